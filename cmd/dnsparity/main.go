@@ -1,0 +1,102 @@
+// Command dnsparity makes DNS provider migrations safe: it checks zone files,
+// pushes them to the old and the new provider, proves that both providers'
+// authoritative servers give the same answers, and flips the delegation only
+// when they do.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// Exit codes (DESIGN.md): 0 success / parity / nothing to do; 1 the check
+// found problems; 2 could not run.
+const (
+	exitOK      = 0
+	exitProblem = 1
+	exitError   = 2
+)
+
+// app carries what a command needs from its surroundings, so that tests can
+// run commands in-process.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, a *app, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"check", "validate zone files (syntax and named-checkzone-level semantics)", runCheck},
+		{"plan", "show what push would change at each provider", runPlan},
+		{"push", "apply the plan to the providers", runPush},
+		{"parity", "compare the old and the new provider's authoritative answers", runParity},
+		{"version", "print the version", runVersion},
+	}
+}
+
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	os.Exit(a.main(ctx, os.Args[1:]))
+}
+
+func (a *app) main(ctx context.Context, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return a.main(ctx, []string{args[1], "-h"})
+		}
+		a.usage(a.stdout)
+		if len(args) == 0 {
+			return exitError
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, a, args[1:])
+		}
+	}
+	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q\n\n", args[0])
+	a.usage(a.stderr)
+	return exitError
+}
+
+func (a *app) usage(w io.Writer) {
+	fmt.Fprintln(w, "dnsparity: parity-then-flip DNS provider migrations.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: dnsparity COMMAND [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	width := 0
+	for _, c := range cs {
+		width = max(width, len(c.name))
+	}
+	for _, c := range cs {
+		fmt.Fprintf(w, "  %s%s  %s\n", c.name, strings.Repeat(" ", width-len(c.name)), c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'dnsparity COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 could not run.")
+}
+
+func runVersion(_ context.Context, a *app, _ []string) int {
+	fmt.Fprintln(a.stdout, "dnsparity", version)
+	return exitOK
+}

@@ -1,0 +1,14 @@
+module github.com/dnsparity/dnsparity
+
+go 1.26.8
+
+require (
+	github.com/google/go-github/v60 v60.0.0 // indirect
+	github.com/miekg/dns v1.1.73 // indirect
+	github.com/pmezard/go-difflib v1.0.0 // indirect
+	github.com/sethvargo/go-githubactions v1.4.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.4 // indirect
+	golang.org/x/net v0.57.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/time v0.7.0 // indirect
+)

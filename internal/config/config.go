@@ -1,0 +1,353 @@
+// Package config loads and validates dnsparity.yaml. Secrets are never in the
+// file: it names the environment variables that hold them, and Resolve reads
+// them from the environment.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// FileName is the config's name at the repository root.
+const FileName = "dnsparity.yaml"
+
+// Config is dnsparity.yaml.
+type Config struct {
+	Zones     []Zone               `yaml:"zones"`
+	Providers map[string]*Provider `yaml:"providers"`
+	Registrar *Registrar           `yaml:"registrar"`
+	Policy    Policy               `yaml:"policy"`
+	Parity    Parity               `yaml:"parity"`
+
+	// Path is the file it was read from; Dir its directory (paths in the
+	// file are relative to it).
+	Path string `yaml:"-"`
+	Dir  string `yaml:"-"`
+}
+
+// Zone is one zone under management.
+type Zone struct {
+	Name string `yaml:"name"`
+	File string `yaml:"file"`
+}
+
+// Provider is one DNS provider ("old", "new"). Which fields apply depends on
+// Type; each provider package validates its own.
+type Provider struct {
+	Type string `yaml:"type"`
+	// Nameservers are the provider's authoritative servers (names or
+	// addresses, optional :port) that parity queries and that a flip
+	// delegates to.
+	Nameservers []string `yaml:"nameservers"`
+
+	// rfc2136: the primary to transfer from and update.
+	Server string `yaml:"server"`
+	TSIG   *TSIG  `yaml:"tsig"`
+
+	// HTTP API providers (powerdns, cloudflare, ...).
+	URL       string `yaml:"url"`
+	ServerID  string `yaml:"server_id"`
+	APIKeyEnv string `yaml:"api_key_env"`
+	ZoneID    string `yaml:"zone_id"`
+
+	// ManageApex lets push change the apex NS (and SOA where the provider
+	// allows); off by default: the provider's own apex records stand.
+	ManageApex bool `yaml:"manage_apex"`
+
+	// Name is the key under providers (old, new). Set by Load.
+	Name string `yaml:"-"`
+	// APIKey is filled by Resolve from APIKeyEnv.
+	APIKey Secret `yaml:"-"`
+}
+
+// TSIG names a TSIG key; the secret comes from SecretEnv.
+type TSIG struct {
+	Name      string `yaml:"name"`
+	Algorithm string `yaml:"algorithm"`
+	SecretEnv string `yaml:"secret_env"`
+	// Secret is filled by Resolve.
+	Secret Secret `yaml:"-"`
+}
+
+// Registrar is where the delegation is flipped.
+type Registrar struct {
+	Type string `yaml:"type"`
+	// parent: the parent zone we manage, and its provider (a name under
+	// providers or an inline rfc2136 server).
+	Zone     string `yaml:"zone"`
+	Server   string `yaml:"server"`
+	TSIG     *TSIG  `yaml:"tsig"`
+	Provider string `yaml:"provider"`
+}
+
+// Policy is the safety policy.
+type Policy struct {
+	MaxChangePercent *float64 `yaml:"max_change_percent"`
+	PrestageTTL      uint32   `yaml:"prestage_ttl"`
+	Overlap          Duration `yaml:"overlap"`
+}
+
+// MaxChange returns max_change_percent (default 30).
+func (p Policy) MaxChange() float64 {
+	if p.MaxChangePercent == nil {
+		return 30
+	}
+	return *p.MaxChangePercent
+}
+
+// Parity tunes the parity engine.
+type Parity struct {
+	// Resolver answers out-of-zone SPF includes (host:port); empty means
+	// they are reported as unknown.
+	Resolver    string   `yaml:"resolver"`
+	RateLimit   float64  `yaml:"rate_limit"`  // queries per second in all; 0 = none
+	Concurrency int      `yaml:"concurrency"` // in flight per server
+	Timeout     Duration `yaml:"timeout"`
+	Retries     int      `yaml:"retries"`
+}
+
+// Duration is a time.Duration written as "168h" or "7d".
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML reads "168h", "30m" or "7d".
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	s := strings.TrimSpace(n.Value)
+	if strings.HasSuffix(s, "d") {
+		var days int
+		if _, err := fmt.Sscanf(s, "%dd", &days); err == nil {
+			d.Duration = time.Duration(days) * 24 * time.Hour
+			return nil
+		}
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("line %d: bad duration %q (use e.g. 168h or 7d)", n.Line, s)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Secret holds a secret; it never prints itself.
+type Secret string
+
+func (s Secret) String() string { return "[redacted]" }
+
+// GoString keeps %#v from printing it.
+func (s Secret) GoString() string { return "[redacted]" }
+
+// MarshalJSON keeps JSON from printing it.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
+// Value is the secret itself, for the one place that needs it.
+func (s Secret) Value() string { return string(s) }
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Find looks for dnsparity.yaml in dir and its parents up to a .git
+// directory; "" when there is none.
+func Find(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; {
+		p := filepath.Join(d, FileName)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return ""
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// Load reads and validates a config file. Unknown keys are errors naming the
+// line. Secrets are not read: call Resolve.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(b, path)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse reads a config from bytes; path names it in errors.
+func Parse(b []byte, path string) (*Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	c.Path = path
+	c.Dir = filepath.Dir(path)
+	if err := c.validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &c, nil
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, z := range c.Zones {
+		if z.Name == "" {
+			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
+		} else if _, ok := dns.IsDomainName(z.Name); !ok {
+			errs = append(errs, fmt.Errorf("zones[%d]: %q is not a domain name", i, z.Name))
+		}
+		if z.File == "" {
+			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
+		}
+		n := strings.ToLower(dns.Fqdn(z.Name))
+		if seen[n] {
+			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
+		}
+		seen[n] = true
+		c.Zones[i].Name = n
+	}
+	for name, p := range c.Providers {
+		if p == nil {
+			errs = append(errs, fmt.Errorf("providers.%s: empty", name))
+			continue
+		}
+		p.Name = name
+		if p.Type == "" {
+			errs = append(errs, fmt.Errorf("providers.%s: type is required", name))
+		}
+		if p.APIKeyEnv != "" && !envName.MatchString(p.APIKeyEnv) {
+			errs = append(errs, fmt.Errorf("providers.%s: api_key_env %q is not an environment variable name (the secret itself never goes in this file)", name, p.APIKeyEnv))
+		}
+		if err := validateTSIG(p.TSIG); err != nil {
+			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+		}
+	}
+	if c.Registrar != nil {
+		if c.Registrar.Type == "" {
+			errs = append(errs, fmt.Errorf("registrar: type is required"))
+		}
+		if err := validateTSIG(c.Registrar.TSIG); err != nil {
+			errs = append(errs, fmt.Errorf("registrar: %w", err))
+		}
+		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
+			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
+		}
+	}
+	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
+		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
+	}
+	return errors.Join(errs...)
+}
+
+func validateTSIG(t *TSIG) error {
+	if t == nil {
+		return nil
+	}
+	if t.Name == "" {
+		return fmt.Errorf("tsig: name is required")
+	}
+	if t.SecretEnv == "" {
+		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
+	}
+	if !envName.MatchString(t.SecretEnv) {
+		return fmt.Errorf("tsig: secret_env %q is not an environment variable name (the secret itself never goes in this file)", t.SecretEnv)
+	}
+	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
+	case "", "hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5", "hmac-md5.sig-alg.reg.int":
+	default:
+		return fmt.Errorf("tsig: unknown algorithm %q", t.Algorithm)
+	}
+	return nil
+}
+
+// TSIGAlgorithm is the key's algorithm as a miekg/dns name (default
+// hmac-sha256).
+func (t *TSIG) TSIGAlgorithm() string {
+	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
+	case "", "hmac-sha256":
+		return dns.HmacSHA256
+	case "hmac-sha1":
+		return dns.HmacSHA1
+	case "hmac-sha224":
+		return dns.HmacSHA224
+	case "hmac-sha384":
+		return dns.HmacSHA384
+	case "hmac-sha512":
+		return dns.HmacSHA512
+	default:
+		return dns.HmacMD5
+	}
+}
+
+// Resolve reads the secrets of the named providers (all when none is named)
+// and of the registrar from the environment. A variable that is unset or
+// empty is an error naming it (never its value).
+func (c *Config) Resolve(getenv func(string) string, providers ...string) error {
+	if len(providers) == 0 {
+		for n := range c.Providers {
+			providers = append(providers, n)
+		}
+	}
+	var errs []error
+	get := func(where, env string) Secret {
+		v := getenv(env)
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
+		}
+		return Secret(v)
+	}
+	for _, n := range providers {
+		p := c.Providers[n]
+		if p == nil {
+			errs = append(errs, fmt.Errorf("no provider %q in %s", n, c.Path))
+			continue
+		}
+		if p.APIKeyEnv != "" {
+			p.APIKey = get("providers."+n+".api_key_env", p.APIKeyEnv)
+		}
+		if p.TSIG != nil {
+			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ResolveRegistrar reads the registrar's secrets.
+func (c *Config) ResolveRegistrar(getenv func(string) string) error {
+	if c.Registrar == nil || c.Registrar.TSIG == nil {
+		return nil
+	}
+	v := getenv(c.Registrar.TSIG.SecretEnv)
+	if v == "" {
+		return fmt.Errorf("registrar.tsig.secret_env: environment variable %s is not set", c.Registrar.TSIG.SecretEnv)
+	}
+	c.Registrar.TSIG.Secret = Secret(v)
+	return nil
+}
+
+// ZoneFile is a zone's file as a path usable from the working directory.
+func (c *Config) ZoneFile(z Zone) string {
+	if filepath.IsAbs(z.File) || c.Dir == "" {
+		return z.File
+	}
+	return filepath.Join(c.Dir, z.File)
+}

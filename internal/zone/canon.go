@@ -1,0 +1,193 @@
+package zone
+
+import (
+	"encoding/binary"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Normalize returns rr in canonical form, changing it in place: the owner
+// and the RDATA domain names that RFC 4034 §6.2 lists (and SVCB/HTTPS
+// targets) in lower case; RFC 3597 records of a known type turned into that
+// type.
+func Normalize(rr dns.RR) (dns.RR, error) {
+	if u, ok := rr.(*dns.RFC3597); ok {
+		if _, known := dns.TypeToRR[u.Hdr.Rrtype]; known {
+			typed, err := retype(u)
+			if err != nil {
+				return nil, err
+			}
+			rr = typed
+		}
+	}
+	h := rr.Header()
+	h.Name = strings.ToLower(h.Name)
+	lowerRdataNames(rr)
+	return rr, nil
+}
+
+func retype(u *dns.RFC3597) (dns.RR, error) {
+	buf := make([]byte, dns.Len(u)+16)
+	off, err := dns.PackRR(u, buf, 0, nil, false)
+	if err != nil {
+		return nil, fmt.Errorf("pack %s: %w", dns.TypeToString[u.Hdr.Rrtype], err)
+	}
+	rr, _, err := dns.UnpackRR(buf[:off], 0)
+	if err != nil {
+		return nil, fmt.Errorf("bad RDATA for %s in \\# form: %w", dns.TypeToString[u.Hdr.Rrtype], err)
+	}
+	return rr, nil
+}
+
+func lowerRdataNames(rr dns.RR) {
+	l := strings.ToLower
+	switch r := rr.(type) {
+	case *dns.NS:
+		r.Ns = l(r.Ns)
+	case *dns.CNAME:
+		r.Target = l(r.Target)
+	case *dns.DNAME:
+		r.Target = l(r.Target)
+	case *dns.PTR:
+		r.Ptr = l(r.Ptr)
+	case *dns.MX:
+		r.Mx = l(r.Mx)
+	case *dns.SRV:
+		r.Target = l(r.Target)
+	case *dns.SOA:
+		r.Ns, r.Mbox = l(r.Ns), l(r.Mbox)
+	case *dns.NAPTR:
+		r.Replacement = l(r.Replacement)
+	case *dns.RP:
+		r.Mbox, r.Txt = l(r.Mbox), l(r.Txt)
+	case *dns.AFSDB:
+		r.Hostname = l(r.Hostname)
+	case *dns.RT:
+		r.Host = l(r.Host)
+	case *dns.KX:
+		r.Exchanger = l(r.Exchanger)
+	case *dns.PX:
+		r.Map822, r.Mapx400 = l(r.Map822), l(r.Mapx400)
+	case *dns.MINFO:
+		r.Rmail, r.Email = l(r.Rmail), l(r.Email)
+	case *dns.MB:
+		r.Mb = l(r.Mb)
+	case *dns.MG:
+		r.Mg = l(r.Mg)
+	case *dns.MR:
+		r.Mr = l(r.Mr)
+	case *dns.MD:
+		r.Md = l(r.Md)
+	case *dns.MF:
+		r.Mf = l(r.Mf)
+	case *dns.NSEC:
+		r.NextDomain = l(r.NextDomain)
+	case *dns.RRSIG:
+		r.SignerName = l(r.SignerName)
+	case *dns.SIG:
+		r.SignerName = l(r.SignerName)
+	case *dns.SVCB:
+		r.Target = l(r.Target)
+	case *dns.HTTPS:
+		r.Target = l(r.Target)
+	}
+}
+
+// packRdata packs rr and returns its RDATA as a string. buf is scratch
+// space (may be nil).
+func packRdata(rr dns.RR, buf []byte) (string, error) {
+	h := rr.Header()
+	name := h.Name
+	h.Name = "." // header is then 11 octets
+	n := dns.Len(rr) + 16
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	off, err := dns.PackRR(rr, buf, 0, nil, false)
+	h.Name = name
+	if err != nil {
+		return "", fmt.Errorf("pack %s %s: %w", name, dns.TypeToString[h.Rrtype], err)
+	}
+	return string(buf[11:off]), nil
+}
+
+// CanonicalRdata is the canonical wire RDATA of rr (rr is not changed).
+func CanonicalRdata(rr dns.RR) (string, error) {
+	c, err := Normalize(dns.Copy(rr))
+	if err != nil {
+		return "", err
+	}
+	return packRdata(c, nil)
+}
+
+// FromRdata builds an RR from a header and canonical wire RDATA.
+func FromRdata(h dns.RR_Header, rdata string) (dns.RR, error) {
+	h.Rdlength = uint16(len(rdata))
+	msg := []byte(rdata)
+	rr, _, err := dns.UnpackRRWithHeader(h, msg, 0)
+	if err != nil {
+		return nil, fmt.Errorf("unpack %s %s: %w", h.Name, dns.TypeToString[h.Rrtype], err)
+	}
+	return rr, nil
+}
+
+// NewRRSet builds a canonical RRset from RRs of one owner and type (TTL of
+// the first; duplicates dropped). Positions are left empty.
+func NewRRSet(rrs []dns.RR) (*RRSet, error) {
+	if len(rrs) == 0 {
+		return nil, fmt.Errorf("empty RRset")
+	}
+	var s *RRSet
+	for _, rr := range rrs {
+		c, err := Normalize(dns.Copy(rr))
+		if err != nil {
+			return nil, err
+		}
+		rd, err := packRdata(c, nil)
+		if err != nil {
+			return nil, err
+		}
+		h := c.Header()
+		if s == nil {
+			s = &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
+		} else if h.Name != s.Name || h.Rrtype != s.Type {
+			return nil, fmt.Errorf("RRset mixes %s %s and %s %s", s.Name, dns.TypeToString[s.Type], h.Name, dns.TypeToString[h.Rrtype])
+		}
+		s.Add(Record{Rdata: rd, TTL: h.Ttl})
+	}
+	return s, nil
+}
+
+// FromRRs builds a zone from a list of RRs (as read by AXFR or from an API).
+func FromRRs(origin string, rrs []dns.RR) (*Zone, error) {
+	z := New(origin)
+	buf := make([]byte, 0, 512)
+	for _, rr := range rrs {
+		if _, err := z.addRR(dns.Copy(rr), Pos{}, buf); err != nil {
+			return nil, err
+		}
+	}
+	z.Sort()
+	return z, nil
+}
+
+// TXTStrings splits canonical TXT (or SPF) RDATA into its character-strings.
+func TXTStrings(rdata string) []string {
+	var out []string
+	for i := 0; i < len(rdata); {
+		n := int(rdata[i])
+		i++
+		if i+n > len(rdata) {
+			n = len(rdata) - i
+		}
+		out = append(out, rdata[i:i+n])
+		i += n
+	}
+	return out
+}
+
+// be16 reads a big-endian uint16.
+func be16(b string) uint16 { return binary.BigEndian.Uint16([]byte(b[:2])) }

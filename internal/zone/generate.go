@@ -1,0 +1,186 @@
+package zone
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// generator expands a $GENERATE directive (BIND syntax):
+//
+//	$GENERATE start-stop[/step] lhs [ttl] [class] type rhs
+//
+// with $ and ${offset[,width[,base]]} (base d, o, x, X, n, N) in lhs and rhs,
+// and \$ for a literal dollar. Unlike miekg/dns, a generated record without a
+// TTL gets the $TTL in force (BIND's behaviour), because each generated line
+// goes through the same TTL rules as a written one.
+type generator struct {
+	pos             Pos
+	cur, stop, step int64
+	lhs, mid, rhs   string
+	err             string
+	done            bool
+}
+
+func newGenerator(args []string, pos Pos) (*generator, error) {
+	if len(args) < 4 {
+		return nil, fmt.Errorf("$GENERATE: expected range, lhs, type and rhs")
+	}
+	g := &generator{pos: pos, step: 1}
+	rng := args[0]
+	if i := strings.IndexByte(rng, '/'); i >= 0 {
+		st, err := strconv.ParseInt(rng[i+1:], 10, 64)
+		if err != nil || st < 1 {
+			return nil, fmt.Errorf("$GENERATE: bad step in range %q", rng)
+		}
+		g.step = st
+		rng = rng[:i]
+	}
+	a, b, ok := strings.Cut(rng, "-")
+	if !ok {
+		return nil, fmt.Errorf("$GENERATE: bad range %q", args[0])
+	}
+	start, err1 := strconv.ParseInt(a, 10, 64)
+	stop, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil || start < 0 || stop < start || stop > 1<<31-1 {
+		return nil, fmt.Errorf("$GENERATE: bad range %q", args[0])
+	}
+	g.cur, g.stop = start, stop
+	g.lhs = args[1]
+	g.mid = strings.Join(args[2:len(args)-1], " ")
+	g.rhs = args[len(args)-1]
+	// Validate the templates once.
+	if _, err := subst(g.lhs, 0); err != nil {
+		return nil, err
+	}
+	if _, err := subst(g.rhs, 0); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *generator) next() ([]byte, bool) {
+	if g.done || g.cur > g.stop {
+		return nil, false
+	}
+	lhs, err := subst(g.lhs, g.cur)
+	if err != nil {
+		g.err = err.Error()
+		return nil, false
+	}
+	rhs, err := subst(g.rhs, g.cur)
+	if err != nil {
+		g.err = err.Error()
+		return nil, false
+	}
+	g.cur += g.step
+	if g.cur < 0 { // overflow
+		g.done = true
+	}
+	return []byte(lhs + " " + g.mid + " " + rhs + "\n"), true
+}
+
+// subst replaces $ and ${offset,width,base} in a template.
+func subst(t string, v int64) (string, error) {
+	if strings.IndexByte(t, '$') < 0 {
+		return t, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if c == '\\' && i+1 < len(t) {
+			b.WriteByte(c)
+			b.WriteByte(t[i+1])
+			i++
+			continue
+		}
+		if c != '$' {
+			b.WriteByte(c)
+			continue
+		}
+		if i+1 < len(t) && t[i+1] == '$' { // $$: a literal $ (as miekg/dns)
+			b.WriteString(`\$`)
+			i++
+			continue
+		}
+		if i+1 < len(t) && t[i+1] == '{' {
+			end := strings.IndexByte(t[i:], '}')
+			if end < 0 {
+				return "", fmt.Errorf("$GENERATE: missing } in %q", t)
+			}
+			spec := t[i+2 : i+end]
+			s, err := modifier(spec, v)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(s)
+			i += end
+			continue
+		}
+		b.WriteString(strconv.FormatInt(v, 10))
+	}
+	return b.String(), nil
+}
+
+func modifier(spec string, v int64) (string, error) {
+	parts := strings.Split(spec, ",")
+	if len(parts) > 3 {
+		return "", fmt.Errorf("$GENERATE: bad modifier ${%s}", spec)
+	}
+	off, err := strconv.ParseInt(parts[0], 10, 64)
+	if err != nil {
+		return "", fmt.Errorf("$GENERATE: bad offset in ${%s}", spec)
+	}
+	width := int64(0)
+	if len(parts) > 1 {
+		width, err = strconv.ParseInt(parts[1], 10, 64)
+		if err != nil || width < 0 || width > 255 {
+			return "", fmt.Errorf("$GENERATE: bad width in ${%s}", spec)
+		}
+	}
+	base := "d"
+	if len(parts) > 2 {
+		base = parts[2]
+	}
+	n := v + off
+	if n < 0 {
+		return "", fmt.Errorf("$GENERATE: ${%s} gives a negative value", spec)
+	}
+	var s string
+	switch base {
+	case "d":
+		s = strconv.FormatInt(n, 10)
+	case "o":
+		s = strconv.FormatInt(n, 8)
+	case "x":
+		s = strconv.FormatInt(n, 16)
+	case "X":
+		s = strings.ToUpper(strconv.FormatInt(n, 16))
+	case "n", "N":
+		h := strconv.FormatInt(n, 16)
+		if base == "N" {
+			h = strings.ToUpper(h)
+		}
+		// Nibble form: least significant first, each followed by a dot;
+		// width counts output characters (BIND).
+		for int64(len(h)*2) < width {
+			h = "0" + h
+		}
+		var out strings.Builder
+		for i := len(h) - 1; i >= 0; i-- {
+			out.WriteByte(h[i])
+			out.WriteByte('.')
+		}
+		r := out.String()
+		if width > 0 && int64(len(r)) > width {
+			r = r[:width]
+		}
+		return r, nil
+	default:
+		return "", fmt.Errorf("$GENERATE: bad base %q in ${%s}", base, spec)
+	}
+	for int64(len(s)) < width {
+		s = "0" + s
+	}
+	return s, nil
+}

@@ -1,0 +1,872 @@
+package zone
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Options for Load.
+type Options struct {
+	// Origin is used when the file has no $ORIGIN before its first record.
+	// When empty the origin comes from the file name (example.com.zone).
+	Origin string
+	// Root is the directory $INCLUDE may read from (default: the git work
+	// tree holding the file, else the file's directory). A path that leaves
+	// it, directly or through a symlink, is an error.
+	Root string
+}
+
+// ErrNoOrigin is returned when no origin can be found.
+var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name is not a domain")
+
+// Load reads and parses a zone file. Problems in the file (syntax, TTLs,
+// duplicates, ...) are in Zone.Problems; the error is for files that cannot
+// be read at all.
+func Load(path string, opt Options) (*Zone, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open zone: %w", err)
+	}
+	defer f.Close()
+	root := opt.Root
+	if root == "" {
+		root = RepoRoot(filepath.Dir(path))
+	}
+	return parse(f, path, root, opt.Origin)
+}
+
+// Parse reads a zone from r; file names it in problems. $INCLUDE is allowed
+// below root only ("" disables $INCLUDE).
+func Parse(r io.Reader, file, origin, root string) (*Zone, error) {
+	return parse(r, file, root, origin)
+}
+
+// RepoRoot walks up from dir to the directory holding .git; dir itself when
+// there is none.
+func RepoRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		p := filepath.Dir(d)
+		if p == d {
+			return abs
+		}
+		d = p
+	}
+}
+
+// OriginFromFileName guesses the origin from a file name: example.com.zone,
+// example.com.db, db.example.com, example.com → example.com.
+func OriginFromFileName(path string) string {
+	b := filepath.Base(path)
+	for _, suf := range []string{".zone", ".db", ".dns", ".txt", ".hosts"} {
+		if strings.HasSuffix(strings.ToLower(b), suf) && len(b) > len(suf) {
+			b = b[:len(b)-len(suf)]
+			break
+		}
+	}
+	b = strings.TrimPrefix(b, "db.")
+	b = strings.TrimSuffix(b, ".")
+	if b == "" || !strings.Contains(b, ".") && len(b) < 2 {
+		return ""
+	}
+	if _, ok := dns.IsDomainName(b); !ok {
+		return ""
+	}
+	return CanonicalName(b)
+}
+
+var parseErrRE = regexp.MustCompile(`^dns: (.*?): ("(?:[^"\\]|\\.)*") at line: (\d+):(\d+)$`)
+
+func parse(r io.Reader, file, root, origin string) (*Zone, error) {
+	fd := newFeeder(r, file, root)
+	// Find the origin: $ORIGIN before the first record wins.
+	first, err := fd.peekOrigin()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case first != "":
+		origin = first
+	case origin != "":
+	default:
+		origin = OriginFromFileName(file)
+	}
+	if origin == "" {
+		return nil, fmt.Errorf("%s: %w", file, ErrNoOrigin)
+	}
+	if _, ok := dns.IsDomainName(origin); !ok {
+		return nil, fmt.Errorf("%s: bad origin %q", file, origin)
+	}
+	origin = CanonicalName(origin)
+	fd.origin = origin
+
+	z := New(origin)
+	z.File = file
+	zp := dns.NewZoneParser(fd, origin, "")
+	zp.SetIncludeAllowed(false)
+
+	var (
+		buf     = make([]byte, 0, 1024)
+		lastTTL uint32
+		lastSet bool
+	)
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		m := fd.pop()
+		pos := Pos{File: m.file, Line: m.line}
+		h := rr.Header()
+		// TTL the way BIND does it.
+		switch {
+		case m.hasTTL:
+			h.Ttl = m.ttl
+			if !m.hasDefault {
+				lastTTL, lastSet = m.ttl, true
+			}
+		case m.hasDefault:
+			h.Ttl = m.defTTL
+		case lastSet:
+			h.Ttl = lastTTL
+		default:
+			if soa, ok := rr.(*dns.SOA); ok {
+				h.Ttl = soa.Minttl
+				lastTTL, lastSet = soa.Minttl, true
+				z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
+			} else {
+				z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
+				continue
+			}
+		}
+		if h.Class != dns.ClassINET {
+			z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.ClassToString[h.Class] + " does not match zone class IN"})
+			continue
+		}
+		if isEmptyRdata(rr) {
+			z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", dns.TypeToString[h.Rrtype])})
+			continue
+		}
+		for _, p := range m.problems {
+			z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
+		}
+		added, err := z.addRR(rr, pos, buf)
+		if err != nil {
+			z.Problems = append(z.Problems, Problem{pos, Error, err.Error()})
+			continue
+		}
+		if !added {
+			z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("duplicate record ignored: %s", strings.TrimSpace(rr.String()))})
+		}
+	}
+	if err := zp.Err(); err != nil {
+		z.Problems = append(z.Problems, fd.mapError(err))
+	} else if fd.err != nil {
+		z.Problems = append(z.Problems, fd.errProblem())
+	}
+	fd.close()
+	z.Sort()
+	return z, nil
+}
+
+// isEmptyRdata catches records miekg/dns accepts with no RDATA (a last line
+// "www A" at the end of a file).
+func isEmptyRdata(rr dns.RR) bool {
+	switch r := rr.(type) {
+	case *dns.RFC3597:
+		return false
+	case *dns.A:
+		return r.A == nil
+	case *dns.AAAA:
+		return r.AAAA == nil
+	case *dns.TXT:
+		return len(r.Txt) == 0
+	case *dns.SPF:
+		return len(r.Txt) == 0
+	}
+	h := rr.Header()
+	full := rr.String()
+	return strings.TrimSpace(full) == strings.TrimSpace(h.String())
+}
+
+// ---------------------------------------------------------------------------
+// The feeder hands miekg/dns one logical line at a time (as an io.ByteReader),
+// so that every record gets its file and line, and so that $INCLUDE,
+// $GENERATE and default TTLs are handled the way BIND does.
+
+type meta struct {
+	file       string
+	line       int
+	hasTTL     bool
+	ttl        uint32
+	hasDefault bool
+	defTTL     uint32
+	problems   []Problem
+}
+
+type source struct {
+	r      *bufio.Reader
+	c      io.Closer
+	file   string
+	line   int    // line of the next byte
+	origin string // origin to restore when this source ends
+	eof    bool
+}
+
+type fedLine struct {
+	start int // first line in the fed stream
+	file  string
+	line  int // first physical line in file
+}
+
+type feeder struct {
+	stack  []*source
+	root   string
+	origin string
+
+	cur []byte
+	pos int
+
+	gen *generator
+
+	queue []meta
+	qhead int
+
+	defSet bool
+	defTTL uint32
+
+	fedLines  int // lines fed so far (newlines)
+	recent    [4]fedLine
+	nrecent   int
+	lastPos   Pos
+	err       error
+	errPos    Pos
+	peeked    [][]byte
+	peekLines []int
+	line      []byte // scratch
+}
+
+func newFeeder(r io.Reader, file, root string) *feeder {
+	var c io.Closer
+	if rc, ok := r.(io.Closer); ok {
+		_ = rc
+	}
+	return &feeder{
+		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), c: c, file: file, line: 1}},
+		root:  root,
+	}
+}
+
+func (f *feeder) close() {
+	for _, s := range f.stack {
+		if s.c != nil {
+			s.c.Close()
+		}
+	}
+	f.stack = nil
+}
+
+// peekOrigin reads logical lines up to the first record and returns the
+// $ORIGIN found before it, if any (the lines are fed later as usual).
+func (f *feeder) peekOrigin() (string, error) {
+	src := f.stack[0]
+	for {
+		start := src.line
+		l, ok := f.readLogical(src)
+		if !ok {
+			return "", nil
+		}
+		f.peeked = append(f.peeked, append([]byte(nil), l...))
+		f.peekLines = append(f.peekLines, start)
+		toks := fields(l)
+		if len(toks) == 0 {
+			continue
+		}
+		if strings.EqualFold(toks[0], "$ORIGIN") && len(toks) > 1 {
+			o := toks[1]
+			if strings.HasSuffix(o, ".") && !strings.HasSuffix(o, "\\.") {
+				return o, nil
+			}
+			return "", nil
+		}
+		if strings.HasPrefix(toks[0], "$") && !strings.EqualFold(toks[0], "$GENERATE") && !strings.EqualFold(toks[0], "$INCLUDE") {
+			continue
+		}
+		return "", nil
+	}
+}
+
+func (f *feeder) pop() meta {
+	if f.qhead >= len(f.queue) {
+		return meta{file: f.lastPos.File, line: f.lastPos.Line}
+	}
+	m := f.queue[f.qhead]
+	f.queue[f.qhead] = meta{}
+	f.qhead++
+	if f.qhead == len(f.queue) {
+		f.queue, f.qhead = f.queue[:0], 0
+	}
+	return m
+}
+
+// ReadByte implements io.ByteReader for the zone parser.
+func (f *feeder) ReadByte() (byte, error) {
+	for f.pos >= len(f.cur) {
+		if !f.next() {
+			return 0, io.EOF
+		}
+	}
+	b := f.cur[f.pos]
+	f.pos++
+	return b, nil
+}
+
+// feed sets the next bytes to hand out; text ends in a newline.
+func (f *feeder) feed(text []byte, file string, line int) {
+	f.recent[f.nrecent%len(f.recent)] = fedLine{start: f.fedLines + 1, file: file, line: line}
+	f.nrecent++
+	f.fedLines += countNL(text)
+	f.cur, f.pos = text, 0
+	f.lastPos = Pos{file, line}
+}
+
+func countNL(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// next loads the next logical line; false at the end or on error.
+func (f *feeder) next() bool {
+	if f.err != nil {
+		return false
+	}
+	if f.gen != nil {
+		if text, ok := f.gen.next(); ok {
+			f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line, nil)
+			f.feed(text, f.gen.pos.File, f.gen.pos.Line)
+			return true
+		}
+		if f.gen.err != "" {
+			f.fail(f.gen.pos, f.gen.err)
+			return false
+		}
+		f.gen = nil
+	}
+	for len(f.stack) > 0 {
+		src := f.stack[len(f.stack)-1]
+		var (
+			l     []byte
+			start int
+			ok    bool
+		)
+		if len(f.stack) == 1 && len(f.peeked) > 0 {
+			l, start, ok = f.peeked[0], f.peekLines[0], true
+			f.peeked, f.peekLines = f.peeked[1:], f.peekLines[1:]
+		} else {
+			start = src.line
+			l, ok = f.readLogical(src)
+		}
+		if !ok {
+			if f.err != nil {
+				return false
+			}
+			// End of an included file: restore the origin.
+			f.stack = f.stack[:len(f.stack)-1]
+			if src.c != nil {
+				src.c.Close()
+			}
+			if len(f.stack) > 0 {
+				f.origin = src.origin
+				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, src.line)
+				return true
+			}
+			return false
+		}
+		if len(strings.TrimSpace(string(l))) == 0 {
+			continue
+		}
+		if l[0] == '$' {
+			if done, ok := f.directive(l, src, start); done {
+				return ok
+			}
+			continue
+		}
+		f.pushMeta(l, src.file, start, nil)
+		f.feed(l, src.file, start)
+		return true
+	}
+	return false
+}
+
+// directive handles a $ line. done=true means the caller returns ok.
+func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
+	toks := fields(l)
+	pos := Pos{src.file, start}
+	switch strings.ToUpper(toks[0]) {
+	case "$TTL":
+		if len(toks) < 2 {
+			f.fail(pos, "$TTL with no value")
+			return true, false
+		}
+		ttl, ok := ParseTTL(toks[1])
+		if !ok {
+			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
+			return true, false
+		}
+		f.defSet, f.defTTL = true, ttl
+		return false, false // not fed; miekg need not know
+	case "$ORIGIN":
+		if len(toks) < 2 {
+			f.fail(pos, "$ORIGIN with no name")
+			return true, false
+		}
+		name, okn := absName(toks[1], f.origin)
+		if !okn {
+			f.fail(pos, fmt.Sprintf("bad $ORIGIN name %q", toks[1]))
+			return true, false
+		}
+		f.origin = name
+		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
+		return true, true
+	case "$INCLUDE":
+		if len(toks) < 2 {
+			f.fail(pos, "$INCLUDE with no file name")
+			return true, false
+		}
+		neworigin := f.origin
+		if len(toks) > 2 {
+			name, okn := absName(toks[2], f.origin)
+			if !okn {
+				f.fail(pos, fmt.Sprintf("bad $INCLUDE origin %q", toks[2]))
+				return true, false
+			}
+			neworigin = name
+		}
+		if len(f.stack) >= 8 {
+			f.fail(pos, "$INCLUDE nested too deeply")
+			return true, false
+		}
+		path, err := f.resolveInclude(src.file, unquote(toks[1]))
+		if err != nil {
+			f.fail(pos, err.Error())
+			return true, false
+		}
+		fh, err := os.Open(path)
+		if err != nil {
+			f.fail(pos, fmt.Sprintf("$INCLUDE %s: %v", toks[1], err))
+			return true, false
+		}
+		f.stack = append(f.stack, &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin})
+		f.origin = neworigin
+		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
+		return true, true
+	case "$GENERATE":
+		g, err := newGenerator(toks[1:], pos)
+		if err != nil {
+			f.fail(pos, err.Error())
+			return true, false
+		}
+		f.gen = g
+		return true, f.next()
+	default:
+		f.fail(pos, fmt.Sprintf("unknown directive %s", toks[0]))
+		return true, false
+	}
+}
+
+func (f *feeder) resolveInclude(from, name string) (string, error) {
+	if f.root == "" {
+		return "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
+	}
+	root, err := filepath.EvalSymlinks(f.root)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
+	}
+	root, _ = filepath.Abs(root)
+	p := name
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(from), name)
+		if _, err := os.Stat(p); err != nil {
+			if alt := filepath.Join(f.root, name); fileExists(alt) {
+				p = alt
+			}
+		}
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %w", name, err)
+	}
+	if !within(root, abs) && !within(f.root, abs) {
+		return "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	}
+	if !within(root, real) {
+		return "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
+	}
+	return p, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func (f *feeder) fail(pos Pos, msg string) {
+	if f.err == nil {
+		f.err = errors.New(msg)
+		f.errPos = pos
+	}
+}
+
+func (f *feeder) errProblem() Problem {
+	return Problem{f.errPos, Error, f.err.Error()}
+}
+
+// mapError turns a miekg/dns parse error into a Problem at the file line.
+func (f *feeder) mapError(err error) Problem {
+	if f.err != nil {
+		return f.errProblem()
+	}
+	msg := err.Error()
+	pos := f.lastPos
+	if m := parseErrRE.FindStringSubmatch(msg); m != nil {
+		fedLine, _ := strconv.Atoi(m[3])
+		tok, _ := strconv.Unquote(m[2])
+		msg = m[1]
+		if tok != "" && tok != "\n" {
+			msg += fmt.Sprintf(" near %q", tok)
+		}
+		for i := 0; i < len(f.recent) && i < f.nrecent; i++ {
+			r := f.recent[(f.nrecent-1-i)%len(f.recent)]
+			if fedLine >= r.start {
+				pos = Pos{r.file, r.line + fedLine - r.start}
+				break
+			}
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "dns: ")
+	}
+	return Problem{pos, Error, msg}
+}
+
+// pushMeta records the metadata of an RR line: its explicit TTL (the parser
+// needs it for BIND's TTL rules) and checks on the raw text.
+func (f *feeder) pushMeta(l []byte, file string, line int, _ []Problem) {
+	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL}
+	toks := fields(l)
+	i := 0
+	if !(l[0] == ' ' || l[0] == '\t') {
+		i = 1 // owner
+	}
+	typ := ""
+	for n := 0; n < 3 && i < len(toks); n++ {
+		t := toks[i]
+		if ttl, ok := ParseTTL(t); ok && isDigit(t[0]) {
+			m.hasTTL, m.ttl = true, ttl
+			i++
+			continue
+		}
+		if _, ok := dns.StringToClass[strings.ToUpper(t)]; ok {
+			i++
+			continue
+		}
+		if strings.HasPrefix(strings.ToUpper(t), "CLASS") {
+			i++
+			continue
+		}
+		typ = strings.ToUpper(t)
+		break
+	}
+	if (typ == "TXT" || typ == "SPF") && i+1 < len(toks) {
+		for _, s := range txtTokens(l) {
+			if n := octets(s); n > 255 {
+				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve 255+%d; write it as several quoted strings", n, n-255)})
+			}
+		}
+	}
+	f.queue = append(f.queue, m)
+}
+
+// readLogical reads one logical line (parentheses joined, comments removed;
+// newlines inside parentheses kept) ending in '\n'. ok=false at EOF with
+// nothing read.
+func (f *feeder) readLogical(src *source) ([]byte, bool) {
+	if src.eof {
+		return nil, false
+	}
+	out := f.line[:0]
+	var (
+		inQuote, esc, comment bool
+		depth                 int
+		any                   bool
+	)
+	start := src.line
+	for {
+		c, err := src.r.ReadByte()
+		if err != nil {
+			src.eof = true
+			if err != io.EOF {
+				f.fail(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
+				return nil, false
+			}
+			if !any {
+				return nil, false
+			}
+			if inQuote {
+				f.fail(Pos{src.file, start}, "unterminated quoted string")
+				return nil, false
+			}
+			if depth > 0 {
+				f.fail(Pos{src.file, start}, "unbalanced parentheses")
+				return nil, false
+			}
+			out = append(out, '\n')
+			f.line = out
+			return out, true
+		}
+		any = true
+		if c == '\n' {
+			src.line++
+			comment = false
+			esc = false
+			if inQuote {
+				// BIND does not allow a newline in a quoted string.
+				f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string")
+				return nil, false
+			}
+			out = append(out, '\n')
+			if depth == 0 {
+				f.line = out
+				return out, true
+			}
+			continue
+		}
+		if comment {
+			continue
+		}
+		if esc {
+			esc = false
+			out = append(out, c)
+			continue
+		}
+		switch c {
+		case '\\':
+			esc = true
+		case '"':
+			inQuote = !inQuote
+		case ';':
+			if !inQuote {
+				comment = true
+				continue
+			}
+		case '(':
+			if !inQuote {
+				depth++
+			}
+		case ')':
+			if !inQuote {
+				depth--
+				if depth < 0 {
+					f.fail(Pos{src.file, src.line}, "unbalanced parentheses")
+					return nil, false
+				}
+			}
+		case '\r':
+			continue
+		}
+		out = append(out, c)
+	}
+}
+
+// fields splits a logical line into tokens: blanks and parentheses separate,
+// quoted strings are one token (quotes kept), escapes kept.
+func fields(l []byte) []string {
+	var out []string
+	i := 0
+	for i < len(l) {
+		c := l[i]
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '(' || c == ')' || c == '\r':
+			i++
+		case c == '"':
+			j := i + 1
+			for j < len(l) && l[j] != '"' {
+				if l[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			if j < len(l) {
+				j++
+			}
+			out = append(out, string(l[i:min(j, len(l))]))
+			i = j
+		default:
+			j := i
+			for j < len(l) {
+				d := l[j]
+				if d == '\\' {
+					j += 2
+					continue
+				}
+				if d == ' ' || d == '\t' || d == '\n' || d == '(' || d == ')' || d == '\r' || d == '"' {
+					break
+				}
+				j++
+			}
+			out = append(out, string(l[i:min(j, len(l))]))
+			i = j
+		}
+	}
+	return out
+}
+
+// txtTokens returns the RDATA strings of a TXT line (after the type).
+func txtTokens(l []byte) []string {
+	toks := fields(l)
+	for i, t := range toks {
+		u := strings.ToUpper(t)
+		if (u == "TXT" || u == "SPF") && i+1 < len(toks) {
+			return toks[i+1:]
+		}
+	}
+	return nil
+}
+
+// octets is the length in octets of a presentation-format string.
+func octets(s string) int {
+	s = unquote(s)
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+				i += 3
+			} else {
+				i++
+			}
+		}
+		n++
+	}
+	return n
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func absName(name, origin string) (string, bool) {
+	if name == "@" {
+		return origin, true
+	}
+	if _, ok := dns.IsDomainName(name); !ok {
+		return "", false
+	}
+	if dns.IsFqdn(name) {
+		return name, true
+	}
+	if origin == "." {
+		return name + ".", true
+	}
+	return name + "." + origin, true
+}
+
+// ParseTTL parses a TTL: seconds, or BIND units (1w2d3h4m5s).
+func ParseTTL(s string) (uint32, bool) {
+	if s == "" {
+		return 0, false
+	}
+	var total, cur uint64
+	digits := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isDigit(c) {
+			cur = cur*10 + uint64(c-'0')
+			digits = true
+			if cur > 1<<32 {
+				return 0, false
+			}
+			continue
+		}
+		if !digits {
+			return 0, false
+		}
+		var mul uint64
+		switch c | 0x20 {
+		case 's':
+			mul = 1
+		case 'm':
+			mul = 60
+		case 'h':
+			mul = 3600
+		case 'd':
+			mul = 86400
+		case 'w':
+			mul = 604800
+		default:
+			return 0, false
+		}
+		total += cur * mul
+		cur, digits = 0, false
+	}
+	total += cur
+	if total > 1<<32-1 {
+		return 0, false
+	}
+	return uint32(total), true
+}
+
+// Read is never used: the zone parser reads through ReadByte.
+func (f *feeder) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		b, err := f.ReadByte()
+		if err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		p[n] = b
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,355 @@
+// Package zone turns BIND zone files into a canonical model: RRsets keyed by
+// (owner, type), each record held as canonical wire RDATA (RFC 4034 §6.2: domain
+// names in RDATA lower-cased) together with the file and line it came from.
+//
+// Two RRsets are equal exactly when their records are equal on the wire, so
+// every later stage (plan, parity, drift) compares canonical bytes, never
+// presentation text.
+package zone
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Pos is where a record was written: a file (as given to Load, or as resolved
+// for $INCLUDE) and a 1-based line.
+type Pos struct {
+	File string
+	Line int
+}
+
+func (p Pos) String() string {
+	if p.File == "" && p.Line == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
+// Severity of a Problem.
+type Severity string
+
+const (
+	Error   Severity = "error"
+	Warning Severity = "warning"
+)
+
+// Problem is something wrong with a zone file, at a position.
+type Problem struct {
+	Pos      Pos
+	Severity Severity
+	Message  string
+}
+
+func (p Problem) String() string {
+	if p.Pos.File == "" {
+		return p.Message
+	}
+	return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, p.Message)
+}
+
+// Key identifies an RRset: owner name in lower case (absolute) and type.
+type Key struct {
+	Name string
+	Type uint16
+}
+
+func (k Key) String() string { return k.Name + " " + dns.TypeToString[k.Type] }
+
+// Record is one resource record of an RRset.
+type Record struct {
+	// Rdata is the canonical wire form of the RDATA: uncompressed, with the
+	// domain names of RFC 4034 §6.2 (and SVCB/HTTPS targets) in lower case.
+	Rdata string
+	// TTL as written for this record (the RRset's TTL is the first one's).
+	TTL uint32
+	Pos Pos
+}
+
+// RRSet is all records of one owner and type, with one TTL.
+type RRSet struct {
+	Name    string // absolute, lower case
+	Type    uint16
+	Class   uint16
+	TTL     uint32
+	Records []Record
+}
+
+// Key returns the set's key.
+func (s *RRSet) Key() Key { return Key{s.Name, s.Type} }
+
+// Pos is the position of the set's first record.
+func (s *RRSet) Pos() Pos {
+	if len(s.Records) == 0 {
+		return Pos{}
+	}
+	return s.Records[0].Pos
+}
+
+// Header is the RR header shared by the set's records.
+func (s *RRSet) Header() dns.RR_Header {
+	c := s.Class
+	if c == 0 {
+		c = dns.ClassINET
+	}
+	return dns.RR_Header{Name: s.Name, Rrtype: s.Type, Class: c, Ttl: s.TTL}
+}
+
+// RRs returns the records as miekg/dns values (names in RDATA lower case).
+func (s *RRSet) RRs() []dns.RR {
+	out := make([]dns.RR, 0, len(s.Records))
+	for _, r := range s.Records {
+		rr, err := FromRdata(s.Header(), r.Rdata)
+		if err != nil {
+			continue // cannot happen for rdata we packed ourselves
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+// Strings returns the presentation form of each record's RDATA, sorted.
+func (s *RRSet) Strings() []string {
+	out := make([]string, 0, len(s.Records))
+	for _, rr := range s.RRs() {
+		out = append(out, RdataString(rr))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has reports whether the set holds a record with this canonical RDATA.
+func (s *RRSet) Has(rdata string) bool {
+	for _, r := range s.Records {
+		if r.Rdata == rdata {
+			return true
+		}
+	}
+	return false
+}
+
+// SameData reports whether two sets hold the same RDATA, ignoring order, TTL
+// and positions.
+func (s *RRSet) SameData(o *RRSet) bool {
+	if s == nil || o == nil {
+		return s == o
+	}
+	if s.Name != o.Name || s.Type != o.Type || len(s.Records) != len(o.Records) {
+		return false
+	}
+	a, b := s.sortedRdata(), o.sortedRdata()
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *RRSet) sortedRdata() []string {
+	out := make([]string, len(s.Records))
+	for i, r := range s.Records {
+		out[i] = r.Rdata
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Add appends a record unless an equal one is there; it reports whether it
+// was added.
+func (s *RRSet) Add(r Record) bool {
+	if s.Has(r.Rdata) {
+		return false
+	}
+	if len(s.Records) == 0 {
+		s.TTL = r.TTL
+	}
+	s.Records = append(s.Records, r)
+	return true
+}
+
+// RdataString is the presentation form of an RR without its header.
+func RdataString(rr dns.RR) string {
+	full := rr.String()
+	hdr := rr.Header().String()
+	if strings.HasPrefix(full, hdr) {
+		return full[len(hdr):]
+	}
+	return full
+}
+
+// Zone is a parsed, canonical zone.
+type Zone struct {
+	Origin string // absolute, lower case
+	File   string // the top-level file it was loaded from
+	// Sets in canonical DNS order (RFC 4034 §6.1 name order, then type).
+	Sets []*RRSet
+	// Problems found while loading (parse errors, TTL, duplicates, ...).
+	Problems []Problem
+
+	index map[Key]*RRSet
+}
+
+// New returns an empty zone for origin.
+func New(origin string) *Zone {
+	return &Zone{Origin: CanonicalName(origin), index: map[Key]*RRSet{}}
+}
+
+// Get returns the RRset of name and type, or nil.
+func (z *Zone) Get(name string, t uint16) *RRSet {
+	return z.index[Key{CanonicalName(name), t}]
+}
+
+// Lookup returns all RRsets at name, in type order.
+func (z *Zone) Lookup(name string) []*RRSet {
+	name = CanonicalName(name)
+	i := sort.Search(len(z.Sets), func(i int) bool { return CompareNames(z.Sets[i].Name, name) >= 0 })
+	var out []*RRSet
+	for ; i < len(z.Sets) && z.Sets[i].Name == name; i++ {
+		out = append(out, z.Sets[i])
+	}
+	return out
+}
+
+// Names returns every owner name in canonical order, once.
+func (z *Zone) Names() []string {
+	var out []string
+	for _, s := range z.Sets {
+		if len(out) == 0 || out[len(out)-1] != s.Name {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+// Len is the number of RRsets.
+func (z *Zone) Len() int { return len(z.Sets) }
+
+// Records is the number of records.
+func (z *Zone) Records() int {
+	n := 0
+	for _, s := range z.Sets {
+		n += len(s.Records)
+	}
+	return n
+}
+
+// AddRR adds a parsed RR at pos, canonicalizing it. It reports false when an
+// equal record was already there (a duplicate).
+func (z *Zone) AddRR(rr dns.RR, pos Pos) (bool, error) {
+	return z.addRR(rr, pos, nil)
+}
+
+func (z *Zone) addRR(rr dns.RR, pos Pos, buf []byte) (bool, error) {
+	rr, err := Normalize(rr)
+	if err != nil {
+		return false, err
+	}
+	rdata, err := packRdata(rr, buf)
+	if err != nil {
+		return false, err
+	}
+	h := rr.Header()
+	k := Key{h.Name, h.Rrtype}
+	s := z.index[k]
+	if s == nil {
+		s = &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
+		if z.index == nil {
+			z.index = map[Key]*RRSet{}
+		}
+		z.index[k] = s
+		z.Sets = append(z.Sets, s)
+	}
+	return s.Add(Record{Rdata: rdata, TTL: h.Ttl, Pos: pos}), nil
+}
+
+// AddSet adds (or replaces) a whole RRset.
+func (z *Zone) AddSet(s *RRSet) {
+	k := s.Key()
+	if z.index == nil {
+		z.index = map[Key]*RRSet{}
+	}
+	if old := z.index[k]; old != nil {
+		*old = *s
+		return
+	}
+	z.index[k] = s
+	z.Sets = append(z.Sets, s)
+}
+
+// Sort puts Sets in canonical order; call it after adding.
+func (z *Zone) Sort() {
+	sort.SliceStable(z.Sets, func(i, j int) bool {
+		a, b := z.Sets[i], z.Sets[j]
+		if a.Name != b.Name {
+			return CompareNames(a.Name, b.Name) < 0
+		}
+		return a.Type < b.Type
+	})
+}
+
+// InZone reports whether name is at or below the origin.
+func (z *Zone) InZone(name string) bool {
+	return dns.IsSubDomain(z.Origin, CanonicalName(name))
+}
+
+// CanonicalName is the absolute, lower-case form of a name.
+func CanonicalName(name string) string {
+	return strings.ToLower(dns.Fqdn(name))
+}
+
+// CompareNames orders names canonically (RFC 4034 §6.1): by labels from the
+// right, each compared as lower-case octets.
+func CompareNames(a, b string) int {
+	if a == b {
+		return 0
+	}
+	la, lb := dns.SplitDomainName(a), dns.SplitDomainName(b)
+	i, j := len(la)-1, len(lb)-1
+	for i >= 0 && j >= 0 {
+		x, y := labelBytes(la[i]), labelBytes(lb[j])
+		if c := strings.Compare(x, y); c != 0 {
+			return c
+		}
+		i--
+		j--
+	}
+	switch {
+	case i < 0 && j < 0:
+		return 0
+	case i < 0:
+		return -1
+	default:
+		return 1
+	}
+}
+
+// labelBytes decodes presentation escapes of one label and lower-cases it.
+func labelBytes(l string) string {
+	if strings.IndexByte(l, '\\') < 0 {
+		return strings.ToLower(l)
+	}
+	var b strings.Builder
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c == '\\' && i+1 < len(l) {
+			if i+3 < len(l) && isDigit(l[i+1]) && isDigit(l[i+2]) && isDigit(l[i+3]) {
+				c = (l[i+1]-'0')*100 + (l[i+2]-'0')*10 + (l[i+3] - '0')
+				i += 3
+			} else {
+				i++
+				c = l[i]
+			}
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
