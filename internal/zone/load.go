@@ -238,7 +238,8 @@ type feeder struct {
 	cur []byte
 	pos int
 
-	gen *generator
+	gen    *generator
+	primed bool
 
 	queue []meta
 	qhead int
@@ -355,6 +356,14 @@ func countNL(b []byte) int {
 func (f *feeder) next() bool {
 	if f.err != nil {
 		return false
+	}
+	if !f.primed {
+		// miekg/dns refuses a record without a TTL when it has seen no
+		// $TTL; the TTL rules are ours (see parse), so give it a dummy one.
+		f.primed = true
+		f.cur, f.pos = []byte("$TTL 0\n"), 0
+		f.fedLines++
+		return true
 	}
 	if f.gen != nil {
 		if text, ok := f.gen.next(); ok {

@@ -1,0 +1,129 @@
+package config
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const good = `
+zones:
+  - name: example.com
+    file: zones/example.com.zone
+providers:
+  old:
+    type: rfc2136
+    server: 127.0.0.1:53
+    tsig: {name: transfer-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}
+  new:
+    type: powerdns
+    url: http://127.0.0.1:8081
+    server_id: localhost
+    api_key_env: PDNS_API_KEY
+registrar:
+  type: parent
+policy:
+  max_change_percent: 30
+  prestage_ttl: 300
+  overlap: 168h
+`
+
+func TestParseGood(t *testing.T) {
+	c, err := Parse([]byte(good), "/repo/dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Zones[0].Name; got != "example.com." {
+		t.Errorf("zone name = %q, want canonical example.com.", got)
+	}
+	if got := c.ZoneFile(c.Zones[0]); got != "/repo/zones/example.com.zone" {
+		t.Errorf("ZoneFile = %q", got)
+	}
+	if c.Providers["old"].Name != "old" || c.Providers["new"].Type != "powerdns" {
+		t.Errorf("providers not named: %+v", c.Providers)
+	}
+	if c.Policy.Overlap.Duration != 168*time.Hour || c.Policy.MaxChange() != 30 {
+		t.Errorf("policy = %+v", c.Policy)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", "zones: []\npolicy:\n  max_change: 3\n", "line 3: field max_change not found"},
+		{"unknown provider key", "providers:\n  old:\n    type: rfc2136\n    secret: hunter2\n", "line 4: field secret not found"},
+		{"zone without file", "zones:\n  - name: a.example.\n", "file is required"},
+		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
+		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
+		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
+		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
+		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
+		{"bad percent", "policy:\n  max_change_percent: 130\n", "not between 0 and 100"},
+		{"bad duration", "policy:\n  overlap: soon\n", "bad duration"},
+		{"registrar provider unknown", "registrar:\n  type: parent\n  provider: parentdns\n", `provider "parentdns" is not under providers`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.yaml), "dnsparity.yaml")
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "dnsparity.yaml") {
+				t.Errorf("error %q does not name the file and contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolveSecrets(t *testing.T) {
+	c, err := Parse([]byte(good), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OLD_TSIG_SECRET": "c2VjcmV0LXRzaWc="}
+	err = c.Resolve(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "PDNS_API_KEY is not set") {
+		t.Fatalf("missing env var not reported: %v", err)
+	}
+	env["PDNS_API_KEY"] = "s3cr3t-api-key"
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	if p.APIKey.Value() != "s3cr3t-api-key" || c.Providers["old"].TSIG.Secret.Value() != "c2VjcmV0LXRzaWc=" {
+		t.Fatal("secrets not read")
+	}
+	// A secret never prints itself, whatever the formatting.
+	b, _ := json.Marshal(p)
+	for _, s := range []string{fmt.Sprint(p), fmt.Sprintf("%+v", *p), fmt.Sprintf("%#v", *p), string(b), fmt.Sprint(c.Providers["old"].TSIG)} {
+		if strings.Contains(s, "s3cr3t") || strings.Contains(s, "c2VjcmV0") {
+			t.Errorf("secret leaked in %q", s)
+		}
+	}
+}
+
+func TestFind(t *testing.T) {
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(root, "zones", "deep")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(sub); got != "" {
+		t.Errorf("Find without a config = %q", got)
+	}
+	p := filepath.Join(root, FileName)
+	if err := os.WriteFile(p, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Find(sub); got != p {
+		t.Errorf("Find = %q, want %q", got, p)
+	}
+}
