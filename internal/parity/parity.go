@@ -1,0 +1,138 @@
+// Package parity proves that the old and the new provider's authoritative
+// nameservers answer a zone identically. It asks every question a resolver
+// can ask about the zone (every owner and type, a type each owner lacks, a
+// random label under the apex, every wildcard and every empty non-terminal)
+// of every nameserver address of both sides, classifies and normalizes the
+// answers, and compares them three ways: old vs new, and each side vs the
+// zone file in git. Mail records get extra checks (SPF lookup counting,
+// DKIM key parsing, DMARC).
+package parity
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Severity of a finding.
+const (
+	SevError   = "error"   // a resolver or a mail server would see a difference
+	SevWarning = "warning" // e.g. a TTL
+	SevInfo    = "info"    // cosmetic, e.g. a TXT split at other points
+)
+
+// Target is one nameserver of a side: host:port (port 53 when omitted); a
+// host name is resolved through the system resolver and every address is
+// asked.
+type Target struct {
+	Addr string
+}
+
+// Options tune a run.
+type Options struct {
+	// Rate limits queries per second over all servers; 0 means unlimited.
+	Rate float64
+	// Concurrency is the number of queries in flight per server (default 32).
+	Concurrency int
+	// Timeout per try (default 2s); Retries after the first try (default 2).
+	Timeout time.Duration
+	Retries int
+	// Resolver (host:port) answers out-of-zone SPF includes; empty: they are
+	// reported as unknown. Public servers are never asked otherwise.
+	Resolver string
+	// Label is the random label used for NXDOMAIN/wildcard probes; empty:
+	// a fresh random one.
+	Label string
+}
+
+func (o *Options) defaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 32
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 2 * time.Second
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	}
+}
+
+// Finding is one difference.
+type Finding struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Severity string `json:"severity"`
+	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
+	// lame, cname-hop, wildcard, referral, soa, ns, spf-lookups, spf-void,
+	// spf-unknown, dkim, dmarc, disagree-within-provider, git-drift, failure.
+	Kind   string `json:"kind"`
+	Old    string `json:"old"`
+	New    string `json:"new"`
+	Detail string `json:"detail"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	// Git is what the zone file says (presentation text), for reports.
+	Git string `json:"-"`
+}
+
+// Pos is the finding's file:line ("" when none).
+func (f Finding) Pos() string {
+	if f.File == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d", f.File, f.Line)
+}
+
+// Report is the result of a run for one zone.
+type Report struct {
+	Zone     string    `json:"zone"`
+	Findings []Finding `json:"findings"`
+	Queries  int       `json:"queries"`
+	Seconds  float64   `json:"seconds"`
+
+	File       string   `json:"-"`
+	OldServers []string `json:"-"`
+	NewServers []string `json:"-"`
+}
+
+// Count returns the number of findings of a severity.
+func (r *Report) Count(sev string) int {
+	n := 0
+	for _, f := range r.Findings {
+		if f.Severity == sev {
+			n++
+		}
+	}
+	return n
+}
+
+// OK reports whether parity holds: no error finding.
+func (r *Report) OK() bool { return r.Count(SevError) == 0 }
+
+// QPS is the query rate of the run.
+func (r *Report) QPS() float64 {
+	if r.Seconds <= 0 {
+		return 0
+	}
+	return float64(r.Queries) / r.Seconds
+}
+
+var sevRank = map[string]int{SevError: 0, SevWarning: 1, SevInfo: 2}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Name != b.Name {
+			return zone.CompareNames(a.Name, b.Name) < 0
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if sevRank[a.Severity] != sevRank[b.Severity] {
+			return sevRank[a.Severity] < sevRank[b.Severity]
+		}
+		return a.Kind < b.Kind
+	})
+}

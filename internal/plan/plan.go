@@ -1,0 +1,192 @@
+// Package plan computes what a push changes: the desired zone (from git)
+// against the current one (a provider's listing), RRset by RRset, on the
+// canonical model (RDATA wire form as a set, plus TTL), so that a push after
+// a push is always empty. It also holds the safety policy.
+package plan
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Change is one RRset change (see provider.Change).
+type Change = provider.Change
+
+// Options tune Compute.
+type Options struct {
+	// ManageApex lets the plan change the apex NS (never the SOA: its
+	// serial belongs to the provider).
+	ManageApex bool
+	// Caps are the provider's capabilities; RRsets it cannot hold are
+	// listed in Plan.Unsupported.
+	Caps provider.Capabilities
+}
+
+// Unsupported is a desired RRset the provider cannot hold.
+type Unsupported struct {
+	Set    *zone.RRSet
+	Reason string
+}
+
+func (u Unsupported) String() string {
+	return fmt.Sprintf("%s: %s %s: %s", u.Set.Pos(), u.Set.Name, dns.Type(u.Set.Type), u.Reason)
+}
+
+// Plan is what push would do to one zone at one provider.
+type Plan struct {
+	Provider string
+	Zone     string
+	// NewZone: the provider does not hold the zone yet; push creates it.
+	NewZone bool
+	// Changes in the order they are applied: deletes, replaces, creates,
+	// each in canonical order.
+	Changes     []Change
+	Unsupported []Unsupported
+	// Desired and Current count the managed RRsets on each side (apex SOA,
+	// unmanaged apex NS and provider-generated DNSSEC records aside).
+	Desired, Current int
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 && !p.NewZone }
+
+// Count returns the number of changes of each action.
+func (p *Plan) Count() (create, replace, del int) {
+	for _, c := range p.Changes {
+		switch c.Action {
+		case provider.Create:
+			create++
+		case provider.Replace:
+			replace++
+		case provider.Delete:
+			del++
+		}
+	}
+	return
+}
+
+// managed reports whether an RRset takes part in the plan.
+func managed(origin string, s *zone.RRSet, o Options) bool {
+	if provider.GeneratedTypes[s.Type] {
+		return false
+	}
+	if s.Name == origin {
+		switch s.Type {
+		case dns.TypeSOA:
+			return false
+		case dns.TypeNS:
+			return o.ManageApex
+		}
+	}
+	return true
+}
+
+// Compute compares desired with current (nil: the provider holds nothing).
+func Compute(desired, current *zone.Zone, o Options) *Plan {
+	origin := desired.Origin
+	p := &Plan{Zone: origin}
+	if current == nil {
+		current = zone.New(origin)
+	}
+	var dels, reps, creates []Change
+	seen := map[zone.Key]bool{}
+	for _, d := range desired.Sets {
+		if !managed(origin, d, o) {
+			continue
+		}
+		p.Desired++
+		if ok, why := o.Caps.Holds(d); !ok {
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
+			seen[d.Key()] = true // leave what the provider has alone
+			continue
+		}
+		seen[d.Key()] = true
+		c := current.Get(d.Name, d.Type)
+		switch {
+		case c == nil:
+			creates = append(creates, Change{Action: provider.Create, Name: d.Name, Type: d.Type, New: d})
+		case c.TTL != d.TTL || !c.SameData(d):
+			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
+		}
+	}
+	for _, c := range current.Sets {
+		if !managed(origin, c, o) {
+			continue
+		}
+		p.Current++
+		if !seen[c.Key()] {
+			dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
+		}
+	}
+	p.Changes = append(append(dels, reps...), creates...)
+	return p
+}
+
+// Policy is the safety policy for a push.
+type Policy struct {
+	// MaxChangePercent of the zone's RRsets one push may change.
+	MaxChangePercent float64
+	// Force lets an unsafe plan through.
+	Force bool
+}
+
+// Percent is the share of the zone's RRsets the plan changes: changes over
+// the larger of the current and the desired count. A first push into an
+// empty zone is 0 (it replaces nothing).
+func (p *Plan) Percent() float64 {
+	if p.Current == 0 {
+		return 0
+	}
+	den := max(p.Current, p.Desired)
+	return 100 * float64(len(p.Changes)) / float64(den)
+}
+
+// Unsafe returns the reasons the plan needs --force (none when it is safe
+// by the policy).
+func (p *Plan) Unsafe(pol Policy) []string {
+	var out []string
+	if pct := p.Percent(); pct > pol.MaxChangePercent {
+		out = append(out, fmt.Sprintf("changes %d of %d RRsets (%.0f%%), more than max_change_percent %g%%", len(p.Changes), max(p.Current, p.Desired), pct, pol.MaxChangePercent))
+	}
+	for _, c := range p.Changes {
+		if c.Name == p.Zone && c.Type == dns.TypeNS {
+			out = append(out, fmt.Sprintf("%s the apex NS of %s", c.Action, p.Zone))
+		}
+	}
+	return out
+}
+
+// Blocked returns why push must not apply the plan: unsupported records
+// always, unsafe changes unless forced.
+func (p *Plan) Blocked(pol Policy) []string {
+	var out []string
+	for _, u := range p.Unsupported {
+		out = append(out, u.String())
+	}
+	if !pol.Force {
+		for _, r := range p.Unsafe(pol) {
+			out = append(out, r+" (use --force)")
+		}
+	}
+	return out
+}
+
+// SortChanges puts changes in apply order (deletes, replaces, creates; each
+// in canonical name order, then type).
+func SortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		a, b := cs[i], cs[j]
+		if a.Action != b.Action {
+			return a.Action == provider.Delete || (a.Action == provider.Replace && b.Action == provider.Create)
+		}
+		if a.Name != b.Name {
+			return zone.CompareNames(a.Name, b.Name) < 0
+		}
+		return a.Type < b.Type
+	})
+}

@@ -1,0 +1,199 @@
+// Package provider defines what dnsparity needs from a DNS provider — list a
+// zone, apply changes to it, say what it can hold — and a registry in which
+// each provider sub-package (rfc2136, powerdns, ...) registers itself from
+// init(), like CoreDNS plugins or dnscontrol providers.
+//
+// A provider is chosen by the type in dnsparity.yaml; cmd/dnsparity
+// blank-imports the sub-packages so that they register.
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Provider is one DNS provider holding zones.
+type Provider interface {
+	// Nameservers are the authoritative servers it assigns to or serves
+	// the zone from.
+	Nameservers(ctx context.Context, zone string) ([]string, error)
+	// Records lists the zone's current contents in canonical form. A zone
+	// the provider does not hold gives an error wrapping ErrZoneNotFound.
+	Records(ctx context.Context, zone string) (*zone.Zone, error)
+	// Apply makes the changes. The Result says which changes are known to
+	// be done, also when err is not nil (a batch failed half-way).
+	Apply(ctx context.Context, zone string, cs []Change) (Result, error)
+	// Capabilities say what the provider can hold.
+	Capabilities() Capabilities
+}
+
+// ZoneCreator is a provider that can create a zone it does not hold yet.
+type ZoneCreator interface {
+	CreateZone(ctx context.Context, zone string, nameservers []string) error
+}
+
+// Errors a provider wraps so that callers can tell them apart.
+var (
+	// ErrZoneNotFound: the provider does not hold the zone.
+	ErrZoneNotFound = errors.New("zone not found at the provider")
+	// ErrAuth: the credentials were refused (bad TSIG key, bad API key).
+	ErrAuth = errors.New("credentials refused")
+	// ErrUnavailable: the provider could not be reached.
+	ErrUnavailable = errors.New("provider unreachable")
+)
+
+// Action is what a Change does to an RRset.
+type Action int
+
+const (
+	Create Action = iota + 1
+	Replace
+	Delete
+)
+
+func (a Action) String() string {
+	switch a {
+	case Create:
+		return "create"
+	case Replace:
+		return "replace"
+	case Delete:
+		return "delete"
+	}
+	return "?"
+}
+
+// Symbol is the one-character mark of the action (+ ~ -).
+func (a Action) Symbol() string {
+	switch a {
+	case Create:
+		return "+"
+	case Replace:
+		return "~"
+	case Delete:
+		return "-"
+	}
+	return "?"
+}
+
+// Change is a change of one RRset. Old is nil for Create, New is nil for
+// Delete.
+type Change struct {
+	Action Action
+	Name   string // absolute, lower case
+	Type   uint16
+	Old    *zone.RRSet
+	New    *zone.RRSet
+}
+
+// Key is the RRset the change is about.
+func (c Change) Key() zone.Key { return zone.Key{Name: c.Name, Type: c.Type} }
+
+func (c Change) String() string {
+	return fmt.Sprintf("%s %s %s", c.Action.Symbol(), c.Name, dns.TypeToString[c.Type])
+}
+
+// Result of Apply.
+type Result struct {
+	// Applied are the changes known to be done, in the order sent.
+	Applied []Change
+	// Requests is the number of change requests sent (UPDATE messages,
+	// HTTP PATCH requests), failed ones included.
+	Requests int
+}
+
+// Capabilities say what a provider can hold.
+type Capabilities struct {
+	// Types it holds; nil means any type.
+	Types map[uint16]bool
+	// LongTXT: TXT records whose text is longer than one 255-octet string
+	// (several strings, kept as split).
+	LongTXT bool
+	// UnknownTypes: RFC 3597 types it has no name for (TYPE65000).
+	UnknownTypes bool
+	// MaxBatch is the most RRset changes one request carries (0: no limit).
+	MaxBatch int
+	// CreateZone: it can create a zone it does not hold.
+	CreateZone bool
+}
+
+// Holds reports whether the provider can hold the set; when not, why.
+func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
+	if _, known := dns.TypeToString[s.Type]; !known {
+		if !c.UnknownTypes {
+			return false, fmt.Sprintf("unknown type %s (RFC 3597) is not supported", dns.Type(s.Type))
+		}
+	} else if c.Types != nil && !c.Types[s.Type] {
+		return false, fmt.Sprintf("type %s is not supported", dns.Type(s.Type))
+	}
+	if !c.LongTXT && (s.Type == dns.TypeTXT || s.Type == dns.TypeSPF) {
+		for _, r := range s.Records {
+			if len(r.Rdata) > 256 {
+				return false, "TXT longer than one 255-octet string is not supported"
+			}
+		}
+	}
+	return true, ""
+}
+
+// Factory makes a provider from its config (secrets already resolved).
+type Factory func(cfg *config.Provider) (Provider, error)
+
+var (
+	mu        sync.RWMutex
+	factories = map[string]Factory{}
+)
+
+// Register makes a provider type available; sub-packages call it from
+// init(). Registering a type twice panics.
+func Register(typ string, f Factory) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := factories[typ]; dup {
+		panic("provider: type " + typ + " registered twice")
+	}
+	factories[typ] = f
+}
+
+// Types lists the registered provider types.
+func Types() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(factories))
+	for t := range factories {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// New makes the provider cfg describes.
+func New(cfg *config.Provider) (Provider, error) {
+	mu.RLock()
+	f := factories[cfg.Type]
+	mu.RUnlock()
+	if f == nil {
+		return nil, fmt.Errorf("providers.%s: unknown type %q (known: %s)", cfg.Name, cfg.Type, strings.Join(Types(), ", "))
+	}
+	p, err := f(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("providers.%s: %w", cfg.Name, err)
+	}
+	return p, nil
+}
+
+// GeneratedTypes are the DNSSEC records a signing provider makes itself;
+// they are never compared or pushed.
+var GeneratedTypes = map[uint16]bool{
+	dns.TypeRRSIG: true, dns.TypeNSEC: true, dns.TypeNSEC3: true, dns.TypeDNSKEY: true,
+	dns.TypeCDS: true, dns.TypeCDNSKEY: true, dns.TypeNSEC3PARAM: true,
+}
