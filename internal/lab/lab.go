@@ -102,6 +102,8 @@ type Server struct {
 	cmd      *exec.Cmd
 	done     chan struct{}
 	stopOnce sync.Once
+	files    map[string]string                    // origin → zone file
+	reload   func(t T, origin, file string) error // makes the server read file again
 }
 
 // Stop ends the server by PID (SIGTERM, then SIGKILL after 5 s) and waits
@@ -155,6 +157,7 @@ func Require(t T, binaries ...string) {
 	msg := fmt.Sprintf("lab: %s not installed (Debian: bind9 knot pdns-server pdns-backend-sqlite3 sqlite3 unbound)", strings.Join(missing, ", "))
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf("%s; %s=1 requires the lab", msg, RequireEnv)
+		return
 	}
 	t.Skipf("%s", msg)
 }
@@ -168,6 +171,7 @@ func requireRoot(t T) {
 	}
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf("lab: servers need root (port 53, ip addr add); %s=1 requires the lab", RequireEnv)
+		return
 	}
 	t.Skipf("lab: servers need root (port 53, ip addr add)")
 }
@@ -242,7 +246,12 @@ func start(t T, s *Server, bin string, args ...string) {
 		logf.Close()
 		close(s.done)
 	}()
-	t.Cleanup(s.Stop)
+	t.Cleanup(func() {
+		s.Stop()
+		if f, ok := t.(interface{ Failed() bool }); ok && f.Failed() {
+			t.Logf("lab: %s on %s, %s (tail):\n%s", s.Kind, s.Addr, s.Log, s.LogTail(20))
+		}
+	})
 }
 
 // waitReady polls until every zone's SOA is answered authoritatively over
@@ -336,8 +345,10 @@ func newServer(t T, kind, ip string, port int) *Server {
 }
 
 // writeZones writes each zone to DIR/zone-N.db and returns the paths.
-func writeZones(t T, dir string, zones []Zone) []string {
+func writeZones(t T, s *Server, zones []Zone) []string {
 	t.Helper()
+	dir := s.Dir
+	s.files = make(map[string]string, len(zones))
 	paths := make([]string, len(zones))
 	for i, z := range zones {
 		if z.Origin == "" {
@@ -351,6 +362,7 @@ func writeZones(t T, dir string, zones []Zone) []string {
 		if err := os.WriteFile(paths[i], []byte(text), 0o644); err != nil {
 			t.Fatalf("lab: %v", err)
 		}
+		s.files[strings.ToLower(dns.Fqdn(z.Origin))] = paths[i]
 	}
 	return paths
 }
@@ -420,4 +432,19 @@ func (s *Script) Close() {
 		s.mu.Unlock()
 		f()
 	}
+}
+
+// shortDir returns dir, or a short temporary directory when dir is too long
+// for the Unix sockets a server creates in it (108 bytes).
+func shortDir(t T, dir string) string {
+	t.Helper()
+	if len(dir) < 80 {
+		return dir
+	}
+	d, err := os.MkdirTemp("", "lab")
+	if err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
 }

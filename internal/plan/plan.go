@@ -135,15 +135,15 @@ type Policy struct {
 	Force bool
 }
 
-// Percent is the share of the zone's RRsets the plan changes: changes over
-// the larger of the current and the desired count. A first push into an
-// empty zone is 0 (it replaces nothing).
+// Percent is the share of the zone's current RRsets the plan replaces or
+// deletes. Creates change no existing answer and are not counted, so a
+// first push into an empty zone is 0.
 func (p *Plan) Percent() float64 {
 	if p.Current == 0 {
 		return 0
 	}
-	den := max(p.Current, p.Desired)
-	return 100 * float64(len(p.Changes)) / float64(den)
+	_, r, d := p.Count()
+	return 100 * float64(r+d) / float64(p.Current)
 }
 
 // Unsafe returns the reasons the plan needs --force (none when it is safe
@@ -151,7 +151,8 @@ func (p *Plan) Percent() float64 {
 func (p *Plan) Unsafe(pol Policy) []string {
 	var out []string
 	if pct := p.Percent(); pct > pol.MaxChangePercent {
-		out = append(out, fmt.Sprintf("changes %d of %d RRsets (%.0f%%), more than max_change_percent %g%%", len(p.Changes), max(p.Current, p.Desired), pct, pol.MaxChangePercent))
+		_, r, d := p.Count()
+		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.0f%%), more than max_change_percent %g%%", r+d, p.Current, pct, pol.MaxChangePercent))
 	}
 	for _, c := range p.Changes {
 		if c.Name == p.Zone && c.Type == dns.TypeNS {

@@ -3,6 +3,7 @@ package zone
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -25,7 +26,33 @@ func Normalize(rr dns.RR) (dns.RR, error) {
 	h := rr.Header()
 	h.Name = strings.ToLower(h.Name)
 	lowerRdataNames(rr)
+	sortBitmaps(rr)
 	return rr, nil
+}
+
+// sortBitmaps puts type bitmaps in order (miekg/dns refuses to pack an
+// unsorted list; the zone file may list the types in any order).
+func sortBitmaps(rr dns.RR) {
+	switch r := rr.(type) {
+	case *dns.NSEC:
+		r.TypeBitMap = sortTypes(r.TypeBitMap)
+	case *dns.NSEC3:
+		r.TypeBitMap = sortTypes(r.TypeBitMap)
+		// miekg/dns's parser sets HashLength to 20 whatever the hash is.
+		if b, err := b32hex.DecodeString(strings.ToUpper(r.NextDomain)); err == nil && len(b) < 256 {
+			r.HashLength = uint8(len(b))
+		}
+	case *dns.CSYNC:
+		r.TypeBitMap = sortTypes(r.TypeBitMap)
+	}
+}
+
+func sortTypes(ts []uint16) []uint16 {
+	if slices.IsSorted(ts) {
+		return slices.Compact(ts)
+	}
+	slices.Sort(ts)
+	return slices.Compact(ts)
 }
 
 func retype(u *dns.RFC3597) (dns.RR, error) {

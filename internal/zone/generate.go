@@ -49,6 +49,12 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	g.lhs = args[1]
 	g.mid = strings.Join(args[2:len(args)-1], " ")
 	g.rhs = args[len(args)-1]
+	for _, t := range args[2 : len(args)-1] {
+		switch strings.ToUpper(t) {
+		case "TKEY", "TSIG", "OPT", "ANY", "AXFR", "IXFR", "MAILA", "MAILB":
+			return nil, fmt.Errorf("$GENERATE: meta RR type %s cannot be in a zone", strings.ToUpper(t))
+		}
+	}
 	// Validate the templates once.
 	if _, err := subst(g.lhs, 0); err != nil {
 		return nil, err
@@ -143,13 +149,20 @@ func modifier(spec string, v int64) (string, error) {
 		base = parts[2]
 	}
 	n := v + off
-	if n < 0 {
-		return "", fmt.Errorf("$GENERATE: ${%s} gives a negative value", spec)
+	if n > 1<<31-1 || n < -(1<<31) {
+		return "", fmt.Errorf("$GENERATE: ${%s} out of range for value %d", spec, v)
 	}
+	if base == "d" {
+		s := strconv.FormatInt(n, 10)
+		for int64(len(s)) < width {
+			s = "0" + s
+		}
+		return s, nil
+	}
+	// BIND prints other bases from an unsigned int: a negative value wraps.
+	n = int64(uint32(int32(n)))
 	var s string
 	switch base {
-	case "d":
-		s = strconv.FormatInt(n, 10)
 	case "o":
 		s = strconv.FormatInt(n, 8)
 	case "x":

@@ -41,7 +41,8 @@ func Load(path string, opt Options) (*Zone, error) {
 	if root == "" {
 		root = RepoRoot(filepath.Dir(path))
 	}
-	return parse(f, path, root, opt.Origin)
+	z, err := parse(f, path, root, opt.Origin)
+	return z, err
 }
 
 // Parse reads a zone from r; file names it in problems. $INCLUDE is allowed
@@ -117,64 +118,16 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 
 	z := New(origin)
 	z.File = file
-	zp := dns.NewZoneParser(fd, origin, "")
-	zp.SetIncludeAllowed(false)
-
-	var (
-		buf     = make([]byte, 0, 1024)
-		lastTTL uint32
-		lastSet bool
-	)
-	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-		m := fd.pop()
-		pos := Pos{File: m.file, Line: m.line}
-		h := rr.Header()
-		// TTL the way BIND does it.
-		switch {
-		case m.hasTTL:
-			h.Ttl = m.ttl
-			if !m.hasDefault {
-				lastTTL, lastSet = m.ttl, true
-			}
-		case m.hasDefault:
-			h.Ttl = m.defTTL
-		case lastSet:
-			h.Ttl = lastTTL
-		default:
-			if soa, ok := rr.(*dns.SOA); ok {
-				h.Ttl = soa.Minttl
-				lastTTL, lastSet = soa.Minttl, true
-				z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
-			} else {
-				z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
-				continue
-			}
-		}
-		if h.Class != dns.ClassINET {
-			z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.ClassToString[h.Class] + " does not match zone class IN"})
-			continue
-		}
-		if isEmptyRdata(rr) {
-			z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", dns.TypeToString[h.Rrtype])})
-			continue
-		}
-		for _, p := range m.problems {
-			z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
-		}
-		added, err := z.addRR(rr, pos, buf)
-		if err != nil {
-			z.Problems = append(z.Problems, Problem{pos, Error, err.Error()})
-			continue
-		}
-		if !added {
-			z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("duplicate record ignored: %s", strings.TrimSpace(rr.String()))})
+	if f, ok := r.(*os.File); ok {
+		// Size the index for the file (about 40 octets a record) rather
+		// than growing it step by step.
+		if st, err := f.Stat(); err == nil && st.Size() > 1<<20 {
+			hint := int(min(st.Size()/40, 1<<26))
+			z.index = make(map[Key]*RRSet, hint)
+			z.Sets = make([]*RRSet, 0, hint)
 		}
 	}
-	if err := zp.Err(); err != nil {
-		z.Problems = append(z.Problems, fd.mapError(err))
-	} else if fd.err != nil {
-		z.Problems = append(z.Problems, fd.errProblem())
-	}
+	loadPipelined(z, fd)
 	fd.close()
 	z.Sort()
 	return z, nil
@@ -194,6 +147,16 @@ func isEmptyRdata(rr dns.RR) bool {
 		return len(r.Txt) == 0
 	case *dns.SPF:
 		return len(r.Txt) == 0
+	case *dns.MX:
+		return r.Mx == ""
+	case *dns.CNAME:
+		return r.Target == ""
+	case *dns.NS:
+		return r.Ns == ""
+	case *dns.PTR:
+		return r.Ptr == ""
+	case *dns.SRV:
+		return r.Target == ""
 	}
 	h := rr.Header()
 	full := rr.String()
@@ -213,6 +176,7 @@ type meta struct {
 	hasDefault bool
 	defTTL     uint32
 	problems   []Problem
+	skip       bool // a problem was found in the text: do not add the record
 }
 
 type source struct {
@@ -238,8 +202,7 @@ type feeder struct {
 	cur []byte
 	pos int
 
-	gen    *generator
-	primed bool
+	gen *generator
 
 	queue []meta
 	qhead int
@@ -357,17 +320,9 @@ func (f *feeder) next() bool {
 	if f.err != nil {
 		return false
 	}
-	if !f.primed {
-		// miekg/dns refuses a record without a TTL when it has seen no
-		// $TTL; the TTL rules are ours (see parse), so give it a dummy one.
-		f.primed = true
-		f.cur, f.pos = []byte("$TTL 0\n"), 0
-		f.fedLines++
-		return true
-	}
 	if f.gen != nil {
 		if text, ok := f.gen.next(); ok {
-			f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line, nil)
+			text = f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line)
 			f.feed(text, f.gen.pos.File, f.gen.pos.Line)
 			return true
 		}
@@ -416,7 +371,7 @@ func (f *feeder) next() bool {
 			}
 			continue
 		}
-		f.pushMeta(l, src.file, start, nil)
+		l = f.pushMeta(l, src.file, start)
 		f.feed(l, src.file, start)
 		return true
 	}
@@ -531,6 +486,11 @@ func (f *feeder) resolveInclude(from, name string) (string, error) {
 	if !within(root, real) {
 		return "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
 	}
+	if st, err := os.Stat(real); err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	} else if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("$INCLUDE %s: not a file", name)
+	}
 	return p, nil
 }
 
@@ -577,6 +537,13 @@ func (f *feeder) mapError(err error) Problem {
 		fedLine, _ := strconv.Atoi(m[3])
 		tok, _ := strconv.Unquote(m[2])
 		msg = m[1]
+		switch {
+		case msg == "not a TTL" && isTypeLike(tok):
+			msg = fmt.Sprintf("unknown RR type %s (miekg/dns cannot parse it; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
+			tok = ""
+		case msg == "":
+			msg = "bad RDATA"
+		}
 		if tok != "" && tok != "\n" {
 			msg += fmt.Sprintf(" near %q", tok)
 		}
@@ -593,43 +560,184 @@ func (f *feeder) mapError(err error) Problem {
 	return Problem{pos, Error, msg}
 }
 
+func isTypeLike(t string) bool {
+	if t == "" || !(t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z') {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || isDigit(t[i]) || t[i] == '-') {
+			return false
+		}
+	}
+	return true
+}
+
 // pushMeta records the metadata of an RR line: its explicit TTL (the parser
 // needs it for BIND's TTL rules) and checks on the raw text.
-func (f *feeder) pushMeta(l []byte, file string, line int, _ []Problem) {
+func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL}
-	toks := fields(l)
 	i := 0
 	if !(l[0] == ' ' || l[0] == '\t') {
-		i = 1 // owner
+		_, i = nextTok(l, 0) // owner
 	}
-	typ := ""
-	for n := 0; n < 3 && i < len(toks); n++ {
-		t := toks[i]
-		if ttl, ok := ParseTTL(t); ok && isDigit(t[0]) {
-			m.hasTTL, m.ttl = true, ttl
-			i++
+	var typ []byte
+	typeAt := 0 // index of the type among the tokens (for nsapLine)
+	if l[0] != ' ' && l[0] != '\t' {
+		typeAt = 1
+	}
+	for n := 0; n < 3; n++ {
+		s, e := nextTok(l, i)
+		if s == e {
+			break
+		}
+		t := l[s:e]
+		i = e
+		if isDigit(t[0]) {
+			if ttl, ok := ParseTTL(string(t)); ok {
+				m.hasTTL, m.ttl = true, ttl
+				typeAt++
+				continue
+			}
+		}
+		if isClassTok(t) {
+			typeAt++
 			continue
 		}
-		if _, ok := dns.StringToClass[strings.ToUpper(t)]; ok {
-			i++
-			continue
-		}
-		if strings.HasPrefix(strings.ToUpper(t), "CLASS") {
-			i++
-			continue
-		}
-		typ = strings.ToUpper(t)
+		typ = t
 		break
 	}
-	if (typ == "TXT" || typ == "SPF") && i+1 < len(toks) {
-		for _, s := range txtTokens(l) {
-			if n := octets(s); n > 255 {
+	switch {
+	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
+		for {
+			s, e := nextTok(l, i)
+			if s == e {
+				break
+			}
+			i = e
+			if n := octets(string(l[s:e])); n > 255 {
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve 255+%d; write it as several quoted strings", n, n-255)})
 			}
 		}
+	case asciiEqualFold(typ, "NSAP"):
+		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
+		l = f.nsapLine(l, fields(l), typeAt, &m)
 	}
 	f.queue = append(f.queue, m)
+	return l
+}
+
+// nextTok finds the token at or after i in a logical line: blanks and
+// parentheses separate, a quoted string is one token. s == e at the end.
+func nextTok(l []byte, i int) (s, e int) {
+	for i < len(l) {
+		c := l[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '(' || c == ')' || c == '\r' {
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(l) {
+		return i, i
+	}
+	s = i
+	if l[i] == '"' {
+		j := i + 1
+		for j < len(l) && l[j] != '"' {
+			if l[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		return s, min(j+1, len(l))
+	}
+	j := i
+	for j < len(l) {
+		d := l[j]
+		if d == '\\' {
+			j += 2
+			continue
+		}
+		if d == ' ' || d == '\t' || d == '\n' || d == '(' || d == ')' || d == '\r' || d == '"' {
+			break
+		}
+		j++
+	}
+	return s, min(j, len(l))
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isClassTok(t []byte) bool {
+	switch {
+	case asciiEqualFold(t, "IN"), asciiEqualFold(t, "CH"), asciiEqualFold(t, "CS"), asciiEqualFold(t, "HS"),
+		asciiEqualFold(t, "NONE"), asciiEqualFold(t, "ANY"):
+		return true
+	case len(t) > 5 && asciiEqualFold(t[:5], "CLASS") && isDigit(t[5]):
+		return true
+	}
+	return false
+}
+
+// nsapLine rewrites "owner [ttl] [class] NSAP 0x47.0005..." as
+// "... TYPE22 \# n hex"; a bad value is recorded in m and the record skipped.
+func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
+	val := strings.Join(toks[typeAt+1:], "")
+	hex, ok := nsapHex(val)
+	if !ok {
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad NSAP address %q: 0x then an even number of hex digits (dots allowed)", val)})
+		m.skip = true
+		hex = "00"
+	}
+	var b strings.Builder
+	if l[0] == ' ' || l[0] == '\t' {
+		b.WriteByte(' ')
+	}
+	for _, t := range toks[:typeAt] {
+		b.WriteString(t)
+		b.WriteByte(' ')
+	}
+	fmt.Fprintf(&b, "TYPE22 \\# %d %s\n", len(hex)/2, hex)
+	return []byte(b.String())
+}
+
+func nsapHex(v string) (string, bool) {
+	if len(v) < 2 || v[0] != '0' || v[1]|0x20 != 'x' {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 2; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '.':
+			continue
+		case isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f'):
+			b.WriteByte(c)
+		default:
+			return "", false
+		}
+	}
+	h := b.String()
+	if len(h) == 0 || len(h)%2 != 0 {
+		return "", false
+	}
+	return h, true
 }
 
 // readLogical reads one logical line (parentheses joined, comments removed;

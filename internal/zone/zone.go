@@ -8,7 +8,10 @@
 package zone
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
 
@@ -174,6 +177,12 @@ func (s *RRSet) Add(r Record) bool {
 // RdataString is the presentation form of an RR without its header.
 func RdataString(rr dns.RR) string {
 	full := rr.String()
+	// miekg/dns writes the header as four tab-separated fields (name, TTL,
+	// class, type); the header of an RFC 3597 record prints its class as
+	// CLASS1 in String() but IN in Header().String(), so cut by fields.
+	if parts := strings.SplitN(full, "\t", 5); len(parts) == 5 {
+		return parts[4]
+	}
 	hdr := rr.Header().String()
 	if strings.HasPrefix(full, hdr) {
 		return full[len(hdr):]
@@ -190,7 +199,11 @@ type Zone struct {
 	// Problems found while loading (parse errors, TTL, duplicates, ...).
 	Problems []Problem
 
-	index map[Key]*RRSet
+	index     map[Key]*RRSet
+	truncated bool // loading stopped at a syntax error
+	// loadedPlain is len(Sets) when the loader has seen only plain
+	// names (see isPlainName), else -1.
+	loadedPlain int
 }
 
 // New returns an empty zone for origin.
@@ -266,6 +279,36 @@ func (z *Zone) addRR(rr dns.RR, pos Pos, buf []byte) (bool, error) {
 	return s.Add(Record{Rdata: rdata, TTL: h.Ttl, Pos: pos}), nil
 }
 
+// set1 is an RRset allocated together with its first record: most RRsets
+// hold one record.
+type set1 struct {
+	RRSet
+	rec [1]Record
+}
+
+// addPacked adds a record given as canonical RDATA; false for a duplicate.
+func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
+	k := Key{name, t}
+	s := z.index[k]
+	if s == nil {
+		n := &set1{RRSet: RRSet{Name: name, Type: t, Class: class, TTL: ttl}}
+		n.rec[0] = Record{Rdata: rdata, TTL: ttl, Pos: pos}
+		n.Records = n.rec[:1:1]
+		if z.index == nil {
+			z.index = map[Key]*RRSet{}
+		}
+		z.index[k] = &n.RRSet
+		z.Sets = append(z.Sets, &n.RRSet)
+		if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
+			z.loadedPlain++
+		} else {
+			z.loadedPlain = -1
+		}
+		return true
+	}
+	return s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
+}
+
 // AddSet adds (or replaces) a whole RRset.
 func (z *Zone) AddSet(s *RRSet) {
 	k := s.Key()
@@ -282,13 +325,162 @@ func (z *Zone) AddSet(s *RRSet) {
 
 // Sort puts Sets in canonical order; call it after adding.
 func (z *Zone) Sort() {
-	sort.SliceStable(z.Sets, func(i, j int) bool {
-		a, b := z.Sets[i], z.Sets[j]
-		if a.Name != b.Name {
-			return CompareNames(a.Name, b.Name) < 0
+	n := len(z.Sets)
+	if !z.plainNames(n) {
+		slices.SortFunc(z.Sets, compareSets)
+		return
+	}
+	// Plain names (the usual case): sort by an 8-octet prefix of the
+	// name's canonical key, held beside the pointer, and compare the
+	// names themselves only on equal prefixes. This keeps the sort in
+	// cache; on two cores the halves are sorted in parallel and merged.
+	es := make([]sortEntry, n)
+	for i, s := range z.Sets {
+		es[i] = sortEntry{sortPrefix(s.Name, z.Origin), s}
+	}
+	if n < 20000 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortFunc(es, compareEntries)
+	} else {
+		lo, hi := es[:n/2], es[n/2:]
+		done := make(chan struct{})
+		go func() {
+			slices.SortFunc(lo, compareEntries)
+			close(done)
+		}()
+		slices.SortFunc(hi, compareEntries)
+		<-done
+		out := z.Sets[:0]
+		i, j := 0, 0
+		for i < len(lo) && j < len(hi) {
+			if compareEntries(hi[j], lo[i]) < 0 {
+				out = append(out, hi[j].s)
+				j++
+			} else {
+				out = append(out, lo[i].s)
+				i++
+			}
 		}
-		return a.Type < b.Type
-	})
+		for ; i < len(lo); i++ {
+			out = append(out, lo[i].s)
+		}
+		for ; j < len(hi); j++ {
+			out = append(out, hi[j].s)
+		}
+		return
+	}
+	for i := range es {
+		z.Sets[i] = es[i].s
+	}
+}
+
+type sortEntry struct {
+	k uint64
+	s *RRSet
+}
+
+func compareEntries(a, b sortEntry) int {
+	if a.k != b.k {
+		return cmp.Compare(a.k, b.k)
+	}
+	return compareLowerSets(a.s, b.s)
+}
+
+// sortPrefix is the first 8 octets of the canonical sort key of a plain
+// name below origin: the labels below the origin from right to left, each
+// followed by a 0 octet. Keys compare like the names (RFC 4034 §6.1).
+func sortPrefix(name, origin string) uint64 {
+	rel := ""
+	if len(name) > len(origin) && strings.HasSuffix(name, origin) {
+		rel = name[:len(name)-len(origin)] // ends in "."
+	} else if origin == "." {
+		rel = name
+	} else if name != origin {
+		rel = name // not below origin: order among themselves only
+	}
+	var k uint64
+	n := 0
+	put := func(c byte) bool {
+		k = k<<8 | uint64(c)
+		n++
+		return n == 8
+	}
+	end := len(rel) - 1 // the dot ending the last label
+	for end > 0 {
+		start := strings.LastIndexByte(rel[:end], '.') + 1
+		for i := start; i < end; i++ {
+			if put(rel[i]) {
+				return k
+			}
+		}
+		if put(0) {
+			return k
+		}
+		end = start - 1
+	}
+	return k << (8 * (8 - n))
+}
+
+// plainNames reports whether all owner names are lower case and without
+// escapes, so that the fast comparison applies.
+func (z *Zone) plainNames(n int) bool {
+	if z.loadedPlain == n {
+		return true
+	}
+	for _, s := range z.Sets {
+		if !isPlainName(s.Name) {
+			return false
+		}
+	}
+	return true
+}
+
+func isPlainName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c == '\\' || c >= 'A' && c <= 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+func compareSets(a, b *RRSet) int {
+	if c := CompareNames(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Type, b.Type)
+}
+
+// compareLowerSets is compareSets for lower-case names without escapes.
+func compareLowerSets(a, b *RRSet) int {
+	if c := compareLower(a.Name, b.Name); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Type, b.Type)
+}
+
+// compareLower is comparePlain for lower-case absolute names.
+func compareLower(a, b string) int {
+	i, j := len(a), len(b)
+	for i > 0 && j > 0 && a[i-1] == b[j-1] {
+		i--
+		j--
+	}
+	switch {
+	case i == 0 && j == 0:
+		return 0
+	case i == 0 && b[j-1] == '.':
+		return -1
+	case j == 0 && a[i-1] == '.':
+		return 1
+	}
+	k := strings.IndexByte(a[i:], '.')
+	ae, be := len(a), len(b)
+	if k >= 0 {
+		ae, be = i+k, j+k
+	}
+	as := strings.LastIndexByte(a[:i], '.') + 1
+	bs := strings.LastIndexByte(b[:j], '.') + 1
+	return strings.Compare(a[as:ae], b[bs:be])
 }
 
 // InZone reports whether name is at or below the origin.
@@ -306,6 +498,9 @@ func CanonicalName(name string) string {
 func CompareNames(a, b string) int {
 	if a == b {
 		return 0
+	}
+	if strings.IndexByte(a, '\\') < 0 && strings.IndexByte(b, '\\') < 0 {
+		return comparePlain(a, b)
 	}
 	la, lb := dns.SplitDomainName(a), dns.SplitDomainName(b)
 	i, j := len(la)-1, len(lb)-1
@@ -350,6 +545,66 @@ func labelBytes(l string) string {
 		b.WriteByte(c)
 	}
 	return b.String()
+}
+
+// comparePlain is CompareNames for names without escapes, without
+// allocating: it skips the common suffix, then compares the labels where the
+// names differ (RFC 4034 §6.1), case-insensitively.
+func comparePlain(a, b string) int {
+	a = strings.TrimSuffix(a, ".")
+	b = strings.TrimSuffix(b, ".")
+	i, j := len(a), len(b)
+	for i > 0 && j > 0 && lower(a[i-1]) == lower(b[j-1]) {
+		i--
+		j--
+	}
+	// a[i:] and b[j:] are equal. Where a name is used up at a label
+	// boundary, it has fewer labels and sorts first.
+	aEnd := i == 0
+	bEnd := j == 0
+	switch {
+	case aEnd && bEnd:
+		return 0
+	case aEnd && b[j-1] == '.':
+		return -1
+	case bEnd && a[i-1] == '.':
+		return 1
+	}
+	// The differing labels: from the previous dot to the first dot of
+	// the common part (or the end).
+	k := strings.IndexByte(a[i:], '.')
+	ae, be := len(a), len(b)
+	if k >= 0 {
+		ae, be = i+k, j+k
+	}
+	as := strings.LastIndexByte(a[:i], '.') + 1
+	bs := strings.LastIndexByte(b[:j], '.') + 1
+	return compareFold(a[as:ae], b[bs:be])
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// compareFold compares two labels as lower-case octets.
+func compareFold(x, y string) int {
+	n := min(len(x), len(y))
+	for k := 0; k < n; k++ {
+		c, d := x[k], y[k]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if d >= 'A' && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if c != d {
+			return cmp.Compare(c, d)
+		}
+	}
+	return cmp.Compare(len(x), len(y))
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

@@ -46,6 +46,9 @@ type Provider struct {
 	timeout     time.Duration
 
 	updates atomic.Int64 // UPDATE messages sent
+	// noUnknown is set when the server is seen to be PowerDNS, which
+	// refuses RFC 3597 types in UPDATE (FORMERR, "failed prescan").
+	noUnknown atomic.Bool
 }
 
 // New makes a provider from its config.
@@ -72,9 +75,29 @@ func New(cfg *config.Provider) (*Provider, error) {
 // Updates is the number of UPDATE messages this provider has sent.
 func (p *Provider) Updates() int64 { return p.updates.Load() }
 
-// Capabilities: a primary server holds anything on the wire.
+// Capabilities: a primary server holds anything on the wire, except that
+// PowerDNS (recognized by its version.bind answer once Records has run)
+// takes no RFC 3597 type through UPDATE.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: true}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: !p.noUnknown.Load()}
+}
+
+// identify asks the server's version (CHAOS version.bind) to learn its
+// quirks; no answer means none known.
+func (p *Provider) identify(ctx context.Context) {
+	m := new(dns.Msg)
+	m.SetQuestion("version.bind.", dns.TypeTXT)
+	m.Question[0].Qclass = dns.ClassCHAOS
+	c := &dns.Client{Net: "tcp", Timeout: 2 * time.Second}
+	r, _, err := c.ExchangeContext(ctx, m, p.server)
+	if err != nil || r == nil {
+		return
+	}
+	for _, rr := range r.Answer {
+		if t, ok := rr.(*dns.TXT); ok && strings.HasPrefix(strings.Join(t.Txt, ""), "PowerDNS") {
+			p.noUnknown.Store(true)
+		}
+	}
 }
 
 // Nameservers are the configured ones, else the zone's apex NS.
@@ -111,6 +134,7 @@ func (p *Provider) secrets() map[string]string {
 // Records transfers the zone (AXFR over TCP).
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	origin = zone.CanonicalName(origin)
+	p.identify(ctx)
 	m := new(dns.Msg)
 	m.SetAxfr(origin)
 	p.sign(m)
@@ -157,7 +181,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 func (p *Provider) wrap(what string, err error) error {
 	msg := err.Error()
 	switch {
-	case errors.Is(err, dns.ErrSig), errors.Is(err, dns.ErrSecret), errors.Is(err, dns.ErrKey),
+	case errors.Is(err, dns.ErrSig), errors.Is(err, dns.ErrAuth), errors.Is(err, dns.ErrNoSig), errors.Is(err, dns.ErrSecret), errors.Is(err, dns.ErrKey),
 		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
 	case strings.Contains(msg, "REFUSED"):
@@ -194,8 +218,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, err)
 	}
-	dc := &dns.Conn{Conn: conn, TsigSecret: p.secrets()}
-	defer dc.Close()
+	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.SetDeadline(time.Now()) })
 	defer stop()
 	for i, b := range batches {
@@ -205,7 +228,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests++
 		p.updates.Add(1)
 		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), describe(b.changes))
-		r, err := p.exchange(dc, b.msg)
+		// A fresh dns.Conn per message: miekg/dns would sign the next
+		// message as a continuation of the last (with its request MAC).
+		r, err := p.exchange(&dns.Conn{Conn: conn, TsigSecret: p.secrets()}, b.msg)
 		if err != nil {
 			return res, p.wrap(what, err)
 		}

@@ -1,0 +1,156 @@
+// Command parity-bench measures the parity engine against a generated
+// 100,000-RRset zone served by PowerDNS (old) and Knot (new) on loopback,
+// next to dnsperf against each server and a sequential dig loop, and prints
+// the figures and ratios. Run it through run.sh.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+const origin = "bench.test."
+
+func main() {
+	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
+	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
+	perfSecs := flag.Int("l", 10, "dnsperf run length in seconds")
+	digSecs := flag.Float64("dig", 5, "seconds of the sequential dig loop")
+	flag.Parse()
+
+	s := lab.Standalone()
+	defer s.Close()
+	dir := s.TempDir()
+	zoneText, queries := generate(*sets)
+	zfile := filepath.Join(dir, "bench.test.zone")
+	qfile := filepath.Join(dir, "queries.txt")
+	must(s, os.WriteFile(zfile, []byte(zoneText), 0o644))
+	must(s, os.WriteFile(qfile, []byte(strings.Join(queries, "\n")+"\n"), 0o644))
+	fmt.Printf("zone: %d RRsets, %d bytes; dnsperf query file: %d questions\n", *sets, len(zoneText), len(queries))
+
+	t0 := time.Now()
+	z := lab.Zone{Origin: origin, Text: zoneText}
+	pdns := lab.PDNS(s, lab.Options{Zones: []lab.Zone{z}})
+	knot := lab.Knot(s, lab.Options{Zones: []lab.Zone{z}})
+	fmt.Printf("servers up in %.1fs: PowerDNS (old) %s, Knot (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
+
+	perfP := dnsperf(s, pdns.IP, pdns.Port, qfile, *perfSecs)
+	perfK := dnsperf(s, knot.IP, knot.Port, qfile, *perfSecs)
+	fmt.Printf("dnsperf -c 10 -T 2 -l %d: PowerDNS %.0f qps, Knot %.0f qps\n", *perfSecs, perfP, perfK)
+
+	digQPS := digLoop(knot.IP, knot.Port, queries, *digSecs)
+	fmt.Printf("sequential dig loop (%.0fs): %.1f qps\n", *digSecs, digQPS)
+
+	cmd := exec.Command("/usr/bin/time", "-v", *bin, "parity", "--zone", zfile, "--origin", origin,
+		"--old", pdns.Addr, "--new", knot.Addr, "--format", "json")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if err != nil && cmd.ProcessState.ExitCode() == 2 {
+		s.Fatalf("parity run failed: %v\n%s", err, errb.String())
+	}
+	var rep struct {
+		Zone     string            `json:"zone"`
+		Findings []json.RawMessage `json:"findings"`
+		Queries  int               `json:"queries"`
+		Seconds  float64           `json:"seconds"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		s.Fatalf("parity json: %v\n%s", err, errb.String())
+	}
+	rss := 0.0
+	if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(errb.String()); m != nil {
+		kb, _ := strconv.ParseFloat(m[1], 64)
+		rss = kb / 1024
+	}
+	wall := ""
+	if m := regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`).FindStringSubmatch(errb.String()); m != nil {
+		wall = m[1]
+	}
+	qps := float64(rep.Queries) / rep.Seconds
+	slower := min(perfP, perfK)
+	fmt.Printf("parity: %d queries in %.2fs = %.0f qps, %d findings, exit %d, peak RSS %.1f MiB, wall %s\n",
+		rep.Queries, rep.Seconds, qps, len(rep.Findings), cmd.ProcessState.ExitCode(), rss, wall)
+	fmt.Println()
+	fmt.Printf("ratio parity / slower dnsperf (%.0f): %.2f   (goal >= 0.50)\n", slower, qps/slower)
+	fmt.Printf("ratio parity / dig loop: %.0fx   (goal >= 500x)\n", qps/digQPS)
+	fmt.Printf("peak RSS: %.1f MiB   (goal < 300 MiB)\n", rss)
+}
+
+func must(s *lab.Script, err error) {
+	if err != nil {
+		s.Fatalf("%v", err)
+	}
+}
+
+// generate writes a zone of n RRsets (A, AAAA, TXT, MX, CNAME, SRV mixed
+// over owners) and the dnsperf questions: every (owner, type).
+func generate(n int) (string, []string) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
+	fmt.Fprintf(&b, "@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\n@ IN NS ns2\nns1 IN A 192.0.2.53\nns2 IN A 198.51.100.53\n")
+	qs := []string{origin + " SOA", origin + " NS", "ns1." + origin + " A", "ns2." + origin + " A"}
+	count := 5
+	for i := 0; count < n; i++ {
+		h := fmt.Sprintf("h%d", i)
+		fq := h + "." + origin
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
+			qs = append(qs, fq+" A", fq+" AAAA")
+			count += 2
+		case 1:
+			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \"id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
+			qs = append(qs, fq+" TXT", fq+" MX")
+			count += 2
+		case 2:
+			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)
+			qs = append(qs, fq+" CNAME")
+			count++
+		case 3:
+			fmt.Fprintf(&b, "_s%d._tcp IN SRV 10 5 443 h%d\n", i, i-3)
+			qs = append(qs, fmt.Sprintf("_s%d._tcp.%s SRV", i, origin))
+			count++
+		}
+	}
+	return b.String(), qs
+}
+
+var qpsLine = regexp.MustCompile(`Queries per second:\s+([0-9.]+)`)
+
+func dnsperf(s *lab.Script, ip string, port int, qfile string, secs int) float64 {
+	out, err := exec.Command("dnsperf", "-s", ip, "-p", strconv.Itoa(port), "-d", qfile, "-c", "10", "-T", "2", "-l", strconv.Itoa(secs)).CombinedOutput()
+	if err != nil {
+		s.Fatalf("dnsperf: %v\n%s", err, out)
+	}
+	m := qpsLine.FindSubmatch(out)
+	if m == nil {
+		s.Fatalf("dnsperf: no rate in\n%s", out)
+	}
+	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	return v
+}
+
+// digLoop runs dig sequentially for secs seconds, the way a shell loop
+// would, and returns queries per second.
+func digLoop(ip string, port int, qs []string, secs float64) float64 {
+	start := time.Now()
+	n := 0
+	for time.Since(start).Seconds() < secs {
+		f := strings.Fields(qs[n%len(qs)])
+		_ = exec.Command("dig", "+norec", "+tries=1", "+time=1", "-p", strconv.Itoa(port), "@"+ip, f[0], f[1]).Run()
+		n++
+	}
+	return float64(n) / time.Since(start).Seconds()
+}

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// planOpts are the flags plan and push share.
+type planOpts struct {
+	config    string
+	providers multiFlag
+	zones     multiFlag
+	format    formatFlag
+	force     bool
+}
+
+func (o *planOpts) register(a *app, name, synopsis, help string) *flag.FlagSet {
+	fs := a.newFlags(name, synopsis, help)
+	o.format = "text"
+	fs.StringVar(&o.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	fs.Var(&o.providers, "provider", "provider name under providers: in the config (repeatable; default: all)")
+	fs.Var(&o.zones, "zone", "zone name from the config (repeatable; default: all)")
+	return fs
+}
+
+// target is one provider × zone to plan.
+type target struct {
+	prov     provider.Provider
+	pcfg     *config.Provider
+	desired  *zone.Zone
+	plan     *plan.Plan
+	nsForNew []string // NS names to create the zone with
+}
+
+// setup loads the config, the zones and the providers and computes every
+// plan. It prints its own errors and returns an exit code when it fails.
+func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *config.Config, int) {
+	path := o.config
+	if path == "" {
+		path = config.Find(".")
+		if path == "" {
+			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
+			return nil, nil, exitError
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return nil, nil, exitError
+	}
+	provs := []string(o.providers)
+	if len(provs) == 0 {
+		for n := range cfg.Providers {
+			provs = append(provs, n)
+		}
+		sort.Strings(provs)
+	}
+	if len(provs) == 0 {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no providers\n", cmd, path)
+		return nil, nil, exitError
+	}
+	for _, n := range provs {
+		if cfg.Providers[n] == nil {
+			fmt.Fprintf(a.stderr, "dnsparity %s: no provider %q in %s\n", cmd, n, path)
+			return nil, nil, exitError
+		}
+	}
+	if err := cfg.Resolve(a.getenv, provs...); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return nil, nil, exitError
+	}
+	zs := cfg.Zones
+	if len(o.zones) > 0 {
+		zs = nil
+		for _, want := range o.zones {
+			var found bool
+			for _, z := range cfg.Zones {
+				if z.Name == zone.CanonicalName(want) {
+					zs = append(zs, z)
+					found = true
+				}
+			}
+			if !found {
+				fmt.Fprintf(a.stderr, "dnsparity %s: zone %q is not in %s\n", cmd, want, path)
+				return nil, nil, exitError
+			}
+		}
+	}
+	if len(zs) == 0 {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no zones\n", cmd, path)
+		return nil, nil, exitError
+	}
+	// Zone files first: nothing is asked of a provider for a broken zone.
+	desired := make([]*zone.Zone, 0, len(zs))
+	bad := false
+	for _, zc := range zs {
+		file := cfg.ZoneFile(zc)
+		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
+		if err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+			return nil, nil, exitError
+		}
+		for _, p := range z.Problems {
+			if p.Severity == zone.Error {
+				fmt.Fprintln(a.stderr, p.String())
+				bad = true
+			}
+		}
+		if z.Origin != zc.Name {
+			fmt.Fprintf(a.stderr, "%s: origin %s does not match the zone %s in %s\n", file, z.Origin, zc.Name, path)
+			bad = true
+		}
+		desired = append(desired, z)
+	}
+	if bad {
+		fmt.Fprintf(a.stderr, "dnsparity %s: zone files have errors; nothing was planned or pushed\n", cmd)
+		return nil, nil, exitProblem
+	}
+	var targets []*target
+	for _, n := range provs {
+		pc := cfg.Providers[n]
+		p, err := provider.New(pc)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+			return nil, nil, exitError
+		}
+		for _, d := range desired {
+			t := &target{prov: p, pcfg: pc, desired: d}
+			cur, err := p.Records(ctx, d.Origin)
+			newZone := false
+			if errors.Is(err, provider.ErrZoneNotFound) {
+				if _, ok := p.(provider.ZoneCreator); !ok {
+					fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v (create the zone there first)\n", cmd, n, err)
+					return nil, nil, exitError
+				}
+				cur, err, newZone = nil, nil, true
+			}
+			if err != nil {
+				fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v\n", cmd, n, err)
+				return nil, nil, exitError
+			}
+			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
+			t.plan.Provider = n
+			t.plan.NewZone = newZone
+			if newZone {
+				t.nsForNew = nsNames(pc.Nameservers, d)
+			}
+			targets = append(targets, t)
+		}
+	}
+	return targets, cfg, exitOK
+}
+
+// nsNames are the NS names to create a zone with: the configured
+// nameservers that are names, else the zone file's apex NS.
+func nsNames(configured []string, d *zone.Zone) []string {
+	var out []string
+	for _, n := range configured {
+		host := n
+		if h, _, err := net.SplitHostPort(n); err == nil {
+			host = h
+		}
+		if net.ParseIP(host) != nil || strings.Contains(n, ":") {
+			continue
+		}
+		out = append(out, dns.Fqdn(host))
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if s := d.Get(d.Origin, dns.TypeNS); s != nil {
+		for _, rr := range s.RRs() {
+			out = append(out, rr.(*dns.NS).Ns)
+		}
+	}
+	return out
+}
+
+func writePlans(w io.Writer, format formatFlag, entries []report.PlanEntry) {
+	switch format {
+	case "json":
+		report.WritePlanJSON(w, entries)
+	case "markdown":
+		report.WritePlanMarkdown(w, entries)
+	default:
+		report.WritePlanText(w, entries)
+	}
+}
+
+func policy(cfg *config.Config, force bool) plan.Policy {
+	return plan.Policy{MaxChangePercent: cfg.Policy.MaxChange(), Force: force}
+}
+
+func runPlan(ctx context.Context, a *app, args []string) int {
+	var o planOpts
+	fs := o.register(a, "plan", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--detect-drift]",
+		`Show what push would change at each provider: every RRset to create (+),
+replace (~) or delete (-), with old and new values and the zone file line.
+The apex SOA (and the apex NS unless manage_apex) are never changed.
+
+Exit 0 when the plan can be pushed, 1 when the zone has errors, a provider
+cannot hold a record, or the plan is unsafe (over policy.max_change_percent or
+touching apex NS) without --force (and with --detect-drift: when a provider
+differs from git), 2 when it could not run.`)
+	fs.Var(&o.format, "format", "output format: text, json or markdown")
+	drift := fs.Bool("detect-drift", false, "exit 1 when any provider differs from the zone files")
+	fs.BoolVar(&o.force, "force", false, "accept a plan the safety policy would refuse")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.stderr, "dnsparity plan: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+	targets, cfg, code := a.setup(ctx, "plan", &o)
+	if targets == nil {
+		return code
+	}
+	pol := policy(cfg, o.force)
+	var entries []report.PlanEntry
+	exit := exitOK
+	for _, t := range targets {
+		e := report.PlanEntry{Plan: t.plan, Applied: -1}
+		for _, u := range t.plan.Unsupported {
+			e.Blocked = append(e.Blocked, u.String())
+			exit = exitProblem
+		}
+		for _, r := range t.plan.Unsafe(pol) {
+			if o.force {
+				e.Warnings = append(e.Warnings, "forced: "+r)
+				continue
+			}
+			e.Warnings = append(e.Warnings, "push needs --force: "+r)
+			exit = exitProblem
+		}
+		if *drift && !t.plan.Empty() {
+			exit = exitProblem
+		}
+		entries = append(entries, e)
+	}
+	writePlans(a.stdout, o.format, entries)
+	if *drift {
+		for _, e := range entries {
+			if !e.Plan.Empty() {
+				fmt.Fprintf(a.stderr, "drift: provider %s, zone %s differs from git (%s)\n", e.Plan.Provider, e.Plan.Zone, strings.TrimSpace(describeCount(e.Plan)))
+			}
+		}
+	}
+	return exit
+}
+
+func describeCount(p *plan.Plan) string {
+	c, r, d := p.Count()
+	return fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
+}

@@ -1,0 +1,7 @@
+package main
+
+// Providers register themselves with internal/provider from init().
+import (
+	_ "github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+)

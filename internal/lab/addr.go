@@ -1,0 +1,123 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// LockDir is where Addr keeps one lock file per reserved address.
+func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-lab") }
+
+// addrCount is the size of the pool 127.53.0.1 … 127.53.255.254.
+const addrCount = 256 * 254
+
+func poolAddr(i int) string {
+	i %= addrCount
+	return fmt.Sprintf("127.53.%d.%d", i/254, i%254+1)
+}
+
+// Addr reserves a loopback address in 127.53.0.0/16 that no other test (in
+// this process or another one) holds, and releases it in Cleanup. The
+// reservation is an flock on LockDir()/IP.lock, held while the test runs;
+// the kernel drops it when the process dies. An address whose port 53 (UDP
+// or TCP) or 8081 is taken, e.g. by a leftover server, is passed over.
+func Addr(t T) string {
+	t.Helper()
+	ip, release, err := reserve()
+	if err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	t.Cleanup(release)
+	return ip
+}
+
+// reserve takes the first free address of the pool, so that the same few
+// lock files are reused.
+func reserve() (string, func(), error) {
+	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
+		return "", nil, fmt.Errorf("reserve address: %w", err)
+	}
+	var lastErr error
+	for i := 0; i < addrCount; i++ {
+		ip := poolAddr(i)
+		release, err := lockAddr(ip)
+		if errors.Is(err, errLocked) {
+			continue
+		}
+		if err != nil {
+			return "", nil, err
+		}
+		if err := portsFree(ip); err != nil {
+			lastErr = err
+			release()
+			continue
+		}
+		return ip, release, nil
+	}
+	return "", nil, fmt.Errorf("reserve address: no free address in 127.53.0.0/16 (last: %v)", lastErr)
+}
+
+var errLocked = errors.New("address locked by another test")
+
+// lockAddr takes the lock file of ip without waiting; errLocked when another
+// holder has it.
+func lockAddr(ip string) (func(), error) {
+	path := filepath.Join(LockDir(), ip+".lock")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, errLocked
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	_ = f.Truncate(0)
+	_, _ = fmt.Fprintf(f, "%d\n", os.Getpid())
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// portsFree checks that nothing listens on ip port 53 (UDP, TCP) or 8081 (TCP).
+func portsFree(ip string) error {
+	u, err := net.ListenPacket("udp4", net.JoinHostPort(ip, "53"))
+	if err != nil {
+		return fmt.Errorf("%s udp/53: %w", ip, err)
+	}
+	u.Close()
+	for _, port := range []string{"53", "8081"} {
+		l, err := net.Listen("tcp4", net.JoinHostPort(ip, port))
+		if err != nil {
+			return fmt.Errorf("%s tcp/%s: %w", ip, port, err)
+		}
+		l.Close()
+	}
+	return nil
+}
+
+// addToLo puts ip/32 on lo (BIND listens only on interface addresses) and
+// removes it in Cleanup, unless it was there already.
+func addToLo(t T, ip string) {
+	t.Helper()
+	err := runErr("ip", "addr", "add", ip+"/32", "dev", "lo")
+	if err != nil {
+		if strings.Contains(err.Error(), "File exists") || strings.Contains(err.Error(), "already assigned") {
+			return
+		}
+		t.Fatalf("lab: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := runErr("ip", "addr", "del", ip+"/32", "dev", "lo"); err != nil {
+			t.Logf("lab: %v", err)
+		}
+	})
+}

@@ -1,0 +1,65 @@
+package lab
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// BIND starts named (BIND 9) serving o.Zones as primary:
+// `named -g -4 -c CONF -u root`, no recursion, no control channel, no rate
+// limit. The listen address is added to lo for the test's life.
+func BIND(t T, o Options) *Server {
+	t.Helper()
+	Require(t, "named", "ip")
+	s := newServer(t, "bind", o.IP, o.Port)
+	addToLo(t, s.IP)
+	paths := writeZones(t, s, o.Zones)
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "options {\n")
+	fmt.Fprintf(&b, "\tdirectory %q;\n", s.Dir)
+	fmt.Fprintf(&b, "\tpid-file none;\n")
+	fmt.Fprintf(&b, "\tsession-keyfile %q;\n", filepath.Join(s.Dir, "session.key"))
+	fmt.Fprintf(&b, "\tkey-directory %q;\n", s.Dir)
+	fmt.Fprintf(&b, "\tmanaged-keys-directory %q;\n", s.Dir)
+	fmt.Fprintf(&b, "\tlisten-on port %d { %s; };\n", s.Port, s.IP)
+	fmt.Fprintf(&b, "\tlisten-on-v6 { none; };\n")
+	fmt.Fprintf(&b, "\trecursion no;\n")
+	fmt.Fprintf(&b, "\tnotify no;\n")
+	fmt.Fprintf(&b, "\tdnssec-validation no;\n")
+	fmt.Fprintf(&b, "\tallow-query { any; };\n")
+	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
+	fmt.Fprintf(&b, "\tzone-statistics no;\n")
+	if o.TSIG != nil {
+		fmt.Fprintf(&b, "\tallow-transfer { key %q; };\n", o.TSIG.name())
+	} else {
+		fmt.Fprintf(&b, "\tallow-transfer { any; };\n")
+	}
+	fmt.Fprintf(&b, "};\n")
+	fmt.Fprintf(&b, "controls { };\n")
+	if o.TSIG != nil {
+		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	}
+	for i, z := range o.Zones {
+		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])
+		if o.AllowUpdate {
+			if o.TSIG != nil {
+				fmt.Fprintf(&b, "\tallow-update { key %q; };\n", o.TSIG.name())
+			} else {
+				fmt.Fprintf(&b, "\tallow-update { 127.0.0.0/8; };\n")
+			}
+			fmt.Fprintf(&b, "\tjournal %q;\n", paths[i]+".jnl")
+		}
+		fmt.Fprintf(&b, "};\n")
+	}
+	conf := filepath.Join(s.Dir, "named.conf")
+	writeFile(t, conf, b.String())
+
+	if !o.AllowUpdate {
+		s.reload = s.hup
+	}
+	start(t, s, "named", "-g", "-4", "-c", conf, "-u", "root")
+	waitReady(t, s, o.Zones)
+	return s
+}

@@ -1,0 +1,71 @@
+package lab
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Knot starts knotd serving o.Zones as primary: `knotd -c CONF`, zone files
+// never rewritten (zonefile-sync: -1), changes kept in the journal.
+func Knot(t T, o Options) *Server {
+	t.Helper()
+	Require(t, "knotd")
+	s := newServer(t, "knot", o.IP, o.Port)
+	paths := writeZones(t, s, o.Zones)
+	rundir := shortDir(t, s.Dir)
+	if err := os.MkdirAll(filepath.Join(s.Dir, "db"), 0o755); err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "server:\n")
+	fmt.Fprintf(&b, "    listen: %s@%d\n", s.IP, s.Port)
+	fmt.Fprintf(&b, "    user: root:root\n")
+	fmt.Fprintf(&b, "    rundir: %q\n", rundir)
+	fmt.Fprintf(&b, "    pidfile: %q\n", filepath.Join(rundir, "knot.pid"))
+	fmt.Fprintf(&b, "control:\n    listen: %q\n", filepath.Join(rundir, "knot.sock"))
+	fmt.Fprintf(&b, "log:\n  - target: stderr\n    any: info\n")
+	fmt.Fprintf(&b, "database:\n    storage: %q\n", filepath.Join(s.Dir, "db"))
+
+	var acls []string
+	if o.TSIG != nil {
+		fmt.Fprintf(&b, "key:\n  - id: %s\n    algorithm: %s\n    secret: %s\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	}
+	fmt.Fprintf(&b, "acl:\n")
+	if o.TSIG != nil {
+		actions := "transfer"
+		if o.AllowUpdate {
+			actions = "[transfer, update]"
+		}
+		fmt.Fprintf(&b, "  - id: tsig\n    key: %s\n    action: %s\n", o.TSIG.name(), actions)
+		acls = append(acls, "tsig")
+	} else {
+		fmt.Fprintf(&b, "  - id: transfer\n    address: 0.0.0.0/0\n    action: transfer\n")
+		acls = append(acls, "transfer")
+		if o.AllowUpdate {
+			fmt.Fprintf(&b, "  - id: update\n    address: 127.0.0.0/8\n    action: update\n")
+			acls = append(acls, "update")
+		}
+	}
+	fmt.Fprintf(&b, "template:\n  - id: default\n")
+	fmt.Fprintf(&b, "    storage: %q\n", s.Dir)
+	fmt.Fprintf(&b, "    zonefile-sync: -1\n")
+	fmt.Fprintf(&b, "    zonefile-load: whole\n")
+	fmt.Fprintf(&b, "    journal-content: changes\n")
+	fmt.Fprintf(&b, "    acl: [%s]\n", strings.Join(acls, ", "))
+	if len(o.Zones) > 0 {
+		fmt.Fprintf(&b, "zone:\n")
+		for i, z := range o.Zones {
+			fmt.Fprintf(&b, "  - domain: %q\n    file: %q\n", z.Origin, paths[i])
+		}
+	}
+	conf := filepath.Join(s.Dir, "knot.conf")
+	writeFile(t, conf, b.String())
+
+	s.reload = s.hup
+	start(t, s, "knotd", "-c", conf)
+	waitReady(t, s, o.Zones)
+	return s
+}

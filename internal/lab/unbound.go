@@ -1,0 +1,114 @@
+package lab
+
+import (
+	"fmt"
+	"net"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// UnboundOptions configure a resolver.
+type UnboundOptions struct {
+	// Stubs: zone → addresses ("IP" or "IP:port") of its authoritative
+	// servers, e.g. {"test.": {"127.53.0.7"}}: Unbound follows delegations
+	// from there.
+	Stubs map[string][]string
+	IP    string // default Addr(t)
+	Port  int    // default 53
+}
+
+// notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
+// IPv6: Unbound must never send a packet off the machine.
+var notLoopback = []string{
+	"0.0.0.0/2", "64.0.0.0/3", "96.0.0.0/4", "112.0.0.0/5", "120.0.0.0/6",
+	"124.0.0.0/7", "126.0.0.0/8", "128.0.0.0/1", "::/0",
+}
+
+// Unbound starts an iterating resolver (`unbound -d -c CONF`, iterator
+// module only, no validation) whose only way into the DNS is o.Stubs. Its
+// root hints point at an unused loopback address and every address outside
+// 127/8 is in do-not-query-address, so names outside the stubs fail
+// (SERVFAIL) instead of leaving the machine. Caches are small; the
+// negative cache lasts at most 5 s.
+func Unbound(t T, o UnboundOptions) *Server {
+	t.Helper()
+	Require(t, "unbound")
+	s := newServer(t, "unbound", o.IP, o.Port)
+
+	hints := filepath.Join(s.Dir, "root.hints")
+	writeFile(t, hints, ".\t3600000\tIN\tNS\tlab-root.invalid.\nlab-root.invalid.\t3600000\tIN\tA\t127.0.0.254\n")
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "server:\n")
+	fmt.Fprintf(&b, "\tinterface: %s@%d\n", s.IP, s.Port)
+	fmt.Fprintf(&b, "\tport: %d\n", s.Port)
+	fmt.Fprintf(&b, "\toutgoing-interface: 127.0.0.1\n")
+	fmt.Fprintf(&b, "\tusername: \"\"\n\tchroot: \"\"\n")
+	fmt.Fprintf(&b, "\tdirectory: %q\n", s.Dir)
+	fmt.Fprintf(&b, "\tpidfile: %q\n", filepath.Join(s.Dir, "u.pid"))
+	fmt.Fprintf(&b, "\tuse-syslog: no\n\tlogfile: \"\"\n\tverbosity: 1\n")
+	fmt.Fprintf(&b, "\tdo-ip6: no\n\tdo-ip4: yes\n\tdo-udp: yes\n\tdo-tcp: yes\n")
+	fmt.Fprintf(&b, "\tdo-not-query-localhost: no\n")
+	for _, n := range notLoopback {
+		fmt.Fprintf(&b, "\tdo-not-query-address: %s\n", n)
+	}
+	fmt.Fprintf(&b, "\taccess-control: 127.0.0.0/8 allow\n")
+	fmt.Fprintf(&b, "\tmodule-config: \"iterator\"\n")
+	fmt.Fprintf(&b, "\troot-hints: %q\n", hints)
+	fmt.Fprintf(&b, "\tqname-minimisation: no\n")
+	fmt.Fprintf(&b, "\tnum-threads: 2\n")
+	fmt.Fprintf(&b, "\tmsg-cache-size: 4m\n\trrset-cache-size: 8m\n\tkey-cache-size: 1m\n\tneg-cache-size: 1m\n")
+	fmt.Fprintf(&b, "\tcache-max-negative-ttl: 5\n")
+	fmt.Fprintf(&b, "\tinfra-host-ttl: 10\n")
+	fmt.Fprintf(&b, "\tprefetch: no\n")
+	fmt.Fprintf(&b, "\tminimal-responses: no\n")
+
+	zones := make([]string, 0, len(o.Stubs))
+	for z := range o.Stubs {
+		zones = append(zones, z)
+	}
+	sort.Strings(zones)
+	for _, z := range zones {
+		fmt.Fprintf(&b, "\tlocal-zone: %q nodefault\n", dns.Fqdn(z))
+	}
+	fmt.Fprintf(&b, "remote-control:\n\tcontrol-enable: no\n")
+	for _, z := range zones {
+		fmt.Fprintf(&b, "stub-zone:\n\tname: %q\n", dns.Fqdn(z))
+		if len(o.Stubs[z]) == 0 {
+			t.Fatalf("lab: unbound stub %s has no addresses", z)
+		}
+		for _, a := range o.Stubs[z] {
+			addr, err := stubAddr(a)
+			if err != nil {
+				t.Fatalf("lab: unbound stub %s: %v", z, err)
+			}
+			fmt.Fprintf(&b, "\tstub-addr: %s\n", addr)
+		}
+	}
+	conf := filepath.Join(s.Dir, "unbound.conf")
+	writeFile(t, conf, b.String())
+
+	start(t, s, "unbound", "-d", "-c", conf)
+	waitReady(t, s, nil)
+	return s
+}
+
+// stubAddr turns "IP" or "IP:port" into Unbound's "IP@port", refusing
+// anything outside 127.0.0.0/8.
+func stubAddr(a string) (string, error) {
+	host, port := a, ""
+	if h, p, err := net.SplitHostPort(a); err == nil {
+		host, port = h, p
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() == nil || !ip.IsLoopback() {
+		return "", fmt.Errorf("%q is not an IPv4 loopback address", a)
+	}
+	if port == "" {
+		return host, nil
+	}
+	return host + "@" + port, nil
+}

@@ -1,0 +1,275 @@
+package parity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// Class of a response.
+type Class uint8
+
+const (
+	ClassAnswer Class = iota
+	ClassNoData
+	ClassNXDomain
+	ClassReferral
+	ClassFailure
+)
+
+func (c Class) String() string {
+	switch c {
+	case ClassAnswer:
+		return "answer"
+	case ClassNoData:
+		return "NODATA"
+	case ClassNXDomain:
+		return "NXDOMAIN"
+	case ClassReferral:
+		return "referral"
+	}
+	return "failure"
+}
+
+// RR is one record of a response in canonical form: lower-case owner,
+// canonical wire RDATA.
+type RR struct {
+	Name  string
+	Type  uint16
+	TTL   uint32
+	Rdata string
+}
+
+// Answer is a response reduced to what parity compares.
+type Answer struct {
+	Rcode int
+	AA    bool
+	Err   string // no response (timeout, network error)
+	// Answer section (DNSSEC types dropped); authority NS of a referral.
+	Answer []RR
+	NS     []RR
+}
+
+// Class classifies the answer.
+func (a *Answer) Class() Class {
+	switch {
+	case a == nil || a.Err != "":
+		return ClassFailure
+	case a.Rcode == dns.RcodeNameError:
+		return ClassNXDomain
+	case a.Rcode != dns.RcodeSuccess:
+		return ClassFailure
+	case len(a.Answer) > 0:
+		return ClassAnswer
+	case len(a.NS) > 0 && !a.AA:
+		return ClassReferral
+	}
+	return ClassNoData
+}
+
+// Status is a short description of the response's class and rcode.
+func (a *Answer) Status() string {
+	switch {
+	case a == nil:
+		return "no answer"
+	case a.Err != "":
+		return a.Err
+	case a.Rcode != dns.RcodeSuccess && a.Rcode != dns.RcodeNameError:
+		return dns.RcodeToString[a.Rcode]
+	}
+	return a.Class().String()
+}
+
+// skipType: DNSSEC records are out of the data comparison.
+func skipType(t uint16) bool {
+	switch t {
+	case dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNSEC3, dns.TypeDNSKEY, dns.TypeNSEC3PARAM, dns.TypeOPT:
+		return true
+	}
+	return false
+}
+
+// canon turns a parsed RR into its canonical compact form. buf is scratch.
+func canon(rr dns.RR, buf []byte) (RR, []byte, error) {
+	rr, err := zone.Normalize(rr)
+	if err != nil {
+		return RR{}, buf, err
+	}
+	h := rr.Header()
+	name := h.Name
+	h.Name = "."
+	n := dns.Len(rr) + 16
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	off, err := dns.PackRR(rr, buf, 0, nil, false)
+	h.Name = name
+	if err != nil {
+		return RR{}, buf, fmt.Errorf("pack %s %s: %w", name, dns.Type(h.Rrtype), err)
+	}
+	rd := normRdata(h.Rrtype, buf[11:off])
+	return RR{Name: name, Type: h.Rrtype, TTL: h.Ttl, Rdata: rd}, buf, nil
+}
+
+// normRdata applies comparisons that canonical wire form does not: the CAA
+// tag is case-insensitive (RFC 8659 §4.1).
+func normRdata(t uint16, rd []byte) string {
+	if t == dns.TypeCAA && len(rd) >= 2 {
+		n := int(rd[1])
+		for i := 2; i < 2+n && i < len(rd); i++ {
+			if c := rd[i]; c >= 'A' && c <= 'Z' {
+				rd[i] = c + 'a' - 'A'
+			}
+		}
+	}
+	return string(rd)
+}
+
+// fromMsg reduces a parsed response.
+func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
+	a := &Answer{Rcode: m.Rcode, AA: m.Authoritative}
+	qname := ""
+	if len(m.Question) == 1 {
+		qname = strings.ToLower(m.Question[0].Name)
+	}
+	if n := len(m.Answer); n > 0 {
+		a.Answer = make([]RR, 0, n)
+	}
+	var err error
+	var r RR
+	for _, rr := range m.Answer {
+		if skipType(rr.Header().Rrtype) {
+			continue
+		}
+		if r, buf, err = canon(rr, buf); err == nil {
+			if r.Name == qname {
+				r.Name = qname // one string for every record at the question name
+			}
+			a.Answer = append(a.Answer, r)
+		}
+	}
+	// Authority NS matter for referrals only; the negative answers' SOA is
+	// compared once, at the apex SOA question.
+	if !a.AA && len(a.Answer) == 0 {
+		for _, rr := range m.Ns {
+			if rr.Header().Rrtype == dns.TypeNS {
+				if r, buf, err = canon(rr, buf); err == nil {
+					a.NS = append(a.NS, r)
+				}
+			}
+		}
+	}
+	return a, buf
+}
+
+// rrText is the presentation form of a canonical record.
+func rrText(r RR) string {
+	rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
+	if err != nil {
+		return fmt.Sprintf("%s %d IN %s \\# %d %x", r.Name, r.TTL, dns.Type(r.Type), len(r.Rdata), r.Rdata)
+	}
+	return strings.ReplaceAll(rr.String(), "\t", " ")
+}
+
+func rdataText(r RR) string {
+	rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
+	if err != nil {
+		return fmt.Sprintf("\\# %d %x", len(r.Rdata), r.Rdata)
+	}
+	return zone.RdataString(rr)
+}
+
+// Text is the presentation of the response: a status line when it is not
+// an answer, then the answer records sorted (referral: the NS records).
+func (a *Answer) Text() string {
+	if a == nil {
+		return "no answer"
+	}
+	var lines []string
+	c := a.Class()
+	if c != ClassAnswer {
+		lines = append(lines, a.Status())
+	}
+	rrs := a.Answer
+	if c == ClassReferral {
+		rrs = a.NS
+	}
+	var recs []string
+	for _, r := range rrs {
+		recs = append(recs, rrText(r))
+	}
+	sort.Strings(recs)
+	lines = append(lines, recs...)
+	if !a.AA && c != ClassReferral && c != ClassFailure {
+		lines = append(lines, "(no AA bit)")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// set is the records of one owner and type from a response.
+type set struct {
+	name  string
+	typ   uint16
+	ttl   uint32
+	ttls  bool // records disagree on TTL
+	rdata []string
+}
+
+func (s *set) key() string { return s.name + " " + dns.Type(s.typ).String() }
+
+func (s *set) sameData(o *set) bool {
+	if len(s.rdata) != len(o.rdata) {
+		return false
+	}
+	for i := range s.rdata {
+		if s.rdata[i] != o.rdata[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// groupSets groups records into sets (rdata sorted, duplicates dropped), in
+// order of first appearance.
+func groupSets(rrs []RR) []*set {
+	var out []*set
+	for _, r := range rrs {
+		var s *set
+		for _, x := range out {
+			if x.name == r.Name && x.typ == r.Type {
+				s = x
+				break
+			}
+		}
+		if s == nil {
+			s = &set{name: r.Name, typ: r.Type, ttl: r.TTL}
+			out = append(out, s)
+		} else if r.TTL != s.ttl {
+			s.ttls = true
+			s.ttl = min(s.ttl, r.TTL)
+		}
+		s.rdata = append(s.rdata, r.Rdata)
+	}
+	for _, s := range out {
+		sort.Strings(s.rdata)
+		s.rdata = dedupe(s.rdata)
+	}
+	return out
+}
+
+func dedupe(xs []string) []string {
+	if len(xs) < 2 {
+		return xs
+	}
+	out := xs[:1]
+	for _, x := range xs[1:] {
+		if x != out[len(out)-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

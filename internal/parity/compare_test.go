@@ -1,0 +1,175 @@
+package parity
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+const unitZone = `$ORIGIN u.test.
+$TTL 300
+@ IN SOA ns1 host 1 3600 600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+_http._tcp IN SRV 0 0 80 ns1
+_http._tcp IN TXT "path=/" "x=1"
+plain IN TXT "ab" "cd"
+*.w IN A 192.0.2.9
+deep.ent IN A 192.0.2.2
+sub IN NS ns.sub
+ns.sub IN A 192.0.2.3
+c IN CNAME ns1
+`
+
+func unit(t *testing.T) *view {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(unitZone), "u.zone", "u.test.", "")
+	if err != nil || len(z.Problems) > 0 {
+		t.Fatalf("%v %v", err, z.Problems)
+	}
+	return newView(z)
+}
+
+func ans(t *testing.T, aa bool, rcode int, rrs ...string) *Answer {
+	t.Helper()
+	a := &Answer{AA: aa, Rcode: rcode}
+	for _, s := range rrs {
+		rr, err := dns.NewRR(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _, err := canon(rr, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Answer = append(a.Answer, r)
+	}
+	return a
+}
+
+func TestCompare(t *testing.T) {
+	v := unit(t)
+	c := &comparer{v: v}
+	cases := []struct {
+		name string
+		q    Question
+		a, b *Answer
+		kind string // "" = no difference
+		sev  string
+	}{
+		{"equal, order and case", Question{Name: "ns1.u.test.", Type: dns.TypeA},
+			ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.1", "ns1.u.test. 300 IN A 192.0.2.2"),
+			ans(t, true, 0, "NS1.u.test. 300 IN A 192.0.2.2", "ns1.U.test. 300 IN A 192.0.2.1"), "", ""},
+		{"ipv6 form", Question{Name: "ns1.u.test.", Type: dns.TypeAAAA},
+			ans(t, true, 0, "ns1.u.test. 300 IN AAAA 2001:db8::1"),
+			ans(t, true, 0, "ns1.u.test. 300 IN AAAA 2001:0db8:0:0:0:0:0:1"), "", ""},
+		{"ttl", Question{Name: "ns1.u.test.", Type: dns.TypeA},
+			ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.1"), ans(t, true, 0, "ns1.u.test. 600 IN A 192.0.2.1"), "ttl", SevWarning},
+		{"rdata", Question{Name: "ns1.u.test.", Type: dns.TypeA},
+			ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.1"), ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.2"), "rdata", SevError},
+		{"txt split", Question{Name: "plain.u.test.", Type: dns.TypeTXT},
+			ans(t, true, 0, `plain.u.test. 300 IN TXT "ab" "cd"`), ans(t, true, 0, `plain.u.test. 300 IN TXT "abc" "d"`), "txt-split", SevInfo},
+		{"dns-sd txt split", Question{Name: "_http._tcp.u.test.", Type: dns.TypeTXT},
+			ans(t, true, 0, `_http._tcp.u.test. 300 IN TXT "path=/" "x=1"`), ans(t, true, 0, `_http._tcp.u.test. 300 IN TXT "path=/x=1"`), "txt-split", SevError},
+		{"caa tag case", Question{Name: "u.test.", Type: dns.TypeCAA},
+			ans(t, true, 0, `u.test. 300 IN CAA 0 issue "ca.test"`), ans(t, true, 0, `u.test. 300 IN CAA 0 ISSUE "ca.test"`), "", ""},
+		{"caa flag", Question{Name: "u.test.", Type: dns.TypeCAA},
+			ans(t, true, 0, `u.test. 300 IN CAA 0 issue "ca.test"`), ans(t, true, 0, `u.test. 300 IN CAA 128 issue "ca.test"`), "rdata", SevError},
+		{"nodata vs nxdomain", Question{Name: "x.u.test.", Type: dns.TypeA},
+			ans(t, true, 0), ans(t, true, dns.RcodeNameError), "missing", SevError},
+		{"servfail", Question{Name: "x.u.test.", Type: dns.TypeA},
+			ans(t, true, 0), ans(t, false, dns.RcodeServerFailure), "rcode", SevError},
+		{"cname hop", Question{Name: "c.u.test.", Type: dns.TypeA},
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test.", "ns1.u.test. 300 IN A 192.0.2.1"),
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns2.u.test.", "ns2.u.test. 300 IN A 192.0.2.1"), "cname-hop", SevError},
+		{"apex soa serial", Question{Name: "u.test.", Type: dns.TypeSOA},
+			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 1 3600 600 1209600 300"),
+			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 2026 3600 600 1209600 300"), "soa", SevInfo},
+		{"apex soa negative ttl", Question{Name: "u.test.", Type: dns.TypeSOA},
+			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 1 3600 600 1209600 300"),
+			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 1 3600 600 1209600 60"), "soa", SevWarning},
+		{"apex ns", Question{Name: "u.test.", Type: dns.TypeNS},
+			ans(t, true, 0, "u.test. 300 IN NS ns1.u.test."), ans(t, true, 0, "u.test. 300 IN NS ns1.provider.test."), "ns", SevInfo},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			ds := c.compare(tc.q, tc.a, tc.b, "old", "new")
+			if tc.kind == "" {
+				if len(ds) > 0 {
+					t.Fatalf("want no difference, got %+v", ds)
+				}
+				return
+			}
+			if len(ds) == 0 || ds[0].kind != tc.kind || worst(ds) != tc.sev {
+				t.Fatalf("got %+v, want %s %s", ds, tc.sev, tc.kind)
+			}
+		})
+	}
+}
+
+func TestLookupAndQuestions(t *testing.T) {
+	v := unit(t)
+	cases := []struct {
+		name  string
+		t     uint16
+		class Class
+		n     int
+	}{
+		{"ns1.u.test.", dns.TypeA, ClassAnswer, 1},
+		{"ns1.u.test.", dns.TypeTXT, ClassNoData, 0},
+		{"ent.u.test.", dns.TypeA, ClassNoData, 0},
+		{"nope.u.test.", dns.TypeA, ClassNXDomain, 0},
+		{"any.w.u.test.", dns.TypeA, ClassAnswer, 1},
+		{"ns.sub.u.test.", dns.TypeA, ClassReferral, 0},
+		{"c.u.test.", dns.TypeA, ClassAnswer, 2},
+	}
+	for _, c := range cases {
+		a, src := v.lookup(c.name, c.t)
+		if a.Class() != c.class || len(a.Answer) != c.n {
+			t.Errorf("%s %s: %s with %d records, want %s with %d", c.name, dns.Type(c.t), a.Class(), len(a.Answer), c.class, c.n)
+		}
+		if src == nil || src.Pos().Line == 0 {
+			t.Errorf("%s %s: no source position", c.name, dns.Type(c.t))
+		}
+	}
+	qs := v.questions("rnd")
+	want := map[string]bool{"rnd.u.test. A": false, "rnd.w.u.test. A": false, "rnd.ent.u.test. A": false, "ent.u.test. A": false, "plain.u.test. TXT": false, "plain.u.test. A": false}
+	for _, q := range qs {
+		k := q.Name + " " + dns.Type(q.Type).String()
+		if _, ok := want[k]; ok {
+			want[k] = true
+		}
+		if strings.HasSuffix(q.Name, "sub.u.test.") && strings.HasPrefix(q.Name, "rnd.") {
+			t.Errorf("random probe below a zone cut: %s", k)
+		}
+	}
+	for k, ok := range want {
+		if !ok {
+			t.Errorf("question %s not asked", k)
+		}
+	}
+}
+
+func TestCheckDKIM(t *testing.T) {
+	cases := []struct {
+		rec     string
+		revoked bool
+		bad     bool
+	}{
+		{"v=DKIM1; k=rsa; p=QUJD", false, false},
+		{"v=DKIM1; p=", true, false},
+		{"k=rsa; p=QU JD", false, false},
+		{"v=DKIM1; p=QU!D", false, true},
+		{"v=DKIM1; k=rsa", false, true},
+		{"k=rsa; v=DKIM1; p=QUJD", false, true},
+		{"v=DKIM2; p=QUJD", false, true},
+	}
+	for _, c := range cases {
+		_, revoked, err := checkDKIM(c.rec)
+		if (err != nil) != c.bad || revoked != c.revoked {
+			t.Errorf("%q: revoked %v err %v", c.rec, revoked, err)
+		}
+	}
+}

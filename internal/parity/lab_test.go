@@ -1,0 +1,287 @@
+package parity_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const origin = "parity.test."
+
+func fixture(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "parity", "parity.test.zone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// serve starts a server of kind serving text as parity.test.
+func serve(t *testing.T, kind, text string) string {
+	t.Helper()
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}
+	switch kind {
+	case "bind":
+		lab.Require(t, "named")
+		return lab.BIND(t, o).Addr
+	case "knot":
+		lab.Require(t, "knotd")
+		return lab.Knot(t, o).Addr
+	case "pdns":
+		lab.Require(t, "pdns_server")
+		return lab.PDNS(t, o).Addr
+	}
+	t.Fatalf("unknown server kind %q", kind)
+	return ""
+}
+
+// loadText writes text to a zone file and loads it (the "git" side).
+func loadText(t *testing.T, text string) *zone.Zone {
+	t.Helper()
+	return loadTextTB(t, text)
+}
+
+func loadTextTB(t testing.TB, text string) *zone.Zone {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "parity.test.zone")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zone.Load(p, zone.Options{Origin: origin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("fixture: %s", p)
+		}
+	}
+	return z
+}
+
+func run(t *testing.T, z *zone.Zone, old, new []string) *parity.Report {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var o, n []parity.Target
+	for _, a := range old {
+		o = append(o, parity.Target{Addr: a})
+	}
+	for _, a := range new {
+		n = append(n, parity.Target{Addr: a})
+	}
+	rep, err := parity.Run(ctx, z, o, n, parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return rep
+}
+
+func dump(t *testing.T, rep *parity.Report) {
+	t.Helper()
+	for _, f := range rep.Findings {
+		t.Logf("%s %s %s %s: %s (%s)", f.Severity, f.Kind, f.Name, f.Type, f.Detail, f.Pos())
+	}
+}
+
+// TestParityCleanPairs: the same zone served by two implementations is
+// parity-clean: no error and no warning.
+func TestParityCleanPairs(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	for _, pair := range [][2]string{{"bind", "knot"}, {"knot", "pdns"}, {"pdns", "bind"}} {
+		t.Run(pair[0]+"-"+pair[1], func(t *testing.T) {
+			old, new := serve(t, pair[0], text), serve(t, pair[1], text)
+			rep := run(t, z, []string{old}, []string{new})
+			if rep.Count(parity.SevError) > 0 || rep.Count(parity.SevWarning) > 0 {
+				dump(t, rep)
+				t.Fatalf("%d errors, %d warnings; want none", rep.Count(parity.SevError), rep.Count(parity.SevWarning))
+			}
+			if rep.Queries < 60 {
+				t.Errorf("only %d queries", rep.Queries)
+			}
+		})
+	}
+}
+
+// edit replaces a line matching re (multi-line mode) with repl.
+func edit(re, repl string) func(string) string {
+	rx := regexp.MustCompile("(?m)" + re)
+	return func(s string) string {
+		if !rx.MatchString(s) {
+			panic("edit: no match for " + re)
+		}
+		return rx.ReplaceAllString(s, repl)
+	}
+}
+
+func chain(fs ...func(string) string) func(string) string {
+	return func(s string) string {
+		for _, f := range fs {
+			s = f(s)
+		}
+		return s
+	}
+}
+
+type want struct {
+	name, kind, sev string
+}
+
+const longSPF = `
+_spf    IN  TXT   "v=spf1 a mx include:_spf2.parity.test -all"
+_spf2   IN  TXT   "v=spf1 a:mx1.parity.test a:mx2.parity.test mx include:_spf3.parity.test -all"
+_spf3   IN  TXT   "v=spf1 a:sip.parity.test a:lb.parity.test exists:x.parity.test ptr ~all"
+`
+
+func TestParityInjected(t *testing.T) {
+	base := fixture(t)
+	noSPF := edit(`^_spf\s+IN\s+TXT.*$`, "")
+	cases := []struct {
+		name string
+		git  func(string) string // the zone in git (nil: base)
+		old  []func(string) string
+		new  []func(string) string
+		kind [2]string // server kinds old, new
+		want []want
+		// none: no finding at all at these names
+		none []string
+	}{
+		{name: "missing record", new: []func(string) string{edit(`^mx2\s+IN\s+A.*$`, "")},
+			want: []want{{"mx2.parity.test.", "missing", "error"}}},
+		{name: "different address", new: []func(string) string{edit(`192\.0\.2\.81`, "192.0.2.82")},
+			want: []want{{"lb.parity.test.", "rdata", "error"}}},
+		{name: "different MX target", new: []func(string) string{edit(`MX    20 mx2`, "MX 20 mx1b")},
+			want: []want{{"parity.test.", "rdata", "error"}}},
+		{name: "wildcard on one side", old: []func(string) string{edit(`^\*\.apps .*$`, "")},
+			want: []want{{".apps.parity.test.", "wildcard", "error"}}},
+		{name: "ttl", new: []func(string) string{edit(`^sip         IN  A`, "sip 600 IN A")},
+			want: []want{{"sip.parity.test.", "ttl", "warning"}}},
+		{name: "dkim split", new: []func(string) string{edit(`PBgrdcW0x6KDmialzTRarqfaDSdYSx`, `PBgrdcW0x6KDm" "ialzTRarqfaDSdYSx`)},
+			want: []want{{"mail2026._domainkey.parity.test.", "txt-split", "info"}}},
+		{name: "order and case", kind: [2]string{"bind", "bind"},
+			new: []func(string) string{
+				edit(`^lb      IN  A     192\.0\.2\.80\n(lb.*81)`, "$1\nLB IN A 192.0.2.80"),
+				edit(`^www     IN  CNAME web`, "WWW IN CNAME WEB"),
+				edit(`CAA   0 issue`, "CAA 0 ISSUE"),
+			},
+			none: []string{"lb.parity.test.", "www.parity.test.", "parity.test."}},
+		{name: "escapes and unknown type", kind: [2]string{"bind", "knot"},
+			none: []string{"esc.parity.test.", "unk.parity.test."}},
+		{name: "cname hop", new: []func(string) string{edit(`^web     IN  CNAME lb`, "web IN CNAME lb2.parity.test.\nlb2 IN A 192.0.2.80\nlb2 IN A 192.0.2.81\nlb2 IN AAAA 2001:db8::80\nweb2 IN CNAME lb")},
+			want: []want{{"www.parity.test.", "cname-hop", "error"}, {"web.parity.test.", "cname-hop", "error"}}},
+		{name: "caa flag", new: []func(string) string{edit(`CAA   0 issue`, "CAA 128 issue")},
+			want: []want{{"parity.test.", "rdata", "error"}}},
+		{name: "spf over 10", git: chain(noSPF, func(s string) string { return s + longSPF }),
+			old:  []func(string) string{noSPF, func(s string) string { return s + longSPF }},
+			new:  []func(string) string{noSPF, func(s string) string { return s + longSPF }},
+			want: []want{{"parity.test.", "spf-lookups", "error"}}},
+		{name: "spf counts differ", git: chain(noSPF, func(s string) string { return s + longSPF }),
+			old:  []func(string) string{noSPF, func(s string) string { return s + longSPF }},
+			new:  []func(string) string{noSPF, func(s string) string { return s + strings.Replace(longSPF, " ptr ", " ", 1) }},
+			want: []want{{"parity.test.", "spf-lookups", "error"}}},
+		{name: "dkim bad key", new: []func(string) string{edit(`p=MIIBIjAN`, "p=MIIB!jAN")},
+			want: []want{{"mail2026._domainkey.parity.test.", "dkim", "error"}}},
+		{name: "dmarc missing", new: []func(string) string{edit(`^_dmarc .*$`, "")},
+			want: []want{{"_dmarc.parity.test.", "dmarc", "error"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			gitText := base
+			if c.git != nil {
+				gitText = c.git(base)
+			}
+			oldText, newText := base, base
+			for _, f := range c.old {
+				oldText = f(oldText)
+			}
+			for _, f := range c.new {
+				newText = f(newText)
+			}
+			kind := c.kind
+			if kind[0] == "" {
+				kind = [2]string{"knot", "bind"}
+			}
+			z := loadText(t, gitText)
+			rep := run(t, z, []string{serve(t, kind[0], oldText)}, []string{serve(t, kind[1], newText)})
+			check(t, rep, c.want, c.none)
+		})
+	}
+}
+
+func check(t *testing.T, rep *parity.Report, wants []want, none []string) {
+	t.Helper()
+	ok := true
+	for _, w := range wants {
+		found := false
+		for _, f := range rep.Findings {
+			if (f.Name == w.name || strings.HasPrefix(w.name, ".") && strings.HasSuffix(f.Name, w.name)) && f.Kind == w.kind && f.Severity == w.sev {
+				found = true
+				if f.File == "" || f.Line == 0 {
+					t.Errorf("finding %s %s has no file:line", f.Name, f.Kind)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no %s %s finding at %s", w.sev, w.kind, w.name)
+			ok = false
+		}
+	}
+	// Nothing worse than the worst expected severity.
+	worst := "info"
+	for _, w := range wants {
+		if w.sev == "error" || (w.sev == "warning" && worst == "info") {
+			worst = w.sev
+		}
+	}
+	for _, f := range rep.Findings {
+		bad := (worst == "info" && f.Severity != "info") || (worst == "warning" && f.Severity == "error")
+		if bad {
+			t.Errorf("unexpected %s finding %s at %s: %s", f.Severity, f.Kind, f.Name, f.Detail)
+			ok = false
+		}
+		for _, n := range none {
+			if f.Name == n && f.Kind != "ns" && f.Kind != "soa" && f.Kind != "spf-unknown" {
+				t.Errorf("unexpected finding at %s: %s %s: %s", n, f.Severity, f.Kind, f.Detail)
+				ok = false
+			}
+		}
+	}
+	if !ok || testing.Verbose() {
+		dump(t, rep)
+	}
+}
+
+// TestParityWithinProvider: two servers of one side that disagree.
+func TestParityWithinProvider(t *testing.T) {
+	base := fixture(t)
+	z := loadText(t, base)
+	bad := edit(`192\.0\.2\.81`, "192.0.2.82")(base)
+	old := []string{serve(t, "knot", base), serve(t, "bind", bad)}
+	rep := run(t, z, old, []string{serve(t, "knot", base)})
+	check(t, rep, []want{{"lb.parity.test.", "disagree-within-provider", "error"}}, nil)
+}
+
+// TestParityNoAnswer: a server that does not answer stops the run with an
+// error naming it.
+func TestParityNoAnswer(t *testing.T) {
+	base := fixture(t)
+	z := loadText(t, base)
+	dead := lab.Addr(t) + ":53"
+	ctx := context.Background()
+	_, err := parity.Run(ctx, z, []parity.Target{{Addr: serve(t, "knot", base)}}, []parity.Target{{Addr: dead}},
+		parity.Options{Timeout: 300 * time.Millisecond, Retries: 1})
+	if err == nil || !strings.Contains(err.Error(), dead) || !strings.Contains(err.Error(), "new server") {
+		t.Fatalf("err = %v, want one naming new server %s", err, dead)
+	}
+}

@@ -1,0 +1,249 @@
+package parity
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// Probe kinds of a question.
+const (
+	probeRRset  = iota // an (owner, type) of the zone
+	probeNoData        // a type the owner lacks
+	probeRandom        // a random label (NXDOMAIN or wildcard synthesis)
+)
+
+// Question is one question asked of every server.
+type Question struct {
+	Name  string
+	Type  uint16
+	Probe int
+}
+
+// view is what parity knows about the zone from git: owners, empty
+// non-terminals, zone cuts.
+type view struct {
+	z      *zone.Zone
+	exists map[string]bool // owners and empty non-terminals
+	cuts   map[string]bool // delegation points (NS below the apex)
+	ents   []string
+}
+
+func newView(z *zone.Zone) *view {
+	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}}
+	for _, s := range z.Sets {
+		v.exists[s.Name] = true
+		if s.Type == dns.TypeNS && s.Name != z.Origin {
+			v.cuts[s.Name] = true
+		}
+	}
+	for _, s := range z.Sets {
+		for n := parent(s.Name); n != "" && n != z.Origin && z.InZone(n); n = parent(n) {
+			if !v.exists[n] {
+				v.exists[n] = true
+				v.ents = append(v.ents, n)
+			}
+		}
+	}
+	return v
+}
+
+func parent(name string) string {
+	i := strings.IndexByte(name, '.')
+	if i < 0 || i == len(name)-1 {
+		return ""
+	}
+	// skip escaped dots
+	for i > 0 && name[i-1] == '\\' {
+		j := strings.IndexByte(name[i+1:], '.')
+		if j < 0 {
+			return ""
+		}
+		i += j + 1
+	}
+	return name[i+1:]
+}
+
+// below reports whether name is at or below a zone cut; it returns the cut.
+func (v *view) cut(name string) string {
+	for n := name; n != "" && n != v.z.Origin; n = parent(n) {
+		if v.cuts[n] {
+			return n
+		}
+	}
+	return ""
+}
+
+func randomLabel() string {
+	var b [5]byte
+	_, _ = rand.Read(b[:])
+	return "dnsparity-" + hex.EncodeToString(b[:])
+}
+
+// noDataType picks a type the owner does not have.
+func noDataType(sets []*zone.RRSet) uint16 {
+	has := map[uint16]bool{}
+	for _, s := range sets {
+		has[s.Type] = true
+	}
+	if has[dns.TypeCNAME] {
+		return dns.TypeA // follows the chain
+	}
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA, dns.TypeTXT, dns.TypeMX, dns.TypeSRV, dns.TypeHINFO} {
+		if !has[t] {
+			return t
+		}
+	}
+	return dns.TypeNULL
+}
+
+// questions builds the question list from the zone.
+func (v *view) questions(label string) []Question {
+	z := v.z
+	var qs []Question
+	seen := map[zone.Key]bool{}
+	add := func(name string, t uint16, p int) {
+		k := zone.Key{Name: name, Type: t}
+		if seen[k] {
+			return
+		}
+		seen[k] = true
+		qs = append(qs, Question{Name: name, Type: t, Probe: p})
+	}
+	add(z.Origin, dns.TypeSOA, probeRRset)
+	add(z.Origin, dns.TypeNS, probeRRset)
+	for _, s := range z.Sets {
+		if skipType(s.Type) || s.Type == dns.TypeDS && v.cuts[s.Name] {
+			continue
+		}
+		add(s.Name, s.Type, probeRRset)
+	}
+	for _, name := range z.Names() {
+		add(name, noDataType(z.Lookup(name)), probeNoData)
+	}
+	// Random labels: under the apex, every wildcard's parent, every empty
+	// non-terminal (not below a zone cut).
+	parents := []string{z.Origin}
+	for _, name := range z.Names() {
+		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
+			parents = append(parents, name[2:])
+		}
+	}
+	for _, e := range v.ents {
+		if v.cut(e) == "" {
+			parents = append(parents, e)
+			add(e, dns.TypeA, probeNoData) // the ENT itself: NODATA
+		}
+	}
+	for _, p := range parents {
+		name := label + "." + p
+		add(name, dns.TypeA, probeRandom)
+		if w := z.Lookup("*." + p); len(w) > 0 {
+			for _, s := range w {
+				if !skipType(s.Type) {
+					add(name, s.Type, probeRandom)
+				}
+			}
+		}
+	}
+	return qs
+}
+
+// lookup is what an authoritative server loaded with the git zone answers
+// (RFC 1034 §4.3.2), and the RRset (for its file:line) the answer rests on.
+func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
+	z := v.z
+	a := &Answer{AA: true}
+	var src *zone.RRSet
+	soa := z.Get(z.Origin, dns.TypeSOA)
+	negative := func(rcode int) { a.Rcode = rcode }
+	name := qname
+	for hop := 0; hop < 8; hop++ {
+		if !z.InZone(name) {
+			return a, src
+		}
+		if c := v.cut(name); c != "" && !(c == name && qtype == dns.TypeDS) {
+			if hop > 0 {
+				return a, src // chain leaves for a delegated zone
+			}
+			ns := z.Get(c, dns.TypeNS)
+			a.AA = false
+			a.NS = setRRs(ns, c)
+			return a, ns
+		}
+		owner := name
+		sets := z.Lookup(name)
+		if len(sets) == 0 && !v.exists[name] {
+			// wildcard: the source of synthesis under the closest encloser
+			ce := parent(name)
+			for ce != "" && !v.exists[ce] && ce != z.Origin {
+				ce = parent(ce)
+			}
+			if ce != "" {
+				owner = "*." + ce
+				sets = z.Lookup(owner)
+			}
+			if len(sets) == 0 {
+				negative(dns.RcodeNameError)
+				if src == nil {
+					src = soa
+				}
+				return a, src
+			}
+		}
+		if s := z.Get(owner, qtype); s != nil {
+			a.Answer = append(a.Answer, setRRs(s, name)...)
+			if src == nil {
+				src = s
+			}
+			return a, src
+		}
+		if c := z.Get(owner, dns.TypeCNAME); c != nil && qtype != dns.TypeCNAME {
+			a.Answer = append(a.Answer, setRRs(c, name)...)
+			if src == nil {
+				src = c
+			}
+			t, err := zone.FromRdata(c.Header(), c.Records[0].Rdata)
+			if err != nil {
+				return a, src
+			}
+			name = t.(*dns.CNAME).Target
+			continue
+		}
+		negative(dns.RcodeSuccess)
+		if src == nil {
+			if len(sets) > 0 {
+				src = sets[0]
+			} else {
+				src = v.below(name)
+			}
+		}
+		return a, src
+	}
+	return a, src
+}
+
+// below is the first RRset below an empty non-terminal.
+func (v *view) below(name string) *zone.RRSet {
+	sets := v.z.Sets
+	i := sort.Search(len(sets), func(i int) bool { return zone.CompareNames(sets[i].Name, name) > 0 })
+	if i < len(sets) && dns.IsSubDomain(name, sets[i].Name) {
+		return sets[i]
+	}
+	return v.z.Get(v.z.Origin, dns.TypeSOA)
+}
+
+func setRRs(s *zone.RRSet, owner string) []RR {
+	if s == nil {
+		return nil
+	}
+	out := make([]RR, 0, len(s.Records))
+	for _, r := range s.Records {
+		out = append(out, RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: normRdata(s.Type, []byte(r.Rdata))})
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+package plan
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func parse(t *testing.T, text string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.com.\n$TTL 300\n"+text), "test.zone", "example.com.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("%s", p)
+		}
+	}
+	return z
+}
+
+const base = `@ SOA ns1 hostmaster 1 3600 600 1209600 300
+@ NS ns1
+@ NS ns2
+ns1 A 192.0.2.1
+ns2 A 192.0.2.2
+www A 192.0.2.10
+www A 192.0.2.11
+txt TXT "a" "b"
+mx MX 10 MAIL.example.com.
+`
+
+func summary(p *Plan) []string {
+	var out []string
+	for _, c := range p.Changes {
+		out = append(out, c.String())
+	}
+	return out
+}
+
+func TestCompute(t *testing.T) {
+	tests := []struct {
+		name      string
+		desired   string
+		current   string
+		apex      bool
+		caps      provider.Capabilities
+		want      []string
+		unsupp    int
+		unsafe    bool
+		forceable bool
+	}{
+		{name: "in sync", desired: base, current: base},
+		{name: "order and case do not matter", desired: base,
+			current: strings.Replace(base, "www A 192.0.2.10\nwww A 192.0.2.11", "WWW A 192.0.2.11\nwww A 192.0.2.10", 1)},
+		{name: "rdata name case (canonical form)", desired: base, current: strings.Replace(base, "MAIL.example.com.", "mail.example.com.", 1)},
+		{name: "serial and SOA are never compared", desired: base, current: strings.Replace(base, "hostmaster 1 ", "other 99 ", 1)},
+		{name: "apex NS unmanaged by default", desired: base, current: base + "@ NS ns3.example.net.\n"},
+		{name: "apex NS managed", desired: base, current: base + "@ NS ns3.example.net.\n", apex: true,
+			want: []string{"~ example.com. NS"}, unsafe: true},
+		{name: "DNSSEC records at the provider are ignored", desired: base,
+			current: base + "@ DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n@ NSEC3PARAM 1 0 0 -\n"},
+		{name: "TXT split points matter", desired: base, current: strings.Replace(base, `"a" "b"`, `"ab"`, 1),
+			want: []string{"~ txt.example.com. TXT"}},
+		{name: "TTL change is a replace", desired: base, current: strings.Replace(base, "www A 192.0.2.10", "www 600 A 192.0.2.10", 1),
+			want: []string{"~ www.example.com. A"}},
+		{name: "create, replace, delete in apply order",
+			desired: strings.Replace(base, "www A 192.0.2.11", "www A 192.0.2.12", 1) + "new AAAA 2001:db8::1\n",
+			current: base + "old A 192.0.2.99\n",
+			want:    []string{"- old.example.com. A", "~ www.example.com. A", "+ new.example.com. AAAA"}, unsafe: true},
+		{name: "unknown type unsupported", desired: base + "u TYPE65000 \\# 3 abcdef\n", current: base,
+			caps: provider.Capabilities{LongTXT: true}, unsupp: 1},
+		{name: "type not held", desired: base, current: base,
+			caps: provider.Capabilities{Types: map[uint16]bool{dns.TypeA: true, dns.TypeNS: true, dns.TypeSOA: true}, UnknownTypes: true, LongTXT: true}, unsupp: 2},
+		{name: "more than 30 percent", desired: "@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n", current: base,
+			want:   []string{"- mx.example.com. MX", "- ns2.example.com. A", "- txt.example.com. TXT", "- www.example.com. A"},
+			unsafe: true},
+		{name: "first push into an empty zone is safe", desired: base, current: "@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\n@ NS ns2\n",
+			want: []string{"+ mx.example.com. MX", "+ ns1.example.com. A", "+ ns2.example.com. A", "+ txt.example.com. TXT", "+ www.example.com. A"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			caps := tc.caps
+			if caps.Types == nil && !caps.UnknownTypes && !caps.LongTXT {
+				caps = provider.Capabilities{LongTXT: true, UnknownTypes: true}
+			}
+			p := Compute(parse(t, tc.desired), parse(t, tc.current), Options{ManageApex: tc.apex, Caps: caps})
+			got := summary(p)
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("changes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if len(p.Unsupported) != tc.unsupp {
+				t.Errorf("unsupported %v, want %d", p.Unsupported, tc.unsupp)
+			}
+			pol := Policy{MaxChangePercent: 30}
+			if u := p.Unsafe(pol); (len(u) > 0) != tc.unsafe {
+				t.Errorf("unsafe = %v, want %v", u, tc.unsafe)
+			}
+			pol.Force = true
+			if b := p.Blocked(pol); len(b) != tc.unsupp {
+				t.Errorf("blocked with --force: %v", b)
+			}
+			// Applying the plan to current gives desired: the next plan is empty.
+			if tc.unsupp == 0 {
+				cur := parse(t, tc.current)
+				for _, c := range p.Changes {
+					if c.New != nil {
+						cur.AddSet(c.New)
+					} else {
+						kept := cur.Sets[:0]
+						for _, s := range cur.Sets {
+							if s.Key() != c.Key() {
+								kept = append(kept, s)
+							}
+						}
+						cur = rebuild(cur.Origin, kept)
+					}
+				}
+				if again := Compute(parse(t, tc.desired), cur, Options{ManageApex: tc.apex, Caps: caps}); len(again.Changes) != 0 {
+					t.Errorf("second plan not empty: %v", summary(again))
+				}
+			}
+		})
+	}
+}
+
+func rebuild(origin string, sets []*zone.RRSet) *zone.Zone {
+	z := zone.New(origin)
+	for _, s := range sets {
+		z.AddSet(s)
+	}
+	z.Sort()
+	return z
+}
+
+func TestPercent(t *testing.T) {
+	p := &Plan{Current: 10, Desired: 6}
+	for range 4 {
+		p.Changes = append(p.Changes, Change{Action: provider.Delete})
+	}
+	p.Changes = append(p.Changes, Change{Action: provider.Create})
+	if got := p.Percent(); got != 40 {
+		t.Errorf("percent %v, want 40", got)
+	}
+	if u := p.Unsafe(Policy{MaxChangePercent: 30}); len(u) != 1 || !strings.Contains(u[0], "40%") {
+		t.Errorf("unsafe: %v", u)
+	}
+	if u := p.Unsafe(Policy{MaxChangePercent: 50}); len(u) != 0 {
+		t.Errorf("unsafe at 50: %v", u)
+	}
+}

@@ -1,0 +1,339 @@
+// Package powerdns is a provider for the PowerDNS Authoritative Server's HTTP
+// API (/api/v1/servers/{id}/zones): it creates zones, lists them (GET zone,
+// rrsets) and applies changes as PATCH requests of rrsets (changetype
+// REPLACE or DELETE), one per batch.
+//
+// Config (dnsparity.yaml):
+//
+//	type: powerdns
+//	url: http://127.0.0.1:8081
+//	server_id: localhost
+//	api_key_env: PDNS_API_KEY
+//	nameservers: [ns1.example.net.]
+package powerdns
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	provider.Register("powerdns", func(cfg *config.Provider) (provider.Provider, error) {
+		return New(cfg, nil)
+	})
+}
+
+// DefaultBatch is the most RRsets one PATCH carries. PowerDNS applies a
+// PATCH in one transaction: all of it or nothing.
+const DefaultBatch = 5000
+
+// Provider talks to one PowerDNS server's API.
+type Provider struct {
+	base        string // .../api/v1/servers/{id}
+	apiKey      string
+	nameservers []string
+	client      *http.Client
+	batch       int
+
+	requests atomic.Int64 // HTTP requests
+	patches  atomic.Int64 // PATCH requests
+}
+
+// New makes a provider; client nil means a default one.
+func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
+	if cfg.URL == "" {
+		return nil, errors.New("powerdns: url is required")
+	}
+	u, err := url.Parse(cfg.URL)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("powerdns: url %q is not an http(s) URL", cfg.URL)
+	}
+	if cfg.APIKey.Value() == "" {
+		return nil, fmt.Errorf("powerdns: no API key (set api_key_env)")
+	}
+	id := cfg.ServerID
+	if id == "" {
+		id = "localhost"
+	}
+	if client == nil {
+		client = &http.Client{Timeout: 120 * time.Second}
+	}
+	base := strings.TrimRight(cfg.URL, "/")
+	if !strings.HasSuffix(base, "/api/v1") {
+		base += "/api/v1"
+	}
+	return &Provider{
+		base:        base + "/servers/" + url.PathEscape(id),
+		apiKey:      cfg.APIKey.Value(),
+		nameservers: cfg.Nameservers,
+		client:      client,
+		batch:       DefaultBatch,
+	}, nil
+}
+
+// SetBatch sets the most RRsets one PATCH carries (default DefaultBatch).
+func (p *Provider) SetBatch(n int) {
+	if n > 0 {
+		p.batch = n
+	}
+}
+
+// Requests is the number of HTTP requests sent; Patches the PATCH requests
+// among them.
+func (p *Provider) Requests() int64 { return p.requests.Load() }
+func (p *Provider) Patches() int64  { return p.patches.Load() }
+
+// Capabilities of PowerDNS 4.7.
+func (p *Provider) Capabilities() provider.Capabilities {
+	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true}
+}
+
+// apiError is an HTTP error answer.
+type apiError struct {
+	Status int
+	Text   string
+}
+
+func (e *apiError) Error() string {
+	if e.Text == "" {
+		return fmt.Sprintf("HTTP %d", e.Status)
+	}
+	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Text)
+}
+
+func (p *Provider) do(ctx context.Context, method, path string, body, out any) error {
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return err
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, p.base+path, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-API-Key", p.apiKey)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	p.requests.Add(1)
+	if method == http.MethodPatch {
+		p.patches.Add(1)
+	}
+	resp, err := p.client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		// url.Error carries the URL (never the key header).
+		return fmt.Errorf("%w: %v", provider.ErrUnavailable, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return fmt.Errorf("%s %s: reading answer: %w", method, path, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		ae := &apiError{Status: resp.StatusCode}
+		var e struct {
+			Error string `json:"error"`
+		}
+		if json.Unmarshal(b, &e) == nil && e.Error != "" {
+			ae.Text = e.Error
+		} else {
+			ae.Text = strings.TrimSpace(string(b))
+			if len(ae.Text) > 300 {
+				ae.Text = ae.Text[:300] + "..."
+			}
+		}
+		switch resp.StatusCode {
+		case http.StatusUnauthorized, http.StatusForbidden:
+			return fmt.Errorf("API key refused: %w (%v)", provider.ErrAuth, ae)
+		case http.StatusNotFound:
+			return fmt.Errorf("%w (%v)", provider.ErrZoneNotFound, ae)
+		}
+		return ae
+	}
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("%s %s: bad JSON answer: %w", method, path, err)
+		}
+	}
+	return nil
+}
+
+func zonePath(origin string) string {
+	return "/zones/" + url.PathEscape(zone.CanonicalName(origin))
+}
+
+type record struct {
+	Content  string `json:"content"`
+	Disabled bool   `json:"disabled"`
+}
+
+type rrset struct {
+	Name       string   `json:"name"`
+	Type       string   `json:"type"`
+	TTL        uint32   `json:"ttl,omitempty"`
+	ChangeType string   `json:"changetype,omitempty"`
+	Records    []record `json:"records"`
+}
+
+type apiZone struct {
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind,omitempty"`
+	Nameservers []string `json:"nameservers,omitempty"`
+	RRsets      []rrset  `json:"rrsets,omitempty"`
+}
+
+// Records reads the zone (GET zone with its rrsets). Disabled records are
+// left out (PowerDNS does not serve them).
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	var z apiZone
+	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
+		return nil, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+	}
+	var rrs []dns.RR
+	for _, s := range z.RRsets {
+		for _, r := range s.Records {
+			if r.Disabled {
+				continue
+			}
+			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", s.Name, s.TTL, s.Type, r.Content))
+			if err != nil || rr == nil {
+				return nil, fmt.Errorf("powerdns %s: zone %s: cannot read %s %s %q: %v", p.base, origin, s.Name, s.Type, r.Content, err)
+			}
+			rrs = append(rrs, rr)
+		}
+	}
+	out, err := zone.FromRRs(origin, rrs)
+	if err != nil {
+		return nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
+	}
+	return out, nil
+}
+
+// Nameservers are the configured ones, else the zone's apex NS.
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	if len(p.nameservers) > 0 {
+		return p.nameservers, nil
+	}
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	if s := z.Get(z.Origin, dns.TypeNS); s != nil {
+		for _, rr := range s.RRs() {
+			out = append(out, rr.(*dns.NS).Ns)
+		}
+	}
+	return out, nil
+}
+
+// CreateZone creates a Native zone with these NS names (the configured
+// nameservers when none are given).
+func (p *Provider) CreateZone(ctx context.Context, origin string, nameservers []string) error {
+	origin = zone.CanonicalName(origin)
+	if len(nameservers) == 0 {
+		nameservers = p.nameservers
+	}
+	ns := make([]string, 0, len(nameservers))
+	for _, n := range nameservers {
+		ns = append(ns, dns.Fqdn(n))
+	}
+	body := apiZone{Name: origin, Kind: "Native", Nameservers: ns}
+	if err := p.do(ctx, http.MethodPost, "/zones", body, nil); err != nil {
+		return fmt.Errorf("powerdns %s: create zone %s: %w", p.base, origin, err)
+	}
+	return nil
+}
+
+// content is the presentation form PowerDNS takes: absolute names, TXT
+// quoted, unknown types as \# (RFC 3597).
+func content(rr dns.RR) string {
+	if u, ok := rr.(*dns.RFC3597); ok {
+		// zone.RdataString cannot cut the header off an RFC3597 value
+		// (it prints CLASS1 TYPEn); write the generic form here.
+		return fmt.Sprintf("\\# %d %s", len(u.Rdata)/2, u.Rdata)
+	}
+	return zone.RdataString(rr)
+}
+
+func toRRset(c provider.Change) rrset {
+	t := dns.Type(c.Type).String()
+	if c.Action == provider.Delete {
+		return rrset{Name: c.Name, Type: t, ChangeType: "DELETE", Records: []record{}}
+	}
+	s := rrset{Name: c.Name, Type: t, TTL: c.New.TTL, ChangeType: "REPLACE", Records: []record{}}
+	for _, rr := range c.New.RRs() {
+		s.Records = append(s.Records, record{Content: content(rr)})
+	}
+	return s
+}
+
+// Apply sends the changes as PATCH requests of up to MaxBatch RRsets. A
+// PATCH is all or nothing at the server; the first that fails stops the
+// push and the error names the RRsets in it.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	for start := 0; start < len(cs); start += p.batch {
+		end := min(start+p.batch, len(cs))
+		b := cs[start:end]
+		body := apiZone{RRsets: make([]rrset, 0, len(b))}
+		for _, c := range b {
+			body.RRsets = append(body.RRsets, toRRset(c))
+		}
+		res.Requests++
+		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
+			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d-%d of %d: %s): %w",
+				p.base, origin, start+1, end, len(cs), culprit(err, b), err)
+		}
+		res.Applied = append(res.Applied, b...)
+	}
+	return res, nil
+}
+
+// culprit names the RRsets of a failed batch: the one PowerDNS names in
+// its error text when it does, else the batch (up to 5).
+func culprit(err error, b []provider.Change) string {
+	var ae *apiError
+	if errors.As(err, &ae) {
+		text := strings.ToLower(ae.Text)
+		for _, c := range b {
+			n, t := c.Name, strings.ToLower(dns.Type(c.Type).String())
+			if strings.Contains(text, n+"/"+t) || strings.Contains(text, n+" in "+t+":") || strings.Contains(text, n+" in "+t+" ") {
+				return "failed RRset " + c.Name + " " + dns.Type(c.Type).String()
+			}
+		}
+	}
+	var parts []string
+	for i, c := range b {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(b)-5))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return "RRsets " + strings.Join(parts, ", ")
+}

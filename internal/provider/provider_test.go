@@ -1,0 +1,79 @@
+package provider_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	_ "github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func TestRegistry(t *testing.T) {
+	if got := strings.Join(provider.Types(), ","); got != "powerdns,rfc2136" {
+		t.Errorf("types %s", got)
+	}
+	tests := []struct {
+		cfg  config.Provider
+		err  string
+		name string
+	}{
+		{config.Provider{Name: "old", Type: "nope"}, `providers.old: unknown type "nope"`, "unknown type"},
+		{config.Provider{Name: "old", Type: "rfc2136"}, "providers.old: rfc2136: server is required", "rfc2136 without server"},
+		{config.Provider{Name: "new", Type: "powerdns", URL: "ftp://x"}, "is not an http(s) URL", "bad url"},
+		{config.Provider{Name: "new", Type: "powerdns", URL: "http://127.0.0.1:8081"}, "no API key", "no key"},
+		{config.Provider{Name: "new", Type: "powerdns", URL: "http://127.0.0.1:8081", APIKey: "k"}, "", "powerdns"},
+		{config.Provider{Name: "old", Type: "rfc2136", Server: "127.0.0.1"}, "", "rfc2136"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := provider.New(&tc.cfg)
+			if tc.err == "" {
+				if err != nil || p == nil {
+					t.Fatalf("New: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Fatalf("New: %v, want %q", err, tc.err)
+			}
+		})
+	}
+}
+
+func TestHolds(t *testing.T) {
+	set := func(s string) *zone.RRSet {
+		rr, err := dns.NewRR(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z
+	}
+	long := "x. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\""
+	tests := []struct {
+		caps provider.Capabilities
+		rr   string
+		ok   bool
+	}{
+		{provider.Capabilities{}, "x. 300 IN A 192.0.2.1", true},
+		{provider.Capabilities{}, "x. 300 IN TYPE65000 \\# 1 ab", false},
+		{provider.Capabilities{UnknownTypes: true}, "x. 300 IN TYPE65000 \\# 1 ab", true},
+		{provider.Capabilities{Types: map[uint16]bool{dns.TypeA: true}}, "x. 300 IN AAAA ::1", false},
+		{provider.Capabilities{}, long, false},
+		{provider.Capabilities{LongTXT: true}, long, true},
+		{provider.Capabilities{}, "x. 300 IN TXT \"a\" \"b\"", true},
+	}
+	for _, tc := range tests {
+		if ok, why := tc.caps.Holds(set(tc.rr)); ok != tc.ok {
+			t.Errorf("%+v holds %s: %v (%s), want %v", tc.caps, tc.rr, ok, why, tc.ok)
+		}
+	}
+}

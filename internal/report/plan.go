@@ -1,0 +1,267 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// PlanEntry is one provider × zone plan with what became of it.
+type PlanEntry struct {
+	Plan *plan.Plan
+	// Blocked: why push refuses it (unsupported records, unsafe without
+	// --force).
+	Blocked []string
+	// Warnings: unsafe changes let through by --force, notes.
+	Warnings []string
+	// Applied is the number of changes done by push (-1: not pushed).
+	Applied int
+	// Requests is the number of change requests push sent.
+	Requests int
+	// Error is why the plan or the push failed.
+	Error string
+}
+
+// PlanJSON is the JSON shape of `plan --format json`.
+type PlanJSON struct {
+	Plans []PlanZoneJSON `json:"plans"`
+}
+
+// PlanZoneJSON is one provider × zone.
+type PlanZoneJSON struct {
+	Provider    string            `json:"provider"`
+	Zone        string            `json:"zone"`
+	NewZone     bool              `json:"new_zone,omitempty"`
+	Summary     map[string]int    `json:"summary"`
+	Percent     float64           `json:"percent"`
+	Changes     []ChangeJSON      `json:"changes"`
+	Unsupported []UnsupportedJSON `json:"unsupported,omitempty"`
+	Blocked     []string          `json:"blocked,omitempty"`
+	Warnings    []string          `json:"warnings,omitempty"`
+	Applied     *int              `json:"applied,omitempty"`
+	Requests    *int              `json:"requests,omitempty"`
+	Error       string            `json:"error,omitempty"`
+}
+
+// ChangeJSON is one RRset change.
+type ChangeJSON struct {
+	Action string   `json:"action"`
+	Name   string   `json:"name"`
+	Type   string   `json:"type"`
+	File   string   `json:"file,omitempty"`
+	Line   int      `json:"line,omitempty"`
+	Old    *SetJSON `json:"old,omitempty"`
+	New    *SetJSON `json:"new,omitempty"`
+}
+
+// SetJSON is an RRset's TTL and values (presentation form, sorted).
+type SetJSON struct {
+	TTL    uint32   `json:"ttl"`
+	Values []string `json:"values"`
+}
+
+// UnsupportedJSON is a record the provider cannot hold.
+type UnsupportedJSON struct {
+	Name   string `json:"name"`
+	Type   string `json:"type"`
+	File   string `json:"file,omitempty"`
+	Line   int    `json:"line,omitempty"`
+	Reason string `json:"reason"`
+}
+
+func setJSON(s *zone.RRSet) *SetJSON {
+	if s == nil {
+		return nil
+	}
+	return &SetJSON{TTL: s.TTL, Values: rdataStrings(s)}
+}
+
+// rdataStrings is the presentation form of each record's RDATA, sorted;
+// RFC 3597 types as \# LEN HEX (zone.RRSet.Strings prints their header).
+func rdataStrings(s *zone.RRSet) []string {
+	var out []string
+	for _, rr := range s.RRs() {
+		if u, ok := rr.(*dns.RFC3597); ok {
+			out = append(out, fmt.Sprintf("\\# %d %s", len(u.Rdata)/2, u.Rdata))
+			continue
+		}
+		out = append(out, zone.RdataString(rr))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ToJSON converts entries to their JSON shape.
+func ToJSON(entries []PlanEntry) PlanJSON {
+	out := PlanJSON{Plans: []PlanZoneJSON{}}
+	for _, e := range entries {
+		p := e.Plan
+		c, r, d := p.Count()
+		j := PlanZoneJSON{
+			Provider: p.Provider, Zone: p.Zone, NewZone: p.NewZone,
+			Summary: map[string]int{"create": c, "replace": r, "delete": d},
+			Percent: p.Percent(), Changes: []ChangeJSON{},
+			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
+		}
+		for _, ch := range p.Changes {
+			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New)}
+			if ch.New != nil {
+				cj.File, cj.Line = ch.New.Pos().File, ch.New.Pos().Line
+			}
+			j.Changes = append(j.Changes, cj)
+		}
+		for _, u := range p.Unsupported {
+			j.Unsupported = append(j.Unsupported, UnsupportedJSON{Name: u.Set.Name, Type: dns.Type(u.Set.Type).String(), File: u.Set.Pos().File, Line: u.Set.Pos().Line, Reason: u.Reason})
+		}
+		if e.Applied >= 0 {
+			a, rq := e.Applied, e.Requests
+			j.Applied, j.Requests = &a, &rq
+		}
+		out.Plans = append(out.Plans, j)
+	}
+	return out
+}
+
+// WritePlanJSON writes entries as indented JSON.
+func WritePlanJSON(w io.Writer, entries []PlanEntry) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ToJSON(entries))
+}
+
+func summary(p *plan.Plan) string {
+	c, r, d := p.Count()
+	s := fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
+	if p.NewZone {
+		s = "zone to be created; " + s
+	}
+	return s
+}
+
+func values(s *zone.RRSet) string {
+	if s == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d %s", s.TTL, strings.Join(rdataStrings(s), " | "))
+}
+
+// WritePlanText writes entries for a terminal: one block per provider ×
+// zone, one line per RRset change with old → new values.
+func WritePlanText(w io.Writer, entries []PlanEntry) {
+	for i, e := range entries {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		p := e.Plan
+		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, summary(p))
+		if e.Error != "" {
+			fmt.Fprintf(w, "  error: %s\n", e.Error)
+		}
+		for _, ch := range p.Changes {
+			pos := ""
+			if ch.New != nil && ch.New.Pos().File != "" {
+				pos = "  (" + ch.New.Pos().String() + ")"
+			}
+			fmt.Fprintf(w, "  %s %s %s%s\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type), pos)
+			switch ch.Action.String() {
+			case "create":
+				fmt.Fprintf(w, "      %s\n", values(ch.New))
+			case "delete":
+				fmt.Fprintf(w, "      %s\n", values(ch.Old))
+			default:
+				fmt.Fprintf(w, "      %s\n   -> %s\n", values(ch.Old), values(ch.New))
+			}
+		}
+		for _, u := range p.Unsupported {
+			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
+		}
+		for _, b := range e.Blocked {
+			fmt.Fprintf(w, "  blocked: %s\n", b)
+		}
+		for _, x := range e.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", x)
+		}
+		if e.Applied >= 0 {
+			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.Changes), e.Requests)
+		}
+	}
+}
+
+func mdEscape(s string) string {
+	r := strings.NewReplacer("|", `\|`, "`", "'", "\n", " ")
+	return r.Replace(s)
+}
+
+// WritePlanMarkdown writes entries as Markdown: a summary table per
+// provider, then the details of each change.
+func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
+	fmt.Fprintln(w, "## dnsparity plan")
+	fmt.Fprintln(w)
+	byProvider := map[string][]PlanEntry{}
+	var order []string
+	for _, e := range entries {
+		if _, ok := byProvider[e.Plan.Provider]; !ok {
+			order = append(order, e.Plan.Provider)
+		}
+		byProvider[e.Plan.Provider] = append(byProvider[e.Plan.Provider], e)
+	}
+	for _, prov := range order {
+		fmt.Fprintf(w, "### Provider `%s`\n\n", prov)
+		fmt.Fprintln(w, "| zone | create | replace | delete | status |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---|")
+		for _, e := range byProvider[prov] {
+			c, r, d := e.Plan.Count()
+			status := "in sync"
+			switch {
+			case e.Error != "":
+				status = "error: " + mdEscape(e.Error)
+			case len(e.Blocked) > 0:
+				status = "blocked"
+			case e.Applied >= 0:
+				status = fmt.Sprintf("pushed %d in %d requests", e.Applied, e.Requests)
+			case !e.Plan.Empty():
+				status = "changes pending"
+			}
+			fmt.Fprintf(w, "| `%s` | %d | %d | %d | %s |\n", e.Plan.Zone, c, r, d, status)
+		}
+		fmt.Fprintln(w)
+		for _, e := range byProvider[prov] {
+			p := e.Plan
+			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 {
+				continue
+			}
+			fmt.Fprintf(w, "<details><summary><code>%s</code> at <code>%s</code>: %s</summary>\n\n", p.Zone, prov, summary(p))
+			if len(p.Changes) > 0 {
+				fmt.Fprintln(w, "| | name | type | old | new | source |")
+				fmt.Fprintln(w, "|---|---|---|---|---|---|")
+				for _, ch := range p.Changes {
+					src := ""
+					if ch.New != nil {
+						src = ch.New.Pos().String()
+					}
+					fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type),
+						mdEscape(values(ch.Old)), mdEscape(values(ch.New)), src)
+				}
+				fmt.Fprintln(w)
+			}
+			for _, u := range p.Unsupported {
+				fmt.Fprintf(w, "- :x: cannot push %s\n", mdEscape(u.String()))
+			}
+			for _, b := range e.Blocked {
+				fmt.Fprintf(w, "- :no_entry: %s\n", mdEscape(b))
+			}
+			for _, x := range e.Warnings {
+				fmt.Fprintf(w, "- :warning: %s\n", mdEscape(x))
+			}
+			fmt.Fprintln(w, "\n</details>")
+			fmt.Fprintln(w)
+		}
+	}
+}

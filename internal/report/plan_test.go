@@ -1,0 +1,67 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func planFixture(t *testing.T) []PlanEntry {
+	t.Helper()
+	parse := func(s string) *zone.Zone {
+		z, err := zone.Parse(strings.NewReader("$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 h 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"+s), "zones/example.com.zone", "example.com.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z
+	}
+	desired := parse("www A 192.0.2.2\nnew TXT \"a|b\"\n")
+	current := parse("www A 192.0.2.9\nold A 192.0.2.3\n")
+	p := plan.Compute(desired, current, plan.Options{})
+	p.Provider = "new"
+	return []PlanEntry{{Plan: p, Applied: -1, Warnings: []string{"push needs --force"}}}
+}
+
+func TestPlanText(t *testing.T) {
+	var b bytes.Buffer
+	WritePlanText(&b, planFixture(t))
+	out := b.String()
+	for _, want := range []string{
+		"provider new, zone example.com.: 1 to create, 1 to replace, 1 to delete",
+		"  - old.example.com. A\n      300 192.0.2.3\n",
+		"  ~ www.example.com. A  (zones/example.com.zone:6)\n      300 192.0.2.9\n   -> 300 192.0.2.2\n",
+		"  + new.example.com. TXT  (zones/example.com.zone:7)\n",
+		"warning: push needs --force",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestPlanMarkdownAndJSON(t *testing.T) {
+	var b bytes.Buffer
+	WritePlanMarkdown(&b, planFixture(t))
+	md := b.String()
+	for _, want := range []string{"### Provider `new`", "| `example.com.` | 1 | 1 | 1 | changes pending |", `"a\|b"`, "| ~ | `www.example.com.` | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	b.Reset()
+	if err := WritePlanJSON(&b, planFixture(t)); err != nil {
+		t.Fatal(err)
+	}
+	var j PlanJSON
+	if err := json.Unmarshal(b.Bytes(), &j); err != nil {
+		t.Fatal(err)
+	}
+	p := j.Plans[0]
+	if p.Summary["create"] != 1 || len(p.Changes) != 3 || p.Changes[1].Old.Values[0] != "192.0.2.9" || p.Changes[1].Line != 6 || p.Applied != nil {
+		t.Errorf("JSON: %s", b.String())
+	}
+}

@@ -1,0 +1,453 @@
+package zone
+
+import (
+	"encoding/base32"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// Validate runs the semantic checks of named-checkzone (BIND 9.18,
+// "-i local") on a loaded zone and returns what it finds, in file and line
+// order. It does not repeat the problems found while loading
+// (Zone.Problems); Check returns both.
+//
+// Errors are what makes BIND refuse the zone (and a missing REQUIRED glue
+// record, which BIND only logs but which breaks the delegation); warnings are
+// what BIND logs while still loading it. The rules, each with BIND's own
+// message in brackets:
+//
+//   - exactly one SOA, at the apex; NS records at the apex [has 0 SOA records,
+//     has no NS records, multiple RRs of singleton type, not at top of zone]
+//   - CNAME and other data at one name (RRSIG, NSEC, KEY, SIG, NXT allowed),
+//     one CNAME and one DNAME per name [CNAME and other data]
+//   - NS owner not a wildcard; DS not at the apex (a warning elsewhere when
+//     the name is not a delegation)
+//   - apex NS targets in the zone: not a CNAME, not below a DNAME, with an
+//     address (error); delegation NS targets: REQUIRED glue (error), sibling
+//     glue, CNAME, address (warnings); MX and SRV targets: CNAME or no
+//     address (warnings)
+//   - RRsets whose records have different TTLs (warning: BIND serves the
+//     first TTL), data occluded by a delegation or a DNAME (warning)
+//   - CDS/CDNSKEY matching a DNSKEY, SVCB/HTTPS mandatory keys present,
+//     NSEC3 owner names in base32hex
+func Validate(z *Zone) []Problem {
+	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}}
+	v.run()
+	sortProblems(v.out)
+	return v.out
+}
+
+// Check is Zone.Problems followed by Validate(z), in file and line order.
+//
+// When loading stopped at a syntax error (as BIND does) the zone is
+// incomplete, and the semantic checks are skipped: they would report the
+// records after the error as missing.
+func Check(z *Zone) []Problem {
+	out := append([]Problem(nil), z.Problems...)
+	if !z.truncated {
+		out = append(out, Validate(z)...)
+	}
+	sortProblems(out)
+	return out
+}
+
+// HasErrors reports whether any problem is an error.
+func HasErrors(ps []Problem) bool {
+	for _, p := range ps {
+		if p.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i].Pos, ps[j].Pos
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Line < b.Line
+	})
+}
+
+type validator struct {
+	z      *Zone
+	cuts   map[string]bool // delegation points (NS below the apex)
+	dnames map[string]bool
+	out    []Problem
+}
+
+func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
+	if pos.File == "" {
+		pos.File = v.z.File
+	}
+	v.out = append(v.out, Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
+}
+
+// atCNAME lists the types allowed beside a CNAME (BIND 9.18's ATCNAME
+// attribute: RFC 2181 §10.1, RFC 4035 §2.5).
+func atCNAME(t uint16) bool {
+	switch t {
+	case dns.TypeCNAME, dns.TypeRRSIG, dns.TypeNSEC, dns.TypeKEY, dns.TypeSIG, dns.TypeNXT:
+		return true
+	}
+	return false
+}
+
+func (v *validator) run() {
+	z := v.z
+	origin := z.Origin
+	for _, s := range z.Sets {
+		switch {
+		case s.Type == dns.TypeNS && s.Name != origin:
+			v.cuts[s.Name] = true
+		case s.Type == dns.TypeDNAME:
+			v.dnames[s.Name] = true
+		}
+	}
+
+	// The apex.
+	filePos := Pos{File: z.File, Line: 1}
+	if soa := z.index[Key{origin, dns.TypeSOA}]; soa == nil {
+		v.add(filePos, Error, "zone %s has no SOA record at the apex", origin)
+	}
+	if z.index[Key{origin, dns.TypeNS}] == nil {
+		v.add(filePos, Error, "zone %s has no NS records at the apex", origin)
+	}
+
+	for i := 0; i < len(z.Sets); {
+		j := i + 1
+		for j < len(z.Sets) && z.Sets[j].Name == z.Sets[i].Name {
+			j++
+		}
+		v.name(z.Sets[i:j])
+		i = j
+	}
+}
+
+// name checks the RRsets of one owner name.
+func (v *validator) name(sets []*RRSet) {
+	z := v.z
+	name := sets[0].Name
+	apex := name == z.Origin
+	occluder, kind := "", ""
+	if len(v.cuts) > 0 || len(v.dnames) > 0 {
+		occluder, kind = v.occludedBy(name)
+	}
+
+	var cname *RRSet
+	for _, s := range sets {
+		if s.Type == dns.TypeCNAME {
+			cname = s
+		}
+	}
+	if cname != nil {
+		for _, s := range sets {
+			if atCNAME(s.Type) {
+				continue
+			}
+			at := later(cname.Pos(), s.Pos())
+			v.add(at, Error, "%s: CNAME and other data (%s at %s, CNAME at %s)", name, typeName(s.Type), s.Pos(), cname.Pos())
+		}
+	}
+
+	for _, s := range sets {
+		t := s.Type
+		tn := typeName(t)
+		if occluder != "" && !(kind == "delegation" && (t == dns.TypeA || t == dns.TypeAAAA)) {
+			v.add(s.Pos(), Warning, "%s %s is below the %s at %s: it is occluded and never served", name, tn, kind, occluder)
+		}
+		switch t {
+		case dns.TypeSOA, dns.TypeCNAME, dns.TypeDNAME:
+			if len(s.Records) > 1 {
+				v.add(s.Records[1].Pos, Error, "%s: multiple %s records (only one allowed; first at %s)", name, tn, s.Pos())
+			}
+		}
+		for _, r := range s.Records[1:] {
+			if r.TTL != s.TTL {
+				v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (%s); BIND and most providers serve %d for all records",
+					name, tn, r.TTL, s.TTL, s.Pos(), s.TTL)
+			}
+		}
+		switch t {
+		case dns.TypeSOA:
+			if !apex {
+				v.add(s.Pos(), Error, "SOA record not at top of zone (%s)", name)
+			}
+		case dns.TypeNS:
+			if strings.HasPrefix(name, "*.") {
+				v.add(s.Pos(), Error, "%s: invalid NS owner name (wildcard)", name)
+			}
+			if occluder == "" {
+				v.nsTargets(s, apex)
+			}
+		case dns.TypeDS:
+			if apex {
+				v.add(s.Pos(), Error, "DS record at top of zone (%s): a DS belongs in the parent zone", name)
+			} else if !v.cuts[name] && occluder == "" {
+				v.add(s.Pos(), Warning, "%s DS: not at a delegation (no NS records at this name)", name)
+			}
+		case dns.TypeMX, dns.TypeSRV:
+			if occluder == "" {
+				v.hostTargets(s)
+			}
+		case dns.TypeSVCB, dns.TypeHTTPS:
+			v.svcbMandatory(s)
+		case dns.TypeNSEC3:
+			v.nsec3Owner(s)
+		case dns.TypeCDS, dns.TypeCDNSKEY:
+			if apex {
+				v.cdsConsistency(s)
+			}
+		}
+	}
+}
+
+func typeName(t uint16) string {
+	if n, ok := dns.TypeToString[t]; ok && n != "" {
+		return n
+	}
+	return fmt.Sprintf("TYPE%d", t)
+}
+
+func later(a, b Pos) Pos {
+	if a.File == b.File && b.Line > a.Line {
+		return b
+	}
+	if a.File == b.File {
+		return a
+	}
+	return b
+}
+
+// occludedBy returns the closest strict ancestor of name (below the apex for
+// delegations) that is a delegation or a DNAME, and which of the two.
+func (v *validator) occludedBy(name string) (string, string) {
+	origin := v.z.Origin
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if p == "" || p == "." {
+			break
+		}
+		if v.dnames[p] {
+			return p, "DNAME"
+		}
+		if p == origin {
+			break
+		}
+		if v.cuts[p] {
+			return p, "delegation"
+		}
+		if len(p) < len(origin) {
+			break
+		}
+	}
+	return "", ""
+}
+
+// cutAt returns the delegation at or above name (below the apex), if any.
+func (v *validator) cutAt(name string) string {
+	if len(v.cuts) == 0 {
+		return ""
+	}
+	origin := v.z.Origin
+	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if p == origin || len(p) < len(origin) || p == "" {
+			break
+		}
+		if v.cuts[p] {
+			return p
+		}
+	}
+	return ""
+}
+
+// dnameAbove returns a DNAME owner at a strict ancestor of name, if any.
+func (v *validator) dnameAbove(name string) string {
+	if len(v.dnames) == 0 {
+		return ""
+	}
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if v.dnames[p] {
+			return p
+		}
+		if len(p) < len(v.z.Origin) {
+			break
+		}
+	}
+	return ""
+}
+
+func (v *validator) hasAddress(name string) bool {
+	return v.z.index[Key{name, dns.TypeA}] != nil || v.z.index[Key{name, dns.TypeAAAA}] != nil
+}
+
+// rdataName decodes the uncompressed domain name at off in canonical RDATA.
+func rdataName(rdata string, off int) string {
+	if off >= len(rdata) {
+		return ""
+	}
+	n, _, err := dns.UnpackDomainName([]byte(rdata[off:]), 0)
+	if err != nil {
+		return ""
+	}
+	return n
+}
+
+func (v *validator) nsTargets(s *RRSet, apex bool) {
+	z := v.z
+	for _, r := range s.Records {
+		target := rdataName(r.Rdata, 0)
+		if target == "" || !z.InZone(target) {
+			continue
+		}
+		if d := v.dnameAbove(target); d != "" {
+			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
+			continue
+		}
+		cut := v.cutAt(target)
+		if apex {
+			if cut != "" {
+				continue // BIND does not check these
+			}
+			if z.index[Key{target, dns.TypeCNAME}] != nil {
+				v.add(r.Pos, Error, "NS '%s' is a CNAME (illegal)", target)
+			} else if !v.hasAddress(target) {
+				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)", target)
+			}
+			continue
+		}
+		switch {
+		case cut == s.Name:
+			if !v.hasAddress(target) {
+				v.add(r.Pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
+			}
+		case cut != "":
+			if !v.hasAddress(target) {
+				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
+			}
+		case z.index[Key{target, dns.TypeCNAME}] != nil:
+			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME (illegal)", s.Name, target)
+		case !v.hasAddress(target):
+			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)", s.Name, target)
+		}
+	}
+}
+
+// hostTargets checks MX and SRV targets in the zone (BIND warns).
+func (v *validator) hostTargets(s *RRSet) {
+	z := v.z
+	off := 2
+	if s.Type == dns.TypeSRV {
+		off = 6
+	}
+	tn := typeName(s.Type)
+	for _, r := range s.Records {
+		target := rdataName(r.Rdata, off)
+		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" {
+			continue
+		}
+		if v.dnameAbove(target) != "" {
+			continue
+		}
+		if z.index[Key{target, dns.TypeCNAME}] != nil {
+			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME (illegal: RFC 2181 §10.3)", s.Name, tn, target)
+		} else if !v.hasAddress(target) {
+			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)", s.Name, tn, target)
+		}
+	}
+}
+
+func (v *validator) svcbMandatory(s *RRSet) {
+	for i, rr := range s.RRs() {
+		var kv []dns.SVCBKeyValue
+		switch r := rr.(type) {
+		case *dns.SVCB:
+			kv = r.Value
+		case *dns.HTTPS:
+			kv = r.Value
+		}
+		have := map[dns.SVCBKey]bool{}
+		for _, e := range kv {
+			have[e.Key()] = true
+		}
+		for _, e := range kv {
+			m, ok := e.(*dns.SVCBMandatory)
+			if !ok {
+				continue
+			}
+			for _, k := range m.Code {
+				if k == dns.SVCB_MANDATORY {
+					v.add(s.Records[i].Pos, Error, "%s %s: mandatory lists itself", s.Name, typeName(s.Type))
+				} else if !have[k] {
+					v.add(s.Records[i].Pos, Error, "%s %s: mandatory key %s is missing from the record", s.Name, typeName(s.Type), k)
+				}
+			}
+		}
+	}
+}
+
+var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)
+
+func (v *validator) nsec3Owner(s *RRSet) {
+	label, _, _ := strings.Cut(s.Name, ".")
+	if _, err := b32hex.DecodeString(strings.ToUpper(label)); err != nil || label == "" {
+		v.add(s.Pos(), Error, "%s: bad NSEC3 owner name: the first label must be a base32hex hash without padding", s.Name)
+	}
+	for i, rr := range s.RRs() {
+		if n, ok := rr.(*dns.NSEC3); ok && n.Hash == dns.SHA1 && n.HashLength != 20 {
+			v.add(s.Records[i].Pos, Error, "%s NSEC3: next hashed owner name %s is %d octets, SHA-1 gives 20 (out of range)", s.Name, n.NextDomain, n.HashLength)
+		}
+	}
+}
+
+// cdsConsistency: every CDS and CDNSKEY (but the delete records of RFC 8078)
+// must match a DNSKEY at the apex.
+func (v *validator) cdsConsistency(s *RRSet) {
+	var keys []*dns.DNSKEY
+	if ks := v.z.index[Key{s.Name, dns.TypeDNSKEY}]; ks != nil {
+		for _, rr := range ks.RRs() {
+			keys = append(keys, rr.(*dns.DNSKEY))
+		}
+	}
+	for i, rr := range s.RRs() {
+		pos := s.Records[i].Pos
+		switch r := rr.(type) {
+		case *dns.CDS:
+			if r.Algorithm == 0 && r.DigestType == 0 {
+				continue
+			}
+			ok := false
+			for _, k := range keys {
+				if k.KeyTag() != r.KeyTag || k.Algorithm != r.Algorithm {
+					continue
+				}
+				if ds := k.ToDS(r.DigestType); ds != nil && strings.EqualFold(ds.Digest, r.Digest) {
+					ok = true
+				}
+			}
+			if !ok {
+				v.add(pos, Error, "%s CDS %d %d %d: matches no DNSKEY at the apex (CDS/CDNSKEY consistency)", s.Name, r.KeyTag, r.Algorithm, r.DigestType)
+			}
+		case *dns.CDNSKEY:
+			if r.Algorithm == 0 {
+				continue
+			}
+			ok := false
+			for _, k := range keys {
+				if k.Flags == r.Flags && k.Protocol == r.Protocol && k.Algorithm == r.Algorithm && k.PublicKey == r.PublicKey {
+					ok = true
+				}
+			}
+			if !ok {
+				v.add(pos, Error, "%s CDNSKEY %d %d %d: matches no DNSKEY at the apex (CDS/CDNSKEY consistency)", s.Name, r.Flags, r.Protocol, r.Algorithm)
+			}
+		}
+	}
+}
