@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,17 +84,12 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		problems = append(problems, zone.Check(z)...)
 	}
 
+	if a.jsonOut != nil {
+		writeCheckJSON(a.jsonOut, problems)
+	}
 	switch format {
 	case "json":
-		out := struct {
-			Problems []jsonProblem `json:"problems"`
-		}{Problems: []jsonProblem{}}
-		for _, p := range problems {
-			out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
-		}
-		enc := json.NewEncoder(a.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeCheckJSON(a.stdout, problems); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 			return exitError
 		}
@@ -225,4 +221,17 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// writeCheckJSON writes {"problems":[{"file","line","severity","message"}]}.
+func writeCheckJSON(w io.Writer, problems []zone.Problem) error {
+	out := struct {
+		Problems []jsonProblem `json:"problems"`
+	}{Problems: []jsonProblem{}}
+	for _, p := range problems {
+		out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -28,6 +28,9 @@ const (
 type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// jsonOut, when set, also receives the JSON report of check, plan, push
+	// and parity whatever --format is (the Action uses it for annotations).
+	jsonOut io.Writer
 }
 
 type command struct {
@@ -42,6 +45,7 @@ func commands() []command {
 		{"plan", "show what push would change at each provider", runPlan},
 		{"push", "apply the plan to the providers", runPush},
 		{"parity", "compare the old and the new provider's authoritative answers", runParity},
+		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -158,6 +158,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			bad = true
 		}
 	}
+	if a.jsonOut != nil {
+		report.WriteParityJSON(a.jsonOut, reps)
+	}
 	switch format {
 	case "json":
 		if err := report.WriteParityJSON(a.stdout, reps); err != nil {

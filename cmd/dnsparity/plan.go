@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net"
 	"sort"
 	"strings"
@@ -190,7 +189,11 @@ func nsNames(configured []string, d *zone.Zone) []string {
 	return out
 }
 
-func writePlans(w io.Writer, format formatFlag, entries []report.PlanEntry) {
+func (a *app) writePlans(format formatFlag, entries []report.PlanEntry) {
+	if a.jsonOut != nil {
+		report.WritePlanJSON(a.jsonOut, entries)
+	}
+	w := a.stdout
 	switch format {
 	case "json":
 		report.WritePlanJSON(w, entries)
@@ -252,7 +255,7 @@ differs from git), 2 when it could not run.`)
 		}
 		entries = append(entries, e)
 	}
-	writePlans(a.stdout, o.format, entries)
+	a.writePlans(o.format, entries)
 	if *drift {
 		for _, e := range entries {
 			if !e.Plan.Empty() {

@@ -50,7 +50,7 @@ failed (the report says which changes were done).`)
 	}
 	// Every plan is checked before anything is sent to any provider.
 	if blocked || *dry {
-		writePlans(a.stdout, o.format, entries)
+		a.writePlans(o.format, entries)
 		if blocked {
 			fmt.Fprintln(a.stderr, "dnsparity push: refused; nothing was pushed:")
 			for _, e := range entries {
@@ -91,7 +91,7 @@ failed (the report says which changes were done).`)
 			exit = exitError
 		}
 	}
-	writePlans(a.stdout, o.format, entries)
+	a.writePlans(o.format, entries)
 	for _, e := range entries {
 		if e.Error != "" {
 			fmt.Fprintf(a.stderr, "dnsparity push: provider %s, zone %s: %s (%d of %d changes done; push again to converge)\n",

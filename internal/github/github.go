@@ -58,8 +58,14 @@ func (r *Runner) Mask(v string) {
 	}
 }
 
-// Output sets a step output.
-func (r *Runner) Output(k, v string) { r.act.SetOutput(k, v) }
+// Output sets a step output (when the runner gives an output file:
+// go-githubactions panics without one).
+func (r *Runner) Output(k, v string) {
+	if r.getenv("GITHUB_OUTPUT") == "" {
+		return
+	}
+	r.act.SetOutput(k, v)
+}
 
 // Summary appends Markdown to the step summary (when the runner gives one).
 func (r *Runner) Summary(md string) {

@@ -284,7 +284,7 @@ func waitReady(t T, s *Server, zones []Zone) {
 	}
 }
 
-// probe asks for each zone's SOA (pending shrinks as zones answer), or for
+// probe asks for each zone's SOA (all must answer with AA), or for
 // version.bind CH TXT when there are no zones.
 func probe(c *dns.Client, addr string, pending []string) (bool, string) {
 	if len(pending) == 0 {

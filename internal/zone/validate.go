@@ -146,12 +146,17 @@ func (v *validator) name(sets []*RRSet) {
 		}
 	}
 	if cname != nil {
+		var others []string
+		at := cname.Pos()
 		for _, s := range sets {
 			if atCNAME(s.Type) {
 				continue
 			}
-			at := later(cname.Pos(), s.Pos())
-			v.add(at, Error, "%s: CNAME and other data (%s at %s, CNAME at %s)", name, typeName(s.Type), s.Pos(), cname.Pos())
+			others = append(others, fmt.Sprintf("%s at line %d", typeName(s.Type), s.Pos().Line))
+			at = later(at, s.Pos())
+		}
+		if len(others) > 0 {
+			v.add(at, Error, "%s: CNAME and other data (CNAME at line %d; %s)", name, cname.Pos().Line, strings.Join(others, ", "))
 		}
 	}
 

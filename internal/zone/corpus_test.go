@@ -1,0 +1,81 @@
+package zone
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// knownDifferences are the corpus files where dnsparity deliberately gives
+// another verdict than named-checkzone 9.18 (see CONFORMANCE.md).
+var knownDifferences = map[string]string{
+	"bad-eui48-no-leading-zero.db":  "BIND 9.18 accepts a 1-digit EUI-48 group; miekg/dns and newer BIND releases reject it",
+	"bad-eui48-trailing-garbage.db": "BIND 9.18 ignores garbage after an EUI-48; miekg/dns and newer BIND releases reject it",
+	"bad-eui64-no-leading-zero.db":  "BIND 9.18 accepts a 1-digit EUI-64 group; miekg/dns and newer BIND releases reject it",
+	"bad-eui64-trailing-garbage.db": "BIND 9.18 ignores garbage after an EUI-64; miekg/dns and newer BIND releases reject it",
+}
+
+// corpusDir finds the BIND checkzone corpus: $DNSPARITY_SHARED, else
+// ../shared beside the repository.
+func corpusDir() string {
+	shared := os.Getenv("DNSPARITY_SHARED")
+	if shared == "" {
+		shared = filepath.Join(RepoRoot("."), "..", "shared")
+	}
+	return filepath.Join(shared, "corpora", "bind-checkzone")
+}
+
+// TestBINDCorpus gives each zone of BIND's checkzone tests to Load+Check
+// with origin "example." (as "dnsparity check --origin example. FILE") and
+// compares the verdict with named-checkzone 9.18's (EXPECTED.tsv).
+func TestBINDCorpus(t *testing.T) {
+	dir := corpusDir()
+	f, err := os.Open(filepath.Join(dir, "EXPECTED.tsv"))
+	if err != nil {
+		t.Skipf("BIND corpus not found (%v): set DNSPARITY_SHARED", err)
+	}
+	defer f.Close()
+	var total, agree int
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) < 2 || cols[0] == "file" {
+			continue
+		}
+		name, bindRejects := cols[0], cols[1] == "1"
+		total++
+		z, err := Load(filepath.Join(dir, name), Options{Origin: "example."})
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		ps := Check(z)
+		weReject := HasErrors(ps)
+		if weReject == bindRejects {
+			agree++
+			if knownDifferences[name] != "" {
+				t.Errorf("%s: now agrees with BIND; remove it from knownDifferences and CONFORMANCE.md", name)
+			}
+			continue
+		}
+		verdict := map[bool]string{true: "reject", false: "accept"}
+		msg := "BIND " + verdict[bindRejects] + "s, dnsparity " + verdict[weReject] + "s"
+		if len(ps) > 0 {
+			msg += ": " + ps[0].String()
+		}
+		if why := knownDifferences[name]; why != "" {
+			t.Logf("known difference %s: %s (%s)", name, msg, why)
+		} else {
+			t.Errorf("difference %s: %s (BIND: %s)", name, msg, strings.Join(cols[2:], " "))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("BIND corpus: dnsparity agrees with named-checkzone 9.18 on %d of %d zones", agree, total)
+	if total != 127 || agree < 120 {
+		t.Errorf("agreement %d of %d, want at least 120 of 127", agree, total)
+	}
+}
