@@ -181,12 +181,7 @@ func nsNames(configured []string, d *zone.Zone) []string {
 	if len(out) > 0 {
 		return out
 	}
-	if s := d.Get(d.Origin, dns.TypeNS); s != nil {
-		for _, rr := range s.RRs() {
-			out = append(out, rr.(*dns.NS).Ns)
-		}
-	}
-	return out
+	return provider.ApexNS(d)
 }
 
 func (a *app) writePlans(format formatFlag, entries []report.PlanEntry) {

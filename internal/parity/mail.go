@@ -19,39 +19,49 @@ const (
 	voidLimit = 2
 )
 
-// txtSource answers TXT questions for one side: in-zone names from that
-// side's first server (the run's answers when the question was asked),
-// other names from the resolver, if any.
+// txtSource answers the mail checks' questions for one side: in-zone names
+// (not below a zone cut) from that side's server (the run's answers when
+// the question was asked), other names from the resolver, if any.
 type txtSource struct {
 	r        *runner
 	si       int // server index
 	resolver *exchanger
 	index    map[zone.Key]int
-	cache    map[string]*Answer
+	cache    map[zone.Key]*Answer
+}
+
+// lookup answers (name, t); known is false when the name could not be
+// asked (out of zone, or below a zone cut, without a resolver).
+func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *Answer, known bool) {
+	name = zone.CanonicalName(name)
+	k := zone.Key{Name: name, Type: qt}
+	if a, ok := t.cache[k]; ok {
+		return a, a != nil
+	}
+	switch {
+	case t.r.z.InZone(name) && t.r.v.cut(name) == "":
+		if qi, ok := t.index[k]; ok {
+			a = t.r.res[t.si][qi]
+		} else if q, err := packQuery(name, qt); err == nil {
+			a = t.r.ex[t.si].ask(ctx, q)
+		}
+	case t.resolver != nil:
+		if q, err := packQuery(name, qt); err == nil {
+			q[2] |= 1 // RD
+			a = t.resolver.ask(ctx, q)
+		}
+	}
+	t.cache[k] = a
+	return a, a != nil
 }
 
 // txt returns the concatenated TXT strings at name; known is false when
 // the name could not be asked (out of zone without a resolver).
 func (t *txtSource) txt(ctx context.Context, name string) (recs []string, a *Answer, known bool) {
 	name = zone.CanonicalName(name)
-	if a = t.cache[name]; a == nil {
-		switch {
-		case t.r.z.InZone(name):
-			if qi, ok := t.index[zone.Key{Name: name, Type: dns.TypeTXT}]; ok {
-				a = t.r.res[t.si][qi]
-			} else if q, err := packQuery(name, dns.TypeTXT); err == nil {
-				a = t.r.ex[t.si].ask(ctx, q)
-			}
-		case t.resolver != nil:
-			if q, err := packQuery(name, dns.TypeTXT); err == nil {
-				q[2] |= 1 // RD
-				a = t.resolver.ask(ctx, q)
-			}
-		}
-		if a == nil {
-			return nil, nil, false
-		}
-		t.cache[name] = a
+	a, known = t.lookup(ctx, name, dns.TypeTXT)
+	if !known {
+		return nil, nil, false
 	}
 	for _, rr := range a.Answer {
 		if rr.Type == dns.TypeTXT && rr.Name == name {
@@ -62,15 +72,22 @@ func (t *txtSource) txt(ctx context.Context, name string) (recs []string, a *Ans
 	return recs, a, true
 }
 
+// unknownSPF is an include or redirect target whose record could not be
+// read: its lookups are not counted.
+type unknownSPF struct {
+	name, why string
+}
+
 // spfNode is one evaluated SPF record.
 type spfNode struct {
 	name     string
 	own      int // DNS-querying terms of this record
 	total    int // own plus all below
-	voids    int
+	voids    int // lookups answering NXDOMAIN or NODATA, here and below
+	voidAt   []string
 	children []*spfNode
-	unknown  []string
-	problems []string
+	unknown  []unknownSPF
+	problems []string // permerrors
 }
 
 func spfRecord(recs []string) (string, int) {
@@ -87,8 +104,47 @@ func spfRecord(recs []string) (string, int) {
 	return found[0], len(found)
 }
 
-// evalSPF counts the lookups of the SPF record at name, following include
-// and redirect.
+// spfTerm is one term of an SPF record: mechanism or modifier name (lower
+// case, without qualifier and CIDR length) and its domain-spec.
+type spfTerm struct {
+	mech, arg string
+}
+
+func spfTerms(rec string) []spfTerm {
+	var out []spfTerm
+	for _, term := range strings.Fields(rec)[1:] {
+		t := strings.TrimLeft(term, "+-~?")
+		mech, arg := strings.ToLower(t), ""
+		if i := strings.IndexAny(t, ":="); i >= 0 {
+			mech, arg = strings.ToLower(t[:i]), t[i+1:]
+		}
+		if i := strings.IndexByte(mech, '/'); i >= 0 {
+			mech = mech[:i] // a/24, mx//64
+		}
+		if mech == "a" || mech == "mx" {
+			if i := strings.IndexByte(arg, '/'); i >= 0 {
+				arg = arg[:i] // a:host/24
+			}
+		}
+		out = append(out, spfTerm{mech, arg})
+	}
+	return out
+}
+
+// voidClass reports whether an answer is a void lookup (RFC 7208 §4.6.4:
+// RCODE 0 with no answer, or NXDOMAIN).
+func voidClass(a *Answer) bool {
+	c := a.Class()
+	return c == ClassNoData || c == ClassNXDomain
+}
+
+// evalSPF evaluates the SPF record at name the way RFC 7208 §4.6.4 counts:
+// include, a, mx, ptr, exists and redirect cost one DNS lookup each (all,
+// ip4, ip6 and exp none); include and redirect are followed; the a, mx and
+// exists targets are looked up (A for a and exists, as for an IPv4
+// sender; MX for mx) to count void lookups; an mx target with more than
+// 10 MX records is a permerror. Arguments with macros are counted, not
+// looked up; ptr is counted only (its lookup depends on the sender).
 func evalSPF(ctx context.Context, src *txtSource, name string, depth int, path map[string]bool) *spfNode {
 	n := &spfNode{name: zone.CanonicalName(name)}
 	if depth > spfLimit || path[n.name] {
@@ -97,40 +153,86 @@ func evalSPF(ctx context.Context, src *txtSource, name string, depth int, path m
 	}
 	recs, a, known := src.txt(ctx, n.name)
 	if !known {
-		n.unknown = append(n.unknown, n.name)
+		n.unknown = append(n.unknown, unknownSPF{n.name, "outside the zone and no resolver is set (--resolver)"})
+		return n
+	}
+	if c := a.Class(); c == ClassFailure || c == ClassReferral {
+		n.unknown = append(n.unknown, unknownSPF{n.name, "its TXT lookup answered " + a.Status()})
 		return n
 	}
 	rec, count := spfRecord(recs)
 	if count == 0 {
-		if a.Class() == ClassNXDomain || a.Class() == ClassNoData {
+		if voidClass(a) {
 			n.voids++
+			n.voidAt = append(n.voidAt, n.name)
 		}
-		n.problems = append(n.problems, "no SPF record at "+n.name+" ("+a.Status()+")")
+		if depth > 0 {
+			n.problems = append(n.problems, "no SPF record at "+strings.TrimSuffix(n.name, ".")+" ("+a.Status()+"): an include or redirect of it is a permerror")
+		}
 		return n
 	}
 	if count > 1 {
-		n.problems = append(n.problems, fmt.Sprintf("%d SPF records at %s (permerror)", count, n.name))
+		n.problems = append(n.problems, fmt.Sprintf("%d SPF records at %s (permerror)", count, strings.TrimSuffix(n.name, ".")))
 	}
 	path[n.name] = true
 	defer delete(path, n.name)
-	for _, term := range strings.Fields(rec)[1:] {
-		t := strings.ToLower(strings.TrimLeft(term, "+-~?"))
-		mech, arg := t, ""
-		if i := strings.IndexAny(t, ":="); i >= 0 {
-			mech, arg = t[:i], term[len(term)-len(t)+i+1:]
+	terms := spfTerms(rec)
+	hasAll := false
+	for _, t := range terms {
+		if t.mech == "all" {
+			hasAll = true
 		}
-		if i := strings.IndexByte(mech, '/'); i >= 0 {
-			mech = mech[:i]
+	}
+	void := func(target string, qt uint16) *Answer {
+		a, known := src.lookup(ctx, target, qt)
+		if !known {
+			return nil
 		}
-		switch mech {
-		case "a", "mx", "ptr", "exists":
+		if voidClass(a) {
+			n.voids++
+			n.voidAt = append(n.voidAt, zone.CanonicalName(target))
+		}
+		return a
+	}
+	for _, t := range terms {
+		target := t.arg
+		if target == "" {
+			target = n.name
+		}
+		macro := strings.Contains(t.arg, "%")
+		switch t.mech {
+		case "ptr":
 			n.own++
-		case "include", "redirect":
+		case "a", "exists":
 			n.own++
-			if arg == "" || strings.Contains(arg, "%") {
-				continue // macros: counted, not followed
+			if !macro && (t.mech == "a" || t.arg != "") {
+				void(target, dns.TypeA)
 			}
-			c := evalSPF(ctx, src, arg, depth+1, path)
+		case "mx":
+			n.own++
+			if macro {
+				continue
+			}
+			if a := void(target, dns.TypeMX); a != nil {
+				mx := 0
+				for _, rr := range a.Answer {
+					if rr.Type == dns.TypeMX {
+						mx++
+					}
+				}
+				if mx > spfLimit {
+					n.problems = append(n.problems, fmt.Sprintf("mx:%s has %d MX records; more than %d address lookups for one mx is a permerror (RFC 7208 §4.6.4)", strings.TrimSuffix(zone.CanonicalName(target), "."), mx, spfLimit))
+				}
+			}
+		case "include", "redirect":
+			if t.mech == "redirect" && hasAll {
+				continue // ignored next to an all mechanism (RFC 7208 §6.1)
+			}
+			n.own++
+			if t.arg == "" || macro {
+				continue // counted, not followed
+			}
+			c := evalSPF(ctx, src, t.arg, depth+1, path)
 			n.children = append(n.children, c)
 		}
 	}
@@ -138,6 +240,7 @@ func evalSPF(ctx context.Context, src *txtSource, name string, depth int, path m
 	for _, c := range n.children {
 		n.total += c.total
 		n.voids += c.voids
+		n.voidAt = append(n.voidAt, c.voidAt...)
 		n.unknown = append(n.unknown, c.unknown...)
 		n.problems = append(n.problems, c.problems...)
 	}
@@ -183,8 +286,8 @@ func (r *runner) mail(ctx context.Context) []Finding {
 		resolver = &exchanger{srv: &server{side: "resolver", addr: addr}, timeout: r.opts.Timeout, retries: r.opts.Retries, queries: &r.queries}
 	}
 	srcs := []*txtSource{
-		{r: r, si: 0, resolver: resolver, index: index, cache: map[string]*Answer{}},
-		{r: r, si: r.nOld, resolver: resolver, index: index, cache: map[string]*Answer{}},
+		{r: r, si: 0, resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
+		{r: r, si: r.nOld, resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
 	}
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs)...)
@@ -255,19 +358,42 @@ func (r *runner) spf(ctx context.Context, srcs []*txtSource) []Finding {
 		if o.voids > voidLimit || n.voids > voidLimit {
 			f := base
 			f.Kind, f.Severity = "spf-void", SevError
-			f.Old, f.New = fmt.Sprintf("%d void lookups", o.voids), fmt.Sprintf("%d void lookups", n.voids)
-			f.Detail = fmt.Sprintf("more than %d SPF lookups return nothing (RFC 7208 §4.6.4): permerror", voidLimit)
+			f.Old, f.New = voidText(o), voidText(n)
+			f.Detail = fmt.Sprintf("more than %d SPF lookups answer NXDOMAIN or NODATA (void lookups, RFC 7208 §4.6.4): receivers return permerror", voidLimit)
 			out = append(out, f)
 		}
-		unknown := dedupe(sortCopy(append(append([]string{}, o.unknown...), n.unknown...)))
-		for _, u := range unknown {
+		if ps := dedupe(sortCopy(append(append([]string{}, o.problems...), n.problems...))); len(ps) > 0 {
+			f := base
+			f.Kind, f.Severity = "spf-permerror", SevError
+			f.Old, f.New = strings.Join(dedupe(sortCopy(o.problems)), "\n"), strings.Join(dedupe(sortCopy(n.problems)), "\n")
+			f.Detail = "SPF evaluation fails (permerror): " + strings.Join(ps, "; ")
+			out = append(out, f)
+		}
+		seen := map[string]bool{}
+		for _, u := range append(append([]unknownSPF{}, o.unknown...), n.unknown...) {
+			if seen[u.name] {
+				continue
+			}
+			seen[u.name] = true
 			f := base
 			f.Kind, f.Severity = "spf-unknown", SevInfo
-			f.Detail = fmt.Sprintf("include %s is outside the zone and no resolver is set (--resolver): its lookups are not counted", strings.TrimSuffix(u, "."))
+			f.Detail = fmt.Sprintf("include %s is %s: its lookups are not counted", strings.TrimSuffix(u.name, "."), u.why)
 			out = append(out, f)
 		}
 	}
 	return out
+}
+
+func voidText(n *spfNode) string {
+	s := fmt.Sprintf("%d void lookups", n.voids)
+	if len(n.voidAt) > 0 {
+		var names []string
+		for _, v := range n.voidAt {
+			names = append(names, strings.TrimSuffix(v, "."))
+		}
+		s += " (" + strings.Join(names, ", ") + ")"
+	}
+	return s
 }
 
 func sortCopy(xs []string) []string {

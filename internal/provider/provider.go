@@ -197,3 +197,29 @@ var GeneratedTypes = map[uint16]bool{
 	dns.TypeRRSIG: true, dns.TypeNSEC: true, dns.TypeNSEC3: true, dns.TypeDNSKEY: true,
 	dns.TypeCDS: true, dns.TypeCDNSKEY: true, dns.TypeNSEC3PARAM: true,
 }
+
+// ApexNS returns the NS names at the apex of z.
+func ApexNS(z *zone.Zone) []string {
+	var out []string
+	if s := z.Get(z.Origin, dns.TypeNS); s != nil {
+		for _, rr := range s.RRs() {
+			if ns, ok := rr.(*dns.NS); ok {
+				out = append(out, ns.Ns)
+			}
+		}
+	}
+	return out
+}
+
+// DefaultNameservers is what a provider's Nameservers usually is: the
+// configured ones, else the apex NS of the zone as the provider holds it.
+func DefaultNameservers(ctx context.Context, configured []string, p Provider, origin string) ([]string, error) {
+	if len(configured) > 0 {
+		return configured, nil
+	}
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return ApexNS(z), nil
+}

@@ -102,20 +102,7 @@ func (p *Provider) identify(ctx context.Context) {
 
 // Nameservers are the configured ones, else the zone's apex NS.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	z, err := p.Records(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	if s := z.Get(z.Origin, dns.TypeNS); s != nil {
-		for _, rr := range s.RRs() {
-			out = append(out, rr.(*dns.NS).Ns)
-		}
-	}
-	return out, nil
+	return provider.DefaultNameservers(ctx, p.nameservers, p, origin)
 }
 
 func (p *Provider) sign(m *dns.Msg) {

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCheckCmd runs "dnsparity check ARGS" in-process.
+func runCheckCmd(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	code := a.main(context.Background(), append([]string{"check"}, args...))
+	return code, stdout.String(), stderr.String()
+}
+
+const checkTestdata = "../../testdata/zones"
+
+func TestCheckExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	noOrigin := filepath.Join(dir, "zonefile")
+	if err := os.WriteFile(noOrigin, []byte("$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emptyDir := filepath.Join(dir, "empty")
+	if err := os.Mkdir(emptyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(checkTestdata, "good", "everything.zone")
+	bad := filepath.Join(checkTestdata, "bad", "cname-and-other-data.zone")
+	warn := filepath.Join(checkTestdata, "warn", "mx-cname.zone")
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   []string // substrings
+		noStdout bool
+	}{
+		{"good file", []string{good}, exitOK, nil, true},
+		{"example zones", []string{"../../zones"}, exitOK, nil, true},
+		{"bad file", []string{bad}, exitProblem, []string{bad + ":7: www.example.test.: CNAME and other data"}, false},
+		{"warnings only", []string{warn}, exitOK, []string{warn + ":6: warning: "}, false},
+		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:1: ", "two-soa.zone:6: "}, false},
+		{"folder of warnings", []string{filepath.Join(checkTestdata, "warn")}, exitOK, []string{"warning: "}, false},
+		{"good and bad", []string{good, bad}, exitProblem, []string{bad + ":7:"}, false},
+		{"origin flag", []string{"--origin", "example.test.", noOrigin}, exitProblem, []string{"no NS records"}, false},
+		{"no origin", []string{noOrigin}, exitError, nil, true},
+		{"bad origin flag", []string{"--origin", "bad..name", good}, exitError, nil, true},
+		{"missing file", []string{filepath.Join(dir, "nope.zone")}, exitError, nil, true},
+		{"folder without zones", []string{emptyDir}, exitError, nil, true},
+		{"bad flag", []string{"--nope", good}, exitError, nil, true},
+		{"bad format", []string{"--format", "xml", good}, exitError, nil, true},
+		{"help", []string{"-h"}, exitOK, nil, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errOut := runCheckCmd(t, c.args...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out, errOut)
+			}
+			for _, s := range c.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			if c.noStdout && out != "" {
+				t.Errorf("unexpected stdout:\n%s", out)
+			}
+			if code == exitError && c.name != "help" && errOut == "" {
+				t.Error("exit 2 without a message on stderr")
+			}
+		})
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	bad := filepath.Join(checkTestdata, "warn", "ttl-mismatch.zone")
+	for _, c := range []struct {
+		args []string
+		n    int
+	}{
+		{[]string{"--format", "json", filepath.Join(checkTestdata, "good", "everything.zone")}, 0},
+		{[]string{"--format", "json", bad, filepath.Join(checkTestdata, "bad", "ds-at-apex.zone")}, 2},
+	} {
+		code, out, _ := runCheckCmd(t, c.args...)
+		if code == exitError {
+			t.Fatalf("exit %d", code)
+		}
+		var top map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(out), &top); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		if len(top) != 1 || top["problems"] == nil {
+			t.Fatalf("want exactly {\"problems\":[...]}, got keys %v", top)
+		}
+		var ps []map[string]any
+		if err := json.Unmarshal(top["problems"], &ps); err != nil || ps == nil {
+			t.Fatalf("problems is not an array: %s", top["problems"])
+		}
+		if len(ps) != c.n {
+			t.Fatalf("%d problems, want %d: %s", len(ps), c.n, out)
+		}
+		for _, p := range ps {
+			if len(p) != 4 {
+				t.Errorf("problem keys %v, want file, line, severity, message", p)
+			}
+			if _, ok := p["file"].(string); !ok {
+				t.Errorf("file: %v", p["file"])
+			}
+			if l, ok := p["line"].(float64); !ok || l < 1 {
+				t.Errorf("line: %v", p["line"])
+			}
+			if s := p["severity"]; s != "error" && s != "warning" {
+				t.Errorf("severity: %v", s)
+			}
+			if m, ok := p["message"].(string); !ok || m == "" {
+				t.Errorf("message: %v", p["message"])
+			}
+		}
+		if c.n == 2 {
+			if ps[0]["file"] != filepath.Join(checkTestdata, "bad", "ds-at-apex.zone") || ps[0]["line"] != 6.0 || ps[0]["severity"] != "error" {
+				t.Errorf("first problem %v", ps[0])
+			}
+			if code != exitProblem {
+				t.Errorf("exit %d, want 1", code)
+			}
+		}
+	}
+}
+
+func TestCheckMarkdown(t *testing.T) {
+	code, out, _ := runCheckCmd(t, "--format", "markdown", filepath.Join(checkTestdata, "bad", "two-cnames.zone"))
+	if code != exitProblem {
+		t.Fatalf("exit %d", code)
+	}
+	for _, s := range []string{"| File | Line | Severity | Message |", "| 7 | error | www.example.test.: multiple CNAME records"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("markdown lacks %q:\n%s", s, out)
+		}
+	}
+	_, out, _ = runCheckCmd(t, "--format", "markdown", "../../zones")
+	if !strings.Contains(out, "no problems") {
+		t.Errorf("clean markdown: %s", out)
+	}
+}
+
+// TestCheckDefaults: with no PATH, check reads the zones of dnsparity.yaml
+// (with their names as origins), else zones/.
+func TestCheckDefaults(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(checkTestdata, "bad", "no-soa.zone"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	noOrigin := strings.Replace(string(src), "$ORIGIN example.test.", "", 1)
+
+	dir := t.TempDir()
+	for _, d := range []string{".git", "zones", "dns"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zones", "example.test.zone"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dns", "primary"), []byte(noOrigin), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	code, out, errOut := runCheckCmd(t)
+	if code != exitProblem || !strings.Contains(out, filepath.Join("zones", "example.test.zone")+":1: ") {
+		t.Fatalf("zones/: exit %d\n%s%s", code, out, errOut)
+	}
+	cfg := "zones:\n  - name: example.test.\n    file: dns/primary\n"
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = runCheckCmd(t, "--format", "json")
+	if code != exitProblem || !strings.Contains(out, "dns/primary") || !strings.Contains(out, "example.test. has no SOA") {
+		t.Fatalf("config zones: exit %d\n%s%s", code, out, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones: [{nme: x}]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCheckCmd(t); code != exitError || errOut == "" {
+		t.Fatalf("bad config: exit %d, %s", code, errOut)
+	}
+}
