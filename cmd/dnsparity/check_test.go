@@ -123,8 +123,12 @@ func TestCheckJSON(t *testing.T) {
 			}
 		}
 		if c.n == 2 {
-			if ps[0]["file"] != filepath.Join(checkTestdata, "bad", "ds-at-apex.zone") || ps[0]["line"] != 6.0 || ps[0]["severity"] != "error" {
+			// In the order of the arguments, then of the lines.
+			if ps[0]["file"] != bad || ps[0]["line"] != 7.0 || ps[0]["severity"] != "warning" {
 				t.Errorf("first problem %v", ps[0])
+			}
+			if ps[1]["file"] != filepath.Join(checkTestdata, "bad", "ds-at-apex.zone") || ps[1]["line"] != 6.0 || ps[1]["severity"] != "error" {
+				t.Errorf("second problem %v", ps[1])
 			}
 			if code != exitProblem {
 				t.Errorf("exit %d, want 1", code)

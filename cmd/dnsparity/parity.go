@@ -24,6 +24,11 @@ counts, DKIM keys and DMARC are checked on both sides.
 Without --zone/--old/--new they come from dnsparity.yaml (zones and each
 provider's nameservers). Out-of-zone SPF includes are resolved only through
 --resolver (config parity.resolver); no public server is ever asked.
+--axfr (config parity.axfr) also transfers the zone from each side (signed
+with providers.old/new.tsig from dnsparity.yaml when set) and asks every
+(owner, type) found there, so records that are not in git are reported.
+A server that is lame or fails for most questions, and a difference found
+on most questions, are reported once with a count and examples.
 
 Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
 has errors), 2 could not run (bad flags, a server that does not answer).`
@@ -42,6 +47,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	conc := fl.Int("concurrency", 0, "queries in flight per server (default 32)")
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", -1, "retries after a timeout (default 2)")
+	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the working directory)")
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
@@ -62,21 +68,25 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	for _, z := range zones {
 		jobs = append(jobs, job{z, *origin})
 	}
-	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver}
-	if len(zones) == 0 || len(olds) == 0 || len(news) == 0 {
-		path := *cfgPath
-		if path == "" {
-			path = config.Find(".")
-		}
-		if path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity parity: need --zone, --old and --new, or a %s\n", config.FileName)
-			return exitError
-		}
-		cfg, err := config.Load(path)
-		if err != nil {
+	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver, AXFR: *axfr}
+	needCfg := len(zones) == 0 || len(olds) == 0 || len(news) == 0
+	path := *cfgPath
+	if path == "" && (needCfg || *axfr) {
+		path = config.Find(".")
+	}
+	var cfg *config.Config
+	if needCfg && path == "" {
+		fmt.Fprintf(a.stderr, "dnsparity parity: need --zone, --old and --new, or a %s\n", config.FileName)
+		return exitError
+	}
+	if path != "" {
+		var err error
+		if cfg, err = config.Load(path); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 			return exitError
 		}
+	}
+	if needCfg {
 		if len(zones) == 0 {
 			for _, z := range cfg.Zones {
 				jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
@@ -111,6 +121,25 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		if *retries < 0 && pc.Retries > 0 {
 			opts.Retries = pc.Retries
+		}
+		opts.AXFR = opts.AXFR || pc.AXFR
+	}
+	if opts.AXFR && cfg != nil {
+		// Transfers are signed with each provider's TSIG key, when it has one.
+		for _, side := range []struct {
+			name string
+			dst  **parity.TSIG
+		}{{"old", &opts.OldTSIG}, {"new", &opts.NewTSIG}} {
+			p := cfg.Providers[side.name]
+			if p == nil || p.TSIG == nil {
+				continue
+			}
+			secret := a.getenv(p.TSIG.SecretEnv)
+			if secret == "" {
+				fmt.Fprintf(a.stderr, "dnsparity parity: --axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)\n", side.name, p.TSIG.SecretEnv, path)
+				return exitError
+			}
+			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.Algorithm, Secret: secret}
 		}
 	}
 	if *retries >= 0 {

@@ -99,3 +99,106 @@ func TestParityCLIBadZone(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q; want 1 naming bad.test.zone:5", code, errb.String())
 	}
 }
+
+// TestParityCLIConfigResolverAXFR: parity.resolver and parity.axfr from
+// dnsparity.yaml, the transfer signed with the old provider's TSIG key
+// from its secret_env: an out-of-zone SPF chain over 10 lookups and a
+// record present on new only (not in git) are both found.
+func TestParityCLIConfigResolverAXFR(t *testing.T) {
+	lab.Require(t, "knotd", "named", "unbound")
+	const vendor = `$ORIGIN vendor.test.
+$TTL 300
+@     IN SOA ns1 hostmaster 1 3600 600 1209600 300
+@     IN NS  ns1
+ns1   IN A   192.0.2.53
+_spf  IN TXT "v=spf1 a:ns1.vendor.test a:x.vendor.test include:_spf2.vendor.test -all"
+x     IN A   192.0.2.54
+_spf2 IN TXT "v=spf1 a:ns1.vendor.test a:x.vendor.test a exists:x.vendor.test ptr a:ns1.vendor.test a:x.vendor.test -all"
+`
+	const zoneText = `$ORIGIN cfg.test.
+$TTL 300
+@   IN SOA ns1 hostmaster 1 3600 600 1209600 300
+@   IN NS  ns1
+ns1 IN A   192.0.2.53
+@   IN MX  10 ns1
+@   IN TXT "v=spf1 mx include:_spf.vendor.test ~all"
+`
+	dir := t.TempDir()
+	zfile := filepath.Join(dir, "cfg.test.zone")
+	if err := os.WriteFile(zfile, []byte(zoneText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	key := &lab.TSIGKey{Name: "transfer-key.", Secret: "c2VjcmV0LXRyYW5zZmVyLWtleS1mb3ItZG5zcGFyaXR5LXRlc3Q="}
+	old := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "cfg.test.", Text: zoneText}}, TSIG: key})
+	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cfg.test.", Text: zoneText + "stray IN A 192.0.2.99\n"}}})
+	v := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "vendor.test.", Text: vendor}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {v.Addr}}})
+	cfg := `zones:
+  - name: cfg.test.
+    file: cfg.test.zone
+providers:
+  old:
+    type: rfc2136
+    server: ` + old.Addr + `
+    nameservers: [` + old.Addr + `]
+    tsig: {name: transfer-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}
+  new:
+    type: rfc2136
+    server: ` + new.Addr + `
+    nameservers: [` + new.Addr + `]
+parity:
+  resolver: ` + u.Addr + `
+  axfr: true
+`
+	cfgPath := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		env    map[string]string
+		code   int
+		kinds  []string // kind@name that must be found
+		stderr string
+	}{
+		{name: "resolver and axfr from the config", env: map[string]string{"OLD_TSIG_SECRET": key.Secret}, code: exitProblem,
+			kinds: []string{"spf-lookups@cfg.test.", "missing@stray.cfg.test."}},
+		{name: "secret not set", code: exitError, stderr: "OLD_TSIG_SECRET"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] }}
+			code := a.main(context.Background(), []string{"parity", "--config", cfgPath, "--format", "json"})
+			if code != c.code {
+				t.Fatalf("exit %d, want %d; stderr: %s\nstdout: %s", code, c.code, errb.String(), out.String())
+			}
+			if c.stderr != "" && !strings.Contains(errb.String(), c.stderr) {
+				t.Errorf("stderr %q lacks %q", errb.String(), c.stderr)
+			}
+			if strings.Contains(out.String()+errb.String(), key.Secret) {
+				t.Errorf("the TSIG secret leaks into the output")
+			}
+			if c.code == exitError {
+				return
+			}
+			var doc struct {
+				Findings []struct{ Name, Kind, Detail string }
+			}
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatalf("json: %v\n%s", err, out.String())
+			}
+			for _, k := range c.kinds {
+				found := false
+				for _, f := range doc.Findings {
+					if f.Kind+"@"+f.Name == k {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no %s finding in\n%s", k, out.String())
+				}
+			}
+		})
+	}
+}

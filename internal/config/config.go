@@ -114,6 +114,9 @@ type Parity struct {
 	Concurrency int      `yaml:"concurrency"` // in flight per server
 	Timeout     Duration `yaml:"timeout"`
 	Retries     int      `yaml:"retries"`
+	// AXFR transfers the zone from each provider (TSIG from its tsig
+	// settings) to find records that are not in git.
+	AXFR bool `yaml:"axfr"`
 }
 
 // Duration is a time.Duration written as "168h" or "7d".

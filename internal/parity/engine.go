@@ -87,34 +87,126 @@ type exchanger struct {
 // errNoAnswer marks a question that got no response after all tries.
 var errNoAnswer = errors.New("no response")
 
-// askAll answers qs[i] into out[i] with conc workers.
+// window is how many queries a worker has in flight on its socket at
+// once: written together, the responses read in any order. More than one
+// saves the reads that would find nothing yet (a park and a wake-up per
+// query).
+const window = 4
+
+// askAll answers qs[i] into out[i] with conc queries in flight: conc/window
+// workers, each with up to window queries on its socket.
 func (e *exchanger) askAll(ctx context.Context, qs [][]byte, out []*Answer, conc int) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	conc = min(conc, len(qs))
-	for w := 0; w < conc; w++ {
+	workers := min(max(1, conc/window), (len(qs)+window-1)/window)
+	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 			defer wk.close()
+			idx := make([]int, 0, window)
 			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
+				i := int(next.Add(window) - window)
 				if i >= len(qs) {
 					return
 				}
-				out[i] = wk.ask(ctx, qs[i])
+				idx = idx[:0]
+				for j := i; j < min(i+window, len(qs)); j++ {
+					idx = append(idx, j)
+				}
+				wk.askWindow(ctx, qs, idx, out)
 			}
 		}()
 	}
 	wg.Wait()
 }
 
+// askWindow writes the questions qs[i] for i in idx, then reads responses
+// in any order until all are answered or the timeout; a question without
+// a response then gets its remaining tries one at a time.
+func (w *worker) askWindow(ctx context.Context, qs [][]byte, idx []int, out []*Answer) {
+	if len(idx) == 1 || w.dial() != nil {
+		for _, i := range idx {
+			out[i] = w.ask(ctx, qs[i], w.ex.retries+1)
+		}
+		return
+	}
+	if cap(w.ids) < len(idx) {
+		w.ids = make([]uint16, len(idx))
+	}
+	ids := w.ids[:len(idx)]
+	sent := make([]bool, len(idx))
+	pending := 0
+	for j, i := range idx {
+		if w.ex.limiter != nil {
+			if err := w.ex.limiter.Wait(ctx); err != nil {
+				break
+			}
+		}
+		w.wbuf = append(w.wbuf[:0], qs[i]...)
+		ids[j] = uint16(w.rnd.Uint32())
+		binary.BigEndian.PutUint16(w.wbuf, ids[j])
+		w.ex.queries.Add(1)
+		if _, err := w.conn.Write(w.wbuf); err != nil {
+			break
+		}
+		sent[j] = true
+		pending++
+	}
+	if pending > 0 && w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout)) == nil {
+		for pending > 0 {
+			n, err := w.conn.Read(w.rbuf)
+			if err != nil {
+				var ne net.Error
+				if !errors.As(err, &ne) || !ne.Timeout() {
+					w.conn.Close() // ICMP port unreachable and the like
+					w.conn = nil
+				}
+				break
+			}
+			if n < 12 {
+				continue
+			}
+			id := binary.BigEndian.Uint16(w.rbuf)
+			for j, i := range idx {
+				if !sent[j] || out[i] != nil || ids[j] != id || !sameQuestion(w.rbuf[:n], qs[i]) {
+					continue
+				}
+				m := &w.msg
+				*m = dns.Msg{}
+				if err := m.Unpack(w.rbuf[:n]); err != nil {
+					break // a bad response: this question is asked again
+				}
+				if m.Truncated {
+					tm, err := w.tcp(ctx, qs[i])
+					if err != nil {
+						break
+					}
+					m = tm
+				}
+				out[i], w.cbuf = fromMsg(m, w.cbuf)
+				pending--
+				break
+			}
+		}
+	}
+	for j, i := range idx {
+		if out[i] == nil {
+			tries := w.ex.retries + 1
+			if sent[j] {
+				tries-- // the window was the first try
+			}
+			out[i] = w.ask(ctx, qs[i], max(1, tries))
+		}
+	}
+}
+
 // ask asks one question (for probes and SPF lookups).
 func (e *exchanger) ask(ctx context.Context, q []byte) *Answer {
 	wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 	defer wk.close()
-	return wk.ask(ctx, q)
+	return wk.ask(ctx, q, e.retries+1)
 }
 
 type worker struct {
@@ -124,6 +216,7 @@ type worker struct {
 	wbuf []byte
 	rbuf []byte
 	cbuf []byte
+	ids  []uint16
 	msg  dns.Msg
 }
 
@@ -148,9 +241,10 @@ func (w *worker) dial() error {
 	return nil
 }
 
-func (w *worker) ask(ctx context.Context, q []byte) *Answer {
+// ask asks q with up to tries tries.
+func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 	var lastErr error
-	for try := 0; try <= w.ex.retries; try++ {
+	for try := 0; try < tries; try++ {
 		if w.ex.limiter != nil {
 			if err := w.ex.limiter.Wait(ctx); err != nil {
 				return &Answer{Err: "canceled"}

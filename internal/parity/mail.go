@@ -285,9 +285,12 @@ func (r *runner) mail(ctx context.Context) []Finding {
 		}
 		resolver = &exchanger{srv: &server{side: "resolver", addr: addr}, timeout: r.opts.Timeout, retries: r.opts.Retries, queries: &r.queries}
 	}
+	if r.rep[0] < 0 || r.rep[1] < 0 {
+		return nil // a whole side is broken: reported once
+	}
 	srcs := []*txtSource{
-		{r: r, si: 0, resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
-		{r: r, si: r.nOld, resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
+		{r: r, si: r.rep[0], resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
+		{r: r, si: r.rep[1], resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
 	}
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs)...)
@@ -467,7 +470,7 @@ func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
 					f := base
 					f.Kind, f.Severity = "dkim", SevError
 					f.Detail = fmt.Sprintf("the DKIM key record on %s does not parse: %v", name, err)
-					f.Old, f.New = r.res[0][qi].Text(), r.res[r.nOld][qi].Text()
+					f.Old, f.New = r.res[r.rep[0]][qi].Text(), r.res[r.rep[1]][qi].Text()
 					out = append(out, f)
 				case revoked:
 					keys[side] = append(keys[side], "")
@@ -488,7 +491,7 @@ func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
 			f := base
 			f.Kind, f.Severity = "dkim", SevError
 			f.Detail = "the concatenated DKIM keys (p=) differ between old and new"
-			f.Old, f.New = r.res[0][qi].Text(), r.res[r.nOld][qi].Text()
+			f.Old, f.New = r.res[r.rep[0]][qi].Text(), r.res[r.rep[1]][qi].Text()
 			out = append(out, f)
 		}
 	}

@@ -45,6 +45,19 @@ type Options struct {
 	// Label is the random label used for NXDOMAIN/wildcard probes; empty:
 	// a fresh random one.
 	Label string
+	// AXFR transfers the zone from each side (its first server that
+	// allows it, signed with OldTSIG/NewTSIG when set) and asks every
+	// (owner, type) found there too, so records absent from git are
+	// compared as well. A refused transfer is an info finding.
+	AXFR             bool
+	OldTSIG, NewTSIG *TSIG
+}
+
+// TSIG is a key that signs zone transfers.
+type TSIG struct {
+	Name      string // "transfer-key."
+	Algorithm string // "hmac-sha256" (default)
+	Secret    string // base64
 }
 
 func (o *Options) defaults() {
@@ -66,7 +79,8 @@ type Finding struct {
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, referral, soa, ns, spf-lookups, spf-void,
-	// spf-unknown, dkim, dmarc, disagree-within-provider, git-drift, failure.
+	// spf-permerror, spf-unknown, dkim, dmarc, disagree-within-provider,
+	// git-drift, failure, axfr.
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`
@@ -75,6 +89,9 @@ type Finding struct {
 	Line   int    `json:"line,omitempty"`
 	// Git is what the zone file says (presentation text), for reports.
 	Git string `json:"-"`
+
+	// group is what aggregation groups by besides Kind (a server).
+	group string
 }
 
 // Pos is the finding's file:line ("" when none).

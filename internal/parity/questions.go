@@ -15,6 +15,7 @@ const (
 	probeRRset  = iota // an (owner, type) of the zone
 	probeNoData        // a type the owner lacks
 	probeRandom        // a random label (NXDOMAIN or wildcard synthesis)
+	probeAXFR          // an (owner, type) found by AXFR of a side, not in git
 )
 
 // Question is one question asked of every server.

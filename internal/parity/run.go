@@ -18,6 +18,7 @@ import (
 // the answers. The error is for runs that could not be done (a server that
 // does not answer at all, bad targets); differences are findings.
 func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*Report, error) {
+	start := time.Now() // Seconds is the wall time of the whole run
 	opts.defaults()
 	if z == nil || z.Get(z.Origin, dns.TypeSOA) == nil {
 		return nil, errors.New("parity: the zone has no SOA at its origin")
@@ -50,6 +51,10 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		label = randomLabel()
 	}
 	r.qs = r.v.questions(label)
+	var pre []Finding
+	if opts.AXFR {
+		r.qs, pre = r.axfrQuestions(ctx, r.qs)
+	}
 	packed := make([][]byte, len(r.qs))
 	for i, q := range r.qs {
 		if packed[i], err = packQuery(q.Name, q.Type); err != nil {
@@ -57,7 +62,6 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 	}
 
-	start := time.Now()
 	r.res = make([][]*Answer, len(r.servers))
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
@@ -77,7 +81,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, opts.Retries+1, opts.Timeout)
 		}
 	}
-	findings := r.compareAll()
+	findings := append(pre, r.compareAll()...)
 	findings = append(findings, r.mail(ctx)...)
 	seconds := time.Since(start).Seconds()
 	sortFindings(findings)
@@ -121,6 +125,11 @@ type runner struct {
 	queries atomic.Int64
 	qs      []Question
 	res     [][]*Answer // [server][question]
+	// rep is each side's representative: its first server that is not
+	// broken for most questions (-1: none).
+	rep [2]int
+	// axfr holds the (owner, type) pairs each side's zone transfer held.
+	axfr [2]map[zone.Key]bool
 }
 
 // probe asks every server for the apex SOA; a server that does not answer
@@ -152,13 +161,125 @@ func (r *runner) side(i int) string {
 	return "new"
 }
 
+// Aggregation: a server that is lame or fails for most questions, and a
+// kind of difference found on most questions, give one finding with a
+// count and examples instead of one per question. A kind is also
+// aggregated past aggregateCap findings, whatever the share.
+const (
+	aggregateMin = 10   // never aggregate fewer findings than this
+	aggregateCap = 1000 // always aggregate more findings than this
+	examples     = 3
+)
+
+// badness says how a server's answer to question qi is broken for an
+// authoritative server of the zone: "lame" (no AA bit, REFUSED, NOTAUTH,
+// or a referral where the zone has data), "failure" (no response,
+// SERVFAIL and other rcodes), or "" when it is not.
+func (r *runner) badness(si, qi int, exp *Answer) string {
+	a := r.res[si][qi]
+	switch a.Class() {
+	case ClassAnswer, ClassNoData, ClassNXDomain:
+		if !a.AA {
+			return "lame"
+		}
+	case ClassReferral:
+		if exp.Class() != ClassReferral {
+			return "lame"
+		}
+	case ClassFailure:
+		if a.Err == "" && (a.Rcode == dns.RcodeRefused || a.Rcode == dns.RcodeNotAuth) {
+			return "lame"
+		}
+		return "failure"
+	}
+	return ""
+}
+
+// brokenServers finds the servers that are lame or fail for more than
+// half of the questions (and at least aggregateMin of them when there are
+// that many questions) and returns one finding per such server.
+func (r *runner) brokenServers(exps []*Answer) (broken []bool, out []Finding) {
+	broken = make([]bool, len(r.servers))
+	need := max(len(r.qs)/2+1, min(aggregateMin, len(r.qs)))
+	for si, s := range r.servers {
+		counts := map[string]int{}
+		var ex []string
+		for qi, q := range r.qs {
+			b := r.badness(si, qi, exps[qi])
+			if b == "" {
+				continue
+			}
+			counts[b]++
+			if len(ex) < examples {
+				ex = append(ex, fmt.Sprintf("%s %s: %s", q.Name, dns.Type(q.Type), r.res[si][qi].Status()+aaNote(r.res[si][qi])))
+			}
+		}
+		n := counts["lame"] + counts["failure"]
+		if n < need {
+			continue
+		}
+		broken[si] = true
+		kind := "lame"
+		what := "is lame for the zone (answers without the AA bit, REFUSED, NOTAUTH or referrals)"
+		if counts["failure"] > counts["lame"] {
+			kind = "failure"
+			what = "fails (no response, SERVFAIL or another error rcode)"
+		}
+		f := Finding{Name: r.z.Origin, Type: "ANY", Kind: kind, Severity: SevError}
+		f.Detail = fmt.Sprintf("%s %s for %d of %d questions, e.g. %s; its per-question differences are not listed",
+			s, what, n, len(r.qs), strings.Join(ex, "; "))
+		// Old and New: this server's answer to the apex SOA next to the
+		// first server of the other side.
+		other := r.nOld
+		if si >= r.nOld {
+			other = 0
+		}
+		f.Old, f.New = r.res[si][0].Text(), r.res[other][0].Text()
+		if si >= r.nOld {
+			f.Old, f.New = f.New, f.Old
+		}
+		f.group = "server " + s.addr
+		out = append(out, f)
+	}
+	return broken, out
+}
+
+func aaNote(a *Answer) string {
+	switch a.Class() {
+	case ClassAnswer, ClassNoData, ClassNXDomain:
+		if !a.AA {
+			return " without AA"
+		}
+	}
+	return ""
+}
+
 // compareAll turns the answers into findings: lame servers, servers of one
-// provider that disagree, old vs new, and each side vs git.
+// provider that disagree, old vs new, and each side vs git. Servers that
+// are broken for most questions are reported once and left out of the
+// per-question comparisons; each side is represented by its first server
+// that is not broken.
 func (r *runner) compareAll() []Finding {
-	var out []Finding
-	oi, ni := 0, r.nOld
+	exps := make([]*Answer, len(r.qs))
+	srcs := make([]*zone.RRSet, len(r.qs))
 	for qi, q := range r.qs {
-		exp, src := r.v.lookup(q.Name, q.Type)
+		exps[qi], srcs[qi] = r.v.lookup(q.Name, q.Type)
+	}
+	broken, out := r.brokenServers(exps)
+	r.rep = [2]int{-1, -1}
+	for si := range r.servers {
+		side := 0
+		if si >= r.nOld {
+			side = 1
+		}
+		if !broken[si] && r.rep[side] < 0 {
+			r.rep[side] = si
+		}
+	}
+	oi, ni := r.rep[0], r.rep[1]
+	var per []Finding
+	for qi, q := range r.qs {
+		exp, src := exps[qi], srcs[qi]
 		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
 		if src != nil {
 			p := src.Pos()
@@ -170,6 +291,9 @@ func (r *runner) compareAll() []Finding {
 		}
 		// lame: an authoritative-looking answer without AA
 		for si, s := range r.servers {
+			if broken[si] {
+				continue
+			}
 			a := r.res[si][qi]
 			switch a.Class() {
 			case ClassAnswer, ClassNoData, ClassNXDomain:
@@ -177,15 +301,22 @@ func (r *runner) compareAll() []Finding {
 					f := base
 					f.Kind, f.Severity = "lame", SevError
 					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
-					r.sides(&f, qi)
-					out = append(out, f)
+					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
+					f.group = "server " + s.addr
+					per = append(per, f)
 				}
 			}
 		}
 		// servers of one provider that disagree
-		for _, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
-			first := rng[0]
-			for si := first + 1; si < rng[1]; si++ {
+		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
+			first := r.rep[side]
+			if first < 0 {
+				continue
+			}
+			for si := rng[0]; si < rng[1]; si++ {
+				if si == first || broken[si] {
+					continue
+				}
 				ds := r.cmp.compare(q, r.res[first][qi], r.res[si][qi], r.servers[first].addr, r.servers[si].addr)
 				if len(ds) == 0 {
 					continue
@@ -195,8 +326,12 @@ func (r *runner) compareAll() []Finding {
 				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].addr, r.servers[si].addr, ds[0].detail)
 				// Old and New hold the two disagreeing servers' answers.
 				f.Old, f.New = r.res[first][qi].Text(), r.res[si][qi].Text()
-				out = append(out, f)
+				f.group = "pair " + r.servers[first].addr + " " + r.servers[si].addr
+				per = append(per, f)
 			}
+		}
+		if oi < 0 || ni < 0 {
+			continue // a whole side is broken: reported once above
 		}
 		o, n := r.res[oi][qi], r.res[ni][qi]
 		ds := r.cmp.compare(q, o, n, "old", "new")
@@ -211,11 +346,14 @@ func (r *runner) compareAll() []Finding {
 		case len(devNew) > 0 && len(devOld) > 0:
 			note = "; both deviate from git" + at
 		}
+		if q.Probe == probeAXFR {
+			note = r.axfrNote(q) // git has nothing at (owner, type)
+		}
 		for _, d := range ds {
 			f := base
 			f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
 			r.sides(&f, qi)
-			out = append(out, f)
+			per = append(per, f)
 		}
 		if len(ds) > 0 {
 			continue
@@ -225,23 +363,85 @@ func (r *runner) compareAll() []Finding {
 			f.Kind, f.Severity = "failure", SevError
 			f.Detail = "both sides fail: " + o.Status()
 			r.sides(&f, qi)
-			out = append(out, f)
+			per = append(per, f)
 			continue
 		}
 		if len(devOld) > 0 {
 			f := base
 			f.Kind, f.Severity = "git-drift", SevWarning
 			f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
+			if q.Probe == probeAXFR {
+				f.Detail = "old and new agree but git has no such records: " + devOld[0].detail + r.axfrNote(q)
+			}
 			r.sides(&f, qi)
+			per = append(per, f)
+		}
+	}
+	per = mailKinds(per)
+	return append(out, r.aggregate(per)...)
+}
+
+// answerOf is the answer to question qi of side's representative, or of
+// server si when si is on that side.
+func (r *runner) answerOf(side, qi, si int) string {
+	if (si < r.nOld) == (side == 0) {
+		return r.res[si][qi].Text()
+	}
+	if r.rep[side] < 0 {
+		return ""
+	}
+	return r.res[r.rep[side]][qi].Text()
+}
+
+// aggregate replaces every group of per-question findings (same kind, and
+// for lame and disagreeing servers the same servers) that covers most
+// questions, or more than aggregateCap, by one finding with the count and
+// a few examples.
+func (r *runner) aggregate(fs []Finding) []Finding {
+	type key struct{ kind, group string }
+	groups := map[key][]int{}
+	for i, f := range fs {
+		k := key{f.Kind, f.group}
+		groups[k] = append(groups[k], i)
+	}
+	drop := make([]bool, len(fs))
+	var out []Finding
+	for k, idx := range groups {
+		n := len(idx)
+		if n < aggregateMin || (n <= len(r.qs)/2 && n <= aggregateCap) {
+			continue
+		}
+		first := fs[idx[0]]
+		f := Finding{Name: r.z.Origin, Type: "ANY", Kind: k.kind, Severity: SevInfo, Old: first.Old, New: first.New, group: k.group}
+		var ex []string
+		for _, i := range idx {
+			drop[i] = true
+			if sevRank[fs[i].Severity] < sevRank[f.Severity] {
+				f.Severity = fs[i].Severity
+			}
+			if len(ex) < examples {
+				e := fmt.Sprintf("%s %s: %s", fs[i].Name, fs[i].Type, fs[i].Detail)
+				if p := fs[i].Pos(); p != "" && !strings.Contains(e, p) {
+					e += " (" + p + ")"
+				}
+				ex = append(ex, e)
+			}
+		}
+		f.Detail = fmt.Sprintf("%d of %d questions have a %s difference (listed once), e.g. %s; Old and New show the first",
+			n, len(r.qs), k.kind, strings.Join(ex, "; "))
+		out = append(out, f)
+	}
+	for i, f := range fs {
+		if !drop[i] {
 			out = append(out, f)
 		}
 	}
-	return mailKinds(out)
+	return out
 }
 
 func (r *runner) sides(f *Finding, qi int) {
-	f.Old = r.res[0][qi].Text()
-	f.New = r.res[r.nOld][qi].Text()
+	f.Old = r.res[r.rep[0]][qi].Text()
+	f.New = r.res[r.rep[1]][qi].Text()
 }
 
 // significant keeps differences above info.

@@ -419,3 +419,81 @@ func slowCompare(a, b string) int {
 	}
 	return 1
 }
+
+// TestLargeZone goes through the parallel paths (several batches, the
+// two-core sort and validation) and checks that problems from every part
+// of the file are found, in line order.
+func TestLargeZone(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("$TTL 300\n" + apex)
+	line := 4
+	var want []int
+	for i := 0; i < 60000; i++ {
+		line++
+		switch {
+		case i == 10 || i == 59990:
+			fmt.Fprintf(&b, "m%d MX 10 alias%d\n", i, i)
+			want = append(want, line)
+			line++
+			fmt.Fprintf(&b, "alias%d CNAME ns1\n", i)
+		case i%3 == 0:
+			fmt.Fprintf(&b, "h%d TXT \"t%d\"\n", i, i)
+		default:
+			fmt.Fprintf(&b, "h%d 60 A 192.0.2.%d\n", i, i%250)
+		}
+	}
+	z := mustParse(t, b.String())
+	if got := z.Records(); got != 60000+3+2 {
+		t.Errorf("%d records", got)
+	}
+	ps := Check(z)
+	if len(ps) != len(want) {
+		t.Fatalf("problems %v, want lines %v", ps, want)
+	}
+	for i, p := range ps {
+		if p.Pos.Line != want[i] || !strings.Contains(p.Message, "is a CNAME") {
+			t.Errorf("problem %d: %v, want line %d", i, p, want[i])
+		}
+	}
+	if s := z.Get("h59999.example.test.", dns.TypeA); s == nil || s.TTL != 60 || s.Records[0].Pos.Line != line {
+		t.Errorf("last record: %+v, want line %d", s, line)
+	}
+}
+
+// TestParseForms checks what the forms of the good zone turn into.
+func TestParseForms(t *testing.T) {
+	z, err := Load("../../testdata/zones/good/everything.zone", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Origin != "example.test." {
+		t.Fatalf("origin %q", z.Origin)
+	}
+	cases := []struct {
+		name string
+		t    uint16
+		want []string // presentation RDATA, sorted
+		line int
+	}{
+		{"example.test.", dns.TypeMX, []string{"10 mail.example.test."}, 7},
+		{"www.example.test.", dns.TypeCNAME, []string{"web.example.test."}, 9},
+		{"*.apps.example.test.", dns.TypeA, []string{"192.0.2.90"}, 11},
+		{"txt.example.test.", dns.TypeTXT, []string{`"semi;colon" "quote\"d" "caf\195\169"`, `"two" "lines"`}, 12},
+		{"unk.example.test.", 65000, []string{`\# 4 c0000201`}, 15},
+		{"a3597.example.test.", dns.TypeA, []string{"192.0.2.2"}, 16}, // RFC 3597 form of a known type
+		{"gen2.example.test.", dns.TypeA, []string{"192.0.2.2"}, 26},
+	}
+	for _, c := range cases {
+		s := z.Get(c.name, c.t)
+		if s == nil {
+			t.Errorf("%s %d missing", c.name, c.t)
+			continue
+		}
+		if got := s.Strings(); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+		if s.Pos().Line != c.line || s.TTL != 300 {
+			t.Errorf("%s: line %d TTL %d, want line %d TTL 300", c.name, s.Pos().Line, s.TTL, c.line)
+		}
+	}
+}

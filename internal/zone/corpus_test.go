@@ -2,7 +2,9 @@ package zone
 
 import (
 	"bufio"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -77,5 +79,33 @@ func TestBINDCorpus(t *testing.T) {
 	t.Logf("BIND corpus: dnsparity agrees with named-checkzone 9.18 on %d of %d zones", agree, total)
 	if total != 127 || agree < 120 {
 		t.Errorf("agreement %d of %d, want at least 120 of 127", agree, total)
+	}
+}
+
+// TestTestdataAgainstNamedCheckzone runs named-checkzone (when installed) on
+// the zones of testdata/zones and expects its verdict, but where
+// CONFORMANCE.md says dnsparity is stricter.
+func TestTestdataAgainstNamedCheckzone(t *testing.T) {
+	bin, err := exec.LookPath("named-checkzone")
+	if err != nil {
+		t.Skip("named-checkzone not installed (apt-get install bind9-utils)")
+	}
+	stricter := map[string]bool{"missing-required-glue.zone": true}
+	files, _ := filepath.Glob("../../testdata/zones/*/*.zone")
+	for _, f := range files {
+		z, err := Load(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		weReject := HasErrors(Check(z))
+		out, err := exec.Command(bin, "-i", "local", strings.TrimSuffix(z.Origin, "."), f).CombinedOutput()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		bindRejects := err != nil
+		if weReject != bindRejects && !(stricter[filepath.Base(f)] && weReject) {
+			t.Errorf("%s: dnsparity rejects=%v, named-checkzone rejects=%v:\n%s", f, weReject, bindRejects, out)
+		}
 	}
 }

@@ -2,13 +2,13 @@ package zone
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -82,7 +82,7 @@ func OriginFromFileName(path string) string {
 	}
 	b = strings.TrimPrefix(b, "db.")
 	b = strings.TrimSuffix(b, ".")
-	if b == "" || !strings.Contains(b, ".") && len(b) < 2 {
+	if b == "" || !strings.Contains(b, ".") { // a name with one label is a guess too far
 		return ""
 	}
 	if _, ok := dns.IsDomainName(b); !ok {
@@ -123,7 +123,7 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 		// than growing it step by step.
 		if st, err := f.Stat(); err == nil && st.Size() > 1<<20 {
 			hint := int(min(st.Size()/40, 1<<26))
-			z.index = make(map[Key]*RRSet, hint)
+			z.idx.reserve(hint)
 			z.Sets = make([]*RRSet, 0, hint)
 		}
 	}
@@ -164,9 +164,10 @@ func isEmptyRdata(rr dns.RR) bool {
 }
 
 // ---------------------------------------------------------------------------
-// The feeder hands miekg/dns one logical line at a time (as an io.ByteReader),
-// so that every record gets its file and line, and so that $INCLUDE,
-// $GENERATE and default TTLs are handled the way BIND does.
+// The feeder cuts the file into logical lines (parentheses joined, comments
+// removed) and handles the directives itself, so that every record gets its
+// file and line, and so that $INCLUDE, $GENERATE and default TTLs work the
+// way BIND does. produce (pipeline.go) hands the record lines to miekg/dns.
 
 type meta struct {
 	file       string
@@ -188,19 +189,12 @@ type source struct {
 	eof    bool
 }
 
-type fedLine struct {
-	start int // first line in the fed stream
-	file  string
-	line  int // first physical line in file
-}
-
 type feeder struct {
 	stack  []*source
 	root   string
 	origin string
 
-	cur []byte
-	pos int
+	cur []byte // the current logical line (or "$ORIGIN ..." line)
 
 	gen *generator
 
@@ -210,9 +204,6 @@ type feeder struct {
 	defSet bool
 	defTTL uint32
 
-	fedLines  int // lines fed so far (newlines)
-	recent    [4]fedLine
-	nrecent   int
 	lastPos   Pos
 	err       error
 	errPos    Pos
@@ -222,12 +213,9 @@ type feeder struct {
 }
 
 func newFeeder(r io.Reader, file, root string) *feeder {
-	var c io.Closer
-	if rc, ok := r.(io.Closer); ok {
-		_ = rc
-	}
+	// The top-level reader belongs to the caller: c stays nil.
 	return &feeder{
-		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), c: c, file: file, line: 1}},
+		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), file: file, line: 1}},
 		root:  root,
 	}
 }
@@ -284,24 +272,9 @@ func (f *feeder) pop() meta {
 	return m
 }
 
-// ReadByte implements io.ByteReader for the zone parser.
-func (f *feeder) ReadByte() (byte, error) {
-	for f.pos >= len(f.cur) {
-		if !f.next() {
-			return 0, io.EOF
-		}
-	}
-	b := f.cur[f.pos]
-	f.pos++
-	return b, nil
-}
-
 // feed sets the next bytes to hand out; text ends in a newline.
 func (f *feeder) feed(text []byte, file string, line int) {
-	f.recent[f.nrecent%len(f.recent)] = fedLine{start: f.fedLines + 1, file: file, line: line}
-	f.nrecent++
-	f.fedLines += countNL(text)
-	f.cur, f.pos = text, 0
+	f.cur = text
 	f.lastPos = Pos{file, line}
 }
 
@@ -526,40 +499,6 @@ func (f *feeder) errProblem() Problem {
 	return Problem{f.errPos, Error, f.err.Error()}
 }
 
-// mapError turns a miekg/dns parse error into a Problem at the file line.
-func (f *feeder) mapError(err error) Problem {
-	if f.err != nil {
-		return f.errProblem()
-	}
-	msg := err.Error()
-	pos := f.lastPos
-	if m := parseErrRE.FindStringSubmatch(msg); m != nil {
-		fedLine, _ := strconv.Atoi(m[3])
-		tok, _ := strconv.Unquote(m[2])
-		msg = m[1]
-		switch {
-		case msg == "not a TTL" && isTypeLike(tok):
-			msg = fmt.Sprintf("unknown RR type %s (miekg/dns cannot parse it; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
-			tok = ""
-		case msg == "":
-			msg = "bad RDATA"
-		}
-		if tok != "" && tok != "\n" {
-			msg += fmt.Sprintf(" near %q", tok)
-		}
-		for i := 0; i < len(f.recent) && i < f.nrecent; i++ {
-			r := f.recent[(f.nrecent-1-i)%len(f.recent)]
-			if fedLine >= r.start {
-				pos = Pos{r.file, r.line + fedLine - r.start}
-				break
-			}
-		}
-	} else {
-		msg = strings.TrimPrefix(msg, "dns: ")
-	}
-	return Problem{pos, Error, msg}
-}
-
 func isTypeLike(t string) bool {
 	if t == "" || !(t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z') {
 		return false
@@ -755,79 +694,94 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 	)
 	start := src.line
 	for {
-		c, err := src.r.ReadByte()
-		if err != nil {
-			src.eof = true
-			if err != io.EOF {
-				f.fail(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
-				return nil, false
-			}
-			if !any {
-				return nil, false
-			}
-			if inQuote {
-				f.fail(Pos{src.file, start}, "unterminated quoted string")
-				return nil, false
-			}
-			if depth > 0 {
-				f.fail(Pos{src.file, start}, "unbalanced parentheses")
-				return nil, false
-			}
-			out = append(out, '\n')
+		chunk, err := src.r.ReadSlice('\n')
+		if len(chunk) > 0 {
+			any = true
+		}
+		// Fast path: a whole plain line (no quote, parenthesis, comment,
+		// escape or CR) outside any parentheses.
+		if !inQuote && !comment && !esc && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
+			bytes.IndexAny(chunk, "\"();\\\r") < 0 {
+			src.line++
+			out = append(out, chunk...)
 			f.line = out
 			return out, true
 		}
-		any = true
-		if c == '\n' {
-			src.line++
-			comment = false
-			esc = false
-			if inQuote {
-				// BIND does not allow a newline in a quoted string.
-				f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string")
-				return nil, false
-			}
-			out = append(out, '\n')
-			if depth == 0 {
-				f.line = out
-				return out, true
-			}
-			continue
-		}
-		if comment {
-			continue
-		}
-		if esc {
-			esc = false
-			out = append(out, c)
-			continue
-		}
-		switch c {
-		case '\\':
-			esc = true
-		case '"':
-			inQuote = !inQuote
-		case ';':
-			if !inQuote {
-				comment = true
-				continue
-			}
-		case '(':
-			if !inQuote {
-				depth++
-			}
-		case ')':
-			if !inQuote {
-				depth--
-				if depth < 0 {
-					f.fail(Pos{src.file, src.line}, "unbalanced parentheses")
+		for _, c := range chunk {
+			if c == '\n' {
+				src.line++
+				comment = false
+				esc = false
+				if inQuote {
+					// BIND does not allow a newline in a quoted string.
+					f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string")
 					return nil, false
 				}
+				out = append(out, '\n')
+				if depth == 0 {
+					f.line = out
+					return out, true // '\n' ends the chunk
+				}
+				continue
 			}
-		case '\r':
-			continue
+			if comment {
+				continue
+			}
+			if esc {
+				esc = false
+				out = append(out, c)
+				continue
+			}
+			switch c {
+			case '\\':
+				esc = true
+			case '"':
+				inQuote = !inQuote
+			case ';':
+				if !inQuote {
+					comment = true
+					continue
+				}
+			case '(':
+				if !inQuote {
+					depth++
+				}
+			case ')':
+				if !inQuote {
+					depth--
+					if depth < 0 {
+						f.fail(Pos{src.file, src.line}, "unbalanced parentheses")
+						return nil, false
+					}
+				}
+			case '\r':
+				continue
+			}
+			out = append(out, c)
 		}
-		out = append(out, c)
+		switch {
+		case err == nil, err == bufio.ErrBufferFull:
+			continue
+		case err != io.EOF:
+			src.eof = true
+			f.fail(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
+			return nil, false
+		}
+		src.eof = true
+		if !any {
+			return nil, false
+		}
+		if inQuote {
+			f.fail(Pos{src.file, start}, "unterminated quoted string")
+			return nil, false
+		}
+		if depth > 0 {
+			f.fail(Pos{src.file, start}, "unbalanced parentheses")
+			return nil, false
+		}
+		out = append(out, '\n')
+		f.line = out
+		return out, true
 	}
 }
 
@@ -969,21 +923,4 @@ func ParseTTL(s string) (uint32, bool) {
 		return 0, false
 	}
 	return uint32(total), true
-}
-
-// Read is never used: the zone parser reads through ReadByte.
-func (f *feeder) Read(p []byte) (int, error) {
-	n := 0
-	for n < len(p) {
-		b, err := f.ReadByte()
-		if err != nil {
-			if n > 0 {
-				return n, nil
-			}
-			return 0, err
-		}
-		p[n] = b
-		n++
-	}
-	return n, nil
 }

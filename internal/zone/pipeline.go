@@ -3,6 +3,7 @@ package zone
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"runtime"
 	"sort"
 	"strconv"
@@ -19,6 +20,8 @@ import (
 // applies BIND's TTL rules and builds the zone, batch by batch in file order.
 
 const batchLines = 2048
+
+var badFieldRE = regexp.MustCompile(`^bad [A-Z0-9-]+ [A-Za-z0-9]+$`)
 
 // job is one record line of a batch, and what a worker made of it.
 type job struct {
@@ -209,6 +212,14 @@ func (b *batch) mapError(err error, at int) *Problem {
 		tok = ""
 	case msg == "":
 		msg = "bad RDATA"
+	case badFieldRE.MatchString(msg):
+		// miekg/dns says "bad A A", "bad MX Mx": type, then field.
+		f := strings.Fields(msg)
+		field := strings.ToLower(f[2])
+		if strings.EqualFold(f[1], f[2]) {
+			field = "value"
+		}
+		msg = fmt.Sprintf("bad %s record: invalid %s", f[1], field)
 	}
 	if tok != "" && tok != "\n" {
 		msg += fmt.Sprintf(" near %q", tok)

@@ -199,7 +199,7 @@ type Zone struct {
 	// Problems found while loading (parse errors, TTL, duplicates, ...).
 	Problems []Problem
 
-	index     map[Key]*RRSet
+	idx       setIndex
 	truncated bool // loading stopped at a syntax error
 	// loadedPlain is len(Sets) when the loader has seen only plain
 	// names (see isPlainName), else -1.
@@ -208,12 +208,12 @@ type Zone struct {
 
 // New returns an empty zone for origin.
 func New(origin string) *Zone {
-	return &Zone{Origin: CanonicalName(origin), index: map[Key]*RRSet{}}
+	return &Zone{Origin: CanonicalName(origin)}
 }
 
 // Get returns the RRset of name and type, or nil.
 func (z *Zone) Get(name string, t uint16) *RRSet {
-	return z.index[Key{CanonicalName(name), t}]
+	return z.idx.get(CanonicalName(name), t)
 }
 
 // Lookup returns all RRsets at name, in type order.
@@ -266,14 +266,10 @@ func (z *Zone) addRR(rr dns.RR, pos Pos, buf []byte) (bool, error) {
 		return false, err
 	}
 	h := rr.Header()
-	k := Key{h.Name, h.Rrtype}
-	s := z.index[k]
+	s := z.idx.get(h.Name, h.Rrtype)
 	if s == nil {
 		s = &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
-		if z.index == nil {
-			z.index = map[Key]*RRSet{}
-		}
-		z.index[k] = s
+		z.idx.put(s)
 		z.Sets = append(z.Sets, s)
 	}
 	return s.Add(Record{Rdata: rdata, TTL: h.Ttl, Pos: pos}), nil
@@ -288,16 +284,12 @@ type set1 struct {
 
 // addPacked adds a record given as canonical RDATA; false for a duplicate.
 func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
-	k := Key{name, t}
-	s := z.index[k]
+	s := z.idx.get(name, t)
 	if s == nil {
 		n := &set1{RRSet: RRSet{Name: name, Type: t, Class: class, TTL: ttl}}
 		n.rec[0] = Record{Rdata: rdata, TTL: ttl, Pos: pos}
 		n.Records = n.rec[:1:1]
-		if z.index == nil {
-			z.index = map[Key]*RRSet{}
-		}
-		z.index[k] = &n.RRSet
+		z.idx.put(&n.RRSet)
 		z.Sets = append(z.Sets, &n.RRSet)
 		if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
 			z.loadedPlain++
@@ -311,15 +303,11 @@ func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string,
 
 // AddSet adds (or replaces) a whole RRset.
 func (z *Zone) AddSet(s *RRSet) {
-	k := s.Key()
-	if z.index == nil {
-		z.index = map[Key]*RRSet{}
-	}
-	if old := z.index[k]; old != nil {
+	if old := z.idx.get(s.Name, s.Type); old != nil {
 		*old = *s
 		return
 	}
-	z.index[k] = s
+	z.idx.put(s)
 	z.Sets = append(z.Sets, s)
 }
 

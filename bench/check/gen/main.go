@@ -43,7 +43,7 @@ func main() {
 		case k < 14:
 			fmt.Fprintf(w, "mail%d IN MX 10 host%d\n", i, base)
 		case k < 17:
-			fmt.Fprintf(w, "txt%d IN TXT \"v=spf1 ip4:10.%d.%d.0/24 -all\"\n", i, i>>16&255, i>>8&255)
+			fmt.Fprintf(w, "txt%d IN TXT \"v=spf1 ip4:10.%d.%d.0/24 include:_spf.example.net -all\"\n", i, i>>16&255, i>>8&255)
 		default:
 			fmt.Fprintf(w, "www%d 600 IN CNAME host%d\n", i, base)
 		}
