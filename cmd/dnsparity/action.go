@@ -140,9 +140,27 @@ func annotations(js []byte) []github.Annotation {
 		Kind     string `json:"kind"`
 		Detail   string `json:"detail"`
 	}
+	type planned struct {
+		Provider string `json:"provider"`
+		Changes  []struct {
+			Action string `json:"action"`
+			Name   string `json:"name"`
+			Type   string `json:"type"`
+			File   string `json:"file"`
+			Line   int    `json:"line"`
+		} `json:"changes"`
+		Unsupported []struct {
+			Name   string `json:"name"`
+			Type   string `json:"type"`
+			File   string `json:"file"`
+			Line   int    `json:"line"`
+			Reason string `json:"reason"`
+		} `json:"unsupported"`
+	}
 	type doc struct {
-		Problems []item `json:"problems"`
-		Findings []item `json:"findings"`
+		Problems []item    `json:"problems"`
+		Findings []item    `json:"findings"`
+		Plans    []planned `json:"plans"`
 	}
 	var docs []doc
 	js = bytes.TrimSpace(js)
@@ -178,6 +196,19 @@ func annotations(js []byte) []github.Annotation {
 			}
 			msg := fmt.Sprintf("%s %s: %s", f.Name, f.Type, f.Detail)
 			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: level(f.Severity), Title: "dnsparity parity: " + f.Kind, Message: msg})
+		}
+		for _, p := range d.Plans {
+			for _, u := range p.Unsupported {
+				out = append(out, github.Annotation{File: u.File, Line: u.Line, Level: "error", Title: "dnsparity plan: " + p.Provider,
+					Message: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
+			}
+			for _, c := range p.Changes {
+				if c.File == "" {
+					continue
+				}
+				out = append(out, github.Annotation{File: c.File, Line: c.Line, Level: "notice", Title: "dnsparity plan: " + p.Provider,
+					Message: fmt.Sprintf("%s %s %s at provider %s", c.Action, c.Name, c.Type, p.Provider)})
+			}
 		}
 	}
 	return out
