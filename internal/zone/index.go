@@ -12,8 +12,8 @@ type setIndex struct {
 	// slot), so that a probe reads the small tag array and touches a
 	// pointer only when the tag matches.
 	tags []uint8
-	n     int
-	seed  maphash.Seed
+	n    int
+	seed maphash.Seed
 }
 
 func (x *setIndex) hash(name string, t uint16) uint64 {
