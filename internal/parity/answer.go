@@ -51,6 +51,11 @@ type Answer struct {
 	// Answer section (DNSSEC types dropped); authority NS of a referral.
 	Answer []RR
 	NS     []RR
+	// Glue of a referral: the ADDITIONAL A/AAAA records of its NS targets
+	// at or below the zone cut (in-bailiwick glue, which a resolver needs
+	// to follow the delegation; RFC 9471). Other additional data is
+	// ignored.
+	Glue []RR
 }
 
 // Class classifies the answer.
@@ -155,11 +160,31 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	// Authority NS matter for referrals only; the negative answers' SOA is
 	// compared once, at the apex SOA question.
 	if !a.AA && len(a.Answer) == 0 {
+		var targets map[string]bool
+		cut := ""
 		for _, rr := range m.Ns {
-			if rr.Header().Rrtype == dns.TypeNS {
+			if ns, ok := rr.(*dns.NS); ok {
 				if r, buf, err = canon(rr, buf); err == nil {
 					a.NS = append(a.NS, r)
+					if targets == nil {
+						targets = map[string]bool{}
+					}
+					targets[strings.ToLower(ns.Ns)] = true
+					cut = r.Name
 				}
+			}
+		}
+		for _, rr := range m.Extra {
+			h := rr.Header()
+			if h.Rrtype != dns.TypeA && h.Rrtype != dns.TypeAAAA {
+				continue
+			}
+			owner := strings.ToLower(h.Name)
+			if !targets[owner] || !dns.IsSubDomain(cut, owner) {
+				continue
+			}
+			if r, buf, err = canon(rr, buf); err == nil {
+				a.Glue = append(a.Glue, r)
 			}
 		}
 	}
@@ -204,6 +229,14 @@ func (a *Answer) Text() string {
 	}
 	sort.Strings(recs)
 	lines = append(lines, recs...)
+	if c == ClassReferral && len(a.Glue) > 0 {
+		var glue []string
+		for _, r := range a.Glue {
+			glue = append(glue, rrText(r)+" (glue)")
+		}
+		sort.Strings(glue)
+		lines = append(lines, glue...)
+	}
 	if !a.AA && c != ClassReferral && c != ClassFailure {
 		lines = append(lines, "(no AA bit)")
 	}

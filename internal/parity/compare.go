@@ -64,6 +64,13 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 				ds[i].detail = "delegation differs: " + ds[i].detail
 			}
 		}
+		for _, d := range c.compareSets(q, a.Glue, b.Glue, an, bn) {
+			if d.kind == "rdata" || d.kind == "missing" {
+				d.kind = "glue"
+			}
+			d.detail = "glue of the delegation differs: " + d.detail
+			ds = append(ds, d)
+		}
 		return ds
 	}
 	// answers, and negative answers that carry a CNAME chain

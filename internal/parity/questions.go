@@ -118,10 +118,18 @@ func (v *view) questions(label string) []Question {
 	add(z.Origin, dns.TypeSOA, probeRRset)
 	add(z.Origin, dns.TypeNS, probeRRset)
 	for _, s := range z.Sets {
-		if skipType(s.Type) || s.Type == dns.TypeDS && v.cuts[s.Name] {
+		if skipType(s.Type) {
 			continue
 		}
 		add(s.Name, s.Type, probeRRset)
+	}
+	// The DS at every delegation is the parent's authoritative data (a
+	// missing or different DS breaks DNSSEC for the child): ask it also
+	// where git has none, so that a DS on one side only is seen.
+	for _, name := range z.Names() {
+		if v.cuts[name] {
+			add(name, dns.TypeDS, probeNoData)
+		}
 	}
 	for _, name := range z.Names() {
 		add(name, noDataType(z.Lookup(name)), probeNoData)
@@ -174,6 +182,7 @@ func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
 			ns := z.Get(c, dns.TypeNS)
 			a.AA = false
 			a.NS = setRRs(ns, c)
+			a.Glue = v.glue(ns, c)
 			return a, ns
 		}
 		owner := name
@@ -226,6 +235,29 @@ func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
 		return a, src
 	}
 	return a, src
+}
+
+// glue is the address records of the NS targets of the delegation at cut
+// that lie at or below it: what a referral must carry in ADDITIONAL.
+func (v *view) glue(ns *zone.RRSet, cut string) []RR {
+	if ns == nil {
+		return nil
+	}
+	var out []RR
+	for _, rr := range ns.RRs() {
+		n, ok := rr.(*dns.NS)
+		if !ok {
+			continue
+		}
+		t := zone.CanonicalName(n.Ns)
+		if !dns.IsSubDomain(cut, t) {
+			continue
+		}
+		for _, typ := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			out = append(out, setRRs(v.z.Get(t, typ), t)...)
+		}
+	}
+	return out
 }
 
 // below is the first RRset below an empty non-terminal.

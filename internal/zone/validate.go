@@ -137,9 +137,73 @@ func (v *validator) run() {
 		v.names(sets[:mid])
 		<-done
 		v.out = append(v.out, other.out...)
-		return
+	} else {
+		v.names(sets)
 	}
-	v.names(sets)
+	v.cnameLoops()
+}
+
+// maxChain is how many in-zone CNAME hops are fine; resolvers give up on
+// longer chains (BIND follows at most 16 in all, Unbound 11 by default).
+const maxChain = 8
+
+// cnameLoops finds in-zone CNAME chains that loop (an error: every
+// resolver answers SERVFAIL) or that are longer than maxChain (a warning).
+// Not a named-checkzone check.
+func (v *validator) cnameLoops() {
+	z := v.z
+	target := func(s *RRSet) string {
+		if len(s.Records) == 0 {
+			return ""
+		}
+		rr, err := FromRdata(s.Header(), s.Records[0].Rdata)
+		if err != nil {
+			return ""
+		}
+		return rr.(*dns.CNAME).Target
+	}
+	reported := map[string]bool{} // loops, by their smallest member
+	for _, s := range z.Sets {
+		if s.Type != dns.TypeCNAME {
+			continue
+		}
+		chain := []string{s.Name}
+		seen := map[string]int{s.Name: 0}
+		for cur := s; len(chain) <= 2*maxChain; {
+			t := target(cur)
+			if t == "" || !z.InZone(t) {
+				break
+			}
+			if i, loop := seen[t]; loop {
+				members := chain[i:]
+				first := 0
+				for j, n := range members {
+					if CompareNames(n, members[first]) < 0 {
+						first = j
+					}
+				}
+				if !reported[members[first]] {
+					reported[members[first]] = true
+					ordered := append(append([]string(nil), members[first:]...), members[:first]...)
+					ordered = append(ordered, ordered[0])
+					v.add(z.idx.get(ordered[0], dns.TypeCNAME).Pos(), Error, "CNAME loop: %s (resolvers answer SERVFAIL)", strings.Join(ordered, " → "))
+				}
+				chain = nil
+				break
+			}
+			next := z.idx.get(t, dns.TypeCNAME)
+			if next == nil {
+				break
+			}
+			seen[t] = len(chain)
+			chain = append(chain, t)
+			cur = next
+		}
+		// Each name in chain is one CNAME a resolver follows.
+		if hops := len(chain); hops > maxChain {
+			v.add(s.Pos(), Warning, "CNAME chain of %d or more in-zone hops from %s (resolvers may give up after %d)", hops, s.Name, maxChain)
+		}
+	}
 }
 
 // names checks sets, whole names at a time.
