@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"github.com/miekg/dns"
@@ -46,7 +47,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	rateQPS := fl.Float64("rate", 0, "queries per second over all servers (0: unlimited)")
 	conc := fl.Int("concurrency", 0, "queries in flight per server (default 32)")
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
-	retries := fl.Int("retries", -1, "retries after a timeout (default 2)")
+	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the working directory)")
 	if code, ok := parseFlags(fl, args); !ok {
@@ -54,6 +55,12 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(a.stderr, "dnsparity parity: unexpected arguments %v\n", fl.Args())
+		return exitError
+	}
+	retriesSet := false
+	fl.Visit(func(f *flag.Flag) { retriesSet = retriesSet || f.Name == "retries" })
+	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
+		fmt.Fprintln(a.stderr, "dnsparity parity: --retries, --concurrency, --rate and --timeout must not be negative")
 		return exitError
 	}
 	if *origin != "" {
@@ -106,6 +113,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			}
 			*side.dst = append(*side.dst, p.Nameservers...)
 		}
+	}
+	if cfg != nil {
+		// The config's parity settings are defaults for the flags.
 		pc := cfg.Parity
 		if opts.Resolver == "" {
 			opts.Resolver = pc.Resolver
@@ -119,7 +129,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if opts.Timeout == 0 {
 			opts.Timeout = pc.Timeout.Duration
 		}
-		if *retries < 0 && pc.Retries > 0 {
+		if !retriesSet && pc.Retries > 0 {
 			opts.Retries = pc.Retries
 		}
 		opts.AXFR = opts.AXFR || pc.AXFR
@@ -139,10 +149,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 				fmt.Fprintf(a.stderr, "dnsparity parity: --axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)\n", side.name, p.TSIG.SecretEnv, path)
 				return exitError
 			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.Algorithm, Secret: secret}
+			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
 		}
 	}
-	if *retries >= 0 {
+	if retriesSet {
 		opts.Retries = *retries
 	}
 	if len(jobs) == 0 {

@@ -202,3 +202,34 @@ parity:
 		})
 	}
 }
+
+// TestParityCLIFlags: bad flag values exit 2 with a message naming the
+// flag, and the help shows each default once.
+func TestParityCLIFlags(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"help", []string{"-h"}, exitOK, "retries after a timeout"},
+		{"bad format", []string{"--format", "xml"}, exitError, "must be text, json or markdown"},
+		{"negative retries", []string{"--zone", "x", "--old", "127.0.0.1", "--new", "127.0.0.1", "--retries", "-1"}, exitError, "--retries"},
+		{"negative timeout", []string{"--zone", "x", "--old", "127.0.0.1", "--new", "127.0.0.1", "--timeout", "-1s"}, exitError, "--timeout"},
+		{"unknown flag", []string{"--bogus"}, exitError, "-bogus"},
+		{"argument", []string{"extra"}, exitError, "unexpected"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+			code := a.main(context.Background(), append([]string{"parity"}, c.args...))
+			if code != c.code || !strings.Contains(errb.String(), c.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errb.String(), c.code, c.want)
+			}
+			if strings.Contains(errb.String(), "(default -1)") {
+				t.Errorf("help shows a sentinel default: %s", errb.String())
+			}
+		})
+	}
+}

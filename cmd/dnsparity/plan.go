@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"net"
-	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -63,10 +62,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 	}
 	provs := []string(o.providers)
 	if len(provs) == 0 {
-		for n := range cfg.Providers {
-			provs = append(provs, n)
-		}
-		sort.Strings(provs)
+		provs = cfg.ProviderNames()
 	}
 	if len(provs) == 0 {
 		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no providers\n", cmd, path)

@@ -70,8 +70,13 @@ failed (the report says which changes were done).`)
 			continue
 		}
 		if t.plan.NewZone {
-			zc := t.prov.(provider.ZoneCreator) // setup made sure
-			if err := zc.CreateZone(ctx, t.plan.Zone, t.nsForNew); err != nil {
+			var err error
+			if ac, ok := t.prov.(provider.ApexCreator); ok {
+				err = ac.CreateZoneApex(ctx, t.desired, t.nsForNew)
+			} else {
+				err = t.prov.(provider.ZoneCreator).CreateZone(ctx, t.plan.Zone, t.nsForNew) // setup made sure
+			}
+			if err != nil {
 				e.Error = err.Error()
 				exit = exitError
 				continue

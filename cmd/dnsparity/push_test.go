@@ -351,6 +351,15 @@ providers:
 	if code != exitOK || len(j.Plans) != 1 || !j.Plans[0].NewZone || *j.Plans[0].Requests != 2 { // POST zone + one PATCH
 		t.Fatalf("first push: exit %d %+v\n%s", code, j, errs)
 	}
+	// The new zone has the zone file's SOA and apex NS TTL, not PowerDNS's
+	// defaults (a.misconfigured.dns.server.invalid., negative TTL 3600).
+	m := new(dns.Msg)
+	m.SetQuestion(pushOrigin, dns.TypeSOA)
+	if r, err := dns.Exchange(m, srv.Addr); err != nil || len(r.Answer) != 1 {
+		t.Fatalf("SOA of the new zone: %v %v", r, err)
+	} else if soa := r.Answer[0].(*dns.SOA); soa.Ns != "ns1.example.com." || soa.Minttl != 300 || soa.Hdr.Ttl != 300 {
+		t.Errorf("SOA of the new zone: %s, want the zone file's", soa)
+	}
 	code, j, _ = e.pushJSON(t)
 	if code != exitOK || len(j.Plans[0].Changes) != 0 || *j.Plans[0].Requests != 0 {
 		t.Fatalf("second push: exit %d %+v", code, j.Plans[0])

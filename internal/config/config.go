@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -238,7 +239,8 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("providers.%s: type is required", name))
 		}
 		if p.APIKeyEnv != "" && !envName.MatchString(p.APIKeyEnv) {
-			errs = append(errs, fmt.Errorf("providers.%s: api_key_env %q is not an environment variable name (the secret itself never goes in this file)", name, p.APIKeyEnv))
+			// The value is not repeated: it may be the secret itself.
+			errs = append(errs, fmt.Errorf("providers.%s: api_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
 		}
 		if err := validateTSIG(p.TSIG); err != nil {
 			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
@@ -272,7 +274,8 @@ func validateTSIG(t *TSIG) error {
 		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
 	}
 	if !envName.MatchString(t.SecretEnv) {
-		return fmt.Errorf("tsig: secret_env %q is not an environment variable name (the secret itself never goes in this file)", t.SecretEnv)
+		// The value is not repeated: it may be the secret itself.
+		return fmt.Errorf("tsig: secret_env is not an environment variable name (it names the variable that holds the secret; the secret itself never goes in this file)")
 	}
 	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
 	case "", "hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5", "hmac-md5.sig-alg.reg.int":
@@ -353,4 +356,29 @@ func (c *Config) ZoneFile(z Zone) string {
 		return z.File
 	}
 	return filepath.Join(c.Dir, z.File)
+}
+
+// ProviderNames lists the providers in migration order: old, new, then any
+// others by name.
+func (c *Config) ProviderNames() []string {
+	rank := func(n string) int {
+		switch n {
+		case "old":
+			return 0
+		case "new":
+			return 1
+		}
+		return 2
+	}
+	out := make([]string, 0, len(c.Providers))
+	for n := range c.Providers {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
+			return ri < rj
+		}
+		return out[i] < out[j]
+	})
+	return out
 }

@@ -61,6 +61,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
 		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
 		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
+		{"secret in secret_env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: 'c2VjcmV0LXRzaWc='}\n", "not an environment variable name"},
 		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
 		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
 		{"bad percent", "policy:\n  max_change_percent: 130\n", "not between 0 and 100"},
@@ -75,6 +76,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "dnsparity.yaml") {
 				t.Errorf("error %q does not name the file and contain %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "def==") || strings.Contains(err.Error(), "c2VjcmV0") {
+				t.Errorf("error %q repeats a secret pasted into the file", err)
 			}
 		})
 	}
@@ -125,5 +129,12 @@ func TestFind(t *testing.T) {
 	}
 	if got := Find(sub); got != p {
 		t.Errorf("Find = %q, want %q", got, p)
+	}
+}
+
+func TestProviderNames(t *testing.T) {
+	c := &Config{Providers: map[string]*Provider{"new": {}, "zeta": {}, "old": {}, "alpha": {}}}
+	if got := strings.Join(c.ProviderNames(), ","); got != "old,new,alpha,zeta" {
+		t.Errorf("ProviderNames = %s", got)
 	}
 }

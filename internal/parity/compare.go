@@ -44,7 +44,7 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 		if q.Probe == probeRandom && kind != "rcode" {
 			kind = "wildcard"
 		}
-		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, a.Status(), bn, b.Status())
+		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
 		if kind == "wildcard" {
 			detail += " (a wildcard exists on one side only)"
 		}
@@ -95,6 +95,14 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 		}
 	}
 	return c.compareSets(q, a.Answer, b.Answer, an, bn)
+}
+
+// phrase is a response's class for "X answers ...".
+func phrase(a *Answer) string {
+	if a.Class() == ClassAnswer {
+		return "with records"
+	}
+	return a.Status()
 }
 
 func orNone(s string) string {

@@ -143,6 +143,13 @@ _spf2   IN  TXT   "v=spf1 a:mx1.parity.test a:mx2.parity.test mx include:_spf3.p
 _spf3   IN  TXT   "v=spf1 a:sip.parity.test a:lb.parity.test exists:x.parity.test ptr ~all"
 `
 
+const labDS = "lab IN DS 12345 13 2 0102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F20"
+
+// appendLine appends a line to a zone text.
+func appendLine(line string) func(string) string {
+	return func(s string) string { return s + line + "\n" }
+}
+
 func TestParityInjected(t *testing.T) {
 	base := fixture(t)
 	noSPF := edit(`^_spf\s+IN\s+TXT.*$`, "")
@@ -193,6 +200,17 @@ func TestParityInjected(t *testing.T) {
 			want: []want{{"mail2026._domainkey.parity.test.", "dkim", "error"}}},
 		{name: "dmarc missing", new: []func(string) string{edit(`^_dmarc .*$`, "")},
 			want: []want{{"_dmarc.parity.test.", "dmarc", "error"}}},
+		// Delegations: a referral is compared by its NS set and its glue
+		// (in-bailiwick A/AAAA in ADDITIONAL); the DS at the cut is the
+		// parent's authoritative data.
+		{name: "glue differs", new: []func(string) string{edit(`192\.0\.2\.99`, "192.0.2.98")},
+			want: []want{{"lab.parity.test.", "glue", "error"}}},
+		{name: "delegation NS differs", new: []func(string) string{edit(`^lab     IN  NS    ns\.lab`, "lab IN NS ns2.lab"), appendLine("ns2.lab IN A 192.0.2.99")},
+			want: []want{{"lab.parity.test.", "referral", "error"}}},
+		{name: "DS missing on one side", git: appendLine(labDS), old: []func(string) string{appendLine(labDS)},
+			want: []want{{"lab.parity.test.", "missing", "error"}}},
+		{name: "DS on both sides", git: appendLine(labDS), old: []func(string) string{appendLine(labDS)}, new: []func(string) string{appendLine(labDS)},
+			kind: [2]string{"pdns", "knot"}, none: []string{"lab.parity.test.", "ns.lab.parity.test."}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

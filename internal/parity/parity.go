@@ -78,7 +78,7 @@ type Finding struct {
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
-	// lame, cname-hop, wildcard, referral, soa, ns, spf-lookups, spf-void,
+	// lame, cname-hop, wildcard, referral, glue, soa, ns, spf-lookups, spf-void,
 	// spf-permerror, spf-unknown, dkim, dmarc, disagree-within-provider,
 	// git-drift, failure, axfr.
 	Kind   string `json:"kind"`

@@ -44,6 +44,9 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		r.ex = append(r.ex, &exchanger{srv: s, timeout: opts.Timeout, retries: opts.Retries, limiter: r.limiter, queries: &r.queries})
 	}
 	if err := r.probe(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("parity: %w", ctx.Err())
+		}
 		return nil, err
 	}
 	label := opts.Label
@@ -278,6 +281,7 @@ func (r *runner) compareAll() []Finding {
 	}
 	oi, ni := r.rep[0], r.rep[1]
 	var per []Finding
+	referrals := map[string]bool{}
 	for qi, q := range r.qs {
 		exp, src := exps[qi], srcs[qi]
 		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
@@ -350,6 +354,15 @@ func (r *runner) compareAll() []Finding {
 			note = r.axfrNote(q) // git has nothing at (owner, type)
 		}
 		for _, d := range ds {
+			if o.Class() == ClassReferral && n.Class() == ClassReferral {
+				// Every question at or below a zone cut gets the same
+				// referral: report each difference of a delegation once.
+				k := d.kind + "\x00" + d.detail
+				if referrals[k] {
+					continue
+				}
+				referrals[k] = true
+			}
 			f := base
 			f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
 			r.sides(&f, qi)

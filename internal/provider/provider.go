@@ -41,6 +41,16 @@ type ZoneCreator interface {
 	CreateZone(ctx context.Context, zone string, nameservers []string) error
 }
 
+// ApexCreator is a ZoneCreator that can also give a new zone the apex of
+// the zone file: its SOA (names and timers; the provider may rewrite the
+// serial) and the TTL of its apex NS. Without it a new zone starts with
+// the provider's default SOA (e.g. PowerDNS's
+// a.misconfigured.dns.server.invalid. with a 3600 s negative TTL), which
+// push never changes afterwards and parity reports as a warning.
+type ApexCreator interface {
+	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
+}
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.
@@ -124,6 +134,9 @@ type Capabilities struct {
 	MaxBatch int
 	// CreateZone: it can create a zone it does not hold.
 	CreateZone bool
+	// MaxRRsetSize is the most wire octets one RRset may take (an RFC
+	// 2136 UPDATE replaces an RRset in one message); 0: no limit.
+	MaxRRsetSize int
 }
 
 // Holds reports whether the provider can hold the set; when not, why.
@@ -140,6 +153,15 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 			if len(r.Rdata) > 256 {
 				return false, "TXT longer than one 255-octet string is not supported"
 			}
+		}
+	}
+	if c.MaxRRsetSize > 0 {
+		size := 0
+		for _, rr := range s.RRs() {
+			size += dns.Len(rr)
+		}
+		if size > c.MaxRRsetSize {
+			return false, fmt.Sprintf("the RRset takes %d octets, more than the %d one change message can carry", size, c.MaxRRsetSize)
 		}
 	}
 	return true, ""

@@ -70,6 +70,8 @@ func TestHolds(t *testing.T) {
 		{provider.Capabilities{}, long, false},
 		{provider.Capabilities{LongTXT: true}, long, true},
 		{provider.Capabilities{}, "x. 300 IN TXT \"a\" \"b\"", true},
+		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 200}, long, false},
+		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 400}, long, true},
 	}
 	for _, tc := range tests {
 		if ok, why := tc.caps.Holds(set(tc.rr)); ok != tc.ok {

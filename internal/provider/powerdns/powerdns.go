@@ -255,6 +255,40 @@ func (p *Provider) CreateZone(ctx context.Context, origin string, nameservers []
 	return nil
 }
 
+// CreateZoneApex creates a Native zone whose SOA (all but the serial,
+// which SOA-EDIT-API rewrites) and apex NS TTL are those of desired; the NS
+// names are nameservers (the configured ones when none are given, else the
+// zone file's).
+func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error {
+	origin := zone.CanonicalName(desired.Origin)
+	if len(nameservers) == 0 {
+		nameservers = p.nameservers
+	}
+	if len(nameservers) == 0 {
+		nameservers = provider.ApexNS(desired)
+	}
+	nsTTL := uint32(3600)
+	if s := desired.Get(origin, dns.TypeNS); s != nil {
+		nsTTL = s.TTL
+	}
+	ns := rrset{Name: origin, Type: "NS", TTL: nsTTL, Records: []record{}}
+	for _, n := range nameservers {
+		ns.Records = append(ns.Records, record{Content: zone.CanonicalName(n)})
+	}
+	body := apiZone{Name: origin, Kind: "Native", RRsets: []rrset{ns}}
+	if s := desired.Get(origin, dns.TypeSOA); s != nil {
+		soa := rrset{Name: origin, Type: "SOA", TTL: s.TTL, Records: []record{}}
+		for _, rr := range s.RRs() {
+			soa.Records = append(soa.Records, record{Content: content(rr)})
+		}
+		body.RRsets = append(body.RRsets, soa)
+	}
+	if err := p.do(ctx, http.MethodPost, "/zones", body, nil); err != nil {
+		return fmt.Errorf("powerdns %s: create zone %s: %w", p.base, origin, err)
+	}
+	return nil
+}
+
 // content is the presentation form PowerDNS takes: absolute names, TXT
 // quoted, unknown types as \# (RFC 3597).
 func content(rr dns.RR) string {

@@ -248,3 +248,39 @@ func TestPartialFailure(t *testing.T) {
 	got, _ = p.Records(ctx, origin)
 	sameExceptSOA(t, desired, got)
 }
+
+// TestCreateZoneApex: a zone created for a push takes the zone file's SOA
+// (names, timers, TTL; the serial is PowerDNS's) and apex NS TTL, not
+// PowerDNS's defaults (a.misconfigured.dns.server.invalid., negative TTL
+// 3600), which push would never change afterwards.
+func TestCreateZoneApex(t *testing.T) {
+	srv := lab.PDNS(t, lab.Options{})
+	p := newProvider(t, srv.APIURL, srv.APIKey)
+	ctx := context.Background()
+	desired := load(t)
+	if err := p.CreateZoneApex(ctx, desired, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := axfr(t, srv.Addr)
+	want := desired.Get(origin, dns.TypeSOA).RRs()[0].(*dns.SOA)
+	soaSet := got.Get(origin, dns.TypeSOA)
+	soa := soaSet.RRs()[0].(*dns.SOA)
+	if soa.Ns != want.Ns || soa.Mbox != want.Mbox || soa.Refresh != want.Refresh || soa.Retry != want.Retry ||
+		soa.Expire != want.Expire || soa.Minttl != want.Minttl || soaSet.TTL != desired.Get(origin, dns.TypeSOA).TTL {
+		t.Errorf("SOA %d %s, want the zone file's %s (serial aside)", soaSet.TTL, soa, want)
+	}
+	ns, wantNS := got.Get(origin, dns.TypeNS), desired.Get(origin, dns.TypeNS)
+	if ns == nil || !ns.SameData(wantNS) || ns.TTL != wantNS.TTL {
+		t.Errorf("apex NS %v, want %d %v", ns, wantNS.TTL, wantNS.Strings())
+	}
+	// The apex is not part of the plan: the rest is still to create.
+	cur, err := p.Records(ctx, origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()}).Changes {
+		if c.Name == origin && (c.Type == dns.TypeNS || c.Type == dns.TypeSOA) {
+			t.Errorf("plan touches the apex: %s", c)
+		}
+	}
+}

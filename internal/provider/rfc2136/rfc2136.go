@@ -36,6 +36,11 @@ func init() {
 // left for the header, zone section and TSIG).
 const maxMessage = 60000
 
+// maxRRset is the largest RRset (wire octets, owner names uncompressed)
+// that fits in one UPDATE message next to the delete of its old version;
+// larger ones are reported by the plan before anything is sent.
+const maxRRset = maxMessage - 2048
+
 // Provider talks RFC 2136 to one primary server.
 type Provider struct {
 	server      string
@@ -79,7 +84,7 @@ func (p *Provider) Updates() int64 { return p.updates.Load() }
 // PowerDNS (recognized by its version.bind answer once Records has run)
 // takes no RFC 3597 type through UPDATE.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: !p.noUnknown.Load()}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: !p.noUnknown.Load(), MaxRRsetSize: maxRRset}
 }
 
 // identify asks the server's version (CHAOS version.bind) to learn its
@@ -136,7 +141,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	tr := &dns.Transfer{Conn: &dns.Conn{Conn: conn}, TsigSecret: p.secrets(), ReadTimeout: p.timeout, WriteTimeout: p.timeout}
 	env, err := tr.In(m, p.server)
 	if err != nil {
-		return nil, p.wrap("AXFR "+origin, err)
+		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
 	}
 	var rrs []dns.RR
 	for e := range env {
@@ -152,7 +157,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 		return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, ctx.Err())
 	}
 	if err != nil {
-		return nil, err
+		return nil, p.notServed(ctx, origin, err)
 	}
 	if len(rrs) == 0 {
 		return nil, fmt.Errorf("rfc2136 %s: AXFR %s: empty transfer: %w", p.server, origin, provider.ErrZoneNotFound)
@@ -162,6 +167,34 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 		return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 	}
 	return z, nil
+}
+
+// notServed tells a zone the server does not serve from refused
+// credentials: servers answer both unsigned (NOTAUTH, REFUSED), so an
+// auth error is checked with a plain SOA query for the zone. When the
+// server is not authoritative for it, the error wraps ErrZoneNotFound
+// instead of ErrAuth.
+func (p *Provider) notServed(ctx context.Context, origin string, err error) error {
+	if !errors.Is(err, provider.ErrAuth) {
+		return err
+	}
+	m := new(dns.Msg)
+	m.SetQuestion(origin, dns.TypeSOA)
+	m.RecursionDesired = false
+	c := &dns.Client{Net: "tcp", Timeout: 5 * time.Second}
+	r, _, qerr := c.ExchangeContext(ctx, m, p.server)
+	if qerr != nil || r == nil {
+		return err
+	}
+	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
+		for _, rr := range r.Answer {
+			if rr.Header().Rrtype == dns.TypeSOA && strings.EqualFold(rr.Header().Name, origin) {
+				return err // the zone is there: the key was refused
+			}
+		}
+	}
+	return fmt.Errorf("rfc2136 %s: AXFR %s: the server does not serve the zone (SOA query: %s, AA=%v): %w",
+		p.server, origin, dns.RcodeToString[r.Rcode], r.Authoritative, provider.ErrZoneNotFound)
 }
 
 // wrap classifies an exchange error.
@@ -254,6 +287,45 @@ func (p *Provider) exchange(dc *dns.Conn, m *dns.Msg) (*dns.Msg, error) {
 	return r, nil
 }
 
+// apexNS is the update section that changes the apex NS RRset: every new
+// record added (with the new TTL, which an add applies to the RRset),
+// then each old record that is not among the new ones deleted (class
+// NONE). The server keeps the last NS of the apex whatever is asked.
+func apexNS(c provider.Change) ([]dns.RR, int, error) {
+	var out []dns.RR
+	size := 0
+	keep := map[string]bool{}
+	if c.New != nil {
+		for _, r := range c.New.Records {
+			keep[r.Rdata] = true
+		}
+		for _, rr := range c.New.RRs() {
+			rr.Header().Ttl = c.New.TTL
+			out = append(out, rr)
+			size += dns.Len(rr) + 2
+		}
+	}
+	if c.Old != nil {
+		for _, r := range c.Old.Records {
+			if keep[r.Rdata] {
+				continue
+			}
+			rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+			if err != nil {
+				return nil, 0, fmt.Errorf("rfc2136: %s: %w", c, err)
+			}
+			rr.Header().Class = dns.ClassNONE
+			rr.Header().Ttl = 0
+			out = append(out, rr)
+			size += dns.Len(rr) + 2
+		}
+	}
+	if len(out) == 0 {
+		return nil, 0, fmt.Errorf("rfc2136: %s has no records", c)
+	}
+	return out, size, nil
+}
+
 // describe names up to 5 RRsets.
 func describe(cs []provider.Change) string {
 	var parts []string
@@ -273,12 +345,21 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 	for _, c := range cs {
 		var remove, insert []dns.RR
 		size := 0
-		if c.Action == provider.Delete || c.Action == provider.Replace {
+		if c.Name == origin && c.Type == dns.TypeNS {
+			// A server ignores "delete the apex NS RRset" (RFC 2136
+			// §3.4.2.4): add the new records first, then delete the old
+			// ones that are not among them, record by record.
+			rrs, n, err := apexNS(c)
+			if err != nil {
+				return nil, err
+			}
+			insert, size = rrs, n
+		} else if c.Action == provider.Delete || c.Action == provider.Replace {
 			h := &dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: dns.ClassANY}}
 			remove = append(remove, h)
 			size += len(c.Name) + 2 + 10
 		}
-		if c.Action == provider.Create || c.Action == provider.Replace {
+		if !(c.Name == origin && c.Type == dns.TypeNS) && (c.Action == provider.Create || c.Action == provider.Replace) {
 			if c.New == nil {
 				return nil, fmt.Errorf("rfc2136: %s has no records", c)
 			}

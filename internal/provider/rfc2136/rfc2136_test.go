@@ -397,3 +397,89 @@ func TestPartialFailure(t *testing.T) {
 		})
 	}
 }
+
+// TestReplaceApexNS: with manage_apex, a changed apex NS set must replace
+// the old one. RFC 2136 §3.4.2.4 makes servers ignore "delete the NS RRset
+// at the apex", so the provider adds the new NS first and deletes the old
+// ones record by record; otherwise the server keeps the union.
+func TestReplaceApexNS(t *testing.T) {
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			srv := start(t, s)
+			p := newProvider(t, srv.Addr, key.Secret)
+			ctx := context.Background()
+			text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 600 NS ns3.example.net.\n@ 600 NS ns1\nns1 A 192.0.2.53\nns2 A 198.51.100.53\n"
+			desired, err := zone.Parse(strings.NewReader(text), "apex.zone", origin, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cur, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl := plan.Compute(desired, cur, plan.Options{ManageApex: true, Caps: p.Capabilities()})
+			if len(pl.Changes) != 1 || pl.Changes[0].Action != provider.Replace || pl.Changes[0].Type != dns.TypeNS {
+				t.Fatalf("plan: %v, want one replace of the apex NS", pl.Changes)
+			}
+			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+				t.Fatalf("apply: %v", err)
+			}
+			got, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns := got.Get(origin, dns.TypeNS)
+			if ns == nil || !ns.SameData(desired.Get(origin, dns.TypeNS)) || ns.TTL != 600 {
+				t.Fatalf("apex NS after push: %d %v, want 600 %v", ns.TTL, ns.Strings(), desired.Get(origin, dns.TypeNS).Strings())
+			}
+			if again := plan.Compute(desired, got, plan.Options{ManageApex: true, Caps: p.Capabilities()}); len(again.Changes) != 0 {
+				t.Errorf("second plan: %v, want empty", again.Changes)
+			}
+		})
+	}
+}
+
+// TestZoneNotServed: servers refuse an AXFR of a zone they do not serve
+// with an unsigned NOTAUTH/REFUSED, which looks like a refused key; the
+// provider must say the zone is missing, not that the key is wrong.
+func TestZoneNotServed(t *testing.T) {
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			srv := start(t, s)
+			p := newProvider(t, srv.Addr, key.Secret)
+			_, err := p.Records(context.Background(), "other.example.")
+			if !errors.Is(err, provider.ErrZoneNotFound) || errors.Is(err, provider.ErrAuth) {
+				t.Fatalf("AXFR of a zone the server lacks: %v, want ErrZoneNotFound", err)
+			}
+			bad := newProvider(t, srv.Addr, "d3Jvbmctc2VjcmV0LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA==")
+			if _, err := bad.Records(context.Background(), origin); !errors.Is(err, provider.ErrAuth) {
+				t.Errorf("AXFR with a wrong secret: %v, want ErrAuth", err)
+			}
+		})
+	}
+}
+
+// TestRRsetTooLarge: an RRset that no UPDATE message can carry is
+// reported by the plan (before anything is sent), not found out half-way
+// through a push.
+func TestRRsetTooLarge(t *testing.T) {
+	p := newProvider(t, "127.0.0.1:53", key.Secret)
+	var rrs []dns.RR
+	for i := range 400 {
+		rr, err := dns.NewRR("big.example.com. 300 IN TXT \"" + strings.Repeat("x", 150) + strconv.Itoa(i) + "\"")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rrs = append(rrs, rr)
+	}
+	big, err := zone.NewRRSet(rrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desired := zone.New(origin)
+	desired.AddSet(big)
+	pl := plan.Compute(desired, nil, plan.Options{Caps: p.Capabilities()})
+	if len(pl.Unsupported) != 1 || len(pl.Changes) != 0 || !strings.Contains(pl.Unsupported[0].Reason, "octets") {
+		t.Fatalf("plan: changes %v, unsupported %v; want the 60 KB RRset unsupported", pl.Changes, pl.Unsupported)
+	}
+}
