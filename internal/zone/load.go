@@ -789,43 +789,14 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 // quoted strings are one token (quotes kept), escapes kept.
 func fields(l []byte) []string {
 	var out []string
-	i := 0
-	for i < len(l) {
-		c := l[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '(' || c == ')' || c == '\r':
-			i++
-		case c == '"':
-			j := i + 1
-			for j < len(l) && l[j] != '"' {
-				if l[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			if j < len(l) {
-				j++
-			}
-			out = append(out, string(l[i:min(j, len(l))]))
-			i = j
-		default:
-			j := i
-			for j < len(l) {
-				d := l[j]
-				if d == '\\' {
-					j += 2
-					continue
-				}
-				if d == ' ' || d == '\t' || d == '\n' || d == '(' || d == ')' || d == '\r' || d == '"' {
-					break
-				}
-				j++
-			}
-			out = append(out, string(l[i:min(j, len(l))]))
-			i = j
+	for i := 0; ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return out
 		}
+		out = append(out, string(l[s:e]))
+		i = e
 	}
-	return out
 }
 
 // txtTokens returns the RDATA strings of a TXT line (after the type).
