@@ -27,6 +27,9 @@ func main() {
 	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
 	perfSecs := flag.Int("l", 10, "dnsperf run length in seconds")
 	digSecs := flag.Float64("dig", 5, "seconds of the sequential dig loop")
+	profile := flag.String("profile", "", "instead of the comparison: run parity in-process, write cpu.pprof and heap.pprof (at the peak of the live heap) to this directory")
+	ab := flag.String("ab", "", "instead of the comparison: alternate parity runs of -dnsparity (A) and this binary (B) against the same servers")
+	abRuns := flag.Int("runs", 3, "runs of each binary with -ab")
 	flag.Parse()
 
 	s := lab.Standalone()
@@ -45,6 +48,20 @@ func main() {
 	knot := lab.Knot(s, lab.Options{Zones: []lab.Zone{z}})
 	fmt.Printf("servers up in %.1fs: PowerDNS (old) %s, Knot (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
 
+	if *profile != "" {
+		profileRun(s, zfile, pdns.Addr, knot.Addr, *profile)
+		return
+	}
+	if *ab != "" {
+		for i := 0; i < *abRuns; i++ {
+			for _, b := range []struct{ name, bin string }{{"A", *bin}, {"B", *ab}} {
+				r := parityRun(s, b.bin, zfile, pdns.Addr, knot.Addr)
+				fmt.Printf("%s run %d: %d queries in %.2fs = %.0f qps, peak RSS %.1f MiB\n", b.name, i+1, r.queries, r.seconds, float64(r.queries)/r.seconds, r.rss)
+			}
+		}
+		return
+	}
+
 	perfP := dnsperf(s, pdns.IP, pdns.Port, qfile, *perfSecs)
 	perfK := dnsperf(s, knot.IP, knot.Port, qfile, *perfSecs)
 	fmt.Printf("dnsperf -c 10 -T 2 -l %d: PowerDNS %.0f qps, Knot %.0f qps\n", *perfSecs, perfP, perfK)
@@ -52,40 +69,55 @@ func main() {
 	digQPS := digLoop(knot.IP, knot.Port, queries, *digSecs)
 	fmt.Printf("sequential dig loop (%.0fs): %.1f qps\n", *digSecs, digQPS)
 
-	cmd := exec.Command("/usr/bin/time", "-v", *bin, "parity", "--zone", zfile, "--origin", origin,
-		"--old", pdns.Addr, "--new", knot.Addr, "--format", "json")
+	r := parityRun(s, *bin, zfile, pdns.Addr, knot.Addr)
+	rep, rss, wall := r.rep, r.rss, r.wall
+	qps := float64(rep.Queries) / rep.Seconds
+	slower := min(perfP, perfK)
+	fmt.Printf("parity: %d queries in %.2fs = %.0f qps, %d findings, exit %d, peak RSS %.1f MiB, wall %s\n",
+		rep.Queries, rep.Seconds, qps, len(rep.Findings), r.exit, rss, wall)
+	fmt.Println()
+	fmt.Printf("ratio parity / slower dnsperf (%.0f): %.2f   (goal >= 0.50)\n", slower, qps/slower)
+	fmt.Printf("ratio parity / dig loop: %.0fx   (goal >= 500x)\n", qps/digQPS)
+	fmt.Printf("peak RSS: %.1f MiB   (goal < 300 MiB)\n", rss)
+}
+
+type result struct {
+	rep struct {
+		Zone     string            `json:"zone"`
+		Findings []json.RawMessage `json:"findings"`
+		Queries  int               `json:"queries"`
+		Seconds  float64           `json:"seconds"`
+	}
+	queries int
+	seconds float64
+	rss     float64
+	wall    string
+	exit    int
+}
+
+// parityRun runs the dnsparity binary under /usr/bin/time -v.
+func parityRun(s *lab.Script, bin, zfile, old, new string) *result {
+	cmd := exec.Command("/usr/bin/time", "-v", bin, "parity", "--zone", zfile, "--origin", origin,
+		"--old", old, "--new", new, "--format", "json")
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	if err != nil && cmd.ProcessState.ExitCode() == 2 {
 		s.Fatalf("parity run failed: %v\n%s", err, errb.String())
 	}
-	var rep struct {
-		Zone     string            `json:"zone"`
-		Findings []json.RawMessage `json:"findings"`
-		Queries  int               `json:"queries"`
-		Seconds  float64           `json:"seconds"`
-	}
-	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+	r := &result{exit: cmd.ProcessState.ExitCode()}
+	if err := json.Unmarshal(out.Bytes(), &r.rep); err != nil {
 		s.Fatalf("parity json: %v\n%s", err, errb.String())
 	}
-	rss := 0.0
+	r.queries, r.seconds = r.rep.Queries, r.rep.Seconds
 	if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(errb.String()); m != nil {
 		kb, _ := strconv.ParseFloat(m[1], 64)
-		rss = kb / 1024
+		r.rss = kb / 1024
 	}
-	wall := ""
 	if m := regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`).FindStringSubmatch(errb.String()); m != nil {
-		wall = m[1]
+		r.wall = m[1]
 	}
-	qps := float64(rep.Queries) / rep.Seconds
-	slower := min(perfP, perfK)
-	fmt.Printf("parity: %d queries in %.2fs = %.0f qps, %d findings, exit %d, peak RSS %.1f MiB, wall %s\n",
-		rep.Queries, rep.Seconds, qps, len(rep.Findings), cmd.ProcessState.ExitCode(), rss, wall)
-	fmt.Println()
-	fmt.Printf("ratio parity / slower dnsperf (%.0f): %.2f   (goal >= 0.50)\n", slower, qps/slower)
-	fmt.Printf("ratio parity / dig loop: %.0fx   (goal >= 500x)\n", qps/digQPS)
-	fmt.Printf("peak RSS: %.1f MiB   (goal < 300 MiB)\n", rss)
+	return r
 }
 
 func must(s *lab.Script, err error) {

@@ -1,7 +1,9 @@
 package parity
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -56,6 +58,10 @@ type Answer struct {
 	// to follow the delegation; RFC 9471). Other additional data is
 	// ignored.
 	Glue []RR
+	// Keys are the canonical RDATA of the DNSKEY records of the answer
+	// section (left out of Answer with the other DNSSEC records); only
+	// the DNSSEC check asks for them.
+	Keys []string
 }
 
 // Class classifies the answer.
@@ -148,6 +154,11 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	var r RR
 	for _, rr := range m.Answer {
 		if skipType(rr.Header().Rrtype) {
+			if rr.Header().Rrtype == dns.TypeDNSKEY {
+				if r, buf, err = canon(rr, buf); err == nil {
+					a.Keys = append(a.Keys, r.Rdata)
+				}
+			}
 			continue
 		}
 		if r, buf, err = canon(rr, buf); err == nil {
@@ -305,4 +316,60 @@ func dedupe(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// sameAnswer reports whether a and b are the same response for every
+// comparison and report: rcode, AA, error, and in each section the same
+// records (owner, type, TTL, RDATA) with the same multiplicity, the RRsets
+// in the same order of first appearance (records within an RRset in any
+// order).
+func sameAnswer(a, b *Answer) bool {
+	if a.Rcode != b.Rcode || a.AA != b.AA || a.Err != b.Err {
+		return false
+	}
+	return sameRRs(a.Answer, b.Answer) && sameRRs(a.NS, b.NS) && sameRRs(a.Glue, b.Glue)
+}
+
+func sameRRs(a, b []RR) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	same := true
+	for i := range a {
+		if a[i] != b[i] {
+			same = false
+			break
+		}
+	}
+	if same {
+		return true
+	}
+	// The same RRsets in the same order, records in another order.
+	var oa, ob [][2]any
+	for _, r := range a {
+		if k := [2]any{r.Name, r.Type}; len(oa) == 0 || oa[len(oa)-1] != k {
+			oa = append(oa, k)
+		}
+	}
+	for _, r := range b {
+		if k := [2]any{r.Name, r.Type}; len(ob) == 0 || ob[len(ob)-1] != k {
+			ob = append(ob, k)
+		}
+	}
+	if len(oa) != len(ob) {
+		return false
+	}
+	for i := range oa {
+		if oa[i] != ob[i] {
+			return false
+		}
+	}
+	sa, sb := slices.Clone(a), slices.Clone(b)
+	for _, s := range [][]RR{sa, sb} {
+		slices.SortFunc(s, func(x, y RR) int {
+			return cmp.Or(strings.Compare(x.Name, y.Name), cmp.Compare(x.Type, y.Type),
+				strings.Compare(x.Rdata, y.Rdata), cmp.Compare(x.TTL, y.TTL))
+		})
+	}
+	return slices.Equal(sa, sb)
 }

@@ -41,7 +41,7 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *Answ
 	switch {
 	case t.r.z.InZone(name) && t.r.v.cut(name) == "":
 		if qi, ok := t.index[k]; ok {
-			a = t.r.res[t.si][qi]
+			a = t.r.ans(t.si, qi)
 		} else if q, err := packQuery(name, qt); err == nil {
 			a = t.r.ex[t.si].ask(ctx, q)
 		}
@@ -457,7 +457,7 @@ func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
 		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line}
 		keys := [2][]string{}
 		for side, src := range srcs {
-			a := r.res[src.si][qi]
+			a := r.ans(src.si, qi)
 			name := [2]string{"old", "new"}[side]
 			for _, rr := range a.Answer {
 				if rr.Type != dns.TypeTXT || rr.Name != s.Name {
@@ -470,7 +470,7 @@ func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
 					f := base
 					f.Kind, f.Severity = "dkim", SevError
 					f.Detail = fmt.Sprintf("the DKIM key record on %s does not parse: %v", name, err)
-					f.Old, f.New = r.res[r.rep[0]][qi].Text(), r.res[r.rep[1]][qi].Text()
+					f.Old, f.New = r.ans(r.rep[0], qi).Text(), r.ans(r.rep[1], qi).Text()
 					out = append(out, f)
 				case revoked:
 					keys[side] = append(keys[side], "")
@@ -491,7 +491,7 @@ func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
 			f := base
 			f.Kind, f.Severity = "dkim", SevError
 			f.Detail = "the concatenated DKIM keys (p=) differ between old and new"
-			f.Old, f.New = r.res[r.rep[0]][qi].Text(), r.res[r.rep[1]][qi].Text()
+			f.Old, f.New = r.ans(r.rep[0], qi).Text(), r.ans(r.rep[1], qi).Text()
 			out = append(out, f)
 		}
 	}

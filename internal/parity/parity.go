@@ -80,7 +80,7 @@ type Finding struct {
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, referral, glue, soa, ns, spf-lookups, spf-void,
 	// spf-permerror, spf-unknown, dkim, dmarc, disagree-within-provider,
-	// git-drift, failure, axfr.
+	// git-drift, failure, axfr, dnssec.
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`

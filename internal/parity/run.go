@@ -58,9 +58,8 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if opts.AXFR {
 		r.qs, pre = r.axfrQuestions(ctx, r.qs)
 	}
-	packed := make([][]byte, len(r.qs))
-	for i, q := range r.qs {
-		if packed[i], err = packQuery(q.Name, q.Type); err != nil {
+	for _, q := range r.qs {
+		if _, err := packQuery(q.Name, q.Type); err != nil {
 			return nil, err
 		}
 	}
@@ -69,10 +68,12 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
 		r.res[i] = make([]*Answer, len(r.qs))
+		e.keep = r.keep
+		e.batch = true
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.askAll(ctx, packed, r.res[i], opts.Concurrency)
+			e.askAll(ctx, r.qs, r.res[i], opts.Concurrency)
 		}()
 	}
 	wg.Wait()
@@ -86,6 +87,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	}
 	findings := append(pre, r.compareAll()...)
 	findings = append(findings, r.mail(ctx)...)
+	findings = append(findings, r.dnssec(ctx)...)
 	seconds := time.Since(start).Seconds()
 	sortFindings(findings)
 	rep := &Report{
@@ -105,6 +107,43 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		rep.NewServers = append(rep.NewServers, s.addr)
 	}
 	return rep, nil
+}
+
+// asGit marks a stored answer that is exactly the git answer.
+var asGit = &Answer{}
+
+// keep is what the run stores for an answer a to question qi: asGit when
+// a is exactly what git expects (see sameAnswer), so that the answers of
+// a clean run are not kept; a otherwise. It runs in the workers, as the
+// answers come in.
+func (r *runner) keep(qi int, a *Answer) *Answer {
+	q := r.qs[qi]
+	if exp, _ := r.v.lookup(q.Name, q.Type); sameAnswer(a, exp) {
+		return asGit
+	}
+	return a
+}
+
+// ans is server si's answer to question qi.
+func (r *runner) ans(si, qi int) *Answer {
+	a := r.res[si][qi]
+	if a == asGit {
+		q := r.qs[qi]
+		a, _ = r.v.lookup(q.Name, q.Type)
+	}
+	return a
+}
+
+// asGitAll reports whether every server that is not broken answered
+// question qi exactly as git expects: then no per-question finding is
+// possible (see compareAll).
+func (r *runner) asGitAll(qi int, broken []bool) bool {
+	for si := range r.servers {
+		if !broken[si] && r.res[si][qi] != asGit {
+			return false
+		}
+	}
+	return true
 }
 
 func none(as []*Answer) bool {
@@ -127,7 +166,9 @@ type runner struct {
 	limiter *rate.Limiter
 	queries atomic.Int64
 	qs      []Question
-	res     [][]*Answer // [server][question]
+	// res holds the answers, [server][question]; asGit stands for an
+	// answer that is exactly what git expects (read them through ans).
+	res [][]*Answer
 	// rep is each side's representative: its first server that is not
 	// broken for most questions (-1: none).
 	rep [2]int
@@ -178,15 +219,19 @@ const (
 // authoritative server of the zone: "lame" (no AA bit, REFUSED, NOTAUTH,
 // or a referral where the zone has data), "failure" (no response,
 // SERVFAIL and other rcodes), or "" when it is not.
-func (r *runner) badness(si, qi int, exp *Answer) string {
-	a := r.res[si][qi]
+func (r *runner) badness(si, qi int) string {
+	if r.res[si][qi] == asGit {
+		return "" // git's answer is never broken
+	}
+	a := r.ans(si, qi)
 	switch a.Class() {
 	case ClassAnswer, ClassNoData, ClassNXDomain:
 		if !a.AA {
 			return "lame"
 		}
 	case ClassReferral:
-		if exp.Class() != ClassReferral {
+		q := r.qs[qi]
+		if exp, _ := r.v.lookup(q.Name, q.Type); exp.Class() != ClassReferral {
 			return "lame"
 		}
 	case ClassFailure:
@@ -201,20 +246,20 @@ func (r *runner) badness(si, qi int, exp *Answer) string {
 // brokenServers finds the servers that are lame or fail for more than
 // half of the questions (and at least aggregateMin of them when there are
 // that many questions) and returns one finding per such server.
-func (r *runner) brokenServers(exps []*Answer) (broken []bool, out []Finding) {
+func (r *runner) brokenServers() (broken []bool, out []Finding) {
 	broken = make([]bool, len(r.servers))
 	need := max(len(r.qs)/2+1, min(aggregateMin, len(r.qs)))
 	for si, s := range r.servers {
 		counts := map[string]int{}
 		var ex []string
 		for qi, q := range r.qs {
-			b := r.badness(si, qi, exps[qi])
+			b := r.badness(si, qi)
 			if b == "" {
 				continue
 			}
 			counts[b]++
 			if len(ex) < examples {
-				ex = append(ex, fmt.Sprintf("%s %s: %s", q.Name, dns.Type(q.Type), r.res[si][qi].Status()+aaNote(r.res[si][qi])))
+				ex = append(ex, fmt.Sprintf("%s %s: %s", q.Name, dns.Type(q.Type), r.ans(si, qi).Status()+aaNote(r.ans(si, qi))))
 			}
 		}
 		n := counts["lame"] + counts["failure"]
@@ -237,7 +282,7 @@ func (r *runner) brokenServers(exps []*Answer) (broken []bool, out []Finding) {
 		if si >= r.nOld {
 			other = 0
 		}
-		f.Old, f.New = r.res[si][0].Text(), r.res[other][0].Text()
+		f.Old, f.New = r.ans(si, 0).Text(), r.ans(other, 0).Text()
 		if si >= r.nOld {
 			f.Old, f.New = f.New, f.Old
 		}
@@ -263,12 +308,7 @@ func aaNote(a *Answer) string {
 // per-question comparisons; each side is represented by its first server
 // that is not broken.
 func (r *runner) compareAll() []Finding {
-	exps := make([]*Answer, len(r.qs))
-	srcs := make([]*zone.RRSet, len(r.qs))
-	for qi, q := range r.qs {
-		exps[qi], srcs[qi] = r.v.lookup(q.Name, q.Type)
-	}
-	broken, out := r.brokenServers(exps)
+	broken, out := r.brokenServers()
 	r.rep = [2]int{-1, -1}
 	for si := range r.servers {
 		side := 0
@@ -283,7 +323,10 @@ func (r *runner) compareAll() []Finding {
 	var per []Finding
 	referrals := map[string]bool{}
 	for qi, q := range r.qs {
-		exp, src := exps[qi], srcs[qi]
+		if r.asGitAll(qi, broken) {
+			continue
+		}
+		exp, src := r.v.lookup(q.Name, q.Type)
 		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
 		if src != nil {
 			p := src.Pos()
@@ -298,7 +341,7 @@ func (r *runner) compareAll() []Finding {
 			if broken[si] {
 				continue
 			}
-			a := r.res[si][qi]
+			a := r.ans(si, qi)
 			switch a.Class() {
 			case ClassAnswer, ClassNoData, ClassNXDomain:
 				if !a.AA {
@@ -321,7 +364,7 @@ func (r *runner) compareAll() []Finding {
 				if si == first || broken[si] {
 					continue
 				}
-				ds := r.cmp.compare(q, r.res[first][qi], r.res[si][qi], r.servers[first].addr, r.servers[si].addr)
+				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].addr, r.servers[si].addr)
 				if len(ds) == 0 {
 					continue
 				}
@@ -329,7 +372,7 @@ func (r *runner) compareAll() []Finding {
 				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
 				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].addr, r.servers[si].addr, ds[0].detail)
 				// Old and New hold the two disagreeing servers' answers.
-				f.Old, f.New = r.res[first][qi].Text(), r.res[si][qi].Text()
+				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
 				f.group = "pair " + r.servers[first].addr + " " + r.servers[si].addr
 				per = append(per, f)
 			}
@@ -337,7 +380,7 @@ func (r *runner) compareAll() []Finding {
 		if oi < 0 || ni < 0 {
 			continue // a whole side is broken: reported once above
 		}
-		o, n := r.res[oi][qi], r.res[ni][qi]
+		o, n := r.ans(oi, qi), r.ans(ni, qi)
 		ds := r.cmp.compare(q, o, n, "old", "new")
 		devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 		devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
@@ -398,12 +441,12 @@ func (r *runner) compareAll() []Finding {
 // server si when si is on that side.
 func (r *runner) answerOf(side, qi, si int) string {
 	if (si < r.nOld) == (side == 0) {
-		return r.res[si][qi].Text()
+		return r.ans(si, qi).Text()
 	}
 	if r.rep[side] < 0 {
 		return ""
 	}
-	return r.res[r.rep[side]][qi].Text()
+	return r.ans(r.rep[side], qi).Text()
 }
 
 // aggregate replaces every group of per-question findings (same kind, and
@@ -453,8 +496,8 @@ func (r *runner) aggregate(fs []Finding) []Finding {
 }
 
 func (r *runner) sides(f *Finding, qi int) {
-	f.Old = r.res[r.rep[0]][qi].Text()
-	f.New = r.res[r.rep[1]][qi].Text()
+	f.Old = r.ans(r.rep[0], qi).Text()
+	f.New = r.ans(r.rep[1], qi).Text()
 }
 
 // significant keeps differences above info.

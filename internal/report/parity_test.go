@@ -3,8 +3,12 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/dnsparity/dnsparity/internal/parity"
 )
@@ -109,5 +113,107 @@ func TestDiff(t *testing.T) {
 	d := Diff("old", "new", "x\ny", "x\nz")
 	if !strings.Contains(d, "-y\n") || !strings.Contains(d, "+z\n") {
 		t.Errorf("diff %q", d)
+	}
+}
+
+// bigReport is a report of n findings of several kinds and severities,
+// each with a diff and a long detail.
+func bigReport(zoneName string, n int) *parity.Report {
+	kinds := []struct{ kind, sev string }{{"rdata", "error"}, {"missing", "error"}, {"ttl", "warning"}, {"txt-split", "info"}}
+	r := &parity.Report{Zone: zoneName, Queries: 3 * n, Seconds: 1}
+	for i := 0; i < n; i++ {
+		k := kinds[i%len(kinds)]
+		name := fmt.Sprintf("host%05d.%s", i, zoneName)
+		r.Findings = append(r.Findings, parity.Finding{
+			Name: name, Type: "A", Severity: k.sev, Kind: k.kind,
+			Old:    fmt.Sprintf("%s 300 IN A 192.0.2.%d\n%s 300 IN A 192.0.2.1", name, i%250, name),
+			New:    fmt.Sprintf("%s 300 IN A 198.51.100.%d\n%s 300 IN A 192.0.2.1", name, i%250, name),
+			Detail: strings.Repeat("a long explanation of the difference | with pipes ", 3),
+			File:   "zones/big.zone", Line: i + 10,
+		})
+	}
+	return r
+}
+
+// TestParityMarkdownCapped: a report of 5,000 findings stays under the PR
+// comment limit, its summary counts stay complete, and it says how many
+// findings and diffs were left out.
+func TestParityMarkdownCapped(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		reps []*parity.Report
+	}{
+		{"one zone", []*parity.Report{bigReport("big.test.", 5000)}},
+		{"two zones", []*parity.Report{bigReport("a.test.", 5000), bigReport("b.test.", 2500)}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			WriteParityMarkdown(&b, c.reps)
+			out := b.String()
+			if n := utf8.RuneCountInString(out); n > MaxParityMarkdown {
+				t.Errorf("%d characters, want at most %d", n, MaxParityMarkdown)
+			}
+			if n := utf8.RuneCountInString(out); n < MaxParityMarkdown/2 {
+				t.Errorf("only %d characters: the cap leaves too much room unused", n)
+			}
+			for _, r := range c.reps {
+				n := len(r.Findings)
+				for _, want := range []string{
+					fmt.Sprintf("| `%s` | ❌ differences | %d | %d | %d |", r.Zone, n/2, n/4, n/4),
+					fmt.Sprintf("### `%s`", r.Zone),
+					fmt.Sprintf("| rdata | %d | 0 | 0 |", n/4),
+					fmt.Sprintf("| ttl | 0 | %d | 0 |", n/4),
+					fmt.Sprintf("| txt-split | 0 | 0 | %d |", n/4),
+				} {
+					if !strings.Contains(out, want) {
+						t.Errorf("lacks %q", want)
+					}
+				}
+			}
+			m := regexp.MustCompile(`_(\d+) of (\d+) findings left out`).FindAllStringSubmatch(out, -1)
+			if len(m) == 0 {
+				t.Fatalf("no note about findings left out")
+			}
+			rows := strings.Count(out, "| `host")
+			left := 0
+			for _, x := range m {
+				l, _ := strconv.Atoi(x[1])
+				left += l
+			}
+			// Notes only for zones that were cut; rows shown + left out
+			// add up to the findings of those zones plus the uncut ones.
+			all := 0
+			for _, r := range c.reps {
+				all += len(r.Findings)
+			}
+			if rows+left != all {
+				t.Errorf("%d rows shown + %d left out != %d findings", rows, left, all)
+			}
+			if !strings.Contains(out, "the JSON report (`--format json`) and the job's step summary list every finding") {
+				t.Errorf("no pointer to the full report")
+			}
+			if !regexp.MustCompile(`_\d+ of \d+ diffs left out`).MatchString(out) {
+				t.Errorf("no note about diffs left out")
+			}
+			if strings.Count(out, "<details>") != strings.Count(out, "</details>") {
+				t.Errorf("unbalanced <details>")
+			}
+		})
+	}
+}
+
+// TestParityMarkdownSmallUncut: a small report is complete, without notes.
+func TestParityMarkdownSmallUncut(t *testing.T) {
+	var b bytes.Buffer
+	WriteParityMarkdown(&b, []*parity.Report{bigReport("small.test.", 20)})
+	out := b.String()
+	if n := strings.Count(out, "| `host"); n != 20 {
+		t.Errorf("%d rows, want 20", n)
+	}
+	if n := strings.Count(out, "<details>"); n != 15 {
+		t.Errorf("%d diffs, want 15 (info findings have none)", n)
+	}
+	if strings.Contains(out, "left out") {
+		t.Errorf("a small report says something was left out:\n%s", out)
 	}
 }

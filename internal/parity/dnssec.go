@@ -1,0 +1,81 @@
+package parity
+
+import (
+	"context"
+	"slices"
+
+	"github.com/miekg/dns"
+)
+
+// dnssec compares whether the sides sign the zone: each side's
+// representative is asked the apex DNSKEY (DNSSEC records are otherwise
+// out of the data comparison). Signing is not data a resolver compares,
+// but it decides whether the flip is safe once the parent has a DS
+// record for the zone:
+//
+//   - old signed, new not: warning. With a DS at the parent, validating
+//     resolvers fail (SERVFAIL) for every name once NS points at new;
+//     remove the DS and wait out its TTL before the flip, or sign at new
+//     and publish its DS first.
+//   - new signed, old not: info. Harmless while the parent has no DS;
+//     publish new's DS only after the flip.
+//   - both signed with different DNSKEY sets: warning. The DS at the
+//     parent must match a key of new before the flip (RFC 8901).
+//
+// A side whose DNSKEY query fails is not judged (its failures are reported
+// elsewhere).
+func (r *runner) dnssec(ctx context.Context) []Finding {
+	if r.rep[0] < 0 || r.rep[1] < 0 {
+		return nil
+	}
+	q, err := packQuery(r.z.Origin, dns.TypeDNSKEY)
+	if err != nil {
+		return nil
+	}
+	var ans [2]*Answer
+	for side := range ans {
+		ans[side] = r.ex[r.rep[side]].ask(ctx, q)
+		if ans[side].Class() == ClassFailure {
+			return nil
+		}
+	}
+	old, new := ans[0].Keys, ans[1].Keys
+	f := Finding{Name: r.z.Origin, Type: "DNSKEY", Kind: "dnssec",
+		Old: keysText(r.z.Origin, old), New: keysText(r.z.Origin, new)}
+	if s := r.z.Get(r.z.Origin, dns.TypeSOA); s != nil {
+		p := s.Pos()
+		f.File, f.Line = p.File, p.Line
+	}
+	switch {
+	case len(old) > 0 && len(new) == 0:
+		f.Severity = SevWarning
+		f.Detail = "old signs the zone (DNSKEY at the apex), new does not: if the parent has a DS record for the zone, validating resolvers fail for every name once NS points at new; remove the DS at the registrar and wait for its TTL before the flip, or sign the zone at new and publish its DS first"
+	case len(new) > 0 && len(old) == 0:
+		f.Severity = SevInfo
+		f.Detail = "new signs the zone (DNSKEY at the apex), old does not: harmless while the parent has no DS; publish new's DS at the registrar only after the flip"
+	case len(old) > 0 && !sameKeys(old, new):
+		f.Severity = SevWarning
+		f.Detail = "both sides sign the zone with different DNSKEY sets: the DS at the parent must match a key of new before the flip (RFC 8901), else validating resolvers fail once NS points at new"
+	default:
+		return nil
+	}
+	return []Finding{f}
+}
+
+func sameKeys(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+func keysText(origin string, keys []string) string {
+	if len(keys) == 0 {
+		return "no DNSKEY"
+	}
+	a := &Answer{AA: true}
+	for _, k := range keys {
+		a.Answer = append(a.Answer, RR{Name: origin, Type: dns.TypeDNSKEY, Rdata: k})
+	}
+	return a.Text()
+}

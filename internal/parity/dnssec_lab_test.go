@@ -1,0 +1,169 @@
+package parity_test
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/miekg/dns"
+)
+
+// sign signs text (zone parity.test.) with a fresh KSK and ZSK
+// (dnssec-keygen, dnssec-signzone; NSEC3 without salt when nsec3) and
+// returns the signed zone text.
+func sign(t *testing.T, text string, nsec3 bool) string {
+	t.Helper()
+	lab.Require(t, "dnssec-keygen", "dnssec-signzone")
+	dir := t.TempDir()
+	zf := filepath.Join(dir, "parity.test.zone")
+	if err := os.WriteFile(zf, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"-K", dir, "-a", "ECDSAP256SHA256", "-f", "KSK", "-n", "ZONE", origin},
+		{"-K", dir, "-a", "ECDSAP256SHA256", "-n", "ZONE", origin},
+	} {
+		if out, err := exec.Command("dnssec-keygen", args...).CombinedOutput(); err != nil {
+			t.Fatalf("dnssec-keygen %v: %v\n%s", args, err, out)
+		}
+	}
+	signed := zf + ".signed"
+	args := []string{"-K", dir, "-d", dir, "-S", "-o", origin, "-f", signed}
+	if nsec3 {
+		args = append(args, "-3", "-")
+	}
+	args = append(args, zf)
+	cmd := exec.Command("dnssec-signzone", args...)
+	cmd.Dir = dir // nothing lands in the package directory
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("dnssec-signzone %v: %v\n%s", args, err, out)
+	}
+	b, err := os.ReadFile(signed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"RRSIG", "DNSKEY", map[bool]string{false: "NSEC", true: "NSEC3"}[nsec3]} {
+		if !strings.Contains(string(b), want) {
+			t.Fatalf("signed zone has no %s", want)
+		}
+	}
+	return string(b)
+}
+
+// TestParityDNSSEC: the zone signed on one side (RRSIG, NSEC or NSEC3,
+// DNSKEY; NSEC records in AUTHORITY of NXDOMAIN and NODATA answers) and
+// unsigned on the other: parity holds (DNSSEC records are out of the data
+// comparison, negative answers keep their class), and the signing is
+// reported once as kind dnssec: a warning when old signs and new does not
+// (a DS at the parent would break new after the flip), info when only new
+// signs.
+func TestParityDNSSEC(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	for _, c := range []struct {
+		name             string
+		nsec3, oldSigned bool
+		oldKind, newKind string
+		sev              string
+	}{
+		{"old bind NSEC signed, new knot unsigned", false, true, "bind", "knot", parity.SevWarning},
+		{"old pdns unsigned, new knot NSEC3 signed", true, false, "pdns", "knot", parity.SevInfo},
+		{"old knot NSEC3 signed, new bind unsigned", true, true, "knot", "bind", parity.SevWarning},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			signed := sign(t, text, c.nsec3)
+			oldText, newText := text, signed
+			if c.oldSigned {
+				oldText, newText = signed, text
+			}
+			oldAddr, newAddr := serve(t, c.oldKind, oldText), serve(t, c.newKind, newText)
+			signedAddr := newAddr
+			if c.oldSigned {
+				signedAddr = oldAddr
+			}
+			checkSignedAnswers(t, signedAddr, c.nsec3)
+			rep := run(t, z, []string{oldAddr}, []string{newAddr})
+			var dnssec []parity.Finding
+			for _, f := range rep.Findings {
+				if f.Kind == "dnssec" {
+					dnssec = append(dnssec, f)
+					continue
+				}
+				if f.Severity != parity.SevInfo {
+					t.Errorf("%s %s %s %s: %s", f.Severity, f.Kind, f.Name, f.Type, f.Detail)
+				}
+			}
+			if len(dnssec) != 1 {
+				dump(t, rep)
+				t.Fatalf("%d dnssec findings, want 1", len(dnssec))
+			}
+			f := dnssec[0]
+			if f.Severity != c.sev || f.Name != origin || f.Type != "DNSKEY" {
+				t.Errorf("dnssec finding %s %s %s, want %s %s DNSKEY", f.Severity, f.Name, f.Type, c.sev, origin)
+			}
+			signedSide, unsigned := f.Old, f.New
+			if !c.oldSigned {
+				signedSide, unsigned = f.New, f.Old
+			}
+			if !strings.Contains(signedSide, "DNSKEY") || unsigned != "no DNSKEY" {
+				t.Errorf("old/new of the finding: %q / %q", f.Old, f.New)
+			}
+			if c.sev == parity.SevWarning && !strings.Contains(f.Detail, "DS") {
+				t.Errorf("detail does not explain the DS consequence: %s", f.Detail)
+			}
+			if !rep.OK() {
+				t.Errorf("parity does not hold")
+			}
+		})
+	}
+}
+
+// checkSignedAnswers asks the signed server with DO=1, so that it adds
+// RRSIGs and NSEC/NSEC3 records in AUTHORITY, and checks that the
+// responses keep their class and their data (parity's own queries have
+// DO=0; a server may still add DNSSEC records, and they must not count).
+func checkSignedAnswers(t *testing.T, addr string, nsec3 bool) {
+	t.Helper()
+	denial := dns.TypeNSEC
+	if nsec3 {
+		denial = dns.TypeNSEC3
+	}
+	for _, c := range []struct {
+		name  string
+		qtype uint16
+		class parity.Class
+		recs  int // records parity compares
+	}{
+		{"dnsparity-nx-label." + origin, dns.TypeA, parity.ClassNXDomain, 0},
+		{"mx1." + origin, dns.TypeTXT, parity.ClassNoData, 0},
+		{"lb." + origin, dns.TypeA, parity.ClassAnswer, 2},
+	} {
+		m := new(dns.Msg)
+		m.SetQuestion(c.name, c.qtype)
+		m.RecursionDesired = false
+		m.SetEdns0(1232, true)
+		resp, _, err := (&dns.Client{Net: "tcp"}).Exchange(m, addr)
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.name, dns.Type(c.qtype), err)
+		}
+		q := fmt.Sprintf("%s %s", c.name, dns.Type(c.qtype))
+		if c.class != parity.ClassAnswer {
+			has := false
+			for _, rr := range resp.Ns {
+				has = has || rr.Header().Rrtype == denial
+			}
+			if !has {
+				t.Fatalf("%s: the signed server sent no %s in AUTHORITY:\n%s", q, dns.Type(denial), resp)
+			}
+		}
+		class, recs := parity.Reduce(resp)
+		if class != c.class || len(recs) != c.recs {
+			t.Errorf("%s: %s with %d records, want %s with %d", q, class, len(recs), c.class, c.recs)
+		}
+	}
+}
