@@ -12,6 +12,9 @@ import (
 // diff is one difference between two responses to a question.
 type diff struct {
 	kind, sev, detail string
+	// set is the RRset ("owner TYPE") the difference is in, when it is one
+	// set of the answer (a CNAME chain's target, say); "" otherwise.
+	set string
 }
 
 func worst(ds []diff) string {
@@ -48,12 +51,12 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 		if kind == "wildcard" {
 			detail += " (a wildcard exists on one side only)"
 		}
-		return []diff{{kind, SevError, detail}}
+		return []diff{{kind: kind, sev: SevError, detail: detail}}
 	}
 	switch ca {
 	case ClassFailure:
 		if a.Status() != b.Status() {
-			return []diff{{"rcode", SevError, fmt.Sprintf("%s answers %s, %s answers %s", an, a.Status(), bn, b.Status())}}
+			return []diff{{kind: "rcode", sev: SevError, detail: fmt.Sprintf("%s answers %s, %s answers %s", an, a.Status(), bn, b.Status())}}
 		}
 		return nil
 	case ClassReferral:
@@ -89,7 +92,7 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 				tb, owner = hb[i][1], hb[i][0]
 			}
 			if ta != tb {
-				return []diff{{"cname-hop", SevError, fmt.Sprintf("CNAME hop %d at %s: %s has %s, %s has %s",
+				return []diff{{kind: "cname-hop", sev: SevError, detail: fmt.Sprintf("CNAME hop %d at %s: %s has %s, %s has %s",
 					i+1, owner, an, orNone(ta), bn, orNone(tb))}}
 			}
 		}
@@ -146,14 +149,17 @@ func (c *comparer) compareSets(q Question, ra, rb []RR, an, bn string) []diff {
 	for _, x := range sa {
 		y := find(sb, x)
 		if y == nil {
-			ds = append(ds, diff{"missing", SevError, fmt.Sprintf("%s only on %s", x.key(), an)})
+			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", x.key(), an), set: x.key()})
 			continue
 		}
-		ds = append(ds, c.compareSet(x, y, an, bn)...)
+		for _, d := range c.compareSet(x, y, an, bn) {
+			d.set = x.key()
+			ds = append(ds, d)
+		}
 	}
 	for _, y := range sb {
 		if find(sa, y) == nil {
-			ds = append(ds, diff{"missing", SevError, fmt.Sprintf("%s only on %s", y.key(), bn)})
+			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", y.key(), bn), set: y.key()})
 		}
 	}
 	return ds
@@ -168,34 +174,34 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 	if c.apex(x, dns.TypeSOA) {
 		nx, ny := negTTL(x), negTTL(y)
 		if nx != ny {
-			ds = append(ds, diff{"soa", SevWarning, fmt.Sprintf("negative caching TTL differs: %s %d, %s %d (min of SOA TTL and MINIMUM)", an, nx, bn, ny)})
+			ds = append(ds, diff{kind: "soa", sev: SevWarning, detail: fmt.Sprintf("negative caching TTL differs: %s %d, %s %d (min of SOA TTL and MINIMUM)", an, nx, bn, ny)})
 		}
 		if !x.sameData(y) {
-			ds = append(ds, diff{"soa", SevInfo, "apex SOA differs: " + soaFields(x, y, an, bn)})
+			ds = append(ds, diff{kind: "soa", sev: SevInfo, detail: "apex SOA differs: " + soaFields(x, y, an, bn)})
 		} else if x.ttl != y.ttl {
-			ds = append(ds, diff{"soa", SevInfo, fmt.Sprintf("apex SOA TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
+			ds = append(ds, diff{kind: "soa", sev: SevInfo, detail: fmt.Sprintf("apex SOA TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
 		}
 		return ds
 	}
 	if c.apex(x, dns.TypeNS) {
 		if !x.sameData(y) {
-			ds = append(ds, diff{"ns", SevInfo, "apex NS differ (each provider names its own servers): " + onlyIn(x, y, an, bn)})
+			ds = append(ds, diff{kind: "ns", sev: SevInfo, detail: "apex NS differ (each provider names its own servers): " + onlyIn(x, y, an, bn)})
 		} else if x.ttl != y.ttl {
-			ds = append(ds, diff{"ns", SevInfo, fmt.Sprintf("apex NS TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
+			ds = append(ds, diff{kind: "ns", sev: SevInfo, detail: fmt.Sprintf("apex NS TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)})
 		}
 		return ds
 	}
 	if !x.sameData(y) {
 		if (x.typ == dns.TypeTXT || x.typ == dns.TypeSPF) && sameJoined(x, y) {
 			if c.dnssd(x.name) {
-				return []diff{{"txt-split", SevError, "TXT strings split differently at a DNS-SD owner (RFC 6763 §6: each string is a key=value pair): " + onlyIn(x, y, an, bn)}}
+				return []diff{{kind: "txt-split", sev: SevError, detail: "TXT strings split differently at a DNS-SD owner (RFC 6763 §6: each string is a key=value pair): " + onlyIn(x, y, an, bn)}}
 			}
-			return []diff{{"txt-split", SevInfo, "same text split into strings at other points"}}
+			return []diff{{kind: "txt-split", sev: SevInfo, detail: "same text split into strings at other points"}}
 		}
-		return []diff{{"rdata", SevError, fmt.Sprintf("%s differs: %s", x.key(), onlyIn(x, y, an, bn))}}
+		return []diff{{kind: "rdata", sev: SevError, detail: fmt.Sprintf("%s differs: %s", x.key(), onlyIn(x, y, an, bn))}}
 	}
 	if x.ttl != y.ttl {
-		return []diff{{"ttl", SevWarning, fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
+		return []diff{{kind: "ttl", sev: SevWarning, detail: fmt.Sprintf("TTL %s %d, %s %d", an, x.ttl, bn, y.ttl)}}
 	}
 	return nil
 }

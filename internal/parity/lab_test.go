@@ -165,8 +165,10 @@ func TestParityInjected(t *testing.T) {
 	}{
 		{name: "missing record", new: []func(string) string{edit(`^mx2\s+IN\s+A.*$`, "")},
 			want: []want{{"mx2.parity.test.", "missing", "error"}}},
+		// lb is the end of the chain www → web → lb: one finding at lb, none
+		// at the names whose chain reaches it.
 		{name: "different address", new: []func(string) string{edit(`192\.0\.2\.81`, "192.0.2.82")},
-			want: []want{{"lb.parity.test.", "rdata", "error"}}},
+			want: []want{{"lb.parity.test.", "rdata", "error"}}, none: []string{"www.parity.test.", "web.parity.test."}},
 		{name: "different MX target", new: []func(string) string{edit(`MX    20 mx2`, "MX 20 mx1b")},
 			want: []want{{"parity.test.", "rdata", "error"}}},
 		{name: "wildcard on one side", old: []func(string) string{edit(`^\*\.apps .*$`, "")},

@@ -92,6 +92,10 @@ type Finding struct {
 
 	// group is what aggregation groups by besides Kind (a server).
 	group string
+	// about is the RRset ("owner TYPE") an old/new difference is in, and
+	// core its detail without notes: a difference in a CNAME chain's
+	// target is reported once, not once per name whose chain reaches it.
+	about, core string
 }
 
 // Pos is the finding's file:line ("" when none).

@@ -408,6 +408,7 @@ func (r *runner) compareAll() []Finding {
 			}
 			f := base
 			f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
+			f.about, f.core = d.set, d.detail
 			r.sides(&f, qi)
 			per = append(per, f)
 		}
@@ -433,8 +434,52 @@ func (r *runner) compareAll() []Finding {
 			per = append(per, f)
 		}
 	}
-	per = mailKinds(per)
-	return append(out, r.aggregate(per)...)
+	// Aggregation counts questions; merging chained findings comes after.
+	per = mergeChained(r.aggregate(mailKinds(per)))
+	return append(out, per...)
+}
+
+// mergeChained reports a difference in an RRset once: findings of questions
+// whose CNAME chain reaches that RRset are folded into the finding of the
+// question that asks for the RRset itself (or, when none was asked, into
+// the first of them), which then names them ("also reached through ...").
+func mergeChained(fs []Finding) []Finding {
+	key := func(f Finding) string { return f.Kind + "\x00" + f.about + "\x00" + f.core }
+	self := func(f Finding) bool { return f.about == f.Name+" "+f.Type }
+	home := map[string]int{}
+	for i, f := range fs {
+		if f.about != "" && self(f) {
+			if _, ok := home[key(f)]; !ok {
+				home[key(f)] = i
+			}
+		}
+	}
+	also := map[int][]string{}
+	drop := make([]bool, len(fs))
+	for i, f := range fs {
+		if f.about == "" || self(f) {
+			continue
+		}
+		k := key(f)
+		h, ok := home[k]
+		if !ok {
+			home[k] = i // the first chained finding stands for the rest
+			continue
+		}
+		also[h] = append(also[h], f.Name+" "+f.Type)
+		drop[i] = true
+	}
+	out := fs[:0]
+	for i, f := range fs {
+		if drop[i] {
+			continue
+		}
+		if names := also[i]; len(names) > 0 {
+			f.Detail += "; also reached through the CNAME chain of " + strings.Join(names, ", ")
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // answerOf is the answer to question qi of side's representative, or of

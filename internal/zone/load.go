@@ -204,6 +204,10 @@ type feeder struct {
 	defSet bool
 	defTTL uint32
 
+	// afterOrigin: an $ORIGIN directive came after the last record
+	// (produce warns when the next record inherits its owner).
+	afterOrigin bool
+
 	lastPos   Pos
 	err       error
 	errPos    Pos
@@ -233,6 +237,9 @@ func (f *feeder) close() {
 // $ORIGIN found before it, if any (the lines are fed later as usual).
 func (f *feeder) peekOrigin() (string, error) {
 	src := f.stack[0]
+	if f.hasBOM(src) {
+		return "", nil
+	}
 	for {
 		start := src.line
 		l, ok := f.readLogical(src)
@@ -379,6 +386,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			return true, false
 		}
 		f.origin = name
+		f.afterOrigin = true
 		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
 		return true, true
 	case "$INCLUDE":
@@ -409,7 +417,11 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, fmt.Sprintf("$INCLUDE %s: %v", toks[1], err))
 			return true, false
 		}
-		f.stack = append(f.stack, &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin})
+		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin}
+		f.stack = append(f.stack, inc)
+		if f.hasBOM(inc) {
+			return true, false
+		}
 		f.origin = neworigin
 		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
 		return true, true
@@ -677,6 +689,17 @@ func nsapHex(v string) (string, bool) {
 		return "", false
 	}
 	return h, true
+}
+
+// hasBOM fails on a file that starts with a UTF-8 byte order mark (an
+// editor's addition BIND rejects too: it takes it for part of the owner).
+func (f *feeder) hasBOM(src *source) bool {
+	if b, _ := src.r.Peek(3); string(b) == "\xef\xbb\xbf" {
+		f.fail(Pos{src.file, 1}, "the file starts with a UTF-8 byte order mark (BIND rejects it too): save it without one")
+		src.eof = true
+		return true
+	}
+	return false
 }
 
 // readLogical reads one logical line (parentheses joined, comments removed;

@@ -2,10 +2,10 @@ package zone
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"regexp"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,6 +112,10 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 					owner = ownerTok
 				}
 				b.buf = append(b.buf, owner...)
+				if f.afterOrigin && ownerOrigin != origin {
+					m.problems = append(m.problems, Problem{Severity: Warning, Message: fmt.Sprintf(
+						"record with inherited owner (%s) immediately after $ORIGIN (%s): the owner is the previous record's, not the new origin; write @ or the name", owner, origin)})
+				}
 			}
 		} else {
 			k := 0
@@ -123,6 +127,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 			}
 			ownerTok, ownerOrigin = string(line[:min(k, len(line))]), origin
 		}
+		f.afterOrigin = false
 		j.tstart = int32(len(b.buf))
 		b.buf = append(b.buf, line...)
 		j.tend = int32(len(b.buf))
@@ -178,7 +183,15 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 		j.name, j.rrtype = h.Name, h.Rrtype
 		j.rdata, err = packRdata(rr, *buf)
 		if err != nil {
-			j.err = err.Error()
+			j.err = packErrMessage(rr, err)
+			continue
+		}
+		// A name over 255 octets needs a line at least that long: check
+		// only long lines (miekg/dns packs such names without complaint).
+		if j.tend-j.tstart > 250 {
+			if msg := nameLengthProblem(rr, j.rdata); msg != "" {
+				j.err = msg
+			}
 		}
 	}
 	b.n = len(b.jobs)
@@ -220,17 +233,79 @@ func (b *batch) mapError(err error, at int) *Problem {
 			field = "value"
 		}
 		msg = fmt.Sprintf("bad %s record: invalid %s", f[1], field)
+		if strings.TrimSpace(tok) == "" {
+			msg = fmt.Sprintf("incomplete %s record: %s missing", f[1], field)
+		}
 	}
 	if tok != "" && tok != "\n" {
 		msg += fmt.Sprintf(" near %q", tok)
 	}
-	// The job holding that line.
-	k := sort.Search(len(b.jobs), func(i int) bool { return b.jobs[i].startLine > line }) - 1
-	if k >= 0 {
-		j := b.jobs[k]
-		pos = Pos{j.m.file, j.m.line + line - j.startLine}
-	}
+	// The record being parsed is job at (one line, one record); find the
+	// line of the offending token within it: miekg/dns's own line number
+	// is sometimes one too far inside parentheses.
+	j := &b.jobs[at]
+	pos.Line = j.m.line + errLineOffset(b.buf[j.tstart:j.tend], tok, line-j.startLine)
 	return &Problem{pos, Error, msg}
+}
+
+// errLineOffset returns the line (0-based within the record's text) to
+// report for an error near tok; guess is miekg/dns's (possibly off by one).
+// A missing value (tok empty or a newline) is reported at the record's
+// first line, as BIND does.
+func errLineOffset(text []byte, tok string, guess int) int {
+	lines := bytes.SplitAfter(text, []byte("\n"))
+	if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	if strings.TrimSpace(tok) == "" || len(lines) <= 1 {
+		return 0
+	}
+	guess = max(0, min(guess, len(lines)-1))
+	for d := 0; d < len(lines); d++ {
+		for _, i := range []int{guess - d, guess + d} {
+			if i >= 0 && i < len(lines) && bytes.Contains(lines[i], []byte(tok)) {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
+// packErrMessage explains why a parsed record cannot be put on the wire.
+func packErrMessage(rr dns.RR, err error) string {
+	h := rr.Header()
+	if n := dns.Len(rr) - (len(h.Name) + 11); n > 0xFFFF {
+		return fmt.Sprintf("%s record data is %d octets, over the 65535 a record can hold", typeName(h.Rrtype), n)
+	}
+	if u := errors.Unwrap(err); u != nil {
+		err = u
+	}
+	return fmt.Sprintf("%s record cannot be encoded: %s", typeName(h.Rrtype), strings.TrimPrefix(err.Error(), "dns: "))
+}
+
+// nameLengthProblem reports a domain name (owner or in the RDATA) longer
+// than 255 octets on the wire (RFC 1035 §2.3.4), which BIND rejects.
+func nameLengthProblem(rr dns.RR, rdata string) string {
+	h := rr.Header()
+	if n := nameWireLen(h.Name); n > 255 {
+		return fmt.Sprintf("owner name is %d octets long on the wire, over the 255 allowed (RFC 1035 §2.3.4)", n)
+	}
+	hdr := *h
+	hdr.Name = "."
+	if _, err := FromRdata(hdr, rdata); err != nil && errors.Is(err, dns.ErrLongDomain) {
+		return fmt.Sprintf("%s record: a domain name in the data is over the 255 octets allowed (RFC 1035 §2.3.4)", typeName(h.Rrtype))
+	}
+	return ""
+}
+
+// nameWireLen is the length of an absolute name in wire form.
+func nameWireLen(name string) int {
+	buf := make([]byte, 4*len(name)+2)
+	off, err := dns.PackDomainName(name, buf, 0, nil, false)
+	if err != nil {
+		return 0
+	}
+	return off
 }
 
 // loadPipelined fills z from the feeder.
