@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -52,7 +53,8 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
-	if code, ok := parseFlags(fl, args); !ok {
+	paths, code, ok := parseInterspersed(fl, args)
+	if !ok {
 		return code
 	}
 	if *origin != "" {
@@ -62,7 +64,7 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		}
 	}
 
-	targets, err := checkTargets(fl.Args(), *origin)
+	targets, err := checkTargets(paths, *origin)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 		return exitError
@@ -110,6 +112,26 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		return exitProblem
 	}
 	return exitOK
+}
+
+// parseInterspersed parses flags before and after the paths
+// ("check zones/ --format json"); "--" ends the flags.
+func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
+	var paths []string
+	for {
+		if code, ok := parseFlags(fl, args); !ok {
+			return nil, code, false
+		}
+		rest := fl.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(paths, rest...), 0, true
+		}
+		if len(rest) == 0 {
+			return paths, 0, true
+		}
+		paths = append(paths, rest[0])
+		args = rest[1:]
+	}
 }
 
 // checkLine is FILE:LINE: message, with "warning: " before a warning's

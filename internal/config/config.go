@@ -200,7 +200,7 @@ func Parse(b []byte, path string) (*Config, error) {
 	dec.KnownFields(true)
 	var c Config
 	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, yamlError(path, err)
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
@@ -381,4 +381,48 @@ func (c *Config) ProviderNames() []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+var (
+	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+)
+
+// yamlError turns a yaml.v3 error into PATH:LINE: message lines without Go
+// type names ("unknown key max_change", not "field ... not found in type").
+func yamlError(path string, err error) error {
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	out := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		line := ""
+		if g := yamlLineRE.FindStringSubmatch(m); g != nil {
+			line, m = g[1]+":", g[2]
+		}
+		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
+			m = fmt.Sprintf("unknown key %q", g[1])
+		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
+			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
+		}
+		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
+	}
+	return errors.New(strings.Join(out, "\n"))
+}
+
+func yamlKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	case goType == "string", strings.HasSuffix(goType, "Secret"):
+		return "a string"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	}
+	return "a mapping (key: value lines)"
 }

@@ -497,3 +497,180 @@ func TestParseForms(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordTooLong: RDATA over 65535 octets is an error in plain words
+// (miekg/dns says "dns: bad rdata"), at the record's line.
+func TestRecordTooLong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("$TTL 300\n" + apex + "long TXT")
+	for i := 0; i < 300; i++ {
+		fmt.Fprintf(&b, " \"%0250d\"", i)
+	}
+	b.WriteString("\nafter A 192.0.2.9\n")
+	z := mustParse(t, b.String())
+	ps := Check(z)
+	if len(ps) != 1 || ps[0].Pos.Line != 5 || ps[0].Severity != Error ||
+		ps[0].Message != "TXT record data is 75300 octets, over the 65535 a record can hold" {
+		t.Fatalf("want one error at line 5 about 75300 octets, got %v", ps)
+	}
+	if z.Get("after.example.test.", dns.TypeA) == nil {
+		t.Error("the record after the long one is missing")
+	}
+}
+
+// TestMessagesPlain: no message leaks miekg/dns's "dns: " prefix or Go
+// syntax, over every zone in testdata and some broken records.
+func TestMessagesPlain(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/zones/*/*.zone")
+	var ps []Problem
+	for _, f := range files {
+		z, err := Load(f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps = append(ps, Check(z)...)
+	}
+	for _, rec := range []string{"x A", "x MX 10", "x SRV 1 2", "x CAA 0 issue", "x SOA ns1", "x AAAA ::g", "x TXT \"a",
+		"x TYPE1 \\# 5 c000020101", "x TYPE1 \\# 3 c00002", "x TYPE16 \\# 0", "x DS 1 2", "x 99999999999 A 192.0.2.1", "x NAPTR 1", "x SSHFP 1 1 zz", "x TLSA 3 1 1 0"} {
+		z := mustParse(t, "$TTL 300\n"+apex+rec+"\n")
+		got := Check(z)
+		if len(got) == 0 || got[0].Pos.Line != 5 {
+			t.Errorf("%q: want an error at line 5, got %v", rec, got)
+		}
+		ps = append(ps, got...)
+	}
+	for _, p := range ps {
+		if strings.Contains(p.Message, "dns: ") || strings.Contains(p.Message, "%!") || strings.Contains(p.Message, "<nil>") {
+			t.Errorf("message not plain: %s", p)
+		}
+	}
+}
+
+// TestNestedIncludeAndOrigins: an include of an include, relative file names
+// (from the including file's folder), file:line of a multi-line record in an
+// included file, @ and relative names after $ORIGIN changes, and the origin
+// restored after each $INCLUDE.
+func TestNestedIncludeAndOrigins(t *testing.T) {
+	root := t.TempDir()
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	main := filepath.Join(root, "zones", "example.test.zone")
+	one := filepath.Join(root, "zones", "inc", "one.zone")
+	two := filepath.Join(root, "zones", "inc", "deeper", "two.zone")
+	write(main, "$TTL 300\n"+apex+"$INCLUDE inc/one.zone sub\nback A 192.0.2.9\n$ORIGIN other.example.test.\n@ TXT \"o\"\nrel A 192.0.2.10\n")
+	write(one, "@ TXT \"sub apex\"\n$INCLUDE deeper/two.zone\nx A 192.0.2.1\n")
+	write(two, "; two\nmulti TXT ( \"a\"\n  \"b\" )\n$ORIGIN deep.example.test.\nd A 192.0.2.2\n")
+	z, err := Load(main, Options{Root: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := Check(z); len(ps) != 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	for _, c := range []struct {
+		name string
+		t    uint16
+		pos  Pos
+	}{
+		{"sub.example.test.", dns.TypeTXT, Pos{one, 1}},
+		{"multi.sub.example.test.", dns.TypeTXT, Pos{two, 2}},
+		{"d.deep.example.test.", dns.TypeA, Pos{two, 5}},
+		{"x.sub.example.test.", dns.TypeA, Pos{one, 3}}, // origin back to sub after two.zone
+		{"back.example.test.", dns.TypeA, Pos{main, 6}},
+		{"other.example.test.", dns.TypeTXT, Pos{main, 8}},
+		{"rel.other.example.test.", dns.TypeA, Pos{main, 9}},
+	} {
+		s := z.Get(c.name, c.t)
+		if s == nil {
+			t.Errorf("%s missing; names %v", c.name, z.Names())
+			continue
+		}
+		if s.Pos() != c.pos {
+			t.Errorf("%s at %v, want %v", c.name, s.Pos(), c.pos)
+		}
+	}
+}
+
+// TestGenerateForms: ${offset,width,base}, a step, an explicit TTL, $TTL
+// changes and \$ / $$, compared with what named-checkzone -D printed for the
+// same directives.
+func TestGenerateForms(t *testing.T) {
+	text := "$TTL 300\n" + apex +
+		"$GENERATE 1-10/3 h${10,4,d} A 192.0.2.$\n" +
+		"$GENERATE 0-2 ${0,3,x}.rev PTR host${-1,2,X}.example.\n" +
+		"$GENERATE 10-11 ${0,7,n}.nib TXT \"v${1}\"\n" +
+		"$TTL 60\n" +
+		"$GENERATE 1-2 t$ 30 A 192.0.2.$\n" +
+		"$GENERATE 1-2 u$ A 192.0.2.$\n"
+	z := mustParse(t, text)
+	if ps := Check(z); len(ps) != 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	want := map[string]string{ // name type → TTL and data, as BIND 9.18
+		"h0011 A": "300 192.0.2.1", "h0014 A": "300 192.0.2.4", "h0017 A": "300 192.0.2.7", "h0020 A": "300 192.0.2.10",
+		"000.rev PTR": "300 hostffffffff.example.", "001.rev PTR": "300 host00.example.", "002.rev PTR": "300 host01.example.",
+		"a.0.0.0.nib TXT": `300 "v11"`, "b.0.0.0.nib TXT": `300 "v12"`,
+		"t1 A": "30 192.0.2.1", "t2 A": "30 192.0.2.2", "u1 A": "60 192.0.2.1", "u2 A": "60 192.0.2.2",
+	}
+	n := 0
+	for _, s := range z.Sets {
+		rel := strings.TrimSuffix(strings.TrimSuffix(s.Name, "example.test."), ".")
+		if rel == "" || rel == "ns1" {
+			continue
+		}
+		n++
+		k := rel + " " + typeName(s.Type)
+		got := fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Strings(), " "))
+		if want[k] != got {
+			t.Errorf("%s: %q, want %q", k, got, want[k])
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d generated sets, want %d", n, len(want))
+	}
+}
+
+// TestSetEquality: RRsets are equal on canonical wire data: names in RDATA
+// and owners lower-cased, TTL and order not part of equality, and text
+// spellings of the same octets equal.
+func TestSetEquality(t *testing.T) {
+	mk := func(rrs ...string) *RRSet {
+		t.Helper()
+		var list []dns.RR
+		for _, s := range rrs {
+			rr, err := dns.NewRR(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			list = append(list, rr)
+		}
+		s, err := NewRRSet(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cases := []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{"X.test. 300 IN MX 10 Mail.Example."}, []string{"x.test. 60 IN MX 10 mail.example."}, true},
+		{[]string{"x.test. 300 IN A 192.0.2.1", "x.test. 300 IN A 192.0.2.2"}, []string{"x.test. 9 IN A 192.0.2.2", "x.test. 9 IN A 192.0.2.1"}, true},
+		{[]string{`x.test. 300 IN TXT "a\;b" "\099"`}, []string{`x.test. 300 IN TXT "a;b" "c"`}, true},
+		{[]string{`x.test. 300 IN TXT "ab"`}, []string{`x.test. 300 IN TXT "a" "b"`}, false},
+		{[]string{`x.test. 300 IN TXT "Ab"`}, []string{`x.test. 300 IN TXT "ab"`}, false}, // TXT data keeps its case
+		{[]string{"x.test. 300 IN A 192.0.2.1"}, []string{"x.test. 300 IN A 192.0.2.1", "x.test. 300 IN A 192.0.2.3"}, false},
+	}
+	for i, c := range cases {
+		if got := mk(c.a...).SameData(mk(c.b...)); got != c.same {
+			t.Errorf("case %d: SameData = %v, want %v", i, got, c.same)
+		}
+	}
+}

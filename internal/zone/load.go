@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -128,6 +129,7 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 		}
 	}
 	loadPipelined(z, fd)
+	z.Problems = append(z.Problems, fd.early...)
 	fd.close()
 	z.Sort()
 	return z, nil
@@ -178,6 +180,7 @@ type meta struct {
 	defTTL     uint32
 	problems   []Problem
 	skip       bool // a problem was found in the text: do not add the record
+	genericLen int  // RFC 3597 form: declared RDATA length + 1 (0: not that form)
 }
 
 type source struct {
@@ -207,6 +210,9 @@ type feeder struct {
 	// afterOrigin: an $ORIGIN directive came after the last record
 	// (produce warns when the next record inherits its owner).
 	afterOrigin bool
+	// early holds problems found outside the record stream (a byte order
+	// mark).
+	early []Problem
 
 	lastPos   Pos
 	err       error
@@ -237,9 +243,7 @@ func (f *feeder) close() {
 // $ORIGIN found before it, if any (the lines are fed later as usual).
 func (f *feeder) peekOrigin() (string, error) {
 	src := f.stack[0]
-	if f.hasBOM(src) {
-		return "", nil
-	}
+	f.skipBOM(src)
 	for {
 		start := src.line
 		l, ok := f.readLogical(src)
@@ -419,9 +423,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin}
 		f.stack = append(f.stack, inc)
-		if f.hasBOM(inc) {
-			return true, false
-		}
+		f.skipBOM(inc)
 		f.origin = neworigin
 		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
 		return true, true
@@ -558,6 +560,16 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		typ = t
 		break
 	}
+	if s, e := nextTok(l, i); e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
+		// RFC 3597 form: remember the declared length (miekg/dns turns
+		// "TYPE1 \# 5 c000020101" into an A record and drops the extra
+		// octet; BIND rejects it).
+		if s2, e2 := nextTok(l, e); s2 < e2 {
+			if n, err := strconv.Atoi(string(l[s2:e2])); err == nil && n >= 0 {
+				m.genericLen = n + 1
+			}
+		}
+	}
 	switch {
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
 		for {
@@ -691,15 +703,14 @@ func nsapHex(v string) (string, bool) {
 	return h, true
 }
 
-// hasBOM fails on a file that starts with a UTF-8 byte order mark (an
-// editor's addition BIND rejects too: it takes it for part of the owner).
-func (f *feeder) hasBOM(src *source) bool {
+// skipBOM reports (as an error) and skips a UTF-8 byte order mark at the
+// start of a file: an editor's addition that BIND rejects too (it takes it
+// for part of the first name). The rest of the file is still checked.
+func (f *feeder) skipBOM(src *source) {
 	if b, _ := src.r.Peek(3); string(b) == "\xef\xbb\xbf" {
-		f.fail(Pos{src.file, 1}, "the file starts with a UTF-8 byte order mark (BIND rejects it too): save it without one")
-		src.eof = true
-		return true
+		src.r.Discard(3)
+		f.early = append(f.early, Problem{Pos{src.file, 1}, Error, "the file starts with a UTF-8 byte order mark (BIND rejects it too): save it without one"})
 	}
-	return false
 }
 
 // readLogical reads one logical line (parentheses joined, comments removed;

@@ -113,7 +113,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 				}
 				b.buf = append(b.buf, owner...)
 				if f.afterOrigin && ownerOrigin != origin {
-					m.problems = append(m.problems, Problem{Severity: Warning, Message: fmt.Sprintf(
+					j.m.problems = append(j.m.problems, Problem{Severity: Warning, Message: fmt.Sprintf(
 						"record with inherited owner (%s) immediately after $ORIGIN (%s): the owner is the previous record's, not the new origin; write @ or the name", owner, origin)})
 				}
 			}
@@ -186,6 +186,11 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 			j.err = packErrMessage(rr, err)
 			continue
 		}
+		if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
+			j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
+				typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
+			continue
+		}
 		// A name over 255 octets needs a line at least that long: check
 		// only long lines (miekg/dns packs such names without complaint).
 		if j.tend-j.tstart > 250 {
@@ -221,10 +226,18 @@ func (b *batch) mapError(err error, at int) *Problem {
 	msg = m[1]
 	switch {
 	case msg == "not a TTL" && isTypeLike(tok):
-		msg = fmt.Sprintf("unknown RR type %s (miekg/dns cannot parse it; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
+		msg = fmt.Sprintf("unknown RR type %s (dnsparity cannot read this type; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
 		tok = ""
 	case msg == "":
 		msg = "bad RDATA"
+	case strings.Contains(msg, "overflow unpacking") || strings.Contains(msg, "dns: "):
+		if strings.Contains(msg, "unpacking") {
+			// A known type in RFC 3597 form whose \# data is too short.
+			msg = "record data in RFC 3597 form (\\# LEN HEX) is too short or malformed for its type"
+			tok = ""
+		} else {
+			msg = strings.ReplaceAll(msg, "dns: ", "")
+		}
 	case badFieldRE.MatchString(msg):
 		// miekg/dns says "bad A A", "bad MX Mx": type, then field.
 		f := strings.Fields(msg)
