@@ -65,8 +65,12 @@ func runAction(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	sub := []string{"--format", "markdown"}
+	// The config input defaults to dnsparity.yaml; pass it on only when it
+	// exists or was named (parity also runs from flags alone).
 	if cfg := r.Input("config"); cfg != "" && name != "check" {
-		sub = append(sub, "--config", cfg)
+		if _, err := os.Stat(cfg); err == nil || cfg != "dnsparity.yaml" {
+			sub = append(sub, "--config", cfg)
+		}
 	}
 	sub = append(sub, strings.Fields(r.Input("args"))...)
 

@@ -201,7 +201,7 @@ func policy(cfg *config.Config, force bool) plan.Policy {
 
 func runPlan(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "plan", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--detect-drift]",
+	fs := o.register(a, "plan", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--detect-drift] [--force]",
 		`Show what push would change at each provider: every RRset to create (+),
 replace (~) or delete (-), with old and new values and the zone file line.
 The apex SOA (and the apex NS unless manage_apex) are never changed.

@@ -14,6 +14,11 @@ import (
 // and \$ for a literal dollar. Unlike miekg/dns, a generated record without a
 // TTL gets the $TTL in force (BIND's behaviour), because each generated line
 // goes through the same TTL rules as a written one.
+// MaxGenerate is the most records one $GENERATE directive may make. BIND
+// has no limit; without one, "$GENERATE 0-2147483647" would take hours and
+// gigabytes of memory.
+const MaxGenerate = 65536
+
 type generator struct {
 	pos             Pos
 	cur, stop, step int64
@@ -44,6 +49,9 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	stop, err2 := strconv.ParseInt(b, 10, 64)
 	if err1 != nil || err2 != nil || start < 0 || stop < start || stop > 1<<31-1 {
 		return nil, fmt.Errorf("$GENERATE: bad range %q", args[0])
+	}
+	if n := (stop-start)/g.step + 1; n > MaxGenerate {
+		return nil, fmt.Errorf("$GENERATE: range %q makes %d records, over the %d one directive may make (split it, or list the records)", args[0], n, MaxGenerate)
 	}
 	g.cur, g.stop = start, stop
 	g.lhs = args[1]
