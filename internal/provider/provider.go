@@ -137,6 +137,9 @@ type Capabilities struct {
 	// MaxRRsetSize is the most wire octets one RRset may take (an RFC
 	// 2136 UPDATE replaces an RRset in one message); 0: no limit.
 	MaxRRsetSize int
+	// CheckName, when set, says why the provider cannot hold an RRset at
+	// this owner name ("" when it can).
+	CheckName func(name string) string
 }
 
 // Holds reports whether the provider can hold the set; when not, why.
@@ -147,6 +150,11 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 		}
 	} else if c.Types != nil && !c.Types[s.Type] {
 		return false, fmt.Sprintf("type %s is not supported", dns.Type(s.Type))
+	}
+	if c.CheckName != nil {
+		if why := c.CheckName(s.Name); why != "" {
+			return false, why
+		}
 	}
 	if !c.LongTXT && (s.Type == dns.TypeTXT || s.Type == dns.TypeSPF) {
 		for _, r := range s.Records {

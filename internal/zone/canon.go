@@ -24,7 +24,7 @@ func Normalize(rr dns.RR) (dns.RR, error) {
 		}
 	}
 	h := rr.Header()
-	h.Name = strings.ToLower(h.Name)
+	h.Name = canonicalEscapes(strings.ToLower(h.Name))
 	lowerRdataNames(rr)
 	sortBitmaps(rr)
 	return rr, nil

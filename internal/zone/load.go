@@ -181,6 +181,9 @@ type meta struct {
 	problems   []Problem
 	skip       bool // a problem was found in the text: do not add the record
 	genericLen int  // RFC 3597 form: declared RDATA length + 1 (0: not that form)
+	// noRdata: nothing follows the type (miekg/dns then gives a record of
+	// zero values, as for an RFC 2136 delete, which packs to garbage).
+	noRdata bool
 }
 
 type source struct {
@@ -560,7 +563,31 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		typ = t
 		break
 	}
-	if s, e := nextTok(l, i); e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
+	if typ == nil {
+		// An owner alone ("svCB" on the last line): BIND reads an owner
+		// name without a type; miekg/dns may take the name for the type.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: "record without a type"})
+		m.skip = true
+	}
+	if s, e := nextTok(l, i); typ != nil && s == e {
+		m.noRdata = true
+	} else if want := minRdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
+		// miekg/dns takes the missing fields of these types as zero or
+		// empty; BIND says "unexpected end of input".
+		n := 0
+		for j := i; ; n++ {
+			s, e := nextTok(l, j)
+			if s == e {
+				break
+			}
+			j = e
+		}
+		if n < want {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				"incomplete %s record: %d fields, %d needed", strings.ToUpper(string(typ)), n, want)})
+			m.skip = true
+		}
+	} else if e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
 		// RFC 3597 form: remember the declared length (miekg/dns turns
 		// "TYPE1 \# 5 c000020101" into an A record and drops the extra
 		// octet; BIND rejects it).
@@ -589,6 +616,20 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	}
 	f.queue = append(f.queue, m)
 	return l
+}
+
+// minRdataFields is the number of RDATA fields of the types miekg/dns
+// accepts with fields missing (0: not one of them).
+func minRdataFields(typ []byte) int {
+	for _, t := range []struct {
+		name string
+		n    int
+	}{{"SOA", 7}, {"DS", 4}, {"CDS", 4}, {"DLV", 4}, {"TA", 4}, {"SSHFP", 3}, {"TLSA", 4}, {"SMIMEA", 4}, {"CERT", 4}, {"HINFO", 2}} {
+		if asciiEqualFold(typ, t.name) {
+			return t.n
+		}
+	}
+	return 0
 }
 
 // nextTok finds the token at or after i in a logical line: blanks and

@@ -106,7 +106,13 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 		j := job{m: m, startLine: b.lines + 1}
 		if line[0] == ' ' || line[0] == '\t' {
 			// A blank owner is the previous record's owner.
-			if ownerTok != "" {
+			if ownerTok == "" {
+				// BIND: "no current owner name". Parse it at the
+				// origin, to report what else is wrong, but skip it.
+				j.m.problems = append(j.m.problems, Problem{Severity: Error, Message: "no current owner name: the first record must name its owner"})
+				j.m.skip = true
+				b.buf = append(b.buf, origin...)
+			} else {
 				owner, ok := absName(ownerTok, ownerOrigin)
 				if !ok {
 					owner = ownerTok
@@ -170,7 +176,15 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 		if soa, ok := rr.(*dns.SOA); ok {
 			j.minttl = soa.Minttl
 		}
-		if isEmptyRdata(rr) {
+		if h.Rrtype == 0 || h.Rrtype == 65535 {
+			j.err = fmt.Sprintf("RR type %d is reserved (RFC 6895) and cannot be in a zone", h.Rrtype)
+			continue
+		}
+		if isMetaType(h.Rrtype) {
+			j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
+			continue
+		}
+		if j.m.noRdata || isEmptyRdata(rr) {
 			j.empty, j.rrtype = true, h.Rrtype
 			continue
 		}
@@ -191,9 +205,9 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 				typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
 			continue
 		}
-		// A name over 255 octets needs a line at least that long: check
-		// only long lines (miekg/dns packs such names without complaint).
-		if j.tend-j.tstart > 250 {
+		// A name over 255 octets makes long RDATA or a long owner: check
+		// only then (miekg/dns packs such names without complaint).
+		if j.tend-j.tstart > 250 || len(j.rdata) > 255 || len(j.name) > 250 {
 			if msg := nameLengthProblem(rr, j.rdata); msg != "" {
 				j.err = msg
 			}
@@ -204,6 +218,12 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 		// Cannot happen: one line, one record.
 		b.perr = b.mapError(zp.Err(), len(b.jobs)-1)
 	}
+}
+
+// isMetaType reports the types that are never data in a zone: OPT and the
+// meta and query types 128-255 (RFC 6895 §3.1; BIND: "meta RR type").
+func isMetaType(t uint16) bool {
+	return t == dns.TypeOPT || t >= 128 && t <= 255
 }
 
 // mapError turns a miekg/dns error in the batch stream into a Problem at the
@@ -305,7 +325,9 @@ func nameLengthProblem(rr dns.RR, rdata string) string {
 	}
 	hdr := *h
 	hdr.Name = "."
-	if _, err := FromRdata(hdr, rdata); err != nil && errors.Is(err, dns.ErrLongDomain) {
+	if _, err := FromRdata(hdr, rdata); err != nil {
+		// miekg/dns packs over-long names without complaint but cannot
+		// unpack them (ErrLongDomain, or a buffer error).
 		return fmt.Sprintf("%s record: a domain name in the data is over the 255 octets allowed (RFC 1035 §2.3.4)", typeName(h.Rrtype))
 	}
 	return ""

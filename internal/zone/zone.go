@@ -476,9 +476,30 @@ func (z *Zone) InZone(name string) bool {
 	return dns.IsSubDomain(z.Origin, CanonicalName(name))
 }
 
-// CanonicalName is the absolute, lower-case form of a name.
+// CanonicalName is the absolute, lower-case form of a name, with escapes
+// written the one way miekg/dns prints them (a\098c is abc).
 func CanonicalName(name string) string {
-	return strings.ToLower(dns.Fqdn(name))
+	return canonicalEscapes(strings.ToLower(dns.Fqdn(name)))
+}
+
+// canonicalEscapes rewrites the escapes of a lower-case absolute name the
+// way miekg/dns prints the name from the wire, so that one name has one
+// spelling ("a\098c." is "abc.", "a\032b." is "a\ b.").
+// Names without a backslash are returned as they are.
+func canonicalEscapes(name string) string {
+	if strings.IndexByte(name, '\\') < 0 {
+		return name
+	}
+	var buf [256]byte
+	off, err := dns.PackDomainName(name, buf[:], 0, nil, false)
+	if err != nil {
+		return name
+	}
+	out, _, err := dns.UnpackDomainName(buf[:off], 0)
+	if err != nil {
+		return name
+	}
+	return strings.ToLower(out)
 }
 
 // CompareNames orders names canonically (RFC 4034 §6.1): by labels from the

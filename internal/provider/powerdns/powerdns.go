@@ -100,7 +100,7 @@ func (p *Provider) Patches() int64  { return p.patches.Load() }
 
 // Capabilities of PowerDNS 4.7.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName}
 }
 
 // apiError is an HTTP error answer.
@@ -218,7 +218,11 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 			if r.Disabled {
 				continue
 			}
-			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", s.Name, s.TTL, s.Type, r.Content))
+			c := fromContent(r.Content)
+			if s.Type == "LOC" {
+				c = locFromContent(c)
+			}
+			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", s.Name, s.TTL, s.Type, c))
 			if err != nil || rr == nil {
 				return nil, fmt.Errorf("powerdns %s: zone %s: cannot read %s %s %q: %v", p.base, origin, s.Name, s.Type, r.Content, err)
 			}
@@ -287,17 +291,6 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 		return fmt.Errorf("powerdns %s: create zone %s: %w", p.base, origin, err)
 	}
 	return nil
-}
-
-// content is the presentation form PowerDNS takes: absolute names, TXT
-// quoted, unknown types as \# (RFC 3597).
-func content(rr dns.RR) string {
-	if u, ok := rr.(*dns.RFC3597); ok {
-		// zone.RdataString cannot cut the header off an RFC3597 value
-		// (it prints CLASS1 TYPEn); write the generic form here.
-		return fmt.Sprintf("\\# %d %s", len(u.Rdata)/2, u.Rdata)
-	}
-	return zone.RdataString(rr)
 }
 
 func toRRset(c provider.Change) rrset {
