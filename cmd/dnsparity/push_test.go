@@ -110,23 +110,10 @@ func (e *pushEnv) pushJSON(t *testing.T, args ...string) (int, report.PlanJSON, 
 // axfr reads a server's zone in presentation form, SOA aside.
 func axfr(t *testing.T, addr string) string {
 	t.Helper()
-	m := new(dns.Msg)
-	m.SetAxfr(pushOrigin)
-	m.SetTsig(pushKey.Name, dns.HmacSHA256, 300, time.Now().Unix())
-	tr := &dns.Transfer{TsigSecret: map[string]string{pushKey.Name: pushKey.Secret}}
-	env, err := tr.In(m, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var lines []string
-	for en := range env {
-		if en.Error != nil {
-			t.Fatal(en.Error)
-		}
-		for _, rr := range en.RR {
-			if rr.Header().Rrtype != dns.TypeSOA {
-				lines = append(lines, rr.String())
-			}
+	for _, rr := range lab.AXFR(t, addr, pushOrigin, pushKey) {
+		if rr.Header().Rrtype != dns.TypeSOA {
+			lines = append(lines, rr.String())
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -95,25 +95,7 @@ func TestServe(t *testing.T) {
 }
 
 func axfr(addr string, key *TSIGKey) ([]dns.RR, error) {
-	m := new(dns.Msg)
-	m.SetAxfr("example.com.")
-	tr := &dns.Transfer{DialTimeout: 2 * time.Second, ReadTimeout: 2 * time.Second}
-	if key != nil {
-		m.SetTsig(key.Name, key.DNSAlgorithm(), 300, time.Now().Unix())
-		tr.TsigSecret = map[string]string{key.Name: key.Secret}
-	}
-	ch, err := tr.In(m, addr)
-	if err != nil {
-		return nil, err
-	}
-	var rrs []dns.RR
-	for env := range ch {
-		if env.Error != nil {
-			return rrs, env.Error
-		}
-		rrs = append(rrs, env.RR...)
-	}
-	return rrs, nil
+	return TransferZone(addr, "example.com.", key)
 }
 
 func update(t *testing.T, addr string, key *TSIGKey, rr dns.RR) int {

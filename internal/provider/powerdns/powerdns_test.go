@@ -44,20 +44,13 @@ func load(t *testing.T) *zone.Zone {
 // axfr reads the zone from the DNS side (not the API).
 func axfr(t *testing.T, addr string) *zone.Zone {
 	t.Helper()
-	m := new(dns.Msg)
-	m.SetAxfr(origin)
-	env, err := new(dns.Transfer).In(m, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rrs []dns.RR
-	for e := range env {
-		if e.Error != nil {
-			t.Fatal(e.Error)
-		}
-		rrs = append(rrs, e.RR...)
-	}
-	z, err := zone.FromRRs(origin, rrs)
+	return axfrZone(t, addr, origin)
+}
+
+// axfrZone reads a zone back from a server, as a canonical zone.
+func axfrZone(t *testing.T, addr, name string) *zone.Zone {
+	t.Helper()
+	z, err := zone.FromRRs(name, lab.AXFR(t, addr, name, nil))
 	if err != nil {
 		t.Fatal(err)
 	}

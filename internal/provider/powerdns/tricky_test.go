@@ -56,23 +56,7 @@ func TestTrickyTypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := new(dns.Msg)
-	m.SetAxfr(trickyOrigin)
-	env, err := new(dns.Transfer).In(m, srv.Addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rrs []dns.RR
-	for e := range env {
-		if e.Error != nil {
-			t.Fatal(e.Error)
-		}
-		rrs = append(rrs, e.RR...)
-	}
-	viaAXFR, err := zone.FromRRs(trickyOrigin, rrs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	viaAXFR := axfrZone(t, srv.Addr, trickyOrigin)
 	unsupported := map[zone.Key]bool{}
 	for _, u := range pl.Unsupported {
 		unsupported[u.Set.Key()] = true
