@@ -305,3 +305,40 @@ func TestParityNoAnswer(t *testing.T) {
 		t.Fatalf("err = %v, want one naming new server %s", err, dead)
 	}
 }
+
+// TestParityGitView: each difference says which side deviates from the zone
+// in git, and a change both sides share (but git lacks) is git-drift.
+func TestParityGitView(t *testing.T) {
+	base := fixture(t)
+	z := loadText(t, base)
+	changed := edit(`192\.0\.2\.81`, "192.0.2.82")(base)
+	tests := []struct {
+		name            string
+		old, new        string
+		kind, sev, note string
+	}{
+		{"new deviates", base, changed, "rdata", "error", "; new deviates from git ("},
+		{"old deviates", changed, base, "rdata", "error", "; old deviates from git ("},
+		{"both agree, git differs", changed, changed, "git-drift", "warning", "old and new agree but deviate from git ("},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rep := run(t, z, []string{serve(t, "knot", tt.old)}, []string{serve(t, "bind", tt.new)})
+			var found bool
+			for _, f := range rep.Findings {
+				if f.Name != "lb.parity.test." || f.Type != "A" {
+					continue
+				}
+				found = true
+				if f.Kind != tt.kind || f.Severity != tt.sev || !strings.Contains(f.Detail, tt.note) || !strings.Contains(f.Detail, ".zone:") {
+					t.Errorf("finding %s %s: %s, want %s %s with %q and the zone file line", f.Severity, f.Kind, f.Detail, tt.sev, tt.kind, tt.note)
+				}
+			}
+			if !found {
+				dump(t, rep)
+				t.Fatal("no finding at lb.parity.test. A")
+			}
+		})
+	}
+}
