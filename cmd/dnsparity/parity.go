@@ -49,7 +49,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr)")
-	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the working directory)")
+	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
@@ -129,8 +129,8 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if opts.Timeout == 0 {
 			opts.Timeout = pc.Timeout.Duration
 		}
-		if !retriesSet && pc.Retries > 0 {
-			opts.Retries = pc.Retries
+		if !retriesSet && pc.Retries != nil {
+			opts.Retries = *pc.Retries
 		}
 		opts.AXFR = opts.AXFR || pc.AXFR
 	}

@@ -11,7 +11,7 @@ import (
 
 func runPush(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--dry-run] [--force]",
+	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force]",
 		`Apply the plan: make each provider hold exactly the zone files (apex SOA,
 and apex NS unless manage_apex, aside). Nothing is sent when a zone file has
 errors, when a provider cannot hold a record, or when a plan changes more than

@@ -61,8 +61,9 @@ type Provider struct {
 	APIKeyEnv string `yaml:"api_key_env"`
 	ZoneID    string `yaml:"zone_id"`
 
-	// ManageApex lets push change the apex NS (and SOA where the provider
-	// allows); off by default: the provider's own apex records stand.
+	// ManageApex lets push change the apex NS (never the SOA: its serial
+	// belongs to the provider); off by default: the provider's own apex NS
+	// stand.
 	ManageApex bool `yaml:"manage_apex"`
 
 	// Name is the key under providers (old, new). Set by Load.
@@ -114,7 +115,7 @@ type Parity struct {
 	RateLimit   float64  `yaml:"rate_limit"`  // queries per second in all; 0 = none
 	Concurrency int      `yaml:"concurrency"` // in flight per server
 	Timeout     Duration `yaml:"timeout"`
-	Retries     int      `yaml:"retries"`
+	Retries     *int     `yaml:"retries"` // nil: the default (2); 0 is allowed
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
@@ -256,6 +257,12 @@ func (c *Config) validate() error {
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
 			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
 		}
+	}
+	if r := c.Parity.Retries; r != nil && *r < 0 {
+		errs = append(errs, fmt.Errorf("parity.retries: %d is negative", *r))
+	}
+	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 {
+		errs = append(errs, fmt.Errorf("parity: rate_limit and concurrency must not be negative"))
 	}
 	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
 		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
