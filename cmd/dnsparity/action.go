@@ -90,12 +90,9 @@ func runAction(ctx context.Context, a *app, args []string) int {
 	r.Output("exit-code", strconv.Itoa(code))
 	r.Output("result", result)
 	if js.Len() > 0 {
-		dir := a.getenv("RUNNER_TEMP")
-		if dir == "" {
-			dir = os.TempDir()
-		}
-		path := filepath.Join(dir, "dnsparity-"+name+".json")
-		if err := os.WriteFile(path, js.Bytes(), 0o644); err == nil {
+		if path, err := a.saveReport(name, js.Bytes()); err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity action: JSON report: %v\n", err)
+		} else {
 			r.Output("report", path)
 		}
 	}
@@ -216,4 +213,22 @@ func annotations(js []byte) []github.Annotation {
 		}
 	}
 	return out
+}
+
+// saveReport writes the JSON report where later steps of the job can read
+// it. A container action sees only the workspace (mounted at
+// GITHUB_WORKSPACE) of the runner's disk, not RUNNER_TEMP, so the report
+// goes to .dnsparity/NAME.json in the workspace and the output is that
+// path relative to it (the working directory of later steps). Outside
+// Actions it goes to the temporary directory.
+func (a *app) saveReport(name string, js []byte) (string, error) {
+	rel := filepath.Join(".dnsparity", name+".json")
+	if ws := a.getenv("GITHUB_WORKSPACE"); ws != "" {
+		if err := os.MkdirAll(filepath.Join(ws, ".dnsparity"), 0o755); err != nil {
+			return "", err
+		}
+		return rel, os.WriteFile(filepath.Join(ws, rel), js, 0o644)
+	}
+	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
+	return path, os.WriteFile(path, js, 0o644)
 }

@@ -109,10 +109,15 @@ func TestActionCheckOnPullRequest(t *testing.T) {
 		t.Errorf("step summary lacks the report:\n%s", b)
 	}
 	o, _ := os.ReadFile(outputs)
-	for _, want := range []string{"exit-code", "problems", "report"} {
+	for _, want := range []string{"exit-code", "problems", "report", ".dnsparity/check.json"} {
 		if !strings.Contains(string(o), want) {
 			t.Errorf("outputs lack %q:\n%s", want, o)
 		}
+	}
+	// The report is in the workspace (what a container action shares with
+	// later steps), and it is check's JSON.
+	if b, err := os.ReadFile(filepath.Join(ws, ".dnsparity", "check.json")); err != nil || !strings.Contains(string(b), `"problems"`) {
+		t.Errorf("JSON report in the workspace: %v %s", err, b)
 	}
 	if len(fake.bodies) != 1 || !strings.Contains(fake.bodies[1], "dnsparity check: ❌") {
 		t.Fatalf("sticky comment = %v", fake.bodies)
