@@ -26,13 +26,28 @@ type planOpts struct {
 	force     bool
 }
 
-func (o *planOpts) register(a *app, name, synopsis, help string) *flag.FlagSet {
+func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *flag.FlagSet {
 	fs := a.newFlags(name, synopsis, help)
 	o.format = "text"
 	fs.StringVar(&o.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	fs.Var(&o.providers, "provider", "provider name under providers: in the config (repeatable; default: all)")
 	fs.Var(&o.zones, "zone", "zone name from the config (repeatable; default: all)")
+	fs.Var(&o.format, "format", "output format: text, json or markdown")
+	fs.BoolVar(&o.force, "force", false, forceHelp)
 	return fs
+}
+
+// parse parses the flags of plan or push, which take no arguments; ok is
+// false when the command is to stop with code.
+func (o *planOpts) parse(a *app, fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if code, ok := parseFlags(fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.stderr, "dnsparity %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitError, false
+	}
+	return exitOK, true
 }
 
 // target is one provider × zone to plan.
@@ -209,16 +224,10 @@ The apex SOA (and the apex NS unless manage_apex) are never changed.
 Exit 0 when the plan can be pushed, 1 when the zone has errors, a provider
 cannot hold a record, or the plan is unsafe (over policy.max_change_percent or
 touching apex NS) without --force (and with --detect-drift: when a provider
-differs from git), 2 when it could not run.`)
-	fs.Var(&o.format, "format", "output format: text, json or markdown")
+differs from git), 2 when it could not run.`, "accept a plan the safety policy would refuse")
 	drift := fs.Bool("detect-drift", false, "exit 1 when any provider differs from the zone files")
-	fs.BoolVar(&o.force, "force", false, "accept a plan the safety policy would refuse")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := o.parse(a, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity plan: unexpected argument %q\n", fs.Arg(0))
-		return exitError
 	}
 	targets, cfg, code := a.setup(ctx, "plan", &o)
 	if targets == nil {

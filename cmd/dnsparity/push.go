@@ -18,16 +18,10 @@ errors, when a provider cannot hold a record, or when a plan changes more than
 policy.max_change_percent of a zone or any apex NS (unless --force).
 
 Exit 0 when pushed (or nothing to do), 1 when refused, 2 when a provider
-failed (the report says which changes were done).`)
-	fs.Var(&o.format, "format", "output format: text, json or markdown")
+failed (the report says which changes were done).`, "push a plan the safety policy refuses")
 	dry := fs.Bool("dry-run", false, "only show the plan")
-	fs.BoolVar(&o.force, "force", false, "push a plan the safety policy refuses")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := o.parse(a, fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity push: unexpected argument %q\n", fs.Arg(0))
-		return exitError
 	}
 	targets, cfg, code := a.setup(ctx, "push", &o)
 	if targets == nil {
