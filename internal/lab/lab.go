@@ -162,6 +162,15 @@ func Require(t T, binaries ...string) {
 	t.Skipf("%s", msg)
 }
 
+// Binary is Require for one binary, and returns its path (PATH or an sbin
+// directory).
+func Binary(t T, name string) string {
+	t.Helper()
+	Require(t, name)
+	p, _ := findBinary(name)
+	return p
+}
+
 // requireRoot skips (or fails with DNSPARITY_REQUIRE_LAB=1) when not root:
 // port 53 and `ip addr add` need it.
 func requireRoot(t T) {

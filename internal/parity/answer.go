@@ -109,21 +109,13 @@ func canon(rr dns.RR, buf []byte) (RR, []byte, error) {
 	if err != nil {
 		return RR{}, buf, err
 	}
-	h := rr.Header()
-	name := h.Name
-	h.Name = "."
-	n := dns.Len(rr) + 16
-	if cap(buf) < n {
-		buf = make([]byte, n)
-	}
-	buf = buf[:n]
-	off, err := dns.PackRR(rr, buf, 0, nil, false)
-	h.Name = name
+	rdata, buf, err := zone.PackRdata(rr, buf)
 	if err != nil {
-		return RR{}, buf, fmt.Errorf("pack %s %s: %w", name, dns.Type(h.Rrtype), err)
+		return RR{}, buf, err
 	}
-	rd := normRdata(h.Rrtype, buf[11:off])
-	return RR{Name: name, Type: h.Rrtype, TTL: h.Ttl, Rdata: rd}, buf, nil
+	h := rr.Header()
+	rd := normRdata(h.Rrtype, rdata)
+	return RR{Name: h.Name, Type: h.Rrtype, TTL: h.Ttl, Rdata: rd}, buf, nil
 }
 
 // normRdata applies comparisons that canonical wire form does not: the CAA

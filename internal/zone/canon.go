@@ -122,9 +122,10 @@ func lowerRdataNames(rr dns.RR) {
 	}
 }
 
-// packRdata packs rr and returns its RDATA as a string. buf is scratch
-// space (may be nil).
-func packRdata(rr dns.RR, buf []byte) (string, error) {
+// PackRdata packs rr (canonicalize it first with Normalize) and returns its
+// uncompressed wire RDATA. buf is scratch space, reused when large enough;
+// the RDATA is a slice of the returned scratch, valid until it is reused.
+func PackRdata(rr dns.RR, buf []byte) (rdata, scratch []byte, err error) {
 	h := rr.Header()
 	name := h.Name
 	h.Name = "." // header is then 11 octets
@@ -136,9 +137,15 @@ func packRdata(rr dns.RR, buf []byte) (string, error) {
 	off, err := dns.PackRR(rr, buf, 0, nil, false)
 	h.Name = name
 	if err != nil {
-		return "", fmt.Errorf("pack %s %s: %w", name, dns.TypeToString[h.Rrtype], err)
+		return nil, buf, fmt.Errorf("pack %s %s: %w", name, dns.Type(h.Rrtype), err)
 	}
-	return string(buf[11:off]), nil
+	return buf[11:off], buf, nil
+}
+
+// packRdata is PackRdata as a string.
+func packRdata(rr dns.RR, buf []byte) (string, error) {
+	rd, _, err := PackRdata(rr, buf)
+	return string(rd), err
 }
 
 // CanonicalRdata is the canonical wire RDATA of rr (rr is not changed).

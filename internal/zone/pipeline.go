@@ -195,7 +195,9 @@ func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
 		}
 		h = rr.Header()
 		j.name, j.rrtype = h.Name, h.Rrtype
-		j.rdata, err = packRdata(rr, *buf)
+		var rd []byte
+		rd, *buf, err = PackRdata(rr, *buf)
+		j.rdata = string(rd)
 		if err != nil {
 			j.err = packErrMessage(rr, err)
 			continue

@@ -438,37 +438,13 @@ func compareSets(a, b *RRSet) int {
 	return cmp.Compare(a.Type, b.Type)
 }
 
-// compareLowerSets is compareSets for lower-case names without escapes.
+// compareLowerSets is compareSets for names without escapes (no check for
+// them on each comparison).
 func compareLowerSets(a, b *RRSet) int {
-	if c := compareLower(a.Name, b.Name); c != 0 {
+	if c := comparePlain(a.Name, b.Name); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.Type, b.Type)
-}
-
-// compareLower is comparePlain for lower-case absolute names.
-func compareLower(a, b string) int {
-	i, j := len(a), len(b)
-	for i > 0 && j > 0 && a[i-1] == b[j-1] {
-		i--
-		j--
-	}
-	switch {
-	case i == 0 && j == 0:
-		return 0
-	case i == 0 && b[j-1] == '.':
-		return -1
-	case j == 0 && a[i-1] == '.':
-		return 1
-	}
-	k := strings.IndexByte(a[i:], '.')
-	ae, be := len(a), len(b)
-	if k >= 0 {
-		ae, be = i+k, j+k
-	}
-	as := strings.LastIndexByte(a[:i], '.') + 1
-	bs := strings.LastIndexByte(b[:j], '.') + 1
-	return strings.Compare(a[as:ae], b[bs:be])
 }
 
 // InZone reports whether name is at or below the origin.

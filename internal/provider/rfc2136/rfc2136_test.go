@@ -221,14 +221,7 @@ func mustSet(t *testing.T, rrs []dns.RR) *zone.RRSet {
 // SOA aside.
 func oracle(t *testing.T, addr string) {
 	t.Helper()
-	for _, b := range []string{"dig", "named-compilezone"} {
-		if _, err := exec.LookPath(b); err != nil {
-			if os.Getenv(lab.RequireEnv) == "1" {
-				t.Fatalf("%s not installed", b)
-			}
-			t.Skipf("%s not installed", b)
-		}
-	}
+	lab.Require(t, "dig", "named-compilezone")
 	host, port, _ := strings.Cut(addr, ":")
 	out, err := exec.Command("dig", "@"+host, "-p", port, "-y", "hmac-sha256:"+strings.TrimSuffix(key.Name, ".")+":"+key.Secret,
 		"AXFR", origin, "+onesoa", "+nocmd", "+nostats", "+nocomments").CombinedOutput()
