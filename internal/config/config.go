@@ -29,6 +29,7 @@ type Config struct {
 	Registrar *Registrar           `yaml:"registrar"`
 	Policy    Policy               `yaml:"policy"`
 	Parity    Parity               `yaml:"parity"`
+	Cutover   Cutover              `yaml:"cutover"`
 
 	// Path is the file it was read from; Dir its directory (paths in the
 	// file are relative to it).
@@ -66,6 +67,10 @@ type Provider struct {
 	// stand.
 	ManageApex bool `yaml:"manage_apex"`
 
+	// Delegation are the NS names a flip sets at the parent for this side
+	// (default: the provider's API, else its apex NS).
+	Delegation []string `yaml:"delegation"`
+
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
 	// APIKey is filled by Resolve from APIKeyEnv.
@@ -90,6 +95,21 @@ type Registrar struct {
 	Server   string `yaml:"server"`
 	TSIG     *TSIG  `yaml:"tsig"`
 	Provider string `yaml:"provider"`
+}
+
+// Cutover configures status, flip, rollback and finish.
+type Cutover struct {
+	// Resolvers are the caching resolvers the propagation watch asks
+	// (host:port).
+	Resolvers []string `yaml:"resolvers"`
+	// ParentServers are the parent zone's authoritative servers
+	// (host:port); default: found by NS lookup from them or root hints.
+	ParentServers []string `yaml:"parent_servers"`
+	// StateDir holds the audit trail, one JSON file per zone (default
+	// .dnsparity/cutover, relative to the config's directory).
+	StateDir string `yaml:"state_dir"`
+	// Watch bounds the propagation watch (default 15m).
+	Watch Duration `yaml:"watch"`
 }
 
 // Policy is the safety policy.

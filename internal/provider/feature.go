@@ -1,0 +1,25 @@
+package provider
+
+import "context"
+
+// Feature is provider-only behaviour on a record that a BIND zone file
+// cannot express and that another provider will not reproduce: a proxied
+// record answering with the provider's addresses, an alias or ANAME, a
+// flattened apex CNAME, geo/latency/weighted answers, a web redirect, TTL
+// "automatic". plan, parity and import report each one; none is a silent
+// difference.
+type Feature struct {
+	Name    string `json:"name"` // owner, absolute, lower case
+	Type    string `json:"type"` // the record type as the provider shows it (A, ALIAS, ...)
+	Feature string `json:"feature"`
+	// Detail says what the provider does with it; Advice what the user
+	// should decide before migrating.
+	Detail string `json:"detail"`
+	Advice string `json:"advice"`
+}
+
+// FeatureReporter is a provider that can list the provider-only features
+// used in a zone it holds.
+type FeatureReporter interface {
+	Features(ctx context.Context, zone string) ([]Feature, error)
+}

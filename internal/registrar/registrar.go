@@ -1,0 +1,105 @@
+// Package registrar is where a zone's delegation lives: the NS set, glue and
+// DS records at the parent. A Registrar reads the delegation and replaces it;
+// implementations (parent, manual, route53domains, ...) register themselves
+// from init(), like providers do.
+package registrar
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+)
+
+// Delegation is a zone's delegation as the parent holds it.
+type Delegation struct {
+	// NS are the nameserver names, absolute, lower case, sorted.
+	NS    []string `json:"ns"`
+	NSTTL uint32   `json:"ns_ttl"`
+	// Glue maps an in-bailiwick NS name to its addresses.
+	Glue map[string][]string `json:"glue,omitempty"`
+	// DS are the DS records in presentation form (RDATA only).
+	DS    []string `json:"ds"`
+	DSTTL uint32   `json:"ds_ttl"`
+}
+
+// Normalize lower-cases and sorts names so that two delegations compare.
+func (d *Delegation) Normalize() {
+	for i, n := range d.NS {
+		d.NS[i] = strings.ToLower(dns.Fqdn(n))
+	}
+	sort.Strings(d.NS)
+	sort.Strings(d.DS)
+}
+
+// Registrar reads and replaces a zone's delegation.
+type Registrar interface {
+	// Delegation reads what the registrar holds for zone.
+	Delegation(ctx context.Context, zone string) (Delegation, error)
+	// SetDelegation replaces the NS set (and glue, and DS when want.DS is
+	// not nil) with want: never a merge of old and new. It returns when
+	// the registrar has accepted the change (an API operation polled until
+	// it completes); confirming it at the parent's servers is the caller's.
+	SetDelegation(ctx context.Context, zone string, want Delegation) error
+}
+
+// Env is what a Registrar factory gets: the whole config (the parent
+// registrar uses a provider from it) and the environment for secrets.
+type Env struct {
+	Config *config.Config
+	Getenv func(string) string
+}
+
+// Factory makes a Registrar from the config's registrar section.
+type Factory func(r *config.Registrar, env Env) (Registrar, error)
+
+var (
+	mu        sync.RWMutex
+	factories = map[string]Factory{}
+)
+
+// Register makes a registrar type available; call it from init().
+// Registering a type twice panics.
+func Register(typ string, f Factory) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := factories[typ]; dup {
+		panic("registrar: type " + typ + " registered twice")
+	}
+	factories[typ] = f
+}
+
+// Types lists the registered registrar types.
+func Types() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	out := make([]string, 0, len(factories))
+	for t := range factories {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// New makes the registrar the config describes.
+func New(r *config.Registrar, env Env) (Registrar, error) {
+	if r == nil {
+		return nil, fmt.Errorf("registrar: not configured (add a registrar: section to %s)", config.FileName)
+	}
+	mu.RLock()
+	f := factories[r.Type]
+	mu.RUnlock()
+	if f == nil {
+		return nil, fmt.Errorf("registrar: unknown type %q (known: %s)", r.Type, strings.Join(Types(), ", "))
+	}
+	reg, err := f(r, env)
+	if err != nil {
+		return nil, fmt.Errorf("registrar %s: %w", r.Type, err)
+	}
+	return reg, nil
+}
