@@ -5,8 +5,14 @@ package dnssec
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 // Input is what the gate looks at.
@@ -24,6 +30,14 @@ type Input struct {
 	Sample  [][2]string
 	Timeout time.Duration
 	Now     time.Time
+
+	// Side names the side Servers belong to in the plan's wording: "new"
+	// (default; the flip) or "old" (the rollback).
+	Side string
+	// NSTTL is the parent's NS TTL and MaxTTL the zone's largest TTL
+	// (DNSKEY and apex NS included); both only shape the plan's times.
+	NSTTL  uint32
+	MaxTTL uint32
 }
 
 // Result is the gate's verdict.
@@ -35,12 +49,229 @@ type Result struct {
 	Detail    string `json:"detail"`
 	// Plan is the ordered list of steps to make the flip safe when !OK.
 	Plan []string `json:"plan,omitempty"`
+
+	// Problems lists every failed check, one per server and RRset.
+	Problems []string `json:"problems,omitempty"`
+	// Steps is Plan with the earliest time of each step where one is known.
+	Steps []Step `json:"steps,omitempty"`
 }
 
-// ErrNotImplemented is returned until the gate is built.
+// Situations.
+const (
+	Unsigned       = "unsigned"
+	SignedMatch    = "signed-match"
+	SignedMismatch = "signed-mismatch"
+)
+
+// ErrNotImplemented was returned before the gate was built; kept for
+// callers that still test for it.
 var ErrNotImplemented = errors.New("dnssec: gate not implemented yet")
 
-// Gate checks in against the servers in.Servers.
+// Gate checks in against the servers in.Servers. With no DS at the parent
+// it passes (situation "unsigned") and only reports whether the servers
+// serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
+// every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
+// valid signature by such a key at in.Now, every in.Sample answer and the
+// denial of a random name verify against the served keys; otherwise it
+// refuses ("signed-mismatch") with the problems and the ordered plan. An
+// error means the gate could not run (bad input, a server that does not
+// answer).
 func Gate(ctx context.Context, in Input) (Result, error) {
-	return Result{}, ErrNotImplemented
+	if in.Zone == "" {
+		return Result{}, errors.New("dnssec: no zone")
+	}
+	if len(in.Servers) == 0 {
+		return Result{}, fmt.Errorf("dnssec: %s: no servers to check", in.Zone)
+	}
+	in.Zone = dns.CanonicalName(in.Zone)
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	dss, err := parseDS(in.Zone, in.DS)
+	if err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	for i, smp := range in.Sample {
+		if typeOf(smp[1]) == 0 || smp[0] == "" {
+			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): need an owner name and a type", in.Zone, i+1, smp[0], smp[1])
+		}
+	}
+	a := asker{timeout: in.Timeout}
+	if len(dss) == 0 {
+		return unsigned(ctx, a, in)
+	}
+
+	c := check{in: in, dss: dss, a: a}
+	for _, s := range in.Servers {
+		if err := c.server(ctx, withPort(s)); err != nil {
+			return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+		}
+	}
+	if len(c.problems) == 0 {
+		return Result{
+			OK:        true,
+			Situation: SignedMatch,
+			Detail: fmt.Sprintf("DS at the parent (key tags %s) matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each",
+				dsTags(dss), side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample)),
+		}, nil
+	}
+	steps := plan(in, dss, c.servedTags, c.dnskeyTTL)
+	res := Result{
+		Situation: SignedMismatch,
+		Detail:    fmt.Sprintf("DS at the parent (key tags %s) does not hold for the %s servers: %s", dsTags(dss), side(in), strings.Join(c.problems, "; ")),
+		Problems:  c.problems,
+		Steps:     steps,
+	}
+	for _, st := range steps {
+		res.Plan = append(res.Plan, st.String())
+	}
+	return res, nil
+}
+
+// unsigned is the verdict without a DS: nothing to validate, but say when
+// the servers sign anyway (signed, not delegated securely: fine).
+func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
+	var signed, plain, failed []string
+	for _, s := range in.Servers {
+		addr := withPort(s)
+		r, err := a.ask(ctx, addr, in.Zone, dns.TypeDNSKEY)
+		if err != nil {
+			failed = append(failed, addr)
+			continue
+		}
+		var keys []*dns.DNSKEY
+		for _, rr := range r.Answer {
+			if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, in.Zone) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) > 0 {
+			signed = append(signed, fmt.Sprintf("%s (key tags %s)", addr, keyTags(keys)))
+		} else {
+			plain = append(plain, addr)
+		}
+	}
+	detail := "no DS at the parent: resolvers treat " + in.Zone + " as unsigned, nothing to validate"
+	if len(signed) > 0 {
+		detail += fmt.Sprintf("; DNSKEYs served by %s: signed but not delegated securely, which is fine", strings.Join(signed, ", "))
+	}
+	if len(plain) > 0 && len(signed) > 0 {
+		detail += fmt.Sprintf("; no DNSKEY on %s", strings.Join(plain, ", "))
+	}
+	if len(failed) > 0 {
+		detail += fmt.Sprintf("; DNSKEY not asked on %s (no answer)", strings.Join(failed, ", "))
+	}
+	return Result{OK: true, Situation: Unsigned, Detail: detail}, nil
+}
+
+// check collects the problems of every server of one side.
+type check struct {
+	in         Input
+	dss        []*dns.DS
+	a          asker
+	problems   []string
+	servedTags map[uint16]bool // key tags served anywhere on the side
+	dnskeyTTL  uint32          // largest DNSKEY TTL seen
+}
+
+func (c *check) problem(addr, format string, args ...any) {
+	c.problems = append(c.problems, addr+": "+fmt.Sprintf(format, args...))
+}
+
+// server checks one server; an error only when it cannot be asked.
+func (c *check) server(ctx context.Context, addr string) error {
+	zone := c.in.Zone
+	r, err := c.a.ask(ctx, addr, zone, dns.TypeDNSKEY)
+	if err != nil {
+		return err
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
+		return nil
+	}
+	ans := groupSection(r.Answer)
+	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
+	var keys []*dns.DNSKEY
+	for _, rr := range ans.sets[k] {
+		if key, ok := rr.(*dns.DNSKEY); ok && key.Flags&dns.ZONE != 0 && key.Flags&dns.REVOKE == 0 {
+			keys = append(keys, key)
+			if c.servedTags == nil {
+				c.servedTags = map[uint16]bool{}
+			}
+			c.servedTags[key.KeyTag()] = true
+			c.dnskeyTTL = max(c.dnskeyTTL, key.Hdr.Ttl)
+		}
+	}
+	if len(keys) == 0 {
+		c.problem(addr, "serves no DNSKEY (unsigned): lacks key tag %s named by the DS", dsTags(c.dss))
+		return nil
+	}
+	matched := dsMatched(keys, c.dss)
+	if len(matched) == 0 {
+		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s)", dsTags(c.dss), keyTags(keys))
+		return nil
+	}
+	if err := verifySet(ans.sets[k], ans.sigs[k], matched, zone, c.in.Now); err != nil {
+		c.problem(addr, "DNSKEY RRset not validly signed by the DS-matched key %s: %v", keyTags(matched), err)
+		return nil
+	}
+	for _, s := range c.in.Sample {
+		r, err := c.a.ask(ctx, addr, s[0], typeOf(s[1]))
+		if err != nil {
+			return err
+		}
+		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
+			c.problem(addr, "%s %s: answered %s", s[0], s[1], rcodeText(r))
+			continue
+		}
+		for _, p := range verifyResponse(r, zone, keys, c.in.Now) {
+			c.problem(addr, "%s %s: %s", s[0], s[1], p)
+		}
+	}
+	return c.denial(ctx, addr, keys)
+}
+
+// denial asks a random name below the zone: the NXDOMAIN must carry
+// NSEC or NSEC3 records that cover the name and verify.
+func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) error {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("random name: %w", err)
+	}
+	name := "dnsparity-" + hex.EncodeToString(b[:]) + "." + c.in.Zone
+	r, err := c.a.ask(ctx, addr, name, dns.TypeA)
+	if err != nil {
+		return err
+	}
+	problems := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	switch {
+	case r.Rcode == dns.RcodeNameError && !provesNXDOMAIN(r, c.in.Zone, name) && len(problems) == 0:
+		problems = append(problems, "no NSEC or NSEC3 record covers the name")
+	case r.Rcode != dns.RcodeNameError && len(r.Answer) == 0:
+		problems = append(problems, fmt.Sprintf("answered %s, want NXDOMAIN", rcodeText(r)))
+	}
+	for _, p := range problems {
+		c.problem(addr, "denial of %s: %s", name, p)
+	}
+	return nil
+}
+
+// typeOf reads a type mnemonic ("A", "TYPE65000"); unknown text gives 0.
+func typeOf(s string) uint16 {
+	if t, ok := dns.StringToType[strings.ToUpper(s)]; ok {
+		return t
+	}
+	var n uint16
+	if _, err := fmt.Sscanf(strings.ToUpper(s), "TYPE%d", &n); err == nil {
+		return n
+	}
+	return 0
+}
+
+// side is the wording of in.Side.
+func side(in Input) string {
+	if in.Side == "old" {
+		return "old"
+	}
+	return "new"
 }

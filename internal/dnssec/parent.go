@@ -1,0 +1,98 @@
+package dnssec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// ErrParentDisagree is wrapped by ParentDS when the parent's servers hold
+// different DS sets (a change still propagating among them).
+var ErrParentDisagree = errors.New("the parent's servers disagree on the DS set")
+
+// ParentDS asks each of the parent's authoritative servers (host:port, or
+// host for port 53) directly for zone's DS RRset, DO=1, and returns the DS
+// RDATA in presentation form (sorted, digests upper case) and its TTL (the
+// smallest seen). No DS at the parent (an authoritative NODATA or a
+// referral without DS) gives an empty list and TTL 0. Every server must
+// answer and all must hold the same set; otherwise the error names them.
+func ParentDS(ctx context.Context, zone string, parentServers []string, timeout time.Duration) ([]string, uint32, error) {
+	zone = dns.CanonicalName(zone)
+	if len(parentServers) == 0 {
+		return nil, 0, fmt.Errorf("dnssec: DS of %s: no parent servers", zone)
+	}
+	a := asker{timeout: timeout}
+	var (
+		first   []string
+		ttl     uint32
+		haveTTL bool
+		seen    []string
+	)
+	for i, s := range parentServers {
+		addr := withPort(s)
+		ds, t, err := parentDSAt(ctx, a, zone, addr)
+		if err != nil {
+			return nil, 0, fmt.Errorf("dnssec: DS of %s: %w", zone, err)
+		}
+		seen = append(seen, fmt.Sprintf("%s: %s", addr, dsSetText(ds)))
+		if i == 0 {
+			first = ds
+		} else if !slices.Equal(first, ds) {
+			return nil, 0, fmt.Errorf("dnssec: DS of %s: %w (%s)", zone, ErrParentDisagree, strings.Join(seen, "; "))
+		}
+		if len(ds) > 0 && (!haveTTL || t < ttl) {
+			ttl, haveTTL = t, true
+		}
+	}
+	return first, ttl, nil
+}
+
+// parentDSAt reads the DS RRset from one parent server.
+func parentDSAt(ctx context.Context, a asker, zone, addr string) ([]string, uint32, error) {
+	r, err := a.ask(ctx, addr, zone, dns.TypeDS)
+	if err != nil {
+		return nil, 0, err
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return nil, 0, fmt.Errorf("%s answered the DS query with %s", addr, rcodeText(r))
+	}
+	var out []string
+	var ttl uint32
+	for _, rr := range r.Answer {
+		ds, ok := rr.(*dns.DS)
+		if !ok || !equalName(ds.Hdr.Name, zone) {
+			continue
+		}
+		if len(out) == 0 || ds.Hdr.Ttl < ttl {
+			ttl = ds.Hdr.Ttl
+		}
+		out = append(out, fmt.Sprintf("%d %d %d %s", ds.KeyTag, ds.Algorithm, ds.DigestType, strings.ToUpper(ds.Digest)))
+	}
+	if len(out) == 0 && !r.Authoritative && !isReferral(r, zone) {
+		return nil, 0, fmt.Errorf("%s is not authoritative for the parent of %s (no AA, no referral)", addr, zone)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), ttl, nil
+}
+
+// isReferral reports whether r delegates zone (NS for zone in authority).
+func isReferral(r *dns.Msg, zone string) bool {
+	for _, rr := range r.Ns {
+		if rr.Header().Rrtype == dns.TypeNS && equalName(rr.Header().Name, zone) {
+			return true
+		}
+	}
+	return false
+}
+
+func dsSetText(ds []string) string {
+	if len(ds) == 0 {
+		return "no DS"
+	}
+	return strings.Join(ds, ", ")
+}
