@@ -48,7 +48,9 @@ func (s *signer) keys(t *testing.T) []string {
 }
 
 // kskTag is the key tag of the signer's KSK (from its file name).
-func (s *signer) kskTag() string { return strings.TrimLeft(s.ksk[strings.LastIndex(s.ksk, "+")+1:], "0") }
+func (s *signer) kskTag() string {
+	return strings.TrimLeft(s.ksk[strings.LastIndex(s.ksk, "+")+1:], "0")
+}
 
 // ds is the DS RDATA of the signer's KSK as dnssec-dsfromkey computes it
 // (digest "1", "2" or "4"), independent of the code under test.
