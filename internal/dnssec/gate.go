@@ -208,7 +208,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 	}
 	matched := dsMatched(keys, c.dss)
 	if len(matched) == 0 {
-		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s)", dsTags(c.dss), keyTags(keys))
+		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s%s)", dsTags(c.dss), keyTags(keys), nearMiss(keys, c.dss))
 		return nil
 	}
 	if err := verifySet(ans.sets[k], ans.sigs[k], matched, zone, c.in.Now); err != nil {
@@ -254,6 +254,25 @@ func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) err
 		c.problem(addr, "denial of %s: %s", name, p)
 	}
 	return nil
+}
+
+// nearMiss explains served keys that carry a DS's key tag and algorithm
+// but do not hash to its digest (or to a digest type not computed here).
+func nearMiss(keys []*dns.DNSKEY, dss []*dns.DS) string {
+	var out []string
+	for _, ds := range dss {
+		for _, k := range keys {
+			if k.KeyTag() != ds.KeyTag || k.Algorithm != ds.Algorithm {
+				continue
+			}
+			if !supportedDigest(ds.DigestType) {
+				out = append(out, fmt.Sprintf("; DS digest type %d for key tag %d is not supported (1, 2, 4 are)", ds.DigestType, ds.KeyTag))
+				continue
+			}
+			out = append(out, fmt.Sprintf("; the DNSKEY with key tag %d does not hash to the DS digest (digest type %d): another key with the same tag", ds.KeyTag, ds.DigestType))
+		}
+	}
+	return strings.Join(out, "")
 }
 
 // typeOf reads a type mnemonic ("A", "TYPE65000"); unknown text gives 0.

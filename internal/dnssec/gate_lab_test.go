@@ -13,8 +13,10 @@ import (
 const origin = "example.test."
 
 // zoneText is the zone both providers serve; ns1/ns2 are filled in by the
-// tests that delegate to real addresses.
-const zoneText = `$ORIGIN example.test.
+// tests that delegate to real addresses. It has a wildcard, a DNAME (the
+// synthesized CNAME is unsigned), an insecure delegation (a referral with
+// an NSEC proof of no DS) and a TXT RRset too big for UDP (TCP retry).
+var zoneText = `$ORIGIN example.test.
 $TTL 300
 @	IN SOA ns1 hostmaster 2026112701 3600 600 86400 60
 @	NS ns1
@@ -28,6 +30,11 @@ www	AAAA 2001:db8::80
 alias	CNAME www
 *.wild	TXT "wildcard"
 _dmarc	TXT "v=DMARC1; p=none"
+dn	DNAME target
+a.target	A 192.0.2.9
+sub	NS ns.sub
+ns.sub	A 192.0.2.53
+big	TXT ` + strings.Repeat(`"`+strings.Repeat("x", 200)+`" `, 8) + `
 `
 
 var samples = [][2]string{
@@ -38,6 +45,9 @@ var samples = [][2]string{
 	{"x.wild.example.test.", "TXT"},
 	{"_dmarc.example.test.", "TXT"},
 	{"mx1.example.test.", "TXT"}, // NODATA: the NSEC/NSEC3 proof verifies
+	{"a.dn.example.test.", "A"},
+	{"host.sub.example.test.", "A"},
+	{"big.example.test.", "TXT"},
 }
 
 // serve starts a server of kind ("knot" or "bind") with text as example.test.
@@ -109,6 +119,8 @@ func TestGate(t *testing.T) {
 			false, dnssec.SignedMismatch, []string{"lacks key tag " + a.kskTag(), "serves key tags"}, nil},
 		{"DS of the old keys, new unsigned", [][2]string{{"knot", zoneText}, {"bind", zoneText}}, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"serves no DNSKEY"}, nil},
+		{"DS with the KSK's key tag but another digest", [][2]string{{"knot", signedA}}, []string{flipDigest(a.ds(t, "2"))},
+			false, dnssec.SignedMismatch, []string{"lacks key tag " + a.kskTag(), "does not hash to the DS digest (digest type 2)"}, nil},
 		{"expired RRSIGs", [][2]string{{"knot", expired}, {"bind", expired}}, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"valid only from"}, nil},
 		{"answer changed after signing", [][2]string{{"knot", tampered}}, []string{a.ds(t, "2")},
@@ -207,4 +219,14 @@ func dropType(text, typ string) string {
 		out = append(out, line)
 	}
 	return strings.Join(out, "\n")
+}
+
+// flipDigest changes the last hex digit of a DS digest.
+func flipDigest(ds string) string {
+	last := ds[len(ds)-1]
+	repl := byte('0')
+	if last == '0' {
+		repl = '1'
+	}
+	return ds[:len(ds)-1] + string(repl)
 }

@@ -118,6 +118,9 @@ func TestValidatingResolver(t *testing.T) {
 					t.Fatalf("ns.test. A via validating Unbound: %s ad=%v (the trust anchor does not work)", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
 				}
 				for _, s := range append(samples, [2]string{"nx-" + only.name + ".example.test.", "A"}) {
+					if strings.HasSuffix(s[0], ".sub.example.test.") {
+						continue // delegated to an address outside the lab
+					}
 					r := resolve(t, u.Addr, s[0], dns.StringToType[s[1]])
 					good := r.Rcode == dns.RcodeSuccess || r.Rcode == dns.RcodeNameError
 					if good != (c.rcode == dns.RcodeSuccess) || r.AuthenticatedData != c.wantAD {

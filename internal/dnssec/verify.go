@@ -56,10 +56,13 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 	if len(sigs) == 0 {
 		return errors.New("no RRSIG")
 	}
-	var why []string
+	// why are the failures of signatures by one of keys; other those of
+	// signatures by keys outside keys, reported only when no signature
+	// was made by one of keys.
+	var why, other []string
 	for _, sig := range sigs {
 		if !equalName(sig.SignerName, origin) {
-			why = append(why, fmt.Sprintf("RRSIG key tag %d signed by %s, not %s", sig.KeyTag, sig.SignerName, origin))
+			other = append(other, fmt.Sprintf("RRSIG key tag %d signed by %s, not %s", sig.KeyTag, sig.SignerName, origin))
 			continue
 		}
 		var candidates []*dns.DNSKEY
@@ -69,7 +72,7 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 			}
 		}
 		if len(candidates) == 0 {
-			why = append(why, fmt.Sprintf("RRSIG by key tag %d (algorithm %s), which is not among the trusted keys (%s)", sig.KeyTag, dns.AlgorithmToString[sig.Algorithm], keyTags(keys)))
+			other = append(other, fmt.Sprintf("RRSIG by key tag %d (algorithm %s), which is not among the trusted keys (%s)", sig.KeyTag, dns.AlgorithmToString[sig.Algorithm], keyTags(keys)))
 			continue
 		}
 		verified := false
@@ -92,6 +95,9 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 			continue
 		}
 		return nil
+	}
+	if len(why) == 0 {
+		why = other
 	}
 	return errors.New(strings.Join(why, "; "))
 }
@@ -117,7 +123,7 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 	var problems []string
 	ans := groupSection(r.Answer)
 	for _, k := range ans.order {
-		if !inZone(k.name, origin) {
+		if !inZone(k.name, origin) || synthesized(k, ans) {
 			continue
 		}
 		if err := verifySet(ans.sets[k], ans.sigs[k], keys, origin, now); err != nil {
@@ -145,6 +151,21 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 		problems = append(problems, fmt.Sprintf("%s answer without NSEC or NSEC3 records", rcodeText(r)))
 	}
 	return problems
+}
+
+// synthesized reports whether k is a CNAME a server made up from a DNAME
+// of the same answer (RFC 6672 section 5.3.1: such a CNAME is unsigned;
+// the DNAME's signature covers it).
+func synthesized(k setKey, ans section) bool {
+	if k.typ != dns.TypeCNAME {
+		return false
+	}
+	for _, d := range ans.order {
+		if d.typ == dns.TypeDNAME && !equalName(d.name, k.name) && inZone(k.name, d.name) && len(ans.sigs[k]) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // provesNXDOMAIN reports whether an NSEC or NSEC3 record of r's authority
