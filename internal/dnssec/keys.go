@@ -1,6 +1,7 @@
 package dnssec
 
 import (
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strconv"
@@ -21,6 +22,9 @@ func parseDS(zone string, rdata []string) ([]*dns.DS, error) {
 		ds, ok := rr.(*dns.DS)
 		if !ok || rr == nil {
 			return nil, fmt.Errorf("DS %d %q: not DS RDATA", i+1, s)
+		}
+		if _, err := hex.DecodeString(ds.Digest); err != nil || ds.Digest == "" {
+			return nil, fmt.Errorf("DS %d %q: the digest is not hexadecimal", i+1, s)
 		}
 		out = append(out, ds)
 	}
