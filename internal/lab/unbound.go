@@ -33,7 +33,8 @@ var notLoopback = []string{
 }
 
 // Unbound starts an iterating resolver (`unbound -d -c CONF`, iterator
-// module only, no validation) whose only way into the DNS is o.Stubs. Its
+// module only, no validation unless o.TrustAnchors) whose only way into the
+// DNS is o.Stubs. Its
 // root hints point at an unused loopback address and every address outside
 // 127/8 is in do-not-query-address, so names outside the stubs fail
 // (SERVFAIL) instead of leaving the machine. Caches are small; the
