@@ -34,11 +34,10 @@ var notLoopback = []string{
 
 // Unbound starts an iterating resolver (`unbound -d -c CONF`, iterator
 // module only, no validation unless o.TrustAnchors) whose only way into the
-// DNS is o.Stubs. Its
-// root hints point at an unused loopback address and every address outside
-// 127/8 is in do-not-query-address, so names outside the stubs fail
-// (SERVFAIL) instead of leaving the machine. Caches are small; the
-// negative cache lasts at most 5 s.
+// DNS is o.Stubs. Its root hints point at an unused loopback address and
+// every address outside 127/8 is in do-not-query-address, so names
+// outside the stubs fail (SERVFAIL) instead of leaving the machine. Caches
+// are small; the negative cache lasts at most 5 s.
 func Unbound(t T, o UnboundOptions) *Server {
 	t.Helper()
 	Require(t, "unbound")
