@@ -95,6 +95,9 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		if typeOf(smp[1]) == 0 || smp[0] == "" {
 			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): need an owner name and a type", in.Zone, i+1, smp[0], smp[1])
 		}
+		if !inZone(smp[0], in.Zone) {
+			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): the name is outside the zone", in.Zone, i+1, smp[0], smp[1])
+		}
 	}
 	a := asker{timeout: in.Timeout}
 	if len(dss) == 0 {
@@ -222,6 +225,10 @@ func (c *check) server(ctx context.Context, addr string) error {
 		}
 		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
 			c.problem(addr, "%s %s: answered %s", s[0], s[1], rcodeText(r))
+			continue
+		}
+		if !r.Authoritative && !delegates(r, zone) {
+			c.problem(addr, "%s %s: answered without AA and without a referral: not authoritative", s[0], s[1])
 			continue
 		}
 		for _, p := range verifyResponse(r, zone, keys, c.in.Now) {

@@ -168,6 +168,18 @@ func synthesized(k setKey, ans section) bool {
 	return false
 }
 
+// delegates reports whether r is a referral to a zone cut below origin
+// (an NS RRset in authority owned by a name under origin).
+func delegates(r *dns.Msg, origin string) bool {
+	for _, rr := range r.Ns {
+		h := rr.Header()
+		if h.Rrtype == dns.TypeNS && inZone(h.Name, origin) && !equalName(h.Name, origin) {
+			return true
+		}
+	}
+	return false
+}
+
 // provesNXDOMAIN reports whether an NSEC or NSEC3 record of r's authority
 // section covers qname (the name falls strictly between the owner and the
 // next name, in canonical order or in hash order).

@@ -85,6 +85,7 @@ func TestGateInput(t *testing.T) {
 		{"no servers", func(in *Input) { in.Servers = nil }, "no servers"},
 		{"bad DS", func(in *Input) { in.DS = []string{"1 13 2 nothex!"} }, `DS 1 "1 13 2 nothex!"`},
 		{"bad sample type", func(in *Input) { in.DS = []string{"1 13 2 00"}; in.Sample = [][2]string{{"www.example.test.", "NOPE"}} }, "sample 1"},
+		{"sample outside the zone", func(in *Input) { in.Sample = [][2]string{{"www.example.org.", "A"}} }, "outside the zone"},
 		{"unreachable server", func(in *Input) { in.DS = []string{"1 13 2 00"} }, "127.0.0.1:1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
