@@ -38,6 +38,14 @@ type Input struct {
 	// (DNSKEY and apex NS included); both only shape the plan's times.
 	NSTTL  uint32
 	MaxTTL uint32
+	// Other are the servers of the side the delegation points to now (the
+	// old side for a flip). With a DS, each one's DNSKEY set must hold
+	// every key Servers sign their answers with: a resolver that cached
+	// that DNSKEY set keeps using it for the answers of Servers after the
+	// flip (RFC 8901: every provider publishes every provider's ZSK). A
+	// server of Other that does not answer is noted, not held against the
+	// flip (the emergency case). Optional.
+	Other []string
 }
 
 // Result is the gate's verdict.
@@ -111,17 +119,30 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		}
 	}
 	if len(c.problems) == 0 {
+		for _, s := range in.Other {
+			c.other(ctx, withPort(s))
+		}
+	}
+	notes := ""
+	if len(c.notes) > 0 {
+		notes = "; " + strings.Join(c.notes, "; ")
+	}
+	if len(c.problems) == 0 {
+		otherText := ""
+		if len(in.Other) > 0 {
+			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signers))
+		}
 		return Result{
 			OK:        true,
 			Situation: SignedMatch,
-			Detail: fmt.Sprintf("DS at the parent (key tags %s) matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each",
-				dsTags(dss), side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample)),
+			Detail: fmt.Sprintf("DS at the parent (key tags %s) matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
+				dsTags(dss), side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
 		}, nil
 	}
 	steps := plan(in, dss, c.servedTags, c.dnskeyTTL)
 	res := Result{
 		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("DS at the parent (key tags %s) does not hold for the %s servers: %s", dsTags(dss), side(in), strings.Join(c.problems, "; ")),
+		Detail:    fmt.Sprintf("DS at the parent (key tags %s) does not hold for the %s servers: %s%s", dsTags(dss), side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,
 		Steps:     steps,
 	}
@@ -174,7 +195,18 @@ type check struct {
 	a          asker
 	problems   []string
 	servedTags map[uint16]bool // key tags served anywhere on the side
+	signers    map[uint16]bool // key tags of the side's verified answer signatures
 	dnskeyTTL  uint32          // largest DNSKEY TTL seen
+	notes      []string        // said in Detail, not problems
+}
+
+func (c *check) signedBy(tags []uint16) {
+	if c.signers == nil {
+		c.signers = map[uint16]bool{}
+	}
+	for _, t := range tags {
+		c.signers[t] = true
+	}
 }
 
 func (c *check) problem(addr, format string, args ...any) {
@@ -214,7 +246,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s%s)", dsTags(c.dss), keyTags(keys), nearMiss(keys, c.dss))
 		return nil
 	}
-	if err := verifySet(ans.sets[k], ans.sigs[k], matched, zone, c.in.Now); err != nil {
+	if _, err := verifySet(ans.sets[k], ans.sigs[k], matched, zone, c.in.Now); err != nil {
 		c.problem(addr, "DNSKEY RRset not validly signed by the DS-matched key %s: %v", keyTags(matched), err)
 		return nil
 	}
@@ -231,11 +263,55 @@ func (c *check) server(ctx context.Context, addr string) error {
 			c.problem(addr, "%s %s: answered without AA and without a referral: not authoritative", s[0], s[1])
 			continue
 		}
-		for _, p := range verifyResponse(r, zone, keys, c.in.Now) {
+		problems, signers := verifyResponse(r, zone, keys, c.in.Now)
+		for _, p := range problems {
 			c.problem(addr, "%s %s: %s", s[0], s[1], p)
 		}
+		c.signedBy(signers)
 	}
 	return c.denial(ctx, addr, keys)
+}
+
+// other checks a server of the side the delegation points to now: its
+// DNSKEY set must hold every key the checked side signs its answers with.
+func (c *check) other(ctx context.Context, addr string) {
+	if len(c.signers) == 0 {
+		return
+	}
+	r, err := c.a.ask(ctx, addr, c.in.Zone, dns.TypeDNSKEY)
+	if err != nil {
+		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: %v", addr, otherSide(c.in), err))
+		return
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
+		return
+	}
+	have := map[uint16]bool{}
+	for _, rr := range r.Answer {
+		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, c.in.Zone) {
+			have[k.KeyTag()] = true
+		}
+	}
+	missing := map[uint16]bool{}
+	for t := range c.signers {
+		if !have[t] {
+			missing[t] = true
+		}
+	}
+	if len(missing) > 0 {
+		c.problem(addr, "(%s side) DNSKEY set lacks key tag %s, which the %s side signs its answers with (it serves key tags %s): resolvers that cached this DNSKEY set cannot validate the %s side's answers after the flip until it expires (RFC 8901: every provider publishes every provider's ZSK)",
+			otherSide(c.in), tagSet(missing), side(c.in), tagSet(have), side(c.in))
+	}
+}
+
+// tagSet lists a set of key tags, sorted.
+func tagSet(m map[uint16]bool) string {
+	v := make([]int, 0, len(m))
+	for t := range m {
+		v = append(v, int(t))
+	}
+	return intList(v)
 }
 
 // denial asks a random name below the zone: the NXDOMAIN must carry
@@ -250,7 +326,8 @@ func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) err
 	if err != nil {
 		return err
 	}
-	problems := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	problems, signers := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	c.signedBy(signers)
 	switch {
 	case r.Rcode == dns.RcodeNameError && !provesNXDOMAIN(r, c.in.Zone, name) && len(problems) == 0:
 		problems = append(problems, "no NSEC or NSEC3 record covers the name")
@@ -300,4 +377,12 @@ func side(in Input) string {
 		return "old"
 	}
 	return "new"
+}
+
+// otherSide is the side the delegation points to now.
+func otherSide(in Input) string {
+	if side(in) == "old" {
+		return "new"
+	}
+	return "old"
 }

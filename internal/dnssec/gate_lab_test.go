@@ -66,11 +66,18 @@ func serve(t *testing.T, kind, text string) string {
 
 func gate(t *testing.T, servers, ds []string) dnssec.Result {
 	t.Helper()
+	return gateOther(t, servers, nil, ds)
+}
+
+// gateOther runs the gate on servers with other as the side the
+// delegation points to now.
+func gateOther(t *testing.T, servers, other, ds []string) dnssec.Result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, err := dnssec.Gate(ctx, dnssec.Input{
 		Zone: origin, DS: ds, DSTTL: 3600, NSTTL: 7200, MaxTTL: 300,
-		Servers: servers, Sample: samples, Timeout: 2 * time.Second, Now: time.Now(),
+		Servers: servers, Other: other, Sample: samples, Timeout: 2 * time.Second, Now: time.Now(),
 	})
 	if err != nil {
 		t.Fatalf("Gate: %v", err)
@@ -99,37 +106,42 @@ func TestGate(t *testing.T) {
 	for _, c := range []struct {
 		name      string
 		servers   [][2]string // kind, zone text
+		other     [][2]string // the side the delegation points to now
 		ds        []string
 		ok        bool
 		situation string
 		want      []string // in Detail
 		wantNot   []string
 	}{
-		{"unsigned, no DS", [][2]string{{"knot", zoneText}, {"bind", zoneText}}, nil,
+		{"unsigned, no DS", [][2]string{{"knot", zoneText}, {"bind", zoneText}}, nil, nil,
 			true, dnssec.Unsigned, []string{"no DS at the parent"}, []string{"signed but"}},
-		{"signed but no DS", [][2]string{{"knot", signedA}, {"bind", signedA}}, nil,
+		{"signed but no DS", [][2]string{{"knot", signedA}, {"bind", signedA}}, nil, nil,
 			true, dnssec.Unsigned, []string{"signed but not delegated securely", a.kskTag()}, nil},
-		{"DS SHA-256 matches on every server (NSEC)", [][2]string{{"knot", signedA}, {"bind", signedA}}, []string{a.ds(t, "2")},
+		{"DS SHA-256 matches on every server (NSEC)", [][2]string{{"knot", signedA}, {"bind", signedA}}, nil, []string{a.ds(t, "2")},
 			true, dnssec.SignedMatch, []string{a.kskTag()}, nil},
-		{"DS SHA-1 and SHA-384, NSEC3", [][2]string{{"knot", signedA3}, {"bind", signedA3}}, []string{a.ds(t, "1"), a.ds(t, "4")},
+		{"DS SHA-1 and SHA-384, NSEC3", [][2]string{{"knot", signedA3}, {"bind", signedA3}}, nil, []string{a.ds(t, "1"), a.ds(t, "4")},
 			true, dnssec.SignedMatch, nil, nil},
-		{"lame signer: one server unsigned", [][2]string{{"knot", signedA}, {"bind", zoneText}}, []string{a.ds(t, "2")},
+		{"lame signer: one server unsigned", [][2]string{{"knot", signedA}, {"bind", zoneText}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"serves no DNSKEY", "lacks key tag " + a.kskTag()}, nil},
-		{"DS of the old keys, new signs with others", [][2]string{{"knot", signedB}, {"bind", signedB}}, []string{a.ds(t, "2")},
+		{"DS of the old keys, new signs with others", [][2]string{{"knot", signedB}, {"bind", signedB}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"lacks key tag " + a.kskTag(), "serves key tags"}, nil},
-		{"DS of the old keys, new unsigned", [][2]string{{"knot", zoneText}, {"bind", zoneText}}, []string{a.ds(t, "2")},
+		{"DS of the old keys, new unsigned", [][2]string{{"knot", zoneText}, {"bind", zoneText}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"serves no DNSKEY"}, nil},
-		{"DS with the KSK's key tag but another digest", [][2]string{{"knot", signedA}}, []string{flipDigest(a.ds(t, "2"))},
+		{"DS with the KSK's key tag but another digest", [][2]string{{"knot", signedA}}, nil, []string{flipDigest(a.ds(t, "2"))},
 			false, dnssec.SignedMismatch, []string{"lacks key tag " + a.kskTag(), "does not hash to the DS digest (digest type 2)"}, nil},
-		{"expired RRSIGs", [][2]string{{"knot", expired}, {"bind", expired}}, []string{a.ds(t, "2")},
+		{"expired RRSIGs", [][2]string{{"knot", expired}, {"bind", expired}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"valid only from"}, nil},
-		{"answer changed after signing", [][2]string{{"knot", tampered}}, []string{a.ds(t, "2")},
+		{"answer changed after signing", [][2]string{{"knot", tampered}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"www.example.test. A: www.example.test. A: RRSIG by key tag", "does not verify"}, nil},
-		{"NXDOMAIN without NSEC", [][2]string{{"knot", noNSEC}}, []string{a.ds(t, "2")},
+		{"NXDOMAIN without NSEC", [][2]string{{"knot", noNSEC}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"denial of dnsparity-", "without NSEC or NSEC3"}, nil},
-		{"multi-signer (RFC 8901): both key sets, both DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, []string{a.ds(t, "2"), b.ds(t, "2")},
+		{"multi-signer (RFC 8901): both key sets, both DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, nil, []string{a.ds(t, "2"), b.ds(t, "2")},
 			true, dnssec.SignedMatch, nil, nil},
-		{"multi-signer keys but only the old DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, []string{a.ds(t, "2")},
+		{"multi-signer, the old side publishes the new keys", [][2]string{{"bind", multiB}}, [][2]string{{"knot", multiA}}, []string{a.ds(t, "2"), b.ds(t, "2")},
+			true, dnssec.SignedMatch, []string{"the old side's DNSKEY sets hold the signing keys " + b.zskTag()}, nil},
+		{"multi-signer, the old DNSKEY set lacks the new ZSK", [][2]string{{"bind", multiB}}, [][2]string{{"knot", signedA}, {"knot", multiA}}, []string{a.ds(t, "2"), b.ds(t, "2")},
+			false, dnssec.SignedMismatch, []string{"(old side) DNSKEY set lacks key tag " + b.zskTag() + ", which the new side signs"}, nil},
+		{"multi-signer keys but only the old DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"DNSKEY RRset not validly signed by the DS-matched key " + a.kskTag()}, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -137,7 +149,11 @@ func TestGate(t *testing.T) {
 			for _, s := range c.servers {
 				servers = append(servers, serve(t, s[0], s[1]))
 			}
-			res := gate(t, servers, c.ds)
+			var other []string
+			for _, s := range c.other {
+				other = append(other, serve(t, s[0], s[1]))
+			}
+			res := gateOther(t, servers, other, c.ds)
 			t.Logf("%s: %s", res.Situation, res.Detail)
 			if res.OK != c.ok || res.Situation != c.situation {
 				t.Fatalf("ok=%v situation=%q, want ok=%v %q; detail: %s", res.OK, res.Situation, c.ok, c.situation, res.Detail)

@@ -2,7 +2,6 @@ package dnssec
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/miekg/dns"
@@ -37,10 +36,7 @@ func (s Step) String() string {
 // passes. served are the key tags the side serves now; dnskeyTTL the
 // largest DNSKEY TTL seen (0: none served).
 func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32) []Step {
-	this, other := side(in), "old"
-	if this == "old" {
-		other = "new"
-	}
+	this, other := side(in), otherSide(in)
 	now := in.Now
 	dsGone := now.Add(secs(in.DSTTL))
 	// After the flip, resolvers may keep the previous delegation (parent NS
@@ -51,12 +47,7 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32) []S
 	tags := dsTags(dss)
 	servedText := "none yet"
 	if len(served) > 0 {
-		var v []int
-		for t := range served {
-			v = append(v, int(t))
-		}
-		sort.Ints(v)
-		servedText = intList(v)
+		servedText = tagSet(served)
 	}
 
 	var steps []Step

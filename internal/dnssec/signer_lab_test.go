@@ -47,6 +47,11 @@ func (s *signer) keys(t *testing.T) []string {
 	return out
 }
 
+// zskTag is the key tag of the signer's ZSK (from its file name).
+func (s *signer) zskTag() string {
+	return strings.TrimLeft(s.zsk[strings.LastIndex(s.zsk, "+")+1:], "0")
+}
+
 // kskTag is the key tag of the signer's KSK (from its file name).
 func (s *signer) kskTag() string {
 	return strings.TrimLeft(s.ksk[strings.LastIndex(s.ksk, "+")+1:], "0")

@@ -49,12 +49,13 @@ func groupSection(rrs []dns.RR) section {
 }
 
 // verifySet checks that one of sigs is a signature of set by the zone
-// origin, made by one of keys, valid at now. The error says why none is:
+// origin, made by one of keys, valid at now, and returns that signature's
+// key tag. The error says why none is:
 // no RRSIG at all, key tags not in keys, outside the validity period, or a
 // signature that does not verify.
-func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin string, now time.Time) error {
+func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin string, now time.Time) (uint16, error) {
 	if len(sigs) == 0 {
-		return errors.New("no RRSIG")
+		return 0, errors.New("no RRSIG")
 	}
 	// why are the failures of signatures by one of keys; other those of
 	// signatures by keys outside keys, reported only when no signature
@@ -94,12 +95,12 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 				sig.KeyTag, sigTime(sig.Inception, now), sigTime(sig.Expiration, now), now.UTC().Format(time.RFC3339)))
 			continue
 		}
-		return nil
+		return sig.KeyTag, nil
 	}
 	if len(why) == 0 {
 		why = other
 	}
-	return errors.New(strings.Join(why, "; "))
+	return 0, errors.New(strings.Join(why, "; "))
 }
 
 // sigTime turns an RRSIG timestamp (RFC 1982 serial arithmetic on 32-bit
@@ -118,17 +119,20 @@ func sigTime(v uint32, now time.Time) string {
 // authority sections of r carries a valid signature by one of keys; a
 // negative answer must carry NSEC or NSEC3 records. Delegation NS sets
 // and glue are not signed by the zone and are left out. It returns one
-// problem per RRset that fails.
-func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) []string {
-	var problems []string
+// problem per RRset that fails, and the key tags of the signatures that
+// verified.
+func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16) {
 	ans := groupSection(r.Answer)
 	for _, k := range ans.order {
 		if !inZone(k.name, origin) || synthesized(k, ans) {
 			continue
 		}
-		if err := verifySet(ans.sets[k], ans.sigs[k], keys, origin, now); err != nil {
+		tag, err := verifySet(ans.sets[k], ans.sigs[k], keys, origin, now)
+		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", k, err))
+			continue
 		}
+		signers = append(signers, tag)
 	}
 	auth := groupSection(r.Ns)
 	denial := false
@@ -142,15 +146,18 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 		if k.typ == dns.TypeNSEC || k.typ == dns.TypeNSEC3 {
 			denial = true
 		}
-		if err := verifySet(auth.sets[k], auth.sigs[k], keys, origin, now); err != nil {
+		tag, err := verifySet(auth.sets[k], auth.sigs[k], keys, origin, now)
+		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s (authority): %v", k, err))
+			continue
 		}
+		signers = append(signers, tag)
 	}
 	negative := r.Rcode == dns.RcodeNameError || (r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0 && r.Authoritative)
 	if negative && !denial {
 		problems = append(problems, fmt.Sprintf("%s answer without NSEC or NSEC3 records", rcodeText(r)))
 	}
-	return problems
+	return problems, signers
 }
 
 // synthesized reports whether k is a CNAME a server made up from a DNAME
