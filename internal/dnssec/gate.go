@@ -142,7 +142,7 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	steps := plan(in, dss, c.servedTags, c.dnskeyTTL)
 	res := Result{
 		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("DS at the parent (key tags %s) does not hold for the %s servers: %s%s", dsTags(dss), side(in), strings.Join(c.problems, "; "), notes),
+		Detail:    fmt.Sprintf("DS at the parent (key tags %s): validation would fail once the delegation points to the %s side: %s%s", dsTags(dss), side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,
 		Steps:     steps,
 	}

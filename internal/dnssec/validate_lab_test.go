@@ -25,8 +25,14 @@ func childZone(ns1, ns2 string) string {
 // (ns1, ns2) with glue and the DS records, signed by p.
 func parentZone(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string) string {
 	t.Helper()
+	return parentZoneSerial(t, p, parentIP, ns, ds, 1)
+}
+
+// parentZoneSerial is parentZone with the given SOA serial.
+func parentZoneSerial(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string, serial int) string {
+	t.Helper()
 	var b strings.Builder
-	fmt.Fprintf(&b, "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 5\n@ NS ns\nns A %s\n", parentIP)
+	fmt.Fprintf(&b, "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. %d 3600 600 86400 5\n@ NS ns\nns A %s\n", serial, parentIP)
 	names := make([]string, 0, len(ns))
 	for n := range ns {
 		names = append(names, n)
