@@ -46,6 +46,13 @@ type Input struct {
 	// server of Other that does not answer is noted, not held against the
 	// flip (the emergency case). Optional.
 	Other []string
+	// CachedDS are DS records removed from the parent lately (RDATA, as
+	// DS), which validating resolvers may still hold until CachedDSUntil
+	// (when the parent stopped serving them + their TTL; the cutover's
+	// record). With no DS at the parent and Now before CachedDSUntil, the
+	// side is checked against CachedDS as if the parent still held it.
+	CachedDS      []string
+	CachedDSUntil time.Time
 }
 
 // Result is the gate's verdict.
@@ -108,10 +115,23 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		}
 	}
 	a := asker{timeout: in.Timeout}
+	if len(dss) == 0 && len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
+		cached, err := parseDS(in.Zone, in.CachedDS)
+		if err != nil {
+			return Result{}, fmt.Errorf("dnssec: %s: cached %w", in.Zone, err)
+		}
+		return signed(ctx, a, in, cached, true)
+	}
 	if len(dss) == 0 {
 		return unsigned(ctx, a, in)
 	}
+	return signed(ctx, a, in, dss, false)
+}
 
+// signed is the verdict with DS records that validating resolvers use:
+// the parent's, or (cached) a DS removed from the parent lately that
+// resolvers may hold until in.CachedDSUntil.
+func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) (Result, error) {
 	c := check{in: in, dss: dss, a: a}
 	for _, s := range in.Servers {
 		if err := c.server(ctx, withPort(s)); err != nil {
@@ -127,22 +147,34 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	if len(c.notes) > 0 {
 		notes = "; " + strings.Join(c.notes, "; ")
 	}
+	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
+	if cached {
+		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
+	}
 	if len(c.problems) == 0 {
 		otherText := ""
 		if len(in.Other) > 0 {
 			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signers))
 		}
+		situation := SignedMatch
+		if cached {
+			situation = Unsigned
+		}
 		return Result{
 			OK:        true,
-			Situation: SignedMatch,
-			Detail: fmt.Sprintf("DS at the parent (key tags %s) matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
-				dsTags(dss), side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
+			Situation: situation,
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
+				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
 		}, nil
 	}
-	steps := plan(in, dss, c.servedTags, c.dnskeyTTL)
+	removed := time.Time{}
+	if cached {
+		removed = in.CachedDSUntil
+	}
+	steps := plan(in, dss, c.servedTags, c.dnskeyTTL, removed)
 	res := Result{
 		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("DS at the parent (key tags %s): validation would fail once the delegation points to the %s side: %s%s", dsTags(dss), side(in), strings.Join(c.problems, "; "), notes),
+		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,
 		Steps:     steps,
 	}

@@ -246,3 +246,54 @@ func flipDigest(ds string) string {
 	}
 	return ds[:len(ds)-1] + string(repl)
 }
+
+// TestGateRemovedDS: the DS is gone from the parent, but validating
+// resolvers may hold it until CachedDSUntil: an unsigned new side is
+// refused until then (the plan starts with the wait), passes after; a new
+// side that satisfies the removed DS passes at once.
+func TestGateRemovedDS(t *testing.T) {
+	a := newSigner(t, origin)
+	unsignedAddr := serve(t, "knot", zoneText)
+	signedAddr := serve(t, "bind", a.sign(t, zoneText, signOpts{}))
+	now := time.Now()
+	until := now.Add(time.Hour)
+	for _, c := range []struct {
+		name      string
+		server    string
+		until     time.Time
+		ok        bool
+		situation string
+	}{
+		{"unsigned new side while the DS may be cached", unsignedAddr, until, false, dnssec.SignedMismatch},
+		{"unsigned new side after the DS expired from caches", unsignedAddr, now.Add(-time.Second), true, dnssec.Unsigned},
+		{"new side satisfies the removed DS", signedAddr, until, true, dnssec.Unsigned},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := dnssec.Gate(context.Background(), dnssec.Input{
+				Zone: origin, DSTTL: 0, CachedDS: []string{a.ds(t, "2")}, CachedDSUntil: c.until,
+				Servers: []string{c.server}, Sample: samples, Timeout: 2 * time.Second, Now: now,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %s", res.Situation, res.Detail)
+			if res.OK != c.ok || res.Situation != c.situation {
+				t.Fatalf("ok=%v %s, want ok=%v %s", res.OK, res.Situation, c.ok, c.situation)
+			}
+			if c.ok {
+				return
+			}
+			if !strings.Contains(res.Detail, "may hold the removed DS (key tags "+a.kskTag()+") until "+until.UTC().Format(time.RFC3339)) {
+				t.Errorf("detail: %s", res.Detail)
+			}
+			if len(res.Steps) == 0 || !strings.HasPrefix(res.Plan[0], "(a) 1. Wait until") || !res.Steps[0].Earliest.Equal(until) || !res.Steps[1].Earliest.Equal(until) {
+				t.Errorf("plan: %q", res.Plan)
+			}
+			for _, s := range res.Steps {
+				if s.Route != "a" {
+					t.Errorf("route (b) offered although the DS is gone: %s", s)
+				}
+			}
+		})
+	}
+}

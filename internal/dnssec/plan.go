@@ -34,11 +34,16 @@ func (s Step) String() string {
 // unsigned for resolvers; route (b) makes both providers serve both key
 // sets and puts both DS at the parent (RFC 8901), after which the gate
 // passes. served are the key tags the side serves now; dnskeyTTL the
-// largest DNSKEY TTL seen (0: none served).
-func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32) []Step {
+// largest DNSKEY TTL seen (0: none served). A non-zero removed means the DS
+// is gone from the parent already and resolvers may hold it until then:
+// route (a) starts with the wait, and route (b) is moot.
+func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, removed time.Time) []Step {
 	this, other := side(in), otherSide(in)
 	now := in.Now
 	dsGone := now.Add(secs(in.DSTTL))
+	if !removed.IsZero() {
+		dsGone = removed
+	}
 	// After the flip, resolvers may keep the previous delegation (parent NS
 	// TTL) and the previous provider's keys and apex NS (the zone's TTLs)
 	// until these run out: only then may the new DS appear.
@@ -60,12 +65,19 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32) []S
 		}
 		steps = append(steps, Step{Route: route, N: n, Text: text, Earliest: at})
 	}
-	add("a", fmt.Sprintf("Remove the DS record(s) for %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
-	add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, dsGone.UTC().Format(time.RFC3339)), dsGone)
+	if removed.IsZero() {
+		add("a", fmt.Sprintf("Remove the DS record(s) for %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
+		add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, dsGone.UTC().Format(time.RFC3339)), dsGone)
+	} else {
+		add("a", fmt.Sprintf("Wait until %s: the DS removed from the parent (key tags %s) may be held by validating resolvers until then.", dsGone.UTC().Format(time.RFC3339), tags), dsGone)
+	}
 	add("a", fmt.Sprintf("Flip the delegation to the %s provider (dnsparity flip); this gate then passes as unsigned.", this), dsGone)
 	add("a", fmt.Sprintf("Sign %s at the %s provider (it serves key tags %s) and check that every %s server serves the DNSKEY set and signed answers.", in.Zone, this, servedText, this), dsGone)
 	add("a", fmt.Sprintf("Publish the %s provider's DS at the parent once the old delegation, keys and answers have left every cache: flip time + %d s (the largest of the parent NS TTL %d s, the zone's max TTL %d s and the DNSKEY TTL %d s).", this, cacheTTL, in.NSTTL, in.MaxTTL, dnskeyTTL), newDS)
 
+	if !removed.IsZero() {
+		return steps
+	}
 	keyWait := max(in.DSTTL, dnskeyTTL, in.MaxTTL)
 	add("b", fmt.Sprintf("Sign %s at the %s provider if it does not yet (serves key tags %s); each provider keeps signing its own data with its own keys.", in.Zone, this, servedText), time.Time{})
 	add("b", fmt.Sprintf("Import the %s provider's DNSKEYs (ZSK, and KSK) into the %s provider's DNSKEY set, and the %s provider's DNSKEYs (KSK key tags %s, and its ZSK) into the %s provider's DNSKEY set: both DNSKEY sets hold both providers' keys (RFC 8901).", this, other, other, tags, this), time.Time{})

@@ -130,7 +130,7 @@ func TestPlan(t *testing.T) {
 			now.Add(time.Minute), now.Add(time.Minute + 2*time.Hour), now.Add(2 * time.Hour), "old", "new"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			steps := plan(c.in, dss, map[uint16]bool{7: true}, c.dnskeyTTL)
+			steps := plan(c.in, dss, map[uint16]bool{7: true}, c.dnskeyTTL, time.Time{})
 			var a, b []Step
 			for _, s := range steps {
 				if s.Route == "a" {
@@ -169,5 +169,31 @@ func TestPlan(t *testing.T) {
 				t.Errorf("String: %s", got)
 			}
 		})
+	}
+}
+
+// TestPlanRemoved: with the DS gone from the parent already, the plan is
+// route (a) from the wait on, and the new DS waits for the caches after it.
+func TestPlanRemoved(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	until := now.Add(90 * time.Minute)
+	dss, err := parseDS("example.test.", []string{"4242 13 2 00FF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := plan(Input{Zone: "example.test.", DSTTL: 86400, NSTTL: 600, MaxTTL: 3600, Now: now}, dss, nil, 0, until)
+	if len(steps) != 4 {
+		t.Fatalf("%d steps: %v", len(steps), steps)
+	}
+	for _, s := range steps {
+		if s.Route != "a" {
+			t.Errorf("route %s offered: %s", s.Route, s)
+		}
+	}
+	if !strings.HasPrefix(steps[0].Text, "Wait until "+until.Format(time.RFC3339)) || !steps[0].Earliest.Equal(until) || !steps[1].Earliest.Equal(until) {
+		t.Errorf("wait: %s / %s", steps[0], steps[1])
+	}
+	if want := until.Add(time.Hour); !steps[3].Earliest.Equal(want) {
+		t.Errorf("publish at %v, want %v", steps[3].Earliest, want)
 	}
 }
