@@ -97,3 +97,12 @@ func intList(v []int) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// tagSet lists a set of key tags, sorted.
+func tagSet(m map[uint16]bool) string {
+	v := make([]int, 0, len(m))
+	for t := range m {
+		v = append(v, int(t))
+	}
+	return intList(v)
+}
