@@ -51,7 +51,7 @@ var samples = [][2]string{
 }
 
 // serve starts a server of kind ("knot" or "bind") with text as example.test.
-func serve(t *testing.T, kind, text string) string {
+func serve(t testing.TB, kind, text string) string {
 	t.Helper()
 	z := []lab.Zone{{Origin: origin, Text: text}}
 	switch kind {

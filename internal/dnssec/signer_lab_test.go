@@ -20,7 +20,7 @@ type signer struct {
 	ksk, zsk string // key file base names ("Kexample.test.+013+12345")
 }
 
-func newSigner(t *testing.T, origin string) *signer {
+func newSigner(t testing.TB, origin string) *signer {
 	t.Helper()
 	lab.Require(t, "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	s := &signer{origin: origin, dir: t.TempDir()}
@@ -30,7 +30,7 @@ func newSigner(t *testing.T, origin string) *signer {
 }
 
 // keys are the signer's DNSKEY records (zone file lines).
-func (s *signer) keys(t *testing.T) []string {
+func (s *signer) keys(t testing.TB) []string {
 	t.Helper()
 	var out []string
 	for _, k := range []string{s.ksk, s.zsk} {
@@ -59,7 +59,7 @@ func (s *signer) kskTag() string {
 
 // ds is the DS RDATA of the signer's KSK as dnssec-dsfromkey computes it
 // (digest "1", "2" or "4"), independent of the code under test.
-func (s *signer) ds(t *testing.T, digest string) string {
+func (s *signer) ds(t testing.TB, digest string) string {
 	t.Helper()
 	out := tool(t, s.dir, "dnssec-dsfromkey", "-a", map[string]string{"1": "SHA-1", "2": "SHA-256", "4": "SHA-384"}[digest], filepath.Join(s.dir, s.ksk+".key"))
 	rr, err := dns.NewRR(out)
@@ -79,7 +79,7 @@ type signOpts struct {
 
 // sign returns text with the signer's DNSKEYs and extraKeys added, signed
 // by the signer's KSK and ZSK only.
-func (s *signer) sign(t *testing.T, text string, o signOpts) string {
+func (s *signer) sign(t testing.TB, text string, o signOpts) string {
 	t.Helper()
 	dir := t.TempDir()
 	zf := filepath.Join(dir, "zone")
@@ -108,7 +108,7 @@ func (s *signer) sign(t *testing.T, text string, o signOpts) string {
 }
 
 // tool runs a BIND tool in dir and returns its trimmed standard output.
-func tool(t *testing.T, dir, name string, args ...string) string {
+func tool(t testing.TB, dir, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(lab.Binary(t, name), args...)
 	cmd.Dir = dir
