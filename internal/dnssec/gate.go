@@ -96,6 +96,12 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	if len(in.Servers) == 0 {
 		return Result{}, fmt.Errorf("dnssec: %s: no servers to check", in.Zone)
 	}
+	if err := checkAddrs("server", in.Servers); err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	if err := checkAddrs("other-side server", in.Other); err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
 	in.Zone = dns.CanonicalName(in.Zone)
 	if in.Now.IsZero() {
 		in.Now = time.Now()

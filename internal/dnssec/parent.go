@@ -26,6 +26,9 @@ func ParentDS(ctx context.Context, zone string, parentServers []string, timeout 
 	if len(parentServers) == 0 {
 		return nil, 0, fmt.Errorf("dnssec: DS of %s: no parent servers", zone)
 	}
+	if err := checkAddrs("parent server", parentServers); err != nil {
+		return nil, 0, fmt.Errorf("dnssec: DS of %s: %w", zone, err)
+	}
 	a := asker{timeout: timeout}
 	var (
 		first   []string
