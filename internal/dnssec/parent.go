@@ -18,9 +18,10 @@ var ErrParentDisagree = errors.New("the parent's servers disagree on the DS set"
 // ParentDS asks each of the parent's authoritative servers (host:port, or
 // host for port 53) directly for zone's DS RRset, DO=1, and returns the DS
 // RDATA in presentation form (sorted, digests upper case) and its TTL (the
-// smallest seen). No DS at the parent (an authoritative NODATA or a
-// referral without DS) gives an empty list and TTL 0. Every server must
-// answer and all must hold the same set; otherwise the error names them.
+// smallest seen). No DS at the parent (an authoritative NODATA from the
+// parent zone) gives an empty list and TTL 0. Every server must answer
+// authoritatively (AA) from the parent zone, and all must hold the same
+// set; otherwise the error names them.
 func ParentDS(ctx context.Context, zone string, parentServers []string, timeout time.Duration) ([]string, uint32, error) {
 	zone = dns.CanonicalName(zone)
 	if len(parentServers) == 0 {
@@ -76,21 +77,21 @@ func parentDSAt(ctx context.Context, a asker, zone, addr string) ([]string, uint
 		}
 		out = append(out, fmt.Sprintf("%d %d %d %s", ds.KeyTag, ds.Algorithm, ds.DigestType, strings.ToUpper(ds.Digest)))
 	}
-	if len(out) == 0 && !r.Authoritative && !isReferral(r, zone) {
-		return nil, 0, fmt.Errorf("%s is not authoritative for the parent of %s (no AA, no referral)", addr, zone)
+	if !r.Authoritative {
+		// A DS set read from a server that is not the parent's (a
+		// referral, a cache) could be stale or absent: never trust it.
+		return nil, 0, fmt.Errorf("%s answered the DS query of %s without AA: not an authoritative server of the parent zone", addr, zone)
+	}
+	if len(out) == 0 {
+		for _, rr := range r.Ns {
+			if soa, ok := rr.(*dns.SOA); ok && equalName(soa.Hdr.Name, zone) {
+				// The child's own server answers NODATA for its apex DS.
+				return nil, 0, fmt.Errorf("%s answered the DS query from %s itself (its SOA): a server of the zone, not of the parent", addr, zone)
+			}
+		}
 	}
 	slices.Sort(out)
 	return slices.Compact(out), ttl, nil
-}
-
-// isReferral reports whether r delegates zone (NS for zone in authority).
-func isReferral(r *dns.Msg, zone string) bool {
-	for _, rr := range r.Ns {
-		if rr.Header().Rrtype == dns.TypeNS && equalName(rr.Header().Name, zone) {
-			return true
-		}
-	}
-	return false
 }
 
 func dsSetText(ds []string) string {

@@ -197,6 +197,20 @@ func TestParentDS(t *testing.T) {
 	if !errors.Is(err, dnssec.ErrParentDisagree) || !strings.Contains(err.Error(), knotB.Addr) {
 		t.Fatalf("disagreeing parents: %v", err)
 	}
+	// The child's own server answers NODATA for the DS at its apex: an
+	// error, never "no DS".
+	child := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
+	if _, _, err := dnssec.ParentDS(ctx, origin, []string{child.Addr}, time.Second); err == nil || !strings.Contains(err.Error(), "not of the parent") {
+		t.Fatalf("child server asked for the DS: %v", err)
+	}
+	// A resolver is no parent server, even when it knows the answer.
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {bindA.IP}}})
+	resolve(t, u.Addr, origin, dns.TypeDS) // now in its cache
+	_, _, err = dnssec.ParentDS(ctx, origin, []string{u.Addr}, time.Second)
+	t.Logf("resolver: %v", err)
+	if err == nil || !strings.Contains(err.Error(), u.Addr) {
+		t.Fatalf("resolver asked for the DS: %v", err)
+	}
 	// A server that does not answer: an error, not an empty DS set.
 	dead := lab.Addr(t) + ":53"
 	if _, _, err := dnssec.ParentDS(ctx, origin, []string{dead}, 300*time.Millisecond); err == nil || !strings.Contains(err.Error(), dead) {
