@@ -102,6 +102,9 @@ func TestGate(t *testing.T) {
 	tampered := strings.Replace(signedA, "192.0.2.80", "192.0.2.81", 1)
 	// The NSEC chain stripped: NXDOMAIN without a proof.
 	noNSEC := dropType(signedA, "NSEC")
+	// A wildcard at the apex: the random name of the denial check gets the
+	// wildcard's NODATA (no A there), proven by NSEC3.
+	apexWild := a.sign(t, zoneText+"*\tTXT \"apex wildcard\"\n", signOpts{nsec3: true})
 
 	for _, c := range []struct {
 		name      string
@@ -135,6 +138,8 @@ func TestGate(t *testing.T) {
 			false, dnssec.SignedMismatch, []string{"www.example.test. A: www.example.test. A: RRSIG by key tag", "does not verify"}, nil},
 		{"NXDOMAIN without NSEC", [][2]string{{"knot", noNSEC}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"denial of dnsparity-", "without NSEC or NSEC3"}, nil},
+		{"wildcard at the apex", [][2]string{{"knot", apexWild}, {"bind", apexWild}}, nil, []string{a.ds(t, "2")},
+			true, dnssec.SignedMatch, nil, nil},
 		{"multi-signer (RFC 8901): both key sets, both DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, nil, []string{a.ds(t, "2"), b.ds(t, "2")},
 			true, dnssec.SignedMatch, nil, nil},
 		{"multi-signer, the old side publishes the new keys", [][2]string{{"bind", multiB}}, [][2]string{{"knot", multiA}}, []string{a.ds(t, "2"), b.ds(t, "2")},
