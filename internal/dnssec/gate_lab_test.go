@@ -91,6 +91,8 @@ func gateOther(t *testing.T, servers, other, ds []string) dnssec.Result {
 func TestGate(t *testing.T) {
 	a := newSigner(t, origin) // the old provider's keys
 	b := newSigner(t, origin) // the new provider's keys
+	rsa := newSignerAlg(t, origin, "RSASHA256")
+	ed := newSignerAlg(t, origin, "ED25519")
 	signedA := a.sign(t, zoneText, signOpts{})
 	signedA3 := a.sign(t, zoneText, signOpts{nsec3: true})
 	signedB := b.sign(t, zoneText, signOpts{})
@@ -123,6 +125,10 @@ func TestGate(t *testing.T) {
 		{"DS SHA-256 matches on every server (NSEC)", [][2]string{{"knot", signedA}, {"bind", signedA}}, nil, []string{a.ds(t, "2")},
 			true, dnssec.SignedMatch, []string{a.kskTag()}, nil},
 		{"DS SHA-1 and SHA-384, NSEC3", [][2]string{{"knot", signedA3}, {"bind", signedA3}}, nil, []string{a.ds(t, "1"), a.ds(t, "4")},
+			true, dnssec.SignedMatch, nil, nil},
+		{"RSASHA256 keys", [][2]string{{"knot", rsa.sign(t, zoneText, signOpts{})}, {"bind", rsa.sign(t, zoneText, signOpts{nsec3: true})}}, nil, []string{rsa.ds(t, "2")},
+			true, dnssec.SignedMatch, nil, nil},
+		{"ED25519 keys", [][2]string{{"knot", ed.sign(t, zoneText, signOpts{})}}, nil, []string{ed.ds(t, "2")},
 			true, dnssec.SignedMatch, nil, nil},
 		{"lame signer: one server unsigned", [][2]string{{"knot", signedA}, {"bind", zoneText}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"serves no DNSKEY", "lacks key tag " + a.kskTag()}, nil},
