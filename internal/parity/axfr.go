@@ -3,6 +3,7 @@ package parity
 import (
 	"context"
 	"fmt"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 	"sync"
@@ -51,7 +52,7 @@ func transfer(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 			if h.Rrtype == dns.TypeSOA {
 				soas++
 			}
-			if skipType(h.Rrtype) || h.Class != dns.ClassINET {
+			if query.SkipType(h.Rrtype) || h.Class != dns.ClassINET {
 				continue
 			}
 			keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
@@ -77,7 +78,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			defer wg.Done()
 			for si := ranges[side][0]; si < ranges[side][1]; si++ {
 				r.queries.Add(1)
-				got, err := transfer(ctx, r.servers[si].addr, r.z.Origin, keys[side][0], r.opts.Timeout)
+				got, err := transfer(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout)
 				if err == nil {
 					r.axfr[side] = got
 					return

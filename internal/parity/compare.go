@@ -2,6 +2,7 @@ package parity
 
 import (
 	"fmt"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 
@@ -35,12 +36,12 @@ type comparer struct {
 
 // compare lists the differences between responses a and b to q. "a" and
 // "b" name the two sides in details.
-func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
+func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff {
 	ca, cb := a.Class(), b.Class()
 	if ca != cb {
 		kind := "rcode"
-		data := func(x Class) bool { return x == ClassAnswer }
-		neg := func(x Class) bool { return x == ClassNoData || x == ClassNXDomain }
+		data := func(x query.Class) bool { return x == query.ClassAnswer }
+		neg := func(x query.Class) bool { return x == query.ClassNoData || x == query.ClassNXDomain }
 		if (data(ca) || neg(ca)) && (data(cb) || neg(cb)) {
 			kind = "missing"
 		}
@@ -54,12 +55,12 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 		return []diff{{kind: kind, sev: SevError, detail: detail}}
 	}
 	switch ca {
-	case ClassFailure:
+	case query.ClassFailure:
 		if a.Status() != b.Status() {
 			return []diff{{kind: "rcode", sev: SevError, detail: fmt.Sprintf("%s answers %s, %s answers %s", an, a.Status(), bn, b.Status())}}
 		}
 		return nil
-	case ClassReferral:
+	case query.ClassReferral:
 		ds := c.compareSets(q, a.NS, b.NS, an, bn)
 		for i := range ds {
 			if ds[i].kind == "rdata" || ds[i].kind == "missing" {
@@ -101,8 +102,8 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 }
 
 // phrase is a response's class for "X answers ...".
-func phrase(a *Answer) string {
-	if a.Class() == ClassAnswer {
+func phrase(a *query.Answer) string {
+	if a.Class() == query.ClassAnswer {
 		return "with records"
 	}
 	return a.Status()
@@ -116,13 +117,13 @@ func orNone(s string) string {
 }
 
 // chain follows CNAME records from name: [owner, target] per hop.
-func chain(name string, rrs []RR) [][2]string {
+func chain(name string, rrs []query.RR) [][2]string {
 	var hops [][2]string
 	for n := 0; n < 16; n++ {
 		next := ""
 		for _, r := range rrs {
 			if r.Type == dns.TypeCNAME && r.Name == name {
-				next = rdataText(r)
+				next = query.RdataText(r)
 				break
 			}
 		}
@@ -135,7 +136,7 @@ func chain(name string, rrs []RR) [][2]string {
 	return hops
 }
 
-func (c *comparer) compareSets(q Question, ra, rb []RR, an, bn string) []diff {
+func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string) []diff {
 	sa, sb := groupSets(ra), groupSets(rb)
 	var ds []diff
 	find := func(ss []*set, s *set) *set {
@@ -295,12 +296,12 @@ func onlyIn(x, y *set, an, bn string) string {
 	for _, r := range x.rdata {
 		inX[r] = true
 		if !inY[r] {
-			ox = append(ox, rdataText(RR{Name: x.name, Type: x.typ, Rdata: r}))
+			ox = append(ox, query.RdataText(query.RR{Name: x.name, Type: x.typ, Rdata: r}))
 		}
 	}
 	for _, r := range y.rdata {
 		if !inX[r] {
-			oy = append(oy, rdataText(RR{Name: y.name, Type: y.typ, Rdata: r}))
+			oy = append(oy, query.RdataText(query.RR{Name: y.name, Type: y.typ, Rdata: r}))
 		}
 	}
 	var parts []string

@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"github.com/dnsparity/dnsparity/internal/query"
 	"strings"
 	"testing"
 
@@ -32,15 +33,15 @@ func unit(t *testing.T) *view {
 	return newView(z)
 }
 
-func ans(t *testing.T, aa bool, rcode int, rrs ...string) *Answer {
+func ans(t *testing.T, aa bool, rcode int, rrs ...string) *query.Answer {
 	t.Helper()
-	a := &Answer{AA: aa, Rcode: rcode}
+	a := &query.Answer{AA: aa, Rcode: rcode}
 	for _, s := range rrs {
 		rr, err := dns.NewRR(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _, err := canon(rr, nil)
+		r, _, err := query.Canon(rr, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestCompare(t *testing.T) {
 	cases := []struct {
 		name string
 		q    Question
-		a, b *Answer
+		a, b *query.Answer
 		kind string // "" = no difference
 		sev  string
 	}{
@@ -114,16 +115,16 @@ func TestLookupAndQuestions(t *testing.T) {
 	cases := []struct {
 		name  string
 		t     uint16
-		class Class
+		class query.Class
 		n     int
 	}{
-		{"ns1.u.test.", dns.TypeA, ClassAnswer, 1},
-		{"ns1.u.test.", dns.TypeTXT, ClassNoData, 0},
-		{"ent.u.test.", dns.TypeA, ClassNoData, 0},
-		{"nope.u.test.", dns.TypeA, ClassNXDomain, 0},
-		{"any.w.u.test.", dns.TypeA, ClassAnswer, 1},
-		{"ns.sub.u.test.", dns.TypeA, ClassReferral, 0},
-		{"c.u.test.", dns.TypeA, ClassAnswer, 2},
+		{"ns1.u.test.", dns.TypeA, query.ClassAnswer, 1},
+		{"ns1.u.test.", dns.TypeTXT, query.ClassNoData, 0},
+		{"ent.u.test.", dns.TypeA, query.ClassNoData, 0},
+		{"nope.u.test.", dns.TypeA, query.ClassNXDomain, 0},
+		{"any.w.u.test.", dns.TypeA, query.ClassAnswer, 1},
+		{"ns.sub.u.test.", dns.TypeA, query.ClassReferral, 0},
+		{"c.u.test.", dns.TypeA, query.ClassAnswer, 2},
 	}
 	for _, c := range cases {
 		a, src := v.lookup(c.name, c.t)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
-	"net"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 
@@ -25,14 +25,14 @@ const (
 type txtSource struct {
 	r        *runner
 	si       int // server index
-	resolver *exchanger
+	resolver *query.Client
 	index    map[zone.Key]int
-	cache    map[zone.Key]*Answer
+	cache    map[zone.Key]*query.Answer
 }
 
 // lookup answers (name, t); known is false when the name could not be
 // asked (out of zone, or below a zone cut, without a resolver).
-func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *Answer, known bool) {
+func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *query.Answer, known bool) {
 	name = zone.CanonicalName(name)
 	k := zone.Key{Name: name, Type: qt}
 	if a, ok := t.cache[k]; ok {
@@ -42,13 +42,12 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *Answ
 	case t.r.z.InZone(name) && t.r.v.cut(name) == "":
 		if qi, ok := t.index[k]; ok {
 			a = t.r.ans(t.si, qi)
-		} else if q, err := packQuery(name, qt); err == nil {
-			a = t.r.ex[t.si].ask(ctx, q)
+		} else if q, err := query.PackQuery(name, qt); err == nil {
+			a = t.r.ex[t.si].Ask(ctx, q)
 		}
 	case t.resolver != nil:
-		if q, err := packQuery(name, qt); err == nil {
-			q[2] |= 1 // RD
-			a = t.resolver.ask(ctx, q)
+		if q, err := query.PackQuery(name, qt); err == nil {
+			a = t.resolver.Ask(ctx, q)
 		}
 	}
 	t.cache[k] = a
@@ -57,7 +56,7 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *Answ
 
 // txt returns the concatenated TXT strings at name; known is false when
 // the name could not be asked (out of zone without a resolver).
-func (t *txtSource) txt(ctx context.Context, name string) (recs []string, a *Answer, known bool) {
+func (t *txtSource) txt(ctx context.Context, name string) (recs []string, a *query.Answer, known bool) {
 	name = zone.CanonicalName(name)
 	a, known = t.lookup(ctx, name, dns.TypeTXT)
 	if !known {
@@ -133,9 +132,9 @@ func spfTerms(rec string) []spfTerm {
 
 // voidClass reports whether an answer is a void lookup (RFC 7208 §4.6.4:
 // RCODE 0 with no answer, or NXDOMAIN).
-func voidClass(a *Answer) bool {
+func voidClass(a *query.Answer) bool {
 	c := a.Class()
-	return c == ClassNoData || c == ClassNXDomain
+	return c == query.ClassNoData || c == query.ClassNXDomain
 }
 
 // evalSPF evaluates the SPF record at name the way RFC 7208 §4.6.4 counts:
@@ -156,7 +155,7 @@ func evalSPF(ctx context.Context, src *txtSource, name string, depth int, path m
 		n.unknown = append(n.unknown, unknownSPF{n.name, "outside the zone and no resolver is set (--resolver)"})
 		return n
 	}
-	if c := a.Class(); c == ClassFailure || c == ClassReferral {
+	if c := a.Class(); c == query.ClassFailure || c == query.ClassReferral {
 		n.unknown = append(n.unknown, unknownSPF{n.name, "its TXT lookup answered " + a.Status()})
 		return n
 	}
@@ -183,7 +182,7 @@ func evalSPF(ctx context.Context, src *txtSource, name string, depth int, path m
 			hasAll = true
 		}
 	}
-	void := func(target string, qt uint16) *Answer {
+	void := func(target string, qt uint16) *query.Answer {
 		a, known := src.lookup(ctx, target, qt)
 		if !known {
 			return nil
@@ -277,20 +276,19 @@ func (r *runner) mail(ctx context.Context) []Finding {
 	for i, q := range r.qs {
 		index[zone.Key{Name: q.Name, Type: q.Type}] = i
 	}
-	var resolver *exchanger
+	var resolver *query.Client
 	if r.opts.Resolver != "" {
-		addr := r.opts.Resolver
-		if _, _, err := net.SplitHostPort(addr); err != nil {
-			addr = net.JoinHostPort(strings.Trim(addr, "[]"), "53")
+		addr, err := query.ParseAddr(r.opts.Resolver)
+		if err == nil {
+			resolver = &query.Client{Server: &query.Server{Label: "resolver", Addr: addr}, Timeout: r.opts.Timeout, Retries: r.opts.Retries, Queries: &r.queries, RD: true}
 		}
-		resolver = &exchanger{srv: &server{side: "resolver", addr: addr}, timeout: r.opts.Timeout, retries: r.opts.Retries, queries: &r.queries}
 	}
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil // a whole side is broken: reported once
 	}
 	srcs := []*txtSource{
-		{r: r, si: r.rep[0], resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
-		{r: r, si: r.rep[1], resolver: resolver, index: index, cache: map[zone.Key]*Answer{}},
+		{r: r, si: r.rep[0], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
+		{r: r, si: r.rep[1], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
 	}
 	var out []Finding
 	out = append(out, r.spf(ctx, srcs)...)

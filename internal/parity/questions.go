@@ -3,6 +3,7 @@ package parity
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 
@@ -118,7 +119,7 @@ func (v *view) questions(label string) []Question {
 	add(z.Origin, dns.TypeSOA, probeRRset)
 	add(z.Origin, dns.TypeNS, probeRRset)
 	for _, s := range z.Sets {
-		if skipType(s.Type) {
+		if query.SkipType(s.Type) {
 			continue
 		}
 		add(s.Name, s.Type, probeRRset)
@@ -153,7 +154,7 @@ func (v *view) questions(label string) []Question {
 		add(name, dns.TypeA, probeRandom)
 		if w := z.Lookup("*." + p); len(w) > 0 {
 			for _, s := range w {
-				if !skipType(s.Type) {
+				if !query.SkipType(s.Type) {
 					add(name, s.Type, probeRandom)
 				}
 			}
@@ -164,9 +165,9 @@ func (v *view) questions(label string) []Question {
 
 // lookup is what an authoritative server loaded with the git zone answers
 // (RFC 1034 §4.3.2), and the RRset (for its file:line) the answer rests on.
-func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
+func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 	z := v.z
-	a := &Answer{AA: true}
+	a := &query.Answer{AA: true}
 	var src *zone.RRSet
 	soa := z.Get(z.Origin, dns.TypeSOA)
 	negative := func(rcode int) { a.Rcode = rcode }
@@ -239,11 +240,11 @@ func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
 
 // glue is the address records of the NS targets of the delegation at cut
 // that lie at or below it: what a referral must carry in ADDITIONAL.
-func (v *view) glue(ns *zone.RRSet, cut string) []RR {
+func (v *view) glue(ns *zone.RRSet, cut string) []query.RR {
 	if ns == nil {
 		return nil
 	}
-	var out []RR
+	var out []query.RR
 	for _, rr := range ns.RRs() {
 		n, ok := rr.(*dns.NS)
 		if !ok {
@@ -270,13 +271,13 @@ func (v *view) below(name string) *zone.RRSet {
 	return v.z.Get(v.z.Origin, dns.TypeSOA)
 }
 
-func setRRs(s *zone.RRSet, owner string) []RR {
+func setRRs(s *zone.RRSet, owner string) []query.RR {
 	if s == nil {
 		return nil
 	}
-	out := make([]RR, 0, len(s.Records))
+	out := make([]query.RR, 0, len(s.Records))
 	for _, r := range s.Records {
-		out = append(out, RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: normRdata(s.Type, []byte(r.Rdata))})
+		out = append(out, query.RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: query.NormRdata(s.Type, []byte(r.Rdata))})
 	}
 	return out
 }

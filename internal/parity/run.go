@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,7 +34,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	}
 	r := &runner{
 		z: z, v: newView(z), opts: opts,
-		servers: append(append([]*server{}, olds...), news...),
+		servers: append(append([]*query.Server{}, olds...), news...),
 		nOld:    len(olds),
 	}
 	r.cmp = &comparer{v: r.v}
@@ -41,7 +42,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		r.limiter = rate.NewLimiter(rate.Limit(opts.Rate), max(1, int(opts.Rate/10)))
 	}
 	for _, s := range r.servers {
-		r.ex = append(r.ex, &exchanger{srv: s, timeout: opts.Timeout, retries: opts.Retries, limiter: r.limiter, queries: &r.queries})
+		r.ex = append(r.ex, &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries})
 	}
 	if err := r.probe(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -59,21 +60,21 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		r.qs, pre = r.axfrQuestions(ctx, r.qs)
 	}
 	for _, q := range r.qs {
-		if _, err := packQuery(q.Name, q.Type); err != nil {
+		if _, err := query.PackQuery(q.Name, q.Type); err != nil {
 			return nil, err
 		}
 	}
 
-	r.res = make([][]*Answer, len(r.servers))
+	r.res = make([][]*query.Answer, len(r.servers))
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
-		r.res[i] = make([]*Answer, len(r.qs))
-		e.keep = r.keep
-		e.batch = true
+		r.res[i] = make([]*query.Answer, len(r.qs))
+		e.Keep = r.keep
+		e.Batch = true
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.askAll(ctx, r.qs, r.res[i], opts.Concurrency)
+			e.AskAll(ctx, len(r.qs), r.question, r.res[i], opts.Concurrency)
 		}()
 	}
 	wg.Wait()
@@ -101,31 +102,34 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		rep.Findings = []Finding{}
 	}
 	for _, s := range olds {
-		rep.OldServers = append(rep.OldServers, s.addr)
+		rep.OldServers = append(rep.OldServers, s.Addr)
 	}
 	for _, s := range news {
-		rep.NewServers = append(rep.NewServers, s.addr)
+		rep.NewServers = append(rep.NewServers, s.Addr)
 	}
 	return rep, nil
 }
 
 // asGit marks a stored answer that is exactly the git answer.
-var asGit = &Answer{}
+var asGit = &query.Answer{}
 
 // keep is what the run stores for an answer a to question qi: asGit when
-// a is exactly what git expects (see sameAnswer), so that the answers of
+// a is exactly what git expects (see query.Same), so that the answers of
 // a clean run are not kept; a otherwise. It runs in the workers, as the
 // answers come in.
-func (r *runner) keep(qi int, a *Answer) *Answer {
+func (r *runner) keep(qi int, a *query.Answer) *query.Answer {
 	q := r.qs[qi]
-	if exp, _ := r.v.lookup(q.Name, q.Type); sameAnswer(a, exp) {
+	if exp, _ := r.v.lookup(q.Name, q.Type); query.Same(a, exp) {
 		return asGit
 	}
 	return a
 }
 
+// question is the name and type of question qi (for the query engine).
+func (r *runner) question(qi int) (string, uint16) { return r.qs[qi].Name, r.qs[qi].Type }
+
 // ans is server si's answer to question qi.
-func (r *runner) ans(si, qi int) *Answer {
+func (r *runner) ans(si, qi int) *query.Answer {
 	a := r.res[si][qi]
 	if a == asGit {
 		q := r.qs[qi]
@@ -146,7 +150,7 @@ func (r *runner) asGitAll(qi int, broken []bool) bool {
 	return true
 }
 
-func none(as []*Answer) bool {
+func none(as []*query.Answer) bool {
 	for _, a := range as {
 		if a != nil && a.Err == "" {
 			return false
@@ -160,15 +164,15 @@ type runner struct {
 	v       *view
 	cmp     *comparer
 	opts    Options
-	servers []*server
+	servers []*query.Server
 	nOld    int
-	ex      []*exchanger
+	ex      []*query.Client
 	limiter *rate.Limiter
 	queries atomic.Int64
 	qs      []Question
 	// res holds the answers, [server][question]; asGit stands for an
 	// answer that is exactly what git expects (read them through ans).
-	res [][]*Answer
+	res [][]*query.Answer
 	// rep is each side's representative: its first server that is not
 	// broken for most questions (-1: none).
 	rep [2]int
@@ -179,7 +183,7 @@ type runner struct {
 // probe asks every server for the apex SOA; a server that does not answer
 // at all stops the run with an error naming it.
 func (r *runner) probe(ctx context.Context) error {
-	q, err := packQuery(r.z.Origin, dns.TypeSOA)
+	q, err := query.PackQuery(r.z.Origin, dns.TypeSOA)
 	if err != nil {
 		return err
 	}
@@ -189,8 +193,8 @@ func (r *runner) probe(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if a := e.ask(ctx, q); a.Err != "" {
-				errs[i] = fmt.Errorf("%s does not answer (%d tries, timeout %s): %s", e.srv, r.opts.Retries+1, r.opts.Timeout, a.Err)
+			if a := e.Ask(ctx, q); a.Err != "" {
+				errs[i] = fmt.Errorf("%s does not answer (%d tries, timeout %s): %s", e.Server, r.opts.Retries+1, r.opts.Timeout, a.Err)
 			}
 		}()
 	}
@@ -225,16 +229,16 @@ func (r *runner) badness(si, qi int) string {
 	}
 	a := r.ans(si, qi)
 	switch a.Class() {
-	case ClassAnswer, ClassNoData, ClassNXDomain:
+	case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
 		if !a.AA {
 			return "lame"
 		}
-	case ClassReferral:
+	case query.ClassReferral:
 		q := r.qs[qi]
-		if exp, _ := r.v.lookup(q.Name, q.Type); exp.Class() != ClassReferral {
+		if exp, _ := r.v.lookup(q.Name, q.Type); exp.Class() != query.ClassReferral {
 			return "lame"
 		}
-	case ClassFailure:
+	case query.ClassFailure:
 		if a.Err == "" && (a.Rcode == dns.RcodeRefused || a.Rcode == dns.RcodeNotAuth) {
 			return "lame"
 		}
@@ -286,15 +290,15 @@ func (r *runner) brokenServers() (broken []bool, out []Finding) {
 		if si >= r.nOld {
 			f.Old, f.New = f.New, f.Old
 		}
-		f.group = "server " + s.addr
+		f.group = "server " + s.Addr
 		out = append(out, f)
 	}
 	return broken, out
 }
 
-func aaNote(a *Answer) string {
+func aaNote(a *query.Answer) string {
 	switch a.Class() {
-	case ClassAnswer, ClassNoData, ClassNXDomain:
+	case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
 		if !a.AA {
 			return " without AA"
 		}
@@ -343,13 +347,13 @@ func (r *runner) compareAll() []Finding {
 			}
 			a := r.ans(si, qi)
 			switch a.Class() {
-			case ClassAnswer, ClassNoData, ClassNXDomain:
+			case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
 				if !a.AA {
 					f := base
 					f.Kind, f.Severity = "lame", SevError
 					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
 					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
-					f.group = "server " + s.addr
+					f.group = "server " + s.Addr
 					per = append(per, f)
 				}
 			}
@@ -364,16 +368,16 @@ func (r *runner) compareAll() []Finding {
 				if si == first || broken[si] {
 					continue
 				}
-				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].addr, r.servers[si].addr)
+				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].Addr, r.servers[si].Addr)
 				if len(ds) == 0 {
 					continue
 				}
 				f := base
 				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
-				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].addr, r.servers[si].addr, ds[0].detail)
+				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
 				// Old and New hold the two disagreeing servers' answers.
 				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
-				f.group = "pair " + r.servers[first].addr + " " + r.servers[si].addr
+				f.group = "pair " + r.servers[first].Addr + " " + r.servers[si].Addr
 				per = append(per, f)
 			}
 		}
@@ -397,7 +401,7 @@ func (r *runner) compareAll() []Finding {
 			note = r.axfrNote(q) // git has nothing at (owner, type)
 		}
 		for _, d := range ds {
-			if o.Class() == ClassReferral && n.Class() == ClassReferral {
+			if o.Class() == query.ClassReferral && n.Class() == query.ClassReferral {
 				// Every question at or below a zone cut gets the same
 				// referral: report each difference of a delegation once.
 				k := d.kind + "\x00" + d.detail
@@ -415,7 +419,7 @@ func (r *runner) compareAll() []Finding {
 		if len(ds) > 0 {
 			continue
 		}
-		if o.Class() == ClassFailure {
+		if o.Class() == query.ClassFailure {
 			f := base
 			f.Kind, f.Severity = "failure", SevError
 			f.Detail = "both sides fail: " + o.Status()

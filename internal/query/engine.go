@@ -1,4 +1,4 @@
-package parity
+package query
 
 import (
 	"context"
@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -19,64 +18,38 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// server is one nameserver address of a side.
-type server struct {
-	side string // "old" or "new"
-	addr string // ip:port
-	name string // as given (for messages)
+// Server is one nameserver address.
+type Server struct {
+	Label string // what the server is to the caller ("old", "new", "resolver"), for messages
+	Addr  string // ip:port
+	Name  string // as given (for messages)
 }
 
-func (s *server) String() string {
-	if s.name != "" && s.name != s.addr {
-		return fmt.Sprintf("%s server %s (%s)", s.side, s.name, s.addr)
+func (s *Server) String() string {
+	label := s.Label
+	if label != "" {
+		label += " "
 	}
-	return fmt.Sprintf("%s server %s", s.side, s.addr)
+	if s.Name != "" && s.Name != s.Addr {
+		return fmt.Sprintf("%sserver %s (%s)", label, s.Name, s.Addr)
+	}
+	return fmt.Sprintf("%sserver %s", label, s.Addr)
 }
 
-// resolveTargets turns targets into server addresses: host:port with port
-// 53 by default; a host name gives every address it resolves to.
-func resolveTargets(ctx context.Context, side string, ts []Target) ([]*server, error) {
-	var out []*server
-	for _, t := range ts {
-		host, port, err := net.SplitHostPort(t.Addr)
-		if err != nil {
-			host, port = t.Addr, "53"
-		}
-		if _, err := strconv.ParseUint(port, 10, 16); err != nil {
-			return nil, fmt.Errorf("%s server %q: bad port", side, t.Addr)
-		}
-		if ip := net.ParseIP(host); ip != nil {
-			out = append(out, &server{side: side, addr: net.JoinHostPort(ip.String(), port), name: t.Addr})
-			continue
-		}
-		ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
-		if err != nil {
-			return nil, fmt.Errorf("%s server %q: %w", side, t.Addr, err)
-		}
-		for _, ip := range ips {
-			out = append(out, &server{side: side, addr: net.JoinHostPort(ip.IP.String(), port), name: t.Addr})
-		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no %s server given", side)
-	}
-	return out, nil
-}
-
-// packQuery packs a query with RD=0 and EDNS0 (1232 octets), ID 0.
-func packQuery(name string, t uint16) ([]byte, error) {
-	return appendQuery(nil, name, t)
+// PackQuery packs a query with RD=0 and EDNS0 (1232 octets), ID 0.
+func PackQuery(name string, t uint16) ([]byte, error) {
+	return AppendQuery(nil, name, t)
 }
 
 // ednsSize is the EDNS0 UDP payload size of every query (DNS flag day 2020).
 const ednsSize = 1232
 
-// appendQuery packs a query for (name, t) into buf[:0] (grown when too
+// AppendQuery packs a query for (name, t) into buf[:0] (grown when too
 // small): ID 0, opcode QUERY, RD=0, one question of class IN and an OPT
 // record with a 1232-octet UDP size, DO=0, no options; the bytes
 // (*dns.Msg).Pack gives for SetQuestion, RecursionDesired = false and
 // SetEdns0(1232, false), without building a message.
-func appendQuery(buf []byte, name string, t uint16) ([]byte, error) {
+func AppendQuery(buf []byte, name string, t uint16) ([]byte, error) {
 	const max = 12 + 255 + 4 + 11
 	if cap(buf) < max {
 		buf = make([]byte, max)
@@ -100,21 +73,52 @@ func appendQuery(buf []byte, name string, t uint16) ([]byte, error) {
 	return buf, nil
 }
 
-// exchanger asks one server many questions over a pool of UDP sockets, one
-// per worker, falling back to TCP on truncation.
-type exchanger struct {
-	srv     *server
-	timeout time.Duration
-	retries int
-	limiter *rate.Limiter
-	queries *atomic.Int64
-	// batch: windows are written and read with sendmmsg/recvmmsg.
-	batch bool
-	// keep, when set, is what askAll stores for question qi's answer a:
-	// the runner replaces an answer that is exactly what git expects by
-	// a shared marker, so that a clean run keeps no answers.
-	keep func(qi int, a *Answer) *Answer
+// Client asks one server questions: many at once (AskAll, batched with
+// sendmmsg/recvmmsg over a pool of UDP sockets) or one at a time (Ask,
+// Exchange), falling back to TCP on truncation, retrying on timeouts. It
+// never asks anything but Server: no system resolver. The zero values of
+// the optional fields mean: no rate limit, no shared counter, no batching
+// system calls, every answer kept, RD=0.
+type Client struct {
+	Server  *Server
+	Timeout time.Duration // per try (default 2s)
+	Retries int           // after the first try: exactly 1 + Retries tries
+	// Limiter, when set, is waited on before every message (shared by
+	// several clients it limits the rate over all of them).
+	Limiter *rate.Limiter
+	// Queries, when set, counts every message sent (tries, TCP retries).
+	Queries *atomic.Int64
+	// Batch writes and reads AskAll's windows with sendmmsg/recvmmsg.
+	Batch bool
+	// RD sets the recursion-desired bit (for a resolver).
+	RD bool
+	// Keep, when set, is what AskAll stores for question qi's answer a:
+	// parity replaces an answer that is exactly what git expects by a
+	// shared marker, so that a clean run keeps no answers.
+	Keep func(qi int, a *Answer) *Answer
+
+	count atomic.Int64 // used when Queries is nil
 }
+
+func (e *Client) counter() *atomic.Int64 {
+	if e.Queries != nil {
+		return e.Queries
+	}
+	return &e.count
+}
+
+func (e *Client) timeout() time.Duration {
+	if e.Timeout <= 0 {
+		return 2 * time.Second
+	}
+	return e.Timeout
+}
+
+func (e *Client) retries() int { return max(e.Retries, 0) }
+
+// Sent is the number of messages this client sent (when Queries is nil;
+// else the shared counter's value).
+func (e *Client) Sent() int64 { return e.counter().Load() }
 
 // errNoAnswer marks a question that got no response after all tries.
 var errNoAnswer = errors.New("no response")
@@ -125,13 +129,32 @@ var errNoAnswer = errors.New("no response")
 // query).
 const window = 4
 
-// askAll answers qs[i] into out[i] with conc queries in flight: conc/window
-// workers, each with up to window queries on its socket. Queries are packed
-// as they are sent, into buffers each worker reuses.
-func (e *exchanger) askAll(ctx context.Context, qs []Question, out []*Answer, conc int) {
+// Question is one question: a name and a type (class IN).
+type Question struct {
+	Name string
+	Type uint16
+}
+
+// AskEach asks the questions with conc queries in flight (default 32) and
+// returns the answers in the same order: for a handful of questions (a
+// status check) as for many.
+func (e *Client) AskEach(ctx context.Context, qs []Question, conc int) []*Answer {
+	out := make([]*Answer, len(qs))
+	e.AskAll(ctx, len(qs), func(i int) (string, uint16) { return qs[i].Name, qs[i].Type }, out, conc)
+	return out
+}
+
+// AskAll answers question(i), for i in [0, n), into out[i] with conc
+// queries in flight (default 32): conc/window workers, each with up to
+// window queries on its socket. Queries are packed as they are sent, into
+// buffers each worker reuses. Questions left when ctx ends stay nil.
+func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name string, qtype uint16), out []*Answer, conc int) {
+	if conc <= 0 {
+		conc = 32
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	workers := min(max(1, conc/window), (len(qs)+window-1)/window)
+	workers := min(max(1, conc/window), (n+window-1)/window)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
@@ -141,14 +164,14 @@ func (e *exchanger) askAll(ctx context.Context, qs []Question, out []*Answer, co
 			idx := make([]int, 0, window)
 			for ctx.Err() == nil {
 				i := int(next.Add(window) - window)
-				if i >= len(qs) {
+				if i >= n {
 					return
 				}
 				idx = idx[:0]
-				for j := i; j < min(i+window, len(qs)); j++ {
+				for j := i; j < min(i+window, n); j++ {
 					idx = append(idx, j)
 				}
-				wk.askWindow(ctx, qs, idx, out)
+				wk.askWindow(ctx, question, idx, out)
 			}
 		}()
 	}
@@ -158,23 +181,25 @@ func (e *exchanger) askAll(ctx context.Context, qs []Question, out []*Answer, co
 // askWindow writes the questions qs[i] for i in idx, then reads responses
 // in any order until all are answered or the timeout; a question without
 // a response then gets its remaining tries one at a time.
-func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []*Answer) {
+func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint16), idx []int, out []*Answer) {
 	for len(w.qbuf) < len(idx) {
 		w.qbuf = append(w.qbuf, nil)
 	}
 	packed := w.qbuf[:len(idx)]
 	for j, i := range idx {
-		b, err := appendQuery(packed[j], qs[i].Name, qs[i].Type)
+		name, qt := question(i)
+		b, err := AppendQuery(packed[j], name, qt)
 		if err != nil {
 			out[i] = &Answer{Err: err.Error()}
 			continue
 		}
+		w.ex.setRD(b)
 		packed[j] = b
 	}
 	if len(idx) == 1 || w.dial() != nil {
 		for j, i := range idx {
 			if out[i] == nil {
-				out[i] = w.ex.kept(i, w.ask(ctx, packed[j], w.ex.retries+1))
+				out[i] = w.ex.kept(i, w.ask(ctx, packed[j], w.ex.retries()+1))
 			}
 		}
 		return
@@ -194,8 +219,8 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 		if out[i] != nil {
 			continue // could not be packed
 		}
-		if w.ex.limiter != nil {
-			if err := w.ex.limiter.Wait(ctx); err != nil {
+		if w.ex.Limiter != nil {
+			if err := w.ex.Limiter.Wait(ctx); err != nil {
 				break
 			}
 		}
@@ -207,7 +232,7 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 			wj = append(wj, j)
 			continue
 		}
-		w.ex.queries.Add(1)
+		w.ex.counter().Add(1)
 		if _, err := w.conn.Write(packed[j]); err != nil {
 			break
 		}
@@ -219,7 +244,7 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 		n, err := w.batch.WriteBatch(wmsgs[k:], 0)
 		n = max(n, 0)
 		for _, j := range wj[k : k+n] {
-			w.ex.queries.Add(1)
+			w.ex.counter().Add(1)
 			sent[j] = true
 			pending++
 		}
@@ -252,13 +277,13 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 				m = tm
 			}
 			var a *Answer
-			a, w.cbuf = fromMsg(m, w.cbuf)
+			a, w.cbuf = FromMsg(m, w.cbuf)
 			out[i] = w.ex.kept(i, a)
 			pending--
 			return
 		}
 	}
-	if pending > 0 && w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout)) == nil {
+	if pending > 0 && w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout())) == nil {
 		for pending > 0 {
 			var err error
 			if w.batch != nil {
@@ -288,7 +313,7 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 	}
 	for j, i := range idx {
 		if out[i] == nil {
-			tries := w.ex.retries + 1
+			tries := w.ex.retries() + 1
 			if sent[j] {
 				tries-- // the window was the first try
 			}
@@ -302,22 +327,41 @@ func (w *worker) askWindow(ctx context.Context, qs []Question, idx []int, out []
 }
 
 // kept is what is stored for question qi's answer a (see keep).
-func (e *exchanger) kept(qi int, a *Answer) *Answer {
-	if e.keep != nil {
-		return e.keep(qi, a)
+func (e *Client) kept(qi int, a *Answer) *Answer {
+	if e.Keep != nil {
+		return e.Keep(qi, a)
 	}
 	return a
 }
 
-// ask asks one question (for probes and SPF lookups).
-func (e *exchanger) ask(ctx context.Context, q []byte) *Answer {
+// setRD sets the RD bit in a packed query when the client asks for
+// recursion.
+func (e *Client) setRD(q []byte) {
+	if e.RD && len(q) > 2 {
+		q[2] |= 1
+	}
+}
+
+// Exchange asks one question (1 + Retries tries, TCP on truncation); the
+// answer's Err says why there is none.
+func (e *Client) Exchange(ctx context.Context, name string, qtype uint16) *Answer {
+	q, err := PackQuery(name, qtype)
+	if err != nil {
+		return &Answer{Err: err.Error()}
+	}
+	return e.Ask(ctx, q)
+}
+
+// Ask asks one packed query (from PackQuery; its ID is replaced per try).
+func (e *Client) Ask(ctx context.Context, q []byte) *Answer {
+	e.setRD(q)
 	wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 	defer wk.close()
-	return wk.ask(ctx, q, e.retries+1)
+	return wk.ask(ctx, q, e.retries()+1)
 }
 
 type worker struct {
-	ex   *exchanger
+	ex   *Client
 	conn net.Conn
 	rnd  *rand.Rand
 	wbuf []byte
@@ -348,7 +392,7 @@ func (w *worker) dial() error {
 	if w.conn != nil {
 		return nil
 	}
-	c, err := net.Dial("udp", w.ex.srv.addr)
+	c, err := net.Dial("udp", w.ex.Server.Addr)
 	if err != nil {
 		return err
 	}
@@ -356,7 +400,7 @@ func (w *worker) dial() error {
 	if w.rbuf == nil {
 		w.rbuf = make([]byte, 65535)
 	}
-	if w.ex.batch {
+	if w.ex.Batch {
 		pc, ok := c.(net.PacketConn)
 		if ok && c.RemoteAddr().(*net.UDPAddr).IP.To4() != nil {
 			w.batch = ipv4.NewPacketConn(pc)
@@ -380,15 +424,15 @@ func (w *worker) dial() error {
 func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 	var lastErr error
 	for try := 0; try < tries; try++ {
-		if w.ex.limiter != nil {
-			if err := w.ex.limiter.Wait(ctx); err != nil {
+		if w.ex.Limiter != nil {
+			if err := w.ex.Limiter.Wait(ctx); err != nil {
 				return &Answer{Err: "canceled"}
 			}
 		}
 		if ctx.Err() != nil {
 			return &Answer{Err: "canceled"}
 		}
-		w.ex.queries.Add(1)
+		w.ex.counter().Add(1)
 		resp, err := w.udp(q)
 		if err != nil {
 			lastErr = err
@@ -402,7 +446,7 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 			}
 		}
 		var a *Answer
-		a, w.cbuf = fromMsg(resp, w.cbuf)
+		a, w.cbuf = FromMsg(resp, w.cbuf)
 		return a
 	}
 	msg := "timeout"
@@ -431,7 +475,7 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 		w.conn, w.batch = nil, nil
 		return nil, err
 	}
-	deadline := time.Now().Add(w.ex.timeout)
+	deadline := time.Now().Add(w.ex.timeout())
 	if err := w.conn.SetReadDeadline(deadline); err != nil {
 		return nil, err
 	}
@@ -445,7 +489,7 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 			// ICMP port unreachable and the like: nothing listens.
 			w.conn.Close()
 			w.conn, w.batch = nil, nil
-			time.Sleep(min(w.ex.timeout, 200*time.Millisecond))
+			time.Sleep(min(w.ex.timeout(), 200*time.Millisecond))
 			return nil, err
 		}
 		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !sameQuestion(w.rbuf[:n], q) {
@@ -475,14 +519,14 @@ func sameQuestion(resp, q []byte) bool {
 	}
 	for i := 12; i < end; i++ {
 		a, b := resp[i], q[i]
-		if a != b && lower(a) != lower(b) {
+		if a != b && fold(a) != fold(b) {
 			return false
 		}
 	}
 	return true
 }
 
-func lower(c byte) byte {
+func fold(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
@@ -490,14 +534,14 @@ func lower(c byte) byte {
 }
 
 func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
-	w.ex.queries.Add(1) // a message of its own (README: queries)
+	w.ex.counter().Add(1) // a message of its own (README: queries)
 	m := new(dns.Msg)
 	if err := m.Unpack(q); err != nil {
 		return nil, err
 	}
 	m.Id = dns.Id()
-	c := &dns.Client{Net: "tcp", Timeout: w.ex.timeout}
-	r, _, err := c.ExchangeContext(ctx, m, w.ex.srv.addr)
+	c := &dns.Client{Net: "tcp", Timeout: w.ex.timeout()}
+	r, _, err := c.ExchangeContext(ctx, m, w.ex.Server.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("tcp: %w", err)
 	}
