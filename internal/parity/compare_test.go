@@ -152,25 +152,3 @@ func TestLookupAndQuestions(t *testing.T) {
 		}
 	}
 }
-
-func TestCheckDKIM(t *testing.T) {
-	cases := []struct {
-		rec     string
-		revoked bool
-		bad     bool
-	}{
-		{"v=DKIM1; k=rsa; p=QUJD", false, false},
-		{"v=DKIM1; p=", true, false},
-		{"k=rsa; p=QU JD", false, false},
-		{"v=DKIM1; p=QU!D", false, true},
-		{"v=DKIM1; k=rsa", false, true},
-		{"k=rsa; v=DKIM1; p=QUJD", false, true},
-		{"v=DKIM2; p=QUJD", false, true},
-	}
-	for _, c := range cases {
-		_, revoked, err := checkDKIM(c.rec)
-		if (err != nil) != c.bad || revoked != c.revoked {
-			t.Errorf("%q: revoked %v err %v", c.rec, revoked, err)
-		}
-	}
-}
