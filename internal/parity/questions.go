@@ -32,15 +32,19 @@ type view struct {
 	z      *zone.Zone
 	exists map[string]bool // owners and empty non-terminals
 	cuts   map[string]bool // delegation points (NS below the apex)
+	dnames map[string]bool // DNAME owners
 	ents   []string
 }
 
 func newView(z *zone.Zone) *view {
-	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}}
+	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}, dnames: map[string]bool{}}
 	for _, s := range z.Sets {
 		v.exists[s.Name] = true
 		if s.Type == dns.TypeNS && s.Name != z.Origin {
 			v.cuts[s.Name] = true
+		}
+		if s.Type == dns.TypeDNAME {
+			v.dnames[s.Name] = true
 		}
 	}
 	for _, s := range z.Sets {
@@ -135,9 +139,14 @@ func (v *view) questions(label string) []Question {
 	for _, name := range z.Names() {
 		add(name, noDataType(z.Lookup(name)), probeNoData)
 	}
-	// Random labels: under the apex, every wildcard's parent, every empty
-	// non-terminal (not below a zone cut).
+	// Random labels: under the apex, every wildcard's parent, every DNAME
+	// owner, every empty non-terminal (not below a zone cut).
 	parents := []string{z.Origin}
+	for _, name := range z.Names() {
+		if v.dnames[name] && v.cut(name) == "" {
+			parents = append(parents, name)
+		}
+	}
 	for _, name := range z.Names() {
 		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
 			parents = append(parents, name[2:])
@@ -185,6 +194,36 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 			a.NS = setRRs(ns, c)
 			a.Glue = v.glue(ns, c)
 			return a, ns
+		}
+		if d := v.dname(name); d != nil {
+			// RFC 6672 §3.2: a DNAME above the name substitutes its
+			// suffix; the answer holds the DNAME and a CNAME synthesized
+			// from it (the DNAME's TTL), and the lookup goes on at the
+			// new name.
+			a.Answer = append(a.Answer, setRRs(d, d.Name)...)
+			if src == nil {
+				src = d
+			}
+			t, err := zone.FromRdata(d.Header(), d.Records[0].Rdata)
+			if err != nil {
+				return a, src
+			}
+			next := name[:len(name)-len(d.Name)] + zone.Fold(t.(*dns.DNAME).Target)
+			if len(next) > 254 { // more than 255 octets on the wire
+				a.Rcode = dns.RcodeYXDomain
+				return a, src
+			}
+			var buf [256]byte
+			off, err := dns.PackDomainName(next, buf[:], 0, nil, false)
+			if err != nil {
+				return a, src
+			}
+			a.Answer = append(a.Answer, query.RR{Name: name, Type: dns.TypeCNAME, TTL: d.TTL, Rdata: string(buf[:off])})
+			if qtype == dns.TypeCNAME {
+				return a, src
+			}
+			name = next
+			continue
 		}
 		owner := name
 		sets := z.Lookup(name)
@@ -236,6 +275,25 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 		return a, src
 	}
 	return a, src
+}
+
+// dname is the DNAME RRset that applies to name: the one at the ancestor
+// of name closest to the apex (RFC 6672 §2.3: the DNAME owner's
+// descendants are substituted, not the owner itself); nil when none.
+func (v *view) dname(name string) *zone.RRSet {
+	if len(v.dnames) == 0 {
+		return nil
+	}
+	var found string
+	for n := parent(name); n != "" && v.z.InZone(n); n = parent(n) {
+		if v.dnames[n] {
+			found = n
+		}
+	}
+	if found == "" {
+		return nil
+	}
+	return v.z.Get(found, dns.TypeDNAME)
 }
 
 // glue is the address records of the NS targets of the delegation at cut

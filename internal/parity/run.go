@@ -421,8 +421,17 @@ func (r *runner) compareAll() []Finding {
 		}
 		if o.Class() == query.ClassFailure {
 			f := base
-			f.Kind, f.Severity = "failure", SevError
-			f.Detail = "both sides fail: " + o.Status()
+			f.Kind = "failure"
+			if o.Err != "" || n.Err != "" {
+				// Nothing came back: nothing could be compared.
+				f.Severity = SevError
+				f.Detail = "could not verify: no answer from either side (" + o.Status() + ")"
+			} else {
+				// Both answer the same error: a zone defect both sides
+				// agree on (a CNAME or DNAME loop makes BIND SERVFAIL).
+				f.Severity = SevWarning
+				f.Detail = "both sides answer " + o.Status() + ": a defect of the zone that both agree on, not a difference (e.g. a CNAME or DNAME loop); `dnsparity check` lists the zone's defects" + at
+			}
 			r.sides(&f, qi)
 			per = append(per, f)
 			continue
