@@ -93,7 +93,7 @@ func TestParityVerdicts(t *testing.T) {
 		{name: "DNAME below the apex probed: a server that does not process it is named",
 			old: "knot", new: "pdns",
 			oldText: verdictBase + "sub IN DNAME target.parity.test.\ntarget IN A 192.0.2.9\n*.target IN A 192.0.2.99\n",
-			want: []finding{{"", "A", "dname", "error", []string{"git has a DNAME at sub.parity.test.", "new deviates from git"}}}},
+			want:    []finding{{"", "A", "dname", "error", []string{"git has a DNAME at sub.parity.test.", "new deviates from git"}}}},
 		{name: "a DNS-SD instance TXT split differently is an error without SRV",
 			old: "knot", new: "bind", oldText: dnssdOld, newText: dnssdNew,
 			want: []finding{{"printer._ipp._tcp.parity.test.", "TXT", "txt-split", "error", []string{"DNS-SD"}}}},
