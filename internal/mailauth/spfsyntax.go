@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Term is one term of an SPF record (RFC 7208 §12): a directive
@@ -38,7 +40,7 @@ type SPF struct {
 // record: "v=spf1" alone or followed by a space (RFC 7208 §4.5, case
 // insensitive).
 func IsSPF(rec string) bool {
-	if len(rec) < 6 || !strings.EqualFold(rec[:6], "v=spf1") {
+	if len(rec) < 6 || zone.Fold(rec[:6]) != "v=spf1" {
 		return false
 	}
 	return len(rec) == 6 || rec[6] == ' '
@@ -91,7 +93,7 @@ func parseTerm(text string) (Term, error) {
 	// modifier: name "=" macro-string, name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )
 	if i := strings.IndexByte(text, '='); i > 0 && isName(text[:i]) {
 		t.Modifier = true
-		t.Mech = strings.ToLower(text[:i])
+		t.Mech = zone.Fold(text[:i])
 		t.Arg = text[i+1:]
 		switch t.Mech {
 		case "redirect", "exp":
@@ -119,7 +121,7 @@ func parseTerm(text string) (Term, error) {
 			arg = rest[i:] // a CIDR length right after the name: a/24, mx//64
 		}
 	}
-	t.Mech = strings.ToLower(name)
+	t.Mech = zone.Fold(name)
 	switch t.Mech {
 	case "all":
 		if arg != "" || hasArg {

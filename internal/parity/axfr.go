@@ -26,8 +26,8 @@ func transfer(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 		if alg == "" {
 			alg = "hmac-sha256"
 		}
-		name := dns.Fqdn(strings.ToLower(key.Name))
-		m.SetTsig(name, dns.Fqdn(strings.ToLower(alg)), 300, time.Now().Unix())
+		name := dns.Fqdn(zone.Fold(key.Name))
+		m.SetTsig(name, dns.Fqdn(zone.Fold(alg)), 300, time.Now().Unix())
 		tr.TsigSecret = map[string]string{name: key.Secret}
 	}
 	ch, err := tr.In(m, addr)

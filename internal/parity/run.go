@@ -17,12 +17,22 @@ import (
 
 // Run asks every question about z of every old and new server and compares
 // the answers. The error is for runs that could not be done (a server that
-// does not answer at all, bad targets); differences are findings.
+// does not answer at all, bad targets, a resolver that is not an address);
+// differences are findings. When ctx ends while the questions are asked
+// (Ctrl-C), Run compares the questions every server answered and returns
+// that partial report (Partial, Compared, Error set) with the error.
 func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*Report, error) {
 	start := time.Now() // Seconds is the wall time of the whole run
 	opts.defaults()
 	if z == nil || z.Get(z.Origin, dns.TypeSOA) == nil {
 		return nil, errors.New("parity: the zone has no SOA at its origin")
+	}
+	if opts.Resolver != "" {
+		addr, err := query.ParseAddr(opts.Resolver)
+		if err != nil {
+			return nil, fmt.Errorf("parity: resolver: %w", err)
+		}
+		opts.Resolver = addr
 	}
 	olds, err := resolveTargets(ctx, "old", old)
 	if err != nil {
@@ -77,9 +87,21 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			e.AskAll(ctx, len(r.qs), r.question, r.res[i], opts.Concurrency)
 		}()
 	}
+	stop := r.reportProgress(start)
 	wg.Wait()
+	stop()
+	var partial error
+	total := len(r.qs)
+	if r.anyCanceled() {
+		// The rate limiter gives up on a wait that would pass ctx's
+		// deadline: the deadline is near, and the run is interrupted.
+		<-ctx.Done()
+	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("parity: %w", err)
+		partial = fmt.Errorf("parity: interrupted (%w)", err)
+		if r.keepAnswered() == 0 {
+			return nil, partial
+		}
 	}
 	for i, s := range r.servers {
 		if none(r.res[i]) {
@@ -87,16 +109,22 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 	}
 	findings := append(pre, r.compareAll()...)
-	findings = append(findings, r.mail(ctx)...)
-	findings = append(findings, r.dnssec(ctx)...)
+	if partial == nil {
+		findings = append(findings, r.mail(ctx)...)
+		findings = append(findings, r.dnssec(ctx)...)
+	}
 	seconds := time.Since(start).Seconds()
-	sortFindings(findings)
+	SortFindings(findings)
 	rep := &Report{
 		Zone:     z.Origin,
 		File:     z.File,
 		Findings: findings,
 		Queries:  int(r.queries.Load()),
 		Seconds:  seconds,
+	}
+	if partial != nil {
+		rep.Partial, rep.Compared = true, len(r.qs)
+		rep.Error = fmt.Sprintf("interrupted: %d of %d questions compared (those every server answered); the mail and DNSSEC checks did not run", len(r.qs), total)
 	}
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
@@ -107,7 +135,85 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	for _, s := range news {
 		rep.NewServers = append(rep.NewServers, s.Addr)
 	}
-	return rep, nil
+	return rep, partial
+}
+
+// answered reports whether a is an answer that came back (not a question
+// left when the run was interrupted).
+func answered(a *query.Answer) bool { return a != nil && a.Err != query.ErrCanceled }
+
+// anyCanceled reports whether a question was left unasked because the
+// context ended (or would end before the rate limit allowed it).
+func (r *runner) anyCanceled() bool {
+	for si := range r.servers {
+		for _, a := range r.res[si] {
+			if a == nil || a.Err == query.ErrCanceled {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keepAnswered drops the questions some server has no answer to (after an
+// interruption) and returns how many are left.
+func (r *runner) keepAnswered() int {
+	n := 0
+	for qi := range r.qs {
+		all := true
+		for si := range r.servers {
+			all = all && answered(r.res[si][qi])
+		}
+		if !all {
+			continue
+		}
+		r.qs[n] = r.qs[qi]
+		for si := range r.servers {
+			r.res[si][n] = r.res[si][qi]
+		}
+		n++
+	}
+	r.qs = r.qs[:n]
+	for si := range r.servers {
+		r.res[si] = r.res[si][:n]
+	}
+	return n
+}
+
+// reportProgress calls opts.Progress every ProgressEvery until the
+// returned function is called, which reports once more.
+func (r *runner) reportProgress(start time.Time) (stop func()) {
+	if r.opts.Progress == nil {
+		return func() {}
+	}
+	every := r.opts.ProgressEvery
+	if every <= 0 {
+		every = 250 * time.Millisecond
+	}
+	report := func() {
+		r.opts.Progress(Progress{Questions: len(r.qs), Servers: len(r.servers), Answered: int(r.answered.Load()),
+			Queries: int(r.queries.Load()), Elapsed: time.Since(start)})
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				report()
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		report()
+	}
 }
 
 // asGit marks a stored answer that is exactly the git answer.
@@ -118,6 +224,7 @@ var asGit = &query.Answer{}
 // a clean run are not kept; a otherwise. It runs in the workers, as the
 // answers come in.
 func (r *runner) keep(qi int, a *query.Answer) *query.Answer {
+	r.answered.Add(1)
 	q := r.qs[qi]
 	if exp, _ := r.v.lookup(q.Name, q.Type); query.Same(a, exp) {
 		return asGit
@@ -169,7 +276,9 @@ type runner struct {
 	ex      []*query.Client
 	limiter *rate.Limiter
 	queries atomic.Int64
-	qs      []Question
+	// answered counts (question, server) answers, for progress.
+	answered atomic.Int64
+	qs       []Question
 	// res holds the answers, [server][question]; asGit stands for an
 	// answer that is exactly what git expects (read them through ans).
 	res [][]*query.Answer

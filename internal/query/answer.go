@@ -45,6 +45,11 @@ type RR struct {
 	Rdata string
 }
 
+// ErrCanceled is the Err of an answer to a question that was not asked
+// (or not finished) because the context ended, or because the rate limit
+// would have waited past the context's deadline.
+const ErrCanceled = "canceled"
+
 // Answer is a response reduced to what parity compares.
 type Answer struct {
 	Rcode int

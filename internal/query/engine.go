@@ -426,11 +426,11 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 	for try := 0; try < tries; try++ {
 		if w.ex.Limiter != nil {
 			if err := w.ex.Limiter.Wait(ctx); err != nil {
-				return &Answer{Err: "canceled"}
+				return &Answer{Err: ErrCanceled}
 			}
 		}
 		if ctx.Err() != nil {
-			return &Answer{Err: "canceled"}
+			return &Answer{Err: ErrCanceled}
 		}
 		w.ex.counter().Add(1)
 		resp, err := w.udp(q)
