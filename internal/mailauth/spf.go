@@ -74,7 +74,7 @@ type Node struct {
 // that does not parse (RFC 7208 §12), several SPF records at one name, an
 // include or redirect target without an SPF record are permerrors.
 func Evaluate(ctx context.Context, res Resolver, name string) *Node {
-	return evaluate(ctx, res, zone.CanonicalName(name), 0, map[string]bool{})
+	return evaluate(ctx, res, zone.Fold(dns.Fqdn(name)), 0, map[string]bool{})
 }
 
 func trim(name string) string { return strings.TrimSuffix(name, ".") }
