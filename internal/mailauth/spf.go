@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // RFC 7208 §4.6.4: at most LookupLimit DNS-querying terms, at most

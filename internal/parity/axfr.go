@@ -3,12 +3,12 @@ package parity
 import (
 	"context"
 	"fmt"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )

@@ -2,10 +2,10 @@ package parity
 
 import (
 	"fmt"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )

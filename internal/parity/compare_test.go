@@ -1,10 +1,10 @@
 package parity
 
 import (
-	"github.com/dnsparity/dnsparity/internal/query"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )

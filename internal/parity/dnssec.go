@@ -2,9 +2,9 @@ package parity
 
 import (
 	"context"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"slices"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/miekg/dns"
 )
 

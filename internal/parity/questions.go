@@ -3,10 +3,10 @@ package parity
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )

@@ -8,10 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // verdictBase is a small zone the verdict cases add lines to.
