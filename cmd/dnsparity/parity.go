@@ -232,6 +232,14 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	var reps []*parity.Report
 	bad, interrupted := false, false
 	for _, j := range jobs {
+		if j.origin == "" {
+			// No $ORIGIN and no --origin, but an absolute SOA owner: the
+			// origin is plain to see.
+			if o := soaOrigin(j.file); o != "" {
+				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s has no $ORIGIN; taking the origin %s from its SOA owner\n", j.file, o)
+				j.origin = o
+			}
+		}
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
 			return fail(j.origin, reps, string(format), err)
@@ -305,6 +313,29 @@ func checkReport(z *zone.Zone, root string) *parity.Report {
 	}
 	parity.SortFindings(rep.Findings)
 	return rep
+}
+
+// soaOrigin is the origin a zone file without $ORIGIN states by an
+// absolute SOA owner ("example.org. IN SOA ..."), when it differs from the
+// one its file name gives; "" otherwise.
+func soaOrigin(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil || strings.Contains(zone.Fold(string(b)), "$origin") {
+		return ""
+	}
+	const sentinel = "dnsparity-relative.invalid."
+	zp := dns.NewZoneParser(strings.NewReader(string(b)), sentinel, "")
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if rr.Header().Rrtype != dns.TypeSOA {
+			continue
+		}
+		o := zone.Fold(rr.Header().Name)
+		if o == "." || strings.HasSuffix(o, sentinel) || o == zone.Fold(dns.Fqdn(zone.OriginFromFileName(path))) {
+			return ""
+		}
+		return o
+	}
+	return ""
 }
 
 func containsFold(xs []string, s string) bool {

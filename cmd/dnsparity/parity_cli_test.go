@@ -53,6 +53,10 @@ func TestParityCLIContract(t *testing.T) {
 		}
 	}
 	write(zfile, cliZone)
+	// no $ORIGIN, absolute names, a file name that names no domain
+	absFile := filepath.Join(dir, "zones", "cli-zone.txt")
+	write(absFile, "$TTL 300\ncli.test. IN SOA ns1.cli.test. hostmaster.cli.test. 1 3600 600 1209600 300\n"+
+		"cli.test. IN NS ns1.cli.test.\nns1.cli.test. IN A 192.0.2.53\nwww.cli.test. IN A 192.0.2.80\n")
 	write(badFile, "$ORIGIN bad.test.\n$TTL 300\n@ IN SOA ns1 host 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 999.1.2.3\n")
 	cfg := func(extra string) string {
 		p := filepath.Join(t.TempDir(), "dnsparity.yaml")
@@ -80,6 +84,8 @@ func TestParityCLIContract(t *testing.T) {
 		{name: "zone name from the config, paths relative to its folder", args: []string{"--config", good, "--zone", "cli.test"},
 			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions (2 servers)"}},
 		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
+		{name: "origin from an absolute SOA owner, said so", args: []string{"--file", absFile, "--old", k.Addr, "--new", k.Addr},
+			code: exitOK, zone: "cli.test.", stderr: []string{"taking the origin cli.test. from its SOA owner"}},
 		{name: "--zone FILE still works, with a note", args: []string{"--zone", zfile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"note: --zone " + zfile + " is a file"}},
 		{name: "unknown zone name", args: []string{"--config", good, "--zone", "nope.test"}, code: exitError,
