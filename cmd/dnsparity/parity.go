@@ -446,7 +446,7 @@ func (p *progress) update(pr parity.Progress) {
 	if d := pr.ETA(); d > 0 {
 		eta = d.Round(time.Second).String()
 	}
-	line := fmt.Sprintf("%d/%d questions (%d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Servers, rate, eta)
+	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
 	if !p.tty {
 		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
 		return

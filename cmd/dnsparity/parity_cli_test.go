@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
 )
 
 const cliZone = `$ORIGIN cli.test.
@@ -82,7 +83,7 @@ func TestParityCLIContract(t *testing.T) {
 		jsonError string   // substring of the JSON "error" when set
 	}{
 		{name: "zone name from the config, paths relative to its folder", args: []string{"--config", good, "--zone", "cli.test"},
-			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions (2 servers)"}},
+			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions × 2 servers)"}},
 		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
 		{name: "origin from an absolute SOA owner, said so", args: []string{"--file", absFile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"taking the origin cli.test. from its SOA owner"}},
@@ -169,5 +170,31 @@ func TestParityCLIInterrupted(t *testing.T) {
 	}
 	if !doc.Partial || doc.Compared == 0 || !strings.Contains(doc.Error, "interrupted") || !strings.Contains(errb.String(), "interrupted") {
 		t.Errorf("want a partial report that says it was interrupted: %+v; stderr %s", doc, errb.String())
+	}
+}
+
+// TestProgressRendering: a bar redrawn in place on a terminal, plain lines
+// otherwise; both with questions answered of all, rate and ETA.
+func TestProgressRendering(t *testing.T) {
+	pr := parity.Progress{Questions: 100, Servers: 2, Answered: 100, Queries: 120, Elapsed: 2 * time.Second}
+	for _, c := range []struct {
+		tty  bool
+		want []string
+	}{
+		{true, []string{"\r[", "###############...............]  50%", "100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s", "\x1b[K"}},
+		{false, []string{"parity x.test.: 100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s\n"}},
+	} {
+		var b bytes.Buffer
+		p := &progress{w: &b, tty: c.tty, zone: "x.test."}
+		p.update(pr)
+		p.done()
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("tty %v: %q lacks %q", c.tty, b.String(), w)
+			}
+		}
+		if c.tty != strings.HasSuffix(b.String(), "K\n") {
+			t.Errorf("tty %v: the bar's line must end once done: %q", c.tty, b.String())
+		}
 	}
 }
