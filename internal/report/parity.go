@@ -29,7 +29,12 @@ func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
 func parityVerdict(r *parity.Report) string {
 	e, wn, i := r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo)
 	state := "parity holds"
-	if e > 0 {
+	switch {
+	case checkFailed(r):
+		state = "parity not compared: the zone file has errors"
+	case r.Partial:
+		state = "parity interrupted"
+	case e > 0:
 		state = "parity does NOT hold"
 	}
 	return fmt.Sprintf("%s: %d errors, %d warnings, %d info (%d queries in %.2fs)", state, e, wn, i, r.Queries, r.Seconds)
@@ -43,7 +48,10 @@ func WriteParityText(w io.Writer, reps []*parity.Report) {
 		if r.File != "" {
 			fmt.Fprintf(w, " (%s)", r.File)
 		}
-		fmt.Fprintf(w, ": old %s, new %s\n", strings.Join(r.OldServers, " "), strings.Join(r.NewServers, " "))
+		if len(r.OldServers)+len(r.NewServers) > 0 {
+			fmt.Fprintf(w, ": old %s, new %s", strings.Join(r.OldServers, " "), strings.Join(r.NewServers, " "))
+		}
+		fmt.Fprintln(w)
 		if r.Error != "" {
 			fmt.Fprintf(w, "ERROR: %s\n", r.Error)
 		}
@@ -54,7 +62,7 @@ func WriteParityText(w io.Writer, reps []*parity.Report) {
 			if pos != "" {
 				pos += ": "
 			}
-			fmt.Fprintf(w, "%s%s %s %s [%s]: %s\n", pos, strings.ToUpper(f.Severity), f.Name, f.Type, f.Kind, f.Detail)
+			fmt.Fprintf(w, "%s%s %s [%s]: %s\n", pos, strings.ToUpper(f.Severity), strings.TrimSpace(f.Name+" "+f.Type), f.Kind, f.Detail)
 			if d := Diff("old", "new", f.Old, f.New); d != "" && f.Severity != parity.SevInfo {
 				for _, l := range strings.Split(strings.TrimRight(d, "\n"), "\n") {
 					fmt.Fprintf(w, "    %s\n", l)
@@ -79,6 +87,8 @@ const maxCell = 1000
 // parityResult is a zone's result for the summary table.
 func parityResult(r *parity.Report) string {
 	switch {
+	case checkFailed(r):
+		return "❌ zone file has errors"
 	case r.Error != "" && r.Partial:
 		return "⚠️ interrupted"
 	case r.Error != "" && r.Count(parity.SevError) == 0:
@@ -87,6 +97,17 @@ func parityResult(r *parity.Report) string {
 		return "❌ differences"
 	}
 	return "✅ parity holds"
+}
+
+// checkFailed: the report holds the check problems of a zone file that
+// has errors (nothing was compared).
+func checkFailed(r *parity.Report) bool {
+	for _, f := range r.Findings {
+		if f.Kind == "check" && f.Severity == parity.SevError {
+			return true
+		}
+	}
+	return false
 }
 
 // findingRow is one finding as a table row; every piece of zone content

@@ -278,3 +278,29 @@ func TestParityMarkdownOrderAndEscaping(t *testing.T) {
 		t.Errorf("zone content in <summary> unescaped:\n%s", out)
 	}
 }
+
+// TestParityCheckFailedAndInterrupted: a zone that fails check and an
+// interrupted run say so, their error first.
+func TestParityCheckFailedAndInterrupted(t *testing.T) {
+	reps := []*parity.Report{
+		{Zone: "bad.test.", Error: "the zone file has errors", Findings: []parity.Finding{{Name: "bad.test.", Severity: "error", Kind: "check", Detail: "bad A record", File: "zones/bad.zone", Line: 5}}},
+		{Zone: "cut.test.", Error: "interrupted: 3 of 9 questions compared", Partial: true, Compared: 3, Findings: []parity.Finding{}},
+	}
+	var b bytes.Buffer
+	WriteParityText(&b, reps)
+	text := b.String()
+	for _, want := range []string{"ERROR: the zone file has errors\nzones/bad.zone:5: ERROR bad.test. [check]: bad A record", "parity not compared: the zone file has errors",
+		"ERROR: interrupted: 3 of 9", "parity interrupted"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	b.Reset()
+	WriteParityMarkdown(&b, reps)
+	md := b.String()
+	for _, want := range []string{"| bad.test. | ❌ zone file has errors |", "| cut.test. | ⚠️ interrupted |", "**Error:** interrupted: 3 of 9"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+}
