@@ -128,3 +128,29 @@ func TestParityProgress(t *testing.T) {
 		t.Errorf("report counts %d queries, progress %d", rep.Queries, last.Queries)
 	}
 }
+
+// TestParityInterruptedInMailChecks: interrupted while the mail checks wait
+// for a silent resolver, the run reports the compared questions, no mail
+// findings from cut-short lookups, and says what was not checked.
+func TestParityInterruptedInMailChecks(t *testing.T) {
+	text := spfZone("v=spf1 include:_spf.vendor.test -all")
+	z := loadText(t, text)
+	addr := serve(t, "knot", text)
+	silent := newRecorder(t, "", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
+		parity.Options{Timeout: 2 * time.Second, Retries: 2, Resolver: silent.Addr})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if rep == nil || !rep.Partial || !strings.Contains(rep.Error, "during the mail and DNSSEC checks") {
+		t.Fatalf("want a partial report naming the mail checks, got %+v", rep)
+	}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Kind, "spf") {
+			t.Errorf("a finding from a cut-short lookup: %s %s", f.Kind, f.Detail)
+		}
+	}
+}

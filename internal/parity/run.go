@@ -108,9 +108,16 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 	}
 	findings := append(pre, r.compareAll()...)
+	lateStop := false
 	if partial == nil {
-		findings = append(findings, r.mail(ctx)...)
-		findings = append(findings, r.dnssec(ctx)...)
+		late := append(r.mail(ctx), r.dnssec(ctx)...)
+		if err := ctx.Err(); err != nil {
+			// Interrupted during the mail and DNSSEC checks: their
+			// findings rest on lookups that were cut short.
+			partial, lateStop = fmt.Errorf("parity: interrupted (%w)", err), true
+		} else {
+			findings = append(findings, late...)
+		}
 	}
 	seconds := time.Since(start).Seconds()
 	SortFindings(findings)
@@ -121,7 +128,11 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		Queries:  int(r.queries.Load()),
 		Seconds:  seconds,
 	}
-	if partial != nil {
+	switch {
+	case lateStop:
+		rep.Partial, rep.Compared = true, len(r.qs)
+		rep.Error = fmt.Sprintf("interrupted during the mail and DNSSEC checks: all %d questions compared; SPF, DKIM, DMARC and DNSSEC not checked", len(r.qs))
+	case partial != nil:
 		rep.Partial, rep.Compared = true, len(r.qs)
 		rep.Error = fmt.Sprintf("interrupted: %d of %d questions compared (those every server answered); the mail and DNSSEC checks did not run", len(r.qs), total)
 	}
