@@ -203,6 +203,10 @@ func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, ask
 			if !asked(d.owner, d.typ) {
 				ds[i].kind, ds[i].sev = "extra", SevInfo
 				ds[i].detail = d.detail + " (beyond what the question asked: additional data a server put in the answer section; resolvers use the records they asked for)"
+				if c.contradictsGit(d.owner, d.typ, sa, sb) {
+					ds[i].sev = SevWarning
+					ds[i].detail += "; that data differs from git's " + d.set
+				}
 			}
 		}
 	}()
@@ -231,6 +235,28 @@ func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, ask
 		}
 	}
 	return ds
+}
+
+// contradictsGit reports whether an extra RRset (owner, typ) that either
+// answer carries holds other data than git has at that owner and type
+// (data git does not have at all cannot be judged: no).
+func (c *comparer) contradictsGit(owner string, typ uint16, sa, sb []*set) bool {
+	g := c.v.z.Get(owner, typ)
+	if g == nil {
+		return false
+	}
+	want := groupSets(setRRs(g, owner))
+	if len(want) != 1 {
+		return false
+	}
+	for _, ss := range [][]*set{sa, sb} {
+		for _, x := range ss {
+			if x.name == owner && x.typ == typ && !x.sameData(want[0]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *comparer) apex(s *set, t uint16) bool {
