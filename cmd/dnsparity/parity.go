@@ -134,6 +134,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	}
 	var cfg *config.Config
 	if needCfg && path == "" {
+		if len(names) > 0 && needZones {
+			return failf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", names[0], config.FileName)
+		}
 		return failf("need --file (or --zone), --old and --new, or a %s", config.FileName)
 	}
 	if path != "" {
