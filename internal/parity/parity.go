@@ -113,9 +113,10 @@ type Finding struct {
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
-	// lame, cname-hop, wildcard, referral, glue, soa, ns, spf-lookups, spf-void,
-	// spf-permerror, spf-unknown, dkim, dmarc, disagree-within-provider,
-	// git-drift, failure, axfr, dnssec.
+	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
+	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
+	// disagree-within-provider, git-drift, failure, axfr, dnssec; check
+	// (the zone file fails check, from the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`
