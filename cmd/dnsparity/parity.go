@@ -261,7 +261,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		rep, err := parity.Run(ctx, z, old, new, opts)
 		pr.done()
 		if err != nil && (rep == nil || !rep.Partial) {
-			return fail(z.Origin, relReports(reps, root), string(format), fmt.Errorf("%s: %w", z.Origin, err))
+			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
 		relReport(rep, root)
 		reps = append(reps, rep)
@@ -403,13 +403,6 @@ func relReport(rep *parity.Report, root string) {
 	for i := range rep.Findings {
 		rep.Findings[i].File = relPath(root, rep.Findings[i].File)
 	}
-}
-
-func relReports(reps []*parity.Report, root string) []*parity.Report {
-	for _, r := range reps {
-		relReport(r, root)
-	}
-	return reps
 }
 
 // progress draws a run's progress on stderr: a bar redrawn in place on a
