@@ -399,9 +399,30 @@ func relPath(root, path string) string {
 }
 
 func relReport(rep *parity.Report, root string) {
-	rep.File = relPath(root, rep.File)
+	// A finding's detail may name positions too ("deviates from git
+	// (FILE:LINE)"): the same files, made relative the same way.
+	repl := map[string]string{}
+	rel := func(p string) string {
+		r := relPath(root, p)
+		if r != p {
+			repl[p+":"] = r + ":"
+		}
+		return r
+	}
+	rep.File = rel(rep.File)
 	for i := range rep.Findings {
-		rep.Findings[i].File = relPath(root, rep.Findings[i].File)
+		rep.Findings[i].File = rel(rep.Findings[i].File)
+	}
+	if len(repl) == 0 {
+		return
+	}
+	var pairs []string
+	for k, v := range repl {
+		pairs = append(pairs, k, v)
+	}
+	r := strings.NewReplacer(pairs...)
+	for i := range rep.Findings {
+		rep.Findings[i].Detail = r.Replace(rep.Findings[i].Detail)
 	}
 }
 

@@ -41,6 +41,7 @@ type parityDoc struct {
 func TestParityCLIContract(t *testing.T) {
 	lab.Require(t, "knotd")
 	k := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cli.test.", Text: cliZone}}})
+	k2 := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cli.test.", Text: strings.Replace(cliZone, "192.0.2.80", "192.0.2.81", 1)}}})
 	dir := t.TempDir()
 	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
 		t.Fatal(err)
@@ -81,7 +82,10 @@ func TestParityCLIContract(t *testing.T) {
 		file      string   // a finding's file (relative) when set
 		kind      string   // a finding of this kind when set
 		jsonError string   // substring of the JSON "error" when set
+		detail    string   // substring of a finding's detail when set
 	}{
+		{name: "positions in details relative to the repository root", args: []string{"--config", good, "--zone", "cli.test", "--new", k2.Addr},
+			code: exitProblem, zone: "cli.test.", kind: "rdata", file: "zones/cli.test.zone", detail: "new deviates from git (zones/cli.test.zone:6)"},
 		{name: "zone name from the config, paths relative to its folder", args: []string{"--config", good, "--zone", "cli.test"},
 			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions × 2 servers)"}},
 		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
@@ -132,7 +136,7 @@ func TestParityCLIContract(t *testing.T) {
 			if c.kind != "" {
 				found := false
 				for _, f := range doc.Findings {
-					found = found || f.Kind == c.kind && f.File == c.file && f.Line > 0 && f.Severity == "error"
+					found = found || f.Kind == c.kind && f.File == c.file && f.Line > 0 && f.Severity == "error" && strings.Contains(f.Detail, c.detail)
 				}
 				if !found {
 					t.Errorf("no %s error at %s:LINE in %s", c.kind, c.file, out.String())
