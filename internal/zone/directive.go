@@ -1,0 +1,345 @@
+// The feeder: it cuts the file into logical lines (lexer.go) and handles the
+// directives itself ($ORIGIN, $TTL, $INCLUDE, $GENERATE), so that every record
+// gets its file and line, and so that $INCLUDE, $GENERATE and default TTLs work
+// the way BIND does. produce (pipeline.go) hands the record lines to miekg/dns.
+
+package zone
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+type feeder struct {
+	stack  []*source
+	root   string
+	origin string
+
+	cur []byte // the current logical line (or "$ORIGIN ..." line)
+
+	gen *generator
+
+	queue []meta
+	qhead int
+
+	defSet bool
+	defTTL uint32
+
+	// afterOrigin: an $ORIGIN directive came after the last record
+	// (produce warns when the next record inherits its owner).
+	afterOrigin bool
+	// early holds problems found outside the record stream (a byte order
+	// mark).
+	early []Problem
+
+	lastPos   Pos
+	err       error
+	errPos    Pos
+	peeked    [][]byte
+	peekLines []int
+	line      []byte // scratch
+}
+
+func newFeeder(r io.Reader, file, root string) *feeder {
+	// The top-level reader belongs to the caller: c stays nil.
+	return &feeder{
+		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), file: file, line: 1}},
+		root:  root,
+	}
+}
+
+func (f *feeder) close() {
+	for _, s := range f.stack {
+		if s.c != nil {
+			s.c.Close()
+		}
+	}
+	f.stack = nil
+}
+
+// peekOrigin reads logical lines up to the first record and returns the
+// $ORIGIN found before it, if any (the lines are fed later as usual).
+func (f *feeder) peekOrigin() (string, error) {
+	src := f.stack[0]
+	f.skipBOM(src)
+	for {
+		start := src.line
+		l, ok := f.readLogical(src)
+		if !ok {
+			return "", nil
+		}
+		f.peeked = append(f.peeked, append([]byte(nil), l...))
+		f.peekLines = append(f.peekLines, start)
+		toks := fields(l)
+		if len(toks) == 0 {
+			continue
+		}
+		if strings.EqualFold(toks[0], "$ORIGIN") && len(toks) > 1 {
+			o := toks[1]
+			if strings.HasSuffix(o, ".") && !strings.HasSuffix(o, "\\.") {
+				return o, nil
+			}
+			return "", nil
+		}
+		if strings.HasPrefix(toks[0], "$") && !strings.EqualFold(toks[0], "$GENERATE") && !strings.EqualFold(toks[0], "$INCLUDE") {
+			continue
+		}
+		return "", nil
+	}
+}
+
+func (f *feeder) pop() meta {
+	if f.qhead >= len(f.queue) {
+		return meta{file: f.lastPos.File, line: f.lastPos.Line}
+	}
+	m := f.queue[f.qhead]
+	f.queue[f.qhead] = meta{}
+	f.qhead++
+	if f.qhead == len(f.queue) {
+		f.queue, f.qhead = f.queue[:0], 0
+	}
+	return m
+}
+
+// feed sets the next bytes to hand out; text ends in a newline.
+func (f *feeder) feed(text []byte, file string, line int) {
+	f.cur = text
+	f.lastPos = Pos{file, line}
+}
+
+// next loads the next logical line; false at the end or on error.
+func (f *feeder) next() bool {
+	if f.err != nil {
+		return false
+	}
+	if f.gen != nil {
+		if text, ok := f.gen.next(); ok {
+			text = f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line)
+			f.feed(text, f.gen.pos.File, f.gen.pos.Line)
+			return true
+		}
+		if f.gen.err != "" {
+			f.fail(f.gen.pos, f.gen.err)
+			return false
+		}
+		f.gen = nil
+	}
+	for len(f.stack) > 0 {
+		src := f.stack[len(f.stack)-1]
+		var (
+			l     []byte
+			start int
+			ok    bool
+		)
+		if len(f.stack) == 1 && len(f.peeked) > 0 {
+			l, start, ok = f.peeked[0], f.peekLines[0], true
+			f.peeked, f.peekLines = f.peeked[1:], f.peekLines[1:]
+		} else {
+			start = src.line
+			l, ok = f.readLogical(src)
+		}
+		if !ok {
+			if f.err != nil {
+				return false
+			}
+			// End of an included file: restore the origin.
+			f.stack = f.stack[:len(f.stack)-1]
+			if src.c != nil {
+				src.c.Close()
+			}
+			if len(f.stack) > 0 {
+				f.origin = src.origin
+				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, src.line)
+				return true
+			}
+			return false
+		}
+		if len(strings.TrimSpace(string(l))) == 0 {
+			continue
+		}
+		if l[0] == '$' {
+			if done, ok := f.directive(l, src, start); done {
+				return ok
+			}
+			continue
+		}
+		l = f.pushMeta(l, src.file, start)
+		f.feed(l, src.file, start)
+		return true
+	}
+	return false
+}
+
+// directive handles a $ line. done=true means the caller returns ok.
+func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
+	toks := fields(l)
+	pos := Pos{src.file, start}
+	switch strings.ToUpper(toks[0]) {
+	case "$TTL":
+		if len(toks) < 2 {
+			f.fail(pos, "$TTL with no value")
+			return true, false
+		}
+		ttl, ok := ParseTTL(toks[1])
+		if !ok {
+			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
+			return true, false
+		}
+		f.defSet, f.defTTL = true, ttl
+		return false, false // not fed; miekg need not know
+	case "$ORIGIN":
+		if len(toks) < 2 {
+			f.fail(pos, "$ORIGIN with no name")
+			return true, false
+		}
+		name, okn := absName(toks[1], f.origin)
+		if !okn {
+			f.fail(pos, fmt.Sprintf("bad $ORIGIN name %q", toks[1]))
+			return true, false
+		}
+		f.origin = name
+		f.afterOrigin = true
+		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
+		return true, true
+	case "$INCLUDE":
+		if len(toks) < 2 {
+			f.fail(pos, "$INCLUDE with no file name")
+			return true, false
+		}
+		neworigin := f.origin
+		if len(toks) > 2 {
+			name, okn := absName(toks[2], f.origin)
+			if !okn {
+				f.fail(pos, fmt.Sprintf("bad $INCLUDE origin %q", toks[2]))
+				return true, false
+			}
+			neworigin = name
+		}
+		if len(f.stack) >= 8 {
+			f.fail(pos, "$INCLUDE nested too deeply")
+			return true, false
+		}
+		path, err := f.resolveInclude(src.file, unquote(toks[1]))
+		if err != nil {
+			f.fail(pos, err.Error())
+			return true, false
+		}
+		fh, err := os.Open(path)
+		if err != nil {
+			f.fail(pos, fmt.Sprintf("$INCLUDE %s: %v", toks[1], err))
+			return true, false
+		}
+		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin}
+		f.stack = append(f.stack, inc)
+		f.skipBOM(inc)
+		f.origin = neworigin
+		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
+		return true, true
+	case "$GENERATE":
+		g, err := newGenerator(toks[1:], pos)
+		if err != nil {
+			f.fail(pos, err.Error())
+			return true, false
+		}
+		f.gen = g
+		return true, f.next()
+	default:
+		f.fail(pos, fmt.Sprintf("unknown directive %s", toks[0]))
+		return true, false
+	}
+}
+
+func (f *feeder) resolveInclude(from, name string) (string, error) {
+	if f.root == "" {
+		return "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
+	}
+	root, err := filepath.EvalSymlinks(f.root)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
+	}
+	root, _ = filepath.Abs(root)
+	p := name
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(from), name)
+		if _, err := os.Stat(p); err != nil {
+			if alt := filepath.Join(f.root, name); fileExists(alt) {
+				p = alt
+			}
+		}
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %w", name, err)
+	}
+	if !within(root, abs) && !within(f.root, abs) {
+		return "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	}
+	if !within(root, real) {
+		return "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
+	}
+	if st, err := os.Stat(real); err != nil {
+		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	} else if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("$INCLUDE %s: not a file", name)
+	}
+	return p, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func (f *feeder) fail(pos Pos, msg string) {
+	if f.err == nil {
+		f.err = errors.New(msg)
+		f.errPos = pos
+	}
+}
+
+func (f *feeder) errProblem() Problem {
+	return Problem{f.errPos, Error, f.err.Error()}
+}
+
+func absName(name, origin string) (string, bool) {
+	if name == "@" {
+		return origin, true
+	}
+	if _, ok := dns.IsDomainName(name); !ok {
+		return "", false
+	}
+	if dns.IsFqdn(name) {
+		return name, true
+	}
+	if origin == "." {
+		return name + ".", true
+	}
+	return name + "." + origin, true
+}
