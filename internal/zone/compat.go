@@ -5,6 +5,7 @@
 package zone
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -126,7 +127,18 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			}
 		}
 	}
+	if bytes.IndexByte(l, '\\') >= 0 {
+		if msg := escapeProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	}
 	switch {
+	case asciiEqualFold(typ, "SVCB") || asciiEqualFold(typ, "HTTPS"):
+		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
 		for {
 			s, e := nextTok(l, i)
@@ -136,7 +148,7 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			i = e
 			if n := octets(string(l[s:e])); n > 255 {
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
-					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve 255+%d; write it as several quoted strings", n, n-255)})
+					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}
 		}
 	case asciiEqualFold(typ, "NSAP"):
@@ -216,4 +228,14 @@ func txtTokens(l []byte) []string {
 		}
 	}
 	return nil
+}
+
+// splitAt255 is how a server that splits a long TXT string serves n octets:
+// strings of 255 and the rest ("255+255+244" for 754).
+func splitAt255(n int) string {
+	var parts []string
+	for ; n > 255; n -= 255 {
+		parts = append(parts, "255")
+	}
+	return strings.Join(append(parts, strconv.Itoa(n)), "+")
 }

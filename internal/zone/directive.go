@@ -35,13 +35,12 @@ type feeder struct {
 	// afterOrigin: an $ORIGIN directive came after the last record
 	// (produce warns when the next record inherits its owner).
 	afterOrigin bool
-	// early holds problems found outside the record stream (a byte order
-	// mark).
+	// early holds problems found outside the record stream: a byte order
+	// mark, broken lines and directives (each skipped, reading goes on).
 	early []Problem
 
 	lastPos   Pos
-	err       error
-	errPos    Pos
+	err       error // reading stopped (a read error)
 	peeked    [][]byte
 	peekLines []int
 	line      []byte // scratch
@@ -70,8 +69,7 @@ func (f *feeder) peekOrigin() (string, error) {
 	src := f.stack[0]
 	f.skipBOM(src)
 	for {
-		start := src.line
-		l, ok := f.readLogical(src)
+		l, start, ok := f.readLogical(src)
 		if !ok {
 			return "", nil
 		}
@@ -127,7 +125,6 @@ func (f *feeder) next() bool {
 		}
 		if f.gen.err != "" {
 			f.fail(f.gen.pos, f.gen.err)
-			return false
 		}
 		f.gen = nil
 	}
@@ -142,8 +139,7 @@ func (f *feeder) next() bool {
 			l, start, ok = f.peeked[0], f.peekLines[0], true
 			f.peeked, f.peekLines = f.peeked[1:], f.peekLines[1:]
 		} else {
-			start = src.line
-			l, ok = f.readLogical(src)
+			l, start, ok = f.readLogical(src)
 		}
 		if !ok {
 			if f.err != nil {
@@ -177,7 +173,8 @@ func (f *feeder) next() bool {
 	return false
 }
 
-// directive handles a $ line. done=true means the caller returns ok.
+// directive handles a $ line. done=true means the caller returns ok; a
+// broken directive is reported and skipped (done=false), and reading goes on.
 func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	toks := fields(l)
 	pos := Pos{src.file, start}
@@ -185,24 +182,24 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	case "$TTL":
 		if len(toks) < 2 {
 			f.fail(pos, "$TTL with no value")
-			return true, false
+			return false, false
 		}
 		ttl, ok := ParseTTL(toks[1])
 		if !ok {
 			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
-			return true, false
+			return false, false
 		}
 		f.defSet, f.defTTL = true, ttl
 		return false, false // not fed; miekg need not know
 	case "$ORIGIN":
 		if len(toks) < 2 {
 			f.fail(pos, "$ORIGIN with no name")
-			return true, false
+			return false, false
 		}
 		name, okn := absName(toks[1], f.origin)
 		if !okn {
 			f.fail(pos, fmt.Sprintf("bad $ORIGIN name %q", toks[1]))
-			return true, false
+			return false, false
 		}
 		f.origin = name
 		f.afterOrigin = true
@@ -211,30 +208,30 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	case "$INCLUDE":
 		if len(toks) < 2 {
 			f.fail(pos, "$INCLUDE with no file name")
-			return true, false
+			return false, false
 		}
 		neworigin := f.origin
 		if len(toks) > 2 {
 			name, okn := absName(toks[2], f.origin)
 			if !okn {
 				f.fail(pos, fmt.Sprintf("bad $INCLUDE origin %q", toks[2]))
-				return true, false
+				return false, false
 			}
 			neworigin = name
 		}
 		if len(f.stack) >= 8 {
 			f.fail(pos, "$INCLUDE nested too deeply")
-			return true, false
+			return false, false
 		}
 		path, err := f.resolveInclude(src.file, unquote(toks[1]))
 		if err != nil {
 			f.fail(pos, err.Error())
-			return true, false
+			return false, false
 		}
 		fh, err := os.Open(path)
 		if err != nil {
 			f.fail(pos, fmt.Sprintf("$INCLUDE %s: %v", toks[1], err))
-			return true, false
+			return false, false
 		}
 		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin}
 		f.stack = append(f.stack, inc)
@@ -246,13 +243,13 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		g, err := newGenerator(toks[1:], pos)
 		if err != nil {
 			f.fail(pos, err.Error())
-			return true, false
+			return false, false
 		}
 		f.gen = g
 		return true, f.next()
 	default:
-		f.fail(pos, fmt.Sprintf("unknown directive %s", toks[0]))
-		return true, false
+		f.fail(pos, unknownDirectiveMessage(toks[0]))
+		return false, false
 	}
 }
 
@@ -318,14 +315,15 @@ func within(root, p string) bool {
 }
 
 func (f *feeder) fail(pos Pos, msg string) {
-	if f.err == nil {
-		f.err = errors.New(msg)
-		f.errPos = pos
-	}
+	f.early = append(f.early, Problem{pos, Error, msg})
 }
 
-func (f *feeder) errProblem() Problem {
-	return Problem{f.errPos, Error, f.err.Error()}
+// stop ends reading (a read error): nothing after it can be trusted.
+func (f *feeder) stop(pos Pos, msg string) {
+	f.fail(pos, msg)
+	if f.err == nil {
+		f.err = errors.New(msg)
+	}
 }
 
 func absName(name, origin string) (string, bool) {

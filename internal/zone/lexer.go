@@ -120,19 +120,27 @@ func (f *feeder) skipBOM(src *source) {
 }
 
 // readLogical reads one logical line (parentheses joined, comments removed;
-// newlines inside parentheses kept) ending in '\n'. ok=false at EOF with
-// nothing read.
-func (f *feeder) readLogical(src *source) ([]byte, bool) {
+// newlines inside parentheses kept) ending in '\n', and the line it starts
+// on. ok=false at EOF with nothing read. A broken line (a newline inside a
+// quoted string, a ')' without its '(') is reported and skipped, and
+// reading goes on with the next line, as named-checkzone does.
+func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 	if src.eof {
-		return nil, false
+		return nil, src.line, false
 	}
 	out := f.line[:0]
 	var (
 		inQuote, esc, comment bool
 		depth                 int
 		any                   bool
+		skip                  bool // the rest of a broken physical line
 	)
-	start := src.line
+	start = src.line
+	restart := func() {
+		out = out[:0]
+		inQuote, esc, comment, skip, depth = false, false, false, false, 0
+		start = src.line
+	}
 	for {
 		chunk, err := src.r.ReadSlice('\n')
 		if len(chunk) > 0 {
@@ -140,12 +148,12 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 		}
 		// Fast path: a whole plain line (no quote, parenthesis, comment,
 		// escape or CR) outside any parentheses.
-		if !inQuote && !comment && !esc && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
+		if !inQuote && !comment && !esc && !skip && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
 			bytes.IndexAny(chunk, "\"();\\\r") < 0 {
 			src.line++
 			out = append(out, chunk...)
 			f.line = out
-			return out, true
+			return out, start, true
 		}
 		for _, c := range chunk {
 			if c == '\n' {
@@ -154,17 +162,22 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 				esc = false
 				if inQuote {
 					// BIND does not allow a newline in a quoted string.
-					f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string")
-					return nil, false
+					f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string (a quoted string cannot hold a newline)")
+					restart()
+					continue
+				}
+				if skip {
+					restart()
+					continue
 				}
 				out = append(out, '\n')
 				if depth == 0 {
 					f.line = out
-					return out, true // '\n' ends the chunk
+					return out, start, true // '\n' ends the chunk
 				}
 				continue
 			}
-			if comment {
+			if comment || skip {
 				continue
 			}
 			if esc {
@@ -190,8 +203,9 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 				if !inQuote {
 					depth--
 					if depth < 0 {
-						f.fail(Pos{src.file, src.line}, "unbalanced parentheses")
-						return nil, false
+						f.fail(Pos{src.file, src.line}, "unbalanced parentheses: ')' without '('")
+						skip = true
+						continue
 					}
 				}
 			case '\r':
@@ -204,24 +218,24 @@ func (f *feeder) readLogical(src *source) ([]byte, bool) {
 			continue
 		case err != io.EOF:
 			src.eof = true
-			f.fail(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
-			return nil, false
+			f.stop(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
+			return nil, start, false
 		}
 		src.eof = true
-		if !any {
-			return nil, false
+		if !any || skip {
+			return nil, start, false
 		}
 		if inQuote {
 			f.fail(Pos{src.file, start}, "unterminated quoted string")
-			return nil, false
+			return nil, start, false
 		}
 		if depth > 0 {
-			f.fail(Pos{src.file, start}, "unbalanced parentheses")
-			return nil, false
+			f.fail(Pos{src.file, start}, "unbalanced parentheses: '(' not closed by the end of the file")
+			return nil, start, false
 		}
 		out = append(out, '\n')
 		f.line = out
-		return out, true
+		return out, start, true
 	}
 }
 

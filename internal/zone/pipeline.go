@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -28,7 +29,9 @@ type job struct {
 	m         meta
 	tstart    int32 // the line as fed, buf[tstart:tend] (for messages)
 	tend      int32
-	startLine int // first line of the job in the batch stream
+	startLine int    // first line of the job in the batch stream
+	bstart    int32  // where the job's text starts in buf (its owner included)
+	origin    string // the origin in force for the job
 	// Results.
 	name   string
 	rrtype uint16
@@ -36,7 +39,8 @@ type job struct {
 	minttl uint32 // SOA MINIMUM, for BIND's no-TTL rule
 	rdata  string
 	empty  bool
-	err    string // normalize or pack error
+	err    string   // normalize or pack error
+	perr   *Problem // miekg/dns could not parse the line
 }
 
 // batch is a run of record lines as one stream for miekg/dns: "$TTL 0"
@@ -47,9 +51,6 @@ type batch struct {
 	lines int // newlines in buf
 	jobs  []job
 	done  chan struct{}
-	// Set by the worker: jobs[:n] parsed; perr is the parse error after them.
-	n    int
-	perr *Problem
 }
 
 func newBatch(origin string, free chan *batch) *batch {
@@ -103,7 +104,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 			origin = f.origin
 			b.add("$ORIGIN " + origin + "\n")
 		}
-		j := job{m: m, startLine: b.lines + 1}
+		j := job{m: m, startLine: b.lines + 1, bstart: int32(len(b.buf)), origin: origin}
 		if line[0] == ' ' || line[0] == '\t' {
 			// A blank owner is the previous record's owner.
 			if ownerTok == "" {
@@ -161,64 +162,91 @@ func work(in <-chan *batch, zoneOrigin string) {
 }
 
 func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
-	zp := dns.NewZoneParser(bytes.NewReader(b.buf), zoneOrigin, "")
+	// A line miekg/dns cannot parse ends its stream: parse on from the next
+	// line in a new one, so that every broken line is reported (as
+	// named-checkzone does).
+	for from := 0; from < len(b.jobs); {
+		from = parseRun(b, from, zoneOrigin, buf) + 1
+	}
+}
+
+// parseRun parses the jobs from from on in one miekg/dns stream and returns
+// the index of the job it stopped at (len(b.jobs) when all parsed).
+func parseRun(b *batch, from int, zoneOrigin string, buf *[]byte) int {
+	var (
+		r     io.Reader = bytes.NewReader(b.buf)
+		shift int       // batch stream line = stream line + shift
+	)
+	if from > 0 {
+		j := &b.jobs[from]
+		r = io.MultiReader(strings.NewReader("$TTL 0\n$ORIGIN "+j.origin+"\n"), bytes.NewReader(b.buf[j.bstart:]))
+		shift = j.startLine - 3
+	}
+	zp := dns.NewZoneParser(r, zoneOrigin, "")
 	zp.SetIncludeAllowed(false)
-	for i := range b.jobs {
+	for i := from; i < len(b.jobs); i++ {
 		rr, ok := zp.Next()
 		if !ok {
-			b.n = i
-			b.perr = b.mapError(zp.Err(), i)
-			return
+			b.jobs[i].perr = b.mapError(zp.Err(), i, shift)
+			return i
 		}
-		j := &b.jobs[i]
-		h := rr.Header()
-		j.class = h.Class
-		if soa, ok := rr.(*dns.SOA); ok {
-			j.minttl = soa.Minttl
-		}
-		if h.Rrtype == 0 || h.Rrtype == 65535 {
-			j.err = fmt.Sprintf("RR type %d is reserved (RFC 6895) and cannot be in a zone", h.Rrtype)
-			continue
-		}
-		if isMetaType(h.Rrtype) {
-			j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
-			continue
-		}
-		if j.m.noRdata || isEmptyRdata(rr) {
-			j.empty, j.rrtype = true, h.Rrtype
-			continue
-		}
-		rr, err := Normalize(rr)
-		if err != nil {
-			j.err = err.Error()
-			continue
-		}
-		h = rr.Header()
-		j.name, j.rrtype = h.Name, h.Rrtype
-		var rd []byte
-		rd, *buf, err = PackRdata(rr, *buf)
-		j.rdata = string(rd)
-		if err != nil {
-			j.err = packErrMessage(rr, err)
-			continue
-		}
-		if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
-			j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
-				typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
-			continue
-		}
-		// A name over 255 octets makes long RDATA or a long owner: check
-		// only then (miekg/dns packs such names without complaint).
-		if j.tend-j.tstart > 250 || len(j.rdata) > 255 || len(j.name) > 250 {
-			if msg := nameLengthProblem(rr, j.rdata); msg != "" {
-				j.err = msg
-			}
-		}
+		parsed(&b.jobs[i], rr, buf)
 	}
-	b.n = len(b.jobs)
 	if _, ok := zp.Next(); ok || zp.Err() != nil {
 		// Cannot happen: one line, one record.
-		b.perr = b.mapError(zp.Err(), len(b.jobs)-1)
+		b.jobs[len(b.jobs)-1].perr = b.mapError(zp.Err(), len(b.jobs)-1, shift)
+	}
+	return len(b.jobs)
+}
+
+// parsed canonicalizes a parsed record into its job and checks its RDATA.
+func parsed(j *job, rr dns.RR, buf *[]byte) {
+	h := rr.Header()
+	j.class = h.Class
+	if soa, ok := rr.(*dns.SOA); ok {
+		j.minttl = soa.Minttl
+	}
+	if h.Rrtype == 0 || h.Rrtype == 65535 {
+		j.err = fmt.Sprintf("RR type %d is reserved (RFC 6895) and cannot be in a zone", h.Rrtype)
+		return
+	}
+	if isMetaType(h.Rrtype) {
+		j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
+		return
+	}
+	if j.m.noRdata || isEmptyRdata(rr) {
+		j.empty, j.rrtype = true, h.Rrtype
+		return
+	}
+	rr, err := Normalize(rr)
+	if err != nil {
+		j.err = err.Error()
+		return
+	}
+	h = rr.Header()
+	j.name, j.rrtype = h.Name, h.Rrtype
+	if msg := checkRdata(rr); msg != "" {
+		j.err = msg
+		return
+	}
+	var rd []byte
+	rd, *buf, err = PackRdata(rr, *buf)
+	j.rdata = string(rd)
+	if err != nil {
+		j.err = packErrMessage(rr, err)
+		return
+	}
+	if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
+		j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
+			typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
+		return
+	}
+	// A name over 255 octets makes long RDATA or a long owner: check
+	// only then (miekg/dns packs such names without complaint).
+	if j.tend-j.tstart > 250 || len(j.rdata) > 255 || len(j.name) > 250 {
+		if msg := nameLengthProblem(rr, j.rdata); msg != "" {
+			j.err = msg
+		}
 	}
 }
 
@@ -230,7 +258,7 @@ func isMetaType(t uint16) bool {
 
 // mapError turns a miekg/dns error in the batch stream into a Problem at the
 // file line; at is the job being parsed.
-func (b *batch) mapError(err error, at int) *Problem {
+func (b *batch) mapError(err error, at, shift int) *Problem {
 	if at >= len(b.jobs) {
 		at = len(b.jobs) - 1
 	}
@@ -244,11 +272,12 @@ func (b *batch) mapError(err error, at int) *Problem {
 		return &Problem{pos, Error, strings.TrimPrefix(msg, "dns: ")}
 	}
 	line, _ := strconv.Atoi(m[3])
+	line += shift
 	tok, _ := strconv.Unquote(m[2])
 	msg = m[1]
 	switch {
 	case msg == "not a TTL" && isTypeLike(tok):
-		msg = fmt.Sprintf("unknown RR type %s (dnsparity cannot read this type; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
+		msg = unknownTypeMessage(tok)
 		tok = ""
 	case msg == "":
 		msg = "bad RDATA"
@@ -349,7 +378,7 @@ func nameWireLen(name string) int {
 func loadPipelined(z *Zone, f *feeder) {
 	work1 := make(chan *batch, 4)
 	order := make(chan *batch, 8)
-	stop := make(chan struct{})
+	stop := make(chan struct{}) // never closed: the collector reads every batch
 	free := make(chan *batch, 16)
 	go f.produce(work1, order, free, stop)
 	var wg sync.WaitGroup
@@ -360,73 +389,14 @@ func loadPipelined(z *Zone, f *feeder) {
 			work(work1, z.Origin)
 		}()
 	}
-	var (
-		lastTTL uint32
-		lastSet bool
-		stopped bool
-	)
+	var t ttlState
 	for b := range order {
-		if stopped {
-			continue
-		}
 		<-b.done
-		for i := range b.jobs[:b.n] {
+		for i := range b.jobs {
 			j := &b.jobs[i]
-			m := &j.m
-			pos := Pos{File: m.file, Line: m.line}
-			var ttl uint32
-			// TTL the way BIND does it.
-			switch {
-			case m.hasTTL:
-				ttl = m.ttl
-				if !m.hasDefault {
-					lastTTL, lastSet = m.ttl, true
-				}
-			case m.hasDefault:
-				ttl = m.defTTL
-			case lastSet:
-				ttl = lastTTL
-			default:
-				if j.rrtype == dns.TypeSOA {
-					ttl = j.minttl
-					lastTTL, lastSet = j.minttl, true
-					z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
-				} else {
-					z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
-					continue
-				}
+			if !z.take(b, j, &t) {
+				z.markUnread(b, j)
 			}
-			if j.class != dns.ClassINET {
-				z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
-				continue
-			}
-			if j.empty {
-				z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
-				continue
-			}
-			for _, p := range m.problems {
-				z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
-			}
-			if m.skip {
-				continue
-			}
-			if j.err != "" {
-				z.Problems = append(z.Problems, Problem{pos, Error, j.err})
-				continue
-			}
-			if !inZone(z.Origin, j.name) {
-				z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
-				continue
-			}
-			if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
-				z.Problems = append(z.Problems, Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
-			}
-		}
-		if b.perr != nil {
-			z.Problems = append(z.Problems, *b.perr)
-			z.truncated = true
-			stopped = true
-			close(stop)
 		}
 		select {
 		case free <- b:
@@ -434,9 +404,8 @@ func loadPipelined(z *Zone, f *feeder) {
 		}
 	}
 	wg.Wait()
-	if !z.truncated && f.err != nil {
-		z.Problems = append(z.Problems, f.errProblem())
-		z.truncated = true
+	if f.err != nil {
+		z.truncated = true // a read error: the rest of the file is unknown
 	}
 }
 
@@ -450,4 +419,100 @@ func inZone(origin, name string) bool {
 		return true
 	}
 	return len(name) > len(origin) && strings.HasSuffix(name, origin) && name[len(name)-len(origin)-1] == '.'
+}
+
+// ttlState is what BIND's TTL rules remember from record to record.
+type ttlState struct {
+	last uint32
+	set  bool
+}
+
+// take adds the record of a parsed job to z, or reports why it cannot; false
+// when the record could not be read (it is not in the zone).
+func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
+	m := &j.m
+	pos := Pos{File: m.file, Line: m.line}
+	if j.perr != nil {
+		// A line we found wrong ourselves: our message is the better one.
+		if m.skip && len(m.problems) > 0 {
+			for _, p := range m.problems {
+				z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
+			}
+		} else {
+			z.Problems = append(z.Problems, *j.perr)
+		}
+		return false
+	}
+	var ttl uint32
+	// TTL the way BIND does it.
+	switch {
+	case m.hasTTL:
+		ttl = m.ttl
+		if !m.hasDefault {
+			t.last, t.set = m.ttl, true
+		}
+	case m.hasDefault:
+		ttl = m.defTTL
+	case t.set:
+		ttl = t.last
+	default:
+		if j.rrtype != dns.TypeSOA {
+			z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
+			return false
+		}
+		ttl = j.minttl
+		t.last, t.set = j.minttl, true
+		z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
+	}
+	if j.class != dns.ClassINET {
+		z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
+		return false
+	}
+	if j.empty {
+		z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
+		return false
+	}
+	for _, p := range m.problems {
+		z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
+	}
+	if m.skip {
+		return false
+	}
+	if j.err != "" {
+		z.Problems = append(z.Problems, Problem{pos, Error, j.err})
+		return false
+	}
+	if !inZone(z.Origin, j.name) {
+		z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
+		return true
+	}
+	if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
+		z.Problems = append(z.Problems, Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
+	}
+	return true
+}
+
+// markUnread remembers the owner of a record that could not be read, so
+// that the zone-wide checks, which still run, do not blame its absence on
+// other records (a broken SOA line is not also "no SOA").
+func (z *Zone) markUnread(b *batch, j *job) {
+	owner := j.name
+	if owner == "" {
+		text := b.buf[j.bstart:j.tend]
+		if j.tstart > j.bstart {
+			// A blank owner: produce wrote the previous owner, absolute.
+			owner = string(b.buf[j.bstart:j.tstart])
+		} else if s, e := nextTok(text, 0); s < e {
+			if n, ok := absName(string(text[s:e]), j.origin); ok {
+				owner = n
+			}
+		}
+	}
+	if owner == "" {
+		return
+	}
+	if z.unread == nil {
+		z.unread = map[string]bool{}
+	}
+	z.unread[CanonicalName(owner)] = true
 }

@@ -35,7 +35,7 @@ import (
 //   - CDS/CDNSKEY matching a DNSKEY, SVCB/HTTPS mandatory keys present,
 //     NSEC3 owner names in base32hex
 func Validate(z *Zone) []Problem {
-	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}}
+	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, exists: wildcardIndex(z)}
 	v.run()
 	sortProblems(v.out)
 	return v.out
@@ -43,9 +43,11 @@ func Validate(z *Zone) []Problem {
 
 // Check is Zone.Problems followed by Validate(z), in file and line order.
 //
-// When loading stopped at a syntax error (as BIND does) the zone is
-// incomplete, and the semantic checks are skipped: they would report the
-// records after the error as missing.
+// Broken lines are reported and skipped, and the semantic checks still run
+// on the rest (unlike named-checkzone, which stops after the syntax
+// errors); they leave out what depends on a record that could not be read
+// (a broken SOA line is not also "no SOA"). Only a read error, after which
+// nothing is known, skips them.
 func Check(z *Zone) []Problem {
 	out := append([]Problem(nil), z.Problems...)
 	if !z.truncated {
@@ -79,6 +81,9 @@ type validator struct {
 	z      *Zone
 	cuts   map[string]bool // delegation points (NS below the apex)
 	dnames map[string]bool
+	// exists holds every owner name and its ancestors (empty non-terminals),
+	// built only when the zone has a wildcard; see resolve.
+	exists map[string]bool
 	out    []Problem
 }
 
@@ -113,10 +118,10 @@ func (v *validator) run() {
 
 	// The apex.
 	filePos := Pos{File: z.File, Line: 1}
-	if soa := z.idx.get(origin, dns.TypeSOA); soa == nil {
+	if soa := z.idx.get(origin, dns.TypeSOA); soa == nil && !z.unread[origin] {
 		v.add(filePos, Error, "zone %s has no SOA record at the apex", origin)
 	}
-	if z.idx.get(origin, dns.TypeNS) == nil {
+	if z.idx.get(origin, dns.TypeNS) == nil && !z.unread[origin] {
 		v.add(filePos, Error, "zone %s has no NS records at the apex", origin)
 	}
 
@@ -128,7 +133,7 @@ func (v *validator) run() {
 		for mid < n && sets[mid].Name == sets[mid-1].Name {
 			mid++
 		}
-		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames}
+		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, exists: v.exists}
 		done := make(chan struct{})
 		go func() {
 			other.names(sets[mid:])
@@ -261,10 +266,14 @@ func (v *validator) name(sets []*RRSet) {
 				v.add(s.Records[1].Pos, Error, "%s: multiple %s records (only one allowed; first at line %d)", name, tn, s.Pos().Line)
 			}
 		}
-		for _, r := range s.Records[1:] {
-			if r.TTL != s.TTL {
-				v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
-					name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
+		if t == dns.TypeRRSIG || t == dns.TypeSIG {
+			v.sigTTLs(s)
+		} else {
+			for _, r := range s.Records[1:] {
+				if r.TTL != s.TTL {
+					v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
+						name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
+				}
 			}
 		}
 		switch t {
@@ -398,7 +407,7 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 	z := v.z
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, 0)
-		if target == "" || !z.InZone(target) {
+		if target == "" || !z.InZone(target) || z.unread[target] {
 			continue
 		}
 		if d := v.dnameAbove(target); d != "" {
@@ -410,13 +419,15 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 			if cut != "" {
 				continue // BIND does not check these
 			}
-			if z.idx.get(target, dns.TypeCNAME) != nil {
-				v.add(r.Pos, Error, "NS '%s' is a CNAME (illegal)", target)
-			} else if !v.hasAddress(target) {
-				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)", target)
+			src, via := v.resolve(target)
+			if z.idx.get(src, dns.TypeCNAME) != nil {
+				v.add(r.Pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
+			} else if !v.hasAddress(src) {
+				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s", target, via)
 			}
 			continue
 		}
+		src, via := v.resolve(target)
 		switch {
 		case cut == s.Name:
 			if !v.hasAddress(target) {
@@ -426,10 +437,10 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 			if !v.hasAddress(target) {
 				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
 			}
-		case z.idx.get(target, dns.TypeCNAME) != nil:
-			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME (illegal)", s.Name, target)
-		case !v.hasAddress(target):
-			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)", s.Name, target)
+		case z.idx.get(src, dns.TypeCNAME) != nil:
+			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
+		case !v.hasAddress(src):
+			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s", s.Name, target, via)
 		}
 	}
 }
@@ -444,16 +455,17 @@ func (v *validator) hostTargets(s *RRSet) {
 	tn := typeName(s.Type)
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" {
+		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" || z.unread[target] {
 			continue
 		}
 		if v.dnameAbove(target) != "" {
 			continue
 		}
-		if z.idx.get(target, dns.TypeCNAME) != nil {
-			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME (illegal: RFC 2181 §10.3)", s.Name, tn, target)
-		} else if !v.hasAddress(target) {
-			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)", s.Name, tn, target)
+		src, via := v.resolve(target)
+		if z.idx.get(src, dns.TypeCNAME) != nil {
+			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
+		} else if !v.hasAddress(src) {
+			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s", s.Name, tn, target, via)
 		}
 	}
 }
@@ -544,4 +556,86 @@ func (v *validator) cdsConsistency(s *RRSet) {
 			}
 		}
 	}
+}
+
+// sigTTLs checks the TTLs of the RRSIGs (or SIGs) at one name per type they
+// cover: BIND keeps one RRSIG set per covered type, and each signature's
+// TTL belongs with the RRset it covers (RFC 4034 §3).
+func (v *validator) sigTTLs(s *RRSet) {
+	tn := typeName(s.Type)
+	first := map[uint16]Record{}
+	for _, r := range s.Records {
+		if len(r.Rdata) < 2 {
+			continue
+		}
+		covered := uint16(r.Rdata[0])<<8 | uint16(r.Rdata[1])
+		f, seen := first[covered]
+		if !seen {
+			first[covered] = r
+			if c := v.z.idx.get(s.Name, covered); c != nil && c.TTL != r.TTL {
+				v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the %s RRset it covers (line %d); RFC 4034 §3 says they must match, and validating resolvers keep the RRset for the smaller of the two",
+					s.Name, tn, typeName(covered), r.TTL, c.TTL, typeName(covered), c.Pos().Line)
+			}
+			continue
+		}
+		if r.TTL != f.TTL {
+			v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the first %s covering %s (line %d); BIND serves %d for all of them",
+				s.Name, tn, typeName(covered), r.TTL, f.TTL, tn, typeName(covered), f.Pos.Line, f.TTL)
+		}
+	}
+}
+
+// wildcardIndex returns every owner name of z and all their ancestors up to
+// the origin when z has a wildcard owner, else nil (no cost for the usual
+// zone).
+func wildcardIndex(z *Zone) map[string]bool {
+	wild := false
+	for _, s := range z.Sets {
+		if strings.HasPrefix(s.Name, "*.") {
+			wild = true
+			break
+		}
+	}
+	if !wild {
+		return nil
+	}
+	ex := map[string]bool{}
+	for _, s := range z.Sets {
+		for n := s.Name; !ex[n]; {
+			ex[n] = true
+			if n == z.Origin || !strings.HasSuffix(n, z.Origin) {
+				break
+			}
+			off, end := dns.NextLabel(n, 0)
+			if end {
+				break
+			}
+			n = n[off:]
+		}
+	}
+	return ex
+}
+
+// resolve returns the name whose data answers a query for name: name itself
+// when it exists, else the wildcard at its closest encloser when there is one
+// (RFC 4592 §4.3.3, as BIND's own checks find it); via says which wildcard.
+func (v *validator) resolve(name string) (src, via string) {
+	if v.exists == nil || v.exists[name] {
+		return name, ""
+	}
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if !v.exists[p] {
+			if p == v.z.Origin || len(p) < len(v.z.Origin) {
+				break
+			}
+			continue
+		}
+		w := "*." + p
+		if v.exists[w] {
+			return w, fmt.Sprintf(" (through the wildcard %s)", w)
+		}
+		break
+	}
+	return name, ""
 }

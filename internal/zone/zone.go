@@ -200,7 +200,9 @@ type Zone struct {
 	Problems []Problem
 
 	idx       setIndex
-	truncated bool // loading stopped at a syntax error
+	truncated bool // loading stopped (a read error)
+	// unread holds the owners of records that could not be read.
+	unread map[string]bool
 	// loadedPlain is len(Sets) when the loader has seen only plain
 	// names (see isPlainName), else -1.
 	loadedPlain int

@@ -1,0 +1,113 @@
+package zone
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// rdataCases are single records after apex: BIND 9.18's verdict (reject:
+// the zone does not load) and a word our message must hold when we reject.
+var rdataCases = []struct {
+	rec    string
+	reject bool
+	want   string
+}{
+	// \DDD escapes in character-strings (RFC 1035 §5.1): three digits, at most 255.
+	{`x TXT "\1"`, true, `\DDD`},
+	{`x TXT "a\12b"`, true, `\DDD`},
+	{`x TXT "\256"`, true, "over 255"},
+	{`x TXT \256`, true, "over 255"},
+	{`x TXT "\255" "\0651"`, false, ""},
+	{`x NAPTR 100 10 "s" "SIP+D2U" "\300" _sip._udp.example.`, true, "over 255"},
+	{`x HINFO "\25" "os"`, true, `\DDD`},
+	// CAA tags: letters and digits (RFC 8659 §4.1).
+	{`x CAA 0 Issue "ca.example"`, false, ""},
+	{`x CAA 0 iss-ue "ca.example"`, true, "CAA tag"},
+	{`x CAA 0 iss_ue "ca.example"`, true, "CAA tag"},
+	// Digest lengths per algorithm (RFC 4034 §5, RFC 4509, RFC 6605, RFC 4255, RFC 6594, RFC 8976).
+	{`x DS 1 8 1 0123456789abcdef0123456789abcdef01234567`, false, ""},
+	{`x DS 1 8 1 0123456789abcdef0123456789abcdef012345`, true, "20"},
+	{`x DS 1 8 2 0123456789abcdef0123456789abcdef01234567`, true, "32"},
+	{`x DS 1 8 4 0123456789abcdef0123456789abcdef01234567`, true, "48"},
+	{`x DS 1 8 9 0123`, false, ""},
+	{`x CDS 1 8 2 0123456789abcdef0123456789abcdef01234567`, true, "32"},
+	{`x SSHFP 1 1 0123456789abcdef0123456789abcdef01234567`, false, ""},
+	{`x SSHFP 1 2 0123456789abcdef0123456789abcdef01234567`, true, "32"},
+	{`x SSHFP 1 9 0123`, false, ""},
+	{`@ ZONEMD 1 1 1 0123456789abcdef0123456789abcdef01234567`, true, "48"},
+	{`@ ZONEMD 1 1 2 0123456789abcdef0123456789abcdef01234567`, true, "64"},
+	{`@ ZONEMD 1 1 9 0123456789abcdef`, true, "12"},
+	{`@ ZONEMD 1 1 9 0123456789abcdef01234567`, false, ""},
+	{`@ ZONEMD 1 9 1 0123456789abcdef01234567`, true, "48"},
+	// SVCB/HTTPS (RFC 9460 §7, §8).
+	{`x SVCB 1 . alpn=h2 no-default-alpn`, false, ""},
+	{`x SVCB 1 . no-default-alpn`, true, "no-default-alpn"},
+	{`x HTTPS 1 . no-default-alpn`, true, "no-default-alpn"},
+	{`x SVCB 1 . mandatory=alpn alpn=h2`, false, ""},
+	{`x SVCB 1 . mandatory=alpn`, true, "missing"},
+	{`x SVCB 1 . mandatory=mandatory,alpn alpn=h2`, true, "mandatory"},
+	{`x SVCB 1 . alpn=h2 alpn=h3`, true, "twice"},
+	{`x SVCB 1 . port=53 port=54`, true, "twice"},
+	{`x SVCB 1 . mandatory=port,port port=53`, true, "twice"},
+	{`x SVCB 1 . key01=abc`, true, "leading zero"},
+	{`x SVCB 1 . key65534=abc`, false, ""},
+	{`x SVCB 1 . mandatory=key123 key123=abc`, false, ""},
+	{`x SVCB 0 . alpn=h2`, false, ""},
+	{`x SVCB 1 . alpn=`, true, ""},
+	{`x SVCB 1 . port=`, true, ""},
+}
+
+const rdataApex = "$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n"
+
+// TestRdataValidation: RDATA that BIND refuses is refused, with a message at
+// the record's line that says why; what BIND loads stays accepted.
+func TestRdataValidation(t *testing.T) {
+	for _, c := range rdataCases {
+		t.Run(c.rec, func(t *testing.T) {
+			z, err := Parse(strings.NewReader(rdataApex+c.rec+"\n"), "t.zone", "example.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ps := Check(z)
+			if got := HasErrors(ps); got != c.reject {
+				t.Fatalf("rejects=%v, BIND 9.18 rejects=%v: %v", got, c.reject, ps)
+			}
+			if !c.reject {
+				return
+			}
+			for _, p := range ps {
+				if p.Severity == Error && p.Pos.Line == 5 && strings.Contains(p.Message, c.want) {
+					return
+				}
+			}
+			t.Errorf("want an error at line 5 containing %q, got %v", c.want, ps)
+		})
+	}
+}
+
+// TestRdataCasesAgainstNamedCheckzone proves the table's verdicts with the
+// oracle itself.
+func TestRdataCasesAgainstNamedCheckzone(t *testing.T) {
+	bin := lab.Binary(t, "named-checkzone")
+	dir := t.TempDir()
+	for i, c := range rdataCases {
+		f := filepath.Join(dir, "c.zone")
+		if err := os.WriteFile(f, []byte(rdataApex+c.rec+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-i", "local", "example", f).CombinedOutput()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatal(err)
+		}
+		if rejects := err != nil; rejects != c.reject {
+			t.Errorf("case %d %q: named-checkzone rejects=%v, table says %v:\n%s", i, c.rec, rejects, c.reject, out)
+		}
+	}
+}
