@@ -5,6 +5,7 @@
 package zone
 
 import (
+	"encoding/hex"
 	"bytes"
 	"fmt"
 	"strconv"
@@ -154,6 +155,10 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	case asciiEqualFold(typ, "NSAP"):
 		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
 		l = f.nsapLine(l, fields(l), typeAt, &m)
+	default:
+		if x := findExtra(typ); x != nil && !m.skip {
+			l = f.extraLine(l, fields(l), typeAt, x, &m)
+		}
 	}
 	f.queue = append(f.queue, m)
 	return l
@@ -177,12 +182,17 @@ func minRdataFields(typ []byte) int {
 // "... TYPE22 \# n hex"; a bad value is recorded in m and the record skipped.
 func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
 	val := strings.Join(toks[typeAt+1:], "")
-	hex, ok := nsapHex(val)
+	h, ok := nsapHex(val)
 	if !ok {
 		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad NSAP address %q: 0x then an even number of hex digits (dots allowed)", val)})
 		m.skip = true
-		hex = "00"
+		h = "00"
 	}
+	return genericLine(l, toks, typeAt, 22, h)
+}
+
+// genericLine is a record line rewritten with its RDATA in RFC 3597 form.
+func genericLine(l []byte, toks []string, typeAt int, code uint16, hexData string) []byte {
 	var b strings.Builder
 	if l[0] == ' ' || l[0] == '\t' {
 		b.WriteByte(' ')
@@ -191,8 +201,40 @@ func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
 		b.WriteString(t)
 		b.WriteByte(' ')
 	}
-	fmt.Fprintf(&b, "TYPE22 \\# %d %s\n", len(hex)/2, hex)
+	fmt.Fprintf(&b, "TYPE%d \\# %d %s\n", code, len(hexData)/2, hexData)
 	return []byte(b.String())
+}
+
+// extraLine rewrites a record of a type miekg/dns cannot read (extratypes.go)
+// in RFC 3597 form; a bad value is recorded in m and the record skipped.
+func (f *feeder) extraLine(l []byte, toks []string, typeAt int, x *extraType, m *meta) []byte {
+	if len(toks) > typeAt+1 && toks[typeAt+1] == "\\#" {
+		// Already in RFC 3597 form: only the type's name is new to
+		// miekg/dns.
+		var b strings.Builder
+		if l[0] == ' ' || l[0] == '\t' {
+			b.WriteByte(' ')
+		}
+		for i, t := range toks {
+			if i == typeAt {
+				t = fmt.Sprintf("TYPE%d", x.code)
+			}
+			b.WriteString(t)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\n')
+		return []byte(b.String())
+	}
+	data, err := x.encode(toks[typeAt+1:], f.origin)
+	if err == nil && len(data) > 0xFFFF {
+		err = fmt.Errorf("record data is %d octets, over 65535", len(data))
+	}
+	if err != nil {
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad %s record: %v", x.name, err)})
+		m.skip = true
+		data = []byte{0}
+	}
+	return genericLine(l, toks, typeAt, x.code, hex.EncodeToString(data))
 }
 
 func nsapHex(v string) (string, bool) {
