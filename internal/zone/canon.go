@@ -1,7 +1,6 @@
 package zone
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -222,6 +221,3 @@ func TXTStrings(rdata string) []string {
 	}
 	return out
 }
-
-// be16 reads a big-endian uint16.
-func be16(b string) uint16 { return binary.BigEndian.Uint16([]byte(b[:2])) }

@@ -5,8 +5,8 @@
 package zone
 
 import (
-	"encoding/hex"
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -258,18 +258,6 @@ func nsapHex(v string) (string, bool) {
 		return "", false
 	}
 	return h, true
-}
-
-// txtTokens returns the RDATA strings of a TXT line (after the type).
-func txtTokens(l []byte) []string {
-	toks := fields(l)
-	for i, t := range toks {
-		u := strings.ToUpper(t)
-		if (u == "TXT" || u == "SPF") && i+1 < len(toks) {
-			return toks[i+1:]
-		}
-	}
-	return nil
 }
 
 // splitAt255 is how a server that splits a long TXT string serves n octets:

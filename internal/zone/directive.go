@@ -7,12 +7,14 @@ package zone
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/miekg/dns"
 )
@@ -64,14 +66,16 @@ func (f *feeder) close() {
 }
 
 // peekOrigin reads logical lines up to the first record and returns the
-// $ORIGIN found before it, if any (the lines are fed later as usual).
-func (f *feeder) peekOrigin() (string, error) {
+// $ORIGIN found before it, if any (the lines are fed later as usual). When
+// there is none and the first record is an SOA with an absolute owner, soa
+// is that owner and soaLine its line.
+func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
 	src := f.stack[0]
 	f.skipBOM(src)
 	for {
 		l, start, ok := f.readLogical(src)
 		if !ok {
-			return "", nil
+			return "", "", 0
 		}
 		f.peeked = append(f.peeked, append([]byte(nil), l...))
 		f.peekLines = append(f.peekLines, start)
@@ -82,14 +86,27 @@ func (f *feeder) peekOrigin() (string, error) {
 		if strings.EqualFold(toks[0], "$ORIGIN") && len(toks) > 1 {
 			o := toks[1]
 			if strings.HasSuffix(o, ".") && !strings.HasSuffix(o, "\\.") {
-				return o, nil
+				return o, "", 0
 			}
-			return "", nil
+			return "", "", 0
 		}
 		if strings.HasPrefix(toks[0], "$") && !strings.EqualFold(toks[0], "$GENERATE") && !strings.EqualFold(toks[0], "$INCLUDE") {
 			continue
 		}
-		return "", nil
+		if l[0] != ' ' && l[0] != '\t' && dns.IsFqdn(toks[0]) {
+			// owner [TTL] [class] SOA, in any order of TTL and class
+			for _, t := range toks[1:min(len(toks), 4)] {
+				if strings.EqualFold(t, "SOA") {
+					if _, ok := dns.IsDomainName(toks[0]); ok {
+						return "", toks[0], start
+					}
+				}
+				if !isDigit(t[0]) && !isClassTok([]byte(t)) {
+					break
+				}
+			}
+		}
+		return "", "", 0
 	}
 }
 
@@ -167,10 +184,40 @@ func (f *feeder) next() bool {
 			continue
 		}
 		l = f.pushMeta(l, src.file, start)
+		if src.untested {
+			src.untested = false
+			if f.notZone(l) {
+				// Not a zone file (or its first record is broken):
+				// drop it without showing any of its text.
+				f.queue = f.queue[:len(f.queue)-1]
+				f.fail(src.include, fmt.Sprintf("$INCLUDE %s: not a zone file, or its first record (line %d) cannot be read; its text is not shown and nothing from it is used", src.file, start))
+				f.stack = f.stack[:len(f.stack)-1]
+				src.c.Close()
+				f.origin = src.origin
+				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, start)
+				return true
+			}
+		}
 		f.feed(l, src.file, start)
 		return true
 	}
 	return false
+}
+
+// notZone reports whether the first record line of an included file cannot
+// be read as a record: binary data, or text that is not a zone file.
+func (f *feeder) notZone(l []byte) bool {
+	if bytes.IndexByte(l, 0) >= 0 || len(f.queue) == 0 || f.queue[len(f.queue)-1].skip {
+		return true
+	}
+	text := "$TTL 0\n"
+	if l[0] == ' ' || l[0] == '\t' {
+		text += "@"
+	}
+	zp := dns.NewZoneParser(strings.NewReader(text+string(l)), f.origin, "")
+	zp.SetIncludeAllowed(false)
+	_, ok := zp.Next()
+	return !ok
 }
 
 // directive handles a $ line. done=true means the caller returns ok; a
@@ -223,17 +270,13 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "$INCLUDE nested too deeply")
 			return false, false
 		}
-		path, err := f.resolveInclude(src.file, unquote(toks[1]))
+		fh, path, err := f.openInclude(src.file, unquote(toks[1]))
 		if err != nil {
 			f.fail(pos, err.Error())
 			return false, false
 		}
-		fh, err := os.Open(path)
-		if err != nil {
-			f.fail(pos, fmt.Sprintf("$INCLUDE %s: %v", toks[1], err))
-			return false, false
-		}
-		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin}
+		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
+			include: pos, untested: true}
 		f.stack = append(f.stack, inc)
 		f.skipBOM(inc)
 		f.origin = neworigin
@@ -253,13 +296,18 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	}
 }
 
-func (f *feeder) resolveInclude(from, name string) (string, error) {
+// openInclude opens the file of an $INCLUDE: inside the repository (also
+// through symlinks), never under .git, a regular file. It opens the very
+// file it checked (the real path, no symlink followed at the last step, and
+// the same file as the one examined), so that a swap between the check and
+// the open is refused. The name it returns is for positions.
+func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
 	if f.root == "" {
-		return "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
+		return nil, "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
 	}
 	root, err := filepath.EvalSymlinks(f.root)
 	if err != nil {
-		return "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
+		return nil, "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
 	}
 	root, _ = filepath.Abs(root)
 	p := name
@@ -273,24 +321,52 @@ func (f *feeder) resolveInclude(from, name string) (string, error) {
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return "", fmt.Errorf("$INCLUDE %s: %w", name, err)
+		return nil, "", fmt.Errorf("$INCLUDE %s: %w", name, err)
 	}
 	if !within(root, abs) && !within(f.root, abs) {
-		return "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
+		return nil, "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
 	}
 	real, err := filepath.EvalSymlinks(abs)
 	if err != nil {
-		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
 	}
 	if !within(root, real) {
-		return "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
+		return nil, "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
 	}
-	if st, err := os.Stat(real); err != nil {
-		return "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
-	} else if !st.Mode().IsRegular() {
-		return "", fmt.Errorf("$INCLUDE %s: not a file", name)
+	if underGit(root, abs) || underGit(root, real) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: refused: a file under .git is repository data, not a zone file", name)
 	}
-	return p, nil
+	checked, err := os.Stat(real)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	} else if !checked.Mode().IsRegular() {
+		return nil, "", fmt.Errorf("$INCLUDE %s: not a file", name)
+	}
+	fh, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	}
+	opened, err := fh.Stat()
+	if err != nil || !os.SameFile(checked, opened) {
+		fh.Close()
+		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked", name)
+	}
+	return fh, p, nil
+}
+
+// underGit reports whether p (absolute, inside root) has a .git component
+// below root.
+func underGit(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.EqualFold(c, ".git") {
+			return true
+		}
+	}
+	return false
 }
 
 func unwrapPathErr(err error) error {

@@ -17,6 +17,10 @@ type source struct {
 	line   int    // line of the next byte
 	origin string // origin to restore when this source ends
 	eof    bool
+	// include is the $INCLUDE line that opened the source; untested: its
+	// first record line has not been seen yet (see feeder.notZone).
+	include  Pos
+	untested bool
 }
 
 func countNL(b []byte) int {
@@ -149,7 +153,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		// Fast path: a whole plain line (no quote, parenthesis, comment,
 		// escape or CR) outside any parentheses.
 		if !inQuote && !comment && !esc && !skip && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
-			bytes.IndexAny(chunk, "\"();\\\r") < 0 {
+			!bytes.ContainsAny(chunk, "\"();\\\r") {
 			src.line++
 			out = append(out, chunk...)
 			f.line = out

@@ -93,15 +93,18 @@ var parseErrRE = regexp.MustCompile(`^dns: (.*?): ("(?:[^"\\]|\\.)*") at line: (
 
 func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 	fd := newFeeder(r, file, root)
-	// Find the origin: $ORIGIN before the first record wins.
-	first, err := fd.peekOrigin()
-	if err != nil {
-		return nil, err
-	}
+	// Find the origin: $ORIGIN before the first record wins, then the
+	// caller's, then an absolute SOA owner on the first record, then the
+	// file name.
+	first, soa, soaLine := fd.peekOrigin()
+	var note *Problem
 	switch {
 	case first != "":
 		origin = first
 	case origin != "":
+	case soa != "":
+		origin = soa
+		note = &Problem{Pos{file, soaLine}, Info, fmt.Sprintf("origin %s taken from the SOA owner (the file has no $ORIGIN)", CanonicalName(soa))}
 	default:
 		origin = OriginFromFileName(file)
 	}
@@ -124,6 +127,9 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 			z.idx.reserve(hint)
 			z.Sets = make([]*RRSet, 0, hint)
 		}
+	}
+	if note != nil {
+		z.Problems = append(z.Problems, *note)
 	}
 	loadPipelined(z, fd)
 	z.Problems = append(z.Problems, fd.early...)

@@ -38,6 +38,9 @@ type Severity string
 const (
 	Error   Severity = "error"
 	Warning Severity = "warning"
+	// Info says what was done for the user (not a problem; never changes
+	// the exit code).
+	Info Severity = "info"
 )
 
 // Problem is something wrong with a zone file, at a position.
