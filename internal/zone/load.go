@@ -21,6 +21,11 @@ type Options struct {
 	// tree holding the file, else the file's directory). A path that leaves
 	// it, directly or through a symlink, is an error.
 	Root string
+	// MaxProblems bounds the problems kept (0: all): beyond it, Check keeps
+	// errors before warnings, then the earliest lines, and ends with a
+	// line that counts the rest. It bounds memory on zones with very many
+	// warnings.
+	MaxProblems int
 }
 
 // ErrNoOrigin is returned when no origin can be found.
@@ -39,14 +44,14 @@ func Load(path string, opt Options) (*Zone, error) {
 	if root == "" {
 		root = RepoRoot(filepath.Dir(path))
 	}
-	z, err := parse(f, path, root, opt.Origin)
+	z, err := parse(f, path, root, opt.Origin, opt.MaxProblems)
 	return z, err
 }
 
 // Parse reads a zone from r; file names it in problems. $INCLUDE is allowed
 // below root only ("" disables $INCLUDE).
 func Parse(r io.Reader, file, origin, root string) (*Zone, error) {
-	return parse(r, file, root, origin)
+	return parse(r, file, root, origin, 0)
 }
 
 // RepoRoot walks up from dir to the directory holding .git; dir itself when
@@ -91,7 +96,7 @@ func OriginFromFileName(path string) string {
 
 var parseErrRE = regexp.MustCompile(`^dns: (.*?): ("(?:[^"\\]|\\.)*") at line: (\d+):(\d+)$`)
 
-func parse(r io.Reader, file, root, origin string) (*Zone, error) {
+func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
 	fd := newFeeder(r, file, root)
 	// Find the origin: $ORIGIN before the first record wins, then the
 	// caller's, then an absolute SOA owner on the first record, then the
@@ -119,6 +124,9 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 
 	z := New(origin)
 	z.File = file
+	if limit > 0 {
+		z.ph = &problemHeap{limit: limit}
+	}
 	if f, ok := r.(*os.File); ok {
 		// Size the index for the file (about 40 octets a record) rather
 		// than growing it step by step.
@@ -129,10 +137,15 @@ func parse(r io.Reader, file, root, origin string) (*Zone, error) {
 		}
 	}
 	if note != nil {
-		z.Problems = append(z.Problems, *note)
+		z.problem(*note)
 	}
 	loadPipelined(z, fd)
-	z.Problems = append(z.Problems, fd.early...)
+	for _, p := range fd.early {
+		z.problem(p)
+	}
+	if z.ph != nil {
+		z.Problems = z.ph.ps
+	}
 	fd.close()
 	z.Sort()
 	return z, nil

@@ -436,10 +436,10 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		// A line we found wrong ourselves: our message is the better one.
 		if m.skip && len(m.problems) > 0 {
 			for _, p := range m.problems {
-				z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
+				z.problem(Problem{pos, p.Severity, p.Message})
 			}
 		} else {
-			z.Problems = append(z.Problems, *j.perr)
+			z.problem(*j.perr)
 		}
 		return false
 	}
@@ -457,37 +457,37 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		ttl = t.last
 	default:
 		if j.rrtype != dns.TypeSOA {
-			z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
+			z.problem(Problem{pos, Error, "no TTL specified"})
 			return false
 		}
 		ttl = j.minttl
 		t.last, t.set = j.minttl, true
-		z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
+		z.problem(Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
 	}
 	if j.class != dns.ClassINET {
-		z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
+		z.problem(Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
 		return false
 	}
 	if j.empty {
-		z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
+		z.problem(Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
 		return false
 	}
 	for _, p := range m.problems {
-		z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
+		z.problem(Problem{pos, p.Severity, p.Message})
 	}
 	if m.skip {
 		return false
 	}
 	if j.err != "" {
-		z.Problems = append(z.Problems, Problem{pos, Error, j.err})
+		z.problem(Problem{pos, Error, j.err})
 		return false
 	}
 	if !inZone(z.Origin, j.name) {
-		z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
+		z.problem(Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
 		return true
 	}
 	if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
-		z.Problems = append(z.Problems, Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
+		z.problem(Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
 	}
 	return true
 }

@@ -35,10 +35,18 @@ import (
 //   - CDS/CDNSKEY matching a DNSKEY, SVCB/HTTPS mandatory keys present,
 //     NSEC3 owner names in base32hex
 func Validate(z *Zone) []Problem {
+	ps, _ := validate(z)
+	return ps
+}
+
+// validate is Validate, bounded like z's problems; it also returns what it
+// dropped.
+func validate(z *Zone) ([]Problem, [3]int) {
 	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, exists: wildcardIndex(z)}
+	v.out.limit = z.limit()
 	v.run()
-	sortProblems(v.out)
-	return v.out
+	sortProblems(v.out.ps)
+	return v.out.ps, v.out.dropped
 }
 
 // Check is Zone.Problems followed by Validate(z), in file and line order.
@@ -48,13 +56,54 @@ func Validate(z *Zone) []Problem {
 // errors); they leave out what depends on a record that could not be read
 // (a broken SOA line is not also "no SOA"). Only a read error, after which
 // nothing is known, skips them.
+//
+// With Options.MaxProblems the list is bounded, and its last line counts
+// what was left out (an error when an error was).
 func Check(z *Zone) []Problem {
-	out := append([]Problem(nil), z.Problems...)
-	if !z.truncated {
-		out = append(out, Validate(z)...)
+	ps, _ := CheckCount(z)
+	return ps
+}
+
+// Tally counts the problems of a check, those left out by
+// Options.MaxProblems included.
+type Tally struct {
+	Errors, Warnings, Infos int
+	Hidden                  int // left out of the list
+}
+
+// CheckCount is Check, with the count of every problem found.
+func CheckCount(z *Zone) ([]Problem, Tally) {
+	h := problemHeap{limit: z.limit()}
+	for _, p := range z.Problems {
+		h.push(p)
 	}
+	if z.ph != nil {
+		h.add(z.ph.dropped)
+	}
+	if !z.truncated {
+		ps, dropped := validate(z)
+		for _, p := range ps {
+			h.push(p)
+		}
+		h.add(dropped)
+	}
+	out := h.ps
 	sortProblems(out)
-	return out
+	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2], Hidden: h.dropped[0] + h.dropped[1] + h.dropped[2]}
+	for _, p := range out {
+		switch p.Severity {
+		case Error:
+			t.Errors++
+		case Warning:
+			t.Warnings++
+		default:
+			t.Infos++
+		}
+	}
+	if s := h.summary(z.File); s != nil {
+		out = append(out, *s)
+	}
+	return out, t
 }
 
 // HasErrors reports whether any problem is an error.
@@ -84,14 +133,17 @@ type validator struct {
 	// exists holds every owner name and its ancestors (empty non-terminals),
 	// built only when the zone has a wildcard; see resolve.
 	exists map[string]bool
-	out    []Problem
+	out    problemHeap
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
 	if pos.File == "" {
 		pos.File = v.z.File
 	}
-	v.out = append(v.out, Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	if v.out.drops(pos, sev) {
+		return
+	}
+	v.out.push(Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
 }
 
 // atCNAME lists the types allowed beside a CNAME (BIND 9.18's ATCNAME
@@ -134,6 +186,7 @@ func (v *validator) run() {
 			mid++
 		}
 		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, exists: v.exists}
+		other.out.limit = v.out.limit
 		done := make(chan struct{})
 		go func() {
 			other.names(sets[mid:])
@@ -141,7 +194,10 @@ func (v *validator) run() {
 		}()
 		v.names(sets[:mid])
 		<-done
-		v.out = append(v.out, other.out...)
+		for _, p := range other.out.ps {
+			v.out.push(p)
+		}
+		v.out.add(other.out.dropped)
 	} else {
 		v.names(sets)
 	}
@@ -270,7 +326,7 @@ func (v *validator) name(sets []*RRSet) {
 			v.sigTTLs(s)
 		} else {
 			for _, r := range s.Records[1:] {
-				if r.TTL != s.TTL {
+				if r.TTL != s.TTL && !v.out.drops(r.Pos, Warning) {
 					v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
 						name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
 				}
@@ -464,7 +520,7 @@ func (v *validator) hostTargets(s *RRSet) {
 		src, via := v.resolve(target)
 		if z.idx.get(src, dns.TypeCNAME) != nil {
 			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
-		} else if !v.hasAddress(src) {
+		} else if !v.hasAddress(src) && !v.out.drops(r.Pos, Warning) {
 			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s", s.Name, tn, target, via)
 		}
 	}

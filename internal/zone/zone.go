@@ -204,6 +204,8 @@ type Zone struct {
 
 	idx       setIndex
 	truncated bool // loading stopped (a read error)
+	// ph bounds the problems kept (Options.MaxProblems); nil: all kept.
+	ph *problemHeap
 	// unread holds the owners of records that could not be read.
 	unread map[string]bool
 	// loadedPlain is len(Sets) when the loader has seen only plain
