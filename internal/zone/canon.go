@@ -23,7 +23,7 @@ func Normalize(rr dns.RR) (dns.RR, error) {
 		}
 	}
 	h := rr.Header()
-	h.Name = canonicalEscapes(strings.ToLower(h.Name))
+	h.Name = canonicalEscapes(Fold(h.Name))
 	lowerRdataNames(rr)
 	sortBitmaps(rr)
 	return rr, nil
@@ -68,7 +68,7 @@ func retype(u *dns.RFC3597) (dns.RR, error) {
 }
 
 func lowerRdataNames(rr dns.RR) {
-	l := strings.ToLower
+	l := Fold
 	switch r := rr.(type) {
 	case *dns.NS:
 		r.Ns = l(r.Ns)

@@ -317,3 +317,27 @@ func TestOriginFromSOAOwner(t *testing.T) {
 		t.Errorf("relative SOA owner: %v, want ErrNoOrigin", err)
 	}
 }
+
+// TestFoldASCIIOnly: owner and RDATA names fold ASCII letters only (RFC
+// 4343 §3): "É" and "é" are different octets and different names.
+func TestFoldASCIIOnly(t *testing.T) {
+	z, _ := Parse(strings.NewReader(rdataApex+"É A 192.0.2.1\né A 192.0.2.2\nM CNAME Éx\nN CNAME éx\nÉx A 192.0.2.3\néx A 192.0.2.4\n"), "t.zone", "example.", "")
+	if ps := Check(z); len(ps) != 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	up, low := CanonicalName("É.example."), CanonicalName("é.example.")
+	if up == low {
+		t.Fatalf("CanonicalName folds non-ASCII: %q == %q", up, low)
+	}
+	a, b := z.Get(up, dns.TypeA), z.Get(low, dns.TypeA)
+	if a == nil || b == nil || a == b {
+		t.Fatalf("É and é are one name: %v", z.Names())
+	}
+	m, n := z.Get("m.example.", dns.TypeCNAME), z.Get("n.example.", dns.TypeCNAME)
+	if m == nil || n == nil || m.Records[0].Rdata == n.Records[0].Rdata {
+		t.Errorf("CNAME targets Éx and éx fold to one name")
+	}
+	if CanonicalName("WWW.Example.") != "www.example." {
+		t.Error("ASCII not folded")
+	}
+}
