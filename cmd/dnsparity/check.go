@@ -24,8 +24,11 @@ const checkHelp = `
 Check zone files the way named-checkzone does: syntax (with BIND's TTL,
 $INCLUDE and $GENERATE rules; $INCLUDE only inside the repository), then the
 zone's semantics: SOA and NS at the apex, CNAME and other data, DNAME, NS, MX
-and SRV targets, glue, DS, out-of-zone data, TTLs within an RRset, duplicates,
-TXT strings over 255 octets.
+and SRV targets (wildcards included), glue, DS, out-of-zone data, TTLs within
+an RRset (RRSIGs per covered type), duplicates, TXT strings over 255 octets,
+and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
+keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
+A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
 PATH: the zones of dnsparity.yaml, else the folder zones/.

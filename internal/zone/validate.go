@@ -42,7 +42,7 @@ func Validate(z *Zone) []Problem {
 // validate is Validate, bounded like z's problems; it also returns what it
 // dropped.
 func validate(z *Zone) ([]Problem, [3]int) {
-	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, exists: wildcardIndex(z)}
+	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, wild: hasWildcard(z)}
 	v.out.limit = z.limit()
 	v.run()
 	sortProblems(v.out.ps)
@@ -130,9 +130,8 @@ type validator struct {
 	z      *Zone
 	cuts   map[string]bool // delegation points (NS below the apex)
 	dnames map[string]bool
-	// exists holds every owner name and its ancestors (empty non-terminals),
-	// built only when the zone has a wildcard; see resolve.
-	exists map[string]bool
+	// wild: the zone has a wildcard owner (see resolve).
+	wild bool
 	out    problemHeap
 }
 
@@ -185,7 +184,7 @@ func (v *validator) run() {
 		for mid < n && sets[mid].Name == sets[mid-1].Name {
 			mid++
 		}
-		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, exists: v.exists}
+		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, wild: v.wild}
 		other.out.limit = v.out.limit
 		done := make(chan struct{})
 		go func() {
@@ -641,54 +640,42 @@ func (v *validator) sigTTLs(s *RRSet) {
 	}
 }
 
-// wildcardIndex returns every owner name of z and all their ancestors up to
-// the origin when z has a wildcard owner, else nil (no cost for the usual
-// zone).
-func wildcardIndex(z *Zone) map[string]bool {
-	wild := false
+// hasWildcard reports whether z has a wildcard owner.
+func hasWildcard(z *Zone) bool {
 	for _, s := range z.Sets {
 		if strings.HasPrefix(s.Name, "*.") {
-			wild = true
-			break
+			return true
 		}
 	}
-	if !wild {
-		return nil
-	}
-	ex := map[string]bool{}
-	for _, s := range z.Sets {
-		for n := s.Name; !ex[n]; {
-			ex[n] = true
-			if n == z.Origin || !strings.HasSuffix(n, z.Origin) {
-				break
-			}
-			off, end := dns.NextLabel(n, 0)
-			if end {
-				break
-			}
-			n = n[off:]
-		}
-	}
-	return ex
+	return false
+}
+
+// exists reports whether name owns data or is an empty non-terminal: in
+// canonical order a name's descendants follow it directly, so one binary
+// search over the sorted sets answers (no index of every name).
+func (v *validator) exists(name string) bool {
+	sets := v.z.Sets
+	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) >= 0 })
+	return i < len(sets) && (sets[i].Name == name || dns.IsSubDomain(name, sets[i].Name))
 }
 
 // resolve returns the name whose data answers a query for name: name itself
 // when it exists, else the wildcard at its closest encloser when there is one
 // (RFC 4592 §4.3.3, as BIND's own checks find it); via says which wildcard.
 func (v *validator) resolve(name string) (src, via string) {
-	if v.exists == nil || v.exists[name] {
+	if !v.wild || v.exists(name) {
 		return name, ""
 	}
 	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
 		p := name[off:]
-		if !v.exists[p] {
+		if !v.exists(p) {
 			if p == v.z.Origin || len(p) < len(v.z.Origin) {
 				break
 			}
 			continue
 		}
 		w := "*." + p
-		if v.exists[w] {
+		if v.z.idx.get(w, dns.TypeCNAME) != nil || v.exists(w) {
 			return w, fmt.Sprintf(" (through the wildcard %s)", w)
 		}
 		break
