@@ -19,6 +19,15 @@ func fuzzSeeds(f *testing.F) {
 		globs = append(globs, filepath.Join(repo, d))
 	}
 	globs = append(globs, filepath.Join(corpusDir(), "*.db"))
+	// Broken lines, the RDATA table and the types read beyond miekg/dns.
+	f.Add([]byte(brokenZone))
+	f.Add([]byte(wildcardZone))
+	for _, c := range rdataCases {
+		f.Add([]byte(rdataApex + c.rec + "\n"))
+	}
+	for _, c := range extraCases {
+		f.Add([]byte(rdataApex + "x " + c.rec + "\n"))
+	}
 	for _, g := range globs {
 		files, _ := filepath.Glob(g)
 		for _, p := range files {
