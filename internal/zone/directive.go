@@ -41,6 +41,10 @@ type feeder struct {
 	// mark, broken lines and directives (each skipped, reading goes on).
 	early []Problem
 
+	// beforeOpen, when set (tests), runs between the checks of an
+	// $INCLUDE file and its open.
+	beforeOpen func(path string)
+
 	lastPos   Pos
 	err       error // reading stopped (a read error)
 	peeked    [][]byte
@@ -342,7 +346,13 @@ func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
 	} else if !checked.Mode().IsRegular() {
 		return nil, "", fmt.Errorf("$INCLUDE %s: not a file", name)
 	}
+	if f.beforeOpen != nil {
+		f.beforeOpen(real)
+	}
 	fh, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked (it is now a symlink)", name)
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
 	}

@@ -341,3 +341,59 @@ func TestFoldASCIIOnly(t *testing.T) {
 		t.Error("ASCII not folded")
 	}
 }
+
+// TestIncludeOpensWhatWasChecked: a file swapped between the checks and the
+// open (here for a symlink out of the repository) is refused, not read.
+func TestIncludeOpensWhatWasChecked(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	if err := os.MkdirAll(filepath.Join(root, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(base, "secret.zone")
+	inc := filepath.Join(root, "zones", "inc.zone")
+	for p, text := range map[string]string{outside: "secret A 192.0.2.66\n", inc: "www A 192.0.2.80\n"} {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		swap func(path string) error
+	}{
+		{"symlink out", func(p string) error {
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+			return os.Symlink(outside, p)
+		}},
+		{"other file", func(p string) error {
+			tmp := p + ".new"
+			if err := os.WriteFile(tmp, []byte("secret A 192.0.2.66\n"), 0o644); err != nil {
+				return err
+			}
+			return os.Rename(tmp, p)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := os.WriteFile(inc, []byte("www A 192.0.2.80\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			f := newFeeder(strings.NewReader(""), filepath.Join(root, "zones", "main.zone"), root)
+			f.beforeOpen = func(p string) {
+				if err := c.swap(p); err != nil {
+					t.Fatal(err)
+				}
+			}
+			fh, _, err := f.openInclude(filepath.Join(root, "zones", "main.zone"), "inc.zone")
+			if err == nil {
+				fh.Close()
+				t.Fatal("a file swapped after its checks was opened")
+			}
+			if !strings.Contains(err.Error(), "changed while it was being checked") || strings.Contains(err.Error(), "secret") {
+				t.Errorf("error %v", err)
+			}
+		})
+		_ = os.Remove(inc)
+	}
+}
