@@ -4,7 +4,6 @@ import (
 	"encoding/base32"
 	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -49,90 +48,13 @@ func validate(z *Zone) ([]Problem, [3]int) {
 	return v.out.ps, v.out.dropped
 }
 
-// Check is Zone.Problems followed by Validate(z), in file and line order.
-//
-// Broken lines are reported and skipped, and the semantic checks still run
-// on the rest (unlike named-checkzone, which stops after the syntax
-// errors); they leave out what depends on a record that could not be read
-// (a broken SOA line is not also "no SOA"). Only a read error, after which
-// nothing is known, skips them.
-//
-// With Options.MaxProblems the list is bounded, and its last line counts
-// what was left out (an error when an error was).
-func Check(z *Zone) []Problem {
-	ps, _ := CheckCount(z)
-	return ps
-}
-
-// Tally counts the problems of a check, those left out by
-// Options.MaxProblems included.
-type Tally struct {
-	Errors, Warnings, Infos int
-	Hidden                  int // left out of the list
-}
-
-// CheckCount is Check, with the count of every problem found.
-func CheckCount(z *Zone) ([]Problem, Tally) {
-	h := problemHeap{limit: z.limit()}
-	for _, p := range z.Problems {
-		h.push(p)
-	}
-	if z.ph != nil {
-		h.add(z.ph.dropped)
-	}
-	if !z.truncated {
-		ps, dropped := validate(z)
-		for _, p := range ps {
-			h.push(p)
-		}
-		h.add(dropped)
-	}
-	out := h.ps
-	sortProblems(out)
-	t := Tally{Errors: h.dropped[0], Warnings: h.dropped[1], Infos: h.dropped[2], Hidden: h.dropped[0] + h.dropped[1] + h.dropped[2]}
-	for _, p := range out {
-		switch p.Severity {
-		case Error:
-			t.Errors++
-		case Warning:
-			t.Warnings++
-		default:
-			t.Infos++
-		}
-	}
-	if s := h.summary(z.File); s != nil {
-		out = append(out, *s)
-	}
-	return out, t
-}
-
-// HasErrors reports whether any problem is an error.
-func HasErrors(ps []Problem) bool {
-	for _, p := range ps {
-		if p.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
-func sortProblems(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
-}
-
 type validator struct {
 	z      *Zone
 	cuts   map[string]bool // delegation points (NS below the apex)
 	dnames map[string]bool
 	// wild: the zone has a wildcard owner (see resolve).
 	wild bool
-	out    problemHeap
+	out  problemHeap
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
@@ -407,124 +329,6 @@ func (v *validator) occludedBy(name string) (string, string) {
 	return "", ""
 }
 
-// cutAt returns the delegation at or above name (below the apex), if any.
-func (v *validator) cutAt(name string) string {
-	if len(v.cuts) == 0 {
-		return ""
-	}
-	origin := v.z.Origin
-	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if p == origin || len(p) < len(origin) || p == "" {
-			break
-		}
-		if v.cuts[p] {
-			return p
-		}
-	}
-	return ""
-}
-
-// dnameAbove returns a DNAME owner at a strict ancestor of name, if any.
-func (v *validator) dnameAbove(name string) string {
-	if len(v.dnames) == 0 {
-		return ""
-	}
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if v.dnames[p] {
-			return p
-		}
-		if len(p) < len(v.z.Origin) {
-			break
-		}
-	}
-	return ""
-}
-
-func (v *validator) hasAddress(name string) bool {
-	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
-}
-
-// rdataName decodes the uncompressed domain name at off in canonical RDATA.
-func rdataName(rdata string, off int) string {
-	if off >= len(rdata) {
-		return ""
-	}
-	n, _, err := dns.UnpackDomainName([]byte(rdata[off:]), 0)
-	if err != nil {
-		return ""
-	}
-	return n
-}
-
-func (v *validator) nsTargets(s *RRSet, apex bool) {
-	z := v.z
-	for _, r := range s.Records {
-		target := rdataName(r.Rdata, 0)
-		if target == "" || !z.InZone(target) || z.unread[target] {
-			continue
-		}
-		if d := v.dnameAbove(target); d != "" {
-			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
-			continue
-		}
-		cut := v.cutAt(target)
-		if apex {
-			if cut != "" {
-				continue // BIND does not check these
-			}
-			src, via := v.resolve(target)
-			if z.idx.get(src, dns.TypeCNAME) != nil {
-				v.add(r.Pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
-			} else if !v.hasAddress(src) {
-				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s", target, via)
-			}
-			continue
-		}
-		src, via := v.resolve(target)
-		switch {
-		case cut == s.Name:
-			if !v.hasAddress(target) {
-				v.add(r.Pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
-			}
-		case cut != "":
-			if !v.hasAddress(target) {
-				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
-			}
-		case z.idx.get(src, dns.TypeCNAME) != nil:
-			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
-		case !v.hasAddress(src):
-			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s", s.Name, target, via)
-		}
-	}
-}
-
-// hostTargets checks MX and SRV targets in the zone (BIND warns).
-func (v *validator) hostTargets(s *RRSet) {
-	z := v.z
-	off := 2
-	if s.Type == dns.TypeSRV {
-		off = 6
-	}
-	tn := typeName(s.Type)
-	for _, r := range s.Records {
-		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" || z.unread[target] {
-			continue
-		}
-		if v.dnameAbove(target) != "" {
-			continue
-		}
-		src, via := v.resolve(target)
-		if z.idx.get(src, dns.TypeCNAME) != nil {
-			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
-		} else if !v.hasAddress(src) && !v.out.drops(r.Pos, Warning) {
-			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s", s.Name, tn, target, via)
-		}
-	}
-}
-
 func (v *validator) svcbMandatory(s *RRSet) {
 	for i, rr := range s.RRs() {
 		var kv []dns.SVCBKeyValue
@@ -638,47 +442,4 @@ func (v *validator) sigTTLs(s *RRSet) {
 				s.Name, tn, typeName(covered), r.TTL, f.TTL, tn, typeName(covered), f.Pos.Line, f.TTL)
 		}
 	}
-}
-
-// hasWildcard reports whether z has a wildcard owner.
-func hasWildcard(z *Zone) bool {
-	for _, s := range z.Sets {
-		if strings.HasPrefix(s.Name, "*.") {
-			return true
-		}
-	}
-	return false
-}
-
-// exists reports whether name owns data or is an empty non-terminal: in
-// canonical order a name's descendants follow it directly, so one binary
-// search over the sorted sets answers (no index of every name).
-func (v *validator) exists(name string) bool {
-	sets := v.z.Sets
-	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) >= 0 })
-	return i < len(sets) && (sets[i].Name == name || dns.IsSubDomain(name, sets[i].Name))
-}
-
-// resolve returns the name whose data answers a query for name: name itself
-// when it exists, else the wildcard at its closest encloser when there is one
-// (RFC 4592 §4.3.3, as BIND's own checks find it); via says which wildcard.
-func (v *validator) resolve(name string) (src, via string) {
-	if !v.wild || v.exists(name) {
-		return name, ""
-	}
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if !v.exists(p) {
-			if p == v.z.Origin || len(p) < len(v.z.Origin) {
-				break
-			}
-			continue
-		}
-		w := "*." + p
-		if v.z.idx.get(w, dns.TypeCNAME) != nil || v.exists(w) {
-			return w, fmt.Sprintf(" (through the wildcard %s)", w)
-		}
-		break
-	}
-	return name, ""
 }
