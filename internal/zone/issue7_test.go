@@ -397,3 +397,38 @@ func TestIncludeOpensWhatWasChecked(t *testing.T) {
 		_ = os.Remove(inc)
 	}
 }
+
+// TestRRSIGTTLAgainstNamedCheckzone: BIND resets the TTL of an RRSIG whose
+// TTL differs from the first RRSIG covering the same type, and only then:
+// our "BIND serves" warnings are on its lines.
+func TestRRSIGTTLAgainstNamedCheckzone(t *testing.T) {
+	bin := lab.Binary(t, "named-checkzone")
+	text := rdataApex + "www 300 A 192.0.2.1\n" +
+		"www 300 RRSIG A 8 2 300 20300101000000 20200101000000 12345 example. AAAA\n" +
+		"www 200 RRSIG A 8 2 300 20300101000000 20200101000000 54321 example. AAAA\n" +
+		"www 600 TXT \"t\"\n" +
+		"www 600 RRSIG TXT 8 2 300 20300101000000 20200101000000 12345 example. AAAA\n"
+	f := filepath.Join(t.TempDir(), "r.zone")
+	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-i", "local", "example", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var bind []int
+	for _, m := range regexp.MustCompile(`r\.zone:(\d+): TTL set to prior TTL`).FindAllStringSubmatch(string(out), -1) {
+		n, _ := strconv.Atoi(m[1])
+		bind = append(bind, n)
+	}
+	z, _ := Load(f, Options{Origin: "example."})
+	var ours []int
+	for _, p := range Check(z) {
+		if strings.Contains(p.Message, "BIND serves") {
+			ours = append(ours, p.Pos.Line)
+		}
+	}
+	if len(bind) == 0 || !slices.Equal(ours, bind) {
+		t.Errorf("our TTL warnings at %v, BIND resets TTLs at %v:\n%s", ours, bind, out)
+	}
+}
