@@ -112,6 +112,7 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	for i := range problems {
 		problems[i].Pos.File = relToRoot(root, problems[i].Pos.File)
 	}
+	errorsFirst(problems)
 
 	if a.jsonOut != nil {
 		writeCheckJSON(a.jsonOut, problems, failed)
@@ -249,12 +250,50 @@ func writeCheckMarkdown(a *app, ps []zone.Problem, files int, t zone.Tally) {
 		icon = "❌"
 	}
 	fmt.Fprintf(a.stdout, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
-	fmt.Fprintln(a.stdout, "| File | Line | Severity | Message |")
-	fmt.Fprintln(a.stdout, "|---|---:|---|---|")
-	esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
+	var main, info []zone.Problem
 	for _, p := range ps {
-		fmt.Fprintf(a.stdout, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, report.MarkdownText(p.Message))
+		if p.Severity == zone.Info {
+			info = append(info, p)
+		} else {
+			main = append(main, p)
+		}
 	}
+	table := func(ps []zone.Problem) {
+		fmt.Fprintln(a.stdout, "| File | Line | Severity | Message |")
+		fmt.Fprintln(a.stdout, "|---|---:|---|---|")
+		esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
+		for _, p := range ps {
+			fmt.Fprintf(a.stdout, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, report.MarkdownText(p.Message))
+		}
+	}
+	if len(main) > 0 {
+		table(main)
+	}
+	if len(info) > 0 {
+		// Info lines (what was done for the user) collapsed.
+		fmt.Fprintf(a.stdout, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
+		table(info)
+		fmt.Fprintln(a.stdout, "\n</details>")
+	}
+}
+
+// errorsFirst orders a report: errors, then warnings, then info lines, each
+// in file and line order (as given); a line that counts problems left out
+// (line 0) comes last.
+func errorsFirst(ps []zone.Problem) {
+	rank := func(p zone.Problem) int {
+		if p.Pos.Line == 0 {
+			return 3
+		}
+		switch p.Severity {
+		case zone.Error:
+			return 0
+		case zone.Warning:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
 }
 
 // checkTargets expands the arguments (files and folders) or, with none, the

@@ -135,12 +135,13 @@ func TestCheckJSON(t *testing.T) {
 			}
 		}
 		if c.n == 2 {
-			// In the order of the arguments, then of the lines.
-			if ps[0]["file"] != fromRoot(bad) || ps[0]["line"] != 7.0 || ps[0]["severity"] != "warning" {
-				t.Errorf("first problem %v", ps[0])
-			}
-			if ps[1]["file"] != fromRoot(filepath.Join(checkTestdata, "bad", "ds-at-apex.zone")) || ps[1]["line"] != 6.0 || ps[1]["severity"] != "error" {
+			// Errors first, then warnings; each in the order of the
+			// arguments, then of the lines.
+			if ps[1]["file"] != fromRoot(bad) || ps[1]["line"] != 7.0 || ps[1]["severity"] != "warning" {
 				t.Errorf("second problem %v", ps[1])
+			}
+			if ps[0]["file"] != fromRoot(filepath.Join(checkTestdata, "bad", "ds-at-apex.zone")) || ps[0]["line"] != 6.0 || ps[0]["severity"] != "error" {
+				t.Errorf("first problem %v", ps[0])
 			}
 			if code != exitProblem {
 				t.Errorf("exit %d, want 1", code)
@@ -187,9 +188,15 @@ func TestCheckReportContract(t *testing.T) {
 		!strings.HasSuffix(out, "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s)\n") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
+	// Errors first; info lines collapsed in Markdown.
+	_, md, _ := runCheckCmd(t, "--format", "markdown", soa)
+	e, w, d := strings.Index(md, "| error |"), strings.Index(md, "| warning |"), strings.Index(md, "<details><summary>1 info line(s)</summary>")
+	if e < 0 || w < e || d < w || !strings.Contains(md[d:], "| info | origin example.net. taken from the SOA owner") {
+		t.Errorf("markdown order:\n%s", md)
+	}
 	code, out, _ = runCheckCmd(t, "--max-problems", "5", soa)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if code != exitProblem || len(lines) != 7 || !strings.Contains(lines[4], ":55: unknown RR type AAA") ||
+	if code != exitProblem || len(lines) != 7 || !strings.Contains(lines[0], ":55: unknown RR type AAA") || !strings.Contains(lines[1], ":5: warning: m0.") ||
 		!strings.Contains(lines[5], "47 more problems not shown (46 warning(s), 1 info line(s))") ||
 		lines[6] != "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s) (47 not shown: --max-problems)" {
 		t.Errorf("--max-problems 5: exit %d:\n%s", code, out)
