@@ -69,24 +69,16 @@ func (b *batch) add(s string) {
 
 // produce runs the feeder and sends batches to work (for the workers) and
 // to order (for the collector, in file order).
-func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-chan struct{}) {
+func (f *feeder) produce(work, order chan<- *batch, free chan *batch) {
 	defer close(order)
 	defer close(work)
 	origin := f.origin
 	b := newBatch(origin, free)
-	send := func() bool {
-		select {
-		case order <- b:
-		case <-stop:
-			return false
-		}
-		select {
-		case work <- b:
-		case <-stop:
-			close(b.done)
-			return false
-		}
-		return true
+	// The collector reads every batch (a broken line does not stop the
+	// file), so the sends need no way out.
+	send := func() {
+		order <- b
+		work <- b
 	}
 	var ownerTok, ownerOrigin string
 	for f.next() {
@@ -136,9 +128,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 		b.lines += countNL(line)
 		b.jobs = append(b.jobs, j)
 		if len(b.jobs) == batchLines {
-			if !send() {
-				return
-			}
+			send()
 			b = newBatch(origin, free)
 		}
 	}
@@ -255,9 +245,8 @@ func isMetaType(t uint16) bool {
 func loadPipelined(z *Zone, f *feeder) {
 	work1 := make(chan *batch, 4)
 	order := make(chan *batch, 8)
-	stop := make(chan struct{}) // never closed: the collector reads every batch
 	free := make(chan *batch, 16)
-	go f.produce(work1, order, free, stop)
+	go f.produce(work1, order, free)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
