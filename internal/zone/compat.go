@@ -18,7 +18,7 @@ import (
 // "www A" at the end of a file).
 func isEmptyRdata(rr dns.RR) bool {
 	switch r := rr.(type) {
-	case *dns.RFC3597:
+	case *dns.RFC3597, *dns.APL: // an APL may hold no items (RFC 3123 §4)
 		return false
 	case *dns.A:
 		return r.A == nil
@@ -101,7 +101,8 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		m.skip = true
 	}
 	if s, e := nextTok(l, i); typ != nil && s == e {
-		m.noRdata = true
+		// An APL may hold no items (RFC 3123 §4); BIND loads it.
+		m.noRdata = !asciiEqualFold(typ, "APL")
 	} else if want := minRdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
 		// miekg/dns takes the missing fields of these types as zero or
 		// empty; BIND says "unexpected end of input".
@@ -151,6 +152,12 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}
+		}
+	case asciiEqualFold(typ, "X25"):
+		// The PSDN address is a <character-string> (RFC 1183 §3.1):
+		// miekg/dns refuses it quoted ("garbage after rdata").
+		if s, e := nextTok(l, i); e-s > 2 && l[s] == '"' && l[e-1] == '"' && !bytes.ContainsAny(l[s+1:e-1], " \t\\\"") {
+			l = append(append(append([]byte(nil), l[:s]...), l[s+1:e-1]...), l[e:]...)
 		}
 	case asciiEqualFold(typ, "NSAP"):
 		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
