@@ -65,10 +65,17 @@ func TestEveryProblemInOneRun(t *testing.T) {
 			t.Errorf("%s: the record after a broken line is missing", name)
 		}
 	}
-	// A broken SOA line is one error, not also "no SOA".
-	z, _ = Parse(strings.NewReader("$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600\n@ NS ns1\nns1 A 192.0.2.1\n"), "s.zone", "example.", "")
-	if ps := Check(z); len(ps) != 1 || ps[0].Pos.Line != 2 {
-		t.Errorf("broken SOA: want one error at line 2, got %v", ps)
+	// A broken line is one error, not also what its absence makes of
+	// other records: no "no SOA", no "NS/MX target has no address".
+	for _, text := range []string{
+		"$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600\n@ NS ns1\nns1 A 192.0.2.1\n",
+		"$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\nns1 A 192.0.2.300\n@ NS ns1\n@ MX 10 ns1\n",
+		"$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NSS ns1\nns1 A 192.0.2.1\n",
+	} {
+		z, _ = Parse(strings.NewReader(text), "s.zone", "example.", "")
+		if ps := Check(z); len(ps) != 1 || ps[0].Pos.Line != 3 && ps[0].Pos.Line != 2 || ps[0].Severity != Error {
+			t.Errorf("%q: want one error at the broken line, got %v", text, ps)
+		}
 	}
 }
 
