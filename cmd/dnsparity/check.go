@@ -67,6 +67,10 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
+		if code == exitError {
+			// The flag package said what is wrong on stderr.
+			writeCheckError(a, string(format), "bad command line: "+strings.Join(args, " "))
+		}
 		return code
 	}
 	fail := func(msg string) int {

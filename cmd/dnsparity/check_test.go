@@ -168,6 +168,10 @@ func TestCheckReportContract(t *testing.T) {
 	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || rep.Problems == nil || !strings.Contains(rep.Error, "no origin") {
 		t.Errorf("exit 2 without JSON error: exit %d\n%s", code, out)
 	}
+	code, out, _ = runCheckCmd(t, "--format", "json", "--nope", noOrigin)
+	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || !strings.Contains(rep.Error, "bad command line") {
+		t.Errorf("bad flag: exit %d\n%s", code, out)
+	}
 	code, out, _ = runCheckCmd(t, "--format", "json", "--origin", "bad..name", noOrigin)
 	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || !strings.Contains(rep.Error, "--origin") {
 		t.Errorf("bad --origin: exit %d\n%s", code, out)
