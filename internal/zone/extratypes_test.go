@@ -55,6 +55,15 @@ func TestExtraTypes(t *testing.T) {
 			}
 		})
 	}
+	// The RFC 3597 form under the type's name, as BIND reads it too.
+	z, _ := Parse(strings.NewReader(rdataApex+"x WALLET \\# 4 03616263\ny WALLET \\# 5 03616263\n"), "t.zone", "example.", "")
+	ps := Check(z)
+	if s := z.Get("x.example.", 262); s == nil || fmt.Sprintf("%x", s.Records[0].Rdata) != "03616263" {
+		t.Errorf("WALLET \\# 4: %v, names %v", s, z.Names())
+	}
+	if len(ps) != 1 || ps[0].Pos.Line != 6 || ps[0].Severity != Error {
+		t.Errorf("WALLET \\# 5 with 4 octets: want one error at line 6, got %v", ps)
+	}
 	for _, bad := range []string{`DSYNC CDS 1 99999 ns1`, `A6 129 ::1`, `WKS 192.0.2.1 tcp nosuchservice`, `SINK 1 2`, `HHIT !!!`} {
 		z, _ := Parse(strings.NewReader(rdataApex+"x "+bad+"\n"), "t.zone", "example.", "")
 		ps := Check(z)
