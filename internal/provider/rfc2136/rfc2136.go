@@ -67,7 +67,7 @@ func New(cfg *config.Provider) (*Provider, error) {
 	}
 	p := &Provider{server: server, nameservers: cfg.Nameservers, timeout: 30 * time.Second}
 	if t := cfg.TSIG; t != nil {
-		p.keyName = dns.Fqdn(strings.ToLower(t.Name))
+		p.keyName = dns.Fqdn(zone.Fold(t.Name))
 		p.algorithm = t.TSIGAlgorithm()
 		p.secret = t.Secret.Value()
 		if p.secret == "" {
@@ -188,7 +188,7 @@ func (p *Provider) notServed(ctx context.Context, origin string, err error) erro
 	}
 	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
 		for _, rr := range r.Answer {
-			if rr.Header().Rrtype == dns.TypeSOA && strings.EqualFold(rr.Header().Name, origin) {
+			if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == zone.Fold(origin) {
 				return err // the zone is there: the key was refused
 			}
 		}
