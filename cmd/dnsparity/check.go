@@ -112,9 +112,9 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		tally.Warnings += t.Warnings
 		tally.Hidden += t.Hidden
 	}
-	root := repoRoot()
+	root := repoRoot("", firstPath(targets))
 	for i := range problems {
-		problems[i].Pos.File = relToRoot(root, problems[i].Pos.File)
+		problems[i].Pos.File = relPath(root, problems[i].Pos.File)
 	}
 	errorsFirst(problems)
 
@@ -165,45 +165,6 @@ func writeCheckError(a *app, format, msg string) {
 	if format == "json" {
 		writeCheckJSON(a.stdout, nil, []string{msg})
 	}
-}
-
-// repoRoot is the repository root for report paths: the nearest directory
-// from the working directory up that holds .git or dnsparity.yaml ("" when
-// there is none).
-func repoRoot() string {
-	d, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		for _, marker := range []string{".git", config.FileName} {
-			if _, err := os.Stat(filepath.Join(d, marker)); err == nil {
-				return d
-			}
-		}
-		p := filepath.Dir(d)
-		if p == d {
-			return ""
-		}
-		d = p
-	}
-}
-
-// relToRoot writes path relative to root when it is inside it (as
-// annotations do), else as it was given.
-func relToRoot(root, path string) string {
-	if root == "" || path == "" {
-		return path
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return filepath.ToSlash(rel)
 }
 
 // parseInterspersed parses flags before and after the paths
@@ -387,4 +348,12 @@ func writeCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
+}
+
+// firstPath is the first target's path ("" when there is none).
+func firstPath(ts []checkTarget) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0].path
 }
