@@ -357,7 +357,6 @@ func zoneNames(cfg *config.Config) string {
 	return strings.Join(out, ", ")
 }
 
-
 func relReport(rep *parity.Report, root string) {
 	// A finding's detail may name positions too ("deviates from git
 	// (FILE:LINE)"): the same files, made relative the same way.
