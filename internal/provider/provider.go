@@ -59,6 +59,10 @@ var (
 	ErrAuth = errors.New("credentials refused")
 	// ErrUnavailable: the provider could not be reached.
 	ErrUnavailable = errors.New("provider unreachable")
+	// ErrConflict: the provider's data is not what the plan was made
+	// against (another writer changed it in between); the request that
+	// found out was refused as a whole and applied nothing.
+	ErrConflict = errors.New("the zone changed at the provider since the plan")
 )
 
 // Action is what a Change does to an RRset.
@@ -252,4 +256,25 @@ func DefaultNameservers(ctx context.Context, configured []string, p Provider, or
 		return nil, err
 	}
 	return ApexNS(z), nil
+}
+
+// ByName groups changes by owner name, in the order each name first
+// appears, each name's changes in their own order (deletes, replaces,
+// creates when cs is in plan order). A provider sends a name's group in
+// one request, so that a delete and the add it makes room for (an A
+// replaced by a CNAME) are applied together or not at all, and never a
+// delete ahead of its add.
+func ByName(cs []Change) [][]Change {
+	idx := map[string]int{}
+	var out [][]Change
+	for _, c := range cs {
+		i, ok := idx[c.Name]
+		if !ok {
+			i = len(out)
+			idx[c.Name] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], c)
+	}
+	return out
 }
