@@ -35,7 +35,7 @@ func (p *Provider) transfer(ctx context.Context, origin string) ([]dns.RR, error
 			if m != nil && m.Rcode != dns.RcodeSuccess {
 				return nil, fmt.Errorf("server answered %s: %w", rcodeName(m.Rcode), err)
 			}
-			if len(rrs) > 0 && ctx.Err() == nil {
+			if len(rrs) > 0 && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 				return nil, fmt.Errorf("%w: %d records and no closing SOA: %w", errIncomplete, len(rrs), err)
 			}
 			return nil, err

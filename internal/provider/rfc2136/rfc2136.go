@@ -138,7 +138,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	origin = zone.CanonicalName(origin)
 	rrs, err := p.transfer(ctx, origin)
 	if err != nil {
-		if ctx.Err() != nil {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 		}
 		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
@@ -183,6 +183,8 @@ func (p *Provider) wrap(what string, err error) error {
 	switch {
 	case errors.Is(err, errIncomplete):
 		return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
+	case strings.Contains(msg, "BADTIME"):
+		return fmt.Errorf("rfc2136 %s: %s: TSIG time refused: this machine's clock and the server's differ by more than the %d s fudge: %w: %v", p.server, what, p.fudge, provider.ErrAuth, err)
 	case errors.Is(err, dns.ErrSig), errors.Is(err, dns.ErrAuth), errors.Is(err, dns.ErrNoSig), errors.Is(err, dns.ErrSecret), errors.Is(err, dns.ErrKey),
 		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
@@ -197,7 +199,6 @@ func (p *Provider) wrap(what string, err error) error {
 	}
 	return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
 }
-
 
 // query sends m unsigned over a new connection and returns the answer.
 func (p *Provider) query(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {

@@ -64,6 +64,10 @@ func ctxErr(ctx context.Context, err error) error {
 	if c := ctx.Err(); c != nil {
 		return fmt.Errorf("%w (%v)", c, err)
 	}
+	// The connection's deadline may fire a moment before the context's.
+	if d, ok := ctx.Deadline(); ok && !time.Now().Before(d) {
+		return fmt.Errorf("%w (%v)", context.DeadlineExceeded, err)
+	}
 	return err
 }
 
@@ -147,7 +151,7 @@ func (w *wire) recv(ctx context.Context, id uint16, mac string, timersOnly bool)
 			return m, "", errUnsigned
 		}
 		if t.Error != dns.RcodeSuccess {
-			return m, "", fmt.Errorf("server answered %s with TSIG error %s", dns.RcodeToString[m.Rcode], rcodeName(int(t.Error)))
+			return m, "", fmt.Errorf("TSIG error %s", rcodeName(int(t.Error)))
 		}
 		if err := dns.TsigVerify(raw, w.secret, mac, timersOnly); err != nil {
 			return m, "", fmt.Errorf("answer's TSIG does not verify: %w", err)
