@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -57,41 +58,50 @@ type target struct {
 	desired  *zone.Zone
 	plan     *plan.Plan
 	nsForNew []string // NS names to create the zone with
+	warnings []string // about the plan (where a new zone's NS come from)
+}
+
+// failure is why setup stopped: the exit code, the message (already on
+// stderr) and the zone files' problems, for the JSON report.
+type failure struct {
+	code     int
+	msg      string
+	problems []zone.Problem
 }
 
 // setup loads the config, the zones and the providers and computes every
-// plan. It prints its own errors and returns an exit code when it fails.
-func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *config.Config, int) {
+// plan. It prints its own errors; on failure the targets are nil.
+func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *config.Config, *failure) {
+	fail := func(code int, format string, args ...any) ([]*target, *config.Config, *failure) {
+		msg := fmt.Sprintf(format, args...)
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, msg)
+		return nil, nil, &failure{code: code, msg: msg}
+	}
 	path := o.config
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
-			return nil, nil, exitError
+			return fail(exitError, "no %s found (use --config)", config.FileName)
 		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return nil, nil, exitError
+		return fail(exitError, "%v", err)
 	}
 	provs := []string(o.providers)
 	if len(provs) == 0 {
 		provs = cfg.ProviderNames()
 	}
 	if len(provs) == 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no providers\n", cmd, path)
-		return nil, nil, exitError
+		return fail(exitError, "%s lists no providers", path)
 	}
 	for _, n := range provs {
 		if cfg.Providers[n] == nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no provider %q in %s\n", cmd, n, path)
-			return nil, nil, exitError
+			return fail(exitError, "no provider %q in %s", n, path)
 		}
 	}
 	if err := cfg.Resolve(a.getenv, provs...); err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return nil, nil, exitError
+		return fail(exitError, "%v", err)
 	}
 	zs := cfg.Zones
 	if len(o.zones) > 0 {
@@ -105,48 +115,48 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 				}
 			}
 			if !found {
-				fmt.Fprintf(a.stderr, "dnsparity %s: zone %q is not in %s\n", cmd, want, path)
-				return nil, nil, exitError
+				return fail(exitError, "zone %q is not in %s", want, path)
 			}
 		}
 	}
 	if len(zs) == 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no zones\n", cmd, path)
-		return nil, nil, exitError
+		return fail(exitError, "%s lists no zones", path)
 	}
 	// Zone files first: nothing is asked of a provider for a broken zone.
 	desired := make([]*zone.Zone, 0, len(zs))
-	bad := false
+	var bad []zone.Problem
 	for _, zc := range zs {
 		file := cfg.ZoneFile(zc)
 		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
 		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return nil, nil, exitError
+			return fail(exitError, "%v", err)
 		}
+		relativize(cfg.Dir, z)
 		for _, p := range z.Problems {
 			if p.Severity == zone.Error {
 				fmt.Fprintln(a.stderr, p.String())
-				bad = true
+				bad = append(bad, p)
 			}
 		}
 		if z.Origin != zc.Name {
-			fmt.Fprintf(a.stderr, "%s: origin %s does not match the zone %s in %s\n", file, z.Origin, zc.Name, path)
-			bad = true
+			p := zone.Problem{Pos: zone.Pos{File: relPath(cfg.Dir, file)}, Severity: zone.Error,
+				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
+			fmt.Fprintln(a.stderr, p.String())
+			bad = append(bad, p)
 		}
 		desired = append(desired, z)
 	}
-	if bad {
-		fmt.Fprintf(a.stderr, "dnsparity %s: zone files have errors; nothing was planned or pushed\n", cmd)
-		return nil, nil, exitProblem
+	if len(bad) > 0 {
+		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
+		f.problems = bad
+		return nil, nil, f
 	}
 	var targets []*target
 	for _, n := range provs {
 		pc := cfg.Providers[n]
 		p, err := provider.New(pc)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return nil, nil, exitError
+			return fail(exitError, "%v", err)
 		}
 		for _, d := range desired {
 			t := &target{prov: p, pcfg: pc, desired: d}
@@ -154,55 +164,155 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 			newZone := false
 			if errors.Is(err, provider.ErrZoneNotFound) {
 				if _, ok := p.(provider.ZoneCreator); !ok {
-					fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v (create the zone there first)\n", cmd, n, err)
-					return nil, nil, exitError
+					return fail(exitError, "provider %s: %v (create the zone there first)", n, err)
 				}
 				cur, err, newZone = nil, nil, true
 			}
 			if err != nil {
-				fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v\n", cmd, n, err)
-				return nil, nil, exitError
+				return fail(exitError, "provider %s: %v", n, err)
 			}
 			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 			t.plan.Provider = n
 			t.plan.NewZone = newZone
 			if newZone {
-				t.nsForNew = nsNames(pc.Nameservers, d)
+				t.newZone()
 			}
 			targets = append(targets, t)
 		}
 	}
-	return targets, cfg, exitOK
+	return targets, cfg, nil
 }
 
-// nsNames are the NS names to create a zone with: the configured
-// nameservers that are names, else the zone file's apex NS.
-func nsNames(configured []string, d *zone.Zone) []string {
+// newZone decides what the zone's creation writes and shows it in the
+// plan: the apex NS names (the provider's configured nameservers, else
+// the zone file's, which is reported: with manage_apex false the file's
+// apex NS are never written silently) and, for a provider that takes
+// them, the zone file's SOA.
+func (t *target) newZone() {
+	d, pc := t.desired, t.pcfg
+	origin := d.Origin
+	fileNS := d.Get(origin, dns.TypeNS)
+	ttl := uint32(3600)
+	if fileNS != nil {
+		ttl = fileNS.TTL
+	}
+	names := configuredNames(pc.Nameservers)
+	switch {
+	case len(names) > 0:
+		t.plan.WithZoneNote = fmt.Sprintf("providers.%s.nameservers (%s)", pc.Name, strings.Join(names, ", "))
+	case pc.ManageApex:
+		names = provider.ApexNS(d)
+		t.plan.WithZoneNote = "the zone file (manage_apex: true)"
+	default:
+		names = provider.ApexNS(d)
+		t.plan.WithZoneNote = "the zone file (providers." + pc.Name + " has no nameservers names and manage_apex is false)"
+		t.warnings = append(t.warnings, fmt.Sprintf("the new zone gets the zone file's apex NS (%s): providers.%s names no nameservers of its own; set providers.%s.nameservers to the provider's NS names to use those instead",
+			strings.Join(names, ", "), pc.Name, pc.Name))
+	}
+	t.nsForNew = names
+	var withZone []plan.Change
+	if _, ok := t.prov.(provider.ApexCreator); ok {
+		if soa := d.Get(origin, dns.TypeSOA); soa != nil {
+			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeSOA, New: soa})
+		}
+	}
+	if len(names) > 0 {
+		var rrs []dns.RR
+		for _, n := range names {
+			rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: zone.CanonicalName(n)})
+		}
+		if ns, err := zone.NewRRSet(rrs); err == nil {
+			if fileNS != nil && ns.SameData(fileNS) {
+				ns = fileNS // with its file:line
+			}
+			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeNS, New: ns})
+		}
+	}
+	t.plan.WithZone = withZone
+	// With manage_apex the plan also creates the apex NS; when the zone is
+	// created with exactly those, that change is already done.
+	if pc.ManageApex && fileNS != nil && len(withZone) > 0 && withZone[len(withZone)-1].New.SameData(fileNS) {
+		kept := t.plan.Changes[:0]
+		for _, c := range t.plan.Changes {
+			if !(c.Name == origin && c.Type == dns.TypeNS) {
+				kept = append(kept, c)
+			}
+		}
+		t.plan.Changes = kept
+	}
+}
+
+// configuredNames are the configured nameservers that are names (not
+// addresses), absolute.
+func configuredNames(configured []string) []string {
 	var out []string
 	for _, n := range configured {
 		host := n
 		if h, _, err := net.SplitHostPort(n); err == nil {
 			host = h
 		}
-		if net.ParseIP(host) != nil || strings.Contains(n, ":") {
+		if net.ParseIP(host) != nil || strings.Contains(host, ":") {
 			continue
 		}
 		out = append(out, dns.Fqdn(host))
 	}
-	if len(out) > 0 {
-		return out
+	return out
+}
+
+// relativize makes the zone's file names relative to the repository root
+// (the config's directory), as in annotations.
+func relativize(root string, z *zone.Zone) {
+	for _, s := range z.Sets {
+		for i := range s.Records {
+			s.Records[i].Pos.File = relPath(root, s.Records[i].Pos.File)
+		}
 	}
-	return provider.ApexNS(d)
+	for i := range z.Problems {
+		z.Problems[i].Pos.File = relPath(root, z.Problems[i].Pos.File)
+	}
+}
+
+// relPath is file relative to root, when it lies below it.
+func relPath(root, file string) string {
+	if file == "" || root == "" {
+		return file
+	}
+	ar, err1 := filepath.Abs(root)
+	af, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil {
+		return file
+	}
+	rel, err := filepath.Rel(ar, af)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return file
+	}
+	return filepath.ToSlash(rel)
+}
+
+// writeFailure writes the JSON report of a command that stopped in setup.
+func (a *app) writeFailure(format formatFlag, f *failure) {
+	if a.jsonOut != nil {
+		report.WritePlanJSONError(a.jsonOut, nil, f.msg, f.problems)
+	}
+	if format == "json" {
+		report.WritePlanJSONError(a.stdout, nil, f.msg, f.problems)
+	}
 }
 
 func (a *app) writePlans(format formatFlag, entries []report.PlanEntry) {
+	a.writePlansError(format, entries, "")
+}
+
+// writePlansError writes the plans in the format, with msg as the JSON
+// report's error.
+func (a *app) writePlansError(format formatFlag, entries []report.PlanEntry, msg string) {
 	if a.jsonOut != nil {
-		report.WritePlanJSON(a.jsonOut, entries)
+		report.WritePlanJSONError(a.jsonOut, entries, msg, nil)
 	}
 	w := a.stdout
 	switch format {
 	case "json":
-		report.WritePlanJSON(w, entries)
+		report.WritePlanJSONError(w, entries, msg, nil)
 	case "markdown":
 		report.WritePlanMarkdown(w, entries)
 	default:
@@ -229,15 +339,16 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	if code, ok := o.parse(a, fs, args); !ok {
 		return code
 	}
-	targets, cfg, code := a.setup(ctx, "plan", &o)
-	if targets == nil {
-		return code
+	targets, cfg, f := a.setup(ctx, "plan", &o)
+	if f != nil {
+		a.writeFailure(o.format, f)
+		return f.code
 	}
 	pol := policy(cfg, o.force)
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Warnings: t.warnings}
 		for _, u := range t.plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem

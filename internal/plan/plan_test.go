@@ -154,3 +154,45 @@ func TestPercent(t *testing.T) {
 		t.Errorf("unsafe at 50: %v", u)
 	}
 }
+
+// TestPolicyBoundary: a plan that changes exactly max_change_percent of a
+// zone passes; one RRset more needs --force (the policy says "more than").
+func TestPolicyBoundary(t *testing.T) {
+	cases := []struct {
+		current, changed int
+		max              float64
+		unsafe           bool
+	}{
+		{10, 3, 30, false},
+		{10, 4, 30, true},
+		{3, 1, 33.34, false},
+		{3, 1, 33.33, true},
+		{7, 1, 100.0 / 7, false}, // the quotient as written by a program
+		{1000, 1, 0.1, false},
+		{1000, 2, 0.1, true},
+		{8, 1, 12.5, false},
+		{20, 7, 35, false},
+		{50, 7, 14, false},
+		{49, 7, 14.28, true},
+		{10, 10, 100, false},
+		{10, 0, 0, false},
+		{10, 1, 0, true},
+	}
+	for _, tc := range cases {
+		p := &Plan{Zone: "example.com.", Current: tc.current}
+		for i := range tc.changed {
+			a := provider.Replace
+			if i%2 == 1 {
+				a = provider.Delete
+			}
+			p.Changes = append(p.Changes, Change{Action: a, Name: "x.example.com."})
+		}
+		u := p.Unsafe(Policy{MaxChangePercent: tc.max})
+		if (len(u) > 0) != tc.unsafe {
+			t.Errorf("%d of %d with max %g%%: unsafe %v, want %v", tc.changed, tc.current, tc.max, u, tc.unsafe)
+		}
+		if len(p.Blocked(Policy{MaxChangePercent: tc.max, Force: true})) != 0 {
+			t.Errorf("%d of %d: blocked with --force", tc.changed, tc.current)
+		}
+	}
+}

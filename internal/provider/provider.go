@@ -51,6 +51,15 @@ type ApexCreator interface {
 	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
 }
 
+// Conditional is a provider whose server refuses a change when the RRset
+// is not what the change's Old says (RFC 2136 prerequisites): push need
+// not read the zone again before applying.
+type Conditional interface {
+	Provider
+	// ChecksOld is a marker.
+	ChecksOld()
+}
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.

@@ -273,3 +273,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 	}
 	return out, nil
 }
+
+// ChecksOld: every UPDATE carries the plan's old RRsets as prerequisites
+// (provider.Conditional).
+func (p *Provider) ChecksOld() {}
