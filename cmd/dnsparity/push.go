@@ -83,6 +83,9 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		if t.plan.Empty() {
 			continue
 		}
+		if a.beforeApply != nil {
+			a.beforeApply(t.plan.Provider, t.plan.Zone)
+		}
 		code, err := a.pushOne(ctx, t, e)
 		if err != nil {
 			e.Error = err.Error()
