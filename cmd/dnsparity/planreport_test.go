@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,7 @@ func apexNS(t *testing.T, addr string) []string {
 			out = append(out, ns.Ns)
 		}
 	}
+	sort.Strings(out)
 	return out
 }
 
