@@ -239,7 +239,8 @@ func updates(origin string, c provider.Change) ([]dns.RR, error) {
 var errTooLarge = errors.New("too large for one UPDATE message")
 
 // batches packs the changes into messages of at most p.maxMessage
-// octets, all changes of one owner name in the same message.
+// octets (compressed, as sent), all changes of one owner name in the same
+// message.
 func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error) {
 	var out []*batch
 	var cur *batch
@@ -262,7 +263,15 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 		if g.size > p.maxMessage {
 			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, describe(group), g.size, errTooLarge)
 		}
-		if cur == nil || cur.size+g.size > p.maxMessage {
+		if cur != nil && cur.size+g.size > p.maxMessage {
+			// The estimate counts names uncompressed; the message is sent
+			// compressed. Measure it before starting another.
+			cur.size = cur.message(origin).Len()
+			if cur.size+g.size > p.maxMessage {
+				cur = nil
+			}
+		}
+		if cur == nil {
 			cur = &batch{}
 			out = append(out, cur)
 		}
