@@ -267,23 +267,39 @@ func DefaultNameservers(ctx context.Context, configured []string, p Provider, or
 	return ApexNS(z), nil
 }
 
-// ByName groups changes by owner name, in the order each name first
-// appears, each name's changes in their own order (deletes, replaces,
-// creates when cs is in plan order). A provider sends a name's group in
-// one request, so that a delete and the add it makes room for (an A
-// replaced by a CNAME) are applied together or not at all, and never a
-// delete ahead of its add.
+// ByName groups changes by owner name, each name's changes in their own
+// order (deletes, replaces, creates when cs is in plan order), in the
+// order they are to be applied: first the names that get records (in the
+// order each first appears), then the names that only lose records. A
+// provider sends a name's group in one request, so that a delete and the
+// add it makes room for (an A replaced by a CNAME) are applied together or
+// not at all; and no delete runs ahead of an add elsewhere that may need
+// it gone first or still present (an MX moved off the name being
+// deleted).
 func ByName(cs []Change) [][]Change {
 	idx := map[string]int{}
-	var out [][]Change
+	var groups [][]Change
 	for _, c := range cs {
 		i, ok := idx[c.Name]
 		if !ok {
-			i = len(out)
+			i = len(groups)
 			idx[c.Name] = i
-			out = append(out, nil)
+			groups = append(groups, nil)
 		}
-		out[i] = append(out[i], c)
+		groups[i] = append(groups[i], c)
 	}
-	return out
+	out := make([][]Change, 0, len(groups))
+	var deletes [][]Change
+	for _, g := range groups {
+		add := false
+		for _, c := range g {
+			add = add || c.Action != Delete
+		}
+		if add {
+			out = append(out, g)
+		} else {
+			deletes = append(deletes, g)
+		}
+	}
+	return append(out, deletes...)
 }

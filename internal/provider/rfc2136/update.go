@@ -33,7 +33,7 @@ func (b *batch) message(origin string) *dns.Msg {
 
 // Apply sends the changes in as few UPDATE messages as fit, all changes
 // of one owner name in the same message (a delete travels with the add it
-// makes room for). Each message carries prerequisites (RFC 2136 §2.4): an
+// makes room for), names that only lose records last (provider.ByName). Each message carries prerequisites (RFC 2136 §2.4): an
 // RRset to create must not exist, an RRset to replace or delete must hold
 // exactly the records the plan saw; the server applies a message whole or
 // not at all. Messages go in order, each TSIG-signed just before it is
