@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -28,6 +30,7 @@ type pairEnv struct {
 	knot  *lab.Server
 	pdns  *lab.PowerDNS
 	patch atomic.Int32 // PATCH requests to fail with 500 (the proxy in front of PowerDNS)
+	slow  atomic.Int64 // nanoseconds each PATCH is held back
 	url   string       // PowerDNS through the proxy
 }
 
@@ -44,6 +47,9 @@ func newPairEnv(t *testing.T, knotUpdates bool) *pairEnv {
 	}
 	rp := httputil.NewSingleHostReverseProxy(u)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d := e.slow.Load(); d > 0 && r.Method == http.MethodPatch {
+			time.Sleep(time.Duration(d))
+		}
 		if r.Method == http.MethodPatch && e.patch.Load() > 0 {
 			e.patch.Add(-1)
 			w.Header().Set("Content-Type", "application/json")
@@ -275,5 +281,63 @@ func TestPairConflict(t *testing.T) {
 	}
 	if code, out, errs := e.run(t, "plan", "--detect-drift"); code != exitOK {
 		t.Fatalf("drift after converging: exit %d\n%s\n%s", code, out, errs)
+	}
+}
+
+// TestPushProgress: a push that takes longer than a second or two says how
+// far it has got on stderr, then how it ended; a quick one says nothing.
+func TestPushProgress(t *testing.T) {
+	e := newPairEnv(t, true)
+	code, _, errs := e.run(t, "push", "--provider", "old")
+	if code != exitOK || strings.Contains(errs, "dnsparity push:") {
+		t.Fatalf("quick push: exit %d, stderr:\n%s", code, errs)
+	}
+	e.slow.Store(int64(2500 * time.Millisecond))
+	code, _, errs = e.run(t, "push", "--provider", "new")
+	if code != exitOK {
+		t.Fatalf("slow push: exit %d\n%s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	if len(lines) < 2 || !strings.HasPrefix(lines[0], "dnsparity push: provider new, zone example.com.: 2/30 changes, 2s elapsed") ||
+		!strings.HasPrefix(lines[len(lines)-1], "dnsparity push: provider new, zone example.com.: 30/30 changes in ") {
+		t.Errorf("progress on stderr:\n%s", errs)
+	}
+}
+
+// TestPolicyBoundaryPush: a push that changes exactly max_change_percent
+// of a zone (the percentage as plan prints it) goes without --force; one
+// RRset more is refused.
+func TestPolicyBoundaryPush(t *testing.T) {
+	e := newPairEnv(t, true)
+	if code, _, errs := e.run(t, "push"); code != exitOK {
+		t.Fatalf("first push: exit %d\n%s", code, errs)
+	}
+	text := readTestdata(t, "example.com.zone")
+	edit := func(n int) string {
+		out := text
+		for i, from := range []string{"192.0.2.80", "2001:db8::80", "192.0.2.10", "2001:db8::10"}[:n] {
+			out = strings.Replace(out, from, fmt.Sprintf("%s%d", strings.TrimRight(from, "0123456789"), 200+i), 1)
+		}
+		return out
+	}
+	e.writeZone(t, edit(3))
+	code, out, errs := e.run(t, "plan", "--provider", "old", "--format", "json")
+	var j report.PlanJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil || len(j.Plans) != 1 || j.Plans[0].Summary["replace"] != 3 {
+		t.Fatalf("plan: exit %d %v\n%s\n%s", code, err, out, errs)
+	}
+	pct := strconv.FormatFloat(j.Plans[0].Percent, 'g', -1, 64)
+	cfg, err := os.ReadFile(filepath.Join(e.dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(e.dir, "dnsparity.yaml"), []byte(strings.Replace(string(cfg), "max_change_percent: 30", "max_change_percent: "+pct, 1)), 0o644)
+	e.writeZone(t, edit(4))
+	if code, _, errs := e.run(t, "push"); code != exitProblem || !strings.Contains(errs, "more than max_change_percent "+pct+"%") {
+		t.Fatalf("push of one RRset over %s%%: exit %d\n%s", pct, code, errs)
+	}
+	e.writeZone(t, edit(3))
+	if code, _, errs := e.run(t, "push"); code != exitOK {
+		t.Fatalf("push of exactly %s%%: exit %d\n%s", pct, code, errs)
 	}
 }
