@@ -164,13 +164,15 @@ func (p *Plan) Percent() float64 {
 // Unsafe returns the reasons the plan needs --force (none when it is safe
 // by the policy). Only more than max_change_percent is unsafe: a plan
 // that changes exactly that share passes (3 of 10 RRsets with 30). The
-// comparison is on integers and the percentage as written, never on a
-// rounded quotient.
+// share is the correctly rounded quotient 100·changed/current, so it
+// equals max_change_percent whenever that is the same number written in
+// decimal (30, 12.5, 0.1) or as the quotient's own shortest form
+// (10.714285714285714 for 3 of 28, as plan prints it).
 func (p *Plan) Unsafe(pol Policy) []string {
 	var out []string
-	_, r, d := p.Count()
-	if p.Current > 0 && 100*float64(r+d) > pol.MaxChangePercent*float64(p.Current) {
-		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", r+d, p.Current, p.Percent(), pol.MaxChangePercent))
+	if pct := p.Percent(); pct > pol.MaxChangePercent {
+		_, r, d := p.Count()
+		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", r+d, p.Current, pct, pol.MaxChangePercent))
 	}
 	for _, c := range p.Changes {
 		if c.Name == p.Zone && c.Type == dns.TypeNS {

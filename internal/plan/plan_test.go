@@ -168,6 +168,8 @@ func TestPolicyBoundary(t *testing.T) {
 		{3, 1, 33.34, false},
 		{3, 1, 33.33, true},
 		{7, 1, 100.0 / 7, false}, // the quotient as written by a program
+		{28, 3, 10.714285714285714, false},
+		{28, 3, 10.71, true},
 		{1000, 1, 0.1, false},
 		{1000, 2, 0.1, true},
 		{8, 1, 12.5, false},
