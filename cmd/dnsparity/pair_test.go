@@ -140,6 +140,13 @@ func TestPairOldFails(t *testing.T) {
 	if applied(ps["new"]) != 0 || !strings.Contains(ps["new"].Error, "not pushed: stopped after provider old") {
 		t.Errorf("new: applied %d, error %q", applied(ps["new"]), ps["new"].Error)
 	}
+	for prov, p := range ps {
+		for _, c := range p.Changes {
+			if c.Done == nil || *c.Done {
+				t.Errorf("%s: %s %s %s: done %v, want false", prov, c.Action, c.Name, c.Type, c.Done)
+			}
+		}
+	}
 	if !strings.Contains(j.Error, "nothing was applied anywhere") {
 		t.Errorf("top-level error: %q", j.Error)
 	}
@@ -180,6 +187,15 @@ func TestPairNewFails(t *testing.T) {
 	// The zone was created (its SOA and apex NS), the PATCH failed.
 	if applied(nw) != 2 || !strings.Contains(nw.Error, "HTTP 500") || !strings.Contains(nw.Error, "gave up after") {
 		t.Errorf("new: applied %d, error %q", applied(nw), nw.Error)
+	}
+	// Each change says whether it was done.
+	for prov, p := range ps {
+		for _, c := range p.Changes {
+			want := prov == "old" || c.WithZone
+			if c.Done == nil || *c.Done != want {
+				t.Errorf("%s: %s %s %s: done %v, want %v", prov, c.Action, c.Name, c.Type, c.Done, want)
+			}
+		}
 	}
 	want := fmt.Sprintf("applied: old example.com. %d of %d changes; new example.com. 2 of %d changes", len(ps["old"].Changes), len(ps["old"].Changes), len(nw.Changes))
 	if !strings.Contains(j.Error, want) {

@@ -9,6 +9,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func runPush(ctx context.Context, a *app, args []string) int {
@@ -73,13 +74,13 @@ says which changes were done).`, "push a plan the safety policy refuses")
 	exit, stopped := exitOK, ""
 	for _, i := range pushOrder(targets) {
 		t, e := targets[i], &entries[i]
+		e.Applied, e.Done = 0, map[zone.Key]bool{}
 		if stopped != "" {
 			if !t.plan.Empty() {
-				e.Applied, e.Error = 0, "not pushed: "+stopped
+				e.Error = "not pushed: " + stopped
 			}
 			continue
 		}
-		e.Applied = 0
 		if t.plan.Empty() {
 			continue
 		}
@@ -168,6 +169,9 @@ func (a *app) pushOne(ctx context.Context, t *target, e *report.PlanEntry) (int,
 			return exitError, err
 		}
 		e.Applied += len(t.plan.WithZone)
+		for _, c := range t.plan.WithZone {
+			e.Done[c.Key()] = true
+		}
 		pr.update(e.Applied)
 	}
 	if len(t.plan.Changes) == 0 {
@@ -182,6 +186,9 @@ func (a *app) pushOne(ctx context.Context, t *target, e *report.PlanEntry) (int,
 	pctx := provider.WithProgress(ctx, func(done, _ int) { pr.update(base + done) })
 	res, err := t.prov.Apply(pctx, t.plan.Zone, t.plan.Changes)
 	e.Applied, e.Requests = e.Applied+len(res.Applied), e.Requests+res.Requests
+	for _, c := range res.Applied {
+		e.Done[c.Key()] = true
+	}
 	switch {
 	case err == nil:
 		return exitOK, nil

@@ -23,6 +23,9 @@ type PlanEntry struct {
 	Warnings []string
 	// Applied is the number of changes done by push (-1: not pushed).
 	Applied int
+	// Done are the RRsets push changed (nil: not pushed); a provider
+	// may apply changes in another order than listed.
+	Done map[zone.Key]bool
 	// Requests is the number of change requests push sent.
 	Requests int
 	// Error is why the plan or the push failed.
@@ -75,6 +78,8 @@ type ChangeJSON struct {
 	New    *SetJSON `json:"new,omitempty"`
 	// WithZone: written by the zone's creation (its SOA and apex NS).
 	WithZone bool `json:"with_zone,omitempty"`
+	// Done: push applied it (push only).
+	Done *bool `json:"done,omitempty"`
 }
 
 // SetJSON is an RRset's TTL and values (presentation form, sorted).
@@ -129,6 +134,10 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 		}
 		for i, ch := range p.All() {
 			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone)}
+			if e.Done != nil {
+				done := e.Done[ch.Key()]
+				cj.Done = &done
+			}
 			if ch.New != nil {
 				cj.File, cj.Line = ch.New.Pos().File, ch.New.Pos().Line
 			}
@@ -202,6 +211,9 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			}
 			if i < len(p.WithZone) {
 				pos += "  [with the zone]"
+			}
+			if e.Done != nil && !e.Done[ch.Key()] {
+				pos += "  [not applied]"
 			}
 			fmt.Fprintf(w, "  %s %s %s%s\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type), pos)
 			switch ch.Action.String() {
