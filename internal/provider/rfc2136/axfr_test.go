@@ -12,7 +12,9 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // fakeServer is a hand-written TCP DNS server on loopback that answers
@@ -193,5 +195,34 @@ func TestTransferContext(t *testing.T) {
 				t.Fatal("the transfer did not end with its context")
 			}
 		})
+	}
+}
+
+// TestUpdateContext: an UPDATE the server never answers ends with the
+// context, as the context's error (not "unreachable").
+func TestUpdateContext(t *testing.T) {
+	release := make(chan struct{})
+	addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) { <-release })
+	defer close(release)
+	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr, _ := dns.NewRR("www.example.com. 300 IN A 192.0.2.1")
+	set, _ := zone.NewRRSet([]dns.RR{rr})
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Apply(ctx, origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, provider.ErrUnavailable) {
+			t.Errorf("got %v, want the context's deadline", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the UPDATE did not end with its context")
 	}
 }

@@ -181,6 +181,8 @@ func (p *Provider) notServed(ctx context.Context, origin string, err error) erro
 func (p *Provider) wrap(what string, err error) error {
 	msg := err.Error()
 	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("rfc2136 %s: %s: stopped: %w", p.server, what, err)
 	case errors.Is(err, errIncomplete):
 		return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
 	case strings.Contains(msg, "BADTIME"):
