@@ -19,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"sort"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -51,20 +50,25 @@ const maxRRset = (defaultMaxMessage - 2048) / 2
 // accepts).
 const defaultFudge = 300
 
-// Flavors are the server implementations whose quirks are known; the
+// flavorNames are the server implementations whose quirks are known; the
 // flavor is declared in the config, never sniffed, so that capabilities
 // do not depend on what was called before.
-var Flavors = map[string]flavor{
-	"generic":  {unknownTypes: true},
-	"bind":     {unknownTypes: true},
-	"knot":     {unknownTypes: true},
-	"nsd":      {unknownTypes: true},
-	"powerdns": {unknownTypes: false}, // FORMERR "failed prescan" on RFC 3597 types
-}
+var flavorNames = []string{"bind", "generic", "knot", "nsd", "powerdns"}
 
 type flavor struct {
 	// unknownTypes: the server stores RFC 3597 types sent by UPDATE.
 	unknownTypes bool
+}
+
+// lookupFlavor gives a flavor's quirks.
+func lookupFlavor(name string) (flavor, bool) {
+	switch name {
+	case "generic", "bind", "knot", "nsd":
+		return flavor{unknownTypes: true}, true
+	case "powerdns":
+		return flavor{unknownTypes: false}, true // FORMERR "failed prescan" on RFC 3597 types
+	}
+	return flavor{}, false
 }
 
 // Provider talks RFC 2136 to one primary server.
@@ -96,14 +100,9 @@ func New(cfg *config.Provider) (*Provider, error) {
 	if fl == "" {
 		fl = "generic"
 	}
-	caps, ok := Flavors[fl]
+	caps, ok := lookupFlavor(fl)
 	if !ok {
-		names := make([]string, 0, len(Flavors))
-		for n := range Flavors {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		return nil, fmt.Errorf("rfc2136: flavor %q is not one of %s", cfg.Flavor, strings.Join(names, ", "))
+		return nil, fmt.Errorf("rfc2136: flavor %q is not one of %s", cfg.Flavor, strings.Join(flavorNames, ", "))
 	}
 	p := &Provider{server: server, nameservers: cfg.Nameservers, timeout: 30 * time.Second,
 		fudge: defaultFudge, maxMessage: defaultMaxMessage, flavor: fl, caps: caps}
