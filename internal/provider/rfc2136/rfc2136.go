@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -58,6 +59,10 @@ var flavorNames = []string{"bind", "generic", "knot", "nsd", "powerdns"}
 type flavor struct {
 	// unknownTypes: the server stores RFC 3597 types sent by UPDATE.
 	unknownTypes bool
+	// noValuePrereq are types whose value-dependent prerequisite the
+	// server never matches; for them the RRset's existence is required
+	// instead (RFC 2136 §2.4.1), a weaker check.
+	noValuePrereq map[uint16]bool
 }
 
 // lookupFlavor gives a flavor's quirks.
@@ -66,7 +71,9 @@ func lookupFlavor(name string) (flavor, bool) {
 	case "generic", "bind", "knot", "nsd":
 		return flavor{unknownTypes: true}, true
 	case "powerdns":
-		return flavor{unknownTypes: false}, true // FORMERR "failed prescan" on RFC 3597 types
+		// 4.7: FORMERR "failed prescan" on RFC 3597 types; NXRRSET for
+		// any value-dependent prerequisite on SVCB or HTTPS.
+		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true}}, true
 	}
 	return flavor{}, false
 }
@@ -85,6 +92,13 @@ type Provider struct {
 	caps        flavor
 
 	updates atomic.Int64 // UPDATE messages sent
+
+	// asRead keeps, per zone, the RRsets whose RDATA the last transfer
+	// gave with upper-case names, as the server spelled them: servers
+	// compare value-dependent prerequisites case-sensitively, and the
+	// canonical form is lower case.
+	mu     sync.Mutex
+	asRead map[string]map[zone.Key][]dns.RR
 }
 
 // New makes a provider from its config.
@@ -146,7 +160,75 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 	}
+	p.keepSpelling(origin, rrs)
 	return z, nil
+}
+
+// keepSpelling remembers the RRsets of the transfer whose RDATA is not in
+// canonical (lower) case.
+func (p *Provider) keepSpelling(origin string, rrs []dns.RR) {
+	mixed := map[zone.Key]bool{}
+	var buf []byte
+	for _, rr := range rrs {
+		raw, rdata, err := rawRdata(rr, buf)
+		buf = raw
+		if err != nil {
+			continue
+		}
+		canon, err := zone.CanonicalRdata(rr)
+		if err == nil && string(rdata) != canon {
+			mixed[zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}] = true
+		}
+	}
+	sets := map[zone.Key][]dns.RR{}
+	if len(mixed) > 0 {
+		for _, rr := range rrs {
+			k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
+			if mixed[k] {
+				sets[k] = append(sets[k], rr)
+			}
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.asRead == nil {
+		p.asRead = map[string]map[zone.Key][]dns.RR{}
+	}
+	p.asRead[origin] = sets
+}
+
+// rawRdata is rr's RDATA on the wire as it is spelled (uncompressed).
+func rawRdata(rr dns.RR, buf []byte) (scratch, rdata []byte, err error) {
+	n := dns.Len(rr) + 16
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	off, err := dns.PackRR(rr, buf, 0, nil, false)
+	if err != nil {
+		return buf, nil, err
+	}
+	l := int(rr.Header().Rdlength)
+	return buf, buf[off-l : off], nil
+}
+
+// spelled is the old RRset as the last transfer spelled it, when that is
+// still the set the change was planned against.
+func (p *Provider) spelled(origin string, c provider.Change) []dns.RR {
+	if c.Old == nil {
+		return nil
+	}
+	p.mu.Lock()
+	rrs := p.asRead[origin][c.Key()]
+	p.mu.Unlock()
+	if len(rrs) == 0 {
+		return nil
+	}
+	s, err := zone.NewRRSet(rrs)
+	if err != nil || !s.SameData(c.Old) {
+		return nil
+	}
+	return rrs
 }
 
 // notServed tells a zone the server does not serve from refused
@@ -190,7 +272,7 @@ func (p *Provider) wrap(what string, err error) error {
 		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
 	case strings.Contains(msg, "REFUSED"):
-		return fmt.Errorf("rfc2136 %s: %s: refused by the server (not allowed for key %q?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
+		return fmt.Errorf("rfc2136 %s: %s: refused by the server (not allowed for key %q, or its checks refused the data: see its log): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
 	case strings.Contains(msg, "NOTAUTH") || strings.Contains(msg, "NOTZONE"):
 		return fmt.Errorf("rfc2136 %s: %s: %w: %v", p.server, what, provider.ErrZoneNotFound, err)
 	}

@@ -165,16 +165,26 @@ func rrsLen(rrs []dns.RR) int {
 // create (§2.4.3), exactly the old records for a replace or delete
 // (§2.4.2, value dependent: no record more, none less); a replace or
 // delete given without its old records only needs the RRset to exist
-// (§2.4.1).
-func prereqs(c provider.Change) ([]dns.RR, error) {
-	if c.Old == nil {
+// (§2.4.1). Servers compare RDATA names case-sensitively, so the records
+// are spelled as the server gave them when that is known (spelled).
+func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, error) {
+	if c.Old == nil || valueless {
 		class := uint16(dns.ClassANY)
-		if c.Action == provider.Create {
+		if c.Action == provider.Create && c.Old == nil {
 			class = dns.ClassNONE
 		}
 		return []dns.RR{&dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: class}}}, nil
 	}
 	var out []dns.RR
+	if spelled != nil {
+		for _, rr := range spelled {
+			rr = dns.Copy(rr)
+			rr.Header().Class = dns.ClassINET
+			rr.Header().Ttl = 0
+			out = append(out, rr)
+		}
+		return out, nil
+	}
 	for _, r := range c.Old.Records {
 		rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
 		if err != nil {
@@ -247,7 +257,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 	for _, group := range provider.ByName(cs) {
 		g := &batch{}
 		for _, c := range group {
-			pre, err := prereqs(c)
+			pre, err := prereqs(c, p.spelled(origin, c), p.caps.noValuePrereq[c.Type])
 			if err != nil {
 				return nil, err
 			}
