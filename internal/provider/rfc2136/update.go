@@ -133,7 +133,7 @@ func (p *Provider) conflicts(ctx context.Context, origin string, cs []provider.C
 		}
 	}
 	if len(parts) == 0 {
-		return "the server's RRsets now match the plan again (another writer changed them meanwhile)"
+		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
 	}
 	return strings.Join(parts, "; ")
 }
