@@ -110,6 +110,18 @@ func applied(p report.PlanZoneJSON) int {
 	return *p.Applied
 }
 
+// pdnsDelete deletes the zone through PowerDNS's API directly.
+func (e *pairEnv) pdnsDelete(t *testing.T) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodDelete, e.pdns.APIURL+"/api/v1/servers/localhost/zones/example.com.", nil)
+	req.Header.Set("X-API-Key", e.pdns.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
 // pdnsHasZone asks PowerDNS's API directly.
 func (e *pairEnv) pdnsHasZone(t *testing.T) bool {
 	t.Helper()
@@ -201,6 +213,16 @@ func TestPairNewFails(t *testing.T) {
 	if !strings.Contains(j.Error, want) {
 		t.Errorf("top-level error %q does not say %q", j.Error, want)
 	}
+	// Text and Markdown mark what was not applied.
+	e.patch.Store(100)
+	for _, format := range []string{"text", "markdown"} {
+		e.pdnsDelete(t)
+		_, out, _ := e.run(t, "push", "--provider", "new", "--format", format)
+		if n := strings.Count(out, "not applied"); n != len(nw.Changes)-2 {
+			t.Errorf("%s: %d changes marked not applied, want %d:\n%s", format, n, len(nw.Changes)-2, out)
+		}
+	}
+	e.pdnsDelete(t)
 	e.patch.Store(0)
 	if code, j, errs := e.pushJSON(t); code != exitOK || j.Error != "" {
 		t.Fatalf("push again: exit %d %q\n%s", code, j.Error, errs)

@@ -298,6 +298,9 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 					if i < len(p.WithZone) {
 						src = strings.TrimSpace(src + " (with the zone)")
 					}
+					if e.Done != nil && !e.Done[ch.Key()] {
+						src = strings.TrimSpace(src + " (not applied)")
+					}
 					fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type),
 						mdEscape(values(ch.Old)), mdEscape(values(ch.New)), src)
 				}
