@@ -226,3 +226,94 @@ func TestUpdateContext(t *testing.T) {
 		t.Fatal("the UPDATE did not end with its context")
 	}
 }
+
+// TestTransferTSIGFaults: with a key, every message of a transfer must be
+// signed and verify in sequence (RFC 8945 §5.3.1); an unsigned or forged
+// message in the middle is an error, not part of the zone.
+func TestTransferTSIGFaults(t *testing.T) {
+	body := []string{"example.com. 300 IN NS ns1.example.com.", "ns1.example.com. 300 IN A 192.0.2.53"}
+	// serve signs the messages of a transfer; sign[i] false leaves message
+	// i unsigned, forge[i] signs it with another secret.
+	serve := func(sign, forge []bool) func(q *dns.Msg, w net.Conn) {
+		return func(q *dns.Msg, w net.Conn) {
+			msgs := [][]string{{soaLine}, body, {"www.example.com. 300 IN A 192.0.2.80", soaLine}}
+			mac := q.IsTsig().MAC
+			for i, lines := range msgs {
+				m := answer(q, rrs(t, lines...))
+				var out []byte
+				var err error
+				if sign[i] {
+					secret := key.Secret
+					if forge[i] {
+						secret = "d3Jvbmctc2VjcmV0LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="
+					}
+					m.SetTsig(key.Name, dns.HmacSHA256, 300, time.Now().Unix())
+					out, mac, err = dns.TsigGenerate(m, secret, mac, i > 0)
+				} else {
+					out, err = m.Pack()
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				w.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...))
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name        string
+		sign, forge []bool
+		want        string
+	}{
+		{"all signed", []bool{true, true, true}, []bool{false, false, false}, ""},
+		{"middle message unsigned", []bool{true, false, true}, []bool{false, false, false}, "not TSIG-signed"},
+		{"last message forged", []bool{true, true, true}, []bool{false, false, true}, "TSIG"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rawServer(t, serve(tc.sign, tc.forge))
+			p := newProvider(t, addr, key.Secret)
+			z, err := p.Records(context.Background(), origin)
+			if tc.want == "" {
+				if err != nil || z.Get("www.example.com.", dns.TypeA) == nil {
+					t.Fatalf("signed transfer: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error with %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// rawServer is fakeServer that writes raw bytes (for signed messages).
+func rawServer(t *testing.T, script func(q *dns.Msg, w net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { ln.Close(); wg.Wait() })
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				q, err := (&dns.Conn{Conn: c, TsigSecret: map[string]string{key.Name: key.Secret}}).ReadMsg()
+				if err != nil {
+					return
+				}
+				script(q, c)
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
