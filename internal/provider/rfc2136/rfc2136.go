@@ -175,6 +175,9 @@ func (p *Provider) keepSpelling(origin string, rrs []dns.RR) {
 		if err != nil {
 			continue
 		}
+		if !hasUpper(rdata) {
+			continue // lower-casing its names cannot change it
+		}
 		canon, err := zone.CanonicalRdata(rr)
 		if err == nil && string(rdata) != canon {
 			mixed[zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}] = true
@@ -195,6 +198,16 @@ func (p *Provider) keepSpelling(origin string, rrs []dns.RR) {
 		p.asRead = map[string]map[zone.Key][]dns.RR{}
 	}
 	p.asRead[origin] = sets
+}
+
+// hasUpper reports whether b holds an ASCII upper-case letter.
+func hasUpper(b []byte) bool {
+	for _, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			return true
+		}
+	}
+	return false
 }
 
 // rawRdata is rr's RDATA on the wire as it is spelled (uncompressed).
