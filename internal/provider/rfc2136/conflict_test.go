@@ -79,6 +79,10 @@ func TestConflictRefused(t *testing.T) {
 			nil, []string{"new.example.com. 300 IN A 192.0.2.99"}, "new.example.com. A was to be created"},
 		{"delete of an RRset changed meanwhile", "old A 192.0.2.1\n", "",
 			[]string{"old.example.com. 300 IN A 0.0.0.0"}, []string{"old.example.com. 300 IN A 192.0.2.99"}, "old.example.com. A changed"},
+		{"replace of an RRset whose TTL changed meanwhile", "www A 192.0.2.1\n", "www A 192.0.2.2\n",
+			[]string{"www.example.com. 300 IN A 0.0.0.0"}, []string{"www.example.com. 900 IN A 192.0.2.1"}, "SOA serial moved from"},
+		{"another RRset changed meanwhile", "www A 192.0.2.1\n", "www A 192.0.2.2\n",
+			nil, []string{"unrelated.example.com. 300 IN TXT \"other writer\""}, "SOA serial moved from"},
 		{"delete of an RRset removed meanwhile", "old A 192.0.2.1\nkeep A 192.0.2.7\n", "keep A 192.0.2.7\n",
 			[]string{"old.example.com. 300 IN A 0.0.0.0"}, nil, "old.example.com. A was planned against 1 records but the server no longer has it"},
 	}
@@ -110,7 +114,9 @@ func TestConflictRefused(t *testing.T) {
 						t.Fatal("empty plan")
 					}
 					otherWriter(t, srv.Addr, tc.del, tc.add)
-					left, err := p.Records(ctx, origin)
+					// Read with another provider: p stays as it was at
+					// the plan.
+					left, err := newFlavor(t, srv.Addr, key.Secret, s.name).Records(ctx, origin)
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -99,6 +99,10 @@ type Provider struct {
 	// canonical form is lower case.
 	mu     sync.Mutex
 	asRead map[string]map[zone.Key][]dns.RR
+	// soa is, per zone, the SOA of the last transfer, until an UPDATE
+	// changes it: the first UPDATE after a transfer requires it unchanged,
+	// which also catches what RRset prerequisites cannot (a TTL changed).
+	soa map[string]dns.RR
 }
 
 // New makes a provider from its config.
@@ -196,8 +200,22 @@ func (p *Provider) keepSpelling(origin string, rrs []dns.RR) {
 	defer p.mu.Unlock()
 	if p.asRead == nil {
 		p.asRead = map[string]map[zone.Key][]dns.RR{}
+		p.soa = map[string]dns.RR{}
 	}
 	p.asRead[origin] = sets
+	if len(rrs) > 0 && rrs[0].Header().Rrtype == dns.TypeSOA {
+		p.soa[origin] = rrs[0]
+	}
+}
+
+// takeSOA returns the SOA the last transfer saw (nil when an UPDATE has
+// changed it since) and forgets it.
+func (p *Provider) takeSOA(origin string) dns.RR {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	soa := p.soa[origin]
+	delete(p.soa, origin)
+	return soa
 }
 
 // hasUpper reports whether b holds an ASCII upper-case letter.

@@ -33,19 +33,29 @@ func (b *batch) message(origin string) *dns.Msg {
 
 // Apply sends the changes in as few UPDATE messages as fit, all changes
 // of one owner name in the same message (a delete travels with the add it
-// makes room for), names that only lose records last (provider.ByName). Each message carries prerequisites (RFC 2136 §2.4): an
-// RRset to create must not exist, an RRset to replace or delete must hold
-// exactly the records the plan saw; the server applies a message whole or
-// not at all. Messages go in order, each TSIG-signed just before it is
-// sent; the first that fails stops the push. A message refused on its
-// prerequisites gives an error wrapping provider.ErrConflict that names
-// the RRsets that changed.
+// makes room for), names that only lose records last (provider.ByName).
+// Each message carries prerequisites (RFC 2136 §2.4): an RRset to create
+// must not exist, an RRset to replace or delete must hold exactly the
+// records the plan saw; the first message after a transfer also requires
+// the zone's SOA as the transfer saw it (nothing else changed, TTLs
+// included). The server applies a message whole or not at all. Messages
+// go in order, each TSIG-signed just before it is sent; the first that
+// fails stops the push. A message refused on its prerequisites gives an
+// error wrapping provider.ErrConflict that names what changed.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
 	batches, err := p.batches(origin, cs)
 	if err != nil {
 		return res, err
+	}
+	// The first message also requires the zone's SOA as the plan's
+	// transfer saw it: nothing at all changed in between.
+	soa := p.takeSOA(origin)
+	if soa != nil && len(batches) > 0 {
+		rr := dns.Copy(soa)
+		rr.Header().Class, rr.Header().Ttl = dns.ClassINET, 0
+		batches[0].prereq = append([]dns.RR{rr}, batches[0].prereq...)
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
@@ -67,8 +77,12 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		switch r.Rcode {
 		case dns.RcodeSuccess:
 		case dns.RcodeNXRrset, dns.RcodeYXRrset, dns.RcodeNameError, dns.RcodeYXDomain:
+			var planSOA dns.RR
+			if i == 0 {
+				planSOA = soa
+			}
 			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, rcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, b.changes))
+				p.server, what, rcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
 		case dns.RcodeNotAuth, dns.RcodeRefused:
 			return res, p.wrap(what, fmt.Errorf("server answered %s", rcodeName(r.Rcode)))
 		case dns.RcodeFormatError:
@@ -115,12 +129,19 @@ func hasUnknown(cs []provider.Change) bool {
 
 // conflicts transfers the zone again and says, for each change of a
 // refused message, how the server's RRset differs from what the plan saw.
-func (p *Provider) conflicts(ctx context.Context, origin string, cs []provider.Change) string {
+func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR, cs []provider.Change) string {
 	cur, err := p.Records(ctx, origin)
 	if err != nil {
 		return "the zone could not be read again to tell which RRset changed: " + err.Error()
 	}
 	var parts []string
+	if now := cur.Get(origin, dns.TypeSOA); planSOA != nil && now != nil {
+		if was, ok := planSOA.(*dns.SOA); ok && len(now.RRs()) == 1 {
+			if is, ok := now.RRs()[0].(*dns.SOA); ok && is.Serial != was.Serial {
+				parts = append(parts, fmt.Sprintf("the zone's SOA serial moved from %d to %d since the plan", was.Serial, is.Serial))
+			}
+		}
+	}
 	for _, c := range cs {
 		have := cur.Get(c.Name, c.Type)
 		switch {
