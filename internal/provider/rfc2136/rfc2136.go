@@ -280,7 +280,7 @@ func (p *Provider) notServed(ctx context.Context, origin string, err error) erro
 	}
 	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
 		for _, rr := range r.Answer {
-			if rr.Header().Rrtype == dns.TypeSOA && strings.EqualFold(rr.Header().Name, origin) {
+			if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == zone.Fold(origin) {
 				return err // the zone is there: the key was refused
 			}
 		}
