@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -203,5 +204,19 @@ func TestProgressLines(t *testing.T) {
 	short := &progress{total: 10, start: t0}
 	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)
+	}
+}
+
+// TestPushOrder: zone by zone, each to the providers in config order, so
+// that a failure leaves as few zones as possible different between them.
+func TestPushOrder(t *testing.T) {
+	mk := func(prov, z string) *target { return &target{plan: &plan.Plan{Provider: prov, Zone: z}} }
+	targets := []*target{mk("old", "a."), mk("old", "b."), mk("new", "a."), mk("new", "b.")}
+	var got []string
+	for _, i := range pushOrder(targets) {
+		got = append(got, targets[i].plan.Provider+" "+targets[i].plan.Zone)
+	}
+	if want := "old a.,new a.,old b.,new b."; strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
 	}
 }
