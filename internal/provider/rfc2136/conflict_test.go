@@ -248,6 +248,14 @@ func TestCapabilitiesDeclared(t *testing.T) {
 	if _, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: "127.0.0.1", Flavor: "bindd"}); err == nil || !strings.Contains(err.Error(), `flavor "bindd"`) {
 		t.Errorf("unknown flavor: %v", err)
 	}
+	// NSD serves transfers but takes no UPDATE: nothing is sent.
+	nsd := newFlavor(t, "127.0.0.1:1", key.Secret, "nsd")
+	rr, _ := dns.NewRR("www.example.com. 300 IN A 192.0.2.1")
+	set := mustSet(t, []dns.RR{rr})
+	res, err := nsd.Apply(context.Background(), origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}})
+	if err == nil || !strings.Contains(err.Error(), "NSD takes no dynamic updates") || res.Requests != 0 || nsd.Updates() != 0 {
+		t.Errorf("push to NSD: %v, %d requests", err, res.Requests)
+	}
 }
 
 // TestCapabilitiesAfterRecords: reading a PowerDNS zone does not change

@@ -63,13 +63,18 @@ type flavor struct {
 	// server never matches; for them the RRset's existence is required
 	// instead (RFC 2136 §2.4.1), a weaker check.
 	noValuePrereq map[uint16]bool
+	// noUpdate: the server takes no RFC 2136 UPDATE at all (NSD): its
+	// zone can be read and compared, not pushed.
+	noUpdate bool
 }
 
 // lookupFlavor gives a flavor's quirks.
 func lookupFlavor(name string) (flavor, bool) {
 	switch name {
-	case "generic", "bind", "knot", "nsd":
+	case "generic", "bind", "knot":
 		return flavor{unknownTypes: true}, true
+	case "nsd":
+		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
 		// 4.7: FORMERR "failed prescan" on RFC 3597 types; NXRRSET for
 		// any value-dependent prerequisite on SVCB or HTTPS.

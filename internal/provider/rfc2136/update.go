@@ -45,6 +45,9 @@ func (b *batch) message(origin string) *dns.Msg {
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
+	if p.caps.noUpdate && len(cs) > 0 {
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: NSD takes no dynamic updates (flavor: nsd): change its zone file and reload it; nothing was sent", p.server, origin)
+	}
 	batches, err := p.batches(origin, cs)
 	if err != nil {
 		return res, err
