@@ -139,6 +139,17 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		}
 	}
 	p.Changes = append(append(dels, reps...), creates...)
+	if o.Caps.ReadOnly != "" {
+		// Nothing can be sent: every change is a record it cannot hold.
+		for _, c := range p.Changes {
+			s := c.New
+			if s == nil {
+				s = c.Old
+			}
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
+		}
+		p.Changes = nil
+	}
 	return p
 }
 

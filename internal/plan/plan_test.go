@@ -198,3 +198,21 @@ func TestPolicyBoundary(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOnly: a provider that takes no changes has every change of the
+// plan reported as unsupported (push refuses before sending anything),
+// and an in-sync zone is no problem.
+func TestReadOnly(t *testing.T) {
+	caps := provider.Capabilities{ReadOnly: "no updates here"}
+	cur := parse(t, base)
+	if p := Compute(parse(t, base), cur, Options{Caps: caps}); len(p.Changes) != 0 || len(p.Unsupported) != 0 {
+		t.Errorf("in sync: %v %v", p.Changes, p.Unsupported)
+	}
+	p := Compute(parse(t, base+"new A 192.0.2.9\n"), cur, Options{Caps: caps})
+	if len(p.Changes) != 0 || len(p.Unsupported) != 1 || !strings.Contains(p.Unsupported[0].String(), "cannot create it: no updates here") {
+		t.Errorf("changes %v, unsupported %v", p.Changes, p.Unsupported)
+	}
+	if len(p.Blocked(Policy{MaxChangePercent: 100, Force: true})) != 1 {
+		t.Errorf("not blocked with --force")
+	}
+}

@@ -153,6 +153,9 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
+	// ReadOnly, when set, says why the provider takes no changes at all
+	// (its zone can be read and compared only).
+	ReadOnly string
 }
 
 // Holds reports whether the provider can hold the set; when not, why.

@@ -147,7 +147,11 @@ func (p *Provider) Updates() int64 { return p.updates.Load() }
 // its declared flavor says it refuses (PowerDNS takes no RFC 3597 type
 // through UPDATE). They never change after New.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: p.caps.unknownTypes, MaxRRsetSize: maxRRset}
+	c := provider.Capabilities{LongTXT: true, UnknownTypes: p.caps.unknownTypes, MaxRRsetSize: maxRRset}
+	if p.caps.noUpdate {
+		c.ReadOnly = "NSD takes no dynamic updates (flavor: nsd); change its zone file and reload it"
+	}
+	return c
 }
 
 // Nameservers are the configured ones, else the zone's apex NS.
