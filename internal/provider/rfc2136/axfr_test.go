@@ -139,6 +139,9 @@ func TestTransferFaults(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.want) {
 					t.Fatalf("got %v, want an error with %q", err, tc.want)
 				}
+				if _, err := p.Transfer(context.Background(), origin); err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("Transfer: got %v, want an error with %q", err, tc.want)
+				}
 				return
 			}
 			if err != nil {

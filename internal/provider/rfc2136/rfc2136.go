@@ -159,8 +159,10 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	return provider.DefaultNameservers(ctx, p.nameservers, p, origin)
 }
 
-// Records transfers the zone (AXFR over TCP).
-func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+// Transfer reads the zone's records by AXFR as the server sends them
+// (spelling kept, the closing SOA left out), complete or an error: for
+// callers that compare wire data (parity) rather than plan.
+func (p *Provider) Transfer(ctx context.Context, origin string) ([]dns.RR, error) {
 	origin = zone.CanonicalName(origin)
 	rrs, err := p.transfer(ctx, origin)
 	if err != nil {
@@ -168,6 +170,16 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 		}
 		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
+	}
+	return rrs, nil
+}
+
+// Records transfers the zone (AXFR over TCP).
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	rrs, err := p.Transfer(ctx, origin)
+	if err != nil {
+		return nil, err
 	}
 	z, err := zone.FromRRs(origin, rrs)
 	if err != nil {
