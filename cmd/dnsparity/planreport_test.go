@@ -201,6 +201,24 @@ func TestProgressLines(t *testing.T) {
 			p.printed = t0.Add(s.at)
 		}
 	}
+	read := &progress{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
+	for _, s := range []struct {
+		at    time.Duration
+		final bool
+		want  string
+	}{
+		{time.Second, false, ""},
+		{2 * time.Second, false, "dnsparity plan: reading zone example.com. from provider old: 2s elapsed"},
+		{2500 * time.Millisecond, true, "dnsparity plan: reading zone example.com. from provider old: done in 2.5s"},
+	} {
+		line, ok := read.line(t0.Add(s.at), s.final)
+		if ok != (s.want != "") || line != s.want {
+			t.Errorf("read at %s: %q %v, want %q", s.at, line, ok, s.want)
+		}
+		if ok {
+			read.printed = t0.Add(s.at)
+		}
+	}
 	short := &progress{total: 10, start: t0}
 	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)

@@ -7,11 +7,13 @@ import (
 	"time"
 )
 
-// progress prints how far a push has got on stderr, once a second, but
-// only when it lasts longer than quietFor: plain lines (CI logs keep
-// them), each with done/total, rate and the time left.
+// progress prints how far a push (or a long read) has got on stderr,
+// once a second, but only when it lasts longer than quietFor: plain lines
+// (CI logs keep them), each with done/total, rate and the time left; with
+// total 0, the time spent.
 type progress struct {
 	w     io.Writer
+	cmd   string // "push", "plan"
 	label string
 	total int
 	now   func() time.Time
@@ -30,8 +32,8 @@ const (
 	printEach = time.Second
 )
 
-func newProgress(w io.Writer, label string, total int) *progress {
-	p := &progress{w: w, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+func newProgress(w io.Writer, cmd, label string, total int) *progress {
+	p := &progress{w: w, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -80,16 +82,26 @@ func (p *progress) tick(final bool) {
 // then at most one each printEach; the final line only after others.
 func (p *progress) line(now time.Time, final bool) (string, bool) {
 	el := now.Sub(p.start)
+	cmd := p.cmd
+	if cmd == "" {
+		cmd = "push"
+	}
 	if final {
 		if p.printed.IsZero() {
 			return "", false
 		}
-		return fmt.Sprintf("dnsparity push: %s: %d/%d changes in %s", p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+		if p.total == 0 {
+			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
+		}
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d changes in %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
 	}
 	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
 		return "", false
 	}
-	s := fmt.Sprintf("dnsparity push: %s: %d/%d changes, %s elapsed", p.label, p.done, p.total, el.Round(time.Second))
+	if p.total == 0 {
+		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
+	}
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d changes, %s elapsed", cmd, p.label, p.done, p.total, el.Round(time.Second))
 	if p.done > 0 && el > 0 {
 		rate := float64(p.done) / el.Seconds()
 		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))

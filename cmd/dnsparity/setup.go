@@ -122,7 +122,9 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 		}
 		for _, d := range desired {
 			t := &target{prov: p, pcfg: pc, desired: d}
+			pr := newProgress(a.stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, n), 0)
 			cur, err := p.Records(ctx, d.Origin)
+			pr.stop()
 			newZone := false
 			if errors.Is(err, provider.ErrZoneNotFound) {
 				if _, ok := p.(provider.ZoneCreator); !ok {
