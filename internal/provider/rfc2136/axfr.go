@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 
 	"github.com/miekg/dns"
 )
@@ -35,8 +37,15 @@ func (p *Provider) transfer(ctx context.Context, origin string) ([]dns.RR, error
 			if m != nil && m.Rcode != dns.RcodeSuccess {
 				return nil, fmt.Errorf("server answered %s: %w", rcodeName(m.Rcode), err)
 			}
-			if len(rrs) > 0 && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return nil, err
+			}
+			var ne net.Error
+			if len(rrs) > 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne)) {
 				return nil, fmt.Errorf("%w: %d records and no closing SOA: %w", errIncomplete, len(rrs), err)
+			}
+			if msgs > 0 {
+				return nil, fmt.Errorf("message %d of the transfer: %w", msgs+1, err)
 			}
 			return nil, err
 		}
