@@ -177,7 +177,7 @@ func TestPlanPathsRelative(t *testing.T) {
 // others.
 func TestProgressLines(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := &progress{label: "provider new, zone example.com.", total: 1000, start: t0}
+	p := &pushProgress{label: "provider new, zone example.com.", total: 1000, start: t0}
 	steps := []struct {
 		at    time.Duration
 		done  int
@@ -201,7 +201,7 @@ func TestProgressLines(t *testing.T) {
 			p.printed = t0.Add(s.at)
 		}
 	}
-	read := &progress{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
+	read := &pushProgress{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
 	for _, s := range []struct {
 		at    time.Duration
 		final bool
@@ -219,7 +219,7 @@ func TestProgressLines(t *testing.T) {
 			read.printed = t0.Add(s.at)
 		}
 	}
-	short := &progress{total: 10, start: t0}
+	short := &pushProgress{total: 10, start: t0}
 	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)
 	}

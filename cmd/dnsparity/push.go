@@ -155,7 +155,7 @@ func appliedSummary(entries []report.PlanEntry) string {
 // failure counts: 1 when the provider's zone changed since the plan, 2
 // otherwise.
 func (a *app) pushOne(ctx context.Context, t *target, e *report.PlanEntry) (int, error) {
-	pr := newProgress(a.stderr, "push", fmt.Sprintf("provider %s, zone %s", t.plan.Provider, t.plan.Zone), len(t.plan.All()))
+	pr := newPushProgress(a.stderr, "push", fmt.Sprintf("provider %s, zone %s", t.plan.Provider, t.plan.Zone), len(t.plan.All()))
 	defer pr.stop()
 	if t.plan.NewZone {
 		var err error

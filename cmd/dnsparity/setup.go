@@ -101,7 +101,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 			}
 		}
 		if z.Origin != zc.Name {
-			p := zone.Problem{Pos: zone.Pos{File: relPath(cfg.Dir, file)}, Severity: zone.Error,
+			p := zone.Problem{Pos: zone.Pos{File: repoRelPath(cfg.Dir, file)}, Severity: zone.Error,
 				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
 			fmt.Fprintln(a.stderr, p.String())
 			bad = append(bad, p)
@@ -122,7 +122,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 		}
 		for _, d := range desired {
 			t := &target{prov: p, pcfg: pc, desired: d}
-			pr := newProgress(a.stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, n), 0)
+			pr := newPushProgress(a.stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, n), 0)
 			cur, err := p.Records(ctx, d.Origin)
 			pr.stop()
 			newZone := false
@@ -152,16 +152,16 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 func relativize(root string, z *zone.Zone) {
 	for _, s := range z.Sets {
 		for i := range s.Records {
-			s.Records[i].Pos.File = relPath(root, s.Records[i].Pos.File)
+			s.Records[i].Pos.File = repoRelPath(root, s.Records[i].Pos.File)
 		}
 	}
 	for i := range z.Problems {
-		z.Problems[i].Pos.File = relPath(root, z.Problems[i].Pos.File)
+		z.Problems[i].Pos.File = repoRelPath(root, z.Problems[i].Pos.File)
 	}
 }
 
-// relPath is file relative to root, when it lies below it.
-func relPath(root, file string) string {
+// repoRelPath is file relative to root, when it lies below it.
+func repoRelPath(root, file string) string {
 	if file == "" || root == "" {
 		return file
 	}

@@ -7,11 +7,11 @@ import (
 	"time"
 )
 
-// progress prints how far a push (or a long read) has got on stderr,
+// pushProgress prints how far a push (or a long read) has got on stderr,
 // once a second, but only when it lasts longer than quietFor: plain lines
 // (CI logs keep them), each with done/total, rate and the time left; with
 // total 0, the time spent.
-type progress struct {
+type pushProgress struct {
 	w     io.Writer
 	cmd   string // "push", "plan"
 	label string
@@ -32,8 +32,8 @@ const (
 	printEach = time.Second
 )
 
-func newProgress(w io.Writer, cmd, label string, total int) *progress {
-	p := &progress{w: w, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+func newPushProgress(w io.Writer, cmd, label string, total int) *pushProgress {
+	p := &pushProgress{w: w, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -52,7 +52,7 @@ func newProgress(w io.Writer, cmd, label string, total int) *progress {
 }
 
 // update records done changes.
-func (p *progress) update(done int) {
+func (p *pushProgress) update(done int) {
 	p.mu.Lock()
 	p.done = done
 	p.mu.Unlock()
@@ -60,7 +60,7 @@ func (p *progress) update(done int) {
 }
 
 // stop ends the ticker; a push that printed progress gets a last line.
-func (p *progress) stop() {
+func (p *pushProgress) stop() {
 	p.ticker.Stop()
 	close(p.quit)
 	p.wg.Wait()
@@ -68,7 +68,7 @@ func (p *progress) stop() {
 }
 
 // tick prints a line when one is due.
-func (p *progress) tick(final bool) {
+func (p *pushProgress) tick(final bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -80,7 +80,7 @@ func (p *progress) tick(final bool) {
 
 // line is the progress line due at now, if any: none before quietFor,
 // then at most one each printEach; the final line only after others.
-func (p *progress) line(now time.Time, final bool) (string, bool) {
+func (p *pushProgress) line(now time.Time, final bool) (string, bool) {
 	el := now.Sub(p.start)
 	cmd := p.cmd
 	if cmd == "" {
