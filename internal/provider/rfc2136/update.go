@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -62,9 +63,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, ctxErr(ctx, err))
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, err)
 	}
-	defer w.close()
+	defer w.Close()
 	for i, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err)
@@ -73,7 +74,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		p.updates.Add(1)
 		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), describe(b.changes))
 		m := b.message(origin)
-		r, err := p.exchange(ctx, w, m)
+		r, err := w.Exchange(ctx, m)
 		if err != nil {
 			return res, p.wrap(what, err)
 		}
@@ -85,9 +86,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				planSOA = soa
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, rcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
+				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
 		case dns.RcodeNotAuth, dns.RcodeRefused:
-			return res, p.wrap(what, fmt.Errorf("server answered %s", rcodeName(r.Rcode)))
+			return res, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode)))
 		case dns.RcodeFormatError:
 			hint := ""
 			if p.flavor == "generic" && hasUnknown(b.changes) {
@@ -95,30 +96,12 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint)
 		default:
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, rcodeName(r.Rcode))
+			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
 		}
 		res.Applied = append(res.Applied, b.changes...)
 		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil
-}
-
-// exchange sends m (signed now) and reads its answer.
-func (p *Provider) exchange(ctx context.Context, w *wire, m *dns.Msg) (*dns.Msg, error) {
-	mac, err := w.send(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := w.recv(ctx, m.Id, mac, false)
-	if err != nil {
-		// An unsigned error answer (e.g. NOTAUTH to a wrong key) does not
-		// verify; say what the server answered.
-		if r != nil && r.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s: %w", rcodeName(r.Rcode), err)
-		}
-		return nil, err
-	}
-	return r, nil
 }
 
 func hasUnknown(cs []provider.Change) bool {

@@ -1,0 +1,289 @@
+package transfer_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/transfer"
+)
+
+// key signs the transfers of TestAXFRTSIGFaults.
+var key = &transfer.Key{Name: "transfer-key.", Algorithm: dns.HmacSHA256, Secret: "c2VjcmV0LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
+
+const (
+	origin  = "example.com."
+	soaLine = "example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 600 1209600 300"
+)
+
+// rawServer is a hand-written TCP DNS server on loopback that hands each
+// query (its TSIG read with key) and the connection to script: fault
+// injection for zone transfers, down to the bytes written.
+func rawServer(t *testing.T, script func(q *dns.Msg, w net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var conns []net.Conn
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		for _, c := range conns {
+			c.Close()
+		}
+		mu.Unlock()
+		wg.Wait()
+	})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer c.Close()
+				q, err := (&dns.Conn{Conn: c, TsigSecret: map[string]string{key.Name: key.Secret}}).ReadMsg()
+				if err != nil {
+					return
+				}
+				script(q, c)
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// fakeServer is rawServer that writes whole messages, unsigned.
+func fakeServer(t *testing.T, script func(q *dns.Msg, send func(*dns.Msg))) string {
+	return rawServer(t, func(q *dns.Msg, w net.Conn) {
+		dc := &dns.Conn{Conn: w}
+		script(q, func(m *dns.Msg) { dc.WriteMsg(m) })
+	})
+}
+
+func rrs(t *testing.T, lines ...string) []dns.RR {
+	t.Helper()
+	var out []dns.RR
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+func answer(q *dns.Msg, rr []dns.RR) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetReply(q)
+	m.Authoritative = true
+	m.Answer = rr
+	return m
+}
+
+// TestAXFRFaults: a transfer is complete only with its closing SOA;
+// answers without QR or with another ID are discarded, not taken in.
+func TestAXFRFaults(t *testing.T) {
+	body := []string{"example.com. 300 IN NS ns1.example.com.", "ns1.example.com. 300 IN A 192.0.2.53", "www.example.com. 300 IN A 192.0.2.80"}
+	cases := []struct {
+		name      string
+		script    func(t *testing.T, q *dns.Msg, send func(*dns.Msg))
+		want      string // error text; "" for a complete transfer
+		discarded int
+	}{
+		{name: "complete, one message", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, rrs(t, append(append([]string{soaLine}, body...), soaLine)...)))
+		}},
+		{name: "complete, one record per message", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			for _, l := range append(append([]string{soaLine}, body...), soaLine) {
+				send(answer(q, rrs(t, l)))
+			}
+		}},
+		{name: "opening SOA only, then the connection ends", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, rrs(t, soaLine)))
+		}, want: "incomplete transfer: 1 records and no closing SOA"},
+		{name: "ends half-way without the closing SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, rrs(t, append([]string{soaLine}, body...)...)))
+		}, want: "incomplete transfer: 4 records and no closing SOA"},
+		{name: "messages without QR or with another ID are discarded", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			evil := rrs(t, soaLine, "evil.example.com. 300 IN A 203.0.113.66", soaLine)
+			noQR := answer(q, evil)
+			noQR.Response = false
+			send(noQR)
+			other := answer(q, evil)
+			other.Id = q.Id + 1
+			send(other)
+			send(answer(q, rrs(t, soaLine)))
+			send(other)
+			send(answer(q, rrs(t, append(body, soaLine)...)))
+		}, discarded: 3},
+		{name: "does not start with the SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, rrs(t, append(body, soaLine)...)))
+		}, want: "does not start with the zone's SOA"},
+		{name: "records after the closing SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, rrs(t, soaLine, body[0], soaLine, body[1])))
+		}, want: "records after the closing SOA"},
+		{name: "refused", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			m := answer(q, nil)
+			m.Rcode = dns.RcodeRefused
+			send(m)
+		}, want: "server answered REFUSED"},
+		{name: "empty answer", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
+			send(answer(q, nil))
+		}, want: "empty answer to AXFR"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
+			c, err := transfer.Dial(context.Background(), addr, transfer.Options{Timeout: 5 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			got, err := c.AXFR(context.Background(), origin)
+			if tc.want != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("got %d records, %v; want an error with %q", len(got), err, tc.want)
+				}
+				if strings.Contains(tc.want, "incomplete") && !errors.Is(err, transfer.ErrIncomplete) {
+					t.Errorf("%v does not wrap ErrIncomplete", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, rr := range got {
+				names = append(names, rr.Header().Name+" "+dns.TypeToString[rr.Header().Rrtype])
+			}
+			want := "example.com. SOA|example.com. NS|ns1.example.com. A|www.example.com. A"
+			if strings.Join(names, "|") != want {
+				t.Errorf("transferred %v, want %s (closing SOA left out)", names, want)
+			}
+			if c.Discarded() != tc.discarded {
+				t.Errorf("discarded %d answers, want %d", c.Discarded(), tc.discarded)
+			}
+		})
+	}
+}
+
+// TestAXFRContext: a server that sends the opening SOA and then nothing
+// does not hold the transfer past its context (the read timeout is far
+// longer).
+func TestAXFRContext(t *testing.T) {
+	release := make(chan struct{})
+	addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) {
+		send(answer(q, rrs(t, soaLine))) // then silence
+		<-release
+	})
+	defer close(release)
+	for _, tc := range []struct {
+		name string
+		ctx  func() (context.Context, context.CancelFunc)
+		want error
+	}{
+		{"cancel", func() (context.Context, context.CancelFunc) {
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(200*time.Millisecond, cancel)
+			return ctx, cancel
+		}, context.Canceled},
+		{"deadline", func() (context.Context, context.CancelFunc) {
+			return context.WithTimeout(context.Background(), 200*time.Millisecond)
+		}, context.DeadlineExceeded},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := tc.ctx()
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := transfer.AXFR(ctx, addr, origin, transfer.Options{Timeout: time.Minute})
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if !errors.Is(err, tc.want) {
+					t.Errorf("got %v, want %v", err, tc.want)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("the transfer did not end with its context")
+			}
+		})
+	}
+}
+
+// TestAXFRTSIGFaults: with a key, every message of a transfer must be
+// signed and verify in sequence (RFC 8945 §5.3.1); an unsigned or forged
+// message in the middle is an error, not part of the zone.
+func TestAXFRTSIGFaults(t *testing.T) {
+	body := []string{"example.com. 300 IN NS ns1.example.com.", "ns1.example.com. 300 IN A 192.0.2.53"}
+	// serve signs the messages of a transfer; sign[i] false leaves message
+	// i unsigned, forge[i] signs it with another secret.
+	serve := func(sign, forge []bool) func(q *dns.Msg, w net.Conn) {
+		return func(q *dns.Msg, w net.Conn) {
+			msgs := [][]string{{soaLine}, body, {"www.example.com. 300 IN A 192.0.2.80", soaLine}}
+			mac := q.IsTsig().MAC
+			for i, lines := range msgs {
+				m := answer(q, rrs(t, lines...))
+				var out []byte
+				var err error
+				if sign[i] {
+					secret := key.Secret
+					if forge[i] {
+						secret = "d3Jvbmctc2VjcmV0LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="
+					}
+					m.SetTsig(key.Name, dns.HmacSHA256, 300, time.Now().Unix())
+					out, mac, err = dns.TsigGenerate(m, secret, mac, i > 0)
+				} else {
+					out, err = m.Pack()
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				w.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...))
+			}
+		}
+	}
+	for _, tc := range []struct {
+		name        string
+		sign, forge []bool
+		want        string
+	}{
+		{"all signed", []bool{true, true, true}, []bool{false, false, false}, ""},
+		{"first message unsigned", []bool{false, true, true}, []bool{false, false, false}, "not TSIG-signed"},
+		{"middle message unsigned", []bool{true, false, true}, []bool{false, false, false}, "message 2 of the transfer: answer is not TSIG-signed"},
+		{"last message forged", []bool{true, true, true}, []bool{false, false, true}, "message 3 of the transfer: answer's TSIG does not verify"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr := rawServer(t, serve(tc.sign, tc.forge))
+			got, err := transfer.AXFR(context.Background(), addr, origin, transfer.Options{Key: key, Timeout: 5 * time.Second})
+			if tc.want == "" {
+				if err != nil || len(got) != 4 {
+					t.Fatalf("signed transfer: %d records, %v", len(got), err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %d records, %v; want an error with %q", len(got), err, tc.want)
+			}
+		})
+	}
+}
