@@ -74,7 +74,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			// The user asked for the transfer: what it would have
 			// verified was not verified.
 			out = append(out, Finding{Name: r.z.Origin, Type: "AXFR", Kind: "axfr", Severity: SevWarning,
-				Detail: fmt.Sprintf("AXFR was asked for, but no %s server allowed a zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
+				Detail: fmt.Sprintf("AXFR was asked for, but no %s server gave a complete zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
 					name, strings.Join(errs[side], "; "), name)})
 		}
 	}
