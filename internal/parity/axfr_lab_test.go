@@ -2,8 +2,6 @@ package parity_test
 
 import (
 	"context"
-	"encoding/binary"
-	"io"
 	"net"
 	"strings"
 	"sync"
@@ -14,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 )
 
 // faultyFront stands in front of a real server (backend) on one loopback
@@ -43,8 +42,8 @@ func faultyFront(t *testing.T, backend, mode string) string {
 		}
 	}
 	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); pc.Close(); wg.Wait() })
-	wg.Add(2)
+	t.Cleanup(func() { pc.Close(); wg.Wait() })
+	wg.Add(1)
 	go func() { // UDP: relay
 		defer wg.Done()
 		buf := make([]byte, 65535)
@@ -71,43 +70,31 @@ func faultyFront(t *testing.T, backend, mode string) string {
 			}()
 		}
 	}()
-	go func() { // TCP: relay, or a faulty transfer
-		defer wg.Done()
+	transfertest.ServeListener(t, ln, func(c net.Conn) { // TCP: relay, or a faulty transfer
+		c.SetDeadline(time.Now().Add(10 * time.Second))
+		dc := &dns.Conn{Conn: c}
 		for {
-			c, err := ln.Accept()
+			q, err := dc.ReadMsg()
 			if err != nil {
 				return
 			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(10 * time.Second))
-				dc := &dns.Conn{Conn: c}
-				for {
-					q, err := dc.ReadMsg()
-					if err != nil {
-						return
-					}
-					if len(q.Question) == 1 && q.Question[0].Qtype == dns.TypeAXFR {
-						frontAXFR(t, backend, mode, q, c)
-						return
-					}
-					r, _, err := (&dns.Client{Net: "tcp", Timeout: 2 * time.Second}).Exchange(q, backend)
-					if err != nil {
-						return
-					}
-					dc.WriteMsg(r)
-				}
-			}()
+			if len(q.Question) == 1 && q.Question[0].Qtype == dns.TypeAXFR {
+				frontAXFR(t, backend, mode, q, c)
+				return
+			}
+			r, _, err := (&dns.Client{Net: "tcp", Timeout: 2 * time.Second}).Exchange(q, backend)
+			if err != nil {
+				return
+			}
+			dc.WriteMsg(r)
 		}
-	}()
+	})
 	return ln.Addr().String()
 }
 
 // frontAXFR transfers the zone from backend (miekg/dns's reader, not the
 // one under test) and writes it to w as mode says.
-func frontAXFR(t *testing.T, backend, mode string, q *dns.Msg, w io.Writer) {
+func frontAXFR(t *testing.T, backend, mode string, q *dns.Msg, c net.Conn) {
 	m := new(dns.Msg)
 	m.SetAxfr(q.Question[0].Name)
 	ch, err := (&dns.Transfer{ReadTimeout: 5 * time.Second}).In(m, backend)
@@ -134,8 +121,7 @@ func frontAXFR(t *testing.T, backend, mode string, q *dns.Msg, w io.Writer) {
 			t.Errorf("front: %v", err)
 			return
 		}
-		w.Write(binary.BigEndian.AppendUint16(nil, uint16(len(out))))
-		w.Write(out)
+		transfertest.WriteRaw(c, out)
 	}
 	switch mode {
 	case "complete":

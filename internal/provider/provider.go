@@ -125,6 +125,20 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s %s %s", c.Action.Symbol(), c.Name, dns.TypeToString[c.Type])
 }
 
+// Describe names the RRsets of cs ("www.example.com. A, ..."), the first
+// most of them and then how many more: for error messages about a request.
+func Describe(cs []Change, most int) string {
+	var parts []string
+	for i, c := range cs {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-most))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Result of Apply.
 type Result struct {
 	// Applied are the changes known to be done, in the order sent.

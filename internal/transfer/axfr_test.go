@@ -5,13 +5,13 @@ import (
 	"errors"
 	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/transfer"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 )
 
 // key signs the transfers of TestAXFRTSIGFaults.
@@ -22,59 +22,10 @@ const (
 	soaLine = "example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 600 1209600 300"
 )
 
-// rawServer is a hand-written TCP DNS server on loopback that hands each
-// query (its TSIG read with key) and the connection to script: fault
-// injection for zone transfers, down to the bytes written.
+// rawServer is a server on loopback that hands each query (its TSIG read
+// with key) and the connection to script.
 func rawServer(t *testing.T, script func(q *dns.Msg, w net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				q, err := (&dns.Conn{Conn: c, TsigSecret: map[string]string{key.Name: key.Secret}}).ReadMsg()
-				if err != nil {
-					return
-				}
-				script(q, c)
-			}()
-		}
-	}()
-	return ln.Addr().String()
-}
-
-// fakeServer is rawServer that writes whole messages, unsigned.
-func fakeServer(t *testing.T, script func(q *dns.Msg, send func(*dns.Msg))) string {
-	return rawServer(t, func(q *dns.Msg, w net.Conn) {
-		dc := &dns.Conn{Conn: w}
-		script(q, func(m *dns.Msg) { dc.WriteMsg(m) })
-	})
+	return transfertest.ServeQuery(t, map[string]string{key.Name: key.Secret}, script)
 }
 
 func rrs(t *testing.T, lines ...string) []dns.RR {
@@ -151,7 +102,7 @@ func TestAXFRFaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
+			addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
 			c, err := transfer.Dial(context.Background(), addr, transfer.Options{Timeout: 5 * time.Second})
 			if err != nil {
 				t.Fatal(err)
@@ -190,7 +141,7 @@ func TestAXFRFaults(t *testing.T) {
 // longer).
 func TestAXFRContext(t *testing.T) {
 	release := make(chan struct{})
-	addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) {
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
 		send(answer(q, rrs(t, soaLine))) // then silence
 		<-release
 	})
@@ -258,7 +209,7 @@ func TestAXFRTSIGFaults(t *testing.T) {
 					t.Error(err)
 					return
 				}
-				w.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...))
+				transfertest.WriteRaw(w, out)
 			}
 		}
 	}

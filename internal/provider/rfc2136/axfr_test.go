@@ -3,9 +3,7 @@ package rfc2136_test
 import (
 	"context"
 	"errors"
-	"net"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,57 +12,9 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
-
-// fakeServer is a hand-written TCP DNS server on loopback that answers
-// each query with what script writes: fault injection for the provider's
-// transfers and UPDATEs (the transfer reader's own fault tests are in
-// internal/transfer).
-func fakeServer(t *testing.T, script func(q *dns.Msg, send func(*dns.Msg))) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var conns []net.Conn
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				dc := &dns.Conn{Conn: c}
-				q, err := dc.ReadMsg()
-				if err != nil {
-					return
-				}
-				script(q, func(m *dns.Msg) { dc.WriteMsg(m) })
-			}()
-		}
-	}()
-	return ln.Addr().String()
-}
 
 func rrs(t *testing.T, lines ...string) []dns.RR {
 	t.Helper()
@@ -117,7 +67,7 @@ func TestTransferFaults(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
+			addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
 			p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
 			if err != nil {
 				t.Fatal(err)
@@ -146,7 +96,7 @@ func TestTransferFaults(t *testing.T) {
 // hold the transfer or the push past the context.
 func TestTransferContext(t *testing.T) {
 	release := make(chan struct{})
-	addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) {
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
 		send(answer(q, rrs(t, soaLine))) // then silence
 		<-release
 	})
@@ -193,7 +143,7 @@ func TestTransferContext(t *testing.T) {
 // context, as the context's error (not "unreachable").
 func TestUpdateContext(t *testing.T) {
 	release := make(chan struct{})
-	addr := fakeServer(t, func(q *dns.Msg, send func(*dns.Msg)) { <-release })
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) { <-release })
 	defer close(release)
 	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
 	if err != nil {

@@ -72,7 +72,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 		res.Requests++
 		p.updates.Add(1)
-		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), describe(b.changes))
+		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), provider.Describe(b.changes, 5))
 		m := b.message(origin)
 		r, err := w.Exchange(ctx, m)
 		if err != nil {
@@ -143,19 +143,6 @@ func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR,
 		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// describe names up to 5 RRsets.
-func describe(cs []provider.Change) string {
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
 }
 
 // rrsLen is the wire size of rrs (names uncompressed), with 2 octets of
@@ -278,7 +265,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 			g.size += rrsLen(pre) + rrsLen(up)
 		}
 		if g.size > p.maxMessage {
-			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, describe(group), g.size, errTooLarge)
+			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, provider.Describe(group, 5), g.size, errTooLarge)
 		}
 		if cur != nil && cur.size+g.size > p.maxMessage {
 			// The estimate counts names uncompressed; the message is sent
