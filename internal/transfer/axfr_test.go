@@ -28,27 +28,6 @@ func rawServer(t *testing.T, script func(q *dns.Msg, w net.Conn)) string {
 	return transfertest.ServeQuery(t, map[string]string{key.Name: key.Secret}, script)
 }
 
-func rrs(t *testing.T, lines ...string) []dns.RR {
-	t.Helper()
-	var out []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rr)
-	}
-	return out
-}
-
-func answer(q *dns.Msg, rr []dns.RR) *dns.Msg {
-	m := new(dns.Msg)
-	m.SetReply(q)
-	m.Authoritative = true
-	m.Answer = rr
-	return m
-}
-
 // TestAXFRFaults: a transfer is complete only with its closing SOA;
 // answers without QR or with another ID are discarded, not taken in.
 func TestAXFRFaults(t *testing.T) {
@@ -60,44 +39,44 @@ func TestAXFRFaults(t *testing.T) {
 		discarded int
 	}{
 		{name: "complete, one message", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, append(append([]string{soaLine}, body...), soaLine)...)))
+			send(transfertest.Answer(q, transfertest.RRs(t, append(append([]string{soaLine}, body...), soaLine)...)))
 		}},
 		{name: "complete, one record per message", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
 			for _, l := range append(append([]string{soaLine}, body...), soaLine) {
-				send(answer(q, rrs(t, l)))
+				send(transfertest.Answer(q, transfertest.RRs(t, l)))
 			}
 		}},
 		{name: "opening SOA only, then the connection ends", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, soaLine)))
+			send(transfertest.Answer(q, transfertest.RRs(t, soaLine)))
 		}, want: "incomplete transfer: 1 records and no closing SOA"},
 		{name: "ends half-way without the closing SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, append([]string{soaLine}, body...)...)))
+			send(transfertest.Answer(q, transfertest.RRs(t, append([]string{soaLine}, body...)...)))
 		}, want: "incomplete transfer: 4 records and no closing SOA"},
 		{name: "messages without QR or with another ID are discarded", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			evil := rrs(t, soaLine, "evil.example.com. 300 IN A 203.0.113.66", soaLine)
-			noQR := answer(q, evil)
+			evil := transfertest.RRs(t, soaLine, "evil.example.com. 300 IN A 203.0.113.66", soaLine)
+			noQR := transfertest.Answer(q, evil)
 			noQR.Response = false
 			send(noQR)
-			other := answer(q, evil)
+			other := transfertest.Answer(q, evil)
 			other.Id = q.Id + 1
 			send(other)
-			send(answer(q, rrs(t, soaLine)))
+			send(transfertest.Answer(q, transfertest.RRs(t, soaLine)))
 			send(other)
-			send(answer(q, rrs(t, append(body, soaLine)...)))
+			send(transfertest.Answer(q, transfertest.RRs(t, append(body, soaLine)...)))
 		}, discarded: 3},
 		{name: "does not start with the SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, append(body, soaLine)...)))
+			send(transfertest.Answer(q, transfertest.RRs(t, append(body, soaLine)...)))
 		}, want: "does not start with the zone's SOA"},
 		{name: "records after the closing SOA", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, soaLine, body[0], soaLine, body[1])))
+			send(transfertest.Answer(q, transfertest.RRs(t, soaLine, body[0], soaLine, body[1])))
 		}, want: "records after the closing SOA"},
 		{name: "refused", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			m := answer(q, nil)
+			m := transfertest.Answer(q, nil)
 			m.Rcode = dns.RcodeRefused
 			send(m)
 		}, want: "server answered REFUSED"},
 		{name: "empty answer", script: func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, nil))
+			send(transfertest.Answer(q, nil))
 		}, want: "empty answer to AXFR"},
 	}
 	for _, tc := range cases {
@@ -142,7 +121,7 @@ func TestAXFRFaults(t *testing.T) {
 func TestAXFRContext(t *testing.T) {
 	release := make(chan struct{})
 	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
-		send(answer(q, rrs(t, soaLine))) // then silence
+		send(transfertest.Answer(q, transfertest.RRs(t, soaLine))) // then silence
 		<-release
 	})
 	defer close(release)
@@ -192,7 +171,7 @@ func TestAXFRTSIGFaults(t *testing.T) {
 			msgs := [][]string{{soaLine}, body, {"www.example.com. 300 IN A 192.0.2.80", soaLine}}
 			mac := q.IsTsig().MAC
 			for i, lines := range msgs {
-				m := answer(q, rrs(t, lines...))
+				m := transfertest.Answer(q, transfertest.RRs(t, lines...))
 				var out []byte
 				var err error
 				if sign[i] {

@@ -16,27 +16,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-func rrs(t *testing.T, lines ...string) []dns.RR {
-	t.Helper()
-	var out []dns.RR
-	for _, l := range lines {
-		rr, err := dns.NewRR(l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rr)
-	}
-	return out
-}
-
-func answer(q *dns.Msg, rr []dns.RR) *dns.Msg {
-	m := new(dns.Msg)
-	m.SetReply(q)
-	m.Authoritative = true
-	m.Answer = rr
-	return m
-}
-
 const soaLine = "example.com. 300 IN SOA ns1.example.com. hostmaster.example.com. 7 3600 600 1209600 300"
 
 // TestTransferFaults: the provider reads zones through the strict reader
@@ -52,17 +31,17 @@ func TestTransferFaults(t *testing.T) {
 	}{
 		{"complete, one record per message", func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
 			for _, l := range append(append([]string{soaLine}, body...), soaLine) {
-				send(answer(q, rrs(t, l)))
+				send(transfertest.Answer(q, transfertest.RRs(t, l)))
 			}
 		}, ""},
 		{"opening SOA only, then the connection ends", func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			send(answer(q, rrs(t, soaLine)))
+			send(transfertest.Answer(q, transfertest.RRs(t, soaLine)))
 		}, "incomplete transfer"},
 		{"messages without QR are discarded", func(t *testing.T, q *dns.Msg, send func(*dns.Msg)) {
-			noQR := answer(q, rrs(t, soaLine, "evil.example.com. 300 IN A 203.0.113.66", soaLine))
+			noQR := transfertest.Answer(q, transfertest.RRs(t, soaLine, "evil.example.com. 300 IN A 203.0.113.66", soaLine))
 			noQR.Response = false
 			send(noQR)
-			send(answer(q, rrs(t, append(append([]string{soaLine}, body...), soaLine)...)))
+			send(transfertest.Answer(q, transfertest.RRs(t, append(append([]string{soaLine}, body...), soaLine)...)))
 		}, ""},
 	}
 	for _, tc := range cases {
@@ -97,7 +76,7 @@ func TestTransferFaults(t *testing.T) {
 func TestTransferContext(t *testing.T) {
 	release := make(chan struct{})
 	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
-		send(answer(q, rrs(t, soaLine))) // then silence
+		send(transfertest.Answer(q, transfertest.RRs(t, soaLine))) // then silence
 		<-release
 	})
 	defer close(release)

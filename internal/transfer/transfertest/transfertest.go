@@ -94,3 +94,26 @@ func WriteRaw(c net.Conn, out []byte) error {
 	_, err := c.Write(append([]byte{byte(len(out) >> 8), byte(len(out))}, out...))
 	return err
 }
+
+// RRs parses records in presentation form.
+func RRs(t testing.TB, lines ...string) []dns.RR {
+	t.Helper()
+	var out []dns.RR
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+// Answer is an authoritative answer to q holding rrs.
+func Answer(q *dns.Msg, rrs []dns.RR) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetReply(q)
+	m.Authoritative = true
+	m.Answer = rrs
+	return m
+}
