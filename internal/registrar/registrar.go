@@ -14,6 +14,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Delegation is a zone's delegation as the parent holds it.
@@ -28,10 +29,10 @@ type Delegation struct {
 	DSTTL uint32   `json:"ds_ttl"`
 }
 
-// Normalize lower-cases and sorts names so that two delegations compare.
+// Normalize folds (ASCII only, RFC 4343) and sorts names so that two delegations compare.
 func (d *Delegation) Normalize() {
 	for i, n := range d.NS {
-		d.NS[i] = strings.ToLower(dns.Fqdn(n))
+		d.NS[i] = zone.Fold(dns.Fqdn(n))
 	}
 	sort.Strings(d.NS)
 	sort.Strings(d.DS)
