@@ -2,6 +2,8 @@ package parity_test
 
 import (
 	"context"
+	"errors"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -20,8 +22,9 @@ import (
 // except a zone transfer, which it reads completely from the backend and
 // hands on as mode says: "complete", "opening-soa" (the opening SOA, then
 // the connection ends), "no-closing-soa" (everything but the closing SOA,
-// then the connection ends) or "no-qr" (first a message without the QR
-// bit holding an extra record, then the complete transfer).
+// then the connection ends), "no-qr" (first a message without the QR
+// bit holding an extra record, then the complete transfer) or "stall"
+// (the opening SOA, then silence until the client hangs up).
 func faultyFront(t *testing.T, backend, mode string) string {
 	t.Helper()
 	var ln net.Listener
@@ -130,6 +133,10 @@ func frontAXFR(t *testing.T, backend, mode string, q *dns.Msg, c net.Conn) {
 		send(all[:1], true)
 	case "no-closing-soa":
 		send(all[:len(all)-1], true)
+	case "stall":
+		send(all[:1], true)
+		c.SetDeadline(time.Time{}) // until the client hangs up, or the test ends
+		io.Copy(io.Discard, c)
 	case "no-qr":
 		evil, _ := dns.NewRR("evil." + origin + " 300 IN A 203.0.113.66")
 		send([]dns.RR{all[0], evil, all[len(all)-1]}, false)
@@ -199,5 +206,33 @@ func TestParityAXFRTruncated(t *testing.T) {
 				dump(t, rep)
 			}
 		})
+	}
+}
+
+// TestParityAXFRContext: a transfer that stalls after its opening SOA
+// does not hold the run past its context (the read timeout, five times
+// --timeout, is far longer).
+func TestParityAXFRContext(t *testing.T) {
+	lab.Require(t, "named")
+	text := fixture(t)
+	z := loadText(t, text)
+	backend := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}).Addr
+	front := faultyFront(t, backend, "stall")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(500*time.Millisecond, cancel)
+	done := make(chan error, 1)
+	go func() {
+		_, err := parity.Run(ctx, z, []parity.Target{{Addr: backend}}, []parity.Target{{Addr: front}},
+			parity.Options{Timeout: 4 * time.Second, Retries: 0, AXFR: true})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v, want context.Canceled", err)
+		}
+	case <-time.After(15 * time.Second): // the read timeout is 20 s
+		t.Fatal("the stalled transfer held the run past its context")
 	}
 }
