@@ -398,13 +398,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, zoneName string) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	return &progress{w: w, tty: tty, zone: zoneName}
+	return &progress{w: w, tty: isTerminal(w), zone: zoneName}
 }
 
 func (p *progress) every() time.Duration {
