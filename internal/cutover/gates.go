@@ -48,7 +48,8 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
 		}
 		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(),
-			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
+			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again",
+				"if the old provider is down and the new one serves git: `dnsparity flip --emergency`"}}, nil
 	}
 	sum := summarize(rep, parity.SevError)
 	g := Gate{Name: name, OK: rep.OK()}
