@@ -256,6 +256,18 @@ func gateDrift(ctx context.Context, c *Config) Gate {
 	return g
 }
 
+// gateDNSSECAfter runs the dnssec gate when the gate that shows the side
+// answers (pre) passed; otherwise it is not met without being asked, so a
+// side that is down is a refusal, not a gate that could not run.
+func gateDNSSECAfter(ctx context.Context, c *Config, s *Side, rep *Report, pre string) Gate {
+	for _, g := range rep.Gates {
+		if g.Name == pre && !g.OK {
+			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
+		}
+	}
+	return gateDNSSEC(ctx, c, s, rep.Delegation)
+}
+
 // gateDNSSEC runs the dnssec gate against the side the delegation is to
 // point to, with the DS the parent serves.
 func gateDNSSEC(ctx context.Context, c *Config, s *Side, d DelegationView) Gate {

@@ -196,7 +196,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(ctx, c))
 	}
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, &c.New, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.New, rep, GateNewAuthoritative))
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
@@ -228,6 +228,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 	if rep.DryRun {
 		rep.Result = ResultDryRun
 		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
+		e := c.entry(rep.Command, rep)
+		e.Before, e.After = &before, &want
+		c.record(tr, rep, e)
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
@@ -337,7 +340,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, &c.Old, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.Old, rep, GateOldParity))
 	// The DS the flip replaced comes back with the NS.
 	var ds []string
 	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
