@@ -637,7 +637,7 @@ func TestCutoverLab(t *testing.T) {
 	before = l.parentText(t)
 	code, rep, stderr = l.run(t, cfg, "flip")
 	if code != exitError || gateOf(rep, cutover.GateParity).OK || l.parentText(t) != before {
-		t.Errorf("planned flip with the old side down: exit %d (want 2: the old provider cannot be listed), gates %+v", code, rep.Gates)
+		t.Errorf("planned flip with the old side down: exit %d (want 2: the old provider cannot be listed), gates %+v\n%s", code, rep.Gates, stderr)
 	}
 	l.serial++
 	l.new.Reload(t, l.side("new", "192.0.2.99"))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -41,7 +42,7 @@ func summarize(rep *parity.Report, sev ...string) *ParitySummary {
 // A side that does not answer is a refusal, not an error: nothing can be
 // proven against it.
 func gateParity(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary) {
-	fmt.Fprintf(c.Progress, "%s: parity of %s (old %s, new %s)...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
+	fmt.Fprintf(c.Progress, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
 	rep, err := parity.Run(ctx, c.Zone, targets(old), targets(new), c.Parity)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -52,6 +53,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 				"if the old provider is down and the new one serves git: `dnsparity flip --emergency`"}}, nil
 	}
 	sum := summarize(rep, parity.SevError)
+	fmt.Fprintf(c.Progress, "%s: parity: %d queries in %.1f s, %d errors\n", c.Zone.Origin, rep.Queries, rep.Seconds, sum.Errors)
 	g := Gate{Name: name, OK: rep.OK()}
 	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
 	if !g.OK {
@@ -150,23 +152,64 @@ func gateOldDown(ctx context.Context, c *Config) Gate {
 	return g
 }
 
-// observeTTLs lists both providers and takes the largest TTL of each.
-func observeTTLs(ctx context.Context, c *Config) TTLs {
-	var t TTLs
-	t.OldMax, t.OldErr = maxTTL(ctx, c, &c.Old)
-	t.NewMax, t.NewErr = maxTTL(ctx, c, &c.New)
-	return t
+// listing is what both providers hold, listed once per step (TTLs and
+// drift read it), while parity runs.
+type listing struct {
+	old, new       *zone.Zone
+	oldErr, newErr error
+	seconds        float64
 }
 
-func maxTTL(ctx context.Context, c *Config, s *Side) (uint32, string) {
-	if s.Provider == nil {
-		return 0, fmt.Sprintf("providers.%s cannot be listed", s.Name)
+// listBoth lists both providers at the same time.
+func listBoth(ctx context.Context, c *Config) *listing {
+	start := time.Now()
+	l := &listing{}
+	var wg sync.WaitGroup
+	for _, side := range []struct {
+		s   *Side
+		z   **zone.Zone
+		err *error
+	}{{&c.Old, &l.old, &l.oldErr}, {&c.New, &l.new, &l.newErr}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if side.s.Provider == nil {
+				*side.err = fmt.Errorf("providers.%s cannot be listed", side.s.Name)
+				return
+			}
+			*side.z, *side.err = side.s.Provider.Records(ctx, c.Zone.Origin)
+		}()
 	}
-	z, err := s.Provider.Records(ctx, c.Zone.Origin)
-	if err != nil {
-		return 0, err.Error()
+	wg.Wait()
+	l.seconds = time.Since(start).Seconds()
+	return l
+}
+
+// parityAndListing runs parity (gate name, old and new servers) and lists
+// both providers concurrently.
+func parityAndListing(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary, *listing) {
+	ch := make(chan *listing, 1)
+	go func() { ch <- listBoth(ctx, c) }()
+	g, sum := gateParity(ctx, c, name, old, new)
+	l := <-ch
+	fmt.Fprintf(c.Progress, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
+	return g, sum, l
+}
+
+// observeTTLs takes the largest TTL each provider holds.
+func observeTTLs(l *listing) TTLs {
+	var t TTLs
+	if l.oldErr != nil {
+		t.OldErr = l.oldErr.Error()
+	} else {
+		t.OldMax = ZoneMaxTTL(l.old)
 	}
-	return ZoneMaxTTL(z), ""
+	if l.newErr != nil {
+		t.NewErr = l.newErr.Error()
+	} else {
+		t.NewMax = ZoneMaxTTL(l.new)
+	}
+	return t
 }
 
 // ZoneMaxTTL is the largest TTL a resolver may cache from z: every RRset's
@@ -225,14 +268,9 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 }
 
 // gateDrift: the new provider holds what git says.
-func gateDrift(ctx context.Context, c *Config) Gate {
+func gateDrift(c *Config, l *listing) Gate {
 	g := Gate{Name: GateDrift}
-	if c.New.Provider == nil {
-		g.Err = true
-		g.Detail = "providers.new cannot be listed"
-		return g
-	}
-	cur, err := c.New.Provider.Records(ctx, c.Zone.Origin)
+	cur, err := l.new, l.newErr
 	if err != nil {
 		g.Err = !errors.Is(err, provider.ErrZoneNotFound)
 		g.Detail = "cannot list the new provider: " + err.Error()

@@ -33,16 +33,16 @@ func Status(ctx context.Context, c *Config) *Report {
 	stageCheck(tr, rep)
 	now := c.Now()
 
-	t := observeTTLs(ctx, c)
+	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+	t := observeTTLs(lists)
 	rep.TTL = &t
-	g, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
-	rep.Gates = append(rep.Gates, gateDrift(ctx, c))
+	rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	target := &c.New
 	if rep.Delegation.PointsTo == "new" {
 		target = &c.Old // what a rollback would need

@@ -184,17 +184,17 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 	} else {
-		g, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
-		t := observeTTLs(ctx, c)
+		t := observeTTLs(lists)
 		rep.TTL = &t
 		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
 		var ge Gate
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
-		rep.Gates = append(rep.Gates, gateDrift(ctx, c))
+		rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.New, rep, GateNewAuthoritative))
 	if !ttlAt.IsZero() {
