@@ -15,9 +15,9 @@ func cutoverReport() *cutover.Report {
 		Zone: "example.test.", Command: "flip", Result: cutover.ResultRefused, Emergency: true,
 		Errors: []string{"registrar: *boom* <b>"}, Warnings: []string{}, Stage: cutover.StageNotStarted,
 		Delegation: cutover.DelegationView{NS: []string{"ns1.old.example."}, NSTTL: 300, DS: []string{}, PointsTo: "old"},
-		Gates: []cutover.Gate{{Name: "old-down", OK: true, Detail: "down"}, {Name: "new-matches-git", Detail: "www | A differs", Plan: []string{"push"}}},
-		Actions: []string{"nothing changed at the registrar"},
-		Next:    []cutover.Next{{Step: "finish", Earliest: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}},
+		Gates:      []cutover.Gate{{Name: "old-down", OK: true, Detail: "down"}, {Name: "new-matches-git", Detail: "www | A differs", Plan: []string{"push"}}},
+		Actions:    []string{"nothing changed at the registrar"},
+		Next:       []cutover.Next{{Step: "finish", Earliest: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}},
 	}
 }
 
