@@ -658,6 +658,7 @@ func TestCutoverLab(t *testing.T) {
 	var text bytes.Buffer
 	a := &app{stdout: &text, stderr: io.Discard, getenv: func(k string) string { return l.env[k] }}
 	a.main(context.Background(), []string{"status", "--zone", coOrigin, "--config", cfg})
+	t.Logf("status after the emergency flip, as text:\n%s", text.String())
 	if !strings.Contains(text.String(), "stage: flipped") || !strings.Contains(text.String(), "points to new") {
 		t.Errorf("status text after the emergency flip:\n%s", text.String())
 	}
