@@ -228,6 +228,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 	if rep.DryRun {
 		rep.Result = ResultDryRun
 		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
+		if d, ok := c.Registrar.(interface {
+			Describe(zone string, want registrar.Delegation) string
+		}); ok {
+			rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, want))
+		}
 		e := c.entry(rep.Command, rep)
 		e.Before, e.After = &before, &want
 		c.record(tr, rep, e)
