@@ -85,7 +85,6 @@ func Instructions(zone string, want registrar.Delegation) string {
 
 // Describe is what a dry run shows: the instructions.
 func (m *Manual) Describe(zone string, want registrar.Delegation) string {
-	want.Normalize()
 	return Instructions(zone, want)
 }
 
