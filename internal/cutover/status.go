@@ -91,9 +91,6 @@ func Status(ctx context.Context, c *Config) *Report {
 	if changed {
 		c.record(tr, rep, c.entry("status", rep))
 	}
-	if len(rep.Errors) > 0 && rep.Parent == nil {
-		rep.Result = ResultError
-	}
 	return rep
 }
 
