@@ -228,3 +228,4 @@ func TestSideWant(t *testing.T) {
 	}
 	var _ registrar.Delegation = d
 }
+
