@@ -228,4 +228,3 @@ func TestSideWant(t *testing.T) {
 	}
 	var _ registrar.Delegation = d
 }
-
