@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -90,6 +91,15 @@ func tool(t *testing.T, dir, name string, args ...string) string {
 		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// goT is a lab.T for a goroutine other than the test's: a fatal error
+// fails the test and ends the goroutine (FailNow may not be called there).
+type goT struct{ *testing.T }
+
+func (g goT) Fatalf(format string, args ...any) {
+	g.T.Errorf(format, args...)
+	runtime.Goexit()
 }
 
 // syncBuffer is the manual registrar's output, read by the "person".
@@ -218,7 +228,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 			case <-time.After(50 * time.Millisecond):
 			}
 		}
-		parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText(2, "new")})
+		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: parentText(2, "new")})
 	}()
 
 	time.Sleep(time.Second)
