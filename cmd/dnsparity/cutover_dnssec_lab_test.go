@@ -80,6 +80,15 @@ func TestCutoverDNSSECLab(t *testing.T) {
 	l.wantRefused(t, "flip with a DS the new side has no key for", code, rep, stderr, before, cutover.GateDNSSEC)
 	g := gateOf(rep, cutover.GateDNSSEC)
 	t.Logf("dnssec gate: %s\nplan:\n%s", g.Detail, strings.Join(g.Plan, "\n"))
+	steps := 0
+	for _, n := range rep.Next {
+		if strings.HasPrefix(n.Step, "dnssec (a)") && !n.Earliest.IsZero() {
+			steps++
+		}
+	}
+	if steps < 3 {
+		t.Errorf("next lacks the dnssec plan's times: %+v", rep.Next)
+	}
 	if !strings.Contains(g.Detail, "signed-mismatch") || len(g.Plan) < 3 || !strings.Contains(strings.ToLower(strings.Join(g.Plan, " ")), "remove the ds") {
 		t.Errorf("dnssec gate: %+v", g)
 	}

@@ -329,6 +329,9 @@ func gateDNSSEC(ctx context.Context, c *Config, s, other *Side, d DelegationView
 			g.Plan = nil
 			for _, st := range res.Steps {
 				g.Plan = append(g.Plan, st.String())
+				if !res.OK && !st.Earliest.IsZero() {
+					g.next = append(g.next, Next{Step: fmt.Sprintf("dnssec (%s) %d", st.Route, st.N), Earliest: st.Earliest.UTC(), Detail: st.Text})
+				}
 			}
 		}
 	}

@@ -80,6 +80,9 @@ func Status(ctx context.Context, c *Config) *Report {
 		}
 	}
 
+	for _, g := range rep.Gates {
+		rep.Next = append(rep.Next, g.next...)
+	}
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
 	changed := last == nil || *last != t

@@ -125,6 +125,9 @@ func (c *Config) record(tr *Trail, rep *Report, e Entry) {
 
 // verdict sets the result from the gates.
 func verdict(rep *Report) bool {
+	for _, g := range rep.Gates {
+		rep.Next = append(rep.Next, g.next...)
+	}
 	unmet, couldNot := rep.Failed()
 	switch {
 	case couldNot:
