@@ -86,6 +86,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
 	changed := last == nil || *last != t
+	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
+		changed = true // the DS set changed: CachedDS needs to know when
+	}
 	if hm != nil {
 		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
 			changed = true

@@ -107,8 +107,22 @@ func stageCheck(tr *Trail, rep *Report) {
 }
 
 func (c *Config) entry(command string, rep *Report) Entry {
-	return Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: rep.Gates, TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+	if rep.Parent != nil {
+		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+	}
+	return e
+}
+
+// lastDS is the DS set the trail saw last (nil: never recorded).
+func (t *Trail) lastDS() *DSSeen {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		if t.Entries[i].ParentDS != nil {
+			return t.Entries[i].ParentDS
+		}
+	}
+	return nil
 }
 
 func (c *Config) record(tr *Trail, rep *Report, e Entry) {
