@@ -28,13 +28,13 @@ type Entry struct {
 	Before *registrar.Delegation `json:"before,omitempty"`
 	After  *registrar.Delegation `json:"after,omitempty"`
 	// ChangedAt is when the registrar accepted the change.
-	ChangedAt *time.Time   `json:"changed_at,omitempty"`
-	TTL       *TTLs        `json:"ttl,omitempty"`
+	ChangedAt *time.Time `json:"changed_at,omitempty"`
+	TTL       *TTLs      `json:"ttl,omitempty"`
 	// ParentDS is the DS set the parent's servers served at the step.
-	ParentDS *DSSeen     `json:"parent_ds,omitempty"`
-	Watch     *WatchResult `json:"watch,omitempty"`
-	Error     string       `json:"error,omitempty"`
-	Actions   []string     `json:"actions,omitempty"`
+	ParentDS *DSSeen      `json:"parent_ds,omitempty"`
+	Watch    *WatchResult `json:"watch,omitempty"`
+	Error    string       `json:"error,omitempty"`
+	Actions  []string     `json:"actions,omitempty"`
 }
 
 // TTLs is what a step observed of both providers' TTLs: the largest TTL
