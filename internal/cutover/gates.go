@@ -212,12 +212,16 @@ func observeTTLs(l *listing) TTLs {
 	return t
 }
 
-// ZoneMaxTTL is the largest TTL a resolver may cache from z: every RRset's
-// TTL and the SOA's negative-caching TTL (min of its TTL and MINIMUM).
-// Provider-generated DNSSEC records count too.
+// ZoneMaxTTL is the largest TTL a resolver may cache from z's data: every
+// RRset's TTL (the SOA's negative-caching TTL, the minimum of its TTL and
+// MINIMUM, is never larger). DNSSEC records a signing provider makes itself
+// (DNSKEY, RRSIG, NSEC...) are left out: the dnssec gate weighs their TTLs.
 func ZoneMaxTTL(z *zone.Zone) uint32 {
 	var m uint32
 	for _, s := range z.Sets {
+		if provider.GeneratedTypes[s.Type] {
+			continue
+		}
 		m = max(m, s.TTL)
 	}
 	return m
