@@ -129,6 +129,11 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	if err != nil {
 		return d, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		// The parent answers DS authoritatively, with records or NODATA;
+		// anything else is not the parent's word on it.
+		return d, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
+	}
 	for _, rr := range r.Answer {
 		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {
 			d.DS = append(d.DS, strings.ToUpper(strings.TrimPrefix(ds.String(), ds.Hdr.String())))
