@@ -86,7 +86,7 @@ func withPort(s string) string {
 
 func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {
 	var d Delegation
-	r, err := Exchange(ctx, server, zone, dns.TypeNS, false, timeout)
+	r, err := exchange(ctx, server, zone, dns.TypeNS, false, timeout)
 	if err != nil {
 		return d, fmt.Errorf("NS %s at %s: %w", zone, server, err)
 	}
@@ -125,7 +125,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	for _, as := range d.Glue {
 		sort.Strings(as)
 	}
-	r, err = Exchange(ctx, server, zone, dns.TypeDS, false, timeout)
+	r, err = exchange(ctx, server, zone, dns.TypeDS, false, timeout)
 	if err != nil {
 		return d, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
@@ -149,9 +149,10 @@ func InBailiwick(name, zone string) bool {
 	return dns.IsSubDomain(dns.Fqdn(zone), dns.Fqdn(name))
 }
 
-// Exchange sends one query (DO=1 when do) to server and returns the answer;
-// UDP, and TCP when the answer is truncated. The context bounds it.
-func Exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
+// exchange sends one query to server and returns the answer: UDP, and TCP
+// when the answer is truncated; one retry; the context bounds it. (The
+// lead's internal/query replaces it.)
+func exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}
