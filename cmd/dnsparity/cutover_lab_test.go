@@ -319,7 +319,7 @@ func (l *coLab) pdnsQueries(t *testing.T) int64 {
 func (l *coLab) freshQueries(t *testing.T, n int) map[string]int {
 	t.Helper()
 	seen := map[string]int{}
-	c := &dns.Client{Timeout: 2 * time.Second}
+	c := &dns.Client{Timeout: 5 * time.Second}
 	for _, r := range l.resolvers {
 		for i := 0; i < n; i++ {
 			m := new(dns.Msg)
