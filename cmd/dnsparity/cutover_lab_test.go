@@ -570,7 +570,7 @@ func TestCutoverLab(t *testing.T) {
 	if w == nil || !w.AllMoved {
 		t.Errorf("watch: %+v", w)
 	} else {
-		t.Logf("FLIP: registrar change to the last resolver answering from new: %.1f s (parent NS TTL %d s; goal <= %d s)", w.Seconds, w.NSTTL, w.NSTTL+1)
+		t.Logf("FLIP: registrar change to the last resolver answering from new: %.1f s (parent NS TTL %d s; goal <= %d s: %v)", w.Seconds, w.NSTTL, w.NSTTL+1, w.Seconds <= float64(w.NSTTL+1))
 	}
 	changed := rep.Change.At
 	time.Sleep(time.Until(changed.Add(coNSTTL*time.Second + coPrestage*time.Second + time.Second)))
@@ -613,7 +613,7 @@ func TestCutoverLab(t *testing.T) {
 	if rep.Watch == nil || !rep.Watch.AllMoved {
 		t.Errorf("rollback watch: %+v", rep.Watch)
 	} else {
-		t.Logf("ROLLBACK: registrar change to the last resolver answering from old: %.1f s (parent NS TTL %d s)", rep.Watch.Seconds, rep.Watch.NSTTL)
+		t.Logf("ROLLBACK: registrar change to the last resolver answering from old: %.1f s (parent NS TTL %d s; goal <= %d s: %v)", rep.Watch.Seconds, rep.Watch.NSTTL, rep.Watch.NSTTL+1, rep.Watch.Seconds <= float64(rep.Watch.NSTTL+1))
 	}
 	time.Sleep(time.Until(rep.Change.At.Add(coNSTTL*time.Second + coPrestage*time.Second + time.Second)))
 	q1 = l.pdnsQueries(t)
