@@ -89,3 +89,25 @@ func TestHolds(t *testing.T) {
 		}
 	}
 }
+
+func TestByName(t *testing.T) {
+	cs := []provider.Change{
+		{Action: provider.Delete, Name: "gone.x.", Type: dns.TypeA},
+		{Action: provider.Delete, Name: "www.x.", Type: dns.TypeA},
+		{Action: provider.Replace, Name: "mail.x.", Type: dns.TypeA},
+		{Action: provider.Create, Name: "www.x.", Type: dns.TypeCNAME},
+		{Action: provider.Create, Name: "new.x.", Type: dns.TypeA},
+	}
+	var got []string
+	for _, g := range provider.ByName(cs) {
+		var names []string
+		for _, c := range g {
+			names = append(names, c.String())
+		}
+		got = append(got, strings.Join(names, ","))
+	}
+	want := []string{"- www.x. A,+ www.x. CNAME", "~ mail.x. A", "+ new.x. A", "- gone.x. A"}
+	if strings.Join(got, " | ") != strings.Join(want, " | ") {
+		t.Errorf("groups\n%v\nwant\n%v", got, want)
+	}
+}

@@ -40,9 +40,10 @@ type current struct {
 }
 
 // Apply sends the changes as batch calls of at most MaxBatch record
-// operations; the operations of one RRset are never split across calls
-// (unless the RRset alone is bigger than a batch), so that a replaced
-// RRset is swapped in one transaction: its records are edited in place
+// operations; the operations at one owner name are never split across
+// calls (unless they alone are more than a batch), and names that only
+// lose records come last (provider.ByName), so that a replaced RRset is
+// swapped in one transaction: its records are edited in place
 // (PATCH by id, keeping proxy status, comments and tags) before any is
 // deleted. A failed call stops the push; the Result lists the changes of
 // the calls that succeeded.
@@ -84,16 +85,20 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 		b = pending{}
 	}
-	for _, c := range cs {
-		ops, err := operations(c, cur[c.Key()])
-		if err != nil {
-			return res, fmt.Errorf("cloudflare: zone %s: %s: %w (nothing was sent)", origin, c, err)
+	for _, g := range provider.ByName(cs) {
+		var ops batchBody
+		for _, c := range g {
+			o, err := operations(c, cur[c.Key()])
+			if err != nil {
+				return res, fmt.Errorf("cloudflare: zone %s: %s: %w (nothing was sent)", origin, c, err)
+			}
+			ops.add(o)
 		}
 		if b.body.size()+ops.size() > p.batch {
 			flush()
 		}
 		b.body.add(ops)
-		b.changes = append(b.changes, c)
+		b.changes = append(b.changes, g...)
 	}
 	flush()
 	path := "zones/" + url.PathEscape(z.ID) + "/dns_records/batch"
