@@ -45,6 +45,7 @@ func commands() []command {
 		{"plan", "show what push would change at each provider", runPlan},
 		{"push", "apply the plan to the providers", runPush},
 		{"parity", "compare the old and the new provider's authoritative answers", runParity},
+		{"import", "write a provider's live zone as a BIND zone file", runImport},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},
 	}

@@ -107,11 +107,23 @@ func runParity(ctx context.Context, a *app, args []string) int {
 				continue
 			}
 			p := cfg.Providers[side.name]
-			if p == nil || len(p.Nameservers) == 0 {
+			ns := []string(nil)
+			if p != nil {
+				ns = p.Nameservers
+			}
+			if p != nil && len(ns) == 0 {
+				// The nameservers the provider's API names for the zones.
+				var err error
+				if ns, err = a.apiNameservers(ctx, cfg, side.name, configZones(cfg)); err != nil {
+					fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
+					return exitError
+				}
+			}
+			if len(ns) == 0 {
 				fmt.Fprintf(a.stderr, "dnsparity parity: no --%s and no providers.%s.nameservers in %s\n", side.name, side.name, path)
 				return exitError
 			}
-			*side.dst = append(*side.dst, p.Nameservers...)
+			*side.dst = append(*side.dst, ns...)
 		}
 	}
 	if cfg != nil {
@@ -192,6 +204,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %v\n", z.Origin, err)
 			return exitError
 		}
+		rep.Findings = append(rep.Findings, a.featureFindings(ctx, cfg, z.Origin)...)
 		reps = append(reps, rep)
 		if !rep.OK() {
 			bad = true

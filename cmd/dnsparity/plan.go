@@ -57,6 +57,7 @@ type target struct {
 	desired  *zone.Zone
 	plan     *plan.Plan
 	nsForNew []string // NS names to create the zone with
+	features []provider.Feature
 }
 
 // setup loads the config, the zones and the providers and computes every
@@ -163,6 +164,12 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 				fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v\n", cmd, n, err)
 				return nil, nil, exitError
 			}
+			if fr, ok := p.(provider.FeatureReporter); ok && !newZone {
+				if t.features, err = fr.Features(ctx, d.Origin); err != nil {
+					fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v\n", cmd, n, err)
+					return nil, nil, exitError
+				}
+			}
 			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 			t.plan.Provider = n
 			t.plan.NewZone = newZone
@@ -237,7 +244,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Features: t.features}
 		for _, u := range t.plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem

@@ -31,7 +31,7 @@ failed (the report says which changes were done).`, "push a plan the safety poli
 	entries := make([]report.PlanEntry, len(targets))
 	blocked := false
 	for i, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1, Blocked: t.plan.Blocked(pol)}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Blocked: t.plan.Blocked(pol), Features: t.features}
 		if o.force {
 			for _, r := range t.plan.Unsafe(pol) {
 				e.Warnings = append(e.Warnings, "forced: "+r)

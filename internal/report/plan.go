@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -27,6 +28,9 @@ type PlanEntry struct {
 	Requests int
 	// Error is why the plan or the push failed.
 	Error string
+	// Features are the provider-only features in the zone at the
+	// provider (see provider.FeatureReporter).
+	Features []provider.Feature
 }
 
 // PlanJSON is the JSON shape of `plan --format json`.
@@ -48,6 +52,9 @@ type PlanZoneJSON struct {
 	Applied     *int              `json:"applied,omitempty"`
 	Requests    *int              `json:"requests,omitempty"`
 	Error       string            `json:"error,omitempty"`
+
+	// Features: provider-only behaviour (proxied, alias, ...).
+	Features []provider.Feature `json:"features,omitempty"`
 }
 
 // ChangeJSON is one RRset change.
@@ -110,6 +117,7 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 			Percent: p.Percent(), Changes: []ChangeJSON{},
 			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
 		}
+		j.Features = e.Features
 		for _, ch := range p.Changes {
 			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New)}
 			if ch.New != nil {
@@ -188,6 +196,7 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		for _, x := range e.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", x)
 		}
+		writeFeaturesText(w, e.Features)
 		if e.Applied >= 0 {
 			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.Changes), e.Requests)
 		}
@@ -234,7 +243,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 {
+			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Features) == 0 {
 				continue
 			}
 			fmt.Fprintf(w, "<details><summary><code>%s</code> at <code>%s</code>: %s</summary>\n\n", p.Zone, prov, summary(p))
@@ -260,6 +269,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			for _, x := range e.Warnings {
 				fmt.Fprintf(w, "- :warning: %s\n", mdEscape(x))
 			}
+			writeFeaturesMarkdown(w, e.Features)
 			fmt.Fprintln(w, "\n</details>")
 			fmt.Fprintln(w)
 		}

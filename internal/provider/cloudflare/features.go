@@ -35,7 +35,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 			continue
 		case r.Proxied != nil && *r.Proxied:
 			f.Feature = "proxied"
-			f.Detail = fmt.Sprintf("proxied: Cloudflare answers with its own anycast addresses, not %s, and TTL 300", r.Content)
+			f.Detail = fmt.Sprintf("Cloudflare answers with its own anycast addresses, not %s, and TTL 300", r.Content)
 			f.Advice = fmt.Sprintf("another provider will answer %s directly: keep a proxy/CDN in front of it, or accept that clients reach the origin", r.Content)
 			out = append(out, f)
 			continue
