@@ -10,10 +10,6 @@
 package r53test
 
 import (
-	"bytes"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -27,8 +23,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 )
 
 const ns = "https://route53.amazonaws.com/doc/2013-04-01/"
@@ -363,7 +360,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	if code, msg := s.authenticate(r, body); code != "" {
+	if code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53"); code != "" {
 		fail(w, http.StatusForbidden, code, msg)
 		return
 	}
@@ -381,44 +378,6 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		fail(w, http.StatusNotFound, "UnknownOperationException", "no such operation: "+r.Method+" "+p)
 	}
-}
-
-var credRE = regexp.MustCompile(`^AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/route53/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$`)
-
-// authenticate checks the SigV4 signature by signing the same request
-// again with the known secret.
-func (s *Server) authenticate(r *http.Request, body []byte) (code, msg string) {
-	m := credRE.FindStringSubmatch(r.Header.Get("Authorization"))
-	if m == nil {
-		return "MissingAuthenticationToken", "Request is missing Authentication Token"
-	}
-	if m[1] != s.AccessKeyID {
-		return "InvalidClientTokenId", "The security token included in the request is invalid."
-	}
-	when, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
-	if err != nil {
-		return "IncompleteSignature", "X-Amz-Date is missing or malformed"
-	}
-	clone, _ := http.NewRequestWithContext(context.Background(), r.Method, "http://"+r.Host+r.URL.RequestURI(), bytes.NewReader(body))
-	for _, h := range strings.Split(m[4], ";") {
-		if h == "host" {
-			continue
-		}
-		for _, v := range r.Header.Values(h) {
-			clone.Header.Add(h, v)
-		}
-	}
-	clone.ContentLength = r.ContentLength
-	sum := sha256.Sum256(body)
-	err = v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey},
-		clone, hex.EncodeToString(sum[:]), "route53", m[3], when)
-	if err != nil {
-		return "IncompleteSignature", err.Error()
-	}
-	if got := credRE.FindStringSubmatch(clone.Header.Get("Authorization")); got == nil || got[5] != m[5] {
-		return "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided."
-	}
-	return "", ""
 }
 
 type xmlZone struct {
