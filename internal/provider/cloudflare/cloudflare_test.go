@@ -421,3 +421,35 @@ func TestCapabilityMap(t *testing.T) {
 		}
 	}
 }
+
+// Records of types this provider does not map are read from Cloudflare's
+// content when it parses, and reported (not dropped, not fatal) when not.
+func TestUnmappedRecords(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "loc.example.com", Type: "LOC", Content: "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "ok.example.com", Type: "A", Content: "192.0.2.1", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "bad.example.com", Type: "A", Content: "not-an-address", TTL: 300})
+	p := newProvider(t, s, token)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get("ok.example.com.", dns.TypeA) == nil || z.Get("loc.example.com.", dns.TypeLOC) == nil || z.Get("bad.example.com.", dns.TypeA) != nil {
+		t.Errorf("records: %v", z.Names())
+	}
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	for _, f := range fs {
+		if f.Feature == "unrepresentable" && f.Omitted {
+			bad = append(bad, f.Name)
+		}
+	}
+	if strings.Join(bad, ",") != "bad.example.com." {
+		t.Errorf("unrepresentable: %v", bad)
+	}
+}

@@ -299,7 +299,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 		}
 		got, err := toRRs(rs)
 		if err != nil {
-			return nil, fmt.Errorf("route53: zone %s: %w", origin, err)
+			continue // Features reports it as unrepresentable
 		}
 		rrs = append(rrs, got...)
 		if len(got) > 0 {
