@@ -308,3 +308,51 @@ func TestAPINameservers(t *testing.T) {
 		t.Errorf("missing zone: %v", err)
 	}
 }
+
+// TestPlanCapabilities: every zone-file line a provider cannot hold
+// faithfully is reported with its file and line, and push sends nothing.
+func TestPlanCapabilities(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  func(*testing.T) *cloudEnv
+		bad  map[int]string // line → words of the reason
+	}{
+		{"cloudflare", cloudflareEnv, map[int]string{5: "TTL 30", 6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+		{"route53", route53Env, map[int]string{6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			file := filepath.Join(e.dir, "zones", "example.com.zone")
+			text := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nshort 30 A 192.0.2.2\nloc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\n@ 300 CAA 0 tbs \"x\"\nodd 300 TYPE65000 \\# 1 ab\n"
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := e.run(t, "plan", "--format", "json")
+			if code != exitProblem {
+				t.Fatalf("plan exit %d: %s %s", code, out, errs)
+			}
+			var j report.PlanJSON
+			if err := json.Unmarshal([]byte(out), &j); err != nil {
+				t.Fatal(err)
+			}
+			got := map[int]string{}
+			for _, u := range j.Plans[0].Unsupported {
+				if u.File != file {
+					t.Errorf("unsupported %+v: file %q", u, u.File)
+				}
+				got[u.Line] = u.Reason
+			}
+			for line, words := range tc.bad {
+				if !strings.Contains(got[line], words) {
+					t.Errorf("line %d: %q, want %q (all: %v)", line, got[line], words, got)
+				}
+			}
+			if len(got) != len(tc.bad) {
+				t.Errorf("unsupported lines %v, want %v", got, tc.bad)
+			}
+			if code, _, errs := e.run(t, "push"); code != exitProblem || e.writes() != 0 || !strings.Contains(errs, "nothing was pushed") {
+				t.Errorf("push exit %d, %d writes: %s", code, e.writes(), errs)
+			}
+		})
+	}
+}
