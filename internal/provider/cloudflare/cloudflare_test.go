@@ -52,7 +52,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 auto     1 A   192.0.2.99
 `
 
-func desired(t *testing.T, text string) *zone.Zone {
+func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
 	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
 	if err != nil {
@@ -66,7 +66,7 @@ func desired(t *testing.T, text string) *zone.Zone {
 	return z
 }
 
-func newProvider(t *testing.T, s *cftest.Server, tok string) *cloudflare.Provider {
+func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provider {
 	t.Helper()
 	p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", URL: s.APIURL(), APIKey: config.Secret(tok)}, nil)
 	if err != nil {

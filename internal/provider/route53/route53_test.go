@@ -51,7 +51,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 zero     0 A   192.0.2.99
 `
 
-func desired(t *testing.T, text string) *zone.Zone {
+func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
 	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
 	if err != nil {
@@ -65,7 +65,7 @@ func desired(t *testing.T, text string) *zone.Zone {
 	return z
 }
 
-func newProvider(t *testing.T, s *r53test.Server, id, key string) *route53.Provider {
+func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
 		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
