@@ -356,3 +356,23 @@ func TestPlanCapabilities(t *testing.T) {
 		})
 	}
 }
+
+// TestImportPowerDNS: import is generic over providers: a PowerDNS zone
+// (API) imports into a file that check accepts and plan finds in sync.
+func TestImportPowerDNS(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	text := readTestdata(t, "example.com.zone")
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: pushOrigin, Text: text}}})
+	e := newCloudEnv(t, fmt.Sprintf("    type: powerdns\n    url: %s\n    api_key_env: PDNS_KEY\n", srv.APIURL), map[string]string{"PDNS_KEY": srv.APIKey})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	code, _, errs := e.run(t, "import", "--provider", "old", "--zone", pushOrigin, "-o", file)
+	if code != exitOK {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	if code, out, errs := e.run(t, "check", file); code != exitOK {
+		t.Fatalf("check exit %d: %s %s", code, out, errs)
+	}
+	if code, out, errs := e.run(t, "plan", "--detect-drift"); code != exitOK {
+		t.Fatalf("plan after import: exit %d\n%s%s", code, out, errs)
+	}
+}
