@@ -155,10 +155,8 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
-	// MinTTL is the lowest TTL the provider keeps (0: any); AutoTTL a
-	// lower value it takes as "automatic" instead (Cloudflare: 1), which
-	// is allowed and reported as a feature.
-	MinTTL, AutoTTL uint32
+	// MinTTL is the lowest TTL the provider keeps (0: any).
+	MinTTL uint32
 	// Check, when set, says why the provider cannot hold this RRset
 	// faithfully ("" when it can): RDATA it rewrites or refuses (CAA
 	// tags and flags, SVCB parameters, ...).
@@ -189,7 +187,7 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 			}
 		}
 	}
-	if c.MinTTL > 0 && s.TTL < c.MinTTL && (c.AutoTTL == 0 || s.TTL != c.AutoTTL) {
+	if c.MinTTL > 0 && s.TTL < c.MinTTL {
 		return false, fmt.Sprintf("TTL %d is below the provider's minimum of %d", s.TTL, c.MinTTL)
 	}
 	if c.Check != nil {

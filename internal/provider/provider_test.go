@@ -74,8 +74,7 @@ func TestHolds(t *testing.T) {
 		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 400}, long, true},
 		{provider.Capabilities{MinTTL: 60}, "x. 30 IN A 192.0.2.1", false},
 		{provider.Capabilities{MinTTL: 60}, "x. 60 IN A 192.0.2.1", true},
-		{provider.Capabilities{MinTTL: 60, AutoTTL: 1}, "x. 1 IN A 192.0.2.1", true},
-		{provider.Capabilities{MinTTL: 60, AutoTTL: 1}, "x. 2 IN A 192.0.2.1", false},
+		{provider.Capabilities{MinTTL: 60}, "x. 1 IN A 192.0.2.1", false},
 		{provider.Capabilities{Check: func(s *zone.RRSet) string {
 			if s.Type == dns.TypeCAA {
 				return "no CAA"
