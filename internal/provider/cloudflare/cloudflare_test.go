@@ -50,6 +50,9 @@ ns1.sub  A     192.0.2.53
 naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 auto     60 A  192.0.2.99
+cert     CERT  1 12345 8 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+x._smimecert SMIMEA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+x._openpgpkey OPENPGPKEY mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=
 `
 
 func desired(t testing.TB, text string) *zone.Zone {
