@@ -142,6 +142,53 @@ func TestProviderNames(t *testing.T) {
 	}
 }
 
+func TestAWSKeys(t *testing.T) {
+	y := `providers:
+  new:
+    type: route53
+    region: eu-west-1
+    access_key_id_env: AWS_KEY
+    secret_access_key_env: AWS_SECRET
+registrar:
+  type: route53domains
+  url: http://127.0.0.1:1
+  access_key_id_env: AWS_KEY
+  secret_access_key_env: AWS_SECRET
+`
+	c, err := Parse([]byte(y), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Providers["new"].Region != "eu-west-1" || c.Registrar.URL != "http://127.0.0.1:1" || c.Registrar.AccessKeyIDEnv != "AWS_KEY" {
+		t.Fatalf("AWS keys not read: %+v %+v", c.Providers["new"].AWS, c.Registrar)
+	}
+	env := map[string]string{"AWS_KEY": "AKIDEXAMPLE", "AWS_SECRET": "s3cr3t-value"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Providers["new"].SecretAccessKey.Value() != "s3cr3t-value" || c.Registrar.AccessKeyID.Value() != "AKIDEXAMPLE" {
+		t.Fatal("secrets not resolved")
+	}
+	if err := c.ResolveRegistrar(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "AWS_SECRET") {
+		t.Fatalf("missing variable not named: %v", err)
+	}
+	for _, bad := range []string{
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: AKIA/not-a-name\n    secret_access_key_env: X\n",
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: X\n",
+	} {
+		_, err := Parse([]byte(bad), "dnsparity.yaml")
+		if err == nil {
+			t.Fatalf("accepted %q", bad)
+		}
+		if strings.Contains(err.Error(), "AKIA/not-a-name") {
+			t.Fatalf("error repeats the value: %v", err)
+		}
+	}
+}
+
 // TestZoneNameFoldASCIIOnly: zone names fold ASCII letters only (RFC
 // 4343): "Example.COM" is example.com., a name with a non-ASCII octet
 // keeps it as written (strings.ToLower would change it).
