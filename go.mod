@@ -36,4 +36,5 @@ require (
 	github.com/tidwall/pretty v1.2.1 // indirect
 	github.com/tidwall/sjson v1.2.5 // indirect
 	golang.org/x/sys v0.47.0 // indirect
+	gopkg.in/ns1/ns1-go.v2 v2.14.0 // indirect
 )
