@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -245,5 +248,111 @@ func TestImportRFC2136(t *testing.T) {
 	e.writeZone(t, string(b))
 	if code, text, errs := e.run(t, "plan", "--provider", "old", "--detect-drift"); code != exitOK {
 		t.Fatalf("plan after import: exit %d\n%s%s", code, text, errs)
+	}
+}
+
+// TestParityProviderFeatures: parity between two servers that answer the
+// same, with a Cloudflare old side that proxies a record: the feature is
+// a provider-feature warning naming the record, and parity still holds.
+func TestParityProviderFeatures(t *testing.T) {
+	lab.Require(t, "knotd")
+	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nns1 A 192.0.2.53\nwww A 192.0.2.10\n"
+	z := lab.Zone{Origin: "example.com.", Text: text}
+	k1 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
+	k2 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
+	e := cloudflareEnv(t)
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := e.run(t, "parity", "--old", k1.Addr, "--new", k2.Addr, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("parity exit %d: %s\n%s", code, out, errs)
+	}
+	var doc struct {
+		Findings []struct{ Name, Type, Severity, Kind, Old, New, Detail string }
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	kinds := map[string]string{}
+	for _, f := range doc.Findings {
+		if f.Kind == "provider-feature" {
+			if f.Severity != "warning" || !strings.Contains(f.Detail, "providers.old (cloudflare)") || !strings.Contains(f.Detail, "decide:") {
+				t.Errorf("finding %+v", f)
+			}
+			kinds[f.Name+" "+strings.SplitN(strings.TrimPrefix(f.Detail, "providers.old (cloudflare): "), ":", 2)[0]] = f.Old
+		}
+	}
+	for _, want := range []string{"www.example.com. proxied", "example.com. cname-flattening", "auto.example.com. ttl-automatic"} {
+		if _, ok := kinds[want]; !ok {
+			t.Errorf("no provider-feature finding %q in %v", want, kinds)
+		}
+	}
+	if kinds["www.example.com. proxied"] != "192.0.2.10" {
+		t.Errorf("old value of the proxied record: %q", kinds["www.example.com. proxied"])
+	}
+}
+
+func TestAPINameservers(t *testing.T) {
+	e := cloudflareEnv(t)
+	cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
+	ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
+	if err != nil || strings.Join(ns, " ") != "ada.ns.cloudflare.com. bob.ns.cloudflare.com." {
+		t.Fatalf("nameservers %v %v", ns, err)
+	}
+	if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
+		t.Errorf("missing zone: %v", err)
+	}
+}
+
+// TestPlanCapabilities: every zone-file line a provider cannot hold
+// faithfully is reported with its file and line, and push sends nothing.
+func TestPlanCapabilities(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  func(*testing.T) *cloudEnv
+		bad  map[int]string // line → words of the reason
+	}{
+		{"cloudflare", cloudflareEnv, map[int]string{5: "TTL 30", 6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+		{"route53", route53Env, map[int]string{6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			file := filepath.Join(e.dir, "zones", "example.com.zone")
+			text := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nshort 30 A 192.0.2.2\nloc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\n@ 300 CAA 0 tbs \"x\"\nodd 300 TYPE65000 \\# 1 ab\n"
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := e.run(t, "plan", "--format", "json")
+			if code != exitProblem {
+				t.Fatalf("plan exit %d: %s %s", code, out, errs)
+			}
+			var j report.PlanJSON
+			if err := json.Unmarshal([]byte(out), &j); err != nil {
+				t.Fatal(err)
+			}
+			got := map[int]string{}
+			for _, u := range j.Plans[0].Unsupported {
+				if u.File != file {
+					t.Errorf("unsupported %+v: file %q", u, u.File)
+				}
+				got[u.Line] = u.Reason
+			}
+			for line, words := range tc.bad {
+				if !strings.Contains(got[line], words) {
+					t.Errorf("line %d: %q, want %q (all: %v)", line, got[line], words, got)
+				}
+			}
+			if len(got) != len(tc.bad) {
+				t.Errorf("unsupported lines %v, want %v", got, tc.bad)
+			}
+			if code, _, errs := e.run(t, "push"); code != exitProblem || e.writes() != 0 || !strings.Contains(errs, "nothing was pushed") {
+				t.Errorf("push exit %d, %d writes: %s", code, e.writes(), errs)
+			}
+		})
 	}
 }

@@ -46,6 +46,10 @@ func commands() []command {
 		{"push", "apply the plan to the providers", runPush},
 		{"parity", "compare the old and the new provider's authoritative answers", runParity},
 		{"import", "write a provider's live zone as a BIND zone file", runImport},
+		{"status", "where a zone's cutover stands, from live DNS", runStatus},
+		{"flip", "move the delegation to the new provider when every gate passes", runFlip},
+		{"rollback", "move the delegation back to the old provider", runRollback},
+		{"finish", "end the migration after the overlap", runFinish},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},
 	}

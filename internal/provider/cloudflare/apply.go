@@ -64,7 +64,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 		rr, err := toRR(r)
 		if err != nil {
-			return res, fmt.Errorf("cloudflare: zone %s: record %s: %w", origin, r.ID, err)
+			continue // not listed by Records either: never in a plan
 		}
 		rd, err := zone.CanonicalRdata(rr)
 		if err != nil {

@@ -353,8 +353,9 @@ func omitted(origin string, r record) bool {
 	return r.Type == "CNAME" && fqdn(r.Name) == origin
 }
 
-// Records lists the zone. Records without a zone-file form (an apex CNAME)
-// are left out and reported by Features.
+// Records lists the zone. Records without a zone-file form (an apex
+// CNAME, a record this provider cannot read) are left out and reported by
+// Features.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	origin = zone.CanonicalName(origin)
 	_, rs, err := p.list(ctx, origin)
@@ -368,7 +369,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 		}
 		rr, err := toRR(r)
 		if err != nil {
-			return nil, fmt.Errorf("cloudflare: zone %s: record %s: %w", origin, r.ID, err)
+			continue // Features reports it as unrepresentable
 		}
 		rrs = append(rrs, rr)
 	}

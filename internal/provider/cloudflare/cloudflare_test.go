@@ -52,7 +52,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 auto     1 A   192.0.2.99
 `
 
-func desired(t *testing.T, text string) *zone.Zone {
+func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
 	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
 	if err != nil {
@@ -66,7 +66,7 @@ func desired(t *testing.T, text string) *zone.Zone {
 	return z
 }
 
-func newProvider(t *testing.T, s *cftest.Server, tok string) *cloudflare.Provider {
+func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provider {
 	t.Helper()
 	p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", URL: s.APIURL(), APIKey: config.Secret(tok)}, nil)
 	if err != nil {
@@ -419,5 +419,37 @@ func TestCapabilityMap(t *testing.T) {
 		if ok, why := caps.Holds(set); ok != tc.ok {
 			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
 		}
+	}
+}
+
+// Records of types this provider does not map are read from Cloudflare's
+// content when it parses, and reported (not dropped, not fatal) when not.
+func TestUnmappedRecords(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "loc.example.com", Type: "LOC", Content: "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "ok.example.com", Type: "A", Content: "192.0.2.1", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "bad.example.com", Type: "A", Content: "not-an-address", TTL: 300})
+	p := newProvider(t, s, token)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get("ok.example.com.", dns.TypeA) == nil || z.Get("loc.example.com.", dns.TypeLOC) == nil || z.Get("bad.example.com.", dns.TypeA) != nil {
+		t.Errorf("records: %v", z.Names())
+	}
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	for _, f := range fs {
+		if f.Feature == "unrepresentable" && f.Omitted {
+			bad = append(bad, f.Name)
+		}
+	}
+	if strings.Join(bad, ",") != "bad.example.com." {
+		t.Errorf("unrepresentable: %v", bad)
 	}
 }

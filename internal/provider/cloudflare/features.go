@@ -25,6 +25,16 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 			value = string(r.Data)
 		}
 		f := provider.Feature{Name: name, Type: r.Type, Value: value}
+		if !omitted(origin, r) {
+			if _, err := toRR(r); err != nil {
+				f.Feature = "unrepresentable"
+				f.Detail = fmt.Sprintf("dnsparity cannot read this record (%v), so it is not compared or pushed", err)
+				f.Advice = "recreate it by hand at the new provider, or leave it out"
+				f.Omitted = true
+				out = append(out, f)
+				continue
+			}
+		}
 		switch {
 		case omitted(origin, r):
 			f.Feature = "cname-flattening"

@@ -234,7 +234,11 @@ func presentation(t uint16, r record) (string, error) {
 		return strings.Join(parts, " "), nil
 	}
 	if len(r.Data) == 0 {
-		return "", fmt.Errorf("no data")
+		// Cloudflare's content is the presentation form of the data.
+		if r.Content != "" {
+			return r.Content, nil
+		}
+		return "", fmt.Errorf("neither data nor content")
 	}
 	switch t {
 	case dns.TypeSRV:
@@ -286,7 +290,10 @@ func presentation(t uint16, r record) (string, error) {
 		}
 		return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, fqdn(d.Replacement)), nil
 	}
-	return "", fmt.Errorf("type not supported by this provider")
+	if r.Content != "" {
+		return r.Content, nil
+	}
+	return "", fmt.Errorf("type not mapped by this provider and no content")
 }
 
 // caaTags are the CAA property tags Cloudflare accepts.

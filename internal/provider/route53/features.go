@@ -25,6 +25,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	var out []provider.Feature
 	for _, rs := range sets {
 		if plain(rs) {
+			if _, err := toRRs(rs); err != nil {
+				out = append(out, provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true,
+					Feature: "unrepresentable", Detail: fmt.Sprintf("dnsparity cannot read this record set (%v), so it is not compared or pushed", err),
+					Advice: "recreate it by hand at the new provider, or leave it out"})
+			}
 			continue
 		}
 		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true}

@@ -33,6 +33,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -64,6 +65,10 @@ type Provider struct {
 	// 53 gave them: a DELETE must repeat the current values.
 	listed map[string]map[zone.Key]types.ResourceRecordSet
 
+	// limiter keeps to Route 53's five API requests per second per
+	// account.
+	limiter *rate.Limiter
+
 	requests atomic.Int64 // HTTP requests, retries included
 	writes   atomic.Int64 // ChangeResourceRecordSets calls
 }
@@ -72,6 +77,10 @@ type hostedZone struct {
 	id          string
 	nameservers []string
 }
+
+// RequestsPerSecond is Route 53's API rate limit per account; the
+// provider never sends faster (retries included).
+const RequestsPerSecond = 5
 
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
@@ -101,6 +110,7 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (
 		syncTimeout: 10 * time.Minute,
 		zones:       map[string]hostedZone{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
+		limiter:     rate.NewLimiter(RequestsPerSecond, 1),
 	}
 	p.client = r53.NewFromConfig(ac, func(o *r53.Options) {
 		if cfg.URL != "" {
@@ -109,6 +119,9 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (
 		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
 			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",
 				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+					if err := p.limiter.Wait(ctx); err != nil {
+						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+					}
 					p.requests.Add(1)
 					return next.HandleFinalize(ctx, in)
 				}), middleware.After)
@@ -126,6 +139,11 @@ func (p *Provider) SetLimits(records, chars int) {
 	if chars > 0 {
 		p.maxChars = chars
 	}
+}
+
+// SetRateLimit replaces the client-side limit of requests per second.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
 }
 
 // SetPageSize sets maxitems of listings (Route 53 allows up to 300).
@@ -281,7 +299,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 		}
 		got, err := toRRs(rs)
 		if err != nil {
-			return nil, fmt.Errorf("route53: zone %s: %w", origin, err)
+			continue // Features reports it as unrepresentable
 		}
 		rrs = append(rrs, got...)
 		if len(got) > 0 {

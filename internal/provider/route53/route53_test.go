@@ -51,7 +51,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 zero     0 A   192.0.2.99
 `
 
-func desired(t *testing.T, text string) *zone.Zone {
+func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
 	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
 	if err != nil {
@@ -65,7 +65,7 @@ func desired(t *testing.T, text string) *zone.Zone {
 	return z
 }
 
-func newProvider(t *testing.T, s *r53test.Server, id, key string) *route53.Provider {
+func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
 		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
@@ -74,6 +74,7 @@ func newProvider(t *testing.T, s *r53test.Server, id, key string) *route53.Provi
 		t.Fatal(err)
 	}
 	p.SetSyncPoll(time.Millisecond, 5*time.Second)
+	p.SetRateLimit(1000, 100)
 	return p
 }
 
@@ -460,5 +461,30 @@ func TestCapabilityMap(t *testing.T) {
 		if ok, why := caps.Holds(set); ok != tc.ok {
 			t.Errorf("%s: holds %v (%s), want %v", tc.rr[:min(len(tc.rr), 60)], ok, why, tc.ok)
 		}
+	}
+}
+
+// The default client-side limit keeps to Route 53's 5 requests per
+// second: 11 list requests cannot all go out in the first second.
+func TestClientRateLimit(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	for i := range 20 {
+		s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.1")})
+	}
+	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetPageSize(2)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err = p.Records(ctx, "example.com.")
+	if err == nil {
+		t.Fatal("11 requests within one second were not held back")
+	}
+	if n := p.Requests(); n > route53.RequestsPerSecond+1 {
+		t.Errorf("%d requests sent within the first second", n)
 	}
 }

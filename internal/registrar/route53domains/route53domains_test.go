@@ -187,3 +187,23 @@ func TestBadCredentials(t *testing.T) {
 		t.Errorf("missing variable: %v", err)
 	}
 }
+
+func TestEndpointFromEnvironment(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org")
+	t.Setenv("AWS_ENDPOINT_URL_ROUTE_53_DOMAINS", s.URL)
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"K": keyID, "S": secret}
+	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := reg.Delegation(context.Background(), "example.com.")
+	if err != nil || len(d.NS) != 1 {
+		t.Fatalf("%+v %v", d, err)
+	}
+}

@@ -121,6 +121,9 @@ type Fault struct {
 type Server struct {
 	*httptest.Server
 	AccessKeyID, SecretAccessKey string
+	// SessionToken, when set, must come as X-Amz-Security-Token
+	// (temporary credentials, e.g. from a web identity).
+	SessionToken string
 	// PendingPolls is how many GetChange calls see PENDING before INSYNC.
 	PendingPolls int
 
@@ -362,6 +365,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	if code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53"); code != "" {
 		fail(w, http.StatusForbidden, code, msg)
+		return
+	}
+	if s.SessionToken != "" && r.Header.Get("X-Amz-Security-Token") != s.SessionToken {
+		fail(w, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
 		return
 	}
 	switch op {

@@ -62,6 +62,10 @@ type Server struct {
 	AccessKeyID, SecretAccessKey string
 	// PendingPolls is how many GetOperationDetail calls see IN_PROGRESS.
 	PendingPolls int
+	// OnPublish, when set, is called when an operation completes with the
+	// domain's new state, as the registry would publish it in the parent
+	// zone (tests make a lab's parent zone follow).
+	OnPublish func(domain string, nameservers []Nameserver, keys []Key)
 
 	mu      sync.Mutex
 	domains map[string]*domain
@@ -81,13 +85,18 @@ func New(keyID, secret string) *Server {
 
 // AddDomain registers a domain with these nameservers.
 func (s *Server) AddDomain(name string, nameservers ...string) {
+	ns := make([]Nameserver, 0, len(nameservers))
+	for _, n := range nameservers {
+		ns = append(ns, Nameserver{Name: n})
+	}
+	s.AddDomainNS(name, ns...)
+}
+
+// AddDomainNS registers a domain with these nameservers and glue.
+func (s *Server) AddDomainNS(name string, nameservers ...Nameserver) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := &domain{}
-	for _, n := range nameservers {
-		d.nameservers = append(d.nameservers, Nameserver{Name: n})
-	}
-	s.domains[strings.ToLower(name)] = d
+	s.domains[strings.ToLower(name)] = &domain{nameservers: nameservers}
 }
 
 // Nameservers returns a domain's nameservers.
@@ -299,6 +308,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			} else {
 				o.apply()
 				o.status = "SUCCESSFUL"
+				if d := s.domains[o.domain]; d != nil && s.OnPublish != nil {
+					s.OnPublish(o.domain, append([]Nameserver(nil), d.nameservers...), append([]Key(nil), d.keys...))
+				}
 			}
 		}
 		reply(w, map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
