@@ -34,7 +34,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		f := provider.Feature{Name: name, Type: r.Type, Value: r.Value}
 		switch {
 		case r.Type == "ANAME":
-			t := target(origin, r.Value)
+			t := apiName(target(origin, r.Value))
 			f.Feature, f.Omitted = "aname", true
 			f.Detail = fmt.Sprintf("DNS Made Easy answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ANAME", t)
 			f.Advice = fmt.Sprintf("put the addresses of %s (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip", t)

@@ -251,6 +251,14 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 
 func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 	var rrs []dns.RR
+	// The zone's SOA fields, as NS1 serves them.
+	if len(z.DNSServers) > 0 && z.Hostmaster != "" {
+		mbox := strings.Replace(z.Hostmaster, "@", ".", 1)
+		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, fqdn(z.DNSServers[0]), fqdn(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
+		if rr, err := dns.NewRR(soa); err == nil {
+			rrs = append(rrs, rr)
+		}
+	}
 	for _, r := range z.Records {
 		if omitted(r) {
 			continue

@@ -191,6 +191,13 @@ func TestZoneLookup(t *testing.T) {
 	if err != nil || strings.Join(ns, ",") != "dns1.p01.nsone.net.,dns2.p01.nsone.net." {
 		t.Errorf("nameservers %v %v", ns, err)
 	}
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if soa := z.Get("example.com.", dns.TypeSOA); soa == nil || soa.TTL != 3600 || strings.Join(soa.Strings(), "") != "dns1.p01.nsone.net. hostmaster.nsone.net. 1700000000 43200 7200 1209600 3600" {
+		t.Errorf("SOA from the zone's fields: %v", soa)
+	}
 	if _, err := p.Records(context.Background(), "missing.net."); !errors.Is(err, provider.ErrZoneNotFound) {
 		t.Errorf("missing: %v", err)
 	}

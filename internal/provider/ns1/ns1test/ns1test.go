@@ -270,7 +270,7 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone) {
 		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", next))
 	}
 	reply(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
-		"expiry": 1209600, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums})
+		"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums})
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ALIAS": true, "CAA": true, "CNAME": true, "DS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SPF": true, "SRV": true, "SSHFP": true, "TLSA": true, "TXT": true, "URLFWD": true}
