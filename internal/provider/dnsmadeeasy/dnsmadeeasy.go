@@ -283,23 +283,38 @@ type page struct {
 	Data         []record `json:"data"`
 }
 
-// list reads every record of the domain, page by page (pages count from 0).
+// list reads every record of the domain, page by page. Pages are asked
+// for from 0; a server that counts from 1 (it answers "page": 1 to the
+// first request) is followed in its own count, and a record seen twice is
+// kept once.
 func (p *Provider) list(ctx context.Context, origin string) (domain, []record, error) {
 	d, err := p.zone(ctx, origin)
 	if err != nil {
 		return d, nil, err
 	}
 	var out []record
-	for n := 0; ; n++ {
+	seen := map[int]bool{}
+	base := 0
+	for n, i := 0, 0; ; i++ {
 		var pg page
 		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
 		if _, err := p.call(ctx, http.MethodGet, fmt.Sprintf("dns/managed/%d/records", d.ID), q, nil, &pg); err != nil {
 			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records (page %d): %w", origin, n, err)
 		}
-		out = append(out, pg.Data...)
-		if n+1 >= pg.TotalPages || len(pg.Data) == 0 {
+		if i == 0 && pg.Page == 1 {
+			base = 1
+		}
+		for _, r := range pg.Data {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
+		cur := max(pg.Page, n)
+		if cur-base+1 >= pg.TotalPages || len(pg.Data) == 0 || i > pg.TotalPages {
 			return d, out, nil
 		}
+		n = cur + 1
 	}
 }
 

@@ -274,3 +274,28 @@ func TestCapabilityMap(t *testing.T) {
 		}
 	}
 }
+
+// TestPaginationFromOne: a server that numbers pages from 1 is followed
+// without reading a page twice or missing the last.
+func TestPaginationFromOne(t *testing.T) {
+	for _, first := range []int{0, 1} {
+		t.Run(fmt.Sprint("first page ", first), func(t *testing.T) {
+			s := dmetest.New(apiKey, secretKey)
+			defer s.Close()
+			s.FirstPage = first
+			id := s.AddZone("example.com")
+			for i := range 23 {
+				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+			}
+			p := newProvider(t, s, apiKey, secretKey)
+			p.SetPageSize(5)
+			z, err := p.Records(context.Background(), "example.com.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if z.Len() != 23 || s.Count("list") != 5 {
+				t.Errorf("%d RRsets in %d pages, want 23 in 5", z.Len(), s.Count("list"))
+			}
+		})
+	}
+}

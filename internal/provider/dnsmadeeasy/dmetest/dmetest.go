@@ -68,6 +68,9 @@ type Server struct {
 	key, secret string
 	// Limit is the announced request limit per window.
 	Limit int
+	// FirstPage is the number of the first listing page (0; 1 to check a
+	// client against the other convention).
+	FirstPage int
 
 	mu      sync.Mutex
 	domains map[int]*domain
@@ -285,7 +288,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain) {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	pages := (len(all) + rows - 1) / rows
-	from, to := min(page*rows, len(all)), min((page+1)*rows, len(all))
+	if page < s.FirstPage {
+		page = s.FirstPage
+	}
+	idx := page - s.FirstPage
+	from, to := min(idx*rows, len(all)), min((idx+1)*rows, len(all))
 	s.reply(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": append([]Record{}, all[from:to]...)})
 }
 
