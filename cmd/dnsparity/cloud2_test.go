@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
@@ -261,5 +264,56 @@ func TestParityMoreProviderFeatures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestStaleDSClouDNS: a DS left at the parent after DNSSEC was turned off
+// at ClouDNS (or its key changed) is named, with the side.
+func TestStaleDSClouDNS(t *testing.T) {
+	s := cloudnstest.New("9876", "", "cloudns-cmd-password")
+	defer s.Close()
+	s.AddZone("example.com")
+	e := newCloudEnv(t, fmt.Sprintf("    type: cloudns\n    url: %s\n    auth_id: \"9876\"\n    api_key_env: CLOUDNS_PASSWORD\n", s.URL),
+		map[string]string{"CLOUDNS_PASSWORD": "cloudns-cmd-password"})
+	cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
+	oldDS, newDS := "11111 13 2 AAAA", "22222 13 2 BBBB"
+	for _, tc := range []struct {
+		name   string
+		on     bool
+		ds     []string
+		parent []string
+		want   []string
+	}{
+		{"in sync", true, []string{newDS}, []string{newDS}, nil},
+		{"re-keyed, old DS left", true, []string{newDS}, []string{oldDS, newDS}, []string{"the DS " + oldDS + " at the parent", "publishes 1 other DS"}},
+		{"DNSSEC off, DS left", false, nil, []string{oldDS}, []string{"providers.old (cloudns): the DS " + oldDS, "DNSSEC is off there"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.SetDNSSEC("example.com", tc.on, tc.ds...)
+			got := a.staleDS(context.Background(), cfg, "example.com.", tc.parent)
+			if len(tc.want) == 0 {
+				if len(got) != 0 {
+					t.Errorf("stale: %v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("stale: %v", got)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(got[0], w) {
+					t.Errorf("%q lacks %q", got[0], w)
+				}
+			}
+		})
+	}
+	e.env["CLOUDNS_PASSWORD"] = "wrong-password-value"
+	got := a.staleDS(context.Background(), cfg, "example.com.", []string{oldDS})
+	if len(got) != 1 || !strings.Contains(got[0], "not read") || strings.Contains(got[0], "wrong-password-value") {
+		t.Errorf("bad credentials: %v", got)
 	}
 }
