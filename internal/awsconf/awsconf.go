@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -111,3 +112,14 @@ func Message(err error) string {
 	}
 	return err.Error()
 }
+
+// NoCredentials reports whether err says the credential chain found no
+// usable credentials (the SDK has no error type for it).
+func NoCredentials(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "get identity: get credentials") || strings.Contains(s, "failed to retrieve credentials") ||
+		strings.Contains(s, "failed to refresh cached credentials")
+}
+
+// NoCredentialsHelp says where credentials come from.
+const NoCredentialsHelp = "no usable AWS credentials: set access_key_id_env and secret_access_key_env, or provide the standard AWS environment (AWS_ACCESS_KEY_ID, a profile, or a web identity token as GitHub's OIDC gives it)"

@@ -130,7 +130,9 @@ type Capabilities struct {
 	LongTXT bool
 	// UnknownTypes: RFC 3597 types it has no name for (TYPE65000).
 	UnknownTypes bool
-	// MaxBatch is the most RRset changes one request carries (0: no limit).
+	// MaxBatch is the most RRset changes one request carries (0: no
+	// limit); for APIs that count smaller units it is theirs (cloudflare:
+	// record operations, route53: records with UPSERTs counted twice).
 	MaxBatch int
 	// CreateZone: it can create a zone it does not hold.
 	CreateZone bool

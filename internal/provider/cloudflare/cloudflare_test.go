@@ -453,3 +453,25 @@ func TestUnmappedRecords(t *testing.T) {
 		t.Errorf("unrepresentable: %v", bad)
 	}
 }
+
+// A batch the API refuses is one transaction: nothing of it is applied,
+// and the error carries the API's reason.
+func TestRefusedBatchAppliesNothing(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "example.com", Type: "CNAME", Content: "lb.example.net", TTL: 1}) // flattened, not listed
+	p := newProvider(t, s, token)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\n@ 300 A 192.0.2.1\nx 300 A 192.0.2.2\n")
+	pl := computePlan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "81053") || !strings.Contains(err.Error(), "nothing of it applied") {
+		t.Fatalf("error %v", err)
+	}
+	if len(res.Applied) != 0 || res.Requests != 1 {
+		t.Errorf("result %+v", res)
+	}
+	if n := len(s.Records(id)); n != 1 {
+		t.Errorf("%d records after a refused batch, want the 1 seeded", n)
+	}
+}

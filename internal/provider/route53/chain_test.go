@@ -2,16 +2,19 @@ package route53_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 )
@@ -119,5 +122,29 @@ func TestWebIdentityAndEndpointEnv(t *testing.T) {
 	}
 	if other.Count("GetHostedZone") != 1 {
 		t.Errorf("url: %s not used", other.URL)
+	}
+}
+
+// No credentials anywhere: ErrAuth, saying where credentials come from,
+// and no request reaches the API.
+func TestNoCredentials(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	dir := t.TempDir()
+	for k, v := range map[string]string{"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": "", "AWS_CONTAINER_CREDENTIALS_FULL_URI": "", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"), "AWS_EC2_METADATA_DISABLED": "true"} {
+		t.Setenv(k, v)
+	}
+	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", URL: s.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Nameservers(context.Background(), "example.com.")
+	if !errors.Is(err, provider.ErrAuth) || !strings.Contains(err.Error(), "access_key_id_env") {
+		t.Errorf("no credentials: %v", err)
+	}
+	if n := s.Count("ListHostedZonesByName"); n != 0 {
+		t.Errorf("%d unsigned requests reached the API", n)
 	}
 }

@@ -172,6 +172,8 @@ func (p *Provider) Capabilities() provider.Capabilities {
 func wrap(what string, err error) error {
 	code := awsconf.Code(err)
 	switch {
+	case code == "" && awsconf.NoCredentials(err):
+		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
 	case awsconf.AuthCodes[code]:
 		return fmt.Errorf("route53: %s: credentials refused: %w (%s)", what, provider.ErrAuth, awsconf.Message(err))
 	case code == "NoSuchHostedZone":

@@ -488,3 +488,23 @@ func TestClientRateLimit(t *testing.T) {
 		t.Errorf("%d requests sent within the first second", n)
 	}
 }
+
+// A change batch Route 53 refuses (InvalidChangeBatch) applies nothing;
+// the error carries Route 53's messages.
+func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	s.Seed(id, r53test.RRSet{Name: "x.example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2", DNSName: "lb.example.net."}})
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nx 300 CNAME lb.example.net.\ny 300 A 192.0.2.2\n")
+	pl := computePlan(t, p, d)
+	before := len(s.Sets(id))
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "InvalidChangeBatch") || !strings.Contains(err.Error(), "conflicts with other records") {
+		t.Fatalf("error %v", err)
+	}
+	if len(res.Applied) != 0 || len(s.Sets(id)) != before {
+		t.Errorf("applied %d, sets %d → %d", len(res.Applied), before, len(s.Sets(id)))
+	}
+}

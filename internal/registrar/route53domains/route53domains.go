@@ -108,6 +108,9 @@ func (r *Registrar) SetPoll(every, timeout time.Duration) { r.poll, r.timeout = 
 func domain(z string) string { return strings.TrimSuffix(zone.CanonicalName(z), ".") }
 
 func wrap(what string, err error) error {
+	if awsconf.Code(err) == "" && awsconf.NoCredentials(err) {
+		return fmt.Errorf("route53domains: %s: %w: %s", what, ErrAuth, awsconf.NoCredentialsHelp)
+	}
 	if awsconf.AuthCodes[awsconf.Code(err)] {
 		return fmt.Errorf("route53domains: %s: %w (%s)", what, ErrAuth, awsconf.Message(err))
 	}
