@@ -268,3 +268,22 @@ func TestCapabilityMap(t *testing.T) {
 		}
 	}
 }
+
+// TestOneCallPerRecord: a first push takes exactly one add-record per
+// record (ClouDNS has no multi-record call that keeps the zone).
+func TestOneCallPerRecord(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	d := providertest.Desired(t, "example.com.", zoneFile)
+	pl := providertest.Plan(t, p, d)
+	records := 0
+	for _, c := range pl.Changes {
+		records += len(c.New.Records)
+	}
+	res := providertest.Push(t, p, d)
+	if res.Requests != records || s.Count("add-record") != records {
+		t.Errorf("%d records took %d requests (%d add-record)", records, res.Requests, s.Count("add-record"))
+	}
+}

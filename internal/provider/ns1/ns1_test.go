@@ -234,3 +234,28 @@ func TestCapabilityMap(t *testing.T) {
 		}
 	}
 }
+
+// TestOneCallPerRRset: a push takes exactly one write per changed RRset
+// (NS1 has no multi-record call), deletes included.
+func TestOneCallPerRRset(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey)
+	d := providertest.Desired(t, "example.com.", zoneFile)
+	pl := providertest.Plan(t, p, d)
+	res := providertest.Push(t, p, d)
+	if res.Requests != len(pl.Changes) || s.Count("write") != len(pl.Changes) {
+		t.Errorf("%d changes took %d requests (%d at the fake)", len(pl.Changes), res.Requests, s.Count("write"))
+	}
+	d2 := providertest.Desired(t, "example.com.", strings.Replace(strings.Replace(zoneFile, "mail     A     192.0.2.25\n", "", 1), "sip      A     192.0.2.30", "sip 600 A 192.0.2.31", 1)+"mail 300 CNAME example.com.\n")
+	before := s.Count("write")
+	pl = providertest.Plan(t, p, d2)
+	providertest.Push(t, p, d2)
+	if n := s.Count("write") - before; n != len(pl.Changes) || s.Count("DELETE") != 1 || s.Count("POST") != 1 {
+		t.Errorf("%d changes took %d writes (DELETE %d, POST %d)", len(pl.Changes), n, s.Count("DELETE"), s.Count("POST"))
+	}
+	if pl := providertest.Plan(t, p, d2); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
