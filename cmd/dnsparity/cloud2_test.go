@@ -317,3 +317,33 @@ func TestStaleDSClouDNS(t *testing.T) {
 		t.Errorf("bad credentials: %v", got)
 	}
 }
+
+// TestAPINameserversMoreProviders: the nameservers each provider's API
+// names for the zone (what parity asks and a flip delegates to).
+func TestAPINameserversMoreProviders(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  func(*testing.T) *cloudEnv
+		want string
+	}{
+		{"ns1", ns1Env, "dns1.p01.nsone.net. dns2.p01.nsone.net."},
+		{"dnsmadeeasy", dmeEnv, "ns10.dnsmadeeasy.com. ns11.dnsmadeeasy.com."},
+		{"cloudns", cloudnsEnv, "pns41.cloudns.net. pns42.cloudns.com."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
+			ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
+			if err != nil || strings.Join(ns, " ") != tc.want {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+			if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
+				t.Errorf("missing zone: %v", err)
+			}
+		})
+	}
+}

@@ -150,8 +150,8 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			res.Applied = append(res.Applied, done...)
 			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: not applied: %s", origin, i+1, len(batches), phaseNames[ph], names(not))
-			if len(half) > 0 {
-				msg += "; partly applied (re-run to finish): " + names(half)
+			for _, c := range half {
+				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}
