@@ -49,7 +49,7 @@ ptr      3600 PTR host.example.net.
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 `
 
-func newProvider(t *testing.T, s *cloudnstest.Server, cfg config.Provider) *cloudns.Provider {
+func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *cloudns.Provider {
 	t.Helper()
 	cfg.Type, cfg.URL = "cloudns", s.URL
 	p, err := cloudns.New(&cfg, nil)

@@ -47,7 +47,7 @@ quoted   TXT   "a \"quoted\" word" "and; more"
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 `
 
-func newProvider(t *testing.T, s *dmetest.Server, key, secret string) *dnsmadeeasy.Provider {
+func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeeasy.Provider {
 	t.Helper()
 	p, err := dnsmadeeasy.New(&config.Provider{Name: "new", Type: "dnsmadeeasy", URL: s.APIURL(), APIKey: config.Secret(key), SecretKey: config.Secret(secret)}, nil)
 	if err != nil {

@@ -47,7 +47,7 @@ spaced   TXT   "hello world; with spaces"
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 `
 
-func newProvider(t *testing.T, s *ns1test.Server, key string) *ns1.Provider {
+func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	t.Helper()
 	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", URL: s.APIURL(), APIKey: config.Secret(key)}, nil)
 	if err != nil {

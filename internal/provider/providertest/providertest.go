@@ -50,7 +50,7 @@ type Harness struct {
 }
 
 // Desired parses a zone file text for origin and fails on errors.
-func Desired(t *testing.T, origin, text string) *zone.Zone {
+func Desired(t testing.TB, origin, text string) *zone.Zone {
 	t.Helper()
 	z, err := zone.Parse(strings.NewReader(text), "test.zone", origin, "")
 	if err != nil {
@@ -66,7 +66,7 @@ func Desired(t *testing.T, origin, text string) *zone.Zone {
 
 // Plan computes the plan from the provider's records to d; no RRset may
 // be unsupported.
-func Plan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
+func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	t.Helper()
 	cur, err := p.Records(context.Background(), d.Origin)
 	if err != nil {
@@ -80,7 +80,7 @@ func Plan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
 }
 
 // Push plans and applies d fully.
-func Push(t *testing.T, p provider.Provider, d *zone.Zone) provider.Result {
+func Push(t testing.TB, p provider.Provider, d *zone.Zone) provider.Result {
 	t.Helper()
 	pl := Plan(t, p, d)
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Answer is one answer of a record.
@@ -75,6 +76,7 @@ type Server struct {
 	nextID int
 	counts map[string]int
 	used   map[string]int
+	window time.Time // start of the current rate-limit window
 	faults []*Fault
 }
 
@@ -173,6 +175,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	fam := "read zones"
 	if r.Method != http.MethodGet {
 		fam = "write zones"
+	}
+	if time.Since(s.window) > time.Duration(s.Period)*time.Second {
+		s.window, s.used = time.Now(), map[string]int{}
 	}
 	s.used[fam]++
 	w.Header().Set("X-Ratelimit-Limit", strconv.Itoa(s.Limit))
