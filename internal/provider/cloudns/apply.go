@@ -24,13 +24,16 @@ type current struct {
 	rdata string
 }
 
-// Apply sends one call per record: records edited in place first
-// (mod-record keeps the id), then added, then deleted, so that an RRset
-// is never empty on the way; at a name that becomes a CNAME the other
-// records go first. Names that only lose records come last
-// (provider.ByName). A failed call stops the push: the Result lists the
-// changes whose calls all succeeded and the error names the change left
-// half-done; a re-run converges.
+// Apply sends the new RRsets at names that only gain records as BIND text
+// through records-import (delete-existing-records=0: it adds, never
+// removes), at most ImportBatch records per call; every other change goes
+// one call per record: records edited in place first (mod-record keeps
+// the id), then added, then deleted, so that an RRset is never empty on
+// the way; at a name that becomes a CNAME the other records go first.
+// Names that only lose records come last (provider.ByName). A failed call
+// stops the push: after a failed import the zone is read again, so the
+// Result lists exactly the changes that are there; the error names the
+// change left half-done; a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
@@ -62,7 +65,21 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		calls []call
 	}
 	var all []planned
+	var imports [][]provider.Change
+	var batch []provider.Change
+	size := 0
 	for _, g := range provider.ByName(cs) {
+		if p.importBatch > 0 && onlyNew(g, cur) {
+			n := 0
+			for _, c := range g {
+				n += len(c.New.Records)
+			}
+			if size > 0 && size+n > p.importBatch {
+				imports, batch, size = append(imports, batch), nil, 0
+			}
+			batch, size = append(batch, g...), size+n
+			continue
+		}
 		var first, rest []planned
 		cname := false
 		for _, c := range g {
@@ -81,6 +98,40 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 		all = append(all, first...)
 		all = append(all, rest...)
+	}
+	if len(batch) > 0 {
+		imports = append(imports, batch)
+	}
+	for i, b := range imports {
+		tries, err := p.importRecords(ctx, origin, b)
+		res.Requests += tries
+		if err == nil {
+			res.Applied = append(res.Applied, b...)
+			continue
+		}
+		// What of the batch is there: read the zone again.
+		done, half, rerr := p.landed(ctx, origin, b)
+		res.Applied = append(res.Applied, done...)
+		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
+		if rerr != nil {
+			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of this import is there is unknown)", rerr)
+		}
+		for _, c := range half {
+			msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+		}
+		var left []provider.Change
+		for _, c := range b {
+			if !contains(done, c) && !contains(half, c) {
+				left = append(left, c)
+			}
+		}
+		for _, later := range imports[i+1:] {
+			left = append(left, later...)
+		}
+		for _, pl := range all {
+			left = append(left, pl.c)
+		}
+		return res, fmt.Errorf("%s; not applied: %s: %w", msg, names(left), err)
 	}
 	total := 0
 	for _, pl := range all {
@@ -189,4 +240,65 @@ func names(cs []provider.Change) string {
 		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
 	}
 	return strings.Join(parts, ", ")
+}
+
+// onlyNew reports whether a group only creates RRsets where the zone has
+// none of that type (nothing to edit or delete, no CNAME conflict).
+func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
+	for _, c := range g {
+		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(cs []provider.Change, c provider.Change) bool {
+	for _, x := range cs {
+		if x.Key() == c.Key() {
+			return true
+		}
+	}
+	return false
+}
+
+// importRecords adds the RRsets of cs as one BIND text (records-import,
+// delete-existing-records=0).
+func (p *Provider) importRecords(ctx context.Context, origin string, cs []provider.Change) (int, error) {
+	var b strings.Builder
+	for _, c := range cs {
+		for _, rr := range c.New.RRs() {
+			fmt.Fprintf(&b, "%s\t%d\tIN\t%s\t%s\n", c.Name, c.New.TTL, dns.Type(c.Type), zone.RdataString(rr))
+		}
+	}
+	f := url.Values{"domain-name": {apiName(origin)}, "format": {"bind"}, "content": {b.String()}, "delete-existing-records": {"0"}}
+	return p.call(ctx, "/dns/records-import.json", f, true, nil)
+}
+
+// landed reads the zone back and sorts the changes of a failed import:
+// done (every record there), half (some there).
+func (p *Provider) landed(ctx context.Context, origin string, cs []provider.Change) (done, half []provider.Change, err error) {
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range cs {
+		got := z.Get(c.Name, c.Type)
+		if got == nil {
+			continue
+		}
+		n := 0
+		for _, r := range c.New.Records {
+			if got.Has(r.Rdata) {
+				n++
+			}
+		}
+		switch {
+		case n == len(c.New.Records):
+			done = append(done, c)
+		case n > 0:
+			half = append(half, c)
+		}
+	}
+	return done, half, nil
 }

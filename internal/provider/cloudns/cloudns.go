@@ -1,8 +1,9 @@
 // Package cloudns is a provider for ClouDNS (its HTTP API, on net/http):
 // it checks the zone (get-zone-info), lists its records page by page
-// (get-pages-count, records), and applies a plan one record per call
-// (mod-record edits in place, add-record, delete-record: the API has no
-// batch call that does not replace the whole zone). Every request is a
+// (get-pages-count, records), and applies a plan with as few calls as the
+// API allows: new RRsets as BIND text through records-import (adding, never
+// deleting), the rest one record per call (mod-record edits in place,
+// add-record, delete-record). Every request is a
 // POST whose form carries auth-id (or sub-auth-id) and auth-password, so
 // the password never appears in a URL; 429 and 5xx answers are retried
 // within a bounded policy honouring Retry-After.
@@ -49,6 +50,9 @@ func init() {
 // DefaultURL is the ClouDNS API endpoint.
 const DefaultURL = "https://api.cloudns.net"
 
+// DefaultImportBatch is the most records one records-import call adds.
+const DefaultImportBatch = 1000
+
 // Provider talks to the ClouDNS API for one API user.
 type Provider struct {
 	base        string
@@ -57,6 +61,7 @@ type Provider struct {
 	password    string
 	nameservers []string
 	pageSize    int
+	importBatch int
 	client      retry.Client
 
 	mu    sync.Mutex
@@ -75,7 +80,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return nil, fmt.Errorf("cloudns: url %q is not an http(s) URL", base)
 	}
-	p := &Provider{base: strings.TrimRight(base, "/"), nameservers: cfg.Nameservers, pageSize: 100, zones: map[string]bool{}}
+	p := &Provider{base: strings.TrimRight(base, "/"), nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
 	switch {
 	case cfg.AuthID != "" && cfg.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
@@ -104,6 +109,14 @@ func (p *Provider) SetPageSize(n int) {
 	}
 }
 
+// SetImportBatch sets the most records per records-import call (0: no
+// import; every record by add-record).
+func (p *Provider) SetImportBatch(n int) {
+	if n >= 0 {
+		p.importBatch = n
+	}
+}
+
 // SetRetry sets the retry policy (tests shorten the waits).
 func (p *Provider) SetRetry(r retry.Policy) { p.client.Policy = r }
 
@@ -113,7 +126,7 @@ func (p *Provider) Writes() int64 { return p.writes.Load() }
 // Capabilities: ClouDNS's record types as this provider maps them, and
 // its fixed set of TTLs.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: 1, CheckName: checkName, Check: check}
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: check}
 }
 
 // status is the frame of an answer that reports success or failure.

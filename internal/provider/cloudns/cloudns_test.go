@@ -61,48 +61,90 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 }
 
 func TestShared(t *testing.T) {
-	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
-		t.Run(name, func(t *testing.T) {
-			s := cloudnstest.New(authID, "", password)
-			defer s.Close()
-			s.AddZone("example.com")
-			h := providertest.Harness{
-				Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: 4,
-				New: func(t *testing.T, secret string) provider.Provider {
-					p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: config.Secret(secret)})
-					p.SetPageSize(10)
-					return p
-				},
-				Writes: func() int { return s.Count("write") },
-				Lists:  func() int { return s.Count("list") },
-				SeedA: func(n int) {
-					for i := range n {
-						s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
-					}
-				},
-				Fault: func(status, skip, times int) {
-					s.ClearFaults()
-					if status != 0 {
-						s.AddFault(cloudnstest.Fault{Path: "add-record", Skip: skip, Times: times, Status: status})
-					}
-				},
-			}
-			switch name {
-			case "PushReadBackNoop":
-				providertest.PushReadBackNoop(t, h)
-			case "Pagination":
-				providertest.Pagination(t, h)
-			case "Retry429":
-				providertest.Retry429(t, h)
-			case "ServerErrorMidPlan":
-				providertest.ServerErrorMidPlan(t, h)
-			case "BadCredentials":
-				providertest.BadCredentials(t, h)
-			}
-			if s.SecretInURL {
-				t.Error("the auth-password was sent in a URL")
-			}
-		})
+	// Through records-import (new RRsets, 5 records a call), and one
+	// record per call (import off).
+	for _, mode := range []struct {
+		name    string
+		batch   int
+		path    string
+		midSkip int
+	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
+		for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+			t.Run(mode.name+"/"+name, func(t *testing.T) {
+				s := cloudnstest.New(authID, "", password)
+				defer s.Close()
+				s.AddZone("example.com")
+				h := providertest.Harness{
+					Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: mode.midSkip,
+					New: func(t *testing.T, secret string) provider.Provider {
+						p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: config.Secret(secret)})
+						p.SetPageSize(10)
+						p.SetImportBatch(mode.batch)
+						return p
+					},
+					Writes: func() int { return s.Count("write") },
+					Lists:  func() int { return s.Count("list") },
+					SeedA: func(n int) {
+						for i := range n {
+							s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
+						}
+					},
+					Fault: func(status, skip, times int) {
+						s.ClearFaults()
+						if status != 0 {
+							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status})
+						}
+					},
+				}
+				switch name {
+				case "PushReadBackNoop":
+					providertest.PushReadBackNoop(t, h)
+				case "Pagination":
+					providertest.Pagination(t, h)
+				case "Retry429":
+					providertest.Retry429(t, h)
+				case "ServerErrorMidPlan":
+					providertest.ServerErrorMidPlan(t, h)
+				case "BadCredentials":
+					providertest.BadCredentials(t, h)
+				}
+				if s.SecretInURL {
+					t.Error("the auth-password was sent in a URL")
+				}
+			})
+		}
+	}
+}
+
+// TestImportStoppedMidway: an import the API stops at a refused record
+// (it keeps the records before it) is read back, and the Result lists
+// exactly the RRsets that landed; a re-run converges.
+func TestImportStoppedMidway(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "m", Record: "lb.example.net", TTL: "300"}) // refuses a CNAME beside it
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	head := "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\n"
+	d := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nm 300 CNAME www.example.net.\nz 300 A 192.0.2.3\n")
+	pl := providertest.Plan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	t.Logf("the failed push says: %v", err)
+	if len(res.Applied) != 1 || res.Applied[0].Name != "a.example.com." {
+		t.Errorf("applied %v, want a.example.com. A only", res.Applied)
+	}
+	for _, w := range []string{"records-import 1 of 1 failed", "not applied: m.example.com. CNAME, z.example.com. A", "CNAME record cannot coexist"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q", w)
+		}
+	}
+	d2 := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nz 300 A 192.0.2.3\n")
+	providertest.Push(t, p, d2)
+	if pl := providertest.Plan(t, p, d2); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
 
@@ -269,21 +311,29 @@ func TestCapabilityMap(t *testing.T) {
 	}
 }
 
-// TestOneCallPerRecord: a first push takes exactly one add-record per
-// record (ClouDNS has no multi-record call that keeps the zone).
-func TestOneCallPerRecord(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
-	defer s.Close()
-	s.AddZone("example.com")
-	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
-	d := providertest.Desired(t, "example.com.", zoneFile)
-	pl := providertest.Plan(t, p, d)
-	records := 0
-	for _, c := range pl.Changes {
-		records += len(c.New.Records)
-	}
-	res := providertest.Push(t, p, d)
-	if res.Requests != records || s.Count("add-record") != records {
-		t.Errorf("%d records took %d requests (%d add-record)", records, res.Requests, s.Count("add-record"))
+// TestFewestCalls: a first push of new RRsets is one records-import call
+// per ImportBatch records; with import off, one add-record per record.
+func TestFewestCalls(t *testing.T) {
+	for _, tc := range []struct {
+		batch, want int
+		endpoint    string
+	}{{1000, 1, "records-import"}, {7, 3, "records-import"}, {0, 19, "add-record"}} {
+		t.Run(fmt.Sprint("batch ", tc.batch), func(t *testing.T) {
+			s := cloudnstest.New(authID, "", password)
+			defer s.Close()
+			s.AddZone("example.com")
+			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+			p.SetImportBatch(tc.batch)
+			d := providertest.Desired(t, "example.com.", zoneFile)
+			pl := providertest.Plan(t, p, d)
+			records := 0
+			for _, c := range pl.Changes {
+				records += len(c.New.Records)
+			}
+			res := providertest.Push(t, p, d)
+			if records != 19 || res.Requests != tc.want || s.Count(tc.endpoint) != tc.want {
+				t.Errorf("%d records took %d requests (%d %s), want %d", records, res.Requests, s.Count(tc.endpoint), tc.endpoint, tc.want)
+			}
+		})
 	}
 }

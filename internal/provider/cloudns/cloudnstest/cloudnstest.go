@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/miekg/dns"
 )
 
 // Record is a record as records.json lists it.
@@ -176,7 +178,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.Form
 	endpoint := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/dns/"), ".json")
-	write := endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record"
+	write := endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record" || endpoint == "records-import"
 	if write {
 		s.counts["write"]++
 	}
@@ -238,6 +240,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		delete(z.records, id)
 		ok(w, "The record was deleted successfully.", nil)
+	case "records-import":
+		s.importRecords(w, f, z, f.Get("domain-name"))
 	case "get-dnssec-ds-records":
 		if !z.dnssec {
 			failed(w, "The DNSSEC is not active.")
@@ -316,17 +320,6 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 		typ = z.records[id].Type
 	}
 	rec := Record{ID: id, Type: typ, Host: get("host"), Record: get("record"), TTL: get("ttl"), Status: 1, Failover: "0"}
-	switch {
-	case !types[typ]:
-		failed(w, "Invalid record-type")
-		return
-	case !ttls[rec.TTL]:
-		failed(w, "Invalid TTL. Choose from the list of the values we support.")
-		return
-	case strings.HasSuffix(rec.Host, "."):
-		failed(w, "Invalid host")
-		return
-	}
 	switch typ {
 	case "MX":
 		rec.Priority = get("priority")
@@ -349,34 +342,132 @@ func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mo
 		failed(w, "Missing record")
 		return
 	}
-	if (typ == "MX" && rec.Priority == "") || (typ == "SRV" && (rec.Priority == "" || rec.Weight == "" || rec.Port == "")) {
-		failed(w, "Missing priority, weight or port")
+	if why := s.store(z, rec, mod); why != "" {
+		failed(w, why)
 		return
 	}
+	if mod {
+		ok(w, "The record was modified successfully.", nil)
+		return
+	}
+	ok(w, "The record was added successfully.", map[string]int{"id": s.nextID})
+}
+
+// store checks a record against the zone and keeps it ("" when done).
+func (s *Server) store(z *zone, rec Record, mod bool) string {
+	typ := rec.Type
+	switch {
+	case !types[typ]:
+		return "Invalid record-type"
+	case !ttls[rec.TTL]:
+		return "Invalid TTL. Choose from the list of the values we support."
+	case strings.HasSuffix(rec.Host, "."):
+		return "Invalid host"
+	case (typ == "MX" && rec.Priority == "") || (typ == "SRV" && (rec.Priority == "" || rec.Weight == "" || rec.Port == "")):
+		return "Missing priority, weight or port"
+	}
 	for _, o := range z.records {
-		if o.ID == id || o.Host != rec.Host || o.GeoCode != "" {
+		if o.ID == rec.ID || o.Host != rec.Host || o.GeoCode != "" {
 			continue
 		}
 		if (o.Type == "CNAME") != (typ == "CNAME") {
-			failed(w, "CNAME record cannot coexist with other records with the same host.")
-			return
+			return "CNAME record cannot coexist with other records with the same host."
 		}
 		c := *o
 		c.ID, c.TTL = rec.ID, rec.TTL
 		if c == rec {
-			failed(w, "The record already exists.")
-			return
+			return "The record already exists."
 		}
 	}
 	if mod {
-		z.records[id] = &rec
-		ok(w, "The record was modified successfully.", nil)
-		return
+		z.records[rec.ID] = &rec
+		return ""
 	}
 	s.nextID++
 	rec.ID = strconv.Itoa(s.nextID)
 	z.records[rec.ID] = &rec
-	ok(w, "The record was added successfully.", map[string]int{"id": s.nextID})
+	return ""
+}
+
+// importRecords adds the records of a BIND text in order; it stops at the
+// first record it refuses, keeping those before it (the API documents no
+// transaction).
+func (s *Server) importRecords(w http.ResponseWriter, f map[string][]string, z *zone, name string) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	if get("format") != "bind" || (get("delete-existing-records") != "0" && get("delete-existing-records") != "1") {
+		failed(w, "Invalid format or delete-existing-records")
+		return
+	}
+	if get("delete-existing-records") == "1" {
+		z.records = map[string]*Record{}
+	}
+	zp := dns.NewZoneParser(strings.NewReader(get("content")), dns.Fqdn(name), "")
+	n := 0
+	for rr, more := zp.Next(); more; rr, more = zp.Next() {
+		rec, why := fromRR(name, rr)
+		if why == "" {
+			why = s.store(z, rec, false)
+		}
+		if why != "" {
+			failed(w, fmt.Sprintf("Import stopped at record %d (%d imported): %s", n+1, n, why))
+			return
+		}
+		n++
+	}
+	if err := zp.Err(); err != nil {
+		failed(w, fmt.Sprintf("Import stopped (%d imported): %v", n, err))
+		return
+	}
+	ok(w, fmt.Sprintf("%d records were imported successfully.", n), nil)
+}
+
+// fromRR is an imported record as the zone stores it.
+func fromRR(zoneName string, rr dns.RR) (Record, string) {
+	h := rr.Header()
+	host := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(h.Name), "."), zoneName)
+	host = strings.TrimSuffix(host, ".")
+	rec := Record{Type: dns.TypeToString[h.Rrtype], Host: host, TTL: strconv.Itoa(int(h.Ttl)), Status: 1, Failover: "0"}
+	itoa := func(n int) string { return strconv.Itoa(n) }
+	trim := func(n string) string { return strings.TrimSuffix(n, ".") }
+	switch v := rr.(type) {
+	case *dns.A:
+		rec.Record = v.A.String()
+	case *dns.AAAA:
+		rec.Record = v.AAAA.String()
+	case *dns.CNAME:
+		rec.Record = trim(v.Target)
+	case *dns.NS:
+		rec.Record = trim(v.Ns)
+	case *dns.PTR:
+		rec.Record = trim(v.Ptr)
+	case *dns.MX:
+		rec.Record, rec.Priority = trim(v.Mx), itoa(int(v.Preference))
+	case *dns.TXT:
+		rec.Record = strings.Join(v.Txt, "")
+	case *dns.SPF:
+		rec.Record = strings.Join(v.Txt, "")
+	case *dns.SRV:
+		rec.Record, rec.Priority, rec.Weight, rec.Port = trim(v.Target), itoa(int(v.Priority)), itoa(int(v.Weight)), itoa(int(v.Port))
+	case *dns.CAA:
+		rec.CaaFlag, rec.CaaType, rec.CaaValue = itoa(int(v.Flag)), v.Tag, v.Value
+	case *dns.TLSA:
+		rec.Record, rec.TlsaUsage, rec.TlsaSelector, rec.TlsaMatchingType = v.Certificate, itoa(int(v.Usage)), itoa(int(v.Selector)), itoa(int(v.MatchingType))
+	case *dns.SSHFP:
+		rec.Record, rec.Algorithm, rec.FpType = v.FingerPrint, itoa(int(v.Algorithm)), itoa(int(v.Type))
+	case *dns.DS:
+		if host == "" {
+			return rec, "DS records are not allowed at the apex"
+		}
+		rec.KeyTag, rec.DsAlgorithm, rec.DigestType, rec.DsDigest = itoa(int(v.KeyTag)), itoa(int(v.Algorithm)), itoa(int(v.DigestType)), v.Digest
+	default:
+		return rec, "Unsupported record type " + rec.Type
+	}
+	return rec, ""
 }
 
 // String describes the fake's state (for test failures).
