@@ -337,7 +337,7 @@ func TestPlanCapabilities(t *testing.T) {
 			}
 			got := map[int]string{}
 			for _, u := range j.Plans[0].Unsupported {
-				if u.File != file {
+				if u.File != "zones/example.com.zone" { // relative to the repository root
 					t.Errorf("unsupported %+v: file %q", u, u.File)
 				}
 				got[u.Line] = u.Reason
@@ -354,5 +354,85 @@ func TestPlanCapabilities(t *testing.T) {
 				t.Errorf("push exit %d, %d writes: %s", code, e.writes(), errs)
 			}
 		})
+	}
+}
+
+// TestImportPowerDNS: import is generic over providers: a PowerDNS zone
+// (API) imports into a file that check accepts and plan finds in sync.
+func TestImportPowerDNS(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	text := readTestdata(t, "example.com.zone")
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: pushOrigin, Text: text}}})
+	e := newCloudEnv(t, fmt.Sprintf("    type: powerdns\n    url: %s\n    api_key_env: PDNS_KEY\n", srv.APIURL), map[string]string{"PDNS_KEY": srv.APIKey})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	code, _, errs := e.run(t, "import", "--provider", "old", "--zone", pushOrigin, "-o", file)
+	if code != exitOK {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	if code, out, errs := e.run(t, "check", file); code != exitOK {
+		t.Fatalf("check exit %d: %s %s", code, out, errs)
+	}
+	if code, out, errs := e.run(t, "plan", "--detect-drift"); code != exitOK {
+		t.Fatalf("plan after import: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestMigrateCloudflareToRoute53: the migration's first steps between the
+// two hosted providers: import the old (Cloudflare) zone, push it to the
+// new (Route 53), and both are in sync with git; the provider-only
+// records are listed, not carried over silently.
+func TestMigrateCloudflareToRoute53(t *testing.T) {
+	cf := cftest.New("cf-token")
+	defer cf.Close()
+	id := cf.AddZone("example.com")
+	prio := 10
+	for _, r := range []cftest.Record{
+		{Name: "www.example.com", Type: "A", Content: "192.0.2.10", TTL: 1, Proxied: true},
+		{Name: "mail.example.com", Type: "A", Content: "192.0.2.25", TTL: 300},
+		{Name: "example.com", Type: "MX", Content: "mail.example.com", Priority: &prio, TTL: 300},
+		{Name: "example.com", Type: "TXT", Content: "v=spf1 mx -all", TTL: 300},
+		{Name: "dkim._domainkey.example.com", Type: "TXT", Content: "v=DKIM1; k=rsa; p=" + strings.Repeat("A", 380), TTL: 300},
+		{Name: "example.com", Type: "CAA", Data: json.RawMessage(`{"flags":0,"tag":"issue","value":"letsencrypt.org"}`), TTL: 3600},
+		{Name: "_sip._tcp.example.com", Type: "SRV", Data: json.RawMessage(`{"priority":10,"weight":5,"port":5060,"target":"mail.example.com"}`), TTL: 300},
+	} {
+		cf.Seed(id, r)
+	}
+	r53 := r53test.New("AKIDMIGRATE", "migrate-secret")
+	r53.PendingPolls = 0
+	defer r53.Close()
+	r53.AddZone("example.com", false)
+	e := newCloudEnv(t, fmt.Sprintf("    type: cloudflare\n    url: %s\n    api_key_env: CF_TOKEN\n  new:\n    type: route53\n    url: %s\n    access_key_id_env: R53_KEY\n    secret_access_key_env: R53_SECRET\n", cf.APIURL(), r53.URL),
+		map[string]string{"CF_TOKEN": "cf-token", "R53_KEY": "AKIDMIGRATE", "R53_SECRET": "migrate-secret"})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	if code, _, errs := e.run(t, "import", "--provider", "old", "--zone", "example.com", "-o", file); code != exitOK {
+		t.Fatalf("import exit %d: %s", code, errs)
+	}
+	// The proxied record is kept with its decision comment, at the TTL
+	// Cloudflare answers it with (automatic: 300).
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "; dnsparity: proxied:") || !strings.Contains(string(b), "www\t300\tIN\tA\t192.0.2.10") {
+		t.Fatalf("proxied record:\n%s", b)
+	}
+	code, out, errs := e.run(t, "push", "--provider", "new", "--format", "json")
+	if code != exitOK {
+		t.Fatalf("push to route53: exit %d\n%s\n%s", code, out, errs)
+	}
+	if n := r53.Count("ChangeResourceRecordSets"); n != 1 {
+		t.Errorf("%d change batches for a small zone, want 1", n)
+	}
+	code, out, errs = e.run(t, "plan", "--detect-drift", "--format", "json")
+	if code != exitOK {
+		_, text, _ := e.run(t, "plan")
+		t.Fatalf("not in sync after the pushes: exit %d\n%s\n%s", code, text, errs)
+	}
+	var j report.PlanJSON
+	if err := json.Unmarshal([]byte(out), &j); err != nil {
+		t.Fatal(err)
+	}
+	if len(j.Plans) != 2 || len(j.Plans[0].Features) != 1 || j.Plans[0].Features[0].Feature != "proxied" || len(j.Plans[1].Features) != 0 {
+		t.Errorf("features per provider: %s", out)
 	}
 }

@@ -74,8 +74,7 @@ func TestHolds(t *testing.T) {
 		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 400}, long, true},
 		{provider.Capabilities{MinTTL: 60}, "x. 30 IN A 192.0.2.1", false},
 		{provider.Capabilities{MinTTL: 60}, "x. 60 IN A 192.0.2.1", true},
-		{provider.Capabilities{MinTTL: 60, AutoTTL: 1}, "x. 1 IN A 192.0.2.1", true},
-		{provider.Capabilities{MinTTL: 60, AutoTTL: 1}, "x. 2 IN A 192.0.2.1", false},
+		{provider.Capabilities{MinTTL: 60}, "x. 1 IN A 192.0.2.1", false},
 		{provider.Capabilities{Check: func(s *zone.RRSet) string {
 			if s.Type == dns.TypeCAA {
 				return "no CAA"
@@ -91,23 +90,32 @@ func TestHolds(t *testing.T) {
 }
 
 func TestByName(t *testing.T) {
+	ch := func(a provider.Action, name string, typ uint16) provider.Change {
+		return provider.Change{Action: a, Name: name, Type: typ}
+	}
 	cs := []provider.Change{
-		{Action: provider.Delete, Name: "gone.x.", Type: dns.TypeA},
-		{Action: provider.Delete, Name: "www.x.", Type: dns.TypeA},
-		{Action: provider.Replace, Name: "mail.x.", Type: dns.TypeA},
-		{Action: provider.Create, Name: "www.x.", Type: dns.TypeCNAME},
-		{Action: provider.Create, Name: "new.x.", Type: dns.TypeA},
+		ch(provider.Delete, "gone.example.", dns.TypeA),
+		ch(provider.Delete, "www.example.", dns.TypeA),
+		ch(provider.Delete, "gone.example.", dns.TypeTXT),
+		ch(provider.Replace, "example.", dns.TypeMX),
+		ch(provider.Create, "www.example.", dns.TypeCNAME),
+		ch(provider.Create, "new.example.", dns.TypeA),
 	}
 	var got []string
 	for _, g := range provider.ByName(cs) {
-		var names []string
+		var parts []string
 		for _, c := range g {
-			names = append(names, c.String())
+			parts = append(parts, c.String())
 		}
-		got = append(got, strings.Join(names, ","))
+		got = append(got, strings.Join(parts, ", "))
 	}
-	want := []string{"- www.x. A,+ www.x. CNAME", "~ mail.x. A", "+ new.x. A", "- gone.x. A"}
-	if strings.Join(got, " | ") != strings.Join(want, " | ") {
-		t.Errorf("groups\n%v\nwant\n%v", got, want)
+	want := []string{
+		"- www.example. A, + www.example. CNAME",
+		"~ example. MX",
+		"+ new.example. A",
+		"- gone.example. A, - gone.example. TXT",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("groups:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -127,9 +127,12 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 	}
 	proxied := false
 	for _, h := range have {
-		if h.rec.Proxied != nil && *h.rec.Proxied {
-			proxied = true
-		}
+		proxied = proxied || isProxied(h.rec)
+	}
+	// A proxied record's TTL is automatic, answered as 300: another
+	// TTL cannot be held.
+	if proxied && c.New.TTL != autoAnswerTTL {
+		return ops, fmt.Errorf("TTL %d on a proxied record: Cloudflare answers proxied records with an automatic TTL (300); write 300 in git, or turn the proxy off", c.New.TTL)
 	}
 	var added []record
 	for i, rr := range c.New.RRs() {
@@ -144,7 +147,7 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 		if kept >= 0 {
 			h := have[kept]
 			have = append(have[:kept:kept], have[kept+1:]...)
-			if h.rec.TTL != c.New.TTL {
+			if answerTTL(h.rec) != c.New.TTL {
 				ops.Patches = append(ops.Patches, record{ID: h.rec.ID, TTL: c.New.TTL})
 			}
 			continue
@@ -156,18 +159,21 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 		rec.TTL = c.New.TTL
 		added = append(added, rec)
 	}
-	// Edit removed records into added ones in place; post the rest and
-	// delete what is left over.
+	// Edit removed records into added ones in place (keeping proxy status,
+	// comments and tags); post the rest and delete what is left over.
 	for len(added) > 0 && len(have) > 0 {
 		rec := added[0]
 		rec.ID = have[0].rec.ID
+		if isProxied(have[0].rec) {
+			rec.TTL = autoTTL
+		}
 		ops.Patches = append(ops.Patches, rec)
 		added, have = added[1:], have[1:]
 	}
 	for _, rec := range added {
 		if proxied && proxiable(rec.Type) {
 			t := true
-			rec.Proxied = &t
+			rec.Proxied, rec.TTL = &t, autoTTL
 		}
 		ops.Posts = append(ops.Posts, rec)
 	}

@@ -149,7 +149,7 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{
 		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
-		MinTTL: minTTL, AutoTTL: autoTTL, Check: check, CheckName: checkName,
+		MinTTL: minTTL, Check: check, CheckName: checkName,
 	}
 }
 

@@ -49,7 +49,7 @@ sub      DS    12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef012345
 ns1.sub  A     192.0.2.53
 naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
-auto     1 A   192.0.2.99
+auto     60 A  192.0.2.99
 `
 
 func desired(t testing.TB, text string) *zone.Zone {
@@ -361,7 +361,7 @@ func TestFeaturesAndProxiedReplace(t *testing.T) {
 	}
 	// Replacing a proxied record edits it in place: still proxied, same id.
 	before := s.Records(id)
-	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 1 A 192.0.2.12\nauto 1 A 192.0.2.11\nflat 300 CNAME cdn.example.net.\n")
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.12\nauto 300 A 192.0.2.11\nflat 300 CNAME cdn.example.net.\n")
 	push(t, p, d)
 	var www []cftest.Record
 	for _, r := range s.Records(id) {
@@ -394,7 +394,7 @@ func TestCapabilityMap(t *testing.T) {
 		ok bool
 	}{
 		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 1 IN A 192.0.2.1", true},
+		{"x.example.com. 1 IN A 192.0.2.1", false}, // automatic: read as 300, written as 300
 		{"x.example.com. 30 IN A 192.0.2.1", false},
 		{"x.example.com. 172800 IN A 192.0.2.1", false},
 		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
@@ -473,5 +473,28 @@ func TestRefusedBatchAppliesNothing(t *testing.T) {
 	}
 	if n := len(s.Records(id)); n != 1 {
 		t.Errorf("%d records after a refused batch, want the 1 seeded", n)
+	}
+}
+
+// A proxied record's TTL is automatic: another TTL is refused before
+// anything is sent; 300 (what it answers with) is in sync.
+func TestProxiedTTL(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "www.example.com", Type: "A", Content: "192.0.2.10", TTL: 1, Proxied: true})
+	p := newProvider(t, s, token)
+	in := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 300 A 192.0.2.10\n")
+	if pl := computePlan(t, p, in); !pl.Empty() {
+		t.Errorf("proxied record at 300 not in sync: %v", pl.Changes)
+	}
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 600 A 192.0.2.10\nnew 300 A 192.0.2.11\n")
+	pl := computePlan(t, p, d)
+	_, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "proxied") || !strings.Contains(err.Error(), "nothing was sent") {
+		t.Fatalf("TTL 600 on a proxied record: %v", err)
+	}
+	if n := s.Count("POST batch"); n != 0 {
+		t.Errorf("%d batch calls", n)
 	}
 }

@@ -45,7 +45,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 			continue
 		case r.Proxied != nil && *r.Proxied:
 			f.Feature = "proxied"
-			f.Detail = fmt.Sprintf("Cloudflare answers with its own anycast addresses, not %s, and TTL 300", r.Content)
+			f.Detail = fmt.Sprintf("Cloudflare answers with its own anycast addresses, not %s, and an automatic TTL (300, read as 300)", r.Content)
 			f.Advice = fmt.Sprintf("another provider will answer %s directly: keep a proxy/CDN in front of it, or accept that clients reach the origin", r.Content)
 			out = append(out, f)
 			continue
@@ -57,8 +57,8 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		if r.TTL == autoTTL {
 			out = append(out, provider.Feature{Name: name, Type: r.Type, Value: value, Feature: "ttl-automatic",
-				Detail: "TTL 1 means automatic: Cloudflare answers with TTL 300",
-				Advice: "write the TTL you want (e.g. 300) in git; another provider would answer TTL 1"})
+				Detail: "TTL automatic (1 in the API): Cloudflare answers with TTL 300, and dnsparity reads it as 300",
+				Advice: "keep 300 in git, or write the TTL you want (then pushed as a fixed TTL)"})
 		}
 	}
 	return out, nil

@@ -90,11 +90,13 @@ var supported = map[uint16]bool{
 }
 
 // Cloudflare's TTL limits: 1 is "automatic", else 60 (30 on Enterprise) to
-// 86400.
+// 86400. An automatic TTL is answered as 300, and read as 300: a zone file
+// holds what resolvers get. Proxied records always have an automatic TTL.
 const (
-	minTTL  = 60
-	maxTTL  = 86400
-	autoTTL = 1
+	minTTL        = 60
+	maxTTL        = 86400
+	autoTTL       = 1
+	autoAnswerTTL = 300
 	// maxContent is the most characters of a record's content.
 	maxContent = 2048
 )
@@ -186,6 +188,16 @@ func quoteParam(s string) string {
 	return `"` + s + `"`
 }
 
+// answerTTL is the TTL resolvers get for r (automatic: 300).
+func answerTTL(r record) uint32 {
+	if r.TTL == autoTTL {
+		return autoAnswerTTL
+	}
+	return r.TTL
+}
+
+func isProxied(r record) bool { return r.Proxied != nil && *r.Proxied }
+
 // toRR reads an API record back into an RR of origin.
 func toRR(r record) (dns.RR, error) {
 	t, ok := dns.StringToType[r.Type]
@@ -196,7 +208,7 @@ func toRR(r record) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(r.Name), r.TTL, r.Type, rdata))
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(r.Name), answerTTL(r), r.Type, rdata))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
 	}

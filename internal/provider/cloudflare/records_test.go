@@ -28,7 +28,7 @@ func TestRecordRoundTrip(t *testing.T) {
 		`sub.example.com. 300 IN DS 12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF`,
 		`_u.example.com. 300 IN URI 10 1 "https://example.com/"`,
 		`n.example.com. 300 IN NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.`,
-		`*.w.example.com. 1 IN A 192.0.2.7`,
+		`*.w.example.com. 60 IN A 192.0.2.7`,
 	} {
 		rr, err := dns.NewRR(s)
 		if err != nil {
@@ -48,6 +48,11 @@ func TestRecordRoundTrip(t *testing.T) {
 		if back.String() != rr.String() {
 			t.Errorf("round trip\n%s\n%s", rr, back)
 		}
+	}
+	// An automatic TTL reads as the 300 Cloudflare answers with.
+	rr, err := toRR(record{Name: "a.example.com", Type: "A", Content: "192.0.2.1", TTL: autoTTL})
+	if err != nil || rr.Header().Ttl != 300 {
+		t.Errorf("automatic TTL read as %v (%v)", rr, err)
 	}
 	if _, err := toRecord(&dns.LOC{Hdr: dns.RR_Header{Name: "x.", Rrtype: dns.TypeLOC, Class: dns.ClassINET}}); err == nil {
 		t.Error("LOC accepted")
