@@ -2,6 +2,7 @@ package cloudns
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -145,7 +146,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			sent++
 			if err != nil {
 				state := "not applied"
-				if j > 0 {
+				if errors.Is(err, provider.ErrUnavailable) {
+					state = "perhaps applied (the answer was lost; a re-run converges)"
+				} else if j > 0 {
 					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
 				}
 				var left []provider.Change

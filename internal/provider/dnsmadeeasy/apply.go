@@ -2,6 +2,7 @@ package dnsmadeeasy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -149,7 +150,11 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				}
 			}
 			res.Applied = append(res.Applied, done...)
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: not applied: %s", origin, i+1, len(batches), phaseNames[ph], names(not))
+			state := "not applied"
+			if errors.Is(err, provider.ErrUnavailable) {
+				state = "perhaps applied (the answer was lost; a re-run converges)"
+			}
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, names(not))
 			for _, c := range half {
 				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
 			}

@@ -2,6 +2,7 @@ package ns1
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,8 +77,12 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 		res.Requests += tries
 		if err != nil {
-			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, not applied; not sent: %s: %w",
-				origin, i+1, len(order), c, names(order[i+1:]), err)
+			state := "not applied"
+			if errors.Is(err, provider.ErrUnavailable) {
+				state = "perhaps applied (the answer was lost; a re-run converges)"
+			}
+			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
+				origin, i+1, len(order), c, state, names(order[i+1:]), err)
 		}
 		res.Applied = append(res.Applied, c)
 	}

@@ -259,3 +259,29 @@ func TestOneCallPerRRset(t *testing.T) {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
+
+// TestLostAnswer: a write whose answer is lost is not repeated blindly,
+// is reported as perhaps applied, and a re-run converges.
+func TestLostAnswer(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey)
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\na 300 A 192.0.2.1\nb 300 A 192.0.2.2\n")
+	pl := providertest.Plan(t, p, d)
+	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: -1})
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "perhaps applied") || len(res.Applied) != 0 {
+		t.Fatalf("lost answer: applied %v, %v", res.Applied, err)
+	}
+	if n := s.Count("PUT"); n != 1 {
+		t.Errorf("the write was sent %d times", n)
+	}
+	if s.Record("example.com", "a.example.com", "A") == nil {
+		t.Error("the fake did not apply the write whose answer it dropped")
+	}
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}

@@ -53,7 +53,9 @@ type zone struct {
 }
 
 // Fault makes matching requests fail: the first Skip pass, the next Times
-// get Status (429: "rate limit exceeded" with no requests remaining).
+// get Status (429: "rate limit exceeded" with no requests remaining; -1:
+// the connection is closed after the request is applied, so the answer is
+// lost).
 type Fault struct {
 	Method string
 	Skip   int
@@ -146,6 +148,13 @@ func (s *Server) Count(kind string) int {
 	return s.counts[kind]
 }
 
+// discard is an answer never sent.
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
+
 func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
@@ -187,6 +196,19 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			if f.Skip > 0 {
 				f.Skip--
 				continue
+			}
+			if f.Times > 0 && f.Status == -1 {
+				f.Times--
+				orig := w
+				defer func() {
+					if hj, ok := orig.(http.Hijacker); ok {
+						if c, _, err := hj.Hijack(); err == nil {
+							c.Close()
+						}
+					}
+				}()
+				w = discard{}
+				break
 			}
 			if f.Times > 0 {
 				f.Times--
