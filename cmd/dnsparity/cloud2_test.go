@@ -347,3 +347,53 @@ func TestAPINameserversMoreProviders(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanCapabilitiesMoreProviders: every zone-file line NS1, DNS Made
+// Easy or ClouDNS cannot hold faithfully is reported with its file and
+// line, and push sends nothing.
+func TestPlanCapabilitiesMoreProviders(t *testing.T) {
+	text := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nodd 120 A 192.0.2.2\nsvc 300 HTTPS 1 . alpn=h2\nsplit 300 TXT \"ab\" \"cd\"\nunk 300 TYPE65000 \\# 1 ab\n@ 300 CAA 0 tbs \"x\"\n"
+	for _, tc := range []struct {
+		name string
+		env  func(*testing.T) *cloudEnv
+		bad  map[int]string // line → words of the reason
+	}{
+		{"ns1", ns1Env, map[int]string{6: "HTTPS", 7: "splits it at 255", 8: "TYPE65000"}},
+		{"dnsmadeeasy", dmeEnv, map[int]string{6: "HTTPS", 8: "TYPE65000", 9: "CAA tag"}},
+		{"cloudns", cloudnsEnv, map[int]string{5: "TTL 120", 6: "HTTPS", 7: "splits it at 255", 8: "TYPE65000", 9: "CAA tag"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			file := filepath.Join(e.dir, "zones", "example.com.zone")
+			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := e.run(t, "plan", "--format", "json")
+			if code != exitProblem {
+				t.Fatalf("plan exit %d: %s %s", code, out, errs)
+			}
+			var j report.PlanJSON
+			if err := json.Unmarshal([]byte(out), &j); err != nil {
+				t.Fatal(err)
+			}
+			got := map[int]string{}
+			for _, u := range j.Plans[0].Unsupported {
+				if u.File != file && u.File != "zones/example.com.zone" {
+					t.Errorf("unsupported %+v: file %q", u, u.File)
+				}
+				got[u.Line] = u.Reason
+			}
+			for line, words := range tc.bad {
+				if !strings.Contains(got[line], words) {
+					t.Errorf("line %d: %q, want %q (all: %v)", line, got[line], words, got)
+				}
+			}
+			if len(got) != len(tc.bad) {
+				t.Errorf("unsupported lines %v, want %v", got, tc.bad)
+			}
+			if code, _, errs := e.run(t, "push"); code != exitProblem || e.writes() != 0 || !strings.Contains(errs, "nothing was pushed") {
+				t.Errorf("push exit %d, %d writes: %s", code, e.writes(), errs)
+			}
+		})
+	}
+}
