@@ -338,6 +338,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 		}
 		var in Record
 		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
 			message(w, 400, "invalid JSON: "+err.Error())
 			return
