@@ -72,6 +72,9 @@ type Provider struct {
 
 	mu    sync.Mutex
 	zones map[string]apiZone // by origin
+	// proxied are the RRsets seen proxied by the last Records, so that
+	// the capability check can refuse a TTL they cannot have.
+	proxied map[zone.Key]bool
 
 	requests atomic.Int64 // HTTP requests (tries included)
 	writes   atomic.Int64 // batch requests
@@ -102,6 +105,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		retry:       retry.Default,
 		limiter:     rate.NewLimiter(ratePerSec, rateBurst),
 		zones:       map[string]apiZone{},
+		proxied:     map[zone.Key]bool{},
 	}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no
 	// SDK retries (ours honour Retry-After and are bounded the same way
@@ -149,8 +153,23 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{
 		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
-		MinTTL: minTTL, Check: check, CheckName: checkName,
+		MinTTL: minTTL, Check: p.check, CheckName: checkName,
 	}
+}
+
+// check is the static capability check, and for an RRset the last
+// listing saw proxied: its TTL is automatic (300).
+func (p *Provider) check(s *zone.RRSet) string {
+	if why := check(s); why != "" {
+		return why
+	}
+	p.mu.Lock()
+	proxied := p.proxied[s.Key()]
+	p.mu.Unlock()
+	if proxied && s.TTL != autoAnswerTTL {
+		return fmt.Sprintf("TTL %d on a proxied record: Cloudflare answers it with an automatic TTL (300); write 300, or turn the proxy off", s.TTL)
+	}
+	return ""
 }
 
 // envelope is every API answer's frame.
@@ -372,6 +391,11 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 			continue // Features reports it as unrepresentable
 		}
 		rrs = append(rrs, rr)
+		if isProxied(r) {
+			p.mu.Lock()
+			p.proxied[zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}] = true
+			p.mu.Unlock()
+		}
 	}
 	z, err := zone.FromRRs(origin, rrs)
 	if err != nil {

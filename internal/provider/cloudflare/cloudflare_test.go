@@ -50,6 +50,9 @@ ns1.sub  A     192.0.2.53
 naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 auto     60 A  192.0.2.99
+cert     CERT  1 12345 8 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+x._smimecert SMIMEA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+x._openpgpkey OPENPGPKEY mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=
 `
 
 func desired(t testing.TB, text string) *zone.Zone {
@@ -489,8 +492,18 @@ func TestProxiedTTL(t *testing.T) {
 		t.Errorf("proxied record at 300 not in sync: %v", pl.Changes)
 	}
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 600 A 192.0.2.10\nnew 300 A 192.0.2.11\n")
-	pl := computePlan(t, p, d)
-	_, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	// plan reports the line before anything is sent ...
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != "www.example.com." || !strings.Contains(pl.Unsupported[0].Reason, "proxied") {
+		t.Errorf("unsupported %v", pl.Unsupported)
+	}
+	// ... and Apply refuses it too, when given it anyway.
+	pl.Changes = append(pl.Changes, provider.Change{Action: provider.Replace, Name: "www.example.com.", Type: dns.TypeA, Old: cur.Get("www.example.com.", dns.TypeA), New: d.Get("www.example.com.", dns.TypeA)})
+	_, err = p.Apply(context.Background(), d.Origin, pl.Changes)
 	if err == nil || !strings.Contains(err.Error(), "proxied") || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Fatalf("TTL 600 on a proxied record: %v", err)
 	}

@@ -69,6 +69,12 @@ type (
 		Weight uint16 `json:"weight"`
 		Target string `json:"target"`
 	}
+	certData struct {
+		Type        uint16 `json:"type"`
+		KeyTag      uint16 `json:"key_tag"`
+		Algorithm   uint8  `json:"algorithm"`
+		Certificate string `json:"certificate"`
+	}
 	naptrData struct {
 		Order       uint16 `json:"order"`
 		Preference  uint16 `json:"preference"`
@@ -80,13 +86,15 @@ type (
 )
 
 // supported are the types this provider writes and reads (Cloudflare also
-// has LOC, CERT, DNSKEY, SMIMEA and OPENPGPKEY, not mapped yet; it has no
-// SPF type and no RFC 3597 unknown types).
+// has LOC, not mapped yet (read from its content), and DNSKEY, which
+// dnsparity never pushes; it has no SPF type and no RFC 3597 unknown
+// types).
 var supported = map[uint16]bool{
 	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
 	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSRV: true,
 	dns.TypeCAA: true, dns.TypeHTTPS: true, dns.TypeSVCB: true, dns.TypeTLSA: true,
 	dns.TypeSSHFP: true, dns.TypeDS: true, dns.TypeURI: true, dns.TypeNAPTR: true,
+	dns.TypeCERT: true, dns.TypeSMIMEA: true, dns.TypeOPENPGPKEY: true,
 }
 
 // Cloudflare's TTL limits: 1 is "automatic", else 60 (30 on Enterprise) to
@@ -160,6 +168,12 @@ func toRecord(rr dns.RR) (record, error) {
 		r.Priority = &v.Priority
 	case *dns.NAPTR:
 		data = naptrData{v.Order, v.Preference, v.Flags, v.Service, v.Regexp, host(v.Replacement)}
+	case *dns.CERT:
+		data = certData{v.Type, v.KeyTag, v.Algorithm, v.Certificate}
+	case *dns.SMIMEA:
+		data = tlsaData{v.Usage, v.Selector, v.MatchingType, v.Certificate}
+	case *dns.OPENPGPKEY:
+		r.Content = v.PublicKey
 	default:
 		return r, fmt.Errorf("type %s is not supported by Cloudflare", r.Type)
 	}
@@ -222,7 +236,7 @@ func presentation(t uint16, r record) (string, error) {
 		prio = *r.Priority
 	}
 	switch t {
-	case dns.TypeA, dns.TypeAAAA:
+	case dns.TypeA, dns.TypeAAAA, dns.TypeOPENPGPKEY:
 		return r.Content, nil
 	case dns.TypeCNAME, dns.TypeNS, dns.TypePTR:
 		return fqdn(r.Content), nil
@@ -271,7 +285,7 @@ func presentation(t uint16, r record) (string, error) {
 			return "", err
 		}
 		return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, fqdn(d.Target), d.Value)), nil
-	case dns.TypeTLSA:
+	case dns.TypeTLSA, dns.TypeSMIMEA:
 		var d tlsaData
 		if err := json.Unmarshal(r.Data, &d); err != nil {
 			return "", err
@@ -295,6 +309,12 @@ func presentation(t uint16, r record) (string, error) {
 			return "", err
 		}
 		return fmt.Sprintf("%d %d %q", prio, d.Weight, d.Target), nil
+	case dns.TypeCERT:
+		var d certData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate), nil
 	case dns.TypeNAPTR:
 		var d naptrData
 		if err := json.Unmarshal(r.Data, &d); err != nil {

@@ -29,6 +29,9 @@ func TestRecordRoundTrip(t *testing.T) {
 		`_u.example.com. 300 IN URI 10 1 "https://example.com/"`,
 		`n.example.com. 300 IN NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.`,
 		`*.w.example.com. 60 IN A 192.0.2.7`,
+		`c.example.com. 300 IN CERT 1 12345 8 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA`,
+		`x._smimecert.example.com. 300 IN SMIMEA 3 1 1 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF`,
+		`x._openpgpkey.example.com. 300 IN OPENPGPKEY mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=`,
 	} {
 		rr, err := dns.NewRR(s)
 		if err != nil {

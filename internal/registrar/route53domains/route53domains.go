@@ -203,6 +203,11 @@ func (w wanted) matches(k types.DnssecKey) bool {
 // which steps were done.
 func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
 	want.Normalize()
+	glue := map[string][]string{}
+	for n, ips := range want.Glue {
+		glue[zone.CanonicalName(dns.Fqdn(n))] = ips
+	}
+	want.Glue = glue
 	if len(want.NS) == 0 {
 		return fmt.Errorf("route53domains: %s: no nameservers to set", domain(z))
 	}

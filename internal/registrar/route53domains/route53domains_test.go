@@ -69,7 +69,7 @@ func TestFlipAndRollbackThroughRegistrar(t *testing.T) {
 	// Flip to the new provider, with in-bailiwick glue and a signed zone.
 	want := registrar.Delegation{
 		NS:   []string{"ns1.example.com.", "ADA.ns.cloudflare.com."},
-		Glue: map[string][]string{"ns1.example.com.": {"192.0.2.53"}},
+		Glue: map[string][]string{"NS1.Example.com": {"192.0.2.53"}},
 		DS:   []string{ksk},
 	}
 	if err := reg.SetDelegation(ctx, "example.com.", want); err != nil {

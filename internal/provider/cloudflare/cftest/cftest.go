@@ -515,18 +515,20 @@ func merge(rec *Record, in input, full bool) error {
 
 // dataTypes take data instead of content (the API reference).
 var dataTypes = map[string][]string{
-	"SRV":   {"priority", "weight", "port", "target"},
-	"CAA":   {"flags", "tag", "value"},
-	"HTTPS": {"priority", "target", "value"},
-	"SVCB":  {"priority", "target", "value"},
-	"TLSA":  {"usage", "selector", "matching_type", "certificate"},
-	"SSHFP": {"algorithm", "type", "fingerprint"},
-	"DS":    {"key_tag", "algorithm", "digest_type", "digest"},
-	"URI":   {"weight", "target"},
-	"NAPTR": {"order", "preference", "flags", "service", "regex", "replacement"},
+	"SRV":    {"priority", "weight", "port", "target"},
+	"CAA":    {"flags", "tag", "value"},
+	"HTTPS":  {"priority", "target", "value"},
+	"SVCB":   {"priority", "target", "value"},
+	"TLSA":   {"usage", "selector", "matching_type", "certificate"},
+	"SSHFP":  {"algorithm", "type", "fingerprint"},
+	"DS":     {"key_tag", "algorithm", "digest_type", "digest"},
+	"URI":    {"weight", "target"},
+	"NAPTR":  {"order", "preference", "flags", "service", "regex", "replacement"},
+	"CERT":   {"type", "key_tag", "algorithm", "certificate"},
+	"SMIMEA": {"usage", "selector", "matching_type", "certificate"},
 }
 
-var contentTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "NS": true, "PTR": true, "MX": true, "TXT": true}
+var contentTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "NS": true, "PTR": true, "MX": true, "TXT": true, "OPENPGPKEY": true}
 
 // validate checks a record as the API would and fills content for data
 // types.
