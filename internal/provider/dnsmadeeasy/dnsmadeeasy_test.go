@@ -299,3 +299,25 @@ func TestPaginationFromOne(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestsRemainingPaces: when x-dnsme-requestsRemaining falls to a
+// tenth of x-dnsme-requestLimit, requests are spread over the window (each
+// wait capped by the policy's Max).
+func TestRequestsRemainingPaces(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	s.Limit = 10
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey, secretKey)
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 100 * time.Millisecond})
+	start := time.Now()
+	for range 12 {
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 100 ms.
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
+	}
+}
