@@ -160,6 +160,9 @@ func (p *Provider) sign(h http.Header, t time.Time) {
 	h.Set("x-dnsme-hmac", hex.EncodeToString(mac.Sum(nil)))
 }
 
+// errNotFound is a 404 answer (zone lookups make it ErrZoneNotFound).
+var errNotFound = errors.New("HTTP 404")
+
 // apiError is the body of an error answer.
 type apiError struct {
 	Error []string `json:"error"`
@@ -214,7 +217,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
 		return a.Tries, fmt.Errorf("%s: API key pair refused: %w (HTTP %d: %s)", what, provider.ErrAuth, a.Status, text)
 	case a.Status == http.StatusNotFound:
-		return a.Tries, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
+		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
 	case retry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
 		return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
@@ -255,7 +258,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 	}
 	if p.zoneID != "" {
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(p.zoneID), nil, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, err)
+			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, zoneErr(err))
 		}
 		if fqdn(d.Name) != origin {
 			return d, fmt.Errorf("dnsmadeeasy: zone_id %s is %s, not %s: %w", p.zoneID, d.Name, origin, provider.ErrZoneNotFound)
@@ -263,7 +266,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 	} else {
 		q := url.Values{"domainname": {apiName(origin)}}
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, err)
+			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
 		}
 		if fqdn(d.Name) != origin || d.ID == 0 {
 			return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
@@ -273,6 +276,14 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 	p.zones[origin] = d
 	p.mu.Unlock()
 	return d, nil
+}
+
+// zoneErr makes a 404 of a zone lookup ErrZoneNotFound.
+func zoneErr(err error) error {
+	if errors.Is(err, errNotFound) {
+		return fmt.Errorf("%w (%v)", provider.ErrZoneNotFound, err)
+	}
+	return err
 }
 
 // page is a listing page.

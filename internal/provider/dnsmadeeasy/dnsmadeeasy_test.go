@@ -321,3 +321,24 @@ func TestRequestsRemainingPaces(t *testing.T) {
 		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
 	}
 }
+
+// TestRecordNotFoundIsNotZoneNotFound: a 404 on a record call (a record
+// removed meanwhile) is a failed change, not a missing zone.
+func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, dmetest.Record{Name: "gone", Type: "A", Value: "192.0.2.9", TTL: 300})
+	p := newProvider(t, s, apiKey, secretKey)
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
+	pl := providertest.Plan(t, p, d)
+	s.AddFault(dmetest.Fault{Method: "DELETE", Times: 1, Status: 404})
+	_, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("404 on delete: %v", err)
+	}
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
