@@ -397,3 +397,36 @@ func TestPlanCapabilitiesMoreProviders(t *testing.T) {
 		})
 	}
 }
+
+// TestPushFailureMidPlanDME: DNS Made Easy accepts the in-place edit
+// (updateMulti) and then refuses createMulti (HTTP 400): push exits 2,
+// says exactly what was applied, and pushing again converges.
+func TestPushFailureMidPlanDME(t *testing.T) {
+	s := dmetest.New("dme-cmd-key", "dme-cmd-secret")
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, dmetest.Record{Name: "mail", Type: "A", Value: "192.0.2.25", TTL: 300})
+	e := newCloudEnv(t, fmt.Sprintf("    type: dnsmadeeasy\n    url: %s\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n", s.APIURL()),
+		map[string]string{"DME_KEY": "dme-cmd-key", "DME_SECRET": "dme-cmd-secret"})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	if err := os.WriteFile(file, []byte("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 86400 NS ns10.dnsmadeeasy.com.\nmail 600 A 192.0.2.25\nnew 300 A 192.0.2.26\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.AddFault(dmetest.Fault{Method: "POST", Path: "createMulti", Times: 1, Status: 400})
+	code, out, errs := e.run(t, "push", "--force") // one RRset of one is replaced
+	if code != exitError {
+		t.Fatalf("push exit %d, want 2: %s %s", code, out, errs)
+	}
+	for _, w := range []string{"applied: old example.com. 1 of 2 changes", "createMulti", "not applied: new.example.com. A", "HTTP 400: Bad Request", "push again"} {
+		if !strings.Contains(out+errs, w) {
+			t.Errorf("output lacks %q:\n%s%s", w, out, errs)
+		}
+	}
+	s.ClearFaults()
+	if code, out, errs := e.run(t, "push", "--force"); code != exitOK {
+		t.Fatalf("re-run exit %d: %s %s", code, out, errs)
+	}
+	if code, out, _ := e.run(t, "plan", "--detect-drift"); code != exitOK {
+		t.Fatalf("not converged:\n%s", out)
+	}
+}

@@ -204,7 +204,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 					s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
 					return
 				}
-				s.fail(w, f.Status, "Internal server error")
+				s.fail(w, f.Status, http.StatusText(f.Status))
 				return
 			}
 		}
