@@ -20,6 +20,7 @@
 package cloudns
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -34,6 +35,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -50,6 +52,14 @@ func init() {
 // DefaultURL is the ClouDNS API endpoint.
 const DefaultURL = "https://api.cloudns.net"
 
+// ClouDNS blocks an address that sends more than 20 requests a second
+// (HTTP 200, "Request blocked, … is sending more than 20 requests per
+// second."): requests are kept at 10 a second.
+const (
+	ratePerSec = 10
+	rateBurst  = 10
+)
+
 // DefaultImportBatch is the most records one records-import call adds.
 const DefaultImportBatch = 1000
 
@@ -63,6 +73,7 @@ type Provider struct {
 	pageSize    int
 	importBatch int
 	client      retry.Client
+	limiter     *rate.Limiter
 
 	mu    sync.Mutex
 	zones map[string]bool
@@ -97,7 +108,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if hc == nil {
 		hc = &http.Client{Timeout: 120 * time.Second}
 	}
-	p.client = retry.Client{HTTP: hc, Policy: retry.Default}
+	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
+	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
 	return p, nil
 }
 
@@ -119,6 +131,17 @@ func (p *Provider) SetImportBatch(n int) {
 
 // SetRetry sets the retry policy (tests shorten the waits).
 func (p *Provider) SetRetry(r retry.Policy) { p.client.Policy = r }
+
+// SetRateLimit replaces the client-side limit of requests per second.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+}
+
+// blocked: ClouDNS's rate-limit refusal comes as HTTP 200 with a failure
+// status in the body.
+func blocked(status int, body []byte) bool {
+	return status == http.StatusOK && bytes.Contains(body, []byte(`"Failed"`)) && bytes.Contains(body, []byte("requests per second"))
+}
 
 // Writes is the number of write requests sent (tries included).
 func (p *Provider) Writes() int64 { return p.writes.Load() }
@@ -147,6 +170,9 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 	body.Set("auth-password", p.password)
 	enc := body.Encode()
 	a, err := p.client.Do(ctx, !write, func(ctx context.Context) (*http.Request, error) {
+		if err := p.limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
 		if write {
 			p.writes.Add(1)
 		}
@@ -176,6 +202,9 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
 	}
 	if st.Status == "Failed" {
+		if blocked(a.Status, a.Body) {
+			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
+		}
 		if strings.Contains(st.Description, "Invalid authentication") {
 			return a.Tries, fmt.Errorf("%s: auth-id/auth-password refused: %w (%s)", path, provider.ErrAuth, st.Description)
 		}

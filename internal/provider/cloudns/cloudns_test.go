@@ -57,6 +57,7 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 		t.Fatal(err)
 	}
 	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRateLimit(1e6, 1000) // the client-side pace has its own test
 	return p
 }
 
@@ -335,5 +336,26 @@ func TestFewestCalls(t *testing.T) {
 				t.Errorf("%d records took %d requests (%d %s), want %d", records, res.Requests, s.Count(tc.endpoint), tc.endpoint, tc.want)
 			}
 		})
+	}
+}
+
+// TestClientSidePace: requests are kept at ClouDNS's pace (10 a second
+// after a burst of 10), under the 20 a second at which it blocks.
+func TestClientSidePace(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	p, err := cloudns.New(&config.Provider{Type: "cloudns", URL: s.URL, AuthID: authID, APIKey: password}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for range 8 { // 1 zone check + 8 × (page count + page) = 17 requests
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 600*time.Millisecond {
+		t.Errorf("17 requests took %v: more than 10 a second after the burst", d)
 	}
 }

@@ -54,7 +54,8 @@ type zone struct {
 }
 
 // Fault makes matching calls fail: the first Skip pass, the next Times
-// get Status (429 with Retry-After: 0).
+// get Status (429: ClouDNS's rate-limit refusal, HTTP 200 with "Request
+// blocked, … is sending more than 20 requests per second.").
 type Fault struct {
 	Path   string // substring of the path; "" any
 	Skip   int
@@ -197,7 +198,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			if ft.Times > 0 {
 				ft.Times--
 				if ft.Status == http.StatusTooManyRequests {
-					w.Header().Set("Retry-After", "0")
+					failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
+					return
 				}
 				reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 				return
