@@ -249,7 +249,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			failed(w, "The DNSSEC is not active.")
 			return
 		}
-		reply(w, 200, map[string]any{"ds": z.ds})
+		var lines []string
+		for _, d := range z.ds {
+			lines = append(lines, f.Get("domain-name")+". 3600 IN DS "+d)
+		}
+		reply(w, 200, map[string]any{"ds": lines})
 	default:
 		failed(w, "Invalid API endpoint")
 	}
