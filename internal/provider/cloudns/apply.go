@@ -229,21 +229,7 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 	return append(append(mods, adds...), dels...), nil
 }
 
-// names lists the RRsets of changes (up to 5).
-func names(cs []provider.Change) string {
-	if len(cs) == 0 {
-		return "none"
-	}
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
-}
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }
 
 // onlyNew reports whether a group only creates RRsets where the zone has
 // none of that type (nothing to edit or delete, no CNAME conflict).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -159,7 +160,7 @@ func presentation(r record) (string, error) {
 	case "SRV":
 		return fmt.Sprintf("%s %s %s %s", r.Priority, r.Weight, r.Port, fqdn(r.Record)), nil
 	case "TXT", "SPF":
-		return split255(r.Record), nil
+		return provider.SplitText(r.Record), nil
 	case "CAA":
 		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, strconv.Quote(r.CaaValue)), nil
 	case "TLSA":
@@ -170,21 +171,6 @@ func presentation(r record) (string, error) {
 		return fmt.Sprintf("%s %s %s %s", r.KeyTag, r.DsAlgorithm, r.DigestType, r.DsDigest), nil
 	}
 	return "", fmt.Errorf("type not supported by this provider")
-}
-
-// split255 is one text as quoted strings of 255 octets (as ClouDNS
-// serves a long TXT).
-func split255(c string) string {
-	var parts []string
-	for len(c) > 255 {
-		parts = append(parts, c[:255])
-		c = c[255:]
-	}
-	parts = append(parts, c)
-	for i, p := range parts {
-		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
-	}
-	return strings.Join(parts, " ")
 }
 
 // check says why ClouDNS cannot hold s faithfully ("" when it can).
@@ -213,10 +199,8 @@ func check(s *zone.RRSet) string {
 				return fmt.Sprintf("CAA flags %d: ClouDNS keeps only 0 or 128", v.Flag)
 			}
 		}
-		for i, t := range txt {
-			if i < len(txt)-1 && len(t) != 255 {
-				return "ClouDNS keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
-			}
+		if provider.SplitElsewhere(txt) {
+			return "ClouDNS keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
 		}
 	}
 	return ""

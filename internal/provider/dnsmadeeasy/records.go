@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -169,20 +170,10 @@ func presentation(origin string, r record) (string, error) {
 // txtPresentation: quoted strings as stored, or one unquoted string
 // (split at 255 on the wire).
 func txtPresentation(v string) string {
-	c := strings.TrimSpace(v)
-	if strings.HasPrefix(c, `"`) {
+	if c := strings.TrimSpace(v); strings.HasPrefix(c, `"`) {
 		return c
 	}
-	var parts []string
-	for len(c) > 255 {
-		parts = append(parts, c[:255])
-		c = c[255:]
-	}
-	parts = append(parts, c)
-	for i, p := range parts {
-		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
-	}
-	return strings.Join(parts, " ")
+	return provider.SplitText(strings.TrimSpace(v))
 }
 
 // check says why DNS Made Easy cannot hold s faithfully ("" when it can).

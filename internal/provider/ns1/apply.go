@@ -122,18 +122,4 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 	return rec, tries, nil
 }
 
-// names lists the RRsets of changes (up to 5).
-func names(cs []provider.Change) string {
-	if len(cs) == 0 {
-		return "none"
-	}
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
-}
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -8,6 +8,7 @@ import (
 	"github.com/miekg/dns"
 	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -65,7 +66,7 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 	var pres string
 	switch typ {
 	case "TXT", "SPF":
-		pres = split255(short)
+		pres = provider.SplitText(short)
 	case "CAA":
 		f := strings.SplitN(short, " ", 3)
 		if len(f) != 3 {
@@ -105,20 +106,6 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 // shortAnswer is an answer as the zone's record summary shows it.
 func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 
-// split255 is one text as quoted strings of 255 octets.
-func split255(c string) string {
-	var parts []string
-	for len(c) > 255 {
-		parts = append(parts, c[:255])
-		c = c[255:]
-	}
-	parts = append(parts, c)
-	for i, p := range parts {
-		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
-	}
-	return strings.Join(parts, " ")
-}
-
 // check says why NS1 cannot hold s faithfully ("" when it can).
 func check(s *zone.RRSet) string {
 	for _, rr := range s.RRs() {
@@ -129,10 +116,8 @@ func check(s *zone.RRSet) string {
 		case *dns.SPF:
 			txt = v.Txt
 		}
-		for i, t := range txt {
-			if i < len(txt)-1 && len(t) != 255 {
-				return "NS1 keeps a TXT answer as one text and splits it at 255 octets: strings split elsewhere change"
-			}
+		if provider.SplitElsewhere(txt) {
+			return "NS1 keeps a TXT answer as one text and splits it at 255 octets: strings split elsewhere change"
 		}
 	}
 	return ""
