@@ -67,6 +67,13 @@ type Provider struct {
 	ServerID  string `yaml:"server_id"`
 	APIKeyEnv string `yaml:"api_key_env"`
 	ZoneID    string `yaml:"zone_id"`
+	// SecretKeyEnv names the variable holding the second half of a key
+	// pair (dnsmadeeasy: the secret key that signs requests).
+	SecretKeyEnv string `yaml:"secret_key_env"`
+	// AuthID / SubAuthID: the API user (cloudns: auth-id or sub-auth-id;
+	// api_key_env then holds its auth-password). Ids, not secrets.
+	AuthID    string `yaml:"auth_id"`
+	SubAuthID string `yaml:"sub_auth_id"`
 
 	// ManageApex lets push change the apex NS (never the SOA: its serial
 	// belongs to the provider); off by default: the provider's own apex NS
@@ -85,8 +92,10 @@ type Provider struct {
 
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
-	// APIKey is filled by Resolve from APIKeyEnv.
-	APIKey Secret `yaml:"-"`
+	// APIKey is filled by Resolve from APIKeyEnv, SecretKey from
+	// SecretKeyEnv.
+	APIKey    Secret `yaml:"-"`
+	SecretKey Secret `yaml:"-"`
 }
 
 // AWS are the settings of an AWS API client (route53 provider,
@@ -320,6 +329,9 @@ func (c *Config) validate() error {
 			// The value is not repeated: it may be the secret itself.
 			errs = append(errs, fmt.Errorf("providers.%s: api_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
 		}
+		if p.SecretKeyEnv != "" && !envName.MatchString(p.SecretKeyEnv) {
+			errs = append(errs, fmt.Errorf("providers.%s: secret_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
+		}
 		if err := validateTSIG(p.TSIG); err != nil {
 			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
 		}
@@ -419,6 +431,9 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		}
 		if p.APIKeyEnv != "" {
 			p.APIKey = get("providers."+n+".api_key_env", p.APIKeyEnv)
+		}
+		if p.SecretKeyEnv != "" {
+			p.SecretKey = get("providers."+n+".secret_key_env", p.SecretKeyEnv)
 		}
 		if p.TSIG != nil {
 			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)

@@ -62,6 +62,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
 		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
 		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
+		{"secret in secret_key_env", "providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: 'abc/def=='\n", "secret_key_env is not an environment variable name"},
 		{"secret in secret_env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: 'c2VjcmV0LXRzaWc='}\n", "not an environment variable name"},
 		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
 		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
@@ -111,6 +112,25 @@ func TestResolveSecrets(t *testing.T) {
 		if strings.Contains(s, "s3cr3t") || strings.Contains(s, "c2VjcmV0") {
 			t.Errorf("secret leaked in %q", s)
 		}
+	}
+}
+
+func TestResolveSecretKey(t *testing.T) {
+	c, err := Parse([]byte("providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DME_KEY": "k"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DME_SECRET") {
+		t.Fatalf("missing secret key not reported: %v", err)
+	}
+	env["DME_SECRET"] = "s3cr3t-secret-key"
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	if p.SecretKey.Value() != "s3cr3t-secret-key" || strings.Contains(fmt.Sprintf("%+v", *p), "s3cr3t") {
+		t.Errorf("secret key %q / printed %+v", p.SecretKey.Value(), *p)
 	}
 }
 
