@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/github"
+)
+
+// part is one stage of a composed run (check, plan, parity, push ...).
+type part struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // ok, problems, error, skipped
+	Detail string `json:"detail"` // one line, plain text
+}
+
+// row is one finding in the report, as plain text (escaped when rendered).
+type row struct {
+	sev   string // error, warning, info
+	part  string // check, plan, parity, ...
+	kind  string // what the next-step advice is keyed by
+	where string // file:line, or name/type
+	what  string
+}
+
+// composed is what pr, sync and drift report: parts, findings and plans.
+type composed struct {
+	parts  []part
+	rows   []row
+	plans  []planZone
+	annots []github.Annotation
+	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
+	planTitle string
+}
+
+// prReportJSON is the JSON report of `command: pr`.
+type prReportJSON struct {
+	Parts  []part      `json:"parts"`
+	Check  *checkDoc   `json:"check,omitempty"`
+	Plan   *planDoc    `json:"plan,omitempty"`
+	Parity []parityDoc `json:"parity,omitempty"`
+	Exit   int         `json:"exit"`
+}
+
+// pr checks the zone files, plans both providers (not on forks) and proves
+// parity of what the providers serve against the pull request's files.
+func (ac *actionRun) pr(ctx context.Context) actionResult {
+	cfgPath, cfg, res, ok := ac.loadConfig()
+	if !ok {
+		return res
+	}
+	var c composed
+	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
+	js := prReportJSON{}
+
+	chk := ac.checkZones(ctx, cfg, &c)
+	js.Check = &chk
+
+	pr, _ := ac.r.PullRequest()
+	if pr.Fork {
+		c.parts = append(c.parts, part{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
+	} else {
+		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
+	}
+	js.Parity = ac.parityPart(ctx, &c, cfgPath)
+
+	res = c.result()
+	res.checkRun = true
+	js.Parts, js.Exit = c.parts, res.exit
+	res.json, _ = json.MarshalIndent(js, "", "  ")
+	return res
+}
+
+// loadConfig loads the config for the composed commands.
+func (ac *actionRun) loadConfig() (string, *config.Config, actionResult, bool) {
+	p := ac.configPath()
+	if p == "" {
+		return "", nil, errorResult("no " + config.FileName + " (config input) in the workspace"), false
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		return "", nil, errorResult(err.Error()), false
+	}
+	return p, cfg, actionResult{}, true
+}
+
+// checkZones checks every zone file of the config.
+func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *composed) checkDoc {
+	var all checkDoc
+	worst := exitOK
+	var why []string
+	files := 0
+	for _, z := range cfg.Zones {
+		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
+		docs, err := decodeOneOrMany[checkDoc](s.out)
+		if s.code == exitError || err != nil || len(docs) == 0 {
+			worst = exitError
+			why = append(why, s.why())
+			continue
+		}
+		files++
+		for _, p := range docs[0].Problems {
+			p.File = ac.r.RelPath(p.File)
+			all.Problems = append(all.Problems, p)
+		}
+		worst = max(worst, s.code)
+	}
+	sortProblems(all.Problems)
+	c.annots = append(c.annots, checkAnnotations(all.Problems)...)
+	var errs, warns int
+	for _, p := range all.Problems {
+		sev := p.Severity
+		if sev != "error" && sev != "warning" {
+			sev = "info"
+		}
+		if sev == "error" {
+			errs++
+		} else if sev == "warning" {
+			warns++
+		}
+		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+	}
+	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
+	switch worst {
+	case exitError:
+		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
+	case exitProblem:
+		c.parts = append(c.parts, part{"check", "problems", detail})
+	default:
+		c.parts = append(c.parts, part{"check", "ok", detail})
+	}
+	return all
+}
+
+// planPart runs plan or push (name) with args and adds its part (called
+// label), rows and plans.
+func (ac *actionRun) planPart(ctx context.Context, c *composed, label, name string, args ...string) *planDoc {
+	s := ac.sub(ctx, name, args...)
+	docs, err := decodeOneOrMany[planDoc](s.js)
+	if err != nil || len(docs) == 0 {
+		switch {
+		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
+			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
+		case s.code == exitOK:
+			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
+		default:
+			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
+		}
+		return nil
+	}
+	d := docs[0]
+	changes := 0
+	for i := range d.Plans {
+		p := &d.Plans[i]
+		for j := range p.Changes {
+			p.Changes[j].File = ac.r.RelPath(p.Changes[j].File)
+		}
+		changes += p.count()
+		for _, u := range p.Unsupported {
+			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", ac.r.RelPath(u.File), u.Line),
+				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
+		}
+		for _, b := range p.Blocked {
+			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
+		}
+		for _, w := range p.Warnings {
+			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
+		}
+		if p.Error != "" {
+			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
+		}
+	}
+	c.plans = append(c.plans, d.Plans...)
+	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
+	switch {
+	case s.code == exitError:
+		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
+	case s.code == exitProblem:
+		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
+	default:
+		c.parts = append(c.parts, part{label, "ok", detail})
+	}
+	c.annots = append(c.annots, planAnnotations(d.Plans)...)
+	return &d
+}
+
+// parityPart runs parity for the config's zones.
+func (ac *actionRun) parityPart(ctx context.Context, c *composed, cfgPath string) []parityDoc {
+	s := ac.sub(ctx, "parity", "--config", cfgPath, "--format", "json")
+	docs, err := decodeOneOrMany[parityDoc](s.out)
+	if s.code == exitError || err != nil {
+		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
+		return nil
+	}
+	var errs, warns, infos, queries int
+	for i := range docs {
+		queries += docs[i].Queries
+		for j := range docs[i].Findings {
+			f := &docs[i].Findings[j]
+			f.File = ac.r.RelPath(f.File)
+			sev := f.Severity
+			switch sev {
+			case "error":
+				errs++
+			case "warning":
+				warns++
+			default:
+				sev = "info"
+				infos++
+			}
+			where := f.Name + " " + f.Type
+			if f.File != "" {
+				where = fmt.Sprintf("%s:%d %s", f.File, f.Line, where)
+			}
+			what := f.Detail
+			if f.Old != "" || f.New != "" {
+				what += fmt.Sprintf(" (old: %s; new: %s)", orDash(f.Old), orDash(f.New))
+			}
+			c.rows = append(c.rows, row{sev, "parity", f.Kind, where, what})
+		}
+	}
+	c.annots = append(c.annots, parityAnnotations(docs)...)
+	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
+		len(docs), plural(len(docs), "zone"), queries)
+	status := "ok"
+	if s.code == exitProblem {
+		status = "problems"
+		if errs == 0 && strings.Contains(s.errs, "fix them first") {
+			detail += "; zones with errors were not compared (see check)"
+		}
+	}
+	c.parts = append(c.parts, part{"parity", status, detail})
+	return docs
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// result is the exit code, counts, verdict and Markdown of a composed run.
+func (c *composed) result() actionResult {
+	var res actionResult
+	var failed []string
+	for _, p := range c.parts {
+		switch p.Status {
+		case "error":
+			res.exit = exitError
+			failed = append(failed, p.Name)
+		case "problems":
+			res.exit = max(res.exit, exitProblem)
+		}
+	}
+	var infos int
+	for _, r := range c.rows {
+		switch r.sev {
+		case "error":
+			res.errors++
+		case "warning":
+			res.warnings++
+		default:
+			infos++
+		}
+	}
+	for _, p := range c.plans {
+		res.changes += p.count()
+	}
+	if res.exit == exitOK && res.errors > 0 {
+		res.exit = exitProblem
+	}
+	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
+	switch res.exit {
+	case exitError:
+		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"
+	case exitProblem:
+		res.verdict = "❌ problems found (" + counts + ")"
+	default:
+		res.verdict = "✅ passed (" + counts + ")"
+	}
+	res.body = c.markdown(false)
+	res.short = c.markdown(true)
+	res.annots = c.annots
+	return res
+}
