@@ -100,4 +100,3 @@ func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w, "Run 'dnsparity COMMAND -h' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 could not run.")
 }
-
