@@ -43,7 +43,8 @@ not run.`
 
 // actionRun is one run of the Action.
 type actionRun struct {
-	a       *app
+	a       *app // the app the commands run in (getenv masks secrets)
+	getenv  func(string) string
 	r       *github.Runner
 	token   string
 	command string
@@ -89,7 +90,7 @@ func runAction(ctx context.Context, a *app, args []string) int {
 		token = a.getenv("GITHUB_TOKEN")
 	}
 	r.Mask(token)
-	ac := &actionRun{a: a, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
+	ac := &actionRun{a: a, getenv: a.getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
 	if ac.command == "" {
 		ac.command = "check"
 	}

@@ -68,7 +68,7 @@ func (ac *actionRun) maskConfigSecrets() {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if strings.HasSuffix(k.Value, "_env") && v.Kind == yaml.ScalarNode {
-					ac.r.Mask(ac.a.getenv(v.Value))
+					ac.r.Mask(ac.getenv(v.Value))
 				}
 				walk(v)
 			}
@@ -84,7 +84,7 @@ func (ac *actionRun) maskConfigSecrets() {
 // maskingGetenv is getenv for the commands: a variable whose name says it
 // holds a secret is masked as it is read.
 func (ac *actionRun) maskingGetenv(k string) string {
-	v := ac.a.getenv(k)
+	v := ac.getenv(k)
 	if v != "" && secretName(k) {
 		ac.r.Mask(v)
 	}

@@ -26,6 +26,7 @@ type Runner struct {
 	getenv func(string) string
 	w      io.Writer
 	http   *http.Client
+	masked map[string]bool
 }
 
 // New reads the runner's environment (GITHUB_*, INPUT_*) through getenv;
@@ -40,7 +41,7 @@ func New(getenv func(string) string, w io.Writer, hc *http.Client) (*Runner, err
 	if err != nil {
 		return nil, fmt.Errorf("read the GitHub Actions context: %w", err)
 	}
-	return &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc}, nil
+	return &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc, masked: map[string]bool{}}, nil
 }
 
 // Input is an action input (INPUT_NAME), trimmed.
@@ -50,9 +51,10 @@ func (r *Runner) Input(name string) string { return strings.TrimSpace(r.act.GetI
 // everything printed after this command. Each line of a multi-line value
 // is masked too (the runner masks line by line).
 func (r *Runner) Mask(v string) {
-	if strings.TrimSpace(v) == "" {
+	if strings.TrimSpace(v) == "" || r.masked[v] {
 		return
 	}
+	r.masked[v] = true
 	r.act.AddMask(v)
 	if strings.ContainsAny(v, "\r\n") {
 		for _, l := range strings.FieldsFunc(v, func(c rune) bool { return c == '\n' || c == '\r' }) {
