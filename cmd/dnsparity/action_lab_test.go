@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -282,5 +284,161 @@ func TestActionPullRequestLab(t *testing.T) {
 			t.Errorf("summary:\n%s", o.summary)
 		}
 	})
+	e.noRejected(t)
+}
+
+func TestActionHugeReport(t *testing.T) {
+	// 1,500 CNAME-and-other-data errors: a report far over GitHub's limit.
+	// Plan and parity do not run for a zone with errors, so no server is
+	// asked (the config's addresses are never contacted).
+	e := &labAction{actionEnv: newActionEnv(t)}
+	e.env["INPUT_COMMAND"] = "pr"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	e.zone = filepath.Join(e.ws, "zones", "acme.test.zone")
+	var b strings.Builder
+	b.WriteString(acmeZone)
+	for i := 0; i < 1500; i++ {
+		fmt.Fprintf(&b, "host%d CNAME www\nhost%d A 192.0.2.%d\n", i, i, i%250+1)
+	}
+	e.writeZone(t, b.String())
+	e.writeConfig(t, "127.0.0.1:1", "127.0.0.1:1")
+	o := e.run(t)
+	if o.code != exitProblem {
+		t.Fatalf("exit %d\n%s\n%s", o.code, o.stderr, o.summary[:min(len(o.summary), 3000)])
+	}
+	if n := len([]rune(o.summary)); n < 70000 {
+		t.Errorf("the summary has %d characters; the full report should be there (over 70,000)", n)
+	}
+	cs := e.ownComments(github.ActionsBot)
+	if len(cs) != 1 {
+		t.Fatalf("%d comments", len(cs))
+	}
+	body := cs[0].Body
+	if n := len([]rune(body)); n > github.MaxBody {
+		t.Errorf("comment of %d characters is over GitHub's limit", n)
+	}
+	for _, want := range []string{"❌ problems found (1500 errors", "[job summary](https://github.com/acme/dns/actions/runs/4242)", ".dnsparity/pr.json", "| check | ❌", "| plan | ⏭️ not run: the zone files have errors", "| parity | ⏭️"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("comment lacks %q", want)
+		}
+	}
+	if !strings.HasSuffix(strings.TrimSpace(body), "artifact in the example workflows).._") && !strings.Contains(body, "Cut to GitHub's size limit") {
+		t.Errorf("comment does not end with the pointer:\n%s", body[len(body)-500:])
+	}
+	if _, c, n, _ := e.lastCheckRun(t); c != "failure" || n != 1500 {
+		t.Errorf("check run %s with %d annotations, want failure with 1500", c, n)
+	}
+	e.noRejected(t)
+}
+
+func TestActionSync(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	e := newLabAction(t, acmeMinimal, acmeMinimal)
+	// The old provider refuses updates (a revoked key, a read-only
+	// account): it can be read and planned, but the push fails.
+	readOnly := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "acme.test.", Text: acmeMinimal}}, TSIG: pushKey})
+	e.writeConfig(t, readOnly.Addr, e.new.Addr)
+	e.env["INPUT_COMMAND"] = "sync"
+	e.env["GITHUB_EVENT_NAME"] = "push"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	newBefore := axfrText(t, e.new.Addr)
+
+	o := e.run(t)
+	if o.code != exitError || o.outputs["result"] != "error" {
+		t.Fatalf("exit %d, outputs %v; want 2\n%s", o.code, o.outputs, o.stderr)
+	}
+	if got := axfrText(t, e.new.Addr); got != newBefore {
+		t.Errorf("the new provider was touched after the old one failed:\n%s", got)
+	}
+	for _, want := range []string{"| push old | ⚠️", "| push new | ⏭️ not touched: provider old failed first", "| parity | ⏭️"} {
+		if !strings.Contains(o.summary, want) {
+			t.Errorf("summary lacks %q:\n%s", want, o.summary)
+		}
+	}
+	if len(e.gh.CheckRuns()) != 0 || len(e.gh.Comments(42)) != 0 {
+		t.Errorf("sync on push made a check run or a comment")
+	}
+
+	// The old provider works again: the next run converges.
+	e.writeConfig(t, e.old.Addr, e.new.Addr)
+	o = e.run(t)
+	if o.code != exitOK {
+		t.Fatalf("second sync: exit %d\n%s\n%s", o.code, o.summary, o.stderr)
+	}
+	if axfrText(t, e.old.Addr) != axfrText(t, e.new.Addr) || !strings.Contains(axfrText(t, e.new.Addr), "v=spf1 mx -all") {
+		t.Errorf("providers differ after the sync")
+	}
+	if !strings.Contains(o.summary, "| parity | ✅") || o.outputs["changes"] == "0" {
+		t.Errorf("summary/outputs after the sync: %v\n%s", o.outputs, o.summary)
+	}
+	// And a third is empty.
+	if o = e.run(t); o.code != exitOK || o.outputs["changes"] != "0" {
+		t.Errorf("third sync: exit %d, outputs %v", o.code, o.outputs)
+	}
+}
+
+// axfrText is a server's zone without SOA, for comparing.
+func axfrText(t *testing.T, addr string) string {
+	t.Helper()
+	var lines []string
+	for _, rr := range lab.AXFR(t, addr, "acme.test.", pushKey) {
+		if rr.Header().Rrtype != 6 {
+			lines = append(lines, rr.String())
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func TestActionDrift(t *testing.T) {
+	e := newLabAction(t, acmeZone, acmeZone)
+	e.env["INPUT_COMMAND"] = "drift"
+	e.env["GITHUB_EVENT_NAME"] = "schedule"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	issues := func() (open []githubtest.Issue, all int) {
+		for _, is := range e.gh.Issues() {
+			if is.Author == github.ActionsBot {
+				all++
+				if is.State == "open" {
+					open = append(open, is)
+				}
+			}
+		}
+		return open, all
+	}
+	// In sync: nothing to track.
+	if o := e.run(t); o.code != exitOK {
+		t.Fatalf("exit %d\n%s", o.code, o.summary)
+	}
+	if _, all := issues(); all != 0 {
+		t.Fatalf("an issue without drift")
+	}
+	// Someone changes the new provider by hand: one labelled issue.
+	e.pushOutOfBand(t, "new", acmeZone+"hand A 192.0.2.200\n")
+	o := e.run(t)
+	open, all := issues()
+	if o.code != exitProblem || len(open) != 1 || all != 1 || !strings.Contains(open[0].Body, "hand.acme.test.") || strings.Join(open[0].Labels, ",") != "dnsparity-drift" {
+		t.Fatalf("after drift: exit %d, open %+v", o.code, open)
+	}
+	// More drift: the same issue is updated.
+	e.pushOutOfBand(t, "new", acmeZone+"hand A 192.0.2.200\nmore A 192.0.2.201\n")
+	e.run(t)
+	open, all = issues()
+	if len(open) != 1 || all != 1 || !strings.Contains(open[0].Body, "more.acme.test.") {
+		t.Fatalf("after more drift: open %+v, all %d", open, all)
+	}
+	// Back in sync: the issue is closed with a comment.
+	e.pushOutOfBand(t, "new", acmeZone)
+	o = e.run(t)
+	open, all = issues()
+	if o.code != exitOK || len(open) != 0 || all != 1 {
+		t.Fatalf("after the fix: exit %d, open %+v", o.code, open)
+	}
+	if cs := e.gh.Comments(e.gh.Issues()[0].Number); len(cs) != 1 || !strings.Contains(cs[0].Body, "drift is gone") {
+		t.Errorf("closing comment = %+v", cs)
+	}
+	if !strings.Contains(o.summary, "closed") {
+		t.Errorf("summary does not say the issue was closed:\n%s", o.summary)
+	}
 	e.noRejected(t)
 }

@@ -60,12 +60,20 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 	js.Check = &chk
 
 	pr, _ := ac.r.PullRequest()
-	if pr.Fork {
+	if c.parts[0].Status != "ok" {
+		why := "not run: the zone files have errors (see check)"
+		if c.parts[0].Status == "error" {
+			why = "not run: the check could not run"
+		}
+		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
+	} else if pr.Fork {
 		c.parts = append(c.parts, part{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
 	} else {
 		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
 	}
-	js.Parity = ac.parityPart(ctx, &c, cfgPath)
+	if c.parts[0].Status == "ok" {
+		js.Parity = ac.parityPart(ctx, &c, cfgPath)
+	}
 
 	res = c.result()
 	res.checkRun = true
