@@ -236,6 +236,21 @@ func TestActionPullRequestLab(t *testing.T) {
 		}
 	})
 
+	t.Run("fail-on warning", func(t *testing.T) {
+		// A new record: both providers lack it (git-drift, a warning).
+		e.writeZone(t, acmeZone+"new1  A 192.0.2.31\n")
+		defer e.writeZone(t, acmeZone)
+		e.env["INPUT_FAIL-ON"] = "warning"
+		defer func() { e.env["INPUT_FAIL-ON"] = "error" }()
+		o := e.run(t)
+		if o.code != exitProblem || o.outputs["result"] != "problems" || o.outputs["warnings"] == "0" || o.outputs["errors"] != "0" {
+			t.Errorf("exit %d, outputs %v; want 1 with warnings and no errors", o.code, o.outputs)
+		}
+		if !strings.Contains(o.summary, "fail-on: warning") {
+			t.Errorf("summary does not say why:\n%s", o.summary)
+		}
+	})
+
 	t.Run("fork", func(t *testing.T) {
 		e.pullRequest(t, true)
 		defer e.pullRequest(t, false)
