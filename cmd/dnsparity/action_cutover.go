@@ -9,8 +9,12 @@ import (
 
 // cutoverDoc is the JSON of status, flip, rollback and finish (DESIGN.md).
 type cutoverDoc struct {
-	Zone       string `json:"zone"`
-	Stage      string `json:"stage"`
+	Zone       string   `json:"zone"`
+	Result     string   `json:"result"`
+	Errors     []string `json:"errors"`
+	Warnings   []string `json:"warnings"`
+	Trail      string   `json:"trail"`
+	Stage      string   `json:"stage"`
 	Delegation struct {
 		NS       []string `json:"ns"`
 		NSTTL    *int64   `json:"ns_ttl"`
@@ -72,9 +76,24 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		b.WriteString(")")
 	}
 	b.WriteString("\n\n")
-	if s.code == exitError {
+	if s.code == exitError && len(d.Errors) == 0 {
 		fmt.Fprintf(&b, "**Could not run:** %s\n\n", mdText(s.why()))
 	}
+	for _, l := range []struct {
+		title string
+		items []string
+	}{{"### ❌ Errors", d.Errors}, {"### ⚠️ Warnings", d.Warnings}} {
+		if len(l.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s (%d)\n\n", l.title, len(l.items))
+		for _, it := range l.items {
+			fmt.Fprintf(&b, "- %s\n", mdText(it))
+		}
+		b.WriteString("\n")
+	}
+	res.errors += len(d.Errors)
+	res.warnings += len(d.Warnings)
 	if len(d.Gates) > 0 {
 		b.WriteString("| gate | | detail |\n|---|---|---|\n")
 		for _, pass := range []bool{false, true} { // unmet gates first
@@ -108,12 +127,15 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		b.WriteString("**Next:**\n\n")
 		for _, n := range d.Next {
 			when := ""
-			if n.Earliest != "" {
+			if n.Earliest != "" && !strings.HasPrefix(n.Earliest, "0001-") {
 				when = " (earliest " + mdText(n.Earliest) + ")"
 			}
 			fmt.Fprintf(&b, "- %s%s\n", mdText(n.Step), when)
 		}
 		b.WriteString("\n")
+	}
+	if d.Trail != "" {
+		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", mdCode(ac.r.RelPath(d.Trail)))
 	}
 	res.body = b.String()
 	switch s.code {
@@ -123,7 +145,13 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 			res.verdict = "✅ stage " + mdText(d.Stage)
 		}
 	case exitProblem:
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, res.errors, plural(res.errors, "gate"))
+		unmet := 0
+		for _, g := range d.Gates {
+			if !g.OK {
+				unmet++
+			}
+		}
+		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}
