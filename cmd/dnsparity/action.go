@@ -150,6 +150,12 @@ func errorResult(msg string) actionResult {
 // exit code.
 func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 	a, r := ac.a, ac.r
+	// Nothing that goes to GitHub holds a secret, even one that slipped
+	// into a message.
+	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	for i := range res.annots {
+		res.annots[i].Message = r.Redact(res.annots[i].Message)
+	}
 	title := "dnsparity " + ac.command
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
@@ -220,7 +226,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		case client == nil:
 			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
 		default:
-			body := fitComment(head, res, pointer)
+			body := r.Redact(fitComment(head, res, pointer))
 			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
 				why := mdText(err.Error())
 				if github.IsForbidden(err) {
@@ -248,6 +254,9 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		res.notes = append(res.notes, "No github-token: the tracking issue was not updated.")
 	}
 
+	for i := range res.notes {
+		res.notes[i] = r.Redact(res.notes[i])
+	}
 	r.Summary(head + notesMarkdown(res.notes) + res.body)
 	for _, n := range res.notes {
 		fmt.Fprintf(a.stderr, "dnsparity action: %s\n", n)

@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -118,7 +119,7 @@ type subRun struct {
 // sub runs a command in-process; its stderr also goes to the log.
 func (ac *actionRun) sub(ctx context.Context, name string, args ...string) subRun {
 	var out, js, errs bytes.Buffer
-	inner := &app{stdout: &out, stderr: io.MultiWriter(&errs, ac.a.stderr), getenv: ac.a.getenv, jsonOut: &js}
+	inner := &app{stdout: &out, stderr: io.MultiWriter(&errs, github.Guard(ac.a.stderr)), getenv: ac.a.getenv, jsonOut: &js}
 	code := inner.main(ctx, append([]string{name}, args...))
 	return subRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
 }

@@ -204,7 +204,8 @@ func TestActionPullRequestLab(t *testing.T) {
 	t.Run("injection", func(t *testing.T) {
 		nasty := `<img src=x onerror=alert(1)> @team #123 [x](https://evil.example/) ![i](https://evil.example/i.png) a|b ` + "`code`" + ` &amp; _GitHubActionsFileCommandDelimeter_`
 		txt := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(nasty)
-		e.writeZone(t, acmeZone+"note  TXT \""+txt+"\"\nnl    TXT \"line1\\010::error::forged\\013_GitHubActionsFileCommandDelimeter_\"\n")
+		// The last TXT quotes a secret (the TSIG key): it must not be published.
+		e.writeZone(t, acmeZone+"note  TXT \""+txt+"\"\nnl    TXT \"line1\\010::error::forged\\013_GitHubActionsFileCommandDelimeter_\"\nleak  TXT \""+pushKey.Secret+"\"\n")
 		defer e.writeZone(t, acmeZone)
 		o := e.run(t)
 		body := comment(t)
@@ -212,6 +213,9 @@ func TestActionPullRequestLab(t *testing.T) {
 			if strings.Contains(body, bad) {
 				t.Errorf("comment holds %q unescaped", bad)
 			}
+		}
+		if strings.Contains(body+o.summary, pushKey.Secret) || strings.Contains(body, report.MarkdownText(pushKey.Secret)) {
+			t.Errorf("a secret quoted in the zone reached the comment or the summary")
 		}
 		if !strings.Contains(body, report.MarkdownText("@team")) || !strings.Contains(body, report.MarkdownText("<img src=x")) {
 			t.Errorf("the TXT is not in the comment as escaped text:\n%s", body)

@@ -318,3 +318,24 @@ func TestPullRequest(t *testing.T) {
 		})
 	}
 }
+
+func TestRedact(t *testing.T) {
+	r, _ := newRunner(t, nil)
+	r.Mask("s3cr3t-value")
+	r.Mask("abc") // too short to redact safely
+	if got := r.Redact("key s3cr3t-value and abc"); got != "key *** and abc" {
+		t.Errorf("Redact = %q", got)
+	}
+}
+
+func TestGuard(t *testing.T) {
+	var b bytes.Buffer
+	g := Guard(&b)
+	for _, p := range []string{"plan: ok\n::error::forged\n", ":", ":add-mask::x\nfine ::notice:: inside\n"} {
+		g.Write([]byte(p))
+	}
+	want := "plan: ok\n ::error::forged\n ::add-mask::x\nfine ::notice:: inside\n"
+	if b.String() != want {
+		t.Errorf("Guard wrote %q, want %q", b.String(), want)
+	}
+}

@@ -204,3 +204,40 @@ func (r *Runner) SHA() string {
 	}
 	return r.ghctx.SHA
 }
+
+// Redact replaces every value masked so far by *** in s: text that goes to
+// GitHub (comments, summaries, check runs, issues) is not masked by the
+// runner, so a secret that slipped into a message is removed here.
+func (r *Runner) Redact(s string) string {
+	for v := range r.masked {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "***")
+		}
+	}
+	return s
+}
+
+// Guard is a writer for text not ours (a command's messages, which may
+// quote zone files): a line that starts with ':' gets a space first, so it
+// can never be a workflow command (::error::, ::add-mask:: ...).
+func Guard(w io.Writer) io.Writer { return &guard{w: w} }
+
+type guard struct {
+	w   io.Writer
+	mid bool // inside a line
+}
+
+func (g *guard) Write(p []byte) (int, error) {
+	var b bytes.Buffer
+	for _, c := range p {
+		if !g.mid && c == ':' {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(c)
+		g.mid = c != '\n'
+	}
+	if _, err := g.w.Write(b.Bytes()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
