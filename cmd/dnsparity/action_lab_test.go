@@ -347,6 +347,16 @@ func TestActionHugeReport(t *testing.T) {
 	if _, c, n, _ := e.lastCheckRun(t); c != "failure" || n != 1500 {
 		t.Errorf("check run %s with %d annotations, want failure with 1500", c, n)
 	}
+	// Without check runs (a fork's token), the annotations are workflow
+	// commands, and the summary says how many GitHub will not show.
+	e.gh.FailCheckRuns(403)
+	o = e.run(t)
+	if n := strings.Count(o.stdout, "::error file=zones/acme.test.zone,line="); n != 1500 {
+		t.Errorf("%d error annotations as workflow commands, want 1500", n)
+	}
+	if !strings.Contains(o.summary, "1490 errors are not shown") {
+		t.Errorf("the summary does not say how many annotations are not shown:\n%s", o.summary[:min(len(o.summary), 2000)])
+	}
 	e.noRejected(t)
 }
 
