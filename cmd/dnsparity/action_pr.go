@@ -160,28 +160,7 @@ func (ac *actionRun) planPart(ctx context.Context, c *composed, label, name stri
 		return nil
 	}
 	d := docs[0]
-	changes := 0
-	for i := range d.Plans {
-		p := &d.Plans[i]
-		for j := range p.Changes {
-			p.Changes[j].File = ac.r.RelPath(p.Changes[j].File)
-		}
-		changes += p.count()
-		for _, u := range p.Unsupported {
-			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", ac.r.RelPath(u.File), u.Line),
-				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
-		}
-		for _, b := range p.Blocked {
-			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
-		}
-		for _, w := range p.Warnings {
-			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
-		}
-		if p.Error != "" {
-			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
-		}
-	}
-	c.plans = append(c.plans, d.Plans...)
+	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
 	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
 	switch {
 	case s.code == exitError:
@@ -191,8 +170,41 @@ func (ac *actionRun) planPart(ctx context.Context, c *composed, label, name stri
 	default:
 		c.parts = append(c.parts, part{label, "ok", detail})
 	}
-	c.annots = append(c.annots, planAnnotations(d.Plans)...)
 	return &d
+}
+
+// addPlans adds plans (of plan or push: name) and their findings: records
+// a provider cannot hold, refusals and provider errors are errors, forced
+// changes warnings. It returns the number of changes.
+func (c *composed) addPlans(rel func(string) string, name string, plans []planZone) int {
+	changes := 0
+	for i := range plans {
+		p := &plans[i]
+		for j := range p.Changes {
+			p.Changes[j].File = rel(p.Changes[j].File)
+		}
+		changes += p.count()
+		for _, u := range p.Unsupported {
+			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
+				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
+		}
+		for _, b := range p.Blocked {
+			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
+		}
+		for _, w := range p.Warnings {
+			if strings.HasPrefix(w, "push needs --force") { // plan's refusal
+				c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, w})
+				continue
+			}
+			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
+		}
+		if p.Error != "" {
+			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
+		}
+	}
+	c.plans = append(c.plans, plans...)
+	c.annots = append(c.annots, planAnnotations(plans)...)
+	return changes
 }
 
 // parityPart runs parity for the config's zones.
