@@ -257,7 +257,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 	for i := range res.notes {
 		res.notes[i] = r.Redact(res.notes[i])
 	}
-	r.Summary(head + notesMarkdown(res.notes) + res.body)
+	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
 		fmt.Fprintf(a.stderr, "dnsparity action: %s\n", n)
 	}

@@ -339,3 +339,14 @@ func TestGuard(t *testing.T) {
 		t.Errorf("Guard wrote %q, want %q", b.String(), want)
 	}
 }
+
+func TestSummaryLimit(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "summary")
+	r, _ := newRunner(t, map[string]string{"GITHUB_STEP_SUMMARY": path})
+	r.Summary(strings.Repeat("| a row of a very long report |\n", 50000), "_cut: see the JSON report_")
+	b, _ := os.ReadFile(path)
+	if len(b) > MaxSummary || !strings.HasSuffix(strings.TrimSpace(string(b)), "_cut: see the JSON report_") || strings.Contains(string(b), "| a row of a very long re\n") {
+		t.Errorf("summary of %d bytes, tail %q", len(b), b[len(b)-80:])
+	}
+}

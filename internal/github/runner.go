@@ -95,10 +95,22 @@ func (r *Runner) Output(k, v string) error {
 	return nil
 }
 
-// Summary appends Markdown to the step summary (when the runner gives one).
-func (r *Runner) Summary(md string) {
+// MaxSummary is GitHub's limit on a step summary (bytes); a bigger one is
+// not shown at all.
+const MaxSummary = 1 << 20
+
+// Summary appends Markdown to the step summary (when the runner gives one),
+// cut at a line under GitHub's limit with note when it is over.
+func (r *Runner) Summary(md, note string) {
 	if r.getenv("GITHUB_STEP_SUMMARY") == "" {
 		return
+	}
+	if len(md) > MaxSummary-1024 {
+		cut := md[:MaxSummary-1024-len(note)]
+		if i := strings.LastIndexByte(cut, '\n'); i > 0 {
+			cut = cut[:i]
+		}
+		md = cut + "\n\n" + note + "\n"
 	}
 	r.act.AddStepSummary(md)
 }
