@@ -115,9 +115,9 @@ func runAction(ctx context.Context, a *app, args []string) int {
 		res = ac.sync(ctx)
 	case ac.command == "drift":
 		res = ac.drift(ctx)
-	case singleCommands[ac.command]:
+	case isSingleCommand(ac.command):
 		res = ac.single(ctx, ac.command)
-	case cutoverCommands[ac.command]:
+	case isCutoverCommand(ac.command):
 		res = ac.cutover(ctx, ac.command)
 	default:
 		res = errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
@@ -129,20 +129,32 @@ func runAction(ctx context.Context, a *app, args []string) int {
 	return ac.publish(ctx, res)
 }
 
-// singleCommands are run as they are (the args input adds arguments).
-var singleCommands = map[string]bool{"check": true, "plan": true, "push": true, "parity": true}
+// isSingleCommand: the command is run as it is (the args input adds
+// arguments).
+func isSingleCommand(name string) bool {
+	switch name {
+	case "check", "plan", "push", "parity":
+		return true
+	}
+	return false
+}
 
-// cutoverCommands are dispatched by name to the subcommand of that name,
-// with --zone from the zone input.
-var cutoverCommands = map[string]bool{"status": true, "flip": true, "rollback": true, "finish": true}
+// isCutoverCommand: the command is dispatched by name to the subcommand of
+// that name, with --zone from the zone input.
+func isCutoverCommand(name string) bool {
+	switch name {
+	case "status", "flip", "rollback", "finish":
+		return true
+	}
+	return false
+}
 
 func commandList() string {
 	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
 }
 
 func errorResult(msg string) actionResult {
-	return actionResult{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1,
-		notes: nil}
+	return actionResult{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
 }
 
 // publish reports res: log, check run or workflow-command annotations,

@@ -16,9 +16,6 @@ type syncReportJSON struct {
 	Exit   int         `json:"exit"`
 }
 
-// syncProviders are the providers sync pushes, in this order.
-var syncProviders = []string{"old", "new"}
-
 // sync pushes the zone files to both providers, one provider at a time
 // (a provider that fails stops the sync before the next is touched, so the
 // pair is never half-synced by this run; the next run converges), then
@@ -39,7 +36,7 @@ func (ac *actionRun) sync(ctx context.Context) actionResult {
 		return res
 	}
 	var provs []string
-	for _, p := range syncProviders {
+	for _, p := range []string{"old", "new"} { // pushed in this order
 		if cfg.Providers[p] != nil {
 			provs = append(provs, p)
 		}
