@@ -35,8 +35,10 @@ JSON report in the workspace (.dnsparity/COMMAND.json) and sets the outputs
 result (ok, problems, error), exit-code, errors, warnings, changes, report.
 
 Inputs: command (default check), zone, config (default dnsparity.yaml),
-args, github-token (default GITHUB_TOKEN), comment (true/false),
-fail-on (error or warning; warning makes warnings fail the step).
+args, github-token (default GITHUB_TOKEN), github-login (the login of an
+app token, e.g. my-app[bot]; GET /user tells it for personal tokens),
+comment (true/false), fail-on (error or warning; warning makes warnings
+fail the step).
 
 Exit: 0 ok, 1 problems found (or warnings with fail-on: warning), 2 could
 not run.`
@@ -192,6 +194,9 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		if err != nil {
 			res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
 		} else {
+			if login := r.Input("github-login"); login != "" {
+				c.SetIdentity(login) // an app token: GET /user cannot tell
+			}
 			client = c
 		}
 	}

@@ -37,6 +37,11 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	return &Client{gh: c}, nil
 }
 
+// SetIdentity names the token's login when GET /user cannot tell it: a
+// GitHub App's installation token acts as "APP[bot]" but, like the
+// GITHUB_TOKEN, may not call GET /user.
+func (c *Client) SetIdentity(login string) { c.login = login }
+
 // ActionsBot is the login of the GITHUB_TOKEN's identity.
 const ActionsBot = "github-actions[bot]"
 

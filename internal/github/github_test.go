@@ -17,6 +17,7 @@ const (
 	actions  = "ghs_actions_token_value"
 	forkTok  = "ghs_fork_token_value"
 	intruder = "ghp_someone_else"
+	appTok   = "ghs_app_installation_token"
 )
 
 func newFake() *githubtest.Server {
@@ -25,6 +26,7 @@ func newFake() *githubtest.Server {
 		actions:  {Login: ActionsBot, Installation: true},
 		forkTok:  {Login: ActionsBot, Installation: true, ReadOnly: true},
 		intruder: {Login: "mallory"},
+		appTok:   {Login: "dns-bot[bot]", Installation: true},
 	})
 }
 
@@ -348,5 +350,32 @@ func TestSummaryLimit(t *testing.T) {
 	b, _ := os.ReadFile(path)
 	if len(b) > MaxSummary || !strings.HasSuffix(strings.TrimSpace(string(b)), "_cut: see the JSON report_") || strings.Contains(string(b), "| a row of a very long re\n") {
 		t.Errorf("summary of %d bytes, tail %q", len(b), b[len(b)-80:])
+	}
+}
+
+func TestStickyCommentAppToken(t *testing.T) {
+	f := newFake()
+	defer f.Close()
+	ctx := context.Background()
+	// Without the login, an app token is taken for github-actions[bot]
+	// and its own comment is not found again: a second comment.
+	for i := 0; i < 2; i++ {
+		if _, _, err := client(t, f, appTok).StickyComment(ctx, "o", "r", 7, "k", "x"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(f.Comments(7)); n != 2 {
+		t.Fatalf("%d comments", n)
+	}
+	// Named, it edits its own comment in place.
+	for i := 0; i < 2; i++ {
+		c := client(t, f, appTok)
+		c.SetIdentity("dns-bot[bot]")
+		if _, created, err := c.StickyComment(ctx, "o", "r", 7, "k", fmt.Sprint("run ", i)); err != nil || created {
+			t.Errorf("run %d: created=%v err=%v", i, created, err)
+		}
+	}
+	if n := len(f.Comments(7)); n != 2 || f.Comments(7)[0].Body != Marker("k")+"\nrun 1" {
+		t.Errorf("comments %+v", f.Comments(7))
 	}
 }
