@@ -50,7 +50,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pkgs=(docker.io debootstrap)
+pkgs=(docker.io debootstrap debian-archive-keyring)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
