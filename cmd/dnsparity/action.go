@@ -69,10 +69,10 @@ type actionResult struct {
 	// checkRun: report through a check run on the commit.
 	checkRun bool
 	// track, when set, is the tracking issue to open (true) or close.
-	track *tracking
+	track *actTracking
 }
 
-type tracking struct {
+type actTracking struct {
 	label, title string
 	open         bool
 }
@@ -110,7 +110,7 @@ func runAction(ctx context.Context, a *app, args []string) int {
 	var res actionResult
 	switch {
 	case failOn != "error" && failOn != "warning":
-		res = errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+		res = actErrorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
 	case ac.command == "pr":
 		res = ac.pr(ctx)
 	case ac.command == "sync":
@@ -122,7 +122,7 @@ func runAction(ctx context.Context, a *app, args []string) int {
 	case isCutoverCommand(ac.command):
 		res = ac.cutover(ctx, ac.command)
 	default:
-		res = errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
+		res = actErrorResult(fmt.Sprintf("input command %q: want %s", ac.command, actCommandList()))
 	}
 	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
 		res.exit = exitProblem
@@ -151,12 +151,12 @@ func isCutoverCommand(name string) bool {
 	return false
 }
 
-func commandList() string {
+func actCommandList() string {
 	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
 }
 
-func errorResult(msg string) actionResult {
-	return actionResult{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
+func actErrorResult(msg string) actionResult {
+	return actionResult{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + actText(msg) + "\n", errors: 1}
 }
 
 // publish reports res: log, check run or workflow-command annotations,
@@ -181,7 +181,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 	if len(res.json) > 0 {
 		p, err := ac.saveReport(ac.command, res.json)
 		if err != nil {
-			res.notes = append(res.notes, "The JSON report could not be saved: "+mdText(err.Error()))
+			res.notes = append(res.notes, "The JSON report could not be saved: "+actText(err.Error()))
 		} else {
 			reportPath = p
 		}
@@ -192,7 +192,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 	if ac.token != "" && owner != "" {
 		c, err := r.Client(ac.token)
 		if err != nil {
-			res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
+			res.notes = append(res.notes, "GitHub API: "+actText(err.Error()))
 		} else {
 			if login := r.Input("github-login"); login != "" {
 				c.SetIdentity(login) // an app token: GET /user cannot tell
@@ -212,7 +212,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		case github.IsForbidden(err):
 			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
 		default:
-			res.notes = append(res.notes, "Check run failed: "+mdText(err.Error())+"; annotations are workflow commands.")
+			res.notes = append(res.notes, "Check run failed: "+actText(err.Error())+"; annotations are workflow commands.")
 		}
 	}
 	if !annotated && len(res.annots) > 0 {
@@ -220,7 +220,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		var parts []string
 		for _, l := range []string{"error", "warning", "notice"} {
 			if hidden[l] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], actPlural(hidden[l], l)))
 			}
 		}
 		if len(parts) > 0 {
@@ -234,7 +234,7 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		pointer = "the full report is in the [job summary](" + u + ")"
 	}
 	if reportPath != "" {
-		pointer += " and in the JSON report `" + mdText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
+		pointer += " and in the JSON report `" + actText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
 	}
 
 	// The sticky comment: on a pull request, one per job.
@@ -243,9 +243,9 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 		case client == nil:
 			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
 		default:
-			body := r.Redact(fitComment(head, res, pointer))
+			body := r.Redact(actFitComment(head, res, pointer))
 			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
-				why := mdText(err.Error())
+				why := actText(err.Error())
 				if github.IsForbidden(err) {
 					why = "the token may not comment (a fork's read-only token)"
 				}
@@ -257,10 +257,10 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 
 	// The tracking issue (drift).
 	if t := res.track; t != nil && client != nil {
-		body := Truncated(head+res.body, pointer)
+		body := actTruncated(head+res.body, pointer)
 		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
 		if err != nil {
-			res.notes = append(res.notes, "The tracking issue could not be updated: "+mdText(err.Error()))
+			res.notes = append(res.notes, "The tracking issue could not be updated: "+actText(err.Error()))
 			if res.exit == exitOK {
 				res.exit = exitError
 			}
@@ -274,13 +274,13 @@ func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
 	for i := range res.notes {
 		res.notes[i] = r.Redact(res.notes[i])
 	}
-	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
+	r.Summary(head+actNotes(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+actText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
 		fmt.Fprintf(a.stderr, "dnsparity action: %s\n", n)
 	}
 
 	outs := []struct{ k, v string }{
-		{"result", resultWord(res.exit)},
+		{"result", actResultWord(res.exit)},
 		{"exit-code", strconv.Itoa(res.exit)},
 		{"errors", strconv.Itoa(res.errors)},
 		{"warnings", strconv.Itoa(res.warnings)},
@@ -309,11 +309,11 @@ func (ac *actionRun) checkRun(ctx context.Context, c *github.Client, owner, repo
 }
 
 // Truncated is md cut to GitHub's body limit with a pointer to the rest.
-func Truncated(md, pointer string) string {
+func actTruncated(md, pointer string) string {
 	return github.Truncate(md, github.MaxBody-200, "_Cut to GitHub's size limit: "+pointer+"._")
 }
 
-func notesMarkdown(notes []string) string {
+func actNotes(notes []string) string {
 	if len(notes) == 0 {
 		return ""
 	}
@@ -324,7 +324,7 @@ func notesMarkdown(notes []string) string {
 	return b.String() + "\n"
 }
 
-func resultWord(code int) string {
+func actResultWord(code int) string {
 	switch code {
 	case exitOK:
 		return "ok"
@@ -334,7 +334,7 @@ func resultWord(code int) string {
 	return "error"
 }
 
-func plural(n int, word string) string {
+func actPlural(n int, word string) string {
 	if n == 1 {
 		return word
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // cutoverDoc is the JSON of status, flip, rollback and finish (DESIGN.md).
-type cutoverDoc struct {
+type actCutover struct {
 	Zone       string   `json:"zone"`
 	Result     string   `json:"result"`
 	Errors     []string `json:"errors"`
@@ -39,14 +39,14 @@ type cutoverDoc struct {
 func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	zoneName := ac.r.Input("zone")
 	if zoneName == "" {
-		return errorResult("input zone is required for " + name)
+		return actErrorResult("input zone is required for " + name)
 	}
 	found := false
 	for _, c := range commands() {
 		found = found || c.name == name
 	}
 	if !found {
-		return errorResult("this build of dnsparity has no " + name + " command")
+		return actErrorResult("this build of dnsparity has no " + name + " command")
 	}
 	args := []string{"--zone", zoneName, "--format", "json"}
 	if p := ac.configPath(); p != "" {
@@ -54,10 +54,10 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
-	var d cutoverDoc
+	var d actCutover
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
-		res := errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
+		res := actErrorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
 		if s.code != exitError {
 			res.exit = s.code
 		}
@@ -67,9 +67,9 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	res.exit = s.code
 	res.json = s.out
 	var b strings.Builder
-	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", mdCode(d.Zone), mdText(d.Stage), mdText(orDash(d.Delegation.PointsTo)))
+	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", actCode(d.Zone), actText(d.Stage), actText(actDash(d.Delegation.PointsTo)))
 	if len(d.Delegation.NS) > 0 {
-		fmt.Fprintf(&b, " (NS %s", mdText(strings.Join(d.Delegation.NS, ", ")))
+		fmt.Fprintf(&b, " (NS %s", actText(strings.Join(d.Delegation.NS, ", ")))
 		if d.Delegation.NSTTL != nil {
 			fmt.Fprintf(&b, ", TTL %d", *d.Delegation.NSTTL)
 		}
@@ -77,7 +77,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	}
 	b.WriteString("\n\n")
 	if s.code == exitError && len(d.Errors) == 0 {
-		fmt.Fprintf(&b, "**Could not run:** %s\n\n", mdText(s.why()))
+		fmt.Fprintf(&b, "**Could not run:** %s\n\n", actText(s.why()))
 	}
 	for _, l := range []struct {
 		title string
@@ -88,7 +88,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		}
 		fmt.Fprintf(&b, "%s (%d)\n\n", l.title, len(l.items))
 		for _, it := range l.items {
-			fmt.Fprintf(&b, "- %s\n", mdText(it))
+			fmt.Fprintf(&b, "- %s\n", actText(it))
 		}
 		b.WriteString("\n")
 	}
@@ -106,7 +106,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 					icon = "❌"
 					res.errors++
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.Name), icon, mdText(g.Detail))
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", actText(g.Name), icon, actText(g.Detail))
 			}
 		}
 		b.WriteString("\n")
@@ -118,7 +118,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 			if json.Unmarshal(a, &str) != nil {
 				str = string(a)
 			}
-			fmt.Fprintf(&b, "- %s\n", mdText(str))
+			fmt.Fprintf(&b, "- %s\n", actText(str))
 		}
 		b.WriteString("\n")
 		res.changes = len(d.Actions)
@@ -128,21 +128,21 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		for _, n := range d.Next {
 			when := ""
 			if n.Earliest != "" && !strings.HasPrefix(n.Earliest, "0001-") {
-				when = " (earliest " + mdText(n.Earliest) + ")"
+				when = " (earliest " + actText(n.Earliest) + ")"
 			}
-			fmt.Fprintf(&b, "- %s%s\n", mdText(n.Step), when)
+			fmt.Fprintf(&b, "- %s%s\n", actText(n.Step), when)
 		}
 		b.WriteString("\n")
 	}
 	if d.Trail != "" {
-		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", mdCode(ac.r.RelPath(d.Trail)))
+		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", actCode(ac.r.RelPath(d.Trail)))
 	}
 	res.body = b.String()
 	switch s.code {
 	case exitOK:
 		res.verdict = "✅ " + name + " done"
 		if name == "status" {
-			res.verdict = "✅ stage " + mdText(d.Stage)
+			res.verdict = "✅ stage " + actText(d.Stage)
 		}
 	case exitProblem:
 		unmet := 0
@@ -151,7 +151,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, actPlural(unmet, "gate"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}

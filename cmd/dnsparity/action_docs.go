@@ -13,28 +13,28 @@ import (
 // read back by the Action. Only the keys of the contract are used, so the
 // Action follows the commands without importing their internals.
 
-type checkDoc struct {
-	Problems []checkProblem `json:"problems"`
+type actCheck struct {
+	Problems []actProblem `json:"problems"`
 }
 
-type checkProblem struct {
+type actProblem struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 }
 
-type planDoc struct {
-	Plans []planZone `json:"plans"`
+type actPlans struct {
+	Plans []actPlan `json:"plans"`
 }
 
-type planZone struct {
+type actPlan struct {
 	Provider    string         `json:"provider"`
 	Zone        string         `json:"zone"`
 	NewZone     bool           `json:"new_zone"`
 	Summary     map[string]int `json:"summary"`
 	Percent     float64        `json:"percent"`
-	Changes     []planChange   `json:"changes"`
+	Changes     []actChange    `json:"changes"`
 	Unsupported []struct {
 		Name   string `json:"name"`
 		Type   string `json:"type"`
@@ -48,33 +48,33 @@ type planZone struct {
 	Error    string   `json:"error"`
 }
 
-type planChange struct {
-	Action string   `json:"action"`
-	Name   string   `json:"name"`
-	Type   string   `json:"type"`
-	File   string   `json:"file"`
-	Line   int      `json:"line"`
-	Old    *planSet `json:"old"`
-	New    *planSet `json:"new"`
+type actChange struct {
+	Action string  `json:"action"`
+	Name   string  `json:"name"`
+	Type   string  `json:"type"`
+	File   string  `json:"file"`
+	Line   int     `json:"line"`
+	Old    *actSet `json:"old"`
+	New    *actSet `json:"new"`
 }
 
-type planSet struct {
+type actSet struct {
 	TTL    uint32   `json:"ttl"`
 	Values []string `json:"values"`
 }
 
-func (p planZone) count() int {
+func (p actPlan) count() int {
 	return p.Summary["create"] + p.Summary["replace"] + p.Summary["delete"]
 }
 
-type parityDoc struct {
-	Zone     string          `json:"zone"`
-	Findings []parityFinding `json:"findings"`
-	Queries  int             `json:"queries"`
-	Seconds  float64         `json:"seconds"`
+type actParity struct {
+	Zone     string       `json:"zone"`
+	Findings []actFinding `json:"findings"`
+	Queries  int          `json:"queries"`
+	Seconds  float64      `json:"seconds"`
 }
 
-type parityFinding struct {
+type actFinding struct {
 	Name     string `json:"name"`
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
@@ -87,7 +87,7 @@ type parityFinding struct {
 }
 
 // decodeOneOrMany reads a JSON object or an array of them.
-func decodeOneOrMany[T any](js []byte) ([]T, error) {
+func actDecode[T any](js []byte) ([]T, error) {
 	js = bytes.TrimSpace(js)
 	if len(js) == 0 {
 		return nil, nil
@@ -107,7 +107,7 @@ func decodeOneOrMany[T any](js []byte) ([]T, error) {
 }
 
 // level is the annotation level of a severity.
-func level(sev string) string {
+func actLevel(sev string) string {
 	switch sev {
 	case "error", "warning":
 		return sev
@@ -115,29 +115,29 @@ func level(sev string) string {
 	return "notice"
 }
 
-func checkAnnotations(ps []checkProblem) []github.Annotation {
+func actCheckAnnotations(ps []actProblem) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
-		out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: level(p.Severity), Title: "dnsparity check", Message: p.Message})
+		out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: actLevel(p.Severity), Title: "dnsparity check", Message: p.Message})
 	}
 	return out
 }
 
-func parityAnnotations(ds []parityDoc) []github.Annotation {
+func actParityAnnotations(ds []actParity) []github.Annotation {
 	var out []github.Annotation
 	for _, d := range ds {
 		for _, f := range d.Findings {
 			if f.File == "" {
 				continue
 			}
-			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: level(f.Severity), Title: "dnsparity parity: " + f.Kind,
+			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: actLevel(f.Severity), Title: "dnsparity parity: " + f.Kind,
 				Message: fmt.Sprintf("%s %s: %s", f.Name, f.Type, f.Detail)})
 		}
 	}
 	return out
 }
 
-func planAnnotations(ps []planZone) []github.Annotation {
+func actPlanAnnotations(ps []actPlan) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
 		for _, u := range p.Unsupported {
@@ -160,25 +160,25 @@ func planAnnotations(ps []planZone) []github.Annotation {
 // annotations.
 func annotations(js []byte) []github.Annotation {
 	type doc struct {
-		Problems []checkProblem  `json:"problems"`
-		Findings []parityFinding `json:"findings"`
-		Plans    []planZone      `json:"plans"`
+		Problems []actProblem `json:"problems"`
+		Findings []actFinding `json:"findings"`
+		Plans    []actPlan    `json:"plans"`
 	}
-	docs, err := decodeOneOrMany[doc](js)
+	docs, err := actDecode[doc](js)
 	if err != nil {
 		return nil
 	}
 	var out []github.Annotation
 	for _, d := range docs {
-		out = append(out, checkAnnotations(d.Problems)...)
-		out = append(out, parityAnnotations([]parityDoc{{Findings: d.Findings}})...)
-		out = append(out, planAnnotations(d.Plans)...)
+		out = append(out, actCheckAnnotations(d.Problems)...)
+		out = append(out, actParityAnnotations([]actParity{{Findings: d.Findings}})...)
+		out = append(out, actPlanAnnotations(d.Plans)...)
 	}
 	return out
 }
 
 // severityRank orders errors first.
-func severityRank(s string) int {
+func actSeverityRank(s string) int {
 	switch s {
 	case "error":
 		return 0
@@ -188,6 +188,6 @@ func severityRank(s string) int {
 	return 2
 }
 
-func sortProblems(ps []checkProblem) {
-	sort.SliceStable(ps, func(i, j int) bool { return severityRank(ps[i].Severity) < severityRank(ps[j].Severity) })
+func actSortProblems(ps []actProblem) {
+	sort.SliceStable(ps, func(i, j int) bool { return actSeverityRank(ps[i].Severity) < actSeverityRank(ps[j].Severity) })
 }

@@ -18,7 +18,7 @@ import (
 
 // mdText escapes text that may hold zone content (or anything not ours)
 // for Markdown.
-func mdText(s string) string { return report.MarkdownText(s) }
+func actText(s string) string { return report.MarkdownText(s) }
 
 // configPath is the config the commands use: the config input when that
 // file exists (relative to the working directory, else the workspace),
@@ -32,7 +32,7 @@ func (ac *actionRun) configPath() string {
 		return c
 	}
 	if ac.ws != "" && !filepath.IsAbs(c) {
-		if p := filepath.Join(ac.ws, c); fileExists(p) {
+		if p := filepath.Join(ac.ws, c); actFileExists(p) {
 			return p
 		}
 	}
@@ -42,7 +42,7 @@ func (ac *actionRun) configPath() string {
 	return config.Find(".")
 }
 
-func fileExists(p string) bool {
+func actFileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
@@ -86,13 +86,13 @@ func (ac *actionRun) maskConfigSecrets() {
 // holds a secret is masked as it is read.
 func (ac *actionRun) maskingGetenv(k string) string {
 	v := ac.getenv(k)
-	if v != "" && secretName(k) {
+	if v != "" && actSecretName(k) {
 		ac.r.Mask(v)
 	}
 	return v
 }
 
-func secretName(k string) bool {
+func actSecretName(k string) bool {
 	u := strings.ToUpper(k)
 	for _, p := range []string{"GITHUB_", "RUNNER_", "INPUT_", "DNSPARITY_"} {
 		if strings.HasPrefix(u, p) {
@@ -108,7 +108,7 @@ func secretName(k string) bool {
 }
 
 // subRun is one command run in-process for the Action.
-type subRun struct {
+type actSubRun struct {
 	name string
 	code int
 	out  []byte // stdout (as --format asked)
@@ -117,15 +117,15 @@ type subRun struct {
 }
 
 // sub runs a command in-process; its stderr also goes to the log.
-func (ac *actionRun) sub(ctx context.Context, name string, args ...string) subRun {
+func (ac *actionRun) sub(ctx context.Context, name string, args ...string) actSubRun {
 	var out, js, errs bytes.Buffer
 	inner := &app{stdout: &out, stderr: io.MultiWriter(&errs, github.Guard(ac.a.stderr)), getenv: ac.a.getenv, jsonOut: &js}
 	code := inner.main(ctx, append([]string{name}, args...))
-	return subRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
+	return actSubRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
 }
 
 // why is the last lines a failed command printed, for the report.
-func (s subRun) why() string {
+func (s actSubRun) why() string {
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(s.errs), "\n") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -370,13 +370,13 @@ func TestActionSync(t *testing.T) {
 	e.env["INPUT_COMMAND"] = "sync"
 	e.env["GITHUB_EVENT_NAME"] = "push"
 	delete(e.env, "GITHUB_EVENT_PATH")
-	newBefore := axfrText(t, e.new.Addr)
+	newBefore := actAXFR(t, e.new.Addr)
 
 	o := e.run(t)
 	if o.code != exitError || o.outputs["result"] != "error" {
 		t.Fatalf("exit %d, outputs %v; want 2\n%s", o.code, o.outputs, o.stderr)
 	}
-	if got := axfrText(t, e.new.Addr); got != newBefore {
+	if got := actAXFR(t, e.new.Addr); got != newBefore {
 		t.Errorf("the new provider was touched after the old one failed:\n%s", got)
 	}
 	for _, want := range []string{"| push old | ⚠️", "| push new | ⏭️ not touched: provider old failed first", "| parity | ⏭️"} {
@@ -394,7 +394,7 @@ func TestActionSync(t *testing.T) {
 	if o.code != exitOK {
 		t.Fatalf("second sync: exit %d\n%s\n%s", o.code, o.summary, o.stderr)
 	}
-	if axfrText(t, e.old.Addr) != axfrText(t, e.new.Addr) || !strings.Contains(axfrText(t, e.new.Addr), "v=spf1 mx -all") {
+	if actAXFR(t, e.old.Addr) != actAXFR(t, e.new.Addr) || !strings.Contains(actAXFR(t, e.new.Addr), "v=spf1 mx -all") {
 		t.Errorf("providers differ after the sync")
 	}
 	if !strings.Contains(o.summary, "| parity | ✅") || o.outputs["changes"] == "0" {
@@ -407,7 +407,7 @@ func TestActionSync(t *testing.T) {
 }
 
 // axfrText is a server's zone without SOA, for comparing.
-func axfrText(t *testing.T, addr string) string {
+func actAXFR(t *testing.T, addr string) string {
 	t.Helper()
 	var lines []string
 	for _, rr := range lab.AXFR(t, addr, "acme.test.", pushKey) {

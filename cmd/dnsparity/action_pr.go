@@ -11,14 +11,14 @@ import (
 )
 
 // part is one stage of a composed run (check, plan, parity, push ...).
-type part struct {
+type actPart struct {
 	Name   string `json:"name"`
 	Status string `json:"status"` // ok, problems, error, skipped
 	Detail string `json:"detail"` // one line, plain text
 }
 
 // row is one finding in the report, as plain text (escaped when rendered).
-type row struct {
+type actRow struct {
 	sev   string // error, warning, info
 	part  string // check, plan, parity, ...
 	kind  string // what the next-step advice is keyed by
@@ -27,10 +27,10 @@ type row struct {
 }
 
 // composed is what pr, sync and drift report: parts, findings and plans.
-type composed struct {
-	parts  []part
-	rows   []row
-	plans  []planZone
+type actReport struct {
+	parts  []actPart
+	rows   []actRow
+	plans  []actPlan
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
@@ -38,10 +38,10 @@ type composed struct {
 
 // prReportJSON is the JSON report of `command: pr`.
 type prReportJSON struct {
-	Parts  []part      `json:"parts"`
-	Check  *checkDoc   `json:"check,omitempty"`
-	Plan   *planDoc    `json:"plan,omitempty"`
-	Parity []parityDoc `json:"parity,omitempty"`
+	Parts  []actPart   `json:"parts"`
+	Check  *actCheck   `json:"check,omitempty"`
+	Plan   *actPlans   `json:"plan,omitempty"`
+	Parity []actParity `json:"parity,omitempty"`
 	Exit   int         `json:"exit"`
 }
 
@@ -52,7 +52,7 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 	if !ok {
 		return res
 	}
-	var c composed
+	var c actReport
 	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
 	js := prReportJSON{}
 
@@ -65,9 +65,9 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 		if c.parts[0].Status == "error" {
 			why = "not run: the check could not run"
 		}
-		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
+		c.parts = append(c.parts, actPart{"plan", "skipped", why}, actPart{"parity", "skipped", why})
 	} else if pr.Fork {
-		c.parts = append(c.parts, part{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
+		c.parts = append(c.parts, actPart{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
 	} else {
 		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
 	}
@@ -86,24 +86,24 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 func (ac *actionRun) loadConfig() (string, *config.Config, actionResult, bool) {
 	p := ac.configPath()
 	if p == "" {
-		return "", nil, errorResult("no " + config.FileName + " (config input) in the workspace"), false
+		return "", nil, actErrorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
 	cfg, err := config.Load(p)
 	if err != nil {
-		return "", nil, errorResult(err.Error()), false
+		return "", nil, actErrorResult(err.Error()), false
 	}
 	return p, cfg, actionResult{}, true
 }
 
 // checkZones checks every zone file of the config.
-func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *composed) checkDoc {
-	var all checkDoc
+func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *actReport) actCheck {
+	var all actCheck
 	worst := exitOK
 	var why []string
 	files := 0
 	for _, z := range cfg.Zones {
 		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
-		docs, err := decodeOneOrMany[checkDoc](s.out)
+		docs, err := actDecode[actCheck](s.out)
 		if s.code == exitError || err != nil || len(docs) == 0 {
 			worst = exitError
 			why = append(why, s.why())
@@ -116,8 +116,8 @@ func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *comp
 		}
 		worst = max(worst, s.code)
 	}
-	sortProblems(all.Problems)
-	c.annots = append(c.annots, checkAnnotations(all.Problems)...)
+	actSortProblems(all.Problems)
+	c.annots = append(c.annots, actCheckAnnotations(all.Problems)...)
 	var errs, warns int
 	for _, p := range all.Problems {
 		sev := p.Severity
@@ -129,46 +129,46 @@ func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *comp
 		} else if sev == "warning" {
 			warns++
 		}
-		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+		c.rows = append(c.rows, actRow{sev: sev, actPart: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
 	}
-	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
+	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, actPlural(files, "file"), errs, actPlural(errs, "error"), warns, actPlural(warns, "warning"))
 	switch worst {
 	case exitError:
-		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
+		c.parts = append(c.parts, actPart{"check", "error", "could not run: " + strings.Join(why, "; ")})
 	case exitProblem:
-		c.parts = append(c.parts, part{"check", "problems", detail})
+		c.parts = append(c.parts, actPart{"check", "problems", detail})
 	default:
-		c.parts = append(c.parts, part{"check", "ok", detail})
+		c.parts = append(c.parts, actPart{"check", "ok", detail})
 	}
 	return all
 }
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
-func (ac *actionRun) planPart(ctx context.Context, c *composed, label, name string, args ...string) *planDoc {
+func (ac *actionRun) planPart(ctx context.Context, c *actReport, label, name string, args ...string) *actPlans {
 	s := ac.sub(ctx, name, args...)
-	docs, err := decodeOneOrMany[planDoc](s.js)
+	docs, err := actDecode[actPlans](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
 		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
-			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
+			c.parts = append(c.parts, actPart{label, "skipped", "not run: the zone files have errors (see check)"})
 		case s.code == exitOK:
-			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
+			c.parts = append(c.parts, actPart{label, "ok", "nothing to do"})
 		default:
-			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
+			c.parts = append(c.parts, actPart{label, "error", "could not run: " + s.why()})
 		}
 		return nil
 	}
 	d := docs[0]
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
-	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
+	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, actPlural(changes, "change"), len(d.Plans))
 	switch {
 	case s.code == exitError:
-		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
+		c.parts = append(c.parts, actPart{label, "error", "failed: " + s.why()})
 	case s.code == exitProblem:
-		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
+		c.parts = append(c.parts, actPart{label, "problems", detail + "; refused (see errors)"})
 	default:
-		c.parts = append(c.parts, part{label, "ok", detail})
+		c.parts = append(c.parts, actPart{label, "ok", detail})
 	}
 	return &d
 }
@@ -176,7 +176,7 @@ func (ac *actionRun) planPart(ctx context.Context, c *composed, label, name stri
 // addPlans adds plans (of plan or push: name) and their findings: records
 // a provider cannot hold, refusals and provider errors are errors, forced
 // changes warnings. It returns the number of changes.
-func (c *composed) addPlans(rel func(string) string, name string, plans []planZone) int {
+func (c *actReport) addPlans(rel func(string) string, name string, plans []actPlan) int {
 	changes := 0
 	for i := range plans {
 		p := &plans[i]
@@ -185,34 +185,34 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []planZo
 		}
 		changes += p.count()
 		for _, u := range p.Unsupported {
-			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
+			c.rows = append(c.rows, actRow{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
 		}
 		for _, b := range p.Blocked {
-			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
+			c.rows = append(c.rows, actRow{"error", name, "blocked", p.Provider + " " + p.Zone, b})
 		}
 		for _, w := range p.Warnings {
 			if strings.HasPrefix(w, "push needs --force") { // plan's refusal
-				c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, w})
+				c.rows = append(c.rows, actRow{"error", name, "blocked", p.Provider + " " + p.Zone, w})
 				continue
 			}
-			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
+			c.rows = append(c.rows, actRow{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
 		}
 		if p.Error != "" {
-			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
+			c.rows = append(c.rows, actRow{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
 		}
 	}
 	c.plans = append(c.plans, plans...)
-	c.annots = append(c.annots, planAnnotations(plans)...)
+	c.annots = append(c.annots, actPlanAnnotations(plans)...)
 	return changes
 }
 
 // parityPart runs parity for the config's zones.
-func (ac *actionRun) parityPart(ctx context.Context, c *composed, cfgPath string) []parityDoc {
+func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath string) []actParity {
 	s := ac.sub(ctx, "parity", "--config", cfgPath, "--format", "json")
-	docs, err := decodeOneOrMany[parityDoc](s.out)
+	docs, err := actDecode[actParity](s.out)
 	if s.code == exitError || err != nil {
-		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
+		c.parts = append(c.parts, actPart{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
 	var errs, warns, infos, queries int
@@ -237,14 +237,14 @@ func (ac *actionRun) parityPart(ctx context.Context, c *composed, cfgPath string
 			}
 			what := f.Detail
 			if f.Old != "" || f.New != "" {
-				what += fmt.Sprintf(" (old: %s; new: %s)", orDash(f.Old), orDash(f.New))
+				what += fmt.Sprintf(" (old: %s; new: %s)", actDash(f.Old), actDash(f.New))
 			}
-			c.rows = append(c.rows, row{sev, "parity", f.Kind, where, what})
+			c.rows = append(c.rows, actRow{sev, "parity", f.Kind, where, what})
 		}
 	}
-	c.annots = append(c.annots, parityAnnotations(docs)...)
-	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
-		len(docs), plural(len(docs), "zone"), queries)
+	c.annots = append(c.annots, actParityAnnotations(docs)...)
+	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, actPlural(errs, "error"), warns, actPlural(warns, "warning"), infos,
+		len(docs), actPlural(len(docs), "zone"), queries)
 	status := "ok"
 	if s.code == exitProblem {
 		status = "problems"
@@ -252,11 +252,11 @@ func (ac *actionRun) parityPart(ctx context.Context, c *composed, cfgPath string
 			detail += "; zones with errors were not compared (see check)"
 		}
 	}
-	c.parts = append(c.parts, part{"parity", status, detail})
+	c.parts = append(c.parts, actPart{"parity", status, detail})
 	return docs
 }
 
-func orDash(s string) string {
+func actDash(s string) string {
 	if s == "" {
 		return "—"
 	}
@@ -264,7 +264,7 @@ func orDash(s string) string {
 }
 
 // result is the exit code, counts, verdict and Markdown of a composed run.
-func (c *composed) result() actionResult {
+func (c *actReport) result() actionResult {
 	var res actionResult
 	var failed []string
 	for _, p := range c.parts {
@@ -293,7 +293,7 @@ func (c *composed) result() actionResult {
 	if res.exit == exitOK && res.errors > 0 {
 		res.exit = exitProblem
 	}
-	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
+	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, actPlural(res.errors, "error"), res.warnings, actPlural(res.warnings, "warning"), infos)
 	switch res.exit {
 	case exitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"

@@ -18,14 +18,14 @@ func (ac *actionRun) single(ctx context.Context, name string) actionResult {
 	s := ac.sub(ctx, name, args...)
 	res := actionResult{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
 	if s.code == exitError {
-		res.body = "**Could not run:** " + mdText(s.why()) + "\n\n" + res.body
+		res.body = "**Could not run:** " + actText(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
-		Problems []checkProblem  `json:"problems"`
-		Findings []parityFinding `json:"findings"`
-		Plans    []planZone      `json:"plans"`
+		Problems []actProblem `json:"problems"`
+		Findings []actFinding `json:"findings"`
+		Plans    []actPlan    `json:"plans"`
 	}
-	docs, _ := decodeOneOrMany[doc](s.js)
+	docs, _ := actDecode[doc](s.js)
 	count := func(sev string) {
 		switch sev {
 		case "error":

@@ -258,7 +258,7 @@ func TestSecretName(t *testing.T) {
 	tests := map[string]bool{"OLD_TSIG_SECRET": true, "PDNS_API_KEY": true, "CF_API_TOKEN": true, "GITHUB_TOKEN": true,
 		"GITHUB_WORKSPACE": false, "HOME": false, "INPUT_COMMAND": false, "AWS_SECRET_ACCESS_KEY": true, "DNSPARITY_REQUIRE_LAB": false}
 	for k, want := range tests {
-		if got := secretName(k); got != want {
+		if got := actSecretName(k); got != want {
 			t.Errorf("secretName(%s) = %v, want %v", k, got, want)
 		}
 	}
