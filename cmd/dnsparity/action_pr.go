@@ -129,7 +129,7 @@ func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *actR
 		} else if sev == "warning" {
 			warns++
 		}
-		c.rows = append(c.rows, actRow{sev: sev, actPart: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+		c.rows = append(c.rows, actRow{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
 	}
 	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, actPlural(files, "file"), errs, actPlural(errs, "error"), warns, actPlural(warns, "warning"))
 	switch worst {
