@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -118,6 +119,7 @@ type actSubRun struct {
 
 // sub runs a command in-process; its stderr also goes to the log.
 func (ac *actionRun) sub(ctx context.Context, name string, args ...string) actSubRun {
+	fmt.Fprintf(ac.a.stderr, "dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
 	var out, js, errs bytes.Buffer
 	inner := &app{stdout: &out, stderr: io.MultiWriter(&errs, github.Guard(ac.a.stderr)), getenv: ac.a.getenv, jsonOut: &js}
 	code := inner.main(ctx, append([]string{name}, args...))
