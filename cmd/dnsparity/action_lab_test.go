@@ -446,6 +446,9 @@ func TestActionDrift(t *testing.T) {
 	e.pushOutOfBand(t, "new", acmeZone+"hand A 192.0.2.200\n")
 	o := e.run(t)
 	open, all := issues()
+	if !strings.Contains(o.summary, "dnsparity drift: ❌ drift at 1 provider×zone (1 error, 0 warnings, 0 info)\n") || !strings.Contains(o.summary, "| drift | ❌ 1 of 2 provider×zone differ from git |") {
+		t.Errorf("drift summary:\n%s", o.summary)
+	}
 	if o.code != exitProblem || len(open) != 1 || all != 1 || !strings.Contains(open[0].Body, "hand.acme.test.") || strings.Join(open[0].Labels, ",") != "dnsparity-drift" {
 		t.Fatalf("after drift: exit %d, open %+v", o.code, open)
 	}

@@ -117,7 +117,7 @@ func (c *actReport) markdown(short bool) string {
 	sort.SliceStable(steps, func(i, j int) bool { return actSeverityRank(steps[i].sev) < actSeverityRank(steps[j].sev) })
 	for _, p := range c.parts {
 		if p.Status == "error" {
-			fmt.Fprintf(&b, "%s**%s could not run**: %s\n", actStepsHeader(&b), p.Name, actText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
+			fmt.Fprintf(&b, "%s- **%s could not run**: %s\n", actStepsHeader(&b), p.Name, actText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
 		}
 	}
 	for _, s := range steps {

@@ -92,6 +92,9 @@ func (ac *actionRun) drift(ctx context.Context) actionResult {
 				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})
 		}
 	}
+	if len(c.parts) > 0 && c.parts[0].Status == "problems" {
+		c.parts[0].Detail = fmt.Sprintf("%d of %d provider×zone differ from git", drifted, len(c.plans))
+	}
 	res = c.result()
 	js := syncReportJSON{Parts: c.parts, Plans: c.plans, Exit: res.exit}
 	res.json, _ = json.MarshalIndent(js, "", "  ")
@@ -102,9 +105,8 @@ func (ac *actionRun) drift(ctx context.Context) actionResult {
 		// Zone errors: drift is unknown; the issue stays as it is.
 		res.exit = max(res.exit, exitProblem)
 	}
-	if drifted > 0 {
-		res.verdict = fmt.Sprintf("❌ drift at %d provider×zone (%s)", drifted, strings.TrimPrefix(res.verdict, "❌ problems found ("))
-		res.verdict = strings.TrimSuffix(res.verdict, ")") + ")"
+	if drifted > 0 && res.exit == exitProblem {
+		res.verdict = fmt.Sprintf("❌ drift at %d provider×zone (%s", drifted, strings.TrimPrefix(res.verdict, "❌ problems found ("))
 	}
 	return res
 }
