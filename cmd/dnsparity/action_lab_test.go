@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -40,8 +41,9 @@ ns1   A    192.0.2.53
 // labAction is an action env whose config names lab servers.
 type labAction struct {
 	*actionEnv
-	old, new *lab.Server
-	zone     string
+	old, new  *lab.Server
+	zone      string
+	maxChange int // policy.max_change_percent (default 100)
 }
 
 func newLabAction(t *testing.T, oldZone, newZone string) *labAction {
@@ -83,11 +85,11 @@ providers:
     nameservers: [%[2]s]
     tsig: {name: update-key., algorithm: hmac-sha256, secret_env: NEW_TSIG_SECRET}
 policy:
-  max_change_percent: 100
+  max_change_percent: %[3]d
 parity:
   retries: 0
   timeout: 500ms
-`, oldAddr, newAddr)
+`, oldAddr, newAddr, cmp.Or(e.maxChange, 100))
 	if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -473,4 +475,27 @@ func TestActionDrift(t *testing.T) {
 		t.Errorf("summary does not say the issue was closed:\n%s", o.summary)
 	}
 	e.noRejected(t)
+}
+
+func TestActionSyncRefused(t *testing.T) {
+	// git drops most records: the policy refuses the plan for both
+	// providers, and nothing is pushed to either.
+	e := newLabAction(t, acmeZone, acmeZone)
+	e.maxChange = 10
+	e.writeConfig(t, e.old.Addr, e.new.Addr)
+	e.writeZone(t, acmeMinimal)
+	e.env["INPUT_COMMAND"] = "sync"
+	e.env["GITHUB_EVENT_NAME"] = "push"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	oldBefore, newBefore := actAXFR(t, e.old.Addr), actAXFR(t, e.new.Addr)
+	o := e.run(t)
+	if o.code != exitProblem || o.outputs["result"] != "problems" {
+		t.Fatalf("exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
+	}
+	if actAXFR(t, e.old.Addr) != oldBefore || actAXFR(t, e.new.Addr) != newBefore {
+		t.Errorf("a refused sync changed a provider")
+	}
+	if !strings.Contains(o.summary, "| push | ⏭️ nothing was pushed") || !strings.Contains(o.summary, "push blocked") {
+		t.Errorf("summary:\n%s", o.summary)
+	}
 }
