@@ -308,7 +308,7 @@ func (ac *actionRun) checkRun(ctx context.Context, c *github.Client, owner, repo
 	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), head+res.body, as)
 }
 
-// Truncated is md cut to GitHub's body limit with a pointer to the rest.
+// actTruncated is md cut to GitHub's body limit with a pointer to the rest.
 func actTruncated(md, pointer string) string {
 	return github.Truncate(md, github.MaxBody-200, "_Cut to GitHub's size limit: "+pointer+"._")
 }

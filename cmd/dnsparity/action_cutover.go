@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// cutoverDoc is the JSON of status, flip, rollback and finish (DESIGN.md).
+// actCutover is the JSON of status, flip, rollback and finish (DESIGN.md).
 type actCutover struct {
 	Zone       string   `json:"zone"`
 	Result     string   `json:"result"`

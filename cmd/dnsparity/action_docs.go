@@ -86,7 +86,7 @@ type actFinding struct {
 	Line     int    `json:"line"`
 }
 
-// decodeOneOrMany reads a JSON object or an array of them.
+// actDecode reads a JSON object or an array of them.
 func actDecode[T any](js []byte) ([]T, error) {
 	js = bytes.TrimSpace(js)
 	if len(js) == 0 {
@@ -106,7 +106,7 @@ func actDecode[T any](js []byte) ([]T, error) {
 	return []T{one}, nil
 }
 
-// level is the annotation level of a severity.
+// actLevel is the annotation level of a severity.
 func actLevel(sev string) string {
 	switch sev {
 	case "error", "warning":
@@ -177,7 +177,7 @@ func annotations(js []byte) []github.Annotation {
 	return out
 }
 
-// severityRank orders errors first.
+// actSeverityRank orders errors first.
 func actSeverityRank(s string) int {
 	switch s {
 	case "error":

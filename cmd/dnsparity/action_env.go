@@ -17,7 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
-// mdText escapes text that may hold zone content (or anything not ours)
+// actText escapes text that may hold zone content (or anything not ours)
 // for Markdown.
 func actText(s string) string { return report.MarkdownText(s) }
 
@@ -108,7 +108,7 @@ func actSecretName(k string) bool {
 	return false
 }
 
-// subRun is one command run in-process for the Action.
+// actSubRun is one command run in-process for the Action.
 type actSubRun struct {
 	name string
 	code int

@@ -408,7 +408,7 @@ func TestActionSync(t *testing.T) {
 	}
 }
 
-// axfrText is a server's zone without SOA, for comparing.
+// actAXFR is a server's zone without SOA, for comparing.
 func actAXFR(t *testing.T, addr string) string {
 	t.Helper()
 	var lines []string

@@ -8,7 +8,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 )
 
-// nextSteps is the advice for each kind of finding (part/kind), shown once
+// actNextSteps is the advice for each kind of finding (part/kind), shown once
 // per kind found.
 var actNextSteps = map[string]string{
 	"check/check-error":               "fix the zone file at the line shown; nothing is planned, pushed or compared for a zone with errors",
@@ -161,7 +161,7 @@ func (c *actReport) markdown(short bool) string {
 	return b.String()
 }
 
-// stepsHeader returns the Next steps heading the first time.
+// actStepsHeader returns the Next steps heading the first time.
 func actStepsHeader(b *strings.Builder) string {
 	if strings.Contains(b.String(), "### Next steps\n") {
 		return ""
@@ -176,10 +176,10 @@ func actSetText(s *actSet) string {
 	return actText(fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Values, " · ")))
 }
 
-// mdCode is text for inside a `code span`: backticks cannot end it.
+// actCode is text for inside a `code span`: backticks cannot end it.
 func actCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
 
-// fitComment is the comment body: the report, collapsed when it is over
+// actFitComment is the comment body: the report, collapsed when it is over
 // GitHub's limit, then cut with a pointer to the summary and the JSON.
 func actFitComment(head string, res actionResult, pointer string) string {
 	notes := actNotes(res.notes)
