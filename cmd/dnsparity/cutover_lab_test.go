@@ -167,8 +167,8 @@ policy:
   prestage_ttl: %d
   overlap: %s
 parity:
-  timeout: 500ms
-  retries: 1
+  timeout: 2s
+  retries: 2
 cutover:
   resolvers: [%s]
   parent_servers: [%s:53]

@@ -45,7 +45,7 @@ func TestStatusLab(t *testing.T) {
 		ParentServers: []string{parent.Addr},
 		TrailPath:     path,
 		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 500 * time.Millisecond, Retries: 1},
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
 		Progress:      &progress,
 	}
 	ctx := context.Background()

@@ -58,6 +58,7 @@ func PDNS(t T, o Options) *PowerDNS {
 	conf := []string{
 		"launch=gsqlite3",
 		"gsqlite3-database=" + db,
+		"gsqlite3-dnssec=yes", // keys and signing (pdnsutil secure-zone, API cryptokeys); unsigned zones stay unsigned
 		"daemon=no",
 		"guardian=no",
 		"disable-syslog=yes",
