@@ -35,7 +35,7 @@ func TestContainerAction(t *testing.T) {
 	ev, _ := os.ReadFile(e.env["GITHUB_EVENT_PATH"])
 	os.WriteFile(filepath.Join(temp, "_github_workflow", "event.json"), ev, 0o644)
 
-	run := func(t *testing.T, step string) (int, string, string, map[string]string) {
+	run := func(t *testing.T, step string, extra ...string) (int, string, string, map[string]string) {
 		t.Helper()
 		outFile := "set_output_" + step
 		sumFile := "step_summary_" + step
@@ -57,6 +57,13 @@ func TestContainerAction(t *testing.T) {
 			"-v", filepath.Join(temp, "_github_workflow") + ":/github/workflow",
 			"-v", filepath.Join(temp, "_runner_file_commands") + ":/github/file_commands",
 			"-v", e.ws + ":/github/workspace"}
+		for i := 0; i+1 < len(extra); i += 2 {
+			if extra[i+1] == "" {
+				delete(env, extra[i])
+			} else {
+				env[extra[i]] = extra[i+1]
+			}
+		}
 		for k, v := range env {
 			args = append(args, "-e", k+"="+v)
 		}
@@ -141,6 +148,26 @@ func TestContainerAction(t *testing.T) {
 		}
 		if !strings.Contains(summary, "### ❌ Errors") {
 			t.Errorf("summary:\n%s", summary)
+		}
+	})
+
+	t.Run("fork", func(t *testing.T) {
+		e.pullRequest(t, true)
+		ev, _ := os.ReadFile(e.env["GITHUB_EVENT_PATH"])
+		os.WriteFile(filepath.Join(temp, "_github_workflow", "event.json"), ev, 0o644)
+		e.pushOutOfBand(t, "new", acmeZone) // parity holds again
+		before := len(e.gh.CheckRuns())
+		code, stdout, summary, outs := run(t, "fork", "INPUT_GITHUB-TOKEN", forkToken, "OLD_TSIG_SECRET", "", "NEW_TSIG_SECRET", "")
+		if code != 0 || outs["result"] != "ok" {
+			t.Fatalf("exit %d, outputs %v\n%s", code, outs, stdout)
+		}
+		for _, want := range []string{"| plan | ⏭️ skipped: a pull request from a fork", "| parity | ✅", "may not create check runs", "comment could not be posted"} {
+			if !strings.Contains(summary, want) {
+				t.Errorf("summary lacks %q:\n%s", want, summary)
+			}
+		}
+		if len(e.gh.CheckRuns()) != before {
+			t.Errorf("a check run was created with the fork's read-only token")
 		}
 	})
 	e.noRejected(t)
