@@ -27,6 +27,9 @@ type pushEnv struct {
 	env  map[string]string
 	zone string // path of the zone file
 	srv  map[string]*lab.Server
+	// beforeApply is handed to the app (another writer between plan and
+	// push).
+	beforeApply func(provider, zone string)
 }
 
 func readTestdata(t *testing.T, name string) string {
@@ -89,7 +92,7 @@ policy:
 func (e *pushEnv) run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return e.env[k] }}
+	a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return e.env[k] }, beforeApply: e.beforeApply}
 	full := append([]string{args[0], "--config", filepath.Join(e.dir, "dnsparity.yaml")}, args[1:]...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -250,7 +253,7 @@ func TestPlanDetectDrift(t *testing.T) {
 	if code != exitProblem || !strings.Contains(errs, "provider new") || strings.Contains(errs, "provider old") {
 		t.Fatalf("drift: exit %d\n%s\n%s", code, out, errs)
 	}
-	if !strings.Contains(out, "| - | `oob.example.com.` | A |") || !strings.Contains(out, "### Provider `new`") {
+	if !strings.Contains(out, "| - | oob.example.com. | A |") || !strings.Contains(out, "### Provider new") {
 		t.Errorf("markdown does not show the drift:\n%s", out)
 	}
 	if code, _, _ := e.run(t, "plan", "--detect-drift", "--provider", "old"); code != exitOK {
@@ -309,27 +312,7 @@ func TestPushFailures(t *testing.T) {
 // TestPushPowerDNS pushes to an empty PowerDNS through its API: the zone is
 // created, filled, then left alone; a wrong API key is exit 2.
 func TestPushPowerDNS(t *testing.T) {
-	lab.Require(t, "pdns_server")
-	srv := lab.PDNS(t, lab.Options{})
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	e := &pushEnv{dir: dir, env: map[string]string{"PDNS_KEY": srv.APIKey}, zone: filepath.Join(dir, "zones", "example.com.zone")}
-	e.writeZone(t, readTestdata(t, "example.com.zone"))
-	cfg := fmt.Sprintf(`zones:
-  - {name: example.com., file: zones/example.com.zone}
-providers:
-  new:
-    type: powerdns
-    url: %s
-    api_key_env: PDNS_KEY
-    nameservers: [ns1.example.com., ns2.example.com.]
-`, srv.APIURL)
-	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
+	e, srv := pdnsEnv(t, "    nameservers: [ns1.example.com., ns2.example.com.]\n")
 	code, out, errs := e.run(t, "plan")
 	if code != exitOK || !strings.Contains(out, "zone to be created") {
 		t.Fatalf("plan of a missing zone: exit %d\n%s\n%s", code, out, errs)

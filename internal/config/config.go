@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -55,6 +57,10 @@ type Provider struct {
 	// rfc2136: the primary to transfer from and update.
 	Server string `yaml:"server"`
 	TSIG   *TSIG  `yaml:"tsig"`
+	// Flavor is the rfc2136 server's implementation (bind, knot,
+	// powerdns, nsd; default generic): its known quirks, declared rather
+	// than sniffed.
+	Flavor string `yaml:"flavor"`
 
 	// HTTP API providers (powerdns, cloudflare, ...).
 	URL       string `yaml:"url"`
@@ -243,7 +249,7 @@ func (c *Config) validate() error {
 		if z.File == "" {
 			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
 		}
-		n := strings.ToLower(dns.Fqdn(z.Name))
+		n := zone.Fold(dns.Fqdn(z.Name))
 		if seen[n] {
 			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
 		}

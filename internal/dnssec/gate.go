@@ -56,8 +56,10 @@ type Input struct {
 // Result is the gate's verdict.
 type Result struct {
 	OK bool `json:"ok"`
-	// Situation: "unsigned" (no DS at the parent), "signed-match" (a served
-	// DNSKEY matches a DS and verifies), "signed-mismatch".
+	// Situation: "unsigned" (no DS at the parent; OK also means a DS
+	// removed lately, Input.CachedDS, is satisfied), "signed-match" (a
+	// served DNSKEY matches a DS and verifies on every server),
+	// "signed-mismatch" (refused: validation would fail).
 	Situation string `json:"situation"`
 	Detail    string `json:"detail"`
 	// Plan is the ordered list of steps to make the flip safe when !OK.
@@ -85,10 +87,12 @@ var ErrNotImplemented = errors.New("dnssec: gate not implemented yet")
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
 // every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
 // valid signature by such a key at in.Now, every in.Sample answer and the
-// denial of a random name verify against the served keys; otherwise it
-// refuses ("signed-mismatch") with the problems and the ordered plan. An
-// error means the gate could not run (bad input, a server that does not
-// answer).
+// denial of a random name verify against the served keys, and every server
+// of in.Other publishes the keys the side signs with; otherwise it refuses
+// ("signed-mismatch") with the problems and the ordered plan. A DS removed
+// from the parent lately (in.CachedDS, until in.CachedDSUntil) is checked
+// the same way. An error means the gate could not run (bad input, a server
+// of the side that does not answer).
 func Gate(ctx context.Context, in Input) (Result, error) {
 	if in.Zone == "" {
 		return Result{}, errors.New("dnssec: no zone")

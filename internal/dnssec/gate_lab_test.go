@@ -91,6 +91,8 @@ func gateOther(t *testing.T, servers, other, ds []string) dnssec.Result {
 func TestGate(t *testing.T) {
 	a := newSigner(t, origin) // the old provider's keys
 	b := newSigner(t, origin) // the new provider's keys
+	rsa := newSignerAlg(t, origin, "RSASHA256")
+	ed := newSignerAlg(t, origin, "ED25519")
 	signedA := a.sign(t, zoneText, signOpts{})
 	signedA3 := a.sign(t, zoneText, signOpts{nsec3: true})
 	signedB := b.sign(t, zoneText, signOpts{})
@@ -102,6 +104,9 @@ func TestGate(t *testing.T) {
 	tampered := strings.Replace(signedA, "192.0.2.80", "192.0.2.81", 1)
 	// The NSEC chain stripped: NXDOMAIN without a proof.
 	noNSEC := dropType(signedA, "NSEC")
+	// A wildcard at the apex: the random name of the denial check gets the
+	// wildcard's NODATA (no A there), proven by NSEC3.
+	apexWild := a.sign(t, zoneText+"*\tTXT \"apex wildcard\"\n", signOpts{nsec3: true})
 
 	for _, c := range []struct {
 		name      string
@@ -121,6 +126,10 @@ func TestGate(t *testing.T) {
 			true, dnssec.SignedMatch, []string{a.kskTag()}, nil},
 		{"DS SHA-1 and SHA-384, NSEC3", [][2]string{{"knot", signedA3}, {"bind", signedA3}}, nil, []string{a.ds(t, "1"), a.ds(t, "4")},
 			true, dnssec.SignedMatch, nil, nil},
+		{"RSASHA256 keys", [][2]string{{"knot", rsa.sign(t, zoneText, signOpts{})}, {"bind", rsa.sign(t, zoneText, signOpts{nsec3: true})}}, nil, []string{rsa.ds(t, "2")},
+			true, dnssec.SignedMatch, nil, nil},
+		{"ED25519 keys", [][2]string{{"knot", ed.sign(t, zoneText, signOpts{})}}, nil, []string{ed.ds(t, "2")},
+			true, dnssec.SignedMatch, nil, nil},
 		{"lame signer: one server unsigned", [][2]string{{"knot", signedA}, {"bind", zoneText}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"serves no DNSKEY", "lacks key tag " + a.kskTag()}, nil},
 		{"DS of the old keys, new signs with others", [][2]string{{"knot", signedB}, {"bind", signedB}}, nil, []string{a.ds(t, "2")},
@@ -135,6 +144,8 @@ func TestGate(t *testing.T) {
 			false, dnssec.SignedMismatch, []string{"www.example.test. A: www.example.test. A: RRSIG by key tag", "does not verify"}, nil},
 		{"NXDOMAIN without NSEC", [][2]string{{"knot", noNSEC}}, nil, []string{a.ds(t, "2")},
 			false, dnssec.SignedMismatch, []string{"denial of dnsparity-", "without NSEC or NSEC3"}, nil},
+		{"wildcard at the apex", [][2]string{{"knot", apexWild}, {"bind", apexWild}}, nil, []string{a.ds(t, "2")},
+			true, dnssec.SignedMatch, nil, nil},
 		{"multi-signer (RFC 8901): both key sets, both DS", [][2]string{{"knot", multiA}, {"bind", multiB}}, nil, []string{a.ds(t, "2"), b.ds(t, "2")},
 			true, dnssec.SignedMatch, nil, nil},
 		{"multi-signer, the old side publishes the new keys", [][2]string{{"bind", multiB}}, [][2]string{{"knot", multiA}}, []string{a.ds(t, "2"), b.ds(t, "2")},

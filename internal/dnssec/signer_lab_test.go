@@ -22,10 +22,17 @@ type signer struct {
 
 func newSigner(t testing.TB, origin string) *signer {
 	t.Helper()
+	return newSignerAlg(t, origin, "ECDSAP256SHA256")
+}
+
+// newSignerAlg is newSigner with keys of another algorithm
+// ("RSASHA256", "ED25519", ...).
+func newSignerAlg(t testing.TB, origin, alg string) *signer {
+	t.Helper()
 	lab.Require(t, "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	s := &signer{origin: origin, dir: t.TempDir()}
-	s.ksk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-f", "KSK", "-n", "ZONE", origin)
-	s.zsk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-n", "ZONE", origin)
+	s.ksk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", alg, "-f", "KSK", "-n", "ZONE", origin)
+	s.zsk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", alg, "-n", "ZONE", origin)
 	return s
 }
 

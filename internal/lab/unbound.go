@@ -103,6 +103,7 @@ func Unbound(t T, o UnboundOptions) *Server {
 	}
 	conf := filepath.Join(s.Dir, "unbound.conf")
 	writeFile(t, conf, b.String())
+	s.Conf = conf
 
 	start(t, s, "unbound", "-d", "-c", conf)
 	waitReady(t, s, nil)

@@ -11,13 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -51,6 +50,15 @@ type ApexCreator interface {
 	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
 }
 
+// Conditional is a provider whose server refuses a change when the RRset
+// is not what the change's Old says (RFC 2136 prerequisites): push need
+// not read the zone again before applying.
+type Conditional interface {
+	Provider
+	// ChecksOld is a marker.
+	ChecksOld()
+}
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.
@@ -59,6 +67,10 @@ var (
 	ErrAuth = errors.New("credentials refused")
 	// ErrUnavailable: the provider could not be reached.
 	ErrUnavailable = errors.New("provider unreachable")
+	// ErrConflict: the provider's data is not what the plan was made
+	// against (another writer changed it in between); the request that
+	// found out was refused as a whole and applied nothing.
+	ErrConflict = errors.New("the zone changed at the provider since the plan")
 )
 
 // Action is what a Change does to an RRset.
@@ -112,6 +124,20 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s %s %s", c.Action.Symbol(), c.Name, dns.TypeToString[c.Type])
 }
 
+// Describe names the RRsets of cs ("www.example.com. A, ..."), the first
+// most of them and then how many more: for error messages about a request.
+func Describe(cs []Change, most int) string {
+	var parts []string
+	for i, c := range cs {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-most))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Result of Apply.
 type Result struct {
 	// Applied are the changes known to be done, in the order sent.
@@ -140,6 +166,9 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
+	// ReadOnly, when set, says why the provider takes no changes at all
+	// (its zone can be read and compared only).
+	ReadOnly string
 }
 
 // Holds reports whether the provider can hold the set; when not, why.
@@ -178,40 +207,19 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 // Factory makes a provider from its config (secrets already resolved).
 type Factory func(cfg *config.Provider) (Provider, error)
 
-var (
-	mu        sync.RWMutex
-	factories = map[string]Factory{}
-)
+var factories = registry.New[Factory]("provider")
 
 // Register makes a provider type available; sub-packages call it from
 // init(). Registering a type twice panics.
-func Register(typ string, f Factory) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := factories[typ]; dup {
-		panic("provider: type " + typ + " registered twice")
-	}
-	factories[typ] = f
-}
+func Register(typ string, f Factory) { factories.Register(typ, f) }
 
 // Types lists the registered provider types.
-func Types() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(factories))
-	for t := range factories {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+func Types() []string { return factories.Types() }
 
 // New makes the provider cfg describes.
 func New(cfg *config.Provider) (Provider, error) {
-	mu.RLock()
-	f := factories[cfg.Type]
-	mu.RUnlock()
-	if f == nil {
+	f, ok := factories.Lookup(cfg.Type)
+	if !ok {
 		return nil, fmt.Errorf("providers.%s: unknown type %q (known: %s)", cfg.Name, cfg.Type, strings.Join(Types(), ", "))
 	}
 	p, err := f(cfg)
@@ -252,4 +260,41 @@ func DefaultNameservers(ctx context.Context, configured []string, p Provider, or
 		return nil, err
 	}
 	return ApexNS(z), nil
+}
+
+// ByName groups changes by owner name, each name's changes in their own
+// order (deletes, replaces, creates when cs is in plan order), in the
+// order they are to be applied: first the names that get records (in the
+// order each first appears), then the names that only lose records. A
+// provider sends a name's group in one request, so that a delete and the
+// add it makes room for (an A replaced by a CNAME) are applied together or
+// not at all; and no delete runs ahead of an add elsewhere that may need
+// it gone first or still present (an MX moved off the name being
+// deleted).
+func ByName(cs []Change) [][]Change {
+	idx := map[string]int{}
+	var groups [][]Change
+	for _, c := range cs {
+		i, ok := idx[c.Name]
+		if !ok {
+			i = len(groups)
+			idx[c.Name] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], c)
+	}
+	out := make([][]Change, 0, len(groups))
+	var deletes [][]Change
+	for _, g := range groups {
+		add := false
+		for _, c := range g {
+			add = add || c.Action != Delete
+		}
+		if add {
+			out = append(out, g)
+		} else {
+			deletes = append(deletes, g)
+		}
+	}
+	return append(out, deletes...)
 }

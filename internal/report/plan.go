@@ -23,6 +23,9 @@ type PlanEntry struct {
 	Warnings []string
 	// Applied is the number of changes done by push (-1: not pushed).
 	Applied int
+	// Done are the RRsets push changed (nil: not pushed); a provider
+	// may apply changes in another order than listed.
+	Done map[zone.Key]bool
 	// Requests is the number of change requests push sent.
 	Requests int
 	// Error is why the plan or the push failed.
@@ -31,7 +34,20 @@ type PlanEntry struct {
 
 // PlanJSON is the JSON shape of `plan --format json`.
 type PlanJSON struct {
-	Plans []PlanZoneJSON `json:"plans"`
+	// Error says why the command could not run or stopped (exit 2), or
+	// why a push was refused half-way (exit 1).
+	Error string `json:"error,omitempty"`
+	// Problems are the zone files' errors when nothing was planned.
+	Problems []ProblemJSON  `json:"problems,omitempty"`
+	Plans    []PlanZoneJSON `json:"plans"`
+}
+
+// ProblemJSON is a zone file problem, as in check's JSON.
+type ProblemJSON struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 }
 
 // PlanZoneJSON is one provider × zone.
@@ -40,6 +56,7 @@ type PlanZoneJSON struct {
 	Zone        string            `json:"zone"`
 	NewZone     bool              `json:"new_zone,omitempty"`
 	Summary     map[string]int    `json:"summary"`
+	WithZone    string            `json:"with_zone,omitempty"` // where a new zone's apex NS come from
 	Percent     float64           `json:"percent"`
 	Changes     []ChangeJSON      `json:"changes"`
 	Unsupported []UnsupportedJSON `json:"unsupported,omitempty"`
@@ -59,6 +76,10 @@ type ChangeJSON struct {
 	Line   int      `json:"line,omitempty"`
 	Old    *SetJSON `json:"old,omitempty"`
 	New    *SetJSON `json:"new,omitempty"`
+	// WithZone: written by the zone's creation (its SOA and apex NS).
+	WithZone bool `json:"with_zone,omitempty"`
+	// Done: push applied it (push only).
+	Done *bool `json:"done,omitempty"`
 }
 
 // SetJSON is an RRset's TTL and values (presentation form, sorted).
@@ -106,12 +127,17 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 		c, r, d := p.Count()
 		j := PlanZoneJSON{
 			Provider: p.Provider, Zone: p.Zone, NewZone: p.NewZone,
-			Summary: map[string]int{"create": c, "replace": r, "delete": d},
-			Percent: p.Percent(), Changes: []ChangeJSON{},
+			Summary:  map[string]int{"create": c + len(p.WithZone), "replace": r, "delete": d},
+			WithZone: p.WithZoneNote,
+			Percent:  p.Percent(), Changes: []ChangeJSON{},
 			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
 		}
-		for _, ch := range p.Changes {
-			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New)}
+		for i, ch := range p.All() {
+			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone)}
+			if e.Done != nil {
+				done := e.Done[ch.Key()]
+				cj.Done = &done
+			}
 			if ch.New != nil {
 				cj.File, cj.Line = ch.New.Pos().File, ch.New.Pos().Line
 			}
@@ -131,16 +157,27 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 
 // WritePlanJSON writes entries as indented JSON.
 func WritePlanJSON(w io.Writer, entries []PlanEntry) error {
+	return WritePlanJSONError(w, entries, "", nil)
+}
+
+// WritePlanJSONError writes entries as indented JSON with the error that
+// stopped the command and the zone files' problems.
+func WritePlanJSONError(w io.Writer, entries []PlanEntry, msg string, problems []zone.Problem) error {
+	j := ToJSON(entries)
+	j.Error = msg
+	for _, p := range problems {
+		j.Problems = append(j.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(entries))
+	return enc.Encode(j)
 }
 
 func summary(p *plan.Plan) string {
 	c, r, d := p.Count()
 	s := fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
 	if p.NewZone {
-		s = "zone to be created; " + s
+		s = fmt.Sprintf("zone to be created with %d RRsets; then %s", len(p.WithZone), s)
 	}
 	return s
 }
@@ -161,13 +198,33 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		}
 		p := e.Plan
 		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, summary(p))
+		// Errors first, then what blocks the push, then warnings, then
+		// the changes.
 		if e.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", e.Error)
 		}
-		for _, ch := range p.Changes {
+		for _, u := range p.Unsupported {
+			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
+		}
+		for _, b := range e.Blocked {
+			fmt.Fprintf(w, "  blocked: %s\n", b)
+		}
+		for _, x := range e.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", x)
+		}
+		if p.WithZoneNote != "" {
+			fmt.Fprintf(w, "  new zone's apex NS: %s\n", p.WithZoneNote)
+		}
+		for i, ch := range p.All() {
 			pos := ""
 			if ch.New != nil && ch.New.Pos().File != "" {
 				pos = "  (" + ch.New.Pos().String() + ")"
+			}
+			if i < len(p.WithZone) {
+				pos += "  [with the zone]"
+			}
+			if e.Done != nil && !e.Done[ch.Key()] {
+				pos += "  [not applied]"
 			}
 			fmt.Fprintf(w, "  %s %s %s%s\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type), pos)
 			switch ch.Action.String() {
@@ -179,28 +236,16 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 				fmt.Fprintf(w, "      %s\n   -> %s\n", values(ch.Old), values(ch.New))
 			}
 		}
-		for _, u := range p.Unsupported {
-			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
-		}
-		for _, b := range e.Blocked {
-			fmt.Fprintf(w, "  blocked: %s\n", b)
-		}
-		for _, x := range e.Warnings {
-			fmt.Fprintf(w, "  warning: %s\n", x)
-		}
 		if e.Applied >= 0 {
-			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.Changes), e.Requests)
+			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.All()), e.Requests)
 		}
 	}
 }
 
-func mdEscape(s string) string {
-	r := strings.NewReplacer("|", `\|`, "`", "'", "\n", " ")
-	return r.Replace(s)
-}
-
 // WritePlanMarkdown writes entries as Markdown: a summary table per
-// provider, then the details of each change.
+// provider, then per zone its errors, what blocks the push and warnings,
+// and the changes collapsed in <details>. Zone content goes through
+// MarkdownText.
 func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 	fmt.Fprintln(w, "## dnsparity plan")
 	fmt.Fprintln(w)
@@ -213,7 +258,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		byProvider[e.Plan.Provider] = append(byProvider[e.Plan.Provider], e)
 	}
 	for _, prov := range order {
-		fmt.Fprintf(w, "### Provider `%s`\n\n", prov)
+		fmt.Fprintf(w, "### Provider %s\n\n", MarkdownText(prov))
 		fmt.Fprintln(w, "| zone | create | replace | delete | status |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---|")
 		for _, e := range byProvider[prov] {
@@ -221,7 +266,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			status := "in sync"
 			switch {
 			case e.Error != "":
-				status = "error: " + mdEscape(e.Error)
+				status = "error: " + MarkdownText(e.Error)
 			case len(e.Blocked) > 0:
 				status = "blocked"
 			case e.Applied >= 0:
@@ -229,38 +274,52 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			case !e.Plan.Empty():
 				status = "changes pending"
 			}
-			fmt.Fprintf(w, "| `%s` | %d | %d | %d | %s |\n", e.Plan.Zone, c, r, d, status)
+			fmt.Fprintf(w, "| %s | %d | %d | %d | %s |\n", MarkdownText(e.Plan.Zone), c, r, d, status)
 		}
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 {
+			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" {
 				continue
 			}
-			fmt.Fprintf(w, "<details><summary><code>%s</code> at <code>%s</code>: %s</summary>\n\n", p.Zone, prov, summary(p))
-			if len(p.Changes) > 0 {
+			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
+			// Errors, then what blocks the push, then warnings, then the
+			// changes (collapsed).
+			if e.Error != "" {
+				fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
+			}
+			for _, u := range p.Unsupported {
+				fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))
+			}
+			for _, b := range e.Blocked {
+				fmt.Fprintf(w, "- :no_entry: %s\n", MarkdownText(b))
+			}
+			for _, x := range e.Warnings {
+				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
+			}
+			if p.WithZoneNote != "" {
+				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
+			}
+			if len(p.All()) > 0 {
+				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.All()))
 				fmt.Fprintln(w, "| | name | type | old | new | source |")
 				fmt.Fprintln(w, "|---|---|---|---|---|---|")
-				for _, ch := range p.Changes {
+				for i, ch := range p.All() {
 					src := ""
 					if ch.New != nil {
 						src = ch.New.Pos().String()
 					}
-					fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type),
-						mdEscape(values(ch.Old)), mdEscape(values(ch.New)), src)
+					if i < len(p.WithZone) {
+						src = strings.TrimSpace(src + " (with the zone)")
+					}
+					if e.Done != nil && !e.Done[ch.Key()] {
+						src = strings.TrimSpace(src + " (not applied)")
+					}
+					fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
+						MarkdownText(values(ch.Old)), MarkdownText(values(ch.New)), MarkdownText(src))
 				}
-				fmt.Fprintln(w)
+				fmt.Fprintln(w, "\n</details>")
 			}
-			for _, u := range p.Unsupported {
-				fmt.Fprintf(w, "- :x: cannot push %s\n", mdEscape(u.String()))
-			}
-			for _, b := range e.Blocked {
-				fmt.Fprintf(w, "- :no_entry: %s\n", mdEscape(b))
-			}
-			for _, x := range e.Warnings {
-				fmt.Fprintf(w, "- :warning: %s\n", mdEscape(x))
-			}
-			fmt.Fprintln(w, "\n</details>")
 			fmt.Fprintln(w)
 		}
 	}
