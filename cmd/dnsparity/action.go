@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,20 +14,68 @@ import (
 const actionHelp = `
 The GitHub Action's entry point (the container runs it). It reads the inputs
 the runner sets as INPUT_* variables and the GITHUB_* context, runs one
-command (check, plan, push or parity) with Markdown output, and then:
+command, and reports it:
 
-  - writes the report to the step summary;
-  - puts check problems and parity findings as annotations on the zone-file
-    lines they are about;
-  - on a pull request, keeps one sticky comment per command up to date (with
-    the github-token input or GITHUB_TOKEN; GITHUB_API_URL is honoured);
-  - sets the outputs exit-code, result (ok, problems, error) and report (the
-    path of the JSON report).
+  pr        check the zone files, plan both providers (never push; skipped
+            on fork pull requests), parity of what both providers serve now
+            against the pull request's zone files: one sticky comment
+  sync      push to both providers, one at a time (a failing provider stops
+            the sync before the next is touched), then parity must hold
+  drift     plan --detect-drift per provider; one labelled tracking issue is
+            opened, updated while drift lasts, closed when it is gone
+  status, flip, rollback, finish
+            the cutover commands for the zone input
+  check, plan, push, parity
+            one command (args input: extra arguments)
 
-Inputs: command (default check), args (extra arguments, split at blanks),
-config (default dnsparity.yaml), github-token, comment (true/false).
+Every run writes the report to the step summary, annotates the zone-file
+lines (through a check run; as workflow commands when the token may not
+create one), keeps one sticky comment per pull request and job, saves the
+JSON report in the workspace (.dnsparity/COMMAND.json) and sets the outputs
+result (ok, problems, error), exit-code, errors, warnings, changes, report.
 
-Exit: the command's own exit code.`
+Inputs: command (default check), zone, config (default dnsparity.yaml),
+args, github-token (default GITHUB_TOKEN), github-login (the login of an
+app token, e.g. my-app[bot]; GET /user tells it for personal tokens),
+comment (true/false), fail-on (error or warning; warning makes warnings
+fail the step).
+
+Exit: 0 ok, 1 problems found (or warnings with fail-on: warning), 2 could
+not run.`
+
+// actionRun is one run of the Action.
+type actionRun struct {
+	a       *app // the app the commands run in (getenv masks secrets)
+	getenv  func(string) string
+	r       *github.Runner
+	token   string
+	command string
+	config  string // the config input as given ("" when absent)
+	ws      string
+}
+
+// actionResult is what a command run through the Action produced.
+type actionResult struct {
+	exit     int
+	verdict  string // one line
+	body     string // Markdown, errors first; zone content escaped
+	short    string // body collapsed for a comment ("" when there is none)
+	errors   int
+	warnings int
+	changes  int
+	notes    []string // Markdown lines about the run itself (not findings)
+	annots   []github.Annotation
+	json     []byte
+	// checkRun: report through a check run on the commit.
+	checkRun bool
+	// track, when set, is the tracking issue to open (true) or close.
+	track *actTracking
+}
+
+type actTracking struct {
+	label, title string
+	open         bool
+}
 
 func runAction(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("action", "", actionHelp)
@@ -47,172 +92,253 @@ func runAction(ctx context.Context, a *app, args []string) int {
 		token = a.getenv("GITHUB_TOKEN")
 	}
 	r.Mask(token)
+	ac := &actionRun{a: a, getenv: a.getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
+	if ac.command == "" {
+		ac.command = "check"
+	}
+	// Every secret the config names is masked before anything runs, and
+	// any other variable a command reads is masked as it is read.
+	ac.maskConfigSecrets()
+	inner := *a
+	inner.getenv = ac.maskingGetenv
+	ac.a = &inner
 
-	name := r.Input("command")
-	if name == "" {
-		name = "check"
+	failOn := r.Input("fail-on")
+	if failOn == "" {
+		failOn = "error"
 	}
-	var run func(context.Context, *app, []string) int
-	for _, c := range commands() {
-		if c.name == name && actionCommands[name] {
-			run = c.run
-		}
+	var res actionResult
+	switch {
+	case failOn != "error" && failOn != "warning":
+		res = actErrorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+	case ac.command == "pr":
+		res = ac.pr(ctx)
+	case ac.command == "sync":
+		res = ac.sync(ctx)
+	case ac.command == "drift":
+		res = ac.drift(ctx)
+	case isSingleCommand(ac.command):
+		res = ac.single(ctx, ac.command)
+	case isCutoverCommand(ac.command):
+		res = ac.cutover(ctx, ac.command)
+	default:
+		res = actErrorResult(fmt.Sprintf("input command %q: want %s", ac.command, actCommandList()))
 	}
-	if run == nil {
-		fmt.Fprintf(a.stderr, "dnsparity action: input command %q: want check, plan, push or parity\n", name)
-		r.Output("exit-code", strconv.Itoa(exitError))
-		r.Output("result", "error")
-		return exitError
+	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
+		res.exit = exitProblem
+		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
 	}
-	sub := []string{"--format", "markdown"}
-	// The config input defaults to dnsparity.yaml; pass it on only when it
-	// exists or was named (parity also runs from flags alone).
-	if cfg := r.Input("config"); cfg != "" && name != "check" {
-		if _, err := os.Stat(cfg); err == nil || cfg != "dnsparity.yaml" {
-			sub = append(sub, "--config", cfg)
-		}
-	}
-	sub = append(sub, strings.Fields(r.Input("args"))...)
+	return ac.publish(ctx, res)
+}
 
-	var md, js bytes.Buffer
-	inner := &app{stdout: &md, stderr: a.stderr, getenv: a.getenv, jsonOut: &js}
-	code := run(ctx, inner, sub)
-
-	report := md.String()
-	io.WriteString(a.stdout, report)
-	r.Summary(report)
-	r.Annotate(annotations(js.Bytes()))
-
-	result := map[int]string{exitOK: "ok", exitProblem: "problems"}[code]
-	if result == "" {
-		result = "error"
+// isSingleCommand: the command is run as it is (the args input adds
+// arguments).
+func isSingleCommand(name string) bool {
+	switch name {
+	case "check", "plan", "push", "parity":
+		return true
 	}
-	r.Output("exit-code", strconv.Itoa(code))
-	r.Output("result", result)
-	if js.Len() > 0 {
-		if path, err := a.saveReport(name, js.Bytes()); err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity action: JSON report: %v\n", err)
+	return false
+}
+
+// isCutoverCommand: the command is dispatched by name to the subcommand of
+// that name, with --zone from the zone input.
+func isCutoverCommand(name string) bool {
+	switch name {
+	case "status", "flip", "rollback", "finish":
+		return true
+	}
+	return false
+}
+
+func actCommandList() string {
+	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
+}
+
+func actErrorResult(msg string) actionResult {
+	return actionResult{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + actText(msg) + "\n", errors: 1}
+}
+
+// publish reports res: log, check run or workflow-command annotations,
+// sticky comment, step summary, JSON report and outputs. It returns the
+// exit code.
+func (ac *actionRun) publish(ctx context.Context, res actionResult) int {
+	a, r := ac.a, ac.r
+	// Nothing that goes to GitHub holds a secret, even one that slipped
+	// into a message.
+	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	for i := range res.annots {
+		res.annots[i].Message = r.Redact(res.annots[i].Message)
+	}
+	title := "dnsparity " + ac.command
+	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
+	r.Log(head + res.body)
+	if res.exit == exitError {
+		fmt.Fprintf(a.stderr, "dnsparity action: %s: %s\n", ac.command, res.verdict)
+	}
+
+	var reportPath string
+	if len(res.json) > 0 {
+		p, err := ac.saveReport(ac.command, res.json)
+		if err != nil {
+			res.notes = append(res.notes, "The JSON report could not be saved: "+actText(err.Error()))
 		} else {
-			r.Output("report", path)
+			reportPath = p
 		}
 	}
 
-	if comment := r.Input("comment"); comment != "false" && report != "" {
-		if owner, repo, pr, ok := r.PullRequest(); ok {
-			if token == "" {
-				fmt.Fprintln(a.stderr, "dnsparity action: no github-token: the pull-request comment is skipped")
-			} else if err := a.comment(ctx, r, token, owner, repo, pr, name, code, report); err != nil {
-				// The report is in the summary; a comment that fails is not
-				// the check failing.
-				fmt.Fprintf(a.stderr, "dnsparity action: %v\n", err)
+	owner, repo := r.Repo()
+	var client *github.Client
+	if ac.token != "" && owner != "" {
+		c, err := r.Client(ac.token)
+		if err != nil {
+			res.notes = append(res.notes, "GitHub API: "+actText(err.Error()))
+		} else {
+			if login := r.Input("github-login"); login != "" {
+				c.SetIdentity(login) // an app token: GET /user cannot tell
+			}
+			client = c
+		}
+	}
+
+	// Annotations: a check run when the token may create one, else
+	// workflow commands (GitHub shows 10 per level and step).
+	annotated := false
+	if res.checkRun && client != nil && r.SHA() != "" {
+		err := ac.checkRun(ctx, client, owner, repo, title, head, res)
+		switch {
+		case err == nil:
+			annotated = true
+		case github.IsForbidden(err):
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+		default:
+			res.notes = append(res.notes, "Check run failed: "+actText(err.Error())+"; annotations are workflow commands.")
+		}
+	}
+	if !annotated && len(res.annots) > 0 {
+		hidden := r.Annotate(res.annots)
+		var parts []string
+		for _, l := range []string{"error", "warning", "notice"} {
+			if hidden[l] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], actPlural(hidden[l], l)))
+			}
+		}
+		if len(parts) > 0 {
+			res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+				github.ShownPerLevel, strings.Join(parts, ", ")))
+		}
+	}
+
+	pointer := "the full report is in the job summary"
+	if u := r.RunURL(); u != "" {
+		pointer = "the full report is in the [job summary](" + u + ")"
+	}
+	if reportPath != "" {
+		pointer += " and in the JSON report `" + actText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
+	}
+
+	// The sticky comment: on a pull request, one per job.
+	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" {
+		switch {
+		case client == nil:
+			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
+		default:
+			body := r.Redact(actFitComment(head, res, pointer))
+			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
+				why := actText(err.Error())
+				if github.IsForbidden(err) {
+					why = "the token may not comment (a fork's read-only token)"
+				}
+				res.notes = append(res.notes, "The pull-request comment could not be posted ("+why+"): this summary is the report.")
+				fmt.Fprintf(a.stderr, "dnsparity action: comment: %v\n", err)
 			}
 		}
 	}
-	return code
+
+	// The tracking issue (drift).
+	if t := res.track; t != nil && client != nil {
+		body := actTruncated(head+res.body, pointer)
+		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
+		if err != nil {
+			res.notes = append(res.notes, "The tracking issue could not be updated: "+actText(err.Error()))
+			if res.exit == exitOK {
+				res.exit = exitError
+			}
+		} else if tr.Action != "none" {
+			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
+		}
+	} else if t != nil {
+		res.notes = append(res.notes, "No github-token: the tracking issue was not updated.")
+	}
+
+	for i := range res.notes {
+		res.notes[i] = r.Redact(res.notes[i])
+	}
+	r.Summary(head+actNotes(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+actText(reportPath)+"` has everything._")
+	for _, n := range res.notes {
+		fmt.Fprintf(a.stderr, "dnsparity action: %s\n", n)
+	}
+
+	outs := []struct{ k, v string }{
+		{"result", actResultWord(res.exit)},
+		{"exit-code", strconv.Itoa(res.exit)},
+		{"errors", strconv.Itoa(res.errors)},
+		{"warnings", strconv.Itoa(res.warnings)},
+		{"changes", strconv.Itoa(res.changes)},
+		{"report", reportPath},
+	}
+	for _, o := range outs {
+		if err := r.Output(o.k, o.v); err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity action: %v\n", err)
+		}
+	}
+	return res.exit
 }
 
-// actionCommands are the commands the Action may run.
-var actionCommands = map[string]bool{"check": true, "plan": true, "push": true, "parity": true}
-
-func (a *app) comment(ctx context.Context, r *github.Runner, token, owner, repo string, pr int, name string, code int, report string) error {
-	c, err := r.Client(token)
+func (ac *actionRun) checkRun(ctx context.Context, c *github.Client, owner, repo, title, head string, res actionResult) error {
+	cr, err := c.StartCheckRun(ctx, owner, repo, title, ac.r.SHA())
 	if err != nil {
 		return err
 	}
-	status := map[int]string{exitOK: "✅ passed", exitProblem: "❌ found problems"}[code]
-	if status == "" {
-		status = "⚠️ could not run"
+	as := make([]github.Annotation, len(res.annots))
+	for i, an := range res.annots {
+		an.File = ac.r.RelPath(an.File)
+		as[i] = an
 	}
-	body := fmt.Sprintf("### dnsparity %s: %s\n\n%s", name, status, report)
-	_, err = github.StickyComment(ctx, c, owner, repo, pr, name, body)
-	return err
+	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), head+res.body, as)
 }
 
-// annotations turns a command's JSON report (check problems, parity
-// findings; one object or an array of them) into file:line annotations.
-func annotations(js []byte) []github.Annotation {
-	type item struct {
-		File     string `json:"file"`
-		Line     int    `json:"line"`
-		Severity string `json:"severity"`
-		Message  string `json:"message"`
-		Name     string `json:"name"`
-		Type     string `json:"type"`
-		Kind     string `json:"kind"`
-		Detail   string `json:"detail"`
+// actTruncated is md cut to GitHub's body limit with a pointer to the rest.
+func actTruncated(md, pointer string) string {
+	return github.Truncate(md, github.MaxBody-200, "_Cut to GitHub's size limit: "+pointer+"._")
+}
+
+func actNotes(notes []string) string {
+	if len(notes) == 0 {
+		return ""
 	}
-	type planned struct {
-		Provider string `json:"provider"`
-		Changes  []struct {
-			Action string `json:"action"`
-			Name   string `json:"name"`
-			Type   string `json:"type"`
-			File   string `json:"file"`
-			Line   int    `json:"line"`
-		} `json:"changes"`
-		Unsupported []struct {
-			Name   string `json:"name"`
-			Type   string `json:"type"`
-			File   string `json:"file"`
-			Line   int    `json:"line"`
-			Reason string `json:"reason"`
-		} `json:"unsupported"`
+	var b strings.Builder
+	for _, n := range notes {
+		b.WriteString("> " + n + "\n")
 	}
-	type doc struct {
-		Problems []item    `json:"problems"`
-		Findings []item    `json:"findings"`
-		Plans    []planned `json:"plans"`
+	return b.String() + "\n"
+}
+
+func actResultWord(code int) string {
+	switch code {
+	case exitOK:
+		return "ok"
+	case exitProblem:
+		return "problems"
 	}
-	var docs []doc
-	js = bytes.TrimSpace(js)
-	if len(js) == 0 {
-		return nil
+	return "error"
+}
+
+func actPlural(n int, word string) string {
+	if n == 1 {
+		return word
 	}
-	if js[0] == '[' {
-		if err := json.Unmarshal(js, &docs); err != nil {
-			return nil
-		}
-	} else {
-		var d doc
-		if err := json.Unmarshal(js, &d); err != nil {
-			return nil
-		}
-		docs = []doc{d}
-	}
-	level := func(sev string) string {
-		switch sev {
-		case "error", "warning":
-			return sev
-		}
-		return "notice"
-	}
-	var out []github.Annotation
-	for _, d := range docs {
-		for _, p := range d.Problems {
-			out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: level(p.Severity), Title: "dnsparity check", Message: p.Message})
-		}
-		for _, f := range d.Findings {
-			if f.File == "" {
-				continue
-			}
-			msg := fmt.Sprintf("%s %s: %s", f.Name, f.Type, f.Detail)
-			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: level(f.Severity), Title: "dnsparity parity: " + f.Kind, Message: msg})
-		}
-		for _, p := range d.Plans {
-			for _, u := range p.Unsupported {
-				out = append(out, github.Annotation{File: u.File, Line: u.Line, Level: "error", Title: "dnsparity plan: " + p.Provider,
-					Message: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
-			}
-			for _, c := range p.Changes {
-				if c.File == "" {
-					continue
-				}
-				out = append(out, github.Annotation{File: c.File, Line: c.Line, Level: "notice", Title: "dnsparity plan: " + p.Provider,
-					Message: fmt.Sprintf("%s %s %s at provider %s", c.Action, c.Name, c.Type, p.Provider)})
-			}
-		}
-	}
-	return out
+	return word + "s"
 }
 
 // saveReport writes the JSON report where later steps of the job can read
@@ -221,14 +347,20 @@ func annotations(js []byte) []github.Annotation {
 // goes to .dnsparity/NAME.json in the workspace and the output is that
 // path relative to it (the working directory of later steps). Outside
 // Actions it goes to the temporary directory.
-func (a *app) saveReport(name string, js []byte) (string, error) {
+func (ac *actionRun) saveReport(name string, js []byte) (string, error) {
 	rel := filepath.Join(".dnsparity", name+".json")
-	if ws := a.getenv("GITHUB_WORKSPACE"); ws != "" {
-		if err := os.MkdirAll(filepath.Join(ws, ".dnsparity"), 0o755); err != nil {
-			return "", err
+	if ac.ws != "" {
+		if err := os.MkdirAll(filepath.Join(ac.ws, ".dnsparity"), 0o755); err != nil {
+			return "", fmt.Errorf("save the report: %w", err)
 		}
-		return rel, os.WriteFile(filepath.Join(ws, rel), js, 0o644)
+		if err := os.WriteFile(filepath.Join(ac.ws, rel), js, 0o644); err != nil {
+			return "", fmt.Errorf("save the report: %w", err)
+		}
+		return filepath.ToSlash(rel), nil
 	}
 	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
-	return path, os.WriteFile(path, js, 0o644)
+	if err := os.WriteFile(path, js, 0o644); err != nil {
+		return "", fmt.Errorf("save the report: %w", err)
+	}
+	return path, nil
 }

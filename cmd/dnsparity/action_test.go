@@ -1,153 +1,229 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
 )
 
-// fakeIssueComments is the part of GitHub's REST API the Action uses for its
-// sticky comment (documented shapes: GET/POST
-// /repos/{owner}/{repo}/issues/{number}/comments, PATCH
-// /repos/{owner}/{repo}/issues/comments/{id}).
-type fakeIssueComments struct {
-	mu     sync.Mutex
-	bodies map[int64]string
-	auth   []string
+// The Action is driven in-process as the runner drives the container: the
+// INPUT_* and GITHUB_* variables, an event payload file, output and summary
+// files, and GitHub's API faked by githubtest (documented shapes, state).
+
+const (
+	botToken  = "ghs_actions_token_0123456789"     // GITHUB_TOKEN: github-actions[bot]
+	forkToken = "ghs_fork_readonly_token_0123456"  // a fork PR's read-only token
+	patToken  = "ghp_deploy_personal_token_012345" // a PAT: GET /user works
+	headSHA   = "4f3c2b1a09876543210fedcba9876543210fedcb"
+)
+
+// actionEnv is a workspace, an event and a fake GitHub for action runs.
+type actionEnv struct {
+	ws      string
+	env     map[string]string
+	gh      *githubtest.Server
+	summary string
+	outputs string
 }
 
-func (f *fakeIssueComments) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.auth = append(f.auth, r.Header.Get("Authorization"))
-	w.Header().Set("Content-Type", "application/json")
-	switch {
-	case r.Method == "GET" && r.URL.Path == "/repos/acme/dns/issues/42/comments":
-		var out []map[string]any
-		for id, b := range f.bodies {
-			out = append(out, map[string]any{"id": id, "body": b})
+func newActionEnv(t *testing.T) *actionEnv {
+	t.Helper()
+	ws := t.TempDir()
+	gh := githubtest.New("acme", "dns", map[string]githubtest.Token{
+		botToken:  {Login: github.ActionsBot, Installation: true},
+		forkToken: {Login: github.ActionsBot, Installation: true, ReadOnly: true},
+		patToken:  {Login: "deploy-bot"},
+	})
+	t.Cleanup(gh.Close)
+	e := &actionEnv{ws: ws, gh: gh, summary: filepath.Join(ws, "..", filepath.Base(ws)+"-summary.md"), outputs: filepath.Join(ws, "..", filepath.Base(ws)+"-outputs")}
+	e.env = map[string]string{
+		"GITHUB_ACTIONS":      "true",
+		"GITHUB_WORKSPACE":    ws,
+		"GITHUB_REPOSITORY":   "acme/dns",
+		"GITHUB_API_URL":      gh.URL,
+		"GITHUB_SERVER_URL":   "https://github.com",
+		"GITHUB_SHA":          strings.Repeat("a", 40),
+		"GITHUB_RUN_ID":       "4242",
+		"GITHUB_WORKFLOW":     "dns",
+		"GITHUB_JOB":          "pr",
+		"GITHUB_STEP_SUMMARY": e.summary,
+		"GITHUB_OUTPUT":       e.outputs,
+		"INPUT_GITHUB-TOKEN":  botToken,
+		"INPUT_COMMENT":       "true",
+		"INPUT_FAIL-ON":       "error",
+		"INPUT_CONFIG":        "dnsparity.yaml",
+	}
+	e.pullRequest(t, false)
+	return e
+}
+
+// pullRequest writes a pull_request event payload in GitHub's shape.
+func (e *actionEnv) pullRequest(t *testing.T, fork bool) {
+	t.Helper()
+	headRepo := "acme/dns"
+	if fork {
+		headRepo = "mallory/dns"
+	}
+	payload := fmt.Sprintf(`{"action":"synchronize","number":42,
+"pull_request":{"number":42,"state":"open","title":"zones: add records",
+ "head":{"ref":"zone-change","sha":%q,"repo":{"full_name":%q,"fork":%v}},
+ "base":{"ref":"main","sha":"0000000000000000000000000000000000000001","repo":{"full_name":"acme/dns","fork":false}}},
+"repository":{"full_name":"acme/dns","name":"dns","owner":{"login":"acme"}},
+"sender":{"login":"alice"}}`, headSHA, headRepo, fork)
+	path := filepath.Join(e.ws, "..", filepath.Base(e.ws)+"-event.json")
+	if err := os.WriteFile(path, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.env["GITHUB_EVENT_NAME"] = "pull_request"
+	e.env["GITHUB_EVENT_PATH"] = path
+}
+
+// actionOut is one run's results.
+type actionOut struct {
+	code    int
+	stdout  string
+	stderr  string
+	summary string
+	outputs map[string]string
+	rawOut  string
+}
+
+// run runs `dnsparity action` once, with fresh output and summary files
+// (the runner gives each step its own).
+func (e *actionEnv) run(t *testing.T) actionOut {
+	t.Helper()
+	os.WriteFile(e.summary, nil, 0o644)
+	os.WriteFile(e.outputs, nil, 0o644)
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }}
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(e.ws); err != nil { // the container's working directory
+		t.Fatal(err)
+	}
+	code := a.main(ctx, []string{"action"})
+	os.Chdir(wd)
+	sum, _ := os.ReadFile(e.summary)
+	raw, _ := os.ReadFile(e.outputs)
+	outs := map[string]string{}
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok {
+			t.Errorf("GITHUB_OUTPUT line %q is not name=value", sc.Text())
+			continue
 		}
-		json.NewEncoder(w).Encode(out)
-	case r.Method == "POST" && r.URL.Path == "/repos/acme/dns/issues/42/comments":
-		var in struct{ Body string }
-		json.NewDecoder(r.Body).Decode(&in)
-		id := int64(len(f.bodies) + 1)
-		f.bodies[id] = in.Body
-		w.WriteHeader(http.StatusCreated)
-		json.NewEncoder(w).Encode(map[string]any{"id": id, "body": in.Body})
-	case r.Method == "PATCH" && strings.HasPrefix(r.URL.Path, "/repos/acme/dns/issues/comments/"):
-		var in struct{ Body string }
-		json.NewDecoder(r.Body).Decode(&in)
-		f.bodies[1] = in.Body
-		json.NewEncoder(w).Encode(map[string]any{"id": 1, "body": in.Body})
-	default:
-		http.NotFound(w, r)
+		outs[k] = v
+	}
+	return actionOut{code, stdout.String(), stderr.String(), string(sum), outs, string(raw)}
+}
+
+// ownComments are the comments on the PR by the bot.
+func (e *actionEnv) ownComments(login string) []githubtest.Comment {
+	var out []githubtest.Comment
+	for _, c := range e.gh.Comments(42) {
+		if c.Author == login {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (e *actionEnv) noRejected(t *testing.T) {
+	t.Helper()
+	if rej := e.gh.Rejected(); len(rej) > 0 {
+		t.Errorf("the fake GitHub API rejected requests: %v", rej)
 	}
 }
 
 func TestActionCheckOnPullRequest(t *testing.T) {
-	ws := t.TempDir()
-	zdir := filepath.Join(ws, "zones")
+	e := newActionEnv(t)
+	zdir := filepath.Join(e.ws, "zones")
 	os.MkdirAll(zdir, 0o755)
 	zoneText := "$ORIGIN acme.test.\n$TTL 300\n@ SOA ns1 host 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.1\nwww CNAME web\nwww A 192.0.2.2\n"
 	os.WriteFile(filepath.Join(zdir, "acme.test.zone"), []byte(zoneText), 0o644)
-	event := filepath.Join(ws, "event.json")
-	os.WriteFile(event, []byte(`{"number":42,"pull_request":{"number":42}}`), 0o644)
-	summary := filepath.Join(ws, "summary.md")
-	outputs := filepath.Join(ws, "outputs")
-	os.WriteFile(summary, nil, 0o644)
-	os.WriteFile(outputs, nil, 0o644)
-
-	fake := &fakeIssueComments{bodies: map[int64]string{}}
-	srv := httptest.NewServer(fake)
-	defer srv.Close()
-	env := map[string]string{
-		"GITHUB_ACTIONS":      "true",
-		"GITHUB_WORKSPACE":    ws,
-		"GITHUB_EVENT_NAME":   "pull_request",
-		"GITHUB_EVENT_PATH":   event,
-		"GITHUB_REPOSITORY":   "acme/dns",
-		"GITHUB_API_URL":      srv.URL,
-		"GITHUB_STEP_SUMMARY": summary,
-		"GITHUB_OUTPUT":       outputs,
-		"RUNNER_TEMP":         ws,
-		"INPUT_COMMAND":       "check",
-		"INPUT_ARGS":          zdir,
-		"INPUT_GITHUB-TOKEN":  "ghs_secret_token_value",
+	e.env["INPUT_COMMAND"] = "check"
+	e.env["INPUT_ARGS"] = zdir
+	e.gh.FailCheckRuns(403) // annotations as workflow commands
+	o := e.run(t)
+	if o.code != exitProblem {
+		t.Fatalf("exit %d, want 1 (the zone has CNAME and other data)\n%s\n%s", o.code, o.stdout, o.stderr)
 	}
-	run := func() (int, string, string) {
-		var stdout, stderr bytes.Buffer
-		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }}
-		return a.main(context.Background(), []string{"action"}), stdout.String(), stderr.String()
+	if !strings.Contains(o.stdout, "::error file=zones/acme.test.zone,line=6,title=dnsparity check::") &&
+		!strings.Contains(o.stdout, "::error file=zones/acme.test.zone,line=7,title=dnsparity check::") {
+		t.Errorf("no annotation on the CNAME line:\n%s", o.stdout)
 	}
-	code, out, errs := run()
-	if code != exitProblem {
-		t.Fatalf("exit %d, want 1 (the zone has CNAME and other data)\n%s\n%s", code, out, errs)
-	}
-	if !strings.Contains(out, "::error file=zones/acme.test.zone,line=6,title=dnsparity check::") &&
-		!strings.Contains(out, "::error file=zones/acme.test.zone,line=7,title=dnsparity check::") {
-		t.Errorf("no annotation on the CNAME line:\n%s", out)
-	}
-	// The token appears only in the runner's add-mask command (which the
-	// runner itself hides), never elsewhere.
-	if rest := strings.ReplaceAll(out, "::add-mask::ghs_secret_token_value", ""); strings.Contains(rest+errs, "ghs_secret_token_value") {
+	// The token appears only in the runner's add-mask command.
+	if rest := strings.ReplaceAll(o.stdout, "::add-mask::"+botToken, ""); strings.Contains(rest+o.stderr+o.summary, botToken) {
 		t.Errorf("the token reached the log")
 	}
-	if !strings.Contains(out, "::add-mask::ghs_secret_token_value") {
+	if !strings.Contains(o.stdout, "::add-mask::"+botToken) {
 		t.Errorf("the token was not masked for the runner")
 	}
-	b, _ := os.ReadFile(summary)
-	if !strings.Contains(string(b), "acme.test.zone") {
-		t.Errorf("step summary lacks the report:\n%s", b)
+	if !strings.Contains(o.summary, "acme.test.zone") || !strings.Contains(o.summary, "check runs") {
+		t.Errorf("step summary lacks the report or the check-run note:\n%s", o.summary)
 	}
-	o, _ := os.ReadFile(outputs)
-	for _, want := range []string{"exit-code", "problems", "report", ".dnsparity/check.json"} {
-		if !strings.Contains(string(o), want) {
-			t.Errorf("outputs lack %q:\n%s", want, o)
-		}
+	if o.outputs["result"] != "problems" || o.outputs["exit-code"] != "1" || o.outputs["report"] != ".dnsparity/check.json" || o.outputs["errors"] == "0" {
+		t.Errorf("outputs = %v", o.outputs)
 	}
-	// The report is in the workspace (what a container action shares with
-	// later steps), and it is check's JSON.
-	if b, err := os.ReadFile(filepath.Join(ws, ".dnsparity", "check.json")); err != nil || !strings.Contains(string(b), `"problems"`) {
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "check.json")); err != nil || !strings.Contains(string(b), `"problems"`) {
 		t.Errorf("JSON report in the workspace: %v %s", err, b)
 	}
-	if len(fake.bodies) != 1 || !strings.Contains(fake.bodies[1], "dnsparity check: ❌") {
-		t.Fatalf("sticky comment = %v", fake.bodies)
+	cs := e.ownComments(github.ActionsBot)
+	if len(cs) != 1 || !strings.Contains(cs[0].Body, "dnsparity check: ❌") {
+		t.Fatalf("sticky comment = %+v", cs)
 	}
-	for _, a := range fake.auth {
-		if a != "Bearer ghs_secret_token_value" {
-			t.Errorf("request without the token: %q", a)
-		}
-	}
-
 	// Fixed in a new commit: the same comment is updated, not a second one.
 	os.WriteFile(filepath.Join(zdir, "acme.test.zone"), []byte(strings.Replace(zoneText, "www A 192.0.2.2\n", "", 1)), 0o644)
-	code, out, errs = run()
-	if code != exitOK {
-		t.Fatalf("exit %d after the fix\n%s\n%s", code, out, errs)
+	o = e.run(t)
+	if o.code != exitOK {
+		t.Fatalf("exit %d after the fix\n%s\n%s", o.code, o.stdout, o.stderr)
 	}
-	if len(fake.bodies) != 1 || !strings.Contains(fake.bodies[1], "dnsparity check: ✅") {
-		t.Errorf("sticky comment after the fix = %v", fake.bodies)
+	if cs := e.ownComments(github.ActionsBot); len(cs) != 1 || !strings.Contains(cs[0].Body, "dnsparity check: ✅") {
+		t.Errorf("sticky comment after the fix = %+v", cs)
 	}
+	e.noRejected(t)
 }
 
-func TestActionBadCommand(t *testing.T) {
-	env := map[string]string{"INPUT_COMMAND": "rm -rf"}
-	var stdout, stderr bytes.Buffer
-	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }}
-	if code := a.main(context.Background(), []string{"action"}); code != exitError {
-		t.Errorf("exit %d, want 2", code)
+func TestActionBadInputs(t *testing.T) {
+	tests := []struct {
+		name  string
+		input map[string]string
+		want  string
+	}{
+		{"command", map[string]string{"INPUT_COMMAND": "rm -rf"}, "want pr, sync, drift"},
+		{"fail-on", map[string]string{"INPUT_COMMAND": "check", "INPUT_FAIL-ON": "info"}, "want error or warning"},
+		{"zone for status", map[string]string{"INPUT_COMMAND": "status"}, "input zone is required"},
+		{"pr without config", map[string]string{"INPUT_COMMAND": "pr", "INPUT_CONFIG": "missing.yaml"}, "missing.yaml"},
 	}
-	if !strings.Contains(stderr.String(), "want check, plan, push or parity") {
-		t.Errorf("stderr = %q", stderr.String())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newActionEnv(t)
+			for k, v := range tt.input {
+				e.env[k] = v
+			}
+			o := e.run(t)
+			if o.code != exitError || o.outputs["result"] != "error" || o.outputs["exit-code"] != "2" {
+				t.Errorf("exit %d, outputs %v; want 2 and result error", o.code, o.outputs)
+			}
+			if !strings.Contains(o.stderr+o.summary, tt.want) {
+				t.Errorf("no %q in\n%s\n%s", tt.want, o.stderr, o.summary)
+			}
+			// A run that cannot run still reports on the pull request.
+			if cs := e.ownComments(github.ActionsBot); len(cs) != 1 || !strings.Contains(cs[0].Body, "could not run") {
+				t.Errorf("comment = %+v", cs)
+			}
+		})
 	}
 }
 
@@ -175,5 +251,15 @@ func TestAnnotationsFromReports(t *testing.T) {
 				t.Errorf("annotations = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSecretName(t *testing.T) {
+	tests := map[string]bool{"OLD_TSIG_SECRET": true, "PDNS_API_KEY": true, "CF_API_TOKEN": true, "GITHUB_TOKEN": true,
+		"GITHUB_WORKSPACE": false, "HOME": false, "INPUT_COMMAND": false, "AWS_SECRET_ACCESS_KEY": true, "DNSPARITY_REQUIRE_LAB": false}
+	for k, want := range tests {
+		if got := actSecretName(k); got != want {
+			t.Errorf("secretName(%s) = %v, want %v", k, got, want)
+		}
 	}
 }

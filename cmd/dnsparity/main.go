@@ -58,8 +58,6 @@ func commands() []command {
 	}
 }
 
-var version = "dev"
-
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -68,6 +66,9 @@ func main() {
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		return runVersion(ctx, a, nil)
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			return a.main(ctx, []string{args[1], "-h"})
@@ -106,9 +107,4 @@ func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'dnsparity COMMAND -h' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 could not run.")
-}
-
-func runVersion(_ context.Context, a *app, _ []string) int {
-	fmt.Fprintln(a.stdout, "dnsparity", version)
-	return exitOK
 }

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// actCutover is the JSON of status, flip, rollback and finish (DESIGN.md).
+type actCutover struct {
+	Zone       string   `json:"zone"`
+	Result     string   `json:"result"`
+	Errors     []string `json:"errors"`
+	Warnings   []string `json:"warnings"`
+	Trail      string   `json:"trail"`
+	Stage      string   `json:"stage"`
+	Delegation struct {
+		NS       []string `json:"ns"`
+		NSTTL    *int64   `json:"ns_ttl"`
+		DS       []string `json:"ds"`
+		PointsTo string   `json:"points_to"`
+	} `json:"delegation"`
+	Gates []struct {
+		Name   string `json:"name"`
+		OK     bool   `json:"ok"`
+		Detail string `json:"detail"`
+	} `json:"gates"`
+	Actions []json.RawMessage `json:"actions"`
+	Next    []struct {
+		Step     string `json:"step"`
+		Earliest string `json:"earliest"`
+	} `json:"next"`
+}
+
+// cutover runs status, flip, rollback or finish for the zone input. The
+// subcommand is found by name, so the Action runs whatever this build's
+// cutover commands are; the workflow commits the audit trail back.
+func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
+	zoneName := ac.r.Input("zone")
+	if zoneName == "" {
+		return actErrorResult("input zone is required for " + name)
+	}
+	found := false
+	for _, c := range commands() {
+		found = found || c.name == name
+	}
+	if !found {
+		return actErrorResult("this build of dnsparity has no " + name + " command")
+	}
+	args := []string{"--zone", zoneName, "--format", "json"}
+	if p := ac.configPath(); p != "" {
+		args = append(args, "--config", p)
+	}
+	args = append(args, strings.Fields(ac.r.Input("args"))...)
+	s := ac.sub(ctx, name, args...)
+	var d actCutover
+	err := json.Unmarshal(s.out, &d)
+	if err != nil {
+		res := actErrorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
+		if s.code != exitError {
+			res.exit = s.code
+		}
+		return res
+	}
+	var res actionResult
+	res.exit = s.code
+	res.json = s.out
+	var b strings.Builder
+	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", actCode(d.Zone), actText(d.Stage), actText(actDash(d.Delegation.PointsTo)))
+	if len(d.Delegation.NS) > 0 {
+		fmt.Fprintf(&b, " (NS %s", actText(strings.Join(d.Delegation.NS, ", ")))
+		if d.Delegation.NSTTL != nil {
+			fmt.Fprintf(&b, ", TTL %d", *d.Delegation.NSTTL)
+		}
+		b.WriteString(")")
+	}
+	b.WriteString("\n\n")
+	if s.code == exitError && len(d.Errors) == 0 {
+		fmt.Fprintf(&b, "**Could not run:** %s\n\n", actText(s.why()))
+	}
+	for _, l := range []struct {
+		title string
+		items []string
+	}{{"### ❌ Errors", d.Errors}, {"### ⚠️ Warnings", d.Warnings}} {
+		if len(l.items) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "%s (%d)\n\n", l.title, len(l.items))
+		for _, it := range l.items {
+			fmt.Fprintf(&b, "- %s\n", actText(it))
+		}
+		b.WriteString("\n")
+	}
+	res.errors += len(d.Errors)
+	res.warnings += len(d.Warnings)
+	if len(d.Gates) > 0 {
+		b.WriteString("| gate | | detail |\n|---|---|---|\n")
+		for _, pass := range []bool{false, true} { // unmet gates first
+			for _, g := range d.Gates {
+				if g.OK != pass {
+					continue
+				}
+				icon := "✅"
+				if !g.OK {
+					icon = "❌"
+					res.errors++
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", actText(g.Name), icon, actText(g.Detail))
+			}
+		}
+		b.WriteString("\n")
+	}
+	if len(d.Actions) > 0 {
+		b.WriteString("**Done:**\n\n")
+		for _, a := range d.Actions {
+			var str string
+			if json.Unmarshal(a, &str) != nil {
+				str = string(a)
+			}
+			fmt.Fprintf(&b, "- %s\n", actText(str))
+		}
+		b.WriteString("\n")
+		res.changes = len(d.Actions)
+	}
+	if len(d.Next) > 0 {
+		b.WriteString("**Next:**\n\n")
+		for _, n := range d.Next {
+			when := ""
+			if n.Earliest != "" && !strings.HasPrefix(n.Earliest, "0001-") {
+				when = " (earliest " + actText(n.Earliest) + ")"
+			}
+			fmt.Fprintf(&b, "- %s%s\n", actText(n.Step), when)
+		}
+		b.WriteString("\n")
+	}
+	if d.Trail != "" {
+		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", actCode(ac.r.RelPath(d.Trail)))
+	}
+	res.body = b.String()
+	switch s.code {
+	case exitOK:
+		res.verdict = "✅ " + name + " done"
+		if name == "status" {
+			res.verdict = "✅ stage " + actText(d.Stage)
+		}
+	case exitProblem:
+		unmet := 0
+		for _, g := range d.Gates {
+			if !g.OK {
+				unmet++
+			}
+		}
+		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, actPlural(unmet, "gate"))
+	default:
+		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
+	}
+	return res
+}

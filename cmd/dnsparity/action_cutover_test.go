@@ -1,0 +1,69 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A cutover run dispatched through the Action (command: status / flip with
+// the zone input), on the cutover lab: BIND parent, PowerDNS old, Knot new,
+// two Unbound resolvers.
+func TestActionCutoverDispatch(t *testing.T) {
+	l := newCoLab(t)
+	e := newActionEnv(t)
+	e.ws = l.dir
+	e.env["GITHUB_WORKSPACE"] = l.dir
+	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	for k, v := range l.env {
+		e.env[k] = v
+	}
+	e.env["INPUT_ZONE"] = "example.test."
+	before := l.parentText(t)
+
+	e.env["INPUT_COMMAND"] = "status"
+	o := e.run(t)
+	if o.code != exitOK || o.outputs["result"] != "ok" || o.outputs["report"] != ".dnsparity/status.json" {
+		t.Fatalf("status: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	for _, want := range []string{"dnsparity status: ✅ stage", "delegation points to **old**", "ns1.old.example.test."} {
+		if !strings.Contains(o.summary, want) {
+			t.Errorf("status summary lacks %q:\n%s", want, o.summary)
+		}
+	}
+	var rep map[string]any
+	b, _ := os.ReadFile(filepath.Join(l.dir, ".dnsparity", "status.json"))
+	if err := json.Unmarshal(b, &rep); err != nil || rep["zone"] != "example.test." {
+		t.Errorf("status.json: %v %s", err, b)
+	}
+
+	// A flip while the TTLs are not pre-staged: refused, every unmet gate
+	// named first, the parent untouched, the attempt in the audit trail.
+	e.env["INPUT_COMMAND"] = "flip"
+	o = e.run(t)
+	if o.code != exitProblem || o.outputs["result"] != "problems" || o.outputs["errors"] == "0" {
+		t.Fatalf("flip: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
+	}
+	if !strings.Contains(o.summary, "❌ flip refused") || !strings.Contains(o.summary, "| ttl-prestaged | ❌ |") {
+		t.Errorf("flip summary:\n%s", o.summary)
+	}
+	if i, j := strings.Index(o.summary, "| ❌ |"), strings.Index(o.summary, "| ✅ |"); j >= 0 && i > j {
+		t.Errorf("unmet gates are not listed first:\n%s", o.summary)
+	}
+	if l.parentText(t) != before {
+		t.Errorf("a refused flip changed the parent zone")
+	}
+	trail := filepath.Join(l.dir, "state", "example.test.json")
+	if _, err := os.Stat(trail); err != nil {
+		t.Errorf("no audit trail for the workflow to commit: %v", err)
+	}
+	if !strings.Contains(o.summary, "Audit trail: `state/example.test.json`") {
+		t.Errorf("the summary does not name the audit trail:\n%s", o.summary)
+	}
+	if strings.Contains(o.stdout+o.summary, l.old.APIKey) && !strings.Contains(o.stdout, "::add-mask::"+l.old.APIKey) {
+		t.Errorf("the PowerDNS API key reached the log unmasked")
+	}
+}

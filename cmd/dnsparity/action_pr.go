@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+)
+
+// prReportJSON is the JSON report of `command: pr`.
+type prReportJSON struct {
+	Parts  []actPart   `json:"parts"`
+	Check  *actCheck   `json:"check,omitempty"`
+	Plan   *actPlans   `json:"plan,omitempty"`
+	Parity []actParity `json:"parity,omitempty"`
+	Exit   int         `json:"exit"`
+}
+
+// pr checks the zone files, plans both providers (not on forks) and proves
+// parity of what the providers serve against the pull request's files.
+func (ac *actionRun) pr(ctx context.Context) actionResult {
+	cfgPath, cfg, res, ok := ac.loadConfig()
+	if !ok {
+		return res
+	}
+	var c actReport
+	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
+	js := prReportJSON{}
+
+	chk := ac.checkZones(ctx, cfg, &c)
+	js.Check = &chk
+
+	pr, _ := ac.r.PullRequest()
+	if c.parts[0].Status != "ok" {
+		why := "not run: the zone files have errors (see check)"
+		if c.parts[0].Status == "error" {
+			why = "not run: the check could not run"
+		}
+		c.parts = append(c.parts, actPart{"plan", "skipped", why}, actPart{"parity", "skipped", why})
+	} else if pr.Fork {
+		c.parts = append(c.parts, actPart{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
+	} else {
+		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
+	}
+	if c.parts[0].Status == "ok" {
+		js.Parity = ac.parityPart(ctx, &c, cfgPath)
+	}
+
+	res = c.result()
+	res.checkRun = true
+	js.Parts, js.Exit = c.parts, res.exit
+	res.json, _ = json.MarshalIndent(js, "", "  ")
+	return res
+}
+
+// loadConfig loads the config for the composed commands.
+func (ac *actionRun) loadConfig() (string, *config.Config, actionResult, bool) {
+	p := ac.configPath()
+	if p == "" {
+		return "", nil, actErrorResult("no " + config.FileName + " (config input) in the workspace"), false
+	}
+	cfg, err := config.Load(p)
+	if err != nil {
+		return "", nil, actErrorResult(err.Error()), false
+	}
+	return p, cfg, actionResult{}, true
+}

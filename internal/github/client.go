@@ -1,0 +1,78 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	gh "github.com/google/go-github/v60/github"
+)
+
+// Client talks to GitHub's REST API as one token's identity.
+type Client struct {
+	gh *gh.Client
+	// login is the token's own identity once known.
+	login string
+}
+
+// Client is a client for the runner's API (GITHUB_API_URL).
+func (r *Runner) Client(token string) (*Client, error) {
+	return NewClient(r.http, r.ghctx.APIURL, token)
+}
+
+// NewClient is a client for the REST API at api (e.g. https://api.github.com).
+func NewClient(hc *http.Client, api, token string) (*Client, error) {
+	c := gh.NewClient(hc).WithAuthToken(token)
+	if !strings.HasSuffix(api, "/") {
+		api += "/"
+	}
+	u, err := url.Parse(api)
+	if err != nil {
+		return nil, fmt.Errorf("GITHUB_API_URL %q: %w", api, err)
+	}
+	c.BaseURL = u
+	return &Client{gh: c}, nil
+}
+
+// SetIdentity names the token's login when GET /user cannot tell it: a
+// GitHub App's installation token acts as "APP[bot]" but, like the
+// GITHUB_TOKEN, may not call GET /user.
+func (c *Client) SetIdentity(login string) { c.login = login }
+
+// ActionsBot is the login of the GITHUB_TOKEN's identity.
+const ActionsBot = "github-actions[bot]"
+
+// Identity is the login the token acts as: GET /user for a personal
+// token; the workflow's GITHUB_TOKEN (an installation token) may not call
+// it (403 "Resource not accessible by integration") and posts as
+// github-actions[bot].
+func (c *Client) Identity(ctx context.Context) (string, error) {
+	if c.login != "" {
+		return c.login, nil
+	}
+	u, resp, err := c.gh.Users.Get(ctx, "")
+	switch {
+	case err == nil && u.GetLogin() != "":
+		c.login = u.GetLogin()
+	case resp != nil && resp.StatusCode == http.StatusForbidden:
+		c.login = ActionsBot
+	case err != nil:
+		return "", fmt.Errorf("who is the token (GET /user): %w", err)
+	default:
+		return "", errors.New("who is the token (GET /user): no login in the answer")
+	}
+	return c.login, nil
+}
+
+// IsForbidden tells whether err is GitHub refusing the token the action
+// (403, e.g. a fork pull request's read-only token).
+func IsForbidden(err error) bool {
+	var er *gh.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode == http.StatusForbidden
+	}
+	return false
+}

@@ -1,0 +1,608 @@
+// Package githubtest is a fake of the part of GitHub's REST API that the
+// Action uses, for tests (GitHub cannot be reached from the test machines).
+// It follows the documented request and response shapes
+// (docs.github.com/rest: issue comments, check runs, issues, users),
+// rejects requests that do not (unknown fields, missing required fields,
+// more than 50 annotations, absolute annotation paths, bodies over 65,536
+// characters) with 422 as GitHub does, and keeps state between requests.
+package githubtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Token is one credential the fake accepts.
+type Token struct {
+	Login string
+	// Installation: an Actions GITHUB_TOKEN or app token, which may not
+	// call GET /user (403 "Resource not accessible by integration").
+	Installation bool
+	// ReadOnly: a fork pull request's token; every write is 403.
+	ReadOnly bool
+}
+
+// Comment is an issue or pull-request comment.
+type Comment struct {
+	ID     int64
+	Issue  int
+	Body   string
+	Author string
+}
+
+// Annotation is a check-run annotation as posted.
+type Annotation struct {
+	Path      string `json:"path"`
+	StartLine int    `json:"start_line"`
+	EndLine   int    `json:"end_line"`
+	Level     string `json:"annotation_level"`
+	Message   string `json:"message"`
+	Title     string `json:"title,omitempty"`
+}
+
+// CheckRun is a check run with everything posted to it.
+type CheckRun struct {
+	ID          int64
+	Name        string
+	HeadSHA     string
+	Status      string
+	Conclusion  string
+	Title       string
+	Summary     string
+	Annotations []Annotation
+	// Requests is how many create/update requests it took.
+	Requests int
+}
+
+// Issue is an issue.
+type Issue struct {
+	Number      int
+	Title, Body string
+	State       string
+	StateReason string
+	Labels      []string
+	Author      string
+}
+
+// Server is the fake API. Owner/Repo is the one repository it serves.
+type Server struct {
+	*httptest.Server
+	Owner, Repo string
+
+	mu        sync.Mutex
+	tokens    map[string]Token
+	comments  []*Comment
+	checks    []*CheckRun
+	issues    []*Issue
+	nextID    int64
+	perPage   int
+	requests  []string
+	rejected  []string
+	failCheck int // status to answer check-run creation with (0: normal)
+}
+
+// New starts a fake API for owner/repo accepting tokens.
+func New(owner, repo string, tokens map[string]Token) *Server {
+	s := &Server{Owner: owner, Repo: repo, tokens: tokens, nextID: 1000, perPage: 30}
+	s.Server = httptest.NewServer(s)
+	return s
+}
+
+// SetPerPage sets the page size of list answers (default 30, GitHub's).
+func (s *Server) SetPerPage(n int) { s.mu.Lock(); s.perPage = n; s.mu.Unlock() }
+
+// FailCheckRuns makes check-run creation answer status (e.g. 403).
+func (s *Server) FailCheckRuns(status int) { s.mu.Lock(); s.failCheck = status; s.mu.Unlock() }
+
+// AddComment plants a comment by author (e.g. someone copying the marker).
+func (s *Server) AddComment(issue int, author, body string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	s.comments = append(s.comments, &Comment{ID: s.nextID, Issue: issue, Body: body, Author: author})
+	return s.nextID
+}
+
+// AddIssue plants an issue.
+func (s *Server) AddIssue(is Issue) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	is.Number = s.nextIssue()
+	if is.State == "" {
+		is.State = "open"
+	}
+	s.issues = append(s.issues, &is)
+	return is.Number
+}
+
+func (s *Server) nextIssue() int {
+	n := 1
+	for _, is := range s.issues {
+		n = max(n, is.Number+1)
+	}
+	return n
+}
+
+// Comments are the comments on issue n, oldest first (copies).
+func (s *Server) Comments(n int) []Comment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Comment
+	for _, c := range s.comments {
+		if c.Issue == n {
+			out = append(out, *c)
+		}
+	}
+	return out
+}
+
+// CheckRuns are the check runs created (copies).
+func (s *Server) CheckRuns() []CheckRun {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []CheckRun
+	for _, c := range s.checks {
+		cp := *c
+		cp.Annotations = append([]Annotation(nil), c.Annotations...)
+		out = append(out, cp)
+	}
+	return out
+}
+
+// Issues are the issues (copies).
+func (s *Server) Issues() []Issue {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Issue
+	for _, is := range s.issues {
+		cp := *is
+		cp.Labels = append([]string(nil), is.Labels...)
+		out = append(out, cp)
+	}
+	return out
+}
+
+// Requests are "METHOD /path" of every request so far.
+func (s *Server) Requests() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+// Rejected are the requests answered 4xx for their shape, with why.
+func (s *Server) Rejected() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.rejected...)
+}
+
+var (
+	reIssueComments = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)/comments$`)
+	reComment       = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/comments/(\d+)$`)
+	reCheckRuns     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs$`)
+	reCheckRun      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/check-runs/(\d+)$`)
+	reIssues        = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues$`)
+	reIssue         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
+	reSHA           = regexp.MustCompile(`^[0-9a-f]{40}$`)
+)
+
+// apiError is GitHub's error shape.
+type apiError struct {
+	status int
+	msg    string
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	res, err := s.serve(w, r)
+	if err != nil {
+		if err.status == http.StatusUnprocessableEntity || err.status == http.StatusBadRequest {
+			s.rejected = append(s.rejected, r.Method+" "+r.URL.Path+": "+err.msg)
+		}
+		w.WriteHeader(err.status)
+		json.NewEncoder(w).Encode(map[string]string{"message": err.msg, "documentation_url": "https://docs.github.com/rest"})
+		return
+	}
+	if r.Method == http.MethodPost {
+		w.WriteHeader(http.StatusCreated)
+	}
+	json.NewEncoder(w).Encode(res)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) {
+	auth := r.Header.Get("Authorization")
+	tok, ok := s.tokens[strings.TrimPrefix(strings.TrimPrefix(auth, "Bearer "), "token ")]
+	if !ok || auth == "" {
+		return nil, &apiError{http.StatusUnauthorized, "Bad credentials"}
+	}
+	write := r.Method != http.MethodGet
+	if write && r.Header.Get("Content-Type") != "application/json" {
+		return nil, &apiError{http.StatusBadRequest, "Content-Type must be application/json"}
+	}
+	if write && tok.ReadOnly {
+		return nil, &apiError{http.StatusForbidden, "Resource not accessible by integration"}
+	}
+	p := r.URL.Path
+	if r.Method == http.MethodGet && p == "/user" {
+		if tok.Installation {
+			return nil, &apiError{http.StatusForbidden, "Resource not accessible by integration"}
+		}
+		return map[string]any{"login": tok.Login, "id": 1, "type": "User"}, nil
+	}
+	repoOK := func(m []string) bool { return m != nil && m[1] == s.Owner && m[2] == s.Repo }
+	switch {
+	case repoOK(reIssueComments.FindStringSubmatch(p)):
+		n, _ := strconv.Atoi(reIssueComments.FindStringSubmatch(p)[3])
+		switch r.Method {
+		case http.MethodGet:
+			var all []any
+			for _, c := range s.comments {
+				if c.Issue == n {
+					all = append(all, commentJSON(c))
+				}
+			}
+			return s.page(w, r, all)
+		case http.MethodPost:
+			var in struct {
+				Body *string `json:"body"`
+			}
+			if e := decode(r, &in); e != nil {
+				return nil, e
+			}
+			if in.Body == nil {
+				return nil, &apiError{http.StatusUnprocessableEntity, "body is required"}
+			}
+			if e := bodyLimit(*in.Body); e != nil {
+				return nil, e
+			}
+			s.nextID++
+			c := &Comment{ID: s.nextID, Issue: n, Body: *in.Body, Author: tok.Login}
+			s.comments = append(s.comments, c)
+			return commentJSON(c), nil
+		}
+	case repoOK(reComment.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
+		id, _ := strconv.ParseInt(reComment.FindStringSubmatch(p)[3], 10, 64)
+		var in struct {
+			Body *string `json:"body"`
+		}
+		if e := decode(r, &in); e != nil {
+			return nil, e
+		}
+		if in.Body == nil {
+			return nil, &apiError{http.StatusUnprocessableEntity, "body is required"}
+		}
+		if e := bodyLimit(*in.Body); e != nil {
+			return nil, e
+		}
+		for _, c := range s.comments {
+			if c.ID == id {
+				if c.Author != tok.Login {
+					return nil, &apiError{http.StatusForbidden, "Must have admin rights to Repository."}
+				}
+				c.Body = *in.Body
+				return commentJSON(c), nil
+			}
+		}
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	case repoOK(reCheckRuns.FindStringSubmatch(p)) && r.Method == http.MethodPost:
+		if s.failCheck != 0 {
+			return nil, &apiError{s.failCheck, "Resource not accessible by integration"}
+		}
+		var in checkRunIn
+		if e := decode(r, &in); e != nil {
+			return nil, e
+		}
+		if in.Name == "" || !reSHA.MatchString(in.HeadSHA) {
+			return nil, &apiError{http.StatusUnprocessableEntity, "name and a 40-hex head_sha are required"}
+		}
+		s.nextID++
+		cr := &CheckRun{ID: s.nextID, Name: in.Name, HeadSHA: in.HeadSHA, Status: "queued"}
+		if e := cr.apply(in); e != nil {
+			return nil, e
+		}
+		s.checks = append(s.checks, cr)
+		return cr.json(), nil
+	case repoOK(reCheckRun.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
+		id, _ := strconv.ParseInt(reCheckRun.FindStringSubmatch(p)[3], 10, 64)
+		var in checkRunIn
+		if e := decode(r, &in); e != nil {
+			return nil, e
+		}
+		if in.HeadSHA != "" {
+			return nil, &apiError{http.StatusUnprocessableEntity, "head_sha cannot be updated"}
+		}
+		for _, cr := range s.checks {
+			if cr.ID == id {
+				if e := cr.apply(in); e != nil {
+					return nil, e
+				}
+				return cr.json(), nil
+			}
+		}
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	case repoOK(reIssues.FindStringSubmatch(p)):
+		switch r.Method {
+		case http.MethodGet:
+			q := r.URL.Query()
+			state := q.Get("state")
+			if state == "" {
+				state = "open"
+			}
+			if state != "open" && state != "closed" && state != "all" {
+				return nil, &apiError{http.StatusUnprocessableEntity, "state must be open, closed or all"}
+			}
+			var want []string
+			if l := q.Get("labels"); l != "" {
+				want = strings.Split(l, ",")
+			}
+			var all []any
+			for _, is := range s.issues {
+				if (state == "all" || is.State == state) && hasAll(is.Labels, want) {
+					all = append(all, issueJSON(is))
+				}
+			}
+			return s.page(w, r, all)
+		case http.MethodPost:
+			var in issueIn
+			if e := decode(r, &in); e != nil {
+				return nil, e
+			}
+			if in.Title == nil || *in.Title == "" {
+				return nil, &apiError{http.StatusUnprocessableEntity, "title is required"}
+			}
+			if in.State != nil {
+				return nil, &apiError{http.StatusUnprocessableEntity, "state is not a create field"}
+			}
+			is := &Issue{Number: s.nextIssue(), Title: *in.Title, State: "open", Author: tok.Login}
+			if e := is.apply(in); e != nil {
+				return nil, e
+			}
+			s.issues = append(s.issues, is)
+			return issueJSON(is), nil
+		}
+	case repoOK(reIssue.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
+		n, _ := strconv.Atoi(reIssue.FindStringSubmatch(p)[3])
+		is := s.issue(n)
+		if is == nil {
+			return nil, &apiError{http.StatusNotFound, "Not Found"}
+		}
+		var in issueIn
+		if e := decode(r, &in); e != nil {
+			return nil, e
+		}
+		if in.Title != nil {
+			is.Title = *in.Title
+		}
+		if e := is.apply(in); e != nil {
+			return nil, e
+		}
+		return issueJSON(is), nil
+	}
+	return nil, &apiError{http.StatusNotFound, "Not Found"}
+}
+
+func (s *Server) issue(n int) *Issue {
+	for _, is := range s.issues {
+		if is.Number == n {
+			return is
+		}
+	}
+	return nil
+}
+
+// page answers one page of a list with GitHub's Link header.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, all []any) (any, *apiError) {
+	q := r.URL.Query()
+	per := s.perPage
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, &apiError{http.StatusUnprocessableEntity, "per_page must be a positive number"}
+		}
+		per = min(n, 100, max(s.perPage, 1))
+	}
+	page := 1
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return nil, &apiError{http.StatusUnprocessableEntity, "page must be a positive number"}
+		}
+		page = n
+	}
+	lo, hi := min((page-1)*per, len(all)), min(page*per, len(all))
+	if hi < len(all) {
+		u := *r.URL
+		q.Set("page", strconv.Itoa(page+1))
+		q.Set("per_page", strconv.Itoa(per))
+		u.RawQuery = q.Encode()
+		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s>; rel="next"`, r.Host, u.RequestURI()))
+	}
+	out := all[lo:hi]
+	if out == nil {
+		out = []any{}
+	}
+	return out, nil
+}
+
+func hasAll(have, want []string) bool {
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			found = found || strings.EqualFold(h, strings.TrimSpace(w))
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// decode reads a JSON body, refusing fields the endpoint does not document.
+func decode(r *http.Request, v any) *apiError {
+	var b bytes.Buffer
+	b.ReadFrom(r.Body)
+	d := json.NewDecoder(&b)
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return &apiError{http.StatusUnprocessableEntity, "Invalid request: " + err.Error()}
+	}
+	return nil
+}
+
+func bodyLimit(body string) *apiError {
+	if n := len([]rune(body)); n > 65536 {
+		return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf("body is too long (maximum is 65536 characters, got %d)", n)}
+	}
+	return nil
+}
+
+func user(login string) map[string]any {
+	typ := "User"
+	if strings.HasSuffix(login, "[bot]") {
+		typ = "Bot"
+	}
+	return map[string]any{"login": login, "type": typ}
+}
+
+func commentJSON(c *Comment) map[string]any {
+	return map[string]any{"id": c.ID, "body": c.Body, "user": user(c.Author), "created_at": time.Now().UTC().Format(time.RFC3339)}
+}
+
+type checkRunIn struct {
+	Name        string  `json:"name"`
+	HeadSHA     string  `json:"head_sha"`
+	Status      *string `json:"status"`
+	Conclusion  *string `json:"conclusion"`
+	CompletedAt *string `json:"completed_at"`
+	StartedAt   *string `json:"started_at"`
+	DetailsURL  *string `json:"details_url"`
+	ExternalID  *string `json:"external_id"`
+	Output      *struct {
+		Title       *string      `json:"title"`
+		Summary     *string      `json:"summary"`
+		Text        *string      `json:"text"`
+		Annotations []Annotation `json:"annotations"`
+	} `json:"output"`
+}
+
+var conclusions = map[string]bool{"action_required": true, "cancelled": true, "failure": true, "neutral": true, "success": true, "skipped": true, "stale": true, "timed_out": true}
+
+func (cr *CheckRun) apply(in checkRunIn) *apiError {
+	cr.Requests++
+	if in.Name != "" {
+		cr.Name = in.Name
+	}
+	if in.Status != nil {
+		switch *in.Status {
+		case "queued", "in_progress", "completed":
+		default:
+			return &apiError{http.StatusUnprocessableEntity, "status must be queued, in_progress or completed"}
+		}
+		cr.Status = *in.Status
+	}
+	if in.Conclusion != nil {
+		if !conclusions[*in.Conclusion] {
+			return &apiError{http.StatusUnprocessableEntity, "conclusion is not one of the documented values"}
+		}
+		cr.Conclusion, cr.Status = *in.Conclusion, "completed"
+	}
+	if cr.Status == "completed" && cr.Conclusion == "" {
+		return &apiError{http.StatusUnprocessableEntity, "conclusion is required when status is completed"}
+	}
+	if o := in.Output; o != nil {
+		if o.Title == nil || o.Summary == nil {
+			return &apiError{http.StatusUnprocessableEntity, "output needs title and summary"}
+		}
+		if len([]rune(*o.Summary)) > 65535 {
+			return &apiError{http.StatusUnprocessableEntity, "output.summary is over 65535 characters"}
+		}
+		if len(o.Annotations) > 50 {
+			return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf("at most 50 annotations per request, got %d", len(o.Annotations))}
+		}
+		for _, a := range o.Annotations {
+			switch {
+			case a.Path == "" || a.StartLine < 1 || a.EndLine < a.StartLine || a.Message == "":
+				return &apiError{http.StatusUnprocessableEntity, "annotation needs path, start_line, end_line and message"}
+			case strings.HasPrefix(a.Path, "/"):
+				return &apiError{http.StatusUnprocessableEntity, "annotation path must be relative to the repository: " + a.Path}
+			case a.Level != "notice" && a.Level != "warning" && a.Level != "failure":
+				return &apiError{http.StatusUnprocessableEntity, "annotation_level must be notice, warning or failure"}
+			}
+		}
+		cr.Title, cr.Summary = *o.Title, *o.Summary
+		cr.Annotations = append(cr.Annotations, o.Annotations...)
+	}
+	return nil
+}
+
+func (cr *CheckRun) json() map[string]any {
+	out := map[string]any{"id": cr.ID, "name": cr.Name, "head_sha": cr.HeadSHA, "status": cr.Status,
+		"output": map[string]any{"title": cr.Title, "summary": cr.Summary, "annotations_count": len(cr.Annotations)}}
+	if cr.Conclusion != "" {
+		out["conclusion"] = cr.Conclusion
+	}
+	return out
+}
+
+type issueIn struct {
+	Title       *string   `json:"title"`
+	Body        *string   `json:"body"`
+	State       *string   `json:"state"`
+	StateReason *string   `json:"state_reason"`
+	Labels      *[]string `json:"labels"`
+	Assignees   *[]string `json:"assignees"`
+	Milestone   *int      `json:"milestone"`
+}
+
+func (is *Issue) apply(in issueIn) *apiError {
+	if in.Body != nil {
+		if e := bodyLimit(*in.Body); e != nil {
+			return e
+		}
+		is.Body = *in.Body
+	}
+	if in.State != nil {
+		if *in.State != "open" && *in.State != "closed" {
+			return &apiError{http.StatusUnprocessableEntity, "state must be open or closed"}
+		}
+		is.State = *in.State
+	}
+	if in.StateReason != nil {
+		switch *in.StateReason {
+		case "completed", "not_planned", "reopened":
+		default:
+			return &apiError{http.StatusUnprocessableEntity, "state_reason must be completed, not_planned or reopened"}
+		}
+		is.StateReason = *in.StateReason
+	}
+	if in.Labels != nil {
+		is.Labels = append([]string(nil), *in.Labels...)
+		sort.Strings(is.Labels)
+	}
+	return nil
+}
+
+func issueJSON(is *Issue) map[string]any {
+	var labels []any
+	for _, l := range is.Labels {
+		labels = append(labels, map[string]any{"name": l})
+	}
+	out := map[string]any{"number": is.Number, "title": is.Title, "body": is.Body, "state": is.State,
+		"labels": labels, "user": user(is.Author)}
+	if is.StateReason != "" {
+		out["state_reason"] = is.StateReason
+	}
+	return out
+}
