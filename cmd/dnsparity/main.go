@@ -45,6 +45,7 @@ func commands() []command {
 		{"plan", "show what push would change at each provider", runPlan},
 		{"push", "apply the plan to the providers", runPush},
 		{"parity", "compare the old and the new provider's authoritative answers", runParity},
+		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo},
 		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},

@@ -2,6 +2,7 @@ package inproc
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -90,9 +91,18 @@ func TestAnswers(t *testing.T) {
 // TestLab: TSIG-guarded AXFR and UPDATE on the wire, and a resolver that
 // keeps a delegation until its TTL runs out.
 func TestLab(t *testing.T) {
-	l, err := Start(Options{Parent: "test.", Zone: "example.test.", NSTTL: 2, Resolvers: 1})
+	for _, port := range []int{0, 15353} { // 0: 53 when allowed; a high port as without root
+		t.Run(fmt.Sprint(port), func(t *testing.T) { testLab(t, port) })
+	}
+}
+
+func testLab(t *testing.T, port int) {
+	l, err := Start(Options{Parent: "test.", Zone: "example.test.", NSTTL: 2, Resolvers: 1, Port: port})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if port != 0 && l.Port != port {
+		t.Fatalf("port %d, want %d", l.Port, port)
 	}
 	defer l.Close()
 	ctx := context.Background()

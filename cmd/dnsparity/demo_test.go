@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// The story's steps in order: the demo must run every one, and each must
+// behave as the story says.
+var demoStory = []string{"lab", "check", "push", "hand-edit", "parity-finds", "fix", "parity-clean",
+	"flip-refused", "ttl-cap", "wait", "flip", "status", "rollback", "emergency"}
+
+// TestDemo runs `dnsparity demo` with no DNS server on PATH and checks the
+// outcome of every step, not only the exit code.
+func TestDemo(t *testing.T) {
+	empty := t.TempDir()
+	t.Setenv("PATH", empty)
+	for _, bin := range []string{"named", "pdns_server", "knotd", "unbound", "dig"} {
+		if p, err := exec.LookPath(bin); err == nil {
+			t.Fatalf("%s still found at %s", bin, p)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
+	code := a.main(context.Background(), []string{"demo", "--format", "json", "--dir", t.TempDir()})
+	var res demoResult
+	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+		t.Fatalf("demo JSON: %v\n%s\nstory:\n%s", err, stdout.String(), stderr.String())
+	}
+	steps := map[string]demoStep{}
+	for _, s := range res.Steps {
+		steps[s.Name] = s
+	}
+	for _, name := range demoStory {
+		s, ran := steps[name]
+		switch {
+		case !ran:
+			t.Errorf("step %s did not happen", name)
+		case !s.OK:
+			t.Errorf("step %s did not behave: %s", name, s.Detail)
+		}
+	}
+	// The first half, fact by fact.
+	if f := steps["parity-finds"].Facts; f["dkim_info"] != true || f["mx_error"] != true || f["spf_error"] != true {
+		t.Errorf("first parity found %v", f)
+	}
+	if s := steps["parity-finds"]; s.Exit == nil || *s.Exit != exitProblem {
+		t.Errorf("first parity exit %v, want 1", s.Exit)
+	}
+	if s := steps["parity-clean"]; s.Exit == nil || *s.Exit != exitOK || s.Facts["errors"] != float64(0) {
+		t.Errorf("clean parity: exit %v, facts %v", s.Exit, s.Facts)
+	}
+	if res.OK != (code == exitOK) || (res.Failed == "") != res.OK {
+		t.Errorf("exit %d, ok %v, failed %q", code, res.OK, res.Failed)
+	}
+	if res.Seconds > 30 {
+		t.Errorf("the demo took %.1f s (goal: under 30 s)", res.Seconds)
+	}
+	if t.Failed() {
+		t.Logf("story:\n%s", stderr.String())
+	}
+	if strings.Contains(stderr.String()+stdout.String(), demoSecretValue(t, res.Dir)) {
+		t.Error("the TSIG secret was printed")
+	}
+}
+
+func demoSecretValue(t *testing.T, dir string) string {
+	b, err := os.ReadFile(dir + "/tsig.secret")
+	if err != nil {
+		return "\x00never"
+	}
+	return strings.TrimSpace(string(b))
+}
