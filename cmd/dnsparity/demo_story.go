@@ -88,8 +88,7 @@ func (d *demo) stepLab(_ context.Context) bool {
 func (d *demo) configText() string {
 	l := d.lab
 	tsig := fmt.Sprintf("{name: %s, algorithm: hmac-sha256, secret_env: %s}", l.Key.Name, demoSecretEnv)
-	side := func(s interface {
-	}, addrs, ns []string) string {
+	side := func(addrs, ns []string) string {
 		return fmt.Sprintf(`    type: rfc2136
     server: %s
     nameservers: [%s]
@@ -120,7 +119,7 @@ cutover:
   resolvers: [%s]
   parent_servers: [%s]
   state_dir: .dnsparity/cutover
-`, demoZone, demoZone, side(nil, l.Old.Addrs, l.Old.NS), side(nil, l.New.Addrs, l.New.NS),
+`, demoZone, demoZone, side(l.Old.Addrs, l.Old.NS), side(l.New.Addrs, l.New.NS),
 		l.Parent.Addrs[0], tsig, demoPrestage, strings.Join(l.ResolverAddrs(), ", "), l.Parent.Addrs[0])
 }
 
