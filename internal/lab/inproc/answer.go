@@ -131,3 +131,18 @@ func parent(name string) string {
 	}
 	return name[i:]
 }
+
+// Expect answers questions about a zone given as its records the way the
+// lab's authoritative servers do (for clients that check what a resolver
+// returns against the zone file).
+type Expect struct{ s *store }
+
+// NewExpect indexes a zone's records.
+func NewExpect(origin string, rrs []dns.RR) *Expect { return &Expect{newStore(origin, rrs)} }
+
+// Answer is the rcode and answer records an authoritative server gives.
+func (e *Expect) Answer(name string, qtype uint16) (int, []dns.RR) {
+	m := new(dns.Msg)
+	e.s.answer(m, dns.Question{Name: name, Qtype: qtype, Qclass: dns.ClassINET})
+	return m.Rcode, m.Answer
+}

@@ -18,6 +18,9 @@ type Options struct {
 	Zone      string // the zone that moves ("example.test.")
 	NSTTL     uint32 // TTL of the delegation NS (and glue) at the parent
 	Resolvers int    // how many caching resolvers (default 3)
+	// SOATTL is the TTL and negative-caching TTL of the providers' own
+	// SOA (push never changes it; default 60).
+	SOATTL uint32
 	// Port for every server; 0: 53 when this process may bind it, else a
 	// free high port (the resolvers then ask delegated servers on it).
 	Port int
@@ -50,6 +53,9 @@ type Lab struct {
 func Start(opt Options) (*Lab, error) {
 	if opt.Resolvers == 0 {
 		opt.Resolvers = 3
+	}
+	if opt.SOATTL == 0 {
+		opt.SOATTL = 60
 	}
 	if opt.NSTTL == 0 {
 		opt.NSTTL = 3
@@ -91,7 +97,7 @@ func Start(opt Options) (*Lab, error) {
 
 	l.Parent.Auth.AddZone(opt.Parent, l.parentZone())
 	for _, s := range []*Side{l.Old, l.New} {
-		s.Auth.AddZone(opt.Zone, providerZone(opt.Zone, s))
+		s.Auth.AddZone(opt.Zone, providerZone(opt.Zone, s, opt.SOATTL))
 	}
 	for _, s := range []*Side{l.Parent, l.Old, l.New} {
 		for _, a := range s.Addrs {
@@ -131,10 +137,10 @@ func (l *Lab) parentZone() []dns.RR {
 }
 
 // providerZone is a provider's fresh zone: its own SOA and NS.
-func providerZone(origin string, s *Side) []dns.RR {
-	rrs := []dns.RR{mustRR(fmt.Sprintf("%s 60 IN SOA %s hostmaster.%s 1 3600 600 86400 60", origin, s.NS[0], dns.Fqdn(s.NS[0][len("ns1."):])))}
+func providerZone(origin string, s *Side, ttl uint32) []dns.RR {
+	rrs := []dns.RR{mustRR(fmt.Sprintf("%s %d IN SOA %s hostmaster.%s 1 3600 600 86400 %d", origin, ttl, s.NS[0], dns.Fqdn(s.NS[0][len("ns1."):]), ttl))}
 	for _, n := range s.NS {
-		rrs = append(rrs, mustRR(fmt.Sprintf("%s 60 IN NS %s", origin, n)))
+		rrs = append(rrs, mustRR(fmt.Sprintf("%s %d IN NS %s", origin, ttl, n)))
 	}
 	return rrs
 }
@@ -153,6 +159,18 @@ func host(addr string) string {
 		return addr
 	}
 	return h
+}
+
+// SideOf names the side ("old", "new", "parent") serving addr, "" if none.
+func (l *Lab) SideOf(addr string) string {
+	for name, s := range map[string]*Side{"old": l.Old, "new": l.New, "parent": l.Parent} {
+		for _, a := range s.Addrs {
+			if a == addr {
+				return name
+			}
+		}
+	}
+	return ""
 }
 
 // ResolverAddrs are the resolvers' addresses.
