@@ -18,7 +18,8 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{nil, exitError, "Usage: dnsparity COMMAND", ""},
 		{[]string{"help", "parity"}, exitOK, "", "Usage: dnsparity parity"},
 		{[]string{"push", "-h"}, exitOK, "", "--dry-run"},
-		{[]string{"flip"}, exitError, "", `unknown command "flip"`},
+		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"`},
+		{[]string{"flip"}, exitError, "", "--zone NAME is required"},
 		{[]string{"check", "--no-such-flag"}, exitError, "", "flag provided but not defined"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 	}

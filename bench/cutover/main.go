@@ -1,0 +1,123 @@
+// Command cutover-bench times `dnsparity status` on a generated zone of
+// 100,000 RRsets served by PowerDNS (old) and Knot (new), delegated from a
+// parent zone on BIND, with two Unbound resolvers, and prints the figures.
+// Run it through run.sh.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+const origin = "bench.test."
+
+var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktY3V0b3Zlci0xMjM0"}
+
+func main() {
+	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
+	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
+	runs := flag.Int("runs", 2, "status runs")
+	flag.Parse()
+
+	s := lab.Standalone()
+	defer s.Close()
+	dir := s.TempDir()
+	parentIP, oldIP, newIP := lab.Addr(s), lab.Addr(s), lab.Addr(s)
+	git := generate(*sets, "old", oldIP, newIP)
+	zfile := filepath.Join(dir, "bench.test.zone")
+	must(s, os.WriteFile(zfile, []byte(git), 0o644))
+
+	t0 := time.Now()
+	parent := lab.BIND(s, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
+		"$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A %s\nbench NS ns1.old.bench.test.\nns1.old.bench A %s\n", parentIP, oldIP)}}})
+	pdns := lab.PDNS(s, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin, Text: git}}})
+	knot := lab.Knot(s, lab.Options{IP: newIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: generate(*sets, "new", oldIP, newIP)}}})
+	var rs []string
+	for i := 0; i < 2; i++ {
+		rs = append(rs, lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr)
+	}
+	fmt.Printf("zone: %d RRsets, %d bytes; servers up in %.1f s: parent BIND %s, PowerDNS (old) %s, Knot (new) %s\n",
+		*sets, len(git), time.Since(t0).Seconds(), parent.Addr, pdns.Addr, knot.Addr)
+
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	must(s, os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+  - {name: %s, file: bench.test.zone}
+providers:
+  old: {type: powerdns, url: %s, server_id: localhost, api_key_env: OLD_KEY, nameservers: [%s], delegation: [ns1.old.bench.test.]}
+  new: {type: rfc2136, server: %s, tsig: {name: %s, secret_env: NEW_TSIG}, nameservers: [%s], delegation: [ns1.new.bench.test.]}
+  parent: {type: rfc2136, server: %s}
+registrar: {type: parent, zone: test., provider: parent}
+policy: {prestage_ttl: 300, overlap: 168h}
+cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
+`, origin, pdns.APIURL, oldIP, knot.Addr, key.Name, newIP, parent.Addr, strings.Join(rs, ", "), parent.Addr)), 0o644))
+
+	for i := 0; i < *runs; i++ {
+		cmd := exec.Command(*bin, "status", "--zone", origin, "--config", cfg, "--format", "json")
+		cmd.Env = append(os.Environ(), "OLD_KEY="+pdns.APIKey, "NEW_TSIG="+key.Secret)
+		var out, errs bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errs
+		start := time.Now()
+		err := cmd.Run()
+		wall := time.Since(start)
+		var rep cutover.Report
+		if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil || err != nil {
+			s.Fatalf("status: %v %v\n%s\n%s", err, jerr, out.String(), errs.String())
+		}
+		p := rep.Parity
+		if p == nil {
+			s.Fatalf("status: no parity summary\n%s", out.String())
+		}
+		failed := []string{}
+		for _, g := range rep.Gates {
+			if !g.OK {
+				failed = append(failed, g.Name)
+			}
+		}
+		fmt.Printf("status run %d: %.2f s wall (goal < 10 s); parity %d queries in %.2f s (%d errors); stage %s, points to %s, TTL old %d new %d, unmet gates %v, errors %v\n",
+			i+1, wall.Seconds(), p.Queries, p.Seconds, p.Errors, rep.Stage, rep.Delegation.PointsTo, rep.TTL.OldMax, rep.TTL.NewMax, failed, rep.Errors)
+		fmt.Printf("  its progress lines: %s\n", strings.ReplaceAll(strings.TrimSpace(errs.String()), "\n", " | "))
+	}
+}
+
+func must(s *lab.Script, err error) {
+	if err != nil {
+		s.Fatalf("%v", err)
+	}
+}
+
+// generate writes the zone as one side serves it (SOA MNAME and apex NS
+// are the side's own): n RRsets of A, AAAA, TXT, MX, CNAME and SRV.
+func generate(n int, side, oldIP, newIP string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
+	fmt.Fprintf(&b, "@ IN SOA ns1.%s hostmaster 1 3600 600 1209600 300\n@ IN NS ns1.%s\nns1.old IN A %s\nns1.new IN A %s\n", side, side, oldIP, newIP)
+	count := 4
+	for i := 0; count < n; i++ {
+		h := fmt.Sprintf("h%d", i)
+		switch i % 4 {
+		case 0:
+			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
+			count += 2
+		case 1:
+			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \"id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
+			count += 2
+		case 2:
+			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)
+			count++
+		case 3:
+			fmt.Fprintf(&b, "_s%d._tcp IN SRV 10 5 443 h%d\n", i, i-3)
+			count++
+		}
+	}
+	return b.String()
+}

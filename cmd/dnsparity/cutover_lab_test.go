@@ -1,0 +1,714 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// The proof of issue 8: a parent zone test. on BIND, example.test. on
+// PowerDNS (old) and Knot (new), each on port 53 of its own address with
+// glue in the parent, two Unbound resolvers following the delegation, a
+// parent NS TTL of a few seconds.
+
+const (
+	coOrigin   = "example.test."
+	coNSTTL    = 4 // the parent's NS TTL
+	coHighTTL  = 6 // the zone's TTLs before pre-staging
+	coPrestage = 2 // policy.prestage_ttl, and the zone's TTLs after
+)
+
+var coKey = &lab.TSIGKey{Name: "cutover-key.", Algorithm: "hmac-sha256", Secret: "Y3V0b3Zlci1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+
+// childZone is example.test. as one side serves it: the SOA MNAME and the
+// apex NS name the side's own server (they legitimately differ between
+// providers and tell them apart); everything else is the zone in git.
+func childZone(side string, ttl int, serial uint32, oldIP, newIP, wwwIP string) string {
+	return fmt.Sprintf(`$ORIGIN example.test.
+$TTL %[1]d
+@        IN SOA ns1.%[2]s.example.test. hostmaster.example.test. ( %[3]d 60 60 3600 %[1]d )
+@        IN NS   ns1.%[2]s.example.test.
+ns1.old  IN A    %[4]s
+ns1.new  IN A    %[5]s
+www      IN A    %[6]s
+www      IN AAAA 2001:db8::10
+@        IN MX   10 mail.example.test.
+mail     IN A    192.0.2.25
+@        IN TXT  "v=spf1 ip4:192.0.2.0/24 -all"
+alias    IN CNAME www.example.test.
+_sip._tcp IN SRV 10 5 5060 sip.example.test.
+sip      IN A    192.0.2.30
+@        IN CAA  0 issue "letsencrypt.org"
+`, ttl, side, serial, oldIP, newIP, wwwIP)
+}
+
+func parentZone(parentIP, oldIP string) string {
+	return fmt.Sprintf(`$ORIGIN test.
+$TTL %[1]d
+@        IN SOA ns.test. hostmaster.test. ( 1 60 60 3600 %[1]d )
+@        IN NS  ns.test.
+ns       IN A   %[2]s
+example  IN NS  ns1.old.example.test.
+ns1.old.example IN A %[3]s
+`, coNSTTL, parentIP, oldIP)
+}
+
+type coLab struct {
+	dir, cfgPath, zonePath string
+	env                    map[string]string
+	parent, new, lame      *lab.Server
+	old                    *lab.PowerDNS
+	resolvers              []*lab.Server
+	oldIP, newIP, parentIP string
+	serial                 uint32
+	ttl                    int
+	overlap                string
+}
+
+func newCoLab(t *testing.T) *coLab {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
+	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
+	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
+		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	l.startOld(t, "192.0.2.10")
+	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, Zones: []lab.Zone{l.side("new", "192.0.2.10")}})
+	for i := 0; i < 2; i++ {
+		l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
+	}
+	l.zonePath = filepath.Join(l.dir, "example.test.zone")
+	l.writeGit(t)
+	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
+	l.writeConfig(t, l.cfgPath, nil)
+	return l
+}
+
+func (l *coLab) side(name, wwwIP string) lab.Zone {
+	return lab.Zone{Origin: coOrigin, Text: childZone(name, l.ttl, l.serial, l.oldIP, l.newIP, wwwIP)}
+}
+
+func (l *coLab) startOld(t *testing.T, wwwIP string) {
+	t.Helper()
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{l.side("old", wwwIP)}})
+	if l.env == nil {
+		l.env = map[string]string{"NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester"}
+	}
+	l.env["OLD_PDNS_KEY"] = l.old.APIKey
+}
+
+// reloadOld reloads the old side and rectifies it: lab.Reload loads the
+// file with pdnsutil load-zone, which leaves empty non-terminals
+// answering NXDOMAIN until the zone is rectified (LAB-NOTES).
+func (l *coLab) reloadOld(t *testing.T, wwwIP string) {
+	t.Helper()
+	l.old.Reload(t, l.side("old", wwwIP))
+	l.old.Pdnsutil(t, "rectify-zone", coOrigin)
+}
+
+// writeGit writes the zone file as git has it (the old side's apex).
+func (l *coLab) writeGit(t *testing.T) {
+	t.Helper()
+	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (l *coLab) writeConfig(t *testing.T, path string, extraNew []string) {
+	t.Helper()
+	newNS := append([]string{l.newIP}, extraNew...)
+	var rs []string
+	for _, r := range l.resolvers {
+		rs = append(rs, r.Addr)
+	}
+	cfg := fmt.Sprintf(`zones:
+  - name: example.test.
+    file: example.test.zone
+providers:
+  old:
+    type: powerdns
+    url: %s
+    server_id: localhost
+    api_key_env: OLD_PDNS_KEY
+    nameservers: [%s]
+    delegation: [ns1.old.example.test.]
+  new:
+    type: rfc2136
+    server: %s:53
+    tsig: {name: %s, algorithm: hmac-sha256, secret_env: NEW_TSIG}
+    nameservers: [%s]
+    delegation: [ns1.new.example.test.]
+  parent:
+    type: rfc2136
+    server: %s:53
+    tsig: {name: %s, algorithm: hmac-sha256, secret_env: PARENT_TSIG}
+registrar:
+  type: parent
+  zone: test.
+  provider: parent
+policy:
+  prestage_ttl: %d
+  overlap: %s
+parity:
+  timeout: 500ms
+  retries: 1
+cutover:
+  resolvers: [%s]
+  parent_servers: [%s:53]
+  state_dir: state
+  watch: 30s
+`, l.old.APIURL, l.oldIP, l.newIP, coKey.Name, strings.Join(newNS, ", "), l.parentIP, coKey.Name,
+		coPrestage, l.overlap, strings.Join(rs, ", "), l.parentIP)
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs a cutover command in-process with --format json and decodes
+// the report; the raw JSON is checked against the contract's keys.
+func (l *coLab) run(t *testing.T, cfg string, args ...string) (int, *cutover.Report, string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	a := &app{stdout: &out, stderr: &errs, getenv: func(k string) string { return l.env[k] }}
+	full := append(append([]string{}, args...), "--zone", "example.test", "--config", cfg, "--format", "json")
+	code := a.main(context.Background(), full)
+	var rep cutover.Report
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("%v: exit %d, no JSON report: %v\nstdout: %s\nstderr: %s", args, code, err, out.String(), errs.String())
+	}
+	checkContract(t, out.Bytes())
+	return code, &rep, errs.String()
+}
+
+// checkContract checks the JSON keys DESIGN.md promises.
+func checkContract(t *testing.T, b []byte) {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"zone", "stage", "delegation", "gates", "actions", "next"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("report lacks %q: %s", k, b)
+		}
+	}
+	d, _ := m["delegation"].(map[string]any)
+	for _, k := range []string{"ns", "ns_ttl", "ds", "ds_ttl", "points_to"} {
+		if _, ok := d[k]; !ok {
+			t.Errorf("delegation lacks %q", k)
+		}
+	}
+	gs, _ := m["gates"].([]any)
+	for _, g := range gs {
+		gm := g.(map[string]any)
+		for _, k := range []string{"name", "ok", "detail"} {
+			if _, ok := gm[k]; !ok {
+				t.Errorf("gate lacks %q: %v", k, gm)
+			}
+		}
+	}
+	ns, _ := m["next"].([]any)
+	for _, n := range ns {
+		nm := n.(map[string]any)
+		for _, k := range []string{"step", "earliest"} {
+			if _, ok := nm[k]; !ok {
+				t.Errorf("next lacks %q: %v", k, nm)
+			}
+		}
+	}
+}
+
+func gateOf(rep *cutover.Report, name string) *cutover.Gate {
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == name {
+			return &rep.Gates[i]
+		}
+	}
+	return nil
+}
+
+// wantRefused checks exit 1, the named gates unmet, and the parent zone
+// untouched.
+func (l *coLab) wantRefused(t *testing.T, what string, code int, rep *cutover.Report, stderr string, before string, gates ...string) {
+	t.Helper()
+	if code != exitProblem || rep.Result != cutover.ResultRefused {
+		t.Fatalf("%s: exit %d result %s, want 1 refused\n%+v\n%s", what, code, rep.Result, rep.Gates, stderr)
+	}
+	for _, g := range gates {
+		if x := gateOf(rep, g); x == nil || x.OK {
+			t.Errorf("%s: gate %s should be unmet: %+v", what, g, rep.Gates)
+		}
+	}
+	if after := l.parentText(t); after != before {
+		t.Errorf("%s: the parent zone changed on a refusal:\n%s\n---\n%s", what, before, after)
+	}
+}
+
+// parentText is the parent zone as BIND serves it (AXFR), sorted.
+func (l *coLab) parentText(t *testing.T) string {
+	t.Helper()
+	rrs := lab.AXFR(t, l.parent.Addr, "test.", coKey)
+	var lines []string
+	for _, rr := range rrs[1:] { // the closing SOA repeats the first
+		lines = append(lines, rr.String())
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func (l *coLab) parentNS(t *testing.T) string {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(coOrigin, dns.TypeNS)
+	m.RecursionDesired = false
+	r, err := dns.Exchange(m, l.parent.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ns []string
+	for _, rr := range r.Ns {
+		if n, ok := rr.(*dns.NS); ok {
+			ns = append(ns, n.Ns)
+		}
+	}
+	return strings.Join(ns, " ")
+}
+
+// pdnsQueries is PowerDNS's own count of the UDP queries it received.
+func (l *coLab) pdnsQueries(t *testing.T) int64 {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, l.old.APIURL+"/api/v1/servers/localhost/statistics?statistic=udp-queries", nil)
+	req.Header.Set("X-API-Key", l.old.APIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	var stats []struct {
+		Name  string `json:"name"`
+		Value string `json:"value"`
+	}
+	if err := json.Unmarshal(b, &stats); err != nil || len(stats) == 0 {
+		t.Fatalf("pdns statistics: %v %s", err, b)
+	}
+	var n int64
+	fmt.Sscan(stats[0].Value, &n)
+	return n
+}
+
+// freshQueries asks n never-cached names through each resolver and says
+// which provider's SOA each negative answer carries.
+func (l *coLab) freshQueries(t *testing.T, n int) map[string]int {
+	t.Helper()
+	seen := map[string]int{}
+	c := &dns.Client{Timeout: 2 * time.Second}
+	for _, r := range l.resolvers {
+		for i := 0; i < n; i++ {
+			m := new(dns.Msg)
+			m.SetQuestion(fmt.Sprintf("fresh-%d-%d.%s", time.Now().UnixNano(), i, coOrigin), dns.TypeA)
+			resp, _, err := c.Exchange(m, r.Addr)
+			if err != nil {
+				seen["error"]++
+				continue
+			}
+			side := "unknown"
+			for _, rr := range resp.Ns {
+				if soa, ok := rr.(*dns.SOA); ok {
+					side = strings.TrimSuffix(strings.TrimPrefix(soa.Ns, "ns1."), ".example.test.")
+				}
+			}
+			seen[side]++
+		}
+	}
+	return seen
+}
+
+// clients ask every name and type of the zone through both resolvers,
+// continuously, and record every answer that differs from the zone file.
+type clients struct {
+	answers    atomic.Int64
+	mu         sync.Mutex
+	mismatches []string
+	sides      map[string]int // apex SOA MNAME seen
+	stop       chan struct{}
+	wg         sync.WaitGroup
+}
+
+type question struct {
+	name  string
+	qtype uint16
+}
+
+func startClients(t *testing.T, l *coLab) *clients {
+	t.Helper()
+	git, err := zone.Load(l.zonePath, zone.Options{Origin: coOrigin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []question
+	for _, s := range git.Sets {
+		qs = append(qs, question{s.Name, s.Type})
+	}
+	qs = append(qs, question{"alias." + coOrigin, dns.TypeA}, question{"nothing-here." + coOrigin, dns.TypeA})
+	c := &clients{stop: make(chan struct{}), sides: map[string]int{}}
+	for _, r := range l.resolvers {
+		c.wg.Add(1)
+		go func(addr string) {
+			defer c.wg.Done()
+			cl := &dns.Client{Timeout: 2 * time.Second}
+			for i := 0; ; i++ {
+				select {
+				case <-c.stop:
+					return
+				default:
+				}
+				q := qs[i%len(qs)]
+				m := new(dns.Msg)
+				m.SetQuestion(q.name, q.qtype)
+				resp, _, err := cl.Exchange(m, addr)
+				c.answers.Add(1)
+				if why := c.check(git, q, resp, err); why != "" {
+					c.mu.Lock()
+					c.mismatches = append(c.mismatches, fmt.Sprintf("%s via %s: %s", dns.TypeToString[q.qtype], addr, why))
+					c.mu.Unlock()
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+		}(r.Addr)
+	}
+	return c
+}
+
+func (c *clients) finish(t *testing.T) {
+	t.Helper()
+	close(c.stop)
+	c.wg.Wait()
+	t.Logf("clients: %d answers through %d resolvers, %d differ from the zone file; apex SOA MNAMEs seen: %v", c.answers.Load(), 2, len(c.mismatches), c.sides)
+	if len(c.mismatches) > 0 {
+		t.Errorf("%d answers differ from the zone file, e.g. %s", len(c.mismatches), strings.Join(c.mismatches[:min(5, len(c.mismatches))], "; "))
+	}
+}
+
+// check compares one resolver answer with the zone file: the same records
+// (TTLs aside), the CNAME chain followed, NXDOMAIN for a name the zone
+// lacks; the apex SOA and NS may be either provider's own.
+func (c *clients) check(git *zone.Zone, q question, r *dns.Msg, err error) string {
+	name := q.name
+	if err != nil {
+		return name + ": " + err.Error()
+	}
+	if strings.HasPrefix(name, "nothing-here.") {
+		if r.Rcode != dns.RcodeNameError {
+			return name + ": rcode " + dns.RcodeToString[r.Rcode] + ", want NXDOMAIN"
+		}
+		return ""
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return name + ": rcode " + dns.RcodeToString[r.Rcode]
+	}
+	if name == coOrigin && (q.qtype == dns.TypeSOA || q.qtype == dns.TypeNS) {
+		for _, rr := range r.Answer {
+			var target string
+			switch v := rr.(type) {
+			case *dns.SOA:
+				target = v.Ns
+			case *dns.NS:
+				target = v.Ns
+			}
+			if target != "ns1.old.example.test." && target != "ns1.new.example.test." {
+				return name + ": apex " + rr.String() + " is neither provider's"
+			}
+			if q.qtype == dns.TypeSOA {
+				c.mu.Lock()
+				c.sides[target]++
+				c.mu.Unlock()
+			}
+		}
+		if len(r.Answer) == 0 {
+			return name + ": empty apex answer"
+		}
+		return ""
+	}
+	want := map[string]bool{}
+	for n, t := name, q.qtype; ; {
+		s := git.Get(n, t)
+		if s == nil {
+			cn := git.Get(n, dns.TypeCNAME)
+			if cn == nil {
+				return name + ": the test asks for something git lacks"
+			}
+			for _, r := range cn.Records {
+				want[n+" CNAME "+r.Rdata] = true
+			}
+			n = cn.RRs()[0].(*dns.CNAME).Target
+			continue
+		}
+		for _, r := range s.Records {
+			want[n+" "+dns.TypeToString[t]+" "+r.Rdata] = true
+		}
+		break
+	}
+	got := map[string]bool{}
+	for _, rr := range r.Answer {
+		rd, err := zone.CanonicalRdata(rr)
+		if err != nil {
+			return err.Error()
+		}
+		got[zone.Fold(rr.Header().Name)+" "+dns.TypeToString[rr.Header().Rrtype]+" "+rd] = true
+	}
+	if len(got) != len(want) {
+		return fmt.Sprintf("%s: %d records, want %d", name, len(got), len(want))
+	}
+	for k := range want {
+		if !got[k] {
+			return fmt.Sprintf("%s: lacks %q", name, k)
+		}
+	}
+	return ""
+}
+
+func TestCutoverLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	before := l.parentText(t)
+	t.Logf("parent %s, old (PowerDNS) %s, new (Knot) %s, resolvers %s %s", l.parent.Addr, l.old.Addr, l.new.Addr, l.resolvers[0].Addr, l.resolvers[1].Addr)
+
+	// status before anything: delegation to old, not started.
+	code, rep, stderr := l.run(t, cfg, "status")
+	if code != exitOK || rep.Delegation.PointsTo != "old" || rep.Stage != cutover.StageNotStarted || rep.Delegation.NSTTL != coNSTTL {
+		t.Fatalf("status: exit %d points_to %s stage %s ns_ttl %d errors %v\n%s", code, rep.Delegation.PointsTo, rep.Stage, rep.Delegation.NSTTL, rep.Errors, stderr)
+	}
+	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || g.OK {
+		t.Errorf("status: ttl-prestaged should fail with TTL %d: %+v", coHighTTL, g)
+	}
+	if len(rep.Resolvers) != 2 || rep.Resolvers[0].Provider != "old" {
+		t.Errorf("status: resolvers %+v, want both on old", rep.Resolvers)
+	}
+
+	// Refused: TTLs not pre-staged.
+	code, rep, stderr = l.run(t, cfg, "flip")
+	l.wantRefused(t, "flip with TTLs above the cap", code, rep, stderr, before, cutover.GateTTLPrestaged, cutover.GateTTLExpired)
+
+	// Pre-stage: both providers and git at TTL 2.
+	l.ttl, l.serial = coPrestage, l.serial+1
+	l.writeGit(t)
+	l.reloadOld(t, "192.0.2.10")
+	l.new.Reload(t, l.side("new", "192.0.2.10"))
+	lowered := time.Now()
+
+	// Refused: TTLs pre-staged but the old ones not yet expired.
+	code, rep, stderr = l.run(t, cfg, "flip")
+	l.wantRefused(t, "flip before the old TTLs expired", code, rep, stderr, before, cutover.GateTTLExpired)
+	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || !g.OK {
+		t.Errorf("ttl-prestaged should pass now: %+v", g)
+	}
+	if len(rep.Next) == 0 || rep.Next[0].Step != "flip" || rep.Next[0].Earliest.Before(lowered.Add(coHighTTL*time.Second-time.Second)) {
+		t.Errorf("next flip %+v, want not before %s + %d s", rep.Next, lowered.UTC().Format(time.RFC3339), coHighTTL)
+	}
+
+	// Refused: a parity mismatch (new serves another www address).
+	l.serial++
+	l.new.Reload(t, l.side("new", "192.0.2.99"))
+	code, rep, stderr = l.run(t, cfg, "flip")
+	l.wantRefused(t, "flip with a parity mismatch", code, rep, stderr, before, cutover.GateParity, cutover.GateDrift)
+	l.serial++
+	l.new.Reload(t, l.side("new", "192.0.2.10"))
+
+	// Refused: a lame new nameserver (a Knot that does not serve the zone).
+	l.lame = lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "other.test.", Text: "$TTL 60\n@ SOA ns.other.test. h.other.test. 1 60 60 60 60\n@ NS ns.other.test.\nns A 192.0.2.1\n"}}})
+	lameCfg := filepath.Join(l.dir, "lame.yaml")
+	l.writeConfig(t, lameCfg, []string{l.lame.IP})
+	code, rep, stderr = l.run(t, lameCfg, "flip")
+	l.wantRefused(t, "flip with a lame new nameserver", code, rep, stderr, before, cutover.GateNewAuthoritative)
+
+	// Wait out the old TTL, then a dry run: every gate passes, nothing changes.
+	time.Sleep(time.Until(lowered.Add(coHighTTL*time.Second + 500*time.Millisecond)))
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	if code != exitOK || rep.Result != cutover.ResultDryRun || rep.Change == nil || strings.Join(rep.Change.After.NS, " ") != "ns1.new.example.test." {
+		t.Fatalf("flip --dry-run: exit %d %s change %+v gates %+v errors %v\n%s", code, rep.Result, rep.Change, rep.Gates, rep.Errors, stderr)
+	}
+	if got := rep.Change.After.Glue["ns1.new.example.test."]; len(got) != 1 || got[0] != l.newIP {
+		t.Errorf("dry run glue %v, want %s", rep.Change.After.Glue, l.newIP)
+	}
+	if l.parentText(t) != before {
+		t.Fatal("a dry run changed the parent")
+	}
+
+	// The flip, with clients asking through both resolvers throughout.
+	cl := startClients(t, l)
+	time.Sleep(time.Second)
+	code, rep, stderr = l.run(t, cfg, "flip")
+	if code != exitOK || rep.Result != cutover.ResultDone || rep.Delegation.PointsTo != "new" {
+		cl.finish(t)
+		t.Fatalf("flip: exit %d %s points_to %s gates %+v errors %v\n%s", code, rep.Result, rep.Delegation.PointsTo, rep.Gates, rep.Errors, stderr)
+	}
+	if got := l.parentNS(t); got != "ns1.new.example.test." {
+		t.Errorf("parent NS after the flip: %q", got)
+	}
+	if !strings.Contains(l.parentText(t), "ns1.new.example.test.\t"+fmt.Sprint(coNSTTL)+"\tIN\tA\t"+l.newIP) || strings.Contains(l.parentText(t), "ns1.old.example.test.\t") {
+		t.Errorf("parent glue after the flip:\n%s", l.parentText(t))
+	}
+	w := rep.Watch
+	if w == nil || !w.AllMoved {
+		t.Errorf("watch: %+v", w)
+	} else {
+		t.Logf("FLIP: registrar change to the last resolver answering from new: %.1f s (parent NS TTL %d s; goal <= %d s)", w.Seconds, w.NSTTL, w.NSTTL+1)
+	}
+	changed := rep.Change.At
+	time.Sleep(time.Until(changed.Add(coNSTTL*time.Second + coPrestage*time.Second + time.Second)))
+	q0 := l.pdnsQueries(t)
+	fresh := l.freshQueries(t, 20)
+	q1 := l.pdnsQueries(t)
+	cl.finish(t)
+	t.Logf("after the NS TTL: %d fresh names through the resolvers, PowerDNS (old) received %d queries; answers from %v", 40, q1-q0, fresh)
+	if q1 != q0 || fresh["new"] != 40 {
+		t.Errorf("after the NS TTL the old provider got %d queries, answers came from %v (want 0, all 40 from new)", q1-q0, fresh)
+	}
+
+	// status agrees with the trail; finish is refused before the overlap.
+	code, rep, stderr = l.run(t, cfg, "status")
+	if code != exitOK || rep.Stage != cutover.StageFlipped || rep.Delegation.PointsTo != "new" || len(rep.Errors) > 0 {
+		t.Errorf("status after the flip: exit %d stage %s points_to %s errors %v\n%s", code, rep.Stage, rep.Delegation.PointsTo, rep.Errors, stderr)
+	}
+	for _, r := range rep.Resolvers {
+		if r.Provider != "new" {
+			t.Errorf("status: resolver %s answers from %s", r.Resolver, r.Provider)
+		}
+	}
+	code, rep, stderr = l.run(t, cfg, "finish")
+	if code != exitProblem || gateOf(rep, cutover.GateOverlap) == nil || gateOf(rep, cutover.GateOverlap).OK {
+		t.Errorf("finish before the overlap: exit %d gates %+v\n%s", code, rep.Gates, stderr)
+	}
+	if got := l.parentNS(t); got != "ns1.new.example.test." {
+		t.Errorf("parent NS after a refused finish: %q", got)
+	}
+
+	// Rollback, with the same assertions in reverse.
+	cl = startClients(t, l)
+	time.Sleep(time.Second)
+	q0 = l.pdnsQueries(t)
+	code, rep, stderr = l.run(t, cfg, "rollback")
+	if code != exitOK || rep.Result != cutover.ResultDone || rep.Delegation.PointsTo != "old" {
+		cl.finish(t)
+		t.Fatalf("rollback: exit %d %s gates %+v errors %v\n%s", code, rep.Result, rep.Gates, rep.Errors, stderr)
+	}
+	if rep.Watch == nil || !rep.Watch.AllMoved {
+		t.Errorf("rollback watch: %+v", rep.Watch)
+	} else {
+		t.Logf("ROLLBACK: registrar change to the last resolver answering from old: %.1f s (parent NS TTL %d s)", rep.Watch.Seconds, rep.Watch.NSTTL)
+	}
+	time.Sleep(time.Until(rep.Change.At.Add(coNSTTL*time.Second + coPrestage*time.Second + time.Second)))
+	q1 = l.pdnsQueries(t)
+	fresh = l.freshQueries(t, 20)
+	q2 := l.pdnsQueries(t)
+	cl.finish(t)
+	t.Logf("PowerDNS (old) received %d queries during the rollback; after the NS TTL %d for 40 fresh names, answers from %v", q1-q0, q2-q1, fresh)
+	if q2-q1 < 40 || fresh["old"] != 40 {
+		t.Errorf("after the rollback the old provider got %d queries for 40 fresh names; answers from %v", q2-q1, fresh)
+	}
+	if got := l.parentNS(t); got != "ns1.old.example.test." {
+		t.Errorf("parent NS after the rollback: %q", got)
+	}
+	code, rep, _ = l.run(t, cfg, "finish")
+	if code != exitProblem || !strings.Contains(gateOf(rep, cutover.GateOverlap).Detail, "rollback") {
+		t.Errorf("finish after a rollback: exit %d %+v", code, rep.Gates)
+	}
+
+	// Emergency: the old provider is down.
+	l.old.Stop()
+	before = l.parentText(t)
+	code, rep, stderr = l.run(t, cfg, "flip")
+	if code != exitError || gateOf(rep, cutover.GateParity).OK || l.parentText(t) != before {
+		t.Errorf("planned flip with the old side down: exit %d (want 2: the old provider cannot be listed), gates %+v\n%s", code, rep.Gates, stderr)
+	}
+	l.serial++
+	l.new.Reload(t, l.side("new", "192.0.2.99"))
+	code, rep, stderr = l.run(t, cfg, "flip", "--emergency")
+	l.wantRefused(t, "emergency flip when new does not serve git", code, rep, stderr, before, cutover.GateNewMatchesGit)
+	if g := gateOf(rep, cutover.GateOldDown); g == nil || !g.OK {
+		t.Errorf("old-down should pass: %+v", g)
+	}
+	l.serial++
+	l.new.Reload(t, l.side("new", "192.0.2.10"))
+	code, rep, stderr = l.run(t, cfg, "flip", "--emergency")
+	if code != exitOK || rep.Result != cutover.ResultDone || !rep.Emergency || rep.Delegation.PointsTo != "new" {
+		t.Fatalf("emergency flip: exit %d %s gates %+v errors %v\n%s", code, rep.Result, rep.Gates, rep.Errors, stderr)
+	}
+	if rep.Watch != nil && rep.Watch.AllMoved {
+		t.Logf("EMERGENCY FLIP: last resolver on new after %.1f s (NS TTL %d s)", rep.Watch.Seconds, rep.Watch.NSTTL)
+	}
+	var text bytes.Buffer
+	a := &app{stdout: &text, stderr: io.Discard, getenv: func(k string) string { return l.env[k] }}
+	a.main(context.Background(), []string{"status", "--zone", coOrigin, "--config", cfg})
+	if !strings.Contains(text.String(), "stage: flipped") || !strings.Contains(text.String(), "points to new") {
+		t.Errorf("status text after the emergency flip:\n%s", text.String())
+	}
+
+	// Rollback refused while the old side is down, and while it is back
+	// without what the new side served.
+	before = l.parentText(t)
+	code, rep, stderr = l.run(t, cfg, "rollback")
+	l.wantRefused(t, "rollback with the old side down", code, rep, stderr, before, cutover.GateOldParity)
+	l.startOld(t, "192.0.2.77")
+	code, rep, stderr = l.run(t, cfg, "rollback")
+	l.wantRefused(t, "rollback with the old side back but different", code, rep, stderr, before, cutover.GateOldParity)
+	if g := gateOf(rep, cutover.GateOldParity); g != nil && !strings.Contains(g.Detail, "www.example.test.") {
+		t.Errorf("old-parity should name the changed record: %s", g.Detail)
+	}
+	l.serial++
+	l.reloadOld(t, "192.0.2.10")
+	code, rep, stderr = l.run(t, cfg, "rollback")
+	if code != exitOK || rep.Delegation.PointsTo != "old" {
+		t.Fatalf("rollback after the outage: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+
+	// Flip again, and finish after a (short) overlap.
+	code, rep, stderr = l.run(t, cfg, "flip", "--watch", "1s")
+	if code != exitOK {
+		t.Fatalf("second flip: exit %d %+v %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	l.overlap = "2s"
+	l.writeConfig(t, cfg, nil)
+	time.Sleep(time.Until(rep.Change.At.Add(2*time.Second + 100*time.Millisecond)))
+	code, rep, stderr = l.run(t, cfg, "finish")
+	if code != exitOK || rep.Stage != cutover.StageFinished || !strings.Contains(strings.Join(rep.Actions, " "), "ttl --cap") {
+		t.Fatalf("finish: exit %d stage %s gates %+v actions %v\n%s", code, rep.Stage, rep.Gates, rep.Actions, stderr)
+	}
+
+	// The audit trail holds every step, with the actor.
+	tr, err := cutover.ReadTrail(filepath.Join(l.dir, "state", "example.test.json"), coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, e := range tr.Entries {
+		if e.Actor != "tester" {
+			t.Errorf("trail entry by %q", e.Actor)
+		}
+		if e.Command != "status" {
+			steps = append(steps, e.Command+":"+e.Result)
+		}
+	}
+	t.Logf("trail: %s", strings.Join(steps, " "))
+	if stage, _ := tr.Stage(); stage != cutover.StageFinished {
+		t.Errorf("trail stage %s", stage)
+	}
+}

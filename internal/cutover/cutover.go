@@ -1,0 +1,241 @@
+// Package cutover moves a zone's delegation from the old provider to the
+// new one, and back, only when that is safe: the preflight gates
+// (parity, TTLs pre-staged and expired, the new side authoritative, no
+// drift, DNSSEC), the registrar change confirmed at every parent server,
+// the propagation watch through resolvers, the overlap and finish, and an
+// audit trail of every step. Live DNS is the truth; the trail is the
+// record.
+package cutover
+
+import (
+	"context"
+	"io"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Gate names (DESIGN.md's cutover contract).
+const (
+	GateParity           = "parity"
+	GateTTLPrestaged     = "ttl-prestaged"
+	GateTTLExpired       = "ttl-expired"
+	GateNewAuthoritative = "new-authoritative"
+	GateDrift            = "drift"
+	GateDNSSEC           = "dnssec"
+	GateOverlap          = "overlap"
+	GateOldDown          = "old-down"
+	GateNewMatchesGit    = "new-matches-git"
+	GateOldParity        = "old-parity"
+	// GateHiddenMaster is status only: every public server of a side
+	// serves its primary's SOA serial.
+	GateHiddenMaster = "hidden-master"
+)
+
+// Results of a step.
+const (
+	ResultDone     = "done"
+	ResultRefused  = "refused"
+	ResultError    = "error"
+	ResultNothing  = "nothing-to-do"
+	ResultObserved = "observed"
+	ResultDryRun   = "dry-run"
+)
+
+// Side is one provider as the cutover sees it.
+type Side struct {
+	Name string // "old" or "new"
+	// Servers are its authoritative servers (IP:port), asked directly.
+	Servers []string
+	// Primary is the server the provider's data comes from (rfc2136:
+	// its server), when it is not one of Servers: the hidden master.
+	Primary string
+	// Delegation are the NS names the parent gets for this side, and
+	// Glue the addresses of the in-bailiwick ones.
+	Delegation []string
+	Glue       map[string][]string
+	// Provider lists what the side holds (TTLs, drift); nil when it
+	// cannot be listed.
+	Provider   provider.Provider
+	ManageApex bool
+}
+
+// Want is the delegation of zone that points to the side (DS left alone).
+func (s *Side) Want(zone string, nsTTL uint32) registrar.Delegation {
+	d := registrar.Delegation{NS: append([]string(nil), s.Delegation...), NSTTL: nsTTL, Glue: map[string][]string{}}
+	for n, as := range s.Glue {
+		if registrar.InBailiwick(n, zone) {
+			d.Glue[n] = append([]string(nil), as...)
+		}
+	}
+	d.Normalize()
+	return d
+}
+
+// Config is everything a cutover step needs.
+type Config struct {
+	Zone     *zone.Zone // the zone as git has it
+	Old, New Side
+
+	Registrar     registrar.Registrar
+	ParentZone    string
+	ParentServers []string // the parent's authoritative servers, IP:port
+	Resolvers     []string // the propagation watch asks these
+
+	PrestageTTL uint32
+	Overlap     time.Duration
+	Watch       time.Duration // bound of the propagation watch
+	Interval    time.Duration // between watch polls (0: suited to the NS TTL)
+	Confirm     time.Duration // how long the change may take to reach every parent server
+
+	TrailPath string
+	Actor     string
+
+	Parity  parity.Options
+	Timeout time.Duration // per query of status, gates and watch
+
+	Now      func() time.Time
+	Progress io.Writer
+	// DNSSEC is the dnssec gate (default dnssec.Gate).
+	DNSSEC func(context.Context, dnssec.Input) (dnssec.Result, error)
+}
+
+func (c *Config) defaults() {
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Progress == nil {
+		c.Progress = io.Discard
+	}
+	if c.DNSSEC == nil {
+		c.DNSSEC = dnssec.Gate
+	}
+	if c.PrestageTTL == 0 {
+		c.PrestageTTL = 300
+	}
+	if c.Overlap == 0 {
+		c.Overlap = 168 * time.Hour
+	}
+	if c.Watch == 0 {
+		c.Watch = 15 * time.Minute
+	}
+	if c.Confirm == 0 {
+		c.Confirm = 5 * time.Minute
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 2 * time.Second
+	}
+}
+
+// Gate is one preflight condition.
+type Gate struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+	// Err: the gate could not be checked (counts as not met; the step
+	// could not run).
+	Err bool `json:"could_not_run,omitempty"`
+	// Plan is what to do, in order, when the gate is not met.
+	Plan []string `json:"plan,omitempty"`
+}
+
+// Next is the earliest time of a next step.
+type Next struct {
+	Step     string    `json:"step"`
+	Earliest time.Time `json:"earliest"`
+	Detail   string    `json:"detail,omitempty"`
+}
+
+// DelegationView is the delegation as the parent's servers serve it.
+type DelegationView struct {
+	NS       []string            `json:"ns"`
+	NSTTL    uint32              `json:"ns_ttl"`
+	DS       []string            `json:"ds"`
+	DSTTL    uint32              `json:"ds_ttl"`
+	PointsTo string              `json:"points_to"` // old, new, mixed, unknown
+	Glue     map[string][]string `json:"glue,omitempty"`
+}
+
+// Change is the registrar change a step makes (or, dry, would make).
+type Change struct {
+	Before registrar.Delegation `json:"before"`
+	After  registrar.Delegation `json:"after"`
+	// At is when the registrar accepted it (zero for a dry run).
+	At        time.Time `json:"at,omitzero"`
+	Confirmed bool      `json:"confirmed"`
+}
+
+// Report is the result of status, flip, rollback and finish.
+type Report struct {
+	Zone       string               `json:"zone"`
+	Command    string               `json:"command"`
+	Result     string               `json:"result"`
+	Emergency  bool                 `json:"emergency,omitempty"`
+	DryRun     bool                 `json:"dry_run,omitempty"`
+	Errors     []string             `json:"errors"`
+	Warnings   []string             `json:"warnings"`
+	Stage      string               `json:"stage"`
+	StageSince *time.Time           `json:"stage_since,omitempty"`
+	Delegation DelegationView       `json:"delegation"`
+	Gates      []Gate               `json:"gates"`
+	Change     *Change              `json:"change,omitempty"`
+	Watch      *WatchResult         `json:"watch,omitempty"`
+	TTL        *TTLs                `json:"ttl,omitempty"`
+	Parity     *ParitySummary       `json:"parity,omitempty"`
+	Resolvers  []ResolverView       `json:"resolvers,omitempty"`
+	Parent     []registrar.AtServer `json:"parent_servers,omitempty"`
+	Actions    []string             `json:"actions"`
+	Next       []Next               `json:"next"`
+	Trail      string               `json:"trail,omitempty"`
+}
+
+func newReport(c *Config, command string) *Report {
+	return &Report{Zone: c.Zone.Origin, Command: command, Errors: []string{}, Warnings: []string{},
+		Gates: []Gate{}, Actions: []string{}, Next: []Next{}, Trail: c.TrailPath}
+}
+
+// ParitySummary is a parity run in short.
+type ParitySummary struct {
+	Errors   int      `json:"errors"`
+	Warnings int      `json:"warnings"`
+	Info     int      `json:"info"`
+	Queries  int      `json:"queries"`
+	Seconds  float64  `json:"seconds"`
+	Examples []string `json:"examples,omitempty"`
+}
+
+// ResolverView is which provider a resolver answers from now.
+type ResolverView struct {
+	Resolver string `json:"resolver"`
+	Provider string `json:"provider"` // old, new, unknown
+	Detail   string `json:"detail,omitempty"`
+}
+
+// Failed reports whether a gate is unmet, and whether one could not run.
+func (r *Report) Failed() (unmet, couldNotRun bool) {
+	for _, g := range r.Gates {
+		if !g.OK {
+			unmet = true
+		}
+		if g.Err {
+			couldNotRun = true
+		}
+	}
+	return
+}
+
+// ExitCode is the contract's exit code for the report: 0 done (or every
+// gate passes), 1 refused, 2 could not run.
+func (r *Report) ExitCode() int {
+	switch r.Result {
+	case ResultDone, ResultNothing, ResultObserved, ResultDryRun:
+		return 0
+	case ResultRefused:
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,230 @@
+package cutover
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func TestPointsTo(t *testing.T) {
+	old := []string{"ns1.old.example.", "ns2.old.example."}
+	new := []string{"ns1.new.example."}
+	tests := []struct {
+		ns   []string
+		want string
+	}{
+		{[]string{"ns1.old.example.", "ns2.old.example."}, "old"},
+		{[]string{"NS2.OLD.example", "ns1.old.example."}, "old"},
+		{[]string{"ns1.new.example."}, "new"},
+		{[]string{"ns1.old.example.", "ns1.new.example."}, "mixed"},
+		{[]string{"ns1.old.example."}, "mixed"}, // only part of the old set
+		{[]string{"ns1.new.example.", "other.example."}, "mixed"},
+		{[]string{"other.example."}, "unknown"},
+		{nil, "unknown"},
+	}
+	for _, tt := range tests {
+		if got := PointsTo(tt.ns, old, new); got != tt.want {
+			t.Errorf("PointsTo(%v) = %s, want %s", tt.ns, got, tt.want)
+		}
+	}
+}
+
+func TestTrailStageAndLowered(t *testing.T) {
+	dir := t.TempDir()
+	path := TrailPath(filepath.Join(dir, "state"), "example.test.")
+	if filepath.Base(path) != "example.test.json" {
+		t.Errorf("trail path %s", path)
+	}
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil || len(tr.Entries) != 0 {
+		t.Fatalf("empty trail: %v %v", tr, err)
+	}
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	steps := []Entry{
+		{Time: at(0), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 300}},
+		{Time: at(100), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 300, NewMax: 300}},
+		{Time: at(200), Command: "flip", Result: ResultRefused, TTL: &TTLs{OldMax: 300, NewMax: 300}},
+		{Time: at(4000), Command: "flip", Result: ResultDryRun, DryRun: true},
+	}
+	for _, e := range steps {
+		if err := tr.Append(path, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	back, err := ReadTrail(path, "example.test.")
+	if err != nil || len(back.Entries) != len(steps) {
+		t.Fatalf("read back: %d entries, %v", len(back.Entries), err)
+	}
+	if st, _ := back.Stage(); st != StageNotStarted {
+		t.Errorf("stage %s after refusals and a dry run", st)
+	}
+	since, prev, known, ok := back.Lowered(TTLs{OldMax: 300, NewMax: 300}, 300, at(5000))
+	if !ok || !known || prev != 3600 || !since.Equal(at(100)) {
+		t.Errorf("Lowered = %s %d %v %v, want since %s, previous 3600", since, prev, known, ok, at(100))
+	}
+	if _, _, _, ok := back.Lowered(TTLs{OldMax: 301}, 300, at(5000)); ok {
+		t.Error("Lowered with a TTL above the cap")
+	}
+	// gate: not before 100 + 3600
+	g, when := gateTTLExpired(back, TTLs{OldMax: 300, NewMax: 300}, 300, at(3000))
+	if g.OK || !when.Equal(at(3700)) || len(g.Plan) == 0 {
+		t.Errorf("ttl-expired at 3000: %+v %s", g, when)
+	}
+	if g, _ := gateTTLExpired(back, TTLs{OldMax: 300, NewMax: 300}, 300, at(3700)); !g.OK {
+		t.Errorf("ttl-expired at 3700: %+v", g)
+	}
+	// A trail that never saw high TTLs assumes a day.
+	fresh := &Trail{Zone: "example.test."}
+	_, prev, known, _ = fresh.Lowered(TTLs{OldMax: 60, NewMax: 60}, 300, at(0))
+	if known || prev != AssumedPreviousTTL {
+		t.Errorf("unknown previous TTL: %d %v", prev, known)
+	}
+
+	for _, e := range []Entry{
+		{Time: at(6000), Command: "flip", Result: ResultDone},
+		{Time: at(7000), Command: "rollback", Result: ResultRefused},
+	} {
+		if err := back.Append(path, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, e := back.Stage(); st != StageFlipped || !e.Time.Equal(at(6000)) {
+		t.Errorf("stage %s", st)
+	}
+	g, end := gateOverlap(back, time.Hour, at(6000+1800))
+	if g.OK || !end.Equal(at(6000+3600)) {
+		t.Errorf("overlap half-way: %+v %s", g, end)
+	}
+	if g, _ := gateOverlap(back, time.Hour, at(6000+3600)); !g.OK {
+		t.Errorf("overlap over: %+v", g)
+	}
+	if err := back.Append(path, Entry{Time: at(9000), Command: "rollback", Result: ResultDone}); err != nil {
+		t.Fatal(err)
+	}
+	if g, _ := gateOverlap(back, time.Hour, at(99999)); g.OK || !strings.Contains(g.Detail, "rollback") {
+		t.Errorf("overlap after a rollback: %+v", g)
+	}
+
+	// A trail of another zone, or a broken one, is an error naming the file.
+	if _, err := ReadTrail(path, "other.test."); err == nil {
+		t.Error("trail of another zone accepted")
+	}
+	if err := os.WriteFile(path, []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTrail(path, "example.test."); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("broken trail: %v", err)
+	}
+}
+
+func TestGlue(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 1 1 1 1\n@ NS ns1\nns1 A 192.0.2.1\nns2 A 192.0.2.2\nns2 AAAA 2001:db8::2\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		names, servers []string
+		want           map[string]string
+		err            string
+	}{
+		{[]string{"ns1.example.test.", "ns2.example.test."}, []string{"127.0.0.1:53", "127.0.0.2:53"},
+			map[string]string{"ns1.example.test.": "127.0.0.1", "ns2.example.test.": "127.0.0.2"}, ""},
+		{[]string{"ns1.example.test."}, []string{"127.0.0.1:53", "127.0.0.2:53"},
+			map[string]string{"ns1.example.test.": "127.0.0.1 127.0.0.2"}, ""},
+		{[]string{"ns1.example.test.", "ns2.example.test."}, []string{"127.0.0.1:53"},
+			map[string]string{"ns1.example.test.": "192.0.2.1", "ns2.example.test.": "192.0.2.2 2001:db8::2"}, ""},
+		{[]string{"ns.provider.net."}, []string{"127.0.0.1:53"}, map[string]string{}, ""},
+		{[]string{"ns3.example.test.", "ns1.example.test."}, []string{"127.0.0.1:53"}, nil, "ns3.example.test."},
+	}
+	for _, tt := range tests {
+		got, err := Glue("example.test.", tt.names, tt.servers, z)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Glue(%v): err %v, want %q", tt.names, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Glue(%v): %v", tt.names, err)
+			continue
+		}
+		flat := map[string]string{}
+		for n, as := range got {
+			flat[n] = strings.Join(as, " ")
+		}
+		if len(flat) != len(tt.want) {
+			t.Errorf("Glue(%v) = %v, want %v", tt.names, flat, tt.want)
+		}
+		for n, w := range tt.want {
+			if flat[n] != w {
+				t.Errorf("Glue(%v)[%s] = %q, want %q", tt.names, n, flat[n], w)
+			}
+		}
+	}
+}
+
+func TestInterval(t *testing.T) {
+	tests := []struct {
+		ttl  uint32
+		want time.Duration
+	}{
+		{4, 250 * time.Millisecond},
+		{300, 3 * time.Second},
+		{3600, 36 * time.Second},
+		{172800, time.Minute},
+	}
+	for _, tt := range tests {
+		if got := interval(tt.ttl); got != tt.want {
+			t.Errorf("interval(%d) = %s, want %s", tt.ttl, got, tt.want)
+		}
+	}
+}
+
+func TestExitCodeAndVerdict(t *testing.T) {
+	tests := []struct {
+		gates  []Gate
+		result string
+		code   int
+	}{
+		{[]Gate{{Name: "a", OK: true}}, "", 0},
+		{[]Gate{{Name: "a", OK: true}, {Name: "b"}}, ResultRefused, 1},
+		{[]Gate{{Name: "a", Err: true}, {Name: "b"}}, ResultError, 2},
+	}
+	for _, tt := range tests {
+		rep := &Report{Gates: tt.gates}
+		ok := verdict(rep)
+		if ok != (tt.result == "") || (!ok && rep.Result != tt.result) {
+			t.Errorf("verdict(%+v) = %v %s", tt.gates, ok, rep.Result)
+			continue
+		}
+		if !ok && rep.ExitCode() != tt.code {
+			t.Errorf("exit %d, want %d", rep.ExitCode(), tt.code)
+		}
+		if !ok && !strings.Contains(strings.Join(rep.Actions, " "), "nothing changed at the registrar") {
+			t.Errorf("a refusal says nothing about the registrar: %v", rep.Actions)
+		}
+	}
+	for res, code := range map[string]int{ResultDone: 0, ResultDryRun: 0, ResultNothing: 0, ResultObserved: 0, ResultRefused: 1, ResultError: 2} {
+		if got := (&Report{Result: res}).ExitCode(); got != code {
+			t.Errorf("%s: exit %d, want %d", res, got, code)
+		}
+	}
+}
+
+func TestSideWant(t *testing.T) {
+	s := Side{Delegation: []string{"ns2.example.test.", "ns.provider.net."}, Glue: map[string][]string{"ns2.example.test.": {"192.0.2.2"}, "ns.provider.net.": {"198.51.100.1"}}}
+	d := s.Want("example.test.", 300)
+	if strings.Join(d.NS, " ") != "ns.provider.net. ns2.example.test." || d.NSTTL != 300 || d.DS != nil {
+		t.Errorf("Want = %+v", d)
+	}
+	if _, ok := d.Glue["ns.provider.net."]; ok || len(d.Glue["ns2.example.test."]) != 1 {
+		t.Errorf("glue for out-of-bailiwick names: %v", d.Glue)
+	}
+	var _ registrar.Delegation = d
+}

@@ -1,0 +1,374 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func targets(servers []string) []parity.Target {
+	out := make([]parity.Target, len(servers))
+	for i, s := range servers {
+		out[i] = parity.Target{Addr: s}
+	}
+	return out
+}
+
+func summarize(rep *parity.Report, sev ...string) *ParitySummary {
+	s := &ParitySummary{Errors: rep.Count(parity.SevError), Warnings: rep.Count(parity.SevWarning),
+		Info: rep.Count(parity.SevInfo), Queries: rep.Queries, Seconds: rep.Seconds}
+	for _, f := range rep.Findings {
+		for _, want := range sev {
+			if f.Severity == want && len(s.Examples) < 5 {
+				s.Examples = append(s.Examples, fmt.Sprintf("%s %s %s: %s", f.Name, f.Type, f.Kind, f.Detail))
+			}
+		}
+	}
+	return s
+}
+
+// gateParity proves parity between two sets of servers: no error finding.
+// A side that does not answer is a refusal, not an error: nothing can be
+// proven against it.
+func gateParity(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary) {
+	fmt.Fprintf(c.Progress, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
+	rep, err := parity.Run(ctx, c.Zone, targets(old), targets(new), c.Parity)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
+		}
+		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(),
+			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again",
+				"if the old provider is down and the new one serves git: `dnsparity flip --emergency`"}}, nil
+	}
+	sum := summarize(rep, parity.SevError)
+	fmt.Fprintf(c.Progress, "%s: parity: %d queries in %.1f s, %d errors\n", c.Zone.Origin, rep.Queries, rep.Seconds, sum.Errors)
+	g := Gate{Name: name, OK: rep.OK()}
+	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
+	if !g.OK {
+		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
+		g.Plan = []string{"run `dnsparity parity` for every finding", "push the zone from git to the side that deviates (`dnsparity push`)", "run the step again"}
+	}
+	return g, sum
+}
+
+// gateNewMatchesGit is the emergency's parity: the new side against the
+// zone file alone, no error finding and nothing that deviates from git.
+func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
+	fmt.Fprintf(c.Progress, "%s: new side (%s) against git...\n", c.Zone.Origin, strings.Join(c.New.Servers, " "))
+	rep, err := parity.Run(ctx, c.Zone, targets(c.New.Servers), targets(c.New.Servers), c.Parity)
+	if err != nil {
+		g := Gate{Name: GateNewMatchesGit, Detail: "the new side cannot be checked: " + err.Error()}
+		g.Err = ctx.Err() != nil
+		return g, nil
+	}
+	sum := summarize(rep, parity.SevError, parity.SevWarning)
+	bad := 0
+	for _, f := range rep.Findings {
+		if f.Severity == parity.SevError || f.Kind == "git-drift" {
+			bad++
+		}
+	}
+	g := Gate{Name: GateNewMatchesGit, OK: bad == 0}
+	g.Detail = fmt.Sprintf("%d findings where the new side does not serve exactly what git says (%d queries)", bad, rep.Queries)
+	if bad > 0 {
+		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
+		g.Plan = []string{"push the zone from git to the new provider (`dnsparity push --provider new`)", "run `dnsparity flip --emergency` again"}
+	}
+	return g, sum
+}
+
+// authoritative asks each server the apex SOA without recursion: an
+// answer with AA from the zone's own SOA, or why not ("" when it is).
+func authoritative(ctx context.Context, c *Config, server string) string {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+	if err != nil {
+		return "no answer: " + err.Error()
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return "answers " + dns.RcodeToString[r.Rcode]
+	}
+	if !r.Authoritative {
+		return "answers without the AA bit (lame)"
+	}
+	for _, rr := range r.Answer {
+		if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == c.Zone.Origin {
+			return ""
+		}
+	}
+	return "answers without the zone's SOA (lame)"
+}
+
+func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gate {
+	g := Gate{Name: name, OK: true}
+	if len(s.Servers) == 0 {
+		return Gate{Name: name, Detail: fmt.Sprintf("providers.%s lists no nameservers to check", s.Name), Err: true}
+	}
+	var bad []string
+	for _, srv := range s.Servers {
+		if why := authoritative(ctx, c, srv); why != "" {
+			bad = append(bad, srv+" "+why)
+		}
+	}
+	if len(bad) > 0 {
+		g.OK = false
+		g.Detail = fmt.Sprintf("%d of %d %s nameservers are not authoritative for %s: %s", len(bad), len(s.Servers), s.Name, c.Zone.Origin, strings.Join(bad, "; "))
+		g.Plan = []string{fmt.Sprintf("make every %s nameserver serve the zone (push it, or fix the secondary)", s.Name), "run the step again"}
+		return g
+	}
+	g.Detail = fmt.Sprintf("all %d %s nameservers answer authoritatively (%s)", len(s.Servers), s.Name, strings.Join(s.Servers, " "))
+	return g
+}
+
+// gateOldDown: every old nameserver is unreachable or failing.
+func gateOldDown(ctx context.Context, c *Config) Gate {
+	g := Gate{Name: GateOldDown}
+	var up, down []string
+	for _, srv := range c.Old.Servers {
+		if why := authoritative(ctx, c, srv); why == "" {
+			up = append(up, srv)
+		} else {
+			down = append(down, srv+" "+why)
+		}
+	}
+	if len(up) > 0 {
+		g.Detail = fmt.Sprintf("%d of %d old nameservers still answer authoritatively (%s): this is no emergency; use the planned flip (without --emergency)", len(up), len(c.Old.Servers), strings.Join(up, " "))
+		g.Plan = []string{"run `dnsparity flip` without --emergency"}
+		return g
+	}
+	g.OK = true
+	g.Detail = "every old nameserver is down: " + strings.Join(down, "; ")
+	return g
+}
+
+// listing is what both providers hold, listed once per step (TTLs and
+// drift read it), while parity runs.
+type listing struct {
+	old, new       *zone.Zone
+	oldErr, newErr error
+	seconds        float64
+}
+
+// listBoth lists both providers at the same time.
+func listBoth(ctx context.Context, c *Config) *listing {
+	start := time.Now()
+	l := &listing{}
+	var wg sync.WaitGroup
+	for _, side := range []struct {
+		s   *Side
+		z   **zone.Zone
+		err *error
+	}{{&c.Old, &l.old, &l.oldErr}, {&c.New, &l.new, &l.newErr}} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if side.s.Provider == nil {
+				*side.err = fmt.Errorf("providers.%s cannot be listed", side.s.Name)
+				return
+			}
+			*side.z, *side.err = side.s.Provider.Records(ctx, c.Zone.Origin)
+		}()
+	}
+	wg.Wait()
+	l.seconds = time.Since(start).Seconds()
+	return l
+}
+
+// parityAndListing runs parity (gate name, old and new servers) and lists
+// both providers concurrently.
+func parityAndListing(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary, *listing) {
+	ch := make(chan *listing, 1)
+	go func() { ch <- listBoth(ctx, c) }()
+	g, sum := gateParity(ctx, c, name, old, new)
+	l := <-ch
+	fmt.Fprintf(c.Progress, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
+	return g, sum, l
+}
+
+// observeTTLs takes the largest TTL each provider holds.
+func observeTTLs(l *listing) TTLs {
+	var t TTLs
+	if l.oldErr != nil {
+		t.OldErr = l.oldErr.Error()
+	} else {
+		t.OldMax = ZoneMaxTTL(l.old)
+	}
+	if l.newErr != nil {
+		t.NewErr = l.newErr.Error()
+	} else {
+		t.NewMax = ZoneMaxTTL(l.new)
+	}
+	return t
+}
+
+// ZoneMaxTTL is the largest TTL a resolver may cache from z: every RRset's
+// TTL and the SOA's negative-caching TTL (min of its TTL and MINIMUM).
+// Provider-generated DNSSEC records count too.
+func ZoneMaxTTL(z *zone.Zone) uint32 {
+	var m uint32
+	for _, s := range z.Sets {
+		m = max(m, s.TTL)
+	}
+	return m
+}
+
+func gateTTLPrestaged(t TTLs, cap uint32) Gate {
+	g := Gate{Name: GateTTLPrestaged}
+	if t.OldErr != "" || t.NewErr != "" {
+		g.Err = true
+		g.Detail = "cannot list the providers' TTLs: " + strings.TrimSpace(t.OldErr+" "+t.NewErr)
+		return g
+	}
+	g.OK = t.Max() <= cap
+	g.Detail = fmt.Sprintf("largest TTL: old %d s, new %d s; policy.prestage_ttl %d s", t.OldMax, t.NewMax, cap)
+	if !g.OK {
+		g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap),
+			"run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed"}
+	}
+	return g
+}
+
+// gateTTLExpired: the previous maximum TTL has passed since the TTLs were
+// seen at or under the cap. It returns the earliest time it passes.
+func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Time) {
+	g := Gate{Name: GateTTLExpired}
+	if t.OldErr != "" || t.NewErr != "" {
+		g.Err = true
+		g.Detail = "cannot list the providers' TTLs"
+		return g, time.Time{}
+	}
+	since, prev, known, ok := tr.Lowered(t, cap, now)
+	if !ok {
+		g.Detail = "TTLs are not pre-staged yet"
+		return g, time.Time{}
+	}
+	at := since.Add(time.Duration(prev) * time.Second)
+	how := fmt.Sprintf("previous maximum TTL %d s (recorded in the audit trail)", prev)
+	if !known {
+		how = fmt.Sprintf("previous maximum TTL unknown (the trail never saw TTLs above the cap), assumed %d s", prev)
+	}
+	g.OK = !now.Before(at)
+	g.Detail = fmt.Sprintf("TTLs at or under %d s since %s; %s; old TTLs certainly expired from caches at %s", cap, since.UTC().Format(time.RFC3339), how, at.UTC().Format(time.RFC3339))
+	if !g.OK {
+		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
+		g.Plan = []string{"wait until " + at.UTC().Format(time.RFC3339), "run the step again"}
+	}
+	return g, at
+}
+
+// gateDrift: the new provider holds what git says.
+func gateDrift(c *Config, l *listing) Gate {
+	g := Gate{Name: GateDrift}
+	cur, err := l.new, l.newErr
+	if err != nil {
+		g.Err = !errors.Is(err, provider.ErrZoneNotFound)
+		g.Detail = "cannot list the new provider: " + err.Error()
+		return g
+	}
+	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities()})
+	if p.Empty() {
+		g.OK = true
+		g.Detail = fmt.Sprintf("the new provider holds exactly the %d RRsets of git", p.Desired)
+		return g
+	}
+	var ex []string
+	for i, ch := range p.Changes {
+		if i == 3 {
+			break
+		}
+		ex = append(ex, ch.String())
+	}
+	g.Detail = fmt.Sprintf("the new provider differs from git in %d RRsets (a push would do: %s)", len(p.Changes), strings.Join(ex, ", "))
+	g.Plan = []string{"`dnsparity plan --provider new` to see the drift", "`dnsparity push --provider new`", "run the step again"}
+	return g
+}
+
+// gateDNSSECAfter runs the dnssec gate when the gate that shows the side
+// answers (pre) passed; otherwise it is not met without being asked, so a
+// side that is down is a refusal, not a gate that could not run.
+func gateDNSSECAfter(ctx context.Context, c *Config, s *Side, rep *Report, pre string) Gate {
+	for _, g := range rep.Gates {
+		if g.Name == pre && !g.OK {
+			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
+		}
+	}
+	return gateDNSSEC(ctx, c, s, rep.Delegation)
+}
+
+// gateDNSSEC runs the dnssec gate against the side the delegation is to
+// point to, with the DS the parent serves.
+func gateDNSSEC(ctx context.Context, c *Config, s *Side, d DelegationView) Gate {
+	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20), Timeout: c.Timeout, Now: c.Now()}
+	res, err := c.DNSSEC(ctx, in)
+	g := Gate{Name: GateDNSSEC}
+	switch {
+	case errors.Is(err, dnssec.ErrNotImplemented) && len(d.DS) == 0:
+		g.OK = true
+		g.Detail = "unsigned: no DS at the parent, nothing to check"
+	case err != nil:
+		g.Err = true
+		g.Detail = fmt.Sprintf("could not run (DS at the parent: %d): %v", len(d.DS), err)
+	default:
+		g.OK = res.OK
+		g.Detail = res.Situation + ": " + res.Detail
+		g.Plan = res.Plan
+	}
+	return g
+}
+
+// sample picks up to n owner/type pairs of the zone, spread over it.
+func sample(z *zone.Zone, n int) [][2]string {
+	var out [][2]string
+	step := max(1, len(z.Sets)/n)
+	for i := 0; i < len(z.Sets) && len(out) < n; i += step {
+		s := z.Sets[i]
+		if provider.GeneratedTypes[s.Type] {
+			continue
+		}
+		out = append(out, [2]string{s.Name, dns.Type(s.Type).String()})
+	}
+	return out
+}
+
+// gateOverlap: the last step was a flip at least overlap ago.
+func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Time) {
+	g := Gate{Name: GateOverlap}
+	stage, e := tr.Stage()
+	switch stage {
+	case StageNotStarted:
+		g.Detail = "the delegation was never flipped (no flip in the audit trail)"
+		return g, time.Time{}
+	case StageRolledBack:
+		g.Detail = fmt.Sprintf("the last step was a rollback at %s: flip again and wait out the overlap", e.Time.UTC().Format(time.RFC3339))
+		return g, time.Time{}
+	case StageFinished:
+		g.Detail = "already finished at " + e.Time.UTC().Format(time.RFC3339)
+		return g, time.Time{}
+	}
+	at := flipTime(e).Add(overlap)
+	g.OK = !now.Before(at)
+	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, at.UTC().Format(time.RFC3339))
+	if !g.OK {
+		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
+		g.Plan = []string{"keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)", "run `dnsparity finish` then"}
+	}
+	return g, at
+}
+
+func flipTime(e *Entry) time.Time {
+	if e.ChangedAt != nil {
+		return *e.ChangedAt
+	}
+	return e.Time
+}

@@ -1,0 +1,312 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// ZoneError is a zone file with errors: nothing is checked or changed.
+type ZoneError struct{ Problems []zone.Problem }
+
+func (e *ZoneError) Error() string {
+	var lines []string
+	for _, p := range e.Problems {
+		lines = append(lines, p.String())
+	}
+	return fmt.Sprintf("the zone file has %d errors; fix them first:\n%s", len(e.Problems), strings.Join(lines, "\n"))
+}
+
+// FromConfig builds a step's Config for the zone named zoneName from
+// dnsparity.yaml: the zone file, both sides (providers old and new, their
+// nameservers and delegation names), the registrar, the parent's servers
+// and the resolvers. Secrets come from getenv.
+func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
+	origin := zone.CanonicalName(zoneName)
+	var zc *config.Zone
+	for i := range cfg.Zones {
+		if cfg.Zones[i].Name == origin {
+			zc = &cfg.Zones[i]
+		}
+	}
+	if zc == nil {
+		return nil, fmt.Errorf("zone %s is not under zones: in %s", origin, cfg.Path)
+	}
+	z, err := zone.Load(cfg.ZoneFile(*zc), zone.Options{Origin: origin})
+	if err != nil {
+		return nil, fmt.Errorf("zone %s: %w", origin, err)
+	}
+	var bad []zone.Problem
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			bad = append(bad, p)
+		}
+	}
+	if len(bad) > 0 {
+		return nil, &ZoneError{Problems: bad}
+	}
+	names := []string{"old", "new"}
+	for _, n := range names {
+		if cfg.Providers[n] == nil {
+			return nil, fmt.Errorf("%s: providers.%s is required for a cutover", cfg.Path, n)
+		}
+	}
+	if cfg.Registrar != nil && cfg.Registrar.Provider != "" {
+		names = append(names, cfg.Registrar.Provider)
+	}
+	if err := cfg.Resolve(getenv, names...); err != nil {
+		return nil, err
+	}
+	if err := cfg.ResolveRegistrar(getenv); err != nil {
+		return nil, err
+	}
+	c := &Config{Zone: z, Progress: progress}
+	for _, side := range []struct {
+		name string
+		dst  *Side
+	}{{"old", &c.Old}, {"new", &c.New}} {
+		s, err := sideFromConfig(ctx, cfg.Providers[side.name], z)
+		if err != nil {
+			return nil, err
+		}
+		*side.dst = s
+	}
+	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
+	if err != nil {
+		return nil, err
+	}
+	if o, ok := reg.(interface{ SetOutput(io.Writer) }); ok {
+		o.SetOutput(progress)
+	}
+	c.Registrar = reg
+	c.ParentZone = cfg.Registrar.Zone
+	if c.ParentZone == "" {
+		labels := dns.SplitDomainName(origin)
+		c.ParentZone = dns.Fqdn(strings.Join(labels[1:], "."))
+	}
+	c.ParentZone = zone.CanonicalName(c.ParentZone)
+	for _, r := range cfg.Cutover.Resolvers {
+		a, err := hostPort(r)
+		if err != nil {
+			return nil, fmt.Errorf("cutover.resolvers: %w", err)
+		}
+		c.Resolvers = append(c.Resolvers, a)
+	}
+	for _, p := range cfg.Cutover.ParentServers {
+		a, err := hostPort(p)
+		if err != nil {
+			return nil, fmt.Errorf("cutover.parent_servers: %w", err)
+		}
+		c.ParentServers = append(c.ParentServers, a)
+	}
+	if len(c.ParentServers) == 0 {
+		if c.ParentServers, err = findParentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
+			return nil, err
+		}
+	}
+	c.PrestageTTL = cfg.Policy.PrestageTTL
+	c.Overlap = cfg.Policy.Overlap.Duration
+	c.Watch = cfg.Cutover.Watch.Duration
+	dir := cfg.Cutover.StateDir
+	if dir == "" {
+		dir = filepath.Join(".dnsparity", "cutover")
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(cfg.Dir, dir)
+	}
+	c.TrailPath = TrailPath(dir, origin)
+	c.Actor = getenv("GITHUB_ACTOR")
+	if c.Actor == "" {
+		c.Actor = getenv("USER")
+	}
+	if c.Actor == "" {
+		c.Actor = "unknown"
+	}
+	pc := cfg.Parity
+	c.Parity = parity.Options{Resolver: pc.Resolver, Rate: pc.RateLimit, Concurrency: pc.Concurrency, Timeout: pc.Timeout.Duration, Retries: 2}
+	if pc.Retries != nil {
+		c.Parity.Retries = *pc.Retries
+	}
+	return c, nil
+}
+
+// hostPort checks that s is an IP address with an optional port and adds
+// port 53: the cutover never resolves a server name through the system
+// resolver.
+func hostPort(s string) (string, error) {
+	host, port := s, "53"
+	if h, p, err := net.SplitHostPort(s); err == nil {
+		host, port = h, p
+	}
+	if net.ParseIP(host) == nil {
+		return "", fmt.Errorf("%q is not an IP address (with an optional :port); names are not resolved through the system resolver", s)
+	}
+	return net.JoinHostPort(host, port), nil
+}
+
+func sideFromConfig(ctx context.Context, pc *config.Provider, z *zone.Zone) (Side, error) {
+	s := Side{Name: pc.Name, ManageApex: pc.ManageApex}
+	for _, n := range pc.Nameservers {
+		a, err := hostPort(n)
+		if err != nil {
+			return s, fmt.Errorf("providers.%s.nameservers: %w", pc.Name, err)
+		}
+		s.Servers = append(s.Servers, a)
+	}
+	if len(s.Servers) == 0 {
+		return s, fmt.Errorf("providers.%s.nameservers: the addresses of its authoritative servers are required for a cutover", pc.Name)
+	}
+	if pc.Type == "rfc2136" && pc.Server != "" {
+		if a, err := hostPort(pc.Server); err == nil && !contains(s.Servers, a) {
+			s.Primary = a
+		}
+	}
+	p, err := provider.New(pc)
+	if err != nil {
+		return s, err
+	}
+	s.Provider = p
+	for _, n := range pc.Delegation {
+		if _, ok := dns.IsDomainName(n); !ok {
+			return s, fmt.Errorf("providers.%s.delegation: %q is not a domain name", pc.Name, n)
+		}
+		s.Delegation = append(s.Delegation, zone.CanonicalName(n))
+	}
+	if len(s.Delegation) == 0 {
+		// Default: the apex NS the side serves itself.
+		r, err := registrar.Exchange(ctx, s.Servers[0], z.Origin, dns.TypeNS, false, 2*time.Second)
+		if err != nil {
+			return s, fmt.Errorf("providers.%s: no delegation: configured and its apex NS cannot be read from %s: %w", pc.Name, s.Servers[0], err)
+		}
+		for _, rr := range r.Answer {
+			if ns, ok := rr.(*dns.NS); ok {
+				s.Delegation = append(s.Delegation, zone.CanonicalName(ns.Ns))
+			}
+		}
+		if len(s.Delegation) == 0 {
+			return s, fmt.Errorf("providers.%s: no delegation configured and %s serves no apex NS", pc.Name, s.Servers[0])
+		}
+	}
+	glue, err := Glue(z.Origin, s.Delegation, s.Servers, z)
+	if err != nil {
+		return s, fmt.Errorf("providers.%s: %w", pc.Name, err)
+	}
+	s.Glue = glue
+	return s, nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Glue gives each in-bailiwick delegation name its addresses, from the
+// side's nameserver addresses: paired in order when there are as many
+// names as addresses, all of them for a single name; otherwise from the
+// name's A/AAAA records in the zone file.
+func Glue(origin string, names, servers []string, z *zone.Zone) (map[string][]string, error) {
+	var in []string
+	for _, n := range names {
+		if registrar.InBailiwick(n, origin) {
+			in = append(in, n)
+		}
+	}
+	glue := map[string][]string{}
+	if len(in) == 0 {
+		return glue, nil
+	}
+	ips := make([]string, len(servers))
+	for i, s := range servers {
+		h, _, err := net.SplitHostPort(s)
+		if err != nil {
+			h = s
+		}
+		ips[i] = h
+	}
+	switch {
+	case len(in) == len(names) && len(names) == len(ips):
+		for i, n := range names {
+			glue[n] = []string{ips[i]}
+		}
+		return glue, nil
+	case len(names) == 1:
+		glue[names[0]] = ips
+		return glue, nil
+	}
+	var missing []string
+	for _, n := range in {
+		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			if set := z.Get(n, t); set != nil {
+				for _, rr := range set.RRs() {
+					switch v := rr.(type) {
+					case *dns.A:
+						glue[n] = append(glue[n], v.A.String())
+					case *dns.AAAA:
+						glue[n] = append(glue[n], v.AAAA.String())
+					}
+				}
+			}
+		}
+		if len(glue[n]) == 0 {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("in-bailiwick delegation names %s need glue: list one nameserver address per delegation name, in the same order, or give them A/AAAA records in the zone", strings.Join(missing, ", "))
+	}
+	return glue, nil
+}
+
+// findParentServers asks the resolvers for the parent zone's NS and their
+// addresses, when cutover.parent_servers is not set.
+func findParentServers(ctx context.Context, parent string, resolvers []string) ([]string, error) {
+	if len(resolvers) == 0 {
+		return nil, errors.New("cutover.parent_servers is not set and there are no cutover.resolvers to find the parent's servers with")
+	}
+	var lastErr error
+	for _, res := range resolvers {
+		r, err := registrar.Exchange(ctx, res, parent, dns.TypeNS, true, 2*time.Second)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		var out []string
+		for _, rr := range r.Answer {
+			ns, ok := rr.(*dns.NS)
+			if !ok {
+				continue
+			}
+			a, err := registrar.Exchange(ctx, res, ns.Ns, dns.TypeA, true, 2*time.Second)
+			if err != nil {
+				continue
+			}
+			for _, arr := range a.Answer {
+				if v, ok := arr.(*dns.A); ok {
+					out = append(out, net.JoinHostPort(v.A.String(), "53"))
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+		lastErr = fmt.Errorf("%s: no NS with an address for %s", res, parent)
+	}
+	return nil, fmt.Errorf("cannot find the parent zone %s's servers through %s (set cutover.parent_servers): %w", parent, strings.Join(resolvers, ", "), lastErr)
+}

@@ -1,0 +1,189 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Status reports where the cutover stands, from live DNS: the delegation
+// at the parent's own servers, the TTLs on both providers and since when
+// the old ones have expired, parity, DNSSEC, the stage from the audit
+// trail checked against the delegation, which provider each resolver
+// answers from, the hidden-master check, and the earliest time of each
+// next step. Its gates say whether a flip would pass now. It records an
+// observation in the trail when the TTLs or the hidden-master check
+// changed since the last one.
+func Status(ctx context.Context, c *Config) *Report {
+	c.defaults()
+	rep := newReport(c, "status")
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Result = ResultError
+		return rep
+	}
+	if !readParent(ctx, c, rep) && len(rep.Delegation.NS) == 0 {
+		rep.Result = ResultError
+		return rep
+	}
+	stageCheck(tr, rep)
+	now := c.Now()
+
+	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+	t := observeTTLs(lists)
+	rep.TTL = &t
+	rep.Gates = append(rep.Gates, g)
+	rep.Parity = sum
+	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
+	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
+	rep.Gates = append(rep.Gates, ge)
+	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+	rep.Gates = append(rep.Gates, gateDrift(c, lists))
+	target := &c.New
+	if rep.Delegation.PointsTo == "new" {
+		target = &c.Old // what a rollback would need
+	}
+	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, target, rep.Delegation))
+	hm := hiddenMaster(ctx, c, tr, now)
+	if hm != nil {
+		rep.Gates = append(rep.Gates, *hm)
+	}
+	var note string
+	rep.Resolvers, note = resolversNow(ctx, c)
+	if note != "" {
+		rep.Warnings = append(rep.Warnings, "resolvers: "+note)
+	}
+
+	_, e := tr.Stage()
+	switch rep.Stage {
+	case StageNotStarted, StageRolledBack:
+		if !ttlAt.IsZero() {
+			rep.Next = append(rep.Next, Next{Step: "flip", Earliest: maxTime(ttlAt, now).UTC(), Detail: "when the old TTLs have expired from caches (and every other gate passes)"})
+		} else {
+			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
+		}
+	case StageFlipped:
+		at := flipTime(e)
+		nsTTL := rep.Delegation.NSTTL
+		if e.Before != nil {
+			nsTTL = e.Before.NSTTL
+		}
+		rep.Next = append(rep.Next,
+			Next{Step: "old-delegation-expired", Earliest: at.Add(time.Duration(nsTTL) * time.Second).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL)"},
+			Next{Step: "finish", Earliest: at.Add(c.Overlap).UTC(), Detail: "after policy.overlap, while old and new stay identical"})
+		if e.Watch != nil && !e.Watch.AllMoved {
+			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)
+		}
+	}
+
+	rep.Result = ResultObserved
+	last := tr.LastTTL()
+	changed := last == nil || *last != t
+	if hm != nil {
+		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
+			changed = true
+		}
+	}
+	if changed {
+		c.record(tr, rep, c.entry("status", rep))
+	}
+	if len(rep.Errors) > 0 && rep.Parent == nil {
+		rep.Result = ResultError
+	}
+	return rep
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func lastGate(tr *Trail, name string) *Gate {
+	for i := len(tr.Entries) - 1; i >= 0; i-- {
+		for j := range tr.Entries[i].Gates {
+			if tr.Entries[i].Gates[j].Name == name {
+				return &tr.Entries[i].Gates[j]
+			}
+		}
+	}
+	return nil
+}
+
+// hiddenMaster checks, for each side whose data comes from a primary that
+// is not one of its public servers, that every public server serves the
+// primary's SOA serial (the data itself is compared by the parity gate),
+// and since when the trail has seen it so.
+func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gate {
+	var parts []string
+	ok, any := true, false
+	for _, s := range []*Side{&c.Old, &c.New} {
+		if s.Primary == "" {
+			continue
+		}
+		any = true
+		want, err := serial(ctx, c, s.Primary)
+		if err != nil {
+			ok = false
+			parts = append(parts, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err))
+			continue
+		}
+		var behind []string
+		for _, srv := range s.Servers {
+			got, err := serial(ctx, c, srv)
+			switch {
+			case err != nil:
+				behind = append(behind, fmt.Sprintf("%s: %v", srv, err))
+			case got != want:
+				behind = append(behind, fmt.Sprintf("%s serves serial %d", srv, got))
+			}
+		}
+		if len(behind) > 0 {
+			ok = false
+			parts = append(parts, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; ")))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want))
+		}
+	}
+	if !any {
+		return nil
+	}
+	g := Gate{Name: GateHiddenMaster, OK: ok, Detail: strings.Join(parts, "; ")}
+	since := now
+	for i := len(tr.Entries) - 1; i >= 0; i-- {
+		var prev *Gate
+		for j := range tr.Entries[i].Gates {
+			if tr.Entries[i].Gates[j].Name == GateHiddenMaster {
+				prev = &tr.Entries[i].Gates[j]
+			}
+		}
+		if prev == nil {
+			continue
+		}
+		if prev.OK != ok {
+			break
+		}
+		since = tr.Entries[i].Time
+	}
+	state := map[bool]string{true: "in sync", false: "out of sync"}[ok]
+	g.Detail += fmt.Sprintf(" (%s since %s at least)", state, since.UTC().Format(time.RFC3339))
+	return &g
+}
+
+func serial(ctx context.Context, c *Config, server string) (uint32, error) {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+	if err != nil {
+		return 0, err
+	}
+	for _, rr := range r.Answer {
+		if soa, ok := rr.(*dns.SOA); ok {
+			return soa.Serial, nil
+		}
+	}
+	return 0, fmt.Errorf("no SOA (rcode %s)", dns.RcodeToString[r.Rcode])
+}

@@ -1,0 +1,397 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// PointsTo says which side a delegation's NS set names: old, new, mixed
+// (names of both, or only some of one side's), unknown.
+func PointsTo(ns, old, new []string) string {
+	set := func(xs []string) map[string]bool {
+		m := map[string]bool{}
+		for _, x := range xs {
+			m[strings.ToLower(dns.Fqdn(x))] = true
+		}
+		return m
+	}
+	o, n := set(old), set(new)
+	var inO, inN, other int
+	for _, x := range ns {
+		x = strings.ToLower(dns.Fqdn(x))
+		switch {
+		case o[x] && n[x]:
+			inO++
+			inN++
+		case o[x]:
+			inO++
+		case n[x]:
+			inN++
+		default:
+			other++
+		}
+	}
+	switch {
+	case len(ns) == 0:
+		return "unknown"
+	case other == 0 && inO == len(ns) && len(o) == inO && inN < len(ns):
+		return "old"
+	case other == 0 && inN == len(ns) && len(n) == inN && inO < len(ns):
+		return "new"
+	case inO > 0 || inN > 0:
+		return "mixed"
+	}
+	return "unknown"
+}
+
+// readParent reads the delegation at every parent server. The view is
+// the servers' common delegation; a disagreement or a server that does
+// not answer is an error in the report.
+func readParent(ctx context.Context, c *Config, rep *Report) bool {
+	if len(c.ParentServers) == 0 {
+		rep.Errors = append(rep.Errors, "no parent servers: set cutover.parent_servers (the parent zone's authoritative servers)")
+		return false
+	}
+	views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
+	rep.Parent = views
+	d, ok := registrar.Agreed(views)
+	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
+		PointsTo: PointsTo(d.NS, c.Old.Delegation, c.New.Delegation)}
+	if rep.Delegation.NS == nil {
+		rep.Delegation.NS = []string{}
+	}
+	if rep.Delegation.DS == nil {
+		rep.Delegation.DS = []string{}
+	}
+	if !ok {
+		var parts []string
+		answered := 0
+		for _, v := range views {
+			if v.Err != "" {
+				parts = append(parts, v.Server+": "+v.Err)
+				continue
+			}
+			answered++
+			parts = append(parts, fmt.Sprintf("%s: NS %s, %d DS", v.Server, strings.Join(v.Delegation.NS, " "), len(v.Delegation.DS)))
+		}
+		if answered == 0 {
+			rep.Errors = append(rep.Errors, "no parent server answered: "+strings.Join(parts, "; "))
+			return false
+		}
+		rep.Delegation.PointsTo = "mixed"
+		rep.Errors = append(rep.Errors, "the parent's servers disagree (a change still propagating?): "+strings.Join(parts, "; "))
+	}
+	return ok
+}
+
+// stageCheck sets the stage from the trail and reports any disagreement
+// with live DNS.
+func stageCheck(tr *Trail, rep *Report) {
+	stage, e := tr.Stage()
+	rep.Stage = stage
+	if e != nil {
+		t := flipTime(e)
+		rep.StageSince = &t
+	}
+	live := rep.Delegation.PointsTo
+	want := map[string]string{StageNotStarted: "old", StageFlipped: "new", StageRolledBack: "old", StageFinished: "new"}[stage]
+	if live != want {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
+	}
+}
+
+func (c *Config) entry(command string, rep *Report) Entry {
+	return Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+		Result: rep.Result, Gates: rep.Gates, TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+}
+
+func (c *Config) record(tr *Trail, rep *Report, e Entry) {
+	if len(rep.Errors) > 0 && e.Error == "" {
+		e.Error = strings.Join(rep.Errors, "; ")
+	}
+	if err := tr.Append(c.TrailPath, e); err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		if rep.Result != ResultRefused {
+			rep.Result = ResultError
+		}
+	}
+}
+
+// verdict sets the result from the gates.
+func verdict(rep *Report) bool {
+	unmet, couldNot := rep.Failed()
+	switch {
+	case couldNot:
+		rep.Result = ResultError
+	case unmet:
+		rep.Result = ResultRefused
+	default:
+		return true
+	}
+	var names []string
+	for _, g := range rep.Gates {
+		if !g.OK {
+			names = append(names, g.Name)
+		}
+	}
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: unmet gates "+strings.Join(names, ", "))
+	return false
+}
+
+// Flip points the delegation to the new side when every gate passes.
+func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	c.defaults()
+	rep := newReport(c, "flip")
+	rep.DryRun, rep.Emergency = dryRun, emergency
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Result = ResultError
+		return rep
+	}
+	if !readParent(ctx, c, rep) {
+		rep.Result = ResultError
+		return rep
+	}
+	stageCheck(tr, rep)
+	if rep.Delegation.PointsTo == "new" {
+		rep.Result = ResultNothing
+		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
+		if rep.Stage != StageFlipped && rep.Stage != StageFinished {
+			// A flip that changed the registrar but was not recorded
+			// (the run died): record it now, so the overlap counts.
+			now := c.Now().UTC()
+			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}
+			e := c.entry("flip", rep)
+			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
+			rep.Actions = append(rep.Actions, "recorded the flip found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
+			c.record(tr, rep, e)
+		}
+		return rep
+	}
+	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
+	var ttlAt time.Time
+	if emergency {
+		rep.Gates = append(rep.Gates, gateOldDown(ctx, c))
+		g, sum := gateNewMatchesGit(ctx, c)
+		rep.Gates = append(rep.Gates, g)
+		rep.Parity = sum
+		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+	} else {
+		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+		rep.Gates = append(rep.Gates, g)
+		rep.Parity = sum
+		t := observeTTLs(lists)
+		rep.TTL = &t
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
+		var ge Gate
+		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
+		rep.Gates = append(rep.Gates, ge)
+		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+		rep.Gates = append(rep.Gates, gateDrift(c, lists))
+	}
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.New, rep, GateNewAuthoritative))
+	if !ttlAt.IsZero() {
+		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
+	}
+	return move(ctx, c, tr, rep, &c.New, nil)
+}
+
+// move makes the registrar change to side when the gates passed, confirms
+// it at the parent's servers, watches propagation and records the step.
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds []string) *Report {
+	ok := verdict(rep)
+	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
+		before = held
+	} else {
+		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
+	}
+	want := to.Want(c.Zone.Origin, before.NSTTL)
+	want.DS = ds
+	if ds != nil {
+		want.DSTTL = before.DSTTL
+	}
+	rep.Change = &Change{Before: before, After: want}
+	if !ok {
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	if rep.DryRun {
+		rep.Result = ResultDryRun
+		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
+		e := c.entry(rep.Command, rep)
+		e.Before, e.After = &before, &want
+		c.record(tr, rep, e)
+		return rep
+	}
+	fmt.Fprintf(c.Progress, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
+	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, want); err != nil {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+		rep.Actions = append(rep.Actions, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	at := c.Now().UTC()
+	rep.Change.At = at
+	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
+	rep.Change.Confirmed = confirm(ctx, c, want)
+	after := want
+	if rep.Change.Confirmed {
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+	} else {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it after %s", strings.Join(c.ParentServers, " "), c.Confirm))
+		rep.Result = ResultError
+	}
+	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.Old.Delegation, c.New.Delegation)
+	if want.DS != nil {
+		rep.Delegation.DS = want.DS
+	}
+	rep.Watch = watch(ctx, c, to.Name, at, before.NSTTL)
+	if rep.Result != ResultError {
+		rep.Result = ResultDone
+	}
+	e := c.entry(rep.Command, rep)
+	e.Result = ResultDone
+	e.Before, e.After, e.ChangedAt = &before, &after, &at
+	c.record(tr, rep, e)
+	rep.Stage, _ = tr.Stage()
+	rep.StageSince = &at
+	expires := at.Add(time.Duration(before.NSTTL) * time.Second)
+	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: expires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL)"}}
+	if rep.Command == "flip" {
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.Add(c.Overlap), Detail: "after policy.overlap; keep both providers identical until then"})
+	}
+	return rep
+}
+
+func describeChange(before, want registrar.Delegation) string {
+	s := fmt.Sprintf("NS %s with NS %s", strings.Join(before.NS, " "), strings.Join(want.NS, " "))
+	var glue []string
+	for n, as := range want.Glue {
+		glue = append(glue, n+" "+strings.Join(as, " "))
+	}
+	if len(glue) > 0 {
+		s += " (glue " + strings.Join(glue, ", ") + ")"
+	}
+	if want.DS != nil {
+		s += fmt.Sprintf(", DS %d → %d records", len(before.DS), len(want.DS))
+	}
+	return s
+}
+
+// confirm polls every parent server until each serves want's NS (and DS
+// when set), within c.Confirm.
+func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
+	deadline := c.Now().Add(c.Confirm)
+	for {
+		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
+		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) {
+			return true
+		}
+		if c.Now().After(deadline) || ctx.Err() != nil {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// Rollback points the delegation back to the old side, gated on the old
+// side answering in parity with the new one and on DNSSEC against it.
+func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
+	c.defaults()
+	rep := newReport(c, "rollback")
+	rep.DryRun = dryRun
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Result = ResultError
+		return rep
+	}
+	if !readParent(ctx, c, rep) {
+		rep.Result = ResultError
+		return rep
+	}
+	stageCheck(tr, rep)
+	if rep.Delegation.PointsTo == "old" {
+		rep.Result = ResultNothing
+		rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+		return rep
+	}
+	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
+	g, sum := gateParity(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
+	if !g.OK && !g.Err {
+		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
+	}
+	rep.Gates = append(rep.Gates, g)
+	rep.Parity = sum
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.Old, rep, GateOldParity))
+	// The DS the flip replaced comes back with the NS.
+	var ds []string
+	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
+		ds = append([]string{}, e.Before.DS...)
+	}
+	return move(ctx, c, tr, rep, &c.Old, ds)
+}
+
+// Finish ends the migration after the overlap, when old and new still
+// agree.
+func Finish(ctx context.Context, c *Config) *Report {
+	c.defaults()
+	rep := newReport(c, "finish")
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Result = ResultError
+		return rep
+	}
+	if !readParent(ctx, c, rep) {
+		rep.Result = ResultError
+		return rep
+	}
+	stageCheck(tr, rep)
+	if rep.Stage == StageFinished {
+		rep.Result = ResultNothing
+		rep.Actions = append(rep.Actions, "already finished")
+		return rep
+	}
+	g, at := gateOverlap(tr, c.Overlap, c.Now())
+	if g.OK && rep.Delegation.PointsTo != "new" {
+		g.OK = false
+		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
+	}
+	rep.Gates = append(rep.Gates, g)
+	if !at.IsZero() {
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
+	}
+	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+	rep.Gates = append(rep.Gates, pg)
+	rep.Parity = sum
+	if !verdict(rep) {
+		c.record(tr, rep, c.entry("finish", rep))
+		return rep
+	}
+	rep.Result = ResultDone
+	rep.Stage = StageFinished
+	rep.Actions = append(rep.Actions,
+		"the migration is finished: the old provider is safe to decommission (nothing delegates to it and the overlap has passed)",
+		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
+		"remove providers.old from dnsparity.yaml once it is gone")
+	c.record(tr, rep, c.entry("finish", rep))
+	return rep
+}

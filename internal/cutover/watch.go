@@ -1,0 +1,253 @@
+package cutover
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// fingerprint is what tells the providers apart without a marker record:
+// the apex SOA MNAME and serial each serves, and its apex NS set.
+type fingerprint struct {
+	soa string // "mname serial"
+	ns  string // sorted apex NS names
+}
+
+// sideFingerprint asks the side's servers (the first that answers) for the
+// apex SOA and NS.
+func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, error) {
+	var last error
+	for _, srv := range s.Servers {
+		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+		if err != nil {
+			last = err
+			continue
+		}
+		soa := soaOf(r.Answer, c.Zone.Origin)
+		if soa == "" {
+			last = fmt.Errorf("%s: no SOA (rcode %s)", srv, dns.RcodeToString[r.Rcode])
+			continue
+		}
+		f := fingerprint{soa: soa}
+		if r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeNS, false, c.Timeout); err == nil {
+			f.ns = nsOf(r.Answer, c.Zone.Origin)
+		}
+		return f, nil
+	}
+	return fingerprint{}, fmt.Errorf("%s side: %w", s.Name, last)
+}
+
+func soaOf(rrs []dns.RR, origin string) string {
+	for _, rr := range rrs {
+		if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) == origin {
+			return fmt.Sprintf("%s %d", zone.Fold(soa.Ns), soa.Serial)
+		}
+	}
+	return ""
+}
+
+func nsOf(rrs []dns.RR, origin string) string {
+	var ns []string
+	for _, rr := range rrs {
+		if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == origin {
+			ns = append(ns, zone.Fold(n.Ns))
+		}
+	}
+	sort.Strings(ns)
+	return strings.Join(ns, " ")
+}
+
+// classifier says which provider a resolver's answer came from.
+type classifier struct {
+	old, new fingerprint
+	bySOA    bool // the SOAs differ: a fresh random name tells
+}
+
+func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
+	o, errO := sideFingerprint(ctx, c, &c.Old)
+	n, errN := sideFingerprint(ctx, c, &c.New)
+	if errO != nil && errN != nil {
+		return nil, fmt.Errorf("neither side answers: %v; %v", errO, errN)
+	}
+	cl := &classifier{old: o, new: n}
+	cl.bySOA = o.soa != n.soa
+	if !cl.bySOA && o.ns == n.ns {
+		return nil, fmt.Errorf("the providers serve the same apex SOA (%s) and NS (%s): nothing legitimate tells them apart", o.soa, o.ns)
+	}
+	return cl, nil
+}
+
+func randomLabel() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "dnsparity-watch-" + hex.EncodeToString(b)
+}
+
+// which asks resolver which provider it answers from: a fresh random name
+// under the apex (never cached) whose negative answer carries the
+// answering provider's SOA; or, when the SOAs are equal, the apex NS.
+func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (string, string) {
+	if cl.bySOA {
+		r, err := ask(ctx, resolver, randomLabel()+"."+c.Zone.Origin, dns.TypeSOA, true, c.Timeout)
+		if err != nil {
+			return "unknown", err.Error()
+		}
+		soa := soaOf(r.Ns, c.Zone.Origin)
+		if soa == "" {
+			soa = soaOf(r.Answer, c.Zone.Origin)
+		}
+		switch soa {
+		case cl.old.soa:
+			return "old", "SOA " + soa
+		case cl.new.soa:
+			return "new", "SOA " + soa
+		}
+		return "unknown", fmt.Sprintf("SOA %q (rcode %s) is neither side's", soa, dns.RcodeToString[r.Rcode])
+	}
+	r, err := ask(ctx, resolver, c.Zone.Origin, dns.TypeNS, true, c.Timeout)
+	if err != nil {
+		return "unknown", err.Error()
+	}
+	switch ns := nsOf(r.Answer, c.Zone.Origin); ns {
+	case cl.old.ns:
+		return "old", "apex NS " + ns
+	case cl.new.ns:
+		return "new", "apex NS " + ns
+	default:
+		return "unknown", fmt.Sprintf("apex NS %q is neither side's", ns)
+	}
+}
+
+// WatchResult is what the propagation watch saw.
+type WatchResult struct {
+	Target string    `json:"target"` // the side the delegation now points to
+	Start  time.Time `json:"start"`  // the registrar change
+	Bound  float64   `json:"bound_seconds"`
+	// Interval between polls, seconds.
+	Interval  float64         `json:"interval_seconds"`
+	NSTTL     uint32          `json:"ns_ttl"`
+	Resolvers []ResolverWatch `json:"resolvers"`
+	AllMoved  bool            `json:"all_moved"`
+	// Seconds from the registrar change to the last resolver answering
+	// from the target (when all moved).
+	Seconds float64 `json:"seconds"`
+	// OldDelegationExpires is when the last cached copy of the previous
+	// delegation expires at the latest (change + NS TTL).
+	OldDelegationExpires time.Time `json:"old_delegation_expires"`
+	Detail               string    `json:"detail,omitempty"`
+}
+
+// ResolverWatch is one resolver's move.
+type ResolverWatch struct {
+	Resolver string  `json:"resolver"`
+	Moved    bool    `json:"moved"`
+	Seconds  float64 `json:"seconds,omitempty"` // after the change
+	Last     string  `json:"last"`              // the side it answered from last
+	Detail   string  `json:"detail,omitempty"`
+}
+
+// interval suits the poll to the NS TTL: a hundredth of it, between a
+// quarter of a second (lab TTLs of a few seconds) and a minute (a TLD's
+// two days).
+func interval(nsTTL uint32) time.Duration {
+	d := time.Duration(nsTTL) * time.Second / 100
+	return min(max(d, 250*time.Millisecond), time.Minute)
+}
+
+// watch polls every resolver until each answers from target or the bound
+// passes, printing progress.
+func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL uint32) *WatchResult {
+	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL,
+		OldDelegationExpires: start.Add(time.Duration(nsTTL) * time.Second)}
+	every := c.Interval
+	if every <= 0 {
+		every = interval(nsTTL)
+	}
+	w.Interval = every.Seconds()
+	for _, r := range c.Resolvers {
+		w.Resolvers = append(w.Resolvers, ResolverWatch{Resolver: r})
+	}
+	if len(c.Resolvers) == 0 {
+		w.Detail = "no cutover.resolvers configured: nothing to watch"
+		return w
+	}
+	cl, err := newClassifier(ctx, c)
+	if err != nil {
+		w.Detail = "cannot tell the providers apart: " + err.Error()
+		fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
+		return w
+	}
+	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s (NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, nsTTL)
+	deadline := start.Add(c.Watch)
+	lastPrint := time.Time{}
+	for {
+		pending := 0
+		for i := range w.Resolvers {
+			rw := &w.Resolvers[i]
+			if rw.Moved {
+				continue
+			}
+			side, detail := cl.which(ctx, c, rw.Resolver)
+			now := c.Now()
+			rw.Last, rw.Detail = side, detail
+			if side == target {
+				rw.Moved = true
+				rw.Seconds = roundTenth(now.Sub(start).Seconds())
+				fmt.Fprintf(c.Progress, "watch: %s answers from %s after %.1f s (%s)\n", rw.Resolver, target, rw.Seconds, detail)
+				continue
+			}
+			pending++
+		}
+		if pending == 0 {
+			w.AllMoved = true
+			for _, rw := range w.Resolvers {
+				w.Seconds = max(w.Seconds, rw.Seconds)
+			}
+			fmt.Fprintf(c.Progress, "watch: all %d resolvers answer from %s, the last %.1f s after the change (NS TTL %d s)\n", len(w.Resolvers), target, w.Seconds, nsTTL)
+			return w
+		}
+		now := c.Now()
+		if now.After(deadline) {
+			w.Detail = fmt.Sprintf("%d of %d resolvers still answer from the other side after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), c.Watch, w.OldDelegationExpires.UTC().Format(time.RFC3339))
+			fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
+			return w
+		}
+		if now.Sub(lastPrint) >= 10*time.Second {
+			fmt.Fprintf(c.Progress, "watch: %.0f s: %d of %d resolvers still on the other side\n", now.Sub(start).Seconds(), pending, len(w.Resolvers))
+			lastPrint = now
+		}
+		select {
+		case <-ctx.Done():
+			w.Detail = "interrupted: " + ctx.Err().Error()
+			return w
+		case <-time.After(every):
+		}
+	}
+}
+
+func roundTenth(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }
+
+// resolversNow is which provider each resolver answers from now.
+func resolversNow(ctx context.Context, c *Config) ([]ResolverView, string) {
+	if len(c.Resolvers) == 0 {
+		return nil, ""
+	}
+	cl, err := newClassifier(ctx, c)
+	if err != nil {
+		return nil, "cannot tell the providers apart: " + err.Error()
+	}
+	var out []ResolverView
+	for _, r := range c.Resolvers {
+		side, detail := cl.which(ctx, c, r)
+		out = append(out, ResolverView{Resolver: r, Provider: side, Detail: detail})
+	}
+	return out, ""
+}

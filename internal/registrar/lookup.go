@@ -1,0 +1,174 @@
+package registrar
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// AtServer is the delegation one of the parent's authoritative servers
+// serves, or why it could not be read.
+type AtServer struct {
+	Server     string     `json:"server"`
+	Delegation Delegation `json:"delegation"`
+	Err        string     `json:"error,omitempty"`
+}
+
+// Lookup asks each of the parent's authoritative servers (host:port)
+// directly, without recursion, for zone's NS set (the referral, with its
+// glue) and DS set. It never asks a resolver.
+func Lookup(ctx context.Context, servers []string, zone string, timeout time.Duration) []AtServer {
+	zone = dns.Fqdn(strings.ToLower(zone))
+	out := make([]AtServer, len(servers))
+	done := make(chan struct{}, len(servers))
+	for i, s := range servers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			d, err := lookupOne(ctx, withPort(s), zone, timeout)
+			out[i] = AtServer{Server: withPort(s), Delegation: d}
+			if err != nil {
+				out[i].Err = err.Error()
+			}
+		}()
+	}
+	for range servers {
+		<-done
+	}
+	return out
+}
+
+// Agreed returns the delegation every server that answered serves, and
+// false when they disagree or none answered.
+func Agreed(views []AtServer) (Delegation, bool) {
+	var first *Delegation
+	for i := range views {
+		if views[i].Err != "" {
+			return Delegation{}, false
+		}
+		if first == nil {
+			first = &views[i].Delegation
+			continue
+		}
+		if !SameNS(first.NS, views[i].Delegation.NS) || !SameNS(first.DS, views[i].Delegation.DS) {
+			return *first, false
+		}
+	}
+	if first == nil {
+		return Delegation{}, false
+	}
+	return *first, true
+}
+
+// SameNS reports whether two sorted name lists are equal.
+func SameNS(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func withPort(s string) string {
+	if _, _, err := net.SplitHostPort(s); err == nil {
+		return s
+	}
+	return net.JoinHostPort(s, "53")
+}
+
+func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {
+	var d Delegation
+	r, err := Exchange(ctx, server, zone, dns.TypeNS, false, timeout)
+	if err != nil {
+		return d, fmt.Errorf("NS %s at %s: %w", zone, server, err)
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return d, fmt.Errorf("NS %s at %s: %s", zone, server, dns.RcodeToString[r.Rcode])
+	}
+	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
+		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, zone) {
+			d.NS = append(d.NS, strings.ToLower(ns.Ns))
+			d.NSTTL = ns.Hdr.Ttl
+		}
+	}
+	if len(d.NS) == 0 {
+		return d, fmt.Errorf("NS %s at %s: no delegation (rcode %s, aa=%v, %d answers, %d authority)", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer), len(r.Ns))
+	}
+	for _, rr := range r.Extra {
+		h := rr.Header()
+		name := strings.ToLower(h.Name)
+		if !InBailiwick(name, zone) {
+			continue
+		}
+		var addr string
+		switch v := rr.(type) {
+		case *dns.A:
+			addr = v.A.String()
+		case *dns.AAAA:
+			addr = v.AAAA.String()
+		default:
+			continue
+		}
+		if d.Glue == nil {
+			d.Glue = map[string][]string{}
+		}
+		d.Glue[name] = append(d.Glue[name], addr)
+	}
+	for _, as := range d.Glue {
+		sort.Strings(as)
+	}
+	r, err = Exchange(ctx, server, zone, dns.TypeDS, false, timeout)
+	if err != nil {
+		return d, fmt.Errorf("DS %s at %s: %w", zone, server, err)
+	}
+	for _, rr := range r.Answer {
+		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {
+			d.DS = append(d.DS, strings.ToUpper(strings.TrimPrefix(ds.String(), ds.Hdr.String())))
+			d.DSTTL = ds.Hdr.Ttl
+		}
+	}
+	d.Normalize()
+	return d, nil
+}
+
+// InBailiwick reports whether name is zone or below it.
+func InBailiwick(name, zone string) bool {
+	return dns.IsSubDomain(dns.Fqdn(zone), dns.Fqdn(name))
+}
+
+// Exchange sends one query (DO=1 when do) to server and returns the answer;
+// UDP, and TCP when the answer is truncated. The context bounds it.
+func Exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), qtype)
+	m.RecursionDesired = rd
+	m.SetEdns0(1232, false)
+	var lastErr error
+	for try := 0; try < 2; try++ {
+		c := &dns.Client{Net: "udp", Timeout: timeout}
+		r, _, err := c.ExchangeContext(ctx, m, server)
+		if err == nil && r.Truncated {
+			c.Net = "tcp"
+			r, _, err = c.ExchangeContext(ctx, m, server)
+		}
+		if err == nil {
+			return r, nil
+		}
+		lastErr = err
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+	}
+	return nil, lastErr
+}

@@ -1,0 +1,128 @@
+// Package manual is the registrar for a delegation that a person changes by
+// hand at the registrar's web form: it prints exactly what to enter (NS
+// names, glue, DS), then waits until every one of the parent's
+// authoritative servers serves it.
+package manual
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+func init() {
+	registrar.Register("manual", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
+		if env.Config == nil || len(env.Config.Cutover.ParentServers) == 0 {
+			return nil, errors.New("manual: cutover.parent_servers is required (the parent zone's authoritative servers, where the change is verified)")
+		}
+		return &Manual{Servers: env.Config.Cutover.ParentServers, Out: os.Stderr, Wait: 15 * time.Minute, Poll: 5 * time.Second}, nil
+	})
+}
+
+// Manual prints the change and verifies it at the parent's servers.
+type Manual struct {
+	Servers []string // the parent's authoritative servers, host:port
+	Out     io.Writer
+	Wait    time.Duration // how long SetDelegation waits for the change
+	Poll    time.Duration
+	Timeout time.Duration // per query
+}
+
+// SetOutput sends the instructions to w.
+func (m *Manual) SetOutput(w io.Writer) { m.Out = w }
+
+// SetWait bounds how long SetDelegation waits for the change.
+func (m *Manual) SetWait(d time.Duration) { m.Wait = d }
+
+// Delegation is what the parent's servers serve (all must agree).
+func (m *Manual) Delegation(ctx context.Context, zone string) (registrar.Delegation, error) {
+	views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
+	d, ok := registrar.Agreed(views)
+	if !ok {
+		return d, fmt.Errorf("the parent's servers do not agree on the delegation of %s: %s", zone, describe(views))
+	}
+	return d, nil
+}
+
+// Instructions is the text a person follows at the registrar.
+func Instructions(zone string, want registrar.Delegation) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "At the registrar of %s, replace the nameservers (remove every other one) with exactly:\n", zone)
+	for _, n := range want.NS {
+		fmt.Fprintf(&b, "  NS   %s\n", n)
+	}
+	names := make([]string, 0, len(want.Glue))
+	for n := range want.Glue {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !registrar.InBailiwick(n, zone) {
+			continue
+		}
+		fmt.Fprintf(&b, "  glue %s  %s\n", n, strings.Join(want.Glue[n], " "))
+	}
+	switch {
+	case want.DS == nil:
+		b.WriteString("  DS   leave as they are\n")
+	case len(want.DS) == 0:
+		b.WriteString("  DS   remove every DS record\n")
+	default:
+		for _, d := range want.DS {
+			fmt.Fprintf(&b, "  DS   %s\n", d)
+		}
+	}
+	return b.String()
+}
+
+// SetDelegation prints what to enter and waits until every parent server
+// serves it, or the wait has passed.
+func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.Delegation) error {
+	want.Normalize()
+	out := m.Out
+	if out == nil {
+		out = io.Discard
+	}
+	fmt.Fprint(out, Instructions(zone, want))
+	fmt.Fprintf(out, "Waiting up to %s for the parent's servers (%s) to serve it...\n", m.Wait, strings.Join(m.Servers, ", "))
+	deadline := time.Now().Add(m.Wait)
+	poll := m.Poll
+	if poll <= 0 {
+		poll = 5 * time.Second
+	}
+	for {
+		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
+		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) {
+			fmt.Fprintln(out, "The parent's servers serve the new delegation.")
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("manual: after %s the parent's servers still serve %s (enter the change at the registrar, then run the command again)", m.Wait, describe(views))
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("manual: waiting for the change: %w", ctx.Err())
+		case <-time.After(poll):
+		}
+	}
+}
+
+func describe(views []registrar.AtServer) string {
+	var parts []string
+	for _, v := range views {
+		if v.Err != "" {
+			parts = append(parts, v.Server+": "+v.Err)
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s: NS %s DS %d", v.Server, strings.Join(v.Delegation.NS, " "), len(v.Delegation.DS)))
+	}
+	return strings.Join(parts, "; ")
+}

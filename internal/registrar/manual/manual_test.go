@@ -1,0 +1,110 @@
+package manual
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	_ "github.com/dnsparity/dnsparity/internal/registrar/parent"
+)
+
+func TestInstructions(t *testing.T) {
+	want := registrar.Delegation{NS: []string{"ns1.new.example.test.", "ns.provider.net."},
+		Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9", "2001:db8::9"}, "ns.provider.net.": {"198.51.100.1"}}}
+	tests := []struct {
+		ds   []string
+		want []string
+		not  []string
+	}{
+		{nil, []string{"NS   ns1.new.example.test.", "NS   ns.provider.net.", "glue ns1.new.example.test.  192.0.2.9 2001:db8::9", "DS   leave as they are"}, []string{"glue ns.provider.net."}},
+		{[]string{}, []string{"DS   remove every DS record"}, nil},
+		{[]string{"1 13 2 AB"}, []string{"DS   1 13 2 AB"}, nil},
+	}
+	for _, tt := range tests {
+		w := want
+		w.DS = tt.ds
+		got := Instructions("example.test.", w)
+		for _, s := range tt.want {
+			if !strings.Contains(got, s) {
+				t.Errorf("instructions lack %q:\n%s", s, got)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(got, s) {
+				t.Errorf("instructions have %q:\n%s", s, got)
+			}
+		}
+	}
+}
+
+// The person at the registrar is played by the parent registrar changing
+// the lab's parent zone; manual prints what to do, waits and verifies at
+// the parent's server.
+func TestManualLab(t *testing.T) {
+	lab.Require(t, "named")
+	key := &lab.TSIGKey{Name: "k.", Secret: "bWFudWFsLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
+	s := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: `$TTL 5
+@ SOA ns.test. h.test. 1 60 60 60 5
+@ NS ns.test.
+ns A 127.0.0.1
+example NS ns.old.net.
+`}}})
+	cfg := &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
+		"parent": {Name: "parent", Type: "rfc2136", Server: s.Addr, TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}}}}
+	m, err := registrar.New(&config.Registrar{Type: "manual"}, registrar.Env{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := m.(*Manual)
+	var out bytes.Buffer
+	man.SetOutput(&out)
+	man.Poll = 100 * time.Millisecond
+	ctx := context.Background()
+	d, err := man.Delegation(ctx, "example.test.")
+	if err != nil || strings.Join(d.NS, " ") != "ns.old.net." {
+		t.Fatalf("Delegation: %+v %v", d, err)
+	}
+	want := registrar.Delegation{NS: []string{"ns.new.net."}}
+
+	// Nobody enters it: an error after the wait, saying what is served.
+	man.SetWait(300 * time.Millisecond)
+	if err := man.SetDelegation(ctx, "example.test.", want); err == nil || !strings.Contains(err.Error(), "ns.old.net.") {
+		t.Errorf("no change made: %v", err)
+	}
+
+	// Someone enters it a second later.
+	out.Reset()
+	man.SetWait(10 * time.Second)
+	person, err := registrar.New(&config.Registrar{Type: "parent", Zone: "test.", Provider: "parent"}, registrar.Env{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		time.Sleep(time.Second)
+		if err := person.SetDelegation(ctx, "example.test.", want); err != nil {
+			t.Error(err)
+		}
+	}()
+	start := time.Now()
+	err = man.SetDelegation(ctx, "example.test.", want)
+	wg.Wait()
+	if err != nil || time.Since(start) < time.Second {
+		t.Fatalf("SetDelegation: %v after %s", err, time.Since(start))
+	}
+	if !strings.Contains(out.String(), "NS   ns.new.net.") || !strings.Contains(out.String(), "serve the new delegation") {
+		t.Errorf("output:\n%s", out.String())
+	}
+	if _, err := registrar.New(&config.Registrar{Type: "manual"}, registrar.Env{Config: &config.Config{}}); err == nil {
+		t.Error("manual without parent servers accepted")
+	}
+}

@@ -1,0 +1,262 @@
+// Package parent is the registrar for a delegation that lives in a parent
+// zone dnsparity manages itself (a sub-zone like eu.example.com delegated
+// from example.com, or a lab's test. zone): the NS set, its glue and DS
+// records are changed in the parent zone through a provider of its own
+// (registrar.provider names one under providers:, e.g. rfc2136 or
+// powerdns), in one change so that the delegation is never half-made.
+package parent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	registrar.Register("parent", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
+		return FromConfig(r, env)
+	})
+}
+
+// Parent changes a delegation in a parent zone through a provider.
+type Parent struct {
+	Zone     string // the parent zone, absolute, lower case
+	Provider provider.Provider
+}
+
+// FromConfig makes the registrar from registrar: (zone, provider). The
+// provider's secrets must already be resolved.
+func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
+	if r.Zone == "" {
+		return nil, errors.New("registrar.zone: the parent zone is required")
+	}
+	pc := &config.Provider{Name: "registrar", Type: "rfc2136", Server: r.Server, TSIG: r.TSIG}
+	if r.Provider != "" {
+		if env.Config == nil || env.Config.Providers[r.Provider] == nil {
+			return nil, fmt.Errorf("registrar.provider: %q is not under providers", r.Provider)
+		}
+		pc = env.Config.Providers[r.Provider]
+	} else if r.Server == "" {
+		return nil, errors.New("registrar: name a provider (registrar.provider) or an rfc2136 server (registrar.server) for the parent zone")
+	}
+	p, err := provider.New(pc)
+	if err != nil {
+		return nil, err
+	}
+	return &Parent{Zone: zone.CanonicalName(r.Zone), Provider: p}, nil
+}
+
+// Delegation reads the delegation from the parent zone as the provider
+// holds it.
+func (p *Parent) Delegation(ctx context.Context, child string) (registrar.Delegation, error) {
+	child = zone.CanonicalName(child)
+	if err := p.check(child); err != nil {
+		return registrar.Delegation{}, err
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return registrar.Delegation{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	return fromZone(z, child), nil
+}
+
+func (p *Parent) check(child string) error {
+	if child == p.Zone || !dns.IsSubDomain(p.Zone, child) {
+		return fmt.Errorf("parent zone %s does not hold the delegation of %s", p.Zone, child)
+	}
+	return nil
+}
+
+func fromZone(z *zone.Zone, child string) registrar.Delegation {
+	var d registrar.Delegation
+	if s := z.Get(child, dns.TypeNS); s != nil {
+		d.NSTTL = s.TTL
+		for _, rr := range s.RRs() {
+			d.NS = append(d.NS, rr.(*dns.NS).Ns)
+		}
+	}
+	if s := z.Get(child, dns.TypeDS); s != nil {
+		d.DSTTL = s.TTL
+		d.DS = s.Strings()
+	}
+	for _, ns := range d.NS {
+		if !registrar.InBailiwick(ns, child) {
+			continue
+		}
+		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			if s := z.Get(ns, t); s != nil {
+				if d.Glue == nil {
+					d.Glue = map[string][]string{}
+				}
+				for _, rr := range s.RRs() {
+					switch v := rr.(type) {
+					case *dns.A:
+						d.Glue[ns] = append(d.Glue[ns], v.A.String())
+					case *dns.AAAA:
+						d.Glue[ns] = append(d.Glue[ns], v.AAAA.String())
+					}
+				}
+			}
+		}
+	}
+	d.Normalize()
+	return d
+}
+
+// SetDelegation replaces the NS set (and DS when want.DS is not nil) in
+// the parent zone, removes the glue of names no longer delegated to and
+// sets the glue of in-bailiwick names from want.Glue: one Apply, which an
+// RFC 2136 provider sends as one UPDATE message.
+func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar.Delegation) error {
+	child = zone.CanonicalName(child)
+	if err := p.check(child); err != nil {
+		return err
+	}
+	if len(want.NS) == 0 {
+		return fmt.Errorf("delegation of %s: no NS names to set", child)
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	cs, err := Changes(z, child, want)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	if _, err := p.Provider.Apply(ctx, p.Zone, cs); err != nil {
+		return fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
+	}
+	return nil
+}
+
+// Changes are the RRset changes that make the parent zone z delegate
+// child as want says.
+func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.Change, error) {
+	ttl := want.NSTTL
+	cur := z.Get(child, dns.TypeNS)
+	if ttl == 0 && cur != nil {
+		ttl = cur.TTL
+	}
+	if ttl == 0 {
+		ttl = 3600
+	}
+	var rrs []dns.RR
+	for _, n := range want.NS {
+		rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: child, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: dns.Fqdn(strings.ToLower(n))})
+	}
+	var cs []provider.Change
+	if err := set(&cs, z, child, dns.TypeNS, rrs); err != nil {
+		return nil, err
+	}
+	// Glue: names delegated to before and not now lose theirs; the new
+	// in-bailiwick names get theirs.
+	wantNS := map[string]bool{}
+	for _, n := range want.NS {
+		wantNS[dns.Fqdn(strings.ToLower(n))] = true
+	}
+	var oldNames []string
+	if cur != nil {
+		for _, rr := range cur.RRs() {
+			oldNames = append(oldNames, rr.(*dns.NS).Ns)
+		}
+	}
+	for _, n := range oldNames {
+		if wantNS[n] || !registrar.InBailiwick(n, child) {
+			continue
+		}
+		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			if err := set(&cs, z, n, t, nil); err != nil {
+				return nil, err
+			}
+		}
+	}
+	names := make([]string, 0, len(wantNS))
+	for n := range wantNS {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if !registrar.InBailiwick(n, child) {
+			continue
+		}
+		addrs := want.Glue[n]
+		if len(addrs) == 0 {
+			return nil, fmt.Errorf("delegation of %s: %s is in-bailiwick and needs glue, but no address was given for it", child, n)
+		}
+		var as, aaaas []dns.RR
+		for _, a := range addrs {
+			ip := net.ParseIP(a)
+			if ip == nil {
+				return nil, fmt.Errorf("delegation of %s: glue for %s: %q is not an IP address", child, n, a)
+			}
+			h := dns.RR_Header{Name: n, Class: dns.ClassINET, Ttl: ttl}
+			if v4 := ip.To4(); v4 != nil {
+				h.Rrtype = dns.TypeA
+				as = append(as, &dns.A{Hdr: h, A: v4})
+			} else {
+				h.Rrtype = dns.TypeAAAA
+				aaaas = append(aaaas, &dns.AAAA{Hdr: h, AAAA: ip})
+			}
+		}
+		if err := set(&cs, z, n, dns.TypeA, as); err != nil {
+			return nil, err
+		}
+		if err := set(&cs, z, n, dns.TypeAAAA, aaaas); err != nil {
+			return nil, err
+		}
+	}
+	if want.DS != nil {
+		dsTTL := want.DSTTL
+		if dsTTL == 0 {
+			dsTTL = ttl
+		}
+		var dss []dns.RR
+		for _, d := range want.DS {
+			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN DS %s", child, dsTTL, d))
+			if err != nil {
+				return nil, fmt.Errorf("delegation of %s: DS %q: %w", child, d, err)
+			}
+			dss = append(dss, rr)
+		}
+		if err := set(&cs, z, child, dns.TypeDS, dss); err != nil {
+			return nil, err
+		}
+	}
+	return cs, nil
+}
+
+// set appends the change that makes (name, t) hold exactly rrs (none:
+// delete), or nothing when it already does.
+func set(cs *[]provider.Change, z *zone.Zone, name string, t uint16, rrs []dns.RR) error {
+	cur := z.Get(name, t)
+	if len(rrs) == 0 {
+		if cur != nil {
+			*cs = append(*cs, provider.Change{Action: provider.Delete, Name: cur.Name, Type: t, Old: cur})
+		}
+		return nil
+	}
+	s, err := zone.NewRRSet(rrs)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", name, dns.Type(t), err)
+	}
+	switch {
+	case cur == nil:
+		*cs = append(*cs, provider.Change{Action: provider.Create, Name: s.Name, Type: t, New: s})
+	case !cur.SameData(s) || cur.TTL != s.TTL:
+		*cs = append(*cs, provider.Change{Action: provider.Replace, Name: s.Name, Type: t, Old: cur, New: s})
+	}
+	return nil
+}

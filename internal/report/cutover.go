@@ -1,0 +1,137 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+)
+
+// WriteCutoverJSON writes a status/flip/rollback/finish report.
+func WriteCutoverJSON(w io.Writer, r *cutover.Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+func cutoverHeadline(r *cutover.Report) string {
+	what := r.Command
+	if r.Emergency {
+		what = "EMERGENCY " + what
+	}
+	if r.DryRun {
+		what += " (dry run)"
+	}
+	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "ok  "
+	}
+	return "FAIL"
+}
+
+// WriteCutoverText writes the report for a terminal, errors first.
+func WriteCutoverText(w io.Writer, r *cutover.Report) {
+	for _, e := range r.Errors {
+		fmt.Fprintf(w, "error: %s\n", e)
+	}
+	for _, e := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", e)
+	}
+	fmt.Fprintln(w, cutoverHeadline(r))
+	if r.Emergency {
+		fmt.Fprintln(w, "This is an EMERGENCY failover: the old provider is down; parity with it cannot be proven, the new side was checked against git.")
+	}
+	stage := r.Stage
+	if r.StageSince != nil {
+		stage += " since " + r.StageSince.UTC().Format(time.RFC3339)
+	}
+	fmt.Fprintf(w, "stage: %s\n", stage)
+	d := r.Delegation
+	fmt.Fprintf(w, "delegation at the parent: NS %s (TTL %d s), %d DS (TTL %d s), points to %s\n", strings.Join(d.NS, " "), d.NSTTL, len(d.DS), d.DSTTL, d.PointsTo)
+	for _, g := range r.Gates {
+		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Name, g.Detail)
+		for i, p := range g.Plan {
+			fmt.Fprintf(w, "       %d. %s\n", i+1, p)
+		}
+	}
+	if c := r.Change; c != nil {
+		fmt.Fprintf(w, "registrar change: NS %s -> NS %s", strings.Join(c.Before.NS, " "), strings.Join(c.After.NS, " "))
+		for n, as := range c.After.Glue {
+			fmt.Fprintf(w, ", glue %s %s", n, strings.Join(as, " "))
+		}
+		if c.After.DS != nil {
+			fmt.Fprintf(w, ", DS %s", strings.Join(c.After.DS, "; "))
+		}
+		fmt.Fprintln(w)
+	}
+	if wr := r.Watch; wr != nil {
+		fmt.Fprintf(w, "watch: %s\n", watchLine(wr))
+	}
+	for _, rv := range r.Resolvers {
+		fmt.Fprintf(w, "resolver %s answers from %s (%s)\n", rv.Resolver, rv.Provider, rv.Detail)
+	}
+	for _, a := range r.Actions {
+		fmt.Fprintf(w, "- %s\n", a)
+	}
+	for _, n := range r.Next {
+		fmt.Fprintf(w, "next: %s not before %s %s\n", n.Step, n.Earliest.UTC().Format(time.RFC3339), n.Detail)
+	}
+}
+
+func watchLine(wr *cutover.WatchResult) string {
+	if wr.AllMoved {
+		return fmt.Sprintf("all %d resolvers answer from %s, the last %.1f s after the registrar change (NS TTL %d s)", len(wr.Resolvers), wr.Target, wr.Seconds, wr.NSTTL)
+	}
+	return wr.Detail
+}
+
+// WriteCutoverMarkdown writes the report for a PR comment or a step
+// summary, errors first.
+func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
+	fmt.Fprintf(w, "### dnsparity %s\n\n", MarkdownText(cutoverHeadline(r)))
+	for _, e := range r.Errors {
+		fmt.Fprintf(w, "> **Error:** %s\n\n", MarkdownText(e))
+	}
+	for _, e := range r.Warnings {
+		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownText(e))
+	}
+	if r.Emergency {
+		fmt.Fprintf(w, "**Emergency failover**: the old provider is down; the new side was checked against git.\n\n")
+	}
+	d := r.Delegation
+	fmt.Fprintf(w, "Stage: **%s**. Delegation at the parent: NS %s (TTL %d s), %d DS, points to **%s**.\n\n",
+		MarkdownText(r.Stage), MarkdownText(strings.Join(d.NS, " ")), d.NSTTL, len(d.DS), MarkdownText(d.PointsTo))
+	if len(r.Gates) > 0 {
+		fmt.Fprintf(w, "| gate | ok | detail |\n|---|---|---|\n")
+		for _, g := range r.Gates {
+			ok := "✅"
+			if !g.OK {
+				ok = "❌"
+			}
+			detail := g.Detail
+			if len(g.Plan) > 0 {
+				detail += " — to do: " + strings.Join(g.Plan, "; ")
+			}
+			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Name), ok, mdCell(detail))
+		}
+		fmt.Fprintln(w)
+	}
+	if c := r.Change; c != nil {
+		fmt.Fprintf(w, "Registrar change: NS %s → NS %s\n\n", MarkdownText(strings.Join(c.Before.NS, " ")), MarkdownText(strings.Join(c.After.NS, " ")))
+	}
+	if wr := r.Watch; wr != nil {
+		fmt.Fprintf(w, "Watch: %s\n\n", MarkdownText(watchLine(wr)))
+	}
+	for _, a := range r.Actions {
+		fmt.Fprintf(w, "- %s\n", MarkdownText(a))
+	}
+	for _, n := range r.Next {
+		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), n.Earliest.UTC().Format(time.RFC3339))
+	}
+}
