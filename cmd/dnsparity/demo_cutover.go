@@ -354,11 +354,12 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 	d.lab.Old.Down()
 	d.say("    (the old provider's servers are stopped)")
 	r, rep := d.cutover(ctx, "flip")
-	if r.code != exitProblem || !sameNames(d.parentNS(ctx), d.lab.Old.NS) {
+	if r.code == exitOK || !sameNames(d.parentNS(ctx), d.lab.Old.NS) {
 		return d.record(demoStep{Name: "emergency", Exit: &r.code, Facts: map[string]any{"unmet": unmetOf(rep)},
-			Detail: fmt.Sprintf("a plain flip with the old provider down exited %d (want 1, refused, parent untouched)", r.code)}, began)
+			Detail: fmt.Sprintf("a plain flip with the old provider down exited %d (want it refused, the parent untouched)", r.code)}, began)
 	}
-	d.say("    A plain flip was refused (exit 1). Now with --emergency:")
+	d.say("    A plain flip did not go through (exit %d: the old side cannot be asked), the parent untouched.", r.code)
+	d.say("    Now with --emergency:")
 	var er cmdResult
 	var erep *cutoverReport
 	ok, cc, _ := d.watchMove(ctx, "new", func() bool {
