@@ -62,7 +62,7 @@ web IN A 192.0.2.80
 					t.Fatal(err)
 				}
 			}
-			c := newClients(l, z)
+			c := newDemoClients(l, z)
 			lctx, stop := context.WithCancel(ctx)
 			done := make(chan struct{})
 			go func() { c.run(lctx, 100*time.Millisecond); close(done) }()

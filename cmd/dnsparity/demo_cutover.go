@@ -224,12 +224,12 @@ func (d *demo) stepWait(ctx context.Context) bool {
 
 // watchMove runs the client loop around fn (a flip or rollback) and until
 // every resolver uses side, or the bound passes; it narrates who moved when.
-func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool, clientCounts, time.Time) {
+func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool, demoClientCounts, time.Time) {
 	z, err := zone.Load(d.zone, zone.Options{})
 	if err != nil {
-		return false, clientCounts{}, time.Time{}
+		return false, demoClientCounts{}, time.Time{}
 	}
-	c := newClients(d.lab, z)
+	c := newDemoClients(d.lab, z)
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { c.run(lctx, 200*time.Millisecond); close(done) }()
@@ -270,7 +270,7 @@ func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool
 }
 
 // allOn reports whether every resolver uses side.
-func (d *demo) allOn(cc clientCounts, side string) bool {
+func (d *demo) allOn(cc demoClientCounts, side string) bool {
 	for _, r := range d.lab.Resolvers {
 		if cc.Sides[r.Name] != side {
 			return false
@@ -303,7 +303,7 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 		return r.code == exitOK
 	})
 	parent := d.parentNS(ctx)
-	facts := map[string]any{"clients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
+	facts := map[string]any{"demoClients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
 	switch {
 	case !ok || rep == nil:
 		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s exited %d, unmet gates %v", args[0], r.code, unmetOf(rep))}, began)
@@ -366,7 +366,7 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 		er, erep = d.cutover(ctx, "flip", "--emergency")
 		return er.code == exitOK
 	})
-	facts := map[string]any{"clients": cc, "unmet": unmetOf(erep)}
+	facts := map[string]any{"demoClients": cc, "unmet": unmetOf(erep)}
 	gatesOK := erep != nil && erep.gate("old-down") != nil && erep.gate("old-down").OK && erep.gate("new-matches-git") != nil && erep.gate("new-matches-git").OK
 	switch {
 	case !ok || !gatesOK:
