@@ -303,7 +303,7 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 		return r.code == exitOK
 	})
 	parent := d.parentNS(ctx)
-	facts := map[string]any{"demoClients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
+	facts := map[string]any{"clients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
 	switch {
 	case !ok || rep == nil:
 		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s exited %d, unmet gates %v", args[0], r.code, unmetOf(rep))}, began)
@@ -366,7 +366,7 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 		er, erep = d.cutover(ctx, "flip", "--emergency")
 		return er.code == exitOK
 	})
-	facts := map[string]any{"demoClients": cc, "unmet": unmetOf(erep)}
+	facts := map[string]any{"clients": cc, "unmet": unmetOf(erep)}
 	gatesOK := erep != nil && erep.gate("old-down") != nil && erep.gate("old-down").OK && erep.gate("new-matches-git") != nil && erep.gate("new-matches-git").OK
 	switch {
 	case !ok || !gatesOK:

@@ -55,6 +55,33 @@ func TestDemo(t *testing.T) {
 	if s := steps["parity-clean"]; s.Exit == nil || *s.Exit != exitOK || s.Facts["errors"] != float64(0) {
 		t.Errorf("clean parity: exit %v, facts %v", s.Exit, s.Facts)
 	}
+	// The second half: what moved, and what clients saw while it did.
+	if u, _ := steps["flip-refused"].Facts["unmet"].([]any); !containsAny(u, "ttl-prestaged") {
+		t.Errorf("flip-refused: unmet gates %v, want ttl-prestaged among them", u)
+	}
+	for _, name := range []string{"flip", "rollback", "emergency"} {
+		c, _ := steps[name].Facts["clients"].(map[string]any)
+		if c == nil {
+			t.Errorf("%s: no client loop counts", name)
+			continue
+		}
+		if c["wrong"] != float64(0) || c["mixed"] != float64(0) || c["answers"].(float64) < 100 {
+			t.Errorf("%s: client loop %v", name, c)
+		}
+		want := "new"
+		if name == "rollback" {
+			want = "old"
+		}
+		sides, _ := c["sides"].(map[string]any)
+		if len(sides) != 3 {
+			t.Errorf("%s: resolvers %v", name, sides)
+		}
+		for r, s := range sides {
+			if s != want {
+				t.Errorf("%s: %s on %v, want %s", name, r, s, want)
+			}
+		}
+	}
 	if res.OK != (code == exitOK) || (res.Failed == "") != res.OK {
 		t.Errorf("exit %d, ok %v, failed %q", code, res.OK, res.Failed)
 	}
@@ -75,4 +102,13 @@ func demoSecretValue(t *testing.T, dir string) string {
 		return "\x00never"
 	}
 	return strings.TrimSpace(string(b))
+}
+
+func containsAny(xs []any, want string) bool {
+	for _, x := range xs {
+		if x == want {
+			return true
+		}
+	}
+	return false
 }
