@@ -55,6 +55,7 @@ func (r *reservation) take(n, port int) ([]string, error) {
 	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
 		return nil, fmt.Errorf("reserve addresses: %w", err)
 	}
+	_ = os.Chmod(LockDir(), 0o1777) // shared by root and other users (sticky, like /tmp)
 	var out []string
 	for i := 0; i < poolSize && len(out) < n; i++ {
 		ip := poolAddr(i)
@@ -87,6 +88,7 @@ func lockFile(path string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
+	_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
