@@ -73,9 +73,7 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 			fmt.Fprintf(a.stderr, "dnsparity demo: %v\n", err)
 			return exitError
 		}
-		if !*keep {
-			defer os.RemoveAll(work)
-		}
+		defer os.RemoveAll(work) // with --keep too: the lab ends with the process
 	}
 	story := io.Writer(a.stdout)
 	if format == "json" {
