@@ -115,6 +115,12 @@ h2	300	IN	A	192.0.2.11
 		changes: []string{"z.zone:2 $TTL 86400→300", "z.zone:3 TTL 3600→300", "inc/hosts.inc:2 $TTL 2d→300", "inc/hosts.inc:4 TTL 3600→300"},
 	},
 	{
+		name:    "CRLF line ends, uppercase units, escaped owner, class before TTL",
+		files:   map[string]string{"z.zone": "$ORIGIN example.test.\r\n$TTL 1H30M\r\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 7200\r\n  IN NS ns1\r\nns1 IN A 192.0.2.1\r\na\\ b IN 86400 TXT \"x\"\r\n"},
+		want:    map[string]string{"z.zone": "$ORIGIN example.test.\r\n$TTL 300\r\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\r\n  IN NS ns1\r\nns1 IN A 192.0.2.1\r\na\\ b IN 300 TXT \"x\"\r\n"},
+		changes: []string{"z.zone:2 $TTL 1H30M→300", "z.zone:3 SOA minimum 7200→300", "z.zone:6 TTL 86400→300"},
+	},
+	{
 		name: "already under the cap: nothing written",
 		files: map[string]string{"z.zone": `$ORIGIN example.test.
 $TTL 300
