@@ -167,8 +167,8 @@ policy:
   prestage_ttl: %d
   overlap: %s
 parity:
-  timeout: 500ms
-  retries: 1
+  timeout: 2s
+  retries: 2
 cutover:
   resolvers: [%s]
   parent_servers: [%s:53]
@@ -658,6 +658,7 @@ func TestCutoverLab(t *testing.T) {
 	var text bytes.Buffer
 	a := &app{stdout: &text, stderr: io.Discard, getenv: func(k string) string { return l.env[k] }}
 	a.main(context.Background(), []string{"status", "--zone", coOrigin, "--config", cfg})
+	t.Logf("status after the emergency flip, as text:\n%s", text.String())
 	if !strings.Contains(text.String(), "stage: flipped") || !strings.Contains(text.String(), "points to new") {
 		t.Errorf("status text after the emergency flip:\n%s", text.String())
 	}
@@ -710,5 +711,50 @@ func TestCutoverLab(t *testing.T) {
 	t.Logf("trail: %s", strings.Join(steps, " "))
 	if stage, _ := tr.Stage(); stage != cutover.StageFinished {
 		t.Errorf("trail stage %s", stage)
+	}
+}
+
+// The clients' check can fail: a wrong address, a missing record, a broken
+// CNAME chain, an apex SOA of a third party, a SERVFAIL.
+func TestClientCheck(t *testing.T) {
+	git, err := zone.Parse(strings.NewReader(childZone("old", 2, 1, "127.0.0.1", "127.0.0.2", "192.0.2.10")), "z", coOrigin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := func(rcode int, rrs ...string) *dns.Msg {
+		m := new(dns.Msg)
+		m.Rcode = rcode
+		for _, s := range rrs {
+			rr, err := dns.NewRR(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Answer = append(m.Answer, rr)
+		}
+		return m
+	}
+	c := &clients{sides: map[string]int{}}
+	tests := []struct {
+		q    question
+		r    *dns.Msg
+		fail bool
+	}{
+		{question{"www.example.test.", dns.TypeA}, msg(0, "www.example.test. 2 IN A 192.0.2.10"), false},
+		{question{"WWW.example.test.", dns.TypeA}, msg(0, "www.example.test. 2 IN A 192.0.2.10"), false},
+		{question{"www.example.test.", dns.TypeA}, msg(0, "www.example.test. 2 IN A 192.0.2.11"), true},
+		{question{"www.example.test.", dns.TypeA}, msg(0), true},
+		{question{"www.example.test.", dns.TypeA}, msg(dns.RcodeServerFailure), true},
+		{question{"alias.example.test.", dns.TypeA}, msg(0, "alias.example.test. 2 IN CNAME www.example.test.", "www.example.test. 2 IN A 192.0.2.10"), false},
+		{question{"alias.example.test.", dns.TypeA}, msg(0, "alias.example.test. 2 IN CNAME www.example.test."), true},
+		{question{"example.test.", dns.TypeSOA}, msg(0, "example.test. 2 IN SOA ns1.new.example.test. h.example.test. 5 60 60 3600 2"), false},
+		{question{"example.test.", dns.TypeSOA}, msg(0, "example.test. 2 IN SOA ns.evil.example. h.example.test. 5 60 60 3600 2"), true},
+		{question{"nothing-here.example.test.", dns.TypeA}, msg(dns.RcodeNameError), false},
+		{question{"nothing-here.example.test.", dns.TypeA}, msg(0, "nothing-here.example.test. 2 IN A 192.0.2.1"), true},
+	}
+	for _, tt := range tests {
+		why := c.check(git, question{zone.Fold(tt.q.name), tt.q.qtype}, tt.r, nil)
+		if (why != "") != tt.fail {
+			t.Errorf("check(%s %s, %v) = %q, want failure %v", tt.q.name, dns.TypeToString[tt.q.qtype], tt.r.Answer, why, tt.fail)
+		}
 	}
 }

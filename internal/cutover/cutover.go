@@ -141,6 +141,8 @@ type Gate struct {
 	Err bool `json:"could_not_run,omitempty"`
 	// Plan is what to do, in order, when the gate is not met.
 	Plan []string `json:"plan,omitempty"`
+	// next are the plan's steps that have an earliest time.
+	next []Next
 }
 
 // Next is the earliest time of a next step.

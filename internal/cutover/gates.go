@@ -297,19 +297,21 @@ func gateDrift(c *Config, l *listing) Gate {
 // gateDNSSECAfter runs the dnssec gate when the gate that shows the side
 // answers (pre) passed; otherwise it is not met without being asked, so a
 // side that is down is a refusal, not a gate that could not run.
-func gateDNSSECAfter(ctx context.Context, c *Config, s *Side, rep *Report, pre string) Gate {
+func gateDNSSECAfter(ctx context.Context, c *Config, s, other *Side, rep *Report, pre string) Gate {
 	for _, g := range rep.Gates {
 		if g.Name == pre && !g.OK {
 			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
 		}
 	}
-	return gateDNSSEC(ctx, c, s, rep.Delegation)
+	return gateDNSSEC(ctx, c, s, other, rep.Delegation)
 }
 
-// gateDNSSEC runs the dnssec gate against the side the delegation is to
-// point to, with the DS the parent serves.
-func gateDNSSEC(ctx context.Context, c *Config, s *Side, d DelegationView) Gate {
-	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20), Timeout: c.Timeout, Now: c.Now()}
+// gateDNSSEC runs the dnssec gate against side s, which the delegation is
+// to point to, with the DS the parent serves; other is the side it points
+// to now, whose cached DNSKEY set must hold every key s signs with.
+func gateDNSSEC(ctx context.Context, c *Config, s, other *Side, d DelegationView) Gate {
+	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
+		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers}
 	res, err := c.DNSSEC(ctx, in)
 	g := Gate{Name: GateDNSSEC}
 	switch {
@@ -323,6 +325,15 @@ func gateDNSSEC(ctx context.Context, c *Config, s *Side, d DelegationView) Gate 
 		g.OK = res.OK
 		g.Detail = res.Situation + ": " + res.Detail
 		g.Plan = res.Plan
+		if len(res.Steps) > 0 {
+			g.Plan = nil
+			for _, st := range res.Steps {
+				g.Plan = append(g.Plan, st.String())
+				if !res.OK && !st.Earliest.IsZero() {
+					g.next = append(g.next, Next{Step: fmt.Sprintf("dnssec (%s) %d", st.Route, st.N), Earliest: st.Earliest.UTC(), Detail: st.Text})
+				}
+			}
+		}
 	}
 	return g
 }

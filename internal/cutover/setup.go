@@ -116,6 +116,10 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		if c.ParentServers, err = findParentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
 			return nil, err
 		}
+	} else if c.ParentServers, err = registrar.Walk(ctx, c.ParentServers, origin, 2*time.Second); err != nil {
+		// cutover.parent_servers are the parent's servers, or root hints
+		// to walk down from.
+		return nil, fmt.Errorf("cutover.parent_servers: %w", err)
 	}
 	c.PrestageTTL = cfg.Policy.PrestageTTL
 	c.Overlap = cfg.Policy.Overlap.Duration

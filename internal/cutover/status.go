@@ -43,11 +43,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 	rep.Gates = append(rep.Gates, gateDrift(c, lists))
-	target := &c.New
+	target, other := &c.New, &c.Old
 	if rep.Delegation.PointsTo == "new" {
-		target = &c.Old // what a rollback would need
+		target, other = &c.Old, &c.New // what a rollback would need
 	}
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, target, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, target, other, rep.Delegation))
 	hm := hiddenMaster(ctx, c, tr, now)
 	if hm != nil {
 		rep.Gates = append(rep.Gates, *hm)
@@ -80,9 +80,15 @@ func Status(ctx context.Context, c *Config) *Report {
 		}
 	}
 
+	for _, g := range rep.Gates {
+		rep.Next = append(rep.Next, g.next...)
+	}
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
 	changed := last == nil || *last != t
+	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
+		changed = true // the DS set changed: CachedDS needs to know when
+	}
 	if hm != nil {
 		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
 			changed = true
@@ -90,9 +96,6 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	if changed {
 		c.record(tr, rep, c.entry("status", rep))
-	}
-	if len(rep.Errors) > 0 && rep.Parent == nil {
-		rep.Result = ResultError
 	}
 	return rep
 }

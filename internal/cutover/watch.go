@@ -105,6 +105,8 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 			soa = soaOf(r.Answer, c.Zone.Origin)
 		}
 		switch soa {
+		case "":
+			return "unknown", fmt.Sprintf("no SOA in the answer (rcode %s): the side it reached fails", dns.RcodeToString[r.Rcode])
 		case cl.old.soa:
 			return "old", "SOA " + soa
 		case cl.new.soa:
@@ -117,6 +119,8 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 		return "unknown", err.Error()
 	}
 	switch ns := nsOf(r.Answer, c.Zone.Origin); ns {
+	case "":
+		return "unknown", fmt.Sprintf("no apex NS in the answer (rcode %s)", dns.RcodeToString[r.Rcode])
 	case cl.old.ns:
 		return "old", "apex NS " + ns
 	case cl.new.ns:

@@ -6,7 +6,11 @@ package dnssec
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 // Input is what the gate looks at.
@@ -24,23 +28,230 @@ type Input struct {
 	Sample  [][2]string
 	Timeout time.Duration
 	Now     time.Time
+
+	// Side names the side Servers belong to in the plan's wording: "new"
+	// (default; the flip) or "old" (the rollback).
+	Side string
+	// NSTTL is the parent's NS TTL and MaxTTL the zone's largest TTL
+	// (DNSKEY and apex NS included); both only shape the plan's times.
+	NSTTL  uint32
+	MaxTTL uint32
+	// Other are the servers of the side the delegation points to now (the
+	// old side for a flip). With a DS, each one's DNSKEY set must hold
+	// every key Servers sign their answers with: a resolver that cached
+	// that DNSKEY set keeps using it for the answers of Servers after the
+	// flip (RFC 8901: every provider publishes every provider's ZSK). A
+	// server of Other that does not answer is noted, not held against the
+	// flip (the emergency case). Optional.
+	Other []string
+	// CachedDS are DS records removed from the parent lately (RDATA, as
+	// DS), which validating resolvers may still hold until CachedDSUntil
+	// (when the parent stopped serving them + their TTL; the cutover's
+	// record). With no DS at the parent and Now before CachedDSUntil, the
+	// side is checked against CachedDS as if the parent still held it.
+	CachedDS      []string
+	CachedDSUntil time.Time
 }
 
 // Result is the gate's verdict.
 type Result struct {
 	OK bool `json:"ok"`
-	// Situation: "unsigned" (no DS at the parent), "signed-match" (a served
-	// DNSKEY matches a DS and verifies), "signed-mismatch".
+	// Situation: "unsigned" (no DS at the parent; OK also means a DS
+	// removed lately, Input.CachedDS, is satisfied), "signed-match" (a
+	// served DNSKEY matches a DS and verifies on every server),
+	// "signed-mismatch" (refused: validation would fail).
 	Situation string `json:"situation"`
 	Detail    string `json:"detail"`
 	// Plan is the ordered list of steps to make the flip safe when !OK.
 	Plan []string `json:"plan,omitempty"`
+
+	// Problems lists every failed check, one per server and RRset.
+	Problems []string `json:"problems,omitempty"`
+	// Steps is Plan with the earliest time of each step where one is known.
+	Steps []Step `json:"steps,omitempty"`
 }
 
-// ErrNotImplemented is returned until the gate is built.
+// Situations.
+const (
+	Unsigned       = "unsigned"
+	SignedMatch    = "signed-match"
+	SignedMismatch = "signed-mismatch"
+)
+
+// ErrNotImplemented was returned before the gate was built; kept for
+// callers that still test for it.
 var ErrNotImplemented = errors.New("dnssec: gate not implemented yet")
 
-// Gate checks in against the servers in.Servers.
+// Gate checks in against the servers in.Servers. With no DS at the parent
+// it passes (situation "unsigned") and only reports whether the servers
+// serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
+// every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
+// valid signature by such a key at in.Now, every in.Sample answer and the
+// denial of a random name verify against the served keys, and every server
+// of in.Other publishes the keys the side signs with; otherwise it refuses
+// ("signed-mismatch") with the problems and the ordered plan. A DS removed
+// from the parent lately (in.CachedDS, until in.CachedDSUntil) is checked
+// the same way. An error means the gate could not run (bad input, a server
+// of the side that does not answer).
 func Gate(ctx context.Context, in Input) (Result, error) {
-	return Result{}, ErrNotImplemented
+	if in.Zone == "" {
+		return Result{}, errors.New("dnssec: no zone")
+	}
+	if len(in.Servers) == 0 {
+		return Result{}, fmt.Errorf("dnssec: %s: no servers to check", in.Zone)
+	}
+	if err := checkAddrs("server", in.Servers); err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	if err := checkAddrs("other-side server", in.Other); err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	in.Zone = dns.CanonicalName(in.Zone)
+	if in.Now.IsZero() {
+		in.Now = time.Now()
+	}
+	dss, err := parseDS(in.Zone, in.DS)
+	if err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	for i, smp := range in.Sample {
+		if typeOf(smp[1]) == 0 || smp[0] == "" {
+			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): need an owner name and a type", in.Zone, i+1, smp[0], smp[1])
+		}
+		if !inZone(smp[0], in.Zone) {
+			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): the name is outside the zone", in.Zone, i+1, smp[0], smp[1])
+		}
+	}
+	a := asker{timeout: in.Timeout}
+	if len(dss) == 0 && len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
+		cached, err := parseDS(in.Zone, in.CachedDS)
+		if err != nil {
+			return Result{}, fmt.Errorf("dnssec: %s: cached %w", in.Zone, err)
+		}
+		return signed(ctx, a, in, cached, true)
+	}
+	if len(dss) == 0 {
+		return unsigned(ctx, a, in)
+	}
+	return signed(ctx, a, in, dss, false)
+}
+
+// signed is the verdict with DS records that validating resolvers use:
+// the parent's, or (cached) a DS removed from the parent lately that
+// resolvers may hold until in.CachedDSUntil.
+func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) (Result, error) {
+	c := check{in: in, dss: dss, a: a}
+	for _, s := range in.Servers {
+		if err := c.server(ctx, withPort(s)); err != nil {
+			return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+		}
+	}
+	if len(c.problems) == 0 {
+		for _, s := range in.Other {
+			c.other(ctx, withPort(s))
+		}
+	}
+	notes := ""
+	if len(c.notes) > 0 {
+		notes = "; " + strings.Join(c.notes, "; ")
+	}
+	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
+	if cached {
+		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
+	}
+	if len(c.problems) == 0 {
+		otherText := ""
+		if len(in.Other) > 0 {
+			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signers))
+		}
+		situation := SignedMatch
+		if cached {
+			situation = Unsigned
+		}
+		return Result{
+			OK:        true,
+			Situation: situation,
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
+				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
+		}, nil
+	}
+	removed := time.Time{}
+	if cached {
+		removed = in.CachedDSUntil
+	}
+	steps := plan(in, dss, c.servedTags, c.dnskeyTTL, removed)
+	res := Result{
+		Situation: SignedMismatch,
+		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),
+		Problems:  c.problems,
+		Steps:     steps,
+	}
+	for _, st := range steps {
+		res.Plan = append(res.Plan, st.String())
+	}
+	return res, nil
+}
+
+// unsigned is the verdict without a DS: nothing to validate, but say when
+// the servers sign anyway (signed, not delegated securely: fine).
+func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
+	var signed, plain, failed []string
+	for _, s := range in.Servers {
+		addr := withPort(s)
+		r, err := a.ask(ctx, addr, in.Zone, dns.TypeDNSKEY)
+		if err != nil {
+			failed = append(failed, addr)
+			continue
+		}
+		var keys []*dns.DNSKEY
+		for _, rr := range r.Answer {
+			if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, in.Zone) {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) > 0 {
+			signed = append(signed, fmt.Sprintf("%s (key tags %s)", addr, keyTags(keys)))
+		} else {
+			plain = append(plain, addr)
+		}
+	}
+	detail := "no DS at the parent: resolvers treat " + in.Zone + " as unsigned, nothing to validate"
+	if len(signed) > 0 {
+		detail += fmt.Sprintf("; DNSKEYs served by %s: signed but not delegated securely, which is fine", strings.Join(signed, ", "))
+	}
+	if len(plain) > 0 && len(signed) > 0 {
+		detail += fmt.Sprintf("; no DNSKEY on %s", strings.Join(plain, ", "))
+	}
+	if len(failed) > 0 {
+		detail += fmt.Sprintf("; DNSKEY not asked on %s (no answer)", strings.Join(failed, ", "))
+	}
+	return Result{OK: true, Situation: Unsigned, Detail: detail}, nil
+}
+
+// typeOf reads a type mnemonic ("A", "TYPE65000"); unknown text gives 0.
+func typeOf(s string) uint16 {
+	if t, ok := dns.StringToType[strings.ToUpper(s)]; ok {
+		return t
+	}
+	var n uint16
+	if _, err := fmt.Sscanf(strings.ToUpper(s), "TYPE%d", &n); err == nil {
+		return n
+	}
+	return 0
+}
+
+// side is the wording of in.Side.
+func side(in Input) string {
+	if in.Side == "old" {
+		return "old"
+	}
+	return "new"
+}
+
+// otherSide is the side the delegation points to now.
+func otherSide(in Input) string {
+	if side(in) == "old" {
+		return "new"
+	}
+	return "old"
 }

@@ -55,6 +55,7 @@ func BIND(t T, o Options) *Server {
 	}
 	conf := filepath.Join(s.Dir, "named.conf")
 	writeFile(t, conf, b.String())
+	s.Conf = conf
 
 	if !o.AllowUpdate {
 		s.reload = s.hup

@@ -8,7 +8,8 @@ import (
 )
 
 // Knot starts knotd serving o.Zones as primary: `knotd -c CONF`, zone files
-// never rewritten (zonefile-sync: -1), changes kept in the journal.
+// never rewritten (zonefile-sync: -1), changes kept in the journal; with
+// o.Signing, signed online (keys in DIR/keys).
 func Knot(t T, o Options) *Server {
 	t.Helper()
 	Require(t, "knotd")
@@ -49,12 +50,18 @@ func Knot(t T, o Options) *Server {
 			acls = append(acls, "update")
 		}
 	}
+	if o.Signing {
+		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n    nsec3: off\n")
+	}
 	fmt.Fprintf(&b, "template:\n  - id: default\n")
 	fmt.Fprintf(&b, "    storage: %q\n", s.Dir)
 	fmt.Fprintf(&b, "    zonefile-sync: -1\n")
 	fmt.Fprintf(&b, "    zonefile-load: whole\n")
 	fmt.Fprintf(&b, "    journal-content: changes\n")
 	fmt.Fprintf(&b, "    acl: [%s]\n", strings.Join(acls, ", "))
+	if o.Signing {
+		fmt.Fprintf(&b, "    dnssec-signing: on\n    dnssec-policy: lab\n")
+	}
 	if len(o.Zones) > 0 {
 		fmt.Fprintf(&b, "zone:\n")
 		for i, z := range o.Zones {
@@ -63,6 +70,7 @@ func Knot(t T, o Options) *Server {
 	}
 	conf := filepath.Join(s.Dir, "knot.conf")
 	writeFile(t, conf, b.String())
+	s.Conf = conf
 
 	s.reload = s.hup
 	start(t, s, "knotd", "-c", conf)

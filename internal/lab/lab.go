@@ -87,6 +87,12 @@ type Options struct {
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int
+	// Signing: Knot signs every zone online (dnssec-signing, an ECDSA
+	// P-256 KSK and ZSK made at load, NSEC; keymgr and knotc work on
+	// Server.Conf); PowerDNS publishes DNSKEY records of the zone data
+	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
+	// keys come from the API or pdnsutil). BIND: ignored.
+	Signing bool
 }
 
 // Server is a running DNS server.
@@ -98,6 +104,7 @@ type Server struct {
 	PID  int
 	Dir  string // its working directory
 	Log  string // file with its stdout and stderr
+	Conf string // its configuration file (Knot, BIND, Unbound; PowerDNS: pdns.conf in Dir)
 
 	cmd      *exec.Cmd
 	done     chan struct{}

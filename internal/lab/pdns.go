@@ -58,6 +58,7 @@ func PDNS(t T, o Options) *PowerDNS {
 	conf := []string{
 		"launch=gsqlite3",
 		"gsqlite3-database=" + db,
+		"gsqlite3-dnssec=yes", // keys and signing (pdnsutil secure-zone, API cryptokeys); unsigned zones stay unsigned
 		"daemon=no",
 		"guardian=no",
 		"disable-syslog=yes",
@@ -80,7 +81,11 @@ func PDNS(t T, o Options) *PowerDNS {
 		"reuseport=yes",
 		"loglevel=5",
 	}
-	writeFile(t, filepath.Join(s.Dir, "pdns.conf"), strings.Join(conf, "\n")+"\n")
+	if o.Signing {
+		conf = append(conf, "direct-dnskey=yes")
+	}
+	s.Conf = filepath.Join(s.Dir, "pdns.conf")
+	writeFile(t, s.Conf, strings.Join(conf, "\n")+"\n")
 
 	cfg := "--config-dir=" + s.Dir
 	if o.TSIG != nil {

@@ -18,6 +18,11 @@ type UnboundOptions struct {
 	Stubs map[string][]string
 	IP    string // default Addr(t)
 	Port  int    // default 53
+	// TrustAnchors, when set, turn on DNSSEC validation ("validator
+	// iterator") with these anchors: DS or DNSKEY records in presentation
+	// form ("test. 3600 IN DS 12345 13 2 ABCD..."). Answers that validate
+	// carry AD; bogus ones are SERVFAIL.
+	TrustAnchors []string
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -28,11 +33,11 @@ var notLoopback = []string{
 }
 
 // Unbound starts an iterating resolver (`unbound -d -c CONF`, iterator
-// module only, no validation) whose only way into the DNS is o.Stubs. Its
-// root hints point at an unused loopback address and every address outside
-// 127/8 is in do-not-query-address, so names outside the stubs fail
-// (SERVFAIL) instead of leaving the machine. Caches are small; the
-// negative cache lasts at most 5 s.
+// module only, no validation unless o.TrustAnchors) whose only way into the
+// DNS is o.Stubs. Its root hints point at an unused loopback address and
+// every address outside 127/8 is in do-not-query-address, so names
+// outside the stubs fail (SERVFAIL) instead of leaving the machine. Caches
+// are small; the negative cache lasts at most 5 s.
 func Unbound(t T, o UnboundOptions) *Server {
 	t.Helper()
 	Require(t, "unbound")
@@ -56,7 +61,15 @@ func Unbound(t T, o UnboundOptions) *Server {
 		fmt.Fprintf(&b, "\tdo-not-query-address: %s\n", n)
 	}
 	fmt.Fprintf(&b, "\taccess-control: 127.0.0.0/8 allow\n")
-	fmt.Fprintf(&b, "\tmodule-config: \"iterator\"\n")
+	if len(o.TrustAnchors) == 0 {
+		fmt.Fprintf(&b, "\tmodule-config: \"iterator\"\n")
+	} else {
+		fmt.Fprintf(&b, "\tmodule-config: \"validator iterator\"\n")
+		fmt.Fprintf(&b, "\tval-log-level: 2\n")
+		for _, a := range o.TrustAnchors {
+			fmt.Fprintf(&b, "\ttrust-anchor: %q\n", a)
+		}
+	}
 	fmt.Fprintf(&b, "\troot-hints: %q\n", hints)
 	fmt.Fprintf(&b, "\tqname-minimisation: no\n")
 	fmt.Fprintf(&b, "\tnum-threads: 2\n")
@@ -90,6 +103,7 @@ func Unbound(t T, o UnboundOptions) *Server {
 	}
 	conf := filepath.Join(s.Dir, "unbound.conf")
 	writeFile(t, conf, b.String())
+	s.Conf = conf
 
 	start(t, s, "unbound", "-d", "-c", conf)
 	waitReady(t, s, nil)

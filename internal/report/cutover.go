@@ -54,6 +54,12 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	fmt.Fprintf(w, "stage: %s\n", stage)
 	d := r.Delegation
 	fmt.Fprintf(w, "delegation at the parent: NS %s (TTL %d s), %d DS (TTL %d s), points to %s\n", strings.Join(d.NS, " "), d.NSTTL, len(d.DS), d.DSTTL, d.PointsTo)
+	if r.TTL != nil && r.TTL.OldErr == "" && r.TTL.NewErr == "" {
+		fmt.Fprintf(w, "largest TTL: old %d s, new %d s\n", r.TTL.OldMax, r.TTL.NewMax)
+	}
+	if p := r.Parity; p != nil {
+		fmt.Fprintf(w, "parity: %d errors, %d warnings, %d info in %d queries (%.1f s)\n", p.Errors, p.Warnings, p.Info, p.Queries, p.Seconds)
+	}
 	for _, g := range r.Gates {
 		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Name, g.Detail)
 		for i, p := range g.Plan {
@@ -81,6 +87,9 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	}
 	for _, n := range r.Next {
 		fmt.Fprintf(w, "next: %s not before %s %s\n", n.Step, n.Earliest.UTC().Format(time.RFC3339), n.Detail)
+	}
+	if r.Trail != "" {
+		fmt.Fprintf(w, "audit trail: %s\n", r.Trail)
 	}
 }
 

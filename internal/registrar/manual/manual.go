@@ -83,6 +83,11 @@ func Instructions(zone string, want registrar.Delegation) string {
 	return b.String()
 }
 
+// Describe is what a dry run shows: the instructions.
+func (m *Manual) Describe(zone string, want registrar.Delegation) string {
+	return Instructions(zone, want)
+}
+
 // SetDelegation prints what to enter and waits until every parent server
 // serves it, or the wait has passed.
 func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.Delegation) error {

@@ -31,6 +31,9 @@ func TestInstructions(t *testing.T) {
 		w := want
 		w.DS = tt.ds
 		got := Instructions("example.test.", w)
+		if d := (&Manual{}).Describe("example.test.", w); d != got {
+			t.Errorf("a dry run describes\n%s\nnot the instructions\n%s", d, got)
+		}
 		for _, s := range tt.want {
 			if !strings.Contains(got, s) {
 				t.Errorf("instructions lack %q:\n%s", s, got)

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Bad config and bad flags: exit 2 with a message that says what is wrong
+// (and where), before anything is asked of a server.
+func TestCutoverBadInput(t *testing.T) {
+	dir := t.TempDir()
+	zoneText := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.1\n"
+	if err := os.WriteFile(filepath.Join(dir, "example.test.zone"), []byte(zoneText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.zone"), []byte("$ORIGIN bad.test.\n@ SOA ns1 h 1 60 60 60 60\nwww IN A 1.2.3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := `zones:
+  - {name: example.test., file: example.test.zone}
+  - {name: bad.test., file: bad.zone}
+providers:
+  old: {type: rfc2136, server: 127.0.0.1:5300, nameservers: [OLDNS], delegation: [ns1.old.example.]}
+  new: {type: rfc2136, server: 127.0.0.1:5301, nameservers: [127.0.0.1:5301], delegation: [ns1.new.example.]}
+REGISTRAR
+cutover: {parent_servers: [PARENT]}
+`
+	tests := []struct {
+		name, oldNS, registrar, parent string
+		args                           []string
+		want                           string
+	}{
+		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "zone nope.test. is not under zones"},
+		{"zone file with errors", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "bad.test"}, "bad.zone:3:"},
+		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old.nameservers: \"ns1.old.example.\" is not an IP address"},
+		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured"},
+		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`},
+		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address"},
+		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required"},
+		{"--emergency on rollback", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test", "--emergency"}, "flag provided but not defined: -emergency"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "PARENT", tt.parent).Replace(base)
+			path := filepath.Join(dir, "dnsparity.yaml")
+			if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errs bytes.Buffer
+			a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+			code := a.main(context.Background(), append(tt.args, "--config", path))
+			if code != exitError || !strings.Contains(errs.String(), tt.want) {
+				t.Errorf("exit %d, stderr %q, want 2 and %q", code, errs.String(), tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,119 @@
+package cutover
+
+import (
+	"context"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Parent servers that disagree stop a step; a flip whose registrar change
+// happened but was never recorded (the run died) is found in live DNS and
+// recorded by the next run, which changes nothing; re-runs converge.
+func TestConvergeLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	key := &lab.TSIGKey{Name: "k.", Secret: "Y29udmVyZ2Uta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	parentText := func(ns string) string {
+		return "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS " + ns + "\n"
+	}
+	p1 := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.old.net.")}}})
+	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.net.")}}})
+	old := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("old", 1)}}})
+	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 1)}}})
+	z, err := zone.Parse(strings.NewReader(sideText("old", 1)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := func(addr string) provider.Provider {
+		p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Server: addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", Server: p1.Addr, TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &parent.Parent{Zone: "test.", Provider: pp}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	now := time.Now().UTC()
+	for _, e := range []Entry{
+		{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
+		{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 60, NewMax: 60}},
+	} {
+		if err := tr.Append(path, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk := func(parents ...string) *Config {
+		return &Config{
+			Zone:          z,
+			Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.net."}, Provider: prov(old.Addr)},
+			New:           Side{Name: "new", Servers: []string{new.Addr}, Delegation: []string{"ns.new.net."}, Provider: prov(new.Addr)},
+			Registrar:     reg,
+			ParentServers: parents,
+			TrailPath:     path,
+			Actor:         "tester",
+			PrestageTTL:   60,
+			Watch:         time.Second,
+			Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+			Progress:      io.Discard,
+		}
+	}
+	ctx := context.Background()
+
+	rep := Flip(ctx, mk(p1.Addr, p2.Addr), false, false)
+	if rep.ExitCode() != 2 || len(rep.Errors) == 0 || !strings.Contains(rep.Errors[0], "disagree") || rep.Delegation.PointsTo != "mixed" {
+		t.Fatalf("flip with parent servers that disagree: %s %v points_to %s", rep.Result, rep.Errors, rep.Delegation.PointsTo)
+	}
+	if d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{p1.Addr}, "example.test.", time.Second)); strings.Join(d.NS, " ") != "ns.old.net." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+
+	// Every gate passes: a dry run says so, changes nothing, records itself.
+	rep = Flip(ctx, mk(p1.Addr), true, false)
+	if rep.ExitCode() != 0 || rep.Result != ResultDryRun {
+		t.Fatalf("dry run: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+
+	// The flip's registrar change happens, the run dies before recording.
+	want := registrar.Delegation{NS: []string{"ns.new.net."}}
+	if err := reg.SetDelegation(ctx, "example.test.", want); err != nil {
+		t.Fatal(err)
+	}
+	rep = Flip(ctx, mk(p1.Addr), false, false)
+	if rep.ExitCode() != 0 || rep.Result != ResultNothing || !strings.Contains(strings.Join(rep.Actions, " "), "recorded the flip found in live DNS") {
+		t.Fatalf("re-run after a lost record: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, _ = ReadTrail(path, "example.test.")
+	if st, _ := tr.Stage(); st != StageFlipped {
+		t.Errorf("stage %s after the re-run", st)
+	}
+	n := len(tr.Entries)
+	rep = Flip(ctx, mk(p1.Addr), false, false)
+	tr, _ = ReadTrail(path, "example.test.")
+	if rep.Result != ResultNothing || len(tr.Entries) != n || len(rep.Errors) != 0 {
+		t.Errorf("a second re-run: %s, %d → %d entries, errors %v", rep.Result, n, len(tr.Entries), rep.Errors)
+	}
+
+	// Rollback, and again: nothing to do.
+	rep = Rollback(ctx, mk(p1.Addr), false)
+	if rep.ExitCode() != 0 || rep.Result != ResultDone || rep.Delegation.PointsTo != "old" || !rep.Change.Confirmed {
+		t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep = Rollback(ctx, mk(p1.Addr), false); rep.Result != ResultNothing {
+		t.Errorf("second rollback: %s", rep.Result)
+	}
+}

@@ -1,0 +1,256 @@
+package cutover
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar/manual"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// signer is a KSK and a ZSK made by dnssec-keygen, signing with
+// dnssec-signzone: the lab's independent signer.
+type signer struct{ origin, dir, ksk, zsk string }
+
+func newSigner(t *testing.T, origin string) *signer {
+	t.Helper()
+	s := &signer{origin: origin, dir: t.TempDir()}
+	s.ksk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-f", "KSK", "-n", "ZONE", origin)
+	s.zsk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-n", "ZONE", origin)
+	return s
+}
+
+func (s *signer) keys(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, k := range []string{s.ksk, s.zsk} {
+		b, err := os.ReadFile(filepath.Join(s.dir, k+".key"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "DNSKEY") && !strings.HasPrefix(line, ";") {
+				out = append(out, strings.TrimSpace(line))
+			}
+		}
+	}
+	return out
+}
+
+func (s *signer) ds(t *testing.T) string {
+	t.Helper()
+	rr, err := dns.NewRR(tool(t, s.dir, "dnssec-dsfromkey", "-a", "SHA-256", filepath.Join(s.dir, s.ksk+".key")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimPrefix(rr.String(), rr.Header().String())
+}
+
+// sign adds the signer's keys and extra (another provider's) and signs
+// with the signer's own keys only.
+func (s *signer) sign(t *testing.T, text string, extra []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	zf := filepath.Join(dir, "zone")
+	if err := os.WriteFile(zf, []byte(text+"\n"+strings.Join(append(s.keys(t), extra...), "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tool(t, dir, "dnssec-signzone", "-q", "-P", "-K", s.dir, "-o", s.origin, "-f", zf+".signed", "-s", "now-3600", "-e", "now+2592000",
+		zf, filepath.Join(s.dir, s.ksk), filepath.Join(s.dir, s.zsk))
+	b, err := os.ReadFile(zf + ".signed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func tool(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(lab.Binary(t, name), args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// goT is a lab.T for a goroutine other than the test's: a fatal error
+// fails the test and ends the goroutine (FailNow may not be called there).
+type goT struct{ *testing.T }
+
+func (g goT) Fatalf(format string, args ...any) {
+	g.T.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+// syncBuffer is the manual registrar's output, read by the "person".
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func msZone(side string, ip map[string]string) string {
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 2\n@ SOA ns1.%s.example.test. h.example.test. 1 60 60 60 2\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nwww AAAA 2001:db8::80\n@ MX 10 mail\nmail A 192.0.2.25\n",
+		side, side, ip["old"], ip["new"])
+}
+
+// The RFC 8901 multi-signer route end to end: old (Knot) and new (BIND)
+// each sign with their own keys and publish both key sets, both DS are at
+// a signed parent, a validating Unbound follows the delegation. The dnssec
+// gate passes, the manual registrar prints the change and waits for the
+// parent (the test plays the person who enters it), and every answer the
+// validating resolver gives before, during and after the flip validates.
+func TestMultiSignerFlipLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	ds := []string{a.ds(t), b.ds(t)}
+	parentText := func(serial int, side string) string {
+		text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n",
+			serial, ip["parent"], side, side, ip[side])
+		for _, d := range ds {
+			text += "example 5 DS " + d + "\n"
+		}
+		return p.sign(t, text, nil)
+	}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "old")}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
+
+	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := func(addr string) provider.Provider {
+		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Server: addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	now := time.Now().UTC()
+	_ = tr.Append(path, Entry{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}})
+	_ = tr.Append(path, Entry{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 2, NewMax: 2}})
+	out := &syncBuffer{}
+	reg := &manual.Manual{Servers: []string{parent.Addr}, Out: out, Wait: 30 * time.Second, Poll: 100 * time.Millisecond}
+	c := &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
+		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
+		Registrar:     reg,
+		ParentServers: []string{parent.Addr},
+		Resolvers:     []string{u.Addr},
+		PrestageTTL:   5,
+		Watch:         20 * time.Second,
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Progress:      out,
+	}
+
+	// A validating client asks through the resolver throughout.
+	var asked, bad atomic.Int64
+	var badMu sync.Mutex
+	var badEx []string
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		qs := []struct {
+			name string
+			t    uint16
+		}{{"www.example.test.", dns.TypeA}, {"www.example.test.", dns.TypeAAAA}, {"example.test.", dns.TypeMX}, {"nope.example.test.", dns.TypeA}}
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			q := qs[i%len(qs)]
+			m := new(dns.Msg)
+			m.SetQuestion(q.name, q.t)
+			m.SetEdns0(1232, true)
+			r, _, err := (&dns.Client{Timeout: 3 * time.Second}).Exchange(m, u.Addr)
+			asked.Add(1)
+			if err != nil || !r.AuthenticatedData || (r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError) {
+				bad.Add(1)
+				badMu.Lock()
+				badEx = append(badEx, fmt.Sprintf("%s %s: %v %v", q.name, dns.TypeToString[q.t], err, r))
+				badMu.Unlock()
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}()
+
+	// The person at the registrar enters what the manual registrar prints.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for !strings.Contains(out.String(), "NS   ns1.new.example.test.") {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: parentText(2, "new")})
+	}()
+
+	time.Sleep(time.Second)
+	rep := Flip(context.Background(), c, false, false)
+	g := findGate(rep.Gates, GateDNSSEC)
+	if rep.Result != ResultDone || g == nil || !g.OK {
+		close(stop)
+		wg.Wait()
+		t.Fatalf("multi-signer flip: %s gates %+v errors %v\n%s", rep.Result, rep.Gates, rep.Errors, out.String())
+	}
+	t.Logf("dnssec gate: %s", g.Detail)
+	if rep.Watch == nil || !rep.Watch.AllMoved {
+		t.Errorf("watch: %+v", rep.Watch)
+	}
+	time.Sleep(time.Until(rep.Change.At.Add(7 * time.Second)))
+	close(stop)
+	wg.Wait()
+	t.Logf("validating client: %d answers, %d not validated; watch: last resolver on new after %.1f s", asked.Load(), bad.Load(), rep.Watch.Seconds)
+	if bad.Load() > 0 || asked.Load() < 50 {
+		t.Errorf("%d of %d answers did not validate, e.g. %v", bad.Load(), asked.Load(), badEx[:min(3, len(badEx))])
+	}
+	if !strings.Contains(out.String(), "DS   leave as they are") {
+		t.Errorf("the manual registrar's instructions:\n%s", out.String())
+	}
+}

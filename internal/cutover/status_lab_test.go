@@ -1,0 +1,92 @@
+package cutover
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func sideText(side string, serial int) string {
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s.example.test. h.example.test. %d 60 60 60 60\n@ NS ns1.%s.example.test.\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\nwww A 192.0.2.80\n", side, serial, side)
+}
+
+// Status against live servers: the trail says flipped while the parent
+// delegates to old (reported, never papered over), and the hidden-master
+// check of a new side whose public secondary serves another serial than
+// its primary.
+func TestStatusLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A 192.0.2.1\n"}}})
+	old := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("old", 1)}}})
+	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
+	public := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
+	z, err := zone.Parse(strings.NewReader(sideText("old", 1)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().Add(-time.Hour).UTC()
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped}); err != nil {
+		t.Fatal(err)
+	}
+	var progress bytes.Buffer
+	c := &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}},
+		New:           Side{Name: "new", Servers: []string{public.Addr}, Primary: primary.Addr, Delegation: []string{"ns1.new.example.test."}},
+		ParentServers: []string{parent.Addr},
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Progress:      &progress,
+	}
+	ctx := context.Background()
+	rep := Status(ctx, c)
+	if rep.ExitCode() != 0 || rep.Delegation.PointsTo != "old" || rep.Stage != StageFlipped {
+		t.Fatalf("status: %s exit %d points_to %s stage %s errors %v", rep.Result, rep.ExitCode(), rep.Delegation.PointsTo, rep.Stage, rep.Errors)
+	}
+	if len(rep.Errors) == 0 || !strings.Contains(rep.Errors[0], "audit trail says flipped, but the parent delegates to old") {
+		t.Errorf("the disagreement between trail and live DNS is not reported: %v", rep.Errors)
+	}
+	hm := findGate(rep.Gates, GateHiddenMaster)
+	if hm == nil || !hm.OK || !strings.Contains(hm.Detail, "serial 7") {
+		t.Errorf("hidden-master in sync: %+v", hm)
+	}
+	if g := findGate(rep.Gates, GateParity); g == nil || !g.OK {
+		t.Errorf("parity: %+v", g)
+	}
+	if g := findGate(rep.Gates, GateTTLPrestaged); g == nil || !g.Err {
+		t.Errorf("ttl-prestaged without provider listings should not run: %+v", g)
+	}
+	if !strings.Contains(progress.String(), "asking old") {
+		t.Errorf("no progress on stderr: %q", progress.String())
+	}
+
+	public.Reload(t, lab.Zone{Origin: "example.test.", Text: sideText("new", 8)})
+	rep = Status(ctx, c)
+	hm = findGate(rep.Gates, GateHiddenMaster)
+	if hm == nil || hm.OK || !strings.Contains(hm.Detail, "serves serial 8") || !strings.Contains(hm.Detail, "out of sync since") {
+		t.Errorf("hidden-master out of sync: %+v", hm)
+	}
+	back, _ := ReadTrail(path, "example.test.")
+	if n := len(back.Entries); n != 3 {
+		t.Errorf("trail has %d entries, want the flip and two observations (the check changed)", n)
+	}
+}
+
+func findGate(gs []Gate, name string) *Gate {
+	for i := range gs {
+		if gs[i].Name == name {
+			return &gs[i]
+		}
+	}
+	return nil
+}

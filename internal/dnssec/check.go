@@ -1,0 +1,177 @@
+package dnssec
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// check runs the per-server checks of the gate (DNSKEY against DS,
+// samples, denial, the other side's DNSKEY set) and collects the problems
+// of every server of one side.
+type check struct {
+	in         Input
+	dss        []*dns.DS
+	a          asker
+	problems   []string
+	servedTags map[uint16]bool // key tags served anywhere on the side
+	signers    map[uint16]bool // key tags of the side's verified answer signatures
+	dnskeyTTL  uint32          // largest DNSKEY TTL seen
+	notes      []string        // said in Detail, not problems
+}
+
+func (c *check) signedBy(tags []uint16) {
+	if c.signers == nil {
+		c.signers = map[uint16]bool{}
+	}
+	for _, t := range tags {
+		c.signers[t] = true
+	}
+}
+
+func (c *check) problem(addr, format string, args ...any) {
+	c.problems = append(c.problems, addr+": "+fmt.Sprintf(format, args...))
+}
+
+// server checks one server; an error only when it cannot be asked.
+func (c *check) server(ctx context.Context, addr string) error {
+	zone := c.in.Zone
+	r, err := c.a.ask(ctx, addr, zone, dns.TypeDNSKEY)
+	if err != nil {
+		return err
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
+		return nil
+	}
+	ans := groupSection(r.Answer)
+	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
+	var keys []*dns.DNSKEY
+	for _, rr := range ans.sets[k] {
+		if key, ok := rr.(*dns.DNSKEY); ok && key.Flags&dns.ZONE != 0 && key.Flags&dns.REVOKE == 0 {
+			keys = append(keys, key)
+			if c.servedTags == nil {
+				c.servedTags = map[uint16]bool{}
+			}
+			c.servedTags[key.KeyTag()] = true
+			c.dnskeyTTL = max(c.dnskeyTTL, key.Hdr.Ttl)
+		}
+	}
+	if len(keys) == 0 {
+		c.problem(addr, "serves no DNSKEY (unsigned): lacks key tag %s named by the DS", dsTags(c.dss))
+		return nil
+	}
+	matched := dsMatched(keys, c.dss)
+	if len(matched) == 0 {
+		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s%s)", dsTags(c.dss), keyTags(keys), nearMiss(keys, c.dss))
+		return nil
+	}
+	if _, err := verifySet(ans.sets[k], ans.sigs[k], matched, zone, c.in.Now); err != nil {
+		c.problem(addr, "DNSKEY RRset not validly signed by the DS-matched key %s: %v", keyTags(matched), err)
+		return nil
+	}
+	for _, s := range c.in.Sample {
+		r, err := c.a.ask(ctx, addr, s[0], typeOf(s[1]))
+		if err != nil {
+			return err
+		}
+		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
+			c.problem(addr, "%s %s: answered %s", s[0], s[1], rcodeText(r))
+			continue
+		}
+		if !r.Authoritative && !delegates(r, zone) {
+			c.problem(addr, "%s %s: answered without AA and without a referral: not authoritative", s[0], s[1])
+			continue
+		}
+		problems, signers := verifyResponse(r, zone, keys, c.in.Now)
+		for _, p := range problems {
+			c.problem(addr, "%s %s: %s", s[0], s[1], p)
+		}
+		c.signedBy(signers)
+	}
+	return c.denial(ctx, addr, keys)
+}
+
+// other checks a server of the side the delegation points to now: its
+// DNSKEY set must hold every key the checked side signs its answers with.
+func (c *check) other(ctx context.Context, addr string) {
+	if len(c.signers) == 0 {
+		return
+	}
+	r, err := c.a.ask(ctx, addr, c.in.Zone, dns.TypeDNSKEY)
+	if err != nil {
+		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: %v", addr, otherSide(c.in), err))
+		return
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
+		return
+	}
+	have := map[uint16]bool{}
+	for _, rr := range r.Answer {
+		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, c.in.Zone) {
+			have[k.KeyTag()] = true
+		}
+	}
+	missing := map[uint16]bool{}
+	for t := range c.signers {
+		if !have[t] {
+			missing[t] = true
+		}
+	}
+	if len(missing) > 0 {
+		c.problem(addr, "(%s side) DNSKEY set lacks key tag %s, which the %s side signs its answers with (it serves key tags %s): resolvers that cached this DNSKEY set cannot validate the %s side's answers after the flip until it expires (RFC 8901: every provider publishes every provider's ZSK)",
+			otherSide(c.in), tagSet(missing), side(c.in), tagSet(have), side(c.in))
+	}
+}
+
+// denial asks a random name below the zone: the NXDOMAIN must carry
+// NSEC or NSEC3 records that cover the name and verify (a wildcard at the
+// apex answers instead: its answer, or its NODATA proof, must verify).
+func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) error {
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Errorf("random name: %w", err)
+	}
+	name := "dnsparity-" + hex.EncodeToString(b[:]) + "." + c.in.Zone
+	r, err := c.a.ask(ctx, addr, name, dns.TypeA)
+	if err != nil {
+		return err
+	}
+	problems, signers := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	c.signedBy(signers)
+	switch {
+	case r.Rcode == dns.RcodeNameError && !provesNXDOMAIN(r, c.in.Zone, name) && len(problems) == 0:
+		problems = append(problems, "no NSEC or NSEC3 record covers the name")
+	case r.Rcode != dns.RcodeNameError && r.Rcode != dns.RcodeSuccess:
+		// NOERROR is a wildcard's answer or NODATA: verified above.
+		problems = append(problems, fmt.Sprintf("answered %s, want NXDOMAIN", rcodeText(r)))
+	}
+	for _, p := range problems {
+		c.problem(addr, "denial of %s: %s", name, p)
+	}
+	return nil
+}
+
+// nearMiss explains served keys that carry a DS's key tag and algorithm
+// but do not hash to its digest (or to a digest type not computed here).
+func nearMiss(keys []*dns.DNSKEY, dss []*dns.DS) string {
+	var out []string
+	for _, ds := range dss {
+		for _, k := range keys {
+			if k.KeyTag() != ds.KeyTag || k.Algorithm != ds.Algorithm {
+				continue
+			}
+			if !supportedDigest(ds.DigestType) {
+				out = append(out, fmt.Sprintf("; DS digest type %d for key tag %d is not supported (1, 2, 4 are)", ds.DigestType, ds.KeyTag))
+				continue
+			}
+			out = append(out, fmt.Sprintf("; the DNSKEY with key tag %d does not hash to the DS digest (digest type %d): another key with the same tag", ds.KeyTag, ds.DigestType))
+		}
+	}
+	return strings.Join(out, "")
+}

@@ -1,0 +1,91 @@
+package dnssec
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// Step is one step of the plan printed when the gate refuses.
+type Step struct {
+	// Route is "a" (go unsigned for the flip) or "b" (multi-signer,
+	// RFC 8901); N is the step's number within its route.
+	Route string `json:"route"`
+	N     int    `json:"n"`
+	Text  string `json:"step"`
+	// Earliest is the earliest time the step may be taken, when the plan
+	// can say it (counted from the gate's Now, assuming every step before
+	// it is done at once).
+	Earliest time.Time `json:"earliest,omitzero"`
+}
+
+// String is the step as one line of the plan ("(a) 2. ...").
+func (s Step) String() string {
+	line := fmt.Sprintf("(%s) %d. %s", s.Route, s.N, s.Text)
+	if !s.Earliest.IsZero() {
+		line += " [not before " + s.Earliest.UTC().Format(time.RFC3339) + "]"
+	}
+	return line
+}
+
+// plan is the ordered way out of a DS that the side's keys do not satisfy.
+// Route (a) removes the DS so that the flip happens while the zone is
+// unsigned for resolvers; route (b) makes both providers serve both key
+// sets and puts both DS at the parent (RFC 8901), after which the gate
+// passes. served are the key tags the side serves now; dnskeyTTL the
+// largest DNSKEY TTL seen (0: none served). A non-zero removed means the DS
+// is gone from the parent already and resolvers may hold it until then:
+// route (a) starts with the wait, and route (b) is moot.
+func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, removed time.Time) []Step {
+	this, other := side(in), otherSide(in)
+	now := in.Now
+	dsGone := now.Add(secs(in.DSTTL))
+	if !removed.IsZero() {
+		dsGone = removed
+	}
+	// After the flip, resolvers may keep the previous delegation (parent NS
+	// TTL) and the previous provider's keys and apex NS (the zone's TTLs)
+	// until these run out: only then may the new DS appear.
+	cacheTTL := max(in.NSTTL, in.MaxTTL, dnskeyTTL)
+	newDS := dsGone.Add(secs(cacheTTL))
+	tags := dsTags(dss)
+	servedText := "none yet"
+	if len(served) > 0 {
+		servedText = tagSet(served)
+	}
+
+	var steps []Step
+	add := func(route, text string, at time.Time) {
+		n := 1
+		for _, s := range steps {
+			if s.Route == route {
+				n++
+			}
+		}
+		steps = append(steps, Step{Route: route, N: n, Text: text, Earliest: at})
+	}
+	if removed.IsZero() {
+		add("a", fmt.Sprintf("Remove the DS record(s) for %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
+		add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, dsGone.UTC().Format(time.RFC3339)), dsGone)
+	} else {
+		add("a", fmt.Sprintf("Wait until %s: the DS removed from the parent (key tags %s) may be held by validating resolvers until then.", dsGone.UTC().Format(time.RFC3339), tags), dsGone)
+	}
+	add("a", fmt.Sprintf("Flip the delegation to the %s provider (dnsparity flip); this gate then passes as unsigned.", this), dsGone)
+	add("a", fmt.Sprintf("Sign %s at the %s provider (it serves key tags %s) and check that every %s server serves the DNSKEY set and signed answers.", in.Zone, this, servedText, this), dsGone)
+	add("a", fmt.Sprintf("Publish the %s provider's DS at the parent once the old delegation, keys and answers have left every cache: flip time + %d s (the largest of the parent NS TTL %d s, the zone's max TTL %d s and the DNSKEY TTL %d s).", this, cacheTTL, in.NSTTL, in.MaxTTL, dnskeyTTL), newDS)
+
+	if !removed.IsZero() {
+		return steps
+	}
+	keyWait := max(in.DSTTL, dnskeyTTL, in.MaxTTL)
+	add("b", fmt.Sprintf("Sign %s at the %s provider if it does not yet (serves key tags %s); each provider keeps signing its own data with its own keys.", in.Zone, this, servedText), time.Time{})
+	add("b", fmt.Sprintf("Import the %s provider's DNSKEYs (ZSK, and KSK) into the %s provider's DNSKEY set, and the %s provider's DNSKEYs (KSK key tags %s, and its ZSK) into the %s provider's DNSKEY set: both DNSKEY sets hold both providers' keys (RFC 8901).", this, other, other, tags, this), time.Time{})
+	add("b", fmt.Sprintf("Add the %s provider's DS at the parent beside the existing DS (key tags %s): both DS at the parent.", this, tags), time.Time{})
+	add("b", fmt.Sprintf("Wait the DNSKEY and DS TTLs after the last of these changes (%d s: the largest of DS TTL %d s, DNSKEY TTL %d s, the zone's max TTL %d s), so that every resolver sees both key sets.", keyWait, in.DSTTL, dnskeyTTL, in.MaxTTL), now.Add(secs(keyWait)))
+	add("b", fmt.Sprintf("Run the flip again (dnsparity flip --dry-run first): this gate passes when every %s server serves a DNSKEY matching a DS, signed by it, with answers that validate.", this), now.Add(secs(keyWait)))
+	add("b", fmt.Sprintf("After the overlap (dnsparity finish): remove the %s provider's keys from the DNSKEY set and its DS from the parent.", other), time.Time{})
+	return steps
+}
+
+func secs(v uint32) time.Duration { return time.Duration(v) * time.Second }

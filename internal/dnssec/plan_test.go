@@ -1,0 +1,96 @@
+package dnssec
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPlan: both routes in order; the times follow from Now and the TTLs;
+// the wording follows the side.
+func TestPlan(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	dss, err := parseDS("example.test.", []string{"4242 13 2 00FF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name              string
+		in                Input
+		dnskeyTTL         uint32
+		dsGone, newDS, mb time.Time
+		side, other       string
+	}{
+		{"flip", Input{Zone: "example.test.", DSTTL: 86400, NSTTL: 172800, MaxTTL: 3600, Now: now}, 300,
+			now.Add(24 * time.Hour), now.Add(24*time.Hour + 48*time.Hour), now.Add(24 * time.Hour), "new", "old"},
+		{"rollback, DNSKEY TTL largest", Input{Zone: "example.test.", DSTTL: 60, NSTTL: 5, MaxTTL: 300, Now: now, Side: "old"}, 7200,
+			now.Add(time.Minute), now.Add(time.Minute + 2*time.Hour), now.Add(2 * time.Hour), "old", "new"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			steps := plan(c.in, dss, map[uint16]bool{7: true}, c.dnskeyTTL, time.Time{})
+			var a, b []Step
+			for _, s := range steps {
+				if s.Route == "a" {
+					a = append(a, s)
+				} else {
+					b = append(b, s)
+				}
+			}
+			if len(a) != 5 || len(b) != 6 {
+				t.Fatalf("%d steps in (a), %d in (b)", len(a), len(b))
+			}
+			for i, s := range steps {
+				if i > 0 && steps[i-1].Route == s.Route && steps[i-1].N+1 != s.N {
+					t.Errorf("step %d numbered %d after %d", i, s.N, steps[i-1].N)
+				}
+			}
+			if !strings.HasPrefix(a[0].Text, "Remove the DS") || !strings.Contains(a[0].Text, "4242") {
+				t.Errorf("(a) 1: %s", a[0].Text)
+			}
+			if !a[1].Earliest.Equal(c.dsGone) || !strings.Contains(a[1].Text, c.dsGone.Format(time.RFC3339)) {
+				t.Errorf("(a) 2 at %v, want %v: %s", a[1].Earliest, c.dsGone, a[1].Text)
+			}
+			if !strings.Contains(a[2].Text, "to the "+c.side+" provider") || !a[2].Earliest.Equal(c.dsGone) {
+				t.Errorf("(a) 3: %s at %v", a[2].Text, a[2].Earliest)
+			}
+			if !a[4].Earliest.Equal(c.newDS) || !strings.Contains(a[4].Text, "Publish the "+c.side+" provider's DS") {
+				t.Errorf("(a) 5 at %v, want %v: %s", a[4].Earliest, c.newDS, a[4].Text)
+			}
+			if !strings.Contains(b[1].Text, "into the "+c.other+" provider's DNSKEY set") || !strings.Contains(b[2].Text, "both DS") {
+				t.Errorf("(b) 2, 3: %s / %s", b[1].Text, b[2].Text)
+			}
+			if !b[3].Earliest.Equal(c.mb) {
+				t.Errorf("(b) 4 at %v, want %v", b[3].Earliest, c.mb)
+			}
+			if got := a[1].String(); !strings.HasPrefix(got, "(a) 2. Wait out the DS TTL") || !strings.HasSuffix(got, "[not before "+c.dsGone.Format(time.RFC3339)+"]") {
+				t.Errorf("String: %s", got)
+			}
+		})
+	}
+}
+
+// TestPlanRemoved: with the DS gone from the parent already, the plan is
+// route (a) from the wait on, and the new DS waits for the caches after it.
+func TestPlanRemoved(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+	until := now.Add(90 * time.Minute)
+	dss, err := parseDS("example.test.", []string{"4242 13 2 00FF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := plan(Input{Zone: "example.test.", DSTTL: 86400, NSTTL: 600, MaxTTL: 3600, Now: now}, dss, nil, 0, until)
+	if len(steps) != 4 {
+		t.Fatalf("%d steps: %v", len(steps), steps)
+	}
+	for _, s := range steps {
+		if s.Route != "a" {
+			t.Errorf("route %s offered: %s", s.Route, s)
+		}
+	}
+	if !strings.HasPrefix(steps[0].Text, "Wait until "+until.Format(time.RFC3339)) || !steps[0].Earliest.Equal(until) || !steps[1].Earliest.Equal(until) {
+		t.Errorf("wait: %s / %s", steps[0], steps[1])
+	}
+	if want := until.Add(time.Hour); !steps[3].Earliest.Equal(want) {
+		t.Errorf("publish at %v, want %v", steps[3].Earliest, want)
+	}
+}

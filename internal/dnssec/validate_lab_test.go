@@ -1,0 +1,219 @@
+package dnssec_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// childZone is zoneText with ns1 and ns2 at the given addresses (glue).
+func childZone(ns1, ns2 string) string {
+	s := strings.Replace(zoneText, "ns1\tA 127.0.0.1", "ns1\tA "+ns1, 1)
+	return strings.Replace(s, "ns2\tA 127.0.0.2", "ns2\tA "+ns2, 1)
+}
+
+// parentZone is test. delegating example.test. to the given NS names
+// (ns1, ns2) with glue and the DS records, signed by p.
+func parentZone(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string) string {
+	t.Helper()
+	return parentZoneSerial(t, p, parentIP, ns, ds, 1)
+}
+
+// parentZoneSerial is parentZone with the given SOA serial.
+func parentZoneSerial(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string, serial int) string {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. %d 3600 600 86400 5\n@ NS ns\nns A %s\n", serial, parentIP)
+	names := make([]string, 0, len(ns))
+	for n := range ns {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		fmt.Fprintf(&b, "example 5 NS %s.example\n%s.example A %s\n", n, n, ns[n])
+	}
+	for _, d := range ds {
+		fmt.Fprintf(&b, "example 5 DS %s\n", d)
+	}
+	return p.sign(t, b.String(), signOpts{})
+}
+
+// resolve asks the validating resolver with DO=1 and returns the answer.
+func resolve(t *testing.T, addr, name string, qtype uint16) *dns.Msg {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(name, qtype)
+	m.SetEdns0(1232, true)
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, addr)
+	if err != nil {
+		t.Fatalf("resolve %s %s via %s: %v", name, dns.TypeToString[qtype], addr, err)
+	}
+	return r
+}
+
+// TestValidatingResolver puts the gate beside a validating Unbound: a
+// signed parent test. (BIND, its KSK's DS as Unbound's trust anchor)
+// delegates example.test. with DS records; the gate's verdict on the
+// child's servers matches what the resolver does: AD on every answer when
+// the gate passes (including RFC 8901 multi-signer, each provider asked
+// alone), SERVFAIL when it refuses.
+func TestValidatingResolver(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	p := newSigner(t, "test.")
+	a := newSigner(t, origin)
+	b := newSigner(t, origin)
+	anchor := "test. IN DS " + p.ds(t, "2")
+
+	for _, c := range []struct {
+		name   string
+		ds     []*signer
+		knot   func(zone string) string // the zone text served by ns1 (Knot)
+		bind   func(zone string) string // by ns2 (BIND)
+		ok     bool
+		rcode  int
+		wantAD bool
+	}{
+		{"multi-signer, both DS",
+			[]*signer{a, b},
+			func(z string) string { return a.sign(t, z, signOpts{extraKeys: b.keys(t)}) },
+			func(z string) string { return b.sign(t, z, signOpts{nsec3: true, extraKeys: a.keys(t)}) },
+			true, dns.RcodeSuccess, true},
+		{"new signed with other keys than the DS",
+			[]*signer{a},
+			func(z string) string { return b.sign(t, z, signOpts{}) },
+			func(z string) string { return b.sign(t, z, signOpts{}) },
+			false, dns.RcodeServerFailure, false},
+		{"new unsigned under a DS",
+			[]*signer{a},
+			func(z string) string { return z },
+			func(z string) string { return z },
+			false, dns.RcodeServerFailure, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			knotIP, bindIP := lab.Addr(t), lab.Addr(t)
+			zone := childZone(knotIP, bindIP)
+			knot := lab.Knot(t, lab.Options{IP: knotIP, Zones: []lab.Zone{{Origin: origin, Text: c.knot(zone)}}})
+			bind := lab.BIND(t, lab.Options{IP: bindIP, Zones: []lab.Zone{{Origin: origin, Text: c.bind(zone)}}})
+			var ds []string
+			for _, s := range c.ds {
+				ds = append(ds, s.ds(t, "2"))
+			}
+			res := gate(t, []string{knot.Addr, bind.Addr}, parentDS(t, p, knotIP, bindIP, ds))
+			t.Logf("gate: %v %s: %s", res.OK, res.Situation, res.Detail)
+			if res.OK != c.ok {
+				t.Fatalf("gate ok=%v, want %v: %s", res.OK, c.ok, res.Detail)
+			}
+			// Each provider alone behind the parent: the resolver validates
+			// its answers exactly when the gate passed.
+			for _, only := range []struct{ name, ip string }{{"ns1", knotIP}, {"ns2", bindIP}} {
+				parentIP := lab.Addr(t)
+				parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.",
+					Text: parentZone(t, p, parentIP, map[string]string{only.name: only.ip}, ds)}}})
+				u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
+				// The parent itself validates from the anchor: the chain starts.
+				if r := resolve(t, u.Addr, "ns.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
+					t.Fatalf("ns.test. A via validating Unbound: %s ad=%v (the trust anchor does not work)", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+				}
+				for _, s := range append(samples, [2]string{"nx-" + only.name + ".example.test.", "A"}) {
+					if strings.HasSuffix(s[0], ".sub.example.test.") {
+						continue // delegated to an address outside the lab
+					}
+					r := resolve(t, u.Addr, s[0], dns.StringToType[s[1]])
+					good := r.Rcode == dns.RcodeSuccess || r.Rcode == dns.RcodeNameError
+					if good != (c.rcode == dns.RcodeSuccess) || r.AuthenticatedData != c.wantAD {
+						t.Errorf("via %s only: %s %s: %s ad=%v, want %s ad=%v", only.name, s[0], s[1],
+							dns.RcodeToString[r.Rcode], r.AuthenticatedData, dns.RcodeToString[c.rcode], c.wantAD)
+					}
+				}
+			}
+		})
+	}
+}
+
+// parentDS serves the signed parent (with both child servers delegated)
+// on BIND and on Knot, and returns the DS that ParentDS reads there; it
+// checks that ParentDS returns exactly ds, with the DS TTL of the zone.
+func parentDS(t *testing.T, p *signer, knotIP, bindIP string, ds []string) []string {
+	t.Helper()
+	ip := lab.Addr(t)
+	text := parentZone(t, p, ip, map[string]string{"ns1": knotIP, "ns2": bindIP}, ds)
+	z := []lab.Zone{{Origin: "test.", Text: text}}
+	servers := []string{lab.BIND(t, lab.Options{IP: ip, Zones: z}).Addr, lab.Knot(t, lab.Options{Zones: z}).IP}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	got, ttl, err := dnssec.ParentDS(ctx, origin, servers, 2*time.Second)
+	if err != nil {
+		t.Fatalf("ParentDS: %v", err)
+	}
+	want := slices.Clone(ds)
+	for i := range want {
+		want[i] = strings.ToUpper(want[i])
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) || (len(ds) > 0 && ttl != 5) {
+		t.Fatalf("ParentDS = %q TTL %d, want %q TTL 5", got, ttl, want)
+	}
+	return got
+}
+
+// TestParentDS: the DS set read from the parent's own servers; none;
+// servers that disagree (a change half propagated) are an error naming
+// both sets.
+func TestParentDS(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	p := newSigner(t, "test.")
+	a := newSigner(t, origin)
+	b := newSigner(t, origin)
+	ns := map[string]string{"ns1": "127.0.0.1"}
+	withA := []lab.Zone{{Origin: "test.", Text: parentZone(t, p, "127.0.0.1", ns, []string{a.ds(t, "2"), a.ds(t, "4")})}}
+	withB := []lab.Zone{{Origin: "test.", Text: parentZone(t, p, "127.0.0.1", ns, []string{b.ds(t, "2")})}}
+	without := []lab.Zone{{Origin: "test.", Text: parentZone(t, p, "127.0.0.1", ns, nil)}}
+	bindA, knotA := lab.BIND(t, lab.Options{Zones: withA}), lab.Knot(t, lab.Options{Zones: withA})
+	knotB, knotNone := lab.Knot(t, lab.Options{Zones: withB}), lab.Knot(t, lab.Options{Zones: without})
+	ctx := context.Background()
+
+	got, ttl, err := dnssec.ParentDS(ctx, origin, []string{bindA.Addr, knotA.Addr}, time.Second)
+	if err != nil || len(got) != 2 || ttl != 5 {
+		t.Fatalf("two DS: %q TTL %d, %v", got, ttl, err)
+	}
+	res := gate(t, []string{knotNone.Addr}, got) // a parent is no signer of the child
+	if res.OK {
+		t.Errorf("gate passed against a server that does not serve the child: %s", res.Detail)
+	}
+	got, ttl, err = dnssec.ParentDS(ctx, "EXAMPLE.test", []string{knotNone.IP}, time.Second)
+	if err != nil || len(got) != 0 || ttl != 0 {
+		t.Fatalf("no DS: %q TTL %d, %v", got, ttl, err)
+	}
+	_, _, err = dnssec.ParentDS(ctx, origin, []string{bindA.Addr, knotB.Addr}, time.Second)
+	if !errors.Is(err, dnssec.ErrParentDisagree) || !strings.Contains(err.Error(), knotB.Addr) {
+		t.Fatalf("disagreeing parents: %v", err)
+	}
+	// The child's own server answers NODATA for the DS at its apex: an
+	// error, never "no DS".
+	child := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
+	if _, _, err := dnssec.ParentDS(ctx, origin, []string{child.Addr}, time.Second); err == nil || !strings.Contains(err.Error(), "not of the parent") {
+		t.Fatalf("child server asked for the DS: %v", err)
+	}
+	// A resolver is no parent server, even when it knows the answer.
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {bindA.IP}}})
+	resolve(t, u.Addr, origin, dns.TypeDS) // now in its cache
+	_, _, err = dnssec.ParentDS(ctx, origin, []string{u.Addr}, time.Second)
+	t.Logf("resolver: %v", err)
+	if err == nil || !strings.Contains(err.Error(), u.Addr) {
+		t.Fatalf("resolver asked for the DS: %v", err)
+	}
+	// A server that does not answer: an error, not an empty DS set.
+	dead := lab.Addr(t) + ":53"
+	if _, _, err := dnssec.ParentDS(ctx, origin, []string{dead}, 300*time.Millisecond); err == nil || !strings.Contains(err.Error(), dead) {
+		t.Fatalf("dead parent: %v", err)
+	}
+}

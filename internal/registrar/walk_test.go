@@ -1,0 +1,45 @@
+package registrar
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// Walking from root hints down to the servers that hold a delegation.
+func TestWalkLab(t *testing.T) {
+	lab.Require(t, "named")
+	parentIP := lab.Addr(t)
+	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{
+		{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A " + parentIP + "\nexample NS ns1.example.test.\nns1.example A 192.0.2.1\n"},
+		{Origin: "example2.test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\n"},
+	}})
+	root := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: ".", Text: "$TTL 60\n@ SOA a.root. h.root. 1 60 60 60 60\n@ NS a.root.\na.root. A 127.0.0.1\ntest. NS ns.test.\nns.test. A " + parentIP + "\nother. NS ns.elsewhere.net.\n"}}})
+	ctx := context.Background()
+	tests := []struct {
+		start []string
+		zone  string
+		want  string
+		err   string
+	}{
+		{[]string{root.Addr}, "example.test.", parent.Addr, ""},
+		{[]string{parent.IP}, "example.test.", parent.Addr, ""},
+		{[]string{root.Addr}, "example2.test.", parent.Addr, ""}, // the parent serves the child itself
+		{[]string{root.Addr}, "x.other.", "", "no glue"},
+	}
+	for _, tt := range tests {
+		got, err := Walk(ctx, tt.start, tt.zone, time.Second)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Walk(%v, %s): %v %v, want error %q", tt.start, tt.zone, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || strings.Join(got, " ") != tt.want {
+			t.Errorf("Walk(%v, %s) = %v %v, want %s", tt.start, tt.zone, got, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+)
+
+func cutoverReport() *cutover.Report {
+	return &cutover.Report{
+		Zone: "example.test.", Command: "flip", Result: cutover.ResultRefused, Emergency: true,
+		Errors: []string{"registrar: *boom* <b>"}, Warnings: []string{}, Stage: cutover.StageNotStarted,
+		Delegation: cutover.DelegationView{NS: []string{"ns1.old.example."}, NSTTL: 300, DS: []string{}, PointsTo: "old"},
+		Gates:      []cutover.Gate{{Name: "old-down", OK: true, Detail: "down"}, {Name: "new-matches-git", Detail: "www | A differs", Plan: []string{"push"}}},
+		Actions:    []string{"nothing changed at the registrar"},
+		Next:       []cutover.Next{{Step: "finish", Earliest: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}},
+	}
+}
+
+func TestCutoverText(t *testing.T) {
+	var b bytes.Buffer
+	WriteCutoverText(&b, cutoverReport())
+	out := b.String()
+	if !strings.HasPrefix(out, "error: registrar: *boom*") {
+		t.Errorf("errors do not come first:\n%s", out)
+	}
+	for _, s := range []string{"EMERGENCY flip example.test.: refused", "FAIL new-matches-git", "1. push", "next: finish not before 2026-12-01T00:00:00Z", "points to old"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("text lacks %q:\n%s", s, out)
+		}
+	}
+}
+
+func TestCutoverMarkdown(t *testing.T) {
+	var b bytes.Buffer
+	WriteCutoverMarkdown(&b, cutoverReport())
+	out := b.String()
+	errAt, gateAt := strings.Index(out, "**Error:**"), strings.Index(out, "| gate |")
+	if errAt < 0 || gateAt < 0 || errAt > gateAt {
+		t.Errorf("errors not first:\n%s", out)
+	}
+	if strings.Contains(out, "<b>") || strings.Contains(out, "*boom*") || strings.Contains(out, "www | A") {
+		t.Errorf("zone text not escaped:\n%s", out)
+	}
+	if !strings.Contains(out, "**Emergency failover**") {
+		t.Errorf("emergency not named:\n%s", out)
+	}
+}
+
+func TestCutoverJSONKeys(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCutoverJSON(&b, cutoverReport()); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"zone", "stage", "delegation", "gates", "actions", "next", "errors", "emergency"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("JSON lacks %q", k)
+		}
+	}
+	d := m["delegation"].(map[string]any)
+	for _, k := range []string{"ns", "ns_ttl", "ds", "ds_ttl", "points_to"} {
+		if _, ok := d[k]; !ok {
+			t.Errorf("delegation lacks %q", k)
+		}
+	}
+	g := m["gates"].([]any)[1].(map[string]any)
+	if g["name"] != "new-matches-git" || g["ok"] != false || g["detail"] == nil {
+		t.Errorf("gate %v", g)
+	}
+	n := m["next"].([]any)[0].(map[string]any)
+	if n["step"] != "finish" || n["earliest"] != "2026-12-01T00:00:00Z" {
+		t.Errorf("next %v", n)
+	}
+}
