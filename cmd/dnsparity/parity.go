@@ -4,11 +4,17 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -21,10 +27,19 @@ non-terminal (NXDOMAIN vs synthesis), asked of every address of both sides;
 answers compared old vs new and each side vs the zone file. SPF lookup
 counts, DKIM keys and DMARC are checked on both sides.
 
+--zone NAME is a zone's name, as in plan, status and flip (its file from
+dnsparity.yaml); --file FILE is a zone file (its origin from $ORIGIN, else
+--origin, else --zone, else the file name). "--zone FILE" still works: a
+value that is an existing file is taken as --file, with a note on stderr.
 --old and --new are repeatable (names or addresses, port 53 by default).
-Without --zone/--old/--new they come from dnsparity.yaml (zones and each
-provider's nameservers). Out-of-zone SPF includes are resolved only through
---resolver (config parity.resolver); no public server is ever asked.
+Without --zone/--file/--old/--new they come from dnsparity.yaml (zones and
+each provider's nameservers). Out-of-zone SPF includes are resolved only
+through --resolver (config parity.resolver), an IP address[:port], never a
+name; no public server is ever asked.
+
+Progress goes to stderr (a bar on a terminal, plain lines otherwise);
+Ctrl-C stops the run and prints the report of what was compared (exit 2).
+A zone file with errors is not compared: its problems are the report.
 --axfr (config parity.axfr) also transfers the zone from each side (signed
 with providers.old/new.tsig from dnsparity.yaml when set) and asks every
 (owner, type) found there, so records that are not in git are reported.
@@ -35,15 +50,16 @@ Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
 has errors), 2 could not run (bad flags, a server that does not answer).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
-	fl := a.newFlags("parity", "--zone FILE --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
-	var zones, olds, news multiFlag
-	fl.Var(&zones, "zone", "zone file (repeatable; default: the zones of dnsparity.yaml)")
+	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
+	var zones, files, olds, news multiFlag
+	fl.Var(&zones, "zone", "zone name, as in plan (repeatable; its file from dnsparity.yaml; default: every zone there)")
+	fl.Var(&files, "file", "zone file (repeatable)")
 	fl.Var(&olds, "old", "an old provider nameserver, NAME|ADDR[:PORT] (repeatable)")
 	fl.Var(&news, "new", "a new provider nameserver, NAME|ADDR[:PORT] (repeatable)")
 	origin := fl.String("origin", "", "origin for a zone file without $ORIGIN")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
-	resolver := fl.String("resolver", "", "resolver ADDR[:PORT] for out-of-zone SPF includes (default: config parity.resolver; none: reported as unknown)")
+	resolver := fl.String("resolver", "", "resolver ADDR[:PORT] (an IP address) for out-of-zone SPF includes (default: config parity.resolver; none: reported as unknown)")
 	rateQPS := fl.Float64("rate", 0, "queries per second over all servers (0: unlimited)")
 	conc := fl.Int("concurrency", 0, "queries in flight per server (default 32)")
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
@@ -53,52 +69,100 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity parity: unexpected arguments %v\n", fl.Args())
+	// fail reports a run that could not be done: on stderr, and in JSON
+	// (with an "error" field) when JSON was asked for.
+	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
+		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
+		rep := &parity.Report{Zone: zoneName, Findings: []parity.Finding{}, Error: err.Error()}
+		reps := append(append([]*parity.Report{}, done...), rep)
+		if a.jsonOut != nil {
+			report.WriteParityJSON(a.jsonOut, reps)
+		}
+		if format == "json" {
+			report.WriteParityJSON(a.stdout, reps)
+		}
 		return exitError
+	}
+	failf := func(f string, args ...any) int { return fail("", nil, string(format), fmt.Errorf(f, args...)) }
+	if fl.NArg() > 0 {
+		return failf("unexpected arguments %v", fl.Args())
 	}
 	retriesSet := false
 	fl.Visit(func(f *flag.Flag) { retriesSet = retriesSet || f.Name == "retries" })
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
-		fmt.Fprintln(a.stderr, "dnsparity parity: --retries, --concurrency, --rate and --timeout must not be negative")
-		return exitError
+		return failf("--retries, --concurrency, --rate and --timeout must not be negative")
 	}
 	if *origin != "" {
 		if _, ok := dns.IsDomainName(*origin); !ok {
-			fmt.Fprintf(a.stderr, "dnsparity parity: --origin %q is not a domain name\n", *origin)
-			return exitError
+			return failf("--origin %q is not a domain name", *origin)
+		}
+	}
+	// --zone FILE (the old spelling): a value that is a file is a --file.
+	var names []string
+	for _, z := range zones {
+		if st, err := os.Stat(z); err == nil && !st.IsDir() {
+			fmt.Fprintf(a.stderr, "dnsparity parity: note: --zone %s is a file; taking it as --file %s (--zone now takes a zone name, as in plan)\n", z, z)
+			files = append(files, z)
+			continue
+		}
+		if _, ok := dns.IsDomainName(z); !ok {
+			return failf("--zone %q is neither a zone name nor a file", z)
+		}
+		names = append(names, dns.Fqdn(z))
+	}
+	if *resolver != "" {
+		if _, err := query.ParseAddr(*resolver); err != nil {
+			return failf("--resolver: %v", err)
 		}
 	}
 
 	type job struct{ file, origin string }
 	var jobs []job
-	for _, z := range zones {
-		jobs = append(jobs, job{z, *origin})
+	for _, f := range files {
+		o := *origin
+		if o == "" && len(names) == 1 && len(files) == 1 {
+			o = names[0] // --zone NAME --file FILE: the file's origin
+		}
+		jobs = append(jobs, job{f, o})
 	}
 	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver, AXFR: *axfr}
-	needCfg := len(zones) == 0 || len(olds) == 0 || len(news) == 0
+	needZones := len(files) == 0
+	needCfg := needZones || len(olds) == 0 || len(news) == 0
 	path := *cfgPath
 	if path == "" && (needCfg || *axfr) {
 		path = config.Find(".")
 	}
 	var cfg *config.Config
 	if needCfg && path == "" {
-		fmt.Fprintf(a.stderr, "dnsparity parity: need --zone, --old and --new, or a %s\n", config.FileName)
-		return exitError
+		if len(names) > 0 && needZones {
+			return failf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", names[0], config.FileName)
+		}
+		return failf("need --file (or --zone), --old and --new, or a %s", config.FileName)
 	}
 	if path != "" {
 		var err error
 		if cfg, err = config.Load(path); err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
-			return exitError
+			return failf("%v", err)
+		}
+	}
+	if needZones {
+		for _, z := range cfg.Zones {
+			if len(names) > 0 && !containsFold(names, dns.Fqdn(z.Name)) {
+				continue
+			}
+			jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
+		}
+		for _, n := range names {
+			found := false
+			for _, z := range cfg.Zones {
+				found = found || zone.Fold(dns.Fqdn(z.Name)) == zone.Fold(n)
+			}
+			if !found {
+				return failf("--zone %s: no such zone in %s (zones: %s)", n, path, zoneNames(cfg))
+			}
 		}
 	}
 	if needCfg {
-		if len(zones) == 0 {
-			for _, z := range cfg.Zones {
-				jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
-			}
-		}
 		for _, side := range []struct {
 			name string
 			dst  *multiFlag
@@ -108,8 +172,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			}
 			p := cfg.Providers[side.name]
 			if p == nil || len(p.Nameservers) == 0 {
-				fmt.Fprintf(a.stderr, "dnsparity parity: no --%s and no providers.%s.nameservers in %s\n", side.name, side.name, path)
-				return exitError
+				return failf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
 			}
 			*side.dst = append(*side.dst, p.Nameservers...)
 		}
@@ -117,7 +180,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if cfg != nil {
 		// The config's parity settings are defaults for the flags.
 		pc := cfg.Parity
-		if opts.Resolver == "" {
+		if opts.Resolver == "" && pc.Resolver != "" {
+			if _, err := query.ParseAddr(pc.Resolver); err != nil {
+				return failf("%s: parity.resolver: %v", path, err)
+			}
 			opts.Resolver = pc.Resolver
 		}
 		if opts.Rate == 0 {
@@ -146,8 +212,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			}
 			secret := a.getenv(p.TSIG.SecretEnv)
 			if secret == "" {
-				fmt.Fprintf(a.stderr, "dnsparity parity: --axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)\n", side.name, p.TSIG.SecretEnv, path)
-				return exitError
+				return failf("--axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)", side.name, p.TSIG.SecretEnv, path)
 			}
 			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
 		}
@@ -156,8 +221,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		opts.Retries = *retries
 	}
 	if len(jobs) == 0 {
-		fmt.Fprintln(a.stderr, "dnsparity parity: no zone to check")
-		return exitError
+		return failf("no zone to check")
 	}
 	var old, new []parity.Target
 	for _, s := range olds {
@@ -166,33 +230,46 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	for _, s := range news {
 		new = append(new, parity.Target{Addr: s})
 	}
+	root := repoRoot(path, jobs[0].file)
 
 	var reps []*parity.Report
-	bad := false
+	bad, interrupted := false, false
 	for _, j := range jobs {
-		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
-			return exitError
-		}
-		errs := 0
-		for _, p := range z.Problems {
-			if p.Severity == zone.Error {
-				fmt.Fprintln(a.stderr, p.String())
-				errs++
+		if j.origin == "" {
+			// No $ORIGIN and no --origin, but an absolute SOA owner: the
+			// origin is plain to see.
+			if o := soaOrigin(j.file); o != "" {
+				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s has no $ORIGIN; taking the origin %s from its SOA owner\n", j.file, o)
+				j.origin = o
 			}
 		}
-		if errs > 0 {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %s has %d errors; fix them first\n", j.file, errs)
+		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
+		if err != nil {
+			return fail(j.origin, reps, string(format), err)
+		}
+		if rep := checkReport(z, root); rep != nil {
+			// A zone that fails check is not compared: its problems are
+			// the report (exit 1).
+			reps = append(reps, rep)
 			bad = true
 			continue
 		}
+		pr := newProgress(a.stderr, z.Origin)
+		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
+		opts.Progress = pr.update
+		opts.ProgressEvery = pr.every()
 		rep, err := parity.Run(ctx, z, old, new, opts)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %v\n", z.Origin, err)
-			return exitError
+		pr.done()
+		if err != nil && (rep == nil || !rep.Partial) {
+			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
+		relReport(rep, root)
 		reps = append(reps, rep)
+		if rep.Partial {
+			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", z.Origin, rep.Error)
+			interrupted = true
+			break
+		}
 		if !rep.OK() {
 			bad = true
 		}
@@ -211,8 +288,194 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	default:
 		report.WriteParityText(a.stdout, reps)
 	}
-	if bad {
+	switch {
+	case interrupted:
+		return exitError
+	case bad:
 		return exitProblem
 	}
 	return exitOK
+}
+
+// checkReport is the report of a zone that fails check (nil when it has
+// no errors): every problem, errors first, as a "check" finding.
+func checkReport(z *zone.Zone, root string) *parity.Report {
+	ps := zone.Check(z)
+	if !zone.HasErrors(ps) {
+		return nil
+	}
+	rep := &parity.Report{Zone: z.Origin, File: relPath(root, z.File), Findings: []parity.Finding{},
+		Error: "the zone file has errors (see dnsparity check); nothing was compared"}
+	for _, p := range ps {
+		sev := parity.SevError
+		if p.Severity != zone.Error {
+			sev = parity.SevWarning
+		}
+		rep.Findings = append(rep.Findings, parity.Finding{Name: z.Origin, Severity: sev, Kind: "check",
+			Detail: p.Message, File: relPath(root, p.Pos.File), Line: p.Pos.Line})
+	}
+	parity.SortFindings(rep.Findings)
+	return rep
+}
+
+// soaOrigin is the origin a zone file without $ORIGIN states by an
+// absolute SOA owner ("example.org. IN SOA ..."), when it differs from the
+// one its file name gives; "" otherwise.
+func soaOrigin(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil || strings.Contains(zone.Fold(string(b)), "$origin") {
+		return ""
+	}
+	const sentinel = "dnsparity-relative.invalid."
+	zp := dns.NewZoneParser(strings.NewReader(string(b)), sentinel, "")
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if rr.Header().Rrtype != dns.TypeSOA {
+			continue
+		}
+		o := zone.Fold(rr.Header().Name)
+		if o == "." || strings.HasSuffix(o, sentinel) || o == zone.Fold(dns.Fqdn(zone.OriginFromFileName(path))) {
+			return ""
+		}
+		return o
+	}
+	return ""
+}
+
+func containsFold(xs []string, s string) bool {
+	for _, x := range xs {
+		if zone.Fold(x) == zone.Fold(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func zoneNames(cfg *config.Config) string {
+	var out []string
+	for _, z := range cfg.Zones {
+		out = append(out, z.Name)
+	}
+	return strings.Join(out, ", ")
+}
+
+// repoRoot is the repository root reports name paths from: the folder of
+// dnsparity.yaml when there is one, else the nearest folder above the
+// zone file holding .git, else the current directory.
+func repoRoot(cfgPath, file string) string {
+	if cfgPath != "" {
+		if abs, err := filepath.Abs(filepath.Dir(cfgPath)); err == nil {
+			return abs
+		}
+	}
+	dir, err := filepath.Abs(filepath.Dir(file))
+	if err == nil {
+		for d := dir; ; d = filepath.Dir(d) {
+			if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+				return d
+			}
+			if filepath.Dir(d) == d {
+				break
+			}
+		}
+	}
+	wd, _ := os.Getwd()
+	return wd
+}
+
+// relPath is path relative to root when it lies below it, else path.
+func relPath(root, path string) string {
+	if path == "" || root == "" {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+func relReport(rep *parity.Report, root string) {
+	// A finding's detail may name positions too ("deviates from git
+	// (FILE:LINE)"): the same files, made relative the same way.
+	repl := map[string]string{}
+	rel := func(p string) string {
+		r := relPath(root, p)
+		if r != p {
+			repl[p+":"] = r + ":"
+		}
+		return r
+	}
+	rep.File = rel(rep.File)
+	for i := range rep.Findings {
+		rep.Findings[i].File = rel(rep.Findings[i].File)
+	}
+	if len(repl) == 0 {
+		return
+	}
+	var pairs []string
+	for k, v := range repl {
+		pairs = append(pairs, k, v)
+	}
+	r := strings.NewReplacer(pairs...)
+	for i := range rep.Findings {
+		rep.Findings[i].Detail = r.Replace(rep.Findings[i].Detail)
+	}
+}
+
+// progress draws a run's progress on stderr: a bar redrawn in place on a
+// terminal, a plain line every few seconds otherwise (CI logs).
+type progress struct {
+	w     io.Writer
+	tty   bool
+	zone  string
+	drawn bool
+}
+
+func newProgress(w io.Writer, zoneName string) *progress {
+	tty := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progress{w: w, tty: tty, zone: zoneName}
+}
+
+func (p *progress) every() time.Duration {
+	if p.tty {
+		return 200 * time.Millisecond
+	}
+	return 2 * time.Second
+}
+
+// update is called by the run (one goroutine at a time).
+func (p *progress) update(pr parity.Progress) {
+	total := pr.Questions * pr.Servers
+	rate := 0.0
+	if s := pr.Elapsed.Seconds(); s > 0 {
+		rate = float64(pr.Queries) / s
+	}
+	eta := "--"
+	if d := pr.ETA(); d > 0 {
+		eta = d.Round(time.Second).String()
+	}
+	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
+	if !p.tty {
+		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
+		return
+	}
+	const width = 30
+	n := int(pr.Done() * width)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% %s\033[K", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*pr.Done(), line)
+	p.drawn = true
+}
+
+func (p *progress) done() {
+	if p.drawn {
+		fmt.Fprintln(p.w)
+	}
 }

@@ -95,8 +95,8 @@ func TestParityCLIBadZone(t *testing.T) {
 	var out, errb bytes.Buffer
 	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
 	code := a.main(context.Background(), []string{"parity", "--zone", p, "--old", "127.0.0.1:1", "--new", "127.0.0.1:1"})
-	if code != exitProblem || !strings.Contains(errb.String(), "bad.test.zone:5") {
-		t.Fatalf("exit %d, stderr %q; want 1 naming bad.test.zone:5", code, errb.String())
+	if code != exitProblem || !strings.Contains(out.String(), "bad.test.zone:5") {
+		t.Fatalf("exit %d, stdout %q; want 1 naming bad.test.zone:5", code, out.String())
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -25,8 +26,8 @@ func transfer(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 		if alg == "" {
 			alg = "hmac-sha256"
 		}
-		name := dns.Fqdn(strings.ToLower(key.Name))
-		m.SetTsig(name, dns.Fqdn(strings.ToLower(alg)), 300, time.Now().Unix())
+		name := dns.Fqdn(zone.Fold(key.Name))
+		m.SetTsig(name, dns.Fqdn(zone.Fold(alg)), 300, time.Now().Unix())
 		tr.TsigSecret = map[string]string{name: key.Secret}
 	}
 	ch, err := tr.In(m, addr)
@@ -51,7 +52,7 @@ func transfer(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 			if h.Rrtype == dns.TypeSOA {
 				soas++
 			}
-			if skipType(h.Rrtype) || h.Class != dns.ClassINET {
+			if query.SkipType(h.Rrtype) || h.Class != dns.ClassINET {
 				continue
 			}
 			keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
@@ -77,7 +78,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			defer wg.Done()
 			for si := ranges[side][0]; si < ranges[side][1]; si++ {
 				r.queries.Add(1)
-				got, err := transfer(ctx, r.servers[si].addr, r.z.Origin, keys[side][0], r.opts.Timeout)
+				got, err := transfer(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout)
 				if err == nil {
 					r.axfr[side] = got
 					return
@@ -90,8 +91,10 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 	var out []Finding
 	for side, name := range [2]string{"old", "new"} {
 		if r.axfr[side] == nil {
-			out = append(out, Finding{Name: r.z.Origin, Type: "AXFR", Kind: "axfr", Severity: SevInfo,
-				Detail: fmt.Sprintf("no %s server allowed a zone transfer (%s): records on %s that are not in git may go unseen",
+			// The user asked for the transfer: what it would have
+			// verified was not verified.
+			out = append(out, Finding{Name: r.z.Origin, Type: "AXFR", Kind: "axfr", Severity: SevWarning,
+				Detail: fmt.Sprintf("AXFR was asked for, but no %s server allowed a zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
 					name, strings.Join(errs[side], "; "), name)})
 		}
 	}

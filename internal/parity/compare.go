@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -15,6 +16,9 @@ type diff struct {
 	// set is the RRset ("owner TYPE") the difference is in, when it is one
 	// set of the answer (a CNAME chain's target, say); "" otherwise.
 	set string
+	// owner and typ are the RRset's name and type (with set).
+	owner string
+	typ   uint16
 }
 
 func worst(ds []diff) string {
@@ -35,39 +39,38 @@ type comparer struct {
 
 // compare lists the differences between responses a and b to q. "a" and
 // "b" name the two sides in details.
-func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
+func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff {
 	ca, cb := a.Class(), b.Class()
 	if ca != cb {
 		kind := "rcode"
-		data := func(x Class) bool { return x == ClassAnswer }
-		neg := func(x Class) bool { return x == ClassNoData || x == ClassNXDomain }
+		data := func(x query.Class) bool { return x == query.ClassAnswer }
+		neg := func(x query.Class) bool { return x == query.ClassNoData || x == query.ClassNXDomain }
 		if (data(ca) || neg(ca)) && (data(cb) || neg(cb)) {
 			kind = "missing"
 		}
-		if q.Probe == probeRandom && kind != "rcode" {
-			kind = "wildcard"
-		}
 		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
-		if kind == "wildcard" {
-			detail += " (a wildcard exists on one side only)"
+		if q.Probe == probeRandom && kind != "rcode" {
+			var cause string
+			kind, cause = c.probeCause(q)
+			detail += " (" + cause + ")"
 		}
 		return []diff{{kind: kind, sev: SevError, detail: detail}}
 	}
 	switch ca {
-	case ClassFailure:
+	case query.ClassFailure:
 		if a.Status() != b.Status() {
 			return []diff{{kind: "rcode", sev: SevError, detail: fmt.Sprintf("%s answers %s, %s answers %s", an, a.Status(), bn, b.Status())}}
 		}
 		return nil
-	case ClassReferral:
-		ds := c.compareSets(q, a.NS, b.NS, an, bn)
+	case query.ClassReferral:
+		ds := c.compareSets(q, a.NS, b.NS, an, bn, nil)
 		for i := range ds {
 			if ds[i].kind == "rdata" || ds[i].kind == "missing" {
 				ds[i].kind = "referral"
 				ds[i].detail = "delegation differs: " + ds[i].detail
 			}
 		}
-		for _, d := range c.compareSets(q, a.Glue, b.Glue, an, bn) {
+		for _, d := range c.compareSets(q, a.Glue, b.Glue, an, bn, nil) {
 			if d.kind == "rdata" || d.kind == "missing" {
 				d.kind = "glue"
 			}
@@ -97,12 +100,60 @@ func (c *comparer) compare(q Question, a, b *Answer, an, bn string) []diff {
 			}
 		}
 	}
-	return c.compareSets(q, a.Answer, b.Answer, an, bn)
+	return c.compareSets(q, a.Answer, b.Answer, an, bn, askedSets(q, a.Answer))
+}
+
+// probeCause names what decides the answer to a random-label probe, for a
+// difference in it: a DNAME above the label (kind "dname"), a wildcard
+// git has, or, when git has neither, a wildcard or DNAME present on one
+// side only (kind "wildcard").
+func (c *comparer) probeCause(q Question) (kind, cause string) {
+	if d := c.v.dname(q.Name); d != nil {
+		target := ""
+		if t, err := zone.FromRdata(d.Header(), d.Records[0].Rdata); err == nil {
+			target = " → " + t.(*dns.DNAME).Target
+		}
+		return "dname", fmt.Sprintf("git has a DNAME at %s%s: names below it are substituted (RFC 6672); a side that answers otherwise does not process DNAME (PowerDNS needs dname-processing=yes)", d.Name, target)
+	}
+	p := parent(q.Name)
+	if len(c.v.z.Lookup("*."+p)) > 0 {
+		return "wildcard", fmt.Sprintf("git has the wildcard *.%s: a side that answers otherwise does not synthesize from it", p)
+	}
+	return "wildcard", "git has no name, wildcard or DNAME that covers it: a wildcard or DNAME exists on one side only"
+}
+
+// askedSets returns what question q asked for in an answer: the CNAME
+// records of the chain from q.Name, the RRset of q.Type at each name of
+// the chain, and the DNAME records at or above a name of the chain (RFC
+// 6672 substitution). Any other RRset in the answer section is additional
+// data a server chose to add (PowerDNS appends the rest of the chain to a
+// qtype=CNAME answer at a wildcard CNAME): resolvers use what they asked
+// for, so it is compared as info only.
+func askedSets(q Question, rrs []query.RR) func(name string, t uint16) bool {
+	names := map[string]bool{q.Name: true}
+	if q.Type != dns.TypeCNAME {
+		for _, h := range chain(q.Name, rrs) {
+			names[zone.Fold(h[1])] = true
+		}
+	}
+	return func(name string, t uint16) bool {
+		switch {
+		case names[name] && (t == q.Type || t == dns.TypeCNAME):
+			return true
+		case t == dns.TypeDNAME:
+			for n := range names {
+				if dns.IsSubDomain(name, n) {
+					return true
+				}
+			}
+		}
+		return false
+	}
 }
 
 // phrase is a response's class for "X answers ...".
-func phrase(a *Answer) string {
-	if a.Class() == ClassAnswer {
+func phrase(a *query.Answer) string {
+	if a.Class() == query.ClassAnswer {
 		return "with records"
 	}
 	return a.Status()
@@ -116,13 +167,13 @@ func orNone(s string) string {
 }
 
 // chain follows CNAME records from name: [owner, target] per hop.
-func chain(name string, rrs []RR) [][2]string {
+func chain(name string, rrs []query.RR) [][2]string {
 	var hops [][2]string
 	for n := 0; n < 16; n++ {
 		next := ""
 		for _, r := range rrs {
 			if r.Type == dns.TypeCNAME && r.Name == name {
-				next = rdataText(r)
+				next = query.RdataText(r)
 				break
 			}
 		}
@@ -135,9 +186,30 @@ func chain(name string, rrs []RR) [][2]string {
 	return hops
 }
 
-func (c *comparer) compareSets(q Question, ra, rb []RR, an, bn string) []diff {
+// compareSets compares the RRsets of two sections; asked, when set, tells
+// the RRsets the question asked for from additional ones (see askedSets),
+// whose differences are info.
+func (c *comparer) compareSets(q Question, ra, rb []query.RR, an, bn string, asked func(string, uint16) bool) []diff {
 	sa, sb := groupSets(ra), groupSets(rb)
 	var ds []diff
+	defer func() {
+		if asked == nil {
+			return
+		}
+		for i, d := range ds {
+			if d.set == "" || d.sev == SevInfo {
+				continue
+			}
+			if !asked(d.owner, d.typ) {
+				ds[i].kind, ds[i].sev = "extra", SevInfo
+				ds[i].detail = d.detail + " (beyond what the question asked: additional data a server put in the answer section; resolvers use the records they asked for)"
+				if c.contradictsGit(d.owner, d.typ, sa, sb) {
+					ds[i].sev = SevWarning
+					ds[i].detail += "; that data differs from git's " + d.set
+				}
+			}
+		}
+	}()
 	find := func(ss []*set, s *set) *set {
 		for _, x := range ss {
 			if x.name == s.name && x.typ == s.typ {
@@ -149,20 +221,42 @@ func (c *comparer) compareSets(q Question, ra, rb []RR, an, bn string) []diff {
 	for _, x := range sa {
 		y := find(sb, x)
 		if y == nil {
-			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", x.key(), an), set: x.key()})
+			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", x.key(), an), set: x.key(), owner: x.name, typ: x.typ})
 			continue
 		}
 		for _, d := range c.compareSet(x, y, an, bn) {
-			d.set = x.key()
+			d.set, d.owner, d.typ = x.key(), x.name, x.typ
 			ds = append(ds, d)
 		}
 	}
 	for _, y := range sb {
 		if find(sa, y) == nil {
-			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", y.key(), bn), set: y.key()})
+			ds = append(ds, diff{kind: "missing", sev: SevError, detail: fmt.Sprintf("%s only on %s", y.key(), bn), set: y.key(), owner: y.name, typ: y.typ})
 		}
 	}
 	return ds
+}
+
+// contradictsGit reports whether an extra RRset (owner, typ) that either
+// answer carries holds other data than git has at that owner and type
+// (data git does not have at all cannot be judged: no).
+func (c *comparer) contradictsGit(owner string, typ uint16, sa, sb []*set) bool {
+	g := c.v.z.Get(owner, typ)
+	if g == nil {
+		return false
+	}
+	want := groupSets(setRRs(g, owner))
+	if len(want) != 1 {
+		return false
+	}
+	for _, ss := range [][]*set{sa, sb} {
+		for _, x := range ss {
+			if x.name == owner && x.typ == typ && !x.sameData(want[0]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (c *comparer) apex(s *set, t uint16) bool {
@@ -206,13 +300,17 @@ func (c *comparer) compareSet(x, y *set, an, bn string) []diff {
 	return nil
 }
 
-// dnssd reports whether name is a DNS-SD service (instance) name: an SRV
-// at the owner and a _tcp/_udp label.
+// dnssd reports whether name is a DNS-SD name whose TXT strings are
+// key=value pairs: a service instance name by its shape (RFC 6763 §4.1:
+// <Instance>.<_Service>.<_tcp|_udp>.<Domain>), whatever else the zone
+// holds, or a service name with an SRV record at it.
 func (c *comparer) dnssd(name string) bool {
-	if c.v.z.Get(name, dns.TypeSRV) == nil {
-		return false
+	labels := dns.SplitDomainName(name)
+	proto := func(l string) bool { l = zone.Fold(l); return l == "_tcp" || l == "_udp" }
+	if len(labels) >= 3 && strings.HasPrefix(labels[1], "_") && proto(labels[2]) {
+		return true
 	}
-	return strings.Contains(name, "._tcp.") || strings.Contains(name, "._udp.")
+	return len(labels) >= 2 && strings.HasPrefix(labels[0], "_") && proto(labels[1]) && c.v.z.Get(name, dns.TypeSRV) != nil
 }
 
 func negTTL(s *set) uint32 {
@@ -295,12 +393,12 @@ func onlyIn(x, y *set, an, bn string) string {
 	for _, r := range x.rdata {
 		inX[r] = true
 		if !inY[r] {
-			ox = append(ox, rdataText(RR{Name: x.name, Type: x.typ, Rdata: r}))
+			ox = append(ox, query.RdataText(query.RR{Name: x.name, Type: x.typ, Rdata: r}))
 		}
 	}
 	for _, r := range y.rdata {
 		if !inX[r] {
-			oy = append(oy, rdataText(RR{Name: y.name, Type: y.typ, Rdata: r}))
+			oy = append(oy, query.RdataText(query.RR{Name: y.name, Type: y.typ, Rdata: r}))
 		}
 	}
 	var parts []string

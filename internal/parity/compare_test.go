@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -21,6 +22,8 @@ deep.ent IN A 192.0.2.2
 sub IN NS ns.sub
 ns.sub IN A 192.0.2.3
 c IN CNAME ns1
+dn IN DNAME ns1.u.test.
+out IN DNAME elsewhere.test.
 `
 
 func unit(t *testing.T) *view {
@@ -32,15 +35,15 @@ func unit(t *testing.T) *view {
 	return newView(z)
 }
 
-func ans(t *testing.T, aa bool, rcode int, rrs ...string) *Answer {
+func ans(t *testing.T, aa bool, rcode int, rrs ...string) *query.Answer {
 	t.Helper()
-	a := &Answer{AA: aa, Rcode: rcode}
+	a := &query.Answer{AA: aa, Rcode: rcode}
 	for _, s := range rrs {
 		rr, err := dns.NewRR(s)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _, err := canon(rr, nil)
+		r, _, err := query.Canon(rr, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +58,7 @@ func TestCompare(t *testing.T) {
 	cases := []struct {
 		name string
 		q    Question
-		a, b *Answer
+		a, b *query.Answer
 		kind string // "" = no difference
 		sev  string
 	}{
@@ -90,6 +93,17 @@ func TestCompare(t *testing.T) {
 		{"apex soa negative ttl", Question{Name: "u.test.", Type: dns.TypeSOA},
 			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 1 3600 600 1209600 300"),
 			ans(t, true, 0, "u.test. 300 IN SOA ns1.u.test. host.u.test. 1 3600 600 1209600 60"), "soa", SevWarning},
+		{"extra correct in-zone data on a CNAME question", Question{Name: "c.u.test.", Type: dns.TypeCNAME},
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test."),
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test.", "ns1.u.test. 300 IN A 192.0.2.1"), "extra", SevInfo},
+		{"extra data that contradicts git", Question{Name: "c.u.test.", Type: dns.TypeCNAME},
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test."),
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test.", "ns1.u.test. 300 IN A 192.0.2.99"), "extra", SevWarning},
+		{"an asked set is never extra", Question{Name: "c.u.test.", Type: dns.TypeA},
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test.", "ns1.u.test. 300 IN A 192.0.2.1"),
+			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test."), "missing", SevError},
+		{"dns-sd instance by shape, no SRV", Question{Name: "printer._ipp._tcp.u.test.", Type: dns.TypeTXT},
+			ans(t, true, 0, `printer._ipp._tcp.u.test. 300 IN TXT "a=1" "b=2"`), ans(t, true, 0, `printer._ipp._tcp.u.test. 300 IN TXT "a=1b=2"`), "txt-split", SevError},
 		{"apex ns", Question{Name: "u.test.", Type: dns.TypeNS},
 			ans(t, true, 0, "u.test. 300 IN NS ns1.u.test."), ans(t, true, 0, "u.test. 300 IN NS ns1.provider.test."), "ns", SevInfo},
 	}
@@ -114,16 +128,22 @@ func TestLookupAndQuestions(t *testing.T) {
 	cases := []struct {
 		name  string
 		t     uint16
-		class Class
+		class query.Class
 		n     int
 	}{
-		{"ns1.u.test.", dns.TypeA, ClassAnswer, 1},
-		{"ns1.u.test.", dns.TypeTXT, ClassNoData, 0},
-		{"ent.u.test.", dns.TypeA, ClassNoData, 0},
-		{"nope.u.test.", dns.TypeA, ClassNXDomain, 0},
-		{"any.w.u.test.", dns.TypeA, ClassAnswer, 1},
-		{"ns.sub.u.test.", dns.TypeA, ClassReferral, 0},
-		{"c.u.test.", dns.TypeA, ClassAnswer, 2},
+		{"ns1.u.test.", dns.TypeA, query.ClassAnswer, 1},
+		{"ns1.u.test.", dns.TypeTXT, query.ClassNoData, 0},
+		{"ent.u.test.", dns.TypeA, query.ClassNoData, 0},
+		{"nope.u.test.", dns.TypeA, query.ClassNXDomain, 0},
+		{"any.w.u.test.", dns.TypeA, query.ClassAnswer, 1},
+		{"ns.sub.u.test.", dns.TypeA, query.ClassReferral, 0},
+		{"c.u.test.", dns.TypeA, query.ClassAnswer, 2},
+		// RFC 6672: DNAME, synthesized CNAME, then the target's data
+		{"ns1.dn.u.test.", dns.TypeA, query.ClassNXDomain, 2},  // ns1.ns1.u.test. does not exist: NXDOMAIN after substitution
+		{"x.out.u.test.", dns.TypeA, query.ClassAnswer, 2},     // the chain leaves the zone
+		{"x.out.u.test.", dns.TypeCNAME, query.ClassAnswer, 2}, // the synthesized CNAME answers a CNAME question
+		{"dn.u.test.", dns.TypeDNAME, query.ClassAnswer, 1},    // the owner itself is not substituted
+		{"dn.u.test.", dns.TypeA, query.ClassNoData, 0},
 	}
 	for _, c := range cases {
 		a, src := v.lookup(c.name, c.t)
@@ -135,7 +155,7 @@ func TestLookupAndQuestions(t *testing.T) {
 		}
 	}
 	qs := v.questions("rnd")
-	want := map[string]bool{"rnd.u.test. A": false, "rnd.w.u.test. A": false, "rnd.ent.u.test. A": false, "ent.u.test. A": false, "plain.u.test. TXT": false, "plain.u.test. A": false}
+	want := map[string]bool{"rnd.dn.u.test. A": false, "rnd.out.u.test. A": false, "rnd.u.test. A": false, "rnd.w.u.test. A": false, "rnd.ent.u.test. A": false, "ent.u.test. A": false, "plain.u.test. TXT": false, "plain.u.test. A": false}
 	for _, q := range qs {
 		k := q.Name + " " + dns.Type(q.Type).String()
 		if _, ok := want[k]; ok {
@@ -148,28 +168,6 @@ func TestLookupAndQuestions(t *testing.T) {
 	for k, ok := range want {
 		if !ok {
 			t.Errorf("question %s not asked", k)
-		}
-	}
-}
-
-func TestCheckDKIM(t *testing.T) {
-	cases := []struct {
-		rec     string
-		revoked bool
-		bad     bool
-	}{
-		{"v=DKIM1; k=rsa; p=QUJD", false, false},
-		{"v=DKIM1; p=", true, false},
-		{"k=rsa; p=QU JD", false, false},
-		{"v=DKIM1; p=QU!D", false, true},
-		{"v=DKIM1; k=rsa", false, true},
-		{"k=rsa; v=DKIM1; p=QUJD", false, true},
-		{"v=DKIM2; p=QUJD", false, true},
-	}
-	for _, c := range cases {
-		_, revoked, err := checkDKIM(c.rec)
-		if (err != nil) != c.bad || revoked != c.revoked {
-			t.Errorf("%q: revoked %v err %v", c.rec, revoked, err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/miekg/dns"
 )
 
@@ -28,14 +29,14 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil
 	}
-	q, err := packQuery(r.z.Origin, dns.TypeDNSKEY)
+	q, err := query.PackQuery(r.z.Origin, dns.TypeDNSKEY)
 	if err != nil {
 		return nil
 	}
-	var ans [2]*Answer
+	var ans [2]*query.Answer
 	for side := range ans {
-		ans[side] = r.ex[r.rep[side]].ask(ctx, q)
-		if ans[side].Class() == ClassFailure {
+		ans[side] = r.ex[r.rep[side]].Ask(ctx, q)
+		if ans[side].Class() == query.ClassFailure {
 			return nil
 		}
 	}
@@ -73,9 +74,9 @@ func keysText(origin string, keys []string) string {
 	if len(keys) == 0 {
 		return "no DNSKEY"
 	}
-	a := &Answer{AA: true}
+	a := &query.Answer{AA: true}
 	for _, k := range keys {
-		a.Answer = append(a.Answer, RR{Name: origin, Type: dns.TypeDNSKEY, Rdata: k})
+		a.Answer = append(a.Answer, query.RR{Name: origin, Type: dns.TypeDNSKEY, Rdata: k})
 	}
 	return a.Text()
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/miekg/dns"
 )
 
@@ -136,12 +137,12 @@ func checkSignedAnswers(t *testing.T, addr string, nsec3 bool) {
 	for _, c := range []struct {
 		name  string
 		qtype uint16
-		class parity.Class
+		class query.Class
 		recs  int // records parity compares
 	}{
-		{"dnsparity-nx-label." + origin, dns.TypeA, parity.ClassNXDomain, 0},
-		{"mx1." + origin, dns.TypeTXT, parity.ClassNoData, 0},
-		{"lb." + origin, dns.TypeA, parity.ClassAnswer, 2},
+		{"dnsparity-nx-label." + origin, dns.TypeA, query.ClassNXDomain, 0},
+		{"mx1." + origin, dns.TypeTXT, query.ClassNoData, 0},
+		{"lb." + origin, dns.TypeA, query.ClassAnswer, 2},
 	} {
 		m := new(dns.Msg)
 		m.SetQuestion(c.name, c.qtype)
@@ -152,7 +153,7 @@ func checkSignedAnswers(t *testing.T, addr string, nsec3 bool) {
 			t.Fatalf("%s %s: %v", c.name, dns.Type(c.qtype), err)
 		}
 		q := fmt.Sprintf("%s %s", c.name, dns.Type(c.qtype))
-		if c.class != parity.ClassAnswer {
+		if c.class != query.ClassAnswer {
 			has := false
 			for _, rr := range resp.Ns {
 				has = has || rr.Header().Rrtype == denial
@@ -161,9 +162,15 @@ func checkSignedAnswers(t *testing.T, addr string, nsec3 bool) {
 				t.Fatalf("%s: the signed server sent no %s in AUTHORITY:\n%s", q, dns.Type(denial), resp)
 			}
 		}
-		class, recs := parity.Reduce(resp)
+		class, recs := reduce(resp)
 		if class != c.class || len(recs) != c.recs {
 			t.Errorf("%s: %s with %d records, want %s with %d", q, class, len(recs), c.class, c.recs)
 		}
 	}
+}
+
+// reduce is the class of a response and the records parity compares.
+func reduce(m *dns.Msg) (query.Class, []query.RR) {
+	a, _ := query.FromMsg(m, nil)
+	return a.Class(), a.Answer
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -61,5 +62,95 @@ func TestParityCanceled(t *testing.T) {
 	if n := runtime.NumGoroutine(); n > before {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines after the runs, %d before:\n%s", n, before, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+// TestParityInterruptedPartial: a run interrupted while the questions are
+// asked returns the context's error and a partial report of the questions
+// every server answered, with the differences among them.
+func TestParityInterruptedPartial(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	old := serve(t, "knot", text)
+	new := serve(t, "knot", strings.Replace(text, "@       IN  A     192.0.2.10", "@       IN  A     192.0.2.11", 1))
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: new}},
+		parity.Options{Timeout: time.Second, Retries: 1, Rate: 10, Concurrency: 4})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the context's error", err)
+	}
+	if rep == nil || !rep.Partial || rep.Compared == 0 || !strings.Contains(rep.Error, "interrupted") {
+		t.Fatalf("want a partial report, got %+v", rep)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		found = found || f.Name == origin && f.Type == "A" && f.Kind == "rdata"
+	}
+	if !found {
+		dump(t, rep)
+		t.Errorf("the apex A difference among the %d compared questions is not reported", rep.Compared)
+	}
+}
+
+// TestParityProgress: progress is reported while the questions are asked
+// and once at the end with every answer counted.
+func TestParityProgress(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	addr := serve(t, "knot", text)
+	var mu sync.Mutex
+	var seen []parity.Progress
+	rep, err := parity.Run(context.Background(), z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
+		parity.Options{Timeout: time.Second, Retries: 1, Rate: 200, ProgressEvery: 50 * time.Millisecond,
+			Progress: func(p parity.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 3 {
+		t.Fatalf("%d progress reports, want several", len(seen))
+	}
+	last := seen[len(seen)-1]
+	if last.Servers != 2 || last.Answered != last.Questions*last.Servers || last.Done() != 1 {
+		t.Errorf("last progress %+v: want every answer counted", last)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i].Answered < seen[i-1].Answered || seen[i].Queries < seen[i-1].Queries {
+			t.Errorf("progress goes back: %+v after %+v", seen[i], seen[i-1])
+		}
+	}
+	if mid := seen[len(seen)/2]; mid.Done() >= 1 || mid.ETA() <= 0 {
+		t.Logf("middle report %+v (done %.2f, ETA %s)", mid, mid.Done(), mid.ETA())
+	}
+	if rep.Queries < last.Queries {
+		t.Errorf("report counts %d queries, progress %d", rep.Queries, last.Queries)
+	}
+}
+
+// TestParityInterruptedInMailChecks: interrupted while the mail checks wait
+// for a silent resolver, the run reports the compared questions, no mail
+// findings from cut-short lookups, and says what was not checked.
+func TestParityInterruptedInMailChecks(t *testing.T) {
+	text := spfZone("v=spf1 include:_spf.vendor.test -all")
+	z := loadText(t, text)
+	addr := serve(t, "knot", text)
+	silent := newRecorder(t, "", nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
+		parity.Options{Timeout: 2 * time.Second, Retries: 2, Resolver: silent.Addr})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if rep == nil || !rep.Partial || !strings.Contains(rep.Error, "during the mail and DNSSEC checks") {
+		t.Fatalf("want a partial report naming the mail checks, got %+v", rep)
+	}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Kind, "spf") {
+			t.Errorf("a finding from a cut-short lookup: %s %s", f.Kind, f.Detail)
+		}
 	}
 }

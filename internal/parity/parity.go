@@ -39,8 +39,9 @@ type Options struct {
 	// Timeout per try (default 2s); Retries after the first try (default 2).
 	Timeout time.Duration
 	Retries int
-	// Resolver (host:port) answers out-of-zone SPF includes; empty: they are
-	// reported as unknown. Public servers are never asked otherwise.
+	// Resolver (ADDR or ADDR:PORT, an IP address: never a name) answers
+	// out-of-zone SPF includes; empty: they are reported as unknown.
+	// Public servers are never asked otherwise.
 	Resolver string
 	// Label is the random label used for NXDOMAIN/wildcard probes; empty:
 	// a fresh random one.
@@ -51,6 +52,40 @@ type Options struct {
 	// compared as well. A refused transfer is an info finding.
 	AXFR             bool
 	OldTSIG, NewTSIG *TSIG
+	// Progress, when set, is called about every ProgressEvery (default
+	// 250ms) while the questions are asked, and once when they are all
+	// answered (from a goroutine of the run; it must not block).
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Progress is how far a run has come.
+type Progress struct {
+	// Questions is the number of questions (each asked of every server);
+	// Answered counts (question, server) pairs answered so far, of
+	// Questions × Servers.
+	Questions, Servers, Answered int
+	// Queries is the number of messages sent so far; Elapsed the time
+	// since the run started.
+	Queries int
+	Elapsed time.Duration
+}
+
+// Done is the share of the work done (0..1).
+func (p Progress) Done() float64 {
+	if p.Questions*p.Servers == 0 {
+		return 0
+	}
+	return float64(p.Answered) / float64(p.Questions*p.Servers)
+}
+
+// ETA estimates the time left from the rate so far (0 when unknown).
+func (p Progress) ETA() time.Duration {
+	d := p.Done()
+	if d <= 0 || d >= 1 {
+		return 0
+	}
+	return time.Duration(float64(p.Elapsed) * (1 - d) / d)
 }
 
 // TSIG is a key that signs zone transfers.
@@ -78,9 +113,10 @@ type Finding struct {
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
-	// lame, cname-hop, wildcard, referral, glue, soa, ns, spf-lookups, spf-void,
-	// spf-permerror, spf-unknown, dkim, dmarc, disagree-within-provider,
-	// git-drift, failure, axfr, dnssec.
+	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
+	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
+	// disagree-within-provider, git-drift, failure, axfr, dnssec; check
+	// (the zone file fails check, from the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`
@@ -113,6 +149,15 @@ type Report struct {
 	Queries  int       `json:"queries"`
 	Seconds  float64   `json:"seconds"`
 
+	// Error says why the run did not complete (exit 2): a server that
+	// does not answer, an interrupted run (the findings then cover what
+	// was compared).
+	Error string `json:"error,omitempty"`
+	// Partial: the run was interrupted; Compared of the questions were
+	// compared.
+	Partial  bool `json:"partial,omitempty"`
+	Compared int  `json:"compared,omitempty"`
+
 	File       string   `json:"-"`
 	OldServers []string `json:"-"`
 	NewServers []string `json:"-"`
@@ -142,17 +187,19 @@ func (r *Report) QPS() float64 {
 
 var sevRank = map[string]int{SevError: 0, SevWarning: 1, SevInfo: 2}
 
-func sortFindings(fs []Finding) {
+// SortFindings puts errors first, then warnings, then info; within a
+// severity by name (canonical order), type, kind.
+func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
+		if sevRank[a.Severity] != sevRank[b.Severity] {
+			return sevRank[a.Severity] < sevRank[b.Severity]
+		}
 		if a.Name != b.Name {
 			return zone.CompareNames(a.Name, b.Name) < 0
 		}
 		if a.Type != b.Type {
 			return a.Type < b.Type
-		}
-		if sevRank[a.Severity] != sevRank[b.Severity] {
-			return sevRank[a.Severity] < sevRank[b.Severity]
 		}
 		return a.Kind < b.Kind
 	})

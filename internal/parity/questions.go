@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -31,15 +32,19 @@ type view struct {
 	z      *zone.Zone
 	exists map[string]bool // owners and empty non-terminals
 	cuts   map[string]bool // delegation points (NS below the apex)
+	dnames map[string]bool // DNAME owners
 	ents   []string
 }
 
 func newView(z *zone.Zone) *view {
-	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}}
+	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}, dnames: map[string]bool{}}
 	for _, s := range z.Sets {
 		v.exists[s.Name] = true
 		if s.Type == dns.TypeNS && s.Name != z.Origin {
 			v.cuts[s.Name] = true
+		}
+		if s.Type == dns.TypeDNAME {
+			v.dnames[s.Name] = true
 		}
 	}
 	for _, s := range z.Sets {
@@ -118,7 +123,7 @@ func (v *view) questions(label string) []Question {
 	add(z.Origin, dns.TypeSOA, probeRRset)
 	add(z.Origin, dns.TypeNS, probeRRset)
 	for _, s := range z.Sets {
-		if skipType(s.Type) {
+		if query.SkipType(s.Type) {
 			continue
 		}
 		add(s.Name, s.Type, probeRRset)
@@ -134,9 +139,14 @@ func (v *view) questions(label string) []Question {
 	for _, name := range z.Names() {
 		add(name, noDataType(z.Lookup(name)), probeNoData)
 	}
-	// Random labels: under the apex, every wildcard's parent, every empty
-	// non-terminal (not below a zone cut).
+	// Random labels: under the apex, every wildcard's parent, every DNAME
+	// owner, every empty non-terminal (not below a zone cut).
 	parents := []string{z.Origin}
+	for _, name := range z.Names() {
+		if v.dnames[name] && v.cut(name) == "" {
+			parents = append(parents, name)
+		}
+	}
 	for _, name := range z.Names() {
 		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
 			parents = append(parents, name[2:])
@@ -153,7 +163,7 @@ func (v *view) questions(label string) []Question {
 		add(name, dns.TypeA, probeRandom)
 		if w := z.Lookup("*." + p); len(w) > 0 {
 			for _, s := range w {
-				if !skipType(s.Type) {
+				if !query.SkipType(s.Type) {
 					add(name, s.Type, probeRandom)
 				}
 			}
@@ -164,9 +174,9 @@ func (v *view) questions(label string) []Question {
 
 // lookup is what an authoritative server loaded with the git zone answers
 // (RFC 1034 §4.3.2), and the RRset (for its file:line) the answer rests on.
-func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
+func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 	z := v.z
-	a := &Answer{AA: true}
+	a := &query.Answer{AA: true}
 	var src *zone.RRSet
 	soa := z.Get(z.Origin, dns.TypeSOA)
 	negative := func(rcode int) { a.Rcode = rcode }
@@ -184,6 +194,36 @@ func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
 			a.NS = setRRs(ns, c)
 			a.Glue = v.glue(ns, c)
 			return a, ns
+		}
+		if d := v.dname(name); d != nil {
+			// RFC 6672 §3.2: a DNAME above the name substitutes its
+			// suffix; the answer holds the DNAME and a CNAME synthesized
+			// from it (the DNAME's TTL), and the lookup goes on at the
+			// new name.
+			a.Answer = append(a.Answer, setRRs(d, d.Name)...)
+			if src == nil {
+				src = d
+			}
+			t, err := zone.FromRdata(d.Header(), d.Records[0].Rdata)
+			if err != nil {
+				return a, src
+			}
+			next := name[:len(name)-len(d.Name)] + zone.Fold(t.(*dns.DNAME).Target)
+			if len(next) > 254 { // more than 255 octets on the wire
+				a.Rcode = dns.RcodeYXDomain
+				return a, src
+			}
+			var buf [256]byte
+			off, err := dns.PackDomainName(next, buf[:], 0, nil, false)
+			if err != nil {
+				return a, src
+			}
+			a.Answer = append(a.Answer, query.RR{Name: name, Type: dns.TypeCNAME, TTL: d.TTL, Rdata: string(buf[:off])})
+			if qtype == dns.TypeCNAME {
+				return a, src
+			}
+			name = next
+			continue
 		}
 		owner := name
 		sets := z.Lookup(name)
@@ -237,13 +277,32 @@ func (v *view) lookup(qname string, qtype uint16) (*Answer, *zone.RRSet) {
 	return a, src
 }
 
+// dname is the DNAME RRset that applies to name: the one at the ancestor
+// of name closest to the apex (RFC 6672 §2.3: the DNAME owner's
+// descendants are substituted, not the owner itself); nil when none.
+func (v *view) dname(name string) *zone.RRSet {
+	if len(v.dnames) == 0 {
+		return nil
+	}
+	var found string
+	for n := parent(name); n != "" && v.z.InZone(n); n = parent(n) {
+		if v.dnames[n] {
+			found = n
+		}
+	}
+	if found == "" {
+		return nil
+	}
+	return v.z.Get(found, dns.TypeDNAME)
+}
+
 // glue is the address records of the NS targets of the delegation at cut
 // that lie at or below it: what a referral must carry in ADDITIONAL.
-func (v *view) glue(ns *zone.RRSet, cut string) []RR {
+func (v *view) glue(ns *zone.RRSet, cut string) []query.RR {
 	if ns == nil {
 		return nil
 	}
-	var out []RR
+	var out []query.RR
 	for _, rr := range ns.RRs() {
 		n, ok := rr.(*dns.NS)
 		if !ok {
@@ -270,13 +329,13 @@ func (v *view) below(name string) *zone.RRSet {
 	return v.z.Get(v.z.Origin, dns.TypeSOA)
 }
 
-func setRRs(s *zone.RRSet, owner string) []RR {
+func setRRs(s *zone.RRSet, owner string) []query.RR {
 	if s == nil {
 		return nil
 	}
-	out := make([]RR, 0, len(s.Records))
+	out := make([]query.RR, 0, len(s.Records))
 	for _, r := range s.Records {
-		out = append(out, RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: normRdata(s.Type, []byte(r.Rdata))})
+		out = append(out, query.RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: query.NormRdata(s.Type, []byte(r.Rdata))})
 	}
 	return out
 }

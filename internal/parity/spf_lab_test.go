@@ -39,10 +39,35 @@ _nospf IN TXT "hello"
 func spfZone(spf string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.53\n", origin)
-	fmt.Fprintf(&b, "@ IN A 192.0.2.10\n@ IN MX 10 mx1\nmx1 IN A 192.0.2.25\n@ IN TXT %q\n", spf)
+	fmt.Fprintf(&b, "@ IN A 192.0.2.10\n@ IN MX 10 mx1\nmx1 IN A 192.0.2.25\n@ IN TXT %s\n", txtQuote(spf))
 	for i := 0; i < 11; i++ {
 		fmt.Fprintf(&b, "mxmany IN MX %d m%d\n", i, i)
+		if i < 10 {
+			fmt.Fprintf(&b, "mxten IN MX %d mx1\n", i)
+		}
 	}
+	// exchanges without addresses: each address lookup is void
+	b.WriteString("mxnoaddr IN MX 10 gone1\nmxnoaddr IN MX 20 gone2\nmxnoaddr IN MX 30 gone3\n")
+	return b.String()
+}
+
+// txtQuote quotes s for a zone file, non-ASCII octets as \DDD (Knot
+// refuses raw UTF-8 in TXT).
+func txtQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20 || c > 0x7e:
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
 	return b.String()
 }
 
@@ -65,6 +90,7 @@ func TestSPFLookups(t *testing.T) {
 		name     string
 		spf      string
 		resolver bool
+		extra    string // more zone lines
 		want     []spfWant
 		none     []string // kinds that must not appear
 	}{
@@ -94,13 +120,27 @@ func TestSPFLookups(t *testing.T) {
 			none: []string{"spf-void", "spf-lookups", "spf-permerror"}},
 		{name: "mx with more than 10 names", spf: "v=spf1 mx:mxmany.parity.test -all",
 			want: []spfWant{{"spf-permerror", "error", []string{"11 MX records"}}}},
+		{name: "exactly 10 MX for mx", spf: "v=spf1 mx:mxten.parity.test -all",
+			none: []string{"spf-permerror", "spf-void", "spf-lookups"}},
+		{name: "mx exchanges without address are void lookups", spf: "v=spf1 mx:mxnoaddr.parity.test -all",
+			want: []spfWant{{"spf-void", "error", []string{"3 void lookups", "gone1.parity.test A"}}}},
+		{name: "self include", spf: "v=spf1 mx include:parity.test -all",
+			want: []spfWant{{"spf-permerror", "error", []string{"include loop at parity.test"}}}},
+		{name: "unknown mechanism", spf: "v=spf1 mx foo:bar.parity.test -all",
+			want: []spfWant{{"spf-permerror", "error", []string{`unknown mechanism "foo"`}}}},
+		{name: "include loop between records no root reaches", spf: "v=spf1 mx -all",
+			extra: "a IN TXT \"v=spf1 include:b.parity.test -all\"\nb IN TXT \"v=spf1 include:a.parity.test -all\"\n",
+			want:  []spfWant{{"spf-permerror", "error", []string{"include loop at a.parity.test"}}}},
+		{name: "a non-ASCII letter is not folded into an ASCII one", spf: "v=spf1 include:\u212aspf.parity.test -all",
+			extra: "kspf IN TXT \"v=spf1 -all\"\n",
+			want:  []spfWant{{"spf-permerror", "error", []string{"not allowed"}}}},
 		{name: "include without SPF record", spf: "v=spf1 include:_nospf.vendor.test -all", resolver: true,
 			want: []spfWant{{"spf-permerror", "error", []string{"no SPF record at _nospf.vendor.test"}}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			text := spfZone(c.spf)
+			text := spfZone(c.spf) + c.extra
 			z := loadText(t, text)
 			srv := serve(t, "knot", text)
 			opts := parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8}
@@ -117,7 +157,7 @@ func TestSPFLookups(t *testing.T) {
 			for _, w := range c.want {
 				found := false
 				for _, f := range rep.Findings {
-					if f.Kind != w.kind || f.Severity != w.sev || f.Name != origin {
+					if f.Kind != w.kind || f.Severity != w.sev || (f.Name != origin && c.extra == "") {
 						continue
 					}
 					all := f.Detail + "\n" + f.Old + "\n" + f.New

@@ -30,6 +30,8 @@ type recorder struct {
 	Addr     string
 	upstream string
 	drop     func(q dns.Question) bool
+	// mutate, when set, may change a UDP response before it is relayed.
+	mutate func(resp []byte)
 
 	mu    sync.Mutex
 	seen  []seen
@@ -41,8 +43,14 @@ type recorder struct {
 
 func newRecorder(t *testing.T, upstream string, drop func(dns.Question) bool) *recorder {
 	t.Helper()
+	return newRelay(t, upstream, drop, nil)
+}
+
+// newRelay is newRecorder with a function that may change UDP responses.
+func newRelay(t *testing.T, upstream string, drop func(dns.Question) bool, mutate func([]byte)) *recorder {
+	t.Helper()
 	ip := lab.Addr(t)
-	r := &recorder{upstream: upstream, drop: drop, close: make(chan struct{})}
+	r := &recorder{upstream: upstream, drop: drop, mutate: mutate, close: make(chan struct{})}
 	var err error
 	for try := 0; try < 20; try++ {
 		if r.udp, err = net.ListenPacket("udp", net.JoinHostPort(ip, "0")); err != nil {
@@ -113,6 +121,9 @@ func (r *recorder) serveUDP() {
 			m, err := c.Read(resp)
 			if err != nil {
 				return
+			}
+			if r.mutate != nil {
+				r.mutate(resp[:m])
 			}
 			r.udp.WriteTo(resp[:m], from)
 		}()

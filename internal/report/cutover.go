@@ -127,7 +127,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 			if len(g.Plan) > 0 {
 				detail += " — to do: " + strings.Join(g.Plan, "; ")
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Name), ok, mdCell(detail))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Name), ok, MarkdownText(detail))
 		}
 		fmt.Fprintln(w)
 	}

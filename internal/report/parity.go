@@ -29,7 +29,12 @@ func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
 func parityVerdict(r *parity.Report) string {
 	e, wn, i := r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo)
 	state := "parity holds"
-	if e > 0 {
+	switch {
+	case checkFailed(r):
+		state = "parity not compared: the zone file has errors"
+	case r.Partial:
+		state = "parity interrupted"
+	case e > 0:
 		state = "parity does NOT hold"
 	}
 	return fmt.Sprintf("%s: %d errors, %d warnings, %d info (%d queries in %.2fs)", state, e, wn, i, r.Queries, r.Seconds)
@@ -43,13 +48,21 @@ func WriteParityText(w io.Writer, reps []*parity.Report) {
 		if r.File != "" {
 			fmt.Fprintf(w, " (%s)", r.File)
 		}
-		fmt.Fprintf(w, ": old %s, new %s\n", strings.Join(r.OldServers, " "), strings.Join(r.NewServers, " "))
-		for _, f := range r.Findings {
+		if len(r.OldServers)+len(r.NewServers) > 0 {
+			fmt.Fprintf(w, ": old %s, new %s", strings.Join(r.OldServers, " "), strings.Join(r.NewServers, " "))
+		}
+		fmt.Fprintln(w)
+		if r.Error != "" {
+			fmt.Fprintf(w, "ERROR: %s\n", r.Error)
+		}
+		fs := append([]parity.Finding{}, r.Findings...)
+		parity.SortFindings(fs) // errors, then warnings, then info
+		for _, f := range fs {
 			pos := f.Pos()
 			if pos != "" {
 				pos += ": "
 			}
-			fmt.Fprintf(w, "%s%s %s %s [%s]: %s\n", pos, strings.ToUpper(f.Severity), f.Name, f.Type, f.Kind, f.Detail)
+			fmt.Fprintf(w, "%s%s %s [%s]: %s\n", pos, strings.ToUpper(f.Severity), strings.TrimSpace(f.Name+" "+f.Type), f.Kind, f.Detail)
 			if d := Diff("old", "new", f.Old, f.New); d != "" && f.Severity != parity.SevInfo {
 				for _, l := range strings.Split(strings.TrimRight(d, "\n"), "\n") {
 					fmt.Fprintf(w, "    %s\n", l)
@@ -58,12 +71,6 @@ func WriteParityText(w io.Writer, reps []*parity.Report) {
 		}
 		fmt.Fprintln(w, parityVerdict(r))
 	}
-}
-
-func mdCell(s string) string {
-	s = strings.ReplaceAll(s, "|", "\\|")
-	s = strings.ReplaceAll(s, "\n", "<br>")
-	return s
 }
 
 // maxMarkdownDetails caps the collapsible diffs, for readability.
@@ -77,10 +84,63 @@ const MaxParityMarkdown = 60000
 // maxCell caps one table cell (an aggregated finding's detail can be long).
 const maxCell = 1000
 
+// parityResult is a zone's result for the summary table.
+func parityResult(r *parity.Report) string {
+	switch {
+	case checkFailed(r):
+		return "❌ zone file has errors"
+	case r.Error != "" && r.Partial:
+		return "⚠️ interrupted"
+	case r.Error != "" && r.Count(parity.SevError) == 0:
+		return "⚠️ could not run"
+	case !r.OK():
+		return "❌ differences"
+	}
+	return "✅ parity holds"
+}
+
+// checkFailed: the report holds the check problems of a zone file that
+// has errors (nothing was compared).
+func checkFailed(r *parity.Report) bool {
+	for _, f := range r.Findings {
+		if f.Kind == "check" && f.Severity == parity.SevError {
+			return true
+		}
+	}
+	return false
+}
+
+// findingRow is one finding as a table row; every piece of zone content
+// goes through MarkdownText.
+func findingRow(f parity.Finding) string {
+	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind),
+		MarkdownText(f.Pos()), MarkdownText(capText(f.Detail, maxCell)))
+}
+
+const findingHeader = "| severity | name | type | kind | where | reason |\n|---|---|---|---|---|---|\n"
+
+// codeFence is a fence longer than any run of backticks in s, so that s
+// cannot close it (CommonMark §4.5).
+func codeFence(s string) string {
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
 // WriteParityMarkdown writes reports for a PR comment: a summary table per
-// zone and per kind and severity (always complete), then one row per
-// finding and the diffs in <details>, cut where the report would exceed
-// MaxParityMarkdown characters, with a line saying how many were left out.
+// zone, then per zone its error (if it could not run), the counts by kind
+// and severity (always complete), the error and warning findings, the info
+// findings collapsed in <details>, and the diffs in <details>; cut where
+// the report would exceed MaxParityMarkdown characters, with a line saying
+// how many were left out. Zone content is escaped (MarkdownText; diffs in
+// a code fence no content can close).
 func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 	var head strings.Builder
 	fmt.Fprintln(&head, "## DNS parity")
@@ -88,75 +148,83 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 	fmt.Fprintln(&head, "| zone | result | errors | warnings | info | queries |")
 	fmt.Fprintln(&head, "|---|---|---:|---:|---:|---:|")
 	for _, r := range reps {
-		res := "✅ parity holds"
-		if !r.OK() {
-			res = "❌ differences"
-		}
-		fmt.Fprintf(&head, "| `%s` | %s | %d | %d | %d | %d |\n", r.Zone, res, r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)
+		fmt.Fprintf(&head, "| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)
 	}
 	// Per zone: the counts by kind and severity, then the rows and diffs
 	// that fit.
 	type part struct {
-		summary     string
-		rows, diffs []string
-		nRows       int // rows that fit
-		nDiffs      int
+		summary           string
+		rows, info, diffs []string
+		nRows, nInfo      int // rows that fit
+		nDiffs            int
 	}
 	parts := make([]*part, len(reps))
 	total := utf8.RuneCountInString(head.String())
 	for i, r := range reps {
 		p := &part{}
 		parts[i] = p
-		if len(r.Findings) == 0 {
+		if len(r.Findings) == 0 && r.Error == "" {
 			continue
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "\n### `%s`\n\n", r.Zone)
-		fmt.Fprintln(&b, "| kind | errors | warnings | info |")
-		fmt.Fprintln(&b, "|---|---:|---:|---:|")
-		type counts [3]int
-		byKind := map[string]*counts{}
-		var kinds []string
-		for _, f := range r.Findings {
-			c := byKind[f.Kind]
-			if c == nil {
-				c = &counts{}
-				byKind[f.Kind] = c
-				kinds = append(kinds, f.Kind)
-			}
-			switch f.Severity {
-			case parity.SevError:
-				c[0]++
-			case parity.SevWarning:
-				c[1]++
-			default:
-				c[2]++
-			}
+		fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
+		if r.Error != "" {
+			fmt.Fprintf(&b, "**Error:** %s\n\n", MarkdownText(r.Error))
 		}
-		sort.Strings(kinds)
-		for _, k := range kinds {
-			c := byKind[k]
-			fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", k, c[0], c[1], c[2])
+		if len(r.Findings) > 0 {
+			fmt.Fprintln(&b, "| kind | errors | warnings | info |")
+			fmt.Fprintln(&b, "|---|---:|---:|---:|")
+			type counts [3]int
+			byKind := map[string]*counts{}
+			var kinds []string
+			for _, f := range r.Findings {
+				c := byKind[f.Kind]
+				if c == nil {
+					c = &counts{}
+					byKind[f.Kind] = c
+					kinds = append(kinds, f.Kind)
+				}
+				switch f.Severity {
+				case parity.SevError:
+					c[0]++
+				case parity.SevWarning:
+					c[1]++
+				default:
+					c[2]++
+				}
+			}
+			sort.Strings(kinds)
+			for _, k := range kinds {
+				c := byKind[k]
+				fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", MarkdownText(k), c[0], c[1], c[2])
+			}
+			fmt.Fprintln(&b)
 		}
-		fmt.Fprintln(&b)
-		fmt.Fprintln(&b, "| severity | name | type | kind | where | reason |")
-		fmt.Fprintln(&b, "|---|---|---|---|---|---|")
 		p.summary = b.String()
 		total += utf8.RuneCountInString(p.summary)
-		for _, f := range r.Findings {
-			p.rows = append(p.rows, fmt.Sprintf("| %s | `%s` | %s | %s | %s | %s |\n", f.Severity, f.Name, f.Type, f.Kind, mdCell(f.Pos()), mdCell(capText(f.Detail, maxCell))))
-			d := Diff("old", "new", f.Old, f.New)
-			if d == "" || f.Severity == parity.SevInfo {
+		// Errors, then warnings, then info.
+		fs := append([]parity.Finding{}, r.Findings...)
+		parity.SortFindings(fs)
+		for _, f := range fs {
+			if f.Severity == parity.SevInfo {
+				p.info = append(p.info, findingRow(f))
 				continue
 			}
-			p.diffs = append(p.diffs, fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n```diff\n%s```\n\n</details>\n\n",
-				f.Severity, f.Name, f.Type, strings.ReplaceAll(f.Kind, "<", "&lt;"), endLine(capText(d, 4*maxCell))))
+			p.rows = append(p.rows, findingRow(f))
+			d := Diff("old", "new", f.Old, f.New)
+			if d == "" {
+				continue
+			}
+			d = endLine(capText(d, 4*maxCell))
+			fence := codeFence(d)
+			p.diffs = append(p.diffs, fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
+				f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind), fence, d, fence))
 		}
 	}
-	// The rows first (zone by zone), then the diffs, while they fit; a
-	// note per zone says what was left out.
-	const note = 300 // room for each zone's notes
-	budget := MaxParityMarkdown - total - note*len(reps)
+	// The rows first (zone by zone, errors and warnings, then info), then
+	// the diffs, while they fit; a note per zone says what was left out.
+	const note = 400 // room for each zone's notes and the info wrapper
+	budget := MaxParityMarkdown - total - note*len(reps) - 2*len(findingHeader)*len(reps)
 	for _, p := range parts {
 		for _, row := range p.rows {
 			n := utf8.RuneCountInString(row)
@@ -165,6 +233,19 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 			}
 			budget -= n
 			p.nRows++
+		}
+	}
+	for _, p := range parts {
+		if p.nRows < len(p.rows) {
+			continue
+		}
+		for _, row := range p.info {
+			n := utf8.RuneCountInString(row)
+			if n > budget {
+				break
+			}
+			budget -= n
+			p.nInfo++
 		}
 	}
 	shown := 0
@@ -185,12 +266,23 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 			continue
 		}
 		io.WriteString(w, p.summary)
-		for _, row := range p.rows[:p.nRows] {
-			io.WriteString(w, row)
+		if p.nRows > 0 {
+			io.WriteString(w, findingHeader)
+			for _, row := range p.rows[:p.nRows] {
+				io.WriteString(w, row)
+			}
+			fmt.Fprintln(w)
 		}
-		fmt.Fprintln(w)
-		if left := len(p.rows) - p.nRows; left > 0 {
-			fmt.Fprintf(w, "_%d of %d findings left out to keep this comment under GitHub's size limit; the counts above are complete, and the JSON report (`--format json`) and the job's step summary list every finding._\n\n", left, len(p.rows))
+		if p.nInfo > 0 {
+			fmt.Fprintf(w, "<details><summary>%d info finding(s)</summary>\n\n%s", len(p.info), findingHeader)
+			for _, row := range p.info[:p.nInfo] {
+				io.WriteString(w, row)
+			}
+			fmt.Fprint(w, "\n</details>\n\n")
+		}
+		all, shownRows := len(p.rows)+len(p.info), p.nRows+p.nInfo
+		if left := all - shownRows; left > 0 {
+			fmt.Fprintf(w, "_%d of %d findings left out to keep this comment under GitHub's size limit; the counts above are complete, and the JSON report (`--format json`) and the job's step summary list every finding._\n\n", left, all)
 		}
 		for _, d := range p.diffs[:p.nDiffs] {
 			io.WriteString(w, d)

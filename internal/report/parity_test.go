@@ -49,17 +49,18 @@ func TestParityMarkdown(t *testing.T) {
 	WriteParityMarkdown(&b, sampleReports())
 	out := b.String()
 	for _, want := range []string{
-		"| `example.com.` | ❌ differences | 1 | 0 | 1 | 120 |",
-		"| `example.net.` | ✅ parity holds | 0 | 0 | 0 | 10 |",
+		"| example.com. | ❌ differences | 1 | 0 | 1 | 120 |",
+		"| example.net. | ✅ parity holds | 0 | 0 | 0 | 10 |",
 		"<details><summary>error <code>lb.example.com.</code> A: rdata</summary>",
 		"```diff\n--- old\n+++ new\n",
+		"<details><summary>1 info finding(s)</summary>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
 		}
 	}
-	if strings.Count(out, "<details>") != 1 {
-		t.Errorf("want one <details> (info findings have none):\n%s", out)
+	if strings.Count(out, "<details>") != 2 {
+		t.Errorf("want two <details> (the error's diff, the info findings):\n%s", out)
 	}
 }
 
@@ -159,8 +160,8 @@ func TestParityMarkdownCapped(t *testing.T) {
 			for _, r := range c.reps {
 				n := len(r.Findings)
 				for _, want := range []string{
-					fmt.Sprintf("| `%s` | ❌ differences | %d | %d | %d |", r.Zone, n/2, n/4, n/4),
-					fmt.Sprintf("### `%s`", r.Zone),
+					fmt.Sprintf("| %s | ❌ differences | %d | %d | %d |", r.Zone, n/2, n/4, n/4),
+					fmt.Sprintf("### %s", r.Zone),
 					fmt.Sprintf("| rdata | %d | 0 | 0 |", n/4),
 					fmt.Sprintf("| ttl | 0 | %d | 0 |", n/4),
 					fmt.Sprintf("| txt-split | 0 | 0 | %d |", n/4),
@@ -174,7 +175,7 @@ func TestParityMarkdownCapped(t *testing.T) {
 			if len(m) == 0 {
 				t.Fatalf("no note about findings left out")
 			}
-			rows := strings.Count(out, "| `host")
+			rows := hostRows(out)
 			left := 0
 			for _, x := range m {
 				l, _ := strconv.Atoi(x[1])
@@ -207,13 +208,99 @@ func TestParityMarkdownSmallUncut(t *testing.T) {
 	var b bytes.Buffer
 	WriteParityMarkdown(&b, []*parity.Report{bigReport("small.test.", 20)})
 	out := b.String()
-	if n := strings.Count(out, "| `host"); n != 20 {
+	if n := hostRows(out); n != 20 {
 		t.Errorf("%d rows, want 20", n)
 	}
-	if n := strings.Count(out, "<details>"); n != 15 {
+	if n := strings.Count(out, "```diff"); n != 15 {
 		t.Errorf("%d diffs, want 15 (info findings have none)", n)
+	}
+	if n := strings.Count(out, "<details><summary>5 info finding(s)</summary>"); n != 1 {
+		t.Errorf("the 5 info findings are not collapsed in one <details>:\n%s", out)
 	}
 	if strings.Contains(out, "left out") {
 		t.Errorf("a small report says something was left out:\n%s", out)
+	}
+}
+
+// hostRows counts the finding rows of bigReport's findings.
+func hostRows(out string) int {
+	return len(regexp.MustCompile(`(?m)^\| (error|warning|info) \| host`).FindAllString(out, -1))
+}
+
+// TestParityMarkdownOrderAndEscaping: errors, then warnings, then info
+// (collapsed); zone content in cells and diffs cannot break the table,
+// inject HTML, mention anyone or close the code fence.
+func TestParityMarkdownOrderAndEscaping(t *testing.T) {
+	evil := "a|b <img src=x onerror=alert(1)> @octocat `code` ```"
+	rep := &parity.Report{Zone: "x.test.", Queries: 3, Findings: []parity.Finding{
+		{Name: "i.x.test.", Type: "TXT", Severity: "info", Kind: "txt-split", Detail: "info " + evil},
+		{Name: "w.x.test.", Type: "TXT", Severity: "warning", Kind: "ttl", Detail: "warning " + evil, Old: "1", New: "2"},
+		{Name: "e|<b>.x.test.", Type: "TXT", Severity: "error", Kind: "rdata", Detail: "error " + evil,
+			Old: "e.x.test. 300 IN TXT \"" + evil + "\"", New: "e.x.test. 300 IN TXT \"other\"", File: "zones/x|y.zone", Line: 3},
+	}}
+	var b bytes.Buffer
+	WriteParityMarkdown(&b, []*parity.Report{rep})
+	out := b.String()
+	ie, iw, ii := strings.Index(out, "\n| error |"), strings.Index(out, "\n| warning |"), strings.Index(out, "\n| info |")
+	if ie < 0 || iw < ie || ii < iw {
+		t.Errorf("rows not in the order error, warning, info:\n%s", out)
+	}
+	if d := strings.Index(out, "<details><summary>1 info finding(s)</summary>"); d < 0 || d > ii {
+		t.Errorf("the info finding is not collapsed:\n%s", out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(line, "| error |") && !strings.HasPrefix(line, "| warning |") && !strings.HasPrefix(line, "| info |") {
+			continue
+		}
+		// 6 cells: 7 unescaped pipes
+		if n := strings.Count(line, "|"); n != 7 {
+			t.Errorf("a cell breaks the table (%d pipes): %s", n, line)
+		}
+		for _, bad := range []string{"<img", "<b>", "@octocat", "`"} {
+			if strings.Contains(line, bad) {
+				t.Errorf("row holds %q unescaped: %s", bad, line)
+			}
+		}
+	}
+	// The diff holds the content verbatim inside a fence it cannot close.
+	i := strings.Index(out, "diff\n--- old")
+	if i < 4 {
+		t.Fatalf("no diff:\n%s", out)
+	}
+	fence := out[strings.LastIndex(out[:i], "\n")+1 : i]
+	if len(fence) <= 3 || strings.Trim(fence, "`") != "" {
+		t.Errorf("fence %q is not longer than the ``` in the content", fence)
+	}
+	if !strings.Contains(out[i:], "\n"+fence+"\n") {
+		t.Errorf("the diff's fence is not closed")
+	}
+	if strings.Contains(out, "<summary>error <code>e|<b>") {
+		t.Errorf("zone content in <summary> unescaped:\n%s", out)
+	}
+}
+
+// TestParityCheckFailedAndInterrupted: a zone that fails check and an
+// interrupted run say so, their error first.
+func TestParityCheckFailedAndInterrupted(t *testing.T) {
+	reps := []*parity.Report{
+		{Zone: "bad.test.", Error: "the zone file has errors", Findings: []parity.Finding{{Name: "bad.test.", Severity: "error", Kind: "check", Detail: "bad A record", File: "zones/bad.zone", Line: 5}}},
+		{Zone: "cut.test.", Error: "interrupted: 3 of 9 questions compared", Partial: true, Compared: 3, Findings: []parity.Finding{}},
+	}
+	var b bytes.Buffer
+	WriteParityText(&b, reps)
+	text := b.String()
+	for _, want := range []string{"ERROR: the zone file has errors\nzones/bad.zone:5: ERROR bad.test. [check]: bad A record", "parity not compared: the zone file has errors",
+		"ERROR: interrupted: 3 of 9", "parity interrupted"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	b.Reset()
+	WriteParityMarkdown(&b, reps)
+	md := b.String()
+	for _, want := range []string{"| bad.test. | ❌ zone file has errors |", "| cut.test. | ⚠️ interrupted |", "**Error:** interrupted: 3 of 9"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
 	}
 }

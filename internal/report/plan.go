@@ -161,8 +161,19 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		}
 		p := e.Plan
 		fmt.Fprintf(w, "provider %s, zone %s: %s\n", p.Provider, p.Zone, summary(p))
+		// Errors first, then what blocks the push, then warnings, then
+		// the changes.
 		if e.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", e.Error)
+		}
+		for _, u := range p.Unsupported {
+			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
+		}
+		for _, b := range e.Blocked {
+			fmt.Fprintf(w, "  blocked: %s\n", b)
+		}
+		for _, x := range e.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", x)
 		}
 		for _, ch := range p.Changes {
 			pos := ""
@@ -179,28 +190,16 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 				fmt.Fprintf(w, "      %s\n   -> %s\n", values(ch.Old), values(ch.New))
 			}
 		}
-		for _, u := range p.Unsupported {
-			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
-		}
-		for _, b := range e.Blocked {
-			fmt.Fprintf(w, "  blocked: %s\n", b)
-		}
-		for _, x := range e.Warnings {
-			fmt.Fprintf(w, "  warning: %s\n", x)
-		}
 		if e.Applied >= 0 {
 			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.Changes), e.Requests)
 		}
 	}
 }
 
-func mdEscape(s string) string {
-	r := strings.NewReplacer("|", `\|`, "`", "'", "\n", " ")
-	return r.Replace(s)
-}
-
 // WritePlanMarkdown writes entries as Markdown: a summary table per
-// provider, then the details of each change.
+// provider, then per zone its errors, what blocks the push and warnings,
+// and the changes collapsed in <details>. Zone content goes through
+// MarkdownText.
 func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 	fmt.Fprintln(w, "## dnsparity plan")
 	fmt.Fprintln(w)
@@ -213,7 +212,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		byProvider[e.Plan.Provider] = append(byProvider[e.Plan.Provider], e)
 	}
 	for _, prov := range order {
-		fmt.Fprintf(w, "### Provider `%s`\n\n", prov)
+		fmt.Fprintf(w, "### Provider %s\n\n", MarkdownText(prov))
 		fmt.Fprintln(w, "| zone | create | replace | delete | status |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---|")
 		for _, e := range byProvider[prov] {
@@ -221,7 +220,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			status := "in sync"
 			switch {
 			case e.Error != "":
-				status = "error: " + mdEscape(e.Error)
+				status = "error: " + MarkdownText(e.Error)
 			case len(e.Blocked) > 0:
 				status = "blocked"
 			case e.Applied >= 0:
@@ -229,16 +228,31 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			case !e.Plan.Empty():
 				status = "changes pending"
 			}
-			fmt.Fprintf(w, "| `%s` | %d | %d | %d | %s |\n", e.Plan.Zone, c, r, d, status)
+			fmt.Fprintf(w, "| %s | %d | %d | %d | %s |\n", MarkdownText(e.Plan.Zone), c, r, d, status)
 		}
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 {
+			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" {
 				continue
 			}
-			fmt.Fprintf(w, "<details><summary><code>%s</code> at <code>%s</code>: %s</summary>\n\n", p.Zone, prov, summary(p))
+			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
+			// Errors, then what blocks the push, then warnings, then the
+			// changes (collapsed).
+			if e.Error != "" {
+				fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
+			}
+			for _, u := range p.Unsupported {
+				fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))
+			}
+			for _, b := range e.Blocked {
+				fmt.Fprintf(w, "- :no_entry: %s\n", MarkdownText(b))
+			}
+			for _, x := range e.Warnings {
+				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
+			}
 			if len(p.Changes) > 0 {
+				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.Changes))
 				fmt.Fprintln(w, "| | name | type | old | new | source |")
 				fmt.Fprintln(w, "|---|---|---|---|---|---|")
 				for _, ch := range p.Changes {
@@ -246,21 +260,11 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 					if ch.New != nil {
 						src = ch.New.Pos().String()
 					}
-					fmt.Fprintf(w, "| %s | `%s` | %s | %s | %s | %s |\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type),
-						mdEscape(values(ch.Old)), mdEscape(values(ch.New)), src)
+					fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
+						MarkdownText(values(ch.Old)), MarkdownText(values(ch.New)), MarkdownText(src))
 				}
-				fmt.Fprintln(w)
+				fmt.Fprintln(w, "\n</details>")
 			}
-			for _, u := range p.Unsupported {
-				fmt.Fprintf(w, "- :x: cannot push %s\n", mdEscape(u.String()))
-			}
-			for _, b := range e.Blocked {
-				fmt.Fprintf(w, "- :no_entry: %s\n", mdEscape(b))
-			}
-			for _, x := range e.Warnings {
-				fmt.Fprintf(w, "- :warning: %s\n", mdEscape(x))
-			}
-			fmt.Fprintln(w, "\n</details>")
 			fmt.Fprintln(w)
 		}
 	}

@@ -47,7 +47,7 @@ func TestPlanMarkdownAndJSON(t *testing.T) {
 	var b bytes.Buffer
 	WritePlanMarkdown(&b, planFixture(t))
 	md := b.String()
-	for _, want := range []string{"### Provider `new`", "| `example.com.` | 1 | 1 | 1 | changes pending |", `"a\|b"`, "| ~ | `www.example.com.` | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
+	for _, want := range []string{"### Provider new", "| example.com. | 1 | 1 | 1 | changes pending |", `"a&#124;b"`, "| ~ | www.example.com. | A | 300 192.0.2.9 | 300 192.0.2.2 | zones/example.com.zone:6 |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
@@ -63,5 +63,33 @@ func TestPlanMarkdownAndJSON(t *testing.T) {
 	p := j.Plans[0]
 	if p.Summary["create"] != 1 || len(p.Changes) != 3 || p.Changes[1].Old.Values[0] != "192.0.2.9" || p.Changes[1].Line != 6 || p.Applied != nil {
 		t.Errorf("JSON: %s", b.String())
+	}
+}
+
+// TestPlanReportOrder: errors, then what blocks, then warnings, then the
+// changes (collapsed in Markdown); zone content escaped.
+func TestPlanReportOrder(t *testing.T) {
+	es := planFixture(t)
+	es[0].Error = "provider said <b>no</b> @admin"
+	es[0].Blocked = []string{"unsafe: 30% | of `zone`"}
+	var b bytes.Buffer
+	WritePlanText(&b, es)
+	text := b.String()
+	ie, ib, iw, ic := strings.Index(text, "error:"), strings.Index(text, "blocked:"), strings.Index(text, "warning:"), strings.Index(text, "~ www")
+	if ie < 0 || ib < ie || iw < ib || ic < iw {
+		t.Errorf("text not in the order error, blocked, warning, changes:\n%s", text)
+	}
+	b.Reset()
+	WritePlanMarkdown(&b, es)
+	md := b.String()
+	ie, ib, iw = strings.Index(md, ":x: error"), strings.Index(md, ":no_entry:"), strings.Index(md, ":warning:")
+	id, ic := strings.Index(md, "<details><summary>3 change(s)</summary>"), strings.Index(md, "| ~ |")
+	if ie < 0 || ib < ie || iw < ib || id < iw || ic < id {
+		t.Errorf("markdown not in the order error, blocked, warning, changes collapsed:\n%s", md)
+	}
+	for _, bad := range []string{"<b>", "@admin", "`zone`", "30% |"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("markdown holds %q unescaped:\n%s", bad, md)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package parity
+package query
 
 import (
 	"cmp"
@@ -44,6 +44,11 @@ type RR struct {
 	TTL   uint32
 	Rdata string
 }
+
+// ErrCanceled is the Err of an answer to a question that was not asked
+// (or not finished) because the context ended, or because the rate limit
+// would have waited past the context's deadline.
+const ErrCanceled = "canceled"
 
 // Answer is a response reduced to what parity compares.
 type Answer struct {
@@ -94,8 +99,8 @@ func (a *Answer) Status() string {
 	return a.Class().String()
 }
 
-// skipType: DNSSEC records are out of the data comparison.
-func skipType(t uint16) bool {
+// SkipType: DNSSEC records are out of the data comparison.
+func SkipType(t uint16) bool {
 	switch t {
 	case dns.TypeRRSIG, dns.TypeNSEC, dns.TypeNSEC3, dns.TypeDNSKEY, dns.TypeNSEC3PARAM, dns.TypeOPT:
 		return true
@@ -103,8 +108,8 @@ func skipType(t uint16) bool {
 	return false
 }
 
-// canon turns a parsed RR into its canonical compact form. buf is scratch.
-func canon(rr dns.RR, buf []byte) (RR, []byte, error) {
+// Canon turns a parsed RR into its canonical compact form. buf is scratch.
+func Canon(rr dns.RR, buf []byte) (RR, []byte, error) {
 	rr, err := zone.Normalize(rr)
 	if err != nil {
 		return RR{}, buf, err
@@ -114,13 +119,13 @@ func canon(rr dns.RR, buf []byte) (RR, []byte, error) {
 		return RR{}, buf, err
 	}
 	h := rr.Header()
-	rd := normRdata(h.Rrtype, rdata)
+	rd := NormRdata(h.Rrtype, rdata)
 	return RR{Name: h.Name, Type: h.Rrtype, TTL: h.Ttl, Rdata: rd}, buf, nil
 }
 
-// normRdata applies comparisons that canonical wire form does not: the CAA
+// NormRdata applies comparisons that canonical wire form does not: the CAA
 // tag is case-insensitive (RFC 8659 §4.1).
-func normRdata(t uint16, rd []byte) string {
+func NormRdata(t uint16, rd []byte) string {
 	if t == dns.TypeCAA && len(rd) >= 2 {
 		n := int(rd[1])
 		for i := 2; i < 2+n && i < len(rd); i++ {
@@ -132,12 +137,12 @@ func normRdata(t uint16, rd []byte) string {
 	return string(rd)
 }
 
-// fromMsg reduces a parsed response.
-func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
+// FromMsg reduces a parsed response.
+func FromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	a := &Answer{Rcode: m.Rcode, AA: m.Authoritative}
 	qname := ""
 	if len(m.Question) == 1 {
-		qname = strings.ToLower(m.Question[0].Name)
+		qname = zone.Fold(m.Question[0].Name)
 	}
 	if n := len(m.Answer); n > 0 {
 		a.Answer = make([]RR, 0, n)
@@ -145,15 +150,15 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	var err error
 	var r RR
 	for _, rr := range m.Answer {
-		if skipType(rr.Header().Rrtype) {
+		if SkipType(rr.Header().Rrtype) {
 			if rr.Header().Rrtype == dns.TypeDNSKEY {
-				if r, buf, err = canon(rr, buf); err == nil {
+				if r, buf, err = Canon(rr, buf); err == nil {
 					a.Keys = append(a.Keys, r.Rdata)
 				}
 			}
 			continue
 		}
-		if r, buf, err = canon(rr, buf); err == nil {
+		if r, buf, err = Canon(rr, buf); err == nil {
 			if r.Name == qname {
 				r.Name = qname // one string for every record at the question name
 			}
@@ -167,12 +172,12 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 		cut := ""
 		for _, rr := range m.Ns {
 			if ns, ok := rr.(*dns.NS); ok {
-				if r, buf, err = canon(rr, buf); err == nil {
+				if r, buf, err = Canon(rr, buf); err == nil {
 					a.NS = append(a.NS, r)
 					if targets == nil {
 						targets = map[string]bool{}
 					}
-					targets[strings.ToLower(ns.Ns)] = true
+					targets[zone.Fold(ns.Ns)] = true
 					cut = r.Name
 				}
 			}
@@ -182,11 +187,11 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 			if h.Rrtype != dns.TypeA && h.Rrtype != dns.TypeAAAA {
 				continue
 			}
-			owner := strings.ToLower(h.Name)
+			owner := zone.Fold(h.Name)
 			if !targets[owner] || !dns.IsSubDomain(cut, owner) {
 				continue
 			}
-			if r, buf, err = canon(rr, buf); err == nil {
+			if r, buf, err = Canon(rr, buf); err == nil {
 				a.Glue = append(a.Glue, r)
 			}
 		}
@@ -194,8 +199,8 @@ func fromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	return a, buf
 }
 
-// rrText is the presentation form of a canonical record.
-func rrText(r RR) string {
+// RRText is the presentation form of a canonical record.
+func RRText(r RR) string {
 	rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
 	if err != nil {
 		return fmt.Sprintf("%s %d IN %s \\# %d %x", r.Name, r.TTL, dns.Type(r.Type), len(r.Rdata), r.Rdata)
@@ -203,7 +208,7 @@ func rrText(r RR) string {
 	return strings.ReplaceAll(rr.String(), "\t", " ")
 }
 
-func rdataText(r RR) string {
+func RdataText(r RR) string {
 	rr, err := zone.FromRdata(dns.RR_Header{Name: r.Name, Rrtype: r.Type, Class: dns.ClassINET, Ttl: r.TTL}, r.Rdata)
 	if err != nil {
 		return fmt.Sprintf("\\# %d %x", len(r.Rdata), r.Rdata)
@@ -228,14 +233,14 @@ func (a *Answer) Text() string {
 	}
 	var recs []string
 	for _, r := range rrs {
-		recs = append(recs, rrText(r))
+		recs = append(recs, RRText(r))
 	}
 	sort.Strings(recs)
 	lines = append(lines, recs...)
 	if c == ClassReferral && len(a.Glue) > 0 {
 		var glue []string
 		for _, r := range a.Glue {
-			glue = append(glue, rrText(r)+" (glue)")
+			glue = append(glue, RRText(r)+" (glue)")
 		}
 		sort.Strings(glue)
 		lines = append(lines, glue...)
@@ -246,76 +251,12 @@ func (a *Answer) Text() string {
 	return strings.Join(lines, "\n")
 }
 
-// set is the records of one owner and type from a response.
-type set struct {
-	name  string
-	typ   uint16
-	ttl   uint32
-	ttls  bool // records disagree on TTL
-	rdata []string
-}
-
-func (s *set) key() string { return s.name + " " + dns.Type(s.typ).String() }
-
-func (s *set) sameData(o *set) bool {
-	if len(s.rdata) != len(o.rdata) {
-		return false
-	}
-	for i := range s.rdata {
-		if s.rdata[i] != o.rdata[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// groupSets groups records into sets (rdata sorted, duplicates dropped), in
-// order of first appearance.
-func groupSets(rrs []RR) []*set {
-	var out []*set
-	for _, r := range rrs {
-		var s *set
-		for _, x := range out {
-			if x.name == r.Name && x.typ == r.Type {
-				s = x
-				break
-			}
-		}
-		if s == nil {
-			s = &set{name: r.Name, typ: r.Type, ttl: r.TTL}
-			out = append(out, s)
-		} else if r.TTL != s.ttl {
-			s.ttls = true
-			s.ttl = min(s.ttl, r.TTL)
-		}
-		s.rdata = append(s.rdata, r.Rdata)
-	}
-	for _, s := range out {
-		sort.Strings(s.rdata)
-		s.rdata = dedupe(s.rdata)
-	}
-	return out
-}
-
-func dedupe(xs []string) []string {
-	if len(xs) < 2 {
-		return xs
-	}
-	out := xs[:1]
-	for _, x := range xs[1:] {
-		if x != out[len(out)-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-// sameAnswer reports whether a and b are the same response for every
+// Same reports whether a and b are the same response for every
 // comparison and report: rcode, AA, error, and in each section the same
 // records (owner, type, TTL, RDATA) with the same multiplicity, the RRsets
 // in the same order of first appearance (records within an RRset in any
 // order).
-func sameAnswer(a, b *Answer) bool {
+func Same(a, b *Answer) bool {
 	if a.Rcode != b.Rcode || a.AA != b.AA || a.Err != b.Err {
 		return false
 	}

@@ -1,4 +1,4 @@
-package parity
+package query
 
 import (
 	"bytes"
@@ -33,7 +33,7 @@ func TestAppendQuery(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := appendQuery(buf, c.name, c.t)
+		got, err := AppendQuery(buf, c.name, c.t)
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
@@ -42,7 +42,7 @@ func TestAppendQuery(t *testing.T) {
 		}
 		buf = got
 	}
-	if _, err := appendQuery(nil, "bad..name.", dns.TypeA); err == nil {
+	if _, err := AppendQuery(nil, "bad..name.", dns.TypeA); err == nil {
 		t.Errorf("no error for an empty label")
 	}
 }
@@ -74,8 +74,8 @@ func TestSameAnswer(t *testing.T) {
 		{"extra NS", &Answer{AA: true, Answer: []RR{c1, a1, a2}, NS: []RR{rr("a.", dns.TypeNS, 300, "\x00")}}, false},
 		{"extra glue", &Answer{AA: true, Answer: []RR{c1, a1, a2}, Glue: []RR{a1}}, false},
 	} {
-		if got := sameAnswer(base, c.b); got != c.same {
-			t.Errorf("%s: sameAnswer = %v, want %v", c.name, got, c.same)
+		if got := Same(base, c.b); got != c.same {
+			t.Errorf("%s: Same = %v, want %v", c.name, got, c.same)
 		}
 	}
 }

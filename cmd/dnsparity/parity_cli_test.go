@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+const cliZone = `$ORIGIN cli.test.
+$TTL 300
+@   IN SOA ns1 hostmaster 1 3600 600 1209600 300
+@   IN NS  ns1
+ns1 IN A   192.0.2.53
+www IN A   192.0.2.80
+`
+
+// parityDoc is the JSON of one zone's parity report.
+type parityDoc struct {
+	Zone     string
+	Error    string
+	Findings []struct {
+		Name, Type, Severity, Kind, Detail, File string
+		Line                                     int
+	}
+}
+
+// TestParityCLIContract: --zone is a zone name (its file from the config),
+// --file a zone file, the old "--zone FILE" still works with a note; paths
+// relative to the repository root; progress on stderr after the header;
+// a zone failing check reported in the chosen format (exit 1); exit 2
+// with JSON carrying "error"; --resolver and parity.resolver addresses
+// only.
+func TestParityCLIContract(t *testing.T) {
+	lab.Require(t, "knotd")
+	k := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cli.test.", Text: cliZone}}})
+	k2 := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cli.test.", Text: strings.Replace(cliZone, "192.0.2.80", "192.0.2.81", 1)}}})
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	zfile := filepath.Join(dir, "zones", "cli.test.zone")
+	badFile := filepath.Join(dir, "zones", "bad.test.zone")
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(zfile, cliZone)
+	// no $ORIGIN, absolute names, a file name that names no domain
+	absFile := filepath.Join(dir, "zones", "cli-zone.txt")
+	write(absFile, "$TTL 300\ncli.test. IN SOA ns1.cli.test. hostmaster.cli.test. 1 3600 600 1209600 300\n"+
+		"cli.test. IN NS ns1.cli.test.\nns1.cli.test. IN A 192.0.2.53\nwww.cli.test. IN A 192.0.2.80\n")
+	write(badFile, "$ORIGIN bad.test.\n$TTL 300\n@ IN SOA ns1 host 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 999.1.2.3\n")
+	cfg := func(extra string) string {
+		p := filepath.Join(t.TempDir(), "dnsparity.yaml")
+		if extra == "" {
+			p = filepath.Join(dir, "dnsparity.yaml")
+		}
+		write(p, "zones:\n  - name: cli.test.\n    file: "+zfile+"\n  - name: bad.test.\n    file: "+badFile+"\n"+
+			"providers:\n  old: {type: rfc2136, server: "+k.Addr+", nameservers: ["+k.Addr+"]}\n  new: {type: rfc2136, server: "+k.Addr+", nameservers: ["+k.Addr+"]}\n"+extra)
+		return p
+	}
+	good := cfg("")
+	badResolver := cfg("parity:\n  resolver: localhost:53\n")
+	dead := lab.Addr(t) + ":53"
+
+	cases := []struct {
+		name      string
+		args      []string
+		code      int
+		stderr    []string // substrings of stderr, in this order
+		zone      string   // the JSON report's zone
+		file      string   // a finding's file (relative) when set
+		kind      string   // a finding of this kind when set
+		jsonError string   // substring of the JSON "error" when set
+		detail    string   // substring of a finding's detail when set
+	}{
+		{name: "positions in details relative to the repository root", args: []string{"--config", good, "--zone", "cli.test", "--new", k2.Addr},
+			code: exitProblem, zone: "cli.test.", kind: "rdata", file: "zones/cli.test.zone", detail: "new deviates from git (zones/cli.test.zone:6)"},
+		{name: "zone name from the config, paths relative to its folder", args: []string{"--config", good, "--zone", "cli.test"},
+			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions × 2 servers)"}},
+		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
+		{name: "origin from an absolute SOA owner, said so", args: []string{"--file", absFile, "--old", k.Addr, "--new", k.Addr},
+			code: exitOK, zone: "cli.test.", stderr: []string{"taking the origin cli.test. from its SOA owner"}},
+		{name: "--zone FILE still works, with a note", args: []string{"--zone", zfile, "--old", k.Addr, "--new", k.Addr},
+			code: exitOK, zone: "cli.test.", stderr: []string{"note: --zone " + zfile + " is a file"}},
+		{name: "unknown zone name", args: []string{"--config", good, "--zone", "nope.test"}, code: exitError,
+			stderr: []string{"--zone nope.test.: no such zone", "cli.test."}, jsonError: "no such zone"},
+		{name: "a zone failing check is reported, not compared", args: []string{"--config", good, "--zone", "bad.test."},
+			code: exitProblem, zone: "bad.test.", kind: "check", file: "zones/bad.test.zone", jsonError: "nothing was compared"},
+		{name: "--resolver must be an address", args: []string{"--config", good, "--resolver", "none"}, code: exitError,
+			stderr: []string{`--resolver: "none" is not an IP address`}, jsonError: "not an IP address"},
+		{name: "parity.resolver must be an address", args: []string{"--config", badResolver}, code: exitError,
+			stderr: []string{badResolver + ": parity.resolver", "not an IP address"}, jsonError: "parity.resolver"},
+		{name: "a dead server: JSON with error", args: []string{"--file", zfile, "--old", k.Addr, "--new", dead, "--timeout", "200ms", "--retries", "0"},
+			code: exitError, stderr: []string{dead}, jsonError: dead},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+			code := a.main(context.Background(), append([]string{"parity", "--format", "json"}, c.args...))
+			if code != c.code {
+				t.Fatalf("exit %d, want %d; stderr: %s\nstdout: %s", code, c.code, errb.String(), out.String())
+			}
+			rest := errb.String()
+			for _, w := range c.stderr {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("stderr lacks %q (in order): %s", w, errb.String())
+				}
+				rest = rest[i+len(w):]
+			}
+			var doc parityDoc
+			if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+				t.Fatalf("stdout is not one JSON report: %v\n%s", err, out.String())
+			}
+			if c.zone != "" && doc.Zone != c.zone {
+				t.Errorf("zone %q, want %q", doc.Zone, c.zone)
+			}
+			if c.jsonError != "" && !strings.Contains(doc.Error, c.jsonError) {
+				t.Errorf("JSON error %q lacks %q", doc.Error, c.jsonError)
+			}
+			if c.jsonError == "" && doc.Error != "" {
+				t.Errorf("unexpected JSON error %q", doc.Error)
+			}
+			if c.kind != "" {
+				found := false
+				for _, f := range doc.Findings {
+					found = found || f.Kind == c.kind && f.File == c.file && f.Line > 0 && f.Severity == "error" && strings.Contains(f.Detail, c.detail)
+				}
+				if !found {
+					t.Errorf("no %s error at %s:LINE in %s", c.kind, c.file, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestParityCLIInterrupted: a run interrupted (Ctrl-C cancels the context)
+// prints the partial report of what was compared and exits 2.
+func TestParityCLIInterrupted(t *testing.T) {
+	lab.Require(t, "knotd")
+	k := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "cli.test.", Text: cliZone}}})
+	zfile := filepath.Join(t.TempDir(), "cli.test.zone")
+	if err := os.WriteFile(zfile, []byte(cliZone), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out, errb bytes.Buffer
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	time.AfterFunc(1500*time.Millisecond, cancel)
+	code := a.main(ctx, []string{"parity", "--file", zfile, "--old", k.Addr, "--new", k.Addr, "--rate", "4", "--format", "json"})
+	if code != exitError {
+		t.Fatalf("exit %d, want 2; stderr %s", code, errb.String())
+	}
+	var doc struct {
+		Partial  bool
+		Compared int
+		Error    string
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
+		t.Fatalf("no JSON report: %v\n%s", err, out.String())
+	}
+	if !doc.Partial || doc.Compared == 0 || !strings.Contains(doc.Error, "interrupted") || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("want a partial report that says it was interrupted: %+v; stderr %s", doc, errb.String())
+	}
+}
+
+// TestProgressRendering: a bar redrawn in place on a terminal, plain lines
+// otherwise; both with questions answered of all, rate and ETA.
+func TestProgressRendering(t *testing.T) {
+	pr := parity.Progress{Questions: 100, Servers: 2, Answered: 100, Queries: 120, Elapsed: 2 * time.Second}
+	for _, c := range []struct {
+		tty  bool
+		want []string
+	}{
+		{true, []string{"\r[", "###############...............]  50%", "100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s", "\x1b[K"}},
+		{false, []string{"parity x.test.: 100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s\n"}},
+	} {
+		var b bytes.Buffer
+		p := &progress{w: &b, tty: c.tty, zone: "x.test."}
+		p.update(pr)
+		p.done()
+		for _, w := range c.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("tty %v: %q lacks %q", c.tty, b.String(), w)
+			}
+		}
+		if c.tty != strings.HasSuffix(b.String(), "K\n") {
+			t.Errorf("tty %v: the bar's line must end once done: %q", c.tty, b.String())
+		}
+	}
+}

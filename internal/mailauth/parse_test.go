@@ -1,0 +1,138 @@
+package mailauth
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestParseSPF(t *testing.T) {
+	cases := []struct {
+		rec string
+		bad string // substring of the error; "" = valid
+	}{
+		{"v=spf1 -all", ""},
+		{"v=spf1", ""},
+		{"V=SPF1 MX A:Mail.Example.COM/24 -ALL", ""},
+		{"v=spf1  ip4:192.0.2.0/24   ip6:2001:db8::/32 ~all", ""},
+		{"v=spf1 a/24//64 mx//128 a:x.example.com//64 -all", ""},
+		{"v=spf1 include:_spf.%{d}.example.com exists:%{ir}.%{l1r+-}._spf.%{d} -all", ""},
+		{"v=spf1 redirect=_spf.example.com", ""},
+		{"v=spf1 exp=explain.example.com moo=%{d} -all", ""},
+		{"v=spf1 ptr ptr:example.com ?all", ""},
+		{"v=spf1 include:example.com.", ""},
+		{"v=spf1 foo:example.com -all", "unknown mechanism"},
+		{"v=spf1 ipv4:192.0.2.1 -all", "unknown mechanism"},
+		{"v=spf1 include -all", "needs a domain"},
+		{"v=spf1 include:example -all", "no dot"},
+		{"v=spf1 include:example.c0m1 -all", ""},
+		{"v=spf1 include:example.123 -all", "top label"},
+		{"v=spf1 ip4:2001:db8::1 -all", "not an IPv4"},
+		{"v=spf1 ip4:192.0.2.1/33 -all", "CIDR"},
+		{"v=spf1 ip6:2001:db8::/129 -all", "CIDR"},
+		{"v=spf1 a/024 -all", "CIDR"},
+		{"v=spf1 all:x -all", "no argument"},
+		{"v=spf1 redirect=a.example.com redirect=b.example.com", "more than once"},
+		{"v=spf1 exists:%{x}.example.com", "macro letter"},
+		{"v=spf1 exists:%{d", "without '}'"},
+		{"v=spf1 -redirect=x.example.com", "unknown mechanism"},
+		{"v=spf10 -all", "not an SPF record"},
+		{"spf1 -all", "not an SPF record"},
+	}
+	for _, c := range cases {
+		_, err := ParseSPF(c.rec)
+		switch {
+		case c.bad == "" && err != nil:
+			t.Errorf("%q: %v", c.rec, err)
+		case c.bad != "" && (err == nil || !strings.Contains(err.Error(), c.bad)):
+			t.Errorf("%q: error %v, want one with %q", c.rec, err, c.bad)
+		}
+	}
+}
+
+func TestSelectSPF(t *testing.T) {
+	cases := []struct {
+		recs []string
+		n    int
+	}{
+		{[]string{"hello", "v=spf1 -all"}, 1},
+		{[]string{"v=spf1 -all", "V=SPF1 mx -all"}, 2},
+		{[]string{"v=spf10 -all", "v=spf1x"}, 0},
+		{[]string{"v=spf1"}, 1},
+	}
+	for _, c := range cases {
+		if _, n := SelectSPF(c.recs); n != c.n {
+			t.Errorf("%q: %d SPF records, want %d", c.recs, n, c.n)
+		}
+	}
+}
+
+func TestParseDKIM(t *testing.T) {
+	cases := []struct {
+		rec     string
+		revoked bool
+		bad     string
+	}{
+		{"v=DKIM1; k=rsa; p=QUJD", false, ""},
+		{"v=DKIM1; p=", true, ""},
+		{"k=rsa; p=QU JD", false, ""},
+		{"v=DKIM1; k=ed25519; p=QUJD;", false, ""},
+		{"v = DKIM1 ; p = QUJD", false, ""},
+		{"v=DKIM1; p=QU!D", false, "base64"},
+		{"v=DKIM1; k=rsa", false, "no p="},
+		{"k=rsa; v=DKIM1; p=QUJD", false, "first"},
+		{"v=DKIM2; p=QUJD", false, "want DKIM1"},
+		{"v=DKIM1; p=QUJD; p=QUJE", false, "more than once"},
+		{"v=DKIM1; k=rsa; k=rsa; p=QUJD", false, "more than once"},
+		{"v=DKIM1;; p=QUJD", false, "empty tag"},
+		{"v=DKIM1; 1k=rsa; p=QUJD", false, "bad tag name"},
+		{"v=DKIM1; p QUJD", false, "no '='"},
+	}
+	for _, c := range cases {
+		k, err := ParseDKIM(c.rec)
+		switch {
+		case c.bad == "" && err != nil:
+			t.Errorf("%q: %v", c.rec, err)
+		case c.bad != "" && (err == nil || !strings.Contains(err.Error(), c.bad)):
+			t.Errorf("%q: error %v, want one with %q", c.rec, err, c.bad)
+		case err == nil && k.Revoked != c.revoked:
+			t.Errorf("%q: revoked %v", c.rec, k.Revoked)
+		}
+	}
+}
+
+func TestSelectDMARC(t *testing.T) {
+	cases := []struct {
+		name string
+		recs []string
+		bad  string // "" = a policy; "none" = ErrNoDMARC
+	}{
+		{"plain", []string{"v=DMARC1; p=reject"}, ""},
+		{"spaces around =", []string{"v = DMARC1; p = quarantine; pct=50"}, ""},
+		{"with other TXT", []string{"hello", "v=DMARC1; p=none; rua=mailto:d@example.com"}, ""},
+		{"rua without p", []string{"v=DMARC1; rua=mailto:d@example.com"}, ""},
+		{"DMARC10 is not DMARC1", []string{"v=DMARC10; p=reject"}, "none"},
+		{"lower-case version", []string{"v=dmarc1; p=reject"}, "none"},
+		{"version not first", []string{"p=reject; v=DMARC1"}, "none"},
+		{"no record", nil, "none"},
+		{"two records", []string{"v=DMARC1; p=reject", "v=DMARC1; p=none"}, "2 DMARC records"},
+		{"bad policy", []string{"v=DMARC1; p=rejected"}, "bad p="},
+		{"no p, no rua", []string{"v=DMARC1; pct=100"}, "no p="},
+		{"pct out of range", []string{"v=DMARC1; p=none; pct=101"}, "bad pct="},
+		{"duplicate tag", []string{"v=DMARC1; p=none; p=reject"}, "more than once"},
+		{"malformed tag", []string{"v=DMARC1; p=none; adkim"}, "no '='"},
+		{"bad adkim", []string{"v=DMARC1; p=none; adkim=x"}, "bad adkim="},
+		{"unknown tag ignored", []string{"v=DMARC1; p=none; xyz=1"}, ""},
+	}
+	for _, c := range cases {
+		_, err := SelectDMARC(c.recs)
+		switch {
+		case c.bad == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.bad == "none" && !errors.Is(err, ErrNoDMARC):
+			t.Errorf("%s: %v, want ErrNoDMARC", c.name, err)
+		case c.bad != "" && c.bad != "none" && (err == nil || !strings.Contains(err.Error(), c.bad)):
+			t.Errorf("%s: error %v, want one with %q", c.name, err, c.bad)
+		}
+	}
+}

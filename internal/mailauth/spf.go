@@ -1,0 +1,259 @@
+package mailauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// RFC 7208 §4.6.4: at most LookupLimit DNS-querying terms, at most
+// VoidLimit lookups that return nothing, at most LookupLimit address
+// lookups per mx or ptr.
+const (
+	LookupLimit = 10
+	VoidLimit   = 2
+)
+
+// Result is the answer to one lookup, reduced to what the mail checks use.
+type Result struct {
+	// Status names the outcome: NOERROR, NODATA, NXDOMAIN, SERVFAIL,
+	// timeout, referral, ...
+	Status string
+	// Failed: no usable answer (a server failure, a timeout, a referral).
+	Failed bool
+	// Records are the records of the asked type at the name: TXT each
+	// record's strings concatenated, MX the exchange names, A and AAAA
+	// the addresses.
+	Records []string
+}
+
+// Void reports whether the lookup returned nothing: NXDOMAIN, or RCODE 0
+// with no answer (RFC 7208 §4.6.4).
+func (r Result) Void() bool { return !r.Failed && len(r.Records) == 0 }
+
+// ErrNotAsked is what a Resolver returns for a name it cannot ask (outside
+// the zone with no resolver configured).
+var ErrNotAsked = errors.New("not asked")
+
+// Resolver answers the lookups of an SPF evaluation.
+type Resolver interface {
+	Lookup(ctx context.Context, name string, qtype uint16) (Result, error)
+}
+
+// Unknown is an include or redirect target whose record could not be
+// read: its lookups are not counted.
+type Unknown struct {
+	Name, Why string
+}
+
+// Node is one evaluated SPF record and what it includes.
+type Node struct {
+	Name     string
+	Own      int // DNS-querying terms of this record
+	Total    int // Own plus everything below
+	Voids    int // lookups answering NXDOMAIN or NODATA, here and below
+	VoidAt   []string
+	Children []*Node
+	Unknown  []Unknown
+	Problems []string // permerrors, here and below
+}
+
+// Evaluate evaluates the SPF record at name the way RFC 7208 §4.6.4
+// counts: include, a, mx, ptr, exists and redirect cost one DNS lookup each
+// (all, ip4, ip6 and exp none); include and redirect are followed (a
+// redirect next to an all mechanism is ignored, §6.1); the a, mx and
+// exists targets are looked up (A, as for an IPv4 sender; MX and then the
+// A of every exchange for mx) to count void lookups; an mx target with
+// more than 10 MX records is a permerror. Arguments with macros are
+// counted, not looked up; ptr is counted only. An include loop, a record
+// that does not parse (RFC 7208 §12), several SPF records at one name, an
+// include or redirect target without an SPF record are permerrors.
+func Evaluate(ctx context.Context, res Resolver, name string) *Node {
+	return evaluate(ctx, res, zone.Fold(dns.Fqdn(name)), 0, map[string]bool{})
+}
+
+func trim(name string) string { return strings.TrimSuffix(name, ".") }
+
+func evaluate(ctx context.Context, res Resolver, name string, depth int, path map[string]bool) *Node {
+	n := &Node{Name: zone.Fold(dns.Fqdn(name))}
+	if path[n.Name] {
+		n.Problems = append(n.Problems, "include loop at "+trim(n.Name)+" (it includes itself, directly or through others)")
+		return n
+	}
+	if depth > LookupLimit {
+		n.Problems = append(n.Problems, "includes nested deeper than "+fmt.Sprint(LookupLimit)+" at "+trim(n.Name))
+		return n
+	}
+	r, err := res.Lookup(ctx, n.Name, dns.TypeTXT)
+	if err != nil {
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "outside the zone and no resolver is set (--resolver)"})
+		return n
+	}
+	if r.Failed {
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "its TXT lookup answered " + r.Status})
+		return n
+	}
+	rec, count := SelectSPF(r.Records)
+	if count == 0 {
+		if r.Void() {
+			n.Voids++
+			n.VoidAt = append(n.VoidAt, n.Name)
+		}
+		if depth > 0 {
+			n.Problems = append(n.Problems, "no SPF record at "+trim(n.Name)+" ("+r.Status+"): an include or redirect of it is a permerror")
+		}
+		return n
+	}
+	if count > 1 {
+		n.Problems = append(n.Problems, fmt.Sprintf("%d SPF records at %s (permerror)", count, trim(n.Name)))
+	}
+	spf, err := ParseSPF(rec)
+	if err != nil {
+		n.Problems = append(n.Problems, fmt.Sprintf("the SPF record at %s does not parse: %v", trim(n.Name), err))
+		return n
+	}
+	path[n.Name] = true
+	defer delete(path, n.Name)
+	hasAll := false
+	for _, t := range spf.Terms {
+		if !t.Modifier && t.Mech == "all" {
+			hasAll = true
+		}
+	}
+	// lookup looks target up and counts it when void; ok is false when
+	// it could not be asked or failed.
+	lookup := func(target string, qt uint16) (Result, bool) {
+		r, err := res.Lookup(ctx, target, qt)
+		if err != nil || r.Failed {
+			return r, false
+		}
+		if r.Void() {
+			n.Voids++
+			n.VoidAt = append(n.VoidAt, zone.Fold(dns.Fqdn(target))+" "+dns.Type(qt).String())
+		}
+		return r, true
+	}
+	for _, t := range spf.Terms {
+		target := t.Arg
+		if target == "" {
+			target = n.Name
+		}
+		switch {
+		case !t.Modifier && t.Mech == "ptr":
+			n.Own++
+		case !t.Modifier && (t.Mech == "a" || t.Mech == "exists"):
+			n.Own++
+			if !t.Macro() {
+				lookup(target, dns.TypeA)
+			}
+		case !t.Modifier && t.Mech == "mx":
+			n.Own++
+			if t.Macro() {
+				continue
+			}
+			r, ok := lookup(target, dns.TypeMX)
+			if !ok {
+				continue
+			}
+			if len(r.Records) > LookupLimit {
+				n.Problems = append(n.Problems, fmt.Sprintf("mx:%s has %d MX records; more than %d address lookups for one mx is a permerror (RFC 7208 §4.6.4)", trim(zone.Fold(dns.Fqdn(target))), len(r.Records), LookupLimit))
+				continue
+			}
+			// Each exchange's address lookup counts against the void
+			// limit too (RFC 7208 §4.6.4).
+			for _, ex := range r.Records {
+				if ex != "." {
+					lookup(ex, dns.TypeA)
+				}
+			}
+		case t.Mech == "include" || t.Modifier && t.Mech == "redirect":
+			if t.Modifier && hasAll {
+				continue // ignored next to an all mechanism (RFC 7208 §6.1)
+			}
+			n.Own++
+			if t.Macro() {
+				continue // counted, not followed
+			}
+			n.Children = append(n.Children, evaluate(ctx, res, t.Arg, depth+1, path))
+		}
+	}
+	n.Total = n.Own
+	for _, c := range n.Children {
+		n.Total += c.Total
+		n.Voids += c.Voids
+		n.VoidAt = append(n.VoidAt, c.VoidAt...)
+		n.Unknown = append(n.Unknown, c.Unknown...)
+		n.Problems = append(n.Problems, c.Problems...)
+	}
+	return n
+}
+
+// Chain names the include chain that costs the most lookups
+// ("example.com → _spf.vendor.net → ...").
+func (n *Node) Chain() string {
+	parts := []string{trim(n.Name)}
+	for cur := n; len(cur.Children) > 0; {
+		best := cur.Children[0]
+		for _, c := range cur.Children[1:] {
+			if c.Total > best.Total {
+				best = c
+			}
+		}
+		parts = append(parts, trim(best.Name))
+		cur = best
+	}
+	return strings.Join(parts, " → ")
+}
+
+// Reached lists the names whose SPF records the evaluation read (n and
+// every include and redirect target below it).
+func (n *Node) Reached() []string {
+	out := []string{n.Name}
+	for _, c := range n.Children {
+		out = append(out, c.Reached()...)
+	}
+	return out
+}
+
+// Summary is the count and the costliest chain.
+func (n *Node) Summary() string {
+	s := fmt.Sprintf("%d DNS lookups (%s)", n.Total, n.Chain())
+	if len(n.Unknown) > 0 {
+		s += fmt.Sprintf(", %d include(s) not counted", len(n.Unknown))
+	}
+	return s
+}
+
+// VoidText is the void lookup count and where they happened.
+func (n *Node) VoidText() string {
+	s := fmt.Sprintf("%d void lookups", n.Voids)
+	if len(n.VoidAt) > 0 {
+		var names []string
+		for _, v := range n.VoidAt {
+			names = append(names, strings.TrimSuffix(strings.Replace(v, ". ", " ", 1), "."))
+		}
+		s += " (" + strings.Join(names, ", ") + ")"
+	}
+	return s
+}
+
+// Includes lists the include and redirect targets of an SPF record
+// (without macros), folded to lower case: for finding which records are
+// themselves included.
+func Includes(rec string) []string {
+	spf, err := ParseSPF(rec)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, t := range spf.Terms {
+		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
+			out = append(out, zone.Fold(dns.Fqdn(t.Arg)))
+		}
+	}
+	return out
+}

@@ -1,0 +1,316 @@
+package mailauth
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Term is one term of an SPF record (RFC 7208 §12): a directive
+// (qualifier and mechanism) or a modifier.
+type Term struct {
+	// Mech is the mechanism or modifier name, lower case: all, include, a,
+	// mx, ptr, ip4, ip6, exists; redirect, exp, or an unknown modifier.
+	Mech string
+	// Modifier is true for name=value terms.
+	Modifier bool
+	// Qualifier is '+', '-', '~' or '?' ('+' when none is written).
+	Qualifier byte
+	// Arg is the domain-spec (or network for ip4/ip6), without CIDR
+	// lengths; "" when none is written.
+	Arg string
+	// Text is the term as written.
+	Text string
+}
+
+// Macro reports whether the argument holds a macro (%{...}): such a term
+// is counted, not looked up.
+func (t Term) Macro() bool { return strings.Contains(t.Arg, "%") }
+
+// SPF is a parsed SPF record.
+type SPF struct {
+	Terms []Term
+}
+
+// IsSPF reports whether a TXT record (its strings concatenated) is an SPF
+// record: "v=spf1" alone or followed by a space (RFC 7208 §4.5, case
+// insensitive).
+func IsSPF(rec string) bool {
+	if len(rec) < 6 || zone.Fold(rec[:6]) != "v=spf1" {
+		return false
+	}
+	return len(rec) == 6 || rec[6] == ' '
+}
+
+// SelectSPF picks the SPF record among the TXT records of a name (RFC 7208
+// §4.5): n is how many there are (more than one is a permerror).
+func SelectSPF(recs []string) (rec string, n int) {
+	for _, r := range recs {
+		if IsSPF(r) {
+			if n == 0 {
+				rec = r
+			}
+			n++
+		}
+	}
+	return rec, n
+}
+
+// ParseSPF parses an SPF record per the grammar of RFC 7208 §12. An
+// unknown mechanism, a malformed term, or a redirect or exp modifier
+// written twice is an error (a permerror for receivers).
+func ParseSPF(rec string) (*SPF, error) {
+	if !IsSPF(rec) {
+		return nil, errors.New("not an SPF record (v=spf1)")
+	}
+	s := &SPF{}
+	seen := map[string]bool{}
+	for _, text := range strings.Split(rec[6:], " ") {
+		if text == "" {
+			continue // 1*SP between terms
+		}
+		t, err := parseTerm(text)
+		if err != nil {
+			return nil, fmt.Errorf("term %q: %w", text, err)
+		}
+		if t.Modifier && (t.Mech == "redirect" || t.Mech == "exp") {
+			if seen[t.Mech] {
+				return nil, fmt.Errorf("%s= appears more than once (RFC 7208 §6)", t.Mech)
+			}
+			seen[t.Mech] = true
+		}
+		s.Terms = append(s.Terms, t)
+	}
+	return s, nil
+}
+
+func parseTerm(text string) (Term, error) {
+	t := Term{Text: text, Qualifier: '+'}
+	// modifier: name "=" macro-string, name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )
+	if i := strings.IndexByte(text, '='); i > 0 && isName(text[:i]) {
+		t.Modifier = true
+		t.Mech = zone.Fold(text[:i])
+		t.Arg = text[i+1:]
+		switch t.Mech {
+		case "redirect", "exp":
+			if err := checkDomainSpec(t.Arg); err != nil {
+				return t, err
+			}
+		default:
+			if err := checkMacroString(t.Arg); err != nil {
+				return t, err
+			}
+		}
+		return t, nil
+	}
+	rest := text
+	if strings.ContainsRune("+-~?", rune(rest[0])) {
+		t.Qualifier = rest[0]
+		rest = rest[1:]
+	}
+	name, arg, hasArg := rest, "", false
+	if i := strings.IndexAny(rest, ":/"); i >= 0 {
+		name = rest[:i]
+		if rest[i] == ':' {
+			arg, hasArg = rest[i+1:], true
+		} else {
+			arg = rest[i:] // a CIDR length right after the name: a/24, mx//64
+		}
+	}
+	t.Mech = zone.Fold(name)
+	switch t.Mech {
+	case "all":
+		if arg != "" || hasArg {
+			return t, errors.New("all takes no argument")
+		}
+	case "include", "exists":
+		if !hasArg {
+			return t, fmt.Errorf("%s needs a domain (%s:DOMAIN)", t.Mech, t.Mech)
+		}
+		t.Arg = arg
+		return t, checkDomainSpec(arg)
+	case "ptr":
+		if hasArg {
+			t.Arg = arg
+			return t, checkDomainSpec(arg)
+		}
+		if arg != "" {
+			return t, errors.New("ptr takes no CIDR length")
+		}
+	case "a", "mx":
+		spec, cidr := arg, ""
+		if i := strings.IndexByte(arg, '/'); i >= 0 {
+			spec, cidr = arg[:i], arg[i:]
+		}
+		if hasArg {
+			if err := checkDomainSpec(spec); err != nil {
+				return t, err
+			}
+			t.Arg = spec
+		}
+		return t, checkDualCIDR(cidr)
+	case "ip4", "ip6":
+		if !hasArg {
+			return t, fmt.Errorf("%s needs a network", t.Mech)
+		}
+		network, length, _ := strings.Cut(arg, "/")
+		ip, err := netip.ParseAddr(network)
+		if err != nil || (t.Mech == "ip4") != ip.Is4() {
+			return t, fmt.Errorf("%q is not an %s address", network, map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[t.Mech])
+		}
+		t.Arg = network
+		if strings.Contains(arg, "/") {
+			maxLen := 32
+			if t.Mech == "ip6" {
+				maxLen = 128
+			}
+			if err := checkCIDR(length, maxLen); err != nil {
+				return t, err
+			}
+		}
+	default:
+		return t, fmt.Errorf("unknown mechanism %q (RFC 7208 §12: a permerror)", name)
+	}
+	return t, nil
+}
+
+func isName(s string) bool {
+	if s == "" || !isAlpha(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !isAlpha(c) && !isDigit(c) && c != '-' && c != '_' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// checkDualCIDR: [ "/" ip4-cidr-length ] [ "//" ip6-cidr-length ].
+func checkDualCIDR(s string) error {
+	if s == "" {
+		return nil
+	}
+	v4, v6, dual := strings.Cut(s, "//")
+	if v4 != "" {
+		if v4[0] != '/' {
+			return fmt.Errorf("bad CIDR length %q", s)
+		}
+		if err := checkCIDR(v4[1:], 32); err != nil {
+			return err
+		}
+	}
+	if dual {
+		return checkCIDR(v6, 128)
+	}
+	return nil
+}
+
+// checkCIDR: a decimal length without leading zeros, at most maxLen.
+func checkCIDR(s string, maxLen int) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > maxLen || s != strconv.Itoa(n) {
+		return fmt.Errorf("bad CIDR length %q (0-%d)", s, maxLen)
+	}
+	return nil
+}
+
+// checkDomainSpec: domain-spec = macro-string domain-end, domain-end =
+// ( "." toplabel [ "." ] ) / macro-expand.
+func checkDomainSpec(s string) error {
+	if s == "" {
+		return errors.New("empty domain")
+	}
+	if err := checkMacroString(s); err != nil {
+		return err
+	}
+	if strings.HasSuffix(s, "}") || strings.HasSuffix(s, "%%") || strings.HasSuffix(s, "%_") || strings.HasSuffix(s, "%-") {
+		return nil // ends with a macro-expand
+	}
+	d := strings.TrimSuffix(s, ".")
+	i := strings.LastIndexByte(d, '.')
+	if i < 0 {
+		return fmt.Errorf("%q is not a domain (no dot before the top label)", s)
+	}
+	if !isTopLabel(d[i+1:]) {
+		return fmt.Errorf("%q: bad top label %q", s, d[i+1:])
+	}
+	return nil
+}
+
+// isTopLabel: ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum ).
+func isTopLabel(l string) bool {
+	if l == "" {
+		return false
+	}
+	alpha := false
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case isAlpha(c):
+			alpha = true
+		case isDigit(c):
+		case c == '-' && i > 0 && i < len(l)-1:
+			alpha = true // the second form
+		default:
+			return false
+		}
+	}
+	return alpha
+}
+
+// checkMacroString: *( macro-expand / macro-literal ), macro-literal =
+// %x21-24 / %x26-7E, macro-expand = ( "%{" macro-letter transformers
+// *delimiter "}" ) / "%%" / "%_" / "%-".
+func checkMacroString(s string) error {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '%' {
+			if c < 0x21 || c > 0x7e {
+				return fmt.Errorf("character %q not allowed", c)
+			}
+			continue
+		}
+		if i+1 >= len(s) {
+			return errors.New("'%' at the end")
+		}
+		switch s[i+1] {
+		case '%', '_', '-':
+			i++
+			continue
+		case '{':
+		default:
+			return fmt.Errorf("bad macro %q", s[i:min(i+2, len(s))])
+		}
+		end := strings.IndexByte(s[i:], '}')
+		if end < 0 {
+			return errors.New("macro without '}'")
+		}
+		body := s[i+2 : i+end]
+		if body == "" || !strings.ContainsRune("slodiphcrtvSLODIPHCRTV", rune(body[0])) {
+			return fmt.Errorf("bad macro letter in %q", s[i:i+end+1])
+		}
+		j := 1
+		for j < len(body) && isDigit(body[j]) {
+			j++
+		}
+		if j < len(body) && (body[j] == 'r' || body[j] == 'R') {
+			j++
+		}
+		for ; j < len(body); j++ {
+			if !strings.ContainsRune(".-+,/_=", rune(body[j])) {
+				return fmt.Errorf("bad macro transformer or delimiter in %q", s[i:i+end+1])
+			}
+		}
+		i += end
+	}
+	return nil
+}

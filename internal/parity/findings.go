@@ -1,0 +1,201 @@
+package parity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/miekg/dns"
+)
+
+// compareAll turns the answers into findings: lame servers, servers of one
+// provider that disagree, old vs new, and each side vs git. Servers that
+// are broken for most questions are reported once and left out of the
+// per-question comparisons; each side is represented by its first server
+// that is not broken.
+func (r *runner) compareAll() []Finding {
+	broken, out := r.brokenServers()
+	r.rep = [2]int{-1, -1}
+	for si := range r.servers {
+		side := 0
+		if si >= r.nOld {
+			side = 1
+		}
+		if !broken[si] && r.rep[side] < 0 {
+			r.rep[side] = si
+		}
+	}
+	oi, ni := r.rep[0], r.rep[1]
+	var per []Finding
+	referrals := map[string]bool{}
+	for qi, q := range r.qs {
+		if r.asGitAll(qi, broken) {
+			continue
+		}
+		exp, src := r.v.lookup(q.Name, q.Type)
+		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
+		if src != nil {
+			p := src.Pos()
+			base.File, base.Line = p.File, p.Line
+		}
+		at := ""
+		if base.File != "" {
+			at = " (" + base.Pos() + ")"
+		}
+		// lame: an authoritative-looking answer without AA
+		for si, s := range r.servers {
+			if broken[si] {
+				continue
+			}
+			a := r.ans(si, qi)
+			switch a.Class() {
+			case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
+				if !a.AA {
+					f := base
+					f.Kind, f.Severity = "lame", SevError
+					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
+					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
+					f.group = "server " + s.Addr
+					per = append(per, f)
+				}
+			}
+		}
+		// servers of one provider that disagree
+		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
+			first := r.rep[side]
+			if first < 0 {
+				continue
+			}
+			for si := rng[0]; si < rng[1]; si++ {
+				if si == first || broken[si] {
+					continue
+				}
+				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].Addr, r.servers[si].Addr)
+				if len(ds) == 0 {
+					continue
+				}
+				f := base
+				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+				// Old and New hold the two disagreeing servers' answers.
+				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
+				f.group = "pair " + r.servers[first].Addr + " " + r.servers[si].Addr
+				per = append(per, f)
+			}
+		}
+		if oi < 0 || ni < 0 {
+			continue // a whole side is broken: reported once above
+		}
+		o, n := r.ans(oi, qi), r.ans(ni, qi)
+		ds := r.cmp.compare(q, o, n, "old", "new")
+		devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
+		devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
+		note := ""
+		switch {
+		case len(devOld) > 0 && len(devNew) == 0:
+			note = "; old deviates from git" + at
+		case len(devNew) > 0 && len(devOld) == 0:
+			note = "; new deviates from git" + at
+		case len(devNew) > 0 && len(devOld) > 0:
+			note = "; both deviate from git" + at
+		}
+		if q.Probe == probeAXFR {
+			note = r.axfrNote(q) // git has nothing at (owner, type)
+		}
+		for _, d := range ds {
+			if o.Class() == query.ClassReferral && n.Class() == query.ClassReferral {
+				// Every question at or below a zone cut gets the same
+				// referral: report each difference of a delegation once.
+				k := d.kind + "\x00" + d.detail
+				if referrals[k] {
+					continue
+				}
+				referrals[k] = true
+			}
+			f := base
+			f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
+			f.about, f.core = d.set, d.detail
+			r.sides(&f, qi)
+			per = append(per, f)
+		}
+		if len(ds) > 0 {
+			continue
+		}
+		if o.Class() == query.ClassFailure {
+			f := base
+			f.Kind = "failure"
+			if o.Err != "" || n.Err != "" {
+				// Nothing came back: nothing could be compared.
+				f.Severity = SevError
+				f.Detail = "could not verify: no answer from either side (" + o.Status() + ")"
+			} else {
+				// Both answer the same error: a zone defect both sides
+				// agree on (a CNAME or DNAME loop makes BIND SERVFAIL).
+				f.Severity = SevWarning
+				f.Detail = "both sides answer " + o.Status() + ": a defect of the zone that both agree on, not a difference (e.g. a CNAME or DNAME loop); `dnsparity check` lists the zone's defects" + at
+			}
+			r.sides(&f, qi)
+			per = append(per, f)
+			continue
+		}
+		if len(devOld) > 0 {
+			f := base
+			f.Kind, f.Severity = "git-drift", SevWarning
+			f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
+			if q.Probe == probeAXFR {
+				f.Detail = "old and new agree but git has no such records: " + devOld[0].detail + r.axfrNote(q)
+			}
+			r.sides(&f, qi)
+			per = append(per, f)
+		}
+	}
+	// Aggregation counts questions; merging chained findings comes after.
+	per = mergeChained(r.aggregate(mailKinds(per)))
+	return append(out, per...)
+}
+
+// answerOf is the answer to question qi of side's representative, or of
+// server si when si is on that side.
+func (r *runner) answerOf(side, qi, si int) string {
+	if (si < r.nOld) == (side == 0) {
+		return r.ans(si, qi).Text()
+	}
+	if r.rep[side] < 0 {
+		return ""
+	}
+	return r.ans(r.rep[side], qi).Text()
+}
+
+func (r *runner) sides(f *Finding, qi int) {
+	f.Old = r.ans(r.rep[0], qi).Text()
+	f.New = r.ans(r.rep[1], qi).Text()
+}
+
+// significant keeps differences above info.
+func significant(ds []diff) []diff {
+	var out []diff
+	for _, d := range ds {
+		if d.sev != SevInfo {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// mailKinds names data differences at DKIM and DMARC owners by what they
+// break.
+func mailKinds(fs []Finding) []Finding {
+	for i := range fs {
+		f := &fs[i]
+		if f.Kind != "rdata" && f.Kind != "missing" {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(f.Name, "_dmarc."):
+			f.Kind = "dmarc"
+		case strings.Contains(f.Name, "._domainkey."):
+			f.Kind = "dkim"
+		}
+	}
+	return fs
+}

@@ -1,0 +1,216 @@
+package parity_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// verdictBase is a small zone the verdict cases add lines to.
+const verdictBase = `$ORIGIN parity.test.
+$TTL 300
+@ IN SOA ns1 hostmaster 1 3600 600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.53
+www IN A 192.0.2.80
+`
+
+// loadAny loads a zone as git holds it, whatever check says about it (a
+// CNAME loop is a check error; parity.Run is still asked to compare).
+func loadAny(t *testing.T, text string) *zone.Zone {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "parity.test.zone")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	z, err := zone.Load(p, zone.Options{Origin: origin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+// finding is what a verdict case expects: a finding at name/type (type ""
+// = any) of kind and severity whose detail holds every word.
+type finding struct {
+	name, typ, kind, sev string
+	words                []string
+}
+
+func (w finding) match(f parity.Finding) bool {
+	if f.Name != w.name || (w.typ != "" && f.Type != w.typ) || f.Kind != w.kind || f.Severity != w.sev {
+		return false
+	}
+	for _, word := range w.words {
+		if !strings.Contains(f.Detail, word) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestParityVerdicts: classes of verdicts that used to be wrong, each on
+// real servers. The servers of a case serve oldText and newText (git holds
+// gitText, default oldText).
+func TestParityVerdicts(t *testing.T) {
+	dnssdOld := verdictBase + "printer._ipp._tcp IN TXT \"txtvers=1\" \"rp=queue\"\n"
+	dnssdNew := verdictBase + "printer._ipp._tcp IN TXT \"txtvers=1rp=queue\"\n"
+	multiOld := verdictBase + "multi IN TXT \"ab\" \"cd\"\nmulti IN TXT \"ef\" \"gh\"\n"
+	cases := []struct {
+		name             string
+		old, new         string // server kinds
+		oldText, newText string
+		gitText          string
+		want             []finding
+		// forbid: no finding of these kinds (any name); noErr: no error
+		// or warning at all; noDrift: no "deviates from git".
+		forbid  []string
+		noErr   bool
+		noDrift bool
+	}{
+		{name: "extra in-zone chain on a qtype=CNAME answer is not missing",
+			old: "knot", new: "pdns",
+			oldText: verdictBase + "*.wc IN CNAME lb\nlb IN CNAME www\n",
+			want:    []finding{{"", "CNAME", "extra", "info", []string{"lb.parity.test. CNAME only on new", "beyond what the question asked"}}},
+			forbid:  []string{"missing", "git-drift", "rdata"}, noErr: true, noDrift: true},
+		{name: "identical SERVFAIL on a CNAME loop is a warning pointing at check",
+			old: "bind", new: "bind",
+			oldText: verdictBase + "self IN CNAME self\n",
+			want:    []finding{{"self.parity.test.", "A", "failure", "warning", []string{"SERVFAIL", "dnsparity check"}}},
+			forbid:  []string{"rcode"}},
+		{name: "DNAME below the apex modelled: two servers that process it agree with git",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "sub IN DNAME www.parity.test.\n",
+			noErr:   true, noDrift: true},
+		{name: "DNAME below the apex probed: a server that does not process it is named",
+			old: "knot", new: "pdns",
+			oldText: verdictBase + "sub IN DNAME target.parity.test.\ntarget IN A 192.0.2.9\n*.target IN A 192.0.2.99\n",
+			want:    []finding{{"", "A", "dname", "error", []string{"git has a DNAME at sub.parity.test.", "new deviates from git"}}}},
+		{name: "a DNS-SD instance TXT split differently is an error without SRV",
+			old: "knot", new: "bind", oldText: dnssdOld, newText: dnssdNew,
+			want: []finding{{"printer._ipp._tcp.parity.test.", "TXT", "txt-split", "error", []string{"DNS-SD"}}}},
+		{name: "a TXT RRset of several records split at other points is info",
+			old: "knot", new: "bind", oldText: multiOld,
+			newText: verdictBase + "multi IN TXT \"a\" \"bcd\"\nmulti IN TXT \"efgh\"\n",
+			want:    []finding{{"multi.parity.test.", "TXT", "txt-split", "info", nil}},
+			noErr:   true},
+		{name: "text moved between the records of a TXT RRset is an rdata error",
+			old: "knot", new: "bind", oldText: multiOld,
+			newText: verdictBase + "multi IN TXT \"ab\"\nmulti IN TXT \"cdef\" \"gh\"\n",
+			want:    []finding{{"multi.parity.test.", "TXT", "rdata", "error", nil}}},
+		{name: "a malformed DMARC record on both sides is an error",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=none; adkim\"\n",
+			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"old and new", "no '='"}}}},
+		{name: "v=DMARC10 is not a DMARC record",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC10; p=reject\"\n",
+			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"no DMARC record"}}}},
+		{name: "v = DMARC1 with spaces is a DMARC record",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "_dmarc IN TXT \"v = DMARC1; p = reject\"\n",
+			forbid:  []string{"dmarc"}, noErr: true},
+		{name: "several DMARC records are invalid",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject\"\n_dmarc IN TXT \"v=DMARC1; p=none\"\n",
+			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"2 DMARC records"}}}},
+		{name: "a DKIM key record with a tag twice is invalid",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "s1._domainkey IN TXT \"v=DKIM1; p=QUJD; p=QUJE\"\n",
+			want:    []finding{{"s1._domainkey.parity.test.", "TXT", "dkim", "error", []string{"more than once"}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			if c.newText == "" {
+				c.newText = c.oldText
+			}
+			if c.gitText == "" {
+				c.gitText = c.oldText
+			}
+			z := loadAny(t, c.gitText)
+			old := serve(t, c.old, c.oldText)
+			new := old
+			if c.old != c.new || c.oldText != c.newText {
+				new = serve(t, c.new, c.newText)
+			}
+			rep := run(t, z, []string{old}, []string{new})
+			ok := true
+			for _, w := range c.want {
+				found := false
+				for _, f := range rep.Findings {
+					w := w
+					if w.name == "" {
+						w.name = f.Name // any name
+					}
+					found = found || w.match(f)
+				}
+				if !found {
+					t.Errorf("no %s %s finding at %q %s with %q", w.sev, w.kind, w.name, w.typ, w.words)
+					ok = false
+				}
+			}
+			for _, f := range rep.Findings {
+				for _, k := range c.forbid {
+					if f.Kind == k {
+						t.Errorf("unexpected %s finding at %s %s: %s", k, f.Name, f.Type, f.Detail)
+						ok = false
+					}
+				}
+				if c.noErr && f.Severity != parity.SevInfo {
+					t.Errorf("unexpected %s at %s %s: %s", f.Severity, f.Name, f.Type, f.Detail)
+					ok = false
+				}
+				if c.noDrift && strings.Contains(f.Detail, "deviate") {
+					t.Errorf("unexpected git deviation at %s %s: %s", f.Name, f.Type, f.Detail)
+					ok = false
+				}
+			}
+			if !ok || testing.Verbose() {
+				dump(t, rep)
+			}
+		})
+	}
+}
+
+// TestParitySingleAnswerWithoutAA: one answer without the AA bit, among
+// answers that have it, is a lame finding for that question (not
+// aggregated, not a data difference).
+func TestParitySingleAnswerWithoutAA(t *testing.T) {
+	text := verdictBase + "mail IN A 192.0.2.25\n"
+	z := loadText(t, text)
+	srv := serve(t, "knot", text)
+	relay := newRelay(t, srv, nil, func(resp []byte) {
+		m := new(dns.Msg)
+		if m.Unpack(resp) != nil || len(m.Question) != 1 {
+			return
+		}
+		if q := m.Question[0]; strings.EqualFold(q.Name, "mail.parity.test.") && q.Qtype == dns.TypeA {
+			resp[2] &^= 0x04 // AA
+		}
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: srv}}, []parity.Target{{Addr: relay.Addr}}, parity.Options{Timeout: time.Second, Retries: 1, Concurrency: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lame []parity.Finding
+	for _, f := range rep.Findings {
+		if f.Severity != parity.SevInfo {
+			lame = append(lame, f)
+		}
+	}
+	if len(lame) != 1 || lame[0].Kind != "lame" || lame[0].Name != "mail.parity.test." || lame[0].Type != "A" || lame[0].Severity != parity.SevError ||
+		!strings.Contains(lame[0].Detail, "without the AA bit") {
+		t.Errorf("want exactly one lame error at mail.parity.test. A, got:")
+		dump(t, rep)
+	}
+}

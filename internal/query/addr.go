@@ -1,0 +1,33 @@
+// Package query is the authoritative query engine: it asks DNS servers
+// named by address, never the system resolver. A Client asks one server
+// many questions at once (batched UDP with sendmmsg/recvmmsg, TCP after a
+// truncated answer, retries, an optional shared rate limit) or a handful
+// one at a time, and reduces each response to an Answer (class, AA bit,
+// records in canonical form) that callers compare.
+package query
+
+import (
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+)
+
+// ParseAddr turns an IP address with an optional port (53 by default) into
+// ip:port: "192.0.2.1", "192.0.2.1:5353", "2001:db8::1", "[2001:db8::1]:53".
+// Anything else (a host name, "none", an empty string) is an error: the
+// engine never looks a name up through the system resolver.
+func ParseAddr(s string) (string, error) {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		host, port = strings.Trim(s, "[]"), "53"
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil || port == "" {
+		return "", fmt.Errorf("%q: bad port", s)
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		return "", fmt.Errorf("%q is not an IP address (ADDR or ADDR:PORT; names are not looked up)", s)
+	}
+	return net.JoinHostPort(ip.String(), port), nil
+}

@@ -1,0 +1,170 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Server is one nameserver address.
+type Server struct {
+	Label string // what the server is to the caller ("old", "new", "resolver"), for messages
+	Addr  string // ip:port
+	Name  string // as given (for messages)
+}
+
+func (s *Server) String() string {
+	label := s.Label
+	if label != "" {
+		label += " "
+	}
+	if s.Name != "" && s.Name != s.Addr {
+		return fmt.Sprintf("%sserver %s (%s)", label, s.Name, s.Addr)
+	}
+	return fmt.Sprintf("%sserver %s", label, s.Addr)
+}
+
+// Client asks one server questions: many at once (AskAll, batched with
+// sendmmsg/recvmmsg over a pool of UDP sockets) or one at a time (Ask,
+// Exchange), falling back to TCP on truncation, retrying on timeouts. It
+// never asks anything but Server: no system resolver. The zero values of
+// the optional fields mean: no rate limit, no shared counter, no batching
+// system calls, every answer kept, RD=0.
+type Client struct {
+	Server  *Server
+	Timeout time.Duration // per try (default 2s)
+	Retries int           // after the first try: exactly 1 + Retries tries
+	// Limiter, when set, is waited on before every message (shared by
+	// several clients it limits the rate over all of them).
+	Limiter *rate.Limiter
+	// Queries, when set, counts every message sent (tries, TCP retries).
+	Queries *atomic.Int64
+	// Batch writes and reads AskAll's windows with sendmmsg/recvmmsg.
+	Batch bool
+	// RD sets the recursion-desired bit (for a resolver).
+	RD bool
+	// Keep, when set, is what AskAll stores for question qi's answer a:
+	// parity replaces an answer that is exactly what git expects by a
+	// shared marker, so that a clean run keeps no answers.
+	Keep func(qi int, a *Answer) *Answer
+
+	count atomic.Int64 // used when Queries is nil
+}
+
+func (e *Client) counter() *atomic.Int64 {
+	if e.Queries != nil {
+		return e.Queries
+	}
+	return &e.count
+}
+
+func (e *Client) timeout() time.Duration {
+	if e.Timeout <= 0 {
+		return 2 * time.Second
+	}
+	return e.Timeout
+}
+
+func (e *Client) retries() int { return max(e.Retries, 0) }
+
+// Sent is the number of messages this client sent (when Queries is nil;
+// else the shared counter's value).
+func (e *Client) Sent() int64 { return e.counter().Load() }
+
+// errNoAnswer marks a question that got no response after all tries.
+var errNoAnswer = errors.New("no response")
+
+// window is how many queries a worker has in flight on its socket at
+// once: written together, the responses read in any order. More than one
+// saves the reads that would find nothing yet (a park and a wake-up per
+// query).
+const window = 4
+
+// Question is one question: a name and a type (class IN).
+type Question struct {
+	Name string
+	Type uint16
+}
+
+// AskEach asks the questions with conc queries in flight (default 32) and
+// returns the answers in the same order: for a handful of questions (a
+// status check) as for many.
+func (e *Client) AskEach(ctx context.Context, qs []Question, conc int) []*Answer {
+	out := make([]*Answer, len(qs))
+	e.AskAll(ctx, len(qs), func(i int) (string, uint16) { return qs[i].Name, qs[i].Type }, out, conc)
+	return out
+}
+
+// AskAll answers question(i), for i in [0, n), into out[i] with conc
+// queries in flight (default 32): conc/window workers, each with up to
+// window queries on its socket. Queries are packed as they are sent, into
+// buffers each worker reuses. Questions left when ctx ends stay nil.
+func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name string, qtype uint16), out []*Answer, conc int) {
+	if conc <= 0 {
+		conc = 32
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := min(max(1, conc/window), (n+window-1)/window)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+			defer wk.close()
+			idx := make([]int, 0, window)
+			for ctx.Err() == nil {
+				i := int(next.Add(window) - window)
+				if i >= n {
+					return
+				}
+				idx = idx[:0]
+				for j := i; j < min(i+window, n); j++ {
+					idx = append(idx, j)
+				}
+				wk.askWindow(ctx, question, idx, out)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// kept is what is stored for question qi's answer a (see keep).
+func (e *Client) kept(qi int, a *Answer) *Answer {
+	if e.Keep != nil {
+		return e.Keep(qi, a)
+	}
+	return a
+}
+
+// setRD sets the RD bit in a packed query when the client asks for
+// recursion.
+func (e *Client) setRD(q []byte) {
+	if e.RD && len(q) > 2 {
+		q[2] |= 1
+	}
+}
+
+// Exchange asks one question (1 + Retries tries, TCP on truncation); the
+// answer's Err says why there is none.
+func (e *Client) Exchange(ctx context.Context, name string, qtype uint16) *Answer {
+	q, err := PackQuery(name, qtype)
+	if err != nil {
+		return &Answer{Err: err.Error()}
+	}
+	return e.Ask(ctx, q)
+}
+
+// Ask asks one packed query (from PackQuery; its ID is replaced per try).
+func (e *Client) Ask(ctx context.Context, q []byte) *Answer {
+	e.setRD(q)
+	wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+	defer wk.close()
+	return wk.ask(ctx, q, e.retries()+1)
+}

@@ -1,0 +1,323 @@
+package query
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"syscall"
+	"time"
+
+	"github.com/miekg/dns"
+	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
+)
+
+// askWindow writes the questions qs[i] for i in idx, then reads responses
+// in any order until all are answered or the timeout; a question without
+// a response then gets its remaining tries one at a time.
+func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint16), idx []int, out []*Answer) {
+	for len(w.qbuf) < len(idx) {
+		w.qbuf = append(w.qbuf, nil)
+	}
+	packed := w.qbuf[:len(idx)]
+	for j, i := range idx {
+		name, qt := question(i)
+		b, err := AppendQuery(packed[j], name, qt)
+		if err != nil {
+			out[i] = &Answer{Err: err.Error()}
+			continue
+		}
+		w.ex.setRD(b)
+		packed[j] = b
+	}
+	if len(idx) == 1 || w.dial() != nil {
+		for j, i := range idx {
+			if out[i] == nil {
+				out[i] = w.ex.kept(i, w.ask(ctx, packed[j], w.ex.retries()+1))
+			}
+		}
+		return
+	}
+	if cap(w.ids) < len(idx) {
+		w.ids = make([]uint16, len(idx))
+	}
+	ids := w.ids[:len(idx)]
+	sent := w.sent[:0]
+	for range idx {
+		sent = append(sent, false)
+	}
+	w.sent = sent
+	pending := 0
+	wmsgs, wj := w.wmsgs[:0], w.wj[:0]
+	for j, i := range idx {
+		if out[i] != nil {
+			continue // could not be packed
+		}
+		if w.ex.Limiter != nil {
+			if err := w.ex.Limiter.Wait(ctx); err != nil {
+				break
+			}
+		}
+		ids[j] = uint16(w.rnd.Uint32())
+		binary.BigEndian.PutUint16(packed[j], ids[j])
+		if w.batch != nil {
+			wmsgs = append(wmsgs, ipv4.Message{Buffers: w.wbufs[len(wmsgs) : len(wmsgs)+1]})
+			wmsgs[len(wmsgs)-1].Buffers[0] = packed[j]
+			wj = append(wj, j)
+			continue
+		}
+		w.ex.counter().Add(1)
+		if _, err := w.conn.Write(packed[j]); err != nil {
+			break
+		}
+		sent[j] = true
+		pending++
+	}
+	// One sendmmsg for the window.
+	for k := 0; k < len(wmsgs); {
+		n, err := w.batch.WriteBatch(wmsgs[k:], 0)
+		n = max(n, 0)
+		for _, j := range wj[k : k+n] {
+			w.ex.counter().Add(1)
+			sent[j] = true
+			pending++
+		}
+		k += n
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	w.wmsgs, w.wj = wmsgs, wj
+	// handle matches a response to a question of the window.
+	handle := func(resp []byte) {
+		if len(resp) < 12 {
+			return
+		}
+		id := binary.BigEndian.Uint16(resp)
+		for j, i := range idx {
+			if !sent[j] || out[i] != nil || ids[j] != id || !sameQuestion(resp, packed[j]) {
+				continue
+			}
+			m := &w.msg
+			*m = dns.Msg{}
+			if err := m.Unpack(resp); err != nil {
+				return // a bad response: this question is asked again
+			}
+			if m.Truncated {
+				tm, err := w.tcp(ctx, packed[j])
+				if err != nil {
+					return
+				}
+				m = tm
+			}
+			var a *Answer
+			a, w.cbuf = FromMsg(m, w.cbuf)
+			out[i] = w.ex.kept(i, a)
+			pending--
+			return
+		}
+	}
+	if pending > 0 && w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout())) == nil {
+		for pending > 0 {
+			var err error
+			if w.batch != nil {
+				// recvmmsg: every response that is there, in one call.
+				var n int
+				n, err = w.batch.ReadBatch(w.rmsgs, 0)
+				for _, rm := range w.rmsgs[:max(n, 0)] {
+					if rm.Flags&syscall.MSG_TRUNC == 0 {
+						handle(rm.Buffers[0][:rm.N])
+					}
+				}
+			} else {
+				var n int
+				if n, err = w.conn.Read(w.rbuf); err == nil {
+					handle(w.rbuf[:n])
+				}
+			}
+			if err != nil {
+				var ne net.Error
+				if !errors.As(err, &ne) || !ne.Timeout() {
+					w.conn.Close() // ICMP port unreachable and the like
+					w.conn, w.batch = nil, nil
+				}
+				break
+			}
+		}
+	}
+	for j, i := range idx {
+		if out[i] == nil {
+			tries := w.ex.retries() + 1
+			if sent[j] {
+				tries-- // the window was the first try
+			}
+			if tries == 0 {
+				out[i] = w.ex.kept(i, &Answer{Err: "timeout"}) // --retries 0: the one try is spent
+				continue
+			}
+			out[i] = w.ex.kept(i, w.ask(ctx, packed[j], tries))
+		}
+	}
+}
+
+type worker struct {
+	ex   *Client
+	conn net.Conn
+	rnd  *rand.Rand
+	wbuf []byte
+	rbuf []byte
+	cbuf []byte
+	ids  []uint16
+	sent []bool
+	qbuf [][]byte // the packed queries of the window
+	msg  dns.Msg
+	// batch reads and writes a window in one system call each
+	// (recvmmsg, sendmmsg); nil: one call per message.
+	batch interface {
+		ReadBatch(ms []ipv4.Message, flags int) (int, error)
+		WriteBatch(ms []ipv4.Message, flags int) (int, error)
+	}
+	wmsgs, rmsgs []ipv4.Message
+	wbufs        [][]byte
+	wj           []int
+}
+
+func (w *worker) close() {
+	if w.conn != nil {
+		w.conn.Close()
+	}
+}
+
+func (w *worker) dial() error {
+	if w.conn != nil {
+		return nil
+	}
+	c, err := net.Dial("udp", w.ex.Server.Addr)
+	if err != nil {
+		return err
+	}
+	w.conn = c
+	if w.rbuf == nil {
+		w.rbuf = make([]byte, 65535)
+	}
+	if w.ex.Batch {
+		pc, ok := c.(net.PacketConn)
+		if ok && c.RemoteAddr().(*net.UDPAddr).IP.To4() != nil {
+			w.batch = ipv4.NewPacketConn(pc)
+		} else if ok {
+			w.batch = ipv6.NewPacketConn(pc)
+		}
+		if w.rmsgs == nil {
+			// Answers to EDNS queries of 1232 octets fit; a longer
+			// datagram is cut (MSG_TRUNC) and asked again.
+			w.rmsgs = make([]ipv4.Message, window)
+			for k := range w.rmsgs {
+				w.rmsgs[k].Buffers = [][]byte{make([]byte, 4096)}
+			}
+			w.wbufs = make([][]byte, window)
+		}
+	}
+	return nil
+}
+
+// ask asks q with up to tries tries.
+func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
+	var lastErr error
+	for try := 0; try < tries; try++ {
+		if w.ex.Limiter != nil {
+			if err := w.ex.Limiter.Wait(ctx); err != nil {
+				return &Answer{Err: ErrCanceled}
+			}
+		}
+		if ctx.Err() != nil {
+			return &Answer{Err: ErrCanceled}
+		}
+		w.ex.counter().Add(1)
+		resp, err := w.udp(q)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		if resp.Truncated {
+			resp, err = w.tcp(ctx, q)
+			if err != nil {
+				lastErr = err
+				continue
+			}
+		}
+		var a *Answer
+		a, w.cbuf = FromMsg(resp, w.cbuf)
+		return a
+	}
+	msg := "timeout"
+	if lastErr != nil && !isTimeout(lastErr) {
+		msg = lastErr.Error()
+	}
+	return &Answer{Err: msg}
+}
+
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout() || errors.Is(err, errNoAnswer)
+}
+
+// udp sends q with a fresh ID and reads until the matching response (stale
+// responses to earlier, timed-out tries are skipped) or the timeout.
+func (w *worker) udp(q []byte) (*dns.Msg, error) {
+	if err := w.dial(); err != nil {
+		return nil, err
+	}
+	w.wbuf = append(w.wbuf[:0], q...)
+	id := uint16(w.rnd.Uint32())
+	binary.BigEndian.PutUint16(w.wbuf, id)
+	if _, err := w.conn.Write(w.wbuf); err != nil {
+		w.conn.Close()
+		w.conn, w.batch = nil, nil
+		return nil, err
+	}
+	deadline := time.Now().Add(w.ex.timeout())
+	if err := w.conn.SetReadDeadline(deadline); err != nil {
+		return nil, err
+	}
+	for {
+		n, err := w.conn.Read(w.rbuf)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return nil, errNoAnswer
+			}
+			// ICMP port unreachable and the like: nothing listens.
+			w.conn.Close()
+			w.conn, w.batch = nil, nil
+			time.Sleep(min(w.ex.timeout(), 200*time.Millisecond))
+			return nil, err
+		}
+		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !sameQuestion(w.rbuf[:n], q) {
+			continue
+		}
+		m := &w.msg
+		*m = dns.Msg{}
+		if err := m.Unpack(w.rbuf[:n]); err != nil {
+			return nil, fmt.Errorf("bad response: %w", err)
+		}
+		return m, nil
+	}
+}
+
+func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
+	w.ex.counter().Add(1) // a message of its own (README: queries)
+	m := new(dns.Msg)
+	if err := m.Unpack(q); err != nil {
+		return nil, err
+	}
+	m.Id = dns.Id()
+	c := &dns.Client{Net: "tcp", Timeout: w.ex.timeout()}
+	r, _, err := c.ExchangeContext(ctx, m, w.ex.Server.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("tcp: %w", err)
+	}
+	return r, nil
+}
