@@ -62,6 +62,10 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
 	}
+	if format == "markdown" {
+		fmt.Fprintln(a.stderr, "dnsparity demo: --format is text or json")
+		return exitError
+	}
 	src, err := demoZoneSource(*zonesDir)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity demo: %v\n", err)

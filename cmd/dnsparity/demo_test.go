@@ -112,3 +112,51 @@ func containsAny(xs []any, want string) bool {
 	}
 	return false
 }
+
+// TestDemoFails: a step that does not behave stops the demo with exit 1,
+// naming the step; bad flags exit 2.
+func TestDemoFails(t *testing.T) {
+	zones := t.TempDir()
+	src, err := os.ReadFile("../../zones/example.test.zone")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A CNAME beside other data: check refuses the zone.
+	bad := string(src) + "www IN A 192.0.2.99\n"
+	if err := os.WriteFile(zones+"/example.test.zone", []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		failed string
+	}{
+		{"invalid zone", []string{"--zones", zones}, exitProblem, "check"},
+		{"no such zones folder", []string{"--zones", t.TempDir()}, exitError, ""},
+		{"markdown", []string{"--format", "markdown"}, exitError, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
+			code := a.main(context.Background(), append([]string{"demo", "--format", "json", "--dir", t.TempDir()}, tc.args...))
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, stderr.String())
+			}
+			if tc.failed == "" {
+				return
+			}
+			var res demoResult
+			if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
+				t.Fatal(err)
+			}
+			if res.OK || res.Failed != tc.failed || len(res.Steps) == 0 || res.Steps[len(res.Steps)-1].Name != tc.failed {
+				t.Errorf("ok %v, failed %q, steps %d; want failed %q as the last step", res.OK, res.Failed, len(res.Steps), tc.failed)
+			}
+			if !strings.Contains(stderr.String(), "stopped at step \"check\"") {
+				t.Errorf("the story does not name the step:\n%s", stderr.String())
+			}
+		})
+	}
+}
