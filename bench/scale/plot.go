@@ -30,6 +30,7 @@ func drawPNG(pts []point, path string) error {
 
 	mem := panel("Peak memory of parity", "peak RSS (MiB)")
 	mem.Y.Scale, mem.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
+	mem.Legend.Top, mem.Legend.YOffs = true, -vg.Millimeter*6 // the line rises to the right
 	addLine(mem, "peak RSS", blue, pts, func(p point) float64 { return p.RSSMiB })
 	goal, _ := plotter.NewLine(plotter.XYs{{X: float64(pts[0].RRsets), Y: 1024}, {X: float64(pts[len(pts)-1].RRsets), Y: 1024}})
 	goal.Color, goal.Dashes = red, []vg.Length{vg.Points(4), vg.Points(3)}
