@@ -162,10 +162,9 @@ func (d *demo) push(ctx context.Context, providers string, extra ...string) (cmd
 	_ = json.Unmarshal(r.json, &rep)
 	got := map[string]int{}
 	for _, p := range rep.Plans {
+		got[p.Provider] += 0 // present even when nothing was applied
 		if p.Applied != nil {
 			got[p.Provider] += *p.Applied
-		} else {
-			got[p.Provider] += 0
 		}
 	}
 	return r, got

@@ -31,7 +31,7 @@ type Resolver struct {
 	addr    string
 
 	mu     sync.Mutex
-	cache  map[cacheKey]cached
+	cache  map[cacheKey]Answer
 	cuts   map[string]delegation // zone → servers, until
 	misses atomic.Int64
 }
@@ -41,7 +41,9 @@ type cacheKey struct {
 	qtype uint16
 }
 
-type cached struct {
+// Answer is a cached answer: the rcode and records (Resolve returns them
+// with the TTLs counted down).
+type Answer struct {
 	rcode  int
 	answer []dns.RR
 	ns     []dns.RR
@@ -60,7 +62,7 @@ func NewResolver(name, parent string, stubs []string, port int) *Resolver {
 	return &Resolver{
 		Name: name, parent: lower(parent), stubs: stubs, port: strconv.Itoa(port), now: time.Now,
 		client: &dns.Client{Timeout: 400 * time.Millisecond},
-		cache:  map[cacheKey]cached{}, cuts: map[string]delegation{},
+		cache:  map[cacheKey]Answer{}, cuts: map[string]delegation{},
 	}
 }
 
@@ -123,23 +125,20 @@ func (r *Resolver) serve(w dns.ResponseWriter, req *dns.Msg) {
 	writeSized(w, req, m)
 }
 
-// Answer is what Resolve returns: the rcode and records, TTLs counted down.
-type Answer = cached
-
 // Rcode of the answer.
-func (c cached) Rcode() int { return c.rcode }
+func (c Answer) Rcode() int { return c.rcode }
 
 // Records of the answer section.
-func (c cached) Records() []dns.RR { return c.answer }
+func (c Answer) Records() []dns.RR { return c.answer }
 
 // Resolve answers a question from the cache or by iteration.
-func (r *Resolver) Resolve(ctx context.Context, name string, qtype uint16) (cached, error) {
+func (r *Resolver) Resolve(ctx context.Context, name string, qtype uint16) (Answer, error) {
 	return r.resolve(ctx, lower(name), qtype, 0)
 }
 
-func (r *Resolver) resolve(ctx context.Context, name string, qtype uint16, depth int) (cached, error) {
+func (r *Resolver) resolve(ctx context.Context, name string, qtype uint16, depth int) (Answer, error) {
 	if depth > 8 {
-		return cached{}, errors.New("resolution too deep")
+		return Answer{}, errors.New("resolution too deep")
 	}
 	key := cacheKey{name, qtype}
 	now := r.now()
@@ -155,12 +154,12 @@ func (r *Resolver) resolve(ctx context.Context, name string, qtype uint16, depth
 	for hop := 0; hop < 6; hop++ {
 		resp, err := r.ask(ctx, servers, name, qtype)
 		if err != nil {
-			return cached{}, fmt.Errorf("%s %s: %w", name, dns.TypeToString[qtype], err)
+			return Answer{}, fmt.Errorf("%s %s: %w", name, dns.TypeToString[qtype], err)
 		}
 		if cut, nsSet := referral(resp, zone); cut != "" {
 			addrs, ttl := r.glue(ctx, resp, nsSet, depth)
 			if len(addrs) == 0 {
-				return cached{}, fmt.Errorf("%s: no address for the nameservers of %s", name, cut)
+				return Answer{}, fmt.Errorf("%s: no address for the nameservers of %s", name, cut)
 			}
 			r.mu.Lock()
 			r.cuts[cut] = delegation{servers: addrs, until: r.now().Add(time.Duration(ttl) * time.Second)}
@@ -168,13 +167,13 @@ func (r *Resolver) resolve(ctx context.Context, name string, qtype uint16, depth
 			servers, zone = addrs, cut
 			continue
 		}
-		c := cached{rcode: resp.Rcode, answer: resp.Answer, ns: resp.Ns, stored: r.now()}
+		c := Answer{rcode: resp.Rcode, answer: resp.Answer, ns: resp.Ns, stored: r.now()}
 		// A CNAME whose target the server did not answer: follow it.
 		if n := len(c.answer); n > 0 && qtype != dns.TypeCNAME {
 			if cn, ok := c.answer[n-1].(*dns.CNAME); ok && dns.IsSubDomain(r.parent, lower(cn.Target)) {
 				more, err := r.resolve(ctx, lower(cn.Target), qtype, depth+1)
 				if err != nil {
-					return cached{}, err
+					return Answer{}, err
 				}
 				c.rcode = more.rcode
 				c.answer = append(append([]dns.RR(nil), c.answer...), more.answer...)
@@ -187,11 +186,11 @@ func (r *Resolver) resolve(ctx context.Context, name string, qtype uint16, depth
 		r.mu.Unlock()
 		return c, nil
 	}
-	return cached{}, fmt.Errorf("%s: too many referrals", name)
+	return Answer{}, fmt.Errorf("%s: too many referrals", name)
 }
 
 // aged returns a copy with the TTLs counted down to now.
-func (c cached) aged(now time.Time) cached {
+func (c Answer) aged(now time.Time) Answer {
 	gone := uint32(now.Sub(c.stored) / time.Second)
 	cp := func(rrs []dns.RR) []dns.RR {
 		out := make([]dns.RR, len(rrs))
@@ -211,7 +210,7 @@ func (c cached) aged(now time.Time) cached {
 
 // ttlOf is how long an answer may be cached: the least TTL of its records,
 // or for a negative answer min(SOA TTL, MINIMUM).
-func ttlOf(c cached) uint32 {
+func ttlOf(c Answer) uint32 {
 	ttl := uint32(1<<31 - 1)
 	for _, rr := range c.answer {
 		ttl = min(ttl, rr.Header().Ttl)
