@@ -93,7 +93,8 @@ func (c *demoClients) round(ctx context.Context, cl *dns.Client) {
 		rcode, want := c.expect.Answer(q.Name, q.Qtype)
 		wantKey := answerKey(rcode, want)
 		var first string
-		for i, r := range c.lab.Resolvers {
+		answered := false // first holds the round's first answer
+		for _, r := range c.lab.Resolvers {
 			m := new(dns.Msg)
 			m.SetQuestion(q.Name, q.Qtype)
 			m.SetEdns0(1232, false)
@@ -113,8 +114,8 @@ func (c *demoClients) round(ctx context.Context, cl *dns.Client) {
 					c.wrong++
 					c.note(fmt.Sprintf("%s %s via %s: %s, zone file: %s", q.Name, dns.TypeToString[q.Qtype], r.Name, got, wantKey))
 				}
-				if i == 0 {
-					first = got
+				if !answered {
+					first, answered = got, true
 				} else if got != first {
 					c.mixed++
 				}

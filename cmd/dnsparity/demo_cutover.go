@@ -81,7 +81,7 @@ func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutover
 	for _, n := range rep.Next {
 		d.say("    │ next: %s, earliest %s", n.Step, n.Earliest)
 	}
-	d.show(r.stderr, 8)
+	d.show(r.stderr, 14)
 	return r, &rep
 }
 
@@ -230,10 +230,21 @@ func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool
 		return false, demoClientCounts{}, time.Time{}
 	}
 	c := newDemoClients(d.lab, z)
+	// Real resolvers learn a delegation at different moments (whenever a
+	// client first asks after it expired): prime each at another moment of
+	// the NS TTL, so that they move one after the other.
+	step := time.Duration(demoNSTTL) * time.Second / time.Duration(len(d.lab.Resolvers))
+	for i, r := range d.lab.Resolvers {
+		if i > 0 {
+			time.Sleep(step)
+		}
+		r.Flush()
+		_, _ = r.Resolve(ctx, "www."+demoZone, dns.TypeA)
+	}
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { c.run(lctx, 200*time.Millisecond); close(done) }()
-	time.Sleep(300 * time.Millisecond) // a round before
+	time.Sleep(200 * time.Millisecond) // a round before
 	flipped := time.Now()
 	ok := fn()
 	bound := time.Now().Add((demoNSTTL + demoPrestage + 3) * time.Second)
@@ -316,8 +327,13 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 	case cc.Wrong > 0 || cc.Mixed > 0 || cc.Failures > 0:
 		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%d wrong, %d mixed, %d failed answers while the delegation moved", cc.Wrong, cc.Mixed, cc.Failures)}, began)
 	}
-	if side == "new" && d.lab.New.Auth.Queries() == newQueries {
+	asked := d.lab.New.Auth.Queries() - newQueries
+	facts["new_provider_queries"] = asked
+	if side == "new" && asked == 0 {
 		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: "the new provider's servers were never asked"}, began)
+	}
+	if side == "new" {
+		d.say("    │ the new provider's own servers answered %d queries since the flip began", asked)
 	}
 	return d.record(demoStep{Name: name, OK: true, Exit: &r.code, Facts: facts,
 		Detail: fmt.Sprintf("the parent now delegates to the %s provider; all %d resolvers moved; %d answers, none wrong or mixed", side, len(d.lab.Resolvers), cc.Answers)}, began)

@@ -86,6 +86,14 @@ func (r *Resolver) Close() {
 	}
 }
 
+// Flush empties the cache, delegations included (unbound-control flush_zone).
+func (r *Resolver) Flush() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.cache = map[cacheKey]Answer{}
+	r.cuts = map[string]delegation{}
+}
+
 // Delegation is the NS servers it currently uses for zone and until when
 // (zero when none is cached).
 func (r *Resolver) Delegation(zone string) ([]string, time.Time) {
