@@ -258,3 +258,13 @@ func TestCachedDS(t *testing.T) {
 		}
 	}
 }
+
+func TestZoneMaxTTL(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 600 A 192.0.2.1\n@ 86400 DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ZoneMaxTTL(z); got != 600 {
+		t.Errorf("ZoneMaxTTL = %d, want 600 (the DNSKEY's 86400 is the dnssec gate's)", got)
+	}
+}

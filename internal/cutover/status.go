@@ -47,7 +47,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	if rep.Delegation.PointsTo == "new" {
 		target, other = &c.Old, &c.New // what a rollback would need
 	}
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, target, other, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation))
 	hm := hiddenMaster(ctx, c, tr, now)
 	if hm != nil {
 		rep.Gates = append(rep.Gates, *hm)

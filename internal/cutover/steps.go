@@ -213,7 +213,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	}
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.New, &c.Old, rep, GateNewAuthoritative))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
@@ -362,7 +362,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.Old, &c.New, rep, GateOldParity))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
 	// The DS the flip replaced comes back with the NS.
 	var ds []string
 	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
