@@ -77,7 +77,6 @@ func parse(text string) *zone.Zone {
 }
 
 type step struct {
-	name     string
 	sets     int
 	changes  int
 	requests int

@@ -16,6 +16,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -23,15 +24,25 @@ const checkHelp = `
 Check zone files the way named-checkzone does: syntax (with BIND's TTL,
 $INCLUDE and $GENERATE rules; $INCLUDE only inside the repository), then the
 zone's semantics: SOA and NS at the apex, CNAME and other data, DNAME, NS, MX
-and SRV targets, glue, DS, out-of-zone data, TTLs within an RRset, duplicates,
-TXT strings over 255 octets.
+and SRV targets (wildcards included), glue, DS, out-of-zone data, TTLs within
+an RRset (RRSIGs per covered type), duplicates, TXT strings over 255 octets,
+and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
+keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
+A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
 PATH: the zones of dnsparity.yaml, else the folder zones/.
 The origin is the file's $ORIGIN, else --origin (or the zone's name in
-dnsparity.yaml), else the file name (example.com.zone → example.com.).
+dnsparity.yaml), else an absolute SOA owner on the first record (said in an
+info line), else the file name (example.com.zone → example.com.).
 
-Exit: 0 no errors (warnings allowed), 1 errors found, 2 could not run.`
+Every problem is reported in one run (a broken line is skipped and the zone-wide
+checks still run), as FILE:LINE: message with FILE relative to the repository
+root, then a summary line, all on stdout. --max-problems keeps the first N
+problems of each file (errors first) and counts the rest.
+
+Exit: 0 no errors (warnings allowed), 1 errors found, 2 could not run
+(--format json then writes {"problems": [], "error": "..."}).`
 
 // checkTarget is one file to check and the origin to use when the file has
 // no $ORIGIN.
@@ -49,69 +60,111 @@ type jsonProblem struct {
 }
 
 func runCheck(_ context.Context, a *app, args []string) int {
-	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [PATH...]", checkHelp)
+	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [PATH...]", checkHelp)
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
+	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
+		if code == exitError {
+			// The flag package said what is wrong on stderr.
+			writeCheckError(a, string(format), "bad command line: "+strings.Join(args, " "))
+		}
 		return code
+	}
+	fail := func(msg string) int {
+		fmt.Fprintf(a.stderr, "dnsparity check: %s\n", msg)
+		writeCheckError(a, string(format), msg)
+		return exitError
 	}
 	if *origin != "" {
 		if _, ok := dns.IsDomainName(*origin); !ok {
-			fmt.Fprintf(a.stderr, "dnsparity check: --origin %q is not a domain name\n", *origin)
-			return exitError
+			return fail(fmt.Sprintf("--origin %q is not a domain name", *origin))
 		}
+	}
+	if *maxProblems < 0 {
+		return fail("--max-problems must be 0 (all) or more")
 	}
 
 	targets, err := checkTargets(paths, *origin)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
-		return exitError
+		return fail(err.Error())
 	}
 
 	var (
 		problems []zone.Problem
-		failed   bool
+		failed   []string
 		records  int
+		tally    zone.Tally
 	)
 	for _, t := range targets {
-		z, err := zone.Load(t.path, zone.Options{Origin: t.origin})
+		z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems})
 		if err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
-			failed = true
+			failed = append(failed, err.Error())
 			continue
 		}
 		records += z.Records()
-		problems = append(problems, zone.Check(z)...)
+		ps, t := zone.CheckCount(z)
+		problems = append(problems, ps...)
+		tally.Errors += t.Errors
+		tally.Warnings += t.Warnings
+		tally.Hidden += t.Hidden
 	}
+	root := repoRoot("", firstPath(targets))
+	for i := range problems {
+		problems[i].Pos.File = relPath(root, problems[i].Pos.File)
+	}
+	errorsFirst(problems)
 
 	if a.jsonOut != nil {
-		writeCheckJSON(a.jsonOut, problems)
+		writeCheckJSON(a.jsonOut, problems, failed)
 	}
 	switch format {
 	case "json":
-		if err := writeCheckJSON(a.stdout, problems); err != nil {
+		if err := writeCheckJSON(a.stdout, problems, failed); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 			return exitError
 		}
 	case "markdown":
-		writeCheckMarkdown(a, problems, len(targets))
+		writeCheckMarkdown(a, problems, len(targets), tally)
 	default:
 		for _, p := range problems {
 			fmt.Fprintln(a.stdout, checkLine(p))
 		}
-		errs, warns := countSeverities(problems)
-		fmt.Fprintf(a.stderr, "dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)\n", len(targets), records, errs, warns)
+		summary := fmt.Sprintf("dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)", len(targets), records, tally.Errors, tally.Warnings)
+		if tally.Hidden > 0 {
+			summary += fmt.Sprintf(" (%d not shown: --max-problems)", tally.Hidden)
+		}
+		if len(failed) > 0 {
+			summary += fmt.Sprintf("; %d file(s) could not be checked", len(failed))
+		}
+		fmt.Fprintln(a.stdout, summary)
 	}
 
 	switch {
-	case failed:
+	case len(failed) > 0:
 		return exitError
 	case zone.HasErrors(problems):
 		return exitProblem
 	}
 	return exitOK
+}
+
+// defaultMaxProblems keeps check's memory bounded on zones with hundreds of
+// thousands of warnings (bench/check: 200,000 warnings in 1,000,000 records).
+const defaultMaxProblems = 10000
+
+// writeCheckError writes the report of a check that could not run, in the
+// chosen format (JSON: {"problems": [], "error": MESSAGE}).
+func writeCheckError(a *app, format, msg string) {
+	if a.jsonOut != nil {
+		writeCheckJSON(a.jsonOut, nil, []string{msg})
+	}
+	if format == "json" {
+		writeCheckJSON(a.stdout, nil, []string{msg})
+	}
 }
 
 // parseInterspersed parses flags before and after the paths
@@ -134,29 +187,25 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
 	}
 }
 
-// checkLine is FILE:LINE: message, with "warning: " before a warning's
-// message (as named-checkzone prints them).
+// checkLine is FILE:LINE: message, with "warning: " (or "info: ") before
+// the message (as named-checkzone prints warnings). A line that stands for
+// the whole file (line 0) is FILE: message.
 func checkLine(p zone.Problem) string {
 	msg := p.Message
-	if p.Severity == zone.Warning {
+	switch p.Severity {
+	case zone.Warning:
 		msg = "warning: " + msg
+	case zone.Info:
+		msg = "info: " + msg
+	}
+	if p.Pos.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.Pos.File, msg)
 	}
 	return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, msg)
 }
 
-func countSeverities(ps []zone.Problem) (errs, warns int) {
-	for _, p := range ps {
-		if p.Severity == zone.Error {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	return errs, warns
-}
-
-func writeCheckMarkdown(a *app, ps []zone.Problem, files int) {
-	errs, warns := countSeverities(ps)
+func writeCheckMarkdown(a *app, ps []zone.Problem, files int, t zone.Tally) {
+	errs, warns := t.Errors, t.Warnings
 	if len(ps) == 0 {
 		fmt.Fprintf(a.stdout, "### Zone check: no problems in %d zone file(s)\n", files)
 		return
@@ -166,12 +215,50 @@ func writeCheckMarkdown(a *app, ps []zone.Problem, files int) {
 		icon = "❌"
 	}
 	fmt.Fprintf(a.stdout, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
-	fmt.Fprintln(a.stdout, "| File | Line | Severity | Message |")
-	fmt.Fprintln(a.stdout, "|---|---:|---|---|")
-	esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
+	var main, info []zone.Problem
 	for _, p := range ps {
-		fmt.Fprintf(a.stdout, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, esc.Replace(p.Message))
+		if p.Severity == zone.Info {
+			info = append(info, p)
+		} else {
+			main = append(main, p)
+		}
 	}
+	table := func(ps []zone.Problem) {
+		fmt.Fprintln(a.stdout, "| File | Line | Severity | Message |")
+		fmt.Fprintln(a.stdout, "|---|---:|---|---|")
+		esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
+		for _, p := range ps {
+			fmt.Fprintf(a.stdout, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, report.MarkdownText(p.Message))
+		}
+	}
+	if len(main) > 0 {
+		table(main)
+	}
+	if len(info) > 0 {
+		// Info lines (what was done for the user) collapsed.
+		fmt.Fprintf(a.stdout, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
+		table(info)
+		fmt.Fprintln(a.stdout, "\n</details>")
+	}
+}
+
+// errorsFirst orders a report: errors, then warnings, then info lines, each
+// in file and line order (as given); a line that counts problems left out
+// (line 0) comes last.
+func errorsFirst(ps []zone.Problem) {
+	rank := func(p zone.Problem) int {
+		if p.Pos.Line == 0 {
+			return 3
+		}
+		switch p.Severity {
+		case zone.Error:
+			return 0
+		case zone.Warning:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
 }
 
 // checkTargets expands the arguments (files and folders) or, with none, the
@@ -245,15 +332,28 @@ func unwrapPath(err error) error {
 	return err
 }
 
-// writeCheckJSON writes {"problems":[{"file","line","severity","message"}]}.
-func writeCheckJSON(w io.Writer, problems []zone.Problem) error {
+// writeCheckJSON writes {"problems":[{"file","line","severity","message"}]},
+// with "error" when a file could not be checked.
+func writeCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error {
 	out := struct {
 		Problems []jsonProblem `json:"problems"`
-	}{Problems: []jsonProblem{}}
+		Error    string        `json:"error,omitempty"`
+	}{Problems: []jsonProblem{}, Error: strings.Join(failed, "; ")}
 	for _, p := range problems {
 		out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write JSON: %w", err)
+	}
+	return nil
+}
+
+// firstPath is the first target's path ("" when there is none).
+func firstPath(ts []checkTarget) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0].path
 }

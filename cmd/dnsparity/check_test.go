@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,6 +21,10 @@ func runCheckCmd(t *testing.T, args ...string) (int, string, string) {
 }
 
 const checkTestdata = "../../testdata/zones"
+
+// fromRoot is how reports name a file given as path: relative to the
+// repository root.
+func fromRoot(path string) string { return strings.TrimPrefix(path, "../../") }
 
 func TestCheckExitCodes(t *testing.T) {
 	dir := t.TempDir()
@@ -43,11 +48,11 @@ func TestCheckExitCodes(t *testing.T) {
 	}{
 		{"good file", []string{good}, exitOK, nil, true},
 		{"example zones", []string{"../../zones"}, exitOK, nil, true},
-		{"bad file", []string{bad}, exitProblem, []string{bad + ":7: www.example.test.: CNAME and other data"}, false},
-		{"warnings only", []string{warn}, exitOK, []string{warn + ":6: warning: "}, false},
+		{"bad file", []string{bad}, exitProblem, []string{fromRoot(bad) + ":7: www.example.test.: CNAME and other data", "1 error(s), 0 warning(s)"}, false},
+		{"warnings only", []string{warn}, exitOK, []string{fromRoot(warn) + ":6: warning: ", "0 error(s), 1 warning(s)"}, false},
 		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:1: ", "two-soa.zone:6: "}, false},
 		{"folder of warnings", []string{filepath.Join(checkTestdata, "warn")}, exitOK, []string{"warning: "}, false},
-		{"good and bad", []string{good, bad}, exitProblem, []string{bad + ":7:"}, false},
+		{"good and bad", []string{good, bad}, exitProblem, []string{fromRoot(bad) + ":7:"}, false},
 		{"origin flag", []string{"--origin", "example.test.", noOrigin}, exitProblem, []string{"no NS records"}, false},
 		{"flags after the path", []string{noOrigin, "--origin", "example.test.", "--format", "json"}, exitProblem, []string{`"message": "zone example.test. has no NS records`}, false},
 		{"double dash", []string{"--origin", "example.test.", "--", noOrigin}, exitProblem, []string{"no NS records"}, false},
@@ -71,8 +76,12 @@ func TestCheckExitCodes(t *testing.T) {
 					t.Errorf("stdout lacks %q:\n%s", s, out)
 				}
 			}
-			if c.noStdout && out != "" {
+			// The summary is on stdout with the problems; nothing else.
+			if lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); c.noStdout && (len(lines) > 1 || lines[0] != "" && !strings.HasPrefix(lines[0], "dnsparity check: ")) {
 				t.Errorf("unexpected stdout:\n%s", out)
+			}
+			if code != exitError && !strings.Contains(out, "dnsparity check: ") && !strings.Contains(strings.Join(c.args, " "), "-h") && !strings.Contains(strings.Join(c.args, " "), "json") {
+				t.Errorf("no summary on stdout:\n%s", out)
 			}
 			if code == exitError && c.name != "help" && errOut == "" {
 				t.Error("exit 2 without a message on stderr")
@@ -126,17 +135,75 @@ func TestCheckJSON(t *testing.T) {
 			}
 		}
 		if c.n == 2 {
-			// In the order of the arguments, then of the lines.
-			if ps[0]["file"] != bad || ps[0]["line"] != 7.0 || ps[0]["severity"] != "warning" {
-				t.Errorf("first problem %v", ps[0])
-			}
-			if ps[1]["file"] != filepath.Join(checkTestdata, "bad", "ds-at-apex.zone") || ps[1]["line"] != 6.0 || ps[1]["severity"] != "error" {
+			// Errors first, then warnings; each in the order of the
+			// arguments, then of the lines.
+			if ps[1]["file"] != fromRoot(bad) || ps[1]["line"] != 7.0 || ps[1]["severity"] != "warning" {
 				t.Errorf("second problem %v", ps[1])
+			}
+			if ps[0]["file"] != fromRoot(filepath.Join(checkTestdata, "bad", "ds-at-apex.zone")) || ps[0]["line"] != 6.0 || ps[0]["severity"] != "error" {
+				t.Errorf("first problem %v", ps[0])
 			}
 			if code != exitProblem {
 				t.Errorf("exit %d, want 1", code)
 			}
 		}
+	}
+}
+
+// TestCheckReportContract: the summary is on stdout with the problems;
+// paths are relative to the repository root; exit 2 writes JSON with an
+// "error" field; an info line (origin from the SOA owner) is neither an
+// error nor a warning; --max-problems bounds the list and keeps the verdict.
+func TestCheckReportContract(t *testing.T) {
+	dir := t.TempDir()
+	noOrigin := filepath.Join(dir, "zonefile")
+	if err := os.WriteFile(noOrigin, []byte("$TTL 300\n@ SOA ns hostmaster 1 2 3 4 5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCheckCmd(t, "--format", "json", noOrigin)
+	var rep struct {
+		Problems []any  `json:"problems"`
+		Error    string `json:"error"`
+	}
+	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || rep.Problems == nil || !strings.Contains(rep.Error, "no origin") {
+		t.Errorf("exit 2 without JSON error: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCheckCmd(t, "--format", "json", "--nope", noOrigin)
+	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || !strings.Contains(rep.Error, "bad command line") {
+		t.Errorf("bad flag: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCheckCmd(t, "--format", "json", "--origin", "bad..name", noOrigin)
+	if code != exitError || json.Unmarshal([]byte(out), &rep) != nil || !strings.Contains(rep.Error, "--origin") {
+		t.Errorf("bad --origin: exit %d\n%s", code, out)
+	}
+
+	soa := filepath.Join(dir, "primary")
+	var b strings.Builder
+	b.WriteString("$TTL 300\nexample.net. SOA ns1.example.net. hm.example.net. 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&b, "m%d MX 10 nowhere%d\n", i, i)
+	}
+	b.WriteString("x AAA ::1\n")
+	if err := os.WriteFile(soa, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCheckCmd(t, soa)
+	if code != exitProblem || !strings.Contains(out, soa+":2: info: origin example.net. taken from the SOA owner") ||
+		!strings.HasSuffix(out, "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s)\n") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	// Errors first; info lines collapsed in Markdown.
+	_, md, _ := runCheckCmd(t, "--format", "markdown", soa)
+	e, w, d := strings.Index(md, "| error |"), strings.Index(md, "| warning |"), strings.Index(md, "<details><summary>1 info line(s)</summary>")
+	if e < 0 || w < e || d < w || !strings.Contains(md[d:], "| info | origin example.net. taken from the SOA owner") {
+		t.Errorf("markdown order:\n%s", md)
+	}
+	code, out, _ = runCheckCmd(t, "--max-problems", "5", soa)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != exitProblem || len(lines) != 7 || !strings.Contains(lines[0], ":55: unknown RR type AAA") || !strings.Contains(lines[1], ":5: warning: m0.") ||
+		!strings.Contains(lines[5], "47 more problems not shown (46 warning(s), 1 info line(s))") ||
+		lines[6] != "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s) (47 not shown: --max-problems)" {
+		t.Errorf("--max-problems 5: exit %d:\n%s", code, out)
 	}
 }
 

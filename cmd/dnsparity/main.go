@@ -31,6 +31,9 @@ type app struct {
 	// jsonOut, when set, also receives the JSON report of check, plan, push
 	// and parity whatever --format is (the Action uses it for annotations).
 	jsonOut io.Writer
+	// beforeApply, when set, runs just before push changes a provider's
+	// zone (tests: another writer between plan and push).
+	beforeApply func(provider, zone string)
 }
 
 type command struct {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -356,46 +355,6 @@ func zoneNames(cfg *config.Config) string {
 		out = append(out, z.Name)
 	}
 	return strings.Join(out, ", ")
-}
-
-// repoRoot is the repository root reports name paths from: the folder of
-// dnsparity.yaml when there is one, else the nearest folder above the
-// zone file holding .git, else the current directory.
-func repoRoot(cfgPath, file string) string {
-	if cfgPath != "" {
-		if abs, err := filepath.Abs(filepath.Dir(cfgPath)); err == nil {
-			return abs
-		}
-	}
-	dir, err := filepath.Abs(filepath.Dir(file))
-	if err == nil {
-		for d := dir; ; d = filepath.Dir(d) {
-			if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-				return d
-			}
-			if filepath.Dir(d) == d {
-				break
-			}
-		}
-	}
-	wd, _ := os.Getwd()
-	return wd
-}
-
-// relPath is path relative to root when it lies below it, else path.
-func relPath(root, path string) string {
-	if path == "" || root == "" {
-		return path
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
-	rel, err := filepath.Rel(root, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return filepath.ToSlash(rel)
 }
 
 func relReport(rep *parity.Report, root string) {

@@ -2,19 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"net"
 	"strings"
-
-	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // planOpts are the flags plan and push share.
@@ -50,159 +44,30 @@ func (o *planOpts) parse(a *app, fs *flag.FlagSet, args []string) (code int, ok 
 	return exitOK, true
 }
 
-// target is one provider × zone to plan.
-type target struct {
-	prov     provider.Provider
-	pcfg     *config.Provider
-	desired  *zone.Zone
-	plan     *plan.Plan
-	nsForNew []string // NS names to create the zone with
-}
-
-// setup loads the config, the zones and the providers and computes every
-// plan. It prints its own errors and returns an exit code when it fails.
-func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *config.Config, int) {
-	path := o.config
-	if path == "" {
-		path = config.Find(".")
-		if path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
-			return nil, nil, exitError
-		}
+// writeFailure writes the JSON report of a command that stopped in setup.
+func (a *app) writeFailure(format formatFlag, f *failure) {
+	if a.jsonOut != nil {
+		report.WritePlanJSONError(a.jsonOut, nil, f.msg, f.problems)
 	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return nil, nil, exitError
+	if format == "json" {
+		report.WritePlanJSONError(a.stdout, nil, f.msg, f.problems)
 	}
-	provs := []string(o.providers)
-	if len(provs) == 0 {
-		provs = cfg.ProviderNames()
-	}
-	if len(provs) == 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no providers\n", cmd, path)
-		return nil, nil, exitError
-	}
-	for _, n := range provs {
-		if cfg.Providers[n] == nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no provider %q in %s\n", cmd, n, path)
-			return nil, nil, exitError
-		}
-	}
-	if err := cfg.Resolve(a.getenv, provs...); err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return nil, nil, exitError
-	}
-	zs := cfg.Zones
-	if len(o.zones) > 0 {
-		zs = nil
-		for _, want := range o.zones {
-			var found bool
-			for _, z := range cfg.Zones {
-				if z.Name == zone.CanonicalName(want) {
-					zs = append(zs, z)
-					found = true
-				}
-			}
-			if !found {
-				fmt.Fprintf(a.stderr, "dnsparity %s: zone %q is not in %s\n", cmd, want, path)
-				return nil, nil, exitError
-			}
-		}
-	}
-	if len(zs) == 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s lists no zones\n", cmd, path)
-		return nil, nil, exitError
-	}
-	// Zone files first: nothing is asked of a provider for a broken zone.
-	desired := make([]*zone.Zone, 0, len(zs))
-	bad := false
-	for _, zc := range zs {
-		file := cfg.ZoneFile(zc)
-		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return nil, nil, exitError
-		}
-		for _, p := range z.Problems {
-			if p.Severity == zone.Error {
-				fmt.Fprintln(a.stderr, p.String())
-				bad = true
-			}
-		}
-		if z.Origin != zc.Name {
-			fmt.Fprintf(a.stderr, "%s: origin %s does not match the zone %s in %s\n", file, z.Origin, zc.Name, path)
-			bad = true
-		}
-		desired = append(desired, z)
-	}
-	if bad {
-		fmt.Fprintf(a.stderr, "dnsparity %s: zone files have errors; nothing was planned or pushed\n", cmd)
-		return nil, nil, exitProblem
-	}
-	var targets []*target
-	for _, n := range provs {
-		pc := cfg.Providers[n]
-		p, err := provider.New(pc)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return nil, nil, exitError
-		}
-		for _, d := range desired {
-			t := &target{prov: p, pcfg: pc, desired: d}
-			cur, err := p.Records(ctx, d.Origin)
-			newZone := false
-			if errors.Is(err, provider.ErrZoneNotFound) {
-				if _, ok := p.(provider.ZoneCreator); !ok {
-					fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v (create the zone there first)\n", cmd, n, err)
-					return nil, nil, exitError
-				}
-				cur, err, newZone = nil, nil, true
-			}
-			if err != nil {
-				fmt.Fprintf(a.stderr, "dnsparity %s: provider %s: %v\n", cmd, n, err)
-				return nil, nil, exitError
-			}
-			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
-			t.plan.Provider = n
-			t.plan.NewZone = newZone
-			if newZone {
-				t.nsForNew = nsNames(pc.Nameservers, d)
-			}
-			targets = append(targets, t)
-		}
-	}
-	return targets, cfg, exitOK
-}
-
-// nsNames are the NS names to create a zone with: the configured
-// nameservers that are names, else the zone file's apex NS.
-func nsNames(configured []string, d *zone.Zone) []string {
-	var out []string
-	for _, n := range configured {
-		host := n
-		if h, _, err := net.SplitHostPort(n); err == nil {
-			host = h
-		}
-		if net.ParseIP(host) != nil || strings.Contains(n, ":") {
-			continue
-		}
-		out = append(out, dns.Fqdn(host))
-	}
-	if len(out) > 0 {
-		return out
-	}
-	return provider.ApexNS(d)
 }
 
 func (a *app) writePlans(format formatFlag, entries []report.PlanEntry) {
+	a.writePlansError(format, entries, "")
+}
+
+// writePlansError writes the plans in the format, with msg as the JSON
+// report's error.
+func (a *app) writePlansError(format formatFlag, entries []report.PlanEntry, msg string) {
 	if a.jsonOut != nil {
-		report.WritePlanJSON(a.jsonOut, entries)
+		report.WritePlanJSONError(a.jsonOut, entries, msg, nil)
 	}
 	w := a.stdout
 	switch format {
 	case "json":
-		report.WritePlanJSON(w, entries)
+		report.WritePlanJSONError(w, entries, msg, nil)
 	case "markdown":
 		report.WritePlanMarkdown(w, entries)
 	default:
@@ -229,15 +94,16 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	if code, ok := o.parse(a, fs, args); !ok {
 		return code
 	}
-	targets, cfg, code := a.setup(ctx, "plan", &o)
-	if targets == nil {
-		return code
+	targets, cfg, f := a.setup(ctx, "plan", &o)
+	if f != nil {
+		a.writeFailure(o.format, f)
+		return f.code
 	}
 	pol := policy(cfg, o.force)
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Warnings: t.warnings}
 		for _, u := range t.plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem

@@ -27,6 +27,9 @@ type pushEnv struct {
 	env  map[string]string
 	zone string // path of the zone file
 	srv  map[string]*lab.Server
+	// beforeApply is handed to the app (another writer between plan and
+	// push).
+	beforeApply func(provider, zone string)
 }
 
 func readTestdata(t *testing.T, name string) string {
@@ -89,7 +92,7 @@ policy:
 func (e *pushEnv) run(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return e.env[k] }}
+	a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return e.env[k] }, beforeApply: e.beforeApply}
 	full := append([]string{args[0], "--config", filepath.Join(e.dir, "dnsparity.yaml")}, args[1:]...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

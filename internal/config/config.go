@@ -55,6 +55,10 @@ type Provider struct {
 	// rfc2136: the primary to transfer from and update.
 	Server string `yaml:"server"`
 	TSIG   *TSIG  `yaml:"tsig"`
+	// Flavor is the rfc2136 server's implementation (bind, knot,
+	// powerdns, nsd; default generic): its known quirks, declared rather
+	// than sniffed.
+	Flavor string `yaml:"flavor"`
 
 	// HTTP API providers (powerdns, cloudflare, ...).
 	URL       string `yaml:"url"`

@@ -33,11 +33,11 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 		opts.Resolver = addr
 	}
-	olds, err := resolveTargets(ctx, "old", old)
+	olds, err := resolveTargets(ctx, "old", old, opts.Resolver, opts.Timeout)
 	if err != nil {
 		return nil, err
 	}
-	news, err := resolveTargets(ctx, "new", new)
+	news, err := resolveTargets(ctx, "new", new, opts.Resolver, opts.Timeout)
 	if err != nil {
 		return nil, err
 	}

@@ -5,13 +5,19 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // resolveTargets turns targets into server addresses: host:port with port
-// 53 by default; a host name gives every address it resolves to.
-func resolveTargets(ctx context.Context, side string, ts []Target) ([]*query.Server, error) {
+// 53 by default. A host name is resolved through resolver (an IP address:
+// port, parity.resolver / --resolver) into every A and AAAA address it
+// has; without a resolver a name is an error: dnsparity never asks the
+// system resolver.
+func resolveTargets(ctx context.Context, side string, ts []Target, resolver string, timeout time.Duration) ([]*query.Server, error) {
 	var out []*query.Server
 	for _, t := range ts {
 		host, port, err := net.SplitHostPort(t.Addr)
@@ -25,16 +31,53 @@ func resolveTargets(ctx context.Context, side string, ts []Target) ([]*query.Ser
 			out = append(out, &query.Server{Label: side, Addr: net.JoinHostPort(ip.String(), port), Name: t.Addr})
 			continue
 		}
-		ips, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+		if resolver == "" {
+			return nil, fmt.Errorf("%s server %q is a name: give its address, or a resolver (--resolver / parity.resolver) to look it up (dnsparity never uses the system resolver)", side, t.Addr)
+		}
+		ips, err := lookupAddrs(ctx, resolver, host, timeout)
 		if err != nil {
 			return nil, fmt.Errorf("%s server %q: %w", side, t.Addr, err)
 		}
 		for _, ip := range ips {
-			out = append(out, &query.Server{Label: side, Addr: net.JoinHostPort(ip.IP.String(), port), Name: t.Addr})
+			out = append(out, &query.Server{Label: side, Addr: net.JoinHostPort(ip, port), Name: t.Addr})
 		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("no %s server given", side)
 	}
 	return out, nil
+}
+
+// lookupAddrs asks resolver (ip:port, recursion desired) for the A and AAAA
+// records of host.
+func lookupAddrs(ctx context.Context, resolver, host string, timeout time.Duration) ([]string, error) {
+	if timeout <= 0 {
+		timeout = 2 * time.Second
+	}
+	c := &dns.Client{Timeout: timeout}
+	var ips []string
+	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		m := new(dns.Msg)
+		m.SetQuestion(dns.Fqdn(host), t)
+		m.RecursionDesired = true
+		r, _, err := c.ExchangeContext(ctx, m, resolver)
+		if err != nil {
+			return nil, fmt.Errorf("look up %s at resolver %s: %w", host, resolver, err)
+		}
+		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
+			return nil, fmt.Errorf("look up %s at resolver %s: %s", host, resolver, dns.RcodeToString[r.Rcode])
+		}
+		for _, rr := range r.Answer {
+			switch v := rr.(type) {
+			case *dns.A:
+				ips = append(ips, v.A.String())
+			case *dns.AAAA:
+				ips = append(ips, v.AAAA.String())
+			}
+		}
+	}
+	if len(ips) == 0 {
+		return nil, fmt.Errorf("resolver %s knows no address for %s", resolver, host)
+	}
+	return ips, nil
 }

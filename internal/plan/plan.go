@@ -43,6 +43,12 @@ type Plan struct {
 	Zone     string
 	// NewZone: the provider does not hold the zone yet; push creates it.
 	NewZone bool
+	// WithZone are the RRsets the zone's creation itself writes (its SOA
+	// and apex NS), shown with the plan so that a new zone's every RRset
+	// is visible before it is pushed; WithZoneNote says where the apex NS
+	// names come from.
+	WithZone     []Change
+	WithZoneNote string
 	// Changes in the order they are applied: deletes, replaces, creates,
 	// each in canonical order.
 	Changes     []Change
@@ -50,6 +56,15 @@ type Plan struct {
 	// Desired and Current count the managed RRsets on each side (apex SOA,
 	// unmanaged apex NS and provider-generated DNSSEC records aside).
 	Desired, Current int
+}
+
+// All are the changes in the order push makes them: the zone's creation,
+// then Changes.
+func (p *Plan) All() []Change {
+	if len(p.WithZone) == 0 {
+		return p.Changes
+	}
+	return append(append(make([]Change, 0, len(p.WithZone)+len(p.Changes)), p.WithZone...), p.Changes...)
 }
 
 // Empty reports whether the plan changes nothing.
@@ -124,6 +139,17 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		}
 	}
 	p.Changes = append(append(dels, reps...), creates...)
+	if o.Caps.ReadOnly != "" {
+		// Nothing can be sent: every change is a record it cannot hold.
+		for _, c := range p.Changes {
+			s := c.New
+			if s == nil {
+				s = c.Old
+			}
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
+		}
+		p.Changes = nil
+	}
 	return p
 }
 
@@ -147,12 +173,17 @@ func (p *Plan) Percent() float64 {
 }
 
 // Unsafe returns the reasons the plan needs --force (none when it is safe
-// by the policy).
+// by the policy). Only more than max_change_percent is unsafe: a plan
+// that changes exactly that share passes (3 of 10 RRsets with 30). The
+// share is the correctly rounded quotient 100·changed/current, so it
+// equals max_change_percent whenever that is the same number written in
+// decimal (30, 12.5, 0.1) or as the quotient's own shortest form
+// (10.714285714285714 for 3 of 28, as plan prints it).
 func (p *Plan) Unsafe(pol Policy) []string {
 	var out []string
 	if pct := p.Percent(); pct > pol.MaxChangePercent {
 		_, r, d := p.Count()
-		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.0f%%), more than max_change_percent %g%%", r+d, p.Current, pct, pol.MaxChangePercent))
+		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", r+d, p.Current, pct, pol.MaxChangePercent))
 	}
 	for _, c := range p.Changes {
 		if c.Name == p.Zone && c.Type == dns.TypeNS {

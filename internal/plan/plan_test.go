@@ -154,3 +154,65 @@ func TestPercent(t *testing.T) {
 		t.Errorf("unsafe at 50: %v", u)
 	}
 }
+
+// TestPolicyBoundary: a plan that changes exactly max_change_percent of a
+// zone passes; one RRset more needs --force (the policy says "more than").
+func TestPolicyBoundary(t *testing.T) {
+	cases := []struct {
+		current, changed int
+		max              float64
+		unsafe           bool
+	}{
+		{10, 3, 30, false},
+		{10, 4, 30, true},
+		{3, 1, 33.34, false},
+		{3, 1, 33.33, true},
+		{7, 1, 100.0 / 7, false}, // the quotient as written by a program
+		{28, 3, 10.714285714285714, false},
+		{28, 3, 10.71, true},
+		{1000, 1, 0.1, false},
+		{1000, 2, 0.1, true},
+		{8, 1, 12.5, false},
+		{20, 7, 35, false},
+		{50, 7, 14, false},
+		{49, 7, 14.28, true},
+		{10, 10, 100, false},
+		{10, 0, 0, false},
+		{10, 1, 0, true},
+	}
+	for _, tc := range cases {
+		p := &Plan{Zone: "example.com.", Current: tc.current}
+		for i := range tc.changed {
+			a := provider.Replace
+			if i%2 == 1 {
+				a = provider.Delete
+			}
+			p.Changes = append(p.Changes, Change{Action: a, Name: "x.example.com."})
+		}
+		u := p.Unsafe(Policy{MaxChangePercent: tc.max})
+		if (len(u) > 0) != tc.unsafe {
+			t.Errorf("%d of %d with max %g%%: unsafe %v, want %v", tc.changed, tc.current, tc.max, u, tc.unsafe)
+		}
+		if len(p.Blocked(Policy{MaxChangePercent: tc.max, Force: true})) != 0 {
+			t.Errorf("%d of %d: blocked with --force", tc.changed, tc.current)
+		}
+	}
+}
+
+// TestReadOnly: a provider that takes no changes has every change of the
+// plan reported as unsupported (push refuses before sending anything),
+// and an in-sync zone is no problem.
+func TestReadOnly(t *testing.T) {
+	caps := provider.Capabilities{ReadOnly: "no updates here"}
+	cur := parse(t, base)
+	if p := Compute(parse(t, base), cur, Options{Caps: caps}); len(p.Changes) != 0 || len(p.Unsupported) != 0 {
+		t.Errorf("in sync: %v %v", p.Changes, p.Unsupported)
+	}
+	p := Compute(parse(t, base+"new A 192.0.2.9\n"), cur, Options{Caps: caps})
+	if len(p.Changes) != 0 || len(p.Unsupported) != 1 || !strings.Contains(p.Unsupported[0].String(), "cannot create it: no updates here") {
+		t.Errorf("changes %v, unsupported %v", p.Changes, p.Unsupported)
+	}
+	if len(p.Blocked(Policy{MaxChangePercent: 100, Force: true})) != 1 {
+		t.Errorf("not blocked with --force")
+	}
+}

@@ -51,6 +51,15 @@ type ApexCreator interface {
 	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
 }
 
+// Conditional is a provider whose server refuses a change when the RRset
+// is not what the change's Old says (RFC 2136 prerequisites): push need
+// not read the zone again before applying.
+type Conditional interface {
+	Provider
+	// ChecksOld is a marker.
+	ChecksOld()
+}
+
 // Errors a provider wraps so that callers can tell them apart.
 var (
 	// ErrZoneNotFound: the provider does not hold the zone.
@@ -59,6 +68,10 @@ var (
 	ErrAuth = errors.New("credentials refused")
 	// ErrUnavailable: the provider could not be reached.
 	ErrUnavailable = errors.New("provider unreachable")
+	// ErrConflict: the provider's data is not what the plan was made
+	// against (another writer changed it in between); the request that
+	// found out was refused as a whole and applied nothing.
+	ErrConflict = errors.New("the zone changed at the provider since the plan")
 )
 
 // Action is what a Change does to an RRset.
@@ -140,6 +153,9 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
+	// ReadOnly, when set, says why the provider takes no changes at all
+	// (its zone can be read and compared only).
+	ReadOnly string
 }
 
 // Holds reports whether the provider can hold the set; when not, why.
@@ -252,4 +268,41 @@ func DefaultNameservers(ctx context.Context, configured []string, p Provider, or
 		return nil, err
 	}
 	return ApexNS(z), nil
+}
+
+// ByName groups changes by owner name, each name's changes in their own
+// order (deletes, replaces, creates when cs is in plan order), in the
+// order they are to be applied: first the names that get records (in the
+// order each first appears), then the names that only lose records. A
+// provider sends a name's group in one request, so that a delete and the
+// add it makes room for (an A replaced by a CNAME) are applied together or
+// not at all; and no delete runs ahead of an add elsewhere that may need
+// it gone first or still present (an MX moved off the name being
+// deleted).
+func ByName(cs []Change) [][]Change {
+	idx := map[string]int{}
+	var groups [][]Change
+	for _, c := range cs {
+		i, ok := idx[c.Name]
+		if !ok {
+			i = len(groups)
+			idx[c.Name] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], c)
+	}
+	out := make([][]Change, 0, len(groups))
+	var deletes [][]Change
+	for _, g := range groups {
+		add := false
+		for _, c := range g {
+			add = add || c.Action != Delete
+		}
+		if add {
+			out = append(out, g)
+		} else {
+			deletes = append(deletes, g)
+		}
+	}
+	return append(out, deletes...)
 }

@@ -79,3 +79,34 @@ func TestHolds(t *testing.T) {
 		}
 	}
 }
+
+func TestByName(t *testing.T) {
+	ch := func(a provider.Action, name string, typ uint16) provider.Change {
+		return provider.Change{Action: a, Name: name, Type: typ}
+	}
+	cs := []provider.Change{
+		ch(provider.Delete, "gone.example.", dns.TypeA),
+		ch(provider.Delete, "www.example.", dns.TypeA),
+		ch(provider.Delete, "gone.example.", dns.TypeTXT),
+		ch(provider.Replace, "example.", dns.TypeMX),
+		ch(provider.Create, "www.example.", dns.TypeCNAME),
+		ch(provider.Create, "new.example.", dns.TypeA),
+	}
+	var got []string
+	for _, g := range provider.ByName(cs) {
+		var parts []string
+		for _, c := range g {
+			parts = append(parts, c.String())
+		}
+		got = append(got, strings.Join(parts, ", "))
+	}
+	want := []string{
+		"- www.example. A, + www.example. CNAME",
+		"~ example. MX",
+		"+ new.example. A",
+		"- gone.example. A, - gone.example. TXT",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("groups:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -23,6 +23,9 @@ type PlanEntry struct {
 	Warnings []string
 	// Applied is the number of changes done by push (-1: not pushed).
 	Applied int
+	// Done are the RRsets push changed (nil: not pushed); a provider
+	// may apply changes in another order than listed.
+	Done map[zone.Key]bool
 	// Requests is the number of change requests push sent.
 	Requests int
 	// Error is why the plan or the push failed.
@@ -31,7 +34,20 @@ type PlanEntry struct {
 
 // PlanJSON is the JSON shape of `plan --format json`.
 type PlanJSON struct {
-	Plans []PlanZoneJSON `json:"plans"`
+	// Error says why the command could not run or stopped (exit 2), or
+	// why a push was refused half-way (exit 1).
+	Error string `json:"error,omitempty"`
+	// Problems are the zone files' errors when nothing was planned.
+	Problems []ProblemJSON  `json:"problems,omitempty"`
+	Plans    []PlanZoneJSON `json:"plans"`
+}
+
+// ProblemJSON is a zone file problem, as in check's JSON.
+type ProblemJSON struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 }
 
 // PlanZoneJSON is one provider × zone.
@@ -40,6 +56,7 @@ type PlanZoneJSON struct {
 	Zone        string            `json:"zone"`
 	NewZone     bool              `json:"new_zone,omitempty"`
 	Summary     map[string]int    `json:"summary"`
+	WithZone    string            `json:"with_zone,omitempty"` // where a new zone's apex NS come from
 	Percent     float64           `json:"percent"`
 	Changes     []ChangeJSON      `json:"changes"`
 	Unsupported []UnsupportedJSON `json:"unsupported,omitempty"`
@@ -59,6 +76,10 @@ type ChangeJSON struct {
 	Line   int      `json:"line,omitempty"`
 	Old    *SetJSON `json:"old,omitempty"`
 	New    *SetJSON `json:"new,omitempty"`
+	// WithZone: written by the zone's creation (its SOA and apex NS).
+	WithZone bool `json:"with_zone,omitempty"`
+	// Done: push applied it (push only).
+	Done *bool `json:"done,omitempty"`
 }
 
 // SetJSON is an RRset's TTL and values (presentation form, sorted).
@@ -106,12 +127,17 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 		c, r, d := p.Count()
 		j := PlanZoneJSON{
 			Provider: p.Provider, Zone: p.Zone, NewZone: p.NewZone,
-			Summary: map[string]int{"create": c, "replace": r, "delete": d},
-			Percent: p.Percent(), Changes: []ChangeJSON{},
+			Summary:  map[string]int{"create": c + len(p.WithZone), "replace": r, "delete": d},
+			WithZone: p.WithZoneNote,
+			Percent:  p.Percent(), Changes: []ChangeJSON{},
 			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
 		}
-		for _, ch := range p.Changes {
-			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New)}
+		for i, ch := range p.All() {
+			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone)}
+			if e.Done != nil {
+				done := e.Done[ch.Key()]
+				cj.Done = &done
+			}
 			if ch.New != nil {
 				cj.File, cj.Line = ch.New.Pos().File, ch.New.Pos().Line
 			}
@@ -131,16 +157,27 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 
 // WritePlanJSON writes entries as indented JSON.
 func WritePlanJSON(w io.Writer, entries []PlanEntry) error {
+	return WritePlanJSONError(w, entries, "", nil)
+}
+
+// WritePlanJSONError writes entries as indented JSON with the error that
+// stopped the command and the zone files' problems.
+func WritePlanJSONError(w io.Writer, entries []PlanEntry, msg string, problems []zone.Problem) error {
+	j := ToJSON(entries)
+	j.Error = msg
+	for _, p := range problems {
+		j.Problems = append(j.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(entries))
+	return enc.Encode(j)
 }
 
 func summary(p *plan.Plan) string {
 	c, r, d := p.Count()
 	s := fmt.Sprintf("%d to create, %d to replace, %d to delete", c, r, d)
 	if p.NewZone {
-		s = "zone to be created; " + s
+		s = fmt.Sprintf("zone to be created with %d RRsets; then %s", len(p.WithZone), s)
 	}
 	return s
 }
@@ -175,10 +212,19 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		for _, x := range e.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", x)
 		}
-		for _, ch := range p.Changes {
+		if p.WithZoneNote != "" {
+			fmt.Fprintf(w, "  new zone's apex NS: %s\n", p.WithZoneNote)
+		}
+		for i, ch := range p.All() {
 			pos := ""
 			if ch.New != nil && ch.New.Pos().File != "" {
 				pos = "  (" + ch.New.Pos().String() + ")"
+			}
+			if i < len(p.WithZone) {
+				pos += "  [with the zone]"
+			}
+			if e.Done != nil && !e.Done[ch.Key()] {
+				pos += "  [not applied]"
 			}
 			fmt.Fprintf(w, "  %s %s %s%s\n", ch.Action.Symbol(), ch.Name, dns.Type(ch.Type), pos)
 			switch ch.Action.String() {
@@ -191,7 +237,7 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			}
 		}
 		if e.Applied >= 0 {
-			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.Changes), e.Requests)
+			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.All()), e.Requests)
 		}
 	}
 }
@@ -233,7 +279,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.Changes) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" {
+			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" {
 				continue
 			}
 			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
@@ -251,14 +297,23 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			for _, x := range e.Warnings {
 				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
 			}
-			if len(p.Changes) > 0 {
-				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.Changes))
+			if p.WithZoneNote != "" {
+				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
+			}
+			if len(p.All()) > 0 {
+				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.All()))
 				fmt.Fprintln(w, "| | name | type | old | new | source |")
 				fmt.Fprintln(w, "|---|---|---|---|---|---|")
-				for _, ch := range p.Changes {
+				for i, ch := range p.All() {
 					src := ""
 					if ch.New != nil {
 						src = ch.New.Pos().String()
+					}
+					if i < len(p.WithZone) {
+						src = strings.TrimSpace(src + " (with the zone)")
+					}
+					if e.Done != nil && !e.Done[ch.Key()] {
+						src = strings.TrimSpace(src + " (not applied)")
 					}
 					fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
 						MarkdownText(values(ch.Old)), MarkdownText(values(ch.New)), MarkdownText(src))

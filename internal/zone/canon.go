@@ -1,7 +1,6 @@
 package zone
 
 import (
-	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,7 +23,7 @@ func Normalize(rr dns.RR) (dns.RR, error) {
 		}
 	}
 	h := rr.Header()
-	h.Name = canonicalEscapes(strings.ToLower(h.Name))
+	h.Name = canonicalEscapes(Fold(h.Name))
 	lowerRdataNames(rr)
 	sortBitmaps(rr)
 	return rr, nil
@@ -69,7 +68,7 @@ func retype(u *dns.RFC3597) (dns.RR, error) {
 }
 
 func lowerRdataNames(rr dns.RR) {
-	l := strings.ToLower
+	l := Fold
 	switch r := rr.(type) {
 	case *dns.NS:
 		r.Ns = l(r.Ns)
@@ -222,6 +221,3 @@ func TXTStrings(rdata string) []string {
 	}
 	return out
 }
-
-// be16 reads a big-endian uint16.
-func be16(b string) uint16 { return binary.BigEndian.Uint16([]byte(b[:2])) }

@@ -2,11 +2,9 @@ package zone
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"regexp"
+	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -21,14 +19,14 @@ import (
 
 const batchLines = 2048
 
-var badFieldRE = regexp.MustCompile(`^bad [A-Z0-9-]+ [A-Za-z0-9]+$`)
-
 // job is one record line of a batch, and what a worker made of it.
 type job struct {
 	m         meta
 	tstart    int32 // the line as fed, buf[tstart:tend] (for messages)
 	tend      int32
-	startLine int // first line of the job in the batch stream
+	startLine int    // first line of the job in the batch stream
+	bstart    int32  // where the job's text starts in buf (its owner included)
+	origin    string // the origin in force for the job
 	// Results.
 	name   string
 	rrtype uint16
@@ -36,7 +34,8 @@ type job struct {
 	minttl uint32 // SOA MINIMUM, for BIND's no-TTL rule
 	rdata  string
 	empty  bool
-	err    string // normalize or pack error
+	err    string   // normalize or pack error
+	perr   *Problem // miekg/dns could not parse the line
 }
 
 // batch is a run of record lines as one stream for miekg/dns: "$TTL 0"
@@ -47,9 +46,6 @@ type batch struct {
 	lines int // newlines in buf
 	jobs  []job
 	done  chan struct{}
-	// Set by the worker: jobs[:n] parsed; perr is the parse error after them.
-	n    int
-	perr *Problem
 }
 
 func newBatch(origin string, free chan *batch) *batch {
@@ -73,24 +69,16 @@ func (b *batch) add(s string) {
 
 // produce runs the feeder and sends batches to work (for the workers) and
 // to order (for the collector, in file order).
-func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-chan struct{}) {
+func (f *feeder) produce(work, order chan<- *batch, free chan *batch) {
 	defer close(order)
 	defer close(work)
 	origin := f.origin
 	b := newBatch(origin, free)
-	send := func() bool {
-		select {
-		case order <- b:
-		case <-stop:
-			return false
-		}
-		select {
-		case work <- b:
-		case <-stop:
-			close(b.done)
-			return false
-		}
-		return true
+	// The collector reads every batch (a broken line does not stop the
+	// file), so the sends need no way out.
+	send := func() {
+		order <- b
+		work <- b
 	}
 	var ownerTok, ownerOrigin string
 	for f.next() {
@@ -103,7 +91,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 			origin = f.origin
 			b.add("$ORIGIN " + origin + "\n")
 		}
-		j := job{m: m, startLine: b.lines + 1}
+		j := job{m: m, startLine: b.lines + 1, bstart: int32(len(b.buf)), origin: origin}
 		if line[0] == ' ' || line[0] == '\t' {
 			// A blank owner is the previous record's owner.
 			if ownerTok == "" {
@@ -140,9 +128,7 @@ func (f *feeder) produce(work, order chan<- *batch, free chan *batch, stop <-cha
 		b.lines += countNL(line)
 		b.jobs = append(b.jobs, j)
 		if len(b.jobs) == batchLines {
-			if !send() {
-				return
-			}
+			send()
 			b = newBatch(origin, free)
 		}
 	}
@@ -161,64 +147,91 @@ func work(in <-chan *batch, zoneOrigin string) {
 }
 
 func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
-	zp := dns.NewZoneParser(bytes.NewReader(b.buf), zoneOrigin, "")
+	// A line miekg/dns cannot parse ends its stream: parse on from the next
+	// line in a new one, so that every broken line is reported (as
+	// named-checkzone does).
+	for from := 0; from < len(b.jobs); {
+		from = parseRun(b, from, zoneOrigin, buf) + 1
+	}
+}
+
+// parseRun parses the jobs from from on in one miekg/dns stream and returns
+// the index of the job it stopped at (len(b.jobs) when all parsed).
+func parseRun(b *batch, from int, zoneOrigin string, buf *[]byte) int {
+	var (
+		r     io.Reader = bytes.NewReader(b.buf)
+		shift int       // batch stream line = stream line + shift
+	)
+	if from > 0 {
+		j := &b.jobs[from]
+		r = io.MultiReader(strings.NewReader("$TTL 0\n$ORIGIN "+j.origin+"\n"), bytes.NewReader(b.buf[j.bstart:]))
+		shift = j.startLine - 3
+	}
+	zp := dns.NewZoneParser(r, zoneOrigin, "")
 	zp.SetIncludeAllowed(false)
-	for i := range b.jobs {
+	for i := from; i < len(b.jobs); i++ {
 		rr, ok := zp.Next()
 		if !ok {
-			b.n = i
-			b.perr = b.mapError(zp.Err(), i)
-			return
+			b.jobs[i].perr = b.mapError(zp.Err(), i, shift)
+			return i
 		}
-		j := &b.jobs[i]
-		h := rr.Header()
-		j.class = h.Class
-		if soa, ok := rr.(*dns.SOA); ok {
-			j.minttl = soa.Minttl
-		}
-		if h.Rrtype == 0 || h.Rrtype == 65535 {
-			j.err = fmt.Sprintf("RR type %d is reserved (RFC 6895) and cannot be in a zone", h.Rrtype)
-			continue
-		}
-		if isMetaType(h.Rrtype) {
-			j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
-			continue
-		}
-		if j.m.noRdata || isEmptyRdata(rr) {
-			j.empty, j.rrtype = true, h.Rrtype
-			continue
-		}
-		rr, err := Normalize(rr)
-		if err != nil {
-			j.err = err.Error()
-			continue
-		}
-		h = rr.Header()
-		j.name, j.rrtype = h.Name, h.Rrtype
-		var rd []byte
-		rd, *buf, err = PackRdata(rr, *buf)
-		j.rdata = string(rd)
-		if err != nil {
-			j.err = packErrMessage(rr, err)
-			continue
-		}
-		if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
-			j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
-				typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
-			continue
-		}
-		// A name over 255 octets makes long RDATA or a long owner: check
-		// only then (miekg/dns packs such names without complaint).
-		if j.tend-j.tstart > 250 || len(j.rdata) > 255 || len(j.name) > 250 {
-			if msg := nameLengthProblem(rr, j.rdata); msg != "" {
-				j.err = msg
-			}
-		}
+		parsed(&b.jobs[i], rr, buf)
 	}
-	b.n = len(b.jobs)
 	if _, ok := zp.Next(); ok || zp.Err() != nil {
 		// Cannot happen: one line, one record.
-		b.perr = b.mapError(zp.Err(), len(b.jobs)-1)
+		b.jobs[len(b.jobs)-1].perr = b.mapError(zp.Err(), len(b.jobs)-1, shift)
+	}
+	return len(b.jobs)
+}
+
+// parsed canonicalizes a parsed record into its job and checks its RDATA.
+func parsed(j *job, rr dns.RR, buf *[]byte) {
+	h := rr.Header()
+	j.class = h.Class
+	if soa, ok := rr.(*dns.SOA); ok {
+		j.minttl = soa.Minttl
+	}
+	if h.Rrtype == 0 || h.Rrtype == 65535 {
+		j.err = fmt.Sprintf("RR type %d is reserved (RFC 6895) and cannot be in a zone", h.Rrtype)
+		return
+	}
+	if isMetaType(h.Rrtype) {
+		j.err = fmt.Sprintf("meta RR type %s cannot be in a zone", typeName(h.Rrtype))
+		return
+	}
+	if j.m.noRdata || isEmptyRdata(rr) {
+		j.empty, j.rrtype = true, h.Rrtype
+		return
+	}
+	rr, err := Normalize(rr)
+	if err != nil {
+		j.err = err.Error()
+		return
+	}
+	h = rr.Header()
+	j.name, j.rrtype = h.Name, h.Rrtype
+	if msg := checkRdata(rr); msg != "" {
+		j.err = msg
+		return
+	}
+	var rd []byte
+	rd, *buf, err = PackRdata(rr, *buf)
+	j.rdata = string(rd)
+	if err != nil {
+		j.err = packErrMessage(rr, err)
+		return
+	}
+	if g := j.m.genericLen - 1; g >= 0 && len(j.rdata) != g {
+		j.err = fmt.Sprintf("%s record in RFC 3597 form: \\# %d octets given, but the %s data in them is %d octets (extra input data)",
+			typeName(j.rrtype), g, typeName(j.rrtype), len(j.rdata))
+		return
+	}
+	// A name over 255 octets makes long RDATA or a long owner: check
+	// only then (miekg/dns packs such names without complaint).
+	if j.tend-j.tstart > 250 || len(j.rdata) > 255 || len(j.name) > 250 {
+		if msg := nameLengthProblem(rr, j.rdata); msg != "" {
+			j.err = msg
+		}
 	}
 }
 
@@ -228,130 +241,12 @@ func isMetaType(t uint16) bool {
 	return t == dns.TypeOPT || t >= 128 && t <= 255
 }
 
-// mapError turns a miekg/dns error in the batch stream into a Problem at the
-// file line; at is the job being parsed.
-func (b *batch) mapError(err error, at int) *Problem {
-	if at >= len(b.jobs) {
-		at = len(b.jobs) - 1
-	}
-	pos := Pos{b.jobs[at].m.file, b.jobs[at].m.line}
-	if err == nil {
-		return &Problem{pos, Error, "cannot parse the record"}
-	}
-	msg := err.Error()
-	m := parseErrRE.FindStringSubmatch(msg)
-	if m == nil {
-		return &Problem{pos, Error, strings.TrimPrefix(msg, "dns: ")}
-	}
-	line, _ := strconv.Atoi(m[3])
-	tok, _ := strconv.Unquote(m[2])
-	msg = m[1]
-	switch {
-	case msg == "not a TTL" && isTypeLike(tok):
-		msg = fmt.Sprintf("unknown RR type %s (dnsparity cannot read this type; write it in RFC 3597 form: TYPEnnn \\# LEN HEX)", tok)
-		tok = ""
-	case msg == "":
-		msg = "bad RDATA"
-	case strings.Contains(msg, "overflow unpacking") || strings.Contains(msg, "dns: "):
-		if strings.Contains(msg, "unpacking") {
-			// A known type in RFC 3597 form whose \# data is too short.
-			msg = "record data in RFC 3597 form (\\# LEN HEX) is too short or malformed for its type"
-			tok = ""
-		} else {
-			msg = strings.ReplaceAll(msg, "dns: ", "")
-		}
-	case badFieldRE.MatchString(msg):
-		// miekg/dns says "bad A A", "bad MX Mx": type, then field.
-		f := strings.Fields(msg)
-		field := strings.ToLower(f[2])
-		if strings.EqualFold(f[1], f[2]) {
-			field = "value"
-		}
-		msg = fmt.Sprintf("bad %s record: invalid %s", f[1], field)
-		if strings.TrimSpace(tok) == "" {
-			msg = fmt.Sprintf("incomplete %s record: %s missing", f[1], field)
-		}
-	}
-	if tok != "" && tok != "\n" {
-		msg += fmt.Sprintf(" near %q", tok)
-	}
-	// The record being parsed is job at (one line, one record); find the
-	// line of the offending token within it: miekg/dns's own line number
-	// is sometimes one too far inside parentheses.
-	j := &b.jobs[at]
-	pos.Line = j.m.line + errLineOffset(b.buf[j.tstart:j.tend], tok, line-j.startLine)
-	return &Problem{pos, Error, msg}
-}
-
-// errLineOffset returns the line (0-based within the record's text) to
-// report for an error near tok; guess is miekg/dns's (possibly off by one).
-// A missing value (tok empty or a newline) is reported at the record's
-// first line, as BIND does.
-func errLineOffset(text []byte, tok string, guess int) int {
-	lines := bytes.SplitAfter(text, []byte("\n"))
-	if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
-		lines = lines[:len(lines)-1]
-	}
-	if strings.TrimSpace(tok) == "" || len(lines) <= 1 {
-		return 0
-	}
-	guess = max(0, min(guess, len(lines)-1))
-	for d := 0; d < len(lines); d++ {
-		for _, i := range []int{guess - d, guess + d} {
-			if i >= 0 && i < len(lines) && bytes.Contains(lines[i], []byte(tok)) {
-				return i
-			}
-		}
-	}
-	return 0
-}
-
-// packErrMessage explains why a parsed record cannot be put on the wire.
-func packErrMessage(rr dns.RR, err error) string {
-	h := rr.Header()
-	if n := dns.Len(rr) - (len(h.Name) + 11); n > 0xFFFF {
-		return fmt.Sprintf("%s record data is %d octets, over the 65535 a record can hold", typeName(h.Rrtype), n)
-	}
-	if u := errors.Unwrap(err); u != nil {
-		err = u
-	}
-	return fmt.Sprintf("%s record cannot be encoded: %s", typeName(h.Rrtype), strings.TrimPrefix(err.Error(), "dns: "))
-}
-
-// nameLengthProblem reports a domain name (owner or in the RDATA) longer
-// than 255 octets on the wire (RFC 1035 §2.3.4), which BIND rejects.
-func nameLengthProblem(rr dns.RR, rdata string) string {
-	h := rr.Header()
-	if n := nameWireLen(h.Name); n > 255 {
-		return fmt.Sprintf("owner name is %d octets long on the wire, over the 255 allowed (RFC 1035 §2.3.4)", n)
-	}
-	hdr := *h
-	hdr.Name = "."
-	if _, err := FromRdata(hdr, rdata); err != nil {
-		// miekg/dns packs over-long names without complaint but cannot
-		// unpack them (ErrLongDomain, or a buffer error).
-		return fmt.Sprintf("%s record: a domain name in the data is over the 255 octets allowed (RFC 1035 §2.3.4)", typeName(h.Rrtype))
-	}
-	return ""
-}
-
-// nameWireLen is the length of an absolute name in wire form.
-func nameWireLen(name string) int {
-	buf := make([]byte, 4*len(name)+2)
-	off, err := dns.PackDomainName(name, buf, 0, nil, false)
-	if err != nil {
-		return 0
-	}
-	return off
-}
-
 // loadPipelined fills z from the feeder.
 func loadPipelined(z *Zone, f *feeder) {
 	work1 := make(chan *batch, 4)
 	order := make(chan *batch, 8)
-	stop := make(chan struct{})
 	free := make(chan *batch, 16)
-	go f.produce(work1, order, free, stop)
+	go f.produce(work1, order, free)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
@@ -360,73 +255,14 @@ func loadPipelined(z *Zone, f *feeder) {
 			work(work1, z.Origin)
 		}()
 	}
-	var (
-		lastTTL uint32
-		lastSet bool
-		stopped bool
-	)
+	var t ttlState
 	for b := range order {
-		if stopped {
-			continue
-		}
 		<-b.done
-		for i := range b.jobs[:b.n] {
+		for i := range b.jobs {
 			j := &b.jobs[i]
-			m := &j.m
-			pos := Pos{File: m.file, Line: m.line}
-			var ttl uint32
-			// TTL the way BIND does it.
-			switch {
-			case m.hasTTL:
-				ttl = m.ttl
-				if !m.hasDefault {
-					lastTTL, lastSet = m.ttl, true
-				}
-			case m.hasDefault:
-				ttl = m.defTTL
-			case lastSet:
-				ttl = lastTTL
-			default:
-				if j.rrtype == dns.TypeSOA {
-					ttl = j.minttl
-					lastTTL, lastSet = j.minttl, true
-					z.Problems = append(z.Problems, Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
-				} else {
-					z.Problems = append(z.Problems, Problem{pos, Error, "no TTL specified"})
-					continue
-				}
+			if !z.take(b, j, &t) {
+				z.markUnread(b, j)
 			}
-			if j.class != dns.ClassINET {
-				z.Problems = append(z.Problems, Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
-				continue
-			}
-			if j.empty {
-				z.Problems = append(z.Problems, Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
-				continue
-			}
-			for _, p := range m.problems {
-				z.Problems = append(z.Problems, Problem{pos, p.Severity, p.Message})
-			}
-			if m.skip {
-				continue
-			}
-			if j.err != "" {
-				z.Problems = append(z.Problems, Problem{pos, Error, j.err})
-				continue
-			}
-			if !inZone(z.Origin, j.name) {
-				z.Problems = append(z.Problems, Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
-				continue
-			}
-			if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
-				z.Problems = append(z.Problems, Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
-			}
-		}
-		if b.perr != nil {
-			z.Problems = append(z.Problems, *b.perr)
-			z.truncated = true
-			stopped = true
-			close(stop)
 		}
 		select {
 		case free <- b:
@@ -434,9 +270,8 @@ func loadPipelined(z *Zone, f *feeder) {
 		}
 	}
 	wg.Wait()
-	if !z.truncated && f.err != nil {
-		z.Problems = append(z.Problems, f.errProblem())
-		z.truncated = true
+	if f.err != nil {
+		z.truncated = true // a read error: the rest of the file is unknown
 	}
 }
 
@@ -450,4 +285,100 @@ func inZone(origin, name string) bool {
 		return true
 	}
 	return len(name) > len(origin) && strings.HasSuffix(name, origin) && name[len(name)-len(origin)-1] == '.'
+}
+
+// ttlState is what BIND's TTL rules remember from record to record.
+type ttlState struct {
+	last uint32
+	set  bool
+}
+
+// take adds the record of a parsed job to z, or reports why it cannot; false
+// when the record could not be read (it is not in the zone).
+func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
+	m := &j.m
+	pos := Pos{File: m.file, Line: m.line}
+	if j.perr != nil {
+		// A line we found wrong ourselves: our message is the better one.
+		if m.skip && len(m.problems) > 0 {
+			for _, p := range m.problems {
+				z.problem(Problem{pos, p.Severity, p.Message})
+			}
+		} else {
+			z.problem(*j.perr)
+		}
+		return false
+	}
+	var ttl uint32
+	// TTL the way BIND does it.
+	switch {
+	case m.hasTTL:
+		ttl = m.ttl
+		if !m.hasDefault {
+			t.last, t.set = m.ttl, true
+		}
+	case m.hasDefault:
+		ttl = m.defTTL
+	case t.set:
+		ttl = t.last
+	default:
+		if j.rrtype != dns.TypeSOA {
+			z.problem(Problem{pos, Error, "no TTL specified"})
+			return false
+		}
+		ttl = j.minttl
+		t.last, t.set = j.minttl, true
+		z.problem(Problem{pos, Warning, "no TTL specified; using SOA MINTTL instead"})
+	}
+	if j.class != dns.ClassINET {
+		z.problem(Problem{pos, Error, "class " + dns.Class(j.class).String() + " does not match zone class IN"})
+		return false
+	}
+	if j.empty {
+		z.problem(Problem{pos, Error, fmt.Sprintf("%s record has no data", typeName(j.rrtype))})
+		return false
+	}
+	for _, p := range m.problems {
+		z.problem(Problem{pos, p.Severity, p.Message})
+	}
+	if m.skip {
+		return false
+	}
+	if j.err != "" {
+		z.problem(Problem{pos, Error, j.err})
+		return false
+	}
+	if !inZone(z.Origin, j.name) {
+		z.problem(Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
+		return true
+	}
+	if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
+		z.problem(Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
+	}
+	return true
+}
+
+// markUnread remembers the owner of a record that could not be read, so
+// that the zone-wide checks, which still run, do not blame its absence on
+// other records (a broken SOA line is not also "no SOA").
+func (z *Zone) markUnread(b *batch, j *job) {
+	owner := j.name
+	if owner == "" {
+		text := b.buf[j.bstart:j.tend]
+		if j.tstart > j.bstart {
+			// A blank owner: produce wrote the previous owner, absolute.
+			owner = string(b.buf[j.bstart:j.tstart])
+		} else if s, e := nextTok(text, 0); s < e {
+			if n, ok := absName(string(text[s:e]), j.origin); ok {
+				owner = n
+			}
+		}
+	}
+	if owner == "" {
+		return
+	}
+	if z.unread == nil {
+		z.unread = map[string]bool{}
+	}
+	z.unread[CanonicalName(owner)] = true
 }

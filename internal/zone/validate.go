@@ -4,7 +4,6 @@ import (
 	"encoding/base32"
 	"fmt"
 	"runtime"
-	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -35,58 +34,37 @@ import (
 //   - CDS/CDNSKEY matching a DNSKEY, SVCB/HTTPS mandatory keys present,
 //     NSEC3 owner names in base32hex
 func Validate(z *Zone) []Problem {
-	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}}
+	ps, _ := validate(z)
+	return ps
+}
+
+// validate is Validate, bounded like z's problems; it also returns what it
+// dropped.
+func validate(z *Zone) ([]Problem, [3]int) {
+	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, wild: hasWildcard(z)}
+	v.out.limit = z.limit()
 	v.run()
-	sortProblems(v.out)
-	return v.out
-}
-
-// Check is Zone.Problems followed by Validate(z), in file and line order.
-//
-// When loading stopped at a syntax error (as BIND does) the zone is
-// incomplete, and the semantic checks are skipped: they would report the
-// records after the error as missing.
-func Check(z *Zone) []Problem {
-	out := append([]Problem(nil), z.Problems...)
-	if !z.truncated {
-		out = append(out, Validate(z)...)
-	}
-	sortProblems(out)
-	return out
-}
-
-// HasErrors reports whether any problem is an error.
-func HasErrors(ps []Problem) bool {
-	for _, p := range ps {
-		if p.Severity == Error {
-			return true
-		}
-	}
-	return false
-}
-
-func sortProblems(ps []Problem) {
-	sort.SliceStable(ps, func(i, j int) bool {
-		a, b := ps[i].Pos, ps[j].Pos
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
+	sortProblems(v.out.ps)
+	return v.out.ps, v.out.dropped
 }
 
 type validator struct {
 	z      *Zone
 	cuts   map[string]bool // delegation points (NS below the apex)
 	dnames map[string]bool
-	out    []Problem
+	// wild: the zone has a wildcard owner (see resolve).
+	wild bool
+	out  problemHeap
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
 	if pos.File == "" {
 		pos.File = v.z.File
 	}
-	v.out = append(v.out, Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	if v.out.drops(pos, sev) {
+		return
+	}
+	v.out.push(Problem{Pos: pos, Severity: sev, Message: fmt.Sprintf(format, args...)})
 }
 
 // atCNAME lists the types allowed beside a CNAME (BIND 9.18's ATCNAME
@@ -113,10 +91,10 @@ func (v *validator) run() {
 
 	// The apex.
 	filePos := Pos{File: z.File, Line: 1}
-	if soa := z.idx.get(origin, dns.TypeSOA); soa == nil {
+	if soa := z.idx.get(origin, dns.TypeSOA); soa == nil && !z.unread[origin] {
 		v.add(filePos, Error, "zone %s has no SOA record at the apex", origin)
 	}
-	if z.idx.get(origin, dns.TypeNS) == nil {
+	if z.idx.get(origin, dns.TypeNS) == nil && !z.unread[origin] {
 		v.add(filePos, Error, "zone %s has no NS records at the apex", origin)
 	}
 
@@ -128,7 +106,8 @@ func (v *validator) run() {
 		for mid < n && sets[mid].Name == sets[mid-1].Name {
 			mid++
 		}
-		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames}
+		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, wild: v.wild}
+		other.out.limit = v.out.limit
 		done := make(chan struct{})
 		go func() {
 			other.names(sets[mid:])
@@ -136,7 +115,10 @@ func (v *validator) run() {
 		}()
 		v.names(sets[:mid])
 		<-done
-		v.out = append(v.out, other.out...)
+		for _, p := range other.out.ps {
+			v.out.push(p)
+		}
+		v.out.add(other.out.dropped)
 	} else {
 		v.names(sets)
 	}
@@ -261,10 +243,14 @@ func (v *validator) name(sets []*RRSet) {
 				v.add(s.Records[1].Pos, Error, "%s: multiple %s records (only one allowed; first at line %d)", name, tn, s.Pos().Line)
 			}
 		}
-		for _, r := range s.Records[1:] {
-			if r.TTL != s.TTL {
-				v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
-					name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
+		if t == dns.TypeRRSIG || t == dns.TypeSIG {
+			v.sigTTLs(s)
+		} else {
+			for _, r := range s.Records[1:] {
+				if r.TTL != s.TTL && !v.out.drops(r.Pos, Warning) {
+					v.add(r.Pos, Warning, "%s %s: TTL %d differs from the RRset's TTL %d (line %d); BIND and most providers serve %d for all records",
+						name, tn, r.TTL, s.TTL, s.Pos().Line, s.TTL)
+				}
 			}
 		}
 		switch t {
@@ -341,121 +327,6 @@ func (v *validator) occludedBy(name string) (string, string) {
 		}
 	}
 	return "", ""
-}
-
-// cutAt returns the delegation at or above name (below the apex), if any.
-func (v *validator) cutAt(name string) string {
-	if len(v.cuts) == 0 {
-		return ""
-	}
-	origin := v.z.Origin
-	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if p == origin || len(p) < len(origin) || p == "" {
-			break
-		}
-		if v.cuts[p] {
-			return p
-		}
-	}
-	return ""
-}
-
-// dnameAbove returns a DNAME owner at a strict ancestor of name, if any.
-func (v *validator) dnameAbove(name string) string {
-	if len(v.dnames) == 0 {
-		return ""
-	}
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if v.dnames[p] {
-			return p
-		}
-		if len(p) < len(v.z.Origin) {
-			break
-		}
-	}
-	return ""
-}
-
-func (v *validator) hasAddress(name string) bool {
-	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
-}
-
-// rdataName decodes the uncompressed domain name at off in canonical RDATA.
-func rdataName(rdata string, off int) string {
-	if off >= len(rdata) {
-		return ""
-	}
-	n, _, err := dns.UnpackDomainName([]byte(rdata[off:]), 0)
-	if err != nil {
-		return ""
-	}
-	return n
-}
-
-func (v *validator) nsTargets(s *RRSet, apex bool) {
-	z := v.z
-	for _, r := range s.Records {
-		target := rdataName(r.Rdata, 0)
-		if target == "" || !z.InZone(target) {
-			continue
-		}
-		if d := v.dnameAbove(target); d != "" {
-			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
-			continue
-		}
-		cut := v.cutAt(target)
-		if apex {
-			if cut != "" {
-				continue // BIND does not check these
-			}
-			if z.idx.get(target, dns.TypeCNAME) != nil {
-				v.add(r.Pos, Error, "NS '%s' is a CNAME (illegal)", target)
-			} else if !v.hasAddress(target) {
-				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)", target)
-			}
-			continue
-		}
-		switch {
-		case cut == s.Name:
-			if !v.hasAddress(target) {
-				v.add(r.Pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
-			}
-		case cut != "":
-			if !v.hasAddress(target) {
-				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
-			}
-		case z.idx.get(target, dns.TypeCNAME) != nil:
-			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME (illegal)", s.Name, target)
-		case !v.hasAddress(target):
-			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)", s.Name, target)
-		}
-	}
-}
-
-// hostTargets checks MX and SRV targets in the zone (BIND warns).
-func (v *validator) hostTargets(s *RRSet) {
-	z := v.z
-	off := 2
-	if s.Type == dns.TypeSRV {
-		off = 6
-	}
-	tn := typeName(s.Type)
-	for _, r := range s.Records {
-		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" {
-			continue
-		}
-		if v.dnameAbove(target) != "" {
-			continue
-		}
-		if z.idx.get(target, dns.TypeCNAME) != nil {
-			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME (illegal: RFC 2181 §10.3)", s.Name, tn, target)
-		} else if !v.hasAddress(target) {
-			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)", s.Name, tn, target)
-		}
-	}
 }
 
 func (v *validator) svcbMandatory(s *RRSet) {
@@ -542,6 +413,33 @@ func (v *validator) cdsConsistency(s *RRSet) {
 			if !ok {
 				v.add(pos, Error, "%s CDNSKEY %d %d %d: matches no DNSKEY at the apex (CDS/CDNSKEY consistency)", s.Name, r.Flags, r.Protocol, r.Algorithm)
 			}
+		}
+	}
+}
+
+// sigTTLs checks the TTLs of the RRSIGs (or SIGs) at one name per type they
+// cover: BIND keeps one RRSIG set per covered type, and each signature's
+// TTL belongs with the RRset it covers (RFC 4034 §3).
+func (v *validator) sigTTLs(s *RRSet) {
+	tn := typeName(s.Type)
+	first := map[uint16]Record{}
+	for _, r := range s.Records {
+		if len(r.Rdata) < 2 {
+			continue
+		}
+		covered := uint16(r.Rdata[0])<<8 | uint16(r.Rdata[1])
+		f, seen := first[covered]
+		if !seen {
+			first[covered] = r
+			if c := v.z.idx.get(s.Name, covered); c != nil && c.TTL != r.TTL {
+				v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the %s RRset it covers (line %d); RFC 4034 §3 says they must match, and validating resolvers keep the RRset for the smaller of the two",
+					s.Name, tn, typeName(covered), r.TTL, c.TTL, typeName(covered), c.Pos().Line)
+			}
+			continue
+		}
+		if r.TTL != f.TTL {
+			v.add(r.Pos, Warning, "%s %s covering %s: TTL %d differs from the TTL %d of the first %s covering %s (line %d); BIND serves %d for all of them",
+				s.Name, tn, typeName(covered), r.TTL, f.TTL, tn, typeName(covered), f.Pos.Line, f.TTL)
 		}
 	}
 }

@@ -38,6 +38,9 @@ type Severity string
 const (
 	Error   Severity = "error"
 	Warning Severity = "warning"
+	// Info says what was done for the user (not a problem; never changes
+	// the exit code).
+	Info Severity = "info"
 )
 
 // Problem is something wrong with a zone file, at a position.
@@ -200,7 +203,11 @@ type Zone struct {
 	Problems []Problem
 
 	idx       setIndex
-	truncated bool // loading stopped at a syntax error
+	truncated bool // loading stopped (a read error)
+	// ph bounds the problems kept (Options.MaxProblems); nil: all kept.
+	ph *problemHeap
+	// unread holds the owners of records that could not be read.
+	unread map[string]bool
 	// loadedPlain is len(Sets) when the loader has seen only plain
 	// names (see isPlainName), else -1.
 	loadedPlain int
@@ -455,7 +462,7 @@ func (z *Zone) InZone(name string) bool {
 // CanonicalName is the absolute, lower-case form of a name, with escapes
 // written the one way miekg/dns prints them (a\098c is abc).
 func CanonicalName(name string) string {
-	return canonicalEscapes(strings.ToLower(dns.Fqdn(name)))
+	return canonicalEscapes(Fold(dns.Fqdn(name)))
 }
 
 // canonicalEscapes rewrites the escapes of a lower-case absolute name the
@@ -475,7 +482,7 @@ func canonicalEscapes(name string) string {
 	if err != nil {
 		return name
 	}
-	return strings.ToLower(out)
+	return Fold(out)
 }
 
 // CompareNames orders names canonically (RFC 4034 §6.1): by labels from the
@@ -510,7 +517,7 @@ func CompareNames(a, b string) int {
 // labelBytes decodes presentation escapes of one label and lower-cases it.
 func labelBytes(l string) string {
 	if strings.IndexByte(l, '\\') < 0 {
-		return strings.ToLower(l)
+		return Fold(l)
 	}
 	var b strings.Builder
 	for i := 0; i < len(l); i++ {

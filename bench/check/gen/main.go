@@ -14,6 +14,7 @@ import (
 func main() {
 	n := flag.Int("n", 1000000, "number of records (besides SOA and NS)")
 	out := flag.String("o", "", "output file (default stdout)")
+	mix := flag.String("mix", "clean", "clean: a valid zone; warnings: one record in five (the MX) draws a warning from both tools")
 	flag.Parse()
 	f := os.Stdout
 	if *out != "" {
@@ -31,9 +32,32 @@ func main() {
 	fmt.Fprintln(w, "  IN NS ns2.example.")
 	fmt.Fprintln(w, "ns1 IN A 192.0.2.53")
 	fmt.Fprintln(w, "ns2 IN A 198.51.100.53")
+	if *mix != "clean" && *mix != "warnings" {
+		fmt.Fprintln(os.Stderr, "gen: -mix clean or warnings")
+		os.Exit(2)
+	}
 	// Per block of 20: 8 A, 4 AAAA, 2 MX, 3 TXT, 3 CNAME. MX and CNAME
 	// point at the block's first A name, so the zone checks clean.
+	// With -mix warnings: 8 A, 4 AAAA, 4 MX to a name without address
+	// ("has no address records" from named-checkzone and dnsparity), 2 TXT,
+	// 2 CNAME: 200,000 warnings in 1,000,000 records.
 	for i := 0; i < *n; i++ {
+		if *mix == "warnings" {
+			base := i - i%20
+			switch k := i % 20; {
+			case k < 8:
+				fmt.Fprintf(w, "host%d 300 IN A 10.%d.%d.%d\n", i, i>>16&255, i>>8&255, i&255)
+			case k < 12:
+				fmt.Fprintf(w, "v6-%d IN AAAA 2001:db8::%x:%x\n", i, i>>16, i&0xffff)
+			case k < 16:
+				fmt.Fprintf(w, "mail%d IN MX 10 nomail%d\n", i, i)
+			case k < 18:
+				fmt.Fprintf(w, "txt%d IN TXT \"v=spf1 ip4:10.%d.%d.0/24 include:_spf.example.net -all\"\n", i, i>>16&255, i>>8&255)
+			default:
+				fmt.Fprintf(w, "www%d 600 IN CNAME host%d\n", i, base)
+			}
+			continue
+		}
 		base := i - i%20
 		switch k := i % 20; {
 		case k < 8:

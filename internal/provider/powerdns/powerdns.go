@@ -3,6 +3,15 @@
 // rrsets) and applies changes as PATCH requests of rrsets (changetype
 // REPLACE or DELETE), one per batch.
 //
+// Idempotent calls are retried on 429 and 5xx answers and on lost
+// connections, with exponential backoff, honouring Retry-After, at most
+// maxAttempts times. GET is idempotent; so is PATCH here: PowerDNS applies a
+// PATCH in one transaction, and its REPLACE (the RRset becomes exactly
+// these records) and DELETE (the RRset is gone) leave the same zone
+// whether they run once or twice, so a retry after an answer that was
+// lost cannot do anything the first attempt would not have. POST (create
+// a zone) is not: a second one is a 409, so it is never retried.
+//
 // Config (dnsparity.yaml):
 //
 //	type: powerdns
@@ -21,6 +30,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -52,6 +62,29 @@ type Provider struct {
 
 	requests atomic.Int64 // HTTP requests
 	patches  atomic.Int64 // PATCH requests
+
+	// sleep waits between attempts (tests record the waits).
+	sleep func(ctx context.Context, d time.Duration) error
+	// backoff is the first retry's wait; each next one doubles it.
+	backoff time.Duration
+}
+
+// Retry bounds: at most maxAttempts tries of one call, no single wait over
+// maxWait (a longer Retry-After ends the retries).
+const (
+	maxAttempts = 4
+	maxWait     = 30 * time.Second
+)
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // New makes a provider; client nil means a default one.
@@ -83,6 +116,8 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 		nameservers: cfg.Nameservers,
 		client:      client,
 		batch:       DefaultBatch,
+		sleep:       sleepCtx,
+		backoff:     500 * time.Millisecond,
 	}, nil
 }
 
@@ -116,22 +151,79 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Text)
 }
 
+// idempotent says whether a call may be sent again after a failure that
+// leaves its outcome unknown (see the package comment).
+func idempotent(method string) bool {
+	return method == http.MethodGet || method == http.MethodPatch
+}
+
+// retryable is an answer worth trying again: rate limited or a server
+// error.
+func retryable(status int) bool {
+	return status == http.StatusTooManyRequests || status >= 500
+}
+
+// retryAfter reads a Retry-After header (seconds or an HTTP date); ok is
+// false when there is none.
+func retryAfter(h string, now time.Time) (time.Duration, bool) {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(h); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// do sends one API call, retrying idempotent ones (see the package
+// comment).
 func (p *Provider) do(ctx context.Context, method, path string, body, out any) error {
-	var rd io.Reader
+	var payload []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return err
 		}
-		rd = bytes.NewReader(b)
+		payload = b
+	}
+	for attempt := 1; ; attempt++ {
+		retry, wait, err := p.once(ctx, method, path, payload, out)
+		if err == nil || !retry || !idempotent(method) || attempt == maxAttempts {
+			if err != nil && retry && idempotent(method) {
+				return fmt.Errorf("%w (gave up after %d attempts)", err, attempt)
+			}
+			return err
+		}
+		if wait < 0 {
+			wait = p.backoff << (attempt - 1)
+		}
+		if wait > maxWait {
+			return fmt.Errorf("%w (the server asks to wait %s before retrying, more than %s)", err, wait, maxWait)
+		}
+		if serr := p.sleep(ctx, wait); serr != nil {
+			return fmt.Errorf("%w (while waiting to retry: %w)", err, serr)
+		}
+	}
+}
+
+// once sends one HTTP request. retry says whether the failure may pass
+// (429, 5xx, a lost connection); wait is the server's Retry-After, or -1.
+func (p *Provider) once(ctx context.Context, method, path string, payload []byte, out any) (retry bool, wait time.Duration, err error) {
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, p.base+path, rd)
 	if err != nil {
-		return err
+		return false, -1, err
 	}
 	req.Header.Set("X-API-Key", p.apiKey)
 	req.Header.Set("Accept", "application/json")
-	if body != nil {
+	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	p.requests.Add(1)
@@ -141,15 +233,15 @@ func (p *Provider) do(ctx context.Context, method, path string, body, out any) e
 	resp, err := p.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return false, -1, ctx.Err()
 		}
 		// url.Error carries the URL (never the key header).
-		return fmt.Errorf("%w: %v", provider.ErrUnavailable, err)
+		return true, -1, fmt.Errorf("%w: %v", provider.ErrUnavailable, err)
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 	if err != nil {
-		return fmt.Errorf("%s %s: reading answer: %w", method, path, err)
+		return true, -1, fmt.Errorf("%s %s: reading answer: %w", method, path, err)
 	}
 	if resp.StatusCode/100 != 2 {
 		ae := &apiError{Status: resp.StatusCode}
@@ -166,18 +258,22 @@ func (p *Provider) do(ctx context.Context, method, path string, body, out any) e
 		}
 		switch resp.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
-			return fmt.Errorf("API key refused: %w (%v)", provider.ErrAuth, ae)
+			return false, -1, fmt.Errorf("API key refused: %w (%v)", provider.ErrAuth, ae)
 		case http.StatusNotFound:
-			return fmt.Errorf("%w (%v)", provider.ErrZoneNotFound, ae)
+			return false, -1, fmt.Errorf("%w (%v)", provider.ErrZoneNotFound, ae)
 		}
-		return ae
+		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		if !ok {
+			wait = -1
+		}
+		return retryable(resp.StatusCode), wait, ae
 	}
 	if out != nil && len(b) > 0 {
 		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("%s %s: bad JSON answer: %w", method, path, err)
+			return false, -1, fmt.Errorf("%s %s: bad JSON answer: %w", method, path, err)
 		}
 	}
-	return nil
+	return false, -1, nil
 }
 
 func zonePath(origin string) string {
@@ -192,7 +288,7 @@ type record struct {
 type rrset struct {
 	Name       string   `json:"name"`
 	Type       string   `json:"type"`
-	TTL        uint32   `json:"ttl,omitempty"`
+	TTL        uint32   `json:"ttl"` // 0 is a TTL, sent as such
 	ChangeType string   `json:"changetype,omitempty"`
 	Records    []record `json:"records"`
 }
@@ -261,15 +357,15 @@ func (p *Provider) CreateZone(ctx context.Context, origin string, nameservers []
 
 // CreateZoneApex creates a Native zone whose SOA (all but the serial,
 // which SOA-EDIT-API rewrites) and apex NS TTL are those of desired; the NS
-// names are nameservers (the configured ones when none are given, else the
-// zone file's).
+// names are nameservers, else the configured ones. The zone file's apex
+// NS are never taken silently: a caller that wants them passes them.
 func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error {
 	origin := zone.CanonicalName(desired.Origin)
 	if len(nameservers) == 0 {
 		nameservers = p.nameservers
 	}
 	if len(nameservers) == 0 {
-		nameservers = provider.ApexNS(desired)
+		return fmt.Errorf("powerdns %s: create zone %s: no NS names to create it with (set nameservers)", p.base, origin)
 	}
 	nsTTL := uint32(3600)
 	if s := desired.Get(origin, dns.TypeNS); s != nil {
@@ -305,25 +401,37 @@ func toRRset(c provider.Change) rrset {
 	return s
 }
 
-// Apply sends the changes as PATCH requests of up to MaxBatch RRsets. A
-// PATCH is all or nothing at the server; the first that fails stops the
-// push and the error names the RRsets in it.
+// Apply sends the changes as PATCH requests of up to MaxBatch RRsets, all
+// changes of one owner name in the same PATCH (a delete travels with the
+// add it makes room for). A PATCH is all or nothing at the server; the
+// first that fails stops the push and the error names the RRsets in it.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
-	for start := 0; start < len(cs); start += p.batch {
-		end := min(start+p.batch, len(cs))
-		b := cs[start:end]
+	var batches [][]provider.Change
+	var cur []provider.Change
+	for _, g := range provider.ByName(cs) {
+		if len(cur) > 0 && len(cur)+len(g) > p.batch {
+			batches = append(batches, cur)
+			cur = nil
+		}
+		cur = append(cur, g...)
+	}
+	if len(cur) > 0 {
+		batches = append(batches, cur)
+	}
+	for i, b := range batches {
 		body := apiZone{RRsets: make([]rrset, 0, len(b))}
 		for _, c := range b {
 			body.RRsets = append(body.RRsets, toRRset(c))
 		}
 		res.Requests++
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
-			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d-%d of %d: %s): %w",
-				p.base, origin, start+1, end, len(cs), culprit(err, b), err)
+			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
+				p.base, origin, i+1, len(batches), len(b), culprit(err, b), err)
 		}
 		res.Applied = append(res.Applied, b...)
+		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil
 }

@@ -30,7 +30,7 @@ const (
 var key = &lab.TSIGKey{Name: "update-key.", Algorithm: "hmac-sha256", Secret: "c2VjcmV0LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 
 type server struct {
-	name  string
+	name  string // also the flavor
 	start func(lab.T, lab.Options) *lab.Server
 	bins  []string
 	// unsupported is what the provider reports it cannot hold there.
@@ -47,7 +47,13 @@ var servers = []server{
 
 func newProvider(t *testing.T, addr, secret string) *rfc2136.Provider {
 	t.Helper()
-	p, err := rfc2136.New(&config.Provider{Name: "test", Type: "rfc2136", Server: addr,
+	return newFlavor(t, addr, secret, "")
+}
+
+// newFlavor makes a provider for a server of the given flavor.
+func newFlavor(t *testing.T, addr, secret, flavor string) *rfc2136.Provider {
+	t.Helper()
+	p, err := rfc2136.New(&config.Provider{Name: "test", Type: "rfc2136", Server: addr, Flavor: flavor,
 		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(secret)}})
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +144,7 @@ func TestPushAndReadBack(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			p := newProvider(t, srv.Addr, key.Secret)
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
 			desired := load(t, fullZone)
 			held := load(t, fullZone) // what the server can hold of it
 			if s.unsupported != "" {
@@ -270,12 +276,12 @@ func TestBadCredentials(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			good := newProvider(t, srv.Addr, key.Secret)
+			good := newFlavor(t, srv.Addr, key.Secret, s.name)
 			before, err := good.Records(context.Background(), origin)
 			if err != nil {
 				t.Fatal(err)
 			}
-			bad := newProvider(t, srv.Addr, "d3Jvbmctc2VjcmV0LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA==")
+			bad := newFlavor(t, srv.Addr, "d3Jvbmctc2VjcmV0LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA==", s.name)
 			if _, err := bad.Records(context.Background(), origin); !errors.Is(err, provider.ErrAuth) {
 				t.Errorf("AXFR with a wrong secret: %v, want ErrAuth", err)
 			}
@@ -318,7 +324,7 @@ func TestManyMessages(t *testing.T) {
 	for _, s := range servers[:2] {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			p := newProvider(t, srv.Addr, key.Secret)
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
 			var b strings.Builder
 			b.WriteString("$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.53\nns2 A 198.51.100.53\n")
 			for i := range 3000 {
@@ -347,7 +353,7 @@ func TestPartialFailure(t *testing.T) {
 	for _, s := range servers[:2] {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			p := newProvider(t, srv.Addr, key.Secret)
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
 			ctx := context.Background()
 			var b strings.Builder
 			b.WriteString("$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.53\nns2 A 198.51.100.53\n")
@@ -399,7 +405,7 @@ func TestReplaceApexNS(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			p := newProvider(t, srv.Addr, key.Secret)
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
 			ctx := context.Background()
 			text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 600 NS ns3.example.net.\n@ 600 NS ns1\nns1 A 192.0.2.53\nns2 A 198.51.100.53\n"
 			desired, err := zone.Parse(strings.NewReader(text), "apex.zone", origin, "")
@@ -439,7 +445,7 @@ func TestZoneNotServed(t *testing.T) {
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			srv := start(t, s)
-			p := newProvider(t, srv.Addr, key.Secret)
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
 			_, err := p.Records(context.Background(), "other.example.")
 			if !errors.Is(err, provider.ErrZoneNotFound) || errors.Is(err, provider.ErrAuth) {
 				t.Fatalf("AXFR of a zone the server lacks: %v, want ErrZoneNotFound", err)

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/report"
+)
+
+// pdnsEnv is a repository whose only provider is an empty PowerDNS.
+func pdnsEnv(t *testing.T, provider string) (*pushEnv, *lab.PowerDNS) {
+	t.Helper()
+	lab.Require(t, "pdns_server")
+	srv := lab.PDNS(t, lab.Options{})
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e := &pushEnv{dir: dir, env: map[string]string{"PDNS_KEY": srv.APIKey}, zone: filepath.Join(dir, "zones", "example.com.zone")}
+	e.writeZone(t, readTestdata(t, "example.com.zone"))
+	cfg := fmt.Sprintf("zones:\n  - {name: example.com., file: zones/example.com.zone}\nproviders:\n  new:\n    type: powerdns\n    url: %s\n    api_key_env: PDNS_KEY\n%s", srv.APIURL, provider)
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return e, srv
+}
+
+func apexNS(t *testing.T, addr string) []string {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(pushOrigin, dns.TypeNS)
+	r, err := dns.Exchange(m, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, rr := range r.Answer {
+		if ns, ok := rr.(*dns.NS); ok {
+			out = append(out, ns.Ns)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestNewZoneShowsEveryRRset: the plan of a zone to be created lists what
+// the creation writes (SOA, apex NS) beside the rest, and says where the
+// apex NS come from; with manage_apex false and no nameservers of the
+// provider's own, the zone file's apex NS are a reported choice.
+func TestNewZoneShowsEveryRRset(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		provider string
+		ns       string // the apex NS the new zone gets
+		note     string
+		warn     bool
+	}{
+		{"provider's own nameservers", "    nameservers: [ns1.pdns.example.net., ns2.pdns.example.net.]\n",
+			"ns1.pdns.example.net.,ns2.pdns.example.net.", "providers.new.nameservers", false},
+		{"zone file's, reported", "",
+			"ns1.example.com.,ns2.example.com.", "the zone file (providers.new has no nameservers names and manage_apex is false)", true},
+		{"zone file's, manage_apex", "    manage_apex: true\n",
+			"ns1.example.com.,ns2.example.com.", "the zone file (manage_apex: true)", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, srv := pdnsEnv(t, tc.provider)
+			code, out, errs := e.run(t, "plan")
+			if code != exitOK {
+				t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
+			}
+			for _, want := range []string{"zone to be created with 2 RRsets", "+ example.com. SOA", "+ example.com. NS", "[with the zone]", "new zone's apex NS: " + tc.note} {
+				if !strings.Contains(out, want) {
+					t.Errorf("plan does not show %q:\n%s", want, out)
+				}
+			}
+			if strings.Contains(out, "warning: the new zone gets the zone file's apex NS") != tc.warn {
+				t.Errorf("warning shown: %v, want %v:\n%s", !tc.warn, tc.warn, out)
+			}
+			code, j, errs := e.pushJSON(t)
+			if code != exitOK {
+				t.Fatalf("push: exit %d\n%s", code, errs)
+			}
+			p := j.Plans[0]
+			var withZone []string
+			for _, c := range p.Changes {
+				if c.WithZone {
+					withZone = append(withZone, c.Type+" "+strings.Join(c.New.Values, ","))
+				}
+				if c.Name == pushOrigin && c.Type == "NS" && !c.WithZone {
+					t.Errorf("the apex NS is created twice: %+v", c)
+				}
+			}
+			if len(withZone) != 2 || !strings.HasPrefix(withZone[0], "SOA ") || withZone[1] != "NS "+tc.ns {
+				t.Errorf("with the zone: %v, want SOA and NS %s", withZone, tc.ns)
+			}
+			if p.Applied == nil || *p.Applied != len(p.Changes) || p.Summary["create"] != len(p.Changes) || p.WithZone != tc.note && !strings.HasPrefix(p.WithZone, tc.note) {
+				t.Errorf("push: %+v", p)
+			}
+			if got := strings.Join(apexNS(t, srv.Addr), ","); got != tc.ns {
+				t.Errorf("served apex NS %s, want %s", got, tc.ns)
+			}
+		})
+	}
+}
+
+// TestPlanJSONOnFailure: every way plan and push stop writes JSON with an
+// "error" (exit 2), or with the zone problems (exit 1).
+func TestPlanJSONOnFailure(t *testing.T) {
+	e, _ := pdnsEnv(t, "")
+	for _, tc := range []struct {
+		name  string
+		setup func()
+		args  []string
+		code  int
+		error string
+	}{
+		{"missing API key variable", func() { delete(e.env, "PDNS_KEY") }, []string{"plan"}, exitError, "PDNS_KEY"},
+		{"unknown provider", nil, []string{"push", "--provider", "nope"}, exitError, `no provider "nope"`},
+		{"unknown zone", nil, []string{"plan", "--zone", "other.example."}, exitError, `zone "other.example." is not in`},
+		{"provider down", func() {
+			e.writeZone(t, readTestdata(t, "example.com.zone"))
+			cfg := fmt.Sprintf("zones:\n  - {name: example.com., file: zones/example.com.zone}\nproviders:\n  new: {type: powerdns, url: 'http://%s:8081', api_key_env: PDNS_KEY}\n", lab.Addr(t))
+			os.WriteFile(filepath.Join(e.dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+		}, []string{"push"}, exitError, "unreachable"},
+		{"zone file errors", func() { e.writeZone(t, readTestdata(t, "example.com.zone")+"\nbroken IN A 999.1.2.3\n") }, []string{"plan"}, exitProblem, "zone files have errors"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			saved := e.env["PDNS_KEY"]
+			defer func() { e.env["PDNS_KEY"] = saved }()
+			if tc.setup != nil {
+				tc.setup()
+			}
+			code, out, errs := e.run(t, append(tc.args, "--format", "json")...)
+			var j report.PlanJSON
+			if err := json.Unmarshal([]byte(out), &j); err != nil {
+				t.Fatalf("exit %d, no JSON (%v):\n%s\nstderr: %s", code, err, out, errs)
+			}
+			if code != tc.code || !strings.Contains(j.Error, tc.error) || j.Plans == nil {
+				t.Errorf("exit %d, JSON %+v; want exit %d and an error with %q", code, j, tc.code, tc.error)
+			}
+			if tc.code == exitProblem {
+				if len(j.Problems) != 1 || j.Problems[0].File != "zones/example.com.zone" || j.Problems[0].Line == 0 {
+					t.Errorf("problems: %+v", j.Problems)
+				}
+			}
+		})
+	}
+}
+
+// TestPlanPathsRelative: file names in plan reports are relative to the
+// repository root, as in annotations, whatever the current directory.
+func TestPlanPathsRelative(t *testing.T) {
+	e, _ := pdnsEnv(t, "    nameservers: [ns1.example.com.]\n")
+	for _, format := range []string{"text", "json", "markdown"} {
+		code, out, errs := e.run(t, "plan", "--format", format)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d\n%s", format, code, errs)
+		}
+		if strings.Contains(out, e.dir) || !strings.Contains(out, "zones/example.com.zone") {
+			t.Errorf("%s: paths not relative to the repository root:\n%s", format, out)
+		}
+	}
+}
+
+// TestProgressLines: nothing for a short push; then at most a line a
+// second with done/total, rate and time left; a last line only after
+// others.
+func TestProgressLines(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p := &pushProgress{label: "provider new, zone example.com.", total: 1000, start: t0}
+	steps := []struct {
+		at    time.Duration
+		done  int
+		final bool
+		want  string // "" for no line
+	}{
+		{500 * time.Millisecond, 100, false, ""},
+		{1400 * time.Millisecond, 200, false, ""},
+		{2 * time.Second, 400, false, "dnsparity push: provider new, zone example.com.: 400/1000 changes, 2s elapsed, 200/s, about 3s left"},
+		{2500 * time.Millisecond, 500, false, ""},
+		{3 * time.Second, 600, false, "dnsparity push: provider new, zone example.com.: 600/1000 changes, 3s elapsed, 200/s, about 2s left"},
+		{5 * time.Second, 1000, true, "dnsparity push: provider new, zone example.com.: 1000/1000 changes in 5s"},
+	}
+	for _, s := range steps {
+		p.done = s.done
+		line, ok := p.line(t0.Add(s.at), s.final)
+		if ok != (s.want != "") || line != s.want {
+			t.Errorf("at %s: %q %v, want %q", s.at, line, ok, s.want)
+		}
+		if ok {
+			p.printed = t0.Add(s.at)
+		}
+	}
+	read := &pushProgress{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
+	for _, s := range []struct {
+		at    time.Duration
+		final bool
+		want  string
+	}{
+		{time.Second, false, ""},
+		{2 * time.Second, false, "dnsparity plan: reading zone example.com. from provider old: 2s elapsed"},
+		{2500 * time.Millisecond, true, "dnsparity plan: reading zone example.com. from provider old: done in 2.5s"},
+	} {
+		line, ok := read.line(t0.Add(s.at), s.final)
+		if ok != (s.want != "") || line != s.want {
+			t.Errorf("read at %s: %q %v, want %q", s.at, line, ok, s.want)
+		}
+		if ok {
+			read.printed = t0.Add(s.at)
+		}
+	}
+	short := &pushProgress{total: 10, start: t0}
+	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
+		t.Errorf("a short push printed %q", line)
+	}
+}
+
+// TestPushOrder: zone by zone, each to the providers in config order, so
+// that a failure leaves as few zones as possible different between them.
+func TestPushOrder(t *testing.T) {
+	mk := func(prov, z string) *target { return &target{plan: &plan.Plan{Provider: prov, Zone: z}} }
+	targets := []*target{mk("old", "a."), mk("old", "b."), mk("new", "a."), mk("new", "b.")}
+	var got []string
+	for _, i := range pushOrder(targets) {
+		got = append(got, targets[i].plan.Provider+" "+targets[i].plan.Zone)
+	}
+	if want := "old a.,new a.,old b.,new b."; strings.Join(got, ",") != want {
+		t.Errorf("order %v, want %s", got, want)
+	}
+}

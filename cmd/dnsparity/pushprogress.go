@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sync"
+	"time"
+)
+
+// pushProgress prints how far a push (or a long read) has got on stderr,
+// once a second, but only when it lasts longer than quietFor: plain lines
+// (CI logs keep them), each with done/total, rate and the time left; with
+// total 0, the time spent.
+type pushProgress struct {
+	w     io.Writer
+	cmd   string // "push", "plan"
+	label string
+	total int
+	now   func() time.Time
+
+	mu      sync.Mutex
+	start   time.Time
+	done    int
+	printed time.Time
+	ticker  *time.Ticker
+	quit    chan struct{}
+	wg      sync.WaitGroup
+}
+
+const (
+	quietFor  = 1500 * time.Millisecond
+	printEach = time.Second
+)
+
+func newPushProgress(w io.Writer, cmd, label string, total int) *pushProgress {
+	p := &pushProgress{w: w, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+	p.start = p.now()
+	p.ticker = time.NewTicker(printEach / 2)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		for {
+			select {
+			case <-p.quit:
+				return
+			case <-p.ticker.C:
+				p.tick(false)
+			}
+		}
+	}()
+	return p
+}
+
+// update records done changes.
+func (p *pushProgress) update(done int) {
+	p.mu.Lock()
+	p.done = done
+	p.mu.Unlock()
+	p.tick(false)
+}
+
+// stop ends the ticker; a push that printed progress gets a last line.
+func (p *pushProgress) stop() {
+	p.ticker.Stop()
+	close(p.quit)
+	p.wg.Wait()
+	p.tick(true)
+}
+
+// tick prints a line when one is due.
+func (p *pushProgress) tick(final bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if line, ok := p.line(now, final); ok {
+		fmt.Fprintln(p.w, line)
+		p.printed = now
+	}
+}
+
+// line is the progress line due at now, if any: none before quietFor,
+// then at most one each printEach; the final line only after others.
+func (p *pushProgress) line(now time.Time, final bool) (string, bool) {
+	el := now.Sub(p.start)
+	cmd := p.cmd
+	if cmd == "" {
+		cmd = "push"
+	}
+	if final {
+		if p.printed.IsZero() {
+			return "", false
+		}
+		if p.total == 0 {
+			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
+		}
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d changes in %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+	}
+	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
+		return "", false
+	}
+	if p.total == 0 {
+		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
+	}
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d changes, %s elapsed", cmd, p.label, p.done, p.total, el.Round(time.Second))
+	if p.done > 0 && el > 0 {
+		rate := float64(p.done) / el.Seconds()
+		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
+	}
+	return s, true
+}

@@ -1,0 +1,322 @@
+package rfc2136
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// batch is one UPDATE message's worth of changes: the prerequisites say
+// what each RRset was planned against, the update section changes it.
+type batch struct {
+	prereq  []dns.RR
+	update  []dns.RR
+	changes []provider.Change
+	size    int
+}
+
+// message builds the batch's UPDATE message, unsigned (send signs it).
+func (b *batch) message(origin string) *dns.Msg {
+	m := new(dns.Msg)
+	m.SetUpdate(origin)
+	m.Compress = true
+	m.Answer = b.prereq
+	m.Ns = b.update
+	return m
+}
+
+// Apply sends the changes in as few UPDATE messages as fit, all changes
+// of one owner name in the same message (a delete travels with the add it
+// makes room for), names that only lose records last (provider.ByName).
+// Each message carries prerequisites (RFC 2136 §2.4): an RRset to create
+// must not exist, an RRset to replace or delete must hold exactly the
+// records the plan saw; the first message after a transfer also requires
+// the zone's SOA as the transfer saw it (nothing else changed, TTLs
+// included). The server applies a message whole or not at all. Messages
+// go in order, each TSIG-signed just before it is sent; the first that
+// fails stops the push. A message refused on its prerequisites gives an
+// error wrapping provider.ErrConflict that names what changed.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if p.caps.noUpdate && len(cs) > 0 {
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: NSD takes no dynamic updates (flavor: nsd): change its zone file and reload it; nothing was sent", p.server, origin)
+	}
+	batches, err := p.batches(origin, cs)
+	if err != nil {
+		return res, err
+	}
+	// The first message also requires the zone's SOA as the plan's
+	// transfer saw it: nothing at all changed in between.
+	soa := p.takeSOA(origin)
+	if soa != nil && len(batches) > 0 {
+		rr := dns.Copy(soa)
+		rr.Header().Class, rr.Header().Ttl = dns.ClassINET, 0
+		batches[0].prereq = append([]dns.RR{rr}, batches[0].prereq...)
+	}
+	w, err := p.dial(ctx)
+	if err != nil {
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, ctxErr(ctx, err))
+	}
+	defer w.close()
+	for i, b := range batches {
+		if err := ctx.Err(); err != nil {
+			return res, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err)
+		}
+		res.Requests++
+		p.updates.Add(1)
+		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), describe(b.changes))
+		m := b.message(origin)
+		r, err := p.exchange(ctx, w, m)
+		if err != nil {
+			return res, p.wrap(what, err)
+		}
+		switch r.Rcode {
+		case dns.RcodeSuccess:
+		case dns.RcodeNXRrset, dns.RcodeYXRrset, dns.RcodeNameError, dns.RcodeYXDomain:
+			var planSOA dns.RR
+			if i == 0 {
+				planSOA = soa
+			}
+			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
+				p.server, what, rcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
+		case dns.RcodeNotAuth, dns.RcodeRefused:
+			return res, p.wrap(what, fmt.Errorf("server answered %s", rcodeName(r.Rcode)))
+		case dns.RcodeFormatError:
+			hint := ""
+			if p.flavor == "generic" && hasUnknown(b.changes) {
+				hint = " (the message holds an RFC 3597 type; PowerDNS refuses those: declare flavor: powerdns)"
+			}
+			return res, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint)
+		default:
+			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, rcodeName(r.Rcode))
+		}
+		res.Applied = append(res.Applied, b.changes...)
+		provider.Progress(ctx, len(res.Applied), len(cs))
+	}
+	return res, nil
+}
+
+// exchange sends m (signed now) and reads its answer.
+func (p *Provider) exchange(ctx context.Context, w *wire, m *dns.Msg) (*dns.Msg, error) {
+	mac, err := w.send(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	r, _, err := w.recv(ctx, m.Id, mac, false)
+	if err != nil {
+		// An unsigned error answer (e.g. NOTAUTH to a wrong key) does not
+		// verify; say what the server answered.
+		if r != nil && r.Rcode != dns.RcodeSuccess {
+			return nil, fmt.Errorf("server answered %s: %w", rcodeName(r.Rcode), err)
+		}
+		return nil, err
+	}
+	return r, nil
+}
+
+func hasUnknown(cs []provider.Change) bool {
+	for _, c := range cs {
+		if _, ok := dns.TypeToString[c.Type]; !ok {
+			return true
+		}
+	}
+	return false
+}
+
+// conflicts transfers the zone again and says, for each change of a
+// refused message, how the server's RRset differs from what the plan saw.
+func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR, cs []provider.Change) string {
+	cur, err := p.Records(ctx, origin)
+	if err != nil {
+		return "the zone could not be read again to tell which RRset changed: " + err.Error()
+	}
+	var parts []string
+	if now := cur.Get(origin, dns.TypeSOA); planSOA != nil && now != nil {
+		if was, ok := planSOA.(*dns.SOA); ok && len(now.RRs()) == 1 {
+			if is, ok := now.RRs()[0].(*dns.SOA); ok && is.Serial != was.Serial {
+				parts = append(parts, fmt.Sprintf("the zone's SOA serial moved from %d to %d since the plan", was.Serial, is.Serial))
+			}
+		}
+	}
+	for _, c := range cs {
+		have := cur.Get(c.Name, c.Type)
+		switch {
+		case c.Old == nil && have != nil:
+			parts = append(parts, fmt.Sprintf("%s %s was to be created but the server now has it (%s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
+		case c.Old != nil && have == nil:
+			parts = append(parts, fmt.Sprintf("%s %s was planned against %d records but the server no longer has it", c.Name, dns.Type(c.Type), len(c.Old.Records)))
+		case c.Old != nil && !have.SameData(c.Old):
+			parts = append(parts, fmt.Sprintf("%s %s changed at the server since the plan (now: %s)", c.Name, dns.Type(c.Type), strings.Join(have.Strings(), "; ")))
+		}
+	}
+	if len(parts) == 0 {
+		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// describe names up to 5 RRsets.
+func describe(cs []provider.Change) string {
+	var parts []string
+	for i, c := range cs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// rrsLen is the wire size of rrs (names uncompressed), with 2 octets of
+// slack each.
+func rrsLen(rrs []dns.RR) int {
+	n := 0
+	for _, rr := range rrs {
+		n += dns.Len(rr) + 2
+	}
+	return n
+}
+
+// prereqs states what the plan saw of the change's RRset: absent for a
+// create (§2.4.3), exactly the old records for a replace or delete
+// (§2.4.2, value dependent: no record more, none less); a replace or
+// delete given without its old records only needs the RRset to exist
+// (§2.4.1). Servers compare RDATA names case-sensitively, so the records
+// are spelled as the server gave them when that is known (spelled).
+func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, error) {
+	if c.Old == nil || valueless {
+		class := uint16(dns.ClassANY)
+		if c.Action == provider.Create && c.Old == nil {
+			class = dns.ClassNONE
+		}
+		return []dns.RR{&dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: class}}}, nil
+	}
+	var out []dns.RR
+	if spelled != nil {
+		for _, rr := range spelled {
+			rr = dns.Copy(rr)
+			rr.Header().Class = dns.ClassINET
+			rr.Header().Ttl = 0
+			out = append(out, rr)
+		}
+		return out, nil
+	}
+	for _, r := range c.Old.Records {
+		rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+		if err != nil {
+			return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+		}
+		rr.Header().Class = dns.ClassINET
+		rr.Header().Ttl = 0
+		out = append(out, rr)
+	}
+	return out, nil
+}
+
+// updates is the update section of one change. The update section is
+// processed in order (RFC 2136 §3.4.2): delete the RRset, then add its
+// records. The apex NS is special: a server ignores "delete the apex NS
+// RRset" (§3.4.2.4), so the new records are added first (with the new
+// TTL, which an add applies to the RRset), then each old record not among
+// them is deleted (class NONE); the server keeps the last NS whatever is
+// asked.
+func updates(origin string, c provider.Change) ([]dns.RR, error) {
+	var out []dns.RR
+	apexNS := c.Name == origin && c.Type == dns.TypeNS
+	if !apexNS && (c.Old != nil || c.Action != provider.Create) {
+		out = append(out, &dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: dns.ClassANY}})
+	}
+	if c.Action != provider.Delete {
+		if c.New == nil {
+			return nil, fmt.Errorf("rfc2136: %s has no records", c)
+		}
+		for _, rr := range c.New.RRs() {
+			rr.Header().Ttl = c.New.TTL
+			out = append(out, rr)
+		}
+	}
+	if apexNS && c.Old != nil {
+		keep := map[string]bool{}
+		if c.New != nil && c.Action != provider.Delete {
+			for _, r := range c.New.Records {
+				keep[r.Rdata] = true
+			}
+		}
+		for _, r := range c.Old.Records {
+			if keep[r.Rdata] {
+				continue
+			}
+			rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+			if err != nil {
+				return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+			}
+			rr.Header().Class = dns.ClassNONE
+			rr.Header().Ttl = 0
+			out = append(out, rr)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("rfc2136: %s has no records", c)
+	}
+	return out, nil
+}
+
+// errTooLarge is a name whose changes do not fit in one message.
+var errTooLarge = errors.New("too large for one UPDATE message")
+
+// batches packs the changes into messages of at most p.maxMessage
+// octets (compressed, as sent), all changes of one owner name in the same
+// message.
+func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error) {
+	var out []*batch
+	var cur *batch
+	for _, group := range provider.ByName(cs) {
+		g := &batch{}
+		for _, c := range group {
+			pre, err := prereqs(c, p.spelled(origin, c), p.caps.noValuePrereq[c.Type])
+			if err != nil {
+				return nil, err
+			}
+			up, err := updates(origin, c)
+			if err != nil {
+				return nil, err
+			}
+			g.prereq = append(g.prereq, pre...)
+			g.update = append(g.update, up...)
+			g.changes = append(g.changes, c)
+			g.size += rrsLen(pre) + rrsLen(up)
+		}
+		if g.size > p.maxMessage {
+			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, describe(group), g.size, errTooLarge)
+		}
+		if cur != nil && cur.size+g.size > p.maxMessage {
+			// The estimate counts names uncompressed; the message is sent
+			// compressed. Measure it before starting another.
+			cur.size = cur.message(origin).Len()
+			if cur.size+g.size > p.maxMessage {
+				cur = nil
+			}
+		}
+		if cur == nil {
+			cur = &batch{}
+			out = append(out, cur)
+		}
+		cur.prereq = append(cur.prereq, g.prereq...)
+		cur.update = append(cur.update, g.update...)
+		cur.changes = append(cur.changes, g.changes...)
+		cur.size += g.size
+	}
+	return out, nil
+}
+
+// ChecksOld: every UPDATE carries the plan's old RRsets as prerequisites
+// (provider.Conditional).
+func (p *Provider) ChecksOld() {}

@@ -1,0 +1,278 @@
+// Compatibility shims: checks on the raw text of a record line, and
+// rewrites, where miekg/dns alone would accept what BIND refuses (or refuse
+// what BIND accepts).
+
+package zone
+
+import (
+	"bytes"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// isEmptyRdata catches records miekg/dns accepts with no RDATA (a last line
+// "www A" at the end of a file).
+func isEmptyRdata(rr dns.RR) bool {
+	switch r := rr.(type) {
+	case *dns.RFC3597, *dns.APL: // an APL may hold no items (RFC 3123 §4)
+		return false
+	case *dns.A:
+		return r.A == nil
+	case *dns.AAAA:
+		return r.AAAA == nil
+	case *dns.TXT:
+		return len(r.Txt) == 0
+	case *dns.SPF:
+		return len(r.Txt) == 0
+	case *dns.MX:
+		return r.Mx == ""
+	case *dns.CNAME:
+		return r.Target == ""
+	case *dns.NS:
+		return r.Ns == ""
+	case *dns.PTR:
+		return r.Ptr == ""
+	case *dns.SRV:
+		return r.Target == ""
+	}
+	h := rr.Header()
+	full := rr.String()
+	return strings.TrimSpace(full) == strings.TrimSpace(h.String())
+}
+
+// meta is what the feeder learnt about a record line from its text.
+type meta struct {
+	file       string
+	line       int
+	hasTTL     bool
+	ttl        uint32
+	hasDefault bool
+	defTTL     uint32
+	problems   []Problem
+	skip       bool // a problem was found in the text: do not add the record
+	genericLen int  // RFC 3597 form: declared RDATA length + 1 (0: not that form)
+	// noRdata: nothing follows the type (miekg/dns then gives a record of
+	// zero values, as for an RFC 2136 delete, which packs to garbage).
+	noRdata bool
+}
+
+// pushMeta records the metadata of an RR line: its explicit TTL (the parser
+// needs it for BIND's TTL rules) and checks on the raw text.
+func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
+	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL}
+	i := 0
+	if !(l[0] == ' ' || l[0] == '\t') {
+		_, i = nextTok(l, 0) // owner
+	}
+	var typ []byte
+	typeAt := 0 // index of the type among the tokens (for nsapLine)
+	if l[0] != ' ' && l[0] != '\t' {
+		typeAt = 1
+	}
+	for n := 0; n < 3; n++ {
+		s, e := nextTok(l, i)
+		if s == e {
+			break
+		}
+		t := l[s:e]
+		i = e
+		if isDigit(t[0]) {
+			if ttl, ok := ParseTTL(string(t)); ok {
+				m.hasTTL, m.ttl = true, ttl
+				typeAt++
+				continue
+			}
+		}
+		if isClassTok(t) {
+			typeAt++
+			continue
+		}
+		typ = t
+		break
+	}
+	if typ == nil {
+		// An owner alone ("svCB" on the last line): BIND reads an owner
+		// name without a type; miekg/dns may take the name for the type.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: "record without a type"})
+		m.skip = true
+	}
+	if s, e := nextTok(l, i); typ != nil && s == e {
+		// An APL may hold no items (RFC 3123 §4); BIND loads it.
+		m.noRdata = !asciiEqualFold(typ, "APL")
+	} else if want := minRdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
+		// miekg/dns takes the missing fields of these types as zero or
+		// empty; BIND says "unexpected end of input".
+		n := 0
+		for j := i; ; n++ {
+			s, e := nextTok(l, j)
+			if s == e {
+				break
+			}
+			j = e
+		}
+		if n < want {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				"incomplete %s record: %d fields, %d needed", strings.ToUpper(string(typ)), n, want)})
+			m.skip = true
+		}
+	} else if e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
+		// RFC 3597 form: remember the declared length (miekg/dns turns
+		// "TYPE1 \# 5 c000020101" into an A record and drops the extra
+		// octet; BIND rejects it).
+		if s2, e2 := nextTok(l, e); s2 < e2 {
+			if n, err := strconv.Atoi(string(l[s2:e2])); err == nil && n >= 0 {
+				m.genericLen = n + 1
+			}
+		}
+	}
+	if bytes.IndexByte(l, '\\') >= 0 {
+		if msg := escapeProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	}
+	switch {
+	case asciiEqualFold(typ, "SVCB") || asciiEqualFold(typ, "HTTPS"):
+		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
+		for {
+			s, e := nextTok(l, i)
+			if s == e {
+				break
+			}
+			i = e
+			if n := octets(string(l[s:e])); n > 255 {
+				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
+			}
+		}
+	case asciiEqualFold(typ, "X25"):
+		// The PSDN address is a <character-string> (RFC 1183 §3.1):
+		// miekg/dns refuses it quoted ("garbage after rdata").
+		if s, e := nextTok(l, i); e-s > 2 && l[s] == '"' && l[e-1] == '"' && !bytes.ContainsAny(l[s+1:e-1], " \t\\\"") {
+			l = append(append(append([]byte(nil), l[:s]...), l[s+1:e-1]...), l[e:]...)
+		}
+	case asciiEqualFold(typ, "NSAP"):
+		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
+		l = f.nsapLine(l, fields(l), typeAt, &m)
+	default:
+		if x := findExtra(typ); x != nil && !m.skip {
+			l = f.extraLine(l, fields(l), typeAt, x, &m)
+		}
+	}
+	f.queue = append(f.queue, m)
+	return l
+}
+
+// minRdataFields is the number of RDATA fields of the types miekg/dns
+// accepts with fields missing (0: not one of them).
+func minRdataFields(typ []byte) int {
+	for _, t := range []struct {
+		name string
+		n    int
+	}{{"SOA", 7}, {"DS", 4}, {"CDS", 4}, {"DLV", 4}, {"TA", 4}, {"SSHFP", 3}, {"TLSA", 4}, {"SMIMEA", 4}, {"CERT", 4}, {"HINFO", 2}} {
+		if asciiEqualFold(typ, t.name) {
+			return t.n
+		}
+	}
+	return 0
+}
+
+// nsapLine rewrites "owner [ttl] [class] NSAP 0x47.0005..." as
+// "... TYPE22 \# n hex"; a bad value is recorded in m and the record skipped.
+func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
+	val := strings.Join(toks[typeAt+1:], "")
+	h, ok := nsapHex(val)
+	if !ok {
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad NSAP address %q: 0x then an even number of hex digits (dots allowed)", val)})
+		m.skip = true
+		h = "00"
+	}
+	return genericLine(l, toks, typeAt, 22, h)
+}
+
+// genericLine is a record line rewritten with its RDATA in RFC 3597 form.
+func genericLine(l []byte, toks []string, typeAt int, code uint16, hexData string) []byte {
+	var b strings.Builder
+	if l[0] == ' ' || l[0] == '\t' {
+		b.WriteByte(' ')
+	}
+	for _, t := range toks[:typeAt] {
+		b.WriteString(t)
+		b.WriteByte(' ')
+	}
+	fmt.Fprintf(&b, "TYPE%d \\# %d %s\n", code, len(hexData)/2, hexData)
+	return []byte(b.String())
+}
+
+// extraLine rewrites a record of a type miekg/dns cannot read (extratypes.go)
+// in RFC 3597 form; a bad value is recorded in m and the record skipped.
+func (f *feeder) extraLine(l []byte, toks []string, typeAt int, x *extraType, m *meta) []byte {
+	if len(toks) > typeAt+1 && toks[typeAt+1] == "\\#" {
+		// Already in RFC 3597 form: only the type's name is new to
+		// miekg/dns.
+		var b strings.Builder
+		if l[0] == ' ' || l[0] == '\t' {
+			b.WriteByte(' ')
+		}
+		for i, t := range toks {
+			if i == typeAt {
+				t = fmt.Sprintf("TYPE%d", x.code)
+			}
+			b.WriteString(t)
+			b.WriteByte(' ')
+		}
+		b.WriteByte('\n')
+		return []byte(b.String())
+	}
+	data, err := x.encode(toks[typeAt+1:], f.origin)
+	if err == nil && len(data) > 0xFFFF {
+		err = fmt.Errorf("record data is %d octets, over 65535", len(data))
+	}
+	if err != nil {
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad %s record: %v", x.name, err)})
+		m.skip = true
+		data = []byte{0}
+	}
+	return genericLine(l, toks, typeAt, x.code, hex.EncodeToString(data))
+}
+
+func nsapHex(v string) (string, bool) {
+	if len(v) < 2 || v[0] != '0' || v[1]|0x20 != 'x' {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 2; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '.':
+			continue
+		case isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f'):
+			b.WriteByte(c)
+		default:
+			return "", false
+		}
+	}
+	h := b.String()
+	if len(h) == 0 || len(h)%2 != 0 {
+		return "", false
+	}
+	return h, true
+}
+
+// splitAt255 is how a server that splits a long TXT string serves n octets:
+// strings of 255 and the rest ("255+255+244" for 754).
+func splitAt255(n int) string {
+	var parts []string
+	for ; n > 255; n -= 255 {
+		parts = append(parts, "255")
+	}
+	return strings.Join(append(parts, strconv.Itoa(n)), "+")
+}

@@ -1,0 +1,429 @@
+// The feeder: it cuts the file into logical lines (lexer.go) and handles the
+// directives itself ($ORIGIN, $TTL, $INCLUDE, $GENERATE), so that every record
+// gets its file and line, and so that $INCLUDE, $GENERATE and default TTLs work
+// the way BIND does. produce (pipeline.go) hands the record lines to miekg/dns.
+
+package zone
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/miekg/dns"
+)
+
+type feeder struct {
+	stack  []*source
+	root   string
+	origin string
+
+	cur []byte // the current logical line (or "$ORIGIN ..." line)
+
+	gen *generator
+
+	queue []meta
+	qhead int
+
+	defSet bool
+	defTTL uint32
+
+	// afterOrigin: an $ORIGIN directive came after the last record
+	// (produce warns when the next record inherits its owner).
+	afterOrigin bool
+	// early holds problems found outside the record stream: a byte order
+	// mark, broken lines and directives (each skipped, reading goes on).
+	early []Problem
+
+	// beforeOpen, when set (tests), runs between the checks of an
+	// $INCLUDE file and its open.
+	beforeOpen func(path string)
+
+	lastPos   Pos
+	err       error // reading stopped (a read error)
+	peeked    [][]byte
+	peekLines []int
+	line      []byte // scratch
+}
+
+func newFeeder(r io.Reader, file, root string) *feeder {
+	// The top-level reader belongs to the caller: c stays nil.
+	return &feeder{
+		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), file: file, line: 1}},
+		root:  root,
+	}
+}
+
+func (f *feeder) close() {
+	for _, s := range f.stack {
+		if s.c != nil {
+			s.c.Close()
+		}
+	}
+	f.stack = nil
+}
+
+// peekOrigin reads logical lines up to the first record and returns the
+// $ORIGIN found before it, if any (the lines are fed later as usual). When
+// there is none and the first record is an SOA with an absolute owner, soa
+// is that owner and soaLine its line.
+func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
+	src := f.stack[0]
+	f.skipBOM(src)
+	for {
+		l, start, ok := f.readLogical(src)
+		if !ok {
+			return "", "", 0
+		}
+		f.peeked = append(f.peeked, append([]byte(nil), l...))
+		f.peekLines = append(f.peekLines, start)
+		toks := fields(l)
+		if len(toks) == 0 {
+			continue
+		}
+		if strings.EqualFold(toks[0], "$ORIGIN") && len(toks) > 1 {
+			o := toks[1]
+			if strings.HasSuffix(o, ".") && !strings.HasSuffix(o, "\\.") {
+				return o, "", 0
+			}
+			return "", "", 0
+		}
+		if strings.HasPrefix(toks[0], "$") && !strings.EqualFold(toks[0], "$GENERATE") && !strings.EqualFold(toks[0], "$INCLUDE") {
+			continue
+		}
+		if l[0] != ' ' && l[0] != '\t' && dns.IsFqdn(toks[0]) {
+			// owner [TTL] [class] SOA, in any order of TTL and class
+			for _, t := range toks[1:min(len(toks), 4)] {
+				if strings.EqualFold(t, "SOA") {
+					if _, ok := dns.IsDomainName(toks[0]); ok {
+						return "", toks[0], start
+					}
+				}
+				if !isDigit(t[0]) && !isClassTok([]byte(t)) {
+					break
+				}
+			}
+		}
+		return "", "", 0
+	}
+}
+
+func (f *feeder) pop() meta {
+	if f.qhead >= len(f.queue) {
+		return meta{file: f.lastPos.File, line: f.lastPos.Line}
+	}
+	m := f.queue[f.qhead]
+	f.queue[f.qhead] = meta{}
+	f.qhead++
+	if f.qhead == len(f.queue) {
+		f.queue, f.qhead = f.queue[:0], 0
+	}
+	return m
+}
+
+// feed sets the next bytes to hand out; text ends in a newline.
+func (f *feeder) feed(text []byte, file string, line int) {
+	f.cur = text
+	f.lastPos = Pos{file, line}
+}
+
+// next loads the next logical line; false at the end or on error.
+func (f *feeder) next() bool {
+	if f.err != nil {
+		return false
+	}
+	if f.gen != nil {
+		if text, ok := f.gen.next(); ok {
+			text = f.pushMeta(text, f.gen.pos.File, f.gen.pos.Line)
+			f.feed(text, f.gen.pos.File, f.gen.pos.Line)
+			return true
+		}
+		if f.gen.err != "" {
+			f.fail(f.gen.pos, f.gen.err)
+		}
+		f.gen = nil
+	}
+	for len(f.stack) > 0 {
+		src := f.stack[len(f.stack)-1]
+		var (
+			l     []byte
+			start int
+			ok    bool
+		)
+		if len(f.stack) == 1 && len(f.peeked) > 0 {
+			l, start, ok = f.peeked[0], f.peekLines[0], true
+			f.peeked, f.peekLines = f.peeked[1:], f.peekLines[1:]
+		} else {
+			l, start, ok = f.readLogical(src)
+		}
+		if !ok {
+			if f.err != nil {
+				return false
+			}
+			// End of an included file: restore the origin.
+			f.stack = f.stack[:len(f.stack)-1]
+			if src.c != nil {
+				src.c.Close()
+			}
+			if len(f.stack) > 0 {
+				f.origin = src.origin
+				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, src.line)
+				return true
+			}
+			return false
+		}
+		if len(strings.TrimSpace(string(l))) == 0 {
+			continue
+		}
+		if l[0] == '$' {
+			if done, ok := f.directive(l, src, start); done {
+				return ok
+			}
+			continue
+		}
+		l = f.pushMeta(l, src.file, start)
+		if src.untested {
+			src.untested = false
+			if f.notZone(l) {
+				// Not a zone file (or its first record is broken):
+				// drop it without showing any of its text.
+				f.queue = f.queue[:len(f.queue)-1]
+				f.fail(src.include, fmt.Sprintf("$INCLUDE %s: not a zone file, or its first record (line %d) cannot be read; its text is not shown and nothing from it is used", src.file, start))
+				f.stack = f.stack[:len(f.stack)-1]
+				src.c.Close()
+				f.origin = src.origin
+				f.feed([]byte("$ORIGIN "+src.origin+"\n"), src.file, start)
+				return true
+			}
+		}
+		f.feed(l, src.file, start)
+		return true
+	}
+	return false
+}
+
+// notZone reports whether the first record line of an included file cannot
+// be read as a record: binary data, or text that is not a zone file.
+func (f *feeder) notZone(l []byte) bool {
+	if bytes.IndexByte(l, 0) >= 0 || len(f.queue) == 0 || f.queue[len(f.queue)-1].skip {
+		return true
+	}
+	text := "$TTL 0\n"
+	if l[0] == ' ' || l[0] == '\t' {
+		text += "@"
+	}
+	zp := dns.NewZoneParser(strings.NewReader(text+string(l)), f.origin, "")
+	zp.SetIncludeAllowed(false)
+	_, ok := zp.Next()
+	return !ok
+}
+
+// directive handles a $ line. done=true means the caller returns ok; a
+// broken directive is reported and skipped (done=false), and reading goes on.
+func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
+	toks := fields(l)
+	pos := Pos{src.file, start}
+	switch strings.ToUpper(toks[0]) {
+	case "$TTL":
+		if len(toks) < 2 {
+			f.fail(pos, "$TTL with no value")
+			return false, false
+		}
+		ttl, ok := ParseTTL(toks[1])
+		if !ok {
+			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
+			return false, false
+		}
+		f.defSet, f.defTTL = true, ttl
+		return false, false // not fed; miekg need not know
+	case "$ORIGIN":
+		if len(toks) < 2 {
+			f.fail(pos, "$ORIGIN with no name")
+			return false, false
+		}
+		name, okn := absName(toks[1], f.origin)
+		if !okn {
+			f.fail(pos, fmt.Sprintf("bad $ORIGIN name %q", toks[1]))
+			return false, false
+		}
+		f.origin = name
+		f.afterOrigin = true
+		f.feed([]byte("$ORIGIN "+name+"\n"), src.file, start)
+		return true, true
+	case "$INCLUDE":
+		if len(toks) < 2 {
+			f.fail(pos, "$INCLUDE with no file name")
+			return false, false
+		}
+		neworigin := f.origin
+		if len(toks) > 2 {
+			name, okn := absName(toks[2], f.origin)
+			if !okn {
+				f.fail(pos, fmt.Sprintf("bad $INCLUDE origin %q", toks[2]))
+				return false, false
+			}
+			neworigin = name
+		}
+		if len(f.stack) >= 8 {
+			f.fail(pos, "$INCLUDE nested too deeply")
+			return false, false
+		}
+		fh, path, err := f.openInclude(src.file, unquote(toks[1]))
+		if err != nil {
+			f.fail(pos, err.Error())
+			return false, false
+		}
+		inc := &source{r: bufio.NewReaderSize(fh, 64*1024), c: fh, file: path, line: 1, origin: f.origin,
+			include: pos, untested: true}
+		f.stack = append(f.stack, inc)
+		f.skipBOM(inc)
+		f.origin = neworigin
+		f.feed([]byte("$ORIGIN "+neworigin+"\n"), src.file, start)
+		return true, true
+	case "$GENERATE":
+		g, err := newGenerator(toks[1:], pos)
+		if err != nil {
+			f.fail(pos, err.Error())
+			return false, false
+		}
+		f.gen = g
+		return true, f.next()
+	default:
+		f.fail(pos, unknownDirectiveMessage(toks[0]))
+		return false, false
+	}
+}
+
+// openInclude opens the file of an $INCLUDE: inside the repository (also
+// through symlinks), never under .git, a regular file. It opens the very
+// file it checked (the real path, no symlink followed at the last step, and
+// the same file as the one examined), so that a swap between the check and
+// the open is refused. The name it returns is for positions.
+func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
+	if f.root == "" {
+		return nil, "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
+	}
+	root, err := filepath.EvalSymlinks(f.root)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
+	}
+	root, _ = filepath.Abs(root)
+	p := name
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(filepath.Dir(from), name)
+		if _, err := os.Stat(p); err != nil {
+			if alt := filepath.Join(f.root, name); fileExists(alt) {
+				p = alt
+			}
+		}
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %w", name, err)
+	}
+	if !within(root, abs) && !within(f.root, abs) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	}
+	if !within(root, real) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
+	}
+	if underGit(root, abs) || underGit(root, real) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: refused: a file under .git is repository data, not a zone file", name)
+	}
+	checked, err := os.Stat(real)
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	} else if !checked.Mode().IsRegular() {
+		return nil, "", fmt.Errorf("$INCLUDE %s: not a file", name)
+	}
+	if f.beforeOpen != nil {
+		f.beforeOpen(real)
+	}
+	fh, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked (it is now a symlink)", name)
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
+	}
+	opened, err := fh.Stat()
+	if err != nil || !os.SameFile(checked, opened) {
+		fh.Close()
+		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked", name)
+	}
+	return fh, p, nil
+}
+
+// underGit reports whether p (absolute, inside root) has a .git component
+// below root.
+func underGit(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+		if strings.EqualFold(c, ".git") {
+			return true
+		}
+	}
+	return false
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func within(root, p string) bool {
+	rel, err := filepath.Rel(root, p)
+	if err != nil {
+		return false
+	}
+	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+func (f *feeder) fail(pos Pos, msg string) {
+	f.early = append(f.early, Problem{pos, Error, msg})
+}
+
+// stop ends reading (a read error): nothing after it can be trusted.
+func (f *feeder) stop(pos Pos, msg string) {
+	f.fail(pos, msg)
+	if f.err == nil {
+		f.err = errors.New(msg)
+	}
+}
+
+func absName(name, origin string) (string, bool) {
+	if name == "@" {
+		return origin, true
+	}
+	if _, ok := dns.IsDomainName(name); !ok {
+		return "", false
+	}
+	if dns.IsFqdn(name) {
+		return name, true
+	}
+	if origin == "." {
+		return name + ".", true
+	}
+	return name + "." + origin, true
+}

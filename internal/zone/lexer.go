@@ -1,0 +1,282 @@
+// The lexer: a zone file cut into logical lines (parentheses joined,
+// comments removed, newlines inside parentheses kept) and tokens.
+
+package zone
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+)
+
+type source struct {
+	r      *bufio.Reader
+	c      io.Closer
+	file   string
+	line   int    // line of the next byte
+	origin string // origin to restore when this source ends
+	eof    bool
+	// include is the $INCLUDE line that opened the source; untested: its
+	// first record line has not been seen yet (see feeder.notZone).
+	include  Pos
+	untested bool
+}
+
+func countNL(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+func isTypeLike(t string) bool {
+	if t == "" || !(t[0] >= 'A' && t[0] <= 'Z' || t[0] >= 'a' && t[0] <= 'z') {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || isDigit(t[i]) || t[i] == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// nextTok finds the token at or after i in a logical line: blanks and
+// parentheses separate, a quoted string is one token. s == e at the end.
+func nextTok(l []byte, i int) (s, e int) {
+	for i < len(l) {
+		c := l[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '(' || c == ')' || c == '\r' {
+			i++
+			continue
+		}
+		break
+	}
+	if i >= len(l) {
+		return i, i
+	}
+	s = i
+	if l[i] == '"' {
+		j := i + 1
+		for j < len(l) && l[j] != '"' {
+			if l[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		return s, min(j+1, len(l))
+	}
+	j := i
+	for j < len(l) {
+		d := l[j]
+		if d == '\\' {
+			j += 2
+			continue
+		}
+		if d == ' ' || d == '\t' || d == '\n' || d == '(' || d == ')' || d == '\r' || d == '"' {
+			break
+		}
+		j++
+	}
+	return s, min(j, len(l))
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func isClassTok(t []byte) bool {
+	switch {
+	case asciiEqualFold(t, "IN"), asciiEqualFold(t, "CH"), asciiEqualFold(t, "CS"), asciiEqualFold(t, "HS"),
+		asciiEqualFold(t, "NONE"), asciiEqualFold(t, "ANY"):
+		return true
+	case len(t) > 5 && asciiEqualFold(t[:5], "CLASS") && isDigit(t[5]):
+		return true
+	}
+	return false
+}
+
+// skipBOM reports (as an error) and skips a UTF-8 byte order mark at the
+// start of a file: an editor's addition that BIND rejects too (it takes it
+// for part of the first name). The rest of the file is still checked.
+func (f *feeder) skipBOM(src *source) {
+	if b, _ := src.r.Peek(3); string(b) == "\xef\xbb\xbf" {
+		src.r.Discard(3)
+		f.early = append(f.early, Problem{Pos{src.file, 1}, Error, "the file starts with a UTF-8 byte order mark (BIND rejects it too): save it without one"})
+	}
+}
+
+// readLogical reads one logical line (parentheses joined, comments removed;
+// newlines inside parentheses kept) ending in '\n', and the line it starts
+// on. ok=false at EOF with nothing read. A broken line (a newline inside a
+// quoted string, a ')' without its '(') is reported and skipped, and
+// reading goes on with the next line, as named-checkzone does.
+func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
+	if src.eof {
+		return nil, src.line, false
+	}
+	out := f.line[:0]
+	var (
+		inQuote, esc, comment bool
+		depth                 int
+		any                   bool
+		skip                  bool // the rest of a broken physical line
+	)
+	start = src.line
+	restart := func() {
+		out = out[:0]
+		inQuote, esc, comment, skip, depth = false, false, false, false, 0
+		start = src.line
+	}
+	for {
+		chunk, err := src.r.ReadSlice('\n')
+		if len(chunk) > 0 {
+			any = true
+		}
+		// Fast path: a whole plain line (no quote, parenthesis, comment,
+		// escape or CR) outside any parentheses.
+		if !inQuote && !comment && !esc && !skip && depth == 0 && len(chunk) > 0 && chunk[len(chunk)-1] == '\n' &&
+			!bytes.ContainsAny(chunk, "\"();\\\r") {
+			src.line++
+			out = append(out, chunk...)
+			f.line = out
+			return out, start, true
+		}
+		for _, c := range chunk {
+			if c == '\n' {
+				src.line++
+				comment = false
+				esc = false
+				if inQuote {
+					// BIND does not allow a newline in a quoted string.
+					f.fail(Pos{src.file, src.line - 1}, "unterminated quoted string (a quoted string cannot hold a newline)")
+					restart()
+					continue
+				}
+				if skip {
+					restart()
+					continue
+				}
+				out = append(out, '\n')
+				if depth == 0 {
+					f.line = out
+					return out, start, true // '\n' ends the chunk
+				}
+				continue
+			}
+			if comment || skip {
+				continue
+			}
+			if esc {
+				esc = false
+				out = append(out, c)
+				continue
+			}
+			switch c {
+			case '\\':
+				esc = true
+			case '"':
+				inQuote = !inQuote
+			case ';':
+				if !inQuote {
+					comment = true
+					continue
+				}
+			case '(':
+				if !inQuote {
+					depth++
+				}
+			case ')':
+				if !inQuote {
+					depth--
+					if depth < 0 {
+						f.fail(Pos{src.file, src.line}, "unbalanced parentheses: ')' without '('")
+						skip = true
+						continue
+					}
+				}
+			case '\r':
+				continue
+			}
+			out = append(out, c)
+		}
+		switch {
+		case err == nil, err == bufio.ErrBufferFull:
+			continue
+		case err != io.EOF:
+			src.eof = true
+			f.stop(Pos{src.file, src.line}, fmt.Sprintf("read: %v", err))
+			return nil, start, false
+		}
+		src.eof = true
+		if !any || skip {
+			return nil, start, false
+		}
+		if inQuote {
+			f.fail(Pos{src.file, start}, "unterminated quoted string")
+			return nil, start, false
+		}
+		if depth > 0 {
+			f.fail(Pos{src.file, start}, "unbalanced parentheses: '(' not closed by the end of the file")
+			return nil, start, false
+		}
+		out = append(out, '\n')
+		f.line = out
+		return out, start, true
+	}
+}
+
+// fields splits a logical line into tokens: blanks and parentheses separate,
+// quoted strings are one token (quotes kept), escapes kept.
+func fields(l []byte) []string {
+	var out []string
+	for i := 0; ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return out
+		}
+		out = append(out, string(l[s:e]))
+		i = e
+	}
+}
+
+// octets is the length in octets of a presentation-format string.
+func octets(s string) int {
+	s = unquote(s)
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+				i += 3
+			} else {
+				i++
+			}
+		}
+		n++
+	}
+	return n
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}

@@ -1,0 +1,211 @@
+package zone
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// RDATA checks after parsing: what miekg/dns reads without complaint but
+// BIND 9.18 refuses to load, per type, each against its RFC. checkRdata
+// returns the first problem of a record, or "".
+
+// rdataChecks holds one check per type (table-driven: add a type here).
+var rdataChecks = map[uint16]func(dns.RR) string{
+	dns.TypeDS:     checkDS,
+	dns.TypeCDS:    checkDS,
+	dns.TypeDLV:    checkDS,
+	dns.TypeTA:     checkDS,
+	dns.TypeSSHFP:  checkSSHFP,
+	dns.TypeZONEMD: checkZONEMD,
+	dns.TypeCAA:    checkCAA,
+	dns.TypeSVCB:   checkSVCB,
+	dns.TypeHTTPS:  checkSVCB,
+}
+
+func checkRdata(rr dns.RR) string {
+	if c := rdataChecks[rr.Header().Rrtype]; c != nil {
+		return c(rr)
+	}
+	return ""
+}
+
+// digestLen is a digest's required length in octets for an algorithm.
+type digestLen struct {
+	name string
+	n    int
+}
+
+// dsDigests: RFC 4034 §5.1.4 (SHA-1), RFC 4509 (SHA-256), RFC 5933 (GOST),
+// RFC 6605 (SHA-384). Other digest types: any length (BIND too).
+var dsDigests = map[uint8]digestLen{1: {"SHA-1", 20}, 2: {"SHA-256", 32}, 3: {"GOST R 34.11-94", 32}, 4: {"SHA-384", 48}}
+
+// sshfpDigests: RFC 4255 §3.1 (SHA-1), RFC 6594 (SHA-256).
+var sshfpDigests = map[uint8]digestLen{1: {"SHA-1", 20}, 2: {"SHA-256", 32}}
+
+// zonemdDigests: RFC 8976 §2.2.3 (SHA-384, SHA-512); other hash
+// algorithms: at least 12 octets (§2.2.4).
+var zonemdDigests = map[uint8]digestLen{1: {"SHA-384", 48}, 2: {"SHA-512", 64}}
+
+// zonemdMinDigest is the shortest ZONEMD digest (RFC 8976 §2.2.4).
+const zonemdMinDigest = 12
+
+func digestProblem(typ string, field string, alg uint8, hexDigest string, table map[uint8]digestLen) string {
+	d, ok := table[alg]
+	if !ok {
+		return ""
+	}
+	if got := len(hexDigest) / 2; got != d.n {
+		return fmt.Sprintf("%s digest is %d octets, but %s %d (%s) needs %d", typ, got, field, alg, d.name, d.n)
+	}
+	return ""
+}
+
+func checkDS(rr dns.RR) string {
+	var (
+		alg uint8
+		dg  string
+	)
+	switch r := rr.(type) {
+	case *dns.DS:
+		alg, dg = r.DigestType, r.Digest
+	case *dns.CDS:
+		if r.Algorithm == 0 && r.DigestType == 0 {
+			return "" // the RFC 8078 delete record
+		}
+		alg, dg = r.DigestType, r.Digest
+	case *dns.DLV:
+		alg, dg = r.DigestType, r.Digest
+	case *dns.TA:
+		alg, dg = r.DigestType, r.Digest
+	default:
+		return ""
+	}
+	return digestProblem(typeName(rr.Header().Rrtype), "digest type", alg, dg, dsDigests)
+}
+
+func checkSSHFP(rr dns.RR) string {
+	r := rr.(*dns.SSHFP)
+	return digestProblem("SSHFP", "fingerprint type", r.Type, r.FingerPrint, sshfpDigests)
+}
+
+func checkZONEMD(rr dns.RR) string {
+	r := rr.(*dns.ZONEMD)
+	if msg := digestProblem("ZONEMD", "hash algorithm", r.Hash, r.Digest, zonemdDigests); msg != "" {
+		return msg
+	}
+	if n := len(r.Digest) / 2; n < zonemdMinDigest {
+		return fmt.Sprintf("ZONEMD digest is %d octets, under the %d a digest needs (RFC 8976 §2.2.4)", n, zonemdMinDigest)
+	}
+	return ""
+}
+
+// checkCAA: the tag is letters and digits only (RFC 8659 §4.1).
+func checkCAA(rr dns.RR) string {
+	tag := rr.(*dns.CAA).Tag
+	if tag == "" {
+		return "CAA tag is empty (RFC 8659 §4.1: letters and digits)"
+	}
+	for i := 0; i < len(tag); i++ {
+		c := tag[i] | 0x20
+		if !(c >= 'a' && c <= 'z' || isDigit(tag[i])) {
+			return fmt.Sprintf("CAA tag %q: only letters and digits are allowed (RFC 8659 §4.1)", tag)
+		}
+	}
+	return ""
+}
+
+// checkSVCB: the consistency rules of RFC 9460 §7 and §8 for a ServiceMode
+// record: each key once, mandatory keys present and not "mandatory" itself
+// nor listed twice, no-default-alpn only with alpn, alpn IDs not empty.
+func checkSVCB(rr dns.RR) string {
+	var (
+		kv  []dns.SVCBKeyValue
+		typ = typeName(rr.Header().Rrtype)
+	)
+	switch r := rr.(type) {
+	case *dns.SVCB:
+		kv = r.Value
+	case *dns.HTTPS:
+		kv = r.Value
+	}
+	have := map[dns.SVCBKey]bool{}
+	for _, e := range kv {
+		if have[e.Key()] {
+			return fmt.Sprintf("%s: key %s given twice (RFC 9460 §2.2)", typ, e.Key())
+		}
+		have[e.Key()] = true
+	}
+	for _, e := range kv {
+		switch p := e.(type) {
+		case *dns.SVCBMandatory:
+			listed := map[dns.SVCBKey]bool{}
+			for _, k := range p.Code {
+				switch {
+				case k == dns.SVCB_MANDATORY:
+					return fmt.Sprintf("%s: mandatory lists itself (RFC 9460 §8)", typ)
+				case listed[k]:
+					return fmt.Sprintf("%s: mandatory lists key %s twice (RFC 9460 §8)", typ, k)
+				case !have[k]:
+					return fmt.Sprintf("%s: mandatory key %s is missing from the record (RFC 9460 §8)", typ, k)
+				}
+				listed[k] = true
+			}
+		case *dns.SVCBAlpn:
+			if len(p.Alpn) == 0 {
+				return fmt.Sprintf("%s: alpn has no protocol ID (RFC 9460 §7.1.1)", typ)
+			}
+			for _, id := range p.Alpn {
+				if id == "" {
+					return fmt.Sprintf("%s: alpn holds an empty protocol ID (RFC 9460 §7.1.1)", typ)
+				}
+			}
+		}
+	}
+	if have[dns.SVCB_NO_DEFAULT_ALPN] && !have[dns.SVCB_ALPN] {
+		return fmt.Sprintf("%s: no-default-alpn without alpn (RFC 9460 §7.1.1: the record would offer no protocol)", typ)
+	}
+	return ""
+}
+
+// escapeProblem finds a malformed \DDD escape in the text of a record line
+// (RFC 1035 §5.1: \ and three decimal digits, at most 255), in names and
+// character-strings alike; miekg/dns reads "\1" as "1" and "\256" as a
+// wrapped octet, BIND refuses both.
+func escapeProblem(l []byte) string {
+	for i := 0; i < len(l); i++ {
+		if l[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(l) || !isDigit(l[i+1]) {
+			i++ // an escaped character
+			continue
+		}
+		n := 1
+		for n < 3 && i+1+n < len(l) && isDigit(l[i+1+n]) {
+			n++
+		}
+		esc := string(l[i : i+1+n])
+		if n < 3 {
+			return fmt.Sprintf("bad escape %s: \\DDD needs three decimal digits (write \\%03s)", esc, esc[1:])
+		}
+		if v := int(l[i+1]-'0')*100 + int(l[i+2]-'0')*10 + int(l[i+3]-'0'); v > 255 {
+			return fmt.Sprintf("bad escape %s: \\DDD is an octet, %d is over 255", esc, v)
+		}
+		i += 3
+	}
+	return ""
+}
+
+// svcbKeyProblem finds a keyNNNNN SvcParamKey written with a leading zero
+// (RFC 9460 §2.1: "key" and the number without leading zeros).
+func svcbKeyProblem(toks []string) string {
+	for _, t := range toks {
+		k, _, _ := strings.Cut(t, "=")
+		if len(k) > 4 && strings.EqualFold(k[:3], "key") && k[3] == '0' && isDigit(k[4]) {
+			return fmt.Sprintf("SVCB key %s: the key number has a leading zero (RFC 9460 §2.1)", k)
+		}
+	}
+	return ""
+}

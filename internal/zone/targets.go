@@ -1,0 +1,173 @@
+// Target checks: NS, MX and SRV targets in the zone (address, CNAME,
+// DNAME, glue), resolved through wildcards as BIND's checks resolve them.
+
+package zone
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// cutAt returns the delegation at or above name (below the apex), if any.
+func (v *validator) cutAt(name string) string {
+	if len(v.cuts) == 0 {
+		return ""
+	}
+	origin := v.z.Origin
+	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if p == origin || len(p) < len(origin) || p == "" {
+			break
+		}
+		if v.cuts[p] {
+			return p
+		}
+	}
+	return ""
+}
+
+// dnameAbove returns a DNAME owner at a strict ancestor of name, if any.
+func (v *validator) dnameAbove(name string) string {
+	if len(v.dnames) == 0 {
+		return ""
+	}
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if v.dnames[p] {
+			return p
+		}
+		if len(p) < len(v.z.Origin) {
+			break
+		}
+	}
+	return ""
+}
+
+func (v *validator) hasAddress(name string) bool {
+	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
+}
+
+// rdataName decodes the uncompressed domain name at off in canonical RDATA.
+func rdataName(rdata string, off int) string {
+	if off >= len(rdata) {
+		return ""
+	}
+	n, _, err := dns.UnpackDomainName([]byte(rdata[off:]), 0)
+	if err != nil {
+		return ""
+	}
+	return n
+}
+
+func (v *validator) nsTargets(s *RRSet, apex bool) {
+	z := v.z
+	for _, r := range s.Records {
+		target := rdataName(r.Rdata, 0)
+		if target == "" || !z.InZone(target) || z.unread[target] {
+			continue
+		}
+		if d := v.dnameAbove(target); d != "" {
+			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
+			continue
+		}
+		cut := v.cutAt(target)
+		if apex {
+			if cut != "" {
+				continue // BIND does not check these
+			}
+			src, via := v.resolve(target)
+			if z.idx.get(src, dns.TypeCNAME) != nil {
+				v.add(r.Pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
+			} else if !v.hasAddress(src) {
+				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s", target, via)
+			}
+			continue
+		}
+		src, via := v.resolve(target)
+		switch {
+		case cut == s.Name:
+			if !v.hasAddress(target) {
+				v.add(r.Pos, Error, "%s NS '%s' has no REQUIRED GLUE address records (A or AAAA): resolvers cannot reach the child zone", s.Name, target)
+			}
+		case cut != "":
+			if !v.hasAddress(target) {
+				v.add(r.Pos, Warning, "%s NS '%s' has no SIBLING GLUE address records (A or AAAA)", s.Name, target)
+			}
+		case z.idx.get(src, dns.TypeCNAME) != nil:
+			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
+		case !v.hasAddress(src):
+			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s", s.Name, target, via)
+		}
+	}
+}
+
+// hostTargets checks MX and SRV targets in the zone (BIND warns).
+func (v *validator) hostTargets(s *RRSet) {
+	z := v.z
+	off := 2
+	if s.Type == dns.TypeSRV {
+		off = 6
+	}
+	tn := typeName(s.Type)
+	for _, r := range s.Records {
+		target := rdataName(r.Rdata, off)
+		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" || z.unread[target] {
+			continue
+		}
+		if v.dnameAbove(target) != "" {
+			continue
+		}
+		src, via := v.resolve(target)
+		if z.idx.get(src, dns.TypeCNAME) != nil {
+			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
+		} else if !v.hasAddress(src) && !v.out.drops(r.Pos, Warning) {
+			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s", s.Name, tn, target, via)
+		}
+	}
+}
+
+// hasWildcard reports whether z has a wildcard owner.
+func hasWildcard(z *Zone) bool {
+	for _, s := range z.Sets {
+		if strings.HasPrefix(s.Name, "*.") {
+			return true
+		}
+	}
+	return false
+}
+
+// exists reports whether name owns data or is an empty non-terminal: in
+// canonical order a name's descendants follow it directly, so one binary
+// search over the sorted sets answers (no index of every name).
+func (v *validator) exists(name string) bool {
+	sets := v.z.Sets
+	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) >= 0 })
+	return i < len(sets) && (sets[i].Name == name || dns.IsSubDomain(name, sets[i].Name))
+}
+
+// resolve returns the name whose data answers a query for name: name itself
+// when it exists, else the wildcard at its closest encloser when there is one
+// (RFC 4592 §4.3.3, as BIND's own checks find it); via says which wildcard.
+func (v *validator) resolve(name string) (src, via string) {
+	if !v.wild || v.exists(name) {
+		return name, ""
+	}
+	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
+		p := name[off:]
+		if !v.exists(p) {
+			if p == v.z.Origin || len(p) < len(v.z.Origin) {
+				break
+			}
+			continue
+		}
+		w := "*." + p
+		if v.z.idx.get(w, dns.TypeCNAME) != nil || v.exists(w) {
+			return w, fmt.Sprintf(" (through the wildcard %s)", w)
+		}
+		break
+	}
+	return name, ""
+}
