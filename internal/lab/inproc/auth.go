@@ -1,7 +1,6 @@
 package inproc
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -227,25 +226,35 @@ func (a *Auth) update(w dns.ResponseWriter, r, m *dns.Msg) {
 		a.refuse(w, r, m, dns.RcodeNotZone)
 		return
 	}
-	if err := z.apply(r.Ns); err != nil {
-		a.refuse(w, r, m, dns.RcodeFormatError)
+	if rcode := z.apply(r.Answer, r.Ns); rcode != dns.RcodeSuccess {
+		a.refuse(w, r, m, rcode)
 		return
 	}
 	a.updates.Add(1)
 	a.refuse(w, r, m, dns.RcodeSuccess)
 }
 
-// apply runs an update section (RFC 2136 §3.4.2): class ANY deletes an
-// RRset (or every set of a name), class NONE one record, the zone's class
-// adds. The apex SOA and the last apex NS are never deleted.
-func (z *store) apply(ups []dns.RR) error {
-	for _, rr := range ups {
+// apply checks the prerequisites (RFC 2136 §3.2) and, when they all hold,
+// runs the update section (§3.4.2), all under one lock: a message applies
+// whole or not at all. Class ANY deletes an RRset (or every set of a
+// name), class NONE one record, the zone's class adds. The apex SOA and
+// the last apex NS are never deleted. It returns the rcode to answer.
+func (z *store) apply(prereqs, ups []dns.RR) int {
+	for _, rr := range append(append([]dns.RR(nil), prereqs...), ups...) {
 		if !z.inZone(lower(rr.Header().Name)) {
-			return errors.New("update outside the zone")
+			return dns.RcodeNotZone
 		}
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
+	if rcode := z.prerequisites(prereqs); rcode != dns.RcodeSuccess {
+		return rcode
+	}
+	for _, rr := range ups {
+		if c := rr.Header().Class; c != dns.ClassANY && c != dns.ClassNONE && c != dns.ClassINET {
+			return dns.RcodeFormatError
+		}
+	}
 	for _, rr := range ups {
 		h := rr.Header()
 		name := lower(h.Name)
@@ -275,14 +284,98 @@ func (z *store) apply(ups []dns.RR) error {
 				continue // the provider keeps its own SOA
 			}
 			z.add(rr)
-		default:
-			return fmt.Errorf("class %d in the update section", h.Class)
 		}
 	}
 	if soa := z.soa(); soa != nil {
 		soa.Serial++
 	}
-	return nil
+	return dns.RcodeSuccess
+}
+
+// prerequisites checks the prerequisite section (RFC 2136 §3.2): class ANY
+// with type ANY "name is in use", with a type "RRset exists"; class NONE
+// "name is not in use" / "RRset does not exist"; the zone's class "RRset
+// exists and holds exactly these records" (TTLs aside). Callers hold mu.
+func (z *store) prerequisites(prereqs []dns.RR) int {
+	type key struct {
+		name string
+		t    uint16
+	}
+	exact := map[key][]dns.RR{}
+	var order []key
+	for _, rr := range prereqs {
+		h := rr.Header()
+		name := lower(h.Name)
+		if h.Ttl != 0 {
+			return dns.RcodeFormatError
+		}
+		switch h.Class {
+		case dns.ClassANY:
+			if h.Rrtype == dns.TypeANY {
+				if z.nodes[name] == nil {
+					return dns.RcodeNameError
+				}
+			} else if len(z.nodes[name][h.Rrtype]) == 0 {
+				return dns.RcodeNXRrset
+			}
+		case dns.ClassNONE:
+			if h.Rrtype == dns.TypeANY {
+				if z.nodes[name] != nil {
+					return dns.RcodeYXDomain
+				}
+			} else if len(z.nodes[name][h.Rrtype]) > 0 {
+				return dns.RcodeYXRrset
+			}
+		case dns.ClassINET:
+			k := key{name, h.Rrtype}
+			if _, seen := exact[k]; !seen {
+				order = append(order, k)
+			}
+			exact[k] = append(exact[k], rr)
+		default:
+			return dns.RcodeFormatError
+		}
+	}
+	for _, k := range order {
+		if !sameRecords(z.nodes[k.name][k.t], exact[k]) {
+			return dns.RcodeNXRrset
+		}
+	}
+	return dns.RcodeSuccess
+}
+
+// sameRecords reports whether two record lists hold the same records
+// (duplicates in want count once), TTLs aside.
+func sameRecords(have, want []dns.RR) bool {
+	var uniq []dns.RR
+	for _, w := range want {
+		dup := false
+		for _, u := range uniq {
+			if dns.IsDuplicate(u, w) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			uniq = append(uniq, w)
+		}
+	}
+	if len(uniq) != len(have) {
+		return false
+	}
+	for _, w := range uniq {
+		found := false
+		for _, h := range have {
+			if dns.IsDuplicate(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // listen starts UDP and TCP servers on addr and waits until both serve.
