@@ -1,7 +1,7 @@
 // Command flip measures the time from the registrar change to the last
 // resolver answering from the new provider, against the parent's NS TTL:
 // a parent zone test. on BIND, example.test. on two Knot servers (old and
-// new, each on port 53 of its own address), three Unbound resolvers that
+// new, each on port 53 of its own address), four Unbound resolvers that
 // follow the delegation. For each NS TTL it runs the real `dnsparity flip`
 // and reads the watch's result from its JSON. Run it through run.sh.
 package main
@@ -18,6 +18,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -25,6 +27,8 @@ const (
 	origin   = "example.test."
 	prestage = 2 // policy.prestage_ttl and the zone's TTL at the flip
 	highTTL  = 4 // the zone's TTL before pre-staging
+	// resolvers is how many Unbound resolvers the watch asks.
+	resolvers = 4
 )
 
 var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktZmxpcC1iZW5jaA=="}
@@ -33,7 +37,7 @@ func main() {
 	ttls := flag.String("ns-ttl", "5,10", "parent NS TTLs to measure, seconds")
 	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
 	flag.Parse()
-	fmt.Printf("| parent NS TTL s | registrar change → last of 3 resolvers on new, s | ratio to NS TTL | within NS TTL + 1 s |\n|---:|---:|---:|---|\n")
+	fmt.Printf("| parent NS TTL s | registrar change → last of 4 resolvers on new, s | ratio to NS TTL | within NS TTL + 1 s |\n|---:|---:|---:|---|\n")
 	fail := false
 	for _, f := range strings.Split(*ttls, ",") {
 		ttl, err := strconv.Atoi(strings.TrimSpace(f))
@@ -85,7 +89,7 @@ ns1.old.example %[1]d IN A %[3]s
 	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: childZone("old", oldIP, newIP, highTTL, 1)}}})
 	nw := lab.Knot(s, lab.Options{IP: newIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: childZone("new", oldIP, newIP, highTTL, 1)}}})
 	var rs []string
-	for i := 0; i < 3; i++ {
+	for i := 0; i < resolvers; i++ {
 		rs = append(rs, lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr)
 	}
 	zfile := filepath.Join(dir, "example.test.zone")
@@ -122,19 +126,46 @@ cutover:
 			time.Sleep(time.Until(t) + 200*time.Millisecond)
 		}
 	}
-	// Warm the resolvers on the old delegation just before the change: the
-	// worst case, a full NS TTL still to run.
-	for _, r := range rs {
-		_ = exec.Command("dig", "+tries=1", "+time=1", "@"+hostOf(r), "-p", portOf(r), "www.example.test", "A").Run()
-	}
+	// Clients keep asking every resolver, so each learns the delegation
+	// again as soon as its copy expires; their first questions are spread
+	// over one NS TTL, so at the change their copies have different times
+	// left, and the last one has most of an NS TTL to go.
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() { clients(rs, time.Duration(nsTTL)*time.Second, stop); close(done) }()
+	time.Sleep(time.Duration(nsTTL) * time.Second)
 	var rep report
 	code := run(s, bin, cfg, &rep, "flip")
+	close(stop)
+	<-done
 	if code != 0 || rep.Watch == nil || !rep.Watch.AllMoved {
 		fmt.Fprintf(os.Stderr, "flip: NS TTL %d: flip exited %d, watch %+v, gates %+v\n", nsTTL, code, rep.Watch, rep.Gates)
 		return 0, false
 	}
 	fmt.Fprintf(os.Stderr, "flip: NS TTL %d s: last resolver on new after %.1f s\n", nsTTL, rep.Watch.Seconds)
 	return rep.Watch.Seconds, true
+}
+
+// clients asks each resolver for www every 50 ms until stop, resolver i
+// starting i/len(rs) of the NS TTL after the first.
+func clients(rs []string, ttl time.Duration, stop chan struct{}) {
+	c := &dns.Client{Timeout: time.Second}
+	start := time.Now()
+	for {
+		for i, r := range rs {
+			if time.Since(start) < ttl*time.Duration(i)/time.Duration(len(rs)) {
+				continue
+			}
+			m := new(dns.Msg)
+			m.SetQuestion("www."+origin, dns.TypeA)
+			_, _, _ = c.Exchange(m, r)
+		}
+		select {
+		case <-stop:
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 type report struct {
@@ -165,8 +196,6 @@ func run(s *lab.Script, bin, cfg string, into *report, args ...string) int {
 	return cmd.ProcessState.ExitCode()
 }
 
-func hostOf(a string) string { return a[:strings.LastIndex(a, ":")] }
-func portOf(a string) string { return a[strings.LastIndex(a, ":")+1:] }
 
 func must(s *lab.Script, err error) {
 	if err != nil {

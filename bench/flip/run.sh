@@ -1,6 +1,6 @@
 #!/bin/sh
 # Flip-to-last-resolver: the time from the registrar change to the last of
-# three Unbound resolvers answering from the new provider, against the
+# four Unbound resolvers answering from the new provider, against the
 # parent's NS TTL (goal: within NS TTL + 1 s). BIND parent, two Knot
 # providers, real `dnsparity flip`. Needs root (the lab binds 127.53.x.y:53).
 set -eu
