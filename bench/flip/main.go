@@ -196,7 +196,6 @@ func run(s *lab.Script, bin, cfg string, into *report, args ...string) int {
 	return cmd.ProcessState.ExitCode()
 }
 
-
 func must(s *lab.Script, err error) {
 	if err != nil {
 		s.Fatalf("%v", err)
