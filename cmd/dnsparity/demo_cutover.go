@@ -306,6 +306,11 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 	if !hasCommand(args[0]) {
 		return d.unavailable(name, args[0], began)
 	}
+	if name == "flip" {
+		d.say("    Meanwhile a client loop asks each resolver every question of the zone five times a second")
+		d.say("    and compares the answers with the zone file and with each other. The resolvers learned the")
+		d.say("    delegation at different moments, as real ones do, so they move one after the other.")
+	}
 	newQueries := d.lab.New.Auth.Queries()
 	var r cmdResult
 	var rep *cutoverReport
