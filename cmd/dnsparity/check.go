@@ -69,7 +69,7 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	if !ok {
 		if code == exitError {
 			// The flag package said what is wrong on stderr.
-			writeCheckError(a, string(format), "bad command line: "+strings.Join(args, " "))
+			writeCheckError(a, string(formatIn(args)), "bad command line: "+strings.Join(args, " "))
 		}
 		return code
 	}

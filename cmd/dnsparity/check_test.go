@@ -264,3 +264,40 @@ func TestCheckDefaults(t *testing.T) {
 		t.Fatalf("bad config: exit %d, %s", code, errOut)
 	}
 }
+
+// TestCheckMarkdownEscaping: zone content quoted in a message (HTML, a
+// table cell break, an @mention) and a file name with `|` cannot break
+// the Markdown table or reach GitHub as markup.
+func TestCheckMarkdownEscaping(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a|<i>.zone")
+	zone := "$ORIGIN esc.test.\n$TTL 300\n@ IN SOA ns1 h 1 3600 600 1209600 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\nbad IN A <b>|x@octocat\n"
+	if err := os.WriteFile(p, []byte(zone), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ := runCheckCmd(t, "--format", "markdown", p)
+	if code != exitProblem {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	var row string
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(l, "| 6 | error |") {
+			row = l
+		}
+	}
+	if row == "" {
+		t.Fatalf("no row for line 6:\n%s", out)
+	}
+	// Five cell borders: the | of the file name and of the record are
+	// escaped, not borders.
+	if n := strings.Count(strings.ReplaceAll(row, `\|`, ""), "|"); n != 5 {
+		t.Errorf("row has %d cell borders, want 5: %s", n, row)
+	}
+	for _, bad := range []string{"<b>", "@octocat", "|x"} {
+		if strings.Contains(row, bad) {
+			t.Errorf("row holds %q unescaped: %s", bad, row)
+		}
+	}
+	if !strings.Contains(row, "&lt;b&gt;&#124;x") {
+		t.Errorf("row lacks the escaped record text: %s", row)
+	}
+}

@@ -55,3 +55,35 @@ func (f *formatFlag) Set(v string) error {
 	}
 	return fmt.Errorf("must be text, json or markdown")
 }
+
+// formatIn is the --format that args ask for (the last valid one before
+// "--"), read without parsing them: a command line that does not parse
+// still gets its error report in that format (JSON with "error").
+func formatIn(args []string) formatFlag {
+	f := formatFlag("text")
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break
+		}
+		if !strings.HasPrefix(arg, "-") {
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if name != "format" {
+			continue
+		}
+		if !hasVal {
+			if i+1 == len(args) {
+				break
+			}
+			i++
+			val = args[i]
+		}
+		var g formatFlag
+		if g.Set(val) == nil {
+			f = g
+		}
+	}
+	return f
+}

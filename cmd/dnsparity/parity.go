@@ -65,9 +65,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	if code, ok := parseFlags(fl, args); !ok {
-		return code
-	}
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
@@ -83,6 +80,12 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	failf := func(f string, args ...any) int { return fail("", nil, string(format), fmt.Errorf(f, args...)) }
+	if code, ok := parseFlags(fl, args); !ok {
+		if code == exitError { // the flag package said what is wrong on stderr
+			fail("", nil, string(formatIn(args)), fmt.Errorf("bad command line: %s", strings.Join(args, " ")))
+		}
+		return code
+	}
 	if fl.NArg() > 0 {
 		return failf("unexpected arguments %v", fl.Args())
 	}
@@ -395,13 +398,7 @@ type progress struct {
 }
 
 func newProgress(w io.Writer, zoneName string) *progress {
-	tty := false
-	if f, ok := w.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			tty = true
-		}
-	}
-	return &progress{w: w, tty: tty, zone: zoneName}
+	return &progress{w: w, tty: isTerminal(w), zone: zoneName}
 }
 
 func (p *progress) every() time.Duration {

@@ -47,11 +47,12 @@ func relPath(root, path string) string {
 	if path == "" || root == "" {
 		return path
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
+	absRoot, err1 := filepath.Abs(root)
+	abs, err2 := filepath.Abs(path)
+	if err1 != nil || err2 != nil {
 		return path
 	}
-	rel, err := filepath.Rel(root, abs)
+	rel, err := filepath.Rel(absRoot, abs)
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return path
 	}

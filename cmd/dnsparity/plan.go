@@ -35,10 +35,15 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 // false when the command is to stop with code.
 func (o *planOpts) parse(a *app, fs *flag.FlagSet, args []string) (code int, ok bool) {
 	if code, ok := parseFlags(fs, args); !ok {
+		if code == exitError { // the flag package said what is wrong on stderr
+			a.writeFailure(formatIn(args), &failure{code: code, msg: "bad command line: " + strings.Join(args, " ")})
+		}
 		return code, false
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", fs.Name(), msg)
+		a.writeFailure(o.format, &failure{code: exitError, msg: msg})
 		return exitError, false
 	}
 	return exitOK, true

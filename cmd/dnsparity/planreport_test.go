@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -236,5 +237,28 @@ func TestPushOrder(t *testing.T) {
 	}
 	if want := "old a.,new a.,old b.,new b."; strings.Join(got, ",") != want {
 		t.Errorf("order %v, want %s", got, want)
+	}
+}
+
+// TestPushProgressBar: on a terminal the push's progress is a bar redrawn
+// in place, the last line ends it; elsewhere plain lines (TestProgressLines).
+func TestPushProgressBar(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		tty  bool
+		want string
+	}{
+		{true, "\r[############..................]  40% dnsparity push: new: 4/10 changes, 2s elapsed, 2/s, about 3s left\x1b[K" +
+			"\rdnsparity push: new: 4/10 changes in 2s\x1b[K\n"},
+		{false, "dnsparity push: new: 4/10 changes, 2s elapsed, 2/s, about 3s left\n" +
+			"dnsparity push: new: 4/10 changes in 2s\n"},
+	} {
+		var b bytes.Buffer
+		p := &pushProgress{w: &b, tty: c.tty, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
+		p.tick(false)
+		p.tick(true)
+		if b.String() != c.want {
+			t.Errorf("tty %v:\n%q\nwant\n%q", c.tty, b.String(), c.want)
+		}
 	}
 }

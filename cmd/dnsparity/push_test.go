@@ -312,27 +312,7 @@ func TestPushFailures(t *testing.T) {
 // TestPushPowerDNS pushes to an empty PowerDNS through its API: the zone is
 // created, filled, then left alone; a wrong API key is exit 2.
 func TestPushPowerDNS(t *testing.T) {
-	lab.Require(t, "pdns_server")
-	srv := lab.PDNS(t, lab.Options{})
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	e := &pushEnv{dir: dir, env: map[string]string{"PDNS_KEY": srv.APIKey}, zone: filepath.Join(dir, "zones", "example.com.zone")}
-	e.writeZone(t, readTestdata(t, "example.com.zone"))
-	cfg := fmt.Sprintf(`zones:
-  - {name: example.com., file: zones/example.com.zone}
-providers:
-  new:
-    type: powerdns
-    url: %s
-    api_key_env: PDNS_KEY
-    nameservers: [ns1.example.com., ns2.example.com.]
-`, srv.APIURL)
-	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
-
+	e, srv := pdnsEnv(t, "    nameservers: [ns1.example.com., ns2.example.com.]\n")
 	code, out, errs := e.run(t, "plan")
 	if code != exitOK || !strings.Contains(out, "zone to be created") {
 		t.Fatalf("plan of a missing zone: exit %d\n%s\n%s", code, out, errs)

@@ -3,16 +3,19 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"sync"
 	"time"
 )
 
 // pushProgress prints how far a push (or a long read) has got on stderr,
 // once a second, but only when it lasts longer than quietFor: plain lines
-// (CI logs keep them), each with done/total, rate and the time left; with
-// total 0, the time spent.
+// in CI logs, a bar redrawn in place on a terminal, each with done/total,
+// rate and the time left; with total 0, the time spent.
 type pushProgress struct {
 	w     io.Writer
+	tty   bool
 	cmd   string // "push", "plan"
 	label string
 	total int
@@ -33,7 +36,7 @@ const (
 )
 
 func newPushProgress(w io.Writer, cmd, label string, total int) *pushProgress {
-	p := &pushProgress{w: w, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+	p := &pushProgress{w: w, tty: isTerminal(w), cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -73,9 +76,30 @@ func (p *pushProgress) tick(final bool) {
 	defer p.mu.Unlock()
 	now := p.now()
 	if line, ok := p.line(now, final); ok {
-		fmt.Fprintln(p.w, line)
+		fmt.Fprint(p.w, p.render(line, final))
 		p.printed = now
 	}
+}
+
+// render is a line as it is written: plain with a newline, or on a
+// terminal a bar (when the total is known) redrawn in place, ended with a
+// newline by the final line.
+func (p *pushProgress) render(line string, final bool) string {
+	if !p.tty {
+		return line + "\n"
+	}
+	s := "\r"
+	if p.total > 0 && !final {
+		const width = 30
+		f := float64(p.done) / float64(p.total)
+		n := min(int(f*width), width)
+		s += fmt.Sprintf("[%s%s] %3.0f%% ", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*f)
+	}
+	s += line + "\033[K"
+	if final {
+		s += "\n"
+	}
+	return s
 }
 
 // line is the progress line due at now, if any: none before quietFor,
@@ -108,4 +132,15 @@ func (p *pushProgress) line(now time.Time, final bool) (string, bool) {
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+// isTerminal reports whether w is a terminal (progress draws a bar there,
+// plain lines elsewhere).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

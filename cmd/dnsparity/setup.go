@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -101,7 +99,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 			}
 		}
 		if z.Origin != zc.Name {
-			p := zone.Problem{Pos: zone.Pos{File: repoRelPath(cfg.Dir, file)}, Severity: zone.Error,
+			p := zone.Problem{Pos: zone.Pos{File: relPath(cfg.Dir, file)}, Severity: zone.Error,
 				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
 			fmt.Fprintln(a.stderr, p.String())
 			bad = append(bad, p)
@@ -152,27 +150,10 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 func relativize(root string, z *zone.Zone) {
 	for _, s := range z.Sets {
 		for i := range s.Records {
-			s.Records[i].Pos.File = repoRelPath(root, s.Records[i].Pos.File)
+			s.Records[i].Pos.File = relPath(root, s.Records[i].Pos.File)
 		}
 	}
 	for i := range z.Problems {
-		z.Problems[i].Pos.File = repoRelPath(root, z.Problems[i].Pos.File)
+		z.Problems[i].Pos.File = relPath(root, z.Problems[i].Pos.File)
 	}
-}
-
-// repoRelPath is file relative to root, when it lies below it.
-func repoRelPath(root, file string) string {
-	if file == "" || root == "" {
-		return file
-	}
-	ar, err1 := filepath.Abs(root)
-	af, err2 := filepath.Abs(file)
-	if err1 != nil || err2 != nil {
-		return file
-	}
-	rel, err := filepath.Rel(ar, af)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return file
-	}
-	return filepath.ToSlash(rel)
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
 
@@ -247,7 +249,7 @@ func (c *Config) validate() error {
 		if z.File == "" {
 			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
 		}
-		n := strings.ToLower(dns.Fqdn(z.Name))
+		n := zone.Fold(dns.Fqdn(z.Name))
 		if seen[n] {
 			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
 		}

@@ -141,3 +141,21 @@ func TestProviderNames(t *testing.T) {
 		t.Errorf("ProviderNames = %s", got)
 	}
 }
+
+// TestZoneNameFoldASCIIOnly: zone names fold ASCII letters only (RFC
+// 4343): "Example.COM" is example.com., a name with a non-ASCII octet
+// keeps it as written (strings.ToLower would change it).
+func TestZoneNameFoldASCIIOnly(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"Example.COM", "example.com."},
+		{"ÉXAMPLE.test.", "Éxample.test."},
+	} {
+		c, err := Parse([]byte("zones:\n  - {name: \""+tc.name+"\", file: z.zone}\n"), "dnsparity.yaml")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := c.Zones[0].Name; got != tc.want {
+			t.Errorf("zone %q is %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

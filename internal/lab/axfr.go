@@ -1,33 +1,25 @@
 package lab
 
 import (
+	"context"
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/transfer"
 )
 
 // TransferZone reads a zone from a lab server by AXFR (signed with key when
-// it is not nil).
+// it is not nil) through the project's strict reader: complete only with
+// the closing SOA, which is left out of the records returned.
 func TransferZone(addr, origin string, key *TSIGKey) ([]dns.RR, error) {
-	m := new(dns.Msg)
-	m.SetAxfr(dns.Fqdn(origin))
-	tr := &dns.Transfer{DialTimeout: 2 * time.Second, ReadTimeout: 5 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	o := transfer.Options{DialTimeout: 2 * time.Second, Timeout: 5 * time.Second}
 	if key != nil {
-		m.SetTsig(dns.Fqdn(key.Name), key.DNSAlgorithm(), 300, time.Now().Unix())
-		tr.TsigSecret = map[string]string{dns.Fqdn(key.Name): key.Secret}
+		o.Key = &transfer.Key{Name: dns.Fqdn(key.Name), Algorithm: key.DNSAlgorithm(), Secret: key.Secret}
 	}
-	ch, err := tr.In(m, addr)
-	if err != nil {
-		return nil, err
-	}
-	var rrs []dns.RR
-	for env := range ch {
-		if env.Error != nil {
-			return rrs, env.Error
-		}
-		rrs = append(rrs, env.RR...)
-	}
-	return rrs, nil
+	return transfer.AXFR(ctx, addr, origin, o)
 }
 
 // AXFR is TransferZone that fails the test on error.

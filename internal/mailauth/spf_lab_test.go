@@ -3,7 +3,6 @@ package mailauth_test
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -11,40 +10,13 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
-	"github.com/dnsparity/dnsparity/internal/zone"
-	"github.com/miekg/dns"
 )
 
 // server is a mailauth.Resolver asking one authoritative server.
 type server struct{ c *query.Client }
 
 func (s server) Lookup(ctx context.Context, name string, qt uint16) (mailauth.Result, error) {
-	a := s.c.Exchange(ctx, name, qt)
-	r := mailauth.Result{Status: a.Status()}
-	switch a.Class() {
-	case query.ClassFailure, query.ClassReferral:
-		r.Failed = true
-		return r, nil
-	}
-	for _, rr := range a.Answer {
-		if rr.Type != qt {
-			continue
-		}
-		switch qt {
-		case dns.TypeTXT:
-			r.Records = append(r.Records, strings.Join(zone.TXTStrings(rr.Rdata), ""))
-		case dns.TypeMX:
-			x, err := zone.FromRdata(dns.RR_Header{Name: rr.Name, Rrtype: rr.Type, Class: dns.ClassINET}, rr.Rdata)
-			if err != nil {
-				return r, err
-			}
-			r.Records = append(r.Records, x.(*dns.MX).Mx)
-		default:
-			r.Records = append(r.Records, query.RdataText(rr))
-		}
-	}
-	sort.Strings(r.Records)
-	return r, nil
+	return mailauth.FromAnswer(s.c.Exchange(ctx, name, qt), qt), nil
 }
 
 // spfTestZone: SPF records whose evaluation the cases below check, served

@@ -133,7 +133,7 @@ func TestParityAXFR(t *testing.T) {
 		{name: "without axfr they go unseen", none: []string{"extra.parity.test.", "both.parity.test."}},
 		{name: "old refuses the transfer", axfr: true, key: bad,
 			want: []hit{
-				{origin, "AXFR", "axfr", "warning", "no old server allowed a zone transfer"},
+				{origin, "AXFR", "axfr", "warning", "no old server gave a complete zone transfer"},
 				{origin, "AXFR", "axfr", "warning", "NOT verified"},
 				{"extra.parity.test.", "A", "missing", "error", "present on new only, not in git"},
 				{"both.parity.test.", "MX", "git-drift", "warning", "present on new only"},

@@ -9,57 +9,37 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
 
-// transfer AXFRs origin from addr (signed with key when set) and returns
-// the (owner, type) pairs it holds, DNSSEC types left out. The timeout
-// bounds the connection and each read; ctx ends a transfer between
-// envelopes.
-func transfer(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration) (map[zone.Key]bool, error) {
-	m := new(dns.Msg)
-	m.SetAxfr(origin)
-	tr := &dns.Transfer{DialTimeout: timeout, ReadTimeout: 5 * timeout, WriteTimeout: timeout}
+// axfrKeys AXFRs origin from addr (signed with key when set) through the
+// project's strict reader (internal/transfer: complete only with the
+// closing SOA, answers without QR or with another ID discarded, every
+// message's TSIG verified, every wait ended by ctx) and returns the
+// (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
+// the connect; each read may take five times as long.
+func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration) (map[zone.Key]bool, error) {
+	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout}
 	if key != nil && key.Name != "" {
 		alg := key.Algorithm
 		if alg == "" {
 			alg = "hmac-sha256"
 		}
-		name := dns.Fqdn(zone.Fold(key.Name))
-		m.SetTsig(name, dns.Fqdn(zone.Fold(alg)), 300, time.Now().Unix())
-		tr.TsigSecret = map[string]string{name: key.Secret}
+		o.Key = &transfer.Key{Name: dns.Fqdn(zone.Fold(key.Name)), Algorithm: dns.Fqdn(zone.Fold(alg)), Secret: key.Secret}
 	}
-	ch, err := tr.In(m, addr)
+	rrs, err := transfer.AXFR(ctx, addr, origin, o)
 	if err != nil {
 		return nil, fmt.Errorf("AXFR %s from %s: %w", origin, addr, err)
 	}
 	keys := map[zone.Key]bool{}
-	soas := 0
-	for env := range ch {
-		if env.Error != nil {
-			for range ch { // drain
-			}
-			return nil, fmt.Errorf("AXFR %s from %s: %w", origin, addr, env.Error)
+	for _, rr := range rrs {
+		h := rr.Header()
+		if query.SkipType(h.Rrtype) || h.Class != dns.ClassINET {
+			continue
 		}
-		if err := ctx.Err(); err != nil {
-			for range ch {
-			}
-			return nil, fmt.Errorf("AXFR %s from %s: %w", origin, addr, err)
-		}
-		for _, rr := range env.RR {
-			h := rr.Header()
-			if h.Rrtype == dns.TypeSOA {
-				soas++
-			}
-			if query.SkipType(h.Rrtype) || h.Class != dns.ClassINET {
-				continue
-			}
-			keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
-		}
-	}
-	if soas == 0 {
-		return nil, fmt.Errorf("AXFR %s from %s: no records (refused?)", origin, addr)
+		keys[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = true
 	}
 	return keys, nil
 }
@@ -78,7 +58,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			defer wg.Done()
 			for si := ranges[side][0]; si < ranges[side][1]; si++ {
 				r.queries.Add(1)
-				got, err := transfer(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout)
+				got, err := axfrKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout)
 				if err == nil {
 					r.axfr[side] = got
 					return
@@ -94,7 +74,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 			// The user asked for the transfer: what it would have
 			// verified was not verified.
 			out = append(out, Finding{Name: r.z.Origin, Type: "AXFR", Kind: "axfr", Severity: SevWarning,
-				Detail: fmt.Sprintf("AXFR was asked for, but no %s server allowed a zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
+				Detail: fmt.Sprintf("AXFR was asked for, but no %s server gave a complete zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
 					name, strings.Join(errs[side], "; "), name)})
 		}
 	}

@@ -50,16 +50,10 @@ func loadText(t *testing.T, text string) *zone.Zone {
 	return loadTextTB(t, text)
 }
 
+// loadTextTB is loadAny that fails on a zone with errors.
 func loadTextTB(t testing.TB, text string) *zone.Zone {
 	t.Helper()
-	p := filepath.Join(t.TempDir(), "parity.test.zone")
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	z, err := zone.Load(p, zone.Options{Origin: origin})
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := loadAny(t, text)
 	for _, p := range z.Problems {
 		if p.Severity == zone.Error {
 			t.Fatalf("fixture: %s", p)

@@ -55,37 +55,7 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 	if !known {
 		return mailauth.Result{}, mailauth.ErrNotAsked
 	}
-	return mailResult(a, qt), nil
-}
-
-// mailResult reduces an answer to what the mail checks use: the records
-// of the asked type (TXT strings concatenated, MX exchanges, addresses).
-func mailResult(a *query.Answer, qt uint16) mailauth.Result {
-	r := mailauth.Result{Status: a.Status()}
-	switch c := a.Class(); c {
-	case query.ClassFailure, query.ClassReferral:
-		r.Failed = true
-		return r
-	case query.ClassAnswer:
-		r.Status = "NOERROR"
-	}
-	for _, rr := range a.Answer {
-		if rr.Type != qt {
-			continue
-		}
-		switch qt {
-		case dns.TypeTXT:
-			r.Records = append(r.Records, strings.Join(zone.TXTStrings(rr.Rdata), ""))
-		case dns.TypeMX:
-			if x, err := zone.FromRdata(dns.RR_Header{Name: rr.Name, Rrtype: rr.Type, Class: dns.ClassINET}, rr.Rdata); err == nil {
-				r.Records = append(r.Records, zone.Fold(x.(*dns.MX).Mx))
-			}
-		default:
-			r.Records = append(r.Records, query.RdataText(rr))
-		}
-	}
-	sort.Strings(r.Records)
-	return r
+	return mailauth.FromAnswer(a, qt), nil
 }
 
 // mail runs the SPF, DKIM and DMARC checks.

@@ -49,30 +49,24 @@ func resolveTargets(ctx context.Context, side string, ts []Target, resolver stri
 }
 
 // lookupAddrs asks resolver (ip:port, recursion desired) for the A and AAAA
-// records of host.
+// records of host, through the query engine (never the system resolver).
 func lookupAddrs(ctx context.Context, resolver, host string, timeout time.Duration) ([]string, error) {
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}
-	c := &dns.Client{Timeout: timeout}
+	c := &query.Client{Server: &query.Server{Addr: resolver}, Timeout: timeout, RD: true}
 	var ips []string
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		m := new(dns.Msg)
-		m.SetQuestion(dns.Fqdn(host), t)
-		m.RecursionDesired = true
-		r, _, err := c.ExchangeContext(ctx, m, resolver)
-		if err != nil {
-			return nil, fmt.Errorf("look up %s at resolver %s: %w", host, resolver, err)
+		a := c.Exchange(ctx, dns.Fqdn(host), t)
+		if a.Err != "" {
+			return nil, fmt.Errorf("look up %s at resolver %s: %s", host, resolver, a.Err)
 		}
-		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
-			return nil, fmt.Errorf("look up %s at resolver %s: %s", host, resolver, dns.RcodeToString[r.Rcode])
+		if a.Rcode != dns.RcodeSuccess && a.Rcode != dns.RcodeNameError {
+			return nil, fmt.Errorf("look up %s at resolver %s: %s", host, resolver, dns.RcodeToString[a.Rcode])
 		}
-		for _, rr := range r.Answer {
-			switch v := rr.(type) {
-			case *dns.A:
-				ips = append(ips, v.A.String())
-			case *dns.AAAA:
-				ips = append(ips, v.AAAA.String())
+		for _, rr := range a.Answer {
+			if rr.Type == t {
+				ips = append(ips, query.RdataText(rr))
 			}
 		}
 	}

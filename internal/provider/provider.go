@@ -11,13 +11,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -125,6 +124,20 @@ func (c Change) String() string {
 	return fmt.Sprintf("%s %s %s", c.Action.Symbol(), c.Name, dns.TypeToString[c.Type])
 }
 
+// Describe names the RRsets of cs ("www.example.com. A, ..."), the first
+// most of them and then how many more: for error messages about a request.
+func Describe(cs []Change, most int) string {
+	var parts []string
+	for i, c := range cs {
+		if i == most {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-most))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Result of Apply.
 type Result struct {
 	// Applied are the changes known to be done, in the order sent.
@@ -194,40 +207,19 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 // Factory makes a provider from its config (secrets already resolved).
 type Factory func(cfg *config.Provider) (Provider, error)
 
-var (
-	mu        sync.RWMutex
-	factories = map[string]Factory{}
-)
+var factories = registry.New[Factory]("provider")
 
 // Register makes a provider type available; sub-packages call it from
 // init(). Registering a type twice panics.
-func Register(typ string, f Factory) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := factories[typ]; dup {
-		panic("provider: type " + typ + " registered twice")
-	}
-	factories[typ] = f
-}
+func Register(typ string, f Factory) { factories.Register(typ, f) }
 
 // Types lists the registered provider types.
-func Types() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(factories))
-	for t := range factories {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+func Types() []string { return factories.Types() }
 
 // New makes the provider cfg describes.
 func New(cfg *config.Provider) (Provider, error) {
-	mu.RLock()
-	f := factories[cfg.Type]
-	mu.RUnlock()
-	if f == nil {
+	f, ok := factories.Lookup(cfg.Type)
+	if !ok {
 		return nil, fmt.Errorf("providers.%s: unknown type %q (known: %s)", cfg.Name, cfg.Type, strings.Join(Types(), ", "))
 	}
 	p, err := f(cfg)

@@ -46,6 +46,10 @@ func AppendQuery(buf []byte, name string, t uint16) ([]byte, error) {
 
 // sameQuestion compares the question section of a response with the query
 // (names case-insensitively).
+// isResponse reports whether a message has the QR bit: a query (an echo,
+// a reflection) is never taken for the answer.
+func isResponse(msg []byte) bool { return len(msg) > 2 && msg[2]&0x80 != 0 }
+
 func sameQuestion(resp, q []byte) bool {
 	// Both start the question at offset 12; the query's name is not
 	// compressed, a response's question name is not either in practice.

@@ -13,6 +13,8 @@ import (
 	"github.com/miekg/dns"
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
+
+	"github.com/dnsparity/dnsparity/internal/transfer"
 )
 
 // askWindow writes the questions qs[i] for i in idx, then reads responses
@@ -98,7 +100,7 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 		}
 		id := binary.BigEndian.Uint16(resp)
 		for j, i := range idx {
-			if !sent[j] || out[i] != nil || ids[j] != id || !sameQuestion(resp, packed[j]) {
+			if !sent[j] || out[i] != nil || ids[j] != id || !isResponse(resp) || !sameQuestion(resp, packed[j]) {
 				continue
 			}
 			m := &w.msg
@@ -295,7 +297,7 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 			time.Sleep(min(w.ex.timeout(), 200*time.Millisecond))
 			return nil, err
 		}
-		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !sameQuestion(w.rbuf[:n], q) {
+		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !isResponse(w.rbuf[:n]) || !sameQuestion(w.rbuf[:n], q) {
 			continue
 		}
 		m := &w.msg
@@ -307,6 +309,9 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 	}
 }
 
+// tcp asks q again over TCP (after a truncated answer) through the
+// project's strict reader (internal/transfer): answers without the QR bit
+// or with another ID are discarded, every wait ends with ctx.
 func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
 	w.ex.counter().Add(1) // a message of its own (README: queries)
 	m := new(dns.Msg)
@@ -314,8 +319,12 @@ func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
 		return nil, err
 	}
 	m.Id = dns.Id()
-	c := &dns.Client{Net: "tcp", Timeout: w.ex.timeout()}
-	r, _, err := c.ExchangeContext(ctx, m, w.ex.Server.Addr)
+	c, err := transfer.Dial(ctx, w.ex.Server.Addr, transfer.Options{Timeout: w.ex.timeout(), DialTimeout: w.ex.timeout()})
+	if err != nil {
+		return nil, fmt.Errorf("tcp: %w", err)
+	}
+	defer c.Close()
+	r, err := c.Exchange(ctx, m)
 	if err != nil {
 		return nil, fmt.Errorf("tcp: %w", err)
 	}

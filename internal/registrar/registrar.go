@@ -9,11 +9,12 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registry"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Delegation is a zone's delegation as the parent holds it.
@@ -28,10 +29,10 @@ type Delegation struct {
 	DSTTL uint32   `json:"ds_ttl"`
 }
 
-// Normalize lower-cases and sorts names so that two delegations compare.
+// Normalize folds (ASCII only, RFC 4343) and sorts names so that two delegations compare.
 func (d *Delegation) Normalize() {
 	for i, n := range d.NS {
-		d.NS[i] = strings.ToLower(dns.Fqdn(n))
+		d.NS[i] = zone.Fold(dns.Fqdn(n))
 	}
 	sort.Strings(d.NS)
 	sort.Strings(d.DS)
@@ -58,43 +59,22 @@ type Env struct {
 // Factory makes a Registrar from the config's registrar section.
 type Factory func(r *config.Registrar, env Env) (Registrar, error)
 
-var (
-	mu        sync.RWMutex
-	factories = map[string]Factory{}
-)
+var factories = registry.New[Factory]("registrar")
 
 // Register makes a registrar type available; call it from init().
 // Registering a type twice panics.
-func Register(typ string, f Factory) {
-	mu.Lock()
-	defer mu.Unlock()
-	if _, dup := factories[typ]; dup {
-		panic("registrar: type " + typ + " registered twice")
-	}
-	factories[typ] = f
-}
+func Register(typ string, f Factory) { factories.Register(typ, f) }
 
 // Types lists the registered registrar types.
-func Types() []string {
-	mu.RLock()
-	defer mu.RUnlock()
-	out := make([]string, 0, len(factories))
-	for t := range factories {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
-}
+func Types() []string { return factories.Types() }
 
 // New makes the registrar the config describes.
 func New(r *config.Registrar, env Env) (Registrar, error) {
 	if r == nil {
 		return nil, fmt.Errorf("registrar: not configured (add a registrar: section to %s)", config.FileName)
 	}
-	mu.RLock()
-	f := factories[r.Type]
-	mu.RUnlock()
-	if f == nil {
+	f, ok := factories.Lookup(r.Type)
+	if !ok {
 		return nil, fmt.Errorf("registrar: unknown type %q (known: %s)", r.Type, strings.Join(Types(), ", "))
 	}
 	reg, err := f(r, env)

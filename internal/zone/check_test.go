@@ -290,11 +290,7 @@ func TestIncludeSandbox(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write := func(p, s string) {
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, s string) { writeFile(t, p, s) }
 	write(outside, "secret A 192.0.2.66\n")
 	write(filepath.Join(root, "zones", "inc", "ok.zone"), "www A 192.0.2.80\n")
 	if err := os.Symlink(outside, filepath.Join(root, "zones", "inc", "link.zone")); err != nil {
@@ -552,15 +548,7 @@ func TestMessagesPlain(t *testing.T) {
 // restored after each $INCLUDE.
 func TestNestedIncludeAndOrigins(t *testing.T) {
 	root := t.TempDir()
-	write := func(p, s string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, s string) { writeFile(t, p, s) }
 	main := filepath.Join(root, "zones", "example.test.zone")
 	one := filepath.Join(root, "zones", "inc", "one.zone")
 	two := filepath.Join(root, "zones", "inc", "deeper", "two.zone")
@@ -672,5 +660,16 @@ func TestSetEquality(t *testing.T) {
 		if got := mk(c.a...).SameData(mk(c.b...)); got != c.same {
 			t.Errorf("case %d: SameData = %v, want %v", i, got, c.same)
 		}
+	}
+}
+
+// writeFile writes s to p, making p's folder first.
+func writeFile(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

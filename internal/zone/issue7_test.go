@@ -244,15 +244,7 @@ func TestTXTSplitMessage(t *testing.T) {
 // the text of a file that is not a zone file.
 func TestIncludeRefusals(t *testing.T) {
 	root := t.TempDir()
-	write := func(p, s string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(p, s string) { writeFile(t, p, s) }
 	secret := "hunter2-SECRET"
 	write(filepath.Join(root, ".git", "config"), "[core]\n\turl = https://user:"+secret+"@example.com\n")
 	write(filepath.Join(root, "notes", "creds.txt"), secret+" is the password\n")

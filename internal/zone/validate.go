@@ -275,8 +275,6 @@ func (v *validator) name(sets []*RRSet) {
 			if occluder == "" {
 				v.hostTargets(s)
 			}
-		case dns.TypeSVCB, dns.TypeHTTPS:
-			v.svcbMandatory(s)
 		case dns.TypeNSEC3:
 			v.nsec3Owner(s)
 		case dns.TypeCDS, dns.TypeCDNSKEY:
@@ -327,35 +325,6 @@ func (v *validator) occludedBy(name string) (string, string) {
 		}
 	}
 	return "", ""
-}
-
-func (v *validator) svcbMandatory(s *RRSet) {
-	for i, rr := range s.RRs() {
-		var kv []dns.SVCBKeyValue
-		switch r := rr.(type) {
-		case *dns.SVCB:
-			kv = r.Value
-		case *dns.HTTPS:
-			kv = r.Value
-		}
-		have := map[dns.SVCBKey]bool{}
-		for _, e := range kv {
-			have[e.Key()] = true
-		}
-		for _, e := range kv {
-			m, ok := e.(*dns.SVCBMandatory)
-			if !ok {
-				continue
-			}
-			for _, k := range m.Code {
-				if k == dns.SVCB_MANDATORY {
-					v.add(s.Records[i].Pos, Error, "%s %s: mandatory lists itself", s.Name, typeName(s.Type))
-				} else if !have[k] {
-					v.add(s.Records[i].Pos, Error, "%s %s: mandatory key %s is missing from the record", s.Name, typeName(s.Type), k)
-				}
-			}
-		}
-	}
 }
 
 var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)

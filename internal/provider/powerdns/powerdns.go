@@ -449,13 +449,5 @@ func culprit(err error, b []provider.Change) string {
 			}
 		}
 	}
-	var parts []string
-	for i, c := range b {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(b)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return "RRsets " + strings.Join(parts, ", ")
+	return "RRsets " + provider.Describe(b, 5)
 }

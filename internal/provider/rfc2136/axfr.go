@@ -2,72 +2,30 @@ package rfc2136
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
-	"net"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/transfer"
 )
 
-// errIncomplete is a transfer that ended before its closing SOA.
-var errIncomplete = errors.New("incomplete transfer")
+// options are the connection settings: signed with the provider's key
+// when one is configured.
+func (p *Provider) options(signed bool) transfer.Options {
+	o := transfer.Options{Timeout: p.timeout, Fudge: p.fudge}
+	if signed && p.keyName != "" {
+		o.Key = &transfer.Key{Name: p.keyName, Algorithm: p.algorithm, Secret: p.secret}
+	}
+	return o
+}
 
-// transfer reads the zone by AXFR (RFC 5936) over a new connection. It is
-// complete only when the closing SOA arrives: a connection that ends
-// before it (after the opening SOA alone, or half-way) is an error, not a
-// smaller zone. Answers without the QR bit or with another ID are
-// discarded; with a key, every message must be signed and verify.
-func (p *Provider) transfer(ctx context.Context, origin string) ([]dns.RR, error) {
-	w, err := p.dial(ctx)
-	if err != nil {
-		return nil, ctxErr(ctx, err)
-	}
-	defer w.close()
-	q := new(dns.Msg)
-	q.SetAxfr(origin)
-	mac, err := w.send(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	var rrs []dns.RR
-	for msgs := 0; ; msgs++ {
-		m, next, err := w.recv(ctx, q.Id, mac, msgs > 0)
-		if err != nil {
-			if m != nil && m.Rcode != dns.RcodeSuccess {
-				return nil, fmt.Errorf("server answered %s: %w", rcodeName(m.Rcode), err)
-			}
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return nil, err
-			}
-			var ne net.Error
-			if len(rrs) > 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne)) {
-				return nil, fmt.Errorf("%w: %d records and no closing SOA: %w", errIncomplete, len(rrs), err)
-			}
-			if msgs > 0 {
-				return nil, fmt.Errorf("message %d of the transfer: %w", msgs+1, err)
-			}
-			return nil, err
-		}
-		mac = next
-		if m.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s", rcodeName(m.Rcode))
-		}
-		for i, rr := range m.Answer {
-			isSOA := rr.Header().Rrtype == dns.TypeSOA
-			if len(rrs) == 0 && !isSOA {
-				return nil, fmt.Errorf("transfer does not start with the zone's SOA (first record: %s)", rr.Header().String())
-			}
-			if len(rrs) > 0 && isSOA {
-				if i != len(m.Answer)-1 {
-					return nil, fmt.Errorf("records after the closing SOA")
-				}
-				return rrs, nil
-			}
-			rrs = append(rrs, rr)
-		}
-		if len(m.Answer) == 0 && len(rrs) == 0 {
-			return nil, fmt.Errorf("empty answer to AXFR")
-		}
-	}
+// dial connects to the server; close the connection when done.
+func (p *Provider) dial(ctx context.Context) (*transfer.Conn, error) {
+	return transfer.Dial(ctx, p.server, p.options(true))
+}
+
+// axfr reads the zone by AXFR through the project's strict reader
+// (internal/transfer): complete only with its closing SOA, answers without
+// QR or with another ID discarded, every message's TSIG verified.
+func (p *Provider) axfr(ctx context.Context, origin string) ([]dns.RR, error) {
+	return transfer.AXFR(ctx, p.server, origin, p.options(true))
 }

@@ -8,7 +8,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,6 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -277,48 +277,29 @@ func TestCapabilitiesAfterRecords(t *testing.T) {
 // delay: a slow link or a slow server.
 func slowProxy(t *testing.T, addr string, delay time.Duration) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	return transfertest.Serve(t, func(c net.Conn) {
+		s, err := net.Dial("tcp", addr)
+		if err != nil {
+			return
+		}
+		done := make(chan struct{})
+		go func() { io.Copy(s, c); s.Close(); close(done) }()
+		defer func() { s.Close(); c.Close(); <-done }()
 		for {
-			c, err := ln.Accept()
-			if err != nil {
+			var l [2]byte
+			if _, err := io.ReadFull(s, l[:]); err != nil {
 				return
 			}
-			s, err := net.Dial("tcp", addr)
-			if err != nil {
-				c.Close()
-				continue
+			b := make([]byte, binary.BigEndian.Uint16(l[:]))
+			if _, err := io.ReadFull(s, b); err != nil {
+				return
 			}
-			wg.Add(2)
-			go func() { defer wg.Done(); io.Copy(s, c); s.Close() }()
-			go func() {
-				defer wg.Done()
-				defer c.Close()
-				for {
-					var l [2]byte
-					if _, err := io.ReadFull(s, l[:]); err != nil {
-						return
-					}
-					b := make([]byte, binary.BigEndian.Uint16(l[:]))
-					if _, err := io.ReadFull(s, b); err != nil {
-						return
-					}
-					time.Sleep(delay)
-					if _, err := c.Write(append(l[:], b...)); err != nil {
-						return
-					}
-				}
-			}()
+			time.Sleep(delay)
+			if _, err := c.Write(append(l[:], b...)); err != nil {
+				return
+			}
 		}
-	}()
-	return ln.Addr().String()
+	})
 }
 
 // TestSlowPushTSIG: each message is signed when it is sent, so a push that

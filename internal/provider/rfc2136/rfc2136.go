@@ -28,6 +28,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -164,7 +165,7 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 // callers that compare wire data (parity) rather than plan.
 func (p *Provider) Transfer(ctx context.Context, origin string) ([]dns.RR, error) {
 	origin = zone.CanonicalName(origin)
-	rrs, err := p.transfer(ctx, origin)
+	rrs, err := p.axfr(ctx, origin)
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
@@ -316,7 +317,7 @@ func (p *Provider) wrap(what string, err error) error {
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("rfc2136 %s: %s: stopped: %w", p.server, what, err)
-	case errors.Is(err, errIncomplete):
+	case errors.Is(err, transfer.ErrIncomplete):
 		return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
 	case strings.Contains(msg, "BADTIME"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG time refused: this machine's clock and the server's differ by more than the %d s fudge: %w: %v", p.server, what, p.fudge, provider.ErrAuth, err)
@@ -337,15 +338,10 @@ func (p *Provider) wrap(what string, err error) error {
 
 // query sends m unsigned over a new connection and returns the answer.
 func (p *Provider) query(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
-	w, err := p.dial(ctx)
+	c, err := transfer.Dial(ctx, p.server, p.options(false))
 	if err != nil {
 		return nil, err
 	}
-	defer w.close()
-	w.key = ""
-	if _, err := w.send(ctx, m); err != nil {
-		return nil, err
-	}
-	r, _, err := w.recv(ctx, m.Id, "", false)
-	return r, err
+	defer c.Close()
+	return c.Exchange(ctx, m)
 }

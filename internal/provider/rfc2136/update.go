@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -62,18 +63,18 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	w, err := p.dial(ctx)
 	if err != nil {
-		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, ctxErr(ctx, err))
+		return res, fmt.Errorf("rfc2136 %s: UPDATE %s: %w: %w", p.server, origin, provider.ErrUnavailable, err)
 	}
-	defer w.close()
+	defer w.Close()
 	for i, b := range batches {
 		if err := ctx.Err(); err != nil {
 			return res, fmt.Errorf("rfc2136 %s: UPDATE %s: stopped before message %d of %d: %w", p.server, origin, i+1, len(batches), err)
 		}
 		res.Requests++
 		p.updates.Add(1)
-		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), describe(b.changes))
+		what := fmt.Sprintf("UPDATE %s (message %d of %d, %d RRsets: %s)", origin, i+1, len(batches), len(b.changes), provider.Describe(b.changes, 5))
 		m := b.message(origin)
-		r, err := p.exchange(ctx, w, m)
+		r, err := w.Exchange(ctx, m)
 		if err != nil {
 			return res, p.wrap(what, err)
 		}
@@ -85,9 +86,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				planSOA = soa
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
-				p.server, what, rcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
+				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
 		case dns.RcodeNotAuth, dns.RcodeRefused:
-			return res, p.wrap(what, fmt.Errorf("server answered %s", rcodeName(r.Rcode)))
+			return res, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode)))
 		case dns.RcodeFormatError:
 			hint := ""
 			if p.flavor == "generic" && hasUnknown(b.changes) {
@@ -95,30 +96,12 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: server answered FORMERR%s", p.server, what, hint)
 		default:
-			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, rcodeName(r.Rcode))
+			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
 		}
 		res.Applied = append(res.Applied, b.changes...)
 		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil
-}
-
-// exchange sends m (signed now) and reads its answer.
-func (p *Provider) exchange(ctx context.Context, w *wire, m *dns.Msg) (*dns.Msg, error) {
-	mac, err := w.send(ctx, m)
-	if err != nil {
-		return nil, err
-	}
-	r, _, err := w.recv(ctx, m.Id, mac, false)
-	if err != nil {
-		// An unsigned error answer (e.g. NOTAUTH to a wrong key) does not
-		// verify; say what the server answered.
-		if r != nil && r.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s: %w", rcodeName(r.Rcode), err)
-		}
-		return nil, err
-	}
-	return r, nil
 }
 
 func hasUnknown(cs []provider.Change) bool {
@@ -160,19 +143,6 @@ func (p *Provider) conflicts(ctx context.Context, origin string, planSOA dns.RR,
 		return "no RRset of the message differs from the plan at the server now: another writer changed it back meanwhile, or the server does not match these prerequisites (PowerDNS: declare flavor: powerdns)"
 	}
 	return strings.Join(parts, "; ")
-}
-
-// describe names up to 5 RRsets.
-func describe(cs []provider.Change) string {
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
 }
 
 // rrsLen is the wire size of rrs (names uncompressed), with 2 octets of
@@ -295,7 +265,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 			g.size += rrsLen(pre) + rrsLen(up)
 		}
 		if g.size > p.maxMessage {
-			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, describe(group), g.size, errTooLarge)
+			return nil, fmt.Errorf("rfc2136: the changes at %s (%s) take %d octets: %w", group[0].Name, provider.Describe(group, 5), g.size, errTooLarge)
 		}
 		if cur != nil && cur.size+g.size > p.maxMessage {
 			// The estimate counts names uncompressed; the message is sent

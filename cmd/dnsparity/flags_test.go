@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestBadCommandLineJSON: a command line that does not parse (an unknown
+// flag before or after --format json, a stray argument) is exit 2 with
+// the command's JSON report carrying "error", on stdout alone.
+func TestBadCommandLineJSON(t *testing.T) {
+	for _, cmd := range []string{"check", "plan", "push", "parity"} {
+		for _, args := range [][]string{
+			{"--no-such-flag", "--format", "json"},
+			{"--format=json", "--no-such-flag"},
+			{"-format", "json", "--retries", "x"},
+		} {
+			t.Run(cmd+" "+strings.Join(args, " "), func(t *testing.T) {
+				var out, errs bytes.Buffer
+				a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+				if code := a.main(context.Background(), append([]string{cmd}, args...)); code != exitError {
+					t.Errorf("exit %d, want %d", code, exitError)
+				}
+				var doc struct {
+					Error *string `json:"error"`
+				}
+				if err := json.Unmarshal(out.Bytes(), &doc); err != nil || doc.Error == nil || !strings.Contains(*doc.Error, "bad command line") {
+					t.Errorf("stdout is not a JSON report with the error (%v):\n%s", err, out.String())
+				}
+			})
+		}
+	}
+	// plan and push take no arguments.
+	for _, cmd := range []string{"plan", "push"} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), []string{cmd, "--format", "json", "stray"}); code != exitError {
+			t.Errorf("%s stray: exit %d", cmd, code)
+		}
+		if !strings.Contains(out.String(), `"error": "unexpected argument \"stray\""`) {
+			t.Errorf("%s stray: stdout %s", cmd, out.String())
+		}
+	}
+}
+
+func TestFormatIn(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want formatFlag
+	}{
+		{nil, "text"},
+		{[]string{"--format", "json"}, "json"},
+		{[]string{"-format=markdown", "--x"}, "markdown"},
+		{[]string{"--format", "json", "--format", "yaml"}, "json"}, // the last valid one
+		{[]string{"--format"}, "text"},
+		{[]string{"--", "--format", "json"}, "text"},
+		{[]string{"zones/--format", "json"}, "text"},
+	} {
+		if got := formatIn(tc.args); got != tc.want {
+			t.Errorf("formatIn(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package transfer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+
+	"github.com/miekg/dns"
+)
+
+// ErrIncomplete is a transfer that ended before its closing SOA.
+var ErrIncomplete = errors.New("incomplete transfer")
+
+// AXFR reads origin's zone from addr over a new connection; see
+// Conn.AXFR.
+func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error) {
+	c, err := Dial(ctx, addr, o)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.AXFR(ctx, origin)
+}
+
+// AXFR reads the zone by AXFR (RFC 5936) and returns its records as the
+// server sent them (spelling kept), the opening SOA first and the closing
+// SOA left out. It is complete only when the closing SOA arrives: a
+// connection that ends before it (after the opening SOA alone, or
+// half-way) is an error wrapping ErrIncomplete, not a smaller zone.
+// Answers without the QR bit or with another ID are discarded; with a key,
+// every message must be signed and verify in sequence (RFC 8945 §5.3.1).
+func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
+	q := new(dns.Msg)
+	q.SetAxfr(dns.Fqdn(origin))
+	mac, err := c.Send(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	var rrs []dns.RR
+	for msgs := 0; ; msgs++ {
+		m, next, err := c.Recv(ctx, q.Id, mac, msgs > 0)
+		if err != nil {
+			if m != nil && m.Rcode != dns.RcodeSuccess {
+				return nil, fmt.Errorf("server answered %s: %w", RcodeName(m.Rcode), err)
+			}
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return nil, err
+			}
+			var ne net.Error
+			if len(rrs) > 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne)) {
+				return nil, fmt.Errorf("%w: %d records and no closing SOA: %w", ErrIncomplete, len(rrs), err)
+			}
+			if msgs > 0 {
+				return nil, fmt.Errorf("message %d of the transfer: %w", msgs+1, err)
+			}
+			return nil, err
+		}
+		mac = next
+		if m.Rcode != dns.RcodeSuccess {
+			return nil, fmt.Errorf("server answered %s", RcodeName(m.Rcode))
+		}
+		for i, rr := range m.Answer {
+			isSOA := rr.Header().Rrtype == dns.TypeSOA
+			if len(rrs) == 0 && !isSOA {
+				return nil, fmt.Errorf("transfer does not start with the zone's SOA (first record: %s)", rr.Header().String())
+			}
+			if len(rrs) > 0 && isSOA {
+				if i != len(m.Answer)-1 {
+					return nil, fmt.Errorf("records after the closing SOA")
+				}
+				return rrs, nil
+			}
+			rrs = append(rrs, rr)
+		}
+		if len(m.Answer) == 0 && len(rrs) == 0 {
+			return nil, fmt.Errorf("empty answer to AXFR")
+		}
+	}
+}
