@@ -53,6 +53,8 @@ func commands() []command {
 		{"flip", "move the delegation to the new provider when every gate passes", runFlip},
 		{"rollback", "move the delegation back to the old provider", runRollback},
 		{"finish", "end the migration after the overlap", runFinish},
+		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL},
+		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},
 	}
