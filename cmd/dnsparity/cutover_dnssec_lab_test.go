@@ -92,4 +92,23 @@ func TestCutoverDNSSECLab(t *testing.T) {
 	if !strings.Contains(g.Detail, "signed-mismatch") || len(g.Plan) < 3 || !strings.Contains(strings.ToLower(strings.Join(g.Plan, " ")), "remove the ds") {
 		t.Errorf("dnssec gate: %+v", g)
 	}
+
+	// Route (a): remove the DS. Resolvers may hold it for its TTL after the
+	// parent stopped serving it (the trail saw it): refused until then.
+	d.DS = []string{}
+	if err := reg.SetDelegation(ctx, coOrigin, d); err != nil {
+		t.Fatal(err)
+	}
+	removed := time.Now()
+	code, rep, stderr = l.run(t, l.cfgPath, "flip")
+	if g := gateOf(rep, cutover.GateDNSSEC); code != exitProblem || g == nil || g.OK || len(rep.Delegation.DS) != 0 {
+		t.Errorf("flip right after the DS removal: exit %d, DS %v, dnssec gate %+v\n%s", code, rep.Delegation.DS, g, stderr)
+	} else {
+		t.Logf("right after the DS removal: %s", g.Detail)
+	}
+	time.Sleep(time.Until(removed.Add(coNSTTL*time.Second + time.Second)))
+	_, rep, _ = l.run(t, l.cfgPath, "flip", "--dry-run")
+	if g := gateOf(rep, cutover.GateDNSSEC); g == nil || !g.OK || !strings.Contains(g.Detail, "unsigned") {
+		t.Errorf("after the DS TTL: dnssec gate %+v", g)
+	}
 }

@@ -48,10 +48,13 @@ func commands() []command {
 		{"plan", "show what push would change at each provider", runPlan},
 		{"push", "apply the plan to the providers", runPush},
 		{"parity", "compare the old and the new provider's authoritative answers", runParity},
+		{"import", "write a provider's live zone as a BIND zone file", runImport},
 		{"status", "where a zone's cutover stands, from live DNS", runStatus},
 		{"flip", "move the delegation to the new provider when every gate passes", runFlip},
 		{"rollback", "move the delegation back to the old provider", runRollback},
 		{"finish", "end the migration after the overlap", runFinish},
+		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL},
+		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},
 	}

@@ -173,10 +173,21 @@ func runParity(ctx context.Context, a *app, args []string) int {
 				continue
 			}
 			p := cfg.Providers[side.name]
-			if p == nil || len(p.Nameservers) == 0 {
+			ns := []string(nil)
+			if p != nil {
+				ns = p.Nameservers
+			}
+			if p != nil && len(ns) == 0 {
+				// The nameservers the provider's API names for the zones.
+				var err error
+				if ns, err = a.apiNameservers(ctx, cfg, side.name, configZones(cfg)); err != nil {
+					return failf("%v", err)
+				}
+			}
+			if len(ns) == 0 {
 				return failf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
 			}
-			*side.dst = append(*side.dst, p.Nameservers...)
+			*side.dst = append(*side.dst, ns...)
 		}
 	}
 	if cfg != nil {
@@ -265,6 +276,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if err != nil && (rep == nil || !rep.Partial) {
 			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
+		rep.Findings = append(rep.Findings, a.featureFindings(ctx, cfg, z.Origin)...)
 		relReport(rep, root)
 		reps = append(reps, rep)
 		if rep.Partial {

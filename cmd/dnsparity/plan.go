@@ -108,7 +108,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1, Warnings: t.warnings}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Warnings: t.warnings, Features: t.features}
 		for _, u := range t.plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem

@@ -42,7 +42,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 	entries := make([]report.PlanEntry, len(targets))
 	blocked := false
 	for i, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1, Blocked: t.plan.Blocked(pol), Warnings: t.warnings}
+		e := report.PlanEntry{Plan: t.plan, Applied: -1, Blocked: t.plan.Blocked(pol), Warnings: t.warnings, Features: t.features}
 		if o.force {
 			for _, r := range t.plan.Unsafe(pol) {
 				e.Warnings = append(e.Warnings, "forced: "+r)

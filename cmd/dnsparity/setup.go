@@ -19,6 +19,7 @@ type target struct {
 	plan     *plan.Plan
 	nsForNew []string // NS names to create the zone with
 	warnings []string // about the plan (where a new zone's NS come from)
+	features []provider.Feature
 }
 
 // failure is why setup stopped: the exit code, the message (already on
@@ -132,6 +133,11 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 			}
 			if err != nil {
 				return fail(exitError, "provider %s: %v", n, err)
+			}
+			if fr, ok := p.(provider.FeatureReporter); ok && !newZone {
+				if t.features, err = fr.Features(ctx, d.Origin); err != nil {
+					return fail(exitError, "provider %s: %v", n, err)
+				}
 			}
 			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 			t.plan.Provider = n

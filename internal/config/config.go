@@ -67,6 +67,13 @@ type Provider struct {
 	ServerID  string `yaml:"server_id"`
 	APIKeyEnv string `yaml:"api_key_env"`
 	ZoneID    string `yaml:"zone_id"`
+	// SecretKeyEnv names the variable holding the second half of a key
+	// pair (dnsmadeeasy: the secret key that signs requests).
+	SecretKeyEnv string `yaml:"secret_key_env"`
+	// AuthID / SubAuthID: the API user (cloudns: auth-id or sub-auth-id;
+	// api_key_env then holds its auth-password). Ids, not secrets.
+	AuthID    string `yaml:"auth_id"`
+	SubAuthID string `yaml:"sub_auth_id"`
 
 	// ManageApex lets push change the apex NS (never the SOA: its serial
 	// belongs to the provider); off by default: the provider's own apex NS
@@ -77,10 +84,58 @@ type Provider struct {
 	// (default: the provider's API, else its apex NS).
 	Delegation []string `yaml:"delegation"`
 
+	// AWS (route53): the region of the API's signing scope (default
+	// us-east-1) and, optionally, static keys by environment variable
+	// name; without them the standard AWS credential chain is used
+	// (environment, shared files, web identity for GitHub OIDC, ...).
+	AWS `yaml:",inline"`
+
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
-	// APIKey is filled by Resolve from APIKeyEnv.
-	APIKey Secret `yaml:"-"`
+	// APIKey is filled by Resolve from APIKeyEnv, SecretKey from
+	// SecretKeyEnv.
+	APIKey    Secret `yaml:"-"`
+	SecretKey Secret `yaml:"-"`
+}
+
+// AWS are the settings of an AWS API client (route53 provider,
+// route53domains registrar). Secrets only by environment variable name.
+type AWS struct {
+	Region             string `yaml:"region"`
+	AccessKeyIDEnv     string `yaml:"access_key_id_env"`
+	SecretAccessKeyEnv string `yaml:"secret_access_key_env"`
+	SessionTokenEnv    string `yaml:"session_token_env"`
+
+	// Filled by Resolve from the *_env names.
+	AccessKeyID     Secret `yaml:"-"`
+	SecretAccessKey Secret `yaml:"-"`
+	SessionToken    Secret `yaml:"-"`
+}
+
+func (a *AWS) validate() error {
+	for _, kv := range [][2]string{{"access_key_id_env", a.AccessKeyIDEnv}, {"secret_access_key_env", a.SecretAccessKeyEnv}, {"session_token_env", a.SessionTokenEnv}} {
+		if kv[1] != "" && !envName.MatchString(kv[1]) {
+			// The value is not repeated: it may be the secret itself.
+			return fmt.Errorf("%s is not an environment variable name (it names the variable that holds the secret; the secret itself never goes in this file)", kv[0])
+		}
+	}
+	if (a.AccessKeyIDEnv == "") != (a.SecretAccessKeyEnv == "") {
+		return fmt.Errorf("access_key_id_env and secret_access_key_env go together")
+	}
+	return nil
+}
+
+// resolve reads the AWS secrets; where prefixes the keys in errors.
+func (a *AWS) resolve(get func(where, env string) Secret, where string) {
+	if a.AccessKeyIDEnv != "" {
+		a.AccessKeyID = get(where+".access_key_id_env", a.AccessKeyIDEnv)
+	}
+	if a.SecretAccessKeyEnv != "" {
+		a.SecretAccessKey = get(where+".secret_access_key_env", a.SecretAccessKeyEnv)
+	}
+	if a.SessionTokenEnv != "" {
+		a.SessionToken = get(where+".session_token_env", a.SessionTokenEnv)
+	}
 }
 
 // TSIG names a TSIG key; the secret comes from SecretEnv.
@@ -101,6 +156,11 @@ type Registrar struct {
 	Server   string `yaml:"server"`
 	TSIG     *TSIG  `yaml:"tsig"`
 	Provider string `yaml:"provider"`
+
+	// route53domains: the API endpoint (default: the SDK's, or
+	// AWS_ENDPOINT_URL_ROUTE_53_DOMAINS), region and keys.
+	URL string `yaml:"url"`
+	AWS `yaml:",inline"`
 }
 
 // Cutover configures status, flip, rollback and finish.
@@ -269,7 +329,13 @@ func (c *Config) validate() error {
 			// The value is not repeated: it may be the secret itself.
 			errs = append(errs, fmt.Errorf("providers.%s: api_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
 		}
+		if p.SecretKeyEnv != "" && !envName.MatchString(p.SecretKeyEnv) {
+			errs = append(errs, fmt.Errorf("providers.%s: secret_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
+		}
 		if err := validateTSIG(p.TSIG); err != nil {
+			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+		}
+		if err := p.AWS.validate(); err != nil {
 			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
 		}
 	}
@@ -278,6 +344,9 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("registrar: type is required"))
 		}
 		if err := validateTSIG(c.Registrar.TSIG); err != nil {
+			errs = append(errs, fmt.Errorf("registrar: %w", err))
+		}
+		if err := c.Registrar.AWS.validate(); err != nil {
 			errs = append(errs, fmt.Errorf("registrar: %w", err))
 		}
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
@@ -363,24 +432,35 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		if p.APIKeyEnv != "" {
 			p.APIKey = get("providers."+n+".api_key_env", p.APIKeyEnv)
 		}
+		if p.SecretKeyEnv != "" {
+			p.SecretKey = get("providers."+n+".secret_key_env", p.SecretKeyEnv)
+		}
 		if p.TSIG != nil {
 			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)
 		}
+		p.AWS.resolve(get, "providers."+n)
 	}
 	return errors.Join(errs...)
 }
 
 // ResolveRegistrar reads the registrar's secrets.
 func (c *Config) ResolveRegistrar(getenv func(string) string) error {
-	if c.Registrar == nil || c.Registrar.TSIG == nil {
+	if c.Registrar == nil {
 		return nil
 	}
-	v := getenv(c.Registrar.TSIG.SecretEnv)
-	if v == "" {
-		return fmt.Errorf("registrar.tsig.secret_env: environment variable %s is not set", c.Registrar.TSIG.SecretEnv)
+	var errs []error
+	get := func(where, env string) Secret {
+		v := getenv(env)
+		if v == "" {
+			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
+		}
+		return Secret(v)
 	}
-	c.Registrar.TSIG.Secret = Secret(v)
-	return nil
+	if c.Registrar.TSIG != nil {
+		c.Registrar.TSIG.Secret = get("registrar.tsig.secret_env", c.Registrar.TSIG.SecretEnv)
+	}
+	c.Registrar.AWS.resolve(get, "registrar")
+	return errors.Join(errs...)
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.

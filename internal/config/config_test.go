@@ -62,6 +62,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
 		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
 		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
+		{"secret in secret_key_env", "providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: 'abc/def=='\n", "secret_key_env is not an environment variable name"},
 		{"secret in secret_env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: 'c2VjcmV0LXRzaWc='}\n", "not an environment variable name"},
 		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
 		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
@@ -114,6 +115,25 @@ func TestResolveSecrets(t *testing.T) {
 	}
 }
 
+func TestResolveSecretKey(t *testing.T) {
+	c, err := Parse([]byte("providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DME_KEY": "k"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DME_SECRET") {
+		t.Fatalf("missing secret key not reported: %v", err)
+	}
+	env["DME_SECRET"] = "s3cr3t-secret-key"
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	if p.SecretKey.Value() != "s3cr3t-secret-key" || strings.Contains(fmt.Sprintf("%+v", *p), "s3cr3t") {
+		t.Errorf("secret key %q / printed %+v", p.SecretKey.Value(), *p)
+	}
+}
+
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
@@ -139,6 +159,53 @@ func TestProviderNames(t *testing.T) {
 	c := &Config{Providers: map[string]*Provider{"new": {}, "zeta": {}, "old": {}, "alpha": {}}}
 	if got := strings.Join(c.ProviderNames(), ","); got != "old,new,alpha,zeta" {
 		t.Errorf("ProviderNames = %s", got)
+	}
+}
+
+func TestAWSKeys(t *testing.T) {
+	y := `providers:
+  new:
+    type: route53
+    region: eu-west-1
+    access_key_id_env: AWS_KEY
+    secret_access_key_env: AWS_SECRET
+registrar:
+  type: route53domains
+  url: http://127.0.0.1:1
+  access_key_id_env: AWS_KEY
+  secret_access_key_env: AWS_SECRET
+`
+	c, err := Parse([]byte(y), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Providers["new"].Region != "eu-west-1" || c.Registrar.URL != "http://127.0.0.1:1" || c.Registrar.AccessKeyIDEnv != "AWS_KEY" {
+		t.Fatalf("AWS keys not read: %+v %+v", c.Providers["new"].AWS, c.Registrar)
+	}
+	env := map[string]string{"AWS_KEY": "AKIDEXAMPLE", "AWS_SECRET": "s3cr3t-value"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if c.Providers["new"].SecretAccessKey.Value() != "s3cr3t-value" || c.Registrar.AccessKeyID.Value() != "AKIDEXAMPLE" {
+		t.Fatal("secrets not resolved")
+	}
+	if err := c.ResolveRegistrar(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "AWS_SECRET") {
+		t.Fatalf("missing variable not named: %v", err)
+	}
+	for _, bad := range []string{
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: AKIA/not-a-name\n    secret_access_key_env: X\n",
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: X\n",
+	} {
+		_, err := Parse([]byte(bad), "dnsparity.yaml")
+		if err == nil {
+			t.Fatalf("accepted %q", bad)
+		}
+		if strings.Contains(err.Error(), "AKIA/not-a-name") {
+			t.Fatalf("error repeats the value: %v", err)
+		}
 	}
 }
 

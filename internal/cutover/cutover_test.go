@@ -228,3 +228,43 @@ func TestSideWant(t *testing.T) {
 	}
 	var _ registrar.Delegation = d
 }
+
+func TestCachedDS(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	seen := func(s int, ttl uint32, ds ...string) Entry {
+		return Entry{Time: at(s), Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: ds, TTL: ttl}}
+	}
+	tests := []struct {
+		name    string
+		entries []Entry
+		cur     []string
+		now     int
+		want    string
+		until   int
+	}{
+		{"never signed", []Entry{seen(0, 0)}, nil, 100, "", 0},
+		{"DS still at the parent", []Entry{seen(0, 3600, "1 13 2 AA")}, []string{"1 13 2 AA"}, 100, "", 0},
+		{"gone now, first seen gone", []Entry{seen(0, 3600, "1 13 2 AA")}, nil, 100, "1 13 2 AA", 3700},
+		{"gone since an earlier run", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0), {Time: at(60), Command: "flip"}}, nil, 100, "1 13 2 AA", 3650},
+		{"gone long enough", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0)}, nil, 3650, "", 0},
+	}
+	for _, tt := range tests {
+		tr := &Trail{Entries: tt.entries}
+		ds, until := tr.CachedDS(tt.cur, at(tt.now))
+		got := strings.Join(ds, " ")
+		if got != tt.want || (tt.want != "" && !until.Equal(at(tt.until))) {
+			t.Errorf("%s: CachedDS = %q until %s, want %q until %s", tt.name, got, until, tt.want, at(tt.until))
+		}
+	}
+}
+
+func TestZoneMaxTTL(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 600 A 192.0.2.1\n@ 86400 DNSKEY 257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ZoneMaxTTL(z); got != 600 {
+		t.Errorf("ZoneMaxTTL = %d, want 600 (the DNSKEY's 86400 is the dnssec gate's)", got)
+	}
+}

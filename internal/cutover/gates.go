@@ -212,12 +212,16 @@ func observeTTLs(l *listing) TTLs {
 	return t
 }
 
-// ZoneMaxTTL is the largest TTL a resolver may cache from z: every RRset's
-// TTL and the SOA's negative-caching TTL (min of its TTL and MINIMUM).
-// Provider-generated DNSSEC records count too.
+// ZoneMaxTTL is the largest TTL a resolver may cache from z's data: every
+// RRset's TTL (the SOA's negative-caching TTL, the minimum of its TTL and
+// MINIMUM, is never larger). DNSSEC records a signing provider makes itself
+// (DNSKEY, RRSIG, NSEC...) are left out: the dnssec gate weighs their TTLs.
 func ZoneMaxTTL(z *zone.Zone) uint32 {
 	var m uint32
 	for _, s := range z.Sets {
+		if provider.GeneratedTypes[s.Type] {
+			continue
+		}
 		m = max(m, s.TTL)
 	}
 	return m
@@ -297,21 +301,26 @@ func gateDrift(c *Config, l *listing) Gate {
 // gateDNSSECAfter runs the dnssec gate when the gate that shows the side
 // answers (pre) passed; otherwise it is not met without being asked, so a
 // side that is down is a refusal, not a gate that could not run.
-func gateDNSSECAfter(ctx context.Context, c *Config, s, other *Side, rep *Report, pre string) Gate {
+func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep *Report, pre string) Gate {
 	for _, g := range rep.Gates {
 		if g.Name == pre && !g.OK {
 			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
 		}
 	}
-	return gateDNSSEC(ctx, c, s, other, rep.Delegation)
+	return gateDNSSEC(ctx, c, tr, s, other, rep.Delegation)
 }
 
 // gateDNSSEC runs the dnssec gate against side s, which the delegation is
 // to point to, with the DS the parent serves; other is the side it points
-// to now, whose cached DNSKEY set must hold every key s signs with.
-func gateDNSSEC(ctx context.Context, c *Config, s, other *Side, d DelegationView) Gate {
+// to now, whose cached DNSKEY set must hold every key s signs with. A DS
+// removed from the parent lately that resolvers may still hold (from the
+// trail) is checked as if the parent still served it.
+func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView) Gate {
 	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
 		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers}
+	if tr != nil {
+		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
+	}
 	res, err := c.DNSSEC(ctx, in)
 	g := Gate{Name: GateDNSSEC}
 	switch {

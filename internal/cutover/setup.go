@@ -191,7 +191,7 @@ func sideFromConfig(ctx context.Context, pc *config.Provider, z *zone.Zone) (Sid
 	}
 	if len(s.Delegation) == 0 {
 		// Default: the apex NS the side serves itself.
-		r, err := registrar.Exchange(ctx, s.Servers[0], z.Origin, dns.TypeNS, false, 2*time.Second)
+		r, err := ask(ctx, s.Servers[0], z.Origin, dns.TypeNS, false, 2*time.Second)
 		if err != nil {
 			return s, fmt.Errorf("providers.%s: no delegation: configured and its apex NS cannot be read from %s: %w", pc.Name, s.Servers[0], err)
 		}
@@ -286,7 +286,7 @@ func findParentServers(ctx context.Context, parent string, resolvers []string) (
 	}
 	var lastErr error
 	for _, res := range resolvers {
-		r, err := registrar.Exchange(ctx, res, parent, dns.TypeNS, true, 2*time.Second)
+		r, err := ask(ctx, res, parent, dns.TypeNS, true, 2*time.Second)
 		if err != nil {
 			lastErr = err
 			continue
@@ -297,7 +297,7 @@ func findParentServers(ctx context.Context, parent string, resolvers []string) (
 			if !ok {
 				continue
 			}
-			a, err := registrar.Exchange(ctx, res, ns.Ns, dns.TypeA, true, 2*time.Second)
+			a, err := ask(ctx, res, ns.Ns, dns.TypeA, true, 2*time.Second)
 			if err != nil {
 				continue
 			}

@@ -47,7 +47,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	if rep.Delegation.PointsTo == "new" {
 		target, other = &c.Old, &c.New // what a rollback would need
 	}
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, target, other, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation))
 	hm := hiddenMaster(ctx, c, tr, now)
 	if hm != nil {
 		rep.Gates = append(rep.Gates, *hm)
@@ -86,6 +86,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
 	changed := last == nil || *last != t
+	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
+		changed = true // the DS set changed: CachedDS needs to know when
+	}
 	if hm != nil {
 		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
 			changed = true

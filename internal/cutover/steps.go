@@ -107,8 +107,22 @@ func stageCheck(tr *Trail, rep *Report) {
 }
 
 func (c *Config) entry(command string, rep *Report) Entry {
-	return Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: rep.Gates, TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+	if rep.Parent != nil {
+		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+	}
+	return e
+}
+
+// lastDS is the DS set the trail saw last (nil: never recorded).
+func (t *Trail) lastDS() *DSSeen {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		if t.Entries[i].ParentDS != nil {
+			return t.Entries[i].ParentDS
+		}
+	}
+	return nil
 }
 
 func (c *Config) record(tr *Trail, rep *Report, e Entry) {
@@ -199,7 +213,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	}
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.New, &c.Old, rep, GateNewAuthoritative))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
@@ -348,7 +362,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, &c.Old, &c.New, rep, GateOldParity))
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
 	// The DS the flip replaced comes back with the NS.
 	var ds []string
 	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {

@@ -28,11 +28,13 @@ type Entry struct {
 	Before *registrar.Delegation `json:"before,omitempty"`
 	After  *registrar.Delegation `json:"after,omitempty"`
 	// ChangedAt is when the registrar accepted the change.
-	ChangedAt *time.Time   `json:"changed_at,omitempty"`
-	TTL       *TTLs        `json:"ttl,omitempty"`
-	Watch     *WatchResult `json:"watch,omitempty"`
-	Error     string       `json:"error,omitempty"`
-	Actions   []string     `json:"actions,omitempty"`
+	ChangedAt *time.Time `json:"changed_at,omitempty"`
+	TTL       *TTLs      `json:"ttl,omitempty"`
+	// ParentDS is the DS set the parent's servers served at the step.
+	ParentDS *DSSeen      `json:"parent_ds,omitempty"`
+	Watch    *WatchResult `json:"watch,omitempty"`
+	Error    string       `json:"error,omitempty"`
+	Actions  []string     `json:"actions,omitempty"`
 }
 
 // TTLs is what a step observed of both providers' TTLs: the largest TTL
@@ -46,6 +48,12 @@ type TTLs struct {
 
 // Max is the larger of both sides' maxima.
 func (t TTLs) Max() uint32 { return max(t.OldMax, t.NewMax) }
+
+// DSSeen is a DS set seen at the parent, with its TTL.
+type DSSeen struct {
+	DS  []string `json:"ds"`
+	TTL uint32   `json:"ttl"`
+}
 
 // Trail is a zone's audit trail: every step, oldest first.
 type Trail struct {
@@ -178,4 +186,32 @@ func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, p
 		since = e.Time
 	}
 	return since, prev, false, true
+}
+
+// CachedDS is the DS set validating resolvers may still hold although the
+// parent no longer serves it (cur is empty): the last DS set the trail saw,
+// until the first time the trail saw it gone (now, if this is the first)
+// plus its TTL. Nothing once that has passed, or while the parent serves a
+// DS.
+func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
+	if len(cur) > 0 {
+		return nil, time.Time{}
+	}
+	gone := now
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		e := t.Entries[i]
+		if e.ParentDS == nil {
+			continue
+		}
+		if len(e.ParentDS.DS) == 0 {
+			gone = e.Time
+			continue
+		}
+		until := gone.Add(time.Duration(e.ParentDS.TTL) * time.Second)
+		if !now.Before(until) {
+			return nil, time.Time{}
+		}
+		return e.ParentDS.DS, until
+	}
+	return nil, time.Time{}
 }

@@ -28,3 +28,35 @@ func TestWhichFailingResolverLab(t *testing.T) {
 		t.Errorf("which = %s (%s), want unknown with SERVFAIL", side, detail)
 	}
 }
+
+// Providers that serve the same apex SOA are told apart by their apex NS
+// set; with neither differing, the watch says it cannot tell.
+func TestClassifierByNSLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	text := func(ns string) string {
+		return "$ORIGIN example.test.\n$TTL 2\n@ SOA ns.example.test. h.example.test. 1 60 60 60 2\n@ NS " + ns + "\nns1.old A 192.0.2.1\nns1.new A 192.0.2.2\n"
+	}
+	oldIP := lab.Addr(t)
+	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.old.example.test.")}}})
+	nw := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.new.example.test.")}}})
+	same := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: text("ns1.old.example.test.")}}})
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns1.old.example.test.\nns1.old.example A " + oldIP + "\n"}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
+	z, err := zone.Parse(strings.NewReader(text("ns1.old.example.test.")), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	c := &Config{Zone: z, Timeout: 2 * time.Second, Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
+	cl, err := newClassifier(ctx, c)
+	if err != nil || cl.bySOA {
+		t.Fatalf("classifier: %+v %v", cl, err)
+	}
+	if side, detail := cl.which(ctx, c, u.Addr); side != "old" || !strings.Contains(detail, "apex NS ns1.old.example.test.") {
+		t.Errorf("which = %s (%s), want old by its apex NS", side, detail)
+	}
+	c.New.Servers = []string{same.Addr}
+	if _, err := newClassifier(ctx, c); err == nil || !strings.Contains(err.Error(), "nothing legitimate tells them apart") {
+		t.Errorf("identical providers: %v", err)
+	}
+}

@@ -275,7 +275,13 @@ func start(t T, s *Server, bin string, args ...string) {
 // the log's tail when the server exits or the deadline passes.
 func waitReady(t T, s *Server, zones []Zone) {
 	t.Helper()
-	deadline := time.Now().Add(startTimeout)
+	// Big zones take longer to load: a second more per MiB of zone text.
+	size := 0
+	for _, z := range zones {
+		size += len(z.Text)
+	}
+	limit := startTimeout + time.Duration(size>>20)*time.Second
+	deadline := time.Now().Add(limit)
 	c := &dns.Client{Net: "udp", Timeout: 300 * time.Millisecond}
 	pending := make([]string, 0, len(zones))
 	for _, z := range zones {
@@ -294,7 +300,7 @@ func waitReady(t T, s *Server, zones []Zone) {
 		last = why
 		if time.Now().After(deadline) {
 			s.Stop()
-			t.Fatalf("lab: %s on %s did not answer within %v: %s\n--- %s (tail) ---\n%s", s.Kind, s.Addr, startTimeout, last, s.Log, s.LogTail(40))
+			t.Fatalf("lab: %s on %s did not answer within %v: %s\n--- %s (tail) ---\n%s", s.Kind, s.Addr, limit, last, s.Log, s.LogTail(40))
 		}
 		time.Sleep(25 * time.Millisecond)
 	}

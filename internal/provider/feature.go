@@ -16,6 +16,13 @@ type Feature struct {
 	// should decide before migrating.
 	Detail string `json:"detail"`
 	Advice string `json:"advice"`
+	// Value is the record as the provider shows it (e.g. an alias
+	// target), for import's comments.
+	Value string `json:"value,omitempty"`
+	// Omitted: Records leaves this record out because a zone file cannot
+	// express it (an alias, a flattened apex CNAME, one answer of a
+	// routing policy); import lists it as not written.
+	Omitted bool `json:"omitted,omitempty"`
 }
 
 // FeatureReporter is a provider that can list the provider-only features

@@ -156,7 +156,9 @@ type Capabilities struct {
 	LongTXT bool
 	// UnknownTypes: RFC 3597 types it has no name for (TYPE65000).
 	UnknownTypes bool
-	// MaxBatch is the most RRset changes one request carries (0: no limit).
+	// MaxBatch is the most RRset changes one request carries (0: no
+	// limit); for APIs that count smaller units it is theirs (cloudflare:
+	// record operations, route53: records with UPSERTs counted twice).
 	MaxBatch int
 	// CreateZone: it can create a zone it does not hold.
 	CreateZone bool
@@ -166,6 +168,12 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
+	// MinTTL is the lowest TTL the provider keeps (0: any).
+	MinTTL uint32
+	// Check, when set, says why the provider cannot hold this RRset
+	// faithfully ("" when it can): RDATA it rewrites or refuses (CAA
+	// tags and flags, SVCB parameters, ...).
+	Check func(s *zone.RRSet) string
 	// ReadOnly, when set, says why the provider takes no changes at all
 	// (its zone can be read and compared only).
 	ReadOnly string
@@ -190,6 +198,14 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 			if len(r.Rdata) > 256 {
 				return false, "TXT longer than one 255-octet string is not supported"
 			}
+		}
+	}
+	if c.MinTTL > 0 && s.TTL < c.MinTTL {
+		return false, fmt.Sprintf("TTL %d is below the provider's minimum of %d", s.TTL, c.MinTTL)
+	}
+	if c.Check != nil {
+		if why := c.Check(s); why != "" {
+			return false, why
 		}
 	}
 	if c.MaxRRsetSize > 0 {

@@ -72,6 +72,15 @@ func TestHolds(t *testing.T) {
 		{provider.Capabilities{}, "x. 300 IN TXT \"a\" \"b\"", true},
 		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 200}, long, false},
 		{provider.Capabilities{LongTXT: true, MaxRRsetSize: 400}, long, true},
+		{provider.Capabilities{MinTTL: 60}, "x. 30 IN A 192.0.2.1", false},
+		{provider.Capabilities{MinTTL: 60}, "x. 60 IN A 192.0.2.1", true},
+		{provider.Capabilities{MinTTL: 60}, "x. 1 IN A 192.0.2.1", false},
+		{provider.Capabilities{Check: func(s *zone.RRSet) string {
+			if s.Type == dns.TypeCAA {
+				return "no CAA"
+			}
+			return ""
+		}}, "x. 300 IN CAA 0 issue \"ca.example\"", false},
 	}
 	for _, tc := range tests {
 		if ok, why := tc.caps.Holds(set(tc.rr)); ok != tc.ok {

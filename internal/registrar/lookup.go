@@ -86,7 +86,7 @@ func withPort(s string) string {
 
 func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {
 	var d Delegation
-	r, err := Exchange(ctx, server, zone, dns.TypeNS, false, timeout)
+	r, err := exchange(ctx, server, zone, dns.TypeNS, false, timeout)
 	if err != nil {
 		return d, fmt.Errorf("NS %s at %s: %w", zone, server, err)
 	}
@@ -125,9 +125,14 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	for _, as := range d.Glue {
 		sort.Strings(as)
 	}
-	r, err = Exchange(ctx, server, zone, dns.TypeDS, false, timeout)
+	r, err = exchange(ctx, server, zone, dns.TypeDS, false, timeout)
 	if err != nil {
 		return d, fmt.Errorf("DS %s at %s: %w", zone, server, err)
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		// The parent answers DS authoritatively, with records or NODATA;
+		// anything else is not the parent's word on it.
+		return d, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
 	}
 	for _, rr := range r.Answer {
 		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {
@@ -144,9 +149,10 @@ func InBailiwick(name, zone string) bool {
 	return dns.IsSubDomain(dns.Fqdn(zone), dns.Fqdn(name))
 }
 
-// Exchange sends one query (DO=1 when do) to server and returns the answer;
-// UDP, and TCP when the answer is truncated. The context bounds it.
-func Exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
+// exchange sends one query to server and returns the answer: UDP, and TCP
+// when the answer is truncated; one retry; the context bounds it. (The
+// lead's internal/query replaces it.)
+func exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
 	if timeout <= 0 {
 		timeout = 2 * time.Second
 	}

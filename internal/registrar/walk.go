@@ -26,7 +26,7 @@ func Walk(ctx context.Context, servers []string, zone string, timeout time.Durat
 		var r *dns.Msg
 		var lastErr error
 		for _, s := range cur {
-			m, err := Exchange(ctx, s, zone, dns.TypeNS, false, timeout)
+			m, err := exchange(ctx, s, zone, dns.TypeNS, false, timeout)
 			if err == nil {
 				r = m
 				break

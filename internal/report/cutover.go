@@ -116,6 +116,13 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 	d := r.Delegation
 	fmt.Fprintf(w, "Stage: **%s**. Delegation at the parent: NS %s (TTL %d s), %d DS, points to **%s**.\n\n",
 		MarkdownText(r.Stage), MarkdownText(strings.Join(d.NS, " ")), d.NSTTL, len(d.DS), MarkdownText(d.PointsTo))
+	if r.TTL != nil && r.TTL.OldErr == "" && r.TTL.NewErr == "" {
+		fmt.Fprintf(w, "Largest TTL: old %d s, new %d s.", r.TTL.OldMax, r.TTL.NewMax)
+		if p := r.Parity; p != nil {
+			fmt.Fprintf(w, " Parity: %d errors, %d warnings, %d info in %d queries.", p.Errors, p.Warnings, p.Info, p.Queries)
+		}
+		fmt.Fprintf(w, "\n\n")
+	}
 	if len(r.Gates) > 0 {
 		fmt.Fprintf(w, "| gate | ok | detail |\n|---|---|---|\n")
 		for _, g := range r.Gates {
@@ -136,6 +143,9 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 	}
 	if wr := r.Watch; wr != nil {
 		fmt.Fprintf(w, "Watch: %s\n\n", MarkdownText(watchLine(wr)))
+	}
+	for _, rv := range r.Resolvers {
+		fmt.Fprintf(w, "- resolver %s answers from **%s** (%s)\n", MarkdownText(rv.Resolver), MarkdownText(rv.Provider), MarkdownText(rv.Detail))
 	}
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "- %s\n", MarkdownText(a))

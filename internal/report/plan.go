@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -30,6 +31,9 @@ type PlanEntry struct {
 	Requests int
 	// Error is why the plan or the push failed.
 	Error string
+	// Features are the provider-only features in the zone at the
+	// provider (see provider.FeatureReporter).
+	Features []provider.Feature
 }
 
 // PlanJSON is the JSON shape of `plan --format json`.
@@ -65,6 +69,9 @@ type PlanZoneJSON struct {
 	Applied     *int              `json:"applied,omitempty"`
 	Requests    *int              `json:"requests,omitempty"`
 	Error       string            `json:"error,omitempty"`
+
+	// Features: provider-only behaviour (proxied, alias, ...).
+	Features []provider.Feature `json:"features,omitempty"`
 }
 
 // ChangeJSON is one RRset change.
@@ -132,6 +139,7 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 			Percent:  p.Percent(), Changes: []ChangeJSON{},
 			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
 		}
+		j.Features = e.Features
 		for i, ch := range p.All() {
 			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone)}
 			if e.Done != nil {
@@ -212,6 +220,7 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		for _, x := range e.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", x)
 		}
+		writeFeaturesText(w, e.Features)
 		if p.WithZoneNote != "" {
 			fmt.Fprintf(w, "  new zone's apex NS: %s\n", p.WithZoneNote)
 		}
@@ -279,7 +288,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" {
+			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && len(e.Features) == 0 {
 				continue
 			}
 			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
@@ -297,6 +306,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			for _, x := range e.Warnings {
 				fmt.Fprintf(w, "- :warning: %s\n", MarkdownText(x))
 			}
+			writeFeaturesMarkdown(w, e.Features)
 			if p.WithZoneNote != "" {
 				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
 			}

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Runs every benchmark script and writes docs/BENCHMARKS.md: the machine,
+# each script's output (its figures and the ratios it measured in that one
+# run against its anchor), and the scaling plot docs/benchmarks-scale.png.
+#
+#   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
+#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity push scale flip cutover
+#
+# Exit 0 when every script ran, 1 when one failed (its section says so).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=docs/BENCHMARKS.md
+png=docs/benchmarks-scale.png
+mkdir -p docs
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+ONLY=${ONLY:-demo check parity push scale flip cutover}
+failed=0
+
+# section NAME TITLE CMD...: runs CMD, keeps its output for the report.
+section() {
+	local name=$1 title=$2
+	shift 2
+	case " $ONLY " in *" $name "*) ;; *) return ;; esac
+	echo "bench/run.sh: $title ..." >&2
+	local t0=$SECONDS
+	"$@" >"$work/$name.out" 2>"$work/$name.err"
+	local rc=$?
+	{
+		echo "## $title"
+		echo
+		echo "\`$*\` — exit $rc, $((SECONDS - t0)) s, load average before: $(cat "$work/$name.load")"
+		echo
+		if [ $rc -ne 0 ]; then
+			echo "**FAILED** (exit $rc); the last lines of its error output:"
+			echo
+			echo '```'
+			tail -20 "$work/$name.err"
+			echo '```'
+			echo
+		fi
+		if [ "$name" = scale ]; then
+			cat "$work/$name.out" # a Markdown table already
+		else
+			echo '```'
+			cat "$work/$name.out"
+			echo '```'
+		fi
+		echo
+	} >"$work/$name.md"
+	[ $rc -eq 0 ] || failed=1
+}
+
+load() { cut -d' ' -f1-3 /proc/loadavg >"$work/$1.load"; }
+
+load demo; section demo "demo: the whole story on the embedded lab, against its 30 s goal" bench/demo/run.sh
+load check; section check "check: dnsparity check vs named-checkzone, 1,000,000 records" bench/check/run.sh
+load parity; section parity "parity: 100,000 RRsets, vs dnsperf and a dig loop" bench/parity/run.sh
+load push; section push "push: 10,000 RRsets to PowerDNS (API) and Knot (RFC 2136)" bench/push/run.sh
+load scale; section scale "scaling: parity from 1,000 to 1,000,000 RRsets (Knot old, BIND new)" bench/scale/run.sh -sizes "${SCALE_SIZES:-1000,10000,100000,1000000}" -json "$work/scale.json" -png "$png"
+load flip; section flip "flip: registrar change to the last resolver on the new provider, vs the NS TTL" bench/flip/run.sh
+if [ -x bench/cutover/run.sh ]; then
+	load cutover; section cutover "status: dnsparity status on a 100,000-RRset zone" bench/cutover/run.sh
+fi
+
+ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
+{
+	echo "# Benchmarks"
+	echo
+	echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+	echo "Every figure below is printed by its script and every ratio is measured in the same run"
+	echo "as its anchor (named-checkzone, dnsperf, a dig loop, the NS TTL); nothing is carried over"
+	echo "from another run. The machine is shared: other jobs ran at the same time (load averages"
+	echo "are given per section), so absolute rates move between runs; the ratios move less."
+	echo
+	echo "## The machine"
+	echo
+	echo "| | |"
+	echo "|---|---|"
+	echo "| CPU | $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores |"
+	echo "| memory | $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo) |"
+	echo "| kernel | $(uname -sr) |"
+	echo "| Go | $(go version | cut -d' ' -f3-) |"
+	echo "| BIND | $(ver named -v) |"
+	echo "| Knot | $(ver knotd --version) |"
+	echo "| PowerDNS | $(ver pdns_server --version) |"
+	echo "| dnsperf | $(dpkg-query -W -f '${Version}' dnsperf 2>/dev/null || echo '?') |"
+	echo
+	if [ -f "$work/scale.md" ]; then
+		echo "## How the cost grows"
+		echo
+		echo "![parity query rate, peak memory and cost per RRset against zone size]($(basename "$png"))"
+		echo
+		echo "Left: parity's query rate (queries to both servers together) next to each server's own"
+		echo "dnsperf rate. Middle: parity's peak RSS with the 1 GiB goal. Right: CPU time and peak RSS"
+		echo "per RRset: flat lines mean cost linear in the zone size."
+		echo
+	fi
+	for s in scale demo check parity push flip cutover; do
+		[ -f "$work/$s.md" ] && cat "$work/$s.md"
+	done
+} >"$out"
+echo "bench/run.sh: wrote $out" >&2
+exit $failed

@@ -1,0 +1,12 @@
+#!/bin/sh
+# How parity's cost grows with the zone: 1,000 to 1,000,000 RRsets served by
+# Knot (old) and BIND (new) on loopback; per size dnsperf against each server
+# and a parity run (rate from its JSON, peak RSS and CPU from /usr/bin/time -v).
+# Prints a table of figures and ratios; -json and -png write them out.
+#   bench/scale/run.sh -sizes 1000,10000 -png /tmp/scale.png
+set -eu
+cd "$(dirname "$0")/../.."
+bin=$(mktemp -d)/dnsparity
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/dnsparity
+go run ./bench/scale -dnsparity "$bin" "$@"

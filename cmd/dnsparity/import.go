@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/export"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const importHelp = `
+Read a provider's live zone (its API, or AXFR for rfc2136) and write it as a
+BIND zone file that 'dnsparity check' accepts and that round-trips: 'plan'
+against the same provider is then empty. Records that need a decision before
+the migration (provider-only features: proxied records, alias records, TTL
+"automatic", routing policies) carry a "; dnsparity:" comment; records a zone
+file cannot hold are written as comments and listed on stderr, never dropped.
+An apex SOA or NS the provider's API does not list is synthesized (push never
+changes either unless manage_apex).
+
+Exit 0 when every record was written, 1 when some were not (listed), 2 when
+it could not run.`
+
+func runImport(ctx context.Context, a *app, args []string) int {
+	fs := a.newFlags("import", "--provider NAME --zone NAME [-o FILE] [--config F] [--force]", importHelp)
+	prov := fs.String("provider", "", "provider name under providers: in the config")
+	zname := fs.String("zone", "", "the zone's name (example.com.)")
+	out := fs.String("o", "-", "output file (- for stdout)")
+	cfgPath := fs.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	force := fs.Bool("force", false, "overwrite an existing output file")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.stderr, "dnsparity import: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+	if *prov == "" || *zname == "" {
+		fmt.Fprintln(a.stderr, "dnsparity import: --provider and --zone are required")
+		return exitError
+	}
+	if _, ok := dns.IsDomainName(*zname); !ok {
+		fmt.Fprintf(a.stderr, "dnsparity import: --zone %q is not a domain name\n", *zname)
+		return exitError
+	}
+	origin := zone.CanonicalName(dns.Fqdn(*zname))
+	if *out != "-" && !*force {
+		if _, err := os.Stat(*out); err == nil {
+			fmt.Fprintf(a.stderr, "dnsparity import: %s exists (use --force to overwrite)\n", *out)
+			return exitError
+		}
+	}
+	path := *cfgPath
+	if path == "" {
+		if path = config.Find("."); path == "" {
+			fmt.Fprintf(a.stderr, "dnsparity import: no %s found (use --config)\n", config.FileName)
+			return exitError
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		return exitError
+	}
+	pc := cfg.Providers[*prov]
+	if pc == nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: no provider %q in %s\n", *prov, path)
+		return exitError
+	}
+	if err := cfg.Resolve(a.getenv, *prov); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		return exitError
+	}
+	p, err := provider.New(pc)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		return exitError
+	}
+	fmt.Fprintf(a.stderr, "dnsparity import: reading %s from provider %s (%s)\n", origin, *prov, pc.Type)
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: provider %s: %v\n", *prov, err)
+		return exitError
+	}
+	ns, err := p.Nameservers(ctx, origin)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: provider %s: nameservers: %v\n", *prov, err)
+		return exitError
+	}
+	var features []provider.Feature
+	if fr, ok := p.(provider.FeatureReporter); ok {
+		if features, err = fr.Features(ctx, origin); err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity import: provider %s: %v\n", *prov, err)
+			return exitError
+		}
+	}
+	// Provider-generated DNSSEC records are the provider's own: never
+	// written (listed as not written).
+	var generated []export.Skipped
+	keep := zone.New(origin)
+	for _, s := range z.Sets {
+		if provider.GeneratedTypes[s.Type] {
+			generated = append(generated, export.Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
+				Why: fmt.Sprintf("%d DNSSEC record(s) the provider generates when signing", len(s.Records))})
+			continue
+		}
+		keep.AddSet(s)
+	}
+	keep.Sort()
+	var buf bytes.Buffer
+	file := *out
+	if file == "-" {
+		file = "(stdout)"
+	}
+	res, err := export.Write(&buf, keep, export.Options{Source: fmt.Sprintf("provider %s (type %s)", *prov, pc.Type), Nameservers: ns, Features: features, File: file})
+	if err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		return exitError
+	}
+	res.Skipped = append(generated, res.Skipped...)
+	if *out == "-" {
+		if _, err := a.stdout.Write(buf.Bytes()); err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+			return exitError
+		}
+	} else if err := writeFileAtomic(*out, buf.Bytes()); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
+		return exitError
+	}
+	// Errors first: what was not written, then what needs a decision.
+	for _, s := range res.Skipped {
+		fmt.Fprintf(a.stderr, "not written: %s\n", s)
+	}
+	for _, f := range features {
+		if !f.Omitted {
+			fmt.Fprintf(a.stderr, "needs a decision: %s %s: %s: %s\n", f.Name, f.Type, f.Feature, f.Advice)
+		}
+	}
+	syn := ""
+	if len(res.Synthesized) > 0 {
+		syn = fmt.Sprintf(", apex %v synthesized", res.Synthesized)
+	}
+	fmt.Fprintf(a.stderr, "dnsparity import: wrote %d records of %s to %s (%d with a decision comment%s), %d not written\n",
+		res.Records, origin, file, res.Annotated, syn, len(res.Skipped))
+	if len(res.Skipped) > 0 {
+		return exitProblem
+	}
+	return exitOK
+}
+
+// writeFileAtomic writes through a temporary file in the same directory,
+// so a failed run leaves no half-written zone file.
+func writeFileAtomic(path string, b []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(path), ".dnsparity-import-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	_, werr := f.Write(b)
+	merr := f.Chmod(0o644)
+	cerr := f.Close()
+	if err := errors.Join(werr, merr, cerr); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTTLCommand(t *testing.T) {
+	const good = "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\n"
+	const bad = "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.999\n"
+	cases := []struct {
+		name    string
+		content string
+		args    []string
+		code    int
+		out     []string // substrings of stdout
+		errOut  []string // substrings of stderr
+		changed bool
+	}{
+		{"caps", good, []string{"--cap", "300"}, exitOK, []string{"z.zone:2: $TTL 1d → 300", "z.zone:3: SOA minimum 3600 → 300"}, []string{"lowered 2 TTL(s)"}, true},
+		{"units", good, []string{"--cap", "5m"}, exitOK, []string{"z.zone:2: $TTL 1d → 300"}, nil, true},
+		{"dry run", good, []string{"--cap", "300", "--dry-run"}, exitOK, []string{"z.zone:2:"}, []string{"would lower 2"}, false},
+		{"nothing to do", good, []string{"--cap", "86400"}, exitOK, nil, []string{"lowered 0 TTL(s)"}, false},
+		{"invalid zone", bad, []string{"--cap", "300"}, exitProblem, nil, []string{"z.zone:5:", "not rewritten"}, false},
+		{"no cap", good, nil, exitError, nil, []string{"--cap: required"}, false},
+		{"cap zero", good, []string{"--cap", "0"}, exitError, nil, []string{"out of range"}, false},
+		{"cap not a number", good, []string{"--cap", "soon"}, exitError, nil, []string{"not a TTL"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := filepath.Join(dir, "z.zone")
+			os.WriteFile(p, []byte(tc.content), 0o644)
+			var stdout, stderr bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+			code := a.main(context.Background(), append(append([]string{"ttl"}, tc.args...), p))
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr: %s", code, tc.code, stderr.String())
+			}
+			for _, s := range tc.out {
+				if !strings.Contains(stdout.String(), s) {
+					t.Errorf("stdout lacks %q:\n%s", s, stdout.String())
+				}
+			}
+			for _, s := range tc.errOut {
+				if !strings.Contains(stderr.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, stderr.String())
+				}
+			}
+			b, _ := os.ReadFile(p)
+			if (string(b) != tc.content) != tc.changed {
+				t.Errorf("file changed = %v, want %v:\n%s", string(b) != tc.content, tc.changed, b)
+			}
+		})
+	}
+}
+
+func TestTTLCommandJSONAndMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "z.zone")
+	os.WriteFile(p, []byte("$ORIGIN example.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\n"), 0o644)
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := a.main(context.Background(), []string{"ttl", "--cap", "120", p, filepath.Join(dir, "missing.zone")}); code != exitError {
+		t.Errorf("exit %d with a missing file, want 2", code)
+	}
+	stdout.Reset()
+	if code := a.main(context.Background(), []string{"ttl", "--cap", "120", "--format", "json", p}); code != exitOK {
+		t.Errorf("exit %d, want 0: %s", code, stderr.String())
+	}
+	var out struct {
+		Cap     uint32 `json:"cap"`
+		Changes []struct {
+			File string `json:"file"`
+			Line int    `json:"line"`
+			What string `json:"what"`
+			Old  string `json:"old"`
+			New  string `json:"new"`
+		} `json:"changes"`
+		Problems []string `json:"problems"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("%v: %s", err, stdout.String())
+	}
+	if out.Cap != 120 || len(out.Changes) != 1 || out.Changes[0].Line != 2 || out.Changes[0].Old != "3600" || out.Changes[0].New != "120" || len(out.Problems) != 0 {
+		t.Errorf("json: %+v", out)
+	}
+}

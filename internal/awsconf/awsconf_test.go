@@ -1,0 +1,81 @@
+package awsconf
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+)
+
+func responseError(status int, header http.Header, code string) error {
+	resp := &smithyhttp.Response{Response: &http.Response{StatusCode: status, Header: header}}
+	return &smithy.OperationError{ServiceID: "Route 53", OperationName: "ListResourceRecordSets",
+		Err: &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{Response: resp,
+			Err: &smithy.GenericAPIError{Code: code, Message: "Rate exceeded"}}, RequestID: "r1"}}
+}
+
+func TestBackoffHonoursRetryAfter(t *testing.T) {
+	pol := retry.Policy{Attempts: 4, Base: 100 * time.Millisecond, Max: 10 * time.Second}
+	b := backoff{pol}
+	tests := []struct {
+		name    string
+		header  http.Header
+		attempt int
+		want    time.Duration
+	}{
+		{"retry-after", http.Header{"Retry-After": {"3"}}, 1, 3 * time.Second},
+		{"capped", http.Header{"Retry-After": {"120"}}, 1, 10 * time.Second},
+		{"doubling", http.Header{}, 3, 400 * time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := b.BackoffDelay(tc.attempt, responseError(400, tc.header, "Throttling"))
+			if err != nil || got != tc.want {
+				t.Errorf("delay %v %v, want %v", got, err, tc.want)
+			}
+		})
+	}
+	if got, _ := b.BackoffDelay(2, errors.New("connection reset")); got != 200*time.Millisecond {
+		t.Errorf("transport error delay %v", got)
+	}
+}
+
+func TestRetryerRetriesThrottlingAndServerErrors(t *testing.T) {
+	r := Retryer(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond})
+	if r.MaxAttempts() != 3 {
+		t.Errorf("attempts %d", r.MaxAttempts())
+	}
+	for _, tc := range []struct {
+		status int
+		code   string
+		want   bool
+	}{
+		{400, "Throttling", true},
+		{400, "PriorRequestNotComplete", true},
+		{429, "TooManyRequests", true},
+		{503, "ServiceUnavailable", true},
+		{400, "InvalidChangeBatch", false},
+		{403, "InvalidClientTokenId", false},
+	} {
+		if got := r.IsErrorRetryable(responseError(tc.status, http.Header{}, tc.code)); got != tc.want {
+			t.Errorf("%d %s: retryable %v", tc.status, tc.code, got)
+		}
+	}
+}
+
+func TestMessage(t *testing.T) {
+	err := responseError(403, http.Header{}, "InvalidClientTokenId")
+	if Code(err) != "InvalidClientTokenId" || !AuthCodes[Code(err)] {
+		t.Errorf("code %q", Code(err))
+	}
+	if m := Message(err); !strings.Contains(m, "ListResourceRecordSets") || !strings.Contains(m, "HTTP 403") || !strings.Contains(m, "InvalidClientTokenId") {
+		t.Errorf("message %q", m)
+	}
+}

@@ -1,0 +1,199 @@
+package cloudflare
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// batchBody is the body of POST /zones/{zone_id}/dns_records/batch. The
+// API runs deletes, then patches, puts and posts, in one transaction.
+type batchBody struct {
+	Deletes []idOnly `json:"deletes,omitempty"`
+	Patches []record `json:"patches,omitempty"`
+	Posts   []record `json:"posts,omitempty"`
+}
+
+type idOnly struct {
+	ID string `json:"id"`
+}
+
+func (b *batchBody) size() int { return len(b.Deletes) + len(b.Patches) + len(b.Posts) }
+
+func (b *batchBody) add(o batchBody) {
+	b.Deletes = append(b.Deletes, o.Deletes...)
+	b.Patches = append(b.Patches, o.Patches...)
+	b.Posts = append(b.Posts, o.Posts...)
+}
+
+// current is a record at the provider with its canonical RDATA.
+type current struct {
+	rec   record
+	rdata string
+}
+
+// Apply sends the changes as batch calls of at most MaxBatch record
+// operations; the operations at one owner name are never split across
+// calls (unless they alone are more than a batch), and names that only
+// lose records come last (provider.ByName), so that a replaced RRset is
+// swapped in one transaction: its records are edited in place
+// (PATCH by id, keeping proxy status, comments and tags) before any is
+// deleted. A failed call stops the push; the Result lists the changes of
+// the calls that succeeded.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if len(cs) == 0 {
+		return res, nil
+	}
+	z, rs, err := p.list(ctx, origin)
+	if err != nil {
+		return res, err
+	}
+	cur := map[zone.Key][]current{}
+	for _, r := range rs {
+		if omitted(origin, r) {
+			continue
+		}
+		rr, err := toRR(r)
+		if err != nil {
+			continue // not listed by Records either: never in a plan
+		}
+		rd, err := zone.CanonicalRdata(rr)
+		if err != nil {
+			return res, fmt.Errorf("cloudflare: zone %s: record %s: %w", origin, r.ID, err)
+		}
+		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
+		cur[k] = append(cur[k], current{r, rd})
+	}
+	type pending struct {
+		body    batchBody
+		changes []provider.Change
+	}
+	var batches []pending
+	var b pending
+	flush := func() {
+		if b.body.size() > 0 {
+			batches = append(batches, b)
+		}
+		b = pending{}
+	}
+	for _, g := range provider.ByName(cs) {
+		var ops batchBody
+		for _, c := range g {
+			o, err := operations(c, cur[c.Key()])
+			if err != nil {
+				return res, fmt.Errorf("cloudflare: zone %s: %s: %w (nothing was sent)", origin, c, err)
+			}
+			ops.add(o)
+		}
+		if b.body.size()+ops.size() > p.batch {
+			flush()
+		}
+		b.body.add(ops)
+		b.changes = append(b.changes, g...)
+	}
+	flush()
+	path := "zones/" + url.PathEscape(z.ID) + "/dns_records/batch"
+	done := 0
+	for i, bt := range batches {
+		res.Requests++
+		p.writes.Add(1)
+		if _, err := p.call(ctx, http.MethodPost, path, nil, bt.body, nil); err != nil {
+			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
+				origin, i+1, len(batches), done+1, done+len(bt.changes), len(cs), names(bt.changes), err)
+		}
+		res.Applied = append(res.Applied, bt.changes...)
+		done += len(bt.changes)
+	}
+	return res, nil
+}
+
+// operations are the record operations that turn have into c.New.
+func operations(c provider.Change, have []current) (batchBody, error) {
+	var ops batchBody
+	if c.Action == provider.Delete || c.New == nil {
+		for _, h := range have {
+			ops.Deletes = append(ops.Deletes, idOnly{h.rec.ID})
+		}
+		return ops, nil
+	}
+	proxied := false
+	for _, h := range have {
+		proxied = proxied || isProxied(h.rec)
+	}
+	// A proxied record's TTL is automatic, answered as 300: another
+	// TTL cannot be held.
+	if proxied && c.New.TTL != autoAnswerTTL {
+		return ops, fmt.Errorf("TTL %d on a proxied record: Cloudflare answers proxied records with an automatic TTL (300); write 300 in git, or turn the proxy off", c.New.TTL)
+	}
+	var added []record
+	for i, rr := range c.New.RRs() {
+		rd := c.New.Records[i].Rdata
+		kept := -1
+		for j, h := range have {
+			if h.rdata == rd {
+				kept = j
+				break
+			}
+		}
+		if kept >= 0 {
+			h := have[kept]
+			have = append(have[:kept:kept], have[kept+1:]...)
+			if answerTTL(h.rec) != c.New.TTL {
+				ops.Patches = append(ops.Patches, record{ID: h.rec.ID, TTL: c.New.TTL})
+			}
+			continue
+		}
+		rec, err := toRecord(rr)
+		if err != nil {
+			return ops, err
+		}
+		rec.TTL = c.New.TTL
+		added = append(added, rec)
+	}
+	// Edit removed records into added ones in place (keeping proxy status,
+	// comments and tags); post the rest and delete what is left over.
+	for len(added) > 0 && len(have) > 0 {
+		rec := added[0]
+		rec.ID = have[0].rec.ID
+		if isProxied(have[0].rec) {
+			rec.TTL = autoTTL
+		}
+		ops.Patches = append(ops.Patches, rec)
+		added, have = added[1:], have[1:]
+	}
+	for _, rec := range added {
+		if proxied && proxiable(rec.Type) {
+			t := true
+			rec.Proxied, rec.TTL = &t, autoTTL
+		}
+		ops.Posts = append(ops.Posts, rec)
+	}
+	for _, h := range have {
+		ops.Deletes = append(ops.Deletes, idOnly{h.rec.ID})
+	}
+	return ops, nil
+}
+
+func proxiable(t string) bool { return t == "A" || t == "AAAA" || t == "CNAME" }
+
+// names lists the RRsets of changes (up to 5).
+func names(cs []provider.Change) string {
+	var parts []string
+	for i, c := range cs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,649 @@
+// Package cftest is a stand-in for Cloudflare's API v4 DNS endpoints, for
+// tests: an httptest server that follows the documented request and
+// response shapes (the {success, errors, messages, result, result_info}
+// envelope, page/per_page pagination, the batch endpoint's deletes →
+// patches → puts → posts order in one transaction, error bodies with
+// codes, 429 with Retry-After), checks the bearer token, rejects bodies
+// that do not fit the documented shapes, and keeps state, so that a push
+// followed by a read-back means something. It knows nothing of the
+// provider package.
+package cftest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+)
+
+// Record is a DNS record as the API shows it.
+type Record struct {
+	ID       string          `json:"id"`
+	ZoneID   string          `json:"zone_id,omitempty"`
+	Name     string          `json:"name"`
+	Type     string          `json:"type"`
+	Content  string          `json:"content"`
+	Data     json.RawMessage `json:"data,omitempty"`
+	TTL      int             `json:"ttl"`
+	Priority *int            `json:"priority,omitempty"`
+	Proxied  bool            `json:"proxied"`
+	Settings map[string]any  `json:"settings"`
+	Comment  *string         `json:"comment"`
+	Tags     []string        `json:"tags"`
+}
+
+// Zone is a zone as GET /zones shows it.
+type Zone struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Status      string   `json:"status"`
+	NameServers []string `json:"name_servers"`
+}
+
+// Fault makes matching requests fail.
+type Fault struct {
+	Method string // "" any
+	// Path is a suffix of the URL path ("/dns_records/batch"); "" any.
+	Path string
+	// Skip lets this many matching requests through first.
+	Skip int
+	// Times is how many matching requests fail (after Skip).
+	Times      int
+	Status     int
+	RetryAfter string // Retry-After header, when set
+}
+
+// Server is the fake API. Its URL (Server.URL + "/client/v4") goes in
+// the provider's url.
+type Server struct {
+	*httptest.Server
+	Token string
+	// BatchLimit is the most operations per batch (the Free plan's 200).
+	BatchLimit int
+
+	mu      sync.Mutex
+	zones   []*Zone
+	records map[string][]*Record // by zone id
+	nextID  int
+	faults  []*Fault
+	// Counts of requests by "METHOD kind" (kind: zones, records, batch).
+	counts map[string]int
+	// Batches are the batch bodies received (decoded), in order.
+	Batches []BatchBody
+}
+
+// New starts a server that accepts token.
+func New(token string) *Server {
+	s := &Server{Token: token, BatchLimit: 200, records: map[string][]*Record{}, counts: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// URL of the API base to configure.
+func (s *Server) APIURL() string { return s.Server.URL + "/client/v4" }
+
+// AddZone adds a zone (name without the final dot) and returns its id.
+func (s *Server) AddZone(name string, nameservers ...string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	id := fmt.Sprintf("%032x", s.nextID)
+	if len(nameservers) == 0 {
+		nameservers = []string{"ada.ns.cloudflare.com", "bob.ns.cloudflare.com"}
+	}
+	s.zones = append(s.zones, &Zone{ID: id, Name: strings.TrimSuffix(strings.ToLower(name), "."), Status: "active", NameServers: nameservers})
+	return id
+}
+
+// Seed adds a record as if made in the dashboard (no validation beyond
+// the shape; proxied and settings as given).
+func (s *Server) Seed(zoneID string, r Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	r.ID = fmt.Sprintf("%032x", s.nextID)
+	r.ZoneID = zoneID
+	if r.Settings == nil {
+		r.Settings = map[string]any{}
+	}
+	if r.Tags == nil {
+		r.Tags = []string{}
+	}
+	if r.Data != nil {
+		r.Content = contentOf(r)
+	}
+	s.records[zoneID] = append(s.records[zoneID], &r)
+}
+
+// Records returns a copy of a zone's records.
+func (s *Server) Records(zoneID string) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Record, 0, len(s.records[zoneID]))
+	for _, r := range s.records[zoneID] {
+		out = append(out, *r)
+	}
+	return out
+}
+
+// AddFault makes matching requests fail.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// Count returns how many requests of "METHOD kind" came (kind: zones,
+// records, batch), faults included.
+func (s *Server) Count(key string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[key]
+}
+
+// ResetCounts zeroes the counters and the batch log.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+	s.Batches = nil
+}
+
+type apiError struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, status int, errs ...apiError) {
+	writeJSON(w, status, map[string]any{"success": false, "errors": errs, "messages": []any{}, "result": nil})
+}
+
+func ok(w http.ResponseWriter, result any, info map[string]int) {
+	body := map[string]any{"success": true, "errors": []any{}, "messages": []any{}, "result": result}
+	if info != nil {
+		body["result_info"] = info
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	path, found := strings.CutPrefix(r.URL.Path, "/client/v4/")
+	if !found {
+		fail(w, http.StatusNotFound, apiError{7003, "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})
+		return
+	}
+	parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	kind := "zones"
+	switch {
+	case len(parts) >= 3 && parts[2] == "dns_records" && len(parts) == 4 && parts[3] == "batch":
+		kind = "batch"
+	case len(parts) >= 3 && parts[2] == "dns_records":
+		kind = "records"
+	}
+	s.mu.Lock()
+	s.counts[r.Method+" "+kind]++
+	for _, f := range s.faults {
+		if (f.Method == "" || f.Method == r.Method) && strings.HasSuffix(r.URL.Path, f.Path) {
+			if f.Skip > 0 {
+				f.Skip--
+				continue
+			}
+			if f.Times > 0 {
+				f.Times--
+				s.mu.Unlock()
+				if f.RetryAfter != "" {
+					w.Header().Set("Retry-After", f.RetryAfter)
+				}
+				if f.Status == http.StatusTooManyRequests {
+					fail(w, f.Status, apiError{971, "Please wait and consider throttling your request speed"})
+				} else {
+					fail(w, f.Status, apiError{10001, "service temporarily unavailable"})
+				}
+				return
+			}
+		}
+	}
+	s.mu.Unlock()
+	switch auth := r.Header.Get("Authorization"); {
+	case auth == "":
+		fail(w, http.StatusBadRequest, apiError{9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers"})
+		return
+	case auth != "Bearer "+s.Token:
+		fail(w, http.StatusForbidden, apiError{10000, "Authentication error"})
+		return
+	}
+	switch {
+	case r.Method == http.MethodGet && len(parts) == 1 && parts[0] == "zones":
+		s.listZones(w, r)
+	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "zones":
+		z := s.zoneByID(parts[1])
+		if z == nil {
+			fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+			return
+		}
+		ok(w, z, nil)
+	case r.Method == http.MethodGet && kind == "records" && len(parts) == 3:
+		s.listRecords(w, r, parts[1])
+	case r.Method == http.MethodPost && kind == "batch":
+		s.batch(w, r, parts[1])
+	default:
+		fail(w, http.StatusMethodNotAllowed, apiError{10405, "Method not allowed for this endpoint"})
+	}
+}
+
+func (s *Server) zoneByID(id string) *Zone {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, z := range s.zones {
+		if z.ID == id {
+			return z
+		}
+	}
+	return nil
+}
+
+// page reads page and per_page (documented: page ≥ 1, 5 ≤ per_page ≤
+// 5,000,000 for records, ≤ 50 for zones).
+func page(r *http.Request, maxPer int) (int, int, error) {
+	q := r.URL.Query()
+	pg, per := 1, 20
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return 0, 0, fmt.Errorf("page must be a number ≥ 1")
+		}
+		pg = n
+	}
+	if v := q.Get("per_page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 5 || n > maxPer {
+			return 0, 0, fmt.Errorf("per_page must be between 5 and %d", maxPer)
+		}
+		per = n
+	}
+	return pg, per, nil
+}
+
+func paginate[T any](all []T, pg, per int) ([]T, map[string]int) {
+	total := len(all)
+	pages := (total + per - 1) / per
+	start := min((pg-1)*per, total)
+	end := min(start+per, total)
+	return all[start:end], map[string]int{"page": pg, "per_page": per, "count": end - start, "total_count": total, "total_pages": pages}
+}
+
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
+	pg, per, err := page(r, 50)
+	if err != nil {
+		fail(w, http.StatusBadRequest, apiError{1001, err.Error()})
+		return
+	}
+	name := r.URL.Query().Get("name")
+	s.mu.Lock()
+	var zs []Zone
+	for _, z := range s.zones {
+		if name == "" || z.Name == name {
+			zs = append(zs, *z)
+		}
+	}
+	s.mu.Unlock()
+	res, info := paginate(zs, pg, per)
+	if res == nil {
+		res = []Zone{}
+	}
+	ok(w, res, info)
+}
+
+func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string) {
+	if s.zoneByID(zoneID) == nil {
+		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+		return
+	}
+	pg, per, err := page(r, 5000000)
+	if err != nil {
+		fail(w, http.StatusBadRequest, apiError{9101, err.Error()})
+		return
+	}
+	s.mu.Lock()
+	all := make([]Record, 0, len(s.records[zoneID]))
+	for _, rec := range s.records[zoneID] {
+		all = append(all, *rec)
+	}
+	s.mu.Unlock()
+	sort.SliceStable(all, func(i, j int) bool {
+		if all[i].Type != all[j].Type {
+			return all[i].Type < all[j].Type
+		}
+		return all[i].Name < all[j].Name
+	})
+	res, info := paginate(all, pg, per)
+	ok(w, res, info)
+}
+
+// BatchBody is the documented body of the batch endpoint.
+type BatchBody struct {
+	Deletes []struct {
+		ID string `json:"id"`
+	} `json:"deletes"`
+	Patches []json.RawMessage `json:"patches"`
+	Puts    []json.RawMessage `json:"puts"`
+	Posts   []json.RawMessage `json:"posts"`
+}
+
+// input is a record in a request (post, put or patch).
+type input struct {
+	ID       string          `json:"id"`
+	Name     *string         `json:"name"`
+	Type     *string         `json:"type"`
+	Content  *string         `json:"content"`
+	Data     json.RawMessage `json:"data"`
+	TTL      *int            `json:"ttl"`
+	Priority *int            `json:"priority"`
+	Proxied  *bool           `json:"proxied"`
+	Comment  *string         `json:"comment"`
+	Tags     []string        `json:"tags"`
+	Settings map[string]any  `json:"settings"`
+}
+
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
+	z := s.zoneByID(zoneID)
+	if z == nil {
+		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		fail(w, http.StatusBadRequest, apiError{6003, "Invalid request headers: Content-Type must be application/json"})
+		return
+	}
+	var body BatchBody
+	raw := make([]byte, 0, 4096)
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Body.Read(buf)
+		raw = append(raw, buf[:n]...)
+		if err != nil {
+			break
+		}
+	}
+	if err := decodeStrict(raw, &body); err != nil {
+		fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + err.Error()})
+		return
+	}
+	n := len(body.Deletes) + len(body.Patches) + len(body.Puts) + len(body.Posts)
+	if n == 0 {
+		fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: no operations"})
+		return
+	}
+	if n > s.BatchLimit {
+		fail(w, http.StatusBadRequest, apiError{81089, fmt.Sprintf("batch of %d operations exceeds the limit of %d", n, s.BatchLimit)})
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Batches = append(s.Batches, body)
+	// One transaction: work on a copy, keep it only if all succeeds.
+	work := make([]*Record, 0, len(s.records[zoneID]))
+	for _, rec := range s.records[zoneID] {
+		c := *rec
+		work = append(work, &c)
+	}
+	find := func(id string) int {
+		for i, rec := range work {
+			if rec.ID == id {
+				return i
+			}
+		}
+		return -1
+	}
+	result := map[string][]Record{"deletes": {}, "patches": {}, "puts": {}, "posts": {}}
+	for _, d := range body.Deletes {
+		i := find(d.ID)
+		if i < 0 {
+			fail(w, http.StatusBadRequest, apiError{81044, "Record does not exist: " + d.ID})
+			return
+		}
+		result["deletes"] = append(result["deletes"], *work[i])
+		work = append(work[:i], work[i+1:]...)
+	}
+	for _, group := range []struct {
+		key   string
+		items []json.RawMessage
+	}{{"patches", body.Patches}, {"puts", body.Puts}, {"posts", body.Posts}} {
+		for _, item := range group.items {
+			var in input
+			if err := decodeStrict(item, &in); err != nil {
+				fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + err.Error()})
+				return
+			}
+			var rec Record
+			switch group.key {
+			case "posts":
+				if in.ID != "" {
+					fail(w, http.StatusBadRequest, apiError{9207, "posts take no id"})
+					return
+				}
+				s.nextID++
+				rec = Record{ID: fmt.Sprintf("%032x", s.nextID), ZoneID: zoneID, TTL: 1, Settings: map[string]any{}, Tags: []string{}}
+			default:
+				i := find(in.ID)
+				if i < 0 {
+					fail(w, http.StatusBadRequest, apiError{81044, "Record does not exist: " + in.ID})
+					return
+				}
+				rec = *work[i]
+				work = append(work[:i], work[i+1:]...)
+				if group.key == "puts" { // a put replaces every field
+					rec = Record{ID: rec.ID, ZoneID: zoneID, TTL: 1, Settings: map[string]any{}, Tags: []string{}}
+				}
+			}
+			if err := merge(&rec, in, group.key != "patches"); err != nil {
+				fail(w, http.StatusBadRequest, apiError{9000 + 5, err.Error()})
+				return
+			}
+			if err := validate(z.Name, &rec); err != nil {
+				fail(w, http.StatusBadRequest, apiError{9021, err.Error()})
+				return
+			}
+			if err := conflicts(work, &rec); err != nil {
+				fail(w, http.StatusBadRequest, *err)
+				return
+			}
+			work = append(work, &rec)
+			result[group.key] = append(result[group.key], rec)
+		}
+	}
+	s.records[zoneID] = work
+	writeJSON(w, http.StatusOK, map[string]any{"success": true, "errors": []any{}, "messages": []any{}, "result": result})
+}
+
+// merge applies a request's fields to rec; full requires name and type.
+func merge(rec *Record, in input, full bool) error {
+	if full && (in.Name == nil || in.Type == nil) {
+		return fmt.Errorf("name and type are required")
+	}
+	if in.Name != nil {
+		rec.Name = strings.ToLower(*in.Name)
+	}
+	if in.Type != nil {
+		rec.Type = *in.Type
+	}
+	if in.Content != nil {
+		rec.Content, rec.Data = *in.Content, nil
+	}
+	if in.Data != nil {
+		rec.Data = in.Data
+	}
+	if in.TTL != nil {
+		rec.TTL = *in.TTL
+	}
+	if in.Priority != nil {
+		rec.Priority = in.Priority
+	}
+	if in.Proxied != nil {
+		rec.Proxied = *in.Proxied
+	}
+	if in.Comment != nil {
+		rec.Comment = in.Comment
+	}
+	if in.Tags != nil {
+		rec.Tags = in.Tags
+	}
+	if in.Settings != nil {
+		rec.Settings = in.Settings
+	}
+	return nil
+}
+
+// dataTypes take data instead of content (the API reference).
+var dataTypes = map[string][]string{
+	"SRV":    {"priority", "weight", "port", "target"},
+	"CAA":    {"flags", "tag", "value"},
+	"HTTPS":  {"priority", "target", "value"},
+	"SVCB":   {"priority", "target", "value"},
+	"TLSA":   {"usage", "selector", "matching_type", "certificate"},
+	"SSHFP":  {"algorithm", "type", "fingerprint"},
+	"DS":     {"key_tag", "algorithm", "digest_type", "digest"},
+	"URI":    {"weight", "target"},
+	"NAPTR":  {"order", "preference", "flags", "service", "regex", "replacement"},
+	"CERT":   {"type", "key_tag", "algorithm", "certificate"},
+	"SMIMEA": {"usage", "selector", "matching_type", "certificate"},
+}
+
+var contentTypes = map[string]bool{"A": true, "AAAA": true, "CNAME": true, "NS": true, "PTR": true, "MX": true, "TXT": true, "OPENPGPKEY": true}
+
+// validate checks a record as the API would and fills content for data
+// types.
+func validate(zoneName string, rec *Record) error {
+	if rec.Name != zoneName && !strings.HasSuffix(rec.Name, "."+zoneName) {
+		return fmt.Errorf("DNS record name %q is not in the zone %s", rec.Name, zoneName)
+	}
+	if strings.HasSuffix(rec.Name, ".") {
+		return fmt.Errorf("DNS record name %q: names are written without a final dot", rec.Name)
+	}
+	if rec.TTL != 1 && (rec.TTL < 60 || rec.TTL > 86400) {
+		return fmt.Errorf("DNS record TTL %d: must be 1 (automatic) or between 60 and 86400", rec.TTL)
+	}
+	if rec.Proxied {
+		if rec.Type != "A" && rec.Type != "AAAA" && rec.Type != "CNAME" {
+			return fmt.Errorf("%s records cannot be proxied", rec.Type)
+		}
+		rec.TTL = 1 // proxied records always have an automatic TTL
+	}
+	if fields, ok := dataTypes[rec.Type]; ok {
+		if len(rec.Data) == 0 {
+			return fmt.Errorf("%s record requires data", rec.Type)
+		}
+		var d map[string]any
+		if err := json.Unmarshal(rec.Data, &d); err != nil {
+			return fmt.Errorf("%s data is not an object", rec.Type)
+		}
+		for _, f := range fields {
+			if _, ok := d[f]; !ok {
+				return fmt.Errorf("%s data.%s is required", rec.Type, f)
+			}
+		}
+		if len(d) != len(fields) {
+			return fmt.Errorf("%s data has unknown fields", rec.Type)
+		}
+		if rec.Type == "URI" && rec.Priority == nil {
+			return fmt.Errorf("URI record requires priority")
+		}
+		rec.Content = contentOf(*rec)
+	} else if contentTypes[rec.Type] {
+		if len(rec.Data) != 0 {
+			return fmt.Errorf("%s record takes content, not data", rec.Type)
+		}
+		if rec.Content == "" {
+			return fmt.Errorf("%s record requires content", rec.Type)
+		}
+		switch rec.Type {
+		case "A":
+			if ip := net.ParseIP(rec.Content); ip == nil || ip.To4() == nil {
+				return fmt.Errorf("content for A record must be an IPv4 address")
+			}
+		case "AAAA":
+			if ip := net.ParseIP(rec.Content); ip == nil || ip.To4() != nil {
+				return fmt.Errorf("content for AAAA record must be an IPv6 address")
+			}
+		case "CNAME", "NS", "PTR", "MX":
+			if strings.HasSuffix(rec.Content, ".") && rec.Content != "." {
+				return fmt.Errorf("%s content %q: hostnames are written without a final dot", rec.Type, rec.Content)
+			}
+			if _, ok := dns.IsDomainName(rec.Content); !ok {
+				return fmt.Errorf("%s content %q is not a hostname", rec.Type, rec.Content)
+			}
+		case "TXT":
+			if len(rec.Content) > 2048 {
+				return fmt.Errorf("TXT content is longer than 2048 characters")
+			}
+		}
+		if rec.Type == "MX" && rec.Priority == nil {
+			return fmt.Errorf("MX record requires priority")
+		}
+	} else {
+		return fmt.Errorf("unsupported record type %q", rec.Type)
+	}
+	return nil
+}
+
+// contentOf is Cloudflare's presentation of a data record.
+func contentOf(r Record) string {
+	var d map[string]any
+	_ = json.Unmarshal(r.Data, &d)
+	var parts []string
+	for _, f := range dataTypes[r.Type] {
+		if r.Type == "SRV" && f == "priority" {
+			continue // SRV's content leaves the priority out
+		}
+		v := d[f]
+		if s, ok := v.(string); ok && (r.Type == "CAA" && f == "value") {
+			parts = append(parts, strconv.Quote(s))
+			continue
+		}
+		parts = append(parts, fmt.Sprint(v))
+	}
+	return strings.Join(parts, " ")
+}
+
+// conflicts refuses what the API refuses: a CNAME beside other records,
+// and an identical record.
+func conflicts(work []*Record, rec *Record) *apiError {
+	for _, o := range work {
+		if o.Name != rec.Name {
+			continue
+		}
+		if (o.Type == "CNAME") != (rec.Type == "CNAME") {
+			return &apiError{81053, "An A, AAAA, or CNAME record with that host already exists."}
+		}
+		if o.Type == rec.Type && o.Content == rec.Content && string(o.Data) == string(rec.Data) && equalPrio(o.Priority, rec.Priority) {
+			return &apiError{81058, "An identical record already exists."}
+		}
+	}
+	return nil
+}
+
+func equalPrio(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}

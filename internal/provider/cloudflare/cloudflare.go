@@ -1,0 +1,422 @@
+// Package cloudflare is a provider for Cloudflare DNS (API v4, through the
+// official cloudflare-go SDK): it finds the zone by name (or zone_id),
+// lists its records page by page, and applies a plan with the batch
+// endpoint (POST /zones/{zone_id}/dns_records/batch: one database
+// transaction per call), at most MaxBatch record operations per call.
+//
+// Config (dnsparity.yaml):
+//
+//	type: cloudflare
+//	api_key_env: CLOUDFLARE_API_TOKEN   # an API token with DNS Write
+//	zone_id: 023e105f4ecef8ad9ca31a8372d0c353   # optional: else found by name
+//	url: https://api.cloudflare.com/client/v4    # optional (proxy, test server)
+//
+// It is tested against an httptest server that follows the documented API
+// shapes (cftest), not against Cloudflare itself.
+package cloudflare
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	cf "github.com/cloudflare/cloudflare-go/v6"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	provider.Register("cloudflare", func(cfg *config.Provider) (provider.Provider, error) {
+		return New(cfg, nil)
+	})
+}
+
+// DefaultURL is Cloudflare's API v4 endpoint.
+const DefaultURL = "https://api.cloudflare.com/client/v4/"
+
+// DefaultBatch is the most record operations one batch call carries: the
+// Free plan's limit (paid plans take 3,500).
+const DefaultBatch = 200
+
+// Cloudflare allows 1,200 requests per 5 minutes per user: a bucket of
+// 300 refilled at 3 per second never exceeds that in any 5-minute window.
+const (
+	rateBurst  = 300
+	ratePerSec = 3
+)
+
+// Provider talks to the Cloudflare API for one account token.
+type Provider struct {
+	client      *cf.Client
+	base        string
+	zoneID      string
+	nameservers []string
+	batch       int
+	pageSize    int
+	retry       retry.Policy
+	limiter     *rate.Limiter
+
+	mu    sync.Mutex
+	zones map[string]apiZone // by origin
+	// proxied are the RRsets seen proxied by the last Records, so that
+	// the capability check can refuse a TTL they cannot have.
+	proxied map[zone.Key]bool
+
+	requests atomic.Int64 // HTTP requests (tries included)
+	writes   atomic.Int64 // batch requests
+}
+
+// New makes a provider; hc nil means a default HTTP client.
+func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
+	base := cfg.URL
+	if base == "" {
+		base = DefaultURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("cloudflare: url %q is not an http(s) URL", base)
+	}
+	if cfg.APIKey.Value() == "" {
+		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 120 * time.Second}
+	}
+	p := &Provider{
+		base:        strings.TrimRight(base, "/"),
+		zoneID:      cfg.ZoneID,
+		nameservers: cfg.Nameservers,
+		batch:       DefaultBatch,
+		pageSize:    500,
+		retry:       retry.Default,
+		limiter:     rate.NewLimiter(ratePerSec, rateBurst),
+		zones:       map[string]apiZone{},
+		proxied:     map[zone.Key]bool{},
+	}
+	// A bare client: no CLOUDFLARE_* variables from the environment, no
+	// SDK retries (ours honour Retry-After and are bounded the same way
+	// for every call).
+	p.client = &cf.Client{Options: []option.RequestOption{
+		option.WithBaseURL(p.base + "/"),
+		option.WithAPIToken(cfg.APIKey.Value()),
+		option.WithHTTPClient(hc),
+		option.WithMaxRetries(0),
+		option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			p.requests.Add(1)
+			return next(r)
+		}),
+	}}
+	return p, nil
+}
+
+// SetBatch sets the most record operations per batch call.
+func (p *Provider) SetBatch(n int) {
+	if n > 0 {
+		p.batch = n
+	}
+}
+
+// SetPageSize sets per_page of listings.
+func (p *Provider) SetPageSize(n int) {
+	if n > 0 {
+		p.pageSize = n
+	}
+}
+
+// SetRetry sets the retry policy (tests shorten the waits).
+func (p *Provider) SetRetry(r retry.Policy) { p.retry = r }
+
+// SetRateLimit replaces the client-side limit of requests per second.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+}
+
+// Requests is the number of HTTP requests sent; Writes the batch calls.
+func (p *Provider) Requests() int64 { return p.requests.Load() }
+func (p *Provider) Writes() int64   { return p.writes.Load() }
+
+// Capabilities: Cloudflare's record types as this provider maps them.
+func (p *Provider) Capabilities() provider.Capabilities {
+	return provider.Capabilities{
+		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
+		MinTTL: minTTL, Check: p.check, CheckName: checkName,
+	}
+}
+
+// check is the static capability check, and for an RRset the last
+// listing saw proxied: its TTL is automatic (300).
+func (p *Provider) check(s *zone.RRSet) string {
+	if why := check(s); why != "" {
+		return why
+	}
+	p.mu.Lock()
+	proxied := p.proxied[s.Key()]
+	p.mu.Unlock()
+	if proxied && s.TTL != autoAnswerTTL {
+		return fmt.Sprintf("TTL %d on a proxied record: Cloudflare answers it with an automatic TTL (300); write 300, or turn the proxy off", s.TTL)
+	}
+	return ""
+}
+
+// envelope is every API answer's frame.
+type envelope struct {
+	Success    bool            `json:"success"`
+	Errors     []apiMessage    `json:"errors"`
+	Result     json.RawMessage `json:"result"`
+	ResultInfo *resultInfo     `json:"result_info"`
+}
+
+type apiMessage struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+type resultInfo struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+	TotalPages int `json:"total_pages"`
+}
+
+// jsonBody makes a value a request body for the SDK (which sends bodies
+// that marshal themselves).
+type jsonBody struct{ v any }
+
+func (b jsonBody) MarshalJSON() ([]byte, error) { return json.Marshal(b.v) }
+
+// call sends one API request, retrying 429 and 5xx answers (and
+// connection errors of idempotent requests) within the policy, and decodes
+// the envelope's result into out.
+func (p *Provider) call(ctx context.Context, method, path string, query url.Values, body, out any) (*envelope, error) {
+	var opts []option.RequestOption
+	for k, vs := range query {
+		for _, v := range vs {
+			opts = append(opts, option.WithQueryAdd(k, v))
+		}
+	}
+	var params any
+	if body != nil {
+		params = jsonBody{body}
+	}
+	for attempt := 1; ; attempt++ {
+		if err := p.limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
+		var raw []byte
+		err := p.client.Execute(ctx, method, path, params, &raw, opts...)
+		if err == nil {
+			var env envelope
+			if err := json.Unmarshal(raw, &env); err != nil {
+				return nil, fmt.Errorf("%s %s: bad JSON answer: %w", method, path, err)
+			}
+			if !env.Success {
+				return nil, fmt.Errorf("%s %s: %s", method, path, messages(env.Errors))
+			}
+			if out != nil && len(env.Result) > 0 {
+				if err := json.Unmarshal(env.Result, out); err != nil {
+					return nil, fmt.Errorf("%s %s: bad result: %w", method, path, err)
+				}
+			}
+			return &env, nil
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var ae *cf.Error
+		if !errors.As(err, &ae) {
+			// Transport error: only a read is safe to repeat blindly.
+			if method == http.MethodGet && attempt < p.retry.Attempts {
+				if err := retry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, fmt.Errorf("%s %s: %w: %v", method, path, provider.ErrUnavailable, stripURL(err))
+		}
+		status := ae.StatusCode
+		if retry.Retryable(status) && attempt < p.retry.Attempts {
+			if err := retry.Sleep(ctx, p.retry.Delay(attempt, ae.Response.Header, time.Now())); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		text := apiErrorText(ae)
+		switch {
+		case status == http.StatusUnauthorized || status == http.StatusForbidden:
+			return nil, fmt.Errorf("%s %s: API token refused: %w (HTTP %d: %s)", method, path, provider.ErrAuth, status, text)
+		case status == http.StatusNotFound:
+			return nil, fmt.Errorf("%s %s: %w (HTTP 404: %s)", method, path, provider.ErrZoneNotFound, text)
+		case retry.Retryable(status):
+			return nil, fmt.Errorf("%s %s: HTTP %d after %d tries: %s", method, path, status, attempt, text)
+		}
+		return nil, fmt.Errorf("%s %s: HTTP %d: %s", method, path, status, text)
+	}
+}
+
+// apiErrorText is the errors array of an error answer (never the request:
+// its headers carry the token).
+func apiErrorText(ae *cf.Error) string {
+	var env envelope
+	if err := json.Unmarshal([]byte(ae.JSON.RawJSON()), &env); err == nil && len(env.Errors) > 0 {
+		return messages(env.Errors)
+	}
+	return http.StatusText(ae.StatusCode)
+}
+
+func messages(ms []apiMessage) string {
+	if len(ms) == 0 {
+		return "unsuccessful answer without errors"
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%d %s", m.Code, m.Message)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// stripURL keeps a transport error's message without its query string.
+func stripURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}
+
+// apiZone is a zone as GET /zones shows it.
+type apiZone struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Status      string   `json:"status"`
+	NameServers []string `json:"name_servers"`
+}
+
+// zone finds the zone: by zone_id when configured, else GET /zones?name=.
+func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
+	origin = zone.CanonicalName(origin)
+	p.mu.Lock()
+	z, ok := p.zones[origin]
+	p.mu.Unlock()
+	if ok {
+		return z, nil
+	}
+	if p.zoneID != "" {
+		if _, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(p.zoneID), nil, nil, &z); err != nil {
+			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
+		}
+		if fqdn(z.Name) != origin {
+			return z, fmt.Errorf("cloudflare: zone_id %s is %s, not %s: %w", p.zoneID, z.Name, origin, provider.ErrZoneNotFound)
+		}
+	} else {
+		var zs []apiZone
+		q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
+		if _, err := p.call(ctx, http.MethodGet, "zones", q, nil, &zs); err != nil {
+			return z, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
+		}
+		found := false
+		for _, c := range zs {
+			if fqdn(c.Name) == origin {
+				z, found = c, true
+				break
+			}
+		}
+		if !found {
+			return z, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
+		}
+	}
+	p.mu.Lock()
+	p.zones[origin] = z
+	p.mu.Unlock()
+	return z, nil
+}
+
+// list reads every record of the zone, page by page.
+func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, error) {
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return z, nil, err
+	}
+	var out []record
+	for page := 1; ; page++ {
+		var rs []record
+		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(p.pageSize)}}
+		env, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(z.ID)+"/dns_records", q, nil, &rs)
+		if err != nil {
+			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): %w", origin, page, err)
+		}
+		out = append(out, rs...)
+		if env.ResultInfo == nil || page >= env.ResultInfo.TotalPages || len(rs) == 0 {
+			return z, out, nil
+		}
+	}
+}
+
+// omitted reports whether a record has no zone-file form in origin: a
+// CNAME at the apex (Cloudflare flattens it).
+func omitted(origin string, r record) bool {
+	return r.Type == "CNAME" && fqdn(r.Name) == origin
+}
+
+// Records lists the zone. Records without a zone-file form (an apex
+// CNAME, a record this provider cannot read) are left out and reported by
+// Features.
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	_, rs, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	rrs := make([]dns.RR, 0, len(rs))
+	for _, r := range rs {
+		if omitted(origin, r) {
+			continue
+		}
+		rr, err := toRR(r)
+		if err != nil {
+			continue // Features reports it as unrepresentable
+		}
+		rrs = append(rrs, rr)
+		if isProxied(r) {
+			p.mu.Lock()
+			p.proxied[zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}] = true
+			p.mu.Unlock()
+		}
+	}
+	z, err := zone.FromRRs(origin, rrs)
+	if err != nil {
+		return nil, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
+	}
+	return z, nil
+}
+
+// Nameservers are the configured ones, else the names Cloudflare assigned
+// to the zone.
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	if len(p.nameservers) > 0 {
+		return p.nameservers, nil
+	}
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, len(z.NameServers))
+	for i, n := range z.NameServers {
+		out[i] = fqdn(n)
+	}
+	return out, nil
+}

@@ -1,0 +1,513 @@
+package cloudflare_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const token = "cf-test-token-0123456789"
+
+var zoneFile = `$ORIGIN example.com.
+$TTL 300
+@        SOA   ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
+@        NS    ada.ns.cloudflare.com.
+@        NS    bob.ns.cloudflare.com.
+@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail2.example.com.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+mail2    A     192.0.2.26
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+svc      HTTPS 1 . alpn="h3,h2" ipv4hint="192.0.2.40"
+_uri     URI   10 1 "https://example.com/"
+sub      NS    ns1.sub.example.com.
+sub      DS    12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ns1.sub  A     192.0.2.53
+naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
+long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
+auto     60 A  192.0.2.99
+cert     CERT  1 12345 8 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA
+x._smimecert SMIMEA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+x._openpgpkey OPENPGPKEY mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=
+`
+
+func desired(t testing.TB, text string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("zone: %s", p)
+		}
+	}
+	return z
+}
+
+func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provider {
+	t.Helper()
+	p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", URL: s.APIURL(), APIKey: config.Secret(tok)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	return p
+}
+
+func computePlan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
+	t.Helper()
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	for _, u := range pl.Unsupported {
+		t.Errorf("unsupported: %s", u)
+	}
+	return pl
+}
+
+func push(t *testing.T, p provider.Provider, d *zone.Zone) provider.Result {
+	t.Helper()
+	pl := computePlan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	return res
+}
+
+func TestPushReadBackNoop(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, token)
+	d := desired(t, zoneFile)
+	res := push(t, p, d)
+	if res.Requests != 1 {
+		t.Errorf("first push took %d batch calls, want 1", res.Requests)
+	}
+	// Read back: every managed RRset is there, byte for byte.
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		g := got.Get(set.Name, set.Type)
+		if g == nil || !g.SameData(set) || g.TTL != set.TTL {
+			t.Errorf("%s %s: read back %v, want %v", set.Name, dns.Type(set.Type), g, set.Strings())
+		}
+	}
+	// A second push is empty and writes nothing.
+	s.ResetCounts()
+	pl := computePlan(t, p, d)
+	if !pl.Empty() {
+		t.Fatalf("second plan not empty: %v", pl.Changes)
+	}
+	if n := s.Count("POST batch"); n != 0 {
+		t.Errorf("no-op push sent %d batch calls", n)
+	}
+}
+
+func TestPagination(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	for i := range 23 {
+		s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+	}
+	p := newProvider(t, s, token)
+	p.SetPageSize(5)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Len() != 23 {
+		t.Errorf("read %d RRsets over pages, want 23", z.Len())
+	}
+	if n := s.Count("GET records"); n != 5 {
+		t.Errorf("%d list requests for 23 records at 5 per page, want 5", n)
+	}
+}
+
+func TestBatchSplitAtLimit(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.BatchLimit = 4 // the fake refuses more, like the API over its plan's limit
+	p := newProvider(t, s, token)
+	p.SetBatch(4)
+	var b strings.Builder
+	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ada.ns.cloudflare.com.\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
+	}
+	// One RRset of three records: its three posts stay in one batch.
+	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
+	d := desired(t, b.String())
+	res := push(t, p, d)
+	if res.Requests != 4 {
+		t.Errorf("%d batch calls, want 4 (10 single records and one of 3, at most 4 operations each)", res.Requests)
+	}
+	for i, bt := range s.Batches {
+		if n := len(bt.Posts) + len(bt.Patches) + len(bt.Deletes); n > 4 {
+			t.Errorf("batch %d has %d operations", i, n)
+		}
+	}
+	if pl := computePlan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestRetryAfter429(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, token)
+	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Times: 2, Status: 429, RetryAfter: "0"})
+	d := desired(t, zoneFile)
+	push(t, p, d)
+	if n := s.Count("POST batch"); n != 3 {
+		t.Errorf("%d batch calls, want 3 (two 429s, then success)", n)
+	}
+	// More 429s than the policy allows: an error, not a hang.
+	s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"})
+	if _, err := p.Records(context.Background(), "example.com."); err == nil || !strings.Contains(err.Error(), "429") {
+		t.Errorf("endless 429: %v", err)
+	}
+}
+
+func TestServerErrorMidPlanThenConverge(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	p := newProvider(t, s, token)
+	p.SetBatch(5)
+	d := desired(t, zoneFile)
+	pl := computePlan(t, p, d)
+	// The second batch fails on every try.
+	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503})
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !strings.Contains(err.Error(), "batch 2 of") || !strings.Contains(err.Error(), "503") {
+		t.Errorf("error does not say which batch failed: %v", err)
+	}
+	if res.Requests != 2 {
+		t.Errorf("requests %d, want 2", res.Requests)
+	}
+	// Exactly the first batch's changes are reported, and exactly those
+	// are at the provider.
+	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[zone.Key]bool{}
+	for _, c := range res.Applied {
+		applied[c.Key()] = true
+		if got.Get(c.Name, c.Type) == nil {
+			t.Errorf("%s reported applied but not there", c)
+		}
+	}
+	for _, c := range pl.Changes {
+		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
+			t.Errorf("%s there but not reported applied", c)
+		}
+	}
+	if len(s.Records(id)) == 0 {
+		t.Fatal("nothing stored")
+	}
+	// A re-run converges.
+	push(t, p, d)
+	if pl := computePlan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("example.com")
+	bad := "wrong-token-secret-value"
+	p := newProvider(t, s, bad)
+	_, err := p.Records(context.Background(), "example.com.")
+	if !errors.Is(err, provider.ErrAuth) {
+		t.Fatalf("error %v does not wrap ErrAuth", err)
+	}
+	if strings.Contains(err.Error(), bad) {
+		t.Errorf("error shows the token: %v", err)
+	}
+	d := desired(t, zoneFile)
+	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}})
+	if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), bad) {
+		t.Errorf("apply: %v", err)
+	}
+	if n := s.Count("POST batch"); n != 0 {
+		t.Errorf("%d writes with bad credentials", n)
+	}
+	if _, err := cloudflare.New(&config.Provider{Type: "cloudflare"}, nil); err == nil || !strings.Contains(err.Error(), "api_key_env") {
+		t.Errorf("no token: %v", err)
+	}
+}
+
+func TestZoneLookup(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	s.AddZone("other.org")
+	id := s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
+	for _, tc := range []struct {
+		name, zoneID, origin string
+		want                 string
+		err                  error
+	}{
+		{"by name", "", "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
+		{"by id", id, "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
+		{"id of another zone", id, "other.org.", "", provider.ErrZoneNotFound},
+		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
+		{"unknown id", "ffff", "example.com.", "", provider.ErrZoneNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := cloudflare.New(&config.Provider{Type: "cloudflare", URL: s.APIURL(), APIKey: token, ZoneID: tc.zoneID}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns, err := p.Nameservers(context.Background(), tc.origin)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("got %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil || strings.Join(ns, ",") != tc.want {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+		})
+	}
+}
+
+func TestFeaturesAndProxiedReplace(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "example.com", Type: "CNAME", Content: "lb.example.net", TTL: 1})
+	s.Seed(id, cftest.Record{Name: "www.example.com", Type: "A", Content: "192.0.2.10", TTL: 1, Proxied: true})
+	s.Seed(id, cftest.Record{Name: "auto.example.com", Type: "A", Content: "192.0.2.11", TTL: 1})
+	s.Seed(id, cftest.Record{Name: "flat.example.com", Type: "CNAME", Content: "cdn.example.net", TTL: 300, Settings: map[string]any{"flatten_cname": true}})
+	p := newProvider(t, s, token)
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]provider.Feature{}
+	for _, f := range fs {
+		got[f.Name+" "+f.Feature] = f
+	}
+	want := map[string]bool{
+		"example.com. cname-flattening":      true,
+		"www.example.com. proxied":           true,
+		"auto.example.com. ttl-automatic":    true,
+		"flat.example.com. cname-flattening": true,
+	}
+	for k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing feature %s (got %v)", k, fs)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("features %v", fs)
+	}
+	if f := got["example.com. cname-flattening"]; !f.Omitted || f.Advice == "" || !strings.Contains(f.Detail, "lb.example.net") {
+		t.Errorf("apex CNAME: %+v", f)
+	}
+	// The apex CNAME has no zone-file form: Records leaves it out.
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get("example.com.", dns.TypeCNAME) != nil {
+		t.Error("apex CNAME listed")
+	}
+	// Replacing a proxied record edits it in place: still proxied, same id.
+	before := s.Records(id)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.12\nauto 300 A 192.0.2.11\nflat 300 CNAME cdn.example.net.\n")
+	push(t, p, d)
+	var www []cftest.Record
+	for _, r := range s.Records(id) {
+		if r.Name == "www.example.com" {
+			www = append(www, r)
+		}
+	}
+	if len(www) != 1 || www[0].Content != "192.0.2.12" || !www[0].Proxied {
+		t.Fatalf("www after push: %+v", www)
+	}
+	for _, r := range before {
+		if r.Name == "www.example.com" && r.ID != www[0].ID {
+			t.Errorf("www was deleted and re-created (id %s → %s)", r.ID, www[0].ID)
+		}
+	}
+	last := s.Batches[len(s.Batches)-1]
+	if len(last.Deletes) != 0 || len(last.Patches) != 1 {
+		b, _ := json.Marshal(last)
+		t.Errorf("replace sent %s, want one patch", b)
+	}
+}
+
+func TestCapabilityMap(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	p := newProvider(t, s, token)
+	caps := p.Capabilities()
+	for _, tc := range []struct {
+		rr string
+		ok bool
+	}{
+		{"x.example.com. 300 IN A 192.0.2.1", true},
+		{"x.example.com. 1 IN A 192.0.2.1", false}, // automatic: read as 300, written as 300
+		{"x.example.com. 30 IN A 192.0.2.1", false},
+		{"x.example.com. 172800 IN A 192.0.2.1", false},
+		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
+		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
+		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", false},
+		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
+		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
+		{"x.example.com. 300 IN CAA 128 issue \"ca.example\"", true},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443", true},
+		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
+		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rr, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != tc.ok {
+			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
+		}
+	}
+}
+
+// Records of types this provider does not map are read from Cloudflare's
+// content when it parses, and reported (not dropped, not fatal) when not.
+func TestUnmappedRecords(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "loc.example.com", Type: "LOC", Content: "52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "ok.example.com", Type: "A", Content: "192.0.2.1", TTL: 300})
+	s.Seed(id, cftest.Record{Name: "bad.example.com", Type: "A", Content: "not-an-address", TTL: 300})
+	p := newProvider(t, s, token)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get("ok.example.com.", dns.TypeA) == nil || z.Get("loc.example.com.", dns.TypeLOC) == nil || z.Get("bad.example.com.", dns.TypeA) != nil {
+		t.Errorf("records: %v", z.Names())
+	}
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bad []string
+	for _, f := range fs {
+		if f.Feature == "unrepresentable" && f.Omitted {
+			bad = append(bad, f.Name)
+		}
+	}
+	if strings.Join(bad, ",") != "bad.example.com." {
+		t.Errorf("unrepresentable: %v", bad)
+	}
+}
+
+// A batch the API refuses is one transaction: nothing of it is applied,
+// and the error carries the API's reason.
+func TestRefusedBatchAppliesNothing(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "example.com", Type: "CNAME", Content: "lb.example.net", TTL: 1}) // flattened, not listed
+	p := newProvider(t, s, token)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\n@ 300 A 192.0.2.1\nx 300 A 192.0.2.2\n")
+	pl := computePlan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "81053") || !strings.Contains(err.Error(), "nothing of it applied") {
+		t.Fatalf("error %v", err)
+	}
+	if len(res.Applied) != 0 || res.Requests != 1 {
+		t.Errorf("result %+v", res)
+	}
+	if n := len(s.Records(id)); n != 1 {
+		t.Errorf("%d records after a refused batch, want the 1 seeded", n)
+	}
+}
+
+// A proxied record's TTL is automatic: another TTL is refused before
+// anything is sent; 300 (what it answers with) is in sync.
+func TestProxiedTTL(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "www.example.com", Type: "A", Content: "192.0.2.10", TTL: 1, Proxied: true})
+	p := newProvider(t, s, token)
+	in := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 300 A 192.0.2.10\n")
+	if pl := computePlan(t, p, in); !pl.Empty() {
+		t.Errorf("proxied record at 300 not in sync: %v", pl.Changes)
+	}
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 600 A 192.0.2.10\nnew 300 A 192.0.2.11\n")
+	// plan reports the line before anything is sent ...
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	if len(pl.Unsupported) != 1 || pl.Unsupported[0].Set.Name != "www.example.com." || !strings.Contains(pl.Unsupported[0].Reason, "proxied") {
+		t.Errorf("unsupported %v", pl.Unsupported)
+	}
+	// ... and Apply refuses it too, when given it anyway.
+	pl.Changes = append(pl.Changes, provider.Change{Action: provider.Replace, Name: "www.example.com.", Type: dns.TypeA, Old: cur.Get("www.example.com.", dns.TypeA), New: d.Get("www.example.com.", dns.TypeA)})
+	_, err = p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "proxied") || !strings.Contains(err.Error(), "nothing was sent") {
+		t.Fatalf("TTL 600 on a proxied record: %v", err)
+	}
+	if n := s.Count("POST batch"); n != 0 {
+		t.Errorf("%d batch calls", n)
+	}
+}

@@ -1,0 +1,384 @@
+package cloudflare
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// record is a DNS record as the Cloudflare API shows it
+// (GET /zones/{zone_id}/dns_records). Simple types carry their value in
+// content; structured ones in data (content is then Cloudflare's
+// presentation of data and is not sent).
+type record struct {
+	ID       string          `json:"id,omitempty"`
+	Name     string          `json:"name,omitempty"`
+	Type     string          `json:"type,omitempty"`
+	Content  string          `json:"content,omitempty"`
+	Data     json.RawMessage `json:"data,omitempty"`
+	TTL      uint32          `json:"ttl,omitempty"`
+	Priority *uint16         `json:"priority,omitempty"`
+	Proxied  *bool           `json:"proxied,omitempty"`
+	Settings *settings       `json:"settings,omitempty"`
+}
+
+type settings struct {
+	FlattenCNAME bool `json:"flatten_cname,omitempty"`
+}
+
+// Per-type data objects (the API reference's "data" of each type).
+type (
+	srvData struct {
+		Priority uint16 `json:"priority"`
+		Weight   uint16 `json:"weight"`
+		Port     uint16 `json:"port"`
+		Target   string `json:"target"`
+	}
+	caaData struct {
+		Flags uint8  `json:"flags"`
+		Tag   string `json:"tag"`
+		Value string `json:"value"`
+	}
+	svcbData struct {
+		Priority uint16 `json:"priority"`
+		Target   string `json:"target"`
+		Value    string `json:"value"`
+	}
+	tlsaData struct {
+		Usage        uint8  `json:"usage"`
+		Selector     uint8  `json:"selector"`
+		MatchingType uint8  `json:"matching_type"`
+		Certificate  string `json:"certificate"`
+	}
+	sshfpData struct {
+		Algorithm   uint8  `json:"algorithm"`
+		Type        uint8  `json:"type"`
+		Fingerprint string `json:"fingerprint"`
+	}
+	dsData struct {
+		KeyTag     uint16 `json:"key_tag"`
+		Algorithm  uint8  `json:"algorithm"`
+		DigestType uint8  `json:"digest_type"`
+		Digest     string `json:"digest"`
+	}
+	uriData struct {
+		Weight uint16 `json:"weight"`
+		Target string `json:"target"`
+	}
+	certData struct {
+		Type        uint16 `json:"type"`
+		KeyTag      uint16 `json:"key_tag"`
+		Algorithm   uint8  `json:"algorithm"`
+		Certificate string `json:"certificate"`
+	}
+	naptrData struct {
+		Order       uint16 `json:"order"`
+		Preference  uint16 `json:"preference"`
+		Flags       string `json:"flags"`
+		Service     string `json:"service"`
+		Regex       string `json:"regex"`
+		Replacement string `json:"replacement"`
+	}
+)
+
+// supported are the types this provider writes and reads (Cloudflare also
+// has LOC, not mapped yet (read from its content), and DNSKEY, which
+// dnsparity never pushes; it has no SPF type and no RFC 3597 unknown
+// types).
+var supported = map[uint16]bool{
+	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
+	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSRV: true,
+	dns.TypeCAA: true, dns.TypeHTTPS: true, dns.TypeSVCB: true, dns.TypeTLSA: true,
+	dns.TypeSSHFP: true, dns.TypeDS: true, dns.TypeURI: true, dns.TypeNAPTR: true,
+	dns.TypeCERT: true, dns.TypeSMIMEA: true, dns.TypeOPENPGPKEY: true,
+}
+
+// Cloudflare's TTL limits: 1 is "automatic", else 60 (30 on Enterprise) to
+// 86400. An automatic TTL is answered as 300, and read as 300: a zone file
+// holds what resolvers get. Proxied records always have an automatic TTL.
+const (
+	minTTL        = 60
+	maxTTL        = 86400
+	autoTTL       = 1
+	autoAnswerTTL = 300
+	// maxContent is the most characters of a record's content.
+	maxContent = 2048
+)
+
+// apiName is an owner name as the API writes it: no final dot, lower case.
+func apiName(n string) string {
+	if n == "." {
+		return n
+	}
+	return strings.TrimSuffix(n, ".")
+}
+
+// host is a target name in the API's form ("." stays ".").
+func host(n string) string { return apiName(n) }
+
+// fqdn is an API name as an absolute name.
+func fqdn(n string) string {
+	if n == "" || n == "." {
+		return "."
+	}
+	return zone.CanonicalName(dns.Fqdn(n))
+}
+
+// toRecord is the API form of rr (id, proxied and comment are the caller's).
+func toRecord(rr dns.RR) (record, error) {
+	h := rr.Header()
+	r := record{Name: apiName(h.Name), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl}
+	var data any
+	switch v := rr.(type) {
+	case *dns.A:
+		r.Content = v.A.String()
+	case *dns.AAAA:
+		r.Content = v.AAAA.String()
+	case *dns.CNAME:
+		r.Content = host(v.Target)
+	case *dns.NS:
+		r.Content = host(v.Ns)
+	case *dns.PTR:
+		r.Content = host(v.Ptr)
+	case *dns.MX:
+		r.Content = host(v.Mx)
+		r.Priority = &v.Preference
+	case *dns.TXT:
+		r.Content = zone.RdataString(v)
+	case *dns.SRV:
+		data = srvData{v.Priority, v.Weight, v.Port, host(v.Target)}
+	case *dns.CAA:
+		data = caaData{v.Flag, v.Tag, v.Value}
+	case *dns.HTTPS:
+		data = svcbFrom(&v.SVCB)
+	case *dns.SVCB:
+		data = svcbFrom(v)
+	case *dns.TLSA:
+		data = tlsaData{v.Usage, v.Selector, v.MatchingType, v.Certificate}
+	case *dns.SSHFP:
+		data = sshfpData{v.Algorithm, v.Type, v.FingerPrint}
+	case *dns.DS:
+		data = dsData{v.KeyTag, v.Algorithm, v.DigestType, v.Digest}
+	case *dns.URI:
+		data = uriData{v.Weight, v.Target}
+		r.Priority = &v.Priority
+	case *dns.NAPTR:
+		data = naptrData{v.Order, v.Preference, v.Flags, v.Service, v.Regexp, host(v.Replacement)}
+	case *dns.CERT:
+		data = certData{v.Type, v.KeyTag, v.Algorithm, v.Certificate}
+	case *dns.SMIMEA:
+		data = tlsaData{v.Usage, v.Selector, v.MatchingType, v.Certificate}
+	case *dns.OPENPGPKEY:
+		r.Content = v.PublicKey
+	default:
+		return r, fmt.Errorf("type %s is not supported by Cloudflare", r.Type)
+	}
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return r, err
+		}
+		r.Data = b
+	}
+	return r, nil
+}
+
+func svcbFrom(v *dns.SVCB) svcbData {
+	params := make([]string, 0, len(v.Value))
+	for _, kv := range v.Value {
+		params = append(params, kv.Key().String()+"="+quoteParam(kv.String()))
+	}
+	return svcbData{Priority: v.Priority, Target: host(v.Target), Value: strings.Join(params, " ")}
+}
+
+func quoteParam(s string) string {
+	if strings.HasPrefix(s, `"`) {
+		return s
+	}
+	return `"` + s + `"`
+}
+
+// answerTTL is the TTL resolvers get for r (automatic: 300).
+func answerTTL(r record) uint32 {
+	if r.TTL == autoTTL {
+		return autoAnswerTTL
+	}
+	return r.TTL
+}
+
+func isProxied(r record) bool { return r.Proxied != nil && *r.Proxied }
+
+// toRR reads an API record back into an RR of origin.
+func toRR(r record) (dns.RR, error) {
+	t, ok := dns.StringToType[r.Type]
+	if !ok {
+		return nil, fmt.Errorf("%s: unknown type %q", r.Name, r.Type)
+	}
+	rdata, err := presentation(t, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
+	}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(r.Name), answerTTL(r), r.Type, rdata))
+	if err != nil || rr == nil {
+		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
+	}
+	return rr, nil
+}
+
+// presentation is the zone-file RDATA of an API record.
+func presentation(t uint16, r record) (string, error) {
+	prio := uint16(0)
+	if r.Priority != nil {
+		prio = *r.Priority
+	}
+	switch t {
+	case dns.TypeA, dns.TypeAAAA, dns.TypeOPENPGPKEY:
+		return r.Content, nil
+	case dns.TypeCNAME, dns.TypeNS, dns.TypePTR:
+		return fqdn(r.Content), nil
+	case dns.TypeMX:
+		return fmt.Sprintf("%d %s", prio, fqdn(r.Content)), nil
+	case dns.TypeTXT:
+		c := strings.TrimSpace(r.Content)
+		if strings.HasPrefix(c, `"`) {
+			return c, nil
+		}
+		// One unquoted string: Cloudflare splits it at 255 on the wire.
+		var parts []string
+		for len(c) > 255 {
+			parts = append(parts, c[:255])
+			c = c[255:]
+		}
+		parts = append(parts, c)
+		for i, p := range parts {
+			parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
+		}
+		return strings.Join(parts, " "), nil
+	}
+	if len(r.Data) == 0 {
+		// Cloudflare's content is the presentation form of the data.
+		if r.Content != "" {
+			return r.Content, nil
+		}
+		return "", fmt.Errorf("neither data nor content")
+	}
+	switch t {
+	case dns.TypeSRV:
+		var d srvData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, fqdn(d.Target)), nil
+	case dns.TypeCAA:
+		var d caaData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %s %q", d.Flags, d.Tag, d.Value), nil
+	case dns.TypeHTTPS, dns.TypeSVCB:
+		var d svcbData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, fqdn(d.Target), d.Value)), nil
+	case dns.TypeTLSA, dns.TypeSMIMEA:
+		var d tlsaData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %d %s", d.Usage, d.Selector, d.MatchingType, d.Certificate), nil
+	case dns.TypeSSHFP:
+		var d sshfpData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %s", d.Algorithm, d.Type, d.Fingerprint), nil
+	case dns.TypeDS:
+		var d dsData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %d %s", d.KeyTag, d.Algorithm, d.DigestType, d.Digest), nil
+	case dns.TypeURI:
+		var d uriData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %q", prio, d.Weight, d.Target), nil
+	case dns.TypeCERT:
+		var d certData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate), nil
+	case dns.TypeNAPTR:
+		var d naptrData
+		if err := json.Unmarshal(r.Data, &d); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, fqdn(d.Replacement)), nil
+	}
+	if r.Content != "" {
+		return r.Content, nil
+	}
+	return "", fmt.Errorf("type not mapped by this provider and no content")
+}
+
+// caaTags are the CAA property tags Cloudflare accepts.
+var caaTags = map[string]bool{"issue": true, "issuewild": true, "iodef": true}
+
+// svcbKeys are the SvcParamKeys Cloudflare accepts in HTTPS/SVCB data.
+var svcbKeys = map[string]bool{"mandatory": true, "alpn": true, "no-default-alpn": true, "port": true, "ipv4hint": true, "ipv6hint": true, "ech": true}
+
+// check says why Cloudflare cannot hold s faithfully ("" when it can).
+func check(s *zone.RRSet) string {
+	if s.TTL > maxTTL {
+		return fmt.Sprintf("TTL %d is above Cloudflare's maximum of %d", s.TTL, maxTTL)
+	}
+	for _, rr := range s.RRs() {
+		switch v := rr.(type) {
+		case *dns.CAA:
+			if !caaTags[strings.ToLower(v.Tag)] {
+				return fmt.Sprintf("CAA tag %q is not one Cloudflare accepts (issue, issuewild, iodef)", v.Tag)
+			}
+			if v.Flag != 0 && v.Flag != 128 {
+				return fmt.Sprintf("CAA flags %d: Cloudflare keeps only 0 or 128 (critical)", v.Flag)
+			}
+		case *dns.SVCB:
+			if why := checkSVCB(v); why != "" {
+				return why
+			}
+		case *dns.HTTPS:
+			if why := checkSVCB(&v.SVCB); why != "" {
+				return why
+			}
+		case *dns.TXT:
+			if len(zone.RdataString(v)) > maxContent {
+				return fmt.Sprintf("TXT content longer than Cloudflare's %d characters", maxContent)
+			}
+		}
+	}
+	return ""
+}
+
+func checkSVCB(v *dns.SVCB) string {
+	for _, kv := range v.Value {
+		if k := kv.Key().String(); !svcbKeys[k] {
+			return fmt.Sprintf("SVCB parameter %s is not one Cloudflare accepts", k)
+		}
+	}
+	return ""
+}
+
+// checkName refuses owner names the API cannot write: names with escaped
+// octets (spaces, dots inside labels, non-printable bytes).
+func checkName(name string) string {
+	if strings.ContainsAny(name, `\ "`) {
+		return "Cloudflare's API cannot hold an owner name with escaped characters"
+	}
+	return ""
+}

@@ -1,0 +1,293 @@
+package cloudns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// call is one write: mod-record, add-record or delete-record.
+type call struct {
+	path string
+	form url.Values
+}
+
+// current is a record at the provider with its canonical RDATA.
+type current struct {
+	rec   record
+	rdata string
+}
+
+// Apply sends the new RRsets at names that only gain records as BIND text
+// through records-import (delete-existing-records=0: it adds, never
+// removes), at most ImportBatch records per call; every other change goes
+// one call per record: records edited in place first (mod-record keeps
+// the id), then added, then deleted, so that an RRset is never empty on
+// the way; at a name that becomes a CNAME the other records go first.
+// Names that only lose records come last (provider.ByName). A failed call
+// stops the push: after a failed import the zone is read again, so the
+// Result lists exactly the changes that are there; the error names the
+// change left half-done; a re-run converges.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if len(cs) == 0 {
+		return res, nil
+	}
+	rs, err := p.list(ctx, origin)
+	if err != nil {
+		return res, err
+	}
+	cur := map[zone.Key][]current{}
+	for _, r := range rs {
+		if omitted(r) {
+			continue
+		}
+		rr, err := toRR(origin, r)
+		if err != nil {
+			return res, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
+		}
+		rd, err := zone.CanonicalRdata(rr)
+		if err != nil {
+			return res, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
+		}
+		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
+		cur[k] = append(cur[k], current{r, rd})
+	}
+	type planned struct {
+		c     provider.Change
+		calls []call
+	}
+	var all []planned
+	var imports [][]provider.Change
+	var batch []provider.Change
+	size := 0
+	for _, g := range provider.ByName(cs) {
+		if p.importBatch > 0 && onlyNew(g, cur) {
+			n := 0
+			for _, c := range g {
+				n += len(c.New.Records)
+			}
+			if size > 0 && size+n > p.importBatch {
+				imports, batch, size = append(imports, batch), nil, 0
+			}
+			batch, size = append(batch, g...), size+n
+			continue
+		}
+		var first, rest []planned
+		cname := false
+		for _, c := range g {
+			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
+		}
+		for _, c := range g {
+			calls, err := p.calls(origin, c, cur[c.Key()])
+			if err != nil {
+				return res, fmt.Errorf("cloudns: zone %s: %s: %w (nothing was sent)", origin, c, err)
+			}
+			if cname && c.Type != dns.TypeCNAME {
+				first = append(first, planned{c, calls})
+			} else {
+				rest = append(rest, planned{c, calls})
+			}
+		}
+		all = append(all, first...)
+		all = append(all, rest...)
+	}
+	if len(batch) > 0 {
+		imports = append(imports, batch)
+	}
+	for i, b := range imports {
+		tries, err := p.importRecords(ctx, origin, b)
+		res.Requests += tries
+		if err == nil {
+			res.Applied = append(res.Applied, b...)
+			continue
+		}
+		// What of the batch is there: read the zone again.
+		done, half, rerr := p.landed(ctx, origin, b)
+		res.Applied = append(res.Applied, done...)
+		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
+		if rerr != nil {
+			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of this import is there is unknown)", rerr)
+		}
+		for _, c := range half {
+			msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+		}
+		var left []provider.Change
+		for _, c := range b {
+			if !contains(done, c) && !contains(half, c) {
+				left = append(left, c)
+			}
+		}
+		for _, later := range imports[i+1:] {
+			left = append(left, later...)
+		}
+		for _, pl := range all {
+			left = append(left, pl.c)
+		}
+		return res, fmt.Errorf("%s; not applied: %s: %w", msg, names(left), err)
+	}
+	total := 0
+	for _, pl := range all {
+		total += len(pl.calls)
+	}
+	sent := 0
+	for i, pl := range all {
+		for j, cl := range pl.calls {
+			tries, err := p.call(ctx, cl.path, cl.form, true, nil)
+			res.Requests += tries
+			sent++
+			if err != nil {
+				state := "not applied"
+				if errors.Is(err, provider.ErrUnavailable) {
+					state = "perhaps applied (the answer was lost; a re-run converges)"
+				} else if j > 0 {
+					state = fmt.Sprintf("partly applied (%d of its %d calls; re-run to finish)", j, len(pl.calls))
+				}
+				var left []provider.Change
+				for _, o := range all[i+1:] {
+					left = append(left, o.c)
+				}
+				return res, fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s %s; not applied: %s: %w",
+					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, names(left), err)
+			}
+		}
+		res.Applied = append(res.Applied, pl.c)
+	}
+	return res, nil
+}
+
+// calls are the writes that turn have into c.New.
+func (p *Provider) calls(origin string, c provider.Change, have []current) ([]call, error) {
+	domain := url.Values{"domain-name": {apiName(origin)}}
+	with := func(f url.Values) url.Values {
+		for k, v := range domain {
+			f[k] = v
+		}
+		return f
+	}
+	del := func(id string) call {
+		return call{"/dns/delete-record.json", with(url.Values{"record-id": {id}})}
+	}
+	var mods, adds, dels []call
+	if c.Action == provider.Delete || c.New == nil {
+		for _, h := range have {
+			dels = append(dels, del(h.rec.ID))
+		}
+		return dels, nil
+	}
+	var added []dns.RR
+	for i, rr := range c.New.RRs() {
+		rd := c.New.Records[i].Rdata
+		kept := -1
+		for j, h := range have {
+			if h.rdata == rd {
+				kept = j
+				break
+			}
+		}
+		if kept < 0 {
+			added = append(added, rr)
+			continue
+		}
+		h := have[kept]
+		have = append(have[:kept:kept], have[kept+1:]...)
+		if h.rec.TTL != fmt.Sprint(c.New.TTL) {
+			rr.Header().Ttl = c.New.TTL
+			f, err := form(origin, rr)
+			if err != nil {
+				return nil, err
+			}
+			f.Set("record-id", h.rec.ID)
+			mods = append(mods, call{"/dns/mod-record.json", with(f)})
+		}
+	}
+	for _, rr := range added {
+		rr.Header().Ttl = c.New.TTL
+		f, err := form(origin, rr)
+		if err != nil {
+			return nil, err
+		}
+		if len(have) > 0 {
+			f.Set("record-id", have[0].rec.ID)
+			have = have[1:]
+			mods = append(mods, call{"/dns/mod-record.json", with(f)})
+			continue
+		}
+		adds = append(adds, call{"/dns/add-record.json", with(f)})
+	}
+	for _, h := range have {
+		dels = append(dels, del(h.rec.ID))
+	}
+	return append(append(mods, adds...), dels...), nil
+}
+
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }
+
+// onlyNew reports whether a group only creates RRsets where the zone has
+// none of that type (nothing to edit or delete, no CNAME conflict).
+func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {
+	for _, c := range g {
+		if c.Action != provider.Create || c.New == nil || len(cur[c.Key()]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(cs []provider.Change, c provider.Change) bool {
+	for _, x := range cs {
+		if x.Key() == c.Key() {
+			return true
+		}
+	}
+	return false
+}
+
+// importRecords adds the RRsets of cs as one BIND text (records-import,
+// delete-existing-records=0).
+func (p *Provider) importRecords(ctx context.Context, origin string, cs []provider.Change) (int, error) {
+	var b strings.Builder
+	for _, c := range cs {
+		for _, rr := range c.New.RRs() {
+			fmt.Fprintf(&b, "%s\t%d\tIN\t%s\t%s\n", c.Name, c.New.TTL, dns.Type(c.Type), zone.RdataString(rr))
+		}
+	}
+	f := url.Values{"domain-name": {apiName(origin)}, "format": {"bind"}, "content": {b.String()}, "delete-existing-records": {"0"}}
+	return p.call(ctx, "/dns/records-import.json", f, true, nil)
+}
+
+// landed reads the zone back and sorts the changes of a failed import:
+// done (every record there), half (some there).
+func (p *Provider) landed(ctx context.Context, origin string, cs []provider.Change) (done, half []provider.Change, err error) {
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, c := range cs {
+		got := z.Get(c.Name, c.Type)
+		if got == nil {
+			continue
+		}
+		n := 0
+		for _, r := range c.New.Records {
+			if got.Has(r.Rdata) {
+				n++
+			}
+		}
+		switch {
+		case n == len(c.New.Records):
+			done = append(done, c)
+		case n > 0:
+			half = append(half, c)
+		}
+	}
+	return done, half, nil
+}

@@ -1,0 +1,385 @@
+// Package cloudns is a provider for ClouDNS (its HTTP API, on net/http):
+// it checks the zone (get-zone-info), lists its records page by page
+// (get-pages-count, records), and applies a plan with as few calls as the
+// API allows: new RRsets as BIND text through records-import (adding, never
+// deleting), the rest one record per call (mod-record edits in place,
+// add-record, delete-record). Every request is a
+// POST whose form carries auth-id (or sub-auth-id) and auth-password, so
+// the password never appears in a URL; 429 and 5xx answers are retried
+// within a bounded policy honouring Retry-After.
+//
+// Config (dnsparity.yaml):
+//
+//	type: cloudns
+//	auth_id: "1234"             # or sub_auth_id: "5678"
+//	api_key_env: CLOUDNS_PASSWORD  # the API user's auth-password
+//	url: https://api.cloudns.net   # optional (proxy, test server)
+//
+// It is tested against an httptest server that follows the documented API
+// shapes (cloudnstest), not against ClouDNS itself.
+package cloudns
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	provider.Register("cloudns", func(cfg *config.Provider) (provider.Provider, error) {
+		return New(cfg, nil)
+	})
+}
+
+// DefaultURL is the ClouDNS API endpoint.
+const DefaultURL = "https://api.cloudns.net"
+
+// ClouDNS blocks an address that sends more than 20 requests a second
+// (HTTP 200, "Request blocked, … is sending more than 20 requests per
+// second."): requests are kept at 10 a second.
+const (
+	ratePerSec = 10
+	rateBurst  = 10
+)
+
+// DefaultImportBatch is the most records one records-import call adds.
+const DefaultImportBatch = 1000
+
+// Provider talks to the ClouDNS API for one API user.
+type Provider struct {
+	base        string
+	authKey     string // "auth-id" or "sub-auth-id"
+	authID      string
+	password    string
+	nameservers []string
+	pageSize    int
+	importBatch int
+	client      retry.Client
+	limiter     *rate.Limiter
+
+	mu    sync.Mutex
+	zones map[string]bool
+
+	writes atomic.Int64
+}
+
+// New makes a provider; hc nil means a default HTTP client.
+func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
+	base := cfg.URL
+	if base == "" {
+		base = DefaultURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("cloudns: url %q is not an http(s) URL", base)
+	}
+	p := &Provider{base: strings.TrimRight(base, "/"), nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
+	switch {
+	case cfg.AuthID != "" && cfg.SubAuthID != "":
+		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
+	case cfg.AuthID != "":
+		p.authKey, p.authID = "auth-id", cfg.AuthID
+	case cfg.SubAuthID != "":
+		p.authKey, p.authID = "sub-auth-id", cfg.SubAuthID
+	default:
+		return nil, errors.New("cloudns: no API user (set auth_id or sub_auth_id)")
+	}
+	if p.password = cfg.APIKey.Value(); p.password == "" {
+		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
+	}
+	if hc == nil {
+		hc = &http.Client{Timeout: 120 * time.Second}
+	}
+	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
+	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
+	return p, nil
+}
+
+// SetPageSize sets rows-per-page of listings (ClouDNS takes 10, 20, 30,
+// 50 or 100).
+func (p *Provider) SetPageSize(n int) {
+	if n > 0 {
+		p.pageSize = n
+	}
+}
+
+// SetImportBatch sets the most records per records-import call (0: no
+// import; every record by add-record).
+func (p *Provider) SetImportBatch(n int) {
+	if n >= 0 {
+		p.importBatch = n
+	}
+}
+
+// SetRetry sets the retry policy (tests shorten the waits).
+func (p *Provider) SetRetry(r retry.Policy) { p.client.Policy = r }
+
+// SetRateLimit replaces the client-side limit of requests per second.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+}
+
+// blocked: ClouDNS's rate-limit refusal comes as HTTP 200 with a failure
+// status in the body.
+func blocked(status int, body []byte) bool {
+	return status == http.StatusOK && bytes.Contains(body, []byte(`"Failed"`)) && bytes.Contains(body, []byte("requests per second"))
+}
+
+// Writes is the number of write requests sent (tries included).
+func (p *Provider) Writes() int64 { return p.writes.Load() }
+
+// Capabilities: ClouDNS's record types as this provider maps them, and
+// its fixed set of TTLs.
+func (p *Provider) Capabilities() provider.Capabilities {
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: check}
+}
+
+// status is the frame of an answer that reports success or failure.
+type status struct {
+	Status      string `json:"status"`
+	Description string `json:"statusDescription"`
+}
+
+// call POSTs one API call with the credentials in its form and decodes
+// the answer into out. ClouDNS answers failures with HTTP 200 and
+// {"status":"Failed","statusDescription":...}.
+func (p *Provider) call(ctx context.Context, path string, form url.Values, write bool, out any) (int, error) {
+	body := url.Values{}
+	for k, v := range form {
+		body[k] = v
+	}
+	body.Set(p.authKey, p.authID)
+	body.Set("auth-password", p.password)
+	enc := body.Encode()
+	a, err := p.client.Do(ctx, !write, func(ctx context.Context) (*http.Request, error) {
+		if err := p.limiter.Wait(ctx); err != nil {
+			return nil, err
+		}
+		if write {
+			p.writes.Add(1)
+		}
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.base+path, strings.NewReader(enc))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return req, nil
+	})
+	if err != nil {
+		if errors.Is(err, retry.ErrTransport) {
+			return a.Tries, fmt.Errorf("%s: %w: %v", path, provider.ErrUnavailable, err)
+		}
+		return a.Tries, fmt.Errorf("%s: %w", path, err)
+	}
+	var st status
+	_ = json.Unmarshal(a.Body, &st)
+	if a.Status < 200 || a.Status > 299 {
+		text := st.Description
+		if text == "" {
+			text = http.StatusText(a.Status)
+		}
+		if retry.Retryable(a.Status) {
+			return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
+		}
+		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
+	}
+	if st.Status == "Failed" {
+		if blocked(a.Status, a.Body) {
+			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
+		}
+		if strings.Contains(st.Description, "Invalid authentication") {
+			return a.Tries, fmt.Errorf("%s: auth-id/auth-password refused: %w (%s)", path, provider.ErrAuth, st.Description)
+		}
+		return a.Tries, &apiError{path, st.Description}
+	}
+	if out != nil {
+		if err := json.Unmarshal(a.Body, out); err != nil {
+			return a.Tries, fmt.Errorf("%s: bad JSON answer: %w", path, err)
+		}
+	}
+	return a.Tries, nil
+}
+
+// apiError is a "Failed" answer.
+type apiError struct{ path, text string }
+
+func (e *apiError) Error() string { return e.path + ": " + e.text }
+
+// zone checks that the account holds the zone (get-zone-info).
+func (p *Provider) zone(ctx context.Context, origin string) error {
+	origin = zone.CanonicalName(origin)
+	p.mu.Lock()
+	ok := p.zones[origin]
+	p.mu.Unlock()
+	if ok {
+		return nil
+	}
+	var info struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	}
+	_, err := p.call(ctx, "/dns/get-zone-info.json", url.Values{"domain-name": {apiName(origin)}}, false, &info)
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
+	}
+	if err != nil {
+		return fmt.Errorf("cloudns: zone %s: %w", origin, err)
+	}
+	if fqdn(info.Name) != origin {
+		return fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
+	}
+	p.mu.Lock()
+	p.zones[origin] = true
+	p.mu.Unlock()
+	return nil
+}
+
+// list reads every record of the zone, page by page.
+func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
+	if err := p.zone(ctx, origin); err != nil {
+		return nil, err
+	}
+	name := apiName(origin)
+	rows := strconv.Itoa(p.pageSize)
+	var pages int
+	if _, err := p.call(ctx, "/dns/get-pages-count.json", url.Values{"domain-name": {name}, "rows-per-page": {rows}}, false, &pages); err != nil {
+		return nil, fmt.Errorf("cloudns: zone %s: count pages: %w", origin, err)
+	}
+	var out []record
+	for n := 1; n <= max(pages, 1); n++ {
+		var raw json.RawMessage
+		if _, err := p.call(ctx, "/dns/records.json", url.Values{"domain-name": {name}, "rows-per-page": {rows}, "page": {strconv.Itoa(n)}}, false, &raw); err != nil {
+			return nil, fmt.Errorf("cloudns: zone %s: list records (page %d): %w", origin, n, err)
+		}
+		// An object keyed by record id; an empty page is [].
+		var m map[string]record
+		if err := json.Unmarshal(raw, &m); err != nil {
+			var empty []record
+			if json.Unmarshal(raw, &empty) != nil || len(empty) != 0 {
+				return nil, fmt.Errorf("cloudns: zone %s: list records (page %d): bad answer: %w", origin, n, err)
+			}
+		}
+		page := make([]record, 0, len(m))
+		for _, r := range m {
+			page = append(page, r)
+		}
+		sort.Slice(page, func(i, j int) bool { return page[i].ID < page[j].ID })
+		out = append(out, page...)
+	}
+	return out, nil
+}
+
+// Records lists the zone. ALIAS and WR records and GeoDNS answers for a
+// location other than the default have no zone-file form: they are left
+// out and reported by Features.
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	rs, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	rrs := make([]dns.RR, 0, len(rs))
+	for _, r := range rs {
+		if omitted(r) {
+			continue
+		}
+		rr, err := toRR(origin, r)
+		if err != nil {
+			return nil, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
+		}
+		rrs = append(rrs, rr)
+	}
+	z, err := zone.FromRRs(origin, rrs)
+	if err != nil {
+		return nil, fmt.Errorf("cloudns: zone %s: %w", origin, err)
+	}
+	return z, nil
+}
+
+// Nameservers are the configured ones, else the zone's apex NS (ClouDNS
+// lists its own nameservers as NS records).
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	return provider.DefaultNameservers(ctx, p.nameservers, p, origin)
+}
+
+// DSState reports whether ClouDNS signs the zone and the DS records it
+// publishes for the parent (get-dnssec-ds-records). DNSSEC off is not an
+// error: Active is false, and every DS at the parent is then stale.
+func (p *Provider) DSState(ctx context.Context, origin string) (provider.DSState, error) {
+	origin = zone.CanonicalName(origin)
+	var st provider.DSState
+	if err := p.zone(ctx, origin); err != nil {
+		return st, err
+	}
+	var raw json.RawMessage
+	_, err := p.call(ctx, "/dns/get-dnssec-ds-records.json", url.Values{"domain-name": {apiName(origin)}}, false, &raw)
+	var ae *apiError
+	if errors.As(err, &ae) && strings.Contains(ae.text, "not active") {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("cloudns: zone %s: DNSSEC DS records: %w", origin, err)
+	}
+	ds, err := parseDS(raw)
+	if err != nil {
+		return st, fmt.Errorf("cloudns: zone %s: DNSSEC DS records: %w", origin, err)
+	}
+	st.Active, st.DS = true, ds
+	return st, nil
+}
+
+// parseDS reads the DS records of a get-dnssec-ds-records answer: "ds",
+// DS lines (a record line or its RDATA: the last four fields count), and
+// "ds_records", the same as objects; each DS once, in presentation form.
+func parseDS(raw []byte) ([]string, error) {
+	var ans struct {
+		DS      []string `json:"ds"`
+		Records []struct {
+			KeyTag     json.Number `json:"key_tag"`
+			Algorithm  json.Number `json:"algorithm"`
+			DigestType json.Number `json:"digest_type"`
+			Digest     string      `json:"digest"`
+		} `json:"ds_records"`
+	}
+	if err := json.Unmarshal(raw, &ans); err != nil {
+		return nil, fmt.Errorf("bad answer: %w", err)
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(d string) {
+		if k := strings.ToUpper(d); !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	for _, line := range ans.DS {
+		f := strings.Fields(line)
+		if len(f) < 4 {
+			return nil, fmt.Errorf("DS %q: want key tag, algorithm, digest type and digest", line)
+		}
+		add(strings.Join(f[len(f)-4:], " "))
+	}
+	for _, r := range ans.Records {
+		add(fmt.Sprintf("%s %s %s %s", r.KeyTag, r.Algorithm, r.DigestType, r.Digest))
+	}
+	return out, nil
+}

@@ -1,0 +1,361 @@
+package cloudns_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const (
+	authID   = "4321"
+	password = "cloudns-password-for-tests"
+)
+
+var zoneFile = `$ORIGIN example.com.
+$TTL 300
+@        SOA   pns41.cloudns.net. support.cloudns.net. 1 7200 1800 1209600 3600
+@        NS    pns41.cloudns.net.
+@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+sub      NS    ns1.sub.example.com.
+sub      DS    12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
+ns1.sub  A     192.0.2.53
+ptr      3600 PTR host.example.net.
+long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
+`
+
+func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *cloudns.Provider {
+	t.Helper()
+	cfg.Type, cfg.URL = "cloudns", s.URL
+	p, err := cloudns.New(&cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRateLimit(1e6, 1000) // the client-side pace has its own test
+	return p
+}
+
+func TestShared(t *testing.T) {
+	// Through records-import (new RRsets, 5 records a call), and one
+	// record per call (import off).
+	for _, mode := range []struct {
+		name    string
+		batch   int
+		path    string
+		midSkip int
+	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
+		for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+			t.Run(mode.name+"/"+name, func(t *testing.T) {
+				s := cloudnstest.New(authID, "", password)
+				defer s.Close()
+				s.AddZone("example.com")
+				h := providertest.Harness{
+					Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: mode.midSkip,
+					New: func(t *testing.T, secret string) provider.Provider {
+						p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: config.Secret(secret)})
+						p.SetPageSize(10)
+						p.SetImportBatch(mode.batch)
+						return p
+					},
+					Writes: func() int { return s.Count("write") },
+					Lists:  func() int { return s.Count("list") },
+					SeedA: func(n int) {
+						for i := range n {
+							s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"})
+						}
+					},
+					Fault: func(status, skip, times int) {
+						s.ClearFaults()
+						if status != 0 {
+							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status})
+						}
+					},
+				}
+				switch name {
+				case "PushReadBackNoop":
+					providertest.PushReadBackNoop(t, h)
+				case "Pagination":
+					providertest.Pagination(t, h)
+				case "Retry429":
+					providertest.Retry429(t, h)
+				case "ServerErrorMidPlan":
+					providertest.ServerErrorMidPlan(t, h)
+				case "BadCredentials":
+					providertest.BadCredentials(t, h)
+				}
+				if s.SecretInURL {
+					t.Error("the auth-password was sent in a URL")
+				}
+			})
+		}
+	}
+}
+
+// TestImportStoppedMidway: an import the API stops at a refused record
+// (it keeps the records before it) is read back, and the Result lists
+// exactly the RRsets that landed; a re-run converges.
+func TestImportStoppedMidway(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "m", Record: "lb.example.net", TTL: "300"}) // refuses a CNAME beside it
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	head := "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\n"
+	d := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nm 300 CNAME www.example.net.\nz 300 A 192.0.2.3\n")
+	pl := providertest.Plan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	t.Logf("the failed push says: %v", err)
+	if len(res.Applied) != 1 || res.Applied[0].Name != "a.example.com." {
+		t.Errorf("applied %v, want a.example.com. A only", res.Applied)
+	}
+	for _, w := range []string{"records-import 1 of 1 failed", "not applied: m.example.com. CNAME, z.example.com. A", "CNAME record cannot coexist"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q", w)
+		}
+	}
+	d2 := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nz 300 A 192.0.2.3\n")
+	providertest.Push(t, p, d2)
+	if pl := providertest.Plan(t, p, d2); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+// TestInPlaceAndOrder: a replaced record is edited in place (same id); a
+// name that becomes a CNAME loses its other records first.
+func TestInPlaceAndOrder(t *testing.T) {
+	s := cloudnstest.New("", "77", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	old := s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "a", Record: "192.0.2.1", TTL: "300"})
+	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "c", Record: "192.0.2.3", TTL: "300"})
+	s.Seed("example.com", cloudnstest.Record{Type: "TXT", Host: "c", Record: "hello", TTL: "300"})
+	p := newProvider(t, s, config.Provider{SubAuthID: "77", APIKey: password})
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\na 300 A 192.0.2.9\nc 300 CNAME a.example.com.\n")
+	res := providertest.Push(t, p, d)
+	if res.Requests != 4 {
+		t.Errorf("%d calls, want 4 (one mod-record, two deletes, one add)", res.Requests)
+	}
+	if s.Count("mod-record") != 1 || s.Count("delete-record") != 2 || s.Count("add-record") != 1 {
+		t.Errorf("calls: mod %d delete %d add %d", s.Count("mod-record"), s.Count("delete-record"), s.Count("add-record"))
+	}
+	for _, r := range s.Records("example.com") {
+		if r.Host == "a" && r.ID != old {
+			t.Errorf("a re-created (id %s → %s)", old, r.ID)
+		}
+	}
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestZoneLookupAndAuth(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	ns, err := p.Nameservers(context.Background(), "example.com.")
+	if err != nil || strings.Join(ns, ",") != "pns41.cloudns.net.,pns42.cloudns.com." {
+		t.Errorf("nameservers %v %v", ns, err)
+	}
+	if _, err := p.Records(context.Background(), "missing.net."); !errors.Is(err, provider.ErrZoneNotFound) {
+		t.Errorf("missing zone: %v", err)
+	}
+	for _, tc := range []struct {
+		name string
+		cfg  config.Provider
+		want string
+	}{
+		{"no user", config.Provider{APIKey: password}, "auth_id"},
+		{"both users", config.Provider{AuthID: "1", SubAuthID: "2", APIKey: password}, "not both"},
+		{"no password", config.Provider{AuthID: "1"}, "api_key_env"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := cloudns.New(&tc.cfg, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v, want an error naming %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "", Record: "lb.example.net", TTL: "300"})
+	s.Seed("example.com", cloudnstest.Record{Type: "WR", Host: "go", Record: "https://example.org/", TTL: "300", RedirectType: "301"})
+	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "192.0.2.10", TTL: "300"})
+	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "198.51.100.10", TTL: "300", GeoCode: "EU"})
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range fs {
+		if f.Detail == "" || f.Advice == "" {
+			t.Errorf("feature without detail or advice: %+v", f)
+		}
+		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = true
+	}
+	for _, k := range []string{"example.com. ALIAS alias true", "go.example.com. WR web-redirect true", "geo.example.com. A geodns true", "geo.example.com. A geodns false"} {
+		if !got[k] {
+			t.Errorf("missing %s in %v", k, got)
+		}
+	}
+	if len(fs) != 4 {
+		t.Errorf("%d features: %+v", len(fs), fs)
+	}
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := z.Get("geo.example.com.", dns.TypeA); g == nil || len(g.Records) != 1 {
+		t.Errorf("geo: want the default answer only, got %v", g)
+	}
+}
+
+// TestDSLeftBehind: the DS records ClouDNS publishes, and a DS at the
+// parent that no longer matches (DNSSEC turned off, or a new key) named
+// as stale.
+func TestDSLeftBehind(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	oldDS, newDS := "11111 13 2 AAAA", "22222 13 2 BBBB"
+	for _, tc := range []struct {
+		name   string
+		on     bool
+		ds     []string
+		parent []string
+		stale  string
+	}{
+		{"in sync", true, []string{newDS}, []string{newDS}, ""},
+		{"old DS left after a key change", true, []string{newDS}, []string{oldDS, newDS}, oldDS},
+		{"DNSSEC off, DS left", false, nil, []string{oldDS}, oldDS},
+		{"off and no DS", false, nil, nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.SetDNSSEC("example.com", tc.on, tc.ds...)
+			st, err := p.DSState(context.Background(), "example.com.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Active != tc.on || strings.Join(st.DS, ",") != strings.Join(tc.ds, ",") {
+				t.Errorf("state %+v", st)
+			}
+			if got := strings.Join(provider.StaleDS(tc.parent, st), ","); got != tc.stale {
+				t.Errorf("stale %q, want %q", got, tc.stale)
+			}
+		})
+	}
+	var _ provider.DSReporter = p
+}
+
+func TestCapabilityMap(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	caps := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password}).Capabilities()
+	for _, tc := range []struct {
+		rr string
+		ok bool
+	}{
+		{"x.example.com. 300 IN A 192.0.2.1", true},
+		{"x.example.com. 120 IN A 192.0.2.1", false},
+		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
+		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
+		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
+		{"x.example.com. 300 IN TXT \"a\" \"b\"", false},
+		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rr, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != tc.ok {
+			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
+		}
+	}
+}
+
+// TestFewestCalls: a first push of new RRsets is one records-import call
+// per ImportBatch records; with import off, one add-record per record.
+func TestFewestCalls(t *testing.T) {
+	for _, tc := range []struct {
+		batch, want int
+		endpoint    string
+	}{{1000, 1, "records-import"}, {7, 3, "records-import"}, {0, 19, "add-record"}} {
+		t.Run(fmt.Sprint("batch ", tc.batch), func(t *testing.T) {
+			s := cloudnstest.New(authID, "", password)
+			defer s.Close()
+			s.AddZone("example.com")
+			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+			p.SetImportBatch(tc.batch)
+			d := providertest.Desired(t, "example.com.", zoneFile)
+			pl := providertest.Plan(t, p, d)
+			records := 0
+			for _, c := range pl.Changes {
+				records += len(c.New.Records)
+			}
+			res := providertest.Push(t, p, d)
+			if records != 19 || res.Requests != tc.want || s.Count(tc.endpoint) != tc.want {
+				t.Errorf("%d records took %d requests (%d %s), want %d", records, res.Requests, s.Count(tc.endpoint), tc.endpoint, tc.want)
+			}
+		})
+	}
+}
+
+// TestClientSidePace: requests are kept at ClouDNS's pace (10 a second
+// after a burst of 10), under the 20 a second at which it blocks.
+func TestClientSidePace(t *testing.T) {
+	s := cloudnstest.New(authID, "", password)
+	defer s.Close()
+	s.AddZone("example.com")
+	p, err := cloudns.New(&config.Provider{Type: "cloudns", URL: s.URL, AuthID: authID, APIKey: password}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	for range 8 { // 1 zone check + 8 × (page count + page) = 17 requests
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 600*time.Millisecond {
+		t.Errorf("17 requests took %v: more than 10 a second after the burst", d)
+	}
+}

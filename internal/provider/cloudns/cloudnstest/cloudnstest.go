@@ -1,0 +1,480 @@
+// Package cloudnstest is a fake ClouDNS HTTP API for tests: an httptest
+// server that follows the documented request and response shapes
+// (auth-id / sub-auth-id and auth-password parameters, get-zone-info,
+// get-pages-count, records.json keyed by record id, add-record,
+// mod-record, delete-record, get-dnssec-ds-records, failures as HTTP 200
+// {"status":"Failed","statusDescription":...}) and keeps state.
+package cloudnstest
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+)
+
+// Record is a record as records.json lists it.
+type Record struct {
+	ID               string `json:"id"`
+	Type             string `json:"type"`
+	Host             string `json:"host"`
+	Record           string `json:"record"`
+	TTL              string `json:"ttl"`
+	Status           int    `json:"status"`
+	Failover         string `json:"failover"`
+	Priority         string `json:"priority,omitempty"`
+	Weight           string `json:"weight,omitempty"`
+	Port             string `json:"port,omitempty"`
+	CaaFlag          string `json:"caa_flag,omitempty"`
+	CaaType          string `json:"caa_type,omitempty"`
+	CaaValue         string `json:"caa_value,omitempty"`
+	TlsaUsage        string `json:"tlsa_usage,omitempty"`
+	TlsaSelector     string `json:"tlsa_selector,omitempty"`
+	TlsaMatchingType string `json:"tlsa_matching_type,omitempty"`
+	Algorithm        string `json:"algorithm,omitempty"`
+	FpType           string `json:"fp_type,omitempty"`
+	KeyTag           string `json:"key_tag,omitempty"`
+	DsAlgorithm      string `json:"dsalgorithm,omitempty"`
+	DigestType       string `json:"digest_type,omitempty"`
+	DsDigest         string `json:"dsdigest,omitempty"`
+	RedirectType     string `json:"redirect_type,omitempty"`
+	GeoCode          string `json:"geodns-code,omitempty"`
+}
+
+type zone struct {
+	records map[string]*Record
+	dnssec  bool
+	ds      []string
+}
+
+// Fault makes matching calls fail: the first Skip pass, the next Times
+// get Status (429: ClouDNS's rate-limit refusal, HTTP 200 with "Request
+// blocked, … is sending more than 20 requests per second.").
+type Fault struct {
+	Path   string // substring of the path; "" any
+	Skip   int
+	Times  int
+	Status int
+}
+
+// Server is the fake API; configure its URL.
+type Server struct {
+	*httptest.Server
+	authID, subAuthID, password string
+
+	mu     sync.Mutex
+	zones  map[string]*zone
+	nextID int
+	counts map[string]int
+	faults []*Fault
+	// SecretInURL is set when a request carried auth-password in its URL.
+	SecretInURL bool
+}
+
+// New starts a fake for one API user (authID or subAuthID may be "").
+func New(authID, subAuthID, password string) *Server {
+	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, counts: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// AddZone adds a master zone with ClouDNS's apex NS records.
+func (s *Server) AddZone(name string) {
+	s.mu.Lock()
+	s.zones[name] = &zone{records: map[string]*Record{}}
+	s.mu.Unlock()
+	for _, ns := range []string{"pns41.cloudns.net", "pns42.cloudns.com"} {
+		s.Seed(name, Record{Type: "NS", Host: "", Record: ns, TTL: "3600"})
+	}
+}
+
+// Seed stores a record directly and returns its id.
+func (s *Server) Seed(name string, r Record) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	r.ID = strconv.Itoa(s.nextID)
+	r.Status = 1
+	if r.Failover == "" {
+		r.Failover = "0"
+	}
+	s.zones[name].records[r.ID] = &r
+	return r.ID
+}
+
+// SetDNSSEC turns signing on (with the DS records it publishes) or off.
+func (s *Server) SetDNSSEC(name string, on bool, ds ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.zones[name].dnssec, s.zones[name].ds = on, ds
+}
+
+// Records are the zone's records.
+func (s *Server) Records(name string) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Record
+	for _, r := range s.zones[name].records {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// AddFault adds a fault.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Count is the number of calls of a kind: "write" (add/mod/delete),
+// "list" (records.json), or an endpoint ("add-record").
+func (s *Server) Count(kind string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[kind]
+}
+
+func reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func failed(w http.ResponseWriter, msg string) {
+	reply(w, 200, map[string]string{"status": "Failed", "statusDescription": msg})
+}
+
+func ok(w http.ResponseWriter, msg string, data any) {
+	v := map[string]any{"status": "Success", "statusDescription": msg}
+	if data != nil {
+		v["data"] = data
+	}
+	reply(w, 200, v)
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r.URL.Query().Get("auth-password") != "" {
+		s.SecretInURL = true
+	}
+	if err := r.ParseForm(); err != nil {
+		failed(w, "Invalid request")
+		return
+	}
+	f := r.Form
+	endpoint := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/dns/"), ".json")
+	write := endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record" || endpoint == "records-import"
+	if write {
+		s.counts["write"]++
+	}
+	s.counts[endpoint]++
+	user := (s.authID != "" && f.Get("auth-id") == s.authID) || (s.subAuthID != "" && f.Get("sub-auth-id") == s.subAuthID)
+	if !user || f.Get("auth-password") != s.password {
+		failed(w, "Invalid authentication, incorrect auth-id or auth-password.")
+		return
+	}
+	for _, ft := range s.faults {
+		if strings.Contains(r.URL.Path, ft.Path) {
+			if ft.Skip > 0 {
+				ft.Skip--
+				continue
+			}
+			if ft.Times > 0 {
+				ft.Times--
+				if ft.Status == http.StatusTooManyRequests {
+					failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
+					return
+				}
+				reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
+				return
+			}
+		}
+	}
+	if endpoint == "login" {
+		ok(w, "Success login.", nil)
+		return
+	}
+	z := s.zones[f.Get("domain-name")]
+	if z == nil {
+		if f.Get("domain-name") == "" {
+			failed(w, "Missing domain-name")
+		} else {
+			failed(w, "Invalid domain name or the zone does not exist in your account.")
+		}
+		return
+	}
+	switch endpoint {
+	case "get-zone-info":
+		reply(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
+	case "get-pages-count":
+		rows, okRows := perPage(f.Get("rows-per-page"))
+		if !okRows {
+			failed(w, "Invalid rows-per-page")
+			return
+		}
+		reply(w, 200, (len(z.records)+rows-1)/rows)
+	case "records":
+		s.counts["list"]++
+		s.records(w, f, z)
+	case "add-record", "mod-record":
+		s.write(w, f, z, endpoint == "mod-record")
+	case "delete-record":
+		id := f.Get("record-id")
+		if z.records[id] == nil {
+			failed(w, "Invalid record-id")
+			return
+		}
+		delete(z.records, id)
+		ok(w, "The record was deleted successfully.", nil)
+	case "records-import":
+		s.importRecords(w, f, z, f.Get("domain-name"))
+	case "get-dnssec-ds-records":
+		if !z.dnssec {
+			failed(w, "The DNSSEC is not active.")
+			return
+		}
+		var lines []string
+		for _, d := range z.ds {
+			lines = append(lines, f.Get("domain-name")+". 3600 IN DS "+d)
+		}
+		reply(w, 200, map[string]any{"ds": lines})
+	default:
+		failed(w, "Invalid API endpoint")
+	}
+}
+
+func perPage(v string) (int, bool) {
+	n, err := strconv.Atoi(v)
+	return n, err == nil && (n == 10 || n == 20 || n == 30 || n == 50 || n == 100)
+}
+
+func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	var all []*Record
+	for _, r := range z.records {
+		all = append(all, r)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	if get("rows-per-page") != "" {
+		rows, okRows := perPage(get("rows-per-page"))
+		page, err := strconv.Atoi(get("page"))
+		if !okRows || err != nil || page < 1 {
+			failed(w, "Invalid rows-per-page or page")
+			return
+		}
+		from, to := min((page-1)*rows, len(all)), min(page*rows, len(all))
+		all = all[from:to]
+	}
+	if len(all) == 0 {
+		reply(w, 200, []any{}) // PHP's empty array
+		return
+	}
+	out := map[string]*Record{}
+	for _, r := range all {
+		out[r.ID] = r
+	}
+	reply(w, 200, out)
+}
+
+var ttls = map[string]bool{"60": true, "300": true, "900": true, "1800": true, "3600": true, "21600": true, "43200": true, "86400": true, "172800": true, "259200": true, "604800": true, "1209600": true, "2592000": true}
+
+var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true}
+
+func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mod bool) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	var id string
+	if mod {
+		id = get("record-id")
+		old := z.records[id]
+		if old == nil {
+			failed(w, "Invalid record-id")
+			return
+		}
+		if t := get("record-type"); t != "" && t != old.Type {
+			failed(w, "The record type cannot be changed")
+			return
+		}
+	}
+	typ := get("record-type")
+	if mod {
+		typ = z.records[id].Type
+	}
+	rec := Record{ID: id, Type: typ, Host: get("host"), Record: get("record"), TTL: get("ttl"), Status: 1, Failover: "0"}
+	switch typ {
+	case "MX":
+		rec.Priority = get("priority")
+	case "SRV":
+		rec.Priority, rec.Weight, rec.Port = get("priority"), get("weight"), get("port")
+	case "CAA":
+		rec.CaaFlag, rec.CaaType, rec.CaaValue = get("caa_flag"), get("caa_type"), get("caa_value")
+	case "TLSA":
+		rec.TlsaUsage, rec.TlsaSelector, rec.TlsaMatchingType = get("tlsa_usage"), get("tlsa_selector"), get("tlsa_matching_type")
+	case "SSHFP":
+		rec.Algorithm, rec.FpType = get("algorithm"), get("fptype")
+	case "DS":
+		rec.KeyTag, rec.DsAlgorithm, rec.DigestType, rec.DsDigest, rec.Record = get("key-tag"), get("algorithm"), get("digest-type"), get("record"), ""
+		if rec.Host == "" {
+			failed(w, "DS records are not allowed at the apex")
+			return
+		}
+	}
+	if (typ != "CAA" && typ != "DS" && get("record") == "") || (typ == "CAA" && rec.CaaValue == "") {
+		failed(w, "Missing record")
+		return
+	}
+	if why := s.store(z, rec, mod); why != "" {
+		failed(w, why)
+		return
+	}
+	if mod {
+		ok(w, "The record was modified successfully.", nil)
+		return
+	}
+	ok(w, "The record was added successfully.", map[string]int{"id": s.nextID})
+}
+
+// store checks a record against the zone and keeps it ("" when done).
+func (s *Server) store(z *zone, rec Record, mod bool) string {
+	typ := rec.Type
+	switch {
+	case !types[typ]:
+		return "Invalid record-type"
+	case !ttls[rec.TTL]:
+		return "Invalid TTL. Choose from the list of the values we support."
+	case strings.HasSuffix(rec.Host, "."):
+		return "Invalid host"
+	case (typ == "MX" && rec.Priority == "") || (typ == "SRV" && (rec.Priority == "" || rec.Weight == "" || rec.Port == "")):
+		return "Missing priority, weight or port"
+	}
+	for _, o := range z.records {
+		if o.ID == rec.ID || o.Host != rec.Host || o.GeoCode != "" {
+			continue
+		}
+		if (o.Type == "CNAME") != (typ == "CNAME") {
+			return "CNAME record cannot coexist with other records with the same host."
+		}
+		c := *o
+		c.ID, c.TTL = rec.ID, rec.TTL
+		if c == rec {
+			return "The record already exists."
+		}
+	}
+	if mod {
+		z.records[rec.ID] = &rec
+		return ""
+	}
+	s.nextID++
+	rec.ID = strconv.Itoa(s.nextID)
+	z.records[rec.ID] = &rec
+	return ""
+}
+
+// importRecords adds the records of a BIND text in order; it stops at the
+// first record it refuses, keeping those before it (the API documents no
+// transaction).
+func (s *Server) importRecords(w http.ResponseWriter, f map[string][]string, z *zone, name string) {
+	get := func(k string) string {
+		if v := f[k]; len(v) > 0 {
+			return v[0]
+		}
+		return ""
+	}
+	if get("format") != "bind" || (get("delete-existing-records") != "0" && get("delete-existing-records") != "1") {
+		failed(w, "Invalid format or delete-existing-records")
+		return
+	}
+	if get("delete-existing-records") == "1" {
+		z.records = map[string]*Record{}
+	}
+	zp := dns.NewZoneParser(strings.NewReader(get("content")), dns.Fqdn(name), "")
+	n := 0
+	for rr, more := zp.Next(); more; rr, more = zp.Next() {
+		rec, why := fromRR(name, rr)
+		if why == "" {
+			why = s.store(z, rec, false)
+		}
+		if why != "" {
+			failed(w, fmt.Sprintf("Import stopped at record %d (%d imported): %s", n+1, n, why))
+			return
+		}
+		n++
+	}
+	if err := zp.Err(); err != nil {
+		failed(w, fmt.Sprintf("Import stopped (%d imported): %v", n, err))
+		return
+	}
+	ok(w, fmt.Sprintf("%d records were imported successfully.", n), nil)
+}
+
+// fromRR is an imported record as the zone stores it.
+func fromRR(zoneName string, rr dns.RR) (Record, string) {
+	h := rr.Header()
+	host := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(h.Name), "."), zoneName)
+	host = strings.TrimSuffix(host, ".")
+	rec := Record{Type: dns.TypeToString[h.Rrtype], Host: host, TTL: strconv.Itoa(int(h.Ttl)), Status: 1, Failover: "0"}
+	itoa := func(n int) string { return strconv.Itoa(n) }
+	trim := func(n string) string { return strings.TrimSuffix(n, ".") }
+	switch v := rr.(type) {
+	case *dns.A:
+		rec.Record = v.A.String()
+	case *dns.AAAA:
+		rec.Record = v.AAAA.String()
+	case *dns.CNAME:
+		rec.Record = trim(v.Target)
+	case *dns.NS:
+		rec.Record = trim(v.Ns)
+	case *dns.PTR:
+		rec.Record = trim(v.Ptr)
+	case *dns.MX:
+		rec.Record, rec.Priority = trim(v.Mx), itoa(int(v.Preference))
+	case *dns.TXT:
+		rec.Record = strings.Join(v.Txt, "")
+	case *dns.SPF:
+		rec.Record = strings.Join(v.Txt, "")
+	case *dns.SRV:
+		rec.Record, rec.Priority, rec.Weight, rec.Port = trim(v.Target), itoa(int(v.Priority)), itoa(int(v.Weight)), itoa(int(v.Port))
+	case *dns.CAA:
+		rec.CaaFlag, rec.CaaType, rec.CaaValue = itoa(int(v.Flag)), v.Tag, v.Value
+	case *dns.TLSA:
+		rec.Record, rec.TlsaUsage, rec.TlsaSelector, rec.TlsaMatchingType = v.Certificate, itoa(int(v.Usage)), itoa(int(v.Selector)), itoa(int(v.MatchingType))
+	case *dns.SSHFP:
+		rec.Record, rec.Algorithm, rec.FpType = v.FingerPrint, itoa(int(v.Algorithm)), itoa(int(v.Type))
+	case *dns.DS:
+		if host == "" {
+			return rec, "DS records are not allowed at the apex"
+		}
+		rec.KeyTag, rec.DsAlgorithm, rec.DigestType, rec.DsDigest = itoa(int(v.KeyTag)), itoa(int(v.Algorithm)), itoa(int(v.DigestType)), v.Digest
+	default:
+		return rec, "Unsupported record type " + rec.Type
+	}
+	return rec, ""
+}
+
+// String describes the fake's state (for test failures).
+func (s *Server) String() string { return fmt.Sprintf("cloudnstest with %d zones", len(s.zones)) }

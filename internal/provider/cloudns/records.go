@@ -1,0 +1,215 @@
+package cloudns
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// record is a record as records.json lists it (every field a string).
+// host is relative to the zone ("" is the apex); record holds the value
+// (an address, a target name without its final dot, the text of a TXT).
+type record struct {
+	ID       string `json:"id"`
+	Type     string `json:"type"`
+	Host     string `json:"host"`
+	Record   string `json:"record"`
+	TTL      string `json:"ttl"`
+	Status   int    `json:"status"`
+	Priority string `json:"priority,omitempty"`
+	Weight   string `json:"weight,omitempty"`
+	Port     string `json:"port,omitempty"`
+	// CAA
+	CaaFlag  string `json:"caa_flag,omitempty"`
+	CaaType  string `json:"caa_type,omitempty"`
+	CaaValue string `json:"caa_value,omitempty"`
+	// TLSA
+	TlsaUsage        string `json:"tlsa_usage,omitempty"`
+	TlsaSelector     string `json:"tlsa_selector,omitempty"`
+	TlsaMatchingType string `json:"tlsa_matching_type,omitempty"`
+	// SSHFP
+	Algorithm string `json:"algorithm,omitempty"`
+	FpType    string `json:"fp_type,omitempty"`
+	// DS
+	KeyTag      string `json:"key_tag,omitempty"`
+	DsAlgorithm string `json:"dsalgorithm,omitempty"`
+	DigestType  string `json:"digest_type,omitempty"`
+	DsDigest    string `json:"dsdigest,omitempty"`
+	// WR (web redirect)
+	RedirectType string `json:"redirect_type,omitempty"`
+	// GeoDNS: the location a record answers ("" for every location).
+	GeoCode string `json:"geodns-code,omitempty"`
+}
+
+// supported are the types this provider writes and reads (ClouDNS also
+// has ALIAS and WR: provider-only, reported as features; and RP, NAPTR,
+// LOC, CERT, HINFO, OPENPGPKEY, SMIMEA, not mapped yet).
+var supported = map[uint16]bool{
+	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
+	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
+	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeTLSA: true, dns.TypeSSHFP: true,
+	dns.TypeDS: true,
+}
+
+// ttls are the TTLs ClouDNS keeps.
+var ttls = []uint32{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
+
+// geo reports whether a record answers only one GeoDNS location.
+func geo(r record) bool { return r.GeoCode != "" && r.GeoCode != "0" && r.GeoCode != "DEFAULT" }
+
+// omitted: records without a zone-file form.
+func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(r) }
+
+func apiName(n string) string { return strings.TrimSuffix(n, ".") }
+
+func fqdn(n string) string {
+	if n == "" || n == "." {
+		return "."
+	}
+	return zone.CanonicalName(dns.Fqdn(n))
+}
+
+func relative(origin, name string) string {
+	if name == origin {
+		return ""
+	}
+	return strings.TrimSuffix(name, "."+origin)
+}
+
+func owner(origin, host string) string {
+	if host == "" || host == "@" {
+		return origin
+	}
+	return fqdn(host + "." + origin)
+}
+
+// form is the add-record / mod-record form of rr.
+func form(origin string, rr dns.RR) (url.Values, error) {
+	h := rr.Header()
+	f := url.Values{
+		"record-type": {dns.TypeToString[h.Rrtype]},
+		"host":        {relative(origin, zone.CanonicalName(h.Name))},
+		"ttl":         {strconv.Itoa(int(h.Ttl))},
+	}
+	set := func(kv ...string) {
+		for i := 0; i+1 < len(kv); i += 2 {
+			f.Set(kv[i], kv[i+1])
+		}
+	}
+	itoa := func(n int) string { return strconv.Itoa(n) }
+	switch v := rr.(type) {
+	case *dns.A:
+		set("record", v.A.String())
+	case *dns.AAAA:
+		set("record", v.AAAA.String())
+	case *dns.CNAME:
+		set("record", apiName(v.Target))
+	case *dns.NS:
+		set("record", apiName(v.Ns))
+	case *dns.PTR:
+		set("record", apiName(v.Ptr))
+	case *dns.MX:
+		set("record", apiName(v.Mx), "priority", itoa(int(v.Preference)))
+	case *dns.TXT:
+		set("record", strings.Join(v.Txt, ""))
+	case *dns.SPF:
+		set("record", strings.Join(v.Txt, ""))
+	case *dns.SRV:
+		set("record", apiName(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
+	case *dns.CAA:
+		set("caa_flag", itoa(int(v.Flag)), "caa_type", v.Tag, "caa_value", v.Value)
+	case *dns.TLSA:
+		set("record", v.Certificate, "tlsa_usage", itoa(int(v.Usage)), "tlsa_selector", itoa(int(v.Selector)), "tlsa_matching_type", itoa(int(v.MatchingType)))
+	case *dns.SSHFP:
+		set("record", v.FingerPrint, "algorithm", itoa(int(v.Algorithm)), "fptype", itoa(int(v.Type)))
+	case *dns.DS:
+		set("record", v.Digest, "key-tag", itoa(int(v.KeyTag)), "algorithm", itoa(int(v.Algorithm)), "digest-type", itoa(int(v.DigestType)))
+	default:
+		return nil, fmt.Errorf("type %s is not supported by ClouDNS", dns.TypeToString[h.Rrtype])
+	}
+	return f, nil
+}
+
+// toRR reads a listed record back into an RR of origin.
+func toRR(origin string, r record) (dns.RR, error) {
+	rdata, err := presentation(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.Host, r.Type, err)
+	}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", owner(origin, r.Host), r.TTL, r.Type, rdata))
+	if err != nil || rr == nil {
+		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Host, r.Type, rdata, err)
+	}
+	return rr, nil
+}
+
+func presentation(r record) (string, error) {
+	switch r.Type {
+	case "A", "AAAA":
+		return r.Record, nil
+	case "CNAME", "NS", "PTR":
+		return fqdn(r.Record), nil
+	case "MX":
+		return fmt.Sprintf("%s %s", r.Priority, fqdn(r.Record)), nil
+	case "SRV":
+		return fmt.Sprintf("%s %s %s %s", r.Priority, r.Weight, r.Port, fqdn(r.Record)), nil
+	case "TXT", "SPF":
+		return provider.SplitText(r.Record), nil
+	case "CAA":
+		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, strconv.Quote(r.CaaValue)), nil
+	case "TLSA":
+		return fmt.Sprintf("%s %s %s %s", r.TlsaUsage, r.TlsaSelector, r.TlsaMatchingType, r.Record), nil
+	case "SSHFP":
+		return fmt.Sprintf("%s %s %s", r.Algorithm, r.FpType, r.Record), nil
+	case "DS":
+		return fmt.Sprintf("%s %s %s %s", r.KeyTag, r.DsAlgorithm, r.DigestType, r.DsDigest), nil
+	}
+	return "", fmt.Errorf("type not supported by this provider")
+}
+
+// check says why ClouDNS cannot hold s faithfully ("" when it can).
+func check(s *zone.RRSet) string {
+	ok := false
+	for _, t := range ttls {
+		ok = ok || t == s.TTL
+	}
+	if !ok {
+		return fmt.Sprintf("TTL %d is not one ClouDNS keeps (60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000)", s.TTL)
+	}
+	for _, rr := range s.RRs() {
+		var txt []string
+		switch v := rr.(type) {
+		case *dns.TXT:
+			txt = v.Txt
+		case *dns.SPF:
+			txt = v.Txt
+		case *dns.CAA:
+			switch strings.ToLower(v.Tag) {
+			case "issue", "issuewild", "iodef":
+			default:
+				return fmt.Sprintf("CAA tag %q is not one ClouDNS accepts (issue, issuewild, iodef)", v.Tag)
+			}
+			if v.Flag != 0 && v.Flag != 128 {
+				return fmt.Sprintf("CAA flags %d: ClouDNS keeps only 0 or 128", v.Flag)
+			}
+		}
+		if provider.SplitElsewhere(txt) {
+			return "ClouDNS keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
+		}
+	}
+	return ""
+}
+
+// checkName refuses owner names the API cannot write.
+func checkName(name string) string {
+	if strings.ContainsAny(name, `\ "`) {
+		return "ClouDNS's API cannot hold an owner name with escaped characters"
+	}
+	return ""
+}

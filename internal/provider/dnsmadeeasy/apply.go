@@ -1,0 +1,248 @@
+package dnsmadeeasy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// ops are the record operations of one or more changes.
+type ops struct {
+	updates []record // edited in place, by id
+	clears  []int    // deleted before the creates (a name that gets a CNAME)
+	creates []record
+	deletes []int
+}
+
+func (o *ops) size() int { return len(o.updates) + len(o.clears) + len(o.creates) + len(o.deletes) }
+
+func (o *ops) add(b ops) {
+	o.updates = append(o.updates, b.updates...)
+	o.clears = append(o.clears, b.clears...)
+	o.creates = append(o.creates, b.creates...)
+	o.deletes = append(o.deletes, b.deletes...)
+}
+
+// The calls of one batch, in the order sent.
+const (
+	phaseUpdate = iota
+	phaseClear
+	phaseCreate
+	phaseDelete
+	phases
+)
+
+var phaseNames = [phases]string{"updateMulti", "delete", "createMulti", "delete"}
+
+// current is a record at the provider with its canonical RDATA.
+type current struct {
+	rec   record
+	rdata string
+}
+
+// Apply sends the changes in batches of at most MaxBatch records; the
+// changes at one owner name stay in one batch, names that only lose
+// records come last (provider.ByName). A batch is at most four calls:
+// updateMulti (records edited in place: nothing is deleted before its
+// replacement exists), the deletes that make room for a CNAME,
+// createMulti, then the other deletes. The API has no transaction: when a
+// call fails, the Result lists the changes whose calls all succeeded and
+// the error names the ones left half-done; a re-run converges.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if len(cs) == 0 {
+		return res, nil
+	}
+	d, rs, err := p.list(ctx, origin)
+	if err != nil {
+		return res, err
+	}
+	cur := map[zone.Key][]current{}
+	for _, r := range rs {
+		if omitted(r) {
+			continue
+		}
+		rr, err := toRR(origin, r)
+		if err != nil {
+			return res, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
+		}
+		rd, err := zone.CanonicalRdata(rr)
+		if err != nil {
+			return res, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
+		}
+		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
+		cur[k] = append(cur[k], current{r, rd})
+	}
+	type planned struct {
+		c     provider.Change
+		first int // phases the change has ops in
+		last  int
+	}
+	type batch struct {
+		ops     ops
+		changes []planned
+	}
+	var batches []batch
+	var b batch
+	for _, g := range provider.ByName(cs) {
+		var gops ops
+		var gp []planned
+		cname := false
+		for _, c := range g {
+			if c.Action != provider.Delete && c.Type == dns.TypeCNAME {
+				cname = true
+			}
+		}
+		for _, c := range g {
+			o, err := operations(origin, c, cur[c.Key()])
+			if err != nil {
+				return res, fmt.Errorf("dnsmadeeasy: zone %s: %s: %w (nothing was sent)", origin, c, err)
+			}
+			if cname && c.Type != dns.TypeCNAME {
+				o.clears, o.deletes = append(o.clears, o.deletes...), nil
+			}
+			pl := planned{c: c, first: phases, last: -1}
+			for ph, n := range [phases]int{len(o.updates), len(o.clears), len(o.creates), len(o.deletes)} {
+				if n > 0 {
+					pl.first, pl.last = min(pl.first, ph), max(pl.last, ph)
+				}
+			}
+			gops.add(o)
+			gp = append(gp, pl)
+		}
+		if b.ops.size() > 0 && b.ops.size()+gops.size() > p.batch {
+			batches = append(batches, b)
+			b = batch{}
+		}
+		b.ops.add(gops)
+		b.changes = append(b.changes, gp...)
+	}
+	if b.ops.size() > 0 || len(b.changes) > 0 {
+		batches = append(batches, b)
+	}
+	base := fmt.Sprintf("dns/managed/%d/records", d.ID)
+	for i, bt := range batches {
+		for ph := range phases {
+			tries, err := p.send(ctx, base, ph, bt.ops)
+			res.Requests += tries
+			if err == nil {
+				continue
+			}
+			var done, half, not []provider.Change
+			for _, pl := range bt.changes {
+				switch {
+				case pl.last < ph:
+					done = append(done, pl.c)
+				case pl.first < ph:
+					half = append(half, pl.c)
+				default:
+					not = append(not, pl.c)
+				}
+			}
+			res.Applied = append(res.Applied, done...)
+			state := "not applied"
+			if errors.Is(err, provider.ErrUnavailable) {
+				state = "perhaps applied (the answer was lost; a re-run converges)"
+			}
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, names(not))
+			for _, c := range half {
+				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
+			}
+			return res, fmt.Errorf("%s: %w", msg, err)
+		}
+		for _, pl := range bt.changes {
+			res.Applied = append(res.Applied, pl.c)
+		}
+	}
+	return res, nil
+}
+
+// send makes the call of one phase (none when the phase is empty).
+func (p *Provider) send(ctx context.Context, base string, ph int, o ops) (int, error) {
+	chunk := func(ids []int) (int, error) {
+		if len(ids) == 0 {
+			return 0, nil
+		}
+		q := url.Values{}
+		for _, id := range ids {
+			q.Add("ids", strconv.Itoa(id))
+		}
+		return p.call(ctx, http.MethodDelete, base, q, nil, nil)
+	}
+	switch ph {
+	case phaseUpdate:
+		if len(o.updates) > 0 {
+			return p.call(ctx, http.MethodPut, base+"/updateMulti", nil, o.updates, nil)
+		}
+	case phaseClear:
+		return chunk(o.clears)
+	case phaseCreate:
+		if len(o.creates) > 0 {
+			var created []record
+			return p.call(ctx, http.MethodPost, base+"/createMulti", nil, o.creates, &created)
+		}
+	case phaseDelete:
+		return chunk(o.deletes)
+	}
+	return 0, nil
+}
+
+// operations are the record operations that turn have into c.New.
+func operations(origin string, c provider.Change, have []current) (ops, error) {
+	var o ops
+	if c.Action == provider.Delete || c.New == nil {
+		for _, h := range have {
+			o.deletes = append(o.deletes, h.rec.ID)
+		}
+		return o, nil
+	}
+	var added []record
+	for i, rr := range c.New.RRs() {
+		rd := c.New.Records[i].Rdata
+		kept := -1
+		for j, h := range have {
+			if h.rdata == rd {
+				kept = j
+				break
+			}
+		}
+		if kept >= 0 {
+			h := have[kept]
+			have = append(have[:kept:kept], have[kept+1:]...)
+			if h.rec.TTL != c.New.TTL {
+				r := h.rec
+				r.TTL = c.New.TTL
+				o.updates = append(o.updates, r)
+			}
+			continue
+		}
+		rec, err := toRecord(origin, rr)
+		if err != nil {
+			return o, err
+		}
+		rec.TTL = c.New.TTL
+		added = append(added, rec)
+	}
+	for len(added) > 0 && len(have) > 0 {
+		rec := added[0]
+		rec.ID = have[0].rec.ID
+		o.updates = append(o.updates, rec)
+		added, have = added[1:], have[1:]
+	}
+	o.creates = append(o.creates, added...)
+	for _, h := range have {
+		o.deletes = append(o.deletes, h.rec.ID)
+	}
+	return o, nil
+}
+
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -1,0 +1,475 @@
+// Package dmetest is a fake DNS Made Easy API v2.0 for tests: an
+// httptest server that follows the documented request and response shapes
+// (signed requests, managed domains, paginated record listings, the
+// multi-record create/update/delete calls, {"error": [...]} bodies, the
+// x-dnsme-requestLimit / x-dnsme-requestsRemaining headers and the 400
+// "Rate limit exceeded" refusal) and keeps state.
+package dmetest
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Record is a record as the API stores it.
+type Record struct {
+	ID             int     `json:"id"`
+	Name           string  `json:"name"`
+	Type           string  `json:"type"`
+	Value          string  `json:"value"`
+	TTL            int     `json:"ttl"`
+	GtdLocation    string  `json:"gtdLocation"`
+	MxLevel        *int    `json:"mxLevel,omitempty"`
+	Priority       *int    `json:"priority,omitempty"`
+	Weight         *int    `json:"weight,omitempty"`
+	Port           *int    `json:"port,omitempty"`
+	CaaType        string  `json:"caaType,omitempty"`
+	IssuerCritical *int    `json:"issuerCritical,omitempty"`
+	RedirectType   string  `json:"redirectType,omitempty"`
+	HardLink       bool    `json:"hardLink,omitempty"`
+	Source         int     `json:"source"`
+	SourceID       int     `json:"sourceId"`
+	Failover       bool    `json:"failover"`
+	Monitor        bool    `json:"monitor"`
+	Description    *string `json:"description,omitempty"`
+}
+
+type domain struct {
+	ID          int
+	Name        string
+	NameServers []string
+	Records     map[int]*Record
+}
+
+// Fault makes matching requests fail: the first Skip matches pass, the
+// next Times get Status (429: DNS Made Easy's 400 "Rate limit exceeded"
+// with no requests remaining).
+type Fault struct {
+	Method string // "" any
+	Path   string // substring; "" any
+	Skip   int
+	Times  int
+	Status int
+}
+
+// Server is the fake API. Its URL is APIURL().
+type Server struct {
+	*httptest.Server
+	key, secret string
+	// Limit is the announced request limit per window.
+	Limit int
+	// FirstPage is the number of the first listing page (0; 1 to check a
+	// client against the other convention).
+	FirstPage int
+
+	mu      sync.Mutex
+	domains map[int]*domain
+	nextID  int
+	counts  map[string]int
+	faults  []*Fault
+	used    int
+	// Calls are the write calls received, as "METHOD path n" (n records).
+	Calls []string
+}
+
+// New starts a fake that accepts one API key pair.
+func New(key, secret string) *Server {
+	s := &Server{key: key, secret: secret, Limit: 150, domains: map[int]*domain{}, nextID: 1000, counts: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// APIURL is the base URL to configure (the fake's /V2.0).
+func (s *Server) APIURL() string { return s.URL + "/V2.0" }
+
+// AddZone adds a managed domain and returns its id.
+func (s *Server) AddZone(name string, nameservers ...string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	if len(nameservers) == 0 {
+		nameservers = []string{"ns10.dnsmadeeasy.com", "ns11.dnsmadeeasy.com"}
+	}
+	s.domains[s.nextID] = &domain{ID: s.nextID, Name: name, NameServers: nameservers, Records: map[int]*Record{}}
+	return s.nextID
+}
+
+// Seed stores a record directly.
+func (s *Server) Seed(id int, r Record) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	r.ID = s.nextID
+	if r.GtdLocation == "" {
+		r.GtdLocation = "DEFAULT"
+	}
+	s.domains[id].Records[r.ID] = &r
+	return r.ID
+}
+
+// Records are the domain's records by id.
+func (s *Server) Records(id int) []Record {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Record
+	for _, r := range s.domains[id].Records {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// AddFault adds a fault; SetFaults(nil) clears them.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = nil
+}
+
+// Count is the number of requests of a kind: "list" (record listing
+// pages), "write" (POST/PUT/DELETE), "createMulti", "updateMulti",
+// "delete".
+func (s *Server) Count(kind string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[kind]
+}
+
+func (s *Server) fail(w http.ResponseWriter, status int, msg ...string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string][]string{"error": msg})
+}
+
+func (s *Server) reply(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	if v != nil {
+		_ = json.NewEncoder(w).Encode(v)
+	}
+}
+
+// authorized checks the three signing headers.
+func (s *Server) authorized(r *http.Request) bool {
+	date := r.Header.Get("x-dnsme-requestDate")
+	t, err := http.ParseTime(date)
+	if err != nil || time.Since(t) > 15*time.Minute || time.Until(t) > 15*time.Minute {
+		return false
+	}
+	mac := hmac.New(sha1.New, []byte(s.secret))
+	mac.Write([]byte(date))
+	want := hex.EncodeToString(mac.Sum(nil))
+	return r.Header.Get("x-dnsme-apiKey") == s.key && hmac.Equal([]byte(r.Header.Get("x-dnsme-hmac")), []byte(want))
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	write := r.Method != http.MethodGet
+	if write {
+		s.counts["write"]++
+	}
+	if !s.authorized(r) {
+		s.fail(w, http.StatusForbidden, "API key and/or secret key are invalid or the request date is out of range")
+		return
+	}
+	for _, f := range s.faults {
+		if (f.Method == "" || f.Method == r.Method) && strings.Contains(r.URL.Path, f.Path) {
+			if f.Skip > 0 {
+				f.Skip--
+				continue
+			}
+			if f.Times > 0 {
+				f.Times--
+				if f.Status == http.StatusTooManyRequests {
+					w.Header().Set("x-dnsme-requestLimit", strconv.Itoa(s.Limit))
+					w.Header().Set("x-dnsme-requestsRemaining", "0")
+					s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
+					return
+				}
+				s.fail(w, f.Status, http.StatusText(f.Status))
+				return
+			}
+		}
+	}
+	s.used++
+	w.Header().Set("x-dnsme-requestLimit", strconv.Itoa(s.Limit))
+	w.Header().Set("x-dnsme-requestsRemaining", strconv.Itoa(max(s.Limit-s.used, 1)))
+	path, ok := strings.CutPrefix(r.URL.Path, "/V2.0/dns/managed/")
+	if !ok {
+		s.fail(w, http.StatusNotFound, "Not found")
+		return
+	}
+	parts := strings.Split(path, "/")
+	if parts[0] == "name" && r.Method == http.MethodGet {
+		name := r.URL.Query().Get("domainname")
+		for _, d := range s.domains {
+			if d.Name == name {
+				s.reply(w, 200, s.domainJSON(d))
+				return
+			}
+		}
+		s.fail(w, http.StatusNotFound, "Domain not found")
+		return
+	}
+	id, err := strconv.Atoi(parts[0])
+	d := s.domains[id]
+	if err != nil || d == nil {
+		s.fail(w, http.StatusNotFound, "Domain not found")
+		return
+	}
+	switch {
+	case len(parts) == 1 && r.Method == http.MethodGet:
+		s.reply(w, 200, s.domainJSON(d))
+	case len(parts) == 2 && parts[1] == "records" && r.Method == http.MethodGet:
+		s.counts["list"]++
+		s.list(w, r, d)
+	case len(parts) == 3 && parts[2] == "createMulti" && r.Method == http.MethodPost:
+		s.counts["createMulti"]++
+		s.createMulti(w, r, d)
+	case len(parts) == 3 && parts[2] == "updateMulti" && r.Method == http.MethodPut:
+		s.counts["updateMulti"]++
+		s.updateMulti(w, r, d)
+	case len(parts) == 2 && parts[1] == "records" && r.Method == http.MethodDelete:
+		s.counts["delete"]++
+		s.deleteMulti(w, r, d)
+	default:
+		s.fail(w, http.StatusMethodNotAllowed, "Method not allowed")
+	}
+}
+
+func (s *Server) domainJSON(d *domain) map[string]any {
+	var ns []map[string]string
+	for _, n := range d.NameServers {
+		ns = append(ns, map[string]string{"fqdn": n, "ipv4": "208.94.148.2"})
+	}
+	return map[string]any{"id": d.ID, "name": d.Name, "nameServers": ns, "gtdEnabled": false, "processMulti": false, "created": 1700000000000, "updated": 1700000000000}
+}
+
+func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain) {
+	q := r.URL.Query()
+	rows, page := 1000, 0
+	if v := q.Get("rows"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			s.fail(w, 400, "Invalid rows")
+			return
+		}
+		rows = n
+	}
+	if v := q.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			s.fail(w, 400, "Invalid page")
+			return
+		}
+		page = n
+	}
+	var all []Record
+	for _, rec := range d.Records {
+		all = append(all, *rec)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	pages := (len(all) + rows - 1) / rows
+	if page < s.FirstPage {
+		page = s.FirstPage
+	}
+	idx := page - s.FirstPage
+	from, to := min(idx*rows, len(all)), min((idx+1)*rows, len(all))
+	s.reply(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": append([]Record{}, all[from:to]...)})
+}
+
+var types = map[string]bool{"A": true, "AAAA": true, "ANAME": true, "CNAME": true, "HTTPRED": true, "MX": true, "NS": true, "PTR": true, "SRV": true, "TXT": true, "SPF": true, "CAA": true}
+
+// input is a record in a request body: only the documented fields.
+type input struct {
+	ID             int    `json:"id"`
+	Name           string `json:"name"`
+	Type           string `json:"type"`
+	Value          string `json:"value"`
+	TTL            *int   `json:"ttl"`
+	GtdLocation    string `json:"gtdLocation"`
+	MxLevel        *int   `json:"mxLevel"`
+	Priority       *int   `json:"priority"`
+	Weight         *int   `json:"weight"`
+	Port           *int   `json:"port"`
+	CaaType        string `json:"caaType"`
+	IssuerCritical *int   `json:"issuerCritical"`
+	RedirectType   string `json:"redirectType"`
+	HardLink       bool   `json:"hardLink"`
+}
+
+func (s *Server) decode(w http.ResponseWriter, r *http.Request) ([]input, bool) {
+	if r.Header.Get("Content-Type") != "application/json" {
+		s.fail(w, 400, "Content-Type must be application/json")
+		return nil, false
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	var in []input
+	if err := dec.Decode(&in); err != nil || len(in) == 0 {
+		s.fail(w, 400, fmt.Sprintf("Invalid request body: %v", err))
+		return nil, false
+	}
+	return in, true
+}
+
+// validate checks one record's fields as the API does.
+func validate(in input) string {
+	switch {
+	case !types[in.Type]:
+		return "Invalid record type " + in.Type
+	case in.TTL == nil || *in.TTL < 0:
+		return "TTL is required"
+	case in.Value == "":
+		return "Value is required"
+	case in.Type == "MX" && in.MxLevel == nil:
+		return "mxLevel is required for MX records"
+	case in.Type == "SRV" && (in.Priority == nil || in.Weight == nil || in.Port == nil):
+		return "priority, weight and port are required for SRV records"
+	case in.Type == "CAA" && (in.CaaType == "" || in.IssuerCritical == nil || !strings.HasPrefix(in.Value, `"`)):
+		return "caaType, issuerCritical and a quoted value are required for CAA records"
+	case (in.Type == "TXT" || in.Type == "SPF") && !strings.HasPrefix(in.Value, `"`):
+		return "TXT values must be quoted"
+	case strings.HasSuffix(in.Name, "."):
+		return "Record name must be relative to the domain"
+	}
+	return ""
+}
+
+func toRecord(in input) Record {
+	loc := in.GtdLocation
+	if loc == "" {
+		loc = "DEFAULT"
+	}
+	return Record{ID: in.ID, Name: in.Name, Type: in.Type, Value: in.Value, TTL: *in.TTL, GtdLocation: loc,
+		MxLevel: in.MxLevel, Priority: in.Priority, Weight: in.Weight, Port: in.Port, CaaType: in.CaaType,
+		IssuerCritical: in.IssuerCritical, RedirectType: in.RedirectType, HardLink: in.HardLink}
+}
+
+// conflict says why r cannot sit beside the domain's other records.
+func conflict(d *domain, r Record, skip map[int]bool) string {
+	for _, o := range d.Records {
+		if skip[o.ID] || o.Name != r.Name || o.GtdLocation != r.GtdLocation {
+			continue
+		}
+		if (o.Type == "CNAME") != (r.Type == "CNAME") {
+			return fmt.Sprintf("Record %q: a CNAME cannot share its name with other records", r.Name)
+		}
+		if o.Type == r.Type && o.Value == r.Value && eq(o.MxLevel, r.MxLevel) && eq(o.Port, r.Port) && o.CaaType == r.CaaType {
+			return fmt.Sprintf("Record with this name and value already exists (%s %s)", r.Name, r.Type)
+		}
+	}
+	return ""
+}
+
+func eq(a, b *int) bool { return (a == nil && b == nil) || (a != nil && b != nil && *a == *b) }
+
+func (s *Server) createMulti(w http.ResponseWriter, r *http.Request, d *domain) {
+	in, ok := s.decode(w, r)
+	if !ok {
+		return
+	}
+	// All or nothing: validate against the domain and each other first.
+	tmp := &domain{Records: map[int]*Record{}}
+	for k, v := range d.Records {
+		tmp.Records[k] = v
+	}
+	var out []Record
+	for i, x := range in {
+		if why := validate(x); why != "" {
+			s.fail(w, 400, why)
+			return
+		}
+		if x.ID != 0 {
+			s.fail(w, 400, "id must not be set on create")
+			return
+		}
+		rec := toRecord(x)
+		if why := conflict(tmp, rec, nil); why != "" {
+			s.fail(w, 400, why)
+			return
+		}
+		rec.ID = -1 - i
+		tmp.Records[rec.ID] = &rec
+		out = append(out, rec)
+	}
+	for i := range out {
+		s.nextID++
+		out[i].ID = s.nextID
+		rec := out[i]
+		d.Records[rec.ID] = &rec
+	}
+	s.Calls = append(s.Calls, fmt.Sprintf("POST createMulti %d", len(out)))
+	s.reply(w, http.StatusCreated, out)
+}
+
+func (s *Server) updateMulti(w http.ResponseWriter, r *http.Request, d *domain) {
+	in, ok := s.decode(w, r)
+	if !ok {
+		return
+	}
+	skip := map[int]bool{}
+	for _, x := range in {
+		skip[x.ID] = true
+	}
+	for _, x := range in {
+		if why := validate(x); why != "" {
+			s.fail(w, 400, why)
+			return
+		}
+		if d.Records[x.ID] == nil {
+			s.fail(w, 404, fmt.Sprintf("Record %d not found", x.ID))
+			return
+		}
+		if why := conflict(d, toRecord(x), skip); why != "" {
+			s.fail(w, 400, why)
+			return
+		}
+	}
+	for _, x := range in {
+		rec := toRecord(x)
+		d.Records[x.ID] = &rec
+	}
+	s.Calls = append(s.Calls, fmt.Sprintf("PUT updateMulti %d", len(in)))
+	s.reply(w, 200, nil)
+}
+
+func (s *Server) deleteMulti(w http.ResponseWriter, r *http.Request, d *domain) {
+	ids := r.URL.Query()["ids"]
+	if len(ids) == 0 {
+		s.fail(w, 400, "ids are required")
+		return
+	}
+	var del []int
+	for _, v := range ids {
+		id, err := strconv.Atoi(v)
+		if err != nil || d.Records[id] == nil {
+			s.fail(w, 404, fmt.Sprintf("Record %s not found", v))
+			return
+		}
+		del = append(del, id)
+	}
+	for _, id := range del {
+		delete(d.Records, id)
+	}
+	s.Calls = append(s.Calls, fmt.Sprintf("DELETE records %d", len(del)))
+	s.reply(w, 200, nil)
+}

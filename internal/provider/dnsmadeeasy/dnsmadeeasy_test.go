@@ -1,0 +1,344 @@
+package dnsmadeeasy_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const (
+	apiKey    = "dme-api-key-1234"
+	secretKey = "dme-secret-key-5678"
+)
+
+var zoneFile = `$ORIGIN example.com.
+$TTL 300
+@        SOA   ns10.dnsmadeeasy.com. hostmaster.example.com. 1 7200 3600 1209600 300
+@        NS    ns10.dnsmadeeasy.com.
+@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+sub      NS    ns1.sub.example.com.
+ns1.sub  A     192.0.2.53
+ptr      PTR   host.example.net.
+quoted   TXT   "a \"quoted\" word" "and; more"
+long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
+`
+
+func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeeasy.Provider {
+	t.Helper()
+	p, err := dnsmadeeasy.New(&config.Provider{Name: "new", Type: "dnsmadeeasy", URL: s.APIURL(), APIKey: config.Secret(key), SecretKey: config.Secret(secret)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	return p
+}
+
+func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
+	s := dmetest.New(apiKey, secretKey)
+	t.Cleanup(s.Close)
+	id := s.AddZone("example.com")
+	return providertest.Harness{
+		Origin: "example.com.", Secret: secretKey, ZoneFile: zoneFile, PageSize: 5,
+		New: func(t *testing.T, secret string) provider.Provider {
+			p := newProvider(t, s, apiKey, secret)
+			p.SetPageSize(5)
+			p.SetBatch(6)
+			return p
+		},
+		Writes: func() int { return s.Count("write") },
+		Lists:  func() int { return s.Count("list") },
+		SeedA: func(n int) {
+			for i := range n {
+				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+			}
+		},
+		Fault: func(status, skip, times int) {
+			s.ClearFaults()
+			if status != 0 {
+				// Writes only: the listing before a push is a GET.
+				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status})
+			}
+		},
+	}, s, id
+}
+
+func TestShared(t *testing.T) {
+	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+		t.Run(name, func(t *testing.T) {
+			h, s, _ := harness(t)
+			switch name {
+			case "PushReadBackNoop":
+				providertest.PushReadBackNoop(t, h)
+			case "Pagination":
+				providertest.Pagination(t, h)
+			case "Retry429":
+				providertest.Retry429(t, h)
+				if n := s.Count("createMulti"); n < 3 {
+					t.Errorf("%d createMulti calls: the two refusals were not retried", n)
+				}
+			case "ServerErrorMidPlan":
+				providertest.ServerErrorMidPlan(t, h)
+			case "BadCredentials":
+				providertest.BadCredentials(t, h)
+			}
+		})
+	}
+}
+
+// TestBatchSplitAndInPlace: at most MaxBatch records per call, an
+// RRset's records never split across calls, replaced records edited in
+// place (updateMulti, same id), deletes last.
+func TestBatchSplitAndInPlace(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	p := newProvider(t, s, apiKey, secretKey)
+	p.SetBatch(4)
+	var b strings.Builder
+	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
+	for i := range 10 {
+		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
+	}
+	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
+	d := providertest.Desired(t, "example.com.", b.String())
+	providertest.Push(t, p, d)
+	if got := strings.Join(s.Calls, ","); got != "POST createMulti 4,POST createMulti 4,POST createMulti 2,POST createMulti 3" {
+		t.Errorf("calls %s", got)
+	}
+	ids := map[string]int{}
+	for _, r := range s.Records(id) {
+		ids[r.Name+" "+r.Value] = r.ID
+	}
+	// Replace h1's address, change multi's TTL, delete h2, turn h3 into a CNAME.
+	text := strings.Replace(b.String(), "h1 300 A 192.0.2.1\n", "h1 300 A 192.0.2.201\n", 1)
+	text = strings.ReplaceAll(text, "multi 300", "multi 600")
+	text = strings.Replace(text, "h2 300 A 192.0.2.2\n", "", 1)
+	text = strings.Replace(text, "h3 300 A 192.0.2.3\n", "h3 300 CNAME h4.example.com.\n", 1)
+	s.Calls = nil
+	d2 := providertest.Desired(t, "example.com.", text)
+	p.SetBatch(100)
+	providertest.Push(t, p, d2)
+	if got := strings.Join(s.Calls, ","); got != "PUT updateMulti 4,DELETE records 1,POST createMulti 1,DELETE records 1" {
+		t.Errorf("calls %s", got)
+	}
+	for _, r := range s.Records(id) {
+		if r.Name == "h1" && r.ID != ids["h1 192.0.2.1"] {
+			t.Errorf("h1 re-created (id %d → %d), not edited in place", ids["h1 192.0.2.1"], r.ID)
+		}
+	}
+	if pl := providertest.Plan(t, p, d2); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestZoneLookup(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	s.AddZone("other.org")
+	id := s.AddZone("example.com", "ns1.vanity.example.net", "ns2.vanity.example.net")
+	for _, tc := range []struct {
+		name, zoneID, origin string
+		want                 string
+		err                  error
+	}{
+		{"by name", "", "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
+		{"by id", fmt.Sprint(id), "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
+		{"id of another zone", fmt.Sprint(id), "other.org.", "", provider.ErrZoneNotFound},
+		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
+		{"unknown id", "99", "example.com.", "", provider.ErrZoneNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", URL: s.APIURL(), APIKey: apiKey, SecretKey: secretKey, ZoneID: tc.zoneID}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns, err := p.Nameservers(context.Background(), tc.origin)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("got %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil || strings.Join(ns, ",") != tc.want {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+		})
+	}
+	if _, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", APIKey: apiKey}, nil); err == nil || !strings.Contains(err.Error(), "secret_key_env") {
+		t.Errorf("no secret key: %v", err)
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, dmetest.Record{Name: "", Type: "ANAME", Value: "lb.example.net.", TTL: 300})
+	s.Seed(id, dmetest.Record{Name: "go", Type: "HTTPRED", Value: "https://example.org/", TTL: 300, RedirectType: "Standard - 301"})
+	s.Seed(id, dmetest.Record{Name: "geo", Type: "A", Value: "192.0.2.10", TTL: 300})
+	s.Seed(id, dmetest.Record{Name: "geo", Type: "A", Value: "198.51.100.10", TTL: 300, GtdLocation: "EUROPE"})
+	s.Seed(id, dmetest.Record{Name: "plain", Type: "A", Value: "192.0.2.11", TTL: 300})
+	p := newProvider(t, s, apiKey, secretKey)
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]provider.Feature{}
+	for _, f := range fs {
+		got[f.Name+" "+f.Type+" "+f.Feature+" "+fmt.Sprint(f.Omitted)] = f
+	}
+	for _, k := range []string{"example.com. ANAME aname true", "go.example.com. HTTPRED http-redirect true", "geo.example.com. A traffic-director true", "geo.example.com. A traffic-director false"} {
+		if f, ok := got[k]; !ok || f.Advice == "" || f.Detail == "" {
+			t.Errorf("missing feature %s: %+v", k, fs)
+		}
+	}
+	if len(fs) != 4 {
+		t.Errorf("%d features, want 4: %+v", len(fs), fs)
+	}
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := z.Get("geo.example.com.", dns.TypeA); g == nil || len(g.Records) != 1 {
+		t.Errorf("geo: want the DEFAULT answer only, got %v", g)
+	}
+	if z.Get("go.example.com.", dns.TypeA) != nil || z.Len() != 2 {
+		t.Errorf("records %d", z.Len())
+	}
+	// A push that deletes geo's A leaves the regional answer alone.
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nplain 300 A 192.0.2.11\n")
+	providertest.Push(t, p, d)
+	regional := 0
+	for _, r := range s.Records(id) {
+		if r.GtdLocation == "EUROPE" {
+			regional++
+		}
+	}
+	if regional != 1 {
+		t.Errorf("regional answers after push: %d", regional)
+	}
+}
+
+func TestCapabilityMap(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	caps := newProvider(t, s, apiKey, secretKey).Capabilities()
+	for _, tc := range []struct {
+		rr string
+		ok bool
+	}{
+		{"x.example.com. 300 IN A 192.0.2.1", true},
+		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", true},
+		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
+		{"x.example.com. 300 IN TLSA 3 1 1 0123456789abcdef", false},
+		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
+		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
+		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
+		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rr, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != tc.ok {
+			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
+		}
+	}
+}
+
+// TestPaginationFromOne: a server that numbers pages from 1 is followed
+// without reading a page twice or missing the last.
+func TestPaginationFromOne(t *testing.T) {
+	for _, first := range []int{0, 1} {
+		t.Run(fmt.Sprint("first page ", first), func(t *testing.T) {
+			s := dmetest.New(apiKey, secretKey)
+			defer s.Close()
+			s.FirstPage = first
+			id := s.AddZone("example.com")
+			for i := range 23 {
+				s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+			}
+			p := newProvider(t, s, apiKey, secretKey)
+			p.SetPageSize(5)
+			z, err := p.Records(context.Background(), "example.com.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if z.Len() != 23 || s.Count("list") != 5 {
+				t.Errorf("%d RRsets in %d pages, want 23 in 5", z.Len(), s.Count("list"))
+			}
+		})
+	}
+}
+
+// TestRequestsRemainingPaces: when x-dnsme-requestsRemaining falls to a
+// tenth of x-dnsme-requestLimit, requests are spread over the window (each
+// wait capped by the policy's Max).
+func TestRequestsRemainingPaces(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	s.Limit = 10
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey, secretKey)
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 100 * time.Millisecond})
+	start := time.Now()
+	for range 12 {
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 100 ms.
+	if d := time.Since(start); d < 400*time.Millisecond {
+		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
+	}
+}
+
+// TestRecordNotFoundIsNotZoneNotFound: a 404 on a record call (a record
+// removed meanwhile) is a failed change, not a missing zone.
+func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
+	s := dmetest.New(apiKey, secretKey)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, dmetest.Record{Name: "gone", Type: "A", Value: "192.0.2.9", TTL: 300})
+	p := newProvider(t, s, apiKey, secretKey)
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
+	pl := providertest.Plan(t, p, d)
+	s.AddFault(dmetest.Fault{Method: "DELETE", Times: 1, Status: 404})
+	_, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("404 on delete: %v", err)
+	}
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}

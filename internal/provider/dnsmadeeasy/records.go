@@ -1,0 +1,202 @@
+package dnsmadeeasy
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// record is a record as the API shows it (GET …/records) and takes it
+// (createMulti, updateMulti). Names are relative to the domain ("" is the
+// apex); target names without a final dot are relative too.
+type record struct {
+	ID          int    `json:"id,omitempty"`
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Value       string `json:"value"`
+	TTL         uint32 `json:"ttl"`
+	GtdLocation string `json:"gtdLocation,omitempty"`
+	// MX
+	MxLevel *uint16 `json:"mxLevel,omitempty"`
+	// SRV
+	Priority *uint16 `json:"priority,omitempty"`
+	Weight   *uint16 `json:"weight,omitempty"`
+	Port     *uint16 `json:"port,omitempty"`
+	// CAA
+	CaaType        string `json:"caaType,omitempty"`
+	IssuerCritical *uint8 `json:"issuerCritical,omitempty"`
+	// HTTPRED
+	RedirectType string `json:"redirectType,omitempty"`
+	HardLink     bool   `json:"hardLink,omitempty"`
+}
+
+// supported are the types this provider writes and reads (DNS Made Easy
+// also has ANAME and HTTPRED: provider-only, reported as features).
+var supported = map[uint16]bool{
+	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
+	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
+	dns.TypeSRV: true, dns.TypeCAA: true,
+}
+
+// defaultLocation is the Global Traffic Director region every resolver
+// gets unless a regional answer exists.
+const defaultLocation = "DEFAULT"
+
+// omitted: records without a zone-file form.
+func omitted(r record) bool {
+	return r.Type == "ANAME" || r.Type == "HTTPRED" || (r.GtdLocation != "" && r.GtdLocation != defaultLocation)
+}
+
+func u16(v uint16) *uint16 { return &v }
+
+// apiName is a name without its final dot.
+func apiName(n string) string { return strings.TrimSuffix(n, ".") }
+
+// fqdn is an absolute, canonical name.
+func fqdn(n string) string {
+	if n == "" || n == "." {
+		return "."
+	}
+	return zone.CanonicalName(dns.Fqdn(n))
+}
+
+// relative is an owner name as the API writes it.
+func relative(origin, name string) string {
+	if name == origin {
+		return ""
+	}
+	return strings.TrimSuffix(name, "."+origin)
+}
+
+// owner is the absolute name of an API record's name.
+func owner(origin, name string) string {
+	if name == "" || name == "@" {
+		return origin
+	}
+	return fqdn(name + "." + origin)
+}
+
+// target reads a target name: absolute with a final dot, else relative.
+func target(origin, v string) string {
+	if v == "" || v == "@" {
+		return origin
+	}
+	if strings.HasSuffix(v, ".") {
+		return fqdn(v)
+	}
+	return fqdn(v + "." + origin)
+}
+
+// toRecord is the API form of rr (the id is the caller's).
+func toRecord(origin string, rr dns.RR) (record, error) {
+	h := rr.Header()
+	r := record{Name: relative(origin, zone.CanonicalName(h.Name)), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl, GtdLocation: defaultLocation}
+	switch v := rr.(type) {
+	case *dns.A:
+		r.Value = v.A.String()
+	case *dns.AAAA:
+		r.Value = v.AAAA.String()
+	case *dns.CNAME:
+		r.Value = v.Target
+	case *dns.NS:
+		r.Value = v.Ns
+	case *dns.PTR:
+		r.Value = v.Ptr
+	case *dns.MX:
+		r.Value, r.MxLevel = v.Mx, u16(v.Preference)
+	case *dns.TXT, *dns.SPF:
+		r.Value = zone.RdataString(rr)
+	case *dns.SRV:
+		r.Value, r.Priority, r.Weight, r.Port = v.Target, u16(v.Priority), u16(v.Weight), u16(v.Port)
+	case *dns.CAA:
+		f := v.Flag
+		r.Value, r.CaaType, r.IssuerCritical = strconv.Quote(v.Value), v.Tag, &f
+	default:
+		return r, fmt.Errorf("type %s is not supported by DNS Made Easy", r.Type)
+	}
+	return r, nil
+}
+
+// toRR reads an API record back into an RR of origin.
+func toRR(origin string, r record) (dns.RR, error) {
+	rdata, err := presentation(origin, r)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
+	}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", owner(origin, r.Name), r.TTL, r.Type, rdata))
+	if err != nil || rr == nil {
+		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
+	}
+	return rr, nil
+}
+
+func presentation(origin string, r record) (string, error) {
+	n := func(p *uint16) uint16 {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	switch r.Type {
+	case "A", "AAAA":
+		return r.Value, nil
+	case "CNAME", "NS", "PTR":
+		return target(origin, r.Value), nil
+	case "MX":
+		return fmt.Sprintf("%d %s", n(r.MxLevel), target(origin, r.Value)), nil
+	case "SRV":
+		return fmt.Sprintf("%d %d %d %s", n(r.Priority), n(r.Weight), n(r.Port), target(origin, r.Value)), nil
+	case "TXT", "SPF":
+		return txtPresentation(r.Value), nil
+	case "CAA":
+		var f uint8
+		if r.IssuerCritical != nil {
+			f = *r.IssuerCritical
+		}
+		v := r.Value
+		if !strings.HasPrefix(v, `"`) {
+			v = strconv.Quote(v)
+		}
+		return fmt.Sprintf("%d %s %s", f, r.CaaType, v), nil
+	}
+	return "", fmt.Errorf("type not supported by this provider")
+}
+
+// txtPresentation: quoted strings as stored, or one unquoted string
+// (split at 255 on the wire).
+func txtPresentation(v string) string {
+	if c := strings.TrimSpace(v); strings.HasPrefix(c, `"`) {
+		return c
+	}
+	return provider.SplitText(strings.TrimSpace(v))
+}
+
+// check says why DNS Made Easy cannot hold s faithfully ("" when it can).
+func check(s *zone.RRSet) string {
+	for _, rr := range s.RRs() {
+		if v, ok := rr.(*dns.CAA); ok {
+			switch strings.ToLower(v.Tag) {
+			case "issue", "issuewild", "iodef":
+			default:
+				return fmt.Sprintf("CAA tag %q is not one DNS Made Easy accepts (issue, issuewild, iodef)", v.Tag)
+			}
+			if v.Flag != 0 && v.Flag != 128 {
+				return fmt.Sprintf("CAA flags %d: DNS Made Easy keeps only 0 or 128 (issuer critical)", v.Flag)
+			}
+		}
+	}
+	return ""
+}
+
+// checkName refuses owner names the API cannot write.
+func checkName(name string) string {
+	if strings.ContainsAny(name, `\ "`) {
+		return "DNS Made Easy's API cannot hold an owner name with escaped characters"
+	}
+	return ""
+}

@@ -1,0 +1,125 @@
+package ns1
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/miekg/dns"
+	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Apply sends one call per RRset: PUT creates a record, POST replaces its
+// TTL and answers (a record with metadata or filters is read first, so
+// that the answers that stay keep their metadata and the filter chain is
+// untouched), DELETE removes it. Names that only lose records come last
+// (provider.ByName); at a name that becomes a CNAME the other records go
+// first. A failed call stops the push: the Result lists the changes sent
+// before it, the error names the one that failed and those not sent.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if len(cs) == 0 {
+		return res, nil
+	}
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return res, err
+	}
+	tier := map[string]string{}
+	for _, r := range z.Records {
+		tier[zone.CanonicalName(fqdn(r.Domain))+" "+r.Type] = r.Tier.String()
+	}
+	var order []provider.Change
+	for _, g := range provider.ByName(cs) {
+		var first, rest []provider.Change
+		cname := false
+		for _, c := range g {
+			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
+		}
+		for _, c := range g {
+			if cname && c.Type != dns.TypeCNAME {
+				first = append(first, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		order = append(order, first...)
+		order = append(order, rest...)
+	}
+	zname := apiName(origin)
+	for i, c := range order {
+		t := dns.Type(c.Type).String()
+		path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(zname), url.PathEscape(apiName(c.Name)), t)
+		var tries int
+		var err error
+		switch {
+		case c.Action == provider.Delete || c.New == nil:
+			tries, _, err = p.call(ctx, http.MethodDelete, path, nil, nil)
+		default:
+			var rec *nsdns.Record
+			rec, tries, err = p.desired(ctx, zname, path, c, tier[c.Name+" "+t])
+			if err == nil {
+				method := http.MethodPut
+				if c.Action == provider.Replace {
+					method = http.MethodPost
+				}
+				var n int
+				n, _, err = p.call(ctx, method, path, rec, nil)
+				tries += n
+			}
+		}
+		res.Requests += tries
+		if err != nil {
+			state := "not applied"
+			if errors.Is(err, provider.ErrUnavailable) {
+				state = "perhaps applied (the answer was lost; a re-run converges)"
+			}
+			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
+				origin, i+1, len(order), c, state, names(order[i+1:]), err)
+		}
+		res.Applied = append(res.Applied, c)
+	}
+	return res, nil
+}
+
+// desired is the record body for c. For a replaced record with metadata
+// or filters (tier above 1), the current record is read first and its
+// answers that stay keep their metadata; its filters stay as they are.
+func (p *Provider) desired(ctx context.Context, zname, path string, c provider.Change, tier string) (*nsdns.Record, int, error) {
+	rec := &nsdns.Record{Zone: zname, Domain: apiName(c.Name), Type: dns.Type(c.Type).String(), TTL: int(c.New.TTL)}
+	kept := map[string]*nsdns.Answer{}
+	tries := 0
+	if c.Action == provider.Replace && tier != "" && tier != "1" {
+		var cur nsdns.Record
+		n, _, err := p.call(ctx, http.MethodGet, path, nil, &cur)
+		tries += n
+		if err != nil {
+			return nil, tries, err
+		}
+		for _, a := range cur.Answers {
+			kept[shortAnswer(a)] = a
+		}
+		rec.Filters = cur.Filters
+	}
+	for _, rr := range c.New.RRs() {
+		rd, err := rdata(rr)
+		if err != nil {
+			return nil, tries, err
+		}
+		a := &nsdns.Answer{Rdata: rd}
+		if k, ok := kept[strings.Join(rd, " ")]; ok {
+			a = k
+		}
+		rec.Answers = append(rec.Answers, a)
+	}
+	return rec, tries, nil
+}
+
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

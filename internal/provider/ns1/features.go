@@ -1,0 +1,74 @@
+package ns1
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Features lists NS1-only behaviour in the zone: records with a filter
+// chain (geo, up, weighted shuffle, select first n, …) answer per client,
+// so parity may see one answer of many and another provider gives all;
+// ALIAS, URLFWD and linked records have no zone-file form. Records with
+// metadata or filters (tier above 1) are read one by one for their
+// filter chain.
+func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	var out []provider.Feature
+	for _, r := range z.Records {
+		name := fqdn(r.Domain)
+		f := provider.Feature{Name: name, Type: r.Type, Value: strings.Join(r.ShortAns, ", ")}
+		switch {
+		case r.Type == "ALIAS":
+			f.Feature, f.Omitted = "alias", true
+			f.Detail = fmt.Sprintf("NS1 answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ALIAS", f.Value)
+			f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
+		case r.Type == "URLFWD":
+			f.Feature, f.Omitted = "url-forward", true
+			f.Detail = "NS1 answers with its forwarding servers' addresses and redirects HTTP clients: " + f.Value
+			f.Advice = "run the redirect elsewhere and put its address in git"
+		case r.Link != "":
+			f.Feature, f.Omitted = "linked-record", true
+			f.Value = r.Link
+			f.Detail = fmt.Sprintf("answers with the data of the record it links to (%s)", r.Link)
+			f.Advice = "write the linked record's data in git"
+		case r.Tier.String() != "" && r.Tier.String() != "1":
+			var rec nsdns.Record
+			path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(apiName(origin)), url.PathEscape(r.Domain), r.Type)
+			if _, _, err := p.call(ctx, http.MethodGet, path, nil, &rec); err != nil {
+				return nil, fmt.Errorf("ns1: zone %s: record %s %s: %w", origin, r.Domain, r.Type, err)
+			}
+			if len(rec.Filters) == 0 {
+				continue
+			}
+			var chain []string
+			for _, fl := range rec.Filters {
+				if !fl.Disabled {
+					chain = append(chain, fl.Type)
+				}
+			}
+			if len(chain) == 0 {
+				continue
+			}
+			f.Feature = "filter-chain"
+			f.Detail = fmt.Sprintf("NS1 picks the answers per client through the filters %s: resolvers see some of %d answers, parity may see one answer of many; the zone file holds all of them (the default answers)",
+				strings.Join(chain, ", "), len(rec.Answers))
+			f.Advice = "another provider answers every client with all of these: set up its traffic steering, or keep the answers that suit everyone"
+		default:
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}

@@ -1,0 +1,287 @@
+package ns1_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/ns1"
+	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const apiKey = "ns1-api-key-for-tests"
+
+var zoneFile = `$ORIGIN example.com.
+$TTL 300
+@        SOA   dns1.p01.nsone.net. hostmaster.nsone.net. 1 43200 7200 1209600 3600
+@        NS    dns1.p01.nsone.net.
+@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+sub      NS    ns1.sub.example.com.
+sub      DS    12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
+ns1.sub  A     192.0.2.53
+naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
+spaced   TXT   "hello world; with spaces"
+long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
+`
+
+func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
+	t.Helper()
+	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", URL: s.APIURL(), APIKey: config.Secret(key)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	return p
+}
+
+func TestShared(t *testing.T) {
+	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+		t.Run(name, func(t *testing.T) {
+			s := ns1test.New(apiKey)
+			defer s.Close()
+			s.PageSize = 5
+			s.AddZone("example.com")
+			h := providertest.Harness{
+				Origin: "example.com.", Secret: apiKey, ZoneFile: zoneFile, PageSize: 5, MidSkip: 3,
+				New:    func(t *testing.T, secret string) provider.Provider { return newProvider(t, s, secret) },
+				Writes: func() int { return s.Count("write") },
+				Lists:  func() int { return s.Count("list") },
+				SeedA: func(n int) {
+					for i := range n {
+						s.Seed(ns1test.Record{Zone: "example.com", Domain: fmt.Sprintf("h%02d.example.com", i), Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{fmt.Sprintf("192.0.2.%d", i)}}}})
+					}
+				},
+				Fault: func(status, skip, times int) {
+					s.ClearFaults()
+					if status != 0 {
+						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status})
+					}
+				},
+			}
+			switch name {
+			case "PushReadBackNoop":
+				providertest.PushReadBackNoop(t, h)
+			case "Pagination":
+				providertest.Pagination(t, h)
+			case "Retry429":
+				providertest.Retry429(t, h)
+			case "ServerErrorMidPlan":
+				providertest.ServerErrorMidPlan(t, h)
+			case "BadCredentials":
+				providertest.BadCredentials(t, h)
+			}
+		})
+	}
+}
+
+// TestFilterChainReplaceKeepsMeta: a record with a filter chain is a
+// feature (parity may see one answer of many); replacing one of its
+// answers keeps the chain and the metadata of the answers that stay.
+func TestFilterChainReplaceKeepsMeta(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.Seed(ns1test.Record{Zone: "example.com", Domain: "lb.example.com", Type: "A", TTL: 60,
+		Answers: []ns1test.Answer{
+			{Answer: []any{"192.0.2.10"}, Meta: map[string]any{"up": true, "country": []string{"US"}}},
+			{Answer: []any{"192.0.2.11"}, Meta: map[string]any{"up": true, "country": []string{"DE"}}},
+		},
+		Filters: []ns1test.Filter{{Filter: "up", Config: map[string]any{}}, {Filter: "geotarget_country", Config: map[string]any{}}, {Filter: "select_first_n", Config: map[string]any{"N": 1}}}})
+	s.Seed(ns1test.Record{Zone: "example.com", Domain: "example.com", Type: "ALIAS", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"lb.example.net"}}}})
+	s.Seed(ns1test.Record{Zone: "example.com", Domain: "go.example.com", Type: "URLFWD", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"/", "https://example.org/", 301, 0, 0}}}})
+	s.Seed(ns1test.Record{Zone: "example.com", Domain: "plain.example.com", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.20"}}}})
+	p := newProvider(t, s, apiKey)
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]provider.Feature{}
+	for _, f := range fs {
+		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = f
+	}
+	for _, k := range []string{"lb.example.com. A filter-chain false", "example.com. ALIAS alias true", "go.example.com. URLFWD url-forward true"} {
+		if f, ok := got[k]; !ok || f.Advice == "" {
+			t.Errorf("missing %s in %+v", k, fs)
+		}
+	}
+	if f := got["lb.example.com. A filter-chain false"]; !strings.Contains(f.Detail, "geotarget_country") || !strings.Contains(f.Detail, "one answer of many") {
+		t.Errorf("filter detail: %s", f.Detail)
+	}
+	if len(fs) != 3 {
+		t.Errorf("%d features: %+v", len(fs), fs)
+	}
+	// The record is listed with all its answers (the default answers).
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := z.Get("lb.example.com.", dns.TypeA); g == nil || len(g.Records) != 2 {
+		t.Fatalf("lb: %v", g)
+	}
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\n@ 3600 NS dns2.p01.nsone.net.\nlb 60 A 192.0.2.10\nlb 60 A 192.0.2.12\nplain 300 A 192.0.2.20\n")
+	providertest.Push(t, p, d)
+	r := s.Record("example.com", "lb.example.com", "A")
+	if r == nil || len(r.Filters) != 3 || len(r.Answers) != 2 {
+		t.Fatalf("lb after push: %+v", r)
+	}
+	if r.Answers[0].Meta["up"] != true || len(r.Answers[1].Meta) != 0 {
+		t.Errorf("answer metadata: %+v", r.Answers)
+	}
+	if n := s.Count("POST"); n != 1 {
+		t.Errorf("%d POSTs, want 1", n)
+	}
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+// TestRateLimitHeadersPace: with no requests left in the family's window
+// the next request waits (up to the policy's cap), per family.
+func TestRateLimitHeadersPace(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	s.Limit, s.Period, s.Remaining = 100, 1, 2 // 2 of 100 left in a 1 s window
+	p, err := ns1.New(&config.Provider{Type: "ns1", URL: s.APIURL(), APIKey: apiKey}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
+	start := time.Now()
+	for range 3 {
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Paced at period/remaining = 500 ms, capped at 300 ms: two waits.
+	if d := time.Since(start); d < 500*time.Millisecond {
+		t.Errorf("three reads with 2 of 100 requests left took %v: not paced", d)
+	}
+}
+
+func TestZoneLookup(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey)
+	ns, err := p.Nameservers(context.Background(), "example.com.")
+	if err != nil || strings.Join(ns, ",") != "dns1.p01.nsone.net.,dns2.p01.nsone.net." {
+		t.Errorf("nameservers %v %v", ns, err)
+	}
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if soa := z.Get("example.com.", dns.TypeSOA); soa == nil || soa.TTL != 3600 || strings.Join(soa.Strings(), "") != "dns1.p01.nsone.net. hostmaster.nsone.net. 1700000000 43200 7200 1209600 3600" {
+		t.Errorf("SOA from the zone's fields: %v", soa)
+	}
+	if _, err := p.Records(context.Background(), "missing.net."); !errors.Is(err, provider.ErrZoneNotFound) {
+		t.Errorf("missing: %v", err)
+	}
+	if _, err := ns1.New(&config.Provider{Type: "ns1"}, nil); err == nil || !strings.Contains(err.Error(), "api_key_env") {
+		t.Errorf("no key: %v", err)
+	}
+}
+
+func TestCapabilityMap(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	caps := newProvider(t, s, apiKey).Capabilities()
+	for _, tc := range []struct {
+		rr string
+		ok bool
+	}{
+		{"x.example.com. 300 IN A 192.0.2.1", true},
+		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
+		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
+		{"x.example.com. 300 IN TXT \"a\" \"b\"", false},
+		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rr, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != tc.ok {
+			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
+		}
+	}
+}
+
+// TestOneCallPerRRset: a push takes exactly one write per changed RRset
+// (NS1 has no multi-record call), deletes included.
+func TestOneCallPerRRset(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey)
+	d := providertest.Desired(t, "example.com.", zoneFile)
+	pl := providertest.Plan(t, p, d)
+	res := providertest.Push(t, p, d)
+	if res.Requests != len(pl.Changes) || s.Count("write") != len(pl.Changes) {
+		t.Errorf("%d changes took %d requests (%d at the fake)", len(pl.Changes), res.Requests, s.Count("write"))
+	}
+	d2 := providertest.Desired(t, "example.com.", strings.Replace(strings.Replace(zoneFile, "mail     A     192.0.2.25\n", "", 1), "sip      A     192.0.2.30", "sip 600 A 192.0.2.31", 1)+"mail 300 CNAME example.com.\n")
+	before := s.Count("write")
+	pl = providertest.Plan(t, p, d2)
+	providertest.Push(t, p, d2)
+	if n := s.Count("write") - before; n != len(pl.Changes) || s.Count("DELETE") != 1 || s.Count("POST") != 1 {
+		t.Errorf("%d changes took %d writes (DELETE %d, POST %d)", len(pl.Changes), n, s.Count("DELETE"), s.Count("POST"))
+	}
+	if pl := providertest.Plan(t, p, d2); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+// TestLostAnswer: a write whose answer is lost is not repeated blindly,
+// is reported as perhaps applied, and a re-run converges.
+func TestLostAnswer(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.AddZone("example.com")
+	p := newProvider(t, s, apiKey)
+	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\na 300 A 192.0.2.1\nb 300 A 192.0.2.2\n")
+	pl := providertest.Plan(t, p, d)
+	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: -1})
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "perhaps applied") || len(res.Applied) != 0 {
+		t.Fatalf("lost answer: applied %v, %v", res.Applied, err)
+	}
+	if n := s.Count("PUT"); n != 1 {
+		t.Errorf("the write was sent %d times", n)
+	}
+	if s.Record("example.com", "a.example.com", "A") == nil {
+		t.Error("the fake did not apply the write whose answer it dropped")
+	}
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}

@@ -1,0 +1,132 @@
+package ns1
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// supported are the types this provider writes and reads (NS1 also has
+// ALIAS and URLFWD: provider-only, reported as features).
+var supported = map[uint16]bool{
+	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true, dns.TypeNS: true,
+	dns.TypePTR: true, dns.TypeMX: true, dns.TypeTXT: true, dns.TypeSPF: true,
+	dns.TypeSRV: true, dns.TypeCAA: true, dns.TypeDS: true, dns.TypeTLSA: true,
+	dns.TypeSSHFP: true, dns.TypeNAPTR: true,
+}
+
+// omitted: records without a zone-file form (ALIAS, URLFWD, and records
+// linked to another record, which answer with its data).
+func omitted(r *nsdns.ZoneRecord) bool {
+	return r.Type == "ALIAS" || r.Type == "URLFWD" || r.Link != ""
+}
+
+func apiName(n string) string {
+	if n == "." {
+		return n
+	}
+	return strings.TrimSuffix(n, ".")
+}
+
+func fqdn(n string) string {
+	if n == "" || n == "." {
+		return "."
+	}
+	return zone.CanonicalName(dns.Fqdn(n))
+}
+
+// rdata is the answer's rdata fields for rr (NS1 keeps each field as one
+// array element; a TXT's text as one string it splits at 255 on the wire).
+func rdata(rr dns.RR) ([]string, error) {
+	switch v := rr.(type) {
+	case *dns.TXT:
+		return []string{strings.Join(v.Txt, "")}, nil
+	case *dns.SPF:
+		return []string{strings.Join(v.Txt, "")}, nil
+	case *dns.CAA:
+		return []string{strconv.Itoa(int(v.Flag)), v.Tag, v.Value}, nil
+	case *dns.NAPTR:
+		return []string{strconv.Itoa(int(v.Order)), strconv.Itoa(int(v.Preference)), v.Flags, v.Service, v.Regexp, v.Replacement}, nil
+	}
+	if !supported[rr.Header().Rrtype] {
+		return nil, fmt.Errorf("type %s is not supported by NS1", dns.Type(rr.Header().Rrtype))
+	}
+	return strings.Fields(zone.RdataString(rr)), nil
+}
+
+// toRR reads one answer (a record summary's short answer: the rdata fields
+// joined by spaces) back into an RR.
+func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
+	var pres string
+	switch typ {
+	case "TXT", "SPF":
+		pres = provider.SplitText(short)
+	case "CAA":
+		f := strings.SplitN(short, " ", 3)
+		if len(f) != 3 {
+			return nil, fmt.Errorf("CAA answer %q: want flags, tag and value", short)
+		}
+		pres = fmt.Sprintf("%s %s %s", f[0], f[1], strconv.Quote(f[2]))
+	case "NAPTR":
+		f := strings.SplitN(short, " ", 6)
+		if len(f) != 6 {
+			return nil, fmt.Errorf("NAPTR answer %q: want six fields", short)
+		}
+		pres = fmt.Sprintf("%s %s %q %q %q %s", f[0], f[1], f[2], f[3], f[4], fqdn(f[5]))
+	case "CNAME", "NS", "PTR":
+		pres = fqdn(short)
+	case "MX":
+		f := strings.Fields(short)
+		if len(f) != 2 {
+			return nil, fmt.Errorf("MX answer %q", short)
+		}
+		pres = f[0] + " " + fqdn(f[1])
+	case "SRV":
+		f := strings.Fields(short)
+		if len(f) != 4 {
+			return nil, fmt.Errorf("SRV answer %q", short)
+		}
+		pres = strings.Join(f[:3], " ") + " " + fqdn(f[3])
+	default:
+		pres = short
+	}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(domain), ttl, typ, pres))
+	if err != nil || rr == nil {
+		return nil, fmt.Errorf("answer %q: cannot read: %v", short, err)
+	}
+	return rr, nil
+}
+
+// shortAnswer is an answer as the zone's record summary shows it.
+func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
+
+// check says why NS1 cannot hold s faithfully ("" when it can).
+func check(s *zone.RRSet) string {
+	for _, rr := range s.RRs() {
+		var txt []string
+		switch v := rr.(type) {
+		case *dns.TXT:
+			txt = v.Txt
+		case *dns.SPF:
+			txt = v.Txt
+		}
+		if provider.SplitElsewhere(txt) {
+			return "NS1 keeps a TXT answer as one text and splits it at 255 octets: strings split elsewhere change"
+		}
+	}
+	return ""
+}
+
+// checkName refuses owner names the API cannot write.
+func checkName(name string) string {
+	if strings.ContainsAny(name, `\ "/`) {
+		return "NS1's API cannot hold an owner name with escaped characters"
+	}
+	return ""
+}

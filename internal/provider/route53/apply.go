@@ -1,0 +1,196 @@
+package route53
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// cost is what a change counts against a batch's limits: its records and
+// value characters, twice for an UPSERT.
+func cost(c types.Change) (records, chars int) {
+	for _, r := range c.ResourceRecordSet.ResourceRecords {
+		records++
+		chars += len(aws.ToString(r.Value))
+	}
+	if c.Action == types.ChangeActionUpsert {
+		records, chars = 2*records, 2*chars
+	}
+	return records, chars
+}
+
+// change is the API change for c: UPSERT for a create or replace (an
+// atomic swap, never a delete first), DELETE with the values Route 53
+// listed.
+func (p *Provider) change(origin string, c provider.Change) (types.Change, error) {
+	if c.Action == provider.Delete {
+		p.mu.Lock()
+		rs, ok := p.listed[origin][c.Key()]
+		p.mu.Unlock()
+		if !ok {
+			// Not listed by this provider: the plan's old values, as
+			// Route 53 writes them.
+			rs = types.ResourceRecordSet{Name: aws.String(apiName(c.Name)), Type: types.RRType(dns.Type(c.Type).String()),
+				TTL: aws.Int64(int64(c.Old.TTL)), ResourceRecords: values(c.Old)}
+		}
+		return types.Change{Action: types.ChangeActionDelete, ResourceRecordSet: &rs}, nil
+	}
+	t := dns.Type(c.Type).String()
+	if !supported[c.Type] {
+		return types.Change{}, fmt.Errorf("type %s is not supported by Route 53", t)
+	}
+	return types.Change{Action: types.ChangeActionUpsert, ResourceRecordSet: &types.ResourceRecordSet{
+		Name: aws.String(apiName(c.Name)), Type: types.RRType(t), TTL: aws.Int64(int64(c.New.TTL)), ResourceRecords: values(c.New),
+	}}, nil
+}
+
+// Apply sends the changes as ChangeResourceRecordSets calls, each one
+// atomic batch within the record and character limits. The changes at one
+// owner name stay in one batch (a deleted A and the CNAME that replaces
+// it) and names that only lose records come last (provider.ByName). A
+// failed call stops the push; the Result lists the changes of the calls
+// that succeeded. Then it waits until Route 53 reports the last change
+// INSYNC on all its servers.
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+	origin = zone.CanonicalName(origin)
+	var res provider.Result
+	if len(cs) == 0 {
+		return res, nil
+	}
+	hz, err := p.zone(ctx, origin)
+	if err != nil {
+		return res, err
+	}
+	type batch struct {
+		changes []types.Change
+		plan    []provider.Change
+		records int
+		chars   int
+	}
+	var batches []batch
+	var b batch
+	flush := func() {
+		if len(b.changes) > 0 {
+			batches = append(batches, b)
+		}
+		b = batch{}
+	}
+	for _, g := range provider.ByName(cs) {
+		var gc []types.Change
+		gr, gch := 0, 0
+		for _, c := range g {
+			ch, err := p.change(origin, c)
+			if err != nil {
+				return res, fmt.Errorf("route53: zone %s: %s: %w (nothing was sent)", origin, c, err)
+			}
+			r, n := cost(ch)
+			if r > p.maxRecords || n > p.maxChars {
+				return res, fmt.Errorf("route53: zone %s: %s alone counts %d records and %d characters, over one change batch's %d and %d (nothing was sent)", origin, c, r, n, p.maxRecords, p.maxChars)
+			}
+			gc = append(gc, ch)
+			gr, gch = gr+r, gch+n
+		}
+		if b.records+gr > p.maxRecords || b.chars+gch > p.maxChars {
+			flush()
+		}
+		if gr > p.maxRecords || gch > p.maxChars {
+			// The name's changes do not fit one batch together: send them
+			// one by one (UPSERTs first, so nothing is deleted early).
+			for _, i := range upsertsFirst(gc) {
+				r, n := cost(gc[i])
+				if b.records+r > p.maxRecords || b.chars+n > p.maxChars {
+					flush()
+				}
+				b.changes, b.plan = append(b.changes, gc[i]), append(b.plan, g[i])
+				b.records, b.chars = b.records+r, b.chars+n
+			}
+			continue
+		}
+		b.changes, b.plan = append(b.changes, gc...), append(b.plan, g...)
+		b.records, b.chars = b.records+gr, b.chars+gch
+	}
+	flush()
+	var last *string
+	done := 0
+	for i, bt := range batches {
+		res.Requests++
+		p.writes.Add(1)
+		out, err := p.client.ChangeResourceRecordSets(ctx, &r53.ChangeResourceRecordSetsInput{
+			HostedZoneId: aws.String(hz.id),
+			ChangeBatch:  &types.ChangeBatch{Changes: bt.changes, Comment: aws.String("dnsparity push")},
+		})
+		if err != nil {
+			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
+				origin, i+1, len(batches), done+1, done+len(bt.plan), len(cs), names(bt.plan), wrap("ChangeResourceRecordSets", err))
+		}
+		res.Applied = append(res.Applied, bt.plan...)
+		done += len(bt.plan)
+		if out.ChangeInfo != nil {
+			last = out.ChangeInfo.Id
+		}
+	}
+	p.mu.Lock()
+	delete(p.listed, origin) // stale now
+	p.mu.Unlock()
+	if last != nil {
+		if err := p.waitInsync(ctx, *last); err != nil {
+			return res, fmt.Errorf("route53: zone %s: all %d changes accepted, but: %w", origin, len(cs), err)
+		}
+	}
+	return res, nil
+}
+
+func upsertsFirst(cs []types.Change) []int {
+	var up, del []int
+	for i, c := range cs {
+		if c.Action == types.ChangeActionDelete {
+			del = append(del, i)
+		} else {
+			up = append(up, i)
+		}
+	}
+	return append(up, del...)
+}
+
+// waitInsync polls GetChange until the change is INSYNC.
+func (p *Provider) waitInsync(ctx context.Context, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, p.syncTimeout)
+	defer cancel()
+	for {
+		out, err := p.client.GetChange(ctx, &r53.GetChangeInput{Id: aws.String(id)})
+		if err != nil {
+			return wrap("waiting for change "+id+" to be INSYNC", err)
+		}
+		if out.ChangeInfo != nil && out.ChangeInfo.Status == types.ChangeStatusInsync {
+			return nil
+		}
+		t := time.NewTimer(p.poll)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("change %s still PENDING after %v: %w", id, p.syncTimeout, ctx.Err())
+		case <-t.C:
+		}
+	}
+}
+
+func names(cs []provider.Change) string {
+	var parts []string
+	for i, c := range cs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,90 @@
+package route53
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Features lists Route 53-only behaviour: alias record sets and record
+// sets of a routing policy (weighted, latency, geolocation,
+// geoproximity, failover, multivalue, IP-based) or a traffic policy.
+// None has a zone-file form; Records leaves them out.
+func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	sets, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	var out []provider.Feature
+	for _, rs := range sets {
+		if plain(rs) {
+			if _, err := toRRs(rs); err != nil {
+				out = append(out, provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true,
+					Feature: "unrepresentable", Detail: fmt.Sprintf("dnsparity cannot read this record set (%v), so it is not compared or pushed", err),
+					Advice: "recreate it by hand at the new provider, or leave it out"})
+			}
+			continue
+		}
+		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true}
+		var vals []string
+		for _, r := range rs.ResourceRecords {
+			vals = append(vals, aws.ToString(r.Value))
+		}
+		f.Value = strings.Join(vals, " | ")
+		switch {
+		case rs.AliasTarget != nil:
+			target := aws.ToString(rs.AliasTarget.DNSName)
+			f.Feature = "alias"
+			f.Value = "ALIAS " + target
+			f.Detail = fmt.Sprintf("an alias to %s (hosted zone %s): Route 53 answers with the target's %s records and their TTL; a zone file cannot express it", target, aws.ToString(rs.AliasTarget.HostedZoneId), rs.Type)
+			if f.Name == origin {
+				f.Advice = "at the apex: write the target's current addresses in git, or use the new provider's ALIAS/ANAME"
+			} else {
+				f.Advice = "write a CNAME to " + target + " in git (or its current addresses), or use the new provider's ALIAS"
+			}
+		case rs.TrafficPolicyInstanceId != nil:
+			f.Feature = "traffic-policy"
+			f.Detail = "managed by the traffic policy instance " + aws.ToString(rs.TrafficPolicyInstanceId) + ": answers depend on the policy"
+			f.Advice = "rebuild the policy at the new provider, or write the one answer you want in git"
+		default:
+			f.Feature, f.Detail = routing(rs)
+			f.Detail = fmt.Sprintf("%s (set %q): Route 53 answers per client or health; a zone file holds one answer for everyone", f.Detail, aws.ToString(rs.SetIdentifier))
+			f.Advice = "decide the answer for everyone and write it in git, or rebuild the policy at the new provider (the answers differ per resolver during the migration)"
+		}
+		if rs.HealthCheckId != nil {
+			f.Detail += "; health-checked by " + aws.ToString(rs.HealthCheckId)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// routing names a record set's routing policy.
+func routing(rs types.ResourceRecordSet) (feature, detail string) {
+	switch {
+	case rs.Weight != nil:
+		return "weighted-routing", fmt.Sprintf("weighted routing, weight %d", aws.ToInt64(rs.Weight))
+	case rs.Region != "":
+		return "latency-routing", "latency routing, region " + string(rs.Region)
+	case rs.GeoLocation != nil:
+		g := rs.GeoLocation
+		where := strings.Trim(strings.Join([]string{aws.ToString(g.ContinentCode), aws.ToString(g.CountryCode), aws.ToString(g.SubdivisionCode)}, "/"), "/")
+		return "geolocation-routing", "geolocation routing for " + where
+	case rs.GeoProximityLocation != nil:
+		return "geoproximity-routing", "geoproximity routing"
+	case rs.Failover != "":
+		return "failover-routing", "failover routing, " + strings.ToLower(string(rs.Failover))
+	case rs.MultiValueAnswer != nil && *rs.MultiValueAnswer:
+		return "multivalue-routing", "multivalue answer routing"
+	case rs.CidrRoutingConfig != nil:
+		return "ip-based-routing", "IP-based routing, collection " + aws.ToString(rs.CidrRoutingConfig.CollectionId)
+	}
+	return "routing-policy", "a routing policy"
+}

@@ -1,0 +1,749 @@
+// Package r53test is a stand-in for the Amazon Route 53 API (REST with XML
+// bodies, version 2013-04-01), for tests: an httptest server that follows
+// the documented request and response shapes (hosted zones by name,
+// ListResourceRecordSets with name/type markers, ChangeResourceRecordSets
+// as one atomic change batch within its limits, GetChange, ErrorResponse
+// and InvalidChangeBatch error bodies, Throttling), checks the SigV4
+// signature against the one key pair it knows, and keeps state. Names are
+// listed as Route 53 lists them: lower case, special characters as octal
+// escapes (\052 for '*'). It knows nothing of the provider package.
+package r53test
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
+)
+
+const ns = "https://route53.amazonaws.com/doc/2013-04-01/"
+
+// RRSet is a record set in the API's XML form.
+type RRSet struct {
+	Name                    string       `xml:"Name"`
+	Type                    string       `xml:"Type"`
+	SetIdentifier           string       `xml:"SetIdentifier,omitempty"`
+	Weight                  *int64       `xml:"Weight,omitempty"`
+	Region                  string       `xml:"Region,omitempty"`
+	GeoLocation             *GeoLocation `xml:"GeoLocation,omitempty"`
+	Failover                string       `xml:"Failover,omitempty"`
+	MultiValueAnswer        *bool        `xml:"MultiValueAnswer,omitempty"`
+	TTL                     *int64       `xml:"TTL,omitempty"`
+	ResourceRecords         *Records     `xml:"ResourceRecords,omitempty"`
+	AliasTarget             *AliasTarget `xml:"AliasTarget,omitempty"`
+	HealthCheckID           string       `xml:"HealthCheckId,omitempty"`
+	TrafficPolicyInstanceID string       `xml:"TrafficPolicyInstanceId,omitempty"`
+	// Extra catches elements this fake does not model; it refuses them.
+	Extra []anyElement `xml:",any"`
+}
+
+type anyElement struct {
+	XMLName xml.Name
+}
+
+// Records wraps the ResourceRecord elements.
+type Records struct {
+	Record []struct {
+		Value string `xml:"Value"`
+	} `xml:"ResourceRecord"`
+}
+
+// GeoLocation of a geolocation record set.
+type GeoLocation struct {
+	ContinentCode   string `xml:"ContinentCode,omitempty"`
+	CountryCode     string `xml:"CountryCode,omitempty"`
+	SubdivisionCode string `xml:"SubdivisionCode,omitempty"`
+}
+
+// AliasTarget of an alias record set.
+type AliasTarget struct {
+	HostedZoneID         string `xml:"HostedZoneId"`
+	DNSName              string `xml:"DNSName"`
+	EvaluateTargetHealth bool   `xml:"EvaluateTargetHealth"`
+}
+
+// Values returns the record values.
+func (s RRSet) Values() []string {
+	if s.ResourceRecords == nil {
+		return nil
+	}
+	out := make([]string, len(s.ResourceRecords.Record))
+	for i, r := range s.ResourceRecords.Record {
+		out[i] = r.Value
+	}
+	return out
+}
+
+// NewRecords builds ResourceRecords from values.
+func NewRecords(values ...string) *Records {
+	r := &Records{}
+	for _, v := range values {
+		r.Record = append(r.Record, struct {
+			Value string `xml:"Value"`
+		}{v})
+	}
+	return r
+}
+
+type hostedZone struct {
+	id, name    string
+	private     bool
+	nameservers []string
+	sets        []RRSet
+}
+
+// Fault makes matching requests fail.
+type Fault struct {
+	Method string // "" any
+	Path   string // a substring of the URL path ("/rrset")
+	Skip   int
+	Times  int
+	Status int
+	// Code is the error code (Throttling, PriorRequestNotComplete,
+	// ServiceUnavailable, ...).
+	Code       string
+	RetryAfter string
+}
+
+// Server is the fake API; put Server.URL in the provider's url.
+type Server struct {
+	*httptest.Server
+	AccessKeyID, SecretAccessKey string
+	// SessionToken, when set, must come as X-Amz-Security-Token
+	// (temporary credentials, e.g. from a web identity).
+	SessionToken string
+	// PendingPolls is how many GetChange calls see PENDING before INSYNC.
+	PendingPolls int
+
+	mu      sync.Mutex
+	zones   []*hostedZone
+	changes map[string]int // change id → GetChange calls so far
+	nextID  int
+	faults  []*Fault
+	counts  map[string]int
+	// Batches are the change batches received, in order.
+	Batches [][]Change
+}
+
+// New starts a server that accepts requests signed with this key pair.
+func New(accessKeyID, secret string) *Server {
+	s := &Server{AccessKeyID: accessKeyID, SecretAccessKey: secret, PendingPolls: 1, changes: map[string]int{}, counts: map[string]int{}}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// AddZone creates a hosted zone (with Route 53's own SOA and NS record
+// sets) and returns its id (without /hostedzone/).
+func (s *Server) AddZone(name string, private bool) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nextID++
+	id := fmt.Sprintf("Z%020d", s.nextID)
+	name = listName(dns.Fqdn(name))
+	nss := []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"}
+	soa := RRSet{Name: name, Type: "SOA", TTL: aws.Int64(900), ResourceRecords: NewRecords("ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400")}
+	nsSet := RRSet{Name: name, Type: "NS", TTL: aws.Int64(172800), ResourceRecords: NewRecords(nss[0]+".", nss[1]+".", nss[2]+".", nss[3]+".")}
+	s.zones = append(s.zones, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{soa, nsSet}})
+	sort.SliceStable(s.zones, func(i, j int) bool { return s.zones[i].name < s.zones[j].name })
+	return id
+}
+
+// Seed adds a record set as the console would (alias, routing policies).
+func (s *Server) Seed(zoneID string, set RRSet) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z := s.zone(zoneID)
+	set.Name = listName(set.Name)
+	z.sets = append(z.sets, set)
+	sortSets(z.sets)
+}
+
+// Sets returns a copy of a zone's record sets.
+func (s *Server) Sets(zoneID string) []RRSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RRSet(nil), s.zone(zoneID).sets...)
+}
+
+// AddFault makes matching requests fail.
+func (s *Server) AddFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = append(s.faults, &f)
+}
+
+// Count returns the requests of an operation (ListResourceRecordSets,
+// ChangeResourceRecordSets, GetChange, GetHostedZone,
+// ListHostedZonesByName), faults included.
+func (s *Server) Count(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.counts[op]
+}
+
+// ResetCounts zeroes the counters and the batch log.
+func (s *Server) ResetCounts() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.counts = map[string]int{}
+	s.Batches = nil
+}
+
+func (s *Server) zone(id string) *hostedZone {
+	for _, z := range s.zones {
+		if z.id == id {
+			return z
+		}
+	}
+	return nil
+}
+
+// listName is a name as Route 53 lists it: lower case, absolute, every
+// byte other than a-z, 0-9, '-' and '_' as an octal escape.
+func listName(n string) string {
+	raw := []byte{}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		if c == '\\' && i+3 < len(n) && isOctal(n[i+1:i+4]) {
+			v, _ := strconv.ParseUint(n[i+1:i+4], 8, 8)
+			raw = append(raw, 0, byte(v)) // 0 marks an escaped byte
+			i += 3
+			continue
+		}
+		raw = append(raw, c)
+	}
+	var b strings.Builder
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		escaped := false
+		if c == 0 && i+1 < len(raw) {
+			i++
+			c, escaped = raw[i], true
+		}
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteByte(c)
+		case c == '.' && !escaped:
+			b.WriteByte('.')
+		default:
+			fmt.Fprintf(&b, "\\%03o", c)
+		}
+	}
+	out := b.String()
+	if !strings.HasSuffix(out, ".") {
+		out += "."
+	}
+	return out
+}
+
+func isOctal(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '7' {
+			return false
+		}
+	}
+	return true
+}
+
+// reversed is Route 53's listing order key: labels right to left.
+func reversed(name string) string {
+	labels := strings.Split(strings.TrimSuffix(name, "."), ".")
+	for i, j := 0, len(labels)-1; i < j; i, j = i+1, j-1 {
+		labels[i], labels[j] = labels[j], labels[i]
+	}
+	return strings.Join(labels, ".")
+}
+
+func sortSets(sets []RRSet) {
+	sort.SliceStable(sets, func(i, j int) bool {
+		a, b := sets[i], sets[j]
+		if ra, rb := reversed(a.Name), reversed(b.Name); ra != rb {
+			return ra < rb
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		return a.SetIdentifier < b.SetIdentifier
+	})
+}
+
+func writeXML(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "text/xml")
+	w.Header().Set("x-amzn-RequestId", "fake-request-id")
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, xml.Header)
+	_ = xml.NewEncoder(w).Encode(v)
+}
+
+type errorResponse struct {
+	XMLName xml.Name `xml:"ErrorResponse"`
+	Xmlns   string   `xml:"xmlns,attr"`
+	Error   struct {
+		Type    string `xml:"Type"`
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	} `xml:"Error"`
+	RequestID string `xml:"RequestId"`
+}
+
+func fail(w http.ResponseWriter, status int, code, msg string) {
+	e := errorResponse{Xmlns: ns, RequestID: "fake-request-id"}
+	e.Error.Type, e.Error.Code, e.Error.Message = "Sender", code, msg
+	if status >= 500 {
+		e.Error.Type = "Receiver"
+	}
+	writeXML(w, status, e)
+}
+
+type invalidChangeBatch struct {
+	XMLName   xml.Name `xml:"InvalidChangeBatch"`
+	Xmlns     string   `xml:"xmlns,attr"`
+	Messages  []string `xml:"Messages>Message"`
+	RequestID string   `xml:"RequestId"`
+}
+
+func invalid(w http.ResponseWriter, msgs ...string) {
+	writeXML(w, http.StatusBadRequest, invalidChangeBatch{Xmlns: ns, Messages: msgs, RequestID: "fake-request-id"})
+}
+
+var (
+	zonePath   = regexp.MustCompile(`^/2013-04-01/hostedzone/([A-Z0-9]+)$`)
+	rrsetPath  = regexp.MustCompile(`^/2013-04-01/hostedzone/([A-Z0-9]+)/rrset/?$`)
+	changePath = regexp.MustCompile(`^/2013-04-01/change/([A-Z0-9]+)$`)
+)
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	op := "unknown"
+	p := r.URL.Path
+	switch {
+	case p == "/2013-04-01/hostedzonesbyname" && r.Method == http.MethodGet:
+		op = "ListHostedZonesByName"
+	case zonePath.MatchString(p) && r.Method == http.MethodGet:
+		op = "GetHostedZone"
+	case rrsetPath.MatchString(p) && r.Method == http.MethodGet:
+		op = "ListResourceRecordSets"
+	case rrsetPath.MatchString(p) && r.Method == http.MethodPost:
+		op = "ChangeResourceRecordSets"
+	case changePath.MatchString(p) && r.Method == http.MethodGet:
+		op = "GetChange"
+	}
+	s.mu.Lock()
+	s.counts[op]++
+	for _, f := range s.faults {
+		if (f.Method == "" || f.Method == r.Method) && strings.Contains(p, f.Path) {
+			if f.Skip > 0 {
+				f.Skip--
+				continue
+			}
+			if f.Times > 0 {
+				f.Times--
+				s.mu.Unlock()
+				if f.RetryAfter != "" {
+					w.Header().Set("Retry-After", f.RetryAfter)
+				}
+				fail(w, f.Status, f.Code, "injected fault: "+f.Code)
+				return
+			}
+		}
+	}
+	s.mu.Unlock()
+	if code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53"); code != "" {
+		fail(w, http.StatusForbidden, code, msg)
+		return
+	}
+	if s.SessionToken != "" && r.Header.Get("X-Amz-Security-Token") != s.SessionToken {
+		fail(w, http.StatusForbidden, "InvalidClientTokenId", "The security token included in the request is invalid.")
+		return
+	}
+	switch op {
+	case "ListHostedZonesByName":
+		s.listZones(w, r)
+	case "GetHostedZone":
+		s.getZone(w, zonePath.FindStringSubmatch(p)[1])
+	case "ListResourceRecordSets":
+		s.listSets(w, r, rrsetPath.FindStringSubmatch(p)[1])
+	case "ChangeResourceRecordSets":
+		s.change(w, body, rrsetPath.FindStringSubmatch(p)[1])
+	case "GetChange":
+		s.getChange(w, changePath.FindStringSubmatch(p)[1])
+	default:
+		fail(w, http.StatusNotFound, "UnknownOperationException", "no such operation: "+r.Method+" "+p)
+	}
+}
+
+type xmlZone struct {
+	ID                     string `xml:"Id"`
+	Name                   string `xml:"Name"`
+	CallerReference        string `xml:"CallerReference"`
+	PrivateZone            bool   `xml:"Config>PrivateZone"`
+	ResourceRecordSetCount int    `xml:"ResourceRecordSetCount"`
+}
+
+func (z *hostedZone) xml() xmlZone {
+	return xmlZone{ID: "/hostedzone/" + z.id, Name: z.name, CallerReference: "ref-" + z.id, PrivateZone: z.private, ResourceRecordSetCount: len(z.sets)}
+}
+
+func maxItems(r *http.Request, limit int) (int, error) {
+	v := r.URL.Query().Get("maxitems")
+	if v == "" {
+		return limit, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("maxitems must be a positive number")
+	}
+	return min(n, limit), nil
+}
+
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	n, err := maxItems(r, 100)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "InvalidInput", err.Error())
+		return
+	}
+	start := ""
+	if v := q.Get("dnsname"); v != "" {
+		start = listName(dns.Fqdn(v))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type resp struct {
+		XMLName     xml.Name  `xml:"ListHostedZonesByNameResponse"`
+		Xmlns       string    `xml:"xmlns,attr"`
+		HostedZones []xmlZone `xml:"HostedZones>HostedZone"`
+		DNSName     string    `xml:"DNSName,omitempty"`
+		IsTruncated bool      `xml:"IsTruncated"`
+		MaxItems    int       `xml:"MaxItems"`
+		NextDNSName string    `xml:"NextDNSName,omitempty"`
+		NextZoneID  string    `xml:"NextHostedZoneId,omitempty"`
+	}
+	out := resp{Xmlns: ns, DNSName: q.Get("dnsname"), MaxItems: n, HostedZones: []xmlZone{}}
+	startID := q.Get("hostedzoneid")
+	for _, z := range s.zones {
+		if reversed(z.name) < reversed(start) || (startID != "" && z.name == start && z.id < startID) {
+			continue
+		}
+		if len(out.HostedZones) == n {
+			out.IsTruncated, out.NextDNSName, out.NextZoneID = true, z.name, z.id
+			break
+		}
+		out.HostedZones = append(out.HostedZones, z.xml())
+	}
+	writeXML(w, http.StatusOK, out)
+}
+
+func (s *Server) getZone(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z := s.zone(id)
+	if z == nil {
+		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
+		return
+	}
+	type resp struct {
+		XMLName     xml.Name `xml:"GetHostedZoneResponse"`
+		Xmlns       string   `xml:"xmlns,attr"`
+		HostedZone  xmlZone  `xml:"HostedZone"`
+		NameServers []string `xml:"DelegationSet>NameServers>NameServer"`
+	}
+	writeXML(w, http.StatusOK, resp{Xmlns: ns, HostedZone: z.xml(), NameServers: z.nameservers})
+}
+
+func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string) {
+	q := r.URL.Query()
+	n, err := maxItems(r, 300)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "InvalidInput", err.Error())
+		return
+	}
+	if q.Get("type") != "" && q.Get("name") == "" {
+		fail(w, http.StatusBadRequest, "InvalidInput", "type requires name")
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z := s.zone(id)
+	if z == nil {
+		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
+		return
+	}
+	type resp struct {
+		XMLName            xml.Name `xml:"ListResourceRecordSetsResponse"`
+		Xmlns              string   `xml:"xmlns,attr"`
+		ResourceRecordSets []RRSet  `xml:"ResourceRecordSets>ResourceRecordSet"`
+		IsTruncated        bool     `xml:"IsTruncated"`
+		NextRecordName     string   `xml:"NextRecordName,omitempty"`
+		NextRecordType     string   `xml:"NextRecordType,omitempty"`
+		NextRecordID       string   `xml:"NextRecordIdentifier,omitempty"`
+		MaxItems           int      `xml:"MaxItems"`
+	}
+	out := resp{Xmlns: ns, MaxItems: n, ResourceRecordSets: []RRSet{}}
+	startName, startType, startID := "", q.Get("type"), q.Get("identifier")
+	if v := q.Get("name"); v != "" {
+		startName = listName(v)
+	}
+	for _, set := range z.sets {
+		if startName != "" {
+			rs, rn := reversed(set.Name), reversed(startName)
+			if rs < rn || (rs == rn && startType != "" && (set.Type < startType || (set.Type == startType && set.SetIdentifier < startID))) {
+				continue
+			}
+		}
+		if len(out.ResourceRecordSets) == n {
+			out.IsTruncated, out.NextRecordName, out.NextRecordType, out.NextRecordID = true, set.Name, set.Type, set.SetIdentifier
+			break
+		}
+		out.ResourceRecordSets = append(out.ResourceRecordSets, set)
+	}
+	writeXML(w, http.StatusOK, out)
+}
+
+// Change is one change of a batch.
+type Change struct {
+	Action string `xml:"Action"`
+	Set    RRSet  `xml:"ResourceRecordSet"`
+}
+
+type changeRequest struct {
+	XMLName     xml.Name `xml:"ChangeResourceRecordSetsRequest"`
+	Xmlns       string   `xml:"xmlns,attr"`
+	ChangeBatch struct {
+		Comment string   `xml:"Comment"`
+		Changes []Change `xml:"Changes>Change"`
+	} `xml:"ChangeBatch"`
+}
+
+var types = map[string]bool{"A": true, "AAAA": true, "CAA": true, "CNAME": true, "DS": true, "HTTPS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SOA": true, "SPF": true, "SRV": true, "SSHFP": true, "SVCB": true, "TLSA": true, "TXT": true}
+
+func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
+	var req changeRequest
+	if err := xml.Unmarshal(body, &req); err != nil {
+		fail(w, http.StatusBadRequest, "InvalidInput", "could not parse the request: "+err.Error())
+		return
+	}
+	if req.Xmlns != ns {
+		fail(w, http.StatusBadRequest, "InvalidInput", "wrong or missing namespace "+req.Xmlns)
+		return
+	}
+	cs := req.ChangeBatch.Changes
+	if len(cs) == 0 {
+		fail(w, http.StatusBadRequest, "InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null")
+		return
+	}
+	records, chars := 0, 0
+	for _, c := range cs {
+		k := 1
+		if c.Action == "UPSERT" {
+			k = 2
+		}
+		for _, v := range c.Set.Values() {
+			records += k
+			chars += k * len(v)
+		}
+	}
+	if records > 1000 {
+		invalid(w, fmt.Sprintf("Number of records limit of 1000 exceeded (%d).", records))
+		return
+	}
+	if chars > 32000 {
+		invalid(w, fmt.Sprintf("Number of value characters limit of 32000 exceeded (%d).", chars))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	z := s.zone(id)
+	if z == nil {
+		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
+		return
+	}
+	s.Batches = append(s.Batches, cs)
+	work := append([]RRSet(nil), z.sets...)
+	var msgs []string
+	find := func(name, typ, setID string) int {
+		for i, e := range work {
+			if e.Name == name && e.Type == typ && e.SetIdentifier == setID {
+				return i
+			}
+		}
+		return -1
+	}
+	for _, c := range cs {
+		set := c.Set
+		set.Name = listName(set.Name)
+		desc := fmt.Sprintf("[name='%s', type='%s'", set.Name, set.Type)
+		if set.SetIdentifier != "" {
+			desc += fmt.Sprintf(", set-identifier='%s'", set.SetIdentifier)
+		}
+		desc += "]"
+		if err := validSet(z.name, set); err != "" {
+			msgs = append(msgs, err)
+			continue
+		}
+		i := find(set.Name, set.Type, set.SetIdentifier)
+		switch c.Action {
+		case "CREATE":
+			if i >= 0 {
+				msgs = append(msgs, "Tried to create resource record set "+desc+" but it already exists")
+				continue
+			}
+			work = append(work, set)
+		case "UPSERT":
+			if i >= 0 {
+				work[i] = set
+			} else {
+				work = append(work, set)
+			}
+		case "DELETE":
+			if i < 0 {
+				msgs = append(msgs, "Tried to delete resource record set "+desc+" but it was not found")
+				continue
+			}
+			if !sameSet(work[i], set) {
+				msgs = append(msgs, "Tried to delete resource record set "+desc+" but the values provided do not match the current values")
+				continue
+			}
+			work = append(work[:i], work[i+1:]...)
+		default:
+			fail(w, http.StatusBadRequest, "InvalidInput", "Invalid XML ; Action "+c.Action+" is not CREATE, DELETE or UPSERT")
+			return
+		}
+	}
+	// CNAME beside other data at a name.
+	byName := map[string][]string{}
+	for _, e := range work {
+		byName[e.Name] = append(byName[e.Name], e.Type)
+	}
+	for name, ts := range byName {
+		hasCNAME := false
+		for _, t := range ts {
+			hasCNAME = hasCNAME || t == "CNAME"
+		}
+		if hasCNAME && len(ts) > 1 {
+			msgs = append(msgs, fmt.Sprintf("RRSet of type CNAME with DNS name %s is not permitted as it conflicts with other records with the same DNS name in zone %s", name, z.name))
+		}
+	}
+	if len(msgs) > 0 {
+		invalid(w, msgs...)
+		return
+	}
+	sortSets(work)
+	z.sets = work
+	s.nextID++
+	cid := fmt.Sprintf("C%020d", s.nextID)
+	s.changes[cid] = 0
+	type resp struct {
+		XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
+		Xmlns      string   `xml:"xmlns,attr"`
+		ChangeInfo changeInfo
+	}
+	writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + cid, Status: "PENDING", SubmittedAt: time.Now().UTC().Format(time.RFC3339), Comment: req.ChangeBatch.Comment}})
+}
+
+type changeInfo struct {
+	XMLName     xml.Name `xml:"ChangeInfo"`
+	ID          string   `xml:"Id"`
+	Status      string   `xml:"Status"`
+	SubmittedAt string   `xml:"SubmittedAt"`
+	Comment     string   `xml:"Comment,omitempty"`
+}
+
+func (s *Server) getChange(w http.ResponseWriter, id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.changes[id]
+	if !ok {
+		fail(w, http.StatusNotFound, "NoSuchChange", "A change with the specified change ID does not exist.")
+		return
+	}
+	s.changes[id] = n + 1
+	status := "PENDING"
+	if n >= s.PendingPolls {
+		status = "INSYNC"
+	}
+	type resp struct {
+		XMLName    xml.Name `xml:"GetChangeResponse"`
+		Xmlns      string   `xml:"xmlns,attr"`
+		ChangeInfo changeInfo
+	}
+	writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + id, Status: status, SubmittedAt: time.Now().UTC().Format(time.RFC3339)}})
+}
+
+// validSet checks a record set as Route 53 would ("" when valid).
+func validSet(zoneName string, set RRSet) string {
+	if set.Name != zoneName && !strings.HasSuffix(set.Name, "."+zoneName) {
+		return fmt.Sprintf("RRSet with DNS name %s is not permitted in zone %s", set.Name, zoneName)
+	}
+	if !types[set.Type] {
+		return fmt.Sprintf("Invalid Resource Record type %s", set.Type)
+	}
+	if len(set.Extra) > 0 {
+		return fmt.Sprintf("Unknown element %s in ResourceRecordSet", set.Extra[0].XMLName.Local)
+	}
+	if set.AliasTarget != nil {
+		if set.TTL != nil || set.ResourceRecords != nil {
+			return "Alias record sets take neither TTL nor ResourceRecords"
+		}
+		return ""
+	}
+	if set.TTL == nil {
+		return "TTL is required for a non-alias record set " + set.Name
+	}
+	vals := set.Values()
+	if len(vals) == 0 {
+		return "ResourceRecords is required for a non-alias record set " + set.Name
+	}
+	seen := map[string]bool{}
+	for _, v := range vals {
+		rr, err := dns.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, v))
+		if err != nil || rr == nil {
+			return fmt.Sprintf("Invalid Resource Record: FATAL problem: %s value %q could not be parsed", set.Type, v)
+		}
+		if set.Type == "TXT" && len(v) > 4000 {
+			return "Invalid Resource Record: TXT value longer than 4000 characters"
+		}
+		if seen[rr.String()] {
+			return fmt.Sprintf("Duplicate Resource Record: '%s'", v)
+		}
+		seen[rr.String()] = true
+	}
+	if (set.Type == "CNAME" || set.Type == "SOA") && len(vals) > 1 {
+		return fmt.Sprintf("Only one resource record is allowed in a %s record set", set.Type)
+	}
+	return ""
+}
+
+// sameSet compares what a DELETE must match: TTL and the values.
+func sameSet(a, b RRSet) bool {
+	if (a.TTL == nil) != (b.TTL == nil) || (a.TTL != nil && *a.TTL != *b.TTL) {
+		return false
+	}
+	va, vb := a.Values(), b.Values()
+	if len(va) != len(vb) {
+		return false
+	}
+	sort.Strings(va)
+	sort.Strings(vb)
+	for i := range va {
+		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}

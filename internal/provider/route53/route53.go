@@ -1,0 +1,333 @@
+// Package route53 is a provider for Amazon Route 53 hosted zones, through
+// the official aws-sdk-go-v2: it finds the public hosted zone by name (or
+// zone_id), lists its record sets page by page, and applies a plan with
+// ChangeResourceRecordSets, each call one atomic change batch within the
+// documented limits (1,000 records, 32,000 value characters, an UPSERT
+// counted twice), then waits for the change to be INSYNC.
+//
+// Config (dnsparity.yaml):
+//
+//	type: route53
+//	zone_id: Z0123456789ABCDEFGHIJ    # optional: else found by name
+//	region: us-east-1                 # optional
+//	access_key_id_env: AWS_ACCESS_KEY_ID_OLD        # optional: else the
+//	secret_access_key_env: AWS_SECRET_ACCESS_KEY_OLD # standard AWS chain
+//	url: https://route53.amazonaws.com   # optional; AWS_ENDPOINT_URL_ROUTE_53 works too
+//
+// It is tested against an httptest server that follows the documented
+// REST/XML API shapes (r53test), not against AWS.
+package route53
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/smithy-go/middleware"
+	"github.com/miekg/dns"
+	"golang.org/x/time/rate"
+
+	"github.com/dnsparity/dnsparity/internal/awsconf"
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	provider.Register("route53", func(cfg *config.Provider) (provider.Provider, error) {
+		return New(context.Background(), cfg)
+	})
+}
+
+// Provider talks to Route 53 for one set of credentials.
+type Provider struct {
+	client      *r53.Client
+	zoneID      string
+	nameservers []string
+	pageSize    int32
+	maxRecords  int
+	maxChars    int
+	poll        time.Duration
+	syncTimeout time.Duration
+
+	mu    sync.Mutex
+	zones map[string]hostedZone
+	// listed keeps the record sets of the last listing, exactly as Route
+	// 53 gave them: a DELETE must repeat the current values.
+	listed map[string]map[zone.Key]types.ResourceRecordSet
+
+	// limiter keeps to Route 53's five API requests per second per
+	// account.
+	limiter *rate.Limiter
+
+	requests atomic.Int64 // HTTP requests, retries included
+	writes   atomic.Int64 // ChangeResourceRecordSets calls
+}
+
+type hostedZone struct {
+	id          string
+	nameservers []string
+}
+
+// RequestsPerSecond is Route 53's API rate limit per account; the
+// provider never sends faster (retries included).
+const RequestsPerSecond = 5
+
+// New makes a provider. ctx bounds loading the AWS configuration only.
+func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
+	return NewWithRetry(ctx, cfg, retry.Default)
+}
+
+// NewWithRetry makes a provider with its own retry policy (tests shorten
+// the waits).
+func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (*Provider, error) {
+	if cfg.URL != "" {
+		u, err := url.Parse(cfg.URL)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			return nil, fmt.Errorf("route53: url %q is not an http(s) URL", cfg.URL)
+		}
+	}
+	ac, err := awsconf.Load(ctx, cfg.AWS, pol)
+	if err != nil {
+		return nil, fmt.Errorf("route53: %w", err)
+	}
+	p := &Provider{
+		zoneID:      strings.TrimPrefix(cfg.ZoneID, "/hostedzone/"),
+		nameservers: cfg.Nameservers,
+		pageSize:    300,
+		maxRecords:  MaxRecords,
+		maxChars:    MaxValueChars,
+		poll:        5 * time.Second,
+		syncTimeout: 10 * time.Minute,
+		zones:       map[string]hostedZone{},
+		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
+		limiter:     rate.NewLimiter(RequestsPerSecond, 1),
+	}
+	p.client = r53.NewFromConfig(ac, func(o *r53.Options) {
+		if cfg.URL != "" {
+			o.BaseEndpoint = aws.String(strings.TrimRight(cfg.URL, "/"))
+		}
+		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",
+				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+					if err := p.limiter.Wait(ctx); err != nil {
+						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
+					}
+					p.requests.Add(1)
+					return next.HandleFinalize(ctx, in)
+				}), middleware.After)
+		})
+	})
+	return p, nil
+}
+
+// SetLimits sets the most records and value characters of one change
+// batch (defaults: Route 53's 1,000 and 32,000).
+func (p *Provider) SetLimits(records, chars int) {
+	if records > 0 {
+		p.maxRecords = records
+	}
+	if chars > 0 {
+		p.maxChars = chars
+	}
+}
+
+// SetRateLimit replaces the client-side limit of requests per second.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+}
+
+// SetPageSize sets maxitems of listings (Route 53 allows up to 300).
+func (p *Provider) SetPageSize(n int32) {
+	if n > 0 {
+		p.pageSize = n
+	}
+}
+
+// SetSyncPoll sets how often and how long Apply waits for INSYNC.
+func (p *Provider) SetSyncPoll(every, timeout time.Duration) {
+	p.poll, p.syncTimeout = every, timeout
+}
+
+// Requests is the number of HTTP requests sent; Writes the change batches.
+func (p *Provider) Requests() int64 { return p.requests.Load() }
+func (p *Provider) Writes() int64   { return p.writes.Load() }
+
+// Capabilities of Route 53 (MaxBatch: records per change batch).
+func (p *Provider) Capabilities() provider.Capabilities {
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: check}
+}
+
+// wrap turns an SDK error into one that says what failed, with the
+// provider's sentinel errors (never the signed request).
+func wrap(what string, err error) error {
+	code := awsconf.Code(err)
+	switch {
+	case code == "" && awsconf.NoCredentials(err):
+		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
+	case awsconf.AuthCodes[code]:
+		return fmt.Errorf("route53: %s: credentials refused: %w (%s)", what, provider.ErrAuth, awsconf.Message(err))
+	case code == "NoSuchHostedZone":
+		return fmt.Errorf("route53: %s: %w (%s)", what, provider.ErrZoneNotFound, awsconf.Message(err))
+	case code == "":
+		var oe interface{ Operation() string }
+		if errors.As(err, &oe) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrUnavailable, awsconf.Message(err))
+		}
+	}
+	msg := awsconf.Message(err)
+	var icb *types.InvalidChangeBatch
+	if errors.As(err, &icb) && len(icb.Messages) > 0 {
+		msg = "InvalidChangeBatch: " + strings.Join(icb.Messages, "; ")
+	}
+	return fmt.Errorf("route53: %s: %w", what, &sdkError{msg, err})
+}
+
+// sdkError shows a short message and keeps the SDK error for errors.As.
+type sdkError struct {
+	msg string
+	err error
+}
+
+func (e *sdkError) Error() string { return e.msg }
+func (e *sdkError) Unwrap() error { return e.err }
+
+// zone finds the hosted zone: zone_id when configured, else the public
+// zone of that name.
+func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) {
+	origin = zone.CanonicalName(origin)
+	p.mu.Lock()
+	hz, ok := p.zones[origin]
+	p.mu.Unlock()
+	if ok {
+		return hz, nil
+	}
+	id := p.zoneID
+	if id == "" {
+		var marker *string
+		for id == "" {
+			out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
+				DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
+			if err != nil {
+				return hz, wrap("find hosted zone "+origin, err)
+			}
+			done := false
+			for _, z := range out.HostedZones {
+				if fromAPIName(aws.ToString(z.Name)) != origin {
+					done = true // sorted by name: past it
+					break
+				}
+				if z.Config == nil || !z.Config.PrivateZone {
+					id = strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
+					break
+				}
+			}
+			if id != "" || done || !out.IsTruncated {
+				break
+			}
+			marker = out.NextHostedZoneId
+		}
+		if id == "" {
+			return hz, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+		}
+	}
+	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
+	if err != nil {
+		return hz, wrap("hosted zone "+id, err)
+	}
+	if got := fromAPIName(aws.ToString(out.HostedZone.Name)); got != origin {
+		return hz, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, got, origin, provider.ErrZoneNotFound)
+	}
+	hz.id = id
+	if out.DelegationSet != nil {
+		for _, n := range out.DelegationSet.NameServers {
+			hz.nameservers = append(hz.nameservers, zone.CanonicalName(dns.Fqdn(n)))
+		}
+	}
+	p.mu.Lock()
+	p.zones[origin] = hz
+	p.mu.Unlock()
+	return hz, nil
+}
+
+// list reads every record set, page by page.
+func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
+	hz, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
+		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
+	var out []types.ResourceRecordSet
+	for pg.HasMorePages() {
+		page, err := pg.NextPage(ctx)
+		if err != nil {
+			return nil, wrap("list record sets of "+origin, err)
+		}
+		out = append(out, page.ResourceRecordSets...)
+	}
+	return out, nil
+}
+
+// plain reports whether a record set has a zone-file form: not an alias,
+// not one answer of a routing policy, not a traffic policy's.
+func plain(rs types.ResourceRecordSet) bool {
+	return rs.AliasTarget == nil && rs.SetIdentifier == nil && rs.TrafficPolicyInstanceId == nil
+}
+
+// Records lists the zone. Alias record sets and routing-policy record
+// sets have no zone-file form: they are left out and reported by
+// Features.
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	sets, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	var rrs []dns.RR
+	byKey := map[zone.Key]types.ResourceRecordSet{}
+	for _, rs := range sets {
+		if !plain(rs) {
+			continue
+		}
+		got, err := toRRs(rs)
+		if err != nil {
+			continue // Features reports it as unrepresentable
+		}
+		rrs = append(rrs, got...)
+		if len(got) > 0 {
+			h := got[0].Header()
+			byKey[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = rs
+		}
+	}
+	z, err := zone.FromRRs(origin, rrs)
+	if err != nil {
+		return nil, fmt.Errorf("route53: zone %s: %w", origin, err)
+	}
+	p.mu.Lock()
+	p.listed[origin] = byKey
+	p.mu.Unlock()
+	return z, nil
+}
+
+// Nameservers are the configured ones, else the hosted zone's delegation
+// set.
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	if len(p.nameservers) > 0 {
+		return p.nameservers, nil
+	}
+	hz, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return hz.nameservers, nil
+}

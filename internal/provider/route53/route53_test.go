@@ -1,0 +1,510 @@
+package route53_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
+	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+const (
+	keyID  = "AKIDEXAMPLE0123"
+	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+)
+
+var zoneFile = `$ORIGIN example.com.
+$TTL 300
+@        SOA   ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300
+@        NS    ns-1.awsdns-01.org.
+@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+www      CNAME example.com.
+*.wild   A     192.0.2.7
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+svc      HTTPS 1 . alpn="h3,h2" ipv4hint="192.0.2.40"
+sub      NS    ns1.sub.example.com.
+sub      DS    12345 13 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+ns1.sub  A     192.0.2.53
+naptr    NAPTR 100 10 "S" "SIP+D2U" "" _sip._udp.example.com.
+old      SPF   "v=spf1 -all"
+long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
+zero     0 A   192.0.2.99
+`
+
+func desired(t testing.TB, text string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("zone: %s", p)
+		}
+	}
+	return z
+}
+
+func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
+	t.Helper()
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
+		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
+		retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetSyncPoll(time.Millisecond, 5*time.Second)
+	p.SetRateLimit(1000, 100)
+	return p
+}
+
+func computePlan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
+	t.Helper()
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	for _, u := range pl.Unsupported {
+		t.Errorf("unsupported: %s", u)
+	}
+	return pl
+}
+
+func push(t *testing.T, p provider.Provider, d *zone.Zone) provider.Result {
+	t.Helper()
+	pl := computePlan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	return res
+}
+
+func TestPushReadBackNoop(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, zoneFile)
+	res := push(t, p, d)
+	if res.Requests != 1 {
+		t.Errorf("first push took %d change batches, want 1", res.Requests)
+	}
+	if n := s.Count("GetChange"); n < 2 {
+		t.Errorf("GetChange polled %d times, want until INSYNC (2)", n)
+	}
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		g := got.Get(set.Name, set.Type)
+		if g == nil || !g.SameData(set) || g.TTL != set.TTL {
+			t.Errorf("%s %s: read back %v, want %v", set.Name, dns.Type(set.Type), g, set.Strings())
+		}
+	}
+	// The wildcard is stored the way Route 53 lists it.
+	found := false
+	for _, set := range s.Sets(zoneID(t, s)) {
+		found = found || set.Name == `\052.wild.example.com.`
+	}
+	if !found {
+		t.Error(`wildcard not listed as \052.wild.example.com.`)
+	}
+	s.ResetCounts()
+	if pl := computePlan(t, p, d); !pl.Empty() {
+		t.Fatalf("second plan not empty: %v", pl.Changes)
+	}
+	if n := s.Count("ChangeResourceRecordSets"); n != 0 {
+		t.Errorf("no-op push sent %d change batches", n)
+	}
+}
+
+func zoneID(t *testing.T, s *r53test.Server) string {
+	t.Helper()
+	return fmt.Sprintf("Z%020d", 1)
+}
+
+func TestPagination(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	for i := range 23 {
+		s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
+	}
+	p := newProvider(t, s, keyID, secret)
+	p.SetPageSize(5)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Len() != 25 { // 23 + SOA + NS
+		t.Errorf("read %d RRsets over pages, want 25", z.Len())
+	}
+	if n := s.Count("ListResourceRecordSets"); n != 5 {
+		t.Errorf("%d list requests for 25 record sets at 5 per page, want 5", n)
+	}
+}
+
+func TestBatchSplitAtLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		records, chars int
+		wantBatches    int
+	}{
+		// 12 single-record UPSERTs count 24 records; a 3-record UPSERT 6.
+		{"records", 8, 0, 4},
+		// Each value "192.0.2.N" is 9-11 characters, twice for UPSERT.
+		{"characters", 0, 70, 5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := r53test.New(keyID, secret)
+			defer s.Close()
+			s.AddZone("example.com", false)
+			p := newProvider(t, s, keyID, secret)
+			p.SetLimits(tc.records, tc.chars)
+			var b strings.Builder
+			b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\n")
+			for i := range 10 {
+				fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
+			}
+			b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
+			d := desired(t, b.String())
+			res := push(t, p, d)
+			if res.Requests != tc.wantBatches {
+				t.Errorf("%d change batches, want %d", res.Requests, tc.wantBatches)
+			}
+			recLimit, charLimit := tc.records, tc.chars
+			if recLimit == 0 {
+				recLimit = route53.MaxRecords
+			}
+			if charLimit == 0 {
+				charLimit = route53.MaxValueChars
+			}
+			for i, batch := range s.Batches {
+				recs, chars := 0, 0
+				for _, c := range batch {
+					for _, v := range c.Set.Values() {
+						recs, chars = recs+2, chars+2*len(v)
+					}
+				}
+				if recs > recLimit || chars > charLimit {
+					t.Errorf("batch %d counts %d records, %d characters", i, recs, chars)
+				}
+			}
+			if pl := computePlan(t, p, d); !pl.Empty() {
+				t.Errorf("not converged: %v", pl.Changes)
+			}
+		})
+	}
+}
+
+func TestThrottlingThenSuccess(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, zoneFile)
+	pl := computePlan(t, p, d)
+	s.ResetCounts()
+	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Code: "Throttling", RetryAfter: "0"})
+	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 429, Code: "TooManyRequests"})
+	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Count("ChangeResourceRecordSets"); n != 3 {
+		t.Errorf("%d change calls, want 3 (Throttling, 429, success)", n)
+	}
+	// Throttled past the policy: an error naming the code, not a hang.
+	s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 10, Status: 400, Code: "PriorRequestNotComplete"})
+	if _, err := p.Records(context.Background(), d.Origin); err == nil || !strings.Contains(err.Error(), "PriorRequestNotComplete") {
+		t.Errorf("endless throttling: %v", err)
+	}
+}
+
+func TestServerErrorMidPlanThenConverge(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	p.SetLimits(10, 0)
+	d := desired(t, zoneFile)
+	pl := computePlan(t, p, d)
+	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !strings.Contains(err.Error(), "change batch 2 of") || !strings.Contains(err.Error(), "ServiceUnavailable") {
+		t.Errorf("error does not say which batch failed: %v", err)
+	}
+	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[zone.Key]bool{}
+	for _, c := range res.Applied {
+		applied[c.Key()] = true
+		if got.Get(c.Name, c.Type) == nil {
+			t.Errorf("%s reported applied but not there", c)
+		}
+	}
+	for _, c := range pl.Changes {
+		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
+			t.Errorf("%s there but not reported applied", c)
+		}
+	}
+	push(t, p, d)
+	if pl := computePlan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestReplaceAndDelete(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	push(t, p, desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.1\ngone 300 TXT \"x\"\nkeep 300 A 192.0.2.3\n"))
+	s.ResetCounts()
+	// www turns from an A into a CNAME; gone goes; keep changes TTL.
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 CNAME keep.example.com.\nkeep 600 A 192.0.2.3\n")
+	push(t, p, d)
+	if len(s.Batches) != 1 {
+		t.Fatalf("%d batches", len(s.Batches))
+	}
+	var order []string
+	for _, c := range s.Batches[0] {
+		order = append(order, c.Action+" "+c.Set.Name+" "+c.Set.Type)
+	}
+	want := "DELETE www.example.com. A,UPSERT www.example.com. CNAME,UPSERT keep.example.com. A,DELETE gone.example.com. TXT"
+	if strings.Join(order, ",") != want {
+		t.Errorf("batch\n%s\nwant\n%s", strings.Join(order, ","), want)
+	}
+	if pl := computePlan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", false)
+	for _, tc := range []struct{ name, id, key, code string }{
+		{"unknown key id", "AKIDWRONG", secret, "InvalidClientTokenId"},
+		{"wrong secret", keyID, "not-the-secret-value", "SignatureDoesNotMatch"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.ResetCounts()
+			p := newProvider(t, s, tc.id, tc.key)
+			_, err := p.Records(context.Background(), "example.com.")
+			if !errors.Is(err, provider.ErrAuth) || !strings.Contains(err.Error(), tc.code) {
+				t.Fatalf("error %v: want ErrAuth and %s", err, tc.code)
+			}
+			if strings.Contains(err.Error(), tc.key) {
+				t.Errorf("error shows the secret: %v", err)
+			}
+			d := desired(t, zoneFile)
+			_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}})
+			if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), tc.key) {
+				t.Errorf("apply: %v", err)
+			}
+			if n := s.Count("ChangeResourceRecordSets"); n != 0 {
+				t.Errorf("%d change calls with bad credentials", n)
+			}
+		})
+	}
+}
+
+func TestZoneLookup(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	s.AddZone("example.com", true) // a private zone of the same name comes first
+	pub := s.AddZone("example.com", false)
+	s.AddZone("example.org", false)
+	for _, tc := range []struct {
+		name, zoneID, origin string
+		err                  error
+	}{
+		{"by name, public", "", "example.com.", nil},
+		{"by id", pub, "example.com.", nil},
+		{"by id with prefix", "/hostedzone/" + pub, "example.com.", nil},
+		{"id of another zone", pub, "example.org.", provider.ErrZoneNotFound},
+		{"missing", "", "example.net.", provider.ErrZoneNotFound},
+		{"unknown id", "Z999", "example.com.", provider.ErrZoneNotFound},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", URL: s.URL, ZoneID: tc.zoneID,
+				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, retry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ns, err := p.Nameservers(context.Background(), tc.origin)
+			if tc.err != nil {
+				if !errors.Is(err, tc.err) {
+					t.Fatalf("got %v, want %v", err, tc.err)
+				}
+				return
+			}
+			if err != nil || len(ns) != 4 || ns[0] != "ns-1.awsdns-01.org." {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+		})
+	}
+}
+
+func TestFeatures(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	s.Seed(id, r53test.RRSet{Name: "example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net."}})
+	s.Seed(id, r53test.RRSet{Name: "w.example.com.", Type: "A", SetIdentifier: "blue", Weight: aws.Int64(70), TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.1")})
+	s.Seed(id, r53test.RRSet{Name: "w.example.com.", Type: "A", SetIdentifier: "green", Weight: aws.Int64(30), TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.2")})
+	s.Seed(id, r53test.RRSet{Name: "geo.example.com.", Type: "A", SetIdentifier: "eu", GeoLocation: &r53test.GeoLocation{ContinentCode: "EU"}, TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.3")})
+	s.Seed(id, r53test.RRSet{Name: "lat.example.com.", Type: "A", SetIdentifier: "use1", Region: "us-east-1", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.4")})
+	s.Seed(id, r53test.RRSet{Name: "fo.example.com.", Type: "A", SetIdentifier: "primary", Failover: "PRIMARY", HealthCheckID: "hc-1", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.5")})
+	s.Seed(id, r53test.RRSet{Name: "plain.example.com.", Type: "A", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.6")})
+	p := newProvider(t, s, keyID, secret)
+	fs, err := p.Features(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]provider.Feature{}
+	for _, f := range fs {
+		got[f.Name+" "+f.Feature] = f
+		if !f.Omitted || f.Advice == "" || f.Detail == "" {
+			t.Errorf("feature %+v", f)
+		}
+	}
+	for _, k := range []string{"example.com. alias", "w.example.com. weighted-routing", "geo.example.com. geolocation-routing", "lat.example.com. latency-routing", "fo.example.com. failover-routing"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing %s in %v", k, fs)
+		}
+	}
+	if len(fs) != 6 { // two weighted sets
+		t.Errorf("%d features, want 6", len(fs))
+	}
+	if f := got["example.com. alias"]; !strings.Contains(f.Detail, "d111111abcdef8.cloudfront.net.") || !strings.Contains(f.Advice, "apex") {
+		t.Errorf("alias: %+v", f)
+	}
+	if f := got["fo.example.com. failover-routing"]; !strings.Contains(f.Detail, "hc-1") {
+		t.Errorf("failover: %+v", f)
+	}
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if z.Get("example.com.", dns.TypeA) != nil || z.Get("w.example.com.", dns.TypeA) != nil {
+		t.Error("alias or routing records listed as plain records")
+	}
+	if z.Get("plain.example.com.", dns.TypeA) == nil {
+		t.Error("plain record missing")
+	}
+}
+
+func TestCapabilityMap(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	caps := newProvider(t, s, keyID, secret).Capabilities()
+	for _, tc := range []struct {
+		rr string
+		ok bool
+	}{
+		{"x.example.com. 0 IN A 192.0.2.1", true},
+		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
+		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
+		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", true},
+		{"x.example.com. 300 IN CAA 0 tbs \"x\"", false},
+		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
+		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
+		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
+		{"x.example.com. 300 IN TXT" + strings.Repeat(" \""+strings.Repeat("a", 250)+"\"", 17), false},
+	} {
+		rr, err := dns.NewRR(tc.rr)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rr, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != tc.ok {
+			t.Errorf("%s: holds %v (%s), want %v", tc.rr[:min(len(tc.rr), 60)], ok, why, tc.ok)
+		}
+	}
+}
+
+// The default client-side limit keeps to Route 53's 5 requests per
+// second: 11 list requests cannot all go out in the first second.
+func TestClientRateLimit(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	for i := range 20 {
+		s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.1")})
+	}
+	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetPageSize(2)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err = p.Records(ctx, "example.com.")
+	if err == nil {
+		t.Fatal("11 requests within one second were not held back")
+	}
+	if n := p.Requests(); n > route53.RequestsPerSecond+1 {
+		t.Errorf("%d requests sent within the first second", n)
+	}
+}
+
+// A change batch Route 53 refuses (InvalidChangeBatch) applies nothing;
+// the error carries Route 53's messages.
+func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
+	s := r53test.New(keyID, secret)
+	defer s.Close()
+	id := s.AddZone("example.com", false)
+	s.Seed(id, r53test.RRSet{Name: "x.example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2", DNSName: "lb.example.net."}})
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nx 300 CNAME lb.example.net.\ny 300 A 192.0.2.2\n")
+	pl := computePlan(t, p, d)
+	before := len(s.Sets(id))
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil || !strings.Contains(err.Error(), "InvalidChangeBatch") || !strings.Contains(err.Error(), "conflicts with other records") {
+		t.Fatalf("error %v", err)
+	}
+	if len(res.Applied) != 0 || len(s.Sets(id)) != before {
+		t.Errorf("applied %d, sets %d → %d", len(res.Applied), before, len(s.Sets(id)))
+	}
+}

@@ -1,0 +1,196 @@
+package route53
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// supported are the record types Route 53 holds.
+var supported = map[uint16]bool{
+	dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCAA: true, dns.TypeCNAME: true,
+	dns.TypeDS: true, dns.TypeHTTPS: true, dns.TypeMX: true, dns.TypeNAPTR: true,
+	dns.TypeNS: true, dns.TypePTR: true, dns.TypeSOA: true, dns.TypeSPF: true,
+	dns.TypeSRV: true, dns.TypeSSHFP: true, dns.TypeSVCB: true, dns.TypeTLSA: true,
+	dns.TypeTXT: true,
+}
+
+// Route 53's documented limits on one ChangeResourceRecordSets request
+// (an UPSERT counts twice in both) and on one TXT value.
+const (
+	MaxRecords    = 1000
+	MaxValueChars = 32000
+	maxTXTValue   = 4000
+)
+
+var caaTags = map[string]bool{"issue": true, "issuewild": true, "iodef": true, "issuemail": true, "contactemail": true, "contactphone": true}
+
+var svcbKeys = map[string]bool{"mandatory": true, "alpn": true, "no-default-alpn": true, "port": true, "ipv4hint": true, "ipv6hint": true, "ech": true}
+
+// check says why Route 53 cannot hold s faithfully ("" when it can).
+func check(s *zone.RRSet) string {
+	for _, rr := range s.RRs() {
+		switch v := rr.(type) {
+		case *dns.CAA:
+			if !caaTags[strings.ToLower(v.Tag)] {
+				return fmt.Sprintf("CAA tag %q is not one Route 53 accepts", v.Tag)
+			}
+			if v.Flag != 0 && v.Flag != 128 {
+				return fmt.Sprintf("CAA flags %d: Route 53 accepts only 0 or 128", v.Flag)
+			}
+		case *dns.SVCB:
+			if why := checkSVCB(v); why != "" {
+				return why
+			}
+		case *dns.HTTPS:
+			if why := checkSVCB(&v.SVCB); why != "" {
+				return why
+			}
+		case *dns.TXT, *dns.SPF:
+			if n := len(zone.RdataString(rr)); n > maxTXTValue {
+				return fmt.Sprintf("a TXT value of %d characters; Route 53 takes at most %d", n, maxTXTValue)
+			}
+		}
+	}
+	return ""
+}
+
+func checkSVCB(v *dns.SVCB) string {
+	for _, kv := range v.Value {
+		if k := kv.Key().String(); !svcbKeys[k] {
+			return fmt.Sprintf("SVCB parameter %s is not one Route 53 accepts", k)
+		}
+	}
+	return ""
+}
+
+// values are the Value elements of an RRset: each record's RDATA in
+// presentation form.
+func values(s *zone.RRSet) []types.ResourceRecord {
+	out := make([]types.ResourceRecord, 0, len(s.Records))
+	for _, rr := range s.RRs() {
+		v := zone.RdataString(rr)
+		out = append(out, types.ResourceRecord{Value: &v})
+	}
+	return out
+}
+
+// apiName is an owner name as Route 53 takes it: the final dot, and
+// characters other than letters, digits, '-' and '_' as octal escapes
+// (\ooo); '*' as a whole label stays as it is.
+func apiName(n string) string {
+	n = dns.Fqdn(n)
+	if n == "." {
+		return n
+	}
+	var b strings.Builder
+	var label []byte
+	flush := func() {
+		if string(label) == "*" {
+			b.WriteString("*.")
+		} else {
+			for _, c := range label {
+				switch {
+				case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+					b.WriteByte(c)
+				default:
+					fmt.Fprintf(&b, "\\%03o", c)
+				}
+			}
+			b.WriteByte('.')
+		}
+		label = label[:0]
+	}
+	for i := 0; i < len(n); i++ {
+		c := n[i]
+		switch {
+		case c == '\\' && i+3 < len(n) && isDigit(n[i+1]) && isDigit(n[i+2]) && isDigit(n[i+3]):
+			v, _ := strconv.Atoi(n[i+1 : i+4])
+			label = append(label, byte(v))
+			i += 3
+		case c == '\\' && i+1 < len(n):
+			label = append(label, n[i+1])
+			i++
+		case c == '.':
+			flush()
+		default:
+			label = append(label, c)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// fromAPIName reads a name as Route 53 lists it: it writes characters
+// outside letters, digits, '-' and '_' as three-digit OCTAL escapes
+// (\052 for '*'), where zone files use decimal. The result is in
+// presentation form (decimal escapes where needed), lower case.
+func fromAPIName(s string) string {
+	var labels [][]byte
+	var cur []byte
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '\\' && i+4 <= len(s):
+			if n, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				cur = append(cur, byte(n))
+				i += 3
+				continue
+			}
+			cur = append(cur, s[i])
+		case s[i] == '.':
+			labels = append(labels, cur)
+			cur = nil
+		default:
+			cur = append(cur, s[i])
+		}
+	}
+	if len(cur) > 0 {
+		labels = append(labels, cur)
+	}
+	var b strings.Builder
+	for _, l := range labels {
+		if string(l) == "*" {
+			b.WriteString("*.")
+			continue
+		}
+		for _, c := range l {
+			switch {
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+				b.WriteByte(c)
+			default:
+				fmt.Fprintf(&b, "\\%03d", c)
+			}
+		}
+		b.WriteByte('.')
+	}
+	if b.Len() == 0 {
+		return "."
+	}
+	return zone.CanonicalName(b.String())
+}
+
+// toRRs reads a plain (non-alias) record set.
+func toRRs(rs types.ResourceRecordSet) ([]dns.RR, error) {
+	name := fromAPIName(aws.ToString(rs.Name))
+	ttl := int64(0)
+	if rs.TTL != nil {
+		ttl = *rs.TTL
+	}
+	out := make([]dns.RR, 0, len(rs.ResourceRecords))
+	for _, r := range rs.ResourceRecords {
+		text := fmt.Sprintf("%s %d IN %s %s", name, ttl, rs.Type, aws.ToString(r.Value))
+		rr, err := dns.NewRR(text)
+		if err != nil || rr == nil {
+			return nil, fmt.Errorf("%s %s: cannot read value %q: %v", name, rs.Type, aws.ToString(r.Value), err)
+		}
+		out = append(out, rr)
+	}
+	return out, nil
+}

@@ -1,0 +1,52 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// ChangeNames lists the RRsets of changes for a message (up to five, then
+// how many more; "none" when there are none).
+func ChangeNames(cs []Change) string {
+	if len(cs) == 0 {
+		return "none"
+	}
+	var parts []string
+	for i, c := range cs {
+		if i == 5 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
+			break
+		}
+		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// SplitText is one TXT text as quoted strings of 255 octets: how a
+// provider that keeps a TXT record as one text (NS1, ClouDNS, DNS Made
+// Easy's unquoted values) serves it.
+func SplitText(text string) string {
+	var parts []string
+	for len(text) > 255 {
+		parts = append(parts, text[:255])
+		text = text[255:]
+	}
+	parts = append(parts, text)
+	for i, p := range parts {
+		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
+	}
+	return strings.Join(parts, " ")
+}
+
+// SplitElsewhere reports whether TXT strings are split other than at 255
+// octets, which a provider that keeps one text cannot reproduce.
+func SplitElsewhere(strs []string) bool {
+	for i, s := range strs {
+		if i < len(strs)-1 && len(s) != 255 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,46 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+)
+
+func TestSplitText(t *testing.T) {
+	long := strings.Repeat("a", 255) + strings.Repeat("b", 10)
+	for _, tc := range []struct{ in, want string }{
+		{"", `""`},
+		{`say "hi" \o/`, `"say \"hi\" \\o/"`},
+		{long, `"` + strings.Repeat("a", 255) + `" "` + strings.Repeat("b", 10) + `"`},
+	} {
+		if got := SplitText(tc.in); got != tc.want {
+			t.Errorf("SplitText(%.20q) = %.40q, want %.40q", tc.in, got, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		strs []string
+		want bool
+	}{
+		{[]string{"a"}, false},
+		{[]string{strings.Repeat("a", 255), "b"}, false},
+		{[]string{"a", "b"}, true},
+	} {
+		if got := SplitElsewhere(tc.strs); got != tc.want {
+			t.Errorf("SplitElsewhere(%d strings) = %v", len(tc.strs), got)
+		}
+	}
+}
+
+func TestChangeNames(t *testing.T) {
+	var cs []Change
+	if got := ChangeNames(cs); got != "none" {
+		t.Errorf("empty: %q", got)
+	}
+	for i := range 7 {
+		cs = append(cs, Change{Name: strings.Repeat("x", i+1) + ".example.", Type: dns.TypeA})
+	}
+	if got := ChangeNames(cs); !strings.HasPrefix(got, "x.example. A, xx.example. A") || !strings.HasSuffix(got, "and 2 more") {
+		t.Errorf("seven: %q", got)
+	}
+}

@@ -1,0 +1,209 @@
+package route53domains_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
+)
+
+const (
+	keyID  = "AKIDDOMAINS01"
+	secret = "domains-secret-key-value"
+)
+
+// newRegistrar makes the registrar through the registry, as cutover does.
+func newRegistrar(t *testing.T, s *r53dtest.Server, key string) registrar.Registrar {
+	t.Helper()
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+s.URL+"\n  access_key_id_env: R53D_KEY\n  secret_access_key_env: R53D_SECRET\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"R53D_KEY": keyID, "R53D_SECRET": key}
+	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 5*time.Second)
+	return reg
+}
+
+// A KSK (ECDSA P-256) for the DS tests.
+const ksk = "257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ=="
+
+func dsOf(t *testing.T, dnskey string) string {
+	t.Helper()
+	rr, err := dns.NewRR("example.com. 3600 IN DNSKEY " + dnskey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := rr.(*dns.DNSKEY).ToDS(dns.SHA256)
+	return strings.Join(strings.Fields(ds.String())[4:], " ")
+}
+
+func TestFlipAndRollbackThroughRegistrar(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.PendingPolls = 2
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	ctx := context.Background()
+
+	d, err := reg.Delegation(ctx, "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(d.NS, " ") != "ns-1.awsdns-01.org. ns-2.awsdns-02.co.uk." || len(d.DS) != 0 {
+		t.Fatalf("initial delegation %+v", d)
+	}
+	old := d
+
+	// Flip to the new provider, with in-bailiwick glue and a signed zone.
+	want := registrar.Delegation{
+		NS:   []string{"ns1.example.com.", "ADA.ns.cloudflare.com."},
+		Glue: map[string][]string{"NS1.Example.com": {"192.0.2.53"}},
+		DS:   []string{ksk},
+	}
+	if err := reg.SetDelegation(ctx, "example.com.", want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := reg.Delegation(ctx, "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got.NS, " ") != "ada.ns.cloudflare.com. ns1.example.com." {
+		t.Errorf("NS after flip: %v", got.NS)
+	}
+	if g := got.Glue["ns1.example.com."]; len(g) != 1 || g[0] != "192.0.2.53" {
+		t.Errorf("glue after flip: %v", got.Glue)
+	}
+	if len(got.DS) != 1 || got.DS[0] != dsOf(t, ksk) {
+		t.Errorf("DS after flip: %v, want %s", got.DS, dsOf(t, ksk))
+	}
+	if n := s.Count("GetOperationDetail"); n < 2*3 {
+		t.Errorf("operations polled %d times, want each until it completed", n)
+	}
+
+	// The same delegation again: nothing to do (the DS given as DS now).
+	before := s.Count("UpdateDomainNameservers") + s.Count("AssociateDelegationSignerToDomain")
+	want.DS = got.DS
+	if err := reg.SetDelegation(ctx, "example.com.", want); err != nil {
+		t.Fatal(err)
+	}
+	if after := s.Count("UpdateDomainNameservers") + s.Count("AssociateDelegationSignerToDomain"); after != before {
+		t.Errorf("an unchanged delegation sent %d changes", after-before)
+	}
+
+	// Roll back: the old NS and no DS.
+	old.DS = []string{}
+	if err := reg.SetDelegation(ctx, "example.com.", old); err != nil {
+		t.Fatal(err)
+	}
+	back, err := reg.Delegation(ctx, "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(back.NS, " ") != "ns-1.awsdns-01.org. ns-2.awsdns-02.co.uk." || len(back.DS) != 0 || len(back.Glue) != 0 {
+		t.Errorf("after rollback %+v", back)
+	}
+}
+
+func TestSetDelegationFailures(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	ctx := context.Background()
+	newNS := registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}}
+
+	// A DS the registry cannot take (no DNSKEY): refused before any change.
+	withDS := newNS
+	withDS.DS = []string{"12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"}
+	err := reg.SetDelegation(ctx, "example.com.", withDS)
+	if err == nil || !strings.Contains(err.Error(), "DNSKEY") || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Errorf("DS without key: %v", err)
+	}
+	if s.Count("UpdateDomainNameservers") != 0 {
+		t.Error("nameservers changed although the DS was refused")
+	}
+
+	// The registry fails the operation: reported, nothing changed there.
+	s.FailNext("UPDATE_NAMESERVER", "TLD registry rejected the nameservers")
+	err = reg.SetDelegation(ctx, "example.com.", newNS)
+	if err == nil || !strings.Contains(err.Error(), "FAILED") || !strings.Contains(err.Error(), "TLD registry rejected") {
+		t.Errorf("failed operation: %v", err)
+	}
+	if ns := s.Nameservers("example.com"); ns[0].Name != "ns-1.awsdns-01.org" {
+		t.Errorf("nameservers changed by a failed operation: %v", ns)
+	}
+
+	// A failure after a step that worked says what was done.
+	s.FailNext("UPDATE_NAMESERVER", "registry busy")
+	withKey := newNS
+	withKey.DS = []string{ksk}
+	err = reg.SetDelegation(ctx, "example.com.", withKey)
+	if err == nil || !strings.Contains(err.Error(), "associated") || !strings.Contains(err.Error(), "registry busy") {
+		t.Errorf("partial: %v", err)
+	}
+	// A re-run converges.
+	if err := reg.SetDelegation(ctx, "example.com.", withKey); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := reg.Delegation(ctx, "example.com."); len(d.DS) != 1 || d.NS[0] != "ada.ns.cloudflare.com." {
+		t.Errorf("after re-run: %+v", d)
+	}
+
+	// Unknown domain.
+	if _, err := reg.Delegation(ctx, "missing.org."); err == nil || !strings.Contains(err.Error(), "InvalidInput") {
+		t.Errorf("unknown domain: %v", err)
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org")
+	bad := "not-the-domains-secret"
+	reg := newRegistrar(t, s, bad)
+	_, err := reg.Delegation(context.Background(), "example.com.")
+	if !errors.Is(err, route53domains.ErrAuth) || strings.Contains(err.Error(), bad) {
+		t.Fatalf("bad secret: %v", err)
+	}
+	err = reg.SetDelegation(context.Background(), "example.com.", registrar.Delegation{NS: []string{"a.example.net."}})
+	if !errors.Is(err, route53domains.ErrAuth) || s.Count("UpdateDomainNameservers") != 0 {
+		t.Errorf("set with bad secret: %v", err)
+	}
+	// A missing variable is named, its value never needed.
+	cfg, _ := config.Parse([]byte("registrar:\n  type: route53domains\n  access_key_id_env: NOPE_KEY\n  secret_access_key_env: NOPE_SECRET\n"), "dnsparity.yaml")
+	if _, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(string) string { return "" }}); err == nil || !strings.Contains(err.Error(), "NOPE_KEY") {
+		t.Errorf("missing variable: %v", err)
+	}
+}
+
+func TestEndpointFromEnvironment(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org")
+	t.Setenv("AWS_ENDPOINT_URL_ROUTE_53_DOMAINS", s.URL)
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"K": keyID, "S": secret}
+	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := reg.Delegation(context.Background(), "example.com.")
+	if err != nil || len(d.NS) != 1 {
+		t.Fatalf("%+v %v", d, err)
+	}
+}
