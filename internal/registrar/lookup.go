@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // AtServer is the delegation one of the parent's authoritative servers
@@ -149,32 +151,8 @@ func InBailiwick(name, zone string) bool {
 	return dns.IsSubDomain(dns.Fqdn(zone), dns.Fqdn(name))
 }
 
-// exchange sends one query to server and returns the answer: UDP, and TCP
-// when the answer is truncated; one retry; the context bounds it. (The
-// lead's internal/query replaces it.)
+// exchange sends one query to server (IP:port) through the project's query
+// engine: UDP, TCP when truncated, one retry, bounded by ctx.
 func exchange(ctx context.Context, server, name string, qtype uint16, rd bool, timeout time.Duration) (*dns.Msg, error) {
-	if timeout <= 0 {
-		timeout = 2 * time.Second
-	}
-	m := new(dns.Msg)
-	m.SetQuestion(dns.Fqdn(name), qtype)
-	m.RecursionDesired = rd
-	m.SetEdns0(1232, false)
-	var lastErr error
-	for try := 0; try < 2; try++ {
-		c := &dns.Client{Net: "udp", Timeout: timeout}
-		r, _, err := c.ExchangeContext(ctx, m, server)
-		if err == nil && r.Truncated {
-			c.Net = "tcp"
-			r, _, err = c.ExchangeContext(ctx, m, server)
-		}
-		if err == nil {
-			return r, nil
-		}
-		lastErr = err
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-	}
-	return nil, lastErr
+	return query.Msg(ctx, server, name, qtype, query.MsgOptions{Timeout: timeout, RD: rd})
 }
