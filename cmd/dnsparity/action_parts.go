@@ -150,9 +150,10 @@ func (c *actReport) addPlans(rel func(string) string, name string, plans []actPl
 	return changes
 }
 
-// parityPart runs parity for the config's zones.
-func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath string) []actParity {
-	s := ac.sub(ctx, "parity", "--config", cfgPath, "--format", "json")
+// parityPart runs parity for the config's zones; extra are more flags
+// (a fork's run turns off the config's AXFR, which needs TSIG secrets).
+func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath string, extra ...string) []actParity {
+	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
 	docs, err := actDecode[actParity](s.out)
 	if s.code == exitError || err != nil {
 		c.parts = append(c.parts, actPart{"parity", "error", "could not run: " + s.why()})

@@ -43,7 +43,13 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
 	}
 	if c.parts[0].Status == "ok" {
-		js.Parity = ac.parityPart(ctx, &c, cfgPath)
+		var extra []string
+		if pr.Fork {
+			// No secrets on a fork: parity asks the public nameservers only,
+			// without the config's signed zone transfers.
+			extra = append(extra, "--axfr=false")
+		}
+		js.Parity = ac.parityPart(ctx, &c, cfgPath, extra...)
 	}
 
 	res = c.result()

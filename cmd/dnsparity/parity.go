@@ -63,7 +63,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	conc := fl.Int("concurrency", 0, "queries in flight per server (default 32)")
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
-	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr)")
+	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
@@ -89,8 +89,11 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if fl.NArg() > 0 {
 		return failf("unexpected arguments %v", fl.Args())
 	}
-	retriesSet := false
-	fl.Visit(func(f *flag.Flag) { retriesSet = retriesSet || f.Name == "retries" })
+	retriesSet, axfrSet := false, false
+	fl.Visit(func(f *flag.Flag) {
+		retriesSet = retriesSet || f.Name == "retries"
+		axfrSet = axfrSet || f.Name == "axfr"
+	})
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
 		return failf("--retries, --concurrency, --rate and --timeout must not be negative")
 	}
@@ -211,7 +214,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if !retriesSet && pc.Retries != nil {
 			opts.Retries = *pc.Retries
 		}
-		opts.AXFR = opts.AXFR || pc.AXFR
+		if !axfrSet { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
+			opts.AXFR = pc.AXFR
+		}
 	}
 	if opts.AXFR && cfg != nil {
 		// Transfers are signed with each provider's TSIG key, when it has one.

@@ -159,17 +159,22 @@ parity:
 		env    map[string]string
 		code   int
 		kinds  []string // kind@name that must be found
+		absent []string // kind@name that must not be
 		stderr string
+		args   []string
 	}{
 		{name: "resolver and axfr from the config", env: map[string]string{"OLD_TSIG_SECRET": key.Secret}, code: exitProblem,
 			kinds: []string{"spf-lookups@cfg.test.", "missing@stray.cfg.test."}},
 		{name: "secret not set", code: exitError, stderr: "OLD_TSIG_SECRET"},
+		// A fork PR has no secrets: --axfr=false turns the config's axfr off.
+		{name: "axfr turned off", args: []string{"--axfr=false"}, code: exitProblem,
+			kinds: []string{"spf-lookups@cfg.test."}, absent: []string{"missing@stray.cfg.test."}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
 			a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return c.env[k] }}
-			code := a.main(context.Background(), []string{"parity", "--config", cfgPath, "--format", "json"})
+			code := a.main(context.Background(), append([]string{"parity", "--config", cfgPath, "--format", "json"}, c.args...))
 			if code != c.code {
 				t.Fatalf("exit %d, want %d; stderr: %s\nstdout: %s", code, c.code, errb.String(), out.String())
 			}
@@ -197,6 +202,13 @@ parity:
 				}
 				if !found {
 					t.Errorf("no %s finding in\n%s", k, out.String())
+				}
+			}
+			for _, k := range c.absent {
+				for _, f := range doc.Findings {
+					if f.Kind+"@"+f.Name == k {
+						t.Errorf("unexpected %s finding", k)
+					}
 				}
 			}
 		})
