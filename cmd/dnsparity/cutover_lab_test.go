@@ -117,13 +117,11 @@ func (l *coLab) startOld(t *testing.T, wwwIP string) {
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
 }
 
-// reloadOld reloads the old side and rectifies it: lab.Reload loads the
-// file with pdnsutil load-zone, which leaves empty non-terminals
-// answering NXDOMAIN until the zone is rectified (LAB-NOTES).
+// reloadOld reloads the old side (lab.Reload rectifies a PowerDNS zone, so
+// empty non-terminals keep answering NODATA).
 func (l *coLab) reloadOld(t *testing.T, wwwIP string) {
 	t.Helper()
 	l.old.Reload(t, l.side("old", wwwIP))
-	l.old.Pdnsutil(t, "rectify-zone", coOrigin)
 }
 
 // writeGit writes the zone file as git has it (the old side's apex).

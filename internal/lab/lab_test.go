@@ -471,8 +471,13 @@ func TestReload(t *testing.T) {
 				z2 := z
 				z2.Text = strings.Replace(z.Text, "2024010101", serial, 1)
 				z2.Text = strings.Replace(z2.Text, "192.0.2.10", fmt.Sprintf("192.0.2.%d", 20+i), 1)
-				z2.Text += "new IN TXT \"reloaded\"\n"
+				z2.Text += "new IN TXT \"reloaded\"\nsel._domainkey IN TXT \"v=DKIM1; p=\"\n"
 				s.Reload(t, z2)
+				// The empty non-terminal the reload made answers NODATA on
+				// every server (PowerDNS only after a rectify).
+				if r := query(t, s.Addr, "udp", "_domainkey.example.com.", dns.TypeTXT); r.Rcode != dns.RcodeSuccess || len(r.Answer) != 0 {
+					t.Errorf("reload %d: empty non-terminal: %s, %d answers", i, dns.RcodeToString[r.Rcode], len(r.Answer))
+				}
 				r := query(t, s.Addr, "udp", "www.example.com.", dns.TypeA)
 				if len(r.Answer) != 1 || r.Answer[0].(*dns.A).A.String() != fmt.Sprintf("192.0.2.%d", 20+i) {
 					t.Errorf("reload %d: www: %v", i, r.Answer)

@@ -136,6 +136,10 @@ func (p *PowerDNS) loadZone(t T, origin, file string) error {
 	if err := runErr("pdnsutil", "--config-dir="+p.Dir, "load-zone", origin, file); err != nil {
 		return err
 	}
+	// As at start: without rectify, empty non-terminals answer NXDOMAIN.
+	if err := runErr("pdnsutil", "--config-dir="+p.Dir, "rectify-zone", origin); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.APIURL+"/api/v1/servers/"+p.ServerID+"/cache/flush?domain="+url.QueryEscape(origin), nil)
