@@ -86,6 +86,12 @@ ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 	echo "| PowerDNS | $(ver pdns_server --version) |"
 	echo "| dnsperf | $(dpkg-query -W -f '${Version}' dnsperf 2>/dev/null || echo '?') |"
 	echo
+	echo "## Goals at a glance"
+	echo
+	echo "Every line of the scripts' output below that names a goal, as printed:"
+	echo
+	grep -h -i "goal" "$work"/*.out 2>/dev/null | grep -v '^|' | sed 's/^ *//; s/^/- /'
+	echo
 	if [ -f "$work/scale.md" ]; then
 		echo "## How the cost grows"
 		echo
