@@ -177,9 +177,9 @@ func (d *demo) stepTTLCap(ctx context.Context) bool {
 	if r.code != exitOK || changes == 0 {
 		return d.record(demoStep{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %d change(s)", r.code, changes)}, began)
 	}
-	d.say("    A TTL change replaces every RRset, more than policy.max_change_percent allows without")
-	d.say("    --force: the safety net asks, and here the answer is yes.")
-	p, applied := d.push(ctx, "old,new", "--force")
+	d.say("    Every RRset is replaced, but with the same records: a TTL-only change does not count")
+	d.say("    against policy.max_change_percent, so no --force is needed.")
+	p, applied := d.push(ctx, "old,new")
 	ok := p.code == exitOK && applied["old"] > 0 && applied["new"] > 0
 	return d.record(demoStep{Name: "ttl-cap", OK: ok, Exit: &p.code, Facts: map[string]any{"ttl_changes": changes, "applied": applied},
 		Detail: pick(ok, fmt.Sprintf("%d TTL(s) lowered to %d s in the file, pushed to both providers", changes, demoPrestage), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)

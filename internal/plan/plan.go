@@ -163,13 +163,48 @@ type Policy struct {
 
 // Percent is the share of the zone's current RRsets the plan replaces or
 // deletes. Creates change no existing answer and are not counted, so a
-// first push into an empty zone is 0.
+// first push into an empty zone is 0; nor do replaces that change only the
+// TTL (the same records), so that pre-staging low TTLs before a flip and
+// raising them after it go through without --force.
 func (p *Plan) Percent() float64 {
 	if p.Current == 0 {
 		return 0
 	}
-	_, r, d := p.Count()
-	return 100 * float64(r+d) / float64(p.Current)
+	return 100 * float64(p.destructive()) / float64(p.Current)
+}
+
+// destructive counts the deletes and the replaces that change records
+// (not only the TTL).
+func (p *Plan) destructive() int {
+	n := 0
+	for _, c := range p.Changes {
+		switch {
+		case c.Action == provider.Delete:
+			n++
+		case c.Action == provider.Replace && !TTLOnly(c):
+			n++
+		}
+	}
+	return n
+}
+
+// TTLOnly reports whether a replace keeps exactly the same records and
+// changes only the TTL.
+func TTLOnly(c Change) bool {
+	if c.Action != provider.Replace || c.Old == nil || c.New == nil || len(c.Old.Records) != len(c.New.Records) {
+		return false
+	}
+	seen := make(map[string]int, len(c.Old.Records))
+	for _, r := range c.Old.Records {
+		seen[r.Rdata]++
+	}
+	for _, r := range c.New.Records {
+		if seen[r.Rdata] == 0 {
+			return false
+		}
+		seen[r.Rdata]--
+	}
+	return true
 }
 
 // Unsafe returns the reasons the plan needs --force (none when it is safe
@@ -182,8 +217,7 @@ func (p *Plan) Percent() float64 {
 func (p *Plan) Unsafe(pol Policy) []string {
 	var out []string
 	if pct := p.Percent(); pct > pol.MaxChangePercent {
-		_, r, d := p.Count()
-		out = append(out, fmt.Sprintf("replaces or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", r+d, p.Current, pct, pol.MaxChangePercent))
+		out = append(out, fmt.Sprintf("replaces the records of or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", p.destructive(), p.Current, pct, pol.MaxChangePercent))
 	}
 	for _, c := range p.Changes {
 		if c.Name == p.Zone && c.Type == dns.TypeNS {

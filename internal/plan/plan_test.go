@@ -216,3 +216,39 @@ func TestReadOnly(t *testing.T) {
 		t.Errorf("not blocked with --force")
 	}
 }
+
+// TestTTLOnlyChangesAreNotDestructive: pre-staging low TTLs (ttl --cap)
+// replaces every RRset with the same records; that must not need --force,
+// while a replace that changes a record still counts.
+func TestTTLOnlyChangesAreNotDestructive(t *testing.T) {
+	set := func(ttl uint32, rdatas ...string) *zone.RRSet {
+		s := &zone.RRSet{Name: "x.example.com.", Type: dns.TypeA, TTL: ttl}
+		for _, r := range rdatas {
+			s.Records = append(s.Records, zone.Record{Rdata: r, TTL: ttl})
+		}
+		return s
+	}
+	cases := []struct {
+		name   string
+		old    *zone.RRSet
+		new    *zone.RRSet
+		unsafe bool
+	}{
+		{"same records, lower TTL", set(3600, "\x01\x02\x03\x04", "\x05\x06\x07\x08"), set(300, "\x05\x06\x07\x08", "\x01\x02\x03\x04"), false},
+		{"one record changed", set(3600, "\x01\x02\x03\x04"), set(300, "\x01\x02\x03\x05"), true},
+		{"one record added", set(3600, "\x01\x02\x03\x04"), set(3600, "\x01\x02\x03\x04", "\x01\x02\x03\x05"), true},
+		{"duplicate counted once", set(3600, "\x01\x02\x03\x04", "\x01\x02\x03\x04"), set(300, "\x01\x02\x03\x04", "\x01\x02\x03\x05"), true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := &Plan{Zone: "example.com.", Current: 10}
+			for range 5 { // half the zone
+				p.Changes = append(p.Changes, Change{Action: provider.Replace, Name: "x.example.com.", Type: dns.TypeA, Old: tc.old, New: tc.new})
+			}
+			got := len(p.Unsafe(Policy{MaxChangePercent: 30})) > 0
+			if got != tc.unsafe {
+				t.Fatalf("unsafe = %v, want %v (percent %.1f)", got, tc.unsafe, p.Percent())
+			}
+		})
+	}
+}
