@@ -103,6 +103,15 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 		}
 	}
 	if *keep {
+		// The emergency step took the old provider down: bring it back, so
+		// that every command printed below works against both sides.
+		if d.lab != nil && d.lab.Old != nil && !d.lab.Old.Auth.Listening() {
+			if err := d.lab.Old.Up(); err != nil {
+				fmt.Fprintf(a.stderr, "dnsparity demo: bringing the old provider back: %v\n", err)
+			} else {
+				fmt.Fprintln(story, "\n(The old provider, stopped for the emergency step, is serving again.)")
+			}
+		}
 		d.byHand()
 		fmt.Fprintln(story, "\nThe lab keeps running; Ctrl-C ends it.")
 		sig, stop := signal.NotifyContext(ctx, os.Interrupt)

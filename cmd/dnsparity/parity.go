@@ -30,7 +30,8 @@ counts, DKIM keys and DMARC are checked on both sides.
 dnsparity.yaml); --file FILE is a zone file (its origin from $ORIGIN, else
 --origin, else --zone, else the file name). "--zone FILE" still works: a
 value that is an existing file is taken as --file, with a note on stderr.
---old and --new are repeatable (names or addresses, port 53 by default).
+--old and --new are repeatable (addresses, port 53 by default; a server name
+only with --resolver, which looks it up: never the system resolver).
 Without --zone/--file/--old/--new they come from dnsparity.yaml (zones and
 each provider's nameservers). Out-of-zone SPF includes are resolved only
 through --resolver (config parity.resolver), an IP address[:port], never a

@@ -51,7 +51,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 	}
 	provs := []string(o.providers)
 	if len(provs) == 0 {
-		provs = cfg.ProviderNames()
+		provs = cfg.ZoneProviders()
 	}
 	if len(provs) == 0 {
 		return fail(exitError, "%s lists no providers", path)

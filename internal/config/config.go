@@ -496,6 +496,28 @@ func (c *Config) ProviderNames() []string {
 	return out
 }
 
+// ZoneProviders are the providers plan, push and the Action's sync use by
+// default: old and new (DESIGN: only they are pushed and compared) when
+// the config has either; otherwise every provider but the one the
+// registrar uses for the parent zone.
+func (c *Config) ZoneProviders() []string {
+	var out []string
+	for _, n := range c.ProviderNames() {
+		if n == "old" || n == "new" {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, n := range c.ProviderNames() {
+		if c.Registrar == nil || n != c.Registrar.Provider {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 var (
 	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
 	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)

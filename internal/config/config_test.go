@@ -226,3 +226,26 @@ func TestZoneNameFoldASCIIOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestZoneProviders: plan and push default to old and new, never to the
+// provider that only holds the parent zone for the registrar.
+func TestZoneProviders(t *testing.T) {
+	cases := []struct {
+		yaml string
+		want string
+	}{
+		{"providers:\n  parent: {type: rfc2136}\n  new: {type: powerdns}\n  old: {type: rfc2136}\nregistrar: {type: parent, zone: test., provider: parent}\n", "old new"},
+		{"providers:\n  extra: {type: rfc2136}\n  old: {type: rfc2136}\n", "old"},
+		{"providers:\n  a: {type: rfc2136}\n  parent: {type: rfc2136}\nregistrar: {type: parent, zone: test., provider: parent}\n", "a"},
+		{"providers:\n  b: {type: rfc2136}\n  a: {type: rfc2136}\n", "a b"},
+	}
+	for _, tc := range cases {
+		c, err := Parse([]byte(tc.yaml), "dnsparity.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(c.ZoneProviders(), " "); got != tc.want {
+			t.Errorf("%q: ZoneProviders = %q, want %q", tc.yaml, got, tc.want)
+		}
+	}
+}
