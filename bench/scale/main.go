@@ -122,6 +122,9 @@ func parityRun(s *lab.Script, p *point, bin, zfile, old, new string) {
 	if err != nil && p.Exit == 2 {
 		s.Fatalf("scale: parity could not run: %v\n%s", err, tail(errb.String()))
 	}
+	if d := os.Getenv("SCALE_REPORT_DIR"); d != "" { // keep the report for a look at its findings
+		_ = os.WriteFile(filepath.Join(d, fmt.Sprintf("parity-%d.json", p.RRsets)), out.Bytes(), 0o644)
+	}
 	var rep struct {
 		Findings []json.RawMessage `json:"findings"`
 		Queries  int               `json:"queries"`

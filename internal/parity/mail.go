@@ -20,23 +20,30 @@ type txtSource struct {
 	r        *runner
 	si       int // server index
 	resolver *query.Client
-	index    map[zone.Key]int
-	cache    map[zone.Key]*query.Answer
+	index    *qindex
+	// cache holds the answers asked anew (questions the run did not ask);
+	// the run's answers are read from it again, not kept twice.
+	cache map[zone.Key]*query.Answer
 }
 
 // lookup answers (name, t); known is false when the name could not be
 // asked (out of zone, or below a zone cut, without a resolver).
 func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *query.Answer, known bool) {
 	name = zone.CanonicalName(name)
+	inZone := t.r.z.InZone(name) && t.r.v.cut(name) == ""
+	if inZone {
+		if qi, ok := t.index.get(name, qt); ok {
+			a = t.r.ans(t.si, qi)
+			return a, a != nil
+		}
+	}
 	k := zone.Key{Name: name, Type: qt}
 	if a, ok := t.cache[k]; ok {
 		return a, a != nil
 	}
 	switch {
-	case t.r.z.InZone(name) && t.r.v.cut(name) == "":
-		if qi, ok := t.index[k]; ok {
-			a = t.r.ans(t.si, qi)
-		} else if q, err := query.PackQuery(name, qt); err == nil {
+	case inZone:
+		if q, err := query.PackQuery(name, qt); err == nil {
 			a = t.r.ex[t.si].Ask(ctx, q)
 		}
 	case t.resolver != nil:
@@ -60,10 +67,7 @@ func (t *txtSource) Lookup(ctx context.Context, name string, qt uint16) (mailaut
 
 // mail runs the SPF, DKIM and DMARC checks.
 func (r *runner) mail(ctx context.Context) []Finding {
-	index := make(map[zone.Key]int, len(r.qs))
-	for i, q := range r.qs {
-		index[zone.Key{Name: q.Name, Type: q.Type}] = i
-	}
+	index := newQindex(r.qs)
 	var resolver *query.Client
 	if r.opts.Resolver != "" {
 		addr, err := query.ParseAddr(r.opts.Resolver)
@@ -122,14 +126,22 @@ func (r *runner) spfOwners() (roots, rest []*zone.RRSet) {
 func (r *runner) spf(ctx context.Context, srcs []*txtSource) []Finding {
 	var out []Finding
 	roots, rest := r.spfOwners()
+	// reached holds the include targets an evaluation reached (only those
+	// of rest: a zone's every SPF owner would be a million names).
 	reached := map[string]bool{}
+	isRest := make(map[string]bool, len(rest))
+	for _, s := range rest {
+		isRest[s.Name] = true
+	}
 	eval := func(s *zone.RRSet) {
 		p := s.Pos()
 		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line}
 		o := mailauth.Evaluate(ctx, srcs[0], s.Name)
 		n := mailauth.Evaluate(ctx, srcs[1], s.Name)
 		for _, x := range append(o.Reached(), n.Reached()...) {
-			reached[x] = true
+			if isRest[x] {
+				reached[x] = true
+			}
 		}
 		out = append(out, spfFindings(base, o, n)...)
 	}
@@ -198,13 +210,13 @@ func sortCopy(xs []string) []string {
 	return xs
 }
 
-func (r *runner) dkim(srcs []*txtSource, index map[zone.Key]int) []Finding {
+func (r *runner) dkim(srcs []*txtSource, index *qindex) []Finding {
 	var out []Finding
 	for _, s := range r.z.Sets {
 		if s.Type != dns.TypeTXT || !strings.Contains(s.Name, "._domainkey.") {
 			continue
 		}
-		qi, ok := index[s.Key()]
+		qi, ok := index.get(s.Name, s.Type)
 		if !ok {
 			continue
 		}

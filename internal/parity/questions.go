@@ -23,7 +23,7 @@ const (
 type Question struct {
 	Name  string
 	Type  uint16
-	Probe int
+	Probe uint8
 }
 
 // view is what parity knows about the zone from git: owners, empty
@@ -92,80 +92,120 @@ func randomLabel() string {
 
 // noDataType picks a type the owner does not have.
 func noDataType(sets []*zone.RRSet) uint16 {
-	has := map[uint16]bool{}
-	for _, s := range sets {
-		has[s.Type] = true
+	has := func(t uint16) bool {
+		for _, s := range sets {
+			if s.Type == t {
+				return true
+			}
+		}
+		return false
 	}
-	if has[dns.TypeCNAME] {
+	if has(dns.TypeCNAME) {
 		return dns.TypeA // follows the chain
 	}
 	for _, t := range []uint16{dns.TypeA, dns.TypeAAAA, dns.TypeTXT, dns.TypeMX, dns.TypeSRV, dns.TypeHINFO} {
-		if !has[t] {
+		if !has(t) {
 			return t
 		}
 	}
 	return dns.TypeNULL
 }
 
-// questions builds the question list from the zone.
+// owners calls f with every owner name of the zone and its RRsets (a
+// sub-slice of z.Sets, in canonical order), without copying them.
+func owners(z *zone.Zone, f func(name string, sets []*zone.RRSet)) {
+	sets := z.Sets
+	for i := 0; i < len(sets); {
+		j := i + 1
+		for j < len(sets) && sets[j].Name == sets[i].Name {
+			j++
+		}
+		f(sets[i].Name, sets[i:j:j])
+		i = j
+	}
+}
+
+// questions builds the question list from the zone: the apex SOA and NS,
+// every RRset, a DS at every delegation, a type each owner lacks, every
+// empty non-terminal, and random labels. Each (name, type) is asked once.
+// Only the few random-label questions go through a set of those already
+// asked; the others are unique by construction or checked against the
+// zone's index, so that a million-RRset zone needs no map of a million
+// keys while its questions are built.
 func (v *view) questions(label string) []Question {
 	z := v.z
-	var qs []Question
-	seen := map[zone.Key]bool{}
-	add := func(name string, t uint16, p int) {
-		k := zone.Key{Name: name, Type: t}
-		if seen[k] {
-			return
-		}
-		seen[k] = true
-		qs = append(qs, Question{Name: name, Type: t, Probe: p})
-	}
-	add(z.Origin, dns.TypeSOA, probeRRset)
-	add(z.Origin, dns.TypeNS, probeRRset)
+	// The list holds about one question per RRset and one per owner.
+	qs := make([]Question, 0, len(z.Sets)+len(z.Sets)/2+len(v.ents)+16)
+	apex := func(t uint16) bool { return t == dns.TypeSOA || t == dns.TypeNS }
+	qs = append(qs, Question{Name: z.Origin, Type: dns.TypeSOA, Probe: probeRRset}, Question{Name: z.Origin, Type: dns.TypeNS, Probe: probeRRset})
 	for _, s := range z.Sets {
-		if query.SkipType(s.Type) {
+		if query.SkipType(s.Type) || (s.Name == z.Origin && apex(s.Type)) {
 			continue
 		}
-		add(s.Name, s.Type, probeRRset)
+		qs = append(qs, Question{Name: s.Name, Type: s.Type, Probe: probeRRset})
+	}
+	// asked reports whether (name, t) is one of the questions above, or
+	// of the DS, no-data and empty non-terminal questions below.
+	asked := func(name string, t uint16) bool {
+		if name == z.Origin && apex(t) {
+			return true
+		}
+		if !query.SkipType(t) && z.Get(name, t) != nil {
+			return true
+		}
+		if sets := z.Lookup(name); len(sets) > 0 {
+			return t == noDataType(sets) || (t == dns.TypeDS && v.cuts[name])
+		}
+		return t == dns.TypeA && v.exists[name] && v.cut(name) == ""
 	}
 	// The DS at every delegation is the parent's authoritative data (a
 	// missing or different DS breaks DNSSEC for the child): ask it also
 	// where git has none, so that a DS on one side only is seen.
-	for _, name := range z.Names() {
-		if v.cuts[name] {
-			add(name, dns.TypeDS, probeNoData)
+	owners(z, func(name string, _ []*zone.RRSet) {
+		if v.cuts[name] && !(z.Get(name, dns.TypeDS) != nil && !query.SkipType(dns.TypeDS)) {
+			qs = append(qs, Question{Name: name, Type: dns.TypeDS, Probe: probeNoData})
 		}
-	}
-	for _, name := range z.Names() {
-		add(name, noDataType(z.Lookup(name)), probeNoData)
-	}
+	})
+	owners(z, func(name string, sets []*zone.RRSet) {
+		// noDataType is a type the owner lacks, never DS, SOA or NS.
+		qs = append(qs, Question{Name: name, Type: noDataType(sets), Probe: probeNoData})
+	})
 	// Random labels: under the apex, every wildcard's parent, every DNAME
 	// owner, every empty non-terminal (not below a zone cut).
 	parents := []string{z.Origin}
-	for _, name := range z.Names() {
-		if v.dnames[name] && v.cut(name) == "" {
-			parents = append(parents, name)
-		}
+	if len(v.dnames) > 0 {
+		owners(z, func(name string, _ []*zone.RRSet) {
+			if v.dnames[name] && v.cut(name) == "" {
+				parents = append(parents, name)
+			}
+		})
 	}
-	for _, name := range z.Names() {
+	owners(z, func(name string, _ []*zone.RRSet) {
 		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
 			parents = append(parents, name[2:])
 		}
-	}
+	})
 	for _, e := range v.ents {
 		if v.cut(e) == "" {
 			parents = append(parents, e)
-			add(e, dns.TypeA, probeNoData) // the ENT itself: NODATA
+			qs = append(qs, Question{Name: e, Type: dns.TypeA, Probe: probeNoData}) // the ENT itself: NODATA
 		}
+	}
+	seen := map[zone.Key]bool{}
+	add := func(name string, t uint16) {
+		k := zone.Key{Name: name, Type: t}
+		if seen[k] || asked(name, t) {
+			return
+		}
+		seen[k] = true
+		qs = append(qs, Question{Name: name, Type: t, Probe: probeRandom})
 	}
 	for _, p := range parents {
 		name := label + "." + p
-		add(name, dns.TypeA, probeRandom)
-		if w := z.Lookup("*." + p); len(w) > 0 {
-			for _, s := range w {
-				if !query.SkipType(s.Type) {
-					add(name, s.Type, probeRandom)
-				}
+		add(name, dns.TypeA)
+		for _, s := range z.Lookup("*." + p) {
+			if !query.SkipType(s.Type) {
+				add(name, s.Type)
 			}
 		}
 	}

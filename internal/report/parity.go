@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,12 +20,60 @@ func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	if len(reps) == 1 {
-		return enc.Encode(reps[0])
+		return writeParityReport(w, reps[0])
 	}
 	if reps == nil {
 		reps = []*parity.Report{}
 	}
 	return enc.Encode(reps)
+}
+
+// writeParityReport writes one report exactly as an indenting encoder
+// would, each finding encoded on its own: a report of a hundred thousand
+// findings is never held as one buffer (twice, once indented), which
+// would double the peak memory of a large run.
+func writeParityReport(w io.Writer, r *parity.Report) error {
+	enc := func(w io.Writer, r *parity.Report) error {
+		e := json.NewEncoder(w)
+		e.SetIndent("", "  ")
+		e.SetEscapeHTML(false)
+		return e.Encode(r)
+	}
+	if len(r.Findings) == 0 {
+		return enc(w, r)
+	}
+	shell := *r
+	shell.Findings = []parity.Finding{}
+	var head bytes.Buffer
+	if err := enc(&head, &shell); err != nil {
+		return err
+	}
+	s := head.Bytes()
+	mark := []byte("\n  \"findings\": []")
+	i := bytes.Index(s, mark)
+	if i < 0 {
+		return enc(w, r)
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(s[:i+len(mark)-1]) // up to the array's '['
+	var fb bytes.Buffer
+	fenc := json.NewEncoder(&fb)
+	fenc.SetIndent("    ", "  ")
+	fenc.SetEscapeHTML(false)
+	for k := range r.Findings {
+		fb.Reset()
+		if err := fenc.Encode(&r.Findings[k]); err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(fb.Bytes(), []byte("\n")))
+	}
+	bw.WriteString("\n  ]")
+	bw.Write(s[i+len(mark):])
+	return bw.Flush()
 }
 
 func parityVerdict(r *parity.Report) string {
