@@ -67,3 +67,19 @@ func Match[R any](want *zone.RRSet, have []Current[R]) (kept []Kept[R], added []
 	}
 	return kept, added, left
 }
+
+// ZoneOf is the zone of a provider's records; conv and label as for
+// IndexRecords.
+func ZoneOf[R any](origin string, rs []R, conv func(R) (dns.RR, error), label func(R) string) (*zone.Zone, error) {
+	rrs := make([]dns.RR, 0, len(rs))
+	for _, r := range rs {
+		rr, err := conv(r)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", label(r), err)
+		}
+		if rr != nil {
+			rrs = append(rrs, rr)
+		}
+	}
+	return zone.FromRRs(origin, rrs)
+}

@@ -103,3 +103,21 @@ func TestMatch(t *testing.T) {
 		})
 	}
 }
+
+func TestZoneOf(t *testing.T) {
+	label := func(r apiRec) string { return r.id }
+	z, err := ZoneOf("example.", []apiRec{
+		{"1", "www.example. 60 IN A 192.0.2.1"},
+		{"2", "skip"},
+		{"3", "www.example. 60 IN A 192.0.2.2"},
+	}, toA, label)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := z.Get("www.example.", dns.TypeA); s == nil || len(s.Records) != 2 {
+		t.Fatalf("www A = %v, want two records", s)
+	}
+	if _, err := ZoneOf("example.", []apiRec{{"9", "bad"}}, toA, label); err == nil || !strings.Contains(err.Error(), "record 9: unreadable") {
+		t.Fatalf("err = %v, want one naming record 9", err)
+	}
+}

@@ -42,12 +42,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	cur, err := provider.IndexRecords(rs, func(r record) (dns.RR, error) {
-		if omitted(r) {
-			return nil, nil
-		}
-		return toRR(origin, r)
-	}, func(r record) string { return r.ID })
+	cur, err := provider.IndexRecords(rs, held(origin), label)
 	if err != nil {
 		return res, fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}

@@ -213,3 +213,16 @@ func checkName(name string) string {
 	}
 	return ""
 }
+
+// held reads the records of origin as RRs: nil for one left out (omitted).
+func held(origin string) func(record) (dns.RR, error) {
+	return func(r record) (dns.RR, error) {
+		if omitted(r) {
+			return nil, nil
+		}
+		return toRR(origin, r)
+	}
+}
+
+// label names a record in an error.
+func label(r record) string { return r.ID }

@@ -37,8 +37,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
@@ -338,18 +336,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
-	rrs := make([]dns.RR, 0, len(rs))
-	for _, r := range rs {
-		if omitted(r) {
-			continue
-		}
-		rr, err := toRR(origin, r)
-		if err != nil {
-			return nil, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
-		}
-		rrs = append(rrs, rr)
-	}
-	z, err := zone.FromRRs(origin, rrs)
+	z, err := provider.ZoneOf(origin, rs, held(origin), label)
 	if err != nil {
 		return nil, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
 	}
