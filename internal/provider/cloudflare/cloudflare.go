@@ -319,7 +319,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 		if _, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(p.zoneID), nil, nil, &z); err != nil {
 			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
 		}
-		if fqdn(z.Name) != origin {
+		if provider.FQDN(z.Name) != origin {
 			return z, fmt.Errorf("cloudflare: zone_id %s is %s, not %s: %w", p.zoneID, z.Name, origin, provider.ErrZoneNotFound)
 		}
 	} else {
@@ -330,7 +330,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 		}
 		found := false
 		for _, c := range zs {
-			if fqdn(c.Name) == origin {
+			if provider.FQDN(c.Name) == origin {
 				z, found = c, true
 				break
 			}
@@ -369,7 +369,7 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // omitted reports whether a record has no zone-file form in origin: a
 // CNAME at the apex (Cloudflare flattens it).
 func omitted(origin string, r record) bool {
-	return r.Type == "CNAME" && fqdn(r.Name) == origin
+	return r.Type == "CNAME" && provider.FQDN(r.Name) == origin
 }
 
 // Records lists the zone. Records without a zone-file form (an apex
@@ -416,7 +416,7 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	out := make([]string, len(z.NameServers))
 	for i, n := range z.NameServers {
-		out[i] = fqdn(n)
+		out[i] = provider.FQDN(n)
 	}
 	return out, nil
 }

@@ -243,7 +243,7 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 	if err != nil {
 		return fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
-	if fqdn(info.Name) != origin {
+	if provider.FQDN(info.Name) != origin {
 		return fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
 	}
 	p.mu.Lock()

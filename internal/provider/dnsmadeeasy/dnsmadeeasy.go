@@ -258,7 +258,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(p.zoneID), nil, nil, &d); err != nil {
 			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, zoneErr(err))
 		}
-		if fqdn(d.Name) != origin {
+		if provider.FQDN(d.Name) != origin {
 			return d, fmt.Errorf("dnsmadeeasy: zone_id %s is %s, not %s: %w", p.zoneID, d.Name, origin, provider.ErrZoneNotFound)
 		}
 	} else {
@@ -266,7 +266,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
 			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
 		}
-		if fqdn(d.Name) != origin || d.ID == 0 {
+		if provider.FQDN(d.Name) != origin || d.ID == 0 {
 			return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
 		}
 	}
@@ -355,11 +355,11 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	var out []string
 	for _, n := range d.NameServers {
-		out = append(out, fqdn(n.FQDN))
+		out = append(out, provider.FQDN(n.FQDN))
 	}
 	if len(out) == 0 {
 		for _, n := range d.DelegateNameServers {
-			out = append(out, fqdn(n))
+			out = append(out, provider.FQDN(n))
 		}
 	}
 	return out, nil

@@ -230,7 +230,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		}
 		path = rest.ParseLink(h.Get("Link"), p.https).Next()
 	}
-	if fqdn(z.Zone) != origin {
+	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
 	return &z, nil
@@ -254,7 +254,7 @@ func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 	// The zone's SOA fields, as NS1 serves them.
 	if len(z.DNSServers) > 0 && z.Hostmaster != "" {
 		mbox := strings.Replace(z.Hostmaster, "@", ".", 1)
-		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, fqdn(z.DNSServers[0]), fqdn(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
+		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, provider.FQDN(z.DNSServers[0]), provider.FQDN(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
 		if rr, err := dns.NewRR(soa); err == nil {
 			rrs = append(rrs, rr)
 		}
@@ -290,7 +290,7 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	out := make([]string, len(z.DNSServers))
 	for i, n := range z.DNSServers {
-		out[i] = fqdn(n)
+		out[i] = provider.FQDN(n)
 	}
 	return out, nil
 }
