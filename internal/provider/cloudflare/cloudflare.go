@@ -82,22 +82,16 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("cloudflare: url %q is not an http(s) URL", base)
+	base, _, err := provider.APIBase("cloudflare", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" {
 		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base:        strings.TrimRight(base, "/"),
+		base:        base,
 		zoneID:      cfg.ZoneID,
 		nameservers: cfg.Nameservers,
 		batch:       DefaultBatch,

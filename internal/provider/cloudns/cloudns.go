@@ -32,7 +32,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/time/rate"
 
@@ -82,15 +81,11 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
+	base, _, err := provider.APIBase("cloudns", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("cloudns: url %q is not an http(s) URL", base)
-	}
-	p := &Provider{base: strings.TrimRight(base, "/"), nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
 	switch {
 	case cfg.AuthID != "" && cfg.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
@@ -104,9 +99,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if p.password = cfg.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
 	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
 	return p, nil

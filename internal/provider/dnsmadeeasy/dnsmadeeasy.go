@@ -78,22 +78,16 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("dnsmadeeasy: url %q is not an http(s) URL", base)
+	base, _, err := provider.APIBase("dnsmadeeasy", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" || cfg.SecretKey.Value() == "" {
 		return nil, errors.New("dnsmadeeasy: no API key pair (set api_key_env and secret_key_env to the names of the variables holding them)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base: strings.TrimRight(base, "/"), key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
+		base: base, key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
 		zoneID: cfg.ZoneID, nameservers: cfg.Nameservers,
 		batch: DefaultBatch, pageSize: 1000, now: time.Now,
 		zones: map[string]domain{},

@@ -64,24 +64,18 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("ns1: url %q is not an http(s) URL", base)
+	base, u, err := provider.APIBase("ns1", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: retry.Default, budgets: map[string]*retry.Budget{}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(cfg.APIKey.Value()),
-		rest.SetEndpoint(strings.TrimRight(base, "/")+"/"),
+		rest.SetEndpoint(base+"/"),
 		rest.SetUserAgent("dnsparity"),
 		rest.SetFollowPagination(false)) // followed here, with the context
 	return p, nil
