@@ -358,37 +358,22 @@ func TestCapabilityMap(t *testing.T) {
 	defer s.Close()
 	p := newProvider(t, s, token)
 	caps := p.Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 1 IN A 192.0.2.1", false}, // automatic: read as 300, written as 300
-		{"x.example.com. 30 IN A 192.0.2.1", false},
-		{"x.example.com. 172800 IN A 192.0.2.1", false},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
-		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", false},
-		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
-		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
-		{"x.example.com. 300 IN CAA 128 issue \"ca.example\"", true},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443", true},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 300 IN A 192.0.2.1":                                              true,
+		"x.example.com. 1 IN A 192.0.2.1":                                                false, // automatic: read as 300, written as 300
+		"x.example.com. 30 IN A 192.0.2.1":                                               false,
+		"x.example.com. 172800 IN A 192.0.2.1":                                           false,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                       false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": false,
+		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                      false,
+		"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"":                     false,
+		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                               false,
+		"x.example.com. 300 IN CAA 128 issue \"ca.example\"":                             true,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc":                           false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443":                              true,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"":           true,
+		"x\\032y.example.com. 300 IN A 192.0.2.1":                                        false,
+	})
 }
 
 // Records of types this provider does not map are read from Cloudflare's

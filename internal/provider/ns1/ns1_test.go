@@ -16,7 +16,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const apiKey = "ns1-api-key-for-tests"
@@ -210,29 +209,14 @@ func TestCapabilityMap(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey).Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x.example.com. 300 IN TXT \"a\" \"b\"", false},
-		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 300 IN A 192.0.2.1":                                    true,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                             false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2":                              false,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
+		"x.example.com. 300 IN TXT \"a\" \"b\"":                                false,
+		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+	})
 }
 
 // TestOneCallPerRRset: a push takes exactly one write per changed RRset

@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -250,5 +252,24 @@ func BadCredentials(t *testing.T, h Harness) {
 	}
 	if n := h.Writes() - before; n != 0 {
 		t.Errorf("%d writes with bad credentials", n)
+	}
+}
+
+// CheckHolds checks caps.Holds against every case: a record (zone-file
+// text) and whether the provider holds it as a one-record RRset.
+func CheckHolds(t *testing.T, caps provider.Capabilities, cases map[string]bool) {
+	t.Helper()
+	for _, text := range slices.Sorted(maps.Keys(cases)) {
+		rr, err := dns.NewRR(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != cases[text] {
+			t.Errorf("%s: holds %v (%s), want %v", text[:min(len(text), 60)], ok, why, cases[text])
+		}
 	}
 }

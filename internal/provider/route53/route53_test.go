@@ -401,32 +401,17 @@ func TestCapabilityMap(t *testing.T) {
 	s := r53test.New(keyID, secret)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 0 IN A 192.0.2.1", true},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
-		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", true},
-		{"x.example.com. 300 IN CAA 0 tbs \"x\"", false},
-		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x.example.com. 300 IN TXT" + strings.Repeat(" \""+strings.Repeat("a", 250)+"\"", 17), false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr[:min(len(tc.rr), 60)], ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 0 IN A 192.0.2.1":                                                     true,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                            false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m":      false,
+		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                           true,
+		"x.example.com. 300 IN CAA 0 tbs \"x\"":                                               false,
+		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                                    false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc":                                false,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"":                true,
+		"x.example.com. 300 IN TXT" + strings.Repeat(" \""+strings.Repeat("a", 250)+"\"", 17): false,
+	})
 }
 
 // The default client-side limit keeps to Route 53's 5 requests per
