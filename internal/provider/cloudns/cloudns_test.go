@@ -27,19 +27,7 @@ var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   pns41.cloudns.net. support.cloudns.net. 1 7200 1800 1209600 3600
 @        NS    pns41.cloudns.net.
-@        A     192.0.2.1
-@        A     192.0.2.2
-@        AAAA  2001:db8::1
-@        MX    10 mail.example.com.
-@        MX    20 mail.other.net.
-@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
-@        CAA   0 issue "letsencrypt.org"
-@        CAA   128 iodef "mailto:security@example.com"
-www      CNAME example.com.
-mail     A     192.0.2.25
-_sip._tcp SRV  10 5 5060 sip.example.com.
-sip      A     192.0.2.30
-_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+` + providertest.CommonRecords + `_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 sub      NS    ns1.sub.example.com.
 sub      DS    12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF

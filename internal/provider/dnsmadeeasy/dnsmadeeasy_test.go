@@ -27,19 +27,7 @@ var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   ns10.dnsmadeeasy.com. hostmaster.example.com. 1 7200 3600 1209600 300
 @        NS    ns10.dnsmadeeasy.com.
-@        A     192.0.2.1
-@        A     192.0.2.2
-@        AAAA  2001:db8::1
-@        MX    10 mail.example.com.
-@        MX    20 mail.other.net.
-@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
-@        CAA   0 issue "letsencrypt.org"
-@        CAA   128 iodef "mailto:security@example.com"
-www      CNAME example.com.
-mail     A     192.0.2.25
-_sip._tcp SRV  10 5 5060 sip.example.com.
-sip      A     192.0.2.30
-sub      NS    ns1.sub.example.com.
+` + providertest.CommonRecords + `sub      NS    ns1.sub.example.com.
 ns1.sub  A     192.0.2.53
 ptr      PTR   host.example.net.
 quoted   TXT   "a \"quoted\" word" "and; more"

@@ -51,6 +51,22 @@ type Harness struct {
 	MidSkip int
 }
 
+// CommonRecords are zone-file lines (below $ORIGIN example.com.) every
+// hosted provider holds: address, mail, SPF, CAA, CNAME and SRV records.
+const CommonRecords = `@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+`
+
 // Desired parses a zone file text for origin and fails on errors.
 func Desired(t testing.TB, origin, text string) *zone.Zone {
 	t.Helper()
