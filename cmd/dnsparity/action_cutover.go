@@ -7,32 +7,6 @@ import (
 	"strings"
 )
 
-// actCutover is the JSON of status, flip, rollback and finish (DESIGN.md).
-type actCutover struct {
-	Zone       string   `json:"zone"`
-	Result     string   `json:"result"`
-	Errors     []string `json:"errors"`
-	Warnings   []string `json:"warnings"`
-	Trail      string   `json:"trail"`
-	Stage      string   `json:"stage"`
-	Delegation struct {
-		NS       []string `json:"ns"`
-		NSTTL    *int64   `json:"ns_ttl"`
-		DS       []string `json:"ds"`
-		PointsTo string   `json:"points_to"`
-	} `json:"delegation"`
-	Gates []struct {
-		Name   string `json:"name"`
-		OK     bool   `json:"ok"`
-		Detail string `json:"detail"`
-	} `json:"gates"`
-	Actions []json.RawMessage `json:"actions"`
-	Next    []struct {
-		Step     string `json:"step"`
-		Earliest string `json:"earliest"`
-	} `json:"next"`
-}
-
 // cutover runs status, flip, rollback or finish for the zone input. The
 // subcommand is found by name, so the Action runs whatever this build's
 // cutover commands are; the workflow commits the audit trail back.
@@ -54,7 +28,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
-	var d actCutover
+	var d cutoverReport
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
 		res := actErrorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))

@@ -113,6 +113,9 @@ func TestImportCheckPlanRoundTrip(t *testing.T) {
 	}{
 		{"cloudflare", cloudflareEnv, []string{"dnsparity: proxied:", "dnsparity: ttl-automatic:"}, []string{"example.com. CNAME lb.example.net: cname-flattening"}, 3},
 		{"route53", route53Env, nil, []string{"example.com. A ALIAS d111111abcdef8.cloudfront.net.: alias", "w.example.com. A 192.0.2.1: weighted-routing"}, 3},
+		{"ns1", ns1Env, []string{"dnsparity: filter-chain:"}, []string{"example.com. ALIAS lb.example.net: alias"}, 2},
+		{"dnsmadeeasy", dmeEnv, []string{"dnsparity: traffic-director:"}, []string{"example.com. ANAME lb.example.net.: aname", "go.example.com. HTTPRED https://example.org/: http-redirect", "geo.example.com. A 198.51.100.10 (region EUROPE): traffic-director"}, 4},
+		{"cloudns", cloudnsEnv, []string{"dnsparity: geodns:"}, []string{"example.com. ALIAS lb.example.net: alias", "go.example.com. WR https://example.org/: web-redirect", "geo.example.com. A 198.51.100.10 (location EU): geodns"}, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)
@@ -193,6 +196,9 @@ func TestCloudBadCredentials(t *testing.T) {
 	}{
 		{"cloudflare", cloudflareEnv, "CF_TOKEN", "wrong-cloudflare-token"},
 		{"route53", route53Env, "R53_SECRET", "wrong-aws-secret-key"},
+		{"ns1", ns1Env, "NS1_KEY", "wrong-ns1-api-key"},
+		{"dnsmadeeasy", dmeEnv, "DME_SECRET", "wrong-dme-secret"},
+		{"cloudns", cloudnsEnv, "CLOUDNS_PASSWORD", "wrong-cloudns-password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)
@@ -210,7 +216,7 @@ func TestCloudBadCredentials(t *testing.T) {
 				if code != exitError {
 					t.Errorf("%s: exit %d, want 2", cmd, code)
 				}
-				if !strings.Contains(errs, "credentials refused") && !strings.Contains(errs, "token refused") {
+				if !strings.Contains(errs, "credentials refused") {
 					t.Errorf("%s: stderr does not say the credentials were refused: %s", cmd, errs)
 				}
 				if strings.Contains(out+errs, tc.wrong) {
@@ -251,80 +257,119 @@ func TestImportRFC2136(t *testing.T) {
 	}
 }
 
-// TestParityProviderFeatures: parity between two servers that answer the
-// same, with a Cloudflare old side that proxies a record: the feature is
-// a provider-feature warning naming the record, and parity still holds.
+// TestParityProviderFeatures: parity between two servers that answer
+// the same, with the old side on a hosted provider: each provider-only
+// feature is a provider-feature warning naming the record, with the old
+// value, and parity still holds.
 func TestParityProviderFeatures(t *testing.T) {
 	lab.Require(t, "knotd")
 	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nns1 A 192.0.2.53\nwww A 192.0.2.10\n"
 	z := lab.Zone{Origin: "example.com.", Text: text}
 	k1 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
 	k2 := lab.Knot(t, lab.Options{Zones: []lab.Zone{z}})
-	e := cloudflareEnv(t)
-	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errs := e.run(t, "parity", "--old", k1.Addr, "--new", k2.Addr, "--format", "json")
-	if code != exitOK {
-		t.Fatalf("parity exit %d: %s\n%s", code, out, errs)
-	}
-	var doc struct {
-		Findings []struct{ Name, Type, Severity, Kind, Old, New, Detail string }
-	}
-	if err := json.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
-	kinds := map[string]string{}
-	for _, f := range doc.Findings {
-		if f.Kind == "provider-feature" {
-			if f.Severity != "warning" || !strings.Contains(f.Detail, "providers.old (cloudflare)") || !strings.Contains(f.Detail, "decide:") {
-				t.Errorf("finding %+v", f)
+	for _, tc := range []struct {
+		name, typ string
+		env       func(*testing.T) *cloudEnv
+		want      []string
+		old       map[string]string // finding → its old value
+	}{
+		{"cloudflare", "cloudflare", cloudflareEnv, []string{"www.example.com. proxied", "example.com. cname-flattening", "auto.example.com. ttl-automatic"}, map[string]string{"www.example.com. proxied": "192.0.2.10"}},
+		{"ns1", "ns1", ns1Env, []string{"www.example.com. filter-chain", "example.com. alias"}, nil},
+		{"dnsmadeeasy", "dnsmadeeasy", dmeEnv, []string{"example.com. aname", "go.example.com. http-redirect", "geo.example.com. traffic-director"}, nil},
+		{"cloudns", "cloudns", cloudnsEnv, []string{"example.com. alias", "go.example.com. web-redirect", "geo.example.com. geodns"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
 			}
-			kinds[f.Name+" "+strings.SplitN(strings.TrimPrefix(f.Detail, "providers.old (cloudflare): "), ":", 2)[0]] = f.Old
-		}
-	}
-	for _, want := range []string{"www.example.com. proxied", "example.com. cname-flattening", "auto.example.com. ttl-automatic"} {
-		if _, ok := kinds[want]; !ok {
-			t.Errorf("no provider-feature finding %q in %v", want, kinds)
-		}
-	}
-	if kinds["www.example.com. proxied"] != "192.0.2.10" {
-		t.Errorf("old value of the proxied record: %q", kinds["www.example.com. proxied"])
+			code, out, errs := e.run(t, "parity", "--old", k1.Addr, "--new", k2.Addr, "--format", "json")
+			if code != exitOK {
+				t.Fatalf("parity exit %d: %s\n%s", code, out, errs)
+			}
+			var doc struct {
+				Findings []struct{ Name, Type, Severity, Kind, Old, New, Detail string }
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatalf("%v\n%s", err, out)
+			}
+			prefix := "providers.old (" + tc.typ + "): "
+			got := map[string]string{}
+			for _, f := range doc.Findings {
+				if f.Kind != "provider-feature" {
+					continue
+				}
+				if f.Severity != "warning" || !strings.HasPrefix(f.Detail, prefix) || !strings.Contains(f.Detail, "decide:") {
+					t.Errorf("finding %+v", f)
+				}
+				got[f.Name+" "+strings.SplitN(strings.TrimPrefix(f.Detail, prefix), ":", 2)[0]] = f.Old
+			}
+			for _, w := range tc.want {
+				if _, ok := got[w]; !ok {
+					t.Errorf("no provider-feature finding %q in %v", w, got)
+				}
+			}
+			for k, v := range tc.old {
+				if got[k] != v {
+					t.Errorf("old value of %s: %q, want %q", k, got[k], v)
+				}
+			}
+		})
 	}
 }
 
+// TestAPINameservers: the nameservers each provider's API
+// names for the zone (what parity asks and a flip delegates to).
 func TestAPINameservers(t *testing.T) {
-	e := cloudflareEnv(t)
-	cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
-	ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
-	if err != nil || strings.Join(ns, " ") != "ada.ns.cloudflare.com. bob.ns.cloudflare.com." {
-		t.Fatalf("nameservers %v %v", ns, err)
-	}
-	if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
-		t.Errorf("missing zone: %v", err)
+	for _, tc := range []struct {
+		name string
+		env  func(*testing.T) *cloudEnv
+		want string
+	}{
+		{"cloudflare", cloudflareEnv, "ada.ns.cloudflare.com. bob.ns.cloudflare.com."},
+		{"ns1", ns1Env, "dns1.p01.nsone.net. dns2.p01.nsone.net."},
+		{"dnsmadeeasy", dmeEnv, "ns10.dnsmadeeasy.com. ns11.dnsmadeeasy.com."},
+		{"cloudns", cloudnsEnv, "pns41.cloudns.net. pns42.cloudns.com."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := tc.env(t)
+			cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
+			ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
+			if err != nil || strings.Join(ns, " ") != tc.want {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+			if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
+				t.Errorf("missing zone: %v", err)
+			}
+		})
 	}
 }
 
 // TestPlanCapabilities: every zone-file line a provider cannot hold
 // faithfully is reported with its file and line, and push sends nothing.
 func TestPlanCapabilities(t *testing.T) {
+	text := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nshort 30 A 192.0.2.2\nloc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\n@ 300 CAA 0 tbs \"x\"\nodd 300 TYPE65000 \\# 1 ab\n"
+	text2 := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nodd 120 A 192.0.2.2\nsvc 300 HTTPS 1 . alpn=h2\nsplit 300 TXT \"ab\" \"cd\"\nunk 300 TYPE65000 \\# 1 ab\n@ 300 CAA 0 tbs \"x\"\n"
 	for _, tc := range []struct {
 		name string
 		env  func(*testing.T) *cloudEnv
+		text string
 		bad  map[int]string // line → words of the reason
 	}{
-		{"cloudflare", cloudflareEnv, map[int]string{5: "TTL 30", 6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
-		{"route53", route53Env, map[int]string{6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+		{"cloudflare", cloudflareEnv, text, map[int]string{5: "TTL 30", 6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+		{"route53", route53Env, text, map[int]string{6: "LOC", 7: "CAA tag", 8: "TYPE65000"}},
+		{"ns1", ns1Env, text2, map[int]string{6: "HTTPS", 7: "splits it at 255", 8: "TYPE65000"}},
+		{"dnsmadeeasy", dmeEnv, text2, map[int]string{6: "HTTPS", 8: "TYPE65000", 9: "CAA tag"}},
+		{"cloudns", cloudnsEnv, text2, map[int]string{5: "TTL 120", 6: "HTTPS", 7: "splits it at 255", 8: "TYPE65000", 9: "CAA tag"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)
 			file := filepath.Join(e.dir, "zones", "example.com.zone")
-			text := "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nfine 300 A 192.0.2.1\nshort 30 A 192.0.2.2\nloc 300 LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m\n@ 300 CAA 0 tbs \"x\"\nodd 300 TYPE65000 \\# 1 ab\n"
-			if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			code, out, errs := e.run(t, "plan", "--format", "json")

@@ -14,53 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// cutoverReport is the JSON of status, flip, rollback and finish
-// (DESIGN.md, "Cutover contract").
-type cutoverReport struct {
-	Zone       string `json:"zone"`
-	Stage      string `json:"stage"`
-	Delegation struct {
-		NS       []string `json:"ns"`
-		NSTTL    uint32   `json:"ns_ttl"`
-		PointsTo string   `json:"points_to"`
-	} `json:"delegation"`
-	Gates []struct {
-		Name   string `json:"name"`
-		OK     bool   `json:"ok"`
-		Detail string `json:"detail"`
-	} `json:"gates"`
-	Actions []json.RawMessage `json:"actions"`
-	Next    []struct {
-		Step     string `json:"step"`
-		Earliest string `json:"earliest"`
-	} `json:"next"`
-}
-
-// gate finds a gate by name (nil when the report has none).
-func (r *cutoverReport) gate(name string) *struct {
-	Name   string `json:"name"`
-	OK     bool   `json:"ok"`
-	Detail string `json:"detail"`
-} {
-	for i := range r.Gates {
-		if r.Gates[i].Name == name {
-			return &r.Gates[i]
-		}
-	}
-	return nil
-}
-
-// unmet lists the gates that failed.
-func (r *cutoverReport) unmet() []string {
-	var out []string
-	for _, g := range r.Gates {
-		if !g.OK {
-			out = append(out, g.Name)
-		}
-	}
-	return out
-}
-
 // cutover runs a cutover command with --format json and shows its gates.
 func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutoverReport) {
 	args = append(args, "--zone", demoZone, "--config", d.config, "--format", "json")
@@ -77,7 +30,7 @@ func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutover
 		}
 		d.say("    │ gate %-18s %s %s", g.Name, mark, oneLine(g.Detail, 90))
 	}
-	d.say("    │ delegation: %s (NS TTL %d s) → points to %s; stage %s", strings.Join(rep.Delegation.NS, " "), rep.Delegation.NSTTL, rep.Delegation.PointsTo, rep.Stage)
+	d.say("    │ delegation: %s (NS TTL %d s) → points to %s; stage %s", strings.Join(rep.Delegation.NS, " "), rep.Delegation.ttl(), rep.Delegation.PointsTo, rep.Stage)
 	for _, n := range rep.Next {
 		d.say("    │ next: %s, earliest %s", n.Step, n.Earliest)
 	}

@@ -161,22 +161,33 @@ func verdict(rep *Report) bool {
 	return false
 }
 
-// Flip points the delegation to the new side when every gate passes.
-func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+// begin starts a step: the report, the audit trail read and the
+// delegation read from the parent; ok false when the step cannot go on
+// (the report then says why, with result error).
+func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
-	rep := newReport(c, "flip")
-	rep.DryRun, rep.Emergency = dryRun, emergency
+	rep = newReport(c, command)
 	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		rep.Result = ResultError
-		return rep
+		return rep, nil, false
 	}
 	if !readParent(ctx, c, rep) {
 		rep.Result = ResultError
-		return rep
+		return rep, nil, false
 	}
 	stageCheck(tr, rep)
+	return rep, tr, true
+}
+
+// Flip points the delegation to the new side when every gate passes.
+func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	rep, tr, ok := begin(ctx, c, "flip")
+	rep.DryRun, rep.Emergency = dryRun, emergency
+	if !ok {
+		return rep
+	}
 	if rep.Delegation.PointsTo == "new" {
 		rep.Result = ResultNothing
 		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
@@ -336,20 +347,11 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
 func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
-	c.defaults()
-	rep := newReport(c, "rollback")
+	rep, tr, ok := begin(ctx, c, "rollback")
 	rep.DryRun = dryRun
-	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
-	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-		rep.Result = ResultError
+	if !ok {
 		return rep
 	}
-	if !readParent(ctx, c, rep) {
-		rep.Result = ResultError
-		return rep
-	}
-	stageCheck(tr, rep)
 	if rep.Delegation.PointsTo == "old" {
 		rep.Result = ResultNothing
 		rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
@@ -374,19 +376,10 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 // Finish ends the migration after the overlap, when old and new still
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
-	c.defaults()
-	rep := newReport(c, "finish")
-	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
-	if err != nil {
-		rep.Errors = append(rep.Errors, err.Error())
-		rep.Result = ResultError
+	rep, tr, ok := begin(ctx, c, "finish")
+	if !ok {
 		return rep
 	}
-	if !readParent(ctx, c, rep) {
-		rep.Result = ResultError
-		return rep
-	}
-	stageCheck(tr, rep)
 	if rep.Stage == StageFinished {
 		rep.Result = ResultNothing
 		rep.Actions = append(rep.Actions, "already finished")

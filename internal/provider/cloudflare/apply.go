@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -34,10 +33,7 @@ func (b *batchBody) add(o batchBody) {
 }
 
 // current is a record at the provider with its canonical RDATA.
-type current struct {
-	rec   record
-	rdata string
-}
+type current = provider.Current[record]
 
 // Apply sends the changes as batch calls of at most MaxBatch record
 // operations; the operations at one owner name are never split across
@@ -57,21 +53,18 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	cur := map[zone.Key][]current{}
-	for _, r := range rs {
+	cur, err := provider.IndexRecords(rs, func(r record) (dns.RR, error) {
 		if omitted(origin, r) {
-			continue
+			return nil, nil
 		}
 		rr, err := toRR(r)
 		if err != nil {
-			continue // not listed by Records either: never in a plan
+			return nil, nil // not listed by Records either: never in a plan
 		}
-		rd, err := zone.CanonicalRdata(rr)
-		if err != nil {
-			return res, fmt.Errorf("cloudflare: zone %s: record %s: %w", origin, r.ID, err)
-		}
-		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
-		cur[k] = append(cur[k], current{r, rd})
+		return rr, nil
+	}, func(r record) string { return r.ID })
+	if err != nil {
+		return res, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
 	type pending struct {
 		body    batchBody
@@ -121,37 +114,27 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 	var ops batchBody
 	if c.Action == provider.Delete || c.New == nil {
 		for _, h := range have {
-			ops.Deletes = append(ops.Deletes, idOnly{h.rec.ID})
+			ops.Deletes = append(ops.Deletes, idOnly{h.Rec.ID})
 		}
 		return ops, nil
 	}
 	proxied := false
 	for _, h := range have {
-		proxied = proxied || isProxied(h.rec)
+		proxied = proxied || isProxied(h.Rec)
 	}
 	// A proxied record's TTL is automatic, answered as 300: another
 	// TTL cannot be held.
 	if proxied && c.New.TTL != autoAnswerTTL {
 		return ops, fmt.Errorf("TTL %d on a proxied record: Cloudflare answers proxied records with an automatic TTL (300); write 300 in git, or turn the proxy off", c.New.TTL)
 	}
+	kept, wanted, have := provider.Match(c.New, have)
+	for _, k := range kept {
+		if answerTTL(k.Have.Rec) != c.New.TTL {
+			ops.Patches = append(ops.Patches, record{ID: k.Have.Rec.ID, TTL: c.New.TTL})
+		}
+	}
 	var added []record
-	for i, rr := range c.New.RRs() {
-		rd := c.New.Records[i].Rdata
-		kept := -1
-		for j, h := range have {
-			if h.rdata == rd {
-				kept = j
-				break
-			}
-		}
-		if kept >= 0 {
-			h := have[kept]
-			have = append(have[:kept:kept], have[kept+1:]...)
-			if answerTTL(h.rec) != c.New.TTL {
-				ops.Patches = append(ops.Patches, record{ID: h.rec.ID, TTL: c.New.TTL})
-			}
-			continue
-		}
+	for _, rr := range wanted {
 		rec, err := toRecord(rr)
 		if err != nil {
 			return ops, err
@@ -163,8 +146,8 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 	// comments and tags); post the rest and delete what is left over.
 	for len(added) > 0 && len(have) > 0 {
 		rec := added[0]
-		rec.ID = have[0].rec.ID
-		if isProxied(have[0].rec) {
+		rec.ID = have[0].Rec.ID
+		if isProxied(have[0].Rec) {
 			rec.TTL = autoTTL
 		}
 		ops.Patches = append(ops.Patches, rec)
@@ -178,22 +161,11 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 		ops.Posts = append(ops.Posts, rec)
 	}
 	for _, h := range have {
-		ops.Deletes = append(ops.Deletes, idOnly{h.rec.ID})
+		ops.Deletes = append(ops.Deletes, idOnly{h.Rec.ID})
 	}
 	return ops, nil
 }
 
 func proxiable(t string) bool { return t == "A" || t == "AAAA" || t == "CNAME" }
 
-// names lists the RRsets of changes (up to 5).
-func names(cs []provider.Change) string {
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
-}
+func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -82,22 +82,16 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("cloudflare: url %q is not an http(s) URL", base)
+	base, _, err := provider.APIBase("cloudflare", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" {
 		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base:        strings.TrimRight(base, "/"),
+		base:        base,
 		zoneID:      cfg.ZoneID,
 		nameservers: cfg.Nameservers,
 		batch:       DefaultBatch,
@@ -319,7 +313,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 		if _, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(p.zoneID), nil, nil, &z); err != nil {
 			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
 		}
-		if fqdn(z.Name) != origin {
+		if provider.FQDN(z.Name) != origin {
 			return z, fmt.Errorf("cloudflare: zone_id %s is %s, not %s: %w", p.zoneID, z.Name, origin, provider.ErrZoneNotFound)
 		}
 	} else {
@@ -330,7 +324,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 		}
 		found := false
 		for _, c := range zs {
-			if fqdn(c.Name) == origin {
+			if provider.FQDN(c.Name) == origin {
 				z, found = c, true
 				break
 			}
@@ -369,7 +363,7 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // omitted reports whether a record has no zone-file form in origin: a
 // CNAME at the apex (Cloudflare flattens it).
 func omitted(origin string, r record) bool {
-	return r.Type == "CNAME" && fqdn(r.Name) == origin
+	return r.Type == "CNAME" && provider.FQDN(r.Name) == origin
 }
 
 // Records lists the zone. Records without a zone-file form (an apex
@@ -416,7 +410,7 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	out := make([]string, len(z.NameServers))
 	for i, n := range z.NameServers {
-		out[i] = fqdn(n)
+		out[i] = provider.FQDN(n)
 	}
 	return out, nil
 }

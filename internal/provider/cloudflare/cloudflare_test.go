@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -57,16 +58,7 @@ x._openpgpkey OPENPGPKEY mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=
 
 func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
-	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range z.Problems {
-		if p.Severity == zone.Error {
-			t.Fatalf("zone: %s", p)
-		}
-	}
-	return z
+	return providertest.Desired(t, "example.com.", text)
 }
 
 func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provider {
@@ -79,39 +71,13 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	return p
 }
 
-func computePlan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
-	t.Helper()
-	cur, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
-	for _, u := range pl.Unsupported {
-		t.Errorf("unsupported: %s", u)
-	}
-	return pl
-}
-
-func push(t *testing.T, p provider.Provider, d *zone.Zone) provider.Result {
-	t.Helper()
-	pl := computePlan(t, p, d)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	if len(res.Applied) != len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	return res
-}
-
 func TestPushReadBackNoop(t *testing.T) {
 	s := cftest.New(token)
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
 	d := desired(t, zoneFile)
-	res := push(t, p, d)
+	res := providertest.Push(t, p, d)
 	if res.Requests != 1 {
 		t.Errorf("first push took %d batch calls, want 1", res.Requests)
 	}
@@ -131,7 +97,7 @@ func TestPushReadBackNoop(t *testing.T) {
 	}
 	// A second push is empty and writes nothing.
 	s.ResetCounts()
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	if !pl.Empty() {
 		t.Fatalf("second plan not empty: %v", pl.Changes)
 	}
@@ -176,7 +142,7 @@ func TestBatchSplitAtLimit(t *testing.T) {
 	// One RRset of three records: its three posts stay in one batch.
 	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
 	d := desired(t, b.String())
-	res := push(t, p, d)
+	res := providertest.Push(t, p, d)
 	if res.Requests != 4 {
 		t.Errorf("%d batch calls, want 4 (10 single records and one of 3, at most 4 operations each)", res.Requests)
 	}
@@ -185,7 +151,7 @@ func TestBatchSplitAtLimit(t *testing.T) {
 			t.Errorf("batch %d has %d operations", i, n)
 		}
 	}
-	if pl := computePlan(t, p, d); !pl.Empty() {
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
@@ -197,7 +163,7 @@ func TestRetryAfter429(t *testing.T) {
 	p := newProvider(t, s, token)
 	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Times: 2, Status: 429, RetryAfter: "0"})
 	d := desired(t, zoneFile)
-	push(t, p, d)
+	providertest.Push(t, p, d)
 	if n := s.Count("POST batch"); n != 3 {
 		t.Errorf("%d batch calls, want 3 (two 429s, then success)", n)
 	}
@@ -215,7 +181,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	p := newProvider(t, s, token)
 	p.SetBatch(5)
 	d := desired(t, zoneFile)
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	// The second batch fails on every try.
 	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503})
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
@@ -253,8 +219,8 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 		t.Fatal("nothing stored")
 	}
 	// A re-run converges.
-	push(t, p, d)
-	if pl := computePlan(t, p, d); !pl.Empty() {
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
@@ -365,7 +331,7 @@ func TestFeaturesAndProxiedReplace(t *testing.T) {
 	// Replacing a proxied record edits it in place: still proxied, same id.
 	before := s.Records(id)
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.12\nauto 300 A 192.0.2.11\nflat 300 CNAME cdn.example.net.\n")
-	push(t, p, d)
+	providertest.Push(t, p, d)
 	var www []cftest.Record
 	for _, r := range s.Records(id) {
 		if r.Name == "www.example.com" {
@@ -392,37 +358,22 @@ func TestCapabilityMap(t *testing.T) {
 	defer s.Close()
 	p := newProvider(t, s, token)
 	caps := p.Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 1 IN A 192.0.2.1", false}, // automatic: read as 300, written as 300
-		{"x.example.com. 30 IN A 192.0.2.1", false},
-		{"x.example.com. 172800 IN A 192.0.2.1", false},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
-		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", false},
-		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
-		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
-		{"x.example.com. 300 IN CAA 128 issue \"ca.example\"", true},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443", true},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 300 IN A 192.0.2.1":                                              true,
+		"x.example.com. 1 IN A 192.0.2.1":                                                false, // automatic: read as 300, written as 300
+		"x.example.com. 30 IN A 192.0.2.1":                                               false,
+		"x.example.com. 172800 IN A 192.0.2.1":                                           false,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                       false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m": false,
+		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                      false,
+		"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"":                     false,
+		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                               false,
+		"x.example.com. 300 IN CAA 128 issue \"ca.example\"":                             true,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc":                           false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443":                              true,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"":           true,
+		"x\\032y.example.com. 300 IN A 192.0.2.1":                                        false,
+	})
 }
 
 // Records of types this provider does not map are read from Cloudflare's
@@ -466,7 +417,7 @@ func TestRefusedBatchAppliesNothing(t *testing.T) {
 	s.Seed(id, cftest.Record{Name: "example.com", Type: "CNAME", Content: "lb.example.net", TTL: 1}) // flattened, not listed
 	p := newProvider(t, s, token)
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\n@ 300 A 192.0.2.1\nx 300 A 192.0.2.2\n")
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
 	if err == nil || !strings.Contains(err.Error(), "81053") || !strings.Contains(err.Error(), "nothing of it applied") {
 		t.Fatalf("error %v", err)
@@ -488,7 +439,7 @@ func TestProxiedTTL(t *testing.T) {
 	s.Seed(id, cftest.Record{Name: "www.example.com", Type: "A", Content: "192.0.2.10", TTL: 1, Proxied: true})
 	p := newProvider(t, s, token)
 	in := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 300 A 192.0.2.10\n")
-	if pl := computePlan(t, p, in); !pl.Empty() {
+	if pl := providertest.Plan(t, p, in); !pl.Empty() {
 		t.Errorf("proxied record at 300 not in sync: %v", pl.Changes)
 	}
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 600 A 192.0.2.10\nnew 300 A 192.0.2.11\n")

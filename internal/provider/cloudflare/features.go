@@ -19,7 +19,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	}
 	var out []provider.Feature
 	for _, r := range rs {
-		name := fqdn(r.Name)
+		name := provider.FQDN(r.Name)
 		value := r.Content
 		if value == "" {
 			value = string(r.Data)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -120,14 +121,6 @@ func apiName(n string) string {
 // host is a target name in the API's form ("." stays ".").
 func host(n string) string { return apiName(n) }
 
-// fqdn is an API name as an absolute name.
-func fqdn(n string) string {
-	if n == "" || n == "." {
-		return "."
-	}
-	return zone.CanonicalName(dns.Fqdn(n))
-}
-
 // toRecord is the API form of rr (id, proxied and comment are the caller's).
 func toRecord(rr dns.RR) (record, error) {
 	h := rr.Header()
@@ -222,7 +215,7 @@ func toRR(r record) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(r.Name), answerTTL(r), r.Type, rdata))
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(r.Name), answerTTL(r), r.Type, rdata))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
 	}
@@ -239,9 +232,9 @@ func presentation(t uint16, r record) (string, error) {
 	case dns.TypeA, dns.TypeAAAA, dns.TypeOPENPGPKEY:
 		return r.Content, nil
 	case dns.TypeCNAME, dns.TypeNS, dns.TypePTR:
-		return fqdn(r.Content), nil
+		return provider.FQDN(r.Content), nil
 	case dns.TypeMX:
-		return fmt.Sprintf("%d %s", prio, fqdn(r.Content)), nil
+		return fmt.Sprintf("%d %s", prio, provider.FQDN(r.Content)), nil
 	case dns.TypeTXT:
 		c := strings.TrimSpace(r.Content)
 		if strings.HasPrefix(c, `"`) {
@@ -272,7 +265,7 @@ func presentation(t uint16, r record) (string, error) {
 		if err := json.Unmarshal(r.Data, &d); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, fqdn(d.Target)), nil
+		return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, provider.FQDN(d.Target)), nil
 	case dns.TypeCAA:
 		var d caaData
 		if err := json.Unmarshal(r.Data, &d); err != nil {
@@ -284,7 +277,7 @@ func presentation(t uint16, r record) (string, error) {
 		if err := json.Unmarshal(r.Data, &d); err != nil {
 			return "", err
 		}
-		return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, fqdn(d.Target), d.Value)), nil
+		return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, provider.FQDN(d.Target), d.Value)), nil
 	case dns.TypeTLSA, dns.TypeSMIMEA:
 		var d tlsaData
 		if err := json.Unmarshal(r.Data, &d); err != nil {
@@ -320,7 +313,7 @@ func presentation(t uint16, r record) (string, error) {
 		if err := json.Unmarshal(r.Data, &d); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, fqdn(d.Replacement)), nil
+		return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, provider.FQDN(d.Replacement)), nil
 	}
 	if r.Content != "" {
 		return r.Content, nil

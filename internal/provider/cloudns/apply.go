@@ -20,10 +20,7 @@ type call struct {
 }
 
 // current is a record at the provider with its canonical RDATA.
-type current struct {
-	rec   record
-	rdata string
-}
+type current = provider.Current[record]
 
 // Apply sends the new RRsets at names that only gain records as BIND text
 // through records-import (delete-existing-records=0: it adds, never
@@ -45,21 +42,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	cur := map[zone.Key][]current{}
-	for _, r := range rs {
-		if omitted(r) {
-			continue
-		}
-		rr, err := toRR(origin, r)
-		if err != nil {
-			return res, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
-		}
-		rd, err := zone.CanonicalRdata(rr)
-		if err != nil {
-			return res, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
-		}
-		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
-		cur[k] = append(cur[k], current{r, rd})
+	cur, err := provider.IndexRecords(rs, held(origin), label)
+	if err != nil {
+		return res, fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
 	type planned struct {
 		c     provider.Change
@@ -179,33 +164,20 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 	var mods, adds, dels []call
 	if c.Action == provider.Delete || c.New == nil {
 		for _, h := range have {
-			dels = append(dels, del(h.rec.ID))
+			dels = append(dels, del(h.Rec.ID))
 		}
 		return dels, nil
 	}
-	var added []dns.RR
-	for i, rr := range c.New.RRs() {
-		rd := c.New.Records[i].Rdata
-		kept := -1
-		for j, h := range have {
-			if h.rdata == rd {
-				kept = j
-				break
-			}
-		}
-		if kept < 0 {
-			added = append(added, rr)
-			continue
-		}
-		h := have[kept]
-		have = append(have[:kept:kept], have[kept+1:]...)
-		if h.rec.TTL != fmt.Sprint(c.New.TTL) {
+	kept, added, have := provider.Match(c.New, have)
+	for _, k := range kept {
+		if k.Have.Rec.TTL != fmt.Sprint(c.New.TTL) {
+			rr := k.RR
 			rr.Header().Ttl = c.New.TTL
 			f, err := form(origin, rr)
 			if err != nil {
 				return nil, err
 			}
-			f.Set("record-id", h.rec.ID)
+			f.Set("record-id", k.Have.Rec.ID)
 			mods = append(mods, call{"/dns/mod-record.json", with(f)})
 		}
 	}
@@ -216,7 +188,7 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 			return nil, err
 		}
 		if len(have) > 0 {
-			f.Set("record-id", have[0].rec.ID)
+			f.Set("record-id", have[0].Rec.ID)
 			have = have[1:]
 			mods = append(mods, call{"/dns/mod-record.json", with(f)})
 			continue
@@ -224,7 +196,7 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 		adds = append(adds, call{"/dns/add-record.json", with(f)})
 	}
 	for _, h := range have {
-		dels = append(dels, del(h.rec.ID))
+		dels = append(dels, del(h.Rec.ID))
 	}
 	return append(append(mods, adds...), dels...), nil
 }

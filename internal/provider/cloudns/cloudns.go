@@ -32,9 +32,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
-	"github.com/miekg/dns"
 	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -83,15 +81,11 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
+	base, _, err := provider.APIBase("cloudns", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("cloudns: url %q is not an http(s) URL", base)
-	}
-	p := &Provider{base: strings.TrimRight(base, "/"), nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
 	switch {
 	case cfg.AuthID != "" && cfg.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
@@ -105,9 +99,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if p.password = cfg.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
 	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
 	return p, nil
@@ -244,7 +236,7 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 	if err != nil {
 		return fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
-	if fqdn(info.Name) != origin {
+	if provider.FQDN(info.Name) != origin {
 		return fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
 	}
 	p.mu.Lock()
@@ -297,18 +289,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
-	rrs := make([]dns.RR, 0, len(rs))
-	for _, r := range rs {
-		if omitted(r) {
-			continue
-		}
-		rr, err := toRR(origin, r)
-		if err != nil {
-			return nil, fmt.Errorf("cloudns: zone %s: record %s: %w", origin, r.ID, err)
-		}
-		rrs = append(rrs, rr)
-	}
-	z, err := zone.FromRRs(origin, rrs)
+	z, err := provider.ZoneOf(origin, rs, held(origin), label)
 	if err != nil {
 		return nil, fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}

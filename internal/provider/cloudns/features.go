@@ -22,20 +22,20 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	located := map[string][]string{}
 	for _, r := range rs {
 		if geo(r) {
-			k := owner(origin, r.Host) + " " + r.Type
+			k := provider.Owner(origin, r.Host) + " " + r.Type
 			located[k] = append(located[k], r.GeoCode)
 		}
 	}
 	var out []provider.Feature
 	noted := map[string]bool{}
 	for _, r := range rs {
-		name := owner(origin, r.Host)
+		name := provider.Owner(origin, r.Host)
 		f := provider.Feature{Name: name, Type: r.Type, Value: r.Record}
 		switch {
 		case r.Type == "ALIAS":
 			f.Feature, f.Omitted = "alias", true
-			f.Detail = fmt.Sprintf("ClouDNS answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ALIAS", fqdn(r.Record))
-			f.Advice = fmt.Sprintf("put the addresses of %s (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip", fqdn(r.Record))
+			f.Detail = fmt.Sprintf("ClouDNS answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ALIAS", provider.FQDN(r.Record))
+			f.Advice = fmt.Sprintf("put the addresses of %s (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip", provider.FQDN(r.Record))
 		case r.Type == "WR":
 			f.Feature, f.Omitted = "web-redirect", true
 			f.Detail = fmt.Sprintf("ClouDNS answers with its redirect servers' addresses and sends HTTP clients to %s", r.Record)

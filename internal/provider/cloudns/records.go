@@ -68,33 +68,12 @@ func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(
 
 func apiName(n string) string { return strings.TrimSuffix(n, ".") }
 
-func fqdn(n string) string {
-	if n == "" || n == "." {
-		return "."
-	}
-	return zone.CanonicalName(dns.Fqdn(n))
-}
-
-func relative(origin, name string) string {
-	if name == origin {
-		return ""
-	}
-	return strings.TrimSuffix(name, "."+origin)
-}
-
-func owner(origin, host string) string {
-	if host == "" || host == "@" {
-		return origin
-	}
-	return fqdn(host + "." + origin)
-}
-
 // form is the add-record / mod-record form of rr.
 func form(origin string, rr dns.RR) (url.Values, error) {
 	h := rr.Header()
 	f := url.Values{
 		"record-type": {dns.TypeToString[h.Rrtype]},
-		"host":        {relative(origin, zone.CanonicalName(h.Name))},
+		"host":        {provider.Relative(origin, zone.CanonicalName(h.Name))},
 		"ttl":         {strconv.Itoa(int(h.Ttl))},
 	}
 	set := func(kv ...string) {
@@ -142,7 +121,7 @@ func toRR(origin string, r record) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.Host, r.Type, err)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", owner(origin, r.Host), r.TTL, r.Type, rdata))
+	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", provider.Owner(origin, r.Host), r.TTL, r.Type, rdata))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Host, r.Type, rdata, err)
 	}
@@ -154,11 +133,11 @@ func presentation(r record) (string, error) {
 	case "A", "AAAA":
 		return r.Record, nil
 	case "CNAME", "NS", "PTR":
-		return fqdn(r.Record), nil
+		return provider.FQDN(r.Record), nil
 	case "MX":
-		return fmt.Sprintf("%s %s", r.Priority, fqdn(r.Record)), nil
+		return fmt.Sprintf("%s %s", r.Priority, provider.FQDN(r.Record)), nil
 	case "SRV":
-		return fmt.Sprintf("%s %s %s %s", r.Priority, r.Weight, r.Port, fqdn(r.Record)), nil
+		return fmt.Sprintf("%s %s %s %s", r.Priority, r.Weight, r.Port, provider.FQDN(r.Record)), nil
 	case "TXT", "SPF":
 		return provider.SplitText(r.Record), nil
 	case "CAA":
@@ -213,3 +192,16 @@ func checkName(name string) string {
 	}
 	return ""
 }
+
+// held reads the records of origin as RRs: nil for one left out (omitted).
+func held(origin string) func(record) (dns.RR, error) {
+	return func(r record) (dns.RR, error) {
+		if omitted(r) {
+			return nil, nil
+		}
+		return toRR(origin, r)
+	}
+}
+
+// label names a record in an error.
+func label(r record) string { return r.ID }

@@ -43,10 +43,7 @@ const (
 var phaseNames = [phases]string{"updateMulti", "delete", "createMulti", "delete"}
 
 // current is a record at the provider with its canonical RDATA.
-type current struct {
-	rec   record
-	rdata string
-}
+type current = provider.Current[record]
 
 // Apply sends the changes in batches of at most MaxBatch records; the
 // changes at one owner name stay in one batch, names that only lose
@@ -66,21 +63,9 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	cur := map[zone.Key][]current{}
-	for _, r := range rs {
-		if omitted(r) {
-			continue
-		}
-		rr, err := toRR(origin, r)
-		if err != nil {
-			return res, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
-		}
-		rd, err := zone.CanonicalRdata(rr)
-		if err != nil {
-			return res, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
-		}
-		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
-		cur[k] = append(cur[k], current{r, rd})
+	cur, err := provider.IndexRecords(rs, held(origin), label)
+	if err != nil {
+		return res, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
 	}
 	type planned struct {
 		c     provider.Change
@@ -201,30 +186,20 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 	var o ops
 	if c.Action == provider.Delete || c.New == nil {
 		for _, h := range have {
-			o.deletes = append(o.deletes, h.rec.ID)
+			o.deletes = append(o.deletes, h.Rec.ID)
 		}
 		return o, nil
 	}
+	kept, wanted, have := provider.Match(c.New, have)
+	for _, k := range kept {
+		if k.Have.Rec.TTL != c.New.TTL {
+			r := k.Have.Rec
+			r.TTL = c.New.TTL
+			o.updates = append(o.updates, r)
+		}
+	}
 	var added []record
-	for i, rr := range c.New.RRs() {
-		rd := c.New.Records[i].Rdata
-		kept := -1
-		for j, h := range have {
-			if h.rdata == rd {
-				kept = j
-				break
-			}
-		}
-		if kept >= 0 {
-			h := have[kept]
-			have = append(have[:kept:kept], have[kept+1:]...)
-			if h.rec.TTL != c.New.TTL {
-				r := h.rec
-				r.TTL = c.New.TTL
-				o.updates = append(o.updates, r)
-			}
-			continue
-		}
+	for _, rr := range wanted {
 		rec, err := toRecord(origin, rr)
 		if err != nil {
 			return o, err
@@ -234,13 +209,13 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 	}
 	for len(added) > 0 && len(have) > 0 {
 		rec := added[0]
-		rec.ID = have[0].rec.ID
+		rec.ID = have[0].Rec.ID
 		o.updates = append(o.updates, rec)
 		added, have = added[1:], have[1:]
 	}
 	o.creates = append(o.creates, added...)
 	for _, h := range have {
-		o.deletes = append(o.deletes, h.rec.ID)
+		o.deletes = append(o.deletes, h.Rec.ID)
 	}
 	return o, nil
 }

@@ -37,8 +37,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
@@ -80,22 +78,16 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("dnsmadeeasy: url %q is not an http(s) URL", base)
+	base, _, err := provider.APIBase("dnsmadeeasy", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" || cfg.SecretKey.Value() == "" {
 		return nil, errors.New("dnsmadeeasy: no API key pair (set api_key_env and secret_key_env to the names of the variables holding them)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base: strings.TrimRight(base, "/"), key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
+		base: base, key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
 		zoneID: cfg.ZoneID, nameservers: cfg.Nameservers,
 		batch: DefaultBatch, pageSize: 1000, now: time.Now,
 		zones: map[string]domain{},
@@ -260,7 +252,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(p.zoneID), nil, nil, &d); err != nil {
 			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, zoneErr(err))
 		}
-		if fqdn(d.Name) != origin {
+		if provider.FQDN(d.Name) != origin {
 			return d, fmt.Errorf("dnsmadeeasy: zone_id %s is %s, not %s: %w", p.zoneID, d.Name, origin, provider.ErrZoneNotFound)
 		}
 	} else {
@@ -268,7 +260,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
 		if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
 			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
 		}
-		if fqdn(d.Name) != origin || d.ID == 0 {
+		if provider.FQDN(d.Name) != origin || d.ID == 0 {
 			return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
 		}
 	}
@@ -338,18 +330,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
-	rrs := make([]dns.RR, 0, len(rs))
-	for _, r := range rs {
-		if omitted(r) {
-			continue
-		}
-		rr, err := toRR(origin, r)
-		if err != nil {
-			return nil, fmt.Errorf("dnsmadeeasy: zone %s: record %d: %w", origin, r.ID, err)
-		}
-		rrs = append(rrs, rr)
-	}
-	z, err := zone.FromRRs(origin, rrs)
+	z, err := provider.ZoneOf(origin, rs, held(origin), label)
 	if err != nil {
 		return nil, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
 	}
@@ -368,11 +349,11 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	var out []string
 	for _, n := range d.NameServers {
-		out = append(out, fqdn(n.FQDN))
+		out = append(out, provider.FQDN(n.FQDN))
 	}
 	if len(out) == 0 {
 		for _, n := range d.DelegateNameServers {
-			out = append(out, fqdn(n))
+			out = append(out, provider.FQDN(n))
 		}
 	}
 	return out, nil

@@ -16,7 +16,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const (
@@ -28,19 +27,7 @@ var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   ns10.dnsmadeeasy.com. hostmaster.example.com. 1 7200 3600 1209600 300
 @        NS    ns10.dnsmadeeasy.com.
-@        A     192.0.2.1
-@        A     192.0.2.2
-@        AAAA  2001:db8::1
-@        MX    10 mail.example.com.
-@        MX    20 mail.other.net.
-@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
-@        CAA   0 issue "letsencrypt.org"
-@        CAA   128 iodef "mailto:security@example.com"
-www      CNAME example.com.
-mail     A     192.0.2.25
-_sip._tcp SRV  10 5 5060 sip.example.com.
-sip      A     192.0.2.30
-sub      NS    ns1.sub.example.com.
+` + providertest.CommonRecords + `sub      NS    ns1.sub.example.com.
 ns1.sub  A     192.0.2.53
 ptr      PTR   host.example.net.
 quoted   TXT   "a \"quoted\" word" "and; more"
@@ -247,32 +234,17 @@ func TestCapabilityMap(t *testing.T) {
 	s := dmetest.New(apiKey, secretKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey, secretKey).Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", true},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
-		{"x.example.com. 300 IN TLSA 3 1 1 0123456789abcdef", false},
-		{"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"", false},
-		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 300 IN A 192.0.2.1":                                    true,
+		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                            true,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                             false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2":                              false,
+		"x.example.com. 300 IN TLSA 3 1 1 0123456789abcdef":                    false,
+		"x.example.com. 300 IN CAA 0 contactemail \"a@example.com\"":           false,
+		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                     false,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
+		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+	})
 }
 
 // TestPaginationFromOne: a server that numbers pages from 1 is followed

@@ -23,14 +23,14 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	regional := map[string][]string{} // name type → regions
 	for _, r := range rs {
 		if r.GtdLocation != "" && r.GtdLocation != defaultLocation {
-			k := owner(origin, r.Name) + " " + r.Type
+			k := provider.Owner(origin, r.Name) + " " + r.Type
 			regional[k] = append(regional[k], r.GtdLocation)
 		}
 	}
 	var out []provider.Feature
 	noted := map[string]bool{}
 	for _, r := range rs {
-		name := owner(origin, r.Name)
+		name := provider.Owner(origin, r.Name)
 		f := provider.Feature{Name: name, Type: r.Type, Value: r.Value}
 		switch {
 		case r.Type == "ANAME":

@@ -57,45 +57,21 @@ func u16(v uint16) *uint16 { return &v }
 // apiName is a name without its final dot.
 func apiName(n string) string { return strings.TrimSuffix(n, ".") }
 
-// fqdn is an absolute, canonical name.
-func fqdn(n string) string {
-	if n == "" || n == "." {
-		return "."
-	}
-	return zone.CanonicalName(dns.Fqdn(n))
-}
-
-// relative is an owner name as the API writes it.
-func relative(origin, name string) string {
-	if name == origin {
-		return ""
-	}
-	return strings.TrimSuffix(name, "."+origin)
-}
-
-// owner is the absolute name of an API record's name.
-func owner(origin, name string) string {
-	if name == "" || name == "@" {
-		return origin
-	}
-	return fqdn(name + "." + origin)
-}
-
 // target reads a target name: absolute with a final dot, else relative.
 func target(origin, v string) string {
 	if v == "" || v == "@" {
 		return origin
 	}
 	if strings.HasSuffix(v, ".") {
-		return fqdn(v)
+		return provider.FQDN(v)
 	}
-	return fqdn(v + "." + origin)
+	return provider.FQDN(v + "." + origin)
 }
 
 // toRecord is the API form of rr (the id is the caller's).
 func toRecord(origin string, rr dns.RR) (record, error) {
 	h := rr.Header()
-	r := record{Name: relative(origin, zone.CanonicalName(h.Name)), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl, GtdLocation: defaultLocation}
+	r := record{Name: provider.Relative(origin, zone.CanonicalName(h.Name)), Type: dns.TypeToString[h.Rrtype], TTL: h.Ttl, GtdLocation: defaultLocation}
 	switch v := rr.(type) {
 	case *dns.A:
 		r.Value = v.A.String()
@@ -128,7 +104,7 @@ func toRR(origin string, r record) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", owner(origin, r.Name), r.TTL, r.Type, rdata))
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.Owner(origin, r.Name), r.TTL, r.Type, rdata))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
 	}
@@ -200,3 +176,16 @@ func checkName(name string) string {
 	}
 	return ""
 }
+
+// held reads the records of origin as RRs: nil for one left out (omitted).
+func held(origin string) func(record) (dns.RR, error) {
+	return func(r record) (dns.RR, error) {
+		if omitted(r) {
+			return nil, nil
+		}
+		return toRR(origin, r)
+	}
+}
+
+// label names a record in an error.
+func label(r record) string { return fmt.Sprint(r.ID) }

@@ -34,7 +34,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	tier := map[string]string{}
 	for _, r := range z.Records {
-		tier[zone.CanonicalName(fqdn(r.Domain))+" "+r.Type] = r.Tier.String()
+		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()
 	}
 	var order []provider.Change
 	for _, g := range provider.ByName(cs) {

@@ -27,7 +27,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	}
 	var out []provider.Feature
 	for _, r := range z.Records {
-		name := fqdn(r.Domain)
+		name := provider.FQDN(r.Domain)
 		f := provider.Feature{Name: name, Type: r.Type, Value: strings.Join(r.ShortAns, ", ")}
 		switch {
 		case r.Type == "ALIAS":

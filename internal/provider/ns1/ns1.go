@@ -64,24 +64,18 @@ type Provider struct {
 
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base := cfg.URL
-	if base == "" {
-		base = DefaultURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("ns1: url %q is not an http(s) URL", base)
+	base, u, err := provider.APIBase("ns1", cfg.URL, DefaultURL)
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
-	if hc == nil {
-		hc = &http.Client{Timeout: 120 * time.Second}
-	}
+	hc = provider.HTTPClient(hc)
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: retry.Default, budgets: map[string]*retry.Budget{}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(cfg.APIKey.Value()),
-		rest.SetEndpoint(strings.TrimRight(base, "/")+"/"),
+		rest.SetEndpoint(base+"/"),
 		rest.SetUserAgent("dnsparity"),
 		rest.SetFollowPagination(false)) // followed here, with the context
 	return p, nil
@@ -230,7 +224,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		}
 		path = rest.ParseLink(h.Get("Link"), p.https).Next()
 	}
-	if fqdn(z.Zone) != origin {
+	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
 	return &z, nil
@@ -254,7 +248,7 @@ func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 	// The zone's SOA fields, as NS1 serves them.
 	if len(z.DNSServers) > 0 && z.Hostmaster != "" {
 		mbox := strings.Replace(z.Hostmaster, "@", ".", 1)
-		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, fqdn(z.DNSServers[0]), fqdn(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
+		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, provider.FQDN(z.DNSServers[0]), provider.FQDN(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
 		if rr, err := dns.NewRR(soa); err == nil {
 			rrs = append(rrs, rr)
 		}
@@ -290,7 +284,7 @@ func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, er
 	}
 	out := make([]string, len(z.DNSServers))
 	for i, n := range z.DNSServers {
-		out[i] = fqdn(n)
+		out[i] = provider.FQDN(n)
 	}
 	return out, nil
 }

@@ -16,7 +16,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 const apiKey = "ns1-api-key-for-tests"
@@ -25,19 +24,7 @@ var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   dns1.p01.nsone.net. hostmaster.nsone.net. 1 43200 7200 1209600 3600
 @        NS    dns1.p01.nsone.net.
-@        A     192.0.2.1
-@        A     192.0.2.2
-@        AAAA  2001:db8::1
-@        MX    10 mail.example.com.
-@        MX    20 mail.other.net.
-@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
-@        CAA   0 issue "letsencrypt.org"
-@        CAA   128 iodef "mailto:security@example.com"
-www      CNAME example.com.
-mail     A     192.0.2.25
-_sip._tcp SRV  10 5 5060 sip.example.com.
-sip      A     192.0.2.30
-_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+` + providertest.CommonRecords + `_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 sub      NS    ns1.sub.example.com.
 sub      DS    12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF
@@ -210,29 +197,14 @@ func TestCapabilityMap(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
 	caps := newProvider(t, s, apiKey).Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 300 IN A 192.0.2.1", true},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2", false},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x.example.com. 300 IN TXT \"a\" \"b\"", false},
-		{"x\\032y.example.com. 300 IN A 192.0.2.1", false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr, ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 300 IN A 192.0.2.1":                                    true,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                             false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2":                              false,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
+		"x.example.com. 300 IN TXT \"a\" \"b\"":                                false,
+		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+	})
 }
 
 // TestOneCallPerRRset: a push takes exactly one write per changed RRset

@@ -34,13 +34,6 @@ func apiName(n string) string {
 	return strings.TrimSuffix(n, ".")
 }
 
-func fqdn(n string) string {
-	if n == "" || n == "." {
-		return "."
-	}
-	return zone.CanonicalName(dns.Fqdn(n))
-}
-
 // rdata is the answer's rdata fields for rr (NS1 keeps each field as one
 // array element; a TXT's text as one string it splits at 255 on the wire).
 func rdata(rr dns.RR) ([]string, error) {
@@ -78,25 +71,25 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		if len(f) != 6 {
 			return nil, fmt.Errorf("NAPTR answer %q: want six fields", short)
 		}
-		pres = fmt.Sprintf("%s %s %q %q %q %s", f[0], f[1], f[2], f[3], f[4], fqdn(f[5]))
+		pres = fmt.Sprintf("%s %s %q %q %q %s", f[0], f[1], f[2], f[3], f[4], provider.FQDN(f[5]))
 	case "CNAME", "NS", "PTR":
-		pres = fqdn(short)
+		pres = provider.FQDN(short)
 	case "MX":
 		f := strings.Fields(short)
 		if len(f) != 2 {
 			return nil, fmt.Errorf("MX answer %q", short)
 		}
-		pres = f[0] + " " + fqdn(f[1])
+		pres = f[0] + " " + provider.FQDN(f[1])
 	case "SRV":
 		f := strings.Fields(short)
 		if len(f) != 4 {
 			return nil, fmt.Errorf("SRV answer %q", short)
 		}
-		pres = strings.Join(f[:3], " ") + " " + fqdn(f[3])
+		pres = strings.Join(f[:3], " ") + " " + provider.FQDN(f[3])
 	default:
 		pres = short
 	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", fqdn(domain), ttl, typ, pres))
+	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(domain), ttl, typ, pres))
 	if err != nil || rr == nil {
 		return nil, fmt.Errorf("answer %q: cannot read: %v", short, err)
 	}

@@ -92,9 +92,9 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if cfg.URL == "" {
 		return nil, errors.New("powerdns: url is required")
 	}
-	u, err := url.Parse(cfg.URL)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("powerdns: url %q is not an http(s) URL", cfg.URL)
+	base, _, err := provider.APIBase("powerdns", cfg.URL, "")
+	if err != nil {
+		return nil, err
 	}
 	if cfg.APIKey.Value() == "" {
 		return nil, fmt.Errorf("powerdns: no API key (set api_key_env)")
@@ -103,10 +103,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if id == "" {
 		id = "localhost"
 	}
-	if client == nil {
-		client = &http.Client{Timeout: 120 * time.Second}
-	}
-	base := strings.TrimRight(cfg.URL, "/")
+	client = provider.HTTPClient(client)
 	if !strings.HasSuffix(base, "/api/v1") {
 		base += "/api/v1"
 	}

@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,6 +50,22 @@ type Harness struct {
 	// 5xx of ServerErrorMidPlan (default 1).
 	MidSkip int
 }
+
+// CommonRecords are zone-file lines (below $ORIGIN example.com.) every
+// hosted provider holds: address, mail, SPF, CAA, CNAME and SRV records.
+const CommonRecords = `@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+`
 
 // Desired parses a zone file text for origin and fails on errors.
 func Desired(t testing.TB, origin, text string) *zone.Zone {
@@ -250,5 +268,24 @@ func BadCredentials(t *testing.T, h Harness) {
 	}
 	if n := h.Writes() - before; n != 0 {
 		t.Errorf("%d writes with bad credentials", n)
+	}
+}
+
+// CheckHolds checks caps.Holds against every case: a record (zone-file
+// text) and whether the provider holds it as a one-record RRset.
+func CheckHolds(t *testing.T, caps provider.Capabilities, cases map[string]bool) {
+	t.Helper()
+	for _, text := range slices.Sorted(maps.Keys(cases)) {
+		rr, err := dns.NewRR(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != cases[text] {
+			t.Errorf("%s: holds %v (%s), want %v", text[:min(len(text), 60)], ok, why, cases[text])
+		}
 	}
 }

@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -91,9 +90,8 @@ func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
 // the waits).
 func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (*Provider, error) {
 	if cfg.URL != "" {
-		u, err := url.Parse(cfg.URL)
-		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			return nil, fmt.Errorf("route53: url %q is not an http(s) URL", cfg.URL)
+		if _, _, err := provider.APIBase("route53", cfg.URL, ""); err != nil {
+			return nil, err
 		}
 	}
 	ac, err := awsconf.Load(ctx, cfg.AWS, pol)

@@ -12,8 +12,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
@@ -53,16 +53,7 @@ zero     0 A   192.0.2.99
 
 func desired(t testing.TB, text string) *zone.Zone {
 	t.Helper()
-	z, err := zone.Parse(strings.NewReader(text), "example.com.zone", "example.com.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range z.Problems {
-		if p.Severity == zone.Error {
-			t.Fatalf("zone: %s", p)
-		}
-	}
-	return z
+	return providertest.Desired(t, "example.com.", text)
 }
 
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
@@ -78,39 +69,13 @@ func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provi
 	return p
 }
 
-func computePlan(t *testing.T, p provider.Provider, d *zone.Zone) *plan.Plan {
-	t.Helper()
-	cur, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
-	for _, u := range pl.Unsupported {
-		t.Errorf("unsupported: %s", u)
-	}
-	return pl
-}
-
-func push(t *testing.T, p provider.Provider, d *zone.Zone) provider.Result {
-	t.Helper()
-	pl := computePlan(t, p, d)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
-	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	if len(res.Applied) != len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	return res
-}
-
 func TestPushReadBackNoop(t *testing.T) {
 	s := r53test.New(keyID, secret)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
 	d := desired(t, zoneFile)
-	res := push(t, p, d)
+	res := providertest.Push(t, p, d)
 	if res.Requests != 1 {
 		t.Errorf("first push took %d change batches, want 1", res.Requests)
 	}
@@ -139,7 +104,7 @@ func TestPushReadBackNoop(t *testing.T) {
 		t.Error(`wildcard not listed as \052.wild.example.com.`)
 	}
 	s.ResetCounts()
-	if pl := computePlan(t, p, d); !pl.Empty() {
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Fatalf("second plan not empty: %v", pl.Changes)
 	}
 	if n := s.Count("ChangeResourceRecordSets"); n != 0 {
@@ -197,7 +162,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 			}
 			b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
 			d := desired(t, b.String())
-			res := push(t, p, d)
+			res := providertest.Push(t, p, d)
 			if res.Requests != tc.wantBatches {
 				t.Errorf("%d change batches, want %d", res.Requests, tc.wantBatches)
 			}
@@ -219,7 +184,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 					t.Errorf("batch %d counts %d records, %d characters", i, recs, chars)
 				}
 			}
-			if pl := computePlan(t, p, d); !pl.Empty() {
+			if pl := providertest.Plan(t, p, d); !pl.Empty() {
 				t.Errorf("not converged: %v", pl.Changes)
 			}
 		})
@@ -232,7 +197,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
 	d := desired(t, zoneFile)
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	s.ResetCounts()
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Code: "Throttling", RetryAfter: "0"})
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 429, Code: "TooManyRequests"})
@@ -256,7 +221,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	p := newProvider(t, s, keyID, secret)
 	p.SetLimits(10, 0)
 	d := desired(t, zoneFile)
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
 	if err == nil {
@@ -284,8 +249,8 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 			t.Errorf("%s there but not reported applied", c)
 		}
 	}
-	push(t, p, d)
-	if pl := computePlan(t, p, d); !pl.Empty() {
+	providertest.Push(t, p, d)
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
@@ -295,11 +260,11 @@ func TestReplaceAndDelete(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
-	push(t, p, desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.1\ngone 300 TXT \"x\"\nkeep 300 A 192.0.2.3\n"))
+	providertest.Push(t, p, desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 A 192.0.2.1\ngone 300 TXT \"x\"\nkeep 300 A 192.0.2.3\n"))
 	s.ResetCounts()
 	// www turns from an A into a CNAME; gone goes; keep changes TTL.
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\nwww 300 CNAME keep.example.com.\nkeep 600 A 192.0.2.3\n")
-	push(t, p, d)
+	providertest.Push(t, p, d)
 	if len(s.Batches) != 1 {
 		t.Fatalf("%d batches", len(s.Batches))
 	}
@@ -311,7 +276,7 @@ func TestReplaceAndDelete(t *testing.T) {
 	if strings.Join(order, ",") != want {
 		t.Errorf("batch\n%s\nwant\n%s", strings.Join(order, ","), want)
 	}
-	if pl := computePlan(t, p, d); !pl.Empty() {
+	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
@@ -436,32 +401,17 @@ func TestCapabilityMap(t *testing.T) {
 	s := r53test.New(keyID, secret)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
-	for _, tc := range []struct {
-		rr string
-		ok bool
-	}{
-		{"x.example.com. 0 IN A 192.0.2.1", true},
-		{"x.example.com. 300 IN TYPE65000 \\# 1 ab", false},
-		{"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m", false},
-		{"x.example.com. 300 IN SPF \"v=spf1 -all\"", true},
-		{"x.example.com. 300 IN CAA 0 tbs \"x\"", false},
-		{"x.example.com. 300 IN CAA 1 issue \"ca.example\"", false},
-		{"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc", false},
-		{"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"", true},
-		{"x.example.com. 300 IN TXT" + strings.Repeat(" \""+strings.Repeat("a", 250)+"\"", 17), false},
-	} {
-		rr, err := dns.NewRR(tc.rr)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.rr, err)
-		}
-		set, err := zone.NewRRSet([]dns.RR{rr})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok, why := caps.Holds(set); ok != tc.ok {
-			t.Errorf("%s: holds %v (%s), want %v", tc.rr[:min(len(tc.rr), 60)], ok, why, tc.ok)
-		}
-	}
+	providertest.CheckHolds(t, caps, map[string]bool{
+		"x.example.com. 0 IN A 192.0.2.1":                                                     true,
+		"x.example.com. 300 IN TYPE65000 \\# 1 ab":                                            false,
+		"x.example.com. 300 IN LOC 52 22 23.000 N 4 53 32.000 E -2.00m 0.00m 10000m 10m":      false,
+		"x.example.com. 300 IN SPF \"v=spf1 -all\"":                                           true,
+		"x.example.com. 300 IN CAA 0 tbs \"x\"":                                               false,
+		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                                    false,
+		"x.example.com. 300 IN HTTPS 1 . alpn=h2 key65000=abc":                                false,
+		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"":                true,
+		"x.example.com. 300 IN TXT" + strings.Repeat(" \""+strings.Repeat("a", 250)+"\"", 17): false,
+	})
 }
 
 // The default client-side limit keeps to Route 53's 5 requests per
@@ -498,7 +448,7 @@ func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
 	s.Seed(id, r53test.RRSet{Name: "x.example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2", DNSName: "lb.example.net."}})
 	p := newProvider(t, s, keyID, secret)
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nx 300 CNAME lb.example.net.\ny 300 A 192.0.2.2\n")
-	pl := computePlan(t, p, d)
+	pl := providertest.Plan(t, p, d)
 	before := len(s.Sets(id))
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
 	if err == nil || !strings.Contains(err.Error(), "InvalidChangeBatch") || !strings.Contains(err.Error(), "conflicts with other records") {

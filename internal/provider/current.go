@@ -1,0 +1,85 @@
+package provider
+
+import (
+	"fmt"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Current is a record held at a provider (R: the provider's API record)
+// with its canonical RDATA.
+type Current[R any] struct {
+	Rec   R
+	Rdata string
+}
+
+// IndexRecords sorts a provider's records by RRset. conv turns an API
+// record into an RR (nil, nil for one the provider layer leaves out);
+// label names a record in an error ("record LABEL: ...").
+func IndexRecords[R any](rs []R, conv func(R) (dns.RR, error), label func(R) string) (map[zone.Key][]Current[R], error) {
+	cur := map[zone.Key][]Current[R]{}
+	for _, r := range rs {
+		rr, err := conv(r)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", label(r), err)
+		}
+		if rr == nil {
+			continue
+		}
+		rd, err := zone.CanonicalRdata(rr)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", label(r), err)
+		}
+		k := zone.Key{Name: zone.CanonicalName(rr.Header().Name), Type: rr.Header().Rrtype}
+		cur[k] = append(cur[k], Current[R]{r, rd})
+	}
+	return cur, nil
+}
+
+// Kept is a wanted record the provider already holds.
+type Kept[R any] struct {
+	Have Current[R]
+	RR   dns.RR // the wanted record
+}
+
+// Match pairs the records of want with those held (by RDATA, each held
+// record used once): Kept are held already, Added are not, Left are
+// held but not wanted. Every list keeps the order of its input.
+func Match[R any](want *zone.RRSet, have []Current[R]) (kept []Kept[R], added []dns.RR, left []Current[R]) {
+	left = have
+	for i, rr := range want.RRs() {
+		rd := want.Records[i].Rdata
+		k := -1
+		for j, h := range left {
+			if h.Rdata == rd {
+				k = j
+				break
+			}
+		}
+		if k < 0 {
+			added = append(added, rr)
+			continue
+		}
+		kept = append(kept, Kept[R]{left[k], rr})
+		left = append(left[:k:k], left[k+1:]...)
+	}
+	return kept, added, left
+}
+
+// ZoneOf is the zone of a provider's records; conv and label as for
+// IndexRecords.
+func ZoneOf[R any](origin string, rs []R, conv func(R) (dns.RR, error), label func(R) string) (*zone.Zone, error) {
+	rrs := make([]dns.RR, 0, len(rs))
+	for _, r := range rs {
+		rr, err := conv(r)
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", label(r), err)
+		}
+		if rr != nil {
+			rrs = append(rrs, rr)
+		}
+	}
+	return zone.FromRRs(origin, rrs)
+}
