@@ -92,6 +92,10 @@ func TestRoundTripTricky(t *testing.T) {
 		if p.Severity == Warning && strings.Contains(p.Message, "bad owner name") && (p.Pos.Line == 39 || p.Pos.Line == 40) {
 			continue
 		}
+		// Line 15 is an SPF-type record alone: named-checkzone warns too.
+		if p.Severity == Warning && strings.Contains(p.Message, "found type SPF record") && p.Pos.Line == 15 {
+			continue
+		}
 		t.Errorf("problem: %v", p)
 	}
 	for _, s := range z.Sets {

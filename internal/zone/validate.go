@@ -213,6 +213,7 @@ func (v *validator) name(sets []*RRSet) {
 		occluder, kind = v.occludedBy(name)
 	}
 
+	v.spfType(sets)
 	var cname *RRSet
 	for _, s := range sets {
 		if s.Type == dns.TypeCNAME {
