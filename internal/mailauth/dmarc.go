@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // DMARC is a parsed DMARC policy record (RFC 7489 §6.3).
@@ -16,12 +18,12 @@ type DMARC struct {
 
 // IsDMARC reports whether a TXT record (strings concatenated) starts with
 // the version tag "v=DMARC1": "v", optional whitespace, "=", optional
-// whitespace, exactly "DMARC1" (RFC 7489 §6.4, case-sensitive), then ";"
-// or the end. "v=DMARC10" is not.
+// whitespace, exactly "DMARC1" (RFC 7489 §6.4: "v" in any case, "DMARC1"
+// case-sensitive), then ";" or the end. "v=DMARC10" is not.
 func IsDMARC(rec string) bool {
 	first, _, _ := strings.Cut(rec, ";")
 	name, value, ok := strings.Cut(first, "=")
-	return ok && strings.TrimRight(name, " \t") == "v" && strings.Trim(value, " \t") == "DMARC1"
+	return ok && zone.Fold(strings.TrimRight(name, " \t")) == "v" && strings.Trim(value, " \t") == "DMARC1"
 }
 
 // SelectDMARC finds the DMARC record among the TXT records at _dmarc.NAME
@@ -59,6 +61,20 @@ func ParseDMARC(rec string) (*DMARC, error) {
 	tags, err := parseTags(rec)
 	if err != nil {
 		return nil, err
+	}
+	// Tag names and the keyword values are case-insensitive (RFC 7489
+	// §6.4's ABNF: quoted strings, RFC 5234 §2.3); only "DMARC1" is not.
+	seen := map[string]bool{}
+	for i := range tags {
+		tags[i].Name = zone.Fold(tags[i].Name)
+		if seen[tags[i].Name] {
+			return nil, fmt.Errorf("tag %s= appears more than once", tags[i].Name)
+		}
+		seen[tags[i].Name] = true
+		switch tags[i].Name {
+		case "p", "sp", "adkim", "aspf", "fo":
+			tags[i].Value = zone.Fold(tags[i].Value)
+		}
 	}
 	d := &DMARC{Tags: tags}
 	policy := func(v string) bool { return v == "none" || v == "quarantine" || v == "reject" }

@@ -123,6 +123,8 @@ func TestSelectDMARC(t *testing.T) {
 		{"malformed tag", []string{"v=DMARC1; p=none; adkim"}, "no '='"},
 		{"bad adkim", []string{"v=DMARC1; p=none; adkim=x"}, "bad adkim="},
 		{"unknown tag ignored", []string{"v=DMARC1; p=none; xyz=1"}, ""},
+		{"tag names and keywords in any case", []string{"V=DMARC1; P=Reject; SP=NONE; ADKIM=S; fo=D:1"}, ""},
+		{"duplicate tag in other case", []string{"v=DMARC1; p=none; P=reject"}, "more than once"},
 	}
 	for _, c := range cases {
 		_, err := SelectDMARC(c.recs)
@@ -133,6 +135,26 @@ func TestSelectDMARC(t *testing.T) {
 			t.Errorf("%s: %v, want ErrNoDMARC", c.name, err)
 		case c.bad != "" && c.bad != "none" && (err == nil || !strings.Contains(err.Error(), c.bad)):
 			t.Errorf("%s: error %v, want one with %q", c.name, err, c.bad)
+		}
+	}
+}
+
+// TestDMARCCase: tag names and keyword values are case-insensitive (RFC
+// 7489 §6.4's ABNF); the policy read is the folded keyword.
+func TestDMARCCase(t *testing.T) {
+	cases := []struct{ rec, p, sp string }{
+		{"v=DMARC1; p=Reject", "reject", ""},
+		{"V=DMARC1; P=QUARANTINE; Sp=None", "quarantine", "none"},
+		{"v=DMARC1; RUA=mailto:d@example.com", "none", ""},
+	}
+	for _, c := range cases {
+		d, err := ParseDMARC(c.rec)
+		if err != nil {
+			t.Errorf("%q: %v", c.rec, err)
+			continue
+		}
+		if d.Policy != c.p || d.Subdomain != c.sp {
+			t.Errorf("%q: p=%q sp=%q, want %q %q", c.rec, d.Policy, d.Subdomain, c.p, c.sp)
 		}
 	}
 }

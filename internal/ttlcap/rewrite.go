@@ -52,6 +52,9 @@ func rewrite(src []byte, limit uint32) ([]byte, []Change, []string) {
 		if !ok || v <= limit {
 			return
 		}
+		if v > zone.MaxTTL && what != "SOA minimum" {
+			return // served as 0 (RFC 2181 §8, zone.MaxTTL): capping it would raise it
+		}
 		repl := strconv.FormatUint(uint64(limit), 10)
 		edits = append(edits, aligned(src, t, repl))
 		changes = append(changes, Change{Line: t.line, What: what, Old: old, New: repl})

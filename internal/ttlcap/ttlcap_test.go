@@ -22,6 +22,14 @@ var capCases = []struct {
 	changes []string          // "file:line what old→new"
 }{
 	{
+		// BIND serves a TTL above 2^31-1 as 0 (RFC 2181 §8): capping it
+		// would raise what resolvers cache.
+		name:    "TTL above MAXTTL is served as 0: left alone",
+		files:   map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 3000000000\n@ 600 SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 600 NS ns1\nns1 600 A 192.0.2.1\nbig 4294967295 A 192.0.2.2\ndef A 192.0.2.3\n"},
+		want:    map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 3000000000\n@ 300 SOA ns1 hostmaster 1 3600 600 1209600 300\n@ 300 NS ns1\nns1 300 A 192.0.2.1\nbig 4294967295 A 192.0.2.2\ndef A 192.0.2.3\n"},
+		changes: []string{"z.zone:3 TTL 600→300", "z.zone:4 TTL 600→300", "z.zone:5 TTL 600→300"},
+	},
+	{
 		name: "multi-line SOA with comments, units, TTL and class in either order, numeric names",
 		files: map[string]string{"z.zone": `$ORIGIN example.test.
 $TTL 1h      ; one hour (a comment that says $TTL 86400)

@@ -82,6 +82,10 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		i = e
 		if isDigit(t[0]) {
 			if ttl, ok := ParseTTL(string(t)); ok {
+				if ttl > MaxTTL {
+					m.problems = append(m.problems, Problem{Severity: Warning, Message: maxTTLMessage("TTL", ttl)})
+					ttl = 0
+				}
 				m.hasTTL, m.ttl = true, ttl
 				typeAt++
 				continue

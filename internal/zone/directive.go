@@ -240,6 +240,10 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
 			return false, false
 		}
+		if ttl > MaxTTL {
+			f.early = append(f.early, Problem{pos, Warning, maxTTLMessage("$TTL", ttl)})
+			ttl = 0
+		}
 		f.defSet, f.defTTL = true, ttl
 		return false, false // not fed; miekg need not know
 	case "$ORIGIN":

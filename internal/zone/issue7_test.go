@@ -321,8 +321,11 @@ func TestOriginFromSOAOwner(t *testing.T) {
 // 4343 §3): "É" and "é" are different octets and different names.
 func TestFoldASCIIOnly(t *testing.T) {
 	z, _ := Parse(strings.NewReader(rdataApex+"É A 192.0.2.1\né A 192.0.2.2\nM CNAME Éx\nN CNAME éx\nÉx A 192.0.2.3\néx A 192.0.2.4\n"), "t.zone", "example.", "")
-	if ps := Check(z); len(ps) != 0 {
-		t.Fatalf("problems: %v", ps)
+	for _, p := range Check(z) {
+		// check-names warns on the non-ASCII owners (as named-checkzone).
+		if p.Severity != Warning || !strings.Contains(p.Message, "bad owner name") {
+			t.Fatalf("problem: %v", p)
+		}
 	}
 	up, low := CanonicalName("É.example."), CanonicalName("é.example.")
 	if up == low {

@@ -151,6 +151,15 @@ func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
 	return z, nil
 }
 
+// MaxTTL is the largest TTL (RFC 2181 §8): a larger one is read as 0, as
+// BIND does ("> MAXTTL, setting TTL to 0").
+const MaxTTL = 1<<31 - 1
+
+// maxTTLMessage is the warning for a TTL above MaxTTL.
+func maxTTLMessage(what string, ttl uint32) string {
+	return fmt.Sprintf("%s %d > MAXTTL %d (RFC 2181 §8): read as 0, as BIND does (resolvers would not cache the records)", what, ttl, MaxTTL)
+}
+
 // ParseTTL parses a TTL: seconds, or BIND units (1w2d3h4m5s).
 func ParseTTL(s string) (uint32, bool) {
 	if s == "" {

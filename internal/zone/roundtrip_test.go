@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -87,6 +88,14 @@ func TestRoundTripTricky(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, p := range Check(z) {
+		// Lines 39 and 40 are not host names: named-checkzone warns too.
+		if p.Severity == Warning && strings.Contains(p.Message, "bad owner name") && (p.Pos.Line == 39 || p.Pos.Line == 40) {
+			continue
+		}
+		// Line 15 is an SPF-type record alone: named-checkzone warns too.
+		if p.Severity == Warning && strings.Contains(p.Message, "found type SPF record") && p.Pos.Line == 15 {
+			continue
+		}
 		t.Errorf("problem: %v", p)
 	}
 	for _, s := range z.Sets {

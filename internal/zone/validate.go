@@ -33,6 +33,9 @@ import (
 //     first TTL), data occluded by a delegation or a DNAME (warning)
 //   - CDS/CDNSKEY matching a DNSKEY, SVCB/HTTPS mandatory keys present,
 //     NSEC3 owner names in base32hex
+//   - check-names (checknames.go): A/AAAA owners, MX/SRV targets and the
+//     SOA MNAME are host names (warning, as named-checkzone; named as a
+//     primary refuses the zone) [bad owner name (check-names)]
 func Validate(z *Zone) []Problem {
 	ps, _ := validate(z)
 	return ps
@@ -210,6 +213,7 @@ func (v *validator) name(sets []*RRSet) {
 		occluder, kind = v.occludedBy(name)
 	}
 
+	v.spfType(sets)
 	var cname *RRSet
 	for _, s := range sets {
 		if s.Type == dns.TypeCNAME {
@@ -253,6 +257,7 @@ func (v *validator) name(sets []*RRSet) {
 				}
 			}
 		}
+		v.checkNames(s)
 		switch t {
 		case dns.TypeSOA:
 			if !apex {

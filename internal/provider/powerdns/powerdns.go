@@ -132,7 +132,7 @@ func (p *Provider) Patches() int64  { return p.patches.Load() }
 
 // Capabilities of PowerDNS 4.7.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName, Check: check}
 }
 
 // apiError is an HTTP error answer.
@@ -298,7 +298,8 @@ type apiZone struct {
 }
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are
-// left out (PowerDNS does not serve them).
+// left out (PowerDNS does not serve them), and so are PowerDNS's own types
+// (ALIAS, LUA, ADDR), which Features lists.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	origin = zone.CanonicalName(origin)
 	var z apiZone
@@ -308,8 +309,8 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	var rrs []dns.RR
 	for _, s := range z.RRsets {
 		for _, r := range s.Records {
-			if r.Disabled {
-				continue
+			if r.Disabled || pdnsType(s.Type) {
+				continue // PowerDNS-only (ALIAS, LUA): Features lists it
 			}
 			c := fromContent(r.Content)
 			if s.Type == "LOC" {

@@ -1,0 +1,72 @@
+package powerdns
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
+)
+
+// pdnsTypes are PowerDNS's own record types, numbered in the private-use
+// range (RFC 6895): PowerDNS computes their answers (ALIAS: the target's
+// addresses; LUA: a script's result), so a zone file cannot hold them,
+// and an RFC 3597 record of that number sent to PowerDNS becomes one.
+var pdnsTypes = map[uint16]string{65400: "ADDR", 65401: "ALIAS", 65402: "LUA"}
+
+// pdnsType reports whether the API's type name is one of pdnsTypes.
+func pdnsType(name string) bool {
+	for _, n := range pdnsTypes {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// check says why PowerDNS cannot hold the set as written.
+func check(s *zone.RRSet) string {
+	if n, ok := pdnsTypes[s.Type]; ok {
+		return fmt.Sprintf("%s is PowerDNS's own %s type: PowerDNS would compute its answers (ALIAS: the target's addresses; LUA: a script) instead of serving the data", dns.Type(s.Type), n)
+	}
+	return ""
+}
+
+// Features lists PowerDNS-only records in the zone: ALIAS, LUA and ADDR
+// records, which Records leaves out (a zone file cannot hold them).
+func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	var z apiZone
+	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
+		return nil, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+	}
+	var out []provider.Feature
+	for _, s := range z.RRsets {
+		if !pdnsType(s.Type) {
+			continue
+		}
+		for _, r := range s.Records {
+			if r.Disabled {
+				continue
+			}
+			f := provider.Feature{Name: zone.CanonicalName(s.Name), Type: strings.ToUpper(s.Type), Value: r.Content, Omitted: true,
+				Feature: strings.ToLower(s.Type)}
+			switch f.Type {
+			case "ALIAS":
+				f.Detail = fmt.Sprintf("PowerDNS answers A/AAAA questions with the addresses of %s; a zone file cannot hold an ALIAS, so it is not compared or pushed", r.Content)
+				f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
+			case "LUA":
+				f.Detail = "PowerDNS computes the answer with a Lua script; a zone file cannot hold it, so it is not compared or pushed"
+				f.Advice = "write the answers the script gives as records in git, or recreate the logic at the new provider"
+			default:
+				f.Detail = fmt.Sprintf("PowerDNS's internal %s type; a zone file cannot hold it, so it is not compared or pushed", f.Type)
+				f.Advice = "leave it out, or recreate it by hand at the new provider"
+			}
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
