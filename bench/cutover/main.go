@@ -109,7 +109,7 @@ func generate(n int, side, oldIP, newIP string) string {
 			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
 			count += 2
 		case 1:
-			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \"id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
+			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \" id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
 			count += 2
 		case 2:
 			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)

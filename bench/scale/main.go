@@ -224,7 +224,7 @@ func generate(n int) (string, []string) {
 			qs = append(qs, fq+" A", fq+" AAAA")
 			count += 2
 		case 1:
-			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \"id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
+			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \" id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
 			qs = append(qs, fq+" TXT", fq+" MX")
 			count += 2
 		case 2:
