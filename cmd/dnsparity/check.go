@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -60,6 +61,13 @@ type jsonProblem struct {
 }
 
 func runCheck(_ context.Context, a *app, args []string) int {
+	// A check holds the whole zone while its short-lived parsing garbage
+	// comes and goes: a tighter GC target keeps the peak at or under
+	// named-checkzone's on 1,000,000 records (bench/check) for ~10% more
+	// CPU. GOGC set by the user wins.
+	if a.getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(70))
+	}
 	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [PATH...]", checkHelp)
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := formatFlag("text")

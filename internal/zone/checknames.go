@@ -35,24 +35,34 @@ func (v *validator) checkNames(s *RRSet) {
 
 // isHostname is BIND's dns_name_ishostname on a name in presentation
 // form: every label starts and ends with a letter or digit and holds only
-// letters, digits and '-'; with wildcard, a first label "*" is allowed.
+// letters, digits and '-'; with wildcard, a first label "*" is allowed. It
+// allocates nothing (it runs on every A/AAAA owner of a zone): any escape
+// (a backslash) already makes a name not a host name.
 func isHostname(name string, wildcard bool) bool {
-	if name == "." {
+	if name == "." || name == "" {
 		return true
 	}
-	labels := dns.SplitDomainName(name)
-	for i, l := range labels {
-		if i == 0 && wildcard && l == "*" {
+	if wildcard && (name == "*" || len(name) >= 2 && name[:2] == "*.") {
+		name = name[1:]
+		if name == "" || name == "." {
+			return true
+		}
+		name = name[1:]
+	}
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		if i < len(name) && name[i] != '.' {
+			c := name[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
 			continue
 		}
-		for j := 0; j < len(l); j++ {
-			c := l[j]
-			alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-			if alnum || c == '-' && j > 0 && j < len(l)-1 {
-				continue
-			}
+		// name[start:i] is a label (empty only for the root's trailing dot)
+		if i > start && (name[start] == '-' || name[i-1] == '-') {
 			return false
 		}
+		start = i + 1
 	}
 	return true
 }
