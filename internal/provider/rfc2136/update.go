@@ -201,7 +201,10 @@ func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, err
 func updates(origin string, c provider.Change) ([]dns.RR, error) {
 	var out []dns.RR
 	apexNS := c.Name == origin && c.Type == dns.TypeNS
-	if !apexNS && (c.Old != nil || c.Action != provider.Create) {
+	// The SOA is never deleted (§3.4.2.4: the server ignores it); an add
+	// with a greater serial replaces it (§3.4.2.2).
+	soa := c.Name == origin && c.Type == dns.TypeSOA
+	if !apexNS && !soa && (c.Old != nil || c.Action != provider.Create) {
 		out = append(out, &dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: dns.ClassANY}})
 	}
 	if c.Action != provider.Delete {
