@@ -56,7 +56,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	// The first message also requires the zone's SOA as the plan's
 	// transfer saw it: nothing at all changed in between.
 	soa := p.takeSOA(origin)
-	if soa != nil && len(batches) > 0 {
+	if soa != nil && len(batches) > 0 && !hasSOA(batches[0].prereq) {
 		rr := dns.Copy(soa)
 		rr.Header().Class, rr.Header().Ttl = dns.ClassINET, 0
 		batches[0].prereq = append([]dns.RR{rr}, batches[0].prereq...)
@@ -102,6 +102,18 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil
+}
+
+// hasSOA: the prerequisites already hold the SOA (a change of the SOA
+// requires exactly the one the plan saw; PowerDNS counts a second copy as
+// another record and refuses).
+func hasSOA(rrs []dns.RR) bool {
+	for _, rr := range rrs {
+		if rr.Header().Rrtype == dns.TypeSOA {
+			return true
+		}
+	}
+	return false
 }
 
 func hasUnknown(cs []provider.Change) bool {
@@ -197,8 +209,11 @@ func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, err
 // RRset" (§3.4.2.4), so the new records are added first (with the new
 // TTL, which an add applies to the RRset), then each old record not among
 // them is deleted (class NONE); the server keeps the last NS whatever is
-// asked.
-func updates(origin string, c provider.Change) ([]dns.RR, error) {
+// asked. Records kept under a new TTL are also deleted and added again
+// one by one when readd (Knot ignores an add of a record it has, TTL and
+// all; PowerDNS takes the TTL but drops a record deleted and re-added in
+// one message).
+func updates(origin string, c provider.Change, readd bool) ([]dns.RR, error) {
 	var out []dns.RR
 	apexNS := c.Name == origin && c.Type == dns.TypeNS
 	// The SOA is never deleted (§3.4.2.4: the server ignores it); an add
@@ -225,6 +240,18 @@ func updates(origin string, c provider.Change) ([]dns.RR, error) {
 		}
 		for _, r := range c.Old.Records {
 			if keep[r.Rdata] {
+				if readd && c.Old.TTL != c.New.TTL {
+					// Knot keeps the TTL of a record added again: take
+					// it out (another NS stays) and add it back.
+					rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+					if err != nil {
+						return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+					}
+					rr.Header().Class, rr.Header().Ttl = dns.ClassNONE, 0
+					again := dns.Copy(rr)
+					again.Header().Class, again.Header().Ttl = dns.ClassINET, c.New.TTL
+					out = append(out, rr, again)
+				}
 				continue
 			}
 			rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
@@ -258,7 +285,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 			if err != nil {
 				return nil, err
 			}
-			up, err := updates(origin, c)
+			up, err := updates(origin, c, p.flavor != "powerdns")
 			if err != nil {
 				return nil, err
 			}
