@@ -24,6 +24,9 @@ func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
 	var warns []string
 	if !o.ManageApex {
 		d, c := desired.Get(origin, dns.TypeNS), current.Get(origin, dns.TypeNS)
+		if d != nil && c == nil && o.Caps.NoApexNSTTL != "" {
+			warns = append(warns, fmt.Sprintf("%s NS: the provider does not list it; git's TTL is %d: %s", origin, d.TTL, o.Caps.NoApexNSTTL))
+		}
 		if d != nil && c != nil && d.TTL != c.TTL {
 			if o.Caps.NoApexNSTTL != "" {
 				warns = append(warns, fmt.Sprintf("%s NS: TTL %d at the provider, %d in git: %s", origin, c.TTL, d.TTL, o.Caps.NoApexNSTTL))
@@ -33,6 +36,9 @@ func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
 		}
 	}
 	d, c := soaOf(desired), soaOf(current)
+	if d != nil && c == nil && o.Caps.NoApexSOA != "" {
+		warns = append(warns, fmt.Sprintf("%s SOA: the provider does not list it; git's TTL is %d, minimum %d: %s", origin, d.set.TTL, d.rr.Minttl, o.Caps.NoApexSOA))
+	}
 	if d == nil || c == nil {
 		return out, warns
 	}

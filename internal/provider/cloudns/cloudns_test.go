@@ -27,7 +27,7 @@ const (
 var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   pns41.cloudns.net. support.cloudns.net. 1 7200 1800 1209600 3600
-@        NS    pns41.cloudns.net.
+@ 3600   NS    pns41.cloudns.net.
 @        A     192.0.2.1
 @        A     192.0.2.2
 @        AAAA  2001:db8::1

@@ -24,7 +24,7 @@ const apiKey = "ns1-api-key-for-tests"
 var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   dns1.p01.nsone.net. hostmaster.nsone.net. 1 43200 7200 1209600 3600
-@        NS    dns1.p01.nsone.net.
+@ 3600   NS    dns1.p01.nsone.net.
 @        A     192.0.2.1
 @        A     192.0.2.2
 @        AAAA  2001:db8::1
