@@ -238,11 +238,19 @@ func updates(origin string, c provider.Change, readd bool) ([]dns.RR, error) {
 				keep[r.Rdata] = true
 			}
 		}
+		// Knot keeps the TTL of a record added again: each kept record is
+		// taken out and added back, with a placeholder NS holding the
+		// RRset meanwhile (a server keeps the last apex NS whatever is
+		// asked). The message is applied whole: nobody sees the
+		// placeholder.
+		var hold dns.RR
+		if readd && c.New != nil && c.Action != provider.Delete && c.Old.TTL != c.New.TTL {
+			hold = &dns.NS{Hdr: dns.RR_Header{Name: c.Name, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: c.New.TTL}, Ns: placeholderNS}
+			out = append(out, hold)
+		}
 		for _, r := range c.Old.Records {
 			if keep[r.Rdata] {
-				if readd && c.Old.TTL != c.New.TTL {
-					// Knot keeps the TTL of a record added again: take
-					// it out (another NS stays) and add it back.
+				if hold != nil {
 					rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
 					if err != nil {
 						return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
@@ -262,12 +270,19 @@ func updates(origin string, c provider.Change, readd bool) ([]dns.RR, error) {
 			rr.Header().Ttl = 0
 			out = append(out, rr)
 		}
+		if hold != nil {
+			out = append(out, &dns.NS{Hdr: dns.RR_Header{Name: c.Name, Rrtype: dns.TypeNS, Class: dns.ClassNONE}, Ns: placeholderNS})
+		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("rfc2136: %s has no records", c)
 	}
 	return out, nil
 }
+
+// placeholderNS holds the apex NS RRset while its records are added
+// again under a new TTL, within one UPDATE message (RFC 6761 .invalid).
+const placeholderNS = "dnsparity-ttl-change.invalid."
 
 // errTooLarge is a name whose changes do not fit in one message.
 var errTooLarge = errors.New("too large for one UPDATE message")
