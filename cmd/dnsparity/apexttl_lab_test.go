@@ -53,6 +53,8 @@ func TestPrestageByPush(t *testing.T) {
 	code, rep, stderr := l.run(t, l.cfgPath, "status")
 	if g := gateOf(rep, cutover.GateTTLPrestaged); code != exitOK || g == nil || g.OK {
 		t.Fatalf("status before: exit %d, ttl-prestaged %+v\n%s", code, g, stderr)
+	} else if !strings.Contains(g.Detail, fmt.Sprintf("example.test. SOA %d s", coHighTTL)) || !strings.Contains(strings.Join(g.Plan, "\n"), "apex SOA and NS: push sets") {
+		t.Errorf("ttl-prestaged does not name the apex SOA or say what to do: %+v", g)
 	}
 	if code, out := l.runCmd(t, "ttl", "--cap", fmt.Sprint(coPrestage), l.zonePath); code != exitOK {
 		t.Fatalf("ttl --cap: exit %d\n%s", code, out)
