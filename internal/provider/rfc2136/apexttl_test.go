@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -98,4 +99,39 @@ func soaRR(t *testing.T, z *zone.Zone) *dns.SOA {
 		t.Fatalf("no SOA: %v", s)
 	}
 	return s.RRs()[0].(*dns.SOA)
+}
+
+// TestApexNSTTLSingle: a server whose apex has a single NS takes git's
+// TTL for it (the last apex NS can be neither deleted nor re-added with
+// another TTL on its own: Knot and the placeholder path).
+func TestApexNSTTLSingle(t *testing.T) {
+	const text = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\n"
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			lab.Require(t, s.bins...)
+			srv := s.start(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, TSIG: key, AllowUpdate: true})
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
+			ctx := context.Background()
+			desired, err := zone.Parse(strings.NewReader(strings.Replace(text, "$TTL 300", "$TTL 7", 1)), "capped.zone", origin, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			desired.Get("ns1.example.com.", dns.TypeA).TTL = 300
+			cur, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
+			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+				t.Fatal(err)
+			}
+			got, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ns := got.Get(origin, dns.TypeNS); ns.TTL != 7 || !ns.SameData(cur.Get(origin, dns.TypeNS)) {
+				t.Errorf("apex NS %d %v, want 7 %v", ns.TTL, ns.Strings(), cur.Get(origin, dns.TypeNS).Strings())
+			}
+		})
+	}
 }
