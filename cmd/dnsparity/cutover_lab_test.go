@@ -93,7 +93,7 @@ func newCoLab(t *testing.T) *coLab {
 	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
 		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
 	l.startOld(t, "192.0.2.10")
-	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, Zones: []lab.Zone{l.side("new", "192.0.2.10")}})
+	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, Zones: []lab.Zone{l.side("new", "192.0.2.10")}})
 	for i := 0; i < 2; i++ {
 		l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
 	}

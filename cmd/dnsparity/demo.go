@@ -84,7 +84,7 @@ func runDemo(ctx context.Context, a *app, args []string) int {
 		story = a.stderr
 	}
 	d := &demo{app: a, out: story, dir: work, zoneSrc: src, start: time.Now()}
-	lab, err := inproc.Start(inproc.Options{Parent: "test.", Zone: demoZone, NSTTL: demoNSTTL, SOATTL: demoPrestage, Resolvers: 3})
+	lab, err := inproc.Start(inproc.Options{Parent: "test.", Zone: demoZone, NSTTL: demoNSTTL, SOATTL: demoLongTTL, Resolvers: 3})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity demo: %v\n", err)
 		return exitError

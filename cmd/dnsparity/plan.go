@@ -89,7 +89,10 @@ func runPlan(ctx context.Context, a *app, args []string) int {
 	fs := o.register(a, "plan", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--detect-drift] [--force]",
 		`Show what push would change at each provider: every RRset to create (+),
 replace (~) or delete (-), with old and new values and the zone file line.
-The apex SOA (and the apex NS unless manage_apex) are never changed.
+The apex SOA keeps the provider's names and serial and the apex NS its names
+(unless manage_apex), but both take git's TTL and the SOA git's timers
+("apex SOA: TTL 3600 → 300, minimum 3600 → 300"); a provider whose API cannot
+set them gets a warning saying what to set by hand.
 
 Exit 0 when the plan can be pushed, 1 when the zone has errors, a provider
 cannot hold a record, or the plan is unsafe (over policy.max_change_percent or

@@ -15,10 +15,12 @@ import (
 func runPush(ctx context.Context, a *app, args []string) int {
 	var o planOpts
 	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force]",
-		`Apply the plan: make each provider hold exactly the zone files (apex SOA,
-and apex NS unless manage_apex, aside). Nothing is sent when a zone file has
-errors, when a provider cannot hold a record, or when a plan changes more than
-policy.max_change_percent of a zone or any apex NS (unless --force).
+		`Apply the plan: make each provider hold exactly the zone files (the apex
+SOA's names and serial, and the apex NS names unless manage_apex, stay the
+provider's; their TTLs and the SOA timers follow git). Nothing is sent when a
+zone file has errors, when a provider cannot hold a record, or when a plan
+changes more than policy.max_change_percent of a zone or the apex NS names
+(unless --force).
 
 Zones are pushed one at a time, to each provider in turn (old, then new).
 When a provider refuses or fails, nothing more is sent to any provider (the

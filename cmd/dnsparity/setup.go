@@ -142,6 +142,7 @@ func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*target, *c
 			t.plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 			t.plan.Provider = n
 			t.plan.NewZone = newZone
+			t.warnings = append(t.warnings, t.plan.Warnings...)
 			if newZone {
 				t.newZone()
 			}

@@ -75,9 +75,9 @@ type Provider struct {
 	AuthID    string `yaml:"auth_id"`
 	SubAuthID string `yaml:"sub_auth_id"`
 
-	// ManageApex lets push change the apex NS (never the SOA: its serial
-	// belongs to the provider); off by default: the provider's own apex NS
-	// stand.
+	// ManageApex lets push change the apex NS names (never the SOA's
+	// names and serial: they belong to the provider); off by default: the
+	// provider's own apex NS names stand (their TTL still follows git).
 	ManageApex bool `yaml:"manage_apex"`
 
 	// Delegation are the NS names a flip sets at the parent for this side

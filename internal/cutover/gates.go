@@ -227,7 +227,7 @@ func ZoneMaxTTL(z *zone.Zone) uint32 {
 	return m
 }
 
-func gateTTLPrestaged(t TTLs, cap uint32) Gate {
+func gateTTLPrestaged(t TTLs, cap uint32, l *listing) Gate {
 	g := Gate{Name: GateTTLPrestaged}
 	if t.OldErr != "" || t.NewErr != "" {
 		g.Err = true
@@ -239,8 +239,51 @@ func gateTTLPrestaged(t TTLs, cap uint32) Gate {
 	if !g.OK {
 		g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap),
 			"run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed"}
+		var over []string
+		apex := false
+		for _, side := range []struct {
+			name string
+			z    *zone.Zone
+		}{{"old", l.old}, {"new", l.new}} {
+			names, atApex := overCap(side.z, cap)
+			apex = apex || atApex
+			if len(names) > 0 {
+				over = append(over, side.name+": "+strings.Join(names, ", "))
+			}
+		}
+		if len(over) > 0 {
+			g.Detail += "; over the cap: " + strings.Join(over, "; ")
+		}
+		if apex {
+			g.Plan = append(g.Plan[:1:1], append([]string{"the apex SOA and NS: push sets their TTLs (and the SOA minimum) from git where the provider's API allows it; where it does not, `dnsparity plan` warns and says what to set by hand at that provider"}, g.Plan[1:]...)...)
+		}
 	}
 	return g
+}
+
+// overCap names the RRsets of z above the cap (the first 3 and how many
+// more) and whether the apex SOA or NS is among them.
+func overCap(z *zone.Zone, cap uint32) ([]string, bool) {
+	if z == nil {
+		return nil, false
+	}
+	var out []string
+	apex, n := false, 0
+	for _, s := range z.Sets {
+		if provider.GeneratedTypes[s.Type] || s.TTL <= cap {
+			continue
+		}
+		if s.Name == z.Origin && (s.Type == dns.TypeSOA || s.Type == dns.TypeNS) {
+			apex = true
+		}
+		if n++; n <= 3 {
+			out = append(out, fmt.Sprintf("%s %s %d s", s.Name, dns.Type(s.Type), s.TTL))
+		}
+	}
+	if n > 3 {
+		out = append(out, fmt.Sprintf("and %d more", n-3))
+	}
+	return out, apex
 }
 
 // gateTTLExpired: the previous maximum TTL has passed since the TTLs were

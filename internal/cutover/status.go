@@ -38,7 +38,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	rep.TTL = &t
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
+	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))

@@ -217,7 +217,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 		t := observeTTLs(lists)
 		rep.TTL = &t
-		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL))
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
 		var ge Gate
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
 		rep.Gates = append(rep.Gates, ge)

@@ -19,8 +19,10 @@ type Change = provider.Change
 
 // Options tune Compute.
 type Options struct {
-	// ManageApex lets the plan change the apex NS (never the SOA: its
-	// serial belongs to the provider).
+	// ManageApex lets the plan change the apex NS records. Without it the
+	// apex NS keeps the provider's records but still takes git's TTL; the
+	// SOA always keeps the provider's MNAME, RNAME and serial but takes
+	// git's TTL and timers (see apexChanges).
 	ManageApex bool
 	// Caps are the provider's capabilities; RRsets it cannot hold are
 	// listed in Plan.Unsupported.
@@ -53,6 +55,10 @@ type Plan struct {
 	// each in canonical order.
 	Changes     []Change
 	Unsupported []Unsupported
+	// Warnings say what the plan cannot bring in line with git at this
+	// provider (an apex SOA or NS TTL its API cannot set), naming the
+	// record and what to do by hand.
+	Warnings []string
 	// Desired and Current count the managed RRsets on each side (apex SOA,
 	// unmanaged apex NS and provider-generated DNSSEC records aside).
 	Desired, Current int
@@ -138,7 +144,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 		}
 	}
-	p.Changes = append(append(dels, reps...), creates...)
+	apex, warns := apexChanges(desired, current, o)
+	p.Warnings = warns
+	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
 	if o.Caps.ReadOnly != "" {
 		// Nothing can be sent: every change is a record it cannot hold.
 		for _, c := range p.Changes {
@@ -181,6 +189,8 @@ func (p *Plan) destructive() int {
 		switch {
 		case c.Action == provider.Delete:
 			n++
+		case c.Action == provider.Replace && c.Name == p.Zone && c.Type == dns.TypeSOA:
+			// the apex SOA's TTL and timers only (apexChanges)
 		case c.Action == provider.Replace && !TTLOnly(c):
 			n++
 		}
@@ -220,7 +230,7 @@ func (p *Plan) Unsafe(pol Policy) []string {
 		out = append(out, fmt.Sprintf("replaces the records of or deletes %d of the %d RRsets at the provider (%.4g%%), more than max_change_percent %g%%", p.destructive(), p.Current, pct, pol.MaxChangePercent))
 	}
 	for _, c := range p.Changes {
-		if c.Name == p.Zone && c.Type == dns.TypeNS {
+		if c.Name == p.Zone && c.Type == dns.TypeNS && !TTLOnly(c) {
 			out = append(out, fmt.Sprintf("%s the apex NS of %s", c.Action, p.Zone))
 		}
 	}

@@ -174,6 +174,11 @@ type Capabilities struct {
 	// faithfully ("" when it can): RDATA it rewrites or refuses (CAA
 	// tags and flags, SVCB parameters, ...).
 	Check func(s *zone.RRSet) string
+	// NoApexSOA, when set, says why push cannot set the apex SOA's TTL
+	// and timers at this provider and what to do instead; NoApexNSTTL
+	// likewise for the apex NS TTL. Plan then warns instead of changing
+	// them.
+	NoApexSOA, NoApexNSTTL string
 	// ReadOnly, when set, says why the provider takes no changes at all
 	// (its zone can be read and compared only).
 	ReadOnly string

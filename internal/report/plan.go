@@ -244,6 +244,9 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			default:
 				fmt.Fprintf(w, "      %s\n   -> %s\n", values(ch.Old), values(ch.New))
 			}
+			if x := plan.Explain(p.Zone, ch); x != "" {
+				fmt.Fprintf(w, "      %s\n", x)
+			}
 		}
 		if e.Applied >= 0 {
 			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.All()), e.Requests)

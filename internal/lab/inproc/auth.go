@@ -236,7 +236,8 @@ func (a *Auth) update(w dns.ResponseWriter, r, m *dns.Msg) {
 
 // apply checks the prerequisites (RFC 2136 §3.2) and, when they all hold,
 // runs the update section (§3.4.2), all under one lock: a message applies
-// whole or not at all. Class ANY deletes an RRset (or every set of a
+// whole or not at all. An SOA with a greater serial replaces the zone's;
+// otherwise the serial is bumped. Class ANY deletes an RRset (or every set of a
 // name), class NONE one record, the zone's class adds. The apex SOA and
 // the last apex NS are never deleted. It returns the rcode to answer.
 func (z *store) apply(prereqs, ups []dns.RR) int {
@@ -255,6 +256,7 @@ func (z *store) apply(prereqs, ups []dns.RR) int {
 			return dns.RcodeFormatError
 		}
 	}
+	soaSet := false
 	for _, rr := range ups {
 		h := rr.Header()
 		name := lower(h.Name)
@@ -281,12 +283,21 @@ func (z *store) apply(prereqs, ups []dns.RR) int {
 			z.removeRR(rr)
 		case dns.ClassINET:
 			if h.Rrtype == dns.TypeSOA {
-				continue // the provider keeps its own SOA
+				// §3.4.2.2: an SOA replaces the zone's only with a
+				// greater serial (RFC 1982), as BIND and Knot do.
+				if name != z.origin {
+					continue
+				}
+				if cur, ok := rr.(*dns.SOA); ok && z.soa() != nil && int32(cur.Serial-z.soa().Serial) > 0 {
+					z.add(dns.Copy(rr))
+					soaSet = true
+				}
+				continue
 			}
 			z.add(rr)
 		}
 	}
-	if soa := z.soa(); soa != nil {
+	if soa := z.soa(); soa != nil && !soaSet {
 		soa.Serial++
 	}
 	return dns.RcodeSuccess

@@ -18,8 +18,8 @@ type Options struct {
 	Zone      string // the zone that moves ("example.test.")
 	NSTTL     uint32 // TTL of the delegation NS (and glue) at the parent
 	Resolvers int    // how many caching resolvers (default 3)
-	// SOATTL is the TTL and negative-caching TTL of the providers' own
-	// SOA (push never changes it; default 60).
+	// SOATTL is the TTL and negative-caching TTL the providers' own SOA
+	// and apex NS start with (push lowers them with the zone; default 60).
 	SOATTL uint32
 	// Port for every server; 0: 53 when this process may bind it, else a
 	// free high port (the resolvers then ask delegated servers on it).

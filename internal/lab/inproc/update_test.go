@@ -67,3 +67,30 @@ func TestPrerequisites(t *testing.T) {
 		})
 	}
 }
+
+// TestSOAUpdate: an added SOA replaces the zone's only with a greater
+// serial (RFC 2136 §3.4.2.2); otherwise it is ignored and the serial bumped.
+func TestSOAUpdate(t *testing.T) {
+	for _, tc := range []struct {
+		name, soa  string
+		ttl, min   uint32
+		wantSerial uint32
+	}{
+		{"greater serial", "example.test. 5 IN SOA ns1.example.test. hostmaster.example.test. 8 3600 600 86400 5", 5, 5, 8},
+		{"same serial", "example.test. 5 IN SOA ns1.example.test. hostmaster.example.test. 7 3600 600 86400 5", 60, 60, 8},
+		{"older serial", "example.test. 5 IN SOA ns1.example.test. hostmaster.example.test. 6 3600 600 86400 5", 60, 60, 8},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z := newStore("example.test.", rrs(t,
+				"example.test. 60 IN SOA ns1.example.test. hostmaster.example.test. 7 3600 600 86400 60",
+				"example.test. 60 IN NS ns1.example.test."))
+			if rcode := z.apply(nil, rrs(t, tc.soa)); rcode != dns.RcodeSuccess {
+				t.Fatalf("rcode %s", dns.RcodeToString[rcode])
+			}
+			soa := z.soa()
+			if soa.Hdr.Ttl != tc.ttl || soa.Minttl != tc.min || soa.Serial != tc.wantSerial || len(z.nodes["example.test."][dns.TypeSOA]) != 1 {
+				t.Errorf("SOA %v, want TTL %d minimum %d serial %d", soa, tc.ttl, tc.min, tc.wantSerial)
+			}
+		})
+	}
+}

@@ -148,6 +148,8 @@ func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{
 		Types: supported, LongTXT: true, UnknownTypes: false, MaxBatch: p.batch,
 		MinTTL: minTTL, Check: p.check, CheckName: checkName,
+		NoApexSOA:   "Cloudflare keeps the SOA in the zone's DNS settings, which push does not change: set soa.ttl, soa.min_ttl (and refresh, retry, expire) in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
+		NoApexNSTTL: "Cloudflare keeps its NS TTL in the zone's DNS settings, which push does not change: set ns_ttl in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 	}
 }
 

@@ -141,7 +141,8 @@ func (p *Provider) Writes() int64 { return p.writes.Load() }
 // Capabilities: ClouDNS's record types as this provider maps them, and
 // its fixed set of TTLs.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: check}
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: check,
+		NoApexSOA: "ClouDNS keeps the SOA apart from the records, which push does not change: set its TTL and default TTL (minimum) in the control panel or with the API's dns/modify-soa.json"}
 }
 
 // status is the frame of an answer that reports success or failure.

@@ -26,7 +26,7 @@ const (
 var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   pns41.cloudns.net. support.cloudns.net. 1 7200 1800 1209600 3600
-@        NS    pns41.cloudns.net.
+@ 3600   NS    pns41.cloudns.net.
 ` + providertest.CommonRecords + `_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 sub      NS    ns1.sub.example.com.

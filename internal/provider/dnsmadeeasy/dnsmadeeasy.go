@@ -123,7 +123,8 @@ func (p *Provider) Writes() int64 { return p.writes.Load() }
 // Capabilities: the record types DNS Made Easy holds as this provider
 // maps them.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.batch, CheckName: checkName, Check: check}
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.batch, CheckName: checkName, Check: check,
+		NoApexSOA: "DNS Made Easy serves the SOA of the domain's custom SOA record, which push does not change: create one with git's TTL and negative cache TTL in the control panel (or the API's /dns/soa) and assign it to the domain"}
 }
 
 // observe paces requests by the account's announced budget.

@@ -23,7 +23,7 @@ const apiKey = "ns1-api-key-for-tests"
 var zoneFile = `$ORIGIN example.com.
 $TTL 300
 @        SOA   dns1.p01.nsone.net. hostmaster.nsone.net. 1 43200 7200 1209600 3600
-@        NS    dns1.p01.nsone.net.
+@ 3600   NS    dns1.p01.nsone.net.
 ` + providertest.CommonRecords + `_443._tcp.www TLSA 3 1 1 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 host     SSHFP 4 2 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
 sub      NS    ns1.sub.example.com.

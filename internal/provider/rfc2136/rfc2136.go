@@ -152,6 +152,10 @@ func (p *Provider) Capabilities() provider.Capabilities {
 	if p.caps.noUpdate {
 		c.ReadOnly = "NSD takes no dynamic updates (flavor: nsd); change its zone file and reload it"
 	}
+	if p.flavor == "powerdns" {
+		// PowerDNS's UPDATE takes a new SOA's content but keeps its TTL.
+		c.NoApexSOA = "PowerDNS keeps the SOA's TTL on a DNS UPDATE: set it through its API (provider type powerdns does it on push) or with `pdnsutil edit-zone ZONE`"
+	}
 	return c
 }
 

@@ -56,7 +56,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	// The first message also requires the zone's SOA as the plan's
 	// transfer saw it: nothing at all changed in between.
 	soa := p.takeSOA(origin)
-	if soa != nil && len(batches) > 0 {
+	if soa != nil && len(batches) > 0 && !hasSOA(batches[0].prereq) {
 		rr := dns.Copy(soa)
 		rr.Header().Class, rr.Header().Ttl = dns.ClassINET, 0
 		batches[0].prereq = append([]dns.RR{rr}, batches[0].prereq...)
@@ -102,6 +102,18 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil
+}
+
+// hasSOA: the prerequisites already hold the SOA (a change of the SOA
+// requires exactly the one the plan saw; PowerDNS counts a second copy as
+// another record and refuses).
+func hasSOA(rrs []dns.RR) bool {
+	for _, rr := range rrs {
+		if rr.Header().Rrtype == dns.TypeSOA {
+			return true
+		}
+	}
+	return false
 }
 
 func hasUnknown(cs []provider.Change) bool {
@@ -197,11 +209,17 @@ func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, err
 // RRset" (§3.4.2.4), so the new records are added first (with the new
 // TTL, which an add applies to the RRset), then each old record not among
 // them is deleted (class NONE); the server keeps the last NS whatever is
-// asked.
-func updates(origin string, c provider.Change) ([]dns.RR, error) {
+// asked. Records kept under a new TTL are also deleted and added again
+// one by one when readd (Knot ignores an add of a record it has, TTL and
+// all; PowerDNS takes the TTL but drops a record deleted and re-added in
+// one message).
+func updates(origin string, c provider.Change, readd bool) ([]dns.RR, error) {
 	var out []dns.RR
 	apexNS := c.Name == origin && c.Type == dns.TypeNS
-	if !apexNS && (c.Old != nil || c.Action != provider.Create) {
+	// The SOA is never deleted (§3.4.2.4: the server ignores it); an add
+	// with a greater serial replaces it (§3.4.2.2).
+	soa := c.Name == origin && c.Type == dns.TypeSOA
+	if !apexNS && !soa && (c.Old != nil || c.Action != provider.Create) {
 		out = append(out, &dns.ANY{Hdr: dns.RR_Header{Name: c.Name, Rrtype: c.Type, Class: dns.ClassANY}})
 	}
 	if c.Action != provider.Delete {
@@ -220,8 +238,28 @@ func updates(origin string, c provider.Change) ([]dns.RR, error) {
 				keep[r.Rdata] = true
 			}
 		}
+		// Knot keeps the TTL of a record added again: each kept record is
+		// taken out and added back, with a placeholder NS holding the
+		// RRset meanwhile (a server keeps the last apex NS whatever is
+		// asked). The message is applied whole: nobody sees the
+		// placeholder.
+		var hold dns.RR
+		if readd && c.New != nil && c.Action != provider.Delete && c.Old.TTL != c.New.TTL {
+			hold = &dns.NS{Hdr: dns.RR_Header{Name: c.Name, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: c.New.TTL}, Ns: placeholderNS}
+			out = append(out, hold)
+		}
 		for _, r := range c.Old.Records {
 			if keep[r.Rdata] {
+				if hold != nil {
+					rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+					if err != nil {
+						return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+					}
+					rr.Header().Class, rr.Header().Ttl = dns.ClassNONE, 0
+					again := dns.Copy(rr)
+					again.Header().Class, again.Header().Ttl = dns.ClassINET, c.New.TTL
+					out = append(out, rr, again)
+				}
 				continue
 			}
 			rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
@@ -232,12 +270,19 @@ func updates(origin string, c provider.Change) ([]dns.RR, error) {
 			rr.Header().Ttl = 0
 			out = append(out, rr)
 		}
+		if hold != nil {
+			out = append(out, &dns.NS{Hdr: dns.RR_Header{Name: c.Name, Rrtype: dns.TypeNS, Class: dns.ClassNONE}, Ns: placeholderNS})
+		}
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("rfc2136: %s has no records", c)
 	}
 	return out, nil
 }
+
+// placeholderNS holds the apex NS RRset while its records are added
+// again under a new TTL, within one UPDATE message (RFC 6761 .invalid).
+const placeholderNS = "dnsparity-ttl-change.invalid."
 
 // errTooLarge is a name whose changes do not fit in one message.
 var errTooLarge = errors.New("too large for one UPDATE message")
@@ -255,7 +300,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 			if err != nil {
 				return nil, err
 			}
-			up, err := updates(origin, c)
+			up, err := updates(origin, c, p.flavor != "powerdns")
 			if err != nil {
 				return nil, err
 			}

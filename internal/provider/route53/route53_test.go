@@ -156,7 +156,8 @@ func TestBatchSplitAtLimits(t *testing.T) {
 			p := newProvider(t, s, keyID, secret)
 			p.SetLimits(tc.records, tc.chars)
 			var b strings.Builder
-			b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.\n")
+			// the fake's own apex TTLs and timers: no apex change to count
+			b.WriteString("$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\n")
 			for i := range 10 {
 				fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
 			}

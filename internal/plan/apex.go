@@ -1,0 +1,131 @@
+package plan
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// apexChanges are the TTL-only changes of the apex the provider's records
+// keep: the apex NS (when not managed) takes git's TTL with the provider's
+// names; the SOA takes git's TTL and timers (refresh, retry, expire,
+// minimum) with the provider's MNAME and RNAME and its serial plus one (RFC
+// 2136 §3.4.2.2: a server takes an SOA only with a greater serial; APIs
+// that rewrite the serial do so anyway). Resolvers cache both, and the SOA
+// bounds negative caching, so a TTL pre-staged in git must reach them. A
+// provider that cannot set them gives a warning instead.
+func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
+	origin := desired.Origin
+	var out []Change
+	var warns []string
+	if !o.ManageApex {
+		d, c := desired.Get(origin, dns.TypeNS), current.Get(origin, dns.TypeNS)
+		if d != nil && c == nil && o.Caps.NoApexNSTTL != "" {
+			warns = append(warns, fmt.Sprintf("%s NS: the provider does not list it; git's TTL is %d: %s", origin, d.TTL, o.Caps.NoApexNSTTL))
+		}
+		if d != nil && c != nil && d.TTL != c.TTL {
+			if o.Caps.NoApexNSTTL != "" {
+				warns = append(warns, fmt.Sprintf("%s NS: TTL %d at the provider, %d in git: %s", origin, c.TTL, d.TTL, o.Caps.NoApexNSTTL))
+			} else {
+				out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeNS, Old: c, New: withTTL(c, d.TTL)})
+			}
+		}
+	}
+	d, c := soaOf(desired), soaOf(current)
+	if d != nil && c == nil && o.Caps.NoApexSOA != "" {
+		warns = append(warns, fmt.Sprintf("%s SOA: the provider does not list it; git's TTL is %d, minimum %d: %s", origin, d.set.TTL, d.rr.Minttl, o.Caps.NoApexSOA))
+	}
+	if d == nil || c == nil {
+		return out, warns
+	}
+	if diff := soaDiff(c, d); diff != "" {
+		if o.Caps.NoApexSOA != "" {
+			warns = append(warns, fmt.Sprintf("%s SOA: %s: %s", origin, diff, o.Caps.NoApexSOA))
+			return out, warns
+		}
+		n := *c.rr
+		n.Hdr.Ttl = d.set.TTL
+		n.Serial = c.rr.Serial + 1
+		n.Refresh, n.Retry, n.Expire, n.Minttl = d.rr.Refresh, d.rr.Retry, d.rr.Expire, d.rr.Minttl
+		ns := zone.New(origin)
+		if _, err := ns.AddRR(&n, c.set.Pos()); err == nil {
+			out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeSOA, Old: c.set, New: ns.Get(origin, dns.TypeSOA)})
+		}
+	}
+	return out, warns
+}
+
+type soa struct {
+	set *zone.RRSet
+	rr  *dns.SOA
+}
+
+func soaOf(z *zone.Zone) *soa {
+	s := z.Get(z.Origin, dns.TypeSOA)
+	if s == nil || len(s.Records) != 1 {
+		return nil
+	}
+	rr, ok := s.RRs()[0].(*dns.SOA)
+	if !ok {
+		return nil
+	}
+	return &soa{set: s, rr: rr}
+}
+
+// soaDiff says how git's SOA (d) differs from the provider's (c) in what
+// push sets ("TTL 3600 → 300, minimum 3600 → 300"), "" when it does not.
+func soaDiff(c, d *soa) string {
+	var parts []string
+	add := func(what string, a, b uint32) {
+		if a != b {
+			parts = append(parts, fmt.Sprintf("%s %d → %d", what, a, b))
+		}
+	}
+	add("TTL", c.set.TTL, d.set.TTL)
+	add("refresh", c.rr.Refresh, d.rr.Refresh)
+	add("retry", c.rr.Retry, d.rr.Retry)
+	add("expire", c.rr.Expire, d.rr.Expire)
+	add("minimum", c.rr.Minttl, d.rr.Minttl)
+	return strings.Join(parts, ", ")
+}
+
+func withTTL(s *zone.RRSet, ttl uint32) *zone.RRSet {
+	n := *s
+	n.TTL = ttl
+	n.Records = make([]zone.Record, len(s.Records))
+	for i, r := range s.Records {
+		r.TTL = ttl
+		n.Records[i] = r
+	}
+	return &n
+}
+
+// Explain says what a TTL-only change of the apex of zone origin does
+// ("apex SOA: TTL 3600 → 300, minimum 3600 → 300"), "" for any other
+// change.
+func Explain(origin string, c Change) string {
+	if c.Action != provider.Replace || c.Old == nil || c.New == nil || c.Name != origin {
+		return ""
+	}
+	switch {
+	case c.Type == dns.TypeSOA:
+		o, n := soaOf(setZone(c.Old)), soaOf(setZone(c.New))
+		if o == nil || n == nil {
+			return ""
+		}
+		return fmt.Sprintf("apex SOA: %s (serial %d → %d; MNAME and RNAME stay the provider's)", soaDiff(o, n), o.rr.Serial, n.rr.Serial)
+	case c.Type == dns.TypeNS && TTLOnly(c) && c.Old.TTL != c.New.TTL:
+		return fmt.Sprintf("apex NS: TTL %d → %d (the provider's names kept)", c.Old.TTL, c.New.TTL)
+	}
+	return ""
+}
+
+func setZone(s *zone.RRSet) *zone.Zone {
+	z := zone.New(s.Name)
+	z.AddSet(s)
+	return z
+}
