@@ -95,7 +95,15 @@ func push(ctx context.Context, p provider.Provider, desired *zone.Zone) (step, e
 		if !ok {
 			return s, err
 		}
-		if err := zc.CreateZone(ctx, origin, []string{"ns1.bench.example.", "ns2.bench.example."}); err != nil {
+		// As push does: a new zone starts with the zone file's SOA and apex
+		// NS TTL where the provider can take them.
+		ns := []string{"ns1.bench.example.", "ns2.bench.example."}
+		if ac, ok := p.(provider.ApexCreator); ok {
+			err = ac.CreateZoneApex(ctx, desired, ns)
+		} else {
+			err = zc.CreateZone(ctx, origin, ns)
+		}
+		if err != nil {
 			return s, err
 		}
 		s.requests++
