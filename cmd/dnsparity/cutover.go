@@ -116,6 +116,11 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	switch cmd {
 	case "status":
 		rep = cutover.Status(ctx, c)
+		// A DS at the parent that a provider no longer signs with (ClouDNS
+		// leaves it behind when DNSSEC is turned off there).
+		if len(rep.Delegation.DS) > 0 {
+			rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+		}
 	case "flip":
 		rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
 	case "rollback":
