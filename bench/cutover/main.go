@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -101,23 +102,6 @@ func generate(n int, side, oldIP, newIP string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
 	fmt.Fprintf(&b, "@ IN SOA ns1.%s hostmaster 1 3600 600 1209600 300\n@ IN NS ns1.%s\nns1.old IN A %s\nns1.new IN A %s\n", side, side, oldIP, newIP)
-	count := 4
-	for i := 0; count < n; i++ {
-		h := fmt.Sprintf("h%d", i)
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
-			count += 2
-		case 1:
-			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \" id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
-			count += 2
-		case 2:
-			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)
-			count++
-		case 3:
-			fmt.Fprintf(&b, "_s%d._tcp IN SRV 10 5 443 h%d\n", i, i-3)
-			count++
-		}
-	}
+	benchzone.Body(&b, origin, 4, n)
 	return b.String()
 }

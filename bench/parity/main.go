@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -35,7 +36,7 @@ func main() {
 	s := lab.Standalone()
 	defer s.Close()
 	dir := s.TempDir()
-	zoneText, queries := generate(*sets)
+	zoneText, queries := benchzone.Zone(origin, *sets)
 	zfile := filepath.Join(dir, "bench.test.zone")
 	qfile := filepath.Join(dir, "queries.txt")
 	must(s, os.WriteFile(zfile, []byte(zoneText), 0o644))
@@ -120,58 +121,17 @@ func parityRun(s *lab.Script, bin, zfile, old, new string) *result {
 	return r
 }
 
+// dnsperf is benchzone.Dnsperf's rate, or the end of the script.
+func dnsperf(s *lab.Script, ip string, port int, qfile string, secs int) float64 {
+	v, err := benchzone.Dnsperf(ip, port, qfile, secs)
+	must(s, err)
+	return v
+}
+
 func must(s *lab.Script, err error) {
 	if err != nil {
 		s.Fatalf("%v", err)
 	}
-}
-
-// generate writes a zone of n RRsets (A, AAAA, TXT, MX, CNAME, SRV mixed
-// over owners) and the dnsperf questions: every (owner, type).
-func generate(n int) (string, []string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
-	fmt.Fprintf(&b, "@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\n@ IN NS ns2\nns1 IN A 192.0.2.53\nns2 IN A 198.51.100.53\n")
-	qs := []string{origin + " SOA", origin + " NS", "ns1." + origin + " A", "ns2." + origin + " A"}
-	count := 5
-	for i := 0; count < n; i++ {
-		h := fmt.Sprintf("h%d", i)
-		fq := h + "." + origin
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
-			qs = append(qs, fq+" A", fq+" AAAA")
-			count += 2
-		case 1:
-			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \" id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1) // the strings concatenate: "v=spf1 -all id=N" (an unknown modifier, valid SPF)
-			qs = append(qs, fq+" TXT", fq+" MX")
-			count += 2
-		case 2:
-			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)
-			qs = append(qs, fq+" CNAME")
-			count++
-		case 3:
-			fmt.Fprintf(&b, "_s%d._tcp IN SRV 10 5 443 h%d\n", i, i-3)
-			qs = append(qs, fmt.Sprintf("_s%d._tcp.%s SRV", i, origin))
-			count++
-		}
-	}
-	return b.String(), qs
-}
-
-var qpsLine = regexp.MustCompile(`Queries per second:\s+([0-9.]+)`)
-
-func dnsperf(s *lab.Script, ip string, port int, qfile string, secs int) float64 {
-	out, err := exec.Command("dnsperf", "-s", ip, "-p", strconv.Itoa(port), "-d", qfile, "-c", "10", "-T", "2", "-l", strconv.Itoa(secs)).CombinedOutput()
-	if err != nil {
-		s.Fatalf("dnsperf: %v\n%s", err, out)
-	}
-	m := qpsLine.FindSubmatch(out)
-	if m == nil {
-		s.Fatalf("dnsperf: no rate in\n%s", out)
-	}
-	v, _ := strconv.ParseFloat(string(m[1]), 64)
-	return v
 }
 
 // digLoop runs dig sequentially for secs seconds, the way a shell loop

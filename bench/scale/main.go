@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -83,7 +84,7 @@ func measure(n int, bin string, perfSecs int) point {
 	s := lab.Standalone()
 	defer s.Close()
 	dir := s.TempDir()
-	text, qs := generate(n)
+	text, qs := benchzone.Zone(origin, n)
 	zfile := filepath.Join(dir, "scale.test.zone")
 	qfile := filepath.Join(dir, "queries.txt")
 	must(s, os.WriteFile(zfile, []byte(text), 0o644))
@@ -108,7 +109,6 @@ var (
 	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
 	userRE = regexp.MustCompile(`User time \(seconds\): ([0-9.]+)`)
 	sysRE  = regexp.MustCompile(`System time \(seconds\): ([0-9.]+)`)
-	qpsRE  = regexp.MustCompile(`Queries per second:\s+([0-9.]+)`)
 )
 
 // parityRun runs the binary under /usr/bin/time -v; exit 2 is fatal.
@@ -154,16 +154,10 @@ func tail(s string) string {
 	return s
 }
 
+// dnsperf is benchzone.Dnsperf's rate, or the end of the script.
 func dnsperf(s *lab.Script, ip string, port int, qfile string, secs int) float64 {
-	out, err := exec.Command("dnsperf", "-s", ip, "-p", strconv.Itoa(port), "-d", qfile, "-c", "10", "-T", "2", "-l", strconv.Itoa(secs)).CombinedOutput()
-	if err != nil {
-		s.Fatalf("dnsperf: %v\n%s", err, out)
-	}
-	m := qpsRE.FindSubmatch(out)
-	if m == nil {
-		s.Fatalf("dnsperf: no rate in\n%s", out)
-	}
-	v, _ := strconv.ParseFloat(string(m[1]), 64)
+	v, err := benchzone.Dnsperf(ip, port, qfile, secs)
+	must(s, err)
 	return v
 }
 
@@ -204,38 +198,4 @@ func verdict(ok bool) string {
 		return "met"
 	}
 	return "NOT met"
-}
-
-// generate writes a zone of n RRsets (A, AAAA, TXT, MX, CNAME, SRV mixed
-// over owners, as bench/parity does) and the dnsperf questions: every
-// (owner, type).
-func generate(n int) (string, []string) {
-	var b strings.Builder
-	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
-	fmt.Fprintf(&b, "@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\n@ IN NS ns2\nns1 IN A 192.0.2.53\nns2 IN A 198.51.100.53\n")
-	qs := []string{origin + " SOA", origin + " NS", "ns1." + origin + " A", "ns2." + origin + " A"}
-	count := 5
-	for i := 0; count < n; i++ {
-		h := fmt.Sprintf("h%d", i)
-		fq := h + "." + origin
-		switch i % 4 {
-		case 0:
-			fmt.Fprintf(&b, "%s IN A 192.0.%d.%d\n%s IN AAAA 2001:db8::%x:%x\n", h, (i/256)%256, i%256, h, i>>16, i&0xffff)
-			qs = append(qs, fq+" A", fq+" AAAA")
-			count += 2
-		case 1:
-			fmt.Fprintf(&b, "%s IN TXT \"v=spf1 -all\" \" id=%d\"\n%s IN MX 10 h%d\n", h, i, h, i-1)
-			qs = append(qs, fq+" TXT", fq+" MX")
-			count += 2
-		case 2:
-			fmt.Fprintf(&b, "%s IN CNAME h%d\n", h, i-2)
-			qs = append(qs, fq+" CNAME")
-			count++
-		case 3:
-			fmt.Fprintf(&b, "_s%d._tcp IN SRV 10 5 443 h%d\n", i, i-3)
-			qs = append(qs, fmt.Sprintf("_s%d._tcp.%s SRV", i, origin))
-			count++
-		}
-	}
-	return b.String(), qs
 }
