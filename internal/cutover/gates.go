@@ -367,9 +367,6 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 	res, err := c.DNSSEC(ctx, in)
 	g := Gate{Name: GateDNSSEC}
 	switch {
-	case errors.Is(err, dnssec.ErrNotImplemented) && len(d.DS) == 0:
-		g.OK = true
-		g.Detail = "unsigned: no DS at the parent, nothing to check"
 	case err != nil:
 		g.Err = true
 		g.Detail = fmt.Sprintf("could not run (DS at the parent: %d): %v", len(d.DS), err)

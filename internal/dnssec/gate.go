@@ -78,10 +78,6 @@ const (
 	SignedMismatch = "signed-mismatch"
 )
 
-// ErrNotImplemented was returned before the gate was built; kept for
-// callers that still test for it.
-var ErrNotImplemented = errors.New("dnssec: gate not implemented yet")
-
 // Gate checks in against the servers in.Servers. With no DS at the parent
 // it passes (situation "unsigned") and only reports whether the servers
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when

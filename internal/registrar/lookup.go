@@ -25,7 +25,7 @@ type AtServer struct {
 // directly, without recursion, for zone's NS set (the referral, with its
 // glue) and DS set. It never asks a resolver.
 func Lookup(ctx context.Context, servers []string, zone string, timeout time.Duration) []AtServer {
-	zone = dns.Fqdn(strings.ToLower(zone))
+	zone = dns.Fqdn(foldName(zone))
 	out := make([]AtServer, len(servers))
 	done := make(chan struct{}, len(servers))
 	for i, s := range servers {
@@ -97,7 +97,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	}
 	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
 		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, zone) {
-			d.NS = append(d.NS, strings.ToLower(ns.Ns))
+			d.NS = append(d.NS, foldName(ns.Ns))
 			d.NSTTL = ns.Hdr.Ttl
 		}
 	}
@@ -106,7 +106,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	}
 	for _, rr := range r.Extra {
 		h := rr.Header()
-		name := strings.ToLower(h.Name)
+		name := foldName(h.Name)
 		if !InBailiwick(name, zone) {
 			continue
 		}

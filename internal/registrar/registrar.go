@@ -83,3 +83,7 @@ func New(r *config.Registrar, env Env) (Registrar, error) {
 	}
 	return reg, nil
 }
+
+// foldName folds a name's ASCII letters only (RFC 4343), for the
+// functions whose zone parameter hides the zone package.
+func foldName(s string) string { return zone.Fold(s) }

@@ -16,7 +16,7 @@ import (
 // resolver. It returns the servers (IP:port) that answer with the referral
 // for zone itself, or that are authoritative for it.
 func Walk(ctx context.Context, servers []string, zone string, timeout time.Duration) ([]string, error) {
-	zone = dns.Fqdn(strings.ToLower(zone))
+	zone = dns.Fqdn(foldName(zone))
 	cur := make([]string, len(servers))
 	for i, s := range servers {
 		cur[i] = withPort(s)
@@ -42,8 +42,8 @@ func Walk(ctx context.Context, servers []string, zone string, timeout time.Durat
 		cut, names := "", map[string]bool{}
 		for _, rr := range r.Ns {
 			if ns, ok := rr.(*dns.NS); ok {
-				cut = strings.ToLower(ns.Hdr.Name)
-				names[strings.ToLower(ns.Ns)] = true
+				cut = foldName(ns.Hdr.Name)
+				names[foldName(ns.Ns)] = true
 			}
 		}
 		if cut == "" {
@@ -58,7 +58,7 @@ func Walk(ctx context.Context, servers []string, zone string, timeout time.Durat
 		path = append(path, cut)
 		var next []string
 		for _, rr := range r.Extra {
-			if a, ok := rr.(*dns.A); ok && names[strings.ToLower(a.Hdr.Name)] {
+			if a, ok := rr.(*dns.A); ok && names[foldName(a.Hdr.Name)] {
 				next = append(next, net.JoinHostPort(a.A.String(), "53"))
 			}
 		}

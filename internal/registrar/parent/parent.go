@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"sort"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -155,7 +154,7 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	}
 	var rrs []dns.RR
 	for _, n := range want.NS {
-		rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: child, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: dns.Fqdn(strings.ToLower(n))})
+		rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: child, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: dns.Fqdn(zone.Fold(n))})
 	}
 	var cs []provider.Change
 	if err := set(&cs, z, child, dns.TypeNS, rrs); err != nil {
@@ -165,7 +164,7 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// in-bailiwick names get theirs.
 	wantNS := map[string]bool{}
 	for _, n := range want.NS {
-		wantNS[dns.Fqdn(strings.ToLower(n))] = true
+		wantNS[dns.Fqdn(zone.Fold(n))] = true
 	}
 	var oldNames []string
 	if cur != nil {
