@@ -254,19 +254,19 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	var reps []*parity.Report
 	bad, interrupted := false, false
 	for _, j := range jobs {
-		if j.origin == "" {
-			// No $ORIGIN and no --origin, but an absolute SOA owner: the
-			// origin is plain to see.
-			if o := soaOrigin(j.file); o != "" {
-				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s has no $ORIGIN; taking the origin %s from its SOA owner\n", j.file, o)
-				j.origin = o
-			}
-		}
+		// Without $ORIGIN and --origin the loader takes the origin from an
+		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
 			return fail(j.origin, reps, string(format), err)
 		}
-		if rep := checkReport(z, root); rep != nil {
+		ps := zone.Check(z)
+		for _, p := range ps {
+			if p.Severity == zone.Info {
+				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(root, p.Pos.File), p.Pos.Line, p.Message)
+			}
+		}
+		if rep := checkReport(z, ps, root); rep != nil {
 			// A zone that fails check is not compared: its problems are
 			// the report (exit 1).
 			reps = append(reps, rep)
@@ -319,8 +319,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 
 // checkReport is the report of a zone that fails check (nil when it has
 // no errors): every problem, errors first, as a "check" finding.
-func checkReport(z *zone.Zone, root string) *parity.Report {
-	ps := zone.Check(z)
+func checkReport(z *zone.Zone, ps []zone.Problem, root string) *parity.Report {
 	if !zone.HasErrors(ps) {
 		return nil
 	}
@@ -328,37 +327,17 @@ func checkReport(z *zone.Zone, root string) *parity.Report {
 		Error: "the zone file has errors (see dnsparity check); nothing was compared"}
 	for _, p := range ps {
 		sev := parity.SevError
-		if p.Severity != zone.Error {
+		switch p.Severity {
+		case zone.Warning:
 			sev = parity.SevWarning
+		case zone.Info:
+			sev = parity.SevInfo
 		}
 		rep.Findings = append(rep.Findings, parity.Finding{Name: z.Origin, Severity: sev, Kind: "check",
 			Detail: p.Message, File: relPath(root, p.Pos.File), Line: p.Pos.Line})
 	}
 	parity.SortFindings(rep.Findings)
 	return rep
-}
-
-// soaOrigin is the origin a zone file without $ORIGIN states by an
-// absolute SOA owner ("example.org. IN SOA ..."), when it differs from the
-// one its file name gives; "" otherwise.
-func soaOrigin(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil || strings.Contains(zone.Fold(string(b)), "$origin") {
-		return ""
-	}
-	const sentinel = "dnsparity-relative.invalid."
-	zp := dns.NewZoneParser(strings.NewReader(string(b)), sentinel, "")
-	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
-		if rr.Header().Rrtype != dns.TypeSOA {
-			continue
-		}
-		o := zone.Fold(rr.Header().Name)
-		if o == "." || strings.HasSuffix(o, sentinel) || o == zone.Fold(dns.Fqdn(zone.OriginFromFileName(path))) {
-			return ""
-		}
-		return o
-	}
-	return ""
 }
 
 func containsFold(xs []string, s string) bool {

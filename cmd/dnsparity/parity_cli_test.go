@@ -90,7 +90,7 @@ func TestParityCLIContract(t *testing.T) {
 			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions × 2 servers)"}},
 		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
 		{name: "origin from an absolute SOA owner, said so", args: []string{"--file", absFile, "--old", k.Addr, "--new", k.Addr},
-			code: exitOK, zone: "cli.test.", stderr: []string{"taking the origin cli.test. from its SOA owner"}},
+			code: exitOK, zone: "cli.test.", stderr: []string{"origin cli.test. taken from the SOA owner"}},
 		{name: "--zone FILE still works, with a note", args: []string{"--zone", zfile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"note: --zone " + zfile + " is a file"}},
 		{name: "unknown zone name", args: []string{"--config", good, "--zone", "nope.test"}, code: exitError,
