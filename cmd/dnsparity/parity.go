@@ -229,11 +229,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			if p == nil || p.TSIG == nil {
 				continue
 			}
-			secret := a.getenv(p.TSIG.SecretEnv)
-			if secret == "" {
-				return failf("--axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)", side.name, p.TSIG.SecretEnv, path)
+			if err := p.TSIG.Resolve(a.getenv, "providers."+side.name+".tsig"); err != nil {
+				return failf("--axfr: %v (%s)", err, path)
 			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
+			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}
 		}
 	}
 	if retriesSet {
