@@ -99,7 +99,9 @@ func TestAuthIDEnv(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Resolve(func(k string) string { return map[string]string{"CLOUDNS_SUB_ID": "4242", "CLOUDNS_PASSWORD": "pw-pw-pw"}[k] }); err != nil {
+	if err := c.Resolve(func(k string) string {
+		return map[string]string{"CLOUDNS_SUB_ID": "4242", "CLOUDNS_PASSWORD": "pw-pw-pw"}[k]
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.Providers["new"].SubAuthID; got != "4242" {
