@@ -31,8 +31,11 @@ func Knot(t T, o Options) *Server {
 	fmt.Fprintf(&b, "database:\n    storage: %q\n", filepath.Join(s.Dir, "db"))
 
 	var acls []string
-	if o.TSIG != nil {
-		fmt.Fprintf(&b, "key:\n  - id: %s\n    algorithm: %s\n    secret: %s\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	if keys := o.keys(); len(keys) > 0 {
+		fmt.Fprintf(&b, "key:\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  - id: %s\n    algorithm: %s\n    secret: %s\n", k.name(), k.algorithm(), k.Secret)
+		}
 	}
 	fmt.Fprintf(&b, "acl:\n")
 	if o.TSIG != nil {
@@ -42,6 +45,10 @@ func Knot(t T, o Options) *Server {
 		}
 		fmt.Fprintf(&b, "  - id: tsig\n    key: %s\n    action: %s\n", o.TSIG.name(), actions)
 		acls = append(acls, "tsig")
+		if o.TransferKey != nil {
+			fmt.Fprintf(&b, "  - id: transfer-only\n    key: %s\n    action: transfer\n", o.TransferKey.name())
+			acls = append(acls, "transfer-only")
+		}
 	} else {
 		fmt.Fprintf(&b, "  - id: transfer\n    address: 0.0.0.0/0\n    action: transfer\n")
 		acls = append(acls, "transfer")

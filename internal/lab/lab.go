@@ -84,6 +84,10 @@ type Options struct {
 	// AllowUpdate enables RFC 2136 UPDATE (signed with TSIG when TSIG is set,
 	// otherwise from 127.0.0.0/8) for every zone.
 	AllowUpdate bool
+	// TransferKey, with TSIG, is a second key (another name: servers tell
+	// keys by name) that may transfer every zone and never update it: the
+	// read-only credential of pull-request and drift jobs.
+	TransferKey *TSIGKey
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int
@@ -93,6 +97,18 @@ type Options struct {
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
 	// keys come from the API or pdnsutil). BIND: ignored.
 	Signing bool
+}
+
+// keys are the TSIG keys a server knows: TSIG, then TransferKey.
+func (o Options) keys() []*TSIGKey {
+	var ks []*TSIGKey
+	if o.TSIG != nil {
+		ks = append(ks, o.TSIG)
+		if o.TransferKey != nil {
+			ks = append(ks, o.TransferKey)
+		}
+	}
+	return ks
 }
 
 // Server is a running DNS server.
