@@ -1,9 +1,9 @@
-package main
+package demo
 
 import "encoding/json"
 
 // cutoverReport is the JSON of status, flip, rollback and finish
-// (DESIGN.md, "Cutover contract"), as the Action and the demo read it.
+// (DESIGN.md, "Cutover contract"), as the demo reads it.
 type cutoverReport struct {
 	Zone       string            `json:"zone"`
 	Result     string            `json:"result"`
