@@ -104,7 +104,13 @@ func (e *actionEnv) run(t *testing.T) actionOut {
 	os.WriteFile(e.summary, nil, 0o644)
 	os.WriteFile(e.outputs, nil, 0o644)
 	var stdout, stderr bytes.Buffer
-	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }}
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }, environ: func() []string {
+		var kv []string
+		for k, v := range e.env {
+			kv = append(kv, k+"="+v)
+		}
+		return kv
+	}}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	wd, _ := os.Getwd()

@@ -63,11 +63,15 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
-		return "", nil, errorResult("no " + config.FileName + " (config input) in the workspace"), false
+		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
-	cfg, err := config.Load(p)
+	load := config.Load
+	if ac.ws != "" {
+		load = func(p string) (*config.Config, error) { return config.LoadIn(ac.ws, p) }
+	}
+	cfg, err := load(p)
 	if err != nil {
-		return "", nil, errorResult(err.Error()), false
+		return "", nil, ac.errorResult(err.Error()), false
 	}
 	return p, cfg, outcome{}, true
 }
