@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,4 +192,120 @@ parity:
 		}
 		check(t, o, append(secrets, leakPAT)...)
 	})
+}
+
+// TestActionPullRequestUsesBaseConfig: on a pull request, the provider
+// settings come from the base branch's dnsparity.yaml: a pull request that
+// points a provider at its own URL (and names the TSIG secret's variable
+// as the API key) sends nothing there; check and parity run with the
+// base's settings and a note says the new ones take effect after merge.
+// The base config is read with git from the checkout when it holds the
+// base commit, else through the contents API.
+func TestActionPullRequestUsesBaseConfig(t *testing.T) {
+	e := newLabAction(t, acmeZone, acmeZone)
+	e.env["INPUT_COMMAND"] = "pr"
+	var stolen []string
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen = append(stolen, r.Method+" "+r.URL.Path+" key="+r.Header.Get("X-API-Key"))
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(evil.Close)
+	cfgPath := filepath.Join(e.ws, "dnsparity.yaml")
+	base, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseText := string(base)
+	prText := strings.Replace(baseText, "  new:\n    type: rfc2136\n", fmt.Sprintf("  new:\n    type: powerdns\n    url: %s\n    api_key_env: OLD_TSIG_SECRET\n", evil.URL), 1)
+	prText = strings.Replace(prText, "    tsig: {name: update-key., algorithm: hmac-sha256, secret_env: NEW_TSIG_SECRET}\n", "", 1)
+	if prText == baseText {
+		t.Fatal("the pull request's config is the base's")
+	}
+	if err := os.WriteFile(cfgPath, []byte(prText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	comment := func() string {
+		cs := e.ownComments("github-actions[bot]")
+		if len(cs) == 0 {
+			t.Fatal("no comment")
+		}
+		return cs[len(cs)-1].Body
+	}
+
+	t.Run("contents API", func(t *testing.T) {
+		e.baseConfig = &baseText
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if o.code != exitOK || !strings.Contains(body, "| plan | ✅") || !strings.Contains(body, "| parity | ✅") {
+			t.Errorf("exit %d: plan and parity did not run with the base's settings:\n%s", o.code, body)
+		}
+		if !strings.Contains(body, "changes the provider settings") || !strings.Contains(body, "take effect after merge") {
+			t.Errorf("no note that the new settings take effect after merge:\n%s", body)
+		}
+		if leftover, _ := filepath.Glob(filepath.Join(e.ws, ".dnsparity-base-*")); len(leftover) > 0 {
+			t.Errorf("merged config left behind: %v", leftover)
+		}
+	})
+
+	t.Run("no config on the base branch", func(t *testing.T) {
+		// A base commit the contents API has no config at.
+		e.baseConfig = nil
+		e.env["GITHUB_EVENT_PATH"] = writeEvent(t, e.ws, strings.Repeat("2", 40))
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if !strings.Contains(body, "The base branch has no") || !strings.Contains(body, "| plan | ⏭️") || o.outputs["result"] == "" {
+			t.Errorf("want plan and parity skipped with a note:\n%s", body)
+		}
+	})
+
+	t.Run("git", func(t *testing.T) {
+		lab.Require(t, "git")
+		git := func(args ...string) string {
+			t.Helper()
+			out, err := exec.Command("git", append([]string{"-C", e.ws, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+			return strings.TrimSpace(string(out))
+		}
+		git("init", "-q")
+		if err := os.WriteFile(cfgPath, base, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git("add", "dnsparity.yaml", "zones")
+		git("commit", "-q", "-m", "base")
+		sha := git("rev-parse", "HEAD")
+		if err := os.WriteFile(cfgPath, []byte(prText), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// The contents API knows nothing of this commit: only git can
+		// give the base config.
+		e.baseConfig = &prText
+		e.env["GITHUB_EVENT_PATH"] = writeEvent(t, e.ws, sha)
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if o.code != exitOK || !strings.Contains(body, "| plan | ✅") || !strings.Contains(body, "take effect after merge") {
+			t.Errorf("exit %d:\n%s", o.code, body)
+		}
+	})
+}
+
+// writeEvent writes a pull_request event whose base commit is base.
+func writeEvent(t *testing.T, ws, base string) string {
+	t.Helper()
+	payload := fmt.Sprintf(`{"action":"synchronize","number":42,"pull_request":{"number":42,"head":{"ref":"x","sha":%q,"repo":{"full_name":"acme/dns","fork":false}},"base":{"ref":"main","sha":%q,"repo":{"full_name":"acme/dns","fork":false}}}}`, headSHA, base)
+	p := filepath.Join(ws, "..", filepath.Base(ws)+"-event-"+base[:6]+".json")
+	if err := os.WriteFile(p, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

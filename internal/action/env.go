@@ -77,6 +77,11 @@ func (ac *invocation) maskConfigSecrets() {
 	if err != nil {
 		return // the command reports it
 	}
+	ac.maskConfig(b)
+}
+
+// maskConfig masks what the *_env keys of a config's text name.
+func (ac *invocation) maskConfig(b []byte) {
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
 		return

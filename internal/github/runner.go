@@ -170,6 +170,9 @@ func (r *Runner) RunURL() string {
 type PullRequest struct {
 	Number  int
 	HeadSHA string
+	// BaseSHA and BaseRef are the base branch's commit and name: what the
+	// pull request is merged into, whose config is trusted.
+	BaseSHA, BaseRef string
 	// Fork: the head is in another repository (such a run has no secrets
 	// and a read-only token).
 	Fork bool
@@ -194,6 +197,8 @@ func (r *Runner) PullRequest() (PullRequest, bool) {
 	head, _ := pr["head"].(map[string]any)
 	base, _ := pr["base"].(map[string]any)
 	out.HeadSHA, _ = head["sha"].(string)
+	out.BaseSHA, _ = base["sha"].(string)
+	out.BaseRef, _ = base["ref"].(string)
 	headRepo, _ := head["repo"].(map[string]any)
 	baseRepo, _ := base["repo"].(map[string]any)
 	if fork, ok := headRepo["fork"].(bool); ok && fork {
