@@ -88,7 +88,7 @@ type Server struct {
 	perPage   int
 	requests  []string
 	rejected  []string
-	failCheck int // status to answer check-run creation with (0: normal)
+	failCheck int               // status to answer check-run creation with (0: normal)
 	files     map[string]string // "ref:path" → content (the contents API)
 }
 
