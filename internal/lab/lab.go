@@ -93,6 +93,26 @@ type Options struct {
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
 	// keys come from the API or pdnsutil). BIND: ignored.
 	Signing bool
+	// NSID is the identifier the server returns to an NSID query (RFC
+	// 5001): BIND server-id, Knot nsid, PowerDNS server-id. Empty: none
+	// (PowerDNS then sends its host name).
+	NSID string
+	// Dnstap, when set, is the file BIND (dnstap { auth; }) or Knot
+	// (mod-dnstap) writes every query and response to, in dnstap
+	// Frame Streams format; it is complete once the server stopped.
+	Dnstap string
+	// QueryLog (BIND) logs every query (querylog yes) to the server's log
+	// (Server.Log), in BIND's query-log text format.
+	QueryLog bool
+	// GeoIP (Knot) is the mod-geoip configuration in subnet mode: names,
+	// each with a list of "net:" subnets and the records answered to a
+	// client in it (the zone file holds the answers for everybody
+	// else); EDNS Client Subnet is turned on.
+	GeoIP string
+	// LUA (PowerDNS) turns on LUA records (enable-lua-records) and EDNS
+	// Client Subnet processing, so that LUA view() and bestwho answer
+	// by the query's ECS subnet.
+	LUA bool
 }
 
 // Server is a running DNS server.
