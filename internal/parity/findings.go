@@ -15,6 +15,7 @@ import (
 // that is not broken.
 func (r *runner) compareAll() []Finding {
 	broken, out := r.brokenServers()
+	r.broken = broken
 	r.rep = [2]int{-1, -1}
 	for si := range r.servers {
 		side := 0
@@ -32,12 +33,8 @@ func (r *runner) compareAll() []Finding {
 		if r.asGitAll(qi, broken) {
 			continue
 		}
-		exp, src := r.v.lookup(q.Name, q.Type)
-		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
-		if src != nil {
-			p := src.Pos()
-			base.File, base.Line = p.File, p.Line
-		}
+		exp, _ := r.v.lookup(q.Name, q.Type)
+		base := r.base(qi)
 		at := ""
 		if base.File != "" {
 			at = " (" + base.Pos() + ")"
@@ -55,6 +52,11 @@ func (r *runner) compareAll() []Finding {
 					f.Kind, f.Severity = "lame", SevError
 					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
 					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
+					if si < r.nOld {
+						f.NSIDOld = r.node(si, r.res[si][qi])
+					} else {
+						f.NSIDNew = r.node(si, r.res[si][qi])
+					}
 					f.group = "server " + s.Addr
 					per = append(per, f)
 				}
@@ -79,6 +81,7 @@ func (r *runner) compareAll() []Finding {
 				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
 				// Old and New hold the two disagreeing servers' answers.
 				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
+				f.NSIDOld, f.NSIDNew = r.node(first, r.res[first][qi]), r.node(si, r.res[si][qi])
 				f.group = "pair " + r.servers[first].Addr + " " + r.servers[si].Addr
 				per = append(per, f)
 			}
@@ -150,8 +153,26 @@ func (r *runner) compareAll() []Finding {
 		}
 	}
 	// Aggregation counts questions; merging chained findings comes after.
-	per = mergeChained(r.aggregate(mailKinds(per)))
+	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per))))
 	return append(out, per...)
+}
+
+// base is the finding template of question qi: the name as asked, the
+// type, git's answer and the zone-file line it rests on; for a replayed
+// question the rule git answers it by.
+func (r *runner) base(qi int) Finding {
+	q := r.qs[qi]
+	exp, src := r.v.lookup(q.Name, q.Type)
+	name, _ := r.question(qi)
+	f := Finding{Name: name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
+	if src != nil {
+		p := src.Pos()
+		f.File, f.Line = p.File, p.Line
+	}
+	if q.Probe == probeReplay {
+		f.rule = r.v.rule(q.Name, q.Type)
+	}
+	return f
 }
 
 // answerOf is the answer to question qi of side's representative, or of
@@ -169,6 +190,8 @@ func (r *runner) answerOf(side, qi, si int) string {
 func (r *runner) sides(f *Finding, qi int) {
 	f.Old = r.ans(r.rep[0], qi).Text()
 	f.New = r.ans(r.rep[1], qi).Text()
+	f.NSIDOld = r.node(r.rep[0], r.res[r.rep[0]][qi])
+	f.NSIDNew = r.node(r.rep[1], r.res[r.rep[1]][qi])
 }
 
 // significant keeps differences above info.
