@@ -111,10 +111,19 @@ func (r *runner) dependent(ctx context.Context) []int {
 	}
 	var qis []int
 	if len(dep) > 0 {
+		// A replayed question in another case than a zone question (they
+		// come after the zone's) would repeat its difference.
+		asked := map[zone.Key]bool{}
 		for qi, q := range r.qs {
-			if dep[q.Name] {
-				qis = append(qis, qi)
+			if !dep[q.Name] {
+				continue
 			}
+			k := zone.Key{Name: q.Name, Type: q.Type}
+			if q.Probe == probeReplay && asked[k] {
+				continue
+			}
+			asked[k] = true
+			qis = append(qis, qi)
 		}
 	}
 	return qis

@@ -158,3 +158,31 @@ func TestParityECS(t *testing.T) {
 		}
 	})
 }
+
+// TestParityECSProviderFeature: a name geo-routed only for a third
+// region (Knot on both sides: scope 0 and the default answer from the
+// first probe's two subnets) is not found client-dependent by the probe;
+// named in ClientDependent (a provider-feature record), it is asked from
+// every subnet and the region's difference is found.
+func TestParityECSProviderFeature(t *testing.T) {
+	lab.Require(t, "knotd")
+	conf := func(ap string) string {
+		return fmt.Sprintf("www.parity.test:\n  - net: 2001:db8:1::/48\n    A: %s\n", ap)
+	}
+	old := lab.Knot(t, lab.Options{GeoIP: conf("192.0.2.40"), Zones: []lab.Zone{{Origin: origin, Text: geoZone()}}})
+	nw := lab.Knot(t, lab.Options{GeoIP: conf("192.0.2.41"), Zones: []lab.Zone{{Origin: origin, Text: geoZone()}}})
+	if rep := runGeo(t, old.Addr, nw.Addr, parity.Options{Subnets: geoSubnets}); !rep.OK() {
+		t.Fatalf("the first probe (eu, us) found the ap difference: %+v", rep.Findings)
+	}
+	rep := runGeo(t, old.Addr, nw.Addr, parity.Options{Subnets: geoSubnets, ClientDependent: []string{"WWW.parity.test"}})
+	dump(t, rep)
+	var errs []parity.Finding
+	for _, f := range rep.Findings {
+		if f.Severity == parity.SevError {
+			errs = append(errs, f)
+		}
+	}
+	if len(errs) != 1 || errs[0].Name != "www.parity.test." || errs[0].Region != "ap" || errs[0].Subnet != "2001:db8:1::/48" {
+		t.Errorf("errors %+v; want www A from ap (2001:db8:1::/48)", errs)
+	}
+}

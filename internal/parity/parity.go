@@ -220,7 +220,7 @@ type Report struct {
 // questions asked (name case kept; with their client subnet when
 // logged); OutsideZone, those of them at names the zone file does not
 // have; Logged, the queries for the zone the log held; OverLimit, the
-// distinct questions left out past the bound.
+// queries among them whose question was left out past the bound.
 type Replayed struct {
 	Questions   int `json:"questions"`
 	OutsideZone int `json:"outside_zone"`

@@ -36,7 +36,9 @@ type Log struct {
 	// subnet), in the order first logged, at most Max of them.
 	Questions []Question
 	// Logged counts the queries read that the filter kept (duplicates
-	// included); Over the distinct questions left out past Max.
+	// included); Over the queries among them whose question was left out
+	// past Max (counted per query, so that the memory stays bounded by
+	// Max whatever the log's size).
 	Logged, Over int
 }
 
