@@ -72,7 +72,7 @@ func main() {
 
 	t0 := time.Now()
 	pdns := lab.PDNS(s, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: pdnsZone.String()}}})
-	knot := lab.Knot(s, lab.Options{GeoIP: geo.String(), Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
+	knot := lab.Knot(s, lab.Options{GeoIP: geo.String(), GeoIPTTL: 300, Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
 	fmt.Printf("servers up in %.1fs: PowerDNS with LUA records (old) %s, Knot with mod-geoip (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
 
 	plain := parityRun(s, *bin, zfile, pdns.Addr, knot.Addr, nil)

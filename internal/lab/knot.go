@@ -68,6 +68,9 @@ func Knot(t T, o Options) *Server {
 		geo := filepath.Join(s.Dir, "geoip.conf")
 		writeFile(t, geo, o.GeoIP)
 		fmt.Fprintf(&b, "mod-geoip:\n  - id: geo\n    config-file: %q\n    mode: subnet\n", geo)
+		if o.GeoIPTTL > 0 {
+			fmt.Fprintf(&b, "    ttl: %d\n", o.GeoIPTTL)
+		}
 		modules = append(modules, "mod-geoip/geo")
 	}
 	fmt.Fprintf(&b, "template:\n  - id: default\n")

@@ -109,6 +109,8 @@ type Options struct {
 	// client in it (the zone file holds the answers for everybody
 	// else); EDNS Client Subnet is turned on.
 	GeoIP string
+	// GeoIPTTL is the TTL of mod-geoip's answers (0: Knot's default, 60).
+	GeoIPTTL int
 	// LUA (PowerDNS) turns on LUA records (enable-lua-records) and EDNS
 	// Client Subnet processing, so that LUA view() and bestwho answer
 	// by the query's ECS subnet.

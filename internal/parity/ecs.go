@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -210,7 +211,7 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 			out = append(out, r.compareVantage(v, broken)...)
 		}
 	}
-	out = r.aggregate(out)
+	out = r.aggregate(mergeSubnets(out))
 	return append(out, r.ecsNotes(dep, broken)...)
 }
 
@@ -242,7 +243,7 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 		q := r.qs[qi]
 		base := r.base(qi)
 		base.Subnet, base.Region = v.Prefix.String(), v.Region
-		base.group = "subnet " + v.Prefix.String()
+		base.group = "ecs"
 		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
 			first := r.rep[side]
 			if first < 0 {
@@ -259,7 +260,8 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 				}
 				f := base
 				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
-				f.Detail = fmt.Sprintf("%s: %s servers %s and %s disagree: %s", from, r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+				f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+				f.Detail = from + ": " + f.core
 				f.Old, f.New = a.Text(), b.Text()
 				f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)
 				f.group += " pair " + r.servers[first].Addr + " " + r.servers[si].Addr
@@ -277,10 +279,62 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 		for _, d := range ds {
 			f := base
 			f.Kind, f.Severity = d.kind, d.sev
-			f.Detail = fmt.Sprintf("%s: %s (old %s, new %s)", from, d.detail, scopeText(v.scope[oi][k]), scopeText(v.scope[ni][k]))
+			f.core = d.detail
+			f.about = fmt.Sprintf(" (old %s, new %s)", scopeText(v.scope[oi][k]), scopeText(v.scope[ni][k]))
+			f.Detail = from + ": " + f.core + f.about
 			f.Old, f.New = o.Text(), n.Text()
 			f.NSIDOld, f.NSIDNew = r.node(oi, o), r.node(ni, n)
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// mergeSubnets reports a difference seen the same way from several
+// subnets once (a TTL that differs for every region, say): the same
+// question, kind and difference; the finding names every subnet (Subnet
+// and Region list them, comma-separated) and shows the first one's
+// answers and scopes.
+func mergeSubnets(fs []Finding) []Finding {
+	type key struct{ name, typ, kind, core, group string }
+	first := map[key]int{}
+	var from [][]Finding
+	var out []Finding
+	for _, f := range fs {
+		k := key{f.Name, f.Type, f.Kind, f.core, f.group}
+		if i, ok := first[k]; ok {
+			from[i] = append(from[i], f)
+			continue
+		}
+		first[k] = len(out)
+		out = append(out, f)
+		from = append(from, []Finding{f})
+	}
+	for i := range out {
+		fs := from[i]
+		if len(fs) == 1 {
+			continue
+		}
+		var names, subnets, regions []string
+		for _, f := range fs {
+			s := Subnet{Region: f.Region, Prefix: netip.MustParsePrefix(f.Subnet)}
+			names = append(names, s.String())
+			subnets = append(subnets, f.Subnet)
+			if f.Region != "" {
+				regions = append(regions, f.Region)
+			}
+		}
+		f := &out[i]
+		f.Subnet = strings.Join(subnets, ", ")
+		f.Region = ""
+		if len(regions) == len(fs) {
+			f.Region = strings.Join(regions, ", ")
+		}
+		f.Detail = fmt.Sprintf("for clients in %s (the same from each): %s%s; old and new show the answers from %s", strings.Join(names, ", "), f.core, f.about, names[0])
+		for _, g := range fs {
+			if sevRank[g.Severity] < sevRank[f.Severity] {
+				f.Severity = g.Severity
+			}
 		}
 	}
 	return out

@@ -134,6 +134,28 @@ func TestParityECS(t *testing.T) {
 			t.Errorf("finding %+v; want www A rdata from us (203.0.113.0/24), old 192.0.2.20 (pdns-1), new 192.0.2.21 (knot-1), scopes in the detail", f)
 		}
 	})
+	t.Run("geo TTL differs", func(t *testing.T) {
+		// Knot's geo answers live 300 s, PowerDNS's 60 s: the same
+		// difference from eu and from us is one finding naming both.
+		lab.Require(t, "knotd")
+		kn := lab.Knot(t, lab.Options{GeoIP: "www.parity.test:\n  - net: 198.51.100.0/24\n    A: 192.0.2.10\n  - net: 203.0.113.0/24\n    A: 192.0.2.20\napi.parity.test:\n  - net: 198.51.100.0/24\n    A: 192.0.2.11\n",
+			GeoIPTTL: 300, Zones: []lab.Zone{{Origin: origin, Text: geoZone()}}})
+		rep := runGeo(t, old.Addr, kn.Addr, parity.Options{Subnets: geoSubnets})
+		dump(t, rep)
+		var www []parity.Finding
+		for _, f := range kinds(rep, "ttl") {
+			if f.Name == "www.parity.test." {
+				www = append(www, f)
+			}
+		}
+		if len(www) != 1 || www[0].Subnet != "198.51.100.0/24, 203.0.113.0/24" || www[0].Region != "eu, us" ||
+			!strings.Contains(www[0].Detail, "eu (198.51.100.0/24), us (203.0.113.0/24) (the same from each): TTL old 60, new 300") {
+			t.Errorf("www ttl findings %+v; want one naming eu and us", www)
+		}
+		if !rep.OK() {
+			t.Errorf("a TTL is not an error: %+v", rep.Findings)
+		}
+	})
 	t.Run("new ignores ECS", func(t *testing.T) {
 		lab.Require(t, "named")
 		bd := lab.BIND(t, lab.Options{NSID: "bind-1", Zones: []lab.Zone{{Origin: origin, Text: geoZone()}}})
