@@ -13,6 +13,12 @@ import (
 func Knot(t T, o Options) *Server {
 	t.Helper()
 	Require(t, "knotd")
+	if o.GeoIP != "" {
+		RequireKnotModule(t, "geoip")
+	}
+	if o.Dnstap != "" {
+		RequireKnotModule(t, "dnstap")
+	}
 	s := newServer(t, "knot", o.IP, o.Port)
 	paths := writeZones(t, s, o.Zones)
 	rundir := shortDir(t, s.Dir)

@@ -191,6 +191,21 @@ func Require(t T, binaries ...string) {
 	t.Skipf("%s", msg)
 }
 
+// RequireKnotModule is Require for a Knot module (geoip, dnstap): its
+// shared object from the Debian package knot-module-NAME.
+func RequireKnotModule(t T, name string) {
+	t.Helper()
+	if m, _ := filepath.Glob("/usr/lib/*/knot/modules-*/" + name + ".so"); len(m) > 0 {
+		return
+	}
+	msg := fmt.Sprintf("lab: the Knot module %s is not installed (Debian: knot-module-%s)", name, name)
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s; %s=1 requires the lab", msg, RequireEnv)
+		return
+	}
+	t.Skipf("%s", msg)
+}
+
 // Binary is Require for one binary, and returns its path (PATH or an sbin
 // directory).
 func Binary(t T, name string) string {
