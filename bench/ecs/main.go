@@ -15,8 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -125,10 +123,7 @@ func parityRun(s *lab.Script, bin, zfile, old, new string, extra []string) *resu
 			r.errors++
 		}
 	}
-	if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(errb.String()); m != nil {
-		kb, _ := strconv.ParseFloat(m[1], 64)
-		r.rss = kb / 1024
-	}
+	r.rss, _ = benchzone.TimeV(errb.String())
 	return r
 }
 

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -111,13 +110,7 @@ func parityRun(s *lab.Script, bin, zfile, old, new string) *result {
 		s.Fatalf("parity json: %v\n%s", err, errb.String())
 	}
 	r.queries, r.seconds = r.rep.Queries, r.rep.Seconds
-	if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(errb.String()); m != nil {
-		kb, _ := strconv.ParseFloat(m[1], 64)
-		r.rss = kb / 1024
-	}
-	if m := regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`).FindStringSubmatch(errb.String()); m != nil {
-		r.wall = m[1]
-	}
+	r.rss, r.wall = benchzone.TimeV(errb.String())
 	return r
 }
 

@@ -170,6 +170,7 @@ func (r *runner) vantages(dep []int) []*vantage {
 func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 	dep := r.dependent(ctx)
 	vs := r.vantages(dep)
+	var out []Finding
 	for _, v := range vs {
 		if len(v.qis) == 0 {
 			continue
@@ -201,15 +202,13 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 			}()
 		}
 		wg.Wait()
-	}
-	if ctx.Err() != nil {
-		return nil
-	}
-	var out []Finding
-	for _, v := range vs {
-		if v.res != nil {
-			out = append(out, r.compareVantage(v, broken)...)
+		if ctx.Err() != nil {
+			return nil
 		}
+		// Compared now and dropped: one subnet's answers are held at a
+		// time.
+		out = append(out, r.compareVantage(v, broken)...)
+		v.res, v.scope = nil, nil
 	}
 	out = r.aggregate(mergeSubnets(out))
 	return append(out, r.ecsNotes(dep, broken)...)
@@ -244,30 +243,10 @@ func (r *runner) compareVantage(v *vantage, broken []bool) []Finding {
 		base := r.base(qi)
 		base.Subnet, base.Region = v.Prefix.String(), v.Region
 		base.group = "ecs"
-		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
-			first := r.rep[side]
-			if first < 0 {
-				continue
-			}
-			for si := rng[0]; si < rng[1]; si++ {
-				if si == first || broken[si] {
-					continue
-				}
-				a, b := r.vans(v, first, k), r.vans(v, si, k)
-				ds := r.cmp.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
-				if len(ds) == 0 || query.Same(a, r.ans(first, qi)) && query.Same(b, r.ans(si, qi)) {
-					continue
-				}
-				f := base
-				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
-				f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
-				f.Detail = from + ": " + f.core
-				f.Old, f.New = a.Text(), b.Text()
-				f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)
-				f.group += " pair " + r.servers[first].Addr + " " + r.servers[si].Addr
-				out = append(out, f)
-			}
-		}
+		out = append(out, r.disagree(q, base, from+": ", broken, func(si int) *query.Answer { return r.vans(v, si, k) },
+			func(first, si int) bool { // the same as the plain answers: reported there
+				return query.Same(r.vans(v, first, k), r.ans(first, qi)) && query.Same(r.vans(v, si, k), r.ans(si, qi))
+			})...)
 		if oi < 0 || ni < 0 {
 			continue
 		}

@@ -63,29 +63,7 @@ func (r *runner) compareAll() []Finding {
 			}
 		}
 		// servers of one provider that disagree
-		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
-			first := r.rep[side]
-			if first < 0 {
-				continue
-			}
-			for si := rng[0]; si < rng[1]; si++ {
-				if si == first || broken[si] {
-					continue
-				}
-				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].Addr, r.servers[si].Addr)
-				if len(ds) == 0 {
-					continue
-				}
-				f := base
-				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
-				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
-				// Old and New hold the two disagreeing servers' answers.
-				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
-				f.NSIDOld, f.NSIDNew = r.node(first, r.res[first][qi]), r.node(si, r.res[si][qi])
-				f.group = "pair " + r.servers[first].Addr + " " + r.servers[si].Addr
-				per = append(per, f)
-			}
-		}
+		per = append(per, r.disagree(q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
 		if oi < 0 || ni < 0 {
 			continue // a whole side is broken: reported once above
 		}
@@ -173,6 +151,40 @@ func (r *runner) base(qi int) Finding {
 		f.rule = r.v.rule(q.Name, q.Type)
 	}
 	return f
+}
+
+// disagree is the disagree-within-provider findings of question q: every
+// server that is not broken against its side's representative, with the
+// answers get gives (Old and New hold the two servers' answers, the
+// nodes theirs); skip, when set, leaves a pair out. The detail starts
+// with prefix.
+func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
+	var out []Finding
+	for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
+		first := r.rep[side]
+		if first < 0 {
+			continue
+		}
+		for si := rng[0]; si < rng[1]; si++ {
+			if si == first || broken[si] {
+				continue
+			}
+			a, b := get(first), get(si)
+			ds := r.cmp.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			if len(ds) == 0 || skip != nil && skip(first, si) {
+				continue
+			}
+			f := base
+			f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+			f.Detail = prefix + f.core
+			f.Old, f.New = a.Text(), b.Text()
+			f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)
+			f.group = strings.TrimSpace(f.group + " pair " + r.servers[first].Addr + " " + r.servers[si].Addr)
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // answerOf is the answer to question qi of side's representative, or of

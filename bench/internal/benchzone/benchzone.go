@@ -72,3 +72,21 @@ func Dnsperf(ip string, port int, qfile string, secs int) (float64, error) {
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
 }
+
+var (
+	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	wallRE = regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`)
+)
+
+// TimeV reads what /usr/bin/time -v wrote to stderr: the peak RSS in MiB
+// (0 when absent) and the wall clock time as printed.
+func TimeV(stderr string) (rssMiB float64, wall string) {
+	if m := rssRE.FindStringSubmatch(stderr); m != nil {
+		kb, _ := strconv.ParseFloat(m[1], 64)
+		rssMiB = kb / 1024
+	}
+	if m := wallRE.FindStringSubmatch(stderr); m != nil {
+		wall = m[1]
+	}
+	return rssMiB, wall
+}
