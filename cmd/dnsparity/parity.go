@@ -470,6 +470,9 @@ func (p *progress) update(pr parity.Progress) {
 		eta = d.Round(time.Second).String()
 	}
 	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
+	if pr.Stage != "" {
+		line = pr.Stage + ": " + line
+	}
 	if !p.tty {
 		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
 		return

@@ -87,6 +87,7 @@ func (r *runner) dependent(ctx context.Context) []int {
 		}
 	}
 	var mu sync.Mutex
+	r.setStage("client subnets: first probe", len(idx), 2*len(subs))
 	for _, si := range r.rep {
 		if si < 0 {
 			continue
@@ -96,6 +97,7 @@ func (r *runner) dependent(ctx context.Context) []int {
 				chunk := idx[lo:min(lo+probeChunk, len(idx))]
 				out := make([]*query.Answer, len(chunk))
 				c := r.client(si, s.Prefix, func(k int, a *query.Answer) *query.Answer {
+					r.answered.Add(1)
 					r.ecs[si].see(a)
 					qi := chunk[k]
 					q := r.qs[qi]
@@ -175,6 +177,13 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 		if len(v.qis) == 0 {
 			continue
 		}
+		live := 0
+		for si := range r.servers {
+			if !broken[si] {
+				live++
+			}
+		}
+		r.setStage("client subnets: "+v.Subnet.String(), len(v.qis), live)
 		v.res = make([][]*query.Answer, len(r.servers))
 		v.scope = make([][]uint8, len(r.servers))
 		var wg sync.WaitGroup
@@ -188,6 +197,7 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 			go func() {
 				defer wg.Done()
 				c := r.client(si, v.Prefix, func(k int, a *query.Answer) *query.Answer {
+					r.answered.Add(1)
 					r.ecs[si].see(a)
 					v.scope[si][k] = noScope
 					if a.ECS {

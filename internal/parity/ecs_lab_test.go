@@ -93,7 +93,16 @@ func TestParityECS(t *testing.T) {
 	old := geoPDNS(t, samePolicy)
 	t.Run("same policy", func(t *testing.T) {
 		kn := geoKnot(t, samePolicy)
-		rep := runGeo(t, old.Addr, kn.Addr, parity.Options{Subnets: geoSubnets})
+		var stages []string
+		progress := func(p parity.Progress) {
+			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+				stages = append(stages, p.Stage)
+			}
+		}
+		rep := runGeo(t, old.Addr, kn.Addr, parity.Options{Subnets: geoSubnets, Progress: progress, ProgressEvery: time.Hour})
+		if got, want := strings.Join(stages, "|"), "client subnets: first probe|client subnets: eu (198.51.100.0/24)|client subnets: us (203.0.113.0/24)|client subnets: ap (2001:db8:1::/48)"; got != want {
+			t.Errorf("progress stages %q, want %q", got, want)
+		}
 		dump(t, rep)
 		for _, f := range rep.Findings {
 			if f.Severity != parity.SevInfo {

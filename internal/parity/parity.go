@@ -104,6 +104,10 @@ type Progress struct {
 	// Answered counts (question, server) pairs answered so far, of
 	// Questions × Servers.
 	Questions, Servers, Answered int
+	// Stage names the part of the run after the zone's questions ("" for
+	// them): "client subnets: first probe", "client subnets: eu
+	// (192.0.2.0/24)"; Questions, Servers and Answered then count its own.
+	Stage string
 	// Queries is the number of messages sent so far; Elapsed the time
 	// since the run started.
 	Queries int

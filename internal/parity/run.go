@@ -100,7 +100,12 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	}
 	stop := r.reportProgress(start)
 	wg.Wait()
-	stop()
+	stopped := false
+	defer func() {
+		if !stopped {
+			stop()
+		}
+	}()
 	var partial error
 	total := len(r.qs)
 	if r.anyCanceled() {
@@ -124,6 +129,8 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if partial == nil && (len(opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
+	stop()
+	stopped = true
 	if partial == nil {
 		late := append(r.mail(ctx), r.dnssec(ctx)...)
 		if err := ctx.Err(); err != nil {
@@ -233,8 +240,11 @@ type runner struct {
 	ex      []*query.Client
 	limiter *rate.Limiter
 	queries atomic.Int64
-	// answered counts (question, server) answers, for progress.
+	// answered counts (question, server) answers, for progress; stage
+	// is the part of the run after the zone's questions.
 	answered atomic.Int64
+	stage    atomic.Pointer[stage]
+	report   func() // calls Options.Progress (nil without it)
 	qs       []Question
 	// res holds the answers, [server][question]; asGit stands for an
 	// answer that is exactly what git expects (read them through ans).
