@@ -98,14 +98,11 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			e.AskAll(ctx, len(r.qs), r.question, r.res[i], opts.Concurrency)
 		}()
 	}
-	stop := r.reportProgress(start)
+	// Progress goes on through the client subnets' stages; stop ends it
+	// (once) before the mail and DNSSEC checks, or at any return.
+	stop := sync.OnceFunc(r.reportProgress(start))
+	defer stop()
 	wg.Wait()
-	stopped := false
-	defer func() {
-		if !stopped {
-			stop()
-		}
-	}()
 	var partial error
 	total := len(r.qs)
 	if r.anyCanceled() {
@@ -130,7 +127,6 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
 	stop()
-	stopped = true
 	if partial == nil {
 		late := append(r.mail(ctx), r.dnssec(ctx)...)
 		if err := ctx.Err(); err != nil {
