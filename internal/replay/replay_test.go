@@ -125,6 +125,15 @@ func TestLoadQueryLog(t *testing.T) {
 // frame).
 func TestLoadBad(t *testing.T) {
 	dir := t.TempDir()
+	var garbage bytes.Buffer
+	w, err := dnstap.NewWriter(&garbage, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.WriteFrame([]byte{0x72, 0x05, 1}); err != nil { // field 14, 5 bytes announced, 1 there
+		t.Fatal(err)
+	}
+	w.Close()
 	for _, c := range []struct {
 		name string
 		data []byte
@@ -134,6 +143,7 @@ func TestLoadBad(t *testing.T) {
 		{"prose.log", []byte("hello\nworld\n"), "prose.log: no query lines"},
 		{"binary.log", []byte{1, 2, 3, 0, 9, 9}, "binary.log: neither a dnstap file"},
 		{"cut.tap", []byte{0, 0, 0, 0, 0, 0, 0, 40, 0, 0, 0, 2}, "cut.tap: "},
+		{"garbage.tap", garbage.Bytes(), "garbage.tap: dnstap frame 1: bad protobuf"},
 	} {
 		p := filepath.Join(dir, c.name)
 		if err := os.WriteFile(p, c.data, 0o644); err != nil {
