@@ -148,10 +148,10 @@ func readDnstap(r io.Reader, add func(Question)) error {
 // (AUTH_QUERY 1, RESOLVER_QUERY 3, CLIENT_QUERY 5, …), even ones
 // responses.
 const (
-	dnstapMessage      = 14
-	messageType        = 1
-	messageQueryWire   = 10
-	dnstapTypeAbsent   = 0
+	dnstapMessage    = 14
+	messageType      = 1
+	messageQueryWire = 10
+	dnstapTypeAbsent = 0
 )
 
 // dnstapQuery reads a Dnstap protobuf message: the type of its Message
