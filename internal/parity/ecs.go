@@ -86,32 +86,34 @@ func (r *runner) dependent(ctx context.Context) []int {
 			idx = append(idx, qi)
 		}
 	}
+	probes := 0
+	for _, si := range r.rep {
+		if si >= 0 {
+			probes += len(subs)
+		}
+	}
+	r.setStage("client subnets: first probe", len(idx), probes)
 	var mu sync.Mutex
-	r.setStage("client subnets: first probe", len(idx), 2*len(subs))
+	var wg sync.WaitGroup
+	// Each side's representative from each subnet, all at once (as the
+	// plain questions ask every server at once).
 	for _, si := range r.rep {
 		if si < 0 {
 			continue
 		}
 		for _, s := range subs {
-			for lo := 0; lo < len(idx) && ctx.Err() == nil; lo += probeChunk {
-				chunk := idx[lo:min(lo+probeChunk, len(idx))]
-				out := make([]*query.Answer, len(chunk))
-				c := r.client(si, s.Prefix, func(k int, a *query.Answer) *query.Answer {
-					r.answered.Add(1)
-					r.ecs[si].see(a)
-					qi := chunk[k]
-					q := r.qs[qi]
-					if a.Err == "" && (a.ECS && a.Scope > 0 || len(r.cmp.compare(q, r.ans(si, qi), a, "plain", "subnet")) > 0) {
-						mu.Lock()
-						dep[q.Name] = true
-						mu.Unlock()
-					}
-					return probed
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r.probeFrom(ctx, si, s, idx, func(name string) {
+					mu.Lock()
+					dep[name] = true
+					mu.Unlock()
 				})
-				c.AskAll(ctx, len(chunk), func(k int) (string, uint16) { return r.question(chunk[k]) }, out, r.opts.Concurrency)
-			}
+			}()
 		}
 	}
+	wg.Wait()
 	var qis []int
 	if len(dep) > 0 {
 		// A replayed question in another case than a zone question (they
@@ -130,6 +132,29 @@ func (r *runner) dependent(ctx context.Context) []int {
 		}
 	}
 	return qis
+}
+
+// probeFrom asks server si the questions idx from subnet s, in chunks
+// whose answers are looked at as they arrive and not kept, and calls
+// found with the owner of each question whose answer has a scope over 0
+// or differs from the server's plain answer.
+func (r *runner) probeFrom(ctx context.Context, si int, s Subnet, idx []int, found func(name string)) {
+	out := make([]*query.Answer, min(probeChunk, len(idx)))
+	for lo := 0; lo < len(idx) && ctx.Err() == nil; lo += probeChunk {
+		chunk := idx[lo:min(lo+probeChunk, len(idx))]
+		clear(out)
+		c := r.client(si, s.Prefix, func(k int, a *query.Answer) *query.Answer {
+			r.answered.Add(1)
+			r.ecs[si].see(a)
+			qi := chunk[k]
+			q := r.qs[qi]
+			if a.Err == "" && (a.ECS && a.Scope > 0 || len(r.cmp.compare(q, r.ans(si, qi), a, "plain", "subnet")) > 0) {
+				found(q.Name)
+			}
+			return probed
+		})
+		c.AskAll(ctx, len(chunk), func(k int) (string, uint16) { return r.question(chunk[k]) }, out[:len(chunk)], r.opts.Concurrency)
+	}
 }
 
 // vantages are the configured subnets, each with the client-dependent
