@@ -8,12 +8,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -106,24 +103,15 @@ type result struct {
 
 // parityRun runs the dnsparity binary under /usr/bin/time -v.
 func parityRun(s *lab.Script, bin, zfile, old, new string, extra []string) *result {
-	args := append([]string{"-v", bin, "parity", "--file", zfile, "--origin", origin, "--old", old, "--new", new, "--format", "json"}, extra...)
-	cmd := exec.Command("/usr/bin/time", args...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if err != nil && cmd.ProcessState.ExitCode() == 2 {
-		s.Fatalf("parity run failed: %v\n%s", err, errb.String())
-	}
-	r := &result{exit: cmd.ProcessState.ExitCode()}
-	if err := json.Unmarshal(out.Bytes(), &r.rep); err != nil {
-		s.Fatalf("parity json: %v\n%s", err, errb.String())
-	}
+	r := &result{}
+	var err error
+	r.exit, r.rss, _, err = benchzone.ParityTimed(bin, &r.rep, append([]string{"--file", zfile, "--origin", origin, "--old", old, "--new", new}, extra...)...)
+	must(s, err)
 	for _, f := range r.rep.Findings {
 		if f.Severity == "error" {
 			r.errors++
 		}
 	}
-	r.rss, _ = benchzone.TimeV(errb.String())
 	return r
 }
 
