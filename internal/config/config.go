@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -218,6 +219,69 @@ type Parity struct {
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
+	// ClientSubnets are the client subnets (EDNS Client Subnet, RFC 7871)
+	// client-dependent questions are asked from: a list of CIDRs, or a
+	// map region → CIDR (the region names the subnet in reports).
+	ClientSubnets ClientSubnets `yaml:"client_subnets"`
+	// Queries is a query log (dnstap, or BIND query-log text) whose
+	// questions parity asks too; relative to the config's directory.
+	// MaxQueries bounds its distinct questions (0: the default).
+	Queries    string `yaml:"queries"`
+	MaxQueries int    `yaml:"max_queries"`
+}
+
+// ClientSubnet is one entry of parity.client_subnets.
+type ClientSubnet struct {
+	Region string // "" in the list form
+	CIDR   string
+	Line   int
+}
+
+// ClientSubnets reads parity.client_subnets: a sequence of CIDRs
+// ([203.0.113.0/24, 2001:db8:1::/48]) or a mapping region → CIDR
+// ({eu: 192.0.2.0/24}), in the file's order.
+type ClientSubnets []ClientSubnet
+
+// validate checks every entry is a subnet, listed once: PATH:LINE errors.
+func (cs ClientSubnets) validate(path string) error {
+	var errs []error
+	seen := map[string]int{}
+	for _, e := range cs {
+		p, err := query.ParseSubnet(e.CIDR)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %w", path, e.Line, err))
+			continue
+		}
+		if l, ok := seen[p.String()]; ok {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %s is listed twice (line %d)", path, e.Line, p, l))
+		}
+		seen[p.String()] = e.Line
+	}
+	return errors.Join(errs...)
+}
+
+// UnmarshalYAML reads either form.
+func (cs *ClientSubnets) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, e := range n.Content {
+			if e.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets: each entry is a CIDR such as 203.0.113.0/24", e.Line)
+			}
+			*cs = append(*cs, ClientSubnet{CIDR: e.Value, Line: e.Line})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets.%s: a CIDR such as 192.0.2.0/24", v.Line, k.Value)
+			}
+			*cs = append(*cs, ClientSubnet{Region: k.Value, CIDR: v.Value, Line: v.Line})
+		}
+	default:
+		return fmt.Errorf("line %d: parity.client_subnets: a list of CIDRs, or a map region → CIDR", n.Line)
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "168h" or "7d".
@@ -333,6 +397,11 @@ func (c *Config) confinePaths() error {
 			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
 		}
 	}
+	if q := c.Parity.Queries; q != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
+			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -348,6 +417,9 @@ func Parse(b []byte, path string) (*Config, error) {
 	c.Dir = filepath.Dir(path)
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := c.Parity.ClientSubnets.validate(path); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -422,8 +494,8 @@ func (c *Config) validate() error {
 	if r := c.Parity.Retries; r != nil && *r < 0 {
 		errs = append(errs, fmt.Errorf("parity.retries: %d is negative", *r))
 	}
-	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 {
-		errs = append(errs, fmt.Errorf("parity: rate_limit and concurrency must not be negative"))
+	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 || c.Parity.MaxQueries < 0 {
+		errs = append(errs, fmt.Errorf("parity: rate_limit, concurrency and max_queries must not be negative"))
 	}
 	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
 		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
@@ -585,6 +657,16 @@ func ShownEnvName(env string) string {
 		return env
 	}
 	return ""
+}
+
+// QueriesFile is parity.queries as a path usable from the working directory
+// ("" when unset).
+func (c *Config) QueriesFile() string {
+	q := c.Parity.Queries
+	if q == "" || filepath.IsAbs(q) || c.Dir == "" {
+		return q
+	}
+	return filepath.Join(c.Dir, q)
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.

@@ -31,6 +31,15 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "\tallow-query { any; };\n")
 	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
 	fmt.Fprintf(&b, "\tzone-statistics no;\n")
+	if o.NSID != "" {
+		fmt.Fprintf(&b, "\tserver-id %q;\n", o.NSID)
+	}
+	if o.QueryLog {
+		fmt.Fprintf(&b, "\tquerylog yes;\n")
+	}
+	if o.Dnstap != "" {
+		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
+	}
 	if o.TSIG != nil {
 		fmt.Fprintf(&b, "\tallow-transfer { key %q; ", o.TSIG.name())
 		if o.TransferKey != nil {

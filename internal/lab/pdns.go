@@ -84,6 +84,12 @@ func PDNS(t T, o Options) *PowerDNS {
 	if o.Signing {
 		conf = append(conf, "direct-dnskey=yes")
 	}
+	if o.NSID != "" {
+		conf = append(conf, "server-id="+o.NSID)
+	}
+	if o.LUA {
+		conf = append(conf, "enable-lua-records=yes", "edns-subnet-processing=yes")
+	}
 	s.Conf = filepath.Join(s.Dir, "pdns.conf")
 	writeFile(t, s.Conf, strings.Join(conf, "\n")+"\n")
 
