@@ -336,7 +336,7 @@ func TestParityClientSubnetsAndReplay(t *testing.T) {
 	for _, c := range []struct{ name, out, want string }{
 		{"text", tx.String(), "    nodes (NSID): old fra1, new ams2\n"},
 		{"text", tx.String(), "300 logged questions replayed, 250 of them at names the zone file does not have (7 more left out past --max-queries)"},
-		{"markdown", md.String(), "www.example.com. A differs; nodes &#40;NSID&#41;: old fra1, new ams2 |"},
+		{"markdown", md.String(), MarkdownText("www.example.com.") + " A differs; nodes &#40;NSID&#41;: old fra1, new ams2 |"},
 		{"markdown", md.String(), "Query log: 300 logged questions replayed"},
 	} {
 		if !strings.Contains(c.out, c.want) {
