@@ -93,6 +93,10 @@ type Options struct {
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
 	// keys come from the API or pdnsutil). BIND: ignored.
 	Signing bool
+	// Recursion: BIND also offers recursion to anyone (an open resolver
+	// beside the zones, with root hints at 127.0.0.254 so that it never
+	// asks the internet). Others: ignored.
+	Recursion bool
 }
 
 // Server is a running DNS server.
