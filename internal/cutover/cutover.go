@@ -205,9 +205,9 @@ type Report struct {
 	// DelegationTable its table of both sides' delegation checks.
 	Propagation     *Propagation `json:"propagation,omitempty"`
 	DelegationTable *Table       `json:"delegation_table,omitempty"`
-	Actions    []string             `json:"actions"`
-	Next       []Next               `json:"next"`
-	Trail      string               `json:"trail,omitempty"`
+	Actions         []string     `json:"actions"`
+	Next            []Next       `json:"next"`
+	Trail           string       `json:"trail,omitempty"`
 }
 
 func newReport(c *Config, command string) *Report {

@@ -57,12 +57,12 @@ func longNames() []string {
 
 type dlLab struct {
 	parent, o1, n1, n2, n3, rec *lab.Server
-	udp                          *inproc.Auth
-	udpAddr                      string
-	resolver                     *lab.Server
-	reg                          *parent.Parent
-	git                          *zone.Zone
-	serial                       uint32
+	udp                         *inproc.Auth
+	udpAddr                     string
+	resolver                    *lab.Server
+	reg                         *parent.Parent
+	git                         *zone.Zone
+	serial                      uint32
 }
 
 func newDLLab(t *testing.T) *dlLab {
