@@ -201,13 +201,14 @@ type Report struct {
 	Parity     *ParitySummary       `json:"parity,omitempty"`
 	Resolvers  []ResolverView       `json:"resolvers,omitempty"`
 	Parent     []registrar.AtServer `json:"parent_servers,omitempty"`
+	Actions    []string             `json:"actions"`
+	Next       []Next               `json:"next"`
+	Trail      string               `json:"trail,omitempty"`
+
 	// Propagation is status's view after a flip or rollback;
 	// DelegationTable its table of both sides' delegation checks.
 	Propagation     *Propagation `json:"propagation,omitempty"`
 	DelegationTable *Table       `json:"delegation_table,omitempty"`
-	Actions         []string     `json:"actions"`
-	Next            []Next       `json:"next"`
-	Trail           string       `json:"trail,omitempty"`
 }
 
 func newReport(c *Config, command string) *Report {
