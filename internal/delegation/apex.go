@@ -25,8 +25,8 @@ type Apex struct {
 	// side's apex NS is its delegation by definition).
 	Delegation []string
 	Others     []Other
-	// Delegated is the side the parent delegates to now ("old", "new"),
-	// from the audit trail; "" when unknown.
+	// Side is "old" or "new"; Delegated is the side the parent delegates
+	// to now, from the audit trail ("" when unknown).
 	Delegated string
 	// Resolve gives a name's addresses, or why it has none.
 	Resolve func(name string) (addrs []string, why string)
@@ -57,9 +57,10 @@ func ApexTrap(a Apex) (warnings, notes []string) {
 				}
 			}
 		}
-		// After a flip, the side left behind naming the delegated side's
-		// servers is what a migration wants.
-		if a.Delegated != "" && a.Delegated != a.Side && otherName == a.Delegated && len(named) == len(after) {
+		// After the flip, the old side naming the new side's servers is
+		// what a migration wants (resolvers still asking it are sent
+		// over); the new side naming the old one's is always the trap.
+		if a.Side == "old" && a.Delegated == "new" && otherName == "new" && len(named) == len(after) {
 			notes = append(notes, fmt.Sprintf("provider %s serves apex NS %s (%s), the servers of %s, to which the parent now delegates: resolvers still asking %s are sent there (a rollback to %s needs its own NS back first)",
 				a.Side, strings.Join(after, " "), from, a.Delegated, a.Side, a.Side))
 		} else {
