@@ -235,6 +235,8 @@ func TestDelegationGateLab(t *testing.T) {
 		undo    func(t *testing.T)
 		check   string
 		server  string
+		policy  delegation.Policy
+		detail  string
 	}{
 		{name: "new child NS listing old", ns: clean, servers: cleanServers, apex: []string{"ns1.newprov.test.", dlOldNS}, check: delegation.CheckChildNS, server: l.n1.Addr},
 		{name: "an NS name with no address", ns: append(clean[:2:2], "nowhere.newprov.test."), servers: cleanServers, check: delegation.CheckNSResolves, server: "nowhere.newprov.test."},
@@ -247,6 +249,8 @@ func TestDelegationGateLab(t *testing.T) {
 		{name: "a referral over 1232 octets", ns: longNames(), servers: cleanServers, check: delegation.CheckReferralSize},
 		{name: "one NS", ns: clean[:1], servers: cleanServers[:1], check: delegation.CheckNSCount},
 		{name: "all servers in one /24", ns: []string{"ns1.newprov.test.", "ns3.newprov.test."}, servers: []string{l.n1.Addr, l.n3.Addr}, check: delegation.CheckNSDiversity},
+		{name: "registry .de: SOA refresh out of DENIC's range", ns: clean, servers: cleanServers, policy: delegation.Policy{Registry: mustProfile(t, "de")},
+			check: delegation.CheckRegistry, detail: "SOA refresh between 10000 and 86400 s"},
 	}
 	for _, f := range faults {
 		t.Run(f.name, func(t *testing.T) {
@@ -261,13 +265,18 @@ func TestDelegationGateLab(t *testing.T) {
 			if f.undo != nil {
 				defer f.undo(t)
 			}
-			rep := Flip(ctx, l.config(t, f.servers, f.ns, delegation.Policy{}), false, false)
+			rep := Flip(ctx, l.config(t, f.servers, f.ns, f.policy), false, false)
 			g := delegationGate(rep)
 			if rep.ExitCode() != 1 || g == nil || g.OK || g.Side != "new" {
 				t.Fatalf("flip: exit %d, result %s, delegation gate %+v, errors %v", rep.ExitCode(), rep.Result, g, rep.Errors)
 			}
 			c := failing(g, f.check, f.server)
-			if c == nil {
+			for i := range g.Checks {
+				if ch := g.Checks[i]; f.detail != "" && ch.Name == f.check && !ch.OK && strings.Contains(ch.Detail, f.detail) {
+					c = &g.Checks[i]
+				}
+			}
+			if c == nil || f.detail != "" && !strings.Contains(c.Detail, f.detail) {
 				t.Fatalf("check %s at %q not failing; gate: %s", f.check, f.server, g.Detail)
 			}
 			if c.Detail == "" || c.Fix == "" || c.Asked == "" || c.Severity == delegation.SevInfo {
@@ -331,4 +340,12 @@ func TestDelegationGateLab(t *testing.T) {
 	if rep.ExitCode() != 0 || !strings.Contains(strings.Join(rep.Actions, " "), "safe to decommission") {
 		t.Fatalf("finish once nothing names the old side: exit %d, gates %+v", rep.ExitCode(), rep.Gates)
 	}
+}
+
+func mustProfile(t *testing.T, name string) *delegation.Profile {
+	p, err := delegation.LookupProfile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -283,7 +283,7 @@ func soaRange(i int, lo, hi uint32) func(*Target, *Result) (bool, string) {
 			v := s.Timers[i]
 			vals = append(vals, fmt.Sprintf("%d", v))
 			if v < lo || v > hi {
-				bad = append(bad, fmt.Sprintf("%s at %s", field, s.Addr))
+				bad = append(bad, fmt.Sprintf("%d at %s", v, s.Addr))
 			}
 		}
 		got := fmt.Sprintf("%s %s", field, strings.Join(uniqueSorted(vals), ", "))
@@ -291,7 +291,7 @@ func soaRange(i int, lo, hi uint32) func(*Target, *Result) (bool, string) {
 			return false, "no SOA served"
 		}
 		if len(bad) > 0 {
-			return false, got + " (" + strings.Join(bad, "; ") + ")"
+			return false, got + " (out of range: " + strings.Join(bad, "; ") + ")"
 		}
 		return true, got
 	}
