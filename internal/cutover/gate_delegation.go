@@ -66,7 +66,7 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, ds []string) Gate {
 	if !g.OK {
 		g.Plan = append(res.Fixes(), "run the step again")
 	}
-	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.1f s, %d failing\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()))
+	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.3f s, %d failing\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()))
 	return g
 }
 
