@@ -60,7 +60,9 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 			via.Resolvers = append(via.Resolvers, a)
 		}
 	}
-	a.Resolve = func(name string) ([]string, string) { return via.Addrs(ctx, name) }
+	if len(via.Resolvers) > 0 { // names are never looked up elsewhere
+		a.Resolve = func(name string) ([]string, string) { return via.Addrs(ctx, name) }
+	}
 	return delegation.ApexTrap(a)
 }
 
