@@ -86,7 +86,7 @@ var allowedWrites = map[string][]string{
 	// zone's tracking issue
 	"cutover-watch": {"issues"},
 	"ci":            nil,
-	"release": {"contents", "packages"},
+	"release":       {"contents", "packages"},
 }
 
 func TestWorkflowsLeastPrivilege(t *testing.T) {

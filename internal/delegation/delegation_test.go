@@ -150,7 +150,9 @@ func TestProfiles(t *testing.T) {
 	}
 	de, _ := LookupProfile(".DE")
 	fr, _ := LookupProfile("fr")
-	soa := func(refresh, retry, expire, minimum uint32) *[4]uint32 { return &[4]uint32{refresh, retry, expire, minimum} }
+	soa := func(refresh, retry, expire, minimum uint32) *[4]uint32 {
+		return &[4]uint32{refresh, retry, expire, minimum}
+	}
 	good := func() (*Target, *Result) {
 		tg := &Target{Zone: "example.de.", Side: "new", NS: []string{"ns1.a.net.", "ns2.b.net."}}
 		r := &Result{Addrs: map[string][]string{"ns1.a.net.": {"192.0.2.1"}, "ns2.b.net.": {"198.51.100.1"}},
