@@ -127,11 +127,6 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 		if *drift && !t.Plan.Empty() {
 			exit = exitProblem
 		}
-		w, notes := apexTrap(ctx, cfg, t.plan, t.desired)
-		e.Warnings = append(e.Warnings, w...)
-		for _, n := range notes {
-			fmt.Fprintf(a.stderr, "note: %s\n", n)
-		}
 		entries = append(entries, e)
 	}
 	a.writePlans(o.format, entries)
