@@ -3,9 +3,10 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -95,7 +96,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 		ch.OK, ch.Severity = true, delegation.SevInfo
 		checks = append(checks, ch)
 	}
-	oldList := strings.Join(sortedKeys(names), " ")
+	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	for _, v := range rep.Parent {
 		ch := delegation.Check{Name: CheckParentNS, Server: v.Server, Asked: "NS " + c.Zone.Origin + " at the parent, RD=0", Expected: "no old-only server (" + oldList + ")",
 			Got: strings.Join(v.Delegation.NS, " ")}
@@ -207,13 +208,4 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
 	g.Plan = append(g.Plan, "run `dnsparity finish` again")
 	return g
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -2,7 +2,9 @@ package delegation
 
 import (
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 
@@ -258,16 +260,7 @@ func v4Networks(_ *Target, r *Result) (bool, string) {
 			}
 		}
 	}
-	return len(nets) >= 2, fmt.Sprintf("IPv4 networks %s", strings.Join(sortedKeys(nets), " "))
-}
-
-func sortedKeys(m map[string]bool) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return len(nets) >= 2, fmt.Sprintf("IPv4 networks %s", strings.Join(slices.Sorted(maps.Keys(nets)), " "))
 }
 
 // soaRange: field i of the SOA timers (refresh, retry, expire, minimum) is
