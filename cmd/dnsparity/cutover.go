@@ -16,17 +16,23 @@ The delegation moves only when it is safe (see internal/cutover/README.md).
 status:   where the cutover stands, from the parent's own servers: NS/DS and
           their TTLs, which side the delegation points to, TTL pre-staging
           and when the old TTLs have expired, parity, DNSSEC, the stage from
-          the audit trail checked against live DNS, what the resolvers answer
-          from, and the earliest time of each next step.
+          the audit trail checked against live DNS, both sides' delegation
+          checks as a table, what the resolvers answer from (after a flip:
+          an error when one still answers from old after both NS TTLs), and
+          the earliest time of each next step.
 flip:     gates parity, ttl-prestaged, ttl-expired, new-authoritative, drift,
-          dnssec; then replaces the NS set (and glue) at the registrar,
-          confirms it at every parent server and watches the resolvers move.
+          dnssec, delegation (the NS set, glue and DS it installs, checked
+          at Zonemaster's level; policy.registry, policy.delegation); then
+          replaces the NS set (and glue) at the registrar, confirms it at
+          every parent server and watches the resolvers move.
           --emergency (the old provider is down): gates old-down,
-          new-matches-git, new-authoritative, dnssec instead.
-rollback: gates old-parity and dnssec (against the old side), then restores
-          the old NS (and DS) set the same way.
+          new-matches-git, new-authoritative, dnssec, delegation instead.
+rollback: gates old-parity, dnssec and delegation (against the old side),
+          then restores the old NS (and DS) set the same way.
 finish:   refuses before policy.overlap has passed since the flip, after a
-          rollback, or while old and new differ; then records the end.
+          rollback, while old and new differ, or while a parent server,
+          either side's apex NS or a target in git names an old server
+          (old-unreferenced); then records the end.
 
 Every step is appended to the audit trail (cutover.state_dir, default
 .dnsparity/cutover/ZONE.json). Exit: 0 done (--dry-run: every gate passes;

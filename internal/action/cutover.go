@@ -76,7 +76,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 					icon = "❌"
 					res.errors++
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.Name), icon, mdText(g.Detail))
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.label()), icon, mdText(g.Detail))
 			}
 		}
 		b.WriteString("\n")

@@ -33,4 +33,14 @@ type cutoverGate struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Side is the side a delegation gate checks (status shows both).
+	Side string `json:"side"`
+}
+
+// label is the gate's name, with the side a delegation gate checks.
+func (g cutoverGate) label() string {
+	if g.Side != "" {
+		return g.Name + " (" + g.Side + ")"
+	}
+	return g.Name
 }

@@ -1,6 +1,7 @@
 package action
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 
 type workflow struct {
 	Name        string            `yaml:"name"`
+	RunName     string            `yaml:"run-name"`
 	On          map[string]any    `yaml:"on"`
 	Permissions any               `yaml:"permissions"`
 	Concurrency map[string]any    `yaml:"concurrency"`
@@ -32,6 +34,8 @@ type wfJob struct {
 	Environment any               `yaml:"environment"`
 	Env         map[string]string `yaml:"env"`
 	Steps       []wfStep          `yaml:"steps"`
+	Strategy    map[string]any    `yaml:"strategy"`
+	Outputs     map[string]string `yaml:"outputs"`
 }
 
 type wfStep struct {
@@ -78,8 +82,11 @@ var allowedWrites = map[string][]string{
 	"sync":    nil,
 	"drift":   {"issues"},
 	"cutover": {"contents"},
-	"ci":      nil,
-	"release": {"contents", "packages"},
+	// after a flip or rollback, status on a schedule; a failure opens the
+	// zone's tracking issue
+	"cutover-watch": {"issues"},
+	"ci":            nil,
+	"release":       {"contents", "packages"},
 }
 
 func TestWorkflowsLeastPrivilege(t *testing.T) {
@@ -259,6 +266,44 @@ func TestWorkflowTriggers(t *testing.T) {
 		if !dispatch || !commit {
 			t.Errorf("cutover.yml: job %s: dispatch step %v, audit-trail commit (always) %v", jn, dispatch, commit)
 		}
+	}
+
+	// After a flip or rollback (the cutover run's name says which), status
+	// every minute for 15 minutes, then every 5 minutes for 2 hours; a
+	// failure opens or updates the zone's tracking issue.
+	if !strings.HasPrefix(co.RunName, "${{ inputs.command }} ${{ inputs.zone }}") {
+		t.Errorf("cutover.yml: run-name %q: the watch reads COMMAND ZONE from it", co.RunName)
+	}
+	cw := wfs["cutover-watch"]
+	wr, _ := cw.On["workflow_run"].(map[string]any)
+	if ws, _ := wr["workflows"].([]any); len(ws) != 1 || ws[0] != co.Name {
+		t.Errorf("cutover-watch.yml: want workflow_run of %s, got %v", co.Name, cw.On)
+	}
+	watch, ok := cw.Jobs["watch"]
+	if !ok {
+		t.Fatal("cutover-watch.yml: no watch job")
+	}
+	matrix, _ := watch.Strategy["matrix"].(map[string]any)
+	minutes, _ := matrix["minute"].([]any)
+	var want []any
+	for m := 1; m <= 15; m++ {
+		want = append(want, m)
+	}
+	for m := 20; m <= 135; m += 5 {
+		want = append(want, m)
+	}
+	if fmt.Sprint(minutes) != fmt.Sprint(want) || watch.Strategy["max-parallel"] != 1 {
+		t.Errorf("cutover-watch.yml: minutes %v (max-parallel %v), want %v one at a time", minutes, watch.Strategy["max-parallel"], want)
+	}
+	if step(cw, "status") == nil {
+		t.Errorf("cutover-watch.yml: no status step")
+	}
+	var issue bool
+	for _, s := range watch.Steps {
+		issue = issue || strings.Contains(s.Run, "gh issue create") && strings.Contains(s.Run, "gh issue comment") && s.If == "always()"
+	}
+	if !issue {
+		t.Errorf("cutover-watch.yml: no step that opens or updates the tracking issue")
 	}
 
 	ci := wfs["ci"]

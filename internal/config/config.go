@@ -197,6 +197,19 @@ type Policy struct {
 	MaxChangePercent *float64 `yaml:"max_change_percent"`
 	PrestageTTL      uint32   `yaml:"prestage_ttl"`
 	Overlap          Duration `yaml:"overlap"`
+	// Registry names a registry's pre-delegation profile ("de", "fr")
+	// the delegation gate also checks.
+	Registry   string     `yaml:"registry"`
+	Delegation Delegation `yaml:"delegation"`
+}
+
+// Delegation tunes the delegation gate.
+type Delegation struct {
+	// MinNS is the least number of NS names a delegation needs (default
+	// 2).
+	MinNS int `yaml:"min_ns"`
+	// Accept are warning checks that do not refuse a step.
+	Accept []string `yaml:"accept"`
 }
 
 // MaxChange returns max_change_percent (default 30).
@@ -496,6 +509,9 @@ func (c *Config) validate() error {
 	}
 	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 || c.Parity.MaxQueries < 0 {
 		errs = append(errs, fmt.Errorf("parity: rate_limit, concurrency and max_queries must not be negative"))
+	}
+	if c.Policy.Delegation.MinNS < 0 {
+		errs = append(errs, fmt.Errorf("policy.delegation.min_ns: %d is negative", c.Policy.Delegation.MinNS))
 	}
 	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
 		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))

@@ -12,6 +12,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -105,6 +106,12 @@ type Config struct {
 	Progress io.Writer
 	// DNSSEC is the dnssec gate (default dnssec.Gate).
 	DNSSEC func(context.Context, dnssec.Input) (dnssec.Result, error)
+	// Delegation is policy.registry and policy.delegation (gate
+	// delegation).
+	Delegation delegation.Policy
+	// Root is the repository root (the config's directory): zone-file
+	// positions in reports are relative to it.
+	Root string
 }
 
 func (c *Config) defaults() {
@@ -144,6 +151,10 @@ type Gate struct {
 	Err bool `json:"could_not_run,omitempty"`
 	// Plan is what to do, in order, when the gate is not met.
 	Plan []string `json:"plan,omitempty"`
+	// Side a delegation gate checks; Checks its checks (and
+	// old-unreferenced's places).
+	Side   string             `json:"side,omitempty"`
+	Checks []delegation.Check `json:"checks,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
 }
@@ -196,6 +207,11 @@ type Report struct {
 	Actions    []string             `json:"actions"`
 	Next       []Next               `json:"next"`
 	Trail      string               `json:"trail,omitempty"`
+
+	// Propagation is status's view after a flip or rollback;
+	// DelegationTable its table of both sides' delegation checks.
+	Propagation     *Propagation `json:"propagation,omitempty"`
+	DelegationTable *Table       `json:"delegation_table,omitempty"`
 }
 
 func newReport(c *Config, command string) *Report {

@@ -73,7 +73,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err := cfg.ResolveRegistrar(getenv); err != nil {
 		return nil, err
 	}
-	c := &Config{Zone: z, Progress: progress}
+	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir}
 	for _, side := range []struct {
 		name string
 		dst  *Side
@@ -120,6 +120,9 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		// cutover.parent_servers are the parent's servers, or root hints
 		// to walk down from.
 		return nil, fmt.Errorf("cutover.parent_servers: %w", err)
+	}
+	if c.Delegation, err = DelegationPolicy(cfg); err != nil {
+		return nil, err
 	}
 	c.PrestageTTL = cfg.Policy.PrestageTTL
 	c.Overlap = cfg.Policy.Overlap.Duration

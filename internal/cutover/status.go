@@ -48,6 +48,9 @@ func Status(ctx context.Context, c *Config) *Report {
 		target, other = &c.Old, &c.New // what a rollback would need
 	}
 	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation))
+	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
+	rep.Propagation = propagation(ctx, c, tr, rep)
+	rep.DelegationTable = delegationTable(c, rep)
 	hm := hiddenMaster(ctx, c, tr, now)
 	if hm != nil {
 		rep.Gates = append(rep.Gates, *hm)

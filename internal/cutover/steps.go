@@ -108,7 +108,7 @@ func stageCheck(tr *Trail, rep *Report) {
 
 func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
-		Result: rep.Result, Gates: rep.Gates, TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
 	if rep.Parent != nil {
 		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
 	}
@@ -226,6 +226,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, rep.Delegation.DS))
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
@@ -371,6 +372,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
 		ds = append([]string{}, e.Before.DS...)
 	}
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, orDS(ds, rep.Delegation.DS)))
 	return move(ctx, c, tr, rep, &c.Old, ds)
 }
 
@@ -398,6 +400,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
+	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
 		return rep
@@ -405,7 +408,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Result = ResultDone
 	rep.Stage = StageFinished
 	rep.Actions = append(rep.Actions,
-		"the migration is finished: the old provider is safe to decommission (nothing delegates to it and the overlap has passed)",
+		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
 	c.record(tr, rep, c.entry("finish", rep))

@@ -25,7 +25,11 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "\tmanaged-keys-directory %q;\n", s.Dir)
 	fmt.Fprintf(&b, "\tlisten-on port %d { %s; };\n", s.Port, s.IP)
 	fmt.Fprintf(&b, "\tlisten-on-v6 { none; };\n")
-	fmt.Fprintf(&b, "\trecursion no;\n")
+	if o.Recursion {
+		fmt.Fprintf(&b, "\trecursion yes;\n\tallow-recursion { any; };\n")
+	} else {
+		fmt.Fprintf(&b, "\trecursion no;\n")
+	}
 	fmt.Fprintf(&b, "\tnotify no;\n")
 	fmt.Fprintf(&b, "\tdnssec-validation no;\n")
 	fmt.Fprintf(&b, "\tallow-query { any; };\n")
@@ -53,6 +57,11 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "controls { };\n")
 	for _, k := range o.keys() {
 		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", k.name(), k.algorithm(), k.Secret)
+	}
+	if o.Recursion {
+		hints := filepath.Join(s.Dir, "root.hints")
+		writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
+		fmt.Fprintf(&b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
 	}
 	for i, z := range o.Zones {
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])

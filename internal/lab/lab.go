@@ -119,6 +119,10 @@ type Options struct {
 	// Client Subnet processing, so that LUA view() and bestwho answer
 	// by the query's ECS subnet.
 	LUA bool
+	// Recursion: BIND also offers recursion to anyone (an open resolver
+	// beside the zones, with root hints at 127.0.0.254 so that it never
+	// asks the internet). Others: ignored.
+	Recursion bool
 }
 
 // keys are the TSIG keys a server knows: TSIG, then TransferKey.

@@ -154,6 +154,13 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			if err != nil {
 				return fail(exitError, "%v", err)
 			}
+			// The apex trap (issue 16): plan and push say where a side's
+			// apex NS after the push is not its own delegation.
+			w, notes := apexTrap(ctx, cfg, t.Plan, t.Desired)
+			t.Warnings = append(t.Warnings, w...)
+			for _, note := range notes {
+				fmt.Fprintf(o.Stderr, "note: %s\n", note)
+			}
 			targets = append(targets, t)
 		}
 	}
