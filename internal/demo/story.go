@@ -66,16 +66,13 @@ func (d *demo) stepLab(_ context.Context) bool {
 		d.say("    (port 53 needs root here, so every server listens on port %d; the resolvers ask delegated", l.Port)
 		d.say("    servers on that port, since glue carries no port.)")
 	}
-	// The working copy: the zone from zones/, time compressed, and a config
-	// pointing at the lab.
+	// The working copy: the zone (built in, or from --zones), time
+	// compressed, and a config pointing at the lab.
 	if err := os.MkdirAll(filepath.Join(d.dir, "zones"), 0o755); err != nil {
 		return d.record(Step{Name: "lab", Detail: err.Error()}, began)
 	}
 	d.zone = filepath.Join(d.dir, "zones", exampleZone+"zone")
-	b, err := os.ReadFile(d.zoneSrc)
-	if err == nil {
-		err = os.WriteFile(d.zone, b, 0o644)
-	}
+	err := os.WriteFile(d.zone, d.zoneText, 0o644)
 	if err == nil {
 		_, err = ttlcap.Cap(d.zone, longTTL, ttlcap.Options{})
 	}
