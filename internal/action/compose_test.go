@@ -11,23 +11,23 @@ func TestComposedPlans(t *testing.T) {
 	rel := func(s string) string { return strings.TrimPrefix(s, "/ws/") }
 	tests := []struct {
 		name    string
-		plan    planDoc
+		plan    report.PlanZoneJSON
 		sev     []string // severities of the rows, in order
 		exit    int
 		verdict string
 	}{
-		{"clean", planDoc{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
-		{"refused by policy", planDoc{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
+		{"clean", report.PlanZoneJSON{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
+		{"refused by policy", report.PlanZoneJSON{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
 			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, exitProblem, "❌ problems found (1 error"},
-		{"forced", planDoc{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
-		{"provider error", planDoc{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
+		{"forced", report.PlanZoneJSON{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
+		{"provider error", report.PlanZoneJSON{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var c composed
 			c.parts = []part{{"plan", "ok", ""}}
-			tt.plan.Changes = []changeDoc{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
-			c.addPlans(rel, "plan", []planDoc{tt.plan})
+			tt.plan.Changes = []report.ChangeJSON{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
+			c.addPlans(rel, "plan", []report.PlanZoneJSON{tt.plan})
 			var sev []string
 			for _, r := range c.rows {
 				sev = append(sev, r.sev)

@@ -10,6 +10,8 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // part is one stage of a composed run (check, plan, parity, push ...).
@@ -32,21 +34,21 @@ type row struct {
 type composed struct {
 	parts  []part
 	rows   []row
-	plans  []planDoc
+	plans  []report.PlanZoneJSON
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
 }
 
 // checkZones checks every zone file of the config.
-func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) checkDoc {
-	var all checkDoc
+func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) report.CheckJSON {
+	var all report.CheckJSON
 	worst := exitOK
 	var why []string
 	files := 0
 	for _, z := range cfg.Zones {
 		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
-		docs, err := decode[checkDoc](s.out)
+		docs, err := decode[report.CheckJSON](s.out)
 		if s.code == exitError || err != nil || len(docs) == 0 {
 			worst = exitError
 			why = append(why, s.why())
@@ -88,9 +90,9 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
-func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *plansDoc {
+func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *report.PlanJSON {
 	s := ac.sub(ctx, name, args...)
-	docs, err := decode[plansDoc](s.js)
+	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
 		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
@@ -119,14 +121,14 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 // addPlans adds plans (of plan or push: name) and their findings: records
 // a provider cannot hold, refusals and provider errors are errors, forced
 // changes warnings. It returns the number of changes.
-func (c *composed) addPlans(rel func(string) string, name string, plans []planDoc) int {
+func (c *composed) addPlans(rel func(string) string, name string, plans []report.PlanZoneJSON) int {
 	changes := 0
 	for i := range plans {
 		p := &plans[i]
 		for j := range p.Changes {
 			p.Changes[j].File = rel(p.Changes[j].File)
 		}
-		changes += p.count()
+		changes += p.Count()
 		for _, u := range p.Unsupported {
 			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
@@ -152,9 +154,9 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []planDo
 
 // parityPart runs parity for the config's zones; extra are more flags
 // (a fork's run turns off the config's AXFR, which needs TSIG secrets).
-func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parityDoc {
+func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parity.Report {
 	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
-	docs, err := decode[parityDoc](s.out)
+	docs, err := decode[parity.Report](s.out)
 	if s.code == exitError || err != nil {
 		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
@@ -232,7 +234,7 @@ func (c *composed) result() outcome {
 		}
 	}
 	for _, p := range c.plans {
-		res.changes += p.count()
+		res.changes += p.Count()
 	}
 	if res.exit == exitOK && res.errors > 0 {
 		res.exit = exitProblem

@@ -3,6 +3,9 @@ package action
 import (
 	"context"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // single runs one of check, plan, push, parity with Markdown output (the
@@ -21,9 +24,9 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 		res.body = "**Could not run:** " + mdText(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
-		Problems []problemDoc `json:"problems"`
-		Findings []findingDoc `json:"findings"`
-		Plans    []planDoc    `json:"plans"`
+		Problems []report.ProblemJSON  `json:"problems"`
+		Findings []parity.Finding      `json:"findings"`
+		Plans    []report.PlanZoneJSON `json:"plans"`
 	}
 	docs, _ := decode[doc](s.js)
 	count := func(sev string) {
@@ -42,7 +45,7 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 			count(f.Severity)
 		}
 		for _, p := range d.Plans {
-			res.changes += p.count()
+			res.changes += p.Count()
 			res.errors += len(p.Blocked) + len(p.Unsupported)
 			res.warnings += len(p.Warnings)
 		}

@@ -5,15 +5,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // syncReportJSON is the JSON report of `command: sync` and `command: drift`.
 type syncReportJSON struct {
-	Parts  []part      `json:"parts"`
-	Check  *checkDoc   `json:"check,omitempty"`
-	Plans  []planDoc   `json:"plans,omitempty"`
-	Parity []parityDoc `json:"parity,omitempty"`
-	Exit   int         `json:"exit"`
+	Parts  []part                `json:"parts"`
+	Check  *report.CheckJSON     `json:"check,omitempty"`
+	Plans  []report.PlanZoneJSON `json:"plans,omitempty"`
+	Parity []parity.Report       `json:"parity,omitempty"`
+	Exit   int                   `json:"exit"`
 }
 
 // sync pushes the zone files to both providers, one provider at a time
@@ -86,7 +89,7 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
 	drifted := 0
 	for _, p := range c.plans {
-		if n := p.count(); n > 0 {
+		if n := p.Count(); n > 0 {
 			drifted++
 			c.rows = append(c.rows, row{"error", "drift", "drift", p.Provider + " " + p.Zone,
 				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})

@@ -11,6 +11,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 )
 
@@ -137,9 +139,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 	d.say("    The zone lives in git as a BIND zone file; check validates it the way named-checkzone does.")
 	r := d.run(ctx, "check", "--format", "text", d.zone)
 	d.show(r.stdout+r.stderr, 10)
-	var rep struct {
-		Problems []struct{ Severity string } `json:"problems"`
-	}
+	var rep report.CheckJSON
 	_ = json.Unmarshal(r.json, &rep)
 	ok := r.code == exitOK && len(rep.Problems) == 0
 	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
@@ -149,13 +149,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 func (d *demo) push(ctx context.Context, providers string, extra ...string) (cmdResult, map[string]int) {
 	r := d.run(ctx, append([]string{"push", "--config", d.config, "--provider", providers}, extra...)...)
 	d.show(summaryLines(r.stdout, "provider ")+r.stderr, 14)
-	var rep struct {
-		Plans []struct {
-			Provider string `json:"provider"`
-			Applied  *int   `json:"applied"`
-			Changes  []any  `json:"changes"`
-		} `json:"plans"`
-	}
+	var rep report.PlanJSON
 	_ = json.Unmarshal(r.json, &rep)
 	got := map[string]int{}
 	for _, p := range rep.Plans {
@@ -222,17 +216,10 @@ func parseRRs(text string) ([]dns.RR, error) {
 	return out, nil
 }
 
-// parityFinding is a finding as parity's JSON gives it.
-type parityFinding struct {
-	Name, Type, Severity, Kind, Old, New, Detail string
-}
-
-func (d *demo) parity(ctx context.Context) (cmdResult, []parityFinding) {
+func (d *demo) parity(ctx context.Context) (cmdResult, []parity.Finding) {
 	r := d.run(ctx, "parity", "--config", d.config)
 	d.show(r.stdout+r.stderr, 40)
-	var rep struct {
-		Findings []parityFinding `json:"findings"`
-	}
+	var rep parity.Report // one zone: one object
 	_ = json.Unmarshal(r.json, &rep)
 	return r, rep.Findings
 }
@@ -241,7 +228,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 	began := time.Now()
 	d.header("Parity: ask both providers every question a resolver can ask, compare the answers")
 	r, fs := d.parity(ctx)
-	find := func(name, typ string, sev ...string) *parityFinding {
+	find := func(name, typ string, sev ...string) *parity.Finding {
 		for i, f := range fs {
 			if strings.EqualFold(f.Name, name) && f.Type == typ && (len(sev) == 0 || f.Severity == sev[0]) {
 				return &fs[i]
@@ -251,7 +238,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 	}
 	dkim := find("mail2026._domainkey.example.test.", "TXT", "info")
 	mx := find(exampleZone, "MX", "error")
-	var spf *parityFinding
+	var spf *parity.Finding
 	for i, f := range fs {
 		if strings.HasPrefix(f.Kind, "spf") && f.Severity == "error" {
 			spf = &fs[i]
@@ -276,7 +263,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 		kinds = append(kinds, f.Severity+":"+f.Name+"/"+f.Type+"/"+f.Kind)
 	}
 	missing := []string{}
-	for what, f := range map[string]*parityFinding{"DKIM split (info)": dkim, "stale MX (error)": mx, "SPF lookups (error)": spf} {
+	for what, f := range map[string]*parity.Finding{"DKIM split (info)": dkim, "stale MX (error)": mx, "SPF lookups (error)": spf} {
 		if f == nil {
 			missing = append(missing, what)
 		}
