@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -56,7 +55,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 		if o.BeforeApply != nil {
 			o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
 		}
-		code, err := Apply(ctx, t, e, o.Stderr)
+		code, err := Apply(ctx, t, e, o.Progress)
 		if err != nil {
 			e.Error = err.Error()
 			exit = max(exit, code)
@@ -110,13 +109,13 @@ func appliedSummary(entries []report.PlanEntry) string {
 
 // Apply creates the zone when needed and applies the plan to one
 // provider, recording what was done in e (counted from what e holds);
-// progress goes to stderr. The exit code says how a failure counts: 1
-// when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (int, error) {
+// it shows on prog (nil: nothing). The exit code says how a failure
+// counts: 1 when the provider's zone changed since the plan, 2 otherwise.
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (int, error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
-	pr := progress.Start(stderr, "push", fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
+	pr := orNone(prog).Start(fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
 	defer pr.Stop()
 	if t.Plan.NewZone {
 		var err error

@@ -52,8 +52,10 @@ type Options struct {
 	Providers, Zones []string
 	// Getenv reads the secrets the config names.
 	Getenv func(string) string
-	// Stderr receives the problems, the failure and the progress.
+	// Stderr receives the problems and the failure.
 	Stderr io.Writer
+	// Progress shows the reads and pushes that take long (nil: none).
+	Progress progress.Progress
 	// BeforeApply, when set, runs just before a provider's zone is changed
 	// (tests: another writer between plan and push).
 	BeforeApply func(provider, zone string)
@@ -150,7 +152,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			return fail(exitError, "%v", err)
 		}
 		for _, d := range desired {
-			t, err := Prepare(ctx, cmd, n, p, pc, d, o.Stderr)
+			t, err := Prepare(ctx, n, p, pc, d, o.Progress)
 			if err != nil {
 				return fail(exitError, "%v", err)
 			}
@@ -162,11 +164,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
 // the provider lacks is planned as created, when it can create zones) and
-// its provider-only features, and computes the plan. Progress of a long
-// read goes to stderr, named as command cmd.
-func Prepare(ctx context.Context, cmd, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, stderr io.Writer) (*Target, error) {
+// its provider-only features, and computes the plan. A long read shows
+// on prog (nil: nothing).
+func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
 	t := &Target{Prov: p, Config: pc, Desired: d}
-	pr := progress.Start(stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
+	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
 	pr.Stop()
 	newZone := false
@@ -205,4 +207,11 @@ func relativize(root string, z *zone.Zone) {
 	for i := range z.Problems {
 		z.Problems[i].Pos.File = report.RelPath(root, z.Problems[i].Pos.File)
 	}
+}
+
+func orNone(p progress.Progress) progress.Progress {
+	if p == nil {
+		return progress.None
+	}
+	return p
 }
