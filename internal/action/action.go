@@ -72,7 +72,7 @@ func Run(ctx context.Context, env Env) int {
 	r, err := github.New(env.Getenv, env.Stdout, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "dnsparity action: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	token := r.Input("github-token")
 	if token == "" {
@@ -109,8 +109,8 @@ func Run(ctx context.Context, env Env) int {
 	default:
 		res = errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
 	}
-	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
-		res.exit = exitProblem
+	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
+		res.exit = cli.ExitProblem
 		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
 	}
 	return ac.publish(ctx, res)
@@ -141,7 +141,7 @@ func commandList() string {
 }
 
 func errorResult(msg string) outcome {
-	return outcome{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
+	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
 }
 
 // publish reports res: log, check run or workflow-command annotations,
@@ -158,7 +158,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	title := "dnsparity " + ac.command
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
-	if res.exit == exitError {
+	if res.exit == cli.ExitError {
 		fmt.Fprintf(ac.stderr, "dnsparity action: %s: %s\n", ac.command, res.verdict)
 	}
 
@@ -246,8 +246,8 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
 		if err != nil {
 			res.notes = append(res.notes, "The tracking issue could not be updated: "+mdText(err.Error()))
-			if res.exit == exitOK {
-				res.exit = exitError
+			if res.exit == cli.ExitOK {
+				res.exit = cli.ExitError
 			}
 		} else if tr.Action != "none" {
 			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
@@ -311,9 +311,9 @@ func notesMarkdown(notes []string) string {
 
 func resultWord(code int) string {
 	switch code {
-	case exitOK:
+	case cli.ExitOK:
 		return "ok"
-	case exitProblem:
+	case cli.ExitProblem:
 		return "problems"
 	}
 	return "error"

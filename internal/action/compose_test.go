@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -16,11 +17,11 @@ func TestComposedPlans(t *testing.T) {
 		exit    int
 		verdict string
 	}{
-		{"clean", report.PlanZoneJSON{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
+		{"clean", report.PlanZoneJSON{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, cli.ExitOK, "✅ passed"},
 		{"refused by policy", report.PlanZoneJSON{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
-			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, exitProblem, "❌ problems found (1 error"},
-		{"forced", report.PlanZoneJSON{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
-		{"provider error", report.PlanZoneJSON{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
+			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, cli.ExitProblem, "❌ problems found (1 error"},
+		{"forced", report.PlanZoneJSON{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, cli.ExitOK, "✅ passed (0 errors, 1 warning"},
+		{"provider error", report.PlanZoneJSON{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, cli.ExitProblem, "❌"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,7 +72,7 @@ func TestComposedMarkdownOrder(t *testing.T) {
 		t.Errorf("short form keeps the info rows:\n%s", short)
 	}
 	res := c.result()
-	if res.exit != exitError || !strings.Contains(res.verdict, "could not run parity") {
+	if res.exit != cli.ExitError || !strings.Contains(res.verdict, "could not run parity") {
 		t.Errorf("exit %d verdict %q", res.exit, res.verdict)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 )
 
@@ -31,7 +32,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
 		res := errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
-		if s.code != exitError {
+		if s.code != cli.ExitError {
 			res.exit = s.code
 		}
 		return res
@@ -45,7 +46,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 		fmt.Fprintf(&b, " (NS %s, TTL %d)", mdText(strings.Join(d.Delegation.NS, ", ")), d.Delegation.NSTTL)
 	}
 	b.WriteString("\n\n")
-	if s.code == exitError && len(d.Errors) == 0 {
+	if s.code == cli.ExitError && len(d.Errors) == 0 {
 		fmt.Fprintf(&b, "**Could not run:** %s\n\n", mdText(s.why()))
 	}
 	for _, l := range []struct {
@@ -104,12 +105,12 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	}
 	res.body = b.String()
 	switch s.code {
-	case exitOK:
+	case cli.ExitOK:
 		res.verdict = "✅ " + name + " done"
 		if name == "status" {
 			res.verdict = "✅ stage " + mdText(d.Stage)
 		}
-	case exitProblem:
+	case cli.ExitProblem:
 		unmet := 0
 		for _, g := range d.Gates {
 			if !g.OK {

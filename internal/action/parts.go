@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -43,14 +44,14 @@ type composed struct {
 // checkZones checks every zone file of the config.
 func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) report.CheckJSON {
 	var all report.CheckJSON
-	worst := exitOK
+	worst := cli.ExitOK
 	var why []string
 	files := 0
 	for _, z := range cfg.Zones {
 		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
 		docs, err := decode[report.CheckJSON](s.out)
-		if s.code == exitError || err != nil || len(docs) == 0 {
-			worst = exitError
+		if s.code == cli.ExitError || err != nil || len(docs) == 0 {
+			worst = cli.ExitError
 			why = append(why, s.why())
 			continue
 		}
@@ -78,9 +79,9 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 	}
 	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
 	switch worst {
-	case exitError:
+	case cli.ExitError:
 		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
-	case exitProblem:
+	case cli.ExitProblem:
 		c.parts = append(c.parts, part{"check", "problems", detail})
 	default:
 		c.parts = append(c.parts, part{"check", "ok", detail})
@@ -95,9 +96,9 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
-		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
+		case s.code == cli.ExitProblem && strings.Contains(s.errs, "zone files have errors"):
 			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
-		case s.code == exitOK:
+		case s.code == cli.ExitOK:
 			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
 		default:
 			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
@@ -108,9 +109,9 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
 	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
 	switch {
-	case s.code == exitError:
+	case s.code == cli.ExitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
-	case s.code == exitProblem:
+	case s.code == cli.ExitProblem:
 		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
 	default:
 		c.parts = append(c.parts, part{label, "ok", detail})
@@ -157,7 +158,7 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parity.Report {
 	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
 	docs, err := decode[parity.Report](s.out)
-	if s.code == exitError || err != nil {
+	if s.code == cli.ExitError || err != nil {
 		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
@@ -192,7 +193,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
 		len(docs), plural(len(docs), "zone"), queries)
 	status := "ok"
-	if s.code == exitProblem {
+	if s.code == cli.ExitProblem {
 		status = "problems"
 		if errs == 0 && strings.Contains(s.errs, "fix them first") {
 			detail += "; zones with errors were not compared (see check)"
@@ -216,10 +217,10 @@ func (c *composed) result() outcome {
 	for _, p := range c.parts {
 		switch p.Status {
 		case "error":
-			res.exit = exitError
+			res.exit = cli.ExitError
 			failed = append(failed, p.Name)
 		case "problems":
-			res.exit = max(res.exit, exitProblem)
+			res.exit = max(res.exit, cli.ExitProblem)
 		}
 	}
 	var infos int
@@ -236,14 +237,14 @@ func (c *composed) result() outcome {
 	for _, p := range c.plans {
 		res.changes += p.Count()
 	}
-	if res.exit == exitOK && res.errors > 0 {
-		res.exit = exitProblem
+	if res.exit == cli.ExitOK && res.errors > 0 {
+		res.exit = cli.ExitProblem
 	}
 	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
 	switch res.exit {
-	case exitError:
+	case cli.ExitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"
-	case exitProblem:
+	case cli.ExitProblem:
 		res.verdict = "❌ problems found (" + counts + ")"
 	default:
 		res.verdict = "✅ passed (" + counts + ")"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -20,7 +21,7 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
 	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
-	if s.code == exitError {
+	if s.code == cli.ExitError {
 		res.body = "**Could not run:** " + mdText(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
@@ -51,9 +52,9 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 		}
 	}
 	switch s.code {
-	case exitOK:
+	case cli.ExitOK:
 		res.verdict = "✅ passed"
-	case exitProblem:
+	case cli.ExitProblem:
 		res.verdict = "❌ found problems"
 	default:
 		res.verdict = "⚠️ could not run"

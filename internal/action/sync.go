@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -59,7 +60,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		args = append(args, "--provider", p)
 	}
 	pre := ac.sub(ctx, "push", append(args, "--dry-run")...)
-	if pre.code != exitOK {
+	if pre.code != cli.ExitOK {
 		ac.planPart(ctx, &c, "push (dry run)", "push", append(args, "--dry-run")...)
 		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
 		return done()
@@ -106,9 +107,9 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
 	} else if st == "skipped" {
 		// Zone errors: drift is unknown; the issue stays as it is.
-		res.exit = max(res.exit, exitProblem)
+		res.exit = max(res.exit, cli.ExitProblem)
 	}
-	if drifted > 0 && res.exit == exitProblem {
+	if drifted > 0 && res.exit == cli.ExitProblem {
 		res.verdict = fmt.Sprintf("❌ drift at %d provider×zone (%s", drifted, strings.TrimPrefix(res.verdict, "❌ problems found ("))
 	}
 	return res

@@ -68,13 +68,13 @@ func Run(ctx context.Context, o Options) int {
 	src, text, err := zoneSource(o.Zones)
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	work := o.Dir
 	if work == "" {
 		if work, err = os.MkdirTemp("", "dnsparity-demo-"); err != nil {
 			fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-			return exitError
+			return cli.ExitError
 		}
 		defer os.RemoveAll(work) // with --keep too: the lab ends with the process
 	}
@@ -86,7 +86,7 @@ func Run(ctx context.Context, o Options) int {
 	lab, err := inproc.Start(inproc.Options{Parent: "test.", Zone: exampleZone, NSTTL: nsTTL, SOATTL: longTTL, Resolvers: 3})
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	defer lab.Close()
 	d.lab = lab
@@ -98,7 +98,7 @@ func Run(ctx context.Context, o Options) int {
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(res); err != nil {
 			fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-			return exitError
+			return cli.ExitError
 		}
 	}
 	if o.Keep {
@@ -118,9 +118,9 @@ func Run(ctx context.Context, o Options) int {
 		stop()
 	}
 	if !res.OK {
-		return exitProblem
+		return cli.ExitProblem
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
 // builtIn names the zone built into the binary, in the story.

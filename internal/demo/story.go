@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
@@ -141,7 +142,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 	d.show(r.stdout+r.stderr, 10)
 	var rep report.CheckJSON
 	_ = json.Unmarshal(r.json, &rep)
-	ok := r.code == exitOK && len(rep.Problems) == 0
+	ok := r.code == cli.ExitOK && len(rep.Problems) == 0
 	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
 }
 
@@ -167,7 +168,7 @@ func (d *demo) stepPush(ctx context.Context) bool {
 	d.say("    push lists each provider's zone (AXFR), compares it with git on canonical wire form, and sends")
 	d.say("    the difference as TSIG-signed RFC 2136 UPDATEs. The providers' own SOA and apex NS stay theirs.")
 	r, applied := d.push(ctx, "old,new")
-	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] > 0 && applied["old"] == applied["new"]
+	ok := r.code == cli.ExitOK && applied["old"] > 0 && applied["new"] > 0 && applied["old"] == applied["new"]
 	return d.record(Step{Name: "push", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("both providers now hold the zone (%d RRset changes each)", applied["new"]),
 			fmt.Sprintf("push exited %d, changes applied %v", r.code, applied))}, began)
@@ -257,7 +258,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 		d.say("    - SPF over 10 lookups on the old side: error. RFC 7208 §4.6.4 makes receivers answer")
 		d.say("      permerror, so SPF fails for everyone who still reaches the old provider.")
 	}
-	ok := r.code == exitProblem && dkim != nil && mx != nil && spf != nil
+	ok := r.code == cli.ExitProblem && dkim != nil && mx != nil && spf != nil
 	kinds := []string{}
 	for _, f := range fs {
 		kinds = append(kinds, f.Severity+":"+f.Name+"/"+f.Type+"/"+f.Kind)
@@ -276,7 +277,7 @@ func (d *demo) stepFix(ctx context.Context) bool {
 	began := time.Now()
 	d.header("The fix: push again, and git wins at the old provider too")
 	r, applied := d.push(ctx, "old,new")
-	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] == 0
+	ok := r.code == cli.ExitOK && applied["old"] > 0 && applied["new"] == 0
 	return d.record(Step{Name: "fix", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("%d RRsets put back at the old provider, nothing to do at the new one", applied["old"]), fmt.Sprintf("push exited %d, applied %v", r.code, applied))}, began)
 }
@@ -291,7 +292,7 @@ func (d *demo) stepParityClean(ctx context.Context) bool {
 			errs++
 		}
 	}
-	ok := r.code == exitOK && errs == 0
+	ok := r.code == cli.ExitOK && errs == 0
 	return d.record(Step{Name: "parity-clean", OK: ok, Exit: &r.code, Facts: map[string]any{"errors": errs, "findings": len(fs)},
 		Detail: pick(ok, "no error: a resolver cannot tell the providers apart", fmt.Sprintf("parity exited %d with %d error finding(s)", r.code, errs))}, began)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -39,7 +40,7 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 // nothing more is sent to any provider, and msg says what was applied
 // where. The exit code is the worst failure's (see Apply).
 func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
-	exit, stopped := exitOK, ""
+	exit, stopped := cli.ExitOK, ""
 	for _, i := range Order(targets) {
 		t, e := targets[i], &entries[i]
 		e.Applied, e.Done = 0, map[zone.Key]bool{}
@@ -126,7 +127,7 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 		}
 		e.Requests++
 		if err != nil {
-			return exitError, err
+			return cli.ExitError, err
 		}
 		e.Applied += len(t.Plan.WithZone)
 		for _, c := range t.Plan.WithZone {
@@ -135,11 +136,11 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 		pr.Update(e.Applied)
 	}
 	if len(t.Plan.Changes) == 0 {
-		return exitOK, nil
+		return cli.ExitOK, nil
 	}
 	if !t.Plan.NewZone {
 		if err := recheck(ctx, t); err != nil {
-			return exitProblem, err
+			return cli.ExitProblem, err
 		}
 	}
 	base := e.Applied
@@ -151,13 +152,13 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 	}
 	switch {
 	case err == nil:
-		return exitOK, nil
+		return cli.ExitOK, nil
 	case errors.Is(err, provider.ErrConflict):
-		return exitProblem, err
+		return cli.ExitProblem, err
 	case errors.Is(err, provider.ErrAuth):
-		return exitError, fmt.Errorf("credentials refused: %w", err)
+		return cli.ExitError, fmt.Errorf("credentials refused: %w", err)
 	}
-	return exitError, err
+	return cli.ExitError, err
 }
 
 // recheck reads the zone again just before a provider without

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -74,27 +75,27 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return fail(exitError, "no %s found (use --config)", config.FileName)
+			return fail(cli.ExitError, "no %s found (use --config)", config.FileName)
 		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	provs := o.Providers
 	if len(provs) == 0 {
 		provs = cfg.ZoneProviders()
 	}
 	if len(provs) == 0 {
-		return fail(exitError, "%s lists no providers", path)
+		return fail(cli.ExitError, "%s lists no providers", path)
 	}
 	for _, n := range provs {
 		if cfg.Providers[n] == nil {
-			return fail(exitError, "no provider %q in %s", n, path)
+			return fail(cli.ExitError, "no provider %q in %s", n, path)
 		}
 	}
 	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	zs := cfg.Zones
 	if len(o.Zones) > 0 {
@@ -108,12 +109,12 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 				}
 			}
 			if !found {
-				return fail(exitError, "zone %q is not in %s", want, path)
+				return fail(cli.ExitError, "zone %q is not in %s", want, path)
 			}
 		}
 	}
 	if len(zs) == 0 {
-		return fail(exitError, "%s lists no zones", path)
+		return fail(cli.ExitError, "%s lists no zones", path)
 	}
 	// Zone files first: nothing is asked of a provider for a broken zone.
 	desired := make([]*zone.Zone, 0, len(zs))
@@ -122,7 +123,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		file := cfg.ZoneFile(zc)
 		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
 		if err != nil {
-			return fail(exitError, "%v", err)
+			return fail(cli.ExitError, "%v", err)
 		}
 		relativize(cfg.Dir, z)
 		for _, p := range z.Problems {
@@ -140,7 +141,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		desired = append(desired, z)
 	}
 	if len(bad) > 0 {
-		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
+		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
 		f.Problems = bad
 		return nil, nil, f
 	}
@@ -149,12 +150,12 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		pc := cfg.Providers[n]
 		p, err := provider.New(pc)
 		if err != nil {
-			return fail(exitError, "%v", err)
+			return fail(cli.ExitError, "%v", err)
 		}
 		for _, d := range desired {
 			t, err := Prepare(ctx, n, p, pc, d, o.Progress)
 			if err != nil {
-				return fail(exitError, "%v", err)
+				return fail(cli.ExitError, "%v", err)
 			}
 			targets = append(targets, t)
 		}
