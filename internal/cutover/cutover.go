@@ -19,7 +19,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Gate names (DESIGN.md's cutover contract).
+// Gate names (the cutover contract, docs/ARCHITECTURE.md).
 const (
 	GateParity           = "parity"
 	GateTTLPrestaged     = "ttl-prestaged"
