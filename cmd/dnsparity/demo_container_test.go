@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"testing"
 
@@ -14,17 +13,9 @@ import (
 // TestContainerDemo runs `docker run IMAGE demo` as a new user would: the
 // image holds the binary alone (no zones/ folder), so the story runs on the
 // zone built into it. The container gets no network but its own loopback,
-// where the embedded lab listens. .ci/container-test.sh builds the image
-// and sets DNSPARITY_CONTAINER_IMAGE.
+// where the embedded lab listens (.ci/container-test.sh builds the image).
 func TestContainerDemo(t *testing.T) {
-	image := os.Getenv("DNSPARITY_CONTAINER_IMAGE")
-	if image == "" {
-		t.Skip("DNSPARITY_CONTAINER_IMAGE is not set: run .ci/container-test.sh, which builds the image and runs this test")
-	}
-	docker := os.Getenv("DNSPARITY_DOCKER")
-	if docker == "" {
-		docker = "docker"
-	}
+	image, docker := containerImage(t)
 	var stdout, stderr bytes.Buffer
 	cmd := exec.Command(docker, "run", "--rm", "--network", "none", image, "demo", "--format", "json")
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

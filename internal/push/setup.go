@@ -1,10 +1,3 @@
-// Package push plans and pushes zone files to providers: it loads the
-// config, the zones and the providers, reads each provider's zone and
-// computes the plan (Setup, Prepare), checks every plan against the safety
-// policy before anything is sent (Check), and applies them zone by zone,
-// provider by provider, stopping at the first failure and recording what was
-// done (Run, Apply). The plan and push commands and bench/push use it; the
-// commands keep their flags and rendering.
 package push
 
 import (
