@@ -173,46 +173,8 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	}
 
 	owner, repo := r.Repo()
-	var client *github.Client
-	if ac.token != "" && owner != "" {
-		c, err := r.Client(ac.token)
-		if err != nil {
-			res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
-		} else {
-			if login := r.Input("github-login"); login != "" {
-				c.SetIdentity(login) // an app token: GET /user cannot tell
-			}
-			client = c
-		}
-	}
-
-	// Annotations: a check run when the token may create one, else
-	// workflow commands (GitHub shows 10 per level and step).
-	annotated := false
-	if res.checkRun && client != nil && r.SHA() != "" {
-		err := ac.checkRun(ctx, client, owner, repo, title, head, res)
-		switch {
-		case err == nil:
-			annotated = true
-		case github.IsForbidden(err):
-			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
-		default:
-			res.notes = append(res.notes, "Check run failed: "+mdText(err.Error())+"; annotations are workflow commands.")
-		}
-	}
-	if !annotated && len(res.annots) > 0 {
-		hidden := r.Annotate(res.annots)
-		var parts []string
-		for _, l := range []string{"error", "warning", "notice"} {
-			if hidden[l] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
-			}
-		}
-		if len(parts) > 0 {
-			res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
-				github.ShownPerLevel, strings.Join(parts, ", ")))
-		}
-	}
+	client := ac.client(owner, &res)
+	ac.annotate(ctx, client, owner, repo, title, head, &res)
 
 	pointer := "the full report is in the job summary"
 	if u := r.RunURL(); u != "" {
@@ -278,6 +240,54 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		}
 	}
 	return res.exit
+}
+
+// client is the GitHub API client of the token (nil without a token or a
+// repository, or when it cannot be made: res notes why).
+func (ac *invocation) client(owner string, res *outcome) *github.Client {
+	if ac.token == "" || owner == "" {
+		return nil
+	}
+	c, err := ac.r.Client(ac.token)
+	if err != nil {
+		res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
+		return nil
+	}
+	if login := ac.r.Input("github-login"); login != "" {
+		c.SetIdentity(login) // an app token: GET /user cannot tell
+	}
+	return c
+}
+
+// annotate puts res's annotations on the zone-file lines: through a check
+// run when the token may create one, else as workflow commands (GitHub
+// shows 10 per level and step); res notes what was not shown and why.
+func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner, repo, title, head string, res *outcome) {
+	if res.checkRun && client != nil && ac.r.SHA() != "" {
+		err := ac.checkRun(ctx, client, owner, repo, title, head, *res)
+		switch {
+		case err == nil:
+			return
+		case github.IsForbidden(err):
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+		default:
+			res.notes = append(res.notes, "Check run failed: "+mdText(err.Error())+"; annotations are workflow commands.")
+		}
+	}
+	if len(res.annots) == 0 {
+		return
+	}
+	hidden := ac.r.Annotate(res.annots)
+	var parts []string
+	for _, l := range []string{"error", "warning", "notice"} {
+		if hidden[l] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+		}
+	}
+	if len(parts) > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+			github.ShownPerLevel, strings.Join(parts, ", ")))
+	}
 }
 
 func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, repo, title, head string, res outcome) error {
