@@ -4,10 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -434,56 +432,5 @@ func relReport(rep *parity.Report, root string) {
 	r := strings.NewReplacer(pairs...)
 	for i := range rep.Findings {
 		rep.Findings[i].Detail = r.Replace(rep.Findings[i].Detail)
-	}
-}
-
-// progress draws a run's progress on stderr: a bar redrawn in place on a
-// terminal, a plain line every few seconds otherwise (CI logs).
-type progress struct {
-	w     io.Writer
-	tty   bool
-	zone  string
-	drawn bool
-}
-
-func newProgress(w io.Writer, zoneName string) *progress {
-	return &progress{w: w, tty: isTerminal(w), zone: zoneName}
-}
-
-func (p *progress) every() time.Duration {
-	if p.tty {
-		return 200 * time.Millisecond
-	}
-	return 2 * time.Second
-}
-
-// update is called by the run (one goroutine at a time).
-func (p *progress) update(pr parity.Progress) {
-	total := pr.Questions * pr.Servers
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Queries) / s
-	}
-	eta := "--"
-	if d := pr.ETA(); d > 0 {
-		eta = d.Round(time.Second).String()
-	}
-	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
-	if pr.Stage != "" {
-		line = pr.Stage + ": " + line
-	}
-	if !p.tty {
-		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
-		return
-	}
-	const width = 30
-	n := int(pr.Done() * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% %s\033[K", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*pr.Done(), line)
-	p.drawn = true
-}
-
-func (p *progress) done() {
-	if p.drawn {
-		fmt.Fprintln(p.w)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -56,7 +57,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		}
 		return exitOK
 	}
-	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, BeforeApply: a.beforeApply})
+	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: "push"}, BeforeApply: a.beforeApply})
 	a.writePlansError(o.format, entries, msg)
 	for _, e := range entries {
 		if e.Error != "" {
@@ -72,7 +73,8 @@ says which changes were done).`, "push a plan the safety policy refuses")
 
 // setup runs push.Setup with the flags of plan or push (cmd).
 func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*push.Target, *config.Config, *failure) {
-	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones, Getenv: a.getenv, Stderr: a.stderr})
+	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
+		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}})
 	if f != nil {
 		return nil, nil, &failure{code: f.Code, msg: f.Msg, problems: f.Problems}
 	}

@@ -5,15 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // syncReportJSON is the JSON report of `command: sync` and `command: drift`.
 type syncReportJSON struct {
-	Parts  []part      `json:"parts"`
-	Check  *checkDoc   `json:"check,omitempty"`
-	Plans  []planDoc   `json:"plans,omitempty"`
-	Parity []parityDoc `json:"parity,omitempty"`
-	Exit   int         `json:"exit"`
+	Parts  []part                `json:"parts"`
+	Check  *report.CheckJSON     `json:"check,omitempty"`
+	Plans  []report.PlanZoneJSON `json:"plans,omitempty"`
+	Parity []parity.Report       `json:"parity,omitempty"`
+	Exit   int                   `json:"exit"`
 }
 
 // sync pushes the zone files to both providers, one provider at a time
@@ -56,7 +60,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		args = append(args, "--provider", p)
 	}
 	pre := ac.sub(ctx, "push", append(args, "--dry-run")...)
-	if pre.code != exitOK {
+	if pre.code != cli.ExitOK {
 		ac.planPart(ctx, &c, "push (dry run)", "push", append(args, "--dry-run")...)
 		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
 		return done()
@@ -86,7 +90,7 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
 	drifted := 0
 	for _, p := range c.plans {
-		if n := p.count(); n > 0 {
+		if n := p.Count(); n > 0 {
 			drifted++
 			c.rows = append(c.rows, row{"error", "drift", "drift", p.Provider + " " + p.Zone,
 				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})
@@ -103,9 +107,9 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
 	} else if st == "skipped" {
 		// Zone errors: drift is unknown; the issue stays as it is.
-		res.exit = max(res.exit, exitProblem)
+		res.exit = max(res.exit, cli.ExitProblem)
 	}
-	if drifted > 0 && res.exit == exitProblem {
+	if drifted > 0 && res.exit == cli.ExitProblem {
 		res.verdict = fmt.Sprintf("❌ drift at %d provider×zone (%s", drifted, strings.TrimPrefix(res.verdict, "❌ problems found ("))
 	}
 	return res

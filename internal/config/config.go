@@ -719,7 +719,7 @@ func (c *Config) ProviderNames() []string {
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by
-// default: old and new (DESIGN: only they are pushed and compared) when
+// default: old and new (docs/ARCHITECTURE.md: only they are pushed and compared) when
 // the config has either; otherwise every provider but the one the
 // registrar uses for the parent zone.
 func (c *Config) ZoneProviders() []string {

@@ -20,7 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Gate names (DESIGN.md's cutover contract).
+// Gate names (the cutover contract, docs/ARCHITECTURE.md).
 const (
 	GateParity           = "parity"
 	GateTTLPrestaged     = "ttl-prestaged"
@@ -157,6 +157,14 @@ type Gate struct {
 	Checks []delegation.Check `json:"checks,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
+}
+
+// Label is the gate's name, with the side a delegation gate checks.
+func (g Gate) Label() string {
+	if g.Side != "" {
+		return g.Name + " (" + g.Side + ")"
+	}
+	return g.Name
 }
 
 // Next is the earliest time of a next step.
