@@ -48,6 +48,12 @@ type Options struct {
 	DialTimeout time.Duration
 	// Fudge is the TSIG fudge in seconds (default DefaultFudge).
 	Fudge uint16
+	// MaxRecords, MaxBytes and MaxTime bound a zone transfer (AXFR): the
+	// records taken in, the octets read, the time from the request to the
+	// closing SOA. 0: DefaultMaxRecords, DefaultMaxBytes, DefaultMaxTime.
+	MaxRecords int
+	MaxBytes   int64
+	MaxTime    time.Duration
 }
 
 // Conn is one TCP connection to a DNS server. Every read and write honours
@@ -58,8 +64,10 @@ type Conn struct {
 	fudge   uint16
 	timeout time.Duration
 	stop    func() bool
+	limits  Limits
 
 	discarded int
+	read      int64 // octets read, length prefixes included
 }
 
 // Dial connects to addr (host:port); Close the connection when done.
@@ -73,7 +81,7 @@ func Dial(ctx context.Context, addr string, o Options) (*Conn, error) {
 	if err != nil {
 		return nil, ContextError(ctx, err)
 	}
-	c := &Conn{conn: conn, key: o.Key, fudge: o.Fudge, timeout: o.Timeout}
+	c := &Conn{conn: conn, key: o.Key, fudge: o.Fudge, timeout: o.Timeout, limits: o.Limits()}
 	if c.fudge == 0 {
 		c.fudge = DefaultFudge
 	}
@@ -96,6 +104,9 @@ func (c *Conn) Close() error {
 // Discarded is the number of answers thrown away so far (no QR bit, or
 // another ID).
 func (c *Conn) Discarded() int { return c.discarded }
+
+// Read is the number of octets read so far.
+func (c *Conn) Read() int64 { return c.read }
 
 // deadline is the earlier of now+timeout and the context's deadline.
 func (c *Conn) deadline(ctx context.Context) time.Time {
@@ -177,6 +188,7 @@ func (c *Conn) Recv(ctx context.Context, id uint16, mac string, timersOnly bool)
 		if _, err := io.ReadFull(c.conn, raw); err != nil {
 			return nil, "", ContextError(ctx, err)
 		}
+		c.read += int64(2 + len(raw))
 		m := new(dns.Msg)
 		if err := m.Unpack(raw); err != nil {
 			return nil, "", fmt.Errorf("malformed answer: %w", err)
