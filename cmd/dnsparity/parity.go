@@ -13,7 +13,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -42,12 +41,15 @@ Ctrl-C stops the run and prints the report of what was compared (exit 2).
 A zone file with errors is not compared: its problems are the report.
 --axfr (config parity.axfr) also transfers the zone from each side (signed
 with providers.old/new.tsig from dnsparity.yaml when set) and asks every
-(owner, type) found there, so records that are not in git are reported.
+(owner, type) found there, so records that are not in git are reported; a
+side that refuses the transfer (its rcode named), or whose transfer passes
+a bound (parity.axfr_max_records, _bytes, _time), is exit 2.
 A server that is lame or fails for most questions, and a difference found
 on most questions, are reported once with a count and examples.
 
 Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
-has errors), 2 could not run (bad flags, a server that does not answer).`
+has errors), 2 could not run (bad flags, a server that does not answer, a
+transfer asked for and not given).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
@@ -90,10 +92,23 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if fl.NArg() > 0 {
 		return failf("unexpected arguments %v", fl.Args())
 	}
-	retriesSet, axfrSet := false, false
+	// The flags given win over dnsparity.yaml's parity settings.
+	var set parity.Settings
 	fl.Visit(func(f *flag.Flag) {
-		retriesSet = retriesSet || f.Name == "retries"
-		axfrSet = axfrSet || f.Name == "axfr"
+		switch f.Name {
+		case "resolver":
+			set.Resolver = resolver
+		case "rate":
+			set.Rate = rateQPS
+		case "concurrency":
+			set.Concurrency = conc
+		case "timeout":
+			set.Timeout = timeout
+		case "retries":
+			set.Retries = retries
+		case "axfr":
+			set.AXFR = axfr
+		}
 	})
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
 		return failf("--retries, --concurrency, --rate and --timeout must not be negative")
@@ -116,12 +131,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		names = append(names, dns.Fqdn(z))
 	}
-	if *resolver != "" {
-		if _, err := query.ParseAddr(*resolver); err != nil {
-			return failf("--resolver: %v", err)
-		}
-	}
-
 	type job struct{ file, origin string }
 	var jobs []job
 	for _, f := range files {
@@ -131,7 +140,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		jobs = append(jobs, job{f, o})
 	}
-	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver, AXFR: *axfr}
 	needZones := len(files) == 0
 	needCfg := needZones || len(olds) == 0 || len(news) == 0
 	path := *cfgPath
@@ -194,50 +202,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			*side.dst = append(*side.dst, ns...)
 		}
 	}
-	if cfg != nil {
-		// The config's parity settings are defaults for the flags.
-		pc := cfg.Parity
-		if opts.Resolver == "" && pc.Resolver != "" {
-			if _, err := query.ParseAddr(pc.Resolver); err != nil {
-				return failf("%s: parity.resolver: %v", path, err)
-			}
-			opts.Resolver = pc.Resolver
-		}
-		if opts.Rate == 0 {
-			opts.Rate = pc.RateLimit
-		}
-		if opts.Concurrency == 0 {
-			opts.Concurrency = pc.Concurrency
-		}
-		if opts.Timeout == 0 {
-			opts.Timeout = pc.Timeout.Duration
-		}
-		if !retriesSet && pc.Retries != nil {
-			opts.Retries = *pc.Retries
-		}
-		if !axfrSet { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
-			opts.AXFR = pc.AXFR
-		}
-	}
-	if opts.AXFR && cfg != nil {
-		// Transfers are signed with each provider's TSIG key, when it has one.
-		for _, side := range []struct {
-			name string
-			dst  **parity.TSIG
-		}{{"old", &opts.OldTSIG}, {"new", &opts.NewTSIG}} {
-			p := cfg.Providers[side.name]
-			if p == nil || p.TSIG == nil {
-				continue
-			}
-			secret := a.getenv(p.TSIG.SecretEnv)
-			if secret == "" {
-				return failf("--axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)", side.name, p.TSIG.SecretEnv, path)
-			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
-		}
-	}
-	if retriesSet {
-		opts.Retries = *retries
+	opts, err := parity.FromConfig(cfg, set, a.getenv)
+	if err != nil {
+		return failf("%v", err)
 	}
 	if len(jobs) == 0 {
 		return failf("no zone to check")

@@ -205,6 +205,11 @@ type Parity struct {
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
+	// AXFRMaxRecords, AXFRMaxBytes and AXFRMaxTime bound each transfer
+	// (0: internal/transfer's defaults, sized for a few million records).
+	AXFRMaxRecords int      `yaml:"axfr_max_records"`
+	AXFRMaxBytes   int64    `yaml:"axfr_max_bytes"`
+	AXFRMaxTime    Duration `yaml:"axfr_max_time"`
 }
 
 // Duration is a time.Duration written as "168h" or "7d".

@@ -62,7 +62,7 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 				return nil, lerr
 			}
 			if m != nil && m.Rcode != dns.RcodeSuccess {
-				return nil, fmt.Errorf("server answered %s: %w", RcodeName(m.Rcode), err)
+				return nil, &RcodeError{Rcode: m.Rcode, Err: err}
 			}
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return nil, err
@@ -78,7 +78,7 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 		}
 		mac = next
 		if m.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s", RcodeName(m.Rcode))
+			return nil, &RcodeError{Rcode: m.Rcode}
 		}
 		for i, rr := range m.Answer {
 			isSOA := rr.Header().Rrtype == dns.TypeSOA

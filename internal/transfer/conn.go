@@ -228,12 +228,29 @@ func (c *Conn) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	r, _, err := c.Recv(ctx, m.Id, mac, false)
 	if err != nil {
 		if r != nil && r.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s: %w", RcodeName(r.Rcode), err)
+			return nil, &RcodeError{Rcode: r.Rcode, Err: err}
 		}
 		return nil, err
 	}
 	return r, nil
 }
+
+// RcodeError is an answer with an error rcode (REFUSED, NOTAUTH, ...),
+// with what else was wrong with it (e.g. an unsigned NOTAUTH to a wrong
+// key), if anything.
+type RcodeError struct {
+	Rcode int
+	Err   error
+}
+
+func (e *RcodeError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("server answered %s: %v", RcodeName(e.Rcode), e.Err)
+	}
+	return "server answered " + RcodeName(e.Rcode)
+}
+
+func (e *RcodeError) Unwrap() error { return e.Err }
 
 // RcodeName is rc's mnemonic (RCODE23 for one without).
 func RcodeName(rc int) string {

@@ -1,0 +1,96 @@
+package parity
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/transfer"
+)
+
+// Settings are choices made on a command line; each one given (not nil)
+// wins over dnsparity.yaml.
+type Settings struct {
+	Resolver    *string
+	Rate        *float64
+	Concurrency *int
+	Timeout     *time.Duration
+	Retries     *int
+	AXFR        *bool
+}
+
+// DefaultRetries is the retries after a timeout when neither a command
+// line nor parity.retries says.
+const DefaultRetries = 2
+
+// FromConfig builds a run's options from dnsparity.yaml (cfg; nil when
+// there is none) and the command line (set): the resolver, rate,
+// concurrency, timeout, retries, whether to transfer each side (AXFR) and
+// its bounds, and, when transferring, the old and new providers' TSIG
+// keys with their secrets from getenv. It is the one place `dnsparity
+// parity` and the cutover's gates get their options, so that a gate asks
+// exactly what `dnsparity parity` asks.
+func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (Options, error) {
+	o := Options{Retries: DefaultRetries}
+	where := "parity"
+	if cfg != nil {
+		pc := cfg.Parity
+		where = cfg.Path + ": parity"
+		if pc.Resolver != "" {
+			if _, err := query.ParseAddr(pc.Resolver); err != nil {
+				return o, fmt.Errorf("%s.resolver: %w", where, err)
+			}
+		}
+		o.Resolver, o.Rate, o.Concurrency, o.Timeout, o.AXFR = pc.Resolver, pc.RateLimit, pc.Concurrency, pc.Timeout.Duration, pc.AXFR
+		if pc.Retries != nil {
+			o.Retries = *pc.Retries
+		}
+		o.AXFRLimits = transfer.Limits{MaxRecords: pc.AXFRMaxRecords, MaxBytes: pc.AXFRMaxBytes, MaxTime: pc.AXFRMaxTime.Duration}
+	}
+	if set.Resolver != nil {
+		if *set.Resolver != "" {
+			if _, err := query.ParseAddr(*set.Resolver); err != nil {
+				return o, fmt.Errorf("--resolver: %w", err)
+			}
+		}
+		o.Resolver = *set.Resolver
+	}
+	if set.Rate != nil {
+		o.Rate = *set.Rate
+	}
+	if set.Concurrency != nil {
+		o.Concurrency = *set.Concurrency
+	}
+	if set.Timeout != nil {
+		o.Timeout = *set.Timeout
+	}
+	if set.Retries != nil {
+		o.Retries = *set.Retries
+	}
+	if set.AXFR != nil { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
+		o.AXFR = *set.AXFR
+	}
+	if o.Retries < 0 || o.Concurrency < 0 || o.Rate < 0 || o.Timeout < 0 {
+		return o, fmt.Errorf("%s: retries, concurrency, rate and timeout must not be negative", where)
+	}
+	if !o.AXFR || cfg == nil {
+		return o, nil
+	}
+	// Transfers are signed with each provider's TSIG key, when it has one.
+	for _, side := range []struct {
+		name string
+		dst  **TSIG
+	}{{"old", &o.OldTSIG}, {"new", &o.NewTSIG}} {
+		p := cfg.Providers[side.name]
+		if p == nil || p.TSIG == nil {
+			continue
+		}
+		secret := getenv(p.TSIG.SecretEnv)
+		if secret == "" {
+			return o, fmt.Errorf("%s.axfr: providers.%s.tsig.secret_env: environment variable %s is not set (the transfer is signed with it; --axfr=false turns the transfer off)", where, side.name, p.TSIG.SecretEnv)
+		}
+		*side.dst = &TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
+	}
+	return o, nil
+}
