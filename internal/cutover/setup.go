@@ -139,10 +139,10 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if c.Actor == "" {
 		c.Actor = "unknown"
 	}
-	pc := cfg.Parity
-	c.Parity = parity.Options{Resolver: pc.Resolver, Rate: pc.RateLimit, Concurrency: pc.Concurrency, Timeout: pc.Timeout.Duration, Retries: 2}
-	if pc.Retries != nil {
-		c.Parity.Retries = *pc.Retries
+	// Exactly the options `dnsparity parity` uses (parity.axfr and the
+	// TSIG keys included): a gate proves what that command proves.
+	if c.Parity, err = parity.FromConfig(cfg, parity.Settings{}, getenv); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

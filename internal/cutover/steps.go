@@ -223,6 +223,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
+		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "vanish at the flip (the new side does not serve them)", &g))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	if !ttlAt.IsZero() {
@@ -358,12 +359,15 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
-	g, sum := gateParity(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
+	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
+	rep.Gates = append(rep.Gates,
+		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
+		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
 	// The DS the flip replaced comes back with the NS.
 	var ds []string
