@@ -18,13 +18,16 @@ status:   where the cutover stands, from the parent's own servers: NS/DS and
           and when the old TTLs have expired, parity, DNSSEC, the stage from
           the audit trail checked against live DNS, what the resolvers answer
           from, and the earliest time of each next step.
-flip:     gates parity, ttl-prestaged, ttl-expired, new-authoritative, drift,
-          dnssec; then replaces the NS set (and glue) at the registrar,
-          confirms it at every parent server and watches the resolvers move.
-          --emergency (the old provider is down): gates old-down,
-          new-matches-git, new-authoritative, dnssec instead.
-rollback: gates old-parity and dnssec (against the old side), then restores
-          the old NS (and DS) set the same way.
+flip:     gates points-to-old, parity, ttl-prestaged, ttl-expired,
+          new-authoritative, drift, old-complete, dnssec; then replaces the NS
+          set (and glue) at the registrar, confirms it at every parent server
+          and watches the resolvers move. --from-current takes the parent's
+          delegation as the one a rollback restores when it is not the
+          expected old one. --emergency (the old provider is down): gates
+          old-down, new-matches-git, new-authoritative, dnssec instead.
+rollback: gates points-to-new, old-parity, new-complete, old-complete and
+          dnssec (against the old side), then restores the NS set, glue and
+          DS recorded before the flip, exactly, the same way.
 finish:   refuses before policy.overlap has passed since the flip, after a
           rollback, or while old and new differ; then records the end.
 
@@ -39,6 +42,7 @@ type cutoverFlags struct {
 	format       formatFlag
 	dryRun       bool
 	emergency    bool
+	fromCurrent  bool
 	watch        time.Duration
 }
 
@@ -61,7 +65,7 @@ func runFinish(ctx context.Context, a *app, args []string) int {
 func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	synopsis := map[string]string{
 		"status":   "--zone NAME [--config F] [--format text|json|markdown]",
-		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--watch DURATION] [--format ...]",
+		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
 		"rollback": "--zone NAME [--config F] [--dry-run] [--watch DURATION] [--format ...]",
 		"finish":   "--zone NAME [--config F] [--format ...]",
 	}[cmd]
@@ -76,6 +80,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	if cmd == "flip" {
 		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git")
+		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
@@ -112,6 +117,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if f.watch > 0 {
 		c.Watch = f.watch
 	}
+	c.FromCurrent = f.fromCurrent
 	var rep *cutover.Report
 	switch cmd {
 	case "status":

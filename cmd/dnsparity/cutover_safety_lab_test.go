@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/cutover"
 )
 
@@ -129,5 +131,117 @@ func TestCutoverCompleteLab(t *testing.T) {
 	code, rep, stderr = l.run(t, cfg, "rollback", "--watch", "1s")
 	if code != exitOK || rep.Delegation.PointsTo != "old" {
 		t.Fatalf("rollback: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+}
+
+// parentUpdate changes the parent zone test. by RFC 2136 UPDATE, as a
+// registrar (or someone at it) would: remove the RRsets named in del
+// ("name type"), then add the records of add.
+func (l *coLab) parentUpdate(t *testing.T, del []string, add ...string) {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetUpdate("test.")
+	for _, d := range del {
+		name, typ, _ := strings.Cut(d, " ")
+		m.RemoveRRset([]dns.RR{&dns.ANY{Hdr: dns.RR_Header{Name: name, Rrtype: dns.StringToType[typ], Class: dns.ClassANY}}})
+	}
+	for _, a := range add {
+		rr, err := dns.NewRR(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Insert([]dns.RR{rr})
+	}
+	m.SetTsig(coKey.Name, dns.HmacSHA256, 300, time.Now().Unix())
+	c := &dns.Client{Net: "tcp", TsigSecret: map[string]string{coKey.Name: coKey.Secret}, Timeout: 5 * time.Second}
+	r, _, err := c.Exchange(m, l.parent.Addr)
+	if err != nil || r.Rcode != dns.RcodeSuccess {
+		t.Fatalf("parent UPDATE: %v %v", r, err)
+	}
+}
+
+// delegationText is the parent zone without its SOA (whose serial every
+// change bumps): the delegation, its glue and everything else.
+func (l *coLab) delegationText(t *testing.T) string {
+	t.Helper()
+	var keep []string
+	for _, line := range strings.Split(l.parentText(t), "\n") {
+		if !strings.Contains(line, "\tSOA\t") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// TestCutoverDelegationLab (hole 2): a flip starts only from the
+// delegation a rollback can restore. The parent holds the old provider's
+// NS plus a secondary (ns2.old, glue A and AAAA) that the config does not
+// list: the flip is refused (points-to-old), as it is from a third
+// party's NS, until --from-current records the actual set; the rollback
+// then restores exactly that NS set and glue, and the next flip starts
+// from it without --from-current. A rollback is refused when the parent
+// no longer delegates exactly to the new side (points-to-new).
+func TestCutoverDelegationLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	l.parentUpdate(t, nil, "example.test. 4 IN NS ns2.old.example.test.", "ns2.old.example.test. 4 IN A "+l.oldIP, "ns2.old.example.test. 4 IN AAAA 2001:db8::53")
+	before := l.parentText(t)
+	deleg := l.delegationText(t)
+	if !strings.Contains(deleg, "ns2.old.example.test.\t4\tIN\tAAAA\t2001:db8::53") {
+		t.Fatalf("the parent lacks the secondary's glue:\n%s", deleg)
+	}
+
+	code, rep, stderr := l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip from old plus an unlisted secondary", code, rep, stderr, before, cutover.GatePointsToOld)
+	if g := gateOf(rep, cutover.GatePointsToOld); g == nil || !strings.Contains(g.Detail, "ns2.old.example.test.") || !strings.Contains(strings.Join(g.Plan, " "), "--from-current") {
+		t.Errorf("points-to-old should name the unexpected NS and offer --from-current: %+v", g)
+	}
+
+	// A third party's NS: refused too.
+	l.parentUpdate(t, []string{"example.test. NS"}, "example.test. 4 IN NS ns.third-party.example.")
+	third := l.parentText(t)
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip from a third party's NS", code, rep, stderr, third, cutover.GatePointsToOld)
+	l.parentUpdate(t, []string{"example.test. NS"}, "example.test. 4 IN NS ns1.old.example.test.", "example.test. 4 IN NS ns2.old.example.test.")
+	if got := l.delegationText(t); got != deleg {
+		t.Fatalf("the test could not restore the parent:\n%s\n---\n%s", got, deleg)
+	}
+
+	// --from-current: the actual set is the one to restore.
+	code, rep, stderr = l.run(t, cfg, "flip", "--from-current", "--watch", "1s")
+	if code != exitOK || rep.Delegation.PointsTo != "new" {
+		t.Fatalf("flip --from-current: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	if g := gateOf(rep, cutover.GatePointsToOld); g == nil || !g.OK || !strings.Contains(g.Detail, "--from-current") {
+		t.Errorf("points-to-old with --from-current: %+v", g)
+	}
+	if got := l.parentNS(t); got != "ns1.new.example.test." {
+		t.Errorf("parent NS after the flip: %q", got)
+	}
+
+	// points-to-new: someone added an NS at the parent after the flip.
+	l.parentUpdate(t, nil, "example.test. 4 IN NS ns9.elsewhere.example.")
+	changed := l.parentText(t)
+	code, rep, stderr = l.run(t, cfg, "rollback", "--dry-run")
+	l.wantRefused(t, "rollback from a delegation that is not the new side's", code, rep, stderr, changed, cutover.GatePointsToNew)
+	if g := gateOf(rep, cutover.GatePointsToNew); g == nil || !strings.Contains(g.Detail, "ns9.elsewhere.example.") {
+		t.Errorf("points-to-new should name the unexpected NS: %+v", g)
+	}
+	l.parentUpdate(t, []string{"example.test. NS"}, "example.test. 4 IN NS ns1.new.example.test.")
+
+	// The rollback restores the NS set and glue (A and AAAA) exactly.
+	code, rep, stderr = l.run(t, cfg, "rollback", "--watch", "1s")
+	if code != exitOK {
+		t.Fatalf("rollback: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	if got := l.delegationText(t); got != deleg {
+		t.Errorf("the rollback did not restore the delegation exactly:\n%s\n--- before the flip ---\n%s", got, deleg)
+	}
+
+	// The next flip starts from the recorded set, without --from-current.
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	if code != exitOK {
+		t.Errorf("flip --dry-run from the restored delegation: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
 	}
 }

@@ -98,10 +98,19 @@ type Config struct {
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch
 
+	// FromCurrent (flip --from-current) takes the delegation the parent
+	// holds as the one a rollback restores, when it is not the expected
+	// old one (gate points-to-old).
+	FromCurrent bool
+
 	Now      func() time.Time
 	Progress io.Writer
 	// DNSSEC is the dnssec gate (default dnssec.Gate).
 	DNSSEC func(context.Context, dnssec.Input) (dnssec.Result, error)
+
+	// restore is the delegation recorded before the last flip (the trail),
+	// set when a step reads the trail.
+	restore *registrar.Delegation
 }
 
 func (c *Config) defaults() {

@@ -26,6 +26,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
+	c.restore = tr.Restore()
 	if !readParent(ctx, c, rep) && len(rep.Delegation.NS) == 0 {
 		rep.Result = ResultError
 		return rep

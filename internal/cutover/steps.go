@@ -62,7 +62,7 @@ func readParent(ctx context.Context, c *Config, rep *Report) bool {
 	rep.Parent = views
 	d, ok := registrar.Agreed(views)
 	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
-		PointsTo: PointsTo(d.NS, c.Old.Delegation, c.New.Delegation)}
+		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
 		rep.Delegation.NS = []string{}
 	}
@@ -173,6 +173,7 @@ func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Tra
 		rep.Result = ResultError
 		return rep, nil, false
 	}
+	c.restore = tr.Restore()
 	if !readParent(ctx, c, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
@@ -205,6 +206,10 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
 	var ttlAt time.Time
+	if !emergency {
+		want, source := c.expectedOld()
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent))
+	}
 	if emergency {
 		rep.Gates = append(rep.Gates, gateOldDown(ctx, c))
 		g, sum := gateNewMatchesGit(ctx, c)
@@ -234,7 +239,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 
 // move makes the registrar change to side when the gates passed, confirms
 // it at the parent's servers, watches propagation and records the step.
-func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds []string) *Report {
+// target is the delegation to set (nil: the side's configured one, with
+// the DS left alone).
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target *registrar.Delegation) *Report {
 	ok := verdict(rep)
 	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
@@ -243,9 +250,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
 	}
 	want := to.Want(c.Zone.Origin, before.NSTTL)
-	want.DS = ds
-	if ds != nil {
-		want.DSTTL = before.DSTTL
+	if target != nil {
+		want = copyDelegation(*target)
+		want.DS = target.DS // nil: left alone
+		if want.NSTTL == 0 {
+			want.NSTTL = before.NSTTL
+		}
 	}
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
@@ -288,7 +298,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it after %s", strings.Join(c.ParentServers, " "), c.Confirm))
 		rep.Result = ResultError
 	}
-	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.Old.Delegation, c.New.Delegation)
+	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
@@ -359,6 +369,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
+	rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
 	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
@@ -368,13 +379,14 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	rep.Gates = append(rep.Gates,
 		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
 		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
-	// The DS the flip replaced comes back with the NS.
-	var ds []string
-	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
-		ds = append([]string{}, e.Before.DS...)
+	// The NS set, glue and DS recorded before the flip come back exactly.
+	target := c.rollbackTarget(rep.Delegation)
+	if target != nil && target.DS != nil {
+		rep.Gates = append(rep.Gates, gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL))
+	} else {
+		rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
 	}
-	return move(ctx, c, tr, rep, &c.Old, ds)
+	return move(ctx, c, tr, rep, &c.Old, target)
 }
 
 // Finish ends the migration after the overlap, when old and new still
