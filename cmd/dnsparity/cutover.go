@@ -104,21 +104,25 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 			return exitError
 		}
 	}
+	// A step that cannot start (a zone file that fails check, a bad
+	// config, a missing secret or server) exits 2 and still reports.
+	setupFailed := func(err error) int {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return a.writeCutover(cmd, f.format, cutover.SetupReport(f.zone, cmd, err))
+	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
+	var rep *cutover.Report
 	c, err := cutover.FromConfig(ctx, cfg, f.zone, a.getenv, a.stderr)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
 	if f.watch > 0 {
 		c.Watch = f.watch
 	}
 	c.FromCurrent = f.fromCurrent
-	var rep *cutover.Report
 	switch cmd {
 	case "status":
 		rep = cutover.Status(ctx, c)
@@ -134,10 +138,16 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	case "finish":
 		rep = cutover.Finish(ctx, c)
 	}
+	return a.writeCutover(cmd, f.format, rep)
+}
+
+// writeCutover writes a cutover report in the format asked for and
+// returns its exit code.
+func (a *app) writeCutover(cmd string, format formatFlag, rep *cutover.Report) int {
 	if a.jsonOut != nil {
 		_ = report.WriteCutoverJSON(a.jsonOut, rep)
 	}
-	switch f.format {
+	switch format {
 	case "json":
 		if err := report.WriteCutoverJSON(a.stdout, rep); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -243,5 +244,56 @@ func TestCutoverDelegationLab(t *testing.T) {
 	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
 	if code != exitOK {
 		t.Errorf("flip --dry-run from the restored delegation: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+}
+
+// TestCutoverCheckLab (hole 4): the cutover runs the checks of `dnsparity
+// check` on the zone file (an empty file has no SOA and no NS) and stops
+// on an error (exit 2, as for a zone file that does not parse, with a
+// report naming the problems), the parent untouched; a NaN or negative policy value is a
+// config error naming the file, line and key, not a guard switched off.
+func TestCutoverCheckLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	before := l.parentText(t)
+
+	if err := os.WriteFile(l.zonePath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, step := range []string{"flip", "rollback", "finish", "status"} {
+		code, out := l.runCmd(t, step, "--zone", coOrigin, "--config", cfg)
+		if code != exitError || !strings.Contains(out, "no SOA") || !strings.Contains(out, "fix them first") {
+			t.Errorf("%s with an empty zone file: exit %d, want 2 naming the zone's errors:\n%s", step, code, out)
+		}
+	}
+	if after := l.parentText(t); after != before {
+		t.Errorf("the parent changed")
+	}
+	l.writeGit(t)
+
+	for _, bad := range []struct{ old, new, key string }{
+		{"  overlap: 1h\n", "  overlap: -7d\n", "policy.overlap: -7d is negative"},
+		{"policy:\n", "policy:\n  max_change_percent: .nan\n", "policy.max_change_percent: NaN"},
+		{"  watch: 30s\n", "  watch: -30s\n", "cutover.watch: -30s is negative"},
+	} {
+		path := filepath.Join(l.dir, "bad.yaml")
+		b, _ := os.ReadFile(cfg)
+		text := strings.Replace(string(b), bad.old, bad.new, 1)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		line := 0
+		for i, s := range strings.Split(text, "\n") {
+			if s+"\n" == strings.Split(bad.new, "\n")[len(strings.Split(bad.new, "\n"))-2]+"\n" {
+				line = i + 1
+			}
+		}
+		for _, step := range []string{"finish", "flip"} {
+			code, out := l.runCmd(t, step, "--zone", coOrigin, "--config", path)
+			if want := fmt.Sprintf("%s:%d: %s", path, line, bad.key); code != exitError || !strings.Contains(out, want) {
+				t.Errorf("%s with %q: exit %d, want 2 and %q:\n%s", step, strings.TrimSpace(bad.new), code, want, out)
+			}
+		}
 	}
 }

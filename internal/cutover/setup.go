@@ -19,7 +19,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// ZoneError is a zone file with errors: nothing is checked or changed.
+// ZoneError is a zone file that fails `dnsparity check`: nothing is
+// checked or changed.
 type ZoneError struct{ Problems []zone.Problem }
 
 func (e *ZoneError) Error() string {
@@ -49,8 +50,10 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
+	// The checks of `dnsparity check` (an empty file has no SOA and no
+	// NS): a zone git cannot hold is not flipped to or from.
 	var bad []zone.Problem
-	for _, p := range z.Problems {
+	for _, p := range zone.Check(z) {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)
 		}
@@ -145,6 +148,16 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		return nil, err
 	}
 	return c, nil
+}
+
+// SetupReport is the report of a step that could not start (a zone file
+// that fails its checks, a bad config, a missing secret or server): result
+// error, exit 2. It carries every key of the contract, so that a JSON
+// reader always gets a report.
+func SetupReport(zoneName, command string, err error) *Report {
+	return &Report{Zone: zone.CanonicalName(zoneName), Command: command, Result: ResultError, Errors: strings.Split(err.Error(), "\n"),
+		Warnings: []string{}, Stage: "unknown", Delegation: DelegationView{NS: []string{}, DS: []string{}, PointsTo: "unknown"},
+		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
 }
 
 // hostPort checks that s is an IP address with an optional port and adds
