@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -295,5 +297,65 @@ func TestCutoverCheckLab(t *testing.T) {
 				t.Errorf("%s with %q: exit %d, want 2 and %q:\n%s", step, strings.TrimSpace(bad.new), code, want, out)
 			}
 		}
+	}
+}
+
+// TestCutoverLockLab (hole 5): two steps on one zone never run at once.
+// Two dry-run flips started together both pass and the trail keeps both
+// (the second waited for the first, then read the trail again); a step
+// that finds the zone's lock held past cutover.lock_wait exits 2 naming
+// the holder (command, actor, pid, host, since when).
+func TestCutoverLockLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	tr, err := cutover.ReadTrail(l.trailPath(), coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(tr.Entries)
+
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i], _ = l.runCmd(t, "flip", "--dry-run", "--zone", coOrigin, "--config", cfg)
+		}()
+	}
+	wg.Wait()
+	tr, err = cutover.ReadTrail(l.trailPath(), coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if codes[0] != exitOK || codes[1] != exitOK || len(tr.Entries) != n+2 {
+		t.Errorf("two dry-run flips at once: exits %v, trail %d → %d entries (want both 0, and both entries kept)", codes, n, len(tr.Entries))
+	}
+
+	// Another step holds the zone (a flip watching its resolvers).
+	unlock, err := cutover.LockZone(context.Background(), l.trailPath(), coOrigin, cutover.Holder{Command: "flip", Actor: "alice"}, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	host, _ := os.Hostname()
+	l.editConfig(t, cfg, "  watch: 30s\n", "  watch: 30s\n  lock_wait: 300ms\n")
+	start := time.Now()
+	code, rep, stderr := l.run(t, cfg, "flip")
+	if code != exitError || len(rep.Errors) == 0 || time.Since(start) > 20*time.Second {
+		t.Fatalf("flip while another step holds the zone: exit %d after %s, errors %v\n%s", code, time.Since(start), rep.Errors, stderr)
+	}
+	for _, w := range []string{"flip by alice", fmt.Sprintf("pid %d", os.Getpid()), "on host " + host, "since 20", "cutover.lock_wait"} {
+		if !strings.Contains(rep.Errors[0], w) {
+			t.Errorf("the error should name the holder (%q): %s", w, rep.Errors[0])
+		}
+	}
+	if len(rep.Gates) != 0 {
+		t.Errorf("gates checked without the lock: %+v", rep.Gates)
+	}
+	unlock()
+	if code, _, stderr := l.run(t, cfg, "flip", "--dry-run"); code != exitOK {
+		t.Errorf("flip --dry-run once the lock is free: exit %d\n%s", code, stderr)
 	}
 }

@@ -94,6 +94,9 @@ type Config struct {
 
 	TrailPath string
 	Actor     string
+	// LockWait bounds the wait for another step on the zone to end
+	// (default DefaultLockWait).
+	LockWait time.Duration
 
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch
@@ -111,6 +114,8 @@ type Config struct {
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
 	restore *registrar.Delegation
+	// unlock releases the zone's lock a step holds.
+	unlock func()
 }
 
 func (c *Config) defaults() {
@@ -137,6 +142,9 @@ func (c *Config) defaults() {
 	}
 	if c.Timeout == 0 {
 		c.Timeout = 2 * time.Second
+	}
+	if c.LockWait == 0 {
+		c.LockWait = DefaultLockWait
 	}
 }
 

@@ -127,6 +127,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	c.PrestageTTL = cfg.Policy.PrestageTTL
 	c.Overlap = cfg.Policy.Overlap.Duration
 	c.Watch = cfg.Cutover.Watch.Duration
+	c.LockWait = cfg.Cutover.LockWait.Duration
 	dir := cfg.Cutover.StateDir
 	if dir == "" {
 		dir = filepath.Join(".dnsparity", "cutover")

@@ -20,6 +20,10 @@ import (
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
 	rep := newReport(c, "status")
+	if !c.lock(ctx, "status", rep) {
+		return rep
+	}
+	defer c.release()
 	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())

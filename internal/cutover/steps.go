@@ -161,12 +161,16 @@ func verdict(rep *Report) bool {
 	return false
 }
 
-// begin starts a step: the report, the audit trail read and the
-// delegation read from the parent; ok false when the step cannot go on
-// (the report then says why, with result error).
+// begin starts a step: the zone's lock taken (the caller releases it),
+// the report, the audit trail read and the delegation read from the
+// parent; ok false when the step cannot go on (the report then says why,
+// with result error).
 func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
 	rep = newReport(c, command)
+	if !c.lock(ctx, command, rep) {
+		return rep, nil, false
+	}
 	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
@@ -184,6 +188,7 @@ func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Tra
 
 // Flip points the delegation to the new side when every gate passes.
 func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "flip")
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
@@ -358,6 +363,7 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
 func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "rollback")
 	rep.DryRun = dryRun
 	if !ok {
@@ -392,6 +398,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 // Finish ends the migration after the overlap, when old and new still
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "finish")
 	if !ok {
 		return rep

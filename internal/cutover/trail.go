@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -71,7 +73,8 @@ func TrailPath(dir, zone string) string {
 	return filepath.Join(dir, name+".json")
 }
 
-// ReadTrail reads a trail; a missing file is an empty trail.
+// ReadTrail reads zone's trail (zone "": whichever zone it is for); a
+// missing file is an empty trail.
 func ReadTrail(path, zone string) (*Trail, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -84,6 +87,9 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
+	if zone == "" {
+		return &t, nil // whichever zone it is for
+	}
 	if t.Zone != "" && t.Zone != zone {
 		return nil, fmt.Errorf("audit trail %s is for zone %s, not %s", path, t.Zone, zone)
 	}
@@ -91,13 +97,34 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	return &t, nil
 }
 
-// Append adds e to the trail and writes the file (to a temporary file
-// renamed over it, so a crash never leaves half a trail).
+// trailLockWait bounds the wait for another process's write of the same
+// trail (a write takes milliseconds).
+const trailLockWait = 30 * time.Second
+
+// Append adds e to the trail file and writes it (to a temporary file
+// renamed over it, so a crash never leaves half a trail). Under the trail's
+// own lock it reads the file again first and appends to what is there, so
+// an entry another process wrote since t was read (a push recording the
+// TTLs it pushed, a step run meanwhile) is kept; t then holds the file's
+// entries.
 func (t *Trail) Append(path string, e Entry) error {
-	t.Entries = append(t.Entries, e)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	f, err := lockFile(context.Background(), trailLockPath(path), t.Zone, trailLockWait)
+	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
 	}
+	defer func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}()
+	zone := t.Zone
+	disk, err := ReadTrail(path, zone)
+	if err != nil {
+		return err
+	}
+	if zone == "" {
+		zone = disk.Zone
+	}
+	t.Zone, t.Entries = zone, append(disk.Entries, e)
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
