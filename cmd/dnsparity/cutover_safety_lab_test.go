@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // The holes of issue 15, each replayed on the lab of TestCutoverLab: the
@@ -357,5 +358,46 @@ func TestCutoverLockLab(t *testing.T) {
 	unlock()
 	if code, _, stderr := l.run(t, cfg, "flip", "--dry-run"); code != exitOK {
 		t.Errorf("flip --dry-run once the lock is free: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestCutoverServedTTLLab (hole 3): the TTL gates count the apex SOA and
+// NS TTLs the servers serve, not only what the provider's API lists: one
+// of the old provider's servers lags behind (a secondary still serving the
+// zone at the TTL before pre-staging) while the API lists the capped zone.
+func TestCutoverServedTTLLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	stale := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: coOrigin, Text: childZone("old", coHighTTL, l.serial-3, l.oldIP, l.newIP, "192.0.2.10")}}})
+	l.parentUpdate(t, nil, "ns1.old.example.test. 4 IN A "+stale.IP)
+	l.editConfig(t, cfg, "    nameservers: ["+l.oldIP+"]\n", "    nameservers: ["+l.oldIP+", "+stale.IP+"]\n")
+	before := l.parentText(t)
+
+	code, rep, stderr := l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip while an old server serves the apex at the old TTL", code, rep, stderr, before, cutover.GateTTLPrestaged)
+	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || !strings.Contains(g.Detail, fmt.Sprintf("old %d s", coHighTTL)) || !strings.Contains(g.Detail, "as served") {
+		t.Errorf("ttl-prestaged should count the served apex TTL: %+v", g)
+	}
+	if rep.TTL == nil || rep.TTL.OldMax != coHighTTL {
+		t.Errorf("ttl: %+v", rep.TTL)
+	}
+
+	// The secondary catches up: the refusal recorded what it served, so
+	// the flip now waits out that TTL from this first observation at the
+	// cap, then may go.
+	stale.Reload(t, l.side("old", "192.0.2.10"))
+	caughtUp := time.Now()
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip right after the secondary caught up", code, rep, stderr, before, cutover.GateTTLExpired)
+	if g := gateOf(rep, cutover.GateTTLExpired); g == nil || !strings.Contains(g.Detail, fmt.Sprintf("previous maximum TTL %d s", coHighTTL)) {
+		t.Errorf("ttl-expired should wait the served TTL: %+v", g)
+	}
+	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || !g.OK {
+		t.Errorf("ttl-prestaged once the secondary caught up: %+v", g)
+	}
+	time.Sleep(time.Until(caughtUp.Add(coHighTTL*time.Second + time.Second)))
+	if code, rep, stderr := l.run(t, cfg, "flip", "--dry-run"); code != exitOK {
+		t.Errorf("flip --dry-run once the served TTL has passed: exit %d gates %+v\n%s", code, rep.Gates, stderr)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -128,14 +127,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	c.Overlap = cfg.Policy.Overlap.Duration
 	c.Watch = cfg.Cutover.Watch.Duration
 	c.LockWait = cfg.Cutover.LockWait.Duration
-	dir := cfg.Cutover.StateDir
-	if dir == "" {
-		dir = filepath.Join(".dnsparity", "cutover")
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(cfg.Dir, dir)
-	}
-	c.TrailPath = TrailPath(dir, origin)
+	c.TrailPath = TrailPathFor(cfg, origin)
 	c.Actor = getenv("GITHUB_ACTOR")
 	if c.Actor == "" {
 		c.Actor = getenv("USER")

@@ -39,7 +39,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	now := c.Now()
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-	t := observeTTLs(lists)
+	t := observeTTLs(ctx, c, lists)
 	rep.TTL = &t
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
@@ -90,7 +90,8 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
-	changed := last == nil || *last != t
+	// A push since the last observation: this one says its TTLs ended.
+	changed := last == nil || *last != t || tr.pushedSinceObservation()
 	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
 		changed = true // the DS set changed: CachedDS needs to know when
 	}

@@ -225,7 +225,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
-		t := observeTTLs(lists)
+		t := observeTTLs(ctx, c, lists)
 		rep.TTL = &t
 		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
 		var ge Gate
