@@ -401,3 +401,72 @@ func TestCutoverServedTTLLab(t *testing.T) {
 		t.Errorf("flip --dry-run once the served TTL has passed: exit %d gates %+v\n%s", code, rep.Gates, stderr)
 	}
 }
+
+// TestCutoverPushedTTLLab (hole 3): `dnsparity push` records per side the
+// largest TTL it sent (and replaced), and ttl-expired counts it: a record
+// pushed at a day and capped again a minute later keeps the flip waiting
+// a day, though no status run ever saw it.
+func TestCutoverPushedTTLLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	if code, rep, stderr := l.run(t, cfg, "flip", "--dry-run"); code != exitOK {
+		t.Fatalf("flip --dry-run before: exit %d gates %+v\n%s", code, rep.Gates, stderr)
+	}
+	before := l.parentText(t)
+
+	l.writeGitExtra(t, "longlived 86400 IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg); code != exitOK {
+		t.Fatalf("push of a record at a day: exit %d\n%s", code, out)
+	}
+	l.writeGitExtra(t, "longlived IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg); code != exitOK {
+		t.Fatalf("push capping it again: exit %d\n%s", code, out)
+	}
+	tr, err := cutover.ReadTrail(l.trailPath(), coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pushes []string
+	for _, e := range tr.Entries {
+		if e.Command == "push" {
+			pushes = append(pushes, fmt.Sprintf("old %+v new %+v", e.Pushed["old"], e.Pushed["new"]))
+		}
+	}
+	want := []string{"old {MaxTTL:86400 ReplacedTTL:0} new {MaxTTL:86400 ReplacedTTL:0}", fmt.Sprintf("old {MaxTTL:%[1]d ReplacedTTL:86400} new {MaxTTL:%[1]d ReplacedTTL:86400}", coPrestage)}
+	if strings.Join(pushes, "; ") != strings.Join(want, "; ") {
+		t.Errorf("pushes in the trail: %v, want %v", pushes, want)
+	}
+	code, rep, stderr := l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip a minute after a record was pushed at a day", code, rep, stderr, before, cutover.GateTTLExpired)
+	if g := gateOf(rep, cutover.GateTTLExpired); g == nil || !strings.Contains(g.Detail, "previous maximum TTL 86400 s") {
+		t.Errorf("ttl-expired should wait the pushed TTL: %+v", g)
+	}
+	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || !g.OK {
+		t.Errorf("ttl-prestaged: %+v", g)
+	}
+}
+
+// TestPushCheckLab (hole 4): plan and push run the checks of `dnsparity
+// check`: an empty zone file (no SOA, no NS) is refused with its problems,
+// not planned as deleting every RRset, and push --force sends nothing.
+func TestPushCheckLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	if err := os.WriteFile(l.zonePath, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out := l.runCmd(t, "plan", "--config", cfg)
+	if code != exitProblem || !strings.Contains(out, "no SOA") || strings.Contains(out, "delete") || strings.Contains(out, "\n- ") {
+		t.Errorf("plan of an empty zone file: exit %d, want 1 with the check's problems and no deletes:\n%s", code, out)
+	}
+	code, out = l.runCmd(t, "push", "--force", "--config", cfg)
+	if code != exitProblem || !strings.Contains(out, "nothing was planned or pushed") {
+		t.Errorf("push --force of an empty zone file: exit %d, want 1:\n%s", code, out)
+	}
+	for _, addr := range []string{l.old.Addr, l.new.Addr} {
+		if got := aRecord(t, addr, "www.example.test."); got != "192.0.2.10" {
+			t.Errorf("%s lost www after a refused push: %q", addr, got)
+		}
+	}
+}

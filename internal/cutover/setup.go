@@ -128,13 +128,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	c.Watch = cfg.Cutover.Watch.Duration
 	c.LockWait = cfg.Cutover.LockWait.Duration
 	c.TrailPath = TrailPathFor(cfg, origin)
-	c.Actor = getenv("GITHUB_ACTOR")
-	if c.Actor == "" {
-		c.Actor = getenv("USER")
-	}
-	if c.Actor == "" {
-		c.Actor = "unknown"
-	}
+	c.Actor = Actor(getenv)
 	// Exactly the options `dnsparity parity` uses (parity.axfr and the
 	// TSIG keys included): a gate proves what that command proves.
 	if c.Parity, err = parity.FromConfig(cfg, parity.Settings{}, getenv); err != nil {
@@ -151,6 +145,17 @@ func SetupReport(zoneName, command string, err error) *Report {
 	return &Report{Zone: zone.CanonicalName(zoneName), Command: command, Result: ResultError, Errors: strings.Split(err.Error(), "\n"),
 		Warnings: []string{}, Stage: "unknown", Delegation: DelegationView{NS: []string{}, DS: []string{}, PointsTo: "unknown"},
 		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
+}
+
+// Actor is who runs a step or push, for the audit trail: GITHUB_ACTOR,
+// else USER, else "unknown".
+func Actor(getenv func(string) string) string {
+	for _, k := range []string{"GITHUB_ACTOR", "USER"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return "unknown"
 }
 
 // hostPort checks that s is an IP address with an optional port and adds

@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -73,6 +74,26 @@ func RecordPush(trailPath, zoneName, command, actor string, at time.Time, pushed
 		return err
 	}
 	return tr.Append(trailPath, Entry{Time: at.UTC(), Actor: actor, Command: command, Result: ResultDone, Pushed: pushed})
+}
+
+// RecordPushes records, in each zone's audit trail, what a push applied to
+// the sides (providers old and new): per zone and side the largest TTL
+// of the RRsets created or replaced and of those replaced or deleted
+// (applied lists the changes done, by zone and provider).
+func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Change, command, actor string, at time.Time) error {
+	var errs []error
+	for z, byProvider := range applied {
+		pushed := map[string]Pushed{}
+		for side, cs := range byProvider {
+			if (side == "old" || side == "new") && len(cs) > 0 {
+				pushed[side] = PushedOf(cs)
+			}
+		}
+		if err := RecordPush(TrailPathFor(cfg, z), z, command, actor, at, pushed); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // apexServed asks each server of s the apex SOA and NS without recursion
