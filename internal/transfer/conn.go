@@ -3,8 +3,11 @@
 // 8945), discards answers without the QR bit or with another ID, verifies
 // the signature of every answer, and honours the context in every wait;
 // and, on it, a zone transfer (AXFR, RFC 5936) that is complete only with
-// its closing SOA. The rfc2136 provider (AXFR and UPDATE), parity's
-// `--axfr` and the lab's test helper all read zones through it.
+// its closing SOA and bounded (records, octets, time: Options.MaxRecords,
+// MaxBytes, MaxTime, defaults sized for a few million records; past one it
+// stops with a *LimitError naming it). The rfc2136 provider (AXFR and
+// UPDATE), parity's `--axfr` and the lab's test helper all read zones
+// through it.
 package transfer
 
 import (
