@@ -123,6 +123,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		c.Watch = f.watch
 	}
 	c.FromCurrent = f.fromCurrent
+	c.Redact = a.redact
 	switch cmd {
 	case "status":
 		rep = cutover.Status(ctx, c)

@@ -13,10 +13,10 @@ import (
 func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	zoneName := ac.r.Input("zone")
 	if zoneName == "" {
-		return errorResult("input zone is required for " + name)
+		return ac.errorResult("input zone is required for " + name)
 	}
 	if !ac.cmds.Has(name) {
-		return errorResult("this build of dnsparity has no " + name + " command")
+		return ac.errorResult("this build of dnsparity has no " + name + " command")
 	}
 	args := []string{"--zone", zoneName, "--format", "json"}
 	if p := ac.configPath(); p != "" {
@@ -27,7 +27,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	var d cutoverReport
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
-		res := errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
+		res := ac.errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
 		if s.code != exitError {
 			res.exit = s.code
 		}

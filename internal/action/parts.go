@@ -36,6 +36,8 @@ type composed struct {
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
+	// notes are Markdown lines about the run itself.
+	notes []string
 }
 
 // checkZones checks every zone file of the config.
@@ -210,6 +212,7 @@ func dash(s string) string {
 // result is the exit code, counts, verdict and Markdown of a composed run.
 func (c *composed) result() outcome {
 	var res outcome
+	res.notes = append(res.notes, c.notes...)
 	var failed []string
 	for _, p := range c.parts {
 		switch p.Status {

@@ -18,7 +18,7 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 	s := ac.sub(ctx, name, args...)
 	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
 	if s.code == exitError {
-		res.body = "**Could not run:** " + mdText(s.why()) + "\n\n" + res.body
+		res.body = "**Could not run:** " + ac.md(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
 		Problems []problemDoc `json:"problems"`

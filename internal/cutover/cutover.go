@@ -97,6 +97,9 @@ type Config struct {
 	// LockWait bounds the wait for another step on the zone to end
 	// (default DefaultLockWait).
 	LockWait time.Duration
+	// Redact, when set, takes secrets out of every text of an entry
+	// before it is written to the trail (the Action's redaction).
+	Redact func(string) string
 
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch

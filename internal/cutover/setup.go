@@ -130,7 +130,8 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	c.TrailPath = TrailPathFor(cfg, origin)
 	c.Actor = Actor(getenv)
 	// Exactly the options `dnsparity parity` uses (parity.axfr and the
-	// TSIG keys included): a gate proves what that command proves.
+	// TSIG keys, the client subnets and the query log included): a gate
+	// proves what that command proves.
 	if c.Parity, err = parity.FromConfig(cfg, parity.Settings{}, getenv); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,11 @@ type Settings struct {
 	Timeout     *time.Duration
 	Retries     *int
 	AXFR        *bool
+	// Subnets replace parity.client_subnets when not empty; Queries and
+	// MaxQueries replace parity.queries and parity.max_queries when set.
+	Subnets    []Subnet
+	Queries    *string
+	MaxQueries *int
 }
 
 // DefaultRetries is the retries after a timeout when neither a command
@@ -26,11 +31,12 @@ const DefaultRetries = 2
 
 // FromConfig builds a run's options from dnsparity.yaml (cfg; nil when
 // there is none) and the command line (set): the resolver, rate,
-// concurrency, timeout, retries, whether to transfer each side (AXFR) and
-// its bounds, and, when transferring, the old and new providers' TSIG
-// keys with their secrets from getenv. It is the one place `dnsparity
-// parity` and the cutover's gates get their options, so that a gate asks
-// exactly what `dnsparity parity` asks.
+// concurrency, timeout, retries, the client subnets and query log
+// (SetTraffic), whether to transfer each side (AXFR) and its bounds, and,
+// when transferring, the old and new providers' TSIG keys with their
+// secrets (and names, with name_env) from getenv. It is the one place
+// `dnsparity parity` and the cutover's gates get their options, so that a
+// gate asks exactly what `dnsparity parity` asks.
 func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (Options, error) {
 	o := Options{Retries: DefaultRetries}
 	where := "parity"
@@ -47,6 +53,9 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 			o.Retries = *pc.Retries
 		}
 		o.AXFRLimits = transfer.Limits{MaxRecords: pc.AXFRMaxRecords, MaxBytes: pc.AXFRMaxBytes, MaxTime: pc.AXFRMaxTime.Duration}
+		if err := o.SetTraffic(cfg); err != nil {
+			return o, err
+		}
 	}
 	if set.Resolver != nil {
 		if *set.Resolver != "" {
@@ -71,8 +80,17 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 	if set.AXFR != nil { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
 		o.AXFR = *set.AXFR
 	}
-	if o.Retries < 0 || o.Concurrency < 0 || o.Rate < 0 || o.Timeout < 0 {
-		return o, fmt.Errorf("%s: retries, concurrency, rate and timeout must not be negative", where)
+	if len(set.Subnets) > 0 {
+		o.Subnets = set.Subnets
+	}
+	if set.Queries != nil {
+		o.Queries = *set.Queries
+	}
+	if set.MaxQueries != nil {
+		o.MaxQueries = *set.MaxQueries
+	}
+	if o.Retries < 0 || o.Concurrency < 0 || o.Rate < 0 || o.Timeout < 0 || o.MaxQueries < 0 {
+		return o, fmt.Errorf("%s: retries, concurrency, rate, timeout and max_queries must not be negative", where)
 	}
 	if !o.AXFR || cfg == nil {
 		return o, nil
@@ -86,11 +104,30 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		if p == nil || p.TSIG == nil {
 			continue
 		}
-		secret := getenv(p.TSIG.SecretEnv)
-		if secret == "" {
-			return o, fmt.Errorf("%s.axfr: providers.%s.tsig.secret_env: environment variable %s is not set (the transfer is signed with it; --axfr=false turns the transfer off)", where, side.name, p.TSIG.SecretEnv)
+		if err := p.TSIG.Resolve(getenv, "providers."+side.name+".tsig"); err != nil {
+			return o, fmt.Errorf("%s.axfr: %w (the transfer is signed with it; --axfr=false turns the transfer off)", where, err)
 		}
-		*side.dst = &TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
+		*side.dst = &TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}
 	}
 	return o, nil
+}
+
+// SetTraffic sets the options that make parity ask what clients really get
+// from the config's parity section: Subnets from parity.client_subnets (in
+// the file's order; the first two are the first probe's), Queries from
+// parity.queries (relative to the config's directory) and MaxQueries from
+// parity.max_queries. FromConfig calls it, so `dnsparity parity` and the
+// cutover's parity gate ask the same probes; flags given override it.
+func (o *Options) SetTraffic(cfg *config.Config) error {
+	o.Subnets = nil
+	for _, cs := range cfg.Parity.ClientSubnets {
+		p, err := query.ParseSubnet(cs.CIDR)
+		if err != nil {
+			return fmt.Errorf("%s:%d: parity.client_subnets: %w", cfg.Path, cs.Line, err)
+		}
+		o.Subnets = append(o.Subnets, Subnet{Prefix: p, Region: cs.Region})
+	}
+	o.Queries = cfg.QueriesFile()
+	o.MaxQueries = cfg.Parity.MaxQueries
+	return nil
 }
