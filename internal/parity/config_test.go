@@ -28,6 +28,8 @@ parity:
   axfr_max_records: 1000
   axfr_max_bytes: 2000
   axfr_max_time: 1m
+  client_subnets: {eu: 192.0.2.0/24}
+  max_queries: 50
 `), "dnsparity.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +43,9 @@ parity:
 	if o.Resolver != "127.0.0.9:53" || o.Rate != 250 || o.Concurrency != 7 || o.Timeout != 3*time.Second || o.Retries != 0 || !o.AXFR ||
 		o.AXFRLimits != (transfer.Limits{MaxRecords: 1000, MaxBytes: 2000, MaxTime: time.Minute}) {
 		t.Errorf("options from the config: %+v", o)
+	}
+	if len(o.Subnets) != 1 || o.Subnets[0].Region != "eu" || o.Subnets[0].Prefix.String() != "192.0.2.0/24" || o.MaxQueries != 50 {
+		t.Errorf("traffic options from the config: subnets %+v, max queries %d", o.Subnets, o.MaxQueries)
 	}
 	if o.OldTSIG == nil || o.OldTSIG.Name != "old-key." || o.OldTSIG.Algorithm != "hmac-sha512." || o.OldTSIG.Secret != "c2VjcmV0" || o.NewTSIG != nil {
 		t.Errorf("TSIG keys: old %+v new %+v", o.OldTSIG, o.NewTSIG)
