@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -58,6 +61,23 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		return exitOK
 	}
 	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: "push"}, BeforeApply: a.beforeApply})
+	// The audit trail keeps, per side, the largest TTL pushed (and
+	// replaced): the cutover's ttl-expired gate counts it.
+	applied := map[string]map[string][]plan.Change{}
+	for _, e := range entries {
+		for _, c := range e.Plan.All() {
+			if e.Done[c.Key()] {
+				if applied[e.Plan.Zone] == nil {
+					applied[e.Plan.Zone] = map[string][]plan.Change{}
+				}
+				applied[e.Plan.Zone][e.Plan.Provider] = append(applied[e.Plan.Zone][e.Plan.Provider], c)
+			}
+		}
+	}
+	if err := cutover.RecordPushes(cfg, applied, "push", cutover.Actor(a.getenv), time.Now()); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity push: the push is done, but the audit trail could not record it: %v\n", err)
+		exit = max(exit, exitError)
+	}
 	a.writePlansError(o.format, entries, msg)
 	for _, e := range entries {
 		if e.Error != "" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -119,7 +120,9 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			return fail(cli.ExitError, "%v", err)
 		}
 		relativize(cfg.Dir, z)
-		for _, p := range z.Problems {
+		// The checks of `dnsparity check`, not only what stopped the
+		// parser: an empty file (no SOA, no NS) must not plan deletes.
+		for _, p := range zone.Check(z) {
 			if p.Severity == zone.Error {
 				fmt.Fprintln(o.Stderr, p.String())
 				bad = append(bad, p)
@@ -146,6 +149,19 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			return fail(cli.ExitError, "%v", err)
 		}
 		for _, d := range desired {
+			if n == "old" && len(o.Providers) == 0 {
+				// After an emergency flip the old provider was down:
+				// the reachable side gets git; the old one is brought
+				// back in sync by naming it (--provider old).
+				why, err := cutover.OldSkipped(cfg, d.Origin)
+				if err != nil {
+					return fail(cli.ExitError, "%v", err)
+				}
+				if why != "" {
+					fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, why)
+					continue
+				}
+			}
 			t, err := Prepare(ctx, n, p, pc, d, o.Progress)
 			if err != nil {
 				return fail(cli.ExitError, "%v", err)
