@@ -7,8 +7,10 @@
 package ns1test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -336,8 +338,26 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			message(w, 404, "record not found")
 			return
 		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			message(w, 400, "invalid JSON: "+err.Error())
+			return
+		}
+		// NS1 validates the types of the fields it is sent: null is not
+		// an array (filters) nor an object (regions, meta).
+		var fields map[string]json.RawMessage
+		if err := json.Unmarshal(body, &fields); err != nil {
+			message(w, 400, "invalid JSON: "+err.Error())
+			return
+		}
+		for name, kind := range map[string]string{"filters": "array", "regions": "object", "answers": "array"} {
+			if v, ok := fields[name]; ok && string(v) == "null" {
+				message(w, 400, fmt.Sprintf("Input validation failed (Value None for field '<obj>.%s' is not of type %s)", name, kind))
+				return
+			}
+		}
 		var in Record
-		dec := json.NewDecoder(r.Body)
+		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in); err != nil {
 			message(w, 400, "invalid JSON: "+err.Error())
