@@ -35,7 +35,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -67,7 +67,7 @@ type Provider struct {
 	nameservers []string
 	batch       int
 	pageSize    int
-	retry       retry.Policy
+	retry       httpretry.Policy
 	limiter     *rate.Limiter
 
 	mu    sync.Mutex
@@ -96,7 +96,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		nameservers: cfg.Nameservers,
 		batch:       DefaultBatch,
 		pageSize:    500,
-		retry:       retry.Default,
+		retry:       httpretry.Default,
 		limiter:     rate.NewLimiter(ratePerSec, rateBurst),
 		zones:       map[string]apiZone{},
 		proxied:     map[zone.Key]bool{},
@@ -132,7 +132,7 @@ func (p *Provider) SetPageSize(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) { p.retry = r }
+func (p *Provider) SetRetry(r httpretry.Policy) { p.retry = r }
 
 // SetRateLimit replaces the client-side limit of requests per second.
 func (p *Provider) SetRateLimit(perSec float64, burst int) {
@@ -237,7 +237,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		if !errors.As(err, &ae) {
 			// Transport error: only a read is safe to repeat blindly.
 			if method == http.MethodGet && attempt < p.retry.Attempts {
-				if err := retry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
+				if err := httpretry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
 					return nil, err
 				}
 				continue
@@ -245,8 +245,8 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 			return nil, fmt.Errorf("%s %s: %w: %v", method, path, provider.ErrUnavailable, stripURL(err))
 		}
 		status := ae.StatusCode
-		if retry.Retryable(status) && attempt < p.retry.Attempts {
-			if err := retry.Sleep(ctx, p.retry.Delay(attempt, ae.Response.Header, time.Now())); err != nil {
+		if httpretry.Retryable(status) && attempt < p.retry.Attempts {
+			if err := httpretry.Sleep(ctx, p.retry.Delay(attempt, ae.Response.Header, time.Now())); err != nil {
 				return nil, err
 			}
 			continue
@@ -254,10 +254,10 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		text := apiErrorText(ae)
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return nil, fmt.Errorf("%s %s: API token refused: %w (HTTP %d: %s)", method, path, provider.ErrAuth, status, text)
+			return nil, provider.AuthError("%s %s: API token refused (HTTP %d: %s)", method, path, status, text)
 		case status == http.StatusNotFound:
 			return nil, fmt.Errorf("%s %s: %w (HTTP 404: %s)", method, path, provider.ErrZoneNotFound, text)
-		case retry.Retryable(status):
+		case httpretry.Retryable(status):
 			return nil, fmt.Errorf("%s %s: HTTP %d after %d tries: %s", method, path, status, attempt, text)
 		}
 		return nil, fmt.Errorf("%s %s: HTTP %d: %s", method, path, status, text)

@@ -17,7 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -67,7 +67,7 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	return p
 }
 

@@ -37,7 +37,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -70,7 +70,7 @@ type Provider struct {
 	nameservers []string
 	pageSize    int
 	importBatch int
-	client      retry.Client
+	client      httpretry.Client
 	limiter     *rate.Limiter
 
 	mu    sync.Mutex
@@ -100,7 +100,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
+	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked}
 	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
 	return p, nil
 }
@@ -122,7 +122,7 @@ func (p *Provider) SetImportBatch(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) { p.client.Policy = r }
+func (p *Provider) SetRetry(r httpretry.Policy) { p.client.Policy = r }
 
 // SetRateLimit replaces the client-side limit of requests per second.
 func (p *Provider) SetRateLimit(perSec float64, burst int) {
@@ -177,7 +177,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		return req, nil
 	})
 	if err != nil {
-		if errors.Is(err, retry.ErrTransport) {
+		if errors.Is(err, httpretry.ErrTransport) {
 			return a.Tries, fmt.Errorf("%s: %w: %v", path, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", path, err)
@@ -189,7 +189,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		if text == "" {
 			text = http.StatusText(a.Status)
 		}
-		if retry.Retryable(a.Status) {
+		if httpretry.Retryable(a.Status) {
 			return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
 		}
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
@@ -199,7 +199,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
 		}
 		if strings.Contains(st.Description, "Invalid authentication") {
-			return a.Tries, fmt.Errorf("%s: auth-id/auth-password refused: %w (%s)", path, provider.ErrAuth, st.Description)
+			return a.Tries, provider.AuthError("%s: auth-id/auth-password refused (%s)", path, st.Description)
 		}
 		return a.Tries, &apiError{path, st.Description}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 )
 
 const (
@@ -43,7 +43,7 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	p.SetRateLimit(1e6, 1000) // the client-side pace has its own test
 	return p
 }

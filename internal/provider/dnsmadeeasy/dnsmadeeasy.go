@@ -39,7 +39,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -66,8 +66,8 @@ type Provider struct {
 	nameservers []string
 	batch       int
 	pageSize    int
-	client      retry.Client
-	budget      retry.Budget
+	client      httpretry.Client
+	budget      httpretry.Budget
 	now         func() time.Time
 
 	mu    sync.Mutex
@@ -92,8 +92,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		batch: DefaultBatch, pageSize: 1000, now: time.Now,
 		zones: map[string]domain{},
 	}
-	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Budget: &p.budget, Observe: p.observe, Throttled: rateLimited}
-	p.budget.Max = retry.Default.Max
+	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Budget: &p.budget, Observe: p.observe, Throttled: rateLimited}
+	p.budget.Max = httpretry.Default.Max
 	return p, nil
 }
 
@@ -112,7 +112,7 @@ func (p *Provider) SetPageSize(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) {
+func (p *Provider) SetRetry(r httpretry.Policy) {
 	p.client.Policy = r
 	p.budget.Max = r.Max
 }
@@ -192,7 +192,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	})
 	what := method + " /" + path
 	if err != nil {
-		if errors.Is(err, retry.ErrTransport) {
+		if errors.Is(err, httpretry.ErrTransport) {
 			return a.Tries, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", what, err)
@@ -208,10 +208,10 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	text := errorText(a.Status, a.Body)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
-		return a.Tries, fmt.Errorf("%s: API key pair refused: %w (HTTP %d: %s)", what, provider.ErrAuth, a.Status, text)
+		return a.Tries, provider.AuthError("%s: API key pair refused (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
-	case retry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
+	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
 		return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
 	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)

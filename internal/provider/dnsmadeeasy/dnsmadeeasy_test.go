@@ -15,7 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 )
 
 const (
@@ -40,7 +40,7 @@ func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeea
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	return p
 }
 
@@ -281,7 +281,7 @@ func TestRequestsRemainingPaces(t *testing.T) {
 	s.Limit = 10
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 100 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 100 * time.Millisecond})
 	start := time.Now()
 	for range 12 {
 		if _, err := p.Records(context.Background(), "example.com."); err != nil {

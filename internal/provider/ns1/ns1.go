@@ -36,7 +36,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -54,10 +54,10 @@ type Provider struct {
 	client      *rest.Client
 	https       bool
 	nameservers []string
-	policy      retry.Policy
+	policy      httpretry.Policy
 
 	mu      sync.Mutex
-	budgets map[string]*retry.Budget // by endpoint family
+	budgets map[string]*httpretry.Budget // by endpoint family
 
 	writes atomic.Int64
 }
@@ -72,7 +72,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: retry.Default, budgets: map[string]*retry.Budget{}}
+	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: httpretry.Default, budgets: map[string]*httpretry.Budget{}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(cfg.APIKey.Value()),
 		rest.SetEndpoint(base+"/"),
@@ -82,7 +82,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) {
+func (p *Provider) SetRetry(r httpretry.Policy) {
 	p.policy = r
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -114,12 +114,12 @@ func family(r *http.Request) string {
 	return "write " + seg
 }
 
-func (p *Provider) budget(fam string) *retry.Budget {
+func (p *Provider) budget(fam string) *httpretry.Budget {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	b := p.budgets[fam]
 	if b == nil {
-		b = &retry.Budget{Max: p.policy.Max}
+		b = &httpretry.Budget{Max: p.policy.Max}
 		p.budgets[fam] = b
 	}
 	return b
@@ -172,7 +172,7 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		var re *rest.Error
 		if !errors.As(err, &re) || re.Resp == nil {
 			if method == http.MethodGet && attempt < p.policy.Attempts {
-				if err := retry.Sleep(ctx, p.policy.Delay(attempt, nil, time.Now())); err != nil {
+				if err := httpretry.Sleep(ctx, p.policy.Delay(attempt, nil, time.Now())); err != nil {
 					return attempt, nil, err
 				}
 				continue
@@ -184,8 +184,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			return attempt, nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
 		}
 		status := re.Resp.StatusCode
-		if retry.Retryable(status) && attempt < p.policy.Attempts {
-			if err := retry.Sleep(ctx, p.policy.Delay(attempt, re.Resp.Header, time.Now())); err != nil {
+		if httpretry.Retryable(status) && attempt < p.policy.Attempts {
+			if err := httpretry.Sleep(ctx, p.policy.Delay(attempt, re.Resp.Header, time.Now())); err != nil {
 				return attempt, nil, err
 			}
 			continue
@@ -196,10 +196,10 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		}
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return attempt, nil, fmt.Errorf("%s: API key refused: %w (HTTP %d: %s)", what, provider.ErrAuth, status, msg)
+			return attempt, nil, provider.AuthError("%s: API key refused (HTTP %d: %s)", what, status, msg)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
 			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
-		case retry.Retryable(status):
+		case httpretry.Retryable(status):
 			return attempt, nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
 		}
 		return attempt, nil, fmt.Errorf("%s: HTTP %d: %s", what, status, msg)

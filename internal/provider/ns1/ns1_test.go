@@ -15,7 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/ns1"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 )
 
 const apiKey = "ns1-api-key-for-tests"
@@ -40,7 +40,7 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	return p
 }
 
@@ -156,7 +156,7 @@ func TestRateLimitHeadersPace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
 	start := time.Now()
 	for range 3 {
 		if _, err := p.Records(context.Background(), "example.com."); err != nil {

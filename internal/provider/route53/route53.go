@@ -37,7 +37,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -83,12 +83,12 @@ const RequestsPerSecond = 5
 
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
-	return NewWithRetry(ctx, cfg, retry.Default)
+	return NewWithRetry(ctx, cfg, httpretry.Default)
 }
 
 // NewWithRetry makes a provider with its own retry policy (tests shorten
 // the waits).
-func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (*Provider, error) {
+func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Policy) (*Provider, error) {
 	if cfg.URL != "" {
 		if _, _, err := provider.APIBase("route53", cfg.URL, ""); err != nil {
 			return nil, err
@@ -173,7 +173,7 @@ func wrap(what string, err error) error {
 	case code == "" && awsconf.NoCredentials(err):
 		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
 	case awsconf.AuthCodes[code]:
-		return fmt.Errorf("route53: %s: credentials refused: %w (%s)", what, provider.ErrAuth, awsconf.Message(err))
+		return provider.AuthError("route53: %s: credentials refused (%s)", what, awsconf.Message(err))
 	case code == "NoSuchHostedZone":
 		return fmt.Errorf("route53: %s: %w (%s)", what, provider.ErrZoneNotFound, awsconf.Message(err))
 	case code == "":

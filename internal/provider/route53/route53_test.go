@@ -14,7 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -60,7 +60,7 @@ func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provi
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
 		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
-		retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestZoneLookup(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", URL: s.URL, ZoneID: tc.zoneID,
-				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, retry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
