@@ -97,7 +97,12 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 		}
 		delay := pol.Delay(attempt, resp.Header, time.Now())
 		if resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body)) {
-			// The whole account waits, not only this request.
+			// A refusal for rate without Retry-After: the window it
+			// counts in is unknown, wait the longest a try waits. The
+			// whole account waits, not only this request.
+			if _, ok := RetryAfter(resp.Header, time.Now()); !ok {
+				delay = pol.Max
+			}
 			c.Limiter.Throttled(delay)
 		}
 		if err := Sleep(ctx, delay); err != nil {

@@ -34,8 +34,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 

@@ -12,12 +12,12 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 

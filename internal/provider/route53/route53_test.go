@@ -12,9 +12,9 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
-	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/zone"
