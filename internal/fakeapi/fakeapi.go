@@ -40,6 +40,8 @@ type Fault struct {
 	Method, Path string
 	Skip, Times  int
 	Status       int
+	// RetryAfter, when set, is sent as the Retry-After header.
+	RetryAfter string
 }
 
 // Lost is the Fault status of an answer dropped after the request was
@@ -75,6 +77,9 @@ func (k *Kit) Counts() string {
 	return strings.Join(out, " ")
 }
 
+// ResetCountsLocked zeroes the counters (Mu held).
+func (k *Kit) ResetCountsLocked() { k.counts = nil }
+
 // AddFault adds a fault.
 func (k *Kit) AddFault(f Fault) {
 	k.Mu.Lock()
@@ -89,9 +94,9 @@ func (k *Kit) ClearFaults() {
 	k.faults = nil
 }
 
-// Fault is the status the faults give this request (Mu held): 0 when none
-// fires. Each matching fault's Skip counts this request.
-func (k *Kit) Fault(method, path string) int {
+// Fault is the fault that fires for this request (Mu held): Status 0
+// when none does. Each matching fault's Skip counts this request.
+func (k *Kit) Fault(method, path string) Fault {
 	for _, f := range k.faults {
 		if (f.Method != "" && f.Method != method) || (f.Path != "" && !strings.Contains(path, f.Path)) {
 			continue
@@ -102,10 +107,10 @@ func (k *Kit) Fault(method, path string) int {
 		}
 		if f.Times > 0 {
 			f.Times--
-			return f.Status
+			return *f
 		}
 	}
-	return 0
+	return Fault{}
 }
 
 // Window is a fixed-window rate limit: at most Limit requests per Period,

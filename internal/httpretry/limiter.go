@@ -168,3 +168,10 @@ func Account(kind, endpoint, credential string, l Limits) *Limiter {
 	}
 	return lim
 }
+
+// Most is the most requests the limits let through in any window of
+// length d (the bucket's burst and what refills meanwhile): to be held
+// at or under the vendor's count for its window.
+func (l Limits) Most(d time.Duration) int {
+	return l.Burst + int(l.PerSecond*d.Seconds())
+}

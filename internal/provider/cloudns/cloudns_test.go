@@ -71,7 +71,7 @@ func TestShared(t *testing.T) {
 		path    string
 		midSkip int
 	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
-		for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"} {
+		for _, name := range providertest.Names {
 			t.Run(mode.name+"/"+name, func(t *testing.T) {
 				s := newServer(t, authID, "")
 				defer s.Close()

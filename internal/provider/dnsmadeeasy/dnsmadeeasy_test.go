@@ -89,7 +89,7 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 }
 
 func TestShared(t *testing.T) {
-	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"} {
+	for _, name := range providertest.Names {
 		t.Run(name, func(t *testing.T) {
 			h, s, _ := harness(t)
 			switch name {

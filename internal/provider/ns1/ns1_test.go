@@ -48,7 +48,7 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 }
 
 func TestShared(t *testing.T) {
-	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"} {
+	for _, name := range providertest.Names {
 		t.Run(name, func(t *testing.T) {
 			s := ns1test.New(apiKey)
 			defer s.Close()

@@ -251,6 +251,24 @@ func ShortListing(t *testing.T, h Harness) {
 	}
 }
 
+// RunOne runs the shared test of that name (each in a fresh fake: the
+// caller's t.Run builds it).
+func RunOne(t *testing.T, name string, h Harness) {
+	tests := map[string]func(*testing.T, Harness){
+		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
+		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
+		"LargeZone": LargeZone, "ShortListing": ShortListing,
+	}
+	f := tests[name]
+	if f == nil {
+		t.Fatalf("no shared test %q", name)
+	}
+	f(t, h)
+}
+
+// Names are the shared tests, for RunOne.
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"}
+
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its
 // TTL, and a second push has nothing to do and writes nothing.
 func PushReadBackNoop(t *testing.T, h Harness) {

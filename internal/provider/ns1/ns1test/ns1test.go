@@ -194,7 +194,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	short := false
-	switch st := s.Fault(r.Method, r.URL.Path); st {
+	switch st := s.Fault(r.Method, r.URL.Path).Status; st {
 	case 0:
 	case Short:
 		short = true
