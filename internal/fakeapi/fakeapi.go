@@ -40,8 +40,9 @@ type Fault struct {
 	Method, Path string
 	Skip, Times  int
 	Status       int
-	// RetryAfter, when set, is sent as the Retry-After header.
-	RetryAfter string
+	// RetryAfter, when set, is sent as the Retry-After header; Code is
+	// the vendor's error code for the fake to answer with.
+	RetryAfter, Code string
 }
 
 // Lost is the Fault status of an answer dropped after the request was

@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
@@ -65,12 +66,64 @@ func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provi
 		t.Fatal(err)
 	}
 	p.SetSyncPoll(time.Millisecond, 5*time.Second)
-	p.SetRateLimit(1000, 100)
+	// 400 a second, no burst: within the fake's 5 per 5 ms (newServer),
+	// Route 53's 5 a second two hundred times faster; a throttle pauses
+	// the account 12.5 ms (Route 53: a second).
+	p.SetRateLimit(400, 1)
 	return p
 }
 
-func TestPushReadBackNoop(t *testing.T) {
+// TestShared runs the coverage every HTTP API provider shares, with
+// Route 53's smallest page (maxitems 1) and small change batches.
+func TestShared(t *testing.T) {
+	for _, name := range providertest.Names {
+		t.Run(name, func(t *testing.T) {
+			s := newServer(t)
+			s.PendingPolls = 0
+			id := s.AddZone("example.com", false)
+			h := providertest.Harness{
+				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
+				New: func(t *testing.T, key string) provider.Provider {
+					p := newProvider(t, s, keyID, key)
+					p.SetPageSize(1)
+					p.SetLimits(12, 0)
+					return p
+				},
+				Writes: func() int { return s.Count("ChangeResourceRecordSets") },
+				Lists:  func() int { return s.Count("ListResourceRecordSets") },
+				SeedA: func(n int) {
+					for i := range n {
+						s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
+					}
+				},
+				Fault: func(status, skip, times int) {
+					s.ClearFaults()
+					switch status {
+					case 0:
+					case 429: // Route 53 throttles with 400 Throttling
+						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling"})
+					default:
+						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
+					}
+				},
+				Short: func() { s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short}) },
+			}
+			providertest.RunOne(t, name, h)
+		})
+	}
+}
+
+// newServer starts a fake that throttles past 5 requests per 5 ms (Route
+// 53: per second).
+func newServer(t testing.TB) *r53test.Server {
 	s := r53test.New(keyID, secret)
+	s.SetLimit(&fakeapi.Window{Limit: 5, Period: 5 * time.Millisecond})
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestPushReadBackNoop(t *testing.T) {
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -118,7 +171,7 @@ func zoneID(t *testing.T, s *r53test.Server) string {
 }
 
 func TestPagination(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	for i := range 23 {
@@ -150,7 +203,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 		{"characters", 0, 70, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := r53test.New(keyID, secret)
+			s := newServer(t)
 			defer s.Close()
 			s.AddZone("example.com", false)
 			p := newProvider(t, s, keyID, secret)
@@ -193,7 +246,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 }
 
 func TestThrottlingThenSuccess(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -216,7 +269,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -257,7 +310,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 }
 
 func TestReplaceAndDelete(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -283,7 +336,7 @@ func TestReplaceAndDelete(t *testing.T) {
 }
 
 func TestBadCredentials(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	for _, tc := range []struct{ name, id, key, code string }{
@@ -313,7 +366,7 @@ func TestBadCredentials(t *testing.T) {
 }
 
 func TestZoneLookup(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", true) // a private zone of the same name comes first
 	pub := s.AddZone("example.com", false)
@@ -350,7 +403,7 @@ func TestZoneLookup(t *testing.T) {
 }
 
 func TestFeatures(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	s.Seed(id, r53test.RRSet{Name: "example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net."}})
@@ -399,7 +452,7 @@ func TestFeatures(t *testing.T) {
 }
 
 func TestCapabilityMap(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
 	providertest.CheckHolds(t, caps, map[string]bool{
@@ -418,7 +471,7 @@ func TestCapabilityMap(t *testing.T) {
 // The default client-side limit keeps to Route 53's 5 requests per
 // second: 11 list requests cannot all go out in the first second.
 func TestClientRateLimit(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	for i := range 20 {
@@ -443,7 +496,7 @@ func TestClientRateLimit(t *testing.T) {
 // A change batch Route 53 refuses (InvalidChangeBatch) applies nothing;
 // the error carries Route 53's messages.
 func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	s.Seed(id, r53test.RRSet{Name: "x.example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2", DNSName: "lb.example.net."}})
