@@ -328,7 +328,7 @@ func (e *authError) Error() string { return e.msg }
 func (e *authError) Unwrap() error { return ErrAuth }
 
 // AuthError is an error wrapping ErrAuth with the message format gives
-// ("GET zones: API key refused (HTTP 401: ...)"), without ErrAuth's own
+// ("GET zones: credentials refused: the API key (HTTP 401: ...)"), without ErrAuth's own
 // text repeated after it. The message must hold no secret.
 func AuthError(format string, args ...any) error {
 	return &authError{fmt.Sprintf(format, args...)}

@@ -292,7 +292,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		text := errorText(a)
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return nil, provider.AuthError("%s: API token refused (HTTP %d: %s)", what, status, text)
+			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
 		case status == http.StatusNotFound:
 			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
 		case httpretry.Retryable(status):

@@ -217,7 +217,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
 		}
 		if strings.Contains(st.Description, "Invalid authentication") {
-			return a.Tries, provider.AuthError("%s: auth-id/auth-password refused (%s)", path, st.Description)
+			return a.Tries, provider.AuthError("%s: credentials refused: auth-id/auth-password (%s)", path, st.Description)
 		}
 		return a.Tries, &apiError{path, st.Description}
 	}

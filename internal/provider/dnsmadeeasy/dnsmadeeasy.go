@@ -228,7 +228,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	text := errorText(a.Status, a.Body)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
-		return a.Tries, provider.AuthError("%s: API key pair refused (HTTP %d: %s)", what, a.Status, text)
+		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
 	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):

@@ -204,7 +204,7 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		}
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return attempt, nil, provider.AuthError("%s: API key refused (HTTP %d: %s)", what, status, msg)
+			return attempt, nil, provider.AuthError("%s: credentials refused: the API key (HTTP %d: %s)", what, status, msg)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
 			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
 		case httpretry.Retryable(status):

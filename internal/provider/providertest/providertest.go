@@ -414,7 +414,7 @@ func BadCredentials(t *testing.T, h Harness) {
 		if e != nil && (strings.Contains(e.Error(), bad) || strings.Contains(e.Error(), h.Secret)) {
 			t.Errorf("a secret is in the message: %v", e)
 		}
-		// The refusal is said once ("API key refused (HTTP 401 ...)"),
+		// The refusal is said once ("credentials refused: the API key (HTTP 401 ...)"),
 		// not "refused: credentials refused".
 		if e != nil && strings.Count(e.Error(), "refused") > 1 {
 			t.Errorf("the refusal is said twice: %v", e)
