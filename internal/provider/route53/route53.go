@@ -82,8 +82,9 @@ type hostedZone struct {
 // faster (retries included).
 const RequestsPerSecond = 5
 
-// Limits are Route 53's, as a bucket: 5 a second, no burst above it.
-var Limits = httpretry.Limits{PerSecond: RequestsPerSecond, Burst: 1}
+// Limits are Route 53's as a bucket: one token, refilled 4 times a
+// second, never lets more than 5 requests through in any second.
+var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1}
 
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
@@ -171,8 +172,14 @@ func (p *Provider) SetLimits(records, chars int) {
 // SetRateLimit gives this provider a limiter of its own at perSec
 // (tests); by default every provider of one account shares the account's.
 func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
+	p.SetLimiter(httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst}))
 	p.limiter.SetMax(min(time.Second, time.Duration(float64(5*time.Second)/perSec)))
+}
+
+// SetLimiter makes the provider draw from l (tests; or several providers
+// of one account made apart, which Account already joins).
+func (p *Provider) SetLimiter(l *httpretry.Limiter) {
+	p.limiter = l
 }
 
 // Limiter is the account's API budget this provider draws from.

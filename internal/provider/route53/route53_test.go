@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
@@ -510,5 +512,77 @@ func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
 	}
 	if len(res.Applied) != 0 || len(s.Sets(id)) != before {
 		t.Errorf("applied %d, sets %d → %d", len(res.Applied), before, len(s.Sets(id)))
+	}
+}
+
+// TestLimitsWithinRoute53s: the account's bucket never lets more than
+// Route 53's five requests through in any second.
+func TestLimitsWithinRoute53s(t *testing.T) {
+	if most := route53.Limits.Most(time.Second); most > route53.RequestsPerSecond {
+		t.Errorf("up to %d requests in a second, over %d", most, route53.RequestsPerSecond)
+	}
+}
+
+// TestManyZonesOneBudget: many zones of one account planned at once, one
+// provider each (as a run over thousands of zones does), draw from one
+// account limiter and are never throttled by a fake that enforces Route
+// 53's five requests per second (here per 200 ms); with a limiter each,
+// the same run is throttled. The limiter runs at 3 a second (scaled),
+// under the 4 of route53.Limits: a margin for this shared machine's
+// scheduling, which can bunch requests on their way to the fake.
+func TestManyZonesOneBudget(t *testing.T) {
+	const zones = 12
+	const scale = 5 // the fake's window and the limiter, 5 times faster
+	run := func(t *testing.T, shared bool) (throttled int) {
+		s := r53test.New(keyID, secret)
+		defer s.Close()
+		s.SetLimit(&fakeapi.Window{Limit: route53.RequestsPerSecond, Period: time.Second / scale})
+		var origins []string
+		for i := range zones {
+			origin := fmt.Sprintf("z%02d.example.", i)
+			s.AddZone(origin, false)
+			origins = append(origins, origin)
+		}
+		limits := httpretry.Limits{PerSecond: 3 * scale, Burst: route53.Limits.Burst}
+		newLimiter := func() *httpretry.Limiter {
+			l := httpretry.NewLimiter(limits)
+			l.SetMax(time.Second / scale) // a throttle pauses the account one (scaled) second
+			return l
+		}
+		one := newLimiter()
+		var wg sync.WaitGroup
+		errs := make(chan error, zones)
+		for _, origin := range origins {
+			p := newProvider(t, s, keyID, secret)
+			if shared {
+				p.SetLimiter(one)
+			} else {
+				p.SetLimiter(newLimiter())
+			}
+			d := providertest.Desired(t, origin, "$ORIGIN "+origin+"\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\nwww 300 A 192.0.2.1\n")
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cur, err := p.Records(context.Background(), origin)
+				if err == nil {
+					_ = plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+				}
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil && shared {
+				t.Errorf("plan: %v", err)
+			}
+		}
+		return s.Refused()
+	}
+	if n := run(t, true); n != 0 {
+		t.Errorf("one account limiter for %d zones: %d requests throttled, want none", zones, n)
+	}
+	if n := run(t, false); n == 0 {
+		t.Error("a limiter per zone was never throttled: the test does not load the fake")
 	}
 }
