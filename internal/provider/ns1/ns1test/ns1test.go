@@ -348,12 +348,12 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			message(w, 400, "invalid JSON: "+err.Error())
 			return
 		}
-		for _, name := range nulls {
+		if len(nulls) > 0 { // NS1 names the first field it refuses
 			kind := "array"
-			if name == "regions" {
+			if nulls[0] == "regions" {
 				kind = "object"
 			}
-			message(w, 400, fmt.Sprintf("Input validation failed (Value None for field '<obj>.%s' is not of type %s)", name, kind))
+			message(w, 400, fmt.Sprintf("Input validation failed (Value None for field '<obj>.%s' is not of type %s)", nulls[0], kind))
 			return
 		}
 		var in Record
