@@ -45,9 +45,13 @@ type Fault struct {
 	RetryAfter, Code string
 }
 
-// Lost is the Fault status of an answer dropped after the request was
-// applied (the connection is closed).
-const Lost = -1
+// Fault statuses that are not HTTP statuses: Lost drops the answer of a
+// request that was applied (the connection is closed); Short makes a
+// listing page lose one record while the API's totals still count it.
+const (
+	Lost  = -1
+	Short = -2
+)
 
 // Inc counts one request of each kind (Mu held).
 func (k *Kit) Inc(kinds ...string) {
@@ -112,6 +116,17 @@ func (k *Kit) Fault(method, path string) Fault {
 		}
 	}
 	return Fault{}
+}
+
+// Faulted applies the faults to one request (Mu held): short says the
+// listing page it answers must lose one record; otherwise f.Status, when
+// not 0, is the failure the fake answers with (in its vendor's shape).
+func (k *Kit) Faulted(method, path string) (f Fault, short bool) {
+	f = k.Fault(method, path)
+	if f.Status == Short {
+		return Fault{}, true
+	}
+	return f, false
 }
 
 // Window is a fixed-window rate limit: at most Limit requests per Period,

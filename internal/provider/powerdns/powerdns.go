@@ -76,17 +76,6 @@ const (
 	maxWait     = 30 * time.Second
 )
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // New makes a provider; client nil means a default one.
 func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if cfg.URL == "" {
@@ -113,7 +102,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 		nameservers: cfg.Nameservers,
 		client:      client,
 		batch:       DefaultBatch,
-		sleep:       sleepCtx,
+		sleep:       httpretry.Sleep,
 		backoff:     500 * time.Millisecond,
 	}, nil
 }

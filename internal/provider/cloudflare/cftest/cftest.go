@@ -65,8 +65,8 @@ type Zone struct {
 // result_info still counts it.
 type Fault = fakeapi.Fault
 
-// Short is the Fault status that drops one record from a listing page.
-const Short = -2
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API. Its URL (Server.URL + "/client/v4") goes in
 // the provider's url.
@@ -187,19 +187,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Lock()
 	s.Inc(r.Method + " " + kind)
 	allowed, _, reset := s.Take()
-	f := s.Fault(r.Method, r.URL.Path)
+	f, short := s.Faulted(r.Method, r.URL.Path)
 	s.Mu.Unlock()
 	if !allowed {
 		w.Header().Set("Retry-After", strconv.Itoa(int(reset.Seconds()+0.999)))
 		fail(w, http.StatusTooManyRequests, apiError{971, "Please wait and consider throttling your request speed"})
 		return
 	}
-	short := false
-	switch f.Status {
-	case 0:
-	case Short:
-		short = true
-	default:
+	if f.Status > 0 {
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}

@@ -80,8 +80,8 @@ type zone struct {
 // from a records.json page.
 type Fault = fakeapi.Fault
 
-// Short is the Fault status that drops one record from a listing page.
-const Short = -2
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API; configure its URL.
 type Server struct {
@@ -206,16 +206,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		failed(w, "Invalid authentication, incorrect auth-id or auth-password.")
 		return
 	}
-	short := false
-	switch st := s.Fault(r.Method, r.URL.Path).Status; st {
-	case 0:
-	case Short:
-		short = true
-	case http.StatusTooManyRequests:
+	ft, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case ft.Status == http.StatusTooManyRequests:
 		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
 		return
-	default:
-		reply(w, st, map[string]string{"status": "Failed", "statusDescription": http.StatusText(st)})
+	case ft.Status > 0:
+		reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 		return
 	}
 	if endpoint == "get-pages-count" {

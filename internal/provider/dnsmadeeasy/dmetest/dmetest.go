@@ -73,8 +73,8 @@ type domain struct {
 // one record while totalRecords counts it).
 type Fault = fakeapi.Fault
 
-// Short is the Fault status that drops one record from a listing page.
-const Short = -2
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API. Its URL is APIURL().
 type Server struct {
@@ -190,17 +190,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
 		return
 	}
-	short := false
-	switch st := s.Fault(r.Method, r.URL.Path).Status; st {
-	case 0:
-	case Short:
-		short = true
-	case http.StatusTooManyRequests:
+	f, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case f.Status == http.StatusTooManyRequests:
 		w.Header().Set("x-dnsme-requestsRemaining", "0")
 		s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
 		return
-	default:
-		s.fail(w, st, http.StatusText(st))
+	case f.Status > 0:
+		s.fail(w, f.Status, http.StatusText(f.Status))
 		return
 	}
 	w.Header().Set("x-dnsme-requestsRemaining", strconv.Itoa(max(left, 0)))

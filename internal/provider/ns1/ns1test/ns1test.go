@@ -74,9 +74,8 @@ type zone struct {
 // is applied; Short: a zone page lacks one record).
 type Fault = fakeapi.Fault
 
-// Short is the Fault status that drops one record summary from a zone
-// page that has a next one.
-const Short = -2
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake; configure APIURL().
 type Server struct {
@@ -193,21 +192,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		message(w, http.StatusTooManyRequests, "rate limit exceeded")
 		return
 	}
-	short := false
-	switch st := s.Fault(r.Method, r.URL.Path).Status; st {
-	case 0:
-	case Short:
-		short = true
-	case fakeapi.Lost:
+	f, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case f.Status == fakeapi.Lost:
 		var closeConn func()
 		w, closeConn = fakeapi.Drop(w)
 		defer closeConn()
-	case http.StatusTooManyRequests:
+	case f.Status == http.StatusTooManyRequests:
 		w.Header().Set("X-Ratelimit-Remaining", "0")
-		message(w, st, "rate limit exceeded")
+		message(w, f.Status, "rate limit exceeded")
 		return
-	default:
-		message(w, st, "internal error")
+	case f.Status > 0:
+		message(w, f.Status, "internal error")
 		return
 	}
 	if s.Remaining > 0 {

@@ -119,8 +119,8 @@ type hostedZone struct {
 // one record set from a truncated listing page.
 type Fault = fakeapi.Fault
 
-// Short is the Fault status that drops one record set from a listing page.
-const Short = -2
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API; put Server.URL in the provider's url.
 type Server struct {
@@ -334,18 +334,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Lock()
 	s.Inc(op)
 	allowed, _, _ := s.Take()
-	f := s.Fault(r.Method, p)
+	f, short := s.Faulted(r.Method, p)
 	s.Mu.Unlock()
 	if !allowed {
 		fail(w, http.StatusBadRequest, "Throttling", "Rate exceeded")
 		return
 	}
-	short := false
-	switch f.Status {
-	case 0:
-	case Short:
-		short = true
-	default:
+	if f.Status > 0 {
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
