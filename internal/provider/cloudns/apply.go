@@ -30,10 +30,13 @@ type current = provider.Current[record]
 // one call per record: records edited in place first (mod-record keeps
 // the id), then added, then deleted, so that an RRset is never empty on
 // the way; at a name that becomes a CNAME the other records go first.
-// Names that only lose records come last (provider.ByName). A failed call
-// stops the push: after a failed import the zone is read again, so the
-// Result lists exactly the changes that are there; the error names the
-// change left half-done; a re-run converges.
+// Names that only lose records come last (provider.ByName). After the
+// imports the zone is read back and compared before they count as applied,
+// waiting (bounded) for the job ClouDNS runs an import of ImportJobAt
+// records or more as. A failed call stops the push: after a failed or
+// unfinished import the zone is read again, so the Result lists exactly
+// the changes that are there; the error names the change left half-done;
+// a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
