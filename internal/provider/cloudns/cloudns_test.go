@@ -396,3 +396,11 @@ func TestImportJob(t *testing.T) {
 		})
 	}
 }
+
+// TestLimitsWithinClouDNSs: the account's bucket never lets more than the
+// 20 requests a second ClouDNS tolerates through in any second.
+func TestLimitsWithinClouDNSs(t *testing.T) {
+	if most := cloudns.Limits.Most(time.Second); most > 20 {
+		t.Errorf("up to %d requests in a second, over 20", most)
+	}
+}

@@ -331,3 +331,11 @@ func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
 }
+
+// TestLimitsWithinDNSMadeEasys: the account's bucket never lets more than
+// DNS Made Easy's 150 requests through in any 5 minutes.
+func TestLimitsWithinDNSMadeEasys(t *testing.T) {
+	if most := dnsmadeeasy.Limits.Most(5 * time.Minute); most > 150 {
+		t.Errorf("up to %d requests in 5 minutes, over 150", most)
+	}
+}
