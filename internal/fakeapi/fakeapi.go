@@ -41,8 +41,9 @@ type Fault struct {
 	Skip, Times  int
 	Status       int
 	// RetryAfter, when set, is sent as the Retry-After header; Code is
-	// the vendor's error code for the fake to answer with.
-	RetryAfter, Code string
+	// the vendor's error code for the fake to answer with; Body, when set,
+	// is the answer's body as is (a vendor's recorded answer).
+	RetryAfter, Code, Body string
 }
 
 // Fault statuses that are not HTTP statuses: Lost drops the answer of a

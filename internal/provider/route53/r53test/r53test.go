@@ -344,6 +344,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		if f.RetryAfter != "" {
 			w.Header().Set("Retry-After", f.RetryAfter)
 		}
+		if f.Body != "" {
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(f.Status)
+			_, _ = io.WriteString(w, f.Body)
+			return
+		}
 		fail(w, f.Status, f.Code, "injected fault: "+f.Code)
 		return
 	}
