@@ -112,6 +112,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if f.watch > 0 {
 		c.Watch = f.watch
 	}
+	c.Redact = a.redact
 	var rep *cutover.Report
 	switch cmd {
 	case "status":

@@ -31,6 +31,12 @@ type app struct {
 	// jsonOut, when set, also receives the JSON report of check, plan, push
 	// and parity whatever --format is (the Action uses it for annotations).
 	jsonOut io.Writer
+	// environ lists the environment (os.Environ; nil in tests): the Action
+	// masks every variable whose name says it is a secret.
+	environ func() []string
+	// redact, when set, takes the secrets a caller knows out of what a
+	// command writes to files (the audit trail): cli.IO.Redact.
+	redact func(string) string
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)
@@ -63,7 +69,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ}
 	os.Exit(a.main(ctx, os.Args[1:]))
 }
 

@@ -46,6 +46,19 @@ with providers.old/new.tsig from dnsparity.yaml when set) and asks every
 A server that is lame or fails for most questions, and a difference found
 on most questions, are reported once with a count and examples.
 
+--client-subnet CIDR (or REGION=CIDR; repeatable; config
+parity.client_subnets, a list or a map region → CIDR) asks every
+client-dependent question again with an EDNS Client Subnet option from each
+subnet, of every server of both sides: provider-feature records, and names
+whose answer, in a first probe from the first two subnets, has a scope over
+0 or differs. A difference names the subnet (region), both answers and the
+scope; a server that ignores ECS is noted once. --queries FILE (config
+parity.queries; dnstap, or BIND query-log text) asks the questions a log
+holds too (name case kept, with the logged client subnet), at most
+--max-queries distinct ones; their findings are grouped by the rule git
+answers them by (a wildcard, NXDOMAIN under a name, ...). Every query asks
+for NSID; findings name the node (nsid_old, nsid_new) of each answer.
+
 Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
 has errors), 2 could not run (bad flags, a server that does not answer).`
 
@@ -65,6 +78,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
+	var subnets multiFlag
+	fl.Var(&subnets, "client-subnet", "a client subnet CIDR, or REGION=CIDR, to ask client-dependent questions from with EDNS Client Subnet (repeatable; replaces config parity.client_subnets)")
+	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
+	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
@@ -95,8 +112,20 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		retriesSet = retriesSet || f.Name == "retries"
 		axfrSet = axfrSet || f.Name == "axfr"
 	})
-	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
-		return failf("--retries, --concurrency, --rate and --timeout must not be negative")
+	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
+		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
+	}
+	var flagSubnets []parity.Subnet
+	for _, s := range subnets {
+		region, cidr, ok := strings.Cut(s, "=")
+		if !ok {
+			region, cidr = "", s
+		}
+		p, err := query.ParseSubnet(cidr)
+		if err != nil {
+			return failf("--client-subnet: %v", err)
+		}
+		flagSubnets = append(flagSubnets, parity.Subnet{Prefix: p, Region: region})
 	}
 	if *origin != "" {
 		if _, ok := dns.IsDomainName(*origin); !ok {
@@ -218,6 +247,23 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if !axfrSet { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
 			opts.AXFR = pc.AXFR
 		}
+		if err := opts.SetTraffic(cfg); err != nil {
+			return failf("%v", err)
+		}
+	}
+	if len(flagSubnets) > 0 {
+		opts.Subnets = flagSubnets
+	}
+	if *queries != "" {
+		opts.Queries = *queries
+	}
+	if *maxQueries > 0 {
+		opts.MaxQueries = *maxQueries
+	}
+	if opts.Queries != "" {
+		if _, err := os.Stat(opts.Queries); err != nil {
+			return failf("queries: %v", err)
+		}
 	}
 	if opts.AXFR && cfg != nil {
 		// Transfers are signed with each provider's TSIG key, when it has one.
@@ -229,11 +275,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			if p == nil || p.TSIG == nil {
 				continue
 			}
-			secret := a.getenv(p.TSIG.SecretEnv)
-			if secret == "" {
-				return failf("--axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)", side.name, p.TSIG.SecretEnv, path)
+			if err := p.TSIG.Resolve(a.getenv, "providers."+side.name+".tsig"); err != nil {
+				return failf("--axfr: %v (%s)", err, path)
 			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
+			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}
 		}
 	}
 	if retriesSet {
@@ -277,12 +322,19 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
 		opts.Progress = pr.update
 		opts.ProgressEvery = pr.every()
+		// Provider features (geo, weighted, … records) are asked from
+		// every client subnet without waiting for the first probe.
+		feats := a.featureFindings(ctx, cfg, z.Origin)
+		opts.ClientDependent = nil
+		for _, f := range feats {
+			opts.ClientDependent = append(opts.ClientDependent, f.Name)
+		}
 		rep, err := parity.Run(ctx, z, old, new, opts)
 		pr.done()
 		if err != nil && (rep == nil || !rep.Partial) {
 			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
-		rep.Findings = append(rep.Findings, a.featureFindings(ctx, cfg, z.Origin)...)
+		rep.Findings = append(rep.Findings, feats...)
 		relReport(rep, root)
 		reps = append(reps, rep)
 		if rep.Partial {
@@ -417,6 +469,9 @@ func (p *progress) update(pr parity.Progress) {
 		eta = d.Round(time.Second).String()
 	}
 	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
+	if pr.Stage != "" {
+		line = pr.Stage + ": " + line
+	}
 	if !p.tty {
 		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
 		return

@@ -61,7 +61,9 @@ func TestParityCLIContract(t *testing.T) {
 		"cli.test. IN NS ns1.cli.test.\nns1.cli.test. IN A 192.0.2.53\nwww.cli.test. IN A 192.0.2.80\n")
 	write(badFile, "$ORIGIN bad.test.\n$TTL 300\n@ IN SOA ns1 host 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 999.1.2.3\n")
 	cfg := func(extra string) string {
-		p := filepath.Join(t.TempDir(), "dnsparity.yaml")
+		// Both configs in the folder of the zone files: a config's paths
+		// stay inside its repository (DESIGN "Paths").
+		p := filepath.Join(dir, "extra.yaml")
 		if extra == "" {
 			p = filepath.Join(dir, "dnsparity.yaml")
 		}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -34,9 +36,11 @@ type Config struct {
 	Cutover   Cutover              `yaml:"cutover"`
 
 	// Path is the file it was read from; Dir its directory (paths in the
-	// file are relative to it).
+	// file are relative to it); Root the repository root that the config
+	// and every path in it are confined to (Load; internal/confine).
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
+	Root string `yaml:"-"`
 }
 
 // Zone is one zone under management.
@@ -71,9 +75,14 @@ type Provider struct {
 	// pair (dnsmadeeasy: the secret key that signs requests).
 	SecretKeyEnv string `yaml:"secret_key_env"`
 	// AuthID / SubAuthID: the API user (cloudns: auth-id or sub-auth-id;
-	// api_key_env then holds its auth-password). Ids, not secrets.
-	AuthID    string `yaml:"auth_id"`
-	SubAuthID string `yaml:"sub_auth_id"`
+	// api_key_env then holds its auth-password). Ids, not secrets; the
+	// *_env forms name a variable holding the id, so that a read-only user
+	// (pull requests, drift) and a write user (sync, cutover) can share
+	// one config. Resolve fills AuthID / SubAuthID from them.
+	AuthID       string `yaml:"auth_id"`
+	SubAuthID    string `yaml:"sub_auth_id"`
+	AuthIDEnv    string `yaml:"auth_id_env"`
+	SubAuthIDEnv string `yaml:"sub_auth_id_env"`
 
 	// ManageApex lets push change the apex NS names (never the SOA's
 	// names and serial: they belong to the provider); off by default: the
@@ -138,12 +147,17 @@ func (a *AWS) resolve(get func(where, env string) Secret, where string) {
 	}
 }
 
-// TSIG names a TSIG key; the secret comes from SecretEnv.
+// TSIG names a TSIG key; the secret comes from SecretEnv. The key's name
+// is Name, or the value of NameEnv: servers require distinct names for
+// distinct keys, so a transfer-only key (pull requests, drift) and an
+// update key (sync, cutover) need their names from the environment of each
+// workflow to share one config.
 type TSIG struct {
 	Name      string `yaml:"name"`
+	NameEnv   string `yaml:"name_env"`
 	Algorithm string `yaml:"algorithm"`
 	SecretEnv string `yaml:"secret_env"`
-	// Secret is filled by Resolve.
+	// Secret is filled by Resolve (and Name from NameEnv).
 	Secret Secret `yaml:"-"`
 }
 
@@ -205,6 +219,69 @@ type Parity struct {
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
+	// ClientSubnets are the client subnets (EDNS Client Subnet, RFC 7871)
+	// client-dependent questions are asked from: a list of CIDRs, or a
+	// map region → CIDR (the region names the subnet in reports).
+	ClientSubnets ClientSubnets `yaml:"client_subnets"`
+	// Queries is a query log (dnstap, or BIND query-log text) whose
+	// questions parity asks too; relative to the config's directory.
+	// MaxQueries bounds its distinct questions (0: the default).
+	Queries    string `yaml:"queries"`
+	MaxQueries int    `yaml:"max_queries"`
+}
+
+// ClientSubnet is one entry of parity.client_subnets.
+type ClientSubnet struct {
+	Region string // "" in the list form
+	CIDR   string
+	Line   int
+}
+
+// ClientSubnets reads parity.client_subnets: a sequence of CIDRs
+// ([203.0.113.0/24, 2001:db8:1::/48]) or a mapping region → CIDR
+// ({eu: 192.0.2.0/24}), in the file's order.
+type ClientSubnets []ClientSubnet
+
+// validate checks every entry is a subnet, listed once: PATH:LINE errors.
+func (cs ClientSubnets) validate(path string) error {
+	var errs []error
+	seen := map[string]int{}
+	for _, e := range cs {
+		p, err := query.ParseSubnet(e.CIDR)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %w", path, e.Line, err))
+			continue
+		}
+		if l, ok := seen[p.String()]; ok {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %s is listed twice (line %d)", path, e.Line, p, l))
+		}
+		seen[p.String()] = e.Line
+	}
+	return errors.Join(errs...)
+}
+
+// UnmarshalYAML reads either form.
+func (cs *ClientSubnets) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, e := range n.Content {
+			if e.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets: each entry is a CIDR such as 203.0.113.0/24", e.Line)
+			}
+			*cs = append(*cs, ClientSubnet{CIDR: e.Value, Line: e.Line})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets.%s: a CIDR such as 192.0.2.0/24", v.Line, k.Value)
+			}
+			*cs = append(*cs, ClientSubnet{Region: k.Value, CIDR: v.Value, Line: v.Line})
+		}
+	default:
+		return fmt.Errorf("line %d: parity.client_subnets: a list of CIDRs, or a map region → CIDR", n.Line)
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "168h" or "7d".
@@ -268,17 +345,64 @@ func Find(dir string) string {
 }
 
 // Load reads and validates a config file. Unknown keys are errors naming the
-// line. Secrets are not read: call Resolve.
+// line. The config and every path in it (zone files, cutover.state_dir)
+// are confined to the repository holding it (LoadIn). Secrets are not
+// read: call Resolve.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	return LoadIn(confine.Root(filepath.Dir(path)), path)
+}
+
+// LoadIn is Load with the repository root given (the Action's workspace):
+// the config must lie inside it, not through a symlink out, not under
+// .git; each zone file and the audit trail's folder must be relative to
+// the config, stay inside root, not lead out through a symlink and not be
+// under .git. A path outside is an error that says "outside the
+// repository" (errors.Is confine.ErrOutside) and names the path.
+func LoadIn(root, path string) (*Config, error) {
+	cf, err := confine.Check(root, path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, fmt.Errorf("config %w", err)
+	}
+	fh, err := cf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("config %w", err)
+	}
+	b, err := io.ReadAll(fh)
+	fh.Close()
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c, err := Parse(b, path)
 	if err != nil {
 		return nil, err
 	}
+	c.Root = root
+	if err := c.confinePaths(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return c, nil
+}
+
+// confinePaths checks every path in the config against the repository
+// root (internal/confine).
+func (c *Config) confinePaths() error {
+	var errs []error
+	for i, z := range c.Zones {
+		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
+			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
+		}
+	}
+	if d := c.Cutover.StateDir; d != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, d); err != nil {
+			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
+		}
+	}
+	if q := c.Parity.Queries; q != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
+			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Parse reads a config from bytes; path names it in errors.
@@ -293,6 +417,9 @@ func Parse(b []byte, path string) (*Config, error) {
 	c.Dir = filepath.Dir(path)
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := c.Parity.ClientSubnets.validate(path); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -332,6 +459,17 @@ func (c *Config) validate() error {
 		if p.SecretKeyEnv != "" && !envName.MatchString(p.SecretKeyEnv) {
 			errs = append(errs, fmt.Errorf("providers.%s: secret_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
 		}
+		for _, kv := range [][3]string{{"auth_id", p.AuthID, p.AuthIDEnv}, {"sub_auth_id", p.SubAuthID, p.SubAuthIDEnv}} {
+			if kv[2] == "" {
+				continue
+			}
+			if !envName.MatchString(kv[2]) {
+				errs = append(errs, fmt.Errorf("providers.%s: %s_env is not an environment variable name (it names the variable that holds the id)", name, kv[0]))
+			}
+			if kv[1] != "" {
+				errs = append(errs, fmt.Errorf("providers.%s: %s and %s_env: give one of them", name, kv[0], kv[0]))
+			}
+		}
 		if err := validateTSIG(p.TSIG); err != nil {
 			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
 		}
@@ -356,8 +494,8 @@ func (c *Config) validate() error {
 	if r := c.Parity.Retries; r != nil && *r < 0 {
 		errs = append(errs, fmt.Errorf("parity.retries: %d is negative", *r))
 	}
-	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 {
-		errs = append(errs, fmt.Errorf("parity: rate_limit and concurrency must not be negative"))
+	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 || c.Parity.MaxQueries < 0 {
+		errs = append(errs, fmt.Errorf("parity: rate_limit, concurrency and max_queries must not be negative"))
 	}
 	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
 		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
@@ -369,8 +507,13 @@ func validateTSIG(t *TSIG) error {
 	if t == nil {
 		return nil
 	}
-	if t.Name == "" {
-		return fmt.Errorf("tsig: name is required")
+	switch {
+	case t.Name == "" && t.NameEnv == "":
+		return fmt.Errorf("tsig: name (or name_env, the variable holding it) is required")
+	case t.Name != "" && t.NameEnv != "":
+		return fmt.Errorf("tsig: name and name_env: give one of them")
+	case t.NameEnv != "" && !envName.MatchString(t.NameEnv):
+		return fmt.Errorf("tsig: name_env is not an environment variable name (it names the variable that holds the key's name)")
 	}
 	if t.SecretEnv == "" {
 		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
@@ -407,8 +550,9 @@ func (t *TSIG) TSIGAlgorithm() string {
 }
 
 // Resolve reads the secrets of the named providers (all when none is named)
-// and of the registrar from the environment. A variable that is unset or
-// empty is an error naming it (never its value).
+// and of the registrar from the environment, and the names and ids given
+// by variable (tsig.name_env, auth_id_env, sub_auth_id_env). A variable
+// that is unset or empty is an error naming it (never its value).
 func (c *Config) Resolve(getenv func(string) string, providers ...string) error {
 	if len(providers) == 0 {
 		for n := range c.Providers {
@@ -416,13 +560,7 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		}
 	}
 	var errs []error
-	get := func(where, env string) Secret {
-		v := getenv(env)
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
-		}
-		return Secret(v)
-	}
+	get := getter(getenv, &errs)
 	for _, n := range providers {
 		p := c.Providers[n]
 		if p == nil {
@@ -435,8 +573,16 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		if p.SecretKeyEnv != "" {
 			p.SecretKey = get("providers."+n+".secret_key_env", p.SecretKeyEnv)
 		}
+		if p.AuthIDEnv != "" {
+			p.AuthID = get("providers."+n+".auth_id_env", p.AuthIDEnv).Value()
+		}
+		if p.SubAuthIDEnv != "" {
+			p.SubAuthID = get("providers."+n+".sub_auth_id_env", p.SubAuthIDEnv).Value()
+		}
 		if p.TSIG != nil {
-			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)
+			if err := p.TSIG.Resolve(getenv, "providers."+n+".tsig"); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		p.AWS.resolve(get, "providers."+n)
 	}
@@ -449,18 +595,78 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 		return nil
 	}
 	var errs []error
-	get := func(where, env string) Secret {
-		v := getenv(env)
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
-		}
-		return Secret(v)
-	}
+	get := getter(getenv, &errs)
 	if c.Registrar.TSIG != nil {
-		c.Registrar.TSIG.Secret = get("registrar.tsig.secret_env", c.Registrar.TSIG.SecretEnv)
+		if err := c.Registrar.TSIG.Resolve(getenv, "registrar.tsig"); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	c.Registrar.AWS.resolve(get, "registrar")
 	return errors.Join(errs...)
+}
+
+// Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
+// from the environment; where is the key's place in the config
+// (providers.old.tsig) for errors, which name variables, never values.
+func (t *TSIG) Resolve(getenv func(string) string, where string) error {
+	var errs []error
+	get := getter(getenv, &errs)
+	if t.NameEnv != "" {
+		name := get(where+".name_env", t.NameEnv).Value()
+		if _, ok := dns.IsDomainName(name); name != "" && !ok {
+			errs = append(errs, fmt.Errorf("%s.name_env: the value of %s is not a domain name (a TSIG key's name)", where, ShownEnvName(t.NameEnv)))
+		} else if name != "" {
+			t.Name = dns.Fqdn(name)
+		}
+	}
+	t.Secret = get(where+".secret_env", t.SecretEnv)
+	return errors.Join(errs...)
+}
+
+// getter reads variables, adding an error for each unset or empty one.
+func getter(getenv func(string) string, errs *[]error) func(where, env string) Secret {
+	return func(where, env string) Secret {
+		v := getenv(env)
+		if v == "" {
+			*errs = append(*errs, UnsetError(where, env))
+		}
+		return Secret(v)
+	}
+}
+
+// UnsetError is the error for a variable named at where (a *_env key)
+// that is unset or empty: it names the variable only as ShownEnvName
+// allows.
+func UnsetError(where, env string) error {
+	if n := ShownEnvName(env); n != "" {
+		return fmt.Errorf("%s: environment variable %s is not set", where, n)
+	}
+	return fmt.Errorf("%s: the environment variable it names is not set (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
+}
+
+// conventionalEnv is how variable names are written (POSIX reserves
+// capitals, digits and underscores for them).
+var conventionalEnv = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+
+// ShownEnvName is a variable's name as a message may show it: itself
+// when it is written as variable names are, else "": a value in a *_env
+// key written otherwise (lower case, base64, hex) may be the secret that
+// belongs in the variable, pasted where its name belongs.
+func ShownEnvName(env string) string {
+	if conventionalEnv.MatchString(env) {
+		return env
+	}
+	return ""
+}
+
+// QueriesFile is parity.queries as a path usable from the working directory
+// ("" when unset).
+func (c *Config) QueriesFile() string {
+	q := c.Parity.Queries
+	if q == "" || filepath.IsAbs(q) || c.Dir == "" {
+		return q
+	}
+	return filepath.Join(c.Dir, q)
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.

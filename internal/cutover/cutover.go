@@ -94,6 +94,9 @@ type Config struct {
 
 	TrailPath string
 	Actor     string
+	// Redact, when set, takes secrets out of every text of an entry
+	// before it is written to the trail (the Action's redaction).
+	Redact func(string) string
 
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch

@@ -144,6 +144,11 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if pc.Retries != nil {
 		c.Parity.Retries = *pc.Retries
 	}
+	// The parity gate asks what `dnsparity parity` asks: the client
+	// subnets and the query log of the config too.
+	if err := c.Parity.SetTraffic(cfg); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

@@ -129,6 +129,7 @@ func (c *Config) record(tr *Trail, rep *Report, e Entry) {
 	if len(rep.Errors) > 0 && e.Error == "" {
 		e.Error = strings.Join(rep.Errors, "; ")
 	}
+	tr.redact = c.Redact
 	if err := tr.Append(c.TrailPath, e); err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		if rep.Result != ResultRefused {

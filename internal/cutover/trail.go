@@ -59,6 +59,10 @@ type DSSeen struct {
 type Trail struct {
 	Zone    string  `json:"zone"`
 	Entries []Entry `json:"entries"`
+
+	// redact, when set, takes secrets out of the file's text as it is
+	// written (Config.Redact).
+	redact func(string) string
 }
 
 // TrailPath is the trail file of zone under dir (NAME.json, without the
@@ -101,6 +105,9 @@ func (t *Trail) Append(path string, e Entry) error {
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
+	}
+	if t.redact != nil {
+		b = []byte(t.redact(string(b)))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".trail-*")
 	if err != nil {

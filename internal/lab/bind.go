@@ -31,15 +31,28 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "\tallow-query { any; };\n")
 	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
 	fmt.Fprintf(&b, "\tzone-statistics no;\n")
+	if o.NSID != "" {
+		fmt.Fprintf(&b, "\tserver-id %q;\n", o.NSID)
+	}
+	if o.QueryLog {
+		fmt.Fprintf(&b, "\tquerylog yes;\n")
+	}
+	if o.Dnstap != "" {
+		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
+	}
 	if o.TSIG != nil {
-		fmt.Fprintf(&b, "\tallow-transfer { key %q; };\n", o.TSIG.name())
+		fmt.Fprintf(&b, "\tallow-transfer { key %q; ", o.TSIG.name())
+		if o.TransferKey != nil {
+			fmt.Fprintf(&b, "key %q; ", o.TransferKey.name())
+		}
+		fmt.Fprintf(&b, "};\n")
 	} else {
 		fmt.Fprintf(&b, "\tallow-transfer { any; };\n")
 	}
 	fmt.Fprintf(&b, "};\n")
 	fmt.Fprintf(&b, "controls { };\n")
-	if o.TSIG != nil {
-		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	for _, k := range o.keys() {
+		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", k.name(), k.algorithm(), k.Secret)
 	}
 	for i, z := range o.Zones {
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/miekg/dns"
@@ -18,6 +19,10 @@ type MsgOptions struct {
 	Tries   int           // UDP tries (default 2)
 	RD      bool          // recursion desired (a resolver)
 	DO      bool          // DNSSEC OK
+	NSID    bool          // ask for the server's identifier (RFC 5001)
+	// Subnet, when valid, is sent as an EDNS Client Subnet option (RFC
+	// 7871).
+	Subnet netip.Prefix
 }
 
 // Msg asks server (ip:port, never a name: no system resolver) one question
@@ -37,6 +42,10 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = o.RD
 	m.SetEdns0(1232, o.DO)
+	if opts := ednsOptions(o.NSID, o.Subnet); len(opts) > 0 {
+		opt := m.IsEdns0()
+		opt.Option = append(opt.Option, opts...)
+	}
 	var lastErr error
 	for try := 0; try < o.Tries; try++ {
 		r, err := msgUDP(ctx, server, m, o.Timeout)

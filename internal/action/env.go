@@ -1,0 +1,196 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/report"
+)
+
+// mdText escapes text that may hold zone content (or anything not ours)
+// for Markdown.
+func mdText(s string) string { return report.MarkdownText(s) }
+
+// configPath is the config the commands use: the config input when that
+// file exists (relative to the working directory, else the workspace),
+// "" to let each command find dnsparity.yaml itself.
+func (ac *invocation) configPath() string {
+	c := ac.config
+	if c == "" {
+		c = config.FileName
+	}
+	if _, err := os.Stat(c); err == nil {
+		return c
+	}
+	if ac.ws != "" && !filepath.IsAbs(c) {
+		if p := filepath.Join(ac.ws, c); fileExists(p) {
+			return p
+		}
+	}
+	if ac.config != "" && ac.config != config.FileName {
+		return ac.config // named but missing: the command says so
+	}
+	return config.Find(".")
+}
+
+// confineConfig refuses a config outside the workspace (the config input
+// absolute elsewhere, .. out, a symlink out, under .git): every command
+// would read it, and its zone files, from there.
+func (ac *invocation) confineConfig() error {
+	p := ac.configPath()
+	if p == "" || ac.ws == "" {
+		return nil
+	}
+	if _, err := confine.Check(ac.ws, p); err != nil {
+		return fmt.Errorf("config input: %w", err)
+	}
+	return nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// maskConfigSecrets masks the value of every environment variable the
+// config names (every key ending in _env, in any provider, registrar or
+// future section), before any command runs or prints.
+func (ac *invocation) maskConfigSecrets() {
+	p := ac.configPath()
+	if p == "" {
+		return
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return // the command reports it
+	}
+	ac.maskConfig(b)
+}
+
+// maskConfig masks what the *_env keys of a config's text name.
+func (ac *invocation) maskConfig(b []byte) {
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) != nil {
+		return
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if strings.HasSuffix(k.Value, "_env") && v.Kind == yaml.ScalarNode {
+					ac.r.Mask(ac.getenv(v.Value))
+					if config.ShownEnvName(v.Value) == "" {
+						// Not written as a variable's name: it may be
+						// the secret itself, pasted in its place.
+						ac.r.Mask(v.Value)
+					}
+				}
+				walk(v)
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(&root)
+}
+
+// maskEnvironment masks every variable of the environment whose name says
+// it holds a secret (also those no command reads through getenv), and the
+// well-known ones by name when the environment cannot be listed.
+func (ac *invocation) maskEnvironment(environ func() []string) {
+	names := []string{"GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+		"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
+	if environ != nil {
+		for _, kv := range environ() {
+			if k, _, ok := strings.Cut(kv, "="); ok {
+				names = append(names, k)
+			}
+		}
+	}
+	for _, k := range names {
+		if secretName(k) {
+			ac.r.Mask(ac.getenv(k))
+		}
+	}
+}
+
+// maskingGetenv is getenv for the commands: a variable whose name says it
+// holds a secret is masked as it is read.
+func (ac *invocation) maskingGetenv(k string) string {
+	v := ac.getenv(k)
+	if v != "" && secretName(k) {
+		ac.r.Mask(v)
+	}
+	return v
+}
+
+func secretName(k string) bool {
+	u := strings.ToUpper(k)
+	for _, p := range []string{"GITHUB_", "RUNNER_", "INPUT_", "DNSPARITY_"} {
+		if strings.HasPrefix(u, p) {
+			return strings.Contains(u, "TOKEN")
+		}
+	}
+	for _, s := range []string{"SECRET", "TOKEN", "KEY", "PASSWORD", "PASSWD", "CREDENTIAL", "TSIG"} {
+		if strings.Contains(u, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// subRun is one command run in-process for the Action.
+type subRun struct {
+	name string
+	code int
+	out  []byte // stdout (as --format asked)
+	js   []byte // the JSON report (cli.IO.JSON), when the command writes one
+	errs string // stderr
+}
+
+// sub runs a command in-process; its stderr also goes to the log (secrets
+// taken out, through Guard). What it printed is redacted before anything
+// reads, escapes or writes it.
+func (ac *invocation) sub(ctx context.Context, name string, args ...string) subRun {
+	ac.logf("dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
+	var out, js, errs bytes.Buffer
+	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
+	code := ac.cmds.Run(ctx, append([]string{name}, args...),
+		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
+	log.Flush()
+	s := ac.r.Secrets()
+	return subRun{name: name, code: code, out: s.ReplaceBytes(out.Bytes()), js: s.ReplaceBytes(js.Bytes()), errs: s.Replace(errs.String())}
+}
+
+// why is the last lines a failed command printed, for the report.
+func (s subRun) why() string {
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(s.errs), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) == 0 {
+		return "exit code " + strconv.Itoa(s.code) + ", no message"
+	}
+	if len(lines) > 5 {
+		lines = lines[len(lines)-5:]
+	}
+	return strings.Join(lines, "; ")
+}

@@ -1,0 +1,199 @@
+package action
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/github"
+)
+
+// nextSteps is the advice for each kind of finding (part/kind), shown once
+// per kind found.
+var nextSteps = map[string]string{
+	"check/check-error":               "fix the zone file at the line shown; nothing is planned, pushed or compared for a zone with errors",
+	"check/check-warning":             "review the line shown; warnings do not block (unless fail-on: warning)",
+	"check/check-info":                "nothing to do",
+	"plan/unsupported":                "a provider cannot hold this record: change or drop it, or keep it on a provider that can",
+	"plan/blocked":                    "the plan is refused by the safety policy: review it, then push with --force (or raise policy.max_change_percent) if it is intended",
+	"plan/unsafe":                     "a forced or unsafe change: review it before merging",
+	"plan/provider-error":             "the provider failed: see the message; the next run converges",
+	"push/unsupported":                "a provider cannot hold this record: change or drop it",
+	"push/blocked":                    "the push is refused by the safety policy: nothing was pushed; review, then push with --force",
+	"push/unsafe":                     "a forced or unsafe change was pushed",
+	"push/provider-error":             "the provider failed: the sync stopped there; the next run (or `dnsparity push`) converges",
+	"parity/missing":                  "one side lacks records the other has: push to the side that differs from git (the plan shows which)",
+	"parity/rdata":                    "the providers answer with different data: push to the side that differs from git (the plan shows which)",
+	"parity/rcode":                    "the providers answer with different response codes: push to both, check the zone exists at each provider",
+	"parity/ttl":                      "TTLs differ: push to both; answers agree, caches expire at different times",
+	"parity/txt-split":                "TXT split at other points: cosmetic, verifiers concatenate the strings; nothing to do",
+	"parity/lame":                     "a nameserver does not answer for the zone: check the provider's nameserver list and that the zone exists there",
+	"parity/cname-hop":                "a CNAME chain differs: push to both; the chain's end is what resolvers see",
+	"parity/wildcard":                 "wildcard synthesis differs: push to both; check the provider supports the wildcard as written",
+	"parity/referral":                 "a delegation inside the zone differs: push to both",
+	"parity/glue":                     "glue differs: push to both",
+	"parity/soa":                      "the SOA differs: usually harmless (each provider owns its SOA)",
+	"parity/ns":                       "the apex NS differs: expected before the flip; the cutover sets the delegation",
+	"parity/spf-lookups":              "the SPF chain costs more than 10 DNS lookups (RFC 7208 §4.6.4): receivers answer permerror; flatten or drop includes",
+	"parity/spf-void":                 "SPF names that do not exist (void lookups): remove them from the SPF record",
+	"parity/spf-permerror":            "the SPF record is broken: fix its syntax",
+	"parity/spf-unknown":              "an SPF include could not be resolved here: set parity.resolver to check it",
+	"parity/dkim":                     "a DKIM key differs or is broken: mail signed with it fails on one side; push the key to both",
+	"parity/dmarc":                    "the DMARC record differs or is broken: push it to both",
+	"parity/git-drift":                "both providers agree but differ from git: merging lets sync push it to both",
+	"parity/disagree-within-provider": "a provider's own nameservers disagree (propagation in progress?): re-run in a few minutes",
+	"parity/failure":                  "a server did not answer: re-run; if it persists the provider is down",
+	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
+	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
+	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
+}
+
+func advice(part, kind string) string {
+	if s, ok := nextSteps[part+"/"+kind]; ok {
+		return s
+	}
+	if part == "parity" {
+		return "the providers differ: push to both, then re-run parity"
+	}
+	return "see the finding"
+}
+
+// markdown renders a composed report: parts, errors, warnings, info
+// (collapsed), next steps, plans. short drops the info rows and the plan
+// tables (for a comment that would be too long).
+func (c *composed) markdown(short bool) string {
+	var b strings.Builder
+	b.WriteString("| part | result |\n|---|---|\n")
+	for _, p := range c.parts {
+		icon := map[string]string{"ok": "✅", "problems": "❌", "error": "⚠️", "skipped": "⏭️"}[p.Status]
+		fmt.Fprintf(&b, "| %s | %s %s |\n", p.Name, icon, mdText(p.Detail))
+	}
+	b.WriteString("\n")
+	bySev := map[string][]row{}
+	for _, r := range c.rows {
+		bySev[r.sev] = append(bySev[r.sev], r)
+	}
+	table := func(rs []row) {
+		b.WriteString("| where | part | what |\n|---|---|---|\n")
+		for _, r := range rs {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.part+" "+r.kind), mdText(r.what))
+		}
+		b.WriteString("\n")
+	}
+	if rs := bySev["error"]; len(rs) > 0 {
+		fmt.Fprintf(&b, "### ❌ Errors (%d)\n\n", len(rs))
+		table(rs)
+	}
+	if rs := bySev["warning"]; len(rs) > 0 {
+		fmt.Fprintf(&b, "### ⚠️ Warnings (%d)\n\n", len(rs))
+		table(rs)
+	}
+	if rs := bySev["info"]; len(rs) > 0 {
+		if short {
+			fmt.Fprintf(&b, "_%d info findings: see the job summary._\n\n", len(rs))
+		} else {
+			fmt.Fprintf(&b, "<details><summary>ℹ️ Info (%d)</summary>\n\n", len(rs))
+			table(rs)
+			b.WriteString("</details>\n\n")
+		}
+	}
+	// Next steps: one line per kind found, errors first.
+	type step struct {
+		sev, key string
+		n        int
+	}
+	seen := map[string]*step{}
+	var steps []*step
+	for _, r := range c.rows {
+		k := r.part + "/" + r.kind
+		if s := seen[k]; s != nil {
+			s.n++
+			continue
+		}
+		s := &step{r.sev, k, 1}
+		seen[k] = s
+		steps = append(steps, s)
+	}
+	sort.SliceStable(steps, func(i, j int) bool { return severityRank(steps[i].sev) < severityRank(steps[j].sev) })
+	for _, p := range c.parts {
+		if p.Status == "error" {
+			fmt.Fprintf(&b, "%s- **%s could not run**: %s\n", stepsHeader(&b), p.Name, mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
+		}
+	}
+	for _, s := range steps {
+		part, kind, _ := strings.Cut(s.key, "/")
+		fmt.Fprintf(&b, "%s- **%s %s** (%d): %s\n", stepsHeader(&b), mdText(part), mdText(kind), s.n, advice(part, kind))
+	}
+	if len(steps) > 0 || strings.Contains(b.String(), "### Next steps") {
+		b.WriteString("\n")
+	}
+	if len(c.plans) > 0 {
+		fmt.Fprintf(&b, "### %s\n\n", c.planTitle)
+		for _, p := range c.plans {
+			fmt.Fprintf(&b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
+				p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
+			if p.NewZone {
+				b.WriteString(" (the zone is created)")
+			}
+			if p.Applied != nil {
+				fmt.Fprintf(&b, "; %d applied", *p.Applied)
+			}
+			b.WriteString("\n\n")
+			if len(p.Changes) == 0 {
+				continue
+			}
+			if short {
+				b.WriteString("_The changes are listed in the job summary._\n\n")
+				continue
+			}
+			fmt.Fprintf(&b, "<details><summary>%d %s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", len(p.Changes), plural(len(p.Changes), "change"))
+			for _, ch := range p.Changes {
+				sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
+				line := ""
+				if ch.File != "" {
+					line = mdText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line)
+			}
+			b.WriteString("\n</details>\n\n")
+		}
+	}
+	return b.String()
+}
+
+// stepsHeader returns the Next steps heading the first time.
+func stepsHeader(b *strings.Builder) string {
+	if strings.Contains(b.String(), "### Next steps\n") {
+		return ""
+	}
+	return "### Next steps\n\n"
+}
+
+func setText(s *setDoc) string {
+	if s == nil {
+		return "—"
+	}
+	return mdText(fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Values, " · ")))
+}
+
+// codeText is text for inside a `code span`: backticks cannot end it.
+func codeText(s string) string { return strings.ReplaceAll(s, "`", "'") }
+
+// fitComment is the comment body: the report, collapsed when it is over
+// GitHub's limit, then cut with a pointer to the summary and the JSON.
+func fitComment(head string, res outcome, pointer string) string {
+	notes := notesMarkdown(res.notes)
+	full := head + notes + res.body
+	limit := github.MaxBody - 200 // the marker and margin
+	if len([]rune(full)) <= limit {
+		return full
+	}
+	if res.short != "" {
+		short := head + notes + "> The report is collapsed to fit GitHub's comment limit: " + pointer + ".\n\n" + res.short
+		if len([]rune(short)) <= limit {
+			return short
+		}
+		full = short
+	}
+	return truncated(full, pointer)
+}

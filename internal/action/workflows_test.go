@@ -1,0 +1,307 @@
+package action
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// The example workflows (.github/workflows) are what users copy: each is
+// parsed and held to the properties that keep a zone repository safe.
+
+type workflow struct {
+	Name        string            `yaml:"name"`
+	On          map[string]any    `yaml:"on"`
+	Permissions any               `yaml:"permissions"`
+	Concurrency map[string]any    `yaml:"concurrency"`
+	Jobs        map[string]wfJob  `yaml:"jobs"`
+	Env         map[string]string `yaml:"env"`
+}
+
+type wfJob struct {
+	RunsOn      string            `yaml:"runs-on"`
+	Timeout     int               `yaml:"timeout-minutes"`
+	Needs       any               `yaml:"needs"`
+	If          string            `yaml:"if"`
+	Permissions any               `yaml:"permissions"`
+	Environment any               `yaml:"environment"`
+	Env         map[string]string `yaml:"env"`
+	Steps       []wfStep          `yaml:"steps"`
+}
+
+type wfStep struct {
+	ID   string            `yaml:"id"`
+	Name string            `yaml:"name"`
+	Uses string            `yaml:"uses"`
+	Run  string            `yaml:"run"`
+	With map[string]any    `yaml:"with"`
+	Env  map[string]string `yaml:"env"`
+	If   string            `yaml:"if"`
+}
+
+func loadWorkflows(t *testing.T) map[string]workflow {
+	t.Helper()
+	dir := filepath.Join("..", "..", ".github", "workflows")
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]workflow{}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".yml") && !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var w workflow
+		dec := yaml.NewDecoder(strings.NewReader(string(b)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&w); err != nil {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		out[strings.TrimSuffix(e.Name(), filepath.Ext(e.Name()))] = w
+	}
+	return out
+}
+
+// allowedWrites is the least privilege of each workflow: the only scopes it
+// may write.
+var allowedWrites = map[string][]string{
+	"pr":      {"pull-requests", "checks"},
+	"sync":    nil,
+	"drift":   {"issues"},
+	"cutover": {"contents"},
+	"ci":      nil,
+	"release": {"contents", "packages"},
+}
+
+func TestWorkflowsLeastPrivilege(t *testing.T) {
+	wfs := loadWorkflows(t)
+	for name := range allowedWrites {
+		if _, ok := wfs[name]; !ok {
+			t.Errorf("no .github/workflows/%s.yml", name)
+		}
+	}
+	for name, w := range wfs {
+		allowed, known := allowedWrites[name]
+		if !known {
+			t.Errorf("%s.yml: a workflow this test does not know; give it its least privilege here", name)
+			continue
+		}
+		perms, ok := w.Permissions.(map[string]any)
+		if !ok {
+			t.Errorf("%s.yml: top-level permissions must be a map of scopes (got %v)", name, w.Permissions)
+			continue
+		}
+		var writes []string
+		for scope, v := range perms {
+			switch v {
+			case "read", "none":
+			case "write":
+				writes = append(writes, scope)
+			default:
+				t.Errorf("%s.yml: permissions.%s = %v", name, scope, v)
+			}
+		}
+		for _, s := range writes {
+			if !contains(allowed, s) {
+				t.Errorf("%s.yml: %s: write is more than it needs (allowed: %v)", name, s, allowed)
+			}
+		}
+		for _, s := range allowed {
+			if !contains(writes, s) {
+				t.Errorf("%s.yml: needs %s: write", name, s)
+			}
+		}
+		for jn, j := range w.Jobs {
+			if j.Permissions != nil {
+				t.Errorf("%s.yml: job %s widens permissions; keep them at the top", name, jn)
+			}
+		}
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	secretRef     = regexp.MustCompile(`secrets\.([A-Za-z0-9_]+)`)
+	untrustedExpr = regexp.MustCompile(`\$\{\{[^}]*(github\.event\.|inputs\.|github\.head_ref)[^}]*\}\}`)
+)
+
+func TestWorkflowsNeverRunPRCodeWithSecrets(t *testing.T) {
+	for name, w := range loadWorkflows(t) {
+		if _, ok := w.On["pull_request_target"]; ok {
+			t.Errorf("%s.yml: pull_request_target runs with secrets and a write token; use pull_request", name)
+		}
+		for jn, j := range w.Jobs {
+			providerSecrets := false
+			for _, s := range j.Steps {
+				for _, v := range s.Env {
+					for _, m := range secretRef.FindAllStringSubmatch(v, -1) {
+						providerSecrets = providerSecrets || m[1] != "GITHUB_TOKEN"
+					}
+				}
+			}
+			for _, v := range j.Env {
+				providerSecrets = providerSecrets || (secretRef.MatchString(v) && !strings.Contains(v, "GITHUB_TOKEN"))
+			}
+			for i, s := range j.Steps {
+				if providerSecrets && (s.Uses == "./" || strings.HasPrefix(s.Uses, "./")) {
+					t.Errorf("%s.yml: job %s step %d: `uses: ./` builds the checked-out (pull request) Dockerfile in a job with provider secrets; use the released image", name, jn, i)
+				}
+				if strings.HasPrefix(s.Uses, "dnsparity/dnsparity") && !regexp.MustCompile(`@v\d+`).MatchString(s.Uses) {
+					t.Errorf("%s.yml: job %s: %s is not a release tag", name, jn, s.Uses)
+				}
+				if untrustedExpr.MatchString(s.Run) {
+					t.Errorf("%s.yml: job %s step %d: inputs or event fields interpolated into a script (pass them through env:)", name, jn, i)
+				}
+			}
+		}
+	}
+}
+
+func TestWorkflowTriggers(t *testing.T) {
+	wfs := loadWorkflows(t)
+	step := func(w workflow, command string) *wfStep {
+		for _, j := range w.Jobs {
+			for i, s := range j.Steps {
+				if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == command {
+					return &j.Steps[i]
+				}
+			}
+		}
+		return nil
+	}
+	crons := func(w workflow) []string {
+		var out []string
+		sched, _ := w.On["schedule"].([]any)
+		for _, s := range sched {
+			m, _ := s.(map[string]any)
+			c, _ := m["cron"].(string)
+			out = append(out, c)
+		}
+		return out
+	}
+
+	pr := wfs["pr"]
+	prOn, _ := pr.On["pull_request"].(map[string]any)
+	paths, _ := prOn["paths"].([]any)
+	if prOn == nil || len(paths) == 0 || paths[0] != "zones/**" {
+		t.Errorf("pr.yml: want pull_request on the zone paths, got %v", pr.On)
+	}
+	if step(pr, "pr") == nil {
+		t.Errorf("pr.yml: no dnsparity step with command: pr")
+	}
+
+	sync := wfs["sync"]
+	if _, ok := sync.On["push"]; !ok || step(sync, "sync") == nil {
+		t.Errorf("sync.yml: want push and a sync step")
+	}
+	cs := crons(sync)
+	if len(cs) != 1 {
+		t.Fatalf("sync.yml: want one schedule, got %v", cs)
+	}
+	min, _, _ := strings.Cut(cs[0], " ")
+	every, err := strconv.Atoi(strings.TrimPrefix(min, "*/"))
+	if err != nil || !strings.HasPrefix(min, "*/") || every < 5 || every > 15 {
+		t.Errorf("sync.yml: schedule %q: want every 5 to 15 minutes", cs[0])
+	}
+	if sync.Concurrency["cancel-in-progress"] != false {
+		t.Errorf("sync.yml: a push in progress must not be cancelled")
+	}
+
+	drift := wfs["drift"]
+	if len(crons(drift)) == 0 || step(drift, "drift") == nil {
+		t.Errorf("drift.yml: want a schedule and a drift step")
+	}
+
+	co := wfs["cutover"]
+	wd, _ := co.On["workflow_dispatch"].(map[string]any)
+	inputs, _ := wd["inputs"].(map[string]any)
+	cmd, _ := inputs["command"].(map[string]any)
+	opts, _ := cmd["options"].([]any)
+	if cmd["type"] != "choice" || len(opts) != 4 || opts[0] != "status" || opts[1] != "flip" || opts[2] != "rollback" || opts[3] != "finish" {
+		t.Errorf("cutover.yml: want a choice of status, flip, rollback, finish; got %v", cmd)
+	}
+	if z, _ := inputs["zone"].(map[string]any); z == nil || z["required"] != true {
+		t.Errorf("cutover.yml: want a required zone input")
+	}
+	if g, _ := co.Concurrency["group"].(string); !strings.Contains(g, "inputs.zone") || co.Concurrency["cancel-in-progress"] != false {
+		t.Errorf("cutover.yml: concurrency %v: want a group per zone that never cancels a run in progress", co.Concurrency)
+	}
+	for jn, j := range co.Jobs {
+		if j.Environment == nil {
+			t.Errorf("cutover.yml: job %s has no environment (required reviewers)", jn)
+		}
+		var dispatch, commit bool
+		for _, s := range j.Steps {
+			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == "${{ inputs.command }}" && s.With["zone"] == "${{ inputs.zone }}" {
+				dispatch = true
+			}
+			if strings.Contains(s.Run, ".dnsparity/cutover") && strings.Contains(s.Run, "git commit") && strings.Contains(s.Run, "git push") && s.If == "always()" {
+				commit = true
+			}
+		}
+		if !dispatch || !commit {
+			t.Errorf("cutover.yml: job %s: dispatch step %v, audit-trail commit (always) %v", jn, dispatch, commit)
+		}
+	}
+
+	ci := wfs["ci"]
+	var runsCI, runsContainer bool
+	for _, j := range ci.Jobs {
+		for _, s := range j.Steps {
+			runsCI = runsCI || strings.Contains(s.Run, ".ci/run")
+			runsContainer = runsContainer || strings.Contains(s.Run, ".ci/container-test.sh")
+		}
+	}
+	if !runsCI || !runsContainer {
+		t.Errorf("ci.yml: runs .ci/run %v, .ci/container-test.sh %v", runsCI, runsContainer)
+	}
+}
+
+func TestActionYAML(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Inputs  map[string]struct{ Description, Default string } `yaml:"inputs"`
+		Outputs map[string]struct{ Description string }          `yaml:"outputs"`
+		Runs    struct{ Using, Image string }                    `yaml:"runs"`
+	}
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []string{"command", "zone", "config", "github-token", "comment", "fail-on", "args"} {
+		if a.Inputs[in].Description == "" {
+			t.Errorf("action.yml: input %s missing or undescribed", in)
+		}
+	}
+	for _, out := range []string{"result", "exit-code", "errors", "warnings", "changes", "report"} {
+		if a.Outputs[out].Description == "" {
+			t.Errorf("action.yml: output %s missing or undescribed", out)
+		}
+	}
+	if a.Runs.Using != "docker" || (a.Runs.Image != "Dockerfile" && !strings.HasPrefix(a.Runs.Image, "docker://")) {
+		t.Errorf("action.yml runs = %+v", a.Runs)
+	}
+	// The release workflow rewrites exactly this line.
+	if !regexp.MustCompile(`(?m)^  image: `).Match(b) {
+		t.Errorf("action.yml: no `  image:` line for the release workflow to rewrite")
+	}
+}

@@ -1,0 +1,89 @@
+package push
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// newZone decides what the zone's creation writes and shows it in the
+// plan: the apex NS names (the provider's configured nameservers, else
+// the zone file's, which is reported: with manage_apex false the file's
+// apex NS are never written silently) and, for a provider that takes
+// them, the zone file's SOA.
+func (t *Target) newZone() {
+	d, pc := t.Desired, t.Config
+	origin := d.Origin
+	fileNS := d.Get(origin, dns.TypeNS)
+	ttl := uint32(3600)
+	if fileNS != nil {
+		ttl = fileNS.TTL
+	}
+	names := configuredNames(pc.Nameservers)
+	switch {
+	case len(names) > 0:
+		t.Plan.WithZoneNote = fmt.Sprintf("providers.%s.nameservers (%s)", pc.Name, strings.Join(names, ", "))
+	case pc.ManageApex:
+		names = provider.ApexNS(d)
+		t.Plan.WithZoneNote = "the zone file (manage_apex: true)"
+	default:
+		names = provider.ApexNS(d)
+		t.Plan.WithZoneNote = "the zone file (providers." + pc.Name + " has no nameservers names and manage_apex is false)"
+		t.Warnings = append(t.Warnings, fmt.Sprintf("the new zone gets the zone file's apex NS (%s): providers.%s names no nameservers of its own; set providers.%s.nameservers to the provider's NS names to use those instead",
+			strings.Join(names, ", "), pc.Name, pc.Name))
+	}
+	t.NSForNew = names
+	var withZone []plan.Change
+	if _, ok := t.Prov.(provider.ApexCreator); ok {
+		if soa := d.Get(origin, dns.TypeSOA); soa != nil {
+			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeSOA, New: soa})
+		}
+	}
+	if len(names) > 0 {
+		var rrs []dns.RR
+		for _, n := range names {
+			rrs = append(rrs, &dns.NS{Hdr: dns.RR_Header{Name: origin, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: ttl}, Ns: zone.CanonicalName(n)})
+		}
+		if ns, err := zone.NewRRSet(rrs); err == nil {
+			if fileNS != nil && ns.SameData(fileNS) {
+				ns = fileNS // with its file:line
+			}
+			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeNS, New: ns})
+		}
+	}
+	t.Plan.WithZone = withZone
+	// With manage_apex the plan also creates the apex NS; when the zone is
+	// created with exactly those, that change is already done.
+	if pc.ManageApex && fileNS != nil && len(withZone) > 0 && withZone[len(withZone)-1].New.SameData(fileNS) {
+		kept := t.Plan.Changes[:0]
+		for _, c := range t.Plan.Changes {
+			if !(c.Name == origin && c.Type == dns.TypeNS) {
+				kept = append(kept, c)
+			}
+		}
+		t.Plan.Changes = kept
+	}
+}
+
+// configuredNames are the configured nameservers that are names (not
+// addresses), absolute.
+func configuredNames(configured []string) []string {
+	var out []string
+	for _, n := range configured {
+		host := n
+		if h, _, err := net.SplitHostPort(n); err == nil {
+			host = h
+		}
+		if net.ParseIP(host) != nil || strings.Contains(host, ":") {
+			continue
+		}
+		out = append(out, dns.Fqdn(host))
+	}
+	return out
+}
