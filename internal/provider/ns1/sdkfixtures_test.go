@@ -3,12 +3,6 @@ package ns1
 import (
 	"context"
 	"encoding/json"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -17,36 +11,13 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// sdkFixtures are the JSON texts (raw string literals) of a test file of
-// the pinned ns1-go module, read from the module cache: the SDK's own
-// recorded answers and expected bodies, not copies.
+// sdkFixtures are the JSON texts of a test file of the pinned ns1-go.
 func sdkFixtures(t *testing.T, file string) []string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "gopkg.in/ns1/ns1-go.v2").Output()
-	if err != nil {
-		t.Fatalf("locating ns1-go in the module cache: %v", err)
-	}
-	path := filepath.Join(strings.TrimSpace(string(out)), file)
-	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
-	if err != nil {
-		t.Fatalf("ns1-go's %s: %v", file, err)
-	}
-	var texts []string
-	ast.Inspect(f, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
-			if s, err := strconv.Unquote(lit.Value); err == nil && json.Valid([]byte(s)) {
-				texts = append(texts, s)
-			}
-		}
-		return true
-	})
-	if len(texts) == 0 {
-		t.Fatalf("no JSON fixtures in ns1-go's %s", file)
-	}
-	return texts
+	return providertest.SDKFixtures(t, "gopkg.in/ns1/ns1-go.v2", file, func(s string) bool { return json.Valid([]byte(s)) })
 }
 
 // TestSDKZoneRecordFixture: the record summaries of ns1-go's own zone test

@@ -12,8 +12,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -442,4 +448,33 @@ func CheckHolds(t *testing.T, caps provider.Capabilities, cases map[string]bool)
 			t.Errorf("%s: holds %v (%s), want %v", text[:min(len(text), 60)], ok, why, cases[text])
 		}
 	}
+}
+
+// SDKFixtures are the raw string literals (`...`) of a test file of a
+// pinned SDK module that keep accepts: the SDK's own recorded answers and
+// expected bodies, read from the module cache (not copied) for a provider
+// test to decode with the provider's code.
+func SDKFixtures(t *testing.T, module, file string, keep func(string) bool) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		t.Fatalf("locating %s in the module cache: %v", module, err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(strings.TrimSpace(string(out)), file), nil, 0)
+	if err != nil {
+		t.Fatalf("%s's %s: %v", module, file, err)
+	}
+	var texts []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
+			if s, err := strconv.Unquote(lit.Value); err == nil && keep(s) {
+				texts = append(texts, s)
+			}
+		}
+		return true
+	})
+	if len(texts) == 0 {
+		t.Fatalf("no fixture of the kind wanted in %s's %s any more", module, file)
+	}
+	return texts
 }

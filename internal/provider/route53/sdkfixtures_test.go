@@ -2,12 +2,6 @@ package route53_test
 
 import (
 	"context"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -15,32 +9,10 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 )
 
-// sdkBody is the first raw string literal of a test file of the pinned
-// aws-sdk-go-v2 route53 module (read from the module cache, not copied)
-// that contains marker.
+// sdkBody is the first fixture of a test file of the pinned
+// aws-sdk-go-v2 route53 module that contains marker.
 func sdkBody(t *testing.T, file, marker string) string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/aws/aws-sdk-go-v2/service/route53").Output()
-	if err != nil {
-		t.Fatalf("locating aws-sdk-go-v2/service/route53 in the module cache: %v", err)
-	}
-	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(strings.TrimSpace(string(out)), file), nil, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var body string
-	ast.Inspect(f, func(n ast.Node) bool {
-		if lit, ok := n.(*ast.BasicLit); ok && body == "" && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
-			if s, err := strconv.Unquote(lit.Value); err == nil && strings.Contains(s, marker) {
-				body = s
-			}
-		}
-		return body == ""
-	})
-	if body == "" {
-		t.Fatalf("no fixture with %s in the SDK's %s any more", marker, file)
-	}
-	return body
+	return providertest.SDKFixtures(t, "github.com/aws/aws-sdk-go-v2/service/route53", file, func(s string) bool { return strings.Contains(s, marker) })[0]
 }
 
 // TestSDKInvalidChangeBatchFixture: Route 53's InvalidChangeBatch answer as
