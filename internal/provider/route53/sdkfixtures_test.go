@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dnsparity/dnsparity/internal/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // sdkBody is the first fixture of a test file of the pinned
