@@ -86,6 +86,11 @@ type coLab struct {
 	// apexNS, when set, is the apex NS both git and the old side serve
 	// (the old provider pointed at the new server before finish).
 	apexNS string
+	// secondary, when set, is the IPv6 address of the old provider's
+	// second server ns2.old.example.test. (its IPv4 address is the old
+	// server's): git and the old side list it in the apex NS, and every
+	// side serves its A and AAAA, as the zone's data.
+	secondary string
 }
 
 func newCoLab(t *testing.T) *coLab {
@@ -111,8 +116,15 @@ func (l *coLab) side(name, wwwIP string) lab.Zone {
 	return lab.Zone{Origin: coOrigin, Text: l.withApex(childZone(name, l.ttl, l.serial, l.oldIP, l.newIP, wwwIP), name)}
 }
 
-// withApex makes the old side's apex NS l.apexNS, when set.
+// withApex makes the old side's apex NS l.apexNS, when set, and adds the
+// old provider's second server when l.secondary is set.
 func (l *coLab) withApex(text, side string) string {
+	if l.secondary != "" {
+		text += fmt.Sprintf("ns2.old  IN A    %s\nns2.old  IN AAAA %s\n", l.oldIP, l.secondary)
+		if side == "old" {
+			text = strings.Replace(text, "IN NS   ns1.old.example.test.\n", "IN NS   ns1.old.example.test.\n@        IN NS   ns2.old.example.test.\n", 1)
+		}
+	}
 	if l.apexNS == "" || side != "old" {
 		return text
 	}

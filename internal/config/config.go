@@ -218,6 +218,10 @@ type Delegation struct {
 	MinNS int `yaml:"min_ns"`
 	// Accept are warning checks that do not refuse a step.
 	Accept []string `yaml:"accept"`
+	// IPv6 false leaves the servers' IPv6 addresses out of the checks
+	// on purpose (a machine without IPv6); default true. An address
+	// this machine has no route to is not checked either way.
+	IPv6 *bool `yaml:"ipv6"`
 }
 
 // MaxChange returns max_change_percent (default 30).
