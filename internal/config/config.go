@@ -39,10 +39,20 @@ type Config struct {
 	Dir  string `yaml:"-"`
 }
 
-// Zone is one zone under management.
+// Zone is one zone under management. In the file an entry is either a
+// zone (name and file) or a glob (files), which Load expands into one Zone
+// per matching file.
 type Zone struct {
 	Name string `yaml:"name"`
 	File string `yaml:"file"`
+	// Files is a glob entry (`- files: zones/*.zone`, `**` for any
+	// directories), relative to the config's directory. Each file is a
+	// zone named by its $ORIGIN or absolute SOA owner, else by its file
+	// name without .zone or .db; an entry by name overrides it.
+	Files string `yaml:"files"`
+
+	// Pattern is the glob a zone came from ("" for an entry by name).
+	Pattern string `yaml:"-"`
 }
 
 // Provider is one DNS provider ("old", "new"). Which fields apply depends on
@@ -294,6 +304,10 @@ func Parse(b []byte, path string) (*Config, error) {
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	// Globs after the entries by name are validated (they override).
+	if err := c.expandZones(zoneLines(b)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return &c, nil
 }
 
@@ -301,6 +315,9 @@ func (c *Config) validate() error {
 	var errs []error
 	seen := map[string]bool{}
 	for i, z := range c.Zones {
+		if z.Files != "" {
+			continue // a glob: expanded after validation
+		}
 		if z.Name == "" {
 			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
