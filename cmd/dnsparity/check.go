@@ -10,11 +10,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -106,20 +108,49 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		records  int
 		tally    zone.Tally
 	)
+	// Files are checked a few at a time (one zone in memory per core);
+	// their problems are reported in the targets' order.
+	type checked struct {
+		problems []zone.Problem
+		tally    zone.Tally
+		records  int
+		err      error
+	}
+	results := make([]checked, len(targets))
+	roots := map[string]string{} // folder → the repository root $INCLUDE may read from
 	for _, t := range targets {
-		z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems})
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
-			failed = append(failed, err.Error())
+		if d := filepath.Dir(t.path); roots[d] == "" {
+			roots[d] = zone.RepoRoot(d)
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, t := range targets {
+		g.Go(func() error {
+			z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems, Root: roots[filepath.Dir(t.path)]})
+			if err != nil {
+				results[i].err = err
+				return nil
+			}
+			ps, tl := zone.CheckCount(z)
+			results[i] = checked{problems: ps, tally: tl, records: z.Records()}
+			return nil
+		})
+	}
+	g.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", r.err)
+			failed = append(failed, r.err.Error())
 			continue
 		}
-		records += z.Records()
-		ps, t := zone.CheckCount(z)
-		problems = append(problems, ps...)
-		tally.Errors += t.Errors
-		tally.Warnings += t.Warnings
-		tally.Hidden += t.Hidden
+		records += r.records
+		problems = append(problems, r.problems...)
+		tally.Errors += r.tally.Errors
+		tally.Warnings += r.tally.Warnings
+		tally.Hidden += r.tally.Hidden
 	}
+	results = nil
 	root := repoRoot("", firstPath(targets))
 	for i := range problems {
 		problems[i].Pos.File = relPath(root, problems[i].Pos.File)

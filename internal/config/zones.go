@@ -10,9 +10,9 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/miekg/dns"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -210,26 +210,15 @@ func matchPrefix(pat, parts []string) bool {
 func namesOf(dir string, files []string) ([]string, error) {
 	names := make([]string, len(files))
 	errs := make([]error, len(files))
-	var next sync.Mutex
-	i := 0
-	var wg sync.WaitGroup
-	for w := 0; w < min(len(files), 2*runtime.GOMAXPROCS(0)+2); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				next.Lock()
-				k := i
-				i++
-				next.Unlock()
-				if k >= len(files) {
-					return
-				}
-				names[k], errs[k] = zoneName(dir, files[k])
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(2*runtime.GOMAXPROCS(0) + 2) // files to open: a few more than cores
+	for k, f := range files {
+		g.Go(func() error {
+			names[k], errs[k] = zoneName(dir, f)
+			return nil
+		})
 	}
-	wg.Wait()
+	g.Wait()
 	return names, errors.Join(errs...)
 }
 
