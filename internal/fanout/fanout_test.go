@@ -78,25 +78,28 @@ func TestOrderedBounds(t *testing.T) {
 }
 
 func TestOrderedStop(t *testing.T) {
-	var stopped, late, canceled atomic.Int32
+	var maxStarted atomic.Int32
 	var got []int
-	n := Ordered(context.Background(), 100, Options{Limit: 4}, func(ctx context.Context, i int) int {
-		if stopped.Load() == 1 {
-			late.Add(1)
+	const limit = 4
+	var atStop int32
+	n := Ordered(context.Background(), 100, Options{Limit: limit}, func(ctx context.Context, i int) int {
+		for {
+			m := maxStarted.Load()
+			if int32(i) <= m || maxStarted.CompareAndSwap(m, int32(i)) {
+				break
+			}
 		}
-		if i == 3 {
-			return i
-		}
-		select {
-		case <-ctx.Done():
-			canceled.Add(1)
-		case <-time.After(time.Duration(i%3) * time.Millisecond):
+		if i != 3 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Duration(i%3) * time.Millisecond):
+			}
 		}
 		return i
 	}, func(i, r int) bool {
 		got = append(got, i)
-		if i == 3 {
-			stopped.Store(1)
+		if i == 3 { // stop after item 3
+			atStop = maxStarted.Load()
 			return false
 		}
 		return true
@@ -104,8 +107,9 @@ func TestOrderedStop(t *testing.T) {
 	if n != 3 || len(got) != 4 {
 		t.Fatalf("handed on %d, emit saw %v; want 3 and 0..3", n, got)
 	}
-	if l := late.Load(); l > 0 {
-		t.Errorf("%d items started after emit said stop", l)
+	// One item may be in the middle of starting when emit says stop.
+	if m := maxStarted.Load(); m > atStop+1 {
+		t.Errorf("item %d started: the fan-out went on after emit said stop", m)
 	}
 }
 
