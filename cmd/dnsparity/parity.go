@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -250,15 +251,39 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		new = append(new, parity.Target{Addr: s})
 	}
 	root := repoRoot(path, jobs[0].file)
-
-	var reps []*parity.Report
-	bad, interrupted := false, false
-	for _, j := range jobs {
+	many := len(jobs) > 1
+	if many {
+		// The zones share the sockets of each server and one rate limit,
+		// and several are compared at once.
+		eng := parity.NewEngine(opts)
+		defer eng.Close()
+		opts.Engine = eng
+		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(jobs), strings.Join(olds, " "), strings.Join(news, " "))
+	}
+	// The JSON report is written as the zones finish, in their order.
+	var streams []*report.ParityStream
+	if a.jsonOut != nil {
+		streams = append(streams, report.NewParityStream(a.jsonOut, many))
+	}
+	if format == "json" {
+		streams = append(streams, report.NewParityStream(a.stdout, many))
+	}
+	var reps []*parity.Report // kept for the Markdown report only
+	bad, interrupted, failed := false, false, false
+	mp := newManyProgress(a.stderr, "parity", len(jobs), many)
+	type result struct {
+		rep     *parity.Report
+		err     error // could not run: the report is an error report
+		checked bool  // the zone fails check
+	}
+	fanout.Ordered(ctx, len(jobs), parityFanout(jobs, func(i int) string { return jobs[i].file }), func(ctx context.Context, i int) result {
+		j := jobs[i]
+		defer mp.zoneDone()
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
-			return fail(j.origin, reps, string(format), err)
+			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
 		}
 		ps := zone.Check(z)
 		for _, p := range ps {
@@ -269,52 +294,85 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if rep := checkReport(z, ps, root); rep != nil {
 			// A zone that fails check is not compared: its problems are
 			// the report (exit 1).
-			reps = append(reps, rep)
-			bad = true
-			continue
+			return result{rep: rep, checked: true}
 		}
-		pr := newProgress(a.stderr, z.Origin)
-		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
-		opts.Progress = pr.update
-		opts.ProgressEvery = pr.every()
-		rep, err := parity.Run(ctx, z, old, new, opts)
-		pr.done()
+		o := opts
+		var pr *progress
+		if !many {
+			pr = newProgress(a.stderr, z.Origin)
+			fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
+			o.Progress = pr.update
+			o.ProgressEvery = pr.every()
+		}
+		rep, err := parity.Run(ctx, z, old, new, o)
+		if pr != nil {
+			pr.done()
+		}
 		if err != nil && (rep == nil || !rep.Partial) {
-			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
+			return result{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
 		}
 		rep.Findings = append(rep.Findings, a.featureFindings(ctx, cfg, z.Origin)...)
 		relReport(rep, root)
-		reps = append(reps, rep)
-		if rep.Partial {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", z.Origin, rep.Error)
-			interrupted = true
-			break
+		return result{rep: rep}
+	}, func(i int, r result) bool {
+		rep := r.rep
+		if r.err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
+			rep.Error = r.err.Error()
+			failed = true
 		}
-		if !rep.OK() {
+		for _, st := range streams {
+			st.Add(rep)
+		}
+		if format == "markdown" {
+			reps = append(reps, rep)
+		} else if format == "text" {
+			report.WriteParityText(a.stdout, []*parity.Report{rep})
+		}
+		switch {
+		case r.err != nil:
+			return false // the run stops at a zone that could not be compared
+		case r.checked:
+			bad = true
+		case rep.Partial:
+			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", rep.Zone, rep.Error)
+			interrupted = true
+		case !rep.OK():
 			bad = true
 		}
-	}
-	if a.jsonOut != nil {
-		report.WriteParityJSON(a.jsonOut, reps)
-	}
-	switch format {
-	case "json":
-		if err := report.WriteParityJSON(a.stdout, reps); err != nil {
+		return true
+	})
+	mp.done()
+	for _, st := range streams {
+		if err := st.Close(); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 			return exitError
 		}
-	case "markdown":
+	}
+	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
-	default:
-		report.WriteParityText(a.stdout, reps)
 	}
 	switch {
-	case interrupted:
+	case failed, interrupted:
 		return exitError
 	case bad:
 		return exitProblem
 	}
 	return exitOK
+}
+
+// parityFanout bounds a parity run over many zones: up to 32 zones at
+// once, and zone files of at most 8 MiB in all (a zone's run takes about
+// twenty times its file's size in memory): the memory of a run is that of
+// its largest zone or of a few small ones, plus the findings, never of all
+// the zones.
+func parityFanout[T any](jobs []T, file func(i int) string) fanout.Options {
+	return fanout.Options{Limit: 32, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(file(i)); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
 }
 
 // checkReport is the report of a zone that fails check (nil when it has

@@ -47,11 +47,18 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		nOld:    len(olds),
 	}
 	r.cmp = &comparer{v: r.v}
-	if opts.Rate > 0 {
-		r.limiter = rate.NewLimiter(rate.Limit(opts.Rate), max(1, int(opts.Rate/10)))
+	switch {
+	case opts.Engine != nil:
+		r.limiter = opts.Engine.limiter
+	case opts.Rate > 0:
+		r.limiter = newLimiter(opts.Rate)
 	}
 	for _, s := range r.servers {
-		r.ex = append(r.ex, &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries})
+		c := &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, Batch: true}
+		if opts.Engine != nil {
+			c.Pool = opts.Engine.pool(s.Addr)
+		}
+		r.ex = append(r.ex, c)
 	}
 	if err := r.probe(ctx); err != nil {
 		if ctx.Err() != nil {
@@ -79,7 +86,6 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	for i, e := range r.ex {
 		r.res[i] = make([]*query.Answer, len(r.qs))
 		e.Keep = r.keep
-		e.Batch = true
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

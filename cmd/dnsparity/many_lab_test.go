@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// manyZoneText is a small zone (about 30 RRsets) for the many-zones tests.
+func manyZoneText(origin string, variant int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 300\n@ IN NS ns1\n@ IN NS ns2\nns1 IN A 192.0.2.53\nns2 IN A 198.51.100.53\n", origin)
+	fmt.Fprintf(&b, "@ IN MX 10 mail\nmail IN A 192.0.2.25\n@ IN TXT \"v=spf1 mx -all\"\n")
+	for i := 0; i < 22; i++ {
+		fmt.Fprintf(&b, "h%d IN A 192.0.2.%d\n", i, 100+i+variant)
+	}
+	fmt.Fprintf(&b, "www IN CNAME h1\n_sip._tcp IN SRV 10 5 5060 h2\n")
+	return b.String()
+}
+
+// writeManyZones writes n zones into dir/zones and a config with one glob
+// and old and new providers at the given addresses.
+func writeManyZones(t *testing.T, dir string, n int, old, new string) []lab.Zone {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var zs []lab.Zone
+	for i := 0; i < n; i++ {
+		origin := fmt.Sprintf("z%04d.many.test.", i)
+		text := manyZoneText(origin, 0)
+		if err := os.WriteFile(filepath.Join(dir, "zones", strings.TrimSuffix(origin, ".")+".zone"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		zs = append(zs, lab.Zone{Origin: origin, Text: text})
+	}
+	cfg := fmt.Sprintf("zones:\n  - files: zones/*.zone\nproviders:\n  old:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n  new:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n", old, old, new, new)
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return zs
+}
+
+// TestManyZonesLab: the lab serves 1,000 zones on BIND (old) and Knot
+// (new); the new side's copy of one zone has a stale address. parity over
+// the config's glob compares all 1,000 in one process and finds exactly
+// that one; check reads the 1,000 files.
+func TestManyZonesLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	const n = 1000
+	dir := t.TempDir()
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	zs := writeManyZones(t, dir, n, oldIP+":53", newIP+":53")
+	const stale = 637
+	newZones := append([]lab.Zone(nil), zs...)
+	newZones[stale].Text = manyZoneText(zs[stale].Origin, 1) // h0..h21 one address off
+	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
+	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones})
+
+	var out, errb bytes.Buffer
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+	code := a.main(context.Background(), []string{"parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", "json"})
+	if code != exitProblem {
+		t.Fatalf("parity exit %d, want 1 (one zone differs)\n%s", code, tailString(errb.String(), 2000))
+	}
+	var reps []struct {
+		Zone     string `json:"zone"`
+		Error    string `json:"error"`
+		Queries  int    `json:"queries"`
+		Findings []struct {
+			Name, Severity, Kind string
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &reps); err != nil {
+		t.Fatalf("JSON: %v\n%s", err, tailString(out.String(), 500))
+	}
+	if len(reps) != n {
+		t.Fatalf("%d reports, want %d", len(reps), n)
+	}
+	for i, r := range reps {
+		errs := 0
+		for _, f := range r.Findings {
+			if f.Severity == "error" {
+				errs++
+			}
+		}
+		switch {
+		case r.Zone != zs[i].Origin:
+			t.Fatalf("report %d is zone %s, want %s (zone order)", i, r.Zone, zs[i].Origin)
+		case r.Error != "" || r.Queries == 0:
+			t.Errorf("zone %s: error %q, %d queries", r.Zone, r.Error, r.Queries)
+		case i == stale && errs == 0:
+			t.Errorf("zone %s: the stale addresses were not found: %+v", r.Zone, r.Findings)
+		case i != stale && errs > 0:
+			t.Errorf("zone %s: %d errors in a zone both sides serve alike: %+v", r.Zone, errs, r.Findings)
+		}
+	}
+	if !strings.Contains(errb.String(), fmt.Sprintf("parity: %d zones", n)) {
+		t.Errorf("stderr does not announce the run over %d zones:\n%s", n, tailString(errb.String(), 500))
+	}
+
+	out.Reset()
+	errb.Reset()
+	t.Chdir(dir)
+	if code := a.main(context.Background(), []string{"check"}); code != exitOK {
+		t.Fatalf("check exit %d\n%s%s", code, tailString(out.String(), 500), errb.String())
+	}
+	if !strings.Contains(out.String(), fmt.Sprintf("%d zone file(s)", n)) {
+		t.Errorf("check: %s", out.String())
+	}
+}
+
+func tailString(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
