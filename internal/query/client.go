@@ -61,7 +61,9 @@ type Client struct {
 }
 
 // pooled reports whether the client takes its sockets from Pool.
-func (e *Client) pooled() bool { return e.Pool != nil && e.Server != nil && e.Pool.Addr == e.Server.Addr }
+func (e *Client) pooled() bool {
+	return e.Pool != nil && e.Server != nil && e.Pool.Addr == e.Server.Addr
+}
 
 func (e *Client) counter() *atomic.Int64 {
 	if e.Queries != nil {
