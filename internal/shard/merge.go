@@ -48,12 +48,12 @@ func (s Shards) OK() bool {
 
 // input is one shard report as read in the first pass.
 type input struct {
-	path  string
-	info  Info
-	spec  Spec
-	exit  int
-	keys  []string // top-level keys, in order
-	err   string   // the report's "error"
+	path string
+	info Info
+	spec Spec
+	exit int
+	keys []string // top-level keys, in order
+	err  string   // the report's "error"
 	// given are the shard's zones; owner those no earlier shard reported.
 	given, owner map[string]bool
 }
