@@ -20,6 +20,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -75,6 +76,8 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
 	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
+	var sh shardFlag
+	fl.Var(&sh, "shard", shardUsage+" (no PATH)")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code == exitError {
@@ -97,7 +100,10 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		return fail("--max-problems must be 0 (all) or more")
 	}
 
-	targets, err := checkTargets(paths, *origin)
+	if sh.spec != nil && len(paths) > 0 {
+		return fail("--shard takes the zones of " + config.FileName + ": give no PATH")
+	}
+	targets, info, err := checkTargets(paths, *origin, sh.spec)
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -157,12 +163,23 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	}
 	errorsFirst(problems)
 
+	exit := exitOK
+	switch {
+	case len(failed) > 0:
+		exit = exitError
+	case zone.HasErrors(problems):
+		exit = exitProblem
+	}
+	var sr *shardReport
+	if info != nil {
+		sr = &shardReport{Shard: info, Exit: exit}
+	}
 	if a.jsonOut != nil {
-		writeCheckJSON(a.jsonOut, problems, failed)
+		writeCheckJSON(a.jsonOut, problems, failed, sr)
 	}
 	switch format {
 	case "json":
-		if err := writeCheckJSON(a.stdout, problems, failed); err != nil {
+		if err := writeCheckJSON(a.stdout, problems, failed, sr); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 			return exitError
 		}
@@ -179,16 +196,19 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		if len(failed) > 0 {
 			summary += fmt.Sprintf("; %d file(s) could not be checked", len(failed))
 		}
+		if info != nil {
+			summary += fmt.Sprintf(" (shard %s)", info.Name)
+		}
 		fmt.Fprintln(a.stdout, summary)
 	}
+	return exit
+}
 
-	switch {
-	case len(failed) > 0:
-		return exitError
-	case zone.HasErrors(problems):
-		return exitProblem
-	}
-	return exitOK
+// shardReport is what a command run with --shard adds to its JSON report
+// (dnsparity merge reads it): "shard": {"name", "zones"} and "exit".
+type shardReport struct {
+	Shard *shard.Info `json:"shard"`
+	Exit  int         `json:"exit"`
 }
 
 // defaultMaxProblems keeps check's memory bounded on zones with hundreds of
@@ -199,10 +219,10 @@ const defaultMaxProblems = 10000
 // chosen format (JSON: {"problems": [], "error": MESSAGE}).
 func writeCheckError(a *app, format, msg string) {
 	if a.jsonOut != nil {
-		writeCheckJSON(a.jsonOut, nil, []string{msg})
+		writeCheckJSON(a.jsonOut, nil, []string{msg}, nil)
 	}
 	if format == "json" {
-		writeCheckJSON(a.stdout, nil, []string{msg})
+		writeCheckJSON(a.stdout, nil, []string{msg}, nil)
 	}
 }
 
@@ -301,15 +321,18 @@ func errorsFirst(ps []zone.Problem) {
 }
 
 // checkTargets expands the arguments (files and folders) or, with none, the
-// zones of dnsparity.yaml, else zones/.
-func checkTargets(args []string, origin string) ([]checkTarget, error) {
+// zones of dnsparity.yaml (those of one shard with spec), else zones/.
+func checkTargets(args []string, origin string, spec *shard.Spec) ([]checkTarget, *shard.Info, error) {
 	if len(args) == 0 {
 		if path := config.Find("."); path != "" {
 			cfg, err := config.Load(path)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			if len(cfg.Zones) > 0 {
+			if spec != nil {
+				shard.Limit(cfg, *spec)
+			}
+			if len(cfg.Zones) > 0 || spec != nil {
 				var out []checkTarget
 				for _, z := range cfg.Zones {
 					o := origin
@@ -318,8 +341,10 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 					}
 					out = append(out, checkTarget{path: cfg.ZoneFile(z), origin: o})
 				}
-				return out, nil
+				return out, shardInfo(spec, cfg.Zones), nil
 			}
+		} else if spec != nil {
+			return nil, nil, fmt.Errorf("--shard needs %s (none found from the current directory up)", config.FileName)
 		}
 		args = []string{"zones"}
 	}
@@ -327,7 +352,7 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
+			return nil, nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
 		}
 		if !st.IsDir() {
 			out = append(out, checkTarget{path: arg, origin: origin})
@@ -350,17 +375,17 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			return nil, nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
+			return nil, nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
 		}
 		sort.Strings(found)
 		for _, p := range found {
 			out = append(out, checkTarget{path: p, origin: origin})
 		}
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 func unwrapPath(err error) error {
@@ -373,11 +398,12 @@ func unwrapPath(err error) error {
 
 // writeCheckJSON writes {"problems":[{"file","line","severity","message"}]},
 // with "error" when a file could not be checked.
-func writeCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error {
+func writeCheckJSON(w io.Writer, problems []zone.Problem, failed []string, sr *shardReport) error {
 	out := struct {
 		Problems []jsonProblem `json:"problems"`
 		Error    string        `json:"error,omitempty"`
-	}{Problems: []jsonProblem{}, Error: strings.Join(failed, "; ")}
+		*shardReport
+	}{Problems: []jsonProblem{}, Error: strings.Join(failed, "; "), shardReport: sr}
 	for _, p := range problems {
 		out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
 	}

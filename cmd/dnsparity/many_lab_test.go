@@ -123,3 +123,97 @@ func tailString(s string, n int) string {
 	}
 	return s
 }
+
+// TestShardedSweepLab: matrix splits 40 zones into 4 shards, each shard's
+// parity runs on its own (as a matrix job would) and merge gives the
+// report one run over all zones gives; a shard whose report is gone is
+// named with its zones, exit 2.
+func TestShardedSweepLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	const n = 40
+	dir := t.TempDir()
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	zs := writeManyZones(t, dir, n, oldIP+":53", newIP+":53")
+	newZones := append([]lab.Zone(nil), zs...)
+	newZones[7].Text = manyZoneText(zs[7].Origin, 1)
+	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
+	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones})
+	t.Chdir(dir)
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+		return a.main(context.Background(), args), out.String(), errb.String()
+	}
+
+	code, out, errs := run("matrix", "--shards", "4")
+	if code != exitOK {
+		t.Fatalf("matrix exit %d: %s", code, errs)
+	}
+	var m struct {
+		Include []struct {
+			Shard string   `json:"shard"`
+			Zones []string `json:"zones"`
+		} `json:"include"`
+	}
+	if err := json.Unmarshal([]byte(out), &m); err != nil || len(m.Include) != 4 {
+		t.Fatalf("matrix %v: %s", err, out)
+	}
+	var files []string
+	for _, e := range m.Include {
+		if len(e.Zones) != n/4 {
+			t.Errorf("shard %s: %d zones, want %d (equal zones, equal shards)", e.Shard, len(e.Zones), n/4)
+		}
+		code, out, errs := run("parity", "--shard", e.Shard, "--format", "json")
+		want := exitOK
+		for _, z := range e.Zones {
+			if z == zs[7].Origin {
+				want = exitProblem
+			}
+		}
+		if code != want {
+			t.Fatalf("parity --shard %s: exit %d, want %d\n%s", e.Shard, code, want, tailString(errs, 1000))
+		}
+		f := filepath.Join(dir, "shard-"+strings.ReplaceAll(e.Shard, "/", "-")+".json")
+		if err := os.WriteFile(f, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	code, out, errs = run(append([]string{"merge", "--format", "json"}, files...)...)
+	if code != exitProblem {
+		t.Fatalf("merge exit %d, want 1 (zone %s differs)\n%s", code, zs[7].Origin, errs)
+	}
+	var merged struct {
+		Reports []struct {
+			Zone     string            `json:"zone"`
+			Findings []json.RawMessage `json:"findings"`
+		} `json:"reports"`
+		Shards struct {
+			Expected, Reported int
+			Missing            []string
+		} `json:"shards"`
+		Exit int `json:"exit"`
+	}
+	if err := json.Unmarshal([]byte(out), &merged); err != nil {
+		t.Fatalf("merged JSON: %v\n%s", err, tailString(out, 500))
+	}
+	seen := map[string]bool{}
+	for _, r := range merged.Reports {
+		seen[r.Zone] = true
+	}
+	if len(merged.Reports) != n || len(seen) != n || merged.Shards.Reported != 4 || merged.Exit != 1 {
+		t.Errorf("merged: %d reports of %d zones, shards %+v, exit %d", len(merged.Reports), len(seen), merged.Shards, merged.Exit)
+	}
+
+	// Shard 3's job died: no report.
+	code, out, errs = run(append([]string{"merge"}, files[0], files[1], files[3])...)
+	if code != exitError || !strings.Contains(out, "MISSING 3/4") || !strings.Contains(out, m.Include[2].Zones[0]) || !strings.Contains(errs, "shard 3/4 is missing") {
+		t.Errorf("a missing shard: exit %d\n%s%s", code, out, errs)
+	}
+
+	// check --shard: the shard's zones only, with the shard in its report.
+	code, out, _ = run("check", "--shard", "2/4", "--format", "json")
+	if code != exitOK || !strings.Contains(out, `"name": "2/4"`) || !strings.Contains(out, `"exit": 0`) {
+		t.Errorf("check --shard: exit %d\n%s", code, out)
+	}
+}

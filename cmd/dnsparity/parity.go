@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -67,17 +69,28 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	var sh shardFlag
+	fl.Var(&sh, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
+	var shardZones []config.Zone
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 		rep := &parity.Report{Zone: zoneName, Findings: []parity.Finding{}, Error: err.Error()}
 		reps := append(append([]*parity.Report{}, done...), rep)
-		if a.jsonOut != nil {
-			report.WriteParityJSON(a.jsonOut, reps)
-		}
-		if format == "json" {
-			report.WriteParityJSON(a.stdout, reps)
+		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+			if w == nil || w == a.stdout && format != "json" {
+				continue
+			}
+			if sh.spec == nil {
+				report.WriteParityJSON(w, reps)
+				continue
+			}
+			st := newShardStream(w, sh.spec, shardZones)
+			for _, r := range reps {
+				st.Add(r)
+			}
+			st.close(exitError)
 		}
 		return exitError
 	}
@@ -151,6 +164,13 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if cfg, err = config.Load(path); err != nil {
 			return failf("%v", err)
 		}
+	}
+	if sh.spec != nil {
+		if !needZones || cfg == nil {
+			return failf("--shard takes the zones of %s: no --file", config.FileName)
+		}
+		shard.Limit(cfg, *sh.spec)
+		shardZones = cfg.Zones
 	}
 	if needZones {
 		for _, z := range cfg.Zones {
@@ -240,7 +260,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if retriesSet {
 		opts.Retries = *retries
 	}
-	if len(jobs) == 0 {
+	if len(jobs) == 0 && sh.spec == nil {
 		return failf("no zone to check")
 	}
 	var old, new []parity.Target
@@ -250,7 +270,11 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	for _, s := range news {
 		new = append(new, parity.Target{Addr: s})
 	}
-	root := repoRoot(path, jobs[0].file)
+	first := ""
+	if len(jobs) > 0 {
+		first = jobs[0].file
+	}
+	root := repoRoot(path, first)
 	many := len(jobs) > 1
 	if many {
 		// The zones share the sockets of each server and one rate limit,
@@ -261,12 +285,16 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(jobs), strings.Join(olds, " "), strings.Join(news, " "))
 	}
 	// The JSON report is written as the zones finish, in their order.
-	var streams []*report.ParityStream
-	if a.jsonOut != nil {
-		streams = append(streams, report.NewParityStream(a.jsonOut, many))
-	}
-	if format == "json" {
-		streams = append(streams, report.NewParityStream(a.stdout, many))
+	var streams []*shardStream
+	for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+		if w == nil || w == a.stdout && format != "json" {
+			continue
+		}
+		if sh.spec != nil {
+			streams = append(streams, newShardStream(w, sh.spec, shardZones))
+		} else {
+			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
+		}
 	}
 	var reps []*parity.Report // kept for the Markdown report only
 	bad, interrupted, failed := false, false, false
@@ -343,8 +371,15 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return true
 	})
 	mp.done()
+	exit := exitOK
+	switch {
+	case failed, interrupted:
+		exit = exitError
+	case bad:
+		exit = exitProblem
+	}
 	for _, st := range streams {
-		if err := st.Close(); err != nil {
+		if err := st.close(exit); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 			return exitError
 		}
@@ -352,13 +387,33 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
 	}
-	switch {
-	case failed, interrupted:
-		return exitError
-	case bad:
-		return exitProblem
+	return exit
+}
+
+// shardStream is the JSON report of parity as it is written: the reports'
+// stream, wrapped with --shard in {"shard": {...}, "reports": [...], "exit"}.
+type shardStream struct {
+	*report.ParityStream
+	w    io.Writer
+	info *shard.Info
+}
+
+func newShardStream(w io.Writer, spec *shard.Spec, zones []config.Zone) *shardStream {
+	info := shardInfo(spec, zones)
+	b, _ := json.Marshal(info)
+	fmt.Fprintf(w, "{\"shard\": %s,\n\"reports\": ", b)
+	return &shardStream{ParityStream: report.NewParityStream(w, true), w: w, info: info}
+}
+
+func (s *shardStream) close(exit int) error {
+	if err := s.Close(); err != nil {
+		return err
 	}
-	return exitOK
+	if s.info == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(s.w, ",\n\"exit\": %d}\n", exit)
+	return err
 }
 
 // parityFanout bounds a parity run over many zones: up to 32 zones at
