@@ -198,7 +198,59 @@ func numCPU() int {
 	return max(1, strings.Count(string(b), "processor\t:"))
 }
 
-// sweep and cloud are filled in as the commands they measure land.
-func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {}
+// sweep runs the matrix workflow on this machine: matrix, one parity
+// process per shard all at once (the jobs of a matrix), merge; against
+// one process over every zone.
+func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
+	one := run(s, dir, bin, "parity", "--config", cfgPath, "--format", "json")
+	t0 := time.Now()
+	mx := run(s, dir, bin, "matrix", "--config", cfgPath, "--shards", strconv.Itoa(shards))
+	var m struct {
+		Include []struct {
+			Shard string   `json:"shard"`
+			Zones []string `json:"zones"`
+		} `json:"include"`
+	}
+	must(s, json.Unmarshal(mx.out, &m))
+	type job struct {
+		r    result
+		file string
+	}
+	jobs := make([]job, len(m.Include))
+	done := make(chan int)
+	for i, e := range m.Include {
+		go func() {
+			jobs[i].r = run(s, dir, bin, "parity", "--config", cfgPath, "--shard", e.Shard, "--format", "json")
+			jobs[i].file = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i+1))
+			must(s, os.WriteFile(jobs[i].file, jobs[i].r.out, 0o644))
+			done <- i
+		}()
+	}
+	for range m.Include {
+		<-done
+	}
+	shardsWall := time.Since(t0).Seconds()
+	args := []string{"merge", "--config", cfgPath, "--format", "json"}
+	var cpu, rss, slowest float64
+	for _, j := range jobs {
+		args = append(args, j.file)
+		cpu += j.r.cpu
+		rss = max(rss, j.r.rss)
+		slowest = max(slowest, j.r.wall)
+	}
+	mg := run(s, dir, bin, args...)
+	total := time.Since(t0).Seconds()
+	var merged struct {
+		Reports []json.RawMessage `json:"reports"`
+		Exit    int               `json:"exit"`
+	}
+	must(s, json.Unmarshal(mg.out, &merged))
+	fmt.Printf("sweep, one process:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB\n", one.wall, one.cpu, one.rss)
+	fmt.Printf("sweep, %d shards:    %6.2f s wall (matrix %.2f s, the %d processes at once %.2f s (slowest %.2f s), merge %.2f s), %6.2f s CPU in all, peak RSS %.1f MiB per process; merged %d zone reports, exit %d\n",
+		len(m.Include), total, mx.wall, len(m.Include), shardsWall-mx.wall, slowest, mg.wall, cpu+mx.cpu+mg.cpu, rss, len(merged.Reports), merged.Exit)
+	fmt.Printf("sweep: %d shards / one process = %.2fx wall on this %d-core machine (each shard recomputes the split: %.2f s CPU per shard for it)\n",
+		len(m.Include), total/one.wall, numCPU(), mx.cpu)
+}
 
+// cloud is filled in when the API budget limiter lands.
 func cloud() {}
