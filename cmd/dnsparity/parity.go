@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	zprogress "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
@@ -298,7 +299,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	}
 	var reps []*parity.Report // kept for the Markdown report only
 	bad, interrupted, failed := false, false, false
-	mp := newManyProgress(a.stderr, "parity", len(jobs), many)
+	var mp *zprogress.Task
+	if many {
+		mp = zprogress.StartCount(a.stderr, "parity", "compared", len(jobs), "zones")
+	}
 	type result struct {
 		rep     *parity.Report
 		err     error // could not run: the report is an error report
@@ -306,7 +310,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	}
 	fanout.Ordered(ctx, len(jobs), parityFanout(jobs, func(i int) string { return jobs[i].file }), func(ctx context.Context, i int) result {
 		j := jobs[i]
-		defer mp.zoneDone()
+		if mp != nil {
+			defer mp.Add(1)
+		}
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
@@ -370,7 +376,9 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		return true
 	})
-	mp.done()
+	if mp != nil {
+		mp.Stop()
+	}
 	exit := exitOK
 	switch {
 	case failed, interrupted:

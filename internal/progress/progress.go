@@ -22,6 +22,7 @@ type Task struct {
 	cmd   string // "push", "plan"
 	label string
 	total int
+	unit  string // what total counts ("changes", "zones")
 	now   func() time.Time
 
 	mu      sync.Mutex
@@ -41,7 +42,13 @@ const (
 // Start starts showing the progress of the task label of command cmd
 // ("push", "plan") on w: total changes (0: not known). Stop ends it.
 func Start(w io.Writer, cmd, label string, total int) *Task {
-	p := &Task{w: w, tty: IsTerminal(w), cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+	return StartCount(w, cmd, label, total, "changes")
+}
+
+// StartCount is Start for a total of units other than changes ("zones":
+// a run over many zones).
+func StartCount(w io.Writer, cmd, label string, total int, unit string) *Task {
+	p := &Task{w: w, tty: IsTerminal(w), cmd: cmd, label: label, total: total, unit: unit, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -57,6 +64,14 @@ func Start(w io.Writer, cmd, label string, total int) *Task {
 		}
 	}()
 	return p
+}
+
+// Add records n more done.
+func (p *Task) Add(n int) {
+	p.mu.Lock()
+	p.done += n
+	p.mu.Unlock()
+	p.tick(false)
 }
 
 // Update records done changes.
@@ -122,7 +137,7 @@ func (p *Task) line(now time.Time, final bool) (string, bool) {
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
 		}
-		return fmt.Sprintf("dnsparity %s: %s: %d/%d changes in %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d %s in %s", cmd, p.label, p.done, p.total, p.units(), el.Round(100*time.Millisecond)), true
 	}
 	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
 		return "", false
@@ -130,13 +145,20 @@ func (p *Task) line(now time.Time, final bool) (string, bool) {
 	if p.total == 0 {
 		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
 	}
-	s := fmt.Sprintf("dnsparity %s: %s: %d/%d changes, %s elapsed", cmd, p.label, p.done, p.total, el.Round(time.Second))
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d %s, %s elapsed", cmd, p.label, p.done, p.total, p.units(), el.Round(time.Second))
 	if p.done > 0 && el > 0 {
 		rate := float64(p.done) / el.Seconds()
 		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+func (p *Task) units() string {
+	if p.unit == "" {
+		return "changes"
+	}
+	return p.unit
 }
 
 // IsTerminal reports whether w is a terminal (progress draws a bar there,
