@@ -62,7 +62,7 @@ func TestManyZonesLab(t *testing.T) {
 	newZones := append([]lab.Zone(nil), zs...)
 	newZones[stale].Text = manyZoneText(zs[stale].Origin, 1) // h0..h21 one address off
 	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
-	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones})
+	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones, AllowUpdate: true})
 
 	var out, errb bytes.Buffer
 	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
@@ -106,9 +106,50 @@ func TestManyZonesLab(t *testing.T) {
 		t.Errorf("stderr does not announce the run over %d zones:\n%s", n, tailString(errb.String(), 500))
 	}
 
+	// plan reads the 2,000 provider × zone (AXFR) and finds the one to fix;
+	// it replaces most of the zone: --force.
 	out.Reset()
 	errb.Reset()
 	t.Chdir(dir)
+	if code := a.main(context.Background(), []string{"plan", "--format", "json"}); code != exitProblem {
+		t.Fatalf("plan exit %d, want 1 (the stale zone's plan needs --force)\n%s", code, tailString(errb.String(), 2000))
+	}
+	var plans struct {
+		Plans []struct {
+			Provider, Zone string
+			Summary        map[string]int
+		} `json:"plans"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &plans); err != nil {
+		t.Fatalf("plan JSON: %v", err)
+	}
+	if len(plans.Plans) != 2*n {
+		t.Fatalf("%d plans, want %d", len(plans.Plans), 2*n)
+	}
+	for i, p := range plans.Plans {
+		changes := p.Summary["create"] + p.Summary["replace"] + p.Summary["delete"]
+		wantProv, wantZone := "old", zs[i%n].Origin
+		if i >= n {
+			wantProv = "new"
+		}
+		if p.Provider != wantProv || p.Zone != wantZone {
+			t.Fatalf("plan %d is %s %s, want %s %s (provider by provider, zone order)", i, p.Provider, p.Zone, wantProv, wantZone)
+		}
+		if stale := i == n+stale; (changes > 0) != stale {
+			t.Errorf("plan %s %s: %d changes", p.Provider, p.Zone, changes)
+		}
+	}
+	out.Reset()
+	errb.Reset()
+	if code := a.main(context.Background(), []string{"push", "--provider", "new", "--force"}); code != exitOK {
+		t.Fatalf("push exit %d\n%s", code, tailString(errb.String(), 2000))
+	}
+	if code := a.main(context.Background(), []string{"parity", "--zone", zs[stale].Origin}); code != exitOK {
+		t.Errorf("parity of %s after the push: exit %d\n%s", zs[stale].Origin, code, tailString(out.String(), 1000))
+	}
+
+	out.Reset()
+	errb.Reset()
 	if code := a.main(context.Background(), []string{"check"}); code != exitOK {
 		t.Fatalf("check exit %d\n%s%s", code, tailString(out.String(), 500), errb.String())
 	}

@@ -12,12 +12,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -57,6 +63,9 @@ type Options struct {
 	// BeforeApply, when set, runs just before a provider's zone is changed
 	// (tests: another writer between plan and push).
 	BeforeApply func(provider, zone string)
+	// Shard, when set, limits the run to that shard of the zones (after
+	// Zones).
+	Shard *shard.Spec
 }
 
 // Setup loads the config, the zones and the providers and computes every
@@ -110,54 +119,147 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			}
 		}
 	}
+	if o.Shard != nil {
+		c := *cfg
+		c.Zones = zs
+		shard.Limit(&c, *o.Shard)
+		zs = c.Zones
+		if len(zs) == 0 {
+			return nil, cfg, nil // an empty shard: nothing to plan
+		}
+	}
 	if len(zs) == 0 {
 		return fail(exitError, "%s lists no zones", path)
 	}
-	// Zone files first: nothing is asked of a provider for a broken zone.
-	desired := make([]*zone.Zone, 0, len(zs))
-	var bad []zone.Problem
-	for _, zc := range zs {
-		file := cfg.ZoneFile(zc)
-		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
-		if err != nil {
-			return fail(exitError, "%v", err)
-		}
-		relativize(cfg.Dir, z)
-		for _, p := range z.Problems {
-			if p.Severity == zone.Error {
-				fmt.Fprintln(o.Stderr, p.String())
-				bad = append(bad, p)
+	// Zone files first, all of them: nothing is asked of a provider while
+	// any zone file has errors. They are read a few at a time and let go.
+	bad := make([][]zone.Problem, len(zs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, zc := range zs {
+		g.Go(func() error {
+			_, ps, err := loadDesired(cfg, zc, path)
+			if err != nil {
+				return err
 			}
-		}
-		if z.Origin != zc.Name {
-			p := zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
-				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
-			fmt.Fprintln(o.Stderr, p.String())
-			bad = append(bad, p)
-		}
-		desired = append(desired, z)
+			bad[i] = ps
+			return nil
+		})
 	}
-	if len(bad) > 0 {
+	if err := g.Wait(); err != nil {
+		return fail(exitError, "%v", err)
+	}
+	var problems []zone.Problem
+	for _, ps := range bad {
+		for _, p := range ps {
+			fmt.Fprintln(o.Stderr, p.String())
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
 		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
-		f.Problems = bad
+		f.Problems = problems
 		return nil, nil, f
 	}
-	var targets []*Target
-	for _, n := range provs {
-		pc := cfg.Providers[n]
-		p, err := provider.New(pc)
+	provs2 := make([]provider.Provider, len(provs))
+	for i, n := range provs {
+		p, err := provider.New(cfg.Providers[n])
 		if err != nil {
 			return fail(exitError, "%v", err)
 		}
-		for _, d := range desired {
-			t, err := Prepare(ctx, cmd, n, p, pc, d, o.Stderr)
+		provs2[i] = p
+	}
+	// Then the plans, several zones at once (each provider's API budget is
+	// shared by them: one limiter per account), each zone to every
+	// provider in turn. A zone whose plans are empty is let go at once:
+	// the memory is that of the zones with changes, not of every zone.
+	perZone := make([][]*Target, 0, len(zs))
+	var failed error
+	tally := progress.StartCount(o.Stderr, cmd, "planned", len(zs), "zones")
+	fanout.Ordered(ctx, len(zs), Fanout(cfg, zs), func(ctx context.Context, i int) zoneTargets {
+		defer tally.Add(1)
+		d, _, err := loadDesired(cfg, zs[i], path)
+		if err != nil {
+			return zoneTargets{err: err}
+		}
+		var out []*Target
+		for k, n := range provs {
+			t, err := Prepare(ctx, cmd, n, provs2[k], cfg.Providers[n], d, o.Stderr)
 			if err != nil {
-				return fail(exitError, "%v", err)
+				return zoneTargets{err: err}
 			}
-			targets = append(targets, t)
+			out = append(out, t)
+		}
+		for _, t := range out {
+			if t.Plan.Empty() {
+				t.Desired = nil // push has nothing to do here: the zone is not kept for it
+			}
+		}
+		return zoneTargets{targets: out}
+	}, func(i int, r zoneTargets) bool {
+		if r.err != nil {
+			failed = r.err
+			return false
+		}
+		perZone = append(perZone, r.targets)
+		return true
+	})
+	tally.Stop()
+	if failed == nil && ctx.Err() != nil {
+		failed = ctx.Err()
+	}
+	if failed != nil {
+		return fail(exitError, "%v", failed)
+	}
+	// Targets provider by provider, each in zone order (as before).
+	var targets []*Target
+	for k := range provs {
+		for _, ts := range perZone {
+			targets = append(targets, ts[k])
 		}
 	}
 	return targets, cfg, nil
+}
+
+// zoneTargets are one zone's targets, one per provider, or why they could
+// not be made.
+type zoneTargets struct {
+	targets []*Target
+	err     error
+}
+
+// Fanout bounds how many zones are planned or pushed at once: 8, and zone
+// files of at most 8 MiB in all (a zone that big alone).
+func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
+	return fanout.Options{Limit: 8, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(cfg.ZoneFile(zs[i])); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
+}
+
+// loadDesired loads a zone file as push wants it (file names relative to
+// the repository root) and returns its errors: the file's, and an origin
+// that is not the config's name for it (path names the config).
+func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, []zone.Problem, error) {
+	file := cfg.ZoneFile(zc)
+	z, err := zone.Load(file, zone.Options{Origin: zc.Name})
+	if err != nil {
+		return nil, nil, err
+	}
+	relativize(cfg.Dir, z)
+	var bad []zone.Problem
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			bad = append(bad, p)
+		}
+	}
+	if z.Origin != zc.Name {
+		bad = append(bad, zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
+			Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)})
+	}
+	return z, bad, nil
 }
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
