@@ -35,7 +35,9 @@ keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
-PATH: the zones of dnsparity.yaml, else the folder zones/.
+PATH: the zones of dnsparity.yaml (--config; --zone NAME for some of them,
+--shard I/N for one shard of a matrix), else the folder zones/. Files are
+checked in parallel, one per core.
 The origin is the file's $ORIGIN, else --origin (or the zone's name in
 dnsparity.yaml), else an absolute SOA owner on the first record (said in an
 info line), else the file name (example.com.zone → example.com.).
@@ -71,13 +73,16 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	if a.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(70))
 	}
-	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [PATH...]", checkHelp)
+	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [--config FILE] [--zone NAME]... [--shard I/N] [PATH...]", checkHelp)
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
 	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
 	var sh shardFlag
 	fl.Var(&sh, "shard", shardUsage+" (no PATH)")
+	cfgPath := fl.String("config", "", "config file whose zones to check when no PATH is given (default: dnsparity.yaml found from the current directory up)")
+	var zoneNames multiFlag
+	fl.Var(&zoneNames, "zone", "check only this zone of the config (repeatable; no PATH)")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code == exitError {
@@ -100,10 +105,10 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		return fail("--max-problems must be 0 (all) or more")
 	}
 
-	if sh.spec != nil && len(paths) > 0 {
-		return fail("--shard takes the zones of " + config.FileName + ": give no PATH")
+	if (sh.spec != nil || len(zoneNames) > 0) && len(paths) > 0 {
+		return fail("--shard and --zone take the zones of " + config.FileName + ": give no PATH")
 	}
-	targets, info, err := checkTargets(paths, *origin, sh.spec)
+	targets, info, err := checkTargets(paths, *origin, configScope{path: *cfgPath, zones: zoneNames, shard: sh.spec})
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -320,19 +325,50 @@ func errorsFirst(ps []zone.Problem) {
 	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
 }
 
+// configScope says which zones of which config a command takes when no
+// PATH is given: the config (default: found from the current directory
+// up), some zones by name, one shard.
+type configScope struct {
+	path  string
+	zones []string
+	shard *shard.Spec
+}
+
+func (s configScope) limited() bool { return s.shard != nil || len(s.zones) > 0 }
+
 // checkTargets expands the arguments (files and folders) or, with none, the
-// zones of dnsparity.yaml (those of one shard with spec), else zones/.
-func checkTargets(args []string, origin string, spec *shard.Spec) ([]checkTarget, *shard.Info, error) {
+// zones of dnsparity.yaml (those the scope names), else zones/.
+func checkTargets(args []string, origin string, scope configScope) ([]checkTarget, *shard.Info, error) {
+	spec := scope.shard
 	if len(args) == 0 {
-		if path := config.Find("."); path != "" {
+		path := scope.path
+		if path == "" {
+			path = config.Find(".")
+		}
+		if path != "" {
 			cfg, err := config.Load(path)
 			if err != nil {
 				return nil, nil, err
 			}
+			if len(scope.zones) > 0 {
+				var zs []config.Zone
+				for _, n := range scope.zones {
+					found := false
+					for _, z := range cfg.Zones {
+						if z.Name == zone.CanonicalName(n) {
+							zs, found = append(zs, z), true
+						}
+					}
+					if !found {
+						return nil, nil, fmt.Errorf("--zone %s: no such zone in %s", n, path)
+					}
+				}
+				cfg.Zones = zs
+			}
 			if spec != nil {
 				shard.Limit(cfg, *spec)
 			}
-			if len(cfg.Zones) > 0 || spec != nil {
+			if len(cfg.Zones) > 0 || scope.limited() {
 				var out []checkTarget
 				for _, z := range cfg.Zones {
 					o := origin
@@ -343,8 +379,8 @@ func checkTargets(args []string, origin string, spec *shard.Spec) ([]checkTarget
 				}
 				return out, shardInfo(spec, cfg.Zones), nil
 			}
-		} else if spec != nil {
-			return nil, nil, fmt.Errorf("--shard needs %s (none found from the current directory up)", config.FileName)
+		} else if scope.limited() {
+			return nil, nil, fmt.Errorf("--shard and --zone need %s (none found from the current directory up)", config.FileName)
 		}
 		args = []string{"zones"}
 	}

@@ -49,9 +49,9 @@ func TestComposedPlans(t *testing.T) {
 func TestComposedMarkdownOrder(t *testing.T) {
 	c := composed{planTitle: "Plan", parts: []part{{"check", "ok", "1 zone"}, {"parity", "error", "could not run: new server 127.0.0.1 does not answer"}}}
 	c.rows = []row{
-		{"info", "parity", "txt-split", "a. TXT", "split"},
-		{"warning", "parity", "ttl", "b. A", "300 vs 600"},
-		{"error", "parity", "rdata", "c. TXT", `"<b>@team</b>"`},
+		{sev: "info", part: "parity", kind: "txt-split", where: "a. TXT", what: "split"},
+		{sev: "warning", part: "parity", kind: "ttl", where: "b. A", what: "300 vs 600"},
+		{sev: "error", part: "parity", kind: "rdata", where: "c. TXT", what: `"<b>@team</b>"`},
 	}
 	md := c.markdown(false)
 	ie, iw, ii, in := strings.Index(md, "### ❌ Errors (1)"), strings.Index(md, "### ⚠️ Warnings (1)"), strings.Index(md, "<details><summary>ℹ️ Info (1)"), strings.Index(md, "### Next steps")

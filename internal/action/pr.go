@@ -3,6 +3,7 @@ package action
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 )
@@ -27,7 +28,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
 	js := prReportJSON{}
 
-	chk := ac.checkZones(ctx, cfg, &c)
+	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
 
 	pr, _ := ac.r.PullRequest()
@@ -68,6 +69,12 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	cfg, err := config.Load(p)
 	if err != nil {
 		return "", nil, errorResult(err.Error()), false
+	}
+	ac.limitToShard(cfg)
+	if ac.shard != nil {
+		if res, ok := ac.noZones(fmt.Sprintf("shard %s holds no zone", ac.shard)); ok {
+			return "", nil, res, false
+		}
 	}
 	return p, cfg, outcome{}, true
 }

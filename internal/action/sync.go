@@ -27,7 +27,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	}
 	c := composed{planTitle: "Pushed"}
 	js := syncReportJSON{}
-	chk := ac.checkZones(ctx, cfg, &c)
+	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
 	done := func() outcome {
 		res := c.result()
@@ -55,7 +55,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	for _, p := range provs {
 		args = append(args, "--provider", p)
 	}
-	pre := ac.sub(ctx, "push", append(args, "--dry-run")...)
+	pre := ac.sub(ctx, "push", append(append(args, "--dry-run"), ac.zoneArgs()...)...)
 	if pre.code != exitOK {
 		ac.planPart(ctx, &c, "push (dry run)", "push", append(args, "--dry-run")...)
 		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
@@ -84,14 +84,7 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	}
 	c := composed{planTitle: "Drift: what a push would change to bring each provider back to git"}
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
-	drifted := 0
-	for _, p := range c.plans {
-		if n := p.count(); n > 0 {
-			drifted++
-			c.rows = append(c.rows, row{"error", "drift", "drift", p.Provider + " " + p.Zone,
-				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})
-		}
-	}
+	drifted := c.addDrift()
 	if len(c.parts) > 0 && c.parts[0].Status == "problems" {
 		c.parts[0].Detail = fmt.Sprintf("%d of %d provider×zone differ from git", drifted, len(c.plans))
 	}
@@ -109,4 +102,18 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 		res.verdict = fmt.Sprintf("❌ drift at %d provider×zone (%s", drifted, strings.TrimPrefix(res.verdict, "❌ problems found ("))
 	}
 	return res
+}
+
+// addDrift adds a drift row per provider × zone whose plan is not empty
+// and returns how many there are.
+func (c *composed) addDrift() int {
+	drifted := 0
+	for _, p := range c.plans {
+		if n := p.count(); n > 0 {
+			drifted++
+			c.rows = append(c.rows, row{sev: "error", part: "drift", kind: "drift", where: p.Provider + " " + p.Zone,
+				what: fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"]), zone: p.Zone})
+		}
+	}
+	return drifted
 }
