@@ -1,9 +1,11 @@
 package action
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -73,5 +75,58 @@ func TestComposedMarkdownOrder(t *testing.T) {
 	res := c.result()
 	if res.exit != exitError || !strings.Contains(res.verdict, "could not run parity") {
 		t.Errorf("exit %d verdict %q", res.exit, res.verdict)
+	}
+}
+
+// TestCommentTenThousandZones: the comment of a run over 10,000 zones, each
+// with findings and a plan with changes, stays within GitHub's 65,536
+// characters and says what matters: the verdict, the counts per class, the
+// worst zones first, and where the full report is.
+func TestCommentTenThousandZones(t *testing.T) {
+	var c composed
+	c.planTitle = "Pushed"
+	c.parts = []part{{"check", "ok", "10000 zone files"}, {"push", "ok", "10000 changes"}, {"parity", "problems", "lots"}}
+	var docs []parityDoc
+	var plans []planDoc
+	long := strings.Repeat("a long detail with <html> & | pipes ", 40)
+	for i := 0; i < 10000; i++ {
+		z := fmt.Sprintf("z%05d.example.", i)
+		d := parityDoc{Zone: z, Queries: 60}
+		n := 1
+		if i == 4242 {
+			n = 7 // the worst zone
+		}
+		for k := 0; k < n; k++ {
+			d.Findings = append(d.Findings, findingDoc{Name: fmt.Sprintf("h%d.%s", k, z), Type: "A", Severity: "error", Kind: "rdata", Detail: long, Old: "192.0.2.1", New: "192.0.2.2", File: "zones/" + z + "zone", Line: 3 + k})
+		}
+		d.Findings = append(d.Findings, findingDoc{Name: z, Type: "A", Severity: "warning", Kind: "ttl", Detail: "ttl"}, findingDoc{Name: z, Type: "TXT", Severity: "info", Kind: "txt-split", Detail: "split"})
+		docs = append(docs, d)
+		for _, p := range []string{"old", "new"} {
+			pd := planDoc{Provider: p, Zone: z, Summary: map[string]int{"create": 0, "replace": 0, "delete": 0}}
+			if p == "new" {
+				pd.Summary["replace"] = 1
+				pd.Changes = []changeDoc{{Action: "replace", Name: "h0." + z, Type: "A", New: &setDoc{TTL: 300, Values: []string{"192.0.2.1"}}}}
+			}
+			plans = append(plans, pd)
+		}
+	}
+	c.addPlans(func(s string) string { return s }, "push", plans)
+	c.addParity(docs)
+	res := c.result()
+	head := "## dnsparity sync: " + res.verdict + "\n\n"
+	body := fitComment(head, res, "the full report is in the job summary and in the JSON report `.dnsparity/sync.json`")
+	if n := len([]rune(body)); n > github.MaxBody-200 {
+		t.Fatalf("comment of %d characters, over GitHub's limit", n)
+	}
+	for _, want := range []string{"❌ problems found (10006 errors, 10000 warnings, 10000 info)", "### Findings by class", "| parity rdata | 10006 | 0 | 0 |",
+		"### Worst zones first (25 of 10000 with findings)", ".dnsparity/sync.json", "_10000 provider × zone have nothing to change._"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("comment lacks %q", want)
+		}
+	}
+	worst := strings.Index(body, "| z04242.example. | 7 |")
+	other := strings.Index(body, "| z00000.example. | 1 |")
+	if worst < 0 || other < 0 || worst > other {
+		t.Errorf("the worst zone (7 errors) is not listed first: at %d, the next at %d", worst, other)
 	}
 }

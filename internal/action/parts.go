@@ -82,7 +82,7 @@ func (c *composed) addCheck(ps []problemDoc) (errs, warns int) {
 		} else if sev == "warning" {
 			warns++
 		}
-		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message, zone: p.File})
 	}
 	return errs, warns
 }
