@@ -163,7 +163,7 @@ func TestActionPullRequestLab(t *testing.T) {
 			Exit  int               `json:"exit"`
 		}
 		b, _ := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "pr.json"))
-		if err := json.Unmarshal(b, &js); err != nil || len(js.Parts) != 3 || js.Exit != 0 {
+		if err := json.Unmarshal(b, &js); err != nil || len(js.Parts) != 4 || js.Exit != 0 { // zones, check, plan, parity
 			t.Errorf("pr.json: %v %s", err, b)
 		}
 		for _, c := range e.gh.Comments(42) {
