@@ -138,4 +138,3 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 	sort.Strings(out)
 	return out
 }
-
