@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestActionMatrixMerge drives drift-many.yml's three jobs in-process: the
@@ -19,18 +17,11 @@ import (
 // shards reported one zone fails, naming the shards and the zones not
 // checked, and leaves the issue as it is.
 func TestActionMatrixMerge(t *testing.T) {
-	lab.Require(t, "named", "knotd")
 	e := newActionEnv(t)
 	e.env["GITHUB_EVENT_NAME"] = "schedule"
 	delete(e.env, "GITHUB_EVENT_PATH")
-	const n = 9
-	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	zs := writeManyZones(t, e.ws, n, oldIP+":53", newIP+":53")
-	const drifted = 4
-	newZones := append([]lab.Zone(nil), zs...)
-	newZones[drifted].Text = manyZoneText(zs[drifted].Origin, 1)
-	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
-	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones})
+	const n, drifted = 9, 4
+	zs := serveManyZones(t, e.ws, n, drifted)
 
 	e.env["INPUT_COMMAND"] = "matrix"
 	e.env["INPUT_ARGS"] = "--shards 3"

@@ -48,21 +48,31 @@ func writeManyZones(t *testing.T, dir string, n int, old, new string) []lab.Zone
 	return zs
 }
 
+// serveManyZones writes n zones and their config into dir and serves them
+// from BIND (old) and Knot (new, taking updates), the new side's copy of
+// zone stale one address off (stale < 0: none).
+func serveManyZones(t *testing.T, dir string, n, stale int) []lab.Zone {
+	t.Helper()
+	lab.Require(t, "named", "knotd")
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	zs := writeManyZones(t, dir, n, oldIP+":53", newIP+":53")
+	newZones := append([]lab.Zone(nil), zs...)
+	if stale >= 0 {
+		newZones[stale].Text = manyZoneText(zs[stale].Origin, 1)
+	}
+	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
+	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones, AllowUpdate: true})
+	return zs
+}
+
 // TestManyZonesLab: the lab serves 1,000 zones on BIND (old) and Knot
 // (new); the new side's copy of one zone has a stale address. parity over
 // the config's glob compares all 1,000 in one process and finds exactly
 // that one; check reads the 1,000 files.
 func TestManyZonesLab(t *testing.T) {
-	lab.Require(t, "named", "knotd")
-	const n = 1000
+	const n, stale = 1000, 637
 	dir := t.TempDir()
-	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	zs := writeManyZones(t, dir, n, oldIP+":53", newIP+":53")
-	const stale = 637
-	newZones := append([]lab.Zone(nil), zs...)
-	newZones[stale].Text = manyZoneText(zs[stale].Origin, 1) // h0..h21 one address off
-	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
-	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones, AllowUpdate: true})
+	zs := serveManyZones(t, dir, n, stale) // h0..h21 of zone 637 one address off at new
 
 	var out, errb bytes.Buffer
 	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
@@ -170,15 +180,9 @@ func tailString(s string, n int) string {
 // report one run over all zones gives; a shard whose report is gone is
 // named with its zones, exit 2.
 func TestShardedSweepLab(t *testing.T) {
-	lab.Require(t, "named", "knotd")
 	const n = 40
 	dir := t.TempDir()
-	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	zs := writeManyZones(t, dir, n, oldIP+":53", newIP+":53")
-	newZones := append([]lab.Zone(nil), zs...)
-	newZones[7].Text = manyZoneText(zs[7].Origin, 1)
-	lab.BIND(t, lab.Options{IP: oldIP, Zones: zs})
-	lab.Knot(t, lab.Options{IP: newIP, Zones: newZones})
+	zs := serveManyZones(t, dir, n, 7)
 	t.Chdir(dir)
 	run := func(args ...string) (int, string, string) {
 		var out, errb bytes.Buffer

@@ -99,8 +99,8 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	return exit
 }
 
-// missingZones returns what names the zones of a missing shard: the split
-// of the config's zones, when a config is there (nil otherwise).
+// missingZones names the zones of a missing shard: the split of the
+// config's zones, when a config is there (nil otherwise).
 func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
 	cfg, err := loadConfig(cfgPath)
 	if err != nil {
@@ -109,17 +109,7 @@ func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
 		}
 		return nil, nil // no config here: missing shards are named without their zones
 	}
-	var split []shard.Shard
-	return func(s shard.Spec) []string {
-		if split == nil {
-			split = shard.Split(cfg, s.N)
-		}
-		var out []string
-		for _, z := range split[s.I-1].Zones {
-			out = append(out, z.Name)
-		}
-		return out
-	}, nil
+	return shard.ZonesOf(cfg), nil
 }
 
 // mergeSummary is the text summary of a merge.

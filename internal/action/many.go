@@ -132,6 +132,8 @@ type mergeDoc struct {
 	Plans   []planDoc   `json:"plans"`
 	Parity  []parityDoc `json:"parity"`
 	Exit    int         `json:"exit"`
+
+	path string // where it was read
 }
 
 // mergeReportJSON is the merged report: the shards' keys combined, with
@@ -182,7 +184,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
 			continue
 		}
-		var d mergeDoc
+		d := mergeDoc{path: p}
 		if err := json.Unmarshal(b, &d); err != nil || d.Shard == nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report (run the shard jobs with the shard input)", ac.r.RelPath(p)))
 			continue
@@ -193,69 +195,33 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		}
 		docs = append(docs, &d)
 	}
-	specOf := func(d *mergeDoc) shard.Spec { s, _ := shard.Parse(d.Shard.Name); return s }
-	sort.SliceStable(docs, func(i, j int) bool { return specOf(docs[i]).I < specOf(docs[j]).I })
-
-	n := expect
+	parts := make([]shard.Part, len(docs))
+	for i, d := range docs {
+		parts[i] = shard.Part{Name: d.Shard.Name, Zones: d.Shard.Zones, Exit: d.Exit, From: ac.r.RelPath(d.path)}
+	}
+	var missingZones func(shard.Spec) []string
+	if p := ac.configPath(); p != "" {
+		if cfg, err := config.Load(p); err == nil {
+			missingZones = shard.ZonesOf(cfg)
+		}
+	}
+	if expect == 0 && len(docs) == 0 {
+		return errorResult(fmt.Sprintf("no shard report matches %s (and no --expect N in args): every shard job failed before writing its report, or the artifacts were not downloaded", pattern))
+	}
+	sh, owner, keptIdx, err := shard.Tally(parts, expect, missingZones)
+	if err != nil {
+		return errorResult(err.Error())
+	}
+	n := sh.Expected
+	var kept []*mergeDoc
 	command := ""
-	for _, d := range docs {
-		if n == 0 {
-			n = specOf(d).N
-		}
-		if specOf(d).N != n {
-			return errorResult(fmt.Sprintf("shard %s is of a matrix of %d shards, the others of %d (reports of different runs?)", d.Shard.Name, specOf(d).N, n))
-		}
+	for _, i := range keptIdx {
+		d := docs[i]
+		kept = append(kept, d)
 		if command == "" {
 			command = d.Command
 		} else if d.Command != command {
 			return errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
-		}
-	}
-	if n == 0 {
-		return errorResult(fmt.Sprintf("no shard report matches %s (and no --expect N in args): every shard job failed before writing its report, or the artifacts were not downloaded", pattern))
-	}
-
-	sh := shard.Shards{Expected: n, Missing: []string{}, Failed: []string{}}
-	seen := map[int]*mergeDoc{}
-	owner := map[string]string{}
-	var kept []*mergeDoc
-	for _, d := range docs {
-		s := specOf(d)
-		if seen[s.I] != nil {
-			return errorResult(fmt.Sprintf("two reports of shard %s", d.Shard.Name))
-		}
-		seen[s.I] = d
-		kept = append(kept, d)
-		sh.Reported++
-		if d.Exit >= exitError {
-			sh.Failed = append(sh.Failed, d.Shard.Name)
-		}
-		for _, z := range d.Shard.Zones {
-			if o, dup := owner[z]; dup {
-				sh.Duplicates = append(sh.Duplicates, shard.Duplicate{Zone: z, Shards: []string{o, d.Shard.Name}})
-				continue
-			}
-			owner[z] = d.Shard.Name
-		}
-	}
-	var split []shard.Shard
-	for i := 1; i <= n; i++ {
-		if seen[i] != nil {
-			continue
-		}
-		s := shard.Spec{I: i, N: n}
-		sh.Missing = append(sh.Missing, s.String())
-		if split == nil {
-			if p := ac.configPath(); p != "" {
-				if cfg, err := config.Load(p); err == nil {
-					split = shard.Split(cfg, n)
-				}
-			}
-		}
-		if split != nil {
-			for _, z := range split[i-1].Zones {
-				sh.MissingZones = append(sh.MissingZones, z.Name)
-			}
 		}
 	}
 

@@ -79,67 +79,33 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	if len(ins) == 0 && expected == 0 {
 		return Shards{}, 2, errors.New("no shard report to merge (and no --expect N)")
 	}
-	n := expected
-	for _, in := range ins {
-		if n == 0 {
-			n = in.spec.N
-		}
-		if in.spec.N != n {
-			return Shards{}, 2, fmt.Errorf("%s is shard %s, but the split has %d shards (reports of different matrices?)", in.path, in.info.Name, n)
-		}
+	parts := make([]Part, len(ins))
+	for i, in := range ins {
+		parts[i] = Part{Name: in.info.Name, Zones: in.info.Zones, Exit: in.exit, From: in.path}
 	}
-	sort.SliceStable(ins, func(a, b int) bool { return ins[a].spec.I < ins[b].spec.I })
-
-	sh := Shards{Expected: n, Missing: []string{}, Failed: []string{}}
+	sh, owner, kept, err := Tally(parts, expected, split)
+	if err != nil {
+		return Shards{}, 2, err
+	}
 	exit := 0
-	seen := map[int]*input{}
-	zoneShard := map[string][]string{}
-	var kept []*input
-	for _, in := range ins {
-		if prev := seen[in.spec.I]; prev != nil {
-			return Shards{}, 2, fmt.Errorf("%s and %s are both shard %s", prev.path, in.path, in.info.Name)
-		}
-		seen[in.spec.I] = in
-		kept = append(kept, in)
-		sh.Reported++
-		if in.exit >= 2 {
-			sh.Failed = append(sh.Failed, in.info.Name)
-		}
+	var keptIns []*input
+	for _, k := range kept {
+		in := ins[k]
 		exit = max(exit, in.exit)
 		in.owner, in.given = map[string]bool{}, map[string]bool{}
 		for _, z := range in.info.Zones {
 			in.given[z] = true
-			zoneShard[z] = append(zoneShard[z], in.info.Name)
-			if len(zoneShard[z]) == 1 {
-				in.owner[z] = true
-			}
+			in.owner[z] = owner[z] == in.info.Name
 		}
-	}
-	for i := 1; i <= n; i++ {
-		if seen[i] == nil {
-			s := Spec{I: i, N: n}
-			sh.Missing = append(sh.Missing, s.String())
-			if split != nil {
-				sh.MissingZones = append(sh.MissingZones, split(s)...)
-			}
-		}
-	}
-	var dupZones []string
-	for z, ss := range zoneShard {
-		if len(ss) > 1 {
-			dupZones = append(dupZones, z)
-		}
-	}
-	sort.Strings(dupZones)
-	for _, z := range dupZones {
-		sh.Duplicates = append(sh.Duplicates, Duplicate{Zone: z, Shards: zoneShard[z]})
+		keptIns = append(keptIns, in)
 	}
 	if !sh.OK() {
 		exit = 2
 	}
+	ins = keptIns
 
 	bw := bufio.NewWriter(w)
-	if err := writeMerged(bw, kept, sh, exit); err != nil {
+	if err := writeMerged(bw, ins, sh, exit); err != nil {
 		return sh, 2, err
 	}
 	return sh, exit, bw.Flush()
@@ -422,4 +388,86 @@ func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error
 		*raw = b
 	}
 	return nil
+}
+
+// Part is what Tally needs of one shard's report.
+type Part struct {
+	Name  string   // "I/N"
+	Zones []string // the zones it held
+	Exit  int      // its exit code (2: it could not run)
+	From  string   // where it was read (for messages)
+}
+
+// Tally checks a matrix's shard reports: how many of expected shards (0:
+// the N they name) reported, which are missing (named, with their zones
+// when split says them), which failed (exit 2), and which zones two shards
+// reported. owner maps each zone to the first shard (in shard order) that
+// reported it; kept are the indices of parts in shard order. Two reports of
+// one shard, or of matrices of different sizes, are an error.
+func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, owner map[string]string, kept []int, err error) {
+	specs := make([]Spec, len(parts))
+	n := expected
+	for i, p := range parts {
+		if specs[i], err = Parse(p.Name); err != nil {
+			return Shards{}, nil, nil, fmt.Errorf("%s: %w", p.From, err)
+		}
+		if n == 0 {
+			n = specs[i].N
+		}
+		if specs[i].N != n {
+			return Shards{}, nil, nil, fmt.Errorf("%s is shard %s, but the split has %d shards (reports of different matrices?)", p.From, p.Name, n)
+		}
+	}
+	if n == 0 {
+		return Shards{}, nil, nil, errors.New("no shard report to merge (and no --expect N)")
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].I < specs[order[b]].I })
+	sh = Shards{Expected: n, Missing: []string{}, Failed: []string{}}
+	owner = map[string]string{}
+	seen := map[int]int{}
+	dups := map[string][]string{}
+	for _, i := range order {
+		p := parts[i]
+		if prev, dup := seen[specs[i].I]; dup {
+			return Shards{}, nil, nil, fmt.Errorf("%s and %s are both shard %s", parts[prev].From, p.From, p.Name)
+		}
+		seen[specs[i].I] = i
+		kept = append(kept, i)
+		sh.Reported++
+		if p.Exit >= 2 {
+			sh.Failed = append(sh.Failed, p.Name)
+		}
+		for _, z := range p.Zones {
+			if o, ok := owner[z]; ok {
+				if len(dups[z]) == 0 {
+					dups[z] = []string{o}
+				}
+				dups[z] = append(dups[z], p.Name)
+				continue
+			}
+			owner[z] = p.Name
+		}
+	}
+	for i := 1; i <= n; i++ {
+		if _, ok := seen[i]; !ok {
+			s := Spec{I: i, N: n}
+			sh.Missing = append(sh.Missing, s.String())
+			if split != nil {
+				sh.MissingZones = append(sh.MissingZones, split(s)...)
+			}
+		}
+	}
+	var zs []string
+	for z := range dups {
+		zs = append(zs, z)
+	}
+	sort.Strings(zs)
+	for _, z := range zs {
+		sh.Duplicates = append(sh.Duplicates, Duplicate{Zone: z, Shards: dups[z]})
+	}
+	return sh, owner, kept, nil
 }

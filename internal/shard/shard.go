@@ -144,3 +144,19 @@ func NewMatrix(cfg *config.Config, n int) Matrix {
 	}
 	return m
 }
+
+// ZonesOf names the zones of a shard of the config's split (for a missing
+// shard's report); the split is made once, at the first call.
+func ZonesOf(cfg *config.Config) func(Spec) []string {
+	var split []Shard
+	return func(s Spec) []string {
+		if split == nil || len(split) != s.N {
+			split = Split(cfg, s.N)
+		}
+		var out []string
+		for _, z := range split[s.I-1].Zones {
+			out = append(out, z.Name)
+		}
+		return out
+	}
+}
