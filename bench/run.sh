@@ -14,7 +14,7 @@ png=docs/benchmarks-scale.png
 mkdir -p docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ONLY=${ONLY:-demo check parity push scale flip cutover}
+ONLY=${ONLY:-demo check parity push scale flip cutover many}
 failed=0
 
 # section NAME TITLE CMD...: runs CMD, keeps its output for the report.
@@ -59,6 +59,7 @@ load parity; section parity "parity: 100,000 RRsets, vs dnsperf and a dig loop" 
 load push; section push "push: 10,000 RRsets to PowerDNS (API) and Knot (RFC 2136)" bench/push/run.sh
 load scale; section scale "scaling: parity from 1,000 to 1,000,000 RRsets (Knot old, BIND new)" bench/scale/run.sh -sizes "${SCALE_SIZES:-1000,10000,100000,1000000}" -json "$work/scale.json" -png "$png"
 load flip; section flip "flip: registrar change to the last resolver on the new provider, vs the NS TTL" bench/flip/run.sh
+load many; section many "many zones: parity and check over 1,000 and 10,000 zones against one zone of the same RRsets, a 16-shard sweep" bench/many/run.sh
 if [ -x bench/cutover/run.sh ]; then
 	load cutover; section cutover "status: dnsparity status on a 100,000-RRset zone" bench/cutover/run.sh
 fi

@@ -1,9 +1,8 @@
 #!/bin/sh
 # dnsparity on many zones, from one run: parity and check over N zones of
 # 30 RRsets (1,000 and 10,000; Knot old, BIND new on loopback) against one
-# zone holding the same RRsets, peak RSS, a 16-shard sweep (matrix, 16
-# processes, merge) against one process, and requests per provider of a
-# 10,000-zone plan against the cloud fakes with the API budget limiter on.
+# zone holding the same RRsets, peak RSS, and a 16-shard sweep (matrix, 16
+# processes, merge) against one process.
 #   bench/many/run.sh -zones 1000 -only parity,check
 set -eu
 cd "$(dirname "$0")/../.."
