@@ -4,7 +4,7 @@
 # run against its anchor), and the scaling plot docs/benchmarks-scale.png.
 #
 #   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
-#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity push scale flip cutover
+#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity push scale flip cutover many
 #
 # Exit 0 when every script ran, 1 when one failed (its section says so).
 set -uo pipefail
