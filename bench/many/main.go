@@ -247,5 +247,3 @@ func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
 	fmt.Printf("sweep: %d shards / one process = %.2fx wall on this %d-core machine (each shard recomputes the split: %.2f s CPU per shard for it)\n",
 		len(m.Include), total/one.wall, numCPU(), mx.cpu)
 }
-
-
