@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -13,23 +15,23 @@ func TestComposedPlans(t *testing.T) {
 	rel := func(s string) string { return strings.TrimPrefix(s, "/ws/") }
 	tests := []struct {
 		name    string
-		plan    planDoc
+		plan    report.PlanZoneJSON
 		sev     []string // severities of the rows, in order
 		exit    int
 		verdict string
 	}{
-		{"clean", planDoc{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
-		{"refused by policy", planDoc{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
-			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, exitProblem, "❌ problems found (1 error"},
-		{"forced", planDoc{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
-		{"provider error", planDoc{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
+		{"clean", report.PlanZoneJSON{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, cli.ExitOK, "✅ passed"},
+		{"refused by policy", report.PlanZoneJSON{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
+			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, cli.ExitProblem, "❌ problems found (1 error"},
+		{"forced", report.PlanZoneJSON{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, cli.ExitOK, "✅ passed (0 errors, 1 warning"},
+		{"provider error", report.PlanZoneJSON{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, cli.ExitProblem, "❌"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var c composed
 			c.parts = []part{{"plan", "ok", ""}}
-			tt.plan.Changes = []changeDoc{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
-			c.addPlans(rel, "plan", []planDoc{tt.plan})
+			tt.plan.Changes = []report.ChangeJSON{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
+			c.addPlans(rel, "plan", []report.PlanZoneJSON{tt.plan})
 			var sev []string
 			for _, r := range c.rows {
 				sev = append(sev, r.sev)
@@ -73,7 +75,7 @@ func TestComposedMarkdownOrder(t *testing.T) {
 		t.Errorf("short form keeps the info rows:\n%s", short)
 	}
 	res := c.result()
-	if res.exit != exitError || !strings.Contains(res.verdict, "could not run parity") {
+	if res.exit != cli.ExitError || !strings.Contains(res.verdict, "could not run parity") {
 		t.Errorf("exit %d verdict %q", res.exit, res.verdict)
 	}
 }
@@ -86,26 +88,26 @@ func TestCommentTenThousandZones(t *testing.T) {
 	var c composed
 	c.planTitle = "Pushed"
 	c.parts = []part{{"check", "ok", "10000 zone files"}, {"push", "ok", "10000 changes"}, {"parity", "problems", "lots"}}
-	var docs []parityDoc
-	var plans []planDoc
+	var docs []parity.Report
+	var plans []report.PlanZoneJSON
 	long := strings.Repeat("a long detail with <html> & | pipes ", 40)
 	for i := 0; i < 10000; i++ {
 		z := fmt.Sprintf("z%05d.example.", i)
-		d := parityDoc{Zone: z, Queries: 60}
+		d := parity.Report{Zone: z, Queries: 60}
 		n := 1
 		if i == 4242 {
 			n = 7 // the worst zone
 		}
 		for k := 0; k < n; k++ {
-			d.Findings = append(d.Findings, findingDoc{Name: fmt.Sprintf("h%d.%s", k, z), Type: "A", Severity: "error", Kind: "rdata", Detail: long, Old: "192.0.2.1", New: "192.0.2.2", File: "zones/" + z + "zone", Line: 3 + k})
+			d.Findings = append(d.Findings, parity.Finding{Name: fmt.Sprintf("h%d.%s", k, z), Type: "A", Severity: "error", Kind: "rdata", Detail: long, Old: "192.0.2.1", New: "192.0.2.2", File: "zones/" + z + "zone", Line: 3 + k})
 		}
-		d.Findings = append(d.Findings, findingDoc{Name: z, Type: "A", Severity: "warning", Kind: "ttl", Detail: "ttl"}, findingDoc{Name: z, Type: "TXT", Severity: "info", Kind: "txt-split", Detail: "split"})
+		d.Findings = append(d.Findings, parity.Finding{Name: z, Type: "A", Severity: "warning", Kind: "ttl", Detail: "ttl"}, parity.Finding{Name: z, Type: "TXT", Severity: "info", Kind: "txt-split", Detail: "split"})
 		docs = append(docs, d)
 		for _, p := range []string{"old", "new"} {
-			pd := planDoc{Provider: p, Zone: z, Summary: map[string]int{"create": 0, "replace": 0, "delete": 0}}
+			pd := report.PlanZoneJSON{Provider: p, Zone: z, Summary: map[string]int{"create": 0, "replace": 0, "delete": 0}}
 			if p == "new" {
 				pd.Summary["replace"] = 1
-				pd.Changes = []changeDoc{{Action: "replace", Name: "h0." + z, Type: "A", New: &setDoc{TTL: 300, Values: []string{"192.0.2.1"}}}}
+				pd.Changes = []report.ChangeJSON{{Action: "replace", Name: "h0." + z, Type: "A", New: &report.SetJSON{TTL: 300, Values: []string{"192.0.2.1"}}}}
 			}
 			plans = append(plans, pd)
 		}

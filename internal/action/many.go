@@ -14,8 +14,11 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
@@ -25,6 +28,35 @@ func (ac *invocation) zoneArgs() []string {
 	var out []string
 	for _, z := range ac.zones {
 		out = append(out, "--zone", z)
+	}
+	return out
+}
+
+// withZones is args with the run's zones (zoneArgs), unless args name
+// zones of their own (a subset of the run's).
+func (ac *invocation) withZones(args []string) []string {
+	for _, a := range args {
+		if a == "--zone" {
+			return args
+		}
+	}
+	return append(args, ac.zoneArgs()...)
+}
+
+// scope is the config's zones the run takes (ac.zones; all when nil).
+func (ac *invocation) scope(cfg *config.Config) []config.Zone {
+	if ac.zones == nil {
+		return cfg.Zones
+	}
+	in := map[string]bool{}
+	for _, z := range ac.zones {
+		in[z] = true
+	}
+	var out []config.Zone
+	for _, z := range cfg.Zones {
+		if in[z.Name] {
+			out = append(out, z)
+		}
 	}
 	return out
 }
@@ -98,16 +130,16 @@ func (ac *invocation) withShard(js []byte) []byte {
 func (ac *invocation) matrix(ctx context.Context) outcome {
 	p := ac.configPath()
 	if p == "" {
-		return errorResult("no " + config.FileName + " (config input) in the workspace")
+		return ac.errorResult("no " + config.FileName + " (config input) in the workspace")
 	}
 	args := append([]string{"--config", p}, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, "matrix", args...)
-	if s.code != exitOK {
-		return errorResult("matrix: " + s.why())
+	if s.code != cli.ExitOK {
+		return ac.errorResult("matrix: " + s.why())
 	}
 	var m shard.Matrix
 	if err := json.Unmarshal(s.out, &m); err != nil {
-		return errorResult("matrix: " + err.Error())
+		return ac.errorResult("matrix: " + err.Error())
 	}
 	var b strings.Builder
 	zones := 0
@@ -117,21 +149,21 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 		fmt.Fprintf(&b, "| %s | %d | %d |\n", mdText(e.Shard), len(e.Zones), e.RRsets)
 	}
 	js := strings.TrimSpace(string(s.out))
-	return outcome{exit: exitOK, verdict: fmt.Sprintf("✅ %d zones in %d shards", zones, len(m.Include)), body: b.String(),
+	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %d zones in %d shards", zones, len(m.Include)), body: b.String(),
 		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": js}}
 }
 
 // mergeDoc is a shard's JSON report as the merge reads it (the composed
 // commands' keys, "command" and "shard").
 type mergeDoc struct {
-	Command string      `json:"command"`
-	Shard   *shard.Info `json:"shard"`
-	Parts   []part      `json:"parts"`
-	Check   *checkDoc   `json:"check"`
-	Plan    *plansDoc   `json:"plan"`
-	Plans   []planDoc   `json:"plans"`
-	Parity  []parityDoc `json:"parity"`
-	Exit    int         `json:"exit"`
+	Command string                `json:"command"`
+	Shard   *shard.Info           `json:"shard"`
+	Parts   []part                `json:"parts"`
+	Check   *report.CheckJSON     `json:"check"`
+	Plan    *report.PlanJSON      `json:"plan"`
+	Plans   []report.PlanZoneJSON `json:"plans"`
+	Parity  []parity.Report       `json:"parity"`
+	Exit    int                   `json:"exit"`
 
 	path string // where it was read
 }
@@ -139,14 +171,14 @@ type mergeDoc struct {
 // mergeReportJSON is the merged report: the shards' keys combined, with
 // "shards" (shard.Shards) and the worst "exit".
 type mergeReportJSON struct {
-	Command string       `json:"command"`
-	Parts   []part       `json:"parts"`
-	Check   *checkDoc    `json:"check,omitempty"`
-	Plans   []planDoc    `json:"plans,omitempty"`
-	Parity  []parityDoc  `json:"parity,omitempty"`
-	Shards  shard.Shards `json:"shards"`
-	Exit    int          `json:"exit"`
-	Reports []string     `json:"reports"`
+	Command string                `json:"command"`
+	Parts   []part                `json:"parts"`
+	Check   *report.CheckJSON     `json:"check,omitempty"`
+	Plans   []report.PlanZoneJSON `json:"plans,omitempty"`
+	Parity  []parity.Report       `json:"parity,omitempty"`
+	Shards  shard.Shards          `json:"shards"`
+	Exit    int                   `json:"exit"`
+	Reports []string              `json:"reports"`
 }
 
 // merge reads the shard reports the reports input names (a glob relative
@@ -157,7 +189,7 @@ type mergeReportJSON struct {
 func (ac *invocation) merge(ctx context.Context) outcome {
 	pattern := strings.TrimSpace(ac.r.Input("reports"))
 	if pattern == "" {
-		return errorResult("command merge needs the reports input: a glob of the shards' JSON reports (e.g. shards/*/*.json)")
+		return ac.errorResult("command merge needs the reports input: a glob of the shards' JSON reports (e.g. shards/*/*.json)")
 	}
 	expect := 0
 	f := strings.Fields(ac.r.Input("args"))
@@ -172,7 +204,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	paths, err := filepath.Glob(filepath.Join(base, pattern))
 	if err != nil {
-		return errorResult("reports " + pattern + ": " + err.Error())
+		return ac.errorResult("reports " + pattern + ": " + err.Error())
 	}
 	sort.Strings(paths)
 
@@ -206,11 +238,11 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		}
 	}
 	if expect == 0 && len(docs) == 0 {
-		return errorResult(fmt.Sprintf("no shard report matches %s (and no --expect N in args): every shard job failed before writing its report, or the artifacts were not downloaded", pattern))
+		return ac.errorResult(fmt.Sprintf("no shard report matches %s (and no --expect N in args): every shard job failed before writing its report, or the artifacts were not downloaded", pattern))
 	}
 	sh, owner, keptIdx, err := shard.Tally(parts, expect, missingZones)
 	if err != nil {
-		return errorResult(err.Error())
+		return ac.errorResult(err.Error())
 	}
 	n := sh.Expected
 	var kept []*mergeDoc
@@ -221,7 +253,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		if command == "" {
 			command = d.Command
 		} else if d.Command != command {
-			return errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
+			return ac.errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
 		}
 	}
 
@@ -231,14 +263,14 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
 	out := mergeReportJSON{Command: command, Shards: sh}
-	var check checkDoc
+	var check report.CheckJSON
 	rel := ac.r.RelPath
 	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != "" && owner[z] != d.Shard.Name }
 	for _, d := range kept {
 		if d.Check != nil {
 			check.Problems = append(check.Problems, d.Check.Problems...)
 		}
-		var plans []planDoc
+		var plans []report.PlanZoneJSON
 		plans = append(plans, d.Plans...)
 		if d.Plan != nil {
 			plans = append(plans, d.Plan.Plans...)
@@ -250,7 +282,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			}
 		}
 		c.addPlans(rel, planPartName(command), kp)
-		var par []parityDoc
+		var par []parity.Report
 		for _, p := range d.Parity {
 			if !dupOf(d, p.Zone) {
 				par = append(par, p)

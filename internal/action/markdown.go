@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // nextSteps is the advice for each kind of finding (part/kind), shown once
@@ -141,7 +142,7 @@ func (c *composed) markdown(short bool) string {
 			// digestPlans of them in a comment).
 			plans = nil
 			for _, p := range c.plans {
-				if p.count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
+				if p.Count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
 					plans = append(plans, p)
 				}
 			}
@@ -192,7 +193,7 @@ func stepsHeader(b *strings.Builder) string {
 	return "### Next steps\n\n"
 }
 
-func setText(s *setDoc) string {
+func setText(s *report.SetJSON) string {
 	if s == nil {
 		return "—"
 	}

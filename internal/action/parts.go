@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // part is one stage of a composed run (check, plan, parity, push ...).
@@ -26,26 +29,28 @@ type row struct {
 	kind  string // what the next-step advice is keyed by
 	where string // file:line, or name/type
 	what  string
-	zone  string // the zone it is about, when known (worst zones first)
+	zone  string // the zone (or zone file) it is about, when known: the worst zones first
 }
 
 // composed is what pr, sync and drift report: parts, findings and plans.
 type composed struct {
 	parts  []part
 	rows   []row
-	plans  []planDoc
+	plans  []report.PlanZoneJSON
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
+	// notes are Markdown lines about the run itself.
+	notes []string
 }
 
 // checkZones checks the zone files of the config (those in the run's
 // scope), in one run of check.
-func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *config.Config, c *composed) checkDoc {
-	var all checkDoc
+func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *config.Config, c *composed) report.CheckJSON {
+	var all report.CheckJSON
 	s := ac.sub(ctx, "check", append([]string{"--config", cfgPath, "--format", "json"}, ac.zoneArgs()...)...)
-	docs, err := decode[checkDoc](s.out)
-	if s.code == exitError || err != nil || len(docs) == 0 {
+	docs, err := decode[report.CheckJSON](s.out)
+	if s.code == cli.ExitError || err != nil || len(docs) == 0 {
 		c.parts = append(c.parts, part{"check", "error", "could not run: " + s.why()})
 		return all
 	}
@@ -59,7 +64,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *confi
 		files = len(ac.zones)
 	}
 	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
-	if s.code == exitProblem {
+	if s.code == cli.ExitProblem {
 		c.parts = append(c.parts, part{"check", "problems", detail})
 	} else {
 		c.parts = append(c.parts, part{"check", "ok", detail})
@@ -69,7 +74,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *confi
 
 // addCheck adds check problems (paths already relative) as rows and
 // annotations, errors first; it returns the errors and warnings.
-func (c *composed) addCheck(ps []problemDoc) (errs, warns int) {
+func (c *composed) addCheck(ps []report.ProblemJSON) (errs, warns int) {
 	sortProblems(ps)
 	c.annots = append(c.annots, checkAnnotations(ps)...)
 	for _, p := range ps {
@@ -89,14 +94,14 @@ func (c *composed) addCheck(ps []problemDoc) (errs, warns int) {
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
-func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *plansDoc {
-	s := ac.sub(ctx, name, append(args, ac.zoneArgs()...)...)
-	docs, err := decode[plansDoc](s.js)
+func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *report.PlanJSON {
+	s := ac.sub(ctx, name, ac.withZones(args)...)
+	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
-		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
+		case s.code == cli.ExitProblem && strings.Contains(s.errs, "zone files have errors"):
 			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
-		case s.code == exitOK:
+		case s.code == cli.ExitOK:
 			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
 		default:
 			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
@@ -107,9 +112,9 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
 	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
 	switch {
-	case s.code == exitError:
+	case s.code == cli.ExitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
-	case s.code == exitProblem:
+	case s.code == cli.ExitProblem:
 		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
 	default:
 		c.parts = append(c.parts, part{label, "ok", detail})
@@ -120,14 +125,14 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 // addPlans adds plans (of plan or push: name) and their findings: records
 // a provider cannot hold, refusals and provider errors are errors, forced
 // changes warnings. It returns the number of changes.
-func (c *composed) addPlans(rel func(string) string, name string, plans []planDoc) int {
+func (c *composed) addPlans(rel func(string) string, name string, plans []report.PlanZoneJSON) int {
 	changes := 0
 	for i := range plans {
 		p := &plans[i]
 		for j := range p.Changes {
 			p.Changes[j].File = rel(p.Changes[j].File)
 		}
-		changes += p.count()
+		changes += p.Count()
 		for _, u := range p.Unsupported {
 			c.rows = append(c.rows, row{sev: "error", part: name, kind: "unsupported", where: fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				what: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason), zone: p.Zone})
@@ -154,11 +159,11 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []planDo
 // parityPart runs parity for the config's zones (those in the run's
 // scope); extra are more flags (a fork's run turns off the config's AXFR,
 // which needs TSIG secrets).
-func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parityDoc {
+func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parity.Report {
 	args := append([]string{"--config", cfgPath, "--format", "json"}, extra...)
 	s := ac.sub(ctx, "parity", append(args, ac.zoneArgs()...)...)
-	docs, err := decode[parityDoc](s.out)
-	if s.code == exitError || err != nil {
+	docs, err := decode[parity.Report](s.out)
+	if s.code == cli.ExitError || err != nil {
 		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
@@ -172,7 +177,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
 		len(docs), plural(len(docs), "zone"), queries)
 	status := "ok"
-	if s.code == exitProblem {
+	if s.code == cli.ExitProblem {
 		status = "problems"
 		if errs == 0 && strings.Contains(s.errs, "fix them first") {
 			detail += "; zones with errors were not compared (see check)"
@@ -184,7 +189,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 
 // addParity adds parity findings (paths already relative) as rows and
 // annotations, and counts them.
-func (c *composed) addParity(docs []parityDoc) (errs, warns, infos, queries int) {
+func (c *composed) addParity(docs []parity.Report) (errs, warns, infos, queries int) {
 	for i := range docs {
 		queries += docs[i].Queries
 		for j := range docs[i].Findings {
@@ -224,14 +229,15 @@ func dash(s string) string {
 // result is the exit code, counts, verdict and Markdown of a composed run.
 func (c *composed) result() outcome {
 	var res outcome
+	res.notes = append(res.notes, c.notes...)
 	var failed []string
 	for _, p := range c.parts {
 		switch p.Status {
 		case "error":
-			res.exit = exitError
+			res.exit = cli.ExitError
 			failed = append(failed, p.Name)
 		case "problems":
-			res.exit = max(res.exit, exitProblem)
+			res.exit = max(res.exit, cli.ExitProblem)
 		}
 	}
 	var infos int
@@ -246,16 +252,16 @@ func (c *composed) result() outcome {
 		}
 	}
 	for _, p := range c.plans {
-		res.changes += p.count()
+		res.changes += p.Count()
 	}
-	if res.exit == exitOK && res.errors > 0 {
-		res.exit = exitProblem
+	if res.exit == cli.ExitOK && res.errors > 0 {
+		res.exit = cli.ExitProblem
 	}
 	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
 	switch res.exit {
-	case exitError:
+	case cli.ExitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"
-	case exitProblem:
+	case cli.ExitProblem:
 		res.verdict = "❌ problems found (" + counts + ")"
 	default:
 		res.verdict = "✅ passed (" + counts + ")"

@@ -17,6 +17,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -180,6 +181,9 @@ func TestMultiSignerFlipLab(t *testing.T) {
 		Actor:         "tester",
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
 		Progress:      out,
+		// One server a side, in one /24, transfers open: what this test
+		// is not about.
+		Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
 	}
 
 	// A validating client asks through the resolver throughout.

@@ -1,13 +1,20 @@
+// Package push plans and pushes zone files to providers: it loads the
+// config, the zones and the providers, reads each provider's zone and
+// computes the plan (Setup, Prepare), checks every plan against the safety
+// policy before anything is sent (Check), and applies them zone by zone,
+// provider by provider, stopping at the first failure and recording what was
+// done (Run, Apply). The plan and push commands and bench/push use it; the
+// commands keep their flags and rendering.
 package push
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"sync"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -80,7 +87,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 			if o.BeforeApply != nil {
 				o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
 			}
-			code, err := Apply(ctx, t, e, o.Stderr)
+			code, err := Apply(ctx, t, e, o.Progress)
 			if err != nil {
 				e.Error = err.Error()
 				mu.Lock()
@@ -153,13 +160,13 @@ func appliedSummary(entries []report.PlanEntry) string {
 
 // Apply creates the zone when needed and applies the plan to one
 // provider, recording what was done in e (counted from what e holds);
-// progress goes to stderr. The exit code says how a failure counts: 1
-// when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (int, error) {
+// it shows on prog (nil: nothing). The exit code says how a failure
+// counts: 1 when the provider's zone changed since the plan, 2 otherwise.
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (int, error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
-	pr := progress.Start(stderr, "push", fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
+	pr := orNone(prog).Start(fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
 	defer pr.Stop()
 	if t.Plan.NewZone {
 		var err error
@@ -170,7 +177,7 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 		}
 		e.Requests++
 		if err != nil {
-			return exitError, err
+			return cli.ExitError, err
 		}
 		e.Applied += len(t.Plan.WithZone)
 		for _, c := range t.Plan.WithZone {
@@ -179,11 +186,11 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 		pr.Update(e.Applied)
 	}
 	if len(t.Plan.Changes) == 0 {
-		return exitOK, nil
+		return cli.ExitOK, nil
 	}
 	if !t.Plan.NewZone {
 		if err := recheck(ctx, t); err != nil {
-			return exitProblem, err
+			return cli.ExitProblem, err
 		}
 	}
 	base := e.Applied
@@ -195,13 +202,13 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 	}
 	switch {
 	case err == nil:
-		return exitOK, nil
+		return cli.ExitOK, nil
 	case errors.Is(err, provider.ErrConflict):
-		return exitProblem, err
+		return cli.ExitProblem, err
 	case errors.Is(err, provider.ErrAuth):
-		return exitError, fmt.Errorf("credentials refused: %w", err)
+		return cli.ExitError, fmt.Errorf("credentials refused: %w", err)
 	}
-	return exitError, err
+	return cli.ExitError, err
 }
 
 // recheck reads the zone again just before a provider without

@@ -1,10 +1,3 @@
-// Package push plans and pushes zone files to providers: it loads the
-// config, the zones and the providers, reads each provider's zone and
-// computes the plan (Setup, Prepare), checks every plan against the safety
-// policy before anything is sent (Check), and applies them zone by zone,
-// provider by provider, stopping at the first failure and recording what was
-// done (Run, Apply). The plan and push commands and bench/push use it; the
-// commands keep their flags and rendering.
 package push
 
 import (
@@ -14,10 +7,13 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -58,8 +54,10 @@ type Options struct {
 	Providers, Zones []string
 	// Getenv reads the secrets the config names.
 	Getenv func(string) string
-	// Stderr receives the problems, the failure and the progress.
+	// Stderr receives the problems and the failure.
 	Stderr io.Writer
+	// Progress shows the reads and pushes that take long (nil: none).
+	Progress progress.Progress
 	// BeforeApply, when set, runs just before a provider's zone is changed
 	// (tests: another writer between plan and push).
 	BeforeApply func(provider, zone string)
@@ -81,27 +79,27 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return fail(exitError, "no %s found (use --config)", config.FileName)
+			return fail(cli.ExitError, "no %s found (use --config)", config.FileName)
 		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	provs := o.Providers
 	if len(provs) == 0 {
 		provs = cfg.ZoneProviders()
 	}
 	if len(provs) == 0 {
-		return fail(exitError, "%s lists no providers", path)
+		return fail(cli.ExitError, "%s lists no providers", path)
 	}
 	for _, n := range provs {
 		if cfg.Providers[n] == nil {
-			return fail(exitError, "no provider %q in %s", n, path)
+			return fail(cli.ExitError, "no provider %q in %s", n, path)
 		}
 	}
 	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	zs := cfg.Zones
 	if len(o.Zones) > 0 {
@@ -115,7 +113,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 				}
 			}
 			if !found {
-				return fail(exitError, "zone %q is not in %s", want, path)
+				return fail(cli.ExitError, "zone %q is not in %s", want, path)
 			}
 		}
 	}
@@ -129,7 +127,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		}
 	}
 	if len(zs) == 0 {
-		return fail(exitError, "%s lists no zones", path)
+		return fail(cli.ExitError, "%s lists no zones", path)
 	}
 	// Zone files first, all of them: nothing is asked of a provider while
 	// any zone file has errors. They are read a few at a time and let go.
@@ -147,7 +145,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	var problems []zone.Problem
 	for _, ps := range bad {
@@ -157,7 +155,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		}
 	}
 	if len(problems) > 0 {
-		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
+		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
 		f.Problems = problems
 		return nil, nil, f
 	}
@@ -165,7 +163,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	for i, n := range provs {
 		p, err := provider.New(cfg.Providers[n])
 		if err != nil {
-			return fail(exitError, "%v", err)
+			return fail(cli.ExitError, "%v", err)
 		}
 		provs2[i] = p
 	}
@@ -173,22 +171,48 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	// shared by them: one limiter per account), each zone to every
 	// provider in turn. A zone whose plans are empty is let go at once:
 	// the memory is that of the zones with changes, not of every zone.
-	perZone := make([][]*Target, 0, len(zs))
+	perZone := make([]map[string]*Target, 0, len(zs))
 	var failed error
-	tally := progress.StartCount(o.Stderr, cmd, "planned", len(zs), "zones")
+	zp := orNone(o.Progress)
+	if pp, ok := zp.(progress.Printer); ok {
+		pp.Unit = "zones"
+		zp = pp
+	}
+	tally := zp.Start("planned", len(zs))
+	var planned atomic.Int64
 	fanout.Ordered(ctx, len(zs), Fanout(cfg, zs), func(ctx context.Context, i int) zoneTargets {
-		defer tally.Add(1)
+		defer func() { tally.Update(int(planned.Add(1))) }()
 		d, _, err := loadDesired(cfg, zs[i], path)
 		if err != nil {
 			return zoneTargets{err: err}
 		}
-		var out []*Target
+		out := map[string]*Target{}
 		for k, n := range provs {
-			t, err := Prepare(ctx, cmd, n, provs2[k], cfg.Providers[n], d, o.Stderr)
+			if n == "old" && len(o.Providers) == 0 {
+				// After an emergency flip the old provider was down:
+				// the reachable side gets git; the old one is brought
+				// back in sync by naming it (--provider old).
+				why, err := cutover.OldSkipped(cfg, d.Origin)
+				if err != nil {
+					return zoneTargets{err: err}
+				}
+				if why != "" {
+					fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, why)
+					continue
+				}
+			}
+			t, err := Prepare(ctx, n, provs2[k], cfg.Providers[n], d, o.Progress)
 			if err != nil {
 				return zoneTargets{err: err}
 			}
-			out = append(out, t)
+			// The apex trap (issue 16): plan and push say where a side's
+			// apex NS after the push is not its own delegation.
+			w, notes := apexTrap(ctx, cfg, t.Plan, t.Desired)
+			t.Warnings = append(t.Warnings, w...)
+			for _, note := range notes {
+				fmt.Fprintf(o.Stderr, "note: %s\n", note)
+			}
+			out[n] = t
 		}
 		for _, t := range out {
 			if t.Plan.Empty() {
@@ -209,22 +233,24 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		failed = ctx.Err()
 	}
 	if failed != nil {
-		return fail(exitError, "%v", failed)
+		return fail(cli.ExitError, "%v", failed)
 	}
 	// Targets provider by provider, each in zone order (as before).
 	var targets []*Target
-	for k := range provs {
+	for _, n := range provs {
 		for _, ts := range perZone {
-			targets = append(targets, ts[k])
+			if t := ts[n]; t != nil {
+				targets = append(targets, t)
+			}
 		}
 	}
 	return targets, cfg, nil
 }
 
-// zoneTargets are one zone's targets, one per provider, or why they could
-// not be made.
+// zoneTargets are one zone's targets by provider, or why they could not
+// be made.
 type zoneTargets struct {
-	targets []*Target
+	targets map[string]*Target
 	err     error
 }
 
@@ -240,8 +266,10 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 }
 
 // loadDesired loads a zone file as push wants it (file names relative to
-// the repository root) and returns its errors: the file's, and an origin
-// that is not the config's name for it (path names the config).
+// the repository root) and returns its errors: those of `dnsparity check`,
+// not only what stopped the parser (an empty file, no SOA, no NS, must not
+// plan deletes), and an origin that is not the config's name for it (path
+// names the config).
 func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, []zone.Problem, error) {
 	file := cfg.ZoneFile(zc)
 	z, err := zone.Load(file, zone.Options{Origin: zc.Name})
@@ -250,7 +278,7 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, [
 	}
 	relativize(cfg.Dir, z)
 	var bad []zone.Problem
-	for _, p := range z.Problems {
+	for _, p := range zone.Check(z) {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)
 		}
@@ -264,11 +292,11 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, [
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
 // the provider lacks is planned as created, when it can create zones) and
-// its provider-only features, and computes the plan. Progress of a long
-// read goes to stderr, named as command cmd.
-func Prepare(ctx context.Context, cmd, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, stderr io.Writer) (*Target, error) {
+// its provider-only features, and computes the plan. A long read shows
+// on prog (nil: nothing).
+func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
 	t := &Target{Prov: p, Config: pc, Desired: d}
-	pr := progress.Start(stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
+	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
 	pr.Stop()
 	newZone := false
@@ -307,4 +335,11 @@ func relativize(root string, z *zone.Zone) {
 	for i := range z.Problems {
 		z.Problems[i].Pos.File = report.RelPath(root, z.Problems[i].Pos.File)
 	}
+}
+
+func orNone(p progress.Progress) progress.Progress {
+	if p == nil {
+		return progress.None
+	}
+	return p
 }

@@ -10,6 +10,7 @@ package githubtest
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -88,7 +89,8 @@ type Server struct {
 	perPage   int
 	requests  []string
 	rejected  []string
-	failCheck int // status to answer check-run creation with (0: normal)
+	failCheck int               // status to answer check-run creation with (0: normal)
+	files     map[string]string // "ref:path" → content (the contents API)
 	prFiles   map[int][]PRFile
 }
 
@@ -116,6 +118,17 @@ func New(owner, repo string, tokens map[string]Token) *Server {
 	s := &Server{Owner: owner, Repo: repo, tokens: tokens, nextID: 1000, perPage: 30}
 	s.Server = httptest.NewServer(s)
 	return s
+}
+
+// SetFile makes the contents API serve content as path at ref (a commit
+// SHA or a branch name).
+func (s *Server) SetFile(ref, path, content string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.files == nil {
+		s.files = map[string]string{}
+	}
+	s.files[ref+":"+path] = content
 }
 
 // SetPerPage sets the page size of list answers (default 30, GitHub's).
@@ -215,6 +228,7 @@ var (
 	reIssue         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
 	reSHA           = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	rePullFiles     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/files$`)
+	reContents      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/contents/(.+)$`)
 )
 
 // apiError is GitHub's error shape.
@@ -283,6 +297,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) 
 			all = append(all, m)
 		}
 		return s.page(w, r, all)
+	case repoOK(reContents.FindStringSubmatch(p)) && r.Method == http.MethodGet:
+		// GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's
+		// content, base64 in "content" (docs: repos/contents).
+		path := reContents.FindStringSubmatch(p)[3]
+		ref := r.URL.Query().Get("ref")
+		c, ok := s.files[ref+":"+path]
+		if !ok {
+			return nil, &apiError{http.StatusNotFound, "Not Found"}
+		}
+		return map[string]any{"type": "file", "encoding": "base64", "size": len(c), "name": path[strings.LastIndex(path, "/")+1:],
+			"path": path, "sha": fmt.Sprintf("%040x", len(c)), "content": base64.StdEncoding.EncodeToString([]byte(c))}, nil
 	case repoOK(reIssueComments.FindStringSubmatch(p)):
 		n, _ := strconv.Atoi(reIssueComments.FindStringSubmatch(p)[3])
 		switch r.Method {

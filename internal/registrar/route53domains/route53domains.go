@@ -84,7 +84,7 @@ func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol retry.
 		}
 		v := getenv(s.env)
 		if v == "" {
-			return nil, fmt.Errorf("registrar.%s: environment variable %s is not set", s.key, s.env)
+			return nil, config.UnsetError("registrar."+s.key, s.env)
 		}
 		*s.dst = config.Secret(v)
 	}
