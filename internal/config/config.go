@@ -219,6 +219,10 @@ type Policy struct {
 	// the delegation gate also checks.
 	Registry   string     `yaml:"registry"`
 	Delegation Delegation `yaml:"delegation"`
+	// Wave is how many zones flip, rollback, status and finish take at
+	// once when given several (default 1): a wave runs together, the next
+	// starts when it is done.
+	Wave int `yaml:"wave"`
 }
 
 // Delegation tunes the delegation gate.
@@ -547,6 +551,9 @@ func (c *Config) line(path ...string) int {
 // when NaN, infinite or negative.
 func (c *Config) validNumbers() []error {
 	var errs []error
+	if c.Policy.Wave < 0 {
+		errs = append(errs, fmt.Errorf("policy.wave: %d is negative", c.Policy.Wave))
+	}
 	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
 		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
 	}
