@@ -397,6 +397,8 @@ func foldZone(t *testing.T, co workflow) {
 		{"example.test.", "example.test."}, {"EXAMPLE.Test", "example.test."}, {"Example.TEST.", "example.test."},
 		{"xn--bcher-kva.example", "xn--bcher-kva.example."},
 		{"example..test", ""}, {"exa mple.test", ""}, {"$(touch pwned)", ""}, {".", ""},
+		// A wave: a comma-separated list, each folded; an empty member is no zone.
+		{"a.example,B.Example.", "a.example.,b.example."}, {"a.example,,b.example", ""}, {"a.example,$(id)", ""},
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
