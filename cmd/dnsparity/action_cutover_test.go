@@ -86,7 +86,7 @@ func TestActionCutoverWave(t *testing.T) {
 	if o.code != exitError || o.outputs["result"] != "error" {
 		t.Fatalf("status of a wave: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
 	}
-	for _, want := range []string{"2 zones in waves of 1: 1 done, 0 refused, 1 could not run", "| `example.test.` | observed |", "| `nosuch.test.` | error |",
+	for _, want := range []string{"2 zones in waves of 8: 1 done, 0 refused, 1 could not run", "| `example.test.` | observed |", "| `nosuch.test.` | error |",
 		"### `example.test.`: ✅ stage", "delegation points to **old**"} {
 		if !strings.Contains(o.summary, want) {
 			t.Errorf("the wave's summary lacks %q:\n%s", want, o.summary)

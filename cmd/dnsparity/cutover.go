@@ -45,7 +45,8 @@ finish:   refuses before policy.overlap has passed since the flip, after a
 
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
-entry per zone), in waves of policy.wave zones at once (--wave; default 1),
+entry per zone), in waves of policy.wave zones at once (--wave; default 1,
+status 8),
 the next wave starting when one is done; --stop-on-refusal starts no wave
 after one in which a zone was refused or could not run. One summary at the
 end names the zones done, refused, failed and not started; JSON:
@@ -190,6 +191,9 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	wave := f.wave
 	if wave == 0 && cfg != nil {
 		wave = cfg.Policy.Wave
+	}
+	if wave == 0 && cmd == "status" {
+		wave = 8 // status only reads: 8 zones at once unless told
 	}
 	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: wave, StopOnRefusal: f.stop}, step)
 	return a.writeWave(cmd, f.format, w)
