@@ -13,14 +13,7 @@ import (
 // two Unbound resolvers.
 func TestActionCutoverDispatch(t *testing.T) {
 	l := newCoLab(t)
-	e := newActionEnv(t)
-	e.ws = l.dir
-	e.env["GITHUB_WORKSPACE"] = l.dir
-	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
-	delete(e.env, "GITHUB_EVENT_PATH")
-	for k, v := range l.env {
-		e.env[k] = v
-	}
+	e := cutoverActionEnv(t, l)
 	e.env["INPUT_ZONE"] = "example.test."
 	before := l.parentText(t)
 
@@ -72,14 +65,7 @@ func TestActionCutoverDispatch(t *testing.T) {
 // the config); one summary table, each zone's report after it.
 func TestActionCutoverWave(t *testing.T) {
 	l := newCoLab(t)
-	e := newActionEnv(t)
-	e.ws = l.dir
-	e.env["GITHUB_WORKSPACE"] = l.dir
-	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
-	delete(e.env, "GITHUB_EVENT_PATH")
-	for k, v := range l.env {
-		e.env[k] = v
-	}
+	e := cutoverActionEnv(t, l)
 	e.env["INPUT_ZONE"] = "example.test., nosuch.test."
 	e.env["INPUT_COMMAND"] = "status"
 	o := e.run(t)
@@ -101,4 +87,19 @@ func TestActionCutoverWave(t *testing.T) {
 	if err := json.Unmarshal(b, &w); err != nil || len(w.Reports) != 2 || w.Exit != 2 || len(w.Summary.Done) != 1 {
 		t.Errorf("status.json: %v %s", err, b)
 	}
+}
+
+// cutoverActionEnv is an Action run (workflow_dispatch) in the cutover
+// lab's directory, with its secrets.
+func cutoverActionEnv(t *testing.T, l *coLab) *actionEnv {
+	t.Helper()
+	e := newActionEnv(t)
+	e.ws = l.dir
+	e.env["GITHUB_WORKSPACE"] = l.dir
+	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	for k, v := range l.env {
+		e.env[k] = v
+	}
+	return e
 }
