@@ -2,17 +2,23 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	zprogress "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -84,17 +90,28 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
 	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	var sh shardFlag
+	fl.Var(&sh, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
+	var shardZones []config.Zone
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 		rep := &parity.Report{Zone: zoneName, Findings: []parity.Finding{}, Error: err.Error()}
 		reps := append(append([]*parity.Report{}, done...), rep)
-		if a.jsonOut != nil {
-			report.WriteParityJSON(a.jsonOut, reps)
-		}
-		if format == "json" {
-			report.WriteParityJSON(a.stdout, reps)
+		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+			if w == nil || w == a.stdout && format != "json" {
+				continue
+			}
+			if sh.spec == nil {
+				report.WriteParityJSON(w, reps)
+				continue
+			}
+			st := newShardStream(w, sh.spec, shardZones)
+			for _, r := range reps {
+				st.Add(r)
+			}
+			st.close(exitError)
 		}
 		return exitError
 	}
@@ -187,6 +204,13 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			return failf("%v", err)
 		}
 	}
+	if sh.spec != nil {
+		if !needZones || cfg == nil {
+			return failf("--shard takes the zones of %s: no --file", config.FileName)
+		}
+		shard.Limit(cfg, *sh.spec)
+		shardZones = cfg.Zones
+	}
 	if needZones {
 		for _, z := range cfg.Zones {
 			if len(names) > 0 && !containsFold(names, dns.Fqdn(z.Name)) {
@@ -251,7 +275,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			return failf("queries: %v", err)
 		}
 	}
-	if len(jobs) == 0 {
+	if len(jobs) == 0 && sh.spec == nil {
 		return failf("no zone to check")
 	}
 	var old, new []parity.Target
@@ -261,16 +285,54 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	for _, s := range news {
 		new = append(new, parity.Target{Addr: s})
 	}
-	root := repoRoot(path, jobs[0].file)
-
-	var reps []*parity.Report
-	bad, interrupted := false, false
-	for _, j := range jobs {
+	first := ""
+	if len(jobs) > 0 {
+		first = jobs[0].file
+	}
+	root := repoRoot(path, first)
+	many := len(jobs) > 1
+	if many {
+		// The zones share the sockets of each server and one rate limit,
+		// and several are compared at once.
+		eng := parity.NewEngine(opts)
+		defer eng.Close()
+		opts.Engine = eng
+		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(jobs), strings.Join(olds, " "), strings.Join(news, " "))
+	}
+	// The JSON report is written as the zones finish, in their order.
+	var streams []*shardStream
+	for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+		if w == nil || w == a.stdout && format != "json" {
+			continue
+		}
+		if sh.spec != nil {
+			streams = append(streams, newShardStream(w, sh.spec, shardZones))
+		} else {
+			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
+		}
+	}
+	var reps []*parity.Report // kept for the Markdown report only
+	bad, interrupted, failed := false, false, false
+	var mp zprogress.Task
+	var compared atomic.Int64
+	if many {
+		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(jobs))
+	}
+	type result struct {
+		rep     *parity.Report
+		err     error // could not run: the report is an error report
+		checked bool  // the zone fails check
+	}
+	fanout.Ordered(ctx, len(jobs), parityFanout(jobs, func(i int) string { return jobs[i].file }), func(ctx context.Context, i int) result {
+		j := jobs[i]
+		if mp != nil {
+			defer func() { mp.Update(int(compared.Add(1))) }()
+		}
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
-			return fail(j.origin, reps, string(format), err)
+			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
 		}
 		ps := zone.Check(z)
 		for _, p := range ps {
@@ -281,59 +343,121 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if rep := checkReport(z, ps, root); rep != nil {
 			// A zone that fails check is not compared: its problems are
 			// the report (exit 1).
-			reps = append(reps, rep)
-			bad = true
-			continue
+			return result{rep: rep, checked: true}
 		}
-		pr := newProgress(a.stderr, z.Origin)
-		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
-		opts.Progress = pr.update
-		opts.ProgressEvery = pr.every()
+		o := opts
 		// Provider features (geo, weighted, … records) are asked from
 		// every client subnet without waiting for the first probe.
 		feats := a.featureFindings(ctx, cfg, z.Origin)
-		opts.ClientDependent = nil
+		o.ClientDependent = nil
 		for _, f := range feats {
-			opts.ClientDependent = append(opts.ClientDependent, f.Name)
+			o.ClientDependent = append(o.ClientDependent, f.Name)
 		}
-		rep, err := parity.Run(ctx, z, old, new, opts)
-		pr.done()
+		var pr *progress
+		if !many {
+			pr = newProgress(a.stderr, z.Origin)
+			fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
+			o.Progress = pr.update
+			o.ProgressEvery = pr.every()
+		}
+		rep, err := parity.Run(ctx, z, old, new, o)
+		if pr != nil {
+			pr.done()
+		}
 		if err != nil && (rep == nil || !rep.Partial) {
-			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
+			return result{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
 		}
 		rep.Findings = append(rep.Findings, feats...)
 		relReport(rep, root)
-		reps = append(reps, rep)
-		if rep.Partial {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", z.Origin, rep.Error)
-			interrupted = true
-			break
+		return result{rep: rep}
+	}, func(i int, r result) bool {
+		rep := r.rep
+		if r.err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
+			rep.Error = r.err.Error()
+			failed = true
 		}
-		if !rep.OK() {
+		for _, st := range streams {
+			st.Add(rep)
+		}
+		if format == "markdown" {
+			reps = append(reps, rep)
+		} else if format == "text" {
+			report.WriteParityText(a.stdout, []*parity.Report{rep})
+		}
+		switch {
+		case r.err != nil:
+			return false // the run stops at a zone that could not be compared
+		case r.checked:
+			bad = true
+		case rep.Partial:
+			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", rep.Zone, rep.Error)
+			interrupted = true
+		case !rep.OK():
 			bad = true
 		}
+		return true
+	})
+	if mp != nil {
+		mp.Stop()
 	}
-	if a.jsonOut != nil {
-		report.WriteParityJSON(a.jsonOut, reps)
+	exit := exitOK
+	switch {
+	case failed, interrupted:
+		exit = exitError
+	case bad:
+		exit = exitProblem
 	}
-	switch format {
-	case "json":
-		if err := report.WriteParityJSON(a.stdout, reps); err != nil {
+	for _, st := range streams {
+		if err := st.close(exit); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 			return exitError
 		}
-	case "markdown":
+	}
+	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
-	default:
-		report.WriteParityText(a.stdout, reps)
 	}
-	switch {
-	case interrupted:
-		return exitError
-	case bad:
-		return exitProblem
+	return exit
+}
+
+// shardStream is the JSON report of parity as it is written: the reports'
+// stream, wrapped with --shard in {"shard": {...}, "reports": [...], "exit"}.
+type shardStream struct {
+	*report.ParityStream
+	w    io.Writer
+	info *shard.Info
+}
+
+func newShardStream(w io.Writer, spec *shard.Spec, zones []config.Zone) *shardStream {
+	info := shardInfo(spec, zones)
+	b, _ := json.Marshal(info)
+	fmt.Fprintf(w, "{\"shard\": %s,\n\"reports\": ", b)
+	return &shardStream{ParityStream: report.NewParityStream(w, true), w: w, info: info}
+}
+
+func (s *shardStream) close(exit int) error {
+	if err := s.Close(); err != nil {
+		return err
 	}
-	return exitOK
+	if s.info == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(s.w, ",\n\"exit\": %d}\n", exit)
+	return err
+}
+
+// parityFanout bounds a parity run over many zones: up to 32 zones at
+// once, and zone files of at most 8 MiB in all (a zone's run takes about
+// twenty times its file's size in memory): the memory of a run is that of
+// its largest zone or of a few small ones, plus the findings, never of all
+// the zones.
+func parityFanout[T any](jobs []T, file func(i int) string) fanout.Options {
+	return fanout.Options{Limit: 32, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(file(i)); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
 }
 
 // checkReport is the report of a zone that fails check (nil when it has

@@ -42,7 +42,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
 	}
-	targets, err := checkTargets(paths, *origin)
+	targets, _, err := checkTargets(paths, *origin, configScope{})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 		return exitError

@@ -48,10 +48,20 @@ type Config struct {
 	root *yaml.Node
 }
 
-// Zone is one zone under management.
+// Zone is one zone under management. In the file an entry is either a
+// zone (name and file) or a glob (files), which Load expands into one Zone
+// per matching file.
 type Zone struct {
 	Name string `yaml:"name"`
 	File string `yaml:"file"`
+	// Files is a glob entry (`- files: zones/*.zone`, `**` for any
+	// directories), relative to the config's directory. Each file is a
+	// zone named by its $ORIGIN or absolute SOA owner, else by its file
+	// name without .zone or .db; an entry by name overrides it.
+	Files string `yaml:"files"`
+
+	// Pattern is the glob a zone came from ("" for an entry by name).
+	Pattern string `yaml:"-"`
 }
 
 // Provider is one DNS provider ("old", "new"). Which fields apply depends on
@@ -209,6 +219,10 @@ type Policy struct {
 	// the delegation gate also checks.
 	Registry   string     `yaml:"registry"`
 	Delegation Delegation `yaml:"delegation"`
+	// Wave is how many zones flip, rollback, status and finish take at
+	// once when given several (default 1): a wave runs together, the next
+	// starts when it is done.
+	Wave int `yaml:"wave"`
 }
 
 // Delegation tunes the delegation gate.
@@ -489,6 +503,10 @@ func Parse(b []byte, path string) (*Config, error) {
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
 	}
+	// Globs after the entries by name are validated (they override).
+	if err := c.expandZones(zoneLines(b)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return &c, nil
 }
 
@@ -537,6 +555,9 @@ func (c *Config) line(path ...string) int {
 // when NaN, infinite or negative.
 func (c *Config) validNumbers() []error {
 	var errs []error
+	if c.Policy.Wave < 0 {
+		errs = append(errs, fmt.Errorf("policy.wave: %d is negative", c.Policy.Wave))
+	}
 	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
 		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
 	}
@@ -576,6 +597,9 @@ func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
 	for i, z := range c.Zones {
+		if z.Files != "" {
+			continue // a glob: expanded after validation
+		}
 		if z.Name == "" {
 			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {

@@ -43,11 +43,18 @@ func (none) Stop()                  {}
 type Printer struct {
 	W   io.Writer
 	Cmd string
+	// Unit is what a task's total counts (default "changes"; "zones" for
+	// a run over many zones).
+	Unit string
 }
 
 // Start starts showing the task on p.W; Stop ends it.
 func (p Printer) Start(label string, total int) Task {
-	return start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	t := start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	if p.Unit != "" {
+		t.unit = p.Unit
+	}
+	return t
 }
 
 // timed prints how far a push (or a long read) has got, once a second,
@@ -58,6 +65,7 @@ type timed struct {
 	cmd   string // "push", "plan"
 	label string
 	total int
+	unit  string
 	now   func() time.Time
 
 	mu      sync.Mutex
@@ -145,7 +153,7 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
 		}
-		return fmt.Sprintf("dnsparity %s: %s: %d/%d changes in %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d %s in %s", cmd, p.label, p.done, p.total, p.units(), el.Round(100*time.Millisecond)), true
 	}
 	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
 		return "", false
@@ -153,13 +161,21 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 	if p.total == 0 {
 		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
 	}
-	s := fmt.Sprintf("dnsparity %s: %s: %d/%d changes, %s elapsed", cmd, p.label, p.done, p.total, el.Round(time.Second))
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d %s, %s elapsed", cmd, p.label, p.done, p.total, p.units(), el.Round(time.Second))
 	if p.done > 0 && el > 0 {
 		rate := float64(p.done) / el.Seconds()
 		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+// units is what the total counts ("changes" unless said).
+func (p *timed) units() string {
+	if p.unit == "" {
+		return "changes"
+	}
+	return p.unit
 }
 
 // Line draws a progress line on W: on a terminal (TTY) redrawn in place

@@ -21,13 +21,35 @@ type CheckJSON struct {
 // WriteCheckJSON writes the problems, and failed (why files could not be
 // checked) as the error.
 func WriteCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error {
+	return WriteCheckJSONExtra(w, problems, failed, nil)
+}
+
+// WriteCheckJSONExtra is WriteCheckJSON with more top-level keys after
+// the problems (extra: a pointer to a struct, or nil; --shard adds
+// "shard" and "exit").
+func WriteCheckJSONExtra(w io.Writer, problems []zone.Problem, failed []string, extra any) error {
 	out := CheckJSON{Problems: []ProblemJSON{}, Error: strings.Join(failed, "; ")}
 	for _, p := range problems {
 		out.Problems = append(out.Problems, ProblemJSON{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
 	}
+	var v any = out
+	if extra != nil {
+		b, err := json.Marshal(out)
+		if err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		x, err := json.Marshal(extra)
+		if err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		if len(x) > 2 { // the extra object's keys after the others
+			b = append(append(b[:len(b)-1], ','), x[1:]...)
+		}
+		v = json.RawMessage(b)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
@@ -39,6 +61,8 @@ type CheckSummary struct {
 	Tally          zone.Tally
 	// Failed counts the files that could not be checked.
 	Failed int
+	// Shard names the shard of a --shard run ("" otherwise).
+	Shard string
 }
 
 // WriteCheckText writes one line per problem (CheckLine), then the
@@ -53,6 +77,9 @@ func WriteCheckText(w io.Writer, problems []zone.Problem, s CheckSummary) {
 	}
 	if s.Failed > 0 {
 		line += fmt.Sprintf("; %d file(s) could not be checked", s.Failed)
+	}
+	if s.Shard != "" {
+		line += fmt.Sprintf(" (shard %s)", s.Shard)
 	}
 	fmt.Fprintln(w, line)
 }
