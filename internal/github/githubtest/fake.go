@@ -106,8 +106,8 @@ type PRFile struct {
 // SetPullRequestFiles sets the files pull request n changes. The API
 // lists at most 3,000 (as GitHub's does).
 func (s *Server) SetPullRequestFiles(n int, files []PRFile) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	if s.prFiles == nil {
 		s.prFiles = map[int][]PRFile{}
 	}
