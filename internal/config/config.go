@@ -5,18 +5,22 @@ package config
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -92,6 +96,9 @@ type Provider struct {
 
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
+	// TypePos is FILE:LINE of its type (else of its name) in the config,
+	// for errors about the type. Set by Load.
+	TypePos string `yaml:"-"`
 	// APIKey is filled by Resolve from APIKeyEnv, SecretKey from
 	// SecretKeyEnv.
 	APIKey    Secret `yaml:"-"`
@@ -161,6 +168,9 @@ type Registrar struct {
 	// AWS_ENDPOINT_URL_ROUTE_53_DOMAINS), region and keys.
 	URL string `yaml:"url"`
 	AWS `yaml:",inline"`
+
+	// TypePos is FILE:LINE of its type in the config. Set by Load.
+	TypePos string `yaml:"-"`
 }
 
 // Cutover configures status, flip, rollback and finish.
@@ -291,10 +301,68 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
+	c.typePositions(b)
 	if err := c.validate(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &c, nil
+}
+
+// typePositions sets the TypePos of each provider and of the registrar
+// from the file's YAML nodes (b decoded already without error).
+func (c *Config) typePositions(b []byte) {
+	var doc yaml.Node
+	if yaml.Unmarshal(b, &doc) != nil || len(doc.Content) == 0 {
+		return
+	}
+	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d", c.Path, n.Line) }
+	// typeOf is the node of key "type" in mapping m, else m's key node k.
+	typeOf := func(k, m *yaml.Node) *yaml.Node {
+		if v := mapValue(m, "type"); v != nil {
+			return v
+		}
+		return k
+	}
+	root := doc.Content[0]
+	if provs := mapValue(root, "providers"); provs != nil && provs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(provs.Content); i += 2 {
+			if p := c.Providers[provs.Content[i].Value]; p != nil {
+				p.TypePos = at(typeOf(provs.Content[i], provs.Content[i+1]))
+			}
+		}
+	}
+	if c.Registrar != nil {
+		if r := mapValue(root, "registrar"); r != nil {
+			c.Registrar.TypePos = at(typeOf(r, r))
+		}
+	}
+}
+
+// UnknownType is the error for a type no package registered: where it is
+// (TypePos), which key (providers.old, registrar), the type, the registered
+// type it was likely meant to be, and all of them.
+func UnknownType(pos, where, typ string, known []string) error {
+	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
+	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	if pos != "" {
+		msg = pos + ": " + msg
+	}
+	return errors.New(msg)
+}
+
+// mapValue is the value node of key in mapping node m, or nil.
+func mapValue(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
 }
 
 func (c *Config) validate() error {
@@ -387,6 +455,19 @@ func validateTSIG(t *TSIG) error {
 	return nil
 }
 
+// checkSecret reports a secret that is not base64 (as tsig-keygen writes
+// it), naming the variable and the key, never the value; an empty secret
+// is reported by Resolve as unset.
+func (t *TSIG) checkSecret(where string) error {
+	if t.Secret == "" {
+		return nil
+	}
+	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
+		return fmt.Errorf("%s: environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", where, t.SecretEnv, t.Name)
+	}
+	return nil
+}
+
 // TSIGAlgorithm is the key's algorithm as a miekg/dns name (default
 // hmac-sha256).
 func (t *TSIG) TSIGAlgorithm() string {
@@ -437,6 +518,9 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		}
 		if p.TSIG != nil {
 			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)
+			if err := p.TSIG.checkSecret("providers." + n + ".tsig.secret_env"); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		p.AWS.resolve(get, "providers."+n)
 	}
@@ -458,6 +542,9 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	}
 	if c.Registrar.TSIG != nil {
 		c.Registrar.TSIG.Secret = get("registrar.tsig.secret_env", c.Registrar.TSIG.SecretEnv)
+		if err := c.Registrar.TSIG.checkSecret("registrar.tsig.secret_env"); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	c.Registrar.AWS.resolve(get, "registrar")
 	return errors.Join(errs...)
@@ -520,7 +607,7 @@ func (c *Config) ZoneProviders() []string {
 
 var (
 	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
-	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
 )
 
@@ -540,6 +627,9 @@ func yamlError(path string, err error) error {
 		}
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
+			if s := suggestKey(g[1], knownKeys()[g[2]]); s != "" {
+				m += fmt.Sprintf(" (did you mean %s?)", s)
+			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
 		}
@@ -547,6 +637,65 @@ func yamlError(path string, err error) error {
 	}
 	return errors.New(strings.Join(out, "\n"))
 }
+
+// suggestKey is the known key a typo was meant to be: one edit away, else
+// the one known key that starts with it ("max_change" → max_change_percent).
+func suggestKey(key string, known []string) string {
+	if s := suggest.Closest(key, nil, known); s != "" {
+		return s
+	}
+	var match []string
+	for _, k := range known {
+		if strings.HasPrefix(k, key) {
+			match = append(match, k)
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return ""
+}
+
+// knownKeys maps each struct type of the file (as yaml.v3 names it in
+// "field x not found in type config.Policy") to its keys, inline fields'
+// keys included.
+var knownKeys = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var visit func(t reflect.Type)
+	visit = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() {
+			return
+		}
+		if _, done := out[t.String()]; done {
+			return
+		}
+		out[t.String()] = nil
+		var keys []string
+		var fields func(t reflect.Type)
+		fields = func(t reflect.Type) {
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				switch {
+				case name == "-":
+				case opts == "inline":
+					fields(f.Type)
+				case name != "":
+					keys = append(keys, name)
+					visit(f.Type)
+				}
+			}
+		}
+		fields(t)
+		sort.Strings(keys)
+		out[t.String()] = keys
+	}
+	visit(reflect.TypeOf(Config{}))
+	return out
+})
 
 func yamlKind(goType string) string {
 	switch {
