@@ -132,13 +132,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		dir = filepath.Join(cfg.Dir, dir)
 	}
 	c.TrailPath = TrailPath(dir, origin)
-	c.Actor = getenv("GITHUB_ACTOR")
-	if c.Actor == "" {
-		c.Actor = getenv("USER")
-	}
-	if c.Actor == "" {
-		c.Actor = "unknown"
-	}
+	c.Actor = actor(getenv)
 	pc := cfg.Parity
 	c.Parity = parity.Options{Resolver: pc.Resolver, Rate: pc.RateLimit, Concurrency: pc.Concurrency, Timeout: pc.Timeout.Duration, Retries: 2}
 	if pc.Retries != nil {

@@ -1,0 +1,23 @@
+package cutover
+
+import (
+	"os"
+	"os/user"
+	"strconv"
+)
+
+// actor is who runs a step, for the audit trail: the GitHub user that
+// started the workflow (GITHUB_ACTOR), else the operating system's user
+// (os/user, which does not need USER set), else USER, else the numeric uid.
+func actor(getenv func(string) string) string {
+	if a := getenv("GITHUB_ACTOR"); a != "" {
+		return a
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if a := getenv("USER"); a != "" {
+		return a
+	}
+	return "uid " + strconv.Itoa(os.Getuid())
+}
