@@ -9,16 +9,18 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/push"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -84,38 +86,22 @@ type step struct {
 	wall     time.Duration
 }
 
-// push is what `dnsparity push` does for one provider and zone.
-func push(ctx context.Context, p provider.Provider, desired *zone.Zone) (step, error) {
+// pushOnce is what `dnsparity push` does for one provider and zone: the
+// plan (reading the provider's zone; a missing zone is created by the
+// push) and the push, through internal/push.
+func pushOnce(ctx context.Context, name string, p provider.Provider, pc *config.Provider, desired *zone.Zone) (step, error) {
 	var s step
 	start := time.Now()
-	cur, err := p.Records(ctx, origin)
-	newZone := false
+	t, err := push.Prepare(ctx, "push", name, p, pc, desired, io.Discard)
 	if err != nil {
-		zc, ok := p.(provider.ZoneCreator)
-		if !ok {
-			return s, err
-		}
-		// As push does: a new zone starts with the zone file's SOA and apex
-		// NS TTL where the provider can take them.
-		ns := []string{"ns1.bench.example.", "ns2.bench.example."}
-		if ac, ok := p.(provider.ApexCreator); ok {
-			err = ac.CreateZoneApex(ctx, desired, ns)
-		} else {
-			err = zc.CreateZone(ctx, origin, ns)
-		}
-		if err != nil {
-			return s, err
-		}
-		s.requests++
-		cur, newZone = nil, true
+		return s, err
 	}
-	pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
 	s.plan = time.Since(start)
-	pl.NewZone = newZone
-	s.changes = len(pl.Changes)
-	if len(pl.Changes) > 0 {
-		res, err := p.Apply(ctx, origin, pl.Changes)
-		s.requests += res.Requests
+	s.changes = len(t.Plan.Changes)
+	if !t.Plan.Empty() {
+		var e report.PlanEntry
+		_, err := push.Apply(ctx, t, &e, io.Discard)
+		s.requests = e.Requests
 		if err != nil {
 			return s, err
 		}
@@ -138,13 +124,15 @@ func main() {
 	fmt.Printf("zone %s: %d RRsets, %d records; third push changes %d RRsets\n\n", origin, first.Len(), first.Records(), *changed)
 
 	pd := lab.PDNS(t, lab.Options{})
-	pdp, err := powerdns.New(&config.Provider{Name: "powerdns", Type: "powerdns", URL: pd.APIURL, APIKey: config.Secret(pd.APIKey)}, nil)
+	pdc := &config.Provider{Name: "powerdns", Type: "powerdns", URL: pd.APIURL, APIKey: config.Secret(pd.APIKey)}
+	pdp, err := powerdns.New(pdc, nil)
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
 	kn := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: head}}, TSIG: key, AllowUpdate: true})
-	knp, err := rfc2136.New(&config.Provider{Name: "knot", Type: "rfc2136", Server: kn.Addr,
-		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}})
+	knc := &config.Provider{Name: "knot", Type: "rfc2136", Server: kn.Addr,
+		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}}
+	knp, err := rfc2136.New(knc)
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
@@ -154,12 +142,13 @@ func main() {
 	for _, pv := range []struct {
 		name, unit string
 		p          provider.Provider
-	}{{"powerdns", "HTTP requests (POST zone + PATCH)", pdp}, {"knot", "UPDATE messages", knp}} {
+		pc         *config.Provider
+	}{{"powerdns", "HTTP requests (POST zone + PATCH)", pdp, pdc}, {"knot", "UPDATE messages", knp, knc}} {
 		for _, st := range []struct {
 			name string
 			z    *zone.Zone
 		}{{"first", first}, {"no-op", first}, {"100", second}, {"verify", second}} {
-			s, err := push(ctx, pv.p, st.z)
+			s, err := pushOnce(ctx, pv.name, pv.p, pv.pc, st.z)
 			if err != nil {
 				fmt.Fprintf(os.Stderr, "%s %s: %v\n", pv.name, st.name, err)
 				fail = true

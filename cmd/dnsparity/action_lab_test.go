@@ -158,7 +158,10 @@ func TestActionPullRequestLab(t *testing.T) {
 		if !strings.Contains(o.summary, "dnsparity pr: ✅ passed") {
 			t.Errorf("summary:\n%s", o.summary)
 		}
-		var js prReportJSON
+		var js struct { // the keys of the pr report (docs/ACTION.md)
+			Parts []json.RawMessage `json:"parts"`
+			Exit  int               `json:"exit"`
+		}
 		b, _ := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "pr.json"))
 		if err := json.Unmarshal(b, &js); err != nil || len(js.Parts) != 3 || js.Exit != 0 {
 			t.Errorf("pr.json: %v %s", err, b)

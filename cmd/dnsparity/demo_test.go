@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/demo"
 )
 
 // The story's steps in order: the demo must run every one, and each must
@@ -28,11 +30,11 @@ func TestDemo(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	a := &app{stdout: &stdout, stderr: &stderr, getenv: os.Getenv}
 	code := a.main(context.Background(), []string{"demo", "--format", "json", "--dir", t.TempDir()})
-	var res demoResult
+	var res demo.Result
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 		t.Fatalf("demo JSON: %v\n%s\nstory:\n%s", err, stdout.String(), stderr.String())
 	}
-	steps := map[string]demoStep{}
+	steps := map[string]demo.Step{}
 	for _, s := range res.Steps {
 		steps[s.Name] = s
 	}
@@ -145,7 +147,7 @@ func TestDemoFails(t *testing.T) {
 			if tc.failed == "" {
 				return
 			}
-			var res demoResult
+			var res demo.Result
 			if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 				t.Fatal(err)
 			}

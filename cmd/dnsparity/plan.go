@@ -111,12 +111,12 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.plan, Applied: -1, Warnings: t.warnings, Features: t.features}
-		for _, u := range t.plan.Unsupported {
+		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features}
+		for _, u := range t.Plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem
 		}
-		for _, r := range t.plan.Unsafe(pol) {
+		for _, r := range t.Plan.Unsafe(pol) {
 			if o.force {
 				e.Warnings = append(e.Warnings, "forced: "+r)
 				continue
@@ -124,7 +124,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 			e.Warnings = append(e.Warnings, "push needs --force: "+r)
 			exit = exitProblem
 		}
-		if *drift && !t.plan.Empty() {
+		if *drift && !t.Plan.Empty() {
 			exit = exitProblem
 		}
 		entries = append(entries, e)

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -15,11 +15,11 @@ import (
 )
 
 const (
-	demoZone      = "example.test."
-	demoSecretEnv = "DEMO_TSIG_SECRET"
-	demoNSTTL     = 2 // the parent's NS TTL, seconds (a TLD's is often 172,800)
-	demoLongTTL   = 6 // the zone's TTLs in demo time (an hour or a day in real life)
-	demoPrestage  = 2 // policy.prestage_ttl in demo time (300 s in real life)
+	exampleZone = "example.test."
+	secretEnv   = "DEMO_TSIG_SECRET"
+	nsTTL       = 2 // the parent's NS TTL, seconds (a TLD's is often 172,800)
+	longTTL     = 6 // the zone's TTLs in demo time (an hour or a day in real life)
+	prestageTTL = 2 // policy.prestage_ttl in demo time (300 s in real life)
 )
 
 // story runs the steps in order and stops at the first that did not behave.
@@ -61,7 +61,7 @@ func (d *demo) stepLab(_ context.Context) bool {
 	d.say("    Each provider serves example.test. with only its own SOA and NS, as a fresh zone at a provider")
 	d.say("    does; both take zone transfers and RFC 2136 updates signed with a TSIG key, which is how")
 	d.say("    dnsparity's rfc2136 provider talks to BIND, Knot or PowerDNS. Time is compressed: TTLs are")
-	d.say("    seconds (the parent's NS TTL is %d s, the zone's TTLs %d s) where real ones are hours.", demoNSTTL, demoLongTTL)
+	d.say("    seconds (the parent's NS TTL is %d s, the zone's TTLs %d s) where real ones are hours.", nsTTL, longTTL)
 	if l.Port != 53 {
 		d.say("    (port 53 needs root here, so every server listens on port %d; the resolvers ask delegated", l.Port)
 		d.say("    servers on that port, since glue carries no port.)")
@@ -69,15 +69,15 @@ func (d *demo) stepLab(_ context.Context) bool {
 	// The working copy: the zone from zones/, time compressed, and a config
 	// pointing at the lab.
 	if err := os.MkdirAll(filepath.Join(d.dir, "zones"), 0o755); err != nil {
-		return d.record(demoStep{Name: "lab", Detail: err.Error()}, began)
+		return d.record(Step{Name: "lab", Detail: err.Error()}, began)
 	}
-	d.zone = filepath.Join(d.dir, "zones", demoZone+"zone")
+	d.zone = filepath.Join(d.dir, "zones", exampleZone+"zone")
 	b, err := os.ReadFile(d.zoneSrc)
 	if err == nil {
 		err = os.WriteFile(d.zone, b, 0o644)
 	}
 	if err == nil {
-		_, err = ttlcap.Cap(d.zone, demoLongTTL, ttlcap.Options{})
+		_, err = ttlcap.Cap(d.zone, longTTL, ttlcap.Options{})
 	}
 	if err == nil {
 		d.config = filepath.Join(d.dir, "dnsparity.yaml")
@@ -87,17 +87,17 @@ func (d *demo) stepLab(_ context.Context) bool {
 		err = os.WriteFile(filepath.Join(d.dir, "tsig.secret"), []byte(d.lab.Key.Secret+"\n"), 0o600)
 	}
 	if err != nil {
-		return d.record(demoStep{Name: "lab", Detail: err.Error()}, began)
+		return d.record(Step{Name: "lab", Detail: err.Error()}, began)
 	}
-	d.say("    Working directory %s: zones/%szone (copied from %s, every TTL capped at %d s), dnsparity.yaml.", d.dir, demoZone, d.zoneSrc, demoLongTTL)
-	return d.record(demoStep{Name: "lab", OK: true, Detail: fmt.Sprintf("lab up on port %d", l.Port),
+	d.say("    Working directory %s: zones/%szone (copied from %s, every TTL capped at %d s), dnsparity.yaml.", d.dir, exampleZone, d.zoneSrc, longTTL)
+	return d.record(Step{Name: "lab", OK: true, Detail: fmt.Sprintf("lab up on port %d", l.Port),
 		Facts: map[string]any{"port": l.Port, "parent": l.Parent.Addrs, "old": l.Old.Addrs, "new": l.New.Addrs, "resolvers": l.ResolverAddrs()}}, began)
 }
 
 // configText is the lab's dnsparity.yaml.
 func (d *demo) configText() string {
 	l := d.lab
-	tsig := fmt.Sprintf("{name: %s, algorithm: hmac-sha256, secret_env: %s}", l.Key.Name, demoSecretEnv)
+	tsig := fmt.Sprintf("{name: %s, algorithm: hmac-sha256, secret_env: %s}", l.Key.Name, secretEnv)
 	side := func(addrs, ns []string) string {
 		return fmt.Sprintf(`    type: rfc2136
     server: %s
@@ -130,8 +130,8 @@ cutover:
   parent_servers: [%s]
   state_dir: .dnsparity/cutover
   watch: 8s
-`, demoZone, demoZone, side(l.Old.Addrs, l.Old.NS), side(l.New.Addrs, l.New.NS),
-		l.Parent.Addrs[0], tsig, demoPrestage, strings.Join(l.ResolverAddrs(), ", "), l.Parent.Addrs[0])
+`, exampleZone, exampleZone, side(l.Old.Addrs, l.Old.NS), side(l.New.Addrs, l.New.NS),
+		l.Parent.Addrs[0], tsig, prestageTTL, strings.Join(l.ResolverAddrs(), ", "), l.Parent.Addrs[0])
 }
 
 func (d *demo) stepCheck(ctx context.Context) bool {
@@ -145,7 +145,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 	}
 	_ = json.Unmarshal(r.json, &rep)
 	ok := r.code == exitOK && len(rep.Problems) == 0
-	return d.record(demoStep{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
+	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
 }
 
 // pushed runs push for old and new and returns how many changes each got.
@@ -177,13 +177,13 @@ func (d *demo) stepPush(ctx context.Context) bool {
 	d.say("    the difference as TSIG-signed RFC 2136 UPDATEs. The providers' own SOA and apex NS stay theirs.")
 	r, applied := d.push(ctx, "old,new")
 	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] > 0 && applied["old"] == applied["new"]
-	return d.record(demoStep{Name: "push", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
+	return d.record(Step{Name: "push", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("both providers now hold the zone (%d RRset changes each)", applied["new"]),
 			fmt.Sprintf("push exited %d, changes applied %v", r.code, applied))}, began)
 }
 
 // The hand edits made at the old provider behind git's back.
-var demoHandEdits = struct{ del, add string }{
+var handEdits = struct{ del, add string }{
 	del: `mail2026._domainkey.example.test. 0 IN TXT "set"
 example.test. 0 IN MX 0 set.
 example.test. 0 IN TXT "set"`,
@@ -202,15 +202,15 @@ func (d *demo) stepHandEdit(ctx context.Context) bool {
 	d.say("    - the DKIM key pasted again, its two strings split at another point than in git;")
 	d.say("    - the second MX pointed at mx-legacy, a mail server git retired;")
 	d.say("    - an SPF include for the legacy server added, which takes SPF over 10 DNS lookups.")
-	del, err := parseRRs(demoHandEdits.del)
+	del, err := parseRRs(handEdits.del)
 	var add []dns.RR
 	if err == nil {
-		add, err = parseRRs(demoHandEdits.add)
+		add, err = parseRRs(handEdits.add)
 	}
 	if err == nil {
-		err = d.lab.Update(ctx, d.lab.Old, demoZone, del, add)
+		err = d.lab.Update(ctx, d.lab.Old, exampleZone, del, add)
 	}
-	return d.record(demoStep{Name: "hand-edit", OK: err == nil, Detail: pick(err == nil, "the old provider now differs from git in three places", fmt.Sprint(err))}, began)
+	return d.record(Step{Name: "hand-edit", OK: err == nil, Detail: pick(err == nil, "the old provider now differs from git in three places", fmt.Sprint(err))}, began)
 }
 
 func parseRRs(text string) ([]dns.RR, error) {
@@ -253,7 +253,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 		return nil
 	}
 	dkim := find("mail2026._domainkey.example.test.", "TXT", "info")
-	mx := find(demoZone, "MX", "error")
+	mx := find(exampleZone, "MX", "error")
 	var spf *parityFinding
 	for i, f := range fs {
 		if strings.HasPrefix(f.Kind, "spf") && f.Severity == "error" {
@@ -284,7 +284,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 			missing = append(missing, what)
 		}
 	}
-	return d.record(demoStep{Name: "parity-finds", OK: ok, Exit: &r.code, Facts: map[string]any{"findings": kinds, "dkim_info": dkim != nil, "mx_error": mx != nil, "spf_error": spf != nil},
+	return d.record(Step{Name: "parity-finds", OK: ok, Exit: &r.code, Facts: map[string]any{"findings": kinds, "dkim_info": dkim != nil, "mx_error": mx != nil, "spf_error": spf != nil},
 		Detail: pick(ok, "parity found all three, and refused (exit 1)", fmt.Sprintf("parity exited %d; not found: %s", r.code, strings.Join(missing, ", ")))}, began)
 }
 
@@ -293,7 +293,7 @@ func (d *demo) stepFix(ctx context.Context) bool {
 	d.header("The fix: push again, and git wins at the old provider too")
 	r, applied := d.push(ctx, "old,new")
 	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] == 0
-	return d.record(demoStep{Name: "fix", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
+	return d.record(Step{Name: "fix", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("%d RRsets put back at the old provider, nothing to do at the new one", applied["old"]), fmt.Sprintf("push exited %d, applied %v", r.code, applied))}, began)
 }
 
@@ -308,7 +308,7 @@ func (d *demo) stepParityClean(ctx context.Context) bool {
 		}
 	}
 	ok := r.code == exitOK && errs == 0
-	return d.record(demoStep{Name: "parity-clean", OK: ok, Exit: &r.code, Facts: map[string]any{"errors": errs, "findings": len(fs)},
+	return d.record(Step{Name: "parity-clean", OK: ok, Exit: &r.code, Facts: map[string]any{"errors": errs, "findings": len(fs)},
 		Detail: pick(ok, "no error: a resolver cannot tell the providers apart", fmt.Sprintf("parity exited %d with %d error finding(s)", r.code, errs))}, began)
 }
 

@@ -1,9 +1,9 @@
-package main
+package action
 
 import "encoding/json"
 
 // cutoverReport is the JSON of status, flip, rollback and finish
-// (DESIGN.md, "Cutover contract"), as the Action and the demo read it.
+// (DESIGN.md, "Cutover contract"), as the Action reads it.
 type cutoverReport struct {
 	Zone       string            `json:"zone"`
 	Result     string            `json:"result"`
@@ -28,38 +28,9 @@ type cutoverDelegation struct {
 	PointsTo string   `json:"points_to"`
 }
 
-// ttl is the NS TTL (0 when the report has none).
-func (d cutoverDelegation) ttl() int64 {
-	if d.NSTTL == nil {
-		return 0
-	}
-	return *d.NSTTL
-}
-
 // cutoverGate is one gate of a step.
 type cutoverGate struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
-}
-
-// gate finds a gate by name (nil when the report has none).
-func (r *cutoverReport) gate(name string) *cutoverGate {
-	for i := range r.Gates {
-		if r.Gates[i].Name == name {
-			return &r.Gates[i]
-		}
-	}
-	return nil
-}
-
-// unmet lists the gates that failed.
-func (r *cutoverReport) unmet() []string {
-	var out []string
-	for _, g := range r.Gates {
-		if !g.OK {
-			out = append(out, g.Name)
-		}
-	}
-	return out
 }

@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 
 // single runs one of check, plan, push, parity with Markdown output (the
 // args input adds arguments).
-func (ac *actionRun) single(ctx context.Context, name string) actionResult {
+func (ac *invocation) single(ctx context.Context, name string) outcome {
 	args := []string{"--format", "markdown"}
 	if name != "check" {
 		if p := ac.configPath(); p != "" {
@@ -16,16 +16,16 @@ func (ac *actionRun) single(ctx context.Context, name string) actionResult {
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
-	res := actionResult{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
+	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
 	if s.code == exitError {
-		res.body = "**Could not run:** " + actText(s.why()) + "\n\n" + res.body
+		res.body = "**Could not run:** " + mdText(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
-		Problems []actProblem `json:"problems"`
-		Findings []actFinding `json:"findings"`
-		Plans    []actPlan    `json:"plans"`
+		Problems []problemDoc `json:"problems"`
+		Findings []findingDoc `json:"findings"`
+		Plans    []planDoc    `json:"plans"`
 	}
-	docs, _ := actDecode[doc](s.js)
+	docs, _ := decode[doc](s.js)
 	count := func(sev string) {
 		switch sev {
 		case "error":

@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 )
 
-// actNextSteps is the advice for each kind of finding (part/kind), shown once
+// nextSteps is the advice for each kind of finding (part/kind), shown once
 // per kind found.
-var actNextSteps = map[string]string{
+var nextSteps = map[string]string{
 	"check/check-error":               "fix the zone file at the line shown; nothing is planned, pushed or compared for a zone with errors",
 	"check/check-warning":             "review the line shown; warnings do not block (unless fail-on: warning)",
 	"check/check-info":                "nothing to do",
@@ -48,11 +48,11 @@ var actNextSteps = map[string]string{
 	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
 }
 
-func actAdvice(actPart, kind string) string {
-	if s, ok := actNextSteps[actPart+"/"+kind]; ok {
+func advice(part, kind string) string {
+	if s, ok := nextSteps[part+"/"+kind]; ok {
 		return s
 	}
-	if actPart == "parity" {
+	if part == "parity" {
 		return "the providers differ: push to both, then re-run parity"
 	}
 	return "see the finding"
@@ -61,22 +61,22 @@ func actAdvice(actPart, kind string) string {
 // markdown renders a composed report: parts, errors, warnings, info
 // (collapsed), next steps, plans. short drops the info rows and the plan
 // tables (for a comment that would be too long).
-func (c *actReport) markdown(short bool) string {
+func (c *composed) markdown(short bool) string {
 	var b strings.Builder
 	b.WriteString("| part | result |\n|---|---|\n")
 	for _, p := range c.parts {
 		icon := map[string]string{"ok": "✅", "problems": "❌", "error": "⚠️", "skipped": "⏭️"}[p.Status]
-		fmt.Fprintf(&b, "| %s | %s %s |\n", p.Name, icon, actText(p.Detail))
+		fmt.Fprintf(&b, "| %s | %s %s |\n", p.Name, icon, mdText(p.Detail))
 	}
 	b.WriteString("\n")
-	bySev := map[string][]actRow{}
+	bySev := map[string][]row{}
 	for _, r := range c.rows {
 		bySev[r.sev] = append(bySev[r.sev], r)
 	}
-	table := func(rs []actRow) {
+	table := func(rs []row) {
 		b.WriteString("| where | part | what |\n|---|---|---|\n")
 		for _, r := range rs {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", actText(r.where), actText(r.part+" "+r.kind), actText(r.what))
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.part+" "+r.kind), mdText(r.what))
 		}
 		b.WriteString("\n")
 	}
@@ -114,15 +114,15 @@ func (c *actReport) markdown(short bool) string {
 		seen[k] = s
 		steps = append(steps, s)
 	}
-	sort.SliceStable(steps, func(i, j int) bool { return actSeverityRank(steps[i].sev) < actSeverityRank(steps[j].sev) })
+	sort.SliceStable(steps, func(i, j int) bool { return severityRank(steps[i].sev) < severityRank(steps[j].sev) })
 	for _, p := range c.parts {
 		if p.Status == "error" {
-			fmt.Fprintf(&b, "%s- **%s could not run**: %s\n", actStepsHeader(&b), p.Name, actText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
+			fmt.Fprintf(&b, "%s- **%s could not run**: %s\n", stepsHeader(&b), p.Name, mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
 		}
 	}
 	for _, s := range steps {
-		actPart, kind, _ := strings.Cut(s.key, "/")
-		fmt.Fprintf(&b, "%s- **%s %s** (%d): %s\n", actStepsHeader(&b), actText(actPart), actText(kind), s.n, actAdvice(actPart, kind))
+		part, kind, _ := strings.Cut(s.key, "/")
+		fmt.Fprintf(&b, "%s- **%s %s** (%d): %s\n", stepsHeader(&b), mdText(part), mdText(kind), s.n, advice(part, kind))
 	}
 	if len(steps) > 0 || strings.Contains(b.String(), "### Next steps") {
 		b.WriteString("\n")
@@ -130,7 +130,7 @@ func (c *actReport) markdown(short bool) string {
 	if len(c.plans) > 0 {
 		fmt.Fprintf(&b, "### %s\n\n", c.planTitle)
 		for _, p := range c.plans {
-			fmt.Fprintf(&b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", actCode(p.Provider), actCode(p.Zone),
+			fmt.Fprintf(&b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
 				p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
 			if p.NewZone {
 				b.WriteString(" (the zone is created)")
@@ -146,14 +146,14 @@ func (c *actReport) markdown(short bool) string {
 				b.WriteString("_The changes are listed in the job summary._\n\n")
 				continue
 			}
-			fmt.Fprintf(&b, "<details><summary>%d %s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", len(p.Changes), actPlural(len(p.Changes), "change"))
+			fmt.Fprintf(&b, "<details><summary>%d %s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", len(p.Changes), plural(len(p.Changes), "change"))
 			for _, ch := range p.Changes {
 				sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
 				line := ""
 				if ch.File != "" {
-					line = actText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
+					line = mdText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", sign, actText(ch.Name), actText(ch.Type), actSetText(ch.Old), actSetText(ch.New), line)
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line)
 			}
 			b.WriteString("\n</details>\n\n")
 		}
@@ -161,28 +161,28 @@ func (c *actReport) markdown(short bool) string {
 	return b.String()
 }
 
-// actStepsHeader returns the Next steps heading the first time.
-func actStepsHeader(b *strings.Builder) string {
+// stepsHeader returns the Next steps heading the first time.
+func stepsHeader(b *strings.Builder) string {
 	if strings.Contains(b.String(), "### Next steps\n") {
 		return ""
 	}
 	return "### Next steps\n\n"
 }
 
-func actSetText(s *actSet) string {
+func setText(s *setDoc) string {
 	if s == nil {
 		return "—"
 	}
-	return actText(fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Values, " · ")))
+	return mdText(fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Values, " · ")))
 }
 
-// actCode is text for inside a `code span`: backticks cannot end it.
-func actCode(s string) string { return strings.ReplaceAll(s, "`", "'") }
+// codeText is text for inside a `code span`: backticks cannot end it.
+func codeText(s string) string { return strings.ReplaceAll(s, "`", "'") }
 
-// actFitComment is the comment body: the report, collapsed when it is over
+// fitComment is the comment body: the report, collapsed when it is over
 // GitHub's limit, then cut with a pointer to the summary and the JSON.
-func actFitComment(head string, res actionResult, pointer string) string {
-	notes := actNotes(res.notes)
+func fitComment(head string, res outcome, pointer string) string {
+	notes := notesMarkdown(res.notes)
 	full := head + notes + res.body
 	limit := github.MaxBody - 200 // the marker and margin
 	if len([]rune(full)) <= limit {
@@ -195,5 +195,5 @@ func actFitComment(head string, res actionResult, pointer string) string {
 		}
 		full = short
 	}
-	return actTruncated(full, pointer)
+	return truncated(full, pointer)
 }

@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"bytes"
@@ -13,28 +13,28 @@ import (
 // read back by the Action. Only the keys of the contract are used, so the
 // Action follows the commands without importing their internals.
 
-type actCheck struct {
-	Problems []actProblem `json:"problems"`
+type checkDoc struct {
+	Problems []problemDoc `json:"problems"`
 }
 
-type actProblem struct {
+type problemDoc struct {
 	File     string `json:"file"`
 	Line     int    `json:"line"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 }
 
-type actPlans struct {
-	Plans []actPlan `json:"plans"`
+type plansDoc struct {
+	Plans []planDoc `json:"plans"`
 }
 
-type actPlan struct {
+type planDoc struct {
 	Provider    string         `json:"provider"`
 	Zone        string         `json:"zone"`
 	NewZone     bool           `json:"new_zone"`
 	Summary     map[string]int `json:"summary"`
 	Percent     float64        `json:"percent"`
-	Changes     []actChange    `json:"changes"`
+	Changes     []changeDoc    `json:"changes"`
 	Unsupported []struct {
 		Name   string `json:"name"`
 		Type   string `json:"type"`
@@ -48,33 +48,33 @@ type actPlan struct {
 	Error    string   `json:"error"`
 }
 
-type actChange struct {
+type changeDoc struct {
 	Action string  `json:"action"`
 	Name   string  `json:"name"`
 	Type   string  `json:"type"`
 	File   string  `json:"file"`
 	Line   int     `json:"line"`
-	Old    *actSet `json:"old"`
-	New    *actSet `json:"new"`
+	Old    *setDoc `json:"old"`
+	New    *setDoc `json:"new"`
 }
 
-type actSet struct {
+type setDoc struct {
 	TTL    uint32   `json:"ttl"`
 	Values []string `json:"values"`
 }
 
-func (p actPlan) count() int {
+func (p planDoc) count() int {
 	return p.Summary["create"] + p.Summary["replace"] + p.Summary["delete"]
 }
 
-type actParity struct {
+type parityDoc struct {
 	Zone     string       `json:"zone"`
-	Findings []actFinding `json:"findings"`
+	Findings []findingDoc `json:"findings"`
 	Queries  int          `json:"queries"`
 	Seconds  float64      `json:"seconds"`
 }
 
-type actFinding struct {
+type findingDoc struct {
 	Name     string `json:"name"`
 	Type     string `json:"type"`
 	Severity string `json:"severity"`
@@ -86,8 +86,8 @@ type actFinding struct {
 	Line     int    `json:"line"`
 }
 
-// actDecode reads a JSON object or an array of them.
-func actDecode[T any](js []byte) ([]T, error) {
+// decode reads a JSON object or an array of them.
+func decode[T any](js []byte) ([]T, error) {
 	js = bytes.TrimSpace(js)
 	if len(js) == 0 {
 		return nil, nil
@@ -106,8 +106,8 @@ func actDecode[T any](js []byte) ([]T, error) {
 	return []T{one}, nil
 }
 
-// actLevel is the annotation level of a severity.
-func actLevel(sev string) string {
+// level is the annotation level of a severity.
+func level(sev string) string {
 	switch sev {
 	case "error", "warning":
 		return sev
@@ -115,29 +115,29 @@ func actLevel(sev string) string {
 	return "notice"
 }
 
-func actCheckAnnotations(ps []actProblem) []github.Annotation {
+func checkAnnotations(ps []problemDoc) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
-		out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: actLevel(p.Severity), Title: "dnsparity check", Message: p.Message})
+		out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: level(p.Severity), Title: "dnsparity check", Message: p.Message})
 	}
 	return out
 }
 
-func actParityAnnotations(ds []actParity) []github.Annotation {
+func parityAnnotations(ds []parityDoc) []github.Annotation {
 	var out []github.Annotation
 	for _, d := range ds {
 		for _, f := range d.Findings {
 			if f.File == "" {
 				continue
 			}
-			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: actLevel(f.Severity), Title: "dnsparity parity: " + f.Kind,
+			out = append(out, github.Annotation{File: f.File, Line: f.Line, Level: level(f.Severity), Title: "dnsparity parity: " + f.Kind,
 				Message: fmt.Sprintf("%s %s: %s", f.Name, f.Type, f.Detail)})
 		}
 	}
 	return out
 }
 
-func actPlanAnnotations(ps []actPlan) []github.Annotation {
+func planAnnotations(ps []planDoc) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
 		for _, u := range p.Unsupported {
@@ -160,25 +160,25 @@ func actPlanAnnotations(ps []actPlan) []github.Annotation {
 // annotations.
 func annotations(js []byte) []github.Annotation {
 	type doc struct {
-		Problems []actProblem `json:"problems"`
-		Findings []actFinding `json:"findings"`
-		Plans    []actPlan    `json:"plans"`
+		Problems []problemDoc `json:"problems"`
+		Findings []findingDoc `json:"findings"`
+		Plans    []planDoc    `json:"plans"`
 	}
-	docs, err := actDecode[doc](js)
+	docs, err := decode[doc](js)
 	if err != nil {
 		return nil
 	}
 	var out []github.Annotation
 	for _, d := range docs {
-		out = append(out, actCheckAnnotations(d.Problems)...)
-		out = append(out, actParityAnnotations([]actParity{{Findings: d.Findings}})...)
-		out = append(out, actPlanAnnotations(d.Plans)...)
+		out = append(out, checkAnnotations(d.Problems)...)
+		out = append(out, parityAnnotations([]parityDoc{{Findings: d.Findings}})...)
+		out = append(out, planAnnotations(d.Plans)...)
 	}
 	return out
 }
 
-// actSeverityRank orders errors first.
-func actSeverityRank(s string) int {
+// severityRank orders errors first.
+func severityRank(s string) int {
 	switch s {
 	case "error":
 		return 0
@@ -188,6 +188,6 @@ func actSeverityRank(s string) int {
 	return 2
 }
 
-func actSortProblems(ps []actProblem) {
-	sort.SliceStable(ps, func(i, j int) bool { return actSeverityRank(ps[i].Severity) < actSeverityRank(ps[j].Severity) })
+func sortProblems(ps []problemDoc) {
+	sort.SliceStable(ps, func(i, j int) bool { return severityRank(ps[i].Severity) < severityRank(ps[j].Severity) })
 }

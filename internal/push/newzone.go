@@ -1,4 +1,4 @@
-package main
+package push
 
 import (
 	"fmt"
@@ -17,8 +17,8 @@ import (
 // the zone file's, which is reported: with manage_apex false the file's
 // apex NS are never written silently) and, for a provider that takes
 // them, the zone file's SOA.
-func (t *target) newZone() {
-	d, pc := t.desired, t.pcfg
+func (t *Target) newZone() {
+	d, pc := t.Desired, t.Config
 	origin := d.Origin
 	fileNS := d.Get(origin, dns.TypeNS)
 	ttl := uint32(3600)
@@ -28,19 +28,19 @@ func (t *target) newZone() {
 	names := configuredNames(pc.Nameservers)
 	switch {
 	case len(names) > 0:
-		t.plan.WithZoneNote = fmt.Sprintf("providers.%s.nameservers (%s)", pc.Name, strings.Join(names, ", "))
+		t.Plan.WithZoneNote = fmt.Sprintf("providers.%s.nameservers (%s)", pc.Name, strings.Join(names, ", "))
 	case pc.ManageApex:
 		names = provider.ApexNS(d)
-		t.plan.WithZoneNote = "the zone file (manage_apex: true)"
+		t.Plan.WithZoneNote = "the zone file (manage_apex: true)"
 	default:
 		names = provider.ApexNS(d)
-		t.plan.WithZoneNote = "the zone file (providers." + pc.Name + " has no nameservers names and manage_apex is false)"
-		t.warnings = append(t.warnings, fmt.Sprintf("the new zone gets the zone file's apex NS (%s): providers.%s names no nameservers of its own; set providers.%s.nameservers to the provider's NS names to use those instead",
+		t.Plan.WithZoneNote = "the zone file (providers." + pc.Name + " has no nameservers names and manage_apex is false)"
+		t.Warnings = append(t.Warnings, fmt.Sprintf("the new zone gets the zone file's apex NS (%s): providers.%s names no nameservers of its own; set providers.%s.nameservers to the provider's NS names to use those instead",
 			strings.Join(names, ", "), pc.Name, pc.Name))
 	}
-	t.nsForNew = names
+	t.NSForNew = names
 	var withZone []plan.Change
-	if _, ok := t.prov.(provider.ApexCreator); ok {
+	if _, ok := t.Prov.(provider.ApexCreator); ok {
 		if soa := d.Get(origin, dns.TypeSOA); soa != nil {
 			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeSOA, New: soa})
 		}
@@ -57,17 +57,17 @@ func (t *target) newZone() {
 			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeNS, New: ns})
 		}
 	}
-	t.plan.WithZone = withZone
+	t.Plan.WithZone = withZone
 	// With manage_apex the plan also creates the apex NS; when the zone is
 	// created with exactly those, that change is already done.
 	if pc.ManageApex && fileNS != nil && len(withZone) > 0 && withZone[len(withZone)-1].New.SameData(fileNS) {
-		kept := t.plan.Changes[:0]
-		for _, c := range t.plan.Changes {
+		kept := t.Plan.Changes[:0]
+		for _, c := range t.Plan.Changes {
 			if !(c.Name == origin && c.Type == dns.TypeNS) {
 				kept = append(kept, c)
 			}
 		}
-		t.plan.Changes = kept
+		t.Plan.Changes = kept
 	}
 }
 

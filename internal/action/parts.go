@@ -1,4 +1,4 @@
-package main
+package action
 
 // The composed report of pr, sync and drift: parts (check, plan, push,
 // parity), findings as rows, plans; built from the commands' JSON reports.
@@ -12,15 +12,15 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 )
 
-// actPart is one stage of a composed run (check, plan, parity, push ...).
-type actPart struct {
+// part is one stage of a composed run (check, plan, parity, push ...).
+type part struct {
 	Name   string `json:"name"`
 	Status string `json:"status"` // ok, problems, error, skipped
 	Detail string `json:"detail"` // one line, plain text
 }
 
-// actRow is one finding in the report, as plain text (escaped when rendered).
-type actRow struct {
+// row is one finding in the report, as plain text (escaped when rendered).
+type row struct {
 	sev   string // error, warning, info
 	part  string // check, plan, parity, ...
 	kind  string // what the next-step advice is keyed by
@@ -28,25 +28,25 @@ type actRow struct {
 	what  string
 }
 
-// actReport is what pr, sync and drift report: parts, findings and plans.
-type actReport struct {
-	parts  []actPart
-	rows   []actRow
-	plans  []actPlan
+// composed is what pr, sync and drift report: parts, findings and plans.
+type composed struct {
+	parts  []part
+	rows   []row
+	plans  []planDoc
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
 }
 
 // checkZones checks every zone file of the config.
-func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *actReport) actCheck {
-	var all actCheck
+func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) checkDoc {
+	var all checkDoc
 	worst := exitOK
 	var why []string
 	files := 0
 	for _, z := range cfg.Zones {
 		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
-		docs, err := actDecode[actCheck](s.out)
+		docs, err := decode[checkDoc](s.out)
 		if s.code == exitError || err != nil || len(docs) == 0 {
 			worst = exitError
 			why = append(why, s.why())
@@ -59,8 +59,8 @@ func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *actR
 		}
 		worst = max(worst, s.code)
 	}
-	actSortProblems(all.Problems)
-	c.annots = append(c.annots, actCheckAnnotations(all.Problems)...)
+	sortProblems(all.Problems)
+	c.annots = append(c.annots, checkAnnotations(all.Problems)...)
 	var errs, warns int
 	for _, p := range all.Problems {
 		sev := p.Severity
@@ -72,46 +72,46 @@ func (ac *actionRun) checkZones(ctx context.Context, cfg *config.Config, c *actR
 		} else if sev == "warning" {
 			warns++
 		}
-		c.rows = append(c.rows, actRow{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
 	}
-	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, actPlural(files, "file"), errs, actPlural(errs, "error"), warns, actPlural(warns, "warning"))
+	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
 	switch worst {
 	case exitError:
-		c.parts = append(c.parts, actPart{"check", "error", "could not run: " + strings.Join(why, "; ")})
+		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
 	case exitProblem:
-		c.parts = append(c.parts, actPart{"check", "problems", detail})
+		c.parts = append(c.parts, part{"check", "problems", detail})
 	default:
-		c.parts = append(c.parts, actPart{"check", "ok", detail})
+		c.parts = append(c.parts, part{"check", "ok", detail})
 	}
 	return all
 }
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
-func (ac *actionRun) planPart(ctx context.Context, c *actReport, label, name string, args ...string) *actPlans {
+func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *plansDoc {
 	s := ac.sub(ctx, name, args...)
-	docs, err := actDecode[actPlans](s.js)
+	docs, err := decode[plansDoc](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
 		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
-			c.parts = append(c.parts, actPart{label, "skipped", "not run: the zone files have errors (see check)"})
+			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
 		case s.code == exitOK:
-			c.parts = append(c.parts, actPart{label, "ok", "nothing to do"})
+			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
 		default:
-			c.parts = append(c.parts, actPart{label, "error", "could not run: " + s.why()})
+			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
 		}
 		return nil
 	}
 	d := docs[0]
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
-	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, actPlural(changes, "change"), len(d.Plans))
+	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
 	switch {
 	case s.code == exitError:
-		c.parts = append(c.parts, actPart{label, "error", "failed: " + s.why()})
+		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
 	case s.code == exitProblem:
-		c.parts = append(c.parts, actPart{label, "problems", detail + "; refused (see errors)"})
+		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
 	default:
-		c.parts = append(c.parts, actPart{label, "ok", detail})
+		c.parts = append(c.parts, part{label, "ok", detail})
 	}
 	return &d
 }
@@ -119,7 +119,7 @@ func (ac *actionRun) planPart(ctx context.Context, c *actReport, label, name str
 // addPlans adds plans (of plan or push: name) and their findings: records
 // a provider cannot hold, refusals and provider errors are errors, forced
 // changes warnings. It returns the number of changes.
-func (c *actReport) addPlans(rel func(string) string, name string, plans []actPlan) int {
+func (c *composed) addPlans(rel func(string) string, name string, plans []planDoc) int {
 	changes := 0
 	for i := range plans {
 		p := &plans[i]
@@ -128,35 +128,35 @@ func (c *actReport) addPlans(rel func(string) string, name string, plans []actPl
 		}
 		changes += p.count()
 		for _, u := range p.Unsupported {
-			c.rows = append(c.rows, actRow{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
+			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
 		}
 		for _, b := range p.Blocked {
-			c.rows = append(c.rows, actRow{"error", name, "blocked", p.Provider + " " + p.Zone, b})
+			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
 		}
 		for _, w := range p.Warnings {
 			if strings.HasPrefix(w, "push needs --force") { // plan's refusal
-				c.rows = append(c.rows, actRow{"error", name, "blocked", p.Provider + " " + p.Zone, w})
+				c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, w})
 				continue
 			}
-			c.rows = append(c.rows, actRow{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
+			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
 		}
 		if p.Error != "" {
-			c.rows = append(c.rows, actRow{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
+			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
 		}
 	}
 	c.plans = append(c.plans, plans...)
-	c.annots = append(c.annots, actPlanAnnotations(plans)...)
+	c.annots = append(c.annots, planAnnotations(plans)...)
 	return changes
 }
 
 // parityPart runs parity for the config's zones; extra are more flags
 // (a fork's run turns off the config's AXFR, which needs TSIG secrets).
-func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath string, extra ...string) []actParity {
+func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parityDoc {
 	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
-	docs, err := actDecode[actParity](s.out)
+	docs, err := decode[parityDoc](s.out)
 	if s.code == exitError || err != nil {
-		c.parts = append(c.parts, actPart{"parity", "error", "could not run: " + s.why()})
+		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
 	var errs, warns, infos, queries int
@@ -181,14 +181,14 @@ func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath strin
 			}
 			what := f.Detail
 			if f.Old != "" || f.New != "" {
-				what += fmt.Sprintf(" (old: %s; new: %s)", actDash(f.Old), actDash(f.New))
+				what += fmt.Sprintf(" (old: %s; new: %s)", dash(f.Old), dash(f.New))
 			}
-			c.rows = append(c.rows, actRow{sev, "parity", f.Kind, where, what})
+			c.rows = append(c.rows, row{sev, "parity", f.Kind, where, what})
 		}
 	}
-	c.annots = append(c.annots, actParityAnnotations(docs)...)
-	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, actPlural(errs, "error"), warns, actPlural(warns, "warning"), infos,
-		len(docs), actPlural(len(docs), "zone"), queries)
+	c.annots = append(c.annots, parityAnnotations(docs)...)
+	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
+		len(docs), plural(len(docs), "zone"), queries)
 	status := "ok"
 	if s.code == exitProblem {
 		status = "problems"
@@ -196,11 +196,11 @@ func (ac *actionRun) parityPart(ctx context.Context, c *actReport, cfgPath strin
 			detail += "; zones with errors were not compared (see check)"
 		}
 	}
-	c.parts = append(c.parts, actPart{"parity", status, detail})
+	c.parts = append(c.parts, part{"parity", status, detail})
 	return docs
 }
 
-func actDash(s string) string {
+func dash(s string) string {
 	if s == "" {
 		return "—"
 	}
@@ -208,8 +208,8 @@ func actDash(s string) string {
 }
 
 // result is the exit code, counts, verdict and Markdown of a composed run.
-func (c *actReport) result() actionResult {
-	var res actionResult
+func (c *composed) result() outcome {
+	var res outcome
 	var failed []string
 	for _, p := range c.parts {
 		switch p.Status {
@@ -237,7 +237,7 @@ func (c *actReport) result() actionResult {
 	if res.exit == exitOK && res.errors > 0 {
 		res.exit = exitProblem
 	}
-	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, actPlural(res.errors, "error"), res.warnings, actPlural(res.warnings, "warning"), infos)
+	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
 	switch res.exit {
 	case exitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"

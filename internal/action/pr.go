@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"context"
@@ -9,21 +9,21 @@ import (
 
 // prReportJSON is the JSON report of `command: pr`.
 type prReportJSON struct {
-	Parts  []actPart   `json:"parts"`
-	Check  *actCheck   `json:"check,omitempty"`
-	Plan   *actPlans   `json:"plan,omitempty"`
-	Parity []actParity `json:"parity,omitempty"`
+	Parts  []part      `json:"parts"`
+	Check  *checkDoc   `json:"check,omitempty"`
+	Plan   *plansDoc   `json:"plan,omitempty"`
+	Parity []parityDoc `json:"parity,omitempty"`
 	Exit   int         `json:"exit"`
 }
 
 // pr checks the zone files, plans both providers (not on forks) and proves
 // parity of what the providers serve against the pull request's files.
-func (ac *actionRun) pr(ctx context.Context) actionResult {
+func (ac *invocation) pr(ctx context.Context) outcome {
 	cfgPath, cfg, res, ok := ac.loadConfig()
 	if !ok {
 		return res
 	}
-	var c actReport
+	var c composed
 	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
 	js := prReportJSON{}
 
@@ -36,9 +36,9 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 		if c.parts[0].Status == "error" {
 			why = "not run: the check could not run"
 		}
-		c.parts = append(c.parts, actPart{"plan", "skipped", why}, actPart{"parity", "skipped", why})
+		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
 	} else if pr.Fork {
-		c.parts = append(c.parts, actPart{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
+		c.parts = append(c.parts, part{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
 	} else {
 		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
 	}
@@ -60,14 +60,14 @@ func (ac *actionRun) pr(ctx context.Context) actionResult {
 }
 
 // loadConfig loads the config for the composed commands.
-func (ac *actionRun) loadConfig() (string, *config.Config, actionResult, bool) {
+func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
-		return "", nil, actErrorResult("no " + config.FileName + " (config input) in the workspace"), false
+		return "", nil, errorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
 	cfg, err := config.Load(p)
 	if err != nil {
-		return "", nil, actErrorResult(err.Error()), false
+		return "", nil, errorResult(err.Error()), false
 	}
-	return p, cfg, actionResult{}, true
+	return p, cfg, outcome{}, true
 }

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 
 // cutover runs a cutover command with --format json and shows its gates.
 func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutoverReport) {
-	args = append(args, "--zone", demoZone, "--config", d.config, "--format", "json")
+	args = append(args, "--zone", exampleZone, "--config", d.config, "--format", "json")
 	r := d.run(ctx, args...)
 	var rep cutoverReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
@@ -49,23 +49,13 @@ func oneLine(s string, n int) string {
 // unavailable is the step's failure when this build lacks a command.
 func (d *demo) unavailable(name, cmd string, began time.Time) bool {
 	d.say("    This build has no `dnsparity %s` yet (issue 8, the cutover): the step cannot run.", cmd)
-	return d.record(demoStep{Name: name, Detail: fmt.Sprintf("not available: dnsparity %s is not in this build", cmd), Facts: map[string]any{"unavailable": true}}, began)
-}
-
-// hasCommand reports whether this build has a subcommand.
-func hasCommand(name string) bool {
-	for _, c := range commands() {
-		if c.name == name {
-			return true
-		}
-	}
-	return false
+	return d.record(Step{Name: name, Detail: fmt.Sprintf("not available: dnsparity %s is not in this build", cmd), Facts: map[string]any{"unavailable": true}}, began)
 }
 
 // parentNS is the delegation as the parent's server has it now.
 func (d *demo) parentNS(ctx context.Context) []string {
 	m := new(dns.Msg)
-	m.SetQuestion(demoZone, dns.TypeNS)
+	m.SetQuestion(exampleZone, dns.TypeNS)
 	m.RecursionDesired = false
 	r, _, err := (&dns.Client{Timeout: time.Second}).ExchangeContext(ctx, m, d.lab.Parent.Addrs[0])
 	if err != nil {
@@ -73,7 +63,7 @@ func (d *demo) parentNS(ctx context.Context) []string {
 	}
 	var out []string
 	for _, rr := range append(r.Answer, r.Ns...) {
-		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, demoZone) {
+		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, exampleZone) {
 			out = append(out, strings.ToLower(ns.Ns))
 		}
 	}
@@ -91,9 +81,9 @@ func sameNames(a, b []string) bool {
 func (d *demo) stepFlipRefused(ctx context.Context) bool {
 	began := time.Now()
 	d.header("Flip the delegation? Refused: the TTLs are not pre-staged")
-	d.say("    The zone's TTLs are %d s (hours, in real life). Flip now, and resolvers would keep answers", demoLongTTL)
-	d.say("    from the old provider that long after the change; policy.prestage_ttl is %d s.", demoPrestage)
-	if !hasCommand("flip") {
+	d.say("    The zone's TTLs are %d s (hours, in real life). Flip now, and resolvers would keep answers", longTTL)
+	d.say("    from the old provider that long after the change; policy.prestage_ttl is %d s.", prestageTTL)
+	if !d.cmds.Has("flip") {
 		return d.unavailable("flip-refused", "flip", began)
 	}
 	before := d.parentNS(ctx)
@@ -108,7 +98,7 @@ func (d *demo) stepFlipRefused(ctx context.Context) bool {
 		}
 		detail = fmt.Sprintf("flip exited %d (want 1), unmet gates %v (want ttl-prestaged among them), parent NS %v → %v", r.code, unmet, before, after)
 	}
-	return d.record(demoStep{Name: "flip-refused", OK: ok, Exit: &r.code, Detail: detail, Facts: map[string]any{"unmet": unmetOf(rep)}}, began)
+	return d.record(Step{Name: "flip-refused", OK: ok, Exit: &r.code, Detail: detail, Facts: map[string]any{"unmet": unmetOf(rep)}}, began)
 }
 
 func unmetOf(rep *cutoverReport) []string {
@@ -124,33 +114,33 @@ func (d *demo) stepTTLCap(ctx context.Context) bool {
 	d.say("    ttl --cap rewrites the zone file in place ($TTL, explicit TTLs, the SOA's negative-caching")
 	d.say("    field), keeping every other byte; in real life this is a pull request, and reverting it later")
 	d.say("    restores the TTLs.")
-	r := d.run(ctx, "ttl", "--cap", fmt.Sprint(demoPrestage), d.zone)
+	r := d.run(ctx, "ttl", "--cap", fmt.Sprint(prestageTTL), d.zone)
 	d.show(r.stdout+r.stderr, 12)
 	changes := strings.Count(r.stdout, "\n")
 	if r.code != exitOK || changes == 0 {
-		return d.record(demoStep{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %d change(s)", r.code, changes)}, began)
+		return d.record(Step{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %d change(s)", r.code, changes)}, began)
 	}
 	d.say("    Every RRset is replaced, but with the same records: a TTL-only change does not count")
 	d.say("    against policy.max_change_percent, so no --force is needed.")
 	p, applied := d.push(ctx, "old,new")
 	ok := p.code == exitOK && applied["old"] > 0 && applied["new"] > 0
-	return d.record(demoStep{Name: "ttl-cap", OK: ok, Exit: &p.code, Facts: map[string]any{"ttl_changes": changes, "applied": applied},
-		Detail: pick(ok, fmt.Sprintf("%d TTL(s) lowered to %d s in the file, pushed to both providers", changes, demoPrestage), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)
+	return d.record(Step{Name: "ttl-cap", OK: ok, Exit: &p.code, Facts: map[string]any{"ttl_changes": changes, "applied": applied},
+		Detail: pick(ok, fmt.Sprintf("%d TTL(s) lowered to %d s in the file, pushed to both providers", changes, prestageTTL), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)
 }
 
 func (d *demo) stepWait(ctx context.Context) bool {
 	began := time.Now()
 	d.header("The wait: until the old TTLs have run out of every cache")
-	d.say("    Resolvers may still hold answers with the old %d s TTL; flip waits them out. status says", demoLongTTL)
+	d.say("    Resolvers may still hold answers with the old %d s TTL; flip waits them out. status says", longTTL)
 	d.say("    when. (Real life: a day or two; here, seconds.)")
-	if !hasCommand("status") {
+	if !d.cmds.Has("status") {
 		return d.unavailable("wait", "status", began)
 	}
 	r, rep := d.cutover(ctx, "status")
 	if r.code != exitOK || rep == nil {
-		return d.record(demoStep{Name: "wait", Exit: &r.code, Detail: fmt.Sprintf("status exited %d", r.code)}, began)
+		return d.record(Step{Name: "wait", Exit: &r.code, Detail: fmt.Sprintf("status exited %d", r.code)}, began)
 	}
-	until := time.Now().Add(demoLongTTL * time.Second)
+	until := time.Now().Add(longTTL * time.Second)
 	for _, n := range rep.Next {
 		if n.Step == "flip" {
 			if t, err := time.Parse(time.RFC3339, n.Earliest); err == nil {
@@ -159,8 +149,8 @@ func (d *demo) stepWait(ctx context.Context) bool {
 		}
 	}
 	if wait := time.Until(until); wait > 0 {
-		if wait > 2*demoLongTTL*time.Second {
-			return d.record(demoStep{Name: "wait", Exit: &r.code, Detail: fmt.Sprintf("status says flip at %s, %.0f s away: more than twice the old TTL", until.Format(time.RFC3339), wait.Seconds())}, began)
+		if wait > 2*longTTL*time.Second {
+			return d.record(Step{Name: "wait", Exit: &r.code, Detail: fmt.Sprintf("status says flip at %s, %.0f s away: more than twice the old TTL", until.Format(time.RFC3339), wait.Seconds())}, began)
 		}
 		d.say("    waiting %.1f s …", wait.Seconds())
 		select {
@@ -171,28 +161,28 @@ func (d *demo) stepWait(ctx context.Context) bool {
 	}
 	dr, drep := d.cutover(ctx, "flip", "--dry-run")
 	ok := dr.code == exitOK && drep != nil && len(drep.unmet()) == 0 && sameNames(d.parentNS(ctx), d.lab.Old.NS)
-	return d.record(demoStep{Name: "wait", OK: ok, Exit: &dr.code, Facts: map[string]any{"unmet": unmetOf(drep)},
+	return d.record(Step{Name: "wait", OK: ok, Exit: &dr.code, Facts: map[string]any{"unmet": unmetOf(drep)},
 		Detail: pick(ok, "flip --dry-run: every gate passes now, and nothing was changed", fmt.Sprintf("flip --dry-run exited %d, unmet %v", dr.code, unmetOf(drep)))}, began)
 }
 
 // watchMove runs the client loop around fn (a flip or rollback) and until
 // every resolver uses side, or the bound passes; it narrates who moved when.
-func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool, demoClientCounts, time.Time) {
+func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool, clientCounts, time.Time) {
 	z, err := zone.Load(d.zone, zone.Options{})
 	if err != nil {
-		return false, demoClientCounts{}, time.Time{}
+		return false, clientCounts{}, time.Time{}
 	}
-	c := newDemoClients(d.lab, z)
+	c := newClients(d.lab, z)
 	// Real resolvers learn a delegation at different moments (whenever a
 	// client first asks after it expired): prime each at another moment of
 	// the NS TTL, so that they move one after the other.
-	step := time.Duration(demoNSTTL) * time.Second / time.Duration(len(d.lab.Resolvers))
+	step := time.Duration(nsTTL) * time.Second / time.Duration(len(d.lab.Resolvers))
 	for i, r := range d.lab.Resolvers {
 		if i > 0 {
 			time.Sleep(step)
 		}
 		r.Flush()
-		_, _ = r.Resolve(ctx, "www."+demoZone, dns.TypeA)
+		_, _ = r.Resolve(ctx, "www."+exampleZone, dns.TypeA)
 	}
 	lctx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
@@ -200,7 +190,7 @@ func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool
 	time.Sleep(200 * time.Millisecond) // a round before
 	flipped := time.Now()
 	ok := fn()
-	bound := time.Now().Add((demoNSTTL + demoPrestage + 3) * time.Second)
+	bound := time.Now().Add((nsTTL + prestageTTL + 3) * time.Second)
 	for ok && time.Now().Before(bound) {
 		cc := c.counts()
 		all := true
@@ -234,7 +224,7 @@ func (d *demo) watchMove(ctx context.Context, side string, fn func() bool) (bool
 }
 
 // allOn reports whether every resolver uses side.
-func (d *demo) allOn(cc demoClientCounts, side string) bool {
+func (d *demo) allOn(cc clientCounts, side string) bool {
 	for _, r := range d.lab.Resolvers {
 		if cc.Sides[r.Name] != side {
 			return false
@@ -256,7 +246,7 @@ func (d *demo) stepRollback(ctx context.Context) bool {
 func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []string, args ...string) bool {
 	began := time.Now()
 	d.header(title)
-	if !hasCommand(args[0]) {
+	if !d.cmds.Has(args[0]) {
 		return d.unavailable(name, args[0], began)
 	}
 	if name == "flip" {
@@ -275,32 +265,32 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 	facts := map[string]any{"clients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
 	switch {
 	case !ok || rep == nil:
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s exited %d, unmet gates %v", args[0], r.code, unmetOf(rep))}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s exited %d, unmet gates %v", args[0], r.code, unmetOf(rep))}, began)
 	case !sameNames(parent, ns):
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("the parent has NS %v, want %v", parent, ns)}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("the parent has NS %v, want %v", parent, ns)}, began)
 	case rep.Delegation.PointsTo != side:
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s reports the delegation points to %q, want %q", args[0], rep.Delegation.PointsTo, side)}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%s reports the delegation points to %q, want %q", args[0], rep.Delegation.PointsTo, side)}, began)
 	case !d.allOn(cc, side):
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("not every resolver moved to the %s provider: %v", side, cc.Sides)}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("not every resolver moved to the %s provider: %v", side, cc.Sides)}, began)
 	case cc.Wrong > 0 || cc.Mixed > 0 || cc.Failures > 0:
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%d wrong, %d mixed, %d failed answers while the delegation moved", cc.Wrong, cc.Mixed, cc.Failures)}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: fmt.Sprintf("%d wrong, %d mixed, %d failed answers while the delegation moved", cc.Wrong, cc.Mixed, cc.Failures)}, began)
 	}
 	asked := d.lab.New.Auth.Queries() - newQueries
 	facts["new_provider_queries"] = asked
 	if side == "new" && asked == 0 {
-		return d.record(demoStep{Name: name, Exit: &r.code, Facts: facts, Detail: "the new provider's servers were never asked"}, began)
+		return d.record(Step{Name: name, Exit: &r.code, Facts: facts, Detail: "the new provider's servers were never asked"}, began)
 	}
 	if side == "new" {
 		d.say("    │ the new provider's own servers answered %d queries since the flip began", asked)
 	}
-	return d.record(demoStep{Name: name, OK: true, Exit: &r.code, Facts: facts,
+	return d.record(Step{Name: name, OK: true, Exit: &r.code, Facts: facts,
 		Detail: fmt.Sprintf("the parent now delegates to the %s provider; all %d resolvers moved; %d answers, none wrong or mixed", side, len(d.lab.Resolvers), cc.Answers)}, began)
 }
 
 func (d *demo) stepStatus(ctx context.Context) bool {
 	began := time.Now()
 	d.header("Status: where the cutover stands, asked of the parent's servers and the resolvers")
-	if !hasCommand("status") {
+	if !d.cmds.Has("status") {
 		return d.unavailable("status", "status", began)
 	}
 	r, rep := d.cutover(ctx, "status")
@@ -313,7 +303,7 @@ func (d *demo) stepStatus(ctx context.Context) bool {
 		}
 		detail = fmt.Sprintf("status exited %d, points_to %q (want new)", r.code, pt)
 	}
-	return d.record(demoStep{Name: "status", OK: ok, Exit: &r.code, Detail: detail}, began)
+	return d.record(Step{Name: "status", OK: ok, Exit: &r.code, Detail: detail}, began)
 }
 
 func (d *demo) stepEmergency(ctx context.Context) bool {
@@ -322,14 +312,14 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 	d.say("    Parity cannot be proven against a dead side, so a plain flip is refused. --emergency")
 	d.say("    changes the gates: every old server must be unreachable, and the new side must serve")
 	d.say("    exactly the zone file.")
-	if !hasCommand("flip") {
+	if !d.cmds.Has("flip") {
 		return d.unavailable("emergency", "flip", began)
 	}
 	d.lab.Old.Down()
 	d.say("    (the old provider's servers are stopped)")
 	r, rep := d.cutover(ctx, "flip")
 	if r.code == exitOK || !sameNames(d.parentNS(ctx), d.lab.Old.NS) {
-		return d.record(demoStep{Name: "emergency", Exit: &r.code, Facts: map[string]any{"unmet": unmetOf(rep)},
+		return d.record(Step{Name: "emergency", Exit: &r.code, Facts: map[string]any{"unmet": unmetOf(rep)},
 			Detail: fmt.Sprintf("a plain flip with the old provider down exited %d (want it refused, the parent untouched)", r.code)}, began)
 	}
 	d.say("    A plain flip did not go through (exit %d: the old side cannot be asked), the parent untouched.", r.code)
@@ -344,14 +334,14 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 	gatesOK := erep != nil && erep.gate("old-down") != nil && erep.gate("old-down").OK && erep.gate("new-matches-git") != nil && erep.gate("new-matches-git").OK
 	switch {
 	case !ok || !gatesOK:
-		return d.record(demoStep{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("flip --emergency exited %d, gates old-down and new-matches-git passed: %v", er.code, gatesOK)}, began)
+		return d.record(Step{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("flip --emergency exited %d, gates old-down and new-matches-git passed: %v", er.code, gatesOK)}, began)
 	case !sameNames(d.parentNS(ctx), d.lab.New.NS) || !d.allOn(cc, "new"):
-		return d.record(demoStep{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("after flip --emergency the parent has %v and resolvers use %v", d.parentNS(ctx), cc.Sides)}, began)
+		return d.record(Step{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("after flip --emergency the parent has %v and resolvers use %v", d.parentNS(ctx), cc.Sides)}, began)
 	case cc.Wrong > 0 || cc.Mixed > 0:
-		return d.record(demoStep{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("%d wrong and %d mixed answers", cc.Wrong, cc.Mixed)}, began)
+		return d.record(Step{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("%d wrong and %d mixed answers", cc.Wrong, cc.Mixed)}, began)
 	}
 	d.say("    Answers that failed before a resolver moved are the outage itself; none was wrong.")
-	return d.record(demoStep{Name: "emergency", OK: true, Exit: &er.code, Facts: facts,
+	return d.record(Step{Name: "emergency", OK: true, Exit: &er.code, Facts: facts,
 		Detail: fmt.Sprintf("flip --emergency moved the delegation to the new provider; %d answers, none wrong, %d failed during the outage", cc.Answers, cc.Failures)}, began)
 }
 
@@ -364,7 +354,7 @@ func (d *demo) byHand() {
 	}
 	d.say("\nBy hand (the lab stays up):")
 	d.say("  cd %s", d.dir)
-	d.say("  export %s=$(cat tsig.secret)   # the lab's TSIG key, for push and the registrar", demoSecretEnv)
+	d.say("  export %s=$(cat tsig.secret)   # the lab's TSIG key, for push and the registrar", secretEnv)
 	d.say("  dig @%s%s example.test. NS +norec        # the delegation at the parent", host(l.Parent.Addrs[0]), p)
 	d.say("  dig @%s%s www.example.test. A +norec      # the old provider", host(l.Old.Addrs[0]), p)
 	d.say("  dig @%s%s www.example.test. A +norec      # the new provider", host(l.New.Addrs[0]), p)
@@ -373,9 +363,9 @@ func (d *demo) byHand() {
 	d.say("  dnsparity plan --config dnsparity.yaml --provider old,new")
 	d.say("  dnsparity push --config dnsparity.yaml --provider old,new")
 	d.say("  dnsparity parity --config dnsparity.yaml")
-	d.say("  dnsparity ttl --cap %d zones/", demoPrestage)
+	d.say("  dnsparity ttl --cap %d zones/", prestageTTL)
 	for _, c := range []string{"status", "flip --dry-run", "flip", "rollback", "finish"} {
-		d.say("  dnsparity %s --zone %s --config dnsparity.yaml", c, demoZone)
+		d.say("  dnsparity %s --zone %s --config dnsparity.yaml", c, exampleZone)
 	}
 }
 

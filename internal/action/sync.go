@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 
 // syncReportJSON is the JSON report of `command: sync` and `command: drift`.
 type syncReportJSON struct {
-	Parts  []actPart   `json:"parts"`
-	Check  *actCheck   `json:"check,omitempty"`
-	Plans  []actPlan   `json:"plans,omitempty"`
-	Parity []actParity `json:"parity,omitempty"`
+	Parts  []part      `json:"parts"`
+	Check  *checkDoc   `json:"check,omitempty"`
+	Plans  []planDoc   `json:"plans,omitempty"`
+	Parity []parityDoc `json:"parity,omitempty"`
 	Exit   int         `json:"exit"`
 }
 
@@ -20,16 +20,16 @@ type syncReportJSON struct {
 // (a provider that fails stops the sync before the next is touched, so the
 // pair is never half-synced by this run; the next run converges), then
 // proves parity.
-func (ac *actionRun) sync(ctx context.Context) actionResult {
+func (ac *invocation) sync(ctx context.Context) outcome {
 	cfgPath, cfg, res, ok := ac.loadConfig()
 	if !ok {
 		return res
 	}
-	c := actReport{planTitle: "Pushed"}
+	c := composed{planTitle: "Pushed"}
 	js := syncReportJSON{}
 	chk := ac.checkZones(ctx, cfg, &c)
 	js.Check = &chk
-	done := func() actionResult {
+	done := func() outcome {
 		res := c.result()
 		js.Parts, js.Plans, js.Exit = c.parts, c.plans, res.exit
 		res.json, _ = json.MarshalIndent(js, "", "  ")
@@ -42,11 +42,11 @@ func (ac *actionRun) sync(ctx context.Context) actionResult {
 		}
 	}
 	if len(provs) == 0 {
-		c.parts = append(c.parts, actPart{"push", "error", "could not run: the config has no provider old or new"})
+		c.parts = append(c.parts, part{"push", "error", "could not run: the config has no provider old or new"})
 		return done()
 	}
 	if c.parts[0].Status != "ok" {
-		c.parts = append(c.parts, actPart{"push", "skipped", "nothing was pushed: the zone files have errors (see check)"})
+		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the zone files have errors (see check)"})
 		return done()
 	}
 	// Every provider's plan is checked by the safety policy before
@@ -58,16 +58,16 @@ func (ac *actionRun) sync(ctx context.Context) actionResult {
 	pre := ac.sub(ctx, "push", append(args, "--dry-run")...)
 	if pre.code != exitOK {
 		ac.planPart(ctx, &c, "push (dry run)", "push", append(args, "--dry-run")...)
-		c.parts = append(c.parts, actPart{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
+		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
 		return done()
 	}
 	for i, p := range provs {
 		ac.planPart(ctx, &c, "push "+p, "push", "--config", cfgPath, "--format", "json", "--provider", p)
 		if last := c.parts[len(c.parts)-1]; last.Status != "ok" {
 			for _, q := range provs[i+1:] {
-				c.parts = append(c.parts, actPart{"push " + q, "skipped", fmt.Sprintf("not touched: provider %s failed first (the next run converges)", p)})
+				c.parts = append(c.parts, part{"push " + q, "skipped", fmt.Sprintf("not touched: provider %s failed first (the next run converges)", p)})
 			}
-			c.parts = append(c.parts, actPart{"parity", "skipped", "not run: the push did not complete"})
+			c.parts = append(c.parts, part{"parity", "skipped", "not run: the push did not complete"})
 			return done()
 		}
 	}
@@ -77,18 +77,18 @@ func (ac *actionRun) sync(ctx context.Context) actionResult {
 
 // drift reports, per provider, how it differs from git (plan
 // --detect-drift) and keeps one labelled tracking issue open while it does.
-func (ac *actionRun) drift(ctx context.Context) actionResult {
+func (ac *invocation) drift(ctx context.Context) outcome {
 	cfgPath, _, res, ok := ac.loadConfig()
 	if !ok {
 		return res
 	}
-	c := actReport{planTitle: "Drift: what a push would change to bring each provider back to git"}
+	c := composed{planTitle: "Drift: what a push would change to bring each provider back to git"}
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
 	drifted := 0
 	for _, p := range c.plans {
 		if n := p.count(); n > 0 {
 			drifted++
-			c.rows = append(c.rows, actRow{"error", "drift", "drift", p.Provider + " " + p.Zone,
+			c.rows = append(c.rows, row{"error", "drift", "drift", p.Provider + " " + p.Zone,
 				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})
 		}
 	}
@@ -100,7 +100,7 @@ func (ac *actionRun) drift(ctx context.Context) actionResult {
 	res.json, _ = json.MarshalIndent(js, "", "  ")
 	st := c.parts[0].Status
 	if st == "ok" || st == "problems" {
-		res.track = &actTracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
+		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
 	} else if st == "skipped" {
 		// Zone errors: drift is unknown; the issue stays as it is.
 		res.exit = max(res.exit, exitProblem)

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -14,13 +14,13 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// demoClients is the client loop of the demo: while the delegation moves, it
+// clients is the client loop of the demo: while the delegation moves, it
 // asks every resolver every question of the zone, over and over, and counts
 // answers that differ from the zone file or between resolvers asked in the
 // same round ("mixed" answers: what users would see if the providers
 // differed). It also notes when each resolver starts using the new
 // provider, from the resolver's own delegation cache.
-type demoClients struct {
+type clients struct {
 	lab       *inproc.Lab
 	questions []dns.Question
 	expect    *inproc.Expect
@@ -36,11 +36,11 @@ type demoClients struct {
 	moved    map[string]time.Time // resolver → when it changed side
 }
 
-// newDemoClients asks every (owner, type) of the zone but the apex SOA and NS,
+// newClients asks every (owner, type) of the zone but the apex SOA and NS,
 // which legitimately differ between providers; a wildcard is asked under a
 // made-up label.
-func newDemoClients(l *inproc.Lab, z *zone.Zone) *demoClients {
-	c := &demoClients{lab: l, side: map[string]string{}, moved: map[string]time.Time{}}
+func newClients(l *inproc.Lab, z *zone.Zone) *clients {
+	c := &clients{lab: l, side: map[string]string{}, moved: map[string]time.Time{}}
 	var rrs []dns.RR
 	for _, s := range z.Sets {
 		rrs = append(rrs, s.RRs()...)
@@ -58,7 +58,7 @@ func newDemoClients(l *inproc.Lab, z *zone.Zone) *demoClients {
 }
 
 // run loops until ctx ends, a round every interval.
-func (c *demoClients) run(ctx context.Context, interval time.Duration) {
+func (c *clients) run(ctx context.Context, interval time.Duration) {
 	cl := &dns.Client{Timeout: 2 * time.Second}
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -72,10 +72,10 @@ func (c *demoClients) run(ctx context.Context, interval time.Duration) {
 	}
 }
 
-func (c *demoClients) round(ctx context.Context, cl *dns.Client) {
+func (c *clients) round(ctx context.Context, cl *dns.Client) {
 	now := time.Now()
 	for _, r := range c.lab.Resolvers {
-		servers, _ := r.Delegation(demoZone)
+		servers, _ := r.Delegation(exampleZone)
 		side := ""
 		if len(servers) > 0 {
 			side = c.lab.SideOf(servers[0])
@@ -128,7 +128,7 @@ func (c *demoClients) round(ctx context.Context, cl *dns.Client) {
 	c.mu.Unlock()
 }
 
-func (c *demoClients) note(s string) {
+func (c *clients) note(s string) {
 	if len(c.examples) < 5 {
 		c.examples = append(c.examples, s)
 	}
@@ -148,7 +148,7 @@ func answerKey(rcode int, rrs []dns.RR) string {
 }
 
 // snapshot is the loop's counts so far.
-type demoClientCounts struct {
+type clientCounts struct {
 	Rounds   int                  `json:"rounds"`
 	Answers  int                  `json:"answers"`
 	Wrong    int                  `json:"wrong"`
@@ -159,10 +159,10 @@ type demoClientCounts struct {
 	Examples []string             `json:"examples,omitempty"`
 }
 
-func (c *demoClients) counts() demoClientCounts {
+func (c *clients) counts() clientCounts {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := demoClientCounts{Rounds: c.rounds, Answers: c.answers, Wrong: c.wrong, Mixed: c.mixed, Failures: c.failures,
+	out := clientCounts{Rounds: c.rounds, Answers: c.answers, Wrong: c.wrong, Mixed: c.mixed, Failures: c.failures,
 		Sides: map[string]string{}, Moved: map[string]time.Time{}, Examples: append([]string(nil), c.examples...)}
 	for k, v := range c.side {
 		out.Sides[k] = v

@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"context"
@@ -10,17 +10,13 @@ import (
 // cutover runs status, flip, rollback or finish for the zone input. The
 // subcommand is found by name, so the Action runs whatever this build's
 // cutover commands are; the workflow commits the audit trail back.
-func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
+func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	zoneName := ac.r.Input("zone")
 	if zoneName == "" {
-		return actErrorResult("input zone is required for " + name)
+		return errorResult("input zone is required for " + name)
 	}
-	found := false
-	for _, c := range commands() {
-		found = found || c.name == name
-	}
-	if !found {
-		return actErrorResult("this build of dnsparity has no " + name + " command")
+	if !ac.cmds.Has(name) {
+		return errorResult("this build of dnsparity has no " + name + " command")
 	}
 	args := []string{"--zone", zoneName, "--format", "json"}
 	if p := ac.configPath(); p != "" {
@@ -31,19 +27,19 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	var d cutoverReport
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
-		res := actErrorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
+		res := errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
 		if s.code != exitError {
 			res.exit = s.code
 		}
 		return res
 	}
-	var res actionResult
+	var res outcome
 	res.exit = s.code
 	res.json = s.out
 	var b strings.Builder
-	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", actCode(d.Zone), actText(d.Stage), actText(actDash(d.Delegation.PointsTo)))
+	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", codeText(d.Zone), mdText(d.Stage), mdText(dash(d.Delegation.PointsTo)))
 	if len(d.Delegation.NS) > 0 {
-		fmt.Fprintf(&b, " (NS %s", actText(strings.Join(d.Delegation.NS, ", ")))
+		fmt.Fprintf(&b, " (NS %s", mdText(strings.Join(d.Delegation.NS, ", ")))
 		if d.Delegation.NSTTL != nil {
 			fmt.Fprintf(&b, ", TTL %d", *d.Delegation.NSTTL)
 		}
@@ -51,7 +47,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 	}
 	b.WriteString("\n\n")
 	if s.code == exitError && len(d.Errors) == 0 {
-		fmt.Fprintf(&b, "**Could not run:** %s\n\n", actText(s.why()))
+		fmt.Fprintf(&b, "**Could not run:** %s\n\n", mdText(s.why()))
 	}
 	for _, l := range []struct {
 		title string
@@ -62,7 +58,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		}
 		fmt.Fprintf(&b, "%s (%d)\n\n", l.title, len(l.items))
 		for _, it := range l.items {
-			fmt.Fprintf(&b, "- %s\n", actText(it))
+			fmt.Fprintf(&b, "- %s\n", mdText(it))
 		}
 		b.WriteString("\n")
 	}
@@ -80,7 +76,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 					icon = "❌"
 					res.errors++
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", actText(g.Name), icon, actText(g.Detail))
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.Name), icon, mdText(g.Detail))
 			}
 		}
 		b.WriteString("\n")
@@ -92,7 +88,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 			if json.Unmarshal(a, &str) != nil {
 				str = string(a)
 			}
-			fmt.Fprintf(&b, "- %s\n", actText(str))
+			fmt.Fprintf(&b, "- %s\n", mdText(str))
 		}
 		b.WriteString("\n")
 		res.changes = len(d.Actions)
@@ -102,21 +98,21 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 		for _, n := range d.Next {
 			when := ""
 			if n.Earliest != "" && !strings.HasPrefix(n.Earliest, "0001-") {
-				when = " (earliest " + actText(n.Earliest) + ")"
+				when = " (earliest " + mdText(n.Earliest) + ")"
 			}
-			fmt.Fprintf(&b, "- %s%s\n", actText(n.Step), when)
+			fmt.Fprintf(&b, "- %s%s\n", mdText(n.Step), when)
 		}
 		b.WriteString("\n")
 	}
 	if d.Trail != "" {
-		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", actCode(ac.r.RelPath(d.Trail)))
+		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", codeText(ac.r.RelPath(d.Trail)))
 	}
 	res.body = b.String()
 	switch s.code {
 	case exitOK:
 		res.verdict = "✅ " + name + " done"
 		if name == "status" {
-			res.verdict = "✅ stage " + actText(d.Stage)
+			res.verdict = "✅ stage " + mdText(d.Stage)
 		}
 	case exitProblem:
 		unmet := 0
@@ -125,7 +121,7 @@ func (ac *actionRun) cutover(ctx context.Context, name string) actionResult {
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, actPlural(unmet, "gate"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}

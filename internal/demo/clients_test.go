@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"context"
@@ -36,7 +36,7 @@ web IN A 192.0.2.80
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			l, err := inproc.Start(inproc.Options{Parent: "test.", Zone: demoZone, NSTTL: 2, SOATTL: 1, Resolvers: 3})
+			l, err := inproc.Start(inproc.Options{Parent: "test.", Zone: exampleZone, NSTTL: 2, SOATTL: 1, Resolvers: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -58,19 +58,19 @@ web IN A 192.0.2.80
 					extra, _ := dns.NewRR(tc.newExtra)
 					add = append(append([]dns.RR(nil), rrs...), extra)
 				}
-				if err := l.Update(ctx, side, demoZone, nil, add); err != nil {
+				if err := l.Update(ctx, side, exampleZone, nil, add); err != nil {
 					t.Fatal(err)
 				}
 			}
-			c := newDemoClients(l, z)
+			c := newClients(l, z)
 			lctx, stop := context.WithCancel(ctx)
 			done := make(chan struct{})
 			go func() { c.run(lctx, 100*time.Millisecond); close(done) }()
 			time.Sleep(300 * time.Millisecond)
 			var del, ins []dns.RR
-			del = append(del, &dns.NS{Hdr: dns.RR_Header{Name: demoZone, Rrtype: dns.TypeNS, Class: dns.ClassINET}})
+			del = append(del, &dns.NS{Hdr: dns.RR_Header{Name: exampleZone, Rrtype: dns.TypeNS, Class: dns.ClassINET}})
 			for _, n := range l.New.NS {
-				ins = append(ins, &dns.NS{Hdr: dns.RR_Header{Name: demoZone, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 2}, Ns: n})
+				ins = append(ins, &dns.NS{Hdr: dns.RR_Header{Name: exampleZone, Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 2}, Ns: n})
 			}
 			flipped := time.Now()
 			if err := l.Update(ctx, l.Parent, "test.", del, ins); err != nil {

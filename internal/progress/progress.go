@@ -1,4 +1,7 @@
-package main
+// Package progress shows how far long work has got, on stderr: nothing for
+// work that ends quickly, then plain lines in CI logs or a bar redrawn in
+// place on a terminal, each with done/total, rate and the time left.
+package progress
 
 import (
 	"fmt"
@@ -9,11 +12,11 @@ import (
 	"time"
 )
 
-// pushProgress prints how far a push (or a long read) has got on stderr,
-// once a second, but only when it lasts longer than quietFor: plain lines
-// in CI logs, a bar redrawn in place on a terminal, each with done/total,
-// rate and the time left; with total 0, the time spent.
-type pushProgress struct {
+// Task prints how far a push (or a long read) has got on stderr, once a
+// second, but only when it lasts longer than quietFor: plain lines in CI
+// logs, a bar redrawn in place on a terminal, each with done/total, rate
+// and the time left; with total 0, the time spent.
+type Task struct {
 	w     io.Writer
 	tty   bool
 	cmd   string // "push", "plan"
@@ -35,8 +38,10 @@ const (
 	printEach = time.Second
 )
 
-func newPushProgress(w io.Writer, cmd, label string, total int) *pushProgress {
-	p := &pushProgress{w: w, tty: isTerminal(w), cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+// Start starts showing the progress of the task label of command cmd
+// ("push", "plan") on w: total changes (0: not known). Stop ends it.
+func Start(w io.Writer, cmd, label string, total int) *Task {
+	p := &Task{w: w, tty: IsTerminal(w), cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -54,16 +59,16 @@ func newPushProgress(w io.Writer, cmd, label string, total int) *pushProgress {
 	return p
 }
 
-// update records done changes.
-func (p *pushProgress) update(done int) {
+// Update records done changes.
+func (p *Task) Update(done int) {
 	p.mu.Lock()
 	p.done = done
 	p.mu.Unlock()
 	p.tick(false)
 }
 
-// stop ends the ticker; a push that printed progress gets a last line.
-func (p *pushProgress) stop() {
+// Stop ends the ticker; a task that printed progress gets a last line.
+func (p *Task) Stop() {
 	p.ticker.Stop()
 	close(p.quit)
 	p.wg.Wait()
@@ -71,7 +76,7 @@ func (p *pushProgress) stop() {
 }
 
 // tick prints a line when one is due.
-func (p *pushProgress) tick(final bool) {
+func (p *Task) tick(final bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
@@ -84,7 +89,7 @@ func (p *pushProgress) tick(final bool) {
 // render is a line as it is written: plain with a newline, or on a
 // terminal a bar (when the total is known) redrawn in place, ended with a
 // newline by the final line.
-func (p *pushProgress) render(line string, final bool) string {
+func (p *Task) render(line string, final bool) string {
 	if !p.tty {
 		return line + "\n"
 	}
@@ -104,7 +109,7 @@ func (p *pushProgress) render(line string, final bool) string {
 
 // line is the progress line due at now, if any: none before quietFor,
 // then at most one each printEach; the final line only after others.
-func (p *pushProgress) line(now time.Time, final bool) (string, bool) {
+func (p *Task) line(now time.Time, final bool) (string, bool) {
 	el := now.Sub(p.start)
 	cmd := p.cmd
 	if cmd == "" {
@@ -134,9 +139,9 @@ func (p *pushProgress) line(now time.Time, final bool) (string, bool) {
 	return s, true
 }
 
-// isTerminal reports whether w is a terminal (progress draws a bar there,
+// IsTerminal reports whether w is a terminal (progress draws a bar there,
 // plain lines elsewhere).
-func isTerminal(w io.Writer) bool {
+func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"strings"
@@ -11,23 +11,23 @@ func TestComposedPlans(t *testing.T) {
 	rel := func(s string) string { return strings.TrimPrefix(s, "/ws/") }
 	tests := []struct {
 		name    string
-		plan    actPlan
+		plan    planDoc
 		sev     []string // severities of the rows, in order
 		exit    int
 		verdict string
 	}{
-		{"clean", actPlan{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
-		{"refused by policy", actPlan{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
+		{"clean", planDoc{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
+		{"refused by policy", planDoc{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
 			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, exitProblem, "❌ problems found (1 error"},
-		{"forced", actPlan{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
-		{"provider error", actPlan{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
+		{"forced", planDoc{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
+		{"provider error", planDoc{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var c actReport
-			c.parts = []actPart{{"plan", "ok", ""}}
-			tt.plan.Changes = []actChange{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
-			c.addPlans(rel, "plan", []actPlan{tt.plan})
+			var c composed
+			c.parts = []part{{"plan", "ok", ""}}
+			tt.plan.Changes = []changeDoc{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
+			c.addPlans(rel, "plan", []planDoc{tt.plan})
 			var sev []string
 			for _, r := range c.rows {
 				sev = append(sev, r.sev)
@@ -47,8 +47,8 @@ func TestComposedPlans(t *testing.T) {
 }
 
 func TestComposedMarkdownOrder(t *testing.T) {
-	c := actReport{planTitle: "Plan", parts: []actPart{{"check", "ok", "1 zone"}, {"parity", "error", "could not run: new server 127.0.0.1 does not answer"}}}
-	c.rows = []actRow{
+	c := composed{planTitle: "Plan", parts: []part{{"check", "ok", "1 zone"}, {"parity", "error", "could not run: new server 127.0.0.1 does not answer"}}}
+	c.rows = []row{
 		{"info", "parity", "txt-split", "a. TXT", "split"},
 		{"warning", "parity", "ttl", "b. A", "300 vs 600"},
 		{"error", "parity", "rdata", "c. TXT", `"<b>@team</b>"`},

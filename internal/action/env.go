@@ -1,4 +1,4 @@
-package main
+package action
 
 import (
 	"bytes"
@@ -12,19 +12,20 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
-// actText escapes text that may hold zone content (or anything not ours)
+// mdText escapes text that may hold zone content (or anything not ours)
 // for Markdown.
-func actText(s string) string { return report.MarkdownText(s) }
+func mdText(s string) string { return report.MarkdownText(s) }
 
 // configPath is the config the commands use: the config input when that
 // file exists (relative to the working directory, else the workspace),
 // "" to let each command find dnsparity.yaml itself.
-func (ac *actionRun) configPath() string {
+func (ac *invocation) configPath() string {
 	c := ac.config
 	if c == "" {
 		c = config.FileName
@@ -33,7 +34,7 @@ func (ac *actionRun) configPath() string {
 		return c
 	}
 	if ac.ws != "" && !filepath.IsAbs(c) {
-		if p := filepath.Join(ac.ws, c); actFileExists(p) {
+		if p := filepath.Join(ac.ws, c); fileExists(p) {
 			return p
 		}
 	}
@@ -43,7 +44,7 @@ func (ac *actionRun) configPath() string {
 	return config.Find(".")
 }
 
-func actFileExists(p string) bool {
+func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
@@ -51,7 +52,7 @@ func actFileExists(p string) bool {
 // maskConfigSecrets masks the value of every environment variable the
 // config names (every key ending in _env, in any provider, registrar or
 // future section), before any command runs or prints.
-func (ac *actionRun) maskConfigSecrets() {
+func (ac *invocation) maskConfigSecrets() {
 	p := ac.configPath()
 	if p == "" {
 		return
@@ -85,15 +86,15 @@ func (ac *actionRun) maskConfigSecrets() {
 
 // maskingGetenv is getenv for the commands: a variable whose name says it
 // holds a secret is masked as it is read.
-func (ac *actionRun) maskingGetenv(k string) string {
+func (ac *invocation) maskingGetenv(k string) string {
 	v := ac.getenv(k)
-	if v != "" && actSecretName(k) {
+	if v != "" && secretName(k) {
 		ac.r.Mask(v)
 	}
 	return v
 }
 
-func actSecretName(k string) bool {
+func secretName(k string) bool {
 	u := strings.ToUpper(k)
 	for _, p := range []string{"GITHUB_", "RUNNER_", "INPUT_", "DNSPARITY_"} {
 		if strings.HasPrefix(u, p) {
@@ -108,26 +109,26 @@ func actSecretName(k string) bool {
 	return false
 }
 
-// actSubRun is one command run in-process for the Action.
-type actSubRun struct {
+// subRun is one command run in-process for the Action.
+type subRun struct {
 	name string
 	code int
 	out  []byte // stdout (as --format asked)
-	js   []byte // the JSON report (app.jsonOut), when the command writes one
+	js   []byte // the JSON report (cli.IO.JSON), when the command writes one
 	errs string // stderr
 }
 
 // sub runs a command in-process; its stderr also goes to the log.
-func (ac *actionRun) sub(ctx context.Context, name string, args ...string) actSubRun {
-	fmt.Fprintf(ac.a.stderr, "dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
+func (ac *invocation) sub(ctx context.Context, name string, args ...string) subRun {
+	fmt.Fprintf(ac.stderr, "dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
 	var out, js, errs bytes.Buffer
-	inner := &app{stdout: &out, stderr: io.MultiWriter(&errs, github.Guard(ac.a.stderr)), getenv: ac.a.getenv, jsonOut: &js}
-	code := inner.main(ctx, append([]string{name}, args...))
-	return actSubRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
+	code := ac.cmds.Run(ctx, append([]string{name}, args...),
+		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, github.Guard(ac.stderr)), JSON: &js, Getenv: ac.maskingGetenv})
+	return subRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
 }
 
 // why is the last lines a failed command printed, for the report.
-func (s actSubRun) why() string {
+func (s subRun) why() string {
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(s.errs), "\n") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -1,0 +1,351 @@
+// Package action is the GitHub Action: it reads the inputs and the GITHUB_*
+// context the runner sets, runs dnsparity's commands through the
+// cli.Runner the binary hands it (reading each command's JSON report,
+// so the Action and the command line share one contract), and reports the
+// run to GitHub: the step summary, annotations or a check run, one sticky
+// pull-request comment, the drift issue, the JSON report in the workspace,
+// and the outputs. The composed commands pr, sync and drift live here;
+// check, plan, push, parity and the cutover commands are run as they are.
+package action
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
+)
+
+// invocation is one run of the Action.
+type invocation struct {
+	cmds    cli.Runner
+	stderr  io.Writer
+	getenv  func(string) string // the real environment (commands get maskingGetenv)
+	r       *github.Runner
+	token   string
+	command string
+	config  string // the config input as given ("" when absent)
+	ws      string
+}
+
+// outcome is what a command run through the Action produced.
+type outcome struct {
+	exit     int
+	verdict  string // one line
+	body     string // Markdown, errors first; zone content escaped
+	short    string // body collapsed for a comment ("" when there is none)
+	errors   int
+	warnings int
+	changes  int
+	notes    []string // Markdown lines about the run itself (not findings)
+	annots   []github.Annotation
+	json     []byte
+	// checkRun: report through a check run on the commit.
+	checkRun bool
+	// track, when set, is the tracking issue to open (true) or close.
+	track *tracking
+}
+
+type tracking struct {
+	label, title string
+	open         bool
+}
+
+// Env is what the Action gets from the binary it runs in.
+type Env struct {
+	// Commands runs dnsparity's commands; the Action reads their JSON
+	// reports.
+	Commands       cli.Runner
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// Run runs the Action once: it reads the inputs (INPUT_*) and the GITHUB_*
+// context from env.Getenv, runs the command the inputs name and reports
+// it. It returns the exit code.
+func Run(ctx context.Context, env Env) int {
+	r, err := github.New(env.Getenv, env.Stdout, nil)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "dnsparity action: %v\n", err)
+		return exitError
+	}
+	token := r.Input("github-token")
+	if token == "" {
+		token = env.Getenv("GITHUB_TOKEN")
+	}
+	r.Mask(token)
+	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
+	if ac.command == "" {
+		ac.command = "check"
+	}
+	// Every secret the config names is masked before anything runs, and
+	// any other variable a command reads is masked as it is read
+	// (maskingGetenv).
+	ac.maskConfigSecrets()
+
+	failOn := r.Input("fail-on")
+	if failOn == "" {
+		failOn = "error"
+	}
+	var res outcome
+	switch {
+	case failOn != "error" && failOn != "warning":
+		res = errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+	case ac.command == "pr":
+		res = ac.pr(ctx)
+	case ac.command == "sync":
+		res = ac.sync(ctx)
+	case ac.command == "drift":
+		res = ac.drift(ctx)
+	case isSingleCommand(ac.command):
+		res = ac.single(ctx, ac.command)
+	case isCutoverCommand(ac.command):
+		res = ac.cutover(ctx, ac.command)
+	default:
+		res = errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
+	}
+	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
+		res.exit = exitProblem
+		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
+	}
+	return ac.publish(ctx, res)
+}
+
+// isSingleCommand: the command is run as it is (the args input adds
+// arguments).
+func isSingleCommand(name string) bool {
+	switch name {
+	case "check", "plan", "push", "parity":
+		return true
+	}
+	return false
+}
+
+// isCutoverCommand: the command is dispatched by name to the subcommand of
+// that name, with --zone from the zone input.
+func isCutoverCommand(name string) bool {
+	switch name {
+	case "status", "flip", "rollback", "finish":
+		return true
+	}
+	return false
+}
+
+func commandList() string {
+	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
+}
+
+func errorResult(msg string) outcome {
+	return outcome{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
+}
+
+// publish reports res: log, check run or workflow-command annotations,
+// sticky comment, step summary, JSON report and outputs. It returns the
+// exit code.
+func (ac *invocation) publish(ctx context.Context, res outcome) int {
+	r := ac.r
+	// Nothing that goes to GitHub holds a secret, even one that slipped
+	// into a message.
+	res.verdict, res.body, res.short = r.Redact(res.verdict), r.Redact(res.body), r.Redact(res.short)
+	for i := range res.annots {
+		res.annots[i].Message = r.Redact(res.annots[i].Message)
+	}
+	title := "dnsparity " + ac.command
+	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
+	r.Log(head + res.body)
+	if res.exit == exitError {
+		fmt.Fprintf(ac.stderr, "dnsparity action: %s: %s\n", ac.command, res.verdict)
+	}
+
+	var reportPath string
+	if len(res.json) > 0 {
+		p, err := ac.saveReport(ac.command, res.json)
+		if err != nil {
+			res.notes = append(res.notes, "The JSON report could not be saved: "+mdText(err.Error()))
+		} else {
+			reportPath = p
+		}
+	}
+
+	owner, repo := r.Repo()
+	var client *github.Client
+	if ac.token != "" && owner != "" {
+		c, err := r.Client(ac.token)
+		if err != nil {
+			res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
+		} else {
+			if login := r.Input("github-login"); login != "" {
+				c.SetIdentity(login) // an app token: GET /user cannot tell
+			}
+			client = c
+		}
+	}
+
+	// Annotations: a check run when the token may create one, else
+	// workflow commands (GitHub shows 10 per level and step).
+	annotated := false
+	if res.checkRun && client != nil && r.SHA() != "" {
+		err := ac.checkRun(ctx, client, owner, repo, title, head, res)
+		switch {
+		case err == nil:
+			annotated = true
+		case github.IsForbidden(err):
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+		default:
+			res.notes = append(res.notes, "Check run failed: "+mdText(err.Error())+"; annotations are workflow commands.")
+		}
+	}
+	if !annotated && len(res.annots) > 0 {
+		hidden := r.Annotate(res.annots)
+		var parts []string
+		for _, l := range []string{"error", "warning", "notice"} {
+			if hidden[l] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+			}
+		}
+		if len(parts) > 0 {
+			res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+				github.ShownPerLevel, strings.Join(parts, ", ")))
+		}
+	}
+
+	pointer := "the full report is in the job summary"
+	if u := r.RunURL(); u != "" {
+		pointer = "the full report is in the [job summary](" + u + ")"
+	}
+	if reportPath != "" {
+		pointer += " and in the JSON report `" + mdText(reportPath) + "` (the `dnsparity-report` artifact in the example workflows)"
+	}
+
+	// The sticky comment: on a pull request, one per job.
+	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" {
+		switch {
+		case client == nil:
+			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
+		default:
+			body := r.Redact(fitComment(head, res, pointer))
+			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
+				why := mdText(err.Error())
+				if github.IsForbidden(err) {
+					why = "the token may not comment (a fork's read-only token)"
+				}
+				res.notes = append(res.notes, "The pull-request comment could not be posted ("+why+"): this summary is the report.")
+				fmt.Fprintf(ac.stderr, "dnsparity action: comment: %v\n", err)
+			}
+		}
+	}
+
+	// The tracking issue (drift).
+	if t := res.track; t != nil && client != nil {
+		body := truncated(head+res.body, pointer)
+		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
+		if err != nil {
+			res.notes = append(res.notes, "The tracking issue could not be updated: "+mdText(err.Error()))
+			if res.exit == exitOK {
+				res.exit = exitError
+			}
+		} else if tr.Action != "none" {
+			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
+		}
+	} else if t != nil {
+		res.notes = append(res.notes, "No github-token: the tracking issue was not updated.")
+	}
+
+	for i := range res.notes {
+		res.notes[i] = r.Redact(res.notes[i])
+	}
+	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
+	for _, n := range res.notes {
+		fmt.Fprintf(ac.stderr, "dnsparity action: %s\n", n)
+	}
+
+	outs := []struct{ k, v string }{
+		{"result", resultWord(res.exit)},
+		{"exit-code", strconv.Itoa(res.exit)},
+		{"errors", strconv.Itoa(res.errors)},
+		{"warnings", strconv.Itoa(res.warnings)},
+		{"changes", strconv.Itoa(res.changes)},
+		{"report", reportPath},
+	}
+	for _, o := range outs {
+		if err := r.Output(o.k, o.v); err != nil {
+			fmt.Fprintf(ac.stderr, "dnsparity action: %v\n", err)
+		}
+	}
+	return res.exit
+}
+
+func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, repo, title, head string, res outcome) error {
+	cr, err := c.StartCheckRun(ctx, owner, repo, title, ac.r.SHA())
+	if err != nil {
+		return err
+	}
+	as := make([]github.Annotation, len(res.annots))
+	for i, an := range res.annots {
+		an.File = ac.r.RelPath(an.File)
+		as[i] = an
+	}
+	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), head+res.body, as)
+}
+
+// truncated is md cut to GitHub's body limit with a pointer to the rest.
+func truncated(md, pointer string) string {
+	return github.Truncate(md, github.MaxBody-200, "_Cut to GitHub's size limit: "+pointer+"._")
+}
+
+func notesMarkdown(notes []string) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	for _, n := range notes {
+		b.WriteString("> " + n + "\n")
+	}
+	return b.String() + "\n"
+}
+
+func resultWord(code int) string {
+	switch code {
+	case exitOK:
+		return "ok"
+	case exitProblem:
+		return "problems"
+	}
+	return "error"
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// saveReport writes the JSON report where later steps of the job can read
+// it. A container action sees only the workspace (mounted at
+// GITHUB_WORKSPACE) of the runner's disk, not RUNNER_TEMP, so the report
+// goes to .dnsparity/NAME.json in the workspace and the output is that
+// path relative to it (the working directory of later steps). Outside
+// Actions it goes to the temporary directory.
+func (ac *invocation) saveReport(name string, js []byte) (string, error) {
+	rel := filepath.Join(".dnsparity", name+".json")
+	if ac.ws != "" {
+		if err := os.MkdirAll(filepath.Join(ac.ws, ".dnsparity"), 0o755); err != nil {
+			return "", fmt.Errorf("save the report: %w", err)
+		}
+		if err := os.WriteFile(filepath.Join(ac.ws, rel), js, 0o644); err != nil {
+			return "", fmt.Errorf("save the report: %w", err)
+		}
+		return filepath.ToSlash(rel), nil
+	}
+	path := filepath.Join(os.TempDir(), "dnsparity-"+name+".json")
+	if err := os.WriteFile(path, js, 0o644); err != nil {
+		return "", fmt.Errorf("save the report: %w", err)
+	}
+	return path, nil
+}

@@ -1,0 +1,40 @@
+// Package cli is how programs built on dnsparity's commands (the GitHub
+// Action, the demo) run them: in-process, through the entry point the
+// binary hands them, with the same flags, exit codes and JSON reports as on
+// the command line. Those programs cannot import the binary's package main;
+// the binary gives them a Runner instead, so every report they read goes
+// through the commands' JSON contract (docs/ARCHITECTURE.md).
+package cli
+
+import (
+	"context"
+	"io"
+)
+
+// Exit codes of every command: 0 success (parity holds, nothing to do),
+// 1 problems found or refused, 2 could not run.
+const (
+	ExitOK      = 0
+	ExitProblem = 1
+	ExitError   = 2
+)
+
+// IO is what one command run reads and writes.
+type IO struct {
+	Stdout, Stderr io.Writer
+	// JSON, when set, also receives the command's JSON report whatever
+	// --format says (check, plan, push, parity, status, flip, rollback,
+	// finish).
+	JSON io.Writer
+	// Getenv reads the environment (secrets by the names the config
+	// gives).
+	Getenv func(string) string
+}
+
+// Runner runs dnsparity's commands in-process.
+type Runner interface {
+	// Run runs "dnsparity ARGS..." and returns its exit code.
+	Run(ctx context.Context, args []string, io IO) int
+	// Has reports whether this build has the command name.
+	Has(name string) bool
+}

@@ -1,0 +1,214 @@
+package push
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Check makes each target's report entry and checks every plan against
+// the policy before anything is sent to any provider: blocked says some
+// plan is refused (its entry says why); with pol.Force the unsafe changes
+// are let through, each named in a warning.
+func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, blocked bool) {
+	entries = make([]report.PlanEntry, len(targets))
+	for i, t := range targets {
+		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Blocked: t.Plan.Blocked(pol), Warnings: t.Warnings, Features: t.Features}
+		if pol.Force {
+			for _, r := range t.Plan.Unsafe(pol) {
+				e.Warnings = append(e.Warnings, "forced: "+r)
+			}
+		}
+		if len(e.Blocked) > 0 {
+			blocked = true
+		}
+		entries[i] = e
+	}
+	return entries, blocked
+}
+
+// Run pushes the targets in Order, recording what became of each in
+// entries (made by Check). A provider that refuses or fails stops the run:
+// nothing more is sent to any provider, and msg says what was applied
+// where. The exit code is the worst failure's (see Apply).
+func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
+	exit, stopped := exitOK, ""
+	for _, i := range Order(targets) {
+		t, e := targets[i], &entries[i]
+		e.Applied, e.Done = 0, map[zone.Key]bool{}
+		if stopped != "" {
+			if !t.Plan.Empty() {
+				e.Error = "not pushed: " + stopped
+			}
+			continue
+		}
+		if t.Plan.Empty() {
+			continue
+		}
+		if o.BeforeApply != nil {
+			o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
+		}
+		code, err := Apply(ctx, t, e, o.Stderr)
+		if err != nil {
+			e.Error = err.Error()
+			exit = max(exit, code)
+			stopped = fmt.Sprintf("stopped after provider %s, zone %s failed", t.Plan.Provider, t.Plan.Zone)
+		}
+	}
+	if stopped != "" {
+		msg = stopped + "; " + appliedSummary(entries) + "; push again to converge"
+	}
+	return exit, msg
+}
+
+// Order is the order targets are pushed in: zone by zone, each to
+// every provider in config order (old, then new), so that a failure
+// leaves as few zones as possible different between the providers.
+func Order(targets []*Target) []int {
+	var zones []string
+	seen := map[string]bool{}
+	for _, t := range targets {
+		if !seen[t.Plan.Zone] {
+			seen[t.Plan.Zone] = true
+			zones = append(zones, t.Plan.Zone)
+		}
+	}
+	var out []int
+	for _, z := range zones {
+		for i, t := range targets {
+			if t.Plan.Zone == z {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// appliedSummary says what was applied where.
+func appliedSummary(entries []report.PlanEntry) string {
+	s := "applied:"
+	n := 0
+	for _, e := range entries {
+		if e.Applied > 0 {
+			s += fmt.Sprintf(" %s %s %d of %d changes;", e.Plan.Provider, e.Plan.Zone, e.Applied, len(e.Plan.All()))
+			n++
+		}
+	}
+	if n == 0 {
+		return "nothing was applied anywhere"
+	}
+	return s[:len(s)-1]
+}
+
+// Apply creates the zone when needed and applies the plan to one
+// provider, recording what was done in e (counted from what e holds);
+// progress goes to stderr. The exit code says how a failure counts: 1
+// when the provider's zone changed since the plan, 2 otherwise.
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (int, error) {
+	if e.Done == nil {
+		e.Done = map[zone.Key]bool{}
+	}
+	pr := progress.Start(stderr, "push", fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
+	defer pr.Stop()
+	if t.Plan.NewZone {
+		var err error
+		if ac, ok := t.Prov.(provider.ApexCreator); ok {
+			err = ac.CreateZoneApex(ctx, t.Desired, t.NSForNew)
+		} else {
+			err = t.Prov.(provider.ZoneCreator).CreateZone(ctx, t.Plan.Zone, t.NSForNew) // Prepare made sure
+		}
+		e.Requests++
+		if err != nil {
+			return exitError, err
+		}
+		e.Applied += len(t.Plan.WithZone)
+		for _, c := range t.Plan.WithZone {
+			e.Done[c.Key()] = true
+		}
+		pr.Update(e.Applied)
+	}
+	if len(t.Plan.Changes) == 0 {
+		return exitOK, nil
+	}
+	if !t.Plan.NewZone {
+		if err := recheck(ctx, t); err != nil {
+			return exitProblem, err
+		}
+	}
+	base := e.Applied
+	pctx := provider.WithProgress(ctx, func(done, _ int) { pr.Update(base + done) })
+	res, err := t.Prov.Apply(pctx, t.Plan.Zone, t.Plan.Changes)
+	e.Applied, e.Requests = e.Applied+len(res.Applied), e.Requests+res.Requests
+	for _, c := range res.Applied {
+		e.Done[c.Key()] = true
+	}
+	switch {
+	case err == nil:
+		return exitOK, nil
+	case errors.Is(err, provider.ErrConflict):
+		return exitProblem, err
+	case errors.Is(err, provider.ErrAuth):
+		return exitError, fmt.Errorf("credentials refused: %w", err)
+	}
+	return exitError, err
+}
+
+// recheck reads the zone again just before a provider without
+// server-side prerequisites is changed, and refuses when it is no longer
+// what the plan was made against (another writer, or a push that ran
+// meanwhile): a window of one request instead of the whole run.
+func recheck(ctx context.Context, t *Target) error {
+	if _, ok := t.Prov.(provider.Conditional); ok {
+		return nil // the server checks each change itself
+	}
+	cur, err := t.Prov.Records(ctx, t.Plan.Zone)
+	if err != nil {
+		return fmt.Errorf("reading the zone again before the push: %w", err)
+	}
+	again := plan.Compute(t.Desired, cur, plan.Options{ManageApex: t.Config.ManageApex, Caps: t.Prov.Capabilities()})
+	if diff := planDiff(t.Plan.Changes, again.Changes); diff != "" {
+		return fmt.Errorf("refused: %w: %s; nothing was sent; plan again", provider.ErrConflict, diff)
+	}
+	return nil
+}
+
+// planDiff says how two plans differ ("" when they make the same
+// changes from the same old RRsets).
+func planDiff(planned, now []plan.Change) string {
+	key := func(c plan.Change) string {
+		s := c.Action.String() + " " + c.Key().String()
+		if c.Old != nil {
+			s += fmt.Sprintf(" %d %v", c.Old.TTL, c.Old.Strings())
+		}
+		return s
+	}
+	have := map[string]bool{}
+	for _, c := range now {
+		have[key(c)] = true
+	}
+	var diff []string
+	for _, c := range planned {
+		if !have[key(c)] {
+			diff = append(diff, c.Key().String()+" changed at the provider since the plan")
+		}
+		delete(have, key(c))
+	}
+	for _, c := range now {
+		if have[key(c)] {
+			diff = append(diff, c.Key().String()+" differs from git since the plan")
+			delete(have, key(c))
+		}
+	}
+	if len(diff) > 5 {
+		diff = append(diff[:5], fmt.Sprintf("and %d more", len(diff)-5))
+	}
+	return strings.Join(diff, ", ")
+}

@@ -1,0 +1,208 @@
+// Package push plans and pushes zone files to providers: it loads the
+// config, the zones and the providers, reads each provider's zone and
+// computes the plan (Setup, Prepare), checks every plan against the safety
+// policy before anything is sent (Check), and applies them zone by zone,
+// provider by provider, stopping at the first failure and recording what was
+// done (Run, Apply). The plan and push commands and bench/push use it; the
+// commands keep their flags and rendering.
+package push
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Target is one provider × zone to plan and push.
+type Target struct {
+	Prov     provider.Provider
+	Config   *config.Provider
+	Desired  *zone.Zone
+	Plan     *plan.Plan
+	NSForNew []string // NS names to create the zone with
+	Warnings []string // about the plan (where a new zone's NS come from)
+	Features []provider.Feature
+}
+
+// Failure is why Setup stopped: the exit code, the message (already on
+// stderr) and the zone files' problems, for the JSON report.
+type Failure struct {
+	Code     int
+	Msg      string
+	Problems []zone.Problem
+}
+
+// Options say what to plan and push, and where messages go.
+type Options struct {
+	// Command is "plan" or "push": it names the messages.
+	Command string
+	// Config is the config file ("": dnsparity.yaml found from the working
+	// directory up).
+	Config string
+	// Providers and Zones limit the run (none: the config's zone
+	// providers, every zone).
+	Providers, Zones []string
+	// Getenv reads the secrets the config names.
+	Getenv func(string) string
+	// Stderr receives the problems, the failure and the progress.
+	Stderr io.Writer
+	// BeforeApply, when set, runs just before a provider's zone is changed
+	// (tests: another writer between plan and push).
+	BeforeApply func(provider, zone string)
+}
+
+// Setup loads the config, the zones and the providers and computes every
+// plan. It prints its own errors; on failure the targets are nil.
+func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure) {
+	cmd := o.Command
+	fail := func(code int, format string, args ...any) ([]*Target, *config.Config, *Failure) {
+		msg := fmt.Sprintf(format, args...)
+		fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, msg)
+		return nil, nil, &Failure{Code: code, Msg: msg}
+	}
+	path := o.Config
+	if path == "" {
+		path = config.Find(".")
+		if path == "" {
+			return fail(exitError, "no %s found (use --config)", config.FileName)
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return fail(exitError, "%v", err)
+	}
+	provs := o.Providers
+	if len(provs) == 0 {
+		provs = cfg.ZoneProviders()
+	}
+	if len(provs) == 0 {
+		return fail(exitError, "%s lists no providers", path)
+	}
+	for _, n := range provs {
+		if cfg.Providers[n] == nil {
+			return fail(exitError, "no provider %q in %s", n, path)
+		}
+	}
+	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
+		return fail(exitError, "%v", err)
+	}
+	zs := cfg.Zones
+	if len(o.Zones) > 0 {
+		zs = nil
+		for _, want := range o.Zones {
+			var found bool
+			for _, z := range cfg.Zones {
+				if z.Name == zone.CanonicalName(want) {
+					zs = append(zs, z)
+					found = true
+				}
+			}
+			if !found {
+				return fail(exitError, "zone %q is not in %s", want, path)
+			}
+		}
+	}
+	if len(zs) == 0 {
+		return fail(exitError, "%s lists no zones", path)
+	}
+	// Zone files first: nothing is asked of a provider for a broken zone.
+	desired := make([]*zone.Zone, 0, len(zs))
+	var bad []zone.Problem
+	for _, zc := range zs {
+		file := cfg.ZoneFile(zc)
+		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
+		if err != nil {
+			return fail(exitError, "%v", err)
+		}
+		relativize(cfg.Dir, z)
+		for _, p := range z.Problems {
+			if p.Severity == zone.Error {
+				fmt.Fprintln(o.Stderr, p.String())
+				bad = append(bad, p)
+			}
+		}
+		if z.Origin != zc.Name {
+			p := zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
+				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
+			fmt.Fprintln(o.Stderr, p.String())
+			bad = append(bad, p)
+		}
+		desired = append(desired, z)
+	}
+	if len(bad) > 0 {
+		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
+		f.Problems = bad
+		return nil, nil, f
+	}
+	var targets []*Target
+	for _, n := range provs {
+		pc := cfg.Providers[n]
+		p, err := provider.New(pc)
+		if err != nil {
+			return fail(exitError, "%v", err)
+		}
+		for _, d := range desired {
+			t, err := Prepare(ctx, cmd, n, p, pc, d, o.Stderr)
+			if err != nil {
+				return fail(exitError, "%v", err)
+			}
+			targets = append(targets, t)
+		}
+	}
+	return targets, cfg, nil
+}
+
+// Prepare plans one provider × zone: it reads the provider's zone (a zone
+// the provider lacks is planned as created, when it can create zones) and
+// its provider-only features, and computes the plan. Progress of a long
+// read goes to stderr, named as command cmd.
+func Prepare(ctx context.Context, cmd, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, stderr io.Writer) (*Target, error) {
+	t := &Target{Prov: p, Config: pc, Desired: d}
+	pr := progress.Start(stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
+	cur, err := p.Records(ctx, d.Origin)
+	pr.Stop()
+	newZone := false
+	if errors.Is(err, provider.ErrZoneNotFound) {
+		if _, ok := p.(provider.ZoneCreator); !ok {
+			return nil, fmt.Errorf("provider %s: %w (create the zone there first)", name, err)
+		}
+		cur, err, newZone = nil, nil, true
+	}
+	if err != nil {
+		return nil, fmt.Errorf("provider %s: %w", name, err)
+	}
+	if fr, ok := p.(provider.FeatureReporter); ok && !newZone {
+		if t.Features, err = fr.Features(ctx, d.Origin); err != nil {
+			return nil, fmt.Errorf("provider %s: %w", name, err)
+		}
+	}
+	t.Plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
+	t.Plan.Provider = name
+	t.Plan.NewZone = newZone
+	t.Warnings = append(t.Warnings, t.Plan.Warnings...)
+	if newZone {
+		t.newZone()
+	}
+	return t, nil
+}
+
+// relativize makes the zone's file names relative to the repository root
+// (the config's directory), as in annotations.
+func relativize(root string, z *zone.Zone) {
+	for _, s := range z.Sets {
+		for i := range s.Records {
+			s.Records[i].Pos.File = report.RelPath(root, s.Records[i].Pos.File)
+		}
+	}
+	for i := range z.Problems {
+		z.Problems[i].Pos.File = report.RelPath(root, z.Problems[i].Pos.File)
+	}
+}
