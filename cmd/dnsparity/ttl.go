@@ -117,7 +117,11 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		files := plural.N(len(targets), "zone file", "zone files")
 		switch {
 		case invalid+failed > 0 && !write:
-			fmt.Fprintf(a.stderr, "dnsparity ttl: nothing written: %d of %s %s\n", invalid+failed, files, pick(failed > 0, "could not be read or rewritten", "invalid"))
+			why := "invalid"
+			if failed > 0 {
+				why = "could not be read"
+			}
+			fmt.Fprintf(a.stderr, "dnsparity ttl: nothing written: %d of %s %s\n", invalid+failed, files, why)
 		case *dry:
 			fmt.Fprintf(a.stderr, "dnsparity ttl: would lower %s to %d s in %s\n", plural.N(len(all), "TTL", "TTLs"), limit, files)
 		default:
