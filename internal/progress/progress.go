@@ -27,6 +27,7 @@ type Task struct {
 	mu      sync.Mutex
 	start   time.Time
 	done    int
+	failed  bool // the task ended with an error: the last line says so
 	printed time.Time
 	ticker  *time.Ticker
 	quit    chan struct{}
@@ -68,7 +69,14 @@ func (p *Task) Update(done int) {
 }
 
 // Stop ends the ticker; a task that printed progress gets a last line.
-func (p *Task) Stop() {
+func (p *Task) Stop() { p.End(nil) }
+
+// End is Stop for a task that may have failed: with an error, the last
+// line says it failed (not "done").
+func (p *Task) End(err error) {
+	p.mu.Lock()
+	p.failed = err != nil
+	p.mu.Unlock()
 	p.ticker.Stop()
 	close(p.quit)
 	p.wg.Wait()
@@ -118,6 +126,12 @@ func (p *Task) line(now time.Time, final bool) (string, bool) {
 	if final {
 		if p.printed.IsZero() {
 			return "", false
+		}
+		if p.failed && p.total == 0 {
+			return fmt.Sprintf("dnsparity %s: %s: failed after %s", cmd, p.label, el.Round(100*time.Millisecond)), true
+		}
+		if p.failed {
+			return fmt.Sprintf("dnsparity %s: %s: %d/%d changes, then failed after %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
 		}
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true

@@ -53,6 +53,15 @@ func TestProgressLines(t *testing.T) {
 			read.printed = t0.Add(s.at)
 		}
 	}
+	// A read or a push that failed says so in its last line, not "done".
+	failed := &Task{cmd: "plan", label: "reading zone example.com. from provider old", start: t0, printed: t0.Add(2 * time.Second), failed: true}
+	if line, _ := failed.line(t0.Add(3500*time.Millisecond), true); line != "dnsparity plan: reading zone example.com. from provider old: failed after 3.5s" {
+		t.Errorf("failed read: %q", line)
+	}
+	failedPush := &Task{label: "provider new, zone example.com.", total: 10, done: 4, start: t0, printed: t0.Add(2 * time.Second), failed: true}
+	if line, _ := failedPush.line(t0.Add(3*time.Second), true); line != "dnsparity push: provider new, zone example.com.: 4/10 changes, then failed after 3s" {
+		t.Errorf("failed push: %q", line)
+	}
 	short := &Task{total: 10, start: t0}
 	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)

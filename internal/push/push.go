@@ -112,12 +112,12 @@ func appliedSummary(entries []report.PlanEntry) string {
 // provider, recording what was done in e (counted from what e holds);
 // progress goes to stderr. The exit code says how a failure counts: 1
 // when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (int, error) {
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (code int, err error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
 	pr := progress.Start(stderr, "push", fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
-	defer pr.Stop()
+	defer func() { pr.End(err) }()
 	if t.Plan.NewZone {
 		var err error
 		if ac, ok := t.Prov.(provider.ApexCreator); ok {

@@ -168,7 +168,11 @@ func Prepare(ctx context.Context, cmd, name string, p provider.Provider, pc *con
 	t := &Target{Prov: p, Config: pc, Desired: d}
 	pr := progress.Start(stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
-	pr.Stop()
+	if errors.Is(err, provider.ErrZoneNotFound) {
+		pr.Stop() // read: the zone is not there yet
+	} else {
+		pr.End(err)
+	}
 	newZone := false
 	if errors.Is(err, provider.ErrZoneNotFound) {
 		if _, ok := p.(provider.ZoneCreator); !ok {
