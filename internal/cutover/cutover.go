@@ -143,6 +143,9 @@ type Gate struct {
 	Plan []string `json:"plan,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
+	// unproven: parity could not be proven because a server did not
+	// answer (see offerEmergency).
+	unproven bool
 }
 
 // Next is the earliest time of a next step.
