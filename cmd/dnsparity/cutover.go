@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -105,6 +107,20 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		return exitError
 	}
 	c, err := cutover.FromConfig(ctx, cfg, f.zone, a.getenv, a.stderr)
+	var zerr *cutover.ZoneError
+	if errors.As(err, &zerr) {
+		// As push: the zone's problems, FILE relative to the repository
+		// root, and exit 1 (refused): nothing was asked or changed.
+		for _, p := range zerr.Problems {
+			p.Pos.File = report.RelPath(cfg.Dir, p.Pos.File)
+			fmt.Fprintln(a.stderr, p.String())
+		}
+		fmt.Fprintf(a.stderr, "dnsparity %s: the zone file has %s; nothing was checked or changed\n", cmd, plural.N(len(zerr.Problems), "error", "errors"))
+		if cmd == "status" {
+			return exitError // status: 0, or 2 when it could not run
+		}
+		return exitProblem
+	}
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
 		return exitError

@@ -14,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -27,7 +28,7 @@ func (e *ZoneError) Error() string {
 	for _, p := range e.Problems {
 		lines = append(lines, p.String())
 	}
-	return fmt.Sprintf("the zone file has %d errors; fix them first:\n%s", len(e.Problems), strings.Join(lines, "\n"))
+	return fmt.Sprintf("the zone file has %s; fix them first:\n%s", plural.N(len(e.Problems), "error", "errors"), strings.Join(lines, "\n"))
 }
 
 // FromConfig builds a step's Config for the zone named zoneName from
