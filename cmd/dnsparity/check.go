@@ -17,6 +17,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -141,12 +142,12 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		for _, p := range problems {
 			fmt.Fprintln(a.stdout, checkLine(p))
 		}
-		summary := fmt.Sprintf("dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)", len(targets), records, tally.Errors, tally.Warnings)
+		summary := fmt.Sprintf("dnsparity check: %s, %s: %s, %s", plural.N(len(targets), "zone file", "zone files"), plural.N(records, "record", "records"), plural.N(tally.Errors, "error", "errors"), plural.N(tally.Warnings, "warning", "warnings"))
 		if tally.Hidden > 0 {
 			summary += fmt.Sprintf(" (%d not shown: --max-problems)", tally.Hidden)
 		}
 		if len(failed) > 0 {
-			summary += fmt.Sprintf("; %d file(s) could not be checked", len(failed))
+			summary += fmt.Sprintf("; %s could not be checked", plural.N(len(failed), "file", "files"))
 		}
 		fmt.Fprintln(a.stdout, summary)
 	}
@@ -215,14 +216,14 @@ func checkLine(p zone.Problem) string {
 func writeCheckMarkdown(a *app, ps []zone.Problem, files int, t zone.Tally) {
 	errs, warns := t.Errors, t.Warnings
 	if len(ps) == 0 {
-		fmt.Fprintf(a.stdout, "### Zone check: no problems in %d zone file(s)\n", files)
+		fmt.Fprintf(a.stdout, "### Zone check: no problems in %s\n", plural.N(files, "zone file", "zone files"))
 		return
 	}
 	icon := "✅"
 	if errs > 0 {
 		icon = "❌"
 	}
-	fmt.Fprintf(a.stdout, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
+	fmt.Fprintf(a.stdout, "### Zone check %s: %s, %s in %s\n\n", icon, plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), plural.N(files, "zone file", "zone files"))
 	var main, info []zone.Problem
 	for _, p := range ps {
 		if p.Severity == zone.Info {
@@ -244,7 +245,7 @@ func writeCheckMarkdown(a *app, ps []zone.Problem, files int, t zone.Tally) {
 	}
 	if len(info) > 0 {
 		// Info lines (what was done for the user) collapsed.
-		fmt.Fprintf(a.stdout, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
+		fmt.Fprintf(a.stdout, "\n<details><summary>%s</summary>\n\n", plural.N(len(info), "info line", "info lines"))
 		table(info)
 		fmt.Fprintln(a.stdout, "\n</details>")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/export"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -109,7 +110,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	for _, s := range z.Sets {
 		if provider.GeneratedTypes[s.Type] {
 			generated = append(generated, export.Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
-				Why: fmt.Sprintf("%d DNSSEC record(s) the provider generates when signing", len(s.Records))})
+				Why: plural.N(len(s.Records), "DNSSEC record", "DNSSEC records") + " the provider generates when signing"})
 			continue
 		}
 		keep.AddSet(s)

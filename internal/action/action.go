@@ -19,6 +19,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // invocation is one run of the Action.
@@ -111,7 +112,7 @@ func Run(ctx context.Context, env Env) int {
 	}
 	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
 		res.exit = exitProblem
-		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
+		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1]))
 	}
 	return ac.publish(ctx, res)
 }
@@ -205,7 +206,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		var parts []string
 		for _, l := range []string{"error", "warning", "notice"} {
 			if hidden[l] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+				parts = append(parts, plural.N(hidden[l], l, l+"s"))
 			}
 		}
 		if len(parts) > 0 {
@@ -317,13 +318,6 @@ func resultWord(code int) string {
 		return "problems"
 	}
 	return "error"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // saveReport writes the JSON report where later steps of the job can read

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // cutover runs status, flip, rollback or finish for the zone input. The
@@ -121,7 +123,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %s unmet (the registrar was not touched)", name, plural.N(unmet, "gate", "gates"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // part is one stage of a composed run (check, plan, parity, push ...).
@@ -74,7 +75,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 		}
 		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
 	}
-	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
+	detail := fmt.Sprintf("%s: %s, %s", plural.N(files, "zone file", "zone files"), plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"))
 	switch worst {
 	case exitError:
 		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
@@ -104,7 +105,7 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	}
 	d := docs[0]
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
-	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
+	detail := fmt.Sprintf("%s over %d provider×zone", plural.N(changes, "change", "changes"), len(d.Plans))
 	switch {
 	case s.code == exitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
@@ -187,8 +188,8 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 		}
 	}
 	c.annots = append(c.annots, parityAnnotations(docs)...)
-	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
-		len(docs), plural(len(docs), "zone"), queries)
+	detail := fmt.Sprintf("%s, %s, %d info over %s (%s)", plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), infos,
+		plural.N(len(docs), "zone", "zones"), plural.N(queries, "query", "queries"))
 	status := "ok"
 	if s.code == exitProblem {
 		status = "problems"
@@ -237,7 +238,7 @@ func (c *composed) result() outcome {
 	if res.exit == exitOK && res.errors > 0 {
 		res.exit = exitProblem
 	}
-	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
+	counts := fmt.Sprintf("%s, %s, %d info", plural.N(res.errors, "error", "errors"), plural.N(res.warnings, "warning", "warnings"), infos)
 	switch res.exit {
 	case exitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"

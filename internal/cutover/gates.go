@@ -13,6 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -52,7 +53,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
 	}
 	sum := summarize(rep, parity.SevError)
-	fmt.Fprintf(c.Progress, "%s: parity: %d queries in %.1f s, %d errors\n", c.Zone.Origin, rep.Queries, rep.Seconds, sum.Errors)
+	fmt.Fprintf(c.Progress, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
 	g := Gate{Name: name, OK: rep.OK()}
 	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
 	if !g.OK {
@@ -91,7 +92,7 @@ func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 		}
 	}
 	g := Gate{Name: GateNewMatchesGit, OK: bad == 0}
-	g.Detail = fmt.Sprintf("%d findings where the new side does not serve exactly what git says (%d queries)", bad, rep.Queries)
+	g.Detail = fmt.Sprintf("%s where the new side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
 		g.Plan = []string{"push the zone from git to the new provider (`dnsparity push --provider new`)", "run `dnsparity flip --emergency` again"}

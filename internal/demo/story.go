@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 )
 
@@ -145,7 +146,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 	}
 	_ = json.Unmarshal(r.json, &rep)
 	ok := r.code == exitOK && len(rep.Problems) == 0
-	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
+	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %s", r.code, plural.N(len(rep.Problems), "problem", "problems")))}, began)
 }
 
 // pushed runs push for old and new and returns how many changes each got.
@@ -309,7 +310,7 @@ func (d *demo) stepParityClean(ctx context.Context) bool {
 	}
 	ok := r.code == exitOK && errs == 0
 	return d.record(Step{Name: "parity-clean", OK: ok, Exit: &r.code, Facts: map[string]any{"errors": errs, "findings": len(fs)},
-		Detail: pick(ok, "no error: a resolver cannot tell the providers apart", fmt.Sprintf("parity exited %d with %d error finding(s)", r.code, errs))}, began)
+		Detail: pick(ok, "no error: a resolver cannot tell the providers apart", fmt.Sprintf("parity exited %d with %s", r.code, plural.N(errs, "error finding", "error findings")))}, began)
 }
 
 // summaryLines keeps the lines that start with prefix.
