@@ -60,19 +60,28 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		invalid, failed int
 		problems        []string
 	)
+	// Paths as check prints them: relative to the repository root.
+	root := repoRoot("", firstPath(targets))
 	for _, t := range targets {
 		p, err := ttlcap.Prepare(t.path, limit, ttlcap.Options{Origin: t.origin})
 		var inv *ttlcap.InvalidError
 		switch {
 		case errors.As(err, &inv):
 			invalid++
+			inv.File = relPath(root, inv.File)
+			for i := range inv.Problems {
+				inv.Problems[i].Pos.File = relPath(root, inv.Problems[i].Pos.File)
+			}
 			problems = append(problems, err.Error())
 		case err != nil:
 			failed++
 			problems = append(problems, err.Error())
 		default:
 			prepared = append(prepared, p)
-			all = append(all, p.Changes...)
+			for _, c := range p.Changes {
+				c.File = relPath(root, c.File)
+				all = append(all, c)
+			}
 		}
 	}
 	write := !*dry && invalid == 0 && failed == 0

@@ -125,3 +125,26 @@ func TestTTLCommandOneInvalidWritesNothing(t *testing.T) {
 		t.Errorf("json: %+v", out)
 	}
 }
+
+// Without PATH, ttl caps the config's zones and names each file as check
+// does: relative to the repository root, wherever it runs from.
+func TestTTLCommandPathsFromTheRepositoryRoot(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "zones"), 0o755)
+	os.WriteFile(filepath.Join(dir, "zones", "a.test.zone"), []byte("$ORIGIN a.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones:\n  - {name: a.test., file: zones/a.test.zone}\n"), 0o644)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	if err := os.Chdir(filepath.Join(dir, "zones")); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := a.main(context.Background(), []string{"ttl", "--cap", "300", "--dry-run"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := "zones/a.test.zone:2: $TTL 1d → 300\n"; !strings.HasPrefix(stdout.String(), want) {
+		t.Errorf("stdout %q, want it to start with %q", stdout.String(), want)
+	}
+}
