@@ -10,6 +10,8 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/route53domains v1.35.2
 	github.com/aws/smithy-go v1.28.9
 	github.com/cloudflare/cloudflare-go/v6 v6.10.0
+	github.com/dnstap/golang-dnstap v0.4.0
+	github.com/farsightsec/golang-framestream v0.3.0
 	github.com/google/go-github/v60 v60.0.0
 	github.com/miekg/dns v1.1.73
 	github.com/pmezard/go-difflib v1.0.0
@@ -18,6 +20,7 @@ require (
 	golang.org/x/net v0.57.0
 	golang.org/x/time v0.7.0
 	gonum.org/v1/plot v0.17.0
+	google.golang.org/protobuf v1.36.12
 	gopkg.in/ns1/ns1-go.v2 v2.14.0
 )
 

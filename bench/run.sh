@@ -4,7 +4,7 @@
 # run against its anchor), and the scaling plot docs/benchmarks-scale.png.
 #
 #   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
-#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity push scale flip cutover image
+#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover image
 #
 # Exit 0 when every script ran, 1 when one failed (its section says so).
 set -uo pipefail
@@ -14,7 +14,7 @@ png=docs/benchmarks-scale.png
 mkdir -p docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ONLY=${ONLY:-demo check parity push scale flip cutover image}
+ONLY=${ONLY:-demo check parity ecs push scale flip delegation cutover image}
 failed=0
 
 # section NAME TITLE CMD...: runs CMD, keeps its output for the report.
@@ -56,9 +56,11 @@ load() { cut -d' ' -f1-3 /proc/loadavg >"$work/$1.load"; }
 load demo; section demo "demo: the whole story on the embedded lab, against its 30 s goal" bench/demo/run.sh
 load check; section check "check: dnsparity check vs named-checkzone, 1,000,000 records" bench/check/run.sh
 load parity; section parity "parity: 100,000 RRsets, vs dnsperf and a dig loop" bench/parity/run.sh
+load ecs; section ecs "ECS: parity from 8 client subnets, 100,000 RRsets with 10% geo-routed, vs plain parity" bench/ecs/run.sh
 load push; section push "push: 10,000 RRsets to PowerDNS (API) and Knot (RFC 2136)" bench/push/run.sh
 load scale; section scale "scaling: parity from 1,000 to 1,000,000 RRsets (Knot old, BIND new)" bench/scale/run.sh -sizes "${SCALE_SIZES:-1000,10000,100000,1000000}" -json "$work/scale.json" -png "$png"
 load flip; section flip "flip: registrar change to the last resolver on the new provider, vs the NS TTL" bench/flip/run.sh
+load delegation; section delegation "delegation: the delegation gate on 8 servers, within flip --dry-run" bench/delegation/run.sh
 if [ -x bench/cutover/run.sh ]; then
 	load cutover; section cutover "status: dnsparity status on a 100,000-RRset zone" bench/cutover/run.sh
 fi
@@ -109,7 +111,7 @@ ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 		echo "per RRset: flat lines mean cost linear in the zone size."
 		echo
 	fi
-	for s in scale demo check parity push flip cutover image; do
+	for s in scale demo check parity ecs push flip delegation cutover image; do
 		[ -f "$work/$s.md" ] && cat "$work/$s.md"
 	done
 } >"$out"

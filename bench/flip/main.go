@@ -104,7 +104,7 @@ providers:
         tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
   parent: {type: rfc2136, server: "%[3]s:53", tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
 registrar: {type: parent, zone: test., provider: parent}
-policy: {prestage_ttl: %[5]d, overlap: 1h}
+policy: {prestage_ttl: %[5]d, overlap: 1h, delegation: {min_ns: 1, accept: [ns-diversity]}}  # one server a side
 cutover:
   resolvers: [%[6]s]
   parent_servers: ["%[3]s:53"]

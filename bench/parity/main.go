@@ -5,14 +5,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -99,26 +97,11 @@ type result struct {
 
 // parityRun runs the dnsparity binary under /usr/bin/time -v.
 func parityRun(s *lab.Script, bin, zfile, old, new string) *result {
-	cmd := exec.Command("/usr/bin/time", "-v", bin, "parity", "--zone", zfile, "--origin", origin,
-		"--old", old, "--new", new, "--format", "json")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if err != nil && cmd.ProcessState.ExitCode() == 2 {
-		s.Fatalf("parity run failed: %v\n%s", err, errb.String())
-	}
-	r := &result{exit: cmd.ProcessState.ExitCode()}
-	if err := json.Unmarshal(out.Bytes(), &r.rep); err != nil {
-		s.Fatalf("parity json: %v\n%s", err, errb.String())
-	}
+	r := &result{}
+	var err error
+	r.exit, r.rss, r.wall, err = benchzone.ParityTimed(bin, &r.rep, "--zone", zfile, "--origin", origin, "--old", old, "--new", new)
+	must(s, err)
 	r.queries, r.seconds = r.rep.Queries, r.rep.Seconds
-	if m := regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`).FindStringSubmatch(errb.String()); m != nil {
-		kb, _ := strconv.ParseFloat(m[1], 64)
-		r.rss = kb / 1024
-	}
-	if m := regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`).FindStringSubmatch(errb.String()); m != nil {
-		r.wall = m[1]
-	}
 	return r
 }
 

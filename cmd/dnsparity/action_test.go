@@ -24,6 +24,7 @@ const (
 	forkToken = "ghs_fork_readonly_token_0123456"  // a fork PR's read-only token
 	patToken  = "ghp_deploy_personal_token_012345" // a PAT: GET /user works
 	headSHA   = "4f3c2b1a09876543210fedcba9876543210fedcb"
+	baseSHA   = "0000000000000000000000000000000000000001" // the event's base commit
 )
 
 // actionEnv is a workspace, an event and a fake GitHub for action runs.
@@ -33,6 +34,10 @@ type actionEnv struct {
 	gh      *githubtest.Server
 	summary string
 	outputs string
+	// baseConfig, when set, is the base branch's dnsparity.yaml as the
+	// contents API serves it; else the workspace's own at each run (a
+	// pull request that leaves the config as it is).
+	baseConfig *string
 }
 
 func newActionEnv(t *testing.T) *actionEnv {
@@ -76,9 +81,9 @@ func (e *actionEnv) pullRequest(t *testing.T, fork bool) {
 	payload := fmt.Sprintf(`{"action":"synchronize","number":42,
 "pull_request":{"number":42,"state":"open","title":"zones: add records",
  "head":{"ref":"zone-change","sha":%q,"repo":{"full_name":%q,"fork":%v}},
- "base":{"ref":"main","sha":"0000000000000000000000000000000000000001","repo":{"full_name":"acme/dns","fork":false}}},
+ "base":{"ref":"main","sha":%q,"repo":{"full_name":"acme/dns","fork":false}}},
 "repository":{"full_name":"acme/dns","name":"dns","owner":{"login":"acme"}},
-"sender":{"login":"alice"}}`, headSHA, headRepo, fork)
+"sender":{"login":"alice"}}`, headSHA, headRepo, fork, baseSHA)
 	path := filepath.Join(e.ws, "..", filepath.Base(e.ws)+"-event.json")
 	if err := os.WriteFile(path, []byte(payload), 0o644); err != nil {
 		t.Fatal(err)
@@ -103,8 +108,19 @@ func (e *actionEnv) run(t *testing.T) actionOut {
 	t.Helper()
 	os.WriteFile(e.summary, nil, 0o644)
 	os.WriteFile(e.outputs, nil, 0o644)
+	if e.baseConfig != nil {
+		e.gh.SetFile(baseSHA, "dnsparity.yaml", *e.baseConfig)
+	} else if b, err := os.ReadFile(filepath.Join(e.ws, "dnsparity.yaml")); err == nil {
+		e.gh.SetFile(baseSHA, "dnsparity.yaml", string(b))
+	}
 	var stdout, stderr bytes.Buffer
-	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }}
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }, environ: func() []string {
+		var kv []string
+		for k, v := range e.env {
+			kv = append(kv, k+"="+v)
+		}
+		return kv
+	}}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	wd, _ := os.Getwd()

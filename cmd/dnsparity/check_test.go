@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // runCheckCmd runs "dnsparity check ARGS" in-process.
@@ -212,7 +214,7 @@ func TestCheckMarkdown(t *testing.T) {
 	if code != exitProblem {
 		t.Fatalf("exit %d", code)
 	}
-	for _, s := range []string{"| File | Line | Severity | Message |", "| 7 | error | www.example.test.: multiple CNAME records"} {
+	for _, s := range []string{"| File | Line | Severity | Message |", "| 7 | error | " + report.MarkdownText("www.example.test.: multiple CNAME records")} {
 		if !strings.Contains(out, s) {
 			t.Errorf("markdown lacks %q:\n%s", s, out)
 		}

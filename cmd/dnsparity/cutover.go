@@ -18,17 +18,27 @@ The delegation moves only when it is safe (see internal/cutover/README.md).
 status:   where the cutover stands, from the parent's own servers: NS/DS and
           their TTLs, which side the delegation points to, TTL pre-staging
           and when the old TTLs have expired, parity, DNSSEC, the stage from
-          the audit trail checked against live DNS, what the resolvers answer
-          from, and the earliest time of each next step.
-flip:     gates parity, ttl-prestaged, ttl-expired, new-authoritative, drift,
-          dnssec; then replaces the NS set (and glue) at the registrar,
-          confirms it at every parent server and watches the resolvers move.
-          --emergency (the old provider is down): gates old-down,
-          new-matches-git, new-authoritative, dnssec instead.
-rollback: gates old-parity and dnssec (against the old side), then restores
-          the old NS (and DS) set the same way.
+          the audit trail checked against live DNS, both sides' delegation
+          checks as a table, what the resolvers answer from (after a flip:
+          an error when one still answers from old after both NS TTLs), and
+          the earliest time of each next step.
+flip:     gates points-to-old, parity, ttl-prestaged, ttl-expired,
+          new-authoritative, drift, old-complete, dnssec, delegation (the NS
+          set, glue and DS it installs, checked at Zonemaster's level;
+          policy.registry, policy.delegation); then replaces the NS set (and
+          glue) at the registrar, confirms it at every parent server and
+          watches the resolvers move. --from-current takes the parent's
+          delegation as the one a rollback restores when it is not the
+          expected old one. --emergency (the old provider is down): gates
+          old-down, new-matches-git, new-authoritative, dnssec, delegation
+          instead.
+rollback: gates points-to-new, old-parity, new-complete, old-complete,
+          dnssec and delegation (against the old side), then restores the NS
+          set, glue and DS recorded before the flip, exactly, the same way.
 finish:   refuses before policy.overlap has passed since the flip, after a
-          rollback, or while old and new differ; then records the end.
+          rollback, while old and new differ, or while a parent server,
+          either side's apex NS or a target in git names an old server
+          (old-unreferenced); then records the end.
 
 Every step is appended to the audit trail (cutover.state_dir, default
 .dnsparity/cutover/ZONE.json). Exit: 0 done (--dry-run: every gate passes;
@@ -41,6 +51,7 @@ type cutoverFlags struct {
 	format       formatFlag
 	dryRun       bool
 	emergency    bool
+	fromCurrent  bool
 	watch        time.Duration
 }
 
@@ -63,7 +74,7 @@ func runFinish(ctx context.Context, a *app, args []string) int {
 func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	synopsis := map[string]string{
 		"status":   "--zone NAME [--config F] [--format text|json|markdown]",
-		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--watch DURATION] [--format ...]",
+		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
 		"rollback": "--zone NAME [--config F] [--dry-run] [--watch DURATION] [--format ...]",
 		"finish":   "--zone NAME [--config F] [--format ...]",
 	}[cmd]
@@ -78,6 +89,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	if cmd == "flip" {
 		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git")
+		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
@@ -101,11 +113,17 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 			return exitError
 		}
 	}
+	// A step that cannot start (a zone file that fails check, a bad
+	// config, a missing secret or server) exits 2 and still reports.
+	setupFailed := func(err error) int {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return a.writeCutover(cmd, f.format, cutover.SetupReport(f.zone, cmd, err))
+	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
+	var rep *cutover.Report
 	c, err := cutover.FromConfig(ctx, cfg, f.zone, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError
 	if errors.As(err, &zerr) {
@@ -122,13 +140,13 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		return exitProblem
 	}
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
 	if f.watch > 0 {
 		c.Watch = f.watch
 	}
-	var rep *cutover.Report
+	c.FromCurrent = f.fromCurrent
+	c.Redact = a.redact
 	switch cmd {
 	case "status":
 		rep = cutover.Status(ctx, c)
@@ -144,10 +162,16 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	case "finish":
 		rep = cutover.Finish(ctx, c)
 	}
+	return a.writeCutover(cmd, f.format, rep)
+}
+
+// writeCutover writes a cutover report in the format asked for and
+// returns its exit code.
+func (a *app) writeCutover(cmd string, format formatFlag, rep *cutover.Report) int {
 	if a.jsonOut != nil {
 		_ = report.WriteCutoverJSON(a.jsonOut, rep)
 	}
-	switch f.format {
+	switch format {
 	case "json":
 		if err := report.WriteCutoverJSON(a.stdout, rep); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)

@@ -83,6 +83,9 @@ type coLab struct {
 	serial                 uint32
 	ttl                    int
 	overlap                string
+	// apexNS, when set, is the apex NS both git and the old side serve
+	// (the old provider pointed at the new server before finish).
+	apexNS string
 }
 
 func newCoLab(t *testing.T) *coLab {
@@ -105,14 +108,22 @@ func newCoLab(t *testing.T) *coLab {
 }
 
 func (l *coLab) side(name, wwwIP string) lab.Zone {
-	return lab.Zone{Origin: coOrigin, Text: childZone(name, l.ttl, l.serial, l.oldIP, l.newIP, wwwIP)}
+	return lab.Zone{Origin: coOrigin, Text: l.withApex(childZone(name, l.ttl, l.serial, l.oldIP, l.newIP, wwwIP), name)}
+}
+
+// withApex makes the old side's apex NS l.apexNS, when set.
+func (l *coLab) withApex(text, side string) string {
+	if l.apexNS == "" || side != "old" {
+		return text
+	}
+	return strings.Replace(text, "IN NS   ns1.old.example.test.", "IN NS   "+l.apexNS, 1)
 }
 
 func (l *coLab) startOld(t *testing.T, wwwIP string) {
 	t.Helper()
-	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{l.side("old", wwwIP)}})
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{l.side("old", wwwIP)}})
 	if l.env == nil {
-		l.env = map[string]string{"NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "GITHUB_ACTOR": "tester"}
+		l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "GITHUB_ACTOR": "tester"}
 	}
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
 }
@@ -127,7 +138,7 @@ func (l *coLab) reloadOld(t *testing.T, wwwIP string) {
 // writeGit writes the zone file as git has it (the old side's apex).
 func (l *coLab) writeGit(t *testing.T) {
 	t.Helper()
-	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")), 0o644); err != nil {
+	if err := os.WriteFile(l.zonePath, []byte(l.withApex(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10"), "old")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -148,6 +159,7 @@ providers:
     url: %s
     server_id: localhost
     api_key_env: OLD_PDNS_KEY
+    tsig: {name: %s, algorithm: hmac-sha256, secret_env: OLD_TSIG}  # transfers (parity.axfr) are signed
     nameservers: [%s]
     delegation: [ns1.old.example.test.]
   new:
@@ -167,6 +179,7 @@ registrar:
 policy:
   prestage_ttl: %d
   overlap: %s
+  delegation: {min_ns: 1, accept: [ns-diversity]}  # one server a side, all on 127.53.0.0/24
 parity:
   timeout: 2s
   retries: 2
@@ -175,7 +188,7 @@ cutover:
   parent_servers: [%s:53]
   state_dir: state
   watch: 30s
-`, l.old.APIURL, l.oldIP, l.newIP, coKey.Name, strings.Join(newNS, ", "), l.parentIP, coKey.Name,
+`, l.old.APIURL, coKey.Name, l.oldIP, l.newIP, coKey.Name, strings.Join(newNS, ", "), l.parentIP, coKey.Name,
 		coPrestage, l.overlap, strings.Join(rs, ", "), l.parentIP)
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
@@ -198,7 +211,7 @@ func (l *coLab) run(t *testing.T, cfg string, args ...string) (int, *cutover.Rep
 	return code, &rep, errs.String()
 }
 
-// checkContract checks the JSON keys DESIGN.md promises.
+// checkContract checks the JSON keys docs/ARCHITECTURE.md promises.
 func checkContract(t *testing.T, b []byte) {
 	t.Helper()
 	var m map[string]any
@@ -719,6 +732,29 @@ func TestCutoverLab(t *testing.T) {
 	l.overlap = "2s"
 	l.writeConfig(t, cfg, nil)
 	time.Sleep(time.Until(rep.Change.At.Add(2*time.Second + 100*time.Millisecond)))
+
+	// finish is refused while git's apex NS and the old provider's own
+	// apex NS still name the old server (gate old-unreferenced)...
+	before = l.parentText(t)
+	code, rep, stderr = l.run(t, cfg, "finish")
+	l.wantRefused(t, "finish while git and the old side name the old server", code, rep, stderr, before, cutover.GateOldUnreferenced)
+	places := map[string]bool{}
+	for _, c := range gateOf(rep, cutover.GateOldUnreferenced).Checks {
+		if !c.OK {
+			places[c.Name+" "+c.Server] = true
+		}
+	}
+	if !places["apex-ns "+l.old.Addr] || !places["git-target example.test.zone:4"] || len(places) != 2 {
+		t.Errorf("old-unreferenced places %v, want the old side's apex NS and git's apex NS (example.test.zone:4)", places)
+	}
+	if strings.Contains(strings.Join(rep.Actions, " "), "safe to decommission") {
+		t.Errorf("a refused finish calls the old provider safe to decommission: %v", rep.Actions)
+	}
+	// ... and passes once git and the old provider name the new server
+	// (what push does with providers.old.manage_apex and git's apex NS).
+	l.apexNS, l.serial = "ns1.new.example.test.", l.serial+1
+	l.writeGit(t)
+	l.reloadOld(t, "192.0.2.10")
 	code, rep, stderr = l.run(t, cfg, "finish")
 	if code != exitOK || rep.Stage != cutover.StageFinished || !strings.Contains(strings.Join(rep.Actions, " "), "ttl --cap") {
 		t.Fatalf("finish: exit %d stage %s gates %+v actions %v\n%s", code, rep.Stage, rep.Gates, rep.Actions, stderr)

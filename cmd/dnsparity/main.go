@@ -13,14 +13,16 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
 )
 
-// Exit codes (DESIGN.md): 0 success / parity / nothing to do; 1 the check
-// found problems; 2 could not run.
+// Exit codes (docs/ARCHITECTURE.md): 0 success / parity / nothing to do;
+// 1 the check found problems; 2 could not run.
 const (
-	exitOK      = 0
-	exitProblem = 1
-	exitError   = 2
+	exitOK      = cli.ExitOK
+	exitProblem = cli.ExitProblem
+	exitError   = cli.ExitError
 )
 
 // app carries what a command needs from its surroundings, so that tests can
@@ -31,6 +33,12 @@ type app struct {
 	// jsonOut, when set, also receives the JSON report of check, plan, push
 	// and parity whatever --format is (the Action uses it for annotations).
 	jsonOut io.Writer
+	// environ lists the environment (os.Environ; nil in tests): the Action
+	// masks every variable whose name says it is a secret.
+	environ func() []string
+	// redact, when set, takes the secrets a caller knows out of what a
+	// command writes to files (the audit trail): cli.IO.Redact.
+	redact func(string) string
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)
@@ -63,7 +71,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ}
 	os.Exit(a.main(ctx, os.Args[1:]))
 }
 

@@ -4,10 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -42,12 +40,28 @@ Ctrl-C stops the run and prints the report of what was compared (exit 2).
 A zone file with errors is not compared: its problems are the report.
 --axfr (config parity.axfr) also transfers the zone from each side (signed
 with providers.old/new.tsig from dnsparity.yaml when set) and asks every
-(owner, type) found there, so records that are not in git are reported.
+(owner, type) found there, so records that are not in git are reported; a
+side that refuses the transfer (its rcode named), or whose transfer passes
+a bound (parity.axfr_max_records, _bytes, _time), is exit 2.
 A server that is lame or fails for most questions, and a difference found
 on most questions, are reported once with a count and examples.
 
+--client-subnet CIDR (or REGION=CIDR; repeatable; config
+parity.client_subnets, a list or a map region → CIDR) asks every
+client-dependent question again with an EDNS Client Subnet option from each
+subnet, of every server of both sides: provider-feature records, and names
+whose answer, in a first probe from the first two subnets, has a scope over
+0 or differs. A difference names the subnet (region), both answers and the
+scope; a server that ignores ECS is noted once. --queries FILE (config
+parity.queries; dnstap, or BIND query-log text) asks the questions a log
+holds too (name case kept, with the logged client subnet), at most
+--max-queries distinct ones; their findings are grouped by the rule git
+answers them by (a wildcard, NXDOMAIN under a name, ...). Every query asks
+for NSID; findings name the node (nsid_old, nsid_new) of each answer.
+
 Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
-has errors), 2 could not run (bad flags, a server that does not answer).`
+has errors), 2 could not run (bad flags, a server that does not answer, a
+transfer asked for and not given).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
@@ -65,6 +79,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
+	var subnets multiFlag
+	fl.Var(&subnets, "client-subnet", "a client subnet CIDR, or REGION=CIDR, to ask client-dependent questions from with EDNS Client Subnet (repeatable; replaces config parity.client_subnets)")
+	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
+	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
 	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
@@ -90,13 +108,38 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if fl.NArg() > 0 {
 		return failf("unexpected arguments %v", fl.Args())
 	}
-	retriesSet, axfrSet := false, false
+	// The flags given win over dnsparity.yaml's parity settings.
+	var set parity.Settings
 	fl.Visit(func(f *flag.Flag) {
-		retriesSet = retriesSet || f.Name == "retries"
-		axfrSet = axfrSet || f.Name == "axfr"
+		switch f.Name {
+		case "resolver":
+			set.Resolver = resolver
+		case "rate":
+			set.Rate = rateQPS
+		case "concurrency":
+			set.Concurrency = conc
+		case "timeout":
+			set.Timeout = timeout
+		case "retries":
+			set.Retries = retries
+		case "axfr":
+			set.AXFR = axfr
+		}
 	})
-	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 {
-		return failf("--retries, --concurrency, --rate and --timeout must not be negative")
+	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
+		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
+	}
+	var flagSubnets []parity.Subnet
+	for _, s := range subnets {
+		region, cidr, ok := strings.Cut(s, "=")
+		if !ok {
+			region, cidr = "", s
+		}
+		p, err := query.ParseSubnet(cidr)
+		if err != nil {
+			return failf("--client-subnet: %v", err)
+		}
+		flagSubnets = append(flagSubnets, parity.Subnet{Prefix: p, Region: region})
 	}
 	if *origin != "" {
 		if _, ok := dns.IsDomainName(*origin); !ok {
@@ -116,12 +159,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		names = append(names, dns.Fqdn(z))
 	}
-	if *resolver != "" {
-		if _, err := query.ParseAddr(*resolver); err != nil {
-			return failf("--resolver: %v", err)
-		}
-	}
-
 	type job struct{ file, origin string }
 	var jobs []job
 	for _, f := range files {
@@ -131,7 +168,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		jobs = append(jobs, job{f, o})
 	}
-	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver, AXFR: *axfr}
 	needZones := len(files) == 0
 	needCfg := needZones || len(olds) == 0 || len(news) == 0
 	path := *cfgPath
@@ -194,50 +230,26 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			*side.dst = append(*side.dst, ns...)
 		}
 	}
-	if cfg != nil {
-		// The config's parity settings are defaults for the flags.
-		pc := cfg.Parity
-		if opts.Resolver == "" && pc.Resolver != "" {
-			if _, err := query.ParseAddr(pc.Resolver); err != nil {
-				return failf("%s: parity.resolver: %v", path, err)
-			}
-			opts.Resolver = pc.Resolver
-		}
-		if opts.Rate == 0 {
-			opts.Rate = pc.RateLimit
-		}
-		if opts.Concurrency == 0 {
-			opts.Concurrency = pc.Concurrency
-		}
-		if opts.Timeout == 0 {
-			opts.Timeout = pc.Timeout.Duration
-		}
-		if !retriesSet && pc.Retries != nil {
-			opts.Retries = *pc.Retries
-		}
-		if !axfrSet { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
-			opts.AXFR = pc.AXFR
-		}
+	// Flags given win over dnsparity.yaml (parity.client_subnets,
+	// parity.queries, ...): one function builds the options, for this
+	// command and for the cutover's gates.
+	if len(flagSubnets) > 0 {
+		set.Subnets = flagSubnets
 	}
-	if opts.AXFR && cfg != nil {
-		// Transfers are signed with each provider's TSIG key, when it has one.
-		for _, side := range []struct {
-			name string
-			dst  **parity.TSIG
-		}{{"old", &opts.OldTSIG}, {"new", &opts.NewTSIG}} {
-			p := cfg.Providers[side.name]
-			if p == nil || p.TSIG == nil {
-				continue
-			}
-			secret := a.getenv(p.TSIG.SecretEnv)
-			if secret == "" {
-				return failf("--axfr: providers.%s.tsig.secret_env: environment variable %s is not set (%s)", side.name, p.TSIG.SecretEnv, path)
-			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: secret}
-		}
+	if *queries != "" {
+		set.Queries = queries
 	}
-	if retriesSet {
-		opts.Retries = *retries
+	if *maxQueries > 0 {
+		set.MaxQueries = maxQueries
+	}
+	opts, err := parity.FromConfig(cfg, set, a.getenv)
+	if err != nil {
+		return failf("%v", err)
+	}
+	if opts.Queries != "" {
+		if _, err := os.Stat(opts.Queries); err != nil {
+			return failf("queries: %v", err)
+		}
 	}
 	if len(jobs) == 0 {
 		return failf("no zone to check")
@@ -277,12 +289,19 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
 		opts.Progress = pr.update
 		opts.ProgressEvery = pr.every()
+		// Provider features (geo, weighted, … records) are asked from
+		// every client subnet without waiting for the first probe.
+		feats := a.featureFindings(ctx, cfg, z.Origin)
+		opts.ClientDependent = nil
+		for _, f := range feats {
+			opts.ClientDependent = append(opts.ClientDependent, f.Name)
+		}
 		rep, err := parity.Run(ctx, z, old, new, opts)
 		pr.done()
 		if err != nil && (rep == nil || !rep.Partial) {
 			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
-		rep.Findings = append(rep.Findings, a.featureFindings(ctx, cfg, z.Origin)...)
+		rep.Findings = append(rep.Findings, feats...)
 		relReport(rep, root)
 		reps = append(reps, rep)
 		if rep.Partial {
@@ -382,53 +401,5 @@ func relReport(rep *parity.Report, root string) {
 	r := strings.NewReplacer(pairs...)
 	for i := range rep.Findings {
 		rep.Findings[i].Detail = r.Replace(rep.Findings[i].Detail)
-	}
-}
-
-// progress draws a run's progress on stderr: a bar redrawn in place on a
-// terminal, a plain line every few seconds otherwise (CI logs).
-type progress struct {
-	w     io.Writer
-	tty   bool
-	zone  string
-	drawn bool
-}
-
-func newProgress(w io.Writer, zoneName string) *progress {
-	return &progress{w: w, tty: isTerminal(w), zone: zoneName}
-}
-
-func (p *progress) every() time.Duration {
-	if p.tty {
-		return 200 * time.Millisecond
-	}
-	return 2 * time.Second
-}
-
-// update is called by the run (one goroutine at a time).
-func (p *progress) update(pr parity.Progress) {
-	total := pr.Questions * pr.Servers
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Queries) / s
-	}
-	eta := "--"
-	if d := pr.ETA(); d > 0 {
-		eta = d.Round(time.Second).String()
-	}
-	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
-	if !p.tty {
-		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
-		return
-	}
-	const width = 30
-	n := int(pr.Done() * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% %s\033[K", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*pr.Done(), line)
-	p.drawn = true
-}
-
-func (p *progress) done() {
-	if p.drawn {
-		fmt.Fprintln(p.w)
 	}
 }

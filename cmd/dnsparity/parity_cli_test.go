@@ -12,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 )
 
 const cliZone = `$ORIGIN cli.test.
@@ -61,7 +62,9 @@ func TestParityCLIContract(t *testing.T) {
 		"cli.test. IN NS ns1.cli.test.\nns1.cli.test. IN A 192.0.2.53\nwww.cli.test. IN A 192.0.2.80\n")
 	write(badFile, "$ORIGIN bad.test.\n$TTL 300\n@ IN SOA ns1 host 1 2 3 4 5\n@ IN NS ns1\nns1 IN A 999.1.2.3\n")
 	cfg := func(extra string) string {
-		p := filepath.Join(t.TempDir(), "dnsparity.yaml")
+		// Both configs in the folder of the zone files: a config's paths
+		// stay inside its repository (DESIGN "Paths").
+		p := filepath.Join(dir, "extra.yaml")
 		if extra == "" {
 			p = filepath.Join(dir, "dnsparity.yaml")
 		}
@@ -189,7 +192,7 @@ func TestProgressRendering(t *testing.T) {
 		{false, []string{"parity x.test.: 100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s\n"}},
 	} {
 		var b bytes.Buffer
-		p := &progress{w: &b, tty: c.tty, zone: "x.test."}
+		p := &progress{line: &prog.Line{W: &b, TTY: c.tty, Prefix: "parity x.test.: "}}
 		p.update(pr)
 		p.done()
 		for _, w := range c.want {

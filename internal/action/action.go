@@ -20,12 +20,13 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // invocation is one run of the Action.
 type invocation struct {
 	cmds    cli.Runner
-	stderr  io.Writer
+	stderr  io.Writer           // the log: untrusted text goes through logf
 	getenv  func(string) string // the real environment (commands get maskingGetenv)
 	r       *github.Runner
 	token   string
@@ -64,6 +65,11 @@ type Env struct {
 	Commands       cli.Runner
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// Environ, when set, lists the environment (os.Environ): every
+	// variable whose name says it holds a secret is masked before
+	// anything runs, also those the commands never read through Getenv
+	// (the AWS SDK reads its own).
+	Environ func() []string
 }
 
 // Run runs the Action once: it reads the inputs (INPUT_*) and the GITHUB_*
@@ -73,8 +79,12 @@ func Run(ctx context.Context, env Env) int {
 	r, err := github.New(env.Getenv, env.Stdout, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "dnsparity action: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
+	// One redaction for the whole run (redact.Secrets): every secret is
+	// masked in the log in all its forms, including the Markdown-escaped
+	// one, and taken out of every text before it is escaped or written.
+	r.Secrets().Escapes = []func(string) string{report.MarkdownText}
 	token := r.Input("github-token")
 	if token == "" {
 		token = env.Getenv("GITHUB_TOKEN")
@@ -84,9 +94,10 @@ func Run(ctx context.Context, env Env) int {
 	if ac.command == "" {
 		ac.command = "check"
 	}
-	// Every secret the config names is masked before anything runs, and
-	// any other variable a command reads is masked as it is read
-	// (maskingGetenv).
+	// Every secret the config names and every variable whose name says
+	// it is one are masked before anything runs, and any other variable
+	// a command reads is masked as it is read (maskingGetenv).
+	ac.maskEnvironment(env.Environ)
 	ac.maskConfigSecrets()
 
 	failOn := r.Input("fail-on")
@@ -94,9 +105,12 @@ func Run(ctx context.Context, env Env) int {
 		failOn = "error"
 	}
 	var res outcome
+	cfgErr := ac.confineConfig()
 	switch {
+	case cfgErr != nil:
+		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":
-		res = errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+		res = ac.errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
 	case ac.command == "pr":
 		res = ac.pr(ctx)
 	case ac.command == "sync":
@@ -108,10 +122,10 @@ func Run(ctx context.Context, env Env) int {
 	case isCutoverCommand(ac.command):
 		res = ac.cutover(ctx, ac.command)
 	default:
-		res = errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
+		res = ac.errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
 	}
-	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
-		res.exit = exitProblem
+	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
+		res.exit = cli.ExitProblem
 		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1]))
 	}
 	return ac.publish(ctx, res)
@@ -141,8 +155,20 @@ func commandList() string {
 	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
 }
 
-func errorResult(msg string) outcome {
-	return outcome{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + mdText(msg) + "\n", errors: 1}
+// errorResult is the outcome of a run that could not start; msg is
+// plain text (redacted, then escaped).
+func (ac *invocation) errorResult(msg string) outcome {
+	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1}
+}
+
+// md is text not ours for Markdown: secrets taken out first (an escaped
+// secret no longer matches), then escaped.
+func (ac *invocation) md(s string) string { return mdText(ac.r.Redact(s)) }
+
+// logf writes a line about the run to the log: secrets taken out, and
+// through Guard, as it may quote a server or a file.
+func (ac *invocation) logf(format string, args ...any) {
+	fmt.Fprint(github.Guard(ac.stderr), ac.r.Redact(fmt.Sprintf(format, args...)))
 }
 
 // publish reports res: log, check run or workflow-command annotations,
@@ -159,61 +185,24 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	title := "dnsparity " + ac.command
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
-	if res.exit == exitError {
-		fmt.Fprintf(ac.stderr, "dnsparity action: %s: %s\n", ac.command, res.verdict)
+	if res.exit == cli.ExitError {
+		ac.logf("dnsparity action: %s: %s\n", ac.command, res.verdict)
 	}
 
 	var reportPath string
 	if len(res.json) > 0 {
+		res.json = r.Secrets().ReplaceBytes(res.json)
 		p, err := ac.saveReport(ac.command, res.json)
 		if err != nil {
-			res.notes = append(res.notes, "The JSON report could not be saved: "+mdText(err.Error()))
+			res.notes = append(res.notes, "The JSON report could not be saved: "+ac.md(err.Error()))
 		} else {
 			reportPath = p
 		}
 	}
 
 	owner, repo := r.Repo()
-	var client *github.Client
-	if ac.token != "" && owner != "" {
-		c, err := r.Client(ac.token)
-		if err != nil {
-			res.notes = append(res.notes, "GitHub API: "+mdText(err.Error()))
-		} else {
-			if login := r.Input("github-login"); login != "" {
-				c.SetIdentity(login) // an app token: GET /user cannot tell
-			}
-			client = c
-		}
-	}
-
-	// Annotations: a check run when the token may create one, else
-	// workflow commands (GitHub shows 10 per level and step).
-	annotated := false
-	if res.checkRun && client != nil && r.SHA() != "" {
-		err := ac.checkRun(ctx, client, owner, repo, title, head, res)
-		switch {
-		case err == nil:
-			annotated = true
-		case github.IsForbidden(err):
-			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
-		default:
-			res.notes = append(res.notes, "Check run failed: "+mdText(err.Error())+"; annotations are workflow commands.")
-		}
-	}
-	if !annotated && len(res.annots) > 0 {
-		hidden := r.Annotate(res.annots)
-		var parts []string
-		for _, l := range []string{"error", "warning", "notice"} {
-			if hidden[l] > 0 {
-				parts = append(parts, plural.N(hidden[l], l, l+"s"))
-			}
-		}
-		if len(parts) > 0 {
-			res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
-				github.ShownPerLevel, strings.Join(parts, ", ")))
-		}
-	}
+	client := ac.client(owner, &res)
+	ac.annotate(ctx, client, owner, repo, title, head, &res)
 
 	pointer := "the full report is in the job summary"
 	if u := r.RunURL(); u != "" {
@@ -231,12 +220,12 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		default:
 			body := r.Redact(fitComment(head, res, pointer))
 			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
-				why := mdText(err.Error())
+				why := ac.md(err.Error())
 				if github.IsForbidden(err) {
 					why = "the token may not comment (a fork's read-only token)"
 				}
 				res.notes = append(res.notes, "The pull-request comment could not be posted ("+why+"): this summary is the report.")
-				fmt.Fprintf(ac.stderr, "dnsparity action: comment: %v\n", err)
+				ac.logf("dnsparity action: comment: %v\n", err)
 			}
 		}
 	}
@@ -246,9 +235,9 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		body := truncated(head+res.body, pointer)
 		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
 		if err != nil {
-			res.notes = append(res.notes, "The tracking issue could not be updated: "+mdText(err.Error()))
-			if res.exit == exitOK {
-				res.exit = exitError
+			res.notes = append(res.notes, "The tracking issue could not be updated: "+ac.md(err.Error()))
+			if res.exit == cli.ExitOK {
+				res.exit = cli.ExitError
 			}
 		} else if tr.Action != "none" {
 			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
@@ -262,7 +251,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	}
 	r.Summary(head+notesMarkdown(res.notes)+res.body, "_Cut to GitHub's step-summary limit: the JSON report `"+mdText(reportPath)+"` has everything._")
 	for _, n := range res.notes {
-		fmt.Fprintf(ac.stderr, "dnsparity action: %s\n", n)
+		ac.logf("dnsparity action: %s\n", n)
 	}
 
 	outs := []struct{ k, v string }{
@@ -274,11 +263,59 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		{"report", reportPath},
 	}
 	for _, o := range outs {
-		if err := r.Output(o.k, o.v); err != nil {
-			fmt.Fprintf(ac.stderr, "dnsparity action: %v\n", err)
+		if err := r.Output(o.k, r.Redact(o.v)); err != nil {
+			ac.logf("dnsparity action: %v\n", err)
 		}
 	}
 	return res.exit
+}
+
+// client is the GitHub API client of the token (nil without a token or a
+// repository, or when it cannot be made: res notes why).
+func (ac *invocation) client(owner string, res *outcome) *github.Client {
+	if ac.token == "" || owner == "" {
+		return nil
+	}
+	c, err := ac.r.Client(ac.token)
+	if err != nil {
+		res.notes = append(res.notes, "GitHub API: "+ac.md(err.Error()))
+		return nil
+	}
+	if login := ac.r.Input("github-login"); login != "" {
+		c.SetIdentity(login) // an app token: GET /user cannot tell
+	}
+	return c
+}
+
+// annotate puts res's annotations on the zone-file lines: through a check
+// run when the token may create one, else as workflow commands (GitHub
+// shows 10 per level and step); res notes what was not shown and why.
+func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner, repo, title, head string, res *outcome) {
+	if res.checkRun && client != nil && ac.r.SHA() != "" {
+		err := ac.checkRun(ctx, client, owner, repo, title, head, *res)
+		switch {
+		case err == nil:
+			return
+		case github.IsForbidden(err):
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+		default:
+			res.notes = append(res.notes, "Check run failed: "+ac.md(err.Error())+"; annotations are workflow commands.")
+		}
+	}
+	if len(res.annots) == 0 {
+		return
+	}
+	hidden := ac.r.Annotate(res.annots)
+	var parts []string
+	for _, l := range []string{"error", "warning", "notice"} {
+		if hidden[l] > 0 {
+			parts = append(parts, plural.N(hidden[l], l, l+"s"))
+		}
+	}
+	if len(parts) > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+			github.ShownPerLevel, strings.Join(parts, ", ")))
+	}
 }
 
 func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, repo, title, head string, res outcome) error {
@@ -312,9 +349,9 @@ func notesMarkdown(notes []string) string {
 
 func resultWord(code int) string {
 	switch code {
-	case exitOK:
+	case cli.ExitOK:
 		return "ok"
-	case exitProblem:
+	case cli.ExitProblem:
 		return "problems"
 	}
 	return "error"

@@ -14,7 +14,9 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -44,6 +46,20 @@ func (ac *invocation) configPath() string {
 	return config.Find(".")
 }
 
+// confineConfig refuses a config outside the workspace (the config input
+// absolute elsewhere, .. out, a symlink out, under .git): every command
+// would read it, and its zone files, from there.
+func (ac *invocation) confineConfig() error {
+	p := ac.configPath()
+	if p == "" || ac.ws == "" {
+		return nil
+	}
+	if _, err := confine.Check(ac.ws, p); err != nil {
+		return fmt.Errorf("config input: %w", err)
+	}
+	return nil
+}
+
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
@@ -61,6 +77,11 @@ func (ac *invocation) maskConfigSecrets() {
 	if err != nil {
 		return // the command reports it
 	}
+	ac.maskConfig(b)
+}
+
+// maskConfig masks what the *_env keys of a config's text name.
+func (ac *invocation) maskConfig(b []byte) {
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
 		return
@@ -72,6 +93,11 @@ func (ac *invocation) maskConfigSecrets() {
 				k, v := n.Content[i], n.Content[i+1]
 				if strings.HasSuffix(k.Value, "_env") && v.Kind == yaml.ScalarNode {
 					ac.r.Mask(ac.getenv(v.Value))
+					if config.ShownEnvName(v.Value) == "" {
+						// Not written as a variable's name: it may be
+						// the secret itself, pasted in its place.
+						ac.r.Mask(v.Value)
+					}
 				}
 				walk(v)
 			}
@@ -82,6 +108,26 @@ func (ac *invocation) maskConfigSecrets() {
 		}
 	}
 	walk(&root)
+}
+
+// maskEnvironment masks every variable of the environment whose name says
+// it holds a secret (also those no command reads through getenv), and the
+// well-known ones by name when the environment cannot be listed.
+func (ac *invocation) maskEnvironment(environ func() []string) {
+	names := []string{"GITHUB_TOKEN", "INPUT_GITHUB-TOKEN", "ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+		"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
+	if environ != nil {
+		for _, kv := range environ() {
+			if k, _, ok := strings.Cut(kv, "="); ok {
+				names = append(names, k)
+			}
+		}
+	}
+	for _, k := range names {
+		if secretName(k) {
+			ac.r.Mask(ac.getenv(k))
+		}
+	}
 }
 
 // maskingGetenv is getenv for the commands: a variable whose name says it
@@ -118,13 +164,18 @@ type subRun struct {
 	errs string // stderr
 }
 
-// sub runs a command in-process; its stderr also goes to the log.
+// sub runs a command in-process; its stderr also goes to the log (secrets
+// taken out, through Guard). What it printed is redacted before anything
+// reads, escapes or writes it.
 func (ac *invocation) sub(ctx context.Context, name string, args ...string) subRun {
-	fmt.Fprintf(ac.stderr, "dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
+	ac.logf("dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
 	var out, js, errs bytes.Buffer
+	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
-		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, github.Guard(ac.stderr)), JSON: &js, Getenv: ac.maskingGetenv})
-	return subRun{name: name, code: code, out: out.Bytes(), js: js.Bytes(), errs: errs.String()}
+		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
+	log.Flush()
+	s := ac.r.Secrets()
+	return subRun{name: name, code: code, out: s.ReplaceBytes(out.Bytes()), js: s.ReplaceBytes(js.Bytes()), errs: s.Replace(errs.String())}
 }
 
 // why is the last lines a failed command printed, for the report.

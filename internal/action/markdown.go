@@ -7,6 +7,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // nextSteps is the advice for each kind of finding (part/kind), shown once
@@ -170,7 +171,7 @@ func stepsHeader(b *strings.Builder) string {
 	return "### Next steps\n\n"
 }
 
-func setText(s *setDoc) string {
+func setText(s *report.SetJSON) string {
 	if s == nil {
 		return "—"
 	}

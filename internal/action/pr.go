@@ -1,19 +1,32 @@
 package action
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // prReportJSON is the JSON report of `command: pr`.
 type prReportJSON struct {
-	Parts  []part      `json:"parts"`
-	Check  *checkDoc   `json:"check,omitempty"`
-	Plan   *plansDoc   `json:"plan,omitempty"`
-	Parity []parityDoc `json:"parity,omitempty"`
-	Exit   int         `json:"exit"`
+	Parts  []part            `json:"parts"`
+	Check  *report.CheckJSON `json:"check,omitempty"`
+	Plan   *report.PlanJSON  `json:"plan,omitempty"`
+	Parity []parity.Report   `json:"parity,omitempty"`
+	Exit   int               `json:"exit"`
 }
 
 // pr checks the zone files, plans both providers (not on forks) and proves
@@ -31,25 +44,36 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	js.Check = &chk
 
 	pr, _ := ac.r.PullRequest()
+	// Provider endpoints, the variables that hold credentials and the
+	// policy come from the base branch: a pull request that points a
+	// provider's url elsewhere must not send the key there.
+	trusted, note, cleanup := ac.baseConfig(ctx, cfgPath, pr)
+	defer cleanup()
+	if note != "" {
+		c.notes = append(c.notes, note)
+	}
 	if c.parts[0].Status != "ok" {
 		why := "not run: the zone files have errors (see check)"
 		if c.parts[0].Status == "error" {
 			why = "not run: the check could not run"
 		}
 		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
+	} else if trusted == "" {
+		why := "skipped: the base branch's provider settings could not be used (see the note above); the plan runs after merge"
+		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
 	} else if pr.Fork {
 		c.parts = append(c.parts, part{"plan", "skipped", "skipped: a pull request from a fork gets no secrets and a read-only token (the plan runs after merge, or from a branch of this repository)"})
 	} else {
-		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", cfgPath, "--format", "json")
+		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", trusted, "--format", "json")
 	}
-	if c.parts[0].Status == "ok" {
+	if c.parts[0].Status == "ok" && trusted != "" {
 		var extra []string
 		if pr.Fork {
 			// No secrets on a fork: parity asks the public nameservers only,
 			// without the config's signed zone transfers.
 			extra = append(extra, "--axfr=false")
 		}
-		js.Parity = ac.parityPart(ctx, &c, cfgPath, extra...)
+		js.Parity = ac.parityPart(ctx, &c, trusted, extra...)
 	}
 
 	res = c.result()
@@ -63,11 +87,161 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
-		return "", nil, errorResult("no " + config.FileName + " (config input) in the workspace"), false
+		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
-	cfg, err := config.Load(p)
+	load := config.Load
+	if ac.ws != "" {
+		load = func(p string) (*config.Config, error) { return config.LoadIn(ac.ws, p) }
+	}
+	cfg, err := load(p)
 	if err != nil {
-		return "", nil, errorResult(err.Error()), false
+		return "", nil, ac.errorResult(err.Error()), false
 	}
 	return p, cfg, outcome{}, true
+}
+
+// baseConfig is the config that the plan and parity of a pull request
+// use: the pull request's zones (the data under review), with everything
+// else (providers and their endpoints, the variables holding credentials,
+// registrar, policy, parity, cutover) from the base branch's config at the
+// event's base commit, read with git from the checkout, else through
+// GitHub's contents API (the container has no git). A pull request that
+// changes those settings gets a note: they take effect after merge. When
+// the base has no config, or it cannot be read, trusted is "" and the
+// plan and parity do not run. Outside a pull request (or outside
+// Actions) the config is used as it is.
+func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.PullRequest) (trusted, note string, cleanup func()) {
+	cleanup = func() {}
+	if pr.Number == 0 || ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
+		return cfgPath, "", cleanup
+	}
+	abs, _ := filepath.Abs(cfgPath)
+	rel, err := filepath.Rel(ac.ws, abs)
+	if err != nil {
+		return "", "The base branch's config could not be found: " + ac.md(err.Error()), cleanup
+	}
+	rel = filepath.ToSlash(rel)
+	base, err := ac.readBase(ctx, rel, pr)
+	switch {
+	case errors.Is(err, github.ErrNoFile):
+		return "", fmt.Sprintf("The base branch has no `%s`: plan and parity, which use its provider settings, run after merge.", codeText(rel)), cleanup
+	case err != nil:
+		return "", "The base branch's `" + codeText(rel) + "` could not be read (" + ac.md(err.Error()) + "): plan and parity, which use its provider settings, were not run.", cleanup
+	}
+	head, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return "", "The config could not be read: " + ac.md(err.Error()), cleanup
+	}
+	merged, changed, err := mergeZones(base, head)
+	if err != nil {
+		return "", "The base branch's `" + codeText(rel) + "` is not a config: " + ac.md(err.Error()) + "; plan and parity were not run.", cleanup
+	}
+	// The variables the base names hold the secrets the commands read.
+	ac.maskConfig(base)
+	f, err := os.CreateTemp(filepath.Dir(cfgPath), ".dnsparity-base-*.yaml")
+	if err != nil {
+		return "", "The base branch's config could not be used: " + ac.md(err.Error()), cleanup
+	}
+	_, werr := f.Write(merged)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	cleanup = func() { os.Remove(f.Name()) }
+	if werr != nil {
+		return "", "The base branch's config could not be used: " + ac.md(werr.Error()), cleanup
+	}
+	if changed {
+		note = "This pull request changes the provider settings of `" + codeText(rel) + "` (providers, their endpoints and credential variables, registrar, policy, parity or cutover): " +
+			"the plan and parity below used the base branch's; the new settings take effect after merge."
+	}
+	return f.Name(), note, cleanup
+}
+
+// readBase reads path (slash-separated, from the workspace) as the base
+// branch has it: with git from the checkout when git and the base commit
+// are there, else through the contents API.
+func (ac *invocation) readBase(ctx context.Context, path string, pr github.PullRequest) ([]byte, error) {
+	var refs []string
+	if pr.BaseSHA != "" {
+		refs = append(refs, pr.BaseSHA)
+	}
+	if pr.BaseRef != "" {
+		refs = append(refs, "origin/"+pr.BaseRef)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		for _, ref := range refs {
+			var out, errOut bytes.Buffer
+			cmd := exec.CommandContext(ctx, "git", "-c", "safe.directory="+ac.ws, "-C", ac.ws, "show", ref+":"+path)
+			cmd.Stdout, cmd.Stderr = &out, &errOut
+			if cmd.Run() == nil {
+				return out.Bytes(), nil
+			}
+			if msg := errOut.String(); strings.Contains(msg, "does not exist in") || strings.Contains(msg, "exists on disk, but not in") {
+				return nil, fmt.Errorf("%s at %s: %w", path, ref, github.ErrNoFile)
+			}
+		}
+	}
+	owner, repo := ac.r.Repo()
+	if ac.token == "" || owner == "" {
+		return nil, errors.New("the base commit is not in the checkout and there is no github-token to read it with")
+	}
+	c, err := ac.r.Client(ac.token)
+	if err != nil {
+		return nil, err
+	}
+	ref := pr.BaseSHA
+	if ref == "" {
+		ref = pr.BaseRef
+	}
+	return c.File(ctx, owner, repo, path, ref)
+}
+
+// mergeZones is the base config with the zones of head: every other
+// top-level key is the base's. changed reports whether head's other keys
+// differ from the base's.
+func mergeZones(base, head []byte) (merged []byte, changed bool, err error) {
+	var b, h yaml.Node
+	if err := yaml.Unmarshal(base, &b); err != nil {
+		return nil, false, err
+	}
+	if err := yaml.Unmarshal(head, &h); err != nil {
+		return nil, false, err
+	}
+	bm, hm := topMapping(&b), topMapping(&h)
+	if bm == nil {
+		return nil, false, errors.New("not a mapping of keys")
+	}
+	out := &yaml.Node{Kind: yaml.MappingNode}
+	for i := 0; i+1 < len(bm.Content); i += 2 {
+		if bm.Content[i].Value != "zones" {
+			out.Content = append(out.Content, bm.Content[i], bm.Content[i+1])
+		}
+	}
+	if hm != nil {
+		for i := 0; i+1 < len(hm.Content); i += 2 {
+			if hm.Content[i].Value == "zones" {
+				out.Content = append(out.Content, hm.Content[i], hm.Content[i+1])
+			}
+		}
+	}
+	merged, err = yaml.Marshal(out)
+	if err != nil {
+		return nil, false, err
+	}
+	var bv, hv map[string]any
+	_ = yaml.Unmarshal(base, &bv)
+	_ = yaml.Unmarshal(head, &hv)
+	delete(bv, "zones")
+	delete(hv, "zones")
+	return merged, !reflect.DeepEqual(bv, hv), nil
+}
+
+func topMapping(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	return n
 }

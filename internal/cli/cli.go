@@ -29,6 +29,10 @@ type IO struct {
 	// Getenv reads the environment (secrets by the names the config
 	// gives).
 	Getenv func(string) string
+	// Redact, when set, takes every secret the caller knows out of a text
+	// (the Action's redact.Secrets): the commands apply it to what they
+	// write themselves outside these writers (the audit trail).
+	Redact func(string) string
 }
 
 // Runner runs dnsparity's commands in-process.

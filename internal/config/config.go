@@ -9,17 +9,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -38,9 +42,14 @@ type Config struct {
 	Cutover   Cutover              `yaml:"cutover"`
 
 	// Path is the file it was read from; Dir its directory (paths in the
-	// file are relative to it).
+	// file are relative to it); Root the repository root that the config
+	// and every path in it are confined to (Load; internal/confine).
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
+	Root string `yaml:"-"`
+
+	// root is the file's YAML tree, for the line of a key in errors.
+	root *yaml.Node
 }
 
 // Zone is one zone under management.
@@ -75,9 +84,14 @@ type Provider struct {
 	// pair (dnsmadeeasy: the secret key that signs requests).
 	SecretKeyEnv string `yaml:"secret_key_env"`
 	// AuthID / SubAuthID: the API user (cloudns: auth-id or sub-auth-id;
-	// api_key_env then holds its auth-password). Ids, not secrets.
-	AuthID    string `yaml:"auth_id"`
-	SubAuthID string `yaml:"sub_auth_id"`
+	// api_key_env then holds its auth-password). Ids, not secrets; the
+	// *_env forms name a variable holding the id, so that a read-only user
+	// (pull requests, drift) and a write user (sync, cutover) can share
+	// one config. Resolve fills AuthID / SubAuthID from them.
+	AuthID       string `yaml:"auth_id"`
+	SubAuthID    string `yaml:"sub_auth_id"`
+	AuthIDEnv    string `yaml:"auth_id_env"`
+	SubAuthIDEnv string `yaml:"sub_auth_id_env"`
 
 	// ManageApex lets push change the apex NS names (never the SOA's
 	// names and serial: they belong to the provider); off by default: the
@@ -145,12 +159,17 @@ func (a *AWS) resolve(get func(where, env string) Secret, where string) {
 	}
 }
 
-// TSIG names a TSIG key; the secret comes from SecretEnv.
+// TSIG names a TSIG key; the secret comes from SecretEnv. The key's name
+// is Name, or the value of NameEnv: servers require distinct names for
+// distinct keys, so a transfer-only key (pull requests, drift) and an
+// update key (sync, cutover) need their names from the environment of each
+// workflow to share one config.
 type TSIG struct {
 	Name      string `yaml:"name"`
+	NameEnv   string `yaml:"name_env"`
 	Algorithm string `yaml:"algorithm"`
 	SecretEnv string `yaml:"secret_env"`
-	// Secret is filled by Resolve.
+	// Secret is filled by Resolve (and Name from NameEnv).
 	Secret Secret `yaml:"-"`
 }
 
@@ -186,6 +205,9 @@ type Cutover struct {
 	StateDir string `yaml:"state_dir"`
 	// Watch bounds the propagation watch (default 15m).
 	Watch Duration `yaml:"watch"`
+	// LockWait is how long a step waits for another step on the same
+	// zone to end (default 1m) before it exits 2 naming the holder.
+	LockWait Duration `yaml:"lock_wait"`
 }
 
 // Policy is the safety policy.
@@ -193,6 +215,19 @@ type Policy struct {
 	MaxChangePercent *float64 `yaml:"max_change_percent"`
 	PrestageTTL      uint32   `yaml:"prestage_ttl"`
 	Overlap          Duration `yaml:"overlap"`
+	// Registry names a registry's pre-delegation profile ("de", "fr")
+	// the delegation gate also checks.
+	Registry   string     `yaml:"registry"`
+	Delegation Delegation `yaml:"delegation"`
+}
+
+// Delegation tunes the delegation gate.
+type Delegation struct {
+	// MinNS is the least number of NS names a delegation needs (default
+	// 2).
+	MinNS int `yaml:"min_ns"`
+	// Accept are warning checks that do not refuse a step.
+	Accept []string `yaml:"accept"`
 }
 
 // MaxChange returns max_change_percent (default 30).
@@ -215,18 +250,100 @@ type Parity struct {
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
+	// AXFRMaxRecords, AXFRMaxBytes and AXFRMaxTime bound each transfer
+	// (0: internal/transfer's defaults, sized for a few million records).
+	AXFRMaxRecords int      `yaml:"axfr_max_records"`
+	AXFRMaxBytes   int64    `yaml:"axfr_max_bytes"`
+	AXFRMaxTime    Duration `yaml:"axfr_max_time"`
+	// ClientSubnets are the client subnets (EDNS Client Subnet, RFC 7871)
+	// client-dependent questions are asked from: a list of CIDRs, or a
+	// map region → CIDR (the region names the subnet in reports).
+	ClientSubnets ClientSubnets `yaml:"client_subnets"`
+	// Queries is a query log (dnstap, or BIND query-log text) whose
+	// questions parity asks too; relative to the config's directory.
+	// MaxQueries bounds its distinct questions (0: the default).
+	Queries    string `yaml:"queries"`
+	MaxQueries int    `yaml:"max_queries"`
+}
+
+// ClientSubnet is one entry of parity.client_subnets.
+type ClientSubnet struct {
+	Region string // "" in the list form
+	CIDR   string
+	Line   int
+}
+
+// ClientSubnets reads parity.client_subnets: a sequence of CIDRs
+// ([203.0.113.0/24, 2001:db8:1::/48]) or a mapping region → CIDR
+// ({eu: 192.0.2.0/24}), in the file's order.
+type ClientSubnets []ClientSubnet
+
+// validate checks every entry is a subnet, listed once: PATH:LINE errors.
+func (cs ClientSubnets) validate(path string) error {
+	var errs []error
+	seen := map[string]int{}
+	for _, e := range cs {
+		p, err := query.ParseSubnet(e.CIDR)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %w", path, e.Line, err))
+			continue
+		}
+		if l, ok := seen[p.String()]; ok {
+			errs = append(errs, fmt.Errorf("%s:%d: parity.client_subnets: %s is listed twice (line %d)", path, e.Line, p, l))
+		}
+		seen[p.String()] = e.Line
+	}
+	return errors.Join(errs...)
+}
+
+// UnmarshalYAML reads either form.
+func (cs *ClientSubnets) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		for _, e := range n.Content {
+			if e.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets: each entry is a CIDR such as 203.0.113.0/24", e.Line)
+			}
+			*cs = append(*cs, ClientSubnet{CIDR: e.Value, Line: e.Line})
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind != yaml.ScalarNode {
+				return fmt.Errorf("line %d: parity.client_subnets.%s: a CIDR such as 192.0.2.0/24", v.Line, k.Value)
+			}
+			*cs = append(*cs, ClientSubnet{Region: k.Value, CIDR: v.Value, Line: v.Line})
+		}
+	default:
+		return fmt.Errorf("line %d: parity.client_subnets: a list of CIDRs, or a map region → CIDR", n.Line)
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "168h" or "7d".
-type Duration struct{ time.Duration }
+type Duration struct {
+	time.Duration
+	// text is how the file wrote it; tooLong that it does not fit.
+	text    string
+	tooLong bool
+}
 
-// UnmarshalYAML reads "168h", "30m" or "7d".
+// UnmarshalYAML reads "168h", "30m" or "7d" (a negative or overflowing
+// one is reported by validation, which knows the key).
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	if strings.HasSuffix(s, "d") {
-		var days int
-		if _, err := fmt.Sscanf(s, "%dd", &days); err == nil {
-			d.Duration = time.Duration(days) * 24 * time.Hour
+	d.text = s
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if v, err := strconv.ParseInt(days, 10, 64); err == nil {
+			const perDay = int64(24 * time.Hour)
+			if v > math.MaxInt64/perDay || v < math.MinInt64/perDay {
+				d.tooLong = true
+				return nil
+			}
+			d.Duration = time.Duration(v * perDay)
+			return nil
+		} else if errors.Is(err, strconv.ErrRange) {
+			d.tooLong = true
 			return nil
 		}
 	}
@@ -236,6 +353,17 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	}
 	d.Duration = v
 	return nil
+}
+
+// check says what is wrong with a duration ("" when nothing).
+func (d Duration) check() string {
+	switch {
+	case d.tooLong:
+		return d.text + " is too long"
+	case d.Duration < 0:
+		return d.text + " is negative"
+	}
+	return ""
 }
 
 // Secret holds a secret; it never prints itself.
@@ -278,17 +406,64 @@ func Find(dir string) string {
 }
 
 // Load reads and validates a config file. Unknown keys are errors naming the
-// line. Secrets are not read: call Resolve.
+// line. The config and every path in it (zone files, cutover.state_dir)
+// are confined to the repository holding it (LoadIn). Secrets are not
+// read: call Resolve.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	return LoadIn(confine.Root(filepath.Dir(path)), path)
+}
+
+// LoadIn is Load with the repository root given (the Action's workspace):
+// the config must lie inside it, not through a symlink out, not under
+// .git; each zone file and the audit trail's folder must be relative to
+// the config, stay inside root, not lead out through a symlink and not be
+// under .git. A path outside is an error that says "outside the
+// repository" (errors.Is confine.ErrOutside) and names the path.
+func LoadIn(root, path string) (*Config, error) {
+	cf, err := confine.Check(root, path)
 	if err != nil {
-		return nil, fmt.Errorf("config: %w", err)
+		return nil, fmt.Errorf("config %w", err)
+	}
+	fh, err := cf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("config %w", err)
+	}
+	b, err := io.ReadAll(fh)
+	fh.Close()
+	if err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c, err := Parse(b, path)
 	if err != nil {
 		return nil, err
 	}
+	c.Root = root
+	if err := c.confinePaths(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
 	return c, nil
+}
+
+// confinePaths checks every path in the config against the repository
+// root (internal/confine).
+func (c *Config) confinePaths() error {
+	var errs []error
+	for i, z := range c.Zones {
+		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
+			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
+		}
+	}
+	if d := c.Cutover.StateDir; d != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, d); err != nil {
+			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
+		}
+	}
+	if q := c.Parity.Queries; q != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
+			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // Parse reads a config from bytes; path names it in errors.
@@ -301,40 +476,125 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
-	c.typePositions(b)
-	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) == nil {
+		c.root = &root
+	}
+	c.typePositions()
+	if errs := c.validate(); len(errs) > 0 {
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			var ke *keyError
+			if errors.As(e, &ke) && ke.line > 0 {
+				lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
+			} else {
+				lines[i] = path + ": " + e.Error()
+			}
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
+	}
+	if err := c.Parity.ClientSubnets.validate(path); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
 
-// typePositions sets the TypePos of each provider and of the registrar
-// from the file's YAML nodes (b decoded already without error).
-func (c *Config) typePositions(b []byte) {
-	var doc yaml.Node
-	if yaml.Unmarshal(b, &doc) != nil || len(doc.Content) == 0 {
-		return
+// keyError is a bad value at a key of the file, on the key's line.
+type keyError struct {
+	line int
+	msg  string
+}
+
+func (e *keyError) Error() string { return e.msg }
+
+// keyErr is an error about the value at the dotted key ("policy.overlap").
+func (c *Config) keyErr(key, format string, args ...any) error {
+	return &keyError{line: c.line(strings.Split(key, ".")...), msg: key + ": " + fmt.Sprintf(format, args...)}
+}
+
+// line is the line of the key at path in the file (0 when unknown).
+func (c *Config) line(path ...string) int {
+	n := c.root
+	if n == nil {
+		return 0
 	}
-	at := func(n *yaml.Node) string { return fmt.Sprintf("%s:%d", c.Path, n.Line) }
-	// typeOf is the node of key "type" in mapping m, else m's key node k.
-	typeOf := func(k, m *yaml.Node) *yaml.Node {
-		if v := mapValue(m, "type"); v != nil {
-			return v
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, k := range path {
+		if n.Kind != yaml.MappingNode {
+			return line
 		}
-		return k
-	}
-	root := doc.Content[0]
-	if provs := mapValue(root, "providers"); provs != nil && provs.Kind == yaml.MappingNode {
-		for i := 0; i+1 < len(provs.Content); i += 2 {
-			if p := c.Providers[provs.Content[i].Value]; p != nil {
-				p.TypePos = at(typeOf(provs.Content[i], provs.Content[i+1]))
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				line, n, found = n.Content[i].Line, n.Content[i+1], true
+				break
 			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// validNumbers checks the numbers and durations that switch a guard off
+// when NaN, infinite or negative.
+func (c *Config) validNumbers() []error {
+	var errs []error
+	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
+		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
+	}
+	if r := c.Parity.RateLimit; math.IsNaN(r) || math.IsInf(r, 0) {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v is not a finite number of queries per second", r))
+	} else if r < 0 {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v must not be negative", r))
+	}
+	if r := c.Parity.Retries; r != nil && *r < 0 {
+		errs = append(errs, c.keyErr("parity.retries", "%d is negative", *r))
+	}
+	if n := c.Policy.Delegation.MinNS; n < 0 {
+		errs = append(errs, c.keyErr("policy.delegation.min_ns", "%d is negative", n))
+	}
+	for _, kv := range []struct {
+		key string
+		v   int64
+	}{{"parity.concurrency", int64(c.Parity.Concurrency)}, {"parity.max_queries", int64(c.Parity.MaxQueries)},
+		{"parity.axfr_max_records", int64(c.Parity.AXFRMaxRecords)}, {"parity.axfr_max_bytes", c.Parity.AXFRMaxBytes}} {
+		if kv.v < 0 {
+			errs = append(errs, c.keyErr(kv.key, "%d is negative", kv.v))
+		}
+	}
+	for _, kv := range []struct {
+		key string
+		d   Duration
+	}{{"policy.overlap", c.Policy.Overlap}, {"cutover.watch", c.Cutover.Watch}, {"cutover.lock_wait", c.Cutover.LockWait},
+		{"parity.timeout", c.Parity.Timeout}, {"parity.axfr_max_time", c.Parity.AXFRMaxTime}} {
+		if why := kv.d.check(); why != "" {
+			errs = append(errs, c.keyErr(kv.key, "%s", why))
+		}
+	}
+	return errs
+}
+
+// typePositions sets the TypePos of each provider and of the registrar:
+// the line of its type key, else of its own key.
+func (c *Config) typePositions() {
+	at := func(path ...string) string {
+		if n := c.line(path...); n > 0 {
+			return fmt.Sprintf("%s:%d", c.Path, n)
+		}
+		return ""
+	}
+	for name, p := range c.Providers {
+		if p != nil {
+			p.TypePos = at("providers", name, "type")
 		}
 	}
 	if c.Registrar != nil {
-		if r := mapValue(root, "registrar"); r != nil {
-			c.Registrar.TypePos = at(typeOf(r, r))
-		}
+		c.Registrar.TypePos = at("registrar", "type")
 	}
 }
 
@@ -352,20 +612,7 @@ func UnknownType(pos, where, typ string, known []string) error {
 	return errors.New(msg)
 }
 
-// mapValue is the value node of key in mapping node m, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
-
-func (c *Config) validate() error {
+func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
 	for i, z := range c.Zones {
@@ -400,6 +647,17 @@ func (c *Config) validate() error {
 		if p.SecretKeyEnv != "" && !envName.MatchString(p.SecretKeyEnv) {
 			errs = append(errs, fmt.Errorf("providers.%s: secret_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
 		}
+		for _, kv := range [][3]string{{"auth_id", p.AuthID, p.AuthIDEnv}, {"sub_auth_id", p.SubAuthID, p.SubAuthIDEnv}} {
+			if kv[2] == "" {
+				continue
+			}
+			if !envName.MatchString(kv[2]) {
+				errs = append(errs, fmt.Errorf("providers.%s: %s_env is not an environment variable name (it names the variable that holds the id)", name, kv[0]))
+			}
+			if kv[1] != "" {
+				errs = append(errs, fmt.Errorf("providers.%s: %s and %s_env: give one of them", name, kv[0], kv[0]))
+			}
+		}
 		if err := validateTSIG(p.TSIG); err != nil {
 			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
 		}
@@ -421,24 +679,20 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
 		}
 	}
-	if r := c.Parity.Retries; r != nil && *r < 0 {
-		errs = append(errs, fmt.Errorf("parity.retries: %d is negative", *r))
-	}
-	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 {
-		errs = append(errs, fmt.Errorf("parity: rate_limit and concurrency must not be negative"))
-	}
-	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
-		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
-	}
-	return errors.Join(errs...)
+	return append(errs, c.validNumbers()...)
 }
 
 func validateTSIG(t *TSIG) error {
 	if t == nil {
 		return nil
 	}
-	if t.Name == "" {
-		return fmt.Errorf("tsig: name is required")
+	switch {
+	case t.Name == "" && t.NameEnv == "":
+		return fmt.Errorf("tsig: name (or name_env, the variable holding it) is required")
+	case t.Name != "" && t.NameEnv != "":
+		return fmt.Errorf("tsig: name and name_env: give one of them")
+	case t.NameEnv != "" && !envName.MatchString(t.NameEnv):
+		return fmt.Errorf("tsig: name_env is not an environment variable name (it names the variable that holds the key's name)")
 	}
 	if t.SecretEnv == "" {
 		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
@@ -463,7 +717,11 @@ func (t *TSIG) checkSecret(where string) error {
 		return nil
 	}
 	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
-		return fmt.Errorf("%s: environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", where, t.SecretEnv, t.Name)
+		env := ShownEnvName(t.SecretEnv)
+		if env == "" {
+			env = "(its name is not shown)"
+		}
+		return fmt.Errorf("%s: environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", where, env, t.Name)
 	}
 	return nil
 }
@@ -488,8 +746,9 @@ func (t *TSIG) TSIGAlgorithm() string {
 }
 
 // Resolve reads the secrets of the named providers (all when none is named)
-// and of the registrar from the environment. A variable that is unset or
-// empty is an error naming it (never its value).
+// and of the registrar from the environment, and the names and ids given
+// by variable (tsig.name_env, auth_id_env, sub_auth_id_env). A variable
+// that is unset or empty is an error naming it (never its value).
 func (c *Config) Resolve(getenv func(string) string, providers ...string) error {
 	if len(providers) == 0 {
 		for n := range c.Providers {
@@ -497,13 +756,7 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		}
 	}
 	var errs []error
-	get := func(where, env string) Secret {
-		v := getenv(env)
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
-		}
-		return Secret(v)
-	}
+	get := getter(getenv, &errs)
 	for _, n := range providers {
 		p := c.Providers[n]
 		if p == nil {
@@ -516,9 +769,14 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		if p.SecretKeyEnv != "" {
 			p.SecretKey = get("providers."+n+".secret_key_env", p.SecretKeyEnv)
 		}
+		if p.AuthIDEnv != "" {
+			p.AuthID = get("providers."+n+".auth_id_env", p.AuthIDEnv).Value()
+		}
+		if p.SubAuthIDEnv != "" {
+			p.SubAuthID = get("providers."+n+".sub_auth_id_env", p.SubAuthIDEnv).Value()
+		}
 		if p.TSIG != nil {
-			p.TSIG.Secret = get("providers."+n+".tsig.secret_env", p.TSIG.SecretEnv)
-			if err := p.TSIG.checkSecret("providers." + n + ".tsig.secret_env"); err != nil {
+			if err := p.TSIG.Resolve(getenv, "providers."+n+".tsig"); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -533,21 +791,81 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 		return nil
 	}
 	var errs []error
-	get := func(where, env string) Secret {
-		v := getenv(env)
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s: environment variable %s is not set", where, env))
-		}
-		return Secret(v)
-	}
+	get := getter(getenv, &errs)
 	if c.Registrar.TSIG != nil {
-		c.Registrar.TSIG.Secret = get("registrar.tsig.secret_env", c.Registrar.TSIG.SecretEnv)
-		if err := c.Registrar.TSIG.checkSecret("registrar.tsig.secret_env"); err != nil {
+		if err := c.Registrar.TSIG.Resolve(getenv, "registrar.tsig"); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	c.Registrar.AWS.resolve(get, "registrar")
 	return errors.Join(errs...)
+}
+
+// Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
+// from the environment; where is the key's place in the config
+// (providers.old.tsig) for errors, which name variables, never values.
+func (t *TSIG) Resolve(getenv func(string) string, where string) error {
+	var errs []error
+	get := getter(getenv, &errs)
+	if t.NameEnv != "" {
+		name := get(where+".name_env", t.NameEnv).Value()
+		if _, ok := dns.IsDomainName(name); name != "" && !ok {
+			errs = append(errs, fmt.Errorf("%s.name_env: the value of %s is not a domain name (a TSIG key's name)", where, ShownEnvName(t.NameEnv)))
+		} else if name != "" {
+			t.Name = dns.Fqdn(name)
+		}
+	}
+	t.Secret = get(where+".secret_env", t.SecretEnv)
+	if err := t.checkSecret(where + ".secret_env"); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// getter reads variables, adding an error for each unset or empty one.
+func getter(getenv func(string) string, errs *[]error) func(where, env string) Secret {
+	return func(where, env string) Secret {
+		v := getenv(env)
+		if v == "" {
+			*errs = append(*errs, UnsetError(where, env))
+		}
+		return Secret(v)
+	}
+}
+
+// UnsetError is the error for a variable named at where (a *_env key)
+// that is unset or empty: it names the variable only as ShownEnvName
+// allows.
+func UnsetError(where, env string) error {
+	if n := ShownEnvName(env); n != "" {
+		return fmt.Errorf("%s: environment variable %s is not set", where, n)
+	}
+	return fmt.Errorf("%s: the environment variable it names is not set (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
+}
+
+// conventionalEnv is how variable names are written (POSIX reserves
+// capitals, digits and underscores for them).
+var conventionalEnv = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+
+// ShownEnvName is a variable's name as a message may show it: itself
+// when it is written as variable names are, else "": a value in a *_env
+// key written otherwise (lower case, base64, hex) may be the secret that
+// belongs in the variable, pasted where its name belongs.
+func ShownEnvName(env string) string {
+	if conventionalEnv.MatchString(env) {
+		return env
+	}
+	return ""
+}
+
+// QueriesFile is parity.queries as a path usable from the working directory
+// ("" when unset).
+func (c *Config) QueriesFile() string {
+	q := c.Parity.Queries
+	if q == "" || filepath.IsAbs(q) || c.Dir == "" {
+		return q
+	}
+	return filepath.Join(c.Dir, q)
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.
@@ -584,7 +902,7 @@ func (c *Config) ProviderNames() []string {
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by
-// default: old and new (DESIGN: only they are pushed and compared) when
+// default: old and new (docs/ARCHITECTURE.md: only they are pushed and compared) when
 // the config has either; otherwise every provider but the one the
 // registrar uses for the parent zone.
 func (c *Config) ZoneProviders() []string {

@@ -68,7 +68,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
 		{"negative retries", "parity:\n  retries: -1\n", "parity.retries: -1 is negative"},
 		{"negative rate", "parity:\n  rate_limit: -5\n", "must not be negative"},
-		{"bad percent", "policy:\n  max_change_percent: 130\n", "not between 0 and 100"},
+		{"bad percent", "policy:\n  max_change_percent: 130\n", "dnsparity.yaml:2: policy.max_change_percent: 130 is not a number between 0 and 100"},
 		{"bad duration", "policy:\n  overlap: soon\n", "bad duration"},
 		{"registrar provider unknown", "registrar:\n  type: parent\n  provider: parentdns\n", `provider "parentdns" is not under providers`},
 	}
@@ -309,5 +309,41 @@ func TestParseUnknownKeyHintAndTypePos(t *testing.T) {
 	err = UnknownType(c.Providers["old"].TypePos, "providers.old", "rfc2316", []string{"powerdns", "rfc2136"})
 	if err == nil || err.Error() != `dnsparity.yaml:4: providers.old: unknown type "rfc2316" (known: powerdns, rfc2136); did you mean rfc2136?` {
 		t.Errorf("UnknownType: %v", err)
+	}
+}
+
+// TestClientSubnets: parity.client_subnets as a list or a map region →
+// CIDR, in the file's order; a bad or repeated subnet is an error naming
+// the file and line.
+func TestClientSubnets(t *testing.T) {
+	c, err := Parse([]byte("parity:\n  client_subnets:\n    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n    ap: 2001:db8:1::/48\n  queries: logs/q.tap\n  max_queries: 500\n"), "/repo/dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := fmt.Sprint(c.Parity.ClientSubnets)
+	if want := "[{eu 198.51.100.0/24 3} {us 203.0.113.0/24 4} {ap 2001:db8:1::/48 5}]"; got != want {
+		t.Errorf("map form: %s, want %s", got, want)
+	}
+	if c.QueriesFile() != "/repo/logs/q.tap" || c.Parity.MaxQueries != 500 {
+		t.Errorf("queries %q max %d", c.QueriesFile(), c.Parity.MaxQueries)
+	}
+	c, err = Parse([]byte("parity:\n  client_subnets: [198.51.100.0/24, 2001:db8:1::/48]\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(c.Parity.ClientSubnets); got != "[{ 198.51.100.0/24 2} { 2001:db8:1::/48 2}]" {
+		t.Errorf("list form: %s", got)
+	}
+	for _, c := range []struct{ yaml, want string }{
+		{"parity:\n  client_subnets:\n    - 198.51.100.1/24\n", "dnsparity.yaml:3: parity.client_subnets: \"198.51.100.1/24\" has host bits set"},
+		{"parity:\n  client_subnets:\n    eu: europe\n", "dnsparity.yaml:3: parity.client_subnets: \"europe\" is not a subnet"},
+		{"parity:\n  client_subnets:\n    - 198.51.100.0/24\n    - 198.51.100.0/24\n", "dnsparity.yaml:4: parity.client_subnets: 198.51.100.0/24 is listed twice (line 3)"},
+		{"parity:\n  client_subnets: 198.51.100.0/24\n", "dnsparity.yaml:2: parity.client_subnets: a list of CIDRs, or a map region → CIDR"},
+		{"parity:\n  max_queries: -1\n", "dnsparity.yaml:2: parity.max_queries: -1 is negative"},
+	} {
+		_, err := Parse([]byte(c.yaml), "dnsparity.yaml")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.yaml, err, c.want)
+		}
 	}
 }

@@ -6,10 +6,11 @@ import (
 	"strconv"
 )
 
-// actor is who runs a step, for the audit trail: the GitHub user that
-// started the workflow (GITHUB_ACTOR), else the operating system's user
-// (os/user, which does not need USER set), else USER, else the numeric uid.
-func actor(getenv func(string) string) string {
+// Actor is who runs a step or a push, for the audit trail: the GitHub user
+// that started the workflow (GITHUB_ACTOR), else the operating system's
+// user (os/user, which does not need USER set), else USER, else the
+// numeric uid; never "unknown".
+func Actor(getenv func(string) string) string {
 	if a := getenv("GITHUB_ACTOR"); a != "" {
 		return a
 	}

@@ -7,7 +7,7 @@ import (
 
 func TestActor(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if got := actor(env(map[string]string{"GITHUB_ACTOR": "octocat", "USER": "someone"})); got != "octocat" {
+	if got := Actor(env(map[string]string{"GITHUB_ACTOR": "octocat", "USER": "someone"})); got != "octocat" {
 		t.Errorf("with GITHUB_ACTOR: %q", got)
 	}
 	u, err := user.Current()
@@ -15,7 +15,7 @@ func TestActor(t *testing.T) {
 		t.Fatalf("os/user: %v", err)
 	}
 	// Without USER (cron, a container, su -c): the OS user, never "unknown".
-	if got := actor(env(nil)); got != u.Username || got == "unknown" || got == "" {
+	if got := Actor(env(nil)); got != u.Username || got == "unknown" || got == "" {
 		t.Errorf("without GITHUB_ACTOR and USER: %q, want the OS user %q", got, u.Username)
 	}
 }

@@ -2,12 +2,14 @@ package cutover
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -23,14 +25,19 @@ import (
 func TestConvergeLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y29udmVyZ2Uta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	// The NS names live in the parent zone; the sides serve their own.
 	parentText := func(ns string) string {
-		return "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS " + ns + "\n"
+		return "$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS " + ns + "\nns.old A " + oldIP + "\nns.new A " + newIP + "\n"
 	}
-	p1 := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.old.net.")}}})
-	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.net.")}}})
-	old := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("old", 1)}}})
-	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 1)}}})
-	z, err := zone.Parse(strings.NewReader(sideText("old", 1)), "example.test.zone", "example.test.", "")
+	sideZone := func(side string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 60 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", side, side)
+	}
+	p1 := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.old.test.")}}})
+	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.test.")}}})
+	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})
+	new := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new")}}})
+	z, err := zone.Parse(strings.NewReader(sideZone("old")), "example.test.zone", "example.test.", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,8 +67,9 @@ func TestConvergeLab(t *testing.T) {
 	mk := func(parents ...string) *Config {
 		return &Config{
 			Zone:          z,
-			Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.net."}, Provider: prov(old.Addr)},
-			New:           Side{Name: "new", Servers: []string{new.Addr}, Delegation: []string{"ns.new.net."}, Provider: prov(new.Addr)},
+			Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}, Provider: prov(old.Addr)},
+			New:           Side{Name: "new", Servers: []string{new.Addr}, Delegation: []string{"ns.new.test."}, Provider: prov(new.Addr)},
+			ParentZone:    "test.",
 			Registrar:     reg,
 			ParentServers: parents,
 			TrailPath:     path,
@@ -70,6 +78,9 @@ func TestConvergeLab(t *testing.T) {
 			Watch:         time.Second,
 			Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
 			Progress:      io.Discard,
+			// One server a side in one /24, transfers open (the names are
+			// asked of the parent: no resolver).
+			Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
 		}
 	}
 	ctx := context.Background()
@@ -78,7 +89,7 @@ func TestConvergeLab(t *testing.T) {
 	if rep.ExitCode() != 2 || len(rep.Errors) == 0 || !strings.Contains(rep.Errors[0], "disagree") || rep.Delegation.PointsTo != "mixed" {
 		t.Fatalf("flip with parent servers that disagree: %s %v points_to %s", rep.Result, rep.Errors, rep.Delegation.PointsTo)
 	}
-	if d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{p1.Addr}, "example.test.", time.Second)); strings.Join(d.NS, " ") != "ns.old.net." {
+	if d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{p1.Addr}, "example.test.", time.Second)); strings.Join(d.NS, " ") != "ns.old.test." {
 		t.Fatalf("the parent changed: %v", d.NS)
 	}
 
@@ -89,7 +100,7 @@ func TestConvergeLab(t *testing.T) {
 	}
 
 	// The flip's registrar change happens, the run dies before recording.
-	want := registrar.Delegation{NS: []string{"ns.new.net."}}
+	want := registrar.Delegation{NS: []string{"ns.new.test."}}
 	if err := reg.SetDelegation(ctx, "example.test.", want); err != nil {
 		t.Fatal(err)
 	}

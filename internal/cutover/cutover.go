@@ -12,6 +12,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -19,7 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Gate names (DESIGN.md's cutover contract).
+// Gate names (the cutover contract, docs/ARCHITECTURE.md).
 const (
 	GateParity           = "parity"
 	GateTTLPrestaged     = "ttl-prestaged"
@@ -94,14 +95,37 @@ type Config struct {
 
 	TrailPath string
 	Actor     string
+	// LockWait bounds the wait for another step on the zone to end
+	// (default DefaultLockWait).
+	LockWait time.Duration
+	// Redact, when set, takes secrets out of every text of an entry
+	// before it is written to the trail (the Action's redaction).
+	Redact func(string) string
 
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch
+
+	// FromCurrent (flip --from-current) takes the delegation the parent
+	// holds as the one a rollback restores, when it is not the expected
+	// old one (gate points-to-old).
+	FromCurrent bool
 
 	Now      func() time.Time
 	Progress io.Writer
 	// DNSSEC is the dnssec gate (default dnssec.Gate).
 	DNSSEC func(context.Context, dnssec.Input) (dnssec.Result, error)
+	// Delegation is policy.registry and policy.delegation (gate
+	// delegation).
+	Delegation delegation.Policy
+	// Root is the repository root (the config's directory): zone-file
+	// positions in reports are relative to it.
+	Root string
+
+	// restore is the delegation recorded before the last flip (the trail),
+	// set when a step reads the trail.
+	restore *registrar.Delegation
+	// unlock releases the zone's lock a step holds.
+	unlock func()
 }
 
 func (c *Config) defaults() {
@@ -129,6 +153,9 @@ func (c *Config) defaults() {
 	if c.Timeout == 0 {
 		c.Timeout = 2 * time.Second
 	}
+	if c.LockWait == 0 {
+		c.LockWait = DefaultLockWait
+	}
 }
 
 // Gate is one preflight condition.
@@ -141,11 +168,23 @@ type Gate struct {
 	Err bool `json:"could_not_run,omitempty"`
 	// Plan is what to do, in order, when the gate is not met.
 	Plan []string `json:"plan,omitempty"`
+	// Side a delegation gate checks; Checks its checks (and
+	// old-unreferenced's places).
+	Side   string             `json:"side,omitempty"`
+	Checks []delegation.Check `json:"checks,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
 	// unproven: parity could not be proven because a server did not
 	// answer (see offerEmergency).
 	unproven bool
+}
+
+// Label is the gate's name, with the side a delegation gate checks.
+func (g Gate) Label() string {
+	if g.Side != "" {
+		return g.Name + " (" + g.Side + ")"
+	}
+	return g.Name
 }
 
 // Next is the earliest time of a next step.
@@ -196,6 +235,11 @@ type Report struct {
 	Actions    []string             `json:"actions"`
 	Next       []Next               `json:"next"`
 	Trail      string               `json:"trail,omitempty"`
+
+	// Propagation is status's view after a flip or rollback;
+	// DelegationTable its table of both sides' delegation checks.
+	Propagation     *Propagation `json:"propagation,omitempty"`
+	DelegationTable *Table       `json:"delegation_table,omitempty"`
 }
 
 func newReport(c *Config, command string) *Report {

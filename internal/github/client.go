@@ -37,6 +37,29 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	return &Client{gh: c}, nil
 }
 
+// ErrNoFile is returned by File for a path the ref does not hold.
+var ErrNoFile = errors.New("no such file at that ref")
+
+// File is the content of path at ref (a commit SHA or a branch) of the
+// repository, read through the contents API (a container has no git).
+func (c *Client) File(ctx context.Context, owner, repo, path, ref string) ([]byte, error) {
+	f, _, resp, err := c.gh.Repositories.GetContents(ctx, owner, repo, path, &gh.RepositoryContentGetOptions{Ref: ref})
+	if resp != nil && resp.StatusCode == http.StatusNotFound {
+		return nil, fmt.Errorf("%s at %s: %w", path, ref, ErrNoFile)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s at %s: %w", path, ref, err)
+	}
+	if f == nil {
+		return nil, fmt.Errorf("%s at %s is not a file", path, ref)
+	}
+	s, err := f.GetContent()
+	if err != nil {
+		return nil, fmt.Errorf("read %s at %s: %w", path, ref, err)
+	}
+	return []byte(s), nil
+}
+
 // SetIdentity names the token's login when GET /user cannot tell it: a
 // GitHub App's installation token acts as "APP[bot]" but, like the
 // GITHUB_TOKEN, may not call GET /user.

@@ -336,7 +336,7 @@ func TestGuard(t *testing.T) {
 	for _, p := range []string{"plan: ok\n::error::forged\n", ":", ":add-mask::x\nfine ::notice:: inside\n"} {
 		g.Write([]byte(p))
 	}
-	want := "plan: ok\n ::error::forged\n ::add-mask::x\nfine ::notice:: inside\n"
+	want := "plan: ok\n>::error::forged\n>::add-mask::x\nfine ::notice:: inside\n"
 	if b.String() != want {
 		t.Errorf("Guard wrote %q, want %q", b.String(), want)
 	}

@@ -15,18 +15,22 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sethvargo/go-githubactions"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // Runner wraps the Actions runtime of one step.
 type Runner struct {
-	act    *githubactions.Action
-	ghctx  *githubactions.GitHubContext
-	getenv func(string) string
-	w      io.Writer
-	http   *http.Client
-	masked map[string]bool
+	act     *githubactions.Action
+	ghctx   *githubactions.GitHubContext
+	getenv  func(string) string
+	w       io.Writer
+	http    *http.Client
+	secrets *redact.Secrets
 }
 
 // New reads the runner's environment (GITHUB_*, INPUT_*) through getenv;
@@ -41,29 +45,27 @@ func New(getenv func(string) string, w io.Writer, hc *http.Client) (*Runner, err
 	if err != nil {
 		return nil, fmt.Errorf("read the GitHub Actions context: %w", err)
 	}
-	return &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc, masked: map[string]bool{}}, nil
+	return &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc, secrets: &redact.Secrets{}}, nil
 }
 
 // Input is an action input (INPUT_NAME), trimmed.
 func (r *Runner) Input(name string) string { return strings.TrimSpace(r.act.GetInput(name)) }
 
-// Mask keeps a value out of the log: the runner replaces it by *** in
-// everything printed after this command. Each line of a multi-line value
-// is masked too (the runner masks line by line).
+// Mask keeps a secret out of everything the step writes: every form of it
+// (redact.Forms: base64, URL-, JSON-, HTML-escaped, ...) is masked in the
+// log (::add-mask::, the runner prints *** for it from then on) and
+// replaced by Redact in text that goes to GitHub. Each line of a
+// multi-line value is masked too (the runner masks line by line).
 func (r *Runner) Mask(v string) {
-	if strings.TrimSpace(v) == "" || r.masked[v] {
-		return
-	}
-	r.masked[v] = true
-	r.act.AddMask(v)
-	if strings.ContainsAny(v, "\r\n") {
-		for _, l := range strings.FieldsFunc(v, func(c rune) bool { return c == '\n' || c == '\r' }) {
-			if strings.TrimSpace(l) != "" {
-				r.act.AddMask(l)
-			}
-		}
+	for _, f := range r.secrets.Add(v) {
+		r.act.AddMask(f)
 	}
 }
+
+// Secrets is the set Mask adds to (the run's one redaction set); its
+// Escapes may add the forms of the run's own output escaping before the
+// first Mask.
+func (r *Runner) Secrets() *redact.Secrets { return r.secrets }
 
 // ErrOutputValue is returned for an output value that could forge other
 // outputs (a line break).
@@ -168,6 +170,9 @@ func (r *Runner) RunURL() string {
 type PullRequest struct {
 	Number  int
 	HeadSHA string
+	// BaseSHA and BaseRef are the base branch's commit and name: what the
+	// pull request is merged into, whose config is trusted.
+	BaseSHA, BaseRef string
 	// Fork: the head is in another repository (such a run has no secrets
 	// and a read-only token).
 	Fork bool
@@ -192,6 +197,8 @@ func (r *Runner) PullRequest() (PullRequest, bool) {
 	head, _ := pr["head"].(map[string]any)
 	base, _ := pr["base"].(map[string]any)
 	out.HeadSHA, _ = head["sha"].(string)
+	out.BaseSHA, _ = base["sha"].(string)
+	out.BaseRef, _ = base["ref"].(string)
 	headRepo, _ := head["repo"].(map[string]any)
 	baseRepo, _ := base["repo"].(map[string]any)
 	if fork, ok := headRepo["fork"].(bool); ok && fork {
@@ -217,36 +224,75 @@ func (r *Runner) SHA() string {
 	return r.ghctx.SHA
 }
 
-// Redact replaces every value masked so far by *** in s: text that goes to
-// GitHub (comments, summaries, check runs, issues) is not masked by the
-// runner, so a secret that slipped into a message is removed here.
-func (r *Runner) Redact(s string) string {
-	for v := range r.masked {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "***")
-		}
-	}
-	return s
-}
+// Redact replaces every form of every value masked so far by *** in s:
+// text that goes to GitHub (comments, summaries, check runs, issues) and
+// files (reports) is not masked by the runner, so a secret that slipped
+// into a message is removed here. Redact text before escaping it.
+func (r *Runner) Redact(s string) string { return r.secrets.Replace(s) }
 
 // Guard is a writer for text not ours (a command's messages, which may
-// quote zone files): a line that starts with ':' gets a space first, so it
-// can never be a workflow command (::error::, ::add-mask:: ...).
-func Guard(w io.Writer) io.Writer { return &guard{w: w} }
+// quote zone files or a server's answer): no line of it can be a workflow
+// command. The runner reads its output line by line (a line ends at \n or
+// \r) and takes a line for a command in two forms (actions/runner,
+// ActionCommand.TryParseV2 and TryParse): "::name ...::data" once leading
+// whitespace is trimmed, and the legacy "##[name ...]data" anywhere in the
+// line. Guard writes ">" before a line whose first non-blank character is
+// ':', a space inside every "##[" ("## ["), and "?" for each control or
+// format character (NUL, ESC, zero-width and bidirectional marks: the
+// runner's culture-aware matching may skip them, and a terminal acts on
+// them), which leaves every other line as it is.
+func Guard(w io.Writer) io.Writer { return &guard{w: w, start: true} }
 
 type guard struct {
-	w   io.Writer
-	mid bool // inside a line
+	w       io.Writer
+	start   bool   // only blanks so far on this line
+	hashes  int    // '#' just written
+	pending []byte // the start of a character split between writes
 }
 
 func (g *guard) Write(p []byte) (int, error) {
 	var b bytes.Buffer
-	for _, c := range p {
-		if !g.mid && c == ':' {
+	data := p
+	if len(g.pending) > 0 {
+		data = append(append([]byte(nil), g.pending...), p...)
+		g.pending = nil
+	}
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 && !utf8.FullRune(data) {
+			g.pending = append(g.pending, data...) // wait for the rest
+			break
+		}
+		data = data[size:]
+		switch {
+		case r == '\n' || r == '\r':
+			b.WriteRune(r)
+			g.start, g.hashes = true, 0
+			continue
+		case r == '\t':
+		case r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			r = '?'
+		}
+		if g.start && r == ':' {
+			b.WriteByte('>')
+		}
+		if r == '[' && g.hashes >= 2 {
 			b.WriteByte(' ')
 		}
-		b.WriteByte(c)
-		g.mid = c != '\n'
+		// A combining mark is taken as nothing (culture-aware matching
+		// may ignore it): it neither ends the blanks at the start of a
+		// line nor separates two '#'.
+		mark := unicode.In(r, unicode.M)
+		switch {
+		case r == '#':
+			g.hashes++
+		case !mark:
+			g.hashes = 0
+		}
+		if g.start && !unicode.IsSpace(r) && !mark {
+			g.start = false
+		}
+		b.WriteRune(r)
 	}
 	if _, err := g.w.Write(b.Bytes()); err != nil {
 		return 0, err

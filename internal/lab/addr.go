@@ -36,15 +36,46 @@ func Addr(t T) string {
 	return ip
 }
 
+// AddrOtherNet is Addr, in a /24 none of the given addresses is in: for
+// servers that must be in different networks (RFC 2182 §3.1, the
+// delegation gate's ns-diversity check).
+func AddrOtherNet(t T, others ...string) string {
+	t.Helper()
+	nets := map[string]bool{}
+	for _, o := range others {
+		if ip := net.ParseIP(o).To4(); ip != nil {
+			nets[ip.Mask(net.CIDRMask(24, 32)).String()] = true
+		}
+	}
+	return AddrWhere(t, func(ip string) bool { return !nets[net.ParseIP(ip).Mask(net.CIDRMask(24, 32)).String()] })
+}
+
+// AddrWhere is Addr, the first free address ok accepts.
+func AddrWhere(t T, ok func(ip string) bool) string {
+	t.Helper()
+	ip, release, err := reserveWhere(ok)
+	if err != nil {
+		t.Fatalf("lab: %v", err)
+	}
+	t.Cleanup(release)
+	return ip
+}
+
 // reserve takes the first free address of the pool, so that the same few
 // lock files are reused.
-func reserve() (string, func(), error) {
+func reserve() (string, func(), error) { return reserveWhere(func(string) bool { return true }) }
+
+// reserveWhere takes the first free address of the pool that ok accepts.
+func reserveWhere(ok func(ip string) bool) (string, func(), error) {
 	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
 		return "", nil, fmt.Errorf("reserve address: %w", err)
 	}
 	var lastErr error
 	for i := 0; i < addrCount; i++ {
 		ip := poolAddr(i)
+		if !ok(ip) {
+			continue
+		}
 		release, err := lockAddr(ip)
 		if errors.Is(err, errLocked) {
 			continue

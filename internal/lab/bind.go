@@ -25,21 +25,43 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "\tmanaged-keys-directory %q;\n", s.Dir)
 	fmt.Fprintf(&b, "\tlisten-on port %d { %s; };\n", s.Port, s.IP)
 	fmt.Fprintf(&b, "\tlisten-on-v6 { none; };\n")
-	fmt.Fprintf(&b, "\trecursion no;\n")
+	if o.Recursion {
+		fmt.Fprintf(&b, "\trecursion yes;\n\tallow-recursion { any; };\n")
+	} else {
+		fmt.Fprintf(&b, "\trecursion no;\n")
+	}
 	fmt.Fprintf(&b, "\tnotify no;\n")
 	fmt.Fprintf(&b, "\tdnssec-validation no;\n")
 	fmt.Fprintf(&b, "\tallow-query { any; };\n")
 	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
 	fmt.Fprintf(&b, "\tzone-statistics no;\n")
+	if o.NSID != "" {
+		fmt.Fprintf(&b, "\tserver-id %q;\n", o.NSID)
+	}
+	if o.QueryLog {
+		fmt.Fprintf(&b, "\tquerylog yes;\n")
+	}
+	if o.Dnstap != "" {
+		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
+	}
 	if o.TSIG != nil {
-		fmt.Fprintf(&b, "\tallow-transfer { key %q; };\n", o.TSIG.name())
+		fmt.Fprintf(&b, "\tallow-transfer { key %q; ", o.TSIG.name())
+		if o.TransferKey != nil {
+			fmt.Fprintf(&b, "key %q; ", o.TransferKey.name())
+		}
+		fmt.Fprintf(&b, "};\n")
 	} else {
 		fmt.Fprintf(&b, "\tallow-transfer { any; };\n")
 	}
 	fmt.Fprintf(&b, "};\n")
 	fmt.Fprintf(&b, "controls { };\n")
-	if o.TSIG != nil {
-		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	for _, k := range o.keys() {
+		fmt.Fprintf(&b, "key %q {\n\talgorithm %s;\n\tsecret %q;\n};\n", k.name(), k.algorithm(), k.Secret)
+	}
+	if o.Recursion {
+		hints := filepath.Join(s.Dir, "root.hints")
+		writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
+		fmt.Fprintf(&b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
 	}
 	for i, z := range o.Zones {
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])

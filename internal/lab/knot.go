@@ -13,6 +13,12 @@ import (
 func Knot(t T, o Options) *Server {
 	t.Helper()
 	Require(t, "knotd")
+	if o.GeoIP != "" {
+		RequireKnotModule(t, "geoip")
+	}
+	if o.Dnstap != "" {
+		RequireKnotModule(t, "dnstap")
+	}
 	s := newServer(t, "knot", o.IP, o.Port)
 	paths := writeZones(t, s, o.Zones)
 	rundir := shortDir(t, s.Dir)
@@ -26,13 +32,22 @@ func Knot(t T, o Options) *Server {
 	fmt.Fprintf(&b, "    user: root:root\n")
 	fmt.Fprintf(&b, "    rundir: %q\n", rundir)
 	fmt.Fprintf(&b, "    pidfile: %q\n", filepath.Join(rundir, "knot.pid"))
+	if o.NSID != "" {
+		fmt.Fprintf(&b, "    nsid: %q\n", o.NSID)
+	}
+	if o.GeoIP != "" {
+		fmt.Fprintf(&b, "    edns-client-subnet: on\n")
+	}
 	fmt.Fprintf(&b, "control:\n    listen: %q\n", filepath.Join(rundir, "knot.sock"))
 	fmt.Fprintf(&b, "log:\n  - target: stderr\n    any: info\n")
 	fmt.Fprintf(&b, "database:\n    storage: %q\n", filepath.Join(s.Dir, "db"))
 
 	var acls []string
-	if o.TSIG != nil {
-		fmt.Fprintf(&b, "key:\n  - id: %s\n    algorithm: %s\n    secret: %s\n", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	if keys := o.keys(); len(keys) > 0 {
+		fmt.Fprintf(&b, "key:\n")
+		for _, k := range keys {
+			fmt.Fprintf(&b, "  - id: %s\n    algorithm: %s\n    secret: %s\n", k.name(), k.algorithm(), k.Secret)
+		}
 	}
 	fmt.Fprintf(&b, "acl:\n")
 	if o.TSIG != nil {
@@ -42,6 +57,10 @@ func Knot(t T, o Options) *Server {
 		}
 		fmt.Fprintf(&b, "  - id: tsig\n    key: %s\n    action: %s\n", o.TSIG.name(), actions)
 		acls = append(acls, "tsig")
+		if o.TransferKey != nil {
+			fmt.Fprintf(&b, "  - id: transfer-only\n    key: %s\n    action: transfer\n", o.TransferKey.name())
+			acls = append(acls, "transfer-only")
+		}
 	} else {
 		fmt.Fprintf(&b, "  - id: transfer\n    address: 0.0.0.0/0\n    action: transfer\n")
 		acls = append(acls, "transfer")
@@ -53,7 +72,24 @@ func Knot(t T, o Options) *Server {
 	if o.Signing {
 		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n    nsec3: off\n")
 	}
+	var modules []string
+	if o.Dnstap != "" {
+		fmt.Fprintf(&b, "mod-dnstap:\n  - id: tap\n    sink: %q\n    log-queries: on\n    log-responses: on\n", o.Dnstap)
+		modules = append(modules, "mod-dnstap/tap")
+	}
+	if o.GeoIP != "" {
+		geo := filepath.Join(s.Dir, "geoip.conf")
+		writeFile(t, geo, o.GeoIP)
+		fmt.Fprintf(&b, "mod-geoip:\n  - id: geo\n    config-file: %q\n    mode: subnet\n", geo)
+		if o.GeoIPTTL > 0 {
+			fmt.Fprintf(&b, "    ttl: %d\n", o.GeoIPTTL)
+		}
+		modules = append(modules, "mod-geoip/geo")
+	}
 	fmt.Fprintf(&b, "template:\n  - id: default\n")
+	if len(modules) > 0 {
+		fmt.Fprintf(&b, "    module: [%s]\n", strings.Join(modules, ", "))
+	}
 	fmt.Fprintf(&b, "    storage: %q\n", s.Dir)
 	fmt.Fprintf(&b, "    zonefile-sync: -1\n")
 	fmt.Fprintf(&b, "    zonefile-load: whole\n")

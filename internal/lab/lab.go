@@ -84,6 +84,10 @@ type Options struct {
 	// AllowUpdate enables RFC 2136 UPDATE (signed with TSIG when TSIG is set,
 	// otherwise from 127.0.0.0/8) for every zone.
 	AllowUpdate bool
+	// TransferKey, with TSIG, is a second key (another name: servers tell
+	// keys by name) that may transfer every zone and never update it: the
+	// read-only credential of pull-request and drift jobs.
+	TransferKey *TSIGKey
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int
@@ -93,6 +97,44 @@ type Options struct {
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
 	// keys come from the API or pdnsutil). BIND: ignored.
 	Signing bool
+	// NSID is the identifier the server returns to an NSID query (RFC
+	// 5001): BIND server-id, Knot nsid, PowerDNS server-id. Empty: none
+	// (PowerDNS then sends its host name).
+	NSID string
+	// Dnstap, when set, is the file BIND (dnstap { auth; }) or Knot
+	// (mod-dnstap) writes every query and response to, in dnstap
+	// Frame Streams format; it is complete once the server stopped.
+	Dnstap string
+	// QueryLog (BIND) logs every query (querylog yes) to the server's log
+	// (Server.Log), in BIND's query-log text format.
+	QueryLog bool
+	// GeoIP (Knot) is the mod-geoip configuration in subnet mode: names,
+	// each with a list of "net:" subnets and the records answered to a
+	// client in it (the zone file holds the answers for everybody
+	// else); EDNS Client Subnet is turned on.
+	GeoIP string
+	// GeoIPTTL is the TTL of mod-geoip's answers (0: Knot's default, 60).
+	GeoIPTTL int
+	// LUA (PowerDNS) turns on LUA records (enable-lua-records) and EDNS
+	// Client Subnet processing, so that LUA view() and bestwho answer
+	// by the query's ECS subnet.
+	LUA bool
+	// Recursion: BIND also offers recursion to anyone (an open resolver
+	// beside the zones, with root hints at 127.0.0.254 so that it never
+	// asks the internet). Others: ignored.
+	Recursion bool
+}
+
+// keys are the TSIG keys a server knows: TSIG, then TransferKey.
+func (o Options) keys() []*TSIGKey {
+	var ks []*TSIGKey
+	if o.TSIG != nil {
+		ks = append(ks, o.TSIG)
+		if o.TransferKey != nil {
+			ks = append(ks, o.TransferKey)
+		}
+	}
+	return ks
 }
 
 // Server is a running DNS server.
@@ -162,6 +204,21 @@ func Require(t T, binaries ...string) {
 		return
 	}
 	msg := fmt.Sprintf("lab: %s not installed (Debian: bind9 knot pdns-server pdns-backend-sqlite3 sqlite3 unbound)", strings.Join(missing, ", "))
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatalf("%s; %s=1 requires the lab", msg, RequireEnv)
+		return
+	}
+	t.Skipf("%s", msg)
+}
+
+// RequireKnotModule is Require for a Knot module (geoip, dnstap): its
+// shared object from the Debian package knot-module-NAME.
+func RequireKnotModule(t T, name string) {
+	t.Helper()
+	if m, _ := filepath.Glob("/usr/lib/*/knot/modules-*/" + name + ".so"); len(m) > 0 {
+		return
+	}
+	msg := fmt.Sprintf("lab: the Knot module %s is not installed (Debian: knot-module-%s)", name, name)
 	if os.Getenv(RequireEnv) == "1" {
 		t.Fatalf("%s; %s=1 requires the lab", msg, RequireEnv)
 		return

@@ -84,12 +84,18 @@ func PDNS(t T, o Options) *PowerDNS {
 	if o.Signing {
 		conf = append(conf, "direct-dnskey=yes")
 	}
+	if o.NSID != "" {
+		conf = append(conf, "server-id="+o.NSID)
+	}
+	if o.LUA {
+		conf = append(conf, "enable-lua-records=yes", "edns-subnet-processing=yes")
+	}
 	s.Conf = filepath.Join(s.Dir, "pdns.conf")
 	writeFile(t, s.Conf, strings.Join(conf, "\n")+"\n")
 
 	cfg := "--config-dir=" + s.Dir
-	if o.TSIG != nil {
-		run(t, "pdnsutil", cfg, "import-tsig-key", o.TSIG.name(), o.TSIG.algorithm(), o.TSIG.Secret)
+	for _, k := range o.keys() {
+		run(t, "pdnsutil", cfg, "import-tsig-key", k.name(), k.algorithm(), k.Secret)
 	}
 	paths := writeZones(t, s, o.Zones)
 	for i, z := range o.Zones {
@@ -98,7 +104,11 @@ func PDNS(t T, o Options) *PowerDNS {
 		// NODATA (the API rectifies; load-zone does not).
 		run(t, "pdnsutil", cfg, "rectify-zone", z.Origin)
 		if o.TSIG != nil {
-			run(t, "pdnsutil", cfg, "set-meta", z.Origin, "TSIG-ALLOW-AXFR", o.TSIG.name())
+			axfr := []string{cfg, "set-meta", z.Origin, "TSIG-ALLOW-AXFR"}
+			for _, k := range o.keys() {
+				axfr = append(axfr, k.name())
+			}
+			run(t, "pdnsutil", axfr...)
 			if o.AllowUpdate {
 				run(t, "pdnsutil", cfg, "set-meta", z.Origin, "TSIG-ALLOW-DNSUPDATE", o.TSIG.name())
 			}

@@ -49,7 +49,7 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			kind = "missing"
 		}
 		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
-		if q.Probe == probeRandom && kind != "rcode" {
+		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.exists[q.Name]) && kind != "rcode" {
 			var cause string
 			kind, cause = c.probeCause(q)
 			detail += " (" + cause + ")"
@@ -115,7 +115,7 @@ func (c *comparer) probeCause(q Question) (kind, cause string) {
 		}
 		return "dname", fmt.Sprintf("git has a DNAME at %s%s: names below it are substituted (RFC 6672); a side that answers otherwise does not process DNAME (PowerDNS needs dname-processing=yes)", d.Name, target)
 	}
-	p := parent(q.Name)
+	p := c.v.encloser(q.Name)
 	if len(c.v.z.Lookup("*."+p)) > 0 {
 		return "wildcard", fmt.Sprintf("git has the wildcard *.%s: a side that answers otherwise does not synthesize from it", p)
 	}

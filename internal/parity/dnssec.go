@@ -29,13 +29,9 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil
 	}
-	q, err := query.PackQuery(r.z.Origin, dns.TypeDNSKEY)
-	if err != nil {
-		return nil
-	}
 	var ans [2]*query.Answer
 	for side := range ans {
-		ans[side] = r.ex[r.rep[side]].Ask(ctx, q)
+		ans[side] = r.ex[r.rep[side]].Exchange(ctx, r.z.Origin, dns.TypeDNSKEY)
 		if ans[side].Class() == query.ClassFailure {
 			return nil
 		}

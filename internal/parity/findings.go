@@ -15,6 +15,7 @@ import (
 // that is not broken.
 func (r *runner) compareAll() []Finding {
 	broken, out := r.brokenServers()
+	r.broken = broken
 	r.rep = [2]int{-1, -1}
 	for si := range r.servers {
 		side := 0
@@ -32,12 +33,8 @@ func (r *runner) compareAll() []Finding {
 		if r.asGitAll(qi, broken) {
 			continue
 		}
-		exp, src := r.v.lookup(q.Name, q.Type)
-		base := Finding{Name: q.Name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
-		if src != nil {
-			p := src.Pos()
-			base.File, base.Line = p.File, p.Line
-		}
+		exp, _ := r.v.lookup(q.Name, q.Type)
+		base := r.base(qi)
 		at := ""
 		if base.File != "" {
 			at = " (" + base.Pos() + ")"
@@ -55,34 +52,18 @@ func (r *runner) compareAll() []Finding {
 					f.Kind, f.Severity = "lame", SevError
 					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
 					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
+					if si < r.nOld {
+						f.NSIDOld = r.node(si, r.res[si][qi])
+					} else {
+						f.NSIDNew = r.node(si, r.res[si][qi])
+					}
 					f.group = "server " + s.Addr
 					per = append(per, f)
 				}
 			}
 		}
 		// servers of one provider that disagree
-		for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
-			first := r.rep[side]
-			if first < 0 {
-				continue
-			}
-			for si := rng[0]; si < rng[1]; si++ {
-				if si == first || broken[si] {
-					continue
-				}
-				ds := r.cmp.compare(q, r.ans(first, qi), r.ans(si, qi), r.servers[first].Addr, r.servers[si].Addr)
-				if len(ds) == 0 {
-					continue
-				}
-				f := base
-				f.Kind, f.Severity = "disagree-within-provider", worst(ds)
-				f.Detail = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
-				// Old and New hold the two disagreeing servers' answers.
-				f.Old, f.New = r.ans(first, qi).Text(), r.ans(si, qi).Text()
-				f.group = "pair " + r.servers[first].Addr + " " + r.servers[si].Addr
-				per = append(per, f)
-			}
-		}
+		per = append(per, r.disagree(q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
 		if oi < 0 || ni < 0 {
 			continue // a whole side is broken: reported once above
 		}
@@ -150,8 +131,60 @@ func (r *runner) compareAll() []Finding {
 		}
 	}
 	// Aggregation counts questions; merging chained findings comes after.
-	per = mergeChained(r.aggregate(mailKinds(per)))
+	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per))))
 	return append(out, per...)
+}
+
+// base is the finding template of question qi: the name as asked, the
+// type, git's answer and the zone-file line it rests on; for a replayed
+// question the rule git answers it by.
+func (r *runner) base(qi int) Finding {
+	q := r.qs[qi]
+	exp, src := r.v.lookup(q.Name, q.Type)
+	name, _ := r.question(qi)
+	f := Finding{Name: name, Type: dns.Type(q.Type).String(), Git: exp.Text()}
+	if src != nil {
+		p := src.Pos()
+		f.File, f.Line = p.File, p.Line
+	}
+	if q.Probe == probeReplay {
+		f.rule = r.v.rule(q.Name, q.Type)
+	}
+	return f
+}
+
+// disagree is the disagree-within-provider findings of question q: every
+// server that is not broken against its side's representative, with the
+// answers get gives (Old and New hold the two servers' answers, the
+// nodes theirs); skip, when set, leaves a pair out. The detail starts
+// with prefix.
+func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool, get func(si int) *query.Answer, skip func(first, si int) bool) []Finding {
+	var out []Finding
+	for side, rng := range [][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}} {
+		first := r.rep[side]
+		if first < 0 {
+			continue
+		}
+		for si := rng[0]; si < rng[1]; si++ {
+			if si == first || broken[si] {
+				continue
+			}
+			a, b := get(first), get(si)
+			ds := r.cmp.compare(q, a, b, r.servers[first].Addr, r.servers[si].Addr)
+			if len(ds) == 0 || skip != nil && skip(first, si) {
+				continue
+			}
+			f := base
+			f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+			f.Detail = prefix + f.core
+			f.Old, f.New = a.Text(), b.Text()
+			f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)
+			f.group = strings.TrimSpace(f.group + " pair " + r.servers[first].Addr + " " + r.servers[si].Addr)
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // answerOf is the answer to question qi of side's representative, or of
@@ -169,6 +202,8 @@ func (r *runner) answerOf(side, qi, si int) string {
 func (r *runner) sides(f *Finding, qi int) {
 	f.Old = r.ans(r.rep[0], qi).Text()
 	f.New = r.ans(r.rep[1], qi).Text()
+	f.NSIDOld = r.node(r.rep[0], r.res[r.rep[0]][qi])
+	f.NSIDNew = r.node(r.rep[1], r.res[r.rep[1]][qi])
 }
 
 // significant keeps differences above info.

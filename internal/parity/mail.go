@@ -42,14 +42,11 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *quer
 		return a, a != nil
 	}
 	switch {
+	case !askable(name, qt):
 	case inZone:
-		if q, err := query.PackQuery(name, qt); err == nil {
-			a = t.r.ex[t.si].Ask(ctx, q)
-		}
+		a = t.r.ex[t.si].Exchange(ctx, name, qt)
 	case t.resolver != nil:
-		if q, err := query.PackQuery(name, qt); err == nil {
-			a = t.resolver.Ask(ctx, q)
-		}
+		a = t.resolver.Exchange(ctx, name, qt)
 	}
 	t.cache[k] = a
 	return a, a != nil
@@ -323,4 +320,11 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 func (t *txtSource) text(ctx context.Context, name string) string {
 	a, _ := t.lookup(ctx, name, dns.TypeTXT)
 	return a.Text()
+}
+
+// askable reports whether (name, qt) can be packed as a query (an SPF
+// target may be a name that cannot).
+func askable(name string, qt uint16) bool {
+	_, err := query.PackQuery(name, qt)
+	return err == nil
 }

@@ -10,9 +10,11 @@ package parity
 
 import (
 	"fmt"
+	"net/netip"
 	"sort"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -49,9 +51,31 @@ type Options struct {
 	// AXFR transfers the zone from each side (its first server that
 	// allows it, signed with OldTSIG/NewTSIG when set) and asks every
 	// (owner, type) found there too, so records absent from git are
-	// compared as well. A refused transfer is an info finding.
+	// compared as well. A side that gives no complete transfer makes the
+	// run an *AXFRError: what was asked for could not be checked.
 	AXFR             bool
 	OldTSIG, NewTSIG *TSIG
+	// AXFRLimits bound each transfer (zero: internal/transfer's defaults).
+	AXFRLimits transfer.Limits
+	// Subnets are the client subnets (vantage points) from which every
+	// client-dependent question is asked again, with an EDNS Client
+	// Subnet option (RFC 7871), of every server of both sides: the names
+	// in ClientDependent, and every name whose answer depends on the
+	// subnet in a first probe (each question asked of each side's first
+	// server with the first two subnets: a scope prefix over 0, or an
+	// answer that differs between them or from the plain answer). Empty:
+	// no ECS queries.
+	Subnets []Subnet
+	// ClientDependent are owner names known to answer by the client
+	// (provider features: geo, latency, weighted records); with Subnets
+	// they are asked per subnet without waiting for the first probe.
+	ClientDependent []string
+	// Queries is a query log (dnstap or BIND query-log text) whose
+	// questions are asked too (in the zone only; with their logged
+	// client subnet as ECS when the log has one); MaxQueries bounds its
+	// distinct questions (default DefaultMaxQueries).
+	Queries    string
+	MaxQueries int
 	// Progress, when set, is called about every ProgressEvery (default
 	// 250ms) while the questions are asked, and once when they are all
 	// answered (from a goroutine of the run; it must not block).
@@ -59,12 +83,35 @@ type Options struct {
 	ProgressEvery time.Duration
 }
 
+// Subnet is a client subnet parity asks from, and the region it stands
+// for in reports ("eu"; may be empty).
+type Subnet struct {
+	Prefix netip.Prefix
+	Region string
+}
+
+// String is "eu (192.0.2.0/24)", or the prefix alone without a region.
+func (s Subnet) String() string {
+	if s.Region == "" {
+		return s.Prefix.String()
+	}
+	return s.Region + " (" + s.Prefix.String() + ")"
+}
+
+// DefaultMaxQueries bounds the distinct questions replayed from a query
+// log when Options.MaxQueries is 0.
+const DefaultMaxQueries = 100000
+
 // Progress is how far a run has come.
 type Progress struct {
 	// Questions is the number of questions (each asked of every server);
 	// Answered counts (question, server) pairs answered so far, of
 	// Questions × Servers.
 	Questions, Servers, Answered int
+	// Stage names the part of the run after the zone's questions ("" for
+	// them): "client subnets: first probe", "client subnets: eu
+	// (192.0.2.0/24)"; Questions, Servers and Answered then count its own.
+	Stage string
 	// Queries is the number of messages sent so far; Elapsed the time
 	// since the run started.
 	Queries int
@@ -115,7 +162,7 @@ type Finding struct {
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
-	// disagree-within-provider, git-drift, failure, axfr, dnssec; check
+	// disagree-within-provider, git-drift, failure, dnssec; check
 	// (the zone file fails check, from the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
@@ -123,6 +170,15 @@ type Finding struct {
 	Detail string `json:"detail"`
 	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
+	// Subnet and Region: the client subnet (and its region, when named)
+	// an ECS probe asked from, for a difference seen from there.
+	Subnet string `json:"subnet,omitempty"`
+	Region string `json:"region,omitempty"`
+	// NSIDOld, NSIDNew: the node (RFC 5001 NSID) that gave the old and
+	// the new answer, when the servers send one ("one of a, b" when the
+	// answer equals git's and the server's nodes were several).
+	NSIDOld string `json:"nsid_old,omitempty"`
+	NSIDNew string `json:"nsid_new,omitempty"`
 	// Git is what the zone file says (presentation text), for reports.
 	Git string `json:"-"`
 
@@ -132,6 +188,9 @@ type Finding struct {
 	// core its detail without notes: a difference in a CNAME chain's
 	// target is reported once, not once per name whose chain reaches it.
 	about, core string
+	// rule is what git's answer to a replayed question rests on ("the
+	// wildcard *.cdn.example.com."): replayed findings are grouped by it.
+	rule string
 }
 
 // Pos is the finding's file:line ("" when none).
@@ -157,10 +216,24 @@ type Report struct {
 	// compared.
 	Partial  bool `json:"partial,omitempty"`
 	Compared int  `json:"compared,omitempty"`
+	// Replayed is set when a query log was replayed.
+	Replayed *Replayed `json:"replayed,omitempty"`
 
 	File       string   `json:"-"`
 	OldServers []string `json:"-"`
 	NewServers []string `json:"-"`
+}
+
+// Replayed says what a query log added: Questions, the distinct logged
+// questions asked (name case kept; with their client subnet when
+// logged); OutsideZone, those of them at names the zone file does not
+// have; Logged, the queries for the zone the log held; OverLimit, the
+// queries among them whose question was left out past the bound.
+type Replayed struct {
+	Questions   int `json:"questions"`
+	OutsideZone int `json:"outside_zone"`
+	Logged      int `json:"logged"`
+	OverLimit   int `json:"over_limit,omitempty"`
 }
 
 // Count returns the number of findings of a severity.

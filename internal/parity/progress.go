@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"sync"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -27,6 +28,10 @@ func (r *runner) anyCanceled() bool {
 // interruption) and returns how many are left.
 func (r *runner) keepAnswered() int {
 	n := 0
+	var cased map[int]string // the replayed names' spellings, renumbered
+	if r.cased != nil {
+		cased = map[int]string{}
+	}
 	for qi := range r.qs {
 		all := true
 		for si := range r.servers {
@@ -39,13 +44,33 @@ func (r *runner) keepAnswered() int {
 		for si := range r.servers {
 			r.res[si][n] = r.res[si][qi]
 		}
+		if name, ok := r.cased[qi]; ok {
+			cased[n] = name
+		}
 		n++
 	}
-	r.qs = r.qs[:n]
+	r.qs, r.cased = r.qs[:n], cased
 	for si := range r.servers {
 		r.res[si] = r.res[si][:n]
 	}
 	return n
+}
+
+// stage is a part of the run after the zone's questions (the client
+// subnets' probes), for progress: its name, questions and servers.
+type stage struct {
+	name               string
+	questions, servers int
+}
+
+// setStage starts a stage: progress counts its answers from 0.
+// Progress is reported at once, so that every stage is seen.
+func (r *runner) setStage(name string, questions, servers int) {
+	r.answered.Store(0)
+	r.stage.Store(&stage{name, questions, servers})
+	if r.report != nil {
+		r.report()
+	}
 }
 
 // reportProgress calls opts.Progress every ProgressEvery until the
@@ -58,10 +83,19 @@ func (r *runner) reportProgress(start time.Time) (stop func()) {
 	if every <= 0 {
 		every = 250 * time.Millisecond
 	}
+	var mu sync.Mutex // one call of Progress at a time
 	report := func() {
-		r.opts.Progress(Progress{Questions: len(r.qs), Servers: len(r.servers), Answered: int(r.answered.Load()),
-			Queries: int(r.queries.Load()), Elapsed: time.Since(start)})
+		mu.Lock()
+		defer mu.Unlock()
+		st := r.stage.Load()
+		p := Progress{Questions: len(r.qs), Servers: len(r.servers), Answered: int(r.answered.Load()),
+			Queries: int(r.queries.Load()), Elapsed: time.Since(start)}
+		if st != nil {
+			p.Stage, p.Questions, p.Servers = st.name, st.questions, st.servers
+		}
+		r.opts.Progress(p)
 	}
+	r.report = report
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {

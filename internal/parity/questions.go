@@ -17,6 +17,7 @@ const (
 	probeNoData        // a type the owner lacks
 	probeRandom        // a random label (NXDOMAIN or wildcard synthesis)
 	probeAXFR          // an (owner, type) found by AXFR of a side, not in git
+	probeReplay        // a question from a query log
 )
 
 // Question is one question asked of every server.

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,7 +20,8 @@ import (
 
 // Run asks every question about z of every old and new server and compares
 // the answers. The error is for runs that could not be done (a server that
-// does not answer at all, bad targets, a resolver that is not an address);
+// does not answer at all, bad targets, a resolver that is not an address,
+// a transfer asked for that a side does not give: *AXFRError);
 // differences are findings. When ctx ends while the questions are asked
 // (Ctrl-C), Run compares the questions every server answered and returns
 // that partial report (Partial, Compared, Error set) with the error.
@@ -51,8 +56,10 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		r.limiter = rate.NewLimiter(rate.Limit(opts.Rate), max(1, int(opts.Rate/10)))
 	}
 	for _, s := range r.servers {
-		r.ex = append(r.ex, &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries})
+		r.ex = append(r.ex, &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, NSID: true})
 	}
+	r.nodes = make([]nodes, len(r.servers))
+	r.ecs = make([]ecsUse, len(r.servers))
 	if err := r.probe(ctx); err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("parity: %w", ctx.Err())
@@ -64,12 +71,22 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		label = randomLabel()
 	}
 	r.qs = r.v.questions(label)
-	var pre []Finding
 	if opts.AXFR {
-		r.qs, pre = r.axfrQuestions(ctx, r.qs)
+		if r.qs, err = r.axfrQuestions(ctx, r.qs); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("parity: %w", ctx.Err())
+			}
+			return nil, err
+		}
 	}
-	for _, q := range r.qs {
-		if _, err := query.PackQuery(q.Name, q.Type); err != nil {
+	var replayed *Replayed
+	if opts.Queries != "" {
+		if r.qs, replayed, err = r.replayQuestions(r.qs); err != nil {
+			return nil, err
+		}
+	}
+	for qi := range r.qs {
+		if _, err := query.PackQuery(r.question(qi)); err != nil {
 			return nil, err
 		}
 	}
@@ -78,7 +95,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
 		r.res[i] = make([]*query.Answer, len(r.qs))
-		e.Keep = r.keep
+		e.Keep = func(qi int, a *query.Answer) *query.Answer { return r.keep(i, qi, a) }
 		e.Batch = true
 		wg.Add(1)
 		go func() {
@@ -86,9 +103,11 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			e.AskAll(ctx, len(r.qs), r.question, r.res[i], opts.Concurrency)
 		}()
 	}
-	stop := r.reportProgress(start)
+	// Progress goes on through the client subnets' stages; stop ends it
+	// (once) before the mail and DNSSEC checks, or at any return.
+	stop := sync.OnceFunc(r.reportProgress(start))
+	defer stop()
 	wg.Wait()
-	stop()
 	var partial error
 	total := len(r.qs)
 	if r.anyCanceled() {
@@ -107,8 +126,12 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, opts.Retries+1, opts.Timeout)
 		}
 	}
-	findings := append(pre, r.compareAll()...)
+	findings := r.compareAll()
 	lateStop := false
+	if partial == nil && (len(opts.Subnets) > 0 || len(r.logged) > 0) {
+		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
+	}
+	stop()
 	if partial == nil {
 		late := append(r.mail(ctx), r.dnssec(ctx)...)
 		if err := ctx.Err(); err != nil {
@@ -127,6 +150,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		Findings: findings,
 		Queries:  int(r.queries.Load()),
 		Seconds:  seconds,
+		Replayed: replayed,
 	}
 	switch {
 	case lateStop:
@@ -151,12 +175,13 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 // asGit marks a stored answer that is exactly the git answer.
 var asGit = &query.Answer{}
 
-// keep is what the run stores for an answer a to question qi: asGit when
-// a is exactly what git expects (see query.Same), so that the answers of
-// a clean run are not kept; a otherwise. It runs in the workers, as the
-// answers come in.
-func (r *runner) keep(qi int, a *query.Answer) *query.Answer {
+// keep is what the run stores for server si's answer a to question qi:
+// asGit when a is exactly what git expects (see query.Same), so that the
+// answers of a clean run are not kept; a otherwise. It runs in the
+// workers, as the answers come in, and notes the answering node (NSID).
+func (r *runner) keep(si, qi int, a *query.Answer) *query.Answer {
 	r.answered.Add(1)
+	r.nodes[si].see(a.NSID)
 	q := r.qs[qi]
 	if exp, _ := r.v.lookup(q.Name, q.Type); query.Same(a, exp) {
 		return asGit
@@ -164,8 +189,16 @@ func (r *runner) keep(qi int, a *query.Answer) *query.Answer {
 	return a
 }
 
-// question is the name and type of question qi (for the query engine).
-func (r *runner) question(qi int) (string, uint16) { return r.qs[qi].Name, r.qs[qi].Type }
+// question is the name and type of question qi as asked (a replayed
+// name with its case as logged), for the query engine.
+func (r *runner) question(qi int) (string, uint16) {
+	if r.cased != nil {
+		if n, ok := r.cased[qi]; ok {
+			return n, r.qs[qi].Type
+		}
+	}
+	return r.qs[qi].Name, r.qs[qi].Type
+}
 
 // ans is server si's answer to question qi.
 func (r *runner) ans(si, qi int) *query.Answer {
@@ -208,8 +241,11 @@ type runner struct {
 	ex      []*query.Client
 	limiter *rate.Limiter
 	queries atomic.Int64
-	// answered counts (question, server) answers, for progress.
+	// answered counts (question, server) answers, for progress; stage
+	// is the part of the run after the zone's questions.
 	answered atomic.Int64
+	stage    atomic.Pointer[stage]
+	report   func() // calls Options.Progress (nil without it)
 	qs       []Question
 	// res holds the answers, [server][question]; asGit stands for an
 	// answer that is exactly what git expects (read them through ans).
@@ -219,22 +255,81 @@ type runner struct {
 	rep [2]int
 	// axfr holds the (owner, type) pairs each side's zone transfer held.
 	axfr [2]map[zone.Key]bool
+	// broken marks the servers that are lame or fail for most questions
+	// (set by compareAll).
+	broken []bool
+	// cased holds the name as logged of a replayed question whose name
+	// is not in canonical case; logged the replayed questions per client
+	// subnet the log gave (asked in the ECS phase).
+	cased  map[int]string
+	logged map[netip.Prefix][]int
+	// nodes are the NSIDs each server answered with; ecs what each
+	// server did with ECS queries.
+	nodes []nodes
+	ecs   []ecsUse
+}
+
+// nodes is the set of NSIDs a server answered with (anycast nodes).
+type nodes struct {
+	first atomic.Pointer[string]
+	mu    sync.Mutex
+	all   map[string]bool
+}
+
+// see notes an NSID; the common case (the first node again) takes no lock.
+func (n *nodes) see(id string) {
+	if id == "" {
+		return
+	}
+	if p := n.first.Load(); p != nil && *p == id {
+		return
+	}
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.first.Load() == nil {
+		n.first.Store(&id)
+	}
+	if n.all == nil {
+		n.all = map[string]bool{}
+	}
+	n.all[id] = true
+}
+
+// String is the one NSID seen, "one of a, b" for several, "" for none.
+func (n *nodes) String() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	ids := slices.Sorted(maps.Keys(n.all))
+	if len(ids) <= 1 {
+		return strings.Join(ids, "")
+	}
+	return "one of " + strings.Join(ids, ", ")
+}
+
+// node is the NSID of server si's answer a: its own, else (an answer
+// stored as git's, which keeps none) the server's nodes.
+func (r *runner) node(si int, a *query.Answer) string {
+	if si < 0 {
+		return ""
+	}
+	if a != nil && a.NSID != "" {
+		return a.NSID
+	}
+	return r.nodes[si].String()
 }
 
 // probe asks every server for the apex SOA; a server that does not answer
 // at all stops the run with an error naming it.
 func (r *runner) probe(ctx context.Context) error {
-	q, err := query.PackQuery(r.z.Origin, dns.TypeSOA)
-	if err != nil {
-		return err
-	}
 	errs := make([]error, len(r.ex))
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if a := e.Ask(ctx, q); a.Err != "" {
+			a := e.Exchange(ctx, r.z.Origin, dns.TypeSOA)
+			r.nodes[i].see(a.NSID)
+			if a.Err != "" {
 				errs[i] = fmt.Errorf("%s does not answer (%d tries, timeout %s): %s", e.Server, r.opts.Retries+1, r.opts.Timeout, a.Err)
 			}
 		}()

@@ -21,8 +21,8 @@ type Change = provider.Change
 type Options struct {
 	// ManageApex lets the plan change the apex NS records. Without it the
 	// apex NS keeps the provider's records but still takes git's TTL; the
-	// SOA always keeps the provider's MNAME, RNAME and serial but takes
-	// git's TTL and timers (see apexChanges).
+	// SOA always keeps the provider's MNAME and RNAME, takes git's TTL and
+	// timers and the provider's serial plus one (see apexChanges).
 	ManageApex bool
 	// Caps are the provider's capabilities; RRsets it cannot hold are
 	// listed in Plan.Unsupported.
@@ -59,6 +59,10 @@ type Plan struct {
 	// provider (an apex SOA or NS TTL its API cannot set), naming the
 	// record and what to do by hand.
 	Warnings []string
+	// ApexNS are the apex NS names the provider serves after the push
+	// (sorted): git's with ManageApex, else the provider's own. Empty for a
+	// new zone: WithZone says what its creation writes.
+	ApexNS []string
 	// Desired and Current count the managed RRsets on each side (apex SOA,
 	// unmanaged apex NS and provider-generated DNSSEC records aside).
 	Desired, Current int
@@ -146,6 +150,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	}
 	apex, warns := apexChanges(desired, current, o)
 	p.Warnings = warns
+	p.ApexNS = nsNames(current.Get(origin, dns.TypeNS))
+	if d := desired.Get(origin, dns.TypeNS); o.ManageApex && d != nil {
+		p.ApexNS = nsNames(d)
+	}
 	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
 	if o.Caps.ReadOnly != "" {
 		// Nothing can be sent: every change is a record it cannot hold.
@@ -265,4 +273,19 @@ func SortChanges(cs []Change) {
 		}
 		return a.Type < b.Type
 	})
+}
+
+// nsNames are the names an NS RRset points to, sorted.
+func nsNames(s *zone.RRSet) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	for _, rr := range s.RRs() {
+		if ns, ok := rr.(*dns.NS); ok {
+			out = append(out, zone.Fold(ns.Ns))
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -179,6 +179,10 @@ type Capabilities struct {
 	// likewise for the apex NS TTL. Plan then warns instead of changing
 	// them.
 	NoApexSOA, NoApexNSTTL string
+	// HiddenApexTTL are the TTLs the provider documents for apex records
+	// its API does not list (its own SOA and NS), by type: what the
+	// cutover assumes resolvers cache when no server of the side tells.
+	HiddenApexTTL map[uint16]uint32
 	// ReadOnly, when set, says why the provider takes no changes at all
 	// (its zone can be read and compared only).
 	ReadOnly string
@@ -318,4 +322,18 @@ func ByName(cs []Change) [][]Change {
 		}
 	}
 	return append(out, deletes...)
+}
+
+// authError is a refusal of credentials: its text says once what was
+// refused, and it wraps ErrAuth for errors.Is.
+type authError struct{ msg string }
+
+func (e *authError) Error() string { return e.msg }
+func (e *authError) Unwrap() error { return ErrAuth }
+
+// AuthError is an error wrapping ErrAuth with the message format gives
+// ("GET zones: credentials refused: the API key (HTTP 401: ...)"), without ErrAuth's own
+// text repeated after it. The message must hold no secret.
+func AuthError(format string, args ...any) error {
+	return &authError{fmt.Sprintf(format, args...)}
 }

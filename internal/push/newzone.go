@@ -13,10 +13,11 @@ import (
 )
 
 // newZone decides what the zone's creation writes and shows it in the
-// plan: the apex NS names (the provider's configured nameservers, else
-// the zone file's, which is reported: with manage_apex false the file's
-// apex NS are never written silently) and, for a provider that takes
-// them, the zone file's SOA.
+// plan: the apex NS names (the provider's configured nameservers, else,
+// with manage_apex false, the names a flip delegates to it, else the zone
+// file's, which is reported: with manage_apex false the file's apex NS are
+// never written silently) and, for a provider that takes them, the zone
+// file's SOA.
 func (t *Target) newZone() {
 	d, pc := t.Desired, t.Config
 	origin := d.Origin
@@ -32,6 +33,12 @@ func (t *Target) newZone() {
 	case pc.ManageApex:
 		names = provider.ApexNS(d)
 		t.Plan.WithZoneNote = "the zone file (manage_apex: true)"
+	case len(pc.Delegation) > 0:
+		// Its own servers, as the delegation gate will want them.
+		for _, n := range pc.Delegation {
+			names = append(names, dns.Fqdn(n))
+		}
+		t.Plan.WithZoneNote = fmt.Sprintf("providers.%s.delegation (%s)", pc.Name, strings.Join(names, ", "))
 	default:
 		names = provider.ApexNS(d)
 		t.Plan.WithZoneNote = "the zone file (providers." + pc.Name + " has no nameservers names and manage_apex is false)"

@@ -54,7 +54,16 @@ const ErrCanceled = "canceled"
 type Answer struct {
 	Rcode int
 	AA    bool
+	// ECS: the response carried an EDNS Client Subnet option (RFC 7871),
+	// with Scope its SCOPE PREFIX-LENGTH: how far the answer depends on
+	// the client's subnet (0: not at all, or the server ignores ECS).
+	ECS   bool
+	Scope uint8
 	Err   string // no response (timeout, network error)
+	// NSID is the responding node's identifier (RFC 5001) when the query
+	// asked for it and the server sent one: text, or hex when it is not
+	// printable.
+	NSID string
 	// Answer section (DNSSEC types dropped); authority NS of a referral.
 	Answer []RR
 	NS     []RR
@@ -140,6 +149,7 @@ func NormRdata(t uint16, rd []byte) string {
 // FromMsg reduces a parsed response.
 func FromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 	a := &Answer{Rcode: m.Rcode, AA: m.Authoritative}
+	readEDNS(a, m)
 	qname := ""
 	if len(m.Question) == 1 {
 		qname = zone.Fold(m.Question[0].Name)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/netip"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -49,12 +50,28 @@ type Client struct {
 	Batch bool
 	// RD sets the recursion-desired bit (for a resolver).
 	RD bool
+	// NSID asks every query for the server's identifier (RFC 5001); the
+	// answer's NSID holds it.
+	NSID bool
+	// Subnet, when valid, is sent with every query as an EDNS Client
+	// Subnet option (RFC 7871): the server answers as it would a client
+	// in that subnet; the answer's ECS and Scope say what it returned.
+	Subnet netip.Prefix
 	// Keep, when set, is what AskAll stores for question qi's answer a:
 	// parity replaces an answer that is exactly what git expects by a
 	// shared marker, so that a clean run keeps no answers.
 	Keep func(qi int, a *Answer) *Answer
 
 	count atomic.Int64 // used when Queries is nil
+
+	optOnce sync.Once
+	opt     []byte // the packed EDNS options (NSID, Subnet)
+}
+
+// options are the client's packed EDNS options, made once.
+func (e *Client) options() []byte {
+	e.optOnce.Do(func() { e.opt = appendOptions(nil, e.NSID, e.Subnet) })
+	return e.opt
 }
 
 func (e *Client) counter() *atomic.Int64 {
@@ -154,14 +171,16 @@ func (e *Client) setRD(q []byte) {
 // Exchange asks one question (1 + Retries tries, TCP on truncation); the
 // answer's Err says why there is none.
 func (e *Client) Exchange(ctx context.Context, name string, qtype uint16) *Answer {
-	q, err := PackQuery(name, qtype)
+	q, err := AppendQueryOpt(nil, name, qtype, e.options())
 	if err != nil {
 		return &Answer{Err: err.Error()}
 	}
 	return e.Ask(ctx, q)
 }
 
-// Ask asks one packed query (from PackQuery; its ID is replaced per try).
+// Ask asks one packed query (from PackQuery or AppendQueryOpt; its ID is
+// replaced per try). The client's NSID and Subnet are not added: Exchange
+// adds them.
 func (e *Client) Ask(ctx context.Context, q []byte) *Answer {
 	e.setRD(q)
 	wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}

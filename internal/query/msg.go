@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"time"
 
 	"github.com/miekg/dns"
@@ -18,6 +19,16 @@ type MsgOptions struct {
 	Tries   int           // UDP tries (default 2)
 	RD      bool          // recursion desired (a resolver)
 	DO      bool          // DNSSEC OK
+	NSID    bool          // ask for the server's identifier (RFC 5001)
+	// Subnet, when valid, is sent as an EDNS Client Subnet option (RFC
+	// 7871).
+	Subnet netip.Prefix
+	// TCP asks over TCP only (the strict reader), never UDP.
+	TCP bool
+	// NoEDNS sends the query without an OPT record (a plain RFC 1035
+	// query); UDPSize is the EDNS payload size otherwise (default 1232).
+	NoEDNS  bool
+	UDPSize uint16
 }
 
 // Msg asks server (ip:port, never a name: no system resolver) one question
@@ -25,7 +36,9 @@ type MsgOptions struct {
 // cutover gates, the propagation watch, the registrars and the DNSSEC gate:
 // UDP with EDNS 1232, a response taken only when it is a response (QR) to
 // this ID and question, TCP through the strict reader when truncated, retried
-// on timeouts, bounded by ctx.
+// on timeouts, bounded by ctx. The name is sent as given (its case kept, for
+// the 0x20 check); the response's question is matched ASCII
+// case-insensitively. Options ask over TCP only, or without EDNS.
 func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (*dns.Msg, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = 2 * time.Second
@@ -36,12 +49,28 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = o.RD
-	m.SetEdns0(1232, o.DO)
+	size := o.UDPSize
+	if size == 0 {
+		size = 1232
+	}
+	if !o.NoEDNS {
+		m.SetEdns0(size, o.DO)
+		if opts := ednsOptions(o.NSID, o.Subnet); len(opts) > 0 {
+			opt := m.IsEdns0()
+			opt.Option = append(opt.Option, opts...)
+		}
+	}
 	var lastErr error
 	for try := 0; try < o.Tries; try++ {
-		r, err := msgUDP(ctx, server, m, o.Timeout)
-		if err == nil && r.Truncated {
+		var r *dns.Msg
+		var err error
+		if o.TCP {
 			r, err = msgTCP(ctx, server, m, o.Timeout)
+		} else {
+			r, err = msgUDP(ctx, server, m, o.Timeout, size)
+			if err == nil && r.Truncated {
+				r, err = msgTCP(ctx, server, m, o.Timeout)
+			}
 		}
 		if err == nil {
 			return r, nil
@@ -57,11 +86,11 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 // errNotOurs marks a datagram that is not the response to our query.
 var errNotOurs = errors.New("a datagram that is not the response to the query")
 
-func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
+func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration, size uint16) (*dns.Msg, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	m.Id = dns.Id()
-	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: 1232}
+	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: max(size, dns.MinMsgSize)}
 	r, _, err := c.ExchangeContext(ctx, m, server)
 	if err != nil {
 		return nil, err

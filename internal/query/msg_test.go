@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -15,14 +16,24 @@ import (
 // truncation.
 func msgServer(t *testing.T, mode string) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := pc.LocalAddr().String()
-	tl, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
+	// A free UDP port whose TCP twin is free too: other processes on the
+	// machine may hold the TCP port of the UDP port the kernel picks.
+	var pc net.PacketConn
+	var tl net.Listener
+	var addr string
+	for try := 0; ; try++ {
+		var err error
+		if pc, err = net.ListenPacket("udp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		addr = pc.LocalAddr().String()
+		if tl, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		pc.Close()
+		if try == 20 {
+			t.Fatal(err)
+		}
 	}
 	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
 		m := new(dns.Msg)
@@ -30,6 +41,12 @@ func msgServer(t *testing.T, mode string) string {
 		rr, _ := dns.NewRR(r.Question[0].Name + " 60 IN A 127.0.0.7")
 		m.Answer = append(m.Answer, rr)
 		_, tcp := w.RemoteAddr().(*net.TCPAddr)
+		// What the query was: the transport and its OPT record, in a TXT.
+		how := fmt.Sprintf("tcp=%v edns=%v", tcp, r.IsEdns0() != nil)
+		if o := r.IsEdns0(); o != nil {
+			how += fmt.Sprintf(" size=%d", o.UDPSize())
+		}
+		m.Extra = append(m.Extra, &dns.TXT{Hdr: dns.RR_Header{Name: "how.", Rrtype: dns.TypeTXT, Class: dns.ClassINET}, Txt: []string{how}})
 		switch {
 		case mode == "no-qr":
 			m.Response = false
@@ -85,6 +102,37 @@ func TestMsg(t *testing.T) {
 				t.Fatalf("answer = %v, want the A record", r.Answer)
 			}
 		})
+	}
+}
+
+// The options send exactly the query asked for: over TCP only, without
+// an OPT record, with another payload size; the name's case is kept.
+func TestMsgOptions(t *testing.T) {
+	addr := msgServer(t, "good")
+	for _, tc := range []struct {
+		o    MsgOptions
+		want string
+	}{
+		{MsgOptions{}, "tcp=false edns=true size=1232"},
+		{MsgOptions{TCP: true}, "tcp=true edns=true size=1232"},
+		{MsgOptions{NoEDNS: true}, "tcp=false edns=false"},
+		{MsgOptions{TCP: true, NoEDNS: true}, "tcp=true edns=false"},
+		{MsgOptions{UDPSize: 512}, "tcp=false edns=true size=512"},
+	} {
+		tc.o.Timeout = time.Second
+		r, err := Msg(context.Background(), addr, "WwW.ExAmPlE.", dns.TypeA, tc.o)
+		if err != nil {
+			t.Fatalf("%+v: %v", tc.o, err)
+		}
+		var got string
+		for _, rr := range r.Extra {
+			if txt, ok := rr.(*dns.TXT); ok {
+				got = strings.Join(txt.Txt, "")
+			}
+		}
+		if got != tc.want || r.Question[0].Name != "WwW.ExAmPlE." {
+			t.Errorf("%+v: the server saw %q for %s, want %q", tc.o, got, r.Question[0].Name, tc.want)
+		}
 	}
 }
 

@@ -21,7 +21,13 @@ const ednsSize = 1232
 // (*dns.Msg).Pack gives for SetQuestion, RecursionDesired = false and
 // SetEdns0(1232, false), without building a message.
 func AppendQuery(buf []byte, name string, t uint16) ([]byte, error) {
-	const max = 12 + 255 + 4 + 11
+	return AppendQueryOpt(buf, name, t, nil)
+}
+
+// AppendQueryOpt is AppendQuery with EDNS options (packed option code,
+// length and data, as appendOptions makes them) in the OPT record.
+func AppendQueryOpt(buf []byte, name string, t uint16, opts []byte) ([]byte, error) {
+	max := 12 + 255 + 4 + 11 + len(opts)
 	if cap(buf) < max {
 		buf = make([]byte, max)
 	}
@@ -40,8 +46,9 @@ func AppendQuery(buf []byte, name string, t uint16) ([]byte, error) {
 	opt[0] = 0 // root owner
 	binary.BigEndian.PutUint16(opt[1:], dns.TypeOPT)
 	binary.BigEndian.PutUint16(opt[3:], ednsSize)
-	clear(opt[5:]) // extended rcode, version, DO and Z; RDLENGTH 0
-	return buf, nil
+	clear(opt[5:]) // extended rcode, version, DO and Z; RDLENGTH
+	binary.BigEndian.PutUint16(opt[9:], uint16(len(opts)))
+	return append(buf, opts...), nil
 }
 
 // sameQuestion compares the question section of a response with the query

@@ -27,7 +27,7 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 	packed := w.qbuf[:len(idx)]
 	for j, i := range idx {
 		name, qt := question(i)
-		b, err := AppendQuery(packed[j], name, qt)
+		b, err := AppendQueryOpt(packed[j], name, qt, w.ex.options())
 		if err != nil {
 			out[i] = &Answer{Err: err.Error()}
 			continue

@@ -62,11 +62,12 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "parity: %s, %s, %d info in %s (%.1f s)\n", plural.N(p.Errors, "error", "errors"), plural.N(p.Warnings, "warning", "warnings"), p.Info, plural.N(p.Queries, "query", "queries"), p.Seconds)
 	}
 	for _, g := range r.Gates {
-		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Name, g.Detail)
+		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), g.Detail)
 		for i, p := range g.Plan {
 			fmt.Fprintf(w, "       %d. %s\n", i+1, p)
 		}
 	}
+	writeDelegationText(w, r)
 	if c := r.Change; c != nil {
 		fmt.Fprintf(w, "registrar change: NS %s -> NS %s", strings.Join(c.Before.NS, " "), strings.Join(c.After.NS, " "))
 		for n, as := range c.After.Glue {
@@ -135,10 +136,11 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 			if len(g.Plan) > 0 {
 				detail += " — to do: " + strings.Join(g.Plan, "; ")
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Name), ok, MarkdownText(detail))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Label()), ok, MarkdownText(detail))
 		}
 		fmt.Fprintln(w)
 	}
+	writeDelegationMarkdown(w, r)
 	if c := r.Change; c != nil {
 		fmt.Fprintf(w, "Registrar change: NS %s → NS %s\n\n", MarkdownText(strings.Join(c.Before.NS, " ")), MarkdownText(strings.Join(c.After.NS, " ")))
 	}

@@ -28,5 +28,70 @@ var mdTextReplacer = strings.NewReplacer(
 )
 
 // MarkdownText makes s, which may hold anything a zone file holds, render
-// as plain text inside Markdown (a paragraph or a table cell).
-func MarkdownText(s string) string { return mdTextReplacer.Replace(s) }
+// as plain text inside Markdown (a paragraph or a table cell): no markup,
+// and no link of any kind, including the ones GitHub makes of plain text
+// (URLs, www. names, e-mail addresses, @mentions, #123 and GH-123
+// references).
+func MarkdownText(s string) string { return defuseAutolinks(mdTextReplacer.Replace(s)) }
+
+// MarkdownCode makes s safe inside a `code span` (not in a table cell,
+// where | would still split it): no backtick can end the span and no line
+// break can end the line. A code span shows its text as it is (entities are
+// not decoded there) and is never linked, so nothing else is escaped.
+func MarkdownCode(s string) string { return mdCodeReplacer.Replace(s) }
+
+var mdCodeReplacer = strings.NewReplacer("`", "'", "\r", " ", "\n", " ")
+
+// zwj is the zero-width joiner put inside what GitHub would link: it
+// renders as nothing, and no autolinker accepts it in a scheme, after
+// "www" or after "@".
+const zwj = "\u200d"
+
+// defuseAutolinks breaks each piece of plain text that GitHub's autolinker
+// (cmark-gfm's autolink extension and GitHub's reference filters) would
+// turn into a link: "://" after any scheme (https://evil.example/login),
+// "www." at any case, the schemes of mailto: and xmpp:, and GH-123. An @
+// (mentions, e-mail addresses) and a # (references) already carry a
+// joiner.
+func defuseAutolinks(s string) string {
+	lower := asciiLower(s) // same length as s: indexes match
+	if !strings.Contains(lower, "://") && !strings.Contains(lower, "www.") && !strings.Contains(lower, "mailto:") &&
+		!strings.Contains(lower, "xmpp:") && !strings.Contains(lower, "gh-") {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		rest := lower[i:]
+		switch {
+		case strings.HasPrefix(rest, "://"):
+			b.WriteString(":" + zwj + "//")
+			i += 3
+		case strings.HasPrefix(rest, "www."):
+			b.WriteString(s[i:i+3] + zwj + ".")
+			i += 4
+		case strings.HasPrefix(rest, "mailto:"), strings.HasPrefix(rest, "xmpp:"):
+			n := strings.IndexByte(rest, ':')
+			b.WriteString(s[i:i+n] + zwj + ":")
+			i += n + 1
+		case strings.HasPrefix(rest, "gh-") && len(rest) > 3 && rest[3] >= '0' && rest[3] <= '9':
+			b.WriteString(s[i:i+2] + zwj + "-")
+			i += 3
+		default:
+			b.WriteByte(s[i])
+			i++
+		}
+	}
+	return b.String()
+}
+
+// asciiLower folds A-Z only, keeping every byte where it is.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

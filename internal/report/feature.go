@@ -22,6 +22,6 @@ func writeFeaturesText(w io.Writer, fs []provider.Feature) {
 func writeFeaturesMarkdown(w io.Writer, fs []provider.Feature) {
 	for _, f := range fs {
 		fmt.Fprintf(w, "- :information_source: provider-only `%s` %s: **%s**: %s; decide: %s\n",
-			MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Feature), MarkdownText(f.Detail), MarkdownText(f.Advice))
+			MarkdownCode(f.Name), MarkdownText(f.Type), MarkdownText(f.Feature), MarkdownText(f.Detail), MarkdownText(f.Advice))
 	}
 }

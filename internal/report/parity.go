@@ -15,7 +15,7 @@ import (
 )
 
 // WriteParityJSON writes one report as an object, several as an array
-// (DESIGN.md).
+// (docs/ARCHITECTURE.md).
 func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -88,7 +88,36 @@ func parityVerdict(r *parity.Report) string {
 	case e > 0:
 		state = "parity does NOT hold"
 	}
-	return fmt.Sprintf("%s: %s, %s, %d info (%s in %.2fs)", state, plural.N(e, "error", "errors"), plural.N(wn, "warning", "warnings"), i, plural.N(r.Queries, "query", "queries"), r.Seconds)
+	return fmt.Sprintf("%s: %s, %s, %d info (%s in %.2fs)%s", state, plural.N(e, "error", "errors"), plural.N(wn, "warning", "warnings"), i, plural.N(r.Queries, "query", "queries"), r.Seconds, replayedNote(r))
+}
+
+// replayedNote says what a replayed query log added ("" without one).
+func replayedNote(r *parity.Report) string {
+	p := r.Replayed
+	if p == nil {
+		return ""
+	}
+	s := fmt.Sprintf("; %d logged questions replayed, %d of them at names the zone file does not have", p.Questions, p.OutsideZone)
+	if p.OverLimit > 0 {
+		s += fmt.Sprintf(" (%d more left out past --max-queries)", p.OverLimit)
+	}
+	return s
+}
+
+// nodesNote names the nodes (NSID) that gave the two answers ("" when the
+// servers sent none).
+func nodesNote(f parity.Finding) string {
+	if f.NSIDOld == "" && f.NSIDNew == "" {
+		return ""
+	}
+	return fmt.Sprintf("nodes (NSID): old %s, new %s", orDash(f.NSIDOld), orDash(f.NSIDNew))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // WriteParityText writes reports for a terminal: per finding a one-line
@@ -114,6 +143,9 @@ func WriteParityText(w io.Writer, reps []*parity.Report) {
 				pos += ": "
 			}
 			fmt.Fprintf(w, "%s%s %s [%s]: %s\n", pos, strings.ToUpper(f.Severity), strings.TrimSpace(f.Name+" "+f.Type), f.Kind, f.Detail)
+			if n := nodesNote(f); n != "" && f.Severity != parity.SevInfo {
+				fmt.Fprintf(w, "    %s\n", n)
+			}
 			if d := Diff("old", "new", f.Old, f.New); d != "" && f.Severity != parity.SevInfo {
 				for _, l := range strings.Split(strings.TrimRight(d, "\n"), "\n") {
 					fmt.Fprintf(w, "    %s\n", l)
@@ -165,7 +197,7 @@ func checkFailed(r *parity.Report) bool {
 // goes through MarkdownText.
 func findingRow(f parity.Finding) string {
 	return fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind),
-		MarkdownText(f.Pos()), MarkdownText(capText(f.Detail, maxCell)))
+		MarkdownText(f.Pos()), MarkdownText(capText(strings.TrimSuffix(f.Detail+"; "+nodesNote(f), "; "), maxCell)))
 }
 
 const findingHeader = "| severity | name | type | kind | where | reason |\n|---|---|---|---|---|---|\n"
@@ -214,13 +246,16 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 	for i, r := range reps {
 		p := &part{}
 		parts[i] = p
-		if len(r.Findings) == 0 && r.Error == "" {
+		if len(r.Findings) == 0 && r.Error == "" && r.Replayed == nil {
 			continue
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
 		if r.Error != "" {
 			fmt.Fprintf(&b, "**Error:** %s\n\n", MarkdownText(r.Error))
+		}
+		if n := replayedNote(r); n != "" {
+			fmt.Fprintf(&b, "Query log: %s.\n\n", MarkdownText(strings.TrimPrefix(n, "; ")))
 		}
 		if len(r.Findings) > 0 {
 			fmt.Fprintln(&b, "| kind | errors | warnings | info |")

@@ -304,3 +304,43 @@ func TestParityCheckFailedAndInterrupted(t *testing.T) {
 		}
 	}
 }
+
+// TestParityClientSubnetsAndReplay: a per-subnet finding's keys and nodes
+// (NSID) in JSON, text and Markdown; the replayed counts.
+func TestParityClientSubnetsAndReplay(t *testing.T) {
+	rep := &parity.Report{Zone: "example.com.", Queries: 10, Seconds: 1,
+		Replayed: &parity.Replayed{Questions: 300, OutsideZone: 250, Logged: 1000, OverLimit: 7},
+		Findings: []parity.Finding{{Name: "www.example.com.", Type: "A", Severity: "error", Kind: "rdata",
+			Old: "www.example.com. 60 IN A 192.0.2.20", New: "www.example.com. 60 IN A 192.0.2.21",
+			Detail: "for clients in us (203.0.113.0/24): www.example.com. A differs", Subnet: "203.0.113.0/24", Region: "us",
+			NSIDOld: "fra1", NSIDNew: "ams2"}}}
+	var j bytes.Buffer
+	if err := WriteParityJSON(&j, []*parity.Report{rep}); err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(j.Bytes(), &m); err != nil {
+		t.Fatal(err)
+	}
+	f := m["findings"].([]any)[0].(map[string]any)
+	if f["subnet"] != "203.0.113.0/24" || f["region"] != "us" || f["nsid_old"] != "fra1" || f["nsid_new"] != "ams2" {
+		t.Errorf("finding keys: %v", f)
+	}
+	r := m["replayed"].(map[string]any)
+	if r["questions"] != 300.0 || r["outside_zone"] != 250.0 || r["logged"] != 1000.0 || r["over_limit"] != 7.0 {
+		t.Errorf("replayed: %v", r)
+	}
+	var tx, md bytes.Buffer
+	WriteParityText(&tx, []*parity.Report{rep})
+	WriteParityMarkdown(&md, []*parity.Report{rep})
+	for _, c := range []struct{ name, out, want string }{
+		{"text", tx.String(), "    nodes (NSID): old fra1, new ams2\n"},
+		{"text", tx.String(), "300 logged questions replayed, 250 of them at names the zone file does not have (7 more left out past --max-queries)"},
+		{"markdown", md.String(), MarkdownText("www.example.com.") + " A differs; nodes &#40;NSID&#41;: old fra1, new ams2 |"},
+		{"markdown", md.String(), "Query log: 300 logged questions replayed"},
+	} {
+		if !strings.Contains(c.out, c.want) {
+			t.Errorf("%s lacks %q:\n%s", c.name, c.want, c.out)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -137,7 +138,7 @@ func rewriteFile(f *file, limit uint32) ([]Change, []string, bool) {
 // collect reads the zone file and every file it includes (inside the
 // repository, resolved as the loader does).
 func collect(path string, limit uint32) ([]*file, error) {
-	root := zone.RepoRoot(filepath.Dir(path))
+	root := confine.Root(filepath.Dir(path))
 	seen := map[string]bool{}
 	var files []*file
 	var visit func(p string, depth int) error
@@ -178,31 +179,17 @@ func collect(path string, limit uint32) ([]*file, error) {
 	return files, visit(path, 0)
 }
 
-// resolveInclude finds an $INCLUDEd file: beside the including file, else
-// from the repository root; never outside the repository.
+// resolveInclude finds an $INCLUDEd file as the loader does
+// (zone.ResolveInclude): never outside the repository.
 func resolveInclude(root, from, name string) (string, error) {
-	p := name
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(filepath.Dir(from), name)
-		if _, err := os.Stat(p); err != nil {
-			p = filepath.Join(root, name)
-		}
-	}
-	real, err := filepath.EvalSymlinks(p)
+	cf, err := zone.ResolveInclude(root, from, name)
 	if err != nil {
-		return "", fmt.Errorf("%s: $INCLUDE %s: %w", from, name, err)
+		return "", fmt.Errorf("%s: %w", from, err)
 	}
-	rroot, err := filepath.EvalSymlinks(root)
-	if err != nil {
-		return "", fmt.Errorf("repository root %s: %w", root, err)
+	if !cf.Exists {
+		return "", fmt.Errorf("%s: $INCLUDE %s: no such file or directory", from, name)
 	}
-	realAbs, _ := filepath.Abs(real)
-	rootAbs, _ := filepath.Abs(rroot)
-	rel, err := filepath.Rel(rootAbs, realAbs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s: $INCLUDE %s: outside the repository (%s)", from, name, root)
-	}
-	return p, nil
+	return cf.Path, nil
 }
 
 // writeAll writes every changed file (temporary file and rename); it returns

@@ -221,7 +221,7 @@ func TestCapRefuses(t *testing.T) {
 		errHas  string // in the message
 	}{
 		{"syntax error", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\nns1 IN A 192.0.2.300\n"}, true, "z.zone:5"},
-		{"include outside the repository", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\n$INCLUDE /etc/hostname\n"}, true, "leaves the repository"},
+		{"include outside the repository", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\n$INCLUDE /etc/hostname\n"}, true, "outside the repository"},
 		{"no origin", map[string]string{"z.zone": "$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n"}, true, "no origin"},
 		// Semantic errors that check reports refuse the rewrite as much as
 		// syntax errors do.

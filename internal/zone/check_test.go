@@ -304,8 +304,8 @@ func TestIncludeSandbox(t *testing.T) {
 	}{
 		{"inside", "inc/ok.zone", ""},
 		{"from repo root", "zones/inc/ok.zone", ""},
-		{"dot-dot", "../../outside.zone", "leaves the repository"},
-		{"absolute outside", outside, "leaves the repository"},
+		{"dot-dot", "../../outside.zone", "outside the repository"},
+		{"absolute outside", outside, "outside the repository"},
 		{"symlink out", "inc/link.zone", "outside the repository"},
 		{"symlinked dir out", "inc/dirlink/outside.zone", "outside the repository"},
 		{"directory", "inc", "not a file"},

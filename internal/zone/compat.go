@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // isEmptyRdata catches records miekg/dns accepts with no RDATA (a last line
@@ -195,7 +197,7 @@ func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
 	val := strings.Join(toks[typeAt+1:], "")
 	h, ok := nsapHex(val)
 	if !ok {
-		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad NSAP address %q: 0x then an even number of hex digits (dots allowed)", val)})
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("bad NSAP address %s: 0x then an even number of hex digits (dots allowed)", redact.Quote(val))})
 		m.skip = true
 		h = "00"
 	}

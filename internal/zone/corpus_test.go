@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -27,7 +28,7 @@ var knownDifferences = map[string]string{
 func corpusDir() string {
 	shared := os.Getenv("DNSPARITY_SHARED")
 	if shared == "" {
-		shared = filepath.Join(RepoRoot("."), "..", "shared")
+		shared = filepath.Join(confine.Root("."), "..", "shared")
 	}
 	return filepath.Join(shared, "corpora", "bind-checkzone")
 }

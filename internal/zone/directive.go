@@ -14,9 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 type feeder struct {
@@ -194,7 +196,7 @@ func (f *feeder) next() bool {
 				// Not a zone file (or its first record is broken):
 				// drop it without showing any of its text.
 				f.queue = f.queue[:len(f.queue)-1]
-				f.fail(src.include, fmt.Sprintf("$INCLUDE %s: not a zone file, or its first record (line %d) cannot be read; its text is not shown and nothing from it is used", src.file, start))
+				f.fail(src.include, fmt.Sprintf("$INCLUDE %s: not a zone file, or its first record (line %d) cannot be read; its text is not shown and nothing from it is used", redact.Name(src.file), start))
 				f.stack = f.stack[:len(f.stack)-1]
 				src.c.Close()
 				f.origin = src.origin
@@ -237,7 +239,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		ttl, ok := ParseTTL(toks[1])
 		if !ok {
-			f.fail(pos, fmt.Sprintf("bad $TTL value %q", toks[1]))
+			f.fail(pos, "bad $TTL value "+redact.Quote(toks[1]))
 			return false, false
 		}
 		if ttl > MaxTTL {
@@ -253,7 +255,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		}
 		name, okn := absName(toks[1], f.origin)
 		if !okn {
-			f.fail(pos, fmt.Sprintf("bad $ORIGIN name %q", toks[1]))
+			f.fail(pos, "bad $ORIGIN name "+redact.Quote(toks[1]))
 			return false, false
 		}
 		f.origin = name
@@ -269,7 +271,7 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 		if len(toks) > 2 {
 			name, okn := absName(toks[2], f.origin)
 			if !okn {
-				f.fail(pos, fmt.Sprintf("bad $INCLUDE origin %q", toks[2]))
+				f.fail(pos, "bad $INCLUDE origin "+redact.Quote(toks[2]))
 				return false, false
 			}
 			neworigin = name
@@ -304,104 +306,45 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	}
 }
 
-// openInclude opens the file of an $INCLUDE: inside the repository (also
-// through symlinks), never under .git, a regular file. It opens the very
-// file it checked (the real path, no symlink followed at the last step, and
-// the same file as the one examined), so that a swap between the check and
-// the open is refused. The name it returns is for positions.
+// openInclude opens the file of an $INCLUDE (ResolveInclude), the very
+// file that was checked. The name it returns is for positions.
 func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
 	if f.root == "" {
-		return nil, "", fmt.Errorf("$INCLUDE %s: not allowed here", name)
+		return nil, "", fmt.Errorf("$INCLUDE %s: not allowed here", redact.Name(name))
 	}
-	root, err := filepath.EvalSymlinks(f.root)
+	cf, err := ResolveInclude(f.root, from, name)
 	if err != nil {
-		return nil, "", fmt.Errorf("$INCLUDE %s: repository root: %w", name, err)
+		return nil, "", err
 	}
-	root, _ = filepath.Abs(root)
-	p := name
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(filepath.Dir(from), name)
-		if _, err := os.Stat(p); err != nil {
-			if alt := filepath.Join(f.root, name); fileExists(alt) {
-				p = alt
-			}
-		}
+	if cf.Exists && f.beforeOpen != nil {
+		f.beforeOpen(cf.Real)
 	}
-	abs, err := filepath.Abs(p)
+	fh, err := cf.Open()
 	if err != nil {
-		return nil, "", fmt.Errorf("$INCLUDE %s: %w", name, err)
+		return nil, "", fmt.Errorf("$INCLUDE %w", err)
 	}
-	if !within(root, abs) && !within(f.root, abs) {
-		return nil, "", fmt.Errorf("$INCLUDE %s: path leaves the repository (%s)", name, root)
-	}
-	real, err := filepath.EvalSymlinks(abs)
-	if err != nil {
-		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
-	}
-	if !within(root, real) {
-		return nil, "", fmt.Errorf("$INCLUDE %s: resolves (through a symlink) outside the repository", name)
-	}
-	if underGit(root, abs) || underGit(root, real) {
-		return nil, "", fmt.Errorf("$INCLUDE %s: refused: a file under .git is repository data, not a zone file", name)
-	}
-	checked, err := os.Stat(real)
-	if err != nil {
-		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
-	} else if !checked.Mode().IsRegular() {
-		return nil, "", fmt.Errorf("$INCLUDE %s: not a file", name)
-	}
-	if f.beforeOpen != nil {
-		f.beforeOpen(real)
-	}
-	fh, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
-	if errors.Is(err, syscall.ELOOP) {
-		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked (it is now a symlink)", name)
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("$INCLUDE %s: %v", name, unwrapPathErr(err))
-	}
-	opened, err := fh.Stat()
-	if err != nil || !os.SameFile(checked, opened) {
-		fh.Close()
-		return nil, "", fmt.Errorf("$INCLUDE %s: the file changed while it was being checked", name)
-	}
-	return fh, p, nil
+	return fh, cf.Path, nil
 }
 
-// underGit reports whether p (absolute, inside root) has a .git component
-// below root.
-func underGit(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
+// ResolveInclude finds the file an $INCLUDE in file from names: beside
+// from, else from the repository root, and only as confine allows
+// (relative, inside the repository root, also through symlinks, never
+// under .git). ttl --cap rewrites the same files the loader reads.
+func ResolveInclude(root, from, name string) (*confine.File, error) {
+	base := filepath.Dir(from)
+	if !filepath.IsAbs(name) && !fileExists(filepath.Join(base, name)) && fileExists(filepath.Join(root, name)) {
+		base = root
+	}
+	cf, err := confine.Resolve(root, base, name)
 	if err != nil {
-		return false
+		return nil, fmt.Errorf("$INCLUDE %w", err)
 	}
-	for _, c := range strings.Split(rel, string(filepath.Separator)) {
-		if strings.EqualFold(c, ".git") {
-			return true
-		}
-	}
-	return false
-}
-
-func unwrapPathErr(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return cf, nil
 }
 
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
-}
-
-func within(root, p string) bool {
-	rel, err := filepath.Rel(root, p)
-	if err != nil {
-		return false
-	}
-	return rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
 func (f *feeder) fail(pos Pos, msg string) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // Types BIND 9.18 reads in presentation form and miekg/dns v1.1.73 does not:
@@ -70,7 +72,7 @@ func need(toks []string, n int) error {
 func uintField(tok string, bits int, what string) (uint64, error) {
 	v, err := strconv.ParseUint(tok, 10, bits)
 	if err != nil {
-		return 0, fmt.Errorf("%s %q is not a number of %d bits", what, tok, bits)
+		return 0, fmt.Errorf("%s %s is not a number of %d bits", what, redact.Quote(tok), bits)
 	}
 	return v, nil
 }
@@ -79,12 +81,12 @@ func uintField(tok string, bits int, what string) (uint64, error) {
 func nameWire(tok, origin string) ([]byte, error) {
 	n, ok := absName(tok, origin)
 	if !ok {
-		return nil, fmt.Errorf("bad name %q", tok)
+		return nil, fmt.Errorf("bad name %s", redact.Quote(tok))
 	}
 	buf := make([]byte, 256)
 	off, err := dns.PackDomainName(n, buf, 0, nil, false)
 	if err != nil || off > 255 {
-		return nil, fmt.Errorf("bad name %q", tok)
+		return nil, fmt.Errorf("bad name %s", redact.Quote(tok))
 	}
 	return buf[:off], nil
 }
@@ -93,7 +95,7 @@ func base64Field(toks []string) ([]byte, error) {
 	s := strings.Join(toks, "")
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("bad base64 %q", s)
+		return nil, fmt.Errorf("bad base64 %s", redact.Quote(s))
 	}
 	return b, nil
 }
@@ -102,7 +104,7 @@ func base64Field(toks []string) ([]byte, error) {
 func charString(tok string) ([]byte, error) {
 	rr, err := dns.NewRR(". 0 IN TXT " + tok)
 	if err != nil || rr == nil || len(rr.(*dns.TXT).Txt) != 1 {
-		return nil, fmt.Errorf("bad character-string %s", tok)
+		return nil, fmt.Errorf("bad character-string %s", redact.Quote(tok))
 	}
 	return txtWire(rr)
 }
@@ -139,7 +141,7 @@ func encodeDSYNC(toks []string, origin string) ([]byte, error) {
 		}
 	}
 	if !ok {
-		return nil, fmt.Errorf("unknown RR type %q", toks[0])
+		return nil, fmt.Errorf("unknown RR type %s", redact.Quote(toks[0]))
 	}
 	var scheme uint64 = 1
 	if !strings.EqualFold(toks[1], "NOTIFY") {
@@ -232,7 +234,7 @@ func encodeA6(toks []string, origin string) ([]byte, error) {
 	}
 	plen, err := uintField(toks[0], 8, "prefix length")
 	if err != nil || plen > 128 {
-		return nil, fmt.Errorf("prefix length %q is not 0-128", toks[0])
+		return nil, fmt.Errorf("prefix length %s is not 0-128", redact.Quote(toks[0]))
 	}
 	out := []byte{byte(plen)}
 	rest := toks[1:]
@@ -242,7 +244,7 @@ func encodeA6(toks []string, origin string) ([]byte, error) {
 		}
 		a, err := netip.ParseAddr(rest[0])
 		if err != nil || !a.Is6() || a.Is4In6() && strings.Contains(rest[0], ".") {
-			return nil, fmt.Errorf("bad IPv6 address suffix %q", rest[0])
+			return nil, fmt.Errorf("bad IPv6 address suffix %s", redact.Quote(rest[0]))
 		}
 		b := a.As16()
 		out = append(out, b[plen/8:]...)
@@ -260,7 +262,7 @@ func encodeA6(toks []string, origin string) ([]byte, error) {
 		rest = rest[1:]
 	}
 	if len(rest) > 0 {
-		return nil, fmt.Errorf("extra input %q", strings.Join(rest, " "))
+		return nil, fmt.Errorf("extra input %s", redact.Quote(strings.Join(rest, " ")))
 	}
 	return out, nil
 }
@@ -280,7 +282,7 @@ func encodeWKS(toks []string, _ string) ([]byte, error) {
 	}
 	a, err := netip.ParseAddr(toks[0])
 	if err != nil || !a.Is4() {
-		return nil, fmt.Errorf("bad IPv4 address %q", toks[0])
+		return nil, fmt.Errorf("bad IPv4 address %s", redact.Quote(toks[0]))
 	}
 	var proto uint64
 	switch strings.ToLower(toks[1]) {
@@ -299,7 +301,7 @@ func encodeWKS(toks []string, _ string) ([]byte, error) {
 		if !ok {
 			v, err := strconv.ParseUint(s, 10, 16)
 			if err != nil {
-				return nil, fmt.Errorf("unknown service %q (write its port number)", s)
+				return nil, fmt.Errorf("unknown service %s (write its port number)", redact.Quote(s))
 			}
 			port = uint16(v)
 		}
@@ -322,13 +324,13 @@ func encodeATMA(toks []string, _ string) ([]byte, error) {
 	if strings.HasPrefix(s, "+") {
 		d := strings.ReplaceAll(s[1:], ".", "")
 		if d == "" || strings.Trim(d, "0123456789") != "" {
-			return nil, fmt.Errorf("bad E.164 address %q", s)
+			return nil, fmt.Errorf("bad E.164 address %s", redact.Quote(s))
 		}
 		return append([]byte{1}, d...), nil
 	}
 	b, err := hex.DecodeString(strings.ReplaceAll(s, ".", ""))
 	if err != nil || len(b) == 0 {
-		return nil, fmt.Errorf("bad ATM address %q", s)
+		return nil, fmt.Errorf("bad ATM address %s", redact.Quote(s))
 	}
 	return append([]byte{0}, b...), nil
 }

@@ -7,13 +7,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/confine"
 )
 
 // fuzzSeeds adds every test zone of the repository (and BIND's checkzone
 // corpus when it is there) as a seed.
 func fuzzSeeds(f *testing.F) {
 	f.Helper()
-	repo := RepoRoot(".")
+	repo := confine.Root(".")
 	var globs []string
 	for _, d := range []string{"testdata/zones/*/*", "testdata/zones/*", "zones/*", "testdata/push/*", "testdata/parity/*"} {
 		globs = append(globs, filepath.Join(repo, d))
@@ -123,7 +125,7 @@ func FuzzParse(f *testing.F) {
 			if p.Pos.File == "" || p.Pos.Line < 1 {
 				t.Errorf("problem without file and line: %+v", p)
 			}
-			if !within(root, p.Pos.File) {
+			if !confine.Within(root, p.Pos.File) {
 				t.Errorf("problem in a file outside the root: %+v", p)
 			}
 		}
@@ -132,7 +134,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("$INCLUDE read a file outside the root: %s", s.Name)
 			}
 			for _, rec := range s.Records {
-				if rec.Pos.File == "" || rec.Pos.Line < 1 || !within(root, rec.Pos.File) {
+				if rec.Pos.File == "" || rec.Pos.Line < 1 || !confine.Within(root, rec.Pos.File) {
 					t.Errorf("%s: record at bad position %+v", s.Key(), rec.Pos)
 				}
 				if _, err := FromRdata(s.Header(), rec.Rdata); err != nil {

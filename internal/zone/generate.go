@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // generator expands a $GENERATE directive (BIND syntax):
@@ -36,22 +38,22 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	if i := strings.IndexByte(rng, '/'); i >= 0 {
 		st, err := strconv.ParseInt(rng[i+1:], 10, 64)
 		if err != nil || st < 1 {
-			return nil, fmt.Errorf("$GENERATE: bad step in range %q", rng)
+			return nil, fmt.Errorf("$GENERATE: bad step in range %s", redact.Quote(rng))
 		}
 		g.step = st
 		rng = rng[:i]
 	}
 	a, b, ok := strings.Cut(rng, "-")
 	if !ok {
-		return nil, fmt.Errorf("$GENERATE: bad range %q", args[0])
+		return nil, fmt.Errorf("$GENERATE: bad range %s", redact.Quote(args[0]))
 	}
 	start, err1 := strconv.ParseInt(a, 10, 64)
 	stop, err2 := strconv.ParseInt(b, 10, 64)
 	if err1 != nil || err2 != nil || start < 0 || stop < start || stop > 1<<31-1 {
-		return nil, fmt.Errorf("$GENERATE: bad range %q", args[0])
+		return nil, fmt.Errorf("$GENERATE: bad range %s", redact.Quote(args[0]))
 	}
 	if n := (stop-start)/g.step + 1; n > MaxGenerate {
-		return nil, fmt.Errorf("$GENERATE: range %q makes %d records, over the %d one directive may make (split it, or list the records)", args[0], n, MaxGenerate)
+		return nil, fmt.Errorf("$GENERATE: range %s makes %d records, over the %d one directive may make (split it, or list the records)", redact.Quote(args[0]), n, MaxGenerate)
 	}
 	g.cur, g.stop = start, stop
 	g.lhs = args[1]
@@ -120,7 +122,7 @@ func subst(t string, v int64) (string, error) {
 		if i+1 < len(t) && t[i+1] == '{' {
 			end := strings.IndexByte(t[i:], '}')
 			if end < 0 {
-				return "", fmt.Errorf("$GENERATE: missing } in %q", t)
+				return "", fmt.Errorf("$GENERATE: missing } in %s", redact.Quote(t))
 			}
 			spec := t[i+2 : i+end]
 			s, err := modifier(spec, v)
@@ -139,17 +141,17 @@ func subst(t string, v int64) (string, error) {
 func modifier(spec string, v int64) (string, error) {
 	parts := strings.Split(spec, ",")
 	if len(parts) > 3 {
-		return "", fmt.Errorf("$GENERATE: bad modifier ${%s}", spec)
+		return "", fmt.Errorf("$GENERATE: bad modifier %s", redact.Quote("${"+spec+"}"))
 	}
 	off, err := strconv.ParseInt(parts[0], 10, 64)
 	if err != nil {
-		return "", fmt.Errorf("$GENERATE: bad offset in ${%s}", spec)
+		return "", fmt.Errorf("$GENERATE: bad offset in %s", redact.Quote("${"+spec+"}"))
 	}
 	width := int64(0)
 	if len(parts) > 1 {
 		width, err = strconv.ParseInt(parts[1], 10, 64)
 		if err != nil || width < 0 || width > 255 {
-			return "", fmt.Errorf("$GENERATE: bad width in ${%s}", spec)
+			return "", fmt.Errorf("$GENERATE: bad width in %s", redact.Quote("${"+spec+"}"))
 		}
 	}
 	base := "d"
@@ -158,7 +160,7 @@ func modifier(spec string, v int64) (string, error) {
 	}
 	n := v + off
 	if n > 1<<31-1 || n < -(1<<31) {
-		return "", fmt.Errorf("$GENERATE: ${%s} out of range for value %d", spec, v)
+		return "", fmt.Errorf("$GENERATE: %s out of range for value %d", redact.Quote("${"+spec+"}"), v)
 	}
 	if base == "d" {
 		s := strconv.FormatInt(n, 10)
@@ -198,7 +200,7 @@ func modifier(spec string, v int64) (string, error) {
 		}
 		return r, nil
 	default:
-		return "", fmt.Errorf("$GENERATE: bad base %q in ${%s}", base, spec)
+		return "", fmt.Errorf("$GENERATE: bad base %s in %s", redact.Quote(base), redact.Quote("${"+spec+"}"))
 	}
 	for int64(len(s)) < width {
 		s = "0" + s

@@ -6,6 +6,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
@@ -18,7 +19,7 @@ var commonTypes = []string{"A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"
 
 // unknownTypeMessage explains a token miekg/dns does not know as a type.
 func unknownTypeMessage(tok string) string {
-	msg := fmt.Sprintf("unknown RR type %s", tok)
+	msg := "unknown RR type " + redact.Word(tok)
 	if s := suggest.Closest(strings.ToUpper(tok), commonTypes, allTypeNames()); s != "" {
 		return msg + fmt.Sprintf(" (did you mean %s?)", s)
 	}
@@ -27,7 +28,7 @@ func unknownTypeMessage(tok string) string {
 
 // unknownDirectiveMessage explains an unknown $ directive.
 func unknownDirectiveMessage(tok string) string {
-	msg := fmt.Sprintf("unknown directive %s", tok)
+	msg := "unknown directive " + redact.Word(tok)
 	if s := suggest.Closest(strings.ToUpper(tok), []string{"$TTL", "$ORIGIN", "$INCLUDE", "$GENERATE"}, nil); s != "" {
 		msg += fmt.Sprintf(" (did you mean %s?)", s)
 	}

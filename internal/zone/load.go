@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // Options for Load.
@@ -17,9 +20,11 @@ type Options struct {
 	// Origin is used when the file has no $ORIGIN before its first record.
 	// When empty the origin comes from the file name (example.com.zone).
 	Origin string
-	// Root is the directory $INCLUDE may read from (default: the git work
-	// tree holding the file, else the file's directory). A path that leaves
-	// it, directly or through a symlink, is an error.
+	// Root is the repository root (default: the git work tree holding
+	// the file, else the file's directory): the file itself and what its
+	// $INCLUDEs read must lie inside it (internal/confine: no symlink out,
+	// nothing under .git; an $INCLUDE name also relative and without ..
+	// out). A path outside it is an error.
 	Root string
 	// MaxProblems bounds the problems kept (0: all): beyond it, Check keeps
 	// errors before warnings, then the earliest lines, and ends with a
@@ -35,15 +40,19 @@ var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was n
 // duplicates, ...) are in Zone.Problems; the error is for files that cannot
 // be read at all.
 func Load(path string, opt Options) (*Zone, error) {
-	f, err := os.Open(path)
+	root := opt.Root
+	if root == "" {
+		root = confine.Root(filepath.Dir(path))
+	}
+	cf, err := confine.Check(root, path)
+	if err != nil {
+		return nil, fmt.Errorf("open zone: %w", err)
+	}
+	f, err := cf.Open()
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
 	}
 	defer f.Close()
-	root := opt.Root
-	if root == "" {
-		root = RepoRoot(filepath.Dir(path))
-	}
 	z, err := parse(f, path, root, opt.Origin, opt.MaxProblems)
 	return z, err
 }
@@ -52,25 +61,6 @@ func Load(path string, opt Options) (*Zone, error) {
 // below root only ("" disables $INCLUDE).
 func Parse(r io.Reader, file, origin, root string) (*Zone, error) {
 	return parse(r, file, root, origin, 0)
-}
-
-// RepoRoot walks up from dir to the directory holding .git; dir itself when
-// there is none.
-func RepoRoot(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return dir
-	}
-	for d := abs; ; {
-		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
-			return d
-		}
-		p := filepath.Dir(d)
-		if p == d {
-			return abs
-		}
-		d = p
-	}
 }
 
 // OriginFromFileName guesses the origin from a file name: example.com.zone,
@@ -117,7 +107,7 @@ func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
 		return nil, fmt.Errorf("%s: %w", file, ErrNoOrigin)
 	}
 	if _, ok := dns.IsDomainName(origin); !ok {
-		return nil, fmt.Errorf("%s: bad origin %q", file, origin)
+		return nil, fmt.Errorf("%s: bad origin %s", file, redact.Quote(origin))
 	}
 	origin = CanonicalName(origin)
 	fd.origin = origin

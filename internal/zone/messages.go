@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 var badFieldRE = regexp.MustCompile(`^bad [A-Z0-9-]+ [A-Za-z0-9]+$`)
@@ -62,7 +64,7 @@ func (b *batch) mapError(err error, at, shift int) *Problem {
 		}
 	}
 	if tok != "" && tok != "\n" {
-		msg += fmt.Sprintf(" near %q", tok)
+		msg += " near " + redact.Quote(tok)
 	}
 	// The record being parsed is job at (one line, one record); find the
 	// line of the offending token within it: miekg/dns's own line number

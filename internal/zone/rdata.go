@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // RDATA checks after parsing: what miekg/dns reads without complaint but
@@ -110,7 +112,7 @@ func checkCAA(rr dns.RR) string {
 	for i := 0; i < len(tag); i++ {
 		c := tag[i] | 0x20
 		if !(c >= 'a' && c <= 'z' || isDigit(tag[i])) {
-			return fmt.Sprintf("CAA tag %q: only letters and digits are allowed (RFC 8659 §4.1)", tag)
+			return fmt.Sprintf("CAA tag %s: only letters and digits are allowed (RFC 8659 §4.1)", redact.Quote(tag))
 		}
 	}
 	return ""

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/confine"
 )
 
 // roundTrip checks that every record of s, printed with RdataString and
@@ -43,7 +45,7 @@ func roundTrip(s *RRSet) error {
 // testZoneFiles lists the zone files of the repository's tests.
 func testZoneFiles(t *testing.T) []string {
 	t.Helper()
-	repo := RepoRoot(".")
+	repo := confine.Root(".")
 	var out []string
 	for _, g := range []string{"testdata/zones/*/*.zone", "zones/*", "testdata/push/*", "testdata/parity/*", "internal/zone/testdata/*.zone"} {
 		m, _ := filepath.Glob(filepath.Join(repo, g))

@@ -3,6 +3,8 @@
 package benchzone
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -71,4 +73,45 @@ func Dnsperf(ip string, port int, qfile string, secs int) (float64, error) {
 		return 0, fmt.Errorf("dnsperf: no rate in\n%s", out)
 	}
 	return strconv.ParseFloat(string(m[1]), 64)
+}
+
+var (
+	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	wallRE = regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`)
+)
+
+// TimeV reads what /usr/bin/time -v wrote to stderr: the peak RSS in MiB
+// (0 when absent) and the wall clock time as printed.
+func TimeV(stderr string) (rssMiB float64, wall string) {
+	if m := rssRE.FindStringSubmatch(stderr); m != nil {
+		kb, _ := strconv.ParseFloat(m[1], 64)
+		rssMiB = kb / 1024
+	}
+	if m := wallRE.FindStringSubmatch(stderr); m != nil {
+		wall = m[1]
+	}
+	return rssMiB, wall
+}
+
+// ParityTimed runs `BIN parity ARGS... --format json` under /usr/bin/time
+// -v and decodes its JSON report into rep; it returns the exit code, the
+// peak RSS in MiB and the wall time. A run that could not be done (exit 2)
+// or printed no JSON report is an error.
+func ParityTimed(bin string, rep any, args ...string) (exit int, rssMiB float64, wall string, err error) {
+	cmd := exec.Command("/usr/bin/time", append([]string{"-v", bin, "parity"}, append(args, "--format", "json")...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	runErr := cmd.Run()
+	if cmd.ProcessState == nil {
+		return 0, 0, "", fmt.Errorf("parity run: %w", runErr)
+	}
+	exit = cmd.ProcessState.ExitCode()
+	if exit == 2 {
+		return exit, 0, "", fmt.Errorf("parity run failed: %v\n%s", runErr, errb.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), rep); err != nil {
+		return exit, 0, "", fmt.Errorf("parity json: %w\n%s", err, errb.String())
+	}
+	rssMiB, wall = TimeV(errb.String())
+	return exit, rssMiB, wall, nil
 }

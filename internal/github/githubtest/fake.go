@@ -8,7 +8,7 @@
 package githubtest
 
 import (
-	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -17,8 +17,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Token is one credential the fake accepts.
@@ -76,9 +77,10 @@ type Issue struct {
 // Server is the fake API. Owner/Repo is the one repository it serves.
 type Server struct {
 	*httptest.Server
+	// Kit's lock guards the state (internal/fakeapi: the fakes' plumbing).
+	fakeapi.Kit
 	Owner, Repo string
 
-	mu        sync.Mutex
 	tokens    map[string]Token
 	comments  []*Comment
 	checks    []*CheckRun
@@ -87,7 +89,8 @@ type Server struct {
 	perPage   int
 	requests  []string
 	rejected  []string
-	failCheck int // status to answer check-run creation with (0: normal)
+	failCheck int               // status to answer check-run creation with (0: normal)
+	files     map[string]string // "ref:path" → content (the contents API)
 }
 
 // New starts a fake API for owner/repo accepting tokens.
@@ -97,16 +100,27 @@ func New(owner, repo string, tokens map[string]Token) *Server {
 	return s
 }
 
+// SetFile makes the contents API serve content as path at ref (a commit
+// SHA or a branch name).
+func (s *Server) SetFile(ref, path, content string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if s.files == nil {
+		s.files = map[string]string{}
+	}
+	s.files[ref+":"+path] = content
+}
+
 // SetPerPage sets the page size of list answers (default 30, GitHub's).
-func (s *Server) SetPerPage(n int) { s.mu.Lock(); s.perPage = n; s.mu.Unlock() }
+func (s *Server) SetPerPage(n int) { s.Mu.Lock(); s.perPage = n; s.Mu.Unlock() }
 
 // FailCheckRuns makes check-run creation answer status (e.g. 403).
-func (s *Server) FailCheckRuns(status int) { s.mu.Lock(); s.failCheck = status; s.mu.Unlock() }
+func (s *Server) FailCheckRuns(status int) { s.Mu.Lock(); s.failCheck = status; s.Mu.Unlock() }
 
 // AddComment plants a comment by author (e.g. someone copying the marker).
 func (s *Server) AddComment(issue int, author, body string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	s.comments = append(s.comments, &Comment{ID: s.nextID, Issue: issue, Body: body, Author: author})
 	return s.nextID
@@ -114,8 +128,8 @@ func (s *Server) AddComment(issue int, author, body string) int64 {
 
 // AddIssue plants an issue.
 func (s *Server) AddIssue(is Issue) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	is.Number = s.nextIssue()
 	if is.State == "" {
 		is.State = "open"
@@ -134,8 +148,8 @@ func (s *Server) nextIssue() int {
 
 // Comments are the comments on issue n, oldest first (copies).
 func (s *Server) Comments(n int) []Comment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Comment
 	for _, c := range s.comments {
 		if c.Issue == n {
@@ -147,8 +161,8 @@ func (s *Server) Comments(n int) []Comment {
 
 // CheckRuns are the check runs created (copies).
 func (s *Server) CheckRuns() []CheckRun {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []CheckRun
 	for _, c := range s.checks {
 		cp := *c
@@ -160,8 +174,8 @@ func (s *Server) CheckRuns() []CheckRun {
 
 // Issues are the issues (copies).
 func (s *Server) Issues() []Issue {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Issue
 	for _, is := range s.issues {
 		cp := *is
@@ -173,15 +187,15 @@ func (s *Server) Issues() []Issue {
 
 // Requests are "METHOD /path" of every request so far.
 func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]string(nil), s.requests...)
 }
 
 // Rejected are the requests answered 4xx for their shape, with why.
 func (s *Server) Rejected() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]string(nil), s.rejected...)
 }
 
@@ -193,6 +207,7 @@ var (
 	reIssues        = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues$`)
 	reIssue         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
 	reSHA           = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	reContents      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/contents/(.+)$`)
 )
 
 // apiError is GitHub's error shape.
@@ -202,8 +217,8 @@ type apiError struct {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	res, err := s.serve(w, r)
@@ -243,6 +258,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) 
 	}
 	repoOK := func(m []string) bool { return m != nil && m[1] == s.Owner && m[2] == s.Repo }
 	switch {
+	case repoOK(reContents.FindStringSubmatch(p)) && r.Method == http.MethodGet:
+		// GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's
+		// content, base64 in "content" (docs: repos/contents).
+		path := reContents.FindStringSubmatch(p)[3]
+		ref := r.URL.Query().Get("ref")
+		c, ok := s.files[ref+":"+path]
+		if !ok {
+			return nil, &apiError{http.StatusNotFound, "Not Found"}
+		}
+		return map[string]any{"type": "file", "encoding": "base64", "size": len(c), "name": path[strings.LastIndex(path, "/")+1:],
+			"path": path, "sha": fmt.Sprintf("%040x", len(c)), "content": base64.StdEncoding.EncodeToString([]byte(c))}, nil
 	case repoOK(reIssueComments.FindStringSubmatch(p)):
 		n, _ := strconv.Atoi(reIssueComments.FindStringSubmatch(p)[3])
 		switch r.Method {
@@ -451,11 +477,7 @@ func hasAll(have, want []string) bool {
 
 // decode reads a JSON body, refusing fields the endpoint does not document.
 func decode(r *http.Request, v any) *apiError {
-	var b bytes.Buffer
-	b.ReadFrom(r.Body)
-	d := json.NewDecoder(&b)
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
+	if err := fakeapi.Decode(r.Body, v); err != nil {
 		return &apiError{http.StatusUnprocessableEntity, "Invalid request: " + err.Error()}
 	}
 	return nil

@@ -51,13 +51,16 @@ func choosePort(probe string) (int, error) {
 
 // take reserves n addresses whose port (UDP and TCP) is free; it returns
 // them as IP:PORT, each checked by binding it once.
-func (r *reservation) take(n, port int) ([]string, error) {
+func (r *reservation) take(n, port int) ([]string, error) { return r.takeFrom(n, port, 0) }
+
+// takeFrom is take, from pool index start on.
+func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 	if err := os.MkdirAll(LockDir(), 0o777); err != nil {
 		return nil, fmt.Errorf("reserve addresses: %w", err)
 	}
 	_ = os.Chmod(LockDir(), 0o1777) // shared by root and other users (sticky, like /tmp)
 	var out []string
-	for i := 0; i < poolSize && len(out) < n; i++ {
+	for i := start; i < poolSize && len(out) < n; i++ {
 		ip := poolAddr(i)
 		f, err := lockFile(filepath.Join(LockDir(), ip+".lock"))
 		if errors.Is(err, errLocked) {

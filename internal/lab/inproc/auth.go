@@ -77,8 +77,15 @@ func (a *Auth) Listening() bool {
 }
 
 // Listen serves on addr (IP:PORT) over UDP and TCP.
-func (a *Auth) Listen(addr string) error {
-	srvs, err := listen(addr, dns.HandlerFunc(a.serve), map[string]string{a.key.Name: a.key.Secret})
+func (a *Auth) Listen(addr string) error { return a.listen(addr, true) }
+
+// ListenUDP serves on addr over UDP only: a server whose TCP port is
+// closed (a firewall that drops DNS over TCP), for the delegation gate's
+// tcp check.
+func (a *Auth) ListenUDP(addr string) error { return a.listen(addr, false) }
+
+func (a *Auth) listen(addr string, tcp bool) error {
+	srvs, err := listen(addr, dns.HandlerFunc(a.serve), map[string]string{a.key.Name: a.key.Secret}, tcp)
 	if err != nil {
 		return fmt.Errorf("%s: %w", a.Name, err)
 	}
@@ -389,19 +396,24 @@ func sameRecords(have, want []dns.RR) bool {
 	return true
 }
 
-// listen starts UDP and TCP servers on addr and waits until both serve.
-func listen(addr string, h dns.Handler, secrets map[string]string) ([]*dns.Server, error) {
+// listen starts UDP (and with tcp, TCP) servers on addr and waits until
+// they serve.
+func listen(addr string, h dns.Handler, secrets map[string]string, tcp bool) ([]*dns.Server, error) {
 	pc, err := net.ListenPacket("udp", addr)
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		pc.Close()
-		return nil, err
+	servers := []*dns.Server{{PacketConn: pc, Handler: h}}
+	if tcp {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			pc.Close()
+			return nil, err
+		}
+		servers = append(servers, &dns.Server{Listener: l, Handler: h})
 	}
 	var out []*dns.Server
-	for _, s := range []*dns.Server{{PacketConn: pc, Handler: h}, {Listener: l, Handler: h}} {
+	for _, s := range servers {
 		s.TsigSecret = secrets
 		s.MsgAcceptFunc = acceptAll // UPDATE too (the default refuses it)
 		started := make(chan struct{})

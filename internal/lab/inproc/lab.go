@@ -80,10 +80,17 @@ func Start(opt Options) (*Lab, error) {
 		}
 	}
 	l.Port = port
-	addrs, err := l.res.take(5+opt.Resolvers, port)
+	addrs, err := l.res.take(3+opt.Resolvers, port)
 	if err != nil {
 		return nil, fmt.Errorf("lab: %w", err)
 	}
+	// Each provider's second nameserver in another /24 (RFC 2182 §3.1:
+	// the delegation gate's ns-diversity).
+	second, err := l.res.takeFrom(2, port, poolSize/2)
+	if err != nil {
+		return nil, fmt.Errorf("lab: %w", err)
+	}
+	addrs = append([]string{addrs[0], addrs[1], second[0], addrs[2], second[1]}, addrs[3:]...)
 	mk := func(name, label string, addrs []string) *Side {
 		s := &Side{Name: name, Auth: NewAuth(name, l.Key), Addrs: addrs}
 		for i := range addrs {

@@ -68,7 +68,7 @@ func NewResolver(name, parent string, stubs []string, port int) *Resolver {
 
 // Listen serves on addr (IP:PORT), UDP and TCP.
 func (r *Resolver) Listen(addr string) error {
-	srvs, err := listen(addr, dns.HandlerFunc(r.serve), nil)
+	srvs, err := listen(addr, dns.HandlerFunc(r.serve), nil, true)
 	if err != nil {
 		return fmt.Errorf("resolver %s: %w", r.Name, err)
 	}

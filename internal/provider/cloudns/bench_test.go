@@ -7,7 +7,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // BenchmarkPush10k pushes a 10,000-RRset zone into an empty ClouDNS zone
@@ -21,13 +21,15 @@ func BenchmarkPush10k(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		s := cloudnstest.New(authID, "", password)
+		s.SetLimit(nil)
 		s.AddZone("example.com")
 		p := newProvider(b, s, config.Provider{AuthID: authID, APIKey: password})
+		p.SetRateLimit(1e6, 1000)
 		d := providertest.Desired(b, "example.com.", zb.String())
 		b.StartTimer()
 		res := providertest.Push(b, p, d)
 		b.ReportMetric(float64(res.Requests), "write-calls/push")
-		b.ReportMetric(float64(s.Count("write")+s.Count("list")+s.Count("get-pages-count")+s.Count("get-zone-info")), "http-requests/push")
+		b.ReportMetric(float64(s.Count("write")+s.Count("list")+s.Count("get-records-pages-count")+s.Count("get-zone-info")), "http-requests/push")
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()

@@ -11,6 +11,9 @@
 //	server: 127.0.0.1:53
 //	flavor: bind              # bind | knot | powerdns | nsd | generic (default)
 //	tsig: {name: update-key., algorithm: hmac-sha256, secret_env: TSIG_SECRET}
+//	# or the key's name from the environment, so that a transfer-only key
+//	# (pull requests, drift) and an update key (sync, cutover) share it:
+//	# tsig: {name_env: TSIG_NAME, secret_env: TSIG_SECRET}
 //	nameservers: [ns1.example.com.]
 package rfc2136
 
@@ -131,11 +134,14 @@ func New(cfg *config.Provider) (*Provider, error) {
 	p := &Provider{server: server, nameservers: cfg.Nameservers, timeout: 30 * time.Second,
 		fudge: defaultFudge, maxMessage: defaultMaxMessage, flavor: fl, caps: caps}
 	if t := cfg.TSIG; t != nil {
+		if t.Name == "" {
+			return nil, errors.New("rfc2136: the TSIG key has no name (tsig.name, or tsig.name_env read by Resolve)")
+		}
 		p.keyName = dns.Fqdn(zone.Fold(t.Name))
 		p.algorithm = t.TSIGAlgorithm()
 		p.secret = t.Secret.Value()
 		if p.secret == "" {
-			return nil, fmt.Errorf("rfc2136: TSIG secret from %s is empty", t.SecretEnv)
+			return nil, errors.New("rfc2136: the TSIG secret (tsig.secret_env) is empty")
 		}
 	}
 	return p, nil

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/report"
+)
+
+// Secrets planted for TestActionSecretsNeverLeak: each with characters
+// that escaping changes (_ + / =), so that an escaped form differs from the
+// secret itself.
+var (
+	leakTSIG = &lab.TSIGKey{Name: "update-key.", Algorithm: "hmac-sha256", Secret: "bGVhay10c2lnLXNlY3JldC0wMTIz/++/YWJjZEVGR0gwMTIzNDU2Nzg5YWI="}
+	leakAPI  = "pdns_live_key_0123+secret/part_Z9"
+	leakAWS  = "wJalrXUtnFEMI/K7MDENG/bPxRfi_CYEXAMPLEKEY"
+	leakPAT  = "c2VjcmV0a2V5MDEyMzQ1Njc4OWFiY2RlZg" // pasted into a *_env key: a valid name
+)
+
+// leakForms is each form a secret may take in an output: as it is,
+// base64, URL-encoded, JSON-escaped, HTML-escaped, Markdown-escaped.
+func leakForms(secret string) []string {
+	js, _ := json.Marshal(secret)
+	return []string{secret, base64.StdEncoding.EncodeToString([]byte(secret)), url.QueryEscape(secret), url.PathEscape(secret),
+		string(js[1 : len(js)-1]), html.EscapeString(secret), report.MarkdownText(secret)}
+}
+
+// findLeaks reports each form of each secret found in out (named where).
+// Lines that mask a value in the log (::add-mask::) are the masking itself
+// and are left out: the runner never shows them.
+func findLeaks(t *testing.T, where, out string, secrets ...string) {
+	t.Helper()
+	var kept []string
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	text := strings.Join(kept, "\n")
+	for _, s := range secrets {
+		for _, f := range leakForms(s) {
+			if strings.Contains(text, f) {
+				i := strings.Index(text, f)
+				t.Errorf("%s holds a secret (form %q): …%s…", where, f, text[max(0, i-80):min(len(text), i+len(f)+40)])
+			}
+		}
+	}
+}
+
+// TestActionSecretsNeverLeak plants secrets through every input the Action
+// reads — zone content (TXT data, a broken record), a server's error text
+// (a provider API that quotes the key it was sent, raw, base64- and
+// URL-encoded), a file path (a zone file named like the token), a config
+// value (a secret pasted where a variable's name belongs) and the
+// environment (token, TSIG secret, API key, AWS key) — and searches every
+// output for every form of each: the comment, the check run (summary and
+// annotations), the step summary, stdout and stderr (the log), the
+// GITHUB_OUTPUT file and the JSON reports under .dnsparity/. Real BIND,
+// GitHub faked.
+func TestActionSecretsNeverLeak(t *testing.T) {
+	lab.Require(t, "named")
+	e := newActionEnv(t)
+	old := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "acme.test.", Text: acmeZone}}, TSIG: leakTSIG, AllowUpdate: true})
+	// A broken provider API that quotes what it was sent in its error.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k := r.Header.Get("X-API-Key")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "bad request: key %s (base64 %s, url %s) rejected", k, base64.StdEncoding.EncodeToString([]byte(k)), url.QueryEscape(k))
+	}))
+	t.Cleanup(echo.Close)
+	secrets := []string{leakTSIG.Secret, leakAPI, leakAWS, botToken}
+	e.env["OLD_TSIG_SECRET"] = leakTSIG.Secret
+	e.env["PDNS_API_KEY"] = leakAPI
+	e.env["AWS_SECRET_ACCESS_KEY"] = leakAWS
+	e.env["INPUT_COMMAND"] = "pr"
+
+	zoneDir := filepath.Join(e.ws, "zones")
+	if err := os.MkdirAll(zoneDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	zoneFile := "zones/" + botToken + ".zone" // a path that holds the token
+	writeZone := func(extra string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(e.ws, zoneFile), []byte(acmeZone+extra), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// writeConfig names the old provider (BIND, TSIG) and a new one: the
+	// same BIND, or the API that quotes its key (echo).
+	writeConfig := func(apiKeyEnv string, echoNew bool) {
+		t.Helper()
+		newSide := fmt.Sprintf("{type: rfc2136, server: '%[1]s', nameservers: ['%[1]s'], tsig: {name: update-key., secret_env: OLD_TSIG_SECRET}}", old.Addr)
+		if echoNew {
+			newSide = fmt.Sprintf("{type: powerdns, url: '%s', api_key_env: %s, nameservers: ['%s']}", echo.URL, apiKeyEnv, old.Addr)
+		}
+		cfg := fmt.Sprintf(`zones:
+  - name: acme.test.
+    file: %s
+providers:
+  old: {type: rfc2136, server: '%[2]s', nameservers: ['%[2]s'], tsig: {name: update-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}}
+  new: %[3]s
+parity:
+  retries: 0
+  timeout: 500ms
+  axfr: true
+`, zoneFile, old.Addr, newSide)
+		if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	txt := func(s string) string { return strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) }
+	// Zone content: each secret, and forms of it, in TXT records that the
+	// plan and parity quote.
+	var planted strings.Builder
+	for i, s := range secrets {
+		fmt.Fprintf(&planted, "s%d TXT \"%s\" \"%s\" \"%s\"\n", i, txt(s), base64.StdEncoding.EncodeToString([]byte(s)), url.QueryEscape(s))
+	}
+
+	check := func(t *testing.T, o actionOut, secrets ...string) {
+		t.Helper()
+		findLeaks(t, "stdout (log)", o.stdout, secrets...)
+		findLeaks(t, "stderr (log)", o.stderr, secrets...)
+		findLeaks(t, "step summary", o.summary, secrets...)
+		findLeaks(t, "GITHUB_OUTPUT", o.rawOut, secrets...)
+		for _, c := range e.gh.Comments(42) {
+			findLeaks(t, "comment", c.Body, secrets...)
+		}
+		for _, cr := range e.gh.CheckRuns() {
+			findLeaks(t, "check run", cr.Title+"\n"+cr.Summary, secrets...)
+			for _, a := range cr.Annotations {
+				findLeaks(t, "annotation", a.Path+" "+a.Title+" "+a.Message, secrets...)
+			}
+		}
+		reports, _ := filepath.Glob(filepath.Join(e.ws, ".dnsparity", "*.json"))
+		for _, p := range reports {
+			b, _ := os.ReadFile(p)
+			findLeaks(t, "JSON report "+filepath.Base(p), string(b), secrets...)
+		}
+	}
+
+	t.Run("zone content, file path, environment", func(t *testing.T) {
+		writeConfig("", false)
+		writeZone(planted.String())
+		o := e.run(t)
+		if !strings.Contains(o.summary, report.MarkdownText("zones/***.zone")) || !strings.Contains(o.summary, "s1.acme.test.") ||
+			!strings.Contains(o.summary, report.MarkdownText(`300 "***" "***" "***"`)) {
+			t.Errorf("the test plants nothing: the path and the records are not in the report:\n%s", o.summary)
+		}
+		if _, err := os.Stat(filepath.Join(e.ws, ".dnsparity", "pr.json")); err != nil {
+			t.Errorf("no JSON report: %v", err)
+		}
+		check(t, o, secrets...)
+	})
+
+	t.Run("a server's error text", func(t *testing.T) {
+		writeConfig("PDNS_API_KEY", true)
+		writeZone("")
+		o := e.run(t)
+		if !strings.Contains(o.summary, report.MarkdownText("bad request: key *** (base64 ***, url ***) rejected")) {
+			t.Errorf("the test plants nothing: the provider's error is not in the report:\n%s", o.summary)
+		}
+		check(t, o, secrets...)
+	})
+
+	t.Run("a secret in a broken record", func(t *testing.T) {
+		writeConfig("", false)
+		writeZone("bad1 A " + leakAPI + "\nbad2 MX 10 " + botToken + " extra\n")
+		o := e.run(t)
+		if o.outputs["result"] != "problems" || len(e.gh.CheckRuns()) == 0 {
+			t.Fatalf("the broken records were not reported: %v\n%s", o.outputs, o.summary)
+		}
+		check(t, o, secrets...)
+	})
+
+	t.Run("a secret pasted into a *_env key", func(t *testing.T) {
+		writeConfig(leakPAT, true)
+		writeZone("")
+		o := e.run(t)
+		if !strings.Contains(o.summary, "api&#95;key&#95;env") || !strings.Contains(o.summary, "not set") {
+			t.Errorf("want the unset variable reported:\n%s", o.summary)
+		}
+		check(t, o, append(secrets, leakPAT)...)
+	})
+}
+
+// TestActionPullRequestUsesBaseConfig: on a pull request, the provider
+// settings come from the base branch's dnsparity.yaml: a pull request that
+// points a provider at its own URL (and names the TSIG secret's variable
+// as the API key) sends nothing there; check and parity run with the
+// base's settings and a note says the new ones take effect after merge.
+// The base config is read with git from the checkout when it holds the
+// base commit, else through the contents API.
+func TestActionPullRequestUsesBaseConfig(t *testing.T) {
+	e := newLabAction(t, acmeZone, acmeZone)
+	e.env["INPUT_COMMAND"] = "pr"
+	var stolen []string
+	evil := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen = append(stolen, r.Method+" "+r.URL.Path+" key="+r.Header.Get("X-API-Key"))
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(evil.Close)
+	cfgPath := filepath.Join(e.ws, "dnsparity.yaml")
+	base, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	baseText := string(base)
+	prText := strings.Replace(baseText, "  new:\n    type: rfc2136\n", fmt.Sprintf("  new:\n    type: powerdns\n    url: %s\n    api_key_env: OLD_TSIG_SECRET\n", evil.URL), 1)
+	prText = strings.Replace(prText, "    tsig: {name: update-key., algorithm: hmac-sha256, secret_env: NEW_TSIG_SECRET}\n", "", 1)
+	if prText == baseText {
+		t.Fatal("the pull request's config is the base's")
+	}
+	if err := os.WriteFile(cfgPath, []byte(prText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	comment := func() string {
+		cs := e.ownComments("github-actions[bot]")
+		if len(cs) == 0 {
+			t.Fatal("no comment")
+		}
+		return cs[len(cs)-1].Body
+	}
+
+	t.Run("contents API", func(t *testing.T) {
+		e.baseConfig = &baseText
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if o.code != exitOK || !strings.Contains(body, "| plan | ✅") || !strings.Contains(body, "| parity | ✅") {
+			t.Errorf("exit %d: plan and parity did not run with the base's settings:\n%s", o.code, body)
+		}
+		if !strings.Contains(body, "changes the provider settings") || !strings.Contains(body, "take effect after merge") {
+			t.Errorf("no note that the new settings take effect after merge:\n%s", body)
+		}
+		if leftover, _ := filepath.Glob(filepath.Join(e.ws, ".dnsparity-base-*")); len(leftover) > 0 {
+			t.Errorf("merged config left behind: %v", leftover)
+		}
+	})
+
+	t.Run("no config on the base branch", func(t *testing.T) {
+		// A base commit the contents API has no config at.
+		e.baseConfig = nil
+		e.env["GITHUB_EVENT_PATH"] = writeEvent(t, e.ws, strings.Repeat("2", 40))
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if !strings.Contains(body, "The base branch has no") || !strings.Contains(body, "| plan | ⏭️") || o.outputs["result"] == "" {
+			t.Errorf("want plan and parity skipped with a note:\n%s", body)
+		}
+	})
+
+	t.Run("git", func(t *testing.T) {
+		lab.Require(t, "git")
+		git := func(args ...string) string {
+			t.Helper()
+			out, err := exec.Command("git", append([]string{"-C", e.ws, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...).CombinedOutput()
+			if err != nil {
+				t.Fatalf("git %v: %v\n%s", args, err, out)
+			}
+			return strings.TrimSpace(string(out))
+		}
+		git("init", "-q")
+		if err := os.WriteFile(cfgPath, base, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git("add", "dnsparity.yaml", "zones")
+		git("commit", "-q", "-m", "base")
+		sha := git("rev-parse", "HEAD")
+		if err := os.WriteFile(cfgPath, []byte(prText), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// The contents API knows nothing of this commit: only git can
+		// give the base config.
+		e.baseConfig = &prText
+		e.env["GITHUB_EVENT_PATH"] = writeEvent(t, e.ws, sha)
+		o := e.run(t)
+		body := comment()
+		if len(stolen) > 0 {
+			t.Errorf("the pull request's URL got %v", stolen)
+		}
+		if o.code != exitOK || !strings.Contains(body, "| plan | ✅") || !strings.Contains(body, "take effect after merge") {
+			t.Errorf("exit %d:\n%s", o.code, body)
+		}
+	})
+}
+
+// writeEvent writes a pull_request event whose base commit is base.
+func writeEvent(t *testing.T, ws, base string) string {
+	t.Helper()
+	payload := fmt.Sprintf(`{"action":"synchronize","number":42,"pull_request":{"number":42,"head":{"ref":"x","sha":%q,"repo":{"full_name":"acme/dns","fork":false}},"base":{"ref":"main","sha":%q,"repo":{"full_name":"acme/dns","fork":false}}}}`, headSHA, base)
+	p := filepath.Join(ws, "..", filepath.Base(ws)+"-event-"+base[:6]+".json")
+	if err := os.WriteFile(p, []byte(payload), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// geoLine is git's geo record: the answer for clients outside the regions.
+const geoLine = "geo      60 IN A 192.0.2.70\n"
+
+// geoKnotConf is the new side's mod-geoip policy; us is the US answer.
+func geoKnotConf(us string) string {
+	return fmt.Sprintf("geo.example.test:\n  - net: 198.51.100.0/24\n    A: 192.0.2.71\n  - net: 203.0.113.0/24\n    A: %s\n", us)
+}
+
+// TestCutoverGeoParityGate: the old side is PowerDNS with a LUA record
+// answering geo.example.test by the client subnet, the new side Knot with
+// mod-geoip. With the same policy the flip's parity gate passes; with a
+// policy that differs for the us region it refuses the flip (the
+// registrar untouched), naming the region; without parity.client_subnets
+// in the config the same difference is invisible to the gate.
+func TestCutoverGeoParityGate(t *testing.T) {
+	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
+	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
+	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
+		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	lua := `geo      60 IN LUA A "view({{{'198.51.100.0/24'}, {'192.0.2.71'}}, {{'203.0.113.0/24'}, {'192.0.2.72'}}, {{'0.0.0.0/0', '::/0'}, {'192.0.2.70'}}})"` + "\n"
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, LUA: true, Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + lua}}})
+	l.env = map[string]string{"NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester", "OLD_PDNS_KEY": l.old.APIKey}
+	startNew := func(us string) {
+		if l.new != nil {
+			l.new.Stop()
+		}
+		l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, GeoIP: geoKnotConf(us),
+			Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("new", "192.0.2.10").Text + geoLine}}})
+	}
+	startNew("192.0.2.72")
+	for i := 0; i < 2; i++ {
+		l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
+	}
+	l.zonePath = filepath.Join(l.dir, "example.test.zone")
+	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")+geoLine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plainCfg := filepath.Join(l.dir, "plain.yaml")
+	l.writeConfig(t, plainCfg, nil)
+	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
+	b, err := os.ReadFile(plainCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	geoCfg := strings.Replace(string(b), "parity:\n", "parity:\n  client_subnets:\n    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n", 1)
+	if geoCfg == string(b) {
+		t.Fatal("the config has no parity section to extend")
+	}
+	if err := os.WriteFile(l.cfgPath, []byte(geoCfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := l.parentText(t)
+
+	// The same policy: the parity gate passes (the flip is refused for
+	// the TTLs only).
+	code, rep, stderr := l.run(t, l.cfgPath, "flip")
+	l.wantRefused(t, "flip with the TTLs above the cap", code, rep, stderr, before, cutover.GateTTLPrestaged)
+	if g := gateOf(rep, cutover.GateParity); g == nil || !g.OK {
+		t.Fatalf("the same geo policy: parity gate %+v, want it to pass\n%s", g, stderr)
+	}
+
+	// us answers otherwise on the new side.
+	startNew("192.0.2.73")
+	code, rep, stderr = l.run(t, l.cfgPath, "flip")
+	l.wantRefused(t, "flip with a geo policy that differs for us", code, rep, stderr, before, cutover.GateParity)
+	g := gateOf(rep, cutover.GateParity)
+	if !strings.Contains(g.Detail, "geo.example.test. A rdata: for clients in us (203.0.113.0/24)") || !strings.Contains(g.Detail, "192.0.2.73") || strings.Contains(g.Detail, "eu (") {
+		t.Errorf("parity gate detail %q; want the us difference named (and not eu)", g.Detail)
+	}
+
+	// Without client subnets the gate asks from one place and passes.
+	code, rep, stderr = l.run(t, plainCfg, "flip")
+	if g := gateOf(rep, cutover.GateParity); code != exitProblem || g == nil || !g.OK {
+		t.Errorf("without parity.client_subnets: exit %d parity gate %+v, want it to pass (the difference is per subnet)\n%s", code, g, stderr)
+	}
+}

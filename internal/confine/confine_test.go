@@ -1,0 +1,154 @@
+package confine
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestResolveAndCheck(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, d := range []string{".git", "zones/sub"} {
+		must(os.MkdirAll(filepath.Join(root, d), 0o755))
+	}
+	must(os.WriteFile(filepath.Join(base, "outside.zone"), []byte("secret"), 0o644))
+	must(os.WriteFile(filepath.Join(root, "zones", "a.zone"), []byte("a"), 0o644))
+	must(os.WriteFile(filepath.Join(root, ".git", "config"), []byte("url"), 0o644))
+	must(os.Symlink(filepath.Join(base, "outside.zone"), filepath.Join(root, "zones", "out.zone")))
+	must(os.Symlink(base, filepath.Join(root, "zones", "outdir")))
+	must(os.Symlink("a.zone", filepath.Join(root, "zones", "in.zone")))
+	must(os.Symlink("../.git", filepath.Join(root, "zones", "gitdir")))
+	must(os.Symlink(filepath.Join(base, "nowhere"), filepath.Join(root, "zones", "dangling")))
+
+	zones := filepath.Join(root, "zones")
+	for _, c := range []struct {
+		name, why string // why "": accepted
+		exists    bool
+	}{
+		{"a.zone", "", true},
+		{"in.zone", "", true},
+		{"sub/../a.zone", "", true},
+		{"new/trail.json", "", false},
+		{"../zones/a.zone", "", true},
+		{filepath.Join(zones, "a.zone"), "", true},
+		{"/etc/passwd", "an absolute path that leaves it", false},
+		{"../../outside.zone", "a .. path that leaves it", false},
+		{"out.zone", "a symlink that leads out of it", false},
+		{"outdir/outside.zone", "a symlink that leads out of it", false},
+		{"outdir/new/file", "a symlink that leads out of it", false},
+		{"../.git/config", "under .git", false},
+		{"../.GIT/config", "under .git", false},
+		{"gitdir/config", "a symlink to a file under .git", false},
+		{"dangling/x", "dangling symlink", false},
+	} {
+		f, err := Resolve(root, zones, c.name)
+		if c.why == "" {
+			if err != nil || f.Exists != c.exists {
+				t.Errorf("%s: %v (exists %v)", c.name, err, f != nil && f.Exists)
+			}
+			continue
+		}
+		if err == nil || !strings.Contains(err.Error(), c.why) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.why)
+			continue
+		}
+		if c.why != "dangling symlink" && (!errors.Is(err, ErrOutside) || !strings.Contains(err.Error(), "outside the repository") || !strings.HasPrefix(err.Error(), c.name+": ")) {
+			t.Errorf("%s: %v does not name the path and say it is outside the repository", c.name, err)
+		}
+	}
+	// Typed paths may be absolute; the other rules hold.
+	if _, err := Check(root, filepath.Join(zones, "a.zone")); err != nil {
+		t.Error(err)
+	}
+	for _, p := range []string{filepath.Join(zones, "out.zone"), filepath.Join(root, ".git", "config")} {
+		if _, err := Check(root, p); !errors.Is(err, ErrOutside) {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}
+
+// TestOpenRefusesSwap: a file replaced between the check and the open
+// (by a symlink out, or by another file) is not opened.
+func TestOpenRefusesSwap(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(base, "secret")
+	if err := os.WriteFile(outside, []byte("secret"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(root, "z.zone")
+	for _, swap := range []func() error{
+		func() error { os.Remove(p); return os.Symlink(outside, p) },
+		func() error {
+			if err := os.WriteFile(p+".new", []byte("secret"), 0o644); err != nil {
+				return err
+			}
+			return os.Rename(p+".new", p)
+		},
+	} {
+		os.Remove(p)
+		if err := os.WriteFile(p, []byte("ok"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := Resolve(root, root, "z.zone")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := swap(); err != nil {
+			t.Fatal(err)
+		}
+		fh, err := f.Open()
+		if err == nil {
+			b, _ := io.ReadAll(fh)
+			fh.Close()
+			t.Fatalf("opened a swapped file: %q", b)
+		}
+		if !strings.Contains(err.Error(), "changed while it was being checked") {
+			t.Errorf("error %v", err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(root, "d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if f, err := Resolve(root, root, "d"); err != nil {
+		t.Fatal(err)
+	} else if _, err := f.Open(); err == nil || !strings.Contains(err.Error(), "not a file") {
+		t.Errorf("a folder: %v", err)
+	}
+	if f, err := Resolve(root, root, "missing"); err != nil {
+		t.Fatal(err)
+	} else if _, err := f.Open(); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+func TestRoot(t *testing.T) {
+	base := t.TempDir()
+	deep := filepath.Join(base, "r", "a", "b")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := Root(deep); got != deep {
+		t.Errorf("no .git: Root = %s", got)
+	}
+	// A worktree's .git is a file.
+	if err := os.WriteFile(filepath.Join(base, "r", ".git"), []byte("gitdir: x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := Root(deep); got != filepath.Join(base, "r") {
+		t.Errorf("Root = %s", got)
+	}
+}

@@ -1,0 +1,197 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// Gate names of issue 16 (DESIGN.md, gates added for the next wave).
+const (
+	// GateDelegation: the delegation a flip, rollback or emergency flip
+	// installs is sound (internal/delegation); status shows it for both
+	// sides.
+	GateDelegation = "delegation"
+	// GateOldUnreferenced: finish only when nothing names a server of the
+	// old side alone.
+	GateOldUnreferenced = "old-unreferenced"
+)
+
+// delegationTarget is what a step that points the delegation to s would
+// install: s's NS set and glue (or, for a rollback, the set recorded
+// before the flip: set), with the DS set ds. The recorded set's glue
+// addresses count as the side's servers: it was the live delegation.
+func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []string) delegation.Target {
+	want := s.Want(c.Zone.Origin, 0)
+	servers := s.Servers
+	if set != nil {
+		want = copyDelegation(*set)
+		servers = append([]string(nil), s.Servers...)
+		for _, as := range want.Glue {
+			for _, a := range as {
+				if hp, err := hostPort(a); err == nil && !contains(servers, hp) {
+					servers = append(servers, hp)
+				}
+			}
+		}
+	}
+	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Servers: servers,
+		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout}
+	for _, o := range []*Side{&c.Old, &c.New} {
+		if o.Name != s.Name {
+			t.Others = append(t.Others, delegation.Other{Name: o.Name, NS: o.Delegation, Servers: o.Servers})
+		}
+	}
+	return t
+}
+
+// nameResolvers resolve NS names outside the zone: parity.resolver, then
+// cutover.resolvers (each once).
+func (c *Config) nameResolvers() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range append([]string{c.Parity.Resolver}, c.Resolvers...) {
+		if r == "" {
+			continue
+		}
+		if a, err := hostPort(r); err == nil && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// gateDelegation checks the delegation a step pointing to s would install
+// (its NS set and glue, or set when not nil, with the DS set ds).
+func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Delegation, ds []string) Gate {
+	t := c.delegationTarget(s, set, ds)
+	fmt.Fprintf(c.Progress, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(t.NS, " "), len(t.Servers))
+	res := delegation.Run(ctx, t)
+	g := Gate{Name: GateDelegation, Side: s.Name, OK: res.OK(), Detail: res.Summary(), Checks: res.Checks}
+	if ctx.Err() != nil {
+		g.Err = true
+		g.Detail = "could not run: " + ctx.Err().Error()
+	}
+	if !g.OK {
+		g.Plan = append(res.Fixes(), "run the step again")
+	}
+	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.3f s, %d failing\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()))
+	return g
+}
+
+// trailGates are the gates as the audit trail keeps them: a gate's checks
+// only when they failed (the report has them all).
+func trailGates(gs []Gate) []Gate {
+	out := make([]Gate, len(gs))
+	for i, g := range gs {
+		out[i] = g
+		if g.Checks == nil {
+			continue
+		}
+		out[i].Checks = nil
+		for _, ch := range g.Checks {
+			if !ch.OK {
+				out[i].Checks = append(out[i].Checks, ch)
+			}
+		}
+	}
+	return out
+}
+
+// statusDelegation is status's view of both sides' delegations: the side a
+// next step would point to first (its gate says whether that step would
+// pass), then the other.
+func statusDelegation(ctx context.Context, c *Config, rep *Report, target, other *Side) []Gate {
+	return []Gate{gateDelegation(ctx, c, target, nil, rep.Delegation.DS), gateDelegation(ctx, c, other, nil, rep.Delegation.DS)}
+}
+
+// Propagation is status's comparison after a flip or rollback: per parent
+// server the NS and glue it serves, the side's own NS at each of its
+// servers, and what each resolver answers for the zone's NS and SOA.
+type Propagation struct {
+	// Target is the side the last step pointed the delegation to.
+	Target string    `json:"target"`
+	Since  time.Time `json:"since"`
+	// ParentNSTTL is the TTL of the delegation the step replaced, and
+	// ChildNSTTL the largest apex NS TTL either side serves: when both
+	// have passed since the step (Settled), no resolver may still answer
+	// from the other side.
+	ParentNSTTL uint32          `json:"parent_ns_ttl"`
+	ChildNSTTL  uint32          `json:"child_ns_ttl"`
+	SettledAt   time.Time       `json:"settled_at"`
+	Settled     bool            `json:"settled"`
+	Parent      []ParentRow     `json:"parent"`
+	Child       []ChildRow      `json:"child"`
+	Resolvers   []PropagationRR `json:"resolvers"`
+}
+
+// ParentRow is one parent server's delegation.
+type ParentRow struct {
+	Server string              `json:"server"`
+	NS     []string            `json:"ns"`
+	Glue   map[string][]string `json:"glue,omitempty"`
+	OK     bool                `json:"ok"`
+	Detail string              `json:"detail"`
+}
+
+// ChildRow is the apex NS one server of the target side serves.
+type ChildRow struct {
+	Server string   `json:"server"`
+	NS     []string `json:"ns"`
+	OK     bool     `json:"ok"`
+}
+
+// PropagationRR is what one resolver answers now.
+type PropagationRR struct {
+	Resolver string   `json:"resolver"`
+	NS       []string `json:"ns"`
+	NSSide   string   `json:"ns_side"`
+	SOA      string   `json:"soa"`
+	SOASide  string   `json:"soa_side"`
+	// Side is where a fresh name's answer comes from (the watch's test).
+	Side   string `json:"side"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// sideByNS names the side whose NS set ns is ("old", "new", "mixed",
+// "unknown").
+func (c *Config) sideByNS(ns []string, childOld, childNew []string) string {
+	j := strings.Join(ns, " ")
+	switch {
+	case len(ns) == 0:
+		return "unknown"
+	case j == strings.Join(sortedNames(c.New.Delegation), " ") || j == strings.Join(childNew, " "):
+		return "new"
+	case j == strings.Join(sortedNames(c.Old.Delegation), " ") || j == strings.Join(childOld, " "):
+		return "old"
+	}
+	return PointsTo(ns, c.Old.Delegation, c.New.Delegation)
+}
+
+func sortedNames(xs []string) []string {
+	d := registrar.Delegation{NS: append([]string(nil), xs...)}
+	d.Normalize()
+	return d.NS
+}
+
+// DelegationPolicy is the delegation gate's policy from the config
+// (policy.registry, policy.delegation), errors naming the key.
+func DelegationPolicy(cfg *config.Config) (delegation.Policy, error) {
+	p := delegation.Policy{MinNS: cfg.Policy.Delegation.MinNS, Accept: cfg.Policy.Delegation.Accept}
+	prof, err := delegation.LookupProfile(cfg.Policy.Registry)
+	if err != nil {
+		return p, fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	p.Registry = prof
+	if err := delegation.ValidatePolicy(p); err != nil {
+		return p, fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	return p, nil
+}

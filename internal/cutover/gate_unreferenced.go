@@ -1,0 +1,211 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Checks of gate old-unreferenced, one per place that names the old side.
+const (
+	CheckParentNS  = "parent-ns"  // a parent server's NS set or glue
+	CheckApexNS    = "apex-ns"    // a side's apex NS at one of its servers
+	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
+)
+
+// oldOnly are the names and addresses of the old side's servers that are
+// not also the new side's: its delegation names, and the names git gives
+// one of its addresses.
+func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
+	newNames, newIPs := map[string]bool{}, map[string]bool{}
+	for _, n := range c.New.Delegation {
+		newNames[zone.Fold(dns.Fqdn(n))] = true
+	}
+	for _, s := range c.New.Servers {
+		newIPs[hostOf(s)] = true
+	}
+	names, ips = map[string]bool{}, map[string]bool{}
+	for _, s := range c.Old.Servers {
+		if ip := hostOf(s); !newIPs[ip] {
+			ips[ip] = true
+		}
+	}
+	for _, n := range c.Old.Delegation {
+		if n = zone.Fold(dns.Fqdn(n)); !newNames[n] {
+			names[n] = true
+		}
+	}
+	for _, s := range c.Zone.Sets {
+		if s.Type != dns.TypeA && s.Type != dns.TypeAAAA || newNames[s.Name] {
+			continue
+		}
+		for _, rr := range s.RRs() {
+			var ip net.IP
+			switch v := rr.(type) {
+			case *dns.A:
+				ip = v.A
+			case *dns.AAAA:
+				ip = v.AAAA
+			}
+			if ip != nil && ips[ip.String()] {
+				names[s.Name] = true
+			}
+		}
+	}
+	return names, ips
+}
+
+func hostOf(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
+func namesIn(ns []string, set map[string]bool) []string {
+	var out []string
+	for _, n := range ns {
+		if set[zone.Fold(dns.Fqdn(n))] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// gateOldUnreferenced: no parent server, no apex NS of either side, and no
+// NS, MX, SRV or CNAME target in git names a server of the old side only.
+// Each place that still does is a failed check.
+func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
+	names, ips := oldOnly(c)
+	g := Gate{Name: GateOldUnreferenced}
+	var checks []delegation.Check
+	fail := func(ch delegation.Check) {
+		ch.Severity = delegation.SevError
+		checks = append(checks, ch)
+	}
+	pass := func(ch delegation.Check) {
+		ch.OK, ch.Severity = true, delegation.SevInfo
+		checks = append(checks, ch)
+	}
+	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
+	for _, v := range rep.Parent {
+		ch := delegation.Check{Name: CheckParentNS, Server: v.Server, Asked: "NS " + c.Zone.Origin + " at the parent, RD=0", Expected: "no old-only server (" + oldList + ")",
+			Got: strings.Join(v.Delegation.NS, " ")}
+		bad := namesIn(v.Delegation.NS, names)
+		for n, as := range v.Delegation.Glue {
+			for _, a := range as {
+				if ips[a] {
+					bad = append(bad, fmt.Sprintf("glue %s %s", n, a))
+				}
+			}
+		}
+		switch {
+		case v.Err != "":
+			ch.Detail = "cannot read the delegation: " + v.Err
+			ch.Fix = "run finish again when every parent server answers"
+			fail(ch)
+		case len(bad) > 0:
+			ch.Detail = fmt.Sprintf("parent server %s still delegates to the old side: %s", v.Server, strings.Join(bad, ", "))
+			ch.Fix = "flip again (`dnsparity flip`) so that every parent server delegates to the new side only"
+			fail(ch)
+		default:
+			ch.Detail = fmt.Sprintf("parent server %s names no old server", v.Server)
+			pass(ch)
+		}
+	}
+	for _, s := range []*Side{&c.New, &c.Old} {
+		for _, srv := range s.Servers {
+			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
+			ns, _, err := apexNS(ctx, c, srv, false)
+			if err != nil {
+				ch.Got = err.Error()
+				ch.Detail = fmt.Sprintf("the %s side's %s does not serve the zone (%v): nothing to follow there", s.Name, srv, err)
+				pass(ch)
+				continue
+			}
+			ch.Got = strings.Join(ns, " ")
+			if bad := namesIn(ns, names); len(bad) > 0 {
+				ch.Detail = fmt.Sprintf("the %s side's apex NS at %s lists %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", s.Name, srv, strings.Join(bad, " "))
+				if s.Name == "new" {
+					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then push --provider new"
+				} else {
+					ch.Fix = "point the old provider's apex NS at the new servers (git's apex NS naming the new servers, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone at the old provider"
+				}
+				fail(ch)
+				continue
+			}
+			ch.Detail = fmt.Sprintf("the %s side's apex NS at %s names no old server", s.Name, srv)
+			pass(ch)
+		}
+	}
+	var gitBad int
+	for _, s := range c.Zone.Sets {
+		switch s.Type {
+		case dns.TypeNS, dns.TypeMX, dns.TypeSRV, dns.TypeCNAME:
+		default:
+			continue
+		}
+		for _, rec := range s.Records {
+			rr, err := zone.FromRdata(s.Header(), rec.Rdata)
+			if err != nil {
+				continue
+			}
+			var target string
+			switch v := rr.(type) {
+			case *dns.NS:
+				target = v.Ns
+			case *dns.MX:
+				target = v.Mx
+			case *dns.SRV:
+				target = v.Target
+			case *dns.CNAME:
+				target = v.Target
+			}
+			if !names[zone.Fold(target)] {
+				continue
+			}
+			gitBad++
+			pos := rec.Pos
+			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
+				pos.File = rel
+			}
+			fail(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
+				Expected: "a target that is not an old-only server", Got: zone.Fold(target),
+				Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], zone.Fold(target)),
+				Fix:    fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))})
+		}
+	}
+	if gitBad == 0 {
+		pass(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"})
+	}
+	g.Checks = checks
+	var bad []string
+	seen := map[string]bool{}
+	for _, ch := range checks {
+		if ch.OK {
+			continue
+		}
+		bad = append(bad, ch.Detail)
+		if !seen[ch.Fix] {
+			seen[ch.Fix] = true
+			g.Plan = append(g.Plan, ch.Fix)
+		}
+	}
+	if len(bad) == 0 {
+		g.OK = true
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", orDash(oldList))
+		return g
+	}
+	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
+	g.Plan = append(g.Plan, "run `dnsparity finish` again")
+	return g
+}

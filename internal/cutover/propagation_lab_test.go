@@ -1,0 +1,120 @@
+package cutover
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// After a flip, status compares every parent server's delegation, the new
+// side's own NS and what each resolver answers for the zone's NS and SOA.
+// A resolver that follows the parent answers from new; one pinned to the
+// old servers (a stub zone) still answers from old once the parent's and
+// the child's NS TTLs have passed: an error naming the likely cause. The
+// delegation table has the parent's server and both sides as rows.
+func TestPropagationLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample NS ns.new.test.\nns.old A %s\nns.new A %s\n", oldIP, newIP)
+	side := func(s string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns.%s.test. h.example.test. 1 60 60 60 60\n@ NS ns.%s.test.\nwww A 192.0.2.80\n", s, s)
+	}
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: oldIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("old")}}})
+	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new")}}})
+	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
+	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
+	z, err := zone.Parse(strings.NewReader(side("old")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().Add(-time.Hour).UTC()
+	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before}); err != nil {
+		t.Fatal(err)
+	}
+	var progress bytes.Buffer
+	c := &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}},
+		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns.new.test."}},
+		ParentZone:    "test.",
+		ParentServers: []string{parent.Addr},
+		Resolvers:     []string{follows.Addr, pinned.Addr},
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Progress:      &progress,
+		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}},
+	}
+	rep := Status(context.Background(), c)
+	p := rep.Propagation
+	if rep.ExitCode() != 0 || p == nil || p.Target != "new" || !p.Settled || p.ParentNSTTL != 5 || p.ChildNSTTL != 60 {
+		t.Fatalf("status: exit %d, propagation %+v, errors %v", rep.ExitCode(), p, rep.Errors)
+	}
+	if len(p.Parent) != 1 || !p.Parent[0].OK || len(p.Child) != 1 || !p.Child[0].OK {
+		t.Errorf("parent %+v, child %+v", p.Parent, p.Child)
+	}
+	rows := map[string]PropagationRR{}
+	for _, r := range p.Resolvers {
+		rows[r.Resolver] = r
+	}
+	if r := rows[follows.Addr]; !r.OK || r.Side != "new" || r.NSSide != "new" || r.SOASide != "new" || strings.Join(r.NS, " ") != "ns.new.test." {
+		t.Errorf("the resolver that follows the parent: %+v", r)
+	}
+	if r := rows[pinned.Addr]; r.OK || r.Side != "old" || r.NSSide != "old" || r.SOASide != "old" {
+		t.Errorf("the pinned resolver: %+v", r)
+	}
+	var errs []string
+	for _, e := range rep.Errors {
+		if strings.HasPrefix(e, "resolver ") {
+			errs = append(errs, e)
+		}
+	}
+	if len(errs) != 1 || !strings.Contains(errs[0], "resolver "+pinned.Addr+" still answers from the old side") ||
+		!strings.Contains(errs[0], "parent's NS TTL (5 s) and the child's NS TTL (60 s)") ||
+		!strings.Contains(errs[0], "keeps following the old servers") || !strings.Contains(errs[0], "stub or forward zone for example.test.") {
+		t.Errorf("errors: %v", rep.Errors)
+	}
+	t.Logf("error: %s", errs)
+
+	// The table: the parent's server, then both sides (old first: the
+	// side a rollback would point to).
+	tb := rep.DelegationTable
+	if tb == nil || len(tb.Rows) < 3 || tb.Rows[0].Side != "parent" || tb.Rows[0].Cells[ColumnDelegatesTo] != "new" {
+		t.Fatalf("table: %+v", tb)
+	}
+	sides := map[string]bool{}
+	for _, r := range tb.Rows {
+		sides[r.Side] = true
+		if r.Who == nw.Addr && (r.Cells[delegation.CheckAA] != "ok" || r.Cells[delegation.CheckChildNS] != "ok" || r.Cells[delegation.CheckTCP] != "ok") {
+			t.Errorf("new server row: %+v", r)
+		}
+		if r.Who == "new delegation" && r.Cells[delegation.CheckNSDiversity] != "accepted" {
+			t.Errorf("new delegation row: %+v", r)
+		}
+	}
+	if !sides["old"] || !sides["new"] {
+		t.Errorf("table sides: %v", sides)
+	}
+	var gates []string
+	for _, g := range rep.Gates {
+		if g.Name == GateDelegation {
+			gates = append(gates, g.Side)
+		}
+	}
+	if strings.Join(gates, " ") != "old new" {
+		t.Errorf("status's delegation gates: %v (want old, the rollback's target, then new)", gates)
+	}
+}

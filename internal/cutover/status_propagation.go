@@ -1,0 +1,195 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// apexNS is the apex NS set a server serves and its TTL.
+func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, uint32, error) {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, rd, c.Timeout)
+	if err != nil {
+		return nil, 0, err
+	}
+	var ns []string
+	var ttl uint32
+	for _, rr := range r.Answer {
+		if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == c.Zone.Origin {
+			ns = append(ns, zone.Fold(n.Ns))
+			ttl = max(ttl, n.Hdr.Ttl)
+		}
+	}
+	if len(ns) == 0 {
+		return nil, 0, fmt.Errorf("no apex NS (rcode %s)", dns.RcodeToString[r.Rcode])
+	}
+	sort.Strings(ns)
+	return ns, ttl, nil
+}
+
+// sideNS is what a side's servers serve as apex NS: the first answer, and
+// the largest TTL seen.
+func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32) {
+	var first []string
+	var ttl uint32
+	for _, srv := range s.Servers {
+		ns, t, err := apexNS(ctx, c, srv, false)
+		if err != nil {
+			continue
+		}
+		if first == nil {
+			first = ns
+		}
+		ttl = max(ttl, t)
+	}
+	return first, ttl
+}
+
+// propagation compares, after a flip or a rollback, every parent server's
+// delegation, the target side's own apex NS and what each resolver answers
+// for the zone's NS and SOA; a resolver still answering from the other
+// side once the parent's NS TTL and the child's NS TTL have passed since
+// the step is an error with its likely cause.
+func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propagation {
+	stage, e := tr.Stage()
+	var target, other *Side
+	switch stage {
+	case StageFlipped:
+		target, other = &c.New, &c.Old
+	case StageRolledBack:
+		target, other = &c.Old, &c.New
+	default:
+		return nil
+	}
+	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: rep.Delegation.NSTTL}
+	if e.Before != nil {
+		p.ParentNSTTL = e.Before.NSTTL
+	}
+	want := target.Want(c.Zone.Origin, 0)
+	parentBad := []string{}
+	for _, v := range rep.Parent {
+		row := ParentRow{Server: v.Server, NS: v.Delegation.NS, Glue: v.Delegation.Glue}
+		switch {
+		case v.Err != "":
+			row.Detail = v.Err
+		case strings.Join(v.Delegation.NS, " ") != strings.Join(want.NS, " "):
+			row.Detail = fmt.Sprintf("delegates to NS %s, not the %s side's %s", strings.Join(v.Delegation.NS, " "), target.Name, strings.Join(want.NS, " "))
+		case !sameGlue(v.Delegation.Glue, want.Glue):
+			row.Detail = fmt.Sprintf("serves glue %s, the %s side's is %s", glueText(v.Delegation.Glue), target.Name, glueText(want.Glue))
+		default:
+			row.OK = true
+			row.Detail = fmt.Sprintf("NS and glue of the %s side", target.Name)
+		}
+		if !row.OK {
+			parentBad = append(parentBad, v.Server+" "+row.Detail)
+		}
+		p.Parent = append(p.Parent, row)
+	}
+	var childBad []string
+	var childTTL uint32
+	for _, srv := range target.Servers {
+		ns, ttl, err := apexNS(ctx, c, srv, false)
+		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
+		if !row.OK {
+			childBad = append(childBad, fmt.Sprintf("%s serves %s", srv, strings.Join(ns, " ")))
+		}
+		childTTL = max(childTTL, ttl)
+		p.Child = append(p.Child, row)
+	}
+	otherNS, otherTTL := sideNS(ctx, c, other)
+	targetNS := want.NS
+	if len(p.Child) > 0 && len(p.Child[0].NS) > 0 {
+		targetNS = p.Child[0].NS
+	}
+	p.ChildNSTTL = max(childTTL, otherTTL)
+	p.SettledAt = p.Since.Add(time.Duration(p.ParentNSTTL)*time.Second + time.Duration(p.ChildNSTTL)*time.Second)
+	now := c.Now()
+	p.Settled = !now.Before(p.SettledAt)
+
+	var cl *classifier
+	if len(c.Resolvers) > 0 {
+		cl, _ = newClassifier(ctx, c)
+	}
+	oldNS, newNS := otherNS, targetNS
+	if target.Name == "old" {
+		oldNS, newNS = targetNS, otherNS
+	}
+	for _, res := range c.Resolvers {
+		row := PropagationRR{Resolver: res, NSSide: "unknown", SOASide: "unknown", Side: "unknown"}
+		if ns, _, err := apexNS(ctx, c, res, true); err == nil {
+			row.NS = ns
+			row.NSSide = c.sideByNS(ns, oldNS, newNS)
+		} else {
+			row.Detail = "NS: " + err.Error()
+		}
+		if r, err := ask(ctx, res, c.Zone.Origin, dns.TypeSOA, true, c.Timeout); err == nil {
+			row.SOA = soaOf(r.Answer, c.Zone.Origin)
+			if cl != nil {
+				switch row.SOA {
+				case cl.old.soa:
+					row.SOASide = "old"
+				case cl.new.soa:
+					row.SOASide = "new"
+				}
+			}
+		}
+		if cl != nil {
+			side, detail := cl.which(ctx, c, res)
+			row.Side = side
+			if row.Detail == "" {
+				row.Detail = detail
+			}
+		}
+		row.OK = row.Side != other.Name && row.NSSide != other.Name
+		if !row.OK && p.Settled {
+			rep.Errors = append(rep.Errors, fmt.Sprintf("resolver %s still answers from the %s side (NS %s, SOA %s) %s after the %s; the parent's NS TTL (%d s) and the child's NS TTL (%d s) passed at %s. Likely cause: %s",
+				res, other.Name, strings.Join(row.NS, " "), orDash(row.SOA), now.Sub(p.Since).Round(time.Second), e.Command, p.ParentNSTTL, p.ChildNSTTL,
+				p.SettledAt.Format(time.RFC3339), likelyCause(c, target, other, parentBad, childBad, row, otherNS)))
+		}
+		p.Resolvers = append(p.Resolvers, row)
+	}
+	return p
+}
+
+func likelyCause(c *Config, target, other *Side, parentBad, childBad []string, row PropagationRR, otherNS []string) string {
+	switch {
+	case len(parentBad) > 0:
+		return fmt.Sprintf("not every parent server delegates to the %s side (%s): the registrar change has not reached them; run `dnsparity status` again, then ask the registrar", target.Name, strings.Join(parentBad, "; "))
+	case len(childBad) > 0:
+		return fmt.Sprintf("the %s side's own apex NS is not its delegation (%s): resolvers that trust the child's NS set (RFC 2181 §5.4.1) follow it back to the %s servers; make the %s provider serve its own NS (manage_apex false, or git's apex NS) and push (the apex trap: `dnsparity plan` names it)", target.Name, strings.Join(childBad, "; "), other.Name, target.Name)
+	case len(row.NS) > 0 && strings.Join(row.NS, " ") == strings.Join(otherNS, " "):
+		return fmt.Sprintf("the resolver keeps following the %s servers: it refreshes their own NS set from them, which they still serve for themselves (a \"ghost domain\": RFC 2181 §5.4.1 ranks the child's NS set above the referral), or it has a stub or forward zone for %s pointing at them. Let the %s side's apex NS name the %s servers (git's apex NS with providers.%s.manage_apex: true, then push) so stragglers are sent over, check the resolver's configuration, and flush it (unbound-control flush_zone %s; rndc flushname %s)", other.Name, c.Zone.Origin, other.Name, target.Name, other.Name, c.Zone.Origin, c.Zone.Origin)
+	}
+	return fmt.Sprintf("the resolver does not follow the parent's delegation: a stub or forward zone for %s pointing at the %s servers, or a cache that keeps records past their TTL (cache-min-ttl, serve-expired); check its configuration and flush it", c.Zone.Origin, other.Name)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func sameGlue(a, b map[string][]string) bool {
+	return glueText(a) == glueText(b)
+}
+
+func glueText(g map[string][]string) string {
+	var parts []string
+	for n, as := range g {
+		x := append([]string(nil), as...)
+		sort.Strings(x)
+		parts = append(parts, n+" "+strings.Join(x, " "))
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

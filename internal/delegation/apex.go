@@ -1,0 +1,109 @@
+package delegation
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Apex is one side's apex NS after a push, for the apex trap: what plan
+// compares with the side's delegation.
+type Apex struct {
+	Zone string
+	Side string // the provider's name under providers:
+	// After are the apex NS names the side serves after the push, and
+	// From where they come from ("git's apex NS (manage_apex: true,
+	// zones/x.zone:15)", "the provider's own", "the new zone's").
+	After []string
+	From  string
+	// Delegation is the NS set a flip installs for this side
+	// (providers.SIDE.delegation); empty when not configured (then the
+	// side's apex NS is its delegation by definition).
+	Delegation []string
+	Others     []Other
+	// Side is "old" or "new"; Delegated is the side the parent delegates
+	// to now, from the audit trail ("" when unknown).
+	Delegated string
+	// Resolve gives a name's addresses, or why it has none.
+	Resolve func(name string) (addrs []string, why string)
+}
+
+// ApexTrap says, for one side, where the apex NS it will serve after the
+// push is not its own delegation: the consequence, and what to change.
+// Notes are fine states worth knowing (the side not delegated to naming
+// the delegated side's servers after a flip sends stragglers there).
+func ApexTrap(a Apex) (warnings, notes []string) {
+	after := foldSorted(a.After)
+	if len(after) == 0 {
+		return nil, nil
+	}
+	own := foldSorted(a.Delegation)
+	from := a.From
+	if from == "" {
+		from = "after the push"
+	}
+	if len(own) > 0 && strings.Join(after, " ") != strings.Join(own, " ") {
+		var named []string
+		otherName := ""
+		for _, n := range after {
+			for _, o := range a.Others {
+				if contains(foldSorted(o.NS), n) && !contains(own, n) {
+					named = append(named, fmt.Sprintf("%s (providers.%s's)", n, o.Name))
+					otherName = o.Name
+				}
+			}
+		}
+		// After the flip, the old side naming the new side's servers is
+		// what a migration wants (resolvers still asking it are sent
+		// over); the new side naming the old one's is always the trap.
+		if a.Side == "old" && a.Delegated == "new" && otherName == "new" && len(named) == len(after) {
+			notes = append(notes, fmt.Sprintf("provider %s serves apex NS %s (%s), the servers of %s, to which the parent now delegates: resolvers still asking %s are sent there (a rollback to %s needs its own NS back first)",
+				a.Side, strings.Join(after, " "), from, a.Delegated, a.Side, a.Side))
+		} else {
+			w := fmt.Sprintf("apex trap, provider %s: after the push it serves apex NS %s (%s), but a flip to it installs NS %s (providers.%s.delegation).",
+				a.Side, strings.Join(after, " "), from, strings.Join(own, " "), a.Side)
+			if len(named) > 0 {
+				w += fmt.Sprintf(" It names %s.", strings.Join(named, ", "))
+			}
+			w += fmt.Sprintf(" Consequence: once the parent points to %s, resolvers that trust the child's NS set (RFC 2181 §5.4.1; BIND and Unbound do) follow the apex NS instead of the delegation", a.Side)
+			if len(named) > 0 {
+				w += " and go back to the other provider"
+			}
+			w += fmt.Sprintf("; the delegation gate (child-ns) refuses the flip. Change: let each provider serve its own NS: set providers.%s.manage_apex: false (the provider keeps the NS it created the zone with), or make git's apex NS %s; then push.", a.Side, strings.Join(own, " "))
+			warnings = append(warnings, w)
+		}
+	}
+	if a.Resolve != nil {
+		for _, n := range after {
+			if inBailiwick(n, a.Zone) {
+				continue // needs glue: the delegation gate checks it
+			}
+			if addrs, why := a.Resolve(n); len(addrs) == 0 {
+				warnings = append(warnings, fmt.Sprintf("apex trap, provider %s: apex NS %s (%s) does not resolve (%s): resolvers that trust the child's NS set try a server that does not exist. Change: name only servers that exist in the apex NS, then push.", a.Side, n, from, why))
+			}
+		}
+	}
+	return warnings, notes
+}
+
+func foldSorted(xs []string) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, zone.Fold(dns.Fqdn(x)))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

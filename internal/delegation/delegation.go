@@ -1,0 +1,382 @@
+// Package delegation checks the delegation a cutover step would install —
+// an NS set, its glue and the DS — before the registrar is touched, at the
+// level of Zonemaster's test cases (the pre-delegation checks registries
+// such as Afnic and DENIC run): every server of the side the delegation is
+// to point to answers authoritatively, over UDP and TCP, with and without
+// EDNS, with exactly that NS set and one SOA serial; every name resolves to
+// that side's servers; the parent's referral fits 1232 octets; enough
+// servers in more than one network; no open recursion or zone transfer; and
+// a registry's own rules when a profile is named. Every question goes to an
+// address through query.Msg (zone transfers through internal/transfer);
+// names outside the zone are resolved only through the resolvers the user
+// configured, never the system resolver.
+package delegation
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Check names, as in DESIGN.md's gate table (checks[] of gate delegation).
+const (
+	CheckChildNS        = "child-ns"
+	CheckNSResolves     = "ns-resolves"
+	CheckGlue           = "glue"
+	CheckSerial         = "serial"
+	CheckAA             = "aa"
+	CheckTCP            = "tcp"
+	CheckEDNS           = "edns"
+	CheckRecursion      = "recursion"
+	CheckAXFROpen       = "axfr-open"
+	CheckUpwardReferral = "upward-referral"
+	CheckQNameCase      = "qname-case"
+	CheckReferralSize   = "referral-size"
+	CheckNSCount        = "ns-count"
+	CheckNSDiversity    = "ns-diversity"
+	CheckRegistry       = "registry"
+)
+
+// Checks lists every check name in the order reports show them: the
+// checks of the delegation as a whole, then those of each name, then those
+// of each server.
+var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRegistry,
+	CheckNSResolves, CheckGlue,
+	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
+
+// Severities of a check's result: a passing check is info; a failing one
+// is an error or a warning (the check's level).
+const (
+	SevError   = "error"
+	SevWarning = "warning"
+	SevInfo    = "info"
+)
+
+// levels is each check's severity when it fails.
+var levels = map[string]string{
+	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckSerial: SevError,
+	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError,
+	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
+	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning,
+	CheckRegistry: SevError,
+}
+
+// Check is one check's result: which server (IP:port), name or, for the
+// delegation as a whole, nothing; what was asked, what was expected and
+// what came back; and what to do when it failed.
+type Check struct {
+	Name     string `json:"name"`
+	Server   string `json:"server"`
+	OK       bool   `json:"ok"`
+	Severity string `json:"severity"`
+	Detail   string `json:"detail"`
+	Asked    string `json:"asked,omitempty"`
+	Expected string `json:"expected,omitempty"`
+	Got      string `json:"got,omitempty"`
+	Fix      string `json:"fix,omitempty"`
+	// Ref is the test case or rule followed (Zonemaster's test case ID,
+	// the RFC, the registry's rule).
+	Ref string `json:"ref,omitempty"`
+	// Accepted: a failed warning the config accepts
+	// (policy.delegation.accept); it does not refuse the step.
+	Accepted bool `json:"accepted,omitempty"`
+}
+
+// Other is another side: its NS names and servers, so that a name or an
+// address of the wrong side is named as such.
+type Other struct {
+	Name    string
+	NS      []string
+	Servers []string // IP:port
+}
+
+// Policy is what the config says about the checks.
+type Policy struct {
+	// MinNS is the least number of NS names (and distinct addresses);
+	// 0 means 2 (RFC 1034 §4.1, RFC 2182 §5).
+	MinNS int
+	// Accept are warning checks that do not refuse a step when they fail
+	// (policy.delegation.accept); they are still reported.
+	Accept []string
+	// Registry is the registry's pre-delegation profile (policy.registry).
+	Registry *Profile
+}
+
+func (p Policy) minNS() int {
+	if p.MinNS <= 0 {
+		return 2
+	}
+	return p.MinNS
+}
+
+// Target is the delegation a step would install and the side it points to.
+type Target struct {
+	Zone string // the child zone, absolute, lower case
+	Side string // "old" or "new"
+	// NS are the NS names the step installs at the parent; Glue the
+	// addresses it installs for the names in the zone's bailiwick; DS the
+	// DS set the parent will serve.
+	NS   []string
+	Glue map[string][]string
+	DS   []string
+	// Servers are the side's authoritative servers (IP:port) as configured
+	// (providers.SIDE.nameservers): the servers asked.
+	Servers []string
+	Others  []Other
+	// ParentZone and ParentServers (IP:port): the parent's referral is
+	// measured with what they serve (the RRSIG over the DS), and names in
+	// the parent zone are asked of them when no resolver is configured.
+	ParentZone    string
+	ParentServers []string
+	// Resolvers resolve NS names outside the zone (parity.resolver,
+	// cutover.resolvers), IP:port.
+	Resolvers []string
+	Policy    Policy
+	Timeout   time.Duration // per query (default 2 s)
+}
+
+// Server is what one of the side's servers answered, for the table and the
+// registry rules.
+type Server struct {
+	Addr   string   `json:"server"`
+	NS     []string `json:"ns,omitempty"`
+	Serial *uint32  `json:"serial,omitempty"`
+	// SOA timers as served: refresh, retry, expire, minimum.
+	Timers *[4]uint32 `json:"soa_timers,omitempty"`
+	soa    *dns.SOA
+}
+
+// Result is every check of one target.
+type Result struct {
+	Zone string   `json:"zone"`
+	Side string   `json:"side"`
+	NS   []string `json:"ns"`
+	// Addrs are the addresses each NS name resolves to (glue, or through
+	// the resolvers); missing when it does not resolve.
+	Addrs map[string][]string `json:"addresses"`
+	// ReferralSize is the parent's referral with the NS set, glue and DS,
+	// in octets (see CheckReferralSize).
+	ReferralSize int      `json:"referral_size"`
+	Servers      []Server `json:"servers"`
+	Checks       []Check  `json:"checks"`
+	Seconds      float64  `json:"seconds"`
+}
+
+// Failed are the failed checks that refuse a step (accepted warnings left
+// out).
+func (r *Result) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if !c.OK && !c.Accepted {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// OK reports whether no check refuses the step.
+func (r *Result) OK() bool { return len(r.Failed()) == 0 }
+
+// Summary says in one line what failed (or that nothing did).
+func (r *Result) Summary() string {
+	failed := r.Failed()
+	accepted := 0
+	for _, c := range r.Checks {
+		if c.Accepted {
+			accepted++
+		}
+	}
+	tail := ""
+	if accepted > 0 {
+		tail = fmt.Sprintf(" (%d accepted warnings)", accepted)
+	}
+	if len(failed) == 0 {
+		return fmt.Sprintf("the %s side's delegation (NS %s) passes all %d checks on %d servers%s", r.Side, strings.Join(r.NS, " "), len(r.Checks), len(r.Servers), tail)
+	}
+	var parts []string
+	for _, c := range failed {
+		where := c.Server
+		if where == "" {
+			where = "delegation"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s at %s: %s", c.Severity, c.Name, where, c.Detail))
+	}
+	return fmt.Sprintf("%d of %d checks of the %s side's delegation (NS %s) fail%s: %s", len(failed), len(r.Checks), r.Side, strings.Join(r.NS, " "), tail, strings.Join(parts, "; "))
+}
+
+// Fixes are the failed checks' fixes, each once, in order.
+func (r *Result) Fixes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range r.Failed() {
+		if c.Fix != "" && !seen[c.Fix] {
+			seen[c.Fix] = true
+			out = append(out, c.Fix)
+		}
+	}
+	return out
+}
+
+// Run checks the target: the delegation as a whole, each name and each
+// server (the servers at the same time).
+func Run(ctx context.Context, t Target) *Result {
+	start := time.Now()
+	if t.Timeout <= 0 {
+		t.Timeout = 2 * time.Second
+	}
+	t.Zone = zone.Fold(dns.Fqdn(t.Zone))
+	ns := make([]string, 0, len(t.NS))
+	for _, n := range t.NS {
+		ns = append(ns, zone.Fold(dns.Fqdn(n)))
+	}
+	sort.Strings(ns)
+	t.NS = ns
+	r := &Result{Zone: t.Zone, Side: t.Side, NS: ns, Addrs: map[string][]string{}, Checks: []Check{}}
+
+	var wg sync.WaitGroup
+	names := make([]nameResult, len(ns))
+	for i, n := range ns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			names[i] = t.resolve(ctx, n)
+		}()
+	}
+	probes := make([]*probe, len(t.Servers))
+	for i, s := range t.Servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			probes[i] = t.probe(ctx, s)
+		}()
+	}
+	wg.Wait()
+	for _, nr := range names {
+		if len(nr.addrs) > 0 {
+			r.Addrs[nr.name] = nr.addrs
+		}
+	}
+
+	r.Checks = append(r.Checks, t.nsCount(r), t.nsDiversity(r))
+	size, c := t.referralSize(ctx, r)
+	r.ReferralSize = size
+	r.Checks = append(r.Checks, c)
+	for _, nr := range names {
+		r.Checks = append(r.Checks, nr.check)
+		r.Checks = append(r.Checks, t.glue(ctx, nr)...)
+	}
+	r.Checks = append(r.Checks, t.serverChecks(probes)...)
+	for _, p := range probes {
+		s := Server{Addr: p.server, NS: p.ns, soa: p.soa}
+		if p.soa != nil {
+			serial := p.soa.Serial
+			s.Serial = &serial
+			s.Timers = &[4]uint32{p.soa.Refresh, p.soa.Retry, p.soa.Expire, p.soa.Minttl}
+		}
+		r.Servers = append(r.Servers, s)
+	}
+	if t.Policy.Registry != nil {
+		r.Checks = append(r.Checks, t.Policy.Registry.evaluate(&t, r)...)
+	}
+	accept := map[string]bool{}
+	for _, a := range t.Policy.Accept {
+		accept[a] = true
+	}
+	for i := range r.Checks {
+		c := &r.Checks[i]
+		if c.OK {
+			c.Severity = SevInfo
+			continue
+		}
+		if c.Severity == "" {
+			c.Severity = levels[c.Name]
+		}
+		if c.Severity == SevWarning && accept[c.Name] {
+			c.Accepted = true
+			c.Detail += " (accepted by policy.delegation.accept)"
+		}
+	}
+	r.Seconds = time.Since(start).Seconds()
+	return r
+}
+
+// ValidatePolicy checks the names policy.delegation.accept lists: each
+// must be a check whose failure is a warning.
+func ValidatePolicy(p Policy) error {
+	for _, a := range p.Accept {
+		lvl, ok := levels[a]
+		switch {
+		case !ok:
+			return fmt.Errorf("policy.delegation.accept: %q is not a check (known: %s)", a, strings.Join(Checks, ", "))
+		case lvl != SevWarning && a != CheckRegistry:
+			return fmt.Errorf("policy.delegation.accept: %q fails as an error and cannot be accepted (warnings: %s)", a, strings.Join(warningChecks(), ", "))
+		}
+	}
+	if p.MinNS < 0 {
+		return fmt.Errorf("policy.delegation.min_ns: %d is negative", p.MinNS)
+	}
+	return nil
+}
+
+func warningChecks() []string {
+	var out []string
+	for _, c := range Checks {
+		if levels[c] == SevWarning {
+			out = append(out, c)
+		}
+	}
+	return append(out, CheckRegistry+" (its warning rules)")
+}
+
+// host is the IP of an IP:port (or the string itself).
+func host(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
+// sideOf names the side an address or a name belongs to: "" when it is
+// the target's, else the other side's name, else "none".
+func (t *Target) sideOfAddr(ip string) string {
+	for _, s := range t.Servers {
+		if host(s) == ip {
+			return ""
+		}
+	}
+	for _, o := range t.Others {
+		for _, s := range o.Servers {
+			if host(s) == ip {
+				return o.Name
+			}
+		}
+	}
+	return "none"
+}
+
+func (t *Target) sideOfName(n string) string {
+	for _, x := range t.NS {
+		if x == n {
+			return ""
+		}
+	}
+	for _, o := range t.Others {
+		for _, x := range o.NS {
+			if zone.Fold(dns.Fqdn(x)) == n {
+				return o.Name
+			}
+		}
+	}
+	return "none"
+}
+
+// inBailiwick reports whether name is zone or below it.
+func inBailiwick(name, z string) bool { return dns.IsSubDomain(dns.Fqdn(z), dns.Fqdn(name)) }

@@ -1,0 +1,268 @@
+package delegation
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// nameResult is one NS name resolved: its addresses and the ns-resolves
+// check.
+type nameResult struct {
+	name  string
+	addrs []string
+	glue  bool // from the glue the step installs
+	check Check
+}
+
+// resolve finds the addresses of an NS name (Zonemaster NAMESERVER06, and
+// DELEGATION05: not an alias): the glue the step installs for a name in
+// the zone's bailiwick; otherwise A and AAAA through the configured
+// resolvers; without resolvers, a name in the parent zone is asked of the
+// parent's servers. Never the system resolver.
+func (t *Target) resolve(ctx context.Context, name string) nameResult {
+	nr := nameResult{name: name}
+	c := Check{Name: CheckNSResolves, Server: name, Ref: "Zonemaster NAMESERVER06, DELEGATION05; RFC 1034 §4.2.2"}
+	if inBailiwick(name, t.Zone) {
+		c.Asked = "the glue the step installs for " + name
+		c.Expected = "at least one address"
+		nr.addrs = sortedCopy(t.Glue[name])
+		nr.glue = true
+		if len(nr.addrs) == 0 {
+			c.Got = "no glue"
+			c.Detail = fmt.Sprintf("%s is inside %s and needs glue at the parent, but the step installs none: nothing can reach it", name, t.Zone)
+			c.Fix = fmt.Sprintf("list the %s side's server addresses in providers.%s.nameservers (one per delegation name, in order), or give %s an A/AAAA record in the zone file", t.Side, t.Side, name)
+		} else {
+			c.OK = true
+			c.Got = strings.Join(nr.addrs, " ")
+			c.Detail = fmt.Sprintf("%s: glue %s", name, c.Got)
+		}
+		nr.check = c
+		return nr
+	}
+	v := Via{Resolvers: t.Resolvers, ParentZone: t.ParentZone, ParentServers: t.ParentServers, Timeout: t.Timeout}
+	servers, _ := v.servers(name)
+	if len(servers) == 0 {
+		c.Asked = "A and AAAA " + name
+		c.Detail = fmt.Sprintf("%s is outside %s and there is no resolver to look it up with (the system resolver is never used)", name, t.Zone)
+		c.Fix = "set cutover.resolvers (or parity.resolver) to a resolver you run, by address"
+		nr.check = c
+		return nr
+	}
+	c.Asked = fmt.Sprintf("A and AAAA %s at %s", name, strings.Join(servers, " "))
+	c.Expected = "at least one address, not through a CNAME"
+	var why []string
+	nr.addrs, why = v.lookupAll(ctx, name)
+	if len(nr.addrs) == 0 {
+		c.Got = strings.Join(why, "; ")
+		if c.Got == "" {
+			c.Got = "no A or AAAA records"
+		}
+		c.Detail = fmt.Sprintf("%s does not resolve: %s", name, c.Got)
+		c.Fix = fmt.Sprintf("give %s an address (A/AAAA) where its zone is served, or remove it from providers.%s.delegation", name, t.Side)
+		nr.check = c
+		return nr
+	}
+	for _, w := range why {
+		if strings.Contains(w, "CNAME") {
+			c.Got = w
+			c.Detail = fmt.Sprintf("%s is an alias: %s (an NS name must not be a CNAME, RFC 2181 §10.3)", name, w)
+			c.Fix = fmt.Sprintf("use the canonical name in providers.%s.delegation instead of %s", t.Side, name)
+			nr.check = c
+			return nr
+		}
+	}
+	c.OK = true
+	c.Got = strings.Join(nr.addrs, " ")
+	c.Detail = fmt.Sprintf("%s resolves to %s", name, c.Got)
+	nr.check = c
+	return nr
+}
+
+// Via is how names outside a zone are resolved: through the configured
+// resolvers (RD=1); without any, a name in the parent zone is asked of the
+// parent's servers (RD=0). Never the system resolver.
+type Via struct {
+	Resolvers     []string
+	ParentZone    string
+	ParentServers []string
+	Timeout       time.Duration
+}
+
+// servers are the servers name is asked of, and whether with RD.
+func (v Via) servers(name string) ([]string, bool) {
+	switch {
+	case len(v.Resolvers) > 0:
+		return v.Resolvers, true
+	case v.ParentZone != "" && inBailiwick(name, v.ParentZone) && len(v.ParentServers) > 0:
+		return v.ParentServers, false
+	}
+	return nil, false
+}
+
+// Addrs resolves name to its A and AAAA addresses, or says why not.
+func (v Via) Addrs(ctx context.Context, name string) ([]string, string) {
+	name = zone.Fold(dns.Fqdn(name))
+	if s, _ := v.servers(name); len(s) == 0 {
+		return nil, "no resolver configured (cutover.resolvers or parity.resolver) to look it up with"
+	}
+	addrs, why := v.lookupAll(ctx, name)
+	if len(addrs) == 0 && len(why) == 0 {
+		why = []string{"no A or AAAA records"}
+	}
+	return addrs, strings.Join(why, "; ")
+}
+
+func (v Via) lookupAll(ctx context.Context, name string) ([]string, []string) {
+	servers, rd := v.servers(name)
+	if v.Timeout <= 0 {
+		v.Timeout = 2 * time.Second
+	}
+	var addrs, why []string
+	for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+		as, err := lookup(ctx, servers, name, qt, rd, v.Timeout)
+		if err != "" {
+			why = append(why, err)
+		}
+		addrs = append(addrs, as...)
+	}
+	sort.Strings(addrs)
+	return addrs, uniqueSorted(why)
+}
+
+// lookup asks the servers (the first that answers) for name's records of
+// type qt; a reason when it found none that was not just NODATA.
+func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bool, timeout time.Duration) ([]string, string) {
+	var last string
+	for _, s := range servers {
+		r, err := query.Msg(ctx, s, name, qt, query.MsgOptions{Timeout: timeout, RD: rd})
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		switch {
+		case r.Rcode == dns.RcodeNameError:
+			return nil, fmt.Sprintf("NXDOMAIN from %s", s)
+		case r.Rcode != dns.RcodeSuccess:
+			last = fmt.Sprintf("%s from %s", dns.RcodeToString[r.Rcode], s)
+			continue
+		case !rd && !r.Authoritative:
+			last = fmt.Sprintf("%s does not answer %s authoritatively (delegated further: set cutover.resolvers)", s, name)
+			continue
+		}
+		var out []string
+		why := ""
+		for _, rr := range r.Answer {
+			switch v := rr.(type) {
+			case *dns.CNAME:
+				if zone.Fold(v.Hdr.Name) == name {
+					why = fmt.Sprintf("%s CNAME %s (from %s)", name, zone.Fold(v.Target), s)
+				}
+			case *dns.A:
+				out = append(out, v.A.String())
+			case *dns.AAAA:
+				out = append(out, v.AAAA.String())
+			}
+		}
+		return out, why
+	}
+	return nil, last
+}
+
+// glue checks that a name's addresses are the side's own servers (the
+// flip sends resolvers there), and for a name in the zone that the side's
+// servers serve the same addresses as the glue (Zonemaster CONSISTENCY05).
+func (t *Target) glue(ctx context.Context, nr nameResult) []Check {
+	if len(nr.addrs) == 0 {
+		return nil
+	}
+	c := Check{Name: CheckGlue, Server: nr.name, Ref: "Zonemaster CONSISTENCY05; DESIGN.md gate delegation"}
+	how := "resolves to"
+	if nr.glue {
+		how = "has glue"
+	}
+	c.Asked = fmt.Sprintf("the addresses of %s", nr.name)
+	c.Expected = fmt.Sprintf("servers of the %s side (%s)", t.Side, strings.Join(hosts(t.Servers), " "))
+	c.Got = strings.Join(nr.addrs, " ")
+	var wrong []string
+	for _, a := range nr.addrs {
+		switch side := t.sideOfAddr(a); side {
+		case "":
+		case "none":
+			wrong = append(wrong, fmt.Sprintf("%s is not a server of the %s side", a, t.Side))
+		default:
+			wrong = append(wrong, fmt.Sprintf("%s is a server of the %s side", a, side))
+		}
+	}
+	if len(wrong) > 0 {
+		c.Detail = fmt.Sprintf("%s %s %s: %s; resolvers following the delegation would ask servers the step does not point to", nr.name, how, c.Got, strings.Join(wrong, "; "))
+		c.Fix = fmt.Sprintf("make %s's addresses the %s side's servers (providers.%s.nameservers, the zone file's A/AAAA for it, or its own zone), or list those servers in providers.%s.nameservers", nr.name, t.Side, t.Side, t.Side)
+		return []Check{c}
+	}
+	if !nr.glue {
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s %s %s, servers of the %s side", nr.name, how, c.Got, t.Side)
+		return []Check{c}
+	}
+	// The child's own addresses for the name must be the glue.
+	for _, s := range t.Servers {
+		var got []string
+		failed := ""
+		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			r, err := query.Msg(ctx, s, nr.name, qt, query.MsgOptions{Timeout: t.Timeout, Tries: 1})
+			if err != nil {
+				failed = err.Error()
+				break
+			}
+			for _, rr := range r.Answer {
+				switch v := rr.(type) {
+				case *dns.A:
+					got = append(got, v.A.String())
+				case *dns.AAAA:
+					got = append(got, v.AAAA.String())
+				}
+			}
+		}
+		if failed != "" {
+			continue // aa and tcp report a server that does not answer
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != strings.Join(nr.addrs, " ") {
+			c.Detail = fmt.Sprintf("the glue for %s is %s but %s serves %s for it: resolvers replace the glue with the child's answer (IN_BAILIWICK_ADDR_MISMATCH)", nr.name, c.Got, s, orNone(got))
+			c.Got = fmt.Sprintf("%s serves %s", s, orNone(got))
+			c.Fix = fmt.Sprintf("make the zone's A/AAAA records for %s the addresses in providers.%s.nameservers, and push", nr.name, t.Side)
+			return []Check{c}
+		}
+	}
+	c.OK = true
+	c.Detail = fmt.Sprintf("%s has glue %s, servers of the %s side, and the side serves the same addresses", nr.name, c.Got, t.Side)
+	return []Check{c}
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "no address"
+	}
+	return strings.Join(xs, " ")
+}
+
+func hosts(servers []string) []string {
+	out := make([]string, len(servers))
+	for i, s := range servers {
+		out[i] = host(s)
+	}
+	return out
+}
+
+func sortedCopy(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
+}

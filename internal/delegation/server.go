@@ -1,0 +1,398 @@
+package delegation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/transfer"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// probe is everything one server answered.
+type probe struct {
+	server string
+	// The apex SOA over UDP (with EDNS, RD=0).
+	soa    *dns.SOA
+	soaMsg *dns.Msg
+	soaErr string
+	ns     []string
+	nsAA   bool
+	nsErr  string
+	checks []Check // aa, child-ns, tcp, edns, qname-case, recursion, axfr-open, upward-referral
+}
+
+// probe asks one server every per-server question. A server that does not
+// answer the first question over UDP is asked nothing else over UDP (each
+// question would time out in turn); TCP is still tried once.
+func (t *Target) probe(ctx context.Context, server string) *probe {
+	p := &probe{server: server}
+	opt := query.MsgOptions{Timeout: t.Timeout}
+	one := query.MsgOptions{Timeout: t.Timeout, Tries: 1}
+	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, opt)
+	p.soaMsg = r
+	if err != nil {
+		p.soaErr = "no answer: " + err.Error()
+	} else {
+		p.soa = soaOf(r, t.Zone)
+	}
+	p.checks = append(p.checks, t.aa(p))
+	if p.soaMsg == nil {
+		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckRecursion, CheckUpwardReferral} {
+			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not checked: the server does not answer over UDP (" + p.soaErr + ")",
+				Fix: fmt.Sprintf("bring %s back, or remove it from providers.%s.nameservers and the delegation", server, t.Side)})
+		}
+		p.checks = append(p.checks, t.tcp(ctx, server, one), t.axfr(ctx, server))
+		return p
+	}
+	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), t.edns(ctx, server, one),
+		t.qnameCase(ctx, p, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
+	return p
+}
+
+func soaOf(r *dns.Msg, z string) *dns.SOA {
+	for _, rr := range r.Answer {
+		if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) == z {
+			return soa
+		}
+	}
+	return nil
+}
+
+// authoritativeSOA says why r is not an authoritative answer with z's SOA
+// ("" when it is).
+func authoritativeSOA(r *dns.Msg, z string) string {
+	switch {
+	case r.Rcode != dns.RcodeSuccess:
+		return "rcode " + dns.RcodeToString[r.Rcode]
+	case !r.Authoritative:
+		return "no AA bit (lame)"
+	case soaOf(r, z) == nil:
+		return "no SOA of " + z + " in the answer"
+	}
+	return ""
+}
+
+// aa: the server answers the apex SOA authoritatively (Zonemaster
+// DELEGATION04, CONNECTIVITY01; RFC 2181 §6.1).
+func (t *Target) aa(p *probe) Check {
+	c := Check{Name: CheckAA, Server: p.server, Asked: "SOA " + t.Zone + " over UDP, RD=0", Expected: "NOERROR, AA, the zone's SOA",
+		Ref: "Zonemaster DELEGATION04, CONNECTIVITY01; RFC 2181 §6.1"}
+	if p.soaMsg == nil {
+		c.Got = p.soaErr
+		c.Detail = fmt.Sprintf("%s does not answer: %s", p.server, p.soaErr)
+		c.Fix = fmt.Sprintf("bring %s up, or take it out of providers.%s.nameservers and the delegation", p.server, t.Side)
+		return c
+	}
+	if why := authoritativeSOA(p.soaMsg, t.Zone); why != "" {
+		c.Got = why
+		c.Detail = fmt.Sprintf("%s is not authoritative for %s: %s", p.server, t.Zone, why)
+		c.Fix = fmt.Sprintf("make %s serve %s (push the zone to the %s provider, or fix the secondary's configuration)", p.server, t.Zone, t.Side)
+		return c
+	}
+	c.OK = true
+	c.Got = fmt.Sprintf("AA, SOA serial %d", p.soa.Serial)
+	c.Detail = fmt.Sprintf("%s answers authoritatively (serial %d)", p.server, p.soa.Serial)
+	return c
+}
+
+// childNS: the server's apex NS set is exactly the NS set the step
+// installs (Zonemaster CONSISTENCY04, DELEGATION's EXTRA_NAME_PARENT /
+// TOTAL_NAME_MISMATCH). A resolver prefers the child's NS set to the
+// referral (RFC 2181 §5.4.1), so a child that names other servers sends
+// resolvers there.
+func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Check {
+	c := Check{Name: CheckChildNS, Server: p.server, Asked: "NS " + t.Zone + ", RD=0", Expected: strings.Join(t.NS, " "),
+		Ref: "Zonemaster CONSISTENCY04, DELEGATION01; RFC 2181 §5.4.1"}
+	r, err := query.Msg(ctx, p.server, t.Zone, dns.TypeNS, opt)
+	if err != nil {
+		p.nsErr = err.Error()
+		c.Got = "no answer: " + err.Error()
+		c.Detail = fmt.Sprintf("%s does not answer the apex NS: %v", p.server, err)
+		return c
+	}
+	for _, rr := range r.Answer {
+		if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == t.Zone {
+			p.ns = append(p.ns, zone.Fold(ns.Ns))
+		}
+	}
+	sort.Strings(p.ns)
+	p.nsAA = r.Authoritative
+	c.Got = strings.Join(p.ns, " ")
+	switch {
+	case r.Rcode != dns.RcodeSuccess || !r.Authoritative:
+		c.Got = fmt.Sprintf("rcode %s, AA %v", dns.RcodeToString[r.Rcode], r.Authoritative)
+		c.Detail = fmt.Sprintf("%s does not answer the apex NS authoritatively (%s)", p.server, c.Got)
+		c.Fix = fmt.Sprintf("make %s serve %s", p.server, t.Zone)
+		return c
+	case strings.Join(p.ns, " ") == strings.Join(t.NS, " "):
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s serves the apex NS %s, the NS set the step installs", p.server, c.Got)
+		return c
+	}
+	var others []string
+	for _, n := range p.ns {
+		if side := t.sideOfName(n); side != "" && side != "none" {
+			others = append(others, fmt.Sprintf("%s (a server of the %s side)", n, side))
+		}
+	}
+	c.Detail = fmt.Sprintf("%s serves the apex NS %s, not the NS set the step installs (%s): resolvers that trust the child's NS set (RFC 2181 §5.4.1; BIND and Unbound do) go to those servers instead", p.server, orNone(p.ns), c.Expected)
+	if len(others) > 0 {
+		c.Detail += "; it names " + strings.Join(others, ", ")
+		c.Fix = fmt.Sprintf("make the %s side serve its own apex NS (%s): with providers.%s.manage_apex true, push writes git's apex NS there, so either set manage_apex false and give the zone its own NS at the provider, or change git's apex NS; then push", t.Side, c.Expected, t.Side)
+	} else {
+		c.Fix = fmt.Sprintf("make the apex NS the %s side serves and providers.%s.delegation the same set (%s or %s), then push", t.Side, t.Side, c.Expected, orNone(p.ns))
+	}
+	return c
+}
+
+// tcp: the server answers the apex SOA over TCP (Zonemaster
+// CONNECTIVITY02; RFC 7766: TCP is mandatory).
+func (t *Target) tcp(ctx context.Context, server string, opt query.MsgOptions) Check {
+	c := Check{Name: CheckTCP, Server: server, Asked: "SOA " + t.Zone + " over TCP", Expected: "NOERROR, AA, the zone's SOA",
+		Ref: "Zonemaster CONNECTIVITY02; RFC 7766 §5"}
+	opt.TCP = true
+	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, opt)
+	if err != nil {
+		c.Got = "no answer: " + err.Error()
+		c.Detail = fmt.Sprintf("%s does not answer over TCP (%v): truncated answers and resolvers that retry over TCP fail", server, err)
+		c.Fix = fmt.Sprintf("open TCP port 53 on %s (firewall, listen address) and let the server answer over TCP", server)
+		return c
+	}
+	if why := authoritativeSOA(r, t.Zone); why != "" {
+		c.Got = why
+		c.Detail = fmt.Sprintf("%s answers over TCP but not authoritatively: %s", server, why)
+		c.Fix = fmt.Sprintf("make %s serve %s over TCP as over UDP", server, t.Zone)
+		return c
+	}
+	c.OK = true
+	c.Got = "AA, SOA"
+	c.Detail = server + " answers over TCP"
+	return c
+}
+
+// edns: the SOA is answered without EDNS (no FORMERR) and with EDNS
+// version 0, with an OPT record back (Zonemaster NAMESERVER02; RFC 6891
+// §6.1.1, §7).
+func (t *Target) edns(ctx context.Context, server string, opt query.MsgOptions) Check {
+	c := Check{Name: CheckEDNS, Server: server, Asked: "SOA " + t.Zone + " without EDNS, then with EDNS 0 (payload 512)",
+		Expected: "NOERROR and the SOA both times; an OPT record (version 0) in the answer to the EDNS query", Ref: "Zonemaster NAMESERVER02; RFC 6891 §6.1.1, §7"}
+	plain := opt
+	plain.NoEDNS = true
+	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, plain)
+	switch {
+	case err != nil:
+		c.Got = "no answer without EDNS: " + err.Error()
+	case r.Rcode == dns.RcodeFormatError:
+		c.Got = "FORMERR without EDNS"
+	case authoritativeSOA(r, t.Zone) != "":
+		c.Got = "without EDNS: " + authoritativeSOA(r, t.Zone)
+	case r.IsEdns0() != nil:
+		c.Got = "an OPT record in the answer to a query without one"
+	}
+	if c.Got == "" {
+		e := opt
+		e.UDPSize = 512
+		r, err = query.Msg(ctx, server, t.Zone, dns.TypeSOA, e)
+		switch {
+		case err != nil:
+			c.Got = "no answer with EDNS: " + err.Error() + " (BREAKS_ON_EDNS)"
+		case r.Rcode == dns.RcodeFormatError && r.IsEdns0() == nil:
+			c.Got = "FORMERR with EDNS: no EDNS support (NO_EDNS_SUPPORT)"
+		case r.Rcode == dns.RcodeSuccess && r.IsEdns0() == nil:
+			c.Got = "NOERROR without an OPT record (EDNS_RESPONSE_WITHOUT_EDNS)"
+		case r.IsEdns0() != nil && r.IsEdns0().Version() != 0:
+			c.Got = fmt.Sprintf("OPT version %d (EDNS_VERSION_ERROR)", r.IsEdns0().Version())
+		case authoritativeSOA(r, t.Zone) != "":
+			c.Got = "with EDNS: " + authoritativeSOA(r, t.Zone)
+		}
+	}
+	if c.Got != "" {
+		c.Detail = fmt.Sprintf("%s mishandles EDNS: %s", server, c.Got)
+		c.Fix = fmt.Sprintf("upgrade or fix %s (or a middlebox in front of it) so that it answers queries with and without EDNS (RFC 6891)", server)
+		return c
+	}
+	c.OK = true
+	c.Got = "answers without EDNS and with EDNS 0 (OPT returned)"
+	c.Detail = server + " " + c.Got
+	return c
+}
+
+// mixedCase spells name with alternating letter case (0x20).
+func mixedCase(name string) string {
+	b := []byte(name)
+	up := true
+	for i, ch := range b {
+		if ch >= 'a' && ch <= 'z' {
+			if up {
+				b[i] = ch - 'a' + 'A'
+			}
+			up = !up
+		}
+	}
+	return string(b)
+}
+
+// qnameCase: the server answers a mixed-case question with the question's
+// case kept (resolvers using 0x20 drop answers that change it) and with
+// the same answer (Zonemaster NAMESERVER08, NAMESERVER09).
+func (t *Target) qnameCase(ctx context.Context, p *probe, opt query.MsgOptions) Check {
+	q := mixedCase(t.Zone)
+	c := Check{Name: CheckQNameCase, Server: p.server, Asked: "SOA " + q, Expected: "the question echoed as " + q + ", the same SOA",
+		Ref: "Zonemaster NAMESERVER08, NAMESERVER09; draft-vixie-dnsext-dns0x20"}
+	if q == t.Zone {
+		c.OK = true
+		c.Detail = "the zone name has no letters to mix"
+		return c
+	}
+	r, err := query.Msg(ctx, p.server, q, dns.TypeSOA, opt)
+	switch {
+	case err != nil:
+		c.Got = "no answer: " + err.Error()
+	case r.Question[0].Name != q:
+		c.Got = "question echoed as " + r.Question[0].Name
+		c.Detail = fmt.Sprintf("%s changes the case of the question (%s → %s): resolvers that use 0x20 (Unbound's use-caps-for-id) take the answer as spoofed", p.server, q, r.Question[0].Name)
+	case r.Rcode != p.soaMsg.Rcode || (soaOf(r, t.Zone) == nil) != (p.soa == nil):
+		c.Got = fmt.Sprintf("rcode %s", dns.RcodeToString[r.Rcode])
+		c.Detail = fmt.Sprintf("%s answers %s differently from %s (%s vs %s): names are case-insensitive (RFC 4343)", p.server, q, t.Zone, dns.RcodeToString[r.Rcode], dns.RcodeToString[p.soaMsg.Rcode])
+	}
+	if c.Got != "" {
+		if c.Detail == "" {
+			c.Detail = fmt.Sprintf("%s: %s", p.server, c.Got)
+		}
+		c.Fix = fmt.Sprintf("fix or replace the server software at %s (or the middlebox in front of it): it must keep the question's case and answer names case-insensitively", p.server)
+		return c
+	}
+	c.OK = true
+	c.Got = "case kept, same answer"
+	c.Detail = p.server + " keeps the question's case"
+	return c
+}
+
+// recursion: the server does not offer recursion (RA) to this client
+// (Zonemaster NAMESERVER01; RFC 5358).
+func (t *Target) recursion(ctx context.Context, server string, opt query.MsgOptions) Check {
+	c := Check{Name: CheckRecursion, Server: server, Asked: "SOA " + t.Zone + " with RD=1", Expected: "RA=0 (no recursion offered)",
+		Ref: "Zonemaster NAMESERVER01; RFC 5358"}
+	opt.RD = true
+	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, opt)
+	if err != nil {
+		c.Got = "no answer: " + err.Error()
+		c.Detail = fmt.Sprintf("%s does not answer a query with RD=1: %v", server, err)
+		return c
+	}
+	if r.RecursionAvailable {
+		c.Got = "RA=1"
+		c.Detail = fmt.Sprintf("%s offers recursion to anyone who can reach it (RA set): an open resolver beside the authoritative data (amplification, cache poisoning, answers that differ from the zone)", server)
+		c.Fix = fmt.Sprintf("turn recursion off on %s (BIND: recursion no; PowerDNS: no recursor=), or restrict it to your own clients", server)
+		return c
+	}
+	c.OK = true
+	c.Got = "RA=0"
+	c.Detail = server + " offers no recursion"
+	return c
+}
+
+// axfr: the server does not hand the zone to anyone who asks (Zonemaster
+// NAMESERVER03).
+func (t *Target) axfr(ctx context.Context, server string) Check {
+	c := Check{Name: CheckAXFROpen, Server: server, Asked: "AXFR " + t.Zone + " without TSIG", Expected: "refused",
+		Ref: "Zonemaster NAMESERVER03; RFC 5936 §6"}
+	rrs, err := transfer.AXFR(ctx, server, t.Zone, transfer.Options{Timeout: t.Timeout, DialTimeout: t.Timeout})
+	if err == nil || errors.Is(err, transfer.ErrIncomplete) {
+		c.Got = fmt.Sprintf("transfer started (%d records)", len(rrs))
+		if err != nil {
+			c.Got = "transfer started: " + err.Error()
+		}
+		c.Detail = fmt.Sprintf("%s transfers the whole zone to anyone who asks, without TSIG", server)
+		c.Fix = fmt.Sprintf("allow AXFR at %s only with a TSIG key (BIND: allow-transfer { key NAME; }; PowerDNS: allow-axfr-ips empty + TSIG-ALLOW-AXFR; Knot: acl with key)", server)
+		return c
+	}
+	c.OK = true
+	c.Got = "refused: " + err.Error()
+	c.Detail = server + " refuses an unsigned zone transfer"
+	return c
+}
+
+// upward: the server does not answer a question outside its zones with a
+// referral to the root (Zonemaster NAMESERVER07).
+func (t *Target) upward(ctx context.Context, server string, opt query.MsgOptions) Check {
+	c := Check{Name: CheckUpwardReferral, Server: server, Asked: "NS . with RD=0", Expected: "no referral (REFUSED, or an answer without authority records)",
+		Ref: "Zonemaster NAMESERVER07"}
+	r, err := query.Msg(ctx, server, ".", dns.TypeNS, opt)
+	if err != nil {
+		c.Got = "no answer: " + err.Error()
+		c.Detail = fmt.Sprintf("%s does not answer a question outside its zones: %v", server, err)
+		return c
+	}
+	for _, rr := range r.Ns {
+		if rr.Header().Rrtype == dns.TypeNS {
+			c.Got = fmt.Sprintf("a referral to %s", rr.Header().Name)
+			c.Detail = fmt.Sprintf("%s answers a question outside its zones with an upward referral (%s): usable for amplification", server, c.Got)
+			c.Fix = fmt.Sprintf("configure %s to answer REFUSED outside its zones (BIND: no root hints for an authoritative server)", server)
+			return c
+		}
+	}
+	c.OK = true
+	c.Got = dns.RcodeToString[r.Rcode] + ", no referral"
+	c.Detail = server + " gives no upward referral"
+	return c
+}
+
+// serverChecks are the probes' checks plus serial, which compares the
+// probes (Zonemaster CONSISTENCY01).
+func (t *Target) serverChecks(probes []*probe) []Check {
+	var serials []uint32
+	for _, p := range probes {
+		if p.soa != nil {
+			serials = append(serials, p.soa.Serial)
+		}
+	}
+	newest := uint32(0)
+	for i, s := range serials {
+		if i == 0 || serialLess(newest, s) {
+			newest = s
+		}
+	}
+	distinct := map[uint32][]string{}
+	for _, p := range probes {
+		if p.soa != nil {
+			distinct[p.soa.Serial] = append(distinct[p.soa.Serial], p.server)
+		}
+	}
+	var out []Check
+	for _, p := range probes {
+		out = append(out, p.checks...)
+		c := Check{Name: CheckSerial, Server: p.server, Asked: "SOA " + t.Zone, Expected: fmt.Sprintf("serial %d, as every server of the side", newest),
+			Ref: "Zonemaster CONSISTENCY01; RFC 1034 §4.3.5"}
+		switch {
+		case p.soa == nil:
+			c.Got = "no SOA"
+			c.Detail = fmt.Sprintf("%s serves no SOA to compare (see aa)", p.server)
+		case p.soa.Serial == newest && len(distinct) == 1:
+			c.OK = true
+			c.Got = fmt.Sprintf("serial %d", p.soa.Serial)
+			c.Detail = fmt.Sprintf("%s serves serial %d, as the side's other %d servers", p.server, newest, len(probes)-1)
+		case p.soa.Serial == newest:
+			c.OK = true
+			c.Got = fmt.Sprintf("serial %d (the newest)", p.soa.Serial)
+			c.Detail = fmt.Sprintf("%s serves the newest serial %d", p.server, newest)
+		default:
+			c.Got = fmt.Sprintf("serial %d", p.soa.Serial)
+			c.Detail = fmt.Sprintf("%s serves serial %d, older than %d at %s: a secondary that has not transferred the latest zone serves stale data", p.server, p.soa.Serial, newest, strings.Join(distinct[newest], " "))
+			c.Fix = fmt.Sprintf("bring %s up to date (check its transfers from the primary: NOTIFY, allow-transfer, TSIG), then run the step again", p.server)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// serialLess is RFC 1982 serial number arithmetic: a < b.
+func serialLess(a, b uint32) bool {
+	return a != b && int32(b-a) > 0
+}

@@ -1,0 +1,122 @@
+package httpretry
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// Client sends the requests of a small net/http API client (DNS Made
+// Easy, ClouDNS) within a Policy: 429 and 5xx answers are retried after
+// the server's Retry-After or the policy's backoff; transport errors only
+// for requests that are safe to repeat. Errors never contain the request
+// URL's query (it may carry credentials) or its headers.
+type Client struct {
+	HTTP   *http.Client
+	Policy Policy
+	// Limiter, when set, is the account's budget: waited on before every
+	// try (family Family), told of every rate-limit refusal.
+	Limiter *Limiter
+	Family  string
+	// Observe, when set, reads every answer's headers (rate-limit
+	// announcements into the Limiter).
+	Observe func(h http.Header)
+	// Throttled, when set, says whether an answer that is neither 429 nor
+	// 5xx is a rate-limit refusal all the same (DNS Made Easy answers 400
+	// "Rate limit exceeded").
+	Throttled func(status int, body []byte) bool
+}
+
+// Answer is the final answer of Do.
+type Answer struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	// Tries is the number of requests sent.
+	Tries int
+}
+
+// ErrTransport wraps a failure to get any answer.
+var ErrTransport = errors.New("no answer")
+
+// Do sends the request mk makes (once per try; mk must give a fresh body
+// each time). idempotent says whether a try whose answer was lost may be
+// repeated. It returns the last answer, whatever its status; an error
+// only when there was none (ErrTransport) or ctx ended.
+func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Context) (*http.Request, error)) (Answer, error) {
+	pol := c.Policy
+	if pol.Attempts <= 0 {
+		pol = Default
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	var a Answer
+	for attempt := 1; ; attempt++ {
+		if err := c.Limiter.Wait(ctx, c.Family); err != nil {
+			return a, err
+		}
+		req, err := mk(ctx)
+		if err != nil {
+			return a, err
+		}
+		a.Tries = attempt
+		resp, err := hc.Do(req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return a, ctx.Err()
+			}
+			if idempotent && attempt < pol.Attempts {
+				if err := Sleep(ctx, pol.Delay(attempt, nil, time.Now())); err != nil {
+					return a, err
+				}
+				continue
+			}
+			return a, fmt.Errorf("%w after %d tries: %v", ErrTransport, attempt, withoutURL(err))
+		}
+		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		if err != nil {
+			if idempotent && attempt < pol.Attempts {
+				continue
+			}
+			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, withoutURL(err))
+		}
+		a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
+		if c.Observe != nil {
+			c.Observe(resp.Header)
+		}
+		throttled := Retryable(resp.StatusCode) || (c.Throttled != nil && c.Throttled(resp.StatusCode, body))
+		if !throttled || attempt >= pol.Attempts {
+			return a, nil
+		}
+		delay := pol.Delay(attempt, resp.Header, time.Now())
+		if resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body)) {
+			// A refusal for rate without Retry-After: the window it
+			// counts in is unknown, wait the longest a try waits. The
+			// whole account waits, not only this request.
+			if _, ok := RetryAfter(resp.Header, time.Now()); !ok {
+				delay = pol.Max
+			}
+			c.Limiter.Throttled(delay)
+		}
+		if err := Sleep(ctx, delay); err != nil {
+			return a, err
+		}
+	}
+}
+
+// withoutURL is a transport error's message without the URL (its query
+// may hold credentials).
+func withoutURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}

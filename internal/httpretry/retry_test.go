@@ -1,0 +1,172 @@
+package httpretry
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDelay(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p := Policy{Attempts: 5, Base: time.Second, Max: 30 * time.Second}
+	tests := []struct {
+		name    string
+		attempt int
+		header  string
+		want    time.Duration
+	}{
+		{"first backoff", 1, "", time.Second},
+		{"doubles", 3, "", 4 * time.Second},
+		{"capped", 10, "", 30 * time.Second},
+		{"retry-after seconds", 1, "7", 7 * time.Second},
+		{"retry-after zero", 4, "0", 0},
+		{"retry-after capped", 1, "3600", 30 * time.Second},
+		{"retry-after date", 1, now.Add(12 * time.Second).Format(http.TimeFormat), 12 * time.Second},
+		{"retry-after past date", 1, now.Add(-time.Minute).Format(http.TimeFormat), 0},
+		{"retry-after garbage", 2, "soon", 2 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.Header{}
+			if tc.header != "" {
+				h.Set("Retry-After", tc.header)
+			}
+			if got := p.Delay(tc.attempt, h, now); got != tc.want {
+				t.Errorf("Delay(%d, %q) = %v, want %v", tc.attempt, tc.header, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRetryable(t *testing.T) {
+	for status, want := range map[int]bool{200: false, 400: false, 403: false, 429: true, 500: true, 501: false, 502: true, 503: true} {
+		if got := Retryable(status); got != want {
+			t.Errorf("Retryable(%d) = %v", status, got)
+		}
+	}
+}
+
+func TestPace(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		limit, remaining int
+		period, want     time.Duration
+	}{
+		{"plenty left", 150, 100, 300 * time.Second, 0},
+		{"no header", 0, -1, 300 * time.Second, 0},
+		{"a tenth left", 100, 10, 10 * time.Second, time.Second},
+		{"few left", 150, 5, 300 * time.Second, 60 * time.Second},
+		{"none left", 150, 0, 300 * time.Second, 300 * time.Second},
+		{"unknown limit", 0, 4, 8 * time.Second, 2 * time.Second},
+		{"no period", 10, 0, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Pace(tc.limit, tc.remaining, tc.period); got != tc.want {
+				t.Errorf("Pace(%d, %d, %v) = %v, want %v", tc.limit, tc.remaining, tc.period, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestBudgetWaits(t *testing.T) {
+	b := &Budget{Max: 30 * time.Millisecond}
+	b.Observe(100, 0, time.Hour, time.Now()) // capped at Max
+	start := time.Now()
+	if err := b.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 20*time.Millisecond {
+		t.Errorf("waited %v with no requests left", d)
+	}
+	b.Observe(100, 90, time.Hour, time.Now())
+	start = time.Now()
+	_ = b.Wait(context.Background())
+	if d := time.Since(start); d > 20*time.Millisecond {
+		t.Errorf("waited %v with plenty left", d)
+	}
+}
+
+func TestClientRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		statuses   []int
+		idempotent bool
+		wantStatus int
+		wantTries  int
+	}{
+		{"429 then ok", []int{429, 429, 200}, false, 200, 3},
+		{"503 exhausted", []int{503, 503, 503, 503}, true, 503, 3},
+		{"400 not retried", []int{400, 200}, true, 400, 1},
+		{"throttled 400", []int{418, 200}, false, 200, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				s := tc.statuses[min(n, len(tc.statuses)-1)]
+				n++
+				w.Header().Set("Retry-After", "0")
+				w.WriteHeader(s)
+			}))
+			defer srv.Close()
+			c := &Client{Policy: Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond},
+				Throttled: func(status int, _ []byte) bool { return status == 418 }}
+			a, err := c.Do(context.Background(), tc.idempotent, func(ctx context.Context) (*http.Request, error) {
+				return http.NewRequestWithContext(ctx, http.MethodPost, srv.URL+"/x?auth-password=secret", nil)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Status != tc.wantStatus || a.Tries != tc.wantTries || n != tc.wantTries {
+				t.Errorf("status %d after %d tries (%d sent), want %d after %d", a.Status, a.Tries, n, tc.wantStatus, tc.wantTries)
+			}
+		})
+	}
+	// A lost answer: a write is not repeated, and the URL's query (which
+	// may hold a password) is not in the error.
+	c := &Client{Policy: Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond}}
+	_, err := c.Do(context.Background(), false, func(ctx context.Context) (*http.Request, error) {
+		return http.NewRequestWithContext(ctx, http.MethodPost, "http://127.0.0.1:1/x?auth-password=hunter2", nil)
+	})
+	if !errors.Is(err, ErrTransport) || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("transport error: %v", err)
+	}
+}
+
+// TestAccountSharesOneLimiter: providers of one account get one limiter
+// (whatever credential text they hold, it is not kept), other accounts or
+// endpoints their own.
+func TestAccountSharesOneLimiter(t *testing.T) {
+	l := Limits{PerSecond: 1, Burst: 1}
+	a := Account("test", "https://api.example", "secret-1", l)
+	if Account("test", "https://api.example", "secret-1", l) != a {
+		t.Error("the same account got two limiters")
+	}
+	if Account("test", "https://api.example", "secret-2", l) == a || Account("test", "https://other.example", "secret-1", l) == a {
+		t.Error("another account or endpoint shares the limiter")
+	}
+}
+
+// TestThrottledPausesTheAccount: a refusal for rate makes every request of
+// the account wait (capped by SetMax), and Stats count it.
+func TestThrottledPausesTheAccount(t *testing.T) {
+	l := NewLimiter(Limits{})
+	l.SetMax(80 * time.Millisecond)
+	l.Throttled(time.Hour) // capped at 80 ms
+	start := time.Now()
+	if err := l.Wait(context.Background(), "any"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 60*time.Millisecond {
+		t.Errorf("waited %v after a refusal for rate", d)
+	}
+	if st := l.Stats(); st.Throttled != 1 || st.Requests != 1 || st.Waited < 60*time.Millisecond {
+		t.Errorf("stats %+v", st)
+	}
+	if (Limits{PerSecond: 3, Burst: 300}).Most(5*time.Minute) != 1200 {
+		t.Error("Most")
+	}
+}

@@ -1,0 +1,480 @@
+// Package providertest is the coverage every HTTP API provider shares,
+// run against that provider's fake API (an httptest server that follows
+// the documented request and response shapes and keeps state): a first
+// push read back record by record, a no-op push that writes nothing,
+// pagination, 429 then success, a 5xx in the middle of a plan reported
+// exactly and converging on a re-run, and bad credentials refused before
+// anything is written with no secret in the message.
+package providertest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/export"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Harness connects the shared tests to one provider and its fake.
+type Harness struct {
+	// Origin of the zone the fake holds (empty at first).
+	Origin string
+	// Secret is the credential the fake accepts.
+	Secret string
+	// New makes a provider against the fake with this credential (short
+	// retry waits, small pages).
+	New func(t *testing.T, secret string) provider.Provider
+	// Writes counts the write requests the fake received (failed ones
+	// included); Lists the listing requests.
+	Writes, Lists func() int
+	// SeedA stores n plain A records directly in the fake (not through
+	// the provider).
+	SeedA func(n int)
+	// PageSize is the listing page size New sets.
+	PageSize int
+	// Fault makes the fake answer the write requests after the next skip
+	// ones with status, times times (429 with the provider's rate-limit
+	// headers).
+	Fault func(status, skip, times int)
+	// ZoneFile is the zone to push; the provider holds all of it.
+	ZoneFile string
+	// MidSkip is the number of write requests that succeed before the
+	// 5xx of ServerErrorMidPlan (default 1).
+	MidSkip int
+	// Short makes the fake drop one record from its next listing page
+	// while still reporting the zone's true size (pages, totals, a next
+	// page), as an API losing rows does.
+	Short func()
+}
+
+// LargeRecords is the number of records LargeZone adds to the zone file.
+const LargeRecords = 250
+
+// Large is the harness's zone file with LargeRecords more records of
+// several types (address, text, mail, alias), one RRset each.
+func Large(h Harness) string {
+	var b strings.Builder
+	b.WriteString(h.ZoneFile)
+	for i := range LargeRecords {
+		switch i % 5 {
+		case 0, 1:
+			fmt.Fprintf(&b, "big%03d 300 A 198.51.100.%d\n", i, i%250+1)
+		case 2:
+			fmt.Fprintf(&b, "big%03d 900 TXT \"record %d of the large zone\"\n", i, i)
+		case 3:
+			fmt.Fprintf(&b, "big%03d 300 MX 10 mail%d.example.net.\n", i, i)
+		case 4:
+			fmt.Fprintf(&b, "big%03d 3600 CNAME target%d.example.net.\n", i, i)
+		}
+	}
+	return b.String()
+}
+
+// CommonRecords are zone-file lines (below $ORIGIN example.com.) every
+// hosted provider holds: address, mail, SPF, CAA, CNAME and SRV records.
+const CommonRecords = `@        A     192.0.2.1
+@        A     192.0.2.2
+@        AAAA  2001:db8::1
+@        MX    10 mail.example.com.
+@        MX    20 mail.other.net.
+@        TXT   "v=spf1 ip4:192.0.2.0/24 -all"
+@        CAA   0 issue "letsencrypt.org"
+@        CAA   128 iodef "mailto:security@example.com"
+www      CNAME example.com.
+mail     A     192.0.2.25
+_sip._tcp SRV  10 5 5060 sip.example.com.
+sip      A     192.0.2.30
+`
+
+// Desired parses a zone file text for origin and fails on errors.
+func Desired(t testing.TB, origin, text string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "test.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("zone: %s", p)
+		}
+	}
+	return z
+}
+
+// Plan computes the plan from the provider's records to d; no RRset may
+// be unsupported.
+func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
+	t.Helper()
+	cur, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+	for _, u := range pl.Unsupported {
+		t.Errorf("unsupported: %s", u)
+	}
+	return pl
+}
+
+// Push plans and applies d fully.
+func Push(t testing.TB, p provider.Provider, d *zone.Zone) provider.Result {
+	t.Helper()
+	pl := Plan(t, p, d)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if len(res.Applied) != len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	return res
+}
+
+// Run runs every shared test.
+func Run(t *testing.T, h Harness) {
+	t.Run("PushReadBackNoop", func(t *testing.T) { PushReadBackNoop(t, h) })
+	t.Run("Pagination", func(t *testing.T) { Pagination(t, h) })
+	t.Run("Retry429", func(t *testing.T) { Retry429(t, h) })
+	t.Run("ServerErrorMidPlan", func(t *testing.T) { ServerErrorMidPlan(t, h) })
+	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
+	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
+	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
+}
+
+// LargeZone: a zone of LargeRecords records more than the shared zone,
+// read with the smallest page the API allows (h.PageSize, at least 2.5
+// pages), round trips: push, read back record by record, an empty plan,
+// a push that writes nothing, and import (the provider's zone written as
+// a zone file that parses and plans empty against the provider).
+func LargeZone(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, Large(h))
+	Push(t, p, d)
+	listsBefore := h.Lists()
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted in RRsets (the unit of NS1's listing; a lower bound for
+	// the APIs that list records), the SOA aside (some APIs give it apart).
+	records := 0
+	for _, set := range got.Sets {
+		if set.Type != dns.TypeSOA {
+			records++
+		}
+	}
+	if pages := float64(records) / float64(h.PageSize); pages < 2.5 {
+		t.Fatalf("%d RRsets at %d per page are %.1f pages: the test needs at least 2.5", records, h.PageSize, pages)
+	}
+	if n, want := h.Lists()-listsBefore, (records+h.PageSize-1)/h.PageSize; n < want {
+		t.Errorf("%d listing requests for %d RRsets at %d per page, want at least %d", n, records, h.PageSize, want)
+	}
+	missing := 0
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		if g := got.Get(set.Name, set.Type); g == nil || !g.SameData(set) || g.TTL != set.TTL {
+			missing++
+			if missing <= 5 {
+				t.Errorf("%s %s: read back wrong or missing", set.Name, dns.Type(set.Type))
+			}
+		}
+	}
+	if missing > 0 {
+		t.Fatalf("%d of %d RRsets not read back", missing, len(d.Sets))
+	}
+	pl := Plan(t, p, d)
+	if !pl.Empty() {
+		t.Fatalf("plan after the push not empty: %d changes, first %v", len(pl.Changes), pl.Changes[0])
+	}
+	before := h.Writes()
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err != nil || res.Requests != 0 || h.Writes() != before {
+		t.Errorf("a push of the empty plan: %v, %d requests, %d writes at the fake", err, res.Requests, h.Writes()-before)
+	}
+	// Import: the zone as the provider holds it, written as a zone file.
+	ns, err := p.Nameservers(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := export.Write(&buf, got, export.Options{Source: "providertest", Nameservers: ns, File: "import.zone"}); err != nil {
+		t.Fatal(err)
+	}
+	imported := Desired(t, d.Origin, buf.String())
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		if g := imported.Get(set.Name, set.Type); g == nil || !g.SameData(set) {
+			t.Errorf("import lacks %s %s", set.Name, dns.Type(set.Type))
+		}
+	}
+	if pl := Plan(t, p, imported); !pl.Empty() {
+		t.Errorf("the imported zone does not plan empty: %d changes, first %v", len(pl.Changes), pl.Changes[0])
+	}
+}
+
+// ShortListing: a listing that comes back shorter than the API says the
+// zone is (a page with a record missing) is an error, never a smaller
+// zone: push would create what exists, import would drop records.
+func ShortListing(t *testing.T, h Harness) {
+	if h.Short == nil {
+		t.Fatal("the harness has no Short fault")
+	}
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, Large(h))
+	Push(t, p, d)
+	h.Short()
+	z, err := p.Records(context.Background(), d.Origin)
+	if err == nil {
+		n := 0
+		if z != nil {
+			n = z.Len()
+		}
+		t.Fatalf("a listing one record short was taken as the zone (%d RRsets, %d pushed)", n, len(d.Sets))
+	}
+	t.Logf("the short listing says: %v", err)
+	if _, err := p.Records(context.Background(), d.Origin); err != nil {
+		t.Errorf("the next listing, whole again: %v", err)
+	}
+}
+
+// RunOne runs the shared test of that name (each in a fresh fake: the
+// caller's t.Run builds it).
+func RunOne(t *testing.T, name string, h Harness) {
+	tests := map[string]func(*testing.T, Harness){
+		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
+		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
+		"LargeZone": LargeZone, "ShortListing": ShortListing,
+	}
+	f := tests[name]
+	if f == nil {
+		t.Fatalf("no shared test %q", name)
+	}
+	f(t, h)
+}
+
+// Names are the shared tests, for RunOne.
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"}
+
+// PushReadBackNoop: every RRset pushed reads back byte for byte with its
+// TTL, and a second push has nothing to do and writes nothing.
+func PushReadBackNoop(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	Push(t, p, d)
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		g := got.Get(set.Name, set.Type)
+		if g == nil || !g.SameData(set) || g.TTL != set.TTL {
+			var have []string
+			if g != nil {
+				have = g.Strings()
+			}
+			t.Errorf("%s %s: read back %v, want %v", set.Name, dns.Type(set.Type), have, set.Strings())
+		}
+	}
+	before := h.Writes()
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Fatalf("second plan not empty: %v", pl.Changes)
+	}
+	if n := h.Writes() - before; n != 0 {
+		t.Errorf("no-op push sent %d writes", n)
+	}
+}
+
+// Pagination: records over several pages are all read, one request per
+// page.
+func Pagination(t *testing.T, h Harness) {
+	const n = 23
+	h.SeedA(n)
+	p := h.New(t, h.Secret)
+	before := h.Lists()
+	z, err := p.Records(context.Background(), h.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := 0
+	for i := range n {
+		if z.Get(fmt.Sprintf("h%02d.%s", i, h.Origin), dns.TypeA) != nil {
+			seen++
+		}
+	}
+	if seen != n {
+		t.Errorf("read %d of %d seeded records over pages", seen, n)
+	}
+	min := (n + h.PageSize - 1) / h.PageSize
+	if got := h.Lists() - before; got < min {
+		t.Errorf("%d list requests for %d records at %d per page, want at least %d", got, n, h.PageSize, min)
+	}
+}
+
+// Retry429: two 429 answers to the first write, then success.
+func Retry429(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	h.Fault(429, 0, 2)
+	before := h.Writes()
+	res := Push(t, p, d)
+	// Every try is a request: the provider's count includes the refused
+	// ones.
+	if got, want := h.Writes()-before, res.Requests; got != want || got < 3 {
+		t.Errorf("fake saw %d write requests, the provider counted %d (two refused tries and one more at least)", got, want)
+	}
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged after 429s: %v", pl.Changes)
+	}
+}
+
+// ServerErrorMidPlan: the second write fails on every try; the Result
+// lists exactly what is at the provider, the error says which changes
+// failed, and a re-run converges.
+func ServerErrorMidPlan(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	pl := Plan(t, p, d)
+	h.Fault(503, max(h.MidSkip, 1), 100)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	t.Logf("the failed push says: %v", err)
+	if !strings.Contains(err.Error(), "503") {
+		t.Errorf("error does not name the status: %v", err)
+	}
+	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
+		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	h.Fault(0, 0, 0)
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	applied := map[zone.Key]bool{}
+	for _, c := range res.Applied {
+		applied[c.Key()] = true
+		if g := got.Get(c.Name, c.Type); g == nil || !g.SameData(c.New) {
+			t.Errorf("%s reported applied but not there", c)
+		}
+	}
+	for _, c := range pl.Changes {
+		// A change left half-done (one call of several) must be named.
+		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil && !strings.Contains(err.Error(), c.String()+" partly applied") {
+			t.Errorf("%s there but not reported applied", c)
+		}
+	}
+	Push(t, p, d)
+	if pl := Plan(t, p, d); !pl.Empty() {
+		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+// BadCredentials: refused with ErrAuth, nothing written, no secret in any
+// message.
+func BadCredentials(t *testing.T, h Harness) {
+	bad := "wrong-secret-" + strings.Repeat("x", 12)
+	p := h.New(t, bad)
+	before := h.Writes()
+	_, err := p.Records(context.Background(), h.Origin)
+	if !errors.Is(err, provider.ErrAuth) {
+		t.Fatalf("error %v does not wrap ErrAuth", err)
+	}
+	d := Desired(t, h.Origin, h.ZoneFile)
+	var cs []provider.Change
+	for _, s := range d.Sets {
+		if s.Name != d.Origin {
+			cs = append(cs, provider.Change{Action: provider.Create, Name: s.Name, Type: s.Type, New: s})
+			break
+		}
+	}
+	_, aerr := p.Apply(context.Background(), d.Origin, cs)
+	if !errors.Is(aerr, provider.ErrAuth) {
+		t.Errorf("apply: %v", aerr)
+	}
+	_, nerr := p.Nameservers(context.Background(), h.Origin)
+	for _, e := range []error{err, aerr, nerr} {
+		if e != nil && (strings.Contains(e.Error(), bad) || strings.Contains(e.Error(), h.Secret)) {
+			t.Errorf("a secret is in the message: %v", e)
+		}
+		// The refusal is said once ("credentials refused: the API key (HTTP 401 ...)"),
+		// not "refused: credentials refused".
+		if e != nil && strings.Count(e.Error(), "refused") > 1 {
+			t.Errorf("the refusal is said twice: %v", e)
+		}
+	}
+	if n := h.Writes() - before; n != 0 {
+		t.Errorf("%d writes with bad credentials", n)
+	}
+}
+
+// CheckHolds checks caps.Holds against every case: a record (zone-file
+// text) and whether the provider holds it as a one-record RRset.
+func CheckHolds(t *testing.T, caps provider.Capabilities, cases map[string]bool) {
+	t.Helper()
+	for _, text := range slices.Sorted(maps.Keys(cases)) {
+		rr, err := dns.NewRR(text)
+		if err != nil {
+			t.Fatalf("%s: %v", text, err)
+		}
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, why := caps.Holds(set); ok != cases[text] {
+			t.Errorf("%s: holds %v (%s), want %v", text[:min(len(text), 60)], ok, why, cases[text])
+		}
+	}
+}
+
+// SDKFixtures are the raw string literals (`...`) of a test file of a
+// pinned SDK module that keep accepts: the SDK's own recorded answers and
+// expected bodies, read from the module cache (not copied) for a provider
+// test to decode with the provider's code.
+func SDKFixtures(t *testing.T, module, file string, keep func(string) bool) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		t.Fatalf("locating %s in the module cache: %v", module, err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(strings.TrimSpace(string(out)), file), nil, 0)
+	if err != nil {
+		t.Fatalf("%s's %s: %v", module, file, err)
+	}
+	var texts []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
+			if s, err := strconv.Unquote(lit.Value); err == nil && keep(s) {
+				texts = append(texts, s)
+			}
+		}
+		return true
+	})
+	if len(texts) == 0 {
+		t.Fatalf("no fixture of the kind wanted in %s's %s any more", module, file)
+	}
+	return texts
+}

@@ -1,0 +1,99 @@
+package push
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// sideNames are the providers the cutover moves between.
+var sideNames = []string{"old", "new"}
+
+// apexTrap says, for a plan of side old or new, where the apex NS that
+// side serves after the push would not be its own delegation (issue 16):
+// git names another provider's servers, or a name that does not resolve.
+// Warnings go into the plan's report; notes are fine states worth knowing.
+func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zone.Zone) (warnings, notes []string) {
+	pc := cfg.Providers[p.Provider]
+	if pc == nil || (p.Provider != "old" && p.Provider != "new") {
+		return nil, nil
+	}
+	a := delegation.Apex{Zone: p.Zone, Side: p.Provider, Delegation: pc.Delegation}
+	switch {
+	case p.NewZone:
+		for _, c := range p.WithZone {
+			if c.Type == dns.TypeNS && c.New != nil {
+				a.After = nsTargets(c.New)
+			}
+		}
+		a.From = "the zone's creation: " + p.WithZoneNote
+	case pc.ManageApex:
+		a.After = p.ApexNS
+		a.From = fmt.Sprintf("git's apex NS, providers.%s.manage_apex: true", p.Provider)
+		if s := desired.Get(p.Zone, dns.TypeNS); s != nil {
+			a.From += ", " + s.Pos().String()
+		}
+	default:
+		a.After = p.ApexNS
+		a.From = "the provider's own, kept: manage_apex is false"
+	}
+	for _, n := range sideNames {
+		if o := cfg.Providers[n]; o != nil && n != p.Provider {
+			a.Others = append(a.Others, delegation.Other{Name: n, NS: o.Delegation})
+		}
+	}
+	a.Delegated = delegatedSide(cfg, p.Zone)
+	via := delegation.Via{Timeout: 2 * time.Second}
+	for _, r := range append([]string{cfg.Parity.Resolver}, cfg.Cutover.Resolvers...) {
+		if a, err := query.ParseAddr(r); err == nil {
+			via.Resolvers = append(via.Resolvers, a)
+		}
+	}
+	if len(via.Resolvers) > 0 { // names are never looked up elsewhere
+		a.Resolve = func(name string) ([]string, string) { return via.Addrs(ctx, name) }
+	}
+	return delegation.ApexTrap(a)
+}
+
+func nsTargets(s *zone.RRSet) []string {
+	var out []string
+	for _, rr := range s.RRs() {
+		if ns, ok := rr.(*dns.NS); ok {
+			out = append(out, ns.Ns)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// delegatedSide is the side the audit trail says the parent delegates to
+// ("" when the trail cannot be read).
+func delegatedSide(cfg *config.Config, origin string) string {
+	dir := cfg.Cutover.StateDir
+	if dir == "" {
+		dir = filepath.Join(".dnsparity", "cutover")
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(cfg.Dir, dir)
+	}
+	tr, err := cutover.ReadTrail(cutover.TrailPath(dir, origin), origin)
+	if err != nil {
+		return ""
+	}
+	switch st, _ := tr.Stage(); st {
+	case cutover.StageFlipped, cutover.StageFinished:
+		return "new"
+	}
+	return "old"
+}

@@ -1,0 +1,285 @@
+// Package redact keeps what must not be shown out of what dnsparity prints:
+// the secrets a run knows, in every form they can take on the way out
+// (Secrets), and the bulk of untrusted text, of which a message quotes only
+// a short, printable excerpt (Excerpt).
+package redact
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Mask replaces a secret in text.
+const Mask = "***"
+
+// MinLen is the shortest secret (or form of one) that is replaced: a
+// shorter one would replace ordinary words and say what the secret is.
+const MinLen = 4
+
+// Secrets is the set of secrets a run knows. Add registers one with every
+// form it may take on the way out; Replace takes them all out of a text.
+// It is safe for concurrent use. The zero value is ready.
+type Secrets struct {
+	// Escapes are more forms: the escaping functions of the run's own
+	// outputs (Markdown), applied to each secret as it is added.
+	Escapes []func(string) string
+
+	mu    sync.RWMutex
+	forms map[string]bool
+	// order is forms, longest first, so that a form that contains
+	// another is replaced whole.
+	order []string
+	r     *strings.Replacer
+}
+
+// Add registers secret and returns the forms not known before (secret
+// itself first), for the caller to mask in the log (::add-mask::). A
+// multi-line secret is also registered line by line, as the runner masks
+// line by line. Values shorter than MinLen are ignored.
+func (s *Secrets) Add(secret string) []string {
+	var added []string
+	for _, v := range candidates(secret) {
+		if len(v) < MinLen || strings.TrimSpace(v) == "" {
+			continue
+		}
+		forms := Forms(v)
+		for _, esc := range s.Escapes {
+			forms = append(forms, esc(v))
+		}
+		for _, f := range forms {
+			if len(f) < MinLen {
+				continue
+			}
+			s.mu.Lock()
+			if s.forms == nil {
+				s.forms = map[string]bool{}
+			}
+			if !s.forms[f] {
+				s.forms[f] = true
+				s.order = append(s.order, f)
+				s.r = nil
+				added = append(added, f)
+			}
+			s.mu.Unlock()
+		}
+	}
+	return added
+}
+
+// candidates are the secret and, when it spans lines, each of its lines.
+func candidates(secret string) []string {
+	out := []string{secret}
+	if strings.ContainsAny(secret, "\r\n") {
+		for _, l := range strings.FieldsFunc(secret, func(c rune) bool { return c == '\n' || c == '\r' }) {
+			out = append(out, strings.TrimSpace(l))
+		}
+	}
+	return out
+}
+
+// Len is the number of forms registered.
+func (s *Secrets) Len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.order)
+}
+
+// Replace returns text with every registered form of every secret
+// replaced by Mask.
+func (s *Secrets) Replace(text string) string {
+	if s == nil || text == "" {
+		return text
+	}
+	s.mu.RLock()
+	r := s.r
+	n := len(s.order)
+	s.mu.RUnlock()
+	if n == 0 {
+		return text
+	}
+	if r == nil {
+		s.mu.Lock()
+		if s.r == nil {
+			order := append([]string(nil), s.order...)
+			sort.SliceStable(order, func(i, j int) bool { return len(order[i]) > len(order[j]) })
+			pairs := make([]string, 0, 2*len(order))
+			for _, f := range order {
+				pairs = append(pairs, f, Mask)
+			}
+			s.r = strings.NewReplacer(pairs...)
+		}
+		r = s.r
+		s.mu.Unlock()
+	}
+	return r.Replace(text)
+}
+
+// ReplaceBytes is Replace for a byte slice (a JSON report, a file).
+func (s *Secrets) ReplaceBytes(b []byte) []byte {
+	if s == nil || s.Len() == 0 {
+		return b
+	}
+	return []byte(s.Replace(string(b)))
+}
+
+// Forms are the ways secret may appear in what a run writes: as it is;
+// base64-encoded (standard and URL alphabets, padded or not, and inside a
+// longer base64 text at each of the three byte offsets, as in an HTTP
+// Basic credential "user:secret"); URL-encoded (query and path); escaped
+// in a JSON string (with and without HTML escaping); quoted by Go's %q;
+// with HTML entities (named, as html.EscapeString writes them, and
+// numeric, as Markdown escaping writes punctuation: &#95; for _). When
+// secret is itself base64 (a TSIG secret), the hex form of its bytes too.
+func Forms(secret string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(f string) {
+		if f != "" && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	add(secret)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+		add(enc.EncodeToString([]byte(secret)))
+	}
+	for _, f := range base64Shifted(secret) {
+		add(f)
+	}
+	add(url.QueryEscape(secret))
+	add(url.PathEscape(secret))
+	for _, escHTML := range []bool{true, false} {
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(escHTML)
+		if enc.Encode(secret) == nil {
+			js := strings.TrimSuffix(b.String(), "\n")
+			js = js[1 : len(js)-1]
+			add(js)
+			add(strings.ReplaceAll(js, "/", `\/`)) // encoders that escape the solidus
+		}
+	}
+	q := strconv.Quote(secret)
+	add(q[1 : len(q)-1])
+	add(html.EscapeString(secret))
+	add(numericEntities(secret, false))
+	add(numericEntities(secret, true))
+	if raw, err := base64.StdEncoding.DecodeString(secret); err == nil && len(raw) >= MinLen {
+		add(fmt.Sprintf("%x", raw))
+		add(fmt.Sprintf("%X", raw))
+	}
+	return out
+}
+
+// base64Shifted are the parts of base64(prefix + secret + suffix) that do
+// not depend on the prefix or the suffix, for prefixes of 0, 1 and 2
+// bytes: how a secret looks inside a longer base64 text.
+func base64Shifted(secret string) []string {
+	var out []string
+	for shift := 0; shift < 3; shift++ {
+		enc := base64.StdEncoding.EncodeToString(append(make([]byte, shift), secret...))
+		// The first characters mix the prefix in: 4 characters cover 3
+		// bytes, so skip ceil(shift*4/3) of them.
+		start := (shift*4 + 2) / 3
+		// The last full group of the secret ends at byte shift+len; the
+		// characters after the last complete 3-byte group may mix the
+		// suffix in.
+		end := ((shift + len(secret)) / 3) * 4
+		if end-start >= 2*MinLen {
+			out = append(out, enc[start:end])
+		}
+	}
+	return out
+}
+
+// numericEntities is s with every ASCII punctuation character written as
+// a decimal (or hex) HTML entity.
+func numericEntities(s string, hex bool) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf && unicode.IsPunct(r) || r < utf8.RuneSelf && unicode.IsSymbol(r) {
+			if hex {
+				fmt.Fprintf(&b, "&#x%x;", r)
+			} else {
+				fmt.Fprintf(&b, "&#%d;", r)
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Sizes of an excerpt.
+const (
+	// Token is for a token of a file (a zone file's field, a config
+	// value): a token up to this many characters is quoted whole; a
+	// longer one by its first TokenHead characters only, so that a
+	// message never carries much of a secret or of a file that is not a
+	// zone file.
+	Token     = 32
+	TokenHead = 12
+	// Path is for a path (a config's zone file, an $INCLUDE name).
+	Path = 200
+)
+
+// Excerpt quotes s for a message: whole when it has at most max
+// characters, else its first head characters then "…" and its length.
+// Every character that is not printable (NUL, control characters,
+// terminal escapes, bidirectional controls) is escaped as Go does
+// (\x00, \u202e), so the excerpt is a single printable line.
+func Excerpt(s string, max, head int) string {
+	n := utf8.RuneCountInString(s)
+	if n <= max {
+		return strconv.Quote(s)
+	}
+	cut := s
+	i := 0
+	for j := range s {
+		if i == head {
+			cut = s[:j]
+			break
+		}
+		i++
+	}
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(cut), n)
+}
+
+// Quote is Excerpt for a token of a file (Token, TokenHead).
+func Quote(s string) string { return Excerpt(s, Token, TokenHead) }
+
+// Name is s as it is when it is a short, printable name (a path, a
+// variable name), else an excerpt (Path characters).
+func Name(s string) string {
+	if utf8.RuneCountInString(s) <= Path && s != "" && printable(s) {
+		return s
+	}
+	return Excerpt(s, Path, Path)
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Word is s as it is when it is a short, printable token (a type name, a
+// directive), else Quote(s).
+func Word(s string) string {
+	if utf8.RuneCountInString(s) <= Token && s != "" && printable(s) {
+		return s
+	}
+	return Quote(s)
+}

@@ -1,0 +1,107 @@
+package redact
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// TestSecretsEveryForm: a secret is replaced in each form it may take on
+// the way out, also inside longer text, and nothing else is touched.
+func TestSecretsEveryForm(t *testing.T) {
+	secrets := []string{
+		"ghs_16C7e42F292c6912E7710c838347Ae178B4a", // a GitHub token
+		"c2VjcmV0L+tzaWc/key==",                    // a TSIG secret (base64 with + / =)
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", // an AWS secret key
+		`p&ss<w>"rd'_*#@!`,                         // HTML and Markdown specials
+	}
+	var s Secrets
+	s.Escapes = []func(string) string{strings.ToUpper}
+	for _, v := range secrets {
+		if forms := s.Add(v); len(forms) == 0 || forms[0] != v {
+			t.Fatalf("Add(%q) = %v", v, forms)
+		}
+	}
+	for _, v := range secrets {
+		js, _ := json.Marshal(v)
+		q := fmt.Sprintf("%q", v)
+		encoded := map[string]string{
+			"plain":        v,
+			"base64":       base64.StdEncoding.EncodeToString([]byte(v)),
+			"base64url":    base64.RawURLEncoding.EncodeToString([]byte(v)),
+			"basic auth":   base64.StdEncoding.EncodeToString([]byte("x-access-token:" + v)),
+			"basic auth 2": base64.StdEncoding.EncodeToString([]byte("ab:" + v + ":tail")),
+			"query":        url.QueryEscape(v),
+			"path":         url.PathEscape(v),
+			"json":         string(js[1 : len(js)-1]),
+			"go quote":     q[1 : len(q)-1],
+			"html":         html.EscapeString(v),
+			"entities":     numericEntities(v, false),
+			"escape func":  strings.ToUpper(v),
+		}
+		if raw, err := base64.StdEncoding.DecodeString(v); err == nil {
+			encoded["hex of the key"] = hex.EncodeToString(raw)
+		}
+		for form, e := range encoded {
+			text := "before " + e + " after"
+			got := s.Replace(text)
+			if strings.Contains(got, e) {
+				t.Errorf("%q, %s form %q: not replaced in %q", v, form, e, got)
+			}
+			if !strings.HasPrefix(got, "before ") && form != "basic auth" && form != "basic auth 2" {
+				t.Errorf("%s: text around it changed: %q", form, got)
+			}
+		}
+	}
+	if got := s.Replace("nothing secret here, example.com A 192.0.2.1"); got != "nothing secret here, example.com A 192.0.2.1" {
+		t.Errorf("ordinary text changed: %q", got)
+	}
+	var short Secrets
+	short.Add("abc")
+	if got := short.Replace("abc abcd"); got != "abc abcd" {
+		t.Errorf("a 3-character value replaced: %q", got)
+	}
+	var multi Secrets
+	multi.Add("line-one-secret\nline-two-secret")
+	if got := multi.Replace("x line-two-secret y"); strings.Contains(got, "line-two") {
+		t.Errorf("a line of a multi-line secret not replaced: %q", got)
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"192.0.2.300", `"192.0.2.300"`},
+		{"a\x00b\x1b[31m", `"a\x00b\x1b[31m"`},
+		{"\u202egnp.exe", `"\u202egnp.exe"`},
+		{strings.Repeat("x", 33), `"xxxxxxxxxxxx"… (33 characters)`},
+		{strings.Repeat("é", 40), `"éééééééééééé"… (40 characters)`},
+	} {
+		got := Quote(c.in)
+		if got != c.want {
+			t.Errorf("Quote(%q) = %s, want %s", c.in, got, c.want)
+		}
+		for _, r := range got {
+			if !unicode.IsPrint(r) {
+				t.Errorf("Quote(%q) holds %U", c.in, r)
+			}
+		}
+	}
+	if got := Word("AAAA"); got != "AAAA" {
+		t.Errorf("Word = %s", got)
+	}
+	if got := Word("A\x00"); got != `"A\x00"` {
+		t.Errorf("Word = %s", got)
+	}
+	if got := Name("zones/example.com.zone"); got != "zones/example.com.zone" {
+		t.Errorf("Name = %s", got)
+	}
+	if got := Name("zones/a\nb"); got != `"zones/a\nb"` {
+		t.Errorf("Name = %s", got)
+	}
+}

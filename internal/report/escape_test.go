@@ -1,0 +1,56 @@
+package report
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// gfmAutolink finds what GitHub's Markdown turns into a link in plain
+// text (cmark-gfm's autolink extension: a scheme's :// URL, www. at a word
+// start, an e-mail address; GitHub's filters: @mentions, #123 and GH-123
+// references): a rendering of the text must hold none of them.
+var gfmAutolink = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(https?|ftp)://[^\s<]`),
+	regexp.MustCompile(`(?i)(^|[\s*_~(])www\.[a-z0-9]`),
+	regexp.MustCompile(`[A-Za-z0-9.+_-]+@[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*[A-Za-z0-9]`),
+	regexp.MustCompile(`(?i)\b(mailto|xmpp):[^\s]`),
+	regexp.MustCompile(`(^|\W)@[A-Za-z0-9]`),
+	regexp.MustCompile(`(^|[^&])#[0-9]`),
+	regexp.MustCompile(`(?i)\bGH-[0-9]`),
+}
+
+// TestMarkdownTextDefusesAutolinks: zone content in a comment becomes no
+// link: a TXT "https://evil.example/login" stays text.
+func TestMarkdownTextDefusesAutolinks(t *testing.T) {
+	for _, in := range []string{
+		"https://evil.example/login",
+		`"v=spf1 redirect=x" see HTTP://EVIL.example/login`,
+		"ftp://evil.example/x",
+		"visit www.evil.example today",
+		"WWW.EVIL.EXAMPLE",
+		"(www.evil.example)",
+		"mail admin@evil.example",
+		"mailto:admin@evil.example",
+		"xmpp:admin@evil.example",
+		"ping @octocat and @org/team",
+		"fixes #123 and acme/dns#7",
+		"see GH-42",
+		"İstanbul www.evil.example https://evil.example", // a letter whose lower case is longer
+	} {
+		got := MarkdownText(in)
+		for _, re := range gfmAutolink {
+			if m := re.FindString(got); m != "" {
+				t.Errorf("MarkdownText(%q) = %q: %q would be a link", in, got, m)
+			}
+		}
+		// What renders (entities decoded, joiners invisible) is the text.
+		shown := strings.NewReplacer("\u200d", "", "&#95;", "_", "&#40;", "(", "&#41;", ")", "&#91;", "[", "&#93;", "]").Replace(got)
+		if shown != in {
+			t.Errorf("MarkdownText(%q) renders as %q", in, shown)
+		}
+	}
+	if got := MarkdownText("192.0.2.1 ns1.example.com."); got != "192.0.2.1 ns1.example.com." {
+		t.Errorf("ordinary text changed: %q", got)
+	}
+}
