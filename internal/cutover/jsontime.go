@@ -69,3 +69,11 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 	p.Time, p.ChangedAt = toSecond(p.Time), toSecondPtr(p.ChangedAt)
 	return json.Marshal(p)
 }
+
+// MarshalJSON writes Since in whole seconds and SettledAt rounded up.
+func (p Propagation) MarshalJSON() ([]byte, error) {
+	type plain Propagation
+	q := plain(p)
+	q.Since, q.SettledAt = toSecond(q.Since), upToSecond(q.SettledAt)
+	return json.Marshal(q)
+}
