@@ -204,20 +204,37 @@ func Split(lines []string, first int) ([]Step, error) {
 	return out, nil
 }
 
-// cutComment splits a shell line into its code and its comment: a # at the
-// start of a word, outside quotes.
-func cutComment(l string) (string, string) {
+// quoted marks the bytes of a shell line that are inside quotes (or escaped
+// by a backslash outside single quotes), and says whether a quote is still
+// open at its end.
+func quoted(l string) (in []bool, open bool) {
+	in = make([]bool, len(l))
 	var sq, dq bool
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		switch {
 		case c == '\\' && !sq && i+1 < len(l):
+			in[i], in[i+1] = true, true
 			i++
 		case c == '\'' && !dq:
 			sq = !sq
+			in[i] = true
 		case c == '"' && !sq:
 			dq = !dq
-		case c == '#' && !sq && !dq && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t'):
+			in[i] = true
+		default:
+			in[i] = sq || dq
+		}
+	}
+	return in, sq || dq
+}
+
+// cutComment splits a shell line into its code and its comment: a # at the
+// start of a word, outside quotes.
+func cutComment(l string) (string, string) {
+	in, _ := quoted(l)
+	for i := 0; i < len(l); i++ {
+		if l[i] == '#' && !in[i] && (i == 0 || l[i-1] == ' ' || l[i-1] == '\t') {
 			return l[:i], l[i+1:]
 		}
 	}
@@ -227,36 +244,17 @@ func cutComment(l string) (string, string) {
 // unclosedQuote reports a quote left open at the end of the code of a line
 // (the README keeps each quoted string on one line).
 func unclosedQuote(code string) bool {
-	var sq, dq bool
-	for i := 0; i < len(code); i++ {
-		c := code[i]
-		switch {
-		case c == '\\' && !sq && i+1 < len(code):
-			i++
-		case c == '\'' && !dq:
-			sq = !sq
-		case c == '"' && !sq:
-			dq = !dq
-		}
-	}
-	return sq || dq
+	_, open := quoted(code)
+	return open
 }
 
 // quotedOut blanks what is inside quotes, so that "<<" or a keyword in a
 // string is not read as syntax.
 func quotedOut(code string) string {
+	in, _ := quoted(code)
 	b := []byte(code)
-	var sq, dq bool
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		switch {
-		case c == '\\' && !sq && i+1 < len(b):
-			i++
-		case c == '\'' && !dq:
-			sq = !sq
-		case c == '"' && !sq:
-			dq = !dq
-		case sq || dq:
+	for i := range b {
+		if in[i] && b[i] != '"' && b[i] != '\'' {
 			b[i] = ' '
 		}
 	}
