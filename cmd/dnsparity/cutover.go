@@ -133,7 +133,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 			p.Pos.File = report.RelPath(cfg.Dir, p.Pos.File)
 			fmt.Fprintln(a.stderr, p.String())
 		}
-		fmt.Fprintf(a.stderr, "dnsparity %s: the zone file has %s; nothing was checked or changed\n", cmd, plural.N(len(zerr.Problems), "error", "errors"))
+		fmt.Fprintf(a.stderr, "dnsparity %s: the zone file has %s; fix them first (nothing was checked or changed)\n", cmd, plural.N(len(zerr.Problems), "error", "errors"))
 		if cmd == "status" {
 			return exitError // status: 0, or 2 when it could not run
 		}

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -79,6 +80,10 @@ func (d *demo) stepLab(_ context.Context) bool {
 	err := os.WriteFile(d.zone, d.zoneText, 0o644)
 	if err == nil {
 		_, err = ttlcap.Cap(d.zone, longTTL, ttlcap.Options{})
+		var inv *ttlcap.InvalidError
+		if errors.As(err, &inv) {
+			err = nil // left as it is: the check step names its errors
+		}
 	}
 	if err == nil {
 		d.config = filepath.Join(d.dir, "dnsparity.yaml")
