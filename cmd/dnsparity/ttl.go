@@ -88,10 +88,11 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	if invalid+failed > 0 {
 		all = nil // nothing is lowered, nothing is listed as lowered
 	}
+	unwritten := 0 // files whose rewrite failed (each put back as it was)
 	if write {
 		for _, p := range prepared {
 			if err := p.Write(); err != nil {
-				failed++
+				unwritten++
 				problems = append(problems, err.Error())
 			}
 		}
@@ -125,7 +126,9 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		}
 		files := plural.N(len(targets), "zone file", "zone files")
 		switch {
-		case invalid+failed > 0 && !write:
+		case unwritten > 0:
+			fmt.Fprintf(a.stderr, "dnsparity ttl: %d of %s could not be rewritten (kept as they were); the others were\n", unwritten, files)
+		case invalid+failed > 0:
 			why := "invalid"
 			if failed > 0 {
 				why = "could not be read"
@@ -138,7 +141,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		}
 	}
 	switch {
-	case failed > 0:
+	case failed+unwritten > 0:
 		return exitError
 	case invalid > 0:
 		return exitProblem
