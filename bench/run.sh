@@ -4,7 +4,7 @@
 # run against its anchor), and the scaling plot docs/benchmarks-scale.png.
 #
 #   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
-#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover many
+#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover many image
 #
 # Exit 0 when every script ran, 1 when one failed (its section says so).
 set -uo pipefail
@@ -14,7 +14,7 @@ png=docs/benchmarks-scale.png
 mkdir -p docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ONLY=${ONLY:-demo check parity ecs push scale flip delegation cutover many}
+ONLY=${ONLY:-demo check parity ecs push scale flip delegation cutover many image}
 failed=0
 
 # section NAME TITLE CMD...: runs CMD, keeps its output for the report.
@@ -65,12 +65,19 @@ load many; section many "many zones: parity and check over 1,000 and 10,000 zone
 if [ -x bench/cutover/run.sh ]; then
 	load cutover; section cutover "status: dnsparity status on a 100,000-RRset zone" bench/cutover/run.sh
 fi
+load image; section image "image: the Action's image size, against its 40 MB goal" bench/image/run.sh
 
+# The commit measured, and whether the tree differed from it.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+if [ "$commit" != '?' ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	commit="$commit (with uncommitted changes)"
+fi
 ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 {
 	echo "# Benchmarks"
 	echo
-	echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+	echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit $commit."
+	echo "Later commits are not measured here: \`git log ${commit%% *}..\` lists what these figures do not cover."
 	echo "Every figure below is printed by its script and every ratio is measured in the same run"
 	echo "as its anchor (named-checkzone, dnsperf, a dig loop, the NS TTL); nothing is carried over"
 	echo "from another run. The machine is shared: other jobs ran at the same time (load averages"
@@ -105,7 +112,7 @@ ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 		echo "per RRset: flat lines mean cost linear in the zone size."
 		echo
 	fi
-	for s in scale demo check parity ecs push flip delegation cutover many; do
+	for s in scale demo check parity ecs push flip delegation cutover many image; do
 		[ -f "$work/$s.md" ] && cat "$work/$s.md"
 	done
 } >"$out"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -159,6 +161,22 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 			return setupFailed(cfgErr)
 		}
 		c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+		var zerr *cutover.ZoneError
+		if errors.As(err, &zerr) {
+			// As push: the zone's problems, FILE relative to the
+			// repository root, and refused (exit 1): nothing was asked
+			// or changed. status only reports: 2, it could not run.
+			for i := range zerr.Problems {
+				zerr.Problems[i].Pos.File = report.RelPath(cfg.Dir, zerr.Problems[i].Pos.File)
+				fmt.Fprintln(a.stderr, zerr.Problems[i].String())
+			}
+			fmt.Fprintf(a.stderr, "dnsparity %s: %s: the zone file has %s; fix them first (nothing was checked or changed)\n", cmd, zoneName, plural.N(len(zerr.Problems), "error", "errors"))
+			rep := cutover.SetupReport(zoneName, cmd, err)
+			if cmd != "status" {
+				rep.Result = cutover.ResultRefused
+			}
+			return rep
+		}
 		if err != nil {
 			return setupFailed(err)
 		}

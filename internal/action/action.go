@@ -20,6 +20,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -154,7 +155,7 @@ func Run(ctx context.Context, env Env) int {
 	}
 	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
 		res.exit = cli.ExitProblem
-		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
+		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1]))
 	}
 	if ac.shard != nil {
 		// One shard of a matrix: the merge job reports the run (one
@@ -359,7 +360,7 @@ func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner
 	var parts []string
 	for _, l := range []string{"error", "warning", "notice"} {
 		if hidden[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+			parts = append(parts, plural.N(hidden[l], l, l+"s"))
 		}
 	}
 	if len(parts) > 0 {
@@ -421,13 +422,6 @@ func resultWord(code int) string {
 		return "problems"
 	}
 	return "error"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // saveReport writes the JSON report where later steps of the job can read

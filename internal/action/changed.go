@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -24,7 +25,7 @@ import (
 func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.Config) part {
 	all := func(why string) part {
 		ac.zones = nil
-		return part{"zones", "ok", fmt.Sprintf("all %d %s: %s", len(cfg.Zones), plural(len(cfg.Zones), "zone"), why)}
+		return part{"zones", "ok", fmt.Sprintf("all %s: %s", plural.N(len(cfg.Zones), "zone", "zones"), why)}
 	}
 	pr, ok := ac.r.PullRequest()
 	if !ok {
@@ -88,7 +89,7 @@ func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.C
 		}
 	}
 	skipped := len(cfg.Zones) - len(ac.zones)
-	detail := fmt.Sprintf("%d of %d %s: those whose files the pull request changes", len(ac.zones), len(cfg.Zones), plural(len(cfg.Zones), "zone"))
+	detail := fmt.Sprintf("%d of %s: those whose files the pull request changes", len(ac.zones), plural.N(len(cfg.Zones), "zone", "zones"))
 	if includes > 0 {
 		detail += fmt.Sprintf(" (%d through a changed $INCLUDE file)", includes)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // cutover runs status, flip, rollback or finish for the zone input. The
@@ -179,7 +180,7 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %s unmet (the registrar was not touched)", name, plural.N(unmet, "gate", "gates"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}

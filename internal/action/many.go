@@ -18,6 +18,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -386,7 +387,7 @@ func mergeParts(docs []*mergeDoc) []part {
 	var out []part
 	for _, name := range order {
 		a := by[name]
-		detail := fmt.Sprintf("%d %s ok", a.ok, plural(a.ok, "shard"))
+		detail := plural.N(a.ok, "shard", "shards") + " ok"
 		if len(a.notOK) > 0 {
 			detail += "; " + strings.Join(firstN(a.notOK, 5), "; ")
 		}

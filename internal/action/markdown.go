@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -170,7 +171,7 @@ func (c *composed) markdown(short bool) string {
 				b.WriteString("_The changes are listed in the job summary._\n\n")
 				continue
 			}
-			fmt.Fprintf(&b, "<details><summary>%d %s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", len(p.Changes), plural(len(p.Changes), "change"))
+			fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", plural.N(len(p.Changes), "change", "changes"))
 			for _, ch := range p.Changes {
 				sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
 				line := ""

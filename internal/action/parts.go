@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -63,7 +64,7 @@ func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *confi
 	if ac.zones != nil {
 		files = len(ac.zones)
 	}
-	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
+	detail := fmt.Sprintf("%s: %s, %s", plural.N(files, "zone file", "zone files"), plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"))
 	if s.code == cli.ExitProblem {
 		c.parts = append(c.parts, part{"check", "problems", detail})
 	} else {
@@ -110,7 +111,7 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	}
 	d := docs[0]
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
-	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
+	detail := fmt.Sprintf("%s over %d provider×zone", plural.N(changes, "change", "changes"), len(d.Plans))
 	switch {
 	case s.code == cli.ExitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
@@ -174,8 +175,8 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 		}
 	}
 	errs, warns, infos, queries := c.addParity(docs)
-	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
-		len(docs), plural(len(docs), "zone"), queries)
+	detail := fmt.Sprintf("%s, %s, %d info over %s (%s)", plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), infos,
+		plural.N(len(docs), "zone", "zones"), plural.N(queries, "query", "queries"))
 	status := "ok"
 	if s.code == cli.ExitProblem {
 		status = "problems"
@@ -257,7 +258,7 @@ func (c *composed) result() outcome {
 	if res.exit == cli.ExitOK && res.errors > 0 {
 		res.exit = cli.ExitProblem
 	}
-	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
+	counts := fmt.Sprintf("%s, %s, %d info", plural.N(res.errors, "error", "errors"), plural.N(res.warnings, "warning", "warnings"), infos)
 	switch res.exit {
 	case cli.ExitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"

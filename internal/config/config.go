@@ -5,22 +5,26 @@ package config
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -116,6 +120,9 @@ type Provider struct {
 
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
+	// TypePos is FILE:LINE of its type (else of its name) in the config,
+	// for errors about the type. Set by Load.
+	TypePos string `yaml:"-"`
 	// APIKey is filled by Resolve from APIKeyEnv, SecretKey from
 	// SecretKeyEnv.
 	APIKey    Secret `yaml:"-"`
@@ -190,6 +197,9 @@ type Registrar struct {
 	// AWS_ENDPOINT_URL_ROUTE_53_DOMAINS), region and keys.
 	URL string `yaml:"url"`
 	AWS `yaml:",inline"`
+
+	// TypePos is FILE:LINE of its type in the config. Set by Load.
+	TypePos string `yaml:"-"`
 }
 
 // Cutover configures status, flip, rollback and finish.
@@ -488,6 +498,7 @@ func Parse(b []byte, path string) (*Config, error) {
 	if yaml.Unmarshal(b, &root) == nil {
 		c.root = &root
 	}
+	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
 		lines := make([]string, len(errs))
 		for i, e := range errs {
@@ -593,6 +604,39 @@ func (c *Config) validNumbers() []error {
 	return errs
 }
 
+// typePositions sets the TypePos of each provider and of the registrar:
+// the line of its type key, else of its own key.
+func (c *Config) typePositions() {
+	at := func(path ...string) string {
+		if n := c.line(path...); n > 0 {
+			return fmt.Sprintf("%s:%d", c.Path, n)
+		}
+		return ""
+	}
+	for name, p := range c.Providers {
+		if p != nil {
+			p.TypePos = at("providers", name, "type")
+		}
+	}
+	if c.Registrar != nil {
+		c.Registrar.TypePos = at("registrar", "type")
+	}
+}
+
+// UnknownType is the error for a type no package registered: where it is
+// (TypePos), which key (providers.old, registrar), the type, the registered
+// type it was likely meant to be, and all of them.
+func UnknownType(pos, where, typ string, known []string) error {
+	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
+	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	if pos != "" {
+		msg = pos + ": " + msg
+	}
+	return errors.New(msg)
+}
+
 func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
@@ -693,6 +737,23 @@ func validateTSIG(t *TSIG) error {
 	return nil
 }
 
+// checkSecret reports a secret that is not base64 (as tsig-keygen writes
+// it), naming the variable and the key, never the value; an empty secret
+// is reported by Resolve as unset.
+func (t *TSIG) checkSecret(where string) error {
+	if t.Secret == "" {
+		return nil
+	}
+	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
+		env := ShownEnvName(t.SecretEnv)
+		if env == "" {
+			env = "(its name is not shown)"
+		}
+		return fmt.Errorf("%s: environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", where, env, t.Name)
+	}
+	return nil
+}
+
 // TSIGAlgorithm is the key's algorithm as a miekg/dns name (default
 // hmac-sha256).
 func (t *TSIG) TSIGAlgorithm() string {
@@ -783,6 +844,9 @@ func (t *TSIG) Resolve(getenv func(string) string, where string) error {
 		}
 	}
 	t.Secret = get(where+".secret_env", t.SecretEnv)
+	if err := t.checkSecret(where + ".secret_env"); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -889,7 +953,7 @@ func (c *Config) ZoneProviders() []string {
 
 var (
 	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
-	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
 )
 
@@ -909,6 +973,9 @@ func yamlError(path string, err error) error {
 		}
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
+			if s := suggestKey(g[1], knownKeys()[g[2]]); s != "" {
+				m += fmt.Sprintf(" (did you mean %s?)", s)
+			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
 		}
@@ -916,6 +983,65 @@ func yamlError(path string, err error) error {
 	}
 	return errors.New(strings.Join(out, "\n"))
 }
+
+// suggestKey is the known key a typo was meant to be: one edit away, else
+// the one known key that starts with it ("max_change" → max_change_percent).
+func suggestKey(key string, known []string) string {
+	if s := suggest.Closest(key, nil, known); s != "" {
+		return s
+	}
+	var match []string
+	for _, k := range known {
+		if strings.HasPrefix(k, key) {
+			match = append(match, k)
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return ""
+}
+
+// knownKeys maps each struct type of the file (as yaml.v3 names it in
+// "field x not found in type config.Policy") to its keys, inline fields'
+// keys included.
+var knownKeys = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var visit func(t reflect.Type)
+	visit = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() {
+			return
+		}
+		if _, done := out[t.String()]; done {
+			return
+		}
+		out[t.String()] = nil
+		var keys []string
+		var fields func(t reflect.Type)
+		fields = func(t reflect.Type) {
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				switch {
+				case name == "-":
+				case opts == "inline":
+					fields(f.Type)
+				case name != "":
+					keys = append(keys, name)
+					visit(f.Type)
+				}
+			}
+		}
+		fields(t)
+		sort.Strings(keys)
+		out[t.String()] = keys
+	}
+	visit(reflect.TypeOf(Config{}))
+	return out
+})
 
 func yamlKind(goType string) string {
 	switch {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // Input is what the gate looks at.
@@ -167,8 +169,8 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		return Result{
 			OK:        true,
 			Situation: situation,
-			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
-				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
+				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
 		}, nil
 	}
 	removed := time.Time{}

@@ -29,6 +29,15 @@ type Task interface {
 	Stop()
 }
 
+// End ends t as Stop does; when err is not nil, a task that can say so
+// ends with "failed after ..." instead of "done in ...".
+func End(t Task, err error) {
+	if f, ok := t.(interface{ fail() }); ok && err != nil {
+		f.fail()
+	}
+	t.Stop()
+}
+
 // None shows nothing.
 var None Progress = none{}
 
@@ -71,6 +80,7 @@ type timed struct {
 	mu      sync.Mutex
 	start   time.Time
 	done    int
+	failed  bool // the task ended with an error: the last line says so
 	printed time.Time
 	ticker  *time.Ticker
 	quit    chan struct{}
@@ -107,6 +117,13 @@ func (p *timed) Update(done int) {
 	p.done = done
 	p.mu.Unlock()
 	p.tick(false)
+}
+
+// fail makes the last line say the task failed (End).
+func (p *timed) fail() {
+	p.mu.Lock()
+	p.failed = true
+	p.mu.Unlock()
 }
 
 // Stop ends the ticker; a task that printed progress gets a last line.
@@ -149,6 +166,12 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 	if final {
 		if p.printed.IsZero() {
 			return "", false
+		}
+		if p.failed && p.total == 0 {
+			return fmt.Sprintf("dnsparity %s: %s: failed after %s", cmd, p.label, el.Round(100*time.Millisecond)), true
+		}
+		if p.failed {
+			return fmt.Sprintf("dnsparity %s: %s: %d/%d changes, then failed after %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
 		}
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true

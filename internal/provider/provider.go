@@ -245,7 +245,7 @@ func Types() []string { return factories.Types() }
 func New(cfg *config.Provider) (Provider, error) {
 	f, ok := factories.Lookup(cfg.Type)
 	if !ok {
-		return nil, fmt.Errorf("providers.%s: unknown type %q (known: %s)", cfg.Name, cfg.Type, strings.Join(Types(), ", "))
+		return nil, config.UnknownType(cfg.TypePos, "providers."+cfg.Name, cfg.Type, Types())
 	}
 	p, err := f(cfg)
 	if err != nil {

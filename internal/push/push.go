@@ -162,12 +162,12 @@ func appliedSummary(entries []report.PlanEntry) string {
 // provider, recording what was done in e (counted from what e holds);
 // it shows on prog (nil: nothing). The exit code says how a failure
 // counts: 1 when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (int, error) {
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (code int, err error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
 	pr := orNone(prog).Start(fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
-	defer pr.Stop()
+	defer func() { progress.End(pr, err) }()
 	if t.Plan.NewZone {
 		var err error
 		if ac, ok := t.Prov.(provider.ApexCreator); ok {

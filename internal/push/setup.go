@@ -298,7 +298,11 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 	t := &Target{Prov: p, Config: pc, Desired: d}
 	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
-	pr.Stop()
+	if errors.Is(err, provider.ErrZoneNotFound) {
+		pr.Stop() // read: the zone is not there yet
+	} else {
+		progress.End(pr, err)
+	}
 	newZone := false
 	if errors.Is(err, provider.ErrZoneNotFound) {
 		if _, ok := p.(provider.ZoneCreator); !ok {

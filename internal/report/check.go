@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -71,12 +72,12 @@ func WriteCheckText(w io.Writer, problems []zone.Problem, s CheckSummary) {
 	for _, p := range problems {
 		fmt.Fprintln(w, CheckLine(p))
 	}
-	line := fmt.Sprintf("dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)", s.Files, s.Records, s.Tally.Errors, s.Tally.Warnings)
+	line := fmt.Sprintf("dnsparity check: %s, %s: %s, %s", plural.N(s.Files, "zone file", "zone files"), plural.N(s.Records, "record", "records"), plural.N(s.Tally.Errors, "error", "errors"), plural.N(s.Tally.Warnings, "warning", "warnings"))
 	if s.Tally.Hidden > 0 {
 		line += fmt.Sprintf(" (%d not shown: --max-problems)", s.Tally.Hidden)
 	}
 	if s.Failed > 0 {
-		line += fmt.Sprintf("; %d file(s) could not be checked", s.Failed)
+		line += fmt.Sprintf("; %s could not be checked", plural.N(s.Failed, "file", "files"))
 	}
 	if s.Shard != "" {
 		line += fmt.Sprintf(" (shard %s)", s.Shard)
@@ -106,14 +107,14 @@ func CheckLine(p zone.Problem) string {
 func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 	errs, warns, files := s.Tally.Errors, s.Tally.Warnings, s.Files
 	if len(ps) == 0 {
-		fmt.Fprintf(w, "### Zone check: no problems in %d zone file(s)\n", files)
+		fmt.Fprintf(w, "### Zone check: no problems in %s\n", plural.N(files, "zone file", "zone files"))
 		return
 	}
 	icon := "✅"
 	if errs > 0 {
 		icon = "❌"
 	}
-	fmt.Fprintf(w, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
+	fmt.Fprintf(w, "### Zone check %s: %s, %s in %s\n\n", icon, plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), plural.N(files, "zone file", "zone files"))
 	var main, info []zone.Problem
 	for _, p := range ps {
 		if p.Severity == zone.Info {
@@ -135,7 +136,7 @@ func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 	}
 	if len(info) > 0 {
 		// Info lines (what was done for the user) collapsed.
-		fmt.Fprintf(w, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
+		fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(info), "info line", "info lines"))
 		table(info)
 		fmt.Fprintln(w, "\n</details>")
 	}

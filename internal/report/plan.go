@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -374,7 +375,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
 			}
 			if len(p.All()) > 0 {
-				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.All()))
+				fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
 				fmt.Fprintln(w, "| | name | type | old | new | source |")
 				fmt.Fprintln(w, "|---|---|---|---|---|---|")
 				for i, ch := range p.All() {

@@ -83,7 +83,7 @@ func TestPlanReportOrder(t *testing.T) {
 	WritePlanMarkdown(&b, es)
 	md := b.String()
 	ie, ib, iw = strings.Index(md, ":x: error"), strings.Index(md, ":no_entry:"), strings.Index(md, ":warning:")
-	id, ic := strings.Index(md, "<details><summary>3 change(s)</summary>"), strings.Index(md, "| ~ |")
+	id, ic := strings.Index(md, "<details><summary>3 changes</summary>"), strings.Index(md, "| ~ |")
 	if ie < 0 || ib < ie || iw < ib || id < iw || ic < id {
 		t.Errorf("markdown not in the order error, blocked, warning, changes collapsed:\n%s", md)
 	}
