@@ -289,8 +289,8 @@ func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
 		})
 		return ks
 	}
-	fmt.Fprintf(b, "### Findings by class (%d errors, %d warnings, %d info)\n\n| class | errors | warnings | info |\n|---|---:|---:|---:|\n",
-		len(bySev["error"]), len(bySev["warning"]), len(bySev["info"]))
+	fmt.Fprintf(b, "### Findings by class (%s, %s, %d info)\n\n| class | errors | warnings | info |\n|---|---:|---:|---:|\n",
+		plural.N(len(bySev["error"]), "error", "errors"), plural.N(len(bySev["warning"]), "warning", "warnings"), len(bySev["info"]))
 	for _, k := range order(classes) {
 		x := classes[k]
 		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", mdText(k), x.err, x.warn, x.info)
