@@ -163,7 +163,7 @@ func TestManyZonesLab(t *testing.T) {
 	if code := a.main(context.Background(), []string{"check"}); code != exitOK {
 		t.Fatalf("check exit %d\n%s%s", code, tailString(out.String(), 500), errb.String())
 	}
-	if !strings.Contains(out.String(), fmt.Sprintf("%d zone file(s)", n)) {
+	if !strings.Contains(out.String(), fmt.Sprintf("%d zone files", n)) {
 		t.Errorf("check: %s", out.String())
 	}
 }
