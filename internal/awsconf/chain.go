@@ -48,10 +48,9 @@ import (
 // login_session, credential_process) is an error at that link, as is half
 // a key pair: what the user configured is never skipped for a later link.
 // (A profile AWS_PROFILE names that neither file has is an error at load,
-// as for the SDK.) With no
-// link configured (the SDK would ask the EC2 instance metadata service
-// last) signing fails with ErrNoCredentials. Errors name variables, files
-// and keys, never a value.
+// as for the SDK.) With no link configured (the SDK would ask the EC2
+// instance metadata service last) signing fails with ErrNoCredentials.
+// Errors name variables, files and keys, never a value.
 
 // ErrNoCredentials: no link of the chain is configured.
 var ErrNoCredentials = errors.New("no AWS credentials configured")
