@@ -1,15 +1,24 @@
 // Package awsconf builds the AWS SDK configuration that the route53
-// provider and the route53domains registrar share: the standard credential
-// chain (environment, shared files, web identity as GitHub's OIDC gives
-// it, container and instance roles) unless static keys are configured by
-// environment variable name, and a bounded retryer whose waits honour
-// Retry-After.
+// provider and the route53domains registrar share: the region, a bounded
+// retryer whose waits honour Retry-After, the endpoint settings the
+// service clients read, and the credentials, from a small explicit chain
+// built on the SDK's own credential packages (see chain.go) instead of
+// config.LoadDefaultConfig, whose shared-config machinery (SSO, SSO OIDC,
+// console login, credential_process, instance metadata, SigV4a…) the
+// binary does not need. What the chain does not read (SSO, assume-role,
+// credential_process and console-login profiles, EC2 instance roles) is
+// refused with an error that says how to export credentials instead,
+// never skipped. README.md lists it all.
 package awsconf
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -17,8 +26,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	awsretry "github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -29,25 +36,69 @@ import (
 // Domains) when no region is configured.
 const DefaultRegion = "us-east-1"
 
-// Load makes the SDK configuration for a.
-func Load(ctx context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, error) {
-	region := a.Region
-	if region == "" {
-		region = DefaultRegion
-	}
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRegion(region),
-		awsconfig.WithRetryer(func() aws.Retryer { return Retryer(pol) }),
-	}
-	if a.AccessKeyID.Value() != "" {
-		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(
-			a.AccessKeyID.Value(), a.SecretAccessKey.Value(), a.SessionToken.Value())))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+// Load makes the SDK configuration for a. Nothing is fetched: files are
+// read, and credentials are fetched when the first request is signed.
+func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, error) {
+	p, err := sharedProfile()
 	if err != nil {
-		return cfg, fmt.Errorf("AWS configuration: %w", err)
+		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
+	}
+	ep, err := endpointSettings(p)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
+	}
+	cfg := aws.Config{
+		Region:        region(a),
+		Retryer:       func() aws.Retryer { return Retryer(pol) },
+		BaseEndpoint:  ep.base,
+		ConfigSources: []any{ep},
+	}
+	if cfg.HTTPClient, err = caBundle(p); err != nil {
+		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
+	}
+	if cfg.Credentials, err = chain(a, cfg, p); err != nil {
+		return aws.Config{}, fmt.Errorf("AWS credentials: %w", err)
 	}
 	return cfg, nil
+}
+
+// region is the configured region, else AWS_REGION, else
+// AWS_DEFAULT_REGION, else DefaultRegion.
+func region(a config.AWS) string {
+	for _, r := range []string{a.Region, os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION")} {
+		if r != "" {
+			return r
+		}
+	}
+	return DefaultRegion
+}
+
+// caBundle is an HTTP client trusting the PEM certificates of
+// AWS_CA_BUNDLE (else the profile's ca_bundle) instead of the system's
+// roots, as the SDK's does; nil when neither is set.
+func caBundle(p profile) (aws.HTTPClient, error) {
+	name, where := os.Getenv("AWS_CA_BUNDLE"), "AWS_CA_BUNDLE"
+	if name == "" {
+		v, ok := p.get("ca_bundle")
+		if !ok || v.value == "" {
+			return nil, nil
+		}
+		name, where = v.value, v.pos+": ca_bundle"
+	}
+	pem, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", where, err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s: %s holds no PEM certificate", where, name)
+	}
+	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		if tr.TLSClientConfig == nil {
+			tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		tr.TLSClientConfig.RootCAs = pool
+	}), nil
 }
 
 // Retryer retries throttling (Throttling, PriorRequestNotComplete, 429)
@@ -113,13 +164,17 @@ func Message(err error) string {
 	return err.Error()
 }
 
-// NoCredentials reports whether err says the credential chain found no
-// usable credentials (the SDK has no error type for it).
+// NoCredentials reports whether err says that no credentials could be
+// had: none configured (ErrNoCredentials), or the configured source gave
+// none (the SDK has no error type for that).
 func NoCredentials(err error) bool {
+	if errors.Is(err, ErrNoCredentials) {
+		return true
+	}
 	s := err.Error()
 	return strings.Contains(s, "get identity: get credentials") || strings.Contains(s, "failed to retrieve credentials") ||
 		strings.Contains(s, "failed to refresh cached credentials")
 }
 
 // NoCredentialsHelp says where credentials come from.
-const NoCredentialsHelp = "no usable AWS credentials: set access_key_id_env and secret_access_key_env, or provide the standard AWS environment (AWS_ACCESS_KEY_ID, a profile, or a web identity token as GitHub's OIDC gives it)"
+const NoCredentialsHelp = "no usable AWS credentials: set access_key_id_env and secret_access_key_env, or provide AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN, as GitHub's OIDC gives it), a profile's keys in the shared credentials file, or container credentials; EC2 instance roles are not read: export credentials with `aws configure export-credentials --format env`"

@@ -3,65 +3,17 @@ package route53_test
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 )
-
-// fakeSTS answers AssumeRoleWithWebIdentity (the query protocol: a form
-// POST, an XML answer) for one role and one token, as GitHub's OIDC token
-// reaches STS in an Actions job.
-func fakeSTS(t *testing.T, roleARN, token, keyID, secret, session string) (*httptest.Server, *atomic.Int32) {
-	var calls atomic.Int32
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		if err := r.ParseForm(); err != nil || r.Method != http.MethodPost {
-			http.Error(w, "bad request", http.StatusBadRequest)
-			return
-		}
-		f := r.PostForm
-		if f.Get("Action") != "AssumeRoleWithWebIdentity" || f.Get("Version") != "2011-06-15" {
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>unknown action</Message></Error></ErrorResponse>`)
-			return
-		}
-		if f.Get("RoleArn") != roleARN || f.Get("WebIdentityToken") != token || f.Get("RoleSessionName") == "" {
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>Couldn't retrieve verification key from your identity provider</Message></Error></ErrorResponse>`)
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprintf(w, `<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-  <AssumeRoleWithWebIdentityResult>
-    <SubjectFromWebIdentityToken>repo:dnsparity/zones:ref:refs/heads/main</SubjectFromWebIdentityToken>
-    <Audience>sts.amazonaws.com</Audience>
-    <AssumedRoleUser><Arn>%s/%s</Arn><AssumedRoleId>AROAEXAMPLE:%s</AssumedRoleId></AssumedRoleUser>
-    <Credentials>
-      <SessionToken>%s</SessionToken>
-      <SecretAccessKey>%s</SecretAccessKey>
-      <Expiration>%s</Expiration>
-      <AccessKeyId>%s</AccessKeyId>
-    </Credentials>
-    <Provider>token.actions.githubusercontent.com</Provider>
-  </AssumeRoleWithWebIdentityResult>
-  <ResponseMetadata><RequestId>fake-sts</RequestId></ResponseMetadata>
-</AssumeRoleWithWebIdentityResponse>`, roleARN, f.Get("RoleSessionName"), f.Get("RoleSessionName"), session, secret,
-			time.Now().Add(time.Hour).UTC().Format(time.RFC3339), keyID)
-	}))
-	t.Cleanup(s.Close)
-	return s, &calls
-}
 
 // TestWebIdentityAndEndpointEnv: no keys in the config, the standard chain
 // takes a web identity token (as in GitHub Actions with OIDC) to STS, and
@@ -74,7 +26,8 @@ func TestWebIdentityAndEndpointEnv(t *testing.T) {
 		tmpSec  = "temporary-secret-from-sts"
 		session = "temporary-session-token"
 	)
-	sts, calls := fakeSTS(t, role, oidc, tmpKey, tmpSec, session)
+	sts := awstest.NewSTS(role, oidc, tmpKey, tmpSec, session)
+	defer sts.Close()
 	r53 := r53test.New(tmpKey, tmpSec)
 	r53.SessionToken = session
 	r53.PendingPolls = 0
@@ -106,7 +59,7 @@ func TestWebIdentityAndEndpointEnv(t *testing.T) {
 	if len(ns) != 4 {
 		t.Errorf("nameservers %v", ns)
 	}
-	if calls.Load() == 0 {
+	if sts.Calls() == 0 {
 		t.Error("STS was not asked")
 	}
 	// A url in the config wins over the environment.

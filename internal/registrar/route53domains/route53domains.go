@@ -70,6 +70,11 @@ func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol httpre
 		}
 	}
 	a := r.AWS
+	if a.Region == "" {
+		// The API has one endpoint, in us-east-1: AWS_REGION is the
+		// region of the job's other services, not this API's.
+		a.Region = awsconf.DefaultRegion
+	}
 	getenv := env.Getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" }

@@ -3,7 +3,10 @@ package route53domains_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +26,16 @@ const (
 // newRegistrar makes the registrar through the registry, as cutover does.
 func newRegistrar(t *testing.T, s *r53dtest.Server, key string) registrar.Registrar {
 	t.Helper()
-	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+s.URL+"\n  access_key_id_env: R53D_KEY\n  secret_access_key_env: R53D_SECRET\n"), "dnsparity.yaml")
+	reg := registrarOf(t, "  url: "+s.URL+"\n", key)
+	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 5*time.Second)
+	return reg
+}
+
+// registrarOf makes the registrar of a route53domains config of these
+// lines and keys named by variables that hold keyID and key.
+func registrarOf(t *testing.T, lines, key string) registrar.Registrar {
+	t.Helper()
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n"+lines+"  access_key_id_env: R53D_KEY\n  secret_access_key_env: R53D_SECRET\n"), "dnsparity.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +44,6 @@ func newRegistrar(t *testing.T, s *r53dtest.Server, key string) registrar.Regist
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 5*time.Second)
 	return reg
 }
 
@@ -193,17 +204,48 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	defer s.Close()
 	s.AddDomain("example.com", "ns-1.awsdns-01.org")
 	t.Setenv("AWS_ENDPOINT_URL_ROUTE_53_DOMAINS", s.URL)
-	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"K": keyID, "S": secret}
-	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := registrarOf(t, "", secret)
 	d, err := reg.Delegation(context.Background(), "example.com.")
 	if err != nil || len(d.NS) != 1 {
 		t.Fatalf("%+v %v", d, err)
+	}
+}
+
+// TestRegionDefault: Route 53 Domains has one endpoint, in us-east-1, so
+// without a region in the config the registrar signs for us-east-1 even
+// when AWS_REGION names the region of the job's other services; a region
+// in the config is taken as written.
+func TestRegionDefault(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org")
+	var mu sync.Mutex
+	var scope string
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Credential=KEY/DATE/REGION/SERVICE/aws4_request
+		if _, cred, ok := strings.Cut(r.Header.Get("Authorization"), "Credential="); ok {
+			if parts := strings.Split(cred, "/"); len(parts) > 2 {
+				mu.Lock()
+				scope = parts[2]
+				mu.Unlock()
+			}
+		}
+		s.Config.Handler.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	t.Setenv("AWS_REGION", "eu-west-1")
+	for _, tt := range []struct{ region, want string }{{"", "us-east-1"}, {"us-west-2", "us-west-2"}} {
+		lines := "  url: " + front.URL + "\n"
+		if tt.region != "" {
+			lines += "  region: " + tt.region + "\n"
+		}
+		if _, err := registrarOf(t, lines, secret).Delegation(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		if scope != tt.want {
+			t.Errorf("region %q in the config: signed for %q, want %q", tt.region, scope, tt.want)
+		}
+		mu.Unlock()
 	}
 }
