@@ -68,7 +68,7 @@ func retype(u *dns.RFC3597) (dns.RR, error) {
 }
 
 func lowerRdataNames(rr dns.RR) {
-	l := Fold
+	l := foldName
 	switch r := rr.(type) {
 	case *dns.NS:
 		r.Ns = l(r.Ns)
@@ -119,6 +119,13 @@ func lowerRdataNames(rr dns.RR) {
 	case *dns.HTTPS:
 		r.Target = l(r.Target)
 	}
+}
+
+// foldName lower-cases a domain name of RDATA, letters written as escapes
+// (\077) included: the name is packed as it is spelled, so an escaped
+// upper-case letter would stay upper case on the wire.
+func foldName(name string) string {
+	return canonicalEscapes(Fold(name))
 }
 
 // PackRdata packs rr (canonicalize it first with Normalize) and returns its

@@ -22,6 +22,8 @@ func TestCanonicalEquality(t *testing.T) {
 		{"TXT bare word", "x 300 TXT abc\n", "x 300 TXT \"abc\"\n"},
 		{"owner \\DDD", "a\\098c 300 A 192.0.2.8\n", "abc 300 A 192.0.2.8\n"},
 		{"name rdata \\DDD", "p 300 PTR \\119ww.example.test.\n", "p 300 PTR www\n"},
+		{"name rdata \\DDD upper case", "p 300 PTR \\087ww.example.test.\n", "p 300 PTR www\n"},
+		{"mx \\DDD upper case", "m3 300 MX 10 \\077ail.example.test.\n", "m3 300 MX 10 mail\n"},
 		{"A as TYPE1", "h 300 TYPE1 \\# 4 C0000209\n", "h 300 A 192.0.2.9\n"},
 		{"MX as TYPE15", "m2 300 TYPE15 \\# 16 000a046d61696c076578616d706c6500\n", "m2 300 MX 10 mail.example.\n"},
 		{"TXT as generic", "g 300 TXT \\# 4 03616263\n", "g 300 TXT \"abc\"\n"},
