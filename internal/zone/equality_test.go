@@ -30,6 +30,12 @@ func TestCanonicalEquality(t *testing.T) {
 		{"CAA as TYPE257", "@ 300 TYPE257 \\# 17 0005697373756563612e6578616d706c65\n", "@ 300 CAA 0 issue \"ca.example\"\n"},
 		{"class omitted or given", "w 300 IN A 192.0.2.10\n", "w IN 300 A 192.0.2.10\n"},
 		{"parentheses", "@ 300 MX ( 10\n  mx.example.net. )\n", "@ 300 MX 10 mx.example.net.\n"},
+		{"NAPTR flags \\DDD", "n 300 NAPTR 100 10 \"\\085\" \"E2U+sip\" \"!^.*$!sip:a@b!\" .\n", "n 300 NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:a@b!\" .\n"},
+		{"CAA tag case", "@ 300 CAA 0 ISSUE \"ca.example\"\n", "@ 300 CAA 0 issue \"ca.example\"\n"},
+		{"IPSECKEY gateway case", "i 300 IPSECKEY 10 3 2 GW.Example.NET. AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\n", "i 300 IPSECKEY 10 3 2 gw.example.net. AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\n"},
+		{"AMTRELAY relay case", "r 300 AMTRELAY 0 0 3 Relay.Example.NET.\n", "r 300 AMTRELAY 0 0 3 relay.example.net.\n"},
+		{"TALINK names case", "t 300 TALINK Prev.Example.NET. Next.Example.NET.\n", "t 300 TALINK prev.example.net. next.example.net.\n"},
+		{"HIP rendezvous case", "h 300 HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNuSutc5EMzxTs9LBPCIkOFH8cIvM4p9+LrV4e19WzK00+CI6zBCQTdtWsuxKbWIy87UOoJTwkUs7lBu+Upr1gsNrut79ryra+bSRGQb1slImA8YVJyuIDsj7kwzG7jnERNqnWxZ48AWkskmdHaVDP4BcelrTI3rMXdXF5D RVS1.Example.NET.\n", "h 300 HIP 2 200100107B1A74DF365639CC39F1D578 AwEAAbdxyhNuSutc5EMzxTs9LBPCIkOFH8cIvM4p9+LrV4e19WzK00+CI6zBCQTdtWsuxKbWIy87UOoJTwkUs7lBu+Upr1gsNrut79ryra+bSRGQb1slImA8YVJyuIDsj7kwzG7jnERNqnWxZ48AWkskmdHaVDP4BcelrTI3rMXdXF5D rvs1.example.net.\n"},
 		{"IPv6 forms", "v 300 AAAA 2001:DB8:0:0:0:0:0:1\n", "v 300 AAAA 2001:db8::1\n"},
 	}
 	for _, tc := range tests {
