@@ -8,6 +8,7 @@ package zonetest
 
 import (
 	"strings"
+	"testing"
 
 	"github.com/miekg/dns"
 
@@ -77,7 +78,7 @@ var Pairs = []Pair{
 		"ALPN protocol IDs are octets (RFC 7301 §3.1)"},
 	{"hinfo-case", "HINFO", `hinfo-case 300 HINFO "INTEL" "LINUX"`, `hinfo-case 300 HINFO "intel" "linux"`, false,
 		"character-strings are octets (RFC 1035 §3.3.2)"},
-	{`a\.dot`, "A", `a\.dot 300 A 192.0.2.3`, "a.dot 300 A 192.0.2.3", false,
+	{`a\.dot`, "TXT", `a\.dot 300 TXT "x"`, `a.dot 300 TXT "x"`, false,
 		`an escaped dot is part of the label (RFC 1035 §5.1)`},
 	{"addr", "A", "addr 300 A 192.0.2.4", "addr 300 A 192.0.2.5", false, "another address"},
 }
@@ -105,13 +106,38 @@ func (p Pair) Key(origin string) zone.Key {
 	return zone.Key{Name: zone.CanonicalName(p.Owner + "." + origin), Type: dns.StringToType[p.Type]}
 }
 
-// Differ is the set of the keys of the pairs that differ, at origin.
-func Differ(origin string) map[zone.Key]bool {
-	out := map[zone.Key]bool{}
+// onlyB is the RRset side B writes at another owner than side A (an
+// owner that differs), or the zero Key.
+func (p Pair) onlyB(origin string) zone.Key {
+	owner, _, _ := strings.Cut(p.B, " ")
+	k := zone.Key{Name: zone.CanonicalName(owner + "." + origin), Type: dns.StringToType[p.Type]}
+	if k == p.Key(origin) {
+		return zone.Key{}
+	}
+	return k
+}
+
+// Check asserts what a stage saw: a difference (seen) at the RRset of
+// every pair that differs, none at a pair that is the same, and none
+// anywhere else but at the owners of a pair whose sides name other owners
+// (there any question may differ: parity also asks a type the owner
+// lacks).
+func Check(t testing.TB, stage, origin string, seen map[zone.Key]bool) {
+	t.Helper()
+	known, owners := map[zone.Key]bool{}, map[string]bool{}
 	for _, p := range Pairs {
-		if !p.Same {
-			out[p.Key(origin)] = true
+		k := p.Key(origin)
+		known[k] = true
+		if b := p.onlyB(origin); b != (zone.Key{}) {
+			owners[k.Name], owners[b.Name] = true, true
+		}
+		if seen[k] == p.Same {
+			t.Errorf("%s: %s: a difference seen: %v; want %v: %s\n  A: %s\n  B: %s", stage, k, seen[k], !p.Same, p.Why, p.A, p.B)
 		}
 	}
-	return out
+	for k := range seen {
+		if !known[k] && !owners[k.Name] {
+			t.Errorf("%s: a difference at %s, where both sides write the same", stage, k)
+		}
+	}
 }
