@@ -87,11 +87,3 @@ func (a *app) featureFindings(ctx context.Context, cfg *config.Config, origin st
 	}
 	return out
 }
-
-func configZones(cfg *config.Config) []string {
-	out := make([]string, len(cfg.Zones))
-	for i, z := range cfg.Zones {
-		out[i] = z.Name
-	}
-	return out
-}

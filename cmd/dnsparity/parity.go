@@ -181,19 +181,17 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 	}
 	if needZones {
-		for _, z := range cfg.Zones {
-			if len(names) > 0 && !containsFold(names, dns.Fqdn(z.Name)) {
-				continue
-			}
-			jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
-		}
+		want := map[string]bool{}
 		for _, n := range names {
-			found := false
-			for _, z := range cfg.Zones {
-				found = found || zone.Fold(dns.Fqdn(z.Name)) == zone.Fold(n)
+			z, err := cfg.Zone(n)
+			if err != nil {
+				return failf("--zone: %v", err)
 			}
-			if !found {
-				return failf("--zone %s: no such zone in %s (zones: %s)", n, path, zoneNames(cfg))
+			want[z.Name] = true
+		}
+		for _, z := range cfg.Zones {
+			if len(want) == 0 || want[z.Name] {
+				jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
 			}
 		}
 	}
@@ -213,7 +211,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			if p != nil && len(ns) == 0 {
 				// The nameservers the provider's API names for the zones.
 				var err error
-				if ns, err = a.apiNameservers(ctx, cfg, side.name, configZones(cfg)); err != nil {
+				if ns, err = a.apiNameservers(ctx, cfg, side.name, cfg.ZoneNames()); err != nil {
 					return failf("%v", err)
 				}
 			}
@@ -390,23 +388,6 @@ func checkReport(z *zone.Zone, ps []zone.Problem, root string) *parity.Report {
 	}
 	parity.SortFindings(rep.Findings)
 	return rep
-}
-
-func containsFold(xs []string, s string) bool {
-	for _, x := range xs {
-		if zone.Fold(x) == zone.Fold(s) {
-			return true
-		}
-	}
-	return false
-}
-
-func zoneNames(cfg *config.Config) string {
-	var out []string
-	for _, z := range cfg.Zones {
-		out = append(out, z.Name)
-	}
-	return strings.Join(out, ", ")
 }
 
 func relReport(rep *parity.Report, root string) {

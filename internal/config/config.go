@@ -45,6 +45,8 @@ type Config struct {
 
 // Zone is one zone under management.
 type Zone struct {
+	// Name is canonical (zone.CanonicalName) once loaded: look a zone up
+	// with Config.Zone.
 	Name string `yaml:"name"`
 	File string `yaml:"file"`
 }
@@ -449,7 +451,7 @@ func (c *Config) validate() error {
 		if z.File == "" {
 			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
 		}
-		n := zone.Fold(dns.Fqdn(z.Name))
+		n := zone.CanonicalName(z.Name)
 		if seen[n] {
 			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
 		}
@@ -683,6 +685,27 @@ func (c *Config) QueriesFile() string {
 		return q
 	}
 	return filepath.Join(c.Dir, q)
+}
+
+// Zone is the zone named name under zones: (in any case, with or without
+// the final dot); an error names it, the config and the zones there are.
+func (c *Config) Zone(name string) (Zone, error) {
+	n := zone.CanonicalName(name)
+	for _, z := range c.Zones {
+		if z.Name == n {
+			return z, nil
+		}
+	}
+	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (zones: %s)", n, c.Path, strings.Join(c.ZoneNames(), ", "))
+}
+
+// ZoneNames are the names of the zones, in the file's order.
+func (c *Config) ZoneNames() []string {
+	out := make([]string, len(c.Zones))
+	for i, z := range c.Zones {
+		out[i] = z.Name
+	}
+	return out
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.

@@ -227,6 +227,28 @@ func TestZoneNameFoldASCIIOnly(t *testing.T) {
 	}
 }
 
+// TestZone: a zone is found by its name in any case, with or without the
+// final dot, with escapes spelled either way; an unknown name is an error
+// naming it, the config and the zones there are.
+func TestZone(t *testing.T) {
+	c, err := Parse([]byte("zones:\n  - {name: Example.COM, file: a.zone}\n  - {name: 'a\\098c.test.', file: b.zone}\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, file string }{
+		{"example.com.", "a.zone"}, {"EXAMPLE.com", "a.zone"}, {"abc.test", "b.zone"}, {"ABC.test.", "b.zone"}, {`a\098c.test`, "b.zone"},
+	} {
+		z, err := c.Zone(tc.name)
+		if err != nil || z.File != tc.file {
+			t.Errorf("Zone(%q) = %+v, %v; want the one in %s", tc.name, z, err, tc.file)
+		}
+	}
+	_, err = c.Zone("other.example")
+	if err == nil || err.Error() != "zone other.example. is not under zones: in dnsparity.yaml (zones: example.com., abc.test.)" {
+		t.Errorf("unknown zone: %v", err)
+	}
+}
+
 // TestZoneProviders: plan and push default to old and new, never to the
 // provider that only holds the parent zone for the registrar.
 func TestZoneProviders(t *testing.T) {

@@ -98,16 +98,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if len(o.Zones) > 0 {
 		zs = nil
 		for _, want := range o.Zones {
-			var found bool
-			for _, z := range cfg.Zones {
-				if z.Name == zone.CanonicalName(want) {
-					zs = append(zs, z)
-					found = true
-				}
+			z, err := cfg.Zone(want)
+			if err != nil {
+				return fail(exitError, "%v", err)
 			}
-			if !found {
-				return fail(exitError, "zone %q is not in %s", want, path)
-			}
+			zs = append(zs, z)
 		}
 	}
 	if len(zs) == 0 {
