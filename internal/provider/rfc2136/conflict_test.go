@@ -338,3 +338,20 @@ func TestSlowPushTSIG(t *testing.T) {
 		})
 	}
 }
+
+// TestServerAddress: server is an IP address with an optional port (53 by
+// default); a host name is refused, since dialing it would ask the system
+// resolver, which dnsparity never uses.
+func TestServerAddress(t *testing.T) {
+	for _, tc := range []struct{ server, err string }{
+		{"127.0.0.1", ""}, {"127.0.0.1:5300", ""}, {"::1", ""}, {"[::1]:5300", ""},
+		{"primary.example.net:53", `"primary.example.net:53" is not an IP address`},
+		{"localhost", `"localhost" is not an IP address`},
+		{"127.0.0.1:99999", `bad port`},
+	} {
+		_, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: tc.server})
+		if (tc.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("server %q: %v; want %q", tc.server, err, tc.err)
+		}
+	}
+}

@@ -31,6 +31,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -119,9 +120,11 @@ func New(cfg *config.Provider) (*Provider, error) {
 	if cfg.Server == "" {
 		return nil, errors.New("rfc2136: server is required")
 	}
-	server := cfg.Server
-	if _, _, err := net.SplitHostPort(server); err != nil {
-		server = net.JoinHostPort(server, "53")
+	// An address, never a name: dialing a name would ask the system
+	// resolver.
+	server, err := query.ParseAddr(cfg.Server)
+	if err != nil {
+		return nil, fmt.Errorf("rfc2136: server: %w", err)
 	}
 	fl := cfg.Flavor
 	if fl == "" {
