@@ -9,7 +9,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -92,7 +91,7 @@ type step struct {
 func pushOnce(ctx context.Context, name string, p provider.Provider, pc *config.Provider, desired *zone.Zone) (step, error) {
 	var s step
 	start := time.Now()
-	t, err := push.Prepare(ctx, "push", name, p, pc, desired, io.Discard)
+	t, err := push.Prepare(ctx, name, p, pc, desired, nil)
 	if err != nil {
 		return s, err
 	}
@@ -100,7 +99,7 @@ func pushOnce(ctx context.Context, name string, p provider.Provider, pc *config.
 	s.changes = len(t.Plan.Changes)
 	if !t.Plan.Empty() {
 		var e report.PlanEntry
-		_, err := push.Apply(ctx, t, &e, io.Discard)
+		_, err := push.Apply(ctx, t, &e, nil)
 		s.requests = e.Requests
 		if err != nil {
 			return s, err

@@ -14,19 +14,28 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 )
 
+// containerImage is the image .ci/container-test.sh built
+// (DNSPARITY_CONTAINER_IMAGE) and the docker binary (DNSPARITY_DOCKER);
+// the test is skipped without an image (go test ./... alone builds none).
+func containerImage(t *testing.T) (image, docker string) {
+	t.Helper()
+	image = os.Getenv("DNSPARITY_CONTAINER_IMAGE")
+	if image == "" {
+		t.Skip("DNSPARITY_CONTAINER_IMAGE is not set: run .ci/container-test.sh, which builds the image and runs this test")
+	}
+	docker = os.Getenv("DNSPARITY_DOCKER")
+	if docker == "" {
+		docker = "docker"
+	}
+	return image, docker
+}
+
 // TestContainerAction runs the Action's image as GitHub's runner runs a
 // Docker action. .ci/container-test.sh builds the image from the project's
 // Dockerfile and sets DNSPARITY_CONTAINER_IMAGE; without it there is no
 // image to run (go test ./... alone does not build one).
 func TestContainerAction(t *testing.T) {
-	image := os.Getenv("DNSPARITY_CONTAINER_IMAGE")
-	if image == "" {
-		t.Skip("DNSPARITY_CONTAINER_IMAGE is not set: run .ci/container-test.sh, which builds the image and runs this test")
-	}
-	docker := os.Getenv("DNSPARITY_DOCKER")
-	if docker == "" {
-		docker = "docker"
-	}
+	image, docker := containerImage(t)
 	e := newLabAction(t, acmeZone, acmeZone)
 	temp := t.TempDir() // the runner's _temp
 	for _, d := range []string{"_github_home", "_github_workflow", "_runner_file_commands"} {

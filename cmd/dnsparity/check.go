@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -50,14 +48,6 @@ Exit: 0 no errors (warnings allowed), 1 errors found, 2 could not run
 type checkTarget struct {
 	path   string
 	origin string
-}
-
-// jsonProblem is one problem in --format json.
-type jsonProblem struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
 }
 
 func runCheck(_ context.Context, a *app, args []string) int {
@@ -124,31 +114,22 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	for i := range problems {
 		problems[i].Pos.File = relPath(root, problems[i].Pos.File)
 	}
-	errorsFirst(problems)
+	report.ErrorsFirst(problems)
 
 	if a.jsonOut != nil {
-		writeCheckJSON(a.jsonOut, problems, failed)
+		report.WriteCheckJSON(a.jsonOut, problems, failed)
 	}
+	sum := report.CheckSummary{Files: len(targets), Records: records, Tally: tally, Failed: len(failed)}
 	switch format {
 	case "json":
-		if err := writeCheckJSON(a.stdout, problems, failed); err != nil {
+		if err := report.WriteCheckJSON(a.stdout, problems, failed); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 			return exitError
 		}
 	case "markdown":
-		writeCheckMarkdown(a, problems, len(targets), tally)
+		report.WriteCheckMarkdown(a.stdout, problems, sum)
 	default:
-		for _, p := range problems {
-			fmt.Fprintln(a.stdout, checkLine(p))
-		}
-		summary := fmt.Sprintf("dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)", len(targets), records, tally.Errors, tally.Warnings)
-		if tally.Hidden > 0 {
-			summary += fmt.Sprintf(" (%d not shown: --max-problems)", tally.Hidden)
-		}
-		if len(failed) > 0 {
-			summary += fmt.Sprintf("; %d file(s) could not be checked", len(failed))
-		}
-		fmt.Fprintln(a.stdout, summary)
+		report.WriteCheckText(a.stdout, problems, sum)
 	}
 
 	switch {
@@ -168,10 +149,10 @@ const defaultMaxProblems = 10000
 // chosen format (JSON: {"problems": [], "error": MESSAGE}).
 func writeCheckError(a *app, format, msg string) {
 	if a.jsonOut != nil {
-		writeCheckJSON(a.jsonOut, nil, []string{msg})
+		report.WriteCheckJSON(a.jsonOut, nil, []string{msg})
 	}
 	if format == "json" {
-		writeCheckJSON(a.stdout, nil, []string{msg})
+		report.WriteCheckJSON(a.stdout, nil, []string{msg})
 	}
 }
 
@@ -193,80 +174,6 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
 		paths = append(paths, rest[0])
 		args = rest[1:]
 	}
-}
-
-// checkLine is FILE:LINE: message, with "warning: " (or "info: ") before
-// the message (as named-checkzone prints warnings). A line that stands for
-// the whole file (line 0) is FILE: message.
-func checkLine(p zone.Problem) string {
-	msg := p.Message
-	switch p.Severity {
-	case zone.Warning:
-		msg = "warning: " + msg
-	case zone.Info:
-		msg = "info: " + msg
-	}
-	if p.Pos.Line == 0 {
-		return fmt.Sprintf("%s: %s", p.Pos.File, msg)
-	}
-	return fmt.Sprintf("%s:%d: %s", p.Pos.File, p.Pos.Line, msg)
-}
-
-func writeCheckMarkdown(a *app, ps []zone.Problem, files int, t zone.Tally) {
-	errs, warns := t.Errors, t.Warnings
-	if len(ps) == 0 {
-		fmt.Fprintf(a.stdout, "### Zone check: no problems in %d zone file(s)\n", files)
-		return
-	}
-	icon := "✅"
-	if errs > 0 {
-		icon = "❌"
-	}
-	fmt.Fprintf(a.stdout, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
-	var main, info []zone.Problem
-	for _, p := range ps {
-		if p.Severity == zone.Info {
-			info = append(info, p)
-		} else {
-			main = append(main, p)
-		}
-	}
-	table := func(ps []zone.Problem) {
-		fmt.Fprintln(a.stdout, "| File | Line | Severity | Message |")
-		fmt.Fprintln(a.stdout, "|---|---:|---|---|")
-		esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
-		for _, p := range ps {
-			fmt.Fprintf(a.stdout, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, report.MarkdownText(p.Message))
-		}
-	}
-	if len(main) > 0 {
-		table(main)
-	}
-	if len(info) > 0 {
-		// Info lines (what was done for the user) collapsed.
-		fmt.Fprintf(a.stdout, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
-		table(info)
-		fmt.Fprintln(a.stdout, "\n</details>")
-	}
-}
-
-// errorsFirst orders a report: errors, then warnings, then info lines, each
-// in file and line order (as given); a line that counts problems left out
-// (line 0) comes last.
-func errorsFirst(ps []zone.Problem) {
-	rank := func(p zone.Problem) int {
-		if p.Pos.Line == 0 {
-			return 3
-		}
-		switch p.Severity {
-		case zone.Error:
-			return 0
-		case zone.Warning:
-			return 1
-		}
-		return 2
-	}
-	sort.SliceStable(ps, func(i, j int) bool { return rank(ps[i]) < rank(ps[j]) })
 }
 
 // checkTargets expands the arguments (files and folders) or, with none, the
@@ -338,24 +245,6 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// writeCheckJSON writes {"problems":[{"file","line","severity","message"}]},
-// with "error" when a file could not be checked.
-func writeCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error {
-	out := struct {
-		Problems []jsonProblem `json:"problems"`
-		Error    string        `json:"error,omitempty"`
-	}{Problems: []jsonProblem{}, Error: strings.Join(failed, "; ")}
-	for _, p := range problems {
-		out.Problems = append(out.Problems, jsonProblem{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
-		return fmt.Errorf("write JSON: %w", err)
-	}
-	return nil
 }
 
 // firstPath is the first target's path ("" when there is none).

@@ -20,15 +20,19 @@ status:   where the cutover stands, from the parent's own servers: NS/DS and
           checks as a table, what the resolvers answer from (after a flip:
           an error when one still answers from old after both NS TTLs), and
           the earliest time of each next step.
-flip:     gates parity, ttl-prestaged, ttl-expired, new-authoritative, drift,
-          dnssec, delegation (the NS set, glue and DS it installs, checked
-          at Zonemaster's level; policy.registry, policy.delegation); then
-          replaces the NS set (and glue) at the registrar, confirms it at
-          every parent server and watches the resolvers move.
-          --emergency (the old provider is down): gates old-down,
-          new-matches-git, new-authoritative, dnssec, delegation instead.
-rollback: gates old-parity, dnssec and delegation (against the old side),
-          then restores the old NS (and DS) set the same way.
+flip:     gates points-to-old, parity, ttl-prestaged, ttl-expired,
+          new-authoritative, drift, old-complete, dnssec, delegation (the NS
+          set, glue and DS it installs, checked at Zonemaster's level;
+          policy.registry, policy.delegation); then replaces the NS set (and
+          glue) at the registrar, confirms it at every parent server and
+          watches the resolvers move. --from-current takes the parent's
+          delegation as the one a rollback restores when it is not the
+          expected old one. --emergency (the old provider is down): gates
+          old-down, new-matches-git, new-authoritative, dnssec, delegation
+          instead.
+rollback: gates points-to-new, old-parity, new-complete, old-complete,
+          dnssec and delegation (against the old side), then restores the NS
+          set, glue and DS recorded before the flip, exactly, the same way.
 finish:   refuses before policy.overlap has passed since the flip, after a
           rollback, while old and new differ, or while a parent server,
           either side's apex NS or a target in git names an old server
@@ -45,6 +49,7 @@ type cutoverFlags struct {
 	format       formatFlag
 	dryRun       bool
 	emergency    bool
+	fromCurrent  bool
 	watch        time.Duration
 }
 
@@ -67,7 +72,7 @@ func runFinish(ctx context.Context, a *app, args []string) int {
 func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	synopsis := map[string]string{
 		"status":   "--zone NAME [--config F] [--format text|json|markdown]",
-		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--watch DURATION] [--format ...]",
+		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
 		"rollback": "--zone NAME [--config F] [--dry-run] [--watch DURATION] [--format ...]",
 		"finish":   "--zone NAME [--config F] [--format ...]",
 	}[cmd]
@@ -82,6 +87,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	if cmd == "flip" {
 		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git")
+		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {
 		return code
@@ -105,21 +111,26 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 			return exitError
 		}
 	}
+	// A step that cannot start (a zone file that fails check, a bad
+	// config, a missing secret or server) exits 2 and still reports.
+	setupFailed := func(err error) int {
+		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+		return a.writeCutover(cmd, f.format, cutover.SetupReport(f.zone, cmd, err))
+	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
+	var rep *cutover.Report
 	c, err := cutover.FromConfig(ctx, cfg, f.zone, a.getenv, a.stderr)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return exitError
+		return setupFailed(err)
 	}
 	if f.watch > 0 {
 		c.Watch = f.watch
 	}
+	c.FromCurrent = f.fromCurrent
 	c.Redact = a.redact
-	var rep *cutover.Report
 	switch cmd {
 	case "status":
 		rep = cutover.Status(ctx, c)
@@ -135,10 +146,16 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	case "finish":
 		rep = cutover.Finish(ctx, c)
 	}
+	return a.writeCutover(cmd, f.format, rep)
+}
+
+// writeCutover writes a cutover report in the format asked for and
+// returns its exit code.
+func (a *app) writeCutover(cmd string, format formatFlag, rep *cutover.Report) int {
 	if a.jsonOut != nil {
 		_ = report.WriteCutoverJSON(a.jsonOut, rep)
 	}
-	switch f.format {
+	switch format {
 	case "json":
 		if err := report.WriteCutoverJSON(a.stdout, rep); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)

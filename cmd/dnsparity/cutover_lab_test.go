@@ -210,7 +210,7 @@ func (l *coLab) run(t *testing.T, cfg string, args ...string) (int, *cutover.Rep
 	return code, &rep, errs.String()
 }
 
-// checkContract checks the JSON keys DESIGN.md promises.
+// checkContract checks the JSON keys docs/ARCHITECTURE.md promises.
 func checkContract(t *testing.T, b []byte) {
 	t.Helper()
 	var m map[string]any

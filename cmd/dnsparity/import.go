@@ -85,47 +85,16 @@ func runImport(ctx context.Context, a *app, args []string) int {
 		return exitError
 	}
 	fmt.Fprintf(a.stderr, "dnsparity import: reading %s from provider %s (%s)\n", origin, *prov, pc.Type)
-	z, err := p.Records(ctx, origin)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: provider %s: %v\n", *prov, err)
-		return exitError
-	}
-	ns, err := p.Nameservers(ctx, origin)
-	if err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: provider %s: nameservers: %v\n", *prov, err)
-		return exitError
-	}
-	var features []provider.Feature
-	if fr, ok := p.(provider.FeatureReporter); ok {
-		if features, err = fr.Features(ctx, origin); err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity import: provider %s: %v\n", *prov, err)
-			return exitError
-		}
-	}
-	// Provider-generated DNSSEC records are the provider's own: never
-	// written (listed as not written).
-	var generated []export.Skipped
-	keep := zone.New(origin)
-	for _, s := range z.Sets {
-		if provider.GeneratedTypes[s.Type] {
-			generated = append(generated, export.Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
-				Why: fmt.Sprintf("%d DNSSEC record(s) the provider generates when signing", len(s.Records))})
-			continue
-		}
-		keep.AddSet(s)
-	}
-	keep.Sort()
 	var buf bytes.Buffer
 	file := *out
 	if file == "-" {
 		file = "(stdout)"
 	}
-	res, err := export.Write(&buf, keep, export.Options{Source: fmt.Sprintf("provider %s (type %s)", *prov, pc.Type), Nameservers: ns, Features: features, File: file})
+	res, features, err := export.FromProvider(ctx, &buf, p, *prov, pc.Type, origin, file)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError
 	}
-	res.Skipped = append(generated, res.Skipped...)
 	if *out == "-" {
 		if _, err := a.stdout.Write(buf.Bytes()); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)

@@ -13,14 +13,16 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
 )
 
-// Exit codes (DESIGN.md): 0 success / parity / nothing to do; 1 the check
-// found problems; 2 could not run.
+// Exit codes (docs/ARCHITECTURE.md): 0 success / parity / nothing to do;
+// 1 the check found problems; 2 could not run.
 const (
-	exitOK      = 0
-	exitProblem = 1
-	exitError   = 2
+	exitOK      = cli.ExitOK
+	exitProblem = cli.ExitProblem
+	exitError   = cli.ExitError
 )
 
 // app carries what a command needs from its surroundings, so that tests can

@@ -4,10 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -42,7 +40,9 @@ Ctrl-C stops the run and prints the report of what was compared (exit 2).
 A zone file with errors is not compared: its problems are the report.
 --axfr (config parity.axfr) also transfers the zone from each side (signed
 with providers.old/new.tsig from dnsparity.yaml when set) and asks every
-(owner, type) found there, so records that are not in git are reported.
+(owner, type) found there, so records that are not in git are reported; a
+side that refuses the transfer (its rcode named), or whose transfer passes
+a bound (parity.axfr_max_records, _bytes, _time), is exit 2.
 A server that is lame or fails for most questions, and a difference found
 on most questions, are reported once with a count and examples.
 
@@ -60,7 +60,8 @@ answers them by (a wildcard, NXDOMAIN under a name, ...). Every query asks
 for NSID; findings name the node (nsid_old, nsid_new) of each answer.
 
 Exit: 0 parity holds (no error finding), 1 errors found (or the zone file
-has errors), 2 could not run (bad flags, a server that does not answer).`
+has errors), 2 could not run (bad flags, a server that does not answer, a
+transfer asked for and not given).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
@@ -107,10 +108,23 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	if fl.NArg() > 0 {
 		return failf("unexpected arguments %v", fl.Args())
 	}
-	retriesSet, axfrSet := false, false
+	// The flags given win over dnsparity.yaml's parity settings.
+	var set parity.Settings
 	fl.Visit(func(f *flag.Flag) {
-		retriesSet = retriesSet || f.Name == "retries"
-		axfrSet = axfrSet || f.Name == "axfr"
+		switch f.Name {
+		case "resolver":
+			set.Resolver = resolver
+		case "rate":
+			set.Rate = rateQPS
+		case "concurrency":
+			set.Concurrency = conc
+		case "timeout":
+			set.Timeout = timeout
+		case "retries":
+			set.Retries = retries
+		case "axfr":
+			set.AXFR = axfr
+		}
 	})
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
 		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
@@ -145,12 +159,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		names = append(names, dns.Fqdn(z))
 	}
-	if *resolver != "" {
-		if _, err := query.ParseAddr(*resolver); err != nil {
-			return failf("--resolver: %v", err)
-		}
-	}
-
 	type job struct{ file, origin string }
 	var jobs []job
 	for _, f := range files {
@@ -160,7 +168,6 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		jobs = append(jobs, job{f, o})
 	}
-	opts := parity.Options{Rate: *rateQPS, Concurrency: *conc, Timeout: *timeout, Retries: 2, Resolver: *resolver, AXFR: *axfr}
 	needZones := len(files) == 0
 	needCfg := needZones || len(olds) == 0 || len(news) == 0
 	path := *cfgPath
@@ -221,66 +228,26 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			*side.dst = append(*side.dst, ns...)
 		}
 	}
-	if cfg != nil {
-		// The config's parity settings are defaults for the flags.
-		pc := cfg.Parity
-		if opts.Resolver == "" && pc.Resolver != "" {
-			if _, err := query.ParseAddr(pc.Resolver); err != nil {
-				return failf("%s: parity.resolver: %v", path, err)
-			}
-			opts.Resolver = pc.Resolver
-		}
-		if opts.Rate == 0 {
-			opts.Rate = pc.RateLimit
-		}
-		if opts.Concurrency == 0 {
-			opts.Concurrency = pc.Concurrency
-		}
-		if opts.Timeout == 0 {
-			opts.Timeout = pc.Timeout.Duration
-		}
-		if !retriesSet && pc.Retries != nil {
-			opts.Retries = *pc.Retries
-		}
-		if !axfrSet { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
-			opts.AXFR = pc.AXFR
-		}
-		if err := opts.SetTraffic(cfg); err != nil {
-			return failf("%v", err)
-		}
-	}
+	// Flags given win over dnsparity.yaml (parity.client_subnets,
+	// parity.queries, ...): one function builds the options, for this
+	// command and for the cutover's gates.
 	if len(flagSubnets) > 0 {
-		opts.Subnets = flagSubnets
+		set.Subnets = flagSubnets
 	}
 	if *queries != "" {
-		opts.Queries = *queries
+		set.Queries = queries
 	}
 	if *maxQueries > 0 {
-		opts.MaxQueries = *maxQueries
+		set.MaxQueries = maxQueries
+	}
+	opts, err := parity.FromConfig(cfg, set, a.getenv)
+	if err != nil {
+		return failf("%v", err)
 	}
 	if opts.Queries != "" {
 		if _, err := os.Stat(opts.Queries); err != nil {
 			return failf("queries: %v", err)
 		}
-	}
-	if opts.AXFR && cfg != nil {
-		// Transfers are signed with each provider's TSIG key, when it has one.
-		for _, side := range []struct {
-			name string
-			dst  **parity.TSIG
-		}{{"old", &opts.OldTSIG}, {"new", &opts.NewTSIG}} {
-			p := cfg.Providers[side.name]
-			if p == nil || p.TSIG == nil {
-				continue
-			}
-			if err := p.TSIG.Resolve(a.getenv, "providers."+side.name+".tsig"); err != nil {
-				return failf("--axfr: %v (%s)", err, path)
-			}
-			*side.dst = &parity.TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}
-		}
-	}
-	if retriesSet {
-		opts.Retries = *retries
 	}
 	if len(jobs) == 0 {
 		return failf("no zone to check")
@@ -415,56 +382,5 @@ func relReport(rep *parity.Report, root string) {
 	r := strings.NewReplacer(pairs...)
 	for i := range rep.Findings {
 		rep.Findings[i].Detail = r.Replace(rep.Findings[i].Detail)
-	}
-}
-
-// progress draws a run's progress on stderr: a bar redrawn in place on a
-// terminal, a plain line every few seconds otherwise (CI logs).
-type progress struct {
-	w     io.Writer
-	tty   bool
-	zone  string
-	drawn bool
-}
-
-func newProgress(w io.Writer, zoneName string) *progress {
-	return &progress{w: w, tty: isTerminal(w), zone: zoneName}
-}
-
-func (p *progress) every() time.Duration {
-	if p.tty {
-		return 200 * time.Millisecond
-	}
-	return 2 * time.Second
-}
-
-// update is called by the run (one goroutine at a time).
-func (p *progress) update(pr parity.Progress) {
-	total := pr.Questions * pr.Servers
-	rate := 0.0
-	if s := pr.Elapsed.Seconds(); s > 0 {
-		rate = float64(pr.Queries) / s
-	}
-	eta := "--"
-	if d := pr.ETA(); d > 0 {
-		eta = d.Round(time.Second).String()
-	}
-	line := fmt.Sprintf("%d/%d answers (%d questions × %d servers), %.0f queries/s, ETA %s", pr.Answered, total, pr.Questions, pr.Servers, rate, eta)
-	if pr.Stage != "" {
-		line = pr.Stage + ": " + line
-	}
-	if !p.tty {
-		fmt.Fprintf(p.w, "parity %s: %s\n", p.zone, line)
-		return
-	}
-	const width = 30
-	n := int(pr.Done() * width)
-	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% %s\033[K", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*pr.Done(), line)
-	p.drawn = true
-}
-
-func (p *progress) done() {
-	if p.drawn {
-		fmt.Fprintln(p.w)
 	}
 }

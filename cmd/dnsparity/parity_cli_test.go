@@ -12,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 )
 
 const cliZone = `$ORIGIN cli.test.
@@ -191,7 +192,7 @@ func TestProgressRendering(t *testing.T) {
 		{false, []string{"parity x.test.: 100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s\n"}},
 	} {
 		var b bytes.Buffer
-		p := &progress{w: &b, tty: c.tty, zone: "x.test."}
+		p := &progress{line: &prog.Line{W: &b, TTY: c.tty, Prefix: "parity x.test.: "}}
 		p.update(pr)
 		p.done()
 		for _, w := range c.want {

@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -56,7 +60,24 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		}
 		return exitOK
 	}
-	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, BeforeApply: a.beforeApply})
+	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: "push"}, BeforeApply: a.beforeApply})
+	// The audit trail keeps, per side, the largest TTL pushed (and
+	// replaced): the cutover's ttl-expired gate counts it.
+	applied := map[string]map[string][]plan.Change{}
+	for _, e := range entries {
+		for _, c := range e.Plan.All() {
+			if e.Done[c.Key()] {
+				if applied[e.Plan.Zone] == nil {
+					applied[e.Plan.Zone] = map[string][]plan.Change{}
+				}
+				applied[e.Plan.Zone][e.Plan.Provider] = append(applied[e.Plan.Zone][e.Plan.Provider], c)
+			}
+		}
+	}
+	if err := cutover.RecordPushes(cfg, applied, "push", cutover.Actor(a.getenv), time.Now()); err != nil {
+		fmt.Fprintf(a.stderr, "dnsparity push: the push is done, but the audit trail could not record it: %v\n", err)
+		exit = max(exit, exitError)
+	}
 	a.writePlansError(o.format, entries, msg)
 	for _, e := range entries {
 		if e.Error != "" {
@@ -72,7 +93,8 @@ says which changes were done).`, "push a plan the safety policy refuses")
 
 // setup runs push.Setup with the flags of plan or push (cmd).
 func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*push.Target, *config.Config, *failure) {
-	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones, Getenv: a.getenv, Stderr: a.stderr})
+	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
+		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}})
 	if f != nil {
 		return nil, nil, &failure{code: f.Code, msg: f.Msg, problems: f.Problems}
 	}

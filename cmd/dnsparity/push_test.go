@@ -200,7 +200,7 @@ lines:
 	if after := axfr(t, e.srv["old"].Addr); after != before {
 		t.Fatalf("refused push changed the zone:\n%s\n---\n%s", before, after)
 	}
-	// plan says the same (exit 1, DESIGN: an unsafe plan is a problem), and
+	// plan says the same (exit 1, docs/ARCHITECTURE.md: an unsafe plan is a problem), and
 	// plan --force accepts it.
 	if code, out, _ := e.run(t, "plan"); code != exitProblem || !strings.Contains(out, "push needs --force") {
 		t.Errorf("plan of a 40%% deletion: exit %d\n%s", code, out)

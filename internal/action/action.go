@@ -78,7 +78,7 @@ func Run(ctx context.Context, env Env) int {
 	r, err := github.New(env.Getenv, env.Stdout, nil)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "dnsparity action: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	// One redaction for the whole run (redact.Secrets): every secret is
 	// masked in the log in all its forms, including the Markdown-escaped
@@ -123,8 +123,8 @@ func Run(ctx context.Context, env Env) int {
 	default:
 		res = ac.errorResult(fmt.Sprintf("input command %q: want %s", ac.command, commandList()))
 	}
-	if failOn == "warning" && res.exit == exitOK && res.warnings > 0 {
-		res.exit = exitProblem
+	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
+		res.exit = cli.ExitProblem
 		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
 	}
 	return ac.publish(ctx, res)
@@ -157,7 +157,7 @@ func commandList() string {
 // errorResult is the outcome of a run that could not start; msg is
 // plain text (redacted, then escaped).
 func (ac *invocation) errorResult(msg string) outcome {
-	return outcome{exit: exitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1}
+	return outcome{exit: cli.ExitError, verdict: "⚠️ could not run", body: "**Could not run:** " + ac.md(msg) + "\n", errors: 1}
 }
 
 // md is text not ours for Markdown: secrets taken out first (an escaped
@@ -184,7 +184,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	title := "dnsparity " + ac.command
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
-	if res.exit == exitError {
+	if res.exit == cli.ExitError {
 		ac.logf("dnsparity action: %s: %s\n", ac.command, res.verdict)
 	}
 
@@ -200,46 +200,8 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	}
 
 	owner, repo := r.Repo()
-	var client *github.Client
-	if ac.token != "" && owner != "" {
-		c, err := r.Client(ac.token)
-		if err != nil {
-			res.notes = append(res.notes, "GitHub API: "+ac.md(err.Error()))
-		} else {
-			if login := r.Input("github-login"); login != "" {
-				c.SetIdentity(login) // an app token: GET /user cannot tell
-			}
-			client = c
-		}
-	}
-
-	// Annotations: a check run when the token may create one, else
-	// workflow commands (GitHub shows 10 per level and step).
-	annotated := false
-	if res.checkRun && client != nil && r.SHA() != "" {
-		err := ac.checkRun(ctx, client, owner, repo, title, head, res)
-		switch {
-		case err == nil:
-			annotated = true
-		case github.IsForbidden(err):
-			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
-		default:
-			res.notes = append(res.notes, "Check run failed: "+ac.md(err.Error())+"; annotations are workflow commands.")
-		}
-	}
-	if !annotated && len(res.annots) > 0 {
-		hidden := r.Annotate(res.annots)
-		var parts []string
-		for _, l := range []string{"error", "warning", "notice"} {
-			if hidden[l] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
-			}
-		}
-		if len(parts) > 0 {
-			res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
-				github.ShownPerLevel, strings.Join(parts, ", ")))
-		}
-	}
+	client := ac.client(owner, &res)
+	ac.annotate(ctx, client, owner, repo, title, head, &res)
 
 	pointer := "the full report is in the job summary"
 	if u := r.RunURL(); u != "" {
@@ -273,8 +235,8 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		tr, err := client.Track(ctx, owner, repo, t.label, t.title, body, t.open, "The drift is gone: every provider matches git again.\n\n"+head)
 		if err != nil {
 			res.notes = append(res.notes, "The tracking issue could not be updated: "+ac.md(err.Error()))
-			if res.exit == exitOK {
-				res.exit = exitError
+			if res.exit == cli.ExitOK {
+				res.exit = cli.ExitError
 			}
 		} else if tr.Action != "none" {
 			res.notes = append(res.notes, fmt.Sprintf("Tracking issue #%d %s.", tr.Number, tr.Action))
@@ -305,6 +267,54 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		}
 	}
 	return res.exit
+}
+
+// client is the GitHub API client of the token (nil without a token or a
+// repository, or when it cannot be made: res notes why).
+func (ac *invocation) client(owner string, res *outcome) *github.Client {
+	if ac.token == "" || owner == "" {
+		return nil
+	}
+	c, err := ac.r.Client(ac.token)
+	if err != nil {
+		res.notes = append(res.notes, "GitHub API: "+ac.md(err.Error()))
+		return nil
+	}
+	if login := ac.r.Input("github-login"); login != "" {
+		c.SetIdentity(login) // an app token: GET /user cannot tell
+	}
+	return c
+}
+
+// annotate puts res's annotations on the zone-file lines: through a check
+// run when the token may create one, else as workflow commands (GitHub
+// shows 10 per level and step); res notes what was not shown and why.
+func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner, repo, title, head string, res *outcome) {
+	if res.checkRun && client != nil && ac.r.SHA() != "" {
+		err := ac.checkRun(ctx, client, owner, repo, title, head, *res)
+		switch {
+		case err == nil:
+			return
+		case github.IsForbidden(err):
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+		default:
+			res.notes = append(res.notes, "Check run failed: "+ac.md(err.Error())+"; annotations are workflow commands.")
+		}
+	}
+	if len(res.annots) == 0 {
+		return
+	}
+	hidden := ac.r.Annotate(res.annots)
+	var parts []string
+	for _, l := range []string{"error", "warning", "notice"} {
+		if hidden[l] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+		}
+	}
+	if len(parts) > 0 {
+		res.notes = append(res.notes, fmt.Sprintf("GitHub shows %d annotations of each level per step: %s are not shown on the files (all are in the report below and in the log).",
+			github.ShownPerLevel, strings.Join(parts, ", ")))
+	}
 }
 
 func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, repo, title, head string, res outcome) error {
@@ -338,9 +348,9 @@ func notesMarkdown(notes []string) string {
 
 func resultWord(code int) string {
 	switch code {
-	case exitOK:
+	case cli.ExitOK:
 		return "ok"
-	case exitProblem:
+	case cli.ExitProblem:
 		return "problems"
 	}
 	return "error"

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -11,23 +12,23 @@ func TestComposedPlans(t *testing.T) {
 	rel := func(s string) string { return strings.TrimPrefix(s, "/ws/") }
 	tests := []struct {
 		name    string
-		plan    planDoc
+		plan    report.PlanZoneJSON
 		sev     []string // severities of the rows, in order
 		exit    int
 		verdict string
 	}{
-		{"clean", planDoc{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, exitOK, "✅ passed"},
-		{"refused by policy", planDoc{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
-			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, exitProblem, "❌ problems found (1 error"},
-		{"forced", planDoc{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, exitOK, "✅ passed (0 errors, 1 warning"},
-		{"provider error", planDoc{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, exitProblem, "❌"},
+		{"clean", report.PlanZoneJSON{Provider: "old", Zone: "a.", Summary: map[string]int{"create": 2}}, nil, cli.ExitOK, "✅ passed"},
+		{"refused by policy", report.PlanZoneJSON{Provider: "new", Zone: "a.", Summary: map[string]int{"delete": 9},
+			Warnings: []string{"push needs --force: 90% of the zone changes"}}, []string{"error"}, cli.ExitProblem, "❌ problems found (1 error"},
+		{"forced", report.PlanZoneJSON{Provider: "new", Zone: "a.", Warnings: []string{"forced: apex NS"}}, []string{"warning"}, cli.ExitOK, "✅ passed (0 errors, 1 warning"},
+		{"provider error", report.PlanZoneJSON{Provider: "new", Zone: "a.", Error: "connection refused"}, []string{"error"}, cli.ExitProblem, "❌"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var c composed
 			c.parts = []part{{"plan", "ok", ""}}
-			tt.plan.Changes = []changeDoc{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
-			c.addPlans(rel, "plan", []planDoc{tt.plan})
+			tt.plan.Changes = []report.ChangeJSON{{Action: "create", Name: "w.a.", Type: "A", File: "/ws/zones/a.zone", Line: 3}}
+			c.addPlans(rel, "plan", []report.PlanZoneJSON{tt.plan})
 			var sev []string
 			for _, r := range c.rows {
 				sev = append(sev, r.sev)
@@ -71,7 +72,7 @@ func TestComposedMarkdownOrder(t *testing.T) {
 		t.Errorf("short form keeps the info rows:\n%s", short)
 	}
 	res := c.result()
-	if res.exit != exitError || !strings.Contains(res.verdict, "could not run parity") {
+	if res.exit != cli.ExitError || !strings.Contains(res.verdict, "could not run parity") {
 		t.Errorf("exit %d verdict %q", res.exit, res.verdict)
 	}
 }

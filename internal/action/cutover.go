@@ -5,6 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 )
 
 // cutover runs status, flip, rollback or finish for the zone input. The
@@ -24,11 +28,11 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
-	var d cutoverReport
+	var d cutover.Report
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
 		res := ac.errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
-		if s.code != exitError {
+		if s.code != cli.ExitError {
 			res.exit = s.code
 		}
 		return res
@@ -39,15 +43,11 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", codeText(d.Zone), mdText(d.Stage), mdText(dash(d.Delegation.PointsTo)))
 	if len(d.Delegation.NS) > 0 {
-		fmt.Fprintf(&b, " (NS %s", mdText(strings.Join(d.Delegation.NS, ", ")))
-		if d.Delegation.NSTTL != nil {
-			fmt.Fprintf(&b, ", TTL %d", *d.Delegation.NSTTL)
-		}
-		b.WriteString(")")
+		fmt.Fprintf(&b, " (NS %s, TTL %d)", mdText(strings.Join(d.Delegation.NS, ", ")), d.Delegation.NSTTL)
 	}
 	b.WriteString("\n\n")
-	if s.code == exitError && len(d.Errors) == 0 {
-		fmt.Fprintf(&b, "**Could not run:** %s\n\n", mdText(s.why()))
+	if s.code == cli.ExitError && len(d.Errors) == 0 {
+		fmt.Fprintf(&b, "**Could not run:** %s\n\n", ac.md(s.why()))
 	}
 	for _, l := range []struct {
 		title string
@@ -76,7 +76,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 					icon = "❌"
 					res.errors++
 				}
-				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.label()), icon, mdText(g.Detail))
+				fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(g.Label()), icon, mdText(g.Detail))
 			}
 		}
 		b.WriteString("\n")
@@ -84,11 +84,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	if len(d.Actions) > 0 {
 		b.WriteString("**Done:**\n\n")
 		for _, a := range d.Actions {
-			var str string
-			if json.Unmarshal(a, &str) != nil {
-				str = string(a)
-			}
-			fmt.Fprintf(&b, "- %s\n", mdText(str))
+			fmt.Fprintf(&b, "- %s\n", mdText(a))
 		}
 		b.WriteString("\n")
 		res.changes = len(d.Actions)
@@ -97,8 +93,8 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 		b.WriteString("**Next:**\n\n")
 		for _, n := range d.Next {
 			when := ""
-			if n.Earliest != "" && !strings.HasPrefix(n.Earliest, "0001-") {
-				when = " (earliest " + mdText(n.Earliest) + ")"
+			if !n.Earliest.IsZero() {
+				when = " (earliest " + mdText(n.Earliest.Format(time.RFC3339Nano)) + ")" // as in the JSON
 			}
 			fmt.Fprintf(&b, "- %s%s\n", mdText(n.Step), when)
 		}
@@ -109,12 +105,12 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	}
 	res.body = b.String()
 	switch s.code {
-	case exitOK:
+	case cli.ExitOK:
 		res.verdict = "✅ " + name + " done"
 		if name == "status" {
 			res.verdict = "✅ stage " + mdText(d.Stage)
 		}
-	case exitProblem:
+	case cli.ExitProblem:
 		unmet := 0
 		for _, g := range d.Gates {
 			if !g.OK {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // nextSteps is the advice for each kind of finding (part/kind), shown once
@@ -169,7 +170,7 @@ func stepsHeader(b *strings.Builder) string {
 	return "### Next steps\n\n"
 }
 
-func setText(s *setDoc) string {
+func setText(s *report.SetJSON) string {
 	if s == nil {
 		return "—"
 	}

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // part is one stage of a composed run (check, plan, parity, push ...).
@@ -32,7 +35,7 @@ type row struct {
 type composed struct {
 	parts  []part
 	rows   []row
-	plans  []planDoc
+	plans  []report.PlanZoneJSON
 	annots []github.Annotation
 	// planTitle heads the plan section ("Plan", "Pushed", "Drift").
 	planTitle string
@@ -41,16 +44,16 @@ type composed struct {
 }
 
 // checkZones checks every zone file of the config.
-func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) checkDoc {
-	var all checkDoc
-	worst := exitOK
+func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) report.CheckJSON {
+	var all report.CheckJSON
+	worst := cli.ExitOK
 	var why []string
 	files := 0
 	for _, z := range cfg.Zones {
 		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
-		docs, err := decode[checkDoc](s.out)
-		if s.code == exitError || err != nil || len(docs) == 0 {
-			worst = exitError
+		docs, err := decode[report.CheckJSON](s.out)
+		if s.code == cli.ExitError || err != nil || len(docs) == 0 {
+			worst = cli.ExitError
 			why = append(why, s.why())
 			continue
 		}
@@ -78,9 +81,9 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 	}
 	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
 	switch worst {
-	case exitError:
+	case cli.ExitError:
 		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
-	case exitProblem:
+	case cli.ExitProblem:
 		c.parts = append(c.parts, part{"check", "problems", detail})
 	default:
 		c.parts = append(c.parts, part{"check", "ok", detail})
@@ -90,14 +93,14 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
-func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *plansDoc {
+func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *report.PlanJSON {
 	s := ac.sub(ctx, name, args...)
-	docs, err := decode[plansDoc](s.js)
+	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
-		case s.code == exitProblem && strings.Contains(s.errs, "zone files have errors"):
+		case s.code == cli.ExitProblem && strings.Contains(s.errs, "zone files have errors"):
 			c.parts = append(c.parts, part{label, "skipped", "not run: the zone files have errors (see check)"})
-		case s.code == exitOK:
+		case s.code == cli.ExitOK:
 			c.parts = append(c.parts, part{label, "ok", "nothing to do"})
 		default:
 			c.parts = append(c.parts, part{label, "error", "could not run: " + s.why()})
@@ -108,9 +111,9 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
 	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
 	switch {
-	case s.code == exitError:
+	case s.code == cli.ExitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
-	case s.code == exitProblem:
+	case s.code == cli.ExitProblem:
 		c.parts = append(c.parts, part{label, "problems", detail + "; refused (see errors)"})
 	default:
 		c.parts = append(c.parts, part{label, "ok", detail})
@@ -121,14 +124,14 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 // addPlans adds plans (of plan or push: name) and their findings: records
 // a provider cannot hold, refusals and provider errors are errors, forced
 // changes warnings. It returns the number of changes.
-func (c *composed) addPlans(rel func(string) string, name string, plans []planDoc) int {
+func (c *composed) addPlans(rel func(string) string, name string, plans []report.PlanZoneJSON) int {
 	changes := 0
 	for i := range plans {
 		p := &plans[i]
 		for j := range p.Changes {
 			p.Changes[j].File = rel(p.Changes[j].File)
 		}
-		changes += p.count()
+		changes += p.Count()
 		for _, u := range p.Unsupported {
 			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
 				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
@@ -154,10 +157,10 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []planDo
 
 // parityPart runs parity for the config's zones; extra are more flags
 // (a fork's run turns off the config's AXFR, which needs TSIG secrets).
-func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parityDoc {
+func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parity.Report {
 	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
-	docs, err := decode[parityDoc](s.out)
-	if s.code == exitError || err != nil {
+	docs, err := decode[parity.Report](s.out)
+	if s.code == cli.ExitError || err != nil {
 		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
@@ -192,7 +195,7 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
 		len(docs), plural(len(docs), "zone"), queries)
 	status := "ok"
-	if s.code == exitProblem {
+	if s.code == cli.ExitProblem {
 		status = "problems"
 		if errs == 0 && strings.Contains(s.errs, "fix them first") {
 			detail += "; zones with errors were not compared (see check)"
@@ -217,10 +220,10 @@ func (c *composed) result() outcome {
 	for _, p := range c.parts {
 		switch p.Status {
 		case "error":
-			res.exit = exitError
+			res.exit = cli.ExitError
 			failed = append(failed, p.Name)
 		case "problems":
-			res.exit = max(res.exit, exitProblem)
+			res.exit = max(res.exit, cli.ExitProblem)
 		}
 	}
 	var infos int
@@ -235,16 +238,16 @@ func (c *composed) result() outcome {
 		}
 	}
 	for _, p := range c.plans {
-		res.changes += p.count()
+		res.changes += p.Count()
 	}
-	if res.exit == exitOK && res.errors > 0 {
-		res.exit = exitProblem
+	if res.exit == cli.ExitOK && res.errors > 0 {
+		res.exit = cli.ExitProblem
 	}
 	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
 	switch res.exit {
-	case exitError:
+	case cli.ExitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"
-	case exitProblem:
+	case cli.ExitProblem:
 		res.verdict = "❌ problems found (" + counts + ")"
 	default:
 		res.verdict = "✅ passed (" + counts + ")"

@@ -16,15 +16,17 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // prReportJSON is the JSON report of `command: pr`.
 type prReportJSON struct {
-	Parts  []part      `json:"parts"`
-	Check  *checkDoc   `json:"check,omitempty"`
-	Plan   *plansDoc   `json:"plan,omitempty"`
-	Parity []parityDoc `json:"parity,omitempty"`
-	Exit   int         `json:"exit"`
+	Parts  []part            `json:"parts"`
+	Check  *report.CheckJSON `json:"check,omitempty"`
+	Plan   *report.PlanJSON  `json:"plan,omitempty"`
+	Parity []parity.Report   `json:"parity,omitempty"`
+	Exit   int               `json:"exit"`
 }
 
 // pr checks the zone files, plans both providers (not on forks) and proves

@@ -7,84 +7,13 @@ import (
 	"sort"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
-// The JSON reports of check, plan/push and parity (DESIGN.md contracts),
-// read back by the Action. Only the keys of the contract are used, so the
-// Action follows the commands without importing their internals.
-
-type checkDoc struct {
-	Problems []problemDoc `json:"problems"`
-}
-
-type problemDoc struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
-type plansDoc struct {
-	Plans []planDoc `json:"plans"`
-}
-
-type planDoc struct {
-	Provider    string         `json:"provider"`
-	Zone        string         `json:"zone"`
-	NewZone     bool           `json:"new_zone"`
-	Summary     map[string]int `json:"summary"`
-	Percent     float64        `json:"percent"`
-	Changes     []changeDoc    `json:"changes"`
-	Unsupported []struct {
-		Name   string `json:"name"`
-		Type   string `json:"type"`
-		File   string `json:"file"`
-		Line   int    `json:"line"`
-		Reason string `json:"reason"`
-	} `json:"unsupported"`
-	Blocked  []string `json:"blocked"`
-	Warnings []string `json:"warnings"`
-	Applied  *int     `json:"applied"`
-	Error    string   `json:"error"`
-}
-
-type changeDoc struct {
-	Action string  `json:"action"`
-	Name   string  `json:"name"`
-	Type   string  `json:"type"`
-	File   string  `json:"file"`
-	Line   int     `json:"line"`
-	Old    *setDoc `json:"old"`
-	New    *setDoc `json:"new"`
-}
-
-type setDoc struct {
-	TTL    uint32   `json:"ttl"`
-	Values []string `json:"values"`
-}
-
-func (p planDoc) count() int {
-	return p.Summary["create"] + p.Summary["replace"] + p.Summary["delete"]
-}
-
-type parityDoc struct {
-	Zone     string       `json:"zone"`
-	Findings []findingDoc `json:"findings"`
-	Queries  int          `json:"queries"`
-	Seconds  float64      `json:"seconds"`
-}
-
-type findingDoc struct {
-	Name     string `json:"name"`
-	Type     string `json:"type"`
-	Severity string `json:"severity"`
-	Kind     string `json:"kind"`
-	Old      string `json:"old"`
-	New      string `json:"new"`
-	Detail   string `json:"detail"`
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-}
+// The Action reads each command's JSON report (the contract in
+// docs/ARCHITECTURE.md) into the typed values the commands write it from:
+// report.CheckJSON, report.PlanJSON, parity.Report and cutover.Report.
 
 // decode reads a JSON object or an array of them.
 func decode[T any](js []byte) ([]T, error) {
@@ -115,7 +44,7 @@ func level(sev string) string {
 	return "notice"
 }
 
-func checkAnnotations(ps []problemDoc) []github.Annotation {
+func checkAnnotations(ps []report.ProblemJSON) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
 		out = append(out, github.Annotation{File: p.File, Line: p.Line, Level: level(p.Severity), Title: "dnsparity check", Message: p.Message})
@@ -123,7 +52,7 @@ func checkAnnotations(ps []problemDoc) []github.Annotation {
 	return out
 }
 
-func parityAnnotations(ds []parityDoc) []github.Annotation {
+func parityAnnotations(ds []parity.Report) []github.Annotation {
 	var out []github.Annotation
 	for _, d := range ds {
 		for _, f := range d.Findings {
@@ -137,7 +66,7 @@ func parityAnnotations(ds []parityDoc) []github.Annotation {
 	return out
 }
 
-func planAnnotations(ps []planDoc) []github.Annotation {
+func planAnnotations(ps []report.PlanZoneJSON) []github.Annotation {
 	var out []github.Annotation
 	for _, p := range ps {
 		for _, u := range p.Unsupported {
@@ -160,9 +89,9 @@ func planAnnotations(ps []planDoc) []github.Annotation {
 // annotations.
 func annotations(js []byte) []github.Annotation {
 	type doc struct {
-		Problems []problemDoc `json:"problems"`
-		Findings []findingDoc `json:"findings"`
-		Plans    []planDoc    `json:"plans"`
+		Problems []report.ProblemJSON  `json:"problems"`
+		Findings []parity.Finding      `json:"findings"`
+		Plans    []report.PlanZoneJSON `json:"plans"`
 	}
 	docs, err := decode[doc](js)
 	if err != nil {
@@ -171,7 +100,7 @@ func annotations(js []byte) []github.Annotation {
 	var out []github.Annotation
 	for _, d := range docs {
 		out = append(out, checkAnnotations(d.Problems)...)
-		out = append(out, parityAnnotations([]parityDoc{{Findings: d.Findings}})...)
+		out = append(out, parityAnnotations([]parity.Report{{Findings: d.Findings}})...)
 		out = append(out, planAnnotations(d.Plans)...)
 	}
 	return out
@@ -188,6 +117,6 @@ func severityRank(s string) int {
 	return 2
 }
 
-func sortProblems(ps []problemDoc) {
+func sortProblems(ps []report.ProblemJSON) {
 	sort.SliceStable(ps, func(i, j int) bool { return severityRank(ps[i].Severity) < severityRank(ps[j].Severity) })
 }

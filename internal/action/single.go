@@ -3,6 +3,10 @@ package action
 import (
 	"context"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // single runs one of check, plan, push, parity with Markdown output (the
@@ -17,13 +21,13 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
 	res := outcome{exit: s.code, body: string(s.out), json: s.js, annots: annotations(s.js), checkRun: name != "push"}
-	if s.code == exitError {
+	if s.code == cli.ExitError {
 		res.body = "**Could not run:** " + ac.md(s.why()) + "\n\n" + res.body
 	}
 	type doc struct {
-		Problems []problemDoc `json:"problems"`
-		Findings []findingDoc `json:"findings"`
-		Plans    []planDoc    `json:"plans"`
+		Problems []report.ProblemJSON  `json:"problems"`
+		Findings []parity.Finding      `json:"findings"`
+		Plans    []report.PlanZoneJSON `json:"plans"`
 	}
 	docs, _ := decode[doc](s.js)
 	count := func(sev string) {
@@ -42,15 +46,15 @@ func (ac *invocation) single(ctx context.Context, name string) outcome {
 			count(f.Severity)
 		}
 		for _, p := range d.Plans {
-			res.changes += p.count()
+			res.changes += p.Count()
 			res.errors += len(p.Blocked) + len(p.Unsupported)
 			res.warnings += len(p.Warnings)
 		}
 	}
 	switch s.code {
-	case exitOK:
+	case cli.ExitOK:
 		res.verdict = "✅ passed"
-	case exitProblem:
+	case cli.ExitProblem:
 		res.verdict = "❌ found problems"
 	default:
 		res.verdict = "⚠️ could not run"

@@ -3,6 +3,7 @@ package action
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -35,6 +36,7 @@ type wfJob struct {
 	Env         map[string]string `yaml:"env"`
 	Steps       []wfStep          `yaml:"steps"`
 	Strategy    map[string]any    `yaml:"strategy"`
+	Concurrency map[string]any    `yaml:"concurrency"`
 	Outputs     map[string]string `yaml:"outputs"`
 }
 
@@ -79,7 +81,7 @@ func loadWorkflows(t *testing.T) map[string]workflow {
 // may write.
 var allowedWrites = map[string][]string{
 	"pr":      {"pull-requests", "checks"},
-	"sync":    nil,
+	"sync":    {"contents"}, // the audit trail: the pushes' TTLs
 	"drift":   {"issues"},
 	"cutover": {"contents"},
 	// after a flip or rollback, status on a schedule; a failure opens the
@@ -247,25 +249,53 @@ func TestWorkflowTriggers(t *testing.T) {
 	if z, _ := inputs["zone"].(map[string]any); z == nil || z["required"] != true {
 		t.Errorf("cutover.yml: want a required zone input")
 	}
-	if g, _ := co.Concurrency["group"].(string); !strings.Contains(g, "inputs.zone") || co.Concurrency["cancel-in-progress"] != false {
-		t.Errorf("cutover.yml: concurrency %v: want a group per zone that never cancels a run in progress", co.Concurrency)
+	// One run per zone: the job that acts is grouped by the zone's name
+	// folded (a job before it folds the input; GitHub's expressions
+	// cannot), and never cancelled in progress.
+	if len(co.Concurrency) > 0 {
+		t.Errorf("cutover.yml: a workflow-level concurrency group %v keys on the raw input; key the acting job on the folded name", co.Concurrency)
+	}
+	cj, ok := co.Jobs["cutover"]
+	if !ok {
+		t.Fatalf("cutover.yml: no job cutover")
+	}
+	if g, _ := cj.Concurrency["group"].(string); !strings.Contains(g, "needs.zone.outputs.name") || cj.Concurrency["cancel-in-progress"] != false {
+		t.Errorf("cutover.yml: job cutover: concurrency %v: want a group per folded zone name that never cancels a run in progress", cj.Concurrency)
+	}
+	if cj.Environment == nil {
+		t.Errorf("cutover.yml: job cutover has no environment (required reviewers)")
+	}
+	var dispatch, commit bool
+	for _, s := range cj.Steps {
+		if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == "${{ inputs.command }}" && s.With["zone"] == "${{ inputs.zone }}" {
+			dispatch = true
+		}
+		if regexp.MustCompile(`^dnsparity/dnsparity/\.github/actions/commit-trail@v\d+$`).MatchString(s.Uses) && s.If == "always()" {
+			commit = true
+		}
+	}
+	if !dispatch || !commit {
+		t.Errorf("cutover.yml: job cutover: dispatch step %v, audit-trail commit (always) %v", dispatch, commit)
 	}
 	for jn, j := range co.Jobs {
-		if j.Environment == nil {
-			t.Errorf("cutover.yml: job %s has no environment (required reviewers)", jn)
+		if jn == "cutover" {
+			continue
 		}
-		var dispatch, commit bool
 		for _, s := range j.Steps {
-			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == "${{ inputs.command }}" && s.With["zone"] == "${{ inputs.zone }}" {
-				dispatch = true
-			}
-			if strings.Contains(s.Run, ".dnsparity/cutover") && strings.Contains(s.Run, "git commit") && strings.Contains(s.Run, "git push") && s.If == "always()" {
-				commit = true
+			if s.Uses != "" || secretRef.MatchString(fmt.Sprint(s.Env, j.Env)) {
+				t.Errorf("cutover.yml: job %s runs an action or holds a secret outside the approved job", jn)
 			}
 		}
-		if !dispatch || !commit {
-			t.Errorf("cutover.yml: job %s: dispatch step %v, audit-trail commit (always) %v", jn, dispatch, commit)
+	}
+	foldZone(t, co)
+	var syncCommit bool
+	for _, j := range sync.Jobs {
+		for _, s := range j.Steps {
+			syncCommit = syncCommit || strings.HasPrefix(s.Uses, "dnsparity/dnsparity/.github/actions/commit-trail@v") && s.If == "always()"
 		}
+	}
+	if !syncCommit {
+		t.Errorf("sync.yml: the pushes it records in the audit trail are not committed back (always)")
 	}
 
 	// After a flip or rollback (the cutover run's name says which), status
@@ -348,5 +378,40 @@ func TestActionYAML(t *testing.T) {
 	// The release workflow rewrites exactly this line.
 	if !regexp.MustCompile(`(?m)^  image: `).Match(b) {
 		t.Errorf("action.yml: no `  image:` line for the release workflow to rewrite")
+	}
+}
+
+// foldZone runs cutover.yml's zone job (its script, with GITHUB_OUTPUT) on
+// spellings of one zone: each is folded to the same name, and a name that
+// is not a domain name stops the run.
+func foldZone(t *testing.T, co workflow) {
+	t.Helper()
+	zj, ok := co.Jobs["zone"]
+	if !ok || len(zj.Steps) != 1 || zj.Outputs["name"] != "${{ steps.fold.outputs.name }}" || zj.Environment != nil {
+		t.Fatalf("cutover.yml: want a job zone with one step (fold), its output name, no environment: %+v", zj)
+	}
+	for _, c := range []struct{ in, want string }{
+		{"example.test.", "example.test."}, {"EXAMPLE.Test", "example.test."}, {"Example.TEST.", "example.test."},
+		{"xn--bcher-kva.example", "xn--bcher-kva.example."},
+		{"example..test", ""}, {"exa mple.test", ""}, {"$(touch pwned)", ""}, {".", ""},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
+		cmd.Env = append(os.Environ(), "ZONE="+c.in, "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		got := strings.TrimPrefix(strings.TrimSpace(string(b)), "name=")
+		if c.want == "" {
+			if err == nil || got != "" || !strings.Contains(string(msg), "not a domain name") {
+				t.Errorf("zone input %q: %v, output %q, %s; want a refusal", c.in, err, got, msg)
+			}
+			continue
+		}
+		if err != nil || got != c.want {
+			t.Errorf("zone input %q: folded to %q (%v %s), want %q", c.in, got, err, msg, c.want)
+		}
+	}
+	if zj.Steps[0].Env["ZONE"] != "${{ inputs.zone }}" {
+		t.Errorf("cutover.yml: the fold step must take the input through env:, not the script")
 	}
 }

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,6 +43,9 @@ type Config struct {
 	Path string `yaml:"-"`
 	Dir  string `yaml:"-"`
 	Root string `yaml:"-"`
+
+	// root is the file's YAML tree, for the line of a key in errors.
+	root *yaml.Node
 }
 
 // Zone is one zone under management.
@@ -192,6 +197,9 @@ type Cutover struct {
 	StateDir string `yaml:"state_dir"`
 	// Watch bounds the propagation watch (default 15m).
 	Watch Duration `yaml:"watch"`
+	// LockWait is how long a step waits for another step on the same
+	// zone to end (default 1m) before it exits 2 naming the holder.
+	LockWait Duration `yaml:"lock_wait"`
 }
 
 // Policy is the safety policy.
@@ -234,6 +242,11 @@ type Parity struct {
 	// AXFR transfers the zone from each provider (TSIG from its tsig
 	// settings) to find records that are not in git.
 	AXFR bool `yaml:"axfr"`
+	// AXFRMaxRecords, AXFRMaxBytes and AXFRMaxTime bound each transfer
+	// (0: internal/transfer's defaults, sized for a few million records).
+	AXFRMaxRecords int      `yaml:"axfr_max_records"`
+	AXFRMaxBytes   int64    `yaml:"axfr_max_bytes"`
+	AXFRMaxTime    Duration `yaml:"axfr_max_time"`
 	// ClientSubnets are the client subnets (EDNS Client Subnet, RFC 7871)
 	// client-dependent questions are asked from: a list of CIDRs, or a
 	// map region → CIDR (the region names the subnet in reports).
@@ -300,15 +313,29 @@ func (cs *ClientSubnets) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // Duration is a time.Duration written as "168h" or "7d".
-type Duration struct{ time.Duration }
+type Duration struct {
+	time.Duration
+	// text is how the file wrote it; tooLong that it does not fit.
+	text    string
+	tooLong bool
+}
 
-// UnmarshalYAML reads "168h", "30m" or "7d".
+// UnmarshalYAML reads "168h", "30m" or "7d" (a negative or overflowing
+// one is reported by validation, which knows the key).
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	if strings.HasSuffix(s, "d") {
-		var days int
-		if _, err := fmt.Sscanf(s, "%dd", &days); err == nil {
-			d.Duration = time.Duration(days) * 24 * time.Hour
+	d.text = s
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if v, err := strconv.ParseInt(days, 10, 64); err == nil {
+			const perDay = int64(24 * time.Hour)
+			if v > math.MaxInt64/perDay || v < math.MinInt64/perDay {
+				d.tooLong = true
+				return nil
+			}
+			d.Duration = time.Duration(v * perDay)
+			return nil
+		} else if errors.Is(err, strconv.ErrRange) {
+			d.tooLong = true
 			return nil
 		}
 	}
@@ -318,6 +345,17 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	}
 	d.Duration = v
 	return nil
+}
+
+// check says what is wrong with a duration ("" when nothing).
+func (d Duration) check() string {
+	switch {
+	case d.tooLong:
+		return d.text + " is too long"
+	case d.Duration < 0:
+		return d.text + " is negative"
+	}
+	return ""
 }
 
 // Secret holds a secret; it never prints itself.
@@ -430,8 +468,21 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
-	if err := c.validate(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+	var root yaml.Node
+	if yaml.Unmarshal(b, &root) == nil {
+		c.root = &root
+	}
+	if errs := c.validate(); len(errs) > 0 {
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			var ke *keyError
+			if errors.As(e, &ke) && ke.line > 0 {
+				lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
+			} else {
+				lines[i] = path + ": " + e.Error()
+			}
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
@@ -439,7 +490,87 @@ func Parse(b []byte, path string) (*Config, error) {
 	return &c, nil
 }
 
-func (c *Config) validate() error {
+// keyError is a bad value at a key of the file, on the key's line.
+type keyError struct {
+	line int
+	msg  string
+}
+
+func (e *keyError) Error() string { return e.msg }
+
+// keyErr is an error about the value at the dotted key ("policy.overlap").
+func (c *Config) keyErr(key, format string, args ...any) error {
+	return &keyError{line: c.line(strings.Split(key, ".")...), msg: key + ": " + fmt.Sprintf(format, args...)}
+}
+
+// line is the line of the key at path in the file (0 when unknown).
+func (c *Config) line(path ...string) int {
+	n := c.root
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, k := range path {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				line, n, found = n.Content[i].Line, n.Content[i+1], true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// validNumbers checks the numbers and durations that switch a guard off
+// when NaN, infinite or negative.
+func (c *Config) validNumbers() []error {
+	var errs []error
+	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
+		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
+	}
+	if r := c.Parity.RateLimit; math.IsNaN(r) || math.IsInf(r, 0) {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v is not a finite number of queries per second", r))
+	} else if r < 0 {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v must not be negative", r))
+	}
+	if r := c.Parity.Retries; r != nil && *r < 0 {
+		errs = append(errs, c.keyErr("parity.retries", "%d is negative", *r))
+	}
+	if n := c.Policy.Delegation.MinNS; n < 0 {
+		errs = append(errs, c.keyErr("policy.delegation.min_ns", "%d is negative", n))
+	}
+	for _, kv := range []struct {
+		key string
+		v   int64
+	}{{"parity.concurrency", int64(c.Parity.Concurrency)}, {"parity.max_queries", int64(c.Parity.MaxQueries)},
+		{"parity.axfr_max_records", int64(c.Parity.AXFRMaxRecords)}, {"parity.axfr_max_bytes", c.Parity.AXFRMaxBytes}} {
+		if kv.v < 0 {
+			errs = append(errs, c.keyErr(kv.key, "%d is negative", kv.v))
+		}
+	}
+	for _, kv := range []struct {
+		key string
+		d   Duration
+	}{{"policy.overlap", c.Policy.Overlap}, {"cutover.watch", c.Cutover.Watch}, {"cutover.lock_wait", c.Cutover.LockWait},
+		{"parity.timeout", c.Parity.Timeout}, {"parity.axfr_max_time", c.Parity.AXFRMaxTime}} {
+		if why := kv.d.check(); why != "" {
+			errs = append(errs, c.keyErr(kv.key, "%s", why))
+		}
+	}
+	return errs
+}
+
+func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
 	for i, z := range c.Zones {
@@ -506,19 +637,7 @@ func (c *Config) validate() error {
 			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
 		}
 	}
-	if r := c.Parity.Retries; r != nil && *r < 0 {
-		errs = append(errs, fmt.Errorf("parity.retries: %d is negative", *r))
-	}
-	if c.Parity.RateLimit < 0 || c.Parity.Concurrency < 0 || c.Parity.MaxQueries < 0 {
-		errs = append(errs, fmt.Errorf("parity: rate_limit, concurrency and max_queries must not be negative"))
-	}
-	if c.Policy.Delegation.MinNS < 0 {
-		errs = append(errs, fmt.Errorf("policy.delegation.min_ns: %d is negative", c.Policy.Delegation.MinNS))
-	}
-	if p := c.Policy.MaxChangePercent; p != nil && (*p < 0 || *p > 100) {
-		errs = append(errs, fmt.Errorf("policy.max_change_percent: %v is not between 0 and 100", *p))
-	}
-	return errors.Join(errs...)
+	return append(errs, c.validNumbers()...)
 }
 
 func validateTSIG(t *TSIG) error {
@@ -742,7 +861,7 @@ func (c *Config) ProviderNames() []string {
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by
-// default: old and new (DESIGN: only they are pushed and compared) when
+// default: old and new (docs/ARCHITECTURE.md: only they are pushed and compared) when
 // the config has either; otherwise every provider but the one the
 // registrar uses for the parent zone.
 func (c *Config) ZoneProviders() []string {

@@ -68,7 +68,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
 		{"negative retries", "parity:\n  retries: -1\n", "parity.retries: -1 is negative"},
 		{"negative rate", "parity:\n  rate_limit: -5\n", "must not be negative"},
-		{"bad percent", "policy:\n  max_change_percent: 130\n", "not between 0 and 100"},
+		{"bad percent", "policy:\n  max_change_percent: 130\n", "dnsparity.yaml:2: policy.max_change_percent: 130 is not a number between 0 and 100"},
 		{"bad duration", "policy:\n  overlap: soon\n", "bad duration"},
 		{"registrar provider unknown", "registrar:\n  type: parent\n  provider: parentdns\n", `provider "parentdns" is not under providers`},
 	}
@@ -299,7 +299,7 @@ func TestClientSubnets(t *testing.T) {
 		{"parity:\n  client_subnets:\n    eu: europe\n", "dnsparity.yaml:3: parity.client_subnets: \"europe\" is not a subnet"},
 		{"parity:\n  client_subnets:\n    - 198.51.100.0/24\n    - 198.51.100.0/24\n", "dnsparity.yaml:4: parity.client_subnets: 198.51.100.0/24 is listed twice (line 3)"},
 		{"parity:\n  client_subnets: 198.51.100.0/24\n", "dnsparity.yaml:2: parity.client_subnets: a list of CIDRs, or a map region → CIDR"},
-		{"parity:\n  max_queries: -1\n", "max_queries must not be negative"},
+		{"parity:\n  max_queries: -1\n", "dnsparity.yaml:2: parity.max_queries: -1 is negative"},
 	} {
 		_, err := Parse([]byte(c.yaml), "dnsparity.yaml")
 		if err == nil || !strings.Contains(err.Error(), c.want) {

@@ -20,7 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Gate names (DESIGN.md's cutover contract).
+// Gate names (the cutover contract, docs/ARCHITECTURE.md).
 const (
 	GateParity           = "parity"
 	GateTTLPrestaged     = "ttl-prestaged"
@@ -95,12 +95,20 @@ type Config struct {
 
 	TrailPath string
 	Actor     string
+	// LockWait bounds the wait for another step on the zone to end
+	// (default DefaultLockWait).
+	LockWait time.Duration
 	// Redact, when set, takes secrets out of every text of an entry
 	// before it is written to the trail (the Action's redaction).
 	Redact func(string) string
 
 	Parity  parity.Options
 	Timeout time.Duration // per query of status, gates and watch
+
+	// FromCurrent (flip --from-current) takes the delegation the parent
+	// holds as the one a rollback restores, when it is not the expected
+	// old one (gate points-to-old).
+	FromCurrent bool
 
 	Now      func() time.Time
 	Progress io.Writer
@@ -112,6 +120,12 @@ type Config struct {
 	// Root is the repository root (the config's directory): zone-file
 	// positions in reports are relative to it.
 	Root string
+
+	// restore is the delegation recorded before the last flip (the trail),
+	// set when a step reads the trail.
+	restore *registrar.Delegation
+	// unlock releases the zone's lock a step holds.
+	unlock func()
 }
 
 func (c *Config) defaults() {
@@ -139,6 +153,9 @@ func (c *Config) defaults() {
 	if c.Timeout == 0 {
 		c.Timeout = 2 * time.Second
 	}
+	if c.LockWait == 0 {
+		c.LockWait = DefaultLockWait
+	}
 }
 
 // Gate is one preflight condition.
@@ -157,6 +174,14 @@ type Gate struct {
 	Checks []delegation.Check `json:"checks,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
+}
+
+// Label is the gate's name, with the side a delegation gate checks.
+func (g Gate) Label() string {
+	if g.Side != "" {
+		return g.Name + " (" + g.Side + ")"
+	}
+	return g.Name
 }
 
 // Next is the earliest time of a next step.

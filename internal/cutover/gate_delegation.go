@@ -23,10 +23,24 @@ const (
 )
 
 // delegationTarget is what a step that points the delegation to s would
-// install: s's NS set and glue, with the DS set ds.
-func (c *Config) delegationTarget(s *Side, ds []string) delegation.Target {
+// install: s's NS set and glue (or, for a rollback, the set recorded
+// before the flip: set), with the DS set ds. The recorded set's glue
+// addresses count as the side's servers: it was the live delegation.
+func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []string) delegation.Target {
 	want := s.Want(c.Zone.Origin, 0)
-	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Servers: s.Servers,
+	servers := s.Servers
+	if set != nil {
+		want = copyDelegation(*set)
+		servers = append([]string(nil), s.Servers...)
+		for _, as := range want.Glue {
+			for _, a := range as {
+				if hp, err := hostPort(a); err == nil && !contains(servers, hp) {
+					servers = append(servers, hp)
+				}
+			}
+		}
+	}
+	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Servers: servers,
 		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout}
 	for _, o := range []*Side{&c.Old, &c.New} {
 		if o.Name != s.Name {
@@ -54,10 +68,11 @@ func (c *Config) nameResolvers() []string {
 }
 
 // gateDelegation checks the delegation a step pointing to s would install
-// (its NS set and glue, with the DS set ds).
-func gateDelegation(ctx context.Context, c *Config, s *Side, ds []string) Gate {
-	fmt.Fprintf(c.Progress, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(s.Delegation, " "), len(s.Servers))
-	res := delegation.Run(ctx, c.delegationTarget(s, ds))
+// (its NS set and glue, or set when not nil, with the DS set ds).
+func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Delegation, ds []string) Gate {
+	t := c.delegationTarget(s, set, ds)
+	fmt.Fprintf(c.Progress, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(t.NS, " "), len(t.Servers))
+	res := delegation.Run(ctx, t)
 	g := Gate{Name: GateDelegation, Side: s.Name, OK: res.OK(), Detail: res.Summary(), Checks: res.Checks}
 	if ctx.Err() != nil {
 		g.Err = true
@@ -93,7 +108,7 @@ func trailGates(gs []Gate) []Gate {
 // next step would point to first (its gate says whether that step would
 // pass), then the other.
 func statusDelegation(ctx context.Context, c *Config, rep *Report, target, other *Side) []Gate {
-	return []Gate{gateDelegation(ctx, c, target, rep.Delegation.DS), gateDelegation(ctx, c, other, rep.Delegation.DS)}
+	return []Gate{gateDelegation(ctx, c, target, nil, rep.Delegation.DS), gateDelegation(ctx, c, other, nil, rep.Delegation.DS)}
 }
 
 // Propagation is status's comparison after a flip or rollback: per parent
@@ -164,15 +179,6 @@ func sortedNames(xs []string) []string {
 	d := registrar.Delegation{NS: append([]string(nil), xs...)}
 	d.Normalize()
 	return d.NS
-}
-
-// orDS is the DS set a step installs: ds when it replaces it, else the
-// parent's current one.
-func orDS(ds, current []string) []string {
-	if ds != nil {
-		return ds
-	}
-	return current
 }
 
 // DelegationPolicy is the delegation gate's policy from the config

@@ -196,18 +196,20 @@ func parityAndListing(ctx context.Context, c *Config, name string, old, new []st
 	return g, sum, l
 }
 
-// observeTTLs takes the largest TTL each provider holds.
-func observeTTLs(l *listing) TTLs {
+// observeTTLs takes the longest each provider's data may be cached: the
+// largest TTL it lists, and the apex SOA and NS TTLs its servers serve
+// (sideMaxTTL).
+func observeTTLs(ctx context.Context, c *Config, l *listing) TTLs {
 	var t TTLs
 	if l.oldErr != nil {
 		t.OldErr = l.oldErr.Error()
 	} else {
-		t.OldMax = ZoneMaxTTL(l.old)
+		t.OldMax, t.OldApex = sideMaxTTL(l.old, apexServed(ctx, c, &c.Old), c.Old.Provider.Capabilities())
 	}
 	if l.newErr != nil {
 		t.NewErr = l.newErr.Error()
 	} else {
-		t.NewMax = ZoneMaxTTL(l.new)
+		t.NewMax, t.NewApex = sideMaxTTL(l.new, apexServed(ctx, c, &c.New), c.New.Provider.Capabilities())
 	}
 	return t
 }
@@ -236,6 +238,9 @@ func gateTTLPrestaged(t TTLs, cap uint32, l *listing) Gate {
 	}
 	g.OK = t.Max() <= cap
 	g.Detail = fmt.Sprintf("largest TTL: old %d s, new %d s; policy.prestage_ttl %d s", t.OldMax, t.NewMax, cap)
+	if t.OldApex != "" || t.NewApex != "" {
+		g.Detail += fmt.Sprintf(" (old: %s; new: %s)", dash(t.OldApex), dash(t.NewApex))
+	}
 	if !g.OK {
 		g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap),
 			"run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed"}
@@ -301,7 +306,7 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 		return g, time.Time{}
 	}
 	at := since.Add(time.Duration(prev) * time.Second)
-	how := fmt.Sprintf("previous maximum TTL %d s (recorded in the audit trail)", prev)
+	how := fmt.Sprintf("previous maximum TTL %d s (recorded in the audit trail: observed, or pushed)", prev)
 	if !known {
 		how = fmt.Sprintf("previous maximum TTL unknown (the trail never saw TTLs above the cap), assumed %d s", prev)
 	}
@@ -431,4 +436,11 @@ func flipTime(e *Entry) time.Time {
 		return *e.ChangedAt
 	}
 	return e.Time
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -19,7 +18,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// ZoneError is a zone file with errors: nothing is checked or changed.
+// ZoneError is a zone file that fails `dnsparity check`: nothing is
+// checked or changed.
 type ZoneError struct{ Problems []zone.Problem }
 
 func (e *ZoneError) Error() string {
@@ -49,8 +49,10 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
+	// The checks of `dnsparity check` (an empty file has no SOA and no
+	// NS): a zone git cannot hold is not flipped to or from.
 	var bad []zone.Problem
-	for _, p := range z.Problems {
+	for _, p := range zone.Check(z) {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)
 		}
@@ -127,32 +129,37 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	c.PrestageTTL = cfg.Policy.PrestageTTL
 	c.Overlap = cfg.Policy.Overlap.Duration
 	c.Watch = cfg.Cutover.Watch.Duration
-	dir := cfg.Cutover.StateDir
-	if dir == "" {
-		dir = filepath.Join(".dnsparity", "cutover")
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(cfg.Dir, dir)
-	}
-	c.TrailPath = TrailPath(dir, origin)
-	c.Actor = getenv("GITHUB_ACTOR")
-	if c.Actor == "" {
-		c.Actor = getenv("USER")
-	}
-	if c.Actor == "" {
-		c.Actor = "unknown"
-	}
-	pc := cfg.Parity
-	c.Parity = parity.Options{Resolver: pc.Resolver, Rate: pc.RateLimit, Concurrency: pc.Concurrency, Timeout: pc.Timeout.Duration, Retries: 2}
-	if pc.Retries != nil {
-		c.Parity.Retries = *pc.Retries
-	}
-	// The parity gate asks what `dnsparity parity` asks: the client
-	// subnets and the query log of the config too.
-	if err := c.Parity.SetTraffic(cfg); err != nil {
+	c.LockWait = cfg.Cutover.LockWait.Duration
+	c.TrailPath = TrailPathFor(cfg, origin)
+	c.Actor = Actor(getenv)
+	// Exactly the options `dnsparity parity` uses (parity.axfr and the
+	// TSIG keys, the client subnets and the query log included): a gate
+	// proves what that command proves.
+	if c.Parity, err = parity.FromConfig(cfg, parity.Settings{}, getenv); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// SetupReport is the report of a step that could not start (a zone file
+// that fails its checks, a bad config, a missing secret or server): result
+// error, exit 2. It carries every key of the contract, so that a JSON
+// reader always gets a report.
+func SetupReport(zoneName, command string, err error) *Report {
+	return &Report{Zone: zone.CanonicalName(zoneName), Command: command, Result: ResultError, Errors: strings.Split(err.Error(), "\n"),
+		Warnings: []string{}, Stage: "unknown", Delegation: DelegationView{NS: []string{}, DS: []string{}, PointsTo: "unknown"},
+		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
+}
+
+// Actor is who runs a step or push, for the audit trail: GITHUB_ACTOR,
+// else USER, else "unknown".
+func Actor(getenv func(string) string) string {
+	for _, k := range []string{"GITHUB_ACTOR", "USER"} {
+		if v := getenv(k); v != "" {
+			return v
+		}
+	}
+	return "unknown"
 }
 
 // hostPort checks that s is an IP address with an optional port and adds

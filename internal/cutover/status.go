@@ -20,12 +20,17 @@ import (
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
 	rep := newReport(c, "status")
+	if !c.lock(ctx, "status", rep) {
+		return rep
+	}
+	defer c.release()
 	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		rep.Result = ResultError
 		return rep
 	}
+	c.restore = tr.Restore()
 	if !readParent(ctx, c, rep) && len(rep.Delegation.NS) == 0 {
 		rep.Result = ResultError
 		return rep
@@ -34,7 +39,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	now := c.Now()
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-	t := observeTTLs(lists)
+	t := observeTTLs(ctx, c, lists)
 	rep.TTL = &t
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
@@ -88,7 +93,8 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
-	changed := last == nil || *last != t
+	// A push since the last observation: this one says its TTLs ended.
+	changed := last == nil || *last != t || tr.pushedSinceObservation()
 	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
 		changed = true // the DS set changed: CachedDS needs to know when
 	}

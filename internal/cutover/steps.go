@@ -62,7 +62,7 @@ func readParent(ctx context.Context, c *Config, rep *Report) bool {
 	rep.Parent = views
 	d, ok := registrar.Agreed(views)
 	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
-		PointsTo: PointsTo(d.NS, c.Old.Delegation, c.New.Delegation)}
+		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
 		rep.Delegation.NS = []string{}
 	}
@@ -162,18 +162,23 @@ func verdict(rep *Report) bool {
 	return false
 }
 
-// begin starts a step: the report, the audit trail read and the
-// delegation read from the parent; ok false when the step cannot go on
-// (the report then says why, with result error).
+// begin starts a step: the zone's lock taken (the caller releases it),
+// the report, the audit trail read and the delegation read from the
+// parent; ok false when the step cannot go on (the report then says why,
+// with result error).
 func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
 	rep = newReport(c, command)
+	if !c.lock(ctx, command, rep) {
+		return rep, nil, false
+	}
 	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
 	if err != nil {
 		rep.Errors = append(rep.Errors, err.Error())
 		rep.Result = ResultError
 		return rep, nil, false
 	}
+	c.restore = tr.Restore()
 	if !readParent(ctx, c, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
@@ -184,6 +189,7 @@ func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Tra
 
 // Flip points the delegation to the new side when every gate passes.
 func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "flip")
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
@@ -206,6 +212,10 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
 	var ttlAt time.Time
+	if !emergency {
+		want, source := c.expectedOld()
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent))
+	}
 	if emergency {
 		rep.Gates = append(rep.Gates, gateOldDown(ctx, c))
 		g, sum := gateNewMatchesGit(ctx, c)
@@ -216,7 +226,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
-		t := observeTTLs(lists)
+		t := observeTTLs(ctx, c, lists)
 		rep.TTL = &t
 		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
 		var ge Gate
@@ -224,9 +234,10 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
+		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "vanish at the flip (the new side does not serve them)", &g))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
-	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, rep.Delegation.DS))
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
@@ -235,7 +246,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 
 // move makes the registrar change to side when the gates passed, confirms
 // it at the parent's servers, watches propagation and records the step.
-func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds []string) *Report {
+// target is the delegation to set (nil: the side's configured one, with
+// the DS left alone).
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target *registrar.Delegation) *Report {
 	ok := verdict(rep)
 	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
@@ -244,9 +257,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
 	}
 	want := to.Want(c.Zone.Origin, before.NSTTL)
-	want.DS = ds
-	if ds != nil {
-		want.DSTTL = before.DSTTL
+	if target != nil {
+		want = copyDelegation(*target)
+		want.DS = target.DS // nil: left alone
+		if want.NSTTL == 0 {
+			want.NSTTL = before.NSTTL
+		}
 	}
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
@@ -289,7 +305,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, ds [
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it after %s", strings.Join(c.ParentServers, " "), c.Confirm))
 		rep.Result = ResultError
 	}
-	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.Old.Delegation, c.New.Delegation)
+	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
@@ -349,6 +365,7 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
 func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "rollback")
 	rep.DryRun = dryRun
 	if !ok {
@@ -360,25 +377,38 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
-	g, sum := gateParity(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
+	rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
+	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
-	// The DS the flip replaced comes back with the NS.
-	var ds []string
-	if _, e := tr.Stage(); e != nil && e.Command == "flip" && e.Before != nil && e.After != nil && e.After.DS != nil {
-		ds = append([]string{}, e.Before.DS...)
+	rep.Gates = append(rep.Gates,
+		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
+		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
+	// The NS set, glue and DS recorded before the flip come back exactly.
+	target := c.rollbackTarget(rep.Delegation)
+	if target != nil && target.DS != nil {
+		rep.Gates = append(rep.Gates, gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL))
+	} else {
+		rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
 	}
-	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, orDS(ds, rep.Delegation.DS)))
-	return move(ctx, c, tr, rep, &c.Old, ds)
+	// The delegation gate checks what the rollback installs: the
+	// recorded NS set and glue when there is one, with the DS set the
+	// parent will hold.
+	ds := rep.Delegation.DS
+	if target != nil && target.DS != nil {
+		ds = target.DS
+	}
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
+	return move(ctx, c, tr, rep, &c.Old, target)
 }
 
 // Finish ends the migration after the overlap, when old and new still
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
+	defer c.release()
 	rep, tr, ok := begin(ctx, c, "finish")
 	if !ok {
 		return rep

@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -17,7 +19,7 @@ import (
 type Entry struct {
 	Time      time.Time `json:"time"`
 	Actor     string    `json:"actor"`
-	Command   string    `json:"command"` // status, flip, rollback, finish
+	Command   string    `json:"command"` // status, flip, rollback, finish; push, sync
 	Emergency bool      `json:"emergency,omitempty"`
 	DryRun    bool      `json:"dry_run,omitempty"`
 	// Result: done, refused, error, nothing-to-do, observed (status).
@@ -31,19 +33,25 @@ type Entry struct {
 	ChangedAt *time.Time `json:"changed_at,omitempty"`
 	TTL       *TTLs      `json:"ttl,omitempty"`
 	// ParentDS is the DS set the parent's servers served at the step.
-	ParentDS *DSSeen      `json:"parent_ds,omitempty"`
-	Watch    *WatchResult `json:"watch,omitempty"`
-	Error    string       `json:"error,omitempty"`
-	Actions  []string     `json:"actions,omitempty"`
+	ParentDS *DSSeen `json:"parent_ds,omitempty"`
+	// Pushed is what a push or sync sent, by side (RecordPush).
+	Pushed  map[string]Pushed `json:"pushed,omitempty"`
+	Watch   *WatchResult      `json:"watch,omitempty"`
+	Error   string            `json:"error,omitempty"`
+	Actions []string          `json:"actions,omitempty"`
 }
 
 // TTLs is what a step observed of both providers' TTLs: the largest TTL
-// of any RRset (the SOA's negative-caching TTL included).
+// of any RRset listed or apex SOA and NS served (the SOA's
+// negative-caching TTL included); the notes say where the apex TTLs came
+// from.
 type TTLs struct {
-	OldMax uint32 `json:"old_max"`
-	NewMax uint32 `json:"new_max"`
-	OldErr string `json:"old_error,omitempty"`
-	NewErr string `json:"new_error,omitempty"`
+	OldMax  uint32 `json:"old_max"`
+	NewMax  uint32 `json:"new_max"`
+	OldErr  string `json:"old_error,omitempty"`
+	NewErr  string `json:"new_error,omitempty"`
+	OldApex string `json:"old_apex,omitempty"`
+	NewApex string `json:"new_apex,omitempty"`
 }
 
 // Max is the larger of both sides' maxima.
@@ -75,7 +83,8 @@ func TrailPath(dir, zone string) string {
 	return filepath.Join(dir, name+".json")
 }
 
-// ReadTrail reads a trail; a missing file is an empty trail.
+// ReadTrail reads zone's trail (zone "": whichever zone it is for); a
+// missing file is an empty trail.
 func ReadTrail(path, zone string) (*Trail, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -88,6 +97,9 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
+	if zone == "" {
+		return &t, nil // whichever zone it is for
+	}
 	if t.Zone != "" && t.Zone != zone {
 		return nil, fmt.Errorf("audit trail %s is for zone %s, not %s", path, t.Zone, zone)
 	}
@@ -95,13 +107,34 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	return &t, nil
 }
 
-// Append adds e to the trail and writes the file (to a temporary file
-// renamed over it, so a crash never leaves half a trail).
+// trailLockWait bounds the wait for another process's write of the same
+// trail (a write takes milliseconds).
+const trailLockWait = 30 * time.Second
+
+// Append adds e to the trail file and writes it (to a temporary file
+// renamed over it, so a crash never leaves half a trail). Under the trail's
+// own lock it reads the file again first and appends to what is there, so
+// an entry another process wrote since t was read (a push recording the
+// TTLs it pushed, a step run meanwhile) is kept; t then holds the file's
+// entries.
 func (t *Trail) Append(path string, e Entry) error {
-	t.Entries = append(t.Entries, e)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	f, err := lockFile(context.Background(), trailLockPath(path), t.Zone, trailLockWait)
+	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
 	}
+	defer func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}()
+	zone := t.Zone
+	disk, err := ReadTrail(path, zone)
+	if err != nil {
+		return err
+	}
+	if zone == "" {
+		zone = disk.Zone
+	}
+	t.Zone, t.Entries = zone, append(disk.Entries, e)
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
@@ -172,27 +205,48 @@ func (t *Trail) LastTTL() *TTLs {
 // resolvers keep by default (Unbound's cache-max-ttl).
 const AssumedPreviousTTL = 86400
 
-// Lowered says when the TTLs were last seen to go down to the cap: the
-// first observation at or under cap after the last one above it (now,
-// when cur is the first), and the previous maximum (AssumedPreviousTTL
-// when no observation above the cap is recorded). ok is false when cur is
-// above the cap.
+// Lowered says when the TTLs above the cap have certainly left every cache
+// and why: each TTL above the cap the trail saw (a status or step
+// observation of the providers, or a push that sent or replaced an RRset
+// with it) may have been served until the first observation at or under
+// the cap after it (now, when cur is the first), and cached that long
+// after. since is that observation of the one whose copies expire last,
+// prev its TTL (since + prev is when the gate passes). When the trail never
+// saw a TTL above the cap, since is the first observation at or under it
+// and prev AssumedPreviousTTL (known false). ok is false when cur is above
+// the cap.
 func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, prev uint32, known, ok bool) {
 	if cur.Max() > cap {
 		return time.Time{}, 0, false, false
 	}
-	since, prev = now, AssumedPreviousTTL
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
-		if e.TTL == nil || e.TTL.OldErr != "" || e.TTL.NewErr != "" {
+	var end time.Time
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		v, high := e.highTTL(cap)
+		if !high {
 			continue
 		}
-		if e.TTL.Max() > cap {
-			return since, e.TTL.Max(), true, true
+		s := now
+		for j := i + 1; j < len(t.Entries); j++ {
+			if f := &t.Entries[j]; f.lowObservation(cap) && !f.Time.Before(e.Time) {
+				s = f.Time
+				break
+			}
 		}
-		since = e.Time
+		if at := s.Add(time.Duration(v) * time.Second); !known || at.After(end) {
+			end, since, prev, known = at, s, v, true
+		}
 	}
-	return since, prev, false, true
+	if known {
+		return since, prev, true, true
+	}
+	since = now
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		if t.Entries[i].lowObservation(cap) {
+			since = t.Entries[i].Time
+		}
+	}
+	return since, AssumedPreviousTTL, false, true
 }
 
 // CachedDS is the DS set validating resolvers may still hold although the

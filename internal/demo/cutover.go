@@ -11,14 +11,16 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // cutover runs a cutover command with --format json and shows its gates.
-func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutoverReport) {
+func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutover.Report) {
 	args = append(args, "--zone", exampleZone, "--config", d.config, "--format", "json")
 	r := d.run(ctx, args...)
-	var rep cutoverReport
+	var rep cutover.Report
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		d.show(r.stdout+r.stderr, 20)
 		return r, nil
@@ -30,9 +32,9 @@ func (d *demo) cutover(ctx context.Context, args ...string) (cmdResult, *cutover
 		}
 		d.say("    │ gate %-18s %s %s", g.Name, mark, oneLine(g.Detail, 90))
 	}
-	d.say("    │ delegation: %s (NS TTL %d s) → points to %s; stage %s", strings.Join(rep.Delegation.NS, " "), rep.Delegation.ttl(), rep.Delegation.PointsTo, rep.Stage)
+	d.say("    │ delegation: %s (NS TTL %d s) → points to %s; stage %s", strings.Join(rep.Delegation.NS, " "), rep.Delegation.NSTTL, rep.Delegation.PointsTo, rep.Stage)
 	for _, n := range rep.Next {
-		d.say("    │ next: %s, earliest %s", n.Step, n.Earliest)
+		d.say("    │ next: %s, earliest %s", n.Step, n.Earliest.Format(time.RFC3339Nano))
 	}
 	d.show(r.stderr, 14)
 	return r, &rep
@@ -89,23 +91,40 @@ func (d *demo) stepFlipRefused(ctx context.Context) bool {
 	before := d.parentNS(ctx)
 	r, rep := d.cutover(ctx, "flip")
 	after := d.parentNS(ctx)
-	ok := r.code == exitProblem && rep != nil && rep.gate("ttl-prestaged") != nil && !rep.gate("ttl-prestaged").OK && sameNames(before, after) && sameNames(after, d.lab.Old.NS)
+	ok := r.code == cli.ExitProblem && rep != nil && gateOf(rep, "ttl-prestaged") != nil && !gateOf(rep, "ttl-prestaged").OK && sameNames(before, after) && sameNames(after, d.lab.Old.NS)
 	detail := "refused (exit 1), gate ttl-prestaged unmet, the parent's NS untouched"
 	if !ok {
 		unmet := []string{}
 		if rep != nil {
-			unmet = rep.unmet()
+			unmet = unmetOf(rep)
 		}
 		detail = fmt.Sprintf("flip exited %d (want 1), unmet gates %v (want ttl-prestaged among them), parent NS %v → %v", r.code, unmet, before, after)
 	}
 	return d.record(Step{Name: "flip-refused", OK: ok, Exit: &r.code, Detail: detail, Facts: map[string]any{"unmet": unmetOf(rep)}}, began)
 }
 
-func unmetOf(rep *cutoverReport) []string {
+// unmetOf lists the gates that failed.
+func unmetOf(rep *cutover.Report) []string {
 	if rep == nil {
 		return nil
 	}
-	return rep.unmet()
+	var out []string
+	for _, g := range rep.Gates {
+		if !g.OK {
+			out = append(out, g.Name)
+		}
+	}
+	return out
+}
+
+// gateOf finds a gate by name (nil when the report has none).
+func gateOf(rep *cutover.Report, name string) *cutover.Gate {
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == name {
+			return &rep.Gates[i]
+		}
+	}
+	return nil
 }
 
 func (d *demo) stepTTLCap(ctx context.Context) bool {
@@ -117,13 +136,13 @@ func (d *demo) stepTTLCap(ctx context.Context) bool {
 	r := d.run(ctx, "ttl", "--cap", fmt.Sprint(prestageTTL), d.zone)
 	d.show(r.stdout+r.stderr, 12)
 	changes := strings.Count(r.stdout, "\n")
-	if r.code != exitOK || changes == 0 {
+	if r.code != cli.ExitOK || changes == 0 {
 		return d.record(Step{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %d change(s)", r.code, changes)}, began)
 	}
 	d.say("    Every RRset is replaced, but with the same records: a TTL-only change does not count")
 	d.say("    against policy.max_change_percent, so no --force is needed.")
 	p, applied := d.push(ctx, "old,new")
-	ok := p.code == exitOK && applied["old"] > 0 && applied["new"] > 0
+	ok := p.code == cli.ExitOK && applied["old"] > 0 && applied["new"] > 0
 	return d.record(Step{Name: "ttl-cap", OK: ok, Exit: &p.code, Facts: map[string]any{"ttl_changes": changes, "applied": applied},
 		Detail: pick(ok, fmt.Sprintf("%d TTL(s) lowered to %d s in the file, pushed to both providers", changes, prestageTTL), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)
 }
@@ -137,15 +156,13 @@ func (d *demo) stepWait(ctx context.Context) bool {
 		return d.unavailable("wait", "status", began)
 	}
 	r, rep := d.cutover(ctx, "status")
-	if r.code != exitOK || rep == nil {
+	if r.code != cli.ExitOK || rep == nil {
 		return d.record(Step{Name: "wait", Exit: &r.code, Detail: fmt.Sprintf("status exited %d", r.code)}, began)
 	}
 	until := time.Now().Add(longTTL * time.Second)
 	for _, n := range rep.Next {
 		if n.Step == "flip" {
-			if t, err := time.Parse(time.RFC3339, n.Earliest); err == nil {
-				until = t
-			}
+			until = n.Earliest
 		}
 	}
 	if wait := time.Until(until); wait > 0 {
@@ -160,7 +177,7 @@ func (d *demo) stepWait(ctx context.Context) bool {
 		}
 	}
 	dr, drep := d.cutover(ctx, "flip", "--dry-run")
-	ok := dr.code == exitOK && drep != nil && len(drep.unmet()) == 0 && sameNames(d.parentNS(ctx), d.lab.Old.NS)
+	ok := dr.code == cli.ExitOK && drep != nil && len(unmetOf(drep)) == 0 && sameNames(d.parentNS(ctx), d.lab.Old.NS)
 	return d.record(Step{Name: "wait", OK: ok, Exit: &dr.code, Facts: map[string]any{"unmet": unmetOf(drep)},
 		Detail: pick(ok, "flip --dry-run: every gate passes now, and nothing was changed", fmt.Sprintf("flip --dry-run exited %d, unmet %v", dr.code, unmetOf(drep)))}, began)
 }
@@ -256,10 +273,10 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 	}
 	newQueries := d.lab.New.Auth.Queries()
 	var r cmdResult
-	var rep *cutoverReport
+	var rep *cutover.Report
 	ok, cc, _ := d.watchMove(ctx, side, func() bool {
 		r, rep = d.cutover(ctx, args...)
-		return r.code == exitOK
+		return r.code == cli.ExitOK
 	})
 	parent := d.parentNS(ctx)
 	facts := map[string]any{"clients": cc, "parent_ns": parent, "unmet": unmetOf(rep)}
@@ -294,7 +311,7 @@ func (d *demo) stepStatus(ctx context.Context) bool {
 		return d.unavailable("status", "status", began)
 	}
 	r, rep := d.cutover(ctx, "status")
-	ok := r.code == exitOK && rep != nil && rep.Delegation.PointsTo == "new"
+	ok := r.code == cli.ExitOK && rep != nil && rep.Delegation.PointsTo == "new"
 	detail := "the delegation points to the new provider; the overlap runs"
 	if !ok {
 		pt := ""
@@ -318,20 +335,20 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 	d.lab.Old.Down()
 	d.say("    (the old provider's servers are stopped)")
 	r, rep := d.cutover(ctx, "flip")
-	if r.code == exitOK || !sameNames(d.parentNS(ctx), d.lab.Old.NS) {
+	if r.code == cli.ExitOK || !sameNames(d.parentNS(ctx), d.lab.Old.NS) {
 		return d.record(Step{Name: "emergency", Exit: &r.code, Facts: map[string]any{"unmet": unmetOf(rep)},
 			Detail: fmt.Sprintf("a plain flip with the old provider down exited %d (want it refused, the parent untouched)", r.code)}, began)
 	}
 	d.say("    A plain flip did not go through (exit %d: the old side cannot be asked), the parent untouched.", r.code)
 	d.say("    Now with --emergency:")
 	var er cmdResult
-	var erep *cutoverReport
+	var erep *cutover.Report
 	ok, cc, _ := d.watchMove(ctx, "new", func() bool {
 		er, erep = d.cutover(ctx, "flip", "--emergency")
-		return er.code == exitOK
+		return er.code == cli.ExitOK
 	})
 	facts := map[string]any{"clients": cc, "unmet": unmetOf(erep)}
-	gatesOK := erep != nil && erep.gate("old-down") != nil && erep.gate("old-down").OK && erep.gate("new-matches-git") != nil && erep.gate("new-matches-git").OK
+	gatesOK := erep != nil && gateOf(erep, "old-down") != nil && gateOf(erep, "old-down").OK && gateOf(erep, "new-matches-git") != nil && gateOf(erep, "new-matches-git").OK
 	switch {
 	case !ok || !gatesOK:
 		return d.record(Step{Name: "emergency", Exit: &er.code, Facts: facts, Detail: fmt.Sprintf("flip --emergency exited %d, gates old-down and new-matches-git passed: %v", er.code, gatesOK)}, began)

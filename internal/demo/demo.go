@@ -19,6 +19,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/lab/inproc"
+	"github.com/dnsparity/dnsparity/zones"
 )
 
 // Step is the outcome of one step of the story.
@@ -53,8 +54,8 @@ type Options struct {
 	// Dir is the working directory for the zone copy, the config and the
 	// audit trail ("": a temporary one, removed at the end).
 	Dir string
-	// Zones is where example.test.zone is ("": zones/ found from the
-	// current directory up).
+	// Zones is a folder holding your own example.test.zone ("": the one
+	// built into the binary).
 	Zones string
 	// JSON prints the outcome of each step as JSON on Stdout; the story
 	// goes to Stderr.
@@ -64,16 +65,16 @@ type Options struct {
 // Run runs the story and returns the exit code: 0 when every step behaved
 // as expected, 1 when one did not, 2 when the lab could not start.
 func Run(ctx context.Context, o Options) int {
-	src, err := zoneSource(o.Zones)
+	src, text, err := zoneSource(o.Zones)
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	work := o.Dir
 	if work == "" {
 		if work, err = os.MkdirTemp("", "dnsparity-demo-"); err != nil {
 			fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-			return exitError
+			return cli.ExitError
 		}
 		defer os.RemoveAll(work) // with --keep too: the lab ends with the process
 	}
@@ -81,11 +82,11 @@ func Run(ctx context.Context, o Options) int {
 	if o.JSON {
 		story = o.Stderr
 	}
-	d := &demo{cmds: o.Commands, env: o.Getenv, out: story, dir: work, zoneSrc: src, start: time.Now()}
+	d := &demo{cmds: o.Commands, env: o.Getenv, out: story, dir: work, zoneSrc: src, zoneText: text, start: time.Now()}
 	lab, err := inproc.Start(inproc.Options{Parent: "test.", Zone: exampleZone, NSTTL: nsTTL, SOATTL: longTTL, Resolvers: 3})
 	if err != nil {
 		fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-		return exitError
+		return cli.ExitError
 	}
 	defer lab.Close()
 	d.lab = lab
@@ -97,7 +98,7 @@ func Run(ctx context.Context, o Options) int {
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(res); err != nil {
 			fmt.Fprintf(o.Stderr, "dnsparity demo: %v\n", err)
-			return exitError
+			return cli.ExitError
 		}
 	}
 	if o.Keep {
@@ -117,51 +118,45 @@ func Run(ctx context.Context, o Options) int {
 		stop()
 	}
 	if !res.OK {
-		return exitProblem
+		return cli.ExitProblem
 	}
-	return exitOK
+	return cli.ExitOK
 }
 
-// zoneSource finds zones/example.test.zone from dir or the current
-// directory up.
-func zoneSource(dir string) (string, error) {
-	if dir != "" {
-		p := filepath.Join(dir, exampleZone+"zone")
-		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("--zones: %w", err)
-		}
-		return p, nil
+// builtIn names the zone built into the binary, in the story.
+const builtIn = "the built-in zones/" + exampleZone + "zone"
+
+// zoneSource is the zone the story migrates and where it comes from:
+// example.test.zone in dir (--zones), else the copy built into the
+// binary (zones.ExampleTest), so that the demo runs from any directory.
+func zoneSource(dir string) (from string, text []byte, err error) {
+	if dir == "" {
+		return builtIn, zones.ExampleTest, nil
 	}
-	wd, err := os.Getwd()
+	p := filepath.Join(dir, exampleZone+"zone")
+	b, err := os.ReadFile(p)
 	if err != nil {
-		return "", err
+		return "", nil, fmt.Errorf("--zones: %w", err)
 	}
-	for d := wd; ; d = filepath.Dir(d) {
-		p := filepath.Join(d, "zones", exampleZone+"zone")
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", fmt.Errorf("zones/%szone not found from %s up (run the demo inside the repository, or give --zones)", exampleZone, wd)
-		}
-	}
+	return p, b, nil
 }
 
 // demo runs the story: each step narrates, runs real dnsparity commands
 // in-process against the lab, and records its outcome.
 type demo struct {
-	cmds    cli.Runner
-	env     func(string) string // the real environment
-	out     io.Writer
-	dir     string
-	zoneSrc string
-	lab     *inproc.Lab
-	start   time.Time
-	steps   []Step
-	failed  string
-	n       int
-	zone    string // the working copy of the zone file
-	config  string // the lab's dnsparity.yaml
+	cmds     cli.Runner
+	env      func(string) string // the real environment
+	out      io.Writer
+	dir      string
+	zoneSrc  string // where the zone comes from (a path, or builtIn)
+	zoneText []byte
+	lab      *inproc.Lab
+	start    time.Time
+	steps    []Step
+	failed   string
+	n        int
+	zone     string // the working copy of the zone file
+	config   string // the lab's dnsparity.yaml
 }
 
 // say narrates.

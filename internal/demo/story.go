@@ -11,6 +11,9 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 )
 
@@ -66,16 +69,13 @@ func (d *demo) stepLab(_ context.Context) bool {
 		d.say("    (port 53 needs root here, so every server listens on port %d; the resolvers ask delegated", l.Port)
 		d.say("    servers on that port, since glue carries no port.)")
 	}
-	// The working copy: the zone from zones/, time compressed, and a config
-	// pointing at the lab.
+	// The working copy: the zone (built in, or from --zones), time
+	// compressed, and a config pointing at the lab.
 	if err := os.MkdirAll(filepath.Join(d.dir, "zones"), 0o755); err != nil {
 		return d.record(Step{Name: "lab", Detail: err.Error()}, began)
 	}
 	d.zone = filepath.Join(d.dir, "zones", exampleZone+"zone")
-	b, err := os.ReadFile(d.zoneSrc)
-	if err == nil {
-		err = os.WriteFile(d.zone, b, 0o644)
-	}
+	err := os.WriteFile(d.zone, d.zoneText, 0o644)
 	if err == nil {
 		_, err = ttlcap.Cap(d.zone, longTTL, ttlcap.Options{})
 	}
@@ -140,11 +140,9 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 	d.say("    The zone lives in git as a BIND zone file; check validates it the way named-checkzone does.")
 	r := d.run(ctx, "check", "--format", "text", d.zone)
 	d.show(r.stdout+r.stderr, 10)
-	var rep struct {
-		Problems []struct{ Severity string } `json:"problems"`
-	}
+	var rep report.CheckJSON
 	_ = json.Unmarshal(r.json, &rep)
-	ok := r.code == exitOK && len(rep.Problems) == 0
+	ok := r.code == cli.ExitOK && len(rep.Problems) == 0
 	return d.record(Step{Name: "check", OK: ok, Exit: &r.code, Detail: pick(ok, "the zone is valid: no problems", fmt.Sprintf("check exited %d with %d problem(s)", r.code, len(rep.Problems)))}, began)
 }
 
@@ -152,13 +150,7 @@ func (d *demo) stepCheck(ctx context.Context) bool {
 func (d *demo) push(ctx context.Context, providers string, extra ...string) (cmdResult, map[string]int) {
 	r := d.run(ctx, append([]string{"push", "--config", d.config, "--provider", providers}, extra...)...)
 	d.show(summaryLines(r.stdout, "provider ")+r.stderr, 14)
-	var rep struct {
-		Plans []struct {
-			Provider string `json:"provider"`
-			Applied  *int   `json:"applied"`
-			Changes  []any  `json:"changes"`
-		} `json:"plans"`
-	}
+	var rep report.PlanJSON
 	_ = json.Unmarshal(r.json, &rep)
 	got := map[string]int{}
 	for _, p := range rep.Plans {
@@ -176,7 +168,7 @@ func (d *demo) stepPush(ctx context.Context) bool {
 	d.say("    push lists each provider's zone (AXFR), compares it with git on canonical wire form, and sends")
 	d.say("    the difference as TSIG-signed RFC 2136 UPDATEs. The providers' own SOA and apex NS stay theirs.")
 	r, applied := d.push(ctx, "old,new")
-	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] > 0 && applied["old"] == applied["new"]
+	ok := r.code == cli.ExitOK && applied["old"] > 0 && applied["new"] > 0 && applied["old"] == applied["new"]
 	return d.record(Step{Name: "push", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("both providers now hold the zone (%d RRset changes each)", applied["new"]),
 			fmt.Sprintf("push exited %d, changes applied %v", r.code, applied))}, began)
@@ -225,17 +217,10 @@ func parseRRs(text string) ([]dns.RR, error) {
 	return out, nil
 }
 
-// parityFinding is a finding as parity's JSON gives it.
-type parityFinding struct {
-	Name, Type, Severity, Kind, Old, New, Detail string
-}
-
-func (d *demo) parity(ctx context.Context) (cmdResult, []parityFinding) {
+func (d *demo) parity(ctx context.Context) (cmdResult, []parity.Finding) {
 	r := d.run(ctx, "parity", "--config", d.config)
 	d.show(r.stdout+r.stderr, 40)
-	var rep struct {
-		Findings []parityFinding `json:"findings"`
-	}
+	var rep parity.Report // one zone: one object
 	_ = json.Unmarshal(r.json, &rep)
 	return r, rep.Findings
 }
@@ -244,7 +229,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 	began := time.Now()
 	d.header("Parity: ask both providers every question a resolver can ask, compare the answers")
 	r, fs := d.parity(ctx)
-	find := func(name, typ string, sev ...string) *parityFinding {
+	find := func(name, typ string, sev ...string) *parity.Finding {
 		for i, f := range fs {
 			if strings.EqualFold(f.Name, name) && f.Type == typ && (len(sev) == 0 || f.Severity == sev[0]) {
 				return &fs[i]
@@ -254,7 +239,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 	}
 	dkim := find("mail2026._domainkey.example.test.", "TXT", "info")
 	mx := find(exampleZone, "MX", "error")
-	var spf *parityFinding
+	var spf *parity.Finding
 	for i, f := range fs {
 		if strings.HasPrefix(f.Kind, "spf") && f.Severity == "error" {
 			spf = &fs[i]
@@ -273,13 +258,13 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 		d.say("    - SPF over 10 lookups on the old side: error. RFC 7208 §4.6.4 makes receivers answer")
 		d.say("      permerror, so SPF fails for everyone who still reaches the old provider.")
 	}
-	ok := r.code == exitProblem && dkim != nil && mx != nil && spf != nil
+	ok := r.code == cli.ExitProblem && dkim != nil && mx != nil && spf != nil
 	kinds := []string{}
 	for _, f := range fs {
 		kinds = append(kinds, f.Severity+":"+f.Name+"/"+f.Type+"/"+f.Kind)
 	}
 	missing := []string{}
-	for what, f := range map[string]*parityFinding{"DKIM split (info)": dkim, "stale MX (error)": mx, "SPF lookups (error)": spf} {
+	for what, f := range map[string]*parity.Finding{"DKIM split (info)": dkim, "stale MX (error)": mx, "SPF lookups (error)": spf} {
 		if f == nil {
 			missing = append(missing, what)
 		}
@@ -292,7 +277,7 @@ func (d *demo) stepFix(ctx context.Context) bool {
 	began := time.Now()
 	d.header("The fix: push again, and git wins at the old provider too")
 	r, applied := d.push(ctx, "old,new")
-	ok := r.code == exitOK && applied["old"] > 0 && applied["new"] == 0
+	ok := r.code == cli.ExitOK && applied["old"] > 0 && applied["new"] == 0
 	return d.record(Step{Name: "fix", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
 		Detail: pick(ok, fmt.Sprintf("%d RRsets put back at the old provider, nothing to do at the new one", applied["old"]), fmt.Sprintf("push exited %d, applied %v", r.code, applied))}, began)
 }
@@ -307,7 +292,7 @@ func (d *demo) stepParityClean(ctx context.Context) bool {
 			errs++
 		}
 	}
-	ok := r.code == exitOK && errs == 0
+	ok := r.code == cli.ExitOK && errs == 0
 	return d.record(Step{Name: "parity-clean", OK: ok, Exit: &r.code, Facts: map[string]any{"errors": errs, "findings": len(fs)},
 		Detail: pick(ok, "no error: a resolver cannot tell the providers apart", fmt.Sprintf("parity exited %d with %d error finding(s)", r.code, errs))}, began)
 }

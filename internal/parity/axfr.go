@@ -2,6 +2,7 @@ package parity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -20,8 +21,8 @@ import (
 // message's TSIG verified, every wait ended by ctx) and returns the
 // (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
 // the connect; each read may take five times as long.
-func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration) (map[zone.Key]bool, error) {
-	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout}
+func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
+	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout, MaxRecords: limits.MaxRecords, MaxBytes: limits.MaxBytes, MaxTime: limits.MaxTime}
 	if key != nil && key.Name != "" {
 		alg := key.Algorithm
 		if alg == "" {
@@ -44,38 +45,75 @@ func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.
 	return keys, nil
 }
 
+// AXFRError is a transfer that was asked for (Options.AXFR) and that no
+// server of a side gave completely: records that side holds and git lacks
+// cannot be checked, so the run proves nothing and stops.
+type AXFRError struct {
+	Side string // "old" or "new"
+	// Rcodes are the error rcodes the side's servers answered (REFUSED,
+	// NOTAUTH...), one per server that answered one.
+	Rcodes []string
+	// Limit is set when a transfer passed one of its bounds.
+	Limit *transfer.LimitError
+	// Errs say, per server tried, why its transfer failed.
+	Errs []string
+}
+
+func (e *AXFRError) Error() string {
+	var why, todo string
+	switch {
+	case len(e.Rcodes) > 0:
+		why = fmt.Sprintf("the %s side refused the transfer (%s)", e.Side, strings.Join(e.Rcodes, ", "))
+		todo = fmt.Sprintf("allow the transfer, give the right key in providers.%s.tsig, or turn the transfer off with --axfr=false", e.Side)
+	case e.Limit != nil:
+		why = fmt.Sprintf("the %s side's transfer passed its %s limit", e.Side, e.Limit.Limit)
+		todo = fmt.Sprintf("raise parity.axfr_max_%s if the zone is that large; a server that never ends its transfer is broken or hostile", e.Limit.Limit)
+	default:
+		why = fmt.Sprintf("no %s server gave a complete zone transfer", e.Side)
+		todo = "make one answer it completely, or turn the transfer off with --axfr=false"
+	}
+	return fmt.Sprintf("AXFR was asked for (--axfr or parity.axfr), but %s: %s; records on %s that are not in git cannot be checked, so nothing is proven (%s)",
+		why, strings.Join(e.Errs, "; "), e.Side, todo)
+}
+
 // axfrQuestions transfers the zone from each side (trying its servers in
 // order) and returns the questions for (owner, type) pairs that the
-// question list lacks, and a finding for a side whose transfer failed.
-func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, []Finding) {
+// question list lacks; an *AXFRError when a side gave no complete
+// transfer.
+func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, error) {
 	keys := [2][]*TSIG{{r.opts.OldTSIG}, {r.opts.NewTSIG}}
 	ranges := [2][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}}
-	var errs [2][]string
+	var fails [2]*AXFRError
 	var wg sync.WaitGroup
 	for side := range 2 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			fail := &AXFRError{Side: [2]string{"old", "new"}[side]}
 			for si := ranges[side][0]; si < ranges[side][1]; si++ {
 				r.queries.Add(1)
-				got, err := axfrKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout)
+				got, err := axfrKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout, r.opts.AXFRLimits)
 				if err == nil {
 					r.axfr[side] = got
 					return
 				}
-				errs[side] = append(errs[side], err.Error())
+				fail.Errs = append(fail.Errs, err.Error())
+				var re *transfer.RcodeError
+				if errors.As(err, &re) {
+					fail.Rcodes = append(fail.Rcodes, r.servers[si].Addr+" "+transfer.RcodeName(re.Rcode))
+				}
+				errors.As(err, &fail.Limit)
 			}
+			fails[side] = fail
 		}()
 	}
 	wg.Wait()
-	var out []Finding
-	for side, name := range [2]string{"old", "new"} {
-		if r.axfr[side] == nil {
-			// The user asked for the transfer: what it would have
-			// verified was not verified.
-			out = append(out, Finding{Name: r.z.Origin, Type: "AXFR", Kind: "axfr", Severity: SevWarning,
-				Detail: fmt.Sprintf("AXFR was asked for, but no %s server gave a complete zone transfer (%s): records on %s that are not in git were NOT verified; parity covers only the names in git",
-					name, strings.Join(errs[side], "; "), name)})
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	for _, f := range fails {
+		if f != nil {
+			return nil, f
 		}
 	}
 	seen := make(map[zone.Key]bool, len(qs))
@@ -101,7 +139,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 	for _, k := range extra {
 		qs = append(qs, Question{Name: k.Name, Type: k.Type, Probe: probeAXFR})
 	}
-	return qs, out
+	return qs, nil
 }
 
 // axfrNote says where a question found by AXFR came from.

@@ -147,11 +147,10 @@ func frontAXFR(t *testing.T, backend, mode string, q *dns.Msg, c net.Conn) {
 }
 
 // TestParityAXFRTruncated: under --axfr, a transfer from the new side that
-// ends before its closing SOA (or after the opening SOA alone) is a
-// warning that says what was not verified, never a silent pass; a
-// message without the QR bit is not taken for the transfer. Both sides
-// serve one record git lacks: only a complete transfer from new says it
-// is on both.
+// ends before its closing SOA (or after the opening SOA alone) stops the
+// run with an *AXFRError that says why, never a silent pass; a message
+// without the QR bit is not taken for the transfer. Both sides serve one
+// record git lacks: a complete transfer from new says it is on both.
 func TestParityAXFRTruncated(t *testing.T) {
 	lab.Require(t, "named")
 	text := fixture(t)
@@ -159,12 +158,12 @@ func TestParityAXFRTruncated(t *testing.T) {
 	backend := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text + "extra IN A 192.0.2.200\n"}}}).Addr
 	for _, c := range []struct {
 		mode  string
-		warn  string // words of the axfr warning; "" for none
+		fail  string // words of the *AXFRError; "" for a complete transfer
 		extra string // what the finding at extra.parity.test. says AXFR found
 	}{
 		{"complete", "", "present on old and new (AXFR), not in git"},
-		{"opening-soa", "incomplete transfer: 1 records and no closing SOA", "present on old only, not in git"},
-		{"no-closing-soa", "and no closing SOA", "present on old only, not in git"},
+		{"opening-soa", "incomplete transfer: 1 records and no closing SOA", ""},
+		{"no-closing-soa", "and no closing SOA", ""},
 		{"no-qr", "", "present on old and new (AXFR), not in git"},
 	} {
 		t.Run(c.mode, func(t *testing.T) {
@@ -173,18 +172,20 @@ func TestParityAXFRTruncated(t *testing.T) {
 			defer cancel()
 			rep, err := parity.Run(ctx, z, []parity.Target{{Addr: backend}}, []parity.Target{{Addr: front}},
 				parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, AXFR: true})
+			if c.fail != "" {
+				var ae *parity.AXFRError
+				if !errors.As(err, &ae) || ae.Side != "new" || !strings.Contains(err.Error(), "no new server gave a complete zone transfer") ||
+					!strings.Contains(err.Error(), c.fail) || !strings.Contains(err.Error(), "nothing is proven") {
+					t.Fatalf("Run: %v; want an AXFRError with %q", err, c.fail)
+				}
+				return
+			}
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			var warned, extra bool
+			var extra bool
 			for _, f := range rep.Findings {
 				switch {
-				case f.Kind == "axfr":
-					if c.warn == "" || f.Severity != "warning" || !strings.Contains(f.Detail, "no new server gave a complete zone transfer") ||
-						!strings.Contains(f.Detail, c.warn) || !strings.Contains(f.Detail, "NOT verified") {
-						t.Errorf("axfr finding: %s: %s", f.Severity, f.Detail)
-					}
-					warned = true
 				case f.Name == "extra."+origin && f.Type == "A" && f.Kind == "git-drift":
 					if !strings.Contains(f.Detail, c.extra) {
 						t.Errorf("extra.%s A: %s; want %q", origin, f.Detail, c.extra)
@@ -195,9 +196,6 @@ func TestParityAXFRTruncated(t *testing.T) {
 				case f.Severity != "info":
 					t.Errorf("unexpected %s %s at %s %s: %s", f.Severity, f.Kind, f.Name, f.Type, f.Detail)
 				}
-			}
-			if c.warn != "" && !warned {
-				t.Errorf("no axfr warning for a transfer that was %s", c.mode)
 			}
 			if !extra {
 				t.Errorf("no git-drift finding at extra.%s A", origin)

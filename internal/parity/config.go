@@ -2,18 +2,122 @@ package parity
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 )
+
+// Settings are choices made on a command line; each one given (not nil)
+// wins over dnsparity.yaml.
+type Settings struct {
+	Resolver    *string
+	Rate        *float64
+	Concurrency *int
+	Timeout     *time.Duration
+	Retries     *int
+	AXFR        *bool
+	// Subnets replace parity.client_subnets when not empty; Queries and
+	// MaxQueries replace parity.queries and parity.max_queries when set.
+	Subnets    []Subnet
+	Queries    *string
+	MaxQueries *int
+}
+
+// DefaultRetries is the retries after a timeout when neither a command
+// line nor parity.retries says.
+const DefaultRetries = 2
+
+// FromConfig builds a run's options from dnsparity.yaml (cfg; nil when
+// there is none) and the command line (set): the resolver, rate,
+// concurrency, timeout, retries, the client subnets and query log
+// (SetTraffic), whether to transfer each side (AXFR) and its bounds, and,
+// when transferring, the old and new providers' TSIG keys with their
+// secrets (and names, with name_env) from getenv. It is the one place
+// `dnsparity parity` and the cutover's gates get their options, so that a
+// gate asks exactly what `dnsparity parity` asks.
+func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (Options, error) {
+	o := Options{Retries: DefaultRetries}
+	where := "parity"
+	if cfg != nil {
+		pc := cfg.Parity
+		where = cfg.Path + ": parity"
+		if pc.Resolver != "" {
+			if _, err := query.ParseAddr(pc.Resolver); err != nil {
+				return o, fmt.Errorf("%s.resolver: %w", where, err)
+			}
+		}
+		o.Resolver, o.Rate, o.Concurrency, o.Timeout, o.AXFR = pc.Resolver, pc.RateLimit, pc.Concurrency, pc.Timeout.Duration, pc.AXFR
+		if pc.Retries != nil {
+			o.Retries = *pc.Retries
+		}
+		o.AXFRLimits = transfer.Limits{MaxRecords: pc.AXFRMaxRecords, MaxBytes: pc.AXFRMaxBytes, MaxTime: pc.AXFRMaxTime.Duration}
+		if err := o.SetTraffic(cfg); err != nil {
+			return o, err
+		}
+	}
+	if set.Resolver != nil {
+		if *set.Resolver != "" {
+			if _, err := query.ParseAddr(*set.Resolver); err != nil {
+				return o, fmt.Errorf("--resolver: %w", err)
+			}
+		}
+		o.Resolver = *set.Resolver
+	}
+	if set.Rate != nil {
+		o.Rate = *set.Rate
+	}
+	if set.Concurrency != nil {
+		o.Concurrency = *set.Concurrency
+	}
+	if set.Timeout != nil {
+		o.Timeout = *set.Timeout
+	}
+	if set.Retries != nil {
+		o.Retries = *set.Retries
+	}
+	if set.AXFR != nil { // --axfr=false overrides parity.axfr (a fork PR has no TSIG secret)
+		o.AXFR = *set.AXFR
+	}
+	if len(set.Subnets) > 0 {
+		o.Subnets = set.Subnets
+	}
+	if set.Queries != nil {
+		o.Queries = *set.Queries
+	}
+	if set.MaxQueries != nil {
+		o.MaxQueries = *set.MaxQueries
+	}
+	if o.Retries < 0 || o.Concurrency < 0 || o.Rate < 0 || o.Timeout < 0 || o.MaxQueries < 0 {
+		return o, fmt.Errorf("%s: retries, concurrency, rate, timeout and max_queries must not be negative", where)
+	}
+	if !o.AXFR || cfg == nil {
+		return o, nil
+	}
+	// Transfers are signed with each provider's TSIG key, when it has one.
+	for _, side := range []struct {
+		name string
+		dst  **TSIG
+	}{{"old", &o.OldTSIG}, {"new", &o.NewTSIG}} {
+		p := cfg.Providers[side.name]
+		if p == nil || p.TSIG == nil {
+			continue
+		}
+		if err := p.TSIG.Resolve(getenv, "providers."+side.name+".tsig"); err != nil {
+			return o, fmt.Errorf("%s.axfr: %w (the transfer is signed with it; --axfr=false turns the transfer off)", where, err)
+		}
+		*side.dst = &TSIG{Name: p.TSIG.Name, Algorithm: p.TSIG.TSIGAlgorithm(), Secret: p.TSIG.Secret.Value()}
+	}
+	return o, nil
+}
 
 // SetTraffic sets the options that make parity ask what clients really get
 // from the config's parity section: Subnets from parity.client_subnets (in
 // the file's order; the first two are the first probe's), Queries from
 // parity.queries (relative to the config's directory) and MaxQueries from
-// parity.max_queries. `dnsparity parity` and the cutover's parity gate
-// both call it, so the gate asks the same probes; flags set afterwards
-// override it.
+// parity.max_queries. FromConfig calls it, so `dnsparity parity` and the
+// cutover's parity gate ask the same probes; flags given override it.
 func (o *Options) SetTraffic(cfg *config.Config) error {
 	o.Subnets = nil
 	for _, cs := range cfg.Parity.ClientSubnets {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -50,9 +51,12 @@ type Options struct {
 	// AXFR transfers the zone from each side (its first server that
 	// allows it, signed with OldTSIG/NewTSIG when set) and asks every
 	// (owner, type) found there too, so records absent from git are
-	// compared as well. A refused transfer is an info finding.
+	// compared as well. A side that gives no complete transfer makes the
+	// run an *AXFRError: what was asked for could not be checked.
 	AXFR             bool
 	OldTSIG, NewTSIG *TSIG
+	// AXFRLimits bound each transfer (zero: internal/transfer's defaults).
+	AXFRLimits transfer.Limits
 	// Subnets are the client subnets (vantage points) from which every
 	// client-dependent question is asked again, with an EDNS Client
 	// Subnet option (RFC 7871), of every server of both sides: the names
@@ -158,7 +162,7 @@ type Finding struct {
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
-	// disagree-within-provider, git-drift, failure, axfr, dnssec; check
+	// disagree-within-provider, git-drift, failure, dnssec; check
 	// (the zone file fails check, from the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`

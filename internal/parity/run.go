@@ -20,7 +20,8 @@ import (
 
 // Run asks every question about z of every old and new server and compares
 // the answers. The error is for runs that could not be done (a server that
-// does not answer at all, bad targets, a resolver that is not an address);
+// does not answer at all, bad targets, a resolver that is not an address,
+// a transfer asked for that a side does not give: *AXFRError);
 // differences are findings. When ctx ends while the questions are asked
 // (Ctrl-C), Run compares the questions every server answered and returns
 // that partial report (Partial, Compared, Error set) with the error.
@@ -70,9 +71,13 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		label = randomLabel()
 	}
 	r.qs = r.v.questions(label)
-	var pre []Finding
 	if opts.AXFR {
-		r.qs, pre = r.axfrQuestions(ctx, r.qs)
+		if r.qs, err = r.axfrQuestions(ctx, r.qs); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("parity: %w", ctx.Err())
+			}
+			return nil, err
+		}
 	}
 	var replayed *Replayed
 	if opts.Queries != "" {
@@ -121,7 +126,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, opts.Retries+1, opts.Timeout)
 		}
 	}
-	findings := append(pre, r.compareAll()...)
+	findings := r.compareAll()
 	lateStop := false
 	if partial == nil && (len(opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)

@@ -1,6 +1,10 @@
-// Package progress shows how far long work has got, on stderr: nothing for
-// work that ends quickly, then plain lines in CI logs or a bar redrawn in
-// place on a terminal, each with done/total, rate and the time left.
+// Package progress shows how far long work has got, on stderr. Long work
+// is handed a Progress explicitly and reports each task it starts to it;
+// one renderer, Line, draws every progress line of the binary: plain
+// lines in CI logs, a bar redrawn in place on a terminal. Printer is the
+// Progress of plan and push (nothing for work that ends quickly, then
+// done/total, rate and the time left); parity draws its own figures with a
+// Line.
 package progress
 
 import (
@@ -12,13 +16,45 @@ import (
 	"time"
 )
 
-// Task prints how far a push (or a long read) has got on stderr, once a
-// second, but only when it lasts longer than quietFor: plain lines in CI
-// logs, a bar redrawn in place on a terminal, each with done/total, rate
-// and the time left; with total 0, the time spent.
-type Task struct {
-	w     io.Writer
-	tty   bool
+// Progress is what long work reports to: Start begins a task named label
+// of total units (0: not known).
+type Progress interface {
+	Start(label string, total int) Task
+}
+
+// Task is one task under way: Update says how many units are done, Stop
+// ends it.
+type Task interface {
+	Update(done int)
+	Stop()
+}
+
+// None shows nothing.
+var None Progress = none{}
+
+type none struct{}
+
+func (none) Start(string, int) Task { return none{} }
+func (none) Update(int)             {}
+func (none) Stop()                  {}
+
+// Printer shows the tasks of the command Cmd ("push", "plan") on W,
+// each as "dnsparity CMD: LABEL: ...".
+type Printer struct {
+	W   io.Writer
+	Cmd string
+}
+
+// Start starts showing the task on p.W; Stop ends it.
+func (p Printer) Start(label string, total int) Task {
+	return start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+}
+
+// timed prints how far a push (or a long read) has got, once a second,
+// but only when it lasts longer than quietFor, each line with done/total,
+// rate and the time left; with total 0, the time spent.
+type timed struct {
+	line  *Line
 	cmd   string // "push", "plan"
 	label string
 	total int
@@ -38,10 +74,8 @@ const (
 	printEach = time.Second
 )
 
-// Start starts showing the progress of the task label of command cmd
-// ("push", "plan") on w: total changes (0: not known). Stop ends it.
-func Start(w io.Writer, cmd, label string, total int) *Task {
-	p := &Task{w: w, tty: IsTerminal(w), cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+func start(l *Line, cmd, label string, total int) *timed {
+	p := &timed{line: l, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -60,7 +94,7 @@ func Start(w io.Writer, cmd, label string, total int) *Task {
 }
 
 // Update records done changes.
-func (p *Task) Update(done int) {
+func (p *timed) Update(done int) {
 	p.mu.Lock()
 	p.done = done
 	p.mu.Unlock()
@@ -68,48 +102,37 @@ func (p *Task) Update(done int) {
 }
 
 // Stop ends the ticker; a task that printed progress gets a last line.
-func (p *Task) Stop() {
+func (p *timed) Stop() {
 	p.ticker.Stop()
 	close(p.quit)
 	p.wg.Wait()
 	p.tick(true)
 }
 
-// tick prints a line when one is due.
-func (p *Task) tick(final bool) {
+// tick prints a line when one is due: a bar (when the total is known)
+// with the line, the final line ending it.
+func (p *timed) tick(final bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
-	if line, ok := p.line(now, final); ok {
-		fmt.Fprint(p.w, p.render(line, final))
-		p.printed = now
+	line, ok := p.text(now, final)
+	if !ok {
+		return
 	}
+	switch {
+	case final:
+		p.line.End(line)
+	case p.total > 0:
+		p.line.Show(float64(p.done)/float64(p.total), line)
+	default:
+		p.line.Show(-1, line)
+	}
+	p.printed = now
 }
 
-// render is a line as it is written: plain with a newline, or on a
-// terminal a bar (when the total is known) redrawn in place, ended with a
-// newline by the final line.
-func (p *Task) render(line string, final bool) string {
-	if !p.tty {
-		return line + "\n"
-	}
-	s := "\r"
-	if p.total > 0 && !final {
-		const width = 30
-		f := float64(p.done) / float64(p.total)
-		n := min(int(f*width), width)
-		s += fmt.Sprintf("[%s%s] %3.0f%% ", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*f)
-	}
-	s += line + "\033[K"
-	if final {
-		s += "\n"
-	}
-	return s
-}
-
-// line is the progress line due at now, if any: none before quietFor,
+// text is the progress line due at now, if any: none before quietFor,
 // then at most one each printEach; the final line only after others.
-func (p *Task) line(now time.Time, final bool) (string, bool) {
+func (p *timed) text(now time.Time, final bool) (string, bool) {
 	el := now.Sub(p.start)
 	cmd := p.cmd
 	if cmd == "" {
@@ -137,6 +160,61 @@ func (p *Task) line(now time.Time, final bool) (string, bool) {
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+// Line draws a progress line on W: on a terminal (TTY) redrawn in place
+// after a bar, elsewhere one plain line each time, after Prefix.
+type Line struct {
+	W      io.Writer
+	TTY    bool
+	Prefix string // before each plain line
+	drawn  bool
+}
+
+// NewLine is a Line on w, drawn in place when w is a terminal.
+func NewLine(w io.Writer, prefix string) *Line {
+	return &Line{W: w, TTY: IsTerminal(w), Prefix: prefix}
+}
+
+// Every is how often a line is worth drawing: often on a terminal, every
+// few seconds in a log.
+func (l *Line) Every() time.Duration {
+	if l.TTY {
+		return 200 * time.Millisecond
+	}
+	return 2 * time.Second
+}
+
+// Show draws text, on a terminal after a bar frac (0..1) full (frac < 0:
+// no bar).
+func (l *Line) Show(frac float64, text string) {
+	if !l.TTY {
+		fmt.Fprint(l.W, l.Prefix+text+"\n")
+		return
+	}
+	s := "\r"
+	if frac >= 0 {
+		const width = 30
+		n := min(int(frac*width), width)
+		s += fmt.Sprintf("[%s%s] %3.0f%% ", strings.Repeat("#", n), strings.Repeat(".", width-n), 100*frac)
+	}
+	fmt.Fprint(l.W, s+text+"\033[K")
+	l.drawn = true
+}
+
+// End ends the line with text ("": none): on a terminal the last line,
+// drawn in place, then a newline (with no text, the newline only if a bar
+// was drawn).
+func (l *Line) End(text string) {
+	switch {
+	case text == "" && l.TTY && l.drawn:
+		fmt.Fprintln(l.W)
+	case text == "":
+	case l.TTY:
+		fmt.Fprint(l.W, "\r"+text+"\033[K\n")
+	default:
+		fmt.Fprint(l.W, l.Prefix+text+"\n")
+	}
 }
 
 // IsTerminal reports whether w is a terminal (progress draws a bar there,

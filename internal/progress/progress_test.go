@@ -11,7 +11,7 @@ import (
 // others.
 func TestProgressLines(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := &Task{label: "provider new, zone example.com.", total: 1000, start: t0}
+	p := &timed{label: "provider new, zone example.com.", total: 1000, start: t0}
 	steps := []struct {
 		at    time.Duration
 		done  int
@@ -27,7 +27,7 @@ func TestProgressLines(t *testing.T) {
 	}
 	for _, s := range steps {
 		p.done = s.done
-		line, ok := p.line(t0.Add(s.at), s.final)
+		line, ok := p.text(t0.Add(s.at), s.final)
 		if ok != (s.want != "") || line != s.want {
 			t.Errorf("at %s: %q %v, want %q", s.at, line, ok, s.want)
 		}
@@ -35,7 +35,7 @@ func TestProgressLines(t *testing.T) {
 			p.printed = t0.Add(s.at)
 		}
 	}
-	read := &Task{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
+	read := &timed{cmd: "plan", label: "reading zone example.com. from provider old", start: t0}
 	for _, s := range []struct {
 		at    time.Duration
 		final bool
@@ -45,7 +45,7 @@ func TestProgressLines(t *testing.T) {
 		{2 * time.Second, false, "dnsparity plan: reading zone example.com. from provider old: 2s elapsed"},
 		{2500 * time.Millisecond, true, "dnsparity plan: reading zone example.com. from provider old: done in 2.5s"},
 	} {
-		line, ok := read.line(t0.Add(s.at), s.final)
+		line, ok := read.text(t0.Add(s.at), s.final)
 		if ok != (s.want != "") || line != s.want {
 			t.Errorf("read at %s: %q %v, want %q", s.at, line, ok, s.want)
 		}
@@ -53,8 +53,8 @@ func TestProgressLines(t *testing.T) {
 			read.printed = t0.Add(s.at)
 		}
 	}
-	short := &Task{total: 10, start: t0}
-	if line, ok := short.line(t0.Add(300*time.Millisecond), true); ok {
+	short := &timed{total: 10, start: t0}
+	if line, ok := short.text(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)
 	}
 }
@@ -73,11 +73,55 @@ func TestPushProgressBar(t *testing.T) {
 			"dnsparity push: new: 4/10 changes in 2s\n"},
 	} {
 		var b bytes.Buffer
-		p := &Task{w: &b, tty: c.tty, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
+		p := &timed{line: &Line{W: &b, TTY: c.tty}, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
 		p.tick(false)
 		p.tick(true)
 		if b.String() != c.want {
 			t.Errorf("tty %v:\n%q\nwant\n%q", c.tty, b.String(), c.want)
 		}
+	}
+}
+
+// TestLine: the one renderer draws parity's lines and the push's alike:
+// plain lines after the prefix in a log; on a terminal a bar redrawn in
+// place, which End closes with a newline (and nothing when none was
+// drawn).
+func TestLine(t *testing.T) {
+	var b bytes.Buffer
+	plain := &Line{W: &b, Prefix: "parity x.test.: "}
+	plain.Show(0.5, "100/200 answers")
+	plain.End("")
+	if b.String() != "parity x.test.: 100/200 answers\n" {
+		t.Errorf("plain: %q", b.String())
+	}
+	b.Reset()
+	tty := &Line{W: &b, TTY: true, Prefix: "not on a terminal"}
+	tty.End("")
+	if b.Len() != 0 {
+		t.Errorf("End without a bar drew %q", b.String())
+	}
+	tty.Show(0.5, "half")
+	tty.Show(-1, "no bar")
+	tty.End("")
+	if want := "\r[###############...............]  50% half\x1b[K\rno bar\x1b[K\n"; b.String() != want {
+		t.Errorf("tty:\n%q\nwant\n%q", b.String(), want)
+	}
+	if (&Line{TTY: true}).Every() >= (&Line{}).Every() {
+		t.Errorf("a terminal is not redrawn more often than a log gets lines")
+	}
+}
+
+// TestQuickTaskSilent: a Printer's task that ends within quietFor prints
+// nothing; None never does.
+func TestQuickTaskSilent(t *testing.T) {
+	var b bytes.Buffer
+	task := Printer{W: &b, Cmd: "push"}.Start("provider new, zone a.", 10)
+	task.Update(10)
+	task.Stop()
+	n := None.Start("x", 3)
+	n.Update(1)
+	n.Stop()
+	if b.Len() != 0 {
+		t.Errorf("a quick task printed %q", b.String())
 	}
 }

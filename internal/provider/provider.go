@@ -179,6 +179,10 @@ type Capabilities struct {
 	// likewise for the apex NS TTL. Plan then warns instead of changing
 	// them.
 	NoApexSOA, NoApexNSTTL string
+	// HiddenApexTTL are the TTLs the provider documents for apex records
+	// its API does not list (its own SOA and NS), by type: what the
+	// cutover assumes resolvers cache when no server of the side tells.
+	HiddenApexTTL map[uint16]uint32
 	// ReadOnly, when set, says why the provider takes no changes at all
 	// (its zone can be read and compared only).
 	ReadOnly string

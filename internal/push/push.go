@@ -1,12 +1,19 @@
+// Package push plans and pushes zone files to providers: it loads the
+// config, the zones and the providers, reads each provider's zone and
+// computes the plan (Setup, Prepare), checks every plan against the safety
+// policy before anything is sent (Check), and applies them zone by zone,
+// provider by provider, stopping at the first failure and recording what was
+// done (Run, Apply). The plan and push commands and bench/push use it; the
+// commands keep their flags and rendering.
 package push
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -40,7 +47,7 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 // nothing more is sent to any provider, and msg says what was applied
 // where. The exit code is the worst failure's (see Apply).
 func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
-	exit, stopped := exitOK, ""
+	exit, stopped := cli.ExitOK, ""
 	for _, i := range Order(targets) {
 		t, e := targets[i], &entries[i]
 		e.Applied, e.Done = 0, map[zone.Key]bool{}
@@ -56,7 +63,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 		if o.BeforeApply != nil {
 			o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
 		}
-		code, err := Apply(ctx, t, e, o.Stderr)
+		code, err := Apply(ctx, t, e, o.Progress)
 		if err != nil {
 			e.Error = err.Error()
 			exit = max(exit, code)
@@ -110,13 +117,13 @@ func appliedSummary(entries []report.PlanEntry) string {
 
 // Apply creates the zone when needed and applies the plan to one
 // provider, recording what was done in e (counted from what e holds);
-// progress goes to stderr. The exit code says how a failure counts: 1
-// when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer) (int, error) {
+// it shows on prog (nil: nothing). The exit code says how a failure
+// counts: 1 when the provider's zone changed since the plan, 2 otherwise.
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (int, error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
-	pr := progress.Start(stderr, "push", fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
+	pr := orNone(prog).Start(fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
 	defer pr.Stop()
 	if t.Plan.NewZone {
 		var err error
@@ -127,7 +134,7 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 		}
 		e.Requests++
 		if err != nil {
-			return exitError, err
+			return cli.ExitError, err
 		}
 		e.Applied += len(t.Plan.WithZone)
 		for _, c := range t.Plan.WithZone {
@@ -136,11 +143,11 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 		pr.Update(e.Applied)
 	}
 	if len(t.Plan.Changes) == 0 {
-		return exitOK, nil
+		return cli.ExitOK, nil
 	}
 	if !t.Plan.NewZone {
 		if err := recheck(ctx, t); err != nil {
-			return exitProblem, err
+			return cli.ExitProblem, err
 		}
 	}
 	base := e.Applied
@@ -152,13 +159,13 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, stderr io.Writer
 	}
 	switch {
 	case err == nil:
-		return exitOK, nil
+		return cli.ExitOK, nil
 	case errors.Is(err, provider.ErrConflict):
-		return exitProblem, err
+		return cli.ExitProblem, err
 	case errors.Is(err, provider.ErrAuth):
-		return exitError, fmt.Errorf("credentials refused: %w", err)
+		return cli.ExitError, fmt.Errorf("credentials refused: %w", err)
 	}
-	return exitError, err
+	return cli.ExitError, err
 }
 
 // recheck reads the zone again just before a provider without

@@ -1,10 +1,3 @@
-// Package push plans and pushes zone files to providers: it loads the
-// config, the zones and the providers, reads each provider's zone and
-// computes the plan (Setup, Prepare), checks every plan against the safety
-// policy before anything is sent (Check), and applies them zone by zone,
-// provider by provider, stopping at the first failure and recording what was
-// done (Run, Apply). The plan and push commands and bench/push use it; the
-// commands keep their flags and rendering.
 package push
 
 import (
@@ -13,7 +6,9 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -52,8 +47,10 @@ type Options struct {
 	Providers, Zones []string
 	// Getenv reads the secrets the config names.
 	Getenv func(string) string
-	// Stderr receives the problems, the failure and the progress.
+	// Stderr receives the problems and the failure.
 	Stderr io.Writer
+	// Progress shows the reads and pushes that take long (nil: none).
+	Progress progress.Progress
 	// BeforeApply, when set, runs just before a provider's zone is changed
 	// (tests: another writer between plan and push).
 	BeforeApply func(provider, zone string)
@@ -72,27 +69,27 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return fail(exitError, "no %s found (use --config)", config.FileName)
+			return fail(cli.ExitError, "no %s found (use --config)", config.FileName)
 		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	provs := o.Providers
 	if len(provs) == 0 {
 		provs = cfg.ZoneProviders()
 	}
 	if len(provs) == 0 {
-		return fail(exitError, "%s lists no providers", path)
+		return fail(cli.ExitError, "%s lists no providers", path)
 	}
 	for _, n := range provs {
 		if cfg.Providers[n] == nil {
-			return fail(exitError, "no provider %q in %s", n, path)
+			return fail(cli.ExitError, "no provider %q in %s", n, path)
 		}
 	}
 	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
-		return fail(exitError, "%v", err)
+		return fail(cli.ExitError, "%v", err)
 	}
 	zs := cfg.Zones
 	if len(o.Zones) > 0 {
@@ -100,13 +97,13 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		for _, want := range o.Zones {
 			z, err := cfg.Zone(want)
 			if err != nil {
-				return fail(exitError, "%v", err)
+				return fail(cli.ExitError, "%v", err)
 			}
 			zs = append(zs, z)
 		}
 	}
 	if len(zs) == 0 {
-		return fail(exitError, "%s lists no zones", path)
+		return fail(cli.ExitError, "%s lists no zones", path)
 	}
 	// Zone files first: nothing is asked of a provider for a broken zone.
 	desired := make([]*zone.Zone, 0, len(zs))
@@ -115,10 +112,12 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		file := cfg.ZoneFile(zc)
 		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
 		if err != nil {
-			return fail(exitError, "%v", err)
+			return fail(cli.ExitError, "%v", err)
 		}
 		relativize(cfg.Dir, z)
-		for _, p := range z.Problems {
+		// The checks of `dnsparity check`, not only what stopped the
+		// parser: an empty file (no SOA, no NS) must not plan deletes.
+		for _, p := range zone.Check(z) {
 			if p.Severity == zone.Error {
 				fmt.Fprintln(o.Stderr, p.String())
 				bad = append(bad, p)
@@ -133,7 +132,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		desired = append(desired, z)
 	}
 	if len(bad) > 0 {
-		_, _, f := fail(exitProblem, "zone files have errors; nothing was planned or pushed")
+		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
 		f.Problems = bad
 		return nil, nil, f
 	}
@@ -142,12 +141,25 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		pc := cfg.Providers[n]
 		p, err := provider.New(pc)
 		if err != nil {
-			return fail(exitError, "%v", err)
+			return fail(cli.ExitError, "%v", err)
 		}
 		for _, d := range desired {
-			t, err := Prepare(ctx, cmd, n, p, pc, d, o.Stderr)
+			if n == "old" && len(o.Providers) == 0 {
+				// After an emergency flip the old provider was down:
+				// the reachable side gets git; the old one is brought
+				// back in sync by naming it (--provider old).
+				why, err := cutover.OldSkipped(cfg, d.Origin)
+				if err != nil {
+					return fail(cli.ExitError, "%v", err)
+				}
+				if why != "" {
+					fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, why)
+					continue
+				}
+			}
+			t, err := Prepare(ctx, n, p, pc, d, o.Progress)
 			if err != nil {
-				return fail(exitError, "%v", err)
+				return fail(cli.ExitError, "%v", err)
 			}
 			// The apex trap (issue 16): plan and push say where a side's
 			// apex NS after the push is not its own delegation.
@@ -164,11 +176,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
 // the provider lacks is planned as created, when it can create zones) and
-// its provider-only features, and computes the plan. Progress of a long
-// read goes to stderr, named as command cmd.
-func Prepare(ctx context.Context, cmd, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, stderr io.Writer) (*Target, error) {
+// its provider-only features, and computes the plan. A long read shows
+// on prog (nil: nothing).
+func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
 	t := &Target{Prov: p, Config: pc, Desired: d}
-	pr := progress.Start(stderr, cmd, fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
+	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
 	pr.Stop()
 	newZone := false
@@ -207,4 +219,11 @@ func relativize(root string, z *zone.Zone) {
 	for i := range z.Problems {
 		z.Problems[i].Pos.File = report.RelPath(root, z.Problems[i].Pos.File)
 	}
+}
+
+func orNone(p progress.Progress) progress.Progress {
+	if p == nil {
+		return progress.None
+	}
+	return p
 }

@@ -61,7 +61,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "parity: %d errors, %d warnings, %d info in %d queries (%.1f s)\n", p.Errors, p.Warnings, p.Info, p.Queries, p.Seconds)
 	}
 	for _, g := range r.Gates {
-		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), gateLabel(g), g.Detail)
+		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), g.Detail)
 		for i, p := range g.Plan {
 			fmt.Fprintf(w, "       %d. %s\n", i+1, p)
 		}
@@ -135,7 +135,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 			if len(g.Plan) > 0 {
 				detail += " — to do: " + strings.Join(g.Plan, "; ")
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(gateLabel(g)), ok, MarkdownText(detail))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Label()), ok, MarkdownText(detail))
 		}
 		fmt.Fprintln(w)
 	}

@@ -9,14 +9,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cutover"
 )
 
-// gateLabel is a gate's name, with the side a delegation gate checks.
-func gateLabel(g cutover.Gate) string {
-	if g.Side != "" {
-		return g.Name + " (" + g.Side + ")"
-	}
-	return g.Name
-}
-
 // writeDelegationText writes status's delegation table (rows: the parent's
 // servers and each side's servers, names and delegation; columns: the
 // checks) and the comparison after a flip or rollback.

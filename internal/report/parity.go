@@ -14,7 +14,7 @@ import (
 )
 
 // WriteParityJSON writes one report as an object, several as an array
-// (DESIGN.md).
+// (docs/ARCHITECTURE.md).
 func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

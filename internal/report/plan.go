@@ -337,3 +337,9 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		}
 	}
 }
+
+// Count is the number of changes: the summary's creates, replaces and
+// deletes.
+func (p PlanZoneJSON) Count() int {
+	return p.Summary["create"] + p.Summary["replace"] + p.Summary["delete"]
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -31,19 +32,37 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 // half-way) is an error wrapping ErrIncomplete, not a smaller zone.
 // Answers without the QR bit or with another ID are discarded; with a key,
 // every message must be signed and verify in sequence (RFC 8945 §5.3.1).
+// The transfer is bounded (Options.MaxRecords, MaxBytes, MaxTime): past a
+// bound it stops with a *LimitError naming it.
 func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
+	parent := ctx
+	ctx, cancel := context.WithTimeoutCause(ctx, c.limits.MaxTime, errTimeLimit)
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() {
+		if parent.Err() == nil { // the time limit: end the wait now
+			c.conn.SetDeadline(time.Now())
+		}
+	})
+	defer stop()
 	q := new(dns.Msg)
 	q.SetAxfr(dns.Fqdn(origin))
 	mac, err := c.Send(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, c.limitErr(parent, ctx, 0, err)
 	}
+	start := c.read
 	var rrs []dns.RR
 	for msgs := 0; ; msgs++ {
 		m, next, err := c.Recv(ctx, q.Id, mac, msgs > 0)
+		if err == nil && c.read-start > c.limits.MaxBytes {
+			return nil, &LimitError{Limit: LimitBytes, Max: c.limits.MaxBytes, Records: len(rrs)}
+		}
 		if err != nil {
+			if lerr := c.limitErr(parent, ctx, len(rrs), nil); lerr != nil {
+				return nil, lerr
+			}
 			if m != nil && m.Rcode != dns.RcodeSuccess {
-				return nil, fmt.Errorf("server answered %s: %w", RcodeName(m.Rcode), err)
+				return nil, &RcodeError{Rcode: m.Rcode, Err: err}
 			}
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return nil, err
@@ -59,7 +78,7 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 		}
 		mac = next
 		if m.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s", RcodeName(m.Rcode))
+			return nil, &RcodeError{Rcode: m.Rcode}
 		}
 		for i, rr := range m.Answer {
 			isSOA := rr.Header().Rrtype == dns.TypeSOA
@@ -74,8 +93,26 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 			}
 			rrs = append(rrs, rr)
 		}
+		if len(rrs) > c.limits.MaxRecords {
+			return nil, &LimitError{Limit: LimitRecords, Max: int64(c.limits.MaxRecords), Records: len(rrs)}
+		}
 		if len(m.Answer) == 0 && len(rrs) == 0 {
 			return nil, fmt.Errorf("empty answer to AXFR")
 		}
 	}
+}
+
+// limitErr is the time limit's error when it ended ctx (and not the
+// caller's parent context), else err.
+func (c *Conn) limitErr(parent, ctx context.Context, records int, err error) error {
+	if parent.Err() != nil {
+		return err
+	}
+	// The read's deadline may pass a moment before ctx is marked done.
+	mine, _ := ctx.Deadline()
+	theirs, bounded := parent.Deadline()
+	if errors.Is(context.Cause(ctx), errTimeLimit) || !time.Now().Before(mine) && (!bounded || mine.Before(theirs)) {
+		return &LimitError{Limit: LimitTime, Max: int64(c.limits.MaxTime), Records: records}
+	}
+	return err
 }

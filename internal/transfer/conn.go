@@ -3,8 +3,11 @@
 // 8945), discards answers without the QR bit or with another ID, verifies
 // the signature of every answer, and honours the context in every wait;
 // and, on it, a zone transfer (AXFR, RFC 5936) that is complete only with
-// its closing SOA. The rfc2136 provider (AXFR and UPDATE), parity's
-// `--axfr` and the lab's test helper all read zones through it.
+// its closing SOA and bounded (records, octets, time: Options.MaxRecords,
+// MaxBytes, MaxTime, defaults sized for a few million records; past one it
+// stops with a *LimitError naming it). The rfc2136 provider (AXFR and
+// UPDATE), parity's `--axfr` and the lab's test helper all read zones
+// through it.
 package transfer
 
 import (
@@ -48,6 +51,12 @@ type Options struct {
 	DialTimeout time.Duration
 	// Fudge is the TSIG fudge in seconds (default DefaultFudge).
 	Fudge uint16
+	// MaxRecords, MaxBytes and MaxTime bound a zone transfer (AXFR): the
+	// records taken in, the octets read, the time from the request to the
+	// closing SOA. 0: DefaultMaxRecords, DefaultMaxBytes, DefaultMaxTime.
+	MaxRecords int
+	MaxBytes   int64
+	MaxTime    time.Duration
 }
 
 // Conn is one TCP connection to a DNS server. Every read and write honours
@@ -58,8 +67,10 @@ type Conn struct {
 	fudge   uint16
 	timeout time.Duration
 	stop    func() bool
+	limits  Limits
 
 	discarded int
+	read      int64 // octets read, length prefixes included
 }
 
 // Dial connects to addr (host:port); Close the connection when done.
@@ -73,7 +84,7 @@ func Dial(ctx context.Context, addr string, o Options) (*Conn, error) {
 	if err != nil {
 		return nil, ContextError(ctx, err)
 	}
-	c := &Conn{conn: conn, key: o.Key, fudge: o.Fudge, timeout: o.Timeout}
+	c := &Conn{conn: conn, key: o.Key, fudge: o.Fudge, timeout: o.Timeout, limits: o.Limits()}
 	if c.fudge == 0 {
 		c.fudge = DefaultFudge
 	}
@@ -96,6 +107,9 @@ func (c *Conn) Close() error {
 // Discarded is the number of answers thrown away so far (no QR bit, or
 // another ID).
 func (c *Conn) Discarded() int { return c.discarded }
+
+// Read is the number of octets read so far.
+func (c *Conn) Read() int64 { return c.read }
 
 // deadline is the earlier of now+timeout and the context's deadline.
 func (c *Conn) deadline(ctx context.Context) time.Time {
@@ -177,6 +191,7 @@ func (c *Conn) Recv(ctx context.Context, id uint16, mac string, timersOnly bool)
 		if _, err := io.ReadFull(c.conn, raw); err != nil {
 			return nil, "", ContextError(ctx, err)
 		}
+		c.read += int64(2 + len(raw))
 		m := new(dns.Msg)
 		if err := m.Unpack(raw); err != nil {
 			return nil, "", fmt.Errorf("malformed answer: %w", err)
@@ -216,12 +231,29 @@ func (c *Conn) Exchange(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	r, _, err := c.Recv(ctx, m.Id, mac, false)
 	if err != nil {
 		if r != nil && r.Rcode != dns.RcodeSuccess {
-			return nil, fmt.Errorf("server answered %s: %w", RcodeName(r.Rcode), err)
+			return nil, &RcodeError{Rcode: r.Rcode, Err: err}
 		}
 		return nil, err
 	}
 	return r, nil
 }
+
+// RcodeError is an answer with an error rcode (REFUSED, NOTAUTH, ...),
+// with what else was wrong with it (e.g. an unsigned NOTAUTH to a wrong
+// key), if anything.
+type RcodeError struct {
+	Rcode int
+	Err   error
+}
+
+func (e *RcodeError) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("server answered %s: %v", RcodeName(e.Rcode), e.Err)
+	}
+	return "server answered " + RcodeName(e.Rcode)
+}
+
+func (e *RcodeError) Unwrap() error { return e.Err }
 
 // RcodeName is rc's mnemonic (RCODE23 for one without).
 func RcodeName(rc int) string {

@@ -150,6 +150,8 @@ func (p *Provider) Capabilities() provider.Capabilities {
 		MinTTL: minTTL, Check: p.check, CheckName: checkName,
 		NoApexSOA:   "Cloudflare keeps the SOA in the zone's DNS settings, which push does not change: set soa.ttl, soa.min_ttl (and refresh, retry, expire) in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		NoApexNSTTL: "Cloudflare keeps its NS TTL in the zone's DNS settings, which push does not change: set ns_ttl in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
+		// The dns_settings defaults (API schema): ns_ttl 86400, soa.ttl 3600.
+		HiddenApexTTL: map[uint16]uint32{dns.TypeNS: 86400, dns.TypeSOA: 3600},
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // BenchmarkPush10k pushes a 10,000-RRset zone into an empty ClouDNS zone

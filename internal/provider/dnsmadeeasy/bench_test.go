@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // BenchmarkPush10k pushes a 10,000-RRset zone into an empty DNS Made Easy

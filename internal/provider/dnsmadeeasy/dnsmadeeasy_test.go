@@ -14,8 +14,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 const (

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // zone10k is a zone of 10,000 A RRsets.

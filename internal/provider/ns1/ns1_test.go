@@ -14,8 +14,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 const apiKey = "ns1-api-key-for-tests"

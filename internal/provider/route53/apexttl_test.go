@@ -9,8 +9,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
-	"github.com/dnsparity/dnsparity/internal/provider/providertest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestApexTTLs: Route 53's own SOA (900 s TTL, 86400 s minimum) and NS

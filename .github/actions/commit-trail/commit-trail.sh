@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Commit dnsparity's audit trail (TRAIL_DIR/*.json) back to BRANCH.
+#
+# The trail must reach the branch the next cutover step checks out, or
+# that step would start from an older record. So a branch that moved while
+# the run worked (another merge, a sync that recorded a push) is fetched
+# and the commit rebased onto it, at most TRIES times; when both appended
+# to the same trail file, the entries are merged (the branch's first, then
+# this run's own). A branch that refuses the push for another reason (a
+# protected branch, no permission) gets the commit on a side branch
+# (dnsparity-trail/BRANCH-RUN) to merge by a pull request, and the step
+# fails, saying so; the workflow's artifact holds the trail either way.
+#
+# Environment: BRANCH (required), MESSAGE (the commit message), TRAIL_DIR
+# (default .dnsparity/cutover), TRIES (default 5), GH_TOKEN (used for the
+# push only, never written to .git/config), GITHUB_RUN_ID.
+set -uo pipefail
+
+dir=${TRAIL_DIR:-.dnsparity/cutover}
+branch=${BRANCH:?BRANCH is required}
+msg=${MESSAGE:-"dnsparity: audit trail (run ${GITHUB_RUN_ID:-local})"}
+tries=${TRIES:-5}
+auth=()
+if [ -n "${GH_TOKEN:-}" ]; then
+	auth=(-c "http.extraheader=AUTHORIZATION: basic $(printf 'x-access-token:%s' "$GH_TOKEN" | base64 | tr -d '\n')")
+fi
+
+git config user.name "github-actions[bot]"
+git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+shopt -s nullglob
+files=("$dir"/*.json)
+if [ ${#files[@]} -eq 0 ]; then
+	echo "no audit trail in $dir"
+	exit 0
+fi
+git add -f -- "${files[@]}"
+if git diff --cached --quiet; then
+	echo "no audit-trail change"
+	exit 0
+fi
+git commit -q -m "$msg" || exit 1
+
+# merge_trails resolves a rebase whose only conflicts are trail files:
+# the branch's entries, then this run's that the branch lacks.
+merge_trails() {
+	local f
+	local conflicted
+	conflicted=$(git diff --name-only --diff-filter=U)
+	[ -n "$conflicted" ] || return 1
+	for f in $conflicted; do
+		case $f in
+		"$dir"/*.json) ;;
+		*) return 1 ;;
+		esac
+		# In a rebase, stage 2 is the branch rebased onto, stage 3 this run's commit.
+		git show ":2:$f" >"$f.branch" && git show ":3:$f" >"$f.run" || return 1
+		jq -s '{zone: (.[0].zone // .[1].zone), entries: (.[0].entries + (.[1].entries - .[0].entries))}' \
+			"$f.branch" "$f.run" >"$f" || return 1
+		rm -f "$f.branch" "$f.run"
+		git add -- "$f" || return 1
+	done
+	GIT_EDITOR=true git rebase --continue >/dev/null
+}
+
+for ((i = 1; i <= tries; i++)); do
+	if out=$(git "${auth[@]}" push origin "HEAD:refs/heads/$branch" 2>&1); then
+		echo "audit trail committed to $branch"
+		exit 0
+	fi
+	printf '%s\n' "$out"
+	case $out in
+	*"[rejected]"*) ;; # the branch moved: fetch, rebase, retry
+	*) break ;;        # protected, no permission, unreachable: not a race
+	esac
+	sleep "$i"
+	git "${auth[@]}" fetch -q origin "$branch" || break
+	if ! git rebase -q "origin/$branch" >/dev/null 2>&1 && ! merge_trails; then
+		git rebase --abort >/dev/null 2>&1
+		echo "the trail cannot be merged with $branch automatically"
+		break
+	fi
+done
+
+side="dnsparity-trail/$branch-${GITHUB_RUN_ID:-local}"
+if git "${auth[@]}" push -q origin "HEAD:refs/heads/$side" 2>/dev/null; then
+	echo "::error::the audit trail could not be pushed to $branch; it is on branch $side: merge it into $branch (open a pull request from it) before the next cutover step. It is also in this run's artifact."
+else
+	echo "::error::the audit trail could not be pushed to $branch nor to a side branch: commit it from this run's artifact into $branch before the next cutover step."
+fi
+exit 1

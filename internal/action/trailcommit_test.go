@@ -1,0 +1,160 @@
+package action
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The audit-trail commit (.github/actions/commit-trail/commit-trail.sh,
+// used by cutover.yml and sync.yml) run against real git repositories: a
+// bare "origin", the job's shallow checkout, and another writer.
+
+type gitLab struct {
+	t                   *testing.T
+	origin, job, writer string
+}
+
+func (g *gitLab) git(dir string, args ...string) string {
+	g.t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.test", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.test")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		g.t.Fatalf("git %v in %s: %v\n%s", args, dir, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func newGitLab(t *testing.T) *gitLab {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatalf("git is required: %v", err)
+	}
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Fatalf("jq is required (GitHub's runners have it): %v", err)
+	}
+	root := t.TempDir()
+	g := &gitLab{t: t, origin: filepath.Join(root, "origin.git"), job: filepath.Join(root, "job"), writer: filepath.Join(root, "writer")}
+	g.git(root, "init", "-q", "--bare", "-b", "main", g.origin)
+	seed := filepath.Join(root, "seed")
+	g.git(root, "clone", "-q", g.origin, seed)
+	writeFile(t, filepath.Join(seed, "zones", "example.test.zone"), "; zone\n")
+	writeFile(t, filepath.Join(seed, ".dnsparity", "cutover", "example.test.json"), trailJSON("status"))
+	g.git(seed, "add", ".")
+	g.git(seed, "commit", "-q", "-m", "seed")
+	g.git(seed, "push", "-q", "origin", "HEAD:main")
+	g.git(root, "clone", "-q", "--depth", "1", "file://"+g.origin, g.job) // actions/checkout is shallow
+	g.git(root, "clone", "-q", g.origin, g.writer)
+	return g
+}
+
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// trailJSON is a trail whose entries are the commands given, in order.
+func trailJSON(commands ...string) string {
+	type entry struct {
+		Time    string `json:"time"`
+		Command string `json:"command"`
+	}
+	var es []entry
+	for i, c := range commands {
+		es = append(es, entry{Time: "2026-11-01T10:00:0" + string(rune('0'+i)) + "Z", Command: c})
+	}
+	b, _ := json.MarshalIndent(map[string]any{"zone": "example.test.", "entries": es}, "", "  ")
+	return string(b) + "\n"
+}
+
+// commit runs the script in the job's checkout.
+func (g *gitLab) commit(env ...string) (string, error) {
+	cmd := exec.Command("bash", filepath.Join("..", "..", ".github", "actions", "commit-trail", "commit-trail.sh"))
+	abs, _ := filepath.Abs(cmd.Args[1])
+	cmd.Args[1] = abs
+	cmd.Dir = g.job
+	cmd.Env = append(os.Environ(), append([]string{"BRANCH=main", "MESSAGE=cutover: flip example.test. (run 7)", "GITHUB_RUN_ID=7", "TRIES=3", "GH_TOKEN="}, env...)...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// commands are the trail's entries' commands on origin's branch.
+func (g *gitLab) commands(ref string) string {
+	g.t.Helper()
+	var tr struct {
+		Entries []struct{ Command string }
+	}
+	if err := json.Unmarshal([]byte(g.git(g.origin, "show", ref+":.dnsparity/cutover/example.test.json")), &tr); err != nil {
+		g.t.Fatal(err)
+	}
+	var out []string
+	for _, e := range tr.Entries {
+		out = append(out, e.Command)
+	}
+	return strings.Join(out, " ")
+}
+
+// TestCommitTrailMovedBranch (issue 15, hole 5): the branch moved while the
+// run worked (a commit to the zones, then a sync that recorded a push in
+// the same trail): the commit is rebased, the trail entries merged, and it
+// lands on the branch.
+func TestCommitTrailMovedBranch(t *testing.T) {
+	g := newGitLab(t)
+	writeFile(t, filepath.Join(g.writer, "zones", "example.test.zone"), "; zone, changed\n")
+	g.git(g.writer, "commit", "-q", "-am", "zones: a change")
+	writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "push"))
+	g.git(g.writer, "commit", "-q", "-am", "sync: pushes recorded")
+	g.git(g.writer, "push", "-q", "origin", "HEAD:main")
+
+	writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "flip"))
+	out, err := g.commit()
+	if err != nil {
+		t.Fatalf("commit-trail: %v\n%s", err, out)
+	}
+	if got := g.commands("main"); got != "status push flip" {
+		t.Errorf("trail on main: %q, want the branch's entries then the run's (status push flip)\n%s", got, out)
+	}
+	if log := g.git(g.origin, "log", "--format=%s", "main"); !strings.HasPrefix(log, "cutover: flip example.test. (run 7)\nsync: pushes recorded\nzones: a change") {
+		t.Errorf("history on main:\n%s", log)
+	}
+	// Nothing new: nothing to commit.
+	if out, err := g.commit(); err != nil || !strings.Contains(out, "no audit-trail change") {
+		t.Errorf("second run: %v\n%s", err, out)
+	}
+}
+
+// TestCommitTrailProtectedBranch: a branch that refuses the push (GitHub's
+// protected branch) gets the trail on a side branch to merge by pull
+// request, and the step fails saying so: the next step must not start from
+// an older trail unnoticed.
+func TestCommitTrailProtectedBranch(t *testing.T) {
+	g := newGitLab(t)
+	hook := filepath.Join(g.origin, "hooks", "pre-receive")
+	writeFile(t, hook, "#!/bin/sh\nwhile read old new ref; do\n  if [ \"$ref\" = refs/heads/main ]; then echo 'GH006: Protected branch update failed for refs/heads/main.' >&2; exit 1; fi\ndone\n")
+	if err := os.Chmod(hook, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "flip"))
+	out, err := g.commit()
+	if err == nil || !strings.Contains(out, "::error::") || !strings.Contains(out, "dnsparity-trail/main-7") || !strings.Contains(out, "pull request") {
+		t.Fatalf("commit-trail to a protected branch: %v\n%s", err, out)
+	}
+	if got := g.commands("dnsparity-trail/main-7"); got != "status flip" {
+		t.Errorf("trail on the side branch: %q", got)
+	}
+	if got := g.commands("main"); got != "status" {
+		t.Errorf("main changed: %q", got)
+	}
+	if strings.Count(out, "GH006") != 1 {
+		t.Errorf("a refusal that is not a race was retried:\n%s", out)
+	}
+}

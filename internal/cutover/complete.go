@@ -1,0 +1,68 @@
+package cutover
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Gates of a side's completeness (DESIGN: gates added for the next wave).
+const (
+	// GateOldComplete: the old side holds no RRset git lacks (flip: it
+	// would vanish; rollback: it would come back).
+	GateOldComplete = "old-complete"
+	// GateNewComplete (rollback): the new side holds no RRset git lacks
+	// (it would vanish).
+	GateNewComplete = "new-complete"
+)
+
+// gateComplete lists what side s holds (its provider: an AXFR through
+// internal/transfer with the configured TSIG key for rfc2136, the API's
+// listing otherwise; held is that listing, err why it failed) and is met
+// when it holds no RRset git lacks. effect says what a step would do to
+// such an RRset ("vanish at the flip"). pre is the gate that shows the side
+// answers: when it failed, a listing that fails too is a refusal, not a
+// gate that could not run.
+func gateComplete(c *Config, name string, s *Side, held *zone.Zone, err error, effect string, pre *Gate) Gate {
+	g := Gate{Name: name}
+	if err != nil {
+		g.Detail = fmt.Sprintf("cannot list the %s provider: %v", s.Name, err)
+		if pre != nil && !pre.OK {
+			g.Detail += fmt.Sprintf(" (gate %s: the %s side must answer first)", pre.Name, s.Name)
+		} else {
+			g.Err = !errors.Is(err, provider.ErrZoneNotFound)
+		}
+		return g
+	}
+	var lacks []string
+	n := 0
+	for _, set := range held.Sets {
+		if provider.GeneratedTypes[set.Type] || c.Zone.Get(set.Name, set.Type) != nil {
+			continue
+		}
+		if n++; n <= 5 {
+			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))
+		}
+	}
+	if n == 0 {
+		g.OK = true
+		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)", s.Name, len(held.Sets))
+		return g
+	}
+	if n > 5 {
+		lacks = append(lacks, fmt.Sprintf("and %d more", n-5))
+	}
+	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s", s.Name, n, effect, strings.Join(lacks, "; "))
+	g.Plan = []string{
+		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
+			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),
+		fmt.Sprintf("if they do not: delete them at the %s provider (`dnsparity push --provider %s` makes it hold exactly git)", s.Name, s.Name),
+		"run the step again",
+	}
+	return g
+}

@@ -1,0 +1,143 @@
+package cutover
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// DefaultLockWait is how long a step waits for another step on the same
+// zone to end before it gives up (cutover.lock_wait).
+const DefaultLockWait = time.Minute
+
+// Holder is who holds a zone's lock.
+type Holder struct {
+	Command string    `json:"command"`
+	Actor   string    `json:"actor"`
+	PID     int       `json:"pid"`
+	Host    string    `json:"host"`
+	Since   time.Time `json:"since"`
+}
+
+func (h Holder) String() string {
+	if h.PID == 0 {
+		return "a process that has not said who it is"
+	}
+	return fmt.Sprintf("%s by %s (pid %d on host %s) since %s", h.Command, h.Actor, h.PID, h.Host, h.Since.UTC().Format(time.RFC3339))
+}
+
+// LockedError is a lock another process held for longer than the wait.
+type LockedError struct {
+	Zone   string
+	Holder Holder
+	Waited time.Duration
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("another cutover step holds zone %s: %s; waited %s (cutover.lock_wait): let it end, then run this step again", e.Zone, e.Holder, e.Waited.Round(time.Millisecond))
+}
+
+// lockPath is the lock of the steps on the zone whose trail is at
+// trailPath, beside it and hidden (never committed with the trail), and
+// trailLockPath the lock of the trail file itself.
+func lockPath(trailPath string) string {
+	return filepath.Join(filepath.Dir(trailPath), "."+strings.TrimSuffix(filepath.Base(trailPath), ".json")+".lock")
+}
+
+func trailLockPath(trailPath string) string {
+	return filepath.Join(filepath.Dir(trailPath), "."+filepath.Base(trailPath)+".lock")
+}
+
+// LockZone takes the lock that keeps two cutover steps on one zone from
+// running at once (an exclusive flock of a file beside the zone's audit
+// trail, which the kernel releases when the process ends, so it is never
+// left stale), waiting at most wait; me is written into it for whoever
+// waits. A lock held longer is a *LockedError naming its holder.
+func LockZone(ctx context.Context, trailPath, zone string, me Holder, wait time.Duration) (unlock func(), err error) {
+	f, err := lockFile(ctx, lockPath(trailPath), zone, wait)
+	if err != nil {
+		return nil, err
+	}
+	if me.PID == 0 {
+		me.PID = os.Getpid()
+	}
+	if me.Host == "" {
+		me.Host, _ = os.Hostname()
+	}
+	if me.Since.IsZero() {
+		me.Since = time.Now().UTC()
+	}
+	b, _ := json.Marshal(me)
+	if err := f.Truncate(0); err == nil {
+		_, _ = f.WriteAt(append(b, '\n'), 0)
+		_ = f.Sync()
+	}
+	return func() {
+		_ = f.Truncate(0)
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
+}
+
+// lockFile opens path and takes an exclusive flock on it, polling until
+// wait has passed.
+func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("lock: %w", err)
+	}
+	start := time.Now()
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if time.Since(start) >= wait || ctx.Err() != nil {
+			var h Holder
+			if b, err := os.ReadFile(path); err == nil {
+				_ = json.Unmarshal(b, &h)
+			}
+			f.Close()
+			return nil, &LockedError{Zone: zone, Holder: h, Waited: time.Since(start)}
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// lock takes the zone's lock for a step (c.unlock releases it); false, with
+// the report saying why, when another step holds it past c.LockWait.
+func (c *Config) lock(ctx context.Context, command string, rep *Report) bool {
+	unlock, err := LockZone(ctx, c.TrailPath, c.Zone.Origin, Holder{Command: command, Actor: c.Actor}, c.LockWait)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Actions = append(rep.Actions, "nothing was checked or changed")
+		rep.Result = ResultError
+		return false
+	}
+	c.unlock = unlock
+	return true
+}
+
+// release ends the step's hold on the zone's lock.
+func (c *Config) release() {
+	if c.unlock != nil {
+		c.unlock()
+		c.unlock = nil
+	}
+}

@@ -1,0 +1,218 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// Gates on the delegation a step starts from (DESIGN: gates added for the
+// next wave).
+const (
+	// GatePointsToOld (flip, not --emergency): every parent server
+	// delegates exactly to the old side: the NS set and glue recorded
+	// before the last flip, else the configured delegation.
+	GatePointsToOld = "points-to-old"
+	// GatePointsToNew (rollback): every parent server delegates exactly
+	// to the new side's configured delegation.
+	GatePointsToNew = "points-to-new"
+)
+
+// Restore is the delegation recorded before the last flip that changed
+// the registrar (NS set, NS TTL, glue, DS), which a rollback restores and
+// the next flip starts from; nil when the trail holds none.
+func (t *Trail) Restore() *registrar.Delegation {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		e := t.Entries[i]
+		if e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0 {
+			d := copyDelegation(*e.Before)
+			return &d
+		}
+	}
+	return nil
+}
+
+func copyDelegation(d registrar.Delegation) registrar.Delegation {
+	out := d
+	out.NS = append([]string(nil), d.NS...)
+	if d.DS != nil {
+		out.DS = append([]string{}, d.DS...)
+	}
+	out.Glue = map[string][]string{}
+	for n, as := range d.Glue {
+		out.Glue[n] = append([]string(nil), as...)
+	}
+	out.Normalize()
+	return out
+}
+
+// oldNames are the NS names that count as the old side's: the set
+// recorded before the last flip when there is one (a secondary the config
+// does not list included), else the configured delegation.
+func (c *Config) oldNames() []string {
+	if c.restore != nil {
+		return c.restore.NS
+	}
+	return c.Old.Delegation
+}
+
+// expectedOld is the delegation a flip starts from, and where it comes
+// from.
+func (c *Config) expectedOld() (registrar.Delegation, string) {
+	if c.restore != nil {
+		return *c.restore, "the delegation recorded before the last flip (the audit trail)"
+	}
+	return c.Old.Want(c.Zone.Origin, 0), "the configured delegation of providers.old (delegation, glue from nameservers)"
+}
+
+// gluesOf are d's glue addresses of in-bailiwick NS names, each list
+// canonical and sorted, for comparing.
+func gluesOf(zone string, d registrar.Delegation) map[string]string {
+	out := map[string]string{}
+	for _, n := range d.NS {
+		if !registrar.InBailiwick(n, zone) {
+			continue
+		}
+		var as []string
+		for _, a := range d.Glue[n] {
+			if ip := net.ParseIP(a); ip != nil {
+				a = ip.String()
+			}
+			as = append(as, a)
+		}
+		sort.Strings(as)
+		out[n] = strings.Join(as, " ")
+	}
+	return out
+}
+
+// describeDelegation is "NS a b (glue a 192.0.2.1)".
+func describeDelegation(zone string, d registrar.Delegation) string {
+	s := "NS " + strings.Join(d.NS, " ")
+	g := gluesOf(zone, d)
+	var parts []string
+	for _, n := range d.NS {
+		if as, ok := g[n]; ok {
+			parts = append(parts, n+" "+as)
+		}
+	}
+	if len(parts) > 0 {
+		s += " (glue " + strings.Join(parts, ", ") + ")"
+	}
+	return s
+}
+
+// sameDelegation says whether got is want: the same NS set and the same
+// glue (A and AAAA) for each in-bailiwick name.
+func sameDelegation(zone string, got, want registrar.Delegation) bool {
+	got, want = copyDelegation(got), copyDelegation(want)
+	if !registrar.SameNS(got.NS, want.NS) {
+		return false
+	}
+	gg, wg := gluesOf(zone, got), gluesOf(zone, want)
+	for n, as := range wg {
+		if gg[n] != as {
+			return false
+		}
+	}
+	return true
+}
+
+// gatePointsTo checks that every parent server delegates exactly to want.
+// With fromCurrent (flip --from-current), a delegation every server agrees
+// on passes and becomes the one a rollback restores (the flip records it
+// as its "before").
+func gatePointsTo(c *Config, name string, views []registrar.AtServer, want registrar.Delegation, source string, fromCurrent bool) Gate {
+	g := Gate{Name: name}
+	var off []string
+	for _, v := range views {
+		switch {
+		case v.Err != "":
+			off = append(off, v.Server+": "+v.Err)
+		case !sameDelegation(c.Zone.Origin, v.Delegation, want):
+			off = append(off, v.Server+" delegates to "+describeDelegation(c.Zone.Origin, v.Delegation))
+		}
+	}
+	wanted := describeDelegation(c.Zone.Origin, want)
+	if len(views) == 0 {
+		off = append(off, "no parent server to ask")
+	}
+	if len(off) == 0 {
+		g.OK = true
+		g.Detail = fmt.Sprintf("every parent server (%d) delegates exactly to %s: %s", len(views), source, wanted)
+		return g
+	}
+	if fromCurrent && name == GatePointsToOld {
+		if d, agreed := registrar.Agreed(views); agreed {
+			g.OK = true
+			g.Detail = fmt.Sprintf("--from-current: every parent server delegates to %s, which the flip records as the delegation a rollback restores (%s was %s)",
+				describeDelegation(c.Zone.Origin, d), source, wanted)
+			return g
+		}
+	}
+	g.Detail = fmt.Sprintf("expected %s, %s; but %s", source, wanted, strings.Join(off, "; "))
+	if name == GatePointsToOld {
+		g.Plan = []string{
+			"find out who changed the delegation and why (a third party's NS is a hijack until proven otherwise)",
+			"if the parent's delegation is the one to come back to on a rollback (e.g. a secondary the config does not list): `dnsparity flip --from-current` records it as the set a rollback restores",
+			"otherwise set it at the registrar to the expected one (or correct providers.old.delegation / nameservers), then run the step again",
+		}
+	} else {
+		g.Plan = []string{
+			"find out who changed the delegation since the flip: a rollback would replace it",
+			"set it at the registrar to the new side's delegation (or correct providers.new.delegation / nameservers), then run `dnsparity rollback` again",
+		}
+	}
+	return g
+}
+
+// rollbackTarget is the delegation a rollback sets: the one recorded
+// before the last flip (NS set, NS TTL, glue, and the DS set when the
+// parent's differs from it now), else the configured old delegation with
+// the DS left alone.
+func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
+	if c.restore == nil {
+		return nil
+	}
+	d := copyDelegation(*c.restore)
+	curDS := append([]string{}, cur.DS...)
+	sort.Strings(curDS)
+	if strings.Join(d.DS, " ") == strings.Join(curDS, " ") {
+		d.DS = nil // unchanged: left alone
+	} else if d.DS == nil {
+		d.DS = []string{} // the parent had none: remove what it has now
+	}
+	return &d
+}
+
+// gateDNSSECRestore is the rollback's dnssec gate when the rollback also
+// restores another DS set: the old side must validate under the DS set
+// the parent will hold, and under the one it holds now, which validating
+// resolvers keep for its TTL after the change.
+func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32) Gate {
+	for _, g := range rep.Gates {
+		if g.Name == GateOldParity && !g.OK {
+			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the old side must answer first (gate %s)", GateOldParity)}
+		}
+	}
+	after := rep.Delegation
+	after.DS, after.DSTTL = ds, dsTTL
+	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after)
+	g.Detail = fmt.Sprintf("with the DS set the rollback restores (%d records): %s", len(ds), g.Detail)
+	if len(rep.Delegation.DS) == 0 || g.Err {
+		return g
+	}
+	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation)
+	until := c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second).UTC().Format(time.RFC3339)
+	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
+	g.OK = g.OK && now.OK
+	g.Err = now.Err
+	g.Plan = append(g.Plan, now.Plan...)
+	g.next = append(g.next, now.next...)
+	return g
+}

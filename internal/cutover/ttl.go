@@ -1,0 +1,188 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Pushed is what one push (or the Action's sync) sent to one side of a
+// zone, as the audit trail records it: ttl-expired counts it, so a record
+// pushed with a long TTL and capped again minutes later still makes the
+// flip wait out that TTL.
+type Pushed struct {
+	// MaxTTL is the largest TTL of the RRsets it created or replaced.
+	MaxTTL uint32 `json:"max_ttl"`
+	// ReplacedTTL is the largest TTL of the RRsets it replaced or
+	// deleted, as the side held them: caches may keep those as long.
+	ReplacedTTL uint32 `json:"replaced_ttl,omitempty"`
+}
+
+// Max is the longest a resolver may cache what the push sent or replaced.
+func (p Pushed) Max() uint32 { return max(p.MaxTTL, p.ReplacedTTL) }
+
+// PushedOf is what a push applied: the largest TTL of the RRsets created
+// or replaced, and of those replaced or deleted as they were.
+func PushedOf(applied []plan.Change) Pushed {
+	var p Pushed
+	for _, c := range applied {
+		if c.New != nil && !provider.GeneratedTypes[c.Type] {
+			p.MaxTTL = max(p.MaxTTL, c.New.TTL)
+		}
+		if c.Old != nil && !provider.GeneratedTypes[c.Type] {
+			p.ReplacedTTL = max(p.ReplacedTTL, c.Old.TTL)
+		}
+	}
+	return p
+}
+
+// TrailPathFor is the audit trail of zone under the config's
+// cutover.state_dir (default .dnsparity/cutover, relative to the config).
+func TrailPathFor(cfg *config.Config, zoneName string) string {
+	dir := cfg.Cutover.StateDir
+	if dir == "" {
+		dir = filepath.Join(".dnsparity", "cutover")
+	}
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(cfg.Dir, dir)
+	}
+	return TrailPath(dir, zone.CanonicalName(zoneName))
+}
+
+// RecordPush appends to a zone's audit trail what a push or sync sent to
+// each side (by provider name: old, new), at the time it was applied:
+// command is "push" or "sync", actor who ran it. Nothing is recorded when
+// nothing was sent. It takes the trail's own lock, never a step's, so a
+// push is not held up by a flip that watches its resolvers.
+func RecordPush(trailPath, zoneName, command, actor string, at time.Time, pushed map[string]Pushed) error {
+	if len(pushed) == 0 {
+		return nil
+	}
+	origin := zone.CanonicalName(zoneName)
+	tr, err := ReadTrail(trailPath, origin)
+	if err != nil {
+		return err
+	}
+	return tr.Append(trailPath, Entry{Time: at.UTC(), Actor: actor, Command: command, Result: ResultDone, Pushed: pushed})
+}
+
+// RecordPushes records, in each zone's audit trail, what a push applied to
+// the sides (providers old and new): per zone and side the largest TTL
+// of the RRsets created or replaced and of those replaced or deleted
+// (applied lists the changes done, by zone and provider).
+func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Change, command, actor string, at time.Time) error {
+	var errs []error
+	for z, byProvider := range applied {
+		pushed := map[string]Pushed{}
+		for side, cs := range byProvider {
+			if (side == "old" || side == "new") && len(cs) > 0 {
+				pushed[side] = PushedOf(cs)
+			}
+		}
+		if err := RecordPush(TrailPathFor(cfg, z), z, command, actor, at, pushed); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// apexServed asks each server of s the apex SOA and NS without recursion
+// and returns, per type, the largest TTL an authoritative answer carried
+// (a type no server answered is absent).
+func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
+	out := map[uint16]uint32{}
+	for _, srv := range s.Servers {
+		for _, t := range []uint16{dns.TypeSOA, dns.TypeNS} {
+			r, err := ask(ctx, srv, c.Zone.Origin, t, false, c.Timeout)
+			if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				continue
+			}
+			for _, rr := range r.Answer {
+				if h := rr.Header(); h.Rrtype == t && zone.Fold(h.Name) == c.Zone.Origin {
+					if v, ok := out[t]; !ok || h.Ttl > v {
+						out[t] = h.Ttl
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sideMaxTTL is the longest a resolver may cache what side s serves: the
+// largest TTL of its listing, the apex SOA and NS TTLs its servers serve
+// (which a listing may not show, e.g. a lagging server), and for an apex
+// SOA or NS the listing lacks (an API that hides the provider's own, like
+// Cloudflare's) and no server answered, the TTL the provider documents
+// (else AssumedPreviousTTL): never nothing. note says where the apex TTLs
+// came from.
+func sideMaxTTL(held *zone.Zone, served map[uint16]uint32, caps provider.Capabilities) (uint32, string) {
+	m := ZoneMaxTTL(held)
+	var notes []string
+	for _, t := range []uint16{dns.TypeSOA, dns.TypeNS} {
+		name := dns.TypeToString[t]
+		if v, ok := served[t]; ok {
+			m = max(m, v)
+			notes = append(notes, fmt.Sprintf("apex %s %d s as served", name, v))
+			continue
+		}
+		if held.Get(held.Origin, t) != nil {
+			continue // listed, and counted; no server answered it
+		}
+		v, documented := caps.HiddenApexTTL[t]
+		how := "documented by the provider"
+		if !documented {
+			v, how = AssumedPreviousTTL, "assumed"
+		}
+		m = max(m, v)
+		notes = append(notes, fmt.Sprintf("apex %s neither listed nor served: %d s %s", name, v, how))
+	}
+	return m, strings.Join(notes, ", ")
+}
+
+// highTTL is a TTL above the cap an entry saw served or sent: a status
+// (or step) observation of the providers, or a push.
+func (e *Entry) highTTL(cap uint32) (uint32, bool) {
+	var v uint32
+	if e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" {
+		v = e.TTL.Max()
+	}
+	for side, p := range e.Pushed {
+		if side == "old" || side == "new" {
+			v = max(v, p.Max())
+		}
+	}
+	return v, v > cap
+}
+
+// lowObservation reports whether e observed both providers at or under
+// the cap.
+func (e *Entry) lowObservation(cap uint32) bool {
+	return e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" && e.TTL.Max() <= cap
+}
+
+// pushedSinceObservation reports whether a push was recorded after the
+// last observation of the providers' TTLs: status then records one, so
+// that the push's long TTL is known to have ended.
+func (t *Trail) pushedSinceObservation() bool {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		e := t.Entries[i]
+		if e.TTL != nil {
+			return false
+		}
+		if len(e.Pushed) > 0 {
+			return true
+		}
+	}
+	return false
+}

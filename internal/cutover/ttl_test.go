@@ -1,0 +1,106 @@
+package cutover
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// TestTTLExpiredCountsPushes (hole 3): a record pushed with a long TTL and
+// capped again minutes later keeps the flip waiting that TTL after the
+// first observation at the cap that follows, though status never saw it;
+// a TTL a push replaced counts the same way.
+func TestTTLExpiredCountsPushes(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	low := TTLs{OldMax: 300, NewMax: 300}
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{
+		{Time: at(0), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
+		{Time: at(100), Command: "status", Result: ResultObserved, TTL: &low},
+		// a record at a day, pushed to both sides, then capped again
+		{Time: at(5000), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 86400}, "new": {MaxTTL: 86400}}},
+		{Time: at(5300), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 300, ReplacedTTL: 86400}, "new": {MaxTTL: 300, ReplacedTTL: 86400}}},
+	}}
+	if !tr.pushedSinceObservation() {
+		t.Error("a push after the last observation is not noticed")
+	}
+	// Before: the first observation after the push is this run.
+	g, when := gateTTLExpired(tr, low, 300, at(7300))
+	if g.OK || !when.Equal(at(7300+86400)) || !strings.Contains(g.Detail, "86400") {
+		t.Errorf("right after the pushes: %+v, passes at %s", g, when)
+	}
+	tr.Entries = append(tr.Entries, Entry{Time: at(8000), Command: "status", Result: ResultObserved, TTL: &low})
+	if tr.pushedSinceObservation() {
+		t.Error("an observation after the push is not noticed")
+	}
+	if g, when := gateTTLExpired(tr, low, 300, at(9000)); g.OK || !when.Equal(at(8000+86400)) {
+		t.Errorf("after the observation: %+v, passes at %s, want %s", g, when, at(8000+86400))
+	}
+	if g, _ := gateTTLExpired(tr, low, 300, at(8000+86400)); !g.OK {
+		t.Errorf("a day after the observation: %+v", g)
+	}
+	// A push at or under the cap says nothing about the rest of the zone.
+	quiet := &Trail{Entries: []Entry{{Time: at(0), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"new": {MaxTTL: 60}}}}}
+	if _, prev, known, _ := quiet.Lowered(low, 300, at(10)); known || prev != AssumedPreviousTTL {
+		t.Errorf("a push under the cap taken for knowledge: %d %v", prev, known)
+	}
+	// Only the sides count: a push to the registrar's parent zone does not.
+	parent := &Trail{Entries: []Entry{{Time: at(0), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"parent": {MaxTTL: 86400}}}}}
+	if _, _, known, _ := parent.Lowered(low, 300, at(10)); known {
+		t.Error("a push to another provider counted")
+	}
+}
+
+// TestPushedOf: the largest TTL created or replaced, and the largest one
+// replaced or deleted; DNSSEC records left out.
+func TestPushedOf(t *testing.T) {
+	set := func(s string) *zone.RRSet {
+		rr, err := dns.NewRR(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	p := PushedOf([]plan.Change{
+		{Action: provider.Create, Type: dns.TypeA, New: set("a.example.test. 600 IN A 192.0.2.1")},
+		{Action: provider.Replace, Type: dns.TypeA, Old: set("b.example.test. 86400 IN A 192.0.2.2"), New: set("b.example.test. 300 IN A 192.0.2.2")},
+		{Action: provider.Delete, Type: dns.TypeTXT, Old: set("c.example.test. 7200 IN TXT x")},
+	})
+	if p != (Pushed{MaxTTL: 600, ReplacedTTL: 86400}) || p.Max() != 86400 {
+		t.Errorf("PushedOf = %+v", p)
+	}
+}
+
+// TestSideMaxTTLHidden (hole 3): the apex SOA and NS count as their servers
+// serve them; an apex record the API does not list and no server answered
+// counts at the provider's documented TTL (Cloudflare's NS: 86400), else
+// at AssumedPreviousTTL, never as nothing.
+func TestSideMaxTTLHidden(t *testing.T) {
+	held, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\nwww 300 IN A 192.0.2.1\n"), "listing", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf := provider.Capabilities{HiddenApexTTL: map[uint16]uint32{dns.TypeNS: 86400, dns.TypeSOA: 3600}}
+	if m, note := sideMaxTTL(held, map[uint16]uint32{dns.TypeSOA: 300, dns.TypeNS: 300}, cf); m != 300 || !strings.Contains(note, "apex NS 300 s as served") {
+		t.Errorf("served: %d %q", m, note)
+	}
+	if m, note := sideMaxTTL(held, map[uint16]uint32{dns.TypeSOA: 300}, cf); m != 86400 || !strings.Contains(note, "apex NS neither listed nor served: 86400 s documented by the provider") {
+		t.Errorf("hidden NS: %d %q", m, note)
+	}
+	if m, _ := sideMaxTTL(held, map[uint16]uint32{dns.TypeNS: 300}, provider.Capabilities{}); m != AssumedPreviousTTL {
+		t.Errorf("hidden SOA, nothing documented: %d", m)
+	}
+	if m, _ := sideMaxTTL(held, map[uint16]uint32{dns.TypeSOA: 300, dns.TypeNS: 7200}, cf); m != 7200 {
+		t.Errorf("a served apex NS over the listing: %d", m)
+	}
+}

@@ -1,0 +1,53 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// FromProvider reads the zone origin from p (name and typ are how the
+// config names it) and writes it to w with Write: its records, its
+// nameservers for an apex the listing lacks, and its provider-only
+// features as decision comments. The DNSSEC records a provider generates
+// when signing are its own: never written, listed as skipped. file names
+// the output in problems. It also returns the features, for the caller to
+// list.
+func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string) (Result, []provider.Feature, error) {
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return Result{}, nil, fmt.Errorf("provider %s: %w", name, err)
+	}
+	ns, err := p.Nameservers(ctx, origin)
+	if err != nil {
+		return Result{}, nil, fmt.Errorf("provider %s: nameservers: %w", name, err)
+	}
+	var features []provider.Feature
+	if fr, ok := p.(provider.FeatureReporter); ok {
+		if features, err = fr.Features(ctx, origin); err != nil {
+			return Result{}, nil, fmt.Errorf("provider %s: %w", name, err)
+		}
+	}
+	var generated []Skipped
+	keep := zone.New(origin)
+	for _, s := range z.Sets {
+		if provider.GeneratedTypes[s.Type] {
+			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
+				Why: fmt.Sprintf("%d DNSSEC record(s) the provider generates when signing", len(s.Records))})
+			continue
+		}
+		keep.AddSet(s)
+	}
+	keep.Sort()
+	res, err := Write(w, keep, Options{Source: fmt.Sprintf("provider %s (type %s)", name, typ), Nameservers: ns, Features: features, File: file})
+	if err != nil {
+		return Result{}, nil, err
+	}
+	res.Skipped = append(generated, res.Skipped...)
+	return res, features, nil
+}
