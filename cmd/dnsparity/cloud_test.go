@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -337,12 +337,15 @@ func TestAPINameservers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
-			ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
+			sides, err := provider.Sides(cfg, func(k string) string { return e.env[k] }, "old")
+			if err != nil || len(cfg.Providers["old"].Nameservers) > 0 {
+				t.Fatalf("sides %v; nameservers %v in the config", err, cfg.Providers["old"].Nameservers)
+			}
+			ns, err := sides[0].Nameservers(context.Background(), []string{"example.com."})
 			if err != nil || strings.Join(ns, " ") != tc.want {
 				t.Fatalf("nameservers %v %v", ns, err)
 			}
-			if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
+			if _, err := sides[0].Nameservers(context.Background(), []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
 				t.Errorf("missing zone: %v", err)
 			}
 		})

@@ -9,43 +9,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// sideProvider makes the provider of one side (old, new) with its secrets;
-// nil without an error when the config has no such provider.
-func (a *app) sideProvider(cfg *config.Config, side string) (provider.Provider, error) {
-	pc := cfg.Providers[side]
-	if pc == nil {
-		return nil, nil
-	}
-	if err := cfg.Resolve(a.getenv, side); err != nil {
-		return nil, err
-	}
-	return provider.New(pc)
-}
-
-// apiNameservers are the nameservers a side's provider names for the
-// zones (its API's assigned names; else its apex NS), each once.
-func (a *app) apiNameservers(ctx context.Context, cfg *config.Config, side string, zones []string) ([]string, error) {
-	p, err := a.sideProvider(cfg, side)
-	if err != nil || p == nil {
-		return nil, err
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, z := range zones {
-		ns, err := p.Nameservers(ctx, z)
-		if err != nil {
-			return nil, fmt.Errorf("providers.%s: nameservers of %s: %w", side, z, err)
-		}
-		for _, n := range ns {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
-		}
-	}
-	return out, nil
-}
-
 // featureFindings are the provider-only features of the old and the new
 // provider in the zone, as parity findings of kind provider-feature
 // (warnings: the answers they cause are compared like any other). A side
@@ -60,7 +23,7 @@ func (a *app) featureFindings(ctx context.Context, cfg *config.Config, origin st
 		if pc == nil || pc.Type == "rfc2136" || pc.Type == "powerdns" {
 			continue // no provider-only features there
 		}
-		p, err := a.sideProvider(cfg, side)
+		p, err := provider.Open(cfg, a.getenv, side)
 		if err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: provider-only features of providers.%s not read: %v\n", side, err)
 			continue

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -210,15 +211,14 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			if len(*side.dst) > 0 {
 				continue
 			}
-			p := cfg.Providers[side.name]
-			ns := []string(nil)
-			if p != nil {
-				ns = p.Nameservers
-			}
-			if p != nil && len(ns) == 0 {
-				// The nameservers the provider's API names for the zones.
-				var err error
-				if ns, err = a.apiNameservers(ctx, cfg, side.name, cfg.ZoneNames()); err != nil {
+			var ns []string
+			if cfg.Providers[side.name] != nil {
+				// The config's nameservers, else those the provider names.
+				sides, err := provider.Sides(cfg, a.getenv, side.name)
+				if err == nil {
+					ns, err = sides[0].Nameservers(ctx, cfg.ZoneNames())
+				}
+				if err != nil {
 					return failf("%v", err)
 				}
 			}

@@ -83,12 +83,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if len(provs) == 0 {
 		return fail(cli.ExitError, "%s lists no providers", path)
 	}
-	for _, n := range provs {
-		if cfg.Providers[n] == nil {
-			return fail(cli.ExitError, "no provider %q in %s", n, path)
-		}
+	sides, err := provider.Sides(cfg, o.Getenv, provs...)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
 	}
-	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
+	if err := provider.ReadSecrets(sides...); err != nil {
 		return fail(cli.ExitError, "%v", err)
 	}
 	zs := cfg.Zones
@@ -137,9 +136,9 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		return nil, nil, f
 	}
 	var targets []*Target
-	for _, n := range provs {
-		pc := cfg.Providers[n]
-		p, err := provider.New(pc)
+	for _, side := range sides {
+		n, pc := side.Name, side.Config
+		p, err := side.Provider()
 		if err != nil {
 			return fail(cli.ExitError, "%v", err)
 		}
