@@ -66,11 +66,12 @@ transfer asked for and not given).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
-	var zones, files, olds, news multiFlag
+	var in parityInput
+	var zones, subnets multiFlag
 	fl.Var(&zones, "zone", "zone name, as in plan (repeatable; its file from dnsparity.yaml; default: every zone there)")
-	fl.Var(&files, "file", "zone file (repeatable)")
-	fl.Var(&olds, "old", "an old provider nameserver, NAME|ADDR[:PORT] (repeatable)")
-	fl.Var(&news, "new", "a new provider nameserver, NAME|ADDR[:PORT] (repeatable)")
+	fl.Var(&in.files, "file", "zone file (repeatable)")
+	fl.Var(&in.olds, "old", "an old provider nameserver, NAME|ADDR[:PORT] (repeatable)")
+	fl.Var(&in.news, "new", "a new provider nameserver, NAME|ADDR[:PORT] (repeatable)")
 	origin := fl.String("origin", "", "origin for a zone file without $ORIGIN")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
@@ -80,11 +81,10 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
-	var subnets multiFlag
 	fl.Var(&subnets, "client-subnet", "a client subnet CIDR, or REGION=CIDR, to ask client-dependent questions from with EDNS Client Subnet (repeatable; replaces config parity.client_subnets)")
 	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
 	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
-	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	fl.StringVar(&in.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
@@ -110,27 +110,25 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return failf("unexpected arguments %v", fl.Args())
 	}
 	// The flags given win over dnsparity.yaml's parity settings.
-	var set parity.Settings
 	fl.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "resolver":
-			set.Resolver = resolver
+			in.set.Resolver = resolver
 		case "rate":
-			set.Rate = rateQPS
+			in.set.Rate = rateQPS
 		case "concurrency":
-			set.Concurrency = conc
+			in.set.Concurrency = conc
 		case "timeout":
-			set.Timeout = timeout
+			in.set.Timeout = timeout
 		case "retries":
-			set.Retries = retries
+			in.set.Retries = retries
 		case "axfr":
-			set.AXFR = axfr
+			in.set.AXFR = axfr
 		}
 	})
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
 		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
 	}
-	var flagSubnets []parity.Subnet
 	for _, s := range subnets {
 		region, cidr, ok := strings.Cut(s, "=")
 		if !ok {
@@ -140,74 +138,115 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if err != nil {
 			return failf("--client-subnet: %v", err)
 		}
-		flagSubnets = append(flagSubnets, parity.Subnet{Prefix: p, Region: region})
+		in.set.Subnets = append(in.set.Subnets, parity.Subnet{Prefix: p, Region: region})
 	}
-	if *origin != "" {
-		if _, ok := dns.IsDomainName(*origin); !ok {
-			return failf("--origin %q is not a domain name", *origin)
+	if *queries != "" {
+		in.set.Queries = queries
+	}
+	if *maxQueries > 0 {
+		in.set.MaxQueries = maxQueries
+	}
+	if in.origin = *origin; in.origin != "" {
+		if _, ok := dns.IsDomainName(in.origin); !ok {
+			return failf("--origin %q is not a domain name", in.origin)
 		}
 	}
 	// --zone FILE (the old spelling): a value that is a file is a --file.
-	var names []string
 	for _, z := range zones {
 		if st, err := os.Stat(z); err == nil && !st.IsDir() {
 			fmt.Fprintf(a.stderr, "dnsparity parity: note: --zone %s is a file; taking it as --file %s (--zone now takes a zone name, as in plan)\n", z, z)
-			files = append(files, z)
+			in.files = append(in.files, z)
 			continue
 		}
 		if _, ok := dns.IsDomainName(z); !ok {
 			return failf("--zone %q is neither a zone name nor a file", z)
 		}
-		names = append(names, dns.Fqdn(z))
+		in.names = append(in.names, dns.Fqdn(z))
 	}
-	type job struct{ file, origin string }
-	var jobs []job
-	for _, f := range files {
-		o := *origin
-		if o == "" && len(names) == 1 && len(files) == 1 {
-			o = names[0] // --zone NAME --file FILE: the file's origin
+	in.axfr = *axfr
+	run, err := a.setupParity(ctx, in)
+	if err != nil {
+		return failf("%v", err)
+	}
+	return a.parityRun(ctx, run, string(format), fail)
+}
+
+// parityInput is a parity command line, checked.
+type parityInput struct {
+	names             []string // --zone names, absolute
+	files, olds, news multiFlag
+	origin, config    string
+	axfr              bool // --axfr given true (a config is then read)
+	set               parity.Settings
+}
+
+// parityJob is one zone file to compare, with the origin to load it at
+// ("": its $ORIGIN or SOA owner).
+type parityJob struct{ file, origin string }
+
+// paritySetup is what a parity run compares: the zone files, both sides'
+// servers and the options, from the command line and dnsparity.yaml.
+type paritySetup struct {
+	cfg        *config.Config // nil: none needed or found
+	jobs       []parityJob
+	olds, news []string
+	old, new   []parity.Target
+	opts       parity.Options
+	root       string
+}
+
+// setupParity finds the zone files (--file, or the config's zones), the
+// servers of each side (--old/--new, or each side's nameservers: the
+// config's, else those its provider names) and the options
+// (parity.FromConfig: the flags given win over the config).
+func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, error) {
+	r := &paritySetup{olds: in.olds, news: in.news}
+	for _, f := range in.files {
+		o := in.origin
+		if o == "" && len(in.names) == 1 && len(in.files) == 1 {
+			o = in.names[0] // --zone NAME --file FILE: the file's origin
 		}
-		jobs = append(jobs, job{f, o})
+		r.jobs = append(r.jobs, parityJob{f, o})
 	}
-	needZones := len(files) == 0
-	needCfg := needZones || len(olds) == 0 || len(news) == 0
-	path := *cfgPath
-	if path == "" && (needCfg || *axfr) {
+	needZones := len(in.files) == 0
+	needCfg := needZones || len(in.olds) == 0 || len(in.news) == 0
+	path := in.config
+	if path == "" && (needCfg || in.axfr) {
 		path = config.Find(".")
 	}
-	var cfg *config.Config
 	if needCfg && path == "" {
-		if len(names) > 0 && needZones {
-			return failf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", names[0], config.FileName)
+		if len(in.names) > 0 && needZones {
+			return nil, fmt.Errorf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", in.names[0], config.FileName)
 		}
-		return failf("need --file (or --zone), --old and --new, or a %s", config.FileName)
+		return nil, fmt.Errorf("need --file (or --zone), --old and --new, or a %s", config.FileName)
 	}
 	if path != "" {
 		var err error
-		if cfg, err = config.Load(path); err != nil {
-			return failf("%v", err)
+		if r.cfg, err = config.Load(path); err != nil {
+			return nil, err
 		}
 	}
+	cfg := r.cfg
 	if needZones {
 		want := map[string]bool{}
-		for _, n := range names {
+		for _, n := range in.names {
 			z, err := cfg.Zone(n)
 			if err != nil {
-				return failf("--zone: %v", err)
+				return nil, fmt.Errorf("--zone: %w", err)
 			}
 			want[z.Name] = true
 		}
 		for _, z := range cfg.Zones {
 			if len(want) == 0 || want[z.Name] {
-				jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
+				r.jobs = append(r.jobs, parityJob{cfg.ZoneFile(z), z.Name})
 			}
 		}
 	}
 	if needCfg {
 		for _, side := range []struct {
 			name string
-			dst  *multiFlag
-		}{{"old", &olds}, {"new", &news}} {
+			dst  *[]string
+		}{{"old", &r.olds}, {"new", &r.news}} {
 			if len(*side.dst) > 0 {
 				continue
 			}
@@ -219,56 +258,51 @@ func runParity(ctx context.Context, a *app, args []string) int {
 					ns, err = sides[0].Nameservers(ctx, cfg.ZoneNames())
 				}
 				if err != nil {
-					return failf("%v", err)
+					return nil, err
 				}
 			}
 			if len(ns) == 0 {
-				return failf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
+				return nil, fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
 			}
 			*side.dst = append(*side.dst, ns...)
 		}
 	}
-	// Flags given win over dnsparity.yaml (parity.client_subnets,
-	// parity.queries, ...): one function builds the options, for this
-	// command and for the cutover's gates.
-	if len(flagSubnets) > 0 {
-		set.Subnets = flagSubnets
+	// One function builds the options, for this command and for the
+	// cutover's gates.
+	var err error
+	if r.opts, err = parity.FromConfig(cfg, in.set, a.getenv); err != nil {
+		return nil, err
 	}
-	if *queries != "" {
-		set.Queries = queries
-	}
-	if *maxQueries > 0 {
-		set.MaxQueries = maxQueries
-	}
-	opts, err := parity.FromConfig(cfg, set, a.getenv)
-	if err != nil {
-		return failf("%v", err)
-	}
-	if opts.Queries != "" {
-		if _, err := os.Stat(opts.Queries); err != nil {
-			return failf("queries: %v", err)
+	if r.opts.Queries != "" {
+		if _, err := os.Stat(r.opts.Queries); err != nil {
+			return nil, fmt.Errorf("queries: %w", err)
 		}
 	}
-	if len(jobs) == 0 {
-		return failf("no zone to check")
+	if len(r.jobs) == 0 {
+		return nil, fmt.Errorf("no zone to check")
 	}
-	var old, new []parity.Target
-	for _, s := range olds {
-		old = append(old, parity.Target{Addr: s})
+	for _, s := range r.olds {
+		r.old = append(r.old, parity.Target{Addr: s})
 	}
-	for _, s := range news {
-		new = append(new, parity.Target{Addr: s})
+	for _, s := range r.news {
+		r.new = append(r.new, parity.Target{Addr: s})
 	}
-	root := repoRoot(path, jobs[0].file)
+	r.root = repoRoot(path, r.jobs[0].file)
+	return r, nil
+}
 
+// parityRun compares each zone (a zone file that fails check is its own
+// report), with progress on stderr, and writes the reports.
+func (a *app) parityRun(ctx context.Context, r *paritySetup, format string, fail func(string, []*parity.Report, string, error) int) int {
 	var reps []*parity.Report
 	bad, interrupted := false, false
-	for _, j := range jobs {
+	opts, root := r.opts, r.root
+	for _, j := range r.jobs {
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
-			return fail(j.origin, reps, string(format), err)
+			return fail(j.origin, reps, format, err)
 		}
 		ps := zone.Check(z)
 		for _, p := range ps {
@@ -284,20 +318,20 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			continue
 		}
 		pr := newProgress(a.stderr, z.Origin)
-		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
+		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
 		opts.Progress = pr.update
 		opts.ProgressEvery = pr.every()
 		// Provider features (geo, weighted, … records) are asked from
 		// every client subnet without waiting for the first probe.
-		feats := a.featureFindings(ctx, cfg, z.Origin)
+		feats := a.featureFindings(ctx, r.cfg, z.Origin)
 		opts.ClientDependent = nil
 		for _, f := range feats {
 			opts.ClientDependent = append(opts.ClientDependent, f.Name)
 		}
-		rep, err := parity.Run(ctx, z, old, new, opts)
+		rep, err := parity.Run(ctx, z, r.old, r.new, opts)
 		pr.done()
 		if err != nil && (rep == nil || !rep.Partial) {
-			return fail(z.Origin, reps, string(format), fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
+			return fail(z.Origin, reps, format, fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
 		}
 		rep.Findings = append(rep.Findings, feats...)
 		relReport(rep, root)
