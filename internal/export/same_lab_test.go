@@ -3,7 +3,6 @@ package export_test
 import (
 	"bytes"
 	"context"
-	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -35,32 +34,18 @@ func TestSameRecordImport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	git := parse(t, zonetest.Zone(origin, false), origin)
+	git := zonetest.Load(t, zonetest.Zone(origin, false), origin)
 	zonetest.Check(t, "plan against the provider", origin, changed(git, cur))
 
 	var buf bytes.Buffer
 	if _, err := export.Write(&buf, cur, export.Options{Source: "rfc2136 (providers.new)", File: "imported.zone"}); err != nil {
 		t.Fatal(err)
 	}
-	imported := parse(t, buf.String(), origin)
+	imported := zonetest.Load(t, buf.String(), origin)
 	zonetest.Check(t, "plan against the imported file", origin, changed(git, imported))
 	if t.Failed() {
 		t.Logf("imported:\n%s", buf.String())
 	}
-}
-
-func parse(t *testing.T, text, origin string) *zone.Zone {
-	t.Helper()
-	z, err := zone.Parse(strings.NewReader(text), "same.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range z.Problems {
-		if p.Severity == zone.Error {
-			t.Fatalf("%s", p)
-		}
-	}
-	return z
 }
 
 // changed is the set of RRsets a plan from current to desired changes.

@@ -17,10 +17,7 @@ import (
 // lower-cases the tag: nothing to push there.
 func TestSameRecordPlan(t *testing.T) {
 	const origin = "example.test."
-	desired, err := zone.Parse(strings.NewReader(zonetest.Zone(origin, false)), "git.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	desired := zonetest.Load(t, zonetest.Zone(origin, false), origin)
 	var rrs []dns.RR
 	zp := dns.NewZoneParser(strings.NewReader(zonetest.Zone(origin, true)), origin, "")
 	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {

@@ -1,7 +1,6 @@
 package zone_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -13,19 +12,7 @@ import (
 // parity and import test the same table (zonetest.Pairs).
 func TestSameRecord(t *testing.T) {
 	const origin = "example.test."
-	load := func(text string) *zone.Zone {
-		z, err := zone.Parse(strings.NewReader(text), "same.zone", origin, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range z.Problems {
-			if p.Severity == zone.Error {
-				t.Fatalf("%s", p)
-			}
-		}
-		return z
-	}
-	a, b := load(zonetest.Zone(origin, false)), load(zonetest.Zone(origin, true))
+	a, b := zonetest.Load(t, zonetest.Zone(origin, false), origin), zonetest.Load(t, zonetest.Zone(origin, true), origin)
 	seen := map[zone.Key]bool{}
 	for _, pair := range [][2]*zone.Zone{{a, b}, {b, a}} {
 		for _, s := range pair[0].Sets {

@@ -101,6 +101,22 @@ func Zone(origin string, b bool) string {
 	return sb.String()
 }
 
+// Load parses zone text at origin (a test's "git"), failing the test on
+// an error or a problem of severity error.
+func Load(t testing.TB, text, origin string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "same.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range z.Problems {
+		if p.Severity == zone.Error {
+			t.Fatalf("%s", p)
+		}
+	}
+	return z
+}
+
 // Key is the pair's RRset in a zone at origin.
 func (p Pair) Key(origin string) zone.Key {
 	return zone.Key{Name: zone.CanonicalName(p.Owner + "." + origin), Type: dns.StringToType[p.Type]}
