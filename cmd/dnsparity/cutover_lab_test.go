@@ -123,7 +123,7 @@ func (l *coLab) startOld(t *testing.T, wwwIP string) {
 	t.Helper()
 	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{l.side("old", wwwIP)}})
 	if l.env == nil {
-		l.env = map[string]string{"NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester"}
+		l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester"}
 	}
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
 }
@@ -159,6 +159,7 @@ providers:
     url: %s
     server_id: localhost
     api_key_env: OLD_PDNS_KEY
+    tsig: {name: %s, algorithm: hmac-sha256, secret_env: OLD_TSIG}  # transfers (parity.axfr) are signed
     nameservers: [%s]
     delegation: [ns1.old.example.test.]
   new:
@@ -187,7 +188,7 @@ cutover:
   parent_servers: [%s:53]
   state_dir: state
   watch: 30s
-`, l.old.APIURL, l.oldIP, l.newIP, coKey.Name, strings.Join(newNS, ", "), l.parentIP, coKey.Name,
+`, l.old.APIURL, coKey.Name, l.oldIP, l.newIP, coKey.Name, strings.Join(newNS, ", "), l.parentIP, coKey.Name,
 		coPrestage, l.overlap, strings.Join(rs, ", "), l.parentIP)
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)

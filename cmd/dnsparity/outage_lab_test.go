@@ -82,7 +82,7 @@ func TestOutageSyncLab(t *testing.T) {
 	}
 
 	// The old provider is back, with what it held before the outage.
-	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{oldText}})
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{oldText}}) // as startOld: transfers only with the key
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
 	before := l.parentText(t)
 	code, rep, stderr = l.run(t, cfg, "rollback", "--dry-run")

@@ -22,7 +22,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 )
 
 // DefaultRegion signs requests to global services (Route 53, Route 53
@@ -30,7 +30,7 @@ import (
 const DefaultRegion = "us-east-1"
 
 // Load makes the SDK configuration for a.
-func Load(ctx context.Context, a config.AWS, pol retry.Policy) (aws.Config, error) {
+func Load(ctx context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, error) {
 	region := a.Region
 	if region == "" {
 		region = DefaultRegion
@@ -54,7 +54,7 @@ func Load(ctx context.Context, a config.AWS, pol retry.Policy) (aws.Config, erro
 // and 5xx answers up to pol.Attempts tries, waiting pol.Delay (the
 // server's Retry-After when it sent one). No client-side retry quota: the
 // attempts bound it.
-func Retryer(pol retry.Policy) aws.Retryer {
+func Retryer(pol httpretry.Policy) aws.Retryer {
 	return awsretry.NewStandard(func(o *awsretry.StandardOptions) {
 		o.MaxAttempts = pol.Attempts
 		o.MaxBackoff = pol.Max
@@ -66,7 +66,7 @@ func Retryer(pol retry.Policy) aws.Retryer {
 	})
 }
 
-type backoff struct{ pol retry.Policy }
+type backoff struct{ pol httpretry.Policy }
 
 func (b backoff) BackoffDelay(attempt int, err error) (time.Duration, error) {
 	var re *awshttp.ResponseError

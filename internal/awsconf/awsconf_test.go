@@ -11,7 +11,7 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 )
 
 func responseError(status int, header http.Header, code string) error {
@@ -22,7 +22,7 @@ func responseError(status int, header http.Header, code string) error {
 }
 
 func TestBackoffHonoursRetryAfter(t *testing.T) {
-	pol := retry.Policy{Attempts: 4, Base: 100 * time.Millisecond, Max: 10 * time.Second}
+	pol := httpretry.Policy{Attempts: 4, Base: 100 * time.Millisecond, Max: 10 * time.Second}
 	b := backoff{pol}
 	tests := []struct {
 		name    string
@@ -48,7 +48,7 @@ func TestBackoffHonoursRetryAfter(t *testing.T) {
 }
 
 func TestRetryerRetriesThrottlingAndServerErrors(t *testing.T) {
-	r := Retryer(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond})
+	r := Retryer(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: time.Millisecond})
 	if r.MaxAttempts() != 3 {
 		t.Errorf("attempts %d", r.MaxAttempts())
 	}

@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -19,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
@@ -26,72 +24,18 @@ import (
 )
 
 // signer is a KSK and a ZSK made by dnssec-keygen, signing with
-// dnssec-signzone: the lab's independent signer.
-type signer struct{ origin, dir, ksk, zsk string }
+// dnssec-signzone: the lab's independent signer (labsign).
+type signer struct{ *labsign.Signer }
 
-func newSigner(t *testing.T, origin string) *signer {
-	t.Helper()
-	s := &signer{origin: origin, dir: t.TempDir()}
-	s.ksk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-f", "KSK", "-n", "ZONE", origin)
-	s.zsk = tool(t, s.dir, "dnssec-keygen", "-q", "-K", s.dir, "-a", "ECDSAP256SHA256", "-n", "ZONE", origin)
-	return s
-}
+func newSigner(t *testing.T, origin string) *signer { return &signer{labsign.New(t, origin)} }
 
-func (s *signer) keys(t *testing.T) []string {
-	t.Helper()
-	var out []string
-	for _, k := range []string{s.ksk, s.zsk} {
-		b, err := os.ReadFile(filepath.Join(s.dir, k+".key"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			if strings.Contains(line, "DNSKEY") && !strings.HasPrefix(line, ";") {
-				out = append(out, strings.TrimSpace(line))
-			}
-		}
-	}
-	return out
-}
-
-func (s *signer) ds(t *testing.T) string {
-	t.Helper()
-	rr, err := dns.NewRR(tool(t, s.dir, "dnssec-dsfromkey", "-a", "SHA-256", filepath.Join(s.dir, s.ksk+".key")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimPrefix(rr.String(), rr.Header().String())
-}
+func (s *signer) keys(t *testing.T) []string { return s.Keys(t) }
+func (s *signer) ds(t *testing.T) string     { return s.DS(t, "2") }
 
 // sign adds the signer's keys and extra (another provider's) and signs
 // with the signer's own keys only.
 func (s *signer) sign(t *testing.T, text string, extra []string) string {
-	t.Helper()
-	dir := t.TempDir()
-	zf := filepath.Join(dir, "zone")
-	if err := os.WriteFile(zf, []byte(text+"\n"+strings.Join(append(s.keys(t), extra...), "\n")+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	tool(t, dir, "dnssec-signzone", "-q", "-P", "-K", s.dir, "-o", s.origin, "-f", zf+".signed", "-s", "now-3600", "-e", "now+2592000",
-		zf, filepath.Join(s.dir, s.ksk), filepath.Join(s.dir, s.zsk))
-	b, err := os.ReadFile(zf + ".signed")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
-func tool(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(lab.Binary(t, name), args...)
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
+	return s.Sign(t, text, labsign.Opts{ExtraKeys: extra})
 }
 
 // goT is a lab.T for a goroutine other than the test's: a fatal error

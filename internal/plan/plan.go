@@ -21,8 +21,8 @@ type Change = provider.Change
 type Options struct {
 	// ManageApex lets the plan change the apex NS records. Without it the
 	// apex NS keeps the provider's records but still takes git's TTL; the
-	// SOA always keeps the provider's MNAME, RNAME and serial but takes
-	// git's TTL and timers (see apexChanges).
+	// SOA always keeps the provider's MNAME and RNAME, takes git's TTL and
+	// timers and the provider's serial plus one (see apexChanges).
 	ManageApex bool
 	// Caps are the provider's capabilities; RRsets it cannot hold are
 	// listed in Plan.Unsupported.

@@ -323,3 +323,17 @@ func ByName(cs []Change) [][]Change {
 	}
 	return append(out, deletes...)
 }
+
+// authError is a refusal of credentials: its text says once what was
+// refused, and it wraps ErrAuth for errors.Is.
+type authError struct{ msg string }
+
+func (e *authError) Error() string { return e.msg }
+func (e *authError) Unwrap() error { return ErrAuth }
+
+// AuthError is an error wrapping ErrAuth with the message format gives
+// ("GET zones: credentials refused: the API key (HTTP 401: ...)"), without ErrAuth's own
+// text repeated after it. The message must hold no secret.
+func AuthError(format string, args ...any) error {
+	return &authError{fmt.Sprintf(format, args...)}
+}

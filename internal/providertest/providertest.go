@@ -8,16 +8,24 @@
 package providertest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"maps"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -49,6 +57,33 @@ type Harness struct {
 	// MidSkip is the number of write requests that succeed before the
 	// 5xx of ServerErrorMidPlan (default 1).
 	MidSkip int
+	// Short makes the fake drop one record from its next listing page
+	// while still reporting the zone's true size (pages, totals, a next
+	// page), as an API losing rows does.
+	Short func()
+}
+
+// LargeRecords is the number of records LargeZone adds to the zone file.
+const LargeRecords = 250
+
+// Large is the harness's zone file with LargeRecords more records of
+// several types (address, text, mail, alias), one RRset each.
+func Large(h Harness) string {
+	var b strings.Builder
+	b.WriteString(h.ZoneFile)
+	for i := range LargeRecords {
+		switch i % 5 {
+		case 0, 1:
+			fmt.Fprintf(&b, "big%03d 300 A 198.51.100.%d\n", i, i%250+1)
+		case 2:
+			fmt.Fprintf(&b, "big%03d 900 TXT \"record %d of the large zone\"\n", i, i)
+		case 3:
+			fmt.Fprintf(&b, "big%03d 300 MX 10 mail%d.example.net.\n", i, i)
+		case 4:
+			fmt.Fprintf(&b, "big%03d 3600 CNAME target%d.example.net.\n", i, i)
+		}
+	}
+	return b.String()
 }
 
 // CommonRecords are zone-file lines (below $ORIGIN example.com.) every
@@ -118,7 +153,127 @@ func Run(t *testing.T, h Harness) {
 	t.Run("Retry429", func(t *testing.T) { Retry429(t, h) })
 	t.Run("ServerErrorMidPlan", func(t *testing.T) { ServerErrorMidPlan(t, h) })
 	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
+	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
+	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
 }
+
+// LargeZone: a zone of LargeRecords records more than the shared zone,
+// read with the smallest page the API allows (h.PageSize, at least 2.5
+// pages), round trips: push, read back record by record, an empty plan,
+// a push that writes nothing, and import (the provider's zone written as
+// a zone file that parses and plans empty against the provider).
+func LargeZone(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, Large(h))
+	Push(t, p, d)
+	listsBefore := h.Lists()
+	got, err := p.Records(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted in RRsets (the unit of NS1's listing; a lower bound for
+	// the APIs that list records), the SOA aside (some APIs give it apart).
+	records := 0
+	for _, set := range got.Sets {
+		if set.Type != dns.TypeSOA {
+			records++
+		}
+	}
+	if pages := float64(records) / float64(h.PageSize); pages < 2.5 {
+		t.Fatalf("%d RRsets at %d per page are %.1f pages: the test needs at least 2.5", records, h.PageSize, pages)
+	}
+	if n, want := h.Lists()-listsBefore, (records+h.PageSize-1)/h.PageSize; n < want {
+		t.Errorf("%d listing requests for %d RRsets at %d per page, want at least %d", n, records, h.PageSize, want)
+	}
+	missing := 0
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		if g := got.Get(set.Name, set.Type); g == nil || !g.SameData(set) || g.TTL != set.TTL {
+			missing++
+			if missing <= 5 {
+				t.Errorf("%s %s: read back wrong or missing", set.Name, dns.Type(set.Type))
+			}
+		}
+	}
+	if missing > 0 {
+		t.Fatalf("%d of %d RRsets not read back", missing, len(d.Sets))
+	}
+	pl := Plan(t, p, d)
+	if !pl.Empty() {
+		t.Fatalf("plan after the push not empty: %d changes, first %v", len(pl.Changes), pl.Changes[0])
+	}
+	before := h.Writes()
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	if err != nil || res.Requests != 0 || h.Writes() != before {
+		t.Errorf("a push of the empty plan: %v, %d requests, %d writes at the fake", err, res.Requests, h.Writes()-before)
+	}
+	// Import: the zone as the provider holds it, written as a zone file.
+	ns, err := p.Nameservers(context.Background(), d.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := export.Write(&buf, got, export.Options{Source: "providertest", Nameservers: ns, File: "import.zone"}); err != nil {
+		t.Fatal(err)
+	}
+	imported := Desired(t, d.Origin, buf.String())
+	for _, set := range d.Sets {
+		if set.Name == d.Origin && (set.Type == dns.TypeSOA || set.Type == dns.TypeNS) {
+			continue
+		}
+		if g := imported.Get(set.Name, set.Type); g == nil || !g.SameData(set) {
+			t.Errorf("import lacks %s %s", set.Name, dns.Type(set.Type))
+		}
+	}
+	if pl := Plan(t, p, imported); !pl.Empty() {
+		t.Errorf("the imported zone does not plan empty: %d changes, first %v", len(pl.Changes), pl.Changes[0])
+	}
+}
+
+// ShortListing: a listing that comes back shorter than the API says the
+// zone is (a page with a record missing) is an error, never a smaller
+// zone: push would create what exists, import would drop records.
+func ShortListing(t *testing.T, h Harness) {
+	if h.Short == nil {
+		t.Fatal("the harness has no Short fault")
+	}
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, Large(h))
+	Push(t, p, d)
+	h.Short()
+	z, err := p.Records(context.Background(), d.Origin)
+	if err == nil {
+		n := 0
+		if z != nil {
+			n = z.Len()
+		}
+		t.Fatalf("a listing one record short was taken as the zone (%d RRsets, %d pushed)", n, len(d.Sets))
+	}
+	t.Logf("the short listing says: %v", err)
+	if _, err := p.Records(context.Background(), d.Origin); err != nil {
+		t.Errorf("the next listing, whole again: %v", err)
+	}
+}
+
+// RunOne runs the shared test of that name (each in a fresh fake: the
+// caller's t.Run builds it).
+func RunOne(t *testing.T, name string, h Harness) {
+	tests := map[string]func(*testing.T, Harness){
+		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
+		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
+		"LargeZone": LargeZone, "ShortListing": ShortListing,
+	}
+	f := tests[name]
+	if f == nil {
+		t.Fatalf("no shared test %q", name)
+	}
+	f(t, h)
+}
+
+// Names are the shared tests, for RunOne.
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"}
 
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its
 // TTL, and a second push has nothing to do and writes nothing.
@@ -265,6 +420,11 @@ func BadCredentials(t *testing.T, h Harness) {
 		if e != nil && (strings.Contains(e.Error(), bad) || strings.Contains(e.Error(), h.Secret)) {
 			t.Errorf("a secret is in the message: %v", e)
 		}
+		// The refusal is said once ("credentials refused: the API key (HTTP 401 ...)"),
+		// not "refused: credentials refused".
+		if e != nil && strings.Count(e.Error(), "refused") > 1 {
+			t.Errorf("the refusal is said twice: %v", e)
+		}
 	}
 	if n := h.Writes() - before; n != 0 {
 		t.Errorf("%d writes with bad credentials", n)
@@ -288,4 +448,33 @@ func CheckHolds(t *testing.T, caps provider.Capabilities, cases map[string]bool)
 			t.Errorf("%s: holds %v (%s), want %v", text[:min(len(text), 60)], ok, why, cases[text])
 		}
 	}
+}
+
+// SDKFixtures are the raw string literals (`...`) of a test file of a
+// pinned SDK module that keep accepts: the SDK's own recorded answers and
+// expected bodies, read from the module cache (not copied) for a provider
+// test to decode with the provider's code.
+func SDKFixtures(t *testing.T, module, file string, keep func(string) bool) []string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		t.Fatalf("locating %s in the module cache: %v", module, err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(strings.TrimSpace(string(out)), file), nil, 0)
+	if err != nil {
+		t.Fatalf("%s's %s: %v", module, file, err)
+	}
+	var texts []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && strings.HasPrefix(lit.Value, "`") {
+			if s, err := strconv.Unquote(lit.Value); err == nil && keep(s) {
+				texts = append(texts, s)
+			}
+		}
+		return true
+	})
+	if len(texts) == 0 {
+		t.Fatalf("no fixture of the kind wanted in %s's %s any more", module, file)
+	}
+	return texts
 }

@@ -8,7 +8,6 @@
 package githubtest
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -18,8 +17,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Token is one credential the fake accepts.
@@ -77,9 +77,10 @@ type Issue struct {
 // Server is the fake API. Owner/Repo is the one repository it serves.
 type Server struct {
 	*httptest.Server
+	// Kit's lock guards the state (internal/fakeapi: the fakes' plumbing).
+	fakeapi.Kit
 	Owner, Repo string
 
-	mu        sync.Mutex
 	tokens    map[string]Token
 	comments  []*Comment
 	checks    []*CheckRun
@@ -102,8 +103,8 @@ func New(owner, repo string, tokens map[string]Token) *Server {
 // SetFile makes the contents API serve content as path at ref (a commit
 // SHA or a branch name).
 func (s *Server) SetFile(ref, path, content string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	if s.files == nil {
 		s.files = map[string]string{}
 	}
@@ -111,15 +112,15 @@ func (s *Server) SetFile(ref, path, content string) {
 }
 
 // SetPerPage sets the page size of list answers (default 30, GitHub's).
-func (s *Server) SetPerPage(n int) { s.mu.Lock(); s.perPage = n; s.mu.Unlock() }
+func (s *Server) SetPerPage(n int) { s.Mu.Lock(); s.perPage = n; s.Mu.Unlock() }
 
 // FailCheckRuns makes check-run creation answer status (e.g. 403).
-func (s *Server) FailCheckRuns(status int) { s.mu.Lock(); s.failCheck = status; s.mu.Unlock() }
+func (s *Server) FailCheckRuns(status int) { s.Mu.Lock(); s.failCheck = status; s.Mu.Unlock() }
 
 // AddComment plants a comment by author (e.g. someone copying the marker).
 func (s *Server) AddComment(issue int, author, body string) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	s.comments = append(s.comments, &Comment{ID: s.nextID, Issue: issue, Body: body, Author: author})
 	return s.nextID
@@ -127,8 +128,8 @@ func (s *Server) AddComment(issue int, author, body string) int64 {
 
 // AddIssue plants an issue.
 func (s *Server) AddIssue(is Issue) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	is.Number = s.nextIssue()
 	if is.State == "" {
 		is.State = "open"
@@ -147,8 +148,8 @@ func (s *Server) nextIssue() int {
 
 // Comments are the comments on issue n, oldest first (copies).
 func (s *Server) Comments(n int) []Comment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Comment
 	for _, c := range s.comments {
 		if c.Issue == n {
@@ -160,8 +161,8 @@ func (s *Server) Comments(n int) []Comment {
 
 // CheckRuns are the check runs created (copies).
 func (s *Server) CheckRuns() []CheckRun {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []CheckRun
 	for _, c := range s.checks {
 		cp := *c
@@ -173,8 +174,8 @@ func (s *Server) CheckRuns() []CheckRun {
 
 // Issues are the issues (copies).
 func (s *Server) Issues() []Issue {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Issue
 	for _, is := range s.issues {
 		cp := *is
@@ -186,15 +187,15 @@ func (s *Server) Issues() []Issue {
 
 // Requests are "METHOD /path" of every request so far.
 func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]string(nil), s.requests...)
 }
 
 // Rejected are the requests answered 4xx for their shape, with why.
 func (s *Server) Rejected() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]string(nil), s.rejected...)
 }
 
@@ -216,8 +217,8 @@ type apiError struct {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	res, err := s.serve(w, r)
@@ -476,11 +477,7 @@ func hasAll(have, want []string) bool {
 
 // decode reads a JSON body, refusing fields the endpoint does not document.
 func decode(r *http.Request, v any) *apiError {
-	var b bytes.Buffer
-	b.ReadFrom(r.Body)
-	d := json.NewDecoder(&b)
-	d.DisallowUnknownFields()
-	if err := d.Decode(v); err != nil {
+	if err := fakeapi.Decode(r.Body, v); err != nil {
 		return &apiError{http.StatusUnprocessableEntity, "Invalid request: " + err.Error()}
 	}
 	return nil

@@ -2,10 +2,11 @@ package cloudflare
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 
+	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -94,12 +95,24 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		b.changes = append(b.changes, g...)
 	}
 	flush()
-	path := "zones/" + url.PathEscape(z.ID) + "/dns_records/batch"
+	params := cfdns.RecordBatchParams{}
+	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
+	what := "POST zones/" + z.ID + "/dns_records/batch"
 	done := 0
 	for i, bt := range batches {
-		res.Requests++
 		p.writes.Add(1)
-		if _, err := p.call(ctx, http.MethodPost, path, nil, bt.body, nil); err != nil {
+		tries := 0
+		body, err := json.Marshal(bt.body)
+		if err != nil {
+			return res, fmt.Errorf("cloudflare: zone %s: batch %d: %w (nothing was sent)", origin, i+1, err)
+		}
+		_, err = p.call(ctx, false, what, nil, func(opts ...option.RequestOption) error {
+			tries++
+			_, err := p.records.Batch(ctx, params, append([]option.RequestOption{option.WithRequestBody("application/json", body)}, opts...)...)
+			return err
+		})
+		res.Requests += tries
+		if err != nil {
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.changes), len(cs), names(bt.changes), err)
 		}

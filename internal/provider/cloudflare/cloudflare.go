@@ -1,5 +1,6 @@
 // Package cloudflare is a provider for Cloudflare DNS (API v4, through the
-// official cloudflare-go SDK): it finds the zone by name (or zone_id),
+// official cloudflare-go SDK's dns, zones and option packages only: the
+// root package would build every Cloudflare service): it finds the zone by name (or zone_id),
 // lists its records page by page, and applies a plan with the batch
 // endpoint (POST /zones/{zone_id}/dns_records/batch: one database
 // transaction per call), at most MaxBatch record operations per call.
@@ -16,10 +17,12 @@
 package cloudflare
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -28,14 +31,14 @@ import (
 	"sync/atomic"
 	"time"
 
-	cf "github.com/cloudflare/cloudflare-go/v6"
+	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
 	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
 	"github.com/miekg/dns"
-	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -52,23 +55,22 @@ const DefaultURL = "https://api.cloudflare.com/client/v4/"
 // Free plan's limit (paid plans take 3,500).
 const DefaultBatch = 200
 
-// Cloudflare allows 1,200 requests per 5 minutes per user: a bucket of
-// 300 refilled at 3 per second never exceeds that in any 5-minute window.
-const (
-	rateBurst  = 300
-	ratePerSec = 3
-)
+// Limits: Cloudflare allows 1,200 requests per 5 minutes per user (API
+// docs, "Rate limits"): a bucket of 300 refilled at 3 per second never
+// exceeds that in any 5-minute window.
+var Limits = httpretry.Limits{PerSecond: 3, Burst: 300}
 
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
-	client      *cf.Client
+	records     *cfdns.RecordService
+	zonesvc     *zones.ZoneService
 	base        string
 	zoneID      string
 	nameservers []string
 	batch       int
 	pageSize    int
-	retry       retry.Policy
-	limiter     *rate.Limiter
+	retry       httpretry.Policy
+	limiter     *httpretry.Limiter
 
 	mu    sync.Mutex
 	zones map[string]apiZone // by origin
@@ -96,15 +98,15 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		nameservers: cfg.Nameservers,
 		batch:       DefaultBatch,
 		pageSize:    500,
-		retry:       retry.Default,
-		limiter:     rate.NewLimiter(ratePerSec, rateBurst),
+		retry:       httpretry.Default,
+		limiter:     httpretry.Account("cloudflare", base, cfg.APIKey.Value(), Limits),
 		zones:       map[string]apiZone{},
 		proxied:     map[zone.Key]bool{},
 	}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no
 	// SDK retries (ours honour Retry-After and are bounded the same way
 	// for every call).
-	p.client = &cf.Client{Options: []option.RequestOption{
+	opts := []option.RequestOption{
 		option.WithBaseURL(p.base + "/"),
 		option.WithAPIToken(cfg.APIKey.Value()),
 		option.WithHTTPClient(hc),
@@ -113,7 +115,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 			p.requests.Add(1)
 			return next(r)
 		}),
-	}}
+	}
+	p.records, p.zonesvc = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...)
 	return p, nil
 }
 
@@ -132,12 +135,20 @@ func (p *Provider) SetPageSize(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) { p.retry = r }
-
-// SetRateLimit replaces the client-side limit of requests per second.
-func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+func (p *Provider) SetRetry(r httpretry.Policy) {
+	p.retry = r
+	p.limiter.SetMax(r.Max)
 }
+
+// SetRateLimit gives this provider a limiter of its own at perSec (tests);
+// by default every provider of one token shares the account's.
+func (p *Provider) SetRateLimit(perSec float64, burst int) {
+	p.limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
+	p.limiter.SetMax(p.retry.Max)
+}
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
 
 // Requests is the number of HTTP requests sent; Writes the batch calls.
 func (p *Provider) Requests() int64 { return p.requests.Load() }
@@ -191,89 +202,116 @@ type resultInfo struct {
 	TotalPages int `json:"total_pages"`
 }
 
-// jsonBody makes a value a request body for the SDK (which sends bodies
-// that marshal themselves).
-type jsonBody struct{ v any }
+// answer is the HTTP answer of one try, as the SDK's transport saw it.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
 
-func (b jsonBody) MarshalJSON() ([]byte, error) { return json.Marshal(b.v) }
+// capture is a per-call middleware keeping the answer: the SDK's error
+// type lives in an internal package, and the envelope's result_info is
+// read here whatever the SDK decodes.
+func capture(a *answer) option.RequestOption {
+	return option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		resp, err := next(r)
+		if err != nil || resp == nil {
+			return resp, err
+		}
+		b, rerr := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		*a = answer{status: resp.StatusCode, header: resp.Header, body: b}
+		return resp, rerr
+	})
+}
 
-// call sends one API request, retrying 429 and 5xx answers (and
-// connection errors of idempotent requests) within the policy, and decodes
-// the envelope's result into out.
-func (p *Provider) call(ctx context.Context, method, path string, query url.Values, body, out any) (*envelope, error) {
+// query makes URL query values request options.
+func query(q url.Values) []option.RequestOption {
 	var opts []option.RequestOption
-	for k, vs := range query {
+	for k, vs := range q {
 		for _, v := range vs {
 			opts = append(opts, option.WithQueryAdd(k, v))
 		}
 	}
-	var params any
-	if body != nil {
-		params = jsonBody{body}
-	}
+	return opts
+}
+
+// call sends one API request through the SDK service method send (given
+// the options of this try), retrying 429 and 5xx answers (and connection
+// errors of reads) within the policy, and decodes the envelope's result
+// into out. what names the request in errors.
+func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
 	for attempt := 1; ; attempt++ {
-		if err := p.limiter.Wait(ctx); err != nil {
+		if err := p.limiter.Wait(ctx, ""); err != nil {
 			return nil, err
 		}
-		var raw []byte
-		err := p.client.Execute(ctx, method, path, params, &raw, opts...)
-		if err == nil {
-			var env envelope
-			if err := json.Unmarshal(raw, &env); err != nil {
-				return nil, fmt.Errorf("%s %s: bad JSON answer: %w", method, path, err)
+		var a answer
+		var sink json.RawMessage
+		err := send(capture(&a), option.WithResponseBodyInto(&sink))
+		if a.status == 0 {
+			if err == nil {
+				err = errors.New("no answer")
 			}
-			if !env.Success {
-				return nil, fmt.Errorf("%s %s: %s", method, path, messages(env.Errors))
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
 			}
-			if out != nil && len(env.Result) > 0 {
-				if err := json.Unmarshal(env.Result, out); err != nil {
-					return nil, fmt.Errorf("%s %s: bad result: %w", method, path, err)
-				}
-			}
-			return &env, nil
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		var ae *cf.Error
-		if !errors.As(err, &ae) {
 			// Transport error: only a read is safe to repeat blindly.
-			if method == http.MethodGet && attempt < p.retry.Attempts {
-				if err := retry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
+			if read && attempt < p.retry.Attempts {
+				if err := httpretry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
 					return nil, err
 				}
 				continue
 			}
-			return nil, fmt.Errorf("%s %s: %w: %v", method, path, provider.ErrUnavailable, stripURL(err))
+			return nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, stripURL(err))
 		}
-		status := ae.StatusCode
-		if retry.Retryable(status) && attempt < p.retry.Attempts {
-			if err := retry.Sleep(ctx, p.retry.Delay(attempt, ae.Response.Header, time.Now())); err != nil {
+		status := a.status
+		if status < 400 {
+			var env envelope
+			if err := json.Unmarshal(a.body, &env); err != nil {
+				return nil, fmt.Errorf("%s: bad JSON answer: %w", what, err)
+			}
+			if !env.Success {
+				return nil, fmt.Errorf("%s: %s", what, messages(env.Errors))
+			}
+			if out != nil && len(env.Result) > 0 {
+				if err := json.Unmarshal(env.Result, out); err != nil {
+					return nil, fmt.Errorf("%s: bad result: %w", what, err)
+				}
+			}
+			return &env, nil
+		}
+		if httpretry.Retryable(status) && attempt < p.retry.Attempts {
+			delay := p.retry.Delay(attempt, a.header, time.Now())
+			if status == http.StatusTooManyRequests {
+				p.limiter.Throttled(delay)
+			}
+			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		text := apiErrorText(ae)
+		text := errorText(a)
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return nil, fmt.Errorf("%s %s: API token refused: %w (HTTP %d: %s)", method, path, provider.ErrAuth, status, text)
+			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
 		case status == http.StatusNotFound:
-			return nil, fmt.Errorf("%s %s: %w (HTTP 404: %s)", method, path, provider.ErrZoneNotFound, text)
-		case retry.Retryable(status):
-			return nil, fmt.Errorf("%s %s: HTTP %d after %d tries: %s", method, path, status, attempt, text)
+			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
+		case httpretry.Retryable(status):
+			return nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, text)
 		}
-		return nil, fmt.Errorf("%s %s: HTTP %d: %s", method, path, status, text)
+		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, text)
 	}
 }
 
-// apiErrorText is the errors array of an error answer (never the request:
+// errorText is the errors array of an error answer (never the request:
 // its headers carry the token).
-func apiErrorText(ae *cf.Error) string {
+func errorText(a answer) string {
 	var env envelope
-	if err := json.Unmarshal([]byte(ae.JSON.RawJSON()), &env); err == nil && len(env.Errors) > 0 {
+	if err := json.Unmarshal(a.body, &env); err == nil && len(env.Errors) > 0 {
 		return messages(env.Errors)
 	}
-	return http.StatusText(ae.StatusCode)
+	return http.StatusText(a.status)
 }
 
 func messages(ms []apiMessage) string {
@@ -314,7 +352,12 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 		return z, nil
 	}
 	if p.zoneID != "" {
-		if _, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(p.zoneID), nil, nil, &z); err != nil {
+		params := zones.ZoneGetParams{}
+		params.ZoneID.Value, params.ZoneID.Present = p.zoneID, true
+		if _, err := p.call(ctx, true, "GET zones/"+p.zoneID, &z, func(opts ...option.RequestOption) error {
+			_, err := p.zonesvc.Get(ctx, params, opts...)
+			return err
+		}); err != nil {
 			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
 		}
 		if provider.FQDN(z.Name) != origin {
@@ -323,7 +366,10 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 	} else {
 		var zs []apiZone
 		q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
-		if _, err := p.call(ctx, http.MethodGet, "zones", q, nil, &zs); err != nil {
+		if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+			return err
+		}); err != nil {
 			return z, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
 		}
 		found := false
@@ -343,25 +389,47 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 	return z, nil
 }
 
-// list reads every record of the zone, page by page.
+// list reads every record of the zone, page by page, and checks the
+// listing against the result_info the API sends (total_count,
+// total_pages, count): a listing that comes back short is an error, never
+// a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, error) {
 	z, err := p.zone(ctx, origin)
 	if err != nil {
 		return z, nil, err
 	}
+	params := cfdns.RecordListParams{}
+	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
+	what := "GET zones/" + z.ID + "/dns_records"
 	var out []record
+	total := -1
 	for page := 1; ; page++ {
 		var rs []record
 		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(p.pageSize)}}
-		env, err := p.call(ctx, http.MethodGet, "zones/"+url.PathEscape(z.ID)+"/dns_records", q, nil, &rs)
+		env, err := p.call(ctx, true, what, &rs, func(opts ...option.RequestOption) error {
+			_, err := p.records.List(ctx, params, append(query(q), opts...)...)
+			return err
+		})
 		if err != nil {
 			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): %w", origin, page, err)
 		}
+		ri := env.ResultInfo
+		if ri == nil {
+			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): the answer has no result_info: cannot tell whether the listing is whole", origin, page)
+		}
+		if total >= 0 && ri.TotalCount != total {
+			return z, nil, fmt.Errorf("cloudflare: zone %s: list records: total_count went from %d to %d while the pages were read; try again", origin, total, ri.TotalCount)
+		}
+		total = ri.TotalCount
 		out = append(out, rs...)
-		if env.ResultInfo == nil || page >= env.ResultInfo.TotalPages || len(rs) == 0 {
-			return z, out, nil
+		if page >= ri.TotalPages || len(rs) == 0 {
+			break
 		}
 	}
+	if len(out) != total {
+		return z, nil, fmt.Errorf("cloudflare: zone %s: list records: %d records read where result_info.total_count is %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
+	}
+	return z, out, nil
 }
 
 // omitted reports whether a record has no zone-file form in origin: a

@@ -12,11 +12,11 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -67,8 +67,47 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	// A limiter of its own, fast: the fake still enforces Cloudflare's
+	// 1,200 requests per 5 minutes, which no test here reaches.
+	p.SetRateLimit(1e4, 100)
 	return p
+}
+
+// TestShared runs the coverage every HTTP API provider shares, with
+// Cloudflare's smallest page (per_page 5).
+func TestShared(t *testing.T) {
+	for _, name := range providertest.Names {
+		t.Run(name, func(t *testing.T) {
+			s := cftest.New(token)
+			defer s.Close()
+			id := s.AddZone("example.com")
+			h := providertest.Harness{
+				Origin: "example.com.", Secret: token, ZoneFile: zoneFile, PageSize: 5,
+				New: func(t *testing.T, secret string) provider.Provider {
+					p := newProvider(t, s, secret)
+					p.SetPageSize(5)
+					p.SetBatch(8)
+					return p
+				},
+				Writes: func() int { return s.Count("POST batch") },
+				Lists:  func() int { return s.Count("GET records") },
+				SeedA: func(n int) {
+					for i := range n {
+						s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+					}
+				},
+				Fault: func(status, skip, times int) {
+					s.ClearFaults()
+					if status != 0 {
+						s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: skip, Times: times, Status: status, RetryAfter: "0"})
+					}
+				},
+				Short: func() { s.AddFault(cftest.Fault{Method: "GET", Path: "/dns_records", Times: 1, Status: cftest.Short}) },
+			}
+			providertest.RunOne(t, name, h)
+		})
+	}
 }
 
 func TestPushReadBackNoop(t *testing.T) {
@@ -191,8 +230,8 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	if !strings.Contains(err.Error(), "batch 2 of") || !strings.Contains(err.Error(), "503") {
 		t.Errorf("error does not say which batch failed: %v", err)
 	}
-	if res.Requests != 2 {
-		t.Errorf("requests %d, want 2", res.Requests)
+	if res.Requests != 4 { // the first batch, and the second's three tries
+		t.Errorf("requests %d, want 4 (1 + 3 tries)", res.Requests)
 	}
 	// Exactly the first batch's changes are reported, and exactly those
 	// are at the provider.

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -28,10 +30,13 @@ type current = provider.Current[record]
 // one call per record: records edited in place first (mod-record keeps
 // the id), then added, then deleted, so that an RRset is never empty on
 // the way; at a name that becomes a CNAME the other records go first.
-// Names that only lose records come last (provider.ByName). A failed call
-// stops the push: after a failed import the zone is read again, so the
-// Result lists exactly the changes that are there; the error names the
-// change left half-done; a re-run converges.
+// Names that only lose records come last (provider.ByName). After the
+// imports the zone is read back and compared before they count as applied,
+// waiting (bounded) for the job ClouDNS runs an import of ImportJobAt
+// records or more as. A failed call stops the push: after a failed or
+// unfinished import the zone is read again, so the Result lists exactly
+// the changes that are there; the error names the change left half-done;
+// a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
@@ -88,25 +93,39 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if len(batch) > 0 {
 		imports = append(imports, batch)
 	}
+	// Imports are sent one after the other; the zone is read back once
+	// after the last (after a failed one at once) and compared, waiting
+	// for the jobs ClouDNS makes of imports of ImportJobAt records or
+	// more: only what is read back is reported applied.
+	var pending []provider.Change
+	job := false
 	for i, b := range imports {
 		tries, err := p.importRecords(ctx, origin, b)
 		res.Requests += tries
+		pending = append(pending, b...)
 		if err == nil {
-			res.Applied = append(res.Applied, b...)
-			continue
+			job = job || recordCount(b) >= ImportJobAt
+			if i < len(imports)-1 {
+				continue
+			}
+			err = p.awaitImport(ctx, origin, pending, job)
+			if err == nil {
+				res.Applied = append(res.Applied, pending...)
+				break
+			}
 		}
-		// What of the batch is there: read the zone again.
-		done, half, rerr := p.landed(ctx, origin, b)
+		// What of the imports is there: read the zone again.
+		done, half, rerr := p.landed(ctx, origin, pending)
 		res.Applied = append(res.Applied, done...)
 		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
 		if rerr != nil {
-			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of this import is there is unknown)", rerr)
+			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of the imports is there is unknown)", rerr)
 		}
 		for _, c := range half {
 			msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
 		}
 		var left []provider.Change
-		for _, c := range b {
+		for _, c := range pending {
 			if !contains(done, c) && !contains(half, c) {
 				left = append(left, c)
 			}
@@ -234,6 +253,46 @@ func (p *Provider) importRecords(ctx context.Context, origin string, cs []provid
 	}
 	f := url.Values{"domain-name": {apiName(origin)}, "format": {"bind"}, "content": {b.String()}, "delete-existing-records": {"0"}}
 	return p.call(ctx, "/dns/records-import.json", f, true, nil)
+}
+
+// recordCount is the number of records the changes add.
+func recordCount(cs []provider.Change) int {
+	n := 0
+	for _, c := range cs {
+		n += len(c.New.Records)
+	}
+	return n
+}
+
+// awaitImport reads the zone back after imports that ClouDNS accepted and
+// says whether every record of cs is there. When an import ran as a job
+// (job), the zone is read again at growing intervals until the records
+// are there or jobWait has passed.
+func (p *Provider) awaitImport(ctx context.Context, origin string, cs []provider.Change, job bool) error {
+	var deadline time.Time
+	if job {
+		deadline = time.Now().Add(p.jobWait)
+	}
+	poll := p.jobPoll
+	for {
+		done, _, err := p.landed(ctx, origin, cs)
+		if err != nil {
+			return fmt.Errorf("reading the zone back after the import: %w", err)
+		}
+		if len(done) == len(cs) {
+			return nil
+		}
+		if !time.Now().Before(deadline) {
+			if job {
+				return fmt.Errorf("the import job (%d or more records run in the background) has not finished after %s: %d of %d RRsets are there", ImportJobAt, p.jobWait, len(done), len(cs))
+			}
+			return fmt.Errorf("the import was accepted but %d of %d RRsets are there", len(done), len(cs))
+		}
+		if err := httpretry.Sleep(ctx, min(poll, time.Until(deadline))); err != nil {
+			return err
+		}
+		poll = min(2*poll, 10*time.Second)
+	}
 }
 
 // landed reads the zone back and sorts the changes of a failed import:

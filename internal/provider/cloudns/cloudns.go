@@ -1,6 +1,8 @@
 // Package cloudns is a provider for ClouDNS (its HTTP API, on net/http):
 // it checks the zone (get-zone-info), lists its records page by page
-// (get-pages-count, records), and applies a plan with as few calls as the
+// (get-records-pages-count, then records.json per page, each page checked
+// against that count: a listing that comes back short is an error, never a
+// smaller zone), and applies a plan with as few calls as the
 // API allows: new RRsets as BIND text through records-import (adding, never
 // deleting), the rest one record per call (mod-record edits in place,
 // add-record, delete-record). Every request is a
@@ -32,12 +34,11 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"golang.org/x/time/rate"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -52,11 +53,14 @@ const DefaultURL = "https://api.cloudns.net"
 
 // ClouDNS blocks an address that sends more than 20 requests a second
 // (HTTP 200, "Request blocked, … is sending more than 20 requests per
-// second."): requests are kept at 10 a second.
-const (
-	ratePerSec = 10
-	rateBurst  = 10
-)
+// second."): the account's requests are kept at 10 a second.
+var Limits = httpretry.Limits{PerSecond: 10, Burst: 10}
+
+// ImportJobAt is the size of a records-import that ClouDNS runs as a
+// background job ("If the records you are trying to import are equal or
+// above 100, a job for the import will be created", API help, "Import
+// records"): its records appear later, so push waits for them.
+const ImportJobAt = 100
 
 // DefaultImportBatch is the most records one records-import call adds.
 const DefaultImportBatch = 1000
@@ -70,8 +74,10 @@ type Provider struct {
 	nameservers []string
 	pageSize    int
 	importBatch int
-	client      retry.Client
-	limiter     *rate.Limiter
+	client      httpretry.Client
+	// jobWait bounds the wait for an import job; jobPoll is the first
+	// interval between looks (it doubles, at most 10 s).
+	jobWait, jobPoll time.Duration
 
 	mu    sync.Mutex
 	zones map[string]bool
@@ -85,7 +91,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{}}
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{},
+		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second}
 	switch {
 	case cfg.AuthID != "" && cfg.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
@@ -100,8 +107,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Throttled: blocked}
-	p.limiter = rate.NewLimiter(ratePerSec, rateBurst)
+	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
+		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
 	return p, nil
 }
 
@@ -122,11 +129,25 @@ func (p *Provider) SetImportBatch(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) { p.client.Policy = r }
+func (p *Provider) SetRetry(r httpretry.Policy) {
+	p.client.Policy = r
+	p.client.Limiter.SetMax(r.Max)
+}
 
-// SetRateLimit replaces the client-side limit of requests per second.
+// SetRateLimit gives this provider a limiter of its own at perSec (tests);
+// by default every provider of one API user shares the account's.
 func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+	p.client.Limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
+	p.client.Limiter.SetMax(p.client.Policy.Max)
+}
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.client.Limiter }
+
+// SetImportWait bounds the wait for an import job and sets the first
+// interval between looks (tests shorten them).
+func (p *Provider) SetImportWait(bound, poll time.Duration) {
+	p.jobWait, p.jobPoll = bound, poll
 }
 
 // blocked: ClouDNS's rate-limit refusal comes as HTTP 200 with a failure
@@ -163,9 +184,6 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 	body.Set("auth-password", p.password)
 	enc := body.Encode()
 	a, err := p.client.Do(ctx, !write, func(ctx context.Context) (*http.Request, error) {
-		if err := p.limiter.Wait(ctx); err != nil {
-			return nil, err
-		}
 		if write {
 			p.writes.Add(1)
 		}
@@ -177,7 +195,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		return req, nil
 	})
 	if err != nil {
-		if errors.Is(err, retry.ErrTransport) {
+		if errors.Is(err, httpretry.ErrTransport) {
 			return a.Tries, fmt.Errorf("%s: %w: %v", path, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", path, err)
@@ -189,7 +207,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 		if text == "" {
 			text = http.StatusText(a.Status)
 		}
-		if retry.Retryable(a.Status) {
+		if httpretry.Retryable(a.Status) {
 			return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
 		}
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
@@ -199,7 +217,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 			return a.Tries, fmt.Errorf("%s: rate limit, still refused after %d tries: %s", path, a.Tries, st.Description)
 		}
 		if strings.Contains(st.Description, "Invalid authentication") {
-			return a.Tries, fmt.Errorf("%s: auth-id/auth-password refused: %w (%s)", path, provider.ErrAuth, st.Description)
+			return a.Tries, provider.AuthError("%s: credentials refused: auth-id/auth-password (%s)", path, st.Description)
 		}
 		return a.Tries, &apiError{path, st.Description}
 	}
@@ -246,7 +264,13 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 	return nil
 }
 
-// list reads every record of the zone, page by page.
+// list reads every record of the zone, page by page: the number of pages
+// from get-records-pages-count (records, not zones: get-pages-count counts
+// pages of the zone list), then records.json for each. Every page but the
+// last must be full and the last must not be empty, else the listing is
+// short (the zone changed meanwhile, or the API lost rows) and is an error:
+// a smaller zone would make push create what exists and import drop
+// records.
 func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 	if err := p.zone(ctx, origin); err != nil {
 		return nil, err
@@ -254,22 +278,25 @@ func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 	name := apiName(origin)
 	rows := strconv.Itoa(p.pageSize)
 	var pages int
-	if _, err := p.call(ctx, "/dns/get-pages-count.json", url.Values{"domain-name": {name}, "rows-per-page": {rows}}, false, &pages); err != nil {
-		return nil, fmt.Errorf("cloudns: zone %s: count pages: %w", origin, err)
+	if _, err := p.call(ctx, "/dns/get-records-pages-count.json", url.Values{"domain-name": {name}, "rows-per-page": {rows}}, false, &pages); err != nil {
+		return nil, fmt.Errorf("cloudns: zone %s: count pages of records: %w", origin, err)
 	}
 	var out []record
-	for n := 1; n <= max(pages, 1); n++ {
+	for n := 1; n <= pages; n++ {
 		var raw json.RawMessage
 		if _, err := p.call(ctx, "/dns/records.json", url.Values{"domain-name": {name}, "rows-per-page": {rows}, "page": {strconv.Itoa(n)}}, false, &raw); err != nil {
-			return nil, fmt.Errorf("cloudns: zone %s: list records (page %d): %w", origin, n, err)
+			return nil, fmt.Errorf("cloudns: zone %s: list records (page %d of %d): %w", origin, n, pages, err)
 		}
 		// An object keyed by record id; an empty page is [].
 		var m map[string]record
 		if err := json.Unmarshal(raw, &m); err != nil {
 			var empty []record
 			if json.Unmarshal(raw, &empty) != nil || len(empty) != 0 {
-				return nil, fmt.Errorf("cloudns: zone %s: list records (page %d): bad answer: %w", origin, n, err)
+				return nil, fmt.Errorf("cloudns: zone %s: list records (page %d of %d): bad answer: %w", origin, n, pages, err)
 			}
+		}
+		if len(m) > p.pageSize || (n < pages && len(m) != p.pageSize) || (n == pages && len(m) == 0) {
+			return nil, fmt.Errorf("cloudns: zone %s: list records: page %d of %d holds %d records at %d per page: the listing is incomplete (the zone changed while it was read?); nothing was concluded from it, try again", origin, n, pages, len(m), p.pageSize)
 		}
 		page := make([]record, 0, len(m))
 		for _, r := range m {

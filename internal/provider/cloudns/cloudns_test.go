@@ -11,10 +11,11 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -43,9 +44,22 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
-	p.SetRateLimit(1e6, 1000) // the client-side pace has its own test
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	// The fake refuses more than 20 requests per 50 ms here (ClouDNS: per
+	// second), the provider keeps under it at 100 a second after a burst
+	// of 5: every test runs with the limit enforced, twenty times faster.
+	p.SetRateLimit(100, 5)
+	p.SetImportWait(5*time.Second, time.Millisecond)
 	return p
+}
+
+// newServer starts a fake whose rate limit runs twenty times faster than
+// ClouDNS's (see newProvider).
+func newServer(t testing.TB, authID, subAuthID string) *cloudnstest.Server {
+	s := cloudnstest.New(authID, subAuthID, password)
+	s.SetLimit(&fakeapi.Window{Limit: 20, Period: 50 * time.Millisecond})
+	t.Cleanup(s.Close)
+	return s
 }
 
 func TestShared(t *testing.T) {
@@ -57,9 +71,9 @@ func TestShared(t *testing.T) {
 		path    string
 		midSkip int
 	}{{"import", 5, "records-import", 1}, {"per-record", 0, "add-record", 4}} {
-		for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+		for _, name := range providertest.Names {
 			t.Run(mode.name+"/"+name, func(t *testing.T) {
-				s := cloudnstest.New(authID, "", password)
+				s := newServer(t, authID, "")
 				defer s.Close()
 				s.AddZone("example.com")
 				h := providertest.Harness{
@@ -70,6 +84,7 @@ func TestShared(t *testing.T) {
 						p.SetImportBatch(mode.batch)
 						return p
 					},
+					Short:  func() { s.AddFault(cloudnstest.Fault{Path: "records.json", Times: 1, Status: cloudnstest.Short}) },
 					Writes: func() int { return s.Count("write") },
 					Lists:  func() int { return s.Count("list") },
 					SeedA: func(n int) {
@@ -95,6 +110,10 @@ func TestShared(t *testing.T) {
 					providertest.ServerErrorMidPlan(t, h)
 				case "BadCredentials":
 					providertest.BadCredentials(t, h)
+				case "LargeZone":
+					providertest.LargeZone(t, h)
+				case "ShortListing":
+					providertest.ShortListing(t, h)
 				}
 				if s.SecretInURL {
 					t.Error("the auth-password was sent in a URL")
@@ -108,7 +127,7 @@ func TestShared(t *testing.T) {
 // (it keeps the records before it) is read back, and the Result lists
 // exactly the RRsets that landed; a re-run converges.
 func TestImportStoppedMidway(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
+	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
 	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "m", Record: "lb.example.net", TTL: "300"}) // refuses a CNAME beside it
@@ -139,7 +158,7 @@ func TestImportStoppedMidway(t *testing.T) {
 // TestInPlaceAndOrder: a replaced record is edited in place (same id); a
 // name that becomes a CNAME loses its other records first.
 func TestInPlaceAndOrder(t *testing.T) {
-	s := cloudnstest.New("", "77", password)
+	s := newServer(t, "", "77")
 	defer s.Close()
 	s.AddZone("example.com")
 	old := s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "a", Record: "192.0.2.1", TTL: "300"})
@@ -165,7 +184,7 @@ func TestInPlaceAndOrder(t *testing.T) {
 }
 
 func TestZoneLookupAndAuth(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
+	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
@@ -194,7 +213,7 @@ func TestZoneLookupAndAuth(t *testing.T) {
 }
 
 func TestFeatures(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
+	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
 	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "", Record: "lb.example.net", TTL: "300"})
@@ -234,7 +253,7 @@ func TestFeatures(t *testing.T) {
 // parent that no longer matches (DNSSEC turned off, or a new key) named
 // as stale.
 func TestDSLeftBehind(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
+	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
@@ -269,7 +288,7 @@ func TestDSLeftBehind(t *testing.T) {
 }
 
 func TestCapabilityMap(t *testing.T) {
-	s := cloudnstest.New(authID, "", password)
+	s := newServer(t, authID, "")
 	defer s.Close()
 	caps := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password}).Capabilities()
 	providertest.CheckHolds(t, caps, map[string]bool{
@@ -292,7 +311,7 @@ func TestFewestCalls(t *testing.T) {
 		endpoint    string
 	}{{1000, 1, "records-import"}, {7, 3, "records-import"}, {0, 19, "add-record"}} {
 		t.Run(fmt.Sprint("batch ", tc.batch), func(t *testing.T) {
-			s := cloudnstest.New(authID, "", password)
+			s := newServer(t, authID, "")
 			defer s.Close()
 			s.AddZone("example.com")
 			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
@@ -329,5 +348,59 @@ func TestClientSidePace(t *testing.T) {
 	}
 	if d := time.Since(start); d < 600*time.Millisecond {
 		t.Errorf("17 requests took %v: more than 10 a second after the burst", d)
+	}
+}
+
+// TestImportJob: an import of 100 records or more runs as a job at
+// ClouDNS; push waits for it and reads the zone back before it says the
+// records are there, and a job that does not finish in time is an error
+// that reports none of its records applied.
+func TestImportJob(t *testing.T) {
+	var zb strings.Builder
+	zb.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\n")
+	for i := range 150 {
+		fmt.Fprintf(&zb, "j%03d 300 A 198.51.100.%d\n", i, i%250+1)
+	}
+	for _, tc := range []struct {
+		name  string
+		steps int
+		ok    bool
+	}{{"finishes", 4, true}, {"never finishes", 1 << 30, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newServer(t, authID, "")
+			s.AddZone("example.com")
+			s.JobSteps = tc.steps
+			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+			p.SetImportWait(300*time.Millisecond, time.Millisecond)
+			d := providertest.Desired(t, "example.com.", zb.String())
+			pl := providertest.Plan(t, p, d)
+			res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+			if s.Count("records-import") != 1 {
+				t.Fatalf("%d imports, want 1", s.Count("records-import"))
+			}
+			if !tc.ok {
+				if err == nil || !strings.Contains(err.Error(), "has not finished") || len(res.Applied) != 0 {
+					t.Fatalf("an unfinished job: applied %d, %v", len(res.Applied), err)
+				}
+				return
+			}
+			if err != nil || len(res.Applied) != len(pl.Changes) {
+				t.Fatalf("applied %d of %d: %v", len(res.Applied), len(pl.Changes), err)
+			}
+			if s.Jobs() != 0 {
+				t.Error("push returned before the import job finished")
+			}
+			if pl := providertest.Plan(t, p, d); !pl.Empty() {
+				t.Errorf("after the job: %d changes left", len(pl.Changes))
+			}
+		})
+	}
+}
+
+// TestLimitsWithinClouDNSs: the account's bucket never lets more than the
+// 20 requests a second ClouDNS tolerates through in any second.
+func TestLimitsWithinClouDNSs(t *testing.T) {
+	if most := cloudns.Limits.Most(time.Second); most > 20 {
+		t.Errorf("up to %d requests in a second, over 20", most)
 	}
 }

@@ -38,8 +38,8 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -55,8 +55,14 @@ const DefaultURL = "https://api.dnsmadeeasy.com/V2.0"
 // DefaultBatch is the most records one multi-record call carries.
 const DefaultBatch = 100
 
-// The account's request window: 150 requests per 5 minutes.
+// The account's request window: 150 requests per 5 minutes (API V2.0
+// documentation, "Rate Limiting"), paced by the x-dnsme-* headers.
 const window = 5 * time.Minute
+
+// Limits keep a burst of zones within the window before the first
+// answers' headers arrive: a bucket of 10 refilled at 140 per 5 minutes
+// never passes 150 in any window.
+var Limits = httpretry.Limits{PerSecond: 140.0 / 300, Burst: 10}
 
 // Provider talks to the DNS Made Easy API for one API key.
 type Provider struct {
@@ -66,8 +72,8 @@ type Provider struct {
 	nameservers []string
 	batch       int
 	pageSize    int
-	client      retry.Client
-	budget      retry.Budget
+	client      httpretry.Client
+	window      time.Duration // the rate limit's window
 	now         func() time.Time
 
 	mu    sync.Mutex
@@ -89,11 +95,11 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	p := &Provider{
 		base: base, key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
 		zoneID: cfg.ZoneID, nameservers: cfg.Nameservers,
-		batch: DefaultBatch, pageSize: 1000, now: time.Now,
+		batch: DefaultBatch, pageSize: 1000, now: time.Now, window: window,
 		zones: map[string]domain{},
 	}
-	p.client = retry.Client{HTTP: hc, Policy: retry.Default, Budget: &p.budget, Observe: p.observe, Throttled: rateLimited}
-	p.budget.Max = retry.Default.Max
+	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Observe: p.observe, Throttled: rateLimited,
+		Limiter: httpretry.Account("dnsmadeeasy", base, p.key, Limits)}
 	return p, nil
 }
 
@@ -112,10 +118,24 @@ func (p *Provider) SetPageSize(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) {
+func (p *Provider) SetRetry(r httpretry.Policy) {
 	p.client.Policy = r
-	p.budget.Max = r.Max
+	p.client.Limiter.SetMax(r.Max)
 }
+
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one API key shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) {
+	p.client.Limiter = httpretry.NewLimiter(l)
+	p.client.Limiter.SetMax(p.client.Policy.Max)
+}
+
+// SetRateWindow sets the length of the rate-limit window the headers
+// count in (tests: a fake with a shorter window than the 5 minutes).
+func (p *Provider) SetRateWindow(d time.Duration) { p.window = d }
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.client.Limiter }
 
 // Writes is the number of write requests sent (tries included).
 func (p *Provider) Writes() int64 { return p.writes.Load() }
@@ -134,7 +154,7 @@ func (p *Provider) observe(h http.Header) {
 		return
 	}
 	limit, _ := strconv.Atoi(h.Get("x-dnsme-requestLimit"))
-	p.budget.Observe(limit, rem, window, time.Now())
+	p.client.Limiter.Observe("", limit, rem, p.window)
 }
 
 // rateLimited: DNS Made Easy refuses a request over the limit with HTTP
@@ -192,7 +212,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	})
 	what := method + " /" + path
 	if err != nil {
-		if errors.Is(err, retry.ErrTransport) {
+		if errors.Is(err, httpretry.ErrTransport) {
 			return a.Tries, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
 		}
 		return a.Tries, fmt.Errorf("%s: %w", what, err)
@@ -208,10 +228,10 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	text := errorText(a.Status, a.Body)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
-		return a.Tries, fmt.Errorf("%s: API key pair refused: %w (HTTP %d: %s)", what, provider.ErrAuth, a.Status, text)
+		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
-	case retry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
+	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
 		return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
 	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)
@@ -287,10 +307,14 @@ type page struct {
 	Data         []record `json:"data"`
 }
 
-// list reads every record of the domain, page by page. Pages are asked
-// for from 0; a server that counts from 1 (it answers "page": 1 to the
-// first request) is followed in its own count, and a record seen twice is
-// kept once.
+// list reads every record of the domain, page by page, and checks the
+// listing against the totalRecords the API reports: a listing that comes
+// back short (or changes its total on the way) is an error, never a
+// smaller zone. Pages are asked for from 0 and followed in the numbering
+// the server answers with ("page"): the V2.0 document's paging text could
+// not be consulted, and the check makes either convention safe: a page
+// read twice is seen twice (duplicate ids), a page skipped leaves the
+// count short.
 func (p *Provider) list(ctx context.Context, origin string) (domain, []record, error) {
 	d, err := p.zone(ctx, origin)
 	if err != nil {
@@ -298,28 +322,33 @@ func (p *Provider) list(ctx context.Context, origin string) (domain, []record, e
 	}
 	var out []record
 	seen := map[int]bool{}
-	base := 0
+	total := -1
 	for n, i := 0, 0; ; i++ {
 		var pg page
 		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
 		if _, err := p.call(ctx, http.MethodGet, fmt.Sprintf("dns/managed/%d/records", d.ID), q, nil, &pg); err != nil {
 			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records (page %d): %w", origin, n, err)
 		}
-		if i == 0 && pg.Page == 1 {
-			base = 1
+		if total >= 0 && pg.TotalRecords != total {
+			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: the total went from %d to %d records while the pages were read; try again", origin, total, pg.TotalRecords)
 		}
+		total = pg.TotalRecords
 		for _, r := range pg.Data {
-			if !seen[r.ID] {
-				seen[r.ID] = true
-				out = append(out, r)
+			if seen[r.ID] {
+				return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: record %d came twice (page %d): the listing is inconsistent; try again", origin, r.ID, pg.Page)
 			}
+			seen[r.ID] = true
+			out = append(out, r)
 		}
-		cur := max(pg.Page, n)
-		if cur-base+1 >= pg.TotalPages || len(pg.Data) == 0 || i > pg.TotalPages {
-			return d, out, nil
+		if len(out) >= total || len(pg.Data) == 0 || i > pg.TotalPages {
+			break
 		}
-		n = cur + 1
+		n = max(pg.Page, n) + 1
 	}
+	if len(out) != total {
+		return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: %d records read where the API reports totalRecords %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
+	}
+	return d, out, nil
 }
 
 // Records lists the zone. ANAME and HTTPRED records and Global Traffic

@@ -11,10 +11,10 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -40,22 +40,37 @@ func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeea
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	// A limiter of its own, fast; the fake's window is shortened to match
+	// (newServer): its headers still pace and its refusals still count.
+	p.SetRateLimit(httpretry.Limits{PerSecond: 5000, Burst: 100})
 	return p
 }
 
-func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
+// newServer starts a fake whose window is 300 times shorter than DNS Made
+// Easy's 5 minutes (150 requests per second).
+func newServer(t testing.TB) *dmetest.Server {
 	s := dmetest.New(apiKey, secretKey)
+	s.Window = time.Second
 	t.Cleanup(s.Close)
+	return s
+}
+
+func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
+	s := newServer(t)
 	id := s.AddZone("example.com")
 	return providertest.Harness{
 		Origin: "example.com.", Secret: secretKey, ZoneFile: zoneFile, PageSize: 5,
 		New: func(t *testing.T, secret string) provider.Provider {
 			p := newProvider(t, s, apiKey, secret)
+			// Waits long enough for the fake's 1 s window to pass.
+			p.SetRetry(httpretry.Policy{Attempts: 6, Base: time.Millisecond, Max: 300 * time.Millisecond})
+			p.SetRateWindow(s.Window)
 			p.SetPageSize(5)
 			p.SetBatch(6)
 			return p
 		},
+		Short:  func() { s.AddFault(dmetest.Fault{Method: "GET", Path: "/records", Times: 1, Status: dmetest.Short}) },
 		Writes: func() int { return s.Count("write") },
 		Lists:  func() int { return s.Count("list") },
 		SeedA: func(n int) {
@@ -74,7 +89,7 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 }
 
 func TestShared(t *testing.T) {
-	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+	for _, name := range providertest.Names {
 		t.Run(name, func(t *testing.T) {
 			h, s, _ := harness(t)
 			switch name {
@@ -91,6 +106,10 @@ func TestShared(t *testing.T) {
 				providertest.ServerErrorMidPlan(t, h)
 			case "BadCredentials":
 				providertest.BadCredentials(t, h)
+			case "LargeZone":
+				providertest.LargeZone(t, h)
+			case "ShortListing":
+				providertest.ShortListing(t, h)
 			}
 		})
 	}
@@ -100,8 +119,7 @@ func TestShared(t *testing.T) {
 // RRset's records never split across calls, replaced records edited in
 // place (updateMulti, same id), deletes last.
 func TestBatchSplitAndInPlace(t *testing.T) {
-	s := dmetest.New(apiKey, secretKey)
-	defer s.Close()
+	s := newServer(t)
 	id := s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetBatch(4)
@@ -181,8 +199,7 @@ func TestZoneLookup(t *testing.T) {
 }
 
 func TestFeatures(t *testing.T) {
-	s := dmetest.New(apiKey, secretKey)
-	defer s.Close()
+	s := newServer(t)
 	id := s.AddZone("example.com")
 	s.Seed(id, dmetest.Record{Name: "", Type: "ANAME", Value: "lb.example.net.", TTL: 300})
 	s.Seed(id, dmetest.Record{Name: "go", Type: "HTTPRED", Value: "https://example.org/", TTL: 300, RedirectType: "Standard - 301"})
@@ -278,17 +295,18 @@ func TestPaginationFromOne(t *testing.T) {
 func TestRequestsRemainingPaces(t *testing.T) {
 	s := dmetest.New(apiKey, secretKey)
 	defer s.Close()
-	s.Limit = 10
+	s.Limit, s.Window = 10, 400*time.Millisecond
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 100 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 150 * time.Millisecond})
 	start := time.Now()
 	for range 12 {
 		if _, err := p.Records(context.Background(), "example.com."); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 100 ms.
+	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 150 ms (and
+	// a refusal past the 10th is waited out, not an error).
 	if d := time.Since(start); d < 400*time.Millisecond {
 		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
 	}
@@ -297,8 +315,7 @@ func TestRequestsRemainingPaces(t *testing.T) {
 // TestRecordNotFoundIsNotZoneNotFound: a 404 on a record call (a record
 // removed meanwhile) is a failed change, not a missing zone.
 func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
-	s := dmetest.New(apiKey, secretKey)
-	defer s.Close()
+	s := newServer(t)
 	id := s.AddZone("example.com")
 	s.Seed(id, dmetest.Record{Name: "gone", Type: "A", Value: "192.0.2.9", TTL: 300})
 	p := newProvider(t, s, apiKey, secretKey)
@@ -312,5 +329,13 @@ func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
 	providertest.Push(t, p, d)
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
+	}
+}
+
+// TestLimitsWithinDNSMadeEasys: the account's bucket never lets more than
+// DNS Made Easy's 150 requests through in any 5 minutes.
+func TestLimitsWithinDNSMadeEasys(t *testing.T) {
+	if most := dnsmadeeasy.Limits.Most(5 * time.Minute); most > 150 {
+		t.Errorf("up to %d requests in 5 minutes, over 150", most)
 	}
 }

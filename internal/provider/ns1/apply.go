@@ -93,7 +93,15 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 // or filters (tier above 1), the current record is read first and its
 // answers that stay keep their metadata; its filters stay as they are.
 func (p *Provider) desired(ctx context.Context, zname, path string, c provider.Change, tier string) (*nsdns.Record, int, error) {
-	rec := &nsdns.Record{Zone: zname, Domain: apiName(c.Name), Type: dns.Type(c.Type).String(), TTL: int(c.New.TTL)}
+	// NewRecord gives filters and regions as empty values, not nil: NS1
+	// refuses null for either ("Input validation failed (Value None for
+	// field '<obj>.filters' is not of type array)"), and ns1-go's Record
+	// has no omitempty on them.
+	rec := nsdns.NewRecord(zname, apiName(c.Name), dns.Type(c.Type).String(), nil, nil)
+	rec.TTL = int(c.New.TTL)
+	if c.Action == provider.Replace {
+		rec.Meta = nil // a replace leaves the record's metadata as it is
+	}
 	kept := map[string]*nsdns.Answer{}
 	tries := 0
 	if c.Action == provider.Replace && tier != "" && tier != "1" {
@@ -106,7 +114,13 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 		for _, a := range cur.Answers {
 			kept[shortAnswer(a)] = a
 		}
-		rec.Filters = cur.Filters
+		rec.Meta = cur.Meta
+		if cur.Filters != nil {
+			rec.Filters = cur.Filters
+		}
+		if cur.Regions != nil {
+			rec.Regions = cur.Regions
+		}
 	}
 	for _, rr := range c.New.RRs() {
 		rd, err := rdata(rr)

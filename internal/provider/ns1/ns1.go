@@ -26,7 +26,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -35,8 +34,8 @@ import (
 	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -54,10 +53,9 @@ type Provider struct {
 	client      *rest.Client
 	https       bool
 	nameservers []string
-	policy      retry.Policy
-
-	mu      sync.Mutex
-	budgets map[string]*retry.Budget // by endpoint family
+	policy      httpretry.Policy
+	pageSize    int // records a zone page asks for (0: the API's default)
+	limiter     *httpretry.Limiter
 
 	writes atomic.Int64
 }
@@ -72,7 +70,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: retry.Default, budgets: map[string]*retry.Budget{}}
+	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: httpretry.Default,
+		limiter: httpretry.Account("ns1", base, cfg.APIKey.Value(), Limits)}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(cfg.APIKey.Value()),
 		rest.SetEndpoint(base+"/"),
@@ -81,15 +80,31 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
+// Limits: NS1 documents no fixed rate for the account; it announces each
+// endpoint family's budget in X-Ratelimit-Limit / -Remaining / -Period,
+// which pace requests (Limiter.Observe). The bucket only keeps a burst of
+// many zones from outrunning the first answers' headers.
+var Limits = httpretry.Limits{PerSecond: 20, Burst: 20}
+
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r retry.Policy) {
+func (p *Provider) SetRetry(r httpretry.Policy) {
 	p.policy = r
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for _, b := range p.budgets {
-		b.Max = r.Max
-	}
+	p.limiter.SetMax(r.Max)
 }
+
+// SetPageSize sets the records one zone page asks for (limit=); 0 leaves
+// it to NS1.
+func (p *Provider) SetPageSize(n int) { p.pageSize = max(n, 0) }
+
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one API key shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) {
+	p.limiter = httpretry.NewLimiter(l)
+	p.limiter.SetMax(p.policy.Max)
+}
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
 
 // Writes is the number of write requests sent (tries included).
 func (p *Provider) Writes() int64 { return p.writes.Load() }
@@ -114,17 +129,6 @@ func family(r *http.Request) string {
 	return "write " + seg
 }
 
-func (p *Provider) budget(fam string) *retry.Budget {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	b := p.budgets[fam]
-	if b == nil {
-		b = &retry.Budget{Max: p.policy.Max}
-		p.budgets[fam] = b
-	}
-	return b
-}
-
 // doer is the SDK's HTTP client: it waits on the family's budget before
 // a request and reads the rate-limit headers of its answer.
 type doer struct {
@@ -133,8 +137,8 @@ type doer struct {
 }
 
 func (d *doer) Do(r *http.Request) (*http.Response, error) {
-	b := d.p.budget(family(r))
-	if err := b.Wait(r.Context()); err != nil {
+	fam := family(r)
+	if err := d.p.limiter.Wait(r.Context(), fam); err != nil {
 		return nil, err
 	}
 	if r.Method != http.MethodGet {
@@ -147,7 +151,7 @@ func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	if rem, err := strconv.Atoi(resp.Header.Get("X-Ratelimit-Remaining")); err == nil {
 		limit, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Limit"))
 		period, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Period"))
-		b.Observe(limit, rem, time.Duration(period)*time.Second, time.Now())
+		d.p.limiter.Observe(fam, limit, rem, time.Duration(period)*time.Second)
 	}
 	return resp, nil
 }
@@ -172,7 +176,7 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		var re *rest.Error
 		if !errors.As(err, &re) || re.Resp == nil {
 			if method == http.MethodGet && attempt < p.policy.Attempts {
-				if err := retry.Sleep(ctx, p.policy.Delay(attempt, nil, time.Now())); err != nil {
+				if err := httpretry.Sleep(ctx, p.policy.Delay(attempt, nil, time.Now())); err != nil {
 					return attempt, nil, err
 				}
 				continue
@@ -184,8 +188,12 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			return attempt, nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
 		}
 		status := re.Resp.StatusCode
-		if retry.Retryable(status) && attempt < p.policy.Attempts {
-			if err := retry.Sleep(ctx, p.policy.Delay(attempt, re.Resp.Header, time.Now())); err != nil {
+		if httpretry.Retryable(status) && attempt < p.policy.Attempts {
+			delay := p.policy.Delay(attempt, re.Resp.Header, time.Now())
+			if status == http.StatusTooManyRequests {
+				p.limiter.Throttled(delay)
+			}
+			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return attempt, nil, err
 			}
 			continue
@@ -196,10 +204,10 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		}
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
-			return attempt, nil, fmt.Errorf("%s: API key refused: %w (HTTP %d: %s)", what, provider.ErrAuth, status, msg)
+			return attempt, nil, provider.AuthError("%s: credentials refused: the API key (HTTP %d: %s)", what, status, msg)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
 			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
-		case retry.Retryable(status):
+		case httpretry.Retryable(status):
 			return attempt, nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
 		}
 		return attempt, nil, fmt.Errorf("%s: HTTP %d: %s", what, status, msg)
@@ -212,6 +220,15 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 	origin = zone.CanonicalName(origin)
 	var z nsdns.Zone
 	path := "zones/" + url.PathEscape(apiName(origin))
+	if p.pageSize > 0 {
+		path += "?limit=" + strconv.Itoa(p.pageSize)
+	}
+	// NS1 says no total; what can be checked is checked: every page that
+	// has a next one holds as many records as the first, the last no
+	// more, and no record comes twice. A short page is an error, never a
+	// smaller zone.
+	full := 0
+	seen := map[string]bool{}
 	for page := 1; path != ""; page++ {
 		var part nsdns.Zone
 		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
@@ -223,7 +240,21 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		} else {
 			z.Records = append(z.Records, part.Records...)
 		}
-		path = rest.ParseLink(h.Get("Link"), p.https).Next()
+		next := rest.ParseLink(h.Get("Link"), p.https).Next()
+		if page == 1 {
+			full = len(part.Records)
+		}
+		if (next != "" && len(part.Records) != full) || len(part.Records) > full || (next != "" && full == 0) {
+			return nil, fmt.Errorf("ns1: zone %s: page %d of the record list holds %d records where the pages before it held %d: the listing is incomplete (the zone changed while it was read?); nothing was concluded from it, try again", origin, page, len(part.Records), full)
+		}
+		for _, r := range part.Records {
+			k := r.ID + " " + r.Domain + " " + r.Type
+			if seen[k] {
+				return nil, fmt.Errorf("ns1: zone %s: record %s %s listed twice (page %d): the listing is inconsistent; try again", origin, r.Domain, r.Type, page)
+			}
+			seen[k] = true
+		}
+		path = next
 	}
 	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)

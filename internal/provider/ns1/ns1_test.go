@@ -11,10 +11,10 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -40,20 +40,29 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	// A limiter of its own, fast: the fake's windows are shortened too
+	// (PeriodUnit), its headers still pace and its 429s still count.
+	p.SetRateLimit(httpretry.Limits{PerSecond: 5000, Burst: 100})
 	return p
 }
 
 func TestShared(t *testing.T) {
-	for _, name := range []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials"} {
+	for _, name := range providertest.Names {
 		t.Run(name, func(t *testing.T) {
 			s := ns1test.New(apiKey)
 			defer s.Close()
 			s.PageSize = 5
+			s.PeriodUnit = 10 * time.Millisecond // NS1's windows, 100 times shorter
 			s.AddZone("example.com")
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: apiKey, ZoneFile: zoneFile, PageSize: 5, MidSkip: 3,
-				New:    func(t *testing.T, secret string) provider.Provider { return newProvider(t, s, secret) },
+				New: func(t *testing.T, secret string) provider.Provider {
+					p := newProvider(t, s, secret)
+					p.SetPageSize(5) // the fake's largest: pages of 5
+					return p
+				},
+				Short:  func() { s.AddFault(ns1test.Fault{Method: "GET", Times: 1, Status: ns1test.Short}) },
 				Writes: func() int { return s.Count("write") },
 				Lists:  func() int { return s.Count("list") },
 				SeedA: func(n int) {
@@ -79,6 +88,10 @@ func TestShared(t *testing.T) {
 				providertest.ServerErrorMidPlan(t, h)
 			case "BadCredentials":
 				providertest.BadCredentials(t, h)
+			case "LargeZone":
+				providertest.LargeZone(t, h)
+			case "ShortListing":
+				providertest.ShortListing(t, h)
 			}
 		})
 	}
@@ -156,7 +169,7 @@ func TestRateLimitHeadersPace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
 	start := time.Now()
 	for range 3 {
 		if _, err := p.Records(context.Background(), "example.com."); err != nil {

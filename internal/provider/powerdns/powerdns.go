@@ -30,7 +30,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -38,6 +37,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -76,17 +76,6 @@ const (
 	maxWait     = 30 * time.Second
 )
 
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // New makes a provider; client nil means a default one.
 func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if cfg.URL == "" {
@@ -113,7 +102,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 		nameservers: cfg.Nameservers,
 		client:      client,
 		batch:       DefaultBatch,
-		sleep:       sleepCtx,
+		sleep:       httpretry.Sleep,
 		backoff:     500 * time.Millisecond,
 	}, nil
 }
@@ -158,22 +147,6 @@ func idempotent(method string) bool {
 // error.
 func retryable(status int) bool {
 	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// retryAfter reads a Retry-After header (seconds or an HTTP date); ok is
-// false when there is none.
-func retryAfter(h string, now time.Time) (time.Duration, bool) {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(h); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // do sends one API call, retrying idempotent ones (see the package
@@ -255,11 +228,11 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 		}
 		switch resp.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
-			return false, -1, fmt.Errorf("API key refused: %w (%v)", provider.ErrAuth, ae)
+			return false, -1, provider.AuthError("API key refused (%v)", ae)
 		case http.StatusNotFound:
 			return false, -1, fmt.Errorf("%w (%v)", provider.ErrZoneNotFound, ae)
 		}
-		wait, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now())
+		wait, ok := httpretry.RetryAfter(resp.Header, time.Now())
 		if !ok {
 			wait = -1
 		}

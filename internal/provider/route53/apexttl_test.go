@@ -9,7 +9,6 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
-	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
@@ -17,7 +16,7 @@ import (
 // (172800 s) take git's TTLs and SOA timers by UPSERT, Route 53's names
 // kept; a second plan is empty; a later raise works the same way.
 func TestApexTTLs(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)

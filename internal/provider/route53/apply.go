@@ -122,12 +122,13 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	var last *string
 	done := 0
 	for i, bt := range batches {
-		res.Requests++
 		p.writes.Add(1)
-		out, err := p.client.ChangeResourceRecordSets(ctx, &r53.ChangeResourceRecordSetsInput{
+		var tries int64
+		out, err := p.client.ChangeResourceRecordSets(withTries(ctx, &tries), &r53.ChangeResourceRecordSetsInput{
 			HostedZoneId: aws.String(hz.id),
 			ChangeBatch:  &types.ChangeBatch{Changes: bt.changes, Comment: aws.String("dnsparity push")},
 		})
+		res.Requests += int(tries) // every try, throttled ones included
 		if err != nil {
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.plan), len(cs), names(bt.plan), wrap("ChangeResourceRecordSets", err))

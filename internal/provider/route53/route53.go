@@ -30,14 +30,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/middleware"
 	"github.com/miekg/dns"
-	"golang.org/x/time/rate"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -65,8 +65,8 @@ type Provider struct {
 	listed map[string]map[zone.Key]types.ResourceRecordSet
 
 	// limiter keeps to Route 53's five API requests per second per
-	// account.
-	limiter *rate.Limiter
+	// account, shared by every provider of the account in the process.
+	limiter *httpretry.Limiter
 
 	requests atomic.Int64 // HTTP requests, retries included
 	writes   atomic.Int64 // ChangeResourceRecordSets calls
@@ -77,18 +77,23 @@ type hostedZone struct {
 	nameservers []string
 }
 
-// RequestsPerSecond is Route 53's API rate limit per account; the
-// provider never sends faster (retries included).
+// RequestsPerSecond is Route 53's API rate limit per account ("Quotas on
+// API requests": five requests per second); the provider never sends
+// faster (retries included).
 const RequestsPerSecond = 5
+
+// Limits are Route 53's as a bucket: one token, refilled 4 times a
+// second, never lets more than 5 requests through in any second.
+var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1}
 
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
-	return NewWithRetry(ctx, cfg, retry.Default)
+	return NewWithRetry(ctx, cfg, httpretry.Default)
 }
 
 // NewWithRetry makes a provider with its own retry policy (tests shorten
 // the waits).
-func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (*Provider, error) {
+func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Policy) (*Provider, error) {
 	if cfg.URL != "" {
 		if _, _, err := provider.APIBase("route53", cfg.URL, ""); err != nil {
 			return nil, err
@@ -108,8 +113,14 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (
 		syncTimeout: 10 * time.Minute,
 		zones:       map[string]hostedZone{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
-		limiter:     rate.NewLimiter(RequestsPerSecond, 1),
 	}
+	// One budget per account: the access key when configured, else the
+	// credential chain's (one account per process and endpoint).
+	account := "default credential chain"
+	if k := cfg.AWS.AccessKeyID.Value(); k != "" {
+		account = k
+	}
+	p.limiter = httpretry.Account("route53", cfg.URL, account, Limits)
 	p.client = r53.NewFromConfig(ac, func(o *r53.Options) {
 		if cfg.URL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(cfg.URL, "/"))
@@ -117,15 +128,34 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol retry.Policy) (
 		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
 			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",
 				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-					if err := p.limiter.Wait(ctx); err != nil {
+					if err := p.limiter.Wait(ctx, ""); err != nil {
 						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 					}
 					p.requests.Add(1)
-					return next.HandleFinalize(ctx, in)
+					if n, ok := ctx.Value(triesKey{}).(*int64); ok {
+						*n++
+					}
+					out, md, err := next.HandleFinalize(ctx, in)
+					var ae smithy.APIError
+					if errors.As(err, &ae) && (ae.ErrorCode() == "Throttling" || ae.ErrorCode() == "ThrottlingException") {
+						// The whole account waits a second, not only this
+						// request's retry.
+						p.limiter.Throttled(time.Second) // capped by SetRateLimit's limiter
+					}
+					return out, md, err
 				}), middleware.After)
 		})
 	})
 	return p, nil
+}
+
+// triesKey carries a counter of the HTTP tries of one call.
+type triesKey struct{}
+
+// withTries counts the tries (retries included) of the calls made with the
+// context in n.
+func withTries(ctx context.Context, n *int64) context.Context {
+	return context.WithValue(ctx, triesKey{}, n)
 }
 
 // SetLimits sets the most records and value characters of one change
@@ -139,10 +169,21 @@ func (p *Provider) SetLimits(records, chars int) {
 	}
 }
 
-// SetRateLimit replaces the client-side limit of requests per second.
+// SetRateLimit gives this provider a limiter of its own at perSec
+// (tests); by default every provider of one account shares the account's.
 func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = rate.NewLimiter(rate.Limit(perSec), burst)
+	p.SetLimiter(httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst}))
+	p.limiter.SetMax(min(time.Second, time.Duration(float64(5*time.Second)/perSec)))
 }
+
+// SetLimiter makes the provider draw from l (tests; or several providers
+// of one account made apart, which Account already joins).
+func (p *Provider) SetLimiter(l *httpretry.Limiter) {
+	p.limiter = l
+}
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
 
 // SetPageSize sets maxitems of listings (Route 53 allows up to 300).
 func (p *Provider) SetPageSize(n int32) {
@@ -173,7 +214,7 @@ func wrap(what string, err error) error {
 	case code == "" && awsconf.NoCredentials(err):
 		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
 	case awsconf.AuthCodes[code]:
-		return fmt.Errorf("route53: %s: credentials refused: %w (%s)", what, provider.ErrAuth, awsconf.Message(err))
+		return provider.AuthError("route53: %s: credentials refused (%s)", what, awsconf.Message(err))
 	case code == "NoSuchHostedZone":
 		return fmt.Errorf("route53: %s: %w (%s)", what, provider.ErrZoneNotFound, awsconf.Message(err))
 	case code == "":
@@ -257,21 +298,43 @@ func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) 
 	return hz, nil
 }
 
-// list reads every record set, page by page.
+// list reads every record set, page by page (the SDK's paginator follows
+// IsTruncated and the Next* markers), and checks the listing against the
+// hosted zone's ResourceRecordSetCount read just before: a listing that
+// comes back short is an error, never a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
 	hz, err := p.zone(ctx, origin)
 	if err != nil {
 		return nil, err
 	}
+	info, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(hz.id)})
+	if err != nil {
+		return nil, wrap("hosted zone "+hz.id, err)
+	}
+	want := aws.ToInt64(info.HostedZone.ResourceRecordSetCount)
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
 	var out []types.ResourceRecordSet
-	for pg.HasMorePages() {
+	seen := map[string]bool{}
+	for n := 1; pg.HasMorePages(); n++ {
 		page, err := pg.NextPage(ctx)
 		if err != nil {
 			return nil, wrap("list record sets of "+origin, err)
 		}
+		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
+			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
+		}
+		for _, rs := range page.ResourceRecordSets {
+			k := aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
+			if seen[k] {
+				return nil, fmt.Errorf("route53: zone %s: list record sets: %s came twice (page %d): the listing is inconsistent; try again", origin, k, n)
+			}
+			seen[k] = true
+		}
 		out = append(out, page.ResourceRecordSets...)
+	}
+	if int64(len(out)) != want {
+		return nil, fmt.Errorf("route53: zone %s: list record sets: %d read where the hosted zone's ResourceRecordSetCount is %d: the listing is incomplete (or the zone changed meanwhile); nothing was concluded from it, try again", origin, len(out), want)
 	}
 	return out, nil
 }

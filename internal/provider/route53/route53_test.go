@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,8 +13,10 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/providertest"
@@ -60,17 +63,69 @@ func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provi
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
 		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
-		retry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.SetSyncPoll(time.Millisecond, 5*time.Second)
-	p.SetRateLimit(1000, 100)
+	// 400 a second, no burst: within the fake's 5 per 5 ms (newServer),
+	// Route 53's 5 a second two hundred times faster; a throttle pauses
+	// the account 12.5 ms (Route 53: a second).
+	p.SetRateLimit(400, 1)
 	return p
 }
 
-func TestPushReadBackNoop(t *testing.T) {
+// TestShared runs the coverage every HTTP API provider shares, with
+// Route 53's smallest page (maxitems 1) and small change batches.
+func TestShared(t *testing.T) {
+	for _, name := range providertest.Names {
+		t.Run(name, func(t *testing.T) {
+			s := newServer(t)
+			s.PendingPolls = 0
+			id := s.AddZone("example.com", false)
+			h := providertest.Harness{
+				Origin: "example.com.", Secret: secret, ZoneFile: zoneFile, PageSize: 1,
+				New: func(t *testing.T, key string) provider.Provider {
+					p := newProvider(t, s, keyID, key)
+					p.SetPageSize(1)
+					p.SetLimits(12, 0)
+					return p
+				},
+				Writes: func() int { return s.Count("ChangeResourceRecordSets") },
+				Lists:  func() int { return s.Count("ListResourceRecordSets") },
+				SeedA: func(n int) {
+					for i := range n {
+						s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
+					}
+				},
+				Fault: func(status, skip, times int) {
+					s.ClearFaults()
+					switch status {
+					case 0:
+					case 429: // Route 53 throttles with 400 Throttling
+						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: 400, Code: "Throttling"})
+					default:
+						s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: skip, Times: times, Status: status, Code: "ServiceUnavailable"})
+					}
+				},
+				Short: func() { s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short}) },
+			}
+			providertest.RunOne(t, name, h)
+		})
+	}
+}
+
+// newServer starts a fake that throttles past 5 requests per 5 ms (Route
+// 53: per second).
+func newServer(t testing.TB) *r53test.Server {
 	s := r53test.New(keyID, secret)
+	s.SetLimit(&fakeapi.Window{Limit: 5, Period: 5 * time.Millisecond})
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestPushReadBackNoop(t *testing.T) {
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -118,7 +173,7 @@ func zoneID(t *testing.T, s *r53test.Server) string {
 }
 
 func TestPagination(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	for i := range 23 {
@@ -150,7 +205,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 		{"characters", 0, 70, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := r53test.New(keyID, secret)
+			s := newServer(t)
 			defer s.Close()
 			s.AddZone("example.com", false)
 			p := newProvider(t, s, keyID, secret)
@@ -193,7 +248,7 @@ func TestBatchSplitAtLimits(t *testing.T) {
 }
 
 func TestThrottlingThenSuccess(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -216,7 +271,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -257,7 +312,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 }
 
 func TestReplaceAndDelete(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
@@ -283,7 +338,7 @@ func TestReplaceAndDelete(t *testing.T) {
 }
 
 func TestBadCredentials(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", false)
 	for _, tc := range []struct{ name, id, key, code string }{
@@ -313,7 +368,7 @@ func TestBadCredentials(t *testing.T) {
 }
 
 func TestZoneLookup(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	s.AddZone("example.com", true) // a private zone of the same name comes first
 	pub := s.AddZone("example.com", false)
@@ -331,7 +386,7 @@ func TestZoneLookup(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", URL: s.URL, ZoneID: tc.zoneID,
-				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, retry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -350,7 +405,7 @@ func TestZoneLookup(t *testing.T) {
 }
 
 func TestFeatures(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	s.Seed(id, r53test.RRSet{Name: "example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net."}})
@@ -399,7 +454,7 @@ func TestFeatures(t *testing.T) {
 }
 
 func TestCapabilityMap(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	caps := newProvider(t, s, keyID, secret).Capabilities()
 	providertest.CheckHolds(t, caps, map[string]bool{
@@ -418,7 +473,7 @@ func TestCapabilityMap(t *testing.T) {
 // The default client-side limit keeps to Route 53's 5 requests per
 // second: 11 list requests cannot all go out in the first second.
 func TestClientRateLimit(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	for i := range 20 {
@@ -443,7 +498,7 @@ func TestClientRateLimit(t *testing.T) {
 // A change batch Route 53 refuses (InvalidChangeBatch) applies nothing;
 // the error carries Route 53's messages.
 func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
-	s := r53test.New(keyID, secret)
+	s := newServer(t)
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	s.Seed(id, r53test.RRSet{Name: "x.example.com.", Type: "A", AliasTarget: &r53test.AliasTarget{HostedZoneID: "Z2", DNSName: "lb.example.net."}})
@@ -457,5 +512,77 @@ func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
 	}
 	if len(res.Applied) != 0 || len(s.Sets(id)) != before {
 		t.Errorf("applied %d, sets %d → %d", len(res.Applied), before, len(s.Sets(id)))
+	}
+}
+
+// TestLimitsWithinRoute53s: the account's bucket never lets more than
+// Route 53's five requests through in any second.
+func TestLimitsWithinRoute53s(t *testing.T) {
+	if most := route53.Limits.Most(time.Second); most > route53.RequestsPerSecond {
+		t.Errorf("up to %d requests in a second, over %d", most, route53.RequestsPerSecond)
+	}
+}
+
+// TestManyZonesOneBudget: many zones of one account planned at once, one
+// provider each (as a run over thousands of zones does), draw from one
+// account limiter and are never throttled by a fake that enforces Route
+// 53's five requests per second (here per 200 ms); with a limiter each,
+// the same run is throttled. The limiter runs at 3 a second (scaled),
+// under the 4 of route53.Limits: a margin for this shared machine's
+// scheduling, which can bunch requests on their way to the fake.
+func TestManyZonesOneBudget(t *testing.T) {
+	const zones = 12
+	const scale = 5 // the fake's window and the limiter, 5 times faster
+	run := func(t *testing.T, shared bool) (throttled int) {
+		s := r53test.New(keyID, secret)
+		defer s.Close()
+		s.SetLimit(&fakeapi.Window{Limit: route53.RequestsPerSecond, Period: time.Second / scale})
+		var origins []string
+		for i := range zones {
+			origin := fmt.Sprintf("z%02d.example.", i)
+			s.AddZone(origin, false)
+			origins = append(origins, origin)
+		}
+		limits := httpretry.Limits{PerSecond: 3 * scale, Burst: route53.Limits.Burst}
+		newLimiter := func() *httpretry.Limiter {
+			l := httpretry.NewLimiter(limits)
+			l.SetMax(time.Second / scale) // a throttle pauses the account one (scaled) second
+			return l
+		}
+		one := newLimiter()
+		var wg sync.WaitGroup
+		errs := make(chan error, zones)
+		for _, origin := range origins {
+			p := newProvider(t, s, keyID, secret)
+			if shared {
+				p.SetLimiter(one)
+			} else {
+				p.SetLimiter(newLimiter())
+			}
+			d := providertest.Desired(t, origin, "$ORIGIN "+origin+"\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\nwww 300 A 192.0.2.1\n")
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cur, err := p.Records(context.Background(), origin)
+				if err == nil {
+					_ = plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+				}
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil && shared {
+				t.Errorf("plan: %v", err)
+			}
+		}
+		return s.Refused()
+	}
+	if n := run(t, true); n != 0 {
+		t.Errorf("one account limiter for %d zones: %d requests throttled, want none", zones, n)
+	}
+	if n := run(t, false); n == 0 {
+		t.Error("a limiter per zone was never throttled: the test does not load the fake")
 	}
 }

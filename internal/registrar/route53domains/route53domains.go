@@ -39,14 +39,14 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/provider/retry"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
 	registrar.Register("route53domains", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
-		return New(context.Background(), r, env, retry.Default)
+		return New(context.Background(), r, env, httpretry.Default)
 	})
 }
 
@@ -62,7 +62,7 @@ var ErrAuth = errors.New("credentials refused")
 
 // New makes a registrar; secrets not yet resolved are read through
 // env.Getenv.
-func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol retry.Policy) (*Registrar, error) {
+func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol httpretry.Policy) (*Registrar, error) {
 	if r.URL != "" {
 		u, err := url.Parse(r.URL)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {

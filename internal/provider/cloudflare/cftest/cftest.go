@@ -1,15 +1,26 @@
 // Package cftest is a stand-in for Cloudflare's API v4 DNS endpoints, for
-// tests: an httptest server that follows the documented request and
-// response shapes (the {success, errors, messages, result, result_info}
-// envelope, page/per_page pagination, the batch endpoint's deletes →
-// patches → puts → posts order in one transaction, error bodies with
-// codes, 429 with Retry-After), checks the bearer token, rejects bodies
-// that do not fit the documented shapes, and keeps state, so that a push
-// followed by a read-back means something. It knows nothing of the
-// provider package.
+// tests: an httptest server that keeps state, checks the bearer token,
+// rejects bodies that do not fit the documented shapes, and knows nothing
+// of the provider package. Sources:
+//
+//   - Cloudflare API v4 reference (developers.cloudflare.com/api): the
+//     {success, errors, messages, result, result_info} envelope;
+//     GET /zones (name, per_page ≤ 50); GET /zones/{zone_id};
+//     GET /zones/{zone_id}/dns_records (page ≥ 1, per_page 5 to 5,000,000,
+//     result_info page, per_page, count, total_count, total_pages);
+//     POST /zones/{zone_id}/dns_records/batch (deletes, patches, puts,
+//     posts, in that order, one transaction; 200 operations on the Free
+//     plan); error codes 9106, 10000, 1001, 9101, 971.
+//   - Cloudflare's "Rate limits" page: 1,200 requests per five minutes
+//     per user; past it HTTP 429 with Retry-After (enforced here).
+//   - cloudflare-go v6.10.0 (dns/record.go: RecordListParams page and
+//     per_page, RecordBatchParams and the batch order;
+//     packages/pagination: V4PagePaginationArray and result_info;
+//     option/requestoption.go).
 package cftest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -18,9 +29,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Record is a DNS record as the API shows it.
@@ -47,41 +60,34 @@ type Zone struct {
 	NameServers []string `json:"name_servers"`
 }
 
-// Fault makes matching requests fail.
-type Fault struct {
-	Method string // "" any
-	// Path is a suffix of the URL path ("/dns_records/batch"); "" any.
-	Path string
-	// Skip lets this many matching requests through first.
-	Skip int
-	// Times is how many matching requests fail (after Skip).
-	Times      int
-	Status     int
-	RetryAfter string // Retry-After header, when set
-}
+// Fault makes matching requests fail (Path: a part of the URL path,
+// "/dns_records/batch"); Short drops one record from a listing page while
+// result_info still counts it.
+type Fault = fakeapi.Fault
+
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API. Its URL (Server.URL + "/client/v4") goes in
 // the provider's url.
 type Server struct {
 	*httptest.Server
+	fakeapi.Kit
 	Token string
 	// BatchLimit is the most operations per batch (the Free plan's 200).
 	BatchLimit int
 
-	mu      sync.Mutex
 	zones   []*Zone
 	records map[string][]*Record // by zone id
 	nextID  int
-	faults  []*Fault
-	// Counts of requests by "METHOD kind" (kind: zones, records, batch).
-	counts map[string]int
 	// Batches are the batch bodies received (decoded), in order.
 	Batches []BatchBody
 }
 
 // New starts a server that accepts token.
 func New(token string) *Server {
-	s := &Server{Token: token, BatchLimit: 200, records: map[string][]*Record{}, counts: map[string]int{}}
+	s := &Server{Token: token, BatchLimit: 200, records: map[string][]*Record{}}
+	s.Limit = &fakeapi.Window{Limit: 1200, Period: 5 * time.Minute}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -91,8 +97,8 @@ func (s *Server) APIURL() string { return s.Server.URL + "/client/v4" }
 
 // AddZone adds a zone (name without the final dot) and returns its id.
 func (s *Server) AddZone(name string, nameservers ...string) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	id := fmt.Sprintf("%032x", s.nextID)
 	if len(nameservers) == 0 {
@@ -105,8 +111,8 @@ func (s *Server) AddZone(name string, nameservers ...string) string {
 // Seed adds a record as if made in the dashboard (no validation beyond
 // the shape; proxied and settings as given).
 func (s *Server) Seed(zoneID string, r Record) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	r.ID = fmt.Sprintf("%032x", s.nextID)
 	r.ZoneID = zoneID
@@ -124,8 +130,8 @@ func (s *Server) Seed(zoneID string, r Record) {
 
 // Records returns a copy of a zone's records.
 func (s *Server) Records(zoneID string) []Record {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	out := make([]Record, 0, len(s.records[zoneID]))
 	for _, r := range s.records[zoneID] {
 		out = append(out, *r)
@@ -133,26 +139,11 @@ func (s *Server) Records(zoneID string) []Record {
 	return out
 }
 
-// AddFault makes matching requests fail.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Count returns how many requests of "METHOD kind" came (kind: zones,
-// records, batch), faults included.
-func (s *Server) Count(key string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[key]
-}
-
 // ResetCounts zeroes the counters and the batch log.
 func (s *Server) ResetCounts() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts = map[string]int{}
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.ResetCountsLocked()
 	s.Batches = nil
 }
 
@@ -193,35 +184,32 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(parts) >= 3 && parts[2] == "dns_records":
 		kind = "records"
 	}
-	s.mu.Lock()
-	s.counts[r.Method+" "+kind]++
-	for _, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.HasSuffix(r.URL.Path, f.Path) {
-			if f.Skip > 0 {
-				f.Skip--
-				continue
-			}
-			if f.Times > 0 {
-				f.Times--
-				s.mu.Unlock()
-				if f.RetryAfter != "" {
-					w.Header().Set("Retry-After", f.RetryAfter)
-				}
-				if f.Status == http.StatusTooManyRequests {
-					fail(w, f.Status, apiError{971, "Please wait and consider throttling your request speed"})
-				} else {
-					fail(w, f.Status, apiError{10001, "service temporarily unavailable"})
-				}
-				return
-			}
-		}
+	s.Mu.Lock()
+	s.Inc(r.Method + " " + kind)
+	allowed, _, reset := s.Take()
+	f, short := s.Faulted(r.Method, r.URL.Path)
+	s.Mu.Unlock()
+	if !allowed {
+		w.Header().Set("Retry-After", strconv.Itoa(int(reset.Seconds()+0.999)))
+		fail(w, http.StatusTooManyRequests, apiError{971, "Please wait and consider throttling your request speed"})
+		return
 	}
-	s.mu.Unlock()
+	if f.Status > 0 {
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		if f.Status == http.StatusTooManyRequests {
+			fail(w, f.Status, apiError{971, "Please wait and consider throttling your request speed"})
+		} else {
+			fail(w, f.Status, apiError{10001, "service temporarily unavailable"})
+		}
+		return
+	}
 	switch auth := r.Header.Get("Authorization"); {
 	case auth == "":
 		fail(w, http.StatusBadRequest, apiError{9106, "Missing X-Auth-Key, X-Auth-Email or Authorization headers"})
 		return
-	case auth != "Bearer "+s.Token:
+	case !fakeapi.Secret(auth, "Bearer "+s.Token):
 		fail(w, http.StatusForbidden, apiError{10000, "Authentication error"})
 		return
 	}
@@ -236,7 +224,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		ok(w, z, nil)
 	case r.Method == http.MethodGet && kind == "records" && len(parts) == 3:
-		s.listRecords(w, r, parts[1])
+		s.listRecords(w, r, parts[1], short)
 	case r.Method == http.MethodPost && kind == "batch":
 		s.batch(w, r, parts[1])
 	default:
@@ -245,8 +233,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) zoneByID(id string) *Zone {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	for _, z := range s.zones {
 		if z.ID == id {
 			return z
@@ -292,14 +280,14 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name := r.URL.Query().Get("name")
-	s.mu.Lock()
+	s.Mu.Lock()
 	var zs []Zone
 	for _, z := range s.zones {
 		if name == "" || z.Name == name {
 			zs = append(zs, *z)
 		}
 	}
-	s.mu.Unlock()
+	s.Mu.Unlock()
 	res, info := paginate(zs, pg, per)
 	if res == nil {
 		res = []Zone{}
@@ -307,7 +295,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	ok(w, res, info)
 }
 
-func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string) {
+func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string, short bool) {
 	if s.zoneByID(zoneID) == nil {
 		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
 		return
@@ -317,12 +305,12 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		fail(w, http.StatusBadRequest, apiError{9101, err.Error()})
 		return
 	}
-	s.mu.Lock()
+	s.Mu.Lock()
 	all := make([]Record, 0, len(s.records[zoneID]))
 	for _, rec := range s.records[zoneID] {
 		all = append(all, *rec)
 	}
-	s.mu.Unlock()
+	s.Mu.Unlock()
 	sort.SliceStable(all, func(i, j int) bool {
 		if all[i].Type != all[j].Type {
 			return all[i].Type < all[j].Type
@@ -330,6 +318,9 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		return all[i].Name < all[j].Name
 	})
 	res, info := paginate(all, pg, per)
+	if short && len(res) > 0 {
+		res = res[:len(res)-1] // a row lost; result_info still counts it
+	}
 	ok(w, res, info)
 }
 
@@ -358,11 +349,7 @@ type input struct {
 	Settings map[string]any  `json:"settings"`
 }
 
-func decodeStrict(b []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(b)))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
+func decodeStrict(b []byte, v any) error { return fakeapi.Decode(bytes.NewReader(b), v) }
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 	z := s.zoneByID(zoneID)
@@ -397,8 +384,8 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 		fail(w, http.StatusBadRequest, apiError{81089, fmt.Sprintf("batch of %d operations exceeds the limit of %d", n, s.BatchLimit)})
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.Batches = append(s.Batches, body)
 	// One transaction: work on a copy, keep it only if all succeeds.
 	work := make([]*Record, 0, len(s.records[zoneID]))

@@ -1,9 +1,28 @@
 // Package cloudnstest is a fake ClouDNS HTTP API for tests: an httptest
-// server that follows the documented request and response shapes
-// (auth-id / sub-auth-id and auth-password parameters, get-zone-info,
-// get-pages-count, records.json keyed by record id, add-record,
-// mod-record, delete-record, get-dnssec-ds-records, failures as HTTP 200
-// {"status":"Failed","statusDescription":...}) and keeps state.
+// server that keeps state and follows the API as ClouDNS documents it, not
+// as this project's provider uses it. Sources:
+//
+//   - ClouDNS API help (www.cloudns.net/wiki/article/…, api-help): "List
+//     records" (article 57: records.json, rows-per-page 10, 20, 30, 50 or
+//     100, page from 1, an object keyed by record id), "Get records pages
+//     count" (get-records-pages-count.json), "Get pages count" (article
+//     50's sibling get-pages-count.json: pages of the zone LIST), "Import
+//     records" (article 156: format bind, delete-existing-records, "If the
+//     records you are trying to import are equal or above 100, a job for
+//     the import will be created"), add-record / mod-record /
+//     delete-record, get-zone-info, get-dnssec-ds-records; the failure
+//     frame {"status":"Failed","statusDescription":…} with HTTP 200, the
+//     "Invalid authentication, incorrect auth-id or auth-password." text;
+//     the fixed TTL list (article 188).
+//   - ClouDNS's own PHP SDK (github.com/ClouDNS/cloudns-php-sdk,
+//     ClouDNS_SDK.php): dnsGetPagesCount posts to dns/get-pages-count with
+//     rows-per-page and search only (the zone list); every call is a POST
+//     of auth-id / sub-auth-id / sub-auth-user and auth-password.
+//   - dnscontrol's ClouDNS provider docs (documentation/providers/cloudns.md):
+//     DS only below the apex, the TTL list.
+//   - The rate limit: more than 20 requests a second from an address are
+//     answered "Request blocked, … is sending more than 20 requests per
+//     second." (HTTP 200, status Failed), enforced here per second.
 package cloudnstest
 
 import (
@@ -14,9 +33,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Record is a record as records.json lists it.
@@ -53,42 +74,55 @@ type zone struct {
 	ds      []string
 }
 
-// Fault makes matching calls fail: the first Skip pass, the next Times
-// get Status (429: ClouDNS's rate-limit refusal, HTTP 200 with "Request
-// blocked, … is sending more than 20 requests per second.").
-type Fault struct {
-	Path   string // substring of the path; "" any
-	Skip   int
-	Times  int
-	Status int
-}
+// Fault makes matching calls fail (Path: a substring of the path): 429
+// gives ClouDNS's rate-limit refusal (HTTP 200, "Request blocked, … is
+// sending more than 20 requests per second."), Short drops one record
+// from a records.json page.
+type Fault = fakeapi.Fault
+
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API; configure its URL.
 type Server struct {
 	*httptest.Server
+	fakeapi.Kit
 	authID, subAuthID, password string
 
-	mu     sync.Mutex
 	zones  map[string]*zone
 	nextID int
-	counts map[string]int
-	faults []*Fault
+	// JobSteps is the number of requests after which an import job of
+	// ImportJobAt records or more has added its records (default 3).
+	JobSteps int
+	jobs     []*job
 	// SecretInURL is set when a request carried auth-password in its URL.
 	SecretInURL bool
 }
 
-// New starts a fake for one API user (authID or subAuthID may be "").
+// ImportJobAt is the import size ClouDNS runs as a job.
+const ImportJobAt = 100
+
+// job is an import running in the background.
+type job struct {
+	zone  *zone
+	recs  []Record
+	steps int
+}
+
+// New starts a fake for one API user (authID or subAuthID may be ""),
+// refusing more than 20 requests a second as ClouDNS does.
 func New(authID, subAuthID, password string) *Server {
-	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, counts: map[string]int{}}
+	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, JobSteps: 3}
+	s.Limit = &fakeapi.Window{Limit: 20, Period: time.Second}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
 // AddZone adds a master zone with ClouDNS's apex NS records.
 func (s *Server) AddZone(name string) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	s.zones[name] = &zone{records: map[string]*Record{}}
-	s.mu.Unlock()
+	s.Mu.Unlock()
 	for _, ns := range []string{"pns41.cloudns.net", "pns42.cloudns.com"} {
 		s.Seed(name, Record{Type: "NS", Host: "", Record: ns, TTL: "3600"})
 	}
@@ -96,8 +130,8 @@ func (s *Server) AddZone(name string) {
 
 // Seed stores a record directly and returns its id.
 func (s *Server) Seed(name string, r Record) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	r.ID = strconv.Itoa(s.nextID)
 	r.Status = 1
@@ -110,43 +144,21 @@ func (s *Server) Seed(name string, r Record) string {
 
 // SetDNSSEC turns signing on (with the DS records it publishes) or off.
 func (s *Server) SetDNSSEC(name string, on bool, ds ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.zones[name].dnssec, s.zones[name].ds = on, ds
 }
 
 // Records are the zone's records.
 func (s *Server) Records(name string) []Record {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Record
 	for _, r := range s.zones[name].records {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// AddFault adds a fault.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-// Count is the number of calls of a kind: "write" (add/mod/delete),
-// "list" (records.json), or an endpoint ("add-record").
-func (s *Server) Count(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[kind]
 }
 
 func reply(w http.ResponseWriter, status int, v any) {
@@ -168,8 +180,8 @@ func ok(w http.ResponseWriter, msg string, data any) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	if r.URL.Query().Get("auth-password") != "" {
 		s.SecretInURL = true
 	}
@@ -181,30 +193,37 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	endpoint := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/dns/"), ".json")
 	write := endpoint == "add-record" || endpoint == "mod-record" || endpoint == "delete-record" || endpoint == "records-import"
 	if write {
-		s.counts["write"]++
+		s.Inc("write")
 	}
-	s.counts[endpoint]++
-	user := (s.authID != "" && f.Get("auth-id") == s.authID) || (s.subAuthID != "" && f.Get("sub-auth-id") == s.subAuthID)
-	if !user || f.Get("auth-password") != s.password {
+	s.Inc(endpoint)
+	s.runJobs()
+	if ok, _, _ := s.Take(); !ok {
+		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
+		return
+	}
+	user := (s.authID != "" && fakeapi.Secret(f.Get("auth-id"), s.authID)) || (s.subAuthID != "" && fakeapi.Secret(f.Get("sub-auth-id"), s.subAuthID))
+	if !user || !fakeapi.Secret(f.Get("auth-password"), s.password) {
 		failed(w, "Invalid authentication, incorrect auth-id or auth-password.")
 		return
 	}
-	for _, ft := range s.faults {
-		if strings.Contains(r.URL.Path, ft.Path) {
-			if ft.Skip > 0 {
-				ft.Skip--
-				continue
-			}
-			if ft.Times > 0 {
-				ft.Times--
-				if ft.Status == http.StatusTooManyRequests {
-					failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
-					return
-				}
-				reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
-				return
-			}
+	ft, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case ft.Status == http.StatusTooManyRequests:
+		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
+		return
+	case ft.Status > 0:
+		reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
+		return
+	}
+	if endpoint == "get-pages-count" {
+		// Pages of the zone list (rows-per-page, search), not of records.
+		rows, okRows := perPage(f.Get("rows-per-page"))
+		if !okRows {
+			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
+			return
 		}
+		reply(w, 200, (len(s.zones)+rows-1)/rows)
+		return
 	}
 	if endpoint == "login" {
 		ok(w, "Success login.", nil)
@@ -222,16 +241,18 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch endpoint {
 	case "get-zone-info":
 		reply(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
-	case "get-pages-count":
+	case "get-records-pages-count":
 		rows, okRows := perPage(f.Get("rows-per-page"))
 		if !okRows {
-			failed(w, "Invalid rows-per-page")
+			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
 			return
 		}
 		reply(w, 200, (len(z.records)+rows-1)/rows)
+	case "get-records-count":
+		reply(w, 200, len(z.records))
 	case "records":
-		s.counts["list"]++
-		s.records(w, f, z)
+		s.Inc("list")
+		s.records(w, f, z, short)
 	case "add-record", "mod-record":
 		s.write(w, f, z, endpoint == "mod-record")
 	case "delete-record":
@@ -264,7 +285,7 @@ func perPage(v string) (int, bool) {
 	return n, err == nil && (n == 10 || n == 20 || n == 30 || n == 50 || n == 100)
 }
 
-func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone) {
+func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, short bool) {
 	get := func(k string) string {
 		if v := f[k]; len(v) > 0 {
 			return v[0]
@@ -285,6 +306,9 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone) 
 		}
 		from, to := min((page-1)*rows, len(all)), min(page*rows, len(all))
 		all = all[from:to]
+	}
+	if short && len(all) > 0 {
+		all = all[:len(all)-1]
 	}
 	if len(all) == 0 {
 		reply(w, 200, []any{}) // PHP's empty array
@@ -413,8 +437,31 @@ func (s *Server) importRecords(w http.ResponseWriter, f map[string][]string, z *
 		z.records = map[string]*Record{}
 	}
 	zp := dns.NewZoneParser(strings.NewReader(get("content")), dns.Fqdn(name), "")
-	n := 0
+	var rrs []dns.RR
 	for rr, more := zp.Next(); more; rr, more = zp.Next() {
+		rrs = append(rrs, rr)
+	}
+	if err := zp.Err(); err != nil {
+		failed(w, fmt.Sprintf("Import stopped (0 imported): %v", err))
+		return
+	}
+	if len(rrs) >= ImportJobAt {
+		// A job: the records are added after JobSteps more requests.
+		j := &job{zone: z, steps: s.JobSteps}
+		for _, rr := range rrs {
+			rec, why := fromRR(name, rr)
+			if why != "" {
+				failed(w, why)
+				return
+			}
+			j.recs = append(j.recs, rec)
+		}
+		s.jobs = append(s.jobs, j)
+		ok(w, "A job for the import was created.", nil)
+		return
+	}
+	n := 0
+	for _, rr := range rrs {
 		rec, why := fromRR(name, rr)
 		if why == "" {
 			why = s.store(z, rec, false)
@@ -425,11 +472,30 @@ func (s *Server) importRecords(w http.ResponseWriter, f map[string][]string, z *
 		}
 		n++
 	}
-	if err := zp.Err(); err != nil {
-		failed(w, fmt.Sprintf("Import stopped (%d imported): %v", n, err))
-		return
-	}
 	ok(w, fmt.Sprintf("%d records were imported successfully.", n), nil)
+}
+
+// runJobs advances the import jobs by one request (Mu held); a job whose
+// steps are done adds its records, skipping those the zone refuses.
+func (s *Server) runJobs() {
+	var left []*job
+	for _, j := range s.jobs {
+		if j.steps--; j.steps > 0 {
+			left = append(left, j)
+			continue
+		}
+		for _, rec := range j.recs {
+			s.store(j.zone, rec, false)
+		}
+	}
+	s.jobs = left
+}
+
+// Jobs is the number of import jobs not finished.
+func (s *Server) Jobs() int {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	return len(s.jobs)
 }
 
 // fromRR is an imported record as the zone stores it.

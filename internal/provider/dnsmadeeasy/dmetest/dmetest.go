@@ -1,9 +1,25 @@
-// Package dmetest is a fake DNS Made Easy API v2.0 for tests: an
-// httptest server that follows the documented request and response shapes
-// (signed requests, managed domains, paginated record listings, the
-// multi-record create/update/delete calls, {"error": [...]} bodies, the
-// x-dnsme-requestLimit / x-dnsme-requestsRemaining headers and the 400
-// "Rate limit exceeded" refusal) and keeps state.
+// Package dmetest is a fake DNS Made Easy API v2.0 for tests: an httptest
+// server that keeps state and follows the API as DNS Made Easy and other
+// clients show it, not as this project's provider uses it. Sources:
+//
+//   - DNS Made Easy "API V2.0 Documentation" (7/28/2014): Rate Limiting
+//     (150 requests per 5 minutes, x-dnsme-requestLimit and
+//     x-dnsme-requestsRemaining on every answer), Authentication
+//     (x-dnsme-apiKey, x-dnsme-requestDate, x-dnsme-hmac: HMAC-SHA1 of the
+//     date under the secret key), /dns/managed/ and
+//     /dns/managed/{domain_id}/records (paged: totalRecords, totalPages,
+//     page, data), records/createMulti, records/updateMulti, DELETE
+//     records?ids=, errors as {"error": [...]}.
+//   - DNS Made Easy's official Go client (github.com/DNSMadeEasy/dme-go-client,
+//     client/client.go): the signing headers, and a refusal for rate as
+//     HTTP 400 with x-dnsme-requestsRemaining 0.
+//   - dnscontrol's provider (providers/dnsmadeeasy/restApi.go): the
+//     400 {"error": ["Rate limit exceeded"]} body, "150 request / 5
+//     minutes"; types.go: the record fields.
+//
+// Page numbering: the V2.0 document's text was not reachable where this
+// fake was written; both conventions are served (FirstPage 0 or 1) and the
+// provider is tested against both, checked by totalRecords.
 package dmetest
 
 import (
@@ -17,8 +33,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Record is a record as the API stores it.
@@ -51,40 +68,35 @@ type domain struct {
 	Records     map[int]*Record
 }
 
-// Fault makes matching requests fail: the first Skip matches pass, the
-// next Times get Status (429: DNS Made Easy's 400 "Rate limit exceeded"
-// with no requests remaining).
-type Fault struct {
-	Method string // "" any
-	Path   string // substring; "" any
-	Skip   int
-	Times  int
-	Status int
-}
+// Fault makes matching requests fail (429: DNS Made Easy's 400 "Rate
+// limit exceeded" with no requests remaining; Short: a listing page lacks
+// one record while totalRecords counts it).
+type Fault = fakeapi.Fault
+
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API. Its URL is APIURL().
 type Server struct {
 	*httptest.Server
+	fakeapi.Kit
 	key, secret string
-	// Limit is the announced request limit per window.
-	Limit int
+	// Limit is the announced and enforced request limit per Window.
+	Limit  int
+	Window time.Duration
 	// FirstPage is the number of the first listing page (0; 1 to check a
 	// client against the other convention).
 	FirstPage int
 
-	mu      sync.Mutex
 	domains map[int]*domain
 	nextID  int
-	counts  map[string]int
-	faults  []*Fault
-	used    int
 	// Calls are the write calls received, as "METHOD path n" (n records).
 	Calls []string
 }
 
 // New starts a fake that accepts one API key pair.
 func New(key, secret string) *Server {
-	s := &Server{key: key, secret: secret, Limit: 150, domains: map[int]*domain{}, nextID: 1000, counts: map[string]int{}}
+	s := &Server{key: key, secret: secret, Limit: 150, Window: 5 * time.Minute, domains: map[int]*domain{}, nextID: 1000}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -94,8 +106,8 @@ func (s *Server) APIURL() string { return s.URL + "/V2.0" }
 
 // AddZone adds a managed domain and returns its id.
 func (s *Server) AddZone(name string, nameservers ...string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	if len(nameservers) == 0 {
 		nameservers = []string{"ns10.dnsmadeeasy.com", "ns11.dnsmadeeasy.com"}
@@ -106,8 +118,8 @@ func (s *Server) AddZone(name string, nameservers ...string) int {
 
 // Seed stores a record directly.
 func (s *Server) Seed(id int, r Record) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	r.ID = s.nextID
 	if r.GtdLocation == "" {
@@ -119,37 +131,14 @@ func (s *Server) Seed(id int, r Record) int {
 
 // Records are the domain's records by id.
 func (s *Server) Records(id int) []Record {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	var out []Record
 	for _, r := range s.domains[id].Records {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
-}
-
-// AddFault adds a fault; SetFaults(nil) clears them.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-// Count is the number of requests of a kind: "list" (record listing
-// pages), "write" (POST/PUT/DELETE), "createMulti", "updateMulti",
-// "delete".
-func (s *Server) Count(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[kind]
 }
 
 func (s *Server) fail(w http.ResponseWriter, status int, msg ...string) {
@@ -180,38 +169,38 @@ func (s *Server) authorized(r *http.Request) bool {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	write := r.Method != http.MethodGet
 	if write {
-		s.counts["write"]++
+		s.Inc("write")
 	}
 	if !s.authorized(r) {
 		s.fail(w, http.StatusForbidden, "API key and/or secret key are invalid or the request date is out of range")
 		return
 	}
-	for _, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.Contains(r.URL.Path, f.Path) {
-			if f.Skip > 0 {
-				f.Skip--
-				continue
-			}
-			if f.Times > 0 {
-				f.Times--
-				if f.Status == http.StatusTooManyRequests {
-					w.Header().Set("x-dnsme-requestLimit", strconv.Itoa(s.Limit))
-					w.Header().Set("x-dnsme-requestsRemaining", "0")
-					s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
-					return
-				}
-				s.fail(w, f.Status, http.StatusText(f.Status))
-				return
-			}
-		}
+	if s.Limit > 0 && (s.Kit.Limit == nil || s.Kit.Limit.Limit != s.Limit || s.Kit.Limit.Period != s.Window) {
+		s.Kit.Limit = &fakeapi.Window{Limit: s.Limit, Period: s.Window}
 	}
-	s.used++
 	w.Header().Set("x-dnsme-requestLimit", strconv.Itoa(s.Limit))
-	w.Header().Set("x-dnsme-requestsRemaining", strconv.Itoa(max(s.Limit-s.used, 1)))
+	allowed, left, _ := s.Take()
+	if !allowed {
+		s.Inc("rate-limited")
+		w.Header().Set("x-dnsme-requestsRemaining", "0")
+		s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
+		return
+	}
+	f, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case f.Status == http.StatusTooManyRequests:
+		w.Header().Set("x-dnsme-requestsRemaining", "0")
+		s.fail(w, http.StatusBadRequest, "Rate limit exceeded")
+		return
+	case f.Status > 0:
+		s.fail(w, f.Status, http.StatusText(f.Status))
+		return
+	}
+	w.Header().Set("x-dnsme-requestsRemaining", strconv.Itoa(max(left, 0)))
 	path, ok := strings.CutPrefix(r.URL.Path, "/V2.0/dns/managed/")
 	if !ok {
 		s.fail(w, http.StatusNotFound, "Not found")
@@ -239,16 +228,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case len(parts) == 1 && r.Method == http.MethodGet:
 		s.reply(w, 200, s.domainJSON(d))
 	case len(parts) == 2 && parts[1] == "records" && r.Method == http.MethodGet:
-		s.counts["list"]++
-		s.list(w, r, d)
+		s.Inc("list")
+		s.list(w, r, d, short)
 	case len(parts) == 3 && parts[2] == "createMulti" && r.Method == http.MethodPost:
-		s.counts["createMulti"]++
+		s.Inc("createMulti")
 		s.createMulti(w, r, d)
 	case len(parts) == 3 && parts[2] == "updateMulti" && r.Method == http.MethodPut:
-		s.counts["updateMulti"]++
+		s.Inc("updateMulti")
 		s.updateMulti(w, r, d)
 	case len(parts) == 2 && parts[1] == "records" && r.Method == http.MethodDelete:
-		s.counts["delete"]++
+		s.Inc("delete")
 		s.deleteMulti(w, r, d)
 	default:
 		s.fail(w, http.StatusMethodNotAllowed, "Method not allowed")
@@ -263,7 +252,7 @@ func (s *Server) domainJSON(d *domain) map[string]any {
 	return map[string]any{"id": d.ID, "name": d.Name, "nameServers": ns, "gtdEnabled": false, "processMulti": false, "created": 1700000000000, "updated": 1700000000000}
 }
 
-func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain) {
+func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short bool) {
 	q := r.URL.Query()
 	rows, page := 1000, 0
 	if v := q.Get("rows"); v != "" {
@@ -293,7 +282,11 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain) {
 	}
 	idx := page - s.FirstPage
 	from, to := min(idx*rows, len(all)), min((idx+1)*rows, len(all))
-	s.reply(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": append([]Record{}, all[from:to]...)})
+	data := append([]Record{}, all[from:to]...)
+	if short && len(data) > 0 {
+		data = data[:len(data)-1]
+	}
+	s.reply(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": data})
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ANAME": true, "CNAME": true, "HTTPRED": true, "MX": true, "NS": true, "PTR": true, "SRV": true, "TXT": true, "SPF": true, "CAA": true}

@@ -1,21 +1,38 @@
 // Package ns1test is a fake NS1 API v1 for tests: an httptest server that
-// follows the documented request and response shapes (X-NSONE-Key,
-// GET /v1/zones/:zone with record summaries paginated by the Link header,
-// PUT/POST/GET/DELETE /v1/zones/:zone/:domain/:type with answers, meta and
-// filters, {"message": ...} error bodies, X-Ratelimit-Limit / -Remaining /
-// -Period per endpoint family) and keeps state.
+// keeps state and follows the API as NS1 and its official SDK show it, not
+// as this project's provider uses it. Sources:
+//
+//   - NS1 API reference (developer.ibm.com/apis/catalog/ns1--ibm-ns1-connect-api):
+//     X-NSONE-Key authentication; GET /v1/zones/:zone with record
+//     summaries (domain, type, ttl, tier, short_answers, link) paginated
+//     by the Link header's rel="next"; PUT (create), POST (update), GET
+//     and DELETE /v1/zones/:zone/:domain/:type; errors as {"message": …};
+//     the rate limit per endpoint family announced in X-Ratelimit-Limit,
+//     X-Ratelimit-Remaining and X-Ratelimit-Period, 429 past it.
+//   - ns1-go v2.14.0 (gopkg.in/ns1/ns1-go.v2): rest/model/dns/record.go
+//     (Record: answers, filters and regions without omitempty, NewRecord
+//     giving them empty), rest/model/dns/zone.go (ZoneRecord, the zone's
+//     SOA fields), rest/client.go (the X-Ratelimit-* headers, ParseLink),
+//     rest/model/dns/record_test.go (the JSON a record marshals to).
+//   - dnscontrol's NS1 provider (providers/ns1/records.go) sends
+//     "filters": [] on every write: NS1 answers null with 400 "Input
+//     validation failed (Value None for field '<obj>.filters' is not of
+//     type array)", which this fake does, for regions (an object) too.
 package ns1test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 // Answer is one answer of a record.
@@ -52,39 +69,38 @@ type zone struct {
 	records map[string]*Record // domain type
 }
 
-// Fault makes matching requests fail: the first Skip pass, the next Times
-// get Status (429: "rate limit exceeded" with no requests remaining; -1:
-// the connection is closed after the request is applied, so the answer is
-// lost).
-type Fault struct {
-	Method string
-	Skip   int
-	Times  int
-	Status int
-}
+// Fault makes matching requests fail (429: "rate limit exceeded" with no
+// requests remaining; fakeapi.Lost: the answer is lost after the request
+// is applied; Short: a zone page lacks one record).
+type Fault = fakeapi.Fault
+
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake; configure APIURL().
 type Server struct {
 	*httptest.Server
+	fakeapi.Kit
 	key string
-	// PageSize is the most record summaries per zone page.
+	// PageSize is the most record summaries per zone page (a smaller
+	// limit= is honoured).
 	PageSize int
-	// Limit and Period are the announced rate limit per family;
-	// Remaining, when above 0, is announced as the requests left.
+	// Limit requests per Period (seconds) per endpoint family, announced
+	// and enforced (429 past it); Remaining, when above 0, is announced
+	// as the requests left instead.
 	Limit, Period, Remaining int
+	// PeriodUnit is the length of one Period unit (time.Second; tests
+	// shorten it).
+	PeriodUnit time.Duration
 
-	mu     sync.Mutex
-	zones  map[string]*zone
-	nextID int
-	counts map[string]int
-	used   map[string]int
-	window time.Time // start of the current rate-limit window
-	faults []*Fault
+	zones   map[string]*zone
+	nextID  int
+	windows map[string]*fakeapi.Window
 }
 
 // New starts a fake that accepts one API key.
 func New(key string) *Server {
-	s := &Server{key: key, PageSize: 100, Limit: 100, Period: 10, zones: map[string]*zone{}, counts: map[string]int{}, used: map[string]int{}}
+	s := &Server{key: key, PageSize: 100, Limit: 100, Period: 10, PeriodUnit: time.Second, zones: map[string]*zone{}, windows: map[string]*fakeapi.Window{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -94,10 +110,10 @@ func (s *Server) APIURL() string { return s.URL + "/v1" }
 
 // AddZone adds a zone with NS1's apex NS record.
 func (s *Server) AddZone(name string) {
-	s.mu.Lock()
+	s.Mu.Lock()
 	servers := []string{"dns1.p01.nsone.net", "dns2.p01.nsone.net"}
 	s.zones[name] = &zone{name: name, servers: servers, records: map[string]*Record{}}
-	s.mu.Unlock()
+	s.Mu.Unlock()
 	var as []Answer
 	for _, n := range servers {
 		as = append(as, Answer{Answer: []any{n}})
@@ -107,17 +123,23 @@ func (s *Server) AddZone(name string) {
 
 // Seed stores a record directly.
 func (s *Server) Seed(r Record) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	r.ID = fmt.Sprintf("%024x", s.nextID)
+	if r.Filters == nil {
+		r.Filters = []Filter{}
+	}
+	if r.Regions == nil {
+		r.Regions = map[string]any{}
+	}
 	s.zones[r.Zone].records[r.Domain+" "+r.Type] = &r
 }
 
 // Record returns a stored record.
 func (s *Server) Record(zone, domain, typ string) *Record {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	r := s.zones[zone].records[domain+" "+typ]
 	if r == nil {
 		return nil
@@ -125,35 +147,6 @@ func (s *Server) Record(zone, domain, typ string) *Record {
 	c := *r
 	return &c
 }
-
-// AddFault adds a fault.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
-// Count is the number of requests of a kind: "write", "list" (zone
-// pages), "GET record", "PUT", "POST", "DELETE".
-func (s *Server) Count(kind string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[kind]
-}
-
-// discard is an answer never sent.
-type discard struct{}
-
-func (discard) Header() http.Header         { return http.Header{} }
-func (discard) Write(b []byte) (int, error) { return len(b), nil }
-func (discard) WriteHeader(int)             {}
 
 func reply(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
@@ -166,12 +159,12 @@ func message(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	if r.Method != http.MethodGet {
-		s.counts["write"]++
+		s.Inc("write")
 	}
-	if r.Header.Get("X-NSONE-Key") != s.key {
+	if !fakeapi.Secret(r.Header.Get("X-NSONE-Key"), s.key) {
 		message(w, http.StatusUnauthorized, "Authentication failed")
 		return
 	}
@@ -185,44 +178,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet {
 		fam = "write zones"
 	}
-	if time.Since(s.window) > time.Duration(s.Period)*time.Second {
-		s.window, s.used = time.Now(), map[string]int{}
+	win := s.windows[fam]
+	if win == nil || win.Limit != s.Limit {
+		win = &fakeapi.Window{Limit: s.Limit, Period: time.Duration(s.Period) * s.PeriodUnit}
+		s.windows[fam] = win
 	}
-	s.used[fam]++
 	w.Header().Set("X-Ratelimit-Limit", strconv.Itoa(s.Limit))
 	w.Header().Set("X-Ratelimit-Period", strconv.Itoa(s.Period))
-	for _, f := range s.faults {
-		if f.Method == "" || f.Method == r.Method {
-			if f.Skip > 0 {
-				f.Skip--
-				continue
-			}
-			if f.Times > 0 && f.Status == -1 {
-				f.Times--
-				orig := w
-				defer func() {
-					if hj, ok := orig.(http.Hijacker); ok {
-						if c, _, err := hj.Hijack(); err == nil {
-							c.Close()
-						}
-					}
-				}()
-				w = discard{}
-				break
-			}
-			if f.Times > 0 {
-				f.Times--
-				if f.Status == http.StatusTooManyRequests {
-					w.Header().Set("X-Ratelimit-Remaining", "0")
-					message(w, f.Status, "rate limit exceeded")
-					return
-				}
-				message(w, f.Status, "internal error")
-				return
-			}
-		}
+	allowed, left, _ := win.Take(time.Now())
+	if !allowed {
+		s.Inc("429")
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		message(w, http.StatusTooManyRequests, "rate limit exceeded")
+		return
 	}
-	left := max(s.Limit-s.used[fam], 1)
+	f, short := s.Faulted(r.Method, r.URL.Path)
+	switch {
+	case f.Status == fakeapi.Lost:
+		var closeConn func()
+		w, closeConn = fakeapi.Drop(w)
+		defer closeConn()
+	case f.Status == http.StatusTooManyRequests:
+		w.Header().Set("X-Ratelimit-Remaining", "0")
+		message(w, f.Status, "rate limit exceeded")
+		return
+	case f.Status > 0:
+		message(w, f.Status, "internal error")
+		return
+	}
 	if s.Remaining > 0 {
 		left = s.Remaining
 	}
@@ -234,8 +217,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case len(parts) == 1 && r.Method == http.MethodGet:
-		s.counts["list"]++
-		s.zone(w, r, z)
+		s.Inc("list")
+		s.zone(w, r, z, short)
 	case len(parts) == 3:
 		s.record(w, r, z, parts[1], parts[2])
 	default:
@@ -264,7 +247,7 @@ func short(a Answer) string {
 	return strings.Join(f, " ")
 }
 
-func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone) {
+func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone, lose bool) {
 	var keys []string
 	for k := range z.records {
 		keys = append(keys, k)
@@ -278,9 +261,22 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone) {
 			start++
 		}
 	}
-	end := min(start+s.PageSize, len(keys))
-	var sums []map[string]any
-	for _, k := range keys[start:end] {
+	size := s.PageSize
+	if v := r.URL.Query().Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			message(w, 400, "Input validation failed (Value "+v+" for field 'limit' is not a positive integer)")
+			return
+		}
+		size = min(n, size)
+	}
+	end := min(start+size, len(keys))
+	page := keys[start:end]
+	if lose && end < len(keys) && len(page) > 0 {
+		page = page[:len(page)-1] // a row lost; the next page starts after it all the same
+	}
+	sums := []map[string]any{}
+	for _, k := range page {
 		rec := z.records[k]
 		var sa []string
 		for _, a := range rec.Answers {
@@ -293,7 +289,7 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone) {
 		sums = append(sums, sum)
 	}
 	if end < len(keys) {
-		next := fmt.Sprintf("%s/v1/zones/%s?after=%s&limit=%d", s.URL, z.name, strings.ReplaceAll(keys[end-1], " ", "%20"), s.PageSize)
+		next := fmt.Sprintf("%s/v1/zones/%s?after=%s&limit=%d", s.URL, z.name, strings.ReplaceAll(keys[end-1], " ", "%20"), size)
 		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", next))
 	}
 	reply(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
@@ -309,9 +305,9 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 	key := domain + " " + typ
 	cur := z.records[key]
 	if r.Method == http.MethodGet {
-		s.counts["GET record"]++
+		s.Inc("GET record")
 	} else {
-		s.counts[r.Method]++
+		s.Inc(r.Method)
 	}
 	switch r.Method {
 	case http.MethodGet:
@@ -336,10 +332,28 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			message(w, 404, "record not found")
 			return
 		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			message(w, 400, "invalid JSON: "+err.Error())
+			return
+		}
+		// NS1 validates the types of the fields it is sent: null is not
+		// an array (filters) nor an object (regions, meta).
+		nulls, err := fakeapi.NullFields(body, "answers", "filters", "regions")
+		if err != nil {
+			message(w, 400, "invalid JSON: "+err.Error())
+			return
+		}
+		if len(nulls) > 0 { // NS1 names the first field it refuses
+			kind := "array"
+			if nulls[0] == "regions" {
+				kind = "object"
+			}
+			message(w, 400, fmt.Sprintf("Input validation failed (Value None for field '<obj>.%s' is not of type %s)", nulls[0], kind))
+			return
+		}
 		var in Record
-		dec := json.NewDecoder(r.Body)
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&in); err != nil {
+		if err := fakeapi.Decode(bytes.NewReader(body), &in); err != nil {
 			message(w, 400, "invalid JSON: "+err.Error())
 			return
 		}

@@ -1,12 +1,22 @@
 // Package r53test is a stand-in for the Amazon Route 53 API (REST with XML
-// bodies, version 2013-04-01), for tests: an httptest server that follows
-// the documented request and response shapes (hosted zones by name,
-// ListResourceRecordSets with name/type markers, ChangeResourceRecordSets
-// as one atomic change batch within its limits, GetChange, ErrorResponse
-// and InvalidChangeBatch error bodies, Throttling), checks the SigV4
-// signature against the one key pair it knows, and keeps state. Names are
-// listed as Route 53 lists them: lower case, special characters as octal
-// escapes (\052 for '*'). It knows nothing of the provider package.
+// bodies, version 2013-04-01), for tests: an httptest server that checks
+// the SigV4 signature against the one key pair it knows, keeps state, and
+// knows nothing of the provider package. Sources:
+//
+//   - Amazon Route 53 API Reference: ListHostedZonesByName, GetHostedZone
+//     (ResourceRecordSetCount), ListResourceRecordSets (maxitems ≤ 300,
+//     name/type/identifier markers, IsTruncated, NextRecordName,
+//     NextRecordType, NextRecordIdentifier; names lower case with octal
+//     escapes such as \052 for '*'), ChangeResourceRecordSets (one
+//     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
+//     counted twice), GetChange (PENDING, INSYNC), ErrorResponse and
+//     InvalidChangeBatch bodies.
+//   - Route 53 quotas ("Quotas on API requests"): five requests per second
+//     per AWS account; past it HTTP 400 with code Throttling, "Rate
+//     exceeded" (enforced here).
+//   - aws-sdk-go-v2 service/route53 v1.70.10 (deserializers.go: the XML
+//     it reads; api_op_ListResourceRecordSets.go: the paginator follows
+//     IsTruncated and the Next* markers).
 package r53test
 
 import (
@@ -19,13 +29,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 const ns = "https://route53.amazonaws.com/doc/2013-04-01/"
@@ -104,22 +114,18 @@ type hostedZone struct {
 	sets        []RRSet
 }
 
-// Fault makes matching requests fail.
-type Fault struct {
-	Method string // "" any
-	Path   string // a substring of the URL path ("/rrset")
-	Skip   int
-	Times  int
-	Status int
-	// Code is the error code (Throttling, PriorRequestNotComplete,
-	// ServiceUnavailable, ...).
-	Code       string
-	RetryAfter string
-}
+// Fault makes matching requests fail (Path: a part of the URL path,
+// "/rrset"; Code: Throttling, PriorRequestNotComplete, ...); Short drops
+// one record set from a truncated listing page.
+type Fault = fakeapi.Fault
+
+// Short makes a listing page lose one record (fakeapi.Short).
+const Short = fakeapi.Short
 
 // Server is the fake API; put Server.URL in the provider's url.
 type Server struct {
 	*httptest.Server
+	fakeapi.Kit
 	AccessKeyID, SecretAccessKey string
 	// SessionToken, when set, must come as X-Amz-Security-Token
 	// (temporary credentials, e.g. from a web identity).
@@ -127,19 +133,17 @@ type Server struct {
 	// PendingPolls is how many GetChange calls see PENDING before INSYNC.
 	PendingPolls int
 
-	mu      sync.Mutex
 	zones   []*hostedZone
 	changes map[string]int // change id → GetChange calls so far
 	nextID  int
-	faults  []*Fault
-	counts  map[string]int
 	// Batches are the change batches received, in order.
 	Batches [][]Change
 }
 
 // New starts a server that accepts requests signed with this key pair.
 func New(accessKeyID, secret string) *Server {
-	s := &Server{AccessKeyID: accessKeyID, SecretAccessKey: secret, PendingPolls: 1, changes: map[string]int{}, counts: map[string]int{}}
+	s := &Server{AccessKeyID: accessKeyID, SecretAccessKey: secret, PendingPolls: 1, changes: map[string]int{}}
+	s.Limit = &fakeapi.Window{Limit: 5, Period: time.Second}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -147,23 +151,23 @@ func New(accessKeyID, secret string) *Server {
 // AddZone creates a hosted zone (with Route 53's own SOA and NS record
 // sets) and returns its id (without /hostedzone/).
 func (s *Server) AddZone(name string, private bool) string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.nextID++
 	id := fmt.Sprintf("Z%020d", s.nextID)
 	name = listName(dns.Fqdn(name))
 	nss := []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"}
 	soa := RRSet{Name: name, Type: "SOA", TTL: aws.Int64(900), ResourceRecords: NewRecords("ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400")}
 	nsSet := RRSet{Name: name, Type: "NS", TTL: aws.Int64(172800), ResourceRecords: NewRecords(nss[0]+".", nss[1]+".", nss[2]+".", nss[3]+".")}
-	s.zones = append(s.zones, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{soa, nsSet}})
+	s.zones = append(s.zones, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{nsSet, soa}}) // in listing order
 	sort.SliceStable(s.zones, func(i, j int) bool { return s.zones[i].name < s.zones[j].name })
 	return id
 }
 
 // Seed adds a record set as the console would (alias, routing policies).
 func (s *Server) Seed(zoneID string, set RRSet) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	z := s.zone(zoneID)
 	set.Name = listName(set.Name)
 	z.sets = append(z.sets, set)
@@ -172,32 +176,16 @@ func (s *Server) Seed(zoneID string, set RRSet) {
 
 // Sets returns a copy of a zone's record sets.
 func (s *Server) Sets(zoneID string) []RRSet {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]RRSet(nil), s.zone(zoneID).sets...)
 }
 
-// AddFault makes matching requests fail.
-func (s *Server) AddFault(f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = append(s.faults, &f)
-}
-
-// Count returns the requests of an operation (ListResourceRecordSets,
-// ChangeResourceRecordSets, GetChange, GetHostedZone,
-// ListHostedZonesByName), faults included.
-func (s *Server) Count(op string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[op]
-}
-
-// ResetCounts zeroes the counters and the batch log.
+// ResetCounts zeroes the counters.
 func (s *Server) ResetCounts() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.counts = map[string]int{}
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.ResetCountsLocked()
 	s.Batches = nil
 }
 
@@ -343,26 +331,28 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case changePath.MatchString(p) && r.Method == http.MethodGet:
 		op = "GetChange"
 	}
-	s.mu.Lock()
-	s.counts[op]++
-	for _, f := range s.faults {
-		if (f.Method == "" || f.Method == r.Method) && strings.Contains(p, f.Path) {
-			if f.Skip > 0 {
-				f.Skip--
-				continue
-			}
-			if f.Times > 0 {
-				f.Times--
-				s.mu.Unlock()
-				if f.RetryAfter != "" {
-					w.Header().Set("Retry-After", f.RetryAfter)
-				}
-				fail(w, f.Status, f.Code, "injected fault: "+f.Code)
-				return
-			}
-		}
+	s.Mu.Lock()
+	s.Inc(op)
+	allowed, _, _ := s.Take()
+	f, short := s.Faulted(r.Method, p)
+	s.Mu.Unlock()
+	if !allowed {
+		fail(w, http.StatusBadRequest, "Throttling", "Rate exceeded")
+		return
 	}
-	s.mu.Unlock()
+	if f.Status > 0 {
+		if f.RetryAfter != "" {
+			w.Header().Set("Retry-After", f.RetryAfter)
+		}
+		if f.Body != "" {
+			w.Header().Set("Content-Type", "text/xml")
+			w.WriteHeader(f.Status)
+			_, _ = io.WriteString(w, f.Body)
+			return
+		}
+		fail(w, f.Status, f.Code, "injected fault: "+f.Code)
+		return
+	}
 	if code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53"); code != "" {
 		fail(w, http.StatusForbidden, code, msg)
 		return
@@ -377,7 +367,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "GetHostedZone":
 		s.getZone(w, zonePath.FindStringSubmatch(p)[1])
 	case "ListResourceRecordSets":
-		s.listSets(w, r, rrsetPath.FindStringSubmatch(p)[1])
+		s.listSets(w, r, rrsetPath.FindStringSubmatch(p)[1], short)
 	case "ChangeResourceRecordSets":
 		s.change(w, body, rrsetPath.FindStringSubmatch(p)[1])
 	case "GetChange":
@@ -422,8 +412,8 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	if v := q.Get("dnsname"); v != "" {
 		start = listName(dns.Fqdn(v))
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	type resp struct {
 		XMLName     xml.Name  `xml:"ListHostedZonesByNameResponse"`
 		Xmlns       string    `xml:"xmlns,attr"`
@@ -450,8 +440,8 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getZone(w http.ResponseWriter, id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	z := s.zone(id)
 	if z == nil {
 		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
@@ -466,7 +456,7 @@ func (s *Server) getZone(w http.ResponseWriter, id string) {
 	writeXML(w, http.StatusOK, resp{Xmlns: ns, HostedZone: z.xml(), NameServers: z.nameservers})
 }
 
-func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string) {
+func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, short bool) {
 	q := r.URL.Query()
 	n, err := maxItems(r, 300)
 	if err != nil {
@@ -477,8 +467,8 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string) {
 		fail(w, http.StatusBadRequest, "InvalidInput", "type requires name")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	z := s.zone(id)
 	if z == nil {
 		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
@@ -511,6 +501,9 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string) {
 			break
 		}
 		out.ResourceRecordSets = append(out.ResourceRecordSets, set)
+	}
+	if short && out.IsTruncated && len(out.ResourceRecordSets) > 0 {
+		out.ResourceRecordSets = out.ResourceRecordSets[:len(out.ResourceRecordSets)-1]
 	}
 	writeXML(w, http.StatusOK, out)
 }
@@ -566,8 +559,8 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 		invalid(w, fmt.Sprintf("Number of value characters limit of 32000 exceeded (%d).", chars))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	z := s.zone(id)
 	if z == nil {
 		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
@@ -665,8 +658,8 @@ type changeInfo struct {
 }
 
 func (s *Server) getChange(w http.ResponseWriter, id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	n, ok := s.changes[id]
 	if !ok {
 		fail(w, http.StatusNotFound, "NoSuchChange", "A change with the specified change ID does not exist.")

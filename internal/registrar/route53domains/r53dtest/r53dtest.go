@@ -10,18 +10,19 @@
 package r53dtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 )
 
 const targetPrefix = "Route53Domains_v20140515."
@@ -67,18 +68,19 @@ type Server struct {
 	// zone (tests make a lab's parent zone follow).
 	OnPublish func(domain string, nameservers []Nameserver, keys []Key)
 
-	mu      sync.Mutex
+	// Kit's lock guards the state, its counters count the operations
+	// (internal/fakeapi: the fakes' plumbing).
+	fakeapi.Kit
 	domains map[string]*domain
 	ops     map[string]*operation
 	nextID  int
 	failOps map[string]string // operation type → failure message (once)
-	counts  map[string]int
 }
 
 // New starts a server for this key pair.
 func New(keyID, secret string) *Server {
 	s := &Server{AccessKeyID: keyID, SecretAccessKey: secret, PendingPolls: 1, domains: map[string]*domain{},
-		ops: map[string]*operation{}, failOps: map[string]string{}, counts: map[string]int{}}
+		ops: map[string]*operation{}, failOps: map[string]string{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -94,38 +96,31 @@ func (s *Server) AddDomain(name string, nameservers ...string) {
 
 // AddDomainNS registers a domain with these nameservers and glue.
 func (s *Server) AddDomainNS(name string, nameservers ...Nameserver) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.domains[strings.ToLower(name)] = &domain{nameservers: nameservers}
 }
 
 // Nameservers returns a domain's nameservers.
 func (s *Server) Nameservers(name string) []Nameserver {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]Nameserver(nil), s.domains[name].nameservers...)
 }
 
 // Keys returns a domain's DNSSEC keys.
 func (s *Server) Keys(name string) []Key {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	return append([]Key(nil), s.domains[name].keys...)
 }
 
 // FailNext makes the next operation of this type (UPDATE_NAMESERVER,
 // ADD_DNSSEC, REMOVE_DNSSEC) end FAILED with msg, changing nothing.
 func (s *Server) FailNext(typ, msg string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	s.failOps[typ] = msg
-}
-
-// Count is the number of requests of an operation.
-func (s *Server) Count(op string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.counts[op]
 }
 
 func fail(w http.ResponseWriter, status int, typ, msg string) {
@@ -140,11 +135,7 @@ func reply(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func decode(body []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	return dec.Decode(v)
-}
+func decode(body []byte, v any) error { return fakeapi.Decode(bytes.NewReader(body), v) }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
@@ -157,9 +148,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, "SerializationException", "wrong Content-Type "+ct)
 		return
 	}
-	s.mu.Lock()
-	s.counts[op]++
-	s.mu.Unlock()
+	s.Mu.Lock()
+	s.Inc(op)
+	s.Mu.Unlock()
 	switch code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53domains"); code {
 	case "":
 	case "InvalidClientTokenId":
@@ -172,8 +163,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusBadRequest, code, msg)
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	switch op {
 	case "GetDomainDetail":
 		var in struct{ DomainName string }

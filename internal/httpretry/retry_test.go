@@ -1,4 +1,4 @@
-package retry
+package httpretry
 
 import (
 	"context"
@@ -133,5 +133,40 @@ func TestClientRetries(t *testing.T) {
 	})
 	if !errors.Is(err, ErrTransport) || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("transport error: %v", err)
+	}
+}
+
+// TestAccountSharesOneLimiter: providers of one account get one limiter
+// (whatever credential text they hold, it is not kept), other accounts or
+// endpoints their own.
+func TestAccountSharesOneLimiter(t *testing.T) {
+	l := Limits{PerSecond: 1, Burst: 1}
+	a := Account("test", "https://api.example", "secret-1", l)
+	if Account("test", "https://api.example", "secret-1", l) != a {
+		t.Error("the same account got two limiters")
+	}
+	if Account("test", "https://api.example", "secret-2", l) == a || Account("test", "https://other.example", "secret-1", l) == a {
+		t.Error("another account or endpoint shares the limiter")
+	}
+}
+
+// TestThrottledPausesTheAccount: a refusal for rate makes every request of
+// the account wait (capped by SetMax), and Stats count it.
+func TestThrottledPausesTheAccount(t *testing.T) {
+	l := NewLimiter(Limits{})
+	l.SetMax(80 * time.Millisecond)
+	l.Throttled(time.Hour) // capped at 80 ms
+	start := time.Now()
+	if err := l.Wait(context.Background(), "any"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < 60*time.Millisecond {
+		t.Errorf("waited %v after a refusal for rate", d)
+	}
+	if st := l.Stats(); st.Throttled != 1 || st.Requests != 1 || st.Waited < 60*time.Millisecond {
+		t.Errorf("stats %+v", st)
+	}
+	if (Limits{PerSecond: 3, Burst: 300}).Most(5*time.Minute) != 1200 {
+		t.Error("Most")
 	}
 }

@@ -1,4 +1,4 @@
-package retry
+package httpretry
 
 import (
 	"context"
@@ -18,10 +18,12 @@ import (
 type Client struct {
 	HTTP   *http.Client
 	Policy Policy
-	// Budget, when set, is waited on before every try.
-	Budget *Budget
+	// Limiter, when set, is the account's budget: waited on before every
+	// try (family Family), told of every rate-limit refusal.
+	Limiter *Limiter
+	Family  string
 	// Observe, when set, reads every answer's headers (rate-limit
-	// announcements into the Budget).
+	// announcements into the Limiter).
 	Observe func(h http.Header)
 	// Throttled, when set, says whether an answer that is neither 429 nor
 	// 5xx is a rate-limit refusal all the same (DNS Made Easy answers 400
@@ -56,7 +58,7 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 	}
 	var a Answer
 	for attempt := 1; ; attempt++ {
-		if err := c.Budget.Wait(ctx); err != nil {
+		if err := c.Limiter.Wait(ctx, c.Family); err != nil {
 			return a, err
 		}
 		req, err := mk(ctx)
@@ -93,7 +95,17 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 		if !throttled || attempt >= pol.Attempts {
 			return a, nil
 		}
-		if err := Sleep(ctx, pol.Delay(attempt, resp.Header, time.Now())); err != nil {
+		delay := pol.Delay(attempt, resp.Header, time.Now())
+		if resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body)) {
+			// A refusal for rate without Retry-After: the window it
+			// counts in is unknown, wait the longest a try waits. The
+			// whole account waits, not only this request.
+			if _, ok := RetryAfter(resp.Header, time.Now()); !ok {
+				delay = pol.Max
+			}
+			c.Limiter.Throttled(delay)
+		}
+		if err := Sleep(ctx, delay); err != nil {
 			return a, err
 		}
 	}

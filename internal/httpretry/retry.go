@@ -1,7 +1,7 @@
-// Package retry is the bounded backoff of the HTTP API providers: how long
+// Package httpretry is the bounded backoff of the HTTP API providers: how long
 // to wait before trying again after a 429 or a 5xx, honouring the server's
 // Retry-After, and when to give up.
-package retry
+package httpretry
 
 import (
 	"context"

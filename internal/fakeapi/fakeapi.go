@@ -1,0 +1,247 @@
+// Package fakeapi is the plumbing every fake HTTP API of the tests shares
+// (cftest, r53test, ns1test, dmetest, cloudnstest, r53dtest, githubtest):
+// one lock over the fake's state, request counters, injected faults, a
+// constant-time credential check, a rate-limit window enforced as the
+// vendor does, and JSON helpers. Each fake keeps its vendor's shapes,
+// validation and error bodies; only the plumbing lives here.
+package fakeapi
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Kit is embedded in a fake. Its handler takes Mu for the whole request
+// (Lock) and calls the other methods with it held; tests call Count,
+// AddFault and ClearFaults from outside.
+type Kit struct {
+	Mu sync.Mutex
+
+	counts map[string]int
+	faults []*Fault
+	// Limit, when set, is the vendor's rate limit, enforced by Take.
+	Limit *Window
+}
+
+// Fault makes matching requests fail: the first Skip pass, the next Times
+// get Status (the fake decides what body and headers a status gets;
+// Lost: the request is applied and its answer dropped).
+type Fault struct {
+	// Method ("" any) and Path (a substring of the path or of the
+	// fake's operation name; "" any) select the requests.
+	Method, Path string
+	Skip, Times  int
+	Status       int
+	// RetryAfter, when set, is sent as the Retry-After header; Code is
+	// the vendor's error code for the fake to answer with; Body, when set,
+	// is the answer's body as is (a vendor's recorded answer).
+	RetryAfter, Code, Body string
+}
+
+// Fault statuses that are not HTTP statuses: Lost drops the answer of a
+// request that was applied (the connection is closed); Short makes a
+// listing page lose one record while the API's totals still count it.
+const (
+	Lost  = -1
+	Short = -2
+)
+
+// Inc counts one request of each kind (Mu held).
+func (k *Kit) Inc(kinds ...string) {
+	if k.counts == nil {
+		k.counts = map[string]int{}
+	}
+	for _, kind := range kinds {
+		k.counts[kind]++
+	}
+}
+
+// Count is the number of requests of a kind.
+func (k *Kit) Count(kind string) int {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	return k.counts[kind]
+}
+
+// Counts are all the counters, "kind=n" sorted (for failure messages).
+func (k *Kit) Counts() string {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	var out []string
+	for kind, n := range k.counts {
+		out = append(out, fmt.Sprintf("%s=%d", kind, n))
+	}
+	sort.Strings(out)
+	return strings.Join(out, " ")
+}
+
+// ResetCountsLocked zeroes the counters (Mu held).
+func (k *Kit) ResetCountsLocked() { k.counts = nil }
+
+// AddFault adds a fault.
+func (k *Kit) AddFault(f Fault) {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	k.faults = append(k.faults, &f)
+}
+
+// ClearFaults removes every fault.
+func (k *Kit) ClearFaults() {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	k.faults = nil
+}
+
+// Fault is the fault that fires for this request (Mu held): Status 0
+// when none does. Each matching fault's Skip counts this request.
+func (k *Kit) Fault(method, path string) Fault {
+	for _, f := range k.faults {
+		if (f.Method != "" && f.Method != method) || (f.Path != "" && !strings.Contains(path, f.Path)) {
+			continue
+		}
+		if f.Skip > 0 {
+			f.Skip--
+			continue
+		}
+		if f.Times > 0 {
+			f.Times--
+			return *f
+		}
+	}
+	return Fault{}
+}
+
+// Faulted applies the faults to one request (Mu held): short says the
+// listing page it answers must lose one record; otherwise f.Status, when
+// not 0, is the failure the fake answers with (in its vendor's shape).
+func (k *Kit) Faulted(method, path string) (f Fault, short bool) {
+	f = k.Fault(method, path)
+	if f.Status == Short {
+		return Fault{}, true
+	}
+	return f, false
+}
+
+// Window is a fixed-window rate limit: at most Limit requests per Period,
+// the count starting again when a period has passed since the window
+// opened (how NS1, DNS Made Easy and Cloudflare describe theirs).
+type Window struct {
+	Limit  int
+	Period time.Duration
+
+	start time.Time
+	used  int
+	// Refused counts the requests refused.
+	Refused int
+}
+
+// Take counts one request: ok false when it is over the limit; remaining
+// is what the window has left after it, reset the time until it ends.
+func (w *Window) Take(now time.Time) (ok bool, remaining int, reset time.Duration) {
+	if w.start.IsZero() || now.Sub(w.start) >= w.Period {
+		w.start, w.used = now, 0
+	}
+	reset = w.Period - now.Sub(w.start)
+	if w.used >= w.Limit {
+		w.Refused++
+		return false, 0, reset
+	}
+	w.used++
+	return true, w.Limit - w.used, reset
+}
+
+// Take applies the kit's rate limit to one request (Mu held); with no
+// limit every request passes.
+func (k *Kit) Take() (ok bool, remaining int, reset time.Duration) {
+	if k.Limit == nil {
+		return true, -1, 0
+	}
+	return k.Limit.Take(time.Now())
+}
+
+// Refused is the number of requests the rate limit refused.
+func (k *Kit) Refused() int {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	if k.Limit == nil {
+		return 0
+	}
+	return k.Limit.Refused
+}
+
+// SetLimit sets the rate limit (nil: none).
+func (k *Kit) SetLimit(w *Window) {
+	k.Mu.Lock()
+	defer k.Mu.Unlock()
+	k.Limit = w
+}
+
+// Secret reports whether a credential matches, in constant time.
+func Secret(got, want string) bool {
+	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
+}
+
+// JSON writes v as a JSON answer.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// Decode reads a JSON body into v, refusing unknown fields and trailing
+// data (the fakes check the shapes the client sends).
+func Decode(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return fmt.Errorf("data after the JSON value")
+	}
+	return nil
+}
+
+// NullFields are the names among fields whose value in the JSON object
+// body is null (APIs that validate types refuse null for an array or an
+// object).
+func NullFields(body []byte, fields ...string) ([]string, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(body, &m); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range fields {
+		if v, ok := m[f]; ok && bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// Drop closes the connection after the handler returns, so the client
+// gets no answer to a request that was applied: call it with the real
+// ResponseWriter and write the answer to the one it returns.
+func Drop(w http.ResponseWriter) (discard http.ResponseWriter, closeConn func()) {
+	return discardWriter{}, func() {
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+			}
+		}
+	}
+}
+
+type discardWriter struct{}
+
+func (discardWriter) Header() http.Header         { return http.Header{} }
+func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (discardWriter) WriteHeader(int)             {}

@@ -1,0 +1,72 @@
+package fakeapi
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWindow(t *testing.T) {
+	w := &Window{Limit: 3, Period: time.Second}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, want := range []bool{true, true, true, false, false} {
+		ok, left, reset := w.Take(now.Add(time.Duration(i) * 100 * time.Millisecond))
+		if ok != want {
+			t.Fatalf("request %d: allowed %v, want %v", i+1, ok, want)
+		}
+		if want && left != 2-i {
+			t.Errorf("request %d: %d left, want %d", i+1, left, 2-i)
+		}
+		if reset != time.Second-time.Duration(i)*100*time.Millisecond {
+			t.Errorf("request %d: resets in %v", i+1, reset)
+		}
+	}
+	if w.Refused != 2 {
+		t.Errorf("refused %d, want 2", w.Refused)
+	}
+	if ok, _, _ := w.Take(now.Add(time.Second)); !ok {
+		t.Error("a new window refused its first request")
+	}
+}
+
+func TestFaults(t *testing.T) {
+	var k Kit
+	k.AddFault(Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 2, Status: 503})
+	k.AddFault(Fault{Method: "GET", Times: 1, Status: Short})
+	var got []int
+	for _, r := range []struct{ method, path string }{{"POST", "/x/batch"}, {"POST", "/x/batch"}, {"GET", "/x"}, {"POST", "/other"}, {"POST", "/x/batch"}, {"POST", "/x/batch"}, {"GET", "/x"}} {
+		f, short := k.Faulted(r.method, r.path)
+		if short {
+			got = append(got, Short)
+		} else {
+			got = append(got, f.Status)
+		}
+	}
+	want := []int{0, 503, Short, 0, 503, 0, 0}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("faults fired %v, want %v", got, want)
+		}
+	}
+	k.Inc("a", "b")
+	k.Inc("a")
+	if k.Count("a") != 2 || k.Count("b") != 1 || k.Counts() != "a=2 b=1" {
+		t.Errorf("counts: %s", k.Counts())
+	}
+}
+
+func TestNullFields(t *testing.T) {
+	got, err := NullFields([]byte(`{"answers":[],"filters":null,"regions":null,"meta":{}}`), "answers", "filters", "regions", "meta")
+	if err != nil || strings.Join(got, ",") != "filters,regions" {
+		t.Errorf("null fields %v, %v", got, err)
+	}
+	if err := Decode(strings.NewReader(`{"a":1} {"a":2}`), &struct{ A int }{}); err == nil {
+		t.Error("trailing data accepted")
+	}
+	if err := Decode(strings.NewReader(`{"b":1}`), &struct{ A int }{}); err == nil {
+		t.Error("an unknown field accepted")
+	}
+	if Secret("x", "") || !Secret("k", "k") || Secret("k", "K") {
+		t.Error("Secret")
+	}
+}
