@@ -164,16 +164,16 @@ func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Sid
 	if len(s.Servers) == 0 {
 		return s, fmt.Errorf("providers.%s.nameservers: the addresses of its authoritative servers are required for a cutover", pc.Name)
 	}
-	if pc.Type == "rfc2136" && pc.Server != "" {
-		if a, err := query.ParseAddr(pc.Server); err == nil && !contains(s.Servers, a) {
-			s.Primary = a
-		}
-	}
 	p, err := side.Provider()
 	if err != nil {
 		return s, err
 	}
 	s.Provider = p
+	// A hidden primary (not among the servers the parent names) is
+	// where the side's data comes from: status compares serials with it.
+	if pr, ok := p.(provider.Primary); ok && !contains(s.Servers, pr.Primary()) {
+		s.Primary = pr.Primary()
+	}
 	for _, n := range pc.Delegation {
 		if _, ok := dns.IsDomainName(n); !ok {
 			return s, fmt.Errorf("providers.%s.delegation: %q is not a domain name", pc.Name, n)

@@ -50,6 +50,12 @@ type ApexCreator interface {
 	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
 }
 
+// Primary is a provider whose data comes from one primary server (RFC
+// 2136: the server it transfers from and sends UPDATEs to), as IP:port.
+type Primary interface {
+	Primary() string
+}
+
 // Conditional is a provider whose server refuses a change when the RRset
 // is not what the change's Old says (RFC 2136 prerequisites): push need
 // not read the zone again before applying.
