@@ -25,8 +25,7 @@ func TestSameRecordImport(t *testing.T) {
 	const origin = "example.test."
 	key := &lab.TSIGKey{Name: "transfer-key.", Algorithm: "hmac-sha256", Secret: "c2VjcmV0LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
 	srv := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zonetest.Zone(origin, true)}}, TSIG: key})
-	p, err := rfc2136.New(&config.Provider{Name: "new", Type: "rfc2136", Server: srv.Addr,
-		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}})
+	p, err := rfc2136.New(&config.Provider{Name: "new", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: srv.Addr}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -245,7 +245,7 @@ func TestCapabilitiesDeclared(t *testing.T) {
 			t.Errorf("flavor %q: UnknownTypes %v before any call, want %v", tc.flavor, got, tc.unknown)
 		}
 	}
-	if _, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: "127.0.0.1", Flavor: "bindd"}); err == nil || !strings.Contains(err.Error(), `flavor "bindd"`) {
+	if _, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: "127.0.0.1", Flavor: "bindd"}}); err == nil || !strings.Contains(err.Error(), `flavor "bindd"`) {
 		t.Errorf("unknown flavor: %v", err)
 	}
 	// NSD serves transfers but takes no UPDATE: nothing is sent.
@@ -349,7 +349,7 @@ func TestServerAddress(t *testing.T) {
 		{"localhost", `"localhost" is not an IP address`},
 		{"127.0.0.1:99999", `bad port`},
 	} {
-		_, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: tc.server})
+		_, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: tc.server}})
 		if (tc.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("server %q: %v; want %q", tc.server, err, tc.err)
 		}
