@@ -277,6 +277,7 @@ func TestParityProviderFeatures(t *testing.T) {
 		{"ns1", "ns1", ns1Env, []string{"www.example.com. filter-chain", "example.com. alias"}, nil},
 		{"dnsmadeeasy", "dnsmadeeasy", dmeEnv, []string{"example.com. aname", "go.example.com. http-redirect", "geo.example.com. traffic-director"}, nil},
 		{"cloudns", "cloudns", cloudnsEnv, []string{"example.com. alias", "go.example.com. web-redirect", "geo.example.com. geodns"}, nil},
+		{"powerdns", "powerdns", powerdnsLUAEnv, []string{"geo.example.com. lua"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)
@@ -316,6 +317,16 @@ func TestParityProviderFeatures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// powerdnsLUAEnv: a real PowerDNS (its API) whose zone has a LUA record,
+// a PowerDNS-only feature.
+func powerdnsLUAEnv(t *testing.T) *cloudEnv {
+	lab.Require(t, "pdns_server")
+	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nns1 A 192.0.2.53\nwww A 192.0.2.10\n" +
+		`geo 60 LUA A "ifportup(443, {'192.0.2.20', '192.0.2.21'})"` + "\n"
+	p := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: "example.com.", Text: text}}})
+	return newCloudEnv(t, fmt.Sprintf("    type: powerdns\n    url: %s\n    server_id: %s\n    api_key_env: PDNS_KEY\n", p.APIURL, p.ServerID), map[string]string{"PDNS_KEY": p.APIKey})
 }
 
 // TestAPINameservers: the nameservers each provider's API
