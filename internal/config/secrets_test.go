@@ -22,26 +22,12 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 )
 
+// goodConfig has an rfc2136 and a powerdns provider, each naming its
+// secret's variable.
 const goodConfig = `
-zones:
-  - name: example.com
-    file: zones/example.com.zone
 providers:
-  old:
-    type: rfc2136
-    server: 127.0.0.1:53
-    tsig: {name: transfer-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}
-  new:
-    type: powerdns
-    url: http://127.0.0.1:8081
-    server_id: localhost
-    api_key_env: PDNS_API_KEY
-registrar:
-  type: parent
-policy:
-  max_change_percent: 30
-  prestage_ttl: 300
-  overlap: 168h
+  old: {type: rfc2136, server: 127.0.0.1:53, tsig: {name: transfer-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}}
+  new: {type: powerdns, url: "http://127.0.0.1:8081", server_id: localhost, api_key_env: PDNS_API_KEY}
 `
 
 func TestParseErrors(t *testing.T) {
