@@ -238,9 +238,8 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 // Factory makes a provider from its config (secrets already resolved).
 type Factory func(cfg *config.Provider) (Provider, error)
 
-// Type is what a provider package registers from init(): its own keys
-// under providers.NAME and how to make it. A new provider is its folder
-// plus one import line in cmd/dnsparity/providers.go.
+// Type is a registered provider type: its own config keys under
+// providers.NAME and how to make it.
 type Type struct {
 	// Settings returns an empty block of the type's own keys (a struct
 	// with yaml tags): the config decodes the file into it, refusing
@@ -256,10 +255,21 @@ type Type struct {
 
 var factories = registry.New[Type]("provider")
 
-// Register makes a provider type available (and its keys known to the
-// config); sub-packages call it from init(). Registering a type twice
-// panics.
-func Register(typ string, t Type) {
+// Register makes a provider type available, and its keys known to the
+// config: S is the struct of its own keys (*S a config.Settings), P its
+// Go type, newp its factory. A provider package calls it from init(), so a
+// new provider is its folder plus one import line in
+// cmd/dnsparity/providers.go. Registering a type twice panics.
+func Register[S any, PS interface {
+	*S
+	config.Settings
+}, P Provider](typ string, newp func(cfg *config.Provider) (P, error)) {
+	var impl P
+	t := Type{
+		Settings: func() config.Settings { return PS(new(S)) },
+		New:      func(cfg *config.Provider) (Provider, error) { return newp(cfg) },
+		Impl:     impl,
+	}
 	factories.Register(typ, t)
 	config.RegisterSettings(typ, t.Settings)
 }

@@ -43,11 +43,7 @@ import (
 )
 
 func init() {
-	provider.Register("cloudflare", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(cfg, nil) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("cloudflare", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is Cloudflare's API v4 endpoint.

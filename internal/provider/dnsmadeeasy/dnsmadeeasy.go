@@ -44,11 +44,7 @@ import (
 )
 
 func init() {
-	provider.Register("dnsmadeeasy", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(cfg, nil) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("dnsmadeeasy", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is DNS Made Easy's API v2.0 endpoint.

@@ -40,11 +40,7 @@ import (
 )
 
 func init() {
-	provider.Register("ns1", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(cfg, nil) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("ns1", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is NS1's API endpoint.

@@ -43,11 +43,7 @@ import (
 )
 
 func init() {
-	provider.Register("powerdns", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(cfg, nil) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("powerdns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultBatch is the most RRsets one PATCH carries. PowerDNS applies a

@@ -37,11 +37,7 @@ import (
 )
 
 func init() {
-	provider.Register("rfc2136", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(cfg) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("rfc2136", New)
 }
 
 // defaultMaxMessage is the budget for one UPDATE message (TCP allows

@@ -42,11 +42,7 @@ import (
 )
 
 func init() {
-	provider.Register("route53", provider.Type{
-		Settings: func() config.Settings { return &Settings{} },
-		New:      func(cfg *config.Provider) (provider.Provider, error) { return New(context.Background(), cfg) },
-		Impl:     (*Provider)(nil),
-	})
+	provider.Register[Settings]("route53", func(cfg *config.Provider) (*Provider, error) { return New(context.Background(), cfg) })
 }
 
 // Provider talks to Route 53 for one set of credentials.
