@@ -1,10 +1,12 @@
-# The GitHub Action's container: the same binary as the CLI.
+# The GitHub Action's container: the same binary as the CLI, in an image that
+# holds nothing else (FROM scratch): the static binary, the CA certificates
+# for the providers' HTTPS APIs and GitHub's, and an empty /tmp. No shell, no
+# package manager: dnsparity runs no other program.
 #
-# The base images are build arguments so that the image can be built where
-# no registry is reachable (.ci/container-test.sh passes images made from
-# local content); the defaults are the public images.
+# The build image is a build argument so that the image can be built where no
+# registry is reachable (.ci/container-test.sh passes one made from local
+# content); the default is the public golang image.
 ARG GO_IMAGE=golang:1.26-bookworm
-ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM --platform=$BUILDPLATFORM ${GO_IMAGE} AS build
 ARG TARGETOS=linux
@@ -19,15 +21,15 @@ COPY internal ./internal
 COPY zones ./zones
 RUN CGO_ENABLED=0 GOOS=${TARGETOS} GOARCH=${TARGETARCH} go build -trimpath \
       -ldflags="-s -w -X main.version=${VERSION} -X main.commit=${COMMIT}" \
-      -o /out/dnsparity ./cmd/dnsparity
+      -o /out/root/usr/local/bin/dnsparity ./cmd/dnsparity
+# The rest of the image's files: the CA bundle of the build image's
+# ca-certificates package, and /tmp (the demo's and the Action's scratch
+# files) writable by anyone, sticky.
+RUN mkdir -p /out/root/etc/ssl/certs /out/root/tmp \
+    && chmod 1777 /out/root/tmp \
+    && cp /etc/ssl/certs/ca-certificates.crt /out/root/etc/ssl/certs/
 
-FROM ${BASE_IMAGE}
-# CA certificates for the providers' HTTPS APIs and GitHub's.
-RUN if [ ! -e /etc/ssl/certs/ca-certificates.crt ]; then \
-      apt-get update \
-      && apt-get install -y --no-install-recommends ca-certificates \
-      && rm -rf /var/lib/apt/lists/*; \
-    fi
-COPY --from=build /out/dnsparity /usr/local/bin/dnsparity
+FROM scratch
+COPY --from=build /out/root/ /
 ENTRYPOINT ["/usr/local/bin/dnsparity"]
 CMD ["action"]

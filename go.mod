@@ -18,6 +18,7 @@ require (
 	github.com/sethvargo/go-githubactions v1.4.0
 	go.yaml.in/yaml/v3 v3.0.4
 	golang.org/x/net v0.57.0
+	golang.org/x/sync v0.22.0
 	golang.org/x/time v0.7.0
 	gonum.org/v1/plot v0.17.0
 	google.golang.org/protobuf v1.36.12

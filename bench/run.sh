@@ -4,7 +4,7 @@
 # run against its anchor), and the scaling plot docs/benchmarks-scale.png.
 #
 #   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
-#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover
+#   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover many image
 #
 # Exit 0 when every script ran, 1 when one failed (its section says so).
 set -uo pipefail
@@ -14,7 +14,7 @@ png=docs/benchmarks-scale.png
 mkdir -p docs
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-ONLY=${ONLY:-demo check parity ecs push scale flip delegation cutover}
+ONLY=${ONLY:-demo check parity ecs push scale flip delegation cutover many image}
 failed=0
 
 # section NAME TITLE CMD...: runs CMD, keeps its output for the report.
@@ -61,15 +61,23 @@ load push; section push "push: 10,000 RRsets to PowerDNS (API) and Knot (RFC 213
 load scale; section scale "scaling: parity from 1,000 to 1,000,000 RRsets (Knot old, BIND new)" bench/scale/run.sh -sizes "${SCALE_SIZES:-1000,10000,100000,1000000}" -json "$work/scale.json" -png "$png"
 load flip; section flip "flip: registrar change to the last resolver on the new provider, vs the NS TTL" bench/flip/run.sh
 load delegation; section delegation "delegation: the delegation gate on 8 servers, within flip --dry-run" bench/delegation/run.sh
+load many; section many "many zones: parity and check over 1,000 and 10,000 zones against one zone of the same RRsets, a 16-shard sweep" bench/many/run.sh
 if [ -x bench/cutover/run.sh ]; then
 	load cutover; section cutover "status: dnsparity status on a 100,000-RRset zone" bench/cutover/run.sh
 fi
+load image; section image "image: the Action's image size, against its 40 MB goal" bench/image/run.sh
 
+# The commit measured, and whether the tree differed from it.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+if [ "$commit" != '?' ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+	commit="$commit (with uncommitted changes)"
+fi
 ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 {
 	echo "# Benchmarks"
 	echo
-	echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')."
+	echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') from commit $commit."
+	echo "Later commits are not measured here: \`git log ${commit%% *}..\` lists what these figures do not cover."
 	echo "Every figure below is printed by its script and every ratio is measured in the same run"
 	echo "as its anchor (named-checkzone, dnsperf, a dig loop, the NS TTL); nothing is carried over"
 	echo "from another run. The machine is shared: other jobs ran at the same time (load averages"
@@ -104,7 +112,7 @@ ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
 		echo "per RRset: flat lines mean cost linear in the zone size."
 		echo
 	fi
-	for s in scale demo check parity ecs push flip delegation cutover; do
+	for s in scale demo check parity ecs push flip delegation cutover many image; do
 		[ -f "$work/$s.md" ] && cat "$work/$s.md"
 	done
 } >"$out"

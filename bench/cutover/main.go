@@ -18,6 +18,7 @@ import (
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 const origin = "bench.test."
@@ -84,8 +85,8 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 				failed = append(failed, g.Name)
 			}
 		}
-		fmt.Printf("status run %d: %.2f s wall (goal < 10 s); parity %d queries in %.2f s (%d errors); stage %s, points to %s, TTL old %d new %d, unmet gates %v, errors %v\n",
-			i+1, wall.Seconds(), p.Queries, p.Seconds, p.Errors, rep.Stage, rep.Delegation.PointsTo, rep.TTL.OldMax, rep.TTL.NewMax, failed, rep.Errors)
+		fmt.Printf("status run %d: %.2f s wall (goal < 10 s); parity %d queries in %.2f s (%s); stage %s, points to %s, TTL old %d new %d, unmet gates %v, errors %v\n",
+			i+1, wall.Seconds(), p.Queries, p.Seconds, plural.N(p.Errors, "error", "errors"), rep.Stage, rep.Delegation.PointsTo, rep.TTL.OldMax, rep.TTL.NewMax, failed, rep.Errors)
 		fmt.Printf("  its progress lines: %s\n", strings.ReplaceAll(strings.TrimSpace(errs.String()), "\n", " | "))
 	}
 }

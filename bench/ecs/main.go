@@ -17,6 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 const origin = "bench.test."
@@ -80,8 +81,8 @@ func main() {
 		name string
 		r    *result
 	}{{"plain parity", plain}, {fmt.Sprintf("parity with %d subnets", len(subnets)), ecs}} {
-		fmt.Printf("%-24s %8d queries in %7.2fs = %6.0f qps, %d findings (%d errors), exit %d, peak RSS %6.1f MiB\n",
-			r.name+":", r.r.rep.Queries, r.r.rep.Seconds, float64(r.r.rep.Queries)/r.r.rep.Seconds, len(r.r.rep.Findings), r.r.errors, r.r.exit, r.r.rss)
+		fmt.Printf("%-24s %8d queries in %7.2fs = %6.0f qps, %s (%s), exit %d, peak RSS %6.1f MiB\n",
+			r.name+":", r.r.rep.Queries, r.r.rep.Seconds, float64(r.r.rep.Queries)/r.r.rep.Seconds, plural.N(len(r.r.rep.Findings), "finding", "findings"), plural.N(r.r.errors, "error", "errors"), r.r.exit, r.r.rss)
 	}
 	fmt.Println()
 	fmt.Printf("ECS probing / plain: queries %.2fx, time %.2fx, peak RSS %.2fx\n",

@@ -17,6 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 const origin = "bench.test."
@@ -72,8 +73,8 @@ func main() {
 	rep, rss, wall := r.rep, r.rss, r.wall
 	qps := float64(rep.Queries) / rep.Seconds
 	slower := min(perfP, perfK)
-	fmt.Printf("parity: %d queries in %.2fs = %.0f qps, %d findings, exit %d, peak RSS %.1f MiB, wall %s\n",
-		rep.Queries, rep.Seconds, qps, len(rep.Findings), r.exit, rss, wall)
+	fmt.Printf("parity: %d queries in %.2fs = %.0f qps, %s, exit %d, peak RSS %.1f MiB, wall %s\n",
+		rep.Queries, rep.Seconds, qps, plural.N(len(rep.Findings), "finding", "findings"), r.exit, rss, wall)
 	fmt.Println()
 	fmt.Printf("ratio parity / slower dnsperf (%.0f): %.2f   (goal >= 0.50)\n", slower, qps/slower)
 	fmt.Printf("ratio parity / dig loop: %.0fx   (goal >= 500x)\n", qps/digQPS)

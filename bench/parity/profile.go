@@ -12,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -59,6 +60,6 @@ func profileRun(s *lab.Script, zfile, old, new, dir string) {
 	must(s, err)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	fmt.Printf("in-process parity: %d queries in %.2fs = %.0f qps, %d findings; peak live heap %.1f MiB, heap sys %.1f MiB; profiles in %s\n",
-		rep.Queries, rep.Seconds, rep.QPS(), len(rep.Findings), float64(peak)/(1<<20), float64(ms.HeapSys)/(1<<20), dir)
+	fmt.Printf("in-process parity: %d queries in %.2fs = %.0f qps, %s; peak live heap %.1f MiB, heap sys %.1f MiB; profiles in %s\n",
+		rep.Queries, rep.Seconds, rep.QPS(), plural.N(len(rep.Findings), "finding", "findings"), float64(peak)/(1<<20), float64(ms.HeapSys)/(1<<20), dir)
 }

@@ -50,6 +50,7 @@ func TestContainerAction(t *testing.T) {
 		sumFile := "step_summary_" + step
 		os.WriteFile(filepath.Join(temp, "_runner_file_commands", outFile), nil, 0o644)
 		os.WriteFile(filepath.Join(temp, "_runner_file_commands", sumFile), nil, 0o644)
+		e.serveBaseConfig() // the image has no git: the pr command reads the base config through the contents API
 		env := map[string]string{
 			"INPUT_COMMAND": "pr", "INPUT_CONFIG": "dnsparity.yaml", "INPUT_ARGS": "", "INPUT_ZONE": "",
 			"INPUT_GITHUB-TOKEN": botToken, "INPUT_COMMENT": "true", "INPUT_FAIL-ON": "error",

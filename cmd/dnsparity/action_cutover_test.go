@@ -13,14 +13,7 @@ import (
 // two Unbound resolvers.
 func TestActionCutoverDispatch(t *testing.T) {
 	l := newCoLab(t)
-	e := newActionEnv(t)
-	e.ws = l.dir
-	e.env["GITHUB_WORKSPACE"] = l.dir
-	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
-	delete(e.env, "GITHUB_EVENT_PATH")
-	for k, v := range l.env {
-		e.env[k] = v
-	}
+	e := cutoverActionEnv(t, l)
 	e.env["INPUT_ZONE"] = "example.test."
 	before := l.parentText(t)
 
@@ -66,4 +59,47 @@ func TestActionCutoverDispatch(t *testing.T) {
 	if strings.Contains(o.stdout+o.summary, l.old.APIKey) && !strings.Contains(o.stdout, "::add-mask::"+l.old.APIKey) {
 		t.Errorf("the PowerDNS API key reached the log unmasked")
 	}
+}
+
+// A wave through the Action: the zone input names two zones (one not in
+// the config); one summary table, each zone's report after it.
+func TestActionCutoverWave(t *testing.T) {
+	l := newCoLab(t)
+	e := cutoverActionEnv(t, l)
+	e.env["INPUT_ZONE"] = "example.test., nosuch.test."
+	e.env["INPUT_COMMAND"] = "status"
+	o := e.run(t)
+	if o.code != exitError || o.outputs["result"] != "error" {
+		t.Fatalf("status of a wave: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
+	}
+	for _, want := range []string{"2 zones in waves of 8: 1 done, 0 refused, 1 could not run", "| `example.test.` | observed |", "| `nosuch.test.` | error |",
+		"### `example.test.`: ✅ stage", "delegation points to **old**"} {
+		if !strings.Contains(o.summary, want) {
+			t.Errorf("the wave's summary lacks %q:\n%s", want, o.summary)
+		}
+	}
+	var w struct {
+		Reports []map[string]any `json:"reports"`
+		Summary struct{ Done, Failed []string }
+		Exit    int `json:"exit"`
+	}
+	b, _ := os.ReadFile(filepath.Join(l.dir, ".dnsparity", "status.json"))
+	if err := json.Unmarshal(b, &w); err != nil || len(w.Reports) != 2 || w.Exit != 2 || len(w.Summary.Done) != 1 {
+		t.Errorf("status.json: %v %s", err, b)
+	}
+}
+
+// cutoverActionEnv is an Action run (workflow_dispatch) in the cutover
+// lab's directory, with its secrets.
+func cutoverActionEnv(t *testing.T, l *coLab) *actionEnv {
+	t.Helper()
+	e := newActionEnv(t)
+	e.ws = l.dir
+	e.env["GITHUB_WORKSPACE"] = l.dir
+	e.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	for k, v := range l.env {
+		e.env[k] = v
+	}
+	return e
 }

@@ -163,7 +163,7 @@ func TestActionPullRequestLab(t *testing.T) {
 			Exit  int               `json:"exit"`
 		}
 		b, _ := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "pr.json"))
-		if err := json.Unmarshal(b, &js); err != nil || len(js.Parts) != 3 || js.Exit != 0 {
+		if err := json.Unmarshal(b, &js); err != nil || len(js.Parts) != 4 || js.Exit != 0 { // zones, check, plan, parity
 			t.Errorf("pr.json: %v %s", err, b)
 		}
 		for _, c := range e.gh.Comments(42) {
@@ -347,8 +347,12 @@ func TestActionHugeReport(t *testing.T) {
 			t.Errorf("comment lacks %q", want)
 		}
 	}
-	if !strings.HasSuffix(strings.TrimSpace(body), "artifact in the example workflows).._") && !strings.Contains(body, "Cut to GitHub's size limit") {
-		t.Errorf("comment does not end with the pointer:\n%s", body[len(body)-500:])
+	// 1,500 errors: the comment is the digest (counts per class, the
+	// worst zone files, the first errors), pointing to the full report.
+	for _, want := range []string{"The report is collapsed to fit GitHub's comment limit", "### Findings by class (1500 errors", "| check check-error | 1500 |", "### Worst zones first", "zones/acme.test.zone | 1500 |"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("comment lacks %q:\n%s", want, body[:min(len(body), 3000)])
+		}
 	}
 	if _, c, n, _ := e.lastCheckRun(t); c != "failure" || n != 1500 {
 		t.Errorf("check run %s with %d annotations, want failure with 1500", c, n)

@@ -102,17 +102,24 @@ type actionOut struct {
 	rawOut  string
 }
 
+// serveBaseConfig makes the fake contents API serve the base branch's
+// dnsparity.yaml (baseConfig, else the workspace's), which the pr command
+// reads where git cannot (the container has no git).
+func (e *actionEnv) serveBaseConfig() {
+	if e.baseConfig != nil {
+		e.gh.SetFile(baseSHA, "dnsparity.yaml", *e.baseConfig)
+	} else if b, err := os.ReadFile(filepath.Join(e.ws, "dnsparity.yaml")); err == nil {
+		e.gh.SetFile(baseSHA, "dnsparity.yaml", string(b))
+	}
+}
+
 // run runs `dnsparity action` once, with fresh output and summary files
 // (the runner gives each step its own).
 func (e *actionEnv) run(t *testing.T) actionOut {
 	t.Helper()
 	os.WriteFile(e.summary, nil, 0o644)
 	os.WriteFile(e.outputs, nil, 0o644)
-	if e.baseConfig != nil {
-		e.gh.SetFile(baseSHA, "dnsparity.yaml", *e.baseConfig)
-	} else if b, err := os.ReadFile(filepath.Join(e.ws, "dnsparity.yaml")); err == nil {
-		e.gh.SetFile(baseSHA, "dnsparity.yaml", string(b))
-	}
+	e.serveBaseConfig()
 	var stdout, stderr bytes.Buffer
 	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return e.env[k] }, environ: func() []string {
 		var kv []string

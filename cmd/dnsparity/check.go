@@ -8,14 +8,18 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -30,7 +34,9 @@ keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
-PATH: the zones of dnsparity.yaml, else the folder zones/.
+PATH: the zones of dnsparity.yaml (--config; --zone NAME for some of them,
+--shard I/N for one shard of a matrix), else the folder zones/. Files are
+checked in parallel, one per core.
 The origin is the file's $ORIGIN, else --origin (or the zone's name in
 dnsparity.yaml), else an absolute SOA owner on the first record (said in an
 info line), else the file name (example.com.zone → example.com.).
@@ -58,11 +64,16 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	if a.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(70))
 	}
-	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [PATH...]", checkHelp)
+	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [--config FILE] [--zone NAME]... [--shard I/N] [PATH...]", checkHelp)
 	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
 	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
+	var sh shardFlag
+	fl.Var(&sh, "shard", shardUsage+" (no PATH)")
+	cfgPath := fl.String("config", "", "config file whose zones to check when no PATH is given (default: dnsparity.yaml found from the current directory up)")
+	var zoneNames multiFlag
+	fl.Var(&zoneNames, "zone", "check only this zone of the config (repeatable; no PATH)")
 	paths, code, ok := parseInterspersed(fl, args)
 	if !ok {
 		if code == exitError {
@@ -85,7 +96,10 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		return fail("--max-problems must be 0 (all) or more")
 	}
 
-	targets, err := checkTargets(paths, *origin)
+	if (sh.spec != nil || len(zoneNames) > 0) && len(paths) > 0 {
+		return fail("--shard and --zone take the zones of " + config.FileName + ": give no PATH")
+	}
+	targets, info, err := checkTargets(paths, *origin, configScope{path: *cfgPath, zones: zoneNames, shard: sh.spec})
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -96,33 +110,80 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		records  int
 		tally    zone.Tally
 	)
+	if len(targets) > 1 && a.getenv("GOGC") == "" {
+		// Many files: one small zone per core in memory, so the tight
+		// GC target of one huge zone only costs CPU (the deferred reset
+		// above still restores the caller's).
+		debug.SetGCPercent(100)
+	}
+	// Files are checked a few at a time (one zone in memory per core);
+	// their problems are reported in the targets' order.
+	type checked struct {
+		problems []zone.Problem
+		tally    zone.Tally
+		records  int
+		err      error
+	}
+	results := make([]checked, len(targets))
+	roots := map[string]string{} // folder → the repository root $INCLUDE may read from
 	for _, t := range targets {
-		z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems})
-		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
-			failed = append(failed, err.Error())
+		if d := filepath.Dir(t.path); roots[d] == "" {
+			roots[d] = confine.Root(d)
+		}
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, t := range targets {
+		g.Go(func() error {
+			z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems, Root: roots[filepath.Dir(t.path)]})
+			if err != nil {
+				results[i].err = err
+				return nil
+			}
+			ps, tl := zone.CheckCount(z)
+			results[i] = checked{problems: ps, tally: tl, records: z.Records()}
+			return nil
+		})
+	}
+	g.Wait()
+	for _, r := range results {
+		if r.err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", r.err)
+			failed = append(failed, r.err.Error())
 			continue
 		}
-		records += z.Records()
-		ps, t := zone.CheckCount(z)
-		problems = append(problems, ps...)
-		tally.Errors += t.Errors
-		tally.Warnings += t.Warnings
-		tally.Hidden += t.Hidden
+		records += r.records
+		problems = append(problems, r.problems...)
+		tally.Errors += r.tally.Errors
+		tally.Warnings += r.tally.Warnings
+		tally.Hidden += r.tally.Hidden
 	}
+	results = nil
 	root := repoRoot("", firstPath(targets))
 	for i := range problems {
 		problems[i].Pos.File = relPath(root, problems[i].Pos.File)
 	}
 	report.ErrorsFirst(problems)
 
-	if a.jsonOut != nil {
-		report.WriteCheckJSON(a.jsonOut, problems, failed)
+	exit := exitOK
+	switch {
+	case len(failed) > 0:
+		exit = exitError
+	case zone.HasErrors(problems):
+		exit = exitProblem
 	}
+	var extra any
 	sum := report.CheckSummary{Files: len(targets), Records: records, Tally: tally, Failed: len(failed)}
+	if info != nil {
+		extra = &shardReport{Shard: info, Exit: exit}
+		sum.Shard = info.Name
+	}
+	if a.jsonOut != nil {
+		report.WriteCheckJSONExtra(a.jsonOut, problems, failed, extra)
+	}
 	switch format {
 	case "json":
-		if err := report.WriteCheckJSON(a.stdout, problems, failed); err != nil {
+		if err := report.WriteCheckJSONExtra(a.stdout, problems, failed, extra); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 			return exitError
 		}
@@ -131,14 +192,14 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	default:
 		report.WriteCheckText(a.stdout, problems, sum)
 	}
+	return exit
+}
 
-	switch {
-	case len(failed) > 0:
-		return exitError
-	case zone.HasErrors(problems):
-		return exitProblem
-	}
-	return exitOK
+// shardReport is what a command run with --shard adds to its JSON report
+// (dnsparity merge reads it): "shard": {"name", "zones"} and "exit".
+type shardReport struct {
+	Shard *shard.Info `json:"shard"`
+	Exit  int         `json:"exit"`
 }
 
 // defaultMaxProblems keeps check's memory bounded on zones with hundreds of
@@ -176,16 +237,50 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
 	}
 }
 
+// configScope says which zones of which config a command takes when no
+// PATH is given: the config (default: found from the current directory
+// up), some zones by name, one shard.
+type configScope struct {
+	path  string
+	zones []string
+	shard *shard.Spec
+}
+
+func (s configScope) limited() bool { return s.shard != nil || len(s.zones) > 0 }
+
 // checkTargets expands the arguments (files and folders) or, with none, the
-// zones of dnsparity.yaml, else zones/.
-func checkTargets(args []string, origin string) ([]checkTarget, error) {
+// zones of dnsparity.yaml (those the scope names), else zones/.
+func checkTargets(args []string, origin string, scope configScope) ([]checkTarget, *shard.Info, error) {
+	spec := scope.shard
 	if len(args) == 0 {
-		if path := config.Find("."); path != "" {
+		path := scope.path
+		if path == "" {
+			path = config.Find(".")
+		}
+		if path != "" {
 			cfg, err := config.Load(path)
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
-			if len(cfg.Zones) > 0 {
+			if len(scope.zones) > 0 {
+				var zs []config.Zone
+				for _, n := range scope.zones {
+					found := false
+					for _, z := range cfg.Zones {
+						if z.Name == zone.CanonicalName(n) {
+							zs, found = append(zs, z), true
+						}
+					}
+					if !found {
+						return nil, nil, fmt.Errorf("--zone %s: no such zone in %s", n, path)
+					}
+				}
+				cfg.Zones = zs
+			}
+			if spec != nil {
+				shard.Limit(cfg, *spec)
+			}
+			if len(cfg.Zones) > 0 || scope.limited() {
 				var out []checkTarget
 				for _, z := range cfg.Zones {
 					o := origin
@@ -194,8 +289,10 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 					}
 					out = append(out, checkTarget{path: cfg.ZoneFile(z), origin: o})
 				}
-				return out, nil
+				return out, shardInfo(spec, cfg.Zones), nil
 			}
+		} else if scope.limited() {
+			return nil, nil, fmt.Errorf("--shard and --zone need %s (none found from the current directory up)", config.FileName)
 		}
 		args = []string{"zones"}
 	}
@@ -203,7 +300,7 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
+			return nil, nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
 		}
 		if !st.IsDir() {
 			out = append(out, checkTarget{path: arg, origin: origin})
@@ -226,17 +323,17 @@ func checkTargets(args []string, origin string) ([]checkTarget, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", arg, err)
+			return nil, nil, fmt.Errorf("%s: %w", arg, err)
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
+			return nil, nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
 		}
 		sort.Strings(found)
 		for _, p := range found {
 			out = append(out, checkTarget{path: p, origin: origin})
 		}
 	}
-	return out, nil
+	return out, nil, nil
 }
 
 func unwrapPath(err error) error {

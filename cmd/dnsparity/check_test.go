@@ -50,8 +50,8 @@ func TestCheckExitCodes(t *testing.T) {
 	}{
 		{"good file", []string{good}, exitOK, nil, true},
 		{"example zones", []string{"../../zones"}, exitOK, nil, true},
-		{"bad file", []string{bad}, exitProblem, []string{fromRoot(bad) + ":7: www.example.test.: CNAME and other data", "1 error(s), 0 warning(s)"}, false},
-		{"warnings only", []string{warn}, exitOK, []string{fromRoot(warn) + ":6: warning: ", "0 error(s), 1 warning(s)"}, false},
+		{"bad file", []string{bad}, exitProblem, []string{fromRoot(bad) + ":7: www.example.test.: CNAME and other data", "1 error, 0 warnings"}, false},
+		{"warnings only", []string{warn}, exitOK, []string{fromRoot(warn) + ":6: warning: ", "0 errors, 1 warning"}, false},
 		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:1: ", "two-soa.zone:6: "}, false},
 		{"folder of warnings", []string{filepath.Join(checkTestdata, "warn")}, exitOK, []string{"warning: "}, false},
 		{"good and bad", []string{good, bad}, exitProblem, []string{fromRoot(bad) + ":7:"}, false},
@@ -191,20 +191,20 @@ func TestCheckReportContract(t *testing.T) {
 	}
 	code, out, _ = runCheckCmd(t, soa)
 	if code != exitProblem || !strings.Contains(out, soa+":2: info: origin example.net. taken from the SOA owner") ||
-		!strings.HasSuffix(out, "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s)\n") {
+		!strings.HasSuffix(out, "dnsparity check: 1 zone file, 53 records: 1 error, 50 warnings\n") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 	// Errors first; info lines collapsed in Markdown.
 	_, md, _ := runCheckCmd(t, "--format", "markdown", soa)
-	e, w, d := strings.Index(md, "| error |"), strings.Index(md, "| warning |"), strings.Index(md, "<details><summary>1 info line(s)</summary>")
+	e, w, d := strings.Index(md, "| error |"), strings.Index(md, "| warning |"), strings.Index(md, "<details><summary>1 info line</summary>")
 	if e < 0 || w < e || d < w || !strings.Contains(md[d:], "| info | origin example.net. taken from the SOA owner") {
 		t.Errorf("markdown order:\n%s", md)
 	}
 	code, out, _ = runCheckCmd(t, "--max-problems", "5", soa)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if code != exitProblem || len(lines) != 7 || !strings.Contains(lines[0], ":55: unknown RR type AAA") || !strings.Contains(lines[1], ":5: warning: m0.") ||
-		!strings.Contains(lines[5], "47 more problems not shown (46 warning(s), 1 info line(s))") ||
-		lines[6] != "dnsparity check: 1 zone file(s), 53 records: 1 error(s), 50 warning(s) (47 not shown: --max-problems)" {
+		!strings.Contains(lines[5], "47 more problems not shown (46 warnings, 1 info line)") ||
+		lines[6] != "dnsparity check: 1 zone file, 53 records: 1 error, 50 warnings (47 not shown: --max-problems)" {
 		t.Errorf("--max-problems 5: exit %d:\n%s", code, out)
 	}
 }

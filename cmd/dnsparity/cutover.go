@@ -2,11 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -38,6 +45,16 @@ finish:   refuses before policy.overlap has passed since the flip, after a
           either side's apex NS or a target in git names an old server
           (old-unreferenced); then records the end.
 
+Several zones (--zone repeated, or --zones-from FILE: one name a line, #
+comments): each zone is set up, gated and recorded on its own (one trail
+entry per zone), in waves of policy.wave zones at once (--wave; default 1,
+status 8),
+the next wave starting when one is done; --stop-on-refusal starts no wave
+after one in which a zone was refused or could not run. One summary at the
+end names the zones done, refused, failed and not started; JSON:
+{"reports": [...], "summary": {...}, "exit"}; exit: the worst zone's (a
+zone not started counts as refused).
+
 Every step is appended to the audit trail (cutover.state_dir, default
 .dnsparity/cutover/ZONE.json). Exit: 0 done (--dry-run: every gate passes;
 status: reported), 1 refused (every unmet gate named, the registrar
@@ -45,12 +62,16 @@ untouched), 2 could not run (registrar or server error; the report says what
 was done).`
 
 type cutoverFlags struct {
-	zone, config string
-	format       formatFlag
-	dryRun       bool
-	emergency    bool
-	fromCurrent  bool
-	watch        time.Duration
+	zones       multiFlag
+	zonesFrom   string
+	wave        int
+	stop        bool
+	config      string
+	format      formatFlag
+	dryRun      bool
+	emergency   bool
+	fromCurrent bool
+	watch       time.Duration
 }
 
 func runStatus(ctx context.Context, a *app, args []string) int {
@@ -71,14 +92,19 @@ func runFinish(ctx context.Context, a *app, args []string) int {
 
 func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	synopsis := map[string]string{
-		"status":   "--zone NAME [--config F] [--format text|json|markdown]",
-		"flip":     "--zone NAME [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
-		"rollback": "--zone NAME [--config F] [--dry-run] [--watch DURATION] [--format ...]",
-		"finish":   "--zone NAME [--config F] [--format ...]",
+		"status":   "--zone NAME... | --zones-from FILE [--wave K] [--config F] [--format text|json|markdown]",
+		"flip":     "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
+		"rollback": "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--watch DURATION] [--format ...]",
+		"finish":   "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--format ...]",
 	}[cmd]
 	fl := a.newFlags(cmd, synopsis, cutoverHelp)
 	f := cutoverFlags{format: "text"}
-	fl.StringVar(&f.zone, "zone", "", "the zone's name, as under zones: in the config")
+	fl.Var(&f.zones, "zone", "the zone's name, as under zones: in the config (repeatable: several zones, in waves)")
+	fl.StringVar(&f.zonesFrom, "zones-from", "", "a file naming the zones, one a line (# comments)")
+	fl.IntVar(&f.wave, "wave", 0, "zones at once when several are given (default: policy.wave, else 1)")
+	if cmd != "status" {
+		fl.BoolVar(&f.stop, "stop-on-refusal", false, "with several zones: start no wave after one in which a zone was refused or could not run")
+	}
 	fl.StringVar(&f.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
 	fl.Var(&f.format, "format", "output: text, json or markdown")
 	if cmd == "flip" || cmd == "rollback" {
@@ -96,8 +122,20 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity %s: unexpected argument %q\n", cmd, fl.Arg(0))
 		return exitError
 	}
-	if f.zone == "" {
-		fmt.Fprintf(a.stderr, "dnsparity %s: --zone NAME is required\n", cmd)
+	if f.zonesFrom != "" {
+		names, err := zonesFrom(f.zonesFrom)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity %s: --zones-from: %v\n", cmd, err)
+			return exitError
+		}
+		f.zones = append(f.zones, names...)
+	}
+	if len(f.zones) == 0 {
+		fmt.Fprintf(a.stderr, "dnsparity %s: --zone NAME is required (or --zones-from FILE)\n", cmd)
+		return exitError
+	}
+	if f.wave < 0 {
+		fmt.Fprintf(a.stderr, "dnsparity %s: --wave must not be negative\n", cmd)
 		return exitError
 	}
 	if f.watch < 0 {
@@ -113,40 +151,116 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	// A step that cannot start (a zone file that fails check, a bad
 	// config, a missing secret or server) exits 2 and still reports.
-	setupFailed := func(err error) int {
-		fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-		return a.writeCutover(cmd, f.format, cutover.SetupReport(f.zone, cmd, err))
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return setupFailed(err)
-	}
-	var rep *cutover.Report
-	c, err := cutover.FromConfig(ctx, cfg, f.zone, a.getenv, a.stderr)
-	if err != nil {
-		return setupFailed(err)
-	}
-	if f.watch > 0 {
-		c.Watch = f.watch
-	}
-	c.FromCurrent = f.fromCurrent
-	c.Redact = a.redact
-	switch cmd {
-	case "status":
-		rep = cutover.Status(ctx, c)
-		// A DS at the parent that a provider no longer signs with (ClouDNS
-		// leaves it behind when DNSSEC is turned off there).
-		if len(rep.Delegation.DS) > 0 {
-			rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+	cfg, cfgErr := config.Load(path)
+	step := func(ctx context.Context, zoneName string) *cutover.Report {
+		setupFailed := func(err error) *cutover.Report {
+			fmt.Fprintf(a.stderr, "dnsparity %s: %s: %v\n", cmd, zoneName, err)
+			return cutover.SetupReport(zoneName, cmd, err)
 		}
-	case "flip":
-		rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
-	case "rollback":
-		rep = cutover.Rollback(ctx, c, f.dryRun)
-	case "finish":
-		rep = cutover.Finish(ctx, c)
+		if cfgErr != nil {
+			return setupFailed(cfgErr)
+		}
+		c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+		var zerr *cutover.ZoneError
+		if errors.As(err, &zerr) {
+			// As push: the zone's problems, FILE relative to the
+			// repository root, and refused (exit 1): nothing was asked
+			// or changed. status only reports: 2, it could not run.
+			for i := range zerr.Problems {
+				zerr.Problems[i].Pos.File = report.RelPath(cfg.Dir, zerr.Problems[i].Pos.File)
+				fmt.Fprintln(a.stderr, zerr.Problems[i].String())
+			}
+			fmt.Fprintf(a.stderr, "dnsparity %s: %s: the zone file has %s; fix them first (nothing was checked or changed)\n", cmd, zoneName, plural.N(len(zerr.Problems), "error", "errors"))
+			rep := cutover.SetupReport(zoneName, cmd, err)
+			if cmd != "status" {
+				rep.Result = cutover.ResultRefused
+			}
+			return rep
+		}
+		if err != nil {
+			return setupFailed(err)
+		}
+		if f.watch > 0 {
+			c.Watch = f.watch
+		}
+		c.FromCurrent = f.fromCurrent
+		c.Redact = a.redact
+		var rep *cutover.Report
+		switch cmd {
+		case "status":
+			rep = cutover.Status(ctx, c)
+			// A DS at the parent that a provider no longer signs with (ClouDNS
+			// leaves it behind when DNSSEC is turned off there).
+			if len(rep.Delegation.DS) > 0 {
+				rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+			}
+		case "flip":
+			rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
+		case "rollback":
+			rep = cutover.Rollback(ctx, c, f.dryRun)
+		case "finish":
+			rep = cutover.Finish(ctx, c)
+		}
+		return rep
 	}
-	return a.writeCutover(cmd, f.format, rep)
+	if len(f.zones) == 1 {
+		return a.writeCutover(cmd, f.format, step(ctx, f.zones[0]))
+	}
+	wave := f.wave
+	if wave == 0 && cfg != nil {
+		wave = cfg.Policy.Wave
+	}
+	if wave == 0 && cmd == "status" {
+		wave = 8 // status only reads: 8 zones at once unless told
+	}
+	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: wave, StopOnRefusal: f.stop}, step)
+	return a.writeWave(cmd, f.format, w)
+}
+
+// zonesFrom reads zone names, one a line; blank lines and # comments are
+// skipped.
+func zonesFrom(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, l := range strings.Split(string(b), "\n") {
+		if k := strings.IndexByte(l, '#'); k >= 0 {
+			l = l[:k]
+		}
+		if l = strings.TrimSpace(l); l == "" {
+			continue
+		}
+		if _, ok := dns.IsDomainName(l); !ok || strings.ContainsAny(l, " \t") {
+			return nil, fmt.Errorf("%s:%d: %s is not a zone name", path, i+1, redact.Quote(l))
+		}
+		out = append(out, l)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s names no zone", path)
+	}
+	return out, nil
+}
+
+// writeWave writes a step over several zones in the format asked for and
+// returns its exit code.
+func (a *app) writeWave(cmd string, format formatFlag, w *cutover.WaveReport) int {
+	if a.jsonOut != nil {
+		_ = report.WriteWaveJSON(a.jsonOut, w)
+	}
+	switch format {
+	case "json":
+		if err := report.WriteWaveJSON(a.stdout, w); err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
+			return exitError
+		}
+	case "markdown":
+		report.WriteWaveMarkdown(a.stdout, w)
+	default:
+		report.WriteWaveText(a.stdout, w)
+	}
+	return w.ExitCode()
 }
 
 // writeCutover writes a cutover report in the format asked for and

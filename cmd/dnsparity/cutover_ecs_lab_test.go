@@ -32,8 +32,9 @@ func TestCutoverGeoParityGate(t *testing.T) {
 	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
 		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
 	lua := `geo      60 IN LUA A "view({{{'198.51.100.0/24'}, {'192.0.2.71'}}, {{'203.0.113.0/24'}, {'192.0.2.72'}}, {{'0.0.0.0/0', '::/0'}, {'192.0.2.70'}}})"` + "\n"
-	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, LUA: true, Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + lua}}})
-	l.env = map[string]string{"NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester", "OLD_PDNS_KEY": l.old.APIKey}
+	// As startOld: transfers only with the key the config names (providers.old.tsig).
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, LUA: true, Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + lua}}})
+	l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester", "OLD_PDNS_KEY": l.old.APIKey}
 	startNew := func(us string) {
 		if l.new != nil {
 			l.new.Stop()

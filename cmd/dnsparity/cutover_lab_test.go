@@ -86,6 +86,11 @@ type coLab struct {
 	// apexNS, when set, is the apex NS both git and the old side serve
 	// (the old provider pointed at the new server before finish).
 	apexNS string
+	// secondary, when set, is the IPv6 address of the old provider's
+	// second server ns2.old.example.test. (its IPv4 address is the old
+	// server's): git and the old side list it in the apex NS, and every
+	// side serves its A and AAAA, as the zone's data.
+	secondary string
 }
 
 func newCoLab(t *testing.T) *coLab {
@@ -111,8 +116,15 @@ func (l *coLab) side(name, wwwIP string) lab.Zone {
 	return lab.Zone{Origin: coOrigin, Text: l.withApex(childZone(name, l.ttl, l.serial, l.oldIP, l.newIP, wwwIP), name)}
 }
 
-// withApex makes the old side's apex NS l.apexNS, when set.
+// withApex makes the old side's apex NS l.apexNS, when set, and adds the
+// old provider's second server when l.secondary is set.
 func (l *coLab) withApex(text, side string) string {
+	if l.secondary != "" {
+		text += fmt.Sprintf("ns2.old  IN A    %s\nns2.old  IN AAAA %s\n", l.oldIP, l.secondary)
+		if side == "old" {
+			text = strings.Replace(text, "IN NS   ns1.old.example.test.\n", "IN NS   ns1.old.example.test.\n@        IN NS   ns2.old.example.test.\n", 1)
+		}
+	}
 	if l.apexNS == "" || side != "old" {
 		return text
 	}
@@ -123,7 +135,7 @@ func (l *coLab) startOld(t *testing.T, wwwIP string) {
 	t.Helper()
 	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{l.side("old", wwwIP)}})
 	if l.env == nil {
-		l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester"}
+		l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "GITHUB_ACTOR": "tester"}
 	}
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
 }
@@ -671,6 +683,9 @@ func TestCutoverLab(t *testing.T) {
 	if code != exitError || gateOf(rep, cutover.GateParity).OK || l.parentText(t) != before {
 		t.Errorf("planned flip with the old side down: exit %d (want 2: the old provider cannot be listed), gates %+v\n%s", code, rep.Gates, stderr)
 	}
+	if plan := strings.Join(gateOf(rep, cutover.GateParity).Plan, " "); !strings.Contains(plan, "flip --emergency") {
+		t.Errorf("planned flip with the old side down: the plan does not point to --emergency: %q", plan)
+	}
 	l.serial++
 	l.new.Reload(t, l.side("new", "192.0.2.99"))
 	code, rep, stderr = l.run(t, cfg, "flip", "--emergency")
@@ -694,12 +709,20 @@ func TestCutoverLab(t *testing.T) {
 	if !strings.Contains(text.String(), "stage: flipped") || !strings.Contains(text.String(), "points to new") {
 		t.Errorf("status text after the emergency flip:\n%s", text.String())
 	}
+	// The delegation has moved: status no longer suggests the failover
+	// (the old side is still down, so parity is still unproven).
+	if strings.Contains(text.String(), "--emergency") {
+		t.Errorf("status after the emergency flip still suggests it:\n%s", text.String())
+	}
 
 	// Rollback refused while the old side is down, and while it is back
 	// without what the new side served.
 	before = l.parentText(t)
 	code, rep, stderr = l.run(t, cfg, "rollback")
 	l.wantRefused(t, "rollback with the old side down", code, rep, stderr, before, cutover.GateOldParity)
+	if plan := strings.Join(gateOf(rep, cutover.GateOldParity).Plan, " "); strings.Contains(plan, "--emergency") {
+		t.Errorf("rollback with the old side down suggests a flip --emergency: %q", plan)
+	}
 	l.startOld(t, "192.0.2.77")
 	code, rep, stderr = l.run(t, cfg, "rollback")
 	l.wantRefused(t, "rollback with the old side back but different", code, rep, stderr, before, cutover.GateOldParity)
@@ -747,6 +770,15 @@ func TestCutoverLab(t *testing.T) {
 	code, rep, stderr = l.run(t, cfg, "finish")
 	if code != exitOK || rep.Stage != cutover.StageFinished || !strings.Contains(strings.Join(rep.Actions, " "), "ttl --cap") {
 		t.Fatalf("finish: exit %d stage %s gates %+v actions %v\n%s", code, rep.Stage, rep.Gates, rep.Actions, stderr)
+	}
+	// Nothing comes next, in finish's report or in status after it.
+	if len(rep.Next) != 0 {
+		t.Errorf("finish's report still has next steps: %+v", rep.Next)
+	}
+	text.Reset()
+	a.main(context.Background(), []string{"status", "--zone", coOrigin, "--config", cfg})
+	if !strings.Contains(text.String(), "stage: finished") || strings.Contains(text.String(), "next:") {
+		t.Errorf("status after finish:\n%s", text.String())
 	}
 
 	// The audit trail holds every step, with the actor.

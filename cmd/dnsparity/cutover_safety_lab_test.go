@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -178,21 +179,27 @@ func (l *coLab) delegationText(t *testing.T) string {
 }
 
 // TestCutoverDelegationLab (hole 2): a flip starts only from the
-// delegation a rollback can restore. The parent holds the old provider's
-// NS plus a secondary (ns2.old, glue A and AAAA) that the config does not
-// list: the flip is refused (points-to-old), as it is from a third
-// party's NS, until --from-current records the actual set; the rollback
-// then restores exactly that NS set and glue, and the next flip starts
-// from it without --from-current. A rollback is refused when the parent
-// no longer delegates exactly to the new side (points-to-new).
+// delegation a rollback can restore. The old provider has a second server,
+// ns2.old (the old server's IPv4 address, and an IPv6 address this machine
+// has no route to, as a runner without IPv6 has none), listed in git's and
+// the old side's apex NS with its A and AAAA, and at the parent with glue;
+// the config names only ns1.old. The flip is refused (points-to-old), as
+// it is from a third party's NS, until --from-current records the actual
+// set. A rollback is refused when the parent no longer delegates exactly
+// to the new side (points-to-new), and when the recorded set no longer
+// works (the old side dropped ns2.old from its apex NS: delegation,
+// child-ns); otherwise it restores exactly that NS set and glue, its
+// delegation gate passing with the IPv6 server not checked from here, and
+// the next flip starts from it without --from-current.
 func TestCutoverDelegationLab(t *testing.T) {
 	l := newCoLab(t)
 	cfg := l.cfgPath
+	l.secondary = lab.Unroutable(t)
 	l.prestaged(t)
-	l.parentUpdate(t, nil, "example.test. 4 IN NS ns2.old.example.test.", "ns2.old.example.test. 4 IN A "+l.oldIP, "ns2.old.example.test. 4 IN AAAA 2001:db8::53")
+	l.parentUpdate(t, nil, "example.test. 4 IN NS ns2.old.example.test.", "ns2.old.example.test. 4 IN A "+l.oldIP, "ns2.old.example.test. 4 IN AAAA "+l.secondary)
 	before := l.parentText(t)
 	deleg := l.delegationText(t)
-	if !strings.Contains(deleg, "ns2.old.example.test.\t4\tIN\tAAAA\t2001:db8::53") {
+	if !strings.Contains(deleg, "ns2.old.example.test.\t4\tIN\tAAAA\t"+l.secondary) {
 		t.Fatalf("the parent lacks the secondary's glue:\n%s", deleg)
 	}
 
@@ -234,13 +241,60 @@ func TestCutoverDelegationLab(t *testing.T) {
 	}
 	l.parentUpdate(t, []string{"example.test. NS"}, "example.test. 4 IN NS ns1.new.example.test.")
 
-	// The rollback restores the NS set and glue (A and AAAA) exactly.
+	// The recorded set no longer works: the old provider dropped ns2.old
+	// from its apex NS while the new side served. Resolvers would take
+	// the child's NS set over the referral, and a registry that checks
+	// delegations (DENIC, Afnic) would refuse the change: refused, the
+	// parent untouched, the recorded set and the fix named.
+	flipped := l.parentText(t)
+	l.serial++
+	dropped := l.side("old", "192.0.2.10")
+	dropped.Text = strings.Replace(dropped.Text, "@        IN NS   ns2.old.example.test.\n", "", 1)
+	l.old.Reload(t, dropped)
+	code, rep, stderr = l.run(t, cfg, "rollback", "--dry-run")
+	l.wantRefused(t, "rollback to a recorded set the old side no longer serves", code, rep, stderr, flipped, cutover.GateDelegation)
+	g := gateOf(rep, cutover.GateDelegation)
+	if c := failedCheck(g, delegation.CheckChildNS, l.oldIP+":53"); c == nil || !strings.Contains(c.Got, "ns1.old.example.test.") || strings.Contains(c.Got, "ns2.old") ||
+		c.Expected != "ns1.old.example.test. ns2.old.example.test." {
+		t.Errorf("the delegation gate should fail child-ns at the old server (serves ns1.old only, the rollback installs ns1.old and ns2.old): %+v", g)
+	}
+	t.Logf("the refused rollback's delegation gate: %s; plan: %v", g.Detail, g.Plan)
+	if g != nil && !strings.Contains(strings.Join(g.Plan, " "), "recorded before the last flip (NS ns1.old.example.test. ns2.old.example.test.)") {
+		t.Errorf("the plan should name the recorded set the rollback restores: %v", g.Plan)
+	}
+	l.reloadSide(t, "old", "")
+
+	// The rollback restores the NS set and glue (A and AAAA) exactly; its
+	// delegation gate checks that set and leaves the server this machine
+	// cannot reach out, saying so.
 	code, rep, stderr = l.run(t, cfg, "rollback", "--watch", "1s")
 	if code != exitOK {
 		t.Fatalf("rollback: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
 	}
 	if got := l.delegationText(t); got != deleg {
 		t.Errorf("the rollback did not restore the delegation exactly:\n%s\n--- before the flip ---\n%s", got, deleg)
+	}
+	v6 := "[" + l.secondary + "]:53"
+	g = gateOf(rep, cutover.GateDelegation)
+	if g == nil || !g.OK || g.Side != "old" || !strings.Contains(g.Detail, "not checked from here") || !strings.Contains(g.Detail, v6) || !strings.Contains(g.Detail, "network is unreachable") {
+		t.Fatalf("the rollback's delegation gate should pass on the recorded set, naming %s as not checked from here: %+v", v6, g)
+	}
+	t.Logf("the rollback's delegation gate: %s", g.Detail)
+	for _, c := range g.Checks {
+		switch {
+		case c.Server == v6 && (c.OK || c.Severity != delegation.SevNotChecked):
+			t.Errorf("%s at %s: ok %v severity %s, want not-checked", c.Name, c.Server, c.OK, c.Severity)
+		case c.Server != v6 && !c.OK && !c.Accepted:
+			t.Errorf("%s at %s fails: %s", c.Name, c.Server, c.Detail)
+		}
+	}
+	for _, name := range []string{delegation.CheckChildNS, delegation.CheckAA, delegation.CheckTCP} {
+		if c := checkAt(g, name, l.oldIP+":53"); c == nil || !c.OK {
+			t.Errorf("%s at the old server should pass: %+v", name, c)
+		}
+	}
+	if c := checkAt(g, delegation.CheckGlue, "ns2.old.example.test."); c == nil || !c.OK || c.Got != l.oldIP+" "+l.secondary {
+		t.Errorf("glue of ns2.old (A and AAAA, as the old side serves them): %+v", c)
 	}
 
 	// The next flip starts from the recorded set, without --from-current.
@@ -250,10 +304,31 @@ func TestCutoverDelegationLab(t *testing.T) {
 	}
 }
 
+// checkAt is the gate's check name at server, nil when it has none.
+func checkAt(g *cutover.Gate, name, server string) *delegation.Check {
+	if g == nil {
+		return nil
+	}
+	for i, c := range g.Checks {
+		if c.Name == name && c.Server == server {
+			return &g.Checks[i]
+		}
+	}
+	return nil
+}
+
+// failedCheck is checkAt when that check failed (and refuses the step).
+func failedCheck(g *cutover.Gate, name, server string) *delegation.Check {
+	if c := checkAt(g, name, server); c != nil && !c.OK && !c.Accepted && c.Severity != delegation.SevNotChecked {
+		return c
+	}
+	return nil
+}
+
 // TestCutoverCheckLab (hole 4): the cutover runs the checks of `dnsparity
 // check` on the zone file (an empty file has no SOA and no NS) and stops
-// on an error (exit 2, as for a zone file that does not parse, with a
-// report naming the problems), the parent untouched; a NaN or negative policy value is a
+// on an error (exit 1, as push does for an invalid zone; status, which only
+// reports, 2), naming the problems, the parent untouched; a NaN or negative policy value is a
 // config error naming the file, line and key, not a guard switched off.
 func TestCutoverCheckLab(t *testing.T) {
 	l := newCoLab(t)
@@ -266,8 +341,12 @@ func TestCutoverCheckLab(t *testing.T) {
 	}
 	for _, step := range []string{"flip", "rollback", "finish", "status"} {
 		code, out := l.runCmd(t, step, "--zone", coOrigin, "--config", cfg)
-		if code != exitError || !strings.Contains(out, "no SOA") || !strings.Contains(out, "fix them first") {
-			t.Errorf("%s with an empty zone file: exit %d, want 2 naming the zone's errors:\n%s", step, code, out)
+		want := exitProblem
+		if step == "status" {
+			want = exitError
+		}
+		if code != want || !strings.Contains(out, "no SOA") || !strings.Contains(out, "fix them first") {
+			t.Errorf("%s with an empty zone file: exit %d, want %d naming the zone's errors:\n%s", step, code, want, out)
 		}
 	}
 	if after := l.parentText(t); after != before {

@@ -35,7 +35,6 @@ cutover: {parent_servers: [PARENT]}
 		want                           string
 	}{
 		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "zone nope.test. is not under zones"},
-		{"zone file with errors", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "bad.test"}, "bad.zone:3:"},
 		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old.nameservers: \"ns1.old.example.\" is not an IP address"},
 		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured"},
 		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`},
@@ -57,5 +56,52 @@ cutover: {parent_servers: [PARENT]}
 				t.Errorf("exit %d, stderr %q, want 2 and %q", code, errs.String(), tt.want)
 			}
 		})
+	}
+}
+
+// A zone file with errors: flip (--dry-run too), rollback and finish are
+// refused with exit 1 as push is, each problem as FILE:LINE with FILE
+// relative to the repository root; status, which only reports, cannot run
+// (exit 2). Nothing is asked of a server.
+func TestCutoverZoneErrors(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "zones", "bad.zone"), []byte("$ORIGIN bad.test.\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.1\nwww IN A 1.2.3\n"), 0o644)
+	cfg := `zones:
+  - {name: bad.test., file: zones/bad.zone}
+providers:
+  old: {type: rfc2136, server: 127.0.0.1:5300, nameservers: [127.0.0.1:5300], delegation: [ns1.old.example.]}
+  new: {type: rfc2136, server: 127.0.0.1:5301, nameservers: [127.0.0.1:5301], delegation: [ns1.new.example.]}
+registrar: {type: manual}
+cutover: {parent_servers: [127.0.0.1:5302]}
+`
+	path := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"flip", "--dry-run"}, exitProblem},
+		{[]string{"flip"}, exitProblem},
+		{[]string{"rollback", "--dry-run"}, exitProblem},
+		{[]string{"finish"}, exitProblem},
+		{[]string{"status"}, exitError},
+	} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		code := a.main(context.Background(), append(tc.args, "--zone", "bad.test", "--config", path))
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d; stderr %q", tc.args, code, tc.code, errs.String())
+		}
+		if !strings.HasPrefix(errs.String(), "zones/bad.zone:5: ") || strings.Contains(errs.String(), dir) {
+			t.Errorf("%v: stderr %q, want the problem as zones/bad.zone:5: (relative to the repository root)", tc.args, errs.String())
+		}
+		if !strings.Contains(errs.String(), "has 1 error;") {
+			t.Errorf("%v: stderr %q, want the count in words", tc.args, errs.String())
+		}
 	}
 }

@@ -62,6 +62,8 @@ func commands() []command {
 		{"rollback", "move the delegation back to the old provider", runRollback},
 		{"finish", "end the migration after the overlap", runFinish},
 		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL},
+		{"matrix", "split the zones into balanced shards for a GitHub Actions matrix", runMatrix},
+		{"merge", "combine the shards' JSON reports into one", runMerge},
 		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo},
 		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
 		{"version", "print the version", runVersion},

@@ -2,18 +2,24 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	zprogress "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -85,17 +91,27 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
 	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
 	fl.StringVar(&in.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	fl.Var(&in.shard, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
+	var shardZones []config.Zone
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
 	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 		rep := &parity.Report{Zone: zoneName, Findings: []parity.Finding{}, Error: err.Error()}
 		reps := append(append([]*parity.Report{}, done...), rep)
-		if a.jsonOut != nil {
-			report.WriteParityJSON(a.jsonOut, reps)
-		}
-		if format == "json" {
-			report.WriteParityJSON(a.stdout, reps)
+		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+			if w == nil || w == a.stdout && format != "json" {
+				continue
+			}
+			if in.shard.spec == nil {
+				report.WriteParityJSON(w, reps)
+				continue
+			}
+			st := newShardStream(w, in.shard.spec, shardZones)
+			for _, r := range reps {
+				st.Add(r)
+			}
+			st.close(exitError)
 		}
 		return exitError
 	}
@@ -165,10 +181,13 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	}
 	in.axfr = *axfr
 	run, err := a.setupParity(ctx, in)
+	if run != nil {
+		shardZones = run.shardZones
+	}
 	if err != nil {
 		return failf("%v", err)
 	}
-	return a.parityRun(ctx, run, string(format), fail)
+	return a.parityRun(ctx, run, string(format))
 }
 
 // parityInput is a parity command line, checked.
@@ -177,6 +196,7 @@ type parityInput struct {
 	files, olds, news multiFlag
 	origin, config    string
 	axfr              bool // --axfr given true (a config is then read)
+	shard             shardFlag
 	set               parity.Settings
 }
 
@@ -188,6 +208,8 @@ type parityJob struct{ file, origin string }
 // servers and the options, from the command line and dnsparity.yaml.
 type paritySetup struct {
 	cfg        *config.Config // nil: none needed or found
+	shard      *shard.Spec
+	shardZones []config.Zone // the config's zones of the shard
 	jobs       []parityJob
 	olds, news []string
 	old, new   []parity.Target
@@ -195,12 +217,13 @@ type paritySetup struct {
 	root       string
 }
 
-// setupParity finds the zone files (--file, or the config's zones), the
-// servers of each side (--old/--new, or each side's nameservers: the
-// config's, else those its provider names) and the options
-// (parity.FromConfig: the flags given win over the config).
+// setupParity finds the zone files (--file, or the config's zones, those
+// of --shard), the servers of each side (--old/--new, or each side's
+// nameservers: the config's, else those its provider names) and the
+// options (parity.FromConfig: the flags given win over the config). After
+// --shard has limited the zones, an error comes with the setup so far.
 func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, error) {
-	r := &paritySetup{olds: in.olds, news: in.news}
+	r := &paritySetup{olds: in.olds, news: in.news, shard: in.shard.spec}
 	for _, f := range in.files {
 		o := in.origin
 		if o == "" && len(in.names) == 1 && len(in.files) == 1 {
@@ -227,12 +250,19 @@ func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, er
 		}
 	}
 	cfg := r.cfg
+	if r.shard != nil {
+		if !needZones || cfg == nil {
+			return nil, fmt.Errorf("--shard takes the zones of %s: no --file", config.FileName)
+		}
+		shard.Limit(cfg, *r.shard)
+		r.shardZones = cfg.Zones
+	}
 	if needZones {
 		want := map[string]bool{}
 		for _, n := range in.names {
 			z, err := cfg.Zone(n)
 			if err != nil {
-				return nil, fmt.Errorf("--zone: %w", err)
+				return r, fmt.Errorf("--zone: %w", err)
 			}
 			want[z.Name] = true
 		}
@@ -258,11 +288,11 @@ func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, er
 					ns, err = sides[0].Nameservers(ctx, cfg.ZoneNames())
 				}
 				if err != nil {
-					return nil, err
+					return r, err
 				}
 			}
 			if len(ns) == 0 {
-				return nil, fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
+				return r, fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
 			}
 			*side.dst = append(*side.dst, ns...)
 		}
@@ -271,15 +301,15 @@ func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, er
 	// cutover's gates.
 	var err error
 	if r.opts, err = parity.FromConfig(cfg, in.set, a.getenv); err != nil {
-		return nil, err
+		return r, err
 	}
 	if r.opts.Queries != "" {
 		if _, err := os.Stat(r.opts.Queries); err != nil {
-			return nil, fmt.Errorf("queries: %w", err)
+			return r, fmt.Errorf("queries: %w", err)
 		}
 	}
-	if len(r.jobs) == 0 {
-		return nil, fmt.Errorf("no zone to check")
+	if len(r.jobs) == 0 && r.shard == nil {
+		return r, fmt.Errorf("no zone to check")
 	}
 	for _, s := range r.olds {
 		r.old = append(r.old, parity.Target{Addr: s})
@@ -287,22 +317,63 @@ func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, er
 	for _, s := range r.news {
 		r.new = append(r.new, parity.Target{Addr: s})
 	}
-	r.root = repoRoot(path, r.jobs[0].file)
+	first := ""
+	if len(r.jobs) > 0 {
+		first = r.jobs[0].file
+	}
+	r.root = repoRoot(path, first)
 	return r, nil
 }
 
-// parityRun compares each zone (a zone file that fails check is its own
-// report), with progress on stderr, and writes the reports.
-func (a *app) parityRun(ctx context.Context, r *paritySetup, format string, fail func(string, []*parity.Report, string, error) int) int {
-	var reps []*parity.Report
-	bad, interrupted := false, false
+// parityRun compares the zones (a zone file that fails check is its own
+// report; several zones at once, sharing each server's sockets and one
+// rate limit), with progress on stderr, and writes the reports as they
+// finish.
+func (a *app) parityRun(ctx context.Context, r *paritySetup, format string) int {
 	opts, root := r.opts, r.root
-	for _, j := range r.jobs {
+	many := len(r.jobs) > 1
+	if many {
+		// The zones share the sockets of each server and one rate limit,
+		// and several are compared at once.
+		eng := parity.NewEngine(opts)
+		defer eng.Close()
+		opts.Engine = eng
+		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(r.jobs), strings.Join(r.olds, " "), strings.Join(r.news, " "))
+	}
+	// The JSON report is written as the zones finish, in their order.
+	var streams []*shardStream
+	for _, w := range []io.Writer{a.jsonOut, a.stdout} {
+		if w == nil || w == a.stdout && format != "json" {
+			continue
+		}
+		if r.shard != nil {
+			streams = append(streams, newShardStream(w, r.shard, r.shardZones))
+		} else {
+			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
+		}
+	}
+	var reps []*parity.Report // kept for the Markdown report only
+	bad, interrupted, failed := false, false, false
+	var mp zprogress.Task
+	var compared atomic.Int64
+	if many {
+		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(r.jobs))
+	}
+	type result struct {
+		rep     *parity.Report
+		err     error // could not run: the report is an error report
+		checked bool  // the zone fails check
+	}
+	fanout.Ordered(ctx, len(r.jobs), parityFanout(r.jobs, func(i int) string { return r.jobs[i].file }), func(ctx context.Context, i int) result {
+		j := r.jobs[i]
+		if mp != nil {
+			defer func() { mp.Update(int(compared.Add(1))) }()
+		}
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
 		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
 		if err != nil {
-			return fail(j.origin, reps, format, err)
+			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
 		}
 		ps := zone.Check(z)
 		for _, p := range ps {
@@ -313,59 +384,121 @@ func (a *app) parityRun(ctx context.Context, r *paritySetup, format string, fail
 		if rep := checkReport(z, ps, root); rep != nil {
 			// A zone that fails check is not compared: its problems are
 			// the report (exit 1).
-			reps = append(reps, rep)
-			bad = true
-			continue
+			return result{rep: rep, checked: true}
 		}
-		pr := newProgress(a.stderr, z.Origin)
-		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
-		opts.Progress = pr.update
-		opts.ProgressEvery = pr.every()
+		o := opts
 		// Provider features (geo, weighted, … records) are asked from
 		// every client subnet without waiting for the first probe.
 		feats := a.featureFindings(ctx, r.cfg, z.Origin)
-		opts.ClientDependent = nil
+		o.ClientDependent = nil
 		for _, f := range feats {
-			opts.ClientDependent = append(opts.ClientDependent, f.Name)
+			o.ClientDependent = append(o.ClientDependent, f.Name)
 		}
-		rep, err := parity.Run(ctx, z, r.old, r.new, opts)
-		pr.done()
+		var pr *progress
+		if !many {
+			pr = newProgress(a.stderr, z.Origin)
+			fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
+			o.Progress = pr.update
+			o.ProgressEvery = pr.every()
+		}
+		rep, err := parity.Run(ctx, z, r.old, r.new, o)
+		if pr != nil {
+			pr.done()
+		}
 		if err != nil && (rep == nil || !rep.Partial) {
-			return fail(z.Origin, reps, format, fmt.Errorf("%s: %w", z.Origin, err)) // reps: paths already relative
+			return result{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
 		}
 		rep.Findings = append(rep.Findings, feats...)
 		relReport(rep, root)
-		reps = append(reps, rep)
-		if rep.Partial {
-			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", z.Origin, rep.Error)
-			interrupted = true
-			break
+		return result{rep: rep}
+	}, func(i int, r result) bool {
+		rep := r.rep
+		if r.err != nil {
+			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
+			rep.Error = r.err.Error()
+			failed = true
 		}
-		if !rep.OK() {
+		for _, st := range streams {
+			st.Add(rep)
+		}
+		if format == "markdown" {
+			reps = append(reps, rep)
+		} else if format == "text" {
+			report.WriteParityText(a.stdout, []*parity.Report{rep})
+		}
+		switch {
+		case r.err != nil:
+			return false // the run stops at a zone that could not be compared
+		case r.checked:
+			bad = true
+		case rep.Partial:
+			fmt.Fprintf(a.stderr, "dnsparity parity: %s: %s\n", rep.Zone, rep.Error)
+			interrupted = true
+		case !rep.OK():
 			bad = true
 		}
+		return true
+	})
+	if mp != nil {
+		mp.Stop()
 	}
-	if a.jsonOut != nil {
-		report.WriteParityJSON(a.jsonOut, reps)
+	exit := exitOK
+	switch {
+	case failed, interrupted:
+		exit = exitError
+	case bad:
+		exit = exitProblem
 	}
-	switch format {
-	case "json":
-		if err := report.WriteParityJSON(a.stdout, reps); err != nil {
+	for _, st := range streams {
+		if err := st.close(exit); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
 			return exitError
 		}
-	case "markdown":
+	}
+	if format == "markdown" {
 		report.WriteParityMarkdown(a.stdout, reps)
-	default:
-		report.WriteParityText(a.stdout, reps)
 	}
-	switch {
-	case interrupted:
-		return exitError
-	case bad:
-		return exitProblem
+	return exit
+}
+
+// shardStream is the JSON report of parity as it is written: the reports'
+// stream, wrapped with --shard in {"shard": {...}, "reports": [...], "exit"}.
+type shardStream struct {
+	*report.ParityStream
+	w    io.Writer
+	info *shard.Info
+}
+
+func newShardStream(w io.Writer, spec *shard.Spec, zones []config.Zone) *shardStream {
+	info := shardInfo(spec, zones)
+	b, _ := json.Marshal(info)
+	fmt.Fprintf(w, "{\"shard\": %s,\n\"reports\": ", b)
+	return &shardStream{ParityStream: report.NewParityStream(w, true), w: w, info: info}
+}
+
+func (s *shardStream) close(exit int) error {
+	if err := s.Close(); err != nil {
+		return err
 	}
-	return exitOK
+	if s.info == nil {
+		return nil
+	}
+	_, err := fmt.Fprintf(s.w, ",\n\"exit\": %d}\n", exit)
+	return err
+}
+
+// parityFanout bounds a parity run over many zones: up to 32 zones at
+// once, and zone files of at most 8 MiB in all (a zone's run takes about
+// twenty times its file's size in memory): the memory of a run is that of
+// its largest zone or of a few small ones, plus the findings, never of all
+// the zones.
+func parityFanout[T any](jobs []T, file func(i int) string) fanout.Options {
+	return fanout.Options{Limit: 32, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(file(i)); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
 }
 
 // checkReport is the report of a zone that fails check (nil when it has

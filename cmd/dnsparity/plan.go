@@ -18,6 +18,24 @@ type planOpts struct {
 	zones     multiFlag
 	format    formatFlag
 	force     bool
+	shard     shardFlag
+}
+
+// extra is what --shard adds to the JSON report: the shard, its zones (as
+// planned) and the exit code; nil without --shard.
+func (o *planOpts) extra(entries []report.PlanEntry, exit int) any {
+	if o.shard.spec == nil {
+		return nil
+	}
+	info := shardInfo(o.shard.spec, nil)
+	seen := map[string]bool{}
+	for _, e := range entries {
+		if !seen[e.Plan.Zone] {
+			seen[e.Plan.Zone] = true
+			info.Zones = append(info.Zones, e.Plan.Zone)
+		}
+	}
+	return &shardReport{Shard: info, Exit: exit}
 }
 
 func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *flag.FlagSet {
@@ -28,6 +46,7 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 	fs.Var(&o.zones, "zone", "zone name from the config (repeatable; default: all)")
 	fs.Var(&o.format, "format", "output format: text, json or markdown")
 	fs.BoolVar(&o.force, "force", false, forceHelp)
+	fs.Var(&o.shard, "shard", shardUsage)
 	return fs
 }
 
@@ -36,43 +55,40 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 func (o *planOpts) parse(a *app, fs *flag.FlagSet, args []string) (code int, ok bool) {
 	if code, ok := parseFlags(fs, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
-			a.writeFailure(formatIn(args), &failure{code: code, msg: "bad command line: " + strings.Join(args, " ")})
+			a.writeFailure(formatIn(args), &failure{code: code, msg: "bad command line: " + strings.Join(args, " ")}, nil)
 		}
 		return code, false
 	}
 	if fs.NArg() > 0 {
 		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
 		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", fs.Name(), msg)
-		a.writeFailure(o.format, &failure{code: exitError, msg: msg})
+		a.writeFailure(o.format, &failure{code: exitError, msg: msg}, o.extra(nil, exitError))
 		return exitError, false
 	}
 	return exitOK, true
 }
 
-// writeFailure writes the JSON report of a command that stopped in setup.
-func (a *app) writeFailure(format formatFlag, f *failure) {
+// writeFailure writes the JSON report of a command that stopped in setup
+// (extra: see planOpts.extra).
+func (a *app) writeFailure(format formatFlag, f *failure, extra any) {
 	if a.jsonOut != nil {
-		report.WritePlanJSONError(a.jsonOut, nil, f.msg, f.problems)
+		report.WritePlanJSONStream(a.jsonOut, nil, f.msg, f.problems, extra)
 	}
 	if format == "json" {
-		report.WritePlanJSONError(a.stdout, nil, f.msg, f.problems)
+		report.WritePlanJSONStream(a.stdout, nil, f.msg, f.problems, extra)
 	}
 }
 
-func (a *app) writePlans(format formatFlag, entries []report.PlanEntry) {
-	a.writePlansError(format, entries, "")
-}
-
-// writePlansError writes the plans in the format, with msg as the JSON
-// report's error.
-func (a *app) writePlansError(format formatFlag, entries []report.PlanEntry, msg string) {
+// writePlans writes the plans in the format, with msg as the JSON
+// report's error (extra: see planOpts.extra).
+func (a *app) writePlans(format formatFlag, entries []report.PlanEntry, msg string, extra any) {
 	if a.jsonOut != nil {
-		report.WritePlanJSONError(a.jsonOut, entries, msg, nil)
+		report.WritePlanJSONStream(a.jsonOut, entries, msg, nil, extra)
 	}
 	w := a.stdout
 	switch format {
 	case "json":
-		report.WritePlanJSONError(w, entries, msg, nil)
+		report.WritePlanJSONStream(w, entries, msg, nil, extra)
 	case "markdown":
 		report.WritePlanMarkdown(w, entries)
 	default:
@@ -104,7 +120,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	}
 	targets, cfg, f := a.setup(ctx, "plan", &o)
 	if f != nil {
-		a.writeFailure(o.format, f)
+		a.writeFailure(o.format, f, o.extra(nil, f.code))
 		return f.code
 	}
 	pol := policy(cfg, o.force)
@@ -129,7 +145,7 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 		}
 		entries = append(entries, e)
 	}
-	a.writePlans(o.format, entries)
+	a.writePlans(o.format, entries, "", o.extra(entries, exit))
 	if *drift {
 		for _, e := range entries {
 			if !e.Plan.Empty() {

@@ -38,17 +38,17 @@ says which changes were done).`, "push a plan the safety policy refuses")
 	}
 	targets, cfg, f := a.setup(ctx, "push", &o)
 	if f != nil {
-		a.writeFailure(o.format, f)
+		a.writeFailure(o.format, f, o.extra(nil, f.code))
 		return f.code
 	}
 	entries, blocked := push.Check(targets, policy(cfg, o.force))
 	// Every plan is checked before anything is sent to any provider.
 	if blocked || *dry {
-		msg := ""
+		msg, code := "", exitOK
 		if blocked {
-			msg = "refused; nothing was pushed"
+			msg, code = "refused; nothing was pushed", exitProblem
 		}
-		a.writePlansError(o.format, entries, msg)
+		a.writePlans(o.format, entries, msg, o.extra(entries, code))
 		if blocked {
 			fmt.Fprintln(a.stderr, "dnsparity push: refused; nothing was pushed:")
 			for _, e := range entries {
@@ -78,7 +78,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		fmt.Fprintf(a.stderr, "dnsparity push: the push is done, but the audit trail could not record it: %v\n", err)
 		exit = max(exit, exitError)
 	}
-	a.writePlansError(o.format, entries, msg)
+	a.writePlans(o.format, entries, msg, o.extra(entries, exit))
 	for _, e := range entries {
 		if e.Error != "" {
 			fmt.Fprintf(a.stderr, "dnsparity push: provider %s, zone %s: %s (%d of %d changes done)\n",
@@ -94,7 +94,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 // setup runs push.Setup with the flags of plan or push (cmd).
 func (a *app) setup(ctx context.Context, cmd string, o *planOpts) ([]*push.Target, *config.Config, *failure) {
 	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
-		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}})
+		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}, Shard: o.shard.spec})
 	if f != nil {
 		return nil, nil, &failure{code: f.Code, msg: f.Msg, problems: f.Problems}
 	}

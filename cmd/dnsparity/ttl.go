@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -16,15 +17,18 @@ Rewrite zone files in place so that no TTL is above SECONDS: $TTL lines,
 explicit record TTLs (in $GENERATE too) and the SOA's negative-caching
 (minimum) field, in the file and the files it $INCLUDEs (inside the
 repository). Comments, layout, parentheses and every other byte stay as they
-are; each change is reported as FILE:LINE. The zone is loaded before and
-after: an invalid zone is not touched, and a rewrite that would change more
-than TTLs is undone. Commit the result as a pull request; restoring the TTLs
-is reverting that commit.
+are; each change is reported as FILE:LINE. Every zone is checked first as
+'dnsparity check' does: if any file has an error (a syntax error, a CNAME
+beside other data, ...), nothing is written. Each zone is loaded again after
+the rewrite, and a rewrite that would change more than TTLs is undone.
+Commit the result as a pull request; restoring the TTLs is reverting that
+commit.
 
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
 PATH: the zones of dnsparity.yaml, else the folder zones/.
 
-Exit: 0 done (or nothing to do), 1 a zone file is invalid, 2 could not run.`
+Exit: 0 done (or nothing to do), 1 a zone file is invalid (nothing written),
+2 could not run.`
 
 func runTTL(_ context.Context, a *app, args []string) int {
 	fl := a.newFlags("ttl", "--cap SECONDS [--dry-run] [--origin NAME] [--format text|json] [PATH...]", ttlHelp)
@@ -42,28 +46,56 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
 	}
-	targets, err := checkTargets(paths, *origin)
+	targets, _, err := checkTargets(paths, *origin, configScope{})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 		return exitError
 	}
+	// Every file is checked and its rewrite prepared before any is
+	// written: one invalid zone file (or one that cannot be read) and
+	// nothing is written.
 	var (
 		all             []ttlcap.Change
-		invalid, failed bool
+		prepared        []*ttlcap.Prepared
+		invalid, failed int
 		problems        []string
 	)
+	// Paths as check prints them: relative to the repository root.
+	root := repoRoot("", firstPath(targets))
 	for _, t := range targets {
-		cs, err := ttlcap.Cap(t.path, limit, ttlcap.Options{Origin: t.origin, DryRun: *dry})
+		p, err := ttlcap.Prepare(t.path, limit, ttlcap.Options{Origin: t.origin})
 		var inv *ttlcap.InvalidError
 		switch {
 		case errors.As(err, &inv):
-			invalid = true
+			invalid++
+			inv.File = relPath(root, inv.File)
+			for i := range inv.Problems {
+				inv.Problems[i].Pos.File = relPath(root, inv.Problems[i].Pos.File)
+			}
 			problems = append(problems, err.Error())
 		case err != nil:
-			failed = true
+			failed++
 			problems = append(problems, err.Error())
+		default:
+			prepared = append(prepared, p)
+			for _, c := range p.Changes {
+				c.File = relPath(root, c.File)
+				all = append(all, c)
+			}
 		}
-		all = append(all, cs...)
+	}
+	write := !*dry && invalid == 0 && failed == 0
+	if invalid+failed > 0 {
+		all = nil // nothing is lowered, nothing is listed as lowered
+	}
+	unwritten := 0 // files whose rewrite failed (each put back as it was)
+	if write {
+		for _, p := range prepared {
+			if err := p.Write(); err != nil {
+				unwritten++
+				problems = append(problems, err.Error())
+			}
+		}
 	}
 	// Errors first.
 	for _, p := range problems {
@@ -92,16 +124,26 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		for _, c := range all {
 			fmt.Fprintf(a.stdout, "%s:%d: %s %s → %d\n", c.File, c.Line, c.What, c.Old, limit)
 		}
-		verb := "lowered"
-		if *dry {
-			verb = "would lower"
+		files := plural.N(len(targets), "zone file", "zone files")
+		switch {
+		case unwritten > 0:
+			fmt.Fprintf(a.stderr, "dnsparity ttl: %d of %s could not be rewritten (kept as they were); the others were\n", unwritten, files)
+		case invalid+failed > 0:
+			why := "invalid"
+			if failed > 0 {
+				why = "could not be read"
+			}
+			fmt.Fprintf(a.stderr, "dnsparity ttl: nothing written: %d of %s %s\n", invalid+failed, files, why)
+		case *dry:
+			fmt.Fprintf(a.stderr, "dnsparity ttl: would lower %s to %d s in %s\n", plural.N(len(all), "TTL", "TTLs"), limit, files)
+		default:
+			fmt.Fprintf(a.stderr, "dnsparity ttl: lowered %s to %d s in %s\n", plural.N(len(all), "TTL", "TTLs"), limit, files)
 		}
-		fmt.Fprintf(a.stderr, "dnsparity ttl: %s %d TTL(s) to %d s in %d zone file(s)\n", verb, len(all), limit, len(targets))
 	}
 	switch {
-	case failed:
+	case failed+unwritten > 0:
 		return exitError
-	case invalid:
+	case invalid > 0:
 		return exitProblem
 	}
 	return exitOK

@@ -13,6 +13,7 @@ import (
 func TestTTLCommand(t *testing.T) {
 	const good = "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\n"
 	const bad = "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.999\n"
+	const cname = "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\nwww IN CNAME ns1\nwww IN A 192.0.2.2\n"
 	cases := []struct {
 		name    string
 		content string
@@ -22,11 +23,13 @@ func TestTTLCommand(t *testing.T) {
 		errOut  []string // substrings of stderr
 		changed bool
 	}{
-		{"caps", good, []string{"--cap", "300"}, exitOK, []string{"z.zone:2: $TTL 1d → 300", "z.zone:3: SOA minimum 3600 → 300"}, []string{"lowered 2 TTL(s)"}, true},
+		{"caps", good, []string{"--cap", "300"}, exitOK, []string{"z.zone:2: $TTL 1d → 300", "z.zone:3: SOA minimum 3600 → 300"}, []string{"lowered 2 TTLs to 300 s in 1 zone file\n"}, true},
 		{"units", good, []string{"--cap", "5m"}, exitOK, []string{"z.zone:2: $TTL 1d → 300"}, nil, true},
 		{"dry run", good, []string{"--cap", "300", "--dry-run"}, exitOK, []string{"z.zone:2:"}, []string{"would lower 2"}, false},
-		{"nothing to do", good, []string{"--cap", "86400"}, exitOK, nil, []string{"lowered 0 TTL(s)"}, false},
-		{"invalid zone", bad, []string{"--cap", "300"}, exitProblem, nil, []string{"z.zone:5:", "not rewritten"}, false},
+		{"nothing to do", good, []string{"--cap", "86400"}, exitOK, nil, []string{"lowered 0 TTLs"}, false},
+		{"invalid zone", bad, []string{"--cap", "300"}, exitProblem, nil, []string{"z.zone:5:", "not rewritten", "nothing written: 1 of 1 zone file invalid"}, false},
+		{"CNAME and other data", cname, []string{"--cap", "300"}, exitProblem, nil, []string{"z.zone:7:", "CNAME and other data", "nothing written"}, false},
+		{"CNAME and other data, dry run", cname, []string{"--cap", "300", "--dry-run"}, exitProblem, nil, []string{"z.zone:7:", "nothing written"}, false},
 		{"no cap", good, nil, exitError, nil, []string{"--cap: required"}, false},
 		{"cap zero", good, []string{"--cap", "0"}, exitError, nil, []string{"out of range"}, false},
 		{"cap not a number", good, []string{"--cap", "soon"}, exitError, nil, []string{"not a TTL"}, false},
@@ -63,7 +66,7 @@ func TestTTLCommand(t *testing.T) {
 func TestTTLCommandJSONAndMissingFile(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "z.zone")
-	os.WriteFile(p, []byte("$ORIGIN example.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\n"), 0o644)
+	os.WriteFile(p, []byte("$ORIGIN example.test.\n$TTL 3600\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644)
 	var stdout, stderr bytes.Buffer
 	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
 	if code := a.main(context.Background(), []string{"ttl", "--cap", "120", p, filepath.Join(dir, "missing.zone")}); code != exitError {
@@ -89,5 +92,59 @@ func TestTTLCommandJSONAndMissingFile(t *testing.T) {
 	}
 	if out.Cap != 120 || len(out.Changes) != 1 || out.Changes[0].Line != 2 || out.Changes[0].Old != "3600" || out.Changes[0].New != "120" || len(out.Problems) != 0 {
 		t.Errorf("json: %+v", out)
+	}
+}
+
+// One invalid zone file among several: none is written (the valid one
+// either), exit 1, and no change is listed as made.
+func TestTTLCommandOneInvalidWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	good := "$ORIGIN good.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\n"
+	bad := "$ORIGIN bad.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\nns1 IN CNAME www\n"
+	os.WriteFile(filepath.Join(dir, "good.test.zone"), []byte(good), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.test.zone"), []byte(bad), 0o644)
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := a.main(context.Background(), []string{"ttl", "--cap", "300", "--format", "json", dir}); code != exitProblem {
+		t.Errorf("exit %d, want 1; stderr: %s", code, stderr.String())
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "good.test.zone")); string(b) != good {
+		t.Errorf("the valid zone file was rewritten beside an invalid one:\n%s", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "bad.test.zone")); string(b) != bad {
+		t.Errorf("the invalid zone file was rewritten:\n%s", b)
+	}
+	var out struct {
+		Changes  []any    `json:"changes"`
+		Problems []string `json:"problems"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("%v: %s", err, stdout.String())
+	}
+	if len(out.Changes) != 0 || len(out.Problems) != 1 || !strings.Contains(out.Problems[0], "CNAME and other data") {
+		t.Errorf("json: %+v", out)
+	}
+}
+
+// Without PATH, ttl caps the config's zones and names each file as check
+// does: relative to the repository root, wherever it runs from.
+func TestTTLCommandPathsFromTheRepositoryRoot(t *testing.T) {
+	dir := t.TempDir()
+	os.Mkdir(filepath.Join(dir, ".git"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "zones"), 0o755)
+	os.WriteFile(filepath.Join(dir, "zones", "a.test.zone"), []byte("$ORIGIN a.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 3600\n  IN NS ns1\nns1 IN A 192.0.2.1\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones:\n  - {name: a.test., file: zones/a.test.zone}\n"), 0o644)
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	if err := os.Chdir(filepath.Join(dir, "zones")); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := a.main(context.Background(), []string{"ttl", "--cap", "300", "--dry-run"}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if want := "zones/a.test.zone:2: $TTL 1d → 300\n"; !strings.HasPrefix(stdout.String(), want) {
+		t.Errorf("stdout %q, want it to start with %q", stdout.String(), want)
 	}
 }

@@ -14,12 +14,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
 // invocation is one run of the Action.
@@ -32,6 +35,11 @@ type invocation struct {
 	command string
 	config  string // the config input as given ("" when absent)
 	ws      string
+	// zones limits a composed run (pr, sync, drift) to these zones: its
+	// shard's, or those a pull request changed; nil: every zone.
+	zones []string
+	// shard is the shard of a matrix the run is (nil: not sharded).
+	shard *shard.Spec
 }
 
 // outcome is what a command run through the Action produced.
@@ -50,6 +58,13 @@ type outcome struct {
 	checkRun bool
 	// track, when set, is the tracking issue to open (true) or close.
 	track *tracking
+	// noComment: no pull-request comment (matrix).
+	noComment bool
+	// outputs are more step outputs (matrix: the matrix).
+	outputs map[string]string
+	// title and reportName replace "dnsparity COMMAND" and COMMAND.json
+	// (a merge reports the command its shards ran).
+	title, reportName string
 }
 
 type tracking struct {
@@ -104,12 +119,27 @@ func Run(ctx context.Context, env Env) int {
 		failOn = "error"
 	}
 	var res outcome
+	shardErr := ""
+	if s := ac.shardArg(); s != "" && isComposedCommand(ac.command) {
+		spec, err := shard.Parse(s)
+		if err != nil {
+			shardErr = err.Error()
+		} else {
+			ac.shard = &spec
+		}
+	}
 	cfgErr := ac.confineConfig()
 	switch {
 	case cfgErr != nil:
 		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":
 		res = ac.errorResult(fmt.Sprintf("input fail-on %q: want error or warning", failOn))
+	case shardErr != "":
+		res = ac.errorResult(shardErr)
+	case ac.command == "matrix":
+		res = ac.matrix(ctx)
+	case ac.command == "merge":
+		res = ac.merge(ctx)
 	case ac.command == "pr":
 		res = ac.pr(ctx)
 	case ac.command == "sync":
@@ -125,9 +155,21 @@ func Run(ctx context.Context, env Env) int {
 	}
 	if failOn == "warning" && res.exit == cli.ExitOK && res.warnings > 0 {
 		res.exit = cli.ExitProblem
-		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %d warnings fail this step.", res.warnings))
+		res.notes = append(res.notes, fmt.Sprintf("fail-on: warning: %s %s this step.", plural.N(res.warnings, "warning", "warnings"), map[bool]string{true: "fails", false: "fail"}[res.warnings == 1]))
+	}
+	if ac.shard != nil {
+		// One shard of a matrix: the merge job reports the run (one
+		// comment, check run and issue); this job's report is its artifact.
+		res.json = ac.withShard(res.json)
+		res.checkRun, res.track, res.noComment = false, nil, true
+		res.notes = append(res.notes, fmt.Sprintf("Shard %s of a matrix (%d zones): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, len(ac.zones)))
 	}
 	return ac.publish(ctx, res)
+}
+
+// isComposedCommand: pr, sync and drift, which a shard input limits.
+func isComposedCommand(name string) bool {
+	return name == "pr" || name == "sync" || name == "drift"
 }
 
 // isSingleCommand: the command is run as it is (the args input adds
@@ -151,7 +193,7 @@ func isCutoverCommand(name string) bool {
 }
 
 func commandList() string {
-	return "pr, sync, drift, check, plan, push, parity, status, flip, rollback or finish"
+	return "pr, sync, drift, matrix, merge, check, plan, push, parity, status, flip, rollback or finish"
 }
 
 // errorResult is the outcome of a run that could not start; msg is
@@ -182,6 +224,9 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		res.annots[i].Message = r.Redact(res.annots[i].Message)
 	}
 	title := "dnsparity " + ac.command
+	if res.title != "" {
+		title = res.title
+	}
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
 	if res.exit == cli.ExitError {
@@ -191,7 +236,11 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	var reportPath string
 	if len(res.json) > 0 {
 		res.json = r.Secrets().ReplaceBytes(res.json)
-		p, err := ac.saveReport(ac.command, res.json)
+		name := ac.command
+		if res.reportName != "" {
+			name = res.reportName
+		}
+		p, err := ac.saveReport(name, res.json)
 		if err != nil {
 			res.notes = append(res.notes, "The JSON report could not be saved: "+ac.md(err.Error()))
 		} else {
@@ -212,7 +261,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	}
 
 	// The sticky comment: on a pull request, one per job.
-	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" {
+	if pr, ok := r.PullRequest(); ok && r.Input("comment") != "false" && !res.noComment {
 		switch {
 		case client == nil:
 			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
@@ -261,6 +310,9 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		{"changes", strconv.Itoa(res.changes)},
 		{"report", reportPath},
 	}
+	for _, k := range sortedKeys(res.outputs) {
+		outs = append(outs, struct{ k, v string }{k, res.outputs[k]})
+	}
 	for _, o := range outs {
 		if err := r.Output(o.k, r.Redact(o.v)); err != nil {
 			ac.logf("dnsparity action: %v\n", err)
@@ -308,7 +360,7 @@ func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner
 	var parts []string
 	for _, l := range []string{"error", "warning", "notice"} {
 		if hidden[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", hidden[l], plural(hidden[l], l)))
+			parts = append(parts, plural.N(hidden[l], l, l+"s"))
 		}
 	}
 	if len(parts) > 0 {
@@ -327,7 +379,23 @@ func (ac *invocation) checkRun(ctx context.Context, c *github.Client, owner, rep
 		an.File = ac.r.RelPath(an.File)
 		as[i] = an
 	}
-	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), head+res.body, as)
+	// Many zones: the first annotationsCap (errors first), in batches of
+	// the API's 50; the report has every finding.
+	as, left := capAnnotations(as)
+	body := head + res.body
+	if left > 0 {
+		body = head + fmt.Sprintf("> %d more annotations are not shown on the files (%d shown, errors first): every finding is in the report below and in the JSON report.\n\n", left, annotationsCap) + res.body
+	}
+	return cr.Finish(ctx, github.Conclusion(res.exit), strings.TrimPrefix(strings.TrimSpace(head), "## "), body, as)
+}
+
+func sortedKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // truncated is md cut to GitHub's body limit with a pointer to the rest.
@@ -354,13 +422,6 @@ func resultWord(code int) string {
 		return "problems"
 	}
 	return "error"
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return word
-	}
-	return word + "s"
 }
 
 // saveReport writes the JSON report where later steps of the job can read

@@ -1,10 +1,13 @@
 package action
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -50,9 +53,9 @@ func TestComposedPlans(t *testing.T) {
 func TestComposedMarkdownOrder(t *testing.T) {
 	c := composed{planTitle: "Plan", parts: []part{{"check", "ok", "1 zone"}, {"parity", "error", "could not run: new server 127.0.0.1 does not answer"}}}
 	c.rows = []row{
-		{"info", "parity", "txt-split", "a. TXT", "split"},
-		{"warning", "parity", "ttl", "b. A", "300 vs 600"},
-		{"error", "parity", "rdata", "c. TXT", `"<b>@team</b>"`},
+		{sev: "info", part: "parity", kind: "txt-split", where: "a. TXT", what: "split"},
+		{sev: "warning", part: "parity", kind: "ttl", where: "b. A", what: "300 vs 600"},
+		{sev: "error", part: "parity", kind: "rdata", where: "c. TXT", what: `"<b>@team</b>"`},
 	}
 	md := c.markdown(false)
 	ie, iw, ii, in := strings.Index(md, "### ❌ Errors (1)"), strings.Index(md, "### ⚠️ Warnings (1)"), strings.Index(md, "<details><summary>ℹ️ Info (1)"), strings.Index(md, "### Next steps")
@@ -74,5 +77,58 @@ func TestComposedMarkdownOrder(t *testing.T) {
 	res := c.result()
 	if res.exit != cli.ExitError || !strings.Contains(res.verdict, "could not run parity") {
 		t.Errorf("exit %d verdict %q", res.exit, res.verdict)
+	}
+}
+
+// TestCommentTenThousandZones: the comment of a run over 10,000 zones, each
+// with findings and a plan with changes, stays within GitHub's 65,536
+// characters and says what matters: the verdict, the counts per class, the
+// worst zones first, and where the full report is.
+func TestCommentTenThousandZones(t *testing.T) {
+	var c composed
+	c.planTitle = "Pushed"
+	c.parts = []part{{"check", "ok", "10000 zone files"}, {"push", "ok", "10000 changes"}, {"parity", "problems", "lots"}}
+	var docs []parity.Report
+	var plans []report.PlanZoneJSON
+	long := strings.Repeat("a long detail with <html> & | pipes ", 40)
+	for i := 0; i < 10000; i++ {
+		z := fmt.Sprintf("z%05d.example.", i)
+		d := parity.Report{Zone: z, Queries: 60}
+		n := 1
+		if i == 4242 {
+			n = 7 // the worst zone
+		}
+		for k := 0; k < n; k++ {
+			d.Findings = append(d.Findings, parity.Finding{Name: fmt.Sprintf("h%d.%s", k, z), Type: "A", Severity: "error", Kind: "rdata", Detail: long, Old: "192.0.2.1", New: "192.0.2.2", File: "zones/" + z + "zone", Line: 3 + k})
+		}
+		d.Findings = append(d.Findings, parity.Finding{Name: z, Type: "A", Severity: "warning", Kind: "ttl", Detail: "ttl"}, parity.Finding{Name: z, Type: "TXT", Severity: "info", Kind: "txt-split", Detail: "split"})
+		docs = append(docs, d)
+		for _, p := range []string{"old", "new"} {
+			pd := report.PlanZoneJSON{Provider: p, Zone: z, Summary: map[string]int{"create": 0, "replace": 0, "delete": 0}}
+			if p == "new" {
+				pd.Summary["replace"] = 1
+				pd.Changes = []report.ChangeJSON{{Action: "replace", Name: "h0." + z, Type: "A", New: &report.SetJSON{TTL: 300, Values: []string{"192.0.2.1"}}}}
+			}
+			plans = append(plans, pd)
+		}
+	}
+	c.addPlans(func(s string) string { return s }, "push", plans)
+	c.addParity(docs)
+	res := c.result()
+	head := "## dnsparity sync: " + res.verdict + "\n\n"
+	body := fitComment(head, res, "the full report is in the job summary and in the JSON report `.dnsparity/sync.json`")
+	if n := len([]rune(body)); n > github.MaxBody-200 {
+		t.Fatalf("comment of %d characters, over GitHub's limit", n)
+	}
+	for _, want := range []string{"❌ problems found (10006 errors, 10000 warnings, 10000 info)", "### Findings by class", "| parity rdata | 10006 | 0 | 0 |",
+		"### Worst zones first (25 of 10000 with findings)", ".dnsparity/sync.json", "_10000 provider × zone have nothing to change._"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("comment lacks %q", want)
+		}
+	}
+	worst := strings.Index(body, "| z04242.example. | 7 |")
+	other := strings.Index(body, "| z00000.example. | 1 |")
+	if worst < 0 || other < 0 || worst > other {
+		t.Errorf("the worst zone (7 errors) is not listed first: at %d, the next at %d", worst, other)
 	}
 }

@@ -9,25 +9,35 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // cutover runs status, flip, rollback or finish for the zone input. The
 // subcommand is found by name, so the Action runs whatever this build's
 // cutover commands are; the workflow commits the audit trail back.
 func (ac *invocation) cutover(ctx context.Context, name string) outcome {
-	zoneName := ac.r.Input("zone")
-	if zoneName == "" {
+	// The zone input names one zone, or several separated by commas or
+	// blanks: a wave (policy.wave at once; --stop-on-refusal in args).
+	zones := strings.FieldsFunc(ac.r.Input("zone"), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\t' })
+	if len(zones) == 0 {
 		return ac.errorResult("input zone is required for " + name)
 	}
 	if !ac.cmds.Has(name) {
 		return ac.errorResult("this build of dnsparity has no " + name + " command")
 	}
-	args := []string{"--zone", zoneName, "--format", "json"}
+	var args []string
+	for _, z := range zones {
+		args = append(args, "--zone", z)
+	}
+	args = append(args, "--format", "json")
 	if p := ac.configPath(); p != "" {
 		args = append(args, "--config", p)
 	}
 	args = append(args, strings.Fields(ac.r.Input("args"))...)
 	s := ac.sub(ctx, name, args...)
+	if len(zones) > 1 {
+		return ac.cutoverWave(name, s)
+	}
 	var d cutover.Report
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
@@ -37,9 +47,62 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 		}
 		return res
 	}
-	var res outcome
-	res.exit = s.code
+	res := ac.cutoverOutcome(name, d, s.code, s.why)
 	res.json = s.out
+	return res
+}
+
+// cutoverWave reports a step over several zones: the summary, a line per
+// zone, then each zone's report.
+func (ac *invocation) cutoverWave(name string, s subRun) outcome {
+	var w cutover.WaveReport
+	if err := json.Unmarshal(s.out, &w); err != nil {
+		res := ac.errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
+		if s.code != cli.ExitError {
+			res.exit = s.code
+		}
+		return res
+	}
+	res := outcome{exit: s.code, json: s.out}
+	sum := w.Summary
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d zones in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
+		sum.Zones, sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
+	for _, d := range w.Reports {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
+	}
+	for _, z := range sum.Skipped {
+		fmt.Fprintf(&b, "| `%s` | not started (stopped at the first refusal) |\n", codeText(z))
+	}
+	b.WriteString("\n")
+	for _, d := range w.Reports {
+		one := ac.cutoverOutcome(name, *d, d.ExitCode(), func() string { return "" })
+		fmt.Fprintf(&b, "### `%s`: %s\n\n%s\n", codeText(d.Zone), one.verdict, one.body)
+		res.errors += one.errors
+		res.warnings += one.warnings
+		res.changes += one.changes
+	}
+	res.body = b.String()
+	switch s.code {
+	case cli.ExitOK:
+		res.verdict = fmt.Sprintf("✅ %s done for %d zones", name, sum.Zones)
+	case cli.ExitProblem:
+		res.verdict = fmt.Sprintf("❌ %s: %d of %d zones refused or not started (the registrar was not touched for them)", name, len(sum.Refused)+len(sum.Skipped), sum.Zones)
+	default:
+		res.verdict = fmt.Sprintf("⚠️ %s: %d of %d zones could not run (the reports say what was done)", name, len(sum.Failed), sum.Zones)
+	}
+	return res
+}
+
+// cutoverOutcome renders one zone's report of a step; why says why the
+// step could not run when its report has no error of its own.
+func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, why func() string) outcome {
+	var res outcome
+	res.exit = code
+	s := struct {
+		code int
+		why  func() string
+	}{code, why}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", codeText(d.Zone), mdText(d.Stage), mdText(dash(d.Delegation.PointsTo)))
 	if len(d.Delegation.NS) > 0 {
@@ -117,7 +180,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %d %s unmet (the registrar was not touched)", name, unmet, plural(unmet, "gate"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %s unmet (the registrar was not touched)", name, plural.N(unmet, "gate", "gates"))
 	default:
 		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -81,13 +82,19 @@ func (c *composed) markdown(short bool) string {
 		}
 		b.WriteString("\n")
 	}
-	if rs := bySev["error"]; len(rs) > 0 {
-		fmt.Fprintf(&b, "### ❌ Errors (%d)\n\n", len(rs))
-		table(rs)
-	}
-	if rs := bySev["warning"]; len(rs) > 0 {
-		fmt.Fprintf(&b, "### ⚠️ Warnings (%d)\n\n", len(rs))
-		table(rs)
+	if short && len(bySev["error"])+len(bySev["warning"]) > digestRows {
+		// Many findings (many zones): counts per class, the worst zones,
+		// the first errors; everything is in the summary and the JSON.
+		c.digest(&b, bySev)
+	} else {
+		if rs := bySev["error"]; len(rs) > 0 {
+			fmt.Fprintf(&b, "### ❌ Errors (%d)\n\n", len(rs))
+			table(rs)
+		}
+		if rs := bySev["warning"]; len(rs) > 0 {
+			fmt.Fprintf(&b, "### ⚠️ Warnings (%d)\n\n", len(rs))
+			table(rs)
+		}
 	}
 	if rs := bySev["info"]; len(rs) > 0 {
 		if short {
@@ -130,7 +137,24 @@ func (c *composed) markdown(short bool) string {
 	}
 	if len(c.plans) > 0 {
 		fmt.Fprintf(&b, "### %s\n\n", c.planTitle)
-		for _, p := range c.plans {
+		plans, quiet := c.plans, 0
+		if len(plans) > manyPlans {
+			// Many zones: the provider × zone with changes only (at most
+			// digestPlans of them in a comment).
+			plans = nil
+			for _, p := range c.plans {
+				if p.Count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
+					plans = append(plans, p)
+				}
+			}
+			quiet = len(c.plans) - len(plans)
+			if short && len(plans) > digestPlans {
+				fmt.Fprintf(&b, "_%d more provider × zone with changes are listed in the job summary and the JSON report._\n\n", len(plans)-digestPlans)
+				plans = plans[:digestPlans]
+			}
+			fmt.Fprintf(&b, "_%d provider × zone have nothing to change._\n\n", quiet)
+		}
+		for _, p := range plans {
 			fmt.Fprintf(&b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
 				p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
 			if p.NewZone {
@@ -147,7 +171,7 @@ func (c *composed) markdown(short bool) string {
 				b.WriteString("_The changes are listed in the job summary._\n\n")
 				continue
 			}
-			fmt.Fprintf(&b, "<details><summary>%d %s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", len(p.Changes), plural(len(p.Changes), "change"))
+			fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", plural.N(len(p.Changes), "change", "changes"))
 			for _, ch := range p.Changes {
 				sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
 				line := ""
@@ -197,4 +221,99 @@ func fitComment(head string, res outcome, pointer string) string {
 		full = short
 	}
 	return truncated(full, pointer)
+}
+
+const (
+	// digestRows: with more errors and warnings than this, a comment
+	// shows counts per class and the worst zones instead of every row.
+	digestRows = 40
+	// digestZones and digestErrors: the worst zones and the first error
+	// rows a digest shows.
+	digestZones, digestErrors = 25, 30
+	// manyPlans: with more plans than this, only those with changes are
+	// listed; digestPlans of them in a comment.
+	manyPlans, digestPlans = 20, 30
+	// cellMax caps a table cell of a digest (characters).
+	cellMax = 300
+)
+
+// digest writes the findings of a run over many zones so that a comment
+// stays within GitHub's limit whatever their number: the counts per class
+// (part, kind), the worst zones first (errors, then warnings), and the
+// first errors.
+func (c *composed) digest(b *strings.Builder, bySev map[string][]row) {
+	type counts struct{ err, warn, info int }
+	add := func(m map[string]*counts, k string, sev string) *counts {
+		x := m[k]
+		if x == nil {
+			x = &counts{}
+			m[k] = x
+		}
+		switch sev {
+		case "error":
+			x.err++
+		case "warning":
+			x.warn++
+		default:
+			x.info++
+		}
+		return x
+	}
+	classes, zones := map[string]*counts{}, map[string]*counts{}
+	firstErr := map[string]string{}
+	for _, r := range c.rows {
+		add(classes, r.part+" "+r.kind, r.sev)
+		z := r.zone
+		if z == "" {
+			z = r.where
+		}
+		add(zones, z, r.sev)
+		if r.sev == "error" && firstErr[z] == "" {
+			firstErr[z] = r.part + " " + r.kind + ": " + r.what
+		}
+	}
+	order := func(m map[string]*counts) []string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		sort.Slice(ks, func(i, j int) bool {
+			a, b := m[ks[i]], m[ks[j]]
+			if a.err != b.err {
+				return a.err > b.err
+			}
+			if a.warn != b.warn {
+				return a.warn > b.warn
+			}
+			return ks[i] < ks[j]
+		})
+		return ks
+	}
+	fmt.Fprintf(b, "### Findings by class (%s, %s, %d info)\n\n| class | errors | warnings | info |\n|---|---:|---:|---:|\n",
+		plural.N(len(bySev["error"]), "error", "errors"), plural.N(len(bySev["warning"]), "warning", "warnings"), len(bySev["info"]))
+	for _, k := range order(classes) {
+		x := classes[k]
+		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", mdText(k), x.err, x.warn, x.info)
+	}
+	ks := order(zones)
+	fmt.Fprintf(b, "\n### Worst zones first (%d of %d with findings)\n\n| zone | errors | warnings | info | first error |\n|---|---:|---:|---:|---|\n", min(len(ks), digestZones), len(ks))
+	for _, k := range ks[:min(len(ks), digestZones)] {
+		x := zones[k]
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %s |\n", mdText(capCell(k)), x.err, x.warn, x.info, mdText(capCell(firstErr[k])))
+	}
+	if rs := bySev["error"]; len(rs) > 0 {
+		fmt.Fprintf(b, "\n### ❌ Errors (%d; the first %d)\n\n| where | part | what |\n|---|---|---|\n", len(rs), min(len(rs), digestErrors))
+		for _, r := range rs[:min(len(rs), digestErrors)] {
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(capCell(r.where)), mdText(r.part+" "+r.kind), mdText(capCell(r.what)))
+		}
+	}
+	b.WriteString("\n_Every finding is in the job summary and the JSON report._\n\n")
+}
+
+// capCell cuts a cell's text to cellMax characters.
+func capCell(s string) string {
+	if rs := []rune(s); len(rs) > cellMax {
+		return string(rs[:cellMax-1]) + "…"
+	}
+	return s
 }

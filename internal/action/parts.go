@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -29,6 +30,7 @@ type row struct {
 	kind  string // what the next-step advice is keyed by
 	where string // file:line, or name/type
 	what  string
+	zone  string // the zone (or zone file) it is about, when known: the worst zones first
 }
 
 // composed is what pr, sync and drift report: parts, findings and plans.
@@ -43,31 +45,40 @@ type composed struct {
 	notes []string
 }
 
-// checkZones checks every zone file of the config.
-func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *composed) report.CheckJSON {
+// checkZones checks the zone files of the config (those in the run's
+// scope), in one run of check.
+func (ac *invocation) checkZones(ctx context.Context, cfgPath string, cfg *config.Config, c *composed) report.CheckJSON {
 	var all report.CheckJSON
-	worst := cli.ExitOK
-	var why []string
-	files := 0
-	for _, z := range cfg.Zones {
-		s := ac.sub(ctx, "check", "--format", "json", "--origin", z.Name, cfg.ZoneFile(z))
-		docs, err := decode[report.CheckJSON](s.out)
-		if s.code == cli.ExitError || err != nil || len(docs) == 0 {
-			worst = cli.ExitError
-			why = append(why, s.why())
-			continue
-		}
-		files++
-		for _, p := range docs[0].Problems {
-			p.File = ac.r.RelPath(p.File)
-			all.Problems = append(all.Problems, p)
-		}
-		worst = max(worst, s.code)
+	s := ac.sub(ctx, "check", append([]string{"--config", cfgPath, "--format", "json"}, ac.zoneArgs()...)...)
+	docs, err := decode[report.CheckJSON](s.out)
+	if s.code == cli.ExitError || err != nil || len(docs) == 0 {
+		c.parts = append(c.parts, part{"check", "error", "could not run: " + s.why()})
+		return all
 	}
-	sortProblems(all.Problems)
-	c.annots = append(c.annots, checkAnnotations(all.Problems)...)
-	var errs, warns int
-	for _, p := range all.Problems {
+	all.Problems = docs[0].Problems
+	for i := range all.Problems {
+		all.Problems[i].File = ac.r.RelPath(all.Problems[i].File)
+	}
+	errs, warns := c.addCheck(all.Problems)
+	files := len(cfg.Zones)
+	if ac.zones != nil {
+		files = len(ac.zones)
+	}
+	detail := fmt.Sprintf("%s: %s, %s", plural.N(files, "zone file", "zone files"), plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"))
+	if s.code == cli.ExitProblem {
+		c.parts = append(c.parts, part{"check", "problems", detail})
+	} else {
+		c.parts = append(c.parts, part{"check", "ok", detail})
+	}
+	return all
+}
+
+// addCheck adds check problems (paths already relative) as rows and
+// annotations, errors first; it returns the errors and warnings.
+func (c *composed) addCheck(ps []report.ProblemJSON) (errs, warns int) {
+	sortProblems(ps)
+	c.annots = append(c.annots, checkAnnotations(ps)...)
+	for _, p := range ps {
 		sev := p.Severity
 		if sev != "error" && sev != "warning" {
 			sev = "info"
@@ -77,24 +88,15 @@ func (ac *invocation) checkZones(ctx context.Context, cfg *config.Config, c *com
 		} else if sev == "warning" {
 			warns++
 		}
-		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message})
+		c.rows = append(c.rows, row{sev: sev, part: "check", kind: "check-" + sev, where: fmt.Sprintf("%s:%d", p.File, p.Line), what: p.Message, zone: p.File})
 	}
-	detail := fmt.Sprintf("%d zone %s: %d %s, %d %s", files, plural(files, "file"), errs, plural(errs, "error"), warns, plural(warns, "warning"))
-	switch worst {
-	case cli.ExitError:
-		c.parts = append(c.parts, part{"check", "error", "could not run: " + strings.Join(why, "; ")})
-	case cli.ExitProblem:
-		c.parts = append(c.parts, part{"check", "problems", detail})
-	default:
-		c.parts = append(c.parts, part{"check", "ok", detail})
-	}
-	return all
+	return errs, warns
 }
 
 // planPart runs plan or push (name) with args and adds its part (called
 // label), rows and plans.
 func (ac *invocation) planPart(ctx context.Context, c *composed, label, name string, args ...string) *report.PlanJSON {
-	s := ac.sub(ctx, name, args...)
+	s := ac.sub(ctx, name, ac.withZones(args)...)
 	docs, err := decode[report.PlanJSON](s.js)
 	if err != nil || len(docs) == 0 {
 		switch {
@@ -109,7 +111,7 @@ func (ac *invocation) planPart(ctx context.Context, c *composed, label, name str
 	}
 	d := docs[0]
 	changes := c.addPlans(ac.r.RelPath, name, d.Plans)
-	detail := fmt.Sprintf("%d %s over %d provider×zone", changes, plural(changes, "change"), len(d.Plans))
+	detail := fmt.Sprintf("%s over %d provider×zone", plural.N(changes, "change", "changes"), len(d.Plans))
 	switch {
 	case s.code == cli.ExitError:
 		c.parts = append(c.parts, part{label, "error", "failed: " + s.why()})
@@ -133,21 +135,21 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 		}
 		changes += p.Count()
 		for _, u := range p.Unsupported {
-			c.rows = append(c.rows, row{"error", name, "unsupported", fmt.Sprintf("%s:%d", rel(u.File), u.Line),
-				fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason)})
+			c.rows = append(c.rows, row{sev: "error", part: name, kind: "unsupported", where: fmt.Sprintf("%s:%d", rel(u.File), u.Line),
+				what: fmt.Sprintf("%s %s cannot be held by provider %s: %s", u.Name, u.Type, p.Provider, u.Reason), zone: p.Zone})
 		}
 		for _, b := range p.Blocked {
-			c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, b})
+			c.rows = append(c.rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: b, zone: p.Zone})
 		}
 		for _, w := range p.Warnings {
 			if strings.HasPrefix(w, "push needs --force") { // plan's refusal
-				c.rows = append(c.rows, row{"error", name, "blocked", p.Provider + " " + p.Zone, w})
+				c.rows = append(c.rows, row{sev: "error", part: name, kind: "blocked", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
 				continue
 			}
-			c.rows = append(c.rows, row{"warning", name, "unsafe", p.Provider + " " + p.Zone, w})
+			c.rows = append(c.rows, row{sev: "warning", part: name, kind: "unsafe", where: p.Provider + " " + p.Zone, what: w, zone: p.Zone})
 		}
 		if p.Error != "" {
-			c.rows = append(c.rows, row{"error", name, "provider-error", p.Provider + " " + p.Zone, p.Error})
+			c.rows = append(c.rows, row{sev: "error", part: name, kind: "provider-error", where: p.Provider + " " + p.Zone, what: p.Error, zone: p.Zone})
 		}
 	}
 	c.plans = append(c.plans, plans...)
@@ -155,21 +157,44 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 	return changes
 }
 
-// parityPart runs parity for the config's zones; extra are more flags
-// (a fork's run turns off the config's AXFR, which needs TSIG secrets).
+// parityPart runs parity for the config's zones (those in the run's
+// scope); extra are more flags (a fork's run turns off the config's AXFR,
+// which needs TSIG secrets).
 func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath string, extra ...string) []parity.Report {
-	s := ac.sub(ctx, "parity", append([]string{"--config", cfgPath, "--format", "json"}, extra...)...)
+	args := append([]string{"--config", cfgPath, "--format", "json"}, extra...)
+	s := ac.sub(ctx, "parity", append(args, ac.zoneArgs()...)...)
 	docs, err := decode[parity.Report](s.out)
 	if s.code == cli.ExitError || err != nil {
 		c.parts = append(c.parts, part{"parity", "error", "could not run: " + s.why()})
 		return nil
 	}
-	var errs, warns, infos, queries int
+	for i := range docs {
+		for j := range docs[i].Findings {
+			f := &docs[i].Findings[j]
+			f.File = ac.r.RelPath(f.File)
+		}
+	}
+	errs, warns, infos, queries := c.addParity(docs)
+	detail := fmt.Sprintf("%s, %s, %d info over %s (%s)", plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), infos,
+		plural.N(len(docs), "zone", "zones"), plural.N(queries, "query", "queries"))
+	status := "ok"
+	if s.code == cli.ExitProblem {
+		status = "problems"
+		if errs == 0 && strings.Contains(s.errs, "fix them first") {
+			detail += "; zones with errors were not compared (see check)"
+		}
+	}
+	c.parts = append(c.parts, part{"parity", status, detail})
+	return docs
+}
+
+// addParity adds parity findings (paths already relative) as rows and
+// annotations, and counts them.
+func (c *composed) addParity(docs []parity.Report) (errs, warns, infos, queries int) {
 	for i := range docs {
 		queries += docs[i].Queries
 		for j := range docs[i].Findings {
 			f := &docs[i].Findings[j]
-			f.File = ac.r.RelPath(f.File)
 			sev := f.Severity
 			switch sev {
 			case "error":
@@ -188,21 +213,11 @@ func (ac *invocation) parityPart(ctx context.Context, c *composed, cfgPath strin
 			if f.Old != "" || f.New != "" {
 				what += fmt.Sprintf(" (old: %s; new: %s)", dash(f.Old), dash(f.New))
 			}
-			c.rows = append(c.rows, row{sev, "parity", f.Kind, where, what})
+			c.rows = append(c.rows, row{sev: sev, part: "parity", kind: f.Kind, where: where, what: what, zone: docs[i].Zone})
 		}
 	}
 	c.annots = append(c.annots, parityAnnotations(docs)...)
-	detail := fmt.Sprintf("%d %s, %d %s, %d info over %d %s (%d queries)", errs, plural(errs, "error"), warns, plural(warns, "warning"), infos,
-		len(docs), plural(len(docs), "zone"), queries)
-	status := "ok"
-	if s.code == cli.ExitProblem {
-		status = "problems"
-		if errs == 0 && strings.Contains(s.errs, "fix them first") {
-			detail += "; zones with errors were not compared (see check)"
-		}
-	}
-	c.parts = append(c.parts, part{"parity", status, detail})
-	return docs
+	return errs, warns, infos, queries
 }
 
 func dash(s string) string {
@@ -243,7 +258,7 @@ func (c *composed) result() outcome {
 	if res.exit == cli.ExitOK && res.errors > 0 {
 		res.exit = cli.ExitProblem
 	}
-	counts := fmt.Sprintf("%d %s, %d %s, %d info", res.errors, plural(res.errors, "error"), res.warnings, plural(res.warnings, "warning"), infos)
+	counts := fmt.Sprintf("%s, %s, %d info", plural.N(res.errors, "error", "errors"), plural.N(res.warnings, "warning", "warnings"), infos)
 	switch res.exit {
 	case cli.ExitError:
 		res.verdict = "⚠️ could not run " + strings.Join(failed, ", ") + " — not a pass (" + counts + ")"

@@ -39,9 +39,20 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	var c composed
 	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
 	js := prReportJSON{}
+	if ac.shard == nil {
+		// The zones the pull request changes (every zone when the
+		// config does); a shard's zones are its own.
+		c.parts = append(c.parts, ac.prScope(ctx, cfgPath, cfg))
+		if res, ok := ac.noZones("the pull request changes no zone file (nor " + filepath.Base(cfgPath) + ")"); ok {
+			res.checkRun = true
+			res.body = c.markdown(false)
+			return res
+		}
+	}
 
-	chk := ac.checkZones(ctx, cfg, &c)
+	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
+	ci := len(c.parts) - 1 // the check part
 
 	pr, _ := ac.r.PullRequest()
 	// Provider endpoints, the variables that hold credentials and the
@@ -52,9 +63,9 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	if note != "" {
 		c.notes = append(c.notes, note)
 	}
-	if c.parts[0].Status != "ok" {
+	if c.parts[ci].Status != "ok" {
 		why := "not run: the zone files have errors (see check)"
-		if c.parts[0].Status == "error" {
+		if c.parts[ci].Status == "error" {
 			why = "not run: the check could not run"
 		}
 		c.parts = append(c.parts, part{"plan", "skipped", why}, part{"parity", "skipped", why})
@@ -66,7 +77,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	} else {
 		js.Plan = ac.planPart(ctx, &c, "plan", "plan", "--config", trusted, "--format", "json")
 	}
-	if c.parts[0].Status == "ok" && trusted != "" {
+	if c.parts[ci].Status == "ok" && trusted != "" {
 		var extra []string
 		if pr.Fork {
 			// No secrets on a fork: parity asks the public nameservers only,
@@ -96,6 +107,12 @@ func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	cfg, err := load(p)
 	if err != nil {
 		return "", nil, ac.errorResult(err.Error()), false
+	}
+	ac.limitToShard(cfg)
+	if ac.shard != nil {
+		if res, ok := ac.noZones(fmt.Sprintf("shard %s holds no zone", ac.shard)); ok {
+			return "", nil, res, false
+		}
 	}
 	return p, cfg, outcome{}, true
 }

@@ -36,7 +36,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	}
 	c := composed{planTitle: "Pushed"}
 	js := syncReportJSON{}
-	chk := ac.checkZones(ctx, cfg, &c)
+	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
 	done := func() outcome {
 		res := c.result()
@@ -68,7 +68,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	zones := map[string][]string{}
 	if slices.Contains(provs, "old") && len(named) == 0 {
 		var whys, keep []string
-		for _, z := range cfg.Zones {
+		for _, z := range ac.scope(cfg) {
 			why, err := cutover.OldSkipped(cfg, z.Name)
 			if err != nil {
 				c.parts = append(c.parts, part{"push", "error", "could not run: " + err.Error()})
@@ -113,7 +113,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	}
 	for _, ps := range checks {
 		args := append(pushArgs(ps...), "--dry-run")
-		if pre := ac.sub(ctx, "push", args...); pre.code != cli.ExitOK {
+		if pre := ac.sub(ctx, "push", ac.withZones(args)...); pre.code != cli.ExitOK {
 			ac.planPart(ctx, &c, "push (dry run)", "push", args...)
 			c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the plans were refused or could not be made"})
 			return done()
@@ -147,14 +147,7 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	}
 	c := composed{planTitle: "Drift: what a push would change to bring each provider back to git"}
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
-	drifted := 0
-	for _, p := range c.plans {
-		if n := p.Count(); n > 0 {
-			drifted++
-			c.rows = append(c.rows, row{"error", "drift", "drift", p.Provider + " " + p.Zone,
-				fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"])})
-		}
-	}
+	drifted := c.addDrift()
 	if len(c.parts) > 0 && c.parts[0].Status == "problems" {
 		c.parts[0].Detail = fmt.Sprintf("%d of %d provider×zone differ from git", drifted, len(c.plans))
 	}
@@ -188,4 +181,18 @@ func providerArgs(args string) []string {
 		}
 	}
 	return out
+}
+
+// addDrift adds a drift row per provider × zone whose plan is not empty
+// and returns how many there are.
+func (c *composed) addDrift() int {
+	drifted := 0
+	for _, p := range c.plans {
+		if n := p.Count(); n > 0 {
+			drifted++
+			c.rows = append(c.rows, row{sev: "error", part: "drift", kind: "drift", where: p.Provider + " " + p.Zone,
+				what: fmt.Sprintf("provider %s differs from git: %d to create, %d to replace, %d to delete", p.Provider, p.Summary["create"], p.Summary["replace"], p.Summary["delete"]), zone: p.Zone})
+		}
+	}
+	return drifted
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -87,6 +88,8 @@ var allowedWrites = map[string][]string{
 	// after a flip or rollback, status on a schedule; a failure opens the
 	// zone's tracking issue
 	"cutover-watch": {"issues"},
+	"sync-many":     {"contents"}, // as sync.yml
+	"drift-many":    {"issues"},
 	"ci":            nil,
 	"release":       {"contents", "packages"},
 }
@@ -394,6 +397,8 @@ func foldZone(t *testing.T, co workflow) {
 		{"example.test.", "example.test."}, {"EXAMPLE.Test", "example.test."}, {"Example.TEST.", "example.test."},
 		{"xn--bcher-kva.example", "xn--bcher-kva.example."},
 		{"example..test", ""}, {"exa mple.test", ""}, {"$(touch pwned)", ""}, {".", ""},
+		// A wave: a comma-separated list, each folded; an empty member is no zone.
+		{"a.example,B.Example.", "a.example.,b.example."}, {"a.example,,b.example", ""}, {"a.example,$(id)", ""},
 	} {
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
@@ -414,4 +419,118 @@ func foldZone(t *testing.T, co workflow) {
 	if zj.Steps[0].Env["ZONE"] != "${{ inputs.zone }}" {
 		t.Errorf("cutover.yml: the fold step must take the input through env:, not the script")
 	}
+}
+
+// TestWorkflowsMany: sync-many.yml and drift-many.yml fan the command out
+// over a matrix the matrix command makes (within GitHub's 256 jobs), each
+// shard job uploads its report, and the merge job runs after all of them
+// whatever became of them (needs + if: always()), downloads the reports
+// and merges exactly the files the shards uploaded.
+func TestWorkflowsMany(t *testing.T) {
+	wfs := loadWorkflows(t)
+	for _, tc := range []struct{ name, command string }{{"sync-many", "sync"}, {"drift-many", "drift"}} {
+		w, ok := wfs[tc.name]
+		if !ok {
+			t.Errorf("no .github/workflows/%s.yml", tc.name)
+			continue
+		}
+		single := wfs[tc.command]
+		if w.Concurrency["group"] != single.Concurrency["group"] || w.Concurrency["cancel-in-progress"] != false {
+			t.Errorf("%s.yml: concurrency %v: want %s.yml's group (never both at once), never cancelling", tc.name, w.Concurrency, tc.command)
+		}
+		var matrixJob, shardJob, mergeJob string
+		for jn, j := range w.Jobs {
+			for _, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+					continue
+				}
+				switch s.With["command"] {
+				case "matrix":
+					matrixJob = jn
+					args, _ := s.With["args"].(string)
+					f := strings.Fields(args)
+					if len(f) != 2 || f[0] != "--shards" {
+						t.Errorf("%s.yml: matrix args %q: want --shards N", tc.name, args)
+					} else if n, err := strconv.Atoi(f[1]); err != nil || n < 1 || n > 256 {
+						t.Errorf("%s.yml: --shards %s: want 1 to 256 (GitHub's jobs per matrix)", tc.name, f[1])
+					}
+					if out := j.Outputs["matrix"]; !strings.Contains(out, "steps."+s.ID+".outputs.matrix") || s.ID == "" {
+						t.Errorf("%s.yml: job %s does not hand on the matrix output (outputs %v, step id %q)", tc.name, jn, j.Outputs, s.ID)
+					}
+				case tc.command:
+					shardJob = jn
+					if s.With["shard"] != "${{ matrix.shard }}" {
+						t.Errorf("%s.yml: %s step: shard %v, want ${{ matrix.shard }}", tc.name, tc.command, s.With["shard"])
+					}
+				case "merge":
+					mergeJob = jn
+				}
+			}
+		}
+		if matrixJob == "" || shardJob == "" || mergeJob == "" {
+			t.Errorf("%s.yml: jobs matrix %q, %s %q, merge %q", tc.name, matrixJob, tc.command, shardJob, mergeJob)
+			continue
+		}
+		sj := w.Jobs[shardJob]
+		if !needs(sj, matrixJob) || sj.Strategy["matrix"] != "${{ fromJSON(needs."+matrixJob+".outputs.matrix) }}" || sj.Strategy["fail-fast"] != false {
+			t.Errorf("%s.yml: job %s: needs %v, strategy %v: want the matrix job's output, fail-fast false", tc.name, shardJob, sj.Needs, sj.Strategy)
+		}
+		if p, ok := sj.Strategy["max-parallel"].(int); !ok || p < 1 || p > 256 {
+			t.Errorf("%s.yml: job %s: max-parallel %v: bound the jobs drawing on one API account at once", tc.name, shardJob, sj.Strategy["max-parallel"])
+		}
+		if !reflect.DeepEqual(sj.Environment, single.Jobs[tc.command].Environment) {
+			t.Errorf("%s.yml: job %s: environment %v, %s.yml's is %v", tc.name, shardJob, sj.Environment, tc.command, single.Jobs[tc.command].Environment)
+		}
+		var uploaded, artifact string
+		trail := false
+		for _, s := range sj.Steps {
+			if strings.HasPrefix(s.Uses, "actions/upload-artifact@") && s.If == "always()" {
+				uploaded, _ = s.With["path"].(string)
+				artifact, _ = s.With["name"].(string)
+			}
+			trail = trail || strings.HasPrefix(s.Uses, "dnsparity/dnsparity/.github/actions/commit-trail@v") && s.If == "always()"
+		}
+		if tc.command == "sync" && !trail {
+			t.Errorf("%s.yml: job %s does not commit back the pushes it records in the audit trail (always)", tc.name, shardJob)
+		}
+		if uploaded != ".dnsparity/"+tc.command+".json" || !strings.Contains(artifact, "${{ strategy.job-index }}") {
+			t.Errorf("%s.yml: job %s uploads %q as %q: want its report, always, one artifact per shard", tc.name, shardJob, uploaded, artifact)
+		}
+		mj := w.Jobs[mergeJob]
+		if !needs(mj, shardJob) || !strings.Contains(mj.If, "always()") {
+			t.Errorf("%s.yml: job %s: needs %v, if %q: want needs %s and if: always() (a shard that dies is reported)", tc.name, mergeJob, mj.Needs, mj.If, shardJob)
+		}
+		var pattern, dir, reports string
+		for _, s := range mj.Steps {
+			if strings.HasPrefix(s.Uses, "actions/download-artifact@") {
+				pattern, _ = s.With["pattern"].(string)
+				dir, _ = s.With["path"].(string)
+			}
+			if s.With["command"] == "merge" {
+				reports, _ = s.With["reports"].(string)
+			}
+		}
+		prefix := strings.TrimSuffix(artifact, "${{ strategy.job-index }}")
+		if ok, _ := filepath.Match(pattern, prefix+"7"); !ok || dir == "" {
+			t.Errorf("%s.yml: job %s downloads %q into %q: want the shards' artifacts (%s*)", tc.name, mergeJob, pattern, dir, prefix)
+		}
+		// download-artifact puts each artifact in DIR/NAME/.
+		if ok, _ := filepath.Match(reports, filepath.Join(dir, prefix+"7", filepath.Base(uploaded))); !ok {
+			t.Errorf("%s.yml: merge reports %q does not match the downloaded %s", tc.name, reports, filepath.Join(dir, prefix+"7", filepath.Base(uploaded)))
+		}
+	}
+}
+
+func needs(j wfJob, job string) bool {
+	switch n := j.Needs.(type) {
+	case string:
+		return n == job
+	case []any:
+		for _, x := range n {
+			if x == job {
+				return true
+			}
+		}
+	}
+	return false
 }

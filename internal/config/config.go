@@ -7,6 +7,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -25,6 +27,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registry"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -52,12 +55,22 @@ type Config struct {
 	root *yaml.Node
 }
 
-// Zone is one zone under management.
+// Zone is one zone under management. In the file an entry is either a
+// zone (name and file) or a glob (files), which Load expands into one Zone
+// per matching file.
 type Zone struct {
 	// Name is canonical (zone.CanonicalName) once loaded: look a zone up
 	// with Config.Zone.
 	Name string `yaml:"name"`
 	File string `yaml:"file"`
+	// Files is a glob entry (`- files: zones/*.zone`, `**` for any
+	// directories), relative to the config's directory. Each file is a
+	// zone named by its $ORIGIN or absolute SOA owner, else by its file
+	// name without .zone or .db; an entry by name overrides it.
+	Files string `yaml:"files"`
+
+	// Pattern is the glob a zone came from ("" for an entry by name).
+	Pattern string `yaml:"-"`
 }
 
 // Provider is one DNS provider ("old", "new"): the keys every type has
@@ -86,6 +99,9 @@ type Provider struct {
 
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
+	// TypePos is FILE:LINE of its type (else of its name) in the config,
+	// for errors about the type. Set by Load.
+	TypePos string `yaml:"-"`
 	// Settings are the type's own keys, decoded (unknown keys refused)
 	// when the file is read; nil when no package registered the type
 	// (provider.New names it). Resolve fills the secrets they name.
@@ -332,6 +348,9 @@ type Registrar struct {
 	// AWS_ENDPOINT_URL_ROUTE_53_DOMAINS), region and keys.
 	URL string `yaml:"url"`
 	AWS `yaml:",inline"`
+
+	// TypePos is FILE:LINE of its type in the config. Set by Load.
+	TypePos string `yaml:"-"`
 }
 
 // vars are the variables the registrar's keys name.
@@ -370,6 +389,10 @@ type Policy struct {
 	// the delegation gate also checks.
 	Registry   string     `yaml:"registry"`
 	Delegation Delegation `yaml:"delegation"`
+	// Wave is how many zones flip, rollback, status and finish take at
+	// once when given several (default 1): a wave runs together, the next
+	// starts when it is done.
+	Wave int `yaml:"wave"`
 }
 
 // Delegation tunes the delegation gate.
@@ -379,6 +402,10 @@ type Delegation struct {
 	MinNS int `yaml:"min_ns"`
 	// Accept are warning checks that do not refuse a step.
 	Accept []string `yaml:"accept"`
+	// IPv6 false leaves the servers' IPv6 addresses out of the checks
+	// on purpose (a machine without IPv6); default true. An address
+	// this machine has no route to is not checked either way.
+	IPv6 *bool `yaml:"ipv6"`
 }
 
 // MaxChange returns max_change_percent (default 30).
@@ -631,6 +658,7 @@ func Parse(b []byte, path string) (*Config, error) {
 	if yaml.Unmarshal(b, &root) == nil {
 		c.root = &root
 	}
+	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
 		lines := make([]string, len(errs))
 		for i, e := range errs {
@@ -645,6 +673,10 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	if err := c.Parity.ClientSubnets.validate(path); err != nil {
 		return nil, err
+	}
+	// Globs after the entries by name are validated (they override).
+	if err := c.expandZones(zoneLines(b)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &c, nil
 }
@@ -694,6 +726,9 @@ func (c *Config) line(path ...string) int {
 // when NaN, infinite or negative.
 func (c *Config) validNumbers() []error {
 	var errs []error
+	if c.Policy.Wave < 0 {
+		errs = append(errs, fmt.Errorf("policy.wave: %d is negative", c.Policy.Wave))
+	}
 	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
 		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
 	}
@@ -729,10 +764,46 @@ func (c *Config) validNumbers() []error {
 	return errs
 }
 
+// typePositions sets the TypePos of each provider and of the registrar:
+// the line of its type key, else of its own key.
+func (c *Config) typePositions() {
+	at := func(path ...string) string {
+		if n := c.line(path...); n > 0 {
+			return fmt.Sprintf("%s:%d", c.Path, n)
+		}
+		return ""
+	}
+	for name, p := range c.Providers {
+		if p != nil {
+			p.TypePos = at("providers", name, "type")
+		}
+	}
+	if c.Registrar != nil {
+		c.Registrar.TypePos = at("registrar", "type")
+	}
+}
+
+// UnknownType is the error for a type no package registered: where it is
+// (TypePos), which key (providers.old, registrar), the type, the registered
+// type it was likely meant to be, and all of them.
+func UnknownType(pos, where, typ string, known []string) error {
+	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
+	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	if pos != "" {
+		msg = pos + ": " + msg
+	}
+	return errors.New(msg)
+}
+
 func (c *Config) validate() []error {
 	var errs []error
 	seen := map[string]bool{}
 	for i, z := range c.Zones {
+		if z.Files != "" {
+			continue // a glob: expanded after validation
+		}
 		if z.Name == "" {
 			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
 		} else if _, ok := dns.IsDomainName(z.Name); !ok {
@@ -822,7 +893,24 @@ func (t *TSIG) Vars(key string) []Var {
 		t.Name = dns.Fqdn(v.Value())
 		return nil
 	}}
-	return []Var{name, SecretVar(key+"secret_env", t.SecretEnv, "the secret", &t.Secret)}
+	secret := Var{Key: key + "secret_env", Env: t.SecretEnv, Holds: "the secret", Secret: true, Set: func(v Secret) error {
+		t.Secret = v
+		return t.checkSecret()
+	}}
+	return []Var{name, secret}
+}
+
+// checkSecret reports a secret that is not base64 (as tsig-keygen writes
+// it), naming the variable and the key, never the value.
+func (t *TSIG) checkSecret() error {
+	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
+		env := ShownEnvName(t.SecretEnv)
+		if env == "" {
+			env = "(its name is not shown)"
+		}
+		return fmt.Errorf("environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", env, t.Name)
+	}
+	return nil
 }
 
 // TSIGAlgorithm is the key's algorithm as a miekg/dns name (default
@@ -994,7 +1082,7 @@ func (c *Config) ZoneProviders() []string {
 
 var (
 	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
-	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
 )
 
@@ -1014,6 +1102,9 @@ func yamlError(path string, err error) error {
 		}
 		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("unknown key %q", g[1])
+			if s := suggestKey(g[1], knownKeys()[g[2]]); s != "" {
+				m += fmt.Sprintf(" (did you mean %s?)", s)
+			}
 		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
 			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
 		}
@@ -1021,6 +1112,83 @@ func yamlError(path string, err error) error {
 	}
 	return errors.New(strings.Join(out, "\n"))
 }
+
+// suggestKey is the known key a typo was meant to be: one edit away, else
+// the one known key that starts with it ("max_change" → max_change_percent).
+func suggestKey(key string, known []string) string {
+	if s := suggest.Closest(key, nil, known); s != "" {
+		return s
+	}
+	var match []string
+	for _, k := range known {
+		if strings.HasPrefix(k, key) {
+			match = append(match, k)
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return ""
+}
+
+// knownKeys maps each struct type of the file (as yaml.v3 names it in
+// "field x not found in type config.Policy") to its keys, inline fields'
+// keys included.
+var knownKeys = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var visit func(t reflect.Type)
+	var settings map[reflect.Type]bool // the providers' own keys (RegisterSettings)
+	visit = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() && !settings[t] {
+			return
+		}
+		if _, done := out[t.String()]; done {
+			return
+		}
+		out[t.String()] = nil
+		var keys []string
+		var fields func(t reflect.Type)
+		fields = func(t reflect.Type) {
+			for i := 0; i < t.NumField(); i++ {
+				f := t.Field(i)
+				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+				switch {
+				case name == "-":
+				case opts == "inline":
+					fields(f.Type)
+				case name != "":
+					keys = append(keys, name)
+					visit(f.Type)
+				}
+			}
+		}
+		fields(t)
+		if settings[t] {
+			// A provider's own keys sit beside the common ones.
+			for k := range commonKeys {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		out[t.String()] = keys
+	}
+	visit(reflect.TypeOf(Config{}))
+	settings = map[reflect.Type]bool{}
+	for _, typ := range settingsTypes.Types() {
+		if f, ok := settingsTypes.Lookup(typ); ok {
+			t := reflect.TypeOf(f())
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			settings[t] = true
+			visit(t)
+		}
+	}
+	return out
+})
 
 func yamlKind(goType string) string {
 	switch {

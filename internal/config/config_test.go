@@ -141,6 +141,68 @@ func TestZoneProviders(t *testing.T) {
 	}
 }
 
+// A TSIG secret that is not base64 is an error when the secrets are read
+// (before anything is sent), naming the variable and the key, never the
+// value; the registrar's own key too.
+func TestResolveTSIGNotBase64(t *testing.T) {
+	c, err := Parse([]byte(strings.Replace(good, "  type: parent\n", "  type: parent\n  tsig: {name: parent-key., secret_env: PARENT_TSIG}\n", 1)), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OLD_TSIG_SECRET": "not base64: h!dden", "PDNS_API_KEY": "k", "PARENT_TSIG": "c2VjcmV0LXRzaWc="}
+	err = c.Resolve(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "OLD_TSIG_SECRET") || !strings.Contains(err.Error(), "transfer-key.") || !strings.Contains(err.Error(), "base64") {
+		t.Fatalf("err = %v, want one naming OLD_TSIG_SECRET and transfer-key.", err)
+	}
+	if strings.Contains(err.Error(), "h!dden") {
+		t.Errorf("the error repeats the secret: %v", err)
+	}
+	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
+		t.Errorf("registrar: %v", err)
+	}
+	env["PARENT_TSIG"] = "%%%"
+	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "PARENT_TSIG") || !strings.Contains(err.Error(), "parent-key.") {
+		t.Errorf("registrar: err = %v", err)
+	}
+	env["OLD_TSIG_SECRET"] = "c2VjcmV0LXRzaWc="
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Errorf("a base64 secret: %v", err)
+	}
+}
+
+// An unknown key names its line and the key it was likely meant to be; a
+// provider's type records where it is, for the unknown-type error.
+func TestParseUnknownKeyHintAndTypePos(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"policy:\n  max_change_precent: 3\n", `dnsparity.yaml:2: unknown key "max_change_precent" (did you mean max_change_percent?)`},
+		{"policy:\n  max_change: 3\n", `(did you mean max_change_percent?)`},
+		{"providers:\n  old:\n    type: rfc2136\n    sever: 127.0.0.1\n", `dnsparity.yaml:4: unknown key "sever" (did you mean server?)`},
+		{"providers:\n  old:\n    type: route53\n    acess_key_id_env: K\n", `(did you mean access_key_id_env?)`},
+		{"cutover:\n  resolver: [127.0.0.1]\n", `(did you mean resolvers?)`},
+		{"zone:\n  - name: a.\n", `unknown key "zone" (did you mean zones?)`},
+	} {
+		_, err := Parse([]byte(tc.yaml), "dnsparity.yaml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: err = %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+	_, err := Parse([]byte("policy:\n  overlap_hours: 3\n"), "dnsparity.yaml")
+	if err == nil || strings.Contains(err.Error(), "did you mean") {
+		t.Errorf("no likely key, yet: %v", err)
+	}
+	c, err := Parse([]byte("providers:\n  old:\n    server: 127.0.0.1\n    type: rfc2316\n  new:\n    type: powerdns\nregistrar:\n  type: manuel\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Providers["old"].TypePos != "dnsparity.yaml:4" || c.Providers["new"].TypePos != "dnsparity.yaml:6" || c.Registrar.TypePos != "dnsparity.yaml:8" {
+		t.Errorf("TypePos old %q new %q registrar %q", c.Providers["old"].TypePos, c.Providers["new"].TypePos, c.Registrar.TypePos)
+	}
+	err = UnknownType(c.Providers["old"].TypePos, "providers.old", "rfc2316", []string{"powerdns", "rfc2136"})
+	if err == nil || err.Error() != `dnsparity.yaml:4: providers.old: unknown type "rfc2316" (known: powerdns, rfc2136); did you mean rfc2136?` {
+		t.Errorf("UnknownType: %v", err)
+	}
+}
+
 // TestClientSubnets: parity.client_subnets as a list or a map region →
 // CIDR, in the file's order; a bad or repeated subnet is an error naming
 // the file and line.

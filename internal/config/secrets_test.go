@@ -306,6 +306,9 @@ func TestProviderOwnKeys(t *testing.T) {
 		{"providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1\n    api_key_env: KEY\n", `dnsparity.yaml:5: unknown key "api_key_env"`},
 		{"providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: S, colour: red}\n", `dnsparity.yaml:4: unknown key "colour"`},
 		{"providers:\n  old:\n    type: cloudns\n    auth_id: '1'\n    region: eu\n", `dnsparity.yaml:5: unknown key "region"`},
+		// A typo of a key of the type, or of a common key, is named.
+		{"providers:\n  old:\n    type: rfc2136\n    sever: 127.0.0.1\n", `dnsparity.yaml:4: unknown key "sever" (did you mean server?)`},
+		{"providers:\n  old:\n    type: powerdns\n    nameserver: [192.0.2.1]\n", `dnsparity.yaml:4: unknown key "nameserver" (did you mean nameservers?)`},
 	} {
 		_, err := config.Parse([]byte(tc.yaml), "dnsparity.yaml")
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

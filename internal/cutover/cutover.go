@@ -174,6 +174,9 @@ type Gate struct {
 	Checks []delegation.Check `json:"checks,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
+	// unproven: parity could not be proven because a server did not
+	// answer (see offerEmergency).
+	unproven bool
 }
 
 // Label is the gate's name, with the side a delegation gate checks.

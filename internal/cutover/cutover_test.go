@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -266,5 +267,36 @@ func TestZoneMaxTTL(t *testing.T) {
 	}
 	if got := ZoneMaxTTL(z); got != 600 {
 		t.Errorf("ZoneMaxTTL = %d, want 600 (the DNSKEY's 86400 is the dnssec gate's)", got)
+	}
+}
+
+// TestDelegationPolicyIPv6: policy.delegation.ipv6 false leaves IPv6
+// addresses out of the delegation gate's checks; absent or true keeps
+// them; anything but a boolean is a config error naming the line.
+func TestDelegationPolicyIPv6(t *testing.T) {
+	for _, tc := range []struct {
+		yaml   string
+		noIPv6 bool
+		err    string
+	}{
+		{"policy:\n  delegation: {min_ns: 1}\n", false, ""},
+		{"policy:\n  delegation:\n    ipv6: true\n", false, ""},
+		{"policy:\n  delegation:\n    ipv6: false\n", true, ""},
+		{"policy:\n  delegation:\n    ipv6: sometimes\n", false, "dnsparity.yaml:3"},
+	} {
+		cfg, err := config.Parse([]byte(tc.yaml), "dnsparity.yaml")
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want one naming %s", tc.yaml, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", tc.yaml, err)
+		}
+		p, err := DelegationPolicy(cfg)
+		if err != nil || p.NoIPv6 != tc.noIPv6 {
+			t.Errorf("%q: NoIPv6 %v (%v), want %v", tc.yaml, p.NoIPv6, err, tc.noIPv6)
+		}
 	}
 }

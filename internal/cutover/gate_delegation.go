@@ -41,7 +41,7 @@ func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []strin
 			}
 		}
 	}
-	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Servers: servers,
+	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, Servers: servers,
 		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout}
 	for _, o := range []*Side{&c.Old, &c.New} {
 		if o.Name != s.Name {
@@ -82,7 +82,17 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Dele
 	if !g.OK {
 		g.Plan = append(res.Fixes(), "run the step again")
 	}
-	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.3f s, %d failing\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()))
+	if res.NoneChecked() && ctx.Err() == nil {
+		// Nothing the side serves was asked: the gate can neither vouch
+		// for the delegation nor call it broken.
+		g.OK, g.Err = false, true
+		g.Detail = fmt.Sprintf("could not run: none of the %s side's %d servers can be checked from this machine: %s", s.Name, len(res.Servers), res.Summary())
+		g.Plan = []string{fmt.Sprintf("run the step from a machine that can reach the %s side's servers (with IPv6 for IPv6 addresses; policy.delegation.ipv6 true)", s.Name)}
+	}
+	if set != nil && !g.OK && !g.Err {
+		g.Plan = append([]string{fmt.Sprintf("the rollback restores the delegation recorded before the last flip (NS %s) exactly: make the %s side serve it again as it did then (its apex NS, the names' addresses, every server answering), so that neither the registry's checks nor resolvers find a broken delegation", strings.Join(t.NS, " "), s.Name)}, g.Plan...)
+	}
+	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.3f s, %d failing, %d servers not checked from here\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()), len(res.NotChecked()))
 	return g
 }
 
@@ -185,7 +195,8 @@ func sortedNames(xs []string) []string {
 // DelegationPolicy is the delegation gate's policy from the config
 // (policy.registry, policy.delegation), errors naming the key.
 func DelegationPolicy(cfg *config.Config) (delegation.Policy, error) {
-	p := delegation.Policy{MinNS: cfg.Policy.Delegation.MinNS, Accept: cfg.Policy.Delegation.Accept}
+	p := delegation.Policy{MinNS: cfg.Policy.Delegation.MinNS, Accept: cfg.Policy.Delegation.Accept,
+		NoIPv6: cfg.Policy.Delegation.IPv6 != nil && !*cfg.Policy.Delegation.IPv6}
 	prof, err := delegation.LookupProfile(cfg.Policy.Registry)
 	if err != nil {
 		return p, fmt.Errorf("%s: %w", cfg.Path, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -296,6 +297,54 @@ func TestDelegationGateLab(t *testing.T) {
 			t.Logf("%s: %s", f.check, c.Detail)
 		})
 	}
+
+	// A server this machine cannot send to (no route: a runner without
+	// IPv6) is not checked from here: the gate passes on the servers it
+	// can ask and names it; when it can ask none, it could not run (exit
+	// 2), the parent untouched.
+	v6 := net.JoinHostPort(lab.Unroutable(t), "53")
+	t.Run("a server not checked from here", func(t *testing.T) {
+		l.serve(t, clean, l.n1, l.n2, l.n3, l.rec)
+		cfg := l.config(t, append(cleanServers[:2:2], v6), clean, delegation.Policy{})
+		g := gateDelegation(ctx, cfg, &cfg.New, nil, nil)
+		if !g.OK || g.Err || !strings.Contains(g.Detail, "not checked from here") || !strings.Contains(g.Detail, v6+" (no route from this machine (network is unreachable))") {
+			t.Fatalf("gate with %s unreachable: ok %v err %v: %s", v6, g.OK, g.Err, g.Detail)
+		}
+		n := 0
+		for _, c := range g.Checks {
+			switch {
+			case c.Server == v6:
+				n++
+				if c.OK || c.Severity != delegation.SevNotChecked {
+					t.Errorf("%s at %s: ok %v severity %s, want not-checked", c.Name, c.Server, c.OK, c.Severity)
+				}
+			case !c.OK:
+				t.Errorf("%s at %s fails: %s", c.Name, c.Server, c.Detail)
+			}
+		}
+		if n != 9 {
+			t.Errorf("%d checks at %s, want the 9 per-server checks", n, v6)
+		}
+		table := delegationTable(cfg, &Report{Gates: []Gate{g}})
+		for _, row := range table.Rows {
+			if row.Who == v6 && (row.Cells[delegation.CheckAA] != delegation.SevNotChecked || TableSymbol(row.Cells[delegation.CheckAA]) != "?") {
+				t.Errorf("table row of %s: %v", v6, row.Cells)
+			}
+		}
+
+		cfg = l.config(t, []string{v6}, clean, delegation.Policy{})
+		g = gateDelegation(ctx, cfg, &cfg.New, nil, nil)
+		if g.OK || !g.Err || !strings.Contains(g.Detail, "could not run: none of the new side's 1 servers can be checked from this machine") {
+			t.Fatalf("gate with no server reachable: ok %v err %v: %s", g.OK, g.Err, g.Detail)
+		}
+		rep := Flip(ctx, cfg, false, false)
+		if g := delegationGate(rep); rep.ExitCode() != 2 || g == nil || !g.Err {
+			t.Errorf("flip with no new server reachable: exit %d, delegation gate %+v", rep.ExitCode(), g)
+		}
+		if got := l.parentNS(t); got != dlOldNS {
+			t.Fatalf("the parent changed: NS %s", got)
+		}
+	})
 
 	// The clean delegation passes, and the flip goes through.
 	cfg := l.config(t, cleanServers, clean, delegation.Policy{}) // its trail outlives the subtests

@@ -13,6 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -48,12 +49,11 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 		if ctx.Err() != nil {
 			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
 		}
-		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(),
-			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again",
-				"if the old provider is down and the new one serves git: `dnsparity flip --emergency`"}}, nil
+		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(), unproven: true,
+			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
 	}
 	sum := summarize(rep, parity.SevError)
-	fmt.Fprintf(c.Progress, "%s: parity: %d queries in %.1f s, %d errors\n", c.Zone.Origin, rep.Queries, rep.Seconds, sum.Errors)
+	fmt.Fprintf(c.Progress, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
 	g := Gate{Name: name, OK: rep.OK()}
 	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
 	if !g.OK {
@@ -61,6 +61,17 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 		g.Plan = []string{"run `dnsparity parity` for every finding", "push the zone from git to the side that deviates (`dnsparity push`)", "run the step again"}
 	}
 	return g, sum
+}
+
+// offerEmergency adds the emergency failover to the plan of a parity gate
+// that could not be proven, where a flip to the new side is what the user
+// would run next: a planned flip, or status while the parent delegates to
+// the old side (never after the flip, nor for a rollback or finish).
+func offerEmergency(g Gate) Gate {
+	if g.unproven {
+		g.Plan = append(g.Plan, "if the old provider is down and the new one serves git: `dnsparity flip --emergency`")
+	}
+	return g
 }
 
 // gateNewMatchesGit is the emergency's parity: the new side against the
@@ -81,7 +92,7 @@ func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 		}
 	}
 	g := Gate{Name: GateNewMatchesGit, OK: bad == 0}
-	g.Detail = fmt.Sprintf("%d findings where the new side does not serve exactly what git says (%d queries)", bad, rep.Queries)
+	g.Detail = fmt.Sprintf("%s where the new side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
 		g.Plan = []string{"push the zone from git to the new provider (`dnsparity push --provider new`)", "run `dnsparity flip --emergency` again"}

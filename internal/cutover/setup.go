@@ -13,6 +13,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
@@ -28,7 +29,7 @@ func (e *ZoneError) Error() string {
 	for _, p := range e.Problems {
 		lines = append(lines, p.String())
 	}
-	return fmt.Sprintf("the zone file has %d errors; fix them first:\n%s", len(e.Problems), strings.Join(lines, "\n"))
+	return fmt.Sprintf("the zone file has %s; fix them first:\n%s", plural.N(len(e.Problems), "error", "errors"), strings.Join(lines, "\n"))
 }
 
 // FromConfig builds a step's Config for the zone named zoneName from
@@ -138,17 +139,6 @@ func SetupReport(zoneName, command string, err error) *Report {
 	return &Report{Zone: zone.CanonicalName(zoneName), Command: command, Result: ResultError, Errors: strings.Split(err.Error(), "\n"),
 		Warnings: []string{}, Stage: "unknown", Delegation: DelegationView{NS: []string{}, DS: []string{}, PointsTo: "unknown"},
 		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
-}
-
-// Actor is who runs a step or push, for the audit trail: GITHUB_ACTOR,
-// else USER, else "unknown".
-func Actor(getenv func(string) string) string {
-	for _, k := range []string{"GITHUB_ACTOR", "USER"} {
-		if v := getenv(k); v != "" {
-			return v
-		}
-	}
-	return "unknown"
 }
 
 // sideFromConfig is a side of the cutover: its servers (addresses only:

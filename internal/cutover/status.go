@@ -41,6 +41,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	t := observeTTLs(ctx, c, lists)
 	rep.TTL = &t
+	if rep.Delegation.PointsTo == "old" {
+		g = offerEmergency(g) // not once the delegation has moved
+	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))

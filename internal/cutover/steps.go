@@ -224,7 +224,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-		rep.Gates = append(rep.Gates, g)
+		rep.Gates = append(rep.Gates, offerEmergency(g))
 		rep.Parity = sum
 		t := observeTTLs(ctx, c, lists)
 		rep.TTL = &t
@@ -437,6 +437,8 @@ func Finish(ctx context.Context, c *Config) *Report {
 	}
 	rep.Result = ResultDone
 	rep.Stage = StageFinished
+	now := c.Now()
+	rep.StageSince, rep.Next = &now, []Next{} // nothing comes next
 	rep.Actions = append(rep.Actions,
 		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",

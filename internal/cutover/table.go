@@ -16,7 +16,8 @@ type Table struct {
 
 // TableRow is one row: who (a server, a name, a side's delegation), which
 // side (or "parent"), and per column "ok", "error", "warning", "accepted",
-// or "" where the check does not apply; the parent's rows say in column
+// "not-checked" (a server this machine cannot reach, or IPv6 left out by
+// policy.delegation.ipv6), or "" where the check does not apply; the parent's rows say in column
 // "delegates-to" which side they delegate to.
 type TableRow struct {
 	Who   string            `json:"who"`
@@ -80,7 +81,7 @@ func cell(ch delegation.Check) string {
 // worst keeps the worse of two results in one cell (a registry profile
 // has several rules).
 func worst(a, b string) string {
-	rank := map[string]int{"": 0, "ok": 1, "accepted": 2, "warning": 3, "error": 4}
+	rank := map[string]int{"": 0, "ok": 1, delegation.SevNotChecked: 2, "accepted": 3, "warning": 4, "error": 5}
 	if rank[b] > rank[a] {
 		return b
 	}
@@ -88,7 +89,8 @@ func worst(a, b string) string {
 }
 
 // TableSymbol is a cell as one character for text: ✓ ok, ✗ error, ! warning,
-// ~ accepted warning, · not applicable; the parent's column as written.
+// ~ accepted warning, ? not checked from here, · not applicable; the
+// parent's column as written.
 func TableSymbol(v string) string {
 	switch v {
 	case "ok":
@@ -99,6 +101,8 @@ func TableSymbol(v string) string {
 		return "!"
 	case "accepted":
 		return "~"
+	case delegation.SevNotChecked:
+		return "?"
 	case "":
 		return "·"
 	}

@@ -53,11 +53,16 @@ var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRe
 	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
-// is an error or a warning (the check's level).
+// is an error or a warning (the check's level). A check of a server this
+// machine cannot send to at all (no route: a runner without IPv6), or
+// whose address family policy.delegation.ipv6 turns off, is not-checked:
+// neither passed nor failed, it refuses nothing and the gate's detail
+// names the server (as Zonemaster's --no-ipv6 leaves IPv6 out).
 const (
-	SevError   = "error"
-	SevWarning = "warning"
-	SevInfo    = "info"
+	SevError      = "error"
+	SevWarning    = "warning"
+	SevInfo       = "info"
+	SevNotChecked = "not-checked"
 )
 
 // levels is each check's severity when it fails.
@@ -108,6 +113,9 @@ type Policy struct {
 	Accept []string
 	// Registry is the registry's pre-delegation profile (policy.registry).
 	Registry *Profile
+	// NoIPv6 skips the servers with an IPv6 address on purpose
+	// (policy.delegation.ipv6: false): their checks are not-checked.
+	NoIPv6 bool
 }
 
 func (p Policy) minNS() int {
@@ -127,6 +135,9 @@ type Target struct {
 	NS   []string
 	Glue map[string][]string
 	DS   []string
+	// Recorded: NS and Glue are the delegation recorded before the last
+	// flip, which a rollback restores, not the side's configuration.
+	Recorded bool
 	// Servers are the side's authoritative servers (IP:port) as configured
 	// (providers.SIDE.nameservers): the servers asked.
 	Servers []string
@@ -151,7 +162,10 @@ type Server struct {
 	Serial *uint32  `json:"serial,omitempty"`
 	// SOA timers as served: refresh, retry, expire, minimum.
 	Timers *[4]uint32 `json:"soa_timers,omitempty"`
-	soa    *dns.SOA
+	// NotChecked says why the server was not asked anything: this
+	// machine has no route to it, or policy.delegation.ipv6 is false.
+	NotChecked string `json:"not_checked,omitempty"`
+	soa        *dns.SOA
 }
 
 // Result is every check of one target.
@@ -170,36 +184,67 @@ type Result struct {
 	Seconds      float64  `json:"seconds"`
 }
 
-// Failed are the failed checks that refuse a step (accepted warnings left
-// out).
+// Failed are the failed checks that refuse a step (accepted warnings and
+// checks not made from here left out).
 func (r *Result) Failed() []Check {
 	var out []Check
 	for _, c := range r.Checks {
-		if !c.OK && !c.Accepted {
+		if !c.OK && !c.Accepted && c.Severity != SevNotChecked {
 			out = append(out, c)
 		}
 	}
 	return out
 }
 
+// NotChecked are the servers that were not asked anything, each with why.
+func (r *Result) NotChecked() []Server {
+	var out []Server
+	for _, s := range r.Servers {
+		if s.NotChecked != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// NoneChecked reports whether the target has servers and none of them
+// could be asked: nothing the side serves was checked, so the gate
+// cannot say whether the delegation is sound.
+func (r *Result) NoneChecked() bool {
+	return len(r.Servers) > 0 && len(r.NotChecked()) == len(r.Servers)
+}
+
 // OK reports whether no check refuses the step.
 func (r *Result) OK() bool { return len(r.Failed()) == 0 }
 
-// Summary says in one line what failed (or that nothing did).
+// Summary says in one line what failed (or that nothing did), and which
+// servers were not checked from here.
 func (r *Result) Summary() string {
 	failed := r.Failed()
-	accepted := 0
+	accepted, notChecked := 0, 0
 	for _, c := range r.Checks {
-		if c.Accepted {
+		switch {
+		case c.Accepted:
 			accepted++
+		case c.Severity == SevNotChecked:
+			notChecked++
 		}
 	}
 	tail := ""
 	if accepted > 0 {
 		tail = fmt.Sprintf(" (%d accepted warnings)", accepted)
 	}
+	note := ""
+	if ns := r.NotChecked(); len(ns) > 0 {
+		var parts []string
+		for _, s := range ns {
+			parts = append(parts, s.Addr+" ("+s.NotChecked+")")
+		}
+		note = fmt.Sprintf("; not checked from here (%d checks of %d of the %d servers, refusing nothing): %s", notChecked, len(ns), len(r.Servers), strings.Join(parts, "; "))
+	}
+	checked := len(r.Servers) - len(r.NotChecked())
 	if len(failed) == 0 {
-		return fmt.Sprintf("the %s side's delegation (NS %s) passes all %d checks on %d servers%s", r.Side, strings.Join(r.NS, " "), len(r.Checks), len(r.Servers), tail)
+		return fmt.Sprintf("the %s side's delegation (NS %s) passes all %d checks on %d servers%s%s", r.Side, strings.Join(r.NS, " "), len(r.Checks)-notChecked, checked, tail, note)
 	}
 	var parts []string
 	for _, c := range failed {
@@ -209,7 +254,7 @@ func (r *Result) Summary() string {
 		}
 		parts = append(parts, fmt.Sprintf("%s %s at %s: %s", c.Severity, c.Name, where, c.Detail))
 	}
-	return fmt.Sprintf("%d of %d checks of the %s side's delegation (NS %s) fail%s: %s", len(failed), len(r.Checks), r.Side, strings.Join(r.NS, " "), tail, strings.Join(parts, "; "))
+	return fmt.Sprintf("%d of %d checks of the %s side's delegation (NS %s) fail%s: %s%s", len(failed), len(r.Checks)-notChecked, r.Side, strings.Join(r.NS, " "), tail, strings.Join(parts, "; "), note)
 }
 
 // Fixes are the failed checks' fixes, each once, in order.
@@ -269,13 +314,19 @@ func Run(ctx context.Context, t Target) *Result {
 	size, c := t.referralSize(ctx, r)
 	r.ReferralSize = size
 	r.Checks = append(r.Checks, c)
+	skip := map[string]bool{}
+	for _, p := range probes {
+		if p.notChecked != "" {
+			skip[p.server] = true
+		}
+	}
 	for _, nr := range names {
 		r.Checks = append(r.Checks, nr.check)
-		r.Checks = append(r.Checks, t.glue(ctx, nr)...)
+		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
 	}
-	r.Checks = append(r.Checks, t.serverChecks(probes)...)
+	r.Checks = append(r.Checks, t.probeChecks(probes)...)
 	for _, p := range probes {
-		s := Server{Addr: p.server, NS: p.ns, soa: p.soa}
+		s := Server{Addr: p.server, NS: p.ns, NotChecked: p.notChecked, soa: p.soa}
 		if p.soa != nil {
 			serial := p.soa.Serial
 			s.Serial = &serial
@@ -292,6 +343,9 @@ func Run(ctx context.Context, t Target) *Result {
 	}
 	for i := range r.Checks {
 		c := &r.Checks[i]
+		if c.Severity == SevNotChecked {
+			continue
+		}
 		if c.OK {
 			c.Severity = SevInfo
 			continue
@@ -334,6 +388,12 @@ func warningChecks() []string {
 		}
 	}
 	return append(out, CheckRegistry+" (its warning rules)")
+}
+
+// isIPv6 reports whether ip is an IPv6 address (not IPv4-mapped).
+func isIPv6(ip string) bool {
+	a := net.ParseIP(ip)
+	return a != nil && a.To4() == nil
 }
 
 // host is the IP of an IP:port (or the string itself).

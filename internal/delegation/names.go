@@ -178,8 +178,9 @@ func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bo
 
 // glue checks that a name's addresses are the side's own servers (the
 // flip sends resolvers there), and for a name in the zone that the side's
-// servers serve the same addresses as the glue (Zonemaster CONSISTENCY05).
-func (t *Target) glue(ctx context.Context, nr nameResult) []Check {
+// servers serve the same addresses as the glue (Zonemaster CONSISTENCY05),
+// asking every server but those not checked from here (skip).
+func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) []Check {
 	if len(nr.addrs) == 0 {
 		return nil
 	}
@@ -213,6 +214,9 @@ func (t *Target) glue(ctx context.Context, nr nameResult) []Check {
 	}
 	// The child's own addresses for the name must be the glue.
 	for _, s := range t.Servers {
+		if skip[s] {
+			continue
+		}
 		var got []string
 		failed := ""
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -37,7 +38,7 @@ func (t *Target) nsCount(r *Result) Check {
 	}
 	switch {
 	case len(t.NS) < min:
-		c.Detail = fmt.Sprintf("the delegation has %d NS name(s) (%s); at least %d are required%s so that one server failing does not take the zone down", len(t.NS), strings.Join(t.NS, " "), min, conf)
+		c.Detail = fmt.Sprintf("the delegation has %s (%s); at least %d are required%s so that one server failing does not take the zone down", plural.N(len(t.NS), "NS name", "NS names"), strings.Join(t.NS, " "), min, conf)
 		c.Fix = fmt.Sprintf("add a second nameserver of the %s provider to providers.%s.delegation (and its address to nameservers), or set policy.delegation.min_ns: 1 if a single server is really meant", t.Side, t.Side)
 	case len(r.Addrs) > 0 && len(distinct) < min:
 		var shared []string

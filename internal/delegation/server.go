@@ -25,12 +25,55 @@ type probe struct {
 	nsAA   bool
 	nsErr  string
 	checks []Check // aa, child-ns, tcp, edns, qname-case, recursion, axfr-open, upward-referral
+	// notChecked says why the server was asked nothing (fromHere).
+	notChecked string
+}
+
+// serverChecks are the checks made of each server, in the order probe
+// makes them (serial last, from all the probes).
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
+
+// fromHere says why server cannot be checked from this machine, "" when
+// it can: an IPv6 address while policy.delegation.ipv6 is false, or an
+// address the kernel has no route to (query.Route: a runner without IPv6).
+// A server that is routable but does not answer is checked, and fails.
+func (t *Target) fromHere(ctx context.Context, server string) string {
+	if t.Policy.NoIPv6 && isIPv6(host(server)) {
+		return "IPv6 left out on purpose: policy.delegation.ipv6 is false"
+	}
+	if err := query.Route(ctx, server); errors.Is(err, query.ErrNoRoute) {
+		return err.Error()
+	}
+	return ""
+}
+
+// notCheckedProbe is the probe of a server fromHere rules out: each of its
+// checks not-checked, saying why and what would check it.
+func (t *Target) notCheckedProbe(server, why string) *probe {
+	p := &probe{server: server, notChecked: why}
+	todo := "run the step from a machine that can reach it to check it"
+	if isIPv6(host(server)) {
+		todo += ", or set policy.delegation.ipv6: false to leave IPv6 addresses out on purpose"
+	}
+	if t.Policy.NoIPv6 && isIPv6(host(server)) {
+		todo = "set policy.delegation.ipv6 back to true (on a machine with IPv6) to check it"
+	}
+	for _, name := range serverChecks {
+		p.checks = append(p.checks, Check{Name: name, Server: server, Severity: SevNotChecked, Got: why,
+			Detail: fmt.Sprintf("not checked from here: %s (%s); it refuses nothing: %s", server, why, todo),
+			Ref:    "Zonemaster-Engine profile net.ipv6 (SKIP_IPV6_DISABLED)"})
+	}
+	return p
 }
 
 // probe asks one server every per-server question. A server that does not
 // answer the first question over UDP is asked nothing else over UDP (each
-// question would time out in turn); TCP is still tried once.
+// question would time out in turn); TCP is still tried once. A server
+// fromHere rules out is asked nothing.
 func (t *Target) probe(ctx context.Context, server string) *probe {
+	if why := t.fromHere(ctx, server); why != "" {
+		return t.notCheckedProbe(server, why)
+	}
 	p := &probe{server: server}
 	opt := query.MsgOptions{Timeout: t.Timeout}
 	one := query.MsgOptions{Timeout: t.Timeout, Tries: 1}
@@ -44,7 +87,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	p.checks = append(p.checks, t.aa(p))
 	if p.soaMsg == nil {
 		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckRecursion, CheckUpwardReferral} {
-			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not checked: the server does not answer over UDP (" + p.soaErr + ")",
+			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
 				Fix: fmt.Sprintf("bring %s back, or remove it from providers.%s.nameservers and the delegation", server, t.Side)})
 		}
 		p.checks = append(p.checks, t.tcp(ctx, server, one), t.axfr(ctx, server))
@@ -145,6 +188,8 @@ func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Ch
 	if len(others) > 0 {
 		c.Detail += "; it names " + strings.Join(others, ", ")
 		c.Fix = fmt.Sprintf("make the %s side serve its own apex NS (%s): with providers.%s.manage_apex true, push writes git's apex NS there, so either set manage_apex false and give the zone its own NS at the provider, or change git's apex NS; then push", t.Side, c.Expected, t.Side)
+	} else if t.Recorded {
+		c.Fix = fmt.Sprintf("make the %s side serve the recorded NS set (%s) at its apex again, as it did before the flip (git's apex NS with providers.%s.manage_apex true, then push)", t.Side, c.Expected, t.Side)
 	} else {
 		c.Fix = fmt.Sprintf("make the apex NS the %s side serves and providers.%s.delegation the same set (%s or %s), then push", t.Side, t.Side, c.Expected, orNone(p.ns))
 	}
@@ -344,9 +389,10 @@ func (t *Target) upward(ctx context.Context, server string, opt query.MsgOptions
 	return c
 }
 
-// serverChecks are the probes' checks plus serial, which compares the
-// probes (Zonemaster CONSISTENCY01).
-func (t *Target) serverChecks(probes []*probe) []Check {
+// probeChecks are the probes' checks plus serial, which compares the
+// probes (Zonemaster CONSISTENCY01); a server not checked from here has
+// its serial not-checked too, and takes no part in the comparison.
+func (t *Target) probeChecks(probes []*probe) []Check {
 	var serials []uint32
 	for _, p := range probes {
 		if p.soa != nil {
@@ -360,14 +406,21 @@ func (t *Target) serverChecks(probes []*probe) []Check {
 		}
 	}
 	distinct := map[uint32][]string{}
+	asked := 0
 	for _, p := range probes {
 		if p.soa != nil {
 			distinct[p.soa.Serial] = append(distinct[p.soa.Serial], p.server)
+		}
+		if p.notChecked == "" {
+			asked++
 		}
 	}
 	var out []Check
 	for _, p := range probes {
 		out = append(out, p.checks...)
+		if p.notChecked != "" {
+			continue // notCheckedProbe made serial too
+		}
 		c := Check{Name: CheckSerial, Server: p.server, Asked: "SOA " + t.Zone, Expected: fmt.Sprintf("serial %d, as every server of the side", newest),
 			Ref: "Zonemaster CONSISTENCY01; RFC 1034 §4.3.5"}
 		switch {
@@ -377,7 +430,7 @@ func (t *Target) serverChecks(probes []*probe) []Check {
 		case p.soa.Serial == newest && len(distinct) == 1:
 			c.OK = true
 			c.Got = fmt.Sprintf("serial %d", p.soa.Serial)
-			c.Detail = fmt.Sprintf("%s serves serial %d, as the side's other %d servers", p.server, newest, len(probes)-1)
+			c.Detail = fmt.Sprintf("%s serves serial %d, as the side's other %d servers", p.server, newest, asked-1)
 		case p.soa.Serial == newest:
 			c.OK = true
 			c.Got = fmt.Sprintf("serial %d (the newest)", p.soa.Serial)

@@ -107,7 +107,7 @@ func (c *clients) round(ctx context.Context, cl *dns.Client) {
 			switch {
 			case err != nil || resp.Rcode == dns.RcodeServerFailure:
 				c.failures++
-				c.note(fmt.Sprintf("%s %s via %s: no answer (%v)", q.Name, dns.TypeToString[q.Qtype], r.Name, err))
+				c.note(fmt.Sprintf("%s %s via %s: %s", q.Name, dns.TypeToString[q.Qtype], r.Name, failure(resp, err)))
 			default:
 				got := answerKey(resp.Rcode, resp.Answer)
 				if got != wantKey {
@@ -135,6 +135,15 @@ func (c *clients) note(s string) {
 }
 
 // answerKey is an answer without TTLs, in a stable order.
+// failure says why a client got no usable answer: the exchange's error, or
+// the resolver's SERVFAIL (there is no error then to print).
+func failure(resp *dns.Msg, err error) string {
+	if err != nil {
+		return fmt.Sprintf("no answer (%v)", err)
+	}
+	return dns.RcodeToString[resp.Rcode] + " from the resolver"
+}
+
 func answerKey(rcode int, rrs []dns.RR) string {
 	parts := make([]string, 0, len(rrs))
 	for _, rr := range rrs {

@@ -97,3 +97,15 @@ web IN A 192.0.2.80
 		})
 	}
 }
+
+// TestFailureNote: a resolver's SERVFAIL is named, never "(<nil>)".
+func TestFailureNote(t *testing.T) {
+	servfail := new(dns.Msg)
+	servfail.Rcode = dns.RcodeServerFailure
+	if got := failure(servfail, nil); got != "SERVFAIL from the resolver" || strings.Contains(got, "nil") {
+		t.Errorf("SERVFAIL: %q", got)
+	}
+	if got := failure(nil, context.DeadlineExceeded); got != "no answer (context deadline exceeded)" {
+		t.Errorf("timeout: %q", got)
+	}
+}

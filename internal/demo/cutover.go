@@ -13,6 +13,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -137,14 +138,14 @@ func (d *demo) stepTTLCap(ctx context.Context) bool {
 	d.show(r.stdout+r.stderr, 12)
 	changes := strings.Count(r.stdout, "\n")
 	if r.code != cli.ExitOK || changes == 0 {
-		return d.record(Step{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %d change(s)", r.code, changes)}, began)
+		return d.record(Step{Name: "ttl-cap", Exit: &r.code, Detail: fmt.Sprintf("ttl exited %d with %s", r.code, plural.N(changes, "change", "changes"))}, began)
 	}
 	d.say("    Every RRset is replaced, but with the same records: a TTL-only change does not count")
 	d.say("    against policy.max_change_percent, so no --force is needed.")
 	p, applied := d.push(ctx, "old,new")
 	ok := p.code == cli.ExitOK && applied["old"] > 0 && applied["new"] > 0
 	return d.record(Step{Name: "ttl-cap", OK: ok, Exit: &p.code, Facts: map[string]any{"ttl_changes": changes, "applied": applied},
-		Detail: pick(ok, fmt.Sprintf("%d TTL(s) lowered to %d s in the file, pushed to both providers", changes, prestageTTL), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)
+		Detail: pick(ok, fmt.Sprintf("%s lowered to %d s in the file, pushed to both providers", plural.N(changes, "TTL", "TTLs"), prestageTTL), fmt.Sprintf("push exited %d, applied %v", p.code, applied))}, began)
 }
 
 func (d *demo) stepWait(ctx context.Context) bool {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -172,8 +173,8 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		return Result{
 			OK:        true,
 			Situation: situation,
-			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %d sample answer(s) and the denial of a random name verify on each%s%s",
-				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), len(in.Sample), otherText, notes),
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
+				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
 		}, nil
 	}
 	removed := time.Time{}

@@ -66,7 +66,7 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 		steps = append(steps, Step{Route: route, N: n, Text: text, Earliest: at})
 	}
 	if removed.IsZero() {
-		add("a", fmt.Sprintf("Remove the DS record(s) for %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
+		add("a", fmt.Sprintf("Remove the DS RRset of %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
 		add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, dsGone.UTC().Format(time.RFC3339)), dsGone)
 	} else {
 		add("a", fmt.Sprintf("Wait until %s: the DS removed from the parent (key tags %s) may be held by validating resolvers until then.", dsGone.UTC().Format(time.RFC3339), tags), dsGone)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -38,7 +39,7 @@ func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, t
 	for _, s := range z.Sets {
 		if provider.GeneratedTypes[s.Type] {
 			generated = append(generated, Skipped{Name: s.Name, Type: dns.Type(s.Type).String(),
-				Why: fmt.Sprintf("%d DNSSEC record(s) the provider generates when signing", len(s.Records))})
+				Why: plural.N(len(s.Records), "DNSSEC record", "DNSSEC records") + " the provider generates when signing"})
 			continue
 		}
 		keep.AddSet(s)

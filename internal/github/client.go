@@ -99,3 +99,33 @@ func IsForbidden(err error) bool {
 	}
 	return false
 }
+
+// maxPRFiles is the most files "List pull requests files" lists (GitHub
+// stops there whatever the pull request holds).
+const maxPRFiles = 3000
+
+// PullRequestFiles lists the paths pull request n changes (both names of
+// a rename), 100 a page. complete is false when GitHub's list stops at
+// its 3,000 files: the pull request may change more.
+func (c *Client) PullRequestFiles(ctx context.Context, owner, repo string, n int) (files []string, complete bool, err error) {
+	opt := &gh.ListOptions{PerPage: 100}
+	count := 0
+	for {
+		fs, resp, err := c.gh.PullRequests.ListFiles(ctx, owner, repo, n, opt)
+		if err != nil {
+			return nil, false, fmt.Errorf("list the files of pull request #%d: %w", n, err)
+		}
+		for _, f := range fs {
+			count++
+			files = append(files, f.GetFilename())
+			if p := f.GetPreviousFilename(); p != "" {
+				files = append(files, p)
+			}
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	return files, count < maxPRFiles, nil
+}

@@ -152,3 +152,47 @@ func addToLo(t T, ip string) {
 		}
 	})
 }
+
+// Unroutable reserves an IPv6 documentation address (2001:db8:53::N, RFC
+// 3849) that this machine cannot send to at all: a policy rule `ip -6 rule
+// add to ADDR/128 unreachable` makes the kernel refuse every packet to it
+// with ENETUNREACH at connect or send, as a machine without IPv6 (a
+// GitHub-hosted runner) refuses every IPv6 address, whatever routes the
+// host has; nothing leaves the machine. The reservation is an flock like
+// Addr's; the rule is removed in Cleanup. The test fails when the kernel
+// still has a route to the address.
+func Unroutable(t T) string {
+	t.Helper()
+	for i := 1; i < 0xffff; i++ {
+		ip := fmt.Sprintf("2001:db8:53::%x", i)
+		release, err := lockAddr(ip)
+		if errors.Is(err, errLocked) {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("lab: %v", err)
+		}
+		t.Cleanup(release)
+		rule := []string{"-6", "rule", "add", "to", ip + "/128", "unreachable"}
+		if err := runErr("ip", rule...); err != nil && !strings.Contains(err.Error(), "File exists") {
+			t.Fatalf("lab: %v", err)
+		}
+		t.Cleanup(func() {
+			rule[2] = "del"
+			if err := runErr("ip", rule...); err != nil {
+				t.Logf("lab: %v", err)
+			}
+		})
+		c, err := net.Dial("udp", net.JoinHostPort(ip, "53"))
+		if err == nil {
+			c.Close()
+			t.Fatalf("lab: %s is still routable after ip %s", ip, strings.Join(rule, " "))
+		}
+		if !errors.Is(err, syscall.ENETUNREACH) {
+			t.Fatalf("lab: %s: want ENETUNREACH, got %v", ip, err)
+		}
+		return ip
+	}
+	t.Fatalf("lab: no free address in 2001:db8:53::/112")
+	return ""
+}

@@ -350,7 +350,9 @@ func waitReady(t T, s *Server, zones []Zone) {
 			s.Stop()
 			t.Fatalf("lab: %s on %s exited while starting (%s)\n--- %s (tail) ---\n%s", s.Kind, s.Addr, s.cmd.ProcessState, s.Log, s.LogTail(40))
 		}
-		ok, why := probe(c, s.Addr, pending)
+		var ok bool
+		var why string
+		pending, ok, why = probe(c, s.Addr, pending)
 		if ok {
 			return
 		}
@@ -364,29 +366,31 @@ func waitReady(t T, s *Server, zones []Zone) {
 }
 
 // probe asks for each zone's SOA (all must answer with AA), or for
-// version.bind CH TXT when there are no zones.
-func probe(c *dns.Client, addr string, pending []string) (bool, string) {
+// version.bind CH TXT when there are no zones. It returns the zones still
+// pending: a server with thousands of zones is not asked again for those
+// it already serves.
+func probe(c *dns.Client, addr string, pending []string) ([]string, bool, string) {
 	if len(pending) == 0 {
 		m := new(dns.Msg)
 		m.SetQuestion("version.bind.", dns.TypeTXT)
 		m.Question[0].Qclass = dns.ClassCHAOS
 		if _, _, err := c.Exchange(m, addr); err != nil {
-			return false, err.Error()
+			return pending, false, err.Error()
 		}
-		return true, ""
+		return pending, true, ""
 	}
-	for _, origin := range pending {
+	for i, origin := range pending {
 		m := new(dns.Msg)
 		m.SetQuestion(origin, dns.TypeSOA)
 		r, _, err := c.Exchange(m, addr)
 		if err != nil {
-			return false, fmt.Sprintf("SOA %s: %v", origin, err)
+			return pending[i:], false, fmt.Sprintf("SOA %s: %v", origin, err)
 		}
 		if r.Rcode != dns.RcodeSuccess || !r.Authoritative || len(r.Answer) == 0 {
-			return false, fmt.Sprintf("SOA %s: rcode %s, aa=%v, %d answers", origin, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer))
+			return pending[i:], false, fmt.Sprintf("SOA %s: rcode %s, aa=%v, %d answers", origin, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer))
 		}
 	}
-	return true, ""
+	return nil, true, ""
 }
 
 // tail returns the last n lines of a file.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
@@ -223,7 +224,7 @@ func (n *Node) Reached() []string {
 func (n *Node) Summary() string {
 	s := fmt.Sprintf("%d DNS lookups (%s)", n.Total, n.Chain())
 	if len(n.Unknown) > 0 {
-		s += fmt.Sprintf(", %d include(s) not counted", len(n.Unknown))
+		s += fmt.Sprintf(", %s not counted", plural.N(len(n.Unknown), "include", "includes"))
 	}
 	return s
 }

@@ -81,6 +81,10 @@ type Options struct {
 	// answered (from a goroutine of the run; it must not block).
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// Engine, when set, is shared by the runs of many zones: its socket
+	// pools and rate limit replace the run's own (Rate and Concurrency
+	// are the engine's).
+	Engine *Engine
 }
 
 // Subnet is a client subnet parity asks from, and the region it stands

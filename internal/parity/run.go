@@ -52,11 +52,18 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		nOld:    len(olds),
 	}
 	r.cmp = &comparer{v: r.v}
-	if opts.Rate > 0 {
-		r.limiter = rate.NewLimiter(rate.Limit(opts.Rate), max(1, int(opts.Rate/10)))
+	switch {
+	case opts.Engine != nil:
+		r.limiter = opts.Engine.limiter
+	case opts.Rate > 0:
+		r.limiter = newLimiter(opts.Rate)
 	}
 	for _, s := range r.servers {
-		r.ex = append(r.ex, &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, NSID: true})
+		c := &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, NSID: true, Batch: true}
+		if opts.Engine != nil {
+			c.Pool = opts.Engine.pool(s.Addr)
+		}
+		r.ex = append(r.ex, c)
 	}
 	r.nodes = make([]nodes, len(r.servers))
 	r.ecs = make([]ecsUse, len(r.servers))
@@ -96,7 +103,6 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	for i, e := range r.ex {
 		r.res[i] = make([]*query.Answer, len(r.qs))
 		e.Keep = func(qi int, a *query.Answer) *query.Answer { return r.keep(i, qi, a) }
-		e.Batch = true
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

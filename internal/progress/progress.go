@@ -29,6 +29,15 @@ type Task interface {
 	Stop()
 }
 
+// End ends t as Stop does; when err is not nil, a task that can say so
+// ends with "failed after ..." instead of "done in ...".
+func End(t Task, err error) {
+	if f, ok := t.(interface{ fail() }); ok && err != nil {
+		f.fail()
+	}
+	t.Stop()
+}
+
 // None shows nothing.
 var None Progress = none{}
 
@@ -43,11 +52,18 @@ func (none) Stop()                  {}
 type Printer struct {
 	W   io.Writer
 	Cmd string
+	// Unit is what a task's total counts (default "changes"; "zones" for
+	// a run over many zones).
+	Unit string
 }
 
 // Start starts showing the task on p.W; Stop ends it.
 func (p Printer) Start(label string, total int) Task {
-	return start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	t := start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	if p.Unit != "" {
+		t.unit = p.Unit
+	}
+	return t
 }
 
 // timed prints how far a push (or a long read) has got, once a second,
@@ -58,11 +74,13 @@ type timed struct {
 	cmd   string // "push", "plan"
 	label string
 	total int
+	unit  string
 	now   func() time.Time
 
 	mu      sync.Mutex
 	start   time.Time
 	done    int
+	failed  bool // the task ended with an error: the last line says so
 	printed time.Time
 	ticker  *time.Ticker
 	quit    chan struct{}
@@ -99,6 +117,13 @@ func (p *timed) Update(done int) {
 	p.done = done
 	p.mu.Unlock()
 	p.tick(false)
+}
+
+// fail makes the last line say the task failed (End).
+func (p *timed) fail() {
+	p.mu.Lock()
+	p.failed = true
+	p.mu.Unlock()
 }
 
 // Stop ends the ticker; a task that printed progress gets a last line.
@@ -142,10 +167,16 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 		if p.printed.IsZero() {
 			return "", false
 		}
+		if p.failed && p.total == 0 {
+			return fmt.Sprintf("dnsparity %s: %s: failed after %s", cmd, p.label, el.Round(100*time.Millisecond)), true
+		}
+		if p.failed {
+			return fmt.Sprintf("dnsparity %s: %s: %d/%d changes, then failed after %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+		}
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
 		}
-		return fmt.Sprintf("dnsparity %s: %s: %d/%d changes in %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d %s in %s", cmd, p.label, p.done, p.total, p.units(), el.Round(100*time.Millisecond)), true
 	}
 	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
 		return "", false
@@ -153,13 +184,21 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 	if p.total == 0 {
 		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
 	}
-	s := fmt.Sprintf("dnsparity %s: %s: %d/%d changes, %s elapsed", cmd, p.label, p.done, p.total, el.Round(time.Second))
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d %s, %s elapsed", cmd, p.label, p.done, p.total, p.units(), el.Round(time.Second))
 	if p.done > 0 && el > 0 {
 		rate := float64(p.done) / el.Seconds()
 		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+// units is what the total counts ("changes" unless said).
+func (p *timed) units() string {
+	if p.unit == "" {
+		return "changes"
+	}
+	return p.unit
 }
 
 // Line draws a progress line on W: on a terminal (TTY) redrawn in place

@@ -2,6 +2,8 @@ package progress
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -52,6 +54,16 @@ func TestProgressLines(t *testing.T) {
 		if ok {
 			read.printed = t0.Add(s.at)
 		}
+	}
+	// A read or a push that failed says so in its last line, not "done".
+	failed := &timed{cmd: "plan", label: "reading zone example.com. from provider old", start: t0, printed: t0.Add(2 * time.Second)}
+	failed.fail()
+	if line, _ := failed.text(t0.Add(3500*time.Millisecond), true); line != "dnsparity plan: reading zone example.com. from provider old: failed after 3.5s" {
+		t.Errorf("failed read: %q", line)
+	}
+	failedPush := &timed{label: "provider new, zone example.com.", total: 10, done: 4, start: t0, printed: t0.Add(2 * time.Second), failed: true}
+	if line, _ := failedPush.text(t0.Add(3*time.Second), true); line != "dnsparity push: provider new, zone example.com.: 4/10 changes, then failed after 3s" {
+		t.Errorf("failed push: %q", line)
 	}
 	short := &timed{total: 10, start: t0}
 	if line, ok := short.text(t0.Add(300*time.Millisecond), true); ok {
@@ -123,5 +135,28 @@ func TestQuickTaskSilent(t *testing.T) {
 	n.Stop()
 	if b.Len() != 0 {
 		t.Errorf("a quick task printed %q", b.String())
+	}
+}
+
+// TestEndFailed: End with an error reaches the task through the Task
+// interface: its last line says it failed.
+func TestEndFailed(t *testing.T) {
+	var b bytes.Buffer
+	tk := start(&Line{W: &b}, "plan", "reading zone example.com. from provider old", 0)
+	tk.mu.Lock()
+	tk.printed = tk.start // as if a line had been printed
+	tk.mu.Unlock()
+	End(tk, errors.New("connection refused"))
+	if !strings.Contains(b.String(), "reading zone example.com. from provider old: failed after") || strings.Contains(b.String(), "done in") {
+		t.Errorf("last line: %q", b.String())
+	}
+	var n bytes.Buffer
+	ok := start(&Line{W: &n}, "plan", "x", 0)
+	ok.mu.Lock()
+	ok.printed = ok.start
+	ok.mu.Unlock()
+	End(ok, nil)
+	if !strings.Contains(n.String(), "x: done in") {
+		t.Errorf("last line without an error: %q", n.String())
 	}
 }

@@ -292,7 +292,7 @@ func Has[I any](typ string) bool {
 func New(cfg *config.Provider) (Provider, error) {
 	t, ok := factories.Lookup(cfg.Type)
 	if !ok {
-		return nil, fmt.Errorf("providers.%s: unknown type %q (known: %s)", cfg.Name, cfg.Type, strings.Join(Types(), ", "))
+		return nil, config.UnknownType(cfg.TypePos, "providers."+cfg.Name, cfg.Type, Types())
 	}
 	p, err := t.New(cfg)
 	if err != nil {

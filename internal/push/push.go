@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -42,35 +44,71 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 	return entries, blocked
 }
 
-// Run pushes the targets in Order, recording what became of each in
-// entries (made by Check). A provider that refuses or fails stops the run:
-// nothing more is sent to any provider, and msg says what was applied
-// where. The exit code is the worst failure's (see Apply).
+// Run pushes the targets, zone by zone, each to every provider in order
+// (old, then new), recording what became of each in entries (made by
+// Check). Several zones are pushed at once (each provider's API budget is
+// shared by them); a provider that refuses or fails stops the run: no
+// other change is sent to any provider after it (a zone being pushed
+// finishes the provider it is at, and goes no further), and msg says what
+// was applied where. The exit code is the worst failure's (see Apply).
 func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
-	exit, stopped := cli.ExitOK, ""
-	for _, i := range Order(targets) {
-		t, e := targets[i], &entries[i]
-		e.Applied, e.Done = 0, map[zone.Key]bool{}
-		if stopped != "" {
-			if !t.Plan.Empty() {
-				e.Error = "not pushed: " + stopped
+	groups := zoneGroups(targets)
+	var (
+		mu      sync.Mutex
+		stopped string
+	)
+	isStopped := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return stopped
+	}
+	var work [][]int // the zones with something to push
+	for _, g := range groups {
+		for _, i := range g {
+			entries[i].Applied, entries[i].Done = 0, map[zone.Key]bool{}
+		}
+		for _, i := range g {
+			if !targets[i].Plan.Empty() {
+				work = append(work, g)
+				break
 			}
-			continue
-		}
-		if t.Plan.Empty() {
-			continue
-		}
-		if o.BeforeApply != nil {
-			o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
-		}
-		code, err := Apply(ctx, t, e, o.Progress)
-		if err != nil {
-			e.Error = err.Error()
-			exit = max(exit, code)
-			stopped = fmt.Sprintf("stopped after provider %s, zone %s failed", t.Plan.Provider, t.Plan.Zone)
 		}
 	}
+	fanout.Ordered(ctx, len(work), fanout.Options{Limit: 8}, func(ctx context.Context, k int) struct{} {
+		for _, i := range work[k] {
+			t, e := targets[i], &entries[i]
+			if t.Plan.Empty() {
+				continue
+			}
+			if s := isStopped(); s != "" {
+				e.Error = "not pushed: " + s
+				continue
+			}
+			if o.BeforeApply != nil {
+				o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
+			}
+			code, err := Apply(ctx, t, e, o.Progress)
+			if err != nil {
+				e.Error = err.Error()
+				mu.Lock()
+				exit = max(exit, code)
+				if stopped == "" {
+					stopped = fmt.Sprintf("stopped after provider %s, zone %s failed", t.Plan.Provider, t.Plan.Zone)
+				}
+				mu.Unlock()
+			}
+		}
+		return struct{}{}
+	}, func(int, struct{}) bool { return isStopped() == "" })
 	if stopped != "" {
+		// The zones that were not started.
+		for _, g := range work {
+			for _, i := range g {
+				if e := &entries[i]; !targets[i].Plan.Empty() && e.Error == "" && e.Applied == 0 && len(e.Done) == 0 {
+					e.Error = "not pushed: " + stopped
+				}
+			}
+		}
 		msg = stopped + "; " + appliedSummary(entries) + "; push again to converge"
 	}
 	return exit, msg
@@ -80,23 +118,28 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 // every provider in config order (old, then new), so that a failure
 // leaves as few zones as possible different between the providers.
 func Order(targets []*Target) []int {
-	var zones []string
-	seen := map[string]bool{}
-	for _, t := range targets {
-		if !seen[t.Plan.Zone] {
-			seen[t.Plan.Zone] = true
-			zones = append(zones, t.Plan.Zone)
-		}
-	}
 	var out []int
-	for _, z := range zones {
-		for i, t := range targets {
-			if t.Plan.Zone == z {
-				out = append(out, i)
-			}
-		}
+	for _, g := range zoneGroups(targets) {
+		out = append(out, g...)
 	}
 	return out
+}
+
+// zoneGroups are the targets' indices zone by zone (in the order the
+// zones first appear), each zone's in config order of the providers.
+func zoneGroups(targets []*Target) [][]int {
+	at := map[string]int{}
+	var groups [][]int
+	for i, t := range targets {
+		k, ok := at[t.Plan.Zone]
+		if !ok {
+			k = len(groups)
+			at[t.Plan.Zone] = k
+			groups = append(groups, nil)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	return groups
 }
 
 // appliedSummary says what was applied where.
@@ -119,12 +162,12 @@ func appliedSummary(entries []report.PlanEntry) string {
 // provider, recording what was done in e (counted from what e holds);
 // it shows on prog (nil: nothing). The exit code says how a failure
 // counts: 1 when the provider's zone changed since the plan, 2 otherwise.
-func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (int, error) {
+func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Progress) (code int, err error) {
 	if e.Done == nil {
 		e.Done = map[zone.Key]bool{}
 	}
 	pr := orNone(prog).Start(fmt.Sprintf("provider %s, zone %s", t.Plan.Provider, t.Plan.Zone), len(t.Plan.All()))
-	defer pr.Stop()
+	defer func() { progress.End(pr, err) }()
 	if t.Plan.NewZone {
 		var err error
 		if ac, ok := t.Prov.(provider.ApexCreator); ok {

@@ -5,14 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -54,6 +61,9 @@ type Options struct {
 	// BeforeApply, when set, runs just before a provider's zone is changed
 	// (tests: another writer between plan and push).
 	BeforeApply func(provider, zone string)
+	// Shard, when set, limits the run to that shard of the zones (after
+	// Zones).
+	Shard *shard.Spec
 }
 
 // Setup loads the config, the zones and the providers and computes every
@@ -101,64 +111,93 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			zs = append(zs, z)
 		}
 	}
+	if o.Shard != nil {
+		c := *cfg
+		c.Zones = zs
+		shard.Limit(&c, *o.Shard)
+		zs = c.Zones
+		if len(zs) == 0 {
+			return nil, cfg, nil // an empty shard: nothing to plan
+		}
+	}
 	if len(zs) == 0 {
 		return fail(cli.ExitError, "%s lists no zones", path)
 	}
-	// Zone files first: nothing is asked of a provider for a broken zone.
-	desired := make([]*zone.Zone, 0, len(zs))
-	var bad []zone.Problem
-	for _, zc := range zs {
-		file := cfg.ZoneFile(zc)
-		z, err := zone.Load(file, zone.Options{Origin: zc.Name})
-		if err != nil {
-			return fail(cli.ExitError, "%v", err)
-		}
-		relativize(cfg.Dir, z)
-		// The checks of `dnsparity check`, not only what stopped the
-		// parser: an empty file (no SOA, no NS) must not plan deletes.
-		for _, p := range zone.Check(z) {
-			if p.Severity == zone.Error {
-				fmt.Fprintln(o.Stderr, p.String())
-				bad = append(bad, p)
+	// Zone files first, all of them: nothing is asked of a provider while
+	// any zone file has errors. They are read a few at a time and let go.
+	bad := make([][]zone.Problem, len(zs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, zc := range zs {
+		g.Go(func() error {
+			_, ps, err := loadDesired(cfg, zc, path)
+			if err != nil {
+				return err
 			}
-		}
-		if z.Origin != zc.Name {
-			p := zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
-				Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)}
-			fmt.Fprintln(o.Stderr, p.String())
-			bad = append(bad, p)
-		}
-		desired = append(desired, z)
+			bad[i] = ps
+			return nil
+		})
 	}
-	if len(bad) > 0 {
+	if err := g.Wait(); err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
+	var problems []zone.Problem
+	for _, ps := range bad {
+		for _, p := range ps {
+			fmt.Fprintln(o.Stderr, p.String())
+			problems = append(problems, p)
+		}
+	}
+	if len(problems) > 0 {
 		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
-		f.Problems = bad
+		f.Problems = problems
 		return nil, nil, f
 	}
-	var targets []*Target
-	for _, side := range sides {
-		n, pc := side.Name, side.Config
+	provs2 := make([]provider.Provider, len(sides))
+	for i, side := range sides {
 		p, err := side.Provider()
 		if err != nil {
 			return fail(cli.ExitError, "%v", err)
 		}
-		for _, d := range desired {
+		provs2[i] = p
+	}
+	// Then the plans, several zones at once (each provider's API budget is
+	// shared by them: one limiter per account), each zone to every
+	// provider in turn. A zone whose plans are empty is let go at once:
+	// the memory is that of the zones with changes, not of every zone.
+	perZone := make([]map[string]*Target, 0, len(zs))
+	var failed error
+	zp := orNone(o.Progress)
+	if pp, ok := zp.(progress.Printer); ok {
+		pp.Unit = "zones"
+		zp = pp
+	}
+	tally := zp.Start("planned", len(zs))
+	var planned atomic.Int64
+	fanout.Ordered(ctx, len(zs), Fanout(cfg, zs), func(ctx context.Context, i int) zoneTargets {
+		defer func() { tally.Update(int(planned.Add(1))) }()
+		d, _, err := loadDesired(cfg, zs[i], path)
+		if err != nil {
+			return zoneTargets{err: err}
+		}
+		out := map[string]*Target{}
+		for k, n := range provs {
 			if n == "old" && len(o.Providers) == 0 {
 				// After an emergency flip the old provider was down:
 				// the reachable side gets git; the old one is brought
 				// back in sync by naming it (--provider old).
 				why, err := cutover.OldSkipped(cfg, d.Origin)
 				if err != nil {
-					return fail(cli.ExitError, "%v", err)
+					return zoneTargets{err: err}
 				}
 				if why != "" {
 					fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, why)
 					continue
 				}
 			}
-			t, err := Prepare(ctx, n, p, pc, d, o.Progress)
+			t, err := Prepare(ctx, n, provs2[k], cfg.Providers[n], d, o.Progress)
 			if err != nil {
-				return fail(cli.ExitError, "%v", err)
+				return zoneTargets{err: err}
 			}
 			// The apex trap (issue 16): plan and push say where a side's
 			// apex NS after the push is not its own delegation.
@@ -167,10 +206,82 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 			for _, note := range notes {
 				fmt.Fprintf(o.Stderr, "note: %s\n", note)
 			}
-			targets = append(targets, t)
+			out[n] = t
+		}
+		for _, t := range out {
+			if t.Plan.Empty() {
+				t.Desired = nil // push has nothing to do here: the zone is not kept for it
+			}
+		}
+		return zoneTargets{targets: out}
+	}, func(i int, r zoneTargets) bool {
+		if r.err != nil {
+			failed = r.err
+			return false
+		}
+		perZone = append(perZone, r.targets)
+		return true
+	})
+	tally.Stop()
+	if failed == nil && ctx.Err() != nil {
+		failed = ctx.Err()
+	}
+	if failed != nil {
+		return fail(cli.ExitError, "%v", failed)
+	}
+	// Targets provider by provider, each in zone order (as before).
+	var targets []*Target
+	for _, n := range provs {
+		for _, ts := range perZone {
+			if t := ts[n]; t != nil {
+				targets = append(targets, t)
+			}
 		}
 	}
 	return targets, cfg, nil
+}
+
+// zoneTargets are one zone's targets by provider, or why they could not
+// be made.
+type zoneTargets struct {
+	targets map[string]*Target
+	err     error
+}
+
+// Fanout bounds how many zones are planned or pushed at once: 8, and zone
+// files of at most 8 MiB in all (a zone that big alone).
+func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
+	return fanout.Options{Limit: 8, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(cfg.ZoneFile(zs[i])); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
+}
+
+// loadDesired loads a zone file as push wants it (file names relative to
+// the repository root) and returns its errors: those of `dnsparity check`,
+// not only what stopped the parser (an empty file, no SOA, no NS, must not
+// plan deletes), and an origin that is not the config's name for it (path
+// names the config).
+func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, []zone.Problem, error) {
+	file := cfg.ZoneFile(zc)
+	z, err := zone.Load(file, zone.Options{Origin: zc.Name})
+	if err != nil {
+		return nil, nil, err
+	}
+	relativize(cfg.Dir, z)
+	var bad []zone.Problem
+	for _, p := range zone.Check(z) {
+		if p.Severity == zone.Error {
+			bad = append(bad, p)
+		}
+	}
+	if z.Origin != zc.Name {
+		bad = append(bad, zone.Problem{Pos: zone.Pos{File: report.RelPath(cfg.Dir, file)}, Severity: zone.Error,
+			Message: fmt.Sprintf("origin %s does not match the zone %s in %s", z.Origin, zc.Name, path)})
+	}
+	return z, bad, nil
 }
 
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
@@ -181,7 +292,11 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 	t := &Target{Prov: p, Config: pc, Desired: d}
 	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	cur, err := p.Records(ctx, d.Origin)
-	pr.Stop()
+	if errors.Is(err, provider.ErrZoneNotFound) {
+		pr.Stop() // read: the zone is not there yet
+	} else {
+		progress.End(pr, err)
+	}
 	newZone := false
 	if errors.Is(err, provider.ErrZoneNotFound) {
 		if _, ok := p.(provider.ZoneCreator); !ok {

@@ -61,6 +61,9 @@ type Client struct {
 	// parity replaces an answer that is exactly what git expects by a
 	// shared marker, so that a clean run keeps no answers.
 	Keep func(qi int, a *Answer) *Answer
+	// Pool, when set (for Server.Addr), lends the client its sockets:
+	// clients of one server share them and its in-flight bound.
+	Pool *Pool
 
 	count atomic.Int64 // used when Queries is nil
 
@@ -72,6 +75,11 @@ type Client struct {
 func (e *Client) options() []byte {
 	e.optOnce.Do(func() { e.opt = appendOptions(nil, e.NSID, e.Subnet) })
 	return e.opt
+}
+
+// pooled reports whether the client takes its sockets from Pool.
+func (e *Client) pooled() bool {
+	return e.Pool != nil && e.Server != nil && e.Pool.Addr == e.Server.Addr
 }
 
 func (e *Client) counter() *atomic.Int64 {
@@ -133,8 +141,11 @@ func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
-			defer wk.close()
+			var wk *worker
+			if !e.pooled() {
+				wk = &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+				defer wk.close()
+			}
 			idx := make([]int, 0, window)
 			for ctx.Err() == nil {
 				i := int(next.Add(window) - window)
@@ -145,7 +156,18 @@ func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name s
 				for j := i; j < min(i+window, n); j++ {
 					idx = append(idx, j)
 				}
-				wk.askWindow(ctx, question, idx, out)
+				if wk != nil {
+					wk.askWindow(ctx, question, idx, out)
+					continue
+				}
+				// A pooled socket for one window: the clients of the
+				// server take turns.
+				pw := e.Pool.get(ctx, e)
+				if pw == nil {
+					return
+				}
+				pw.askWindow(ctx, question, idx, out)
+				e.Pool.put(pw)
 			}
 		}()
 	}
@@ -183,6 +205,14 @@ func (e *Client) Exchange(ctx context.Context, name string, qtype uint16) *Answe
 // adds them.
 func (e *Client) Ask(ctx context.Context, q []byte) *Answer {
 	e.setRD(q)
+	if e.pooled() {
+		wk := e.Pool.get(ctx, e)
+		if wk == nil {
+			return &Answer{Err: ErrCanceled}
+		}
+		defer e.Pool.put(wk)
+		return wk.ask(ctx, q, e.retries()+1)
+	}
 	wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 	defer wk.close()
 	return wk.ask(ctx, q, e.retries()+1)

@@ -8,7 +8,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/miekg/dns"
 
@@ -75,7 +74,7 @@ func New(r *config.Registrar, env Env) (Registrar, error) {
 	}
 	f, ok := factories.Lookup(r.Type)
 	if !ok {
-		return nil, fmt.Errorf("registrar: unknown type %q (known: %s)", r.Type, strings.Join(Types(), ", "))
+		return nil, config.UnknownType(r.TypePos, "registrar", r.Type, Types())
 	}
 	reg, err := f(r, env)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -21,13 +22,35 @@ type CheckJSON struct {
 // WriteCheckJSON writes the problems, and failed (why files could not be
 // checked) as the error.
 func WriteCheckJSON(w io.Writer, problems []zone.Problem, failed []string) error {
+	return WriteCheckJSONExtra(w, problems, failed, nil)
+}
+
+// WriteCheckJSONExtra is WriteCheckJSON with more top-level keys after
+// the problems (extra: a pointer to a struct, or nil; --shard adds
+// "shard" and "exit").
+func WriteCheckJSONExtra(w io.Writer, problems []zone.Problem, failed []string, extra any) error {
 	out := CheckJSON{Problems: []ProblemJSON{}, Error: strings.Join(failed, "; ")}
 	for _, p := range problems {
 		out.Problems = append(out.Problems, ProblemJSON{p.Pos.File, p.Pos.Line, string(p.Severity), p.Message})
 	}
+	var v any = out
+	if extra != nil {
+		b, err := json.Marshal(out)
+		if err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		x, err := json.Marshal(extra)
+		if err != nil {
+			return fmt.Errorf("write JSON: %w", err)
+		}
+		if len(x) > 2 { // the extra object's keys after the others
+			b = append(append(b[:len(b)-1], ','), x[1:]...)
+		}
+		v = json.RawMessage(b)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil
@@ -39,6 +62,8 @@ type CheckSummary struct {
 	Tally          zone.Tally
 	// Failed counts the files that could not be checked.
 	Failed int
+	// Shard names the shard of a --shard run ("" otherwise).
+	Shard string
 }
 
 // WriteCheckText writes one line per problem (CheckLine), then the
@@ -47,12 +72,15 @@ func WriteCheckText(w io.Writer, problems []zone.Problem, s CheckSummary) {
 	for _, p := range problems {
 		fmt.Fprintln(w, CheckLine(p))
 	}
-	line := fmt.Sprintf("dnsparity check: %d zone file(s), %d records: %d error(s), %d warning(s)", s.Files, s.Records, s.Tally.Errors, s.Tally.Warnings)
+	line := fmt.Sprintf("dnsparity check: %s, %s: %s, %s", plural.N(s.Files, "zone file", "zone files"), plural.N(s.Records, "record", "records"), plural.N(s.Tally.Errors, "error", "errors"), plural.N(s.Tally.Warnings, "warning", "warnings"))
 	if s.Tally.Hidden > 0 {
 		line += fmt.Sprintf(" (%d not shown: --max-problems)", s.Tally.Hidden)
 	}
 	if s.Failed > 0 {
-		line += fmt.Sprintf("; %d file(s) could not be checked", s.Failed)
+		line += fmt.Sprintf("; %s could not be checked", plural.N(s.Failed, "file", "files"))
+	}
+	if s.Shard != "" {
+		line += fmt.Sprintf(" (shard %s)", s.Shard)
 	}
 	fmt.Fprintln(w, line)
 }
@@ -79,14 +107,14 @@ func CheckLine(p zone.Problem) string {
 func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 	errs, warns, files := s.Tally.Errors, s.Tally.Warnings, s.Files
 	if len(ps) == 0 {
-		fmt.Fprintf(w, "### Zone check: no problems in %d zone file(s)\n", files)
+		fmt.Fprintf(w, "### Zone check: no problems in %s\n", plural.N(files, "zone file", "zone files"))
 		return
 	}
 	icon := "✅"
 	if errs > 0 {
 		icon = "❌"
 	}
-	fmt.Fprintf(w, "### Zone check %s: %d error(s), %d warning(s) in %d zone file(s)\n\n", icon, errs, warns, files)
+	fmt.Fprintf(w, "### Zone check %s: %s, %s in %s\n\n", icon, plural.N(errs, "error", "errors"), plural.N(warns, "warning", "warnings"), plural.N(files, "zone file", "zone files"))
 	var main, info []zone.Problem
 	for _, p := range ps {
 		if p.Severity == zone.Info {
@@ -108,7 +136,7 @@ func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 	}
 	if len(info) > 0 {
 		// Info lines (what was done for the user) collapsed.
-		fmt.Fprintf(w, "\n<details><summary>%d info line(s)</summary>\n\n", len(info))
+		fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(info), "info line", "info lines"))
 		table(info)
 		fmt.Fprintln(w, "\n</details>")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // WriteCutoverJSON writes a status/flip/rollback/finish report.
@@ -58,7 +59,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "largest TTL: old %d s, new %d s\n", r.TTL.OldMax, r.TTL.NewMax)
 	}
 	if p := r.Parity; p != nil {
-		fmt.Fprintf(w, "parity: %d errors, %d warnings, %d info in %d queries (%.1f s)\n", p.Errors, p.Warnings, p.Info, p.Queries, p.Seconds)
+		fmt.Fprintf(w, "parity: %s, %s, %d info in %s (%.1f s)\n", plural.N(p.Errors, "error", "errors"), plural.N(p.Warnings, "warning", "warnings"), p.Info, plural.N(p.Queries, "query", "queries"), p.Seconds)
 	}
 	for _, g := range r.Gates {
 		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), g.Detail)
@@ -120,7 +121,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 	if r.TTL != nil && r.TTL.OldErr == "" && r.TTL.NewErr == "" {
 		fmt.Fprintf(w, "Largest TTL: old %d s, new %d s.", r.TTL.OldMax, r.TTL.NewMax)
 		if p := r.Parity; p != nil {
-			fmt.Fprintf(w, " Parity: %d errors, %d warnings, %d info in %d queries.", p.Errors, p.Warnings, p.Info, p.Queries)
+			fmt.Fprintf(w, " Parity: %s, %s, %d info in %s.", plural.N(p.Errors, "error", "errors"), plural.N(p.Warnings, "warning", "warnings"), p.Info, plural.N(p.Queries, "query", "queries"))
 		}
 		fmt.Fprintf(w, "\n\n")
 	}

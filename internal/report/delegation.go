@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/delegation"
 )
 
 // writeDelegationText writes status's delegation table (rows: the parent's
@@ -14,7 +15,7 @@ import (
 // checks) and the comparison after a flip or rollback.
 func writeDelegationText(w io.Writer, r *cutover.Report) {
 	if t := r.DelegationTable; t != nil && len(t.Rows) > 0 {
-		fmt.Fprintln(w, "delegation table (✓ ok, ✗ error, ! warning, ~ accepted warning, · not applicable):")
+		fmt.Fprintln(w, "delegation table (✓ ok, ✗ error, ! warning, ~ accepted warning, ? not checked from here, · not applicable):")
 		width := len("who")
 		for _, row := range t.Rows {
 			width = max(width, len(row.Who))
@@ -58,7 +59,7 @@ func stepWord(target string) string {
 // step summary.
 func writeDelegationMarkdown(w io.Writer, r *cutover.Report) {
 	if t := r.DelegationTable; t != nil && len(t.Rows) > 0 {
-		fmt.Fprintf(w, "**Delegation** (✅ ok, ❌ error, ⚠️ warning, ➖ accepted warning, blank: not applicable)\n\n| who | side |")
+		fmt.Fprintf(w, "**Delegation** (✅ ok, ❌ error, ⚠️ warning, ➖ accepted warning, ❔ not checked from here, blank: not applicable)\n\n| who | side |")
 		for _, c := range t.Columns {
 			fmt.Fprintf(w, " %s |", MarkdownText(c))
 		}
@@ -106,6 +107,8 @@ func mdCell(v string) string {
 		return "⚠️"
 	case "accepted":
 		return "➖"
+	case delegation.SevNotChecked:
+		return "❔"
 	case "":
 		return ""
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // WriteParityJSON writes one report as an object, several as an array
@@ -87,7 +88,7 @@ func parityVerdict(r *parity.Report) string {
 	case e > 0:
 		state = "parity does NOT hold"
 	}
-	return fmt.Sprintf("%s: %d errors, %d warnings, %d info (%d queries in %.2fs)%s", state, e, wn, i, r.Queries, r.Seconds, replayedNote(r))
+	return fmt.Sprintf("%s: %s, %s, %d info (%s in %.2fs)%s", state, plural.N(e, "error", "errors"), plural.N(wn, "warning", "warnings"), i, plural.N(r.Queries, "query", "queries"), r.Seconds, replayedNote(r))
 }
 
 // replayedNote says what a replayed query log added ("" without one).
@@ -359,7 +360,7 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 			fmt.Fprintln(w)
 		}
 		if p.nInfo > 0 {
-			fmt.Fprintf(w, "<details><summary>%d info finding(s)</summary>\n\n%s", len(p.info), findingHeader)
+			fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%s", plural.N(len(p.info), "info finding", "info findings"), findingHeader)
 			for _, row := range p.info[:p.nInfo] {
 				io.WriteString(w, row)
 			}

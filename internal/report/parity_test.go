@@ -35,7 +35,7 @@ func TestParityText(t *testing.T) {
 		"zones/example.com.zone:46: ERROR lb.example.com. A [rdata]",
 		"-lb.example.com. 300 IN A 192.0.2.81",
 		"+lb.example.com. 300 IN A 192.0.2.82",
-		"parity does NOT hold: 1 errors, 0 warnings, 1 info",
+		"parity does NOT hold: 1 error, 0 warnings, 1 info",
 		"parity holds: 0 errors",
 	} {
 		if !strings.Contains(out, want) {
@@ -53,7 +53,7 @@ func TestParityMarkdown(t *testing.T) {
 		"| example.net. | ✅ parity holds | 0 | 0 | 0 | 10 |",
 		"<details><summary>error <code>lb.example.com.</code> A: rdata</summary>",
 		"```diff\n--- old\n+++ new\n",
-		"<details><summary>1 info finding(s)</summary>",
+		"<details><summary>1 info finding</summary>",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, out)
@@ -214,7 +214,7 @@ func TestParityMarkdownSmallUncut(t *testing.T) {
 	if n := strings.Count(out, "```diff"); n != 15 {
 		t.Errorf("%d diffs, want 15 (info findings have none)", n)
 	}
-	if n := strings.Count(out, "<details><summary>5 info finding(s)</summary>"); n != 1 {
+	if n := strings.Count(out, "<details><summary>5 info findings</summary>"); n != 1 {
 		t.Errorf("the 5 info findings are not collapsed in one <details>:\n%s", out)
 	}
 	if strings.Contains(out, "left out") {
@@ -245,7 +245,7 @@ func TestParityMarkdownOrderAndEscaping(t *testing.T) {
 	if ie < 0 || iw < ie || ii < iw {
 		t.Errorf("rows not in the order error, warning, info:\n%s", out)
 	}
-	if d := strings.Index(out, "<details><summary>1 info finding(s)</summary>"); d < 0 || d > ii {
+	if d := strings.Index(out, "<details><summary>1 info finding</summary>"); d < 0 || d > ii {
 		t.Errorf("the info finding is not collapsed:\n%s", out)
 	}
 	for _, line := range strings.Split(out, "\n") {

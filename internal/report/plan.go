@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -130,6 +133,14 @@ func rdataStrings(s *zone.RRSet) []string {
 func ToJSON(entries []PlanEntry) PlanJSON {
 	out := PlanJSON{Plans: []PlanZoneJSON{}}
 	for _, e := range entries {
+		out.Plans = append(out.Plans, entryJSON(e))
+	}
+	return out
+}
+
+// entryJSON is one entry's JSON shape.
+func entryJSON(e PlanEntry) PlanZoneJSON {
+	{
 		p := e.Plan
 		c, r, d := p.Count()
 		j := PlanZoneJSON{
@@ -158,9 +169,8 @@ func ToJSON(entries []PlanEntry) PlanJSON {
 			a, rq := e.Applied, e.Requests
 			j.Applied, j.Requests = &a, &rq
 		}
-		out.Plans = append(out.Plans, j)
+		return j
 	}
-	return out
 }
 
 // WritePlanJSON writes entries as indented JSON.
@@ -171,14 +181,65 @@ func WritePlanJSON(w io.Writer, entries []PlanEntry) error {
 // WritePlanJSONError writes entries as indented JSON with the error that
 // stopped the command and the zone files' problems.
 func WritePlanJSONError(w io.Writer, entries []PlanEntry, msg string, problems []zone.Problem) error {
-	j := ToJSON(entries)
-	j.Error = msg
+	return WritePlanJSONStream(w, entries, msg, problems, nil)
+}
+
+// WritePlanJSONStream is WritePlanJSONError writing the plans one at a
+// time (the report of ten thousand zones is never held whole), with more
+// top-level keys after them (extra: a struct or nil; --shard adds "shard"
+// and "exit"). The bytes are those an indenting encoder writes.
+func WritePlanJSONStream(w io.Writer, entries []PlanEntry, msg string, problems []zone.Problem, extra any) error {
+	head := PlanJSON{Error: msg, Plans: []PlanZoneJSON{}}
 	for _, p := range problems {
-		j.Problems = append(j.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
+		head.Problems = append(head.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
 	}
-	enc := json.NewEncoder(w)
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
 	enc.SetIndent("", "  ")
-	return enc.Encode(j)
+	if err := enc.Encode(head); err != nil {
+		return err
+	}
+	h := hb.Bytes()
+	mark := []byte("\n  \"plans\": []")
+	i := bytes.Index(h, mark)
+	if i < 0 {
+		return fmt.Errorf("plan JSON: no plans key")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(h[:i+len(mark)-1]) // up to the array's '['
+	var eb bytes.Buffer
+	eenc := json.NewEncoder(&eb)
+	eenc.SetIndent("    ", "  ")
+	for k, e := range entries {
+		eb.Reset()
+		if err := eenc.Encode(entryJSON(e)); err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(eb.Bytes(), []byte("\n")))
+	}
+	if len(entries) > 0 {
+		bw.WriteString("\n  ]")
+	} else {
+		bw.WriteString("]")
+	}
+	rest := h[i+len(mark):] // "\n}\n"
+	if extra != nil {
+		xb, err := json.MarshalIndent(extra, "", "  ")
+		if err != nil {
+			return err
+		}
+		// The extra object's keys, after the plans.
+		if inner := bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimPrefix(bytes.TrimSpace(xb), []byte("{")), []byte("}"))); len(inner) > 0 {
+			bw.WriteString(",\n  ")
+			bw.Write(inner)
+		}
+	}
+	bw.Write(rest)
+	return bw.Flush()
 }
 
 func summary(p *plan.Plan) string {
@@ -314,7 +375,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 				fmt.Fprintf(w, "- new zone's apex NS: %s\n", MarkdownText(p.WithZoneNote))
 			}
 			if len(p.All()) > 0 {
-				fmt.Fprintf(w, "\n<details><summary>%d change(s)</summary>\n\n", len(p.All()))
+				fmt.Fprintf(w, "\n<details><summary>%s</summary>\n\n", plural.N(len(p.All()), "change", "changes"))
 				fmt.Fprintln(w, "| | name | type | old | new | source |")
 				fmt.Fprintln(w, "|---|---|---|---|---|---|")
 				for i, ch := range p.All() {

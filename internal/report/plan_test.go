@@ -83,7 +83,7 @@ func TestPlanReportOrder(t *testing.T) {
 	WritePlanMarkdown(&b, es)
 	md := b.String()
 	ie, ib, iw = strings.Index(md, ":x: error"), strings.Index(md, ":no_entry:"), strings.Index(md, ":warning:")
-	id, ic := strings.Index(md, "<details><summary>3 change(s)</summary>"), strings.Index(md, "| ~ |")
+	id, ic := strings.Index(md, "<details><summary>3 changes</summary>"), strings.Index(md, "| ~ |")
 	if ie < 0 || ib < ie || iw < ib || id < iw || ic < id {
 		t.Errorf("markdown not in the order error, blocked, warning, changes collapsed:\n%s", md)
 	}
@@ -91,5 +91,51 @@ func TestPlanReportOrder(t *testing.T) {
 		if strings.Contains(md, bad) {
 			t.Errorf("markdown holds %q unescaped:\n%s", bad, md)
 		}
+	}
+}
+
+// TestPlanJSONStreamed: the plans written one at a time are the bytes one
+// indenting encoder writes for the whole report; extra keys follow them.
+func TestPlanJSONStreamed(t *testing.T) {
+	one := planFixture(t)
+	three := append(append(append([]PlanEntry{}, one...), one...), one...)
+	three[1].Applied, three[1].Error = 1, "provider said no"
+	probs := []zone.Problem{{Pos: zone.Pos{File: "zones/a.zone", Line: 3}, Severity: zone.Error, Message: "bad <thing>"}}
+	for _, tc := range []struct {
+		name    string
+		entries []PlanEntry
+		msg     string
+		probs   []zone.Problem
+	}{{"none", nil, "", nil}, {"one", one, "", nil}, {"three", three, "stopped", probs}} {
+		j := ToJSON(tc.entries)
+		j.Error = tc.msg
+		for _, p := range tc.probs {
+			j.Problems = append(j.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
+		}
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.Encode(j)
+		if err := WritePlanJSONStream(&got, tc.entries, tc.msg, tc.probs, nil); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: streamed\n%s\nwant\n%s", tc.name, got.String(), want.String())
+		}
+	}
+	var got bytes.Buffer
+	extra := struct {
+		Shard map[string]any `json:"shard"`
+		Exit  int            `json:"exit"`
+	}{map[string]any{"name": "2/4", "zones": []string{"example.com."}}, 1}
+	if err := WritePlanJSONStream(&got, one, "", nil, extra); err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]json.RawMessage
+	if err := json.Unmarshal(got.Bytes(), &back); err != nil {
+		t.Fatalf("%v\n%s", err, got.String())
+	}
+	if string(back["exit"]) != "1" || !strings.Contains(string(back["shard"]), `"2/4"`) || len(back["plans"]) < 10 {
+		t.Errorf("extra keys: %s", got.String())
 	}
 }

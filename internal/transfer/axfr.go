@@ -67,6 +67,11 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return nil, err
 			}
+			// The caller's context ended: the connection's deadline may
+			// fire before ctx, derived from it, is marked done.
+			if parent.Err() != nil {
+				return nil, ContextError(parent, err)
+			}
 			var ne net.Error
 			if len(rrs) > 0 && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne)) {
 				return nil, fmt.Errorf("%w: %d records and no closing SOA: %w", ErrIncomplete, len(rrs), err)

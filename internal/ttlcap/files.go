@@ -47,10 +47,38 @@ type file struct {
 }
 
 // Cap rewrites the zone file at path and the files it includes so that no
-// TTL is above limit. It loads the zone before (an invalid zone is an
-// *InvalidError and is left alone) and after, and puts the files back if
-// anything but TTLs changed or a TTL is still above the cap.
+// TTL is above limit: Prepare, then Write unless opt.DryRun.
 func Cap(path string, limit uint32, opt Options) ([]Change, error) {
+	p, err := Prepare(path, limit, opt)
+	if err != nil {
+		return nil, err
+	}
+	if opt.DryRun {
+		return p.Changes, nil
+	}
+	if err := p.Write(); err != nil {
+		return nil, err
+	}
+	return p.Changes, nil
+}
+
+// Prepared is a checked zone file's rewrite, held in memory until Write.
+type Prepared struct {
+	// Changes are the TTLs the rewrite lowers, each with FILE:LINE.
+	Changes []Change
+
+	path   string
+	limit  uint32
+	opt    Options
+	before *zone.Zone
+	files  []*file
+}
+
+// Prepare loads and checks the zone at path as `check` does (syntax and
+// semantics: a CNAME beside other data is as invalid as a syntax error;
+// any error is an *InvalidError) and computes the rewrite of it and of the
+// files it includes; nothing is written.
+func Prepare(path string, limit uint32, opt Options) (*Prepared, error) {
 	before, err := zone.Load(path, zone.Options{Origin: opt.Origin})
 	if errors.Is(err, zone.ErrNoOrigin) {
 		return nil, &InvalidError{File: path, Problems: []zone.Problem{{Pos: zone.Pos{File: path}, Severity: zone.Error, Message: err.Error()}}}
@@ -58,37 +86,43 @@ func Cap(path string, limit uint32, opt Options) ([]Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load %s: %w", path, err)
 	}
-	if zone.HasErrors(before.Problems) {
-		return nil, &InvalidError{File: path, Problems: before.Problems}
+	if ps := zone.Check(before); zone.HasErrors(ps) {
+		return nil, &InvalidError{File: path, Problems: ps}
 	}
 	files, err := collect(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	var changes []Change
+	p := &Prepared{path: path, limit: limit, opt: opt, before: before, files: files}
 	for _, f := range files {
 		cs, _, _ := rewriteFile(f, limit)
-		changes = append(changes, cs...)
+		p.Changes = append(p.Changes, cs...)
 	}
-	if opt.DryRun || len(changes) == 0 {
-		return changes, nil
+	return p, nil
+}
+
+// Write writes the rewrite, loads the zone again and puts the files back
+// if anything but TTLs changed or a TTL is still above the cap.
+func (p *Prepared) Write() error {
+	if len(p.Changes) == 0 {
+		return nil
 	}
-	written, err := writeAll(files)
+	written, err := writeAll(p.files)
 	if err != nil {
 		restore(written)
-		return nil, err
+		return err
 	}
-	after, err := zone.Load(path, zone.Options{Origin: opt.Origin})
+	after, err := zone.Load(p.path, zone.Options{Origin: p.opt.Origin})
 	if err == nil {
-		err = same(before, after, limit)
+		err = same(p.before, after, p.limit)
 	}
 	if err != nil {
 		if rerr := restore(written); rerr != nil {
-			return nil, fmt.Errorf("%s: %w; restoring the original failed: %v", path, err, rerr)
+			return fmt.Errorf("%s: %w; restoring the original failed: %v", p.path, err, rerr)
 		}
-		return nil, fmt.Errorf("%s: the rewrite would change more than TTLs, original kept: %w", path, err)
+		return fmt.Errorf("%s: the rewrite would change more than TTLs, original kept: %w", p.path, err)
 	}
-	return changes, nil
+	return nil
 }
 
 // rewriteFile caps f.old into f.new.

@@ -223,6 +223,10 @@ func TestCapRefuses(t *testing.T) {
 		{"syntax error", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\nns1 IN A 192.0.2.300\n"}, true, "z.zone:5"},
 		{"include outside the repository", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\n$INCLUDE /etc/hostname\n"}, true, "outside the repository"},
 		{"no origin", map[string]string{"z.zone": "$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n"}, true, "no origin"},
+		// Semantic errors that check reports refuse the rewrite as much as
+		// syntax errors do.
+		{"CNAME and other data", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\n  IN NS ns1\nns1 IN A 192.0.2.1\nwww IN CNAME ns1\nwww IN A 192.0.2.2\n"}, true, "CNAME and other data"},
+		{"no NS at the apex", map[string]string{"z.zone": "$ORIGIN example.test.\n$TTL 1d\n@ IN SOA ns1 hostmaster 1 3600 600 1209600 60\nns1 IN A 192.0.2.1\n"}, true, "z.zone"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -55,9 +55,14 @@ type feeder struct {
 }
 
 func newFeeder(r io.Reader, file, root string) *feeder {
+	return newFeederSize(r, file, root, 64*1024)
+}
+
+// newFeederSize is newFeeder with a read buffer of size octets.
+func newFeederSize(r io.Reader, file, root string, size int) *feeder {
 	// The top-level reader belongs to the caller: c stays nil.
 	return &feeder{
-		stack: []*source{{r: bufio.NewReaderSize(r, 64*1024), file: file, line: 1}},
+		stack: []*source{{r: bufio.NewReaderSize(r, size), file: file, line: 1}},
 		root:  root,
 	}
 }

@@ -128,9 +128,6 @@ func TestTypoHints(t *testing.T) {
 			t.Errorf("%q: want one problem at line 5 with %q, got %v", c.rec, c.want, ps)
 		}
 	}
-	if oneEdit("ZZZZ", "A") || !oneEdit("AAAA", "AAA") || !oneEdit("MX", "XM") || oneEdit("A", "A") {
-		t.Error("oneEdit")
-	}
 }
 
 // TestRRSIGTTLPerCoveredType: RRSIG TTLs are compared within the type they

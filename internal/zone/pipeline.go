@@ -55,7 +55,10 @@ func newBatch(origin string, free chan *batch) *batch {
 		clear(b.jobs)
 		*b = batch{buf: b.buf[:0], jobs: b.jobs[:0]}
 	default:
-		b = &batch{buf: make([]byte, 0, 64*1024), jobs: make([]job, 0, batchLines)}
+		// Grown as lines come: a small zone's one batch stays small (a
+		// full one is 2,048 jobs of ~200 octets); a big zone's batches
+		// are recycled through free once grown.
+		b = &batch{buf: make([]byte, 0, 4096), jobs: make([]job, 0, 64)}
 	}
 	b.done = make(chan struct{})
 	b.add("$TTL 0\n$ORIGIN " + origin + "\n")
@@ -67,19 +70,12 @@ func (b *batch) add(s string) {
 	b.lines += strings.Count(s, "\n")
 }
 
-// produce runs the feeder and sends batches to work (for the workers) and
-// to order (for the collector, in file order).
-func (f *feeder) produce(work, order chan<- *batch, free chan *batch) {
-	defer close(order)
-	defer close(work)
+// produce runs the feeder and hands each batch to emit, in file order
+// (the pipeline sends it to the workers and the collector).
+func (f *feeder) produce(emit func(*batch), free chan *batch) {
 	origin := f.origin
 	b := newBatch(origin, free)
-	// The collector reads every batch (a broken line does not stop the
-	// file), so the sends need no way out.
-	send := func() {
-		order <- b
-		work <- b
-	}
+	send := func() { emit(b) }
 	var ownerTok, ownerOrigin string
 	for f.next() {
 		line := f.cur
@@ -241,12 +237,58 @@ func isMetaType(t uint16) bool {
 	return t == dns.TypeOPT || t >= 128 && t <= 255
 }
 
+// inlineSize is the file size up to which a zone is loaded in the
+// caller's goroutine alone: a small zone has one or two batches, and the
+// pipeline's goroutines and hand-offs would cost more than they save
+// (check and parity over thousands of small zones run zones in parallel
+// instead).
+const inlineSize = 256 << 10
+
+// loadInline fills z from the feeder in the caller's goroutine: each batch
+// is parsed and taken as soon as it is cut.
+func loadInline(z *Zone, f *feeder) {
+	var t ttlState
+	buf := make([]byte, 0, 1024)
+	free := make(chan *batch, 1)
+	f.produce(func(b *batch) {
+		parseBatch(b, z.Origin, &buf)
+		close(b.done)
+		z.collect(b, &t)
+		select {
+		case free <- b:
+		default:
+		}
+	}, free)
+	if f.err != nil {
+		z.truncated = true
+	}
+}
+
+// collect takes a parsed batch's records into z.
+func (z *Zone) collect(b *batch, t *ttlState) {
+	for i := range b.jobs {
+		j := &b.jobs[i]
+		if !z.take(b, j, t) {
+			z.markUnread(b, j)
+		}
+	}
+}
+
 // loadPipelined fills z from the feeder.
 func loadPipelined(z *Zone, f *feeder) {
 	work1 := make(chan *batch, 4)
 	order := make(chan *batch, 8)
 	free := make(chan *batch, 16)
-	go f.produce(work1, order, free)
+	// The collector reads every batch (a broken line does not stop the
+	// file), so the sends need no way out.
+	go func() {
+		defer close(order)
+		defer close(work1)
+		f.produce(func(b *batch) {
+			order <- b
+			work1 <- b
+		}, free)
+	}()
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
@@ -258,12 +300,7 @@ func loadPipelined(z *Zone, f *feeder) {
 	var t ttlState
 	for b := range order {
 		<-b.done
-		for i := range b.jobs {
-			j := &b.jobs[i]
-			if !z.take(b, j, &t) {
-				z.markUnread(b, j)
-			}
-		}
+		z.collect(b, &t)
 		select {
 		case free <- b:
 		default:

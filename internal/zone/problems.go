@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // problemHeap keeps the problems of a zone, at most limit of them (0: all),
@@ -87,9 +89,9 @@ func (h *problemHeap) summary(file string) *Problem {
 		return nil
 	}
 	var parts []string
-	for i, what := range []string{"error(s)", "warning(s)", "info line(s)"} {
+	for i, what := range [][2]string{{"error", "errors"}, {"warning", "warnings"}, {"info line", "info lines"}} {
 		if h.dropped[i] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", h.dropped[i], what))
+			parts = append(parts, plural.N(h.dropped[i], what[0], what[1]))
 		}
 	}
 	sev := Warning

@@ -1,7 +1,8 @@
 // Package githubtest is a fake of the part of GitHub's REST API that the
 // Action uses, for tests (GitHub cannot be reached from the test machines).
 // It follows the documented request and response shapes
-// (docs.github.com/rest: issue comments, check runs, issues, users),
+// (docs.github.com/rest: issue comments, check runs, issues, users, a pull
+// request's files),
 // rejects requests that do not (unknown fields, missing required fields,
 // more than 50 annotations, absolute annotation paths, bodies over 65,536
 // characters) with 422 as GitHub does, and keeps state between requests.
@@ -91,6 +92,26 @@ type Server struct {
 	rejected  []string
 	failCheck int               // status to answer check-run creation with (0: normal)
 	files     map[string]string // "ref:path" → content (the contents API)
+	prFiles   map[int][]PRFile
+}
+
+// PRFile is one file a pull request changes, as "List pull requests
+// files" answers it (filename, status, previous_filename for a rename).
+type PRFile struct {
+	Filename         string
+	Status           string // added, removed, modified, renamed, copied, changed, unchanged
+	PreviousFilename string
+}
+
+// SetPullRequestFiles sets the files pull request n changes. The API
+// lists at most 3,000 (as GitHub's does).
+func (s *Server) SetPullRequestFiles(n int, files []PRFile) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	if s.prFiles == nil {
+		s.prFiles = map[int][]PRFile{}
+	}
+	s.prFiles[n] = files
 }
 
 // New starts a fake API for owner/repo accepting tokens.
@@ -207,6 +228,7 @@ var (
 	reIssues        = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues$`)
 	reIssue         = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
 	reSHA           = regexp.MustCompile(`^[0-9a-f]{40}$`)
+	rePullFiles     = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/pulls/(\d+)/files$`)
 	reContents      = regexp.MustCompile(`^/repos/([^/]+)/([^/]+)/contents/(.+)$`)
 )
 
@@ -258,6 +280,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) 
 	}
 	repoOK := func(m []string) bool { return m != nil && m[1] == s.Owner && m[2] == s.Repo }
 	switch {
+	case repoOK(rePullFiles.FindStringSubmatch(p)) && r.Method == http.MethodGet:
+		n, _ := strconv.Atoi(rePullFiles.FindStringSubmatch(p)[3])
+		files, ok := s.prFiles[n]
+		if !ok {
+			return nil, &apiError{http.StatusNotFound, "Not Found"}
+		}
+		var all []any
+		for i, f := range files {
+			if i == 3000 { // the API's most
+				break
+			}
+			m := map[string]any{"sha": fmt.Sprintf("%040x", i+1), "filename": f.Filename, "status": f.Status, "additions": 1, "deletions": 0, "changes": 1}
+			if f.PreviousFilename != "" {
+				m["previous_filename"] = f.PreviousFilename
+			}
+			all = append(all, m)
+		}
+		return s.page(w, r, all)
 	case repoOK(reContents.FindStringSubmatch(p)) && r.Method == http.MethodGet:
 		// GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's
 		// content, base64 in "content" (docs: repos/contents).

@@ -1,0 +1,249 @@
+// Command many measures dnsparity on many zones, from one run: for N zones
+// of 30 RRsets (1,000 and 10,000) served by Knot (old) and BIND (new),
+// `parity` and `check` over all of them against one zone holding the same
+// RRsets (the per-zone overhead), the peak RSS of each, and a 16-shard
+// sweep (matrix, 16 parity processes at once, merge) against one process.
+// Run it through run.sh.
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// perZone is the RRsets of each small zone (the issue's measurement).
+const perZone = 30
+
+func main() {
+	sizes := flag.String("zones", "1000,10000", "zone counts")
+	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
+	only := flag.String("only", "parity,check,shards", "phases to run")
+	shards := flag.Int("shards", 16, "shards of the simulated sweep")
+	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
+	flag.Parse()
+	want := map[string]bool{}
+	for _, p := range strings.Split(*only, ",") {
+		want[strings.TrimSpace(p)] = true
+	}
+	fmt.Printf("bench/many: %d cores, load average %s at the start\n", numCPU(), loadavg())
+	for _, f := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			fmt.Fprintf(os.Stderr, "many: bad zone count %q\n", f)
+			os.Exit(2)
+		}
+		if want["parity"] || want["check"] || (want["shards"] && n == *shardAt) {
+			measure(n, *bin, want, *shards, *shardAt)
+		}
+	}
+	fmt.Printf("load average at the end: %s\n", loadavg())
+}
+
+// measure runs the phases at n zones with fresh servers.
+func measure(n int, bin string, want map[string]bool, shards, shardAt int) {
+	s := lab.Standalone()
+	defer s.Close()
+	dir := s.TempDir()
+	must(s, os.MkdirAll(filepath.Join(dir, "zones"), 0o755))
+	var zones []lab.Zone
+	for i := 0; i < n; i++ {
+		origin := fmt.Sprintf("z%05d.many.test.", i)
+		text, _ := benchzone.Zone(origin, perZone)
+		must(s, os.WriteFile(filepath.Join(dir, "zones", strings.TrimSuffix(origin, ".")+".zone"), []byte(text), 0o644))
+		zones = append(zones, lab.Zone{Origin: origin, Text: text})
+	}
+	const bigOrigin = "big.many.test."
+	bigText, _ := benchzone.Zone(bigOrigin, n*perZone)
+	bigFile := filepath.Join(dir, "big.zone")
+	must(s, os.WriteFile(bigFile, []byte(bigText), 0o644))
+	zones = append(zones, lab.Zone{Origin: bigOrigin, Text: bigText})
+
+	t0 := time.Now()
+	knot := lab.Knot(s, lab.Options{Zones: zones})
+	bind := lab.BIND(s, lab.Options{Zones: zones})
+	fmt.Printf("\n## %d zones of %d RRsets (%d RRsets) against one zone of %d RRsets\n\n", n, perZone, n*perZone, n*perZone)
+	fmt.Printf("servers: Knot (old) %s, BIND (new) %s, up in %.0f s\n", knot.Addr, bind.Addr, time.Since(t0).Seconds())
+	cfg := fmt.Sprintf("zones:\n  - files: zones/*.zone\nproviders:\n  old:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n  new:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n",
+		knot.Addr, knot.Addr, bind.Addr, bind.Addr)
+	cfgPath := filepath.Join(dir, "dnsparity.yaml")
+	must(s, os.WriteFile(cfgPath, []byte(cfg), 0o644))
+
+	if want["parity"] {
+		many := run(s, dir, bin, "parity", "--config", cfgPath, "--format", "json")
+		one := run(s, dir, bin, "parity", "--file", bigFile, "--old", knot.Addr, "--new", bind.Addr, "--format", "json")
+		ratio := many.wall / one.wall
+		fmt.Printf("parity, %d zones:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB, %d queries, exit %d\n", n, many.wall, many.cpu, many.rss, many.queries, many.exit)
+		fmt.Printf("parity, one zone:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB, %d queries, exit %d\n", one.wall, one.cpu, one.rss, one.queries, one.exit)
+		fmt.Printf("parity per-zone overhead: %.2fx wall (goal within 1.25x: %s), %.2fx CPU, %.2fx RSS\n", ratio, verdict(ratio <= 1.25), many.cpu/one.cpu, many.rss/one.rss)
+	}
+	if want["check"] {
+		many := run(s, dir, bin, "check", "--format", "json")
+		one := run(s, dir, bin, "check", "--format", "json", bigFile)
+		ratio := many.wall / one.wall
+		fmt.Printf("check, %d zones:   %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", n, many.wall, many.cpu, many.rss, many.exit)
+		fmt.Printf("check, one zone:   %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.cpu, one.rss, one.exit)
+		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
+	}
+	if want["shards"] && n == shardAt {
+		sweep(s, dir, bin, cfgPath, n, shards)
+	}
+}
+
+// result is one process's figures.
+type result struct {
+	wall, cpu, rss float64
+	queries, exit  int
+	out            []byte
+}
+
+var (
+	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
+	userRE = regexp.MustCompile(`User time \(seconds\): ([0-9.]+)`)
+	sysRE  = regexp.MustCompile(`System time \(seconds\): ([0-9.]+)`)
+)
+
+// run runs the dnsparity binary in dir under /usr/bin/time -v; exit 2 is
+// fatal.
+func run(s *lab.Script, dir, bin string, args ...string) result {
+	cmd := exec.Command("/usr/bin/time", append([]string{"-v", bin}, args...)...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	t0 := time.Now()
+	err := cmd.Run()
+	r := result{wall: time.Since(t0).Seconds(), exit: cmd.ProcessState.ExitCode(), out: out.Bytes()}
+	if err != nil && r.exit == 2 {
+		s.Fatalf("many: %s could not run: %v\n%s", strings.Join(args, " "), err, tail(errb.String()))
+	}
+	r.rss = num(rssRE, errb.String()) / 1024
+	r.cpu = num(userRE, errb.String()) + num(sysRE, errb.String())
+	r.queries = queries(out.Bytes())
+	return r
+}
+
+// queries sums "queries" over a parity report (one object or an array).
+func queries(b []byte) int {
+	type rep struct {
+		Queries int `json:"queries"`
+	}
+	var many []rep
+	if json.Unmarshal(b, &many) == nil {
+		n := 0
+		for _, r := range many {
+			n += r.Queries
+		}
+		return n
+	}
+	var one rep
+	_ = json.Unmarshal(b, &one)
+	return one.Queries
+}
+
+func num(re *regexp.Regexp, s string) float64 {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return 0
+	}
+	v, _ := strconv.ParseFloat(m[1], 64)
+	return v
+}
+
+func tail(s string) string {
+	if len(s) > 3000 {
+		return s[len(s)-3000:]
+	}
+	return s
+}
+
+func must(s *lab.Script, err error) {
+	if err != nil {
+		s.Fatalf("%v", err)
+	}
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:3], " ")
+}
+
+func numCPU() int {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return max(1, strings.Count(string(b), "processor\t:"))
+}
+
+// sweep runs the matrix workflow on this machine: matrix, one parity
+// process per shard all at once (the jobs of a matrix), merge; against
+// one process over every zone.
+func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
+	one := run(s, dir, bin, "parity", "--config", cfgPath, "--format", "json")
+	t0 := time.Now()
+	mx := run(s, dir, bin, "matrix", "--config", cfgPath, "--shards", strconv.Itoa(shards))
+	var m struct {
+		Include []struct {
+			Shard string   `json:"shard"`
+			Zones []string `json:"zones"`
+		} `json:"include"`
+	}
+	must(s, json.Unmarshal(mx.out, &m))
+	type job struct {
+		r    result
+		file string
+	}
+	jobs := make([]job, len(m.Include))
+	done := make(chan int)
+	for i, e := range m.Include {
+		go func() {
+			jobs[i].r = run(s, dir, bin, "parity", "--config", cfgPath, "--shard", e.Shard, "--format", "json")
+			jobs[i].file = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i+1))
+			must(s, os.WriteFile(jobs[i].file, jobs[i].r.out, 0o644))
+			done <- i
+		}()
+	}
+	for range m.Include {
+		<-done
+	}
+	shardsWall := time.Since(t0).Seconds()
+	args := []string{"merge", "--config", cfgPath, "--format", "json"}
+	var cpu, rss, slowest float64
+	for _, j := range jobs {
+		args = append(args, j.file)
+		cpu += j.r.cpu
+		rss = max(rss, j.r.rss)
+		slowest = max(slowest, j.r.wall)
+	}
+	mg := run(s, dir, bin, args...)
+	total := time.Since(t0).Seconds()
+	var merged struct {
+		Reports []json.RawMessage `json:"reports"`
+		Exit    int               `json:"exit"`
+	}
+	must(s, json.Unmarshal(mg.out, &merged))
+	fmt.Printf("sweep, one process:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB\n", one.wall, one.cpu, one.rss)
+	fmt.Printf("sweep, %d shards:    %6.2f s wall (matrix %.2f s, the %d processes at once %.2f s (slowest %.2f s), merge %.2f s), %6.2f s CPU in all, peak RSS %.1f MiB per process; merged %d zone reports, exit %d\n",
+		len(m.Include), total, mx.wall, len(m.Include), shardsWall-mx.wall, slowest, mg.wall, cpu+mx.cpu+mg.cpu, rss, len(merged.Reports), merged.Exit)
+	fmt.Printf("sweep: %d shards / one process = %.2fx wall on this %d-core machine (each shard recomputes the split: %.2f s CPU per shard for it)\n",
+		len(m.Include), total/one.wall, numCPU(), mx.cpu)
+}

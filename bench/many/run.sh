@@ -1,0 +1,12 @@
+#!/bin/sh
+# dnsparity on many zones, from one run: parity and check over N zones of
+# 30 RRsets (1,000 and 10,000; Knot old, BIND new on loopback) against one
+# zone holding the same RRsets, peak RSS, and a 16-shard sweep (matrix, 16
+# processes, merge) against one process.
+#   bench/many/run.sh -zones 1000 -only parity,check
+set -eu
+cd "$(dirname "$0")/../.."
+bin=$(mktemp -d)/dnsparity
+trap 'rm -rf "$(dirname "$bin")"' EXIT
+go build -o "$bin" ./cmd/dnsparity
+go run ./bench/many -dnsparity "$bin" "$@"

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/shard"
+)
+
+const matrixHelp = `
+Split the zones of dnsparity.yaml into at most N shards of about equal
+RRset count (at most 256, GitHub's jobs per matrix, and never more shards
+than zones) and print the JSON strategy.matrix takes:
+
+  {"include": [{"shard": "1/16", "zones": ["a.example.", ...], "rrsets": 1234}, ...]}
+
+Each job then runs its shard: dnsparity parity --shard 1/16 (or check,
+plan, push, and the Action's sync, drift and parity with args: --shard
+${{ matrix.shard }}); dnsparity merge combines their JSON reports. The
+split is computed again, the same way, by every --shard run: the jobs
+must check out the same commit.
+
+Exit: 0 printed, 2 could not run (no config, a bad config).`
+
+// shardFlag is --shard I/N.
+type shardFlag struct{ spec *shard.Spec }
+
+func (f *shardFlag) String() string {
+	if f.spec == nil {
+		return ""
+	}
+	return f.spec.String()
+}
+
+func (f *shardFlag) Set(v string) error {
+	s, err := shard.Parse(v)
+	if err != nil {
+		return err
+	}
+	f.spec = &s
+	return nil
+}
+
+// shardUsage is --shard's help line.
+const shardUsage = "run only shard I of N of the config's zones (I/N, as dnsparity matrix prints; the split is by RRset count)"
+
+// shardInfo is what a sharded report says about its shard.
+func shardInfo(spec *shard.Spec, zones []config.Zone) *shard.Info {
+	if spec == nil {
+		return nil
+	}
+	in := &shard.Info{Name: spec.String(), Zones: []string{}}
+	for _, z := range zones {
+		in.Zones = append(in.Zones, z.Name)
+	}
+	return in
+}
+
+func runMatrix(_ context.Context, a *app, args []string) int {
+	fl := a.newFlags("matrix", "[--shards N] [--config FILE]", matrixHelp)
+	n := fl.Int("shards", 16, "at most this many shards (1 to 256)")
+	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	if code, ok := parseFlags(fl, args); !ok {
+		return code
+	}
+	fail := func(msg string) int {
+		fmt.Fprintf(a.stderr, "dnsparity matrix: %s\n", msg)
+		return exitError
+	}
+	if fl.NArg() > 0 {
+		return fail(fmt.Sprintf("unexpected arguments %v", fl.Args()))
+	}
+	if *n < 1 || *n > shard.Max {
+		return fail(fmt.Sprintf("--shards %d: want 1 to %d (GitHub runs at most %d jobs per matrix)", *n, shard.Max, shard.Max))
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return fail(err.Error())
+	}
+	if len(cfg.Zones) == 0 {
+		return fail(cfg.Path + " lists no zones")
+	}
+	m := shard.NewMatrix(cfg, *n)
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fail(err.Error())
+	}
+	fmt.Fprintln(a.stdout, string(b))
+	sizes := make([]string, 0, len(m.Include))
+	for _, e := range m.Include {
+		sizes = append(sizes, fmt.Sprintf("%d", e.RRsets))
+	}
+	fmt.Fprintf(a.stderr, "dnsparity matrix: %d zones in %d shards of %s RRsets\n", len(cfg.Zones), len(m.Include), strings.Join(sizes, ", "))
+	return exitOK
+}
+
+// loadConfig loads the config at path, or the one found from the current
+// directory up.
+func loadConfig(path string) (*config.Config, error) {
+	if path == "" {
+		path = config.Find(".")
+		if path == "" {
+			return nil, fmt.Errorf("no %s found from the current directory up (use --config)", config.FileName)
+		}
+	}
+	return config.Load(path)
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/shard"
+)
+
+const mergeHelp = `
+Combine the JSON reports of the shards of one matrix (each a command run
+with --shard I/N --format json) into one report of the same shape: every
+list (problems, plans, parity reports) in shard order, "error" joined,
+and
+
+  "shards": {"expected": N, "reported": R, "missing": ["3/16"], "failed": ["5/16"],
+             "duplicates": [{"zone", "shards"}], "missing_zones": [...]},
+  "exit": the worst shard's exit code, 2 when a shard is missing or failed
+
+A shard whose report is absent (its job died, its artifact is gone) is
+missing and named; with the config (found as usual, or --config) the zones
+it held are named too. --expect N says how many shards there were when no
+report may be left to say it. Two reports of one shard, or of matrices of
+different sizes, cannot be merged (exit 2). A zone that two shards report
+(the jobs split different commits) is a duplicate: the first shard's
+report of it is kept.
+
+Without --format json, a summary goes to stdout; -o FILE writes the merged
+JSON report there.
+
+Exit: the merged report's "exit": 0 every shard reported and passed, 1
+problems found, 2 a shard is missing or failed, or the merge could not run.`
+
+func runMerge(_ context.Context, a *app, args []string) int {
+	fl := a.newFlags("merge", "[--expect N] [--config FILE] [--format text|json] [-o FILE] REPORT.json...", mergeHelp)
+	expect := fl.Int("expect", 0, "the number of shards (default: the N the reports name)")
+	cfgPath := fl.String("config", "", "config file, to name the zones of missing shards (default: dnsparity.yaml found from the current directory up, if any)")
+	format := formatFlag("text")
+	fl.Var(&format, "format", "output: text or json (the merged report)")
+	outPath := fl.String("o", "", "write the merged JSON report to this file")
+	paths, code, ok := parseInterspersed(fl, args)
+	if !ok {
+		return code
+	}
+	fail := func(msg string) int {
+		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", msg)
+		return exitError
+	}
+	if *expect < 0 || *expect > shard.Max {
+		return fail(fmt.Sprintf("--expect %d: want 1 to %d", *expect, shard.Max))
+	}
+	if len(paths) == 0 && *expect == 0 {
+		return fail("no report given (and no --expect N)")
+	}
+	res, err := missingZones(*cfgPath)
+	if err != nil {
+		return fail(err.Error())
+	}
+	var w io.Writer = io.Discard
+	if format == "json" {
+		w = a.stdout
+	}
+	var f *os.File
+	if *outPath != "" {
+		if f, err = os.Create(*outPath); err != nil {
+			return fail(err.Error())
+		}
+		defer f.Close()
+		if format == "json" {
+			w = io.MultiWriter(a.stdout, f)
+		} else {
+			w = f
+		}
+	}
+	if a.jsonOut != nil {
+		w = io.MultiWriter(w, a.jsonOut)
+	}
+	sh, exit, err := shard.Merge(w, paths, *expect, res)
+	if err != nil {
+		return fail(err.Error())
+	}
+	if f != nil {
+		if err := f.Close(); err != nil {
+			return fail(err.Error())
+		}
+	}
+	if format != "json" {
+		fmt.Fprintln(a.stdout, mergeSummary(sh, exit))
+	}
+	for _, s := range sh.Missing {
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s is missing: no report (did its job die?)\n", s)
+	}
+	for _, s := range sh.Failed {
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (exit 2)\n", s)
+	}
+	return exit
+}
+
+// missingZones names the zones of a missing shard: the split of the
+// config's zones, when a config is there (nil otherwise).
+func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
+	cfg, err := loadConfig(cfgPath)
+	if err != nil {
+		if cfgPath != "" {
+			return nil, err
+		}
+		return nil, nil // no config here: missing shards are named without their zones
+	}
+	return shard.ZonesOf(cfg), nil
+}
+
+// mergeSummary is the text summary of a merge.
+func mergeSummary(sh shard.Shards, exit int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dnsparity merge: %d of %d shard reports", sh.Reported, sh.Expected)
+	if len(sh.Missing) > 0 {
+		fmt.Fprintf(&b, "; MISSING %s", strings.Join(sh.Missing, ", "))
+		if len(sh.MissingZones) > 0 {
+			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(capList(sh.MissingZones, 20), ", "))
+		}
+	}
+	if len(sh.Failed) > 0 {
+		fmt.Fprintf(&b, "; FAILED %s", strings.Join(sh.Failed, ", "))
+	}
+	for _, d := range sh.Duplicates {
+		fmt.Fprintf(&b, "; zone %s reported by shards %s", d.Zone, strings.Join(d.Shards, " and "))
+	}
+	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
+	if word == "" {
+		word = "error"
+	}
+	fmt.Fprintf(&b, "; exit %d (%s)", exit, word)
+	return b.String()
+}
+
+// capList is the first n of xs, and how many more.
+func capList(xs []string, n int) []string {
+	if len(xs) <= n {
+		return xs
+	}
+	return append(append([]string{}, xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
+}

@@ -1,0 +1,433 @@
+package action
+
+// Many zones: the scope of a composed run (every zone, the zones a pull
+// request changed, one shard of a matrix), the matrix command that splits
+// the zones for strategy.matrix, and the merge command that reports the
+// shards' runs as one.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
+)
+
+// zoneArgs are the arguments that limit check, plan, push and parity to
+// the run's zones (none: every zone of the config).
+func (ac *invocation) zoneArgs() []string {
+	var out []string
+	for _, z := range ac.zones {
+		out = append(out, "--zone", z)
+	}
+	return out
+}
+
+// withZones is args with the run's zones (zoneArgs), unless args name
+// zones of their own (a subset of the run's).
+func (ac *invocation) withZones(args []string) []string {
+	for _, a := range args {
+		if a == "--zone" {
+			return args
+		}
+	}
+	return append(args, ac.zoneArgs()...)
+}
+
+// scope is the config's zones the run takes (ac.zones; all when nil).
+func (ac *invocation) scope(cfg *config.Config) []config.Zone {
+	if ac.zones == nil {
+		return cfg.Zones
+	}
+	in := map[string]bool{}
+	for _, z := range ac.zones {
+		in[z] = true
+	}
+	var out []config.Zone
+	for _, z := range cfg.Zones {
+		if in[z.Name] {
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+// noZones reports a run whose scope holds no zone (an empty shard, a pull
+// request that changed none): nothing to do, said so.
+func (ac *invocation) noZones(why string) (outcome, bool) {
+	if ac.zones == nil || len(ac.zones) > 0 {
+		return outcome{}, false
+	}
+	c := composed{parts: []part{{"check", "skipped", why}}}
+	res := c.result()
+	res.verdict = "✅ nothing to do: " + why
+	js, _ := json.MarshalIndent(map[string]any{"parts": c.parts, "exit": res.exit}, "", "  ")
+	res.json = js
+	return res, true
+}
+
+// shardArg is the shard a composed run is limited to: the shard input,
+// else --shard I/N in the args input ("" for none).
+func (ac *invocation) shardArg() string {
+	if s := strings.TrimSpace(ac.r.Input("shard")); s != "" {
+		return s
+	}
+	f := strings.Fields(ac.r.Input("args"))
+	for i, a := range f {
+		if a == "--shard" && i+1 < len(f) {
+			return f[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "--shard="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// limitToShard sets the run's zones to its shard's, when it has one.
+func (ac *invocation) limitToShard(cfg *config.Config) {
+	if ac.shard == nil {
+		return
+	}
+	c := *cfg
+	shard.Limit(&c, *ac.shard)
+	ac.zones = []string{}
+	for _, z := range c.Zones {
+		ac.zones = append(ac.zones, z.Name)
+	}
+}
+
+// withShard adds "command" and "shard" to a shard run's JSON report (the
+// merge job reads them).
+func (ac *invocation) withShard(js []byte) []byte {
+	if ac.shard == nil || len(js) == 0 {
+		return js
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(js, &m) != nil {
+		return js
+	}
+	m["command"], _ = json.Marshal(ac.command)
+	m["shard"], _ = json.Marshal(shard.Info{Name: ac.shard.String(), Zones: append([]string{}, ac.zones...)})
+	out, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return js
+	}
+	return out
+}
+
+// matrix splits the config's zones into balanced shards (args: --shards N,
+// default 16) and sets the output matrix for strategy.matrix.
+func (ac *invocation) matrix(ctx context.Context) outcome {
+	p := ac.configPath()
+	if p == "" {
+		return ac.errorResult("no " + config.FileName + " (config input) in the workspace")
+	}
+	args := append([]string{"--config", p}, strings.Fields(ac.r.Input("args"))...)
+	s := ac.sub(ctx, "matrix", args...)
+	if s.code != cli.ExitOK {
+		return ac.errorResult("matrix: " + s.why())
+	}
+	var m shard.Matrix
+	if err := json.Unmarshal(s.out, &m); err != nil {
+		return ac.errorResult("matrix: " + err.Error())
+	}
+	var b strings.Builder
+	zones := 0
+	b.WriteString("| shard | zones | RRsets |\n|---|---:|---:|\n")
+	for _, e := range m.Include {
+		zones += len(e.Zones)
+		fmt.Fprintf(&b, "| %s | %d | %d |\n", mdText(e.Shard), len(e.Zones), e.RRsets)
+	}
+	js := strings.TrimSpace(string(s.out))
+	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %d zones in %d shards", zones, len(m.Include)), body: b.String(),
+		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": js}}
+}
+
+// mergeDoc is a shard's JSON report as the merge reads it (the composed
+// commands' keys, "command" and "shard").
+type mergeDoc struct {
+	Command string                `json:"command"`
+	Shard   *shard.Info           `json:"shard"`
+	Parts   []part                `json:"parts"`
+	Check   *report.CheckJSON     `json:"check"`
+	Plan    *report.PlanJSON      `json:"plan"`
+	Plans   []report.PlanZoneJSON `json:"plans"`
+	Parity  []parity.Report       `json:"parity"`
+	Exit    int                   `json:"exit"`
+
+	path string // where it was read
+}
+
+// mergeReportJSON is the merged report: the shards' keys combined, with
+// "shards" (shard.Shards) and the worst "exit".
+type mergeReportJSON struct {
+	Command string                `json:"command"`
+	Parts   []part                `json:"parts"`
+	Check   *report.CheckJSON     `json:"check,omitempty"`
+	Plans   []report.PlanZoneJSON `json:"plans,omitempty"`
+	Parity  []parity.Report       `json:"parity,omitempty"`
+	Shards  shard.Shards          `json:"shards"`
+	Exit    int                   `json:"exit"`
+	Reports []string              `json:"reports"`
+}
+
+// merge reads the shard reports the reports input names (a glob relative
+// to the workspace; --expect N in args says how many shards there were)
+// and reports them as one run: one comment, one check run, one summary,
+// one drift issue. A shard that is missing (its job died: no report) or
+// failed is named, with its zones, and fails the merge.
+func (ac *invocation) merge(ctx context.Context) outcome {
+	pattern := strings.TrimSpace(ac.r.Input("reports"))
+	if pattern == "" {
+		return ac.errorResult("command merge needs the reports input: a glob of the shards' JSON reports (e.g. shards/*/*.json)")
+	}
+	expect := 0
+	f := strings.Fields(ac.r.Input("args"))
+	for i, a := range f {
+		if a == "--expect" && i+1 < len(f) {
+			fmt.Sscanf(f[i+1], "%d", &expect)
+		}
+	}
+	base := ac.ws
+	if base == "" {
+		base = "."
+	}
+	paths, err := filepath.Glob(filepath.Join(base, pattern))
+	if err != nil {
+		return ac.errorResult("reports " + pattern + ": " + err.Error())
+	}
+	sort.Strings(paths)
+
+	var docs []*mergeDoc
+	var unreadable []string
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
+			continue
+		}
+		d := mergeDoc{path: p}
+		if err := json.Unmarshal(b, &d); err != nil || d.Shard == nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report (run the shard jobs with the shard input)", ac.r.RelPath(p)))
+			continue
+		}
+		if _, err := shard.Parse(d.Shard.Name); err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
+			continue
+		}
+		docs = append(docs, &d)
+	}
+	parts := make([]shard.Part, len(docs))
+	for i, d := range docs {
+		parts[i] = shard.Part{Name: d.Shard.Name, Zones: d.Shard.Zones, Exit: d.Exit, From: ac.r.RelPath(d.path)}
+	}
+	var missingZones func(shard.Spec) []string
+	if p := ac.configPath(); p != "" {
+		if cfg, err := config.Load(p); err == nil {
+			missingZones = shard.ZonesOf(cfg)
+		}
+	}
+	if expect == 0 && len(docs) == 0 {
+		return ac.errorResult(fmt.Sprintf("no shard report matches %s (and no --expect N in args): every shard job failed before writing its report, or the artifacts were not downloaded", pattern))
+	}
+	sh, owner, keptIdx, err := shard.Tally(parts, expect, missingZones)
+	if err != nil {
+		return ac.errorResult(err.Error())
+	}
+	n := sh.Expected
+	var kept []*mergeDoc
+	command := ""
+	for _, i := range keptIdx {
+		d := docs[i]
+		kept = append(kept, d)
+		if command == "" {
+			command = d.Command
+		} else if d.Command != command {
+			return ac.errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
+		}
+	}
+
+	c := composed{planTitle: map[string]string{"sync": "Pushed", "drift": "Drift: what a push would change to bring each provider back to git"}[command]}
+	if c.planTitle == "" {
+		c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
+	}
+	c.parts = append(c.parts, shardsPart(sh, unreadable))
+	out := mergeReportJSON{Command: command, Shards: sh}
+	var check report.CheckJSON
+	rel := ac.r.RelPath
+	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != "" && owner[z] != d.Shard.Name }
+	for _, d := range kept {
+		if d.Check != nil {
+			check.Problems = append(check.Problems, d.Check.Problems...)
+		}
+		var plans []report.PlanZoneJSON
+		plans = append(plans, d.Plans...)
+		if d.Plan != nil {
+			plans = append(plans, d.Plan.Plans...)
+		}
+		kp := plans[:0]
+		for _, p := range plans {
+			if !dupOf(d, p.Zone) {
+				kp = append(kp, p)
+			}
+		}
+		c.addPlans(rel, planPartName(command), kp)
+		var par []parity.Report
+		for _, p := range d.Parity {
+			if !dupOf(d, p.Zone) {
+				par = append(par, p)
+			}
+		}
+		c.addParity(par)
+		out.Parity = append(out.Parity, par...)
+	}
+	c.addCheck(check.Problems)
+	if command == "drift" {
+		c.addDrift()
+	}
+	c.parts = append(c.parts, mergeParts(kept)...)
+	res := c.result()
+	out.Parts, out.Plans, out.Exit = c.parts, c.plans, res.exit
+	if len(check.Problems) > 0 {
+		out.Check = &check
+	}
+	for _, d := range kept {
+		out.Reports = append(out.Reports, d.Shard.Name)
+	}
+	res.json, _ = json.MarshalIndent(out, "", "  ")
+	res.title = fmt.Sprintf("dnsparity %s (%d shards)", command, n)
+	res.reportName = command
+	res.checkRun = command != "drift"
+	if command == "drift" && sh.OK() {
+		drifted := 0
+		for _, r := range c.rows {
+			if r.kind == "drift" {
+				drifted++
+			}
+		}
+		res.track = &tracking{label: "dnsparity-drift", title: "DNS drift: a provider differs from git", open: drifted > 0}
+	}
+	return res
+}
+
+// planPartName is the part the plans of a command belong to.
+func planPartName(command string) string {
+	switch command {
+	case "sync":
+		return "push"
+	case "drift":
+		return "plan"
+	}
+	return "plan"
+}
+
+// shardsPart says whether every shard reported.
+func shardsPart(sh shard.Shards, unreadable []string) part {
+	if sh.OK() && len(unreadable) == 0 {
+		return part{"shards", "ok", fmt.Sprintf("all %d shards reported", sh.Expected)}
+	}
+	var why []string
+	if len(sh.Missing) > 0 {
+		s := fmt.Sprintf("missing (no report: the job died or its artifact is gone): %s", strings.Join(sh.Missing, ", "))
+		if len(sh.MissingZones) > 0 {
+			s += fmt.Sprintf("; their %d zones were not checked: %s", len(sh.MissingZones), strings.Join(firstN(sh.MissingZones, 20), ", "))
+		}
+		why = append(why, s)
+	}
+	if len(sh.Failed) > 0 {
+		why = append(why, "failed (could not run): "+strings.Join(sh.Failed, ", "))
+	}
+	for _, d := range sh.Duplicates {
+		why = append(why, fmt.Sprintf("zone %s reported by shards %s (the jobs split different commits?)", d.Zone, strings.Join(d.Shards, " and ")))
+	}
+	why = append(why, unreadable...)
+	return part{"shards", "error", fmt.Sprintf("%d of %d shards reported; %s", sh.Reported, sh.Expected, strings.Join(why, "; "))}
+}
+
+// mergeParts combines the shards' parts by name: the worst status, and
+// the shards that were not ok, named.
+func mergeParts(docs []*mergeDoc) []part {
+	rank := map[string]int{"ok": 0, "skipped": 1, "problems": 2, "error": 3}
+	type acc struct {
+		status string
+		notOK  []string
+		ok     int
+	}
+	var order []string
+	by := map[string]*acc{}
+	for _, d := range docs {
+		for _, p := range d.Parts {
+			a := by[p.Name]
+			if a == nil {
+				a = &acc{status: p.Status}
+				by[p.Name] = a
+				order = append(order, p.Name)
+			}
+			if rank[p.Status] > rank[a.status] {
+				a.status = p.Status
+			}
+			if p.Status == "ok" {
+				a.ok++
+			} else {
+				a.notOK = append(a.notOK, fmt.Sprintf("shard %s: %s", d.Shard.Name, p.Detail))
+			}
+		}
+	}
+	var out []part
+	for _, name := range order {
+		a := by[name]
+		detail := plural.N(a.ok, "shard", "shards") + " ok"
+		if len(a.notOK) > 0 {
+			detail += "; " + strings.Join(firstN(a.notOK, 5), "; ")
+		}
+		out = append(out, part{name, a.status, detail})
+	}
+	return out
+}
+
+func firstN(xs []string, n int) []string {
+	if len(xs) <= n {
+		return xs
+	}
+	return append(append([]string{}, xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
+}
+
+// annotationsCap bounds the annotations of one check run, errors first:
+// 50 requests of 50 (the Checks API's most per request), within GitHub's
+// secondary rate limit of 80 content-creating requests a minute; the
+// rest are in the report. A merged run of thousands of zones can have
+// far more findings than that.
+const annotationsCap = 2500
+
+// capAnnotations keeps the first annotationsCap, errors first, and says
+// how many were left out.
+func capAnnotations(as []github.Annotation) ([]github.Annotation, int) {
+	if len(as) <= annotationsCap {
+		return as, 0
+	}
+	rank := map[string]int{"error": 0, "warning": 1}
+	out := append([]github.Annotation{}, as...)
+	sort.SliceStable(out, func(i, j int) bool {
+		ri, ok := rank[out[i].Level]
+		if !ok {
+			ri = 2
+		}
+		rj, ok := rank[out[j].Level]
+		if !ok {
+			rj = 2
+		}
+		return ri < rj
+	})
+	return out[:annotationsCap], len(as) - annotationsCap
+}

@@ -1,0 +1,161 @@
+package config
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeTree writes files (path → text) under dir.
+func writeTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for p, text := range files {
+		full := filepath.Join(dir, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+const soaRel = "@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\nns IN A 192.0.2.1\n"
+
+func TestZonesGlob(t *testing.T) {
+	dir := t.TempDir()
+	writeTree(t, dir, map[string]string{
+		"zones/b.example.zone":          soaRel,                                    // the file name
+		"zones/a.example.db":            "$ORIGIN other.example.\n" + soaRel,       // $ORIGIN wins over the file name
+		"zones/c.zone":                  "c.example. 300 IN SOA ns hm 1 2 3 4 5\n", // the SOA owner
+		"zones/override.example.zone":   soaRel,                                    // overridden by name below
+		"zones/sub/d.example.zone":      soaRel,                                    // only through **
+		"zones/.hidden/e.example.db":    soaRel,                                    // hidden folder: not entered
+		"zones/README.md":               "not a zone",                              // not matched
+		"special/override.example.zone": soaRel,
+	})
+	cfg := "zones:\n  - files: zones/*.zone\n  - files: 'zones/**/*.db'\n  - files: zones/**/d.*.zone\n  - name: override.example\n    file: special/override.example.zone\n"
+	writeTree(t, dir, map[string]string{"dnsparity.yaml": cfg})
+	c, err := Load(filepath.Join(dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, z := range c.Zones {
+		got = append(got, z.Name+"="+z.File)
+	}
+	want := []string{
+		"b.example.=zones/b.example.zone",
+		"c.example.=zones/c.zone",
+		"other.example.=zones/a.example.db",
+		"d.example.=zones/sub/d.example.zone",
+		"override.example.=special/override.example.zone",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("zones:\n got %v\nwant %v", got, want)
+	}
+	if p := c.Zones[0].Pattern; p != "zones/*.zone" {
+		t.Errorf("Pattern = %q", p)
+	}
+	if f := c.ZoneFile(c.Zones[0]); f != filepath.Join(dir, "zones/b.example.zone") {
+		t.Errorf("ZoneFile = %q", f)
+	}
+}
+
+func TestZonesGlobErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string
+		cfg   string
+		want  []string
+	}{
+		{"no match", nil, "zones:\n  - files: zones/*.zone\n", []string{"line 2: zones[0]", `files "zones/*.zone" matches no file`}},
+		{"two files one zone", map[string]string{"zones/a.zone": "$ORIGIN x.example.\n" + soaRel, "zones/b.zone": "x.example. SOA ns hm 1 2 3 4 5\n"},
+			"zones:\n  - files: zones/*.zone\n", []string{"zones/a.zone and zones/b.zone are both zone x.example."}},
+		{"two globs, one zone", map[string]string{"a/x.example.zone": soaRel, "b/x.example.zone": soaRel},
+			"zones:\n  - files: a/*.zone\n  - files: b/*.zone\n", []string{"line 3: zones[1]", "a/x.example.zone and b/x.example.zone are both zone x.example."}},
+		{"name beside files", map[string]string{"zones/a.example.zone": soaRel}, "zones:\n  - files: zones/*.zone\n    name: a.example.\n", []string{"files is an entry of its own"}},
+		{"file name not a zone", map[string]string{"zones/a..b.zone": soaRel}, "zones:\n  - files: zones/*.zone\n", []string{`the file name "a..b.zone" is not a domain name`}},
+		{"leaves the folder", nil, "zones:\n  - files: ../zones/*.zone\n", []string{"may not leave the config's directory"}},
+		{"absolute", nil, "zones:\n  - files: /etc/*.zone\n", []string{"relative to the config's directory"}},
+		{"bad pattern", nil, "zones:\n  - files: 'zones/[a.zone'\n", []string{"bad pattern"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeTree(t, dir, tt.files)
+			writeTree(t, dir, map[string]string{"dnsparity.yaml": tt.cfg})
+			_, err := Load(filepath.Join(dir, "dnsparity.yaml"))
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+			if !strings.Contains(err.Error(), "dnsparity.yaml") {
+				t.Errorf("error %q does not name the config", err)
+			}
+		})
+	}
+}
+
+// write10000 writes 10,000 zone files of 30 RRsets, half named by $ORIGIN
+// and half by their file name, and a config with one glob.
+func write10000(t testing.TB) string {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "zones"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var body strings.Builder
+	for i := 0; i < 26; i++ {
+		fmt.Fprintf(&body, "h%d IN A 192.0.2.%d\n", i, i)
+	}
+	for i := 0; i < 10000; i++ {
+		name := fmt.Sprintf("z%05d.example", i)
+		text := soaRel + body.String()
+		if i%2 == 0 {
+			text = "$ORIGIN " + name + ".\n$TTL 300\n" + text
+		}
+		if err := os.WriteFile(filepath.Join(dir, "zones", name+".zone"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(dir, "dnsparity.yaml")
+}
+
+func TestZonesGlob10000(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 files")
+	}
+	path := write10000(t)
+	t0 := time.Now()
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("10,000 zones loaded in %v (the figure: go test -bench LoadGlob ./internal/config/)", time.Since(t0))
+	if len(c.Zones) != 10000 || c.Zones[9999].Name != "z09999.example." || c.Zones[0].Name != "z00000.example." {
+		t.Fatalf("%d zones, last %+v", len(c.Zones), c.Zones[len(c.Zones)-1])
+	}
+}
+
+// BenchmarkLoadGlob10000 loads a config whose one glob names 10,000 zone
+// files (goal: under a second).
+func BenchmarkLoadGlob10000(b *testing.B) {
+	path := write10000(b)
+	b.ResetTimer()
+	for b.Loop() {
+		c, err := Load(path)
+		if err != nil || len(c.Zones) != 10000 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,79 @@
+package cutover
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Times in the JSON report and the audit trail are whole seconds (RFC 3339
+// without a fraction, as the text report prints them): when something
+// happened is cut to its second, a deadline ("not before", "expires by") is
+// rounded up to the next, so that it is never early.
+
+// upToSecond is t rounded up to the second.
+func upToSecond(t time.Time) time.Time {
+	if t.Nanosecond() == 0 {
+		return t
+	}
+	return t.Truncate(time.Second).Add(time.Second)
+}
+
+// toSecond is t cut to its second.
+func toSecond(t time.Time) time.Time { return t.Truncate(time.Second) }
+
+func toSecondPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	w := toSecond(*t)
+	return &w
+}
+
+// MarshalJSON writes Earliest in whole seconds.
+func (n Next) MarshalJSON() ([]byte, error) {
+	type plain Next
+	p := plain(n)
+	p.Earliest = upToSecond(p.Earliest)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes At in whole seconds.
+func (c Change) MarshalJSON() ([]byte, error) {
+	type plain Change
+	p := plain(c)
+	p.At = toSecond(p.At)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes StageSince in whole seconds.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report
+	p := plain(r)
+	p.StageSince = toSecondPtr(p.StageSince)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes Start and OldDelegationExpires in whole seconds (the
+// durations keep their fractions).
+func (w WatchResult) MarshalJSON() ([]byte, error) {
+	type plain WatchResult
+	p := plain(w)
+	p.Start, p.OldDelegationExpires = toSecond(p.Start), upToSecond(p.OldDelegationExpires)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes Time and ChangedAt in whole seconds.
+func (e Entry) MarshalJSON() ([]byte, error) {
+	type plain Entry
+	p := plain(e)
+	p.Time, p.ChangedAt = toSecond(p.Time), toSecondPtr(p.ChangedAt)
+	return json.Marshal(p)
+}
+
+// MarshalJSON writes Since in whole seconds and SettledAt rounded up.
+func (p Propagation) MarshalJSON() ([]byte, error) {
+	type plain Propagation
+	q := plain(p)
+	q.Since, q.SettledAt = toSecond(q.Since), upToSecond(q.SettledAt)
+	return json.Marshal(q)
+}

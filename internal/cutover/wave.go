@@ -1,0 +1,93 @@
+package cutover
+
+import (
+	"context"
+	"sync"
+)
+
+// WaveOptions say how a step runs over several zones.
+type WaveOptions struct {
+	// Size is how many zones a wave holds: they run at once, and the next
+	// wave starts when all of them are done (default 1: one zone at a
+	// time). policy.wave in the config.
+	Size int
+	// StopOnRefusal: when a zone of a wave is refused or fails, no later
+	// wave starts (the zones of its own wave finish: a flip under way is
+	// never cut short); the zones not started are Skipped.
+	StopOnRefusal bool
+}
+
+// WaveReport is a step over several zones: each zone's report (its gates,
+// its trail entry), in the order given, and the zones a stop left out.
+type WaveReport struct {
+	Reports []*Report `json:"reports"`
+	Summary Summary   `json:"summary"`
+}
+
+// Summary is the zones of a wave run by outcome.
+type Summary struct {
+	Command string   `json:"command"`
+	Zones   int      `json:"zones"`
+	Wave    int      `json:"wave"`
+	Done    []string `json:"done"`    // done, nothing to do, dry run passed, status reported
+	Refused []string `json:"refused"` // a gate not met (exit 1)
+	Failed  []string `json:"failed"`  // could not run (exit 2)
+	Skipped []string `json:"skipped"` // not started: an earlier wave was refused (StopOnRefusal)
+}
+
+// ExitCode is the worst zone's: 2 when one could not run, 1 when one was
+// refused or skipped, else 0.
+func (w *WaveReport) ExitCode() int {
+	switch {
+	case len(w.Summary.Failed) > 0:
+		return 2
+	case len(w.Summary.Refused) > 0 || len(w.Summary.Skipped) > 0:
+		return 1
+	}
+	return 0
+}
+
+// RunWaves runs step for each zone, in waves of o.Size zones at once.
+// step makes one zone's report (its own setup, gates, registrar change
+// and trail entry); command names the step.
+func RunWaves(ctx context.Context, command string, zones []string, o WaveOptions, step func(ctx context.Context, zone string) *Report) *WaveReport {
+	size := max(o.Size, 1)
+	w := &WaveReport{Reports: make([]*Report, 0, len(zones)),
+		Summary: Summary{Command: command, Zones: len(zones), Wave: size, Done: []string{}, Refused: []string{}, Failed: []string{}, Skipped: []string{}}}
+	for start := 0; start < len(zones); start += size {
+		wave := zones[start:min(start+size, len(zones))]
+		if ctx.Err() != nil {
+			w.Summary.Skipped = append(w.Summary.Skipped, zones[start:]...)
+			break
+		}
+		reps := make([]*Report, len(wave))
+		var wg sync.WaitGroup
+		for i, z := range wave {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				reps[i] = step(ctx, z)
+			}()
+		}
+		wg.Wait()
+		stop := false
+		for i, r := range reps {
+			w.Reports = append(w.Reports, r)
+			switch r.ExitCode() {
+			case 0:
+				w.Summary.Done = append(w.Summary.Done, wave[i])
+			case 1:
+				w.Summary.Refused = append(w.Summary.Refused, wave[i])
+				stop = stop || o.StopOnRefusal
+			default:
+				w.Summary.Failed = append(w.Summary.Failed, wave[i])
+				stop = stop || o.StopOnRefusal
+			}
+		}
+		if stop {
+			w.Summary.Skipped = append(w.Summary.Skipped, zones[min(start+size, len(zones)):]...)
+			break
+		}
+	}
+	return w
+}

@@ -1,0 +1,68 @@
+package cutover
+
+import (
+	"context"
+	"reflect"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestRunWaves: zones run in waves of Size at once, in order; a refusal
+// with StopOnRefusal lets its wave finish and starts no later wave.
+func TestRunWaves(t *testing.T) {
+	zones := []string{"a.", "b.", "c.", "d.", "e.", "f.", "g."}
+	results := map[string]string{"c.": ResultRefused, "f.": ResultError}
+	for _, tc := range []struct {
+		name                   string
+		o                      WaveOptions
+		done, refused, skipped []string
+		failed                 []string
+		maxAtOnce, wantStarted int
+		exit                   int
+	}{
+		{"waves of 2, go on", WaveOptions{Size: 2}, []string{"a.", "b.", "d.", "e.", "g."}, []string{"c."}, []string{}, []string{"f."}, 2, 7, 2},
+		{"waves of 2, stop", WaveOptions{Size: 2, StopOnRefusal: true}, []string{"a.", "b.", "d."}, []string{"c."}, []string{"e.", "f.", "g."}, []string{}, 2, 4, 1},
+		{"one at a time, stop", WaveOptions{StopOnRefusal: true}, []string{"a.", "b."}, []string{"c."}, []string{"d.", "e.", "f.", "g."}, []string{}, 1, 3, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var running, peak int
+			var started atomic.Int32
+			var order []string
+			w := RunWaves(context.Background(), "flip", zones, tc.o, func(ctx context.Context, z string) *Report {
+				started.Add(1)
+				mu.Lock()
+				running++
+				peak = max(peak, running)
+				order = append(order, z)
+				mu.Unlock()
+				time.Sleep(5 * time.Millisecond)
+				mu.Lock()
+				running--
+				mu.Unlock()
+				res := results[z]
+				if res == "" {
+					res = ResultDone
+				}
+				return &Report{Zone: z, Result: res}
+			})
+			s := w.Summary
+			if !reflect.DeepEqual(s.Done, tc.done) || !reflect.DeepEqual(s.Refused, tc.refused) || !reflect.DeepEqual(s.Skipped, tc.skipped) || !reflect.DeepEqual(s.Failed, tc.failed) {
+				t.Errorf("summary %+v", s)
+			}
+			if peak != tc.maxAtOnce || int(started.Load()) != tc.wantStarted {
+				t.Errorf("%d at once (want %d), %d started (want %d)", peak, tc.maxAtOnce, started.Load(), tc.wantStarted)
+			}
+			for i, r := range w.Reports {
+				if r.Zone != zones[i] {
+					t.Errorf("report %d is %s: not in the order given", i, r.Zone)
+				}
+			}
+			if w.ExitCode() != tc.exit {
+				t.Errorf("exit %d, want %d", w.ExitCode(), tc.exit)
+			}
+		})
+	}
+}

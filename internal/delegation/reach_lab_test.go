@@ -1,0 +1,152 @@
+package delegation_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// silent listens on [::1] over UDP and TCP and never answers: a routable
+// server that times out.
+func silent(t *testing.T) string {
+	t.Helper()
+	u, err := net.ListenPacket("udp6", "[::1]:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { u.Close() })
+	port := u.LocalAddr().(*net.UDPAddr).Port
+	l, err := net.Listen("tcp6", fmt.Sprintf("[::1]:%d", port))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() }) // connections wait in the backlog, unanswered
+	return fmt.Sprintf("[::1]:%d", port)
+}
+
+// TestNotCheckedFromHereLab: the per-server checks of an address this
+// machine cannot send to (no route, as on a runner without IPv6) are
+// not-checked: they refuse nothing, and the summary names the server and
+// why; so are those of an IPv6 address policy.delegation.ipv6 leaves out.
+// A routable server that times out or refuses still fails, and a side none
+// of whose servers could be asked is NoneChecked.
+func TestNotCheckedFromHereLab(t *testing.T) {
+	lab.Require(t, "knotd", "ip")
+	ctx := context.Background()
+	v6 := lab.Unroutable(t)
+	unroutable := net.JoinHostPort(v6, "53")
+	key := &lab.TSIGKey{Name: "reach-key.", Secret: "cmVhY2gta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNDU="}
+	ip := lab.Addr(t)
+	k := lab.Knot(t, lab.Options{IP: ip, TSIG: key, Zones: []lab.Zone{{Origin: "example.test.", Text: fmt.Sprintf(`$ORIGIN example.test.
+$TTL 60
+@   SOA ns1 hostmaster 1 3600 600 604800 60
+@   NS  ns1
+ns1 A    %s
+ns1 AAAA %s
+`, ip, v6)}}})
+	refused := net.JoinHostPort(lab.Addr(t), "53") // nothing listens: port unreachable
+	quiet := silent(t)
+	target := func(servers []string, noIPv6 bool) delegation.Target {
+		return delegation.Target{Zone: "example.test.", Side: "old", NS: []string{"ns1.example.test."},
+			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond,
+			Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}, NoIPv6: noIPv6}}
+	}
+	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase,
+		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial}
+
+	// ns1's addresses are the Knot server's and the unroutable one, so
+	// the unroutable server is in every case (the glue names it).
+	tests := []struct {
+		name       string
+		servers    []string
+		noIPv6     bool
+		notChecked []string // the servers left out
+		why        string   // and why
+		fails      string   // a server whose aa and tcp fail
+	}{
+		{name: "no route to an IPv6 server", servers: []string{k.Addr, unroutable}, notChecked: []string{unroutable}, why: "no route from this machine (network is unreachable)"},
+		{name: "a routable IPv6 server that does not answer", servers: []string{k.Addr, unroutable, quiet}, notChecked: []string{unroutable}, fails: quiet},
+		{name: "IPv6 left out by policy, routable or not", servers: []string{k.Addr, unroutable, quiet}, noIPv6: true, notChecked: []string{unroutable, quiet}, why: "policy.delegation.ipv6 is false"},
+		{name: "a routable IPv4 server that refuses", servers: []string{k.Addr, unroutable, refused}, notChecked: []string{unroutable}, fails: refused},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := delegation.Run(ctx, target(tc.servers, tc.noIPv6))
+			t.Logf("%s", r.Summary())
+			var left []string
+			for _, s := range r.NotChecked() {
+				left = append(left, s.Addr)
+				if !strings.Contains(s.NotChecked, tc.why) {
+					t.Errorf("%s not checked because %q, want %q", s.Addr, s.NotChecked, tc.why)
+				}
+			}
+			if strings.Join(left, " ") != strings.Join(tc.notChecked, " ") {
+				t.Errorf("not checked: %v, want %v", left, tc.notChecked)
+			}
+			for _, nc := range tc.notChecked {
+				for _, name := range perServer {
+					if c := find(r, name, nc); c == nil || c.OK || c.Severity != delegation.SevNotChecked || !strings.Contains(c.Detail, "not checked from here") {
+						t.Errorf("%s at %s: %+v, want not-checked", name, nc, c)
+					}
+				}
+				if s := r.Summary(); !strings.Contains(s, "not checked from here") || !strings.Contains(s, nc) {
+					t.Errorf("the summary should name %s: %s", nc, s)
+				}
+			}
+			for _, name := range perServer {
+				if c := find(r, name, k.Addr); c == nil || !c.OK {
+					t.Errorf("%s at %s should pass: %+v", name, k.Addr, c)
+				}
+			}
+			if c := find(r, delegation.CheckGlue, "ns1.example.test."); c == nil || !c.OK {
+				t.Errorf("glue (A and AAAA, as the server serves them): %+v", c)
+			}
+			if r.NoneChecked() {
+				t.Errorf("NoneChecked with %s answering", k.Addr)
+			}
+			if tc.fails == "" {
+				if !r.OK() {
+					t.Errorf("failed: %+v", r.Failed())
+				}
+				return
+			}
+			// A routable server that times out or refuses is a failure
+			// (and the only one), never left out.
+			for _, name := range []string{delegation.CheckAA, delegation.CheckTCP} {
+				if c := find(r, name, tc.fails); c == nil || c.OK || c.Severity != delegation.SevError {
+					t.Errorf("%s at %s should fail as an error: %+v", name, tc.fails, c)
+				}
+			}
+			for _, c := range r.Failed() {
+				if c.Server != tc.fails {
+					t.Errorf("%s fails at %s: %s", c.Name, c.Server, c.Detail)
+				}
+			}
+			if r.OK() {
+				t.Errorf("a routable server that does not answer must refuse the step")
+			}
+		})
+	}
+
+	t.Run("no server can be asked", func(t *testing.T) {
+		r := delegation.Run(ctx, target([]string{unroutable}, false))
+		if !r.NoneChecked() {
+			t.Errorf("NoneChecked false: %s", r.Summary())
+		}
+	})
+}
+
+func find(r *delegation.Result, name, server string) *delegation.Check {
+	for i, c := range r.Checks {
+		if c.Name == name && c.Server == server {
+			return &r.Checks[i]
+		}
+	}
+	return nil
+}

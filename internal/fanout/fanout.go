@@ -1,0 +1,115 @@
+// Package fanout runs one piece of work per item (a zone) several at a
+// time, within a bound on how many run at once and on their summed
+// weight (a zone's size: memory), and hands the results on in item order
+// as soon as they can be: check, parity, plan and push over thousands of
+// zones in one process keep the memory of the zones in flight, not of
+// all of them, and report as they go.
+package fanout
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/sync/semaphore"
+)
+
+// Options bound a fan-out.
+type Options struct {
+	// Limit is how many items run at once (default 1).
+	Limit int
+	// Budget bounds the summed Weight of the items running at once (0: no
+	// bound). An item heavier than Budget runs alone.
+	Budget int64
+	// Weight is item i's weight (default 1).
+	Weight func(i int) int64
+}
+
+// Ordered calls do(ctx, i) for each i in [0, n), several at once within
+// o's bounds, starting them in index order, and hands each result to emit
+// in index order, as soon as the results before it have been handed on
+// (emit runs in one goroutine at a time). When emit returns false, no more
+// items are started and the ctx of those running is canceled; their
+// results are not handed on. When ctx ends (Ctrl-C), no more items are
+// started; the results of those running (partial, as do makes them) are
+// handed on in order. Ordered returns when every started call has
+// returned, with the number of results handed on.
+func Ordered[R any](ctx context.Context, n int, o Options, do func(ctx context.Context, i int) R, emit func(i int, r R) bool) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	limit := max(1, o.Limit)
+	slots := semaphore.NewWeighted(int64(limit))
+	var budget *semaphore.Weighted
+	if o.Budget > 0 {
+		budget = semaphore.NewWeighted(o.Budget)
+	}
+	weight := func(i int) int64 {
+		w := int64(1)
+		if o.Weight != nil {
+			w = max(o.Weight(i), 0)
+		}
+		if budget != nil {
+			w = min(w, o.Budget) // a heavier item waits for the whole budget: it runs alone
+		}
+		return w
+	}
+
+	var (
+		mu      sync.Mutex
+		done    = map[int]R{}
+		next    int // the next index to hand on
+		stopped bool
+		wg      sync.WaitGroup
+	)
+	// finish records item i's result and hands on what is in order.
+	finish := func(i int, r R) {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			return
+		}
+		done[i] = r
+		for {
+			r, ok := done[next]
+			if !ok {
+				return
+			}
+			delete(done, next)
+			if !emit(next, r) {
+				stopped = true
+				cancel()
+				return
+			}
+			next++
+		}
+	}
+	for i := 0; i < n; i++ {
+		w := weight(i)
+		if slots.Acquire(ctx, 1) != nil {
+			break
+		}
+		if budget != nil && budget.Acquire(ctx, w) != nil {
+			slots.Release(1)
+			break
+		}
+		if ctx.Err() != nil { // Acquire may succeed on an ended ctx
+			slots.Release(1)
+			if budget != nil {
+				budget.Release(w)
+			}
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer slots.Release(1)
+			if budget != nil {
+				defer budget.Release(w)
+			}
+			finish(i, do(ctx, i))
+		}()
+	}
+	wg.Wait()
+	mu.Lock()
+	defer mu.Unlock()
+	return next
+}

@@ -1,0 +1,137 @@
+package fanout
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestOrderedBounds(t *testing.T) {
+	weights := []int64{1, 5, 2, 30, 1, 1, 8, 2, 2, 1, 9, 1}
+	tests := []struct {
+		name   string
+		o      Options
+		maxRun int   // most items seen running at once, at most
+		maxW   int64 // most weight running at once, at most
+	}{
+		{"limit 1", Options{Limit: 1}, 1, 30},
+		{"limit 4", Options{Limit: 4}, 4, 1 << 40},
+		{"budget 10", Options{Limit: 8, Budget: 10, Weight: func(i int) int64 { return weights[i] }}, 8, 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var mu sync.Mutex
+			running, peak := 0, 0
+			var w, peakW int64
+			aloneOK := true
+			got := []int{}
+			n := Ordered(context.Background(), len(weights), tt.o, func(ctx context.Context, i int) int {
+				mu.Lock()
+				running++
+				w += weights[i]
+				peak, peakW = max(peak, running), max(peakW, w)
+				if tt.o.Budget > 0 && weights[i] > tt.o.Budget && running > 1 {
+					aloneOK = false
+				}
+				mu.Unlock()
+				time.Sleep(time.Duration(10-i%5) * time.Millisecond) // later items finish first
+				mu.Lock()
+				running--
+				w -= weights[i]
+				mu.Unlock()
+				return i * 10
+			}, func(i, r int) bool {
+				if r != i*10 {
+					t.Errorf("item %d: result %d", i, r)
+				}
+				got = append(got, i)
+				return true
+			})
+			if n != len(weights) || len(got) != len(weights) {
+				t.Fatalf("handed on %d (%v), want %d", n, got, len(weights))
+			}
+			for i, g := range got {
+				if g != i {
+					t.Fatalf("order %v", got)
+				}
+			}
+			if peak > tt.maxRun {
+				t.Errorf("%d ran at once, limit %d", peak, tt.maxRun)
+			}
+			if tt.o.Budget > 0 {
+				if !aloneOK {
+					t.Error("an item heavier than the budget ran beside another")
+				}
+				// The heavy item alone is over the budget; the others
+				// together stay within it.
+				if peakW > tt.maxW && peakW != 30 {
+					t.Errorf("weight %d ran at once, budget %d", peakW, tt.maxW)
+				}
+			}
+			if tt.o.Limit > 1 && peak < 2 {
+				t.Errorf("never more than one at once (limit %d)", tt.o.Limit)
+			}
+		})
+	}
+}
+
+func TestOrderedStop(t *testing.T) {
+	var maxStarted atomic.Int32
+	var got []int
+	const limit = 4
+	var atStop int32
+	n := Ordered(context.Background(), 100, Options{Limit: limit}, func(ctx context.Context, i int) int {
+		for {
+			m := maxStarted.Load()
+			if int32(i) <= m || maxStarted.CompareAndSwap(m, int32(i)) {
+				break
+			}
+		}
+		if i != 3 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Duration(i%3) * time.Millisecond):
+			}
+		}
+		return i
+	}, func(i, r int) bool {
+		got = append(got, i)
+		if i == 3 { // stop after item 3
+			atStop = maxStarted.Load()
+			return false
+		}
+		return true
+	})
+	if n != 3 || len(got) != 4 {
+		t.Fatalf("handed on %d, emit saw %v; want 3 and 0..3", n, got)
+	}
+	// One item may be in the middle of starting when emit says stop.
+	if m := maxStarted.Load(); m > atStop+1 {
+		t.Errorf("item %d started: the fan-out went on after emit said stop", m)
+	}
+}
+
+func TestOrderedContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var got []int
+	n := Ordered(ctx, 50, Options{Limit: 2}, func(ctx context.Context, i int) int {
+		if i == 5 {
+			cancel()
+		}
+		<-time.After(time.Millisecond)
+		return i
+	}, func(i, r int) bool {
+		got = append(got, i)
+		return true
+	})
+	if n < 5 || n > 8 || len(got) != n {
+		t.Fatalf("handed on %d (%v): want the items started before the end, in order", n, got)
+	}
+	for i, g := range got {
+		if g != i {
+			t.Fatalf("order %v", got)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package parity
+
+import (
+	"sync"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"golang.org/x/time/rate"
+)
+
+// Engine is what runs over many zones in one process share (Options.Engine):
+// one socket pool per server address, so that the per-server bound
+// (Options.Concurrency queries in flight) holds over all the zones asked at
+// once and no zone opens sockets of its own, and one rate limit
+// (Options.Rate) over every query of every zone. Close it when the runs
+// are done.
+type Engine struct {
+	limiter *rate.Limiter
+	conc    int
+
+	mu    sync.Mutex
+	pools map[string]*query.Pool
+}
+
+// NewEngine returns an engine for runs with these options' Rate and
+// Concurrency (the runs' own are then ignored).
+func NewEngine(opts Options) *Engine {
+	opts.defaults()
+	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}}
+	if opts.Rate > 0 {
+		e.limiter = newLimiter(opts.Rate)
+	}
+	return e
+}
+
+// pool is the socket pool of a server address.
+func (e *Engine) pool(addr string) *query.Pool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	p := e.pools[addr]
+	if p == nil {
+		p = query.NewPool(addr, max(1, e.conc/4))
+		e.pools[addr] = p
+	}
+	return p
+}
+
+// Close closes the pooled sockets.
+func (e *Engine) Close() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, p := range e.pools {
+		p.Close()
+	}
+	e.pools = map[string]*query.Pool{}
+}
+
+// newLimiter is the engine's rate limit: qps over all servers, bursts of a
+// tenth of a second.
+func newLimiter(qps float64) *rate.Limiter {
+	return rate.NewLimiter(rate.Limit(qps), max(1, int(qps/10)))
+}

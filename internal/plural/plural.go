@@ -1,0 +1,14 @@
+// Package plural writes counts in words: "1 error", "2 errors", never
+// "1 errors" or "error(s)".
+package plural
+
+import "strconv"
+
+// N is n followed by one when n is 1, else by many: N(1, "error",
+// "errors") is "1 error", N(0, "error", "errors") "0 errors".
+func N(n int, one, many string) string {
+	if n == 1 {
+		return strconv.Itoa(n) + " " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}

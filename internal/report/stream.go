@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bytes"
+	"io"
+
+	"github.com/dnsparity/dnsparity/internal/parity"
+)
+
+// ParityStream writes parity reports as the runs finish, without holding
+// them: one report as an object, several as an array written element by
+// element (the same bytes WriteParityJSON writes for them all at once).
+type ParityStream struct {
+	w    io.Writer
+	many bool
+	n    int
+	err  error
+}
+
+// NewParityStream starts a stream; many says whether it holds an array
+// (more than one zone asked) or one object.
+func NewParityStream(w io.Writer, many bool) *ParityStream {
+	return &ParityStream{w: w, many: many}
+}
+
+// Add writes one report.
+func (s *ParityStream) Add(r *parity.Report) error {
+	if s.err != nil {
+		return s.err
+	}
+	if !s.many {
+		s.n++
+		s.err = writeParityReport(s.w, r)
+		return s.err
+	}
+	sep := ",\n  "
+	if s.n == 0 {
+		sep = "[\n  "
+	}
+	s.n++
+	if _, s.err = io.WriteString(s.w, sep); s.err != nil {
+		return s.err
+	}
+	// The element, indented by two: every newline but its last is
+	// followed by the indent.
+	iw := &indentWriter{w: s.w}
+	if s.err = writeParityReport(iw, r); s.err == nil {
+		s.err = iw.err
+	}
+	return s.err
+}
+
+// Close ends the stream ("[]" when nothing was added to an array).
+func (s *ParityStream) Close() error {
+	if s.err != nil {
+		return s.err
+	}
+	switch {
+	case !s.many && s.n == 0:
+		_, s.err = io.WriteString(s.w, "[]\n")
+	case s.many && s.n == 0:
+		_, s.err = io.WriteString(s.w, "[]\n")
+	case s.many:
+		_, s.err = io.WriteString(s.w, "\n]\n")
+	}
+	return s.err
+}
+
+// indentWriter writes what it is given with "  " after every newline but
+// a final one, which it drops (the caller goes on with ",\n  " or "\n]").
+type indentWriter struct {
+	w       io.Writer
+	pending bool // a newline held back
+	err     error
+}
+
+func (iw *indentWriter) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 && iw.err == nil {
+		if iw.pending {
+			_, iw.err = io.WriteString(iw.w, "\n  ")
+			iw.pending = false
+			continue
+		}
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			_, iw.err = iw.w.Write(p)
+			break
+		}
+		if i > 0 {
+			if _, iw.err = iw.w.Write(p[:i]); iw.err != nil {
+				break
+			}
+		}
+		iw.pending = true
+		p = p[i+1:]
+	}
+	return n, iw.err
+}

@@ -1,0 +1,473 @@
+package shard
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Info is what a command run with --shard adds to its JSON report:
+// "shard": {"name": "I/N", "zones": [...]}, and "exit" (its exit code).
+type Info struct {
+	Name  string   `json:"name"`
+	Zones []string `json:"zones"`
+}
+
+// Shards is what a merged report says about its shards: how many were
+// expected and reported, which are missing (no report: the job died or
+// its artifact is gone) or failed (exit 2), and which zones more than one
+// shard reported (the jobs split different configs).
+type Shards struct {
+	Expected   int         `json:"expected"`
+	Reported   int         `json:"reported"`
+	Missing    []string    `json:"missing"`
+	Failed     []string    `json:"failed"`
+	Duplicates []Duplicate `json:"duplicates,omitempty"`
+	// MissingZones are the zones of the missing shards, when the merge
+	// knows the split (the config).
+	MissingZones []string `json:"missing_zones,omitempty"`
+}
+
+// Duplicate is a zone reported by more than one shard; the first shard's
+// report of it is kept.
+type Duplicate struct {
+	Zone   string   `json:"zone"`
+	Shards []string `json:"shards"`
+}
+
+// OK reports whether every expected shard reported, none failed and no
+// zone was reported twice.
+func (s Shards) OK() bool {
+	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && s.Reported == s.Expected
+}
+
+// input is one shard report as read in the first pass.
+type input struct {
+	path string
+	info Info
+	spec Spec
+	exit int
+	keys []string // top-level keys, in order
+	err  string   // the report's "error"
+	// given are the shard's zones; owner those no earlier shard reported.
+	given, owner map[string]bool
+}
+
+// Merge reads shard reports (the JSON of one command run with --shard on
+// each shard) and writes one report of the same shape without the shard
+// keys, plus "shards" and "exit": every array (problems, plans, reports
+// ...) concatenated in shard order, element by element (no report is held
+// whole), the "error" texts joined, exit the worst. expected is the number
+// of shards (0: the N the reports name); split, when set, names each
+// shard's zones (for the missing ones). The returned exit code is the
+// worst shard's, or 2 when a shard is missing or failed, or reported a
+// zone another did too.
+func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string) (Shards, int, error) {
+	var ins []*input
+	for _, p := range paths {
+		in, err := readMeta(p)
+		if err != nil {
+			return Shards{}, 2, err
+		}
+		ins = append(ins, in)
+	}
+	if len(ins) == 0 && expected == 0 {
+		return Shards{}, 2, errors.New("no shard report to merge (and no --expect N)")
+	}
+	parts := make([]Part, len(ins))
+	for i, in := range ins {
+		parts[i] = Part{Name: in.info.Name, Zones: in.info.Zones, Exit: in.exit, From: in.path}
+	}
+	sh, owner, kept, err := Tally(parts, expected, split)
+	if err != nil {
+		return Shards{}, 2, err
+	}
+	exit := 0
+	var keptIns []*input
+	for _, k := range kept {
+		in := ins[k]
+		exit = max(exit, in.exit)
+		in.owner, in.given = map[string]bool{}, map[string]bool{}
+		for _, z := range in.info.Zones {
+			in.given[z] = true
+			in.owner[z] = owner[z] == in.info.Name
+		}
+		keptIns = append(keptIns, in)
+	}
+	if !sh.OK() {
+		exit = 2
+	}
+	ins = keptIns
+
+	bw := bufio.NewWriter(w)
+	if err := writeMerged(bw, ins, sh, exit); err != nil {
+		return sh, 2, err
+	}
+	return sh, exit, bw.Flush()
+}
+
+// readMeta reads a report's shard, exit and error, and its keys, without
+// holding its arrays.
+func readMeta(path string) (*input, error) {
+	in := &input{path: path}
+	err := walk(path, func(key string, dec *json.Decoder) error {
+		in.keys = append(in.keys, key)
+		switch key {
+		case "shard":
+			return dec.Decode(&in.info)
+		case "exit":
+			return dec.Decode(&in.exit)
+		case "error":
+			return dec.Decode(&in.err)
+		}
+		return skip(dec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if in.info.Name == "" {
+		return nil, fmt.Errorf("%s: not a shard report (no \"shard\": run the command with --shard I/N and --format json)", path)
+	}
+	spec, err := Parse(in.info.Name)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	in.spec = spec
+	return in, nil
+}
+
+// writeMerged writes the merged object: the keys in the order the reports
+// have them (arrays concatenated, "error" joined, other values from the
+// first report that has them), then "shards" and "exit".
+func writeMerged(w *bufio.Writer, ins []*input, sh Shards, exit int) error {
+	var keys []string
+	has := map[string]bool{"shard": true, "exit": true, "shards": true}
+	for _, in := range ins {
+		for _, k := range in.keys {
+			if !has[k] {
+				has[k] = true
+				keys = append(keys, k)
+			}
+		}
+	}
+	w.WriteString("{")
+	first := true
+	field := func(k string) {
+		if !first {
+			w.WriteString(",")
+		}
+		first = false
+		kb, _ := json.Marshal(k)
+		w.WriteString("\n  ")
+		w.Write(kb)
+		w.WriteString(": ")
+	}
+	for _, k := range keys {
+		if k == "error" {
+			var errs []string
+			for _, in := range ins {
+				if in.err != "" {
+					errs = append(errs, "shard "+in.info.Name+": "+in.err)
+				}
+			}
+			if len(errs) == 0 {
+				continue
+			}
+			field(k)
+			b, _ := json.Marshal(strings.Join(errs, "; "))
+			w.Write(b)
+			continue
+		}
+		field(k)
+		if err := writeKey(w, ins, k); err != nil {
+			return err
+		}
+	}
+	field("shards")
+	b, _ := json.MarshalIndent(sh, "  ", "  ")
+	w.Write(b)
+	field("exit")
+	fmt.Fprintf(w, "%d", exit)
+	w.WriteString("\n}\n")
+	return nil
+}
+
+// writeKey writes key k's merged value: the elements of every report's
+// array in shard order (an element about a zone another shard reported
+// first is left out), or the first report's value when it is not an array.
+func writeKey(w *bufio.Writer, ins []*input, k string) error {
+	n := 0
+	isArray := false
+	for _, in := range ins {
+		done := false
+		err := walk(in.path, func(key string, dec *json.Decoder) error {
+			if key != k || done {
+				return skip(dec)
+			}
+			done = true
+			tok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			if tok != json.Delim('[') {
+				if isArray || n > 0 {
+					return fmt.Errorf("%s: %q is not an array as in the other reports", in.path, k)
+				}
+				// A scalar or an object: the first report's.
+				var raw json.RawMessage
+				if err := decodeRest(dec, tok, &raw); err != nil {
+					return err
+				}
+				n = -1
+				b, _ := json.Marshal(raw)
+				w.Write(b)
+				return nil
+			}
+			isArray = true
+			for dec.More() {
+				var raw json.RawMessage
+				if err := dec.Decode(&raw); err != nil {
+					return err
+				}
+				if z := zoneOf(raw); z != "" && in.given[z] && !in.owner[z] {
+					continue // a duplicate: the first shard's report of the zone stands
+				}
+				if n == 0 {
+					w.WriteString("[\n    ")
+				} else {
+					w.WriteString(",\n    ")
+				}
+				n++
+				if err := writeIndented(w, raw); err != nil {
+					return err
+				}
+			}
+			_, err = dec.Token() // ']'
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if n < 0 {
+			return nil
+		}
+	}
+	switch {
+	case n > 0:
+		w.WriteString("\n  ]")
+	case isArray:
+		w.WriteString("[]")
+	case n == 0:
+		w.WriteString("null")
+	}
+	return nil
+}
+
+// zoneOf is an element's "zone" (a parity report, a plan), "" for others.
+func zoneOf(raw json.RawMessage) string {
+	if len(raw) == 0 || raw[0] != '{' {
+		return ""
+	}
+	var v struct {
+		Zone string `json:"zone"`
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return ""
+	}
+	return v.Zone
+}
+
+// writeIndented writes raw re-indented to sit in an array at depth 2.
+func writeIndented(w *bufio.Writer, raw json.RawMessage) error {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	if err := enc.Encode(raw); err != nil {
+		return err
+	}
+	_, err := w.WriteString(strings.TrimSuffix(b.String(), "\n"))
+	return err
+}
+
+// walk calls f for each top-level key of the JSON object in path, with
+// the decoder positioned at the key's value, which f must consume.
+func walk(path string, f func(key string, dec *json.Decoder) error) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("shard report: %w", err)
+	}
+	defer fh.Close()
+	dec := json.NewDecoder(bufio.NewReader(fh))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return fmt.Errorf("%s: not JSON: %w", path, err)
+	}
+	if tok != json.Delim('{') {
+		return fmt.Errorf("%s: not a shard report (a JSON object with \"shard\" is needed)", path)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		key, _ := tok.(string)
+		if err := f(key, dec); err != nil {
+			return fmt.Errorf("%s: %s: %w", path, key, err)
+		}
+	}
+	return nil
+}
+
+// skip consumes one value, element by element for arrays and objects.
+func skip(dec *json.Decoder) error {
+	depth := 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch tok {
+		case json.Delim('['), json.Delim('{'):
+			depth++
+		case json.Delim(']'), json.Delim('}'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// decodeRest reads a value whose first token was already read.
+func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error {
+	switch first {
+	case json.Delim('{'):
+		m := map[string]json.RawMessage{}
+		var keys []string
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				return err
+			}
+			k, _ := tok.(string)
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return err
+			}
+			m[k] = v
+			keys = append(keys, k)
+		}
+		if _, err := dec.Token(); err != nil {
+			return err
+		}
+		var b strings.Builder
+		b.WriteString("{")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			kb, _ := json.Marshal(k)
+			b.Write(kb)
+			b.WriteString(":")
+			b.Write(m[k])
+		}
+		b.WriteString("}")
+		*raw = json.RawMessage(b.String())
+	default:
+		b, err := json.Marshal(first)
+		if err != nil {
+			return err
+		}
+		*raw = b
+	}
+	return nil
+}
+
+// Part is what Tally needs of one shard's report.
+type Part struct {
+	Name  string   // "I/N"
+	Zones []string // the zones it held
+	Exit  int      // its exit code (2: it could not run)
+	From  string   // where it was read (for messages)
+}
+
+// Tally checks a matrix's shard reports: how many of expected shards (0:
+// the N they name) reported, which are missing (named, with their zones
+// when split says them), which failed (exit 2), and which zones two shards
+// reported. owner maps each zone to the first shard (in shard order) that
+// reported it; kept are the indices of parts in shard order. Two reports of
+// one shard, or of matrices of different sizes, are an error.
+func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, owner map[string]string, kept []int, err error) {
+	specs := make([]Spec, len(parts))
+	n := expected
+	for i, p := range parts {
+		if specs[i], err = Parse(p.Name); err != nil {
+			return Shards{}, nil, nil, fmt.Errorf("%s: %w", p.From, err)
+		}
+		if n == 0 {
+			n = specs[i].N
+		}
+		if specs[i].N != n {
+			return Shards{}, nil, nil, fmt.Errorf("%s is shard %s, but the split has %d shards (reports of different matrices?)", p.From, p.Name, n)
+		}
+	}
+	if n == 0 {
+		return Shards{}, nil, nil, errors.New("no shard report to merge (and no --expect N)")
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].I < specs[order[b]].I })
+	sh = Shards{Expected: n, Missing: []string{}, Failed: []string{}}
+	owner = map[string]string{}
+	seen := map[int]int{}
+	dups := map[string][]string{}
+	for _, i := range order {
+		p := parts[i]
+		if prev, dup := seen[specs[i].I]; dup {
+			return Shards{}, nil, nil, fmt.Errorf("%s and %s are both shard %s", parts[prev].From, p.From, p.Name)
+		}
+		seen[specs[i].I] = i
+		kept = append(kept, i)
+		sh.Reported++
+		if p.Exit >= 2 {
+			sh.Failed = append(sh.Failed, p.Name)
+		}
+		for _, z := range p.Zones {
+			if o, ok := owner[z]; ok {
+				if len(dups[z]) == 0 {
+					dups[z] = []string{o}
+				}
+				dups[z] = append(dups[z], p.Name)
+				continue
+			}
+			owner[z] = p.Name
+		}
+	}
+	for i := 1; i <= n; i++ {
+		if _, ok := seen[i]; !ok {
+			s := Spec{I: i, N: n}
+			sh.Missing = append(sh.Missing, s.String())
+			if split != nil {
+				sh.MissingZones = append(sh.MissingZones, split(s)...)
+			}
+		}
+	}
+	var zs []string
+	for z := range dups {
+		zs = append(zs, z)
+	}
+	sort.Strings(zs)
+	for _, z := range zs {
+		sh.Duplicates = append(sh.Duplicates, Duplicate{Zone: z, Shards: dups[z]})
+	}
+	return sh, owner, kept, nil
+}

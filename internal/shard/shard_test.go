@@ -1,0 +1,256 @@
+package shard
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+)
+
+func TestParse(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Spec
+		err  bool
+	}{
+		{"3/16", Spec{3, 16}, false}, {" 1/1 ", Spec{1, 1}, false}, {"256/256", Spec{256, 256}, false},
+		{"0/4", Spec{}, true}, {"5/4", Spec{}, true}, {"1/257", Spec{}, true}, {"a/b", Spec{}, true}, {"3", Spec{}, true},
+	} {
+		got, err := Parse(tt.in)
+		if (err != nil) != tt.err || got != tt.want {
+			t.Errorf("Parse(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestAssignBalanced(t *testing.T) {
+	// One big zone and many small ones: the big one alone, the rest even.
+	w := []int64{5, 5, 5, 5, 1000, 5, 5, 5, 5, 5, 5, 5, 300, 300, 5, 5}
+	parts := Assign(w, 4)
+	if len(parts) != 4 {
+		t.Fatalf("%d shards", len(parts))
+	}
+	var total []int64
+	seen := map[int]bool{}
+	for _, p := range parts {
+		var sum int64
+		for k, i := range p {
+			if seen[i] {
+				t.Fatalf("item %d in two shards", i)
+			}
+			seen[i] = true
+			if k > 0 && p[k-1] > i {
+				t.Errorf("shard %v not in item order", p)
+			}
+			sum += w[i]
+		}
+		total = append(total, sum)
+	}
+	if len(seen) != len(w) {
+		t.Fatalf("%d of %d items assigned", len(seen), len(w))
+	}
+	if !reflect.DeepEqual(parts[0], []int{4}) {
+		t.Errorf("the 1000-RRset zone shares its shard: %v (loads %v)", parts, total)
+	}
+	if !reflect.DeepEqual(total, []int64{1000, 300, 300, 65}) {
+		t.Errorf("loads %v, want the 1000 and each 300 alone, the small ones together", total)
+	}
+	// Sizes 1..17 (153) over 3 shards: 51 each.
+	var w17 []int64
+	for i := int64(1); i <= 17; i++ {
+		w17 = append(w17, i)
+	}
+	for _, p := range Assign(w17, 3) {
+		var sum int64
+		for _, i := range p {
+			sum += w17[i]
+		}
+		if sum < 50 || sum > 52 {
+			t.Errorf("1..17 over 3 shards: a shard of %d, want 51±1", sum)
+		}
+	}
+	if !reflect.DeepEqual(Assign(w, 4), parts) {
+		t.Error("not deterministic")
+	}
+	if p := Assign([]int64{3, 1}, 4); len(p) != 4 || len(p[2]) != 0 || len(p[3]) != 0 {
+		t.Errorf("more shards than items: %v", p)
+	}
+}
+
+// writeCfg writes zones of the given sizes (RRsets below the apex's 3)
+// and a config naming them by glob.
+func writeCfg(t *testing.T, sizes []int) *config.Config {
+	t.Helper()
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "zones"), 0o755)
+	for i, n := range sizes {
+		var b strings.Builder
+		fmt.Fprintf(&b, "$ORIGIN z%d.example.\n@ 300 SOA ns hm 1 2 3 4 5\n@ 300 NS ns\nns 300 A 192.0.2.1\n", i)
+		for k := 0; k < n; k++ {
+			fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", k, k%250)
+		}
+		os.WriteFile(filepath.Join(dir, "zones", fmt.Sprintf("z%d.zone", i)), []byte(b.String()), 0o644)
+	}
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones:\n  - files: zones/*.zone\n"), 0o644)
+	cfg, err := config.Load(filepath.Join(dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestMatrixAndLimit(t *testing.T) {
+	cfg := writeCfg(t, []int{100, 1, 1, 1, 50, 50, 1, 1})
+	m := NewMatrix(cfg, 3)
+	if len(m.Include) != 3 || m.Include[0].Shard != "1/3" {
+		t.Fatalf("matrix %+v", m)
+	}
+	if !reflect.DeepEqual(m.Include[0].Zones, []string{"z0.example."}) || m.Include[0].RRsets != 103 {
+		t.Errorf("shard 1: %+v (the 100-RRset zone alone)", m.Include[0])
+	}
+	// Every shard job computes the same split from the config.
+	all := 0
+	for _, e := range m.Include {
+		spec, _ := Parse(e.Shard)
+		c := *cfg
+		Limit(&c, spec)
+		var names []string
+		for _, z := range c.Zones {
+			names = append(names, z.Name)
+		}
+		if !reflect.DeepEqual(names, e.Zones) {
+			t.Errorf("shard %s: Limit gives %v, the matrix %v", e.Shard, names, e.Zones)
+		}
+		all += len(names)
+	}
+	if all != 8 {
+		t.Errorf("%d zones over the shards, want 8", all)
+	}
+	if m := NewMatrix(cfg, 500); len(m.Include) != 8 {
+		t.Errorf("500 shards asked for 8 zones: %d jobs, want 8", len(m.Include))
+	}
+	js, _ := json.Marshal(NewMatrix(cfg, 2))
+	if !strings.HasPrefix(string(js), `{"include":[{"shard":"1/2","zones":["`) {
+		t.Errorf("matrix JSON %s", js)
+	}
+}
+
+func writeJSON(t *testing.T, dir, name, text string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMergeParity(t *testing.T) {
+	dir := t.TempDir()
+	r1 := writeJSON(t, dir, "1.json", `{"shard": {"name": "1/3", "zones": ["a.", "b."]}, "exit": 0, "reports": [
+  {"zone": "a.", "findings": [], "queries": 10, "seconds": 1},
+  {"zone": "b.", "findings": [{"name": "x.b.", "severity": "warning", "kind": "ttl"}], "queries": 12, "seconds": 1}]}`)
+	r3 := writeJSON(t, dir, "3.json", `{"shard": {"name": "3/3", "zones": ["e."]}, "exit": 1, "reports": [
+  {"zone": "e.", "findings": [{"name": "e.", "severity": "error", "kind": "rdata"}], "queries": 9, "seconds": 1}]}`)
+	r2 := writeJSON(t, dir, "2.json", `{"shard": {"name": "2/3", "zones": ["c.", "d."]}, "exit": 0, "reports": [
+  {"zone": "c.", "findings": [], "queries": 10, "seconds": 1},
+  {"zone": "d.", "findings": [], "queries": 10, "seconds": 1}]}`)
+
+	var out bytes.Buffer
+	sh, exit, err := Merge(&out, []string{r3, r1, r2}, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Reports []struct{ Zone string } `json:"reports"`
+		Shards  Shards                  `json:"shards"`
+		Exit    int                     `json:"exit"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	var zones []string
+	for _, r := range got.Reports {
+		zones = append(zones, r.Zone)
+	}
+	if strings.Join(zones, " ") != "a. b. c. d. e." {
+		t.Errorf("zones %v, want shard order", zones)
+	}
+	if exit != 1 || got.Exit != 1 || !sh.OK() || got.Shards.Expected != 3 || got.Shards.Reported != 3 {
+		t.Errorf("exit %d/%d, shards %+v", exit, got.Exit, got.Shards)
+	}
+	if strings.Contains(out.String(), `"shard"`) {
+		t.Errorf("the shard keys are kept:\n%s", out.String())
+	}
+
+	// Shard 2 missing: named, with its zones; exit 2.
+	out.Reset()
+	sh, exit, err = Merge(&out, []string{r1, r3}, 0, func(s Spec) []string { return []string{"zones of " + s.String()} })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exit != 2 || !reflect.DeepEqual(sh.Missing, []string{"2/3"}) || !reflect.DeepEqual(sh.MissingZones, []string{"zones of 2/3"}) {
+		t.Errorf("missing shard: exit %d, %+v", exit, sh)
+	}
+	if !strings.Contains(out.String(), `"missing": [`) || !strings.Contains(out.String(), `"2/3"`) {
+		t.Errorf("the merged report does not name the missing shard:\n%s", out.String())
+	}
+	// --expect: every shard missing is still a report.
+	out.Reset()
+	if sh, exit, err = Merge(&out, nil, 2, nil); err != nil || exit != 2 || len(sh.Missing) != 2 {
+		t.Errorf("no report, expect 2: %v, exit %d, %+v", err, exit, sh)
+	}
+}
+
+func TestMergeFailedAndDuplicate(t *testing.T) {
+	dir := t.TempDir()
+	r1 := writeJSON(t, dir, "1.json", `{"plans": [{"provider": "old", "zone": "a."}, {"provider": "new", "zone": "a."}], "error": "", "shard": {"name": "1/2", "zones": ["a.", "b."]}, "exit": 0}`)
+	r2 := writeJSON(t, dir, "2.json", `{"plans": [{"provider": "old", "zone": "b."}, {"provider": "old", "zone": "c."}], "error": "provider new: 503", "shard": {"name": "2/2", "zones": ["b.", "c."]}, "exit": 2}`)
+	var out bytes.Buffer
+	sh, exit, err := Merge(&out, []string{r1, r2}, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exit != 2 || !reflect.DeepEqual(sh.Failed, []string{"2/2"}) {
+		t.Errorf("failed shard: exit %d, %+v", exit, sh)
+	}
+	if len(sh.Duplicates) != 1 || sh.Duplicates[0].Zone != "b." || !reflect.DeepEqual(sh.Duplicates[0].Shards, []string{"1/2", "2/2"}) {
+		t.Errorf("duplicates %+v", sh.Duplicates)
+	}
+	var got struct {
+		Plans []struct{ Provider, Zone string } `json:"plans"`
+		Error string                            `json:"error"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	var ps []string
+	for _, p := range got.Plans {
+		ps = append(ps, p.Provider+" "+p.Zone)
+	}
+	// b. is shard 1's (given first); shard 2's plan for b. is left out.
+	if strings.Join(ps, ", ") != "old a., new a., old c." {
+		t.Errorf("plans %v", ps)
+	}
+	if got.Error != "shard 2/2: provider new: 503" {
+		t.Errorf("error %q", got.Error)
+	}
+	// Two reports of one shard, or of different matrices: refused.
+	r1b := writeJSON(t, dir, "1b.json", `{"problems": [], "shard": {"name": "1/2", "zones": []}, "exit": 0}`)
+	if _, _, err := Merge(&out, []string{r1, r1b}, 0, nil); err == nil || !strings.Contains(err.Error(), "both shard 1/2") {
+		t.Errorf("one shard twice: %v", err)
+	}
+	r3 := writeJSON(t, dir, "3.json", `{"problems": [], "shard": {"name": "1/3", "zones": []}, "exit": 0}`)
+	if _, _, err := Merge(&out, []string{r1, r3}, 0, nil); err == nil || !strings.Contains(err.Error(), "different matrices") {
+		t.Errorf("two matrices: %v", err)
+	}
+	bad := writeJSON(t, dir, "bad.json", `[{"zone": "a."}]`)
+	if _, _, err := Merge(&out, []string{bad}, 0, nil); err == nil || !strings.Contains(err.Error(), "not a shard report") {
+		t.Errorf("an unsharded report: %v", err)
+	}
+}

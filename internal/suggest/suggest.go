@@ -1,0 +1,52 @@
+// Package suggest finds the name a typo was meant to be ("did you mean
+// AAAA?"), for zone files and dnsparity.yaml alike.
+package suggest
+
+// Closest returns the first name in first, else the alphabetically first in
+// rest, one edit (insert, delete, change, or swap of neighbours) from s.
+func Closest(s string, first, rest []string) string {
+	for _, n := range first {
+		if OneEdit(s, n) {
+			return n
+		}
+	}
+	best := ""
+	for _, n := range rest {
+		if OneEdit(s, n) && (best == "" || n < best) {
+			best = n
+		}
+	}
+	return best
+}
+
+// OneEdit reports whether a and b differ by exactly one edit.
+func OneEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	la, lb := len(a), len(b)
+	switch {
+	case la == lb:
+		diff := -1
+		for i := 0; i < la; i++ {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					// a swap of two neighbours
+					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+				}
+				diff = i
+			}
+		}
+		return true
+	case la == lb+1:
+		a, b = b, a
+		fallthrough
+	case la+1 == lb:
+		i := 0
+		for i < len(a) && a[i] == b[i] {
+			i++
+		}
+		return a[i:] == b[i+1:]
+	}
+	return false
+}
