@@ -180,6 +180,24 @@ func unknownKeys(n *yaml.Node, t reflect.Type) []string {
 	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
 		return nil
 	}
+	fields := yamlKeys(t)
+	var out []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ft, ok := fields[k.Value]
+		if !ok {
+			out = append(out, fmt.Sprintf("line %d: field %s not found in type %s", k.Line, k.Value, t))
+			continue
+		}
+		out = append(out, unknownKeys(v, ft)...)
+	}
+	return out
+}
+
+// yamlKeys are the keys a struct type takes in the file, as yaml.v3
+// decodes it (tag names, inline fields' keys, lower-cased field names
+// without a tag), each with its field's type.
+func yamlKeys(t reflect.Type) map[string]reflect.Type {
 	fields := map[string]reflect.Type{}
 	var collect func(t reflect.Type)
 	collect = func(t reflect.Type) {
@@ -198,17 +216,7 @@ func unknownKeys(n *yaml.Node, t reflect.Type) []string {
 		}
 	}
 	collect(t)
-	var out []string
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		ft, ok := fields[k.Value]
-		if !ok {
-			out = append(out, fmt.Sprintf("line %d: field %s not found in type %s", k.Line, k.Value, t))
-			continue
-		}
-		out = append(out, unknownKeys(v, ft)...)
-	}
-	return out
+	return fields
 }
 
 // Settings are a provider type's own keys under providers.NAME, beside
@@ -1150,22 +1158,10 @@ var knownKeys = sync.OnceValue(func() map[string][]string {
 		}
 		out[t.String()] = nil
 		var keys []string
-		var fields func(t reflect.Type)
-		fields = func(t reflect.Type) {
-			for i := 0; i < t.NumField(); i++ {
-				f := t.Field(i)
-				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-				switch {
-				case name == "-":
-				case opts == "inline":
-					fields(f.Type)
-				case name != "":
-					keys = append(keys, name)
-					visit(f.Type)
-				}
-			}
+		for k, ft := range yamlKeys(t) {
+			keys = append(keys, k)
+			visit(ft)
 		}
-		fields(t)
 		if settings[t] {
 			// A provider's own keys sit beside the common ones.
 			for k := range commonKeys {
