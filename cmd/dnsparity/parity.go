@@ -330,7 +330,7 @@ func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, er
 // rate limit), with progress on stderr, and writes the reports as they
 // finish.
 func (a *app) parityRun(ctx context.Context, r *paritySetup, format string) int {
-	opts, root := r.opts, r.root
+	opts := r.opts
 	many := len(r.jobs) > 1
 	if many {
 		// The zones share the sockets of each server and one rate limit,
@@ -359,59 +359,12 @@ func (a *app) parityRun(ctx context.Context, r *paritySetup, format string) int 
 	if many {
 		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(r.jobs))
 	}
-	type result struct {
-		rep     *parity.Report
-		err     error // could not run: the report is an error report
-		checked bool  // the zone fails check
-	}
-	fanout.Ordered(ctx, len(r.jobs), parityFanout(r.jobs, func(i int) string { return r.jobs[i].file }), func(ctx context.Context, i int) result {
-		j := r.jobs[i]
+	fanout.Ordered(ctx, len(r.jobs), parityFanout(r.jobs, func(i int) string { return r.jobs[i].file }), func(ctx context.Context, i int) parityResult {
 		if mp != nil {
 			defer func() { mp.Update(int(compared.Add(1))) }()
 		}
-		// Without $ORIGIN and --origin the loader takes the origin from an
-		// absolute SOA owner, and says so in an info problem.
-		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
-		if err != nil {
-			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
-		}
-		ps := zone.Check(z)
-		for _, p := range ps {
-			if p.Severity == zone.Info {
-				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(root, p.Pos.File), p.Pos.Line, p.Message)
-			}
-		}
-		if rep := checkReport(z, ps, root); rep != nil {
-			// A zone that fails check is not compared: its problems are
-			// the report (exit 1).
-			return result{rep: rep, checked: true}
-		}
-		o := opts
-		// Provider features (geo, weighted, … records) are asked from
-		// every client subnet without waiting for the first probe.
-		feats := a.featureFindings(ctx, r.cfg, z.Origin)
-		o.ClientDependent = nil
-		for _, f := range feats {
-			o.ClientDependent = append(o.ClientDependent, f.Name)
-		}
-		var pr *progress
-		if !many {
-			pr = newProgress(a.stderr, z.Origin)
-			fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
-			o.Progress = pr.update
-			o.ProgressEvery = pr.every()
-		}
-		rep, err := parity.Run(ctx, z, r.old, r.new, o)
-		if pr != nil {
-			pr.done()
-		}
-		if err != nil && (rep == nil || !rep.Partial) {
-			return result{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
-		}
-		rep.Findings = append(rep.Findings, feats...)
-		relReport(rep, root)
-		return result{rep: rep}
-	}, func(i int, r result) bool {
+		return a.parityZone(ctx, r, opts, r.jobs[i], many)
+	}, func(i int, r parityResult) bool {
 		rep := r.rep
 		if r.err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
@@ -459,6 +412,62 @@ func (a *app) parityRun(ctx context.Context, r *paritySetup, format string) int 
 		report.WriteParityMarkdown(a.stdout, reps)
 	}
 	return exit
+}
+
+// parityResult is one zone's comparison.
+type parityResult struct {
+	rep     *parity.Report
+	err     error // could not run: the report is an error report
+	checked bool  // the zone fails check
+}
+
+// parityZone compares one zone: loaded and checked (a zone file that fails
+// check is its own report), its provider features asked from every client
+// subnet, progress on stderr when it is the only zone.
+func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Options, j parityJob, many bool) parityResult {
+	root := r.root
+	// Without $ORIGIN and --origin the loader takes the origin from an
+	// absolute SOA owner, and says so in an info problem.
+	z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
+	if err != nil {
+		return parityResult{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
+	}
+	ps := zone.Check(z)
+	for _, p := range ps {
+		if p.Severity == zone.Info {
+			fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(root, p.Pos.File), p.Pos.Line, p.Message)
+		}
+	}
+	if rep := checkReport(z, ps, root); rep != nil {
+		// A zone that fails check is not compared: its problems are
+		// the report (exit 1).
+		return parityResult{rep: rep, checked: true}
+	}
+	o := opts
+	// Provider features (geo, weighted, … records) are asked from
+	// every client subnet without waiting for the first probe.
+	feats := a.featureFindings(ctx, r.cfg, z.Origin)
+	o.ClientDependent = nil
+	for _, f := range feats {
+		o.ClientDependent = append(o.ClientDependent, f.Name)
+	}
+	var pr *progress
+	if !many {
+		pr = newProgress(a.stderr, z.Origin)
+		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
+		o.Progress = pr.update
+		o.ProgressEvery = pr.every()
+	}
+	rep, err := parity.Run(ctx, z, r.old, r.new, o)
+	if pr != nil {
+		pr.done()
+	}
+	if err != nil && (rep == nil || !rep.Partial) {
+		return parityResult{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
+	}
+	rep.Findings = append(rep.Findings, feats...)
+	relReport(rep, root)
+	return parityResult{rep: rep}
 }
 
 // shardStream is the JSON report of parity as it is written: the reports'
