@@ -105,7 +105,7 @@ func Zone(origin string, b bool) string {
 // an error or a problem of severity error.
 func Load(t testing.TB, text, origin string) *zone.Zone {
 	t.Helper()
-	z, err := zone.Parse(strings.NewReader(text), "same.zone", origin, "")
+	z, err := zone.Parse(strings.NewReader(text), "test.zone", origin, "")
 	if err != nil {
 		t.Fatal(err)
 	}
