@@ -123,14 +123,13 @@ func main() {
 	fmt.Printf("zone %s: %d RRsets, %d records; third push changes %d RRsets\n\n", origin, first.Len(), first.Records(), *changed)
 
 	pd := lab.PDNS(t, lab.Options{})
-	pdc := &config.Provider{Name: "powerdns", Type: "powerdns", URL: pd.APIURL, APIKey: config.Secret(pd.APIKey)}
+	pdc := &config.Provider{Name: "powerdns", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: pd.APIURL, APIKey: config.Secret(pd.APIKey)}}}
 	pdp, err := powerdns.New(pdc, nil)
 	if err != nil {
 		t.Fatalf("%v", err)
 	}
 	kn := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: head}}, TSIG: key, AllowUpdate: true})
-	knc := &config.Provider{Name: "knot", Type: "rfc2136", Server: kn.Addr,
-		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}}
+	knc := &config.Provider{Name: "knot", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: kn.Addr}}
 	knp, err := rfc2136.New(knc)
 	if err != nil {
 		t.Fatalf("%v", err)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -216,7 +217,8 @@ func TestActionPullRequestUsesBaseConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	baseText := string(base)
-	prText := strings.Replace(baseText, "  new:\n    type: rfc2136\n", fmt.Sprintf("  new:\n    type: powerdns\n    url: %s\n    api_key_env: OLD_TSIG_SECRET\n", evil.URL), 1)
+	// (server: goes too: it is not a powerdns key.)
+	prText := regexp.MustCompile(`  new:\n    type: rfc2136\n    server: \S+\n`).ReplaceAllString(baseText, fmt.Sprintf("  new:\n    type: powerdns\n    url: %s\n    api_key_env: OLD_TSIG_SECRET\n", evil.URL))
 	prText = strings.Replace(prText, "    tsig: {name: update-key., algorithm: hmac-sha256, secret_env: NEW_TSIG_SECRET}\n", "", 1)
 	if prText == baseText {
 		t.Fatal("the pull request's config is the base's")

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -277,6 +277,7 @@ func TestParityProviderFeatures(t *testing.T) {
 		{"ns1", "ns1", ns1Env, []string{"www.example.com. filter-chain", "example.com. alias"}, nil},
 		{"dnsmadeeasy", "dnsmadeeasy", dmeEnv, []string{"example.com. aname", "go.example.com. http-redirect", "geo.example.com. traffic-director"}, nil},
 		{"cloudns", "cloudns", cloudnsEnv, []string{"example.com. alias", "go.example.com. web-redirect", "geo.example.com. geodns"}, nil},
+		{"powerdns", "powerdns", powerdnsLUAEnv, []string{"geo.example.com. lua"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)
@@ -318,6 +319,16 @@ func TestParityProviderFeatures(t *testing.T) {
 	}
 }
 
+// powerdnsLUAEnv: a real PowerDNS (its API) whose zone has a LUA record,
+// a PowerDNS-only feature.
+func powerdnsLUAEnv(t *testing.T) *cloudEnv {
+	lab.Require(t, "pdns_server")
+	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1.example.com. h.example.com. 1 7200 3600 1209600 300\n@ NS ns1.example.com.\nns1 A 192.0.2.53\nwww A 192.0.2.10\n" +
+		`geo 60 LUA A "ifportup(443, {'192.0.2.20', '192.0.2.21'})"` + "\n"
+	p := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: "example.com.", Text: text}}})
+	return newCloudEnv(t, fmt.Sprintf("    type: powerdns\n    url: %s\n    server_id: %s\n    api_key_env: PDNS_KEY\n", p.APIURL, p.ServerID), map[string]string{"PDNS_KEY": p.APIKey})
+}
+
 // TestAPINameservers: the nameservers each provider's API
 // names for the zone (what parity asks and a flip delegates to).
 func TestAPINameservers(t *testing.T) {
@@ -337,12 +348,15 @@ func TestAPINameservers(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { return e.env[k] }}
-			ns, err := a.apiNameservers(context.Background(), cfg, "old", []string{"example.com."})
+			sides, err := provider.Sides(cfg, func(k string) string { return e.env[k] }, "old")
+			if err != nil || len(cfg.Providers["old"].Nameservers) > 0 {
+				t.Fatalf("sides %v; nameservers %v in the config", err, cfg.Providers["old"].Nameservers)
+			}
+			ns, err := sides[0].Nameservers(context.Background(), []string{"example.com."})
 			if err != nil || strings.Join(ns, " ") != tc.want {
 				t.Fatalf("nameservers %v %v", ns, err)
 			}
-			if _, err := a.apiNameservers(context.Background(), cfg, "old", []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
+			if _, err := sides[0].Nameservers(context.Background(), []string{"missing.example."}); err == nil || !strings.Contains(err.Error(), "providers.old") {
 				t.Errorf("missing zone: %v", err)
 			}
 		})

@@ -21,7 +21,7 @@ func (a *app) staleDS(ctx context.Context, cfg *config.Config, origin string, pa
 		if pc == nil {
 			continue
 		}
-		p, err := a.sideProvider(cfg, side)
+		p, err := provider.Open(cfg, a.getenv, side)
 		if err != nil {
 			out = append(out, fmt.Sprintf("providers.%s: DNSSEC state not read: %v", side, err))
 			continue

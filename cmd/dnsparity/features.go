@@ -9,43 +9,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// sideProvider makes the provider of one side (old, new) with its secrets;
-// nil without an error when the config has no such provider.
-func (a *app) sideProvider(cfg *config.Config, side string) (provider.Provider, error) {
-	pc := cfg.Providers[side]
-	if pc == nil {
-		return nil, nil
-	}
-	if err := cfg.Resolve(a.getenv, side); err != nil {
-		return nil, err
-	}
-	return provider.New(pc)
-}
-
-// apiNameservers are the nameservers a side's provider names for the
-// zones (its API's assigned names; else its apex NS), each once.
-func (a *app) apiNameservers(ctx context.Context, cfg *config.Config, side string, zones []string) ([]string, error) {
-	p, err := a.sideProvider(cfg, side)
-	if err != nil || p == nil {
-		return nil, err
-	}
-	var out []string
-	seen := map[string]bool{}
-	for _, z := range zones {
-		ns, err := p.Nameservers(ctx, z)
-		if err != nil {
-			return nil, fmt.Errorf("providers.%s: nameservers of %s: %w", side, z, err)
-		}
-		for _, n := range ns {
-			if !seen[n] {
-				seen[n] = true
-				out = append(out, n)
-			}
-		}
-	}
-	return out, nil
-}
-
 // featureFindings are the provider-only features of the old and the new
 // provider in the zone, as parity findings of kind provider-feature
 // (warnings: the answers they cause are compared like any other). A side
@@ -57,10 +20,10 @@ func (a *app) featureFindings(ctx context.Context, cfg *config.Config, origin st
 	var out []parity.Finding
 	for _, side := range []string{"old", "new"} {
 		pc := cfg.Providers[side]
-		if pc == nil || pc.Type == "rfc2136" || pc.Type == "powerdns" {
-			continue // no provider-only features there
+		if pc == nil || !provider.Has[provider.FeatureReporter](pc.Type) {
+			continue // no provider-only features there: not made, no secret read
 		}
-		p, err := a.sideProvider(cfg, side)
+		p, err := provider.Open(cfg, a.getenv, side)
 		if err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: provider-only features of providers.%s not read: %v\n", side, err)
 			continue
@@ -84,14 +47,6 @@ func (a *app) featureFindings(ctx context.Context, cfg *config.Config, origin st
 			}
 			out = append(out, fd)
 		}
-	}
-	return out
-}
-
-func configZones(cfg *config.Config) []string {
-	out := make([]string, len(cfg.Zones))
-	for i, z := range cfg.Zones {
-		out[i] = z.Name
 	}
 	return out
 }

@@ -70,20 +70,12 @@ func runImport(ctx context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError
 	}
-	pc := cfg.Providers[*prov]
-	if pc == nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: no provider %q in %s\n", *prov, path)
-		return exitError
-	}
-	if err := cfg.Resolve(a.getenv, *prov); err != nil {
-		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
-		return exitError
-	}
-	p, err := provider.New(pc)
+	p, err := provider.Open(cfg, a.getenv, *prov)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity import: %v\n", err)
 		return exitError
 	}
+	pc := cfg.Providers[*prov]
 	fmt.Fprintf(a.stderr, "dnsparity import: reading %s from provider %s (%s)\n", origin, *prov, pc.Type)
 	var buf bytes.Buffer
 	file := *out

@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	zprogress "github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
@@ -71,11 +72,12 @@ transfer asked for and not given).`
 
 func runParity(ctx context.Context, a *app, args []string) int {
 	fl := a.newFlags("parity", "[--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]", parityHelp)
-	var zones, files, olds, news multiFlag
+	var in parityInput
+	var zones, subnets multiFlag
 	fl.Var(&zones, "zone", "zone name, as in plan (repeatable; its file from dnsparity.yaml; default: every zone there)")
-	fl.Var(&files, "file", "zone file (repeatable)")
-	fl.Var(&olds, "old", "an old provider nameserver, NAME|ADDR[:PORT] (repeatable)")
-	fl.Var(&news, "new", "a new provider nameserver, NAME|ADDR[:PORT] (repeatable)")
+	fl.Var(&in.files, "file", "zone file (repeatable)")
+	fl.Var(&in.olds, "old", "an old provider nameserver, NAME|ADDR[:PORT] (repeatable)")
+	fl.Var(&in.news, "new", "a new provider nameserver, NAME|ADDR[:PORT] (repeatable)")
 	origin := fl.String("origin", "", "origin for a zone file without $ORIGIN")
 	format := formatFlag("text")
 	fl.Var(&format, "format", "output: text, json or markdown")
@@ -85,13 +87,11 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	timeout := fl.Duration("timeout", 0, "timeout per try (default 2s)")
 	retries := fl.Int("retries", 2, "retries after a timeout (or config parity.retries)")
 	axfr := fl.Bool("axfr", false, "also AXFR the zone from each side and compare every (owner, type) found there, so records not in git are reported (TSIG from providers.old/new.tsig; default: config parity.axfr; --axfr=false turns it off, e.g. where no TSIG secret is available)")
-	var subnets multiFlag
 	fl.Var(&subnets, "client-subnet", "a client subnet CIDR, or REGION=CIDR, to ask client-dependent questions from with EDNS Client Subnet (repeatable; replaces config parity.client_subnets)")
 	queries := fl.String("queries", "", "a query log (dnstap, or BIND query-log text) whose questions are asked too (default: config parity.queries)")
 	maxQueries := fl.Int("max-queries", 0, "at most this many distinct questions from --queries (default: config parity.max_queries, else 100000)")
-	cfgPath := fl.String("config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	var sh shardFlag
-	fl.Var(&sh, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
+	fl.StringVar(&in.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
+	fl.Var(&in.shard, "shard", shardUsage+"; JSON: {\"shard\", \"reports\": [...], \"exit\"}")
 	var shardZones []config.Zone
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
@@ -103,11 +103,11 @@ func runParity(ctx context.Context, a *app, args []string) int {
 			if w == nil || w == a.stdout && format != "json" {
 				continue
 			}
-			if sh.spec == nil {
+			if in.shard.spec == nil {
 				report.WriteParityJSON(w, reps)
 				continue
 			}
-			st := newShardStream(w, sh.spec, shardZones)
+			st := newShardStream(w, in.shard.spec, shardZones)
 			for _, r := range reps {
 				st.Add(r)
 			}
@@ -126,27 +126,25 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return failf("unexpected arguments %v", fl.Args())
 	}
 	// The flags given win over dnsparity.yaml's parity settings.
-	var set parity.Settings
 	fl.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "resolver":
-			set.Resolver = resolver
+			in.set.Resolver = resolver
 		case "rate":
-			set.Rate = rateQPS
+			in.set.Rate = rateQPS
 		case "concurrency":
-			set.Concurrency = conc
+			in.set.Concurrency = conc
 		case "timeout":
-			set.Timeout = timeout
+			in.set.Timeout = timeout
 		case "retries":
-			set.Retries = retries
+			in.set.Retries = retries
 		case "axfr":
-			set.AXFR = axfr
+			in.set.AXFR = axfr
 		}
 	})
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
 		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
 	}
-	var flagSubnets []parity.Subnet
 	for _, s := range subnets {
 		region, cidr, ok := strings.Cut(s, "=")
 		if !ok {
@@ -156,148 +154,191 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if err != nil {
 			return failf("--client-subnet: %v", err)
 		}
-		flagSubnets = append(flagSubnets, parity.Subnet{Prefix: p, Region: region})
+		in.set.Subnets = append(in.set.Subnets, parity.Subnet{Prefix: p, Region: region})
 	}
-	if *origin != "" {
-		if _, ok := dns.IsDomainName(*origin); !ok {
-			return failf("--origin %q is not a domain name", *origin)
+	if *queries != "" {
+		in.set.Queries = queries
+	}
+	if *maxQueries > 0 {
+		in.set.MaxQueries = maxQueries
+	}
+	if in.origin = *origin; in.origin != "" {
+		if _, ok := dns.IsDomainName(in.origin); !ok {
+			return failf("--origin %q is not a domain name", in.origin)
 		}
 	}
 	// --zone FILE (the old spelling): a value that is a file is a --file.
-	var names []string
 	for _, z := range zones {
 		if st, err := os.Stat(z); err == nil && !st.IsDir() {
 			fmt.Fprintf(a.stderr, "dnsparity parity: note: --zone %s is a file; taking it as --file %s (--zone now takes a zone name, as in plan)\n", z, z)
-			files = append(files, z)
+			in.files = append(in.files, z)
 			continue
 		}
 		if _, ok := dns.IsDomainName(z); !ok {
 			return failf("--zone %q is neither a zone name nor a file", z)
 		}
-		names = append(names, dns.Fqdn(z))
+		in.names = append(in.names, dns.Fqdn(z))
 	}
-	type job struct{ file, origin string }
-	var jobs []job
-	for _, f := range files {
-		o := *origin
-		if o == "" && len(names) == 1 && len(files) == 1 {
-			o = names[0] // --zone NAME --file FILE: the file's origin
+	in.axfr = *axfr
+	run, err := a.setupParity(ctx, in)
+	if run != nil {
+		shardZones = run.shardZones
+	}
+	if err != nil {
+		return failf("%v", err)
+	}
+	return a.parityRun(ctx, run, string(format))
+}
+
+// parityInput is a parity command line, checked.
+type parityInput struct {
+	names             []string // --zone names, absolute
+	files, olds, news multiFlag
+	origin, config    string
+	axfr              bool // --axfr given true (a config is then read)
+	shard             shardFlag
+	set               parity.Settings
+}
+
+// parityJob is one zone file to compare, with the origin to load it at
+// ("": its $ORIGIN or SOA owner).
+type parityJob struct{ file, origin string }
+
+// paritySetup is what a parity run compares: the zone files, both sides'
+// servers and the options, from the command line and dnsparity.yaml.
+type paritySetup struct {
+	cfg        *config.Config // nil: none needed or found
+	shard      *shard.Spec
+	shardZones []config.Zone // the config's zones of the shard
+	jobs       []parityJob
+	olds, news []string
+	old, new   []parity.Target
+	opts       parity.Options
+	root       string
+}
+
+// setupParity finds the zone files (--file, or the config's zones, those
+// of --shard), the servers of each side (--old/--new, or each side's
+// nameservers: the config's, else those its provider names) and the
+// options (parity.FromConfig: the flags given win over the config). After
+// --shard has limited the zones, an error comes with the setup so far.
+func (a *app) setupParity(ctx context.Context, in parityInput) (*paritySetup, error) {
+	r := &paritySetup{olds: in.olds, news: in.news, shard: in.shard.spec}
+	for _, f := range in.files {
+		o := in.origin
+		if o == "" && len(in.names) == 1 && len(in.files) == 1 {
+			o = in.names[0] // --zone NAME --file FILE: the file's origin
 		}
-		jobs = append(jobs, job{f, o})
+		r.jobs = append(r.jobs, parityJob{f, o})
 	}
-	needZones := len(files) == 0
-	needCfg := needZones || len(olds) == 0 || len(news) == 0
-	path := *cfgPath
-	if path == "" && (needCfg || *axfr) {
+	needZones := len(in.files) == 0
+	needCfg := needZones || len(in.olds) == 0 || len(in.news) == 0
+	path := in.config
+	if path == "" && (needCfg || in.axfr) {
 		path = config.Find(".")
 	}
-	var cfg *config.Config
 	if needCfg && path == "" {
-		if len(names) > 0 && needZones {
-			return failf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", names[0], config.FileName)
+		if len(in.names) > 0 && needZones {
+			return nil, fmt.Errorf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", in.names[0], config.FileName)
 		}
-		return failf("need --file (or --zone), --old and --new, or a %s", config.FileName)
+		return nil, fmt.Errorf("need --file (or --zone), --old and --new, or a %s", config.FileName)
 	}
 	if path != "" {
 		var err error
-		if cfg, err = config.Load(path); err != nil {
-			return failf("%v", err)
+		if r.cfg, err = config.Load(path); err != nil {
+			return nil, err
 		}
 	}
-	if sh.spec != nil {
+	cfg := r.cfg
+	if r.shard != nil {
 		if !needZones || cfg == nil {
-			return failf("--shard takes the zones of %s: no --file", config.FileName)
+			return nil, fmt.Errorf("--shard takes the zones of %s: no --file", config.FileName)
 		}
-		shard.Limit(cfg, *sh.spec)
-		shardZones = cfg.Zones
+		shard.Limit(cfg, *r.shard)
+		r.shardZones = cfg.Zones
 	}
 	if needZones {
-		for _, z := range cfg.Zones {
-			if len(names) > 0 && !containsFold(names, dns.Fqdn(z.Name)) {
-				continue
+		want := map[string]bool{}
+		for _, n := range in.names {
+			z, err := cfg.Zone(n)
+			if err != nil {
+				return r, fmt.Errorf("--zone: %w", err)
 			}
-			jobs = append(jobs, job{cfg.ZoneFile(z), z.Name})
+			want[z.Name] = true
 		}
-		for _, n := range names {
-			found := false
-			for _, z := range cfg.Zones {
-				found = found || zone.Fold(dns.Fqdn(z.Name)) == zone.Fold(n)
-			}
-			if !found {
-				return failf("--zone %s: no such zone in %s (zones: %s)", n, path, zoneNames(cfg))
+		for _, z := range cfg.Zones {
+			if len(want) == 0 || want[z.Name] {
+				r.jobs = append(r.jobs, parityJob{cfg.ZoneFile(z), z.Name})
 			}
 		}
 	}
 	if needCfg {
 		for _, side := range []struct {
 			name string
-			dst  *multiFlag
-		}{{"old", &olds}, {"new", &news}} {
+			dst  *[]string
+		}{{"old", &r.olds}, {"new", &r.news}} {
 			if len(*side.dst) > 0 {
 				continue
 			}
-			p := cfg.Providers[side.name]
-			ns := []string(nil)
-			if p != nil {
-				ns = p.Nameservers
-			}
-			if p != nil && len(ns) == 0 {
-				// The nameservers the provider's API names for the zones.
-				var err error
-				if ns, err = a.apiNameservers(ctx, cfg, side.name, configZones(cfg)); err != nil {
-					return failf("%v", err)
+			var ns []string
+			if cfg.Providers[side.name] != nil {
+				// The config's nameservers, else those the provider names.
+				sides, err := provider.Sides(cfg, a.getenv, side.name)
+				if err == nil {
+					ns, err = sides[0].Nameservers(ctx, cfg.ZoneNames())
+				}
+				if err != nil {
+					return r, err
 				}
 			}
 			if len(ns) == 0 {
-				return failf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
+				return r, fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
 			}
 			*side.dst = append(*side.dst, ns...)
 		}
 	}
-	// Flags given win over dnsparity.yaml (parity.client_subnets,
-	// parity.queries, ...): one function builds the options, for this
-	// command and for the cutover's gates.
-	if len(flagSubnets) > 0 {
-		set.Subnets = flagSubnets
+	// One function builds the options, for this command and for the
+	// cutover's gates.
+	var err error
+	if r.opts, err = parity.FromConfig(cfg, in.set, a.getenv); err != nil {
+		return r, err
 	}
-	if *queries != "" {
-		set.Queries = queries
-	}
-	if *maxQueries > 0 {
-		set.MaxQueries = maxQueries
-	}
-	opts, err := parity.FromConfig(cfg, set, a.getenv)
-	if err != nil {
-		return failf("%v", err)
-	}
-	if opts.Queries != "" {
-		if _, err := os.Stat(opts.Queries); err != nil {
-			return failf("queries: %v", err)
+	if r.opts.Queries != "" {
+		if _, err := os.Stat(r.opts.Queries); err != nil {
+			return r, fmt.Errorf("queries: %w", err)
 		}
 	}
-	if len(jobs) == 0 && sh.spec == nil {
-		return failf("no zone to check")
+	if len(r.jobs) == 0 && r.shard == nil {
+		return r, fmt.Errorf("no zone to check")
 	}
-	var old, new []parity.Target
-	for _, s := range olds {
-		old = append(old, parity.Target{Addr: s})
+	for _, s := range r.olds {
+		r.old = append(r.old, parity.Target{Addr: s})
 	}
-	for _, s := range news {
-		new = append(new, parity.Target{Addr: s})
+	for _, s := range r.news {
+		r.new = append(r.new, parity.Target{Addr: s})
 	}
 	first := ""
-	if len(jobs) > 0 {
-		first = jobs[0].file
+	if len(r.jobs) > 0 {
+		first = r.jobs[0].file
 	}
-	root := repoRoot(path, first)
-	many := len(jobs) > 1
+	r.root = repoRoot(path, first)
+	return r, nil
+}
+
+// parityRun compares the zones (a zone file that fails check is its own
+// report; several zones at once, sharing each server's sockets and one
+// rate limit), with progress on stderr, and writes the reports as they
+// finish.
+func (a *app) parityRun(ctx context.Context, r *paritySetup, format string) int {
+	opts := r.opts
+	many := len(r.jobs) > 1
 	if many {
 		// The zones share the sockets of each server and one rate limit,
 		// and several are compared at once.
 		eng := parity.NewEngine(opts)
 		defer eng.Close()
 		opts.Engine = eng
-		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(jobs), strings.Join(olds, " "), strings.Join(news, " "))
+		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(r.jobs), strings.Join(r.olds, " "), strings.Join(r.news, " "))
 	}
 	// The JSON report is written as the zones finish, in their order.
 	var streams []*shardStream
@@ -305,8 +346,8 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		if w == nil || w == a.stdout && format != "json" {
 			continue
 		}
-		if sh.spec != nil {
-			streams = append(streams, newShardStream(w, sh.spec, shardZones))
+		if r.shard != nil {
+			streams = append(streams, newShardStream(w, r.shard, r.shardZones))
 		} else {
 			streams = append(streams, &shardStream{ParityStream: report.NewParityStream(w, many)})
 		}
@@ -316,61 +357,14 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	var mp zprogress.Task
 	var compared atomic.Int64
 	if many {
-		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(jobs))
+		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(r.jobs))
 	}
-	type result struct {
-		rep     *parity.Report
-		err     error // could not run: the report is an error report
-		checked bool  // the zone fails check
-	}
-	fanout.Ordered(ctx, len(jobs), parityFanout(jobs, func(i int) string { return jobs[i].file }), func(ctx context.Context, i int) result {
-		j := jobs[i]
+	fanout.Ordered(ctx, len(r.jobs), parityFanout(r.jobs, func(i int) string { return r.jobs[i].file }), func(ctx context.Context, i int) parityResult {
 		if mp != nil {
 			defer func() { mp.Update(int(compared.Add(1))) }()
 		}
-		// Without $ORIGIN and --origin the loader takes the origin from an
-		// absolute SOA owner, and says so in an info problem.
-		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
-		if err != nil {
-			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
-		}
-		ps := zone.Check(z)
-		for _, p := range ps {
-			if p.Severity == zone.Info {
-				fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(root, p.Pos.File), p.Pos.Line, p.Message)
-			}
-		}
-		if rep := checkReport(z, ps, root); rep != nil {
-			// A zone that fails check is not compared: its problems are
-			// the report (exit 1).
-			return result{rep: rep, checked: true}
-		}
-		o := opts
-		// Provider features (geo, weighted, … records) are asked from
-		// every client subnet without waiting for the first probe.
-		feats := a.featureFindings(ctx, cfg, z.Origin)
-		o.ClientDependent = nil
-		for _, f := range feats {
-			o.ClientDependent = append(o.ClientDependent, f.Name)
-		}
-		var pr *progress
-		if !many {
-			pr = newProgress(a.stderr, z.Origin)
-			fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(olds, " "), strings.Join(news, " "))
-			o.Progress = pr.update
-			o.ProgressEvery = pr.every()
-		}
-		rep, err := parity.Run(ctx, z, old, new, o)
-		if pr != nil {
-			pr.done()
-		}
-		if err != nil && (rep == nil || !rep.Partial) {
-			return result{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
-		}
-		rep.Findings = append(rep.Findings, feats...)
-		relReport(rep, root)
-		return result{rep: rep}
-	}, func(i int, r result) bool {
+		return a.parityZone(ctx, r, opts, r.jobs[i], many)
+	}, func(i int, r parityResult) bool {
 		rep := r.rep
 		if r.err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", r.err)
@@ -418,6 +412,62 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		report.WriteParityMarkdown(a.stdout, reps)
 	}
 	return exit
+}
+
+// parityResult is one zone's comparison.
+type parityResult struct {
+	rep     *parity.Report
+	err     error // could not run: the report is an error report
+	checked bool  // the zone fails check
+}
+
+// parityZone compares one zone: loaded and checked (a zone file that fails
+// check is its own report), its provider features asked from every client
+// subnet, progress on stderr when it is the only zone.
+func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Options, j parityJob, many bool) parityResult {
+	root := r.root
+	// Without $ORIGIN and --origin the loader takes the origin from an
+	// absolute SOA owner, and says so in an info problem.
+	z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
+	if err != nil {
+		return parityResult{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
+	}
+	ps := zone.Check(z)
+	for _, p := range ps {
+		if p.Severity == zone.Info {
+			fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(root, p.Pos.File), p.Pos.Line, p.Message)
+		}
+	}
+	if rep := checkReport(z, ps, root); rep != nil {
+		// A zone that fails check is not compared: its problems are
+		// the report (exit 1).
+		return parityResult{rep: rep, checked: true}
+	}
+	o := opts
+	// Provider features (geo, weighted, … records) are asked from
+	// every client subnet without waiting for the first probe.
+	feats := a.featureFindings(ctx, r.cfg, z.Origin)
+	o.ClientDependent = nil
+	for _, f := range feats {
+		o.ClientDependent = append(o.ClientDependent, f.Name)
+	}
+	var pr *progress
+	if !many {
+		pr = newProgress(a.stderr, z.Origin)
+		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.olds, " "), strings.Join(r.news, " "))
+		o.Progress = pr.update
+		o.ProgressEvery = pr.every()
+	}
+	rep, err := parity.Run(ctx, z, r.old, r.new, o)
+	if pr != nil {
+		pr.done()
+	}
+	if err != nil && (rep == nil || !rep.Partial) {
+		return parityResult{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
+	}
+	rep.Findings = append(rep.Findings, feats...)
+	relReport(rep, root)
+	return parityResult{rep: rep}
 }
 
 // shardStream is the JSON report of parity as it is written: the reports'
@@ -481,23 +531,6 @@ func checkReport(z *zone.Zone, ps []zone.Problem, root string) *parity.Report {
 	}
 	parity.SortFindings(rep.Findings)
 	return rep
-}
-
-func containsFold(xs []string, s string) bool {
-	for _, x := range xs {
-		if zone.Fold(x) == zone.Fold(s) {
-			return true
-		}
-	}
-	return false
-}
-
-func zoneNames(cfg *config.Config) string {
-	var out []string
-	for _, z := range cfg.Zones {
-		out = append(out, z.Name)
-	}
-	return strings.Join(out, ", ")
 }
 
 func relReport(rep *parity.Report, root string) {

@@ -124,7 +124,7 @@ func TestPlanJSONOnFailure(t *testing.T) {
 	}{
 		{"missing API key variable", func() { delete(e.env, "PDNS_KEY") }, []string{"plan"}, exitError, "PDNS_KEY"},
 		{"unknown provider", nil, []string{"push", "--provider", "nope"}, exitError, `no provider "nope"`},
-		{"unknown zone", nil, []string{"plan", "--zone", "other.example."}, exitError, `zone "other.example." is not in`},
+		{"unknown zone", nil, []string{"plan", "--zone", "other.example."}, exitError, `zone other.example. is not under zones`},
 		{"provider down", func() {
 			e.writeZone(t, readTestdata(t, "example.com.zone"))
 			cfg := fmt.Sprintf("zones:\n  - {name: example.com., file: zones/example.com.zone}\nproviders:\n  new: {type: powerdns, url: 'http://%s:8081', api_key_env: PDNS_KEY}\n", lab.Addr(t))

@@ -1,6 +1,8 @@
 // Package config loads and validates dnsparity.yaml. Secrets are never in the
 // file: it names the environment variables that hold them, and Resolve reads
-// them from the environment.
+// them from the environment. Each provider type's own keys are its
+// package's Settings (RegisterSettings), decoded and checked here when the
+// file is read; Provider keeps the keys every type has.
 package config
 
 import (
@@ -24,6 +26,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
@@ -56,6 +59,8 @@ type Config struct {
 // zone (name and file) or a glob (files), which Load expands into one Zone
 // per matching file.
 type Zone struct {
+	// Name is canonical (zone.CanonicalName) once loaded: look a zone up
+	// with Config.Zone.
 	Name string `yaml:"name"`
 	File string `yaml:"file"`
 	// Files is a glob entry (`- files: zones/*.zone`, `**` for any
@@ -68,40 +73,16 @@ type Zone struct {
 	Pattern string `yaml:"-"`
 }
 
-// Provider is one DNS provider ("old", "new"). Which fields apply depends on
-// Type; each provider package validates its own.
+// Provider is one DNS provider ("old", "new"): the keys every type has
+// (type, nameservers, manage_apex, delegation, tsig), and the type's own
+// (Settings), which its package defines and registers (RegisterSettings):
+// a provider is its folder plus one import line.
 type Provider struct {
 	Type string `yaml:"type"`
 	// Nameservers are the provider's authoritative servers (names or
 	// addresses, optional :port) that parity queries and that a flip
 	// delegates to.
 	Nameservers []string `yaml:"nameservers"`
-
-	// rfc2136: the primary to transfer from and update.
-	Server string `yaml:"server"`
-	TSIG   *TSIG  `yaml:"tsig"`
-	// Flavor is the rfc2136 server's implementation (bind, knot,
-	// powerdns, nsd; default generic): its known quirks, declared rather
-	// than sniffed.
-	Flavor string `yaml:"flavor"`
-
-	// HTTP API providers (powerdns, cloudflare, ...).
-	URL       string `yaml:"url"`
-	ServerID  string `yaml:"server_id"`
-	APIKeyEnv string `yaml:"api_key_env"`
-	ZoneID    string `yaml:"zone_id"`
-	// SecretKeyEnv names the variable holding the second half of a key
-	// pair (dnsmadeeasy: the secret key that signs requests).
-	SecretKeyEnv string `yaml:"secret_key_env"`
-	// AuthID / SubAuthID: the API user (cloudns: auth-id or sub-auth-id;
-	// api_key_env then holds its auth-password). Ids, not secrets; the
-	// *_env forms name a variable holding the id, so that a read-only user
-	// (pull requests, drift) and a write user (sync, cutover) can share
-	// one config. Resolve fills AuthID / SubAuthID from them.
-	AuthID       string `yaml:"auth_id"`
-	SubAuthID    string `yaml:"sub_auth_id"`
-	AuthIDEnv    string `yaml:"auth_id_env"`
-	SubAuthIDEnv string `yaml:"sub_auth_id_env"`
 
 	// ManageApex lets push change the apex NS names (never the SOA's
 	// names and serial: they belong to the provider); off by default: the
@@ -112,21 +93,208 @@ type Provider struct {
 	// (default: the provider's API, else its apex NS).
 	Delegation []string `yaml:"delegation"`
 
-	// AWS (route53): the region of the API's signing scope (default
-	// us-east-1) and, optionally, static keys by environment variable
-	// name; without them the standard AWS credential chain is used
-	// (environment, shared files, web identity for GitHub OIDC, ...).
-	AWS `yaml:",inline"`
+	// TSIG is the key the side's servers transfer the zone with (parity
+	// --axfr signs its transfers with it; rfc2136 also its updates).
+	TSIG *TSIG `yaml:"tsig"`
 
 	// Name is the key under providers (old, new). Set by Load.
 	Name string `yaml:"-"`
 	// TypePos is FILE:LINE of its type (else of its name) in the config,
 	// for errors about the type. Set by Load.
 	TypePos string `yaml:"-"`
-	// APIKey is filled by Resolve from APIKeyEnv, SecretKey from
-	// SecretKeyEnv.
-	APIKey    Secret `yaml:"-"`
-	SecretKey Secret `yaml:"-"`
+	// Settings are the type's own keys, decoded (unknown keys refused)
+	// when the file is read; nil when no package registered the type
+	// (provider.New names it). Resolve fills the secrets they name.
+	Settings Settings `yaml:"-"`
+	// own are the keys beside the common ones, when Settings is nil.
+	own *yaml.Node
+}
+
+// vars are the variables the provider's keys name: its TSIG key's, then
+// its type's.
+func (p *Provider) vars() []Var {
+	var out []Var
+	if p.TSIG != nil {
+		out = p.TSIG.Vars("tsig")
+	}
+	if p.Settings != nil {
+		out = append(out, p.Settings.Vars()...)
+	}
+	return out
+}
+
+// commonKeys are the keys of every provider, whatever its type.
+var commonKeys = map[string]bool{"type": true, "nameservers": true, "manage_apex": true, "delegation": true, "tsig": true}
+
+// UnmarshalYAML reads the common keys, then the type's own into its
+// registered Settings; an unknown key is an error on its line, as in the
+// rest of the file.
+func (p *Provider) UnmarshalYAML(n *yaml.Node) error {
+	type plain Provider // without this method
+	if n.Kind != yaml.MappingNode {
+		return n.Decode((*plain)(p))
+	}
+	common, own := *n, *n
+	common.Content, own.Content = nil, nil
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if commonKeys[n.Content[i].Value] {
+			common.Content = append(common.Content, n.Content[i], n.Content[i+1])
+		} else {
+			own.Content = append(own.Content, n.Content[i], n.Content[i+1])
+		}
+	}
+	errs := unknownKeys(&common, reflect.TypeOf(plain{}))
+	if err := common.Decode((*plain)(p)); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return err
+		}
+		errs = append(errs, te.Errors...)
+	}
+	p.own = &own
+	if newSettings, ok := settingsTypes.Lookup(p.Type); ok {
+		st := newSettings()
+		errs = append(errs, unknownKeys(&own, reflect.TypeOf(st))...)
+		if err := own.Decode(st); err != nil {
+			var te *yaml.TypeError
+			if !errors.As(err, &te) {
+				return err
+			}
+			errs = append(errs, te.Errors...)
+		}
+		p.Settings, p.own = st, nil
+	}
+	if len(errs) > 0 {
+		return &yaml.TypeError{Errors: errs}
+	}
+	return nil
+}
+
+// unknownKeys are yaml.v3's errors ("line N: field K not found in type
+// T") for the keys of n that t (a struct, or a pointer to one) has no
+// field for, nested mappings included.
+func unknownKeys(n *yaml.Node, t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind != yaml.MappingNode || t.Kind() != reflect.Struct {
+		return nil
+	}
+	fields := yamlKeys(t)
+	var out []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		ft, ok := fields[k.Value]
+		if !ok {
+			out = append(out, fmt.Sprintf("line %d: field %s not found in type %s", k.Line, k.Value, t))
+			continue
+		}
+		out = append(out, unknownKeys(v, ft)...)
+	}
+	return out
+}
+
+// yamlKeys are the keys a struct type takes in the file, as yaml.v3
+// decodes it (tag names, inline fields' keys, lower-cased field names
+// without a tag), each with its field's type.
+func yamlKeys(t reflect.Type) map[string]reflect.Type {
+	fields := map[string]reflect.Type{}
+	var collect func(t reflect.Type)
+	collect = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			switch {
+			case name == "-" || !f.IsExported() && !f.Anonymous:
+			case opts == "inline":
+				collect(f.Type)
+			case name != "":
+				fields[name] = f.Type
+			default:
+				fields[strings.ToLower(f.Name)] = f.Type
+			}
+		}
+	}
+	collect(t)
+	return fields
+}
+
+// Settings are a provider type's own keys under providers.NAME, beside
+// the common ones; its package defines them (a struct with yaml tags) and
+// registers them with RegisterSettings.
+type Settings interface {
+	// Check validates the keys without reading a secret; an error starts
+	// with the key it is about ("tsig: secret_env is required ...").
+	Check() error
+	// Vars are the environment variables the keys name (the *_env keys):
+	// Load checks that each is written as a variable name, Resolve reads
+	// them.
+	Vars() []Var
+}
+
+// Var is one *_env key: the variable it names and where its value goes.
+type Var struct {
+	// Key is the key's place in the block ("api_key_env",
+	// "tsig.secret_env"); Env the variable's name as written ("" when the
+	// key is not given: nothing to read).
+	Key, Env string
+	// Holds says what the variable holds, for the error when Env is not a
+	// variable's name ("the key", "the id").
+	Holds string
+	// Secret: the value is a secret, which never goes in the file.
+	Secret bool
+	// Set takes the value read (never empty); an error is about the value,
+	// which it must not repeat.
+	Set func(Secret) error
+}
+
+// SecretVar is the Var of a secret read into dst.
+func SecretVar(key, env, holds string, dst *Secret) Var {
+	return Var{Key: key, Env: env, Holds: holds, Secret: true, Set: func(v Secret) error { *dst = v; return nil }}
+}
+
+var settingsTypes = registry.New[func() Settings]("provider settings")
+
+// RegisterSettings makes a provider type's own keys known to the config
+// (provider.Register calls it): new returns an empty block to decode into.
+func RegisterSettings(typ string, new func() Settings) { settingsTypes.Register(typ, new) }
+
+// checkVars checks that each variable the keys name is written as a
+// variable's name; where prefixes the keys ("providers.old").
+func checkVars(where string, vars []Var) []error {
+	var errs []error
+	for _, v := range vars {
+		if v.Env == "" || envName.MatchString(v.Env) {
+			continue
+		}
+		// The value is not repeated: it may be the secret itself.
+		tail := ""
+		if v.Secret {
+			tail = "; the secret itself never goes in this file"
+		}
+		errs = append(errs, fmt.Errorf("%s: %s is not an environment variable name (it names the variable that holds %s%s)", where, v.Key, v.Holds, tail))
+	}
+	return errs
+}
+
+// resolveVars reads each variable; where prefixes the keys in errors,
+// which name variables (as ShownEnvName allows), never values.
+func resolveVars(getenv func(string) string, where string, vars []Var) []error {
+	var errs []error
+	for _, v := range vars {
+		if v.Env == "" {
+			continue
+		}
+		val := getenv(v.Env)
+		if val == "" {
+			errs = append(errs, UnsetError(where+"."+v.Key, v.Env))
+			continue
+		}
+		if err := v.Set(Secret(val)); err != nil {
+			errs = append(errs, fmt.Errorf("%s.%s: %w", where, v.Key, err))
+		}
+	}
+	return errs
 }
 
 // AWS are the settings of an AWS API client (route53 provider,
@@ -143,29 +311,20 @@ type AWS struct {
 	SessionToken    Secret `yaml:"-"`
 }
 
-func (a *AWS) validate() error {
-	for _, kv := range [][2]string{{"access_key_id_env", a.AccessKeyIDEnv}, {"secret_access_key_env", a.SecretAccessKeyEnv}, {"session_token_env", a.SessionTokenEnv}} {
-		if kv[1] != "" && !envName.MatchString(kv[1]) {
-			// The value is not repeated: it may be the secret itself.
-			return fmt.Errorf("%s is not an environment variable name (it names the variable that holds the secret; the secret itself never goes in this file)", kv[0])
-		}
-	}
+// Check: both keys of a static key pair, or neither (the AWS chain).
+func (a *AWS) Check() error {
 	if (a.AccessKeyIDEnv == "") != (a.SecretAccessKeyEnv == "") {
 		return fmt.Errorf("access_key_id_env and secret_access_key_env go together")
 	}
 	return nil
 }
 
-// resolve reads the AWS secrets; where prefixes the keys in errors.
-func (a *AWS) resolve(get func(where, env string) Secret, where string) {
-	if a.AccessKeyIDEnv != "" {
-		a.AccessKeyID = get(where+".access_key_id_env", a.AccessKeyIDEnv)
-	}
-	if a.SecretAccessKeyEnv != "" {
-		a.SecretAccessKey = get(where+".secret_access_key_env", a.SecretAccessKeyEnv)
-	}
-	if a.SessionTokenEnv != "" {
-		a.SessionToken = get(where+".session_token_env", a.SessionTokenEnv)
+// Vars are the static keys' variables.
+func (a *AWS) Vars() []Var {
+	return []Var{
+		SecretVar("access_key_id_env", a.AccessKeyIDEnv, "the secret", &a.AccessKeyID),
+		SecretVar("secret_access_key_env", a.SecretAccessKeyEnv, "the secret", &a.SecretAccessKey),
+		SecretVar("session_token_env", a.SessionTokenEnv, "the secret", &a.SessionToken),
 	}
 }
 
@@ -200,6 +359,15 @@ type Registrar struct {
 
 	// TypePos is FILE:LINE of its type in the config. Set by Load.
 	TypePos string `yaml:"-"`
+}
+
+// vars are the variables the registrar's keys name.
+func (r *Registrar) vars() []Var {
+	var out []Var
+	if r.TSIG != nil {
+		out = r.TSIG.Vars("tsig")
+	}
+	return append(out, r.AWS.Vars()...)
 }
 
 // Cutover configures status, flip, rollback and finish.
@@ -652,7 +820,7 @@ func (c *Config) validate() []error {
 		if z.File == "" {
 			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
 		}
-		n := zone.Fold(dns.Fqdn(z.Name))
+		n := zone.CanonicalName(z.Name)
 		if seen[n] {
 			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
 		}
@@ -668,41 +836,31 @@ func (c *Config) validate() []error {
 		if p.Type == "" {
 			errs = append(errs, fmt.Errorf("providers.%s: type is required", name))
 		}
-		if p.APIKeyEnv != "" && !envName.MatchString(p.APIKeyEnv) {
-			// The value is not repeated: it may be the secret itself.
-			errs = append(errs, fmt.Errorf("providers.%s: api_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
-		}
-		if p.SecretKeyEnv != "" && !envName.MatchString(p.SecretKeyEnv) {
-			errs = append(errs, fmt.Errorf("providers.%s: secret_key_env is not an environment variable name (it names the variable that holds the key; the secret itself never goes in this file)", name))
-		}
-		for _, kv := range [][3]string{{"auth_id", p.AuthID, p.AuthIDEnv}, {"sub_auth_id", p.SubAuthID, p.SubAuthIDEnv}} {
-			if kv[2] == "" {
-				continue
-			}
-			if !envName.MatchString(kv[2]) {
-				errs = append(errs, fmt.Errorf("providers.%s: %s_env is not an environment variable name (it names the variable that holds the id)", name, kv[0]))
-			}
-			if kv[1] != "" {
-				errs = append(errs, fmt.Errorf("providers.%s: %s and %s_env: give one of them", name, kv[0], kv[0]))
+		if p.TSIG != nil {
+			if err := p.TSIG.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
 			}
 		}
-		if err := validateTSIG(p.TSIG); err != nil {
-			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+		if p.Settings != nil {
+			if err := p.Settings.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+			}
 		}
-		if err := p.AWS.validate(); err != nil {
-			errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
-		}
+		errs = append(errs, checkVars("providers."+name, p.vars())...)
 	}
 	if c.Registrar != nil {
 		if c.Registrar.Type == "" {
 			errs = append(errs, fmt.Errorf("registrar: type is required"))
 		}
-		if err := validateTSIG(c.Registrar.TSIG); err != nil {
+		if t := c.Registrar.TSIG; t != nil {
+			if err := t.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("registrar: %w", err))
+			}
+		}
+		if err := c.Registrar.AWS.Check(); err != nil {
 			errs = append(errs, fmt.Errorf("registrar: %w", err))
 		}
-		if err := c.Registrar.AWS.validate(); err != nil {
-			errs = append(errs, fmt.Errorf("registrar: %w", err))
-		}
+		errs = append(errs, checkVars("registrar", c.Registrar.vars())...)
 		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
 			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
 		}
@@ -710,24 +868,17 @@ func (c *Config) validate() []error {
 	return append(errs, c.validNumbers()...)
 }
 
-func validateTSIG(t *TSIG) error {
-	if t == nil {
-		return nil
-	}
+// Check validates the key's settings (errors start "tsig: "); whether
+// its *_env keys name variables is checked with its Vars.
+func (t *TSIG) Check() error {
 	switch {
 	case t.Name == "" && t.NameEnv == "":
 		return fmt.Errorf("tsig: name (or name_env, the variable holding it) is required")
 	case t.Name != "" && t.NameEnv != "":
 		return fmt.Errorf("tsig: name and name_env: give one of them")
-	case t.NameEnv != "" && !envName.MatchString(t.NameEnv):
-		return fmt.Errorf("tsig: name_env is not an environment variable name (it names the variable that holds the key's name)")
 	}
 	if t.SecretEnv == "" {
 		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
-	}
-	if !envName.MatchString(t.SecretEnv) {
-		// The value is not repeated: it may be the secret itself.
-		return fmt.Errorf("tsig: secret_env is not an environment variable name (it names the variable that holds the secret; the secret itself never goes in this file)")
 	}
 	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
 	case "", "hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5", "hmac-md5.sig-alg.reg.int":
@@ -737,19 +888,35 @@ func validateTSIG(t *TSIG) error {
 	return nil
 }
 
-// checkSecret reports a secret that is not base64 (as tsig-keygen writes
-// it), naming the variable and the key, never the value; an empty secret
-// is reported by Resolve as unset.
-func (t *TSIG) checkSecret(where string) error {
-	if t.Secret == "" {
-		return nil
+// Vars are the key's variables: its name (name_env) and its secret; key
+// is the key's place ("tsig"), "" for keys relative to it.
+func (t *TSIG) Vars(key string) []Var {
+	if key != "" {
+		key += "."
 	}
+	name := Var{Key: key + "name_env", Env: t.NameEnv, Holds: "the key's name", Set: func(v Secret) error {
+		if _, ok := dns.IsDomainName(v.Value()); !ok {
+			return fmt.Errorf("the value of %s is not a domain name (a TSIG key's name)", ShownEnvName(t.NameEnv))
+		}
+		t.Name = dns.Fqdn(v.Value())
+		return nil
+	}}
+	secret := Var{Key: key + "secret_env", Env: t.SecretEnv, Holds: "the secret", Secret: true, Set: func(v Secret) error {
+		t.Secret = v
+		return t.checkSecret()
+	}}
+	return []Var{name, secret}
+}
+
+// checkSecret reports a secret that is not base64 (as tsig-keygen writes
+// it), naming the variable and the key, never the value.
+func (t *TSIG) checkSecret() error {
 	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
 		env := ShownEnvName(t.SecretEnv)
 		if env == "" {
 			env = "(its name is not shown)"
 		}
-		return fmt.Errorf("%s: environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", where, env, t.Name)
+		return fmt.Errorf("environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", env, t.Name)
 	}
 	return nil
 }
@@ -784,31 +951,13 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 		}
 	}
 	var errs []error
-	get := getter(getenv, &errs)
 	for _, n := range providers {
 		p := c.Providers[n]
 		if p == nil {
 			errs = append(errs, fmt.Errorf("no provider %q in %s", n, c.Path))
 			continue
 		}
-		if p.APIKeyEnv != "" {
-			p.APIKey = get("providers."+n+".api_key_env", p.APIKeyEnv)
-		}
-		if p.SecretKeyEnv != "" {
-			p.SecretKey = get("providers."+n+".secret_key_env", p.SecretKeyEnv)
-		}
-		if p.AuthIDEnv != "" {
-			p.AuthID = get("providers."+n+".auth_id_env", p.AuthIDEnv).Value()
-		}
-		if p.SubAuthIDEnv != "" {
-			p.SubAuthID = get("providers."+n+".sub_auth_id_env", p.SubAuthIDEnv).Value()
-		}
-		if p.TSIG != nil {
-			if err := p.TSIG.Resolve(getenv, "providers."+n+".tsig"); err != nil {
-				errs = append(errs, err)
-			}
-		}
-		p.AWS.resolve(get, "providers."+n)
+		errs = append(errs, resolveVars(getenv, "providers."+n, p.vars())...)
 	}
 	return errors.Join(errs...)
 }
@@ -818,47 +967,14 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	if c.Registrar == nil {
 		return nil
 	}
-	var errs []error
-	get := getter(getenv, &errs)
-	if c.Registrar.TSIG != nil {
-		if err := c.Registrar.TSIG.Resolve(getenv, "registrar.tsig"); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	c.Registrar.AWS.resolve(get, "registrar")
-	return errors.Join(errs...)
+	return errors.Join(resolveVars(getenv, "registrar", c.Registrar.vars())...)
 }
 
 // Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
 // from the environment; where is the key's place in the config
 // (providers.old.tsig) for errors, which name variables, never values.
 func (t *TSIG) Resolve(getenv func(string) string, where string) error {
-	var errs []error
-	get := getter(getenv, &errs)
-	if t.NameEnv != "" {
-		name := get(where+".name_env", t.NameEnv).Value()
-		if _, ok := dns.IsDomainName(name); name != "" && !ok {
-			errs = append(errs, fmt.Errorf("%s.name_env: the value of %s is not a domain name (a TSIG key's name)", where, ShownEnvName(t.NameEnv)))
-		} else if name != "" {
-			t.Name = dns.Fqdn(name)
-		}
-	}
-	t.Secret = get(where+".secret_env", t.SecretEnv)
-	if err := t.checkSecret(where + ".secret_env"); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
-}
-
-// getter reads variables, adding an error for each unset or empty one.
-func getter(getenv func(string) string, errs *[]error) func(where, env string) Secret {
-	return func(where, env string) Secret {
-		v := getenv(env)
-		if v == "" {
-			*errs = append(*errs, UnsetError(where, env))
-		}
-		return Secret(v)
-	}
+	return errors.Join(resolveVars(getenv, where, t.Vars(""))...)
 }
 
 // UnsetError is the error for a variable named at where (a *_env key)
@@ -894,6 +1010,27 @@ func (c *Config) QueriesFile() string {
 		return q
 	}
 	return filepath.Join(c.Dir, q)
+}
+
+// Zone is the zone named name under zones: (in any case, with or without
+// the final dot); an error names it, the config and the zones there are.
+func (c *Config) Zone(name string) (Zone, error) {
+	n := zone.CanonicalName(name)
+	for _, z := range c.Zones {
+		if z.Name == n {
+			return z, nil
+		}
+	}
+	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (zones: %s)", n, c.Path, strings.Join(c.ZoneNames(), ", "))
+}
+
+// ZoneNames are the names of the zones, in the file's order.
+func (c *Config) ZoneNames() []string {
+	out := make([]string, len(c.Zones))
+	for i, z := range c.Zones {
+		out[i] = z.Name
+	}
+	return out
 }
 
 // ZoneFile is a zone's file as a path usable from the working directory.
@@ -1008,11 +1145,12 @@ func suggestKey(key string, known []string) string {
 var knownKeys = sync.OnceValue(func() map[string][]string {
 	out := map[string][]string{}
 	var visit func(t reflect.Type)
+	var settings map[reflect.Type]bool // the providers' own keys (RegisterSettings)
 	visit = func(t reflect.Type) {
 		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
 			t = t.Elem()
 		}
-		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() {
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() && !settings[t] {
 			return
 		}
 		if _, done := out[t.String()]; done {
@@ -1020,26 +1158,31 @@ var knownKeys = sync.OnceValue(func() map[string][]string {
 		}
 		out[t.String()] = nil
 		var keys []string
-		var fields func(t reflect.Type)
-		fields = func(t reflect.Type) {
-			for i := 0; i < t.NumField(); i++ {
-				f := t.Field(i)
-				name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-				switch {
-				case name == "-":
-				case opts == "inline":
-					fields(f.Type)
-				case name != "":
-					keys = append(keys, name)
-					visit(f.Type)
-				}
+		for k, ft := range yamlKeys(t) {
+			keys = append(keys, k)
+			visit(ft)
+		}
+		if settings[t] {
+			// A provider's own keys sit beside the common ones.
+			for k := range commonKeys {
+				keys = append(keys, k)
 			}
 		}
-		fields(t)
 		sort.Strings(keys)
 		out[t.String()] = keys
 	}
 	visit(reflect.TypeOf(Config{}))
+	settings = map[reflect.Type]bool{}
+	for _, typ := range settingsTypes.Types() {
+		if f, ok := settingsTypes.Lookup(typ); ok {
+			t := reflect.TypeOf(f())
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			settings[t] = true
+			visit(t)
+		}
+	}
 	return out
 })
 

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -51,89 +50,6 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
-func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		name, yaml, want string
-	}{
-		{"unknown key", "zones: []\npolicy:\n  max_change: 3\n", `dnsparity.yaml:3: unknown key "max_change"`},
-		{"wrong kind", "zones: []\npolicy:\n  max_change_percent: lots\n", `dnsparity.yaml:3: "lots" is not a number`},
-		{"unknown provider key", "providers:\n  old:\n    type: rfc2136\n    secret: hunter2\n", `:4: unknown key "secret"`},
-		{"zone without file", "zones:\n  - name: a.example.\n", "file is required"},
-		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
-		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
-		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
-		{"secret in secret_key_env", "providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: 'abc/def=='\n", "secret_key_env is not an environment variable name"},
-		{"secret in secret_env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: 'c2VjcmV0LXRzaWc='}\n", "not an environment variable name"},
-		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
-		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
-		{"negative retries", "parity:\n  retries: -1\n", "parity.retries: -1 is negative"},
-		{"negative rate", "parity:\n  rate_limit: -5\n", "must not be negative"},
-		{"bad percent", "policy:\n  max_change_percent: 130\n", "dnsparity.yaml:2: policy.max_change_percent: 130 is not a number between 0 and 100"},
-		{"bad duration", "policy:\n  overlap: soon\n", "bad duration"},
-		{"registrar provider unknown", "registrar:\n  type: parent\n  provider: parentdns\n", `provider "parentdns" is not under providers`},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := Parse([]byte(tt.yaml), "dnsparity.yaml")
-			if err == nil {
-				t.Fatalf("no error, want %q", tt.want)
-			}
-			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "dnsparity.yaml") {
-				t.Errorf("error %q does not name the file and contain %q", err, tt.want)
-			}
-			if strings.Contains(err.Error(), "def==") || strings.Contains(err.Error(), "c2VjcmV0") {
-				t.Errorf("error %q repeats a secret pasted into the file", err)
-			}
-		})
-	}
-}
-
-func TestResolveSecrets(t *testing.T) {
-	c, err := Parse([]byte(good), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"OLD_TSIG_SECRET": "c2VjcmV0LXRzaWc="}
-	err = c.Resolve(func(k string) string { return env[k] })
-	if err == nil || !strings.Contains(err.Error(), "PDNS_API_KEY is not set") {
-		t.Fatalf("missing env var not reported: %v", err)
-	}
-	env["PDNS_API_KEY"] = "s3cr3t-api-key"
-	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
-		t.Fatal(err)
-	}
-	p := c.Providers["new"]
-	if p.APIKey.Value() != "s3cr3t-api-key" || c.Providers["old"].TSIG.Secret.Value() != "c2VjcmV0LXRzaWc=" {
-		t.Fatal("secrets not read")
-	}
-	// A secret never prints itself, whatever the formatting.
-	b, _ := json.Marshal(p)
-	for _, s := range []string{fmt.Sprint(p), fmt.Sprintf("%+v", *p), fmt.Sprintf("%#v", *p), string(b), fmt.Sprint(c.Providers["old"].TSIG)} {
-		if strings.Contains(s, "s3cr3t") || strings.Contains(s, "c2VjcmV0") {
-			t.Errorf("secret leaked in %q", s)
-		}
-	}
-}
-
-func TestResolveSecretKey(t *testing.T) {
-	c, err := Parse([]byte("providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n"), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"DME_KEY": "k"}
-	if err := c.Resolve(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DME_SECRET") {
-		t.Fatalf("missing secret key not reported: %v", err)
-	}
-	env["DME_SECRET"] = "s3cr3t-secret-key"
-	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
-		t.Fatal(err)
-	}
-	p := c.Providers["new"]
-	if p.SecretKey.Value() != "s3cr3t-secret-key" || strings.Contains(fmt.Sprintf("%+v", *p), "s3cr3t") {
-		t.Errorf("secret key %q / printed %+v", p.SecretKey.Value(), *p)
-	}
-}
-
 func TestFind(t *testing.T) {
 	root := t.TempDir()
 	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
@@ -162,53 +78,6 @@ func TestProviderNames(t *testing.T) {
 	}
 }
 
-func TestAWSKeys(t *testing.T) {
-	y := `providers:
-  new:
-    type: route53
-    region: eu-west-1
-    access_key_id_env: AWS_KEY
-    secret_access_key_env: AWS_SECRET
-registrar:
-  type: route53domains
-  url: http://127.0.0.1:1
-  access_key_id_env: AWS_KEY
-  secret_access_key_env: AWS_SECRET
-`
-	c, err := Parse([]byte(y), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.Providers["new"].Region != "eu-west-1" || c.Registrar.URL != "http://127.0.0.1:1" || c.Registrar.AccessKeyIDEnv != "AWS_KEY" {
-		t.Fatalf("AWS keys not read: %+v %+v", c.Providers["new"].AWS, c.Registrar)
-	}
-	env := map[string]string{"AWS_KEY": "AKIDEXAMPLE", "AWS_SECRET": "s3cr3t-value"}
-	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
-		t.Fatal(err)
-	}
-	if c.Providers["new"].SecretAccessKey.Value() != "s3cr3t-value" || c.Registrar.AccessKeyID.Value() != "AKIDEXAMPLE" {
-		t.Fatal("secrets not resolved")
-	}
-	if err := c.ResolveRegistrar(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "AWS_SECRET") {
-		t.Fatalf("missing variable not named: %v", err)
-	}
-	for _, bad := range []string{
-		"providers:\n  new:\n    type: route53\n    access_key_id_env: AKIA/not-a-name\n    secret_access_key_env: X\n",
-		"providers:\n  new:\n    type: route53\n    access_key_id_env: X\n",
-	} {
-		_, err := Parse([]byte(bad), "dnsparity.yaml")
-		if err == nil {
-			t.Fatalf("accepted %q", bad)
-		}
-		if strings.Contains(err.Error(), "AKIA/not-a-name") {
-			t.Fatalf("error repeats the value: %v", err)
-		}
-	}
-}
-
 // TestZoneNameFoldASCIIOnly: zone names fold ASCII letters only (RFC
 // 4343): "Example.COM" is example.com., a name with a non-ASCII octet
 // keeps it as written (strings.ToLower would change it).
@@ -224,6 +93,28 @@ func TestZoneNameFoldASCIIOnly(t *testing.T) {
 		if got := c.Zones[0].Name; got != tc.want {
 			t.Errorf("zone %q is %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestZone: a zone is found by its name in any case, with or without the
+// final dot, with escapes spelled either way; an unknown name is an error
+// naming it, the config and the zones there are.
+func TestZone(t *testing.T) {
+	c, err := Parse([]byte("zones:\n  - {name: Example.COM, file: a.zone}\n  - {name: 'a\\098c.test.', file: b.zone}\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, file string }{
+		{"example.com.", "a.zone"}, {"EXAMPLE.com", "a.zone"}, {"abc.test", "b.zone"}, {"ABC.test.", "b.zone"}, {`a\098c.test`, "b.zone"},
+	} {
+		z, err := c.Zone(tc.name)
+		if err != nil || z.File != tc.file {
+			t.Errorf("Zone(%q) = %+v, %v; want the one in %s", tc.name, z, err, tc.file)
+		}
+	}
+	_, err = c.Zone("other.example")
+	if err == nil || err.Error() != "zone other.example. is not under zones: in dnsparity.yaml (zones: example.com., abc.test.)" {
+		t.Errorf("unknown zone: %v", err)
 	}
 }
 

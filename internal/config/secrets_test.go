@@ -1,14 +1,166 @@
-package config
+package config_test
+
+// The tests of what the config does with each provider type's own keys
+// (decoded, checked and resolved through its registered Settings), run
+// with the real provider packages registered.
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
 )
+
+// goodConfig has an rfc2136 and a powerdns provider, each naming its
+// secret's variable.
+const goodConfig = `
+providers:
+  old: {type: rfc2136, server: 127.0.0.1:53, tsig: {name: transfer-key., algorithm: hmac-sha256, secret_env: OLD_TSIG_SECRET}}
+  new: {type: powerdns, url: "http://127.0.0.1:8081", server_id: localhost, api_key_env: PDNS_API_KEY}
+`
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"unknown key", "zones: []\npolicy:\n  max_change: 3\n", `dnsparity.yaml:3: unknown key "max_change"`},
+		{"wrong kind", "zones: []\npolicy:\n  max_change_percent: lots\n", `dnsparity.yaml:3: "lots" is not a number`},
+		{"unknown provider key", "providers:\n  old:\n    type: rfc2136\n    secret: hunter2\n", `:4: unknown key "secret"`},
+		{"zone without file", "zones:\n  - name: a.example.\n", "file is required"},
+		{"bad zone name", "zones:\n  - name: 'a..b'\n    file: x\n", "not a domain name"},
+		{"provider without type", "providers:\n  old:\n    server: 127.0.0.1:53\n", "providers.old: type is required"},
+		{"secret in env field", "providers:\n  new:\n    type: powerdns\n    api_key_env: 'abc def=='\n", "not an environment variable name"},
+		{"secret in secret_key_env", "providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: 'abc/def=='\n", "secret_key_env is not an environment variable name"},
+		{"secret in secret_env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: 'c2VjcmV0LXRzaWc='}\n", "not an environment variable name"},
+		{"tsig without env", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k.}\n", "secret_env is required"},
+		{"bad tsig algorithm", "providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., algorithm: rot13, secret_env: X}\n", "unknown algorithm"},
+		{"negative retries", "parity:\n  retries: -1\n", "parity.retries: -1 is negative"},
+		{"negative rate", "parity:\n  rate_limit: -5\n", "must not be negative"},
+		{"bad percent", "policy:\n  max_change_percent: 130\n", "dnsparity.yaml:2: policy.max_change_percent: 130 is not a number between 0 and 100"},
+		{"bad duration", "policy:\n  overlap: soon\n", "bad duration"},
+		{"registrar provider unknown", "registrar:\n  type: parent\n  provider: parentdns\n", `provider "parentdns" is not under providers`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.Parse([]byte(tt.yaml), "dnsparity.yaml")
+			if err == nil {
+				t.Fatalf("no error, want %q", tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "dnsparity.yaml") {
+				t.Errorf("error %q does not name the file and contain %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "def==") || strings.Contains(err.Error(), "c2VjcmV0") {
+				t.Errorf("error %q repeats a secret pasted into the file", err)
+			}
+		})
+	}
+}
+
+func TestResolveSecrets(t *testing.T) {
+	c, err := config.Parse([]byte(goodConfig), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"OLD_TSIG_SECRET": "c2VjcmV0LXRzaWc="}
+	err = c.Resolve(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), "PDNS_API_KEY is not set") {
+		t.Fatalf("missing env var not reported: %v", err)
+	}
+	env["PDNS_API_KEY"] = "s3cr3t-api-key"
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	if p.Settings.(*powerdns.Settings).APIKey.Value() != "s3cr3t-api-key" || c.Providers["old"].TSIG.Secret.Value() != "c2VjcmV0LXRzaWc=" {
+		t.Fatal("secrets not read")
+	}
+	// A secret never prints itself, whatever the formatting.
+	b, _ := json.Marshal(p)
+	for _, s := range []string{fmt.Sprint(p), fmt.Sprintf("%+v", *p), fmt.Sprintf("%#v", *p), string(b), fmt.Sprint(c.Providers["old"].TSIG)} {
+		if strings.Contains(s, "s3cr3t") || strings.Contains(s, "c2VjcmV0") {
+			t.Errorf("secret leaked in %q", s)
+		}
+	}
+}
+
+func TestResolveSecretKey(t *testing.T) {
+	c, err := config.Parse([]byte("providers:\n  new:\n    type: dnsmadeeasy\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"DME_KEY": "k"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DME_SECRET") {
+		t.Fatalf("missing secret key not reported: %v", err)
+	}
+	env["DME_SECRET"] = "s3cr3t-secret-key"
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	st := p.Settings.(*dnsmadeeasy.Settings)
+	if st.SecretKey.Value() != "s3cr3t-secret-key" || strings.Contains(fmt.Sprintf("%+v %+v", *p, *st), "s3cr3t") {
+		t.Errorf("secret key %q / printed %+v", st.SecretKey.Value(), *st)
+	}
+}
+
+func TestAWSKeys(t *testing.T) {
+	y := `providers:
+  new:
+    type: route53
+    region: eu-west-1
+    access_key_id_env: AWS_KEY
+    secret_access_key_env: AWS_SECRET
+registrar:
+  type: route53domains
+  url: http://127.0.0.1:1
+  access_key_id_env: AWS_KEY
+  secret_access_key_env: AWS_SECRET
+`
+	c, err := config.Parse([]byte(y), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r53 := c.Providers["new"].Settings.(*route53.Settings)
+	if r53.Region != "eu-west-1" || c.Registrar.URL != "http://127.0.0.1:1" || c.Registrar.AccessKeyIDEnv != "AWS_KEY" {
+		t.Fatalf("AWS keys not read: %+v %+v", r53.AWS, c.Registrar)
+	}
+	env := map[string]string{"AWS_KEY": "AKIDEXAMPLE", "AWS_SECRET": "s3cr3t-value"}
+	if err := c.Resolve(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if r53.SecretAccessKey.Value() != "s3cr3t-value" || c.Registrar.AccessKeyID.Value() != "AKIDEXAMPLE" {
+		t.Fatal("secrets not resolved")
+	}
+	if err := c.ResolveRegistrar(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "AWS_SECRET") {
+		t.Fatalf("missing variable not named: %v", err)
+	}
+	for _, bad := range []string{
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: AKIA/not-a-name\n    secret_access_key_env: X\n",
+		"providers:\n  new:\n    type: route53\n    access_key_id_env: X\n",
+	} {
+		_, err := config.Parse([]byte(bad), "dnsparity.yaml")
+		if err == nil {
+			t.Fatalf("accepted %q", bad)
+		}
+		if strings.Contains(err.Error(), "AKIA/not-a-name") {
+			t.Fatalf("error repeats the value: %v", err)
+		}
+	}
+}
 
 // TestUnsetVariableNameNotShown: a value in a *_env key that is not
 // written as a variable name is (capitals, digits, underscores) may be
@@ -25,7 +177,7 @@ func TestUnsetVariableNameNotShown(t *testing.T) {
 		{"registrar", "registrar:\n  type: parent\n  server: '127.0.0.1'\n  tsig: {name: k., secret_env: " + pasted + "}\n"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse([]byte(tt.yaml), "dnsparity.yaml")
+			c, err := config.Parse([]byte(tt.yaml), "dnsparity.yaml")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,7 +193,7 @@ func TestUnsetVariableNameNotShown(t *testing.T) {
 		})
 	}
 	// A name written as names are is shown: that is how the user finds it.
-	c, _ := Parse([]byte("providers:\n  new: {type: powerdns, api_key_env: PDNS_API_KEY}\n"), "dnsparity.yaml")
+	c, _ := config.Parse([]byte("providers:\n  new: {type: powerdns, api_key_env: PDNS_API_KEY}\n"), "dnsparity.yaml")
 	if err := c.Resolve(func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "environment variable PDNS_API_KEY is not set") {
 		t.Errorf("got %v", err)
 	}
@@ -52,7 +204,7 @@ func TestUnsetVariableNameNotShown(t *testing.T) {
 // require) share one config; the name is a domain name, and name and
 // name_env do not go together.
 func TestTSIGNameEnv(t *testing.T) {
-	c, err := Parse([]byte("providers:\n  old: {type: rfc2136, server: '127.0.0.1', tsig: {name_env: OLD_TSIG_NAME, secret_env: OLD_TSIG_SECRET}}\nregistrar:\n  type: parent\n  server: '127.0.0.1'\n  tsig: {name_env: REG_NAME, secret_env: REG_SECRET}\n"), "dnsparity.yaml")
+	c, err := config.Parse([]byte("providers:\n  old: {type: rfc2136, server: '127.0.0.1', tsig: {name_env: OLD_TSIG_NAME, secret_env: OLD_TSIG_SECRET}}\nregistrar:\n  type: parent\n  server: '127.0.0.1'\n  tsig: {name_env: REG_NAME, secret_env: REG_SECRET}\n"), "dnsparity.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +231,13 @@ func TestTSIGNameEnv(t *testing.T) {
 		t.Errorf("unset name: %v", err)
 	}
 	for _, bad := range []struct{ yaml, want string }{
-		{"tsig: {name: k., name_env: K, secret_env: S}", "give one of them"},
-		{"tsig: {secret_env: S}", "name (or name_env"},
-		{"tsig: {name_env: 'k.', secret_env: S}", "name_env is not an environment variable name"},
-		{"auth_id: '1', auth_id_env: ID", "auth_id and auth_id_env"},
-		{"sub_auth_id_env: 'a b'", "sub_auth_id_env is not an environment variable name"},
+		{"type: rfc2136, tsig: {name: k., name_env: K, secret_env: S}", "give one of them"},
+		{"type: rfc2136, tsig: {secret_env: S}", "name (or name_env"},
+		{"type: rfc2136, tsig: {name_env: 'k.', secret_env: S}", "name_env is not an environment variable name"},
+		{"type: cloudns, auth_id: '1', auth_id_env: ID", "auth_id and auth_id_env"},
+		{"type: cloudns, sub_auth_id_env: 'a b'", "sub_auth_id_env is not an environment variable name"},
 	} {
-		_, err := Parse([]byte("providers:\n  old: {type: rfc2136, "+bad.yaml+"}\n"), "dnsparity.yaml")
+		_, err := config.Parse([]byte("providers:\n  old: {"+bad.yaml+"}\n"), "dnsparity.yaml")
 		if err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%s: got %v, want %q", bad.yaml, err, bad.want)
 		}
@@ -95,7 +247,7 @@ func TestTSIGNameEnv(t *testing.T) {
 // TestAuthIDEnv: an API user's id may come from a variable (a read-only
 // sub-user for pull requests, a write user for sync).
 func TestAuthIDEnv(t *testing.T) {
-	c, err := Parse([]byte("providers:\n  new: {type: cloudns, sub_auth_id_env: CLOUDNS_SUB_ID, api_key_env: CLOUDNS_PASSWORD}\n"), "dnsparity.yaml")
+	c, err := config.Parse([]byte("providers:\n  new: {type: cloudns, sub_auth_id_env: CLOUDNS_SUB_ID, api_key_env: CLOUDNS_PASSWORD}\n"), "dnsparity.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +256,7 @@ func TestAuthIDEnv(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Providers["new"].SubAuthID; got != "4242" {
+	if got := c.Providers["new"].Settings.(*cloudns.Settings).SubAuthID; got != "4242" {
 		t.Errorf("sub_auth_id = %q", got)
 	}
 }
@@ -126,11 +278,11 @@ func TestLoadIn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if c, err := LoadIn(ws, filepath.Join(ws, "dnsparity.yaml")); err != nil || c.Root != ws {
+	if c, err := config.LoadIn(ws, filepath.Join(ws, "dnsparity.yaml")); err != nil || c.Root != ws {
 		t.Fatalf("inside: %v", err)
 	}
 	for _, p := range []string{filepath.Join(other, "dnsparity.yaml"), filepath.Join(ws, "..", "other", "dnsparity.yaml")} {
-		_, err := LoadIn(ws, p)
+		_, err := config.LoadIn(ws, p)
 		if !errors.Is(err, confine.ErrOutside) || !strings.Contains(err.Error(), "outside the repository") || !strings.Contains(err.Error(), p) {
 			t.Errorf("%s: %v", p, err)
 		}
@@ -138,8 +290,37 @@ func TestLoadIn(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(ws, "dnsparity.yaml"), []byte("zones: [{name: a.test., file: ../other/a.zone}]\ncutover: {state_dir: /var/tmp}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadIn(ws, filepath.Join(ws, "dnsparity.yaml"))
+	_, err := config.LoadIn(ws, filepath.Join(ws, "dnsparity.yaml"))
 	if !errors.Is(err, confine.ErrOutside) || !strings.Contains(err.Error(), "zones[0].file: ../other/a.zone: outside the repository") || !strings.Contains(err.Error(), "cutover.state_dir: /var/tmp: outside the repository") {
 		t.Errorf("paths in the config: %v", err)
+	}
+}
+
+// TestProviderOwnKeys: each provider type decodes its own keys (beside
+// type, nameservers, delegation, manage_apex): a key of another type is
+// unknown, on its line, nested keys too; a block reaches the provider as
+// its type's Settings.
+func TestProviderOwnKeys(t *testing.T) {
+	for _, tc := range []struct{ yaml, want string }{
+		{"providers:\n  new:\n    type: powerdns\n    url: http://x\n    zone_id: abc\n", `dnsparity.yaml:5: unknown key "zone_id"`},
+		{"providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1\n    api_key_env: KEY\n", `dnsparity.yaml:5: unknown key "api_key_env"`},
+		{"providers:\n  old:\n    type: rfc2136\n    tsig: {name: k., secret_env: S, colour: red}\n", `dnsparity.yaml:4: unknown key "colour"`},
+		{"providers:\n  old:\n    type: cloudns\n    auth_id: '1'\n    region: eu\n", `dnsparity.yaml:5: unknown key "region"`},
+		// A typo of a key of the type, or of a common key, is named.
+		{"providers:\n  old:\n    type: rfc2136\n    sever: 127.0.0.1\n", `dnsparity.yaml:4: unknown key "sever" (did you mean server?)`},
+		{"providers:\n  old:\n    type: powerdns\n    nameserver: [192.0.2.1]\n", `dnsparity.yaml:4: unknown key "nameserver" (did you mean nameservers?)`},
+	} {
+		_, err := config.Parse([]byte(tc.yaml), "dnsparity.yaml")
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+	c, err := config.Parse([]byte("providers:\n  new:\n    type: route53\n    zone_id: Z1\n    region: eu-west-1\n    nameservers: [192.0.2.1]\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.Providers["new"]
+	if st, ok := p.Settings.(*route53.Settings); !ok || st.ZoneID != "Z1" || st.Region != "eu-west-1" || len(p.Nameservers) != 1 {
+		t.Errorf("route53's block: %+v %#v", p, p.Settings)
 	}
 }

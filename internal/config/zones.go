@@ -38,7 +38,7 @@ func (c *Config) expandZones(lines []int) error {
 	}
 	for _, z := range c.Zones {
 		if z.Files == "" && z.Name != "" {
-			explicit[zone.Fold(dns.Fqdn(z.Name))] = true
+			explicit[zone.CanonicalName(z.Name)] = true
 		}
 	}
 	for i, z := range c.Zones {

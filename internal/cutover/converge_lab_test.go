@@ -13,7 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -42,13 +42,13 @@ func TestConvergeLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	prov := func(addr string) provider.Provider {
-		p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Server: addr})
+		p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return p
 	}
-	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", Server: p1.Addr, TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}})
+	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: p1.Addr}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -34,7 +35,7 @@ func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []strin
 		servers = append([]string(nil), s.Servers...)
 		for _, as := range want.Glue {
 			for _, a := range as {
-				if hp, err := hostPort(a); err == nil && !contains(servers, hp) {
+				if hp, err := query.ParseAddr(a); err == nil && !contains(servers, hp) {
 					servers = append(servers, hp)
 				}
 			}
@@ -59,7 +60,7 @@ func (c *Config) nameResolvers() []string {
 		if r == "" {
 			continue
 		}
-		if a, err := hostPort(r); err == nil && !seen[a] {
+		if a, err := query.ParseAddr(r); err == nil && !seen[a] {
 			seen[a] = true
 			out = append(out, a)
 		}

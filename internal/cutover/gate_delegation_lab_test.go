@@ -17,7 +17,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab/inproc"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -103,7 +103,7 @@ func newDLLab(t *testing.T) *dlLab {
 	}
 	t.Cleanup(l.udp.Stop)
 	l.resolver = lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {pIP}}})
-	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", Server: l.parent.Addr, TSIG: dlTSIG()})
+	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", TSIG: dlTSIG(), Settings: &rfc2136.Settings{Server: l.parent.Addr}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func (l *dlLab) serve(t *testing.T, apex []string, servers ...*lab.Server) {
 
 func (l *dlLab) prov(t *testing.T, addr string) provider.Provider {
 	t.Helper()
-	p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Server: addr, TSIG: dlTSIG()})
+	p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", TSIG: dlTSIG(), Settings: &rfc2136.Settings{Server: addr}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -99,7 +100,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Server: addr})
+		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
 		if err != nil {
 			t.Fatal(err)
 		}

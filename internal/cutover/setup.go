@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -36,17 +37,12 @@ func (e *ZoneError) Error() string {
 // nameservers and delegation names), the registrar, the parent's servers
 // and the resolvers. Secrets come from getenv.
 func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
-	origin := zone.CanonicalName(zoneName)
-	var zc *config.Zone
-	for i := range cfg.Zones {
-		if cfg.Zones[i].Name == origin {
-			zc = &cfg.Zones[i]
-		}
+	zc, err := cfg.Zone(zoneName)
+	if err != nil {
+		return nil, err
 	}
-	if zc == nil {
-		return nil, fmt.Errorf("zone %s is not under zones: in %s", origin, cfg.Path)
-	}
-	z, err := zone.Load(cfg.ZoneFile(*zc), zone.Options{Origin: origin})
+	origin := zc.Name
+	z, err := zone.Load(cfg.ZoneFile(zc), zone.Options{Origin: origin})
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
@@ -70,22 +66,23 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if cfg.Registrar != nil && cfg.Registrar.Provider != "" {
 		names = append(names, cfg.Registrar.Provider)
 	}
-	if err := cfg.Resolve(getenv, names...); err != nil {
+	sides, err := provider.Sides(cfg, getenv, names...)
+	if err != nil {
+		return nil, err
+	}
+	if err := provider.ReadSecrets(sides...); err != nil {
 		return nil, err
 	}
 	if err := cfg.ResolveRegistrar(getenv); err != nil {
 		return nil, err
 	}
 	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir}
-	for _, side := range []struct {
-		name string
-		dst  *Side
-	}{{"old", &c.Old}, {"new", &c.New}} {
-		s, err := sideFromConfig(ctx, cfg.Providers[side.name], z)
+	for i, dst := range []*Side{&c.Old, &c.New} {
+		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
 			return nil, err
 		}
-		*side.dst = s
+		*dst = s
 	}
 	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
 	if err != nil {
@@ -101,19 +98,11 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		c.ParentZone = dns.Fqdn(strings.Join(labels[1:], "."))
 	}
 	c.ParentZone = zone.CanonicalName(c.ParentZone)
-	for _, r := range cfg.Cutover.Resolvers {
-		a, err := hostPort(r)
-		if err != nil {
-			return nil, fmt.Errorf("cutover.resolvers: %w", err)
-		}
-		c.Resolvers = append(c.Resolvers, a)
+	if c.Resolvers, err = query.ParseAddrs("cutover.resolvers", cfg.Cutover.Resolvers); err != nil {
+		return nil, err
 	}
-	for _, p := range cfg.Cutover.ParentServers {
-		a, err := hostPort(p)
-		if err != nil {
-			return nil, fmt.Errorf("cutover.parent_servers: %w", err)
-		}
-		c.ParentServers = append(c.ParentServers, a)
+	if c.ParentServers, err = query.ParseAddrs("cutover.parent_servers", cfg.Cutover.ParentServers); err != nil {
+		return nil, err
 	}
 	if len(c.ParentServers) == 0 {
 		if c.ParentServers, err = findParentServers(ctx, c.ParentZone, c.Resolvers); err != nil {
@@ -152,42 +141,29 @@ func SetupReport(zoneName, command string, err error) *Report {
 		Gates: []Gate{}, Actions: []string{"nothing was checked or changed"}, Next: []Next{}}
 }
 
-// hostPort checks that s is an IP address with an optional port and adds
-// port 53: the cutover never resolves a server name through the system
-// resolver.
-func hostPort(s string) (string, error) {
-	host, port := s, "53"
-	if h, p, err := net.SplitHostPort(s); err == nil {
-		host, port = h, p
-	}
-	if net.ParseIP(host) == nil {
-		return "", fmt.Errorf("%q is not an IP address (with an optional :port); names are not resolved through the system resolver", s)
-	}
-	return net.JoinHostPort(host, port), nil
-}
-
-func sideFromConfig(ctx context.Context, pc *config.Provider, z *zone.Zone) (Side, error) {
+// sideFromConfig is a side of the cutover: its servers (addresses only:
+// the cutover never resolves a server name through the system resolver),
+// its provider, its delegation names and their glue.
+func sideFromConfig(ctx context.Context, side *provider.Side, z *zone.Zone) (Side, error) {
+	pc := side.Config
 	s := Side{Name: pc.Name, ManageApex: pc.ManageApex}
-	for _, n := range pc.Nameservers {
-		a, err := hostPort(n)
-		if err != nil {
-			return s, fmt.Errorf("providers.%s.nameservers: %w", pc.Name, err)
-		}
-		s.Servers = append(s.Servers, a)
+	var err error
+	if s.Servers, err = side.Servers(); err != nil {
+		return s, err
 	}
 	if len(s.Servers) == 0 {
 		return s, fmt.Errorf("providers.%s.nameservers: the addresses of its authoritative servers are required for a cutover", pc.Name)
 	}
-	if pc.Type == "rfc2136" && pc.Server != "" {
-		if a, err := hostPort(pc.Server); err == nil && !contains(s.Servers, a) {
-			s.Primary = a
-		}
-	}
-	p, err := provider.New(pc)
+	p, err := side.Provider()
 	if err != nil {
 		return s, err
 	}
 	s.Provider = p
+	// A hidden primary (not among the servers the parent names) is
+	// where the side's data comes from: status compares serials with it.
+	if pr, ok := p.(provider.Primary); ok && !contains(s.Servers, pr.Primary()) {
+		s.Primary = pr.Primary()
+	}
 	for _, n := range pc.Delegation {
 		if _, ok := dns.IsDomainName(n); !ok {
 			return s, fmt.Errorf("providers.%s.delegation: %q is not a domain name", pc.Name, n)

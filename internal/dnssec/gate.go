@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // Input is what the gate looks at.
@@ -98,10 +99,13 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	if len(in.Servers) == 0 {
 		return Result{}, fmt.Errorf("dnssec: %s: no servers to check", in.Zone)
 	}
-	if err := checkAddrs("server", in.Servers); err != nil {
+	// Addresses only: a name would be looked up through the system
+	// resolver, which the gate never uses.
+	var err error
+	if in.Servers, err = query.ParseAddrs("server", in.Servers); err != nil {
 		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 	}
-	if err := checkAddrs("other-side server", in.Other); err != nil {
+	if in.Other, err = query.ParseAddrs("other-side server", in.Other); err != nil {
 		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 	}
 	in.Zone = dns.CanonicalName(in.Zone)
@@ -140,13 +144,13 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) (Result, error) {
 	c := check{in: in, dss: dss, a: a}
 	for _, s := range in.Servers {
-		if err := c.server(ctx, withPort(s)); err != nil {
+		if err := c.server(ctx, s); err != nil {
 			return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 		}
 	}
 	if len(c.problems) == 0 {
 		for _, s := range in.Other {
-			c.other(ctx, withPort(s))
+			c.other(ctx, s)
 		}
 	}
 	notes := ""
@@ -194,8 +198,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 // the servers sign anyway (signed, not delegated securely: fine).
 func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
 	var signed, plain, failed []string
-	for _, s := range in.Servers {
-		addr := withPort(s)
+	for _, addr := range in.Servers {
 		r, err := a.ask(ctx, addr, in.Zone, dns.TypeDNSKEY)
 		if err != nil {
 			failed = append(failed, addr)

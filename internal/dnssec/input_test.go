@@ -33,9 +33,9 @@ func TestGateInput(t *testing.T) {
 		{"no servers", func(in *Input) { in.Servers = nil }, "no servers"},
 		{"bad DS", func(in *Input) { in.DS = []string{"1 13 2 nothex!"} }, `DS 1 "1 13 2 nothex!"`},
 		{"bad sample type", func(in *Input) { in.DS = []string{"1 13 2 00"}; in.Sample = [][2]string{{"www.example.test.", "NOPE"}} }, "sample 1"},
-		{"host name as server", func(in *Input) { in.Servers = []string{"ns1.example.net:53"} }, `server "ns1.example.net:53": not an IP address`},
+		{"host name as server", func(in *Input) { in.Servers = []string{"ns1.example.net:53"} }, `server: "ns1.example.net:53" is not an IP address`},
 		{"bad port", func(in *Input) { in.Servers = []string{"127.0.0.1:99999"} }, `bad port "99999"`},
-		{"host name on the other side", func(in *Input) { in.Other = []string{"ns1.example.net"} }, `other-side server "ns1.example.net"`},
+		{"host name on the other side", func(in *Input) { in.Other = []string{"ns1.example.net"} }, `other-side server: "ns1.example.net" is not an IP address`},
 		{"sample outside the zone", func(in *Input) { in.Sample = [][2]string{{"www.example.org.", "A"}} }, "outside the zone"},
 		{"unreachable server", func(in *Input) { in.DS = []string{"1 13 2 00"} }, "127.0.0.1:1"},
 	} {
@@ -65,7 +65,7 @@ func TestParentDSInput(t *testing.T) {
 	if _, _, err := ParentDS(ctx, "example.test.", nil, time.Second); err == nil || !strings.Contains(err.Error(), "no parent servers") {
 		t.Errorf("no servers: %v", err)
 	}
-	if _, _, err := ParentDS(ctx, "example.test.", []string{"a.nic.test"}, time.Second); err == nil || !strings.Contains(err.Error(), `parent server "a.nic.test": not an IP address`) {
+	if _, _, err := ParentDS(ctx, "example.test.", []string{"a.nic.test"}, time.Second); err == nil || !strings.Contains(err.Error(), `parent server: "a.nic.test" is not an IP address`) {
 		t.Errorf("host name: %v", err)
 	}
 }

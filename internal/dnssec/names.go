@@ -1,9 +1,6 @@
 package dnssec
 
 import (
-	"fmt"
-	"net"
-	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -20,35 +17,6 @@ func equalName(a, b string) bool {
 // inZone reports whether name is origin or below it.
 func inZone(name, origin string) bool {
 	return dns.IsSubDomain(zone.Fold(dns.Fqdn(origin)), zone.Fold(dns.Fqdn(name)))
-}
-
-// withPort adds ":53" to an address that has no port.
-func withPort(addr string) string {
-	if _, _, err := net.SplitHostPort(addr); err == nil {
-		return addr
-	}
-	return net.JoinHostPort(addr, "53")
-}
-
-// checkAddrs refuses server addresses that are not IP addresses (with an
-// optional port): a host name would be looked up through the system
-// resolver, which the gate never uses.
-func checkAddrs(what string, addrs []string) error {
-	for _, a := range addrs {
-		host, port, err := net.SplitHostPort(withPort(a))
-		if err == nil && net.ParseIP(host) == nil {
-			err = fmt.Errorf("not an IP address")
-		}
-		if err == nil {
-			if _, perr := strconv.ParseUint(port, 10, 16); perr != nil {
-				err = fmt.Errorf("bad port %q", port)
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("%s %q: %w (want IP or IP:port; the system resolver is never used)", what, a, err)
-		}
-	}
-	return nil
 }
 
 // canonicalLess orders two names as RFC 4034 section 6.1 does: label by

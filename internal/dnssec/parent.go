@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // ErrParentDisagree is wrapped by ParentDS when the parent's servers hold
@@ -27,7 +29,8 @@ func ParentDS(ctx context.Context, zone string, parentServers []string, timeout 
 	if len(parentServers) == 0 {
 		return nil, 0, fmt.Errorf("dnssec: DS of %s: no parent servers", zone)
 	}
-	if err := checkAddrs("parent server", parentServers); err != nil {
+	parentServers, err := query.ParseAddrs("parent server", parentServers)
+	if err != nil {
 		return nil, 0, fmt.Errorf("dnssec: DS of %s: %w", zone, err)
 	}
 	a := asker{timeout: timeout}
@@ -37,8 +40,7 @@ func ParentDS(ctx context.Context, zone string, parentServers []string, timeout 
 		haveTTL bool
 		seen    []string
 	)
-	for i, s := range parentServers {
-		addr := withPort(s)
+	for i, addr := range parentServers {
 		ds, t, err := parentDSAt(ctx, a, zone, addr)
 		if err != nil {
 			return nil, 0, fmt.Errorf("dnssec: DS of %s: %w", zone, err)

@@ -376,7 +376,7 @@ func setRRs(s *zone.RRSet, owner string) []query.RR {
 	}
 	out := make([]query.RR, 0, len(s.Records))
 	for _, r := range s.Records {
-		out = append(out, query.RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: query.NormRdata(s.Type, []byte(r.Rdata))})
+		out = append(out, query.RR{Name: owner, Type: s.Type, TTL: s.TTL, Rdata: r.Rdata})
 	}
 	return out
 }

@@ -8,20 +8,12 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
 func parse(t *testing.T, text string) *zone.Zone {
 	t.Helper()
-	z, err := zone.Parse(strings.NewReader("$ORIGIN example.com.\n$TTL 300\n"+text), "test.zone", "example.com.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range z.Problems {
-		if p.Severity == zone.Error {
-			t.Fatalf("%s", p)
-		}
-	}
-	return z
+	return zonetest.Load(t, "$ORIGIN example.com.\n$TTL 300\n"+text, "example.com.")
 }
 
 const base = `@ SOA ns1 hostmaster 1 3600 600 1209600 300

@@ -50,6 +50,12 @@ type ApexCreator interface {
 	CreateZoneApex(ctx context.Context, desired *zone.Zone, nameservers []string) error
 }
 
+// Primary is a provider whose data comes from one primary server (RFC
+// 2136: the server it transfers from and sends UPDATEs to), as IP:port.
+type Primary interface {
+	Primary() string
+}
+
 // Conditional is a provider whose server refuses a change when the RRset
 // is not what the change's Old says (RFC 2136 prerequisites): push need
 // not read the zone again before applying.
@@ -232,22 +238,63 @@ func (c Capabilities) Holds(s *zone.RRSet) (bool, string) {
 // Factory makes a provider from its config (secrets already resolved).
 type Factory func(cfg *config.Provider) (Provider, error)
 
-var factories = registry.New[Factory]("provider")
+// Type is a registered provider type: its own config keys under
+// providers.NAME and how to make it.
+type Type struct {
+	// Settings returns an empty block of the type's own keys (a struct
+	// with yaml tags): the config decodes the file into it, refusing
+	// unknown keys, checks it and reads the secrets it names.
+	Settings func() config.Settings
+	// New makes the provider; cfg.Settings is the block Settings made.
+	New Factory
+	// Impl is a nil pointer of the provider's Go type: which optional
+	// interfaces (FeatureReporter, ...) the type has is known without
+	// making one, which would read its secrets (Has).
+	Impl Provider
+}
 
-// Register makes a provider type available; sub-packages call it from
-// init(). Registering a type twice panics.
-func Register(typ string, f Factory) { factories.Register(typ, f) }
+var factories = registry.New[Type]("provider")
+
+// Register makes a provider type available, and its keys known to the
+// config: S is the struct of its own keys (*S a config.Settings), P its
+// Go type, newp its factory. A provider package calls it from init(), so a
+// new provider is its folder plus one import line in
+// cmd/dnsparity/providers.go. Registering a type twice panics.
+func Register[S any, PS interface {
+	*S
+	config.Settings
+}, P Provider](typ string, newp func(cfg *config.Provider) (P, error)) {
+	var impl P
+	t := Type{
+		Settings: func() config.Settings { return PS(new(S)) },
+		New:      func(cfg *config.Provider) (Provider, error) { return newp(cfg) },
+		Impl:     impl,
+	}
+	factories.Register(typ, t)
+	config.RegisterSettings(typ, t.Settings)
+}
 
 // Types lists the registered provider types.
 func Types() []string { return factories.Types() }
 
+// Has reports whether providers of type typ implement I (FeatureReporter,
+// DSReporter, ...), without making one: no secret is read.
+func Has[I any](typ string) bool {
+	t, ok := factories.Lookup(typ)
+	if !ok {
+		return false
+	}
+	_, ok = t.Impl.(I)
+	return ok
+}
+
 // New makes the provider cfg describes.
 func New(cfg *config.Provider) (Provider, error) {
-	f, ok := factories.Lookup(cfg.Type)
+	t, ok := factories.Lookup(cfg.Type)
 	if !ok {
 		return nil, config.UnknownType(cfg.TypePos, "providers."+cfg.Name, cfg.Type, Types())
 	}
-	p, err := f(cfg)
+	p, err := t.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("providers.%s: %w", cfg.Name, err)
 	}

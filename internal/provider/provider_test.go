@@ -8,14 +8,19 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	_ "github.com/dnsparity/dnsparity/internal/provider/powerdns"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func TestRegistry(t *testing.T) {
 	if got := strings.Join(provider.Types(), ","); got != "powerdns,rfc2136" {
 		t.Errorf("types %s", got)
+	}
+	// What a type can do is known without making one (no secret read).
+	if !provider.Has[provider.FeatureReporter]("powerdns") || provider.Has[provider.FeatureReporter]("rfc2136") ||
+		!provider.Has[provider.Primary]("rfc2136") || provider.Has[provider.Primary]("powerdns") || provider.Has[provider.Primary]("nope") {
+		t.Errorf("Has: the types' interfaces are not what their Go types implement")
 	}
 	tests := []struct {
 		cfg  config.Provider
@@ -24,10 +29,10 @@ func TestRegistry(t *testing.T) {
 	}{
 		{config.Provider{Name: "old", Type: "nope"}, `providers.old: unknown type "nope"`, "unknown type"},
 		{config.Provider{Name: "old", Type: "rfc2136"}, "providers.old: rfc2136: server is required", "rfc2136 without server"},
-		{config.Provider{Name: "new", Type: "powerdns", URL: "ftp://x"}, "is not an http(s) URL", "bad url"},
-		{config.Provider{Name: "new", Type: "powerdns", URL: "http://127.0.0.1:8081"}, "no API key", "no key"},
-		{config.Provider{Name: "new", Type: "powerdns", URL: "http://127.0.0.1:8081", APIKey: "k"}, "", "powerdns"},
-		{config.Provider{Name: "old", Type: "rfc2136", Server: "127.0.0.1"}, "", "rfc2136"},
+		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "ftp://x"}}}, "is not an http(s) URL", "bad url"},
+		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "http://127.0.0.1:8081"}}}, "no API key", "no key"},
+		{config.Provider{Name: "new", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: "http://127.0.0.1:8081", APIKey: "k"}}}, "", "powerdns"},
+		{config.Provider{Name: "old", Type: "rfc2136", Settings: &rfc2136.Settings{Server: "127.0.0.1"}}, "", "rfc2136"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -93,28 +93,22 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if len(provs) == 0 {
 		return fail(cli.ExitError, "%s lists no providers", path)
 	}
-	for _, n := range provs {
-		if cfg.Providers[n] == nil {
-			return fail(cli.ExitError, "no provider %q in %s", n, path)
-		}
+	sides, err := provider.Sides(cfg, o.Getenv, provs...)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
 	}
-	if err := cfg.Resolve(o.Getenv, provs...); err != nil {
+	if err := provider.ReadSecrets(sides...); err != nil {
 		return fail(cli.ExitError, "%v", err)
 	}
 	zs := cfg.Zones
 	if len(o.Zones) > 0 {
 		zs = nil
 		for _, want := range o.Zones {
-			var found bool
-			for _, z := range cfg.Zones {
-				if z.Name == zone.CanonicalName(want) {
-					zs = append(zs, z)
-					found = true
-				}
+			z, err := cfg.Zone(want)
+			if err != nil {
+				return fail(cli.ExitError, "%v", err)
 			}
-			if !found {
-				return fail(cli.ExitError, "zone %q is not in %s", want, path)
-			}
+			zs = append(zs, z)
 		}
 	}
 	if o.Shard != nil {
@@ -159,9 +153,9 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		f.Problems = problems
 		return nil, nil, f
 	}
-	provs2 := make([]provider.Provider, len(provs))
-	for i, n := range provs {
-		p, err := provider.New(cfg.Providers[n])
+	provs2 := make([]provider.Provider, len(sides))
+	for i, side := range sides {
+		p, err := side.Provider()
 		if err != nil {
 			return fail(cli.ExitError, "%v", err)
 		}

@@ -16,18 +16,33 @@ import (
 // ParseAddr turns an IP address with an optional port (53 by default) into
 // ip:port: "192.0.2.1", "192.0.2.1:5353", "2001:db8::1", "[2001:db8::1]:53".
 // Anything else (a host name, "none", an empty string) is an error: the
-// engine never looks a name up through the system resolver.
+// engine never looks a name up through the system resolver. This is the
+// one parser of "IP[:port]" (servers, resolvers, parent servers).
 func ParseAddr(s string) (string, error) {
 	host, port, err := net.SplitHostPort(s)
 	if err != nil {
 		host, port = strings.Trim(s, "[]"), "53"
 	}
 	if _, err := strconv.ParseUint(port, 10, 16); err != nil || port == "" {
-		return "", fmt.Errorf("%q: bad port", s)
+		return "", fmt.Errorf("%q: bad port %q", s, port)
 	}
 	ip := net.ParseIP(host)
 	if ip == nil {
-		return "", fmt.Errorf("%q is not an IP address (ADDR or ADDR:PORT; names are not looked up)", s)
+		return "", fmt.Errorf("%q is not an IP address (IP or IP:port; names are not looked up: the system resolver is never used)", s)
 	}
 	return net.JoinHostPort(ip.String(), port), nil
+}
+
+// ParseAddrs is ParseAddr of each address, in order; what names them in
+// an error ("providers.old.nameservers").
+func ParseAddrs(what string, addrs []string) ([]string, error) {
+	out := make([]string, 0, len(addrs))
+	for _, a := range addrs {
+		p, err := ParseAddr(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }

@@ -117,7 +117,9 @@ func SkipType(t uint16) bool {
 	return false
 }
 
-// Canon turns a parsed RR into its canonical compact form. buf is scratch.
+// Canon is zone's canonical form (zone.Normalize, zone.PackRdata) in the
+// compact shape answers keep: the one definition of "the same record".
+// rr is changed in place; buf is scratch.
 func Canon(rr dns.RR, buf []byte) (RR, []byte, error) {
 	rr, err := zone.Normalize(rr)
 	if err != nil {
@@ -128,22 +130,7 @@ func Canon(rr dns.RR, buf []byte) (RR, []byte, error) {
 		return RR{}, buf, err
 	}
 	h := rr.Header()
-	rd := NormRdata(h.Rrtype, rdata)
-	return RR{Name: h.Name, Type: h.Rrtype, TTL: h.Ttl, Rdata: rd}, buf, nil
-}
-
-// NormRdata applies comparisons that canonical wire form does not: the CAA
-// tag is case-insensitive (RFC 8659 §4.1).
-func NormRdata(t uint16, rd []byte) string {
-	if t == dns.TypeCAA && len(rd) >= 2 {
-		n := int(rd[1])
-		for i := 2; i < 2+n && i < len(rd); i++ {
-			if c := rd[i]; c >= 'A' && c <= 'Z' {
-				rd[i] = c + 'a' - 'A'
-			}
-		}
-	}
-	return string(rd)
+	return RR{Name: h.Name, Type: h.Rrtype, TTL: h.Ttl, Rdata: string(rdata)}, buf, nil
 }
 
 // FromMsg reduces a parsed response.

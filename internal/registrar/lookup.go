@@ -3,7 +3,6 @@ package registrar
 import (
 	"context"
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 	"time"
@@ -31,8 +30,13 @@ func Lookup(ctx context.Context, servers []string, zone string, timeout time.Dur
 	for i, s := range servers {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			d, err := lookupOne(ctx, withPort(s), zone, timeout)
-			out[i] = AtServer{Server: withPort(s), Delegation: d}
+			addr, err := query.ParseAddr(s)
+			if err != nil {
+				out[i] = AtServer{Server: s, Err: err.Error()}
+				return
+			}
+			d, err := lookupOne(ctx, addr, zone, timeout)
+			out[i] = AtServer{Server: addr, Delegation: d}
 			if err != nil {
 				out[i].Err = err.Error()
 			}
@@ -77,13 +81,6 @@ func SameNS(a, b []string) bool {
 		}
 	}
 	return true
-}
-
-func withPort(s string) string {
-	if _, _, err := net.SplitHostPort(s); err == nil {
-		return s
-	}
-	return net.JoinHostPort(s, "53")
 }
 
 func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {

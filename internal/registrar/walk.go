@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // Walk finds the servers that hold zone's delegation, starting from
@@ -17,9 +19,9 @@ import (
 // for zone itself, or that are authoritative for it.
 func Walk(ctx context.Context, servers []string, zone string, timeout time.Duration) ([]string, error) {
 	zone = dns.Fqdn(foldName(zone))
-	cur := make([]string, len(servers))
-	for i, s := range servers {
-		cur[i] = withPort(s)
+	cur, err := query.ParseAddrs("walk to "+zone+": server", servers)
+	if err != nil {
+		return nil, err
 	}
 	var path []string
 	for depth := 0; depth < 16; depth++ {

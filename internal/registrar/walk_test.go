@@ -63,3 +63,20 @@ func TestLookupLab(t *testing.T) {
 		t.Error("Agreed with a server that failed")
 	}
 }
+
+// TestAddressesOnly: a server given by name is an error before anything
+// is asked (its address would need the system resolver, which is never
+// used); an address without a port gets 53.
+func TestAddressesOnly(t *testing.T) {
+	ctx := context.Background()
+	views := Lookup(ctx, []string{"a.nic.test", "127.0.0.1:1"}, "example.test.", 200*time.Millisecond)
+	if !strings.Contains(views[0].Err, `"a.nic.test" is not an IP address`) || views[0].Server != "a.nic.test" {
+		t.Errorf("a name: %+v", views[0])
+	}
+	if views[1].Server != "127.0.0.1:1" || views[1].Err == "" {
+		t.Errorf("an address: %+v", views[1])
+	}
+	if _, err := Walk(ctx, []string{"127.0.0.1:1", "a.root.example"}, "example.test.", 200*time.Millisecond); err == nil || !strings.Contains(err.Error(), `"a.root.example" is not an IP address`) {
+		t.Errorf("Walk from a name: %v", err)
+	}
+}

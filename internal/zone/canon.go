@@ -9,9 +9,13 @@ import (
 )
 
 // Normalize returns rr in canonical form, changing it in place: the owner
-// and the RDATA domain names that RFC 4034 §6.2 lists (and SVCB/HTTPS
-// targets) in lower case; RFC 3597 records of a known type turned into that
-// type.
+// and the domain names in RDATA in lower case (RFC 4343; the names RFC
+// 4034 §6.2 lists, and those of later types: SVCB/HTTPS, LP, TALINK, HIP,
+// IPSECKEY, AMTRELAY), the fields that their RFC makes case-insensitive
+// too (foldCaseless); RFC 3597 records of a known type turned into that
+// type. This is the one definition of "the same record": two records are
+// the same exactly when their canonical wire RDATA is (plan, parity, drift
+// and import all compare it).
 func Normalize(rr dns.RR) (dns.RR, error) {
 	if u, ok := rr.(*dns.RFC3597); ok {
 		if _, known := dns.TypeToRR[u.Hdr.Rrtype]; known {
@@ -25,6 +29,7 @@ func Normalize(rr dns.RR) (dns.RR, error) {
 	h := rr.Header()
 	h.Name = canonicalEscapes(Fold(h.Name))
 	lowerRdataNames(rr)
+	foldCaseless(rr)
 	sortBitmaps(rr)
 	return rr, nil
 }
@@ -68,7 +73,7 @@ func retype(u *dns.RFC3597) (dns.RR, error) {
 }
 
 func lowerRdataNames(rr dns.RR) {
-	l := Fold
+	l := foldName
 	switch r := rr.(type) {
 	case *dns.NS:
 		r.Ns = l(r.Ns)
@@ -118,7 +123,74 @@ func lowerRdataNames(rr dns.RR) {
 		r.Target = l(r.Target)
 	case *dns.HTTPS:
 		r.Target = l(r.Target)
+	case *dns.LP:
+		r.Fqdn = l(r.Fqdn)
+	case *dns.TALINK:
+		r.PreviousName, r.NextName = l(r.PreviousName), l(r.NextName)
+	case *dns.NSAPPTR:
+		r.Ptr = l(r.Ptr)
+	case *dns.HIP:
+		for i, n := range r.RendezvousServers {
+			r.RendezvousServers[i] = l(n)
+		}
+	case *dns.IPSECKEY:
+		if r.GatewayType == dns.IPSECGatewayHost {
+			r.GatewayHost = l(r.GatewayHost)
+		}
+	case *dns.AMTRELAY:
+		if r.GatewayType == dns.AMTRELAYHost {
+			r.GatewayHost = l(r.GatewayHost)
+		}
 	}
+}
+
+// foldCaseless lower-cases the text fields whose RFC makes their case
+// insignificant: the CAA tag ("Matching of tags is case insensitive", RFC
+// 8659 §4.1) and the NAPTR flags ("The case of the alphabetic characters
+// is not significant", RFC 3403 §4.1). All other text (TXT, the CAA value,
+// NAPTR services and regexp, HINFO, URI targets, SVCB values) is compared
+// octet by octet.
+func foldCaseless(rr dns.RR) {
+	switch r := rr.(type) {
+	case *dns.CAA:
+		r.Tag = foldText(r.Tag)
+	case *dns.NAPTR:
+		r.Flags = foldText(r.Flags)
+	}
+}
+
+// foldText lower-cases the ASCII letters of a character-string in
+// presentation form, letters written as escapes (\085, \U) included.
+func foldText(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return Fold(s)
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c != '\\' || i+1 == len(s):
+			b = append(b, lower(c))
+		case i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]):
+			if v := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0'); v >= 'A' && v <= 'Z' {
+				b = append(b, byte(v)+'a'-'A')
+			} else {
+				b = append(b, s[i:i+4]...)
+			}
+			i += 3
+		default:
+			b = append(b, '\\', lower(s[i+1]))
+			i++
+		}
+	}
+	return string(b)
+}
+
+// foldName lower-cases a domain name of RDATA, letters written as escapes
+// (\077) included: the name is packed as it is spelled, so an escaped
+// upper-case letter would stay upper case on the wire.
+func foldName(name string) string {
+	return canonicalEscapes(Fold(name))
 }
 
 // PackRdata packs rr (canonicalize it first with Normalize) and returns its

@@ -1,10 +1,12 @@
 // Package zone turns BIND zone files into a canonical model: RRsets keyed by
-// (owner, type), each record held as canonical wire RDATA (RFC 4034 §6.2: domain
-// names in RDATA lower-cased) together with the file and line it came from.
+// (owner, type), each record held as canonical wire RDATA (Normalize: domain
+// names in RDATA lower-cased, RFC 4034 §6.2 and later types; the CAA tag and
+// NAPTR flags too) together with the file and line it came from.
 //
 // Two RRsets are equal exactly when their records are equal on the wire, so
-// every later stage (plan, parity, drift) compares canonical bytes, never
-// presentation text.
+// every later stage (plan, parity, drift, import) compares canonical bytes,
+// never presentation text; zonetest.Pairs is the table they are all tested
+// against.
 package zone
 
 import (
@@ -67,8 +69,9 @@ func (k Key) String() string { return k.Name + " " + dns.TypeToString[k.Type] }
 
 // Record is one resource record of an RRset.
 type Record struct {
-	// Rdata is the canonical wire form of the RDATA: uncompressed, with the
-	// domain names of RFC 4034 §6.2 (and SVCB/HTTPS targets) in lower case.
+	// Rdata is the canonical wire form of the RDATA (Normalize): uncompressed,
+	// domain names and the fields their RFC makes case-insensitive in lower
+	// case.
 	Rdata string
 	// TTL as written for this record (the RRset's TTL is the first one's).
 	TTL uint32

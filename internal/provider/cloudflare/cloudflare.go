@@ -43,9 +43,7 @@ import (
 )
 
 func init() {
-	provider.Register("cloudflare", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg, nil)
-	})
+	provider.Register[Settings]("cloudflare", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is Cloudflare's API v4 endpoint.
@@ -82,24 +80,33 @@ type Provider struct {
 	writes   atomic.Int64 // batch requests
 }
 
+// Settings are cloudflare's own keys under providers.NAME: the API
+// (url, api_key_env: the API token) and, optionally, the zone's id.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	// ZoneID is the zone's id (default: found by name).
+	ZoneID string `yaml:"zone_id"`
+}
+
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base, _, err := provider.APIBase("cloudflare", cfg.URL, DefaultURL)
+	st := provider.SettingsOf[Settings](cfg)
+	base, _, err := provider.APIBase("cloudflare", st.URL, DefaultURL)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey.Value() == "" {
+	if st.APIKey.Value() == "" {
 		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
 		base:        base,
-		zoneID:      cfg.ZoneID,
+		zoneID:      st.ZoneID,
 		nameservers: cfg.Nameservers,
 		batch:       DefaultBatch,
 		pageSize:    500,
 		retry:       httpretry.Default,
-		limiter:     httpretry.Account("cloudflare", base, cfg.APIKey.Value(), Limits),
+		limiter:     httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits),
 		zones:       map[string]apiZone{},
 		proxied:     map[zone.Key]bool{},
 	}
@@ -108,7 +115,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	// for every call).
 	opts := []option.RequestOption{
 		option.WithBaseURL(p.base + "/"),
-		option.WithAPIToken(cfg.APIKey.Value()),
+		option.WithAPIToken(st.APIKey.Value()),
 		option.WithHTTPClient(hc),
 		option.WithMaxRetries(0),
 		option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {

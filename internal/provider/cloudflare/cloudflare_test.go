@@ -63,7 +63,7 @@ func desired(t testing.TB, text string) *zone.Zone {
 
 func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provider {
 	t.Helper()
-	p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", URL: s.APIURL(), APIKey: config.Secret(tok)}, nil)
+	p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(tok)}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +307,7 @@ func TestZoneLookup(t *testing.T) {
 		{"unknown id", "ffff", "example.com.", "", provider.ErrZoneNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := cloudflare.New(&config.Provider{Type: "cloudflare", URL: s.APIURL(), APIKey: token, ZoneID: tc.zoneID}, nil)
+			p, err := cloudflare.New(&config.Provider{Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: token}, ZoneID: tc.zoneID}}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

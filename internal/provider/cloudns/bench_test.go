@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
@@ -23,7 +25,7 @@ func BenchmarkPush10k(b *testing.B) {
 		s := cloudnstest.New(authID, "", password)
 		s.SetLimit(nil)
 		s.AddZone("example.com")
-		p := newProvider(b, s, config.Provider{AuthID: authID, APIKey: password})
+		p := newProvider(b, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 		p.SetRateLimit(1e6, 1000)
 		d := providertest.Desired(b, "example.com.", zb.String())
 		b.StartTimer()

@@ -43,9 +43,7 @@ import (
 )
 
 func init() {
-	provider.Register("cloudns", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg, nil)
-	})
+	provider.Register[Settings]("cloudns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is the ClouDNS API endpoint.
@@ -85,25 +83,58 @@ type Provider struct {
 	writes atomic.Int64
 }
 
+// Settings are cloudns's own keys under providers.NAME: the API (url,
+// api_key_env: the auth-password) and its user, auth_id or sub_auth_id,
+// written or (the *_env forms) from a variable, so that a read-only
+// sub-user (pull requests, drift) and a write user (sync, cutover) share
+// one config. Ids, not secrets.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	AuthID               string `yaml:"auth_id"`
+	SubAuthID            string `yaml:"sub_auth_id"`
+	AuthIDEnv            string `yaml:"auth_id_env"`
+	SubAuthIDEnv         string `yaml:"sub_auth_id_env"`
+}
+
+// Check: each id written or from a variable, not both.
+func (s *Settings) Check() error {
+	var errs []error
+	for _, kv := range [][3]string{{"auth_id", s.AuthID, s.AuthIDEnv}, {"sub_auth_id", s.SubAuthID, s.SubAuthIDEnv}} {
+		if kv[1] != "" && kv[2] != "" {
+			errs = append(errs, fmt.Errorf("%s and %s_env: give one of them", kv[0], kv[0]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Vars are the auth-password's and the ids' variables.
+func (s *Settings) Vars() []config.Var {
+	id := func(key, env string, dst *string) config.Var {
+		return config.Var{Key: key, Env: env, Holds: "the id", Set: func(v config.Secret) error { *dst = v.Value(); return nil }}
+	}
+	return append(s.APISettings.Vars(), id("auth_id_env", s.AuthIDEnv, &s.AuthID), id("sub_auth_id_env", s.SubAuthIDEnv, &s.SubAuthID))
+}
+
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base, _, err := provider.APIBase("cloudns", cfg.URL, DefaultURL)
+	st := provider.SettingsOf[Settings](cfg)
+	base, _, err := provider.APIBase("cloudns", st.URL, DefaultURL)
 	if err != nil {
 		return nil, err
 	}
 	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{},
 		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second}
 	switch {
-	case cfg.AuthID != "" && cfg.SubAuthID != "":
+	case st.AuthID != "" && st.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
-	case cfg.AuthID != "":
-		p.authKey, p.authID = "auth-id", cfg.AuthID
-	case cfg.SubAuthID != "":
-		p.authKey, p.authID = "sub-auth-id", cfg.SubAuthID
+	case st.AuthID != "":
+		p.authKey, p.authID = "auth-id", st.AuthID
+	case st.SubAuthID != "":
+		p.authKey, p.authID = "sub-auth-id", st.SubAuthID
 	default:
 		return nil, errors.New("cloudns: no API user (set auth_id or sub_auth_id)")
 	}
-	if p.password = cfg.APIKey.Value(); p.password == "" {
+	if p.password = st.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)

@@ -39,7 +39,8 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 
 func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *cloudns.Provider {
 	t.Helper()
-	cfg.Type, cfg.URL = "cloudns", s.URL
+	cfg.Type = "cloudns"
+	cfg.Settings.(*cloudns.Settings).URL = s.URL
 	p, err := cloudns.New(&cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +80,7 @@ func TestShared(t *testing.T) {
 				h := providertest.Harness{
 					Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: mode.midSkip,
 					New: func(t *testing.T, secret string) provider.Provider {
-						p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: config.Secret(secret)})
+						p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: config.Secret(secret)}, AuthID: authID}})
 						p.SetPageSize(10)
 						p.SetImportBatch(mode.batch)
 						return p
@@ -131,7 +132,7 @@ func TestImportStoppedMidway(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	s.Seed("example.com", cloudnstest.Record{Type: "ALIAS", Host: "m", Record: "lb.example.net", TTL: "300"}) // refuses a CNAME beside it
-	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	head := "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\n"
 	d := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nm 300 CNAME www.example.net.\nz 300 A 192.0.2.3\n")
 	pl := providertest.Plan(t, p, d)
@@ -164,7 +165,7 @@ func TestInPlaceAndOrder(t *testing.T) {
 	old := s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "a", Record: "192.0.2.1", TTL: "300"})
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "c", Record: "192.0.2.3", TTL: "300"})
 	s.Seed("example.com", cloudnstest.Record{Type: "TXT", Host: "c", Record: "hello", TTL: "300"})
-	p := newProvider(t, s, config.Provider{SubAuthID: "77", APIKey: password})
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, SubAuthID: "77"}})
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\na 300 A 192.0.2.9\nc 300 CNAME a.example.com.\n")
 	res := providertest.Push(t, p, d)
 	if res.Requests != 4 {
@@ -187,7 +188,7 @@ func TestZoneLookupAndAuth(t *testing.T) {
 	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
-	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	ns, err := p.Nameservers(context.Background(), "example.com.")
 	if err != nil || strings.Join(ns, ",") != "pns41.cloudns.net.,pns42.cloudns.com." {
 		t.Errorf("nameservers %v %v", ns, err)
@@ -200,9 +201,9 @@ func TestZoneLookupAndAuth(t *testing.T) {
 		cfg  config.Provider
 		want string
 	}{
-		{"no user", config.Provider{APIKey: password}, "auth_id"},
-		{"both users", config.Provider{AuthID: "1", SubAuthID: "2", APIKey: password}, "not both"},
-		{"no password", config.Provider{AuthID: "1"}, "api_key_env"},
+		{"no user", config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}}}, "auth_id"},
+		{"both users", config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: "1", SubAuthID: "2"}}, "not both"},
+		{"no password", config.Provider{Settings: &cloudns.Settings{AuthID: "1"}}, "api_key_env"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := cloudns.New(&tc.cfg, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -220,7 +221,7 @@ func TestFeatures(t *testing.T) {
 	s.Seed("example.com", cloudnstest.Record{Type: "WR", Host: "go", Record: "https://example.org/", TTL: "300", RedirectType: "301"})
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "192.0.2.10", TTL: "300"})
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "198.51.100.10", TTL: "300", GeoCode: "EU"})
-	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	fs, err := p.Features(context.Background(), "example.com.")
 	if err != nil {
 		t.Fatal(err)
@@ -256,7 +257,7 @@ func TestDSLeftBehind(t *testing.T) {
 	s := newServer(t, authID, "")
 	defer s.Close()
 	s.AddZone("example.com")
-	p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	oldDS, newDS := "11111 13 2 AAAA", "22222 13 2 BBBB"
 	for _, tc := range []struct {
 		name   string
@@ -290,7 +291,7 @@ func TestDSLeftBehind(t *testing.T) {
 func TestCapabilityMap(t *testing.T) {
 	s := newServer(t, authID, "")
 	defer s.Close()
-	caps := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password}).Capabilities()
+	caps := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}}).Capabilities()
 	providertest.CheckHolds(t, caps, map[string]bool{
 		"x.example.com. 300 IN A 192.0.2.1":                                    true,
 		"x.example.com. 120 IN A 192.0.2.1":                                    false,
@@ -314,7 +315,7 @@ func TestFewestCalls(t *testing.T) {
 			s := newServer(t, authID, "")
 			defer s.Close()
 			s.AddZone("example.com")
-			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+			p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 			p.SetImportBatch(tc.batch)
 			d := providertest.Desired(t, "example.com.", zoneFile)
 			pl := providertest.Plan(t, p, d)
@@ -336,7 +337,7 @@ func TestClientSidePace(t *testing.T) {
 	s := cloudnstest.New(authID, "", password)
 	defer s.Close()
 	s.AddZone("example.com")
-	p, err := cloudns.New(&config.Provider{Type: "cloudns", URL: s.URL, AuthID: authID, APIKey: password}, nil)
+	p, err := cloudns.New(&config.Provider{Type: "cloudns", Settings: &cloudns.Settings{APISettings: provider.APISettings{URL: s.URL, APIKey: password}, AuthID: authID}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -370,7 +371,7 @@ func TestImportJob(t *testing.T) {
 			s := newServer(t, authID, "")
 			s.AddZone("example.com")
 			s.JobSteps = tc.steps
-			p := newProvider(t, s, config.Provider{AuthID: authID, APIKey: password})
+			p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 			p.SetImportWait(300*time.Millisecond, time.Millisecond)
 			d := providertest.Desired(t, "example.com.", zb.String())
 			pl := providertest.Plan(t, p, d)

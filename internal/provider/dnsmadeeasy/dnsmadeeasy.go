@@ -44,9 +44,7 @@ import (
 )
 
 func init() {
-	provider.Register("dnsmadeeasy", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg, nil)
-	})
+	provider.Register[Settings]("dnsmadeeasy", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is DNS Made Easy's API v2.0 endpoint.
@@ -82,19 +80,37 @@ type Provider struct {
 	writes atomic.Int64
 }
 
+// Settings are dnsmadeeasy's own keys under providers.NAME: the API
+// (url, api_key_env), the variable holding the secret key that signs
+// requests, and, optionally, the zone's id.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	SecretKeyEnv         string `yaml:"secret_key_env"`
+	// ZoneID is the domain's id (default: found by name).
+	ZoneID string `yaml:"zone_id"`
+	// SecretKey is read by config.Resolve.
+	SecretKey config.Secret `yaml:"-"`
+}
+
+// Vars are the API key's and the secret key's variables.
+func (s *Settings) Vars() []config.Var {
+	return append(s.APISettings.Vars(), config.SecretVar("secret_key_env", s.SecretKeyEnv, "the key", &s.SecretKey))
+}
+
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base, _, err := provider.APIBase("dnsmadeeasy", cfg.URL, DefaultURL)
+	st := provider.SettingsOf[Settings](cfg)
+	base, _, err := provider.APIBase("dnsmadeeasy", st.URL, DefaultURL)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey.Value() == "" || cfg.SecretKey.Value() == "" {
+	if st.APIKey.Value() == "" || st.SecretKey.Value() == "" {
 		return nil, errors.New("dnsmadeeasy: no API key pair (set api_key_env and secret_key_env to the names of the variables holding them)")
 	}
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base: base, key: cfg.APIKey.Value(), secret: cfg.SecretKey.Value(),
-		zoneID: cfg.ZoneID, nameservers: cfg.Nameservers,
+		base: base, key: st.APIKey.Value(), secret: st.SecretKey.Value(),
+		zoneID: st.ZoneID, nameservers: cfg.Nameservers,
 		batch: DefaultBatch, pageSize: 1000, now: time.Now, window: window,
 		zones: map[string]domain{},
 	}

@@ -36,7 +36,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 
 func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeeasy.Provider {
 	t.Helper()
-	p, err := dnsmadeeasy.New(&config.Provider{Name: "new", Type: "dnsmadeeasy", URL: s.APIURL(), APIKey: config.Secret(key), SecretKey: config.Secret(secret)}, nil)
+	p, err := dnsmadeeasy.New(&config.Provider{Name: "new", Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(key)}, SecretKey: config.Secret(secret)}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestZoneLookup(t *testing.T) {
 		{"unknown id", "99", "example.com.", "", provider.ErrZoneNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", URL: s.APIURL(), APIKey: apiKey, SecretKey: secretKey, ZoneID: tc.zoneID}, nil)
+			p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}, SecretKey: secretKey, ZoneID: tc.zoneID}}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -193,7 +193,7 @@ func TestZoneLookup(t *testing.T) {
 			}
 		})
 	}
-	if _, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", APIKey: apiKey}, nil); err == nil || !strings.Contains(err.Error(), "secret_key_env") {
+	if _, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{APIKey: apiKey}}}, nil); err == nil || !strings.Contains(err.Error(), "secret_key_env") {
 		t.Errorf("no secret key: %v", err)
 	}
 }

@@ -40,9 +40,7 @@ import (
 )
 
 func init() {
-	provider.Register("ns1", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg, nil)
-	})
+	provider.Register[Settings]("ns1", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultURL is NS1's API endpoint.
@@ -60,20 +58,27 @@ type Provider struct {
 	writes atomic.Int64
 }
 
+// Settings are ns1's own keys under providers.NAME: the API (url,
+// api_key_env).
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+}
+
 // New makes a provider; hc nil means a default HTTP client.
 func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
-	base, u, err := provider.APIBase("ns1", cfg.URL, DefaultURL)
+	st := provider.SettingsOf[Settings](cfg)
+	base, u, err := provider.APIBase("ns1", st.URL, DefaultURL)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey.Value() == "" {
+	if st.APIKey.Value() == "" {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: httpretry.Default,
-		limiter: httpretry.Account("ns1", base, cfg.APIKey.Value(), Limits)}
+		limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
-		rest.SetAPIKey(cfg.APIKey.Value()),
+		rest.SetAPIKey(st.APIKey.Value()),
 		rest.SetEndpoint(base+"/"),
 		rest.SetUserAgent("dnsparity"),
 		rest.SetFollowPagination(false)) // followed here, with the context

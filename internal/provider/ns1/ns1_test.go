@@ -36,7 +36,7 @@ long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) 
 
 func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	t.Helper()
-	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", URL: s.APIURL(), APIKey: config.Secret(key)}, nil)
+	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(key)}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestRateLimitHeadersPace(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	s.Limit, s.Period, s.Remaining = 100, 1, 2 // 2 of 100 left in a 1 s window
-	p, err := ns1.New(&config.Provider{Type: "ns1", URL: s.APIURL(), APIKey: apiKey}, nil)
+	p, err := ns1.New(&config.Provider{Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

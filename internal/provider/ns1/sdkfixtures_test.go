@@ -67,7 +67,7 @@ func TestSDKRecordBodyFixture(t *testing.T) {
 	if want == nil {
 		t.Fatal("ns1-go's record_test.go has no CAA fixture with filters [] any more")
 	}
-	p, err := New(&config.Provider{Type: "ns1", APIKey: "k"}, nil)
+	p, err := New(&config.Provider{Type: "ns1", Settings: &Settings{APISettings: provider.APISettings{APIKey: "k"}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

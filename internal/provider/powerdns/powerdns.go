@@ -43,9 +43,7 @@ import (
 )
 
 func init() {
-	provider.Register("powerdns", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg, nil)
-	})
+	provider.Register[Settings]("powerdns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
 }
 
 // DefaultBatch is the most RRsets one PATCH carries. PowerDNS applies a
@@ -76,19 +74,28 @@ const (
 	maxWait     = 30 * time.Second
 )
 
+// Settings are powerdns's own keys under providers.NAME: the HTTP API
+// (url, api_key_env) and the server's id in it.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	// ServerID is the API's server id (default localhost).
+	ServerID string `yaml:"server_id"`
+}
+
 // New makes a provider; client nil means a default one.
 func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
-	if cfg.URL == "" {
+	st := provider.SettingsOf[Settings](cfg)
+	if st.URL == "" {
 		return nil, errors.New("powerdns: url is required")
 	}
-	base, _, err := provider.APIBase("powerdns", cfg.URL, "")
+	base, _, err := provider.APIBase("powerdns", st.URL, "")
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey.Value() == "" {
+	if st.APIKey.Value() == "" {
 		return nil, fmt.Errorf("powerdns: no API key (set api_key_env)")
 	}
-	id := cfg.ServerID
+	id := st.ServerID
 	if id == "" {
 		id = "localhost"
 	}
@@ -98,7 +105,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	}
 	return &Provider{
 		base:        base + "/servers/" + url.PathEscape(id),
-		apiKey:      cfg.APIKey.Value(),
+		apiKey:      st.APIKey.Value(),
 		nameservers: cfg.Nameservers,
 		client:      client,
 		batch:       DefaultBatch,

@@ -25,8 +25,7 @@ const (
 
 func newProvider(t *testing.T, url, key string) *powerdns.Provider {
 	t.Helper()
-	p, err := powerdns.New(&config.Provider{Name: "test", Type: "powerdns", URL: url, APIKey: config.Secret(key),
-		Nameservers: []string{"ns1.example.com.", "ns2.example.com."}}, nil)
+	p, err := powerdns.New(&config.Provider{Name: "test", Type: "powerdns", Nameservers: []string{"ns1.example.com.", "ns2.example.com."}, Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: url, APIKey: config.Secret(key)}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

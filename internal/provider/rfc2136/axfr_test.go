@@ -47,7 +47,7 @@ func TestTransferFaults(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) { tc.script(t, q, send) })
-			p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
+			p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +81,7 @@ func TestTransferContext(t *testing.T) {
 		<-release
 	})
 	defer close(release)
-	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
+	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +108,7 @@ func TestUpdateContext(t *testing.T) {
 	release := make(chan struct{})
 	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) { <-release })
 	defer close(release)
-	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: addr})
+	p, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,11 +10,12 @@ import (
 )
 
 // TestMixedCasePrerequisites: a server whose zone writes RDATA names in
-// mixed case (MX MAIL.Example.COM.) still takes a replace planned from
-// its transfer: the prerequisite is not a false conflict.
+// mixed case (MX MAIL.Example.COM.), a CAA tag or NAPTR flags in upper
+// case, still takes a replace planned from its transfer: the
+// prerequisite is not a false conflict.
 func TestMixedCasePrerequisites(t *testing.T) {
 	const text = "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\n@ NS ns2\nns1 A 192.0.2.53\nns2 A 198.51.100.53\n" +
-		"mail A 192.0.2.25\nmail2 A 192.0.2.26\nother A 192.0.2.27\nmx MX 10 MAIL.Example.COM.\nsrv SRV 0 5 443 Target.Example.COM.\nalias CNAME Www.Example.COM.\nsvc HTTPS 1 Svc.Example.COM. alpn=h2\n"
+		"mail A 192.0.2.25\nmail2 A 192.0.2.26\nother A 192.0.2.27\nmx MX 10 MAIL.Example.COM.\nsrv SRV 0 5 443 Target.Example.COM.\nalias CNAME Www.Example.COM.\nsvc HTTPS 1 Svc.Example.COM. alpn=h2\ncaa CAA 0 ISSUE \"ca.example\"\nnaptr NAPTR 100 10 \"U\" \"E2U+sip\" \"!^.*$!sip:a@example.com!\" .\n"
 	for _, s := range servers {
 		t.Run(s.name, func(t *testing.T) {
 			lab.Require(t, s.bins...)
@@ -25,9 +26,9 @@ func TestMixedCasePrerequisites(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			desired := parseZone(t, conflictZone+"mail A 192.0.2.25\nmail2 A 192.0.2.26\nother A 192.0.2.27\nmx MX 20 mail2.example.com.\nsrv SRV 0 5 443 other.example.com.\nalias CNAME other.example.com.\nsvc HTTPS 1 other.example.com. alpn=h2\n")
+			desired := parseZone(t, conflictZone+"mail A 192.0.2.25\nmail2 A 192.0.2.26\nother A 192.0.2.27\nmx MX 20 mail2.example.com.\nsrv SRV 0 5 443 other.example.com.\nalias CNAME other.example.com.\nsvc HTTPS 1 other.example.com. alpn=h2\ncaa CAA 0 issue \"ca.example\"\ncaa CAA 0 issuewild \";\"\nnaptr NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:b@example.com!\" .\n")
 			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
-			if len(pl.Changes) != 4 {
+			if len(pl.Changes) != 6 {
 				t.Fatalf("plan: %v", pl.Changes)
 			}
 			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {

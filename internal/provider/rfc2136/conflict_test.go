@@ -245,7 +245,7 @@ func TestCapabilitiesDeclared(t *testing.T) {
 			t.Errorf("flavor %q: UnknownTypes %v before any call, want %v", tc.flavor, got, tc.unknown)
 		}
 	}
-	if _, err := rfc2136.New(&config.Provider{Type: "rfc2136", Server: "127.0.0.1", Flavor: "bindd"}); err == nil || !strings.Contains(err.Error(), `flavor "bindd"`) {
+	if _, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: "127.0.0.1", Flavor: "bindd"}}); err == nil || !strings.Contains(err.Error(), `flavor "bindd"`) {
 		t.Errorf("unknown flavor: %v", err)
 	}
 	// NSD serves transfers but takes no UPDATE: nothing is sent.
@@ -336,5 +336,22 @@ func TestSlowPushTSIG(t *testing.T) {
 			}
 			sameExceptSOA(t, desired, got)
 		})
+	}
+}
+
+// TestServerAddress: server is an IP address with an optional port (53 by
+// default); a host name is refused, since dialing it would ask the system
+// resolver, which dnsparity never uses.
+func TestServerAddress(t *testing.T) {
+	for _, tc := range []struct{ server, err string }{
+		{"127.0.0.1", ""}, {"127.0.0.1:5300", ""}, {"::1", ""}, {"[::1]:5300", ""},
+		{"primary.example.net:53", `"primary.example.net:53" is not an IP address`},
+		{"localhost", `"localhost" is not an IP address`},
+		{"127.0.0.1:99999", `bad port`},
+	} {
+		_, err := rfc2136.New(&config.Provider{Type: "rfc2136", Settings: &rfc2136.Settings{Server: tc.server}})
+		if (tc.err == "") != (err == nil) || err != nil && !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("server %q: %v; want %q", tc.server, err, tc.err)
+		}
 	}
 }

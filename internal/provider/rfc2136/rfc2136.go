@@ -31,14 +31,13 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
-	provider.Register("rfc2136", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(cfg)
-	})
+	provider.Register[Settings]("rfc2136", New)
 }
 
 // defaultMaxMessage is the budget for one UPDATE message (TCP allows
@@ -116,20 +115,23 @@ type Provider struct {
 
 // New makes a provider from its config.
 func New(cfg *config.Provider) (*Provider, error) {
-	if cfg.Server == "" {
+	st := provider.SettingsOf[Settings](cfg)
+	if st.Server == "" {
 		return nil, errors.New("rfc2136: server is required")
 	}
-	server := cfg.Server
-	if _, _, err := net.SplitHostPort(server); err != nil {
-		server = net.JoinHostPort(server, "53")
+	// An address, never a name: dialing a name would ask the system
+	// resolver.
+	server, err := query.ParseAddr(st.Server)
+	if err != nil {
+		return nil, fmt.Errorf("rfc2136: server: %w", err)
 	}
-	fl := cfg.Flavor
+	fl := st.Flavor
 	if fl == "" {
 		fl = "generic"
 	}
 	caps, ok := lookupFlavor(fl)
 	if !ok {
-		return nil, fmt.Errorf("rfc2136: flavor %q is not one of %s", cfg.Flavor, strings.Join(flavorNames, ", "))
+		return nil, fmt.Errorf("rfc2136: flavor %q is not one of %s", st.Flavor, strings.Join(flavorNames, ", "))
 	}
 	p := &Provider{server: server, nameservers: cfg.Nameservers, timeout: 30 * time.Second,
 		fudge: defaultFudge, maxMessage: defaultMaxMessage, flavor: fl, caps: caps}

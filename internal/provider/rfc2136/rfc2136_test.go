@@ -53,8 +53,7 @@ func newProvider(t *testing.T, addr, secret string) *rfc2136.Provider {
 // newFlavor makes a provider for a server of the given flavor.
 func newFlavor(t *testing.T, addr, secret, flavor string) *rfc2136.Provider {
 	t.Helper()
-	p, err := rfc2136.New(&config.Provider{Name: "test", Type: "rfc2136", Server: addr, Flavor: flavor,
-		TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(secret)}})
+	p, err := rfc2136.New(&config.Provider{Name: "test", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(secret)}, Settings: &rfc2136.Settings{Server: addr, Flavor: flavor}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -335,3 +335,7 @@ func (p *Provider) batches(origin string, cs []provider.Change) ([]*batch, error
 // ChecksOld: every UPDATE carries the plan's old RRsets as prerequisites
 // (provider.Conditional).
 func (p *Provider) ChecksOld() {}
+
+// Primary is the server the provider transfers from and updates
+// (provider.Primary).
+func (p *Provider) Primary() string { return p.server }

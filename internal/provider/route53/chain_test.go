@@ -66,7 +66,7 @@ func TestWebIdentityAndEndpointEnv(t *testing.T) {
 	other := r53test.New(tmpKey, tmpSec)
 	defer other.Close()
 	other.AddZone("example.com", false)
-	p, err = route53.New(context.Background(), &config.Provider{Type: "route53", URL: other.URL})
+	p, err = route53.New(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: other.URL}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +89,7 @@ func TestNoCredentials(t *testing.T) {
 		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"), "AWS_EC2_METADATA_DISABLED": "true"} {
 		t.Setenv(k, v)
 	}
-	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", URL: s.URL})
+	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL}})
 	if err != nil {
 		t.Fatal(err)
 	}

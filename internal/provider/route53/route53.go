@@ -42,9 +42,7 @@ import (
 )
 
 func init() {
-	provider.Register("route53", func(cfg *config.Provider) (provider.Provider, error) {
-		return New(context.Background(), cfg)
-	})
+	provider.Register[Settings]("route53", func(cfg *config.Provider) (*Provider, error) { return New(context.Background(), cfg) })
 }
 
 // Provider talks to Route 53 for one set of credentials.
@@ -86,6 +84,18 @@ const RequestsPerSecond = 5
 // second, never lets more than 5 requests through in any second.
 var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1}
 
+// Settings are route53's own keys under providers.NAME: the API's
+// endpoint (default: the SDK's, or AWS_ENDPOINT_URL_ROUTE_53), the
+// hosted zone's id (default: found by name), the region of the signing
+// scope (default us-east-1) and, optionally, static keys by variable
+// name; without them the standard AWS credential chain is used
+// (environment, shared files, web identity for GitHub OIDC, ...).
+type Settings struct {
+	URL        string `yaml:"url"`
+	ZoneID     string `yaml:"zone_id"`
+	config.AWS `yaml:",inline"`
+}
+
 // New makes a provider. ctx bounds loading the AWS configuration only.
 func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
 	return NewWithRetry(ctx, cfg, httpretry.Default)
@@ -94,17 +104,18 @@ func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
 // NewWithRetry makes a provider with its own retry policy (tests shorten
 // the waits).
 func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Policy) (*Provider, error) {
-	if cfg.URL != "" {
-		if _, _, err := provider.APIBase("route53", cfg.URL, ""); err != nil {
+	st := provider.SettingsOf[Settings](cfg)
+	if st.URL != "" {
+		if _, _, err := provider.APIBase("route53", st.URL, ""); err != nil {
 			return nil, err
 		}
 	}
-	ac, err := awsconf.Load(ctx, cfg.AWS, pol)
+	ac, err := awsconf.Load(ctx, st.AWS, pol)
 	if err != nil {
 		return nil, fmt.Errorf("route53: %w", err)
 	}
 	p := &Provider{
-		zoneID:      strings.TrimPrefix(cfg.ZoneID, "/hostedzone/"),
+		zoneID:      strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
 		nameservers: cfg.Nameservers,
 		pageSize:    300,
 		maxRecords:  MaxRecords,
@@ -117,13 +128,13 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 	// One budget per account: the access key when configured, else the
 	// credential chain's (one account per process and endpoint).
 	account := "default credential chain"
-	if k := cfg.AWS.AccessKeyID.Value(); k != "" {
+	if k := st.AccessKeyID.Value(); k != "" {
 		account = k
 	}
-	p.limiter = httpretry.Account("route53", cfg.URL, account, Limits)
+	p.limiter = httpretry.Account("route53", st.URL, account, Limits)
 	p.client = r53.NewFromConfig(ac, func(o *r53.Options) {
-		if cfg.URL != "" {
-			o.BaseEndpoint = aws.String(strings.TrimRight(cfg.URL, "/"))
+		if st.URL != "" {
+			o.BaseEndpoint = aws.String(strings.TrimRight(st.URL, "/"))
 		}
 		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
 			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",

@@ -61,8 +61,7 @@ func desired(t testing.TB, text string) *zone.Zone {
 
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
-	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", URL: s.URL,
-		AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}},
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}}},
 		httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -385,8 +384,7 @@ func TestZoneLookup(t *testing.T) {
 		{"unknown id", "Z999", "example.com.", provider.ErrZoneNotFound},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", URL: s.URL, ZoneID: tc.zoneID,
-				AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, ZoneID: tc.zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -479,7 +477,7 @@ func TestClientRateLimit(t *testing.T) {
 	for i := range 20 {
 		s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%02d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.1")})
 	}
-	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}})
+	p, err := route53.New(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}})
 	if err != nil {
 		t.Fatal(err)
 	}

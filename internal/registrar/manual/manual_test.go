@@ -10,7 +10,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	_ "github.com/dnsparity/dnsparity/internal/registrar/parent"
 )
@@ -60,7 +60,7 @@ ns A 127.0.0.1
 example NS ns.old.net.
 `}}})
 	cfg := &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
-		"parent": {Name: "parent", Type: "rfc2136", Server: s.Addr, TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}}}}
+		"parent": {Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}}}
 	m, err := registrar.New(&config.Registrar{Type: "manual"}, registrar.Env{Config: cfg})
 	if err != nil {
 		t.Fatal(err)

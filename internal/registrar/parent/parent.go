@@ -17,6 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -39,7 +40,7 @@ func FromConfig(r *config.Registrar, env registrar.Env) (*Parent, error) {
 	if r.Zone == "" {
 		return nil, errors.New("registrar.zone: the parent zone is required")
 	}
-	pc := &config.Provider{Name: "registrar", Type: "rfc2136", Server: r.Server, TSIG: r.TSIG}
+	pc := &config.Provider{Name: "registrar", Type: "rfc2136", TSIG: r.TSIG, Settings: &rfc2136.Settings{Server: r.Server}}
 	if r.Provider != "" {
 		if env.Config == nil || env.Config.Providers[r.Provider] == nil {
 			return nil, fmt.Errorf("registrar.provider: %q is not under providers", r.Provider)

@@ -8,8 +8,9 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	_ "github.com/dnsparity/dnsparity/internal/provider/powerdns"
-	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -33,13 +34,12 @@ func TestParentLab(t *testing.T) {
 				lab.Require(t, "named")
 				s := lab.BIND(t, lab.Options{Zones: zones, TSIG: key, AllowUpdate: true})
 				addr = s.Addr
-				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "rfc2136", Server: s.Addr,
-					TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}}
+				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: "hmac-sha256", SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}
 			case "powerdns":
 				lab.Require(t, "pdns_server")
 				p := lab.PDNS(t, lab.Options{Zones: zones})
 				addr = p.Addr
-				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "powerdns", URL: p.APIURL, ServerID: p.ServerID, APIKey: config.Secret(p.APIKey)}
+				cfg.Providers["parent"] = &config.Provider{Name: "parent", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: p.APIURL, APIKey: config.Secret(p.APIKey)}, ServerID: p.ServerID}}
 			}
 			reg, err := registrar.New(&config.Registrar{Type: "parent", Zone: "test", Provider: "parent"}, registrar.Env{Config: cfg})
 			if err != nil {

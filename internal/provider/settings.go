@@ -1,0 +1,32 @@
+package provider
+
+import "github.com/dnsparity/dnsparity/internal/config"
+
+// APISettings are the keys most HTTP API providers share (a provider's
+// Settings embeds them with `yaml:",inline"`): the API's endpoint and
+// the variable holding its key.
+type APISettings struct {
+	// URL is the API's endpoint (default: the vendor's).
+	URL string `yaml:"url"`
+	// APIKeyEnv names the variable holding the API key (token, password).
+	APIKeyEnv string `yaml:"api_key_env"`
+	// APIKey is read by config.Resolve.
+	APIKey config.Secret `yaml:"-"`
+}
+
+// Check: nothing to check before the key is read.
+func (a *APISettings) Check() error { return nil }
+
+// Vars is the API key's variable.
+func (a *APISettings) Vars() []config.Var {
+	return []config.Var{config.SecretVar("api_key_env", a.APIKeyEnv, "the key", &a.APIKey)}
+}
+
+// SettingsOf is cfg's block of a type's own keys (an empty one when cfg
+// has none, e.g. a config.Provider made in code).
+func SettingsOf[T any](cfg *config.Provider) *T {
+	if s, ok := any(cfg.Settings).(*T); ok {
+		return s
+	}
+	return new(T)
+}
