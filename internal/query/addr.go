@@ -7,11 +7,18 @@
 package query
 
 import (
+	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 )
+
+// ErrNotAddress marks a server given by something else than an IP
+// address (a host name): the engine never looks a name up through the
+// system resolver.
+var ErrNotAddress = errors.New("not an IP address")
 
 // ParseAddr turns an IP address with an optional port (53 by default) into
 // ip:port: "192.0.2.1", "192.0.2.1:5353", "2001:db8::1", "[2001:db8::1]:53".
@@ -28,9 +35,25 @@ func ParseAddr(s string) (string, error) {
 	}
 	ip := net.ParseIP(host)
 	if ip == nil {
-		return "", fmt.Errorf("%q is not an IP address (IP or IP:port; names are not looked up: the system resolver is never used)", s)
+		return "", fmt.Errorf("%q is %w (IP or IP:port; names are not looked up: the system resolver is never used)", s, ErrNotAddress)
 	}
 	return net.JoinHostPort(ip.String(), port), nil
+}
+
+// dialAddr is server as the address a socket is opened to: ParseAddr's
+// ip:port (port 53 by default), which netip.ParseAddrPort must take as
+// it is. Every exchange (Msg, a Client's sockets, Route) passes through
+// it before a socket is opened, so that no caller reaches the system
+// resolver by handing a name to the dialer.
+func dialAddr(server string) (string, error) {
+	addr, err := ParseAddr(server)
+	if err != nil {
+		return "", err
+	}
+	if _, err := netip.ParseAddrPort(addr); err != nil {
+		return "", fmt.Errorf("%q is %w: %v", server, ErrNotAddress, err)
+	}
+	return addr, nil
 }
 
 // ParseAddrs is ParseAddr of each address, in order; what names them in

@@ -69,6 +69,24 @@ type Client struct {
 
 	optOnce sync.Once
 	opt     []byte // the packed EDNS options (NSID, Subnet)
+
+	addrOnce sync.Once
+	dialTo   string // Server.Addr as dialAddr took it
+	addrErr  error  // why Server.Addr is not an address (ErrNotAddress)
+}
+
+// addr is the address the client's sockets are opened to: Server.Addr
+// through dialAddr (checked once), or why it is refused (a name: nothing
+// is sent, the system resolver is never asked).
+func (e *Client) addr() (string, error) {
+	e.addrOnce.Do(func() {
+		if e.Server == nil {
+			e.addrErr = fmt.Errorf("no server: %w", ErrNotAddress)
+			return
+		}
+		e.dialTo, e.addrErr = dialAddr(e.Server.Addr)
+	})
+	return e.dialTo, e.addrErr
 }
 
 // options are the client's packed EDNS options, made once.

@@ -31,7 +31,8 @@ type MsgOptions struct {
 	UDPSize uint16
 }
 
-// Msg asks server (ip:port, never a name: no system resolver) one question
+// Msg asks server (IP or IP:port, port 53 by default; a name is refused
+// with ErrNotAddress before anything is sent: no system resolver) one question
 // and returns the whole response, for the few questions of status, the
 // cutover gates, the propagation watch, the registrars and the DNSSEC gate:
 // UDP with EDNS 1232, a response taken only when it is a response (QR) to
@@ -40,6 +41,10 @@ type MsgOptions struct {
 // the 0x20 check); the response's question is matched ASCII
 // case-insensitively. Options ask over TCP only, or without EDNS.
 func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (*dns.Msg, error) {
+	server, err := dialAddr(server)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", name, dns.TypeToString[qtype], err)
+	}
 	if o.Timeout <= 0 {
 		o.Timeout = 2 * time.Second
 	}

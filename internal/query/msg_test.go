@@ -2,6 +2,7 @@ package query
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -151,5 +152,40 @@ func TestMsgContext(t *testing.T) {
 	}
 	if d := time.Since(start); d > 2*time.Second {
 		t.Fatalf("took %v: the context was not honoured", d)
+	}
+}
+
+// TestNamesRefused: a server given by name is refused by every exchange
+// path before a socket is opened (Msg, a Client's one question, its
+// batched and pooled questions, Route), so no caller can reach the system
+// resolver by passing one. "localhost" is in /etc/hosts: through the
+// dialer it would reach the test server.
+func TestNamesRefused(t *testing.T) {
+	addr := msgServer(t, "good")
+	_, port, _ := net.SplitHostPort(addr)
+	if r, err := Msg(context.Background(), addr, "www.example.", dns.TypeA, MsgOptions{Timeout: time.Second}); err != nil || len(r.Answer) != 1 {
+		t.Fatalf("the server by address: %v %v", r, err)
+	}
+	for _, name := range []string{"localhost:" + port, "localhost", "[localhost]:" + port, "dns.example:53"} {
+		ctx := context.Background()
+		r, err := Msg(ctx, name, "www.example.", dns.TypeA, MsgOptions{Timeout: time.Second, TCP: strings.HasPrefix(name, "[")})
+		if !errors.Is(err, ErrNotAddress) {
+			t.Errorf("Msg(%q) = %v, %v; want ErrNotAddress", name, r, err)
+		}
+		c := &Client{Server: &Server{Addr: name}, Timeout: time.Second}
+		if a := c.Exchange(ctx, "www.example.", dns.TypeA); !strings.Contains(a.Err, ErrNotAddress.Error()) || c.Sent() != 0 {
+			t.Errorf("Exchange via %q: %+v, %d sent; want the address refused, nothing sent", name, a, c.Sent())
+		}
+		out := make([]*Answer, 8)
+		pc := &Client{Server: &Server{Addr: name}, Timeout: time.Second, Batch: true, Pool: NewPool(name, 2)}
+		pc.AskAll(ctx, len(out), func(int) (string, uint16) { return "www.example.", dns.TypeA }, out, 8)
+		for i, a := range out {
+			if a == nil || !strings.Contains(a.Err, ErrNotAddress.Error()) {
+				t.Errorf("AskAll via %q: answer %d %+v; want the address refused", name, i, a)
+			}
+		}
+		if err := Route(ctx, name); !errors.Is(err, ErrNotAddress) {
+			t.Errorf("Route(%q) = %v, want ErrNotAddress", name, err)
+		}
 	}
 }

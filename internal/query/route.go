@@ -27,6 +27,10 @@ var noRouteErrnos = []syscall.Errno{syscall.ENETUNREACH, syscall.EHOSTUNREACH, s
 // network after a packet went out (a router, a neighbour that does not
 // answer) is what a dead server looks like, and is not ErrNoRoute.
 func Route(ctx context.Context, server string) error {
+	server, err := dialAddr(server)
+	if err != nil {
+		return err
+	}
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "udp", server)
 	if err == nil {

@@ -197,7 +197,11 @@ func (w *worker) dial() error {
 	if w.conn != nil {
 		return nil
 	}
-	c, err := net.Dial("udp", w.ex.Server.Addr)
+	addr, err := w.ex.addr()
+	if err != nil {
+		return err
+	}
+	c, err := net.Dial("udp", addr)
 	if err != nil {
 		return err
 	}
@@ -227,6 +231,9 @@ func (w *worker) dial() error {
 
 // ask asks q with up to tries tries.
 func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
+	if _, err := w.ex.addr(); err != nil {
+		return &Answer{Err: err.Error()} // nothing sent, no try counted
+	}
 	var lastErr error
 	for try := 0; try < tries; try++ {
 		if w.ex.Limiter != nil {
@@ -319,7 +326,11 @@ func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
 		return nil, err
 	}
 	m.Id = dns.Id()
-	c, err := transfer.Dial(ctx, w.ex.Server.Addr, transfer.Options{Timeout: w.ex.timeout(), DialTimeout: w.ex.timeout()})
+	addr, err := w.ex.addr()
+	if err != nil {
+		return nil, err
+	}
+	c, err := transfer.Dial(ctx, addr, transfer.Options{Timeout: w.ex.timeout(), DialTimeout: w.ex.timeout()})
 	if err != nil {
 		return nil, fmt.Errorf("tcp: %w", err)
 	}
