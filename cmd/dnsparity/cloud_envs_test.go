@@ -151,6 +151,35 @@ func TestStaleDSClouDNS(t *testing.T) {
 	}
 }
 
+// TestStaleDSOnlyReporters: staleDS asks only the sides whose type
+// reports a DNSSEC state (provider.DSReporter): an rfc2136 side is not
+// made, so its TSIG secret, absent here, is never read, and no line says
+// its state was not read.
+func TestStaleDSOnlyReporters(t *testing.T) {
+	s := cloudnstest.New("9876", "", "cloudns-cmd-password")
+	defer s.Close()
+	s.AddZone("example.com")
+	e := newCloudEnv(t, fmt.Sprintf("    type: cloudns\n    url: %s\n    auth_id: \"9876\"\n    api_key_env: CLOUDNS_PASSWORD\n", s.URL)+
+		"  new:\n    type: rfc2136\n    server: 192.0.2.53\n    tsig: {name: update-key., algorithm: hmac-sha256, secret_env: NEW_TSIG_SECRET}\n",
+		map[string]string{"CLOUDNS_PASSWORD": "cloudns-cmd-password"})
+	cfg, err := config.Load(filepath.Join(e.dir, "dnsparity.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked []string
+	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { asked = append(asked, k); return e.env[k] }}
+	s.SetDNSSEC("example.com", false)
+	got := a.staleDS(context.Background(), cfg, "example.com.", []string{"11111 13 2 AAAA"})
+	if len(got) != 1 || !strings.HasPrefix(got[0], "providers.old (cloudns): the DS 11111 13 2 AAAA") {
+		t.Errorf("stale DS lines %q, want only the old side's stale DS", got)
+	}
+	for _, k := range asked {
+		if k == "NEW_TSIG_SECRET" {
+			t.Errorf("the rfc2136 side's secret was read (%v): it reports no DNSSEC state", asked)
+		}
+	}
+}
+
 // TestPushFailureMidPlanDME: DNS Made Easy accepts the in-place edit
 // (updateMulti) and then refuses createMulti (HTTP 400): push exits 2,
 // says exactly what was applied, and pushing again converges.

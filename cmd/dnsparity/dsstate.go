@@ -18,8 +18,8 @@ func (a *app) staleDS(ctx context.Context, cfg *config.Config, origin string, pa
 	var out []string
 	for _, side := range []string{"old", "new"} {
 		pc := cfg.Providers[side]
-		if pc == nil {
-			continue
+		if pc == nil || !provider.Has[provider.DSReporter](pc.Type) {
+			continue // no DNSSEC state to read there: not made, no secret read
 		}
 		p, err := provider.Open(cfg, a.getenv, side)
 		if err != nil {
