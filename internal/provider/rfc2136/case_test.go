@@ -2,6 +2,7 @@ package rfc2136_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
@@ -64,6 +65,49 @@ func TestPrerequisitesEveryType(t *testing.T) {
 					t.Errorf("%s: %v", c, err)
 				}
 			}
+		})
+	}
+}
+
+// TestNAPTRFromFile: a NAPTR record whose replacement is a name (SIP's
+// "S" records), in a zone the server loaded from a file, is replaced and
+// deleted by a push. PowerDNS 4.7 never matches such a record in a
+// value-dependent prerequisite (NXRRSET; the same record added through
+// UPDATE matches): its flavor requires the RRset's existence instead, as
+// for SVCB and HTTPS, and the SOA serial the first prerequisite carries
+// still refuses a change another writer made meanwhile.
+func TestNAPTRFromFile(t *testing.T) {
+	const naptr = "sip NAPTR 100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.example.com.\nsip NAPTR 200 10 \"S\" \"SIP+D2T\" \"\" _sip._tcp.example.com.\n" +
+		"enum NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:a@example.com!\" .\n"
+	for _, s := range servers {
+		t.Run(s.name, func(t *testing.T) {
+			lab.Require(t, s.bins...)
+			srv := s.start(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: conflictZone + naptr}}, TSIG: key, AllowUpdate: true})
+			p := newFlavor(t, srv.Addr, key.Secret, s.name)
+			ctx := context.Background()
+			cur, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			desired := parseZone(t, conflictZone+"sip NAPTR 100 10 \"S\" \"SIP+D2U\" \"\" _sip._udp.example.net.\n")
+			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
+			if len(pl.Changes) != 2 {
+				t.Fatalf("plan: %v", pl.Changes)
+			}
+			// Another writer first: the push is refused, nothing applied.
+			otherWriter(t, srv.Addr, nil, []string{"other.example.com. 300 IN TXT \"other writer\""})
+			if _, err := p.Apply(ctx, origin, pl.Changes); !errors.Is(err, provider.ErrConflict) {
+				t.Fatalf("push after another writer: %v, want ErrConflict", err)
+			}
+			if cur, err = p.Records(ctx, origin); err != nil {
+				t.Fatal(err)
+			}
+			pl = plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
+			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+				t.Fatalf("replace and delete of NAPTR RRsets loaded from a file: %v", err)
+			}
+			got, _ := p.Records(ctx, origin)
+			sameExceptSOA(t, desired, got)
 		})
 	}
 }

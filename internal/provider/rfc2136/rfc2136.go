@@ -80,8 +80,11 @@ func lookupFlavor(name string) (flavor, bool) {
 		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
 		// 4.7: FORMERR "failed prescan" on RFC 3597 types; NXRRSET for
-		// any value-dependent prerequisite on SVCB or HTTPS.
-		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true}}, true
+		// any value-dependent prerequisite on SVCB or HTTPS, and on a
+		// NAPTR whose replacement is a name when the zone was loaded
+		// from a file (TestNAPTRFromFile; the same record added by
+		// UPDATE matches).
+		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}}, true
 	}
 	return flavor{}, false
 }
