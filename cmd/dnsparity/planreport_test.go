@@ -51,24 +51,49 @@ func apexNS(t *testing.T, addr string) []string {
 	return out
 }
 
+func soaMNAME(t *testing.T, addr string) string {
+	t.Helper()
+	m := new(dns.Msg)
+	m.SetQuestion(pushOrigin, dns.TypeSOA)
+	r, err := dns.Exchange(m, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rr := range r.Answer {
+		if soa, ok := rr.(*dns.SOA); ok {
+			return soa.Ns
+		}
+	}
+	t.Fatalf("no SOA from %s: %v", addr, r)
+	return ""
+}
+
 // TestNewZoneShowsEveryRRset: the plan of a zone to be created lists what
 // the creation writes (SOA, apex NS) beside the rest, and says where the
 // apex NS come from; with manage_apex false and no nameservers of the
-// provider's own, the zone file's apex NS are a reported choice.
+// provider's own, the zone file's apex NS are a reported choice. The SOA's
+// MNAME is the side's own primary name, as its apex NS are (its first
+// delegation name, else its first configured nameserver name), not the
+// old provider's that git's SOA names; only without either it is git's.
 func TestNewZoneShowsEveryRRset(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
 		provider string
 		ns       string // the apex NS the new zone gets
+		mname    string // its SOA MNAME
 		note     string
 		warn     bool
 	}{
 		{"provider's own nameservers", "    nameservers: [ns1.pdns.example.net., ns2.pdns.example.net.]\n",
-			"ns1.pdns.example.net.,ns2.pdns.example.net.", "providers.new.nameservers", false},
+			"ns1.pdns.example.net.,ns2.pdns.example.net.", "ns1.pdns.example.net.", "providers.new.nameservers", false},
+		{"delegation names", "    delegation: [ns1.new.example.net., ns2.new.example.net.]\n",
+			"ns1.new.example.net.,ns2.new.example.net.", "ns1.new.example.net.", "providers.new.delegation", false},
 		{"zone file's, reported", "",
-			"ns1.example.com.,ns2.example.com.", "the zone file (providers.new has no nameservers names and manage_apex is false)", true},
+			"ns1.example.com.,ns2.example.com.", "ns1.example.com.", "the zone file (providers.new has no nameservers names and manage_apex is false)", true},
 		{"zone file's, manage_apex", "    manage_apex: true\n",
-			"ns1.example.com.,ns2.example.com.", "the zone file (manage_apex: true)", false},
+			"ns1.example.com.,ns2.example.com.", "ns1.example.com.", "the zone file (manage_apex: true)", false},
+		{"zone file's with manage_apex, delegation names", "    manage_apex: true\n    delegation: [ns1.new.example.net., ns2.new.example.net.]\n",
+			"ns1.example.com.,ns2.example.com.", "ns1.new.example.net.", "the zone file (manage_apex: true)", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, srv := pdnsEnv(t, tc.provider)
@@ -76,7 +101,7 @@ func TestNewZoneShowsEveryRRset(t *testing.T) {
 			if code != exitOK {
 				t.Fatalf("plan: exit %d\n%s\n%s", code, out, errs)
 			}
-			for _, want := range []string{"zone to be created with 2 RRsets", "+ example.com. SOA", "+ example.com. NS", "[with the zone]", "new zone's apex NS: " + tc.note} {
+			for _, want := range []string{"zone to be created with 2 RRsets", "+ example.com. SOA", "+ example.com. NS", "[with the zone]", "new zone's apex NS: " + tc.note, " " + tc.mname + " hostmaster.example.com. "} {
 				if !strings.Contains(out, want) {
 					t.Errorf("plan does not show %q:\n%s", want, out)
 				}
@@ -106,6 +131,16 @@ func TestNewZoneShowsEveryRRset(t *testing.T) {
 			}
 			if got := strings.Join(apexNS(t, srv.Addr), ","); got != tc.ns {
 				t.Errorf("served apex NS %s, want %s", got, tc.ns)
+			}
+			if !strings.HasPrefix(withZone[0], "SOA "+tc.mname+" hostmaster.example.com. ") {
+				t.Errorf("planned SOA %q, want MNAME %s", withZone[0], tc.mname)
+			}
+			if got := soaMNAME(t, srv.Addr); got != tc.mname {
+				t.Errorf("served SOA MNAME %s, want %s", got, tc.mname)
+			}
+			// A second push has nothing to do: the provider's MNAME stays.
+			if code, out, errs := e.run(t, "plan", "--detect-drift"); code != exitOK {
+				t.Errorf("plan after the push: exit %d\n%s\n%s", code, out, errs)
 			}
 		})
 	}

@@ -40,9 +40,10 @@ type ZoneCreator interface {
 	CreateZone(ctx context.Context, zone string, nameservers []string) error
 }
 
-// ApexCreator is a ZoneCreator that can also give a new zone the apex of
-// the zone file: its SOA (names and timers; the provider may rewrite the
-// serial) and the TTL of its apex NS. Without it a new zone starts with
+// ApexCreator is a ZoneCreator that can also give a new zone the apex
+// desired holds: its SOA (names and timers; the provider may rewrite the
+// serial) and the TTL of its apex NS. push passes the apex its plan shows
+// (git's SOA with the side's own primary name as MNAME). Without it a new zone starts with
 // the provider's default SOA (e.g. PowerDNS's
 // a.misconfigured.dns.server.invalid. with a 3600 s negative TTL), which
 // push never changes afterwards and parity reports as a warning.

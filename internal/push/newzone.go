@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -17,7 +18,8 @@ import (
 // with manage_apex false, the names a flip delegates to it, else the zone
 // file's, which is reported: with manage_apex false the file's apex NS are
 // never written silently) and, for a provider that takes them, the zone
-// file's SOA.
+// file's SOA with the side's own primary name as its MNAME (mname), as the
+// rest of its apex is: git's SOA names the provider it was written for.
 func (t *Target) newZone() {
 	d, pc := t.Desired, t.Config
 	origin := d.Origin
@@ -49,7 +51,7 @@ func (t *Target) newZone() {
 	var withZone []plan.Change
 	if _, ok := t.Prov.(provider.ApexCreator); ok {
 		if soa := d.Get(origin, dns.TypeSOA); soa != nil {
-			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeSOA, New: soa})
+			withZone = append(withZone, plan.Change{Action: provider.Create, Name: origin, Type: dns.TypeSOA, New: withMNAME(soa, mname(pc, names))})
 		}
 	}
 	if len(names) > 0 {
@@ -92,5 +94,39 @@ func configuredNames(configured []string) []string {
 		}
 		out = append(out, dns.Fqdn(host))
 	}
+	return out
+}
+
+// mname is the SOA MNAME a zone created at the provider gets: the side's
+// primary name, its first delegation name (what a flip puts at the
+// parent), else the first of its configured nameserver names; "" (the
+// zone file's) when the side names no server of its own.
+func mname(pc *config.Provider, names []string) string {
+	if len(pc.Delegation) > 0 {
+		return zone.CanonicalName(pc.Delegation[0])
+	}
+	if len(configuredNames(pc.Nameservers)) > 0 && len(names) > 0 {
+		return zone.CanonicalName(names[0])
+	}
+	return ""
+}
+
+// withMNAME is soa with its MNAME replaced (soa itself when name is "" or
+// already its MNAME), keeping the zone file's position for the rest.
+func withMNAME(soa *zone.RRSet, name string) *zone.RRSet {
+	rrs := soa.RRs()
+	if name == "" || len(rrs) != 1 {
+		return soa
+	}
+	v, ok := rrs[0].(*dns.SOA)
+	if !ok || zone.Fold(v.Ns) == zone.Fold(name) {
+		return soa
+	}
+	v.Ns = name
+	out, err := zone.NewRRSet(rrs)
+	if err != nil {
+		return soa
+	}
+	out.Records[0].Pos = soa.Records[0].Pos
 	return out
 }

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -171,7 +173,11 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 	if t.Plan.NewZone {
 		var err error
 		if ac, ok := t.Prov.(provider.ApexCreator); ok {
-			err = ac.CreateZoneApex(ctx, t.Desired, t.NSForNew)
+			// Exactly the apex the plan shows (WithZone).
+			var apex *zone.Zone
+			if apex, err = withZoneApex(t); err == nil {
+				err = ac.CreateZoneApex(ctx, apex, t.NSForNew)
+			}
 		} else {
 			err = t.Prov.(provider.ZoneCreator).CreateZone(ctx, t.Plan.Zone, t.NSForNew) // Prepare made sure
 		}
@@ -209,6 +215,16 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 		return cli.ExitError, fmt.Errorf("credentials refused: %w", err)
 	}
 	return cli.ExitError, err
+}
+
+// withZoneApex is the apex a new zone is created with: the RRsets the
+// plan shows as written by the creation (WithZone: the SOA, the apex NS).
+func withZoneApex(t *Target) (*zone.Zone, error) {
+	var rrs []dns.RR
+	for _, c := range t.Plan.WithZone {
+		rrs = append(rrs, c.New.RRs()...)
+	}
+	return zone.FromRRs(t.Plan.Zone, rrs)
 }
 
 // recheck reads the zone again just before a provider without
