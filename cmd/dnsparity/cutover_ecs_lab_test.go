@@ -89,3 +89,58 @@ func TestCutoverGeoParityGate(t *testing.T) {
 		t.Errorf("without parity.client_subnets: exit %d parity gate %+v, want it to pass (the difference is per subnet)\n%s", code, g, stderr)
 	}
 }
+
+// TestCutoverGeoFeatureGate: the flip's parity gate asks the providers'
+// own features from every client subnet, as `dnsparity parity` does (one
+// builder of the options, parity.FromConfig). The old provider's API
+// (PowerDNS) reports a LUA record at geo.example.test; the servers of
+// both sides (Knot with mod-geoip) answer it by client subnet for ap
+// only, and differently: the first probe's two subnets (eu, us) get the
+// default with scope 0 on both, so only the feature's name leads parity
+// to ask from ap. Both `dnsparity parity` and the flip's parity gate must
+// find ap's difference.
+func TestCutoverGeoFeatureGate(t *testing.T) {
+	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
+	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
+	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
+		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	geo := func(ap string) string {
+		return fmt.Sprintf("geo.example.test:\n  - net: 192.0.2.128/25\n    A: %s\n", ap)
+	}
+	// The old provider: its API (PowerDNS, with the LUA record) and its
+	// public server (Knot on the address the parent's glue names).
+	lua := `geo      60 IN LUA A "view({{{'192.0.2.128/25'}, {'192.0.2.74'}}, {{'0.0.0.0/0', '::/0'}, {'192.0.2.70'}}})"` + "\n"
+	l.old = lab.PDNS(t, lab.Options{TSIG: coKey, LUA: true, Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + lua}}})
+	lab.Knot(t, lab.Options{IP: l.oldIP, TSIG: coKey, GeoIP: geo("192.0.2.74"), Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + geoLine}}})
+	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, GeoIP: geo("192.0.2.75"),
+		Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("new", "192.0.2.10").Text + geoLine}}})
+	l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester", "OLD_PDNS_KEY": l.old.APIKey}
+	l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
+	l.zonePath = filepath.Join(l.dir, "example.test.zone")
+	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")+geoLine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(l.dir, "plain.yaml")
+	l.writeConfig(t, plain, nil)
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
+	cfg := strings.Replace(string(b), "parity:\n", "parity:\n  client_subnets:\n    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n    ap: 192.0.2.128/25\n", 1)
+	if err := os.WriteFile(l.cfgPath, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := l.parentText(t)
+
+	code, out := l.runCmd(t, "parity", "--config", l.cfgPath)
+	if code != exitProblem || !strings.Contains(out, "for clients in ap (192.0.2.128/25)") || !strings.Contains(out, "provider-feature") {
+		t.Errorf("dnsparity parity: exit %d, want 1 naming ap's difference and the provider feature:\n%s", code, out)
+	}
+	code, rep, stderr := l.run(t, l.cfgPath, "flip", "--dry-run")
+	l.wantRefused(t, "flip with a geo difference for ap", code, rep, stderr, before, cutover.GateParity)
+	if g := gateOf(rep, cutover.GateParity); g == nil || !strings.Contains(g.Detail, "geo.example.test. A rdata: for clients in ap (192.0.2.128/25)") {
+		t.Errorf("parity gate %+v; want ap's difference at geo.example.test. named", g)
+	}
+}

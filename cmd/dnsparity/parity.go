@@ -422,8 +422,8 @@ type parityResult struct {
 }
 
 // parityZone compares one zone: loaded and checked (a zone file that fails
-// check is its own report), its provider features asked from every client
-// subnet, progress on stderr when it is the only zone.
+// check is its own report), progress on stderr when it is the only zone
+// (the providers' own features come with the options: parity.FromConfig).
 func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Options, j parityJob, many bool) parityResult {
 	root := r.root
 	// Without $ORIGIN and --origin the loader takes the origin from an
@@ -444,13 +444,6 @@ func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Option
 		return parityResult{rep: rep, checked: true}
 	}
 	o := opts
-	// Provider features (geo, weighted, … records) are asked from
-	// every client subnet without waiting for the first probe.
-	feats := a.featureFindings(ctx, r.cfg, z.Origin)
-	o.ClientDependent = nil
-	for _, f := range feats {
-		o.ClientDependent = append(o.ClientDependent, f.Name)
-	}
 	var pr *progress
 	if !many {
 		pr = newProgress(a.stderr, z.Origin)
@@ -465,7 +458,6 @@ func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Option
 	if err != nil && (rep == nil || !rep.Partial) {
 		return parityResult{rep: &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, err: fmt.Errorf("%s: %w", z.Origin, err)}
 	}
-	rep.Findings = append(rep.Findings, feats...)
 	relReport(rep, root)
 	return parityResult{rep: rep}
 }

@@ -78,7 +78,9 @@ func offerEmergency(g Gate) Gate {
 // zone file alone, no error finding and nothing that deviates from git.
 func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 	fmt.Fprintf(c.Progress, "%s: new side (%s) against git...\n", c.Zone.Origin, strings.Join(c.New.Servers, " "))
-	rep, err := parity.Run(ctx, c.Zone, targets(c.New.Servers), targets(c.New.Servers), c.Parity)
+	o := c.Parity
+	o.Features = o.Features.Only("new") // the old provider is down: not asked
+	rep, err := parity.Run(ctx, c.Zone, targets(c.New.Servers), targets(c.New.Servers), o)
 	if err != nil {
 		g := Gate{Name: GateNewMatchesGit, Detail: "the new side cannot be checked: " + err.Error()}
 		g.Err = ctx.Err() != nil

@@ -34,9 +34,11 @@ const DefaultRetries = 2
 // concurrency, timeout, retries, the client subnets and query log
 // (SetTraffic), whether to transfer each side (AXFR) and its bounds, and,
 // when transferring, the old and new providers' TSIG keys with their
-// secrets (and names, with name_env) from getenv. It is the one place
-// `dnsparity parity` and the cutover's gates get their options, so that a
-// gate asks exactly what `dnsparity parity` asks.
+// secrets (and names, with name_env) from getenv, and the providers'
+// own features (Features: the old and new providers whose type reports
+// them, made when a run first asks). It is the one place `dnsparity
+// parity` and the cutover's gates get their options, so that a gate asks
+// exactly what `dnsparity parity` asks.
 func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (Options, error) {
 	o := Options{Retries: DefaultRetries}
 	where := "parity"
@@ -56,6 +58,7 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 		if err := o.SetTraffic(cfg); err != nil {
 			return o, err
 		}
+		o.Features = newFeatures(cfg, getenv)
 	}
 	if set.Resolver != nil {
 		if *set.Resolver != "" {

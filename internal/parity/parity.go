@@ -70,6 +70,12 @@ type Options struct {
 	// (provider features: geo, latency, weighted records); with Subnets
 	// they are asked per subnet without waiting for the first probe.
 	ClientDependent []string
+	// Features, when set (FromConfig: the config's old and new providers
+	// that report provider-only features), is asked for the zone's
+	// features at the start of each run: each is a provider-feature
+	// warning, and its owner name is client-dependent (added to
+	// ClientDependent for that run).
+	Features *Features
 	// Queries is a query log (dnstap or BIND query-log text) whose
 	// questions are asked too (in the zone only; with their logged
 	// client subnet as ECS when the log has one); MaxQueries bounds its

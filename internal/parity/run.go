@@ -73,6 +73,12 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 		return nil, err
 	}
+	// The providers' own features: reported, and asked from every client
+	// subnet without waiting for the first probe.
+	feats, featNames := opts.Features.Findings(ctx, z.Origin)
+	if len(featNames) > 0 {
+		r.opts.ClientDependent = append(append([]string(nil), opts.ClientDependent...), featNames...)
+	}
 	label := opts.Label
 	if label == "" {
 		label = randomLabel()
@@ -148,6 +154,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			findings = append(findings, late...)
 		}
 	}
+	findings = append(findings, feats...)
 	seconds := time.Since(start).Seconds()
 	SortFindings(findings)
 	rep := &Report{
