@@ -91,6 +91,9 @@ type coLab struct {
 	// server's): git and the old side list it in the apex NS, and every
 	// side serves its A and AAAA, as the zone's data.
 	secondary string
+	// extra, when set, is more of the zone's data, in git and on both
+	// sides.
+	extra string
 }
 
 func newCoLab(t *testing.T) *coLab {
@@ -119,6 +122,7 @@ func (l *coLab) side(name, wwwIP string) lab.Zone {
 // withApex makes the old side's apex NS l.apexNS, when set, and adds the
 // old provider's second server when l.secondary is set.
 func (l *coLab) withApex(text, side string) string {
+	text += l.extra
 	if l.secondary != "" {
 		text += fmt.Sprintf("ns2.old  IN A    %s\nns2.old  IN AAAA %s\n", l.oldIP, l.secondary)
 		if side == "old" {

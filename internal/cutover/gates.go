@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -48,6 +49,12 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 	if err != nil {
 		if ctx.Err() != nil {
 			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
+		}
+		var na *parity.NotAskedError
+		if errors.As(err, &na) {
+			// Not a server that is down: this machine cannot ask it.
+			return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(), unproven: true,
+				Plan: []string{na.Hint, "run the step again"}}, nil
 		}
 		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(), unproven: true,
 			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
@@ -123,45 +130,89 @@ func authoritative(ctx context.Context, c *Config, server string) string {
 	return "answers without the zone's SOA (lame)"
 }
 
+// notFromHere are the servers of ss this machine does not ask
+// (query.NotFromHere: no route to them, or IPv6 with
+// policy.delegation.ipv6 false), each "ADDR (why)", and the others.
+func notFromHere(ctx context.Context, c *Config, ss []string) (asked, notAsked []string) {
+	for _, srv := range ss {
+		if why, _ := query.NotFromHere(ctx, srv, c.Delegation.NoIPv6); why != "" {
+			notAsked = append(notAsked, srv+" ("+why+")")
+		} else {
+			asked = append(asked, srv)
+		}
+	}
+	return asked, notAsked
+}
+
+// gateAuthoritative: every server of s that this machine can ask answers
+// the apex SOA with AA. A server it does not ask (notFromHere) is named
+// as not asked from here and refuses nothing, as in the delegation gate;
+// with none left to ask the gate could not run.
 func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gate {
 	g := Gate{Name: name, OK: true}
 	if len(s.Servers) == 0 {
 		return Gate{Name: name, Detail: fmt.Sprintf("providers.%s lists no nameservers to check", s.Name), Err: true}
 	}
+	asked, notAsked := notFromHere(ctx, c, s.Servers)
+	note := ""
+	if len(notAsked) > 0 {
+		note = fmt.Sprintf("; not asked from here, refusing nothing: %s", strings.Join(notAsked, "; "))
+	}
+	if len(asked) == 0 {
+		return Gate{Name: name, Err: true, Detail: fmt.Sprintf("could not run: none of the %d %s nameservers can be asked from this machine%s", len(s.Servers), s.Name, note),
+			Plan: []string{fmt.Sprintf("run the step from a machine that can reach the %s side's servers (with IPv6 for IPv6 addresses; policy.delegation.ipv6 true)", s.Name)}}
+	}
 	var bad []string
-	for _, srv := range s.Servers {
+	for _, srv := range asked {
 		if why := authoritative(ctx, c, srv); why != "" {
 			bad = append(bad, srv+" "+why)
 		}
 	}
 	if len(bad) > 0 {
 		g.OK = false
-		g.Detail = fmt.Sprintf("%d of %d %s nameservers are not authoritative for %s: %s", len(bad), len(s.Servers), s.Name, c.Zone.Origin, strings.Join(bad, "; "))
+		g.Detail = fmt.Sprintf("%d of %d %s nameservers are not authoritative for %s: %s%s", len(bad), len(s.Servers), s.Name, c.Zone.Origin, strings.Join(bad, "; "), note)
 		g.Plan = []string{fmt.Sprintf("make every %s nameserver serve the zone (push it, or fix the secondary)", s.Name), "run the step again"}
 		return g
 	}
-	g.Detail = fmt.Sprintf("all %d %s nameservers answer authoritatively (%s)", len(s.Servers), s.Name, strings.Join(s.Servers, " "))
+	g.Detail = fmt.Sprintf("all %d %s nameservers answer authoritatively (%s)", len(asked), s.Name, strings.Join(asked, " "))
+	if note != "" {
+		g.Detail = fmt.Sprintf("the %d of %d %s nameservers asked answer authoritatively (%s)%s", len(asked), len(s.Servers), s.Name, strings.Join(asked, " "), note)
+	}
 	return g
 }
 
-// gateOldDown: every old nameserver is unreachable or failing.
+// gateOldDown: every old nameserver was asked and fails. One this machine
+// does not ask (no route to it, or IPv6 left out on purpose) is not seen
+// down: a resolver elsewhere may still get answers from it, and an
+// emergency flip skips parity. Then the gate is unmet: refused when an
+// old server still answers, else it could not run.
 func gateOldDown(ctx context.Context, c *Config) Gate {
 	g := Gate{Name: GateOldDown}
+	asked, notAsked := notFromHere(ctx, c, c.Old.Servers)
 	var up, down []string
-	for _, srv := range c.Old.Servers {
+	for _, srv := range asked {
 		if why := authoritative(ctx, c, srv); why == "" {
 			up = append(up, srv)
 		} else {
 			down = append(down, srv+" "+why)
 		}
 	}
-	if len(up) > 0 {
-		g.Detail = fmt.Sprintf("%d of %d old nameservers still answer authoritatively (%s): this is no emergency; use the planned flip (without --emergency)", len(up), len(c.Old.Servers), strings.Join(up, " "))
-		g.Plan = []string{"run `dnsparity flip` without --emergency"}
-		return g
+	note := ""
+	if len(notAsked) > 0 {
+		note = fmt.Sprintf("; not asked from here, so not seen down: %s", strings.Join(notAsked, "; "))
 	}
-	g.OK = true
-	g.Detail = "every old nameserver is down: " + strings.Join(down, "; ")
+	switch {
+	case len(up) > 0:
+		g.Detail = fmt.Sprintf("%d of %d old nameservers still answer authoritatively (%s): this is no emergency; use the planned flip (without --emergency)%s", len(up), len(c.Old.Servers), strings.Join(up, " "), note)
+		g.Plan = []string{"run `dnsparity flip` without --emergency"}
+	case len(notAsked) > 0:
+		g.Err = true
+		g.Detail = fmt.Sprintf("could not run: %d of %d old nameservers cannot be asked from this machine%s; an emergency flip skips parity, so every old server must be seen down (down: %s)", len(notAsked), len(c.Old.Servers), note, dash(strings.Join(down, "; ")))
+		g.Plan = []string{"run `dnsparity flip --emergency` from a machine that can reach every old nameserver (IPv6 too, with policy.delegation.ipv6 true)"}
+	default:
+		g.OK = true
+		g.Detail = "every old nameserver is down: " + strings.Join(down, "; ")
+	}
 	return g
 }
 

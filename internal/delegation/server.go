@@ -38,13 +38,8 @@ var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckQNa
 // address the kernel has no route to (query.Route: a runner without IPv6).
 // A server that is routable but does not answer is checked, and fails.
 func (t *Target) fromHere(ctx context.Context, server string) string {
-	if t.Policy.NoIPv6 && isIPv6(host(server)) {
-		return "IPv6 left out on purpose: policy.delegation.ipv6 is false"
-	}
-	if err := query.Route(ctx, server); errors.Is(err, query.ErrNoRoute) {
-		return err.Error()
-	}
-	return ""
+	why, _ := query.NotFromHere(ctx, server, t.Policy.NoIPv6)
+	return why
 }
 
 // notCheckedProbe is the probe of a server fromHere rules out: each of its

@@ -59,6 +59,7 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 			return o, err
 		}
 		o.Features = newFeatures(cfg, getenv)
+		o.NoIPv6 = cfg.Policy.Delegation.IPv6 != nil && !*cfg.Policy.Delegation.IPv6
 	}
 	if set.Resolver != nil {
 		if *set.Resolver != "" {

@@ -70,6 +70,12 @@ type Options struct {
 	// (provider features: geo, latency, weighted records); with Subnets
 	// they are asked per subnet without waiting for the first probe.
 	ClientDependent []string
+	// NoIPv6 leaves the servers' IPv6 addresses out on purpose
+	// (policy.delegation.ipv6: false, set by FromConfig): each is a
+	// not-asked warning, nothing is proven about it. A server this
+	// machine has no route to is never left out silently: the run stops
+	// naming it (see fromHere).
+	NoIPv6 bool
 	// Features, when set (FromConfig: the config's old and new providers
 	// that report provider-only features), is asked for the zone's
 	// features at the start of each run: each is a provider-feature
@@ -172,8 +178,9 @@ type Finding struct {
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
 	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
-	// disagree-within-provider, git-drift, failure, dnssec; check
-	// (the zone file fails check, from the CLI).
+	// disagree-within-provider, git-drift, failure, dnssec, ecs,
+	// provider-feature, not-asked; check (the zone file fails check, from
+	// the CLI).
 	Kind   string `json:"kind"`
 	Old    string `json:"old"`
 	New    string `json:"new"`

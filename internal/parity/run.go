@@ -46,6 +46,17 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if err != nil {
 		return nil, err
 	}
+	// Servers this machine does not ask: left out on purpose (IPv6 with
+	// NoIPv6) and named, or, without a route to them, the run stops.
+	olds, notAsked, err := fromHere(ctx, z.Origin, "old", olds, opts.NoIPv6)
+	if err != nil {
+		return nil, err
+	}
+	news, notAskedNew, err := fromHere(ctx, z.Origin, "new", news, opts.NoIPv6)
+	if err != nil {
+		return nil, err
+	}
+	notAsked = append(notAsked, notAskedNew...)
 	r := &runner{
 		z: z, v: newView(z), opts: opts,
 		servers: append(append([]*query.Server{}, olds...), news...),
@@ -154,7 +165,7 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			findings = append(findings, late...)
 		}
 	}
-	findings = append(findings, feats...)
+	findings = append(append(findings, feats...), notAsked...)
 	seconds := time.Since(start).Seconds()
 	SortFindings(findings)
 	rep := &Report{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -74,4 +75,55 @@ func lookupAddrs(ctx context.Context, resolver, host string, timeout time.Durati
 		return nil, fmt.Errorf("resolver %s knows no address for %s", resolver, host)
 	}
 	return ips, nil
+}
+
+// KindNotAsked is the finding of a server left out on purpose.
+const KindNotAsked = "not-asked"
+
+// NotAskedError stops a run at a server this machine cannot send to (no
+// route): parity proves nothing about a server it cannot ask.
+type NotAskedError struct {
+	Server, Why string
+	Hint        string // what would let it be asked
+}
+
+func (e *NotAskedError) Error() string {
+	return fmt.Sprintf("%s not asked from here: %s: parity proves nothing about a server it cannot ask, and resolvers elsewhere ask it; %s", e.Server, e.Why, e.Hint)
+}
+
+// fromHere leaves out the servers this machine does not ask
+// (query.NotFromHere). An IPv6 address left out on purpose (Options.NoIPv6,
+// policy.delegation.ipv6: false) is a not-asked warning naming it: nothing
+// is proven about it. A server the machine has no route to stops the run:
+// parity proves nothing about a server it cannot ask, while resolvers
+// elsewhere ask it. A side left with no server to ask stops the run too.
+func fromHere(ctx context.Context, origin, side string, ss []*query.Server, noIPv6 bool) ([]*query.Server, []Finding, error) {
+	var out []*query.Server
+	var notes []Finding
+	for _, s := range ss {
+		why, onPurpose := query.NotFromHere(ctx, s.Addr, noIPv6)
+		switch {
+		case why == "":
+			out = append(out, s)
+		case onPurpose:
+			f := Finding{Name: origin, Type: "ANY", Severity: SevWarning, Kind: KindNotAsked,
+				Detail: fmt.Sprintf("%s not asked from here (%s): nothing is proven about its answers, which resolvers that reach it over IPv6 get; set policy.delegation.ipv6 back to true on a machine with IPv6 to compare it", s, why)}
+			if side == "old" {
+				f.Old = s.Addr
+			} else {
+				f.New = s.Addr
+			}
+			notes = append(notes, f)
+		default:
+			hint := "run parity from a machine that can reach it"
+			if a, err := netip.ParseAddrPort(s.Addr); err == nil && a.Addr().Is6() && !a.Addr().Is4In6() {
+				hint += ", or set policy.delegation.ipv6: false to leave IPv6 addresses out on purpose"
+			}
+			return nil, nil, &NotAskedError{Server: s.String(), Why: why, Hint: hint}
+		}
+	}
+	if len(out) == 0 && len(ss) > 0 {
+		return nil, nil, fmt.Errorf("no %s server can be asked from here: each is left out (%d IPv6 addresses, policy.delegation.ipv6: false): nothing of the %s side can be compared", side, len(notes), side)
+	}
+	return out, notes, nil
 }

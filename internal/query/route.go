@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"syscall"
 )
 
@@ -43,4 +44,26 @@ func Route(ctx context.Context, server string) error {
 		}
 	}
 	return fmt.Errorf("route to %s: %w", server, err)
+}
+
+// NotFromHere says why server is not asked from this machine at all, ""
+// when it is: an IPv6 address while IPv6 is left out on purpose (noIPv6,
+// policy.delegation.ipv6: false; onPurpose true), or an address the kernel
+// has no route to (Route: ErrNoRoute, a runner without IPv6). A routable
+// server that does not answer is asked, and fails: that is what a dead
+// server looks like. Every check of a side's servers (the delegation
+// gate, new-authoritative, old-down, parity) decides with it, so the same
+// server is "not asked from here" everywhere.
+func NotFromHere(ctx context.Context, server string, noIPv6 bool) (why string, onPurpose bool) {
+	addr, err := dialAddr(server)
+	if err != nil {
+		return err.Error(), false
+	}
+	if ap, err := netip.ParseAddrPort(addr); err == nil && noIPv6 && ap.Addr().Is6() && !ap.Addr().Is4In6() {
+		return "IPv6 left out on purpose: policy.delegation.ipv6 is false", true
+	}
+	if err := Route(ctx, addr); errors.Is(err, ErrNoRoute) {
+		return err.Error(), false
+	}
+	return "", false
 }

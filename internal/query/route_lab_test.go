@@ -33,3 +33,32 @@ func TestRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestNotFromHere: the one decision every gate takes about a configured
+// server: asked (""), not asked because the kernel has no route to it, or
+// not asked on purpose (IPv6 with noIPv6); a routable IPv4 address is
+// asked whatever noIPv6 says.
+func TestNotFromHere(t *testing.T) {
+	lab.Require(t, "ip")
+	ctx := context.Background()
+	v6 := net.JoinHostPort(lab.Unroutable(t), "53")
+	v4 := net.JoinHostPort(lab.Addr(t), "53")
+	for _, tc := range []struct {
+		server    string
+		noIPv6    bool
+		why       string
+		onPurpose bool
+	}{
+		{v4, false, "", false},
+		{v4, true, "", false},
+		{"[::1]:53", false, "", false},
+		{"[::1]:53", true, "IPv6 left out on purpose: policy.delegation.ipv6 is false", true},
+		{v6, false, "no route from this machine (network is unreachable)", false},
+		{v6, true, "IPv6 left out on purpose: policy.delegation.ipv6 is false", true},
+	} {
+		why, onPurpose := query.NotFromHere(ctx, tc.server, tc.noIPv6)
+		if why != tc.why || onPurpose != tc.onPurpose {
+			t.Errorf("NotFromHere(%s, noIPv6 %v) = %q, %v; want %q, %v", tc.server, tc.noIPv6, why, onPurpose, tc.why, tc.onPurpose)
+		}
+	}
+}
