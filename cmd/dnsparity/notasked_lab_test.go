@@ -64,6 +64,7 @@ func TestNotAskedFromHereLab(t *testing.T) {
 				t.Errorf("flip --dry-run with IPv6 left out on purpose: exit %d, gate %s unmet: %s", code, g.Name, g.Detail)
 			}
 		}
+		t.Logf("stderr:\n%s", stderr)
 	}
 	if g := gateOf(rep, cutover.GateNewAuthoritative); g == nil || !strings.Contains(g.Detail, v6addr+" (IPv6 left out on purpose") {
 		t.Errorf("new-authoritative %+v; want %s named as left out", g, v6addr)
