@@ -19,6 +19,32 @@ func geoKnotConf(us string) string {
 	return fmt.Sprintf("geo.example.test:\n  - net: 198.51.100.0/24\n    A: 192.0.2.71\n  - net: 203.0.113.0/24\n    A: %s\n", us)
 }
 
+// writeGeo writes git's zone with its geo record and two configs:
+// plain.yaml, and l.cfgPath with parity.client_subnets (subnets: the
+// map's YAML lines); it returns plain.yaml's path.
+func (l *coLab) writeGeo(t *testing.T, subnets string) string {
+	t.Helper()
+	l.zonePath = filepath.Join(l.dir, "example.test.zone")
+	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")+geoLine), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	plain := filepath.Join(l.dir, "plain.yaml")
+	l.writeConfig(t, plain, nil)
+	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
+	b, err := os.ReadFile(plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	geo := strings.Replace(string(b), "parity:\n", "parity:\n  client_subnets:\n"+subnets, 1)
+	if geo == string(b) {
+		t.Fatal("the config has no parity section to extend")
+	}
+	if err := os.WriteFile(l.cfgPath, []byte(geo), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return plain
+}
+
 // TestCutoverGeoParityGate: the old side is PowerDNS with a LUA record
 // answering geo.example.test by the client subnet, the new side Knot with
 // mod-geoip. With the same policy the flip's parity gate passes; with a
@@ -26,11 +52,7 @@ func geoKnotConf(us string) string {
 // registrar untouched), naming the region; without parity.client_subnets
 // in the config the same difference is invisible to the gate.
 func TestCutoverGeoParityGate(t *testing.T) {
-	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
-	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
-	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
-		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	l := baseCoLab(t)
 	lua := `geo      60 IN LUA A "view({{{'198.51.100.0/24'}, {'192.0.2.71'}}, {{'203.0.113.0/24'}, {'192.0.2.72'}}, {{'0.0.0.0/0', '::/0'}, {'192.0.2.70'}}})"` + "\n"
 	// As startOld: transfers only with the key the config names (providers.old.tsig).
 	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, LUA: true, Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("old", "192.0.2.10").Text + lua}}})
@@ -46,24 +68,7 @@ func TestCutoverGeoParityGate(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
 	}
-	l.zonePath = filepath.Join(l.dir, "example.test.zone")
-	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")+geoLine), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	plainCfg := filepath.Join(l.dir, "plain.yaml")
-	l.writeConfig(t, plainCfg, nil)
-	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
-	b, err := os.ReadFile(plainCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	geoCfg := strings.Replace(string(b), "parity:\n", "parity:\n  client_subnets:\n    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n", 1)
-	if geoCfg == string(b) {
-		t.Fatal("the config has no parity section to extend")
-	}
-	if err := os.WriteFile(l.cfgPath, []byte(geoCfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	plainCfg := l.writeGeo(t, "    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n")
 	before := l.parentText(t)
 
 	// The same policy: the parity gate passes (the flip is refused for
@@ -100,11 +105,7 @@ func TestCutoverGeoParityGate(t *testing.T) {
 // to ask from ap. Both `dnsparity parity` and the flip's parity gate must
 // find ap's difference.
 func TestCutoverGeoFeatureGate(t *testing.T) {
-	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
-	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
-	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
-		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	l := baseCoLab(t)
 	geo := func(ap string) string {
 		return fmt.Sprintf("geo.example.test:\n  - net: 192.0.2.128/25\n    A: %s\n", ap)
 	}
@@ -117,21 +118,7 @@ func TestCutoverGeoFeatureGate(t *testing.T) {
 		Zones: []lab.Zone{{Origin: coOrigin, Text: l.side("new", "192.0.2.10").Text + geoLine}}})
 	l.env = map[string]string{"OLD_TSIG": coKey.Secret, "NEW_TSIG": coKey.Secret, "PARENT_TSIG": coKey.Secret, "USER": "tester", "OLD_PDNS_KEY": l.old.APIKey}
 	l.resolvers = append(l.resolvers, lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parentIP}}}))
-	l.zonePath = filepath.Join(l.dir, "example.test.zone")
-	if err := os.WriteFile(l.zonePath, []byte(childZone("old", l.ttl, l.serial, l.oldIP, l.newIP, "192.0.2.10")+geoLine), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	plain := filepath.Join(l.dir, "plain.yaml")
-	l.writeConfig(t, plain, nil)
-	b, err := os.ReadFile(plain)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
-	cfg := strings.Replace(string(b), "parity:\n", "parity:\n  client_subnets:\n    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n    ap: 192.0.2.128/25\n", 1)
-	if err := os.WriteFile(l.cfgPath, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	l.writeGeo(t, "    eu: 198.51.100.0/24\n    us: 203.0.113.0/24\n    ap: 192.0.2.128/25\n")
 	before := l.parentText(t)
 
 	code, out := l.runCmd(t, "parity", "--config", l.cfgPath)

@@ -98,11 +98,7 @@ type coLab struct {
 
 func newCoLab(t *testing.T) *coLab {
 	t.Helper()
-	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
-	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
-	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
-		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
+	l := baseCoLab(t)
 	l.startOld(t, "192.0.2.10")
 	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, Zones: []lab.Zone{l.side("new", "192.0.2.10")}})
 	for i := 0; i < 2; i++ {
@@ -112,6 +108,18 @@ func newCoLab(t *testing.T) *coLab {
 	l.writeGit(t)
 	l.cfgPath = filepath.Join(l.dir, "dnsparity.yaml")
 	l.writeConfig(t, l.cfgPath, nil)
+	return l
+}
+
+// baseCoLab is the lab before its sides start: the addresses and the
+// parent zone.
+func baseCoLab(t *testing.T) *coLab {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "pdns_server", "unbound")
+	l := &coLab{dir: t.TempDir(), serial: 2026112701, ttl: coHighTTL, overlap: "1h"}
+	l.parentIP, l.oldIP, l.newIP = lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	l.parent = lab.BIND(t, lab.Options{IP: l.parentIP, TSIG: coKey, AllowUpdate: true,
+		Zones: []lab.Zone{{Origin: "test.", Text: parentZone(l.parentIP, l.oldIP)}}})
 	return l
 }
 

@@ -526,6 +526,72 @@ func TestCutoverPushedTTLLab(t *testing.T) {
 	}
 }
 
+// TestCutoverFreshZoneTTLLab: ttl-expired counts only what a resolver
+// could have cached, a side's TTLs while the parent delegated to it. The
+// new provider's zone is fresh, as a provider creates it (SOA and NS at
+// its default TTL, 3600 s here; Route 53's NS: 172800 s), and a push
+// replaces it before any resolver was sent there: the flip does not wait
+// for those. Nor for a record pushed at a day to the new side only and
+// capped again. The same record pushed at a day to the old side, which
+// the parent delegates to, still holds the flip a day.
+func TestCutoverFreshZoneTTLLab(t *testing.T) {
+	l := newCoLab(t)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	l.serial++
+	l.new.Reload(t, lab.Zone{Origin: coOrigin, Text: fmt.Sprintf("$ORIGIN %s\n$TTL 3600\n@ IN SOA ns1.new.example.test. hostmaster.example.test. ( %d 10800 3600 604800 3600 )\n@ IN NS ns1.new.example.test.\n", coOrigin, l.serial)})
+	if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "new"); code != exitOK {
+		t.Fatalf("push filling the fresh zone: exit %d\n%s", code, out)
+	}
+	before := l.parentText(t)
+	code, rep, stderr := l.run(t, cfg, "flip", "--dry-run")
+	if g := gateOf(rep, cutover.GateTTLExpired); code != exitOK || g == nil || !g.OK || !strings.Contains(g.Detail, "previous maximum TTL 6 s") {
+		t.Fatalf("flip --dry-run after the fresh new zone was filled: exit %d, ttl-expired %+v, want 0 (the old side's 6 s, long passed)\n%s", code, g, stderr)
+	}
+	tr, err := cutover.ReadTrail(l.trailPath(), coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pushed string
+	for _, e := range tr.Entries {
+		if e.Command == "push" {
+			pushed = fmt.Sprintf("%+v", e.Pushed["new"])
+		}
+	}
+	if want := fmt.Sprintf("{MaxTTL:%d ReplacedTTL:3600}", coPrestage); pushed != want {
+		t.Errorf("the push recorded %s for new, want %s (the fresh zone's defaults replaced)", pushed, want)
+	}
+
+	// A record at a day, pushed to the new side only, then capped.
+	l.writeGitExtra(t, "longlived 86400 IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "new"); code != exitOK {
+		t.Fatalf("push at a day to new: exit %d\n%s", code, out)
+	}
+	l.writeGitExtra(t, "longlived IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg); code != exitOK {
+		t.Fatalf("push capping it (and creating it at old): exit %d\n%s", code, out)
+	}
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	if g := gateOf(rep, cutover.GateTTLExpired); code != exitOK || g == nil || !g.OK {
+		t.Errorf("flip --dry-run after a day pushed to the new side only: exit %d, ttl-expired %+v, want 0\n%s", code, g, stderr)
+	}
+
+	// The same at the old side, which the parent delegates to.
+	l.writeGitExtra(t, "longlived 86400 IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "old"); code != exitOK {
+		t.Fatalf("push at a day to old: exit %d\n%s", code, out)
+	}
+	l.writeGitExtra(t, "longlived IN A 192.0.2.88\n")
+	if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "old"); code != exitOK {
+		t.Fatalf("push capping it at old: exit %d\n%s", code, out)
+	}
+	code, rep, stderr = l.run(t, cfg, "flip", "--dry-run")
+	l.wantRefused(t, "flip a minute after a record was pushed at a day to the delegated side", code, rep, stderr, before, cutover.GateTTLExpired)
+	if g := gateOf(rep, cutover.GateTTLExpired); g == nil || !strings.Contains(g.Detail, "previous maximum TTL 86400 s") {
+		t.Errorf("ttl-expired should wait the day pushed to old: %+v", g)
+	}
+}
+
 // TestPushCheckLab (hole 4): plan and push run the checks of `dnsparity
 // check`: an empty zone file (no SOA, no NS) is refused with its problems,
 // not planned as deleting every RRset, and push --force sends nothing.

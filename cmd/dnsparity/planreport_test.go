@@ -33,16 +33,23 @@ func pdnsEnv(t *testing.T, provider string) (*pushEnv, *lab.PowerDNS) {
 	return e, srv
 }
 
-func apexNS(t *testing.T, addr string) []string {
+// apexAnswer is the answer section a server gives for the push zone's
+// apex and qtype.
+func apexAnswer(t *testing.T, addr string, qtype uint16) []dns.RR {
 	t.Helper()
 	m := new(dns.Msg)
-	m.SetQuestion(pushOrigin, dns.TypeNS)
+	m.SetQuestion(pushOrigin, qtype)
 	r, err := dns.Exchange(m, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r.Answer
+}
+
+func apexNS(t *testing.T, addr string) []string {
+	t.Helper()
 	var out []string
-	for _, rr := range r.Answer {
+	for _, rr := range apexAnswer(t, addr, dns.TypeNS) {
 		if ns, ok := rr.(*dns.NS); ok {
 			out = append(out, ns.Ns)
 		}
@@ -53,18 +60,12 @@ func apexNS(t *testing.T, addr string) []string {
 
 func soaMNAME(t *testing.T, addr string) string {
 	t.Helper()
-	m := new(dns.Msg)
-	m.SetQuestion(pushOrigin, dns.TypeSOA)
-	r, err := dns.Exchange(m, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, rr := range r.Answer {
+	for _, rr := range apexAnswer(t, addr, dns.TypeSOA) {
 		if soa, ok := rr.(*dns.SOA); ok {
 			return soa.Ns
 		}
 	}
-	t.Fatalf("no SOA from %s: %v", addr, r)
+	t.Fatalf("no SOA from %s", addr)
 	return ""
 }
 

@@ -370,9 +370,9 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 		return g, time.Time{}
 	}
 	at := since.Add(time.Duration(prev) * time.Second)
-	how := fmt.Sprintf("previous maximum TTL %d s (recorded in the audit trail: observed, or pushed)", prev)
+	how := fmt.Sprintf("previous maximum TTL %d s (recorded in the audit trail: observed, or pushed, on a side while the parent delegated to it)", prev)
 	if !known {
-		how = fmt.Sprintf("previous maximum TTL unknown (the trail never saw TTLs above the cap), assumed %d s", prev)
+		how = fmt.Sprintf("previous maximum TTL unknown (the trail never saw TTLs above the cap on a side while the parent delegated to it), assumed %d s", prev)
 	}
 	g.OK = !now.Before(at)
 	g.Detail = fmt.Sprintf("TTLs at or under %d s since %s; %s; old TTLs certainly expired from caches at %s", cap, since.UTC().Format(time.RFC3339), how, at.UTC().Format(time.RFC3339))

@@ -9,6 +9,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // PointsTo says which side a delegation's NS set names: old, new, mixed
@@ -111,8 +112,50 @@ func (c *Config) entry(command string, rep *Report) Entry {
 		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
 	if rep.Parent != nil {
 		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
 	}
 	return e
+}
+
+// delegatedTo are the sides the parent's servers send resolvers to, from
+// every server's NS set as read (servers that disagree: all of them): new
+// when a name is one of the new side's delegation names, old for any
+// other (the old side's, or a third party's, which a flip --from-current
+// starts from and a rollback returns to). Empty when no server answered.
+func (c *Config) delegatedTo(views []registrar.AtServer) []string {
+	newNames := map[string]bool{}
+	for _, n := range c.New.Delegation {
+		newNames[zone.Fold(dns.Fqdn(n))] = true
+	}
+	var old, nw bool
+	for _, v := range views {
+		for _, n := range v.Delegation.NS {
+			if newNames[zone.Fold(dns.Fqdn(n))] {
+				nw = true
+			} else {
+				old = true
+			}
+		}
+	}
+	var out []string
+	if old {
+		out = append(out, "old")
+	}
+	if nw {
+		out = append(out, "new")
+	}
+	return out
+}
+
+// lastDelegatedTo are the sides the trail last saw the parent delegate to
+// (nil: never recorded).
+func (t *Trail) lastDelegatedTo() []string {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		if d := t.Entries[i].DelegatedTo; len(d) > 0 {
+			return d
+		}
+	}
+	return nil
 }
 
 // lastDS is the DS set the trail saw last (nil: never recorded).
@@ -316,6 +359,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	e := c.entry(rep.Command, rep)
 	e.Result = ResultDone
 	e.Before, e.After, e.ChangedAt = &before, &after, &at
+	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at

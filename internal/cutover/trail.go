@@ -34,6 +34,12 @@ type Entry struct {
 	TTL       *TTLs      `json:"ttl,omitempty"`
 	// ParentDS is the DS set the parent's servers served at the step.
 	ParentDS *DSSeen `json:"parent_ds,omitempty"`
+	// DelegatedTo are the sides the parent's delegation sent resolvers to
+	// when the step read it (after a registrar change: the side it moved
+	// to), and ParentNSTTL its NS TTL: ttl-expired counts a side's TTLs
+	// only while resolvers could ask it (Trail.delegated).
+	DelegatedTo []string `json:"delegated_to,omitempty"`
+	ParentNSTTL uint32   `json:"parent_ns_ttl,omitempty"`
 	// Pushed is what a push or sync sent, by side (RecordPush).
 	Pushed  map[string]Pushed `json:"pushed,omitempty"`
 	Watch   *WatchResult      `json:"watch,omitempty"`
@@ -206,35 +212,48 @@ func (t *Trail) LastTTL() *TTLs {
 const AssumedPreviousTTL = 86400
 
 // Lowered says when the TTLs above the cap have certainly left every cache
-// and why: each TTL above the cap the trail saw (a status or step
+// and why. Only what a resolver could have cached counts: a side's TTLs
+// while the parent's delegation sent resolvers to it (Trail.delegated:
+// the old side until the first flip, and after each rollback; the new
+// side from each flip until the rollback after it; and whatever status
+// saw). Each TTL above the cap the trail saw on a side (a status or step
 // observation of the providers, or a push that sent or replaced an RRset
-// with it) may have been served until the first observation at or under
-// the cap after it (now, when cur is the first), and cached that long
-// after. since is that observation of the one whose copies expire last,
-// prev its TTL (since + prev is when the gate passes). When the trail never
-// saw a TTL above the cap, since is the first observation at or under it
-// and prev AssumedPreviousTTL (known false). ok is false when cur is above
-// the cap.
+// with it) may have been served from when it can first have been there
+// (a push's own TTL: the push; a TTL observed or replaced: since the last
+// observation of that side at or under the cap before it) until the first
+// such observation after it (now, when cur is the first), and cached that
+// long after the last moment of that time the side was delegated to.
+// since is that moment for the TTL whose copies expire last, prev the TTL
+// (since + prev is when the gate passes). So a fresh provider zone's
+// defaults that a push replaced before any delegation pointed there count
+// for nothing, while a record pushed at a day to the delegated side and
+// capped again minutes later holds the flip a day. When the trail never
+// saw a TTL above the cap that counts, since is the first observation at
+// or under it and prev AssumedPreviousTTL (known false). ok is false when
+// cur is above the cap.
 func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, prev uint32, known, ok bool) {
 	if cur.Max() > cap {
 		return time.Time{}, 0, false, false
 	}
+	spans := t.delegated()
 	var end time.Time
 	for i := range t.Entries {
 		e := &t.Entries[i]
-		v, high := e.highTTL(cap)
-		if !high {
-			continue
-		}
-		s := now
-		for j := i + 1; j < len(t.Entries); j++ {
-			if f := &t.Entries[j]; f.lowObservation(cap) && !f.Time.Before(e.Time) {
-				s = f.Time
-				break
+		for _, side := range []string{"old", "new"} {
+			for _, h := range e.highTTLs(side, cap) {
+				from := e.Time
+				if !h.sent {
+					from = t.lowBefore(i, side, cap)
+				}
+				until := t.lowAfter(i, side, cap, now)
+				last, served := servedWhileDelegated(spans[side], from, until)
+				if !served {
+					continue // no resolver was sent to that side meanwhile
+				}
+				if at := last.Add(time.Duration(h.ttl) * time.Second); !known || at.After(end) {
+					end, since, prev, known = at, last, h.ttl, true
+				}
 			}
-		}
-		if at := s.Add(time.Duration(v) * time.Second); !known || at.After(end) {
-			end, since, prev, known = at, s, v, true
 		}
 	}
 	if known {

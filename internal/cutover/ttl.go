@@ -150,19 +150,166 @@ func sideMaxTTL(held *zone.Zone, served map[uint16]uint32, caps provider.Capabil
 	return m, strings.Join(notes, ", ")
 }
 
-// highTTL is a TTL above the cap an entry saw served or sent: a status
-// (or step) observation of the providers, or a push.
-func (e *Entry) highTTL(cap uint32) (uint32, bool) {
-	var v uint32
-	if e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" {
-		v = e.TTL.Max()
+// high is a TTL above the cap an entry saw on one side: sent (a push's
+// own TTL, there from the push on), or observed or replaced (there since
+// some time before the entry).
+type high struct {
+	ttl  uint32
+	sent bool
+}
+
+// highTTLs are the TTLs above the cap e saw on side: a status (or step)
+// observation of the providers, or a push.
+func (e *Entry) highTTLs(side string, cap uint32) []high {
+	var out []high
+	if v, ok := e.TTL.of(side); ok && v > cap {
+		out = append(out, high{ttl: v})
 	}
-	for side, p := range e.Pushed {
-		if side == "old" || side == "new" {
-			v = max(v, p.Max())
+	if p, ok := e.Pushed[side]; ok {
+		if p.MaxTTL > cap {
+			out = append(out, high{ttl: p.MaxTTL, sent: true})
+		}
+		if p.ReplacedTTL > cap {
+			out = append(out, high{ttl: p.ReplacedTTL})
 		}
 	}
-	return v, v > cap
+	return out
+}
+
+// of is the largest TTL observed on side, when the side was listed.
+func (t *TTLs) of(side string) (uint32, bool) {
+	switch {
+	case t == nil:
+		return 0, false
+	case side == "old":
+		return t.OldMax, t.OldErr == ""
+	case side == "new":
+		return t.NewMax, t.NewErr == ""
+	}
+	return 0, false
+}
+
+// lowOn reports whether e observed side at or under the cap.
+func (e *Entry) lowOn(side string, cap uint32) bool {
+	v, ok := e.TTL.of(side)
+	return ok && v <= cap
+}
+
+// lowBefore is when entry i's TTL on side can first have been there: the
+// last observation of that side at or under the cap before it (zero:
+// since before the trail began).
+func (t *Trail) lowBefore(i int, side string, cap uint32) time.Time {
+	for j := i - 1; j >= 0; j-- {
+		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.After(t.Entries[i].Time) {
+			return f.Time
+		}
+	}
+	return time.Time{}
+}
+
+// lowAfter is until when entry i's TTL on side may have been served: the
+// first observation of that side at or under the cap after it, else now.
+func (t *Trail) lowAfter(i int, side string, cap uint32, now time.Time) time.Time {
+	for j := i + 1; j < len(t.Entries); j++ {
+		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.Before(t.Entries[i].Time) {
+			return f.Time
+		}
+	}
+	return now
+}
+
+// span is a time the parent's delegation may have sent resolvers to a
+// side: from (zero: since before the trail began) until to (zero: still;
+// else the change plus the parent's NS TTL, the last cached copy of the
+// delegation that pointed there).
+type span struct{ from, to time.Time }
+
+// servedWhileDelegated is the last moment of [from, until] (from zero:
+// since ever) within one of the spans, and whether there is one.
+func servedWhileDelegated(spans []span, from, until time.Time) (time.Time, bool) {
+	var last time.Time
+	found := false
+	for _, sp := range spans {
+		if !sp.from.IsZero() && sp.from.After(until) {
+			continue // delegated only after it was gone
+		}
+		if !sp.to.IsZero() && !from.IsZero() && sp.to.Before(from) {
+			continue // no longer delegated when it came
+		}
+		m := until
+		if !sp.to.IsZero() && sp.to.Before(m) {
+			m = sp.to
+		}
+		if !found || m.After(last) {
+			last, found = m, true
+		}
+	}
+	return last, found
+}
+
+// delegated are, per side, the times the parent's delegation may have
+// sent resolvers to it, as the trail knows them: the old side from before
+// the trail began; each flip or rollback that changed the registrar moves
+// it to the other side at its change (one found in live DNS, at the entry
+// before it), the side left keeping resolvers until the change plus the
+// parent's NS TTL; and a step that read the parent and saw it send
+// resolvers to a side the trail did not have delegated (someone changed
+// it by hand) counts that side delegated since the entry before. A third
+// party's delegation counts as the old side's (the one --from-current
+// flips from).
+func (t *Trail) delegated() map[string][]span {
+	out := map[string][]span{}
+	open := map[string]time.Time{"old": {}} // the sides delegated now, since when
+	start := func(side string, at time.Time) {
+		if _, ok := open[side]; !ok {
+			open[side] = at
+		}
+	}
+	stop := func(side string, at time.Time) {
+		if from, ok := open[side]; ok {
+			out[side] = append(out[side], span{from, at})
+			delete(open, side)
+		}
+	}
+	var prev time.Time
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		moved := (e.Command == "flip" || e.Command == "rollback") && e.Result == ResultDone && !e.DryRun && e.ChangedAt != nil
+		switch {
+		case moved:
+			to, from := "new", "old"
+			if e.Command == "rollback" {
+				to, from = "old", "new"
+			}
+			at, nsTTL := *e.ChangedAt, e.ParentNSTTL
+			if e.Before != nil {
+				nsTTL = e.Before.NSTTL
+			} else {
+				at = prev // found in live DNS: changed some time since the entry before
+				if e.After != nil {
+					nsTTL = max(nsTTL, e.After.NSTTL)
+				}
+			}
+			start(to, at)
+			stop(from, e.ChangedAt.Add(time.Duration(nsTTL)*time.Second))
+		case len(e.DelegatedTo) > 0:
+			seen := map[string]bool{}
+			for _, side := range e.DelegatedTo {
+				seen[side] = true
+				start(side, prev)
+			}
+			for side := range open {
+				if !seen[side] {
+					stop(side, e.Time.Add(time.Duration(e.ParentNSTTL)*time.Second))
+				}
+			}
+		}
+		prev = e.Time
+	}
+	for side, from := range open {
+		out[side] = append(out[side], span{from: from})
+	}
+	return out
 }
 
 // lowObservation reports whether e observed both providers at or under

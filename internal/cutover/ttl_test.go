@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -102,5 +103,121 @@ func TestSideMaxTTLHidden(t *testing.T) {
 	}
 	if m, _ := sideMaxTTL(held, map[uint16]uint32{dns.TypeSOA: 300, dns.TypeNS: 7200}, cf); m != 7200 {
 		t.Errorf("a served apex NS over the listing: %d", m)
+	}
+}
+
+// TestTTLExpiredOnlyWhileDelegated: a side's TTLs count only while the
+// parent's delegation sent resolvers to it (Trail.delegated): the new
+// side's before the first flip do not (a fresh provider zone's defaults a
+// push replaced, a day pushed there and capped), the old side's always
+// do; after a flip and a rollback, what the new side served while it was
+// delegated to (until the rollback plus the parent's NS TTL) counts for
+// the next flip, what it served after does not; a flip found in live DNS
+// (no "before") counts the new side delegated since the entry before it,
+// and a status that saw the parent send resolvers to the new side (someone
+// changed it by hand) likewise.
+func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	atp := func(s int) *time.Time { x := at(s); return &x }
+	low := TTLs{OldMax: 300, NewMax: 300}
+	obs := func(s int, old, nw uint32) Entry {
+		return Entry{Time: at(s), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: old, NewMax: nw}}
+	}
+	push := func(s int, side string, sent, replaced uint32) Entry {
+		return Entry{Time: at(s), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{side: {MaxTTL: sent, ReplacedTTL: replaced}}}
+	}
+	flip := func(s int, cmd string, nsTTL uint32) Entry {
+		return Entry{Time: at(s + 30), Command: cmd, Result: ResultDone, ChangedAt: atp(s),
+			Before: &registrar.Delegation{NSTTL: nsTTL}, After: &registrar.Delegation{NSTTL: nsTTL}}
+	}
+	for _, tc := range []struct {
+		name    string
+		entries []Entry
+		now     int
+		since   int // since + prev is when the gate passes
+		prev    uint32
+		known   bool
+	}{
+		{"a fresh new zone's defaults replaced before any delegation", []Entry{
+			obs(0, 3600, 300),
+			push(50, "new", 300, 172800), // Route 53's NS at 172800 s
+			push(60, "new", 86400, 3600), // a day pushed there...
+			push(70, "new", 300, 86400),  // ...and capped again
+			obs(100, 300, 300),
+		}, 200, 100, 3600, true},
+		{"the old side's day pushed and capped", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			push(5000, "old", 86400, 0),
+			push(5300, "old", 300, 86400),
+			obs(8000, 300, 300),
+		}, 9000, 8000, 86400, true},
+		{"only the new side was ever above the cap", []Entry{
+			obs(0, 300, 3600),
+			push(50, "new", 300, 3600),
+			obs(100, 300, 300),
+		}, 200, 100, AssumedPreviousTTL, false},
+		{"what the new side served while delegated counts for the next flip", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			flip(5000, "flip", 60),
+			push(6000, "new", 86400, 0),
+			push(6100, "new", 300, 86400),
+			obs(6200, 300, 300),
+			flip(7000, "rollback", 60),
+			push(7500, "new", 86400, 0), // after the rollback: not delegated
+			obs(7700, 300, 300),
+		}, 8000, 6200, 86400, true},
+		{"a TTL replaced after the rollback may have been there while delegated", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			flip(5000, "flip", 60),
+			obs(6200, 300, 300),
+			flip(7000, "rollback", 60),
+			push(7600, "new", 300, 86400), // there since 6200 at the earliest
+			obs(7700, 300, 300),
+		}, 8000, 7060, 86400, true},
+		{"served until the rollback's NS TTL ran out", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			flip(5000, "flip", 60),
+			push(6000, "new", 86400, 0),
+			flip(7000, "rollback", 60),
+			push(7500, "new", 300, 86400),
+			obs(7700, 300, 300),
+		}, 8000, 7060, 86400, true},
+		{"a flip found in live DNS", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			push(2000, "new", 86400, 0),
+			push(2100, "new", 300, 86400),
+			{Time: at(3000), Command: "flip", Result: ResultDone, ChangedAt: atp(3000), After: &registrar.Delegation{NSTTL: 60}},
+			obs(3100, 300, 300),
+			flip(4000, "rollback", 60),
+		}, 5000, 3100, 86400, true},
+		{"a status that saw the parent send resolvers to new", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			push(2000, "new", 86400, 0),
+			push(2100, "new", 300, 86400),
+			{Time: at(2200), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 60},
+			{Time: at(2300), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old"}, ParentNSTTL: 60},
+		}, 5000, 2200, 86400, true},
+		{"a status that saw only the old side", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			push(2000, "new", 86400, 0),
+			push(2100, "new", 300, 86400),
+			{Time: at(2200), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old"}, ParentNSTTL: 60},
+		}, 5000, 100, 3600, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := &Trail{Zone: "example.test.", Entries: tc.entries}
+			since, prev, known, ok := tr.Lowered(low, 300, at(tc.now))
+			if !ok || known != tc.known || prev != tc.prev || !since.Equal(at(tc.since)) {
+				t.Errorf("Lowered = since %s, previous %d, known %v, ok %v; want since %s, previous %d, known %v", since, prev, known, ok, at(tc.since), tc.prev, tc.known)
+			}
+		})
 	}
 }
