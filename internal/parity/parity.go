@@ -26,8 +26,8 @@ const (
 )
 
 // Target is one nameserver of a side: host:port (port 53 when omitted); a
-// host name is resolved through the system resolver and every address is
-// asked.
+// host name is looked up through Options.Resolver, never the system
+// resolver (without one it is an error), and every address is asked.
 type Target struct {
 	Addr string
 }
