@@ -619,11 +619,10 @@ func LoadIn(root, path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c, err := Parse(b, path)
+	c, err := parse(b, path, root)
 	if err != nil {
 		return nil, err
 	}
-	c.Root = root
 	if err := c.confinePaths(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -635,6 +634,9 @@ func LoadIn(root, path string) (*Config, error) {
 func (c *Config) confinePaths() error {
 	var errs []error
 	for i, z := range c.Zones {
+		if z.Pattern != "" {
+			continue // a glob's file: confined as it was named (zone.PeekOrigin)
+		}
 		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
 			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
 		}
@@ -652,8 +654,16 @@ func (c *Config) confinePaths() error {
 	return errors.Join(errs...)
 }
 
-// Parse reads a config from bytes; path names it in errors.
+// Parse reads a config from bytes; path names it in errors. Root is
+// left empty (LoadIn sets it): the files a zones glob matches are
+// confined to the git work tree holding each (zone.PeekOrigin).
 func Parse(b []byte, path string) (*Config, error) {
+	return parse(b, path, "")
+}
+
+// parse is Parse with the repository root (c.Root) known before the
+// zones globs are expanded.
+func parse(b []byte, path, root string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var c Config
@@ -662,9 +672,10 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
-	var root yaml.Node
-	if yaml.Unmarshal(b, &root) == nil {
-		c.root = &root
+	c.Root = root
+	var node yaml.Node
+	if yaml.Unmarshal(b, &node) == nil {
+		c.root = &node
 	}
 	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
