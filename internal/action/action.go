@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -433,10 +434,9 @@ func resultWord(code int) string {
 func (ac *invocation) saveReport(name string, js []byte) (string, error) {
 	rel := filepath.Join(".dnsparity", name+".json")
 	if ac.ws != "" {
-		if err := os.MkdirAll(filepath.Join(ac.ws, ".dnsparity"), 0o755); err != nil {
-			return "", fmt.Errorf("save the report: %w", err)
-		}
-		if err := os.WriteFile(filepath.Join(ac.ws, rel), js, 0o644); err != nil {
+		// The workspace is the pull request's checkout: never write
+		// through a symlink it placed (.dnsparity, or the report itself).
+		if err := confine.WriteFile(ac.ws, filepath.Join(ac.ws, rel), js, 0o644); err != nil {
 			return "", fmt.Errorf("save the report: %w", err)
 		}
 		return filepath.ToSlash(rel), nil

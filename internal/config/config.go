@@ -26,6 +26,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/suggest"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -509,14 +510,25 @@ func (cs *ClientSubnets) UnmarshalYAML(n *yaml.Node) error {
 // Duration is a time.Duration written as "168h" or "7d".
 type Duration struct {
 	time.Duration
-	// text is how the file wrote it; tooLong that it does not fit.
+	// text is how the file wrote it; tooLong that it does not fit; bad
+	// why it is not a duration at all.
 	text    string
 	tooLong bool
+	bad     string
 }
 
-// UnmarshalYAML reads "168h", "30m" or "7d" (a negative or overflowing
-// one is reported by validation, which knows the key).
+// durationRE is time.ParseDuration's grammar: a text it refuses that
+// matches it is too long, not misspelt.
+var durationRE = regexp.MustCompile(`^[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+$`)
+
+// UnmarshalYAML reads "168h", "30m" or "7d". A value that is not a
+// duration, a negative or an overflowing one is reported by validation,
+// which knows the key.
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		d.bad = "a duration (e.g. 168h or 7d), not a " + map[yaml.Kind]string{yaml.SequenceNode: "list", yaml.MappingNode: "mapping"}[n.Kind]
+		return nil
+	}
 	s := strings.TrimSpace(n.Value)
 	d.text = s
 	if days, ok := strings.CutSuffix(s, "d"); ok {
@@ -534,16 +546,22 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 		}
 	}
 	v, err := time.ParseDuration(s)
-	if err != nil {
-		return fmt.Errorf("line %d: bad duration %q (use e.g. 168h or 7d)", n.Line, s)
+	switch {
+	case err == nil:
+		d.Duration = v
+	case durationRE.MatchString(s):
+		d.tooLong = true
+	default:
+		d.bad = "bad duration " + redact.Quote(s) + " (use e.g. 168h or 7d)"
 	}
-	d.Duration = v
 	return nil
 }
 
 // check says what is wrong with a duration ("" when nothing).
 func (d Duration) check() string {
 	switch {
+	case d.bad != "":
+		return d.bad
 	case d.tooLong:
 		return d.text + " is too long"
 	case d.Duration < 0:
@@ -619,11 +637,10 @@ func LoadIn(root, path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
-	c, err := Parse(b, path)
+	c, err := parse(b, path, root)
 	if err != nil {
 		return nil, err
 	}
-	c.Root = root
 	if err := c.confinePaths(); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -635,6 +652,9 @@ func LoadIn(root, path string) (*Config, error) {
 func (c *Config) confinePaths() error {
 	var errs []error
 	for i, z := range c.Zones {
+		if z.Pattern != "" {
+			continue // a glob's file: confined as it was named (zone.PeekOrigin)
+		}
 		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
 			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
 		}
@@ -652,8 +672,16 @@ func (c *Config) confinePaths() error {
 	return errors.Join(errs...)
 }
 
-// Parse reads a config from bytes; path names it in errors.
+// Parse reads a config from bytes; path names it in errors. Root is
+// left empty (LoadIn sets it): the files a zones glob matches are
+// confined to the git work tree holding each (zone.PeekOrigin).
 func Parse(b []byte, path string) (*Config, error) {
+	return parse(b, path, "")
+}
+
+// parse is Parse with the repository root (c.Root) known before the
+// zones globs are expanded.
+func parse(b []byte, path, root string) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	var c Config
@@ -662,9 +690,10 @@ func Parse(b []byte, path string) (*Config, error) {
 	}
 	c.Path = path
 	c.Dir = filepath.Dir(path)
-	var root yaml.Node
-	if yaml.Unmarshal(b, &root) == nil {
-		c.root = &root
+	c.Root = root
+	var node yaml.Node
+	if yaml.Unmarshal(b, &node) == nil {
+		c.root = &node
 	}
 	c.typePositions()
 	if errs := c.validate(); len(errs) > 0 {
@@ -735,7 +764,7 @@ func (c *Config) line(path ...string) int {
 func (c *Config) validNumbers() []error {
 	var errs []error
 	if c.Policy.Wave < 0 {
-		errs = append(errs, fmt.Errorf("policy.wave: %d is negative", c.Policy.Wave))
+		errs = append(errs, c.keyErr("policy.wave", "%d is negative", c.Policy.Wave))
 	}
 	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
 		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))

@@ -25,6 +25,14 @@ func TestParseNonFinite(t *testing.T) {
 		{"infinite rate", "parity:\n  rate_limit: -.inf\n", "dnsparity.yaml:2: parity.rate_limit: -Inf is not a finite number of queries per second"},
 		{"negative transfer bound", "parity:\n  axfr_max_records: -1\n", "dnsparity.yaml:2: parity.axfr_max_records: -1 is negative"},
 		{"negative transfer time", "parity:\n  axfr_max_time: -1m\n", "dnsparity.yaml:2: parity.axfr_max_time: -1m is negative"},
+		// Every bad value names its key, whichever way it is bad.
+		{"overflowing overlap in hours", "policy:\n  overlap: 9999999h\n", "dnsparity.yaml:2: policy.overlap: 9999999h is too long"},
+		{"overflowing lock wait", "cutover:\n  lock_wait: 2562048h\n", "dnsparity.yaml:2: cutover.lock_wait: 2562048h is too long"},
+		{"exponent in a duration", "policy:\n  overlap: 1e3h\n", "dnsparity.yaml:2: policy.overlap: bad duration \"1e3h\" (use e.g. 168h or 7d)"},
+		{"days and hours", "policy:\n  overlap: 7d12h\n", "dnsparity.yaml:2: policy.overlap: bad duration \"7d12h\" (use e.g. 168h or 7d)"},
+		{"a number without a unit", "parity:\n  timeout: 2\n", "dnsparity.yaml:2: parity.timeout: bad duration \"2\" (use e.g. 168h or 7d)"},
+		{"a list for a duration", "cutover:\n  watch: [15m]\n", "dnsparity.yaml:2: cutover.watch: a duration (e.g. 168h or 7d), not a list"},
+		{"negative wave", "policy:\n  wave: -1\n", "dnsparity.yaml:2: policy.wave: -1 is negative"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

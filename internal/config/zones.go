@@ -59,7 +59,7 @@ func (c *Config) expandZones(lines []int) error {
 			errs = append(errs, fmt.Errorf("%s: files %q matches no file (relative to %s)", at(i), z.Files, c.dirName()))
 			continue
 		}
-		names, err := namesOf(c.Dir, files)
+		names, err := namesOf(c.Root, c.Dir, files)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: files %q: %w", at(i), z.Files, err))
 			continue
@@ -206,15 +206,16 @@ func matchPrefix(pat, parts []string) bool {
 }
 
 // namesOf names each file's zone (PeekOrigin, else the file name), a few
-// files at a time.
-func namesOf(dir string, files []string) ([]string, error) {
+// files at a time; a file outside the repository at root is an error, not
+// read.
+func namesOf(root, dir string, files []string) ([]string, error) {
 	names := make([]string, len(files))
 	errs := make([]error, len(files))
 	var g errgroup.Group
 	g.SetLimit(2*runtime.GOMAXPROCS(0) + 2) // files to open: a few more than cores
 	for k, f := range files {
 		g.Go(func() error {
-			names[k], errs[k] = zoneName(dir, f)
+			names[k], errs[k] = zoneName(root, dir, f)
 			return nil
 		})
 	}
@@ -224,12 +225,12 @@ func namesOf(dir string, files []string) ([]string, error) {
 
 // zoneName names the zone in dir/file: its $ORIGIN or absolute SOA owner,
 // else the file name without .zone or .db.
-func zoneName(dir, file string) (string, error) {
+func zoneName(root, dir, file string) (string, error) {
 	p := file
 	if dir != "" && !filepath.IsAbs(file) {
 		p = filepath.Join(dir, file)
 	}
-	o, _, err := zone.PeekOrigin(p)
+	o, _, err := zone.PeekOrigin(p, root)
 	if err != nil {
 		return "", err
 	}

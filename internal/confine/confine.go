@@ -196,6 +196,38 @@ func (f *File) Open() (*os.File, error) {
 	return fh, nil
 }
 
+// WriteFile writes b to path, a file of the repository at root (a report,
+// the audit trail, a zone file rewritten): its folder must resolve inside
+// root (no symlink out, nothing under .git; it is created when missing),
+// and the file is replaced, never written through: b goes to a temporary
+// file beside it, renamed over path, so a symlink at path is replaced
+// rather than followed and a failed write leaves the old file whole.
+func WriteFile(root, path string, b []byte, perm os.FileMode) error {
+	dir, err := Check(root, filepath.Dir(path))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir.Real, 0o755); err != nil {
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
+	}
+	tmp, err := os.CreateTemp(dir.Real, "."+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
+	}
+	_, werr := tmp.Write(b)
+	merr := tmp.Chmod(perm)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, merr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", redact.Name(path), err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir.Real, filepath.Base(path))); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("write %s: %w", redact.Name(path), unwrapPathErr(err))
+	}
+	return nil
+}
+
 // Within reports whether p lies at or below root (both absolute, lexically).
 func Within(root, p string) bool {
 	rel, err := filepath.Rel(root, p)

@@ -152,3 +152,48 @@ func TestRoot(t *testing.T) {
 		t.Errorf("Root = %s", got)
 	}
 }
+
+// TestWriteFile: a file of the repository is replaced, never written
+// through a symlink at its name; a folder that leads out of the
+// repository (or under .git) is refused, nothing written.
+func TestWriteFile(t *testing.T) {
+	base := t.TempDir()
+	root := filepath.Join(base, "repo")
+	outside := filepath.Join(base, "outside")
+	for _, d := range []string{filepath.Join(root, ".git"), filepath.Join(root, "reports"), outside} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	victim := filepath.Join(outside, "victim")
+	if err := os.WriteFile(victim, []byte("kept"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(root, "reports", "r.json")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(root, "out")); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(root, filepath.Join(root, "reports", "r.json"), []byte("new"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "kept" {
+		t.Errorf("written through the symlink: %q", b)
+	}
+	if fi, err := os.Lstat(filepath.Join(root, "reports", "r.json")); err != nil || !fi.Mode().IsRegular() || fi.Mode().Perm() != 0o644 {
+		t.Errorf("the symlink was not replaced by the file: %v %v", fi, err)
+	}
+	for _, p := range []string{filepath.Join(root, "out", "r.json"), filepath.Join(root, ".git", "hooks", "x"), filepath.Join(base, "r.json")} {
+		err := WriteFile(root, p, []byte("new"), 0o644)
+		if !errors.Is(err, ErrOutside) {
+			t.Errorf("%s: %v, want outside the repository", p, err)
+		}
+	}
+	if ents, _ := os.ReadDir(outside); len(ents) != 1 {
+		t.Errorf("files written outside: %v", ents)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".git", "hooks")); err == nil {
+		t.Errorf("a folder was made under .git")
+	}
+}

@@ -23,8 +23,10 @@ const (
 )
 
 // oldOnly are the names and addresses of the old side's servers that are
-// not also the new side's: its delegation names, and the names git gives
-// one of its addresses.
+// not also the new side's: its delegation names (configured, and the set
+// recorded before the last flip: a secondary the config does not list is
+// the old side's too), its addresses (configured, and that set's glue),
+// and the names git gives one of its addresses.
 func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
 	newNames, newIPs := map[string]bool{}, map[string]bool{}
 	for _, n := range c.New.Delegation {
@@ -34,12 +36,22 @@ func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
 		newIPs[hostOf(s)] = true
 	}
 	names, ips = map[string]bool{}, map[string]bool{}
-	for _, s := range c.Old.Servers {
-		if ip := hostOf(s); !newIPs[ip] {
+	oldIPs := append([]string(nil), c.Old.Servers...)
+	if c.restore != nil {
+		for _, as := range c.restore.Glue {
+			oldIPs = append(oldIPs, as...)
+		}
+	}
+	for _, s := range oldIPs {
+		ip := hostOf(s)
+		if a := net.ParseIP(ip); a != nil {
+			ip = a.String()
+		}
+		if !newIPs[ip] {
 			ips[ip] = true
 		}
 	}
-	for _, n := range c.Old.Delegation {
+	for _, n := range append(append([]string(nil), c.Old.Delegation...), c.oldNames()...) {
 		if n = zone.Fold(dns.Fqdn(n)); !newNames[n] {
 			names[n] = true
 		}

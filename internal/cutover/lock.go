@@ -91,7 +91,7 @@ func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.F
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openState(path, os.O_RDWR|os.O_CREATE)
 	if err != nil {
 		return nil, fmt.Errorf("lock: %w", err)
 	}
@@ -118,6 +118,19 @@ func lockFile(ctx context.Context, path, zone string, wait time.Duration) (*os.F
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// openState opens a file of cutover.state_dir (a trail, a lock) without
+// following a symlink: the folder is confined to the repository
+// (config.LoadIn), but what lies in it is repository content too, and a
+// symlink committed in place of a lock or a trail would have a step read,
+// create or truncate a file outside it.
+func openState(path string, flag int) (*os.File, error) {
+	f, err := os.OpenFile(path, flag|syscall.O_NOFOLLOW, 0o644)
+	if errors.Is(err, syscall.ELOOP) {
+		return nil, fmt.Errorf("%s is a symlink: the files of cutover.state_dir are never followed out of it (remove it)", path)
+	}
+	return f, err
 }
 
 // lock takes the zone's lock for a step (c.unlock releases it); false, with

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -80,9 +82,12 @@ type Trail struct {
 }
 
 // TrailPath is the trail file of zone under dir (NAME.json, without the
-// final dot).
+// final dot): a file of dir itself, whatever the name holds (a "/" of an
+// RFC 2317 zone, 0/25.2.0.192.in-addr.arpa., is written \047, its
+// escape in a domain name, which a canonical name never holds), so no
+// folder of dir is ever reached through the name.
 func TrailPath(dir, zone string) string {
-	name := strings.TrimSuffix(zone, ".")
+	name := strings.ReplaceAll(strings.TrimSuffix(zone, "."), "/", `\047`)
 	if name == "" {
 		name = "root"
 	}
@@ -92,7 +97,12 @@ func TrailPath(dir, zone string) string {
 // ReadTrail reads zone's trail (zone "": whichever zone it is for); a
 // missing file is an empty trail.
 func ReadTrail(path, zone string) (*Trail, error) {
-	b, err := os.ReadFile(path)
+	var b []byte
+	f, err := openState(path, os.O_RDONLY)
+	if err == nil {
+		b, err = io.ReadAll(f)
+		f.Close()
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return &Trail{Zone: zone, Entries: []Entry{}}, nil
 	}
@@ -148,21 +158,9 @@ func (t *Trail) Append(path string, e Entry) error {
 	if t.redact != nil {
 		b = []byte(t.redact(string(b)))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".trail-*")
-	if err != nil {
-		return fmt.Errorf("audit trail: %w", err)
-	}
-	if _, err := tmp.Write(append(b, '\n')); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("audit trail: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("audit trail: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
+	// Replaced, never written through: a temporary file renamed over it,
+	// so a crash never leaves half a trail.
+	if err := confine.WriteFile(filepath.Dir(path), path, append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("audit trail: %w", err)
 	}
 	return nil

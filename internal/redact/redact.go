@@ -25,6 +25,14 @@ const Mask = "***"
 // shorter one would replace ordinary words and say what the secret is.
 const MinLen = 4
 
+// MinCut is the shortest head of a secret's form that is replaced when
+// the rest is cut off: an excerpt quotes a long token by its first
+// TokenHead characters, and a message bounded in length (a server's error
+// text) may end inside a secret it echoes. What is left is no form of the
+// secret, but it is the secret's first characters. Shorter heads are left:
+// they would replace ordinary text.
+const MinCut = TokenHead
+
 // Secrets is the set of secrets a run knows. Add registers one with every
 // form it may take on the way out; Replace takes them all out of a text.
 // It is safe for concurrent use. The zero value is ready.
@@ -60,19 +68,33 @@ func (s *Secrets) Add(secret string) []string {
 				continue
 			}
 			s.mu.Lock()
-			if s.forms == nil {
-				s.forms = map[string]bool{}
-			}
-			if !s.forms[f] {
-				s.forms[f] = true
-				s.order = append(s.order, f)
-				s.r = nil
+			if s.put(f) {
 				added = append(added, f)
+			}
+			// Its heads, for a text cut inside it (replaced, not
+			// masked in the log: the runner prints whole lines).
+			for k := MinCut; k < len(f); k++ {
+				s.put(f[:k])
 			}
 			s.mu.Unlock()
 		}
 	}
 	return added
+}
+
+// put registers one text to replace; false when it was known. The caller
+// holds s.mu.
+func (s *Secrets) put(f string) bool {
+	if s.forms == nil {
+		s.forms = map[string]bool{}
+	}
+	if s.forms[f] {
+		return false
+	}
+	s.forms[f] = true
+	s.order = append(s.order, f)
+	s.r = nil
+	return true
 }
 
 // candidates are the secret and, when it spans lines, each of its lines.
@@ -94,7 +116,8 @@ func (s *Secrets) Len() int {
 }
 
 // Replace returns text with every registered form of every secret
-// replaced by Mask.
+// replaced by Mask, and every head of one (MinCut characters or more) that
+// the text holds (the rest cut off, or its remainder differing).
 func (s *Secrets) Replace(text string) string {
 	if s == nil || text == "" {
 		return text

@@ -105,3 +105,30 @@ func TestExcerpt(t *testing.T) {
 		t.Errorf("Name = %s", got)
 	}
 }
+
+// TestSecretsCutShort: a text cut inside a secret (an excerpt's head, a
+// message bounded in length) keeps the secret's first characters, which
+// are no form of it: every head of MinCut characters or more, of every
+// form, is replaced; a shorter one, and text that only resembles the
+// secret, is left as it is.
+func TestSecretsCutShort(t *testing.T) {
+	const secret = "pdns_live_key_0123+secret/part_Z9"
+	var s Secrets
+	s.Add(secret)
+	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
+	for _, tc := range []struct{ text, want string }{
+		{"near " + Quote(secret), `near "***"… (33 characters)`},
+		{"key " + secret[:20] + "...", "key ***..."},
+		{"key " + secret, "key ***"},
+		{"basic " + b64[:30] + "…", "basic ***…"},
+		{"short " + secret[:MinCut-1] + "...", "short " + secret[:MinCut-1] + "..."},
+		{"pdns_live_kX and pdns_live", "pdns_live_kX and pdns_live"},
+	} {
+		if got := s.Replace(tc.text); got != tc.want {
+			t.Errorf("Replace(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+	if forms := (&Secrets{}).Add(secret); len(forms) != len(Forms(secret)) {
+		t.Errorf("Add returns %d forms to mask in the log, want the %d whole forms (not their heads)", len(forms), len(Forms(secret)))
+	}
+}

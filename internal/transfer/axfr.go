@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/miekg/dns"
@@ -52,6 +53,7 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 	}
 	start := c.read
 	var rrs []dns.RR
+	var first *dns.SOA // the opening SOA, which the closing one repeats
 	for msgs := 0; ; msgs++ {
 		m, next, err := c.Recv(ctx, q.Id, mac, msgs > 0)
 		if err == nil && c.read-start > c.limits.MaxBytes {
@@ -86,11 +88,16 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 			return nil, &RcodeError{Rcode: m.Rcode}
 		}
 		for i, rr := range m.Answer {
-			isSOA := rr.Header().Rrtype == dns.TypeSOA
-			if len(rrs) == 0 && !isSOA {
-				return nil, fmt.Errorf("transfer does not start with the zone's SOA (first record: %s)", rr.Header().String())
-			}
-			if len(rrs) > 0 && isSOA {
+			soa, isSOA := rr.(*dns.SOA)
+			if len(rrs) == 0 {
+				if !isSOA || !strings.EqualFold(dns.Fqdn(soa.Hdr.Name), dns.Fqdn(origin)) {
+					return nil, fmt.Errorf("transfer does not start with the zone's SOA (first record: %s)", rr.Header().String())
+				}
+				first = soa
+			} else if isSOA {
+				if err := closes(first, soa); err != nil {
+					return nil, err
+				}
 				if i != len(m.Answer)-1 {
 					return nil, fmt.Errorf("records after the closing SOA")
 				}
@@ -105,6 +112,22 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 			return nil, fmt.Errorf("empty answer to AXFR")
 		}
 	}
+}
+
+// closes says why soa, met after the opening SOA first, is not the
+// transfer's closing SOA (nil when it is): that is the zone's own SOA
+// again, with the serial the transfer opened with (RFC 5936 §2.2).
+// Another SOA (a newer serial: the zone changed while it was sent; the SOA
+// of another zone) is not the end of the zone, and what came before it is
+// not the whole zone.
+func closes(first, soa *dns.SOA) error {
+	switch {
+	case !strings.EqualFold(soa.Hdr.Name, first.Hdr.Name):
+		return fmt.Errorf("an SOA of %s in the middle of the transfer of %s: not this zone's closing SOA", soa.Hdr.Name, first.Hdr.Name)
+	case soa.Serial != first.Serial:
+		return fmt.Errorf("an SOA serial %d in the middle of the transfer (it opened with serial %d): the zone changed while it was sent, or the server is broken; transfer again", soa.Serial, first.Serial)
+	}
+	return nil
 }
 
 // limitErr is the time limit's error when it ended ctx (and not the

@@ -218,27 +218,10 @@ func restore(files []*file) error {
 	return errors.Join(errs...)
 }
 
+// writeFile replaces path with b (confine.WriteFile: a temporary file
+// renamed over it, never written through a symlink).
 func writeFile(path string, b []byte, mode os.FileMode) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".ttlcap-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return confine.WriteFile(filepath.Dir(path), path, b, mode)
 }
 
 // same checks that two loads of a zone hold the same RRsets with the same

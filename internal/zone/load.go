@@ -90,8 +90,19 @@ func OriginFromFileName(path string) string {
 // names neither (the caller then takes the file name). line is where it was
 // found. It reads a few lines, not the zone: a config's glob of 10,000 zone
 // files is named in well under a second.
-func PeekOrigin(path string) (origin string, line int, err error) {
-	f, err := os.Open(path)
+//
+// root is the repository root, as for Load (Options.Root; "": the git
+// work tree holding the file): a file that leads out of it, through a
+// symlink or otherwise, is an error before anything of it is read.
+func PeekOrigin(path, root string) (origin string, line int, err error) {
+	if root == "" {
+		root = confine.Root(filepath.Dir(path))
+	}
+	cf, err := confine.Check(root, path)
+	if err != nil {
+		return "", 0, fmt.Errorf("open zone: %w", err)
+	}
+	f, err := cf.Open()
 	if err != nil {
 		return "", 0, fmt.Errorf("open zone: %w", err)
 	}
@@ -110,7 +121,7 @@ func PeekOrigin(path string) (origin string, line int, err error) {
 		return "", 0, nil
 	}
 	if _, ok := dns.IsDomainName(origin); !ok {
-		return "", line, fmt.Errorf("%s:%d: bad origin %q", path, line, origin)
+		return "", line, fmt.Errorf("%s:%d: bad origin %s", path, line, redact.Quote(origin))
 	}
 	return CanonicalName(origin), line, nil
 }

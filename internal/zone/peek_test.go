@@ -27,7 +27,7 @@ func TestPeekOrigin(t *testing.T) {
 			if err := os.WriteFile(p, []byte(tt.text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			got, line, err := PeekOrigin(p)
+			got, line, err := PeekOrigin(p, "")
 			if err != nil {
 				t.Fatalf("case %d: %v", i, err)
 			}
@@ -36,7 +36,7 @@ func TestPeekOrigin(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := PeekOrigin(filepath.Join(dir, "missing.zone")); err == nil {
+	if _, _, err := PeekOrigin(filepath.Join(dir, "missing.zone"), ""); err == nil {
 		t.Error("a missing file: no error")
 	}
 }

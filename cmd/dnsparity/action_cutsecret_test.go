@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
+)
+
+// findCut reports a piece of secret of 12 characters or more
+// found in out: what a cut (an excerpt, a message shortened to a bound)
+// leaves of a secret that a broken server or a file put in a text.
+func findCut(t *testing.T, where, out, secret string) {
+	t.Helper()
+	for i := 0; i+redact.MinCut <= len(secret); i++ {
+		if p := secret[i : i+redact.MinCut]; strings.Contains(out, p) {
+			j := strings.Index(out, p)
+			t.Errorf("%s holds %d characters of the secret (%q): …%s…", where, redact.MinCut, p, out[max(0, j-60):min(len(out), j+40)])
+			return
+		}
+	}
+}
+
+// TestActionSecretCutShort: a secret that a server echoes (here the API
+// key, in a plain-text error long enough that the provider's message keeps
+// only its first 300 characters) or that a zone file holds in a token an
+// excerpt quotes by its head is cut where the text is cut: what is left
+// of it is no form of the secret, and was shown as it was. Every piece of
+// a secret that long is masked, in every output.
+func TestActionSecretCutShort(t *testing.T) {
+	const key = "pdns_live_key_0123+secret/part_Z9-and-more"
+	e := newActionEnv(t)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "%s key %s rejected", strings.Repeat("x", 275), r.Header.Get("X-API-Key"))
+	}))
+	t.Cleanup(echo.Close)
+	e.env["PDNS_API_KEY"] = key
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", echo.URL)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+
+	for _, tc := range []struct{ name, command, zone, planted string }{
+		{"a server's error, cut at 300 characters", "plan", "", "xxx key "},
+		{"a zone file's token, quoted by its head", "check", "bad1 A " + key + "\n", "invalid value near"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone+tc.zone), 0o644)
+			e.env["INPUT_COMMAND"] = tc.command
+			o := e.run(t)
+			all := o.stdout + o.stderr + o.summary + o.rawOut
+			for _, c := range e.gh.Comments(42) {
+				all += c.Body
+			}
+			for _, cr := range e.gh.CheckRuns() {
+				all += cr.Title + cr.Summary
+				for _, a := range cr.Annotations {
+					all += a.Path + a.Title + a.Message
+				}
+			}
+			if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", tc.command+".json")); err == nil {
+				all += string(b)
+			}
+			if !strings.Contains(all, tc.planted) {
+				t.Fatalf("the test plants nothing: %q is not in the outputs:\n%s", tc.planted, o.summary)
+			}
+			var kept []string
+			for _, l := range strings.Split(all, "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					kept = append(kept, l)
+				}
+			}
+			findCut(t, tc.command, strings.Join(kept, "\n"), key)
+		})
+	}
+}
