@@ -1,11 +1,6 @@
 package provider
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/miekg/dns"
-)
+import "strings"
 
 // ChangeNames lists the RRsets of changes for a message (up to five, then
 // how many more; "none" when there are none).
@@ -13,15 +8,7 @@ func ChangeNames(cs []Change) string {
 	if len(cs) == 0 {
 		return "none"
 	}
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
+	return Describe(cs, 5)
 }
 
 // SplitText is one TXT text as quoted strings of 255 octets: how a

@@ -114,7 +114,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests += tries
 		if err != nil {
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.changes), len(cs), names(bt.changes), err)
+				origin, i+1, len(batches), done+1, done+len(bt.changes), len(cs), provider.ChangeNames(bt.changes), err)
 		}
 		res.Applied = append(res.Applied, bt.changes...)
 		done += len(bt.changes)
@@ -181,4 +181,3 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 
 func proxiable(t string) bool { return t == "A" || t == "AAAA" || t == "CNAME" }
 
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -136,7 +136,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		for _, pl := range all {
 			left = append(left, pl.c)
 		}
-		return res, fmt.Errorf("%s; not applied: %s: %w", msg, names(left), err)
+		return res, fmt.Errorf("%s; not applied: %s: %w", msg, provider.ChangeNames(left), err)
 	}
 	total := 0
 	for _, pl := range all {
@@ -160,7 +160,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 					left = append(left, o.c)
 				}
 				return res, fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s %s; not applied: %s: %w",
-					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, names(left), err)
+					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, provider.ChangeNames(left), err)
 			}
 		}
 		res.Applied = append(res.Applied, pl.c)
@@ -220,7 +220,6 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 	return append(append(mods, adds...), dels...), nil
 }
 
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }
 
 // onlyNew reports whether a group only creates RRsets where the zone has
 // none of that type (nothing to edit or delete, no CNAME conflict).

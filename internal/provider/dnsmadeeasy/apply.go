@@ -138,7 +138,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			if errors.Is(err, provider.ErrUnavailable) {
 				state = "perhaps applied (the answer was lost; a re-run converges)"
 			}
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, names(not))
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, provider.ChangeNames(not))
 			for _, c := range half {
 				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
 			}
@@ -220,4 +220,3 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 	return o, nil
 }
 
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

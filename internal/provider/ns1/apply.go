@@ -82,7 +82,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				state = "perhaps applied (the answer was lost; a re-run converges)"
 			}
 			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
-				origin, i+1, len(order), c, state, names(order[i+1:]), err)
+				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)
 		}
 		res.Applied = append(res.Applied, c)
 	}
@@ -136,4 +136,3 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 	return rec, tries, nil
 }
 
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -3,7 +3,6 @@ package route53
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -131,7 +130,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests += int(tries) // every try, throttled ones included
 		if err != nil {
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.plan), len(cs), names(bt.plan), wrap("ChangeResourceRecordSets", err))
+				origin, i+1, len(batches), done+1, done+len(bt.plan), len(cs), provider.ChangeNames(bt.plan), wrap("ChangeResourceRecordSets", err))
 		}
 		res.Applied = append(res.Applied, bt.plan...)
 		done += len(bt.plan)
@@ -182,16 +181,4 @@ func (p *Provider) waitInsync(ctx context.Context, id string) error {
 		case <-t.C:
 		}
 	}
-}
-
-func names(cs []provider.Change) string {
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
 }
