@@ -152,30 +152,12 @@ func txtPresentation(v string) string {
 	return provider.SplitText(strings.TrimSpace(v))
 }
 
-// check says why DNS Made Easy cannot hold s faithfully ("" when it can).
-func check(s *zone.RRSet) string {
-	for _, rr := range s.RRs() {
-		if v, ok := rr.(*dns.CAA); ok {
-			switch strings.ToLower(v.Tag) {
-			case "issue", "issuewild", "iodef":
-			default:
-				return fmt.Sprintf("CAA tag %q is not one DNS Made Easy accepts (issue, issuewild, iodef)", v.Tag)
-			}
-			if v.Flag != 0 && v.Flag != 128 {
-				return fmt.Sprintf("CAA flags %d: DNS Made Easy keeps only 0 or 128 (issuer critical)", v.Flag)
-			}
-		}
-	}
-	return ""
-}
+// check says why DNS Made Easy cannot hold s faithfully ("" when it
+// can): CAA tags other than issue, issuewild and iodef (its caaType).
+var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"))
 
 // checkName refuses owner names the API cannot write.
-func checkName(name string) string {
-	if strings.ContainsAny(name, `\ "`) {
-		return "DNS Made Easy's API cannot hold an owner name with escaped characters"
-	}
-	return ""
-}
+var checkName = provider.PlainNames("DNS Made Easy", "")
 
 // held reads the records of origin as RRs: nil for one left out (omitted).
 func held(origin string) func(record) (dns.RR, error) {
