@@ -27,6 +27,18 @@ func SplitText(text string) string {
 	return strings.Join(parts, " ")
 }
 
+// TXTValue is the presentation RDATA of a TXT value as an API that takes
+// either form keeps it (Cloudflare's content, DNS Made Easy's value):
+// quoted strings as written, else one unquoted text, which the API splits
+// at 255 octets on the wire (SplitText).
+func TXTValue(v string) string {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, `"`) {
+		return v
+	}
+	return SplitText(v)
+}
+
 // SplitElsewhere reports whether TXT strings are split other than at 255
 // octets, which a provider that keeps one text cannot reproduce.
 func SplitElsewhere(strs []string) bool {

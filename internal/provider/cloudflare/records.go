@@ -236,21 +236,7 @@ func presentation(t uint16, r record) (string, error) {
 	case dns.TypeMX:
 		return fmt.Sprintf("%d %s", prio, provider.FQDN(r.Content)), nil
 	case dns.TypeTXT:
-		c := strings.TrimSpace(r.Content)
-		if strings.HasPrefix(c, `"`) {
-			return c, nil
-		}
-		// One unquoted string: Cloudflare splits it at 255 on the wire.
-		var parts []string
-		for len(c) > 255 {
-			parts = append(parts, c[:255])
-			c = c[255:]
-		}
-		parts = append(parts, c)
-		for i, p := range parts {
-			parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
-		}
-		return strings.Join(parts, " "), nil
+		return provider.TXTValue(r.Content), nil
 	}
 	if len(r.Data) == 0 {
 		// Cloudflare's content is the presentation form of the data.

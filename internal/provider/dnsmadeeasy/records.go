@@ -128,7 +128,7 @@ func presentation(origin string, r record) (string, error) {
 	case "SRV":
 		return fmt.Sprintf("%d %d %d %s", n(r.Priority), n(r.Weight), n(r.Port), target(origin, r.Value)), nil
 	case "TXT", "SPF":
-		return txtPresentation(r.Value), nil
+		return provider.TXTValue(r.Value), nil
 	case "CAA":
 		var f uint8
 		if r.IssuerCritical != nil {
@@ -141,15 +141,6 @@ func presentation(origin string, r record) (string, error) {
 		return fmt.Sprintf("%d %s %s", f, r.CaaType, v), nil
 	}
 	return "", fmt.Errorf("type not supported by this provider")
-}
-
-// txtPresentation: quoted strings as stored, or one unquoted string
-// (split at 255 on the wire).
-func txtPresentation(v string) string {
-	if c := strings.TrimSpace(v); strings.HasPrefix(c, `"`) {
-		return c
-	}
-	return provider.SplitText(strings.TrimSpace(v))
 }
 
 // check says why DNS Made Easy cannot hold s faithfully ("" when it
