@@ -63,15 +63,13 @@ type Provider struct {
 	records     *cfdns.RecordService
 	zonesvc     *zones.ZoneService
 	base        string
-	zoneID      string
-	nameservers []string
+	zones       provider.Zones[apiZone]
 	batch       int
 	pageSize    int
 	retry       httpretry.Policy
 	limiter     *httpretry.Limiter
 
-	mu    sync.Mutex
-	zones map[string]apiZone // by origin
+	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
@@ -100,16 +98,16 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	}
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base:        base,
-		zoneID:      st.ZoneID,
-		nameservers: cfg.Nameservers,
-		batch:       DefaultBatch,
-		pageSize:    500,
-		retry:       httpretry.Default,
-		limiter:     httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits),
-		zones:       map[string]apiZone{},
-		proxied:     map[zone.Key]bool{},
+		base:     base,
+		batch:    DefaultBatch,
+		pageSize: 500,
+		retry:    httpretry.Default,
+		limiter:  httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits),
+		proxied:  map[zone.Key]bool{},
 	}
+	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName,
+		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no
 	// SDK retries (ours honour Retry-After and are bounded the same way
 	// for every call).
@@ -349,51 +347,36 @@ type apiZone struct {
 	NameServers []string `json:"name_servers"`
 }
 
-// zone finds the zone: by zone_id when configured, else GET /zones?name=.
-func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	z, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return z, nil
+// zoneByID reads the configured zone: GET /zones/{zone_id}.
+func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
+	var z apiZone
+	params := zones.ZoneGetParams{}
+	params.ZoneID.Value, params.ZoneID.Present = id, true
+	if _, err := p.call(ctx, true, "GET zones/"+id, &z, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.Get(ctx, params, opts...)
+		return err
+	}); err != nil {
+		return z, fmt.Errorf("cloudflare: zone_id %s: %w", id, err)
 	}
-	if p.zoneID != "" {
-		params := zones.ZoneGetParams{}
-		params.ZoneID.Value, params.ZoneID.Present = p.zoneID, true
-		if _, err := p.call(ctx, true, "GET zones/"+p.zoneID, &z, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.Get(ctx, params, opts...)
-			return err
-		}); err != nil {
-			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
-		}
-		if provider.FQDN(z.Name) != origin {
-			return z, fmt.Errorf("cloudflare: zone_id %s is %s, not %s: %w", p.zoneID, z.Name, origin, provider.ErrZoneNotFound)
-		}
-	} else {
-		var zs []apiZone
-		q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
-		if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-			return err
-		}); err != nil {
-			return z, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
-		}
-		found := false
-		for _, c := range zs {
-			if provider.FQDN(c.Name) == origin {
-				z, found = c, true
-				break
-			}
-		}
-		if !found {
-			return z, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
-		}
-	}
-	p.mu.Lock()
-	p.zones[origin] = z
-	p.mu.Unlock()
 	return z, nil
+}
+
+// zoneByName finds the zone: GET /zones?name=.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
+	var zs []apiZone
+	q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
+	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	}); err != nil {
+		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
+	}
+	for _, z := range zs {
+		if provider.FQDN(z.Name) == origin {
+			return z, nil
+		}
+	}
+	return apiZone{}, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
 }
 
 // list reads every record of the zone, page by page, and checks the
@@ -401,7 +384,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // total_pages, count): a listing that comes back short is an error, never
 // a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, error) {
-	z, err := p.zone(ctx, origin)
+	z, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return z, nil, err
 	}
@@ -480,16 +463,5 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the names Cloudflare assigned
 // to the zone.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	z, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(z.NameServers))
-	for i, n := range z.NameServers {
-		out[i] = provider.FQDN(n)
-	}
-	return out, nil
+	return p.zones.Nameservers(ctx, origin)
 }

@@ -32,7 +32,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,8 +76,7 @@ type Provider struct {
 	// interval between looks (it doubles, at most 10 s).
 	jobWait, jobPoll time.Duration
 
-	mu    sync.Mutex
-	zones map[string]bool
+	zones provider.Zones[string]
 
 	writes atomic.Int64
 }
@@ -122,7 +120,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{},
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
 		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second}
 	switch {
 	case st.AuthID != "" && st.SubAuthID != "":
@@ -137,6 +135,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if p.password = st.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
+	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
 	hc = provider.HTTPClient(hc)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
@@ -265,15 +264,15 @@ type apiError struct{ path, text string }
 
 func (e *apiError) Error() string { return e.path + ": " + e.text }
 
-// zone checks that the account holds the zone (get-zone-info).
+// zone checks that the account holds the zone, once per zone.
 func (p *Provider) zone(ctx context.Context, origin string) error {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return nil
-	}
+	_, err := p.zones.Find(ctx, origin)
+	return err
+}
+
+// zoneInfo is the zone's name as get-zone-info answers it (ClouDNS has
+// no zone ids).
+func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) {
 	var info struct {
 		Name string `json:"name"`
 		Type string `json:"type"`
@@ -281,18 +280,15 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 	_, err := p.call(ctx, "/dns/get-zone-info.json", url.Values{"domain-name": {apiName(origin)}}, false, &info)
 	var ae *apiError
 	if errors.As(err, &ae) {
-		return fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
+		return "", fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
 	}
 	if err != nil {
-		return fmt.Errorf("cloudns: zone %s: %w", origin, err)
+		return "", fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
 	if provider.FQDN(info.Name) != origin {
-		return fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
+		return "", fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
 	}
-	p.mu.Lock()
-	p.zones[origin] = true
-	p.mu.Unlock()
-	return nil
+	return info.Name, nil
 }
 
 // list reads every record of the zone, page by page: the number of pages

@@ -33,7 +33,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,16 +65,12 @@ var Limits = httpretry.Limits{PerSecond: 140.0 / 300, Burst: 10}
 type Provider struct {
 	base        string
 	key, secret string
-	zoneID      string
-	nameservers []string
+	zones       provider.Zones[domain]
 	batch       int
 	pageSize    int
 	client      httpretry.Client
 	window      time.Duration // the rate limit's window
 	now         func() time.Time
-
-	mu    sync.Mutex
-	zones map[string]domain
 
 	writes atomic.Int64
 }
@@ -110,10 +105,10 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
 		base: base, key: st.APIKey.Value(), secret: st.SecretKey.Value(),
-		zoneID: st.ZoneID, nameservers: cfg.Nameservers,
 		batch: DefaultBatch, pageSize: 1000, now: time.Now, window: window,
-		zones: map[string]domain{},
 	}
+	p.zones = provider.Zones[domain]{Type: "dnsmadeeasy", ID: st.ZoneID, Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName, Name: func(d domain) string { return d.Name }, Servers: domain.servers}
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Observe: p.observe, Throttled: rateLimited,
 		Limiter: httpretry.Account("dnsmadeeasy", base, p.key, Limits)}
 	return p, nil
@@ -276,35 +271,39 @@ type nameServer struct {
 	IPv6 string `json:"ipv6,omitempty"`
 }
 
-// zone finds the domain: by zone_id, else GET /dns/managed/name?domainname=.
-func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	d, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return d, nil
+// zoneByID reads the configured domain: GET /dns/managed/{id}.
+func (p *Provider) zoneByID(ctx context.Context, id string) (domain, error) {
+	var d domain
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(id), nil, nil, &d); err != nil {
+		return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", id, zoneErr(err))
 	}
-	if p.zoneID != "" {
-		if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(p.zoneID), nil, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, zoneErr(err))
-		}
-		if provider.FQDN(d.Name) != origin {
-			return d, fmt.Errorf("dnsmadeeasy: zone_id %s is %s, not %s: %w", p.zoneID, d.Name, origin, provider.ErrZoneNotFound)
-		}
-	} else {
-		q := url.Values{"domainname": {apiName(origin)}}
-		if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
-		}
-		if provider.FQDN(d.Name) != origin || d.ID == 0 {
-			return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
-		}
-	}
-	p.mu.Lock()
-	p.zones[origin] = d
-	p.mu.Unlock()
 	return d, nil
+}
+
+// zoneByName finds the domain: GET /dns/managed/name?domainname=.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (domain, error) {
+	var d domain
+	q := url.Values{"domainname": {apiName(origin)}}
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
+		return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
+	}
+	if provider.FQDN(d.Name) != origin || d.ID == 0 {
+		return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
+	}
+	return d, nil
+}
+
+// servers are the domain's assigned (vanity or system) name servers, else
+// the ones it is delegated to.
+func (d domain) servers() []string {
+	var out []string
+	for _, n := range d.NameServers {
+		out = append(out, n.FQDN)
+	}
+	if len(out) == 0 {
+		out = d.DelegateNameServers
+	}
+	return out
 }
 
 // zoneErr makes a 404 of a zone lookup ErrZoneNotFound.
@@ -332,7 +331,7 @@ type page struct {
 // read twice is seen twice (duplicate ids), a page skipped leaves the
 // count short.
 func (p *Provider) list(ctx context.Context, origin string) (domain, []record, error) {
-	d, err := p.zone(ctx, origin)
+	d, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return d, nil, err
 	}
@@ -386,21 +385,5 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the domain's assigned
 // (vanity or system) name servers.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	d, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, n := range d.NameServers {
-		out = append(out, provider.FQDN(n.FQDN))
-	}
-	if len(out) == 0 {
-		for _, n := range d.DelegateNameServers {
-			out = append(out, provider.FQDN(n))
-		}
-	}
-	return out, nil
+	return p.zones.Nameservers(ctx, origin)
 }

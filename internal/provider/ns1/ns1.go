@@ -312,16 +312,11 @@ func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 // Nameservers are the configured ones, else the zone's assigned
 // dns_servers.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	z, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(z.DNSServers))
-	for i, n := range z.DNSServers {
-		out[i] = provider.FQDN(n)
-	}
-	return out, nil
+	return provider.Nameservers(ctx, p.nameservers, func(ctx context.Context) ([]string, error) {
+		z, err := p.zone(ctx, origin)
+		if err != nil {
+			return nil, err
+		}
+		return z.DNSServers, nil
+	})
 }
