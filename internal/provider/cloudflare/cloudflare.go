@@ -391,8 +391,7 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
 	what := "GET zones/" + z.ID + "/dns_records"
-	var out []record
-	total := -1
+	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count"}
 	for page := 1; ; page++ {
 		var rs []record
 		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(p.pageSize)}}
@@ -407,19 +406,15 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 		if ri == nil {
 			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): the answer has no result_info: cannot tell whether the listing is whole", origin, page)
 		}
-		if total >= 0 && ri.TotalCount != total {
-			return z, nil, fmt.Errorf("cloudflare: zone %s: list records: total_count went from %d to %d while the pages were read; try again", origin, total, ri.TotalCount)
+		if err := l.Add(page, rs, ri.TotalCount); err != nil {
+			return z, nil, err
 		}
-		total = ri.TotalCount
-		out = append(out, rs...)
 		if page >= ri.TotalPages || len(rs) == 0 {
 			break
 		}
 	}
-	if len(out) != total {
-		return z, nil, fmt.Errorf("cloudflare: zone %s: list records: %d records read where result_info.total_count is %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
-	}
-	return z, out, nil
+	out, err := l.Whole()
+	return z, out, err
 }
 
 // omitted reports whether a record has no zone-file form in origin: a

@@ -335,35 +335,24 @@ func (p *Provider) list(ctx context.Context, origin string) (domain, []record, e
 	if err != nil {
 		return d, nil, err
 	}
-	var out []record
-	seen := map[int]bool{}
-	total := -1
+	l := provider.Listing[record]{What: "dnsmadeeasy: zone " + origin + ": list records", Unit: "records", Count: "totalRecords",
+		Key: func(r record) string { return "record " + label(r) }}
 	for n, i := 0, 0; ; i++ {
 		var pg page
 		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
 		if _, err := p.call(ctx, http.MethodGet, fmt.Sprintf("dns/managed/%d/records", d.ID), q, nil, &pg); err != nil {
 			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records (page %d): %w", origin, n, err)
 		}
-		if total >= 0 && pg.TotalRecords != total {
-			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: the total went from %d to %d records while the pages were read; try again", origin, total, pg.TotalRecords)
+		if err := l.Add(pg.Page, pg.Data, pg.TotalRecords); err != nil {
+			return d, nil, err
 		}
-		total = pg.TotalRecords
-		for _, r := range pg.Data {
-			if seen[r.ID] {
-				return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: record %d came twice (page %d): the listing is inconsistent; try again", origin, r.ID, pg.Page)
-			}
-			seen[r.ID] = true
-			out = append(out, r)
-		}
-		if len(out) >= total || len(pg.Data) == 0 || i > pg.TotalPages {
+		if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {
 			break
 		}
 		n = max(pg.Page, n) + 1
 	}
-	if len(out) != total {
-		return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: %d records read where the API reports totalRecords %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
-	}
-	return d, out, nil
+	out, err := l.Whole()
+	return d, out, err
 }
 
 // Records lists the zone. ANAME and HTTPRED records and Global Traffic

@@ -233,7 +233,9 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 	// more, and no record comes twice. A short page is an error, never a
 	// smaller zone.
 	full := 0
-	seen := map[string]bool{}
+	l := provider.Listing[*nsdns.ZoneRecord]{What: "ns1: zone " + origin, Key: func(r *nsdns.ZoneRecord) string {
+		return fmt.Sprintf("record %s %s (id %s)", r.Domain, r.Type, r.ID)
+	}}
 	for page := 1; path != ""; page++ {
 		var part nsdns.Zone
 		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
@@ -242,8 +244,6 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		}
 		if page == 1 {
 			z = part
-		} else {
-			z.Records = append(z.Records, part.Records...)
 		}
 		next := rest.ParseLink(h.Get("Link"), p.https).Next()
 		if page == 1 {
@@ -252,15 +252,12 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		if (next != "" && len(part.Records) != full) || len(part.Records) > full || (next != "" && full == 0) {
 			return nil, fmt.Errorf("ns1: zone %s: page %d of the record list holds %d records where the pages before it held %d: the listing is incomplete (the zone changed while it was read?); nothing was concluded from it, try again", origin, page, len(part.Records), full)
 		}
-		for _, r := range part.Records {
-			k := r.ID + " " + r.Domain + " " + r.Type
-			if seen[k] {
-				return nil, fmt.Errorf("ns1: zone %s: record %s %s listed twice (page %d): the listing is inconsistent; try again", origin, r.Domain, r.Type, page)
-			}
-			seen[k] = true
+		if err := l.Add(page, part.Records, -1); err != nil {
+			return nil, err
 		}
 		path = next
 	}
+	z.Records, _ = l.Whole() // no total to check it against
 	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}

@@ -306,8 +306,10 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 	want := aws.ToInt64(info.HostedZone.ResourceRecordSetCount)
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
-	var out []types.ResourceRecordSet
-	seen := map[string]bool{}
+	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
+		Count: "the hosted zone's ResourceRecordSetCount", Key: func(rs types.ResourceRecordSet) string {
+			return aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
+		}}
 	for n := 1; pg.HasMorePages(); n++ {
 		page, err := pg.NextPage(ctx)
 		if err != nil {
@@ -316,19 +318,11 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
 			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
 		}
-		for _, rs := range page.ResourceRecordSets {
-			k := aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
-			if seen[k] {
-				return nil, fmt.Errorf("route53: zone %s: list record sets: %s came twice (page %d): the listing is inconsistent; try again", origin, k, n)
-			}
-			seen[k] = true
+		if err := l.Add(n, page.ResourceRecordSets, int(want)); err != nil {
+			return nil, err
 		}
-		out = append(out, page.ResourceRecordSets...)
 	}
-	if int64(len(out)) != want {
-		return nil, fmt.Errorf("route53: zone %s: list record sets: %d read where the hosted zone's ResourceRecordSetCount is %d: the listing is incomplete (or the zone changed meanwhile); nothing was concluded from it, try again", origin, len(out), want)
-	}
-	return out, nil
+	return l.Whole()
 }
 
 // plain reports whether a record set has a zone-file form: not an alias,
