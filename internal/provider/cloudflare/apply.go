@@ -74,7 +74,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	var batches []pending
 	var b pending
 	flush := func() {
-		if b.body.size() > 0 {
+		if len(b.changes) > 0 {
 			batches = append(batches, b)
 		}
 		b = pending{}
@@ -88,7 +88,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			ops.add(o)
 		}
-		if b.body.size()+ops.size() > p.batch {
+		if b.body.size() > 0 && b.body.size()+ops.size() > p.batch {
 			flush()
 		}
 		b.body.add(ops)
@@ -100,6 +100,13 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	what := "POST zones/" + z.ID + "/dns_records/batch"
 	done := 0
 	for i, bt := range batches {
+		if bt.body.size() == 0 {
+			// Nothing left to do for these changes (the zone already
+			// holds what they make): the API refuses an empty batch.
+			res.Applied = append(res.Applied, bt.changes...)
+			done += len(bt.changes)
+			continue
+		}
 		p.writes.Add(1)
 		tries := 0
 		body, err := json.Marshal(bt.body)
