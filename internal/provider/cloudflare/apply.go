@@ -171,4 +171,3 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 }
 
 func proxiable(t string) bool { return t == "A" || t == "AAAA" || t == "CNAME" }
-

@@ -60,14 +60,14 @@ var Limits = httpretry.Limits{PerSecond: 3, Burst: 300}
 
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
-	records     *cfdns.RecordService
-	zonesvc     *zones.ZoneService
-	base        string
-	zones       provider.Zones[apiZone]
-	batch       int
-	pageSize    int
-	retry       httpretry.Policy
-	limiter     *httpretry.Limiter
+	records  *cfdns.RecordService
+	zonesvc  *zones.ZoneService
+	base     string
+	zones    provider.Zones[apiZone]
+	batch    int
+	pageSize int
+	retry    httpretry.Policy
+	limiter  *httpretry.Limiter
 
 	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that

@@ -220,7 +220,6 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 	return append(append(mods, adds...), dels...), nil
 }
 
-
 // onlyNew reports whether a group only creates RRsets where the zone has
 // none of that type (nothing to edit or delete, no CNAME conflict).
 func onlyNew(g []provider.Change, cur map[zone.Key][]current) bool {

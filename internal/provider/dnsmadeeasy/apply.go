@@ -205,4 +205,3 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 	}
 	return o, nil
 }
-

@@ -135,4 +135,3 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 	}
 	return rec, tries, nil
 }
-
