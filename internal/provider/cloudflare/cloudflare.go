@@ -18,6 +18,7 @@ package cloudflare
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -66,8 +67,9 @@ type Provider struct {
 	zones    provider.Zones[apiZone]
 	batch    int
 	pageSize int
-	retry    httpretry.Policy
-	limiter  *httpretry.Limiter
+	// pace holds the retry policy and the account's limiter that bound
+	// and pace the SDK's requests (call).
+	pace httpretry.Client
 
 	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
@@ -101,8 +103,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		base:     base,
 		batch:    DefaultBatch,
 		pageSize: 500,
-		retry:    httpretry.Default,
-		limiter:  httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits),
+		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
@@ -125,35 +126,21 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
-// SetBatch sets the most record operations per batch call.
-func (p *Provider) SetBatch(n int) {
-	if n > 0 {
-		p.batch = n
-	}
-}
+// SetBatch sets the most record operations per batch call (n > 0).
+func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets per_page of listings.
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+// SetPageSize sets per_page of listings (n > 0).
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.retry = r
-	p.limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.pace.SetRetry(r) }
 
-// SetRateLimit gives this provider a limiter of its own at perSec (tests);
-// by default every provider of one token shares the account's.
-func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
-	p.limiter.SetMax(p.retry.Max)
-}
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one token shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.pace.SetRateLimit(l) }
 
 // Limiter is the account's API budget this provider draws from.
-func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
+func (p *Provider) Limiter() *httpretry.Limiter { return p.pace.Limiter }
 
 // Requests is the number of HTTP requests sent; Writes the batch calls.
 func (p *Provider) Requests() int64 { return p.requests.Load() }
@@ -248,7 +235,7 @@ func query(q url.Values) []option.RequestOption {
 // into out. what names the request in errors.
 func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
 	for attempt := 1; ; attempt++ {
-		if err := p.limiter.Wait(ctx, ""); err != nil {
+		if err := p.pace.Limiter.Wait(ctx, ""); err != nil {
 			return nil, err
 		}
 		var a answer
@@ -262,8 +249,8 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				return nil, ctx.Err()
 			}
 			// Transport error: only a read is safe to repeat blindly.
-			if read && attempt < p.retry.Attempts {
-				if err := httpretry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
+			if read && attempt < p.pace.Policy.Attempts {
+				if err := httpretry.Sleep(ctx, p.pace.Policy.Delay(attempt, nil, time.Now())); err != nil {
 					return nil, err
 				}
 				continue
@@ -286,10 +273,10 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			}
 			return &env, nil
 		}
-		if httpretry.Retryable(status) && attempt < p.retry.Attempts {
-			delay := p.retry.Delay(attempt, a.header, time.Now())
+		if httpretry.Retryable(status) && attempt < p.pace.Policy.Attempts {
+			delay := p.pace.Policy.Delay(attempt, a.header, time.Now())
 			if status == http.StatusTooManyRequests {
-				p.limiter.Throttled(delay)
+				p.pace.Limiter.Throttled(delay)
 			}
 			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return nil, err

@@ -70,7 +70,7 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	// A limiter of its own, fast: the fake still enforces Cloudflare's
 	// 1,200 requests per 5 minutes, which no test here reaches.
-	p.SetRateLimit(1e4, 100)
+	p.SetRateLimit(httpretry.Limits{PerSecond: 1e4, Burst: 100})
 	return p
 }
 

@@ -23,6 +23,7 @@ package cloudns
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -144,11 +145,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 
 // SetPageSize sets rows-per-page of listings (ClouDNS takes 10, 20, 30,
 // 50 or 100).
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetImportBatch sets the most records per records-import call (0: no
 // import; every record by add-record).
@@ -159,17 +156,11 @@ func (p *Provider) SetImportBatch(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.client.Policy = r
-	p.client.Limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.client.SetRetry(r) }
 
-// SetRateLimit gives this provider a limiter of its own at perSec (tests);
-// by default every provider of one API user shares the account's.
-func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.client.Limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
-	p.client.Limiter.SetMax(p.client.Policy.Max)
-}
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one API user shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.client.SetRateLimit(l) }
 
 // Limiter is the account's API budget this provider draws from.
 func (p *Provider) Limiter() *httpretry.Limiter { return p.client.Limiter }

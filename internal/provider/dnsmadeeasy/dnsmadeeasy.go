@@ -22,6 +22,7 @@ package dnsmadeeasy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
@@ -114,32 +115,18 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
-// SetBatch sets the most records per multi-record call.
-func (p *Provider) SetBatch(n int) {
-	if n > 0 {
-		p.batch = n
-	}
-}
+// SetBatch sets the most records per multi-record call (n > 0).
+func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets the rows of a listing page.
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+// SetPageSize sets the rows of a listing page (n > 0).
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.client.Policy = r
-	p.client.Limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.client.SetRetry(r) }
 
 // SetRateLimit gives this provider a limiter of its own (tests); by
 // default every provider of one API key shares the account's.
-func (p *Provider) SetRateLimit(l httpretry.Limits) {
-	p.client.Limiter = httpretry.NewLimiter(l)
-	p.client.Limiter.SetMax(p.client.Policy.Max)
-}
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.client.SetRateLimit(l) }
 
 // SetRateWindow sets the length of the rate-limit window the headers
 // count in (tests: a fake with a shorter window than the 5 minutes).
