@@ -1,6 +1,10 @@
 package provider
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/miekg/dns"
+)
 
 // Batch is the changes one request carries, and each one's operations at
 // the API (Ops[i] are Changes[i]'s).
@@ -117,4 +121,29 @@ func deletesLast(g []Change) []int {
 		}
 	}
 	return append(first, last...)
+}
+
+// Sequence is the order to send changes in one at a time (NS1's one
+// record per call, ClouDNS's per-record calls): ByName's, except that at
+// a name that gets a CNAME the changes of its other types go first, so
+// that the name is clear when the CNAME comes (the APIs refuse a CNAME
+// beside other data).
+func Sequence(cs []Change) []Change {
+	out := make([]Change, 0, len(cs))
+	for _, g := range ByName(cs) {
+		var first, rest []Change
+		cname := false
+		for _, c := range g {
+			cname = cname || (c.Action != Delete && c.Type == dns.TypeCNAME)
+		}
+		for _, c := range g {
+			if cname && c.Type != dns.TypeCNAME {
+				first = append(first, c)
+			} else {
+				rest = append(rest, c)
+			}
+		}
+		out = append(append(out, first...), rest...)
+	}
+	return out
 }

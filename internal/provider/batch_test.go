@@ -84,3 +84,24 @@ func TestPacker(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// TestSequence: ByName's order, with a name's other types ahead of the
+// CNAME it gets; a CNAME deleted keeps its place.
+func TestSequence(t *testing.T) {
+	cs := []Change{
+		{Action: Delete, Name: "old.x.", Type: dns.TypeCNAME},
+		{Action: Create, Name: "www.x.", Type: dns.TypeCNAME},
+		{Action: Delete, Name: "www.x.", Type: dns.TypeA},
+		{Action: Delete, Name: "www.x.", Type: dns.TypeAAAA},
+		{Action: Create, Name: "old.x.", Type: dns.TypeA},
+		{Action: Replace, Name: "mx.x.", Type: dns.TypeMX},
+	}
+	var got []string
+	for _, c := range Sequence(cs) {
+		got = append(got, c.String())
+	}
+	want := "- old.x. CNAME, + old.x. A, - www.x. A, - www.x. AAAA, + www.x. CNAME, ~ mx.x. MX"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("got  %s\nwant %s", strings.Join(got, ", "), want)
+	}
+}

@@ -78,30 +78,16 @@ type planned struct {
 	calls []call
 }
 
-// plan lists the calls of changes that go one call per record, a name's
-// changes in order, but at a name that becomes a CNAME the other records
-// first.
+// plan lists the calls of changes that go one call per record, in
+// provider.Sequence's order.
 func (p *Provider) plan(origin string, cs []provider.Change, cur map[zone.Key][]current) ([]planned, error) {
 	var all []planned
-	for _, g := range provider.ByName(cs) {
-		var first, rest []planned
-		cname := false
-		for _, c := range g {
-			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
+	for _, c := range provider.Sequence(cs) {
+		calls, err := p.calls(origin, c, cur[c.Key()])
+		if err != nil {
+			return nil, fmt.Errorf("cloudns: zone %s: %s: %w (nothing was sent)", origin, c, err)
 		}
-		for _, c := range g {
-			calls, err := p.calls(origin, c, cur[c.Key()])
-			if err != nil {
-				return nil, fmt.Errorf("cloudns: zone %s: %s: %w (nothing was sent)", origin, c, err)
-			}
-			if cname && c.Type != dns.TypeCNAME {
-				first = append(first, planned{c, calls})
-			} else {
-				rest = append(rest, planned{c, calls})
-			}
-		}
-		all = append(all, first...)
-		all = append(all, rest...)
+		all = append(all, planned{c, calls})
 	}
 	return all, nil
 }

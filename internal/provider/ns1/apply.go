@@ -36,23 +36,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	for _, r := range z.Records {
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()
 	}
-	var order []provider.Change
-	for _, g := range provider.ByName(cs) {
-		var first, rest []provider.Change
-		cname := false
-		for _, c := range g {
-			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
-		}
-		for _, c := range g {
-			if cname && c.Type != dns.TypeCNAME {
-				first = append(first, c)
-			} else {
-				rest = append(rest, c)
-			}
-		}
-		order = append(order, first...)
-		order = append(order, rest...)
-	}
+	order := provider.Sequence(cs)
 	zname := apiName(origin)
 	for i, c := range order {
 		t := dns.Type(c.Type).String()
