@@ -31,6 +31,21 @@ type Client struct {
 	Throttled func(status int, body []byte) bool
 }
 
+// SetRetry sets the retry policy; the waits the limiter takes from the
+// server's headers and Retry-After are capped by its Max too (tests
+// shorten them).
+func (c *Client) SetRetry(p Policy) {
+	c.Policy = p
+	c.Limiter.SetMax(p.Max)
+}
+
+// SetRateLimit gives the client a limiter of its own (tests; by default
+// a provider draws from its account's, shared in the process).
+func (c *Client) SetRateLimit(l Limits) {
+	c.Limiter = NewLimiter(l)
+	c.Limiter.SetMax(c.Policy.Max)
+}
+
 // Answer is the final answer of Do.
 type Answer struct {
 	Status int

@@ -1,6 +1,10 @@
 package provider
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"strings"
+)
 
 // Feature is provider-only behaviour on a record that a BIND zone file
 // cannot express and that another provider will not reproduce: a proxied
@@ -29,4 +33,73 @@ type Feature struct {
 // used in a zone it holds.
 type FeatureReporter interface {
 	Features(ctx context.Context, zone string) ([]Feature, error)
+}
+
+// Geo is how a vendor answers per location (ClouDNS's GeoDNS, DNS Made
+// Easy's Global Traffic Director), for the features of located answers:
+// an answer for one location has no zone-file form (left out of
+// Records), and the answer every other location gets is kept as records
+// with a note.
+type Geo struct {
+	Feature string // "geodns"
+	Service string // "GeoDNS"
+	Where   string // what the vendor calls a location ("location", "region")
+	Default string // its name for the answer everyone else gets ("the default")
+}
+
+// Located is a listed record: owner (absolute), type, value, and the
+// location it answers ("" for every location).
+type Located struct{ Name, Type, Value, Location string }
+
+// Features are the features of rs's located answers, by index: each
+// answer for one location, and the first answer for every location of
+// an RRset that also has located ones; nil where a record has none.
+func (g Geo) Features(rs []Located) []*Feature {
+	located := map[string][]string{} // "name type" → locations
+	for _, r := range rs {
+		if r.Location != "" {
+			k := r.Name + " " + r.Type
+			located[k] = append(located[k], r.Location)
+		}
+	}
+	out := make([]*Feature, len(rs))
+	noted := map[string]bool{}
+	for i, r := range rs {
+		f := &Feature{Name: r.Name, Type: r.Type, Value: r.Value, Feature: g.Feature}
+		k := r.Name + " " + r.Type
+		switch {
+		case r.Location != "":
+			f.Omitted = true
+			f.Value = fmt.Sprintf("%s (%s %s)", r.Value, g.Where, r.Location)
+			f.Detail = fmt.Sprintf("%s answers resolvers in %s %s with %s instead of %s answer", g.Service, g.Where, r.Location, r.Value, g.Default)
+			f.Advice = fmt.Sprintf("another provider answers every %s with %s records: set up its geo routing, or accept one answer", g.Where, g.Default)
+		case len(located[k]) > 0 && !noted[k]:
+			noted[k] = true
+			f.Detail = fmt.Sprintf("%s answer of a %s record; %ss %v get other answers (parity may see either)", g.Default, g.Service, g.Where, located[k])
+			f.Advice = fmt.Sprintf("another provider answers every %s with these records: set up its geo routing, or accept one answer", g.Where)
+		default:
+			continue
+		}
+		out[i] = f
+	}
+	return out
+}
+
+// Alias is f as the feature of an alias record (kind: ALIAS, ANAME),
+// which the vendor answers with the current addresses of target.
+func Alias(f Feature, vendor, kind, target string) Feature {
+	f.Feature, f.Omitted = strings.ToLower(kind), true
+	f.Detail = fmt.Sprintf("%s answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an %s", vendor, target, kind)
+	f.Advice = fmt.Sprintf("put the addresses of %s (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip", target)
+	return f
+}
+
+// Redirect is f as the feature (feature: its name) of a web redirect,
+// which the vendor answers with its redirect servers' addresses, sending
+// HTTP clients to to.
+func Redirect(f Feature, feature, vendor, to string) Feature {
+	f.Feature, f.Omitted = feature, true
+	f.Detail = fmt.Sprintf("%s answers with its redirect servers' addresses and sends HTTP clients to %s", vendor, to)
+	f.Advice = "run the redirect elsewhere (a web server or the new provider's redirect service) and put its address in git"
+	return f
 }

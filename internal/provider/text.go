@@ -1,11 +1,6 @@
 package provider
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/miekg/dns"
-)
+import "strings"
 
 // ChangeNames lists the RRsets of changes for a message (up to five, then
 // how many more; "none" when there are none).
@@ -13,15 +8,7 @@ func ChangeNames(cs []Change) string {
 	if len(cs) == 0 {
 		return "none"
 	}
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
+	return Describe(cs, 5)
 }
 
 // SplitText is one TXT text as quoted strings of 255 octets: how a
@@ -38,6 +25,18 @@ func SplitText(text string) string {
 		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
 	}
 	return strings.Join(parts, " ")
+}
+
+// TXTValue is the presentation RDATA of a TXT value as an API that takes
+// either form keeps it (Cloudflare's content, DNS Made Easy's value):
+// quoted strings as written, else one unquoted text, which the API splits
+// at 255 octets on the wire (SplitText).
+func TXTValue(v string) string {
+	v = strings.TrimSpace(v)
+	if strings.HasPrefix(v, `"`) {
+		return v
+	}
+	return SplitText(v)
 }
 
 // SplitElsewhere reports whether TXT strings are split other than at 255

@@ -32,6 +32,20 @@ func TestSplitText(t *testing.T) {
 	}
 }
 
+// TestTXTValue: quoted strings are kept as the API stores them, an
+// unquoted text is split at 255 octets as the API serves it.
+func TestTXTValue(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{` "a" "b" `, `"a" "b"`},
+		{" v=spf1 -all ", `"v=spf1 -all"`},
+		{strings.Repeat("a", 256), `"` + strings.Repeat("a", 255) + `" "a"`},
+	} {
+		if got := TXTValue(tc.in); got != tc.want {
+			t.Errorf("TXTValue(%.20q) = %.40q, want %.40q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestChangeNames(t *testing.T) {
 	var cs []Change
 	if got := ChangeNames(cs); got != "none" {

@@ -29,6 +29,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
 // Harness connects the shared tests to one provider and its fake.
@@ -102,19 +103,11 @@ _sip._tcp SRV  10 5 5060 sip.example.com.
 sip      A     192.0.2.30
 `
 
-// Desired parses a zone file text for origin and fails on errors.
+// Desired parses a zone file text for origin and fails on errors
+// (zonetest.Load).
 func Desired(t testing.TB, origin, text string) *zone.Zone {
 	t.Helper()
-	z, err := zone.Parse(strings.NewReader(text), "test.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range z.Problems {
-		if p.Severity == zone.Error {
-			t.Fatalf("zone: %s", p)
-		}
-	}
-	return z
+	return zonetest.Load(t, text, origin)
 }
 
 // Plan computes the plan from the provider's records to d; no RRset may

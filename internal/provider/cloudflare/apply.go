@@ -37,13 +37,14 @@ func (b *batchBody) add(o batchBody) {
 type current = provider.Current[record]
 
 // Apply sends the changes as batch calls of at most MaxBatch record
-// operations; the operations at one owner name are never split across
-// calls (unless they alone are more than a batch), and names that only
-// lose records come last (provider.ByName), so that a replaced RRset is
-// swapped in one transaction: its records are edited in place
-// (PATCH by id, keeping proxy status, comments and tags) before any is
-// deleted. A failed call stops the push; the Result lists the changes of
-// the calls that succeeded.
+// operations (provider.Packer): the operations at one owner name are never
+// split across calls (more than a batch alone go in a call of their own,
+// which the API refuses), and names that only lose records come last
+// (provider.ByName), so that a replaced RRset is swapped in one
+// transaction: its records are edited in place (PATCH by id, keeping
+// proxy status, comments and tags) before any is deleted. A failed call
+// stops the push; the Result lists the changes of the calls that
+// succeeded.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
@@ -67,42 +68,32 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
-	type pending struct {
-		body    batchBody
-		changes []provider.Change
+	batches, err := provider.Packer[batchBody]{Limits: []int{p.batch}, Ops: func(c provider.Change) (batchBody, []int, error) {
+		o, err := operations(c, cur[c.Key()])
+		return o, []int{o.size()}, err
+	}}.Pack(cs)
+	if err != nil {
+		return res, fmt.Errorf("cloudflare: zone %s: %w (nothing was sent)", origin, err)
 	}
-	var batches []pending
-	var b pending
-	flush := func() {
-		if b.body.size() > 0 {
-			batches = append(batches, b)
-		}
-		b = pending{}
-	}
-	for _, g := range provider.ByName(cs) {
-		var ops batchBody
-		for _, c := range g {
-			o, err := operations(c, cur[c.Key()])
-			if err != nil {
-				return res, fmt.Errorf("cloudflare: zone %s: %s: %w (nothing was sent)", origin, c, err)
-			}
-			ops.add(o)
-		}
-		if b.body.size()+ops.size() > p.batch {
-			flush()
-		}
-		b.body.add(ops)
-		b.changes = append(b.changes, g...)
-	}
-	flush()
 	params := cfdns.RecordBatchParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
 	what := "POST zones/" + z.ID + "/dns_records/batch"
 	done := 0
 	for i, bt := range batches {
+		var ops batchBody
+		for _, o := range bt.Ops {
+			ops.add(o)
+		}
+		if ops.size() == 0 {
+			// Nothing left to do for these changes (the zone already
+			// holds what they make): the API refuses an empty batch.
+			res.Applied = append(res.Applied, bt.Changes...)
+			done += len(bt.Changes)
+			continue
+		}
 		p.writes.Add(1)
 		tries := 0
-		body, err := json.Marshal(bt.body)
+		body, err := json.Marshal(ops)
 		if err != nil {
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d: %w (nothing was sent)", origin, i+1, err)
 		}
@@ -114,10 +105,10 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests += tries
 		if err != nil {
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.changes), len(cs), names(bt.changes), err)
+				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), err)
 		}
-		res.Applied = append(res.Applied, bt.changes...)
-		done += len(bt.changes)
+		res.Applied = append(res.Applied, bt.Changes...)
+		done += len(bt.Changes)
 	}
 	return res, nil
 }
@@ -180,5 +171,3 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 }
 
 func proxiable(t string) bool { return t == "A" || t == "AAAA" || t == "CNAME" }
-
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -18,6 +18,7 @@ package cloudflare
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -60,18 +61,17 @@ var Limits = httpretry.Limits{PerSecond: 3, Burst: 300}
 
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
-	records     *cfdns.RecordService
-	zonesvc     *zones.ZoneService
-	base        string
-	zoneID      string
-	nameservers []string
-	batch       int
-	pageSize    int
-	retry       httpretry.Policy
-	limiter     *httpretry.Limiter
+	records  *cfdns.RecordService
+	zonesvc  *zones.ZoneService
+	base     string
+	zones    provider.Zones[apiZone]
+	batch    int
+	pageSize int
+	// pace holds the retry policy and the account's limiter that bound
+	// and pace the SDK's requests (call).
+	pace httpretry.Client
 
-	mu    sync.Mutex
-	zones map[string]apiZone // by origin
+	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
@@ -100,16 +100,15 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	}
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
-		base:        base,
-		zoneID:      st.ZoneID,
-		nameservers: cfg.Nameservers,
-		batch:       DefaultBatch,
-		pageSize:    500,
-		retry:       httpretry.Default,
-		limiter:     httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits),
-		zones:       map[string]apiZone{},
-		proxied:     map[zone.Key]bool{},
+		base:     base,
+		batch:    DefaultBatch,
+		pageSize: 500,
+		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
+		proxied:  map[zone.Key]bool{},
 	}
+	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName,
+		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no
 	// SDK retries (ours honour Retry-After and are bounded the same way
 	// for every call).
@@ -127,35 +126,21 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	return p, nil
 }
 
-// SetBatch sets the most record operations per batch call.
-func (p *Provider) SetBatch(n int) {
-	if n > 0 {
-		p.batch = n
-	}
-}
+// SetBatch sets the most record operations per batch call (n > 0).
+func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets per_page of listings.
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+// SetPageSize sets per_page of listings (n > 0).
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.retry = r
-	p.limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.pace.SetRetry(r) }
 
-// SetRateLimit gives this provider a limiter of its own at perSec (tests);
-// by default every provider of one token shares the account's.
-func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
-	p.limiter.SetMax(p.retry.Max)
-}
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one token shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.pace.SetRateLimit(l) }
 
 // Limiter is the account's API budget this provider draws from.
-func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
+func (p *Provider) Limiter() *httpretry.Limiter { return p.pace.Limiter }
 
 // Requests is the number of HTTP requests sent; Writes the batch calls.
 func (p *Provider) Requests() int64 { return p.requests.Load() }
@@ -250,7 +235,7 @@ func query(q url.Values) []option.RequestOption {
 // into out. what names the request in errors.
 func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
 	for attempt := 1; ; attempt++ {
-		if err := p.limiter.Wait(ctx, ""); err != nil {
+		if err := p.pace.Limiter.Wait(ctx, ""); err != nil {
 			return nil, err
 		}
 		var a answer
@@ -264,8 +249,8 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				return nil, ctx.Err()
 			}
 			// Transport error: only a read is safe to repeat blindly.
-			if read && attempt < p.retry.Attempts {
-				if err := httpretry.Sleep(ctx, p.retry.Delay(attempt, nil, time.Now())); err != nil {
+			if read && attempt < p.pace.Policy.Attempts {
+				if err := httpretry.Sleep(ctx, p.pace.Policy.Delay(attempt, nil, time.Now())); err != nil {
 					return nil, err
 				}
 				continue
@@ -288,10 +273,10 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			}
 			return &env, nil
 		}
-		if httpretry.Retryable(status) && attempt < p.retry.Attempts {
-			delay := p.retry.Delay(attempt, a.header, time.Now())
+		if httpretry.Retryable(status) && attempt < p.pace.Policy.Attempts {
+			delay := p.pace.Policy.Delay(attempt, a.header, time.Now())
 			if status == http.StatusTooManyRequests {
-				p.limiter.Throttled(delay)
+				p.pace.Limiter.Throttled(delay)
 			}
 			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return nil, err
@@ -349,51 +334,36 @@ type apiZone struct {
 	NameServers []string `json:"name_servers"`
 }
 
-// zone finds the zone: by zone_id when configured, else GET /zones?name=.
-func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	z, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return z, nil
+// zoneByID reads the configured zone: GET /zones/{zone_id}.
+func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
+	var z apiZone
+	params := zones.ZoneGetParams{}
+	params.ZoneID.Value, params.ZoneID.Present = id, true
+	if _, err := p.call(ctx, true, "GET zones/"+id, &z, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.Get(ctx, params, opts...)
+		return err
+	}); err != nil {
+		return z, fmt.Errorf("cloudflare: zone_id %s: %w", id, err)
 	}
-	if p.zoneID != "" {
-		params := zones.ZoneGetParams{}
-		params.ZoneID.Value, params.ZoneID.Present = p.zoneID, true
-		if _, err := p.call(ctx, true, "GET zones/"+p.zoneID, &z, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.Get(ctx, params, opts...)
-			return err
-		}); err != nil {
-			return z, fmt.Errorf("cloudflare: zone_id %s: %w", p.zoneID, err)
-		}
-		if provider.FQDN(z.Name) != origin {
-			return z, fmt.Errorf("cloudflare: zone_id %s is %s, not %s: %w", p.zoneID, z.Name, origin, provider.ErrZoneNotFound)
-		}
-	} else {
-		var zs []apiZone
-		q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
-		if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-			return err
-		}); err != nil {
-			return z, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
-		}
-		found := false
-		for _, c := range zs {
-			if provider.FQDN(c.Name) == origin {
-				z, found = c, true
-				break
-			}
-		}
-		if !found {
-			return z, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
-		}
-	}
-	p.mu.Lock()
-	p.zones[origin] = z
-	p.mu.Unlock()
 	return z, nil
+}
+
+// zoneByName finds the zone: GET /zones?name=.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
+	var zs []apiZone
+	q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
+	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	}); err != nil {
+		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
+	}
+	for _, z := range zs {
+		if provider.FQDN(z.Name) == origin {
+			return z, nil
+		}
+	}
+	return apiZone{}, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
 }
 
 // list reads every record of the zone, page by page, and checks the
@@ -401,15 +371,14 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // total_pages, count): a listing that comes back short is an error, never
 // a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, error) {
-	z, err := p.zone(ctx, origin)
+	z, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return z, nil, err
 	}
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
 	what := "GET zones/" + z.ID + "/dns_records"
-	var out []record
-	total := -1
+	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count"}
 	for page := 1; ; page++ {
 		var rs []record
 		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(p.pageSize)}}
@@ -424,19 +393,15 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 		if ri == nil {
 			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): the answer has no result_info: cannot tell whether the listing is whole", origin, page)
 		}
-		if total >= 0 && ri.TotalCount != total {
-			return z, nil, fmt.Errorf("cloudflare: zone %s: list records: total_count went from %d to %d while the pages were read; try again", origin, total, ri.TotalCount)
+		if err := l.Add(page, rs, ri.TotalCount); err != nil {
+			return z, nil, err
 		}
-		total = ri.TotalCount
-		out = append(out, rs...)
 		if page >= ri.TotalPages || len(rs) == 0 {
 			break
 		}
 	}
-	if len(out) != total {
-		return z, nil, fmt.Errorf("cloudflare: zone %s: list records: %d records read where result_info.total_count is %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
-	}
-	return z, out, nil
+	out, err := l.Whole()
+	return z, out, err
 }
 
 // omitted reports whether a record has no zone-file form in origin: a
@@ -480,16 +445,5 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the names Cloudflare assigned
 // to the zone.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	z, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(z.NameServers))
-	for i, n := range z.NameServers {
-		out[i] = provider.FQDN(n)
-	}
-	return out, nil
+	return p.zones.Nameservers(ctx, origin)
 }

@@ -70,7 +70,7 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	// A limiter of its own, fast: the fake still enforces Cloudflare's
 	// 1,200 requests per 5 minutes, which no test here reaches.
-	p.SetRateLimit(1e4, 100)
+	p.SetRateLimit(httpretry.Limits{PerSecond: 1e4, Burst: 100})
 	return p
 }
 
@@ -499,5 +499,45 @@ func TestProxiedTTL(t *testing.T) {
 	}
 	if n := s.Count("POST batch"); n != 0 {
 		t.Errorf("%d batch calls", n)
+	}
+}
+
+// TestApplyNothingLeftToDo: a change the zone already reflects (an RRset
+// deleted at Cloudflare after the plan was made, one created meanwhile as
+// planned) needs no operation: it is reported applied, and no empty batch
+// is sent, whether it shares a batch or stands alone.
+func TestApplyNothingLeftToDo(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	s.Seed(id, cftest.Record{Name: "there.example.com", Type: "A", Content: "192.0.2.8", TTL: 300})
+	p := newProvider(t, s, token)
+	p.SetBatch(1)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\nthere 300 A 192.0.2.8\ngone 300 A 192.0.2.9\nnew 300 A 192.0.2.10\nnew 300 A 192.0.2.11\n")
+	change := func(a provider.Action, name string) provider.Change {
+		c := provider.Change{Action: a, Name: name + ".example.com.", Type: dns.TypeA}
+		if a == provider.Delete {
+			c.Old = d.Get(c.Name, c.Type)
+		} else {
+			c.New = d.Get(c.Name, c.Type)
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name     string
+		cs       []provider.Change
+		requests int
+	}{
+		{"alone", []provider.Change{change(provider.Delete, "gone")}, 0},
+		{"before a full batch", []provider.Change{change(provider.Create, "there"), change(provider.Create, "new")}, 1},
+	} {
+		before := len(s.Batches)
+		res, err := p.Apply(context.Background(), "example.com.", tc.cs)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(res.Applied) != len(tc.cs) || res.Requests != tc.requests || len(s.Batches)-before != tc.requests {
+			t.Errorf("%s: applied %v in %d requests (%d batches at the fake), want all in %d", tc.name, res.Applied, res.Requests, len(s.Batches)-before, tc.requests)
+		}
 	}
 }

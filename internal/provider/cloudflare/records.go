@@ -236,21 +236,7 @@ func presentation(t uint16, r record) (string, error) {
 	case dns.TypeMX:
 		return fmt.Sprintf("%d %s", prio, provider.FQDN(r.Content)), nil
 	case dns.TypeTXT:
-		c := strings.TrimSpace(r.Content)
-		if strings.HasPrefix(c, `"`) {
-			return c, nil
-		}
-		// One unquoted string: Cloudflare splits it at 255 on the wire.
-		var parts []string
-		for len(c) > 255 {
-			parts = append(parts, c[:255])
-			c = c[255:]
-		}
-		parts = append(parts, c)
-		for i, p := range parts {
-			parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
-		}
-		return strings.Join(parts, " "), nil
+		return provider.TXTValue(r.Content), nil
 	}
 	if len(r.Data) == 0 {
 		// Cloudflare's content is the presentation form of the data.
@@ -321,57 +307,24 @@ func presentation(t uint16, r record) (string, error) {
 	return "", fmt.Errorf("type not mapped by this provider and no content")
 }
 
-// caaTags are the CAA property tags Cloudflare accepts.
-var caaTags = map[string]bool{"issue": true, "issuewild": true, "iodef": true}
-
-// svcbKeys are the SvcParamKeys Cloudflare accepts in HTTPS/SVCB data.
-var svcbKeys = map[string]bool{"mandatory": true, "alpn": true, "no-default-alpn": true, "port": true, "ipv4hint": true, "ipv6hint": true, "ech": true}
-
-// check says why Cloudflare cannot hold s faithfully ("" when it can).
+// check says why Cloudflare cannot hold s faithfully ("" when it can):
+// a TTL above its maximum; CAA tags other than the three its CAA data
+// takes, and flags other than 0 and 128; SvcParamKeys it does not take
+// in HTTPS/SVCB data; TXT content over its 2,048 characters (API
+// reference, "DNS Records": the data and content of each type).
 func check(s *zone.RRSet) string {
 	if s.TTL > maxTTL {
 		return fmt.Sprintf("TTL %d is above Cloudflare's maximum of %d", s.TTL, maxTTL)
 	}
-	for _, rr := range s.RRs() {
-		switch v := rr.(type) {
-		case *dns.CAA:
-			if !caaTags[strings.ToLower(v.Tag)] {
-				return fmt.Sprintf("CAA tag %q is not one Cloudflare accepts (issue, issuewild, iodef)", v.Tag)
-			}
-			if v.Flag != 0 && v.Flag != 128 {
-				return fmt.Sprintf("CAA flags %d: Cloudflare keeps only 0 or 128 (critical)", v.Flag)
-			}
-		case *dns.SVCB:
-			if why := checkSVCB(v); why != "" {
-				return why
-			}
-		case *dns.HTTPS:
-			if why := checkSVCB(&v.SVCB); why != "" {
-				return why
-			}
-		case *dns.TXT:
-			if len(zone.RdataString(v)) > maxContent {
-				return fmt.Sprintf("TXT content longer than Cloudflare's %d characters", maxContent)
-			}
-		}
-	}
-	return ""
+	return checkRecords(s)
 }
 
-func checkSVCB(v *dns.SVCB) string {
-	for _, kv := range v.Value {
-		if k := kv.Key().String(); !svcbKeys[k] {
-			return fmt.Sprintf("SVCB parameter %s is not one Cloudflare accepts", k)
-		}
-	}
-	return ""
-}
+var checkRecords = provider.EachRR(
+	provider.CAATags("Cloudflare", "issue", "issuewild", "iodef"),
+	provider.SVCBKeys("Cloudflare", "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ipv6hint", "ech"),
+	provider.TXTLength("Cloudflare", maxContent),
+)
 
 // checkName refuses owner names the API cannot write: names with escaped
 // octets (spaces, dots inside labels, non-printable bytes).
-func checkName(name string) string {
-	if strings.ContainsAny(name, `\ "`) {
-		return "Cloudflare's API cannot hold an owner name with escaped characters"
-	}
-	return ""
-}
+var checkName = provider.PlainNames("Cloudflare", "")

@@ -51,60 +51,61 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
-	type planned struct {
-		c     provider.Change
-		calls []call
-	}
-	var all []planned
-	var imports [][]provider.Change
-	var batch []provider.Change
-	size := 0
+	var news, rest []provider.Change
 	for _, g := range provider.ByName(cs) {
 		if p.importBatch > 0 && onlyNew(g, cur) {
-			n := 0
-			for _, c := range g {
-				n += len(c.New.Records)
-			}
-			if size > 0 && size+n > p.importBatch {
-				imports, batch, size = append(imports, batch), nil, 0
-			}
-			batch, size = append(batch, g...), size+n
-			continue
+			news = append(news, g...)
+		} else {
+			rest = append(rest, g...)
 		}
-		var first, rest []planned
-		cname := false
-		for _, c := range g {
-			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
-		}
-		for _, c := range g {
-			calls, err := p.calls(origin, c, cur[c.Key()])
-			if err != nil {
-				return res, fmt.Errorf("cloudns: zone %s: %s: %w (nothing was sent)", origin, c, err)
-			}
-			if cname && c.Type != dns.TypeCNAME {
-				first = append(first, planned{c, calls})
-			} else {
-				rest = append(rest, planned{c, calls})
-			}
-		}
-		all = append(all, first...)
-		all = append(all, rest...)
 	}
-	if len(batch) > 0 {
-		imports = append(imports, batch)
+	imports, _ := provider.Packer[provider.Change]{Limits: []int{p.importBatch}, Ops: func(c provider.Change) (provider.Change, []int, error) {
+		return c, []int{len(c.New.Records)}, nil
+	}}.Pack(news)
+	calls, err := p.plan(origin, rest, cur)
+	if err != nil {
+		return res, err
 	}
-	// Imports are sent one after the other; the zone is read back once
-	// after the last (after a failed one at once) and compared, waiting
-	// for the jobs ClouDNS makes of imports of ImportJobAt records or
-	// more: only what is read back is reported applied.
+	if err := p.sendImports(ctx, origin, imports, calls, &res); err != nil {
+		return res, err
+	}
+	return res, p.sendCalls(ctx, origin, calls, &res)
+}
+
+// planned is a change and the calls that make it.
+type planned struct {
+	c     provider.Change
+	calls []call
+}
+
+// plan lists the calls of changes that go one call per record, in
+// provider.Sequence's order.
+func (p *Provider) plan(origin string, cs []provider.Change, cur map[zone.Key][]current) ([]planned, error) {
+	var all []planned
+	for _, c := range provider.Sequence(cs) {
+		calls, err := p.calls(origin, c, cur[c.Key()])
+		if err != nil {
+			return nil, fmt.Errorf("cloudns: zone %s: %s: %w (nothing was sent)", origin, c, err)
+		}
+		all = append(all, planned{c, calls})
+	}
+	return all, nil
+}
+
+// sendImports sends the imports one after the other; the zone is read
+// back once after the last (after a failed one at once) and compared,
+// waiting for the jobs ClouDNS makes of imports of ImportJobAt records or
+// more: only what is read back is reported applied. calls are the
+// changes that come after, named as not applied when an import fails.
+func (p *Provider) sendImports(ctx context.Context, origin string, imports []provider.Batch[provider.Change], calls []planned, res *provider.Result) error {
 	var pending []provider.Change
 	job := false
 	for i, b := range imports {
-		tries, err := p.importRecords(ctx, origin, b)
+		tries, err := p.importRecords(ctx, origin, b.Changes)
 		res.Requests += tries
-		pending = append(pending, b...)
+		pending = append(pending, b.Changes...)
 		if err == nil {
-			job = job || recordCount(b) >= ImportJobAt
+			job = job || recordCount(b.Changes) >= ImportJobAt
 			if i < len(imports)-1 {
 				continue
 			}
@@ -131,13 +132,18 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 		}
 		for _, later := range imports[i+1:] {
-			left = append(left, later...)
+			left = append(left, later.Changes...)
 		}
-		for _, pl := range all {
+		for _, pl := range calls {
 			left = append(left, pl.c)
 		}
-		return res, fmt.Errorf("%s; not applied: %s: %w", msg, names(left), err)
+		return fmt.Errorf("%s; not applied: %s: %w", msg, provider.ChangeNames(left), err)
 	}
+	return nil
+}
+
+// sendCalls makes the calls in order; the first that fails stops them.
+func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, res *provider.Result) error {
 	total := 0
 	for _, pl := range all {
 		total += len(pl.calls)
@@ -159,13 +165,13 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				for _, o := range all[i+1:] {
 					left = append(left, o.c)
 				}
-				return res, fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s %s; not applied: %s: %w",
-					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, names(left), err)
+				return fmt.Errorf("cloudns: zone %s: call %d of %d (%s) failed: %s %s; not applied: %s: %w",
+					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, provider.ChangeNames(left), err)
 			}
 		}
 		res.Applied = append(res.Applied, pl.c)
 	}
-	return res, nil
+	return nil
 }
 
 // calls are the writes that turn have into c.New.
@@ -219,8 +225,6 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 	}
 	return append(append(mods, adds...), dels...), nil
 }
-
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }
 
 // onlyNew reports whether a group only creates RRsets where the zone has
 // none of that type (nothing to edit or delete, no CNAME conflict).

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
@@ -26,7 +27,7 @@ func BenchmarkPush10k(b *testing.B) {
 		s.SetLimit(nil)
 		s.AddZone("example.com")
 		p := newProvider(b, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
-		p.SetRateLimit(1e6, 1000)
+		p.SetRateLimit(httpretry.Limits{PerSecond: 1e6, Burst: 1000})
 		d := providertest.Desired(b, "example.com.", zb.String())
 		b.StartTimer()
 		res := providertest.Push(b, p, d)

@@ -23,6 +23,7 @@ package cloudns
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -32,7 +33,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,8 +77,7 @@ type Provider struct {
 	// interval between looks (it doubles, at most 10 s).
 	jobWait, jobPoll time.Duration
 
-	mu    sync.Mutex
-	zones map[string]bool
+	zones provider.Zones[string]
 
 	writes atomic.Int64
 }
@@ -122,7 +121,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch, zones: map[string]bool{},
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
 		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second}
 	switch {
 	case st.AuthID != "" && st.SubAuthID != "":
@@ -137,6 +136,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if p.password = st.APIKey.Value(); p.password == "" {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
+	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
 	hc = provider.HTTPClient(hc)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
@@ -145,11 +145,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 
 // SetPageSize sets rows-per-page of listings (ClouDNS takes 10, 20, 30,
 // 50 or 100).
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetImportBatch sets the most records per records-import call (0: no
 // import; every record by add-record).
@@ -160,17 +156,11 @@ func (p *Provider) SetImportBatch(n int) {
 }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.client.Policy = r
-	p.client.Limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.client.SetRetry(r) }
 
-// SetRateLimit gives this provider a limiter of its own at perSec (tests);
-// by default every provider of one API user shares the account's.
-func (p *Provider) SetRateLimit(perSec float64, burst int) {
-	p.client.Limiter = httpretry.NewLimiter(httpretry.Limits{PerSecond: perSec, Burst: burst})
-	p.client.Limiter.SetMax(p.client.Policy.Max)
-}
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one API user shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.client.SetRateLimit(l) }
 
 // Limiter is the account's API budget this provider draws from.
 func (p *Provider) Limiter() *httpretry.Limiter { return p.client.Limiter }
@@ -265,15 +255,15 @@ type apiError struct{ path, text string }
 
 func (e *apiError) Error() string { return e.path + ": " + e.text }
 
-// zone checks that the account holds the zone (get-zone-info).
+// zone checks that the account holds the zone, once per zone.
 func (p *Provider) zone(ctx context.Context, origin string) error {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return nil
-	}
+	_, err := p.zones.Find(ctx, origin)
+	return err
+}
+
+// zoneInfo is the zone's name as get-zone-info answers it (ClouDNS has
+// no zone ids).
+func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) {
 	var info struct {
 		Name string `json:"name"`
 		Type string `json:"type"`
@@ -281,18 +271,15 @@ func (p *Provider) zone(ctx context.Context, origin string) error {
 	_, err := p.call(ctx, "/dns/get-zone-info.json", url.Values{"domain-name": {apiName(origin)}}, false, &info)
 	var ae *apiError
 	if errors.As(err, &ae) {
-		return fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
+		return "", fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
 	}
 	if err != nil {
-		return fmt.Errorf("cloudns: zone %s: %w", origin, err)
+		return "", fmt.Errorf("cloudns: zone %s: %w", origin, err)
 	}
 	if provider.FQDN(info.Name) != origin {
-		return fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
+		return "", fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
 	}
-	p.mu.Lock()
-	p.zones[origin] = true
-	p.mu.Unlock()
-	return nil
+	return info.Name, nil
 }
 
 // list reads every record of the zone, page by page: the number of pages

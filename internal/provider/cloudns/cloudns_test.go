@@ -49,7 +49,7 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 	// The fake refuses more than 20 requests per 50 ms here (ClouDNS: per
 	// second), the provider keeps under it at 100 a second after a burst
 	// of 5: every test runs with the limit enforced, twenty times faster.
-	p.SetRateLimit(100, 5)
+	p.SetRateLimit(httpretry.Limits{PerSecond: 100, Burst: 5})
 	p.SetImportWait(5*time.Second, time.Millisecond)
 	return p
 }

@@ -3,6 +3,7 @@ package cloudns
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,46 +153,20 @@ func presentation(r record) (string, error) {
 	return "", fmt.Errorf("type not supported by this provider")
 }
 
-// check says why ClouDNS cannot hold s faithfully ("" when it can).
+// check says why ClouDNS cannot hold s faithfully ("" when it can): a
+// TTL off its list, TXT strings split other than at 255 (it keeps one
+// text), CAA tags other than issue, issuewild and iodef.
 func check(s *zone.RRSet) string {
-	ok := false
-	for _, t := range ttls {
-		ok = ok || t == s.TTL
-	}
-	if !ok {
+	if !slices.Contains(ttls, s.TTL) {
 		return fmt.Sprintf("TTL %d is not one ClouDNS keeps (60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000)", s.TTL)
 	}
-	for _, rr := range s.RRs() {
-		var txt []string
-		switch v := rr.(type) {
-		case *dns.TXT:
-			txt = v.Txt
-		case *dns.SPF:
-			txt = v.Txt
-		case *dns.CAA:
-			switch strings.ToLower(v.Tag) {
-			case "issue", "issuewild", "iodef":
-			default:
-				return fmt.Sprintf("CAA tag %q is not one ClouDNS accepts (issue, issuewild, iodef)", v.Tag)
-			}
-			if v.Flag != 0 && v.Flag != 128 {
-				return fmt.Sprintf("CAA flags %d: ClouDNS keeps only 0 or 128", v.Flag)
-			}
-		}
-		if provider.SplitElsewhere(txt) {
-			return "ClouDNS keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
-		}
-	}
-	return ""
+	return checkRecords(s)
 }
 
+var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"))
+
 // checkName refuses owner names the API cannot write.
-func checkName(name string) string {
-	if strings.ContainsAny(name, `\ "`) {
-		return "ClouDNS's API cannot hold an owner name with escaped characters"
-	}
-	return ""
-}
+var checkName = provider.PlainNames("ClouDNS", "")
 
 // held reads the records of origin as RRs: nil for one left out (omitted).
 func held(origin string) func(record) (dns.RR, error) {

@@ -31,6 +31,18 @@ func (o *ops) add(b ops) {
 	o.deletes = append(o.deletes, b.deletes...)
 }
 
+// phases are the first and the last phase o has operations in (phases
+// and -1 when it has none).
+func (o ops) phases() (first, last int) {
+	first, last = phases, -1
+	for ph, n := range [phases]int{len(o.updates), len(o.clears), len(o.creates), len(o.deletes)} {
+		if n > 0 {
+			first, last = min(first, ph), max(last, ph)
+		}
+	}
+	return first, last
+}
+
 // The calls of one batch, in the order sent.
 const (
 	phaseUpdate = iota
@@ -67,70 +79,46 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
 	}
-	type planned struct {
-		c     provider.Change
-		first int // phases the change has ops in
-		last  int
-	}
-	type batch struct {
-		ops     ops
-		changes []planned
-	}
-	var batches []batch
-	var b batch
-	for _, g := range provider.ByName(cs) {
-		var gops ops
-		var gp []planned
-		cname := false
-		for _, c := range g {
-			if c.Action != provider.Delete && c.Type == dns.TypeCNAME {
-				cname = true
-			}
+	// At a name that gets a CNAME, the other records go before it is
+	// created (the API refuses a CNAME beside them).
+	cname := map[string]bool{}
+	for _, c := range cs {
+		if c.Action != provider.Delete && c.Type == dns.TypeCNAME {
+			cname[c.Name] = true
 		}
-		for _, c := range g {
-			o, err := operations(origin, c, cur[c.Key()])
-			if err != nil {
-				return res, fmt.Errorf("dnsmadeeasy: zone %s: %s: %w (nothing was sent)", origin, c, err)
-			}
-			if cname && c.Type != dns.TypeCNAME {
-				o.clears, o.deletes = append(o.clears, o.deletes...), nil
-			}
-			pl := planned{c: c, first: phases, last: -1}
-			for ph, n := range [phases]int{len(o.updates), len(o.clears), len(o.creates), len(o.deletes)} {
-				if n > 0 {
-					pl.first, pl.last = min(pl.first, ph), max(pl.last, ph)
-				}
-			}
-			gops.add(o)
-			gp = append(gp, pl)
-		}
-		if b.ops.size() > 0 && b.ops.size()+gops.size() > p.batch {
-			batches = append(batches, b)
-			b = batch{}
-		}
-		b.ops.add(gops)
-		b.changes = append(b.changes, gp...)
 	}
-	if b.ops.size() > 0 || len(b.changes) > 0 {
-		batches = append(batches, b)
+	batches, err := provider.Packer[ops]{Limits: []int{p.batch}, Ops: func(c provider.Change) (ops, []int, error) {
+		o, err := operations(origin, c, cur[c.Key()])
+		if cname[c.Name] && c.Type != dns.TypeCNAME {
+			o.clears, o.deletes = append(o.clears, o.deletes...), nil
+		}
+		return o, []int{o.size()}, err
+	}}.Pack(cs)
+	if err != nil {
+		return res, fmt.Errorf("dnsmadeeasy: zone %s: %w (nothing was sent)", origin, err)
 	}
 	base := fmt.Sprintf("dns/managed/%d/records", d.ID)
 	for i, bt := range batches {
+		var all ops
+		for _, o := range bt.Ops {
+			all.add(o)
+		}
 		for ph := range phases {
-			tries, err := p.send(ctx, base, ph, bt.ops)
+			tries, err := p.send(ctx, base, ph, all)
 			res.Requests += tries
 			if err == nil {
 				continue
 			}
 			var done, half, not []provider.Change
-			for _, pl := range bt.changes {
+			for j, c := range bt.Changes {
+				first, last := bt.Ops[j].phases()
 				switch {
-				case pl.last < ph:
-					done = append(done, pl.c)
-				case pl.first < ph:
-					half = append(half, pl.c)
+				case last < ph:
+					done = append(done, c)
+				case first < ph:
+					half = append(half, c)
 				default:
-					not = append(not, pl.c)
+					not = append(not, c)
 				}
 			}
 			res.Applied = append(res.Applied, done...)
@@ -138,15 +126,13 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			if errors.Is(err, provider.ErrUnavailable) {
 				state = "perhaps applied (the answer was lost; a re-run converges)"
 			}
-			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, names(not))
+			msg := fmt.Sprintf("dnsmadeeasy: zone %s: batch %d of %d, call %s failed: %s: %s", origin, i+1, len(batches), phaseNames[ph], state, provider.ChangeNames(not))
 			for _, c := range half {
 				msg += fmt.Sprintf("; %s partly applied (re-run to finish)", c)
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}
-		for _, pl := range bt.changes {
-			res.Applied = append(res.Applied, pl.c)
-		}
+		res.Applied = append(res.Applied, bt.Changes...)
 	}
 	return res, nil
 }
@@ -219,5 +205,3 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 	}
 	return o, nil
 }
-
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

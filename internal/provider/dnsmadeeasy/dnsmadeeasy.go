@@ -22,6 +22,7 @@ package dnsmadeeasy
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
@@ -33,7 +34,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,16 +66,12 @@ var Limits = httpretry.Limits{PerSecond: 140.0 / 300, Burst: 10}
 type Provider struct {
 	base        string
 	key, secret string
-	zoneID      string
-	nameservers []string
+	zones       provider.Zones[domain]
 	batch       int
 	pageSize    int
 	client      httpretry.Client
 	window      time.Duration // the rate limit's window
 	now         func() time.Time
-
-	mu    sync.Mutex
-	zones map[string]domain
 
 	writes atomic.Int64
 }
@@ -110,41 +106,27 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
 		base: base, key: st.APIKey.Value(), secret: st.SecretKey.Value(),
-		zoneID: st.ZoneID, nameservers: cfg.Nameservers,
 		batch: DefaultBatch, pageSize: 1000, now: time.Now, window: window,
-		zones: map[string]domain{},
 	}
+	p.zones = provider.Zones[domain]{Type: "dnsmadeeasy", ID: st.ZoneID, Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName, Name: func(d domain) string { return d.Name }, Servers: domain.servers}
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Observe: p.observe, Throttled: rateLimited,
 		Limiter: httpretry.Account("dnsmadeeasy", base, p.key, Limits)}
 	return p, nil
 }
 
-// SetBatch sets the most records per multi-record call.
-func (p *Provider) SetBatch(n int) {
-	if n > 0 {
-		p.batch = n
-	}
-}
+// SetBatch sets the most records per multi-record call (n > 0).
+func (p *Provider) SetBatch(n int) { p.batch = cmp.Or(max(n, 0), p.batch) }
 
-// SetPageSize sets the rows of a listing page.
-func (p *Provider) SetPageSize(n int) {
-	if n > 0 {
-		p.pageSize = n
-	}
-}
+// SetPageSize sets the rows of a listing page (n > 0).
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.client.Policy = r
-	p.client.Limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.client.SetRetry(r) }
 
 // SetRateLimit gives this provider a limiter of its own (tests); by
 // default every provider of one API key shares the account's.
-func (p *Provider) SetRateLimit(l httpretry.Limits) {
-	p.client.Limiter = httpretry.NewLimiter(l)
-	p.client.Limiter.SetMax(p.client.Policy.Max)
-}
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.client.SetRateLimit(l) }
 
 // SetRateWindow sets the length of the rate-limit window the headers
 // count in (tests: a fake with a shorter window than the 5 minutes).
@@ -276,35 +258,39 @@ type nameServer struct {
 	IPv6 string `json:"ipv6,omitempty"`
 }
 
-// zone finds the domain: by zone_id, else GET /dns/managed/name?domainname=.
-func (p *Provider) zone(ctx context.Context, origin string) (domain, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	d, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return d, nil
+// zoneByID reads the configured domain: GET /dns/managed/{id}.
+func (p *Provider) zoneByID(ctx context.Context, id string) (domain, error) {
+	var d domain
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(id), nil, nil, &d); err != nil {
+		return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", id, zoneErr(err))
 	}
-	if p.zoneID != "" {
-		if _, err := p.call(ctx, http.MethodGet, "dns/managed/"+url.PathEscape(p.zoneID), nil, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: zone_id %s: %w", p.zoneID, zoneErr(err))
-		}
-		if provider.FQDN(d.Name) != origin {
-			return d, fmt.Errorf("dnsmadeeasy: zone_id %s is %s, not %s: %w", p.zoneID, d.Name, origin, provider.ErrZoneNotFound)
-		}
-	} else {
-		q := url.Values{"domainname": {apiName(origin)}}
-		if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
-			return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
-		}
-		if provider.FQDN(d.Name) != origin || d.ID == 0 {
-			return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
-		}
-	}
-	p.mu.Lock()
-	p.zones[origin] = d
-	p.mu.Unlock()
 	return d, nil
+}
+
+// zoneByName finds the domain: GET /dns/managed/name?domainname=.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (domain, error) {
+	var d domain
+	q := url.Values{"domainname": {apiName(origin)}}
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/name", q, nil, &d); err != nil {
+		return d, fmt.Errorf("dnsmadeeasy: find domain %s: %w", origin, zoneErr(err))
+	}
+	if provider.FQDN(d.Name) != origin || d.ID == 0 {
+		return d, fmt.Errorf("dnsmadeeasy: domain %s: %w", origin, provider.ErrZoneNotFound)
+	}
+	return d, nil
+}
+
+// servers are the domain's assigned (vanity or system) name servers, else
+// the ones it is delegated to.
+func (d domain) servers() []string {
+	var out []string
+	for _, n := range d.NameServers {
+		out = append(out, n.FQDN)
+	}
+	if len(out) == 0 {
+		out = d.DelegateNameServers
+	}
+	return out
 }
 
 // zoneErr makes a 404 of a zone lookup ErrZoneNotFound.
@@ -332,39 +318,28 @@ type page struct {
 // read twice is seen twice (duplicate ids), a page skipped leaves the
 // count short.
 func (p *Provider) list(ctx context.Context, origin string) (domain, []record, error) {
-	d, err := p.zone(ctx, origin)
+	d, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return d, nil, err
 	}
-	var out []record
-	seen := map[int]bool{}
-	total := -1
+	l := provider.Listing[record]{What: "dnsmadeeasy: zone " + origin + ": list records", Unit: "records", Count: "totalRecords",
+		Key: func(r record) string { return "record " + label(r) }}
 	for n, i := 0, 0; ; i++ {
 		var pg page
 		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
 		if _, err := p.call(ctx, http.MethodGet, fmt.Sprintf("dns/managed/%d/records", d.ID), q, nil, &pg); err != nil {
 			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records (page %d): %w", origin, n, err)
 		}
-		if total >= 0 && pg.TotalRecords != total {
-			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: the total went from %d to %d records while the pages were read; try again", origin, total, pg.TotalRecords)
+		if err := l.Add(pg.Page, pg.Data, pg.TotalRecords); err != nil {
+			return d, nil, err
 		}
-		total = pg.TotalRecords
-		for _, r := range pg.Data {
-			if seen[r.ID] {
-				return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: record %d came twice (page %d): the listing is inconsistent; try again", origin, r.ID, pg.Page)
-			}
-			seen[r.ID] = true
-			out = append(out, r)
-		}
-		if len(out) >= total || len(pg.Data) == 0 || i > pg.TotalPages {
+		if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {
 			break
 		}
 		n = max(pg.Page, n) + 1
 	}
-	if len(out) != total {
-		return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records: %d records read where the API reports totalRecords %d: the listing is incomplete; nothing was concluded from it, try again", origin, len(out), total)
-	}
-	return d, out, nil
+	out, err := l.Whole()
+	return d, out, err
 }
 
 // Records lists the zone. ANAME and HTTPRED records and Global Traffic
@@ -386,21 +361,5 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the domain's assigned
 // (vanity or system) name servers.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	d, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, n := range d.NameServers {
-		out = append(out, provider.FQDN(n.FQDN))
-	}
-	if len(out) == 0 {
-		for _, n := range d.DelegateNameServers {
-			out = append(out, provider.FQDN(n))
-		}
-	}
-	return out, nil
+	return p.zones.Nameservers(ctx, origin)
 }

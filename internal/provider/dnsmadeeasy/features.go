@@ -20,44 +20,32 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
-	regional := map[string][]string{} // name type → regions
-	for _, r := range rs {
+	at := make([]provider.Located, len(rs))
+	for i, r := range rs {
+		at[i] = provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
 		if r.GtdLocation != "" && r.GtdLocation != defaultLocation {
-			k := provider.Owner(origin, r.Name) + " " + r.Type
-			regional[k] = append(regional[k], r.GtdLocation)
+			at[i].Location = r.GtdLocation
 		}
 	}
+	located := trafficDirector.Features(at)
 	var out []provider.Feature
-	noted := map[string]bool{}
-	for _, r := range rs {
-		name := provider.Owner(origin, r.Name)
-		f := provider.Feature{Name: name, Type: r.Type, Value: r.Value}
+	for i, r := range rs {
+		f := provider.Feature{Name: at[i].Name, Type: r.Type, Value: r.Value}
 		switch {
 		case r.Type == "ANAME":
-			t := apiName(target(origin, r.Value))
-			f.Feature, f.Omitted = "aname", true
-			f.Detail = fmt.Sprintf("DNS Made Easy answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ANAME", t)
-			f.Advice = fmt.Sprintf("put the addresses of %s (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip", t)
+			f = provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value)))
 		case r.Type == "HTTPRED":
-			f.Feature, f.Omitted = "http-redirect", true
-			f.Detail = fmt.Sprintf("DNS Made Easy answers with its redirect servers' addresses and sends HTTP clients to %s (%s)", r.Value, r.RedirectType)
-			f.Advice = "run the redirect elsewhere (a web server or the new provider's redirect service) and put its address in git"
-		case r.GtdLocation != "" && r.GtdLocation != defaultLocation:
-			f.Feature, f.Omitted = "traffic-director", true
-			f.Value = fmt.Sprintf("%s (region %s)", r.Value, r.GtdLocation)
-			f.Detail = fmt.Sprintf("Global Traffic Director answers resolvers in region %s with %s instead of the DEFAULT answer", r.GtdLocation, r.Value)
-			f.Advice = "another provider answers every region with the DEFAULT records: set up its geo routing, or accept one answer"
+			f = provider.Redirect(f, "http-redirect", "DNS Made Easy", fmt.Sprintf("%s (%s)", r.Value, r.RedirectType))
+		case located[i] != nil:
+			f = *located[i]
 		default:
-			k := name + " " + r.Type
-			if len(regional[k]) == 0 || noted[k] {
-				continue
-			}
-			noted[k] = true
-			f.Feature = "traffic-director"
-			f.Detail = fmt.Sprintf("the DEFAULT answer of a Global Traffic Director record; regions %v get other answers (parity may see either)", regional[k])
-			f.Advice = "another provider answers every region with these records: set up its geo routing, or accept one answer"
+			continue
 		}
 		out = append(out, f)
 	}
 	return out, nil
 }
+
+// trafficDirector is DNS Made Easy's Global Traffic Director: a record
+// answers the resolvers of its gtdLocation region, DEFAULT everyone else.
+var trafficDirector = provider.Geo{Feature: "traffic-director", Service: "Global Traffic Director", Where: "region", Default: "the DEFAULT"}

@@ -128,7 +128,7 @@ func presentation(origin string, r record) (string, error) {
 	case "SRV":
 		return fmt.Sprintf("%d %d %d %s", n(r.Priority), n(r.Weight), n(r.Port), target(origin, r.Value)), nil
 	case "TXT", "SPF":
-		return txtPresentation(r.Value), nil
+		return provider.TXTValue(r.Value), nil
 	case "CAA":
 		var f uint8
 		if r.IssuerCritical != nil {
@@ -143,39 +143,12 @@ func presentation(origin string, r record) (string, error) {
 	return "", fmt.Errorf("type not supported by this provider")
 }
 
-// txtPresentation: quoted strings as stored, or one unquoted string
-// (split at 255 on the wire).
-func txtPresentation(v string) string {
-	if c := strings.TrimSpace(v); strings.HasPrefix(c, `"`) {
-		return c
-	}
-	return provider.SplitText(strings.TrimSpace(v))
-}
-
-// check says why DNS Made Easy cannot hold s faithfully ("" when it can).
-func check(s *zone.RRSet) string {
-	for _, rr := range s.RRs() {
-		if v, ok := rr.(*dns.CAA); ok {
-			switch strings.ToLower(v.Tag) {
-			case "issue", "issuewild", "iodef":
-			default:
-				return fmt.Sprintf("CAA tag %q is not one DNS Made Easy accepts (issue, issuewild, iodef)", v.Tag)
-			}
-			if v.Flag != 0 && v.Flag != 128 {
-				return fmt.Sprintf("CAA flags %d: DNS Made Easy keeps only 0 or 128 (issuer critical)", v.Flag)
-			}
-		}
-	}
-	return ""
-}
+// check says why DNS Made Easy cannot hold s faithfully ("" when it
+// can): CAA tags other than issue, issuewild and iodef (its caaType).
+var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"))
 
 // checkName refuses owner names the API cannot write.
-func checkName(name string) string {
-	if strings.ContainsAny(name, `\ "`) {
-		return "DNS Made Easy's API cannot hold an owner name with escaped characters"
-	}
-	return ""
-}
+var checkName = provider.PlainNames("DNS Made Easy", "")
 
 // held reads the records of origin as RRs: nil for one left out (omitted).
 func held(origin string) func(record) (dns.RR, error) {

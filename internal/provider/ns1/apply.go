@@ -36,23 +36,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	for _, r := range z.Records {
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()
 	}
-	var order []provider.Change
-	for _, g := range provider.ByName(cs) {
-		var first, rest []provider.Change
-		cname := false
-		for _, c := range g {
-			cname = cname || (c.Action != provider.Delete && c.Type == dns.TypeCNAME)
-		}
-		for _, c := range g {
-			if cname && c.Type != dns.TypeCNAME {
-				first = append(first, c)
-			} else {
-				rest = append(rest, c)
-			}
-		}
-		order = append(order, first...)
-		order = append(order, rest...)
-	}
+	order := provider.Sequence(cs)
 	zname := apiName(origin)
 	for i, c := range order {
 		t := dns.Type(c.Type).String()
@@ -82,7 +66,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 				state = "perhaps applied (the answer was lost; a re-run converges)"
 			}
 			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
-				origin, i+1, len(order), c, state, names(order[i+1:]), err)
+				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)
 		}
 		res.Applied = append(res.Applied, c)
 	}
@@ -135,5 +119,3 @@ func (p *Provider) desired(ctx context.Context, zname, path string, c provider.C
 	}
 	return rec, tries, nil
 }
-
-func names(cs []provider.Change) string { return provider.ChangeNames(cs) }

@@ -31,9 +31,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		f := provider.Feature{Name: name, Type: r.Type, Value: strings.Join(r.ShortAns, ", ")}
 		switch {
 		case r.Type == "ALIAS":
-			f.Feature, f.Omitted = "alias", true
-			f.Detail = fmt.Sprintf("NS1 answers A/AAAA questions with the current addresses of %s; a zone file cannot hold an ALIAS", f.Value)
-			f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
+			f = provider.Alias(f, "NS1", "ALIAS", f.Value)
 		case r.Type == "URLFWD":
 			f.Feature, f.Omitted = "url-forward", true
 			f.Detail = "NS1 answers with its forwarding servers' addresses and redirects HTTP clients: " + f.Value

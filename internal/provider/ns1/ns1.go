@@ -51,9 +51,10 @@ type Provider struct {
 	client      *rest.Client
 	https       bool
 	nameservers []string
-	policy      httpretry.Policy
 	pageSize    int // records a zone page asks for (0: the API's default)
-	limiter     *httpretry.Limiter
+	// pace holds the retry policy and the account's limiter that bound
+	// and pace the SDK's requests (call, doer).
+	pace httpretry.Client
 
 	writes atomic.Int64
 }
@@ -75,8 +76,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, policy: httpretry.Default,
-		limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}
+	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers,
+		pace: httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(st.APIKey.Value()),
 		rest.SetEndpoint(base+"/"),
@@ -92,10 +93,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 var Limits = httpretry.Limits{PerSecond: 20, Burst: 20}
 
 // SetRetry sets the retry policy (tests shorten the waits).
-func (p *Provider) SetRetry(r httpretry.Policy) {
-	p.policy = r
-	p.limiter.SetMax(r.Max)
-}
+func (p *Provider) SetRetry(r httpretry.Policy) { p.pace.SetRetry(r) }
 
 // SetPageSize sets the records one zone page asks for (limit=); 0 leaves
 // it to NS1.
@@ -103,13 +101,10 @@ func (p *Provider) SetPageSize(n int) { p.pageSize = max(n, 0) }
 
 // SetRateLimit gives this provider a limiter of its own (tests); by
 // default every provider of one API key shares the account's.
-func (p *Provider) SetRateLimit(l httpretry.Limits) {
-	p.limiter = httpretry.NewLimiter(l)
-	p.limiter.SetMax(p.policy.Max)
-}
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.pace.SetRateLimit(l) }
 
 // Limiter is the account's API budget this provider draws from.
-func (p *Provider) Limiter() *httpretry.Limiter { return p.limiter }
+func (p *Provider) Limiter() *httpretry.Limiter { return p.pace.Limiter }
 
 // Writes is the number of write requests sent (tries included).
 func (p *Provider) Writes() int64 { return p.writes.Load() }
@@ -143,7 +138,7 @@ type doer struct {
 
 func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	fam := family(r)
-	if err := d.p.limiter.Wait(r.Context(), fam); err != nil {
+	if err := d.p.pace.Limiter.Wait(r.Context(), fam); err != nil {
 		return nil, err
 	}
 	if r.Method != http.MethodGet {
@@ -156,7 +151,7 @@ func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	if rem, err := strconv.Atoi(resp.Header.Get("X-Ratelimit-Remaining")); err == nil {
 		limit, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Limit"))
 		period, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Period"))
-		d.p.limiter.Observe(fam, limit, rem, time.Duration(period)*time.Second)
+		d.p.pace.Limiter.Observe(fam, limit, rem, time.Duration(period)*time.Second)
 	}
 	return resp, nil
 }
@@ -180,8 +175,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		}
 		var re *rest.Error
 		if !errors.As(err, &re) || re.Resp == nil {
-			if method == http.MethodGet && attempt < p.policy.Attempts {
-				if err := httpretry.Sleep(ctx, p.policy.Delay(attempt, nil, time.Now())); err != nil {
+			if method == http.MethodGet && attempt < p.pace.Policy.Attempts {
+				if err := httpretry.Sleep(ctx, p.pace.Policy.Delay(attempt, nil, time.Now())); err != nil {
 					return attempt, nil, err
 				}
 				continue
@@ -193,10 +188,10 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			return attempt, nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
 		}
 		status := re.Resp.StatusCode
-		if httpretry.Retryable(status) && attempt < p.policy.Attempts {
-			delay := p.policy.Delay(attempt, re.Resp.Header, time.Now())
+		if httpretry.Retryable(status) && attempt < p.pace.Policy.Attempts {
+			delay := p.pace.Policy.Delay(attempt, re.Resp.Header, time.Now())
 			if status == http.StatusTooManyRequests {
-				p.limiter.Throttled(delay)
+				p.pace.Limiter.Throttled(delay)
 			}
 			if err := httpretry.Sleep(ctx, delay); err != nil {
 				return attempt, nil, err
@@ -233,7 +228,9 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 	// more, and no record comes twice. A short page is an error, never a
 	// smaller zone.
 	full := 0
-	seen := map[string]bool{}
+	l := provider.Listing[*nsdns.ZoneRecord]{What: "ns1: zone " + origin, Key: func(r *nsdns.ZoneRecord) string {
+		return fmt.Sprintf("record %s %s (id %s)", r.Domain, r.Type, r.ID)
+	}}
 	for page := 1; path != ""; page++ {
 		var part nsdns.Zone
 		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
@@ -242,8 +239,6 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		}
 		if page == 1 {
 			z = part
-		} else {
-			z.Records = append(z.Records, part.Records...)
 		}
 		next := rest.ParseLink(h.Get("Link"), p.https).Next()
 		if page == 1 {
@@ -252,15 +247,12 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		if (next != "" && len(part.Records) != full) || len(part.Records) > full || (next != "" && full == 0) {
 			return nil, fmt.Errorf("ns1: zone %s: page %d of the record list holds %d records where the pages before it held %d: the listing is incomplete (the zone changed while it was read?); nothing was concluded from it, try again", origin, page, len(part.Records), full)
 		}
-		for _, r := range part.Records {
-			k := r.ID + " " + r.Domain + " " + r.Type
-			if seen[k] {
-				return nil, fmt.Errorf("ns1: zone %s: record %s %s listed twice (page %d): the listing is inconsistent; try again", origin, r.Domain, r.Type, page)
-			}
-			seen[k] = true
+		if err := l.Add(page, part.Records, -1); err != nil {
+			return nil, err
 		}
 		path = next
 	}
+	z.Records, _ = l.Whole() // no total to check it against
 	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
@@ -312,16 +304,11 @@ func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 // Nameservers are the configured ones, else the zone's assigned
 // dns_servers.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	z, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, len(z.DNSServers))
-	for i, n := range z.DNSServers {
-		out[i] = provider.FQDN(n)
-	}
-	return out, nil
+	return provider.Nameservers(ctx, p.nameservers, func(ctx context.Context) ([]string, error) {
+		z, err := p.zone(ctx, origin)
+		if err != nil {
+			return nil, err
+		}
+		return z.DNSServers, nil
+	})
 }

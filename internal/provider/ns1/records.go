@@ -99,27 +99,10 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 // shortAnswer is an answer as the zone's record summary shows it.
 func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 
-// check says why NS1 cannot hold s faithfully ("" when it can).
-func check(s *zone.RRSet) string {
-	for _, rr := range s.RRs() {
-		var txt []string
-		switch v := rr.(type) {
-		case *dns.TXT:
-			txt = v.Txt
-		case *dns.SPF:
-			txt = v.Txt
-		}
-		if provider.SplitElsewhere(txt) {
-			return "NS1 keeps a TXT answer as one text and splits it at 255 octets: strings split elsewhere change"
-		}
-	}
-	return ""
-}
+// check says why NS1 cannot hold s faithfully ("" when it can): TXT
+// strings split other than at 255 (it keeps an answer's text as one).
+var check = provider.EachRR(provider.OneText("NS1"))
 
-// checkName refuses owner names the API cannot write.
-func checkName(name string) string {
-	if strings.ContainsAny(name, `\ "/`) {
-		return "NS1's API cannot hold an owner name with escaped characters"
-	}
-	return ""
-}
+// checkName refuses owner names the API cannot write (a '/' too: the
+// owner is a segment of the record's URL path).
+var checkName = provider.PlainNames("NS1", "/")

@@ -56,8 +56,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 				Feature: strings.ToLower(s.Type)}
 			switch f.Type {
 			case "ALIAS":
-				f.Detail = fmt.Sprintf("PowerDNS answers A/AAAA questions with the addresses of %s; a zone file cannot hold an ALIAS, so it is not compared or pushed", r.Content)
-				f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
+				f = provider.Alias(f, "PowerDNS", "ALIAS", r.Content)
 			case "LUA":
 				f.Detail = "PowerDNS computes the answer with a Lua script; a zone file cannot hold it, so it is not compared or pushed"
 				f.Advice = "write the answers the script gives as records in git, or recreate the logic at the new provider"

@@ -379,36 +379,25 @@ func toRRset(c provider.Change) rrset {
 	return s
 }
 
-// Apply sends the changes as PATCH requests of up to MaxBatch RRsets, all
-// changes of one owner name in the same PATCH (a delete travels with the
-// add it makes room for). A PATCH is all or nothing at the server; the
-// first that fails stops the push and the error names the RRsets in it.
+// Apply sends the changes as PATCH requests of up to MaxBatch RRsets
+// (provider.Packer), all changes of one owner name in the same PATCH (a
+// delete travels with the add it makes room for). A PATCH is all or
+// nothing at the server; the first that fails stops the push and the
+// error names the RRsets in it.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
-	var batches [][]provider.Change
-	var cur []provider.Change
-	for _, g := range provider.ByName(cs) {
-		if len(cur) > 0 && len(cur)+len(g) > p.batch {
-			batches = append(batches, cur)
-			cur = nil
-		}
-		cur = append(cur, g...)
-	}
-	if len(cur) > 0 {
-		batches = append(batches, cur)
-	}
+	batches, _ := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
+		return toRRset(c), []int{1}, nil
+	}}.Pack(cs)
 	for i, b := range batches {
-		body := apiZone{RRsets: make([]rrset, 0, len(b))}
-		for _, c := range b {
-			body.RRsets = append(body.RRsets, toRRset(c))
-		}
+		body := apiZone{RRsets: b.Ops}
 		res.Requests++
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
-				p.base, origin, i+1, len(batches), len(b), culprit(err, b), err)
+				p.base, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
 		}
-		res.Applied = append(res.Applied, b...)
+		res.Applied = append(res.Applied, b.Changes...)
 		provider.Progress(ctx, len(res.Applied), len(cs))
 	}
 	return res, nil

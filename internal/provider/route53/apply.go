@@ -3,7 +3,6 @@ package route53
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -54,9 +53,11 @@ func (p *Provider) change(origin string, c provider.Change) (types.Change, error
 }
 
 // Apply sends the changes as ChangeResourceRecordSets calls, each one
-// atomic batch within the record and character limits. The changes at one
-// owner name stay in one batch (a deleted A and the CNAME that replaces
-// it) and names that only lose records come last (provider.ByName). A
+// atomic batch within the record and character limits (provider.Packer).
+// The changes at one owner name stay in one batch (a deleted A and the
+// CNAME that replaces it) unless they are over a batch's limits together:
+// then they go one by one, UPSERTs first, so that nothing is deleted
+// early. Names that only lose records come last (provider.ByName). A
 // failed call stops the push; the Result lists the changes of the calls
 // that succeeded. Then it waits until Route 53 reports the last change
 // INSYNC on all its servers.
@@ -66,59 +67,25 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if len(cs) == 0 {
 		return res, nil
 	}
-	hz, err := p.zone(ctx, origin)
+	hz, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return res, err
 	}
-	type batch struct {
-		changes []types.Change
-		plan    []provider.Change
-		records int
-		chars   int
-	}
-	var batches []batch
-	var b batch
-	flush := func() {
-		if len(b.changes) > 0 {
-			batches = append(batches, b)
-		}
-		b = batch{}
-	}
-	for _, g := range provider.ByName(cs) {
-		var gc []types.Change
-		gr, gch := 0, 0
-		for _, c := range g {
+	batches, err := provider.Packer[types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
+		Ops: func(c provider.Change) (types.Change, []int, error) {
 			ch, err := p.change(origin, c)
 			if err != nil {
-				return res, fmt.Errorf("route53: zone %s: %s: %w (nothing was sent)", origin, c, err)
+				return ch, nil, err
 			}
 			r, n := cost(ch)
 			if r > p.maxRecords || n > p.maxChars {
-				return res, fmt.Errorf("route53: zone %s: %s alone counts %d records and %d characters, over one change batch's %d and %d (nothing was sent)", origin, c, r, n, p.maxRecords, p.maxChars)
+				return ch, nil, fmt.Errorf("alone counts %d records and %d characters, over one change batch's %d and %d", r, n, p.maxRecords, p.maxChars)
 			}
-			gc = append(gc, ch)
-			gr, gch = gr+r, gch+n
-		}
-		if b.records+gr > p.maxRecords || b.chars+gch > p.maxChars {
-			flush()
-		}
-		if gr > p.maxRecords || gch > p.maxChars {
-			// The name's changes do not fit one batch together: send them
-			// one by one (UPSERTs first, so nothing is deleted early).
-			for _, i := range upsertsFirst(gc) {
-				r, n := cost(gc[i])
-				if b.records+r > p.maxRecords || b.chars+n > p.maxChars {
-					flush()
-				}
-				b.changes, b.plan = append(b.changes, gc[i]), append(b.plan, g[i])
-				b.records, b.chars = b.records+r, b.chars+n
-			}
-			continue
-		}
-		b.changes, b.plan = append(b.changes, gc...), append(b.plan, g...)
-		b.records, b.chars = b.records+gr, b.chars+gch
+			return ch, []int{r, n}, nil
+		}}.Pack(cs)
+	if err != nil {
+		return res, fmt.Errorf("route53: zone %s: %w (nothing was sent)", origin, err)
 	}
-	flush()
 	var last *string
 	done := 0
 	for i, bt := range batches {
@@ -126,15 +93,15 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		var tries int64
 		out, err := p.client.ChangeResourceRecordSets(withTries(ctx, &tries), &r53.ChangeResourceRecordSetsInput{
 			HostedZoneId: aws.String(hz.id),
-			ChangeBatch:  &types.ChangeBatch{Changes: bt.changes, Comment: aws.String("dnsparity push")},
+			ChangeBatch:  &types.ChangeBatch{Changes: bt.Ops, Comment: aws.String("dnsparity push")},
 		})
 		res.Requests += int(tries) // every try, throttled ones included
 		if err != nil {
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.plan), len(cs), names(bt.plan), wrap("ChangeResourceRecordSets", err))
+				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), wrap("ChangeResourceRecordSets", err))
 		}
-		res.Applied = append(res.Applied, bt.plan...)
-		done += len(bt.plan)
+		res.Applied = append(res.Applied, bt.Changes...)
+		done += len(bt.Changes)
 		if out.ChangeInfo != nil {
 			last = out.ChangeInfo.Id
 		}
@@ -148,18 +115,6 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		}
 	}
 	return res, nil
-}
-
-func upsertsFirst(cs []types.Change) []int {
-	var up, del []int
-	for i, c := range cs {
-		if c.Action == types.ChangeActionDelete {
-			del = append(del, i)
-		} else {
-			up = append(up, i)
-		}
-	}
-	return append(up, del...)
 }
 
 // waitInsync polls GetChange until the change is INSYNC.
@@ -182,16 +137,4 @@ func (p *Provider) waitInsync(ctx context.Context, id string) error {
 		case <-t.C:
 		}
 	}
-}
-
-func names(cs []provider.Change) string {
-	var parts []string
-	for i, c := range cs {
-		if i == 5 {
-			parts = append(parts, fmt.Sprintf("and %d more", len(cs)-5))
-			break
-		}
-		parts = append(parts, c.Name+" "+dns.Type(c.Type).String())
-	}
-	return strings.Join(parts, ", ")
 }

@@ -48,16 +48,14 @@ func init() {
 // Provider talks to Route 53 for one set of credentials.
 type Provider struct {
 	client      *r53.Client
-	zoneID      string
-	nameservers []string
+	zones       provider.Zones[hostedZone]
 	pageSize    int32
 	maxRecords  int
 	maxChars    int
 	poll        time.Duration
 	syncTimeout time.Duration
 
-	mu    sync.Mutex
-	zones map[string]hostedZone
+	mu sync.Mutex
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values.
 	listed map[string]map[zone.Key]types.ResourceRecordSet
@@ -71,7 +69,7 @@ type Provider struct {
 }
 
 type hostedZone struct {
-	id          string
+	id, name    string // name as a zone file writes it
 	nameservers []string
 }
 
@@ -115,16 +113,16 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		return nil, fmt.Errorf("route53: %w", err)
 	}
 	p := &Provider{
-		zoneID:      strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
-		nameservers: cfg.Nameservers,
 		pageSize:    300,
 		maxRecords:  MaxRecords,
 		maxChars:    MaxValueChars,
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
-		zones:       map[string]hostedZone{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 	}
+	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName,
+		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
 	// One budget per account: the access key when configured, else the
 	// credential chain's (one account per process and endpoint).
 	account := "default credential chain"
@@ -251,61 +249,44 @@ type sdkError struct {
 func (e *sdkError) Error() string { return e.msg }
 func (e *sdkError) Unwrap() error { return e.err }
 
-// zone finds the hosted zone: zone_id when configured, else the public
-// zone of that name.
-func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	hz, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return hz, nil
-	}
-	id := p.zoneID
-	if id == "" {
-		var marker *string
-		for id == "" {
-			out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
-				DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
-			if err != nil {
-				return hz, wrap("find hosted zone "+origin, err)
-			}
-			done := false
-			for _, z := range out.HostedZones {
-				if fromAPIName(aws.ToString(z.Name)) != origin {
-					done = true // sorted by name: past it
-					break
-				}
-				if z.Config == nil || !z.Config.PrivateZone {
-					id = strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
-					break
-				}
-			}
-			if id != "" || done || !out.IsTruncated {
-				break
-			}
-			marker = out.NextHostedZoneId
+// zoneByName finds the public hosted zone of that name
+// (ListHostedZonesByName, sorted by name: the first ones from the name
+// on) and reads it.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
+	var marker *string
+	for {
+		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
+			DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
+		if err != nil {
+			return hostedZone{}, wrap("find hosted zone "+origin, err)
 		}
-		if id == "" {
-			return hz, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+		for _, z := range out.HostedZones {
+			if fromAPIName(aws.ToString(z.Name)) != origin {
+				// Sorted by name: past it.
+				return hostedZone{}, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+			}
+			if z.Config == nil || !z.Config.PrivateZone {
+				return p.zoneByID(ctx, strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/"))
+			}
 		}
+		if !out.IsTruncated {
+			return hostedZone{}, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+		}
+		marker = out.NextHostedZoneId
 	}
+}
+
+// zoneByID reads a hosted zone (GetHostedZone): its name and delegation
+// set.
+func (p *Provider) zoneByID(ctx context.Context, id string) (hostedZone, error) {
 	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
 	if err != nil {
-		return hz, wrap("hosted zone "+id, err)
+		return hostedZone{}, wrap("hosted zone "+id, err)
 	}
-	if got := fromAPIName(aws.ToString(out.HostedZone.Name)); got != origin {
-		return hz, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, got, origin, provider.ErrZoneNotFound)
-	}
-	hz.id = id
+	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name))}
 	if out.DelegationSet != nil {
-		for _, n := range out.DelegationSet.NameServers {
-			hz.nameservers = append(hz.nameservers, zone.CanonicalName(dns.Fqdn(n)))
-		}
+		hz.nameservers = out.DelegationSet.NameServers
 	}
-	p.mu.Lock()
-	p.zones[origin] = hz
-	p.mu.Unlock()
 	return hz, nil
 }
 
@@ -314,7 +295,7 @@ func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) 
 // hosted zone's ResourceRecordSetCount read just before: a listing that
 // comes back short is an error, never a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
-	hz, err := p.zone(ctx, origin)
+	hz, err := p.zones.Find(ctx, origin)
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +306,10 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 	want := aws.ToInt64(info.HostedZone.ResourceRecordSetCount)
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
-	var out []types.ResourceRecordSet
-	seen := map[string]bool{}
+	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
+		Count: "the hosted zone's ResourceRecordSetCount", Key: func(rs types.ResourceRecordSet) string {
+			return aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
+		}}
 	for n := 1; pg.HasMorePages(); n++ {
 		page, err := pg.NextPage(ctx)
 		if err != nil {
@@ -335,19 +318,11 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
 			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
 		}
-		for _, rs := range page.ResourceRecordSets {
-			k := aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
-			if seen[k] {
-				return nil, fmt.Errorf("route53: zone %s: list record sets: %s came twice (page %d): the listing is inconsistent; try again", origin, k, n)
-			}
-			seen[k] = true
+		if err := l.Add(n, page.ResourceRecordSets, int(want)); err != nil {
+			return nil, err
 		}
-		out = append(out, page.ResourceRecordSets...)
 	}
-	if int64(len(out)) != want {
-		return nil, fmt.Errorf("route53: zone %s: list record sets: %d read where the hosted zone's ResourceRecordSetCount is %d: the listing is incomplete (or the zone changed meanwhile); nothing was concluded from it, try again", origin, len(out), want)
-	}
-	return out, nil
+	return l.Whole()
 }
 
 // plain reports whether a record set has a zone-file form: not an alias,
@@ -394,12 +369,5 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the hosted zone's delegation
 // set.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	if len(p.nameservers) > 0 {
-		return p.nameservers, nil
-	}
-	hz, err := p.zone(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return hz.nameservers, nil
+	return p.zones.Nameservers(ctx, origin)
 }

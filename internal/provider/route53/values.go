@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -29,46 +30,14 @@ const (
 	maxTXTValue   = 4000
 )
 
-var caaTags = map[string]bool{"issue": true, "issuewild": true, "iodef": true, "issuemail": true, "contactemail": true, "contactphone": true}
-
-var svcbKeys = map[string]bool{"mandatory": true, "alpn": true, "no-default-alpn": true, "port": true, "ipv4hint": true, "ipv6hint": true, "ech": true}
-
-// check says why Route 53 cannot hold s faithfully ("" when it can).
-func check(s *zone.RRSet) string {
-	for _, rr := range s.RRs() {
-		switch v := rr.(type) {
-		case *dns.CAA:
-			if !caaTags[strings.ToLower(v.Tag)] {
-				return fmt.Sprintf("CAA tag %q is not one Route 53 accepts", v.Tag)
-			}
-			if v.Flag != 0 && v.Flag != 128 {
-				return fmt.Sprintf("CAA flags %d: Route 53 accepts only 0 or 128", v.Flag)
-			}
-		case *dns.SVCB:
-			if why := checkSVCB(v); why != "" {
-				return why
-			}
-		case *dns.HTTPS:
-			if why := checkSVCB(&v.SVCB); why != "" {
-				return why
-			}
-		case *dns.TXT, *dns.SPF:
-			if n := len(zone.RdataString(rr)); n > maxTXTValue {
-				return fmt.Sprintf("a TXT value of %d characters; Route 53 takes at most %d", n, maxTXTValue)
-			}
-		}
-	}
-	return ""
-}
-
-func checkSVCB(v *dns.SVCB) string {
-	for _, kv := range v.Value {
-		if k := kv.Key().String(); !svcbKeys[k] {
-			return fmt.Sprintf("SVCB parameter %s is not one Route 53 accepts", k)
-		}
-	}
-	return ""
-}
+// check says why Route 53 cannot hold s faithfully ("" when it can): the
+// CAA tags and SvcParamKeys it takes, and at most 4,000 characters in a
+// TXT value (Route 53 Developer Guide, "Supported DNS record types").
+var check = provider.EachRR(
+	provider.CAATags("Route 53", "issue", "issuewild", "iodef", "issuemail", "contactemail", "contactphone"),
+	provider.SVCBKeys("Route 53", "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ipv6hint", "ech"),
+	provider.TXTLength("Route 53", maxTXTValue),
+)
 
 // values are the Value elements of an RRset: each record's RDATA in
 // presentation form.

@@ -1,0 +1,126 @@
+package provider
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// The checks below are the pieces of Capabilities.Check and CheckName
+// that several vendors share; each provider names its vendor and the
+// values its API documents, so the differences stay in the provider's
+// package.
+
+// RRCheck says why an API cannot hold one record faithfully ("" when it
+// can).
+type RRCheck func(rr dns.RR) string
+
+// EachRR is a Capabilities.Check made of per-record checks: the first
+// reason a record of the set gives, the records in order.
+func EachRR(checks ...RRCheck) func(s *zone.RRSet) string {
+	return func(s *zone.RRSet) string {
+		for _, rr := range s.RRs() {
+			for _, c := range checks {
+				if why := c(rr); why != "" {
+					return why
+				}
+			}
+		}
+		return ""
+	}
+}
+
+// CAATags refuses a CAA record whose tag is not one of tags (compared
+// without case), or whose flags are other than 0 and 128 (issuer
+// critical): what the vendor's API takes.
+func CAATags(vendor string, tags ...string) RRCheck {
+	return func(rr dns.RR) string {
+		v, ok := rr.(*dns.CAA)
+		if !ok {
+			return ""
+		}
+		if !slices.Contains(tags, strings.ToLower(v.Tag)) {
+			return fmt.Sprintf("CAA tag %q is not one %s accepts (%s)", v.Tag, vendor, strings.Join(tags, ", "))
+		}
+		if v.Flag != 0 && v.Flag != 128 {
+			return fmt.Sprintf("CAA flags %d: %s keeps only 0 or 128 (issuer critical)", v.Flag, vendor)
+		}
+		return ""
+	}
+}
+
+// SVCBKeys refuses an SVCB or HTTPS record with a SvcParamKey not among
+// keys.
+func SVCBKeys(vendor string, keys ...string) RRCheck {
+	return func(rr dns.RR) string {
+		var v *dns.SVCB
+		switch t := rr.(type) {
+		case *dns.SVCB:
+			v = t
+		case *dns.HTTPS:
+			v = &t.SVCB
+		default:
+			return ""
+		}
+		for _, kv := range v.Value {
+			if k := kv.Key().String(); !slices.Contains(keys, k) {
+				return fmt.Sprintf("SVCB parameter %s is not one %s accepts", k, vendor)
+			}
+		}
+		return ""
+	}
+}
+
+// TXTLength refuses a TXT or SPF record whose value (its strings in
+// presentation form, quotes included) is longer than most characters.
+func TXTLength(vendor string, most int) RRCheck {
+	return func(rr dns.RR) string {
+		if txtStrings(rr) == nil {
+			return ""
+		}
+		if n := len(zone.RdataString(rr)); n > most {
+			return fmt.Sprintf("a TXT value of %d characters; %s takes at most %d", n, vendor, most)
+		}
+		return ""
+	}
+}
+
+// OneText refuses a TXT or SPF record whose strings are split other than
+// at 255 octets, for an API that keeps the record as one text and splits
+// it there on the wire (SplitElsewhere).
+func OneText(vendor string) RRCheck {
+	return func(rr dns.RR) string {
+		if SplitElsewhere(txtStrings(rr)) {
+			return vendor + " keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
+		}
+		return ""
+	}
+}
+
+// txtStrings are the strings of a TXT or SPF record (nil for another
+// type).
+func txtStrings(rr dns.RR) []string {
+	switch v := rr.(type) {
+	case *dns.TXT:
+		return v.Txt
+	case *dns.SPF:
+		return v.Txt
+	}
+	return nil
+}
+
+// PlainNames is a Capabilities.CheckName refusing owner names with
+// characters a zone file writes escaped (backslash, space, quote) and the
+// characters in also, which the vendor's API cannot write.
+func PlainNames(vendor, also string) func(name string) string {
+	return func(name string) string {
+		if strings.ContainsAny(name, `\ "`+also) {
+			return vendor + "'s API cannot hold an owner name with escaped characters"
+		}
+		return ""
+	}
+}

@@ -1,0 +1,73 @@
+package provider
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func rrset(t *testing.T, lines ...string) *zone.RRSet {
+	t.Helper()
+	var rrs []dns.RR
+	for _, l := range lines {
+		rr, err := dns.NewRR(l)
+		if err != nil {
+			t.Fatalf("%s: %v", l, err)
+		}
+		rrs = append(rrs, rr)
+	}
+	s, err := zone.NewRRSet(rrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestChecks: each shared check refuses what it is about, with the
+// vendor's name and values in the reason, and lets the rest pass.
+func TestChecks(t *testing.T) {
+	check := EachRR(
+		CAATags("Vendor", "issue", "iodef"),
+		SVCBKeys("Vendor", "alpn", "port"),
+		TXTLength("Vendor", 20),
+		OneText("Vendor"),
+	)
+	long := strings.Repeat("a", 255)
+	for _, c := range []struct {
+		rrs  []string
+		want string // a part of the reason; "" holds
+	}{
+		{[]string{`x. 300 IN CAA 0 issue "ca.example"`, `x. 300 IN CAA 128 ISSUE "ca.example"`}, ""},
+		{[]string{`x. 300 IN CAA 0 issuewild "ca.example"`}, `CAA tag "issuewild" is not one Vendor accepts (issue, iodef)`},
+		{[]string{`x. 300 IN CAA 0 issue "a"`, `x. 300 IN CAA 1 issue "b"`}, "CAA flags 1: Vendor keeps only 0 or 128"},
+		{[]string{`x. 300 IN HTTPS 1 . alpn="h2" port="443"`}, ""},
+		{[]string{`x. 300 IN SVCB 1 . ipv4hint="192.0.2.1"`}, "SVCB parameter ipv4hint is not one Vendor accepts"},
+		{[]string{`x. 300 IN TXT "short"`}, ""},
+		{[]string{`x. 300 IN SPF "twenty-one characters"`}, "a TXT value of 23 characters; Vendor takes at most 20"},
+		{[]string{`x. 300 IN TXT "a" "b"`}, "Vendor keeps a TXT record as one text"},
+		{[]string{`x. 300 IN A 192.0.2.1`}, ""},
+	} {
+		s := rrset(t, c.rrs...)
+		got := check(s)
+		if (got == "") != (c.want == "") || !strings.Contains(got, c.want) {
+			t.Errorf("%v: %q, want %q", c.rrs, got, c.want)
+		}
+	}
+	// Strings split at 255 are what a one-text API serves: they pass
+	// (the length check aside).
+	if got := EachRR(OneText("Vendor"))(rrset(t, `x. 300 IN TXT "`+long+`" "b"`)); got != "" {
+		t.Errorf("a split at 255 refused: %s", got)
+	}
+	names := PlainNames("Vendor", "/")
+	for name, ok := range map[string]bool{"www.example.com.": true, `a\032b.example.com.`: false, "a/b.example.com.": false} {
+		if got := names(name); (got == "") != ok {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	if got := PlainNames("Vendor", "")("a/b.example.com."); got != "" {
+		t.Errorf("'/' refused without being named: %s", got)
+	}
+}

@@ -1,0 +1,42 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// TestGeoFeatures: each answer for one location is a feature left out of
+// the zone; the first answer for every location of an RRset that also
+// has located ones gets one note, naming the locations; the other
+// records get none.
+func TestGeoFeatures(t *testing.T) {
+	g := Geo{Feature: "geodns", Service: "GeoDNS", Where: "location", Default: "the default"}
+	rs := []Located{
+		{Name: "www.x.", Type: "A", Value: "192.0.2.1"},
+		{Name: "geo.x.", Type: "A", Value: "192.0.2.2"},
+		{Name: "geo.x.", Type: "A", Value: "192.0.2.3"},
+		{Name: "geo.x.", Type: "A", Value: "198.51.100.1", Location: "EU"},
+		{Name: "geo.x.", Type: "AAAA", Value: "2001:db8::1"},
+		{Name: "geo.x.", Type: "A", Value: "198.51.100.2", Location: "NA"},
+	}
+	fs := g.Features(rs)
+	var got []string
+	for i, f := range fs {
+		if f != nil {
+			got = append(got, fmt.Sprintf("%d %s %s %v %s | %s", i, f.Name, f.Feature, f.Omitted, f.Value, f.Detail))
+		}
+	}
+	want := []string{
+		"1 geo.x. geodns false 192.0.2.2 | the default answer of a GeoDNS record; locations [EU NA] get other answers (parity may see either)",
+		"3 geo.x. geodns true 198.51.100.1 (location EU) | GeoDNS answers resolvers in location EU with 198.51.100.1 instead of the default answer",
+		"5 geo.x. geodns true 198.51.100.2 (location NA) | GeoDNS answers resolvers in location NA with 198.51.100.2 instead of the default answer",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	a := Alias(Feature{Name: "x.", Type: "ANAME"}, "Vendor", "ANAME", "lb.example.net")
+	if a.Feature != "aname" || !a.Omitted || !strings.Contains(a.Detail, "current addresses of lb.example.net; a zone file cannot hold an ANAME") {
+		t.Errorf("alias feature %+v", a)
+	}
+}

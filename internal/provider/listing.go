@@ -1,0 +1,64 @@
+package provider
+
+import "fmt"
+
+// Listing gathers the pages of an API's listing of a zone and checks them
+// against what the API says of the whole: the count it reports must not
+// change while the pages are read, no record may come twice, and as many
+// must be read as it counts. A listing that comes back short is then an
+// error, never a smaller zone (push would create what exists, import
+// would drop records). Each provider adds the checks its API allows
+// beyond these (page sizes, a next page).
+type Listing[R any] struct {
+	// What names the listing in errors ("cloudflare: zone example.com.:
+	// list records").
+	What string
+	// Unit is what the API counts ("records", "record sets"); Count what
+	// it calls the count ("result_info.total_count").
+	Unit, Count string
+	// Key names a record, for the check that none comes twice (nil: no
+	// check).
+	Key func(R) string
+
+	records []R
+	total   int
+	counted bool
+	seen    map[string]bool
+}
+
+// Add takes page n: its records and the API's count of the whole listing
+// as that page gives it (-1 when it gives none).
+func (l *Listing[R]) Add(n int, rs []R, total int) error {
+	if total >= 0 {
+		if l.counted && total != l.total {
+			return fmt.Errorf("%s: %s went from %d to %d while the pages were read; try again", l.What, l.Count, l.total, total)
+		}
+		l.total, l.counted = total, true
+	}
+	if l.Key != nil {
+		if l.seen == nil {
+			l.seen = map[string]bool{}
+		}
+		for _, r := range rs {
+			k := l.Key(r)
+			if l.seen[k] {
+				return fmt.Errorf("%s: %s came twice (page %d): the listing is inconsistent; try again", l.What, k, n)
+			}
+			l.seen[k] = true
+		}
+	}
+	l.records = append(l.records, rs...)
+	return nil
+}
+
+// Len is the number of records read so far.
+func (l *Listing[R]) Len() int { return len(l.records) }
+
+// Whole is the listing, when it holds as many records as the API counts.
+func (l *Listing[R]) Whole() ([]R, error) {
+	if l.counted && len(l.records) != l.total {
+		return nil, fmt.Errorf("%s: %d %s read where %s is %d: the listing is incomplete (or the zone changed while it was read); nothing was concluded from it, try again",
+			l.What, len(l.records), l.Unit, l.Count, l.total)
+	}
+	return l.records, nil
+}
