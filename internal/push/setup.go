@@ -297,7 +297,9 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, [
 func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
 	t := &Target{Prov: p, Config: pc, Desired: d}
 	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
-	cur, err := p.Records(ctx, d.Origin)
+	// The records and the provider-only features, from one listing where
+	// the provider can (its API budget is shared by every zone).
+	cur, features, err := provider.Read(ctx, p, d.Origin)
 	pr.Stop()
 	newZone := false
 	if errors.Is(err, provider.ErrZoneNotFound) {
@@ -309,11 +311,7 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 	if err != nil {
 		return nil, fmt.Errorf("provider %s: %w", name, err)
 	}
-	if fr, ok := p.(provider.FeatureReporter); ok && !newZone {
-		if t.Features, err = fr.Features(ctx, d.Origin); err != nil {
-			return nil, fmt.Errorf("provider %s: %w", name, err)
-		}
-	}
+	t.Features = features
 	t.Plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 	t.Plan.Provider = name
 	t.Plan.NewZone = newZone

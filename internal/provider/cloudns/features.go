@@ -19,6 +19,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, rs), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, rs []record) []provider.Feature {
 	located := map[string][]string{}
 	for _, r := range rs {
 		if geo(r) {
@@ -57,5 +62,5 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }

@@ -20,6 +20,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, rs), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, rs []record) []provider.Feature {
 	regional := map[string][]string{} // name type → regions
 	for _, r := range rs {
 		if r.GtdLocation != "" && r.GtdLocation != defaultLocation {
@@ -59,5 +64,5 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }
