@@ -1,8 +1,10 @@
 // Command many measures dnsparity on many zones, from one run: for N zones
 // of 30 RRsets (1,000 and 10,000) served by Knot (old) and BIND (new),
 // `parity` and `check` over all of them against one zone holding the same
-// RRsets (the per-zone overhead), the peak RSS of each, and a 16-shard
-// sweep (matrix, 16 parity processes at once, merge) against one process.
+// RRsets (the per-zone overhead), the peak RSS of each, a 16-shard
+// sweep (matrix, 16 parity processes at once, merge) against one process,
+// and (cloud.go) 10,000 zones planned against the cloud providers' fakes
+// with their rate windows enforced and the account limiters on.
 // Run it through run.sh.
 package main
 
@@ -29,9 +31,11 @@ const perZone = 30
 func main() {
 	sizes := flag.String("zones", "1000,10000", "zone counts")
 	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
-	only := flag.String("only", "parity,check,shards", "phases to run")
+	only := flag.String("only", "parity,check,shards,cloud", "phases to run")
 	shards := flag.Int("shards", 16, "shards of the simulated sweep")
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
+	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
+	cloudSpeed := flag.String("cloud-speed", defaultSpeeds, "how many times faster each vendor's rate window and its limiter run in the cloud phase")
 	flag.Parse()
 	want := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
@@ -47,6 +51,9 @@ func main() {
 		if want["parity"] || want["check"] || (want["shards"] && n == *shardAt) {
 			measure(n, *bin, want, *shards, *shardAt)
 		}
+	}
+	if want["cloud"] {
+		cloud(*cloudZones, *cloudSpeed)
 	}
 	fmt.Printf("load average at the end: %s\n", loadavg())
 }
