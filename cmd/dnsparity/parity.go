@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	zprogress "github.com/dnsparity/dnsparity/internal/progress"
@@ -323,6 +324,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		err     error // could not run: the report is an error report
 		checked bool  // the zone fails check
 	}
+	var trees confine.Trees // each folder's repository resolved once
 	fanout.Ordered(ctx, len(jobs), parityFanout(jobs, func(i int) string { return jobs[i].file }), func(ctx context.Context, i int) result {
 		j := jobs[i]
 		if mp != nil {
@@ -330,7 +332,7 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		}
 		// Without $ORIGIN and --origin the loader takes the origin from an
 		// absolute SOA owner, and says so in an info problem.
-		z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
+		z, err := zone.Load(j.file, zone.Options{Origin: j.origin, Tree: trees.Of(j.file)})
 		if err != nil {
 			return result{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
 		}

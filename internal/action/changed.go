@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -163,9 +164,11 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 	hit := make([]bool, len(cfg.Zones))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var trees confine.Trees
 	for i, zc := range cfg.Zones {
 		g.Go(func() error {
-			z, err := zone.Load(cfg.ZoneFile(zc), zone.Options{Origin: zc.Name, MaxProblems: 1})
+			f := cfg.ZoneFile(zc)
+			z, err := zone.Load(f, zone.Options{Origin: zc.Name, MaxProblems: 1, Tree: trees.Of(f)})
 			if err != nil {
 				return nil
 			}
