@@ -2,8 +2,11 @@
 # dnsparity on many zones, from one run: parity and check over N zones of
 # 30 RRsets (1,000 and 10,000; Knot old, BIND new on loopback) against one
 # zone holding the same RRsets, peak RSS, and a 16-shard sweep (matrix, 16
-# processes, merge) against one process.
+# processes, merge) against one process, and (the cloud phase) 10,000
+# zones planned against the five cloud fakes with their rate windows
+# enforced and the account limiters on (windows and limiters sped up alike).
 #   bench/many/run.sh -zones 1000 -only parity,check
+#   bench/many/run.sh -only cloud -cloud-zones 10000
 set -eu
 cd "$(dirname "$0")/../.."
 bin=$(mktemp -d)/dnsparity

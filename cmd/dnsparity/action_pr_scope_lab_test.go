@@ -13,9 +13,10 @@ import (
 )
 
 // TestActionPRChangedZones: a pull request is checked, planned and compared
-// for the zones it changes only: a zone file, a file two zones $INCLUDE;
-// every zone when dnsparity.yaml changes or GitHub's list of the files is
-// cut at 3,000; none when it changes no zone file. The report says how
+// for the zones it changes only: a zone file, a file two zones $INCLUDE,
+// a zone's entry in dnsparity.yaml; every zone when the config's other
+// settings change or GitHub's list of the files is cut at 3,000; none
+// when it changes no zone file nor entry. The report says how
 // many were skipped and why.
 func TestActionPRChangedZones(t *testing.T) {
 	lab.Require(t, "named", "knotd")
@@ -96,10 +97,34 @@ func TestActionPRChangedZones(t *testing.T) {
 		t.Errorf("a renamed zone file: parity of %q", zonesOf(js))
 	}
 
-	js = run("the config", []githubtest.PRFile{{Filename: "dnsparity.yaml", Status: "modified"}})
-	if len(js.Parity) != n || !strings.Contains(detail(js), "all 6 zones: dnsparity.yaml changes") {
-		t.Errorf("the config: %d zones compared, %q", len(js.Parity), detail(js))
+	// dnsparity.yaml: its zone entries take the zones they change; its
+	// other settings every zone; a change that leaves both as they were
+	// none.
+	head, _ := os.ReadFile(filepath.Join(e.ws, "dnsparity.yaml"))
+	cfgFile := []githubtest.PRFile{{Filename: "dnsparity.yaml", Status: "modified"}}
+	narrower := strings.Replace(string(head), "files: zones/*.zone", "files: zones/z000[0-4].many.test.zone", 1)
+	e.baseConfig = &narrower
+	js = run("a zone entry of the config", cfgFile)
+	if zonesOf(js) != zs[5].Origin || !strings.Contains(detail(js), "1 of 6 zones") || !strings.Contains(detail(js), "1 through a changed entry in dnsparity.yaml") {
+		t.Errorf("a zone entry of the config: parity of %q, %q", zonesOf(js), detail(js))
 	}
+	js = run("a zone entry and a zone file", append(cfgFile, githubtest.PRFile{Filename: zoneFile(2), Status: "modified"}))
+	if zonesOf(js) != zs[2].Origin+" "+zs[5].Origin || !strings.Contains(detail(js), "2 of 6 zones") {
+		t.Errorf("a zone entry and a zone file: parity of %q, %q", zonesOf(js), detail(js))
+	}
+	otherPolicy := string(head) + "policy:\n  wave: 2\n"
+	e.baseConfig = &otherPolicy
+	js = run("the config's policy", cfgFile)
+	if len(js.Parity) != n || !strings.Contains(detail(js), "all 6 zones: dnsparity.yaml changes: its settings besides zones changed") {
+		t.Errorf("the config's policy: %d zones compared, %q", len(js.Parity), detail(js))
+	}
+	comment := "# the zones\n" + string(head)
+	e.baseConfig = &comment
+	e.gh.SetPullRequestFiles(42, cfgFile)
+	if o := e.run(t); o.code != exitOK || !strings.Contains(o.summary, "nothing to do: the pull request changes no zone file, nor a setting or zone entry of dnsparity.yaml") {
+		t.Errorf("a comment in the config: exit %d\n%s", o.code, o.summary)
+	}
+	e.baseConfig = nil
 
 	var many []githubtest.PRFile
 	for i := 0; i < 3100; i++ {

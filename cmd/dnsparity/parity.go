@@ -13,6 +13,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	zprogress "github.com/dnsparity/dnsparity/internal/progress"
@@ -215,6 +216,7 @@ type paritySetup struct {
 	old, new   []parity.Target
 	opts       parity.Options
 	root       string
+	trees      confine.Trees // each folder's repository resolved once
 }
 
 // setupParity finds the zone files (--file, or the config's zones, those
@@ -428,7 +430,7 @@ func (a *app) parityZone(ctx context.Context, r *paritySetup, opts parity.Option
 	root := r.root
 	// Without $ORIGIN and --origin the loader takes the origin from an
 	// absolute SOA owner, and says so in an info problem.
-	z, err := zone.Load(j.file, zone.Options{Origin: j.origin})
+	z, err := zone.Load(j.file, zone.Options{Origin: j.origin, Tree: r.trees.Of(j.file)})
 	if err != nil {
 		return parityResult{rep: &parity.Report{Zone: j.origin, Findings: []parity.Finding{}}, err: err}
 	}

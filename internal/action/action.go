@@ -41,6 +41,15 @@ type invocation struct {
 	zones []string
 	// shard is the shard of a matrix the run is (nil: not sharded).
 	shard *shard.Spec
+	// bases are the base branch's files read so far (readBase).
+	bases map[string]baseFile
+}
+
+// baseFile is a file as the base branch has it, or why it could not be
+// read.
+type baseFile struct {
+	b   []byte
+	err error
 }
 
 // outcome is what a command run through the Action produced.

@@ -2,7 +2,9 @@ package action
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -11,14 +13,17 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // prScope limits a pull request's run to the zones it changes: those whose
 // zone file, or a file one of them $INCLUDEs, the pull request changes
-// (GitHub's list of its files). Every zone is taken when the config itself
-// changed (its providers, policy or zones), when the list cannot be had
+// (GitHub's list of its files), and those whose entries in the config it
+// changes (configScope). Every zone is taken when the config's settings
+// besides zones changed, when the list cannot be had
 // (no token, an error) or is cut at GitHub's 3,000 files, and outside a
 // pull request. The part it returns says which, and how many zones were
 // skipped and why.
@@ -50,10 +55,18 @@ func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.C
 	for _, f := range files {
 		changed[filepath.ToSlash(f)] = true
 	}
-	if cf := filepath.ToSlash(ac.r.RelPath(cfgPath)); changed[cf] {
-		return all(cf + " changes (its providers, policy or zones)")
-	}
 	hit := map[string]bool{}
+	entries := 0
+	if cf := filepath.ToSlash(ac.r.RelPath(cfgPath)); changed[cf] {
+		zs, why := ac.configScope(ctx, cfgPath, cfg, pr)
+		if zs == nil {
+			return all(cf + " changes: " + why)
+		}
+		for z := range zs {
+			hit[z] = true
+		}
+		entries = len(zs)
+	}
 	byFile := map[string][]string{}
 	for _, z := range cfg.Zones {
 		f := filepath.ToSlash(ac.r.RelPath(cfg.ZoneFile(z)))
@@ -89,12 +102,56 @@ func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.C
 		}
 	}
 	skipped := len(cfg.Zones) - len(ac.zones)
+	cf := filepath.ToSlash(ac.r.RelPath(cfgPath))
 	detail := fmt.Sprintf("%d of %s: those whose files the pull request changes", len(ac.zones), plural.N(len(cfg.Zones), "zone", "zones"))
+	var how []string
 	if includes > 0 {
-		detail += fmt.Sprintf(" (%d through a changed $INCLUDE file)", includes)
+		how = append(how, fmt.Sprintf("%d through a changed $INCLUDE file", includes))
 	}
-	detail += fmt.Sprintf("; %d skipped: their files and %s did not change", skipped, filepath.ToSlash(ac.r.RelPath(cfgPath)))
+	if entries > 0 {
+		how = append(how, fmt.Sprintf("%s in %s", plural.N(entries, "through a changed entry", "through changed entries"), cf))
+	}
+	if len(how) > 0 {
+		detail += " (" + strings.Join(how, ", ") + ")"
+	}
+	detail += fmt.Sprintf("; %d skipped: their files and their entries in %s did not change", skipped, cf)
 	return part{"zones", "ok", detail}
+}
+
+// configScope is what a pull request's change to the config (at cfgPath,
+// loaded as cfg) takes: every zone (nil, and why) when a setting besides
+// zones changed (providers, registrar, policy, parity, cutover) or the
+// base branch's config cannot be compared with it; else the zones whose
+// entries changed (diffConfig), none for a change that leaves every
+// entry as it was.
+func (ac *invocation) configScope(ctx context.Context, cfgPath string, cfg *config.Config, pr github.PullRequest) (map[string]bool, string) {
+	if ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
+		return nil, "the base branch's config is not known to compare it with"
+	}
+	abs, _ := filepath.Abs(cfgPath)
+	rel, err := filepath.Rel(ac.ws, abs)
+	if err != nil {
+		return nil, "the base branch's config could not be found (" + err.Error() + ")"
+	}
+	base, err := ac.readBase(ctx, filepath.ToSlash(rel), pr)
+	switch {
+	case errors.Is(err, github.ErrNoFile):
+		return nil, "the base branch has none"
+	case err != nil:
+		return nil, "the base branch's could not be read to compare it with (" + err.Error() + ")"
+	}
+	head, err := os.ReadFile(cfgPath)
+	if err != nil {
+		return nil, err.Error()
+	}
+	d, err := diffConfig(base, head, cfg)
+	switch {
+	case err != nil:
+		return nil, "the base branch's could not be compared with it (" + err.Error() + ")"
+	case d.settings:
+		return nil, "its settings besides zones changed (providers, registrar, policy, parity or cutover)"
+	}
+	return d.zones, ""
 }
 
 // includers are the zones that read one of files (relative to the
@@ -108,9 +165,11 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 	hit := make([]bool, len(cfg.Zones))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var trees confine.Trees
 	for i, zc := range cfg.Zones {
 		g.Go(func() error {
-			z, err := zone.Load(cfg.ZoneFile(zc), zone.Options{Origin: zc.Name, MaxProblems: 1})
+			f := cfg.ZoneFile(zc)
+			z, err := zone.Load(f, zone.Options{Origin: zc.Name, MaxProblems: 1, Tree: trees.Of(f)})
 			if err != nil {
 				return nil
 			}

@@ -43,7 +43,7 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.
 		c.parts = append(c.parts, ac.prScope(ctx, cfgPath, cfg))
-		if res, ok := ac.noZones("the pull request changes no zone file (nor " + filepath.Base(cfgPath) + ")"); ok {
+		if res, ok := ac.noZones("the pull request changes no zone file, nor a setting or zone entry of " + filepath.Base(cfgPath)); ok {
 			res.checkRun = true
 			res.body = c.markdown(false)
 			return res
@@ -149,7 +149,7 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	if err != nil {
 		return "", "The config could not be read: " + ac.md(err.Error()), cleanup
 	}
-	merged, changed, err := mergeZones(base, head)
+	d, err := diffConfig(base, head, nil)
 	if err != nil {
 		return "", "The base branch's `" + codeText(rel) + "` is not a config: " + ac.md(err.Error()) + "; plan and parity were not run.", cleanup
 	}
@@ -159,7 +159,7 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	if err != nil {
 		return "", "The base branch's config could not be used: " + ac.md(err.Error()), cleanup
 	}
-	_, werr := f.Write(merged)
+	_, werr := f.Write(d.merged)
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
@@ -167,7 +167,7 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	if werr != nil {
 		return "", "The base branch's config could not be used: " + ac.md(werr.Error()), cleanup
 	}
-	if changed {
+	if d.settings {
 		note = "This pull request changes the provider settings of `" + codeText(rel) + "` (providers, their endpoints and credential variables, registrar, policy, parity or cutover): " +
 			"the plan and parity below used the base branch's; the new settings take effect after merge."
 	}
@@ -176,8 +176,20 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 
 // readBase reads path (slash-separated, from the workspace) as the base
 // branch has it: with git from the checkout when git and the base commit
-// are there, else through the contents API.
+// are there, else through the contents API; once per run.
 func (ac *invocation) readBase(ctx context.Context, path string, pr github.PullRequest) ([]byte, error) {
+	if f, ok := ac.bases[path]; ok {
+		return f.b, f.err
+	}
+	b, err := ac.readBaseOnce(ctx, path, pr)
+	if ac.bases == nil {
+		ac.bases = map[string]baseFile{}
+	}
+	ac.bases[path] = baseFile{b, err}
+	return b, err
+}
+
+func (ac *invocation) readBaseOnce(ctx context.Context, path string, pr github.PullRequest) ([]byte, error) {
 	var refs []string
 	if pr.BaseSHA != "" {
 		refs = append(refs, pr.BaseSHA)
@@ -213,20 +225,39 @@ func (ac *invocation) readBase(ctx context.Context, path string, pr github.PullR
 	return c.File(ctx, owner, repo, path, ref)
 }
 
-// mergeZones is the base config with the zones of head: every other
-// top-level key is the base's. changed reports whether head's other keys
-// differ from the base's.
-func mergeZones(base, head []byte) (merged []byte, changed bool, err error) {
+// configDiff is what a pull request changes in the config: the base
+// branch's against its own.
+type configDiff struct {
+	// merged is the base's config with the pull request's zones: every
+	// other top-level key is the base's.
+	merged []byte
+	// settings: a key besides zones differs (providers, registrar,
+	// policy, parity, cutover).
+	settings bool
+	// zones are the pull request's zones whose entry differs from the
+	// base's: a zone the base does not have (an entry or a glob added),
+	// another file, an entry by name added or dropped over a glob's file.
+	// Only with the pull request's config given and settings unchanged.
+	zones map[string]bool
+}
+
+// diffConfig compares the base branch's config with the pull request's
+// (head, loaded as headCfg when given). The base's zones are resolved as
+// the pull request's are, against the checkout (its globs name the files
+// there), so a zone whose file changed is the file list's business, not
+// the config's.
+func diffConfig(base, head []byte, headCfg *config.Config) (configDiff, error) {
+	var d configDiff
 	var b, h yaml.Node
 	if err := yaml.Unmarshal(base, &b); err != nil {
-		return nil, false, err
+		return d, err
 	}
 	if err := yaml.Unmarshal(head, &h); err != nil {
-		return nil, false, err
+		return d, err
 	}
 	bm, hm := topMapping(&b), topMapping(&h)
 	if bm == nil {
-		return nil, false, errors.New("not a mapping of keys")
+		return d, errors.New("not a mapping of keys")
 	}
 	out := &yaml.Node{Kind: yaml.MappingNode}
 	for i := 0; i+1 < len(bm.Content); i += 2 {
@@ -241,16 +272,35 @@ func mergeZones(base, head []byte) (merged []byte, changed bool, err error) {
 			}
 		}
 	}
-	merged, err = yaml.Marshal(out)
+	merged, err := yaml.Marshal(out)
 	if err != nil {
-		return nil, false, err
+		return d, err
 	}
+	d.merged = merged
 	var bv, hv map[string]any
 	_ = yaml.Unmarshal(base, &bv)
 	_ = yaml.Unmarshal(head, &hv)
 	delete(bv, "zones")
 	delete(hv, "zones")
-	return merged, !reflect.DeepEqual(bv, hv), nil
+	d.settings = !reflect.DeepEqual(bv, hv)
+	if headCfg == nil || d.settings {
+		return d, nil
+	}
+	bc, err := config.Parse(base, headCfg.Path)
+	if err != nil {
+		return d, err
+	}
+	was := map[string]string{}
+	for _, z := range bc.Zones {
+		was[z.Name] = filepath.Clean(bc.ZoneFile(z))
+	}
+	d.zones = map[string]bool{}
+	for _, z := range headCfg.Zones {
+		if f, ok := was[z.Name]; !ok || f != filepath.Clean(headCfg.ZoneFile(z)) {
+			d.zones[z.Name] = true
+		}
+	}
+	return d, nil
 }
 
 func topMapping(n *yaml.Node) *yaml.Node {

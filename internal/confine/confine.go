@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
@@ -76,6 +77,39 @@ type File struct {
 // symlink, and must not be under .git. A name that does not exist is not
 // an error here (File.Exists is false; Open says so).
 func Resolve(root, base, name string) (*File, error) {
+	return NewTree(root).Resolve(base, name)
+}
+
+// Check is Resolve for a path named by the user (on the command line),
+// relative to the working directory.
+func Check(root, path string) (*File, error) {
+	return NewTree(root).Check(path)
+}
+
+// Tree checks paths against one repository root as Check and Resolve do,
+// resolving the root and each folder once: N files in a few folders cost
+// one lstat each, not a walk from / each (a run over thousands of zone
+// files). A Tree remembers what it resolved: it is for one run over a
+// checkout that does not change meanwhile. Safe for concurrent use.
+type Tree struct {
+	root string
+
+	once              sync.Once
+	rootAbs, rootReal string
+	rootErr           error
+
+	mu   sync.Mutex
+	dirs map[string]string // folder (absolute) → its real path
+}
+
+// NewTree is the Tree of the repository at root.
+func NewTree(root string) *Tree { return &Tree{root: root} }
+
+// Root is the repository root the Tree checks against.
+func (t *Tree) Root() string { return t.root }
+
+// Resolve is Resolve against the Tree's root.
+func (t *Tree) Resolve(base, name string) (*File, error) {
 	path := name
 	if !filepath.IsAbs(name) {
 		path = filepath.Join(base, name)
@@ -84,28 +118,28 @@ func Resolve(root, base, name string) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", redact.Name(name), err)
 	}
-	return check(root, path, abs, name)
+	return t.check(path, abs, name)
 }
 
-// Check is Resolve for a path named by the user (on the command line),
-// relative to the working directory.
-func Check(root, path string) (*File, error) {
+// Check is Check against the Tree's root.
+func (t *Tree) Check(path string) (*File, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", redact.Name(path), err)
 	}
-	return check(root, path, abs, path)
+	return t.check(path, abs, path)
 }
 
-func check(root, path, abs, name string) (*File, error) {
-	rootAbs, err := filepath.Abs(root)
-	if err != nil {
-		return nil, fmt.Errorf("repository root %s: %w", root, err)
+func (t *Tree) check(path, abs, name string) (*File, error) {
+	t.once.Do(func() {
+		if t.rootAbs, t.rootErr = filepath.Abs(t.root); t.rootErr == nil {
+			t.rootReal, t.rootErr = filepath.EvalSymlinks(t.rootAbs)
+		}
+	})
+	if t.rootErr != nil {
+		return nil, fmt.Errorf("repository root %s: %w", t.root, t.rootErr)
 	}
-	rootReal, err := filepath.EvalSymlinks(rootAbs)
-	if err != nil {
-		return nil, fmt.Errorf("repository root %s: %w", root, err)
-	}
+	rootAbs, rootReal := t.rootAbs, t.rootReal
 	if !Within(rootAbs, abs) && !Within(rootReal, abs) {
 		why := "a .. path that leaves it"
 		if filepath.IsAbs(name) {
@@ -116,7 +150,7 @@ func check(root, path, abs, name string) (*File, error) {
 	if underGit(rootAbs, abs) || underGit(rootReal, abs) {
 		return nil, &Error{name, rootAbs, "under .git (repository data, never read as a zone file or config)"}
 	}
-	real, exists, err := evalExisting(abs)
+	real, exists, info, err := t.real(abs)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", redact.Name(name), unwrapPathErr(err))
 	}
@@ -126,13 +160,146 @@ func check(root, path, abs, name string) (*File, error) {
 	if underGit(rootReal, real) {
 		return nil, &Error{name, rootAbs, "a symlink to a file under .git (repository data, never read as a zone file or config)"}
 	}
-	f := &File{Path: path, Real: real, Exists: exists, name: name}
-	if exists {
+	f := &File{Path: path, Real: real, Exists: exists, name: name, info: info}
+	if exists && info == nil {
 		if f.info, err = os.Stat(real); err != nil {
 			return nil, fmt.Errorf("%s: %w", redact.Name(name), unwrapPathErr(err))
 		}
 	}
 	return f, nil
+}
+
+// dir is the real path of the folder dir (absolute, clean), resolved
+// once: below the root, from the root's real path one folder at a time
+// (an lstat each, each folder on the way remembered too), else from /.
+// A symlink on the way is resolved the long way.
+func (t *Tree) dir(dir string) (string, error) {
+	t.mu.Lock()
+	real, ok := t.dirs[dir]
+	t.mu.Unlock()
+	if ok {
+		return real, nil
+	}
+	rel, below := "", false
+	for _, r := range []string{t.rootAbs, t.rootReal} {
+		if Within(r, dir) {
+			rel, _ = filepath.Rel(r, dir)
+			below = true
+			break
+		}
+	}
+	if !below {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			t.remember(dir, real)
+		}
+		return real, err
+	}
+	real = t.rootReal
+	at := dir[:len(dir)-len(rel)]
+	if rel == "." {
+		at = dir
+	}
+	for _, c := range strings.Split(rel, string(filepath.Separator)) {
+		if c == "." {
+			break
+		}
+		at = filepath.Join(at, c)
+		t.mu.Lock()
+		known, ok := t.dirs[at]
+		t.mu.Unlock()
+		if ok {
+			real = known
+			continue
+		}
+		p := filepath.Join(real, c)
+		fi, err := os.Lstat(p)
+		switch {
+		case err != nil:
+			return "", err
+		case fi.Mode()&fs.ModeSymlink != 0:
+			if real, err = filepath.EvalSymlinks(dir); err == nil {
+				t.remember(dir, real)
+			}
+			return real, err
+		case !fi.IsDir():
+			return "", fmt.Errorf("%s: %w", c, syscall.ENOTDIR)
+		}
+		real = p
+		t.remember(at, real)
+	}
+	t.remember(dir, real)
+	return real, nil
+}
+
+func (t *Tree) remember(dir, real string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.dirs == nil {
+		t.dirs = map[string]string{}
+	}
+	t.dirs[dir] = real
+}
+
+// Trees are the Trees of the repositories that hold many files: each
+// folder's repository (Root) found once, one Tree per repository. The
+// zero value is ready; safe for concurrent use.
+type Trees struct {
+	mu    sync.Mutex
+	byDir map[string]*Tree // folder → its repository's Tree
+	trees map[string]*Tree // root → Tree
+}
+
+// Of is the Tree of the repository holding path (Root of its folder).
+func (ts *Trees) Of(path string) *Tree {
+	dir := filepath.Dir(path)
+	ts.mu.Lock()
+	t := ts.byDir[dir]
+	ts.mu.Unlock()
+	if t != nil {
+		return t
+	}
+	root := Root(dir)
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	if ts.byDir == nil {
+		ts.byDir, ts.trees = map[string]*Tree{}, map[string]*Tree{}
+	}
+	if t = ts.trees[root]; t == nil {
+		t = NewTree(root)
+		ts.trees[root] = t
+	}
+	ts.byDir[dir] = t
+	return t
+}
+
+// real resolves the symlinks of abs as evalExisting does: its folder's
+// once per Tree, then the name itself with one lstat (info is that
+// lstat's when the name is no symlink, else nil). A symlink, or a folder
+// that does not exist, is resolved the long way.
+func (t *Tree) real(abs string) (real string, exists bool, info os.FileInfo, err error) {
+	dir, base := filepath.Split(abs)
+	dir = filepath.Clean(dir)
+	dirReal, err := t.dir(dir)
+	if err != nil {
+		real, exists, err = evalExisting(abs)
+		return real, exists, nil, err
+	}
+	if base == "" { // abs is the file system's root
+		return dirReal, true, nil, nil
+	}
+	p := filepath.Join(dirReal, base)
+	fi, err := os.Lstat(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return p, false, nil, nil
+	case err != nil:
+		return "", false, nil, err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		real, exists, err = evalExisting(abs)
+		return real, exists, nil, err
+	}
+	return p, true, fi, nil
 }
 
 // evalExisting resolves the symlinks of p; when p does not exist, those of

@@ -29,8 +29,46 @@ func TestResolveAndCheck(t *testing.T) {
 	must(os.Symlink("a.zone", filepath.Join(root, "zones", "in.zone")))
 	must(os.Symlink("../.git", filepath.Join(root, "zones", "gitdir")))
 	must(os.Symlink(filepath.Join(base, "nowhere"), filepath.Join(root, "zones", "dangling")))
+	must(os.WriteFile(filepath.Join(root, "zones", "sub", "b.zone"), []byte("b"), 0o644))
+	must(os.Symlink("sub", filepath.Join(root, "zones", "linked")))
+	must(os.Symlink(root, filepath.Join(base, "repolink")))
 
 	zones := filepath.Join(root, "zones")
+	// The same answers from Resolve (a fresh Tree each time), from one Tree
+	// over every name, and from that Tree again (its folders remembered).
+	shared := NewTree(root)
+	for _, way := range []struct {
+		name    string
+		resolve func(base, name string) (*File, error)
+	}{
+		{"Resolve", func(base, name string) (*File, error) { return Resolve(root, base, name) }},
+		{"one Tree", shared.Resolve},
+		{"the Tree again", shared.Resolve},
+	} {
+		t.Run(way.name, func(t *testing.T) { resolveCases(t, zones, way.resolve) })
+	}
+	// A root named through a symlink: its real path is the repository's.
+	linked := NewTree(filepath.Join(base, "repolink"))
+	for range 2 {
+		if f, err := linked.Resolve(filepath.Join(base, "repolink", "zones"), "linked/b.zone"); err != nil || !f.Exists || f.Real != filepath.Join(root, "zones", "sub", "b.zone") {
+			t.Errorf("through the linked root: %+v %v", f, err)
+		}
+		if _, err := linked.Resolve(filepath.Join(base, "repolink", "zones"), "out.zone"); !errors.Is(err, ErrOutside) {
+			t.Errorf("out.zone through the linked root: %v", err)
+		}
+	}
+	// Typed paths may be absolute; the other rules hold.
+	if _, err := Check(root, filepath.Join(zones, "a.zone")); err != nil {
+		t.Error(err)
+	}
+	for _, p := range []string{filepath.Join(zones, "out.zone"), filepath.Join(root, ".git", "config")} {
+		if _, err := Check(root, p); !errors.Is(err, ErrOutside) {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+}
+
+func resolveCases(t *testing.T, zones string, resolve func(base, name string) (*File, error)) {
 	for _, c := range []struct {
 		name, why string // why "": accepted
 		exists    bool
@@ -50,8 +88,13 @@ func TestResolveAndCheck(t *testing.T) {
 		{"../.GIT/config", "under .git", false},
 		{"gitdir/config", "a symlink to a file under .git", false},
 		{"dangling/x", "dangling symlink", false},
+		{"linked/b.zone", "", true},
+		{"sub/b.zone", "", true},
+		{"linked/../a.zone", "", true},
+		{"sub/new.zone", "", false},
+		{"a.zone/x", "not a directory", false},
 	} {
-		f, err := Resolve(root, zones, c.name)
+		f, err := resolve(zones, c.name)
 		if c.why == "" {
 			if err != nil || f.Exists != c.exists {
 				t.Errorf("%s: %v (exists %v)", c.name, err, f != nil && f.Exists)
@@ -62,17 +105,8 @@ func TestResolveAndCheck(t *testing.T) {
 			t.Errorf("%s: got %v, want %q", c.name, err, c.why)
 			continue
 		}
-		if c.why != "dangling symlink" && (!errors.Is(err, ErrOutside) || !strings.Contains(err.Error(), "outside the repository") || !strings.HasPrefix(err.Error(), c.name+": ")) {
+		if c.why != "dangling symlink" && c.why != "not a directory" && (!errors.Is(err, ErrOutside) || !strings.Contains(err.Error(), "outside the repository") || !strings.HasPrefix(err.Error(), c.name+": ")) {
 			t.Errorf("%s: %v does not name the path and say it is outside the repository", c.name, err)
-		}
-	}
-	// Typed paths may be absolute; the other rules hold.
-	if _, err := Check(root, filepath.Join(zones, "a.zone")); err != nil {
-		t.Error(err)
-	}
-	for _, p := range []string{filepath.Join(zones, "out.zone"), filepath.Join(root, ".git", "config")} {
-		if _, err := Check(root, p); !errors.Is(err, ErrOutside) {
-			t.Errorf("%s: %v", p, err)
 		}
 	}
 }
@@ -195,5 +229,28 @@ func TestWriteFile(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, ".git", "hooks")); err == nil {
 		t.Errorf("a folder was made under .git")
+	}
+}
+
+// TestTrees: the folders of one repository share its Tree (found once per
+// folder); a folder of a repository inside it (its own .git) has its own.
+func TestTrees(t *testing.T) {
+	root := t.TempDir()
+	for _, d := range []string{".git", "zones/a", "zones/b", "vendor/dns/.git", "vendor/dns/zones"} {
+		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var ts Trees
+	a, b := ts.Of(filepath.Join(root, "zones/a/x.zone")), ts.Of(filepath.Join(root, "zones/b/y.zone"))
+	inner := ts.Of(filepath.Join(root, "vendor/dns/zones/z.zone"))
+	if a != b || a.Root() != root {
+		t.Errorf("one repository, two Trees or root %s", a.Root())
+	}
+	if inner == a || inner.Root() != filepath.Join(root, "vendor/dns") {
+		t.Errorf("the inner repository's Tree: root %s", inner.Root())
+	}
+	if ts.Of(filepath.Join(root, "zones/a/other.zone")) != a {
+		t.Error("a folder's Tree found again")
 	}
 }

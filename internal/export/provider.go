@@ -20,19 +20,13 @@ import (
 // the output in problems. It also returns the features, for the caller to
 // list.
 func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string) (Result, []provider.Feature, error) {
-	z, err := p.Records(ctx, origin)
+	z, features, err := provider.Read(ctx, p, origin)
 	if err != nil {
 		return Result{}, nil, fmt.Errorf("provider %s: %w", name, err)
 	}
 	ns, err := p.Nameservers(ctx, origin)
 	if err != nil {
 		return Result{}, nil, fmt.Errorf("provider %s: nameservers: %w", name, err)
-	}
-	var features []provider.Feature
-	if fr, ok := p.(provider.FeatureReporter); ok {
-		if features, err = fr.Features(ctx, origin); err != nil {
-			return Result{}, nil, fmt.Errorf("provider %s: %w", name, err)
-		}
 	}
 	var generated []Skipped
 	keep := zone.New(origin)

@@ -9,6 +9,7 @@ package fanout
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sync/semaphore"
 )
@@ -32,7 +33,10 @@ type Options struct {
 // results are not handed on. When ctx ends (Ctrl-C), no more items are
 // started; the results of those running (partial, as do makes them) are
 // handed on in order. Ordered returns when every started call has
-// returned, with the number of results handed on.
+// returned, with the number of results handed on. The calls run in at
+// most o.Limit goroutines that take one item after the other (not one
+// goroutine per item: a goroutine's stack, grown by the first zone it
+// parses, serves the next ones).
 func Ordered[R any](ctx context.Context, n int, o Options, do func(ctx context.Context, i int) R, emit func(i int, r R) bool) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -82,6 +86,15 @@ func Ordered[R any](ctx context.Context, n int, o Options, do func(ctx context.C
 			next++
 		}
 	}
+	// Items started (within the bounds) go to the workers, one at a time;
+	// a worker is started while fewer than limit run and none is idle.
+	type item struct {
+		i int
+		w int64
+	}
+	work := make(chan item)
+	workers := 0
+	var idle atomic.Int64
 	for i := 0; i < n; i++ {
 		w := weight(i)
 		if slots.Acquire(ctx, 1) != nil {
@@ -98,16 +111,26 @@ func Ordered[R any](ctx context.Context, n int, o Options, do func(ctx context.C
 			}
 			break
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer slots.Release(1)
-			if budget != nil {
-				defer budget.Release(w)
-			}
-			finish(i, do(ctx, i))
-		}()
+		if workers < limit && idle.Load() == 0 {
+			workers++
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for it := range work {
+					finish(it.i, do(ctx, it.i))
+					if budget != nil {
+						budget.Release(it.w)
+					}
+					idle.Add(1)
+					slots.Release(1)
+				}
+			}()
+		} else {
+			idle.Add(-1)
+		}
+		work <- item{i, w}
 	}
+	close(work)
 	wg.Wait()
 	mu.Lock()
 	defer mu.Unlock()

@@ -12,14 +12,29 @@ import (
 // spaces requests out before the server has to refuse one: while plenty
 // of the window's requests remain there is no wait; when fewer than a
 // tenth remain, requests are spread evenly over the window
-// (period / remaining, the whole period when none remain). Every wait is
-// capped by Max. The zero Budget never waits.
+// (period / remaining, the whole period when none remain), one after the
+// other (requests waiting together do not all go at the end of one
+// wait). Every wait is capped by Max. The announced limit per period is
+// also kept as the server counts it (Limiter.Wait: each request counted
+// until its answer), which the remaining count alone cannot do for
+// requests already on their way. The zero Budget never waits.
 type Budget struct {
 	// Max caps a wait (default 60 s).
 	Max time.Duration
 
 	mu   sync.Mutex
-	next time.Time // no request before this
+	next time.Time     // no request before this
+	pace time.Duration // between requests, while the headers ask for it
+
+	// The announced limit per period, as a count per window.
+	limit  int
+	period time.Duration
+	window *window
+	// heard: an answer of the family came (or the first request was given
+	// up on). Until then one request goes alone, so that the limit the
+	// answers announce is known before more are on their way.
+	heard bool
+	probe chan struct{} // closed when the request alone is answered
 }
 
 // Pace is the wait the announced numbers ask for before the next request.
@@ -49,20 +64,75 @@ func (b *Budget) Observe(limit, remaining int, period time.Duration, now time.Ti
 	}
 	d = min(d, max)
 	b.mu.Lock()
-	b.next = now.Add(d)
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	b.next, b.pace = now.Add(d), d
+	if limit > 0 && period > 0 && (b.window == nil || b.limit != limit || b.period != period) {
+		// The requests the server has counted in its window so far take
+		// their places as if answered now (they reached it before now).
+		b.limit, b.period, b.window = limit, period, newWindow(limit)
+		for i := range min(limit, limit-remaining) {
+			b.window.slots[i].answered = now
+		}
+	}
 }
 
-// Wait blocks until the budget allows the next request or ctx ends.
+// Wait blocks until the budget allows the next request or ctx ends; while
+// the headers ask for pacing, each request waits its turn after the one
+// before.
 func (b *Budget) Wait(ctx context.Context) error {
 	if b == nil {
 		return nil
 	}
 	b.mu.Lock()
-	d := time.Until(b.next)
-	b.mu.Unlock()
-	if d <= 0 {
-		return nil
+	at := b.next
+	if now := time.Now(); at.Before(now) {
+		at = now
 	}
-	return Sleep(ctx, d)
+	if b.pace > 0 {
+		b.next = at.Add(b.pace)
+	}
+	b.mu.Unlock()
+	if d := time.Until(at); d > 0 {
+		return Sleep(ctx, d)
+	}
+	return nil
+}
+
+// admit lets one more request of the family on its way within the
+// announced limit per period, counted until its answer (done, called
+// after the answer's headers were observed). The family's first request
+// goes alone: the others wait for its answer to say the limit.
+func (b *Budget) admit(ctx context.Context) (done func(), err error) {
+	for {
+		b.mu.Lock()
+		if b.heard {
+			w, period := b.window, b.period
+			b.mu.Unlock()
+			if w == nil {
+				return func() {}, nil
+			}
+			return w.take(ctx, period)
+		}
+		if b.probe == nil {
+			probe := make(chan struct{})
+			b.probe = probe
+			b.mu.Unlock()
+			var once sync.Once
+			return func() {
+				once.Do(func() {
+					b.mu.Lock()
+					b.heard, b.probe = true, nil
+					b.mu.Unlock()
+					close(probe)
+				})
+			}, nil
+		}
+		probe := b.probe
+		b.mu.Unlock()
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-probe:
+		}
+	}
 }

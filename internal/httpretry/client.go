@@ -73,16 +73,19 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 	}
 	var a Answer
 	for attempt := 1; ; attempt++ {
-		if err := c.Limiter.Wait(ctx, c.Family); err != nil {
+		done, err := c.Limiter.Wait(ctx, c.Family)
+		if err != nil {
 			return a, err
 		}
 		req, err := mk(ctx)
 		if err != nil {
+			done()
 			return a, err
 		}
 		a.Tries = attempt
 		resp, err := hc.Do(req)
 		if err != nil {
+			done() // no answer is coming
 			if ctx.Err() != nil {
 				return a, ctx.Err()
 			}
@@ -96,6 +99,10 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 		resp.Body.Close()
+		if c.Observe != nil {
+			c.Observe(resp.Header)
+		}
+		done() // answered, its headers observed
 		if err != nil {
 			if idempotent && attempt < pol.Attempts {
 				continue
@@ -103,9 +110,6 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, withoutURL(err))
 		}
 		a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
-		if c.Observe != nil {
-			c.Observe(resp.Header)
-		}
 		throttled := Retryable(resp.StatusCode) || (c.Throttled != nil && c.Throttled(resp.StatusCode, body))
 		if !throttled || attempt >= pol.Attempts {
 			return a, nil

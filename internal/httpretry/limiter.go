@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -13,21 +14,36 @@ import (
 
 // Limits are an API's documented request budget for one account: a
 // steady rate with a burst (a token bucket whose every window of the
-// vendor's length stays within the vendor's count).
+// vendor's length stays within the vendor's count), and the vendor's
+// count per window itself.
 type Limits struct {
 	PerSecond float64
 	Burst     int
+	// Count requests per Window, when set, is the vendor's documented
+	// limit, kept as the server counts it: a request is counted from
+	// when it is let through until its answer comes (the latest the
+	// server can have counted it), and none is let through while Count
+	// counted ones, none answered more than Window ago, would make
+	// another window of Count+1. A bucket alone is exact only at the
+	// moment of sending: requests that reach the server late (a slow
+	// connection, a busy machine) bunch up in the server's window.
+	Count  int
+	Window time.Duration
 }
 
 // Limiter is the API budget of one provider account, shared by every zone
-// a process works on: a token bucket at the documented rate, the pacing
-// the server's rate-limit headers ask for (per endpoint family, NS1's
+// a process works on: a token bucket at the documented rate, the
+// documented count per window counted up to each answer, the pacing the
+// server's rate-limit headers ask for (per endpoint family, NS1's
 // X-Ratelimit-*, DNS Made Easy's x-dnsme-*), and a pause for the whole
 // account when an answer says Retry-After. It is safe for concurrent
 // use.
 type Limiter struct {
 	bucket *rate.Limiter
-	max    atomic.Int64 // caps a header-paced wait or a pause (ns)
+	window *window // nil: no count per window
+	limits Limits
+	max    atomic.Int64  // caps a header-paced wait or a pause (ns)
+	speed  atomic.Uint64 // the clock's speed (SetSpeed), float64 bits; 0: 1
 
 	mu       sync.Mutex
 	families map[string]*Budget
@@ -40,9 +56,12 @@ type Limiter struct {
 
 // NewLimiter makes a limiter; zero Limits mean no steady-rate bucket.
 func NewLimiter(l Limits) *Limiter {
-	lim := &Limiter{families: map[string]*Budget{}}
+	lim := &Limiter{families: map[string]*Budget{}, limits: l}
 	if l.PerSecond > 0 {
 		lim.bucket = rate.NewLimiter(rate.Limit(l.PerSecond), max(l.Burst, 1))
+	}
+	if l.Count > 0 && l.Window > 0 {
+		lim.window = newWindow(l.Count)
 	}
 	lim.max.Store(int64(time.Minute))
 	return lim
@@ -61,6 +80,29 @@ func (l *Limiter) SetMax(d time.Duration) {
 	}
 }
 
+// SetSpeed runs the limiter's clock f times as fast (f ≥ 1), for a
+// benchmark against a fake API whose rate windows are f times shorter
+// than the vendor's: the bucket refills f times as fast (the burst stays),
+// and a period the headers announce, a Retry-After and a pause after a
+// refusal are f times shorter. Every provider of the account sees it.
+func (l *Limiter) SetSpeed(f float64) {
+	if f < 1 {
+		f = 1
+	}
+	l.speed.Store(math.Float64bits(f))
+	if l.bucket != nil {
+		l.bucket.SetLimit(rate.Limit(l.limits.PerSecond * f))
+	}
+}
+
+// scaled is d on the limiter's clock (SetSpeed).
+func (l *Limiter) scaled(d time.Duration) time.Duration {
+	if f := math.Float64frombits(l.speed.Load()); f > 1 {
+		return time.Duration(float64(d) / f)
+	}
+	return d
+}
+
 // budget is the header budget of an endpoint family ("" for the API as a
 // whole).
 func (l *Limiter) budget(family string) *Budget {
@@ -75,10 +117,15 @@ func (l *Limiter) budget(family string) *Budget {
 }
 
 // Wait blocks until the account may send one more request of the family:
-// after any pause, the family's header pacing, and a token of the bucket.
-func (l *Limiter) Wait(ctx context.Context, family string) error {
+// after any pause, the family's header pacing, a token of the bucket and
+// room in the counts per window (the account's, and the one the family's
+// answers announce). The caller sends the request and calls done when its
+// answer has come and its rate-limit headers were observed, or when it
+// has given up on it (done is never nil; it must be called, also after an
+// error).
+func (l *Limiter) Wait(ctx context.Context, family string) (done func(), err error) {
 	if l == nil {
-		return nil
+		return func() {}, nil
 	}
 	start := time.Now()
 	defer func() { l.waited.Add(int64(time.Since(start))) }()
@@ -87,19 +134,102 @@ func (l *Limiter) Wait(ctx context.Context, family string) error {
 	l.mu.Unlock()
 	if pause > 0 {
 		if err := Sleep(ctx, pause); err != nil {
-			return err
+			return func() {}, err
 		}
 	}
-	if err := l.budget(family).Wait(ctx); err != nil {
-		return err
+	b := l.budget(family)
+	if err := b.Wait(ctx); err != nil {
+		return func() {}, err
 	}
 	if l.bucket != nil {
 		if err := l.bucket.Wait(ctx); err != nil {
-			return err
+			return func() {}, err
 		}
 	}
+	account, family1 := func() {}, func() {}
+	if l.window != nil {
+		if account, err = l.window.take(ctx, l.scaled(l.limits.Window)); err != nil {
+			return func() {}, err
+		}
+	}
+	if family1, err = b.admit(ctx); err != nil {
+		account()
+		return func() {}, err
+	}
 	l.requests.Add(1)
-	return nil
+	return func() { account(); family1() }, nil
+}
+
+func newWindow(count int) *window {
+	return &window{slots: make([]slot, count), changed: make(chan struct{})}
+}
+
+// window keeps a count per window as the server counts it: Count slots,
+// each holding one request at a time, from when it is let through until
+// its answer; a slot takes the next request only Window after its last
+// one's answer. So the requests of one slot reach the server at least
+// Window apart, in any order of arrival, and no window of that length
+// holds more than one request per slot.
+type window struct {
+	mu      sync.Mutex
+	slots   []slot
+	changed chan struct{} // closed (and replaced) when a slot is freed
+}
+
+type slot struct {
+	busy     bool
+	answered time.Time
+}
+
+// take waits for a slot free for Window d and holds it until done.
+func (w *window) take(ctx context.Context, d time.Duration) (done func(), err error) {
+	for {
+		w.mu.Lock()
+		now := time.Now()
+		best, wait := -1, time.Duration(math.MaxInt64)
+		for i, s := range w.slots {
+			if s.busy {
+				continue
+			}
+			if left := s.answered.Add(d).Sub(now); left < wait {
+				best, wait = i, left
+			}
+		}
+		if best >= 0 && wait <= 0 {
+			w.slots[best].busy = true
+			w.mu.Unlock()
+			var once sync.Once
+			return func() {
+				once.Do(func() {
+					w.mu.Lock()
+					w.slots[best] = slot{answered: time.Now()}
+					close(w.changed)
+					w.changed = make(chan struct{})
+					w.mu.Unlock()
+				})
+			}, nil
+		}
+		changed := w.changed
+		w.mu.Unlock()
+		var t *time.Timer
+		var timer <-chan time.Time
+		if best >= 0 {
+			t = time.NewTimer(wait)
+			timer = t.C
+		}
+		select {
+		case <-ctx.Done():
+			err = ctx.Err()
+		case <-changed:
+		case <-timer:
+		}
+		if t != nil {
+			t.Stop()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }
 
 // Observe records the rate-limit headers of one answer of the family
@@ -108,7 +238,7 @@ func (l *Limiter) Observe(family string, limit, remaining int, period time.Durat
 	if l == nil {
 		return
 	}
-	l.budget(family).Observe(limit, remaining, period, time.Now())
+	l.budget(family).Observe(limit, remaining, l.scaled(period), time.Now())
 }
 
 // Throttled records a refusal for rate (429 or the vendor's equivalent):
@@ -119,7 +249,7 @@ func (l *Limiter) Throttled(d time.Duration) {
 		return
 	}
 	l.throttled.Add(1)
-	d = min(d, time.Duration(l.max.Load()))
+	d = min(l.scaled(d), time.Duration(l.max.Load()))
 	if d <= 0 {
 		return
 	}
@@ -170,8 +300,16 @@ func Account(kind, endpoint, credential string, l Limits) *Limiter {
 }
 
 // Most is the most requests the limits let through in any window of
-// length d (the bucket's burst and what refills meanwhile): to be held
-// at or under the vendor's count for its window.
+// length d: the bucket's burst and what refills meanwhile, and no more
+// than Count per Window; to be held at or under the vendor's count for
+// its window.
 func (l Limits) Most(d time.Duration) int {
-	return l.Burst + int(l.PerSecond*d.Seconds())
+	n := math.MaxInt
+	if l.PerSecond > 0 {
+		n = l.Burst + int(l.PerSecond*d.Seconds())
+	}
+	if l.Count > 0 && l.Window > 0 {
+		n = min(n, l.Count*int((d+l.Window-1)/l.Window))
+	}
+	return n
 }

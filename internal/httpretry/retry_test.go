@@ -157,9 +157,11 @@ func TestThrottledPausesTheAccount(t *testing.T) {
 	l.SetMax(80 * time.Millisecond)
 	l.Throttled(time.Hour) // capped at 80 ms
 	start := time.Now()
-	if err := l.Wait(context.Background(), "any"); err != nil {
+	done, err := l.Wait(context.Background(), "any")
+	if err != nil {
 		t.Fatal(err)
 	}
+	done()
 	if d := time.Since(start); d < 60*time.Millisecond {
 		t.Errorf("waited %v after a refusal for rate", d)
 	}

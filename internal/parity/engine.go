@@ -10,22 +10,24 @@ import (
 // Engine is what runs over many zones in one process share (Options.Engine):
 // one socket pool per server address, so that the per-server bound
 // (Options.Concurrency queries in flight) holds over all the zones asked at
-// once and no zone opens sockets of its own, and one rate limit
-// (Options.Rate) over every query of every zone. Close it when the runs
-// are done.
+// once and no zone opens sockets of its own, one rate limit
+// (Options.Rate) over every query of every zone, and which servers have
+// answered: a zone does not probe a server another zone heard from (its
+// SOA question asks it anyway). Close it when the runs are done.
 type Engine struct {
 	limiter *rate.Limiter
 	conc    int
 
-	mu    sync.Mutex
-	pools map[string]*query.Pool
+	mu       sync.Mutex
+	pools    map[string]*query.Pool
+	answered map[string]bool // server addresses that answered a zone's questions
 }
 
 // NewEngine returns an engine for runs with these options' Rate and
 // Concurrency (the runs' own are then ignored).
 func NewEngine(opts Options) *Engine {
 	opts.defaults()
-	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}}
+	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}, answered: map[string]bool{}}
 	if opts.Rate > 0 {
 		e.limiter = newLimiter(opts.Rate)
 	}
@@ -42,6 +44,22 @@ func (e *Engine) pool(addr string) *query.Pool {
 		e.pools[addr] = p
 	}
 	return p
+}
+
+// heard reports whether the server at addr answered an earlier zone's
+// questions.
+func (e *Engine) heard(addr string) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.answered[addr]
+}
+
+// hear records whether the server at addr answered a zone's questions (a
+// server that answered none is probed again by the next zones).
+func (e *Engine) hear(addr string, ok bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.answered[addr] = ok
 }
 
 // Close closes the pooled sockets.

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 )
 
@@ -152,5 +153,41 @@ func TestParityInterruptedInMailChecks(t *testing.T) {
 		if strings.HasPrefix(f.Kind, "spf") {
 			t.Errorf("a finding from a cut-short lookup: %s %s", f.Kind, f.Detail)
 		}
+	}
+}
+
+// TestEngineProbesOnce: over many zones (an Engine) a server that answered
+// one zone's questions is not probed again for the next (its SOA question
+// asks it: two queries fewer, one per server); a server that stops
+// answering fails the next zone ("did not answer any question") and is
+// probed again by the one after ("does not answer").
+func TestEngineProbesOnce(t *testing.T) {
+	lab.Require(t, "knotd", "named")
+	text := fixture(t)
+	z := loadText(t, text)
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}}
+	old, new := lab.Knot(t, o), lab.BIND(t, o)
+	eng := parity.NewEngine(parity.Options{Concurrency: 8})
+	defer eng.Close()
+	ctx := context.Background()
+	opts := parity.Options{Timeout: 300 * time.Millisecond, Retries: 1, Concurrency: 8, Engine: eng}
+	targets := func(s *lab.Server) []parity.Target { return []parity.Target{{Addr: s.Addr}} }
+	first, err := parity.Run(ctx, z, targets(old), targets(new), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := parity.Run(ctx, z, targets(old), targets(new), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Queries-second.Queries != 2 || len(second.Findings) != len(first.Findings) {
+		t.Errorf("queries %d then %d (want 2 probes fewer), findings %d then %d", first.Queries, second.Queries, len(first.Findings), len(second.Findings))
+	}
+	new.Stop()
+	if _, err := parity.Run(ctx, z, targets(old), targets(new), opts); err == nil || !strings.Contains(err.Error(), "did not answer any question") {
+		t.Errorf("a server that stopped answering: %v", err)
+	}
+	if _, err := parity.Run(ctx, z, targets(old), targets(new), opts); err == nil || !strings.Contains(err.Error(), "does not answer") {
+		t.Errorf("the next zone probes it again: %v", err)
 	}
 }

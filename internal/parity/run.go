@@ -145,7 +145,11 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		}
 	}
 	for i, s := range r.servers {
-		if none(r.res[i]) {
+		silent := none(r.res[i])
+		if opts.Engine != nil && partial == nil {
+			opts.Engine.hear(s.Addr, !silent)
+		}
+		if silent {
 			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, opts.Retries+1, opts.Timeout)
 		}
 	}
@@ -343,11 +347,17 @@ func (r *runner) node(si int, a *query.Answer) string {
 }
 
 // probe asks every server for the apex SOA; a server that does not answer
-// at all stops the run with an error naming it.
+// at all stops the run with an error naming it. Over many zones (an
+// Engine) a server that answered another zone's questions is not probed:
+// the zone's own SOA question asks it, and a server that answers none of
+// them is an error all the same (and probed again by the next zones).
 func (r *runner) probe(ctx context.Context) error {
 	errs := make([]error, len(r.ex))
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
+		if r.opts.Engine != nil && r.opts.Engine.heard(e.Server.Addr) {
+			continue // it answered another zone; this zone's SOA question asks it
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

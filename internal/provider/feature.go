@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Feature is provider-only behaviour on a record that a BIND zone file
@@ -102,4 +104,34 @@ func Redirect(f Feature, feature, vendor, to string) Feature {
 	f.Detail = fmt.Sprintf("%s answers with its redirect servers' addresses and sends HTTP clients to %s", vendor, to)
 	f.Advice = "run the redirect elsewhere (a web server or the new provider's redirect service) and put its address in git"
 	return f
+}
+
+// Reader is a provider that reads a zone's records and its provider-only
+// features from one listing of the zone, where Records then Features
+// would list it twice: an API provider's requests per zone halve, within
+// the account's budget that many zones share.
+type Reader interface {
+	Read(ctx context.Context, zone string) (*zone.Zone, []Feature, error)
+}
+
+// Read reads a zone's records and features from p: one listing when p is
+// a Reader, else Records then Features (none when p reports none). A
+// zone p lacks is ErrZoneNotFound, as Records says it.
+func Read(ctx context.Context, p Provider, origin string) (*zone.Zone, []Feature, error) {
+	if r, ok := p.(Reader); ok {
+		return r.Read(ctx, origin)
+	}
+	z, err := p.Records(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	fr, ok := p.(FeatureReporter)
+	if !ok {
+		return z, nil, nil
+	}
+	fs, err := fr.Features(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, fs, nil
 }

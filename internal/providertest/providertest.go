@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,6 +149,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("BadCredentials", func(t *testing.T) { BadCredentials(t, h) })
 	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
 	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
+	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -256,7 +258,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 	tests := map[string]func(*testing.T, Harness){
 		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
-		"LargeZone": LargeZone, "ShortListing": ShortListing,
+		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
 	}
 	f := tests[name]
 	if f == nil {
@@ -266,7 +268,57 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce"}
+
+// ReadOnce: provider.Read, what plan and import read a zone with, lists
+// it once (as many listing requests as Records) for the records Records
+// reads and the features Features reports: a provider with features is a
+// provider.Reader, so that many zones cost one listing each of the
+// account's API budget, not two.
+func ReadOnce(t *testing.T, h Harness) {
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	Push(t, p, d)
+	ctx := context.Background()
+	before := h.Lists()
+	want, err := p.Records(ctx, h.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := h.Lists() - before
+	var wantF []provider.Feature
+	fr, reports := p.(provider.FeatureReporter)
+	if reports {
+		if wantF, err = fr.Features(ctx, h.Origin); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := p.(provider.Reader); reports && !ok {
+		t.Error("the provider reports features but is no provider.Reader: plan lists each zone twice")
+	}
+	before = h.Lists()
+	got, gotF, err := provider.Read(ctx, p, h.Origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := h.Lists() - before; n != lists || lists == 0 {
+		t.Errorf("Read sent %d listing requests, Records %d", n, lists)
+	}
+	text := func(z *zone.Zone) string {
+		var out []string
+		for _, s := range z.Sets {
+			out = append(out, fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Strings(), " | ")))
+		}
+		sort.Strings(out)
+		return strings.Join(out, "\n")
+	}
+	if g, w := text(got), text(want); g != w || len(got.Sets) == 0 {
+		t.Errorf("Read's records:\n%s\nRecords':\n%s", g, w)
+	}
+	if fmt.Sprint(gotF) != fmt.Sprint(wantF) {
+		t.Errorf("Read's features %v, Features' %v", gotF, wantF)
+	}
+}
 
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its
 // TTL, and a second push has nothing to do and writes nothing.

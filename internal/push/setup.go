@@ -13,6 +13,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -126,11 +127,12 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	// Zone files first, all of them: nothing is asked of a provider while
 	// any zone file has errors. They are read a few at a time and let go.
 	bad := make([][]zone.Problem, len(zs))
+	var trees confine.Trees // each folder's repository resolved once, for both reads
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			_, ps, err := loadDesired(cfg, zc, path)
+			_, ps, err := loadDesired(cfg, zc, path, &trees)
 			if err != nil {
 				return err
 			}
@@ -176,7 +178,7 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	var planned atomic.Int64
 	fanout.Ordered(ctx, len(zs), Fanout(cfg, zs), func(ctx context.Context, i int) zoneTargets {
 		defer func() { tally.Update(int(planned.Add(1))) }()
-		d, _, err := loadDesired(cfg, zs[i], path)
+		d, _, err := loadDesired(cfg, zs[i], path, &trees)
 		if err != nil {
 			return zoneTargets{err: err}
 		}
@@ -264,9 +266,9 @@ func Fanout(cfg *config.Config, zs []config.Zone) fanout.Options {
 // not only what stopped the parser (an empty file, no SOA, no NS, must not
 // plan deletes), and an origin that is not the config's name for it (path
 // names the config).
-func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, []zone.Problem, error) {
+func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine.Trees) (*zone.Zone, []zone.Problem, error) {
 	file := cfg.ZoneFile(zc)
-	z, err := zone.Load(file, zone.Options{Origin: zc.Name})
+	z, err := zone.Load(file, zone.Options{Origin: zc.Name, Tree: trees.Of(file)})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -291,7 +293,9 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string) (*zone.Zone, [
 func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
 	t := &Target{Prov: p, Config: pc, Desired: d}
 	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
-	cur, err := p.Records(ctx, d.Origin)
+	// The records and the provider-only features, from one listing where
+	// the provider can (its API budget is shared by every zone).
+	cur, features, err := provider.Read(ctx, p, d.Origin)
 	if errors.Is(err, provider.ErrZoneNotFound) {
 		pr.Stop() // read: the zone is not there yet
 	} else {
@@ -307,11 +311,7 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 	if err != nil {
 		return nil, fmt.Errorf("provider %s: %w", name, err)
 	}
-	if fr, ok := p.(provider.FeatureReporter); ok && !newZone {
-		if t.Features, err = fr.Features(ctx, d.Origin); err != nil {
-			return nil, fmt.Errorf("provider %s: %w", name, err)
-		}
-	}
+	t.Features = features
 	t.Plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
 	t.Plan.Provider = name
 	t.Plan.NewZone = newZone

@@ -146,24 +146,37 @@ func (e *Client) AskEach(ctx context.Context, qs []Question, conc int) []*Answer
 
 // AskAll answers question(i), for i in [0, n), into out[i] with conc
 // queries in flight (default 32): conc/window workers, each with up to
-// window queries on its socket. Queries are packed as they are sent, into
+// window queries on its socket. A pooled client hands its windows to the
+// pool's goroutines instead (the pool's Size bounds what is in flight,
+// over all its clients). Queries are packed as they are sent, into
 // buffers each worker reuses. Questions left when ctx ends stay nil.
 func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name string, qtype uint16), out []*Answer, conc int) {
 	if conc <= 0 {
 		conc = 32
 	}
-	var next atomic.Int64
 	var wg sync.WaitGroup
+	if e.pooled() {
+		// The pool's goroutines ask the windows, after the other
+		// clients' handed in before.
+		js := make([]windowJob, 0, (n+window-1)/window)
+		for lo := 0; lo < n; lo += window {
+			js = append(js, windowJob{ctx: ctx, e: e, question: question, lo: lo, hi: min(lo+window, n), out: out, done: &wg})
+		}
+		wg.Add(len(js))
+		if !e.Pool.ask(js) {
+			return
+		}
+		wg.Wait()
+		return
+	}
+	var next atomic.Int64
 	workers := min(max(1, conc/window), (n+window-1)/window)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var wk *worker
-			if !e.pooled() {
-				wk = &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
-				defer wk.close()
-			}
+			wk := &worker{ex: e, rnd: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
+			defer wk.close()
 			idx := make([]int, 0, window)
 			for ctx.Err() == nil {
 				i := int(next.Add(window) - window)
@@ -174,18 +187,7 @@ func (e *Client) AskAll(ctx context.Context, n int, question func(i int) (name s
 				for j := i; j < min(i+window, n); j++ {
 					idx = append(idx, j)
 				}
-				if wk != nil {
-					wk.askWindow(ctx, question, idx, out)
-					continue
-				}
-				// A pooled socket for one window: the clients of the
-				// server take turns.
-				pw := e.Pool.get(ctx, e)
-				if pw == nil {
-					return
-				}
-				pw.askWindow(ctx, question, idx, out)
-				e.Pool.put(pw)
+				wk.askWindow(ctx, question, idx, out)
 			}
 		}()
 	}

@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,8 +15,9 @@ import (
 )
 
 // TestPoolShared: ten clients of one server (ten zones' runs) asking at
-// once through a pool of two sockets get every answer right, and the
-// pool opened two sockets in all, not two per client.
+// once through a pool of two sockets get every answer right, the pool
+// opened two sockets in all, not two per client, and its windows were
+// asked by two goroutines of its own, which Close ends.
 func TestPoolShared(t *testing.T) {
 	lab.Require(t, "knotd")
 	var zones []lab.Zone
@@ -28,6 +30,7 @@ func TestPoolShared(t *testing.T) {
 		zones = append(zones, lab.Zone{Origin: fmt.Sprintf("p%d.test.", z), Text: b.String()})
 	}
 	k := lab.Knot(t, lab.Options{Zones: zones})
+	before := runtime.NumGoroutine()
 	pool := NewPool(k.Addr, 2)
 	defer pool.Close()
 	ctx := context.Background()
@@ -57,10 +60,18 @@ func TestPoolShared(t *testing.T) {
 		t.Error(err)
 	}
 	pool.mu.Lock()
-	opened := len(pool.idle)
+	opened, running := len(pool.idle), pool.running
 	pool.mu.Unlock()
-	if opened != 2 {
-		t.Errorf("the pool holds %d sockets after the runs, want 2 (one pool for all clients)", opened)
+	if opened != 2 || running != 2 {
+		t.Errorf("the pool holds %d sockets and %d goroutines after the runs, want 2 and 2 (one pool for all clients)", opened, running)
+	}
+	pool.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after Close, %d before the pool", n, before)
 	}
 	// A client whose server is not the pool's does not take its sockets.
 	c := &Client{Server: &Server{Addr: "127.0.0.1:9"}, Timeout: 100 * time.Millisecond, Pool: pool}

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -76,10 +77,12 @@ func Sizes(cfg *config.Config) []int64 {
 	sizes := make([]int64, len(cfg.Zones))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var trees confine.Trees
 	for i, zc := range cfg.Zones {
 		g.Go(func() error {
 			sizes[i] = 1
-			if z, err := zone.Load(cfg.ZoneFile(zc), zone.Options{Origin: zc.Name, MaxProblems: 1}); err == nil {
+			f := cfg.ZoneFile(zc)
+			if z, err := zone.Load(f, zone.Options{Origin: zc.Name, MaxProblems: 1, Tree: trees.Of(f)}); err == nil {
 				sizes[i] = int64(max(len(z.Sets), 1))
 			}
 			return nil

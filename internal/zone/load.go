@@ -26,6 +26,10 @@ type Options struct {
 	// nothing under .git; an $INCLUDE name also relative and without ..
 	// out). A path outside it is an error.
 	Root string
+	// Tree, when set, checks the file instead of Root (which is then its
+	// root): a run over many files resolves the repository and each folder
+	// once (confine.Trees).
+	Tree *confine.Tree
 	// MaxProblems bounds the problems kept (0: all): beyond it, Check keeps
 	// errors before warnings, then the earliest lines, and ends with a
 	// line that counts the rest. It bounds memory on zones with very many
@@ -40,11 +44,16 @@ var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was n
 // duplicates, ...) are in Zone.Problems; the error is for files that cannot
 // be read at all.
 func Load(path string, opt Options) (*Zone, error) {
-	root := opt.Root
-	if root == "" {
-		root = confine.Root(filepath.Dir(path))
+	tree := opt.Tree
+	if tree == nil {
+		root := opt.Root
+		if root == "" {
+			root = confine.Root(filepath.Dir(path))
+		}
+		tree = confine.NewTree(root)
 	}
-	cf, err := confine.Check(root, path)
+	root := tree.Root()
+	cf, err := tree.Check(path)
 	if err != nil {
 		return nil, fmt.Errorf("open zone: %w", err)
 	}

@@ -56,8 +56,10 @@ const DefaultBatch = 200
 
 // Limits: Cloudflare allows 1,200 requests per 5 minutes per user (API
 // docs, "Rate limits"): a bucket of 300 refilled at 3 per second never
-// exceeds that in any 5-minute window.
-var Limits = httpretry.Limits{PerSecond: 3, Burst: 300}
+// sends more in any 5-minute window, and the count per window, each
+// request counted until its answer, keeps a request that reaches the
+// API late from making 1,201 there.
+var Limits = httpretry.Limits{PerSecond: 3, Burst: 300, Count: 1200, Window: 5 * time.Minute}
 
 // Provider talks to the Cloudflare API for one account token.
 type Provider struct {
@@ -235,12 +237,14 @@ func query(q url.Values) []option.RequestOption {
 // into out. what names the request in errors.
 func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
 	for attempt := 1; ; attempt++ {
-		if err := p.pace.Limiter.Wait(ctx, ""); err != nil {
+		done, err := p.pace.Limiter.Wait(ctx, "")
+		if err != nil {
 			return nil, err
 		}
 		var a answer
 		var sink json.RawMessage
-		err := send(capture(&a), option.WithResponseBodyInto(&sink))
+		err = send(capture(&a), option.WithResponseBodyInto(&sink))
+		done()
 		if a.status == 0 {
 			if err == nil {
 				err = errors.New("no answer")
@@ -419,6 +423,26 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
+	return p.zoneOf(origin, rs)
+}
+
+// Read lists the zone once for its records and its features
+// (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	_, rs, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := p.zoneOf(origin, rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, features(origin, rs), nil
+}
+
+// zoneOf is the zone in its listing.
+func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	rrs := make([]dns.RR, 0, len(rs))
 	for _, r := range rs {
 		if omitted(origin, r) {

@@ -17,6 +17,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, rs), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, rs []record) []provider.Feature {
 	var out []provider.Feature
 	for _, r := range rs {
 		name := provider.FQDN(r.Name)
@@ -61,5 +66,5 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 				Advice: "keep 300 in git, or write the TTL you want (then pushed as a fixed TTL)"})
 		}
 	}
-	return out, nil
+	return out
 }

@@ -51,8 +51,9 @@ const DefaultURL = "https://api.cloudns.net"
 
 // ClouDNS blocks an address that sends more than 20 requests a second
 // (HTTP 200, "Request blocked, … is sending more than 20 requests per
-// second."): the account's requests are kept at 10 a second.
-var Limits = httpretry.Limits{PerSecond: 10, Burst: 10}
+// second."): the account's requests are kept at 10 a second, and at 20
+// in any second as the API counts them (each request until its answer).
+var Limits = httpretry.Limits{PerSecond: 10, Burst: 10, Count: 20, Window: time.Second}
 
 // ImportJobAt is the size of a records-import that ClouDNS runs as a
 // background job ("If the records you are trying to import are equal or
@@ -335,6 +336,26 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
+	return p.zoneOf(origin, rs)
+}
+
+// Read lists the zone once for its records and its features
+// (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	rs, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := p.zoneOf(origin, rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, features(origin, rs), nil
+}
+
+// zoneOf is the zone in its listing.
+func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	z, err := provider.ZoneOf(origin, rs, held(origin), label)
 	if err != nil {
 		return nil, fmt.Errorf("cloudns: zone %s: %w", origin, err)

@@ -18,6 +18,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, rs), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, rs []record) []provider.Feature {
 	at := make([]provider.Located, len(rs))
 	for i, r := range rs {
 		at[i] = provider.Located{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
@@ -41,7 +46,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }
 
 // geoDNS is ClouDNS's GeoDNS: a record answers every location, or the one

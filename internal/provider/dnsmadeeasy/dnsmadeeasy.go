@@ -59,8 +59,9 @@ const window = 5 * time.Minute
 
 // Limits keep a burst of zones within the window before the first
 // answers' headers arrive: a bucket of 10 refilled at 140 per 5 minutes
-// never passes 150 in any window.
-var Limits = httpretry.Limits{PerSecond: 140.0 / 300, Burst: 10}
+// never sends 151 in any window, nor do 151 reach the API in one
+// (each request counted until its answer).
+var Limits = httpretry.Limits{PerSecond: 140.0 / 300, Burst: 10, Count: 150, Window: window}
 
 // Provider talks to the DNS Made Easy API for one API key.
 type Provider struct {
@@ -351,6 +352,26 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
+	return p.zoneOf(origin, rs)
+}
+
+// Read lists the zone once for its records and its features
+// (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	_, rs, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := p.zoneOf(origin, rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, features(origin, rs), nil
+}
+
+// zoneOf is the zone in its listing.
+func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	z, err := provider.ZoneOf(origin, rs, held(origin), label)
 	if err != nil {
 		return nil, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)

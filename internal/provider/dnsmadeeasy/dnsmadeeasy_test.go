@@ -42,8 +42,10 @@ func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeea
 	}
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	// A limiter of its own, fast; the fake's window is shortened to match
-	// (newServer): its headers still pace and its refusals still count.
+	// (newServer): its headers still pace, in the fake's window, and its
+	// refusals still count.
 	p.SetRateLimit(httpretry.Limits{PerSecond: 5000, Burst: 100})
+	p.SetRateWindow(s.Window)
 	return p
 }
 

@@ -20,6 +20,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, rs), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, rs []record) []provider.Feature {
 	at := make([]provider.Located, len(rs))
 	for i, r := range rs {
 		at[i] = provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
@@ -43,7 +48,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }
 
 // trafficDirector is DNS Made Easy's Global Traffic Director: a record

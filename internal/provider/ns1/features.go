@@ -25,6 +25,31 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return p.features(ctx, origin, z)
+}
+
+// Read lists the zone once for its records and its features
+// (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	out, err := records(origin, z)
+	if err != nil {
+		return nil, nil, err
+	}
+	fs, err := p.features(ctx, origin, z)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, fs, nil
+}
+
+// features are the provider-only features in the zone z, with the filter
+// chain of each record that may have one read.
+func (p *Provider) features(ctx context.Context, origin string, z *nsdns.Zone) ([]provider.Feature, error) {
 	var out []provider.Feature
 	for _, r := range z.Records {
 		name := provider.FQDN(r.Domain)

@@ -138,13 +138,15 @@ type doer struct {
 
 func (d *doer) Do(r *http.Request) (*http.Response, error) {
 	fam := family(r)
-	if err := d.p.pace.Limiter.Wait(r.Context(), fam); err != nil {
+	done, err := d.p.pace.Limiter.Wait(r.Context(), fam)
+	if err != nil {
 		return nil, err
 	}
 	if r.Method != http.MethodGet {
 		d.p.writes.Add(1)
 	}
 	resp, err := d.hc.Do(r)
+	defer done() // answered, its headers observed
 	if err != nil {
 		return nil, err
 	}

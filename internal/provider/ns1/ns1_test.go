@@ -42,8 +42,10 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	}
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
 	// A limiter of its own, fast: the fake's windows are shortened too
-	// (PeriodUnit), its headers still pace and its 429s still count.
+	// (PeriodUnit), its headers still pace and its 429s still count; the
+	// periods they announce run as fast as the fake's.
 	p.SetRateLimit(httpretry.Limits{PerSecond: 5000, Burst: 100})
+	p.Limiter().SetSpeed(float64(time.Second / s.PeriodUnit))
 	return p
 }
 

@@ -67,7 +67,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 	if len(cs) == 0 {
 		return res, nil
 	}
-	hz, err := p.zones.Find(ctx, origin)
+	hz, err := p.zone(ctx, origin)
 	if err != nil {
 		return res, err
 	}

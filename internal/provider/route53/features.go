@@ -22,6 +22,11 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 	if err != nil {
 		return nil, err
 	}
+	return features(origin, sets), nil
+}
+
+// features are the provider-only features in the zone's listing.
+func features(origin string, sets []types.ResourceRecordSet) []provider.Feature {
 	var out []provider.Feature
 	for _, rs := range sets {
 		if plain(rs) {
@@ -63,7 +68,7 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 		}
 		out = append(out, f)
 	}
-	return out, nil
+	return out
 }
 
 // routing names a record set's routing policy.

@@ -48,14 +48,19 @@ func init() {
 // Provider talks to Route 53 for one set of credentials.
 type Provider struct {
 	client      *r53.Client
-	zones       provider.Zones[hostedZone]
+	zoneID      string   // configured zone_id, "": found by name
+	nameservers []string // configured
 	pageSize    int32
 	maxRecords  int
 	maxChars    int
 	poll        time.Duration
 	syncTimeout time.Duration
 
-	mu sync.Mutex
+	mu    sync.Mutex
+	zones map[string]hostedZone
+	// paged are the ids of public zones by name on the pages of
+	// ListHostedZonesByName read so far (not read one by one yet).
+	paged map[string]string
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values.
 	listed map[string]map[zone.Key]types.ResourceRecordSet
@@ -79,8 +84,10 @@ type hostedZone struct {
 const RequestsPerSecond = 5
 
 // Limits are Route 53's as a bucket: one token, refilled 4 times a
-// second, never lets more than 5 requests through in any second.
-var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1}
+// second, never lets more than 5 requests through in any second; and as
+// the API counts them: never 6 in a second, each request counted until
+// its answer (one sent on time may reach the API late).
+var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1, Count: RequestsPerSecond, Window: time.Second}
 
 // Settings are route53's own keys under providers.NAME: the API's
 // endpoint (default: the SDK's, or AWS_ENDPOINT_URL_ROUTE_53), the
@@ -113,16 +120,17 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		return nil, fmt.Errorf("route53: %w", err)
 	}
 	p := &Provider{
+		zoneID:      strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
+		nameservers: cfg.Nameservers,
 		pageSize:    300,
 		maxRecords:  MaxRecords,
 		maxChars:    MaxValueChars,
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
+		zones:       map[string]hostedZone{},
+		paged:       map[string]string{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 	}
-	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
-		ByID: p.zoneByID, ByName: p.zoneByName,
-		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
 	// One budget per account: the access key when configured, else the
 	// credential chain's (one account per process and endpoint).
 	account := "default credential chain"
@@ -137,7 +145,8 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
 			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",
 				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-					if err := p.limiter.Wait(ctx, ""); err != nil {
+					done, err := p.limiter.Wait(ctx, "")
+					if err != nil {
 						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 					}
 					p.requests.Add(1)
@@ -145,6 +154,7 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 						*n++
 					}
 					out, md, err := next.HandleFinalize(ctx, in)
+					done()
 					var ae smithy.APIError
 					if errors.As(err, &ae) && (ae.ErrorCode() == "Throttling" || ae.ErrorCode() == "ThrottlingException") {
 						// The whole account waits a second, not only this
@@ -249,45 +259,108 @@ type sdkError struct {
 func (e *sdkError) Error() string { return e.msg }
 func (e *sdkError) Unwrap() error { return e.err }
 
-// zoneByName finds the public hosted zone of that name
-// (ListHostedZonesByName, sorted by name: the first ones from the name
-// on) and reads it.
-func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
+// zone finds the hosted zone (remembered once read): zone_id when
+// configured, else the public zone of that name.
+func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) {
+	origin = zone.CanonicalName(origin)
+	p.mu.Lock()
+	hz, ok := p.zones[origin]
+	p.mu.Unlock()
+	if ok {
+		return hz, nil
+	}
+	hz, _, err := p.readZone(ctx, origin)
+	return hz, err
+}
+
+// readZone reads the hosted zone as it is now (GetHostedZone): its name
+// servers and the count of its record sets. Its id is the one read
+// before, else zone_id, else that of the public zone of that name on a
+// page of ListHostedZonesByName read for an earlier zone (100 zones a
+// page in name order: zones worked on in order cost one lookup per page,
+// not one each), else looked up.
+func (p *Provider) readZone(ctx context.Context, origin string) (hostedZone, int64, error) {
+	p.mu.Lock()
+	id := p.zones[origin].id
+	if id == "" {
+		id = p.zoneID
+	}
+	paged := false
+	if id == "" {
+		id, paged = p.paged[origin]
+	}
+	p.mu.Unlock()
+	var hz hostedZone
+	if id == "" {
+		var err error
+		if id, err = p.lookup(ctx, origin); err != nil {
+			return hz, 0, err
+		}
+	}
+	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
+	if paged && (awsconf.Code(err) == "NoSuchHostedZone" || (err == nil && fromAPIName(aws.ToString(out.HostedZone.Name)) != origin)) {
+		// The page is older than the zone (deleted, made again): look
+		// the name up.
+		p.mu.Lock()
+		delete(p.paged, origin)
+		p.mu.Unlock()
+		return p.readZone(ctx, origin)
+	}
+	if err != nil {
+		return hz, 0, wrap("hosted zone "+id, err)
+	}
+	if got := fromAPIName(aws.ToString(out.HostedZone.Name)); got != origin {
+		return hz, 0, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, got, origin, provider.ErrZoneNotFound)
+	}
+	hz.id = id
+	if out.DelegationSet != nil {
+		hz.nameservers = out.DelegationSet.NameServers
+	}
+	hz.name = origin
+	p.mu.Lock()
+	p.zones[origin] = hz
+	p.mu.Unlock()
+	return hz, aws.ToInt64(out.HostedZone.ResourceRecordSetCount), nil
+}
+
+// lookup finds the id of the public hosted zone of that name
+// (ListHostedZonesByName from the name on) and remembers the first public
+// zone of every other name on the pages read.
+func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 	var marker *string
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
 			DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
-			return hostedZone{}, wrap("find hosted zone "+origin, err)
+			return "", wrap("find hosted zone "+origin, err)
 		}
+		id, past := "", false
+		p.mu.Lock()
 		for _, z := range out.HostedZones {
-			if fromAPIName(aws.ToString(z.Name)) != origin {
-				// Sorted by name: past it.
-				return hostedZone{}, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+			name := fromAPIName(aws.ToString(z.Name))
+			if z.Config != nil && z.Config.PrivateZone {
+				continue
 			}
-			if z.Config == nil || !z.Config.PrivateZone {
-				return p.zoneByID(ctx, strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/"))
+			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
+			if name == origin && id == "" {
+				id = zid
+			}
+			if name != origin {
+				past = true // sorted by name: past it
+			}
+			if _, seen := p.paged[name]; !seen {
+				p.paged[name] = zid
 			}
 		}
-		if !out.IsTruncated {
-			return hostedZone{}, fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+		p.mu.Unlock()
+		if id != "" {
+			return id, nil
+		}
+		if past || !out.IsTruncated {
+			return "", fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
 		}
 		marker = out.NextHostedZoneId
 	}
-}
-
-// zoneByID reads a hosted zone (GetHostedZone): its name and delegation
-// set.
-func (p *Provider) zoneByID(ctx context.Context, id string) (hostedZone, error) {
-	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
-	if err != nil {
-		return hostedZone{}, wrap("hosted zone "+id, err)
-	}
-	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name))}
-	if out.DelegationSet != nil {
-		hz.nameservers = out.DelegationSet.NameServers
-	}
-	return hz, nil
 }
 
 // list reads every record set, page by page (the SDK's paginator follows
@@ -295,15 +368,12 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (hostedZone, error) 
 // hosted zone's ResourceRecordSetCount read just before: a listing that
 // comes back short is an error, never a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
-	hz, err := p.zones.Find(ctx, origin)
+	// The count the listing is checked against, read just before it (the
+	// same request finds the zone the first time).
+	hz, want, err := p.readZone(ctx, origin)
 	if err != nil {
 		return nil, err
 	}
-	info, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(hz.id)})
-	if err != nil {
-		return nil, wrap("hosted zone "+hz.id, err)
-	}
-	want := aws.ToInt64(info.HostedZone.ResourceRecordSetCount)
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
 	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
@@ -340,6 +410,26 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	if err != nil {
 		return nil, err
 	}
+	return p.zoneOf(origin, sets)
+}
+
+// Read lists the zone once for its records and its features
+// (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
+	origin = zone.CanonicalName(origin)
+	sets, err := p.list(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := p.zoneOf(origin, sets)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, features(origin, sets), nil
+}
+
+// zoneOf is the zone in its listing.
+func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.Zone, error) {
 	var rrs []dns.RR
 	byKey := map[zone.Key]types.ResourceRecordSet{}
 	for _, rs := range sets {
@@ -369,5 +459,8 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 // Nameservers are the configured ones, else the hosted zone's delegation
 // set.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	return p.zones.Nameservers(ctx, origin)
+	return provider.Nameservers(ctx, p.nameservers, func(ctx context.Context) ([]string, error) {
+		hz, err := p.zone(ctx, origin)
+		return hz.nameservers, err
+	})
 }

@@ -525,9 +525,10 @@ func TestLimitsWithinRoute53s(t *testing.T) {
 // provider each (as a run over thousands of zones does), draw from one
 // account limiter and are never throttled by a fake that enforces Route
 // 53's five requests per second (here per 200 ms); with a limiter each,
-// the same run is throttled. The limiter runs at 3 a second (scaled),
-// under the 4 of route53.Limits: a margin for this shared machine's
-// scheduling, which can bunch requests on their way to the fake.
+// the same run is throttled. The limiter is route53.Limits sped up as
+// much as the fake's window (SetSpeed): requests that this shared
+// machine's scheduling bunches up on their way to the fake are still
+// counted until their answers, so no margin is needed.
 func TestManyZonesOneBudget(t *testing.T) {
 	const zones = 12
 	const scale = 5 // the fake's window and the limiter, 5 times faster
@@ -541,10 +542,9 @@ func TestManyZonesOneBudget(t *testing.T) {
 			s.AddZone(origin, false)
 			origins = append(origins, origin)
 		}
-		limits := httpretry.Limits{PerSecond: 3 * scale, Burst: route53.Limits.Burst}
 		newLimiter := func() *httpretry.Limiter {
-			l := httpretry.NewLimiter(limits)
-			l.SetMax(time.Second / scale) // a throttle pauses the account one (scaled) second
+			l := httpretry.NewLimiter(route53.Limits)
+			l.SetSpeed(scale) // a throttle pauses the account one (scaled) second
 			return l
 		}
 		one := newLimiter()
@@ -582,5 +582,56 @@ func TestManyZonesOneBudget(t *testing.T) {
 	}
 	if n := run(t, false); n == 0 {
 		t.Error("a limiter per zone was never throttled: the test does not load the fake")
+	}
+}
+
+// TestZoneLookupByPages: zones read in name order are found a page of
+// ListHostedZonesByName at a time (100 zones a page), not one lookup
+// each, private zones of a name skipped; each listing costs one
+// GetHostedZone (its count, and the zone found). A zone made again since
+// its page was read is looked up again.
+func TestZoneLookupByPages(t *testing.T) {
+	s := newServer(t)
+	const n = 250
+	ids := map[string]string{}
+	for i := range n {
+		name := fmt.Sprintf("z%03d.example.", i)
+		if i%50 == 7 {
+			s.AddZone(name, true) // a private zone of the name comes first
+		}
+		ids[name] = s.AddZone(name, false)
+	}
+	p := newProvider(t, s, keyID, secret)
+	ctx := context.Background()
+	for i := range n {
+		name := fmt.Sprintf("z%03d.example.", i)
+		if _, err := p.Records(ctx, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.Count("ListHostedZonesByName"); got > 3 {
+		t.Errorf("%d zone lookups for %d zones, want a page of 100 each (3)", got, n)
+	}
+	if got, lists := s.Count("GetHostedZone"), s.Count("ListResourceRecordSets"); got != n || lists != n {
+		t.Errorf("GetHostedZone %d times and ListResourceRecordSets %d for %d zones, want one each", got, lists, n)
+	}
+	if ns, err := p.Nameservers(ctx, "z057.example."); err != nil || len(ns) != 4 {
+		t.Errorf("nameservers of the public zone: %v %v", ns, err)
+	}
+
+	// z200 is on a page read for z199 (a new provider), then made again.
+	p = newProvider(t, s, keyID, secret)
+	if _, err := p.Records(ctx, "z199.example."); err != nil {
+		t.Fatal(err)
+	}
+	s.RemoveZone(ids["z200.example."])
+	again := s.AddZone("z200.example.", false)
+	s.ResetCounts()
+	z, err := p.Records(ctx, "z200.example.")
+	if err != nil {
+		t.Fatalf("a zone made again since its page was read: %v", err)
+	}
+	if z.Get("z200.example.", dns.TypeSOA) == nil || s.Count("ListHostedZonesByName") != 1 || again == ids["z200.example."] {
+		t.Errorf("made again: %s", s.Counts())
 	}
 }

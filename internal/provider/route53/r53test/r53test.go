@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -159,9 +160,18 @@ func (s *Server) AddZone(name string, private bool) string {
 	nss := []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"}
 	soa := RRSet{Name: name, Type: "SOA", TTL: aws.Int64(900), ResourceRecords: NewRecords("ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400")}
 	nsSet := RRSet{Name: name, Type: "NS", TTL: aws.Int64(172800), ResourceRecords: NewRecords(nss[0]+".", nss[1]+".", nss[2]+".", nss[3]+".")}
-	s.zones = append(s.zones, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{nsSet, soa}}) // in listing order
-	sort.SliceStable(s.zones, func(i, j int) bool { return s.zones[i].name < s.zones[j].name })
+	// In listing order: by name, a name's zones in the order made.
+	at := sort.Search(len(s.zones), func(i int) bool { return s.zones[i].name > name })
+	s.zones = slices.Insert(s.zones, at, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{nsSet, soa}})
 	return id
+}
+
+// RemoveZone deletes a hosted zone (as DeleteHostedZone would, records
+// and all).
+func (s *Server) RemoveZone(id string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.zones = slices.DeleteFunc(s.zones, func(z *hostedZone) bool { return z.id == id })
 }
 
 // Seed adds a record set as the console would (alias, routing policies).

@@ -1,0 +1,148 @@
+package httpretry
+
+import (
+	"context"
+	"math/rand"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
+)
+
+// TestWindowCountsUntilTheAnswer: requests let through by the limiter
+// reach a server that counts 5 per 20 ms (a fixed window, as the fakes
+// and the vendors count) after a random delay on the way, as on a busy
+// machine or a slow connection. A bucket that sends at most 5 in any
+// 20 ms is refused there (the late ones bunch up in the server's
+// window); with the count per window kept until each answer, never.
+func TestWindowCountsUntilTheAnswer(t *testing.T) {
+	const period = 20 * time.Millisecond
+	run := func(l Limits) (refused, sent int) {
+		lim := NewLimiter(l)
+		var mu sync.Mutex
+		server := &fakeapi.Window{Limit: 5, Period: period}
+		rnd := rand.New(rand.NewSource(1))
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range 25 {
+					done, err := lim.Wait(context.Background(), "")
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					transit, answer := time.Duration(rnd.Int63n(int64(12*time.Millisecond))), time.Duration(rnd.Int63n(int64(2*time.Millisecond)))
+					mu.Unlock()
+					time.Sleep(transit)
+					mu.Lock()
+					server.Take(time.Now())
+					mu.Unlock()
+					time.Sleep(answer)
+					done()
+				}
+			}()
+		}
+		wg.Wait()
+		return server.Refused, int(lim.Stats().Requests)
+	}
+	bucket := Limits{PerSecond: 200, Burst: 1}
+	if bucket.Most(period) != 5 {
+		t.Fatalf("the bucket sends %d in %v, want 5", bucket.Most(period), period)
+	}
+	if refused, sent := run(bucket); refused == 0 {
+		t.Errorf("the bucket alone: none of %d requests refused: the test does not delay them enough", sent)
+	}
+	counted := bucket
+	counted.Count, counted.Window = 5, period
+	if refused, sent := run(counted); refused != 0 || sent != 200 {
+		t.Errorf("the count per window: %d of %d requests refused, want none of 200", refused, sent)
+	}
+}
+
+// TestWindowSpeed: SetSpeed shortens the count's window (a benchmark
+// against a fake whose window is as much shorter), and a request given up
+// on (done after an error) frees its place.
+func TestWindowSpeed(t *testing.T) {
+	l := NewLimiter(Limits{Count: 2, Window: time.Hour})
+	l.SetSpeed(float64(time.Hour / (40 * time.Millisecond))) // the hour in 40 ms
+	ctx := context.Background()
+	d0, _ := l.Wait(ctx, "") // the first request goes alone
+	d0()
+	time.Sleep(60 * time.Millisecond) // its place is free again
+	start := time.Now()
+	d1, _ := l.Wait(ctx, "")
+	d2, _ := l.Wait(ctx, "")
+	if time.Since(start) > 20*time.Millisecond {
+		t.Errorf("two of 2 per window waited %v", time.Since(start))
+	}
+	short, cancel := context.WithTimeout(ctx, 60*time.Millisecond)
+	if _, err := l.Wait(short, ""); err == nil {
+		t.Error("a third request went while two are unanswered")
+	}
+	cancel()
+	d1()
+	answered := time.Now()
+	d3, err := l.Wait(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := time.Since(answered); w < 35*time.Millisecond || w > 2*time.Second {
+		t.Errorf("the third request went %v after the first's answer, want the window (40 ms)", w)
+	}
+	d2()
+	d3()
+	if got := (Limits{PerSecond: 10, Burst: 10, Count: 20, Window: time.Second}).Most(time.Second); got != 20 {
+		t.Errorf("Most: %d", got)
+	}
+	if got := (Limits{PerSecond: 100, Burst: 10, Count: 5, Window: time.Second}).Most(time.Second); got != 5 {
+		t.Errorf("Most with the count tighter than the bucket: %d", got)
+	}
+}
+
+// TestAnnouncedLimit: a server that announces its limit per window in
+// each answer (NS1's X-Ratelimit-*, DNS Made Easy's x-dnsme-*) and counts
+// 20 per 30 ms per family; 8 requests at a time reach it after a random
+// delay. The limiter learns the limit from the first answer (the first
+// request goes alone) and never lets the server refuse one, though the
+// remaining count in each answer is already stale when it arrives.
+func TestAnnouncedLimit(t *testing.T) {
+	const limit, period = 20, 30 * time.Millisecond
+	lim := NewLimiter(Limits{})
+	var mu sync.Mutex
+	server := &fakeapi.Window{Limit: limit, Period: period}
+	rnd := rand.New(rand.NewSource(2))
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 40 {
+				done, err := lim.Wait(context.Background(), "read zones")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				transit := time.Duration(rnd.Int63n(int64(8 * time.Millisecond)))
+				mu.Unlock()
+				time.Sleep(transit)
+				mu.Lock()
+				ok, remaining, _ := server.Take(time.Now())
+				mu.Unlock()
+				if !ok {
+					remaining = 0
+				}
+				lim.Observe("read zones", limit, remaining, period)
+				done()
+			}
+		}()
+	}
+	wg.Wait()
+	if server.Refused != 0 {
+		t.Errorf("%d of %d requests refused", server.Refused, lim.Stats().Requests)
+	}
+}
