@@ -4,7 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // TestActionReportNotWrittenThroughSymlinks: the pr job runs on the pull
@@ -71,5 +73,42 @@ func mustSymlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestActionConfigOutsideNotRead: a dnsparity.yaml that is a symlink out of
+// the workspace (the pull request's checkout decides) is refused before
+// anything reads it, even to learn which secrets to mask: here it leads to
+// a FIFO nobody writes to, which a read would wait on for ever (and
+// /dev/zero would fill the memory).
+func TestActionConfigOutsideNotRead(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := newActionEnv(t)
+	mustSymlink(t, fifo, filepath.Join(e.ws, "dnsparity.yaml"))
+	e.env["INPUT_COMMAND"] = "check"
+	base := "zones: []\n" // the harness would read the link for the base branch's copy
+	e.baseConfig = &base
+	done := make(chan actionOut, 1)
+	go func() { done <- e.run(t) }()
+	select {
+	case o := <-done:
+		if o.code != exitError || !strings.Contains(o.summary, "outside the repository") {
+			t.Errorf("exit %d, want 2 and the config refused as outside the repository:\n%s", o.code, o.summary)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("the Action read the config through a symlink out of the workspace (it waited on a FIFO)")
+		for { // end each read of it so the run can finish
+			if f, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Close()
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
 	}
 }

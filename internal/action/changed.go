@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -140,7 +139,7 @@ func (ac *invocation) configScope(ctx context.Context, cfgPath string, cfg *conf
 	case err != nil:
 		return nil, "the base branch's could not be read to compare it with (" + err.Error() + ")"
 	}
-	head, err := os.ReadFile(cfgPath)
+	head, err := ac.readConfig(cfgPath)
 	if err != nil {
 		return nil, err.Error()
 	}

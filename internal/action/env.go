@@ -73,11 +73,22 @@ func (ac *invocation) maskConfigSecrets() {
 	if p == "" {
 		return
 	}
-	b, err := os.ReadFile(p)
+	b, err := ac.readConfig(p)
 	if err != nil {
 		return // the command reports it
 	}
 	ac.maskConfig(b)
+}
+
+// readConfig reads the config's text, a file inside the workspace (the
+// pull request's checkout decides what it is: a symlink out of it, or a
+// FIFO that would block the read, is refused before it is opened).
+func (ac *invocation) readConfig(p string) ([]byte, error) {
+	root := ac.ws
+	if root == "" {
+		root = confine.Root(filepath.Dir(p))
+	}
+	return confine.ReadFile(root, p)
 }
 
 // maskConfig masks what the *_env keys of a config's text name.

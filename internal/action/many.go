@@ -234,7 +234,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	var missingZones func(shard.Spec) []string
 	if p := ac.configPath(); p != "" {
-		if cfg, err := config.Load(p); err == nil {
+		if cfg, err := ac.loadConfigAt(p); err == nil {
 			missingZones = shard.ZonesOf(cfg)
 		}
 	}

@@ -94,17 +94,21 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	return res
 }
 
+// loadConfigAt loads the config at p, confined to the workspace.
+func (ac *invocation) loadConfigAt(p string) (*config.Config, error) {
+	if ac.ws != "" {
+		return config.LoadIn(ac.ws, p)
+	}
+	return config.Load(p)
+}
+
 // loadConfig loads the config for the composed commands.
 func (ac *invocation) loadConfig() (string, *config.Config, outcome, bool) {
 	p := ac.configPath()
 	if p == "" {
 		return "", nil, ac.errorResult("no " + config.FileName + " (config input) in the workspace"), false
 	}
-	load := config.Load
-	if ac.ws != "" {
-		load = func(p string) (*config.Config, error) { return config.LoadIn(ac.ws, p) }
-	}
-	cfg, err := load(p)
+	cfg, err := ac.loadConfigAt(p)
 	if err != nil {
 		return "", nil, ac.errorResult(err.Error()), false
 	}
@@ -145,7 +149,7 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	case err != nil:
 		return "", "The base branch's `" + codeText(rel) + "` could not be read (" + ac.md(err.Error()) + "): plan and parity, which use its provider settings, were not run.", cleanup
 	}
-	head, err := os.ReadFile(cfgPath)
+	head, err := ac.readConfig(cfgPath)
 	if err != nil {
 		return "", "The config could not be read: " + ac.md(err.Error()), cleanup
 	}

@@ -11,6 +11,7 @@ package confine
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -361,6 +362,23 @@ func (f *File) Open() (*os.File, error) {
 		return nil, fmt.Errorf("%s: the file changed while it was being checked", redact.Name(f.name))
 	}
 	return fh, nil
+}
+
+// ReadFile reads path, a regular file inside root (Check, then Open):
+// a symlink out of the repository, a path under .git or anything but a
+// regular file (a FIFO would block the read, a device never end) is an
+// error before it is opened.
+func ReadFile(root, path string) ([]byte, error) {
+	f, err := Check(root, path)
+	if err != nil {
+		return nil, err
+	}
+	fh, err := f.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return io.ReadAll(fh)
 }
 
 // WriteFile writes b to path, a file of the repository at root (a report,
