@@ -14,8 +14,8 @@
 #
 # Exit 0 when both built (the goals are printed, not enforced), 2 when a
 # build failed.
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib.sh"
+set -o pipefail
 base=${1:-2300ec0}
 work=$(mktemp -d)
 trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT

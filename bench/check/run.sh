@@ -14,17 +14,15 @@
 #
 #   bench/check/run.sh            # N=1000000 RUNS=3
 #   N=200000 RUNS=1 bench/check/run.sh
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib.sh"
+set -o pipefail
 
 N=${N:-1000000}
 RUNS=${RUNS:-3}
 command -v named-checkzone >/dev/null || { echo "named-checkzone not installed (apt-get install bind9-utils)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time not installed (apt-get install time)" >&2; exit 2; }
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-go build -o "$work/dnsparity" ./cmd/dnsparity
+build_dnsparity
 for mix in clean warnings; do
 	go run ./bench/check/gen -n "$N" -mix "$mix" -o "$work/$mix.zone"
 done
@@ -51,7 +49,7 @@ run() {
 for _ in $(seq "$RUNS"); do
 	for mix in clean warnings; do
 		run "named-$mix" named-checkzone -q example. "$work/$mix.zone"
-		run "dnsparity-$mix" "$work/dnsparity" check --origin example. "$work/$mix.zone"
+		run "dnsparity-$mix" "$bin" check --origin example. "$work/$mix.zone"
 	done
 done
 

@@ -2,8 +2,7 @@
 # Requests one push of a 10,000-RRset zone takes at Cloudflare and Route 53
 # (against the documented-API fakes cftest and r53test: counts, not speed),
 # and the ratio to one request per RRset.
-set -e
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib.sh"
 go test -run XXX -bench Push10k -benchtime 1x ./internal/provider/cloudflare/ ./internal/provider/route53/ |
 awk '/^BenchmarkPush10k/ {
 	for (i = 1; i <= NF; i++) {

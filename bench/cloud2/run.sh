@@ -2,8 +2,7 @@
 # Write calls one push of a 10,000-RRset zone takes at NS1, DNS Made Easy
 # and ClouDNS (against the documented-API fakes ns1test, dmetest and
 # cloudnstest: counts, not speed), and the ratio to one call per RRset.
-set -e
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib.sh"
 for p in ns1 dnsmadeeasy cloudns; do
 	go test -run XXX -bench Push10k -benchtime 1x "./internal/provider/$p/" |
 	awk -v name="$p" '/^BenchmarkPush10k/ {

@@ -5,16 +5,12 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/lab"
@@ -23,27 +19,20 @@ import (
 
 const origin = "bench.test."
 
-var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktY3V0b3Zlci0xMjM0"}
-
 func main() {
 	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
-	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
 	runs := flag.Int("runs", 2, "status runs")
-	flag.Parse()
-
-	s := lab.Standalone()
+	s := benchrun.Start("status")
 	defer s.Close()
-	dir := s.TempDir()
 	parentIP, oldIP, newIP := lab.Addr(s), lab.Addr(s), lab.Addr(s)
 	git := generate(*sets, "old", oldIP, newIP)
-	zfile := filepath.Join(dir, "bench.test.zone")
-	must(s, os.WriteFile(zfile, []byte(git), 0o644))
+	s.Write("bench.test.zone", git)
 
 	t0 := time.Now()
 	parent := lab.BIND(s, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
 		"$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A %s\nbench NS ns1.old.bench.test.\nns1.old.bench A %s\n", parentIP, oldIP)}}})
 	pdns := lab.PDNS(s, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin, Text: git}}})
-	knot := lab.Knot(s, lab.Options{IP: newIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: generate(*sets, "new", oldIP, newIP)}}})
+	knot := lab.Knot(s, lab.Options{IP: newIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: generate(*sets, "new", oldIP, newIP)}}})
 	var rs []string
 	for i := 0; i < 2; i++ {
 		rs = append(rs, lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr)
@@ -51,33 +40,28 @@ func main() {
 	fmt.Printf("zone: %d RRsets, %d bytes; servers up in %.1f s: parent BIND %s, PowerDNS (old) %s, Knot (new) %s\n",
 		*sets, len(git), time.Since(t0).Seconds(), parent.Addr, pdns.Addr, knot.Addr)
 
-	cfg := filepath.Join(dir, "dnsparity.yaml")
-	must(s, os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	cfg := s.Write("dnsparity.yaml", fmt.Sprintf(`zones:
   - {name: %s, file: bench.test.zone}
 providers:
   old: {type: powerdns, url: %s, server_id: localhost, api_key_env: OLD_KEY, nameservers: [%s], delegation: [ns1.old.bench.test.]}
-  new: {type: rfc2136, server: %s, tsig: {name: %s, secret_env: NEW_TSIG}, nameservers: [%s], delegation: [ns1.new.bench.test.]}
+  new: {type: rfc2136, server: %s, tsig: %s, nameservers: [%s], delegation: [ns1.new.bench.test.]}
   parent: {type: rfc2136, server: %s}
 registrar: {type: parent, zone: test., provider: parent}
 policy: {prestage_ttl: 300, overlap: 168h}
 cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
-`, origin, pdns.APIURL, oldIP, knot.Addr, key.Name, newIP, parent.Addr, strings.Join(rs, ", "), parent.Addr)), 0o644))
+`, origin, pdns.APIURL, oldIP, knot.Addr, benchrun.KeyConfig, newIP, parent.Addr, strings.Join(rs, ", "), parent.Addr))
+	s.Env = append(s.Env, "OLD_KEY="+pdns.APIKey)
 
 	for i := 0; i < *runs; i++ {
-		cmd := exec.Command(*bin, "status", "--zone", origin, "--config", cfg, "--format", "json")
-		cmd.Env = append(os.Environ(), "OLD_KEY="+pdns.APIKey, "NEW_TSIG="+key.Secret)
-		var out, errs bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errs
-		start := time.Now()
-		err := cmd.Run()
-		wall := time.Since(start)
-		var rep cutover.Report
-		if jerr := json.Unmarshal(out.Bytes(), &rep); jerr != nil || err != nil {
-			s.Fatalf("status: %v %v\n%s\n%s", err, jerr, out.String(), errs.String())
+		r := s.Run("status", "--zone", origin, "--config", cfg, "--format", "json")
+		if r.Exit != 0 {
+			s.Fatalf("status: exit %d\n%s\n%s", r.Exit, r.Out, r.Err)
 		}
+		var rep cutover.Report
+		s.Decode(r, &rep)
 		p := rep.Parity
 		if p == nil {
-			s.Fatalf("status: no parity summary\n%s", out.String())
+			s.Fatalf("status: no parity summary\n%s", r.Out)
 		}
 		failed := []string{}
 		for _, g := range rep.Gates {
@@ -86,14 +70,8 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 			}
 		}
 		fmt.Printf("status run %d: %.2f s wall (goal < 10 s); parity %d queries in %.2f s (%s); stage %s, points to %s, TTL old %d new %d, unmet gates %v, errors %v\n",
-			i+1, wall.Seconds(), p.Queries, p.Seconds, plural.N(p.Errors, "error", "errors"), rep.Stage, rep.Delegation.PointsTo, rep.TTL.OldMax, rep.TTL.NewMax, failed, rep.Errors)
-		fmt.Printf("  its progress lines: %s\n", strings.ReplaceAll(strings.TrimSpace(errs.String()), "\n", " | "))
-	}
-}
-
-func must(s *lab.Script, err error) {
-	if err != nil {
-		s.Fatalf("%v", err)
+			i+1, r.Wall, p.Queries, p.Seconds, plural.N(p.Errors, "error", "errors"), rep.Stage, rep.Delegation.PointsTo, rep.TTL.OldMax, rep.TTL.NewMax, failed, rep.Errors)
+		fmt.Printf("  its progress lines: %s\n", strings.ReplaceAll(strings.TrimSpace(string(r.Err)), "\n", " | "))
 	}
 }
 

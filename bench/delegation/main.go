@@ -7,25 +7,20 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 const origin = "example.test."
-
-var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktZGVsZWdhdGlvbg=="}
 
 // gateLine is the gate's progress line on stderr.
 var gateLine = regexp.MustCompile(`gate delegation \(new\): (\d+) checks in ([0-9.]+) s, (\d+) failing`)
@@ -33,11 +28,8 @@ var gateLine = regexp.MustCompile(`gate delegation \(new\): (\d+) checks in ([0-
 func main() {
 	servers := flag.Int("servers", 8, "servers of the new side")
 	runs := flag.Int("runs", 5, "dry runs to measure")
-	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
-	flag.Parse()
-	s := lab.Standalone()
+	s := benchrun.Start("delegation")
 	defer s.Close()
-	dir := s.TempDir()
 	parentIP, oldIP := lab.Addr(s), lab.Addr(s)
 	var newIPs []string
 	for i := 0; i < *servers; i++ {
@@ -59,50 +51,42 @@ func main() {
 	zone := func(mname, ns string, ttl int) string {
 		return fmt.Sprintf("$ORIGIN example.test.\n$TTL %d\n@ SOA %s h.example.test. 1 3600 600 604800 %d\n%swww A 192.0.2.80\nmail A 192.0.2.25\n@ MX 10 mail.example.test.\n", ttl, mname, ttl, ns)
 	}
-	lab.BIND(s, lab.Options{IP: parentIP, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: pz.String()}}})
-	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: zone("ns.oldprov.test.", "@ NS ns.oldprov.test.\n", 60)}}})
+	lab.BIND(s, lab.Options{IP: parentIP, TSIG: benchrun.Key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: pz.String()}}})
+	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: zone("ns.oldprov.test.", "@ NS ns.oldprov.test.\n", 60)}}})
 	var addrs []string
 	for _, ip := range newIPs {
-		k := lab.Knot(s, lab.Options{IP: ip, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: zone("ns1.newprov.test.", apex.String(), 60)}}})
+		k := lab.Knot(s, lab.Options{IP: ip, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: zone("ns1.newprov.test.", apex.String(), 60)}}})
 		addrs = append(addrs, k.IP)
 	}
 	res := lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}})
-	must(s, os.WriteFile(filepath.Join(dir, "example.test.zone"), []byte(zone("ns.oldprov.test.", "@ NS ns.oldprov.test.\n", 60)), 0o644))
+	s.Write("example.test.zone", zone("ns.oldprov.test.", "@ NS ns.oldprov.test.\n", 60))
 	// The trail: TTLs seen above the cap long ago, then at it, so that the
 	// TTL gates pass and the dry run runs every gate.
 	now := time.Now().UTC()
 	trail := fmt.Sprintf(`{"zone":"example.test.","entries":[{"time":%q,"actor":"bench","command":"status","result":"observed","ttl":{"old_max":3600,"new_max":3600}},{"time":%q,"actor":"bench","command":"status","result":"observed","ttl":{"old_max":60,"new_max":60}}]}`,
 		now.Add(-3*time.Hour).Format(time.RFC3339), now.Add(-2*time.Hour).Format(time.RFC3339))
-	must(s, os.MkdirAll(filepath.Join(dir, "state"), 0o755))
-	must(s, os.WriteFile(filepath.Join(dir, "state", "example.test.json"), []byte(trail), 0o644))
-	cfg := filepath.Join(dir, "dnsparity.yaml")
-	must(s, os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	s.Write("state/example.test.json", trail)
+	cfg := s.Write("dnsparity.yaml", fmt.Sprintf(`zones:
   - {name: example.test., file: example.test.zone}
 providers:
   old: {type: rfc2136, server: "%[1]s:53", nameservers: [%[1]s], delegation: [ns.oldprov.test.],
-        tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
+        tsig: %[4]s}
   new: {type: rfc2136, server: "%[2]s:53", nameservers: [%[5]s], delegation: [%[6]s],
-        tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
-  parent: {type: rfc2136, server: "%[3]s:53", tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
+        tsig: %[4]s}
+  parent: {type: rfc2136, server: "%[3]s:53", tsig: %[4]s}
 registrar: {type: parent, zone: test., provider: parent}
 policy: {prestage_ttl: 60, overlap: 1h}
 cutover:
   resolvers: ["%[7]s"]
   parent_servers: ["%[3]s:53"]
   state_dir: state
-`, oldIP, addrs[0], parentIP, key.Name, strings.Join(addrs, ", "), strings.Join(names, ", "), res.Addr)), 0o644))
+`, oldIP, addrs[0], parentIP, benchrun.KeyConfig, strings.Join(addrs, ", "), strings.Join(names, ", "), res.Addr))
 	_ = old
 
 	var gate, total []float64
 	checks := 0
 	for i := 0; i < *runs; i++ {
-		start := time.Now()
-		cmd := exec.Command(*bin, "flip", "--dry-run", "--zone", origin, "--config", cfg, "--format", "json")
-		cmd.Env = append(os.Environ(), "BENCH_TSIG="+key.Secret)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		_ = cmd.Run()
-		secs := time.Since(start).Seconds()
+		r := s.Run("flip", "--dry-run", "--zone", origin, "--config", cfg, "--format", "json")
 		var rep struct {
 			Result string `json:"result"`
 			Gates  []struct {
@@ -110,16 +94,17 @@ cutover:
 				OK           bool
 			} `json:"gates"`
 		}
-		if err := json.Unmarshal(out.Bytes(), &rep); err != nil || rep.Result != "dry-run" {
-			s.Fatalf("delegation: dry run %d: result %q (%v), gates %+v\n%s", i+1, rep.Result, err, rep.Gates, errb.String())
+		s.Decode(r, &rep)
+		if rep.Result != "dry-run" {
+			s.Fatalf("delegation: dry run %d: result %q, gates %+v\n%s", i+1, rep.Result, rep.Gates, r.Err)
 		}
-		m := gateLine.FindStringSubmatch(errb.String())
+		m := gateLine.FindSubmatch(r.Err)
 		if m == nil {
-			s.Fatalf("delegation: no gate progress line in:\n%s", errb.String())
+			s.Fatalf("delegation: no gate progress line in:\n%s", r.Err)
 		}
-		g, _ := strconv.ParseFloat(m[2], 64)
-		checks, _ = strconv.Atoi(m[1])
-		gate, total = append(gate, g), append(total, secs)
+		g, _ := strconv.ParseFloat(string(m[2]), 64)
+		checks, _ = strconv.Atoi(string(m[1]))
+		gate, total = append(gate, g), append(total, r.Wall)
 	}
 	g, tot := median(gate), median(total)
 	gmax := gate[0]
@@ -127,7 +112,7 @@ cutover:
 		gmax = max(gmax, x)
 	}
 	fmt.Printf("| new servers | checks | delegation gate s, median of %d (max) | flip --dry-run s, median (first run) | gate / dry run | goal: the gate adds < 2 s |\n|---:|---:|---:|---:|---:|---|\n", *runs)
-	fmt.Printf("| %d | %d | %.3f (%.3f) | %.3f (%.3f) | %.2f | %s |\n", *servers, checks, g, gmax, tot, total[0], g/tot, map[bool]string{true: "yes", false: "no"}[gmax < 2])
+	fmt.Printf("| %d | %d | %.3f (%.3f) | %.3f (%.3f) | %.2f | %s |\n", *servers, checks, g, gmax, tot, total[0], g/tot, benchrun.YesNo(gmax < 2))
 	fmt.Fprintf(os.Stderr, "delegation: gate %v s, dry runs %v s\n", gate, total)
 }
 
@@ -135,10 +120,4 @@ func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
 	return s[len(s)/2]
-}
-
-func must(s *lab.Script, err error) {
-	if err != nil {
-		s.Fatalf("%v", err)
-	}
 }

@@ -3,9 +3,5 @@
 # two /24s), the real `dnsparity flip --dry-run` run several times; prints
 # the gate's own time (from its progress line) against the whole dry run
 # (goal: the gate adds under 2 s). Needs root (the lab binds 127.53.x.y:53).
-set -eu
-cd "$(dirname "$0")/../.."
-bin=$(mktemp -d)/dnsparity
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/dnsparity
-go run ./bench/delegation -dnsparity "$bin" "$@"
+. "$(dirname "$0")/../lib.sh"
+bench_go delegation "$@"

@@ -1,12 +1,9 @@
 #!/bin/sh
 # The demo's wall time against its goal (30 s), and the time of each step,
 # from one run of `dnsparity demo --format json` on the embedded lab.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=$(mktemp -d)/dnsparity
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/dnsparity
-"$bin" demo --format json 2>/dev/null >"$bin.json" || true
+. "$(dirname "$0")/../lib.sh"
+build_dnsparity
+"$bin" demo --format json 2>/dev/null >"$work/demo.json" || true
 awk '
 	/"name":/    { gsub(/[",]/, "", $2); name = $2 }
 	/"ok":/      { gsub(/,/, "", $2); ok = $2 }
@@ -15,4 +12,4 @@ awk '
 	END {
 		printf "demo: %.1f s in all; ratio to the 30 s goal: %.2f%s\n", total, total / 30, (failed != "" ? "; FAILED at " failed : "")
 		if (failed != "") exit 1
-	}' "$bin.json"
+	}' "$work/demo.json"

@@ -10,13 +10,13 @@ package main
 import (
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
@@ -26,12 +26,8 @@ func main() {
 	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
 	share := flag.Float64("geo", 0.10, "share of the RRsets that are geo-routed A records")
 	nSubnets := flag.Int("subnets", 8, "client subnets (198.18.K.0/24)")
-	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
-	flag.Parse()
-
-	s := lab.Standalone()
+	s := benchrun.Start("ecs")
 	defer s.Close()
-	dir := s.TempDir()
 	zoneText, _ := benchzone.Zone(origin, *sets)
 	geoNames := *share * float64(*sets)
 
@@ -62,8 +58,7 @@ func main() {
 		}
 		pdnsZone.WriteString(line + "\n")
 	}
-	zfile := filepath.Join(dir, "bench.test.zone")
-	must(s, os.WriteFile(zfile, []byte(zoneText), 0o644))
+	zfile := s.Write("bench.test.zone", zoneText)
 	fmt.Printf("zone: %d RRsets, %d of them geo-routed A records (%.0f%%), %d client subnets\n", *sets, n, 100*float64(n)/float64(*sets), len(subnets))
 
 	t0 := time.Now()
@@ -71,12 +66,12 @@ func main() {
 	knot := lab.Knot(s, lab.Options{GeoIP: geo.String(), GeoIPTTL: 300, Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
 	fmt.Printf("servers up in %.1fs: PowerDNS with LUA records (old) %s, Knot with mod-geoip (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
 
-	plain := parityRun(s, *bin, zfile, pdns.Addr, knot.Addr, nil)
+	plain := parityRun(s, zfile, pdns.Addr, knot.Addr)
 	var flags []string
 	for _, sn := range subnets {
 		flags = append(flags, "--client-subnet", sn)
 	}
-	ecs := parityRun(s, *bin, zfile, pdns.Addr, knot.Addr, flags)
+	ecs := parityRun(s, zfile, pdns.Addr, knot.Addr, flags...)
 	for _, r := range []struct {
 		name string
 		r    *result
@@ -90,34 +85,20 @@ func main() {
 }
 
 type result struct {
-	rep struct {
-		Findings []struct {
-			Severity string `json:"severity"`
-		} `json:"findings"`
-		Queries int     `json:"queries"`
-		Seconds float64 `json:"seconds"`
-	}
+	rep    *parity.Report
 	errors int
 	rss    float64
 	exit   int
 }
 
 // parityRun runs the dnsparity binary under /usr/bin/time -v.
-func parityRun(s *lab.Script, bin, zfile, old, new string, extra []string) *result {
-	r := &result{}
-	var err error
-	r.exit, r.rss, _, err = benchzone.ParityTimed(bin, &r.rep, append([]string{"--file", zfile, "--origin", origin, "--old", old, "--new", new}, extra...)...)
-	must(s, err)
-	for _, f := range r.rep.Findings {
-		if f.Severity == "error" {
+func parityRun(s *benchrun.Bench, zfile, old, new string, extra ...string) *result {
+	run, rep := s.Parity(zfile, origin, old, new, extra...)
+	r := &result{rep: rep, rss: run.RSSMiB, exit: run.Exit}
+	for _, f := range rep.Findings {
+		if f.Severity == parity.SevError {
 			r.errors++
 		}
 	}
 	return r
-}
-
-func must(s *lab.Script, err error) {
-	if err != nil {
-		s.Fatalf("%v", err)
-	}
 }

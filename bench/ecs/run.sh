@@ -3,9 +3,5 @@
 # with 10% geo-routed A records and 8 client subnets, PowerDNS LUA (old)
 # and Knot mod-geoip (new) serving the same policy; a plain parity run and
 # one with --client-subnet ×8, in one run. Prints both and the ratios.
-set -eu
-cd "$(dirname "$0")/../.."
-bin=$(mktemp -d)/dnsparity
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/dnsparity
-go run ./bench/ecs -dnsparity "$bin" "$@"
+. "$(dirname "$0")/../lib.sh"
+bench_go ecs "$@"

@@ -7,19 +7,16 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
@@ -31,12 +28,9 @@ const (
 	resolvers = 4
 )
 
-var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktZmxpcC1iZW5jaA=="}
-
 func main() {
 	ttls := flag.String("ns-ttl", "5,10", "parent NS TTLs to measure, seconds")
-	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
-	flag.Parse()
+	bin := benchrun.ParseFlags()
 	fmt.Printf("| parent NS TTL s | registrar change → last of 4 resolvers on new, s | ratio to NS TTL | within NS TTL + 1 s |\n|---:|---:|---:|---|\n")
 	fail := false
 	for _, f := range strings.Split(*ttls, ",") {
@@ -45,10 +39,10 @@ func main() {
 			fmt.Fprintf(os.Stderr, "flip: bad NS TTL %q\n", f)
 			os.Exit(2)
 		}
-		secs, ok := measure(*bin, ttl)
+		secs, ok := measure(bin, ttl)
 		within := secs <= float64(ttl)+1
 		fail = fail || !ok
-		fmt.Printf("| %d | %.1f | %.2f | %s |\n", ttl, secs, secs/float64(ttl), map[bool]string{true: "yes", false: "no"}[within])
+		fmt.Printf("| %d | %.1f | %.2f | %s |\n", ttl, secs, secs/float64(ttl), benchrun.YesNo(within))
 	}
 	if fail {
 		os.Exit(1)
@@ -71,9 +65,8 @@ mail     IN A    192.0.2.25
 
 // measure sets up a fresh lab with the delegation's NS TTL and flips.
 func measure(bin string, nsTTL int) (float64, bool) {
-	s := lab.Standalone()
+	s := benchrun.New("flip", bin)
 	defer s.Close()
-	dir := s.TempDir()
 	parentIP, oldIP, newIP := lab.Addr(s), lab.Addr(s), lab.Addr(s)
 	parent := fmt.Sprintf(`$ORIGIN test.
 $TTL 3600
@@ -83,26 +76,24 @@ ns       IN A   %[2]s
 example %[1]d IN NS  ns1.old.example.test.
 ns1.old.example %[1]d IN A %[3]s
 `, nsTTL, parentIP, oldIP)
-	lab.BIND(s, lab.Options{IP: parentIP, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parent}}})
+	lab.BIND(s, lab.Options{IP: parentIP, TSIG: benchrun.Key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parent}}})
 	// The zone starts at a TTL above the cap, so that the audit trail
 	// records the previous maximum; then it is pre-staged.
-	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: childZone("old", oldIP, newIP, highTTL, 1)}}})
-	nw := lab.Knot(s, lab.Options{IP: newIP, TSIG: key, Zones: []lab.Zone{{Origin: origin, Text: childZone("new", oldIP, newIP, highTTL, 1)}}})
+	old := lab.Knot(s, lab.Options{IP: oldIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: childZone("old", oldIP, newIP, highTTL, 1)}}})
+	nw := lab.Knot(s, lab.Options{IP: newIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: childZone("new", oldIP, newIP, highTTL, 1)}}})
 	var rs []string
 	for i := 0; i < resolvers; i++ {
 		rs = append(rs, lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr)
 	}
-	zfile := filepath.Join(dir, "example.test.zone")
-	must(s, os.WriteFile(zfile, []byte(childZone("old", oldIP, newIP, highTTL, 1)), 0o644))
-	cfg := filepath.Join(dir, "dnsparity.yaml")
-	must(s, os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	s.Write("example.test.zone", childZone("old", oldIP, newIP, highTTL, 1))
+	cfg := s.Write("dnsparity.yaml", fmt.Sprintf(`zones:
   - {name: example.test., file: example.test.zone}
 providers:
   old: {type: rfc2136, server: "%[1]s:53", nameservers: [%[1]s], delegation: [ns1.old.example.test.],
-        tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
+        tsig: %[4]s}
   new: {type: rfc2136, server: "%[2]s:53", nameservers: [%[2]s], delegation: [ns1.new.example.test.],
-        tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
-  parent: {type: rfc2136, server: "%[3]s:53", tsig: {name: %[4]s, algorithm: hmac-sha256, secret_env: BENCH_TSIG}}
+        tsig: %[4]s}
+  parent: {type: rfc2136, server: "%[3]s:53", tsig: %[4]s}
 registrar: {type: parent, zone: test., provider: parent}
 policy: {prestage_ttl: %[5]d, overlap: 1h, delegation: {min_ns: 1, accept: [ns-diversity]}}  # one server a side
 cutover:
@@ -110,13 +101,13 @@ cutover:
   parent_servers: ["%[3]s:53"]
   state_dir: state
   watch: %[7]ds
-`, oldIP, newIP, parentIP, key.Name, prestage, strings.Join(rs, ", "), nsTTL*3+10)), 0o644))
+`, oldIP, newIP, parentIP, benchrun.KeyConfig, prestage, strings.Join(rs, ", "), nsTTL*3+10))
 	var st report
-	run(s, bin, cfg, &st, "status")
-	must(s, os.WriteFile(zfile, []byte(childZone("old", oldIP, newIP, prestage, 2)), 0o644))
+	run(s, cfg, &st, "status")
+	s.Write("example.test.zone", childZone("old", oldIP, newIP, prestage, 2))
 	old.Reload(s, lab.Zone{Origin: origin, Text: childZone("old", oldIP, newIP, prestage, 2)})
 	nw.Reload(s, lab.Zone{Origin: origin, Text: childZone("new", oldIP, newIP, prestage, 2)})
-	run(s, bin, cfg, &st, "status")
+	run(s, cfg, &st, "status")
 	for _, n := range st.Next {
 		if t, err := time.Parse(time.RFC3339, n.Earliest); err == nil && n.Step == "flip" {
 			if time.Until(t) > time.Minute {
@@ -135,7 +126,7 @@ cutover:
 	go func() { clients(rs, time.Duration(nsTTL)*time.Second, stop); close(done) }()
 	time.Sleep(time.Duration(nsTTL) * time.Second)
 	var rep report
-	code := run(s, bin, cfg, &rep, "flip")
+	code := run(s, cfg, &rep, "flip")
 	close(stop)
 	<-done
 	if code != 0 || rep.Watch == nil || !rep.Watch.AllMoved {
@@ -184,20 +175,10 @@ type report struct {
 	} `json:"watch"`
 }
 
-func run(s *lab.Script, bin, cfg string, into *report, args ...string) int {
-	cmd := exec.Command(bin, append(args, "--zone", origin, "--config", cfg, "--format", "json")...)
-	cmd.Env = append(os.Environ(), "BENCH_TSIG="+key.Secret)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	_ = cmd.Run()
-	if err := json.Unmarshal(out.Bytes(), into); err != nil {
-		s.Fatalf("flip: %v: no JSON (%v): %s", args, err, errb.String())
-	}
-	return cmd.ProcessState.ExitCode()
-}
-
-func must(s *lab.Script, err error) {
-	if err != nil {
-		s.Fatalf("%v", err)
-	}
+// run runs `dnsparity ARGS --zone origin --config cfg --format json`,
+// decodes its report into into and returns its exit status.
+func run(s *benchrun.Bench, cfg string, into *report, args ...string) int {
+	r := s.Run(append(args, "--zone", origin, "--config", cfg, "--format", "json")...)
+	s.Decode(r, into)
+	return r.Exit
 }

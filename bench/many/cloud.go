@@ -14,17 +14,15 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
-	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
@@ -149,15 +147,11 @@ func cloud(n int, speedSpec string) {
 		fmt.Fprintln(os.Stderr, "many:", err)
 		os.Exit(2)
 	}
-	s := lab.Standalone()
+	s := benchrun.New("many: cloud", "")
 	defer s.Close()
-	dir := s.TempDir()
-	must(s, os.MkdirAll(filepath.Join(dir, "zones"), 0o755))
-	origins := make([]string, n)
-	for i := range origins {
-		origins[i] = fmt.Sprintf("z%05d.many.test.", i)
-		text, _ := benchzone.Zone(origins[i], perZone)
-		must(s, os.WriteFile(filepath.Join(dir, "zones", strings.TrimSuffix(origins[i], ".")+".zone"), []byte(text), 0o644))
+	var origins []string
+	for _, z := range writeZones(s, n) {
+		origins = append(origins, z.Origin)
 	}
 	t0 := time.Now()
 	vs := startVendors(origins, sp)
@@ -175,8 +169,7 @@ func cloud(n int, speedSpec string) {
 			env[k] = val
 		}
 	}
-	cfgPath := filepath.Join(dir, "dnsparity.yaml")
-	must(s, os.WriteFile(cfgPath, []byte(b.String()), 0o644))
+	cfgPath := s.Write("dnsparity.yaml", b.String())
 	getenv := func(k string) string { return env[k] }
 	fmt.Printf("\n## cloud: %d zones of %d RRsets planned against the fakes of %d providers (push.Setup, one process)\n\n", n, perZone, len(vs))
 	fmt.Printf("fakes up with %d zones each in %.1f s\n", n, time.Since(t0).Seconds())
@@ -184,12 +177,12 @@ func cloud(n int, speedSpec string) {
 	// The account limiters: the providers Setup makes draw from the same
 	// ones (one per account), sped up as their fakes' windows are.
 	cfg, err := config.Load(cfgPath)
-	must(s, err)
-	must(s, cfg.Resolve(getenv, cfg.ProviderNames()...))
+	s.Must(err)
+	s.Must(cfg.Resolve(getenv, cfg.ProviderNames()...))
 	lims := map[string]*httpretry.Limiter{}
 	for _, v := range vs {
 		p, err := provider.New(cfg.Providers[v.name])
-		must(s, err)
+		s.Must(err)
 		l, ok := p.(interface{ Limiter() *httpretry.Limiter })
 		if !ok {
 			s.Fatalf("many: provider %s has no account limiter", v.name)
@@ -244,7 +237,7 @@ func cloud(n int, speedSpec string) {
 	for i, v := range vs {
 		r := &runs[i]
 		if r.fail != nil {
-			s.Fatalf("many: cloud: %s: plan failed (exit %d): %s\n%s", v.name, r.fail.Code, r.fail.Msg, tail(r.errb.String()))
+			s.Fatalf("many: cloud: %s: plan failed (exit %d): %s\n%s", v.name, r.fail.Code, r.fail.Msg, benchrun.Tail(r.errb.String()))
 		}
 		st := lims[v.name].Stats()
 		ref := v.refused()
@@ -254,5 +247,5 @@ func cloud(n int, speedSpec string) {
 			r.planned, r.wall.Seconds(), time.Duration(float64(r.wall)*v.speed).Round(time.Minute), st.Requests, float64(st.Requests)/float64(max(r.planned, 1)),
 			ref, st.Throttled, st.Waited.Seconds())
 	}
-	fmt.Printf("\ncloud: %d zones planned against each of %d providers with %d refusals for rate (goal: none: %s)\n", n, len(vs), total429, verdict(total429 == 0 && planned == n*len(vs)))
+	fmt.Printf("\ncloud: %d zones planned against each of %d providers with %d refusals for rate (goal: none: %s)\n", n, len(vs), total429, benchrun.Verdict(total429 == 0 && planned == n*len(vs)))
 }

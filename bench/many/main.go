@@ -9,19 +9,16 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -31,14 +28,13 @@ const perZone = 30
 
 func main() {
 	sizes := flag.String("zones", "1000,10000", "zone counts")
-	bin := flag.String("dnsparity", "dnsparity", "the dnsparity binary")
 	only := flag.String("only", "parity,check,shards,cloud", "phases to run")
 	shards := flag.Int("shards", 16, "shards of the simulated sweep")
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
 	cloudSpeed := flag.String("cloud-speed", defaultSpeeds, "how many times faster each vendor's rate window and its limiter run in the cloud phase")
 	repeat := flag.Int("repeat", 3, "runs of each parity and check command, one after the other in turn (the median is kept)")
-	flag.Parse()
+	bin := benchrun.ParseFlags()
 	want := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
 		want[strings.TrimSpace(p)] = true
@@ -51,7 +47,7 @@ func main() {
 			os.Exit(2)
 		}
 		if want["parity"] || want["check"] || (want["shards"] && n == *shardAt) {
-			measure(n, *bin, want, *shards, *shardAt, *repeat)
+			measure(n, bin, want, *shards, *shardAt, *repeat)
 		}
 	}
 	if want["cloud"] {
@@ -62,21 +58,12 @@ func main() {
 
 // measure runs the phases at n zones with fresh servers.
 func measure(n int, bin string, want map[string]bool, shards, shardAt, repeat int) {
-	s := lab.Standalone()
+	s := benchrun.New("many", bin)
 	defer s.Close()
-	dir := s.TempDir()
-	must(s, os.MkdirAll(filepath.Join(dir, "zones"), 0o755))
-	var zones []lab.Zone
-	for i := 0; i < n; i++ {
-		origin := fmt.Sprintf("z%05d.many.test.", i)
-		text, _ := benchzone.Zone(origin, perZone)
-		must(s, os.WriteFile(filepath.Join(dir, "zones", strings.TrimSuffix(origin, ".")+".zone"), []byte(text), 0o644))
-		zones = append(zones, lab.Zone{Origin: origin, Text: text})
-	}
+	zones := writeZones(s, n)
 	const bigOrigin = "big.many.test."
 	bigText, _ := benchzone.Zone(bigOrigin, n*perZone)
-	bigFile := filepath.Join(dir, "big.zone")
-	must(s, os.WriteFile(bigFile, []byte(bigText), 0o644))
+	bigFile := s.Write("big.zone", bigText)
 	zones = append(zones, lab.Zone{Origin: bigOrigin, Text: bigText})
 
 	t0 := time.Now()
@@ -86,27 +73,39 @@ func measure(n int, bin string, want map[string]bool, shards, shardAt, repeat in
 	fmt.Printf("servers: Knot (old) %s, BIND (new) %s, up in %.0f s\n", knot.Addr, bind.Addr, time.Since(t0).Seconds())
 	cfg := fmt.Sprintf("zones:\n  - files: zones/*.zone\nproviders:\n  old:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n  new:\n    type: rfc2136\n    server: %s\n    nameservers: [%s]\n",
 		knot.Addr, knot.Addr, bind.Addr, bind.Addr)
-	cfgPath := filepath.Join(dir, "dnsparity.yaml")
-	must(s, os.WriteFile(cfgPath, []byte(cfg), 0o644))
+	cfgPath := s.Write("dnsparity.yaml", cfg)
 
 	if want["parity"] {
-		many, one := pair(s, dir, bin, repeat, []string{"parity", "--config", cfgPath, "--format", "json"},
+		many, one := pair(s, repeat, []string{"parity", "--config", cfgPath, "--format", "json"},
 			[]string{"parity", "--file", bigFile, "--old", knot.Addr, "--new", bind.Addr, "--format", "json"})
 		ratio := many.wall / one.wall
 		fmt.Printf("parity, %d zones:  %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, %d queries, exit %d\n", n, many.wall, many.walls, many.cpu, many.rss, many.queries, many.exit)
 		fmt.Printf("parity, one zone:  %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, %d queries, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.queries, one.exit)
-		fmt.Printf("parity per-zone overhead: %.2fx wall (goal within 1.25x: %s), %.2fx CPU, %.2fx RSS, %.2fx queries\n", ratio, verdict(ratio <= 1.25), many.cpu/one.cpu, many.rss/one.rss, float64(many.queries)/float64(max(one.queries, 1)))
+		fmt.Printf("parity per-zone overhead: %.2fx wall (goal within 1.25x: %s), %.2fx CPU, %.2fx RSS, %.2fx queries\n", ratio, benchrun.Verdict(ratio <= 1.25), many.cpu/one.cpu, many.rss/one.rss, float64(many.queries)/float64(max(one.queries, 1)))
 	}
 	if want["check"] {
-		many, one := pair(s, dir, bin, repeat, []string{"check", "--format", "json"}, []string{"check", "--format", "json", bigFile})
+		many, one := pair(s, repeat, []string{"check", "--format", "json"}, []string{"check", "--format", "json", bigFile})
 		ratio := many.wall / one.wall
 		fmt.Printf("check, %d zones:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", n, many.wall, many.walls, many.cpu, many.rss, many.exit)
 		fmt.Printf("check, one zone:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
-		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
+		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, benchrun.Verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
 	}
 	if want["shards"] && n == shardAt {
-		sweep(s, dir, bin, cfgPath, n, shards)
+		sweep(s, cfgPath, n, shards)
 	}
+}
+
+// writeZones writes n zones of perZone RRsets into zones/ (the config's
+// zones/*.zone) and returns them.
+func writeZones(s *benchrun.Bench, n int) []lab.Zone {
+	zones := make([]lab.Zone, n)
+	for i := range zones {
+		origin := fmt.Sprintf("z%05d.many.test.", i)
+		text, _ := benchzone.Zone(origin, perZone)
+		s.Write("zones/"+strings.TrimSuffix(origin, ".")+".zone", text)
+		zones[i] = lab.Zone{Origin: origin, Text: text}
+	}
+	return zones
 }
 
 // result is one process's figures.
@@ -120,11 +119,11 @@ type result struct {
 // pair runs the many-zone and the one-zone command repeat times each, one
 // after the other in turn (a load that comes and goes on this shared
 // machine falls on both), and returns each one's median run by wall time.
-func pair(s *lab.Script, dir, bin string, repeat int, many, one []string) (result, result) {
+func pair(s *benchrun.Bench, repeat int, many, one []string) (result, result) {
 	var ms, ones []result
 	for range max(repeat, 1) {
-		ms = append(ms, run(s, dir, bin, many...))
-		ones = append(ones, run(s, dir, bin, one...))
+		ms = append(ms, run(s, many...))
+		ones = append(ones, run(s, one...))
 	}
 	return median(ms), median(ones)
 }
@@ -142,29 +141,11 @@ func median(rs []result) result {
 	return m
 }
 
-var (
-	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
-	userRE = regexp.MustCompile(`User time \(seconds\): ([0-9.]+)`)
-	sysRE  = regexp.MustCompile(`System time \(seconds\): ([0-9.]+)`)
-)
-
-// run runs the dnsparity binary in dir under /usr/bin/time -v; exit 2 is
-// fatal.
-func run(s *lab.Script, dir, bin string, args ...string) result {
-	cmd := exec.Command("/usr/bin/time", append([]string{"-v", bin}, args...)...)
-	cmd.Dir = dir
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	t0 := time.Now()
-	err := cmd.Run()
-	r := result{wall: time.Since(t0).Seconds(), exit: cmd.ProcessState.ExitCode(), out: out.Bytes()}
-	if err != nil && r.exit == 2 {
-		s.Fatalf("many: %s could not run: %v\n%s", strings.Join(args, " "), err, tail(errb.String()))
-	}
-	r.rss = num(rssRE, errb.String()) / 1024
-	r.cpu = num(userRE, errb.String()) + num(sysRE, errb.String())
-	r.queries = queries(out.Bytes())
-	return r
+// run runs the dnsparity binary in the lab's folder under /usr/bin/time
+// -v; exit 2 is fatal.
+func run(s *benchrun.Bench, args ...string) result {
+	r := s.Timed(args...)
+	return result{wall: r.Wall, cpu: r.CPU, rss: r.RSSMiB, exit: r.Exit, out: r.Out, queries: queries(r.Out)}
 }
 
 // queries sums "queries" over a parity report (one object or an array).
@@ -185,35 +166,6 @@ func queries(b []byte) int {
 	return one.Queries
 }
 
-func num(re *regexp.Regexp, s string) float64 {
-	m := re.FindStringSubmatch(s)
-	if m == nil {
-		return 0
-	}
-	v, _ := strconv.ParseFloat(m[1], 64)
-	return v
-}
-
-func tail(s string) string {
-	if len(s) > 3000 {
-		return s[len(s)-3000:]
-	}
-	return s
-}
-
-func must(s *lab.Script, err error) {
-	if err != nil {
-		s.Fatalf("%v", err)
-	}
-}
-
-func verdict(ok bool) string {
-	if ok {
-		return "met"
-	}
-	return "NOT met"
-}
-
 func loadavg() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
@@ -231,17 +183,17 @@ func numCPU() int {
 // sweep runs the matrix workflow on this machine: matrix, one parity
 // process per shard all at once (the jobs of a matrix), merge; against
 // one process over every zone.
-func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
-	one := run(s, dir, bin, "parity", "--config", cfgPath, "--format", "json")
+func sweep(s *benchrun.Bench, cfgPath string, n, shards int) {
+	one := run(s, "parity", "--config", cfgPath, "--format", "json")
 	t0 := time.Now()
-	mx := run(s, dir, bin, "matrix", "--config", cfgPath, "--shards", strconv.Itoa(shards))
+	mx := run(s, "matrix", "--config", cfgPath, "--shards", strconv.Itoa(shards))
 	var m struct {
 		Include []struct {
 			Shard string   `json:"shard"`
 			Zones []string `json:"zones"`
 		} `json:"include"`
 	}
-	must(s, json.Unmarshal(mx.out, &m))
+	s.Must(json.Unmarshal(mx.out, &m))
 	type job struct {
 		r    result
 		file string
@@ -250,9 +202,8 @@ func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
 	done := make(chan int)
 	for i, e := range m.Include {
 		go func() {
-			jobs[i].r = run(s, dir, bin, "parity", "--config", cfgPath, "--shard", e.Shard, "--format", "json")
-			jobs[i].file = filepath.Join(dir, fmt.Sprintf("shard-%d.json", i+1))
-			must(s, os.WriteFile(jobs[i].file, jobs[i].r.out, 0o644))
+			jobs[i].r = run(s, "parity", "--config", cfgPath, "--shard", e.Shard, "--format", "json")
+			jobs[i].file = s.Write(fmt.Sprintf("shard-%d.json", i+1), string(jobs[i].r.out))
 			done <- i
 		}()
 	}
@@ -268,13 +219,13 @@ func sweep(s *lab.Script, dir, bin, cfgPath string, n, shards int) {
 		rss = max(rss, j.r.rss)
 		slowest = max(slowest, j.r.wall)
 	}
-	mg := run(s, dir, bin, args...)
+	mg := run(s, args...)
 	total := time.Since(t0).Seconds()
 	var merged struct {
 		Reports []json.RawMessage `json:"reports"`
 		Exit    int               `json:"exit"`
 	}
-	must(s, json.Unmarshal(mg.out, &merged))
+	s.Must(json.Unmarshal(mg.out, &merged))
 	fmt.Printf("sweep, one process:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB\n", one.wall, one.cpu, one.rss)
 	fmt.Printf("sweep, %d shards:    %6.2f s wall (matrix %.2f s, the %d processes at once %.2f s (slowest %.2f s), merge %.2f s), %6.2f s CPU in all, peak RSS %.1f MiB per process; merged %d zone reports, exit %d\n",
 		len(m.Include), total, mx.wall, len(m.Include), shardsWall-mx.wall, slowest, mg.wall, cpu+mx.cpu+mg.cpu, rss, len(merged.Reports), merged.Exit)

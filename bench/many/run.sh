@@ -7,9 +7,5 @@
 # enforced and the account limiters on (windows and limiters sped up alike).
 #   bench/many/run.sh -zones 1000 -only parity,check
 #   bench/many/run.sh -only cloud -cloud-zones 10000
-set -eu
-cd "$(dirname "$0")/../.."
-bin=$(mktemp -d)/dnsparity
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/dnsparity
-go run ./bench/many -dnsparity "$bin" "$@"
+. "$(dirname "$0")/../lib.sh"
+bench_go many "$@"

@@ -10,7 +10,7 @@ import (
 	"runtime/pprof"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -19,15 +19,15 @@ import (
 // profileRun runs parity in-process with a CPU profile and a heap profile
 // written whenever the live heap reaches a new peak (10% above the last
 // one), so heap.pprof shows what is live at the peak.
-func profileRun(s *lab.Script, zfile, old, new, dir string) {
-	must(s, os.MkdirAll(dir, 0o755))
+func profileRun(s *benchrun.Bench, zfile, old, new, dir string) {
+	s.Must(os.MkdirAll(dir, 0o755))
 	z, err := zone.Load(zfile, zone.Options{Origin: origin})
-	must(s, err)
+	s.Must(err)
 	runtime.MemProfileRate = 64 << 10
 	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))
-	must(s, err)
+	s.Must(err)
 	defer cpu.Close()
-	must(s, pprof.StartCPUProfile(cpu))
+	s.Must(pprof.StartCPUProfile(cpu))
 	done := make(chan struct{})
 	peakc := make(chan uint64)
 	go func() {
@@ -57,7 +57,7 @@ func profileRun(s *lab.Script, zfile, old, new, dir string) {
 	pprof.StopCPUProfile()
 	close(done)
 	peak := <-peakc
-	must(s, err)
+	s.Must(err)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	fmt.Printf("in-process parity: %d queries in %.2fs = %.0f qps, %s; peak live heap %.1f MiB, heap sys %.1f MiB; profiles in %s\n",

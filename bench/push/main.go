@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -24,8 +25,6 @@ import (
 )
 
 const origin = "bench.example."
-
-var key = &lab.TSIGKey{Name: "bench-key.", Algorithm: "hmac-sha256", Secret: "YmVuY2gta2V5LWZvci1kbnNwYXJpdHktcHVzaC0xMjM0NTY="}
 
 const head = `$ORIGIN bench.example.
 $TTL 300
@@ -114,7 +113,7 @@ func main() {
 	n := flag.Int("n", 10000, "RRsets in the generated zone")
 	changed := flag.Int("changed", 100, "RRsets the third push changes")
 	flag.Parse()
-	t := lab.Standalone()
+	t := benchrun.New("push", "")
 	defer t.Close()
 	ctx := context.Background()
 
@@ -125,15 +124,11 @@ func main() {
 	pd := lab.PDNS(t, lab.Options{})
 	pdc := &config.Provider{Name: "powerdns", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: pd.APIURL, APIKey: config.Secret(pd.APIKey)}}}
 	pdp, err := powerdns.New(pdc, nil)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	kn := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: head}}, TSIG: key, AllowUpdate: true})
-	knc := &config.Provider{Name: "knot", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, Algorithm: key.Algorithm, SecretEnv: "X", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: kn.Addr}}
+	t.Must(err)
+	kn := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: head}}, TSIG: benchrun.Key, AllowUpdate: true})
+	knc := &config.Provider{Name: "knot", Type: "rfc2136", TSIG: &config.TSIG{Name: benchrun.Key.Name, Algorithm: benchrun.Key.Algorithm, SecretEnv: benchrun.KeyEnv, Secret: config.Secret(benchrun.Key.Secret)}, Settings: &rfc2136.Settings{Server: kn.Addr}}
 	knp, err := rfc2136.New(knc)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
+	t.Must(err)
 
 	fmt.Printf("%-10s %-10s %8s %8s %10s %10s %s\n", "provider", "push", "changes", "requests", "plan", "wall", "unit")
 	fail := false

@@ -3,6 +3,5 @@
 # first push, no-op push, a push changing 100 RRsets (and a verifying no-op).
 # Prints wall time and change requests for each. Needs pdns_server, knotd,
 # sqlite3 and root (the lab binds 127.53.x.y).
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+. "$(dirname "$0")/../lib.sh"
 go run ./bench/push "$@"

@@ -4,9 +4,5 @@
 # and a parity run (rate from its JSON, peak RSS and CPU from /usr/bin/time -v).
 # Prints a table of figures and ratios; -json and -png write them out.
 #   bench/scale/run.sh -sizes 1000,10000 -png /tmp/scale.png
-set -eu
-cd "$(dirname "$0")/../.."
-bin=$(mktemp -d)/dnsparity
-trap 'rm -rf "$(dirname "$bin")"' EXIT
-go build -o "$bin" ./cmd/dnsparity
-go run ./bench/scale -dnsparity "$bin" "$@"
+. "$(dirname "$0")/../lib.sh"
+bench_go scale "$@"

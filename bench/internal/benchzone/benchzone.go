@@ -1,15 +1,16 @@
-// Package benchzone is the one generated zone the parity, scaling and
-// status benchmarks share, and the dnsperf run they measure it against.
+// Package benchzone is the one generated zone the parity, ECS, scaling,
+// many-zone and status benchmarks share, the questions that cover it, and
+// the dnsperf run they measure a server against.
 package benchzone
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // Apex is the apex the parity and scaling benchmarks use: SOA, two NS and
@@ -62,56 +63,20 @@ func Body(b *strings.Builder, origin string, have, n int) []string {
 var qpsRE = regexp.MustCompile(`Queries per second:\s+([0-9.]+)`)
 
 // Dnsperf runs dnsperf -c 10 -T 2 for secs seconds against ip:port with
-// the questions in qfile and returns its queries per second.
-func Dnsperf(ip string, port int, qfile string, secs int) (float64, error) {
+// the questions in qfile and returns its queries per second; a run that
+// fails or prints no rate ends the benchmark through t.
+func Dnsperf(t lab.T, ip string, port int, qfile string, secs int) float64 {
 	out, err := exec.Command("dnsperf", "-s", ip, "-p", strconv.Itoa(port), "-d", qfile, "-c", "10", "-T", "2", "-l", strconv.Itoa(secs)).CombinedOutput()
 	if err != nil {
-		return 0, fmt.Errorf("dnsperf: %w\n%s", err, out)
+		t.Fatalf("dnsperf: %v\n%s", err, out)
 	}
 	m := qpsRE.FindSubmatch(out)
 	if m == nil {
-		return 0, fmt.Errorf("dnsperf: no rate in\n%s", out)
+		t.Fatalf("dnsperf: no rate in\n%s", out)
 	}
-	return strconv.ParseFloat(string(m[1]), 64)
-}
-
-var (
-	rssRE  = regexp.MustCompile(`Maximum resident set size \(kbytes\): (\d+)`)
-	wallRE = regexp.MustCompile(`Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)`)
-)
-
-// TimeV reads what /usr/bin/time -v wrote to stderr: the peak RSS in MiB
-// (0 when absent) and the wall clock time as printed.
-func TimeV(stderr string) (rssMiB float64, wall string) {
-	if m := rssRE.FindStringSubmatch(stderr); m != nil {
-		kb, _ := strconv.ParseFloat(m[1], 64)
-		rssMiB = kb / 1024
+	v, err := strconv.ParseFloat(string(m[1]), 64)
+	if err != nil {
+		t.Fatalf("dnsperf: %v", err)
 	}
-	if m := wallRE.FindStringSubmatch(stderr); m != nil {
-		wall = m[1]
-	}
-	return rssMiB, wall
-}
-
-// ParityTimed runs `BIN parity ARGS... --format json` under /usr/bin/time
-// -v and decodes its JSON report into rep; it returns the exit code, the
-// peak RSS in MiB and the wall time. A run that could not be done (exit 2)
-// or printed no JSON report is an error.
-func ParityTimed(bin string, rep any, args ...string) (exit int, rssMiB float64, wall string, err error) {
-	cmd := exec.Command("/usr/bin/time", append([]string{"-v", bin, "parity"}, append(args, "--format", "json")...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	runErr := cmd.Run()
-	if cmd.ProcessState == nil {
-		return 0, 0, "", fmt.Errorf("parity run: %w", runErr)
-	}
-	exit = cmd.ProcessState.ExitCode()
-	if exit == 2 {
-		return exit, 0, "", fmt.Errorf("parity run failed: %v\n%s", runErr, errb.String())
-	}
-	if err := json.Unmarshal(out.Bytes(), rep); err != nil {
-		return exit, 0, "", fmt.Errorf("parity json: %w\n%s", err, errb.String())
-	}
-	rssMiB, wall = TimeV(errb.String())
-	return exit, rssMiB, wall, nil
+	return v
 }
