@@ -3,6 +3,7 @@ package inproc
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -367,14 +368,7 @@ func (z *store) prerequisites(prereqs []dns.RR) int {
 func sameRecords(have, want []dns.RR) bool {
 	var uniq []dns.RR
 	for _, w := range want {
-		dup := false
-		for _, u := range uniq {
-			if dns.IsDuplicate(u, w) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !holds(uniq, w) {
 			uniq = append(uniq, w)
 		}
 	}
@@ -382,18 +376,16 @@ func sameRecords(have, want []dns.RR) bool {
 		return false
 	}
 	for _, w := range uniq {
-		found := false
-		for _, h := range have {
-			if dns.IsDuplicate(h, w) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !holds(have, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// holds reports whether rrs holds rr, TTL aside (dns.IsDuplicate).
+func holds(rrs []dns.RR, rr dns.RR) bool {
+	return slices.ContainsFunc(rrs, func(x dns.RR) bool { return dns.IsDuplicate(x, rr) })
 }
 
 // listen starts UDP (and with tcp, TCP) servers on addr and waits until
