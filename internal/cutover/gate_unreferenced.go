@@ -98,17 +98,48 @@ func namesIn(ns []string, set map[string]bool) []string {
 // Each place that still does is a failed check.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	names, ips := oldOnly(c)
-	g := Gate{Name: GateOldUnreferenced}
-	var checks []delegation.Check
-	fail := func(ch delegation.Check) {
-		ch.Severity = delegation.SevError
-		checks = append(checks, ch)
-	}
-	pass := func(ch delegation.Check) {
-		ch.OK, ch.Severity = true, delegation.SevInfo
-		checks = append(checks, ch)
-	}
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
+	g := Gate{Name: GateOldUnreferenced}
+	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
+	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
+	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
+	var bad []string
+	seen := map[string]bool{}
+	for _, ch := range g.Checks {
+		if ch.OK {
+			continue
+		}
+		bad = append(bad, ch.Detail)
+		if !seen[ch.Fix] {
+			seen[ch.Fix] = true
+			g.Plan = append(g.Plan, ch.Fix)
+		}
+	}
+	if len(bad) == 0 {
+		g.OK = true
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", orDash(oldList))
+		return g
+	}
+	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
+	g.Plan = append(g.Plan, "run `dnsparity finish` again")
+	return g
+}
+
+// failed and passed are ch as a failed and as a passed check.
+func failed(ch delegation.Check) delegation.Check {
+	ch.Severity = delegation.SevError
+	return ch
+}
+
+func passed(ch delegation.Check) delegation.Check {
+	ch.OK, ch.Severity = true, delegation.SevInfo
+	return ch
+}
+
+// parentNSChecks: each parent server's NS set and glue (read earlier in
+// rep) name none of the old-only names and addresses.
+func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList string) []delegation.Check {
+	var checks []delegation.Check
 	for _, v := range rep.Parent {
 		ch := delegation.Check{Name: CheckParentNS, Server: v.Server, Asked: "NS " + c.Zone.Origin + " at the parent, RD=0", Expected: "no old-only server (" + oldList + ")",
 			Got: strings.Join(v.Delegation.NS, " ")}
@@ -124,16 +155,24 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 		case v.Err != "":
 			ch.Detail = "cannot read the delegation: " + v.Err
 			ch.Fix = "run finish again when every parent server answers"
-			fail(ch)
+			checks = append(checks, failed(ch))
 		case len(bad) > 0:
 			ch.Detail = fmt.Sprintf("parent server %s still delegates to the old side: %s", v.Server, strings.Join(bad, ", "))
 			ch.Fix = "flip again (`dnsparity flip`) so that every parent server delegates to the new side only"
-			fail(ch)
+			checks = append(checks, failed(ch))
 		default:
 			ch.Detail = fmt.Sprintf("parent server %s names no old server", v.Server)
-			pass(ch)
+			checks = append(checks, passed(ch))
 		}
 	}
+	return checks
+}
+
+// apexNSChecks asks each server of the new, then the old side for the
+// apex NS: none may name an old-only server (a server that does not
+// serve the zone any more passes).
+func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
+	var checks []delegation.Check
 	for _, s := range []*Side{&c.New, &c.Old} {
 		for _, srv := range s.Servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
@@ -141,7 +180,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 			if err != nil {
 				ch.Got = err.Error()
 				ch.Detail = fmt.Sprintf("the %s side's %s does not serve the zone (%v): nothing to follow there", s.Name, srv, err)
-				pass(ch)
+				checks = append(checks, passed(ch))
 				continue
 			}
 			ch.Got = strings.Join(ns, " ")
@@ -152,14 +191,21 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 				} else {
 					ch.Fix = "point the old provider's apex NS at the new servers (git's apex NS naming the new servers, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone at the old provider"
 				}
-				fail(ch)
+				checks = append(checks, failed(ch))
 				continue
 			}
 			ch.Detail = fmt.Sprintf("the %s side's apex NS at %s names no old server", s.Name, srv)
-			pass(ch)
+			checks = append(checks, passed(ch))
 		}
 	}
-	var gitBad int
+	return checks
+}
+
+// gitTargetChecks: no NS, MX, SRV or CNAME target in git is an old-only
+// name; one failed check per record that is (its file relative to the
+// workspace), one passed check when none is.
+func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
+	var checks []delegation.Check
 	for _, s := range c.Zone.Sets {
 		switch s.Type {
 		case dns.TypeNS, dns.TypeMX, dns.TypeSRV, dns.TypeCNAME:
@@ -185,39 +231,18 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 			if !names[zone.Fold(target)] {
 				continue
 			}
-			gitBad++
 			pos := rec.Pos
 			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
 				pos.File = rel
 			}
-			fail(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
+			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
 				Expected: "a target that is not an old-only server", Got: zone.Fold(target),
 				Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], zone.Fold(target)),
-				Fix:    fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))})
+				Fix:    fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))}))
 		}
 	}
-	if gitBad == 0 {
-		pass(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"})
+	if len(checks) == 0 {
+		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"}))
 	}
-	g.Checks = checks
-	var bad []string
-	seen := map[string]bool{}
-	for _, ch := range checks {
-		if ch.OK {
-			continue
-		}
-		bad = append(bad, ch.Detail)
-		if !seen[ch.Fix] {
-			seen[ch.Fix] = true
-			g.Plan = append(g.Plan, ch.Fix)
-		}
-	}
-	if len(bad) == 0 {
-		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", orDash(oldList))
-		return g
-	}
-	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
-	g.Plan = append(g.Plan, "run `dnsparity finish` again")
-	return g
+	return checks
 }

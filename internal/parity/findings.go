@@ -16,123 +16,145 @@ import (
 func (r *runner) compareAll() []Finding {
 	broken, out := r.brokenServers()
 	r.broken = broken
-	r.rep = [2]int{-1, -1}
-	for si := range r.servers {
-		side := 0
-		if si >= r.nOld {
-			side = 1
-		}
-		if !broken[si] && r.rep[side] < 0 {
-			r.rep[side] = si
-		}
-	}
-	oi, ni := r.rep[0], r.rep[1]
+	r.pickRepresentatives()
 	var per []Finding
 	referrals := map[string]bool{}
 	for qi, q := range r.qs {
 		if r.asGitAll(qi, broken) {
 			continue
 		}
-		exp, _ := r.v.lookup(q.Name, q.Type)
 		base := r.base(qi)
-		at := ""
-		if base.File != "" {
-			at = " (" + base.Pos() + ")"
-		}
-		// lame: an authoritative-looking answer without AA
-		for si, s := range r.servers {
-			if broken[si] {
-				continue
-			}
-			a := r.ans(si, qi)
-			switch a.Class() {
-			case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
-				if !a.AA {
-					f := base
-					f.Kind, f.Severity = "lame", SevError
-					f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
-					f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
-					if si < r.nOld {
-						f.NSIDOld = r.node(si, r.res[si][qi])
-					} else {
-						f.NSIDNew = r.node(si, r.res[si][qi])
-					}
-					f.group = "server " + s.Addr
-					per = append(per, f)
-				}
-			}
-		}
+		per = append(per, r.lame(qi, base)...)
 		// servers of one provider that disagree
 		per = append(per, r.disagree(q, base, "", broken, func(si int) *query.Answer { return r.ans(si, qi) }, nil)...)
-		if oi < 0 || ni < 0 {
+		if r.rep[0] < 0 || r.rep[1] < 0 {
 			continue // a whole side is broken: reported once above
 		}
-		o, n := r.ans(oi, qi), r.ans(ni, qi)
-		ds := r.cmp.compare(q, o, n, "old", "new")
-		devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
-		devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
-		note := ""
-		switch {
-		case len(devOld) > 0 && len(devNew) == 0:
-			note = "; old deviates from git" + at
-		case len(devNew) > 0 && len(devOld) == 0:
-			note = "; new deviates from git" + at
-		case len(devNew) > 0 && len(devOld) > 0:
-			note = "; both deviate from git" + at
-		}
-		if q.Probe == probeAXFR {
-			note = r.axfrNote(q) // git has nothing at (owner, type)
-		}
-		for _, d := range ds {
-			if o.Class() == query.ClassReferral && n.Class() == query.ClassReferral {
-				// Every question at or below a zone cut gets the same
-				// referral: report each difference of a delegation once.
-				k := d.kind + "\x00" + d.detail
-				if referrals[k] {
-					continue
-				}
-				referrals[k] = true
-			}
-			f := base
-			f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
-			f.about, f.core = d.set, d.detail
-			r.sides(&f, qi)
-			per = append(per, f)
-		}
-		if len(ds) > 0 {
-			continue
-		}
-		if o.Class() == query.ClassFailure {
-			f := base
-			f.Kind = "failure"
-			if o.Err != "" || n.Err != "" {
-				// Nothing came back: nothing could be compared.
-				f.Severity = SevError
-				f.Detail = "could not verify: no answer from either side (" + o.Status() + ")"
-			} else {
-				// Both answer the same error: a zone defect both sides
-				// agree on (a CNAME or DNAME loop makes BIND SERVFAIL).
-				f.Severity = SevWarning
-				f.Detail = "both sides answer " + o.Status() + ": a defect of the zone that both agree on, not a difference (e.g. a CNAME or DNAME loop); `dnsparity check` lists the zone's defects" + at
-			}
-			r.sides(&f, qi)
-			per = append(per, f)
-			continue
-		}
-		if len(devOld) > 0 {
-			f := base
-			f.Kind, f.Severity = "git-drift", SevWarning
-			f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
-			if q.Probe == probeAXFR {
-				f.Detail = "old and new agree but git has no such records: " + devOld[0].detail + r.axfrNote(q)
-			}
-			r.sides(&f, qi)
-			per = append(per, f)
-		}
+		per = append(per, r.oldVsNew(qi, base, referrals)...)
 	}
 	// Aggregation counts questions; merging chained findings comes after.
 	per = mergeChained(r.aggregate(groupReplayed(mailKinds(per))))
 	return append(out, per...)
+}
+
+// pickRepresentatives sets each side's representative: its first server
+// that is not broken (-1: none).
+func (r *runner) pickRepresentatives() {
+	r.rep = [2]int{-1, -1}
+	for si := range r.servers {
+		side := 0
+		if si >= r.nOld {
+			side = 1
+		}
+		if !r.broken[si] && r.rep[side] < 0 {
+			r.rep[side] = si
+		}
+	}
+}
+
+// lame are the findings of question qi for the servers that are not
+// broken and give an authoritative-looking answer without the AA bit.
+func (r *runner) lame(qi int, base Finding) []Finding {
+	var per []Finding
+	for si, s := range r.servers {
+		if r.broken[si] {
+			continue
+		}
+		a := r.ans(si, qi)
+		switch a.Class() {
+		case query.ClassAnswer, query.ClassNoData, query.ClassNXDomain:
+			if !a.AA {
+				f := base
+				f.Kind, f.Severity = "lame", SevError
+				f.Detail = fmt.Sprintf("%s answered without the AA bit (lame)", s)
+				f.Old, f.New = r.answerOf(0, qi, si), r.answerOf(1, qi, si)
+				if si < r.nOld {
+					f.NSIDOld = r.node(si, r.res[si][qi])
+				} else {
+					f.NSIDNew = r.node(si, r.res[si][qi])
+				}
+				f.group = "server " + s.Addr
+				per = append(per, f)
+			}
+		}
+	}
+	return per
+}
+
+// oldVsNew compares the two sides' representatives' answers to question
+// qi with each other and with git: their differences (a delegation's
+// once: referrals holds those reported), else an error both answer, else
+// both deviating from git alike.
+func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Finding {
+	q := r.qs[qi]
+	exp, _ := r.v.lookup(q.Name, q.Type)
+	at := ""
+	if base.File != "" {
+		at = " (" + base.Pos() + ")"
+	}
+	o, n := r.ans(r.rep[0], qi), r.ans(r.rep[1], qi)
+	ds := r.cmp.compare(q, o, n, "old", "new")
+	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
+	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
+	note := ""
+	switch {
+	case len(devOld) > 0 && len(devNew) == 0:
+		note = "; old deviates from git" + at
+	case len(devNew) > 0 && len(devOld) == 0:
+		note = "; new deviates from git" + at
+	case len(devNew) > 0 && len(devOld) > 0:
+		note = "; both deviate from git" + at
+	}
+	if q.Probe == probeAXFR {
+		note = r.axfrNote(q) // git has nothing at (owner, type)
+	}
+	var per []Finding
+	for _, d := range ds {
+		if o.Class() == query.ClassReferral && n.Class() == query.ClassReferral {
+			// Every question at or below a zone cut gets the same
+			// referral: report each difference of a delegation once.
+			k := d.kind + "\x00" + d.detail
+			if referrals[k] {
+				continue
+			}
+			referrals[k] = true
+		}
+		f := base
+		f.Kind, f.Severity, f.Detail = d.kind, d.sev, d.detail+note
+		f.about, f.core = d.set, d.detail
+		r.sides(&f, qi)
+		per = append(per, f)
+	}
+	if len(ds) > 0 {
+		return per
+	}
+	if o.Class() == query.ClassFailure {
+		f := base
+		f.Kind = "failure"
+		if o.Err != "" || n.Err != "" {
+			// Nothing came back: nothing could be compared.
+			f.Severity = SevError
+			f.Detail = "could not verify: no answer from either side (" + o.Status() + ")"
+		} else {
+			// Both answer the same error: a zone defect both sides
+			// agree on (a CNAME or DNAME loop makes BIND SERVFAIL).
+			f.Severity = SevWarning
+			f.Detail = "both sides answer " + o.Status() + ": a defect of the zone that both agree on, not a difference (e.g. a CNAME or DNAME loop); `dnsparity check` lists the zone's defects" + at
+		}
+		r.sides(&f, qi)
+		return append(per, f)
+	}
+	if len(devOld) > 0 {
+		f := base
+		f.Kind, f.Severity = "git-drift", SevWarning
+		f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
+		if q.Probe == probeAXFR {
+			f.Detail = "old and new agree but git has no such records: " + devOld[0].detail + r.axfrNote(q)
+		}
+		r.sides(&f, qi)
+		per = append(per, f)
+	}
+	return per
 }
 
 // base is the finding template of question qi: the name as asked, the

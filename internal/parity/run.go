@@ -31,33 +31,88 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if z == nil || z.Get(z.Origin, dns.TypeSOA) == nil {
 		return nil, errors.New("parity: the zone has no SOA at its origin")
 	}
+	r, notAsked, err := newRunner(ctx, z, old, new, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.probe(ctx); err != nil {
+		return nil, canceledOr(ctx, err)
+	}
+	// The providers' own features: reported, and asked from every client
+	// subnet without waiting for the first probe.
+	feats, featNames := opts.Features.Findings(ctx, z.Origin)
+	if len(featNames) > 0 {
+		r.opts.ClientDependent = append(append([]string(nil), opts.ClientDependent...), featNames...)
+	}
+	replayed, err := r.prepareQuestions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	wait := r.askAll(ctx)
+	// Progress goes on through the client subnets' stages; stop ends it
+	// (once) before the mail and DNSSEC checks, or at any return.
+	stop := sync.OnceFunc(r.reportProgress(start))
+	defer stop()
+	wait()
+	total := len(r.qs)
+	partial, err := r.settle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	findings, lateStop, partial := r.findings(ctx, partial, stop)
+	findings = append(append(findings, feats...), notAsked...)
+	rep := r.newReport(time.Since(start).Seconds(), findings, replayed)
+	switch {
+	case lateStop:
+		rep.Partial, rep.Compared = true, len(r.qs)
+		rep.Error = fmt.Sprintf("interrupted during the mail and DNSSEC checks: all %d questions compared; SPF, DKIM, DMARC and DNSSEC not checked", len(r.qs))
+	case partial != nil:
+		rep.Partial, rep.Compared = true, len(r.qs)
+		rep.Error = fmt.Sprintf("interrupted: %d of %d questions compared (those every server answered); the mail and DNSSEC checks did not run", len(r.qs), total)
+	}
+	return rep, partial
+}
+
+// canceledOr is err, or ctx's own error when ctx ended (the run was
+// interrupted, which is why err happened).
+func canceledOr(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("parity: %w", ctx.Err())
+	}
+	return err
+}
+
+// newRunner resolves the old and new targets to the servers asked from
+// here (opts.Resolver parsed first) and sets up one query client per
+// server; notAsked are the findings naming the servers left out.
+func newRunner(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (r *runner, notAsked []Finding, err error) {
 	if opts.Resolver != "" {
 		addr, err := query.ParseAddr(opts.Resolver)
 		if err != nil {
-			return nil, fmt.Errorf("parity: resolver: %w", err)
+			return nil, nil, fmt.Errorf("parity: resolver: %w", err)
 		}
 		opts.Resolver = addr
 	}
 	olds, err := resolveTargets(ctx, "old", old, opts.Resolver, opts.Timeout)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	news, err := resolveTargets(ctx, "new", new, opts.Resolver, opts.Timeout)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Servers this machine does not ask: left out on purpose (IPv6 with
 	// NoIPv6) and named, or, without a route to them, the run stops.
-	olds, notAsked, err := fromHere(ctx, z.Origin, "old", olds, opts.NoIPv6)
+	olds, notAsked, err = fromHere(ctx, z.Origin, "old", olds, opts.NoIPv6)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	news, notAskedNew, err := fromHere(ctx, z.Origin, "new", news, opts.NoIPv6)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	notAsked = append(notAsked, notAskedNew...)
-	r := &runner{
+	r = &runner{
 		z: z, v: newView(z), opts: opts,
 		servers: append(append([]*query.Server{}, olds...), news...),
 		nOld:    len(olds),
@@ -78,33 +133,26 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	}
 	r.nodes = make([]nodes, len(r.servers))
 	r.ecs = make([]ecsUse, len(r.servers))
-	if err := r.probe(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil, fmt.Errorf("parity: %w", ctx.Err())
-		}
-		return nil, err
-	}
-	// The providers' own features: reported, and asked from every client
-	// subnet without waiting for the first probe.
-	feats, featNames := opts.Features.Findings(ctx, z.Origin)
-	if len(featNames) > 0 {
-		r.opts.ClientDependent = append(append([]string(nil), opts.ClientDependent...), featNames...)
-	}
-	label := opts.Label
+	return r, notAsked, nil
+}
+
+// prepareQuestions sets the questions of the run: the zone's, the names
+// the zone transfers hold (Options.AXFR) and the replayed ones
+// (Options.Queries); each must pack into a query.
+func (r *runner) prepareQuestions(ctx context.Context) (*Replayed, error) {
+	label := r.opts.Label
 	if label == "" {
 		label = randomLabel()
 	}
 	r.qs = r.v.questions(label)
-	if opts.AXFR {
+	var err error
+	if r.opts.AXFR {
 		if r.qs, err = r.axfrQuestions(ctx, r.qs); err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("parity: %w", ctx.Err())
-			}
-			return nil, err
+			return nil, canceledOr(ctx, err)
 		}
 	}
 	var replayed *Replayed
-	if opts.Queries != "" {
+	if r.opts.Queries != "" {
 		if r.qs, replayed, err = r.replayQuestions(r.qs); err != nil {
 			return nil, err
 		}
@@ -114,7 +162,12 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 			return nil, err
 		}
 	}
+	return replayed, nil
+}
 
+// askAll starts asking every server every question, one goroutine per
+// server; wait returns when all are answered (or ctx ended).
+func (r *runner) askAll(ctx context.Context) (wait func()) {
 	r.res = make([][]*query.Answer, len(r.servers))
 	var wg sync.WaitGroup
 	for i, e := range r.ex {
@@ -123,16 +176,17 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e.AskAll(ctx, len(r.qs), r.question, r.res[i], opts.Concurrency)
+			e.AskAll(ctx, len(r.qs), r.question, r.res[i], r.opts.Concurrency)
 		}()
 	}
-	// Progress goes on through the client subnets' stages; stop ends it
-	// (once) before the mail and DNSSEC checks, or at any return.
-	stop := sync.OnceFunc(r.reportProgress(start))
-	defer stop()
-	wg.Wait()
-	var partial error
-	total := len(r.qs)
+	return wg.Wait
+}
+
+// settle looks at the answers once asking is over. An interrupted run
+// (ctx ended) keeps the questions every server answered and returns
+// partial; err is for a run with nothing to compare: interrupted before
+// any question was answered by all, or a server that answered none.
+func (r *runner) settle(ctx context.Context) (partial, err error) {
 	if r.anyCanceled() {
 		// The rate limiter gives up on a wait that would pass ctx's
 		// deadline: the deadline is near, and the run is interrupted.
@@ -146,58 +200,61 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	}
 	for i, s := range r.servers {
 		silent := none(r.res[i])
-		if opts.Engine != nil && partial == nil {
-			opts.Engine.hear(s.Addr, !silent)
+		if r.opts.Engine != nil && partial == nil {
+			r.opts.Engine.hear(s.Addr, !silent)
 		}
 		if silent {
-			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, opts.Retries+1, opts.Timeout)
+			return nil, fmt.Errorf("%s did not answer any question (%d tries each, timeout %s)", s, r.opts.Retries+1, r.opts.Timeout)
 		}
 	}
-	findings := r.compareAll()
-	lateStop := false
-	if partial == nil && (len(opts.Subnets) > 0 || len(r.logged) > 0) {
+	return partial, nil
+}
+
+// findings compares the answers, then (a run not interrupted) asks the
+// client subnets' questions, stops the progress, and runs the mail and
+// DNSSEC checks. lateStop: ctx ended during those checks, whose findings
+// are left out, and the error returned is set (else it is partial).
+func (r *runner) findings(ctx context.Context, partial error, stopProgress func()) (findings []Finding, lateStop bool, _ error) {
+	findings = r.compareAll()
+	if partial == nil && (len(r.opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
-	stop()
+	stopProgress()
 	if partial == nil {
 		late := append(r.mail(ctx), r.dnssec(ctx)...)
 		if err := ctx.Err(); err != nil {
 			// Interrupted during the mail and DNSSEC checks: their
 			// findings rest on lookups that were cut short.
-			partial, lateStop = fmt.Errorf("parity: interrupted (%w)", err), true
-		} else {
-			findings = append(findings, late...)
+			return findings, true, fmt.Errorf("parity: interrupted (%w)", err)
 		}
+		findings = append(findings, late...)
 	}
-	findings = append(append(findings, feats...), notAsked...)
-	seconds := time.Since(start).Seconds()
+	return findings, false, partial
+}
+
+// newReport is the report of the run: its findings sorted, the servers
+// of each side asked.
+func (r *runner) newReport(seconds float64, findings []Finding, replayed *Replayed) *Report {
 	SortFindings(findings)
 	rep := &Report{
-		Zone:     z.Origin,
-		File:     z.File,
+		Zone:     r.z.Origin,
+		File:     r.z.File,
 		Findings: findings,
 		Queries:  int(r.queries.Load()),
 		Seconds:  seconds,
 		Replayed: replayed,
 	}
-	switch {
-	case lateStop:
-		rep.Partial, rep.Compared = true, len(r.qs)
-		rep.Error = fmt.Sprintf("interrupted during the mail and DNSSEC checks: all %d questions compared; SPF, DKIM, DMARC and DNSSEC not checked", len(r.qs))
-	case partial != nil:
-		rep.Partial, rep.Compared = true, len(r.qs)
-		rep.Error = fmt.Sprintf("interrupted: %d of %d questions compared (those every server answered); the mail and DNSSEC checks did not run", len(r.qs), total)
-	}
 	if rep.Findings == nil {
 		rep.Findings = []Finding{}
 	}
-	for _, s := range olds {
-		rep.OldServers = append(rep.OldServers, s.Addr)
+	for si, s := range r.servers {
+		if si < r.nOld {
+			rep.OldServers = append(rep.OldServers, s.Addr)
+		} else {
+			rep.NewServers = append(rep.NewServers, s.Addr)
+		}
 	}
-	for _, s := range news {
-		rep.NewServers = append(rep.NewServers, s.Addr)
-	}
-	return rep, partial
+	return rep
 }
 
 // asGit marks a stored answer that is exactly the git answer.

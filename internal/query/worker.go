@@ -21,6 +21,35 @@ import (
 // in any order until all are answered or the timeout; a question without
 // a response then gets its remaining tries one at a time.
 func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint16), idx []int, out []*Answer) {
+	win := flight{idx: idx, out: out, packed: w.pack(question, idx, out)}
+	if len(idx) == 1 || w.dial() != nil {
+		for j, i := range idx {
+			if out[i] == nil {
+				out[i] = w.ex.kept(i, w.ask(ctx, win.packed[j], w.ex.retries()+1))
+			}
+		}
+		return
+	}
+	w.send(ctx, &win)
+	w.receive(ctx, &win)
+	w.askRest(ctx, &win)
+}
+
+// flight is the state of one askWindow: the questions' indexes and the
+// answers, each question packed, the ID it was sent with, whether it was
+// sent, and how many sent questions wait for their response.
+type flight struct {
+	idx     []int
+	out     []*Answer
+	packed  [][]byte
+	ids     []uint16
+	sent    []bool
+	pending int
+}
+
+// pack packs the window's questions into the worker's buffers; a question
+// that does not pack gets its error as its answer.
+func (w *worker) pack(question func(int) (string, uint16), idx []int, out []*Answer) [][]byte {
 	for len(w.qbuf) < len(idx) {
 		w.qbuf = append(w.qbuf, nil)
 	}
@@ -35,14 +64,14 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 		w.ex.setRD(b)
 		packed[j] = b
 	}
-	if len(idx) == 1 || w.dial() != nil {
-		for j, i := range idx {
-			if out[i] == nil {
-				out[i] = w.ex.kept(i, w.ask(ctx, packed[j], w.ex.retries()+1))
-			}
-		}
-		return
-	}
+	return packed
+}
+
+// send writes the window's packed questions, each with a fresh ID: all
+// in one sendmmsg when the connection batches, else one write each. It
+// stops at the first write that fails or when the rate limiter gives up.
+func (w *worker) send(ctx context.Context, win *flight) {
+	idx, packed := win.idx, win.packed
 	if cap(w.ids) < len(idx) {
 		w.ids = make([]uint16, len(idx))
 	}
@@ -52,10 +81,10 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 		sent = append(sent, false)
 	}
 	w.sent = sent
-	pending := 0
+	win.ids, win.sent = ids, sent
 	wmsgs, wj := w.wmsgs[:0], w.wj[:0]
 	for j, i := range idx {
-		if out[i] != nil {
+		if win.out[i] != nil {
 			continue // could not be packed
 		}
 		if w.ex.Limiter != nil {
@@ -76,7 +105,7 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 			break
 		}
 		sent[j] = true
-		pending++
+		win.pending++
 	}
 	// One sendmmsg for the window.
 	for k := 0; k < len(wmsgs); {
@@ -85,7 +114,7 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 		for _, j := range wj[k : k+n] {
 			w.ex.counter().Add(1)
 			sent[j] = true
-			pending++
+			win.pending++
 		}
 		k += n
 		if err != nil || n == 0 {
@@ -93,74 +122,87 @@ func (w *worker) askWindow(ctx context.Context, question func(int) (string, uint
 		}
 	}
 	w.wmsgs, w.wj = wmsgs, wj
-	// handle matches a response to a question of the window.
-	handle := func(resp []byte) {
-		if len(resp) < 12 {
-			return
-		}
-		id := binary.BigEndian.Uint16(resp)
-		for j, i := range idx {
-			if !sent[j] || out[i] != nil || ids[j] != id || !isResponse(resp) || !sameQuestion(resp, packed[j]) {
-				continue
-			}
-			m := &w.msg
-			*m = dns.Msg{}
-			if err := m.Unpack(resp); err != nil {
-				return // a bad response: this question is asked again
-			}
-			if m.Truncated {
-				tm, err := w.tcp(ctx, packed[j])
-				if err != nil {
-					return
+}
+
+// receive reads responses (recvmmsg when the connection batches) until
+// every sent question is answered or the timeout; a read error other than
+// the timeout (ICMP port unreachable and the like) closes the connection.
+func (w *worker) receive(ctx context.Context, win *flight) {
+	if win.pending == 0 || w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout())) != nil {
+		return
+	}
+	for win.pending > 0 {
+		var err error
+		if w.batch != nil {
+			// recvmmsg: every response that is there, in one call.
+			var n int
+			n, err = w.batch.ReadBatch(w.rmsgs, 0)
+			for _, rm := range w.rmsgs[:max(n, 0)] {
+				if rm.Flags&syscall.MSG_TRUNC == 0 {
+					w.handle(ctx, win, rm.Buffers[0][:rm.N])
 				}
-				m = tm
 			}
-			var a *Answer
-			a, w.cbuf = FromMsg(m, w.cbuf)
-			out[i] = w.ex.kept(i, a)
-			pending--
-			return
+		} else {
+			var n int
+			if n, err = w.conn.Read(w.rbuf); err == nil {
+				w.handle(ctx, win, w.rbuf[:n])
+			}
+		}
+		if err != nil {
+			var ne net.Error
+			if !errors.As(err, &ne) || !ne.Timeout() {
+				w.conn.Close() // ICMP port unreachable and the like
+				w.conn, w.batch = nil, nil
+			}
+			break
 		}
 	}
-	if pending > 0 && w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout())) == nil {
-		for pending > 0 {
-			var err error
-			if w.batch != nil {
-				// recvmmsg: every response that is there, in one call.
-				var n int
-				n, err = w.batch.ReadBatch(w.rmsgs, 0)
-				for _, rm := range w.rmsgs[:max(n, 0)] {
-					if rm.Flags&syscall.MSG_TRUNC == 0 {
-						handle(rm.Buffers[0][:rm.N])
-					}
-				}
-			} else {
-				var n int
-				if n, err = w.conn.Read(w.rbuf); err == nil {
-					handle(w.rbuf[:n])
-				}
-			}
+}
+
+// handle matches a response to a question of the window.
+func (w *worker) handle(ctx context.Context, win *flight, resp []byte) {
+	if len(resp) < 12 {
+		return
+	}
+	id := binary.BigEndian.Uint16(resp)
+	for j, i := range win.idx {
+		if !win.sent[j] || win.out[i] != nil || win.ids[j] != id || !isResponse(resp) || !sameQuestion(resp, win.packed[j]) {
+			continue
+		}
+		m := &w.msg
+		*m = dns.Msg{}
+		if err := m.Unpack(resp); err != nil {
+			return // a bad response: this question is asked again
+		}
+		if m.Truncated {
+			tm, err := w.tcp(ctx, win.packed[j])
 			if err != nil {
-				var ne net.Error
-				if !errors.As(err, &ne) || !ne.Timeout() {
-					w.conn.Close() // ICMP port unreachable and the like
-					w.conn, w.batch = nil, nil
-				}
-				break
+				return
 			}
+			m = tm
 		}
+		var a *Answer
+		a, w.cbuf = FromMsg(m, w.cbuf)
+		win.out[i] = w.ex.kept(i, a)
+		win.pending--
+		return
 	}
-	for j, i := range idx {
-		if out[i] == nil {
+}
+
+// askRest gives each question of the window still without an answer its
+// remaining tries, one at a time.
+func (w *worker) askRest(ctx context.Context, win *flight) {
+	for j, i := range win.idx {
+		if win.out[i] == nil {
 			tries := w.ex.retries() + 1
-			if sent[j] {
+			if win.sent[j] {
 				tries-- // the window was the first try
 			}
 			if tries == 0 {
-				out[i] = w.ex.kept(i, &Answer{Err: "timeout"}) // --retries 0: the one try is spent
+				win.out[i] = w.ex.kept(i, &Answer{Err: "timeout"}) // --retries 0: the one try is spent
 				continue
 			}
-			out[i] = w.ex.kept(i, w.ask(ctx, packed[j], tries))
+			win.out[i] = w.ex.kept(i, w.ask(ctx, win.packed[j], tries))
 		}
 	}
 }

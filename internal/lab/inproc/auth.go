@@ -3,6 +3,7 @@ package inproc
 import (
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -184,19 +185,30 @@ func (a *Auth) refuse(w dns.ResponseWriter, r, m *dns.Msg, rcode int) {
 	_ = w.WriteMsg(m)
 }
 
+// signedZone is the zone whose origin the question of a signed request
+// (AXFR, UPDATE) names. Otherwise the request is refused, NOTAUTH when
+// unsigned, rcode when no zone has that origin, and signedZone is nil.
+func (a *Auth) signedZone(w dns.ResponseWriter, r, m *dns.Msg, rcode int) *store {
+	if !a.signed(w, r) {
+		a.refuse(w, r, m, dns.RcodeNotAuth)
+		return nil
+	}
+	name := lower(r.Question[0].Name)
+	if z := a.zone(name); z != nil && z.origin == name {
+		return z
+	}
+	a.refuse(w, r, m, rcode)
+	return nil
+}
+
 // transfer sends the zone over TCP to a signed request.
 func (a *Auth) transfer(w dns.ResponseWriter, r, m *dns.Msg) {
 	if _, udp := w.RemoteAddr().(*net.UDPAddr); udp {
 		a.refuse(w, r, m, dns.RcodeRefused)
 		return
 	}
-	if !a.signed(w, r) {
-		a.refuse(w, r, m, dns.RcodeNotAuth)
-		return
-	}
-	z := a.zone(lower(r.Question[0].Name))
-	if z == nil || z.origin != lower(r.Question[0].Name) {
-		a.refuse(w, r, m, dns.RcodeNotAuth)
+	z := a.signedZone(w, r, m, dns.RcodeNotAuth)
+	if z == nil {
 		return
 	}
 	z.mu.RLock()
@@ -224,13 +236,8 @@ func (a *Auth) transfer(w dns.ResponseWriter, r, m *dns.Msg) {
 // update applies an RFC 2136 UPDATE (no prerequisites) to a signed request
 // and bumps the SOA serial.
 func (a *Auth) update(w dns.ResponseWriter, r, m *dns.Msg) {
-	if !a.signed(w, r) {
-		a.refuse(w, r, m, dns.RcodeNotAuth)
-		return
-	}
-	z := a.zone(lower(r.Question[0].Name))
-	if z == nil || z.origin != lower(r.Question[0].Name) {
-		a.refuse(w, r, m, dns.RcodeNotZone)
+	z := a.signedZone(w, r, m, dns.RcodeNotZone)
+	if z == nil {
 		return
 	}
 	if rcode := z.apply(r.Answer, r.Ns); rcode != dns.RcodeSuccess {
@@ -367,14 +374,7 @@ func (z *store) prerequisites(prereqs []dns.RR) int {
 func sameRecords(have, want []dns.RR) bool {
 	var uniq []dns.RR
 	for _, w := range want {
-		dup := false
-		for _, u := range uniq {
-			if dns.IsDuplicate(u, w) {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if !holds(uniq, w) {
 			uniq = append(uniq, w)
 		}
 	}
@@ -382,18 +382,16 @@ func sameRecords(have, want []dns.RR) bool {
 		return false
 	}
 	for _, w := range uniq {
-		found := false
-		for _, h := range have {
-			if dns.IsDuplicate(h, w) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !holds(have, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// holds reports whether rrs holds rr, TTL aside (dns.IsDuplicate).
+func holds(rrs []dns.RR, rr dns.RR) bool {
+	return slices.ContainsFunc(rrs, func(x dns.RR) bool { return dns.IsDuplicate(x, rr) })
 }
 
 // listen starts UDP (and with tcp, TCP) servers on addr and waits until

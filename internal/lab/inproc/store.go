@@ -47,10 +47,8 @@ func (s *store) add(rr dns.RR) {
 	if h.Rrtype == dns.TypeSOA || h.Rrtype == dns.TypeCNAME {
 		set = nil // singletons: the new one replaces
 	}
-	for _, o := range set {
-		if dns.IsDuplicate(o, rr) {
-			return
-		}
+	if holds(set, rr) {
+		return
 	}
 	for _, o := range set {
 		o.Header().Ttl = h.Ttl
