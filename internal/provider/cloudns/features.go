@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists ClouDNS-only behaviour in the zone: ALIAS records
@@ -13,12 +12,7 @@ import (
 // answers for every location are kept as records with a note; per-location
 // answers and ALIAS/WR have no zone-file form and are left out.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, rs), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.

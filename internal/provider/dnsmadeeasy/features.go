@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists DNS Made Easy-only behaviour in the zone: ANAME records
@@ -15,12 +14,7 @@ import (
 // note; the other regions' answers and ANAME/HTTPRED have no zone-file
 // form and are left out.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	_, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, rs), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.
