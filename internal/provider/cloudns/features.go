@@ -24,23 +24,15 @@ func features(origin string, rs []record) []provider.Feature {
 			at[i].Location = r.GeoCode
 		}
 	}
-	located := geoDNS.Features(at)
-	var out []provider.Feature
-	for i, r := range rs {
-		f := provider.Feature{Name: at[i].Name, Type: r.Type, Value: r.Record}
-		switch {
-		case r.Type == "ALIAS":
-			f = provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record))
-		case r.Type == "WR":
-			f = provider.Redirect(f, "web-redirect", "ClouDNS", r.Record)
-		case located[i] != nil:
-			f = *located[i]
-		default:
-			continue
+	return geoDNS.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
+		switch r := rs[i]; r.Type {
+		case "ALIAS":
+			return provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record)), true
+		case "WR":
+			return provider.Redirect(f, "web-redirect", "ClouDNS", r.Record), true
 		}
-		out = append(out, f)
-	}
-	return out
+		return f, false
+	})
 }
 
 // geoDNS is ClouDNS's GeoDNS: a record answers every location, or the one

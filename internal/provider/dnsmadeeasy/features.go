@@ -26,23 +26,15 @@ func features(origin string, rs []record) []provider.Feature {
 			at[i].Location = r.GtdLocation
 		}
 	}
-	located := trafficDirector.Features(at)
-	var out []provider.Feature
-	for i, r := range rs {
-		f := provider.Feature{Name: at[i].Name, Type: r.Type, Value: r.Value}
-		switch {
-		case r.Type == "ANAME":
-			f = provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value)))
-		case r.Type == "HTTPRED":
-			f = provider.Redirect(f, "http-redirect", "DNS Made Easy", fmt.Sprintf("%s (%s)", r.Value, r.RedirectType))
-		case located[i] != nil:
-			f = *located[i]
-		default:
-			continue
+	return trafficDirector.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
+		switch r := rs[i]; r.Type {
+		case "ANAME":
+			return provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value))), true
+		case "HTTPRED":
+			return provider.Redirect(f, "http-redirect", "DNS Made Easy", fmt.Sprintf("%s (%s)", r.Value, r.RedirectType)), true
 		}
-		out = append(out, f)
-	}
-	return out
+		return f, false
+	})
 }
 
 // trafficDirector is DNS Made Easy's Global Traffic Director: a record
