@@ -8,11 +8,14 @@ package fakeapi
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -184,16 +187,28 @@ func (k *Kit) SetLimit(w *Window) {
 	k.Limit = w
 }
 
+// Sorted are copies of a map's values in the order of their keys (a
+// fake's records by id, as its API lists them).
+func Sorted[K cmp.Ordered, V any](m map[K]*V) []V {
+	out := make([]V, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		out = append(out, *m[k])
+	}
+	return out
+}
+
 // Secret reports whether a credential matches, in constant time.
 func Secret(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// JSON writes v as a JSON answer.
+// JSON writes v as a JSON answer (nil: an empty body).
 func JSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	if v != nil {
+		_ = json.NewEncoder(w).Encode(v)
+	}
 }
 
 // Decode reads a JSON body into v, refusing unknown fields and trailing

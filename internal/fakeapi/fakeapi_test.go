@@ -1,6 +1,8 @@
 package fakeapi
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +70,27 @@ func TestNullFields(t *testing.T) {
 	}
 	if Secret("x", "") || !Secret("k", "k") || Secret("k", "K") {
 		t.Error("Secret")
+	}
+}
+
+func TestSortedAndJSON(t *testing.T) {
+	a, b := "a", "b"
+	got := Sorted(map[int]*string{10: &b, 9: &a})
+	if strings.Join(got, ",") != "a,b" {
+		t.Errorf("Sorted = %v, want the values in key order", got)
+	}
+	got[0] = "changed"
+	if a != "a" {
+		t.Error("Sorted returned the stored values, not copies")
+	}
+	rec := httptest.NewRecorder()
+	JSON(rec, http.StatusCreated, map[string]int{"n": 1})
+	if rec.Code != http.StatusCreated || rec.Header().Get("Content-Type") != "application/json" || rec.Body.String() != "{\"n\":1}\n" {
+		t.Errorf("JSON wrote %d %q %q", rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
+	}
+	rec = httptest.NewRecorder()
+	JSON(rec, http.StatusOK, nil)
+	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
+		t.Errorf("JSON of nil wrote %d %q, want an empty body", rec.Code, rec.Body.String())
 	}
 }

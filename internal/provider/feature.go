@@ -87,6 +87,23 @@ func (g Geo) Features(rs []Located) []*Feature {
 	return out
 }
 
+// ListingFeatures are the features of a vendor's listing, in its order:
+// a record's own feature (own: an alias, a redirect; ok false when it
+// has none; f is the record's Name, Type and Value) before the feature of
+// its located answer; a record has at most one.
+func (g Geo) ListingFeatures(rs []Located, own func(i int, f Feature) (Feature, bool)) []Feature {
+	located := g.Features(rs)
+	var out []Feature
+	for i, r := range rs {
+		if f, ok := own(i, Feature{Name: r.Name, Type: r.Type, Value: r.Value}); ok {
+			out = append(out, f)
+		} else if located[i] != nil {
+			out = append(out, *located[i])
+		}
+	}
+	return out
+}
+
 // Alias is f as the feature of an alias record (kind: ALIAS, ANAME),
 // which the vendor answers with the current addresses of target.
 func Alias(f Feature, vendor, kind, target string) Feature {

@@ -35,6 +35,21 @@ func TestGeoFeatures(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// A record's own feature comes before its located one; the others
+	// keep the listing's order.
+	var listed []string
+	for _, f := range g.ListingFeatures(rs, func(i int, f Feature) (Feature, bool) {
+		if i == 3 || i == 4 {
+			f.Feature = "own"
+			return f, true
+		}
+		return f, false
+	}) {
+		listed = append(listed, f.Feature+" "+f.Type+" "+f.Value)
+	}
+	if got, want := strings.Join(listed, ", "), "geodns A 192.0.2.2, own A 198.51.100.1, own AAAA 2001:db8::1, geodns A 198.51.100.2 (location NA)"; got != want {
+		t.Errorf("ListingFeatures = %s, want %s", got, want)
+	}
 	a := Alias(Feature{Name: "x.", Type: "ANAME"}, "Vendor", "ANAME", "lb.example.net")
 	if a.Feature != "aname" || !a.Omitted || !strings.Contains(a.Detail, "current addresses of lb.example.net; a zone file cannot hold an ANAME") {
 		t.Errorf("alias feature %+v", a)

@@ -1,6 +1,11 @@
 package provider
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // Listing gathers the pages of an API's listing of a zone and checks them
 // against what the API says of the whole: the count it reports must not
@@ -61,4 +66,53 @@ func (l *Listing[R]) Whole() ([]R, error) {
 			l.What, len(l.records), l.Unit, l.Count, l.total)
 	}
 	return l.records, nil
+}
+
+// ListingReader reads a zone of an API provider whose records and
+// provider-only features both come from one listing of the zone: its
+// Records, Features and Read (Reader) each list the zone once. The
+// provider supplies the three steps; their errors are returned as they
+// are (each step names the provider and the zone).
+type ListingReader[R any] struct {
+	// List lists the zone's records (origin is canonical).
+	List func(ctx context.Context, origin string) ([]R, error)
+	// ZoneOf is the zone the listing holds: records without a zone-file
+	// form are left out (FeaturesOf reports them).
+	ZoneOf func(origin string, rs []R) (*zone.Zone, error)
+	// FeaturesOf are the provider-only features in the listing.
+	FeaturesOf func(origin string, rs []R) []Feature
+}
+
+// Records lists the zone and returns its records.
+func (l ListingReader[R]) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	rs, err := l.List(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return l.ZoneOf(origin, rs)
+}
+
+// Features lists the zone and returns its provider-only features.
+func (l ListingReader[R]) Features(ctx context.Context, origin string) ([]Feature, error) {
+	origin = zone.CanonicalName(origin)
+	rs, err := l.List(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return l.FeaturesOf(origin, rs), nil
+}
+
+// Read lists the zone once for its records and its features.
+func (l ListingReader[R]) Read(ctx context.Context, origin string) (*zone.Zone, []Feature, error) {
+	origin = zone.CanonicalName(origin)
+	rs, err := l.List(ctx, origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	z, err := l.ZoneOf(origin, rs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return z, l.FeaturesOf(origin, rs), nil
 }

@@ -1,8 +1,12 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestListing: pages add up to the listing when the count holds; a count
@@ -50,5 +54,54 @@ func TestListing(t *testing.T) {
 	}
 	if got, err := l.Whole(); err != nil || len(got) != 1 {
 		t.Errorf("uncounted listing %v %v", got, err)
+	}
+}
+
+// TestListingReader: Records, Features and Read each list the zone once,
+// under its canonical name, and build records and features from that one
+// listing; a failed listing is the error of each.
+func TestListingReader(t *testing.T) {
+	var lists []string
+	fail := false
+	l := ListingReader[string]{
+		List: func(_ context.Context, origin string) ([]string, error) {
+			lists = append(lists, origin)
+			if fail {
+				return nil, errors.New("vendor: list failed")
+			}
+			return []string{"www A", "alias ALIAS"}, nil
+		},
+		ZoneOf: func(origin string, rs []string) (*zone.Zone, error) {
+			return &zone.Zone{Origin: origin}, nil
+		},
+		FeaturesOf: func(origin string, rs []string) []Feature {
+			return []Feature{{Name: "alias." + origin, Type: "ALIAS", Value: strings.Join(rs, ",")}}
+		},
+	}
+	ctx := context.Background()
+	z, err := l.Records(ctx, "Example.COM")
+	if err != nil || z.Origin != "example.com." {
+		t.Fatalf("Records = %+v, %v", z, err)
+	}
+	fs, err := l.Features(ctx, "example.com.")
+	if err != nil || len(fs) != 1 || fs[0].Name != "alias.example.com." || fs[0].Value != "www A,alias ALIAS" {
+		t.Fatalf("Features = %+v, %v", fs, err)
+	}
+	z, fs, err = l.Read(ctx, "example.com")
+	if err != nil || z.Origin != "example.com." || len(fs) != 1 {
+		t.Fatalf("Read = %+v, %+v, %v", z, fs, err)
+	}
+	if strings.Join(lists, " ") != "example.com. example.com. example.com." {
+		t.Fatalf("listings = %q, want one per call under the canonical name", lists)
+	}
+	fail = true
+	if _, err := l.Records(ctx, "example.com."); err == nil || !strings.Contains(err.Error(), "list failed") {
+		t.Fatalf("Records on a failed listing: %v", err)
+	}
+	if _, err := l.Features(ctx, "example.com."); err == nil {
+		t.Fatal("Features on a failed listing: no error")
+	}
+	if _, _, err := l.Read(ctx, "example.com."); err == nil {
+		t.Fatal("Read on a failed listing: no error")
 	}
 }

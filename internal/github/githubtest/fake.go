@@ -278,185 +278,247 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) (any, *apiError) 
 		}
 		return map[string]any{"login": tok.Login, "id": 1, "type": "User"}, nil
 	}
-	repoOK := func(m []string) bool { return m != nil && m[1] == s.Owner && m[2] == s.Repo }
-	switch {
-	case repoOK(rePullFiles.FindStringSubmatch(p)) && r.Method == http.MethodGet:
-		n, _ := strconv.Atoi(rePullFiles.FindStringSubmatch(p)[3])
-		files, ok := s.prFiles[n]
-		if !ok {
-			return nil, &apiError{http.StatusNotFound, "Not Found"}
+	for _, rt := range routes {
+		if rt.method != r.Method {
+			continue
 		}
-		var all []any
-		for i, f := range files {
-			if i == 3000 { // the API's most
-				break
-			}
-			m := map[string]any{"sha": fmt.Sprintf("%040x", i+1), "filename": f.Filename, "status": f.Status, "additions": 1, "deletions": 0, "changes": 1}
-			if f.PreviousFilename != "" {
-				m["previous_filename"] = f.PreviousFilename
-			}
-			all = append(all, m)
+		if m := rt.path.FindStringSubmatch(p); m != nil && m[1] == s.Owner && m[2] == s.Repo {
+			return rt.handle(s, &call{w: w, r: r, m: m, tok: tok})
 		}
-		return s.page(w, r, all)
-	case repoOK(reContents.FindStringSubmatch(p)) && r.Method == http.MethodGet:
-		// GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's
-		// content, base64 in "content" (docs: repos/contents).
-		path := reContents.FindStringSubmatch(p)[3]
-		ref := r.URL.Query().Get("ref")
-		c, ok := s.files[ref+":"+path]
-		if !ok {
-			return nil, &apiError{http.StatusNotFound, "Not Found"}
-		}
-		return map[string]any{"type": "file", "encoding": "base64", "size": len(c), "name": path[strings.LastIndex(path, "/")+1:],
-			"path": path, "sha": fmt.Sprintf("%040x", len(c)), "content": base64.StdEncoding.EncodeToString([]byte(c))}, nil
-	case repoOK(reIssueComments.FindStringSubmatch(p)):
-		n, _ := strconv.Atoi(reIssueComments.FindStringSubmatch(p)[3])
-		switch r.Method {
-		case http.MethodGet:
-			var all []any
-			for _, c := range s.comments {
-				if c.Issue == n {
-					all = append(all, commentJSON(c))
-				}
-			}
-			return s.page(w, r, all)
-		case http.MethodPost:
-			var in struct {
-				Body *string `json:"body"`
-			}
-			if e := decode(r, &in); e != nil {
-				return nil, e
-			}
-			if in.Body == nil {
-				return nil, &apiError{http.StatusUnprocessableEntity, "body is required"}
-			}
-			if e := bodyLimit(*in.Body); e != nil {
-				return nil, e
-			}
-			s.nextID++
-			c := &Comment{ID: s.nextID, Issue: n, Body: *in.Body, Author: tok.Login}
-			s.comments = append(s.comments, c)
-			return commentJSON(c), nil
-		}
-	case repoOK(reComment.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
-		id, _ := strconv.ParseInt(reComment.FindStringSubmatch(p)[3], 10, 64)
-		var in struct {
-			Body *string `json:"body"`
-		}
-		if e := decode(r, &in); e != nil {
-			return nil, e
-		}
-		if in.Body == nil {
-			return nil, &apiError{http.StatusUnprocessableEntity, "body is required"}
-		}
-		if e := bodyLimit(*in.Body); e != nil {
-			return nil, e
-		}
-		for _, c := range s.comments {
-			if c.ID == id {
-				if c.Author != tok.Login {
-					return nil, &apiError{http.StatusForbidden, "Must have admin rights to Repository."}
-				}
-				c.Body = *in.Body
-				return commentJSON(c), nil
-			}
-		}
-		return nil, &apiError{http.StatusNotFound, "Not Found"}
-	case repoOK(reCheckRuns.FindStringSubmatch(p)) && r.Method == http.MethodPost:
-		if s.failCheck != 0 {
-			return nil, &apiError{s.failCheck, "Resource not accessible by integration"}
-		}
-		var in checkRunIn
-		if e := decode(r, &in); e != nil {
-			return nil, e
-		}
-		if in.Name == "" || !reSHA.MatchString(in.HeadSHA) {
-			return nil, &apiError{http.StatusUnprocessableEntity, "name and a 40-hex head_sha are required"}
-		}
-		s.nextID++
-		cr := &CheckRun{ID: s.nextID, Name: in.Name, HeadSHA: in.HeadSHA, Status: "queued"}
-		if e := cr.apply(in); e != nil {
-			return nil, e
-		}
-		s.checks = append(s.checks, cr)
-		return cr.json(), nil
-	case repoOK(reCheckRun.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
-		id, _ := strconv.ParseInt(reCheckRun.FindStringSubmatch(p)[3], 10, 64)
-		var in checkRunIn
-		if e := decode(r, &in); e != nil {
-			return nil, e
-		}
-		if in.HeadSHA != "" {
-			return nil, &apiError{http.StatusUnprocessableEntity, "head_sha cannot be updated"}
-		}
-		for _, cr := range s.checks {
-			if cr.ID == id {
-				if e := cr.apply(in); e != nil {
-					return nil, e
-				}
-				return cr.json(), nil
-			}
-		}
-		return nil, &apiError{http.StatusNotFound, "Not Found"}
-	case repoOK(reIssues.FindStringSubmatch(p)):
-		switch r.Method {
-		case http.MethodGet:
-			q := r.URL.Query()
-			state := q.Get("state")
-			if state == "" {
-				state = "open"
-			}
-			if state != "open" && state != "closed" && state != "all" {
-				return nil, &apiError{http.StatusUnprocessableEntity, "state must be open, closed or all"}
-			}
-			var want []string
-			if l := q.Get("labels"); l != "" {
-				want = strings.Split(l, ",")
-			}
-			var all []any
-			for _, is := range s.issues {
-				if (state == "all" || is.State == state) && hasAll(is.Labels, want) {
-					all = append(all, issueJSON(is))
-				}
-			}
-			return s.page(w, r, all)
-		case http.MethodPost:
-			var in issueIn
-			if e := decode(r, &in); e != nil {
-				return nil, e
-			}
-			if in.Title == nil || *in.Title == "" {
-				return nil, &apiError{http.StatusUnprocessableEntity, "title is required"}
-			}
-			if in.State != nil {
-				return nil, &apiError{http.StatusUnprocessableEntity, "state is not a create field"}
-			}
-			is := &Issue{Number: s.nextIssue(), Title: *in.Title, State: "open", Author: tok.Login}
-			if e := is.apply(in); e != nil {
-				return nil, e
-			}
-			s.issues = append(s.issues, is)
-			return issueJSON(is), nil
-		}
-	case repoOK(reIssue.FindStringSubmatch(p)) && r.Method == http.MethodPatch:
-		n, _ := strconv.Atoi(reIssue.FindStringSubmatch(p)[3])
-		is := s.issue(n)
-		if is == nil {
-			return nil, &apiError{http.StatusNotFound, "Not Found"}
-		}
-		var in issueIn
-		if e := decode(r, &in); e != nil {
-			return nil, e
-		}
-		if in.Title != nil {
-			is.Title = *in.Title
-		}
-		if e := is.apply(in); e != nil {
-			return nil, e
-		}
-		return issueJSON(is), nil
 	}
 	return nil, &apiError{http.StatusNotFound, "Not Found"}
+}
+
+// call is one request to a route: what it answers through, the path's
+// groups (m[3] the one after owner and repository) and the caller.
+type call struct {
+	w   http.ResponseWriter
+	r   *http.Request
+	m   []string
+	tok Token
+}
+
+// routes are the endpoints the fake serves: a method and a path whose
+// first two groups are the owner and the repository (another
+// repository's path is 404, like one the fake does not serve).
+var routes = []struct {
+	method string
+	path   *regexp.Regexp
+	handle func(*Server, *call) (any, *apiError)
+}{
+	{http.MethodGet, rePullFiles, (*Server).pullFiles},
+	{http.MethodGet, reContents, (*Server).contents},
+	{http.MethodGet, reIssueComments, (*Server).listComments},
+	{http.MethodPost, reIssueComments, (*Server).createComment},
+	{http.MethodPatch, reComment, (*Server).updateComment},
+	{http.MethodPost, reCheckRuns, (*Server).createCheckRun},
+	{http.MethodPatch, reCheckRun, (*Server).updateCheckRun},
+	{http.MethodGet, reIssues, (*Server).listIssues},
+	{http.MethodPost, reIssues, (*Server).createIssue},
+	{http.MethodPatch, reIssue, (*Server).updateIssue},
+}
+
+// pullFiles: GET /repos/{owner}/{repo}/pulls/{n}/files, at most 3,000
+// files (the API's most).
+func (s *Server) pullFiles(c *call) (any, *apiError) {
+	n, _ := strconv.Atoi(c.m[3])
+	files, ok := s.prFiles[n]
+	if !ok {
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	}
+	var all []any
+	for i, f := range files {
+		if i == 3000 { // the API's most
+			break
+		}
+		m := map[string]any{"sha": fmt.Sprintf("%040x", i+1), "filename": f.Filename, "status": f.Status, "additions": 1, "deletions": 0, "changes": 1}
+		if f.PreviousFilename != "" {
+			m["previous_filename"] = f.PreviousFilename
+		}
+		all = append(all, m)
+	}
+	return s.page(c.w, c.r, all)
+}
+
+// contents: GET /repos/{owner}/{repo}/contents/{path}?ref=: a file's
+// content, base64 in "content" (docs: repos/contents).
+func (s *Server) contents(c *call) (any, *apiError) {
+	path := c.m[3]
+	ref := c.r.URL.Query().Get("ref")
+	content, ok := s.files[ref+":"+path]
+	if !ok {
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	}
+	return map[string]any{"type": "file", "encoding": "base64", "size": len(content), "name": path[strings.LastIndex(path, "/")+1:],
+		"path": path, "sha": fmt.Sprintf("%040x", len(content)), "content": base64.StdEncoding.EncodeToString([]byte(content))}, nil
+}
+
+// listComments: GET /repos/{owner}/{repo}/issues/{n}/comments.
+func (s *Server) listComments(c *call) (any, *apiError) {
+	n, _ := strconv.Atoi(c.m[3])
+	var all []any
+	for _, cm := range s.comments {
+		if cm.Issue == n {
+			all = append(all, commentJSON(cm))
+		}
+	}
+	return s.page(c.w, c.r, all)
+}
+
+// createComment: POST /repos/{owner}/{repo}/issues/{n}/comments.
+func (s *Server) createComment(c *call) (any, *apiError) {
+	n, _ := strconv.Atoi(c.m[3])
+	body, e := commentBody(c.r)
+	if e != nil {
+		return nil, e
+	}
+	s.nextID++
+	cm := &Comment{ID: s.nextID, Issue: n, Body: body, Author: c.tok.Login}
+	s.comments = append(s.comments, cm)
+	return commentJSON(cm), nil
+}
+
+// updateComment: PATCH /repos/{owner}/{repo}/issues/comments/{id}, by
+// its author only.
+func (s *Server) updateComment(c *call) (any, *apiError) {
+	id, _ := strconv.ParseInt(c.m[3], 10, 64)
+	body, e := commentBody(c.r)
+	if e != nil {
+		return nil, e
+	}
+	for _, cm := range s.comments {
+		if cm.ID == id {
+			if cm.Author != c.tok.Login {
+				return nil, &apiError{http.StatusForbidden, "Must have admin rights to Repository."}
+			}
+			cm.Body = body
+			return commentJSON(cm), nil
+		}
+	}
+	return nil, &apiError{http.StatusNotFound, "Not Found"}
+}
+
+// commentBody is a comment's body as created or updated: {"body"},
+// required, within the API's length.
+func commentBody(r *http.Request) (string, *apiError) {
+	var in struct {
+		Body *string `json:"body"`
+	}
+	if e := decode(r, &in); e != nil {
+		return "", e
+	}
+	if in.Body == nil {
+		return "", &apiError{http.StatusUnprocessableEntity, "body is required"}
+	}
+	if e := bodyLimit(*in.Body); e != nil {
+		return "", e
+	}
+	return *in.Body, nil
+}
+
+// createCheckRun: POST /repos/{owner}/{repo}/check-runs.
+func (s *Server) createCheckRun(c *call) (any, *apiError) {
+	if s.failCheck != 0 {
+		return nil, &apiError{s.failCheck, "Resource not accessible by integration"}
+	}
+	var in checkRunIn
+	if e := decode(c.r, &in); e != nil {
+		return nil, e
+	}
+	if in.Name == "" || !reSHA.MatchString(in.HeadSHA) {
+		return nil, &apiError{http.StatusUnprocessableEntity, "name and a 40-hex head_sha are required"}
+	}
+	s.nextID++
+	cr := &CheckRun{ID: s.nextID, Name: in.Name, HeadSHA: in.HeadSHA, Status: "queued"}
+	if e := cr.apply(in); e != nil {
+		return nil, e
+	}
+	s.checks = append(s.checks, cr)
+	return cr.json(), nil
+}
+
+// updateCheckRun: PATCH /repos/{owner}/{repo}/check-runs/{id}.
+func (s *Server) updateCheckRun(c *call) (any, *apiError) {
+	id, _ := strconv.ParseInt(c.m[3], 10, 64)
+	var in checkRunIn
+	if e := decode(c.r, &in); e != nil {
+		return nil, e
+	}
+	if in.HeadSHA != "" {
+		return nil, &apiError{http.StatusUnprocessableEntity, "head_sha cannot be updated"}
+	}
+	for _, cr := range s.checks {
+		if cr.ID == id {
+			if e := cr.apply(in); e != nil {
+				return nil, e
+			}
+			return cr.json(), nil
+		}
+	}
+	return nil, &apiError{http.StatusNotFound, "Not Found"}
+}
+
+// listIssues: GET /repos/{owner}/{repo}/issues?state=&labels=.
+func (s *Server) listIssues(c *call) (any, *apiError) {
+	q := c.r.URL.Query()
+	state := q.Get("state")
+	if state == "" {
+		state = "open"
+	}
+	if state != "open" && state != "closed" && state != "all" {
+		return nil, &apiError{http.StatusUnprocessableEntity, "state must be open, closed or all"}
+	}
+	var want []string
+	if l := q.Get("labels"); l != "" {
+		want = strings.Split(l, ",")
+	}
+	var all []any
+	for _, is := range s.issues {
+		if (state == "all" || is.State == state) && hasAll(is.Labels, want) {
+			all = append(all, issueJSON(is))
+		}
+	}
+	return s.page(c.w, c.r, all)
+}
+
+// createIssue: POST /repos/{owner}/{repo}/issues.
+func (s *Server) createIssue(c *call) (any, *apiError) {
+	var in issueIn
+	if e := decode(c.r, &in); e != nil {
+		return nil, e
+	}
+	if in.Title == nil || *in.Title == "" {
+		return nil, &apiError{http.StatusUnprocessableEntity, "title is required"}
+	}
+	if in.State != nil {
+		return nil, &apiError{http.StatusUnprocessableEntity, "state is not a create field"}
+	}
+	is := &Issue{Number: s.nextIssue(), Title: *in.Title, State: "open", Author: c.tok.Login}
+	if e := is.apply(in); e != nil {
+		return nil, e
+	}
+	s.issues = append(s.issues, is)
+	return issueJSON(is), nil
+}
+
+// updateIssue: PATCH /repos/{owner}/{repo}/issues/{n}.
+func (s *Server) updateIssue(c *call) (any, *apiError) {
+	n, _ := strconv.Atoi(c.m[3])
+	is := s.issue(n)
+	if is == nil {
+		return nil, &apiError{http.StatusNotFound, "Not Found"}
+	}
+	var in issueIn
+	if e := decode(c.r, &in); e != nil {
+		return nil, e
+	}
+	if in.Title != nil {
+		is.Title = *in.Title
+	}
+	if e := is.apply(in); e != nil {
+		return nil, e
+	}
+	return issueJSON(is), nil
 }
 
 func (s *Server) issue(n int) *Issue {

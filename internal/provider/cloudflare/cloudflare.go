@@ -418,27 +418,22 @@ func omitted(origin string, r record) bool {
 // CNAME, a record this provider cannot read) are left out and reported by
 // Features.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	origin = zone.CanonicalName(origin)
-	_, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return p.zoneOf(origin, rs)
+	return p.reader().Records(ctx, origin)
 }
 
 // Read lists the zone once for its records and its features
 // (provider.Reader).
 func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	_, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, nil, err
-	}
-	z, err := p.zoneOf(origin, rs)
-	if err != nil {
-		return nil, nil, err
-	}
-	return z, features(origin, rs), nil
+	return p.reader().Read(ctx, origin)
+}
+
+// reader reads the zone from one listing: its records (zoneOf) and its
+// features.
+func (p *Provider) reader() provider.ListingReader[record] {
+	return provider.ListingReader[record]{List: func(ctx context.Context, origin string) ([]record, error) {
+		_, rs, err := p.list(ctx, origin)
+		return rs, err
+	}, ZoneOf: p.zoneOf, FeaturesOf: features}
 }
 
 // zoneOf is the zone in its listing.

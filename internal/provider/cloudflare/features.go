@@ -5,19 +5,13 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists Cloudflare-only behaviour in the zone: proxied records,
 // CNAME flattening (at the apex, or by the record's flatten_cname
 // setting) and TTL 1 ("automatic").
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	_, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, rs), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists ClouDNS-only behaviour in the zone: ALIAS records
@@ -13,12 +12,7 @@ import (
 // answers for every location are kept as records with a note; per-location
 // answers and ALIAS/WR have no zone-file form and are left out.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, rs), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.
@@ -30,23 +24,15 @@ func features(origin string, rs []record) []provider.Feature {
 			at[i].Location = r.GeoCode
 		}
 	}
-	located := geoDNS.Features(at)
-	var out []provider.Feature
-	for i, r := range rs {
-		f := provider.Feature{Name: at[i].Name, Type: r.Type, Value: r.Record}
-		switch {
-		case r.Type == "ALIAS":
-			f = provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record))
-		case r.Type == "WR":
-			f = provider.Redirect(f, "web-redirect", "ClouDNS", r.Record)
-		case located[i] != nil:
-			f = *located[i]
-		default:
-			continue
+	return geoDNS.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
+		switch r := rs[i]; r.Type {
+		case "ALIAS":
+			return provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record)), true
+		case "WR":
+			return provider.Redirect(f, "web-redirect", "ClouDNS", r.Record), true
 		}
-		out = append(out, f)
-	}
-	return out
+		return f, false
+	})
 }
 
 // geoDNS is ClouDNS's GeoDNS: a record answers every location, or the one

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists DNS Made Easy-only behaviour in the zone: ANAME records
@@ -15,12 +14,7 @@ import (
 // note; the other regions' answers and ANAME/HTTPRED have no zone-file
 // form and are left out.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	_, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, rs), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.
@@ -32,23 +26,15 @@ func features(origin string, rs []record) []provider.Feature {
 			at[i].Location = r.GtdLocation
 		}
 	}
-	located := trafficDirector.Features(at)
-	var out []provider.Feature
-	for i, r := range rs {
-		f := provider.Feature{Name: at[i].Name, Type: r.Type, Value: r.Value}
-		switch {
-		case r.Type == "ANAME":
-			f = provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value)))
-		case r.Type == "HTTPRED":
-			f = provider.Redirect(f, "http-redirect", "DNS Made Easy", fmt.Sprintf("%s (%s)", r.Value, r.RedirectType))
-		case located[i] != nil:
-			f = *located[i]
-		default:
-			continue
+	return trafficDirector.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
+		switch r := rs[i]; r.Type {
+		case "ANAME":
+			return provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value))), true
+		case "HTTPRED":
+			return provider.Redirect(f, "http-redirect", "DNS Made Easy", fmt.Sprintf("%s (%s)", r.Value, r.RedirectType)), true
 		}
-		out = append(out, f)
-	}
-	return out
+		return f, false
+	})
 }
 
 // trafficDirector is DNS Made Easy's Global Traffic Director: a record

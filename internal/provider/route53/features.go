@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Features lists Route 53-only behaviour: alias record sets and record
@@ -17,12 +16,7 @@ import (
 // geoproximity, failover, multivalue, IP-based) or a traffic policy.
 // None has a zone-file form; Records leaves them out.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	sets, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return features(origin, sets), nil
+	return p.reader().Features(ctx, origin)
 }
 
 // features are the provider-only features in the zone's listing.

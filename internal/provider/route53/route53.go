@@ -405,27 +405,19 @@ func plain(rs types.ResourceRecordSet) bool {
 // sets have no zone-file form: they are left out and reported by
 // Features.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	origin = zone.CanonicalName(origin)
-	sets, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	return p.zoneOf(origin, sets)
+	return p.reader().Records(ctx, origin)
 }
 
 // Read lists the zone once for its records and its features
 // (provider.Reader).
 func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	sets, err := p.list(ctx, origin)
-	if err != nil {
-		return nil, nil, err
-	}
-	z, err := p.zoneOf(origin, sets)
-	if err != nil {
-		return nil, nil, err
-	}
-	return z, features(origin, sets), nil
+	return p.reader().Read(ctx, origin)
+}
+
+// reader reads the zone from one listing: its records (zoneOf) and its
+// features.
+func (p *Provider) reader() provider.ListingReader[types.ResourceRecordSet] {
+	return provider.ListingReader[types.ResourceRecordSet]{List: p.list, ZoneOf: p.zoneOf, FeaturesOf: features}
 }
 
 // zoneOf is the zone in its listing.

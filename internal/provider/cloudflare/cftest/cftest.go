@@ -152,14 +152,8 @@ type apiError struct {
 	Message string `json:"message"`
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 func fail(w http.ResponseWriter, status int, errs ...apiError) {
-	writeJSON(w, status, map[string]any{"success": false, "errors": errs, "messages": []any{}, "result": nil})
+	fakeapi.JSON(w, status, map[string]any{"success": false, "errors": errs, "messages": []any{}, "result": nil})
 }
 
 func ok(w http.ResponseWriter, result any, info map[string]int) {
@@ -167,7 +161,7 @@ func ok(w http.ResponseWriter, result any, info map[string]int) {
 	if info != nil {
 		body["result_info"] = info
 	}
-	writeJSON(w, http.StatusOK, body)
+	fakeapi.JSON(w, http.StatusOK, body)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -459,7 +453,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 		}
 	}
 	s.records[zoneID] = work
-	writeJSON(w, http.StatusOK, map[string]any{"success": true, "errors": []any{}, "messages": []any{}, "result": result})
+	fakeapi.JSON(w, http.StatusOK, map[string]any{"success": true, "errors": []any{}, "messages": []any{}, "result": result})
 }
 
 // merge applies a request's fields to rec; full requires name and type.

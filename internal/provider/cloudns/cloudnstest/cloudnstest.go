@@ -26,11 +26,9 @@
 package cloudnstest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -153,22 +151,11 @@ func (s *Server) SetDNSSEC(name string, on bool, ds ...string) {
 func (s *Server) Records(name string) []Record {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []Record
-	for _, r := range s.zones[name].records {
-		out = append(out, *r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
-}
-
-func reply(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	return fakeapi.Sorted(s.zones[name].records)
 }
 
 func failed(w http.ResponseWriter, msg string) {
-	reply(w, 200, map[string]string{"status": "Failed", "statusDescription": msg})
+	fakeapi.JSON(w, 200, map[string]string{"status": "Failed", "statusDescription": msg})
 }
 
 func ok(w http.ResponseWriter, msg string, data any) {
@@ -176,7 +163,7 @@ func ok(w http.ResponseWriter, msg string, data any) {
 	if data != nil {
 		v["data"] = data
 	}
-	reply(w, 200, v)
+	fakeapi.JSON(w, 200, v)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -212,7 +199,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
 		return
 	case ft.Status > 0:
-		reply(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
+		fakeapi.JSON(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
 		return
 	}
 	if endpoint == "get-pages-count" {
@@ -222,7 +209,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
 			return
 		}
-		reply(w, 200, (len(s.zones)+rows-1)/rows)
+		fakeapi.JSON(w, 200, (len(s.zones)+rows-1)/rows)
 		return
 	}
 	if endpoint == "login" {
@@ -240,16 +227,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch endpoint {
 	case "get-zone-info":
-		reply(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
+		fakeapi.JSON(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
 	case "get-records-pages-count":
 		rows, okRows := perPage(f.Get("rows-per-page"))
 		if !okRows {
 			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
 			return
 		}
-		reply(w, 200, (len(z.records)+rows-1)/rows)
+		fakeapi.JSON(w, 200, (len(z.records)+rows-1)/rows)
 	case "get-records-count":
-		reply(w, 200, len(z.records))
+		fakeapi.JSON(w, 200, len(z.records))
 	case "records":
 		s.Inc("list")
 		s.records(w, f, z, short)
@@ -274,7 +261,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		for _, d := range z.ds {
 			lines = append(lines, f.Get("domain-name")+". 3600 IN DS "+d)
 		}
-		reply(w, 200, map[string]any{"ds": lines})
+		fakeapi.JSON(w, 200, map[string]any{"ds": lines})
 	default:
 		failed(w, "Invalid API endpoint")
 	}
@@ -292,11 +279,7 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 		}
 		return ""
 	}
-	var all []*Record
-	for _, r := range z.records {
-		all = append(all, r)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	all := fakeapi.Sorted(z.records)
 	if get("rows-per-page") != "" {
 		rows, okRows := perPage(get("rows-per-page"))
 		page, err := strconv.Atoi(get("page"))
@@ -311,14 +294,14 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 		all = all[:len(all)-1]
 	}
 	if len(all) == 0 {
-		reply(w, 200, []any{}) // PHP's empty array
+		fakeapi.JSON(w, 200, []any{}) // PHP's empty array
 		return
 	}
-	out := map[string]*Record{}
+	out := map[string]Record{}
 	for _, r := range all {
 		out[r.ID] = r
 	}
-	reply(w, 200, out)
+	fakeapi.JSON(w, 200, out)
 }
 
 var ttls = map[string]bool{"60": true, "300": true, "900": true, "1800": true, "3600": true, "21600": true, "43200": true, "86400": true, "172800": true, "259200": true, "604800": true, "1209600": true, "2592000": true}

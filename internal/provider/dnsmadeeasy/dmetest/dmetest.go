@@ -30,7 +30,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -133,26 +132,11 @@ func (s *Server) Seed(id int, r Record) int {
 func (s *Server) Records(id int) []Record {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []Record
-	for _, r := range s.domains[id].Records {
-		out = append(out, *r)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return fakeapi.Sorted(s.domains[id].Records)
 }
 
 func (s *Server) fail(w http.ResponseWriter, status int, msg ...string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string][]string{"error": msg})
-}
-
-func (s *Server) reply(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	if v != nil {
-		_ = json.NewEncoder(w).Encode(v)
-	}
+	fakeapi.JSON(w, status, map[string][]string{"error": msg})
 }
 
 // authorized checks the three signing headers.
@@ -211,7 +195,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		name := r.URL.Query().Get("domainname")
 		for _, d := range s.domains {
 			if d.Name == name {
-				s.reply(w, 200, s.domainJSON(d))
+				fakeapi.JSON(w, 200, s.domainJSON(d))
 				return
 			}
 		}
@@ -226,7 +210,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case len(parts) == 1 && r.Method == http.MethodGet:
-		s.reply(w, 200, s.domainJSON(d))
+		fakeapi.JSON(w, 200, s.domainJSON(d))
 	case len(parts) == 2 && parts[1] == "records" && r.Method == http.MethodGet:
 		s.Inc("list")
 		s.list(w, r, d, short)
@@ -271,11 +255,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short b
 		}
 		page = n
 	}
-	var all []Record
-	for _, rec := range d.Records {
-		all = append(all, *rec)
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	all := fakeapi.Sorted(d.Records)
 	pages := (len(all) + rows - 1) / rows
 	if page < s.FirstPage {
 		page = s.FirstPage
@@ -286,7 +266,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short b
 	if short && len(data) > 0 {
 		data = data[:len(data)-1]
 	}
-	s.reply(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": data})
+	fakeapi.JSON(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": data})
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ANAME": true, "CNAME": true, "HTTPRED": true, "MX": true, "NS": true, "PTR": true, "SRV": true, "TXT": true, "SPF": true, "CAA": true}
@@ -411,7 +391,7 @@ func (s *Server) createMulti(w http.ResponseWriter, r *http.Request, d *domain) 
 		d.Records[rec.ID] = &rec
 	}
 	s.Calls = append(s.Calls, fmt.Sprintf("POST createMulti %d", len(out)))
-	s.reply(w, http.StatusCreated, out)
+	fakeapi.JSON(w, http.StatusCreated, out)
 }
 
 func (s *Server) updateMulti(w http.ResponseWriter, r *http.Request, d *domain) {
@@ -442,7 +422,7 @@ func (s *Server) updateMulti(w http.ResponseWriter, r *http.Request, d *domain) 
 		d.Records[x.ID] = &rec
 	}
 	s.Calls = append(s.Calls, fmt.Sprintf("PUT updateMulti %d", len(in)))
-	s.reply(w, 200, nil)
+	fakeapi.JSON(w, 200, nil)
 }
 
 func (s *Server) deleteMulti(w http.ResponseWriter, r *http.Request, d *domain) {
@@ -464,5 +444,5 @@ func (s *Server) deleteMulti(w http.ResponseWriter, r *http.Request, d *domain) 
 		delete(d.Records, id)
 	}
 	s.Calls = append(s.Calls, fmt.Sprintf("DELETE records %d", len(del)))
-	s.reply(w, 200, nil)
+	fakeapi.JSON(w, 200, nil)
 }

@@ -22,7 +22,6 @@ package ns1test
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -148,14 +147,8 @@ func (s *Server) Record(zone, domain, typ string) *Record {
 	return &c
 }
 
-func reply(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 func message(w http.ResponseWriter, status int, msg string) {
-	reply(w, status, map[string]string{"message": msg})
+	fakeapi.JSON(w, status, map[string]string{"message": msg})
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -292,7 +285,7 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone, lose bool
 		next := fmt.Sprintf("%s/v1/zones/%s?after=%s&limit=%d", s.URL, z.name, strings.ReplaceAll(keys[end-1], " ", "%20"), size)
 		w.Header().Set("Link", fmt.Sprintf("<%s>; rel=\"next\"", next))
 	}
-	reply(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
+	fakeapi.JSON(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
 		"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums})
 }
 
@@ -315,14 +308,14 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			message(w, 404, "record not found")
 			return
 		}
-		reply(w, 200, cur)
+		fakeapi.JSON(w, 200, cur)
 	case http.MethodDelete:
 		if cur == nil {
 			message(w, 404, "record not found")
 			return
 		}
 		delete(z.records, key)
-		reply(w, 200, map[string]any{})
+		fakeapi.JSON(w, 200, map[string]any{})
 	case http.MethodPut, http.MethodPost:
 		if r.Method == http.MethodPut && cur != nil {
 			message(w, 400, "record already exists")
@@ -397,7 +390,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			in.TTL = 3600
 		}
 		z.records[key] = &in
-		reply(w, 200, in)
+		fakeapi.JSON(w, 200, in)
 	default:
 		message(w, 405, "method not allowed")
 	}

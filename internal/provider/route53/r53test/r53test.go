@@ -208,6 +208,15 @@ func (s *Server) zone(id string) *hostedZone {
 	return nil
 }
 
+// hosted is the hosted zone id, else nil with NoSuchHostedZone answered.
+func (s *Server) hosted(w http.ResponseWriter, id string) *hostedZone {
+	z := s.zone(id)
+	if z == nil {
+		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
+	}
+	return z
+}
+
 // listName is a name as Route 53 lists it: lower case, absolute, every
 // byte other than a-z, 0-9, '-' and '_' as an octal escape.
 func listName(n string) string {
@@ -452,9 +461,8 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getZone(w http.ResponseWriter, id string) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	z := s.zone(id)
+	z := s.hosted(w, id)
 	if z == nil {
-		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
 		return
 	}
 	type resp struct {
@@ -479,9 +487,8 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, sho
 	}
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	z := s.zone(id)
+	z := s.hosted(w, id)
 	if z == nil {
-		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
 		return
 	}
 	type resp struct {
@@ -535,20 +542,62 @@ type changeRequest struct {
 
 var types = map[string]bool{"A": true, "AAAA": true, "CAA": true, "CNAME": true, "DS": true, "HTTPS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SOA": true, "SPF": true, "SRV": true, "SSHFP": true, "SVCB": true, "TLSA": true, "TXT": true}
 
+// change answers ChangeResourceRecordSets: the batch is read and checked
+// against the API's limits, then applied to a copy of the zone's sets;
+// any error leaves the zone as it was (a batch is atomic).
 func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
+	req, ok := readBatch(w, body)
+	if !ok {
+		return
+	}
+	cs := req.ChangeBatch.Changes
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	z := s.hosted(w, id)
+	if z == nil {
+		return
+	}
+	s.Batches = append(s.Batches, cs)
+	work, msgs, err := applyBatch(z.name, z.sets, cs)
+	if err != "" {
+		fail(w, http.StatusBadRequest, "InvalidInput", err)
+		return
+	}
+	msgs = append(msgs, cnameConflicts(z.name, work)...)
+	if len(msgs) > 0 {
+		invalid(w, msgs...)
+		return
+	}
+	sortSets(work)
+	z.sets = work
+	s.nextID++
+	cid := fmt.Sprintf("C%020d", s.nextID)
+	s.changes[cid] = 0
+	type resp struct {
+		XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
+		Xmlns      string   `xml:"xmlns,attr"`
+		ChangeInfo changeInfo
+	}
+	writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + cid, Status: "PENDING", SubmittedAt: time.Now().UTC().Format(time.RFC3339), Comment: req.ChangeBatch.Comment}})
+}
+
+// readBatch reads a change batch and checks its shape and the API's
+// limits of a batch (1,000 records and 32,000 value characters, an
+// UPSERT's counting twice), answering the error when it is refused.
+func readBatch(w http.ResponseWriter, body []byte) (changeRequest, bool) {
 	var req changeRequest
 	if err := xml.Unmarshal(body, &req); err != nil {
 		fail(w, http.StatusBadRequest, "InvalidInput", "could not parse the request: "+err.Error())
-		return
+		return req, false
 	}
 	if req.Xmlns != ns {
 		fail(w, http.StatusBadRequest, "InvalidInput", "wrong or missing namespace "+req.Xmlns)
-		return
+		return req, false
 	}
 	cs := req.ChangeBatch.Changes
 	if len(cs) == 0 {
 		fail(w, http.StatusBadRequest, "InvalidInput", "1 validation error detected: Value null at 'changeBatch.changes' failed to satisfy constraint: Member must not be null")
-		return
+		return req, false
 	}
 	records, chars := 0, 0
 	for _, c := range cs {
@@ -563,22 +612,21 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 	}
 	if records > 1000 {
 		invalid(w, fmt.Sprintf("Number of records limit of 1000 exceeded (%d).", records))
-		return
+		return req, false
 	}
 	if chars > 32000 {
 		invalid(w, fmt.Sprintf("Number of value characters limit of 32000 exceeded (%d).", chars))
-		return
+		return req, false
 	}
-	s.Mu.Lock()
-	defer s.Mu.Unlock()
-	z := s.zone(id)
-	if z == nil {
-		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
-		return
-	}
-	s.Batches = append(s.Batches, cs)
-	work := append([]RRSet(nil), z.sets...)
-	var msgs []string
+	return req, true
+}
+
+// applyBatch applies the changes in order to a copy of a zone's sets:
+// the sets after, and Route 53's message for each change it refuses
+// (invalid set, CREATE of one that exists, DELETE of one missing or with
+// other values); bad is set, and nothing else is, for an unknown action.
+func applyBatch(zoneName string, sets []RRSet, cs []Change) (work []RRSet, msgs []string, bad string) {
+	work = append([]RRSet(nil), sets...)
 	find := func(name, typ, setID string) int {
 		for i, e := range work {
 			if e.Name == name && e.Type == typ && e.SetIdentifier == setID {
@@ -595,7 +643,7 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 			desc += fmt.Sprintf(", set-identifier='%s'", set.SetIdentifier)
 		}
 		desc += "]"
-		if err := validSet(z.name, set); err != "" {
+		if err := validSet(zoneName, set); err != "" {
 			msgs = append(msgs, err)
 			continue
 		}
@@ -624,39 +672,30 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 			}
 			work = append(work[:i], work[i+1:]...)
 		default:
-			fail(w, http.StatusBadRequest, "InvalidInput", "Invalid XML ; Action "+c.Action+" is not CREATE, DELETE or UPSERT")
-			return
+			return nil, nil, "Invalid XML ; Action " + c.Action + " is not CREATE, DELETE or UPSERT"
 		}
 	}
-	// CNAME beside other data at a name.
+	return work, msgs, ""
+}
+
+// cnameConflicts are Route 53's messages for a CNAME beside other data
+// at a name.
+func cnameConflicts(zoneName string, sets []RRSet) []string {
 	byName := map[string][]string{}
-	for _, e := range work {
+	for _, e := range sets {
 		byName[e.Name] = append(byName[e.Name], e.Type)
 	}
+	var msgs []string
 	for name, ts := range byName {
 		hasCNAME := false
 		for _, t := range ts {
 			hasCNAME = hasCNAME || t == "CNAME"
 		}
 		if hasCNAME && len(ts) > 1 {
-			msgs = append(msgs, fmt.Sprintf("RRSet of type CNAME with DNS name %s is not permitted as it conflicts with other records with the same DNS name in zone %s", name, z.name))
+			msgs = append(msgs, fmt.Sprintf("RRSet of type CNAME with DNS name %s is not permitted as it conflicts with other records with the same DNS name in zone %s", name, zoneName))
 		}
 	}
-	if len(msgs) > 0 {
-		invalid(w, msgs...)
-		return
-	}
-	sortSets(work)
-	z.sets = work
-	s.nextID++
-	cid := fmt.Sprintf("C%020d", s.nextID)
-	s.changes[cid] = 0
-	type resp struct {
-		XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
-		Xmlns      string   `xml:"xmlns,attr"`
-		ChangeInfo changeInfo
-	}
-	writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + cid, Status: "PENDING", SubmittedAt: time.Now().UTC().Format(time.RFC3339), Comment: req.ChangeBatch.Comment}})
+	return msgs
 }
 
 type changeInfo struct {

@@ -135,7 +135,26 @@ func reply(w http.ResponseWriter, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func decode(body []byte, v any) error { return fakeapi.Decode(bytes.NewReader(body), v) }
+// opError is an error answer: HTTP 400 with {"__type","message"}.
+type opError struct{ typ, msg string }
+
+// decode reads an operation's input, refusing fields it does not document.
+func decode(body []byte, v any) *opError {
+	if err := fakeapi.Decode(bytes.NewReader(body), v); err != nil {
+		return &opError{"SerializationException", err.Error()}
+	}
+	return nil
+}
+
+// operations are the operations the fake models, by X-Amz-Target (after
+// the prefix): each reads its input and answers (s.Mu held).
+var operations = map[string]func(*Server, []byte) (any, *opError){
+	"GetDomainDetail":                        (*Server).getDomainDetail,
+	"UpdateDomainNameservers":                (*Server).updateNameservers,
+	"AssociateDelegationSignerToDomain":      (*Server).associateDS,
+	"DisassociateDelegationSignerFromDomain": (*Server).disassociateDS,
+	"GetOperationDetail":                     (*Server).getOperationDetail,
+}
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
@@ -151,171 +170,193 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Lock()
 	s.Inc(op)
 	s.Mu.Unlock()
-	switch code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53domains"); code {
-	case "":
-	case "InvalidClientTokenId":
-		fail(w, http.StatusBadRequest, "UnrecognizedClientException", msg)
+	if e := s.verify(r, body); e != nil {
+		fail(w, http.StatusBadRequest, e.typ, e.msg)
 		return
-	case "SignatureDoesNotMatch":
-		fail(w, http.StatusBadRequest, "InvalidSignatureException", msg)
-		return
-	default:
-		fail(w, http.StatusBadRequest, code, msg)
+	}
+	handle, ok := operations[op]
+	if !ok {
+		fail(w, http.StatusBadRequest, "UnknownOperationException", "operation "+op+" is not modelled by this fake")
 		return
 	}
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	switch op {
-	case "GetDomainDetail":
-		var in struct{ DomainName string }
-		if err := decode(body, &in); err != nil {
-			fail(w, http.StatusBadRequest, "SerializationException", err.Error())
-			return
-		}
-		d := s.domains[in.DomainName]
-		if d == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "Domain "+in.DomainName+" not found in account")
-			return
-		}
-		reply(w, map[string]any{"DomainName": in.DomainName, "Nameservers": d.nameservers, "DnssecKeys": d.keys,
-			"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": []string{"clientTransferProhibited"}})
-	case "UpdateDomainNameservers":
-		var in struct {
-			DomainName  string
-			Nameservers []Nameserver
-			FIAuthKey   string
-		}
-		if err := decode(body, &in); err != nil {
-			fail(w, http.StatusBadRequest, "SerializationException", err.Error())
-			return
-		}
-		d := s.domains[in.DomainName]
-		if d == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "Domain "+in.DomainName+" not found in account")
-			return
-		}
-		if len(in.Nameservers) == 0 || len(in.Nameservers) > 6 {
-			fail(w, http.StatusBadRequest, "InvalidInput", "between 1 and 6 nameservers are required")
-			return
-		}
-		for _, ns := range in.Nameservers {
-			if strings.HasSuffix(ns.Name, ".") {
-				fail(w, http.StatusBadRequest, "InvalidInput", "nameserver "+ns.Name+": names are written without a final dot")
-				return
-			}
-			if _, ok := dns.IsDomainName(ns.Name); !ok {
-				fail(w, http.StatusBadRequest, "InvalidInput", "nameserver "+ns.Name+" is not a host name")
-				return
-			}
-			inZone := ns.Name == in.DomainName || strings.HasSuffix(ns.Name, "."+in.DomainName)
-			if inZone != (len(ns.GlueIps) > 0) {
-				fail(w, http.StatusBadRequest, "InvalidInput", "glue IPs are required for, and only for, nameservers inside the domain ("+ns.Name+")")
-				return
-			}
-		}
-		s.operation(w, in.DomainName, "UPDATE_NAMESERVER", func() { d.nameservers = in.Nameservers })
-	case "AssociateDelegationSignerToDomain":
-		var in struct {
-			DomainName        string
-			SigningAttributes struct {
-				Algorithm int
-				Flags     int
-				PublicKey string
-			}
-		}
-		if err := decode(body, &in); err != nil {
-			fail(w, http.StatusBadRequest, "SerializationException", err.Error())
-			return
-		}
-		d := s.domains[in.DomainName]
-		if d == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "Domain "+in.DomainName+" not found in account")
-			return
-		}
-		a := in.SigningAttributes
-		if a.Flags != 257 && a.Flags != 256 {
-			fail(w, http.StatusBadRequest, "InvalidInput", fmt.Sprintf("Flags %d: must be 257 (KSK) or 256 (ZSK)", a.Flags))
-			return
-		}
-		key := &dns.DNSKEY{Hdr: dns.RR_Header{Name: dns.Fqdn(in.DomainName), Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET},
-			Flags: uint16(a.Flags), Protocol: 3, Algorithm: uint8(a.Algorithm), PublicKey: a.PublicKey}
-		ds := key.ToDS(dns.SHA256)
-		if ds == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "PublicKey is not a valid key for algorithm")
-			return
-		}
-		for _, k := range d.keys {
-			if k.PublicKey == a.PublicKey {
-				fail(w, http.StatusBadRequest, "DnssecLimitExceeded", "the key is already associated")
-				return
-			}
-		}
-		s.nextID++
-		k := Key{Algorithm: a.Algorithm, Flags: a.Flags, PublicKey: a.PublicKey, DigestType: 2, Digest: ds.Digest, KeyTag: int(ds.KeyTag), ID: fmt.Sprintf("key-%d", s.nextID)}
-		s.operation(w, in.DomainName, "ADD_DNSSEC", func() { d.keys = append(d.keys, k) })
-	case "DisassociateDelegationSignerFromDomain":
-		var in struct{ DomainName, Id string }
-		if err := decode(body, &in); err != nil {
-			fail(w, http.StatusBadRequest, "SerializationException", err.Error())
-			return
-		}
-		d := s.domains[in.DomainName]
-		if d == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "Domain "+in.DomainName+" not found in account")
-			return
-		}
-		found := false
-		for _, k := range d.keys {
-			found = found || k.ID == in.Id
-		}
-		if !found {
-			fail(w, http.StatusBadRequest, "InvalidInput", "no DNSSEC key with id "+in.Id)
-			return
-		}
-		s.operation(w, in.DomainName, "REMOVE_DNSSEC", func() {
-			for i, k := range d.keys {
-				if k.ID == in.Id {
-					d.keys = append(d.keys[:i], d.keys[i+1:]...)
-					return
-				}
-			}
-		})
-	case "GetOperationDetail":
-		var in struct{ OperationId string }
-		if err := decode(body, &in); err != nil {
-			fail(w, http.StatusBadRequest, "SerializationException", err.Error())
-			return
-		}
-		o := s.ops[in.OperationId]
-		if o == nil {
-			fail(w, http.StatusBadRequest, "InvalidInput", "no operation "+in.OperationId)
-			return
-		}
-		o.polls++
-		msg := ""
-		if o.status == "IN_PROGRESS" && o.polls > s.PendingPolls {
-			if o.fail != "" {
-				o.status, msg = "FAILED", o.fail
-			} else {
-				o.apply()
-				o.status = "SUCCESSFUL"
-				if d := s.domains[o.domain]; d != nil && s.OnPublish != nil {
-					s.OnPublish(o.domain, append([]Nameserver(nil), d.nameservers...), append([]Key(nil), d.keys...))
-				}
-			}
-		}
-		reply(w, map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
-			"SubmittedDate": float64(time.Now().Unix())})
+	v, e := handle(s, body)
+	if e != nil {
+		fail(w, http.StatusBadRequest, e.typ, e.msg)
+		return
+	}
+	reply(w, v)
+}
+
+// verify checks the request's SigV4 signature, answering with the
+// service's error types.
+func (s *Server) verify(r *http.Request, body []byte) *opError {
+	switch code, msg := awstest.Verify(r, body, s.AccessKeyID, s.SecretAccessKey, "route53domains"); code {
+	case "":
+		return nil
+	case "InvalidClientTokenId":
+		return &opError{"UnrecognizedClientException", msg}
+	case "SignatureDoesNotMatch":
+		return &opError{"InvalidSignatureException", msg}
 	default:
-		fail(w, http.StatusBadRequest, "UnknownOperationException", "operation "+op+" is not modelled by this fake")
+		return &opError{code, msg}
 	}
 }
 
-// operation starts an operation; s.mu is held.
-func (s *Server) operation(w http.ResponseWriter, domain, typ string, apply func()) {
+// domain is a domain of the account.
+func (s *Server) domain(name string) (*domain, *opError) {
+	d := s.domains[name]
+	if d == nil {
+		return nil, &opError{"InvalidInput", "Domain " + name + " not found in account"}
+	}
+	return d, nil
+}
+
+func (s *Server) getDomainDetail(body []byte) (any, *opError) {
+	var in struct{ DomainName string }
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	d, e := s.domain(in.DomainName)
+	if e != nil {
+		return nil, e
+	}
+	return map[string]any{"DomainName": in.DomainName, "Nameservers": d.nameservers, "DnssecKeys": d.keys,
+		"AutoRenew": true, "RegistrarName": "Amazon Registrar, Inc.", "StatusList": []string{"clientTransferProhibited"}}, nil
+}
+
+// updateNameservers: 1 to 6 host names without a final dot, glue IPs
+// for, and only for, those inside the domain.
+func (s *Server) updateNameservers(body []byte) (any, *opError) {
+	var in struct {
+		DomainName  string
+		Nameservers []Nameserver
+		FIAuthKey   string
+	}
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	d, e := s.domain(in.DomainName)
+	if e != nil {
+		return nil, e
+	}
+	if len(in.Nameservers) == 0 || len(in.Nameservers) > 6 {
+		return nil, &opError{"InvalidInput", "between 1 and 6 nameservers are required"}
+	}
+	for _, ns := range in.Nameservers {
+		if strings.HasSuffix(ns.Name, ".") {
+			return nil, &opError{"InvalidInput", "nameserver " + ns.Name + ": names are written without a final dot"}
+		}
+		if _, ok := dns.IsDomainName(ns.Name); !ok {
+			return nil, &opError{"InvalidInput", "nameserver " + ns.Name + " is not a host name"}
+		}
+		inZone := ns.Name == in.DomainName || strings.HasSuffix(ns.Name, "."+in.DomainName)
+		if inZone != (len(ns.GlueIps) > 0) {
+			return nil, &opError{"InvalidInput", "glue IPs are required for, and only for, nameservers inside the domain (" + ns.Name + ")"}
+		}
+	}
+	return s.operation(in.DomainName, "UPDATE_NAMESERVER", func() { d.nameservers = in.Nameservers }), nil
+}
+
+// associateDS adds a KSK or ZSK, its DS digested with SHA-256.
+func (s *Server) associateDS(body []byte) (any, *opError) {
+	var in struct {
+		DomainName        string
+		SigningAttributes struct {
+			Algorithm int
+			Flags     int
+			PublicKey string
+		}
+	}
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	d, e := s.domain(in.DomainName)
+	if e != nil {
+		return nil, e
+	}
+	a := in.SigningAttributes
+	if a.Flags != 257 && a.Flags != 256 {
+		return nil, &opError{"InvalidInput", fmt.Sprintf("Flags %d: must be 257 (KSK) or 256 (ZSK)", a.Flags)}
+	}
+	key := &dns.DNSKEY{Hdr: dns.RR_Header{Name: dns.Fqdn(in.DomainName), Rrtype: dns.TypeDNSKEY, Class: dns.ClassINET},
+		Flags: uint16(a.Flags), Protocol: 3, Algorithm: uint8(a.Algorithm), PublicKey: a.PublicKey}
+	ds := key.ToDS(dns.SHA256)
+	if ds == nil {
+		return nil, &opError{"InvalidInput", "PublicKey is not a valid key for algorithm"}
+	}
+	for _, k := range d.keys {
+		if k.PublicKey == a.PublicKey {
+			return nil, &opError{"DnssecLimitExceeded", "the key is already associated"}
+		}
+	}
+	s.nextID++
+	k := Key{Algorithm: a.Algorithm, Flags: a.Flags, PublicKey: a.PublicKey, DigestType: 2, Digest: ds.Digest, KeyTag: int(ds.KeyTag), ID: fmt.Sprintf("key-%d", s.nextID)}
+	return s.operation(in.DomainName, "ADD_DNSSEC", func() { d.keys = append(d.keys, k) }), nil
+}
+
+// disassociateDS removes a key by its id.
+func (s *Server) disassociateDS(body []byte) (any, *opError) {
+	var in struct{ DomainName, Id string }
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	d, e := s.domain(in.DomainName)
+	if e != nil {
+		return nil, e
+	}
+	found := false
+	for _, k := range d.keys {
+		found = found || k.ID == in.Id
+	}
+	if !found {
+		return nil, &opError{"InvalidInput", "no DNSSEC key with id " + in.Id}
+	}
+	return s.operation(in.DomainName, "REMOVE_DNSSEC", func() {
+		for i, k := range d.keys {
+			if k.ID == in.Id {
+				d.keys = append(d.keys[:i], d.keys[i+1:]...)
+				return
+			}
+		}
+	}), nil
+}
+
+// getOperationDetail polls an operation: IN_PROGRESS for PendingPolls
+// polls, then FAILED (a fault) or SUCCESSFUL, the change made and
+// published.
+func (s *Server) getOperationDetail(body []byte) (any, *opError) {
+	var in struct{ OperationId string }
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	o := s.ops[in.OperationId]
+	if o == nil {
+		return nil, &opError{"InvalidInput", "no operation " + in.OperationId}
+	}
+	o.polls++
+	msg := ""
+	if o.status == "IN_PROGRESS" && o.polls > s.PendingPolls {
+		if o.fail != "" {
+			o.status, msg = "FAILED", o.fail
+		} else {
+			o.apply()
+			o.status = "SUCCESSFUL"
+			if d := s.domains[o.domain]; d != nil && s.OnPublish != nil {
+				s.OnPublish(o.domain, append([]Nameserver(nil), d.nameservers...), append([]Key(nil), d.keys...))
+			}
+		}
+	}
+	return map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
+		"SubmittedDate": float64(time.Now().Unix())}, nil
+}
+
+// operation starts an operation and is its answer (s.Mu held).
+func (s *Server) operation(domain, typ string, apply func()) map[string]string {
 	s.nextID++
 	o := &operation{id: fmt.Sprintf("op-%08d", s.nextID), domain: domain, typ: typ, apply: apply, status: "IN_PROGRESS", fail: s.failOps[typ]}
 	delete(s.failOps, typ)
 	s.ops[o.id] = o
-	reply(w, map[string]string{"OperationId": o.id})
+	return map[string]string{"OperationId": o.id}
 }
