@@ -157,14 +157,9 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 // mergeDoc is a shard's JSON report as the merge reads it (the composed
 // commands' keys, "command" and "shard").
 type mergeDoc struct {
-	Command string                `json:"command"`
-	Shard   *shard.Info           `json:"shard"`
-	Parts   []part                `json:"parts"`
-	Check   *report.CheckJSON     `json:"check"`
-	Plan    *report.PlanJSON      `json:"plan"`
-	Plans   []report.PlanZoneJSON `json:"plans"`
-	Parity  []parity.Report       `json:"parity"`
-	Exit    int                   `json:"exit"`
+	Command string      `json:"command"`
+	Shard   *shard.Info `json:"shard"`
+	composedJSON
 
 	path string // where it was read
 }
@@ -271,10 +266,7 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 // report (a zone reported by two shards counts once, from its owner), its
 // JSON with the shards and, for drift, the tracking issue.
 func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[string]string, kept []*mergeDoc, unreadable []string) outcome {
-	c := composed{planTitle: map[string]string{"sync": "Pushed", "drift": "Drift: what a push would change to bring each provider back to git"}[command]}
-	if c.planTitle == "" {
-		c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
-	}
+	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
 	out := mergeReportJSON{Command: command, Shards: sh}
 	var check report.CheckJSON
