@@ -1,9 +1,8 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -45,36 +44,11 @@ func writeParityReport(w io.Writer, r *parity.Report) error {
 	}
 	shell := *r
 	shell.Findings = []parity.Finding{}
-	var head bytes.Buffer
-	if err := enc(&head, &shell); err != nil {
-		return err
-	}
-	s := head.Bytes()
-	mark := []byte("\n  \"findings\": []")
-	i := bytes.Index(s, mark)
-	if i < 0 {
+	err := writeArrayStreamed(w, &shell, "findings", len(r.Findings), func(k int) any { return &r.Findings[k] }, false, nil)
+	if errors.Is(err, errNoArrayKey) {
 		return enc(w, r)
 	}
-	bw := bufio.NewWriter(w)
-	bw.Write(s[:i+len(mark)-1]) // up to the array's '['
-	var fb bytes.Buffer
-	fenc := json.NewEncoder(&fb)
-	fenc.SetIndent("    ", "  ")
-	fenc.SetEscapeHTML(false)
-	for k := range r.Findings {
-		fb.Reset()
-		if err := fenc.Encode(&r.Findings[k]); err != nil {
-			return err
-		}
-		if k > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(fb.Bytes(), []byte("\n")))
-	}
-	bw.WriteString("\n  ]")
-	bw.Write(s[i+len(mark):])
-	return bw.Flush()
+	return err
 }
 
 func parityVerdict(r *parity.Report) string {
