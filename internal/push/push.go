@@ -13,13 +13,10 @@ import (
 	"fmt"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
-	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/progress"
@@ -145,24 +142,6 @@ func zoneGroups(targets []*Target) [][]int {
 		groups[k] = append(groups[k], i)
 	}
 	return groups
-}
-
-// RecordApplied records in each zone's audit trail what the push
-// applied to each side (entries as Run left them): the cutover's
-// ttl-expired gate counts the largest TTL pushed and replaced.
-func RecordApplied(cfg *config.Config, entries []report.PlanEntry, command, actor string, at time.Time) error {
-	applied := map[string]map[string][]plan.Change{}
-	for _, e := range entries {
-		for _, c := range e.Plan.All() {
-			if e.Done[c.Key()] {
-				if applied[e.Plan.Zone] == nil {
-					applied[e.Plan.Zone] = map[string][]plan.Change{}
-				}
-				applied[e.Plan.Zone][e.Plan.Provider] = append(applied[e.Plan.Zone][e.Plan.Provider], c)
-			}
-		}
-	}
-	return cutover.RecordPushes(cfg, applied, command, actor, at)
 }
 
 // appliedSummary says what was applied where.
