@@ -2,22 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"runtime"
 	"runtime/debug"
-	"sort"
 	"strings"
 
 	"github.com/miekg/dns"
-	"golang.org/x/sync/errgroup"
 
+	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -49,11 +42,13 @@ problems of each file (errors first) and counts the rest.
 Exit: 0 no errors (warnings allowed), 1 errors found, 2 could not run
 (--format json then writes {"problems": [], "error": "..."}).`
 
-// checkTarget is one file to check and the origin to use when the file has
-// no $ORIGIN.
-type checkTarget struct {
-	path   string
-	origin string
+// checkFlags is a check command line, parsed.
+type checkFlags struct {
+	origin      string
+	format      formatFlag
+	maxProblems int
+	paths       []string
+	scope       check.Scope
 }
 
 func runCheck(_ context.Context, a *app, args []string) int {
@@ -64,52 +59,22 @@ func runCheck(_ context.Context, a *app, args []string) int {
 	if a.getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(70))
 	}
-	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [--config FILE] [--zone NAME]... [--shard I/N] [PATH...]", checkHelp)
-	origin := fl.String("origin", "", "origin for files without $ORIGIN (default: from the file name)")
-	format := formatFlag("text")
-	fl.Var(&format, "format", "output: text, json or markdown")
-	maxProblems := fl.Int("max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
-	var sh shardFlag
-	fl.Var(&sh, "shard", shardUsage+" (no PATH)")
-	cfgPath := fl.String("config", "", "config file whose zones to check when no PATH is given (default: dnsparity.yaml found from the current directory up)")
-	var zoneNames multiFlag
-	fl.Var(&zoneNames, "zone", "check only this zone of the config (repeatable; no PATH)")
-	paths, code, ok := parseInterspersed(fl, args)
+	f, code, ok := a.checkFlags(args)
 	if !ok {
-		if code == exitError {
-			// The flag package said what is wrong on stderr.
-			writeCheckError(a, string(formatIn(args)), "bad command line: "+strings.Join(args, " "))
-		}
 		return code
 	}
 	fail := func(msg string) int {
 		fmt.Fprintf(a.stderr, "dnsparity check: %s\n", msg)
-		writeCheckError(a, string(format), msg)
+		writeCheckError(a, string(f.format), msg)
 		return exitError
 	}
-	if *origin != "" {
-		if _, ok := dns.IsDomainName(*origin); !ok {
-			return fail(fmt.Sprintf("--origin %q is not a domain name", *origin))
-		}
+	if msg := f.invalid(); msg != "" {
+		return fail(msg)
 	}
-	if *maxProblems < 0 {
-		return fail("--max-problems must be 0 (all) or more")
-	}
-
-	if (sh.spec != nil || len(zoneNames) > 0) && len(paths) > 0 {
-		return fail("--shard and --zone take the zones of " + config.FileName + ": give no PATH")
-	}
-	targets, info, err := checkTargets(paths, *origin, configScope{path: *cfgPath, zones: zoneNames, shard: sh.spec})
+	targets, zones, err := check.Targets(f.paths, f.origin, f.scope)
 	if err != nil {
 		return fail(err.Error())
 	}
-
-	var (
-		problems []zone.Problem
-		failed   []string
-		records  int
-		tally    zone.Tally
-	)
 	if len(targets) > 1 && a.getenv("GOGC") == "" {
 		// Many files: one small zone per core in memory, a live heap of
 		// a few MiB that the default target collects every few MiB
@@ -119,50 +84,65 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		// deferred reset above still restores the caller's.
 		debug.SetGCPercent(400)
 	}
-	// Files are checked a few at a time (one zone in memory per core);
-	// their problems are reported in the targets' order.
-	type checked struct {
-		problems []zone.Problem
-		tally    zone.Tally
-		records  int
-		err      error
+	res := check.Run(targets, f.maxProblems)
+	var failed []string
+	for _, err := range res.Failed {
+		fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
+		failed = append(failed, err.Error())
 	}
-	results := make([]checked, len(targets))
-	var trees confine.Trees // each folder's repository (what $INCLUDE may read) resolved once
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, t := range targets {
-		g.Go(func() error {
-			z, err := zone.Load(t.path, zone.Options{Origin: t.origin, MaxProblems: *maxProblems, Tree: trees.Of(t.path)})
-			if err != nil {
-				results[i].err = err
-				return nil
-			}
-			ps, tl := zone.CheckCount(z)
-			results[i] = checked{problems: ps, tally: tl, records: z.Records()}
-			return nil
-		})
+	root := repoRoot("", check.FirstPath(targets))
+	for i := range res.Problems {
+		res.Problems[i].Pos.File = relPath(root, res.Problems[i].Pos.File)
 	}
-	g.Wait()
-	for _, r := range results {
-		if r.err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity check: %v\n", r.err)
-			failed = append(failed, r.err.Error())
-			continue
-		}
-		records += r.records
-		problems = append(problems, r.problems...)
-		tally.Errors += r.tally.Errors
-		tally.Warnings += r.tally.Warnings
-		tally.Hidden += r.tally.Hidden
-	}
-	results = nil
-	root := repoRoot("", firstPath(targets))
-	for i := range problems {
-		problems[i].Pos.File = relPath(root, problems[i].Pos.File)
-	}
-	report.ErrorsFirst(problems)
+	report.ErrorsFirst(res.Problems)
+	sum := report.CheckSummary{Files: len(targets), Records: res.Records, Tally: res.Tally, Failed: len(failed)}
+	return a.writeCheck(f.format, res.Problems, failed, sum, shardInfo(f.scope.Shard, zones))
+}
 
+// checkFlags parses check's command line; ok is false when the command is
+// to stop with code.
+func (a *app) checkFlags(args []string) (f checkFlags, code int, ok bool) {
+	fl := a.newFlags("check", "[--origin NAME] [--format text|json|markdown] [--max-problems N] [--config FILE] [--zone NAME]... [--shard I/N] [PATH...]", checkHelp)
+	fl.StringVar(&f.origin, "origin", "", "origin for files without $ORIGIN (default: from the file name)")
+	f.format = "text"
+	fl.Var(&f.format, "format", "output: text, json or markdown")
+	fl.IntVar(&f.maxProblems, "max-problems", defaultMaxProblems, "problems kept per zone file, errors first (0: all; bounds memory on zones with very many warnings)")
+	var sh shardFlag
+	fl.Var(&sh, "shard", shardUsage+" (no PATH)")
+	fl.StringVar(&f.scope.Config, "config", "", "config file whose zones to check when no PATH is given (default: dnsparity.yaml found from the current directory up)")
+	var zoneNames multiFlag
+	fl.Var(&zoneNames, "zone", "check only this zone of the config (repeatable; no PATH)")
+	if f.paths, code, ok = parseInterspersed(fl, args); !ok {
+		if code == exitError {
+			// The flag package said what is wrong on stderr.
+			writeCheckError(a, string(formatIn(args)), "bad command line: "+strings.Join(args, " "))
+		}
+		return f, code, false
+	}
+	f.scope.Zones, f.scope.Shard = zoneNames, sh.spec
+	return f, 0, true
+}
+
+// invalid says what is wrong with the flags' values ("": nothing).
+func (f *checkFlags) invalid() string {
+	if f.origin != "" {
+		if _, ok := dns.IsDomainName(f.origin); !ok {
+			return fmt.Sprintf("--origin %q is not a domain name", f.origin)
+		}
+	}
+	if f.maxProblems < 0 {
+		return "--max-problems must be 0 (all) or more"
+	}
+	if (f.scope.Shard != nil || len(f.scope.Zones) > 0) && len(f.paths) > 0 {
+		return "--shard and --zone take the zones of " + config.FileName + ": give no PATH"
+	}
+	return ""
+}
+
+// writeCheck writes the check's report in the format asked for (with
+// --shard, the shard and the exit code in JSON) and returns its exit code:
+// 2 when a file could not be read, 1 on errors.
+func (a *app) writeCheck(format formatFlag, problems []zone.Problem, failed []string, sum report.CheckSummary, info *shard.Info) int {
 	exit := exitOK
 	switch {
 	case len(failed) > 0:
@@ -171,7 +151,6 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		exit = exitProblem
 	}
 	var extra any
-	sum := report.CheckSummary{Files: len(targets), Records: records, Tally: tally, Failed: len(failed)}
 	if info != nil {
 		extra = &shardReport{Shard: info, Exit: exit}
 		sum.Shard = info.Name
@@ -233,119 +212,4 @@ func parseInterspersed(fl *flag.FlagSet, args []string) ([]string, int, bool) {
 		paths = append(paths, rest[0])
 		args = rest[1:]
 	}
-}
-
-// configScope says which zones of which config a command takes when no
-// PATH is given: the config (default: found from the current directory
-// up), some zones by name, one shard.
-type configScope struct {
-	path  string
-	zones []string
-	shard *shard.Spec
-}
-
-func (s configScope) limited() bool { return s.shard != nil || len(s.zones) > 0 }
-
-// checkTargets expands the arguments (files and folders) or, with none, the
-// zones of dnsparity.yaml (those the scope names), else zones/.
-func checkTargets(args []string, origin string, scope configScope) ([]checkTarget, *shard.Info, error) {
-	spec := scope.shard
-	if len(args) == 0 {
-		path := scope.path
-		if path == "" {
-			path = config.Find(".")
-		}
-		if path != "" {
-			cfg, err := config.Load(path)
-			if err != nil {
-				return nil, nil, err
-			}
-			if len(scope.zones) > 0 {
-				var zs []config.Zone
-				for _, n := range scope.zones {
-					found := false
-					for _, z := range cfg.Zones {
-						if z.Name == zone.CanonicalName(n) {
-							zs, found = append(zs, z), true
-						}
-					}
-					if !found {
-						return nil, nil, fmt.Errorf("--zone %s: no such zone in %s", n, path)
-					}
-				}
-				cfg.Zones = zs
-			}
-			if spec != nil {
-				shard.Limit(cfg, *spec)
-			}
-			if len(cfg.Zones) > 0 || scope.limited() {
-				var out []checkTarget
-				for _, z := range cfg.Zones {
-					o := origin
-					if o == "" {
-						o = z.Name
-					}
-					out = append(out, checkTarget{path: cfg.ZoneFile(z), origin: o})
-				}
-				return out, shardInfo(spec, cfg.Zones), nil
-			}
-		} else if scope.limited() {
-			return nil, nil, fmt.Errorf("--shard and --zone need %s (none found from the current directory up)", config.FileName)
-		}
-		args = []string{"zones"}
-	}
-	var out []checkTarget
-	for _, arg := range args {
-		st, err := os.Stat(arg)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
-		}
-		if !st.IsDir() {
-			out = append(out, checkTarget{path: arg, origin: origin})
-			continue
-		}
-		var found []string
-		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if p != arg && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if n := strings.ToLower(d.Name()); strings.HasSuffix(n, ".zone") || strings.HasSuffix(n, ".db") {
-				found = append(found, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", arg, err)
-		}
-		if len(found) == 0 {
-			return nil, nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
-		}
-		sort.Strings(found)
-		for _, p := range found {
-			out = append(out, checkTarget{path: p, origin: origin})
-		}
-	}
-	return out, nil, nil
-}
-
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// firstPath is the first target's path ("" when there is none).
-func firstPath(ts []checkTarget) string {
-	if len(ts) == 0 {
-		return ""
-	}
-	return ts[0].path
 }

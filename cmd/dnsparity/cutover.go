@@ -91,6 +91,37 @@ func runFinish(ctx context.Context, a *app, args []string) int {
 }
 
 func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
+	f, code, ok := a.parseCutover(cmd, args)
+	if !ok {
+		return code
+	}
+	path := f.config
+	if path == "" {
+		if path = config.Find("."); path == "" {
+			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
+			return exitError
+		}
+	}
+	// A step that cannot start (a zone file that fails check, a bad
+	// config, a missing secret or server) exits 2 and still reports.
+	cfg, cfgErr := config.Load(path)
+	step := func(ctx context.Context, zoneName string) *cutover.Report {
+		if cfgErr != nil {
+			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
+		}
+		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName)
+	}
+	if len(f.zones) == 1 {
+		return a.writeCutover(cmd, f.format, step(ctx, f.zones[0]))
+	}
+	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: f.waveSize(cmd, cfg), StopOnRefusal: f.stop}, step)
+	return a.writeWave(cmd, f.format, w)
+}
+
+// parseCutover parses the command line of status, flip, rollback or finish
+// (cmd) and reads --zones-from; ok is false when the command is to stop
+// with code.
+func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int, ok bool) {
 	synopsis := map[string]string{
 		"status":   "--zone NAME... | --zones-from FILE [--wave K] [--config F] [--format text|json|markdown]",
 		"flip":     "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
@@ -98,7 +129,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		"finish":   "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--format ...]",
 	}[cmd]
 	fl := a.newFlags(cmd, synopsis, cutoverHelp)
-	f := cutoverFlags{format: "text"}
+	f.format = "text"
 	fl.Var(&f.zones, "zone", "the zone's name, as under zones: in the config (repeatable: several zones, in waves)")
 	fl.StringVar(&f.zonesFrom, "zones-from", "", "a file naming the zones, one a line (# comments)")
 	fl.IntVar(&f.wave, "wave", 0, "zones at once when several are given (default: policy.wave, else 1)")
@@ -116,96 +147,36 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {
-		return code
+		return f, code, false
+	}
+	fail := func(format string, args ...any) (cutoverFlags, int, bool) {
+		fmt.Fprintf(a.stderr, "dnsparity %s: "+format+"\n", append([]any{cmd}, args...)...)
+		return f, exitError, false
 	}
 	if fl.NArg() > 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: unexpected argument %q\n", cmd, fl.Arg(0))
-		return exitError
+		return fail("unexpected argument %q", fl.Arg(0))
 	}
 	if f.zonesFrom != "" {
 		names, err := zonesFrom(f.zonesFrom)
 		if err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: --zones-from: %v\n", cmd, err)
-			return exitError
+			return fail("--zones-from: %v", err)
 		}
 		f.zones = append(f.zones, names...)
 	}
-	if len(f.zones) == 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: --zone NAME is required (or --zones-from FILE)\n", cmd)
-		return exitError
+	switch {
+	case len(f.zones) == 0:
+		return fail("--zone NAME is required (or --zones-from FILE)")
+	case f.wave < 0:
+		return fail("--wave must not be negative")
+	case f.watch < 0:
+		return fail("--watch must not be negative")
 	}
-	if f.wave < 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: --wave must not be negative\n", cmd)
-		return exitError
-	}
-	if f.watch < 0 {
-		fmt.Fprintf(a.stderr, "dnsparity %s: --watch must not be negative\n", cmd)
-		return exitError
-	}
-	path := f.config
-	if path == "" {
-		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
-			return exitError
-		}
-	}
-	// A step that cannot start (a zone file that fails check, a bad
-	// config, a missing secret or server) exits 2 and still reports.
-	cfg, cfgErr := config.Load(path)
-	step := func(ctx context.Context, zoneName string) *cutover.Report {
-		setupFailed := func(err error) *cutover.Report {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %s: %v\n", cmd, zoneName, err)
-			return cutover.SetupReport(zoneName, cmd, err)
-		}
-		if cfgErr != nil {
-			return setupFailed(cfgErr)
-		}
-		c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
-		var zerr *cutover.ZoneError
-		if errors.As(err, &zerr) {
-			// As push: the zone's problems, FILE relative to the
-			// repository root, and refused (exit 1): nothing was asked
-			// or changed. status only reports: 2, it could not run.
-			for i := range zerr.Problems {
-				zerr.Problems[i].Pos.File = report.RelPath(cfg.Dir, zerr.Problems[i].Pos.File)
-				fmt.Fprintln(a.stderr, zerr.Problems[i].String())
-			}
-			fmt.Fprintf(a.stderr, "dnsparity %s: %s: the zone file has %s; fix them first (nothing was checked or changed)\n", cmd, zoneName, plural.N(len(zerr.Problems), "error", "errors"))
-			rep := cutover.SetupReport(zoneName, cmd, err)
-			if cmd != "status" {
-				rep.Result = cutover.ResultRefused
-			}
-			return rep
-		}
-		if err != nil {
-			return setupFailed(err)
-		}
-		if f.watch > 0 {
-			c.Watch = f.watch
-		}
-		c.FromCurrent = f.fromCurrent
-		c.Redact = a.redact
-		var rep *cutover.Report
-		switch cmd {
-		case "status":
-			rep = cutover.Status(ctx, c)
-			// A DS at the parent that a provider no longer signs with (ClouDNS
-			// leaves it behind when DNSSEC is turned off there).
-			if len(rep.Delegation.DS) > 0 {
-				rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
-			}
-		case "flip":
-			rep = cutover.Flip(ctx, c, f.dryRun, f.emergency)
-		case "rollback":
-			rep = cutover.Rollback(ctx, c, f.dryRun)
-		case "finish":
-			rep = cutover.Finish(ctx, c)
-		}
-		return rep
-	}
-	if len(f.zones) == 1 {
-		return a.writeCutover(cmd, f.format, step(ctx, f.zones[0]))
-	}
+	return f, exitOK, true
+}
+
+// waveSize is how many zones go at once: --wave, else policy.wave, else 1
+// (status, which only reads: 8).
+func (f *cutoverFlags) waveSize(cmd string, cfg *config.Config) int {
 	wave := f.wave
 	if wave == 0 && cfg != nil {
 		wave = cfg.Policy.Wave
@@ -213,8 +184,67 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if wave == 0 && cmd == "status" {
 		wave = 8 // status only reads: 8 zones at once unless told
 	}
-	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: wave, StopOnRefusal: f.stop}, step)
-	return a.writeWave(cmd, f.format, w)
+	return wave
+}
+
+// cutoverSetupFailed is the report of a step that could not start (exit
+// 2), said on stderr too.
+func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Report {
+	fmt.Fprintf(a.stderr, "dnsparity %s: %s: %v\n", cmd, zoneName, err)
+	return cutover.SetupReport(zoneName, cmd, err)
+}
+
+// cutoverStep sets up one zone's cutover from the config and runs the
+// step cmd on it.
+func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string) *cutover.Report {
+	c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+	var zerr *cutover.ZoneError
+	if errors.As(err, &zerr) {
+		return a.cutoverZoneErrors(cmd, zoneName, cfg, zerr, err)
+	}
+	if err != nil {
+		return a.cutoverSetupFailed(cmd, zoneName, err)
+	}
+	if f.watch > 0 {
+		c.Watch = f.watch
+	}
+	c.FromCurrent = f.fromCurrent
+	c.Redact = a.redact
+	switch cmd {
+	case "status":
+		rep := cutover.Status(ctx, c)
+		// A DS at the parent that a provider no longer signs with (ClouDNS
+		// leaves it behind when DNSSEC is turned off there).
+		if len(rep.Delegation.DS) > 0 {
+			rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+		}
+		return rep
+	case "flip":
+		return cutover.Flip(ctx, c, f.dryRun, f.emergency)
+	case "rollback":
+		return cutover.Rollback(ctx, c, f.dryRun)
+	case "finish":
+		return cutover.Finish(ctx, c)
+	}
+	return nil
+}
+
+// cutoverZoneErrors is the report of a zone whose file has errors (err
+// holds zerr). As
+// push: the zone's problems on stderr, FILE relative to the repository
+// root, and refused (exit 1): nothing was asked or changed. status only
+// reports: 2, it could not run.
+func (a *app) cutoverZoneErrors(cmd, zoneName string, cfg *config.Config, zerr *cutover.ZoneError, err error) *cutover.Report {
+	for i := range zerr.Problems {
+		zerr.Problems[i].Pos.File = report.RelPath(cfg.Dir, zerr.Problems[i].Pos.File)
+		fmt.Fprintln(a.stderr, zerr.Problems[i].String())
+	}
+	fmt.Fprintf(a.stderr, "dnsparity %s: %s: the zone file has %s; fix them first (nothing was checked or changed)\n", cmd, zoneName, plural.N(len(zerr.Problems), "error", "errors"))
+	rep := cutover.SetupReport(zoneName, cmd, err)
+	if cmd != "status" {
+		rep.Result = cutover.ResultRefused
+	}
+	return rep
 }
 
 // zonesFrom reads zone names, one a line; blank lines and # comments are

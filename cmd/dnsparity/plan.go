@@ -8,6 +8,8 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
 
@@ -50,32 +52,41 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 	return fs
 }
 
-// parse parses the flags of plan or push, which take no arguments; ok is
-// false when the command is to stop with code.
-func (o *planOpts) parse(a *app, fs *flag.FlagSet, args []string) (code int, ok bool) {
+// start parses the flags of plan or push, which take no arguments, and
+// runs push.Setup with them; ok is false when the command is to stop with
+// code (its failure reported).
+func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []string) (targets []*push.Target, cfg *config.Config, code int, ok bool) {
 	if code, ok := parseFlags(fs, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
-			a.writeFailure(formatIn(args), &failure{code: code, msg: "bad command line: " + strings.Join(args, " ")}, nil)
+			a.writeFailure(formatIn(args), &push.Failure{Code: code, Msg: "bad command line: " + strings.Join(args, " ")}, nil)
 		}
-		return code, false
+		return nil, nil, code, false
 	}
+	cmd := fs.Name()
 	if fs.NArg() > 0 {
 		msg := fmt.Sprintf("unexpected argument %q", fs.Arg(0))
-		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", fs.Name(), msg)
-		a.writeFailure(o.format, &failure{code: exitError, msg: msg}, o.extra(nil, exitError))
-		return exitError, false
+		fmt.Fprintf(a.stderr, "dnsparity %s: %s\n", cmd, msg)
+		a.writeFailure(o.format, &push.Failure{Code: exitError, Msg: msg}, o.extra(nil, exitError))
+		return nil, nil, exitError, false
 	}
-	return exitOK, true
+	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
+		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}, Shard: o.shard.spec})
+	if f != nil {
+		a.writeFailure(o.format, f, o.extra(nil, f.Code))
+		return nil, nil, f.Code, false
+	}
+	return targets, cfg, exitOK, true
 }
 
-// writeFailure writes the JSON report of a command that stopped in setup
+// writeFailure writes the JSON report of a command that stopped before
+// planning: the message (already on stderr) and the zone files' problems
 // (extra: see planOpts.extra).
-func (a *app) writeFailure(format formatFlag, f *failure, extra any) {
+func (a *app) writeFailure(format formatFlag, f *push.Failure, extra any) {
 	if a.jsonOut != nil {
-		report.WritePlanJSONStream(a.jsonOut, nil, f.msg, f.problems, extra)
+		report.WritePlanJSONStream(a.jsonOut, nil, f.Msg, f.Problems, extra)
 	}
 	if format == "json" {
-		report.WritePlanJSONStream(a.stdout, nil, f.msg, f.problems, extra)
+		report.WritePlanJSONStream(a.stdout, nil, f.Msg, f.Problems, extra)
 	}
 }
 
@@ -115,13 +126,9 @@ cannot hold a record, or the plan is unsafe (over policy.max_change_percent or
 touching apex NS) without --force (and with --detect-drift: when a provider
 differs from git), 2 when it could not run.`, "accept a plan the safety policy would refuse")
 	drift := fs.Bool("detect-drift", false, "exit 1 when any provider differs from the zone files")
-	if code, ok := o.parse(a, fs, args); !ok {
+	targets, cfg, code, ok := o.start(ctx, a, fs, args)
+	if !ok {
 		return code
-	}
-	targets, cfg, f := a.setup(ctx, "plan", &o)
-	if f != nil {
-		a.writeFailure(o.format, f, o.extra(nil, f.code))
-		return f.code
 	}
 	pol := policy(cfg, o.force)
 	var entries []report.PlanEntry

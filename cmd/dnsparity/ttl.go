@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -46,7 +47,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: --cap: %v\n", err)
 		return exitError
 	}
-	targets, _, err := checkTargets(paths, *origin, configScope{})
+	targets, _, err := check.Targets(paths, *origin, check.Scope{})
 	if err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity ttl: %v\n", err)
 		return exitError
@@ -61,9 +62,9 @@ func runTTL(_ context.Context, a *app, args []string) int {
 		problems        []string
 	)
 	// Paths as check prints them: relative to the repository root.
-	root := repoRoot("", firstPath(targets))
+	root := repoRoot("", check.FirstPath(targets))
 	for _, t := range targets {
-		p, err := ttlcap.Prepare(t.path, limit, ttlcap.Options{Origin: t.origin})
+		p, err := ttlcap.Prepare(t.Path, limit, ttlcap.Options{Origin: t.Origin})
 		var inv *ttlcap.InvalidError
 		switch {
 		case errors.As(err, &inv):

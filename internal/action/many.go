@@ -157,14 +157,9 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 // mergeDoc is a shard's JSON report as the merge reads it (the composed
 // commands' keys, "command" and "shard").
 type mergeDoc struct {
-	Command string                `json:"command"`
-	Shard   *shard.Info           `json:"shard"`
-	Parts   []part                `json:"parts"`
-	Check   *report.CheckJSON     `json:"check"`
-	Plan    *report.PlanJSON      `json:"plan"`
-	Plans   []report.PlanZoneJSON `json:"plans"`
-	Parity  []parity.Report       `json:"parity"`
-	Exit    int                   `json:"exit"`
+	Command string      `json:"command"`
+	Shard   *shard.Info `json:"shard"`
+	composedJSON
 
 	path string // where it was read
 }
@@ -199,34 +194,9 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			fmt.Sscanf(f[i+1], "%d", &expect)
 		}
 	}
-	base := ac.ws
-	if base == "" {
-		base = "."
-	}
-	paths, err := filepath.Glob(filepath.Join(base, pattern))
+	docs, unreadable, err := ac.readShardReports(pattern)
 	if err != nil {
 		return ac.errorResult("reports " + pattern + ": " + err.Error())
-	}
-	sort.Strings(paths)
-
-	var docs []*mergeDoc
-	var unreadable []string
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
-			continue
-		}
-		d := mergeDoc{path: p}
-		if err := json.Unmarshal(b, &d); err != nil || d.Shard == nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report (run the shard jobs with the shard input)", ac.r.RelPath(p)))
-			continue
-		}
-		if _, err := shard.Parse(d.Shard.Name); err != nil {
-			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
-			continue
-		}
-		docs = append(docs, &d)
 	}
 	parts := make([]shard.Part, len(docs))
 	for i, d := range docs {
@@ -245,7 +215,6 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	if err != nil {
 		return ac.errorResult(err.Error())
 	}
-	n := sh.Expected
 	var kept []*mergeDoc
 	command := ""
 	for _, i := range keptIdx {
@@ -257,11 +226,47 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			return ac.errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
 		}
 	}
+	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
+}
 
-	c := composed{planTitle: map[string]string{"sync": "Pushed", "drift": "Drift: what a push would change to bring each provider back to git"}[command]}
-	if c.planTitle == "" {
-		c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
+// readShardReports reads the shard reports the glob pattern (relative to
+// the workspace) matches, in name order; unreadable says which could not
+// be read or are not shard reports.
+func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unreadable []string, err error) {
+	base := ac.ws
+	if base == "" {
+		base = "."
 	}
+	paths, err := filepath.Glob(filepath.Join(base, pattern))
+	if err != nil {
+		return nil, nil, err
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
+			continue
+		}
+		d := mergeDoc{path: p}
+		if err := json.Unmarshal(b, &d); err != nil || d.Shard == nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report (run the shard jobs with the shard input)", ac.r.RelPath(p)))
+			continue
+		}
+		if _, err := shard.Parse(d.Shard.Name); err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
+			continue
+		}
+		docs = append(docs, &d)
+	}
+	return docs, unreadable, nil
+}
+
+// mergedOutcome composes the kept shard reports of command into one run's
+// report (a zone reported by two shards counts once, from its owner), its
+// JSON with the shards and, for drift, the tracking issue.
+func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[string]string, kept []*mergeDoc, unreadable []string) outcome {
+	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
 	out := mergeReportJSON{Command: command, Shards: sh}
 	var check report.CheckJSON
@@ -306,7 +311,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		out.Reports = append(out.Reports, d.Shard.Name)
 	}
 	res.json, _ = json.MarshalIndent(out, "", "  ")
-	res.title = fmt.Sprintf("dnsparity %s (%d shards)", command, n)
+	res.title = fmt.Sprintf("dnsparity %s (%d shards)", command, sh.Expected)
 	res.reportName = command
 	res.checkRun = command != "drift"
 	if command == "drift" && sh.OK() {

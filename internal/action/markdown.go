@@ -71,6 +71,18 @@ func (c *composed) markdown(short bool) string {
 		fmt.Fprintf(&b, "| %s | %s %s |\n", p.Name, icon, mdText(p.Detail))
 	}
 	b.WriteString("\n")
+	c.writeFindings(&b, short)
+	c.writeNextSteps(&b)
+	if len(c.plans) > 0 {
+		c.writePlans(&b, short)
+	}
+	return b.String()
+}
+
+// writeFindings writes the findings by severity: errors and warnings as
+// tables (short, with many of them: a digest), info collapsed (short: a
+// count).
+func (c *composed) writeFindings(b *strings.Builder, short bool) {
 	bySev := map[string][]row{}
 	for _, r := range c.rows {
 		bySev[r.sev] = append(bySev[r.sev], r)
@@ -78,34 +90,38 @@ func (c *composed) markdown(short bool) string {
 	table := func(rs []row) {
 		b.WriteString("| where | part | what |\n|---|---|---|\n")
 		for _, r := range rs {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.part+" "+r.kind), mdText(r.what))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdText(r.where), mdText(r.part+" "+r.kind), mdText(r.what))
 		}
 		b.WriteString("\n")
 	}
 	if short && len(bySev["error"])+len(bySev["warning"]) > digestRows {
 		// Many findings (many zones): counts per class, the worst zones,
 		// the first errors; everything is in the summary and the JSON.
-		c.digest(&b, bySev)
+		c.digest(b, bySev)
 	} else {
 		if rs := bySev["error"]; len(rs) > 0 {
-			fmt.Fprintf(&b, "### ❌ Errors (%d)\n\n", len(rs))
+			fmt.Fprintf(b, "### ❌ Errors (%d)\n\n", len(rs))
 			table(rs)
 		}
 		if rs := bySev["warning"]; len(rs) > 0 {
-			fmt.Fprintf(&b, "### ⚠️ Warnings (%d)\n\n", len(rs))
+			fmt.Fprintf(b, "### ⚠️ Warnings (%d)\n\n", len(rs))
 			table(rs)
 		}
 	}
 	if rs := bySev["info"]; len(rs) > 0 {
 		if short {
-			fmt.Fprintf(&b, "_%d info findings: see the job summary._\n\n", len(rs))
+			fmt.Fprintf(b, "_%d info findings: see the job summary._\n\n", len(rs))
 		} else {
-			fmt.Fprintf(&b, "<details><summary>ℹ️ Info (%d)</summary>\n\n", len(rs))
+			fmt.Fprintf(b, "<details><summary>ℹ️ Info (%d)</summary>\n\n", len(rs))
 			table(rs)
 			b.WriteString("</details>\n\n")
 		}
 	}
-	// Next steps: one line per kind found, errors first.
+}
+
+// writeNextSteps writes the next steps: a part that could not run, then
+// one line per kind of finding, errors first.
+func (c *composed) writeNextSteps(b *strings.Builder) {
 	type step struct {
 		sev, key string
 		n        int
@@ -125,65 +141,73 @@ func (c *composed) markdown(short bool) string {
 	sort.SliceStable(steps, func(i, j int) bool { return severityRank(steps[i].sev) < severityRank(steps[j].sev) })
 	for _, p := range c.parts {
 		if p.Status == "error" {
-			fmt.Fprintf(&b, "%s- **%s could not run**: %s\n", stepsHeader(&b), p.Name, mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
+			fmt.Fprintf(b, "%s- **%s could not run**: %s\n", stepsHeader(b), p.Name, mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
 		}
 	}
 	for _, s := range steps {
 		part, kind, _ := strings.Cut(s.key, "/")
-		fmt.Fprintf(&b, "%s- **%s %s** (%d): %s\n", stepsHeader(&b), mdText(part), mdText(kind), s.n, advice(part, kind))
+		fmt.Fprintf(b, "%s- **%s %s** (%d): %s\n", stepsHeader(b), mdText(part), mdText(kind), s.n, advice(part, kind))
 	}
 	if len(steps) > 0 || strings.Contains(b.String(), "### Next steps") {
 		b.WriteString("\n")
 	}
-	if len(c.plans) > 0 {
-		fmt.Fprintf(&b, "### %s\n\n", c.planTitle)
-		plans, quiet := c.plans, 0
-		if len(plans) > manyPlans {
-			// Many zones: the provider × zone with changes only (at most
-			// digestPlans of them in a comment).
-			plans = nil
-			for _, p := range c.plans {
-				if p.Count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
-					plans = append(plans, p)
-				}
+}
+
+// writePlans writes the plans under their title: with many, only the
+// provider × zone with changes (short: at most digestPlans of them).
+func (c *composed) writePlans(b *strings.Builder, short bool) {
+	fmt.Fprintf(b, "### %s\n\n", c.planTitle)
+	plans, quiet := c.plans, 0
+	if len(plans) > manyPlans {
+		// Many zones: the provider × zone with changes only (at most
+		// digestPlans of them in a comment).
+		plans = nil
+		for _, p := range c.plans {
+			if p.Count() > 0 || p.Error != "" || len(p.Blocked)+len(p.Unsupported) > 0 {
+				plans = append(plans, p)
 			}
-			quiet = len(c.plans) - len(plans)
-			if short && len(plans) > digestPlans {
-				fmt.Fprintf(&b, "_%d more provider × zone with changes are listed in the job summary and the JSON report._\n\n", len(plans)-digestPlans)
-				plans = plans[:digestPlans]
-			}
-			fmt.Fprintf(&b, "_%d provider × zone have nothing to change._\n\n", quiet)
 		}
-		for _, p := range plans {
-			fmt.Fprintf(&b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
-				p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
-			if p.NewZone {
-				b.WriteString(" (the zone is created)")
-			}
-			if p.Applied != nil {
-				fmt.Fprintf(&b, "; %d applied", *p.Applied)
-			}
-			b.WriteString("\n\n")
-			if len(p.Changes) == 0 {
-				continue
-			}
-			if short {
-				b.WriteString("_The changes are listed in the job summary._\n\n")
-				continue
-			}
-			fmt.Fprintf(&b, "<details><summary>%s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", plural.N(len(p.Changes), "change", "changes"))
-			for _, ch := range p.Changes {
-				sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
-				line := ""
-				if ch.File != "" {
-					line = mdText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
-				}
-				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line)
-			}
-			b.WriteString("\n</details>\n\n")
+		quiet = len(c.plans) - len(plans)
+		if short && len(plans) > digestPlans {
+			fmt.Fprintf(b, "_%d more provider × zone with changes are listed in the job summary and the JSON report._\n\n", len(plans)-digestPlans)
+			plans = plans[:digestPlans]
 		}
+		fmt.Fprintf(b, "_%d provider × zone have nothing to change._\n\n", quiet)
 	}
-	return b.String()
+	for _, p := range plans {
+		writePlan(b, p, short)
+	}
+}
+
+// writePlan writes one provider × zone: its counts, then its changes in
+// <details> (short: a pointer to the job summary).
+func writePlan(b *strings.Builder, p report.PlanZoneJSON, short bool) {
+	fmt.Fprintf(b, "#### `%s` · `%s`: %d to create, %d to replace, %d to delete", codeText(p.Provider), codeText(p.Zone),
+		p.Summary["create"], p.Summary["replace"], p.Summary["delete"])
+	if p.NewZone {
+		b.WriteString(" (the zone is created)")
+	}
+	if p.Applied != nil {
+		fmt.Fprintf(b, "; %d applied", *p.Applied)
+	}
+	b.WriteString("\n\n")
+	if len(p.Changes) == 0 {
+		return
+	}
+	if short {
+		b.WriteString("_The changes are listed in the job summary._\n\n")
+		return
+	}
+	fmt.Fprintf(b, "<details><summary>%s</summary>\n\n| | name | type | now | after push | line |\n|---|---|---|---|---|---|\n", plural.N(len(p.Changes), "change", "changes"))
+	for _, ch := range p.Changes {
+		sign := map[string]string{"create": "+", "replace": "~", "delete": "-"}[ch.Action]
+		line := ""
+		if ch.File != "" {
+			line = mdText(fmt.Sprintf("%s:%d", ch.File, ch.Line))
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s |\n", sign, mdText(ch.Name), mdText(ch.Type), setText(ch.Old), setText(ch.New), line)
+	}
+	b.WriteString("\n</details>\n\n")
 }
 
 // stepsHeader returns the Next steps heading the first time.

@@ -33,6 +33,30 @@ type row struct {
 	zone  string // the zone (or zone file) it is about, when known: the worst zones first
 }
 
+// composedJSON is the JSON report of pr ("plan": the plan command's
+// report), sync and drift ("plans": what was pushed, or would be); merge
+// reads it back from each shard.
+type composedJSON struct {
+	Parts  []part                `json:"parts"`
+	Check  *report.CheckJSON     `json:"check,omitempty"`
+	Plan   *report.PlanJSON      `json:"plan,omitempty"`
+	Plans  []report.PlanZoneJSON `json:"plans,omitempty"`
+	Parity []parity.Report       `json:"parity,omitempty"`
+	Exit   int                   `json:"exit"`
+}
+
+// planTitle heads the plans in the report of a composed command (pr,
+// sync, drift; any other: pr's).
+func planTitle(command string) string {
+	switch command {
+	case "sync":
+		return "Pushed"
+	case "drift":
+		return "Drift: what a push would change to bring each provider back to git"
+	}
+	return "Plan (what a push after merge would change; nothing was pushed)"
+}
+
 // composed is what pr, sync and drift report: parts, findings and plans.
 type composed struct {
 	parts  []part

@@ -16,18 +16,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/report"
 )
-
-// prReportJSON is the JSON report of `command: pr`.
-type prReportJSON struct {
-	Parts  []part            `json:"parts"`
-	Check  *report.CheckJSON `json:"check,omitempty"`
-	Plan   *report.PlanJSON  `json:"plan,omitempty"`
-	Parity []parity.Report   `json:"parity,omitempty"`
-	Exit   int               `json:"exit"`
-}
 
 // pr checks the zone files, plans both providers (not on forks) and proves
 // parity of what the providers serve against the pull request's files.
@@ -37,8 +26,8 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 		return res
 	}
 	var c composed
-	c.planTitle = "Plan (what a push after merge would change; nothing was pushed)"
-	js := prReportJSON{}
+	c.planTitle = planTitle("pr")
+	js := composedJSON{}
 	if ac.shard == nil {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.

@@ -9,18 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/report"
 )
-
-// syncReportJSON is the JSON report of `command: sync` and `command: drift`.
-type syncReportJSON struct {
-	Parts  []part                `json:"parts"`
-	Check  *report.CheckJSON     `json:"check,omitempty"`
-	Plans  []report.PlanZoneJSON `json:"plans,omitempty"`
-	Parity []parity.Report       `json:"parity,omitempty"`
-	Exit   int                   `json:"exit"`
-}
 
 // sync pushes the zone files to both providers, one provider at a time
 // (a provider that fails stops the sync before the next is touched, so the
@@ -34,8 +23,8 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	if !ok {
 		return res
 	}
-	c := composed{planTitle: "Pushed"}
-	js := syncReportJSON{}
+	c := composed{planTitle: planTitle("sync")}
+	js := composedJSON{}
 	chk := ac.checkZones(ctx, cfgPath, cfg, &c)
 	js.Check = &chk
 	done := func() outcome {
@@ -145,14 +134,14 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	if !ok {
 		return res
 	}
-	c := composed{planTitle: "Drift: what a push would change to bring each provider back to git"}
+	c := composed{planTitle: planTitle("drift")}
 	ac.planPart(ctx, &c, "drift", "plan", "--config", cfgPath, "--detect-drift", "--format", "json")
 	drifted := c.addDrift()
 	if len(c.parts) > 0 && c.parts[0].Status == "problems" {
 		c.parts[0].Detail = fmt.Sprintf("%d of %d provider×zone differ from git", drifted, len(c.plans))
 	}
 	res = c.result()
-	js := syncReportJSON{Parts: c.parts, Plans: c.plans, Exit: res.exit}
+	js := composedJSON{Parts: c.parts, Plans: c.plans, Exit: res.exit}
 	res.json, _ = json.MarshalIndent(js, "", "  ")
 	st := c.parts[0].Status
 	if st == "ok" || st == "problems" {

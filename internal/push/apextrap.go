@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"time"
 
@@ -80,14 +79,7 @@ func nsTargets(s *zone.RRSet) []string {
 // delegatedSide is the side the audit trail says the parent delegates to
 // ("" when the trail cannot be read).
 func delegatedSide(cfg *config.Config, origin string) string {
-	dir := cfg.Cutover.StateDir
-	if dir == "" {
-		dir = filepath.Join(".dnsparity", "cutover")
-	}
-	if !filepath.IsAbs(dir) {
-		dir = filepath.Join(cfg.Dir, dir)
-	}
-	tr, err := cutover.ReadTrail(cutover.TrailPath(dir, origin), origin)
+	tr, err := cutover.ReadTrail(cutover.TrailPathFor(cfg, origin), origin)
 	if err != nil {
 		return ""
 	}

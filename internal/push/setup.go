@@ -70,44 +70,115 @@ type Options struct {
 // Setup loads the config, the zones and the providers and computes every
 // plan. It prints its own errors; on failure the targets are nil.
 func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure) {
-	cmd := o.Command
 	fail := func(code int, format string, args ...any) ([]*Target, *config.Config, *Failure) {
 		msg := fmt.Sprintf(format, args...)
-		fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, msg)
+		fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", o.Command, msg)
 		return nil, nil, &Failure{Code: code, Msg: msg}
 	}
+	pl, sides, err := newPlanner(o)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
+	cfg := pl.cfg
+	zs, err := selectZones(cfg, o)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
+	if len(zs) == 0 {
+		if o.Shard != nil {
+			return nil, cfg, nil // an empty shard: nothing to plan
+		}
+		return fail(cli.ExitError, "%s lists no zones", pl.path)
+	}
+	// Zone files first, all of them: nothing is asked of a provider while
+	// any zone file has errors.
+	problems, err := pl.zoneFileErrors(zs)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
+	for _, p := range problems {
+		fmt.Fprintln(o.Stderr, p.String())
+	}
+	if len(problems) > 0 {
+		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
+		f.Problems = problems
+		return nil, nil, f
+	}
+	for _, side := range sides {
+		p, err := side.Provider()
+		if err != nil {
+			return fail(cli.ExitError, "%v", err)
+		}
+		pl.opened = append(pl.opened, p)
+	}
+	perZone, err := pl.planZones(ctx, zs)
+	if err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
+	// Targets provider by provider, each in zone order (as before).
+	var targets []*Target
+	for _, n := range pl.provs {
+		for _, ts := range perZone {
+			if t := ts[n]; t != nil {
+				targets = append(targets, t)
+			}
+		}
+	}
+	return targets, cfg, nil
+}
+
+// planner is what planning the zones needs: the options, the config (and
+// its path), the providers by name and, once the zone files pass, opened.
+type planner struct {
+	o      Options
+	cfg    *config.Config
+	path   string
+	provs  []string            // the providers' names
+	opened []provider.Provider // provs, opened
+	trees  confine.Trees       // each folder's repository resolved once, for both reads
+}
+
+// newPlanner loads the config and the sides of the providers the options
+// name (default: the config's zone providers), their secrets read.
+func newPlanner(o Options) (*planner, []*provider.Side, error) {
 	path := o.Config
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return fail(cli.ExitError, "no %s found (use --config)", config.FileName)
+			return nil, nil, fmt.Errorf("no %s found (use --config)", config.FileName)
 		}
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return fail(cli.ExitError, "%v", err)
+		return nil, nil, err
 	}
 	provs := o.Providers
 	if len(provs) == 0 {
 		provs = cfg.ZoneProviders()
 	}
 	if len(provs) == 0 {
-		return fail(cli.ExitError, "%s lists no providers", path)
+		return nil, nil, fmt.Errorf("%s lists no providers", path)
 	}
 	sides, err := provider.Sides(cfg, o.Getenv, provs...)
 	if err != nil {
-		return fail(cli.ExitError, "%v", err)
+		return nil, nil, err
 	}
 	if err := provider.ReadSecrets(sides...); err != nil {
-		return fail(cli.ExitError, "%v", err)
+		return nil, nil, err
 	}
+	return &planner{o: o, cfg: cfg, path: path, provs: provs}, sides, nil
+}
+
+// selectZones is the zones the options name (default: every zone of the
+// config), limited to the shard.
+func selectZones(cfg *config.Config, o Options) ([]config.Zone, error) {
 	zs := cfg.Zones
 	if len(o.Zones) > 0 {
 		zs = nil
 		for _, want := range o.Zones {
 			z, err := cfg.Zone(want)
 			if err != nil {
-				return fail(cli.ExitError, "%v", err)
+				return nil, err
 			}
 			zs = append(zs, z)
 		}
@@ -117,22 +188,19 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		c.Zones = zs
 		shard.Limit(&c, *o.Shard)
 		zs = c.Zones
-		if len(zs) == 0 {
-			return nil, cfg, nil // an empty shard: nothing to plan
-		}
 	}
-	if len(zs) == 0 {
-		return fail(cli.ExitError, "%s lists no zones", path)
-	}
-	// Zone files first, all of them: nothing is asked of a provider while
-	// any zone file has errors. They are read a few at a time and let go.
+	return zs, nil
+}
+
+// zoneFileErrors reads every zone file, a few at a time, each let go once
+// read, and returns their errors in zone order.
+func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
 	bad := make([][]zone.Problem, len(zs))
-	var trees confine.Trees // each folder's repository resolved once, for both reads
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, zc := range zs {
 		g.Go(func() error {
-			_, ps, err := loadDesired(cfg, zc, path, &trees)
+			_, ps, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
 			if err != nil {
 				return err
 			}
@@ -141,81 +209,33 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return fail(cli.ExitError, "%v", err)
+		return nil, err
 	}
 	var problems []zone.Problem
 	for _, ps := range bad {
-		for _, p := range ps {
-			fmt.Fprintln(o.Stderr, p.String())
-			problems = append(problems, p)
-		}
+		problems = append(problems, ps...)
 	}
-	if len(problems) > 0 {
-		_, _, f := fail(cli.ExitProblem, "zone files have errors; nothing was planned or pushed")
-		f.Problems = problems
-		return nil, nil, f
-	}
-	provs2 := make([]provider.Provider, len(sides))
-	for i, side := range sides {
-		p, err := side.Provider()
-		if err != nil {
-			return fail(cli.ExitError, "%v", err)
-		}
-		provs2[i] = p
-	}
-	// Then the plans, several zones at once (each provider's API budget is
-	// shared by them: one limiter per account), each zone to every
-	// provider in turn. A zone whose plans are empty is let go at once:
-	// the memory is that of the zones with changes, not of every zone.
+	return problems, nil
+}
+
+// planZones computes the plans, several zones at once (each provider's
+// API budget is shared by them: one limiter per account), each zone to
+// every provider in turn; it returns each zone's targets by provider, in
+// zone order. A zone whose plans are empty is let go at once: the memory
+// is that of the zones with changes, not of every zone.
+func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[string]*Target, error) {
 	perZone := make([]map[string]*Target, 0, len(zs))
 	var failed error
-	zp := orNone(o.Progress)
+	zp := orNone(pl.o.Progress)
 	if pp, ok := zp.(progress.Printer); ok {
 		pp.Unit = "zones"
 		zp = pp
 	}
 	tally := zp.Start("planned", len(zs))
 	var planned atomic.Int64
-	fanout.Ordered(ctx, len(zs), Fanout(cfg, zs), func(ctx context.Context, i int) zoneTargets {
+	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneTargets {
 		defer func() { tally.Update(int(planned.Add(1))) }()
-		d, _, err := loadDesired(cfg, zs[i], path, &trees)
-		if err != nil {
-			return zoneTargets{err: err}
-		}
-		out := map[string]*Target{}
-		for k, n := range provs {
-			if n == "old" && len(o.Providers) == 0 {
-				// After an emergency flip the old provider was down:
-				// the reachable side gets git; the old one is brought
-				// back in sync by naming it (--provider old).
-				why, err := cutover.OldSkipped(cfg, d.Origin)
-				if err != nil {
-					return zoneTargets{err: err}
-				}
-				if why != "" {
-					fmt.Fprintf(o.Stderr, "dnsparity %s: %s\n", cmd, why)
-					continue
-				}
-			}
-			t, err := Prepare(ctx, n, provs2[k], cfg.Providers[n], d, o.Progress)
-			if err != nil {
-				return zoneTargets{err: err}
-			}
-			// The apex trap (issue 16): plan and push say where a side's
-			// apex NS after the push is not its own delegation.
-			w, notes := apexTrap(ctx, cfg, t.Plan, t.Desired)
-			t.Warnings = append(t.Warnings, w...)
-			for _, note := range notes {
-				fmt.Fprintf(o.Stderr, "note: %s\n", note)
-			}
-			out[n] = t
-		}
-		for _, t := range out {
-			if t.Plan.Empty() {
-				t.Desired = nil // push has nothing to do here: the zone is not kept for it
-			}
-		}
-		return zoneTargets{targets: out}
+		return pl.planZone(ctx, zs[i])
 	}, func(i int, r zoneTargets) bool {
 		if r.err != nil {
 			failed = r.err
@@ -228,19 +248,50 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if failed == nil && ctx.Err() != nil {
 		failed = ctx.Err()
 	}
-	if failed != nil {
-		return fail(cli.ExitError, "%v", failed)
+	return perZone, failed
+}
+
+// planZone plans one zone to every provider: the zone file read again,
+// each provider's zone read and planned, the apex trap said.
+func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
+	d, _, err := loadDesired(pl.cfg, zc, pl.path, &pl.trees)
+	if err != nil {
+		return zoneTargets{err: err}
 	}
-	// Targets provider by provider, each in zone order (as before).
-	var targets []*Target
-	for _, n := range provs {
-		for _, ts := range perZone {
-			if t := ts[n]; t != nil {
-				targets = append(targets, t)
+	out := map[string]*Target{}
+	for k, n := range pl.provs {
+		if n == "old" && len(pl.o.Providers) == 0 {
+			// After an emergency flip the old provider was down:
+			// the reachable side gets git; the old one is brought
+			// back in sync by naming it (--provider old).
+			why, err := cutover.OldSkipped(pl.cfg, d.Origin)
+			if err != nil {
+				return zoneTargets{err: err}
+			}
+			if why != "" {
+				fmt.Fprintf(pl.o.Stderr, "dnsparity %s: %s\n", pl.o.Command, why)
+				continue
 			}
 		}
+		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.o.Progress)
+		if err != nil {
+			return zoneTargets{err: err}
+		}
+		// The apex trap (issue 16): plan and push say where a side's
+		// apex NS after the push is not its own delegation.
+		w, notes := apexTrap(ctx, pl.cfg, t.Plan, t.Desired)
+		t.Warnings = append(t.Warnings, w...)
+		for _, note := range notes {
+			fmt.Fprintf(pl.o.Stderr, "note: %s\n", note)
+		}
+		out[n] = t
 	}
-	return targets, cfg, nil
+	for _, t := range out {
+		if t.Plan.Empty() {
+			t.Desired = nil // push has nothing to do here: the zone is not kept for it
+		}
+	}
+	return zoneTargets{targets: out}
 }
 
 // zoneTargets are one zone's targets by provider, or why they could not

@@ -48,9 +48,7 @@ func WriteCheckJSONExtra(w io.Writer, problems []zone.Problem, failed []string, 
 		}
 		v = json.RawMessage(b)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := writeIndented(w, v); err != nil {
 		return fmt.Errorf("write JSON: %w", err)
 	}
 	return nil

@@ -13,9 +13,14 @@ import (
 
 // WriteCutoverJSON writes a status/flip/rollback/finish report.
 func WriteCutoverJSON(w io.Writer, r *cutover.Report) error {
+	return writeIndented(w, r)
+}
+
+// writeIndented writes v as JSON indented by two spaces.
+func writeIndented(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return enc.Encode(v)
 }
 
 func cutoverHeadline(r *cutover.Report) string {

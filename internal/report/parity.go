@@ -1,9 +1,8 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -45,36 +44,11 @@ func writeParityReport(w io.Writer, r *parity.Report) error {
 	}
 	shell := *r
 	shell.Findings = []parity.Finding{}
-	var head bytes.Buffer
-	if err := enc(&head, &shell); err != nil {
-		return err
-	}
-	s := head.Bytes()
-	mark := []byte("\n  \"findings\": []")
-	i := bytes.Index(s, mark)
-	if i < 0 {
+	err := writeArrayStreamed(w, &shell, "findings", len(r.Findings), func(k int) any { return &r.Findings[k] }, false, nil)
+	if errors.Is(err, errNoArrayKey) {
 		return enc(w, r)
 	}
-	bw := bufio.NewWriter(w)
-	bw.Write(s[:i+len(mark)-1]) // up to the array's '['
-	var fb bytes.Buffer
-	fenc := json.NewEncoder(&fb)
-	fenc.SetIndent("    ", "  ")
-	fenc.SetEscapeHTML(false)
-	for k := range r.Findings {
-		fb.Reset()
-		if err := fenc.Encode(&r.Findings[k]); err != nil {
-			return err
-		}
-		if k > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(fb.Bytes(), []byte("\n")))
-	}
-	bw.WriteString("\n  ]")
-	bw.Write(s[i+len(mark):])
-	return bw.Flush()
+	return err
 }
 
 func parityVerdict(r *parity.Report) string {
@@ -225,6 +199,25 @@ func codeFence(s string) string {
 // how many were left out. Zone content is escaped (MarkdownText; diffs in
 // a code fence no content can close).
 func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
+	head := parityMarkdownHead(reps)
+	// Per zone: the counts by kind and severity, then the rows and diffs
+	// that fit.
+	parts := make([]*parityPart, len(reps))
+	total := utf8.RuneCountInString(head)
+	for i, r := range reps {
+		parts[i] = newParityPart(r)
+		total += utf8.RuneCountInString(parts[i].summary)
+	}
+	const note = 400 // room for each zone's notes and the info wrapper
+	fitParityParts(parts, MaxParityMarkdown-total-note*len(reps)-2*len(findingHeader)*len(reps))
+	io.WriteString(w, head)
+	for _, p := range parts {
+		p.write(w)
+	}
+}
+
+// parityMarkdownHead is the title and the summary table, a row per zone.
+func parityMarkdownHead(reps []*parity.Report) string {
 	var head strings.Builder
 	fmt.Fprintln(&head, "## DNS parity")
 	fmt.Fprintln(&head)
@@ -233,84 +226,96 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 	for _, r := range reps {
 		fmt.Fprintf(&head, "| %s | %s | %d | %d | %d | %d |\n", MarkdownText(r.Zone), parityResult(r), r.Count(parity.SevError), r.Count(parity.SevWarning), r.Count(parity.SevInfo), r.Queries)
 	}
-	// Per zone: the counts by kind and severity, then the rows and diffs
-	// that fit.
-	type part struct {
-		summary           string
-		rows, info, diffs []string
-		nRows, nInfo      int // rows that fit
-		nDiffs            int
+	return head.String()
+}
+
+// parityPart is one zone's section of the Markdown report: its summary
+// (always written), its finding rows, info rows and diffs, and how many
+// of each fit.
+type parityPart struct {
+	summary           string
+	rows, info, diffs []string
+	nRows, nInfo      int // rows that fit
+	nDiffs            int
+}
+
+// newParityPart renders a zone's section whole (empty for a zone with
+// nothing to say): its heading, error, query-log note and counts by kind,
+// then its rows (errors, then warnings, then info) and diffs.
+func newParityPart(r *parity.Report) *parityPart {
+	p := &parityPart{}
+	if len(r.Findings) == 0 && r.Error == "" && r.Replayed == nil {
+		return p
 	}
-	parts := make([]*part, len(reps))
-	total := utf8.RuneCountInString(head.String())
-	for i, r := range reps {
-		p := &part{}
-		parts[i] = p
-		if len(r.Findings) == 0 && r.Error == "" && r.Replayed == nil {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
+	if r.Error != "" {
+		fmt.Fprintf(&b, "**Error:** %s\n\n", MarkdownText(r.Error))
+	}
+	if n := replayedNote(r); n != "" {
+		fmt.Fprintf(&b, "Query log: %s.\n\n", MarkdownText(strings.TrimPrefix(n, "; ")))
+	}
+	writeKindCounts(&b, r.Findings)
+	p.summary = b.String()
+	fs := append([]parity.Finding{}, r.Findings...)
+	parity.SortFindings(fs)
+	for _, f := range fs {
+		if f.Severity == parity.SevInfo {
+			p.info = append(p.info, findingRow(f))
 			continue
 		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "\n### %s\n\n", MarkdownText(r.Zone))
-		if r.Error != "" {
-			fmt.Fprintf(&b, "**Error:** %s\n\n", MarkdownText(r.Error))
+		p.rows = append(p.rows, findingRow(f))
+		d := Diff("old", "new", f.Old, f.New)
+		if d == "" {
+			continue
 		}
-		if n := replayedNote(r); n != "" {
-			fmt.Fprintf(&b, "Query log: %s.\n\n", MarkdownText(strings.TrimPrefix(n, "; ")))
+		d = endLine(capText(d, 4*maxCell))
+		fence := codeFence(d)
+		p.diffs = append(p.diffs, fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
+			f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind), fence, d, fence))
+	}
+	return p
+}
+
+// writeKindCounts writes the table of findings by kind and severity
+// (nothing when there are none).
+func writeKindCounts(b *strings.Builder, findings []parity.Finding) {
+	if len(findings) == 0 {
+		return
+	}
+	fmt.Fprintln(b, "| kind | errors | warnings | info |")
+	fmt.Fprintln(b, "|---|---:|---:|---:|")
+	type counts [3]int
+	byKind := map[string]*counts{}
+	var kinds []string
+	for _, f := range findings {
+		c := byKind[f.Kind]
+		if c == nil {
+			c = &counts{}
+			byKind[f.Kind] = c
+			kinds = append(kinds, f.Kind)
 		}
-		if len(r.Findings) > 0 {
-			fmt.Fprintln(&b, "| kind | errors | warnings | info |")
-			fmt.Fprintln(&b, "|---|---:|---:|---:|")
-			type counts [3]int
-			byKind := map[string]*counts{}
-			var kinds []string
-			for _, f := range r.Findings {
-				c := byKind[f.Kind]
-				if c == nil {
-					c = &counts{}
-					byKind[f.Kind] = c
-					kinds = append(kinds, f.Kind)
-				}
-				switch f.Severity {
-				case parity.SevError:
-					c[0]++
-				case parity.SevWarning:
-					c[1]++
-				default:
-					c[2]++
-				}
-			}
-			sort.Strings(kinds)
-			for _, k := range kinds {
-				c := byKind[k]
-				fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", MarkdownText(k), c[0], c[1], c[2])
-			}
-			fmt.Fprintln(&b)
-		}
-		p.summary = b.String()
-		total += utf8.RuneCountInString(p.summary)
-		// Errors, then warnings, then info.
-		fs := append([]parity.Finding{}, r.Findings...)
-		parity.SortFindings(fs)
-		for _, f := range fs {
-			if f.Severity == parity.SevInfo {
-				p.info = append(p.info, findingRow(f))
-				continue
-			}
-			p.rows = append(p.rows, findingRow(f))
-			d := Diff("old", "new", f.Old, f.New)
-			if d == "" {
-				continue
-			}
-			d = endLine(capText(d, 4*maxCell))
-			fence := codeFence(d)
-			p.diffs = append(p.diffs, fmt.Sprintf("<details><summary>%s <code>%s</code> %s: %s</summary>\n\n%sdiff\n%s%s\n\n</details>\n\n",
-				f.Severity, MarkdownText(f.Name), MarkdownText(f.Type), MarkdownText(f.Kind), fence, d, fence))
+		switch f.Severity {
+		case parity.SevError:
+			c[0]++
+		case parity.SevWarning:
+			c[1]++
+		default:
+			c[2]++
 		}
 	}
-	// The rows first (zone by zone, errors and warnings, then info), then
-	// the diffs, while they fit; a note per zone says what was left out.
-	const note = 400 // room for each zone's notes and the info wrapper
-	budget := MaxParityMarkdown - total - note*len(reps) - 2*len(findingHeader)*len(reps)
+	sort.Strings(kinds)
+	for _, k := range kinds {
+		c := byKind[k]
+		fmt.Fprintf(b, "| %s | %d | %d | %d |\n", MarkdownText(k), c[0], c[1], c[2])
+	}
+	fmt.Fprintln(b)
+}
+
+// fitParityParts chooses what fits in budget characters: the rows first
+// (zone by zone, errors and warnings, then info for the zones whose rows
+// all fit), then the diffs (at most maxMarkdownDetails).
+func fitParityParts(parts []*parityPart, budget int) {
 	for _, p := range parts {
 		for _, row := range p.rows {
 			n := utf8.RuneCountInString(row)
@@ -346,36 +351,38 @@ func WriteParityMarkdown(w io.Writer, reps []*parity.Report) {
 			shown++
 		}
 	}
-	io.WriteString(w, head.String())
-	for _, p := range parts {
-		if p.summary == "" {
-			continue
+}
+
+// write writes what fits of the zone's section, with a note for what was
+// left out.
+func (p *parityPart) write(w io.Writer) {
+	if p.summary == "" {
+		return
+	}
+	io.WriteString(w, p.summary)
+	if p.nRows > 0 {
+		io.WriteString(w, findingHeader)
+		for _, row := range p.rows[:p.nRows] {
+			io.WriteString(w, row)
 		}
-		io.WriteString(w, p.summary)
-		if p.nRows > 0 {
-			io.WriteString(w, findingHeader)
-			for _, row := range p.rows[:p.nRows] {
-				io.WriteString(w, row)
-			}
-			fmt.Fprintln(w)
+		fmt.Fprintln(w)
+	}
+	if p.nInfo > 0 {
+		fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%s", plural.N(len(p.info), "info finding", "info findings"), findingHeader)
+		for _, row := range p.info[:p.nInfo] {
+			io.WriteString(w, row)
 		}
-		if p.nInfo > 0 {
-			fmt.Fprintf(w, "<details><summary>%s</summary>\n\n%s", plural.N(len(p.info), "info finding", "info findings"), findingHeader)
-			for _, row := range p.info[:p.nInfo] {
-				io.WriteString(w, row)
-			}
-			fmt.Fprint(w, "\n</details>\n\n")
-		}
-		all, shownRows := len(p.rows)+len(p.info), p.nRows+p.nInfo
-		if left := all - shownRows; left > 0 {
-			fmt.Fprintf(w, "_%d of %d findings left out to keep this comment under GitHub's size limit; the counts above are complete, and the JSON report (`--format json`) and the job's step summary list every finding._\n\n", left, all)
-		}
-		for _, d := range p.diffs[:p.nDiffs] {
-			io.WriteString(w, d)
-		}
-		if left := len(p.diffs) - p.nDiffs; left > 0 {
-			fmt.Fprintf(w, "_%d of %d diffs left out; run `dnsparity parity` locally, or see the JSON report, for all._\n", left, len(p.diffs))
-		}
+		fmt.Fprint(w, "\n</details>\n\n")
+	}
+	all, shownRows := len(p.rows)+len(p.info), p.nRows+p.nInfo
+	if left := all - shownRows; left > 0 {
+		fmt.Fprintf(w, "_%d of %d findings left out to keep this comment under GitHub's size limit; the counts above are complete, and the JSON report (`--format json`) and the job's step summary list every finding._\n\n", left, all)
+	}
+	for _, d := range p.diffs[:p.nDiffs] {
+		io.WriteString(w, d)
+	}
+	if left := len(p.diffs) - p.nDiffs; left > 0 {
+		fmt.Fprintf(w, "_%d of %d diffs left out; run `dnsparity parity` locally, or see the JSON report, for all._\n", left, len(p.diffs))
 	}
 }
 

@@ -1,9 +1,9 @@
 package report
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -193,53 +193,20 @@ func WritePlanJSONStream(w io.Writer, entries []PlanEntry, msg string, problems 
 	for _, p := range problems {
 		head.Problems = append(head.Problems, ProblemJSON{File: p.Pos.File, Line: p.Pos.Line, Severity: string(p.Severity), Message: p.Message})
 	}
-	var hb bytes.Buffer
-	enc := json.NewEncoder(&hb)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(head); err != nil {
-		return err
-	}
-	h := hb.Bytes()
-	mark := []byte("\n  \"plans\": []")
-	i := bytes.Index(h, mark)
-	if i < 0 {
-		return fmt.Errorf("plan JSON: no plans key")
-	}
-	bw := bufio.NewWriter(w)
-	bw.Write(h[:i+len(mark)-1]) // up to the array's '['
-	var eb bytes.Buffer
-	eenc := json.NewEncoder(&eb)
-	eenc.SetIndent("    ", "  ")
-	for k, e := range entries {
-		eb.Reset()
-		if err := eenc.Encode(entryJSON(e)); err != nil {
-			return err
-		}
-		if k > 0 {
-			bw.WriteByte(',')
-		}
-		bw.WriteString("\n    ")
-		bw.Write(bytes.TrimSuffix(eb.Bytes(), []byte("\n")))
-	}
-	if len(entries) > 0 {
-		bw.WriteString("\n  ]")
-	} else {
-		bw.WriteString("]")
-	}
-	rest := h[i+len(mark):] // "\n}\n"
+	var inner []byte
 	if extra != nil {
 		xb, err := json.MarshalIndent(extra, "", "  ")
 		if err != nil {
 			return err
 		}
 		// The extra object's keys, after the plans.
-		if inner := bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimPrefix(bytes.TrimSpace(xb), []byte("{")), []byte("}"))); len(inner) > 0 {
-			bw.WriteString(",\n  ")
-			bw.Write(inner)
-		}
+		inner = bytes.TrimSpace(bytes.TrimSuffix(bytes.TrimPrefix(bytes.TrimSpace(xb), []byte("{")), []byte("}")))
 	}
-	bw.Write(rest)
-	return bw.Flush()
+	err := writeArrayStreamed(w, head, "plans", len(entries), func(k int) any { return entryJSON(entries[k]) }, true, inner)
+	if errors.Is(err, errNoArrayKey) {
+		return fmt.Errorf("plan JSON: no plans key")
+	}
+	return err
 }
 
 func summary(p *plan.Plan) string {

@@ -1,7 +1,11 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -96,4 +100,59 @@ func (iw *indentWriter) Write(p []byte) (int, error) {
 		p = p[i+1:]
 	}
 	return n, iw.err
+}
+
+// errNoArrayKey: the shell's JSON does not hold the array key at the top
+// level (nothing was written).
+var errNoArrayKey = errors.New("no array key")
+
+// writeArrayStreamed writes the indented JSON of shell, whose top-level
+// key holds an empty array, with the n elements elem(i) in that array,
+// each encoded on its own, then extra (more top-level keys: the inner
+// lines of an indented object; nil: none) before the closing brace: the
+// bytes an indenting encoder writes for the whole, which is never held
+// (a report of a hundred thousand findings or ten thousand plans would
+// double the peak memory as one buffer).
+func writeArrayStreamed(w io.Writer, shell any, key string, n int, elem func(i int) any, escapeHTML bool, extra []byte) error {
+	var hb bytes.Buffer
+	enc := json.NewEncoder(&hb)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(escapeHTML)
+	if err := enc.Encode(shell); err != nil {
+		return err
+	}
+	h := hb.Bytes()
+	mark := []byte(fmt.Sprintf("\n  %q: []", key))
+	i := bytes.Index(h, mark)
+	if i < 0 {
+		return errNoArrayKey
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(h[:i+len(mark)-1]) // up to the array's '['
+	var eb bytes.Buffer
+	eenc := json.NewEncoder(&eb)
+	eenc.SetIndent("    ", "  ")
+	eenc.SetEscapeHTML(escapeHTML)
+	for k := 0; k < n; k++ {
+		eb.Reset()
+		if err := eenc.Encode(elem(k)); err != nil {
+			return err
+		}
+		if k > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(eb.Bytes(), []byte("\n")))
+	}
+	if n > 0 {
+		bw.WriteString("\n  ]")
+	} else {
+		bw.WriteString("]")
+	}
+	if len(extra) > 0 {
+		bw.WriteString(",\n  ")
+		bw.Write(extra)
+	}
+	bw.Write(h[i+len(mark):]) // "\n}\n"
+	return bw.Flush()
 }

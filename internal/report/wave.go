@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -13,9 +12,7 @@ import (
 // "summary": {"command", "zones", "wave", "done", "refused", "failed",
 // "skipped"}, "exit"}.
 func WriteWaveJSON(w io.Writer, r *cutover.WaveReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(struct {
+	return writeIndented(w, struct {
 		*cutover.WaveReport
 		Exit int `json:"exit"`
 	}{r, r.ExitCode()})

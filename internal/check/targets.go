@@ -1,0 +1,163 @@
+// Package check is what dnsparity check (and ttl) does between its flags
+// and its report: which zone files a run covers (files, folders, or the
+// zones of dnsparity.yaml) and checking them in parallel, one zone in
+// memory per core, their problems in the files' order.
+package check
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/shard"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Target is one file to check and the origin to use when the file has no
+// $ORIGIN.
+type Target struct {
+	Path   string
+	Origin string
+}
+
+// Scope says which zones of which config a run takes when no PATH is
+// given: the config (default: found from the current directory up), some
+// zones by name, one shard.
+type Scope struct {
+	Config string
+	Zones  []string
+	Shard  *shard.Spec
+}
+
+func (s Scope) limited() bool { return s.Shard != nil || len(s.Zones) > 0 }
+
+// Targets expands the arguments (files and folders: every *.zone and *.db
+// file below, hidden folders skipped) or, with none, the zones of
+// dnsparity.yaml (those the scope names), else the folder zones/. zones
+// are the config's zones taken (nil when the targets do not come from a
+// config).
+func Targets(args []string, origin string, scope Scope) (targets []Target, zones []config.Zone, err error) {
+	if len(args) == 0 {
+		ts, zs, fromConfig, err := configTargets(origin, scope)
+		if err != nil || fromConfig {
+			return ts, zs, err
+		}
+		args = []string{"zones"}
+	}
+	for _, arg := range args {
+		found, err := zoneFiles(arg)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range found {
+			targets = append(targets, Target{Path: p, Origin: origin})
+		}
+	}
+	return targets, nil, nil
+}
+
+// configTargets are the zones of the scope's config; fromConfig is false
+// when there is no config (or it names no zone and the scope does not
+// limit them): the caller then takes zones/.
+func configTargets(origin string, scope Scope) (targets []Target, zones []config.Zone, fromConfig bool, err error) {
+	path := scope.Config
+	if path == "" {
+		path = config.Find(".")
+	}
+	if path == "" {
+		if scope.limited() {
+			return nil, nil, false, fmt.Errorf("--shard and --zone need %s (none found from the current directory up)", config.FileName)
+		}
+		return nil, nil, false, nil
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if len(scope.Zones) > 0 {
+		var zs []config.Zone
+		for _, n := range scope.Zones {
+			found := false
+			for _, z := range cfg.Zones {
+				if z.Name == zone.CanonicalName(n) {
+					zs, found = append(zs, z), true
+				}
+			}
+			if !found {
+				return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s", n, path)
+			}
+		}
+		cfg.Zones = zs
+	}
+	if scope.Shard != nil {
+		shard.Limit(cfg, *scope.Shard)
+	}
+	if len(cfg.Zones) == 0 && !scope.limited() {
+		return nil, nil, false, nil
+	}
+	for _, z := range cfg.Zones {
+		o := origin
+		if o == "" {
+			o = z.Name
+		}
+		targets = append(targets, Target{Path: cfg.ZoneFile(z), Origin: o})
+	}
+	return targets, cfg.Zones, true, nil
+}
+
+// zoneFiles is arg when it is a file, else the *.zone and *.db files
+// below the folder arg (hidden folders skipped), sorted.
+func zoneFiles(arg string) ([]string, error) {
+	st, err := os.Stat(arg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, unwrapPath(err))
+	}
+	if !st.IsDir() {
+		return []string{arg}, nil
+	}
+	var found []string
+	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != arg && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if n := strings.ToLower(d.Name()); strings.HasSuffix(n, ".zone") || strings.HasSuffix(n, ".db") {
+			found = append(found, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", arg, err)
+	}
+	if len(found) == 0 {
+		return nil, fmt.Errorf("%s: no *.zone or *.db files in this folder", arg)
+	}
+	sort.Strings(found)
+	return found, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// FirstPath is the first target's path ("" when there is none).
+func FirstPath(ts []Target) string {
+	if len(ts) == 0 {
+		return ""
+	}
+	return ts[0].Path
+}

@@ -1,0 +1,52 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTargetsFolder(t *testing.T) {
+	dir := t.TempDir()
+	zone := "$TTL 300\n@ IN SOA ns1 host 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\nwww IN A 192.0.2.2\n"
+	for _, f := range []string{"b.example.zone", "a.example.DB", "notes.txt", ".hidden/c.example.zone", "sub/d.example.zone"} {
+		p := filepath.Join(dir, f)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(zone), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, zones, err := Targets([]string{dir}, "example.", Scope{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zones != nil {
+		t.Errorf("zones = %v, want nil (not from a config)", zones)
+	}
+	var got []string
+	for _, tg := range ts {
+		rel, _ := filepath.Rel(dir, tg.Path)
+		got = append(got, rel)
+		if tg.Origin != "example." {
+			t.Errorf("%s: origin %q, want example.", rel, tg.Origin)
+		}
+	}
+	if want := "a.example.DB b.example.zone sub/d.example.zone"; strings.Join(got, " ") != want {
+		t.Errorf("targets = %v, want %s", got, want)
+	}
+	res := Run(ts, 0)
+	if len(res.Failed) != 0 || res.Records == 0 || res.Tally.Errors != 0 {
+		t.Errorf("Run = %+v, want every file read without errors", res)
+	}
+
+	empty := t.TempDir()
+	if _, _, err := Targets([]string{empty}, "", Scope{}); err == nil || !strings.Contains(err.Error(), "no *.zone or *.db files") {
+		t.Errorf("empty folder: err = %v", err)
+	}
+	if _, _, err := Targets([]string{filepath.Join(empty, "missing.zone")}, "", Scope{}); err == nil || !strings.Contains(err.Error(), "missing.zone: no such file") {
+		t.Errorf("missing file: err = %v", err)
+	}
+}
