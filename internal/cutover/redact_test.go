@@ -5,8 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 // TestTrailRedacted: with Config.Redact (the Action's), no text of an
@@ -37,5 +39,45 @@ func TestTrailRedacted(t *testing.T) {
 	back, err := ReadTrail(path, "example.test.")
 	if err != nil || len(back.Entries) != 1 {
 		t.Fatalf("the trail does not read back: %v", err)
+	}
+}
+
+// TestTrailRedactKeepsData: a secret that is also a number or a name the
+// trail holds as data (a ClouDNS auth-id of four digits, a TSIG key named
+// like a server, a password that is a common word) is taken out of the
+// entry's texts only: the trail still reads back, with the times, TTLs,
+// and the delegation a rollback restores as they were (the whole file
+// redacted made `"ns_ttl": ***`, and no later step could read the trail).
+func TestTrailRedactKeepsData(t *testing.T) {
+	var s redact.Secrets
+	for _, secret := range []string{"3600", "ns1.old.example.", "update"} {
+		s.Add(secret)
+	}
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	c := &Config{TrailPath: path, Actor: "ci", Redact: s.Replace}
+	at := time.Date(2026, 12, 4, 23, 36, 0, 0, time.UTC)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.", "ns2.old.example."}, NSTTL: 3600,
+		DS: []string{"3600 13 2 ABCD"}, DSTTL: 3600}
+	after := registrar.Delegation{NS: []string{"ns1.new.example."}, NSTTL: 3600}
+	rep := &Report{Errors: []string{"registrar: update refused for key update with secret 3600"}}
+	e := Entry{Time: at, Actor: c.Actor, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &at,
+		TTL: &TTLs{OldMax: 3600, NewMax: 3600}, ParentNSTTL: 3600, DelegatedTo: []string{"new"},
+		Gates: []Gate{{Name: "parity", OK: true, Detail: "server said update 3600"}}}
+	tr := &Trail{Zone: "example.test."}
+	c.record(tr, rep, e)
+	b, _ := os.ReadFile(path)
+	back, err := ReadTrail(path, "example.test.")
+	if err != nil || len(back.Entries) != 1 {
+		t.Fatalf("the trail does not read back: %v\n%s", err, b)
+	}
+	got := back.Entries[0]
+	if r := back.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example. ns2.old.example." || r.NSTTL != 3600 || strings.Join(r.DS, " ") != "3600 13 2 ABCD" {
+		t.Errorf("the delegation a rollback restores changed: %+v\n%s", r, b)
+	}
+	if !got.Time.Equal(at) || got.ChangedAt == nil || !got.ChangedAt.Equal(at) || got.TTL == nil || got.TTL.Max() != 3600 || got.ParentNSTTL != 3600 {
+		t.Errorf("times or TTLs changed: %+v\n%s", got, b)
+	}
+	if strings.Contains(got.Error, "3600") || strings.Contains(got.Error, "update") || strings.Contains(got.Gates[0].Detail, "3600") {
+		t.Errorf("a text keeps the secret: %q, %q", got.Error, got.Gates[0].Detail)
 	}
 }

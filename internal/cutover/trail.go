@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -76,8 +77,8 @@ type Trail struct {
 	Zone    string  `json:"zone"`
 	Entries []Entry `json:"entries"`
 
-	// redact, when set, takes secrets out of the file's text as it is
-	// written (Config.Redact).
+	// redact, when set, takes secrets out of the texts of an entry as it
+	// is appended (Config.Redact; Entry.redacted).
 	redact func(string) string
 }
 
@@ -150,13 +151,13 @@ func (t *Trail) Append(path string, e Entry) error {
 	if zone == "" {
 		zone = disk.Zone
 	}
+	if t.redact != nil {
+		e = e.redacted(t.redact)
+	}
 	t.Zone, t.Entries = zone, append(disk.Entries, e)
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
-	}
-	if t.redact != nil {
-		b = []byte(t.redact(string(b)))
 	}
 	// Replaced, never written through: a temporary file renamed over it,
 	// so a crash never leaves half a trail.
@@ -292,4 +293,56 @@ func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 		return e.ParentDS.DS, until
 	}
 	return nil, time.Time{}
+}
+
+// redacted is e with f applied to its texts: what a person, a server or a
+// gate wrote (actor, error, actions, details, plans, checks, notes). The
+// data later steps read back (times, NS names, glue, DS, TTLs, sides,
+// command and result) are left as they are: a secret that is also a
+// number or a word there (a four-digit account id, a TSIG key named like
+// a server) must not make the trail unreadable or change the delegation
+// a rollback restores.
+func (e Entry) redacted(f func(string) string) Entry {
+	texts := func(xs []string) []string {
+		if xs == nil {
+			return nil
+		}
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = f(x)
+		}
+		return out
+	}
+	e.Actor, e.Error, e.Actions = f(e.Actor), f(e.Error), texts(e.Actions)
+	if e.Gates != nil {
+		gs := make([]Gate, len(e.Gates))
+		for i, g := range e.Gates {
+			g.Detail, g.Plan = f(g.Detail), texts(g.Plan)
+			if g.Checks != nil {
+				cs := make([]delegation.Check, len(g.Checks))
+				for j, c := range g.Checks {
+					c.Server, c.Detail, c.Asked, c.Expected, c.Got, c.Fix = f(c.Server), f(c.Detail), f(c.Asked), f(c.Expected), f(c.Got), f(c.Fix)
+					cs[j] = c
+				}
+				g.Checks = cs
+			}
+			gs[i] = g
+		}
+		e.Gates = gs
+	}
+	if e.TTL != nil {
+		t := *e.TTL
+		t.OldErr, t.NewErr, t.OldApex, t.NewApex = f(t.OldErr), f(t.NewErr), f(t.OldApex), f(t.NewApex)
+		e.TTL = &t
+	}
+	if e.Watch != nil {
+		w := *e.Watch
+		w.Detail = f(w.Detail)
+		w.Resolvers = append([]ResolverWatch(nil), w.Resolvers...)
+		for i := range w.Resolvers {
+			w.Resolvers[i].Detail = f(w.Resolvers[i].Detail)
+		}
+		e.Watch = &w
+	}
+	return e
 }

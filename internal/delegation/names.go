@@ -218,7 +218,7 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 			continue
 		}
 		var got []string
-		failed := ""
+		failed, alias := "", ""
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
 			r, err := query.Msg(ctx, s, nr.name, qt, query.MsgOptions{Timeout: t.Timeout, Tries: 1})
 			if err != nil {
@@ -227,6 +227,10 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 			}
 			for _, rr := range r.Answer {
 				switch v := rr.(type) {
+				case *dns.CNAME:
+					if zone.Fold(v.Hdr.Name) == nr.name {
+						alias = fmt.Sprintf("%s CNAME %s (from %s)", nr.name, zone.Fold(v.Target), s)
+					}
 				case *dns.A:
 					got = append(got, v.A.String())
 				case *dns.AAAA:
@@ -236,6 +240,14 @@ func (t *Target) glue(ctx context.Context, nr nameResult, skip map[string]bool) 
 		}
 		if failed != "" {
 			continue // aa and tcp report a server that does not answer
+		}
+		if alias != "" {
+			// The glue ends where the alias does, but resolvers that
+			// replace the glue with the child's answer find an alias.
+			c.Got = alias
+			c.Detail = fmt.Sprintf("%s is an alias at the %s side: %s (an NS name must not be a CNAME, RFC 2181 §10.3; the glue hides it until resolvers ask the child)", nr.name, t.Side, alias)
+			c.Fix = fmt.Sprintf("give %s its own A/AAAA records in the zone (the addresses in providers.%s.nameservers) instead of the CNAME, and push; or use the canonical name in providers.%s.delegation", nr.name, t.Side, t.Side)
+			return []Check{c}
 		}
 		sort.Strings(got)
 		if strings.Join(got, " ") != strings.Join(nr.addrs, " ") {

@@ -5,6 +5,7 @@
 package redact
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -146,12 +148,63 @@ func (s *Secrets) Replace(text string) string {
 	return r.Replace(text)
 }
 
-// ReplaceBytes is Replace for a byte slice (a JSON report, a file).
+// ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a
+// JSON text (an object or an array) only its strings are replaced, each
+// decoded and encoded again: a secret that is also a number there (a
+// four-digit account id equal to a TTL) leaves the numbers and the text
+// valid JSON, and no replacement can end a string early.
 func (s *Secrets) ReplaceBytes(b []byte) []byte {
 	if s == nil || s.Len() == 0 {
 		return b
 	}
+	if t := bytes.TrimSpace(b); len(t) > 0 && (t[0] == '{' || t[0] == '[') && json.Valid(t) {
+		return s.replaceJSONStrings(b)
+	}
 	return []byte(s.Replace(string(b)))
+}
+
+// replaceJSONStrings replaces the secrets in every string (keys too) of
+// b, a valid JSON text, but a time (RFC 3339, as encoding/json writes a
+// time.Time: what the run wrote, never a secret, and digits a numeric
+// secret would break); everything else is kept byte for byte.
+func (s *Secrets) replaceJSONStrings(b []byte) []byte {
+	var out []byte
+	last := 0
+	for i := 0; i < len(b); i++ {
+		if b[i] != '"' {
+			continue
+		}
+		j := i + 1
+		for b[j] != '"' {
+			if b[j] == '\\' {
+				j++
+			}
+			j++
+		}
+		lit := b[i : j+1]
+		var v string
+		if json.Unmarshal(lit, &v) == nil && !isTime(v) {
+			// The decoded string, and the literal as written (a form
+			// escaped otherwise than the encoder would).
+			if r := s.Replace(v); r != v || s.Replace(string(lit)) != string(lit) {
+				if r == v {
+					r = Mask
+				}
+				var enc bytes.Buffer
+				e := json.NewEncoder(&enc)
+				e.SetEscapeHTML(false)
+				if e.Encode(r) == nil {
+					out = append(append(out, b[last:i]...), bytes.TrimSuffix(enc.Bytes(), []byte("\n"))...)
+					last = j + 1
+				}
+			}
+		}
+		i = j
+	}
+	if out == nil {
+		return b
+	}
+	return append(out, b[last:]...)
 }
 
 // Forms are the ways secret may appear in what a run writes: as it is;
@@ -222,6 +275,12 @@ func base64Shifted(secret string) []string {
 		}
 	}
 	return out
+}
+
+// isTime reports whether v is a time as encoding/json writes one.
+func isTime(v string) bool {
+	_, err := time.Parse(time.RFC3339Nano, v)
+	return err == nil
 }
 
 // numericEntities is s with every ASCII punctuation character written as

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 )
 
@@ -130,5 +131,44 @@ func TestSecretsCutShort(t *testing.T) {
 	}
 	if forms := (&Secrets{}).Add(secret); len(forms) != len(Forms(secret)) {
 		t.Errorf("Add returns %d forms to mask in the log, want the %d whole forms (not their heads)", len(forms), len(Forms(secret)))
+	}
+}
+
+// TestReplaceBytesKeepsJSON: in a JSON text (a report, what a command
+// printed with --format json) secrets are replaced inside its strings
+// only, so a secret that is also a number there (a four-digit account id
+// such as ClouDNS's auth-id, equal to a TTL, or to digits of a time) leaves
+// the text valid JSON with its numbers and times, and a secret with a quote or a backslash cannot end
+// a string early; text that is not JSON is replaced as before.
+func TestReplaceBytesKeepsJSON(t *testing.T) {
+	var s Secrets
+	for _, secret := range []string{"3600", `k"e\y-0123456789`} {
+		s.Add(secret)
+	}
+	in := `{"zone": "example.test.", "since": "2026-12-04T23:36:00.360012Z", "ns_ttl": 3600, "serial": 2026036001, "findings": [{"detail": "auth-id 3600 refused", "old": "k\"e\\y-0123456789 and k\"e\\y"}], "3600": true}`
+	out := s.ReplaceBytes([]byte(in))
+	var v struct {
+		Zone     string    `json:"zone"`
+		Since    time.Time `json:"since"`
+		NSTTL    int       `json:"ns_ttl"`
+		Serial   int       `json:"serial"`
+		Findings []struct {
+			Detail, Old string
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("not JSON any more: %v\n%s", err, out)
+	}
+	if v.Zone != "example.test." || v.Since.Nanosecond() != 360012000 || v.NSTTL != 3600 || v.Serial != 2026036001 {
+		t.Errorf("data changed: %+v\n%s", v, out)
+	}
+	if len(v.Findings) != 1 || v.Findings[0].Detail != "auth-id *** refused" || strings.Contains(v.Findings[0].Old, "0123456789") {
+		t.Errorf("secrets left in strings: %+v\n%s", v.Findings, out)
+	}
+	if strings.Contains(string(out), `"3600"`) {
+		t.Errorf("a key holding a secret is left: %s", out)
+	}
+	if got := string(s.ReplaceBytes([]byte("ttl 3600\n"))); got != "ttl ***\n" {
+		t.Errorf("text: %q", got)
 	}
 }
