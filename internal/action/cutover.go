@@ -41,14 +41,26 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 	var d cutover.Report
 	err := json.Unmarshal(s.out, &d)
 	if err != nil {
-		res := ac.errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
-		if s.code != cli.ExitError {
-			res.exit = s.code
-		}
-		return res
+		return ac.noReport(name, s)
 	}
 	res := ac.cutoverOutcome(name, d, s.code, s.why)
 	res.json = s.out
+	return res
+}
+
+// noReport is the outcome of a cutover step whose report could not be
+// read: it could not run (exit 2), or was refused (exit 1) when the
+// command said so. Never success: a step that exited 0 may have changed
+// the registrar, which its log and the audit trail then say.
+func (ac *invocation) noReport(name string, s subRun) outcome {
+	msg := fmt.Sprintf("%s printed no report: %s", name, s.why())
+	if s.code == cli.ExitOK {
+		msg = fmt.Sprintf("%s exited 0 but its report could not be read: what it did is in the log above and in the audit trail", name)
+	}
+	res := ac.errorResult(msg)
+	if s.code == cli.ExitProblem {
+		res.exit = s.code
+	}
 	return res
 }
 
@@ -57,11 +69,7 @@ func (ac *invocation) cutover(ctx context.Context, name string) outcome {
 func (ac *invocation) cutoverWave(name string, s subRun) outcome {
 	var w cutover.WaveReport
 	if err := json.Unmarshal(s.out, &w); err != nil {
-		res := ac.errorResult(fmt.Sprintf("%s printed no report: %s", name, s.why()))
-		if s.code != cli.ExitError {
-			res.exit = s.code
-		}
-		return res
+		return ac.noReport(name, s)
 	}
 	res := outcome{exit: s.code, json: s.out}
 	sum := w.Summary
