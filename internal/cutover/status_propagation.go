@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"sort"
 	"strings"
 	"time"
@@ -183,7 +184,13 @@ func sameGlue(a, b map[string][]string) bool {
 func glueText(g map[string][]string) string {
 	var parts []string
 	for n, as := range g {
-		x := append([]string(nil), as...)
+		x := make([]string, len(as))
+		for i, a := range as {
+			x[i] = a
+			if ip, err := netip.ParseAddr(a); err == nil {
+				x[i] = ip.String() // one spelling of an IPv6 address
+			}
+		}
 		sort.Strings(x)
 		parts = append(parts, n+" "+strings.Join(x, " "))
 	}

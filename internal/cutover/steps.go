@@ -345,7 +345,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
 	} else {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it after %s", strings.Join(c.ParentServers, " "), c.Confirm))
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it (NS, glue and DS) after %s", strings.Join(c.ParentServers, " "), c.Confirm))
 		rep.Result = ResultError
 	}
 	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
@@ -392,7 +392,7 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 	deadline := c.Now().Add(c.Confirm)
 	for {
 		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) {
+		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && servesGlue(views, want.Glue) {
 			return true
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
@@ -404,6 +404,19 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// servesGlue reports whether every parent server's referral carries
+// exactly the glue set (an in-bailiwick nameserver whose address the
+// registrar dropped or kept from before leaves resolvers without a way to
+// reach it, or sends them to the old address).
+func servesGlue(views []registrar.AtServer, glue map[string][]string) bool {
+	for _, v := range views {
+		if !sameGlue(v.Delegation.Glue, glue) {
+			return false
+		}
+	}
+	return true
 }
 
 // Rollback points the delegation back to the old side, gated on the old
