@@ -25,7 +25,7 @@ func TestCutoverBadInput(t *testing.T) {
   - {name: bad.test., file: bad.zone}
 providers:
   old: {type: rfc2136, server: 127.0.0.1:5300, nameservers: [OLDNS], delegation: [ns1.old.example.]}
-  new: {type: rfc2136, server: 127.0.0.1:5301, nameservers: [127.0.0.1:5301], delegation: [ns1.new.example.]}
+  new: {type: rfc2136, server: 127.0.0.1:5301, nameservers: [127.0.0.1:5301], delegation: [NEWDELEG]}
 REGISTRAR
 cutover: {parent_servers: [PARENT]}
 `
@@ -33,18 +33,23 @@ cutover: {parent_servers: [PARENT]}
 		name, oldNS, registrar, parent string
 		args                           []string
 		want                           string
+		newDeleg                       string // default ns1.new.example.
 	}{
-		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "zone nope.test. is not under zones"},
-		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old.nameservers: \"ns1.old.example.\" is not an IP address"},
-		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured"},
-		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`},
-		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address"},
-		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required"},
-		{"--emergency on rollback", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test", "--emergency"}, "flag provided but not defined: -emergency"},
+		{"zone not in the config", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status", "--zone", "nope.test"}, "zone nope.test. is not under zones", ""},
+		{"a nameserver name", "ns1.old.example.", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old.nameservers: \"ns1.old.example.\" is not an IP address", ""},
+		{"no registrar", "127.0.0.1:5300", "", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test"}, "registrar: not configured", ""},
+		{"unknown registrar", "127.0.0.1:5300", "registrar: {type: carrier-pigeon}", "127.0.0.1:5302", []string{"finish", "--zone", "example.test"}, `unknown type "carrier-pigeon" (known: manual, parent`, ""},
+		{"parent server name", "127.0.0.1:5300", "registrar: {type: manual}", "a.nic.test", []string{"status", "--zone", "example.test"}, "cutover.parent_servers: \"a.nic.test\" is not an IP address", ""},
+		{"no --zone", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"status"}, "--zone NAME is required", ""},
+		{"the same delegation on both sides", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"flip", "--zone", "example.test"}, "providers.old and providers.new are delegated to the same nameservers (ns1.old.example.)", "NS1.Old.Example."},
+		{"--emergency on rollback", "127.0.0.1:5300", "registrar: {type: manual}", "127.0.0.1:5302", []string{"rollback", "--zone", "example.test", "--emergency"}, "flag provided but not defined: -emergency", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "PARENT", tt.parent).Replace(base)
+			if tt.newDeleg == "" {
+				tt.newDeleg = "ns1.new.example."
+			}
+			cfg := strings.NewReplacer("OLDNS", tt.oldNS, "REGISTRAR", tt.registrar, "PARENT", tt.parent, "NEWDELEG", tt.newDeleg).Replace(base)
 			path := filepath.Join(dir, "dnsparity.yaml")
 			if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
 				t.Fatal(err)

@@ -84,6 +84,12 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		}
 		*dst = s
 	}
+	if registrar.SameNS(sortedNames(c.Old.Delegation), sortedNames(c.New.Delegation)) {
+		// A migration that keeps the NS names and moves their addresses
+		// (vanity nameservers) changes host objects and glue, not the
+		// delegation: nothing would tell old from new at the parent.
+		return nil, fmt.Errorf("%s: providers.old and providers.new are delegated to the same nameservers (%s): the cutover changes the NS set at the parent, so each side needs its own names (a move that keeps the names and changes their addresses is not a cutover dnsparity can gate)", cfg.Path, strings.Join(c.New.Delegation, " "))
+	}
 	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
 	if err != nil {
 		return nil, err
