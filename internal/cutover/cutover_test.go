@@ -249,6 +249,11 @@ func TestCachedDS(t *testing.T) {
 		{"gone now, first seen gone", []Entry{seen(0, 3600, "1 13 2 AA")}, nil, 100, "1 13 2 AA", 3700},
 		{"gone since an earlier run", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0), {Time: at(60), Command: "flip"}}, nil, 100, "1 13 2 AA", 3650},
 		{"gone long enough", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0)}, nil, 3650, "", 0},
+		{"a DS added beside it, first seen now", []Entry{seen(0, 3600, "1 13 2 AA")}, []string{"1 13 2 AA", "2 13 2 BB"}, 100, "1 13 2 AA", 3700},
+		{"a DS added, seen since an earlier run", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 3600, "2 13 2 bb", "1 13 2 AA")}, []string{"1 13 2 AA", "2 13 2 BB"}, 100, "1 13 2 AA", 3650},
+		{"a DS added long enough ago", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 3600, "1 13 2 AA", "2 13 2 BB")}, []string{"1 13 2 AA", "2 13 2 BB"}, 3650, "", 0},
+		{"a DS replaced", []Entry{seen(0, 60, "1 13 2 AA")}, []string{"2 13 2 BB"}, 10, "1 13 2 AA", 70},
+		{"signed after being unsigned", []Entry{seen(0, 0)}, []string{"2 13 2 BB"}, 10, "", 0},
 	}
 	for _, tt := range tests {
 		tr := &Trail{Entries: tt.entries}

@@ -190,6 +190,31 @@ func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
 	return &d
 }
 
+// gateDNSSECRollback is the rollback's dnssec gate against the old side,
+// under the DS set target restores (gateDNSSECRestore) or, when it leaves
+// the DS alone (nil target or target.DS), the one the parent serves. When
+// the old side fails the recorded DS set but satisfies the parent's (its
+// keys rolled since the flip, and the parent's DS followed), restoring the
+// recorded set would make the old side bogus and leaving the DS alone is
+// safe: target.DS becomes nil and that verdict is the gate's.
+func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, target *registrar.Delegation) Gate {
+	if target == nil || target.DS == nil {
+		return gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity)
+	}
+	g := gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL)
+	if g.OK || g.Err || len(rep.Delegation.DS) == 0 || strings.HasPrefix(g.Detail, "not checked") {
+		return g
+	}
+	now := gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity)
+	if !now.OK {
+		return g
+	}
+	now.Detail = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does, so the rollback leaves the DS as it is: %s",
+		len(target.DS), g.Detail, now.Detail)
+	target.DS = nil
+	return now
+}
+
 // gateDNSSECRestore is the rollback's dnssec gate when the rollback also
 // restores another DS set: the old side must validate under the DS set
 // the parent will hold, and under the one it holds now, which validating

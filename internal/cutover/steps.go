@@ -446,11 +446,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
 	// The NS set, glue and DS recorded before the flip come back exactly.
 	target := c.rollbackTarget(rep.Delegation)
-	if target != nil && target.DS != nil {
-		rep.Gates = append(rep.Gates, gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL))
-	} else {
-		rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity))
-	}
+	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
 	// parent will hold.

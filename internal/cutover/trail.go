@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -268,31 +269,42 @@ func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, p
 }
 
 // CachedDS is the DS set validating resolvers may still hold although the
-// parent no longer serves it (cur is empty): the last DS set the trail saw,
-// until the first time the trail saw it gone (now, if this is the first)
-// plus its TTL. Nothing once that has passed, or while the parent serves a
-// DS.
+// parent serves another (cur): the last DS set the trail saw that differs
+// from cur, until the first time the trail saw cur after it (now, if this
+// is the first) plus its TTL. A DS removed (cur empty) and a DS added
+// beside the old one (RFC 8901 route (b)) alike: resolvers that cached the
+// earlier set validate with it. Nothing once that has passed, when the
+// earlier set was empty (resolvers holding it treat the zone as
+// unsigned), or when the trail never saw another set.
 func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
-	if len(cur) > 0 {
-		return nil, time.Time{}
-	}
+	key := dsKey(cur)
 	gone := now
 	for i := len(t.Entries) - 1; i >= 0; i-- {
 		e := t.Entries[i]
 		if e.ParentDS == nil {
 			continue
 		}
-		if len(e.ParentDS.DS) == 0 {
+		if dsKey(e.ParentDS.DS) == key {
 			gone = e.Time
 			continue
 		}
 		until := gone.Add(time.Duration(e.ParentDS.TTL) * time.Second)
-		if !now.Before(until) {
+		if len(e.ParentDS.DS) == 0 || !now.Before(until) {
 			return nil, time.Time{}
 		}
 		return e.ParentDS.DS, until
 	}
 	return nil, time.Time{}
+}
+
+// dsKey is a DS set in one spelling (sorted, upper case), for comparing.
+func dsKey(ds []string) string {
+	s := make([]string, len(ds))
+	for i, d := range ds {
+		s[i] = strings.ToUpper(strings.Join(strings.Fields(d), " "))
+	}
+	sort.Strings(s)
+	return strings.Join(s, "\n")
 }
 
 // redacted is e with f applied to its texts: what a person, a server or a

@@ -47,11 +47,12 @@ type Input struct {
 	// server of Other that does not answer is noted, not held against the
 	// flip (the emergency case). Optional.
 	Other []string
-	// CachedDS are DS records removed from the parent lately (RDATA, as
-	// DS), which validating resolvers may still hold until CachedDSUntil
-	// (when the parent stopped serving them + their TTL; the cutover's
-	// record). With no DS at the parent and Now before CachedDSUntil, the
-	// side is checked against CachedDS as if the parent still held it.
+	// CachedDS is the DS set the parent served before its current one
+	// (RDATA, as DS; a DS removed, or a set a DS was added to or replaced
+	// in lately), which validating resolvers may still hold until
+	// CachedDSUntil (when the parent stopped serving it + its TTL; the
+	// cutover's record). Before CachedDSUntil the side must satisfy it as
+	// well as DS: with no DS at the parent, as if the parent still held it.
 	CachedDS      []string
 	CachedDSUntil time.Time
 }
@@ -125,12 +126,26 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		}
 	}
 	a := asker{timeout: in.Timeout}
-	if len(dss) == 0 && len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
+	if len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
 		cached, err := parseDS(in.Zone, in.CachedDS)
 		if err != nil {
 			return Result{}, fmt.Errorf("dnssec: %s: cached %w", in.Zone, err)
 		}
-		return signed(ctx, a, in, cached, true)
+		if len(dss) == 0 {
+			return signed(ctx, a, in, cached, true)
+		}
+		// Both DS sets are in use: the parent's by resolvers that ask it
+		// now, the earlier one by those that cached it.
+		res, err := signed(ctx, a, in, dss, false)
+		if err != nil || !res.OK {
+			return res, err
+		}
+		held, err := signed(ctx, a, in, cached, true)
+		if err != nil || !held.OK {
+			return held, err
+		}
+		res.Detail += "; and " + held.Detail
+		return res, nil
 	}
 	if len(dss) == 0 {
 		return unsigned(ctx, a, in)
@@ -158,8 +173,11 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		notes = "; " + strings.Join(c.notes, "; ")
 	}
 	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
-	if cached {
+	switch {
+	case cached && len(in.DS) == 0:
 		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
+	case cached:
+		what = fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
 	}
 	if len(c.problems) == 0 {
 		otherText := ""
@@ -182,6 +200,9 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		removed = in.CachedDSUntil
 	}
 	steps := plan(in, dss, c.servedTags, c.dnskeyTTL, removed)
+	if cached && len(in.DS) > 0 {
+		steps = waitHeld(in, dss)
+	}
 	res := Result{
 		Situation: SignedMismatch,
 		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),

@@ -88,4 +88,16 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 	return steps
 }
 
+// waitHeld is the plan when the side satisfies the DS at the parent but
+// not the DS set the parent served before it (dss), which validating
+// resolvers may hold until in.CachedDSUntil: a DS was added (RFC 8901
+// route (b), step 3) or replaced moments ago. Nothing to change: wait.
+func waitHeld(in Input, dss []*dns.DS) []Step {
+	until := in.CachedDSUntil
+	return []Step{
+		{Route: "b", N: 4, Earliest: until, Text: fmt.Sprintf("Wait until %s: validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and the %s side's DNSKEY set is not signed by a key it names.", until.UTC().Format(time.RFC3339), dsTags(dss), side(in))},
+		{Route: "b", N: 5, Earliest: until, Text: "Run the step again (with --dry-run first): this gate then checks only the DS the parent serves."},
+	}
+}
+
 func secs(v uint32) time.Duration { return time.Duration(v) * time.Second }

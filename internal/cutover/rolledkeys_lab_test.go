@@ -1,0 +1,107 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/manual"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// TestRollbackRolledKeysLab: an RFC 8901 flip with both DS (old KSK a, new
+// KSK b) at the parent; during the overlap the old provider rolled its KSK
+// to a2 and the parent's DS followed (a2, b). The DS set recorded before
+// the flip names a, which no server serves any more: restoring it would
+// make the old side bogus, so the rollback leaves the parent's DS (which
+// the old side satisfies) alone instead of refusing with no way forward.
+// A validating Unbound behind the parent validates the old side's answers
+// under the DS left in place.
+func TestRollbackRolledKeysLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, a2, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	recorded := []string{a.ds(t), b.ds(t)}
+	now := []string{a2.ds(t), b.ds(t)}
+	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", ip["parent"], ip["new"])
+	for _, d := range now {
+		text += "example 5 DS " + d + "\n"
+	}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: p.sign(t, text, nil)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a2.sign(t, msZone("old", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a2.keys(t))}}})
+
+	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prov := func(addr string) provider.Provider {
+		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	before.Normalize()
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped,
+		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	// A status run during the overlap saw the parent's DS after the roll.
+	rolled := flipped.Add(30 * time.Minute)
+	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
+		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
+		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
+		ParentServers: []string{parent.Addr},
+		PrestageTTL:   5,
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Progress:      &syncBuffer{},
+		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
+	}
+	rep := Rollback(context.Background(), c, true)
+	g := findGate(rep.Gates, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("no dnssec gate: %+v", rep.Gates)
+	}
+	t.Logf("dnssec gate: ok=%v %s", g.OK, g.Detail)
+	if rep.Result != ResultDryRun || !g.OK {
+		t.Fatalf("rollback --dry-run after the old side's KSK roll: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep.Change == nil || rep.Change.After.DS != nil || !strings.Contains(g.Detail, "leaves the DS as it is") {
+		t.Errorf("the rollback would change the DS: %+v", rep.Change)
+	}
+	// What leaving the DS means for a validating resolver: the old side
+	// behind the parent's DS (a2, b) validates.
+	parent.Reload(t, lab.Zone{Origin: "test.", Text: p.sign(t, strings.Replace(strings.Replace(text, "ns1.new", "ns1.old", 2), ip["new"], ip["old"], 1), nil)})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
+	m := new(dns.Msg)
+	m.SetQuestion("www.example.test.", dns.TypeA)
+	m.SetEdns0(1232, true)
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, u.Addr)
+	if err != nil || r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
+		t.Errorf("the old side under the DS left in place: %v %v", r, err)
+	}
+}
