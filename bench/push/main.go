@@ -90,7 +90,7 @@ type step struct {
 func pushOnce(ctx context.Context, name string, p provider.Provider, pc *config.Provider, desired *zone.Zone) (step, error) {
 	var s step
 	start := time.Now()
-	t, err := push.Prepare(ctx, name, p, pc, desired, nil)
+	t, err := push.Prepare(ctx, name, p, pc, desired, nil, nil)
 	if err != nil {
 		return s, err
 	}

@@ -1053,6 +1053,30 @@ func (c *Config) Zone(name string) (Zone, error) {
 	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (zones: %s)", n, c.Path, strings.Join(c.ZoneNames(), ", "))
 }
 
+// CutoverCuts are the configured zones whose delegation lives in the
+// zone named parent, sorted: with registrar type parent and
+// registrar.zone that zone, every other configured zone below it. The
+// cutover changes their NS, glue and DS there (flip, rollback), so a
+// push of the parent zone leaves them as its provider serves them. None
+// for any other zone or registrar type.
+func (c *Config) CutoverCuts(parent string) []string {
+	if c.Registrar == nil || c.Registrar.Type != "parent" || c.Registrar.Zone == "" {
+		return nil
+	}
+	p := zone.CanonicalName(parent)
+	if zone.CanonicalName(c.Registrar.Zone) != p {
+		return nil
+	}
+	var out []string
+	for _, z := range c.Zones {
+		if z.Name != p && dns.IsSubDomain(p, z.Name) {
+			out = append(out, z.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
 // ZoneNames are the names of the zones, in the file's order.
 func (c *Config) ZoneNames() []string {
 	out := make([]string, len(c.Zones))

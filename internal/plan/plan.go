@@ -7,6 +7,7 @@ package plan
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/miekg/dns"
 
@@ -27,6 +28,57 @@ type Options struct {
 	// Caps are the provider's capabilities; RRsets it cannot hold are
 	// listed in Plan.Unsupported.
 	Caps provider.Capabilities
+	// Cuts are child zones whose delegation in this zone the cutover
+	// owns (config.CutoverCuts: this zone is the registrar's parent
+	// zone): every RRset at or below a cut (its NS, DS and glue) is left
+	// as the provider has it, whatever git says, and listed in
+	// Plan.Held. Only flip and rollback change a delegation.
+	Cuts []string
+}
+
+// Held is the delegation of a child zone that the plan leaves as the
+// provider serves it: the RRsets at and below the cut, served and in
+// git (each in canonical order).
+type Held struct {
+	Cut         string
+	Served, Git []*zone.RRSet
+}
+
+// Differs reports whether git's copy differs from what is served.
+func (h Held) Differs() bool {
+	if len(h.Served) != len(h.Git) {
+		return true
+	}
+	for i, s := range h.Served {
+		g := h.Git[i]
+		if s.Key() != g.Key() || s.TTL != g.TTL || !s.SameData(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// String says what is left and why: "delegation of C is managed by the
+// cutover: left as served (NS ...; A ...); git has NS ...".
+func (h Held) String() string {
+	return fmt.Sprintf("delegation of %s is managed by the cutover: left as served (%s); git has %s", h.Cut, describeSets(h.Cut, h.Served), describeSets(h.Cut, h.Git))
+}
+
+// describeSets spells RRsets at and below cut on one line: the cut's own
+// by type ("NS a. b."), the others with their owner ("A ns1.c. 192.0.2.1").
+func describeSets(cut string, sets []*zone.RRSet) string {
+	if len(sets) == 0 {
+		return "nothing"
+	}
+	parts := make([]string, 0, len(sets))
+	for _, s := range sets {
+		head := dns.Type(s.Type).String()
+		if s.Name != cut {
+			head += " " + s.Name
+		}
+		parts = append(parts, fmt.Sprintf("%s %s (TTL %d)", head, strings.Join(s.Strings(), " "), s.TTL))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Unsupported is a desired RRset the provider cannot hold.
@@ -66,6 +118,9 @@ type Plan struct {
 	// Desired and Current count the managed RRsets on each side (apex SOA,
 	// unmanaged apex NS and provider-generated DNSSEC records aside).
 	Desired, Current int
+	// Held are the delegations of Options.Cuts, left as served, one per
+	// cut, in the order of Cuts.
+	Held []Held
 }
 
 // All are the changes in the order push makes them: the zone's creation,
@@ -111,6 +166,16 @@ func managed(origin string, s *zone.RRSet, o Options) bool {
 	return true
 }
 
+// heldCut is the cut of o.Cuts at or above name ("" when none).
+func heldCut(name string, o Options) string {
+	for _, c := range o.Cuts {
+		if dns.IsSubDomain(c, name) {
+			return c
+		}
+	}
+	return ""
+}
+
 // Compute compares desired with current (nil: the provider holds nothing).
 func Compute(desired, current *zone.Zone, o Options) *Plan {
 	origin := desired.Origin
@@ -118,9 +183,20 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	if current == nil {
 		current = zone.New(origin)
 	}
+	held := map[string]*Held{}
+	for _, c := range o.Cuts {
+		p.Held = append(p.Held, Held{Cut: c})
+	}
+	for i := range p.Held {
+		held[p.Held[i].Cut] = &p.Held[i]
+	}
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
 	for _, d := range desired.Sets {
+		if c := heldCut(d.Name, o); c != "" && !provider.GeneratedTypes[d.Type] {
+			held[c].Git = append(held[c].Git, d)
+			continue
+		}
 		if !managed(origin, d, o) {
 			continue
 		}
@@ -140,6 +216,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		}
 	}
 	for _, c := range current.Sets {
+		if cut := heldCut(c.Name, o); cut != "" && !provider.GeneratedTypes[c.Type] {
+			held[cut].Served = append(held[cut].Served, c)
+			continue
+		}
 		if !managed(origin, c, o) {
 			continue
 		}
@@ -150,6 +230,14 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	}
 	apex, warns := apexChanges(desired, current, o)
 	p.Warnings = warns
+	for i := range p.Held {
+		h := &p.Held[i]
+		sortSets(h.Served)
+		sortSets(h.Git)
+		if h.Differs() {
+			p.Warnings = append(p.Warnings, h.String())
+		}
+	}
 	p.ApexNS = nsNames(current.Get(origin, dns.TypeNS))
 	if d := desired.Get(origin, dns.TypeNS); o.ManageApex && d != nil {
 		p.ApexNS = nsNames(d)
@@ -272,6 +360,16 @@ func SortChanges(cs []Change) {
 			return zone.CompareNames(a.Name, b.Name) < 0
 		}
 		return a.Type < b.Type
+	})
+}
+
+// sortSets puts RRsets in canonical name order, then type.
+func sortSets(ss []*zone.RRSet) {
+	sort.Slice(ss, func(i, j int) bool {
+		if ss[i].Name != ss[j].Name {
+			return zone.CompareNames(ss[i].Name, ss[j].Name) < 0
+		}
+		return ss[i].Type < ss[j].Type
 	})
 }
 

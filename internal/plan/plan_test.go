@@ -244,3 +244,42 @@ func TestTTLOnlyChangesAreNotDestructive(t *testing.T) {
 		})
 	}
 }
+
+// TestComputeCuts: the delegation of a child zone the cutover owns (its
+// NS, DS and glue, everything at and below the cut) is left as the
+// provider has it, whatever git says, and reported; the rest of the
+// zone is planned as usual.
+func TestComputeCuts(t *testing.T) {
+	deleg := func(ns, addr string) string {
+		return "dept NS " + ns + ".dept\n" + ns + ".dept A " + addr + "\ndept DS 12345 13 2 " + strings.Repeat("ab", 32) + "\n"
+	}
+	desired := parse(t, base+deleg("ns1.old", "192.0.2.53")+"new A 192.0.2.99\n")
+	current := parse(t, base+deleg("ns1.new", "192.0.2.153"))
+	o := Options{Cuts: []string{"dept.example.com."}}
+	p := Compute(desired, current, o)
+	if got := summary(p); len(got) != 1 || !strings.HasPrefix(got[0], "+ new.example.com. A") {
+		t.Errorf("changes = %v, want only the create of new.example.com. A", got)
+	}
+	if len(p.Held) != 1 || !p.Held[0].Differs() || len(p.Held[0].Served) != 3 || len(p.Held[0].Git) != 3 {
+		t.Fatalf("held = %+v", p.Held)
+	}
+	w := strings.Join(p.Warnings, "\n")
+	for _, want := range []string{"delegation of dept.example.com. is managed by the cutover: left as served (NS ns1.new.dept.example.com. (TTL 300); DS 12345 13 2",
+		"A ns1.new.dept.example.com. 192.0.2.153 (TTL 300)", "git has NS ns1.old.dept.example.com. (TTL 300)"} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings do not say %q:\n%s", want, w)
+		}
+	}
+	if p.Desired != 6 || p.Current != 5 {
+		t.Errorf("desired %d current %d: the held RRsets are not counted", p.Desired, p.Current)
+	}
+
+	// The same delegation in git and at the provider: nothing to say.
+	if p := Compute(current, current, o); !p.Empty() || len(p.Warnings) != 0 || p.Held[0].Differs() {
+		t.Errorf("in sync: %v %v", summary(p), p.Warnings)
+	}
+	// Without the cut, the delegation is planned like any RRset.
+	if got := summary(Compute(desired, current, Options{})); len(got) != 4 {
+		t.Errorf("without cuts: %v, want the NS replace, the glue create and delete, the create", got)
+	}
+}

@@ -239,7 +239,7 @@ func recheck(ctx context.Context, t *Target) error {
 	if err != nil {
 		return fmt.Errorf("reading the zone again before the push: %w", err)
 	}
-	again := plan.Compute(t.Desired, cur, plan.Options{ManageApex: t.Config.ManageApex, Caps: t.Prov.Capabilities()})
+	again := plan.Compute(t.Desired, cur, t.planOptions())
 	if diff := planDiff(t.Plan.Changes, again.Changes); diff != "" {
 		return fmt.Errorf("refused: %w: %s; nothing was sent; plan again", provider.ErrConflict, diff)
 	}

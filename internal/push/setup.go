@@ -33,6 +33,15 @@ type Target struct {
 	NSForNew []string // NS names to create the zone with
 	Warnings []string // about the plan (where a new zone's NS come from)
 	Features []provider.Feature
+	// Cuts are the child zones whose delegation in this zone the
+	// cutover owns (config.CutoverCuts): the plan leaves them as served.
+	Cuts []string
+}
+
+// planOptions are the options of every plan of t: the first and the
+// one recheck makes just before the push.
+func (t *Target) planOptions() plan.Options {
+	return plan.Options{ManageApex: t.Config.ManageApex, Caps: t.Prov.Capabilities(), Cuts: t.Cuts}
 }
 
 // Failure is why Setup stopped: the exit code, the message (already on
@@ -273,8 +282,11 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 				continue
 			}
 		}
-		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.o.Progress)
+		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
 		if err != nil {
+			return zoneTargets{err: err}
+		}
+		if err := heldNotes(pl.cfg, zc, t); err != nil {
 			return zoneTargets{err: err}
 		}
 		// The apex trap (issue 16): plan and push say where a side's
@@ -340,9 +352,10 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine
 // Prepare plans one provider × zone: it reads the provider's zone (a zone
 // the provider lacks is planned as created, when it can create zones) and
 // its provider-only features, and computes the plan. A long read shows
-// on prog (nil: nothing).
-func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, prog progress.Progress) (*Target, error) {
-	t := &Target{Prov: p, Config: pc, Desired: d}
+// on prog (nil: nothing). cuts are the child zones whose delegation in
+// d the cutover owns (config.CutoverCuts), left as served.
+func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.Provider, d *zone.Zone, cuts []string, prog progress.Progress) (*Target, error) {
+	t := &Target{Prov: p, Config: pc, Desired: d, Cuts: cuts}
 	pr := orNone(prog).Start(fmt.Sprintf("reading zone %s from provider %s", d.Origin, name), 0)
 	// The records and the provider-only features, from one listing where
 	// the provider can (its API budget is shared by every zone).
@@ -363,7 +376,7 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 		return nil, fmt.Errorf("provider %s: %w", name, err)
 	}
 	t.Features = features
-	t.Plan = plan.Compute(d, cur, plan.Options{ManageApex: pc.ManageApex, Caps: p.Capabilities()})
+	t.Plan = plan.Compute(d, cur, t.planOptions())
 	t.Plan.Provider = name
 	t.Plan.NewZone = newZone
 	t.Warnings = append(t.Warnings, t.Plan.Warnings...)
@@ -371,6 +384,23 @@ func Prepare(ctx context.Context, name string, p provider.Provider, pc *config.P
 		t.newZone()
 	}
 	return t, nil
+}
+
+// heldNotes adds to t's warnings, for each delegation its plan leaves
+// as served while git's copy differs, what the cutover's audit trail
+// says the parent should serve and what to do (cutover.HeldNote).
+func heldNotes(cfg *config.Config, zc config.Zone, t *Target) error {
+	for _, h := range t.Plan.Held {
+		if !h.Differs() {
+			continue
+		}
+		note, err := cutover.HeldNote(cfg, report.RelPath(cfg.Dir, cfg.ZoneFile(zc)), h)
+		if err != nil {
+			return err
+		}
+		t.Warnings = append(t.Warnings, note)
+	}
+	return nil
 }
 
 // relativize makes the zone's file names relative to the repository root

@@ -67,7 +67,7 @@ func (p *Parent) Delegation(ctx context.Context, child string) (registrar.Delega
 	if err != nil {
 		return registrar.Delegation{}, fmt.Errorf("parent zone %s: %w", p.Zone, err)
 	}
-	return fromZone(z, child), nil
+	return FromZone(z, child), nil
 }
 
 func (p *Parent) check(child string) error {
@@ -77,7 +77,9 @@ func (p *Parent) check(child string) error {
 	return nil
 }
 
-func fromZone(z *zone.Zone, child string) registrar.Delegation {
+// FromZone is the delegation of child as the parent zone z holds it: the NS
+// set at the cut, its DS, and the glue of the in-bailiwick names.
+func FromZone(z *zone.Zone, child string) registrar.Delegation {
 	var d registrar.Delegation
 	if s := z.Get(child, dns.TypeNS); s != nil {
 		d.NSTTL = s.TTL

@@ -26,8 +26,8 @@ func TestChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := fromZone(z, "example.test."); strings.Join(d.NS, " ") != "ns1.old.example.test. ns2.old.example.test." || d.NSTTL != 5 || len(d.DS) != 1 || d.Glue["ns1.old.example.test."][0] != "192.0.2.1" {
-		t.Fatalf("fromZone = %+v", d)
+	if d := FromZone(z, "example.test."); strings.Join(d.NS, " ") != "ns1.old.example.test. ns2.old.example.test." || d.NSTTL != 5 || len(d.DS) != 1 || d.Glue["ns1.old.example.test."][0] != "192.0.2.1" {
+		t.Fatalf("FromZone = %+v", d)
 	}
 	tests := []struct {
 		name string

@@ -1,0 +1,71 @@
+package cutover
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// HeldNote says what to do about the delegation of a configured child
+// that a plan of the registrar's parent zone leaves as served while git's
+// copy differs (plan.Held): measured against what the child's audit trail
+// says the parent should serve (the delegation its last flip or rollback
+// set), git is to be committed with it; with no flip yet, only a flip
+// changes it. file is git's zone file of the parent zone.
+func HeldNote(cfg *config.Config, file string, h plan.Held) (string, error) {
+	tr, err := ReadTrail(TrailPathFor(cfg, h.Cut), h.Cut)
+	if err != nil {
+		return "", err
+	}
+	e := lastMove(tr)
+	if e == nil {
+		return fmt.Sprintf("delegation of %s: no flip has run (audit trail), so a push does not change it: that would move resolvers without the cutover's gates; `dnsparity flip --zone %s` changes it", h.Cut, h.Cut), nil
+	}
+	want := *e.After
+	want.Normalize()
+	git := heldDelegation(h.Cut, h.Git)
+	step := fmt.Sprintf("the %s of %s", e.Command, flipTime(e).UTC().Format(time.RFC3339))
+	if sameDelegation(h.Cut, git, want) && slices.Equal(git.DS, want.DS) {
+		return fmt.Sprintf("delegation of %s: git's copy is what %s set (audit trail), but the parent's provider serves something else: changed outside dnsparity; a push does not repair it (`dnsparity status --zone %s`)", h.Cut, step, h.Cut), nil
+	}
+	what := describeDelegation(h.Cut, want)
+	if len(want.DS) > 0 {
+		what += "; DS " + strings.Join(want.DS, ", ")
+	}
+	return fmt.Sprintf("delegation of %s: git's copy in %s is not what the parent serves since %s (audit trail: %s): commit that delegation to %s so that git says what is served",
+		h.Cut, file, step, what, file), nil
+}
+
+// lastMove is the trail's last done flip or rollback that recorded the
+// delegation it set (nil when none).
+func lastMove(tr *Trail) *Entry {
+	for i := len(tr.Entries) - 1; i >= 0; i-- {
+		e := &tr.Entries[i]
+		if !e.DryRun && e.Result == ResultDone && (e.Command == "flip" || e.Command == "rollback") && e.After != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// heldDelegation is the delegation of cut as RRsets at and below it hold it.
+func heldDelegation(cut string, sets []*zone.RRSet) registrar.Delegation {
+	var rrs []dns.RR
+	for _, s := range sets {
+		rrs = append(rrs, s.RRs()...)
+	}
+	z, err := zone.FromRRs(cut, rrs)
+	if err != nil {
+		return registrar.Delegation{}
+	}
+	return parent.FromZone(z, cut)
+}
