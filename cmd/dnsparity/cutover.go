@@ -13,6 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -216,7 +217,7 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 		// A DS at the parent that a provider no longer signs with (ClouDNS
 		// leaves it behind when DNSSEC is turned off there).
 		if len(rep.Delegation.DS) > 0 {
-			rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+			rep.Warnings = append(rep.Warnings, provider.StaleDSWarnings(ctx, cfg, a.getenv, c.Zone.Origin, rep.Delegation.DS)...)
 		}
 		return rep
 	case "flip":
