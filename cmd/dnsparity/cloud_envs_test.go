@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
@@ -127,7 +128,7 @@ func TestStaleDSClouDNS(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s.SetDNSSEC("example.com", tc.on, tc.ds...)
-			got := a.staleDS(context.Background(), cfg, "example.com.", tc.parent)
+			got := provider.StaleDSWarnings(context.Background(), cfg, a.getenv, "example.com.", tc.parent)
 			if len(tc.want) == 0 {
 				if len(got) != 0 {
 					t.Errorf("stale: %v", got)
@@ -145,13 +146,13 @@ func TestStaleDSClouDNS(t *testing.T) {
 		})
 	}
 	e.env["CLOUDNS_PASSWORD"] = "wrong-password-value"
-	got := a.staleDS(context.Background(), cfg, "example.com.", []string{oldDS})
+	got := provider.StaleDSWarnings(context.Background(), cfg, a.getenv, "example.com.", []string{oldDS})
 	if len(got) != 1 || !strings.Contains(got[0], "not read") || strings.Contains(got[0], "wrong-password-value") {
 		t.Errorf("bad credentials: %v", got)
 	}
 }
 
-// TestStaleDSOnlyReporters: staleDS asks only the sides whose type
+// TestStaleDSOnlyReporters: provider.StaleDSWarnings asks only the sides whose type
 // reports a DNSSEC state (provider.DSReporter): an rfc2136 side is not
 // made, so its TSIG secret, absent here, is never read, and no line says
 // its state was not read.
@@ -169,7 +170,7 @@ func TestStaleDSOnlyReporters(t *testing.T) {
 	var asked []string
 	a := &app{stdout: io.Discard, stderr: io.Discard, getenv: func(k string) string { asked = append(asked, k); return e.env[k] }}
 	s.SetDNSSEC("example.com", false)
-	got := a.staleDS(context.Background(), cfg, "example.com.", []string{"11111 13 2 AAAA"})
+	got := provider.StaleDSWarnings(context.Background(), cfg, a.getenv, "example.com.", []string{"11111 13 2 AAAA"})
 	if len(got) != 1 || !strings.HasPrefix(got[0], "providers.old (cloudns): the DS 11111 13 2 AAAA") {
 		t.Errorf("stale DS lines %q, want only the old side's stale DS", got)
 	}

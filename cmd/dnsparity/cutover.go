@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -112,10 +114,10 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName)
 	}
 	if len(f.zones) == 1 {
-		return a.writeCutover(cmd, f.format, step(ctx, f.zones[0]))
+		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
 	}
 	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: f.waveSize(cmd, cfg), StopOnRefusal: f.stop}, step)
-	return a.writeWave(cmd, f.format, w)
+	return writeStep(a, cmd, f.format, w, report.WriteWaveJSON, report.WriteWaveMarkdown, report.WriteWaveText)
 }
 
 // parseCutover parses the command line of status, flip, rollback or finish
@@ -216,7 +218,7 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 		// A DS at the parent that a provider no longer signs with (ClouDNS
 		// leaves it behind when DNSSEC is turned off there).
 		if len(rep.Delegation.DS) > 0 {
-			rep.Warnings = append(rep.Warnings, a.staleDS(ctx, cfg, c.Zone.Origin, rep.Delegation.DS)...)
+			rep.Warnings = append(rep.Warnings, provider.StaleDSWarnings(ctx, cfg, a.getenv, c.Zone.Origin, rep.Delegation.DS)...)
 		}
 		return rep
 	case "flip":
@@ -273,42 +275,24 @@ func zonesFrom(path string) ([]string, error) {
 	return out, nil
 }
 
-// writeWave writes a step over several zones in the format asked for and
+// writeStep writes a cutover step's report (one zone's, or a wave's over
+// several zones) in the format asked for, and as JSON to --json-out, and
 // returns its exit code.
-func (a *app) writeWave(cmd string, format formatFlag, w *cutover.WaveReport) int {
+func writeStep[R interface{ ExitCode() int }](a *app, cmd string, format formatFlag, rep R,
+	asJSON func(io.Writer, R) error, asMarkdown, asText func(io.Writer, R)) int {
 	if a.jsonOut != nil {
-		_ = report.WriteWaveJSON(a.jsonOut, w)
+		_ = asJSON(a.jsonOut, rep)
 	}
 	switch format {
 	case "json":
-		if err := report.WriteWaveJSON(a.stdout, w); err != nil {
+		if err := asJSON(a.stdout, rep); err != nil {
 			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
 			return exitError
 		}
 	case "markdown":
-		report.WriteWaveMarkdown(a.stdout, w)
+		asMarkdown(a.stdout, rep)
 	default:
-		report.WriteWaveText(a.stdout, w)
-	}
-	return w.ExitCode()
-}
-
-// writeCutover writes a cutover report in the format asked for and
-// returns its exit code.
-func (a *app) writeCutover(cmd string, format formatFlag, rep *cutover.Report) int {
-	if a.jsonOut != nil {
-		_ = report.WriteCutoverJSON(a.jsonOut, rep)
-	}
-	switch format {
-	case "json":
-		if err := report.WriteCutoverJSON(a.stdout, rep); err != nil {
-			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, err)
-			return exitError
-		}
-	case "markdown":
-		report.WriteCutoverMarkdown(a.stdout, rep)
-	default:
-		report.WriteCutoverText(a.stdout, rep)
+		asText(a.stdout, rep)
 	}
 	return rep.ExitCode()
 }

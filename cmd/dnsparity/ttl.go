@@ -55,48 +55,27 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	// Every file is checked and its rewrite prepared before any is
 	// written: one invalid zone file (or one that cannot be read) and
 	// nothing is written.
-	var (
-		all             []ttlcap.Change
-		prepared        []*ttlcap.Prepared
-		invalid, failed int
-		problems        []string
-	)
+	caps := make([]ttlcap.Target, len(targets))
+	for i, t := range targets {
+		caps[i] = ttlcap.Target(t)
+	}
+	res := ttlcap.CapAll(caps, limit, *dry)
+	all, invalid, failed, unwritten := res.Changes, res.Invalid, res.Failed, res.Unwritten
 	// Paths as check prints them: relative to the repository root.
 	root := repoRoot("", check.FirstPath(targets))
-	for _, t := range targets {
-		p, err := ttlcap.Prepare(t.Path, limit, ttlcap.Options{Origin: t.Origin})
+	for i := range all {
+		all[i].File = relPath(root, all[i].File)
+	}
+	var problems []string
+	for _, err := range res.Problems {
 		var inv *ttlcap.InvalidError
-		switch {
-		case errors.As(err, &inv):
-			invalid++
+		if errors.As(err, &inv) {
 			inv.File = relPath(root, inv.File)
 			for i := range inv.Problems {
 				inv.Problems[i].Pos.File = relPath(root, inv.Problems[i].Pos.File)
 			}
-			problems = append(problems, err.Error())
-		case err != nil:
-			failed++
-			problems = append(problems, err.Error())
-		default:
-			prepared = append(prepared, p)
-			for _, c := range p.Changes {
-				c.File = relPath(root, c.File)
-				all = append(all, c)
-			}
 		}
-	}
-	write := !*dry && invalid == 0 && failed == 0
-	if invalid+failed > 0 {
-		all = nil // nothing is lowered, nothing is listed as lowered
-	}
-	unwritten := 0 // files whose rewrite failed (each put back as it was)
-	if write {
-		for _, p := range prepared {
-			if err := p.Write(); err != nil {
-				unwritten++
-				problems = append(problems, err.Error())
-			}
-		}
+		problems = append(problems, err.Error())
 	}
 	// Errors first.
 	for _, p := range problems {

@@ -5,14 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -162,32 +158,25 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 		want[f] = true
 	}
 	hit := make([]bool, len(cfg.Zones))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	var trees confine.Trees
-	for i, zc := range cfg.Zones {
-		g.Go(func() error {
-			f := cfg.ZoneFile(zc)
-			z, err := zone.Load(f, zone.Options{Origin: zc.Name, MaxProblems: 1, Tree: trees.Of(f)})
-			if err != nil {
-				return nil
-			}
-			seen := map[string]bool{}
-			for _, s := range z.Sets {
-				for _, r := range s.Records {
-					if f := r.Pos.File; !seen[f] {
-						seen[f] = true
-						if want[filepath.ToSlash(rel(f))] {
-							hit[i] = true
-							return nil
-						}
+	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
+		return cfg.ZoneFile(cfg.Zones[i]), zone.Options{Origin: cfg.Zones[i].Name, MaxProblems: 1}
+	}, func(i int, z *zone.Zone, err error) {
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, s := range z.Sets {
+			for _, r := range s.Records {
+				if f := r.Pos.File; !seen[f] {
+					seen[f] = true
+					if want[filepath.ToSlash(rel(f))] {
+						hit[i] = true
+						return
 					}
 				}
 			}
-			return nil
-		})
-	}
-	g.Wait()
+		}
+	})
 	var out []string
 	for i, h := range hit {
 		if h {

@@ -1,13 +1,6 @@
 package check
 
-import (
-	"runtime"
-
-	"golang.org/x/sync/errgroup"
-
-	"github.com/dnsparity/dnsparity/internal/confine"
-	"github.com/dnsparity/dnsparity/internal/zone"
-)
+import "github.com/dnsparity/dnsparity/internal/zone"
 
 // Result is what checking the targets found.
 type Result struct {
@@ -28,22 +21,16 @@ func Run(targets []Target, maxProblems int) Result {
 		err      error
 	}
 	results := make([]checked, len(targets))
-	var trees confine.Trees // each folder's repository (what $INCLUDE may read) resolved once
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, t := range targets {
-		g.Go(func() error {
-			z, err := zone.Load(t.Path, zone.Options{Origin: t.Origin, MaxProblems: maxProblems, Tree: trees.Of(t.Path)})
-			if err != nil {
-				results[i].err = err
-				return nil
-			}
-			ps, tl := zone.CheckCount(z)
-			results[i] = checked{problems: ps, tally: tl, records: z.Records()}
-			return nil
-		})
-	}
-	g.Wait()
+	zone.LoadEach(len(targets), func(i int) (string, zone.Options) {
+		return targets[i].Path, zone.Options{Origin: targets[i].Origin, MaxProblems: maxProblems}
+	}, func(i int, z *zone.Zone, err error) {
+		if err != nil {
+			results[i].err = err
+			return
+		}
+		ps, tl := zone.CheckCount(z)
+		results[i] = checked{problems: ps, tally: tl, records: z.Records()}
+	})
 	var res Result
 	for _, r := range results {
 		if r.err != nil {

@@ -2,6 +2,7 @@ package parity
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -360,18 +361,7 @@ func soaOf(s *set) *dns.SOA {
 
 // sameJoined: the TXT records carry the same text once their strings are
 // concatenated.
-func sameJoined(x, y *set) bool {
-	jx, jy := joined(x), joined(y)
-	if len(jx) != len(jy) {
-		return false
-	}
-	for i := range jx {
-		if jx[i] != jy[i] {
-			return false
-		}
-	}
-	return true
-}
+func sameJoined(x, y *set) bool { return slices.Equal(joined(x), joined(y)) }
 
 func joined(s *set) []string {
 	out := make([]string, len(s.rdata))

@@ -3,6 +3,7 @@ package registrar
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -71,17 +72,7 @@ func Agreed(views []AtServer) (Delegation, bool) {
 }
 
 // SameNS reports whether two sorted name lists are equal.
-func SameNS(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func SameNS(a, b []string) bool { return slices.Equal(a, b) }
 
 func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {
 	var d Delegation

@@ -7,15 +7,11 @@ package shard
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -75,20 +71,14 @@ func Assign(weights []int64, n int) [][]int {
 // cannot be read counts 1: its shard reports why), read a few at a time.
 func Sizes(cfg *config.Config) []int64 {
 	sizes := make([]int64, len(cfg.Zones))
-	var g errgroup.Group
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	var trees confine.Trees
-	for i, zc := range cfg.Zones {
-		g.Go(func() error {
-			sizes[i] = 1
-			f := cfg.ZoneFile(zc)
-			if z, err := zone.Load(f, zone.Options{Origin: zc.Name, MaxProblems: 1, Tree: trees.Of(f)}); err == nil {
-				sizes[i] = int64(max(len(z.Sets), 1))
-			}
-			return nil
-		})
-	}
-	g.Wait()
+	zone.LoadEach(len(cfg.Zones), func(i int) (string, zone.Options) {
+		return cfg.ZoneFile(cfg.Zones[i]), zone.Options{Origin: cfg.Zones[i].Name, MaxProblems: 1}
+	}, func(i int, z *zone.Zone, err error) {
+		sizes[i] = 1
+		if err == nil {
+			sizes[i] = int64(max(len(z.Sets), 1))
+		}
+	})
 	return sizes
 }
 

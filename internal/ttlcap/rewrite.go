@@ -1,6 +1,7 @@
 // Package ttlcap rewrites BIND zone files in place so that no TTL is above a
 // cap: $TTL, explicit record TTLs (also in $GENERATE) and the SOA's
 // negative-caching (minimum) field. Every other byte of the file is kept.
+// CapAll caps several files all or nothing (dnsparity ttl --cap).
 package ttlcap
 
 import (

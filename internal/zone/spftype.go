@@ -1,6 +1,8 @@
 package zone
 
 import (
+	"strings"
+
 	"github.com/miekg/dns"
 )
 
@@ -31,16 +33,4 @@ func (v *validator) spfType(sets []*RRSet) {
 }
 
 // txtText concatenates the character-strings of TXT RDATA in wire form.
-func txtText(rdata string) string {
-	var b []byte
-	for i := 0; i < len(rdata); {
-		n := int(rdata[i])
-		i++
-		if i+n > len(rdata) {
-			n = len(rdata) - i
-		}
-		b = append(b, rdata[i:i+n]...)
-		i += n
-	}
-	return string(b)
-}
+func txtText(rdata string) string { return strings.Join(TXTStrings(rdata), "") }

@@ -1,0 +1,175 @@
+// Package parityrun is what dnsparity parity does between its flags and
+// its report: which zone files a run compares (files, or the zones of
+// dnsparity.yaml, those of a shard), the servers of each side (given, or
+// each provider's nameservers), the options (parity.FromConfig), and one
+// zone loaded, checked (a zone that fails check is its own report) and
+// compared, with the report's paths relative to the repository.
+package parityrun
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/shard"
+)
+
+// Input is a parity command line, checked.
+type Input struct {
+	Names             []string // --zone names, absolute
+	Files, Olds, News []string
+	Origin, Config    string
+	AXFR              bool        // --axfr given true (a config is then read)
+	Shard             *shard.Spec // --shard
+	Set               parity.Settings
+}
+
+// Job is one zone file to compare, with the origin to load it at ("": its
+// $ORIGIN or SOA owner).
+type Job struct{ File, Origin string }
+
+// Setup is what a parity run compares: the zone files, both sides'
+// servers and the options, from the command line and dnsparity.yaml.
+type Setup struct {
+	Cfg        *config.Config // nil: none needed or found
+	Shard      *shard.Spec
+	ShardZones []config.Zone // the config's zones of the shard
+	Jobs       []Job
+	Olds, News []string
+	Old, New   []parity.Target
+	Opts       parity.Options
+	Root       string        // the repository root: report paths are relative to it
+	trees      confine.Trees // each folder's repository resolved once
+}
+
+// New finds the zone files (--file, or the config's zones, those of
+// --shard), the servers of each side (--old/--new, or each side's
+// nameservers: the config's, else those its provider names, with secrets
+// from getenv) and the options (parity.FromConfig: the flags given win
+// over the config). After --shard has limited the zones, an error comes
+// with the setup so far.
+func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, error) {
+	r := &Setup{Olds: in.Olds, News: in.News, Shard: in.Shard}
+	for _, f := range in.Files {
+		o := in.Origin
+		if o == "" && len(in.Names) == 1 && len(in.Files) == 1 {
+			o = in.Names[0] // --zone NAME --file FILE: the file's origin
+		}
+		r.Jobs = append(r.Jobs, Job{f, o})
+	}
+	needZones := len(in.Files) == 0
+	needCfg := needZones || len(in.Olds) == 0 || len(in.News) == 0
+	path := in.Config
+	if path == "" && (needCfg || in.AXFR) {
+		path = config.Find(".")
+	}
+	if needCfg && path == "" {
+		if len(in.Names) > 0 && needZones {
+			return nil, fmt.Errorf("--zone %s: a zone name needs %s to find its file (none found from the current directory up); give the file with --file", in.Names[0], config.FileName)
+		}
+		return nil, fmt.Errorf("need --file (or --zone), --old and --new, or a %s", config.FileName)
+	}
+	if path != "" {
+		var err error
+		if r.Cfg, err = config.Load(path); err != nil {
+			return nil, err
+		}
+	}
+	if r.Shard != nil {
+		if !needZones || r.Cfg == nil {
+			return nil, fmt.Errorf("--shard takes the zones of %s: no --file", config.FileName)
+		}
+		shard.Limit(r.Cfg, *r.Shard)
+		r.ShardZones = r.Cfg.Zones
+	}
+	if needZones {
+		if err := r.zoneJobs(in.Names); err != nil {
+			return r, err
+		}
+	}
+	if needCfg {
+		if err := r.sideServers(ctx, path, getenv); err != nil {
+			return r, err
+		}
+	}
+	// One function builds the options, for this command and for the
+	// cutover's gates.
+	var err error
+	if r.Opts, err = parity.FromConfig(r.Cfg, in.Set, getenv); err != nil {
+		return r, err
+	}
+	if r.Opts.Queries != "" {
+		if _, err := os.Stat(r.Opts.Queries); err != nil {
+			return r, fmt.Errorf("queries: %w", err)
+		}
+	}
+	if len(r.Jobs) == 0 && r.Shard == nil {
+		return r, fmt.Errorf("no zone to check")
+	}
+	for _, s := range r.Olds {
+		r.Old = append(r.Old, parity.Target{Addr: s})
+	}
+	for _, s := range r.News {
+		r.New = append(r.New, parity.Target{Addr: s})
+	}
+	first := ""
+	if len(r.Jobs) > 0 {
+		first = r.Jobs[0].File
+	}
+	r.Root = report.RepoRoot(path, first)
+	return r, nil
+}
+
+// zoneJobs adds a job for each of the config's zones named (every zone
+// when names is empty), in the config's order.
+func (r *Setup) zoneJobs(names []string) error {
+	want := map[string]bool{}
+	for _, n := range names {
+		z, err := r.Cfg.Zone(n)
+		if err != nil {
+			return fmt.Errorf("--zone: %w", err)
+		}
+		want[z.Name] = true
+	}
+	for _, z := range r.Cfg.Zones {
+		if len(want) == 0 || want[z.Name] {
+			r.Jobs = append(r.Jobs, Job{r.Cfg.ZoneFile(z), z.Name})
+		}
+	}
+	return nil
+}
+
+// sideServers fills the servers of a side not given on the command line
+// with the config's nameservers of that side, else those its provider
+// names (path is the config's, for the error).
+func (r *Setup) sideServers(ctx context.Context, path string, getenv func(string) string) error {
+	cfg := r.Cfg
+	for _, side := range []struct {
+		name string
+		dst  *[]string
+	}{{"old", &r.Olds}, {"new", &r.News}} {
+		if len(*side.dst) > 0 {
+			continue
+		}
+		var ns []string
+		if cfg.Providers[side.name] != nil {
+			sides, err := provider.Sides(cfg, getenv, side.name)
+			if err == nil {
+				ns, err = sides[0].Nameservers(ctx, cfg.ZoneNames())
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if len(ns) == 0 {
+			return fmt.Errorf("no --%s and no providers.%s.nameservers in %s", side.name, side.name, path)
+		}
+		*side.dst = append(*side.dst, ns...)
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package parityrun
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/fanout"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Fanout bounds a run over the setup's zones: up to 32 zones at once, and
+// zone files of at most 8 MiB in all (a zone's run takes about twenty
+// times its file's size in memory): the memory of a run is that of its
+// largest zone or of a few small ones, plus the findings, never of all the
+// zones.
+func (r *Setup) Fanout() fanout.Options {
+	return fanout.Options{Limit: 32, Budget: 8 << 20, Weight: func(i int) int64 {
+		if st, err := os.Stat(r.Jobs[i].File); err == nil {
+			return st.Size()
+		}
+		return 1
+	}}
+}
+
+// Load loads a job's zone file and checks it: the zone, its problems, and
+// the report of a zone that fails check (nil when it has no errors: every
+// problem, errors first, as a "check" finding; such a zone is not
+// compared). A file that cannot be read is an error, with an empty report
+// of the job's origin. Without $ORIGIN and an origin the loader takes the
+// origin from an absolute SOA owner, and says so in an info problem.
+func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) {
+	z, err := zone.Load(j.File, zone.Options{Origin: j.Origin, Tree: r.trees.Of(j.File)})
+	if err != nil {
+		return nil, nil, &parity.Report{Zone: j.Origin, Findings: []parity.Finding{}}, err
+	}
+	ps := zone.Check(z)
+	return z, ps, r.checkReport(z, ps), nil
+}
+
+// Compare compares a zone loaded with Load on both sides (parity.Run with
+// opts), its report's paths relative to the repository. A run that ends
+// early (ctx) gives its partial report and no error; a run that could not
+// be done gives an empty report and the error.
+func (r *Setup) Compare(ctx context.Context, z *zone.Zone, opts parity.Options) (*parity.Report, error) {
+	rep, err := parity.Run(ctx, z, r.Old, r.New, opts)
+	if err != nil && (rep == nil || !rep.Partial) {
+		return &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, fmt.Errorf("%s: %w", z.Origin, err)
+	}
+	r.relReport(rep)
+	return rep, nil
+}
+
+// checkReport is the report of a zone that fails check (nil when it has
+// no errors).
+func (r *Setup) checkReport(z *zone.Zone, ps []zone.Problem) *parity.Report {
+	if !zone.HasErrors(ps) {
+		return nil
+	}
+	rep := &parity.Report{Zone: z.Origin, File: report.RelPath(r.Root, z.File), Findings: []parity.Finding{},
+		Error: "the zone file has errors (see dnsparity check); nothing was compared"}
+	for _, p := range ps {
+		sev := parity.SevError
+		switch p.Severity {
+		case zone.Warning:
+			sev = parity.SevWarning
+		case zone.Info:
+			sev = parity.SevInfo
+		}
+		rep.Findings = append(rep.Findings, parity.Finding{Name: z.Origin, Severity: sev, Kind: "check",
+			Detail: p.Message, File: report.RelPath(r.Root, p.Pos.File), Line: p.Pos.Line})
+	}
+	parity.SortFindings(rep.Findings)
+	return rep
+}
+
+// relReport makes the report's file paths relative to the repository.
+func (r *Setup) relReport(rep *parity.Report) {
+	// A finding's detail may name positions too ("deviates from git
+	// (FILE:LINE)"): the same files, made relative the same way.
+	repl := map[string]string{}
+	rel := func(p string) string {
+		s := report.RelPath(r.Root, p)
+		if s != p {
+			repl[p+":"] = s + ":"
+		}
+		return s
+	}
+	rep.File = rel(rep.File)
+	for i := range rep.Findings {
+		rep.Findings[i].File = rel(rep.Findings[i].File)
+	}
+	if len(repl) == 0 {
+		return
+	}
+	var pairs []string
+	for k, v := range repl {
+		pairs = append(pairs, k, v)
+	}
+	rp := strings.NewReplacer(pairs...)
+	for i := range rep.Findings {
+		rep.Findings[i].Detail = rp.Replace(rep.Findings[i].Detail)
+	}
+}
