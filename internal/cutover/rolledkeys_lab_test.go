@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -63,9 +64,11 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
 		t.Fatal(err)
 	}
-	// A status run during the overlap saw the parent's DS after the roll.
+	// A status run during the overlap saw the parent's DS after the roll,
+	// and the new side's DNSKEY set holding the old side's new keys.
 	rolled := flipped.Add(30 * time.Minute)
-	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
+	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
+		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	c := &Config{
