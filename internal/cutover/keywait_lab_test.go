@@ -91,10 +91,10 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 
 	// 2. The old side publishes the new keys; a status a minute later
 	// records it, and the flip two minutes later is refused until that
-	// record + 300 s.
+	// record (the end of its second) + 300 s.
 	old.Reload(t, lab.Zone{Origin: "example.test.", Text: a.sign(t, zoneText("old", 2), b.keys(t))})
 	clock = clock.Add(time.Minute)
-	seen := clock
+	seen := clock.Add(time.Second) // the end of the second the trail records
 	if g := dnssecGate(Status(context.Background(), c)); g.OK {
 		t.Errorf("status right after the old side published the new keys: the dnssec gate passed")
 	}

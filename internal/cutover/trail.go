@@ -306,12 +306,13 @@ func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 // first: the dnssec gate counts the DNSKEY TTL from the first of the
 // unbroken run of them holding the keys the other side signs with
 // (dnssec.Input.OtherKeys). Between two records the set is taken as
-// unchanged.
+// unchanged. Each counts at the end of the second its entry names (the
+// trail keeps whole seconds, cut down), so that the wait is never short.
 func (t *Trail) KeysSeen(side string) []dnssec.KeysAt {
 	var out []dnssec.KeysAt
 	for _, e := range t.Entries {
 		if ks, ok := e.DNSKEY[side]; ok {
-			out = append(out, dnssec.KeysAt{At: e.Time, KeySet: ks})
+			out = append(out, dnssec.KeysAt{At: toSecond(e.Time).Add(time.Second), KeySet: ks})
 		}
 	}
 	return out
