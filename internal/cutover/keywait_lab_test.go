@@ -44,29 +44,10 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pr
-	}
 	path := TrailPath(t.TempDir(), "example.test.")
 	clock := time.Now().UTC().Truncate(time.Second)
-	c := &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
-		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
-		ParentServers: []string{parent.Addr},
-		PrestageTTL:   300,
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &syncBuffer{},
-		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-		Now:           func() time.Time { return clock },
-	}
+	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
+	c.Now = func() time.Time { return clock }
 	dnssecGate := func(rep *Report) *Gate {
 		t.Helper()
 		g := findGate(rep.Gates, GateDNSSEC)
@@ -116,5 +97,34 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	clock = until.Add(time.Second)
 	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK || !strings.Contains(g.Detail, "since "+seen.Format(time.RFC3339)+" at least, longer than the DNSKEY TTL (300 s)") {
 		t.Errorf("flip after the DNSKEY TTL: dnssec ok=%v", g.OK)
+	}
+}
+
+// signedConfig is the step configuration of the signed-zone lab tests: one
+// server a side (rfc2136 providers reading them), ns1.old/ns1.new with
+// glue, the manual registrar polling parent, prestage ttl, git's zone z.
+func signedConfig(t *testing.T, z *zone.Zone, ip map[string]string, old, nw, parent *lab.Server, path string, ttl uint32) *Config {
+	t.Helper()
+	prov := func(addr string) provider.Provider {
+		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pr
+	}
+	return &Config{
+		Zone:          z,
+		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
+		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
+		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
+		ParentServers: []string{parent.Addr},
+		PrestageTTL:   ttl,
+		TrailPath:     path,
+		Actor:         "tester",
+		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+		Progress:      &syncBuffer{},
+		// One server a side, in one /24, transfers open: what these
+		// tests are not about.
+		Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
 	}
 }

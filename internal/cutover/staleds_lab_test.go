@@ -8,14 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -42,13 +36,6 @@ func TestFinishStaleDSLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pr
-	}
 	path := TrailPath(t.TempDir(), "example.test.")
 	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
@@ -57,20 +44,8 @@ func TestFinishStaleDSLab(t *testing.T) {
 	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
 		t.Fatal(err)
 	}
-	c := &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
-		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
-		ParentServers: []string{parent.Addr},
-		PrestageTTL:   5,
-		Overlap:       time.Minute,
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &syncBuffer{},
-		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-	}
+	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
+	c.Overlap = time.Minute
 	rep := Finish(context.Background(), c)
 	t.Logf("finish: %s; warnings %q; actions %q", rep.Result, rep.Warnings, rep.Actions)
 	if rep.Result != ResultDone {
