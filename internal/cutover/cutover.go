@@ -177,6 +177,9 @@ type Gate struct {
 	// unproven: parity could not be proven because a server did not
 	// answer (see offerEmergency).
 	unproven bool
+	// keys: what the dnssec gate saw of each side's DNSKEY sets
+	// (Entry.DNSKEY).
+	keys map[string]dnssec.KeySet
 }
 
 // Label is the gate's name, with the side a delegation gate checks.

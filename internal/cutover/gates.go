@@ -424,7 +424,9 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 
 // gateDNSSEC runs the dnssec gate against side s, which the delegation is
 // to point to, with the DS the parent serves; other is the side it points
-// to now, whose cached DNSKEY set must hold every key s signs with. A DS
+// to now, whose cached DNSKEY set must hold every key s signs with, and
+// have held them for the DNSKEY TTL since the trail first saw it so (the
+// gate's record of both sides' key sets goes to the step's entry). A DS
 // removed from the parent lately that resolvers may still hold (from the
 // trail) is checked as if the parent still served it.
 func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView) Gate {
@@ -432,9 +434,10 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers}
 	if tr != nil {
 		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
+		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)
-	g := Gate{Name: GateDNSSEC}
+	g := Gate{Name: GateDNSSEC, keys: res.Seen}
 	switch {
 	case err != nil:
 		g.Err = true

@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -64,6 +67,22 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// keyTags are the key tags of the signers' KSKs and ZSKs, sorted.
+func keyTags(signers ...*signer) []uint16 {
+	var out []uint16
+	for _, s := range signers {
+		for _, tag := range []string{s.KSKTag(), s.ZSKTag()} {
+			n, err := strconv.Atoi(tag)
+			if err != nil {
+				panic(err)
+			}
+			out = append(out, uint16(n))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 func msZone(side string, ip map[string]string) string {
@@ -180,7 +199,13 @@ func TestMultiSignerFlipLab(t *testing.T) {
 		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: parentText(2, "new")})
 	}()
 
-	time.Sleep(time.Second)
+	// A status run records the old side's DNSKEY set holding the new
+	// side's keys; the flip waits its TTL (2 s) from then.
+	Status(context.Background(), c)
+	if len(readKeys(t, path, "old")) == 0 {
+		t.Fatalf("status recorded no DNSKEY set of the old side")
+	}
+	time.Sleep(3 * time.Second)
 	rep := Flip(context.Background(), c, false, false)
 	g := findGate(rep.Gates, GateDNSSEC)
 	if rep.Result != ResultDone || g == nil || !g.OK {
@@ -202,4 +227,14 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	if !strings.Contains(out.String(), "DS   leave as they are") {
 		t.Errorf("the manual registrar's instructions:\n%s", out.String())
 	}
+}
+
+// readKeys is the trail's record of side's DNSKEY sets.
+func readKeys(t *testing.T, path, side string) []dnssec.KeysAt {
+	t.Helper()
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.KeysSeen(side)
 }

@@ -9,14 +9,9 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -46,13 +41,6 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pr
-	}
 	path := TrailPath(t.TempDir(), "example.test.")
 	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
@@ -63,24 +51,14 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
 		t.Fatal(err)
 	}
-	// A status run during the overlap saw the parent's DS after the roll.
+	// A status run during the overlap saw the parent's DS after the roll,
+	// and the new side's DNSKEY set holding the old side's new keys.
 	rolled := flipped.Add(30 * time.Minute)
-	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
+	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
+		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}}); err != nil {
 		t.Fatal(err)
 	}
-	c := &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
-		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
-		ParentServers: []string{parent.Addr},
-		PrestageTTL:   5,
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &syncBuffer{},
-		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-	}
+	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	rep := Rollback(context.Background(), c, true)
 	g := findGate(rep.Gates, GateDNSSEC)
 	if g == nil {

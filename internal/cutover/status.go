@@ -101,6 +101,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
 		changed = true // the DS set changed: CachedDS needs to know when
 	}
+	if tr.keysChanged(seenKeys(rep.Gates)) {
+		changed = true // a DNSKEY set changed: the dnssec gate counts its TTL from then
+	}
 	if strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(c.delegatedTo(rep.Parent), " ") {
 		changed = true // the delegation moved: ttl-expired counts a side's TTLs while delegated
 	}

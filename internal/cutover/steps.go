@@ -3,11 +3,13 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -114,7 +116,35 @@ func (c *Config) entry(command string, rep *Report) Entry {
 		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
 		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
 	}
+	e.DNSKEY = seenKeys(rep.Gates)
 	return e
+}
+
+// seenKeys is what the step's dnssec gates saw of each side's DNSKEY sets
+// (nil: none asked).
+func seenKeys(gates []Gate) map[string]dnssec.KeySet {
+	var out map[string]dnssec.KeySet
+	for _, g := range gates {
+		for side, ks := range g.keys {
+			if out == nil {
+				out = map[string]dnssec.KeySet{}
+			}
+			out[side] = ks
+		}
+	}
+	return out
+}
+
+// keysChanged reports whether seen holds a side's DNSKEY set other than
+// the last one the trail recorded for it.
+func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
+	for side, ks := range seen {
+		hist := t.KeysSeen(side)
+		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) {
+			return true
+		}
+	}
+	return false
 }
 
 // delegatedTo are the sides the parent's servers send resolvers to, from
@@ -484,6 +514,8 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
+	stale := staleDS(ctx, c, rep.Delegation.DS)
+	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
 		return rep
@@ -496,6 +528,9 @@ func Finish(ctx context.Context, c *Config) *Report {
 		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
+	if len(stale) > 0 {
+		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
+	}
 	c.record(tr, rep, c.entry("finish", rep))
 	return rep
 }

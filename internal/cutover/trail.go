@@ -16,6 +16,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -38,6 +39,10 @@ type Entry struct {
 	TTL       *TTLs      `json:"ttl,omitempty"`
 	// ParentDS is the DS set the parent's servers served at the step.
 	ParentDS *DSSeen `json:"parent_ds,omitempty"`
+	// DNSKEY is what each side's DNSKEY sets held when the step's dnssec
+	// gate asked them, by side: the key tags every answering server
+	// served and the largest TTL (Trail.KeysSeen).
+	DNSKEY map[string]dnssec.KeySet `json:"dnskey,omitempty"`
 	// DelegatedTo are the sides the parent's delegation sent resolvers to
 	// when the step read it (after a registrar change: the side it moved
 	// to), and ParentNSTTL its NS TTL: ttl-expired counts a side's TTLs
@@ -295,6 +300,22 @@ func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 		return e.ParentDS.DS, until
 	}
 	return nil, time.Time{}
+}
+
+// KeysSeen is every record of what side's DNSKEY sets held, oldest
+// first: the dnssec gate counts the DNSKEY TTL from the first of the
+// unbroken run of them holding the keys the other side signs with
+// (dnssec.Input.OtherKeys). Between two records the set is taken as
+// unchanged. Each counts at the end of the second its entry names (the
+// trail keeps whole seconds, cut down), so that the wait is never short.
+func (t *Trail) KeysSeen(side string) []dnssec.KeysAt {
+	var out []dnssec.KeysAt
+	for _, e := range t.Entries {
+		if ks, ok := e.DNSKEY[side]; ok {
+			out = append(out, dnssec.KeysAt{At: toSecond(e.Time).Add(time.Second), KeySet: ks})
+		}
+	}
+	return out
 }
 
 // dsKey is a DS set in one spelling (sorted, upper case), for comparing.

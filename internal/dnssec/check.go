@@ -22,6 +22,9 @@ type check struct {
 	signers    map[uint16]bool // key tags of the side's verified answer signatures
 	dnskeyTTL  uint32          // largest DNSKEY TTL seen
 	notes      []string        // said in Detail, not problems
+	// sideKeys and otherKeys are the DNSKEY sets of both sides' servers
+	// that answered (Result.Seen).
+	sideKeys, otherKeys keyObs
 }
 
 func (c *check) signedBy(tags []uint16) {
@@ -48,6 +51,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
 		return nil
 	}
+	c.sideKeys.add(r.Answer, zone)
 	ans := groupSection(r.Answer)
 	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
 	var keys []*dns.DNSKEY
@@ -111,6 +115,7 @@ func (c *check) other(ctx context.Context, addr string) {
 		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
 		return
 	}
+	c.otherKeys.add(r.Answer, c.in.Zone)
 	have := map[uint16]bool{}
 	for _, rr := range r.Answer {
 		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, c.in.Zone) {

@@ -55,6 +55,17 @@ type Input struct {
 	// well as DS: with no DS at the parent, as if the parent still held it.
 	CachedDS      []string
 	CachedDSUntil time.Time
+
+	// WaitDNSKEY: the caller records what each side's DNSKEY sets held
+	// (Result.Seen) and OtherKeys is its record of the Other side's,
+	// oldest first. The gate then also refuses until the Other side's
+	// DNSKEY set holding every key Servers sign with has been served for
+	// the DNSKEY TTL (the largest of both sides'): a resolver that cached
+	// it before the keys were added cannot validate Servers' answers
+	// until then (RFC 8901 sections 3 and 4.1). Without a record that
+	// set counts as first seen at Now.
+	WaitDNSKEY bool
+	OtherKeys  []KeysAt
 }
 
 // Result is the gate's verdict.
@@ -73,6 +84,9 @@ type Result struct {
 	Problems []string `json:"problems,omitempty"`
 	// Steps is Plan with the earliest time of each step where one is known.
 	Steps []Step `json:"steps,omitempty"`
+	// Seen is what the DNSKEY sets of each side the gate asked held, by
+	// side ("new", "old"), for the caller's record (Input.OtherKeys).
+	Seen map[string]KeySet `json:"dnskey_seen,omitempty"`
 }
 
 // Situations.
@@ -168,6 +182,13 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 			c.other(ctx, s)
 		}
 	}
+	var keysUntil time.Time
+	if len(c.problems) == 0 {
+		var why string
+		if keysUntil, why = c.keysWait(); !keysUntil.IsZero() {
+			c.problems = append(c.problems, why)
+		}
+	}
 	notes := ""
 	if len(c.notes) > 0 {
 		notes = "; " + strings.Join(c.notes, "; ")
@@ -190,6 +211,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		}
 		return Result{
 			OK:        true,
+			Seen:      c.seen(),
 			Situation: situation,
 			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
@@ -200,10 +222,14 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		removed = in.CachedDSUntil
 	}
 	steps := plan(in, dss, c.servedTags, c.dnskeyTTL, removed)
-	if cached && len(in.DS) > 0 {
+	switch {
+	case cached && len(in.DS) > 0:
 		steps = waitHeld(in, dss)
+	case !keysUntil.IsZero():
+		steps = waitKeys(in, keysUntil, tagSet(c.signers))
 	}
 	res := Result{
+		Seen:      c.seen(),
 		Situation: SignedMismatch,
 		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,

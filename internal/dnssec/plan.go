@@ -94,9 +94,23 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 // route (b), step 3) or replaced moments ago. Nothing to change: wait.
 func waitHeld(in Input, dss []*dns.DS) []Step {
 	until := in.CachedDSUntil
+	return wait(until, fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and the %s side's DNSKEY set is not signed by a key it names.", dsTags(dss), side(in)),
+		"this gate then checks only the DS the parent serves.")
+}
+
+// waitKeys is the plan when the other side's DNSKEY set holds the keys
+// the side signs with (tags) but has not for the DNSKEY TTL yet
+// (check.keysWait). Nothing to change: wait.
+func waitKeys(in Input, until time.Time, tags string) []Step {
+	return wait(until, fmt.Sprintf("validating resolvers may hold the %s side's DNSKEY set from before it held key tags %s (which the %s side signs with) until then (the DNSKEY TTL after a step first saw them).", otherSide(in), tags, side(in)),
+		"this gate then passes if the keys stayed published.")
+}
+
+// wait is route (b)'s steps 4 and 5 when only time is missing.
+func wait(until time.Time, why, then string) []Step {
 	return []Step{
-		{Route: "b", N: 4, Earliest: until, Text: fmt.Sprintf("Wait until %s: validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and the %s side's DNSKEY set is not signed by a key it names.", until.UTC().Format(time.RFC3339), dsTags(dss), side(in))},
-		{Route: "b", N: 5, Earliest: until, Text: "Run the step again (with --dry-run first): this gate then checks only the DS the parent serves."},
+		{Route: "b", N: 4, Earliest: until, Text: fmt.Sprintf("Wait until %s: %s", until.UTC().Format(time.RFC3339), why)},
+		{Route: "b", N: 5, Earliest: until, Text: "Run the step again (with --dry-run first): " + then},
 	}
 }
 

@@ -1,0 +1,131 @@
+package dnssec
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+// KeySet is what one side's DNSKEY sets held when a gate asked: the key
+// tags every answering server of the side served, and the largest DNSKEY
+// TTL among them. A caller keeps it (the cutover's audit trail) so that a
+// later gate knows since when a key has been published (Input.OtherKeys).
+type KeySet struct {
+	Tags []uint16 `json:"tags"`
+	TTL  uint32   `json:"ttl"`
+}
+
+// KeysAt is a KeySet seen at a time.
+type KeysAt struct {
+	At time.Time
+	KeySet
+}
+
+// keyObs collects the DNSKEY sets of one side's servers: the tags every
+// answering server serves (a key one server lacks is not published for the
+// resolvers that ask that server) and the largest TTL.
+type keyObs struct {
+	servers int
+	count   map[uint16]int
+	ttl     uint32
+}
+
+func (o *keyObs) add(answer []dns.RR, zone string) {
+	if o.count == nil {
+		o.count = map[uint16]int{}
+	}
+	o.servers++
+	seen := map[uint16]bool{}
+	for _, rr := range answer {
+		k, ok := rr.(*dns.DNSKEY)
+		if !ok || !equalName(k.Hdr.Name, zone) || seen[k.KeyTag()] {
+			continue
+		}
+		seen[k.KeyTag()] = true
+		o.count[k.KeyTag()]++
+		o.ttl = max(o.ttl, k.Hdr.Ttl)
+	}
+}
+
+// set is the observation (false when no server answered).
+func (o *keyObs) set() (KeySet, bool) {
+	if o.servers == 0 {
+		return KeySet{}, false
+	}
+	ks := KeySet{Tags: []uint16{}, TTL: o.ttl}
+	for t, n := range o.count {
+		if n == o.servers {
+			ks.Tags = append(ks.Tags, t)
+		}
+	}
+	slices.Sort(ks.Tags)
+	return ks, true
+}
+
+// seen is what the check saw of both sides, by side name.
+func (c *check) seen() map[string]KeySet {
+	out := map[string]KeySet{}
+	if ks, ok := c.sideKeys.set(); ok {
+		out[side(c.in)] = ks
+	}
+	if ks, ok := c.otherKeys.set(); ok {
+		out[otherSide(c.in)] = ks
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// keysWait is the DNSKEY TTL wait of RFC 8901 (sections 3 and 4.1): the
+// other side's DNSKEY set holds every key the side signs with (checked),
+// but a validating resolver that cached it before those keys were added
+// keeps the earlier set until its TTL runs out, and cannot validate the
+// side's answers until then. since is the first of the unbroken run of
+// observations up to now whose set held them all (in.OtherKeys, then this
+// one at in.Now; without a record, now), and the wait is the largest
+// DNSKEY TTL of both sides over that run and the observation before it.
+// Zero when the caller does not track (in.WaitDNSKEY false), when no
+// server of the other side answered (the emergency: nothing to compare),
+// or when the wait is over.
+func (c *check) keysWait() (until time.Time, why string) {
+	cur, ok := c.otherKeys.set()
+	if !c.in.WaitDNSKEY || !ok || len(c.signers) == 0 {
+		return time.Time{}, ""
+	}
+	since, ttl := c.in.Now, max(cur.TTL, c.dnskeyTTL)
+	for i := len(c.in.OtherKeys) - 1; i >= 0; i-- {
+		h := c.in.OtherKeys[i]
+		if h.At.After(c.in.Now) {
+			continue
+		}
+		ttl = max(ttl, h.TTL)
+		if !holdsAll(h.Tags, c.signers) {
+			break
+		}
+		since = h.At
+	}
+	until = since.Add(secs(ttl))
+	if !c.in.Now.Before(until) {
+		c.notes = append(c.notes, fmt.Sprintf("the %s side's DNSKEY sets have held key tags %s since %s at least, longer than the DNSKEY TTL (%d s)",
+			otherSide(c.in), tagSet(c.signers), since.UTC().Format(time.RFC3339), ttl))
+		return time.Time{}, ""
+	}
+	first := "now (no earlier record of them)"
+	if since.Before(c.in.Now) {
+		first = since.UTC().Format(time.RFC3339) + " (when a step first saw them)"
+	}
+	return until, fmt.Sprintf("the %s side's DNSKEY sets hold key tags %s, which the %s side signs with, only since %s: a validating resolver that cached the set from before keeps it until %s (the largest DNSKEY TTL of both sides, %d s) and cannot validate the %s side's answers until then",
+		otherSide(c.in), tagSet(c.signers), side(c.in), first, until.UTC().Format(time.RFC3339), ttl, side(c.in))
+}
+
+func holdsAll(tags []uint16, need map[uint16]bool) bool {
+	for t := range need {
+		if !slices.Contains(tags, t) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,110 @@
+package dnssec_test
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// TestFlipDNSKEYWait is route (b)'s step 2 done moments before the flip:
+// both DS are at the parent, the new side (BIND) signs with its own keys
+// and publishes the old side's, and the old side (Knot) has just added the
+// new side's keys to its DNSKEY set. A validating Unbound that cached the
+// old DNSKEY set before that (TTL 300 s) cannot validate the new side's
+// answers after the flip: the gate, told that the old side's set was
+// first seen holding those keys now (no record, or a record without them),
+// refuses until the DNSKEY TTL has passed since; with a record of them
+// older than that it passes. Result.Seen gives the caller what to record.
+func TestFlipDNSKEYWait(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	p := newSigner(t, "test.")
+	a := newSigner(t, origin)
+	b := newSigner(t, origin)
+	anchor := "test. IN DS " + p.ds(t, "2")
+	ds := []string{a.ds(t, "2"), b.ds(t, "2")}
+
+	oldIP, newIP, parentIP := lab.Addr(t), lab.Addr(t), lab.Addr(t)
+	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
+		Text: a.sign(t, sideZone("ns1", oldIP), signOpts{})}}})
+	nw := lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
+		Text: b.sign(t, sideZone("ns2", newIP), signOpts{nsec3: true, extraKeys: a.keys(t)})}}})
+	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.",
+		Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns1": oldIP}, ds, 1)}}})
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
+	// The resolver caches the old DNSKEY set, without the new side's keys.
+	if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
+		t.Fatalf("before: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
+	// Route (b) step 2 at the old side, now.
+	bumped := strings.Replace(sideZone("ns1", oldIP), "2026112701", "2026112702", 1)
+	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, bumped, signOpts{extraKeys: b.keys(t)})})
+	added := time.Now()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	gate := func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
+		t.Helper()
+		res, err := dnssec.Gate(ctx, dnssec.Input{
+			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
+			Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
+			Now: now, WaitDNSKEY: true, OtherKeys: hist,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	tag := func(s string) uint16 { n, _ := strconv.Atoi(s); return uint16(n) }
+	withKeys := []uint16{tag(a.kskTag()), tag(a.zskTag()), tag(b.kskTag()), tag(b.zskTag())}
+	withoutKeys := []uint16{tag(a.kskTag()), tag(a.zskTag())}
+	slices.Sort(withKeys)
+
+	// No record: the set counts as first seen now.
+	res := gate(added, nil)
+	t.Logf("gate, no record: ok=%v %s: %s; plan %q", res.OK, res.Situation, res.Detail, res.Plan)
+	until := added.Add(300 * time.Second)
+	if res.OK || res.Situation != dnssec.SignedMismatch {
+		t.Errorf("the gate passed although the old side's DNSKEY set holds the new keys only since now")
+	} else if !strings.Contains(res.Detail, "only since now (no earlier record of them)") || len(res.Steps) != 2 || !res.Steps[0].Earliest.Equal(until) ||
+		!strings.Contains(res.Plan[0], "Wait until "+until.UTC().Format(time.RFC3339)) || !strings.Contains(res.Plan[1], "Run the step again") {
+		t.Errorf("detail or plan do not say to wait out the DNSKEY TTL: %s; %q", res.Detail, res.Plan)
+	}
+	// What the caller records: both sides' key tags and TTLs.
+	if o, n := res.Seen["old"], res.Seen["new"]; !slices.Equal(o.Tags, withKeys) || o.TTL != 300 || !slices.Equal(n.Tags, withKeys) || n.TTL != 300 {
+		t.Errorf("seen: %+v", res.Seen)
+	}
+	// A record of the set without the keys a minute ago, with them since:
+	// still refused, counted from the first record holding them.
+	hist := []dnssec.KeysAt{{At: added.Add(-time.Minute), KeySet: dnssec.KeySet{Tags: withoutKeys, TTL: 300}}, {At: added, KeySet: dnssec.KeySet{Tags: withKeys, TTL: 300}}}
+	if r := gate(added.Add(299*time.Second), hist); r.OK || !r.Steps[0].Earliest.Equal(until) {
+		t.Errorf("299 s after the keys were first seen: ok=%v plan %q", r.OK, r.Plan)
+	}
+	// Once the DNSKEY TTL has passed since: passes.
+	if r := gate(added.Add(301*time.Second), hist); !r.OK || !strings.Contains(r.Detail, "longer than the DNSKEY TTL (300 s)") {
+		t.Errorf("301 s after the keys were first seen: ok=%v %s", r.OK, r.Detail)
+	}
+	// A record of them from long ago: passes now.
+	if r := gate(time.Now(), []dnssec.KeysAt{{At: added.Add(-time.Hour), KeySet: dnssec.KeySet{Tags: withKeys, TTL: 300}}}); !r.OK {
+		t.Errorf("keys held for an hour: %s", r.Detail)
+	}
+
+	// What the refusal protects: the flip made now.
+	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns2": newIP}, ds, 2)})
+	time.Sleep(6 * time.Second) // the delegation's NS TTL (5 s) runs out; the DNSKEY TTL (300 s) does not
+	r := resolve(t, u.Addr, "www.example.test.", dns.TypeAAAA)
+	t.Logf("after the flip: www AAAA %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	if r.Rcode != dns.RcodeServerFailure {
+		t.Errorf("the resolver holding the old DNSKEY set validated the new side (%s ad=%v): the refusal would be needless", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
+	if log := u.LogTail(200); !strings.Contains(log, "signatures from unknown keys from "+newIP) {
+		t.Errorf("Unbound's log does not show the new side's answers failing for an unknown key:\n%s", log)
+	}
+}
