@@ -161,16 +161,18 @@ func TestInBailiwickAliasLab(t *testing.T) {
 	lab.Require(t, "knotd")
 	key := &lab.TSIGKey{Name: "alias-key.", Secret: "YWxpYXMta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNDU="}
 	ip := lab.Addr(t)
-	zoneText := func(ns1 string) string {
+	// The serial goes up with each text: the lab's Reload waits until the
+	// server serves it.
+	zoneText := func(serial int, ns1 string) string {
 		return fmt.Sprintf(`$ORIGIN example.test.
 $TTL 60
-@    SOA host hostmaster 1 3600 600 604800 60
+@    SOA host hostmaster %d 3600 600 604800 60
 @    NS  ns1
 ns1  %s
 host A %s
-`, ns1, ip)
+`, serial, ns1, ip)
 	}
-	k := lab.Knot(t, lab.Options{IP: ip, TSIG: key, Zones: []lab.Zone{{Origin: "example.test.", Text: zoneText("CNAME host")}}})
+	k := lab.Knot(t, lab.Options{IP: ip, TSIG: key, Zones: []lab.Zone{{Origin: "example.test.", Text: zoneText(1, "CNAME host")}}})
 	target := delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
 		Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{k.Addr}, Timeout: time.Second,
 		Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}}
@@ -182,7 +184,7 @@ host A %s
 	}
 	t.Logf("%s", c.Detail)
 
-	k.Reload(t, lab.Zone{Origin: "example.test.", Text: zoneText("A " + ip)})
+	k.Reload(t, lab.Zone{Origin: "example.test.", Text: zoneText(2, "A "+ip)})
 	r = delegation.Run(context.Background(), target)
 	if c := find(r, delegation.CheckGlue, "ns1.example.test."); !r.OK() || c == nil || !c.OK {
 		t.Fatalf("the name as an A record should pass: %+v; %s", c, r.Summary())
