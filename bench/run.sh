@@ -69,7 +69,9 @@ load image; section image "image: the Action's image size, against its 40 MB goa
 
 # The commit measured, and whether the tree differed from it.
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
-if [ "$commit" != '?' ] && [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
+# (The files this script writes itself do not count: the plot is already
+# written by now.)
+if [ "$commit" != '?' ] && [ -n "$(git status --porcelain --untracked-files=no -- . ":(exclude)$out" ":(exclude)$png" 2>/dev/null)" ]; then
 	commit="$commit (with uncommitted changes)"
 fi
 ver() { "$@" 2>&1 | head -1 | sed 's/^[A-Z][a-z][a-z] [0-9]* [0-9:]* //'; }
