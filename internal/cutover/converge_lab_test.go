@@ -53,17 +53,7 @@ func TestConvergeLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := &parent.Parent{Zone: "test.", Provider: pp}
-	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
-	now := time.Now().UTC()
-	for _, e := range []Entry{
-		{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
-		{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 60, NewMax: 60}},
-	} {
-		if err := tr.Append(path, e); err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := prestagedTrail(t, 60)
 	mk := func(parents ...string) *Config {
 		return &Config{
 			Zone:          z,
@@ -108,7 +98,7 @@ func TestConvergeLab(t *testing.T) {
 	if rep.ExitCode() != 0 || rep.Result != ResultNothing || !strings.Contains(strings.Join(rep.Actions, " "), "recorded the flip found in live DNS") {
 		t.Fatalf("re-run after a lost record: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
-	tr, _ = ReadTrail(path, "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
 	if st, _ := tr.Stage(); st != StageFlipped {
 		t.Errorf("stage %s after the re-run", st)
 	}

@@ -160,17 +160,7 @@ func (l *dlLab) prov(t *testing.T, addr string) provider.Provider {
 // case lists them (glue: none, the names are in the parent zone).
 func (l *dlLab) config(t *testing.T, servers []string, ns []string, policy delegation.Policy) *Config {
 	t.Helper()
-	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
-	now := time.Now().UTC()
-	for _, e := range []Entry{
-		{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
-		{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 60, NewMax: 60}},
-	} {
-		if err := tr.Append(path, e); err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := prestagedTrail(t, 60)
 	return &Config{
 		Zone:          l.git,
 		Old:           Side{Name: "old", Servers: []string{l.o1.Addr}, Delegation: []string{dlOldNS}, Provider: l.prov(t, l.o1.Addr)},

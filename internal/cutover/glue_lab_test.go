@@ -79,17 +79,7 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 			if tc.dropGlue {
 				reg = staleGlue{reg, "192.0.2.53"}
 			}
-			path := TrailPath(t.TempDir(), "example.test.")
-			tr, _ := ReadTrail(path, "example.test.")
-			now := time.Now().UTC()
-			for _, e := range []Entry{
-				{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
-				{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 60, NewMax: 60}},
-			} {
-				if err := tr.Append(path, e); err != nil {
-					t.Fatal(err)
-				}
-			}
+			path := prestagedTrail(t, 60)
 			c := &Config{
 				Zone:          z,
 				Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}, Provider: prov(old.Addr)},
