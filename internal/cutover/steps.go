@@ -393,8 +393,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
-	expires := at.Add(time.Duration(before.NSTTL) * time.Second)
-	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: expires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL)"}}
+	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL + the previous side's own NS TTL, which resolvers that took its NS set keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.Add(c.Overlap), Detail: "after policy.overlap; keep both providers identical until then"})
 	}

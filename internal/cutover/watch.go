@@ -136,15 +136,21 @@ type WatchResult struct {
 	Start  time.Time `json:"start"`  // the registrar change
 	Bound  float64   `json:"bound_seconds"`
 	// Interval between polls, seconds.
-	Interval  float64         `json:"interval_seconds"`
-	NSTTL     uint32          `json:"ns_ttl"`
-	Resolvers []ResolverWatch `json:"resolvers"`
-	AllMoved  bool            `json:"all_moved"`
+	Interval float64 `json:"interval_seconds"`
+	NSTTL    uint32  `json:"ns_ttl"`
+	// ChildNSTTL is the apex NS TTL the side left behind serves: a
+	// resolver that took that side's own NS set (RFC 2181 §5.4.1) keeps
+	// following it that long after its last refresh.
+	ChildNSTTL uint32          `json:"child_ns_ttl"`
+	Resolvers  []ResolverWatch `json:"resolvers"`
+	AllMoved   bool            `json:"all_moved"`
 	// Seconds from the registrar change to the last resolver answering
 	// from the target (when all moved).
 	Seconds float64 `json:"seconds"`
 	// OldDelegationExpires is when the last cached copy of the previous
-	// delegation expires at the latest (change + NS TTL).
+	// delegation expires at the latest: change + the parent's NS TTL (a
+	// referral fetched just before the change) + the left side's own NS
+	// TTL (its NS set learnt from it just before that referral expired).
 	OldDelegationExpires time.Time `json:"old_delegation_expires"`
 	Detail               string    `json:"detail,omitempty"`
 }
@@ -169,8 +175,13 @@ func interval(nsTTL uint32) time.Duration {
 // watch polls every resolver until each answers from target or the bound
 // passes, printing progress.
 func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL uint32) *WatchResult {
-	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL,
-		OldDelegationExpires: start.Add(time.Duration(nsTTL) * time.Second)}
+	left := &c.Old
+	if target == c.Old.Name {
+		left = &c.New
+	}
+	_, childTTL := sideNS(ctx, c, left)
+	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL,
+		OldDelegationExpires: start.Add(time.Duration(nsTTL)*time.Second + time.Duration(childTTL)*time.Second)}
 	every := c.Interval
 	if every <= 0 {
 		every = interval(nsTTL)
@@ -189,7 +200,7 @@ func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL
 		fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
 		return w
 	}
-	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s (NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, nsTTL)
+	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, nsTTL, left.Name, childTTL)
 	deadline := start.Add(c.Watch)
 	lastPrint := time.Time{}
 	for {

@@ -26,6 +26,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strconv"
@@ -216,6 +217,15 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	if len(want.NS) == 0 {
 		return fmt.Errorf("route53domains: %s: no nameservers to set", domain(z))
 	}
+	if err := checkGlue(z, want); err != nil {
+		return err
+	}
+	// A run that timed out left its operation pending: the registry
+	// refuses another nameserver update until it completes (DuplicateRequest),
+	// and what GetDomainDetail shows is not final before then.
+	if err := r.waitPending(ctx, z); err != nil {
+		return fmt.Errorf("%w (nothing was changed by this run)", err)
+	}
 	cur, err := r.detail(ctx, z)
 	if err != nil {
 		return err
@@ -255,7 +265,13 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 	}
 	var done []string
 	fail := func(err error) error {
-		if len(done) == 0 {
+		var p *pendingError
+		switch {
+		case errors.As(err, &p) && len(done) == 0:
+			return fmt.Errorf("%w: the registry may still apply it; a re-run waits for it, then converges", err)
+		case errors.As(err, &p):
+			return fmt.Errorf("%w: the registry may still apply it; a re-run waits for it, then converges (done before: %s)", err, strings.Join(done, "; "))
+		case len(done) == 0:
 			return fmt.Errorf("%w (nothing was changed)", err)
 		}
 		return fmt.Errorf("%w (done before the failure: %s)", err, strings.Join(done, "; "))
@@ -326,26 +342,120 @@ func sameNS(cur []types.Nameserver, want registrar.Delegation) bool {
 	return true
 }
 
+// checkGlue refuses, before anything is sent, glue the API refuses:
+// GlueIps are for, and only for, a name inside the domain, and hold one
+// IPv4 and one IPv6 address at most (the Nameserver type's constraint in
+// the API reference). A registry that cannot take every address of a
+// server cannot publish the delegation the gates checked.
+func checkGlue(z string, want registrar.Delegation) error {
+	d := zone.CanonicalName(dns.Fqdn(z))
+	for _, n := range want.NS {
+		inside := dns.IsSubDomain(d, n)
+		g := want.Glue[n]
+		if inside && len(g) == 0 {
+			return fmt.Errorf("route53domains: %s: nameserver %s is inside the domain and needs glue (one IPv4 and/or one IPv6 address) (nothing was changed)", domain(z), n)
+		}
+		if !inside && len(g) > 0 {
+			return fmt.Errorf("route53domains: %s: glue %s for %s: Route 53 Domains takes glue only for nameservers inside the domain; the address of an outside name comes from its own zone (nothing was changed)", domain(z), strings.Join(g, " "), n)
+		}
+		v4, v6 := 0, 0
+		for _, ip := range g {
+			a, err := netip.ParseAddr(ip)
+			switch {
+			case err != nil:
+				return fmt.Errorf("route53domains: %s: glue %q of %s is not an IP address (nothing was changed)", domain(z), ip, n)
+			case a.Unmap().Is4():
+				v4++
+			default:
+				v6++
+			}
+		}
+		if v4 > 1 || v6 > 1 {
+			return fmt.Errorf("route53domains: %s: glue of %s is %s, but Route 53 Domains holds one IPv4 and one IPv6 address per nameserver: keep one address of each family for %s in the new side's nameservers (nothing was changed)", domain(z), n, strings.Join(g, " "), n)
+		}
+	}
+	return nil
+}
+
+// pendingError: an operation was submitted and was not seen to complete
+// (the wait ended, or its state could not be read).
+type pendingError struct {
+	id     string
+	typ    types.OperationType
+	status types.OperationStatus // the last seen; SUBMITTED before any
+	err    error
+}
+
+func (e *pendingError) Error() string {
+	return fmt.Sprintf("route53domains: operation %s (%s) submitted and still %s when the wait ended (%v)", e.id, e.typ, e.status, e.err)
+}
+
+func (e *pendingError) Unwrap() error { return e.err }
+
+// waitPending waits for the domain's delegation operations (nameservers,
+// DNSSEC keys) that are SUBMITTED or IN_PROGRESS, found with ListOperations.
+func (r *Registrar) waitPending(ctx context.Context, z string) error {
+	in := &r53d.ListOperationsInput{
+		Status: []types.OperationStatus{types.OperationStatusSubmitted, types.OperationStatusInProgress},
+		Type:   []types.OperationType{types.OperationTypeUpdateNameserver, types.OperationTypeAddDnssec, types.OperationTypeRemoveDnssec},
+	}
+	var ids []string
+	for {
+		out, err := r.client.ListOperations(ctx, in)
+		if err != nil {
+			return wrap("ListOperations (looking for an operation of an earlier run still under way)", err)
+		}
+		for _, o := range out.Operations {
+			if strings.EqualFold(strings.TrimSuffix(aws.ToString(o.DomainName), "."), domain(z)) {
+				ids = append(ids, aws.ToString(o.OperationId))
+			}
+		}
+		if aws.ToString(out.NextPageMarker) == "" {
+			break
+		}
+		in.Marker = out.NextPageMarker
+	}
+	for _, id := range ids {
+		// One that ends FAILED or ERROR changed nothing: this run
+		// makes the change again.
+		if err := r.wait(ctx, id); err != nil && !errors.Is(err, errFailed) {
+			return err
+		}
+	}
+	return nil
+}
+
+// errFailed: an operation ended FAILED or ERROR.
+var errFailed = errors.New("the registry did not make the change")
+
 // wait polls GetOperationDetail until the operation is SUCCESSFUL.
 func (r *Registrar) wait(ctx context.Context, id string) error {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
+	last := &pendingError{id: id, status: types.OperationStatusSubmitted}
 	for {
 		out, err := r.client.GetOperationDetail(ctx, &r53d.GetOperationDetailInput{OperationId: aws.String(id)})
 		if err != nil {
-			return wrap("GetOperationDetail "+id, err)
+			if ctx.Err() != nil {
+				last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
+			} else {
+				last.err = wrap("GetOperationDetail "+id, err)
+			}
+			return last
 		}
+		last.typ, last.status = out.Type, out.Status
 		switch out.Status {
 		case types.OperationStatusSuccessful:
 			return nil
 		case types.OperationStatusError, types.OperationStatusFailed:
-			return fmt.Errorf("route53domains: operation %s (%s) %s: %s", id, out.Type, out.Status, aws.ToString(out.Message))
+			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, aws.ToString(out.Message), errFailed)
 		}
 		t := time.NewTimer(r.poll)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("route53domains: operation %s still %s after %v: %w", id, out.Status, r.timeout, ctx.Err())
+			last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
+			return last
 		case <-t.C:
 		}
 	}

@@ -249,3 +249,75 @@ func TestRegionDefault(t *testing.T) {
 		mu.Unlock()
 	}
 }
+
+// TestR53DRerunAfterOperationStillInProgress: an UpdateDomainNameservers
+// the registry keeps IN_PROGRESS past the poll timeout is reported as
+// submitted and pending (never "nothing was changed": the registry may
+// still apply it), and a re-run waits for it instead of submitting a
+// second one the API refuses with DuplicateRequest, then converges.
+func TestR53DRerunAfterOperationStillInProgress(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 50*time.Millisecond)
+	ctx := context.Background()
+	want := registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}}
+
+	s.PendingPolls = 1 << 30 // the registry works on it for hours
+	err := reg.SetDelegation(ctx, "example.com.", want)
+	if err == nil {
+		t.Fatal("an operation still IN_PROGRESS was reported done")
+	}
+	if strings.Contains(err.Error(), "nothing was changed") || !strings.Contains(err.Error(), "IN_PROGRESS") || !strings.Contains(err.Error(), "may still apply it") {
+		t.Errorf("error %q: want the operation named as submitted and still IN_PROGRESS, not \"nothing was changed\"", err)
+	}
+
+	s.PendingPolls = 3 // the registry finishes it while the re-run waits
+	if err := reg.SetDelegation(ctx, "example.com.", want); err != nil {
+		t.Fatalf("re-run: %v", err)
+	}
+	if n := s.Count("UpdateDomainNameservers"); n != 1 {
+		t.Errorf("UpdateDomainNameservers sent %d times, want once (the re-run waits for the pending one)", n)
+	}
+	var got []string
+	for _, ns := range s.Nameservers("example.com") {
+		got = append(got, ns.Name)
+	}
+	if strings.Join(got, " ") != "ada.ns.cloudflare.com bob.ns.cloudflare.com" {
+		t.Errorf("registry holds %v after the re-run", got)
+	}
+}
+
+// TestR53DGlueTheAPICannotHold: glue with two addresses of one family (the
+// API holds one IPv4 and one IPv6 per nameserver) is refused before any
+// operation, including the DNSSEC key that would have been associated
+// first.
+func TestR53DGlueTheAPICannotHold(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	s.AddDomain("example.com", "ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk")
+	reg := newRegistrar(t, s, secret)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		glue map[string][]string
+		want string
+	}{
+		{"two IPv4", map[string][]string{"ns1.example.com.": {"192.0.2.53", "198.51.100.53"}}, "one IPv4 and one IPv6"},
+		{"two IPv6", map[string][]string{"ns1.example.com.": {"2001:db8::53", "2001:db8::54", "192.0.2.53"}}, "one IPv4 and one IPv6"},
+		{"none inside", nil, "needs glue"},
+		{"outside", map[string][]string{"ns1.example.com.": {"192.0.2.53"}, "ada.ns.cloudflare.com.": {"192.0.2.1"}}, "only for nameservers inside"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := registrar.Delegation{NS: []string{"ns1.example.com.", "ada.ns.cloudflare.com."}, Glue: tc.glue, DS: []string{ksk}}
+			err := reg.SetDelegation(ctx, "example.com.", want)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "nothing was changed") {
+				t.Fatalf("error %v, want %q and nothing changed", err, tc.want)
+			}
+			if n := s.Count("AssociateDelegationSignerToDomain") + s.Count("UpdateDomainNameservers"); n != 0 || len(s.Keys("example.com")) != 0 {
+				t.Errorf("%d changes sent, keys %v: want none", n, s.Keys("example.com"))
+			}
+		})
+	}
+}

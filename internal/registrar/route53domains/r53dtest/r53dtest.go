@@ -2,11 +2,18 @@
 // (JSON 1.1: POST / with X-Amz-Target Route53Domains_v20140515.OPERATION),
 // for tests: GetDomainDetail, UpdateDomainNameservers,
 // AssociateDelegationSignerToDomain, DisassociateDelegationSignerFromDomain
-// and GetOperationDetail with their documented request and response
-// shapes and {"__type","message"} errors; SigV4 checked against the one
-// key pair it knows; state kept per domain; every change an operation that
-// is IN_PROGRESS for PendingPolls polls, then SUCCESSFUL (or FAILED when
-// a fault says so, the change then not made).
+// GetOperationDetail and ListOperations with their documented request and
+// response shapes and {"__type","message"} errors; SigV4 checked against
+// the one key pair it knows; state kept per domain; every change an
+// operation that is SUBMITTED, then IN_PROGRESS for PendingPolls polls of
+// it, then SUCCESSFUL (or FAILED when a fault says so, the change then not
+// made). What the API reference documents and the fake enforces:
+// UpdateDomainNameservers answers DuplicateRequest ("The request is
+// already in progress for the domain") while an earlier one is not
+// complete; a Nameserver's GlueIps hold one IPv4 and one IPv6 address at
+// most, and only for a name inside the domain; ListOperations filters by
+// Status and Type and pages with MaxItems (default 20) and
+// NextPageMarker.
 package r53dtest
 
 import (
@@ -16,6 +23,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,13 +66,15 @@ type operation struct {
 	fail            string // message when it is to fail
 	apply           func()
 	status          string
+	submitted       time.Time
 }
 
 // Server is the fake API; put Server.URL in the registrar's url.
 type Server struct {
 	*httptest.Server
 	AccessKeyID, SecretAccessKey string
-	// PendingPolls is how many GetOperationDetail calls see IN_PROGRESS.
+	// PendingPolls is how many GetOperationDetail calls see IN_PROGRESS
+	// (an operation left pending for hours: a large value, lowered later).
 	PendingPolls int
 	// OnPublish, when set, is called when an operation completes with the
 	// domain's new state, as the registry would publish it in the parent
@@ -154,6 +167,7 @@ var operations = map[string]func(*Server, []byte) (any, *opError){
 	"AssociateDelegationSignerToDomain":      (*Server).associateDS,
 	"DisassociateDelegationSignerFromDomain": (*Server).disassociateDS,
 	"GetOperationDetail":                     (*Server).getOperationDetail,
+	"ListOperations":                         (*Server).listOperations,
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
@@ -241,6 +255,11 @@ func (s *Server) updateNameservers(body []byte) (any, *opError) {
 	if e != nil {
 		return nil, e
 	}
+	for _, o := range s.ops {
+		if o.domain == in.DomainName && o.typ == "UPDATE_NAMESERVER" && pending(o.status) {
+			return nil, &opError{"DuplicateRequest", "The request is already in progress for the domain."}
+		}
+	}
 	if len(in.Nameservers) == 0 || len(in.Nameservers) > 6 {
 		return nil, &opError{"InvalidInput", "between 1 and 6 nameservers are required"}
 	}
@@ -254,6 +273,21 @@ func (s *Server) updateNameservers(body []byte) (any, *opError) {
 		inZone := ns.Name == in.DomainName || strings.HasSuffix(ns.Name, "."+in.DomainName)
 		if inZone != (len(ns.GlueIps) > 0) {
 			return nil, &opError{"InvalidInput", "glue IPs are required for, and only for, nameservers inside the domain (" + ns.Name + ")"}
+		}
+		v4, v6 := 0, 0
+		for _, ip := range ns.GlueIps {
+			a, err := netip.ParseAddr(ip)
+			switch {
+			case err != nil:
+				return nil, &opError{"InvalidInput", "glue IP " + ip + " of " + ns.Name + " is not an IP address"}
+			case a.Is4():
+				v4++
+			default:
+				v6++
+			}
+		}
+		if v4 > 1 || v6 > 1 {
+			return nil, &opError{"InvalidInput", "GlueIps of " + ns.Name + ": the list can contain only one IPv4 and one IPv6 address"}
 		}
 	}
 	return s.operation(in.DomainName, "UPDATE_NAMESERVER", func() { d.nameservers = in.Nameservers }), nil
@@ -335,8 +369,11 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 	if o == nil {
 		return nil, &opError{"InvalidInput", "no operation " + in.OperationId}
 	}
-	o.polls++
 	msg := ""
+	if pending(o.status) {
+		o.polls++
+		o.status = "IN_PROGRESS"
+	}
 	if o.status == "IN_PROGRESS" && o.polls > s.PendingPolls {
 		if o.fail != "" {
 			o.status, msg = "FAILED", o.fail
@@ -348,14 +385,69 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 			}
 		}
 	}
+	if msg == "" && o.status == "FAILED" {
+		msg = o.fail
+	}
 	return map[string]any{"OperationId": o.id, "Status": o.status, "Message": msg, "DomainName": o.domain, "Type": o.typ,
-		"SubmittedDate": float64(time.Now().Unix())}, nil
+		"SubmittedDate": float64(o.submitted.Unix())}, nil
+}
+
+func pending(status string) bool { return status == "SUBMITTED" || status == "IN_PROGRESS" }
+
+// listOperations lists the account's operations, oldest first, filtered
+// by Status and Type, MaxItems (default 20, at most 100) a page.
+func (s *Server) listOperations(body []byte) (any, *opError) {
+	var in struct {
+		Marker         string
+		MaxItems       int
+		SortBy         string
+		SortOrder      string
+		Status         []string
+		SubmittedSince float64
+		Type           []string
+	}
+	if e := decode(body, &in); e != nil {
+		return nil, e
+	}
+	if in.MaxItems == 0 {
+		in.MaxItems = 20
+	}
+	if in.MaxItems < 0 || in.MaxItems > 100 {
+		return nil, &opError{"InvalidInput", "MaxItems must be between 1 and 100"}
+	}
+	start := 0
+	if in.Marker != "" {
+		n, err := strconv.Atoi(in.Marker)
+		if err != nil || n < 0 {
+			return nil, &opError{"InvalidInput", "Marker " + in.Marker + " is not a marker this API returned"}
+		}
+		start = n
+	}
+	var all []*operation
+	for _, o := range s.ops {
+		if (len(in.Status) == 0 || slices.Contains(in.Status, o.status)) && (len(in.Type) == 0 || slices.Contains(in.Type, o.typ)) &&
+			float64(o.submitted.Unix()) >= in.SubmittedSince {
+			all = append(all, o)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	out := []map[string]any{}
+	for i := start; i < len(all) && len(out) < in.MaxItems; i++ {
+		o := all[i]
+		out = append(out, map[string]any{"OperationId": o.id, "Status": o.status, "Type": o.typ, "DomainName": o.domain,
+			"SubmittedDate": float64(o.submitted.Unix())})
+	}
+	res := map[string]any{"Operations": out}
+	if start+len(out) < len(all) {
+		res["NextPageMarker"] = strconv.Itoa(start + len(out))
+	}
+	return res, nil
 }
 
 // operation starts an operation and is its answer (s.Mu held).
 func (s *Server) operation(domain, typ string, apply func()) map[string]string {
 	s.nextID++
-	o := &operation{id: fmt.Sprintf("op-%08d", s.nextID), domain: domain, typ: typ, apply: apply, status: "IN_PROGRESS", fail: s.failOps[typ]}
+	o := &operation{id: fmt.Sprintf("op-%08d", s.nextID), domain: domain, typ: typ, apply: apply, status: "SUBMITTED", fail: s.failOps[typ], submitted: time.Now()}
 	delete(s.failOps, typ)
 	s.ops[o.id] = o
 	return map[string]string{"OperationId": o.id}
