@@ -252,7 +252,7 @@ func servedWhileDelegated(spans []span, from, until time.Time) (time.Time, bool)
 // the trail began; each flip or rollback that changed the registrar moves
 // it to the other side at its change (one found in live DNS, at the entry
 // before it), the side left keeping resolvers until the change plus the
-// parent's NS TTL; and a step that read the parent and saw it send
+// parent's NS TTL plus its own apex NS TTL (leftNSTTL); and a step that read the parent and saw it send
 // resolvers to a side the trail did not have delegated (someone changed
 // it by hand) counts that side delegated since the entry before. A third
 // party's delegation counts as the old side's (the one --from-current
@@ -291,7 +291,7 @@ func (t *Trail) delegated() map[string][]span {
 				}
 			}
 			start(to, at)
-			stop(from, e.ChangedAt.Add(time.Duration(nsTTL)*time.Second))
+			stop(from, e.ChangedAt.Add(time.Duration(nsTTL+leftNSTTL(e, from))*time.Second))
 		case len(e.DelegatedTo) > 0:
 			seen := map[string]bool{}
 			for _, side := range e.DelegatedTo {
@@ -310,6 +310,24 @@ func (t *Trail) delegated() map[string][]span {
 		out[side] = append(out[side], span{from: from})
 	}
 	return out
+}
+
+// leftNSTTL is how long after the parent's NS TTL resolvers may still
+// follow the side a step moved the delegation from: a resolver that took
+// that side's own apex NS set (RFC 2181 ranks it above the referral)
+// keeps it for its TTL. The watch's reading when the step has one, else
+// the largest TTL the step saw on that side (the apex NS's is at most
+// that), else none.
+func leftNSTTL(e *Entry, side string) uint32 {
+	switch {
+	case e.Watch != nil && e.Watch.ChildNSTTL > 0:
+		return e.Watch.ChildNSTTL
+	case e.TTL != nil && side == "old":
+		return e.TTL.OldMax
+	case e.TTL != nil:
+		return e.TTL.NewMax
+	}
+	return 0
 }
 
 // lowObservation reports whether e observed both providers at or under

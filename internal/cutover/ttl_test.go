@@ -117,6 +117,10 @@ func TestSideMaxTTLHidden(t *testing.T) {
 // and a status that saw the parent send resolvers to the new side (someone
 // changed it by hand) likewise.
 func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
+	withChildNSTTL := func(e Entry, ttl uint32) Entry {
+		e.Watch = &WatchResult{ChildNSTTL: ttl}
+		return e
+	}
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	atp := func(s int) *time.Time { x := at(s); return &x }
@@ -187,6 +191,15 @@ func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
 			push(7500, "new", 300, 86400),
 			obs(7700, 300, 300),
 		}, 8000, 7060, 86400, true},
+		{"served until the rollback's NS TTL and the new side's own apex NS TTL ran out", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			flip(5000, "flip", 60),
+			push(6000, "new", 86400, 0),
+			withChildNSTTL(flip(7000, "rollback", 60), 600), // resolvers that took the new side's NS set keep it 600 s more
+			push(7500, "new", 300, 86400),
+			obs(7700, 300, 300),
+		}, 8000, 7660, 86400, true},
 		{"a flip found in live DNS", []Entry{
 			obs(0, 3600, 300),
 			obs(100, 300, 300),
