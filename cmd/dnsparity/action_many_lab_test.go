@@ -140,5 +140,54 @@ func TestActionMatrixMerge(t *testing.T) {
 	os.WriteFile(s3, b, 0o644)
 	check("duplicate zone", fmt.Sprintf("zone %s reported by shards 1/3 and 3/3", m.Include[0].Zones[0]))
 	os.WriteFile(s3, keep3, 0o644)
+
+	// Shard artifacts are input: a report that makes a failed shard look
+	// passed, reports zones it was not given, or carries markup and
+	// statuses dnsparity never writes does not pass for a whole sweep.
+	rewrite := func(path string, keep []byte, edit func(doc map[string]any)) {
+		t.Helper()
+		var doc map[string]any
+		if err := json.Unmarshal(keep, &doc); err != nil {
+			t.Fatal(err)
+		}
+		edit(doc)
+		b, _ := json.Marshal(doc)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Shard 2 claims none of its zones: nothing failed, nothing checked.
+	rewrite(s2, keep, func(doc map[string]any) {
+		doc["exit"] = 0
+		doc["shard"].(map[string]any)["zones"] = []string{}
+		doc["parts"] = []map[string]string{{"name": "plan", "status": "ok", "detail": "0 changes"}}
+		delete(doc, "plans")
+	})
+	check("shard 2 claims no zone", "report lacks", m.Include[1].Zones[0])
+	os.WriteFile(s2, keep, 0o644)
+
+	// Findings for a zone no shard was given, markup in a part's name, a
+	// status dnsparity never writes.
+	rewrite(s2, keep, func(doc map[string]any) {
+		plans, _ := doc["plans"].([]any)
+		doc["plans"] = append(plans, map[string]any{"provider": "new", "zone": "evil.example.", "blocked": []string{"<img src=x onerror=alert(1)>"}})
+		doc["parts"] = append(doc["parts"].([]any), map[string]string{"name": "<img src=x>", "status": "passed", "detail": "fine"})
+	})
+	o = e.run(t)
+	if o.code != exitError || !strings.Contains(o.summary, "findings for 1 zone that are not its own") || !strings.Contains(o.summary, "evil.example.") {
+		t.Errorf("foreign findings: exit %d, want 2 naming evil.example.:\n%s", o.code, o.summary[:min(len(o.summary), 2000)])
+	}
+	if strings.Contains(o.summary, "onerror") || strings.Contains(o.summary, "<img") || strings.Contains(o.summary, "✅ passed") {
+		t.Errorf("foreign findings or markup reached the summary:\n%s", o.summary)
+	}
+	check("foreign findings")
+	os.WriteFile(s2, keep, 0o644)
+
+	// A report too large to read whole (sparse: no disk used).
+	if err := os.Truncate(s2, 256<<20+1); err != nil {
+		t.Fatal(err)
+	}
+	check("oversized report", "not a regular file of at most 256 MiB", "missing", "2/3")
+	os.WriteFile(s2, keep, 0o644)
 	e.noRejected(t)
 }

@@ -220,6 +220,10 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	for _, i := range keptIdx {
 		d := docs[i]
 		kept = append(kept, d)
+		unreadable = append(unreadable, foreignFindings(d)...)
+		if missingZones != nil {
+			unreadable = append(unreadable, notItsZones(d, missingZones)...)
+		}
 		if command == "" {
 			command = d.Command
 		} else if d.Command != command {
@@ -228,6 +232,80 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
 }
+
+// notItsZones says how a shard report's zones differ from those the
+// config's split gives its shard (split): a report that claims fewer
+// zones (a shard that failed on some, made to look passed), more, or
+// others is not that shard's whole run.
+func notItsZones(d *mergeDoc, split func(shard.Spec) []string) []string {
+	spec, err := shard.Parse(d.Shard.Name)
+	if err != nil {
+		return nil // readShardReports kept only parsable names
+	}
+	want := map[string]bool{}
+	for _, z := range split(spec) {
+		want[z] = true
+	}
+	got := map[string]bool{}
+	var extra, lacking []string
+	for _, z := range d.Shard.Zones {
+		got[z] = true
+		if !want[z] {
+			extra = append(extra, z)
+		}
+	}
+	for z := range want {
+		if !got[z] {
+			lacking = append(lacking, z)
+		}
+	}
+	sort.Strings(lacking)
+	var out []string
+	if len(lacking) > 0 {
+		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", d.Shard.Name, plural.N(len(lacking), "zone", "zones"), strings.Join(firstN(lacking, 20), ", ")))
+	}
+	if len(extra) > 0 {
+		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", d.Shard.Name, plural.N(len(extra), "zone", "zones"), strings.Join(firstN(extra, 20), ", ")))
+	}
+	return out
+}
+
+// foreignFindings names the zones a shard report has plans or parity
+// reports for that it does not claim as its own (they are left out of the
+// merged report).
+func foreignFindings(d *mergeDoc) []string {
+	own := map[string]bool{}
+	for _, z := range d.Shard.Zones {
+		own[z] = true
+	}
+	seen := map[string]bool{}
+	var foreign []string
+	note := func(z string) {
+		if !own[z] && !seen[z] {
+			seen[z] = true
+			foreign = append(foreign, z)
+		}
+	}
+	for _, p := range d.Plans {
+		note(p.Zone)
+	}
+	if d.Plan != nil {
+		for _, p := range d.Plan.Plans {
+			note(p.Zone)
+		}
+	}
+	for _, p := range d.Parity {
+		note(p.Zone)
+	}
+	if len(foreign) == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", d.Shard.Name, plural.N(len(foreign), "zone", "zones"), strings.Join(firstN(foreign, 20), ", "))}
+}
+
+// maxShardReport bounds a shard report the merge reads (a report of ten
+// thousand zones is some tens of megabytes).
+const maxShardReport = 256 << 20
 
 // readShardReports reads the shard reports the glob pattern (relative to
 // the workspace) matches, in name order; unreadable says which could not
@@ -243,6 +321,10 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
+		if fi, err := os.Lstat(p); err == nil && (!fi.Mode().IsRegular() || fi.Size() > maxShardReport) {
+			unreadable = append(unreadable, fmt.Sprintf("%s: not a regular file of at most %d MiB", ac.r.RelPath(p), maxShardReport>>20))
+			continue
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", p, err))
@@ -271,7 +353,10 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 	out := mergeReportJSON{Command: command, Shards: sh}
 	var check report.CheckJSON
 	rel := ac.r.RelPath
-	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != "" && owner[z] != d.Shard.Name }
+	// A zone's findings come from the shard that owns it: the first to
+	// claim it (a zone two shards claim is named in the shards part), never
+	// from a shard that does not claim it.
+	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != d.Shard.Name }
 	for _, d := range kept {
 		if d.Check != nil {
 			check.Problems = append(check.Problems, d.Check.Problems...)
@@ -314,7 +399,7 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 	res.title = fmt.Sprintf("dnsparity %s (%d shards)", command, sh.Expected)
 	res.reportName = command
 	res.checkRun = command != "drift"
-	if command == "drift" && sh.OK() {
+	if command == "drift" && sh.OK() && len(unreadable) == 0 {
 		drifted := 0
 		for _, r := range c.rows {
 			if r.kind == "drift" {
@@ -373,6 +458,9 @@ func mergeParts(docs []*mergeDoc) []part {
 	by := map[string]*acc{}
 	for _, d := range docs {
 		for _, p := range d.Parts {
+			if _, known := rank[p.Status]; !known {
+				p.Status = "error" // not a status dnsparity writes
+			}
 			a := by[p.Name]
 			if a == nil {
 				a = &acc{status: p.Status}

@@ -68,7 +68,7 @@ func (c *composed) markdown(short bool) string {
 	b.WriteString("| part | result |\n|---|---|\n")
 	for _, p := range c.parts {
 		icon := map[string]string{"ok": "✅", "problems": "❌", "error": "⚠️", "skipped": "⏭️"}[p.Status]
-		fmt.Fprintf(&b, "| %s | %s %s |\n", p.Name, icon, mdText(p.Detail))
+		fmt.Fprintf(&b, "| %s | %s %s |\n", mdText(p.Name), icon, mdText(p.Detail))
 	}
 	b.WriteString("\n")
 	c.writeFindings(&b, short)
@@ -141,7 +141,7 @@ func (c *composed) writeNextSteps(b *strings.Builder) {
 	sort.SliceStable(steps, func(i, j int) bool { return severityRank(steps[i].sev) < severityRank(steps[j].sev) })
 	for _, p := range c.parts {
 		if p.Status == "error" {
-			fmt.Fprintf(b, "%s- **%s could not run**: %s\n", stepsHeader(b), p.Name, mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
+			fmt.Fprintf(b, "%s- **%s could not run**: %s\n", stepsHeader(b), mdText(p.Name), mdText(strings.TrimPrefix(strings.TrimPrefix(p.Detail, "could not run: "), "failed: ")))
 		}
 	}
 	for _, s := range steps {

@@ -260,7 +260,7 @@ func (c *composed) result() outcome {
 		switch p.Status {
 		case "error":
 			res.exit = cli.ExitError
-			failed = append(failed, p.Name)
+			failed = append(failed, mdText(p.Name)) // the verdict is Markdown
 		case "problems":
 			res.exit = max(res.exit, cli.ExitProblem)
 		}

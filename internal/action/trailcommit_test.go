@@ -158,3 +158,44 @@ func TestCommitTrailProtectedBranch(t *testing.T) {
 		t.Errorf("a refusal that is not a race was retried:\n%s", out)
 	}
 }
+
+// TestCommitTrailOnlyTheTrail: the token's push carries the trail's regular
+// files and nothing else: a change an earlier step staged stays out of the
+// commit, a trail file that is a symlink is left out (said so), and a trail
+// directory that is a symlink out of the repository commits nothing.
+func TestCommitTrailOnlyTheTrail(t *testing.T) {
+	g := newGitLab(t)
+	writeFile(t, filepath.Join(g.job, "zones", "example.test.zone"), "; zone, changed by an earlier step\n")
+	g.git(g.job, "add", "zones/example.test.zone")
+	writeFile(t, filepath.Join(g.job, "secret.txt"), "not for the branch\n")
+	if err := os.Symlink(filepath.Join(g.job, "secret.txt"), filepath.Join(g.job, ".dnsparity", "cutover", "link.test.json")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), trailJSON("status", "flip"))
+	out, err := g.commit()
+	if err != nil {
+		t.Fatalf("commit-trail: %v\n%s", err, out)
+	}
+	if files := g.git(g.origin, "show", "--format=", "--name-only", "main"); files != ".dnsparity/cutover/example.test.json" {
+		t.Errorf("the trail commit holds %q, want the trail file only\n%s", files, out)
+	}
+	if !strings.Contains(out, "link.test.json is not a regular file") {
+		t.Errorf("the symlinked trail file was not reported:\n%s", out)
+	}
+
+	// The whole trail directory a symlink out of the repository.
+	g = newGitLab(t)
+	outside := t.TempDir()
+	writeFile(t, filepath.Join(outside, "example.test.json"), trailJSON("status", "flip"))
+	if err := os.RemoveAll(filepath.Join(g.job, ".dnsparity", "cutover")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(g.job, ".dnsparity", "cutover")); err != nil {
+		t.Fatal(err)
+	}
+	before := g.git(g.origin, "rev-parse", "main")
+	out, err = g.commit()
+	if err == nil || !strings.Contains(out, "symlink or outside the repository") || g.git(g.origin, "rev-parse", "main") != before {
+		t.Errorf("a trail directory linked out of the repository: %v\n%s", err, out)
+	}
+}

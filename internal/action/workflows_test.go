@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -78,20 +79,44 @@ func loadWorkflows(t *testing.T) map[string]workflow {
 	return out
 }
 
-// allowedWrites is the least privilege of each workflow: the only scopes it
-// may write.
-var allowedWrites = map[string][]string{
-	"pr":      {"pull-requests", "checks"},
-	"sync":    {"contents"}, // the audit trail: the pushes' TTLs
-	"drift":   {"issues"},
-	"cutover": {"contents"},
+// allowedWrites is the least privilege of each job of each workflow: the
+// only scopes it may write (a job not named here writes nothing). The
+// top-level permissions are read-only; a job that writes says so itself,
+// so the jobs beside it (a matrix split, a shard holding provider
+// secrets, a name check) get no write token.
+var allowedWrites = map[string]map[string][]string{
+	"pr":      {"pr": {"pull-requests", "checks"}},
+	"sync":    {"sync": {"contents"}}, // the audit trail: the pushes' TTLs
+	"drift":   {"drift": {"issues"}},
+	"cutover": {"cutover": {"contents"}}, // the audit trail; the zone job writes nothing
 	// after a flip or rollback, status on a schedule; a failure opens the
 	// zone's tracking issue
-	"cutover-watch": {"issues"},
-	"sync-many":     {"contents"}, // as sync.yml
-	"drift-many":    {"issues"},
-	"ci":            nil,
-	"release":       {"contents", "packages"},
+	"cutover-watch": {"watch": {"issues"}},
+	"sync-many":     {"sync": {"contents"}}, // as sync.yml; matrix and merge write nothing
+	"drift-many":    {"merge": {"issues"}},  // only the merge job keeps the issue
+	"ci":            {},
+	"release":       {"image": {"contents", "packages"}, "binaries": {"contents"}},
+}
+
+// writes are the scopes a permissions block grants write, or an error for
+// a block that is not a map of scopes to read, write or none.
+func writes(perms any) ([]string, error) {
+	m, ok := perms.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("permissions must be a map of scopes (got %v)", perms)
+	}
+	var out []string
+	for scope, v := range m {
+		switch v {
+		case "read", "none":
+		case "write":
+			out = append(out, scope)
+		default:
+			return nil, fmt.Errorf("permissions.%s = %v", scope, v)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
 }
 
 func TestWorkflowsLeastPrivilege(t *testing.T) {
@@ -102,56 +127,43 @@ func TestWorkflowsLeastPrivilege(t *testing.T) {
 		}
 	}
 	for name, w := range wfs {
-		allowed, known := allowedWrites[name]
+		jobs, known := allowedWrites[name]
 		if !known {
-			t.Errorf("%s.yml: a workflow this test does not know; give it its least privilege here", name)
+			t.Errorf("%s.yml: a workflow this test does not know; give its jobs their least privilege here", name)
 			continue
 		}
-		perms, ok := w.Permissions.(map[string]any)
-		if !ok {
-			t.Errorf("%s.yml: top-level permissions must be a map of scopes (got %v)", name, w.Permissions)
+		top, err := writes(w.Permissions)
+		if err != nil {
+			t.Errorf("%s.yml: top level: %v", name, err)
 			continue
 		}
-		var writes []string
-		for scope, v := range perms {
-			switch v {
-			case "read", "none":
-			case "write":
-				writes = append(writes, scope)
-			default:
-				t.Errorf("%s.yml: permissions.%s = %v", name, scope, v)
-			}
+		if len(top) > 0 {
+			t.Errorf("%s.yml: the top level grants %v: write to every job; grant it in the job that needs it", name, top)
 		}
-		for _, s := range writes {
-			if !contains(allowed, s) {
-				t.Errorf("%s.yml: %s: write is more than it needs (allowed: %v)", name, s, allowed)
-			}
-		}
-		for _, s := range allowed {
-			if !contains(writes, s) {
-				t.Errorf("%s.yml: needs %s: write", name, s)
+		for jn := range jobs {
+			if _, ok := w.Jobs[jn]; !ok {
+				t.Errorf("%s.yml: no job %s", name, jn)
 			}
 		}
 		for jn, j := range w.Jobs {
+			got := top
 			if j.Permissions != nil {
-				t.Errorf("%s.yml: job %s widens permissions; keep them at the top", name, jn)
+				if got, err = writes(j.Permissions); err != nil {
+					t.Errorf("%s.yml: job %s: %v", name, jn, err)
+					continue
+				}
+			}
+			want := append([]string{}, jobs[jn]...)
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s.yml: job %s writes %v, want exactly %v", name, jn, got, want)
 			}
 		}
 	}
 }
 
-func contains(s []string, v string) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
 var (
-	secretRef     = regexp.MustCompile(`secrets\.([A-Za-z0-9_]+)`)
-	untrustedExpr = regexp.MustCompile(`\$\{\{[^}]*(github\.event\.|inputs\.|github\.head_ref)[^}]*\}\}`)
+	secretRef = regexp.MustCompile(`secrets\.([A-Za-z0-9_]+)`)
 )
 
 func TestWorkflowsNeverRunPRCodeWithSecrets(t *testing.T) {
@@ -177,9 +189,6 @@ func TestWorkflowsNeverRunPRCodeWithSecrets(t *testing.T) {
 				}
 				if strings.HasPrefix(s.Uses, "dnsparity/dnsparity") && !regexp.MustCompile(`@v\d+`).MatchString(s.Uses) {
 					t.Errorf("%s.yml: job %s: %s is not a release tag", name, jn, s.Uses)
-				}
-				if untrustedExpr.MatchString(s.Run) {
-					t.Errorf("%s.yml: job %s step %d: inputs or event fields interpolated into a script (pass them through env:)", name, jn, i)
 				}
 			}
 		}
@@ -327,6 +336,14 @@ func TestWorkflowTriggers(t *testing.T) {
 	}
 	if fmt.Sprint(minutes) != fmt.Sprint(want) || watch.Strategy["max-parallel"] != 1 {
 		t.Errorf("cutover-watch.yml: minutes %v (max-parallel %v), want %v one at a time", minutes, watch.Strategy["max-parallel"], want)
+	}
+	// Only a dns-cutover run dispatched on the default branch: a branch
+	// can add a workflow of that name (or edit cutover.yml) and run it on
+	// push, with a run name of its choosing.
+	if sj := cw.Jobs["step"]; !strings.Contains(sj.If, "github.event.workflow_run.event == 'workflow_dispatch'") ||
+		!strings.Contains(sj.If, "github.event.workflow_run.head_branch == github.event.repository.default_branch") ||
+		!strings.Contains(sj.If, "github.event.workflow_run.conclusion == 'success'") {
+		t.Errorf("cutover-watch.yml: job step: if %q: want a successful workflow_dispatch run on the default branch", sj.If)
 	}
 	if step(cw, "status") == nil {
 		t.Errorf("cutover-watch.yml: no status step")
@@ -533,4 +550,101 @@ func needs(j wfJob, job string) bool {
 		}
 	}
 	return false
+}
+
+// shippedSteps are the steps of every workflow and of every composite
+// action under .github/actions, each named by where it is.
+func shippedSteps(t *testing.T) map[string]wfStep {
+	t.Helper()
+	out := map[string]wfStep{}
+	for name, w := range loadWorkflows(t) {
+		for jn, j := range w.Jobs {
+			for i, s := range j.Steps {
+				out[fmt.Sprintf("%s.yml: job %s step %d", name, jn, i)] = s
+			}
+		}
+	}
+	actions, err := filepath.Glob(filepath.Join("..", "..", ".github", "actions", "*", "action.yml"))
+	if err != nil || len(actions) == 0 {
+		t.Fatalf("no composite action under .github/actions (%v)", err)
+	}
+	for _, p := range actions {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a struct {
+			Runs struct{ Steps []wfStep } `yaml:"runs"`
+		}
+		if err := yaml.Unmarshal(b, &a); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for i, s := range a.Runs.Steps {
+			out[fmt.Sprintf("%s step %d", filepath.Base(filepath.Dir(p)), i)] = s
+		}
+	}
+	return out
+}
+
+// TestWorkflowsNoExpressionInScripts: no script has ${{ }} in it. GitHub
+// pastes an expression's value into the script before the shell reads it,
+// so a zone name, a branch name, an input, a step's output or a matrix
+// value holding $(...) or a quote would run as code; through env: it is
+// data.
+func TestWorkflowsNoExpressionInScripts(t *testing.T) {
+	for where, s := range shippedSteps(t) {
+		if strings.Contains(s.Run, "${{") {
+			t.Errorf("%s: ${{ }} in run: (pass the value through env:)", where)
+		}
+	}
+}
+
+// TestWorkflowsPinned: every action from another repository is pinned by
+// a full commit SHA with its version in a comment (a tag can be moved to
+// other code; a SHA cannot). dnsparity's own action and commit-trail are
+// taken at the release tag that release.yml moves to the commit running
+// the released image.
+func TestWorkflowsPinned(t *testing.T) {
+	own := regexp.MustCompile(`^dnsparity/dnsparity(/\.github/actions/[a-z-]+)?@v\d+$`)
+	pinned := regexp.MustCompile(`^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(/[A-Za-z0-9_./-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+\b`)
+	uses := regexp.MustCompile(`^\s*(?:-\s+)?uses:\s*(.*)$`)
+	files, _ := filepath.Glob(filepath.Join("..", "..", ".github", "workflows", "*.yml"))
+	actions, _ := filepath.Glob(filepath.Join("..", "..", ".github", "actions", "*", "action.yml"))
+	n := 0
+	for _, p := range append(files, actions...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			m := uses.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			n++
+			ref := strings.Trim(m[1], `"'`)
+			switch {
+			case own.MatchString(ref):
+			case strings.HasPrefix(ref, "./"):
+				t.Errorf("%s:%d: %s runs the checked-out code as an action", p, i+1, ref)
+			case !pinned.MatchString(ref):
+				t.Errorf("%s:%d: %s is not pinned by a full commit SHA with its version in a comment (owner/repo@SHA # vX.Y.Z)", p, i+1, ref)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no uses: line found")
+	}
+}
+
+// TestWorkflowsCheckoutKeepsNoToken: every checkout leaves the token out
+// of .git/config, where every later step (the dnsparity container, a
+// Docker build context) could read it; a step that pushes passes the
+// token to that one git command.
+func TestWorkflowsCheckoutKeepsNoToken(t *testing.T) {
+	for where, s := range shippedSteps(t) {
+		if strings.HasPrefix(s.Uses, "actions/checkout@") && s.With["persist-credentials"] != false {
+			t.Errorf("%s: actions/checkout without persist-credentials: false", where)
+		}
+	}
 }

@@ -28,17 +28,43 @@ fi
 git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 shopt -s nullglob
-files=("$dir"/*.json)
+# Only the trail's own files: regular files in a directory of the
+# repository. A symlink (a trail file, or the directory, pointing
+# elsewhere) is not the trail: it is left out, said so.
+if [ ! -d "$dir" ]; then
+	echo "no audit trail in $dir"
+	exit 0
+fi
+root=$(git rev-parse --show-toplevel) || exit 1
+real=$(cd "$dir" && pwd -P) || exit 1
+case "$real/" in
+"$root"/*) ;;
+*) real="" ;;
+esac
+if [ -L "${dir%/}" ] || [ -z "$real" ]; then
+	echo "::error::$dir is a symlink or outside the repository: no audit trail committed"
+	exit 1
+fi
+files=()
+for f in "$dir"/*.json; do
+	if [ -L "$f" ] || [ ! -f "$f" ]; then
+		echo "::warning::$f is not a regular file (a symlink?): left out of the audit-trail commit"
+		continue
+	fi
+	files+=("$f")
+done
 if [ ${#files[@]} -eq 0 ]; then
 	echo "no audit trail in $dir"
 	exit 0
 fi
 git add -f -- "${files[@]}"
-if git diff --cached --quiet; then
+if git diff --cached --quiet -- "${files[@]}"; then
 	echo "no audit-trail change"
 	exit 0
 fi
-git commit -q -m "$msg" || exit 1
+# The trail's files only (--only: whatever else an earlier step staged
+# stays out of the commit that this token pushes).
+git commit -q --only -m "$msg" -- "${files[@]}" || exit 1
 
 # merge_trails resolves a rebase whose only conflicts are trail files:
 # the branch's entries, then this run's that the branch lacks.
