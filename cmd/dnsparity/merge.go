@@ -17,7 +17,8 @@ list (problems, plans, parity reports) in shard order, "error" joined,
 and
 
   "shards": {"expected": N, "reported": R, "missing": ["3/16"], "failed": ["5/16"],
-             "duplicates": [{"zone", "shards"}], "missing_zones": [...]},
+             "duplicates": [{"zone", "shards"}], "missing_zones": [...],
+             "mismatched": ["1/16"], "foreign": ["zone (shard 2/16)"]},
   "exit": the worst shard's exit code, 2 when a shard is missing or failed
 
 A shard whose report is absent (its job died, its artifact is gone) is
@@ -26,7 +27,10 @@ it held are named too. --expect N says how many shards there were when no
 report may be left to say it. Two reports of one shard, or of matrices of
 different sizes, cannot be merged (exit 2). A zone that two shards report
 (the jobs split different commits) is a duplicate: the first shard's
-report of it is kept.
+report of it is kept. With the config, a report whose zones are not
+those the split gives its shard is named in "mismatched" (exit 2: it is
+not that shard's whole run); results a report has for a zone it does not
+claim are left out and named in "foreign" (exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
 JSON report there.
@@ -119,7 +123,7 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	if len(sh.Missing) > 0 {
 		fmt.Fprintf(&b, "; MISSING %s", strings.Join(sh.Missing, ", "))
 		if len(sh.MissingZones) > 0 {
-			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(capList(sh.MissingZones, 20), ", "))
+			fmt.Fprintf(&b, " (zones not checked: %s)", strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
 		}
 	}
 	if len(sh.Failed) > 0 {
@@ -128,18 +132,16 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	for _, d := range sh.Duplicates {
 		fmt.Fprintf(&b, "; zone %s reported by shards %s", d.Zone, strings.Join(d.Shards, " and "))
 	}
+	if len(sh.Mismatched) > 0 {
+		fmt.Fprintf(&b, "; NOT THE SPLIT'S ZONES %s (the report is not that shard's whole run)", strings.Join(sh.Mismatched, ", "))
+	}
+	if len(sh.Foreign) > 0 {
+		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(shard.FirstN(sh.Foreign, 20), ", "))
+	}
 	word := map[int]string{exitOK: "ok", exitProblem: "problems"}[exit]
 	if word == "" {
 		word = "error"
 	}
 	fmt.Fprintf(&b, "; exit %d (%s)", exit, word)
 	return b.String()
-}
-
-// capList is the first n of xs, and how many more.
-func capList(xs []string, n int) []string {
-	if len(xs) <= n {
-		return xs
-	}
-	return append(append([]string{}, xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }

@@ -222,7 +222,7 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		kept = append(kept, d)
 		unreadable = append(unreadable, foreignFindings(d)...)
 		if missingZones != nil {
-			unreadable = append(unreadable, notItsZones(d, missingZones)...)
+			unreadable = append(unreadable, shard.Claims(d.Shard.Name, d.Shard.Zones, missingZones)...)
 		}
 		if command == "" {
 			command = d.Command
@@ -231,43 +231,6 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		}
 	}
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
-}
-
-// notItsZones says how a shard report's zones differ from those the
-// config's split gives its shard (split): a report that claims fewer
-// zones (a shard that failed on some, made to look passed), more, or
-// others is not that shard's whole run.
-func notItsZones(d *mergeDoc, split func(shard.Spec) []string) []string {
-	spec, err := shard.Parse(d.Shard.Name)
-	if err != nil {
-		return nil // readShardReports kept only parsable names
-	}
-	want := map[string]bool{}
-	for _, z := range split(spec) {
-		want[z] = true
-	}
-	got := map[string]bool{}
-	var extra, lacking []string
-	for _, z := range d.Shard.Zones {
-		got[z] = true
-		if !want[z] {
-			extra = append(extra, z)
-		}
-	}
-	for z := range want {
-		if !got[z] {
-			lacking = append(lacking, z)
-		}
-	}
-	sort.Strings(lacking)
-	var out []string
-	if len(lacking) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", d.Shard.Name, plural.N(len(lacking), "zone", "zones"), strings.Join(firstN(lacking, 20), ", ")))
-	}
-	if len(extra) > 0 {
-		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", d.Shard.Name, plural.N(len(extra), "zone", "zones"), strings.Join(firstN(extra, 20), ", ")))
-	}
-	return out
 }
 
 // foreignFindings names the zones a shard report has plans or parity
@@ -300,7 +263,7 @@ func foreignFindings(d *mergeDoc) []string {
 	if len(foreign) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", d.Shard.Name, plural.N(len(foreign), "zone", "zones"), strings.Join(firstN(foreign, 20), ", "))}
+	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", d.Shard.Name, plural.N(len(foreign), "zone", "zones"), strings.Join(shard.FirstN(foreign, 20), ", "))}
 }
 
 // maxShardReport bounds a shard report the merge reads (a report of ten
@@ -431,7 +394,7 @@ func shardsPart(sh shard.Shards, unreadable []string) part {
 	if len(sh.Missing) > 0 {
 		s := fmt.Sprintf("missing (no report: the job died or its artifact is gone): %s", strings.Join(sh.Missing, ", "))
 		if len(sh.MissingZones) > 0 {
-			s += fmt.Sprintf("; their %d zones were not checked: %s", len(sh.MissingZones), strings.Join(firstN(sh.MissingZones, 20), ", "))
+			s += fmt.Sprintf("; their %d zones were not checked: %s", len(sh.MissingZones), strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
 		}
 		why = append(why, s)
 	}
@@ -482,18 +445,11 @@ func mergeParts(docs []*mergeDoc) []part {
 		a := by[name]
 		detail := plural.N(a.ok, "shard", "shards") + " ok"
 		if len(a.notOK) > 0 {
-			detail += "; " + strings.Join(firstN(a.notOK, 5), "; ")
+			detail += "; " + strings.Join(shard.FirstN(a.notOK, 5), "; ")
 		}
 		out = append(out, part{name, a.status, detail})
 	}
 	return out
-}
-
-func firstN(xs []string, n int) []string {
-	if len(xs) <= n {
-		return xs
-	}
-	return append(append([]string{}, xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }
 
 // annotationsCap bounds the annotations of one check run, errors first:

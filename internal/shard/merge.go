@@ -9,6 +9,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // Info is what a command run with --shard adds to its JSON report:
@@ -31,6 +33,13 @@ type Shards struct {
 	// MissingZones are the zones of the missing shards, when the merge
 	// knows the split (the config).
 	MissingZones []string `json:"missing_zones,omitempty"`
+	// Mismatched are the shards whose report claims other zones than
+	// the split gives them (Claims), when the merge knows the split: a
+	// report that leaves zones out is not that shard's whole run.
+	Mismatched []string `json:"mismatched,omitempty"`
+	// Foreign are the zones a shard's report has results for without
+	// claiming them ("zone (shard I/N)"); those results are left out.
+	Foreign []string `json:"foreign,omitempty"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -43,7 +52,51 @@ type Duplicate struct {
 // OK reports whether every expected shard reported, none failed and no
 // zone was reported twice.
 func (s Shards) OK() bool {
-	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && s.Reported == s.Expected
+	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && s.Reported == s.Expected
+}
+
+// Claims says how the zones a report of shard name claims differ from
+// those split gives that shard: fewer (a shard that failed on some, made
+// to look passed), more, or others. Nothing when they are the same.
+func Claims(name string, zones []string, split func(Spec) []string) []string {
+	spec, err := Parse(name)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	want := map[string]bool{}
+	for _, z := range split(spec) {
+		want[z] = true
+	}
+	got := map[string]bool{}
+	var extra, lacking []string
+	for _, z := range zones {
+		got[z] = true
+		if !want[z] {
+			extra = append(extra, z)
+		}
+	}
+	for z := range want {
+		if !got[z] {
+			lacking = append(lacking, z)
+		}
+	}
+	sort.Strings(lacking)
+	var out []string
+	if len(lacking) > 0 {
+		out = append(out, fmt.Sprintf("shard %s's report lacks %s the config gives it: %s", name, plural.N(len(lacking), "zone", "zones"), strings.Join(FirstN(lacking, 20), ", ")))
+	}
+	if len(extra) > 0 {
+		out = append(out, fmt.Sprintf("shard %s's report claims %s the config does not give it: %s", name, plural.N(len(extra), "zone", "zones"), strings.Join(FirstN(extra, 20), ", ")))
+	}
+	return out
+}
+
+// FirstN is the first n of xs, then "and K more" when there are more.
+func FirstN(xs []string, n int) []string {
+	if len(xs) <= n {
+		return xs
+	}
+	return append(append([]string(nil), xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }
 
 // input is one shard report as read in the first pass.
@@ -105,7 +158,7 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	ins = keptIns
 
 	bw := bufio.NewWriter(w)
-	if err := writeMerged(bw, ins, sh, exit); err != nil {
+	if err := writeMerged(bw, ins, &sh, &exit); err != nil {
 		return sh, 2, err
 	}
 	return sh, exit, bw.Flush()
@@ -144,7 +197,10 @@ func readMeta(path string) (*input, error) {
 // writeMerged writes the merged object: the keys in the order the reports
 // have them (arrays concatenated, "error" joined, other values from the
 // first report that has them), then "shards" and "exit".
-func writeMerged(w *bufio.Writer, ins []*input, sh Shards, exit int) error {
+// writeMerged writes the merged report; results a report has for zones it
+// does not claim are left out and named in sh.Foreign (exit then 2), so
+// "shards" and "exit" come last.
+func writeMerged(w *bufio.Writer, ins []*input, sh *Shards, exit *int) error {
 	var keys []string
 	has := map[string]bool{"shard": true, "exit": true, "shards": true}
 	for _, in := range ins {
@@ -184,23 +240,32 @@ func writeMerged(w *bufio.Writer, ins []*input, sh Shards, exit int) error {
 			continue
 		}
 		field(k)
-		if err := writeKey(w, ins, k); err != nil {
+		if err := writeKey(w, ins, k, sh); err != nil {
 			return err
 		}
+	}
+	if len(sh.Foreign) > 0 {
+		*exit = 2
 	}
 	field("shards")
 	b, _ := json.MarshalIndent(sh, "  ", "  ")
 	w.Write(b)
 	field("exit")
-	fmt.Fprintf(w, "%d", exit)
+	fmt.Fprintf(w, "%d", *exit)
 	w.WriteString("\n}\n")
 	return nil
 }
 
 // writeKey writes key k's merged value: the elements of every report's
 // array in shard order (an element about a zone another shard reported
-// first is left out), or the first report's value when it is not an array.
-func writeKey(w *bufio.Writer, ins []*input, k string) error {
+// first is left out, and one about a zone its report does not claim,
+// named in sh.Foreign), or the first report's value when it is not an
+// array.
+func writeKey(w *bufio.Writer, ins []*input, k string, sh *Shards) error {
+	foreign := map[string]bool{}
+	for _, f := range sh.Foreign {
+		foreign[f] = true
+	}
 	n := 0
 	isArray := false
 	for _, in := range ins {
@@ -234,7 +299,13 @@ func writeKey(w *bufio.Writer, ins []*input, k string) error {
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
-				if z := zoneOf(raw); z != "" && in.given[z] && !in.owner[z] {
+				if z := zoneOf(raw); z != "" && !in.given[z] {
+					if f := z + " (shard " + in.info.Name + ")"; !foreign[f] {
+						foreign[f] = true
+						sh.Foreign = append(sh.Foreign, f)
+					}
+					continue // not the shard's zone: not its result to give
+				} else if z != "" && !in.owner[z] {
 					continue // a duplicate: the first shard's report of the zone stands
 				}
 				if n == 0 {
@@ -438,6 +509,9 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		seen[specs[i].I] = i
 		kept = append(kept, i)
 		sh.Reported++
+		if split != nil && len(Claims(p.Name, p.Zones, split)) > 0 {
+			sh.Mismatched = append(sh.Mismatched, p.Name)
+		}
 		if p.Exit >= 2 {
 			sh.Failed = append(sh.Failed, p.Name)
 		}

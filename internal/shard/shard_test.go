@@ -254,3 +254,37 @@ func TestMergeFailedAndDuplicate(t *testing.T) {
 		t.Errorf("an unsharded report: %v", err)
 	}
 }
+
+// TestMergeClaims: a shard report is that shard's whole run or nothing.
+// One that claims fewer zones than the config's split gives it (a shard
+// that failed on some, edited to look passed) is named and fails the
+// merge; results a report has for a zone it does not claim are left out,
+// named, and fail the merge too.
+func TestMergeClaims(t *testing.T) {
+	dir := t.TempDir()
+	split := func(s Spec) []string {
+		return map[int][]string{1: {"a.", "b."}, 2: {"c."}}[s.I]
+	}
+	r1 := writeJSON(t, dir, "1.json", `{"shard": {"name": "1/2", "zones": ["a."]}, "exit": 0, "reports": [
+  {"zone": "a.", "findings": [], "queries": 1, "seconds": 1}]}`)
+	r2 := writeJSON(t, dir, "2.json", `{"shard": {"name": "2/2", "zones": ["c."]}, "exit": 0, "reports": [
+  {"zone": "c.", "findings": [], "queries": 1, "seconds": 1},
+  {"zone": "evil.example.", "findings": [{"name": "<img src=x>", "severity": "error", "kind": "x"}], "queries": 1, "seconds": 1}]}`)
+	var out bytes.Buffer
+	sh, exit, err := Merge(&out, []string{r1, r2}, 0, split)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exit != 2 || sh.OK() || !reflect.DeepEqual(sh.Mismatched, []string{"1/2"}) || !reflect.DeepEqual(sh.Foreign, []string{"evil.example. (shard 2/2)"}) {
+		t.Errorf("exit %d, shards %+v: want 2, shard 1/2 mismatched, evil.example. foreign", exit, sh)
+	}
+	if strings.Contains(out.String(), `"zone": "evil.example."`) || !strings.Contains(out.String(), `"exit": 2`) {
+		t.Errorf("the foreign result is merged or the exit is not 2:\n%s", out.String())
+	}
+	if got := Claims("1/2", []string{"a."}, split); len(got) != 1 || !strings.Contains(got[0], "lacks 1 zone the config gives it: b.") {
+		t.Errorf("Claims = %q", got)
+	}
+	if got := Claims("2/2", []string{"c."}, split); len(got) != 0 {
+		t.Errorf("Claims of a whole shard = %q", got)
+	}
+}
