@@ -280,7 +280,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
 				why := ac.md(err.Error())
 				if github.IsForbidden(err) {
-					why = "the token may not comment (a fork's read-only token)"
+					why = "the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)"
 				}
 				res.notes = append(res.notes, "The pull-request comment could not be posted ("+why+"): this summary is the report.")
 				ac.logf("dnsparity action: comment: %v\n", err)
@@ -358,7 +358,7 @@ func (ac *invocation) annotate(ctx context.Context, client *github.Client, owner
 		case err == nil:
 			return
 		case github.IsForbidden(err):
-			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token): annotations are workflow commands.")
+			res.notes = append(res.notes, "The token may not create check runs (a fork's read-only token, or a job without `checks: write`): annotations are workflow commands.")
 		default:
 			res.notes = append(res.notes, "Check run failed: "+ac.md(err.Error())+"; annotations are workflow commands.")
 		}
