@@ -419,7 +419,7 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
 		}
 	}
-	return gateDNSSEC(ctx, c, tr, s, other, rep.Delegation)
+	return gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil)
 }
 
 // gateDNSSEC runs the dnssec gate against side s, which the delegation is
@@ -428,10 +428,12 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 // have held them for the DNSKEY TTL since the trail first saw it so (the
 // gate's record of both sides' key sets goes to the step's entry). A DS
 // removed from the parent lately that resolvers may still hold (from the
-// trail) is checked as if the parent still served it.
-func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView) Gate {
+// trail) is checked as if the parent still served it. Both sides' CDS and
+// CDNSKEY must not ask the parent for another DS set than the step's:
+// target (the DS set a rollback restores) or, when nil, d.DS.
+func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView, target []string) Gate {
 	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
-		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers}
+		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target}
 	if tr != nil {
 		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
 		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)

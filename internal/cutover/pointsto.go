@@ -227,12 +227,12 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	}
 	after := rep.Delegation
 	after.DS, after.DSTTL = ds, dsTTL
-	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after)
+	g := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, after, nil)
 	g.Detail = fmt.Sprintf("with the DS set the rollback restores (%d records): %s", len(ds), g.Detail)
 	if len(rep.Delegation.DS) == 0 || g.Err {
 		return g
 	}
-	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation)
+	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation, ds)
 	until := c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second).UTC().Format(time.RFC3339)
 	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
 	g.OK = g.OK && now.OK

@@ -55,7 +55,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	if rep.Delegation.PointsTo == "new" {
 		target, other = &c.Old, &c.New // what a rollback would need
 	}
-	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation))
+	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation, nil))
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	rep.Propagation = propagation(ctx, c, tr, rep)
 	rep.DelegationTable = delegationTable(c, rep)

@@ -66,6 +66,14 @@ type Input struct {
 	// set counts as first seen at Now.
 	WaitDNSKEY bool
 	OtherKeys  []KeysAt
+
+	// TargetDS is the DS set the parent should hold once the step is done,
+	// when it is not DS (a rollback that restores another DS set; nil:
+	// DS). Every server of Servers and Other is asked for CDS and CDNSKEY
+	// (RFC 7344, 8078): a set a parent acting on it would turn into a DS
+	// set lacking one of these, a delete record while TargetDS is not
+	// empty, or any set while it is, refuses the step (cds.go).
+	TargetDS []string
 }
 
 // Result is the gate's verdict.
@@ -84,6 +92,9 @@ type Result struct {
 	Problems []string `json:"problems,omitempty"`
 	// Steps is Plan with the earliest time of each step where one is known.
 	Steps []Step `json:"steps,omitempty"`
+	// Warnings are findings that do not refuse the step (CDS/CDNSKEY sets
+	// that add keys or differ between servers); Detail says them too.
+	Warnings []string `json:"warnings,omitempty"`
 	// Seen is what the DNSKEY sets of each side the gate asked held, by
 	// side ("new", "old"), for the caller's record (Input.OtherKeys).
 	Seen map[string]KeySet `json:"dnskey_seen,omitempty"`
@@ -94,6 +105,10 @@ const (
 	Unsigned       = "unsigned"
 	SignedMatch    = "signed-match"
 	SignedMismatch = "signed-mismatch"
+	// CDSMismatch: the keys fit the DS, but a side publishes a CDS or
+	// CDNSKEY set a parent acting on it would turn into a DS set other
+	// than the step's (refused).
+	CDSMismatch = "cds-mismatch"
 )
 
 // Gate checks in against the servers in.Servers. With no DS at the parent
@@ -140,6 +155,26 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		}
 	}
 	a := asker{timeout: in.Timeout}
+	want := dss
+	if in.TargetDS != nil {
+		if want, err = parseDS(in.Zone, in.TargetDS); err != nil {
+			return Result{}, fmt.Errorf("dnssec: %s: target %w", in.Zone, err)
+		}
+	}
+	res, err := keysVerdict(ctx, a, in, dss)
+	if err != nil {
+		return res, err
+	}
+	problems, warnings, err := checkCDS(ctx, a, in, want)
+	if err != nil {
+		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	return withCDS(res, want, problems, warnings), nil
+}
+
+// keysVerdict is the gate's verdict on the keys: the DS at the parent,
+// and a DS set resolvers may still hold (in.CachedDS).
+func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result, error) {
 	if len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
 		cached, err := parseDS(in.Zone, in.CachedDS)
 		if err != nil {
@@ -165,6 +200,37 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 		return unsigned(ctx, a, in)
 	}
 	return signed(ctx, a, in, dss, false)
+}
+
+// withCDS adds the CDS/CDNSKEY findings to the keys' verdict: problems
+// refuse the step (situation CDSMismatch when the keys passed), with a
+// plan of their own; warnings only go to Detail and Warnings.
+func withCDS(res Result, want []*dns.DS, problems, warnings []string) Result {
+	if len(warnings) > 0 {
+		res.Warnings = warnings
+		res.Detail += "; warning: " + strings.Join(warnings, "; ")
+	}
+	if len(problems) == 0 {
+		return res
+	}
+	if res.OK {
+		res.OK, res.Situation = false, CDSMismatch
+	}
+	res.Problems = append(res.Problems, problems...)
+	res.Detail += "; CDS/CDNSKEY: " + strings.Join(problems, "; ")
+	target := "no DS"
+	if len(want) > 0 {
+		target = "the DS key tags " + dsTags(want)
+	}
+	for i, text := range []string{
+		fmt.Sprintf("On each server named, publish CDS and CDNSKEY only for the DS the parent should hold for this step (%s), the same on both sides (RFC 8901 section 8), or none: a parent that polls CDS (RFC 7344, 8078) would otherwise replace or remove the DS on its own.", target),
+		"Check the DS at the parent has not changed meanwhile (dnsparity status), then run the step again.",
+	} {
+		st := Step{Route: "cds", N: i + 1, Text: text}
+		res.Steps = append(res.Steps, st)
+		res.Plan = append(res.Plan, st.String())
+	}
+	return res
 }
 
 // signed is the verdict with DS records that validating resolvers use:

@@ -121,10 +121,28 @@ func TestMultiSignerOnline(t *testing.T) {
 		t.Logf("%s side: ok=%v %s", side, res.OK, res.Detail)
 		return res
 	}
+	// Knot waits for the KSK submission (its default cds-cdnskey-publish):
+	// it publishes CDS and CDNSKEY for its own KSK only, which a parent
+	// polling them would turn into a DS set without PowerDNS's: the flip
+	// is refused until the operator confirms the DS is at the parent
+	// (knotc zone-ksk-submitted) and Knot stops publishing them.
+	if res := run([]string{knot.Addr}, []string{pdns.Addr}, "new"); res.OK || res.Situation != dnssec.CDSMismatch ||
+		!strings.Contains(res.Detail, knot.Addr+": (new side) publishes CDS for key tags") {
+		t.Fatalf("flip to Knot passed although Knot publishes CDS for its own KSK only: %s %s", res.Situation, res.Detail)
+	}
+	if out, err := exec.Command(lab.Binary(t, "knotc"), "-c", knot.Conf, "zone-ksk-submitted", origin).CombinedOutput(); err != nil {
+		t.Fatalf("knotc zone-ksk-submitted: %v\n%s", err, out)
+	}
 	// PowerDNS publishes Knot's keys, Knot not yet PowerDNS's: the flip to
 	// Knot is safe, the way back is not.
-	if res := run([]string{knot.Addr}, []string{pdns.Addr}, "new"); !res.OK {
-		t.Fatalf("flip to Knot refused: %s", res.Detail)
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		res := run([]string{knot.Addr}, []string{pdns.Addr}, "new")
+		if res.OK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("flip to Knot refused: %s", res.Detail)
+		}
 	}
 	if res := run([]string{pdns.Addr}, []string{knot.Addr}, "old"); res.OK || !strings.Contains(res.Detail, knot.Addr+": (new side) DNSKEY set lacks key tag") {
 		t.Fatalf("rollback to PowerDNS passed although Knot lacks its ZSK: %s", res.Detail)

@@ -9,8 +9,9 @@ import (
 
 // Step is one step of the plan printed when the gate refuses.
 type Step struct {
-	// Route is "a" (go unsigned for the flip) or "b" (multi-signer,
-	// RFC 8901); N is the step's number within its route.
+	// Route is "a" (go unsigned for the flip), "b" (multi-signer,
+	// RFC 8901) or "cds" (fix the CDS/CDNSKEY a side publishes, cds.go);
+	// N is the step's number within its route.
 	Route string `json:"route"`
 	N     int    `json:"n"`
 	Text  string `json:"step"`

@@ -1,0 +1,283 @@
+package dnssec
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// CDS and CDNSKEY (RFC 7344, RFC 8078). Many parents (registries such as
+// .ch/.li, .se, .nu, .cz, and registrars that scan for it) poll the
+// child's CDS/CDNSKEY and replace the DS at the parent on their own, or
+// remove it on a delete record. During a migration both sides serve the
+// zone, so either side's CDS can change the DS at a moment no gate chose.
+// The gate therefore reads both sides' CDS and CDNSKEY on every server and
+// compares them with the DS set the parent should hold for the step (what
+// the step keeps or installs: Input.TargetDS, or Input.DS):
+//
+//   - none published: fine (the parent keeps what it has);
+//   - a set lacking a DS the step keeps (e.g. a side publishing only its
+//     own KSK while the plan keeps both sides' DS): refused, since a parent
+//     acting on it drops the DS a side needs and that side turns bogus
+//     (SERVFAIL on validating resolvers);
+//   - a delete record ("0 0 0 00", CDNSKEY "0 3 0 AA==") while the step
+//     keeps a DS: refused, the parent would remove the DS and the zone go
+//     insecure at a moment no gate chose, with no record of the DS that
+//     resolvers may still hold (the removed-DS wait, Input.CachedDS,
+//     would start from nothing);
+//   - any non-delete set while the step holds no DS: refused, a parent
+//     that bootstraps from it (RFC 8078) installs a DS the side the
+//     delegation points to (or cached) may not satisfy; route (a) publishes
+//     the new DS only after the caches have emptied;
+//   - a set naming every DS the step keeps and more keys besides: a
+//     warning (the parent adds a DS for a key; one matching DS suffices to
+//     validate);
+//   - servers or sides that publish different sets (RFC 8901 §8 wants them
+//     consistent) while none of them lacks a kept DS: a warning (careful
+//     parents take no action on inconsistent sets; a parent acting on any
+//     one of them keeps the DS the step needs).
+//
+// The gate does not check the CDS signatures: a parent that accepts only
+// validated CDS would ignore an unsigned one, but the gate does not count
+// on every parent doing so.
+
+// cdsFinding is what one server publishes, judged against want.
+type cdsFinding struct {
+	addr, side string
+	set        string // the published sets in presentation form, "" when none
+}
+
+// checkCDS reads CDS and CDNSKEY on every server of in.Servers and
+// in.Other and returns the problems (refusals) and warnings. A server of
+// in.Servers that cannot be asked is an error, one of in.Other a warning
+// (the emergency: the old side is down).
+func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems, warnings []string, err error) {
+	var seen []cdsFinding
+	type srv struct{ addr, side string }
+	var all []srv
+	for _, s := range in.Servers {
+		all = append(all, srv{s, side(in)})
+	}
+	for _, s := range in.Other {
+		all = append(all, srv{s, otherSide(in)})
+	}
+	for i, s := range all {
+		var cds []*dns.CDS
+		var cdnskey []*dns.CDNSKEY
+		asked := true
+		for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+			r, err := a.ask(ctx, s.addr, in.Zone, qt)
+			if err != nil {
+				if i < len(in.Servers) {
+					return nil, nil, err
+				}
+				warnings = append(warnings, fmt.Sprintf("%s (%s side): %s not asked: %v", s.addr, s.side, dns.Type(qt), err))
+				asked = false
+				break
+			}
+			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+				warnings = append(warnings, fmt.Sprintf("%s (%s side): %s answered %s, aa=%v", s.addr, s.side, dns.Type(qt), rcodeText(r), r.Authoritative))
+				asked = false
+				break
+			}
+			for _, rr := range r.Answer {
+				if !equalName(rr.Header().Name, in.Zone) {
+					continue
+				}
+				switch v := rr.(type) {
+				case *dns.CDS:
+					cds = append(cds, v)
+				case *dns.CDNSKEY:
+					cdnskey = append(cdnskey, v)
+				}
+			}
+		}
+		if !asked {
+			continue
+		}
+		f := cdsFinding{addr: s.addr, side: s.side, set: cdsText(cds, cdnskey)}
+		seen = append(seen, f)
+		for _, p := range judgeCDS(cds, cdnskey, want) {
+			problems = append(problems, fmt.Sprintf("%s: (%s side) %s", s.addr, s.side, p))
+		}
+		for _, w := range extraCDS(cds, cdnskey, want) {
+			warnings = append(warnings, fmt.Sprintf("%s (%s side): %s", s.addr, s.side, w))
+		}
+	}
+	if len(seen) > 1 {
+		sets := map[string][]string{}
+		for _, f := range seen {
+			sets[f.set] = append(sets[f.set], f.addr+" ("+f.side+" side)")
+		}
+		if len(sets) > 1 {
+			var parts []string
+			for set, who := range sets {
+				if set == "" {
+					set = "none"
+				}
+				parts = append(parts, fmt.Sprintf("%s: %s", strings.Join(who, ", "), set))
+			}
+			sort.Strings(parts)
+			warnings = append(warnings, "the servers publish different CDS/CDNSKEY sets (RFC 8901 section 8 wants every provider to publish the same; careful parents then take no action): "+strings.Join(parts, "; "))
+		}
+	}
+	return problems, warnings, nil
+}
+
+// judgeCDS is what a parent acting on one server's CDS or CDNSKEY set
+// would do against want, when that drops or adds what the step does not
+// plan. Each of the two sets is judged: a parent may use either.
+func judgeCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
+	var out []string
+	for _, set := range []struct {
+		typ    string
+		n      int
+		delete bool
+		names  func(*dns.DS) bool
+		tags   string
+	}{
+		{"CDS", len(cds), cdsDelete(cds), func(d *dns.DS) bool { return cdsNames(cds, d) }, cdsTags(cds)},
+		{"CDNSKEY", len(cdnskey), cdnskeyDelete(cdnskey), func(d *dns.DS) bool { return cdnskeyNames(cdnskey, d) }, cdnskeyTags(cdnskey)},
+	} {
+		switch {
+		case set.n == 0:
+		case set.delete && len(want) == 0:
+			// The step holds no DS: a delete asks for what it plans.
+		case set.delete:
+			out = append(out, fmt.Sprintf("publishes a delete %s (RFC 8078) while the step keeps the DS (key tags %s): a parent acting on it removes the DS and the zone turns insecure at a moment no gate chose; remove the delete record", set.typ, dsTags(want)))
+		case len(want) == 0:
+			out = append(out, fmt.Sprintf("publishes %s for key tags %s while the step holds no DS at the parent: a parent that bootstraps from it (RFC 8078) installs a DS the side the delegation points to, or cached, may not satisfy; stop publishing it until the DS is due", set.typ, set.tags))
+		default:
+			missing := []*dns.DS{}
+			for _, d := range want {
+				if !set.names(d) {
+					missing = append(missing, d)
+				}
+			}
+			if len(missing) > 0 {
+				out = append(out, fmt.Sprintf("publishes %s for key tags %s, lacking the DS key tags %s the step keeps at the parent (key tags %s): a parent acting on it replaces the DS and the side whose key loses its DS turns bogus (SERVFAIL); publish %s for every DS the step keeps, or none", set.typ, set.tags, dsTags(missing), dsTags(want), set.typ))
+			}
+		}
+	}
+	return out
+}
+
+// extraCDS names the keys a non-delete set adds to want: a warning.
+func extraCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
+	if len(want) == 0 {
+		return nil
+	}
+	var out []string
+	var extra []int
+	if !cdsDelete(cds) {
+		for _, c := range cds {
+			if !dsNamedBy(want, c) {
+				extra = append(extra, int(c.KeyTag))
+			}
+		}
+		if len(extra) > 0 {
+			out = append(out, fmt.Sprintf("CDS adds key tags %s to the DS the step keeps (key tags %s): a parent acting on it adds their DS", intList(extra), dsTags(want)))
+		}
+	}
+	extra = nil
+	if !cdnskeyDelete(cdnskey) {
+		for _, k := range cdnskey {
+			if len(dsMatched([]*dns.DNSKEY{&k.DNSKEY}, want)) == 0 {
+				extra = append(extra, int(k.KeyTag()))
+			}
+		}
+		if len(extra) > 0 {
+			out = append(out, fmt.Sprintf("CDNSKEY adds key tags %s to the DS the step keeps (key tags %s): a parent acting on it adds their DS", intList(extra), dsTags(want)))
+		}
+	}
+	return out
+}
+
+// cdsDelete: the set holds a delete record (algorithm 0, RFC 8078
+// section 4); a set mixing it with others counts as a delete too.
+func cdsDelete(cds []*dns.CDS) bool {
+	for _, c := range cds {
+		if c.Algorithm == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func cdnskeyDelete(keys []*dns.CDNSKEY) bool {
+	for _, k := range keys {
+		if k.Algorithm == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cdsNames: a CDS record names the key of d (same key tag and algorithm;
+// the same digest when the digest type is the same).
+func cdsNames(cds []*dns.CDS, d *dns.DS) bool {
+	for _, c := range cds {
+		if sameKey(&c.DS, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// dsNamedBy: one of want names the key of the CDS record c.
+func dsNamedBy(want []*dns.DS, c *dns.CDS) bool {
+	for _, d := range want {
+		if sameKey(&c.DS, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameKey(a, b *dns.DS) bool {
+	return a.KeyTag == b.KeyTag && a.Algorithm == b.Algorithm &&
+		(a.DigestType != b.DigestType || strings.EqualFold(a.Digest, b.Digest))
+}
+
+// cdnskeyNames: a CDNSKEY record hashes to d.
+func cdnskeyNames(keys []*dns.CDNSKEY, d *dns.DS) bool {
+	for _, k := range keys {
+		if matchesDS(&k.DNSKEY, d) {
+			return true
+		}
+	}
+	return false
+}
+
+func cdsTags(cds []*dns.CDS) string {
+	v := make([]int, 0, len(cds))
+	for _, c := range cds {
+		v = append(v, int(c.KeyTag))
+	}
+	return intList(v)
+}
+
+func cdnskeyTags(keys []*dns.CDNSKEY) string {
+	v := make([]int, 0, len(keys))
+	for _, k := range keys {
+		v = append(v, int(k.KeyTag()))
+	}
+	return intList(v)
+}
+
+// cdsText is a server's CDS and CDNSKEY sets, sorted, for comparing
+// servers ("" when it publishes neither).
+func cdsText(cds []*dns.CDS, cdnskey []*dns.CDNSKEY) string {
+	var parts []string
+	for _, c := range cds {
+		parts = append(parts, fmt.Sprintf("CDS %d %d %d %s", c.KeyTag, c.Algorithm, c.DigestType, strings.ToUpper(c.Digest)))
+	}
+	for _, k := range cdnskey {
+		parts = append(parts, fmt.Sprintf("CDNSKEY %d %d %d %s", k.Flags, k.Protocol, k.Algorithm, k.PublicKey))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}
