@@ -433,7 +433,7 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 // target (the DS set a rollback restores) or, when nil, d.DS.
 func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView, target []string) Gate {
 	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
-		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target}
+		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
 		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
 		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // CDS and CDNSKEY (RFC 7344, RFC 8078). Many parents (registries such as
@@ -65,6 +67,10 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 		all = append(all, srv{s, otherSide(in)})
 	}
 	for i, s := range all {
+		if why, _ := query.NotFromHere(ctx, s.addr, in.NoIPv6); why != "" {
+			warnings = append(warnings, fmt.Sprintf("%s (%s side): CDS/CDNSKEY not asked from here: %s", s.addr, s.side, why))
+			continue
+		}
 		var cds []*dns.CDS
 		var cdnskey []*dns.CDNSKEY
 		asked := true

@@ -74,6 +74,12 @@ type Input struct {
 	// set lacking one of these, a delete record while TargetDS is not
 	// empty, or any set while it is, refuses the step (cds.go).
 	TargetDS []string
+
+	// NoIPv6 leaves the sides' IPv6 servers out of the CDS/CDNSKEY reading
+	// (policy.delegation.ipv6: false); a server this machine has no route
+	// to is left out too, with a warning naming it (query.NotFromHere, the
+	// one decision every gate makes about such a server).
+	NoIPv6 bool
 }
 
 // Result is the gate's verdict.
