@@ -374,13 +374,11 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 	return res
 }
 
-// planPartName is the part the plans of a command belong to.
+// planPartName is the part the plans of a command belong to: sync's are
+// its push, every other command's its plan.
 func planPartName(command string) string {
-	switch command {
-	case "sync":
+	if command == "sync" {
 		return "push"
-	case "drift":
-		return "plan"
 	}
 	return "plan"
 }

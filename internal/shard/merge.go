@@ -196,10 +196,9 @@ func readMeta(path string) (*input, error) {
 
 // writeMerged writes the merged object: the keys in the order the reports
 // have them (arrays concatenated, "error" joined, other values from the
-// first report that has them), then "shards" and "exit".
-// writeMerged writes the merged report; results a report has for zones it
-// does not claim are left out and named in sh.Foreign (exit then 2), so
-// "shards" and "exit" come last.
+// first report that has them), then "shards" and "exit" last, as results
+// a report has for zones it does not claim are left out and named in
+// sh.Foreign (exit then 2) on the way.
 func writeMerged(w *bufio.Writer, ins []*input, sh *Shards, exit *int) error {
 	var keys []string
 	has := map[string]bool{"shard": true, "exit": true, "shards": true}
