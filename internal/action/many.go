@@ -310,16 +310,15 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 // mergedOutcome composes the kept shard reports of command into one run's
 // report (a zone reported by two shards counts once, from its owner), its
 // JSON with the shards and, for drift, the tracking issue.
-func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[string]string, kept []*mergeDoc, unreadable []string) outcome {
+func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard.Owners, kept []*mergeDoc, unreadable []string) outcome {
 	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
 	out := mergeReportJSON{Command: command, Shards: sh}
 	var check report.CheckJSON
 	rel := ac.r.RelPath
-	// A zone's findings come from the shard that owns it: the first to
-	// claim it (a zone two shards claim is named in the shards part), never
-	// from a shard that does not claim it.
-	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != d.Shard.Name }
+	// A zone's findings come from the shard that owns it (owner.Gives): the
+	// first to claim it (a zone two shards claim is named in the shards
+	// part), never from a shard that does not claim it.
 	for _, d := range kept {
 		if d.Check != nil {
 			check.Problems = append(check.Problems, d.Check.Problems...)
@@ -331,14 +330,14 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 		}
 		kp := plans[:0]
 		for _, p := range plans {
-			if !dupOf(d, p.Zone) {
+			if owner.Gives(d.Shard.Name, p.Zone) {
 				kp = append(kp, p)
 			}
 		}
 		c.addPlans(rel, planPartName(command), kp)
 		var par []parity.Report
 		for _, p := range d.Parity {
-			if !dupOf(d, p.Zone) {
+			if owner.Gives(d.Shard.Name, p.Zone) {
 				par = append(par, p)
 			}
 		}
