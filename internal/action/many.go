@@ -77,19 +77,13 @@ func (ac *invocation) noZones(why string) (outcome, bool) {
 }
 
 // shardArg is the shard a composed run is limited to: the shard input,
-// else --shard I/N in the args input ("" for none).
+// else the first --shard I/N in the args input ("" for none).
 func (ac *invocation) shardArg() string {
 	if s := strings.TrimSpace(ac.r.Input("shard")); s != "" {
 		return s
 	}
-	f := strings.Fields(ac.r.Input("args"))
-	for i, a := range f {
-		if a == "--shard" && i+1 < len(f) {
-			return f[i+1]
-		}
-		if v, ok := strings.CutPrefix(a, "--shard="); ok {
-			return v
-		}
+	if v := argValues(ac.r.Input("args"), "shard"); len(v) > 0 {
+		return v[0]
 	}
 	return ""
 }
@@ -188,11 +182,8 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		return ac.errorResult("command merge needs the reports input: a glob of the shards' JSON reports (e.g. shards/*/*.json)")
 	}
 	expect := 0
-	f := strings.Fields(ac.r.Input("args"))
-	for i, a := range f {
-		if a == "--expect" && i+1 < len(f) {
-			fmt.Sscanf(f[i+1], "%d", &expect)
-		}
+	for _, v := range argValues(ac.r.Input("args"), "expect") {
+		fmt.Sscanf(v, "%d", &expect)
 	}
 	docs, unreadable, err := ac.readShardReports(pattern)
 	if err != nil {
