@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -130,5 +131,27 @@ func TestCommentTenThousandZones(t *testing.T) {
 	other := strings.Index(body, "| z00000.example. | 1 |")
 	if worst < 0 || other < 0 || worst > other {
 		t.Errorf("the worst zone (7 errors) is not listed first: at %d, the next at %d", worst, other)
+	}
+}
+
+// TestArgValues: the args input's flags are read in every form the
+// commands' flags take (the provider, shard and expect the Action reads).
+func TestArgValues(t *testing.T) {
+	for _, tc := range []struct {
+		args, name string
+		want       []string
+	}{
+		{"--provider new", "provider", []string{"new"}},
+		{"-provider=old --provider new", "provider", []string{"old", "new"}},
+		{"--shard=3/16", "shard", []string{"3/16"}},
+		{"-shard 2/4 --dry-run", "shard", []string{"2/4"}},
+		{"--expect 8 --expect=9", "expect", []string{"8", "9"}},
+		{"--expect", "expect", nil},             // no value
+		{"--shards 16", "shard", nil},           // another flag
+		{"--zone example.com", "provider", nil}, // not named
+	} {
+		if got := argValues(tc.args, tc.name); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("argValues(%q, %q) = %q, want %q", tc.args, tc.name, got, tc.want)
+		}
 	}
 }

@@ -107,18 +107,14 @@ func (ac *invocation) cutoverWave(name string, s subRun) outcome {
 func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, why func() string) outcome {
 	var res outcome
 	res.exit = code
-	s := struct {
-		code int
-		why  func() string
-	}{code, why}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Zone `%s` · stage **%s** · delegation points to **%s**", codeText(d.Zone), mdText(d.Stage), mdText(dash(d.Delegation.PointsTo)))
 	if len(d.Delegation.NS) > 0 {
 		fmt.Fprintf(&b, " (NS %s, TTL %d)", mdText(strings.Join(d.Delegation.NS, ", ")), d.Delegation.NSTTL)
 	}
 	b.WriteString("\n\n")
-	if s.code == cli.ExitError && len(d.Errors) == 0 {
-		fmt.Fprintf(&b, "**Could not run:** %s\n\n", ac.md(s.why()))
+	if code == cli.ExitError && len(d.Errors) == 0 {
+		fmt.Fprintf(&b, "**Could not run:** %s\n\n", ac.md(why()))
 	}
 	for _, l := range []struct {
 		title string
@@ -175,7 +171,7 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", codeText(ac.r.RelPath(d.Trail)))
 	}
 	res.body = b.String()
-	switch s.code {
+	switch code {
 	case cli.ExitOK:
 		res.verdict = "✅ " + name + " done"
 		if name == "status" {

@@ -84,11 +84,16 @@ func (ac *invocation) maskConfigSecrets() {
 // pull request's checkout decides what it is: a symlink out of it, or a
 // FIFO that would block the read, is refused before it is opened).
 func (ac *invocation) readConfig(p string) ([]byte, error) {
-	root := ac.ws
-	if root == "" {
-		root = confine.Root(filepath.Dir(p))
+	return confine.ReadFile(ac.root(p), p)
+}
+
+// root is the repository the config at p is confined to: the workspace,
+// else the repository holding p (confine.Root).
+func (ac *invocation) root(p string) string {
+	if ac.ws != "" {
+		return ac.ws
 	}
-	return confine.ReadFile(root, p)
+	return confine.Root(filepath.Dir(p))
 }
 
 // maskConfig masks what the *_env keys of a config's text name.

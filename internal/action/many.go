@@ -77,19 +77,13 @@ func (ac *invocation) noZones(why string) (outcome, bool) {
 }
 
 // shardArg is the shard a composed run is limited to: the shard input,
-// else --shard I/N in the args input ("" for none).
+// else the first --shard I/N in the args input ("" for none).
 func (ac *invocation) shardArg() string {
 	if s := strings.TrimSpace(ac.r.Input("shard")); s != "" {
 		return s
 	}
-	f := strings.Fields(ac.r.Input("args"))
-	for i, a := range f {
-		if a == "--shard" && i+1 < len(f) {
-			return f[i+1]
-		}
-		if v, ok := strings.CutPrefix(a, "--shard="); ok {
-			return v
-		}
+	if v := argValues(ac.r.Input("args"), "shard"); len(v) > 0 {
+		return v[0]
 	}
 	return ""
 }
@@ -188,11 +182,8 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		return ac.errorResult("command merge needs the reports input: a glob of the shards' JSON reports (e.g. shards/*/*.json)")
 	}
 	expect := 0
-	f := strings.Fields(ac.r.Input("args"))
-	for i, a := range f {
-		if a == "--expect" && i+1 < len(f) {
-			fmt.Sscanf(f[i+1], "%d", &expect)
-		}
+	for _, v := range argValues(ac.r.Input("args"), "expect") {
+		fmt.Sscanf(v, "%d", &expect)
 	}
 	docs, unreadable, err := ac.readShardReports(pattern)
 	if err != nil {
@@ -310,16 +301,15 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 // mergedOutcome composes the kept shard reports of command into one run's
 // report (a zone reported by two shards counts once, from its owner), its
 // JSON with the shards and, for drift, the tracking issue.
-func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[string]string, kept []*mergeDoc, unreadable []string) outcome {
+func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard.Owners, kept []*mergeDoc, unreadable []string) outcome {
 	c := composed{planTitle: planTitle(command)}
 	c.parts = append(c.parts, shardsPart(sh, unreadable))
 	out := mergeReportJSON{Command: command, Shards: sh}
 	var check report.CheckJSON
 	rel := ac.r.RelPath
-	// A zone's findings come from the shard that owns it: the first to
-	// claim it (a zone two shards claim is named in the shards part), never
-	// from a shard that does not claim it.
-	dupOf := func(d *mergeDoc, z string) bool { return owner[z] != d.Shard.Name }
+	// A zone's findings come from the shard that owns it (owner.Gives): the
+	// first to claim it (a zone two shards claim is named in the shards
+	// part), never from a shard that does not claim it.
 	for _, d := range kept {
 		if d.Check != nil {
 			check.Problems = append(check.Problems, d.Check.Problems...)
@@ -331,14 +321,14 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 		}
 		kp := plans[:0]
 		for _, p := range plans {
-			if !dupOf(d, p.Zone) {
+			if owner.Gives(d.Shard.Name, p.Zone) {
 				kp = append(kp, p)
 			}
 		}
 		c.addPlans(rel, planPartName(command), kp)
 		var par []parity.Report
 		for _, p := range d.Parity {
-			if !dupOf(d, p.Zone) {
+			if owner.Gives(d.Shard.Name, p.Zone) {
 				par = append(par, p)
 			}
 		}
@@ -374,13 +364,11 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner map[s
 	return res
 }
 
-// planPartName is the part the plans of a command belong to.
+// planPartName is the part the plans of a command belong to: sync's are
+// its push, every other command's its plan.
 func planPartName(command string) string {
-	switch command {
-	case "sync":
+	if command == "sync" {
 		return "push"
-	case "drift":
-		return "plan"
 	}
 	return "plan"
 }

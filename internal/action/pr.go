@@ -83,12 +83,9 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	return res
 }
 
-// loadConfigAt loads the config at p, confined to the workspace.
+// loadConfigAt loads the config at p, confined as readConfig reads it (root).
 func (ac *invocation) loadConfigAt(p string) (*config.Config, error) {
-	if ac.ws != "" {
-		return config.LoadIn(ac.ws, p)
-	}
-	return config.Load(p)
+	return config.LoadIn(ac.root(p), p)
 }
 
 // loadConfig loads the config for the composed commands.

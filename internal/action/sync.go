@@ -36,7 +36,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	// The providers: old then new (or those the args input names, e.g.
 	// --provider new while the old one is down).
 	var provs []string
-	named := providerArgs(ac.r.Input("args"))
+	named := argValues(ac.r.Input("args"), "provider")
 	for _, p := range []string{"old", "new"} { // pushed in this order
 		if cfg.Providers[p] != nil && (len(named) == 0 || slices.Contains(named, p)) {
 			provs = append(provs, p)
@@ -156,16 +156,17 @@ func (ac *invocation) drift(ctx context.Context) outcome {
 	return res
 }
 
-// providerArgs are the providers an args input names (--provider NAME,
-// --provider=NAME).
-func providerArgs(args string) []string {
+// argValues are the values an args input gives flag name, in order, in
+// the forms the commands' flags take: --name V, --name=V, -name V,
+// -name=V.
+func argValues(args, name string) []string {
 	var out []string
 	fs := strings.Fields(args)
 	for i, f := range fs {
 		switch {
-		case (f == "--provider" || f == "-provider") && i+1 < len(fs):
+		case (f == "--"+name || f == "-"+name) && i+1 < len(fs):
 			out = append(out, fs[i+1])
-		case strings.HasPrefix(f, "--provider="), strings.HasPrefix(f, "-provider="):
+		case strings.HasPrefix(f, "--"+name+"="), strings.HasPrefix(f, "-"+name+"="):
 			out = append(out, f[strings.Index(f, "=")+1:])
 		}
 	}

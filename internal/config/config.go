@@ -624,18 +624,9 @@ func Load(path string) (*Config, error) {
 // under .git. A path outside is an error that says "outside the
 // repository" (errors.Is confine.ErrOutside) and names the path.
 func LoadIn(root, path string) (*Config, error) {
-	cf, err := confine.Check(root, path)
+	b, err := confine.ReadFile(root, path)
 	if err != nil {
 		return nil, fmt.Errorf("config %w", err)
-	}
-	fh, err := cf.Open()
-	if err != nil {
-		return nil, fmt.Errorf("config %w", err)
-	}
-	b, err := io.ReadAll(fh)
-	fh.Close()
-	if err != nil {
-		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	c, err := parse(b, path, root)
 	if err != nil {

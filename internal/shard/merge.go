@@ -107,8 +107,8 @@ type input struct {
 	exit int
 	keys []string // top-level keys, in order
 	err  string   // the report's "error"
-	// given are the shard's zones; owner those no earlier shard reported.
-	given, owner map[string]bool
+	// given are the zones the shard's report claims.
+	given map[string]bool
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -145,10 +145,9 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	for _, k := range kept {
 		in := ins[k]
 		exit = max(exit, in.exit)
-		in.owner, in.given = map[string]bool{}, map[string]bool{}
+		in.given = map[string]bool{}
 		for _, z := range in.info.Zones {
 			in.given[z] = true
-			in.owner[z] = owner[z] == in.info.Name
 		}
 		keptIns = append(keptIns, in)
 	}
@@ -158,7 +157,7 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	ins = keptIns
 
 	bw := bufio.NewWriter(w)
-	if err := writeMerged(bw, ins, &sh, &exit); err != nil {
+	if err := writeMerged(bw, ins, owner, &sh, &exit); err != nil {
 		return sh, 2, err
 	}
 	return sh, exit, bw.Flush()
@@ -196,11 +195,10 @@ func readMeta(path string) (*input, error) {
 
 // writeMerged writes the merged object: the keys in the order the reports
 // have them (arrays concatenated, "error" joined, other values from the
-// first report that has them), then "shards" and "exit".
-// writeMerged writes the merged report; results a report has for zones it
-// does not claim are left out and named in sh.Foreign (exit then 2), so
-// "shards" and "exit" come last.
-func writeMerged(w *bufio.Writer, ins []*input, sh *Shards, exit *int) error {
+// first report that has them), then "shards" and "exit" last, as results
+// a report has for zones it does not claim are left out and named in
+// sh.Foreign (exit then 2) on the way.
+func writeMerged(w *bufio.Writer, ins []*input, owner Owners, sh *Shards, exit *int) error {
 	var keys []string
 	has := map[string]bool{"shard": true, "exit": true, "shards": true}
 	for _, in := range ins {
@@ -240,7 +238,7 @@ func writeMerged(w *bufio.Writer, ins []*input, sh *Shards, exit *int) error {
 			continue
 		}
 		field(k)
-		if err := writeKey(w, ins, k, sh); err != nil {
+		if err := writeKey(w, ins, k, owner, sh); err != nil {
 			return err
 		}
 	}
@@ -261,7 +259,7 @@ func writeMerged(w *bufio.Writer, ins []*input, sh *Shards, exit *int) error {
 // first is left out, and one about a zone its report does not claim,
 // named in sh.Foreign), or the first report's value when it is not an
 // array.
-func writeKey(w *bufio.Writer, ins []*input, k string, sh *Shards) error {
+func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, sh *Shards) error {
 	foreign := map[string]bool{}
 	for _, f := range sh.Foreign {
 		foreign[f] = true
@@ -305,7 +303,7 @@ func writeKey(w *bufio.Writer, ins []*input, k string, sh *Shards) error {
 						sh.Foreign = append(sh.Foreign, f)
 					}
 					continue // not the shard's zone: not its result to give
-				} else if z != "" && !in.owner[z] {
+				} else if z != "" && !owner.Gives(in.info.Name, z) {
 					continue // a duplicate: the first shard's report of the zone stands
 				}
 				if n == 0 {
@@ -469,13 +467,22 @@ type Part struct {
 	From  string   // where it was read (for messages)
 }
 
+// Owners maps each zone to the shard whose report gives the merged
+// report its results: the first, in shard order, that claims it (Tally).
+type Owners map[string]string
+
+// Gives says whether the result for zone in shard's report goes into the
+// merged report: shard owns the zone (not a zone an earlier shard also
+// claimed, nor one shard does not claim).
+func (o Owners) Gives(shard, zone string) bool { return o[zone] == shard }
+
 // Tally checks a matrix's shard reports: how many of expected shards (0:
 // the N they name) reported, which are missing (named, with their zones
 // when split says them), which failed (exit 2), and which zones two shards
 // reported. owner maps each zone to the first shard (in shard order) that
 // reported it; kept are the indices of parts in shard order. Two reports of
 // one shard, or of matrices of different sizes, are an error.
-func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, owner map[string]string, kept []int, err error) {
+func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, owner Owners, kept []int, err error) {
 	specs := make([]Spec, len(parts))
 	n := expected
 	for i, p := range parts {
@@ -498,7 +505,7 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 	}
 	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].I < specs[order[b]].I })
 	sh = Shards{Expected: n, Missing: []string{}, Failed: []string{}}
-	owner = map[string]string{}
+	owner = Owners{}
 	seen := map[int]int{}
 	dups := map[string][]string{}
 	for _, i := range order {
