@@ -96,30 +96,27 @@ func runParity(ctx context.Context, a *app, args []string) int {
 	var shardZones []config.Zone
 	// fail reports a run that could not be done: on stderr, and in JSON
 	// (with an "error" field) when JSON was asked for.
-	fail := func(zoneName string, done []*parity.Report, format string, err error) int {
+	fail := func(format string, err error) int {
 		fmt.Fprintf(a.stderr, "dnsparity parity: %v\n", err)
-		rep := &parity.Report{Zone: zoneName, Findings: []parity.Finding{}, Error: err.Error()}
-		reps := append(append([]*parity.Report{}, done...), rep)
+		rep := &parity.Report{Findings: []parity.Finding{}, Error: err.Error()}
 		for _, w := range []io.Writer{a.jsonOut, a.stdout} {
 			if w == nil || w == a.stdout && format != "json" {
 				continue
 			}
 			if sh.spec == nil {
-				report.WriteParityJSON(w, reps)
+				report.WriteParityJSON(w, []*parity.Report{rep})
 				continue
 			}
 			st := newShardStream(w, sh.spec, shardZones)
-			for _, r := range reps {
-				st.Add(r)
-			}
+			st.Add(rep)
 			st.close(exitError)
 		}
 		return exitError
 	}
-	failf := func(f string, args ...any) int { return fail("", nil, string(format), fmt.Errorf(f, args...)) }
+	failf := func(f string, args ...any) int { return fail(string(format), fmt.Errorf(f, args...)) }
 	if code, ok := parseFlags(fl, args); !ok {
 		if code == exitError { // the flag package said what is wrong on stderr
-			fail("", nil, string(formatIn(args)), fmt.Errorf("bad command line: %s", strings.Join(args, " ")))
+			fail(string(formatIn(args)), fmt.Errorf("bad command line: %s", strings.Join(args, " ")))
 		}
 		return code
 	}

@@ -41,6 +41,7 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Problems = append(res.Problems, r.problems...)
 		res.Tally.Errors += r.tally.Errors
 		res.Tally.Warnings += r.tally.Warnings
+		res.Tally.Infos += r.tally.Infos
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	return res

@@ -15,7 +15,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/shard"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Target is one file to check and the origin to use when the file has no
@@ -82,15 +81,11 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	if len(scope.Zones) > 0 {
 		var zs []config.Zone
 		for _, n := range scope.Zones {
-			found := false
-			for _, z := range cfg.Zones {
-				if z.Name == zone.CanonicalName(n) {
-					zs, found = append(zs, z), true
-				}
-			}
-			if !found {
+			z, err := cfg.Zone(n)
+			if err != nil {
 				return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s", n, path)
 			}
+			zs = append(zs, z)
 		}
 		cfg.Zones = zs
 	}

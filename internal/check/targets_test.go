@@ -50,3 +50,29 @@ func TestTargetsFolder(t *testing.T) {
 		t.Errorf("missing file: err = %v", err)
 	}
 }
+
+// TestTargetsZones: --zone takes zones of the config by name (any case,
+// with or without the final dot), in the order given; a name not there is
+// an error naming it and the config.
+func TestTargetsZones(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	if err := os.WriteFile(cfg, []byte("zones:\n  - {name: a.example., file: a.zone}\n  - {name: b.example., file: b.zone}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts, zones, err := Targets(nil, "", Scope{Config: cfg, Zones: []string{"B.Example", "a.example."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i, tg := range ts {
+		got = append(got, filepath.Base(tg.Path)+"@"+tg.Origin+"="+zones[i].Name)
+	}
+	if want := "b.zone@b.example.=b.example. a.zone@a.example.=a.example."; strings.Join(got, " ") != want {
+		t.Errorf("targets = %v, want %s", got, want)
+	}
+	_, _, err = Targets(nil, "", Scope{Config: cfg, Zones: []string{"a.example.", "c.example"}})
+	if want := "--zone c.example: no such zone in " + cfg; err == nil || err.Error() != want {
+		t.Errorf("unknown zone: err = %v, want %s", err, want)
+	}
+}

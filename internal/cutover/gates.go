@@ -19,14 +19,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-func targets(servers []string) []parity.Target {
-	out := make([]parity.Target, len(servers))
-	for i, s := range servers {
-		out[i] = parity.Target{Addr: s}
-	}
-	return out
-}
-
 func summarize(rep *parity.Report, sev ...string) *ParitySummary {
 	s := &ParitySummary{Errors: rep.Count(parity.SevError), Warnings: rep.Count(parity.SevWarning),
 		Info: rep.Count(parity.SevInfo), Queries: rep.Queries, Seconds: rep.Seconds}
@@ -45,7 +37,7 @@ func summarize(rep *parity.Report, sev ...string) *ParitySummary {
 // proven against it.
 func gateParity(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary) {
 	fmt.Fprintf(c.Progress, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
-	rep, err := parity.Run(ctx, c.Zone, targets(old), targets(new), c.Parity)
+	rep, err := parity.Run(ctx, c.Zone, parity.Targets(old), parity.Targets(new), c.Parity)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
@@ -87,7 +79,7 @@ func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 	fmt.Fprintf(c.Progress, "%s: new side (%s) against git...\n", c.Zone.Origin, strings.Join(c.New.Servers, " "))
 	o := c.Parity
 	o.Features = o.Features.Only("new") // the old provider is down: not asked
-	rep, err := parity.Run(ctx, c.Zone, targets(c.New.Servers), targets(c.New.Servers), o)
+	rep, err := parity.Run(ctx, c.Zone, parity.Targets(c.New.Servers), parity.Targets(c.New.Servers), o)
 	if err != nil {
 		g := Gate{Name: GateNewMatchesGit, Detail: "the new side cannot be checked: " + err.Error()}
 		g.Err = ctx.Err() != nil

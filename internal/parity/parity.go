@@ -32,6 +32,15 @@ type Target struct {
 	Addr string
 }
 
+// Targets are the servers addrs as Run takes them.
+func Targets(addrs []string) []Target {
+	out := make([]Target, len(addrs))
+	for i, a := range addrs {
+		out[i] = Target{Addr: a}
+	}
+	return out
+}
+
 // Options tune a run.
 type Options struct {
 	// Rate limits queries per second over all servers; 0 means unlimited.

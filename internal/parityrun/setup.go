@@ -40,8 +40,7 @@ type Setup struct {
 	Shard      *shard.Spec
 	ShardZones []config.Zone // the config's zones of the shard
 	Jobs       []Job
-	Olds, News []string
-	Old, New   []parity.Target
+	Olds, News []string // each side's servers, as parity.Targets takes them
 	Opts       parity.Options
 	Root       string        // the repository root: report paths are relative to it
 	trees      confine.Trees // each folder's repository resolved once
@@ -110,12 +109,6 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	}
 	if len(r.Jobs) == 0 && r.Shard == nil {
 		return r, fmt.Errorf("no zone to check")
-	}
-	for _, s := range r.Olds {
-		r.Old = append(r.Old, parity.Target{Addr: s})
-	}
-	for _, s := range r.News {
-		r.New = append(r.New, parity.Target{Addr: s})
 	}
 	first := ""
 	if len(r.Jobs) > 0 {

@@ -46,7 +46,7 @@ func (r *Setup) Load(j Job) (*zone.Zone, []zone.Problem, *parity.Report, error) 
 // early (ctx) gives its partial report and no error; a run that could not
 // be done gives an empty report and the error.
 func (r *Setup) Compare(ctx context.Context, z *zone.Zone, opts parity.Options) (*parity.Report, error) {
-	rep, err := parity.Run(ctx, z, r.Old, r.New, opts)
+	rep, err := parity.Run(ctx, z, parity.Targets(r.Olds), parity.Targets(r.News), opts)
 	if err != nil && (rep == nil || !rep.Partial) {
 		return &parity.Report{Zone: z.Origin, Findings: []parity.Finding{}}, fmt.Errorf("%s: %w", z.Origin, err)
 	}

@@ -238,9 +238,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			p.Warnings = append(p.Warnings, h.String())
 		}
 	}
-	p.ApexNS = nsNames(current.Get(origin, dns.TypeNS))
+	p.ApexNS = NSNames(current.Get(origin, dns.TypeNS))
 	if d := desired.Get(origin, dns.TypeNS); o.ManageApex && d != nil {
-		p.ApexNS = nsNames(d)
+		p.ApexNS = NSNames(d)
 	}
 	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
 	if o.Caps.ReadOnly != "" {
@@ -373,8 +373,9 @@ func sortSets(ss []*zone.RRSet) {
 	})
 }
 
-// nsNames are the names an NS RRset points to, sorted.
-func nsNames(s *zone.RRSet) []string {
+// NSNames are the names an NS RRset points to, lower-cased and sorted
+// (none for nil).
+func NSNames(s *zone.RRSet) []string {
 	if s == nil {
 		return nil
 	}

@@ -3,7 +3,6 @@ package push
 import (
 	"context"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/miekg/dns"
@@ -33,7 +32,7 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 	case p.NewZone:
 		for _, c := range p.WithZone {
 			if c.Type == dns.TypeNS && c.New != nil {
-				a.After = nsTargets(c.New)
+				a.After = plan.NSNames(c.New)
 			}
 		}
 		a.From = "the zone's creation: " + p.WithZoneNote
@@ -63,17 +62,6 @@ func apexTrap(ctx context.Context, cfg *config.Config, p *plan.Plan, desired *zo
 		a.Resolve = func(name string) ([]string, string) { return via.Addrs(ctx, name) }
 	}
 	return delegation.ApexTrap(a)
-}
-
-func nsTargets(s *zone.RRSet) []string {
-	var out []string
-	for _, rr := range s.RRs() {
-		if ns, ok := rr.(*dns.NS); ok {
-			out = append(out, ns.Ns)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // delegatedSide is the side the audit trail says the parent delegates to

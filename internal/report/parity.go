@@ -16,16 +16,13 @@ import (
 // WriteParityJSON writes one report as an object, several as an array
 // (docs/ARCHITECTURE.md).
 func WriteParityJSON(w io.Writer, reps []*parity.Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if len(reps) == 1 {
-		return writeParityReport(w, reps[0])
+	s := NewParityStream(w, len(reps) != 1)
+	for _, r := range reps {
+		if err := s.Add(r); err != nil {
+			return err
+		}
 	}
-	if reps == nil {
-		reps = []*parity.Report{}
-	}
-	return enc.Encode(reps)
+	return s.Close()
 }
 
 // writeParityReport writes one report exactly as an indenting encoder

@@ -13,7 +13,8 @@ import (
 
 // ParityStream writes parity reports as the runs finish, without holding
 // them: one report as an object, several as an array written element by
-// element (the same bytes WriteParityJSON writes for them all at once).
+// element (the bytes an indenting encoder writes for them all at once;
+// WriteParityJSON writes through it).
 type ParityStream struct {
 	w    io.Writer
 	many bool
@@ -60,9 +61,7 @@ func (s *ParityStream) Close() error {
 		return s.err
 	}
 	switch {
-	case !s.many && s.n == 0:
-		_, s.err = io.WriteString(s.w, "[]\n")
-	case s.many && s.n == 0:
+	case s.n == 0:
 		_, s.err = io.WriteString(s.w, "[]\n")
 	case s.many:
 		_, s.err = io.WriteString(s.w, "\n]\n")
