@@ -323,13 +323,7 @@ func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
 			failed = append(failed, addr)
 			continue
 		}
-		var keys []*dns.DNSKEY
-		for _, rr := range r.Answer {
-			if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, in.Zone) {
-				keys = append(keys, k)
-			}
-		}
-		if len(keys) > 0 {
+		if keys := apexKeys(r.Answer, in.Zone); len(keys) > 0 {
 			signed = append(signed, fmt.Sprintf("%s (key tags %s)", addr, keyTags(keys)))
 		} else {
 			plain = append(plain, addr)
