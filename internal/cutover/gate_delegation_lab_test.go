@@ -11,13 +11,10 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/lab/inproc"
 	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -103,11 +100,8 @@ func newDLLab(t *testing.T) *dlLab {
 	}
 	t.Cleanup(l.udp.Stop)
 	l.resolver = lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {pIP}}})
-	pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", TSIG: dlTSIG(), Settings: &rfc2136.Settings{Server: l.parent.Addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.reg = &parent.Parent{Zone: "test.", Provider: pp}
+	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, dlKey)}
+	var err error
 	l.git, err = zone.Parse(strings.NewReader(dlZone(dlOldNS, 1, dlOldNS)), "example.test.zone", "example.test.", "")
 	if err != nil {
 		t.Fatal(err)
@@ -117,10 +111,6 @@ func newDLLab(t *testing.T) *dlLab {
 
 func sameNet24(a, b string) bool {
 	return a[:strings.LastIndex(a, ".")] == b[:strings.LastIndex(b, ".")]
-}
-
-func dlTSIG() *config.TSIG {
-	return &config.TSIG{Name: dlKey.Name, SecretEnv: "K", Secret: config.Secret(dlKey.Secret)}
 }
 
 func parseRRs(t *testing.T, text string) []dns.RR {
@@ -147,15 +137,6 @@ func (l *dlLab) serve(t *testing.T, apex []string, servers ...*lab.Server) {
 	l.udp.AddZone("example.test.", parseRRs(t, text))
 }
 
-func (l *dlLab) prov(t *testing.T, addr string) provider.Provider {
-	t.Helper()
-	p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", TSIG: dlTSIG(), Settings: &rfc2136.Settings{Server: addr}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // config is a step's Config: the new side's servers and delegation as the
 // case lists them (glue: none, the names are in the parent zone).
 func (l *dlLab) config(t *testing.T, servers []string, ns []string, policy delegation.Policy) *Config {
@@ -163,8 +144,8 @@ func (l *dlLab) config(t *testing.T, servers []string, ns []string, policy deleg
 	path := prestagedTrail(t, 60)
 	return &Config{
 		Zone:          l.git,
-		Old:           Side{Name: "old", Servers: []string{l.o1.Addr}, Delegation: []string{dlOldNS}, Provider: l.prov(t, l.o1.Addr)},
-		New:           Side{Name: "new", Servers: servers, Delegation: ns, Glue: map[string][]string{}, Provider: l.prov(t, l.n1.Addr)},
+		Old:           Side{Name: "old", Servers: []string{l.o1.Addr}, Delegation: []string{dlOldNS}, Provider: rfc2136Provider(t, l.o1.Addr, dlKey)},
+		New:           Side{Name: "new", Servers: servers, Delegation: ns, Glue: map[string][]string{}, Provider: rfc2136Provider(t, l.n1.Addr, dlKey)},
 		Registrar:     l.reg,
 		ParentZone:    "test.",
 		ParentServers: []string{l.parent.Addr},

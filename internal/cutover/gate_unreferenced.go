@@ -117,7 +117,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", orDash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", dash(oldList))
 		return g
 	}
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))

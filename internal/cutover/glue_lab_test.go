@@ -8,12 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -64,26 +61,15 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			prov := func(addr string) provider.Provider {
-				p, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				return p
-			}
-			pp, err := provider.New(&config.Provider{Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: p.Addr}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var reg registrar.Registrar = &parent.Parent{Zone: "test.", Provider: pp}
+			var reg registrar.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 			if tc.dropGlue {
 				reg = staleGlue{reg, "192.0.2.53"}
 			}
 			path := prestagedTrail(t, 60)
 			c := &Config{
 				Zone:          z,
-				Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}, Provider: prov(old.Addr)},
-				New:           Side{Name: "new", Servers: []string{new.Addr}, Delegation: []string{"ns1.example.test."}, Glue: map[string][]string{"ns1.example.test.": {newIP}}, Provider: prov(new.Addr)},
+				Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns.old.test."}, Provider: rfc2136Provider(t, old.Addr, nil)},
+				New:           Side{Name: "new", Servers: []string{new.Addr}, Delegation: []string{"ns1.example.test."}, Glue: map[string][]string{"ns1.example.test.": {newIP}}, Provider: rfc2136Provider(t, new.Addr, nil)},
 				ParentZone:    "test.",
 				Registrar:     reg,
 				ParentServers: []string{p.Addr},

@@ -8,13 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
-	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -29,11 +23,7 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["parent"], ip["old"])
-	for _, d := range []string{a.ds(t), b.ds(t)} {
-		text += "example 5 DS " + d + "\n"
-	}
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: p.sign(t, text, nil)}}})
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", []string{a.ds(t), b.ds(t)})}}})
 	zoneText := func(side string, serial int) string {
 		return strings.Replace(strings.Replace(msZone(side, ip), "$TTL 2", "$TTL 300", 1), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
 	}
@@ -97,34 +87,5 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	clock = until.Add(time.Second)
 	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK || !strings.Contains(g.Detail, "since "+seen.Format(time.RFC3339)+" at least, longer than the DNSKEY TTL (300 s)") {
 		t.Errorf("flip after the DNSKEY TTL: dnssec ok=%v", g.OK)
-	}
-}
-
-// signedConfig is the step configuration of the signed-zone lab tests: one
-// server a side (rfc2136 providers reading them), ns1.old/ns1.new with
-// glue, the manual registrar polling parent, prestage ttl, git's zone z.
-func signedConfig(t *testing.T, z *zone.Zone, ip map[string]string, old, nw, parent *lab.Server, path string, ttl uint32) *Config {
-	t.Helper()
-	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pr
-	}
-	return &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
-		Registrar:     &manual.Manual{Servers: []string{parent.Addr}, Out: &syncBuffer{}, Wait: time.Second, Poll: 100 * time.Millisecond},
-		ParentServers: []string{parent.Addr},
-		PrestageTTL:   ttl,
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &syncBuffer{},
-		// One server a side, in one /24, transfers open: what these
-		// tests are not about.
-		Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
 	}
 }

@@ -15,14 +15,9 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/lab/labsign"
-	"github.com/dnsparity/dnsparity/internal/parity"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -101,15 +96,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
 	ds := []string{a.ds(t), b.ds(t)}
-	parentText := func(serial int, side string) string {
-		text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n",
-			serial, ip["parent"], side, side, ip[side])
-		for _, d := range ds {
-			text += "example 5 DS " + d + "\n"
-		}
-		return p.sign(t, text, nil)
-	}
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "old")}}})
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
@@ -118,37 +105,11 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prov := func(addr string) provider.Provider {
-		pr, err := provider.New(&config.Provider{Name: "x", Type: "rfc2136", Settings: &rfc2136.Settings{Server: addr}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return pr
-	}
-	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
-	now := time.Now().UTC()
-	_ = tr.Append(path, Entry{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}})
-	_ = tr.Append(path, Entry{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 2, NewMax: 2}})
 	out := &syncBuffer{}
-	reg := &manual.Manual{Servers: []string{parent.Addr}, Out: out, Wait: 30 * time.Second, Poll: 100 * time.Millisecond}
-	c := &Config{
-		Zone:          z,
-		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}, Provider: prov(old.Addr)},
-		New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, Provider: prov(nw.Addr)},
-		Registrar:     reg,
-		ParentServers: []string{parent.Addr},
-		Resolvers:     []string{u.Addr},
-		PrestageTTL:   5,
-		Watch:         20 * time.Second,
-		TrailPath:     path,
-		Actor:         "tester",
-		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      out,
-		// One server a side, in one /24, transfers open: what this test
-		// is not about.
-		Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-	}
+	path := prestagedTrail(t, 2)
+	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
+	c.Registrar = &manual.Manual{Servers: []string{parent.Addr}, Out: out, Wait: 30 * time.Second, Poll: 100 * time.Millisecond}
+	c.Resolvers, c.Watch, c.Progress = []string{u.Addr}, 20*time.Second, out
 
 	// A validating client asks through the resolver throughout.
 	var asked, bad atomic.Int64
@@ -196,7 +157,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 			case <-time.After(50 * time.Millisecond):
 			}
 		}
-		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: parentText(2, "new")})
+		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 2, "new", ds)})
 	}()
 
 	// A status run records the old side's DNSKEY set holding the new

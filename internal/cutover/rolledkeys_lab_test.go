@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -29,11 +28,7 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	p, a, a2, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
 	recorded := []string{a.ds(t), b.ds(t)}
 	now := []string{a2.ds(t), b.ds(t)}
-	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", ip["parent"], ip["new"])
-	for _, d := range now {
-		text += "example 5 DS " + d + "\n"
-	}
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: p.sign(t, text, nil)}}})
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", now)}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a2.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a2.keys(t))}}})
 
@@ -73,7 +68,7 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	}
 	// What leaving the DS means for a validating resolver: the old side
 	// behind the parent's DS (a2, b) validates.
-	parent.Reload(t, lab.Zone{Origin: "test.", Text: p.sign(t, strings.Replace(strings.Replace(text, "ns1.new", "ns1.old", 2), ip["new"], ip["old"], 1), nil)})
+	parent.Reload(t, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", now)})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
 	m := new(dns.Msg)
 	m.SetQuestion("www.example.test.", dns.TypeA)

@@ -225,11 +225,7 @@ func Glue(origin string, names, servers []string, z *zone.Zone) (map[string][]st
 	}
 	ips := make([]string, len(servers))
 	for i, s := range servers {
-		h, _, err := net.SplitHostPort(s)
-		if err != nil {
-			h = s
-		}
-		ips[i] = h
+		ips[i] = hostOf(s)
 	}
 	switch {
 	case len(in) == len(names) && len(names) == len(ips):

@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -24,9 +23,7 @@ func TestFinishStaleDSLab(t *testing.T) {
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
 	dsA, dsB := a.ds(t), b.ds(t)
-	text := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\nexample 5 DS %s\n",
-		ip["parent"], ip["new"], dsA, dsB)
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: p.sign(t, text, nil)}}})
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "new", []string{dsA, dsB})}}})
 	// Both sides serve git (apex NS: the new server); the old one still
 	// signs with a, the new one with b alone (its copy of a's keys gone).
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})

@@ -150,7 +150,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		row.OK = row.Side != other.Name && row.NSSide != other.Name
 		if !row.OK && p.Settled {
 			rep.Errors = append(rep.Errors, fmt.Sprintf("resolver %s still answers from the %s side (NS %s, SOA %s) %s after the %s; the parent's NS TTL (%d s) and the child's NS TTL (%d s) passed at %s. Likely cause: %s",
-				res, other.Name, strings.Join(row.NS, " "), orDash(row.SOA), now.Sub(p.Since).Round(time.Second), e.Command, p.ParentNSTTL, p.ChildNSTTL,
+				res, other.Name, strings.Join(row.NS, " "), dash(row.SOA), now.Sub(p.Since).Round(time.Second), e.Command, p.ParentNSTTL, p.ChildNSTTL,
 				p.SettledAt.Format(time.RFC3339), likelyCause(c, target, other, parentBad, childBad, row, otherNS)))
 		}
 		p.Resolvers = append(p.Resolvers, row)
@@ -168,13 +168,6 @@ func likelyCause(c *Config, target, other *Side, parentBad, childBad []string, r
 		return fmt.Sprintf("the resolver keeps following the %s servers: it refreshes their own NS set from them, which they still serve for themselves (a \"ghost domain\": RFC 2181 §5.4.1 ranks the child's NS set above the referral), or it has a stub or forward zone for %s pointing at them. Let the %s side's apex NS name the %s servers (git's apex NS with providers.%s.manage_apex: true, then push) so stragglers are sent over, check the resolver's configuration, and flush it (unbound-control flush_zone %s; rndc flushname %s)", other.Name, c.Zone.Origin, other.Name, target.Name, other.Name, c.Zone.Origin, c.Zone.Origin)
 	}
 	return fmt.Sprintf("the resolver does not follow the parent's delegation: a stub or forward zone for %s pointing at the %s servers, or a cache that keeps records past their TTL (cache-min-ttl, serve-expired); check its configuration and flush it", c.Zone.Origin, other.Name)
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
 }
 
 func sameGlue(a, b map[string][]string) bool {

@@ -71,8 +71,8 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 			warnings = append(warnings, fmt.Sprintf("%s (%s side): CDS/CDNSKEY not asked from here: %s", s.addr, s.side, why))
 			continue
 		}
-		var cds []*dns.CDS
-		var cdnskey []*dns.CDNSKEY
+		var cds []*dns.DS // the CDS records' RDATA
+		var cdnskey []*dns.DNSKEY
 		asked := true
 		for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
 			r, err := a.ask(ctx, s.addr, in.Zone, qt)
@@ -95,9 +95,9 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 				}
 				switch v := rr.(type) {
 				case *dns.CDS:
-					cds = append(cds, v)
+					cds = append(cds, &v.DS)
 				case *dns.CDNSKEY:
-					cdnskey = append(cdnskey, v)
+					cdnskey = append(cdnskey, &v.DNSKEY)
 				}
 			}
 		}
@@ -136,7 +136,7 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 // judgeCDS is what a parent acting on one server's CDS or CDNSKEY set
 // would do against want, when that drops or adds what the step does not
 // plan. Each of the two sets is judged: a parent may use either.
-func judgeCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
+func judgeCDS(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) []string {
 	var out []string
 	for _, set := range []struct {
 		typ    string
@@ -145,8 +145,8 @@ func judgeCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
 		names  func(*dns.DS) bool
 		tags   string
 	}{
-		{"CDS", len(cds), cdsDelete(cds), func(d *dns.DS) bool { return cdsNames(cds, d) }, cdsTags(cds)},
-		{"CDNSKEY", len(cdnskey), cdnskeyDelete(cdnskey), func(d *dns.DS) bool { return cdnskeyNames(cdnskey, d) }, cdnskeyTags(cdnskey)},
+		{"CDS", len(cds), cdsDelete(cds), func(d *dns.DS) bool { return namesKey(cds, d) }, dsTags(cds)},
+		{"CDNSKEY", len(cdnskey), cdnskeyDelete(cdnskey), func(d *dns.DS) bool { return len(dsMatched(cdnskey, []*dns.DS{d})) > 0 }, keyTags(cdnskey)},
 	} {
 		switch {
 		case set.n == 0:
@@ -172,7 +172,7 @@ func judgeCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
 }
 
 // extraCDS names the keys a non-delete set adds to want: a warning.
-func extraCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
+func extraCDS(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) []string {
 	if len(want) == 0 {
 		return nil
 	}
@@ -180,7 +180,7 @@ func extraCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
 	var extra []int
 	if !cdsDelete(cds) {
 		for _, c := range cds {
-			if !dsNamedBy(want, c) {
+			if !namesKey(want, c) {
 				extra = append(extra, int(c.KeyTag))
 			}
 		}
@@ -191,7 +191,7 @@ func extraCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
 	extra = nil
 	if !cdnskeyDelete(cdnskey) {
 		for _, k := range cdnskey {
-			if len(dsMatched([]*dns.DNSKEY{&k.DNSKEY}, want)) == 0 {
+			if len(dsMatched([]*dns.DNSKEY{k}, want)) == 0 {
 				extra = append(extra, int(k.KeyTag()))
 			}
 		}
@@ -204,7 +204,7 @@ func extraCDS(cds []*dns.CDS, cdnskey []*dns.CDNSKEY, want []*dns.DS) []string {
 
 // cdsDelete: the set holds a delete record (algorithm 0, RFC 8078
 // section 4); a set mixing it with others counts as a delete too.
-func cdsDelete(cds []*dns.CDS) bool {
+func cdsDelete(cds []*dns.DS) bool {
 	for _, c := range cds {
 		if c.Algorithm == 0 {
 			return true
@@ -213,7 +213,7 @@ func cdsDelete(cds []*dns.CDS) bool {
 	return false
 }
 
-func cdnskeyDelete(keys []*dns.CDNSKEY) bool {
+func cdnskeyDelete(keys []*dns.DNSKEY) bool {
 	for _, k := range keys {
 		if k.Algorithm == 0 {
 			return true
@@ -222,61 +222,21 @@ func cdnskeyDelete(keys []*dns.CDNSKEY) bool {
 	return false
 }
 
-// cdsNames: a CDS record names the key of d (same key tag and algorithm;
+// namesKey: one of dss names the key of d (same key tag and algorithm;
 // the same digest when the digest type is the same).
-func cdsNames(cds []*dns.CDS, d *dns.DS) bool {
-	for _, c := range cds {
-		if sameKey(&c.DS, d) {
+func namesKey(dss []*dns.DS, d *dns.DS) bool {
+	for _, x := range dss {
+		if x.KeyTag == d.KeyTag && x.Algorithm == d.Algorithm &&
+			(x.DigestType != d.DigestType || strings.EqualFold(x.Digest, d.Digest)) {
 			return true
 		}
 	}
 	return false
-}
-
-// dsNamedBy: one of want names the key of the CDS record c.
-func dsNamedBy(want []*dns.DS, c *dns.CDS) bool {
-	for _, d := range want {
-		if sameKey(&c.DS, d) {
-			return true
-		}
-	}
-	return false
-}
-
-func sameKey(a, b *dns.DS) bool {
-	return a.KeyTag == b.KeyTag && a.Algorithm == b.Algorithm &&
-		(a.DigestType != b.DigestType || strings.EqualFold(a.Digest, b.Digest))
-}
-
-// cdnskeyNames: a CDNSKEY record hashes to d.
-func cdnskeyNames(keys []*dns.CDNSKEY, d *dns.DS) bool {
-	for _, k := range keys {
-		if matchesDS(&k.DNSKEY, d) {
-			return true
-		}
-	}
-	return false
-}
-
-func cdsTags(cds []*dns.CDS) string {
-	v := make([]int, 0, len(cds))
-	for _, c := range cds {
-		v = append(v, int(c.KeyTag))
-	}
-	return intList(v)
-}
-
-func cdnskeyTags(keys []*dns.CDNSKEY) string {
-	v := make([]int, 0, len(keys))
-	for _, k := range keys {
-		v = append(v, int(k.KeyTag()))
-	}
-	return intList(v)
 }
 
 // cdsText is a server's CDS and CDNSKEY sets, sorted, for comparing
 // servers ("" when it publishes neither).
-func cdsText(cds []*dns.CDS, cdnskey []*dns.CDNSKEY) string {
+func cdsText(cds []*dns.DS, cdnskey []*dns.DNSKEY) string {
 	var parts []string
 	for _, c := range cds {
 		parts = append(parts, fmt.Sprintf("CDS %d %d %d %s", c.KeyTag, c.Algorithm, c.DigestType, strings.ToUpper(c.Digest)))

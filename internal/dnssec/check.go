@@ -117,10 +117,8 @@ func (c *check) other(ctx context.Context, addr string) {
 	}
 	c.otherKeys.add(r.Answer, c.in.Zone)
 	have := map[uint16]bool{}
-	for _, rr := range r.Answer {
-		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, c.in.Zone) {
-			have[k.KeyTag()] = true
-		}
+	for _, k := range apexKeys(r.Answer, c.in.Zone) {
+		have[k.KeyTag()] = true
 	}
 	missing := map[uint16]bool{}
 	for t := range c.signers {

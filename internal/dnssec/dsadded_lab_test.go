@@ -2,7 +2,6 @@ package dnssec_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -27,30 +26,17 @@ func TestFlipAddedDS(t *testing.T) {
 	p := newSigner(t, "test.")
 	a := newSigner(t, origin)
 	b := newSigner(t, origin)
-	anchor := "test. IN DS " + p.ds(t, "2")
 	dsA, dsB := a.ds(t, "2"), b.ds(t, "2")
 	short := func(z string) string { return strings.Replace(z, "$TTL 300", "$TTL 5", 1) }
 
 	oldIP, newIP, parentIP := lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
-		Text: a.sign(t, short(sideZone("ns1", oldIP)), signOpts{extraKeys: b.keys(t)})}}})
-	nw := lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
-		Text: b.sign(t, short(sideZone("ns2", newIP)), signOpts{nsec3: true, extraKeys: a.keys(t)})}}})
+	old, nw := flipSides(t, a, b, oldIP, newIP, b.keys(t), short)
 
 	parentText := func(serial int, ns, ip string, ds []string) string {
-		var s strings.Builder
-		fmt.Fprintf(&s, "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. %d 3600 600 86400 5\n@ NS ns\nns A %s\n", serial, parentIP)
-		fmt.Fprintf(&s, "example 5 NS %s.example\n%s.example A %s\n", ns, ns, ip)
-		for _, d := range ds {
-			fmt.Fprintf(&s, "example 60 DS %s\n", d)
-		}
-		return p.sign(t, s.String(), signOpts{})
+		return parentZoneDSTTL(t, p, parentIP, map[string]string{ns: ip}, ds, serial, 60)
 	}
 	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "ns1", oldIP, []string{dsA})}}})
-	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
-	if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
-		t.Fatalf("before: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
-	}
+	u := validating(t, p, parent)
 	// The new DS is added: the resolver keeps {dsA} for 60 s.
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText(2, "ns1", oldIP, []string{dsA, dsB})})
 	added := time.Now()

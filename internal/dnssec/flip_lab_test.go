@@ -19,6 +19,35 @@ func sideZone(ns, ip string) string {
 	return s
 }
 
+// flipSides starts the two sides of the flip tests, each serving sideZone
+// (edited by edit when it is not nil) under its own name: the old side
+// (Knot at oldIP, ns1) signed by a, publishing oldKeys besides, and the
+// new side (BIND at newIP, ns2) signed by b with NSEC3, publishing a's
+// keys besides (RFC 8901).
+func flipSides(t *testing.T, a, b *signer, oldIP, newIP string, oldKeys []string, edit func(string) string) (old, nw *lab.Server) {
+	t.Helper()
+	if edit == nil {
+		edit = func(z string) string { return z }
+	}
+	old = lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
+		Text: a.sign(t, edit(sideZone("ns1", oldIP)), signOpts{extraKeys: oldKeys})}}})
+	nw = lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
+		Text: b.sign(t, edit(sideZone("ns2", newIP)), signOpts{nsec3: true, extraKeys: a.keys(t)})}}})
+	return old, nw
+}
+
+// validating is a validating Unbound that trusts p's DS for test. and
+// asks parent, once www.example.test. A validates through it (which
+// caches the side the delegation names, and its DNSKEY set).
+func validating(t *testing.T, p *signer, parent *lab.Server) *lab.Server {
+	t.Helper()
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t, "2")}})
+	if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
+		t.Fatalf("before: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
+	return u
+}
+
 // TestFlipValidating flips the delegation of example.test. from an old
 // provider (Knot) to a new one (BIND) under a validating Unbound that
 // cached the old DNSKEY set before the flip, with both DS at the parent.
@@ -31,7 +60,6 @@ func TestFlipValidating(t *testing.T) {
 	p := newSigner(t, "test.")
 	a := newSigner(t, origin)
 	b := newSigner(t, origin)
-	anchor := "test. IN DS " + p.ds(t, "2")
 	ds := []string{a.ds(t, "2"), b.ds(t, "2")}
 
 	for _, c := range []struct {
@@ -44,10 +72,7 @@ func TestFlipValidating(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			oldIP, newIP, parentIP := lab.Addr(t), lab.Addr(t), lab.Addr(t)
-			old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
-				Text: a.sign(t, sideZone("ns1", oldIP), signOpts{extraKeys: c.oldKeys})}}})
-			nw := lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
-				Text: b.sign(t, sideZone("ns2", newIP), signOpts{nsec3: true, extraKeys: a.keys(t)})}}})
+			old, nw := flipSides(t, a, b, oldIP, newIP, c.oldKeys, nil)
 			res := gateOther(t, []string{nw.Addr}, []string{old.Addr}, ds)
 			t.Logf("gate: %v %s", res.OK, res.Detail)
 			if res.OK != c.ok {
@@ -58,11 +83,8 @@ func TestFlipValidating(t *testing.T) {
 				return parentZoneSerial(t, p, parentIP, map[string]string{ns: ip}, ds, serial)
 			}
 			parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "ns1", oldIP)}}})
-			u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
 			// Before the flip: the old side answers and its DNSKEY set is cached.
-			if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
-				t.Fatalf("before the flip: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
-			}
+			u := validating(t, p, parent)
 			parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText(2, "ns2", newIP)})
 			time.Sleep(6 * time.Second) // the delegation's NS TTL (5 s) runs out
 			bad := 0

@@ -289,16 +289,16 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
 		}, nil
 	}
-	removed := time.Time{}
-	if cached {
-		removed = in.CachedDSUntil
-	}
-	steps := plan(in, dss, c.servedTags, c.dnskeyTTL, removed)
+	var steps []Step
 	switch {
 	case cached && len(in.DS) > 0:
 		steps = waitHeld(in, dss)
 	case !keysUntil.IsZero():
 		steps = waitKeys(in, keysUntil, tagSet(c.signers))
+	case cached:
+		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, in.CachedDSUntil)
+	default:
+		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, time.Time{})
 	}
 	res := Result{
 		Seen:      c.seen(),
@@ -323,13 +323,7 @@ func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
 			failed = append(failed, addr)
 			continue
 		}
-		var keys []*dns.DNSKEY
-		for _, rr := range r.Answer {
-			if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, in.Zone) {
-				keys = append(keys, k)
-			}
-		}
-		if len(keys) > 0 {
+		if keys := apexKeys(r.Answer, in.Zone); len(keys) > 0 {
 			signed = append(signed, fmt.Sprintf("%s (key tags %s)", addr, keyTags(keys)))
 		} else {
 			plain = append(plain, addr)

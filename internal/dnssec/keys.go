@@ -51,6 +51,17 @@ func matchesDS(key *dns.DNSKEY, ds *dns.DS) bool {
 	return got != nil && strings.EqualFold(got.Digest, ds.Digest)
 }
 
+// apexKeys are the DNSKEY records of an answer owned by zone.
+func apexKeys(answer []dns.RR, zone string) []*dns.DNSKEY {
+	var out []*dns.DNSKEY
+	for _, rr := range answer {
+		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, zone) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // dsMatched returns the keys of keys that match one of dss.
 func dsMatched(keys []*dns.DNSKEY, dss []*dns.DS) []*dns.DNSKEY {
 	var out []*dns.DNSKEY

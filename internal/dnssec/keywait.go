@@ -38,9 +38,8 @@ func (o *keyObs) add(answer []dns.RR, zone string) {
 	}
 	o.servers++
 	seen := map[uint16]bool{}
-	for _, rr := range answer {
-		k, ok := rr.(*dns.DNSKEY)
-		if !ok || !equalName(k.Hdr.Name, zone) || seen[k.KeyTag()] {
+	for _, k := range apexKeys(answer, zone) {
+		if seen[k.KeyTag()] {
 			continue
 		}
 		seen[k.KeyTag()] = true

@@ -28,21 +28,14 @@ func TestFlipDNSKEYWait(t *testing.T) {
 	p := newSigner(t, "test.")
 	a := newSigner(t, origin)
 	b := newSigner(t, origin)
-	anchor := "test. IN DS " + p.ds(t, "2")
 	ds := []string{a.ds(t, "2"), b.ds(t, "2")}
 
 	oldIP, newIP, parentIP := lab.Addr(t), lab.Addr(t), lab.Addr(t)
-	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
-		Text: a.sign(t, sideZone("ns1", oldIP), signOpts{})}}})
-	nw := lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
-		Text: b.sign(t, sideZone("ns2", newIP), signOpts{nsec3: true, extraKeys: a.keys(t)})}}})
+	old, nw := flipSides(t, a, b, oldIP, newIP, nil, nil)
 	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.",
 		Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns1": oldIP}, ds, 1)}}})
-	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
 	// The resolver caches the old DNSKEY set, without the new side's keys.
-	if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
-		t.Fatalf("before: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
-	}
+	u := validating(t, p, parent)
 	// Route (b) step 2 at the old side, now.
 	bumped := strings.Replace(sideZone("ns1", oldIP), "2026112701", "2026112702", 1)
 	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, bumped, signOpts{extraKeys: b.keys(t)})})

@@ -169,10 +169,7 @@ func TestMultiSignerOnline(t *testing.T) {
 	p := newSigner(t, "test.")
 	parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.",
 		Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns1": pdnsIP}, ds, 1)}}})
-	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t, "2")}})
-	if r := resolve(t, u.Addr, "www.example.test.", dns.TypeA); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
-		t.Fatalf("before the flip: www A %s ad=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
-	}
+	u := validating(t, p, parent)
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentZoneSerial(t, p, parentIP, map[string]string{"ns2": knotIP}, ds, 2)})
 	time.Sleep(6 * time.Second) // the delegation's NS TTL (5 s) runs out
 	for _, s := range samples {

@@ -35,11 +35,7 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 		if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			return nil, "", fmt.Errorf("dnssec: %s: %s answers the DNSKEY query with %s, aa=%v", zone, s, rcodeText(r), r.Authoritative)
 		}
-		for _, rr := range r.Answer {
-			if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, zone) {
-				keys = append(keys, k)
-			}
-		}
+		keys = append(keys, apexKeys(r.Answer, zone)...)
 	}
 	for i, d := range dss {
 		if len(dsMatched(keys, []*dns.DS{d})) == 0 {

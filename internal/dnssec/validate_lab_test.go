@@ -31,6 +31,12 @@ func parentZone(t *testing.T, p *signer, parentIP string, ns map[string]string, 
 // parentZoneSerial is parentZone with the given SOA serial.
 func parentZoneSerial(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string, serial int) string {
 	t.Helper()
+	return parentZoneDSTTL(t, p, parentIP, ns, ds, serial, 5)
+}
+
+// parentZoneDSTTL is parentZoneSerial with the DS records at TTL dsTTL.
+func parentZoneDSTTL(t *testing.T, p *signer, parentIP string, ns map[string]string, ds []string, serial int, dsTTL uint32) string {
+	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "$ORIGIN test.\n$TTL 60\n@ IN SOA ns.test. hostmaster.test. %d 3600 600 86400 5\n@ NS ns\nns A %s\n", serial, parentIP)
 	names := make([]string, 0, len(ns))
@@ -42,7 +48,7 @@ func parentZoneSerial(t *testing.T, p *signer, parentIP string, ns map[string]st
 		fmt.Fprintf(&b, "example 5 NS %s.example\n%s.example A %s\n", n, n, ns[n])
 	}
 	for _, d := range ds {
-		fmt.Fprintf(&b, "example 5 DS %s\n", d)
+		fmt.Fprintf(&b, "example %d DS %s\n", dsTTL, d)
 	}
 	return p.sign(t, b.String(), signOpts{})
 }

@@ -69,12 +69,15 @@ func TestLookupLab(t *testing.T) {
 // used); an address without a port gets 53.
 func TestAddressesOnly(t *testing.T) {
 	ctx := context.Background()
-	views := Lookup(ctx, []string{"a.nic.test", "127.0.0.1:1"}, "example.test.", 200*time.Millisecond)
+	views := Lookup(ctx, []string{"a.nic.test", "127.0.0.1:1", "127.0.0.99"}, "example.test.", 200*time.Millisecond)
 	if !strings.Contains(views[0].Err, `"a.nic.test" is not an IP address`) || views[0].Server != "a.nic.test" {
 		t.Errorf("a name: %+v", views[0])
 	}
 	if views[1].Server != "127.0.0.1:1" || views[1].Err == "" {
 		t.Errorf("an address: %+v", views[1])
+	}
+	if views[2].Server != "127.0.0.99:53" {
+		t.Errorf("an address without a port: %+v", views[2])
 	}
 	if _, err := Walk(ctx, []string{"127.0.0.1:1", "a.root.example"}, "example.test.", 200*time.Millisecond); err == nil || !strings.Contains(err.Error(), `"a.root.example" is not an IP address`) {
 		t.Errorf("Walk from a name: %v", err)

@@ -348,9 +348,8 @@ func sameNS(cur []types.Nameserver, want registrar.Delegation) bool {
 // the API reference). A registry that cannot take every address of a
 // server cannot publish the delegation the gates checked.
 func checkGlue(z string, want registrar.Delegation) error {
-	d := zone.CanonicalName(dns.Fqdn(z))
 	for _, n := range want.NS {
-		inside := dns.IsSubDomain(d, n)
+		inside := registrar.InBailiwick(n, z)
 		g := want.Glue[n]
 		if inside && len(g) == 0 {
 			return fmt.Errorf("route53domains: %s: nameserver %s is inside the domain and needs glue (one IPv4 and/or one IPv6 address) (nothing was changed)", domain(z), n)
