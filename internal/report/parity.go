@@ -314,40 +314,33 @@ func writeKindCounts(b *strings.Builder, findings []parity.Finding) {
 // all fit), then the diffs (at most maxMarkdownDetails).
 func fitParityParts(parts []*parityPart, budget int) {
 	for _, p := range parts {
-		for _, row := range p.rows {
-			n := utf8.RuneCountInString(row)
-			if n > budget {
-				break
-			}
-			budget -= n
-			p.nRows++
-		}
+		p.nRows = fitting(p.rows, &budget)
 	}
 	for _, p := range parts {
-		if p.nRows < len(p.rows) {
-			continue
-		}
-		for _, row := range p.info {
-			n := utf8.RuneCountInString(row)
-			if n > budget {
-				break
-			}
-			budget -= n
-			p.nInfo++
+		if p.nRows == len(p.rows) {
+			p.nInfo = fitting(p.info, &budget)
 		}
 	}
 	shown := 0
 	for _, p := range parts {
-		for _, d := range p.diffs {
-			n := utf8.RuneCountInString(d)
-			if n > budget || shown == maxMarkdownDetails {
-				break
-			}
-			budget -= n
-			p.nDiffs++
-			shown++
-		}
+		p.nDiffs = fitting(p.diffs[:min(len(p.diffs), maxMarkdownDetails-shown)], &budget)
+		shown += p.nDiffs
 	}
+}
+
+// fitting is how many of texts, from the first, fit in *budget
+// characters; what they take is taken off *budget.
+func fitting(texts []string, budget *int) int {
+	n := 0
+	for _, t := range texts {
+		c := utf8.RuneCountInString(t)
+		if c > *budget {
+			break
+		}
+		*budget -= c
+		n++
+	}
+	return n
 }
 
 // write writes what fits of the zone's section, with a note for what was
