@@ -239,6 +239,28 @@ func FromRdata(h dns.RR_Header, rdata string) (dns.RR, error) {
 	return rr, nil
 }
 
+// canonicalRecord canonicalizes rr in place (Normalize) and packs its
+// RDATA (buf is scratch space, as for PackRdata): rr's header and its
+// record, at pos.
+func canonicalRecord(rr dns.RR, pos Pos, buf []byte) (*dns.RR_Header, Record, error) {
+	rr, err := Normalize(rr)
+	if err != nil {
+		return nil, Record{}, err
+	}
+	rdata, err := packRdata(rr, buf)
+	if err != nil {
+		return nil, Record{}, err
+	}
+	h := rr.Header()
+	return h, Record{Rdata: rdata, TTL: h.Ttl, Pos: pos}, nil
+}
+
+// emptySet is the RRset, still without records, of h's owner, type and
+// class, with h's TTL.
+func emptySet(h *dns.RR_Header) *RRSet {
+	return &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
+}
+
 // NewRRSet builds a canonical RRset from RRs of one owner and type (TTL of
 // the first; duplicates dropped). Positions are left empty.
 func NewRRSet(rrs []dns.RR) (*RRSet, error) {
@@ -247,21 +269,16 @@ func NewRRSet(rrs []dns.RR) (*RRSet, error) {
 	}
 	var s *RRSet
 	for _, rr := range rrs {
-		c, err := Normalize(dns.Copy(rr))
+		h, rec, err := canonicalRecord(dns.Copy(rr), Pos{}, nil)
 		if err != nil {
 			return nil, err
 		}
-		rd, err := packRdata(c, nil)
-		if err != nil {
-			return nil, err
-		}
-		h := c.Header()
 		if s == nil {
-			s = &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
+			s = emptySet(h)
 		} else if h.Name != s.Name || h.Rrtype != s.Type {
 			return nil, fmt.Errorf("RRset mixes %s %s and %s %s", s.Name, dns.TypeToString[s.Type], h.Name, dns.TypeToString[h.Rrtype])
 		}
-		s.Add(Record{Rdata: rd, TTL: h.Ttl})
+		s.Add(rec)
 	}
 	return s, nil
 }

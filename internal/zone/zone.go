@@ -267,22 +267,17 @@ func (z *Zone) AddRR(rr dns.RR, pos Pos) (bool, error) {
 }
 
 func (z *Zone) addRR(rr dns.RR, pos Pos, buf []byte) (bool, error) {
-	rr, err := Normalize(rr)
+	h, rec, err := canonicalRecord(rr, pos, buf)
 	if err != nil {
 		return false, err
 	}
-	rdata, err := packRdata(rr, buf)
-	if err != nil {
-		return false, err
-	}
-	h := rr.Header()
 	s := z.idx.get(h.Name, h.Rrtype)
 	if s == nil {
-		s = &RRSet{Name: h.Name, Type: h.Rrtype, Class: h.Class, TTL: h.Ttl}
+		s = emptySet(h)
 		z.idx.put(s)
 		z.Sets = append(z.Sets, s)
 	}
-	return s.Add(Record{Rdata: rdata, TTL: h.Ttl, Pos: pos}), nil
+	return s.Add(rec), nil
 }
 
 // set1 is an RRset allocated together with its first record: most RRsets
