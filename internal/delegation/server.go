@@ -116,6 +116,18 @@ func authoritativeSOA(r *dns.Msg, z string) string {
 	return ""
 }
 
+// ask sends check c's query to c.Server. When no answer comes, it says so
+// in c (Got "no answer: ERR", Detail "SERVER does not answer WHAT: ERR")
+// and returns the error.
+func ask(ctx context.Context, c *Check, name string, qt uint16, opt query.MsgOptions, what string) (*dns.Msg, error) {
+	r, err := query.Msg(ctx, c.Server, name, qt, opt)
+	if err != nil {
+		c.Got = "no answer: " + err.Error()
+		c.Detail = fmt.Sprintf("%s does not answer %s: %v", c.Server, what, err)
+	}
+	return r, err
+}
+
 // aa: the server answers the apex SOA authoritatively (Zonemaster
 // DELEGATION04, CONNECTIVITY01; RFC 2181 §6.1).
 func (t *Target) aa(p *probe) Check {
@@ -147,11 +159,9 @@ func (t *Target) aa(p *probe) Check {
 func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Check {
 	c := Check{Name: CheckChildNS, Server: p.server, Asked: "NS " + t.Zone + ", RD=0", Expected: strings.Join(t.NS, " "),
 		Ref: "Zonemaster CONSISTENCY04, DELEGATION01; RFC 2181 §5.4.1"}
-	r, err := query.Msg(ctx, p.server, t.Zone, dns.TypeNS, opt)
+	r, err := ask(ctx, &c, t.Zone, dns.TypeNS, opt, "the apex NS")
 	if err != nil {
 		p.nsErr = err.Error()
-		c.Got = "no answer: " + err.Error()
-		c.Detail = fmt.Sprintf("%s does not answer the apex NS: %v", p.server, err)
 		return c
 	}
 	for _, rr := range r.Answer {
@@ -320,10 +330,8 @@ func (t *Target) recursion(ctx context.Context, server string, opt query.MsgOpti
 	c := Check{Name: CheckRecursion, Server: server, Asked: "SOA " + t.Zone + " with RD=1", Expected: "RA=0 (no recursion offered)",
 		Ref: "Zonemaster NAMESERVER01; RFC 5358"}
 	opt.RD = true
-	r, err := query.Msg(ctx, server, t.Zone, dns.TypeSOA, opt)
+	r, err := ask(ctx, &c, t.Zone, dns.TypeSOA, opt, "a query with RD=1")
 	if err != nil {
-		c.Got = "no answer: " + err.Error()
-		c.Detail = fmt.Sprintf("%s does not answer a query with RD=1: %v", server, err)
 		return c
 	}
 	if r.RecursionAvailable {
@@ -364,10 +372,8 @@ func (t *Target) axfr(ctx context.Context, server string) Check {
 func (t *Target) upward(ctx context.Context, server string, opt query.MsgOptions) Check {
 	c := Check{Name: CheckUpwardReferral, Server: server, Asked: "NS . with RD=0", Expected: "no referral (REFUSED, or an answer without authority records)",
 		Ref: "Zonemaster NAMESERVER07"}
-	r, err := query.Msg(ctx, server, ".", dns.TypeNS, opt)
+	r, err := ask(ctx, &c, ".", dns.TypeNS, opt, "a question outside its zones")
 	if err != nil {
-		c.Got = "no answer: " + err.Error()
-		c.Detail = fmt.Sprintf("%s does not answer a question outside its zones: %v", server, err)
 		return c
 	}
 	for _, rr := range r.Ns {
