@@ -166,10 +166,15 @@ func managed(origin string, s *zone.RRSet, o Options) bool {
 	return true
 }
 
-// heldCut is the cut of o.Cuts at or above name ("" when none).
-func heldCut(name string, o Options) string {
+// heldCut is the cut of o.Cuts that holds s, one at or above its owner
+// ("" when none). A type the provider generates is never held: it takes
+// no part in the plan anywhere (managed).
+func heldCut(s *zone.RRSet, o Options) string {
+	if provider.GeneratedTypes[s.Type] {
+		return ""
+	}
 	for _, c := range o.Cuts {
-		if dns.IsSubDomain(c, name) {
+		if dns.IsSubDomain(c, s.Name) {
 			return c
 		}
 	}
@@ -193,7 +198,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
 	for _, d := range desired.Sets {
-		if c := heldCut(d.Name, o); c != "" && !provider.GeneratedTypes[d.Type] {
+		if c := heldCut(d, o); c != "" {
 			held[c].Git = append(held[c].Git, d)
 			continue
 		}
@@ -216,7 +221,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		}
 	}
 	for _, c := range current.Sets {
-		if cut := heldCut(c.Name, o); cut != "" && !provider.GeneratedTypes[c.Type] {
+		if cut := heldCut(c, o); cut != "" {
 			held[cut].Served = append(held[cut].Served, c)
 			continue
 		}
