@@ -549,15 +549,14 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, all []any) (any, *
 		}
 		page = n
 	}
-	lo, hi := min((page-1)*per, len(all)), min(page*per, len(all))
-	if hi < len(all) {
+	out := fakeapi.Page(all, page, per)
+	if page*per < len(all) {
 		u := *r.URL
 		q.Set("page", strconv.Itoa(page+1))
 		q.Set("per_page", strconv.Itoa(per))
 		u.RawQuery = q.Encode()
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s>; rel="next"`, r.Host, u.RequestURI()))
 	}
-	out := all[lo:hi]
 	if out == nil {
 		out = []any{}
 	}

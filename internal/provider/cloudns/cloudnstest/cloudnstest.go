@@ -209,7 +209,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
 			return
 		}
-		fakeapi.JSON(w, 200, (len(s.zones)+rows-1)/rows)
+		fakeapi.JSON(w, 200, fakeapi.Pages(len(s.zones), rows))
 		return
 	}
 	if endpoint == "login" {
@@ -234,7 +234,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
 			return
 		}
-		fakeapi.JSON(w, 200, (len(z.records)+rows-1)/rows)
+		fakeapi.JSON(w, 200, fakeapi.Pages(len(z.records), rows))
 	case "get-records-count":
 		fakeapi.JSON(w, 200, len(z.records))
 	case "records":
@@ -287,12 +287,9 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 			failed(w, "Invalid rows-per-page or page")
 			return
 		}
-		from, to := min((page-1)*rows, len(all)), min(page*rows, len(all))
-		all = all[from:to]
+		all = fakeapi.Page(all, page, rows)
 	}
-	if short && len(all) > 0 {
-		all = all[:len(all)-1]
-	}
+	all = fakeapi.Shorten(all, short)
 	if len(all) == 0 {
 		fakeapi.JSON(w, 200, []any{}) // PHP's empty array
 		return

@@ -519,9 +519,7 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, sho
 		}
 		out.ResourceRecordSets = append(out.ResourceRecordSets, set)
 	}
-	if short && out.IsTruncated && len(out.ResourceRecordSets) > 0 {
-		out.ResourceRecordSets = out.ResourceRecordSets[:len(out.ResourceRecordSets)-1]
-	}
+	out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short && out.IsTruncated)
 	writeXML(w, http.StatusOK, out)
 }
 
