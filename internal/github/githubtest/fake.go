@@ -184,26 +184,38 @@ func (s *Server) Comments(n int) []Comment {
 func (s *Server) CheckRuns() []CheckRun {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []CheckRun
-	for _, c := range s.checks {
-		cp := *c
-		cp.Annotations = append([]Annotation(nil), c.Annotations...)
-		out = append(out, cp)
-	}
-	return out
+	return copies(s.checks, (*CheckRun).clone)
 }
 
 // Issues are the issues (copies).
 func (s *Server) Issues() []Issue {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []Issue
-	for _, is := range s.issues {
-		cp := *is
-		cp.Labels = append([]string(nil), is.Labels...)
-		out = append(out, cp)
+	return copies(s.issues, (*Issue).clone)
+}
+
+// copies are the values of items, in order, each copied by clone (nil
+// when there are none).
+func copies[V any](items []*V, clone func(*V) V) []V {
+	var out []V
+	for _, v := range items {
+		out = append(out, clone(v))
 	}
 	return out
+}
+
+// clone is a copy of the check run that shares no slice with it.
+func (cr *CheckRun) clone() CheckRun {
+	cp := *cr
+	cp.Annotations = append([]Annotation(nil), cr.Annotations...)
+	return cp
+}
+
+// clone is a copy of the issue that shares no slice with it.
+func (is *Issue) clone() Issue {
+	cp := *is
+	cp.Labels = append([]string(nil), is.Labels...)
+	return cp
 }
 
 // Requests are "METHOD /path" of every request so far.
