@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -477,8 +478,8 @@ func (s *Server) listIssues(c *call) (any, *apiError) {
 	if state == "" {
 		state = "open"
 	}
-	if state != "open" && state != "closed" && state != "all" {
-		return nil, &apiError{http.StatusUnprocessableEntity, "state must be open, closed or all"}
+	if e := enum("state", state, "open", "closed", "all"); e != nil {
+		return nil, e
 	}
 	var want []string
 	if l := q.Get("labels"); l != "" {
@@ -596,6 +597,29 @@ func decode(r *http.Request, v any) *apiError {
 	return nil
 }
 
+// enum is nil when v is one of the documented values, else GitHub's 422
+// naming them ("state must be open or closed").
+func enum(field, v string, values ...string) *apiError {
+	if slices.Contains(values, v) {
+		return nil
+	}
+	last := len(values) - 1
+	return &apiError{http.StatusUnprocessableEntity, field + " must be " + strings.Join(values[:last], ", ") + " or " + values[last]}
+}
+
+// setEnum sets *dst to an optional field of a request (nil: left as it
+// is) when it is one of the documented values.
+func setEnum(dst *string, field string, v *string, values ...string) *apiError {
+	if v == nil {
+		return nil
+	}
+	if e := enum(field, *v, values...); e != nil {
+		return e
+	}
+	*dst = *v
+	return nil
+}
+
 func bodyLimit(body string) *apiError {
 	if n := len([]rune(body)); n > 65536 {
 		return &apiError{http.StatusUnprocessableEntity, fmt.Sprintf("body is too long (maximum is 65536 characters, got %d)", n)}
@@ -639,13 +663,8 @@ func (cr *CheckRun) apply(in checkRunIn) *apiError {
 	if in.Name != "" {
 		cr.Name = in.Name
 	}
-	if in.Status != nil {
-		switch *in.Status {
-		case "queued", "in_progress", "completed":
-		default:
-			return &apiError{http.StatusUnprocessableEntity, "status must be queued, in_progress or completed"}
-		}
-		cr.Status = *in.Status
+	if e := setEnum(&cr.Status, "status", in.Status, "queued", "in_progress", "completed"); e != nil {
+		return e
 	}
 	if in.Conclusion != nil {
 		if !conclusions[*in.Conclusion] {
@@ -708,19 +727,11 @@ func (is *Issue) apply(in issueIn) *apiError {
 		}
 		is.Body = *in.Body
 	}
-	if in.State != nil {
-		if *in.State != "open" && *in.State != "closed" {
-			return &apiError{http.StatusUnprocessableEntity, "state must be open or closed"}
-		}
-		is.State = *in.State
+	if e := setEnum(&is.State, "state", in.State, "open", "closed"); e != nil {
+		return e
 	}
-	if in.StateReason != nil {
-		switch *in.StateReason {
-		case "completed", "not_planned", "reopened":
-		default:
-			return &apiError{http.StatusUnprocessableEntity, "state_reason must be completed, not_planned or reopened"}
-		}
-		is.StateReason = *in.StateReason
+	if e := setEnum(&is.StateReason, "state_reason", in.StateReason, "completed", "not_planned", "reopened"); e != nil {
+		return e
 	}
 	if in.Labels != nil {
 		is.Labels = append([]string(nil), *in.Labels...)
