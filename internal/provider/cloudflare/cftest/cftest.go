@@ -309,7 +309,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		return all[i].Name < all[j].Name
 	})
 	res, info := paginate(all, pg, per)
-	ok(w, fakeapi.Shorten(res, short), info) // a row lost; result_info still counts it
+	ok(w, fakeapi.Shorten(res, short), info) // short: a row lost, result_info still counts it
 }
 
 // BatchBody is the documented body of the batch endpoint.
