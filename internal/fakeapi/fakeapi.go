@@ -197,6 +197,26 @@ func Sorted[K cmp.Ordered, V any](m map[K]*V) []V {
 	return out
 }
 
+// Page is page number page (from 1) of a listing of size items a page:
+// the items it holds, none past the end.
+func Page[T any](all []T, page, size int) []T {
+	lo := min((page-1)*size, len(all))
+	return all[lo:min(lo+size, len(all))]
+}
+
+// Pages is the number of pages of size items that n items fill.
+func Pages(n, size int) int { return (n + size - 1) / size }
+
+// Shorten is a listing page without its last item when short (a Short
+// fault: the page loses one record while the API's totals still count
+// it).
+func Shorten[T any](page []T, short bool) []T {
+	if short && len(page) > 0 {
+		return page[:len(page)-1]
+	}
+	return page
+}
+
 // Secret reports whether a credential matches, in constant time.
 func Secret(got, want string) bool {
 	return want != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1

@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,5 +93,44 @@ func TestSortedAndJSON(t *testing.T) {
 	JSON(rec, http.StatusOK, nil)
 	if rec.Code != http.StatusOK || rec.Body.Len() != 0 {
 		t.Errorf("JSON of nil wrote %d %q, want an empty body", rec.Code, rec.Body.String())
+	}
+}
+
+func TestPage(t *testing.T) {
+	all := []int{1, 2, 3, 4, 5}
+	for _, c := range []struct {
+		page, size int
+		want       []int
+		pages      int
+	}{
+		{1, 2, []int{1, 2}, 3},
+		{3, 2, []int{5}, 3},
+		{4, 2, []int{}, 3},
+		{1, 5, []int{1, 2, 3, 4, 5}, 1},
+		{2, 10, []int{}, 1},
+	} {
+		got := Page(all, c.page, c.size)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("Page(page %d, size %d) = %v, want %v", c.page, c.size, got, c.want)
+		}
+		if n := Pages(len(all), c.size); n != c.pages {
+			t.Errorf("Pages(5, %d) = %d, want %d", c.size, n, c.pages)
+		}
+	}
+	if n := Pages(0, 10); n != 0 {
+		t.Errorf("Pages(0, 10) = %d, want 0", n)
+	}
+	for _, c := range []struct {
+		page  []int
+		short bool
+		want  []int
+	}{
+		{[]int{1, 2}, true, []int{1}},
+		{[]int{1, 2}, false, []int{1, 2}},
+		{[]int{}, true, []int{}},
+	} {
+		if got := Shorten(c.page, c.short); !slices.Equal(got, c.want) {
+			t.Errorf("Shorten(%v, %v) = %v, want %v", c.page, c.short, got, c.want)
+		}
 	}
 }

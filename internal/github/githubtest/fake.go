@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -184,26 +185,38 @@ func (s *Server) Comments(n int) []Comment {
 func (s *Server) CheckRuns() []CheckRun {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []CheckRun
-	for _, c := range s.checks {
-		cp := *c
-		cp.Annotations = append([]Annotation(nil), c.Annotations...)
-		out = append(out, cp)
-	}
-	return out
+	return copies(s.checks, (*CheckRun).clone)
 }
 
 // Issues are the issues (copies).
 func (s *Server) Issues() []Issue {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
-	var out []Issue
-	for _, is := range s.issues {
-		cp := *is
-		cp.Labels = append([]string(nil), is.Labels...)
-		out = append(out, cp)
+	return copies(s.issues, (*Issue).clone)
+}
+
+// copies are the values of items, in order, each copied by clone (nil
+// when there are none).
+func copies[V any](items []*V, clone func(*V) V) []V {
+	var out []V
+	for _, v := range items {
+		out = append(out, clone(v))
 	}
 	return out
+}
+
+// clone is a copy of the check run that shares no slice with it.
+func (cr *CheckRun) clone() CheckRun {
+	cp := *cr
+	cp.Annotations = append([]Annotation(nil), cr.Annotations...)
+	return cp
+}
+
+// clone is a copy of the issue that shares no slice with it.
+func (is *Issue) clone() Issue {
+	cp := *is
+	cp.Labels = append([]string(nil), is.Labels...)
+	return cp
 }
 
 // Requests are "METHOD /path" of every request so far.
@@ -465,8 +478,8 @@ func (s *Server) listIssues(c *call) (any, *apiError) {
 	if state == "" {
 		state = "open"
 	}
-	if state != "open" && state != "closed" && state != "all" {
-		return nil, &apiError{http.StatusUnprocessableEntity, "state must be open, closed or all"}
+	if e := enum("state", state, "open", "closed", "all"); e != nil {
+		return nil, e
 	}
 	var want []string
 	if l := q.Get("labels"); l != "" {
@@ -549,15 +562,14 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, all []any) (any, *
 		}
 		page = n
 	}
-	lo, hi := min((page-1)*per, len(all)), min(page*per, len(all))
-	if hi < len(all) {
+	out := fakeapi.Page(all, page, per)
+	if page*per < len(all) {
 		u := *r.URL
 		q.Set("page", strconv.Itoa(page+1))
 		q.Set("per_page", strconv.Itoa(per))
 		u.RawQuery = q.Encode()
 		w.Header().Set("Link", fmt.Sprintf(`<http://%s%s>; rel="next"`, r.Host, u.RequestURI()))
 	}
-	out := all[lo:hi]
 	if out == nil {
 		out = []any{}
 	}
@@ -582,6 +594,29 @@ func decode(r *http.Request, v any) *apiError {
 	if err := fakeapi.Decode(r.Body, v); err != nil {
 		return &apiError{http.StatusUnprocessableEntity, "Invalid request: " + err.Error()}
 	}
+	return nil
+}
+
+// enum is nil when v is one of the documented values, else GitHub's 422
+// naming them ("state must be open or closed").
+func enum(field, v string, values ...string) *apiError {
+	if slices.Contains(values, v) {
+		return nil
+	}
+	last := len(values) - 1
+	return &apiError{http.StatusUnprocessableEntity, field + " must be " + strings.Join(values[:last], ", ") + " or " + values[last]}
+}
+
+// setEnum sets *dst to an optional field of a request (nil: left as it
+// is) when it is one of the documented values.
+func setEnum(dst *string, field string, v *string, values ...string) *apiError {
+	if v == nil {
+		return nil
+	}
+	if e := enum(field, *v, values...); e != nil {
+		return e
+	}
+	*dst = *v
 	return nil
 }
 
@@ -628,13 +663,8 @@ func (cr *CheckRun) apply(in checkRunIn) *apiError {
 	if in.Name != "" {
 		cr.Name = in.Name
 	}
-	if in.Status != nil {
-		switch *in.Status {
-		case "queued", "in_progress", "completed":
-		default:
-			return &apiError{http.StatusUnprocessableEntity, "status must be queued, in_progress or completed"}
-		}
-		cr.Status = *in.Status
+	if e := setEnum(&cr.Status, "status", in.Status, "queued", "in_progress", "completed"); e != nil {
+		return e
 	}
 	if in.Conclusion != nil {
 		if !conclusions[*in.Conclusion] {
@@ -697,19 +727,11 @@ func (is *Issue) apply(in issueIn) *apiError {
 		}
 		is.Body = *in.Body
 	}
-	if in.State != nil {
-		if *in.State != "open" && *in.State != "closed" {
-			return &apiError{http.StatusUnprocessableEntity, "state must be open or closed"}
-		}
-		is.State = *in.State
+	if e := setEnum(&is.State, "state", in.State, "open", "closed"); e != nil {
+		return e
 	}
-	if in.StateReason != nil {
-		switch *in.StateReason {
-		case "completed", "not_planned", "reopened":
-		default:
-			return &apiError{http.StatusUnprocessableEntity, "state_reason must be completed, not_planned or reopened"}
-		}
-		is.StateReason = *in.StateReason
+	if e := setEnum(&is.StateReason, "state_reason", in.StateReason, "completed", "not_planned", "reopened"); e != nil {
+		return e
 	}
 	if in.Labels != nil {
 		is.Labels = append([]string(nil), *in.Labels...)

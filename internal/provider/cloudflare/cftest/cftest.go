@@ -260,11 +260,8 @@ func page(r *http.Request, maxPer int) (int, int, error) {
 }
 
 func paginate[T any](all []T, pg, per int) ([]T, map[string]int) {
-	total := len(all)
-	pages := (total + per - 1) / per
-	start := min((pg-1)*per, total)
-	end := min(start+per, total)
-	return all[start:end], map[string]int{"page": pg, "per_page": per, "count": end - start, "total_count": total, "total_pages": pages}
+	res := fakeapi.Page(all, pg, per)
+	return res, map[string]int{"page": pg, "per_page": per, "count": len(res), "total_count": len(all), "total_pages": fakeapi.Pages(len(all), per)}
 }
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
@@ -312,10 +309,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		return all[i].Name < all[j].Name
 	})
 	res, info := paginate(all, pg, per)
-	if short && len(res) > 0 {
-		res = res[:len(res)-1] // a row lost; result_info still counts it
-	}
-	ok(w, res, info)
+	ok(w, fakeapi.Shorten(res, short), info) // short: a row lost, result_info still counts it
 }
 
 // BatchBody is the documented body of the batch endpoint.

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -204,12 +205,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if endpoint == "get-pages-count" {
 		// Pages of the zone list (rows-per-page, search), not of records.
-		rows, okRows := perPage(f.Get("rows-per-page"))
-		if !okRows {
-			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
-			return
-		}
-		fakeapi.JSON(w, 200, (len(s.zones)+rows-1)/rows)
+		pagesCount(w, f, len(s.zones))
 		return
 	}
 	if endpoint == "login" {
@@ -229,12 +225,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case "get-zone-info":
 		fakeapi.JSON(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
 	case "get-records-pages-count":
-		rows, okRows := perPage(f.Get("rows-per-page"))
-		if !okRows {
-			failed(w, "Wrong or missing required parameter 'rows-per-page'.")
-			return
-		}
-		fakeapi.JSON(w, 200, (len(z.records)+rows-1)/rows)
+		pagesCount(w, f, len(z.records))
 	case "get-records-count":
 		fakeapi.JSON(w, 200, len(z.records))
 	case "records":
@@ -272,6 +263,16 @@ func perPage(v string) (int, bool) {
 	return n, err == nil && (n == 10 || n == 20 || n == 30 || n == 50 || n == 100)
 }
 
+// pagesCount answers how many pages of rows-per-page rows n rows fill.
+func pagesCount(w http.ResponseWriter, f url.Values, n int) {
+	rows, ok := perPage(f.Get("rows-per-page"))
+	if !ok {
+		failed(w, "Wrong or missing required parameter 'rows-per-page'.")
+		return
+	}
+	fakeapi.JSON(w, 200, fakeapi.Pages(n, rows))
+}
+
 func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, short bool) {
 	get := func(k string) string {
 		if v := f[k]; len(v) > 0 {
@@ -287,12 +288,9 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 			failed(w, "Invalid rows-per-page or page")
 			return
 		}
-		from, to := min((page-1)*rows, len(all)), min(page*rows, len(all))
-		all = all[from:to]
+		all = fakeapi.Page(all, page, rows)
 	}
-	if short && len(all) > 0 {
-		all = all[:len(all)-1]
-	}
+	all = fakeapi.Shorten(all, short)
 	if len(all) == 0 {
 		fakeapi.JSON(w, 200, []any{}) // PHP's empty array
 		return

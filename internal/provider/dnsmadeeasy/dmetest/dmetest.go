@@ -256,17 +256,12 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short b
 		page = n
 	}
 	all := fakeapi.Sorted(d.Records)
-	pages := (len(all) + rows - 1) / rows
 	if page < s.FirstPage {
 		page = s.FirstPage
 	}
-	idx := page - s.FirstPage
-	from, to := min(idx*rows, len(all)), min((idx+1)*rows, len(all))
-	data := append([]Record{}, all[from:to]...)
-	if short && len(data) > 0 {
-		data = data[:len(data)-1]
-	}
-	fakeapi.JSON(w, 200, map[string]any{"totalRecords": len(all), "totalPages": pages, "page": page, "data": data})
+	data := append([]Record{}, fakeapi.Page(all, page-s.FirstPage+1, rows)...)
+	data = fakeapi.Shorten(data, short)
+	fakeapi.JSON(w, 200, map[string]any{"totalRecords": len(all), "totalPages": fakeapi.Pages(len(all), rows), "page": page, "data": data})
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ANAME": true, "CNAME": true, "HTTPRED": true, "MX": true, "NS": true, "PTR": true, "SRV": true, "TXT": true, "SPF": true, "CAA": true}

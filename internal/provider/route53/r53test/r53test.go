@@ -208,13 +208,17 @@ func (s *Server) zone(id string) *hostedZone {
 	return nil
 }
 
-// hosted is the hosted zone id, else nil with NoSuchHostedZone answered.
-func (s *Server) hosted(w http.ResponseWriter, id string) *hostedZone {
+// inZone answers with the hosted zone id, s.Mu held, or answers
+// NoSuchHostedZone when there is none.
+func (s *Server) inZone(w http.ResponseWriter, id string, answer func(z *hostedZone)) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
 	z := s.zone(id)
 	if z == nil {
 		fail(w, http.StatusNotFound, "NoSuchHostedZone", "No hosted zone found with ID: "+id)
+		return
 	}
-	return z
+	answer(z)
 }
 
 // listName is a name as Route 53 lists it: lower case, absolute, every
@@ -459,19 +463,15 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getZone(w http.ResponseWriter, id string) {
-	s.Mu.Lock()
-	defer s.Mu.Unlock()
-	z := s.hosted(w, id)
-	if z == nil {
-		return
-	}
-	type resp struct {
-		XMLName     xml.Name `xml:"GetHostedZoneResponse"`
-		Xmlns       string   `xml:"xmlns,attr"`
-		HostedZone  xmlZone  `xml:"HostedZone"`
-		NameServers []string `xml:"DelegationSet>NameServers>NameServer"`
-	}
-	writeXML(w, http.StatusOK, resp{Xmlns: ns, HostedZone: z.xml(), NameServers: z.nameservers})
+	s.inZone(w, id, func(z *hostedZone) {
+		type resp struct {
+			XMLName     xml.Name `xml:"GetHostedZoneResponse"`
+			Xmlns       string   `xml:"xmlns,attr"`
+			HostedZone  xmlZone  `xml:"HostedZone"`
+			NameServers []string `xml:"DelegationSet>NameServers>NameServer"`
+		}
+		writeXML(w, http.StatusOK, resp{Xmlns: ns, HostedZone: z.xml(), NameServers: z.nameservers})
+	})
 }
 
 func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, short bool) {
@@ -485,44 +485,38 @@ func (s *Server) listSets(w http.ResponseWriter, r *http.Request, id string, sho
 		fail(w, http.StatusBadRequest, "InvalidInput", "type requires name")
 		return
 	}
-	s.Mu.Lock()
-	defer s.Mu.Unlock()
-	z := s.hosted(w, id)
-	if z == nil {
-		return
-	}
-	type resp struct {
-		XMLName            xml.Name `xml:"ListResourceRecordSetsResponse"`
-		Xmlns              string   `xml:"xmlns,attr"`
-		ResourceRecordSets []RRSet  `xml:"ResourceRecordSets>ResourceRecordSet"`
-		IsTruncated        bool     `xml:"IsTruncated"`
-		NextRecordName     string   `xml:"NextRecordName,omitempty"`
-		NextRecordType     string   `xml:"NextRecordType,omitempty"`
-		NextRecordID       string   `xml:"NextRecordIdentifier,omitempty"`
-		MaxItems           int      `xml:"MaxItems"`
-	}
-	out := resp{Xmlns: ns, MaxItems: n, ResourceRecordSets: []RRSet{}}
-	startName, startType, startID := "", q.Get("type"), q.Get("identifier")
-	if v := q.Get("name"); v != "" {
-		startName = listName(v)
-	}
-	for _, set := range z.sets {
-		if startName != "" {
-			rs, rn := reversed(set.Name), reversed(startName)
-			if rs < rn || (rs == rn && startType != "" && (set.Type < startType || (set.Type == startType && set.SetIdentifier < startID))) {
-				continue
+	s.inZone(w, id, func(z *hostedZone) {
+		type resp struct {
+			XMLName            xml.Name `xml:"ListResourceRecordSetsResponse"`
+			Xmlns              string   `xml:"xmlns,attr"`
+			ResourceRecordSets []RRSet  `xml:"ResourceRecordSets>ResourceRecordSet"`
+			IsTruncated        bool     `xml:"IsTruncated"`
+			NextRecordName     string   `xml:"NextRecordName,omitempty"`
+			NextRecordType     string   `xml:"NextRecordType,omitempty"`
+			NextRecordID       string   `xml:"NextRecordIdentifier,omitempty"`
+			MaxItems           int      `xml:"MaxItems"`
+		}
+		out := resp{Xmlns: ns, MaxItems: n, ResourceRecordSets: []RRSet{}}
+		startName, startType, startID := "", q.Get("type"), q.Get("identifier")
+		if v := q.Get("name"); v != "" {
+			startName = listName(v)
+		}
+		for _, set := range z.sets {
+			if startName != "" {
+				rs, rn := reversed(set.Name), reversed(startName)
+				if rs < rn || (rs == rn && startType != "" && (set.Type < startType || (set.Type == startType && set.SetIdentifier < startID))) {
+					continue
+				}
 			}
+			if len(out.ResourceRecordSets) == n {
+				out.IsTruncated, out.NextRecordName, out.NextRecordType, out.NextRecordID = true, set.Name, set.Type, set.SetIdentifier
+				break
+			}
+			out.ResourceRecordSets = append(out.ResourceRecordSets, set)
 		}
-		if len(out.ResourceRecordSets) == n {
-			out.IsTruncated, out.NextRecordName, out.NextRecordType, out.NextRecordID = true, set.Name, set.Type, set.SetIdentifier
-			break
-		}
-		out.ResourceRecordSets = append(out.ResourceRecordSets, set)
-	}
-	if short && out.IsTruncated && len(out.ResourceRecordSets) > 0 {
-		out.ResourceRecordSets = out.ResourceRecordSets[:len(out.ResourceRecordSets)-1]
-	}
-	writeXML(w, http.StatusOK, out)
+		out.ResourceRecordSets = fakeapi.Shorten(out.ResourceRecordSets, short && out.IsTruncated)
+		writeXML(w, http.StatusOK, out)
+	})
 }
 
 // Change is one change of a batch.
@@ -551,34 +545,30 @@ func (s *Server) change(w http.ResponseWriter, body []byte, id string) {
 		return
 	}
 	cs := req.ChangeBatch.Changes
-	s.Mu.Lock()
-	defer s.Mu.Unlock()
-	z := s.hosted(w, id)
-	if z == nil {
-		return
-	}
-	s.Batches = append(s.Batches, cs)
-	work, msgs, err := applyBatch(z.name, z.sets, cs)
-	if err != "" {
-		fail(w, http.StatusBadRequest, "InvalidInput", err)
-		return
-	}
-	msgs = append(msgs, cnameConflicts(z.name, work)...)
-	if len(msgs) > 0 {
-		invalid(w, msgs...)
-		return
-	}
-	sortSets(work)
-	z.sets = work
-	s.nextID++
-	cid := fmt.Sprintf("C%020d", s.nextID)
-	s.changes[cid] = 0
-	type resp struct {
-		XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
-		Xmlns      string   `xml:"xmlns,attr"`
-		ChangeInfo changeInfo
-	}
-	writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + cid, Status: "PENDING", SubmittedAt: time.Now().UTC().Format(time.RFC3339), Comment: req.ChangeBatch.Comment}})
+	s.inZone(w, id, func(z *hostedZone) {
+		s.Batches = append(s.Batches, cs)
+		work, msgs, err := applyBatch(z.name, z.sets, cs)
+		if err != "" {
+			fail(w, http.StatusBadRequest, "InvalidInput", err)
+			return
+		}
+		msgs = append(msgs, cnameConflicts(z.name, work)...)
+		if len(msgs) > 0 {
+			invalid(w, msgs...)
+			return
+		}
+		sortSets(work)
+		z.sets = work
+		s.nextID++
+		cid := fmt.Sprintf("C%020d", s.nextID)
+		s.changes[cid] = 0
+		type resp struct {
+			XMLName    xml.Name `xml:"ChangeResourceRecordSetsResponse"`
+			Xmlns      string   `xml:"xmlns,attr"`
+			ChangeInfo changeInfo
+		}
+		writeXML(w, http.StatusOK, resp{Xmlns: ns, ChangeInfo: changeInfo{ID: "/change/" + cid, Status: "PENDING", SubmittedAt: time.Now().UTC().Format(time.RFC3339), Comment: req.ChangeBatch.Comment}})
+	})
 }
 
 // readBatch reads a change batch and checks its shape and the API's

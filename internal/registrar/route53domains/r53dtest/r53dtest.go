@@ -227,12 +227,18 @@ func (s *Server) domain(name string) (*domain, *opError) {
 	return d, nil
 }
 
-func (s *Server) getDomainDetail(body []byte) (any, *opError) {
-	var in struct{ DomainName string }
-	if e := decode(body, &in); e != nil {
+// domainInput reads an operation's input into in and finds the domain
+// that *name, its DomainName, names.
+func (s *Server) domainInput(body []byte, in any, name *string) (*domain, *opError) {
+	if e := decode(body, in); e != nil {
 		return nil, e
 	}
-	d, e := s.domain(in.DomainName)
+	return s.domain(*name)
+}
+
+func (s *Server) getDomainDetail(body []byte) (any, *opError) {
+	var in struct{ DomainName string }
+	d, e := s.domainInput(body, &in, &in.DomainName)
 	if e != nil {
 		return nil, e
 	}
@@ -248,10 +254,7 @@ func (s *Server) updateNameservers(body []byte) (any, *opError) {
 		Nameservers []Nameserver
 		FIAuthKey   string
 	}
-	if e := decode(body, &in); e != nil {
-		return nil, e
-	}
-	d, e := s.domain(in.DomainName)
+	d, e := s.domainInput(body, &in, &in.DomainName)
 	if e != nil {
 		return nil, e
 	}
@@ -303,10 +306,7 @@ func (s *Server) associateDS(body []byte) (any, *opError) {
 			PublicKey string
 		}
 	}
-	if e := decode(body, &in); e != nil {
-		return nil, e
-	}
-	d, e := s.domain(in.DomainName)
+	d, e := s.domainInput(body, &in, &in.DomainName)
 	if e != nil {
 		return nil, e
 	}
@@ -333,10 +333,7 @@ func (s *Server) associateDS(body []byte) (any, *opError) {
 // disassociateDS removes a key by its id.
 func (s *Server) disassociateDS(body []byte) (any, *opError) {
 	var in struct{ DomainName, Id string }
-	if e := decode(body, &in); e != nil {
-		return nil, e
-	}
-	d, e := s.domain(in.DomainName)
+	d, e := s.domainInput(body, &in, &in.DomainName)
 	if e != nil {
 		return nil, e
 	}
