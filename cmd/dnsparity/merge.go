@@ -53,8 +53,8 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", msg)
 		return exitError
 	}
-	if *expect < 0 || *expect > shard.Max {
-		return fail(fmt.Sprintf("--expect %d: want 1 to %d", *expect, shard.Max))
+	if err := shard.CheckExpect(*expect); err != nil {
+		return fail(err.Error())
 	}
 	if len(paths) == 0 && *expect == 0 {
 		return fail("no report given (and no --expect N)")

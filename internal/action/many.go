@@ -183,7 +183,11 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	expect := 0
 	for _, v := range argValues(ac.r.Input("args"), "expect") {
-		fmt.Sscanf(v, "%d", &expect)
+		n, err := shard.ParseExpect(v)
+		if err != nil {
+			return ac.errorResult("args: " + err.Error())
+		}
+		expect = n
 	}
 	docs, unreadable, err := ac.readShardReports(pattern)
 	if err != nil {
