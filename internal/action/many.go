@@ -393,6 +393,7 @@ func shardsPart(sh shard.Shards, unreadable []string) part {
 	if len(sh.Failed) > 0 {
 		why = append(why, "failed (could not run): "+strings.Join(sh.Failed, ", "))
 	}
+	why = append(why, sh.Misplaced...)
 	for _, d := range sh.Duplicates {
 		why = append(why, fmt.Sprintf("zone %s reported by shards %s (the jobs split different commits?)", d.Zone, strings.Join(d.Shards, " and ")))
 	}
