@@ -18,7 +18,8 @@ and
 
   "shards": {"expected": N, "reported": R, "missing": ["3/16"], "failed": ["5/16"],
              "duplicates": [{"zone", "shards"}], "missing_zones": [...],
-             "mismatched": ["1/16"], "foreign": ["zone (shard 2/16)"]},
+             "mismatched": ["1/16"], "foreign": ["zone (shard 2/16)"],
+             "misplaced": ["artifact dnsparity-shard-3 holds shard 2/16's report ..."]},
   "exit": the worst shard's exit code, 2 when a shard is missing or failed
 
 A shard whose report is absent (its job died, its artifact is gone) is
@@ -30,7 +31,11 @@ different sizes, cannot be merged (exit 2). A zone that two shards report
 report of it is kept. With the config, a report whose zones are not
 those the split gives its shard is named in "mismatched" (exit 2: it is
 not that shard's whole run); results a report has for a zone it does not
-claim are left out and named in "foreign" (exit 2).
+claim are left out and named in "foreign" (exit 2). A report found in
+the artifact of another shard's job (a directory dnsparity-shard-J, as
+actions/download-artifact writes the example workflows' artifacts: job J
+runs shard J+1) counts as no shard's and is named in "misplaced"
+("artifact X holds shard Y's report"; exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
 JSON report there.
@@ -53,8 +58,8 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", msg)
 		return exitError
 	}
-	if *expect < 0 || *expect > shard.Max {
-		return fail(fmt.Sprintf("--expect %d: want 1 to %d", *expect, shard.Max))
+	if err := shard.CheckExpect(*expect); err != nil {
+		return fail(err.Error())
 	}
 	if len(paths) == 0 && *expect == 0 {
 		return fail("no report given (and no --expect N)")
@@ -100,6 +105,9 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	for _, s := range sh.Failed {
 		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (exit 2)\n", s)
 	}
+	for _, m := range sh.Misplaced {
+		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)
+	}
 	return exit
 }
 
@@ -128,6 +136,9 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	}
 	if len(sh.Failed) > 0 {
 		fmt.Fprintf(&b, "; FAILED %s", strings.Join(sh.Failed, ", "))
+	}
+	for _, m := range sh.Misplaced {
+		fmt.Fprintf(&b, "; %s", m)
 	}
 	for _, d := range sh.Duplicates {
 		fmt.Fprintf(&b, "; zone %s reported by shards %s", d.Zone, strings.Join(d.Shards, " and "))

@@ -183,7 +183,11 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	expect := 0
 	for _, v := range argValues(ac.r.Input("args"), "expect") {
-		fmt.Sscanf(v, "%d", &expect)
+		n, err := shard.ParseExpect(v)
+		if err != nil {
+			return ac.errorResult("args: " + err.Error())
+		}
+		expect = n
 	}
 	docs, unreadable, err := ac.readShardReports(pattern)
 	if err != nil {
@@ -389,6 +393,7 @@ func shardsPart(sh shard.Shards, unreadable []string) part {
 	if len(sh.Failed) > 0 {
 		why = append(why, "failed (could not run): "+strings.Join(sh.Failed, ", "))
 	}
+	why = append(why, sh.Misplaced...)
 	for _, d := range sh.Duplicates {
 		why = append(why, fmt.Sprintf("zone %s reported by shards %s (the jobs split different commits?)", d.Zone, strings.Join(d.Shards, " and ")))
 	}

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
 // The example workflows (.github/workflows) are what users copy: each is
@@ -529,6 +531,11 @@ func TestWorkflowsMany(t *testing.T) {
 			}
 		}
 		prefix := strings.TrimSuffix(artifact, "${{ strategy.job-index }}")
+		// The merge checks each report against the artifact it was
+		// downloaded in (shard.Artifact): job J's artifact is shard J+1's.
+		if prefix != shard.ArtifactPrefix {
+			t.Errorf("%s.yml: job %s uploads its report as %q: the merge knows a shard job's artifact as %s${{ strategy.job-index }}", tc.name, shardJob, artifact, shard.ArtifactPrefix)
+		}
 		if ok, _ := filepath.Match(pattern, prefix+"7"); !ok || dir == "" {
 			t.Errorf("%s.yml: job %s downloads %q into %q: want the shards' artifacts (%s*)", tc.name, mergeJob, pattern, dir, prefix)
 		}

@@ -92,6 +92,11 @@ type Config struct {
 	Watch       time.Duration // bound of the propagation watch
 	Interval    time.Duration // between watch polls (0: suited to the NS TTL)
 	Confirm     time.Duration // how long the change may take to reach every parent server
+	// MovedAfter is how many consecutive polls a resolver must answer
+	// from the target side before the watch counts it as moved (0:
+	// DefaultMovedAfter). One address can stand for several caches
+	// (anycast, a pool behind a load balancer) that move one by one.
+	MovedAfter int
 
 	TrailPath string
 	Actor     string

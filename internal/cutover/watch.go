@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -145,7 +146,8 @@ type WatchResult struct {
 	Resolvers  []ResolverWatch `json:"resolvers"`
 	AllMoved   bool            `json:"all_moved"`
 	// Seconds from the registrar change to the last resolver answering
-	// from the target (when all moved).
+	// from the target (when all moved): the first answer of the run of
+	// consecutive answers from the target that counted it as moved.
 	Seconds float64 `json:"seconds"`
 	// OldDelegationExpires is when the last cached copy of the previous
 	// delegation expires at the latest: change + the parent's NS TTL (a
@@ -157,11 +159,13 @@ type WatchResult struct {
 
 // ResolverWatch is one resolver's move.
 type ResolverWatch struct {
-	Resolver string  `json:"resolver"`
-	Moved    bool    `json:"moved"`
-	Seconds  float64 `json:"seconds,omitempty"` // after the change
-	Last     string  `json:"last"`              // the side it answered from last
-	Detail   string  `json:"detail,omitempty"`
+	Resolver string `json:"resolver"`
+	Moved    bool   `json:"moved"`
+	// Seconds after the change of the first answer from the target of
+	// the run of consecutive ones that counted it as moved.
+	Seconds float64 `json:"seconds,omitempty"`
+	Last    string  `json:"last"` // the side it answered from last
+	Detail  string  `json:"detail,omitempty"`
 }
 
 // interval suits the poll to the NS TTL: a hundredth of it, between a
@@ -172,8 +176,99 @@ func interval(nsTTL uint32) time.Duration {
 	return min(max(d, 250*time.Millisecond), time.Minute)
 }
 
-// watch polls every resolver until each answers from target or the bound
-// passes, printing progress.
+// DefaultMovedAfter is how many consecutive polls must find a resolver
+// answering from the target before the watch counts it as moved. One
+// answer is not enough: an anycast address, or a pool behind one address,
+// is several caches, and each keeps the old delegation until its own copy
+// expires. Three catches a pool of up to three caches taken in turn (a
+// round-robin load balancer) every time, and makes one of two caches
+// taken at random slip through a given run of polls with odds of 1 in 8;
+// at the poll interval (a hundredth of the parent's NS TTL, at least a
+// quarter of a second) it delays the verdict by at most 3% of that TTL.
+// Answers keep being asked for until the end, so a cache that answers old
+// again after a counted run takes the resolver back.
+const DefaultMovedAfter = 3
+
+// movedAfter is c.MovedAfter, else DefaultMovedAfter.
+func (c *Config) movedAfter() int {
+	if c.MovedAfter > 0 {
+		return c.MovedAfter
+	}
+	return DefaultMovedAfter
+}
+
+// streak is one resolver's run of answers from the target side.
+type streak struct {
+	n     int       // consecutive polls answered from the target
+	first time.Time // the first answer of the run
+	flaps int       // times it answered from the other side after the target
+	other string    // that side
+}
+
+// flapNote says that a resolver went back to the other side after
+// answering from target, and how often.
+func (st *streak) flapNote(target string) string {
+	return fmt.Sprintf("answered from %s, then %s again: several caches behind one address (%s)", target, st.other, plural.N(st.flaps, "time", "times"))
+}
+
+// see records one poll of a resolver: side answered (from which(), with
+// its detail) at now. It returns what to say in progress ("" for nothing
+// new): the resolver counted as moved, or taken back from the target.
+func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, start, now time.Time) string {
+	rw.Last, rw.Detail = side, detail
+	switch {
+	case side == target:
+		if st.n == 0 {
+			st.first = now
+		}
+		st.n++
+	case st.n > 0 && side != "unknown":
+		// The target answered, and now the other side again: another
+		// cache behind the same address still holds the old delegation.
+		st.flaps++
+		st.n, st.other = 0, side
+		was := rw.Moved
+		rw.Moved, rw.Seconds = false, 0
+		rw.Detail = st.flapNote(target) + "; " + detail
+		switch {
+		case was:
+			return fmt.Sprintf("%s %s; no longer counted as moved", rw.Resolver, rw.Detail)
+		case st.flaps == 1: // said once; the detail counts the rest
+			return rw.Resolver + " " + rw.Detail
+		}
+		return ""
+	default:
+		// No answer (or no side) breaks the run: the polls are not
+		// consecutive answers from the target.
+		st.n = 0
+		was := rw.Moved
+		rw.Moved, rw.Seconds = false, 0
+		if was {
+			return fmt.Sprintf("%s answered from neither side (%s): no longer counted as moved until %d consecutive answers from %s", rw.Resolver, detail, need, target)
+		}
+	}
+	if st.flaps > 0 {
+		rw.Detail = detail + "; " + st.flapNote(target)
+	}
+	if st.n < need {
+		if side == target {
+			rw.Detail = fmt.Sprintf("%s (%d of %d consecutive answers from %s)", rw.Detail, st.n, need, target)
+		}
+		return ""
+	}
+	rw.Detail = fmt.Sprintf("%s (%d consecutive answers from %s)", rw.Detail, st.n, target)
+	if rw.Moved {
+		return ""
+	}
+	rw.Moved = true
+	rw.Seconds = roundTenth(st.first.Sub(start).Seconds())
+	return fmt.Sprintf("%s answers from %s after %.1f s (%d consecutive answers; %s)", rw.Resolver, target, rw.Seconds, st.n, detail)
+}
+
+// watch polls every resolver, every interval, until each has answered
+// from target on movedAfter consecutive polls or the bound passes,
+// printing progress. Every resolver is asked at every poll, moved or not:
+// an answer from the other side takes a moved one back.
 func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL uint32) *WatchResult {
 	left := &c.Old
 	if target == c.Old.Name {
@@ -200,26 +295,22 @@ func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL
 		fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
 		return w
 	}
-	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, nsTTL, left.Name, childTTL)
+	need := c.movedAfter()
+	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
 	deadline := start.Add(c.Watch)
 	lastPrint := time.Time{}
+	streaks := make([]streak, len(w.Resolvers))
 	for {
 		pending := 0
 		for i := range w.Resolvers {
 			rw := &w.Resolvers[i]
-			if rw.Moved {
-				continue
-			}
 			side, detail := cl.which(ctx, c, rw.Resolver)
-			now := c.Now()
-			rw.Last, rw.Detail = side, detail
-			if side == target {
-				rw.Moved = true
-				rw.Seconds = roundTenth(now.Sub(start).Seconds())
-				fmt.Fprintf(c.Progress, "watch: %s answers from %s after %.1f s (%s)\n", rw.Resolver, target, rw.Seconds, detail)
-				continue
+			if say := streaks[i].see(rw, target, side, detail, need, start, c.Now()); say != "" {
+				fmt.Fprintf(c.Progress, "watch: %s\n", say)
 			}
-			pending++
+			if !rw.Moved {
+				pending++
+			}
 		}
 		if pending == 0 {
 			w.AllMoved = true
@@ -231,12 +322,12 @@ func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL
 		}
 		now := c.Now()
 		if now.After(deadline) {
-			w.Detail = fmt.Sprintf("%d of %d resolvers still answer from the other side after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), c.Watch, w.OldDelegationExpires.UTC().Format(time.RFC3339))
+			w.Detail = fmt.Sprintf("%d of %d resolvers have not answered from %s on %d consecutive polls after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), target, need, c.Watch, w.OldDelegationExpires.UTC().Format(time.RFC3339))
 			fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
 			return w
 		}
 		if now.Sub(lastPrint) >= 10*time.Second {
-			fmt.Fprintf(c.Progress, "watch: %.0f s: %d of %d resolvers still on the other side\n", now.Sub(start).Seconds(), pending, len(w.Resolvers))
+			fmt.Fprintf(c.Progress, "watch: %.0f s: %d of %d resolvers not yet moved\n", now.Sub(start).Seconds(), pending, len(w.Resolvers))
 			lastPrint = now
 		}
 		select {

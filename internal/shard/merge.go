@@ -40,6 +40,11 @@ type Shards struct {
 	// Foreign are the zones a shard's report has results for without
 	// claiming them ("zone (shard I/N)"); those results are left out.
 	Foreign []string `json:"foreign,omitempty"`
+	// Misplaced are the reports found in the artifact of another shard's
+	// job ("artifact X holds shard Y's report": Misplaced). They count as
+	// no shard's: the artifact's own shard is missing unless reported
+	// elsewhere.
+	Misplaced []string `json:"misplaced,omitempty"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -52,7 +57,7 @@ type Duplicate struct {
 // OK reports whether every expected shard reported, none failed and no
 // zone was reported twice.
 func (s Shards) OK() bool {
-	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && s.Reported == s.Expected
+	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && len(s.Misplaced) == 0 && s.Reported == s.Expected
 }
 
 // Claims says how the zones a report of shard name claims differ from
@@ -480,14 +485,24 @@ func (o Owners) Gives(shard, zone string) bool { return o[zone] == shard }
 // the N they name) reported, which are missing (named, with their zones
 // when split says them), which failed (exit 2), and which zones two shards
 // reported. owner maps each zone to the first shard (in shard order) that
-// reported it; kept are the indices of parts in shard order. Two reports of
-// one shard, or of matrices of different sizes, are an error.
+// reported it; kept are the indices of parts in shard order. A part read
+// from the artifact of another shard's job (Misplaced) is named in
+// sh.Misplaced and not kept. Two reports of one shard, or of matrices of
+// different sizes, are an error.
 func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, owner Owners, kept []int, err error) {
 	specs := make([]Spec, len(parts))
 	n := expected
+	var misplaced []string
+	var order []int // the parts that count, in shard order below
 	for i, p := range parts {
 		if specs[i], err = Parse(p.Name); err != nil {
 			return Shards{}, nil, nil, fmt.Errorf("%s: %w", p.From, err)
+		}
+		// Checked before the matrix size: a stale artifact of another
+		// matrix is named, not a reason to merge nothing.
+		if m := Misplaced(p.From, p.Name); m != "" {
+			misplaced = append(misplaced, m)
+			continue
 		}
 		if n == 0 {
 			n = specs[i].N
@@ -495,16 +510,17 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		if specs[i].N != n {
 			return Shards{}, nil, nil, fmt.Errorf("%s is shard %s, but the split has %d shards (reports of different matrices?)", p.From, p.Name, n)
 		}
+		order = append(order, i)
+	}
+	sort.Strings(misplaced)
+	if n == 0 && len(misplaced) > 0 {
+		n = specs[0].N // every report misplaced: the matrix they name
 	}
 	if n == 0 {
 		return Shards{}, nil, nil, errors.New("no shard report to merge (and no --expect N)")
 	}
-	order := make([]int, len(parts))
-	for i := range order {
-		order[i] = i
-	}
 	sort.SliceStable(order, func(a, b int) bool { return specs[order[a]].I < specs[order[b]].I })
-	sh = Shards{Expected: n, Missing: []string{}, Failed: []string{}}
+	sh = Shards{Expected: n, Missing: []string{}, Failed: []string{}, Misplaced: misplaced}
 	owner = Owners{}
 	seen := map[int]int{}
 	dups := map[string][]string{}

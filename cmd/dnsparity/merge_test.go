@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runMergeCmd runs "dnsparity merge ARGS" in-process, in dir.
+func runMergeCmd(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	t.Chdir(dir)
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	code := a.main(context.Background(), append([]string{"merge"}, args...))
+	return code, stdout.String(), stderr.String()
+}
+
+// writeShard writes a check --shard report of shard name at dir/rel.
+func writeShard(t *testing.T, dir, rel, name string, zones ...string) string {
+	t.Helper()
+	b, _ := json.Marshal(map[string]any{"problems": []any{}, "shard": map[string]any{"name": name, "zones": zones}, "exit": 0})
+	p := filepath.Join(dir, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return rel
+}
+
+// TestMergeExpect: --expect takes a number of shards from 1 to 256 (0:
+// the N the reports name); anything else cannot run (exit 2), as the
+// Action's --expect in args.
+func TestMergeExpect(t *testing.T) {
+	dir := t.TempDir()
+	r1 := writeShard(t, dir, "1.json", "1/2", "a.")
+	r2 := writeShard(t, dir, "2.json", "2/2", "b.")
+	for _, tt := range []struct {
+		expect string
+		code   int
+		want   string // on stderr
+	}{
+		{"abc", exitError, `invalid value "abc" for flag -expect`},
+		{"3x", exitError, `invalid value "3x" for flag -expect`},
+		{"-1", exitError, "--expect -1: want 1 to 256"},
+		{"-5", exitError, "--expect -5: want 1 to 256"},
+		{"257", exitError, "--expect 257: want 1 to 256"},
+		{"2", exitOK, ""},
+		{"0", exitOK, ""},
+	} {
+		code, out, errs := runMergeCmd(t, dir, "--expect", tt.expect, r1, r2)
+		if code != tt.code || !strings.Contains(errs, tt.want) {
+			t.Errorf("merge --expect %s: exit %d (want %d), stderr lacks %q:\n%s%s", tt.expect, code, tt.code, tt.want, out, errs)
+		}
+	}
+}
+
+// TestMergeMisplacedArtifact: reports given as download-artifact laid
+// them out (shards/dnsparity-shard-J/…, job J runs shard J+1) count as the
+// shard their artifact stands for or as none: swapped uploads are named
+// and fail the merge (exit 2) where they passed as a whole run.
+func TestMergeMisplacedArtifact(t *testing.T) {
+	dir := t.TempDir()
+	paths := []string{
+		writeShard(t, dir, "shards/dnsparity-shard-0/check.json", "1/3", "a."),
+		writeShard(t, dir, "shards/dnsparity-shard-1/check.json", "3/3", "c."),
+		writeShard(t, dir, "shards/dnsparity-shard-2/check.json", "2/3", "b."),
+	}
+	code, out, errs := runMergeCmd(t, dir, append([]string{"--format", "json"}, paths...)...)
+	var rep struct {
+		Shards struct {
+			Reported  int      `json:"reported"`
+			Missing   []string `json:"missing"`
+			Misplaced []string `json:"misplaced"`
+		} `json:"shards"`
+		Exit int `json:"exit"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if code != exitError || rep.Exit != exitError || rep.Shards.Reported != 1 || strings.Join(rep.Shards.Missing, " ") != "2/3 3/3" || len(rep.Shards.Misplaced) != 2 ||
+		!strings.HasPrefix(rep.Shards.Misplaced[0], "artifact dnsparity-shard-1 holds shard 3/3's report") || !strings.Contains(errs, "artifact dnsparity-shard-2 holds shard 2/3's report") {
+		t.Errorf("swapped artifacts: exit %d, %+v\n%s", code, rep, errs)
+	}
+	code, out, _ = runMergeCmd(t, dir, paths...)
+	if code != exitError || !strings.Contains(out, "artifact dnsparity-shard-1 holds shard 3/3's report") || !strings.Contains(out, "MISSING 2/3, 3/3") {
+		t.Errorf("swapped artifacts, text: exit %d\n%s", code, out)
+	}
+	// In place: a whole run.
+	writeShard(t, dir, "shards/dnsparity-shard-1/check.json", "2/3", "b.")
+	writeShard(t, dir, "shards/dnsparity-shard-2/check.json", "3/3", "c.")
+	if code, out, errs := runMergeCmd(t, dir, paths...); code != exitOK {
+		t.Errorf("in place: exit %d\n%s%s", code, out, errs)
+	}
+}

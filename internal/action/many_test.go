@@ -1,0 +1,176 @@
+package action
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
+	"github.com/dnsparity/dnsparity/internal/shard"
+)
+
+const mergeToken = "ghs_actions_token_merge_0123456789"
+
+// mergeEnv is a workspace for the merge command with GitHub's API faked:
+// the drift merge of drift-many.yml's last job, on a schedule.
+type mergeEnv struct {
+	ws  string
+	gh  *githubtest.Server
+	env map[string]string
+}
+
+func newMergeEnv(t *testing.T) *mergeEnv {
+	t.Helper()
+	ws := t.TempDir()
+	gh := githubtest.New("acme", "dns", map[string]githubtest.Token{mergeToken: {Login: github.ActionsBot, Installation: true}})
+	t.Cleanup(gh.Close)
+	out := t.TempDir()
+	return &mergeEnv{ws: ws, gh: gh, env: map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": ws, "GITHUB_REPOSITORY": "acme/dns", "GITHUB_API_URL": gh.URL,
+		"GITHUB_SERVER_URL": "https://github.com", "GITHUB_SHA": strings.Repeat("a", 40), "GITHUB_RUN_ID": "4242",
+		"GITHUB_WORKFLOW": "dns-drift-many", "GITHUB_JOB": "merge", "GITHUB_EVENT_NAME": "schedule",
+		"GITHUB_STEP_SUMMARY": filepath.Join(out, "summary.md"), "GITHUB_OUTPUT": filepath.Join(out, "outputs"),
+		"INPUT_GITHUB-TOKEN": mergeToken, "INPUT_COMMENT": "true", "INPUT_FAIL-ON": "error",
+		"INPUT_COMMAND": "merge", "INPUT_REPORTS": "shards/*/drift.json",
+	}}
+}
+
+// shardReport is a drift shard job's report, as the Action saves it.
+func shardReport(name string, zones ...string) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"command": "drift", "shard": shard.Info{Name: name, Zones: zones},
+		"parts": []part{{"check", "ok", "no problems"}, {"plan", "ok", "in sync"}}, "plans": []any{}, "exit": 0,
+	})
+	return b
+}
+
+// put writes report into the artifact's directory, as
+// actions/download-artifact does (shards/NAME/drift.json).
+func (e *mergeEnv) put(t *testing.T, artifact string, report []byte) {
+	t.Helper()
+	dir := filepath.Join(e.ws, "shards", artifact)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "drift.json"), report, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// run runs the Action once; it returns the exit code and the step summary.
+func (e *mergeEnv) run(t *testing.T) (int, string, string) {
+	t.Helper()
+	os.WriteFile(e.env["GITHUB_STEP_SUMMARY"], nil, 0o644)
+	os.WriteFile(e.env["GITHUB_OUTPUT"], nil, 0o644)
+	var stdout, stderr bytes.Buffer
+	code := Run(context.Background(), Env{Commands: fakeRunner{"", cli.ExitError}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return e.env[k] }})
+	sum, _ := os.ReadFile(e.env["GITHUB_STEP_SUMMARY"])
+	return code, string(sum), stdout.String() + stderr.String()
+}
+
+// TestActionMergeMisplacedArtifact: drift-many.yml names each shard job's
+// artifact dnsparity-shard-J (J its strategy.job-index: shard J+1) and
+// the merge job downloads them into shards/NAME/. A report found in the
+// artifact of another shard's job (swapped uploads, one report in two
+// artifacts, an artifact of another run's larger matrix) is not counted
+// as that shard: the merge names it ("artifact X holds shard Y's report"),
+// fails like a missing shard (exit 2), and leaves the drift issue alone.
+func TestActionMergeMisplacedArtifact(t *testing.T) {
+	r := [][]byte{shardReport("1/3", "a.example."), shardReport("2/3", "b.example."), shardReport("3/3", "c.example.")}
+	for _, tt := range []struct {
+		name      string
+		artifacts map[string][]byte
+		want      []string // in the summary
+	}{
+		{"swapped", map[string][]byte{"dnsparity-shard-0": r[0], "dnsparity-shard-1": r[2], "dnsparity-shard-2": r[1]},
+			[]string{"1 of 3 shards reported", "2/3, 3/3", "artifact dnsparity-shard-1 holds shard 3/3's report", "artifact dnsparity-shard-2 holds shard 2/3's report"}},
+		{"one report in two artifacts", map[string][]byte{"dnsparity-shard-0": r[0], "dnsparity-shard-1": r[0], "dnsparity-shard-2": r[2]},
+			[]string{"2 of 3 shards reported", "missing", "2/3", "artifact dnsparity-shard-1 holds shard 1/3's report"}},
+		{"stale artifact of a larger matrix", map[string][]byte{"dnsparity-shard-0": r[0], "dnsparity-shard-1": r[1], "dnsparity-shard-2": r[2], "dnsparity-shard-7": shardReport("5/8", "e.example.")},
+			[]string{"3 of 3 shards reported", "artifact dnsparity-shard-7 holds shard 5/8's report"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMergeEnv(t)
+			issue := e.gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "zone b.example. drifted", State: "open", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
+			for a, b := range tt.artifacts {
+				e.put(t, a, b)
+			}
+			code, sum, log := e.run(t)
+			if code != cli.ExitError {
+				t.Errorf("merge: exit %d, want 2\n%s", code, log)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(sum, w) {
+					t.Errorf("the summary lacks %q:\n%s", w, sum)
+				}
+			}
+			is := e.gh.Issues()
+			if len(is) != 1 || is[0].Number != issue || is[0].State != "open" || is[0].Body != "zone b.example. drifted" {
+				t.Errorf("the drift issue was changed by a merge that is not whole: %+v", is)
+			}
+			b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+			var rep struct {
+				Shards shard.Shards `json:"shards"`
+				Exit   int          `json:"exit"`
+			}
+			if err != nil || json.Unmarshal(b, &rep) != nil || rep.Exit != cli.ExitError || len(rep.Shards.Misplaced) == 0 {
+				t.Errorf("report (%v): %s", err, b)
+			}
+		})
+	}
+
+	// In place: every shard counts, the sweep is whole and the issue closes.
+	e := newMergeEnv(t)
+	e.gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "zone b.example. drifted", State: "open", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
+	for i, b := range r {
+		e.put(t, shard.ArtifactPrefix+string(rune('0'+i)), b)
+	}
+	if code, sum, log := e.run(t); code != cli.ExitOK || !strings.Contains(sum, "all 3 shards reported") {
+		t.Errorf("in place: exit %d\n%s\n%s", code, sum, log)
+	}
+	if is := e.gh.Issues(); len(is) != 1 || is[0].State != "closed" {
+		t.Errorf("in place: the drift issue %+v, want closed", is)
+	}
+}
+
+// TestActionMergeExpect: --expect N in the args input is a number of
+// shards or the merge could not run (exit 2), naming the input and the
+// value; it was read with Sscanf, which took "3x" for 3 and "abc" for
+// nothing.
+func TestActionMergeExpect(t *testing.T) {
+	for _, tt := range []struct {
+		args string
+		code int
+		want string
+	}{
+		{"--expect abc", cli.ExitError, `args: --expect "abc": not a whole number of shards &#40;want 1 to 256&#41;`},
+		{"--expect 3x", cli.ExitError, `args: --expect "3x": not a whole number`},
+		{"--expect=2.0", cli.ExitError, `args: --expect "2.0": not a whole number`},
+		{"--expect -1", cli.ExitError, "args: --expect -1: want 1 to 256"},
+		{"--expect 300", cli.ExitError, "args: --expect 300: want 1 to 256"},
+		{"--expect 2 --expect x", cli.ExitError, `args: --expect "x"`},
+		// A good value: 2 shards expected, both reported.
+		{"--expect 2", cli.ExitOK, "all 2 shards reported"},
+		{"--expect=2", cli.ExitOK, "all 2 shards reported"},
+		// 3 expected, the reports are of a matrix of 2.
+		{"--expect 3", cli.ExitError, "shard 1/2, but the split has 3 shards"},
+	} {
+		t.Run(tt.args, func(t *testing.T) {
+			e := newMergeEnv(t)
+			e.env["INPUT_ARGS"] = tt.args
+			e.put(t, "dnsparity-shard-0", shardReport("1/2", "a.example."))
+			e.put(t, "dnsparity-shard-1", shardReport("2/2", "b.example."))
+			code, sum, log := e.run(t)
+			if code != tt.code || !strings.Contains(sum, tt.want) {
+				t.Errorf("args %q: exit %d (want %d), summary lacks %q:\n%s\n%s", tt.args, code, tt.code, tt.want, sum, log)
+			}
+		})
+	}
+}

@@ -1,0 +1,129 @@
+package shard
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestArtifactAndMisplaced(t *testing.T) {
+	for _, tt := range []struct {
+		path, shard string
+		art         string
+		i           int
+		misplaced   bool
+	}{
+		// download-artifact: DIR/NAME/FILE; job J runs shard J+1.
+		{"shards/dnsparity-shard-0/sync.json", "1/3", "dnsparity-shard-0", 1, false},
+		{"shards/dnsparity-shard-2/sync.json", "3/3", "dnsparity-shard-2", 3, false},
+		{"shards/dnsparity-shard-0/sync.json", "2/3", "dnsparity-shard-0", 1, true},
+		{"shards/dnsparity-shard-1/sync.json", "1/3", "dnsparity-shard-1", 2, true},
+		// A stale artifact of a larger matrix.
+		{"shards/dnsparity-shard-9/drift.json", "3/16", "dnsparity-shard-9", 10, true},
+		// The nearest artifact directory counts (an upload of a folder).
+		{"/ws/shards/dnsparity-shard-4/.dnsparity/drift.json", "5/8", "dnsparity-shard-4", 5, false},
+		{"/ws/dnsparity-shard-1/shards/dnsparity-shard-4/drift.json", "2/8", "dnsparity-shard-4", 5, true},
+		{filepath.Join("a", "dnsparity-shard-255", "r.json"), "256/256", "dnsparity-shard-255", 256, false},
+		// Not a shard job's artifact: not checked.
+		{"shard-1-4.json", "3/4", "", 0, false},
+		{"/tmp/reports/3.json", "3/4", "", 0, false},
+		{"shards/dnsparity-shard-x/sync.json", "3/4", "", 0, false},
+		{"shards/dnsparity-shard-01/sync.json", "3/4", "", 0, false},
+		{"shards/dnsparity-shard--1/sync.json", "3/4", "", 0, false},
+		{"shards/dnsparity-shard-256/sync.json", "3/4", "", 0, false},
+		{"dnsparity-shard-2", "1/4", "", 0, false}, // the file itself, not a directory
+		// A name that is no shard's is refused by Parse, not here.
+		{"shards/dnsparity-shard-0/sync.json", "x", "dnsparity-shard-0", 1, false},
+	} {
+		art, i, ok := Artifact(tt.path)
+		if art != tt.art || i != tt.i || ok != (tt.art != "") {
+			t.Errorf("Artifact(%q) = %q, %d, %v; want %q, %d", tt.path, art, i, ok, tt.art, tt.i)
+		}
+		m := Misplaced(tt.path, tt.shard)
+		if (m != "") != tt.misplaced {
+			t.Errorf("Misplaced(%q, %q) = %q, want misplaced %v", tt.path, tt.shard, m, tt.misplaced)
+		}
+		if want := "artifact " + tt.art + " holds shard " + tt.shard + "'s report (" + tt.path + ")"; m != "" && !strings.HasPrefix(m, want) {
+			t.Errorf("Misplaced(%q, %q) = %q, want it to begin %q", tt.path, tt.shard, m, want)
+		}
+	}
+}
+
+// TestMergeMisplaced: reports merged from download-artifact's directories
+// (one per shard job's artifact) count as the shard their artifact stands
+// for or as none: swapped uploads, one shard's report in two artifacts,
+// and a stale artifact of another matrix size are named ("artifact X holds
+// shard Y's report"), the artifact's own shard is missing, and the merge
+// fails (exit 2) where it used to pass the swap as a whole run.
+func TestMergeMisplaced(t *testing.T) {
+	dir := t.TempDir()
+	report := func(name string, zones ...string) string {
+		b, _ := json.Marshal(map[string]any{"shard": map[string]any{"name": name, "zones": zones}, "exit": 0, "problems": []any{}})
+		return string(b)
+	}
+	put := func(artifact, text string) string {
+		t.Helper()
+		d := filepath.Join(dir, artifact)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return writeJSON(t, d, "check.json", text)
+	}
+	r1 := report("1/3", "a.")
+	r2 := report("2/3", "b.")
+	r3 := report("3/3", "c.")
+	for _, tt := range []struct {
+		name      string
+		artifacts map[string]string // artifact → report
+		expect    int
+		missing   []string
+		misplaced []string // the artifacts named
+		reported  int
+	}{
+		{"in place", map[string]string{"dnsparity-shard-0": r1, "dnsparity-shard-1": r2, "dnsparity-shard-2": r3}, 0, []string{}, nil, 3},
+		{"swapped", map[string]string{"dnsparity-shard-0": r1, "dnsparity-shard-1": r3, "dnsparity-shard-2": r2}, 0,
+			[]string{"2/3", "3/3"}, []string{"artifact dnsparity-shard-1 holds shard 3/3's report", "artifact dnsparity-shard-2 holds shard 2/3's report"}, 1},
+		{"one report twice", map[string]string{"dnsparity-shard-0": r1, "dnsparity-shard-1": r1, "dnsparity-shard-2": r3}, 0,
+			[]string{"2/3"}, []string{"artifact dnsparity-shard-1 holds shard 1/3's report"}, 2},
+		{"stale, another matrix", map[string]string{"dnsparity-shard-0": r1, "dnsparity-shard-1": r2, "dnsparity-shard-2": r3, "dnsparity-shard-6": report("4/8", "d.")}, 0,
+			[]string{}, []string{"artifact dnsparity-shard-6 holds shard 4/8's report"}, 3},
+		{"all misplaced", map[string]string{"dnsparity-shard-0": r2}, 0,
+			[]string{"1/3", "2/3", "3/3"}, []string{"artifact dnsparity-shard-0 holds shard 2/3's report"}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			os.RemoveAll(dir)
+			var paths []string
+			for a, text := range tt.artifacts {
+				paths = append(paths, put(a, text))
+			}
+			var out bytes.Buffer
+			sh, exit, err := Merge(&out, paths, tt.expect, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantExit := 0
+			if len(tt.misplaced) > 0 || len(tt.missing) > 0 {
+				wantExit = 2
+			}
+			if exit != wantExit || sh.OK() != (wantExit == 0) || sh.Reported != tt.reported || !reflect.DeepEqual(sh.Missing, tt.missing) || len(sh.Misplaced) != len(tt.misplaced) {
+				t.Fatalf("exit %d (want %d), shards %+v; want reported %d, missing %v, misplaced %v", exit, wantExit, sh, tt.reported, tt.missing, tt.misplaced)
+			}
+			for i, m := range tt.misplaced {
+				if !strings.HasPrefix(sh.Misplaced[i], m) {
+					t.Errorf("misplaced[%d] = %q, want %q…", i, sh.Misplaced[i], m)
+				}
+			}
+			var got struct {
+				Shards Shards `json:"shards"`
+				Exit   int    `json:"exit"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil || got.Exit != wantExit || !reflect.DeepEqual(got.Shards.Misplaced, sh.Misplaced) {
+				t.Errorf("merged JSON (%v): exit %d, shards %+v\n%s", err, got.Exit, got.Shards, out.String())
+			}
+		})
+	}
+}
