@@ -513,7 +513,7 @@ func TestWorkflowsMany(t *testing.T) {
 		if tc.command == "sync" && !trail {
 			t.Errorf("%s.yml: job %s does not commit back the pushes it records in the audit trail (always)", tc.name, shardJob)
 		}
-		if uploaded != ".dnsparity/"+tc.command+".json" || !strings.Contains(artifact, "${{ strategy.job-index }}") {
+		if uploaded != ".dnsparity/"+tc.command+".json" || artifact != "${{ matrix.artifact }}" {
 			t.Errorf("%s.yml: job %s uploads %q as %q: want its report, always, one artifact per shard", tc.name, shardJob, uploaded, artifact)
 		}
 		mj := w.Jobs[mergeJob]
@@ -530,18 +530,19 @@ func TestWorkflowsMany(t *testing.T) {
 				reports, _ = s.With["reports"].(string)
 			}
 		}
-		prefix := strings.TrimSuffix(artifact, "${{ strategy.job-index }}")
-		// The merge checks each report against the artifact it was
-		// downloaded in (shard.Artifact): job J's artifact is shard J+1's.
-		if prefix != shard.ArtifactPrefix {
-			t.Errorf("%s.yml: job %s uploads its report as %q: the merge knows a shard job's artifact as %s${{ strategy.job-index }}", tc.name, shardJob, artifact, shard.ArtifactPrefix)
+		// The artifact is named by the matrix entry (shard.Entry.Artifact),
+		// so the merge can check each report against the artifact it was
+		// downloaded in (shard.Artifact), whatever order the jobs ran in.
+		name := shard.ArtifactName(shard.Spec{I: 7, N: 16})
+		if art, s, ok := shard.Artifact(filepath.Join("shards", name, "r.json")); !ok || art != name || s != (shard.Spec{I: 7, N: 16}) {
+			t.Errorf("the matrix's artifact name %q does not read back as shard 7/16: %q %v %v", name, art, s, ok)
 		}
-		if ok, _ := filepath.Match(pattern, prefix+"7"); !ok || dir == "" {
-			t.Errorf("%s.yml: job %s downloads %q into %q: want the shards' artifacts (%s*)", tc.name, mergeJob, pattern, dir, prefix)
+		if ok, _ := filepath.Match(pattern, name); !ok || dir == "" {
+			t.Errorf("%s.yml: job %s downloads %q into %q: want the shards' artifacts (%s*)", tc.name, mergeJob, pattern, dir, shard.ArtifactPrefix)
 		}
 		// download-artifact puts each artifact in DIR/NAME/.
-		if ok, _ := filepath.Match(reports, filepath.Join(dir, prefix+"7", filepath.Base(uploaded))); !ok {
-			t.Errorf("%s.yml: merge reports %q does not match the downloaded %s", tc.name, reports, filepath.Join(dir, prefix+"7", filepath.Base(uploaded)))
+		if ok, _ := filepath.Match(reports, filepath.Join(dir, name, filepath.Base(uploaded))); !ok {
+			t.Errorf("%s.yml: merge reports %q does not match the downloaded %s", tc.name, reports, filepath.Join(dir, name, filepath.Base(uploaded)))
 		}
 	}
 }

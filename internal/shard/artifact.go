@@ -8,23 +8,30 @@ import (
 )
 
 // ArtifactPrefix begins the name the example workflows (sync-many.yml,
-// drift-many.yml) give each shard job's artifact: ArtifactPrefix+J, J the
-// job's strategy.job-index. The index counts from 0 in the order of the
-// matrix's include list, which `dnsparity matrix` writes in shard order,
-// so artifact J holds shard J+1's report. actions/download-artifact puts
-// each artifact in a directory of its name (DIR/NAME/...).
+// drift-many.yml) give each shard job's artifact: the matrix entry's
+// artifact key, ArtifactPrefix+"I-of-N" (Entry.Artifact), so the name says
+// which shard of which matrix the job ran whatever order GitHub numbers
+// the jobs in. actions/download-artifact puts each artifact in a directory
+// of its name (DIR/NAME/...). ArtifactPrefix+J, J the job's
+// strategy.job-index (the name before the matrix carried one), still
+// reads as the job of shard J+1, the matrix's include list being in shard
+// order.
 const ArtifactPrefix = "dnsparity-shard-"
 
+// ArtifactName is the artifact name of shard s's job: ArtifactPrefix+"I-of-N".
+func ArtifactName(s Spec) string { return fmt.Sprintf("%s%d-of-%d", ArtifactPrefix, s.I, s.N) }
+
 // Artifact is the shard-job artifact a report was read from: the nearest
-// directory of path named ArtifactPrefix+J, and the shard number (from 1)
-// its job ran. ok is false when no directory of path is so named (reports
-// gathered some other way are not checked against their place).
-func Artifact(path string) (name string, shard int, ok bool) {
+// directory of path named ArtifactName(s) (N known) or ArtifactPrefix+J
+// (the job-index form: shard J+1, N unknown, 0). ok is false when no
+// directory of path is so named (reports gathered some other way are not
+// checked against their place).
+func Artifact(path string) (name string, s Spec, ok bool) {
 	for dir := filepath.Dir(filepath.Clean(path)); dir != "."; {
 		base := filepath.Base(dir)
-		if j, found := strings.CutPrefix(base, ArtifactPrefix); found {
-			if n, err := strconv.Atoi(j); err == nil && n >= 0 && n < Max && strconv.Itoa(n) == j {
-				return base, n + 1, true
+		if rest, found := strings.CutPrefix(base, ArtifactPrefix); found {
+			if s, ok := artifactSpec(rest); ok {
+				return base, s, true
 			}
 		}
 		parent := filepath.Dir(dir)
@@ -33,7 +40,28 @@ func Artifact(path string) (name string, shard int, ok bool) {
 		}
 		dir = parent
 	}
-	return "", 0, false
+	return "", Spec{}, false
+}
+
+// artifactSpec reads the part of an artifact name after ArtifactPrefix:
+// "I-of-N" or the job index "J" (shard J+1 of an unknown N).
+func artifactSpec(rest string) (Spec, bool) {
+	whole := func(s string) (int, bool) {
+		n, err := strconv.Atoi(s)
+		return n, err == nil && strconv.Itoa(n) == s
+	}
+	if i, n, found := strings.Cut(rest, "-of-"); found {
+		si, ok1 := whole(i)
+		sn, ok2 := whole(n)
+		if ok1 && ok2 && si >= 1 && si <= sn && sn <= Max {
+			return Spec{I: si, N: sn}, true
+		}
+		return Spec{}, false
+	}
+	if j, ok := whole(rest); ok && j >= 0 && j < Max {
+		return Spec{I: j + 1}, true
+	}
+	return Spec{}, false
 }
 
 // Misplaced says why the report of shard name read from path does not
@@ -42,12 +70,17 @@ func Artifact(path string) (name string, shard int, ok bool) {
 // mixed-up upload, or an artifact left from another run or matrix size).
 // "" when it fits, or when path is not in a shard job's artifact.
 func Misplaced(path, name string) string {
-	art, i, ok := Artifact(path)
+	art, want, ok := Artifact(path)
 	if !ok {
 		return ""
 	}
-	if spec, err := Parse(name); err != nil || spec.I == i {
+	spec, err := Parse(name)
+	if err != nil || (spec.I == want.I && (want.N == 0 || spec.N == want.N)) {
 		return "" // a name that is no shard's is refused as such
 	}
-	return fmt.Sprintf("artifact %s holds shard %s's report (%s), but it is the artifact of shard %d's job: not counted", art, name, path, i)
+	job := fmt.Sprintf("shard %d's job", want.I)
+	if want.N != 0 {
+		job = "shard " + want.String() + "'s job"
+	}
+	return fmt.Sprintf("artifact %s holds shard %s's report (%s), but it is the artifact of %s: not counted", art, name, path, job)
 }

@@ -14,34 +14,44 @@ func TestArtifactAndMisplaced(t *testing.T) {
 	for _, tt := range []struct {
 		path, shard string
 		art         string
-		i           int
+		i, n        int // the shard the artifact stands for (n 0: the job-index form)
 		misplaced   bool
 	}{
+		// The matrix's artifact key: the shard and the matrix size.
+		{"shards/dnsparity-shard-1-of-3/sync.json", "1/3", "dnsparity-shard-1-of-3", 1, 3, false},
+		{"shards/dnsparity-shard-3-of-3/sync.json", "3/3", "dnsparity-shard-3-of-3", 3, 3, false},
+		{"shards/dnsparity-shard-2-of-3/sync.json", "3/3", "dnsparity-shard-2-of-3", 2, 3, true},
+		// The same shard number of another matrix size (a stale artifact).
+		{"shards/dnsparity-shard-2-of-16/sync.json", "2/3", "dnsparity-shard-2-of-16", 2, 16, true},
+		{"shards/dnsparity-shard-0-of-3/sync.json", "1/3", "", 0, 0, false},
+		{"shards/dnsparity-shard-4-of-3/sync.json", "1/3", "", 0, 0, false},
+		{"shards/dnsparity-shard-1-of-03/sync.json", "1/3", "", 0, 0, false},
+		{"shards/dnsparity-shard-1-of-257/sync.json", "1/3", "", 0, 0, false},
 		// download-artifact: DIR/NAME/FILE; job J runs shard J+1.
-		{"shards/dnsparity-shard-0/sync.json", "1/3", "dnsparity-shard-0", 1, false},
-		{"shards/dnsparity-shard-2/sync.json", "3/3", "dnsparity-shard-2", 3, false},
-		{"shards/dnsparity-shard-0/sync.json", "2/3", "dnsparity-shard-0", 1, true},
-		{"shards/dnsparity-shard-1/sync.json", "1/3", "dnsparity-shard-1", 2, true},
+		{"shards/dnsparity-shard-0/sync.json", "1/3", "dnsparity-shard-0", 1, 0, false},
+		{"shards/dnsparity-shard-2/sync.json", "3/3", "dnsparity-shard-2", 3, 0, false},
+		{"shards/dnsparity-shard-0/sync.json", "2/3", "dnsparity-shard-0", 1, 0, true},
+		{"shards/dnsparity-shard-1/sync.json", "1/3", "dnsparity-shard-1", 2, 0, true},
 		// A stale artifact of a larger matrix.
-		{"shards/dnsparity-shard-9/drift.json", "3/16", "dnsparity-shard-9", 10, true},
+		{"shards/dnsparity-shard-9/drift.json", "3/16", "dnsparity-shard-9", 10, 0, true},
 		// The nearest artifact directory counts (an upload of a folder).
-		{"/ws/shards/dnsparity-shard-4/.dnsparity/drift.json", "5/8", "dnsparity-shard-4", 5, false},
-		{"/ws/dnsparity-shard-1/shards/dnsparity-shard-4/drift.json", "2/8", "dnsparity-shard-4", 5, true},
-		{filepath.Join("a", "dnsparity-shard-255", "r.json"), "256/256", "dnsparity-shard-255", 256, false},
+		{"/ws/shards/dnsparity-shard-4/.dnsparity/drift.json", "5/8", "dnsparity-shard-4", 5, 0, false},
+		{"/ws/dnsparity-shard-1/shards/dnsparity-shard-4/drift.json", "2/8", "dnsparity-shard-4", 5, 0, true},
+		{filepath.Join("a", "dnsparity-shard-255", "r.json"), "256/256", "dnsparity-shard-255", 256, 0, false},
 		// Not a shard job's artifact: not checked.
-		{"shard-1-4.json", "3/4", "", 0, false},
-		{"/tmp/reports/3.json", "3/4", "", 0, false},
-		{"shards/dnsparity-shard-x/sync.json", "3/4", "", 0, false},
-		{"shards/dnsparity-shard-01/sync.json", "3/4", "", 0, false},
-		{"shards/dnsparity-shard--1/sync.json", "3/4", "", 0, false},
-		{"shards/dnsparity-shard-256/sync.json", "3/4", "", 0, false},
-		{"dnsparity-shard-2", "1/4", "", 0, false}, // the file itself, not a directory
+		{"shard-1-4.json", "3/4", "", 0, 0, false},
+		{"/tmp/reports/3.json", "3/4", "", 0, 0, false},
+		{"shards/dnsparity-shard-x/sync.json", "3/4", "", 0, 0, false},
+		{"shards/dnsparity-shard-01/sync.json", "3/4", "", 0, 0, false},
+		{"shards/dnsparity-shard--1/sync.json", "3/4", "", 0, 0, false},
+		{"shards/dnsparity-shard-256/sync.json", "3/4", "", 0, 0, false},
+		{"dnsparity-shard-2", "1/4", "", 0, 0, false}, // the file itself, not a directory
 		// A name that is no shard's is refused by Parse, not here.
-		{"shards/dnsparity-shard-0/sync.json", "x", "dnsparity-shard-0", 1, false},
+		{"shards/dnsparity-shard-0/sync.json", "x", "dnsparity-shard-0", 1, 0, false},
 	} {
-		art, i, ok := Artifact(tt.path)
-		if art != tt.art || i != tt.i || ok != (tt.art != "") {
-			t.Errorf("Artifact(%q) = %q, %d, %v; want %q, %d", tt.path, art, i, ok, tt.art, tt.i)
+		art, s, ok := Artifact(tt.path)
+		if art != tt.art || s.I != tt.i || s.N != tt.n || ok != (tt.art != "") {
+			t.Errorf("Artifact(%q) = %q, %v, %v; want %q, %d/%d", tt.path, art, s, ok, tt.art, tt.i, tt.n)
 		}
 		m := Misplaced(tt.path, tt.shard)
 		if (m != "") != tt.misplaced {
@@ -91,6 +101,10 @@ func TestMergeMisplaced(t *testing.T) {
 			[]string{"2/3"}, []string{"artifact dnsparity-shard-1 holds shard 1/3's report"}, 2},
 		{"stale, another matrix", map[string]string{"dnsparity-shard-0": r1, "dnsparity-shard-1": r2, "dnsparity-shard-2": r3, "dnsparity-shard-6": report("4/8", "d.")}, 0,
 			[]string{}, []string{"artifact dnsparity-shard-6 holds shard 4/8's report"}, 3},
+		{"swapped, the matrix's names", map[string]string{"dnsparity-shard-1-of-3": r1, "dnsparity-shard-2-of-3": r3, "dnsparity-shard-3-of-3": r2}, 0,
+			[]string{"2/3", "3/3"}, []string{"artifact dnsparity-shard-2-of-3 holds shard 3/3's report", "artifact dnsparity-shard-3-of-3 holds shard 2/3's report"}, 1},
+		{"stale, the same number of another matrix", map[string]string{"dnsparity-shard-1-of-3": r1, "dnsparity-shard-2-of-3": r2, "dnsparity-shard-3-of-3": report("3/4", "c.")}, 0,
+			[]string{"3/3"}, []string{"artifact dnsparity-shard-3-of-3 holds shard 3/4's report"}, 2},
 		{"all misplaced", map[string]string{"dnsparity-shard-0": r2}, 0,
 			[]string{"1/3", "2/3", "3/3"}, []string{"artifact dnsparity-shard-0 holds shard 2/3's report"}, 0},
 	} {

@@ -111,7 +111,8 @@ func Limit(cfg *config.Config, spec Spec) {
 }
 
 // Matrix is the JSON `dnsparity matrix` prints for strategy.matrix:
-// {"include": [{"shard": "I/N", "zones": [...]}]}.
+// {"include": [{"shard": "I/N", "zones": [...], "rrsets": R, "artifact":
+// "dnsparity-shard-I-of-N"}]}.
 type Matrix struct {
 	Include []Entry `json:"include"`
 }
@@ -121,6 +122,9 @@ type Entry struct {
 	Shard  string   `json:"shard"`
 	Zones  []string `json:"zones"`
 	RRsets int64    `json:"rrsets"`
+	// Artifact names the job's report artifact (ArtifactName): the merge
+	// reads which shard of which matrix an artifact stands for from it.
+	Artifact string `json:"artifact"`
 }
 
 // NewMatrix splits the config's zones into at most n shards (at most 256,
@@ -129,7 +133,7 @@ func NewMatrix(cfg *config.Config, n int) Matrix {
 	n = max(1, min(n, Max, len(cfg.Zones)))
 	m := Matrix{Include: []Entry{}}
 	for _, s := range Split(cfg, n) {
-		e := Entry{Shard: s.Spec.String(), Zones: []string{}, RRsets: s.RRsets}
+		e := Entry{Shard: s.Spec.String(), Zones: []string{}, RRsets: s.RRsets, Artifact: ArtifactName(s.Spec)}
 		for _, z := range s.Zones {
 			e.Zones = append(e.Zones, z.Name)
 		}
