@@ -1,21 +1,15 @@
 package cloudns
 
 import (
-	"context"
-
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// Features lists ClouDNS-only behaviour in the zone: ALIAS records
-// (answered with the target's addresses), WR web redirects (answered with
-// ClouDNS's redirect servers) and GeoDNS answers per location. The
-// answers for every location are kept as records with a note; per-location
-// answers and ALIAS/WR have no zone-file form and are left out.
-func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	return p.reader().Features(ctx, origin)
-}
-
-// features are the provider-only features in the zone's listing.
+// features are the provider-only features in the zone's listing (the
+// Features of the zone): ALIAS records (answered with the target's
+// addresses), WR web redirects (answered with ClouDNS's redirect servers)
+// and GeoDNS answers per location. The answers for every location are
+// kept as records with a note; per-location answers and ALIAS/WR have no
+// zone-file form and are left out.
 func features(origin string, rs []record) []provider.Feature {
 	at := make([]provider.Located, len(rs))
 	for i, r := range rs {
