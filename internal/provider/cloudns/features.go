@@ -11,15 +11,14 @@ import (
 // kept as records with a note; per-location answers and ALIAS/WR have no
 // zone-file form and are left out.
 func features(origin string, rs []record) []provider.Feature {
-	at := make([]provider.Located, len(rs))
-	for i, r := range rs {
-		at[i] = provider.Located{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
+	return provider.GeoFeatures(geoDNS, rs, func(r record) provider.Located {
+		at := provider.Located{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
 		if geo(r) {
-			at[i].Location = r.GeoCode
+			at.Location = r.GeoCode
 		}
-	}
-	return geoDNS.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
-		switch r := rs[i]; r.Type {
+		return at
+	}, func(r record, f provider.Feature) (provider.Feature, bool) {
+		switch r.Type {
 		case "ALIAS":
 			return provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record)), true
 		case "WR":

@@ -13,15 +13,14 @@ import (
 // region's answers are kept as records with a note; the other regions'
 // answers and ANAME/HTTPRED have no zone-file form and are left out.
 func features(origin string, rs []record) []provider.Feature {
-	at := make([]provider.Located, len(rs))
-	for i, r := range rs {
-		at[i] = provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
+	return provider.GeoFeatures(trafficDirector, rs, func(r record) provider.Located {
+		at := provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
 		if r.GtdLocation != "" && r.GtdLocation != defaultLocation {
-			at[i].Location = r.GtdLocation
+			at.Location = r.GtdLocation
 		}
-	}
-	return trafficDirector.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
-		switch r := rs[i]; r.Type {
+		return at
+	}, func(r record, f provider.Feature) (provider.Feature, bool) {
+		switch r.Type {
 		case "ANAME":
 			return provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value))), true
 		case "HTTPRED":
