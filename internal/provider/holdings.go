@@ -10,12 +10,19 @@ import (
 )
 
 // ApplyIn is how a provider's Apply begins: origin made canonical, and no
-// change is no request at all (an empty Result); else apply sends cs.
-func ApplyIn(ctx context.Context, origin string, cs []Change, apply func(ctx context.Context, origin string, cs []Change) (Result, error)) (Result, error) {
+// change is no request at all (an empty Result); else the zone is found
+// (find: Z is what the provider knows of it) and apply sends cs.
+func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, find func(ctx context.Context, origin string) (Z, error),
+	apply func(ctx context.Context, origin string, cs []Change, z Z) (Result, error)) (Result, error) {
 	if len(cs) == 0 {
 		return Result{}, nil
 	}
-	return apply(ctx, zone.CanonicalName(origin), cs)
+	origin = zone.CanonicalName(origin)
+	z, err := find(ctx, origin)
+	if err != nil {
+		return Result{}, err
+	}
+	return apply(ctx, origin, cs, z)
 }
 
 // Holdings are how an API provider reads the records it holds from a
@@ -58,15 +65,27 @@ func (h Holdings[Z, R]) Reader(features func(origin string, rs []R) []Feature) L
 // before apply sends cs.
 func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change,
 	apply func(ctx context.Context, origin string, cs []Change, z Z, cur map[zone.Key][]Current[R]) (Result, error)) (Result, error) {
-	return ApplyIn(ctx, origin, cs, func(ctx context.Context, origin string, cs []Change) (Result, error) {
-		z, rs, err := h.List(ctx, origin)
-		if err != nil {
-			return Result{}, err
-		}
-		cur, err := IndexRecords(rs, h.Held(origin), h.Label)
-		if err != nil {
-			return Result{}, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
-		}
-		return apply(ctx, origin, cs, z, cur)
+	return ApplyIn(ctx, origin, cs, h.held, func(ctx context.Context, origin string, cs []Change, hd held[Z, R]) (Result, error) {
+		return apply(ctx, origin, cs, hd.zone, hd.cur)
 	})
+}
+
+// held is a zone as listed: the API's zone and its records by RRset.
+type held[Z, R any] struct {
+	zone Z
+	cur  map[zone.Key][]Current[R]
+}
+
+// held lists the zone and sorts its records by RRset.
+func (h Holdings[Z, R]) held(ctx context.Context, origin string) (held[Z, R], error) {
+	var hd held[Z, R]
+	z, rs, err := h.List(ctx, origin)
+	if err != nil {
+		return hd, err
+	}
+	cur, err := IndexRecords(rs, h.Held(origin), h.Label)
+	if err != nil {
+		return hd, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
+	}
+	return held[Z, R]{z, cur}, nil
 }

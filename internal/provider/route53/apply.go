@@ -61,16 +61,12 @@ func (p *Provider) change(origin string, c provider.Change) (types.Change, error
 // that succeeded. Then it waits until Route 53 reports the last change
 // INSYNC on all its servers.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return provider.ApplyIn(ctx, origin, cs, p.apply)
+	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
 }
 
-// apply sends cs (origin is canonical).
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+// apply sends cs to the zone hz (origin is canonical).
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, hz hostedZone) (provider.Result, error) {
 	var res provider.Result
-	hz, err := p.zone(ctx, origin)
-	if err != nil {
-		return res, err
-	}
 	batches, err := provider.Packer[types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
 		Ops: func(c provider.Change) (types.Change, []int, error) {
 			ch, err := p.change(origin, c)
