@@ -212,14 +212,7 @@ func toRR(r record) (dns.RR, error) {
 		return nil, fmt.Errorf("%s: unknown type %q", r.Name, r.Type)
 	}
 	rdata, err := presentation(t, r)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
-	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(r.Name), answerTTL(r), r.Type, rdata))
-	if err != nil || rr == nil {
-		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
-	}
-	return rr, nil
+	return provider.ReadRR(r.Name, r.Type, provider.FQDN(r.Name), fmt.Sprint(answerTTL(r)), rdata, err)
 }
 
 // presentation is the zone-file RDATA of an API record.

@@ -79,8 +79,9 @@ type Provider struct {
 	jobWait, jobPoll time.Duration
 
 	zones provider.Zones[string]
-	// holdings list the zone's records (list) and read them (held);
-	// ClouDNS has no zone object (nor ids), hence struct{}.
+	// holdings list the zone's records (list) and read them (toRR,
+	// without those omitted); ClouDNS has no zone object (nor ids),
+	// hence struct{}.
 	holdings provider.Holdings[struct{}, record]
 	// ListingReader reads the zone from one listing: Records, Features
 	// and Read (provider.Reader). ALIAS and WR records and GeoDNS answers
@@ -146,7 +147,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
-	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: held, Label: label,
+	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label,
 		List: func(ctx context.Context, origin string) (struct{}, []record, error) {
 			rs, err := p.list(ctx, origin)
 			return struct{}{}, rs, err
