@@ -38,6 +38,33 @@ func IndexRecords[R any](rs []R, conv func(R) (dns.RR, error), label func(R) str
 	return cur, nil
 }
 
+// Held reads records of a zone as RRs for IndexRecords and ZoneOf: nil
+// for one omitted (it has no zone-file form), else toRR's RR of it.
+func Held[R any](omitted func(R) bool, toRR func(origin string, r R) (dns.RR, error)) func(origin string) func(R) (dns.RR, error) {
+	return func(origin string) func(R) (dns.RR, error) {
+		return func(r R) (dns.RR, error) {
+			if omitted(r) {
+				return nil, nil
+			}
+			return toRR(origin, r)
+		}
+	}
+}
+
+// ReadRR reads a record as an API lists it back into an RR: name and typ
+// as the API shows them (for errors), owner its absolute name, ttl its
+// TTL as text, rdata its zone-file RDATA, or err why it has none.
+func ReadRR(name, typ, owner, ttl, rdata string, err error) (dns.RR, error) {
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", name, typ, err)
+	}
+	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", owner, ttl, typ, rdata))
+	if err != nil || rr == nil {
+		return nil, fmt.Errorf("%s %s %q: cannot read: %v", name, typ, rdata, err)
+	}
+	return rr, nil
+}
+
 // Kept is a wanted record the provider already holds.
 type Kept[R any] struct {
 	Have Current[R]

@@ -104,6 +104,17 @@ func (g Geo) ListingFeatures(rs []Located, own func(i int, f Feature) (Feature, 
 	return out
 }
 
+// GeoFeatures are g's ListingFeatures of a vendor's listing rs: at is
+// where a record stands (its Located), own its own feature as for
+// ListingFeatures.
+func GeoFeatures[R any](g Geo, rs []R, at func(r R) Located, own func(r R, f Feature) (Feature, bool)) []Feature {
+	located := make([]Located, len(rs))
+	for i, r := range rs {
+		located[i] = at(r)
+	}
+	return g.ListingFeatures(located, func(i int, f Feature) (Feature, bool) { return own(rs[i], f) })
+}
+
 // Alias is f as the feature of an alias record (kind: ALIAS, ANAME),
 // which the vendor answers with the current addresses of target.
 func Alias(f Feature, vendor, kind, target string) Feature {

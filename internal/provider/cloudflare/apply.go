@@ -46,16 +46,13 @@ type current = provider.Current[record]
 // stops the push; the Result lists the changes of the calls that
 // succeeded.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	origin = zone.CanonicalName(origin)
-	var res provider.Result
-	if len(cs) == 0 {
-		return res, nil
-	}
-	z, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return res, err
-	}
-	cur, err := provider.IndexRecords(rs, func(r record) (dns.RR, error) {
+	return p.holdings.Apply(ctx, origin, cs, p.apply)
+}
+
+// held reads the records of origin as RRs: nil for one Records leaves
+// out (omitted, or one this provider cannot read: never in a plan).
+func held(origin string) func(record) (dns.RR, error) {
+	return func(r record) (dns.RR, error) {
 		if omitted(origin, r) {
 			return nil, nil
 		}
@@ -64,10 +61,12 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			return nil, nil // not listed by Records either: never in a plan
 		}
 		return rr, nil
-	}, func(r record) string { return r.ID })
-	if err != nil {
-		return res, fmt.Errorf("cloudflare: zone %s: %w", origin, err)
 	}
+}
+
+// apply sends cs to the zone z, whose records are cur.
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, z apiZone, cur map[zone.Key][]current) (provider.Result, error) {
+	var res provider.Result
 	batches, err := provider.Packer[batchBody]{Limits: []int{p.batch}, Ops: func(c provider.Change) (batchBody, []int, error) {
 		o, err := operations(c, cur[c.Key()])
 		return o, []int{o.size()}, err

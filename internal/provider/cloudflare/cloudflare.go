@@ -78,6 +78,14 @@ type Provider struct {
 	// the capability check can refuse a TTL they cannot have.
 	proxied map[zone.Key]bool
 
+	// holdings list the zone's records (list) and read them (held).
+	holdings provider.Holdings[apiZone, record]
+	// ListingReader reads the zone from one listing: Records (zoneOf),
+	// Features and Read (provider.Reader). Records without a zone-file
+	// form (an apex CNAME, a record this provider cannot read) are left
+	// out of Records and reported by Features.
+	provider.ListingReader[record]
+
 	requests atomic.Int64 // HTTP requests (tries included)
 	writes   atomic.Int64 // batch requests
 }
@@ -125,6 +133,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		}),
 	}
 	p.records, p.zonesvc = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...)
+	p.holdings = provider.Holdings[apiZone, record]{What: "cloudflare", List: p.list, Held: held, Label: func(r record) string { return r.ID }}
+	p.ListingReader = provider.ListingReader[record]{List: p.holdings.Records, ZoneOf: p.zoneOf, FeaturesOf: features}
 	return p, nil
 }
 
@@ -412,28 +422,6 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // CNAME at the apex (Cloudflare flattens it).
 func omitted(origin string, r record) bool {
 	return r.Type == "CNAME" && provider.FQDN(r.Name) == origin
-}
-
-// Records lists the zone. Records without a zone-file form (an apex
-// CNAME, a record this provider cannot read) are left out and reported by
-// Features.
-func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	return p.reader().Records(ctx, origin)
-}
-
-// Read lists the zone once for its records and its features
-// (provider.Reader).
-func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	return p.reader().Read(ctx, origin)
-}
-
-// reader reads the zone from one listing: its records (zoneOf) and its
-// features.
-func (p *Provider) reader() provider.ListingReader[record] {
-	return provider.ListingReader[record]{List: func(ctx context.Context, origin string) ([]record, error) {
-		_, rs, err := p.list(ctx, origin)
-		return rs, err
-	}, ZoneOf: p.zoneOf, FeaturesOf: features}
 }
 
 // zoneOf is the zone in its listing.

@@ -1,20 +1,14 @@
 package cloudflare
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// Features lists Cloudflare-only behaviour in the zone: proxied records,
-// CNAME flattening (at the apex, or by the record's flatten_cname
-// setting) and TTL 1 ("automatic").
-func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	return p.reader().Features(ctx, origin)
-}
-
-// features are the provider-only features in the zone's listing.
+// features are the provider-only features in the zone's listing (the
+// Features of the zone): proxied records, CNAME flattening (at the apex,
+// or by the record's flatten_cname setting) and TTL 1 ("automatic").
 func features(origin string, rs []record) []provider.Feature {
 	var out []provider.Feature
 	for _, r := range rs {

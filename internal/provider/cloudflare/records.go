@@ -212,14 +212,7 @@ func toRR(r record) (dns.RR, error) {
 		return nil, fmt.Errorf("%s: unknown type %q", r.Name, r.Type)
 	}
 	rdata, err := presentation(t, r)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
-	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.FQDN(r.Name), answerTTL(r), r.Type, rdata))
-	if err != nil || rr == nil {
-		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
-	}
-	return rr, nil
+	return provider.ReadRR(r.Name, r.Type, provider.FQDN(r.Name), fmt.Sprint(answerTTL(r)), rdata, err)
 }
 
 // presentation is the zone-file RDATA of an API record.
@@ -247,64 +240,49 @@ func presentation(t uint16, r record) (string, error) {
 	}
 	switch t {
 	case dns.TypeSRV:
-		var d srvData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, provider.FQDN(d.Target)), nil
+		return fromData(r, func(d srvData) string {
+			return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, provider.FQDN(d.Target))
+		})
 	case dns.TypeCAA:
-		var d caaData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %s %q", d.Flags, d.Tag, d.Value), nil
+		return fromData(r, func(d caaData) string { return fmt.Sprintf("%d %s %q", d.Flags, d.Tag, d.Value) })
 	case dns.TypeHTTPS, dns.TypeSVCB:
-		var d svcbData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, provider.FQDN(d.Target), d.Value)), nil
+		return fromData(r, func(d svcbData) string {
+			return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, provider.FQDN(d.Target), d.Value))
+		})
 	case dns.TypeTLSA, dns.TypeSMIMEA:
-		var d tlsaData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %d %s", d.Usage, d.Selector, d.MatchingType, d.Certificate), nil
+		return fromData(r, func(d tlsaData) string {
+			return fmt.Sprintf("%d %d %d %s", d.Usage, d.Selector, d.MatchingType, d.Certificate)
+		})
 	case dns.TypeSSHFP:
-		var d sshfpData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %s", d.Algorithm, d.Type, d.Fingerprint), nil
+		return fromData(r, func(d sshfpData) string { return fmt.Sprintf("%d %d %s", d.Algorithm, d.Type, d.Fingerprint) })
 	case dns.TypeDS:
-		var d dsData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %d %s", d.KeyTag, d.Algorithm, d.DigestType, d.Digest), nil
+		return fromData(r, func(d dsData) string {
+			return fmt.Sprintf("%d %d %d %s", d.KeyTag, d.Algorithm, d.DigestType, d.Digest)
+		})
 	case dns.TypeURI:
-		var d uriData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %q", prio, d.Weight, d.Target), nil
+		return fromData(r, func(d uriData) string { return fmt.Sprintf("%d %d %q", prio, d.Weight, d.Target) })
 	case dns.TypeCERT:
-		var d certData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate), nil
+		return fromData(r, func(d certData) string {
+			return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate)
+		})
 	case dns.TypeNAPTR:
-		var d naptrData
-		if err := json.Unmarshal(r.Data, &d); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, provider.FQDN(d.Replacement)), nil
+		return fromData(r, func(d naptrData) string {
+			return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, provider.FQDN(d.Replacement))
+		})
 	}
 	if r.Content != "" {
 		return r.Content, nil
 	}
 	return "", fmt.Errorf("type not mapped by this provider and no content")
+}
+
+// fromData is the presentation (pres) of r's data object, read as a T.
+func fromData[T any](r record, pres func(d T) string) (string, error) {
+	var d T
+	if err := json.Unmarshal(r.Data, &d); err != nil {
+		return "", err
+	}
+	return pres(d), nil
 }
 
 // check says why Cloudflare cannot hold s faithfully ("" when it can):

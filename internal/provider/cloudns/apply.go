@@ -38,19 +38,12 @@ type current = provider.Current[record]
 // the changes that are there; the error names the change left half-done;
 // a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	origin = zone.CanonicalName(origin)
+	return p.holdings.Apply(ctx, origin, cs, p.apply)
+}
+
+// apply sends cs to the zone, whose records are cur.
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, _ struct{}, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
-	if len(cs) == 0 {
-		return res, nil
-	}
-	rs, err := p.list(ctx, origin)
-	if err != nil {
-		return res, err
-	}
-	cur, err := provider.IndexRecords(rs, held(origin), label)
-	if err != nil {
-		return res, fmt.Errorf("cloudns: zone %s: %w", origin, err)
-	}
 	var news, rest []provider.Change
 	for _, g := range provider.ByName(cs) {
 		if p.importBatch > 0 && onlyNew(g, cur) {

@@ -79,6 +79,15 @@ type Provider struct {
 	jobWait, jobPoll time.Duration
 
 	zones provider.Zones[string]
+	// holdings list the zone's records (list) and read them (toRR,
+	// without those omitted); ClouDNS has no zone object (nor ids),
+	// hence struct{}.
+	holdings provider.Holdings[struct{}, record]
+	// ListingReader reads the zone from one listing: Records, Features
+	// and Read (provider.Reader). ALIAS and WR records and GeoDNS answers
+	// for a location other than the default have no zone-file form:
+	// Records leaves them out and Features reports them.
+	provider.ListingReader[record]
 
 	writes atomic.Int64
 }
@@ -138,6 +147,12 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
 	}
 	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
+	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label,
+		List: func(ctx context.Context, origin string) (struct{}, []record, error) {
+			rs, err := p.list(ctx, origin)
+			return struct{}{}, rs, err
+		}}
+	p.ListingReader = p.holdings.Reader(features)
 	hc = provider.HTTPClient(hc)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
@@ -325,34 +340,6 @@ func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 		out = append(out, page...)
 	}
 	return out, nil
-}
-
-// Records lists the zone. ALIAS and WR records and GeoDNS answers for a
-// location other than the default have no zone-file form: they are left
-// out and reported by Features.
-func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	return p.reader().Records(ctx, origin)
-}
-
-// Read lists the zone once for its records and its features
-// (provider.Reader).
-func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	return p.reader().Read(ctx, origin)
-}
-
-// reader reads the zone from one listing: its records (zoneOf) and its
-// features.
-func (p *Provider) reader() provider.ListingReader[record] {
-	return provider.ListingReader[record]{List: p.list, ZoneOf: p.zoneOf, FeaturesOf: features}
-}
-
-// zoneOf is the zone in its listing.
-func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
-	z, err := provider.ZoneOf(origin, rs, held(origin), label)
-	if err != nil {
-		return nil, fmt.Errorf("cloudns: zone %s: %w", origin, err)
-	}
-	return z, nil
 }
 
 // Nameservers are the configured ones, else the zone's apex NS (ClouDNS

@@ -1,31 +1,24 @@
 package cloudns
 
 import (
-	"context"
-
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// Features lists ClouDNS-only behaviour in the zone: ALIAS records
-// (answered with the target's addresses), WR web redirects (answered with
-// ClouDNS's redirect servers) and GeoDNS answers per location. The
-// answers for every location are kept as records with a note; per-location
-// answers and ALIAS/WR have no zone-file form and are left out.
-func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	return p.reader().Features(ctx, origin)
-}
-
-// features are the provider-only features in the zone's listing.
+// features are the provider-only features in the zone's listing (the
+// Features of the zone): ALIAS records (answered with the target's
+// addresses), WR web redirects (answered with ClouDNS's redirect servers)
+// and GeoDNS answers per location. The answers for every location are
+// kept as records with a note; per-location answers and ALIAS/WR have no
+// zone-file form and are left out.
 func features(origin string, rs []record) []provider.Feature {
-	at := make([]provider.Located, len(rs))
-	for i, r := range rs {
-		at[i] = provider.Located{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
+	return provider.GeoFeatures(geoDNS, rs, func(r record) provider.Located {
+		at := provider.Located{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
 		if geo(r) {
-			at[i].Location = r.GeoCode
+			at.Location = r.GeoCode
 		}
-	}
-	return geoDNS.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
-		switch r := rs[i]; r.Type {
+		return at
+	}, func(r record, f provider.Feature) (provider.Feature, bool) {
+		switch r.Type {
 		case "ALIAS":
 			return provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record)), true
 		case "WR":

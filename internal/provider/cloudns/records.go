@@ -119,14 +119,7 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 // toRR reads a listed record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
 	rdata, err := presentation(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Host, r.Type, err)
-	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %s IN %s %s", provider.Owner(origin, r.Host), r.TTL, r.Type, rdata))
-	if err != nil || rr == nil {
-		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Host, r.Type, rdata, err)
-	}
-	return rr, nil
+	return provider.ReadRR(r.Host, r.Type, provider.Owner(origin, r.Host), r.TTL, rdata, err)
 }
 
 func presentation(r record) (string, error) {
@@ -167,16 +160,6 @@ var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("ClouDNS", "")
-
-// held reads the records of origin as RRs: nil for one left out (omitted).
-func held(origin string) func(record) (dns.RR, error) {
-	return func(r record) (dns.RR, error) {
-		if omitted(r) {
-			return nil, nil
-		}
-		return toRR(origin, r)
-	}
-}
 
 // label names a record in an error.
 func label(r record) string { return r.ID }

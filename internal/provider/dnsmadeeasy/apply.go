@@ -66,19 +66,12 @@ type current = provider.Current[record]
 // call fails, the Result lists the changes whose calls all succeeded and
 // the error names the ones left half-done; a re-run converges.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	origin = zone.CanonicalName(origin)
+	return p.holdings.Apply(ctx, origin, cs, p.apply)
+}
+
+// apply sends cs to the domain d, whose records are cur.
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, d domain, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
-	if len(cs) == 0 {
-		return res, nil
-	}
-	d, rs, err := p.list(ctx, origin)
-	if err != nil {
-		return res, err
-	}
-	cur, err := provider.IndexRecords(rs, held(origin), label)
-	if err != nil {
-		return res, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
-	}
 	// At a name that gets a CNAME, the other records go before it is
 	// created (the API refuses a CNAME beside them).
 	cname := map[string]bool{}

@@ -40,7 +40,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
@@ -73,6 +72,14 @@ type Provider struct {
 	client      httpretry.Client
 	window      time.Duration // the rate limit's window
 	now         func() time.Time
+
+	// holdings list the domain's records (list) and read them (held).
+	holdings provider.Holdings[domain, record]
+	// ListingReader reads the zone from one listing: Records, Features
+	// and Read (provider.Reader). ANAME and HTTPRED records and Global
+	// Traffic Director answers for a region other than DEFAULT have no
+	// zone-file form: Records leaves them out and Features reports them.
+	provider.ListingReader[record]
 
 	writes atomic.Int64
 }
@@ -113,6 +120,8 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		ByID: p.zoneByID, ByName: p.zoneByName, Name: func(d domain) string { return d.Name }, Servers: domain.servers}
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Observe: p.observe, Throttled: rateLimited,
 		Limiter: httpretry.Account("dnsmadeeasy", base, p.key, Limits)}
+	p.holdings = provider.Holdings[domain, record]{What: "dnsmadeeasy", List: p.list, Held: provider.Held(omitted, toRR), Label: label}
+	p.ListingReader = p.holdings.Reader(features)
 	return p, nil
 }
 
@@ -341,37 +350,6 @@ func (p *Provider) list(ctx context.Context, origin string) (domain, []record, e
 	}
 	out, err := l.Whole()
 	return d, out, err
-}
-
-// Records lists the zone. ANAME and HTTPRED records and Global Traffic
-// Director answers for a region other than DEFAULT have no zone-file form:
-// they are left out and reported by Features.
-func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	return p.reader().Records(ctx, origin)
-}
-
-// Read lists the zone once for its records and its features
-// (provider.Reader).
-func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	return p.reader().Read(ctx, origin)
-}
-
-// reader reads the zone from one listing: its records (zoneOf) and its
-// features.
-func (p *Provider) reader() provider.ListingReader[record] {
-	return provider.ListingReader[record]{List: func(ctx context.Context, origin string) ([]record, error) {
-		_, rs, err := p.list(ctx, origin)
-		return rs, err
-	}, ZoneOf: p.zoneOf, FeaturesOf: features}
-}
-
-// zoneOf is the zone in its listing.
-func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
-	z, err := provider.ZoneOf(origin, rs, held(origin), label)
-	if err != nil {
-		return nil, fmt.Errorf("dnsmadeeasy: zone %s: %w", origin, err)
-	}
-	return z, nil
 }
 
 // Nameservers are the configured ones, else the domain's assigned

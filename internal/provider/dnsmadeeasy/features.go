@@ -1,33 +1,26 @@
 package dnsmadeeasy
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// Features lists DNS Made Easy-only behaviour in the zone: ANAME records
-// (answered with the target's addresses), HTTPRED (a web redirect served
-// by DNS Made Easy's HTTP servers) and Global Traffic Director answers
-// per region. The DEFAULT region's answers are kept as records with a
-// note; the other regions' answers and ANAME/HTTPRED have no zone-file
-// form and are left out.
-func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	return p.reader().Features(ctx, origin)
-}
-
-// features are the provider-only features in the zone's listing.
+// features are the provider-only features in the zone's listing (the
+// Features of the zone): ANAME records (answered with the target's
+// addresses), HTTPRED (a web redirect served by DNS Made Easy's HTTP
+// servers) and Global Traffic Director answers per region. The DEFAULT
+// region's answers are kept as records with a note; the other regions'
+// answers and ANAME/HTTPRED have no zone-file form and are left out.
 func features(origin string, rs []record) []provider.Feature {
-	at := make([]provider.Located, len(rs))
-	for i, r := range rs {
-		at[i] = provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
+	return provider.GeoFeatures(trafficDirector, rs, func(r record) provider.Located {
+		at := provider.Located{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
 		if r.GtdLocation != "" && r.GtdLocation != defaultLocation {
-			at[i].Location = r.GtdLocation
+			at.Location = r.GtdLocation
 		}
-	}
-	return trafficDirector.ListingFeatures(at, func(i int, f provider.Feature) (provider.Feature, bool) {
-		switch r := rs[i]; r.Type {
+		return at
+	}, func(r record, f provider.Feature) (provider.Feature, bool) {
+		switch r.Type {
 		case "ANAME":
 			return provider.Alias(f, "DNS Made Easy", "ANAME", apiName(target(origin, r.Value))), true
 		case "HTTPRED":

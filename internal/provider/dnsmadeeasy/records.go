@@ -101,14 +101,7 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 // toRR reads an API record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
 	rdata, err := presentation(origin, r)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", r.Name, r.Type, err)
-	}
-	rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", provider.Owner(origin, r.Name), r.TTL, r.Type, rdata))
-	if err != nil || rr == nil {
-		return nil, fmt.Errorf("%s %s %q: cannot read: %v", r.Name, r.Type, rdata, err)
-	}
-	return rr, nil
+	return provider.ReadRR(r.Name, r.Type, provider.Owner(origin, r.Name), fmt.Sprint(r.TTL), rdata, err)
 }
 
 func presentation(origin string, r record) (string, error) {
@@ -149,16 +142,6 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("DNS Made Easy", "")
-
-// held reads the records of origin as RRs: nil for one left out (omitted).
-func held(origin string) func(record) (dns.RR, error) {
-	return func(r record) (dns.RR, error) {
-		if omitted(r) {
-			return nil, nil
-		}
-		return toRR(origin, r)
-	}
-}
 
 // label names a record in an error.
 func label(r record) string { return fmt.Sprint(r.ID) }

@@ -23,15 +23,12 @@ import (
 // first. A failed call stops the push: the Result lists the changes sent
 // before it, the error names the one that failed and those not sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	origin = zone.CanonicalName(origin)
+	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
+}
+
+// apply sends cs to the zone z (origin is canonical).
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, z *nsdns.Zone) (provider.Result, error) {
 	var res provider.Result
-	if len(cs) == 0 {
-		return res, nil
-	}
-	z, err := p.zone(ctx, origin)
-	if err != nil {
-		return res, err
-	}
 	tier := map[string]string{}
 	for _, r := range z.Records {
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()

@@ -3,7 +3,6 @@ package powerdns
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -38,10 +37,9 @@ func check(s *zone.RRSet) string {
 // Features lists PowerDNS-only records in the zone: ALIAS, LUA and ADDR
 // records, which Records leaves out (a zone file cannot hold them).
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	origin = zone.CanonicalName(origin)
-	var z apiZone
-	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
-		return nil, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+	z, err := p.zone(ctx, zone.CanonicalName(origin))
+	if err != nil {
+		return nil, err
 	}
 	var out []provider.Feature
 	for _, s := range z.RRsets {

@@ -277,14 +277,23 @@ type apiZone struct {
 	RRsets      []rrset  `json:"rrsets,omitempty"`
 }
 
+// zone reads the zone with its rrsets (GET zone; origin is canonical).
+func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
+	var z apiZone
+	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
+		return z, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+	}
+	return z, nil
+}
+
 // Records reads the zone (GET zone with its rrsets). Disabled records are
 // left out (PowerDNS does not serve them), and so are PowerDNS's own types
 // (ALIAS, LUA, ADDR), which Features lists.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	origin = zone.CanonicalName(origin)
-	var z apiZone
-	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
-		return nil, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
 	}
 	var rrs []dns.RR
 	for _, s := range z.RRsets {

@@ -192,15 +192,24 @@ func prereqs(c provider.Change, spelled []dns.RR, valueless bool) ([]dns.RR, err
 		return out, nil
 	}
 	for _, r := range c.Old.Records {
-		rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+		rr, err := oldRR(c, r.Rdata, dns.ClassINET)
 		if err != nil {
-			return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+			return nil, err
 		}
-		rr.Header().Class = dns.ClassINET
-		rr.Header().Ttl = 0
 		out = append(out, rr)
 	}
 	return out, nil
+}
+
+// oldRR is the record of c.Old with RDATA rdata in class, with TTL 0 (as
+// a prerequisite or a delete names it).
+func oldRR(c provider.Change, rdata string, class uint16) (dns.RR, error) {
+	rr, err := zone.FromRdata(c.Old.Header(), rdata)
+	if err != nil {
+		return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+	}
+	rr.Header().Class, rr.Header().Ttl = class, 0
+	return rr, nil
 }
 
 // updates is the update section of one change. The update section is
@@ -251,23 +260,20 @@ func updates(origin string, c provider.Change, readd bool) ([]dns.RR, error) {
 		for _, r := range c.Old.Records {
 			if keep[r.Rdata] {
 				if hold != nil {
-					rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+					rr, err := oldRR(c, r.Rdata, dns.ClassNONE)
 					if err != nil {
-						return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+						return nil, err
 					}
-					rr.Header().Class, rr.Header().Ttl = dns.ClassNONE, 0
 					again := dns.Copy(rr)
 					again.Header().Class, again.Header().Ttl = dns.ClassINET, c.New.TTL
 					out = append(out, rr, again)
 				}
 				continue
 			}
-			rr, err := zone.FromRdata(c.Old.Header(), r.Rdata)
+			rr, err := oldRR(c, r.Rdata, dns.ClassNONE)
 			if err != nil {
-				return nil, fmt.Errorf("rfc2136: %s: %w", c, err)
+				return nil, err
 			}
-			rr.Header().Class = dns.ClassNONE
-			rr.Header().Ttl = 0
 			out = append(out, rr)
 		}
 		if hold != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // cost is what a change counts against a batch's limits: its records and
@@ -62,15 +61,12 @@ func (p *Provider) change(origin string, c provider.Change) (types.Change, error
 // that succeeded. Then it waits until Route 53 reports the last change
 // INSYNC on all its servers.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	origin = zone.CanonicalName(origin)
+	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
+}
+
+// apply sends cs to the zone hz (origin is canonical).
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, hz hostedZone) (provider.Result, error) {
 	var res provider.Result
-	if len(cs) == 0 {
-		return res, nil
-	}
-	hz, err := p.zone(ctx, origin)
-	if err != nil {
-		return res, err
-	}
 	batches, err := provider.Packer[types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
 		Ops: func(c provider.Change) (types.Change, []int, error) {
 			ch, err := p.change(origin, c)

@@ -1,7 +1,6 @@
 package route53
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
@@ -11,15 +10,11 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// Features lists Route 53-only behaviour: alias record sets and record
-// sets of a routing policy (weighted, latency, geolocation,
-// geoproximity, failover, multivalue, IP-based) or a traffic policy.
-// None has a zone-file form; Records leaves them out.
-func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	return p.reader().Features(ctx, origin)
-}
-
-// features are the provider-only features in the zone's listing.
+// features are the provider-only features in the zone's listing (the
+// Features of the zone): alias record sets and record sets of a routing
+// policy (weighted, latency, geolocation, geoproximity, failover,
+// multivalue, IP-based) or a traffic policy. None has a zone-file form;
+// Records leaves them out.
 func features(origin string, sets []types.ResourceRecordSet) []provider.Feature {
 	var out []provider.Feature
 	for _, rs := range sets {

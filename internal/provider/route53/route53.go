@@ -69,6 +69,12 @@ type Provider struct {
 	// account, shared by every provider of the account in the process.
 	limiter *httpretry.Limiter
 
+	// ListingReader reads the zone from one listing: Records (zoneOf),
+	// Features and Read (provider.Reader). Alias record sets and
+	// routing-policy record sets have no zone-file form: Records leaves
+	// them out and Features reports them.
+	provider.ListingReader[types.ResourceRecordSet]
+
 	requests atomic.Int64 // HTTP requests, retries included
 	writes   atomic.Int64 // ChangeResourceRecordSets calls
 }
@@ -165,6 +171,7 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 				}), middleware.After)
 		})
 	})
+	p.ListingReader = provider.ListingReader[types.ResourceRecordSet]{List: p.list, ZoneOf: p.zoneOf, FeaturesOf: features}
 	return p, nil
 }
 
@@ -399,25 +406,6 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 // not one answer of a routing policy, not a traffic policy's.
 func plain(rs types.ResourceRecordSet) bool {
 	return rs.AliasTarget == nil && rs.SetIdentifier == nil && rs.TrafficPolicyInstanceId == nil
-}
-
-// Records lists the zone. Alias record sets and routing-policy record
-// sets have no zone-file form: they are left out and reported by
-// Features.
-func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
-	return p.reader().Records(ctx, origin)
-}
-
-// Read lists the zone once for its records and its features
-// (provider.Reader).
-func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
-	return p.reader().Read(ctx, origin)
-}
-
-// reader reads the zone from one listing: its records (zoneOf) and its
-// features.
-func (p *Provider) reader() provider.ListingReader[types.ResourceRecordSet] {
-	return provider.ListingReader[types.ResourceRecordSet]{List: p.list, ZoneOf: p.zoneOf, FeaturesOf: features}
 }
 
 // zoneOf is the zone in its listing.

@@ -61,19 +61,7 @@ func apiName(n string) string {
 	var b strings.Builder
 	var label []byte
 	flush := func() {
-		if string(label) == "*" {
-			b.WriteString("*.")
-		} else {
-			for _, c := range label {
-				switch {
-				case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
-					b.WriteByte(c)
-				default:
-					fmt.Fprintf(&b, "\\%03o", c)
-				}
-			}
-			b.WriteByte('.')
-		}
+		writeLabel(&b, label, "\\%03o")
 		label = label[:0]
 	}
 	for i := 0; i < len(n); i++ {
@@ -93,6 +81,26 @@ func apiName(n string) string {
 		}
 	}
 	return b.String()
+}
+
+// writeLabel writes a label and its dot: '*' as a whole label as it is,
+// letters, digits, '-' and '_' as they are, and any other octet as the
+// three-digit escape of format ("\\%03o": Route 53's octal, "\\%03d": a
+// zone file's decimal).
+func writeLabel(b *strings.Builder, label []byte, format string) {
+	if string(label) == "*" {
+		b.WriteString("*.")
+		return
+	}
+	for _, c := range label {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(b, format, c)
+		}
+	}
+	b.WriteByte('.')
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
@@ -125,19 +133,7 @@ func fromAPIName(s string) string {
 	}
 	var b strings.Builder
 	for _, l := range labels {
-		if string(l) == "*" {
-			b.WriteString("*.")
-			continue
-		}
-		for _, c := range l {
-			switch {
-			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '-', c == '_':
-				b.WriteByte(c)
-			default:
-				fmt.Fprintf(&b, "\\%03d", c)
-			}
-		}
-		b.WriteByte('.')
+		writeLabel(&b, l, "\\%03d")
 	}
 	if b.Len() == 0 {
 		return "."

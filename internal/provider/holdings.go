@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// ApplyIn is how a provider's Apply begins: origin made canonical, and no
+// change is no request at all (an empty Result); else the zone is found
+// (find: Z is what the provider knows of it) and apply sends cs.
+func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, find func(ctx context.Context, origin string) (Z, error),
+	apply func(ctx context.Context, origin string, cs []Change, z Z) (Result, error)) (Result, error) {
+	if len(cs) == 0 {
+		return Result{}, nil
+	}
+	origin = zone.CanonicalName(origin)
+	z, err := find(ctx, origin)
+	if err != nil {
+		return Result{}, err
+	}
+	return apply(ctx, origin, cs, z)
+}
+
+// Holdings are how an API provider reads the records it holds from a
+// listing of the zone: Z is the API's zone object, R its record.
+type Holdings[Z, R any] struct {
+	// What names the provider in errors ("cloudflare").
+	What string
+	// List lists the zone (origin is canonical): the zone as the API
+	// gives it, and its records.
+	List func(ctx context.Context, origin string) (Z, []R, error)
+	// Held reads the records of origin as RRs (nil, nil for one the
+	// provider layer leaves out); Label names a record in an error.
+	Held  func(origin string) func(R) (dns.RR, error)
+	Label func(R) string
+}
+
+// Records lists the zone's records (ListingReader's List).
+func (h Holdings[Z, R]) Records(ctx context.Context, origin string) ([]R, error) {
+	_, rs, err := h.List(ctx, origin)
+	return rs, err
+}
+
+// ZoneOf is the zone of a listing (ListingReader's ZoneOf).
+func (h Holdings[Z, R]) ZoneOf(origin string, rs []R) (*zone.Zone, error) {
+	z, err := ZoneOf(origin, rs, h.Held(origin), h.Label)
+	if err != nil {
+		return nil, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
+	}
+	return z, nil
+}
+
+// Reader reads the zone from one listing: its records (ZoneOf) and the
+// features features finds in it.
+func (h Holdings[Z, R]) Reader(features func(origin string, rs []R) []Feature) ListingReader[R] {
+	return ListingReader[R]{List: h.Records, ZoneOf: h.ZoneOf, FeaturesOf: features}
+}
+
+// Apply is ApplyIn for a provider that changes the records it holds:
+// the zone is listed and its records sorted by RRset (IndexRecords)
+// before apply sends cs.
+func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change,
+	apply func(ctx context.Context, origin string, cs []Change, z Z, cur map[zone.Key][]Current[R]) (Result, error)) (Result, error) {
+	return ApplyIn(ctx, origin, cs, h.held, func(ctx context.Context, origin string, cs []Change, hd held[Z, R]) (Result, error) {
+		return apply(ctx, origin, cs, hd.zone, hd.cur)
+	})
+}
+
+// held is a zone as listed: the API's zone and its records by RRset.
+type held[Z, R any] struct {
+	zone Z
+	cur  map[zone.Key][]Current[R]
+}
+
+// held lists the zone and sorts its records by RRset.
+func (h Holdings[Z, R]) held(ctx context.Context, origin string) (held[Z, R], error) {
+	var hd held[Z, R]
+	z, rs, err := h.List(ctx, origin)
+	if err != nil {
+		return hd, err
+	}
+	cur, err := IndexRecords(rs, h.Held(origin), h.Label)
+	if err != nil {
+		return hd, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
+	}
+	return held[Z, R]{z, cur}, nil
+}
