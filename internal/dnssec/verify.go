@@ -119,9 +119,10 @@ func sigTime(v uint32, now time.Time) string {
 // authority sections of r carries a valid signature by one of keys; a
 // negative answer must carry NSEC or NSEC3 records. Delegation NS sets
 // and glue are not signed by the zone and are left out. It returns one
-// problem per RRset that fails, and the key tags of the signatures that
-// verified.
-func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16) {
+// problem per RRset that fails, the key tags of the signatures that
+// verified and the RRsets that verified (for the algorithm rule,
+// algorithms.go).
+func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16, verified []sigSet) {
 	ans := groupSection(r.Answer)
 	for _, k := range ans.order {
 		if !inZone(k.name, origin) || synthesized(k, ans) {
@@ -133,6 +134,7 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 			continue
 		}
 		signers = append(signers, tag)
+		verified = append(verified, sigSet{k.String(), ans.sets[k], ans.sigs[k]})
 	}
 	auth := groupSection(r.Ns)
 	denial := false
@@ -152,12 +154,13 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 			continue
 		}
 		signers = append(signers, tag)
+		verified = append(verified, sigSet{k.String(), auth.sets[k], auth.sigs[k]})
 	}
 	negative := r.Rcode == dns.RcodeNameError || (r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0 && r.Authoritative)
 	if negative && !denial {
 		problems = append(problems, fmt.Sprintf("%s answer without NSEC or NSEC3 records", rcodeText(r)))
 	}
-	return problems, signers
+	return problems, signers, verified
 }
 
 // synthesized reports whether k is a CNAME a server made up from a DNAME
