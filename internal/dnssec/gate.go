@@ -99,7 +99,9 @@ type Result struct {
 	// Steps is Plan with the earliest time of each step where one is known.
 	Steps []Step `json:"steps,omitempty"`
 	// Warnings are findings that do not refuse the step (CDS/CDNSKEY sets
-	// that add keys or differ between servers); Detail says them too.
+	// that add keys or differ between servers; a DNSKEY algorithm the DS
+	// set does not name that signs nothing, algorithms.go); Detail says
+	// them too.
 	Warnings []string `json:"warnings,omitempty"`
 	// Seen is what the DNSKEY sets of each side the gate asked held, by
 	// side ("new", "old"), for the caller's record (Input.OtherKeys).
@@ -122,7 +124,9 @@ const (
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
 // every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
 // valid signature by such a key at in.Now, every in.Sample answer and the
-// denial of a random name verify against the served keys, and every server
+// denial of a random name verify against the served keys, every algorithm
+// of the DS set signs the DNSKEY RRset and those answers (RFC 4035
+// section 2.2, algorithms.go), and every server
 // of in.Other publishes the keys the side signs with; otherwise it refuses
 // ("signed-mismatch") with the problems and the ordered plan. A DS removed
 // from the parent lately (in.CachedDS, until in.CachedDSUntil) is checked
