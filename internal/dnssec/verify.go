@@ -123,18 +123,22 @@ func sigTime(v uint32, now time.Time) string {
 // verified and the RRsets that verified (for the algorithm rule,
 // algorithms.go).
 func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16, verified []sigSet) {
+	// one verifies one RRset of a section (where: "" or " (authority)").
+	one := func(s section, k setKey, where string) {
+		tag, err := verifySet(s.sets[k], s.sigs[k], keys, origin, now)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s%s: %v", k, where, err))
+			return
+		}
+		signers = append(signers, tag)
+		verified = append(verified, sigSet{k.String(), s.sets[k], s.sigs[k]})
+	}
 	ans := groupSection(r.Answer)
 	for _, k := range ans.order {
 		if !inZone(k.name, origin) || synthesized(k, ans) {
 			continue
 		}
-		tag, err := verifySet(ans.sets[k], ans.sigs[k], keys, origin, now)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", k, err))
-			continue
-		}
-		signers = append(signers, tag)
-		verified = append(verified, sigSet{k.String(), ans.sets[k], ans.sigs[k]})
+		one(ans, k, "")
 	}
 	auth := groupSection(r.Ns)
 	denial := false
@@ -148,13 +152,7 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 		if k.typ == dns.TypeNSEC || k.typ == dns.TypeNSEC3 {
 			denial = true
 		}
-		tag, err := verifySet(auth.sets[k], auth.sigs[k], keys, origin, now)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s (authority): %v", k, err))
-			continue
-		}
-		signers = append(signers, tag)
-		verified = append(verified, sigSet{k.String(), auth.sets[k], auth.sigs[k]})
+		one(auth, k, " (authority)")
 	}
 	negative := r.Rcode == dns.RcodeNameError || (r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0 && r.Authoritative)
 	if negative && !denial {
