@@ -59,6 +59,11 @@ func newAlgoCheck(dss []*dns.DS, keys []*dns.DNSKEY, origin string, now time.Tim
 // the keys whose signatures count for the DS set's algorithms (the
 // DS-matched keys for the DNSKEY RRset; nil: every zone key).
 func (a *algoCheck) add(s sigSet, dsKeys []*dns.DNSKEY) {
+	if a.single() {
+		// One algorithm in play: the RRset verified by a key of it (of a
+		// DS-matched one for the DNSKEY RRset), so it lacks none.
+		return
+	}
 	all := sigAlgs(s.rrs, s.sigs, a.keys, a.origin, a.now)
 	forDS := all
 	if dsKeys != nil {
@@ -77,6 +82,17 @@ func (a *algoCheck) add(s sigSet, dsKeys []*dns.DNSKEY) {
 			a.lacking[alg] = append(a.lacking[alg], s.name)
 		}
 	}
+}
+
+// single reports whether the DS set and the DNSKEY set name one and the
+// same algorithm, the common case.
+func (a *algoCheck) single() bool {
+	for alg := range a.ds {
+		if len(a.ds) == 1 && len(a.held) == 1 && a.held[alg] {
+			return true
+		}
+	}
+	return false
 }
 
 // verdict is the problem (a DS algorithm that does not sign everything:
