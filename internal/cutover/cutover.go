@@ -185,6 +185,9 @@ type Gate struct {
 	// keys: what the dnssec gate saw of each side's DNSKEY sets
 	// (Entry.DNSKEY).
 	keys map[string]dnssec.KeySet
+	// warnings: the dnssec gate's findings that do not refuse the step
+	// (dnssec.Result.Warnings), for the report's top-level warnings.
+	warnings []string
 }
 
 // Label is the gate's name, with the side a delegation gate checks.

@@ -440,6 +440,9 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		g.OK = res.OK
 		g.Detail = res.Situation + ": " + res.Detail
 		g.Plan = res.Plan
+		for _, w := range res.Warnings {
+			g.warnings = append(g.warnings, "dnssec: "+w)
+		}
 		if len(res.Steps) > 0 {
 			g.Plan = nil
 			for _, st := range res.Steps {

@@ -211,6 +211,7 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 	}
 	now.Detail = fmt.Sprintf("the DS set recorded before the flip (%d records) no longer fits the old side's keys (%s), but the one the parent serves now does, so the rollback leaves the DS as it is: %s",
 		len(target.DS), g.Detail, now.Detail)
+	now.warnings = append(g.warnings, now.warnings...)
 	target.DS = nil
 	return now
 }
@@ -239,5 +240,6 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g.Err = now.Err
 	g.Plan = append(g.Plan, now.Plan...)
 	g.next = append(g.next, now.next...)
+	g.warnings = append(g.warnings, now.warnings...)
 	return g
 }

@@ -91,9 +91,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		}
 	}
 
-	for _, g := range rep.Gates {
-		rep.Next = append(rep.Next, g.next...)
-	}
+	fromGates(rep)
 	rep.Result = ResultObserved
 	last := tr.LastTTL()
 	// A push since the last observation: this one says its TTLs ended.

@@ -211,11 +211,22 @@ func (c *Config) record(tr *Trail, rep *Report, e Entry) {
 	}
 }
 
-// verdict sets the result from the gates.
-func verdict(rep *Report) bool {
+// fromGates adds what the gates hand to the report beyond themselves:
+// the plans' steps with a time (Next) and the warnings.
+func fromGates(rep *Report) {
 	for _, g := range rep.Gates {
 		rep.Next = append(rep.Next, g.next...)
+		for _, w := range g.warnings {
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+		}
 	}
+}
+
+// verdict sets the result from the gates.
+func verdict(rep *Report) bool {
+	fromGates(rep)
 	unmet, couldNot := rep.Failed()
 	switch {
 	case couldNot:

@@ -22,6 +22,10 @@ type check struct {
 	signers    map[uint16]bool // key tags of the side's verified answer signatures
 	dnskeyTTL  uint32          // largest DNSKEY TTL seen
 	notes      []string        // said in Detail, not problems
+	warnings   []string        // Result.Warnings (and Detail)
+	// algLack are the DS algorithms some server does not sign everything
+	// with (algorithms.go): the plan says how to get a common algorithm.
+	algLack map[uint8]bool
 	// sideKeys and otherKeys are the DNSKEY sets of both sides' servers
 	// that answered (Result.Seen).
 	sideKeys, otherKeys keyObs
@@ -78,6 +82,8 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "DNSKEY RRset not validly signed by the DS-matched key %s: %v", keyTags(matched), err)
 		return nil
 	}
+	algs := newAlgoCheck(c.dss, keys, zone, c.in.Now)
+	algs.add(sigSet{k.String(), ans.sets[k], ans.sigs[k]}, matched)
 	for _, s := range c.in.Sample {
 		r, err := c.a.ask(ctx, addr, s[0], typeOf(s[1]))
 		if err != nil {
@@ -91,13 +97,41 @@ func (c *check) server(ctx context.Context, addr string) error {
 			c.problem(addr, "%s %s: answered without AA and without a referral: not authoritative", s[0], s[1])
 			continue
 		}
-		problems, signers := verifyResponse(r, zone, keys, c.in.Now)
+		problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
 		for _, p := range problems {
 			c.problem(addr, "%s %s: %s", s[0], s[1], p)
 		}
 		c.signedBy(signers)
+		for _, v := range verified {
+			algs.add(v, nil)
+		}
 	}
-	return c.denial(ctx, addr, keys)
+	if err := c.denial(ctx, addr, keys, algs); err != nil {
+		return err
+	}
+	c.algorithms(addr, algs)
+	return nil
+}
+
+// algorithms adds the verdict of the algorithm rule on one server
+// (algorithms.go): a DS algorithm it does not sign everything with is a
+// problem, a DNSKEY algorithm the DS set does not name a warning.
+func (c *check) algorithms(addr string, algs *algoCheck) {
+	problem, warning := algs.verdict()
+	if problem != "" {
+		c.problem(addr, "%s", problem)
+		if c.algLack == nil {
+			c.algLack = map[uint8]bool{}
+		}
+		for alg := range algs.lacking {
+			if algs.ds[alg] {
+				c.algLack[alg] = true
+			}
+		}
+	}
+	if warning != "" {
+		c.warnings = append(c.warnings, addr+": "+warning)
+	}
 }
 
 // other checks a server of the side the delegation points to now: its
@@ -135,7 +169,8 @@ func (c *check) other(ctx context.Context, addr string) {
 // denial asks a random name below the zone: the NXDOMAIN must carry
 // NSEC or NSEC3 records that cover the name and verify (a wildcard at the
 // apex answers instead: its answer, or its NODATA proof, must verify).
-func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) error {
+// The RRsets that verify go to algs (the algorithm rule).
+func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, algs *algoCheck) error {
 	var b [6]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		return fmt.Errorf("random name: %w", err)
@@ -145,8 +180,11 @@ func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY) err
 	if err != nil {
 		return err
 	}
-	problems, signers := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	problems, signers, verified := verifyResponse(r, c.in.Zone, keys, c.in.Now)
 	c.signedBy(signers)
+	for _, v := range verified {
+		algs.add(v, nil)
+	}
 	switch {
 	case r.Rcode == dns.RcodeNameError && !provesNXDOMAIN(r, c.in.Zone, name) && len(problems) == 0:
 		problems = append(problems, "no NSEC or NSEC3 record covers the name")

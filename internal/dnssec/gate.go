@@ -99,7 +99,9 @@ type Result struct {
 	// Steps is Plan with the earliest time of each step where one is known.
 	Steps []Step `json:"steps,omitempty"`
 	// Warnings are findings that do not refuse the step (CDS/CDNSKEY sets
-	// that add keys or differ between servers); Detail says them too.
+	// that add keys or differ between servers; a DNSKEY algorithm the DS
+	// set does not name that signs nothing, algorithms.go); Detail says
+	// them too.
 	Warnings []string `json:"warnings,omitempty"`
 	// Seen is what the DNSKEY sets of each side the gate asked held, by
 	// side ("new", "old"), for the caller's record (Input.OtherKeys).
@@ -122,7 +124,9 @@ const (
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
 // every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
 // valid signature by such a key at in.Now, every in.Sample answer and the
-// denial of a random name verify against the served keys, and every server
+// denial of a random name verify against the served keys, every algorithm
+// of the DS set signs the DNSKEY RRset and those answers (RFC 4035
+// section 2.2, algorithms.go), and every server
 // of in.Other publishes the keys the side signs with; otherwise it refuses
 // ("signed-mismatch") with the problems and the ordered plan. A DS removed
 // from the parent lately (in.CachedDS, until in.CachedDSUntil) is checked
@@ -200,6 +204,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 			return held, err
 		}
 		res.Detail += "; and " + held.Detail
+		res.Warnings = appendNew(res.Warnings, held.Warnings...)
 		return res, nil
 	}
 	if len(dss) == 0 {
@@ -213,7 +218,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 // plan of their own; warnings only go to Detail and Warnings.
 func withCDS(res Result, want []*dns.DS, problems, warnings []string) Result {
 	if len(warnings) > 0 {
-		res.Warnings = warnings
+		res.Warnings = appendNew(res.Warnings, warnings...)
 		res.Detail += "; warning: " + strings.Join(warnings, "; ")
 	}
 	if len(problems) == 0 {
@@ -265,6 +270,9 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	if len(c.notes) > 0 {
 		notes = "; " + strings.Join(c.notes, "; ")
 	}
+	if len(c.warnings) > 0 {
+		notes += "; warning: " + strings.Join(c.warnings, "; ")
+	}
 	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
 	switch {
 	case cached && len(in.DS) == 0:
@@ -284,6 +292,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 		return Result{
 			OK:        true,
 			Seen:      c.seen(),
+			Warnings:  c.warnings,
 			Situation: situation,
 			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
@@ -292,7 +301,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	var steps []Step
 	switch {
 	case cached && len(in.DS) > 0:
-		steps = waitHeld(in, dss)
+		steps = waitHeld(in, dss, c.algLack)
 	case !keysUntil.IsZero():
 		steps = waitKeys(in, keysUntil, tagSet(c.signers))
 	case cached:
@@ -300,8 +309,12 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	default:
 		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, time.Time{})
 	}
+	if len(c.algLack) > 0 {
+		commonAlgorithm(in, steps, c.algLack)
+	}
 	res := Result{
 		Seen:      c.seen(),
+		Warnings:  c.warnings,
 		Situation: SignedMismatch,
 		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,

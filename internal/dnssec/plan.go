@@ -89,13 +89,32 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 	return steps
 }
 
+// commonAlgorithm rewrites route (b)'s first step when the side does not
+// sign with every algorithm the DS set names (lacking; algorithms.go):
+// multi-signer providers need a common algorithm (RFC 8901 section 4).
+func commonAlgorithm(in Input, steps []Step, lacking map[uint8]bool) {
+	for i, st := range steps {
+		if st.Route != "b" || st.N != 1 {
+			continue
+		}
+		steps[i].Text = fmt.Sprintf("Sign %s at the %s provider with %s as the %s provider does (the DS set names it): providers signing one zone need a common algorithm, since each must sign its DNSKEY RRset with every algorithm of the DS set and every RRset with every algorithm of its DNSKEY set (RFC 8901 section 4, RFC 4035 section 2.2). Or roll the zone's algorithm (RFC 6781 section 4.1.4) before the migration, at the %s provider, to one the %s provider signs with, or after it; route (a) needs no common algorithm. Each provider keeps signing its own data with its own keys.",
+			in.Zone, side(in), algList(lacking), otherSide(in), otherSide(in), side(in))
+	}
+}
+
 // waitHeld is the plan when the side satisfies the DS at the parent but
 // not the DS set the parent served before it (dss), which validating
 // resolvers may hold until in.CachedDSUntil: a DS was added (RFC 8901
 // route (b), step 3) or replaced moments ago. Nothing to change: wait.
-func waitHeld(in Input, dss []*dns.DS) []Step {
+// algLack are the held set's algorithms the side does not sign with
+// (algorithms.go), when that is why.
+func waitHeld(in Input, dss []*dns.DS, algLack map[uint8]bool) []Step {
 	until := in.CachedDSUntil
-	return wait(until, fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and the %s side's DNSKEY set is not signed by a key it names.", dsTags(dss), side(in)),
+	why := fmt.Sprintf("the %s side's DNSKEY set is not signed by a key it names", side(in))
+	if len(algLack) > 0 {
+		why = fmt.Sprintf("the %s side does not sign with %s, which it names (RFC 4035 section 2.2)", side(in), algList(algLack))
+	}
+	return wait(until, fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and %s.", dsTags(dss), why),
 		"this gate then checks only the DS the parent serves.")
 }
 

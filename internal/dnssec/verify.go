@@ -119,20 +119,26 @@ func sigTime(v uint32, now time.Time) string {
 // authority sections of r carries a valid signature by one of keys; a
 // negative answer must carry NSEC or NSEC3 records. Delegation NS sets
 // and glue are not signed by the zone and are left out. It returns one
-// problem per RRset that fails, and the key tags of the signatures that
-// verified.
-func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16) {
+// problem per RRset that fails, the key tags of the signatures that
+// verified and the RRsets that verified (for the algorithm rule,
+// algorithms.go).
+func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16, verified []sigSet) {
+	// one verifies one RRset of a section (where: "" or " (authority)").
+	one := func(s section, k setKey, where string) {
+		tag, err := verifySet(s.sets[k], s.sigs[k], keys, origin, now)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s%s: %v", k, where, err))
+			return
+		}
+		signers = append(signers, tag)
+		verified = append(verified, sigSet{k.String(), s.sets[k], s.sigs[k]})
+	}
 	ans := groupSection(r.Answer)
 	for _, k := range ans.order {
 		if !inZone(k.name, origin) || synthesized(k, ans) {
 			continue
 		}
-		tag, err := verifySet(ans.sets[k], ans.sigs[k], keys, origin, now)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", k, err))
-			continue
-		}
-		signers = append(signers, tag)
+		one(ans, k, "")
 	}
 	auth := groupSection(r.Ns)
 	denial := false
@@ -146,18 +152,13 @@ func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time
 		if k.typ == dns.TypeNSEC || k.typ == dns.TypeNSEC3 {
 			denial = true
 		}
-		tag, err := verifySet(auth.sets[k], auth.sigs[k], keys, origin, now)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s (authority): %v", k, err))
-			continue
-		}
-		signers = append(signers, tag)
+		one(auth, k, " (authority)")
 	}
 	negative := r.Rcode == dns.RcodeNameError || (r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0 && r.Authoritative)
 	if negative && !denial {
 		problems = append(problems, fmt.Sprintf("%s answer without NSEC or NSEC3 records", rcodeText(r)))
 	}
-	return problems, signers
+	return problems, signers, verified
 }
 
 // synthesized reports whether k is a CNAME a server made up from a DNAME

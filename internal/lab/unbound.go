@@ -23,6 +23,10 @@ type UnboundOptions struct {
 	// form ("test. 3600 IN DS 12345 13 2 ABCD..."). Answers that validate
 	// carry AD; bogus ones are SERVFAIL.
 	TrustAnchors []string
+	// HardenAlgoDowngrade sets Unbound's harden-algo-downgrade: yes
+	// (default no): with validation, every algorithm the DS set names
+	// must sign the zone's DNSKEY set and its answers, instead of any one.
+	HardenAlgoDowngrade bool
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -66,6 +70,9 @@ func Unbound(t T, o UnboundOptions) *Server {
 	} else {
 		fmt.Fprintf(&b, "\tmodule-config: \"validator iterator\"\n")
 		fmt.Fprintf(&b, "\tval-log-level: 2\n")
+		if o.HardenAlgoDowngrade {
+			fmt.Fprintf(&b, "\tharden-algo-downgrade: yes\n")
+		}
 		for _, a := range o.TrustAnchors {
 			fmt.Fprintf(&b, "\ttrust-anchor: %q\n", a)
 		}
