@@ -22,27 +22,58 @@ import (
 // set), git is to be committed with it; with no flip yet, only a flip
 // changes it. file is git's zone file of the parent zone.
 func HeldNote(cfg *config.Config, file string, h plan.Held) (string, error) {
-	tr, err := ReadTrail(TrailPathFor(cfg, h.Cut), h.Cut)
-	if err != nil {
+	e, note, err := heldAgainstTrail(cfg, file, h.Cut, h.Git)
+	switch {
+	case err != nil:
 		return "", err
+	case e == nil:
+		return fmt.Sprintf("delegation of %s: no flip has run (audit trail), so a push does not change it: that would move resolvers without the cutover's gates; `dnsparity flip --zone %s` changes it", h.Cut, h.Cut), nil
+	case note == "":
+		return fmt.Sprintf("delegation of %s: git's copy is what %s set (audit trail), but the parent's provider serves something else: changed outside dnsparity; a push does not repair it (`dnsparity status --zone %s`)", h.Cut, moveStep(e), h.Cut), nil
+	}
+	return note, nil
+}
+
+// HeldInGit compares git's delegation of cut in the parent zone (sets:
+// the parent's RRsets at and below the cut, as in file, git's zone file
+// of the parent zone) with the one the child's last flip or rollback set
+// (audit trail). differs is true, with note saying what the trail says
+// and what to commit, when they are not the same NS, glue and DS; with no
+// flip yet there is nothing to compare with (git's copy is then the
+// delegation as it stands): "", false.
+func HeldInGit(cfg *config.Config, file, cut string, sets []*zone.RRSet) (note string, differs bool, err error) {
+	_, note, err = heldAgainstTrail(cfg, file, cut, sets)
+	return note, note != "", err
+}
+
+// heldAgainstTrail is the trail's last move of cut (nil when none) and,
+// when git's delegation (sets) is not what it set, what to commit.
+func heldAgainstTrail(cfg *config.Config, file, cut string, sets []*zone.RRSet) (*Entry, string, error) {
+	tr, err := ReadTrail(TrailPathFor(cfg, cut), cut)
+	if err != nil {
+		return nil, "", err
 	}
 	e := lastMove(tr)
 	if e == nil {
-		return fmt.Sprintf("delegation of %s: no flip has run (audit trail), so a push does not change it: that would move resolvers without the cutover's gates; `dnsparity flip --zone %s` changes it", h.Cut, h.Cut), nil
+		return nil, "", nil
 	}
 	want := *e.After
 	want.Normalize()
-	git := heldDelegation(h.Cut, h.Git)
-	step := fmt.Sprintf("the %s of %s", e.Command, flipTime(e).UTC().Format(time.RFC3339))
-	if sameDelegation(h.Cut, git, want) && slices.Equal(git.DS, want.DS) {
-		return fmt.Sprintf("delegation of %s: git's copy is what %s set (audit trail), but the parent's provider serves something else: changed outside dnsparity; a push does not repair it (`dnsparity status --zone %s`)", h.Cut, step, h.Cut), nil
+	git := heldDelegation(cut, sets)
+	if sameDelegation(cut, git, want) && slices.Equal(git.DS, want.DS) {
+		return e, "", nil
 	}
-	what := describeDelegation(h.Cut, want)
+	what := describeDelegation(cut, want)
 	if len(want.DS) > 0 {
 		what += "; DS " + strings.Join(want.DS, ", ")
 	}
-	return fmt.Sprintf("delegation of %s: git's copy in %s is not what the parent serves since %s (audit trail: %s): commit that delegation to %s so that git says what is served",
-		h.Cut, file, step, what, file), nil
+	return e, fmt.Sprintf("delegation of %s: git's copy in %s is not what the parent serves since %s (audit trail: %s): commit that delegation to %s so that git says what is served",
+		cut, file, moveStep(e), what, file), nil
+}
+
+// moveStep names a flip or rollback and when it changed the delegation.
+func moveStep(e *Entry) string {
+	return fmt.Sprintf("the %s of %s", e.Command, flipTime(e).UTC().Format(time.RFC3339))
 }
 
 // lastMove is the trail's last done flip or rollback that recorded the
