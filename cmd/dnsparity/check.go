@@ -26,6 +26,11 @@ and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
 keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
+With the zones of dnsparity.yaml, in the registrar's parent zone (registrar
+type parent) a delegation of a configured child whose NS, glue or DS in git is
+not what the child's last flip or rollback set (its audit trail) is a warning
+on the cut's NS record: a push leaves it as served, so commit what it set.
+
 PATH is a zone file or a folder (every *.zone and *.db file below it). With no
 PATH: the zones of dnsparity.yaml (--config; --zone NAME for some of them,
 --shard I/N for one shard of a matrix), else the folder zones/. Files are

@@ -57,7 +57,7 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	// nothing is written.
 	caps := make([]ttlcap.Target, len(targets))
 	for i, t := range targets {
-		caps[i] = ttlcap.Target(t)
+		caps[i] = ttlcap.Target{Path: t.Path, Origin: t.Origin}
 	}
 	res := ttlcap.CapAll(caps, limit, *dry)
 	all, invalid, failed, unwritten := res.Changes, res.Invalid, res.Failed, res.Unwritten

@@ -12,7 +12,9 @@ type Result struct {
 
 // Run checks the targets a few at a time (one zone in memory per core),
 // each keeping at most maxProblems problems (0: all); their problems come
-// in the targets' order.
+// in the targets' order. A zone whose cuts the cutover owns also gets a
+// warning for each cut whose delegation in git is not what the child's
+// last flip or rollback set (heldCuts; never left out by maxProblems).
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
 		problems []zone.Problem
@@ -29,6 +31,11 @@ func Run(targets []Target, maxProblems int) Result {
 			return
 		}
 		ps, tl := zone.CheckCount(z)
+		if h := targets[i].held; h != nil {
+			hs := h.problems(targets[i].Path, z)
+			ps = append(ps, hs...)
+			tl.Warnings += len(hs)
+		}
 		results[i] = checked{problems: ps, tally: tl, records: z.Records()}
 	})
 	var res Result

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,6 +23,9 @@ import (
 type Target struct {
 	Path   string
 	Origin string
+	// held: the cuts of a config's zone whose delegation the cutover
+	// owns, compared with their audit trails (nil: none).
+	held *heldCuts
 }
 
 // Scope says which zones of which config a run takes when no PATH is
@@ -78,6 +82,9 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	if err != nil {
 		return nil, nil, false, err
 	}
+	// The cuts come from every zone of the config, not only those taken.
+	all := *cfg
+	all.Zones = slices.Clone(cfg.Zones)
 	if len(scope.Zones) > 0 {
 		var zs []config.Zone
 		for _, n := range scope.Zones {
@@ -100,7 +107,11 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		if o == "" {
 			o = z.Name
 		}
-		targets = append(targets, Target{Path: cfg.ZoneFile(z), Origin: o})
+		t := Target{Path: cfg.ZoneFile(z), Origin: o}
+		if cuts := all.CutoverCuts(z.Name); len(cuts) > 0 {
+			t.held = &heldCuts{cfg: &all, cuts: cuts}
+		}
+		targets = append(targets, t)
 	}
 	return targets, cfg.Zones, true, nil
 }
