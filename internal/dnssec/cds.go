@@ -3,6 +3,7 @@ package dnssec
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,8 @@ import (
 //     own KSK while the plan keeps both sides' DS): refused, since a parent
 //     acting on it drops the DS a side needs and that side turns bogus
 //     (SERVFAIL on validating resolvers);
-//   - a delete record ("0 0 0 00", CDNSKEY "0 3 0 AA==") while the step
+//   - a delete record ("0 0 0 00", CDNSKEY "0 3 0 AA==", alone in its
+//     RRset as RFC 8078 section 4 requires) while the step
 //     keeps a DS: refused, the parent would remove the DS and the zone go
 //     insecure at a moment no gate chose, with no record of the DS that
 //     resolvers may still hold (the removed-DS wait, Input.CachedDS,
@@ -34,6 +36,9 @@ import (
 //     that bootstraps from it (RFC 8078) installs a DS the side the
 //     delegation points to (or cached) may not satisfy; route (a) publishes
 //     the new DS only after the caches have emptied;
+//   - a set mixing the delete record with other records: malformed
+//     (RFC 8078 section 4: "MUST contain one RR"), a parent ignores it:
+//     a warning, and the set counts as none published;
 //   - a set naming every DS the step keeps and more keys besides: a
 //     warning (the parent adds a DS for a key; one matching DS suffices to
 //     validate);
@@ -106,10 +111,11 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 		}
 		f := cdsFinding{addr: s.addr, side: s.side, set: cdsText(cds, cdnskey)}
 		seen = append(seen, f)
-		for _, p := range judgeCDS(cds, cdnskey, want) {
+		ps, ws := judgeServer(cds, cdnskey, want)
+		for _, p := range ps {
 			problems = append(problems, fmt.Sprintf("%s: (%s side) %s", s.addr, s.side, p))
 		}
-		for _, w := range extraCDS(cds, cdnskey, want) {
+		for _, w := range ws {
 			warnings = append(warnings, fmt.Sprintf("%s (%s side): %s", s.addr, s.side, w))
 		}
 	}
@@ -131,6 +137,23 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 		}
 	}
 	return problems, warnings, nil
+}
+
+// judgeServer judges one server's CDS and CDNSKEY sets against want: the
+// refusals, and the warnings (sets a parent ignores, keys a set adds).
+// A set mixing a delete record with others is malformed (RFC 8078
+// section 4: a delete RRset holds that one record): a parent following
+// RFC 8078 ignores it, so it is a warning and judged as none published.
+func judgeServer(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) (problems, warnings []string) {
+	if mixedDelete(dsAlgorithms(cds)) {
+		warnings = append(warnings, fmt.Sprintf("the CDS set (%s) mixes the delete record with other records: malformed (RFC 8078 section 4: a delete CDS RRset holds the one record 0 0 0 00), a parent ignores it; publish the delete record alone, or the DS the step keeps", dsTags(cds)))
+		cds = nil
+	}
+	if mixedDelete(keyAlgorithms(cdnskey)) {
+		warnings = append(warnings, fmt.Sprintf("the CDNSKEY set (%s) mixes the delete record with other records: malformed (RFC 8078 section 4: a delete CDNSKEY RRset holds the one record 0 3 0 AA==), a parent ignores it; publish the delete record alone, or the keys the step keeps", keyTags(cdnskey)))
+		cdnskey = nil
+	}
+	return judgeCDS(cds, cdnskey, want), append(warnings, extraCDS(cds, cdnskey, want)...)
 }
 
 // judgeCDS is what a parent acting on one server's CDS or CDNSKEY set
@@ -202,24 +225,42 @@ func extraCDS(cds []*dns.DS, cdnskey []*dns.DNSKEY, want []*dns.DS) []string {
 	return out
 }
 
-// cdsDelete: the set holds a delete record (algorithm 0, RFC 8078
-// section 4); a set mixing it with others counts as a delete too.
-func cdsDelete(cds []*dns.DS) bool {
-	for _, c := range cds {
-		if c.Algorithm == 0 {
-			return true
+// cdsDelete: the set is the delete record (algorithm 0, RFC 8078
+// section 4), alone; a set mixing it with others is malformed
+// (mixedDelete, judgeServer leaves it out).
+func cdsDelete(cds []*dns.DS) bool { return onlyDelete(dsAlgorithms(cds)) }
+
+func cdnskeyDelete(keys []*dns.DNSKEY) bool { return onlyDelete(keyAlgorithms(keys)) }
+
+// onlyDelete: every record of a non-empty set has algorithm 0.
+func onlyDelete(algs []uint8) bool {
+	for _, a := range algs {
+		if a != 0 {
+			return false
 		}
 	}
-	return false
+	return len(algs) > 0
 }
 
-func cdnskeyDelete(keys []*dns.DNSKEY) bool {
-	for _, k := range keys {
-		if k.Algorithm == 0 {
-			return true
-		}
+// mixedDelete: the set holds a delete record (algorithm 0) and others.
+func mixedDelete(algs []uint8) bool {
+	return !onlyDelete(algs) && slices.Contains(algs, 0)
+}
+
+func dsAlgorithms(dss []*dns.DS) []uint8 {
+	out := make([]uint8, 0, len(dss))
+	for _, d := range dss {
+		out = append(out, d.Algorithm)
 	}
-	return false
+	return out
+}
+
+func keyAlgorithms(keys []*dns.DNSKEY) []uint8 {
+	out := make([]uint8, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, k.Algorithm)
+	}
+	return out
 }
 
 // namesKey: one of dss names the key of d (same key tag and algorithm;

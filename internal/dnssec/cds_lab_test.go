@@ -14,7 +14,9 @@ import (
 // records in the zone file) publishing CDS/CDNSKEY. A parent that polls
 // them (RFC 7344, 8078) would replace the DS with the published set: one
 // naming both keys passes; one naming only the side's own key, or a
-// delete record, refuses the flip although the keys themselves fit. With
+// delete record, refuses the flip although the keys themselves fit; a
+// delete record mixed with other records is malformed (RFC 8078 section
+// 4), a parent ignores the set: a warning. With
 // Input.TargetDS (a rollback restoring another DS set) the CDS is judged
 // against that set.
 func TestGateCDS(t *testing.T) {
@@ -56,6 +58,10 @@ func TestGateCDS(t *testing.T) {
 			[]string{"(new side) publishes CDNSKEY for key tags " + b.kskTag() + ", lacking the DS key tags " + a.kskTag()}, true, nil},
 		{"the old side publishes a delete CDS", cds("0 0 0 00"), "", false, dnssec.CDSMismatch,
 			[]string{"(old side) publishes a delete CDS"}, true, nil},
+		{"the new side mixes a delete CDS with CDS for both keys (malformed, ignored)", "", cds(append([]string{"0 0 0 00"}, ds...)...), true, dnssec.SignedMatch,
+			[]string{"(new side): the CDS set (0, ", "mixes the delete record with other records: malformed (RFC 8078 section 4"}, true, nil},
+		{"the step removes the DS, the old side mixes a delete CDS with its own key", cds("0 0 0 00", a.ds(t, "2")), cds("0 0 0 00"), true, dnssec.SignedMatch,
+			[]string{"(old side): the CDS set (0, " + a.kskTag() + ") mixes the delete record"}, true, []string{}},
 		{"the sides publish different single-key CDS", cds(a.ds(t, "2")), cds(b.ds(t, "2")), false, dnssec.CDSMismatch,
 			[]string{"(old side) publishes CDS for key tags " + a.kskTag(), "(new side) publishes CDS for key tags " + b.kskTag()}, true, nil},
 		{"the step restores the old DS only, CDS for it on both sides", cds(a.ds(t, "2")), cds(a.ds(t, "2")), true, dnssec.SignedMatch, nil, false, []string{a.ds(t, "2")}},
