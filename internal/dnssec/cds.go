@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -47,9 +48,11 @@ import (
 //     parents take no action on inconsistent sets; a parent acting on any
 //     one of them keeps the DS the step needs).
 //
-// The gate does not check the CDS signatures: a parent that accepts only
-// validated CDS would ignore an unsigned one, but the gate does not count
-// on every parent doing so.
+// With a DS at the parent, a set not signed by a key the DS names is one
+// a parent ignores (RFC 7344 section 4.1: "Signer: MUST be signed with a
+// key that is represented in both the current DNSKEY and DS RRsets";
+// a set failing a rule is ignored): a warning, not judged. Without a
+// DS (bootstrapping, RFC 8078 section 3, RFC 9615) every set is judged.
 
 // cdsFinding is what one server publishes, judged against want.
 type cdsFinding struct {
@@ -60,8 +63,12 @@ type cdsFinding struct {
 // checkCDS reads CDS and CDNSKEY on every server of in.Servers and
 // in.Other and returns the problems (refusals) and warnings. A server of
 // in.Servers that cannot be asked is an error, one of in.Other a warning
-// (the emergency: the old side is down).
-func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems, warnings []string, err error) {
+// (the emergency: the old side is down). With a DS at the parent (dss), a
+// set whose RRSIG does not verify with a key of the server's DNSKEY set
+// that a DS names is one a parent ignores (RFC 7344 section 4.1): a
+// warning, judged as none published. Without one a parent bootstraps by
+// other means (RFC 8078 section 3, RFC 9615): every set is judged.
+func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (problems, warnings []string, err error) {
 	var seen []cdsFinding
 	type srv struct{ addr, side string }
 	var all []srv
@@ -76,41 +83,61 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 			warnings = append(warnings, fmt.Sprintf("%s (%s side): CDS/CDNSKEY not asked from here: %s", s.addr, s.side, why))
 			continue
 		}
-		var cds []*dns.DS // the CDS records' RDATA
-		var cdnskey []*dns.DNSKEY
-		asked := true
-		for _, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+		// ask is one authoritative answer of s, nil when it could not be
+		// had (a warning; an error for a server of in.Servers).
+		ask := func(qt uint16) (*dns.Msg, error) {
 			r, err := a.ask(ctx, s.addr, in.Zone, qt)
 			if err != nil {
 				if i < len(in.Servers) {
-					return nil, nil, err
+					return nil, err
 				}
 				warnings = append(warnings, fmt.Sprintf("%s (%s side): %s not asked: %v", s.addr, s.side, dns.Type(qt), err))
-				asked = false
-				break
+				return nil, nil
 			}
 			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 				warnings = append(warnings, fmt.Sprintf("%s (%s side): %s answered %s, aa=%v", s.addr, s.side, dns.Type(qt), rcodeText(r), r.Authoritative))
+				return nil, nil
+			}
+			return r, nil
+		}
+		var sets [2]cdsRRset // CDS, CDNSKEY
+		asked := true
+		for j, qt := range []uint16{dns.TypeCDS, dns.TypeCDNSKEY} {
+			r, err := ask(qt)
+			if err != nil {
+				return nil, nil, err
+			}
+			if r == nil {
 				asked = false
 				break
 			}
-			for _, rr := range r.Answer {
-				if !equalName(rr.Header().Name, in.Zone) {
-					continue
-				}
-				switch v := rr.(type) {
-				case *dns.CDS:
-					cds = append(cds, &v.DS)
-				case *dns.CDNSKEY:
-					cdnskey = append(cdnskey, &v.DNSKEY)
-				}
-			}
+			sets[j] = apexRRset(r, in.Zone, qt)
 		}
 		if !asked {
 			continue
 		}
-		f := cdsFinding{addr: s.addr, side: s.side, set: cdsText(cds, cdnskey)}
-		seen = append(seen, f)
+		cds, cdnskey := sets[0].cds(), sets[1].cdnskey()
+		seen = append(seen, cdsFinding{addr: s.addr, side: s.side, set: cdsText(cds, cdnskey)})
+		if len(dss) > 0 && (len(cds) > 0 || len(cdnskey) > 0) {
+			r, err := ask(dns.TypeDNSKEY)
+			if err != nil {
+				return nil, nil, err
+			}
+			var keys []*dns.DNSKEY
+			if r != nil {
+				keys = apexKeys(r.Answer, in.Zone)
+			}
+			for j, typ := range []string{"CDS", "CDNSKEY"} {
+				if w := sets[j].unsigned(typ, keys, dss, in.Zone, in.Now); w != "" {
+					warnings = append(warnings, fmt.Sprintf("%s (%s side): %s", s.addr, s.side, w))
+					if j == 0 {
+						cds = nil
+					} else {
+						cdnskey = nil
+					}
+				}
+			}
+		}
 		ps, ws := judgeServer(cds, cdnskey, want)
 		for _, p := range ps {
 			problems = append(problems, fmt.Sprintf("%s: (%s side) %s", s.addr, s.side, p))
@@ -137,6 +164,54 @@ func checkCDS(ctx context.Context, a asker, in Input, want []*dns.DS) (problems,
 		}
 	}
 	return problems, warnings, nil
+}
+
+// cdsRRset is one server's CDS or CDNSKEY RRset at the apex and the
+// RRSIGs over it.
+type cdsRRset struct {
+	rrs  []dns.RR
+	sigs []*dns.RRSIG
+}
+
+func apexRRset(r *dns.Msg, zone string, qt uint16) cdsRRset {
+	ans := groupSection(r.Answer)
+	k := setKey{dns.CanonicalName(zone), qt}
+	return cdsRRset{ans.sets[k], ans.sigs[k]}
+}
+
+func (c cdsRRset) cds() []*dns.DS {
+	var out []*dns.DS
+	for _, rr := range c.rrs {
+		if v, ok := rr.(*dns.CDS); ok {
+			out = append(out, &v.DS)
+		}
+	}
+	return out
+}
+
+func (c cdsRRset) cdnskey() []*dns.DNSKEY {
+	var out []*dns.DNSKEY
+	for _, rr := range c.rrs {
+		if v, ok := rr.(*dns.CDNSKEY); ok {
+			out = append(out, &v.DNSKEY)
+		}
+	}
+	return out
+}
+
+// unsigned says why a parent holding dss ignores the set: no RRSIG over
+// it verifies at now with a key of keys (the server's DNSKEY set) that
+// one of dss names (RFC 7344 section 4.1, "Signer"). "" when one does, or
+// when the set is empty.
+func (c cdsRRset) unsigned(typ string, keys []*dns.DNSKEY, dss []*dns.DS, zone string, now time.Time) string {
+	if len(c.rrs) == 0 {
+		return ""
+	}
+	matched := dsMatched(keys, dss)
+	if _, err := verifySet(c.rrs, c.sigs, matched, zone, now); err != nil {
+		return fmt.Sprintf("%s served without a valid signature by a key the DS at the parent names (key tags %s; the DNSKEY set holds %s): a parent ignores it (RFC 7344 section 4.1), so it is not judged: %v", typ, dsTags(dss), keyTags(keys), err)
+	}
+	return ""
 }
 
 // judgeServer judges one server's CDS and CDNSKEY sets against want: the

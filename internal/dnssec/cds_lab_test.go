@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 )
 
@@ -34,8 +36,32 @@ func TestGateCDS(t *testing.T) {
 		return strings.Replace(s.keys(t)[0], " DNSKEY ", " CDNSKEY ", 1) + "\n"
 	}
 	both := cds(ds...)
-	oldSide := func(extra string) string { return a.sign(t, zoneText+extra, signOpts{extraKeys: b.keys(t)}) }
-	newSide := func(extra string) string { return b.sign(t, zoneText+extra, signOpts{extraKeys: a.keys(t)}) }
+	c := newSigner(t, origin) // a key no DS names
+	// resign applies the marks of extra to a side's signed zone: ";unsigned
+	// TYPE" removes the RRSIGs over TYPE, ";foreign CDS" replaces those
+	// over CDS with c's (a valid signature by a key no DS names).
+	resign := func(extra, signed string) string {
+		for _, typ := range []string{"CDS", "CDNSKEY"} {
+			if strings.Contains(extra, ";unsigned "+typ+"\n") {
+				signed, _ = splitSigs(t, signed, typ)
+			}
+		}
+		if strings.Contains(extra, ";foreign CDS\n") {
+			var foreign []string
+			signed, _ = splitSigs(t, signed, "CDS")
+			_, foreign = splitSigs(t, c.sign(t, zoneText+extra, signOpts{}), "CDS")
+			signed += strings.Join(foreign, "\n") + "\n"
+		}
+		return signed
+	}
+	unsigned := func(extra, typ string) string { return extra + ";unsigned " + typ + "\n" }
+	foreign := func(extra string) string { return extra + ";foreign CDS\n" }
+	oldSide := func(extra string) string {
+		return resign(extra, a.sign(t, zoneText+extra, signOpts{extraKeys: b.keys(t)}))
+	}
+	newSide := func(extra string) string {
+		return resign(extra, b.sign(t, zoneText+extra, signOpts{extraKeys: a.keys(t)}))
+	}
 
 	for _, c := range []struct {
 		name      string
@@ -62,6 +88,12 @@ func TestGateCDS(t *testing.T) {
 			[]string{"(new side): the CDS set (0, ", "mixes the delete record with other records: malformed (RFC 8078 section 4"}, true, nil},
 		{"the step removes the DS, the old side mixes a delete CDS with its own key", cds("0 0 0 00", a.ds(t, "2")), cds("0 0 0 00"), true, dnssec.SignedMatch,
 			[]string{"(old side): the CDS set (0, " + a.kskTag() + ") mixes the delete record"}, true, []string{}},
+		{"the new side's CDS for its own key only, unsigned (its RRSIG removed)", "", unsigned(cds(b.ds(t, "2")), "CDS"), true, dnssec.SignedMatch,
+			[]string{"(new side): CDS served without a valid signature by a key the DS at the parent names", "a parent ignores it (RFC 7344 section 4.1)", "no RRSIG"}, true, nil},
+		{"the old side's delete CDS and CDNSKEY, unsigned", unsigned(unsigned(cds("0 0 0 00")+"@\tCDNSKEY 0 3 0 AA==\n", "CDS"), "CDNSKEY"), "", true, dnssec.SignedMatch,
+			[]string{"(old side): CDS served without a valid signature", "(old side): CDNSKEY served without a valid signature"}, true, nil},
+		{"the new side's CDS for its own key only, signed by a key no DS names", "", foreign(cds(b.ds(t, "2"))), true, dnssec.SignedMatch,
+			[]string{"(new side): CDS served without a valid signature", "RRSIG by key tag " + c.kskTag() + " (algorithm ECDSAP256SHA256), which is not among the trusted keys"}, true, nil},
 		{"the sides publish different single-key CDS", cds(a.ds(t, "2")), cds(b.ds(t, "2")), false, dnssec.CDSMismatch,
 			[]string{"(old side) publishes CDS for key tags " + a.kskTag(), "(new side) publishes CDS for key tags " + b.kskTag()}, true, nil},
 		{"the step restores the old DS only, CDS for it on both sides", cds(a.ds(t, "2")), cds(a.ds(t, "2")), true, dnssec.SignedMatch, nil, false, []string{a.ds(t, "2")}},
@@ -108,4 +140,26 @@ func TestGateCDS(t *testing.T) {
 			}
 		})
 	}
+}
+
+// splitSigs parses a signed zone and returns it one record per line
+// without the RRSIGs over typ, and those RRSIGs.
+func splitSigs(t *testing.T, text, typ string) (rest string, sigs []string) {
+	t.Helper()
+	zp := dns.NewZoneParser(strings.NewReader(text), origin, "")
+	var out []string
+	for rr, ok := zp.Next(); ok; rr, ok = zp.Next() {
+		if sig, isSig := rr.(*dns.RRSIG); isSig && dns.TypeToString[sig.TypeCovered] == typ {
+			sigs = append(sigs, rr.String())
+			continue
+		}
+		out = append(out, rr.String())
+	}
+	if err := zp.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if len(sigs) == 0 {
+		t.Fatalf("no RRSIG over %s in the signed zone", typ)
+	}
+	return strings.Join(out, "\n") + "\n", sigs
 }

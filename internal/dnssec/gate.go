@@ -175,7 +175,7 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	problems, warnings, err := checkCDS(ctx, a, in, want)
+	problems, warnings, err := checkCDS(ctx, a, in, dss, want)
 	if err != nil {
 		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 	}
