@@ -2,8 +2,6 @@ package dnssec
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -171,11 +169,10 @@ func (c *check) other(ctx context.Context, addr string) {
 // apex answers instead: its answer, or its NODATA proof, must verify).
 // The RRsets that verify go to algs (the algorithm rule).
 func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, algs *algoCheck) error {
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return fmt.Errorf("random name: %w", err)
+	name, err := c.a.probe(c.in.Zone)
+	if err != nil {
+		return err
 	}
-	name := "dnsparity-" + hex.EncodeToString(b[:]) + "." + c.in.Zone
 	r, err := c.a.ask(ctx, addr, name, dns.TypeA)
 	if err != nil {
 		return err

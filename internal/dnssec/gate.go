@@ -164,7 +164,9 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 			return Result{}, fmt.Errorf("dnssec: %s: sample %d (%q %q): the name is outside the zone", in.Zone, i+1, smp[0], smp[1])
 		}
 	}
-	a := asker{timeout: in.Timeout}
+	// One run: the keys' verdict (the parent's DS set and a held one) and
+	// the CDS reading judge the same answers, each asked once per server.
+	a := newRun(in.Timeout)
 	want := dss
 	if in.TargetDS != nil {
 		if want, err = parseDS(in.Zone, in.TargetDS); err != nil {

@@ -2,7 +2,10 @@ package dnssec
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -18,17 +21,83 @@ const defaultTimeout = 3 * time.Second
 // answer is truncated, only responses to the question asked.
 type asker struct {
 	timeout time.Duration
+	// run, when set, keeps the answers of one gate run: each question
+	// goes to each server once, and every check of the run (the parent's
+	// DS set, a held one, the CDS reading) judges the same answers.
+	run *run
 }
 
-// ask sends name/qtype to addr with the DO bit and RD clear.
+// run is what one gate run asked: the answers by server and question,
+// and the random name its denial checks ask.
+type run struct {
+	mu      sync.Mutex
+	answers map[question]answer
+	probe   string
+}
+
+type question struct {
+	addr, name string
+	qtype      uint16
+}
+
+type answer struct {
+	msg *dns.Msg
+	err error
+}
+
+// newRun is the asker of one gate run.
+func newRun(timeout time.Duration) asker {
+	return asker{timeout: timeout, run: &run{answers: map[question]answer{}}}
+}
+
+// ask sends name/qtype to addr with the DO bit and RD clear; within a
+// run, a question asked before is answered from the run.
 func (a asker) ask(ctx context.Context, addr, name string, qtype uint16) (*dns.Msg, error) {
+	q := question{addr, dns.CanonicalName(name), qtype}
+	if a.run != nil {
+		a.run.mu.Lock()
+		got, ok := a.run.answers[q]
+		a.run.mu.Unlock()
+		if ok {
+			return got.msg, got.err
+		}
+	}
 	timeout := a.timeout
 	if timeout <= 0 {
 		timeout = defaultTimeout
 	}
 	r, err := query.Msg(ctx, addr, name, qtype, query.MsgOptions{Timeout: timeout, Tries: 1, DO: true})
 	if err != nil {
-		return nil, fmt.Errorf("ask: %w", err)
+		err = fmt.Errorf("ask: %w", err)
+	}
+	if a.run != nil && ctx.Err() == nil {
+		a.run.mu.Lock()
+		a.run.answers[q] = answer{r, err}
+		a.run.mu.Unlock()
+	}
+	if err != nil {
+		return nil, err
 	}
 	return r, nil
+}
+
+// probe is a random name below zone ("dnsparity-<hex>.ZONE") for the
+// denial check: one per run, so that every check of the run asks the same.
+func (a asker) probe(zone string) (string, error) {
+	if a.run != nil {
+		a.run.mu.Lock()
+		defer a.run.mu.Unlock()
+		if a.run.probe != "" {
+			return a.run.probe, nil
+		}
+	}
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("random name: %w", err)
+	}
+	name := "dnsparity-" + hex.EncodeToString(b[:]) + "." + zone
+	if a.run != nil {
+		a.run.probe = name
+	}
+	return name, nil
 }
