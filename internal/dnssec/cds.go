@@ -116,7 +116,7 @@ func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (prob
 		if !asked {
 			continue
 		}
-		cds, cdnskey := sets[0].cds(), sets[1].cdnskey()
+		cds, cdnskey := records(sets[:]...)
 		seen = append(seen, cdsFinding{addr: s.addr, side: s.side, set: cdsText(cds, cdnskey)})
 		if len(dss) > 0 && (len(cds) > 0 || len(cdnskey) > 0) {
 			r, err := ask(dns.TypeDNSKEY)
@@ -179,24 +179,19 @@ func apexRRset(r *dns.Msg, zone string, qt uint16) cdsRRset {
 	return cdsRRset{ans.sets[k], ans.sigs[k]}
 }
 
-func (c cdsRRset) cds() []*dns.DS {
-	var out []*dns.DS
-	for _, rr := range c.rrs {
-		if v, ok := rr.(*dns.CDS); ok {
-			out = append(out, &v.DS)
+// records are the CDS and CDNSKEY records of sets.
+func records(sets ...cdsRRset) (cds []*dns.DS, cdnskey []*dns.DNSKEY) {
+	for _, set := range sets {
+		for _, rr := range set.rrs {
+			switch v := rr.(type) {
+			case *dns.CDS:
+				cds = append(cds, &v.DS)
+			case *dns.CDNSKEY:
+				cdnskey = append(cdnskey, &v.DNSKEY)
+			}
 		}
 	}
-	return out
-}
-
-func (c cdsRRset) cdnskey() []*dns.DNSKEY {
-	var out []*dns.DNSKEY
-	for _, rr := range c.rrs {
-		if v, ok := rr.(*dns.CDNSKEY); ok {
-			out = append(out, &v.DNSKEY)
-		}
-	}
-	return out
+	return cds, cdnskey
 }
 
 // unsigned says why a parent holding dss ignores the set: no RRSIG over
