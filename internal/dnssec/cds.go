@@ -123,12 +123,14 @@ func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (prob
 			if err != nil {
 				return nil, nil, err
 			}
-			var keys []*dns.DNSKEY
-			if r != nil {
-				keys = apexKeys(r.Answer, in.Zone)
-			}
+			// Without the DNSKEY set (an other-side server that did not
+			// answer it: warned above) the signatures cannot be told:
+			// every set is judged, conservatively.
 			for j, typ := range []string{"CDS", "CDNSKEY"} {
-				if w := sets[j].unsigned(typ, keys, dss, in.Zone, in.Now); w != "" {
+				if r == nil {
+					break
+				}
+				if w := sets[j].unsigned(typ, apexKeys(r.Answer, in.Zone), dss, in.Zone, in.Now); w != "" {
 					warnings = append(warnings, fmt.Sprintf("%s (%s side): %s", s.addr, s.side, w))
 					if j == 0 {
 						cds = nil
