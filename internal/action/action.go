@@ -43,6 +43,9 @@ type invocation struct {
 	shard *shard.Spec
 	// bases are the base branch's files read so far (readBase).
 	bases map[string]baseFile
+	// changes are the pull request's changes to its config compared so
+	// far, by the config's path (configChange).
+	changes map[string]configChange
 }
 
 // baseFile is a file as the base branch has it, or why it could not be

@@ -123,30 +123,28 @@ func (ac *invocation) configScope(ctx context.Context, cfgPath string, cfg *conf
 	if ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
 		return nil, "the base branch's config is not known to compare it with"
 	}
-	abs, _ := filepath.Abs(cfgPath)
-	rel, err := filepath.Rel(ac.ws, abs)
-	if err != nil {
-		return nil, "the base branch's config could not be found (" + err.Error() + ")"
+	ch := ac.configChange(ctx, cfgPath, pr)
+	switch ch.failed {
+	case atFind:
+		return nil, "the base branch's config could not be found (" + ch.err.Error() + ")"
+	case atBase:
+		if errors.Is(ch.err, github.ErrNoFile) {
+			return nil, "the base branch has none"
+		}
+		return nil, "the base branch's could not be read to compare it with (" + ch.err.Error() + ")"
+	case atHead:
+		return nil, ch.err.Error()
+	case atDiff:
+		return nil, "the base branch's could not be compared with it (" + ch.err.Error() + ")"
 	}
-	base, err := ac.readBase(ctx, filepath.ToSlash(rel), pr)
-	switch {
-	case errors.Is(err, github.ErrNoFile):
-		return nil, "the base branch has none"
-	case err != nil:
-		return nil, "the base branch's could not be read to compare it with (" + err.Error() + ")"
-	}
-	head, err := ac.readConfig(cfgPath)
-	if err != nil {
-		return nil, err.Error()
-	}
-	d, err := diffConfig(base, head, cfg)
-	switch {
-	case err != nil:
-		return nil, "the base branch's could not be compared with it (" + err.Error() + ")"
-	case d.settings:
+	if ch.diff.settings {
 		return nil, "its settings besides zones changed (providers, registrar, policy, parity or cutover)"
 	}
-	return d.zones, ""
+	zones, err := changedZones(ch.base, cfg)
+	if err != nil {
+		return nil, "the base branch's could not be compared with it (" + err.Error() + ")"
+	}
+	return zones, ""
 }
 
 // includers are the zones that read one of files (relative to the

@@ -211,11 +211,12 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		return ac.errorResult(err.Error())
 	}
 	var kept []*mergeDoc
+	var strays shard.Strays
 	command := ""
 	for _, i := range keptIdx {
 		d := docs[i]
 		kept = append(kept, d)
-		unreadable = append(unreadable, foreignFindings(d)...)
+		unreadable = append(unreadable, foreignFindings(d, &strays)...)
 		if missingZones != nil {
 			unreadable = append(unreadable, shard.Claims(d.Shard.Name, d.Shard.Zones, missingZones)...)
 		}
@@ -225,40 +226,33 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 			return ac.errorResult(fmt.Sprintf("shard %s ran %s, another shard %s", d.Shard.Name, d.Command, command))
 		}
 	}
+	sh.Foreign = strays.List()
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
 }
 
-// foreignFindings names the zones a shard report has plans or parity
-// reports for that it does not claim as its own (they are left out of the
-// merged report).
-func foreignFindings(d *mergeDoc) []string {
-	own := map[string]bool{}
-	for _, z := range d.Shard.Zones {
-		own[z] = true
-	}
-	seen := map[string]bool{}
-	var foreign []string
-	note := func(z string) {
-		if !own[z] && !seen[z] {
-			seen[z] = true
-			foreign = append(foreign, z)
-		}
-	}
+// foreignFindings notes in strays the zones a shard report has plans or
+// parity reports for that it does not claim as its own (they are left out
+// of the merged report; strays.List is its "shards": {"foreign"}, as in
+// the command line's merge) and names them in a message.
+func foreignFindings(d *mergeDoc, strays *shard.Strays) []string {
+	name := d.Shard.Name
+	strays.Claim(name, d.Shard.Zones)
 	for _, p := range d.Plans {
-		note(p.Zone)
+		strays.Foreign(name, p.Zone)
 	}
 	if d.Plan != nil {
 		for _, p := range d.Plan.Plans {
-			note(p.Zone)
+			strays.Foreign(name, p.Zone)
 		}
 	}
 	for _, p := range d.Parity {
-		note(p.Zone)
+		strays.Foreign(name, p.Zone)
 	}
+	foreign := strays.Of(name)
 	if len(foreign) == 0 {
 		return nil
 	}
-	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", d.Shard.Name, plural.N(len(foreign), "zone", "zones"), strings.Join(shard.FirstN(foreign, 20), ", "))}
+	return []string{fmt.Sprintf("shard %s's report has findings for %s that are not its own (left out): %s", name, plural.N(len(foreign), "zone", "zones"), strings.Join(shard.FirstN(foreign, 20), ", "))}
 }
 
 // maxShardReport bounds a shard report the merge reads (a report of ten

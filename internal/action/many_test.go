@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -170,6 +172,67 @@ func TestActionMergeExpect(t *testing.T) {
 			code, sum, log := e.run(t)
 			if code != tt.code || !strings.Contains(sum, tt.want) {
 				t.Errorf("args %q: exit %d (want %d), summary lacks %q:\n%s\n%s", tt.args, code, tt.code, tt.want, sum, log)
+			}
+		})
+	}
+}
+
+// TestActionMergeForeign: results a shard report has for zones it does
+// not claim are left out of the Action's merge, named in its message and
+// listed in the report's "shards": {"foreign"}, the same list the command
+// line's merge (shard.Merge) gives for the same reports.
+func TestActionMergeForeign(t *testing.T) {
+	withPlans := func(name string, zones []string, planned ...string) []byte {
+		var doc map[string]any
+		json.Unmarshal(shardReport(name, zones...), &doc)
+		var plans []any
+		for _, z := range planned {
+			plans = append(plans, map[string]any{"provider": "new", "zone": z})
+		}
+		doc["plans"] = plans
+		b, _ := json.Marshal(doc)
+		return b
+	}
+	for _, tt := range []struct {
+		name    string
+		reports [2][]byte
+		foreign []string
+		message string // in the summary
+	}{
+		{"none", [2][]byte{withPlans("1/2", []string{"a.example."}, "a.example."), withPlans("2/2", []string{"b.example."}, "b.example.")}, nil, "all 2 shards reported"},
+		{"one", [2][]byte{withPlans("1/2", []string{"a.example."}, "a.example."), withPlans("2/2", []string{"b.example."}, "b.example.", "evil.example.")},
+			[]string{"evil.example. (shard 2/2)"}, "shard 2/2's report has findings for 1 zone that are not its own &#40;left out&#41;: evil.example."},
+		{"another shard's zone and two plans of one", [2][]byte{withPlans("1/2", []string{"a.example."}, "z.example.", "b.example.", "z.example."), withPlans("2/2", []string{"b.example."}, "b.example.")},
+			[]string{"b.example. (shard 1/2)", "z.example. (shard 1/2)"}, "shard 1/2's report has findings for 2 zones that are not its own &#40;left out&#41;: b.example., z.example."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMergeEnv(t)
+			var paths []string
+			for i, r := range tt.reports {
+				a := shard.ArtifactPrefix + string(rune('0'+i))
+				e.put(t, a, r)
+				paths = append(paths, filepath.Join(e.ws, "shards", a, "drift.json"))
+			}
+			code, sum, log := e.run(t)
+			if want := map[bool]int{true: cli.ExitOK, false: cli.ExitError}[tt.foreign == nil]; code != want || !strings.Contains(sum, tt.message) {
+				t.Errorf("exit %d (want %d), the summary lacks %q:\n%s\n%s", code, want, tt.message, sum, log)
+			}
+			if strings.Contains(sum, "evil") != strings.Contains(tt.message, "evil") {
+				t.Errorf("a foreign zone's plan reached the summary:\n%s", sum)
+			}
+			b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+			var rep struct {
+				Shards shard.Shards `json:"shards"`
+			}
+			if err != nil || json.Unmarshal(b, &rep) != nil {
+				t.Fatalf("report (%v): %s", err, b)
+			}
+			if !slices.Equal(rep.Shards.Foreign, tt.foreign) {
+				t.Errorf("the Action's shards.foreign = %q, want %q", rep.Shards.Foreign, tt.foreign)
+			}
+			sh, _, err := shard.Merge(io.Discard, paths, 0, nil)
+			if err != nil || !slices.Equal(sh.Foreign, rep.Shards.Foreign) {
+				t.Errorf("dnsparity merge's shards.foreign = %q (%v), the Action's %q", sh.Foreign, err, rep.Shards.Foreign)
 			}
 		})
 	}

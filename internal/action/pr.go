@@ -122,25 +122,19 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 	if pr.Number == 0 || ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
 		return cfgPath, "", cleanup
 	}
-	abs, _ := filepath.Abs(cfgPath)
-	rel, err := filepath.Rel(ac.ws, abs)
-	if err != nil {
+	ch := ac.configChange(ctx, cfgPath, pr)
+	rel, base, d, err := ch.rel, ch.base, ch.diff, ch.err
+	switch ch.failed {
+	case atFind:
 		return "", "The base branch's config could not be found: " + ac.md(err.Error()), cleanup
-	}
-	rel = filepath.ToSlash(rel)
-	base, err := ac.readBase(ctx, rel, pr)
-	switch {
-	case errors.Is(err, github.ErrNoFile):
-		return "", fmt.Sprintf("The base branch has no `%s`: plan and parity, which use its provider settings, run after merge.", codeText(rel)), cleanup
-	case err != nil:
+	case atBase:
+		if errors.Is(err, github.ErrNoFile) {
+			return "", fmt.Sprintf("The base branch has no `%s`: plan and parity, which use its provider settings, run after merge.", codeText(rel)), cleanup
+		}
 		return "", "The base branch's `" + codeText(rel) + "` could not be read (" + ac.md(err.Error()) + "): plan and parity, which use its provider settings, were not run.", cleanup
-	}
-	head, err := ac.readConfig(cfgPath)
-	if err != nil {
+	case atHead:
 		return "", "The config could not be read: " + ac.md(err.Error()), cleanup
-	}
-	d, err := diffConfig(base, head, nil)
-	if err != nil {
+	case atDiff:
 		return "", "The base branch's `" + codeText(rel) + "` is not a config: " + ac.md(err.Error()) + "; plan and parity were not run.", cleanup
 	}
 	// The variables the base names hold the secrets the commands read.
@@ -162,6 +156,68 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 			"the plan and parity below used the base branch's; the new settings take effect after merge."
 	}
 	return f.Name(), note, cleanup
+}
+
+// changeStep is the step of configChange that failed (none: it did not).
+type changeStep int
+
+const (
+	atNone changeStep = iota
+	atFind            // the config's path from the workspace
+	atBase            // reading the base branch's config (readBase)
+	atHead            // reading the pull request's (readConfig)
+	atDiff            // comparing them (diffConfig)
+)
+
+// configChange is a pull request's change to its config, as both its
+// scope (configScope) and the config its plan and parity use (baseConfig)
+// see it: the base branch's config, read at the event's base commit
+// (readBase), compared with the pull request's (diffConfig: the merged
+// config and whether a setting besides zones changed).
+type configChange struct {
+	rel    string // the config's path from the workspace, slash-separated
+	base   []byte // the base branch's config
+	diff   configDiff
+	failed changeStep // the step that failed, with err
+	err    error
+}
+
+// configChange reads the base branch's config and compares it with the
+// pull request's (at cfgPath) once per run; pr must have a base (BaseSHA
+// or BaseRef) and the run a workspace.
+func (ac *invocation) configChange(ctx context.Context, cfgPath string, pr github.PullRequest) configChange {
+	if ch, ok := ac.changes[cfgPath]; ok {
+		return ch
+	}
+	ch := ac.compareWithBase(ctx, cfgPath, pr)
+	if ac.changes == nil {
+		ac.changes = map[string]configChange{}
+	}
+	ac.changes[cfgPath] = ch
+	return ch
+}
+
+// compareWithBase is configChange's work, each time.
+func (ac *invocation) compareWithBase(ctx context.Context, cfgPath string, pr github.PullRequest) (ch configChange) {
+	abs, _ := filepath.Abs(cfgPath)
+	rel, err := filepath.Rel(ac.ws, abs)
+	if err != nil {
+		return configChange{failed: atFind, err: err}
+	}
+	ch.rel = filepath.ToSlash(rel)
+	if ch.base, err = ac.readBase(ctx, ch.rel, pr); err != nil {
+		ch.failed, ch.err = atBase, err
+		return ch
+	}
+	head, err := ac.readConfig(cfgPath)
+	if err != nil {
+		ch.failed, ch.err = atHead, err
+		return ch
+	}
+	if ch.diff, err = diffConfig(ch.base, head, nil); err != nil {
+		ch.failed, ch.err = atDiff, err
+	}
+	return ch
 }
 
 // readBase reads path (slash-separated, from the workspace) as the base
@@ -276,21 +332,28 @@ func diffConfig(base, head []byte, headCfg *config.Config) (configDiff, error) {
 	if headCfg == nil || d.settings {
 		return d, nil
 	}
+	d.zones, err = changedZones(base, headCfg)
+	return d, err
+}
+
+// changedZones are the zones of the pull request's config (headCfg) whose
+// entry differs from the base's (configDiff.zones).
+func changedZones(base []byte, headCfg *config.Config) (map[string]bool, error) {
 	bc, err := config.Parse(base, headCfg.Path)
 	if err != nil {
-		return d, err
+		return nil, err
 	}
 	was := map[string]string{}
 	for _, z := range bc.Zones {
 		was[z.Name] = filepath.Clean(bc.ZoneFile(z))
 	}
-	d.zones = map[string]bool{}
+	zones := map[string]bool{}
 	for _, z := range headCfg.Zones {
 		if f, ok := was[z.Name]; !ok || f != filepath.Clean(headCfg.ZoneFile(z)) {
-			d.zones[z.Name] = true
+			zones[z.Name] = true
 		}
 	}
-	return d, nil
+	return zones, nil
 }
 
 func topMapping(n *yaml.Node) *yaml.Node {

@@ -1,13 +1,17 @@
 package action
 
 import (
+	"context"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/github"
 )
 
 // TestDiffConfig: a pull request's change to dnsparity.yaml takes every
@@ -87,6 +91,120 @@ func TestDiffConfig(t *testing.T) {
 			}
 			if len(m.Zones) != len(head.Zones) || m.Policy.MaxChange() != 50 {
 				t.Errorf("merged: %d zones (want %d), max_change %v", len(m.Zones), len(head.Zones), m.Policy.MaxChange())
+			}
+		})
+	}
+}
+
+// TestConfigChange: a pull request's scope (configScope) and the config
+// its plan and parity use (baseConfig) come from one comparison of the
+// base branch's config with the pull request's (configChange), made once
+// per run: each says what it makes of the same change, and the second
+// reads nothing again (the checkout's git is gone by then).
+func TestConfigChange(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	const providers = "providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:53\n  new:\n    type: rfc2136\n    server: 127.0.0.2:53\n"
+	const base = "zones:\n  - files: zones/*.zone\n" + providers
+	for _, tt := range []struct {
+		name     string
+		path     string // the pull request's config ("dnsparity.yaml")
+		head     string
+		baseText string // the base's config ("": base)
+		failed   changeStep
+		scope    string // the changed zones, sorted, or configScope's why
+		trusted  bool   // baseConfig gives a config to plan with
+		note     string // in baseConfig's note
+		settings bool
+	}{
+		{"the same", "", base, "", atNone, "", true, "", false},
+		{"an entry added", "", "zones:\n  - files: zones/*.zone\n  - name: b.test.\n    file: special/b.db\n" + providers, "", atNone, "b.test.", true, "", false},
+		{"a provider", "", "zones:\n  - files: zones/*.zone\n" + strings.Replace(providers, "127.0.0.2", "127.0.0.9", 1), "", atNone, "its settings besides zones changed", true, "changes the provider settings", true},
+		{"no config on the base", "other.yaml", base, "", atBase, "the base branch has none", false, "The base branch has no `other.yaml`", false},
+		{"the base's is no mapping", "", base, "- zones\n- providers\n", atDiff, "could not be compared with it (not a mapping of keys)", false, "is not a config: not a mapping of keys", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ws := t.TempDir()
+			git := func(args ...string) string {
+				t.Helper()
+				out, err := exec.Command("git", append([]string{"-C", ws, "-c", "user.name=t", "-c", "user.email=t@t"}, args...)...).CombinedOutput()
+				if err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+				return strings.TrimSpace(string(out))
+			}
+			write := func(f, text string) {
+				t.Helper()
+				p := filepath.Join(ws, f)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, z := range []string{"a", "b"} {
+				text := "$ORIGIN " + z + ".test.\n@ 3600 SOA ns.x. h.x. 1 7200 900 1209600 300\n@ 3600 NS ns.x.\n"
+				write("zones/"+z+".test.zone", text)
+				write("special/"+z+".db", text)
+			}
+			write("dnsparity.yaml", base)
+			if tt.baseText != "" {
+				write("dnsparity.yaml", tt.baseText)
+			}
+			git("init", "-q")
+			git("add", ".")
+			git("commit", "-q", "-m", "base")
+			sha := git("rev-parse", "HEAD")
+			path := "dnsparity.yaml"
+			if tt.path != "" {
+				path = tt.path
+			}
+			write(path, tt.head)
+			cfgPath := filepath.Join(ws, path)
+			cfg, err := config.Parse([]byte(tt.head), cfgPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := github.New(func(string) string { return "" }, io.Discard, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ac := &invocation{ws: ws, r: r, getenv: func(string) string { return "" }}
+			pr := github.PullRequest{Number: 7, BaseSHA: sha}
+			ctx := context.Background()
+
+			zones, why := ac.configScope(ctx, cfgPath, cfg, pr)
+			// The comparison is made: baseConfig must not need git again.
+			if err := os.RemoveAll(filepath.Join(ws, ".git")); err != nil {
+				t.Fatal(err)
+			}
+			trusted, note, cleanup := ac.baseConfig(ctx, cfgPath, pr)
+			defer cleanup()
+
+			if ch := ac.configChange(ctx, cfgPath, pr); ch.failed != tt.failed || ch.diff.settings != tt.settings {
+				t.Errorf("configChange: failed at %d (%v), settings %v; want %d, %v", ch.failed, ch.err, ch.diff.settings, tt.failed, tt.settings)
+			}
+			var got []string
+			for z := range zones {
+				got = append(got, z)
+			}
+			sort.Strings(got)
+			if zones == nil {
+				got = []string{why}
+			}
+			if g := strings.Join(got, " "); !strings.Contains(g, tt.scope) || (tt.scope == "" && g != "") {
+				t.Errorf("configScope: %q, want %q", g, tt.scope)
+			}
+			if (trusted != "") != tt.trusted || !strings.Contains(note, tt.note) || (tt.note == "" && note != "") {
+				t.Errorf("baseConfig: trusted %q, note %q; want a config %v, a note with %q", trusted, note, tt.trusted, tt.note)
+			}
+			if tt.trusted {
+				m, err := config.LoadIn(ws, trusted)
+				if err != nil || len(m.Zones) != len(cfg.Zones) || m.Providers["new"] == nil {
+					t.Fatalf("the trusted config (%v): %+v", err, m)
+				}
 			}
 		})
 	}

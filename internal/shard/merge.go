@@ -112,8 +112,6 @@ type input struct {
 	exit int
 	keys []string // top-level keys, in order
 	err  string   // the report's "error"
-	// given are the zones the shard's report claims.
-	given map[string]bool
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -147,13 +145,11 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	}
 	exit := 0
 	var keptIns []*input
+	var strays Strays
 	for _, k := range kept {
 		in := ins[k]
 		exit = max(exit, in.exit)
-		in.given = map[string]bool{}
-		for _, z := range in.info.Zones {
-			in.given[z] = true
-		}
+		strays.Claim(in.info.Name, in.info.Zones)
 		keptIns = append(keptIns, in)
 	}
 	if !sh.OK() {
@@ -162,7 +158,7 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 	ins = keptIns
 
 	bw := bufio.NewWriter(w)
-	if err := writeMerged(bw, ins, owner, &sh, &exit); err != nil {
+	if err := writeMerged(bw, ins, owner, &strays, &sh, &exit); err != nil {
 		return sh, 2, err
 	}
 	return sh, exit, bw.Flush()
@@ -201,9 +197,9 @@ func readMeta(path string) (*input, error) {
 // writeMerged writes the merged object: the keys in the order the reports
 // have them (arrays concatenated, "error" joined, other values from the
 // first report that has them), then "shards" and "exit" last, as results
-// a report has for zones it does not claim are left out and named in
-// sh.Foreign (exit then 2) on the way.
-func writeMerged(w *bufio.Writer, ins []*input, owner Owners, sh *Shards, exit *int) error {
+// a report has for zones it does not claim are left out (strays) on the
+// way and then named in sh.Foreign (exit then 2).
+func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh *Shards, exit *int) error {
 	var keys []string
 	has := map[string]bool{"shard": true, "exit": true, "shards": true}
 	for _, in := range ins {
@@ -243,10 +239,11 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, sh *Shards, exit *
 			continue
 		}
 		field(k)
-		if err := writeKey(w, ins, k, owner, sh); err != nil {
+		if err := writeKey(w, ins, k, owner, strays); err != nil {
 			return err
 		}
 	}
+	sh.Foreign = strays.List()
 	if len(sh.Foreign) > 0 {
 		*exit = 2
 	}
@@ -262,13 +259,8 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, sh *Shards, exit *
 // writeKey writes key k's merged value: the elements of every report's
 // array in shard order (an element about a zone another shard reported
 // first is left out, and one about a zone its report does not claim,
-// named in sh.Foreign), or the first report's value when it is not an
-// array.
-func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, sh *Shards) error {
-	foreign := map[string]bool{}
-	for _, f := range sh.Foreign {
-		foreign[f] = true
-	}
+// noted in strays), or the first report's value when it is not an array.
+func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Strays) error {
 	n := 0
 	isArray := false
 	for _, in := range ins {
@@ -302,11 +294,7 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, sh *Shards)
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
-				if z := zoneOf(raw); z != "" && !in.given[z] {
-					if f := z + " (shard " + in.info.Name + ")"; !foreign[f] {
-						foreign[f] = true
-						sh.Foreign = append(sh.Foreign, f)
-					}
+				if z := zoneOf(raw); z != "" && strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if z != "" && !owner.Gives(in.info.Name, z) {
 					continue // a duplicate: the first shard's report of the zone stands
