@@ -110,19 +110,19 @@ func (c *Client) Do(ctx context.Context, idempotent bool, mk func(ctx context.Co
 			return a, fmt.Errorf("%w: reading the answer: %v", ErrTransport, withoutURL(err))
 		}
 		a.Status, a.Header, a.Body = resp.StatusCode, resp.Header, body
-		refused := resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body))
-		if !refused {
-			c.Limiter.Answered()
-		}
-		if !(refused || Retryable(resp.StatusCode)) || attempt >= pol.Attempts {
+		throttled := Retryable(resp.StatusCode) || (c.Throttled != nil && c.Throttled(resp.StatusCode, body))
+		if !throttled || attempt >= pol.Attempts {
 			return a, nil
 		}
 		delay := pol.Delay(attempt, resp.Header, time.Now())
-		if refused && c.Limiter != nil {
-			// A refusal for rate: the whole account waits, not only this
-			// request; without Retry-After, the policy's backoff for the
-			// account's refusals in a row (from Base, doubling, capped).
-			delay = c.Limiter.Refused(pol, resp.Header, time.Now())
+		if resp.StatusCode == http.StatusTooManyRequests || (c.Throttled != nil && c.Throttled(resp.StatusCode, body)) {
+			// A refusal for rate without Retry-After: the window it
+			// counts in is unknown, wait the longest a try waits. The
+			// whole account waits, not only this request.
+			if _, ok := RetryAfter(resp.Header, time.Now()); !ok {
+				delay = pol.Max
+			}
+			c.Limiter.Throttled(delay)
 		}
 		if err := Sleep(ctx, delay); err != nil {
 			return a, err

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
-	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -37,8 +36,8 @@ type Limits struct {
 // documented count per window counted up to each answer, the pacing the
 // server's rate-limit headers ask for (per endpoint family, NS1's
 // X-Ratelimit-*, DNS Made Easy's x-dnsme-*), and a pause for the whole
-// account when an answer refuses a request for rate (Throttled, Refused).
-// It is safe for concurrent use.
+// account when an answer says Retry-After. It is safe for concurrent
+// use.
 type Limiter struct {
 	bucket *rate.Limiter
 	window *window // nil: no count per window
@@ -49,7 +48,6 @@ type Limiter struct {
 	mu       sync.Mutex
 	families map[string]*Budget
 	paused   time.Time // no request before this
-	refused  int       // refusals for rate in a row (Refused), until an answer that is none
 
 	requests  atomic.Int64
 	throttled atomic.Int64
@@ -260,39 +258,6 @@ func (l *Limiter) Throttled(d time.Duration) {
 	if until.After(l.paused) {
 		l.paused = until
 	}
-	l.mu.Unlock()
-}
-
-// Refused records a refusal for rate of one of the account's requests
-// (429, or the vendor's equivalent) with its answer's headers h, and
-// returns the wait before that request's next try, which every request of
-// the account waits too (Throttled): the server's Retry-After when it
-// sent one, else p's backoff for the account's refusals in a row (p.Base
-// for the first, doubling with each refusal since the last answer that
-// was none: Answered), capped at p.Max. A nil limiter counts nothing: the
-// wait is p's first.
-func (l *Limiter) Refused(p Policy, h http.Header, now time.Time) time.Duration {
-	if l == nil {
-		return p.Delay(1, h, now)
-	}
-	l.mu.Lock()
-	l.refused++
-	n := l.refused
-	l.mu.Unlock()
-	d := p.Delay(n, h, now)
-	l.Throttled(d)
-	return d
-}
-
-// Answered records an answer that is no refusal for rate: the account's
-// next refusal without Retry-After backs off from the policy's base
-// again.
-func (l *Limiter) Answered() {
-	if l == nil {
-		return
-	}
-	l.mu.Lock()
-	l.refused = 0
 	l.mu.Unlock()
 }
 

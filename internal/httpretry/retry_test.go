@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,97 +170,5 @@ func TestThrottledPausesTheAccount(t *testing.T) {
 	}
 	if (Limits{PerSecond: 3, Burst: 300}).Most(5*time.Minute) != 1200 {
 		t.Error("Most")
-	}
-}
-
-// TestRefusedBacksOff: a refusal for rate without Retry-After pauses the
-// account for the policy's backoff over its refusals in a row (Base,
-// doubling, capped at Max), not for Max at once; an answer that is no
-// refusal starts it again from Base, and a Retry-After is taken as said.
-// The pause runs on the limiter's clock (SetSpeed).
-func TestRefusedBacksOff(t *testing.T) {
-	p := Policy{Attempts: 6, Base: time.Second, Max: 60 * time.Second}
-	const speed = 1000 // the account's pause in ms for the wait in s
-	type step struct {
-		answer     bool   // an answer that is no refusal (else a refusal)
-		retryAfter string // the refusal's Retry-After
-		want       time.Duration
-	}
-	for _, tc := range []struct {
-		name  string
-		steps []step
-	}{
-		{"doubles per refusal", []step{{want: time.Second}, {want: 2 * time.Second}, {want: 4 * time.Second}, {want: 8 * time.Second}}},
-		{"capped at Max", []step{{want: 1 * time.Second}, {want: 2 * time.Second}, {want: 4 * time.Second}, {want: 8 * time.Second}, {want: 16 * time.Second}, {want: 32 * time.Second}, {want: 60 * time.Second}, {want: 60 * time.Second}}},
-		{"an answer resets it", []step{{want: time.Second}, {want: 2 * time.Second}, {answer: true}, {want: time.Second}, {want: 2 * time.Second}}},
-		{"Retry-After as said, and counted", []step{{retryAfter: "7", want: 7 * time.Second}, {want: 2 * time.Second}, {retryAfter: "3600", want: 60 * time.Second}, {want: 8 * time.Second}}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			l := NewLimiter(Limits{})
-			l.SetSpeed(speed)
-			now := time.Now()
-			for i, s := range tc.steps {
-				if s.answer {
-					l.Answered()
-					continue
-				}
-				h := http.Header{}
-				if s.retryAfter != "" {
-					h.Set("Retry-After", s.retryAfter)
-				}
-				if got := l.Refused(p, h, now); got != s.want {
-					t.Errorf("step %d: refused, wait %v, want %v", i, got, s.want)
-				}
-				l.mu.Lock()
-				pause := time.Until(l.paused)
-				l.paused = time.Time{} // each step's pause on its own
-				l.mu.Unlock()
-				if scaled := s.want / speed; pause > scaled || pause < scaled-scaled/2 {
-					t.Errorf("step %d: the account paused %v, want %v (on the limiter's clock)", i, pause, scaled)
-				}
-			}
-			if st := l.Stats(); st.Throttled == 0 {
-				t.Errorf("stats %+v: no refusal counted", st)
-			}
-		})
-	}
-	// No limiter: nothing to count, the policy's first wait.
-	var none *Limiter
-	if got := none.Refused(p, nil, time.Now()); got != time.Second {
-		t.Errorf("a nil limiter's wait %v", got)
-	}
-}
-
-// TestClientRefusalsInARow: the client counts its account's refusals in
-// a row (429, or the vendor's own answer) across requests, and an answer
-// that is none resets the count.
-func TestClientRefusalsInARow(t *testing.T) {
-	l := NewLimiter(Limits{})
-	var inARow []int // the account's count as each request arrives
-	statuses := []int{429, 418, 429, 200, 429, 200}
-	n := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		l.mu.Lock()
-		inARow = append(inARow, l.refused)
-		l.mu.Unlock()
-		w.WriteHeader(statuses[min(n, len(statuses)-1)])
-		n++
-	}))
-	defer srv.Close()
-	c := &Client{Policy: Policy{Attempts: 6, Base: time.Millisecond, Max: 4 * time.Millisecond}, Limiter: l,
-		Throttled: func(status int, _ []byte) bool { return status == 418 }}
-	for range 2 {
-		a, err := c.Do(context.Background(), true, func(ctx context.Context) (*http.Request, error) {
-			return http.NewRequestWithContext(ctx, http.MethodGet, srv.URL, nil)
-		})
-		if err != nil || a.Status != 200 {
-			t.Fatalf("status %d, %v", a.Status, err)
-		}
-	}
-	if want := []int{0, 1, 2, 3, 0, 1}; !slices.Equal(inARow, want) {
-		t.Errorf("refusals in a row as each request arrived %v, want %v", inARow, want)
-	}
-	if st := l.Stats(); st.Throttled != 4 {
-		t.Errorf("stats %+v, want 4 refusals", st)
 	}
 }
