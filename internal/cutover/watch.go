@@ -106,9 +106,9 @@ func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string
 	if time.Since(cl.refreshed) < refreshEvery {
 		return ""
 	}
-	cl.refreshed = time.Now()
 	o, errO := sideFingerprint(ctx, c, &c.Old)
 	n, errN := sideFingerprint(ctx, c, &c.New)
+	cl.refreshed = time.Now() // after the asks: a side that times out is asked no more often
 	if errO != nil {
 		o = cl.old
 	}
