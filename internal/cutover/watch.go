@@ -66,10 +66,66 @@ func nsOf(rrs []dns.RR, origin string) string {
 	return strings.Join(ns, " ")
 }
 
+// mname is the fingerprint's SOA MNAME ("" when it has no SOA).
+func (f fingerprint) mname() string {
+	m, _, _ := strings.Cut(f.soa, " ")
+	return m
+}
+
 // classifier says which provider a resolver's answer came from.
 type classifier struct {
 	old, new fingerprint
 	bySOA    bool // the SOAs differ: a fresh random name tells
+	// refreshed is when the fingerprints were last asked for again
+	// (changed): a side's serial goes up while the watch runs.
+	refreshed time.Time
+}
+
+// refreshEvery bounds how often an SOA that is neither side's has the
+// classifier ask the sides for their SOA again.
+const refreshEvery = time.Second
+
+// changed says which side an SOA that matches neither fingerprint comes
+// from when only the serial differs: a side whose serial went up since
+// the fingerprints were taken (a push, a provider that bumps it on every
+// change, a signer that re-signs). With the sides' MNAMEs apart, the
+// MNAME tells; else the sides are asked again (at most once per
+// refreshEvery) and a fresh fingerprint that still tells them apart is
+// kept. "" when neither side serves it.
+func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string {
+	m, _, _ := strings.Cut(soa, " ")
+	if om, nm := cl.old.mname(), cl.new.mname(); om != "" && nm != "" && om != nm {
+		switch m {
+		case om:
+			return "old"
+		case nm:
+			return "new"
+		}
+		return ""
+	}
+	if time.Since(cl.refreshed) < refreshEvery {
+		return ""
+	}
+	o, errO := sideFingerprint(ctx, c, &c.Old)
+	n, errN := sideFingerprint(ctx, c, &c.New)
+	cl.refreshed = time.Now() // after the asks: a side that times out is asked no more often
+	if errO != nil {
+		o = cl.old
+	}
+	if errN != nil {
+		n = cl.new
+	}
+	if o.soa == n.soa {
+		return "" // the same SOA now: it tells nothing
+	}
+	cl.old.soa, cl.new.soa = o.soa, n.soa
+	switch soa {
+	case cl.old.soa:
+		return "old"
+	case cl.new.soa:
+		return "new"
+	}
+	return ""
 }
 
 func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
@@ -112,6 +168,9 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 			return "old", "SOA " + soa
 		case cl.new.soa:
 			return "new", "SOA " + soa
+		}
+		if side := cl.changed(ctx, c, soa); side != "" {
+			return side, "SOA " + soa + " (the " + side + " side's, its serial changed since the watch began)"
 		}
 		return "unknown", fmt.Sprintf("SOA %q (rcode %s) is neither side's", soa, dns.RcodeToString[r.Rcode])
 	}

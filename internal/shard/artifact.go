@@ -2,6 +2,7 @@ package shard
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,9 +26,12 @@ func ArtifactName(s Spec) string { return fmt.Sprintf("%s%d-of-%d", ArtifactPref
 // directory of path named ArtifactName(s) (N known) or ArtifactPrefix+J
 // (the job-index form: shard J+1, N unknown, 0). ok is false when no
 // directory of path is so named (reports gathered some other way are not
-// checked against their place).
+// checked against their place). Only the directories below the working
+// directory count for a path inside it: download-artifact writes below
+// the workspace, whose own path (/home/runner/work/REPO/REPO) is no
+// artifact whatever the repository is named.
 func Artifact(path string) (name string, s Spec, ok bool) {
-	for dir := filepath.Dir(filepath.Clean(path)); dir != "."; {
+	for dir := filepath.Dir(belowWorkDir(filepath.Clean(path))); dir != "."; {
 		base := filepath.Base(dir)
 		if rest, found := strings.CutPrefix(base, ArtifactPrefix); found {
 			if s, ok := artifactSpec(rest); ok {
@@ -41,6 +45,23 @@ func Artifact(path string) (name string, s Spec, ok bool) {
 		dir = parent
 	}
 	return "", Spec{}, false
+}
+
+// belowWorkDir is path relative to the working directory when it is an
+// absolute path inside it, else path.
+func belowWorkDir(path string) string {
+	if !filepath.IsAbs(path) {
+		return path
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(wd, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return rel
 }
 
 // artifactSpec reads the part of an artifact name after ArtifactPrefix:

@@ -141,3 +141,42 @@ func TestMergeMisplaced(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeInWorkspaceNamedLikeAnArtifact: a workspace whose own path has
+// a directory named like a shard job's artifact (GitHub's checkout is
+// /home/runner/work/REPO/REPO: a repository named dnsparity-shard-3)
+// holds reports given by absolute path, not gathered by download-artifact
+// (a flat folder of them): the directories above the working directory
+// are not the merge's artifacts, so no report is misplaced and the merge
+// of a whole run passes.
+func TestMergeInWorkspaceNamedLikeAnArtifact(t *testing.T) {
+	ws := filepath.Join(t.TempDir(), "dnsparity-shard-3", "dnsparity-shard-3")
+	reports := filepath.Join(ws, "reports")
+	if err := os.MkdirAll(reports, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(ws)
+	var paths []string
+	for i, z := range []string{"a.", "b.", "c."} {
+		b, _ := json.Marshal(map[string]any{"shard": map[string]any{"name": []string{"1/3", "2/3", "3/3"}[i], "zones": []string{z}}, "exit": 0, "problems": []any{}})
+		paths = append(paths, writeJSON(t, reports, []string{"1.json", "2.json", "3.json"}[i], string(b)))
+	}
+	for _, p := range paths {
+		if art, _, ok := Artifact(p); ok {
+			t.Errorf("Artifact(%q) = %q: the workspace's own directory is not an artifact", p, art)
+		}
+	}
+	var out bytes.Buffer
+	sh, exit, err := Merge(&out, paths, 0, nil)
+	if err != nil || exit != 0 || len(sh.Misplaced) > 0 || !sh.OK() {
+		t.Errorf("merge of a whole run: exit %d, err %v, shards %+v", exit, err, sh)
+	}
+	// Below the working directory, an artifact's directory still counts.
+	art := filepath.Join(ws, "shards", "dnsparity-shard-2-of-3")
+	if err := os.MkdirAll(art, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if m := Misplaced(filepath.Join(art, "sync.json"), "1/3"); !strings.Contains(m, "artifact dnsparity-shard-2-of-3 holds shard 1/3's report") {
+		t.Errorf("Misplaced in an artifact below the working directory = %q", m)
+	}
+}
