@@ -32,10 +32,11 @@ report of it is kept. With the config, a report whose zones are not
 those the split gives its shard is named in "mismatched" (exit 2: it is
 not that shard's whole run); results a report has for a zone it does not
 claim are left out and named in "foreign" (exit 2). A report found in
-the artifact of another shard's job (a directory dnsparity-shard-J, as
-actions/download-artifact writes the example workflows' artifacts: job J
-runs shard J+1) counts as no shard's and is named in "misplaced"
-("artifact X holds shard Y's report"; exit 2).
+the artifact of another shard's job (a directory below the working
+directory named dnsparity-shard-I-of-N, as actions/download-artifact
+writes the example workflows' artifacts; the older dnsparity-shard-J, J
+the job index, stands for shard J+1) counts as no shard's and is named in
+"misplaced" ("artifact X holds shard Y's report"; exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
 JSON report there.
@@ -86,6 +87,12 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	}
 	if a.jsonOut != nil {
 		w = io.MultiWriter(w, a.jsonOut)
+	}
+	// Each report's path relative to the working directory, where the
+	// artifacts were gathered: only its own directories say which shard
+	// job's artifact it came from (shard.Artifact).
+	for i, p := range paths {
+		paths[i] = relPath(".", p)
 	}
 	sh, exit, err := shard.Merge(w, paths, *expect, res)
 	if err != nil {

@@ -92,6 +92,19 @@ func TestMergeMisplacedArtifact(t *testing.T) {
 	if code != exitError || !strings.Contains(out, "artifact dnsparity-shard-1 holds shard 3/3's report") || !strings.Contains(out, "MISSING 2/3, 3/3") {
 		t.Errorf("swapped artifacts, text: exit %d\n%s", code, out)
 	}
+	// Given by absolute path, in a working directory whose own path names
+	// an artifact (a checkout of a repository called dnsparity-shard-5):
+	// the reports' directories below it are read, the ones above are not.
+	ws := filepath.Join(dir, "dnsparity-shard-5")
+	abs := []string{
+		filepath.Join(ws, writeShard(t, ws, paths[0], "1/3", "a.")),
+		filepath.Join(ws, writeShard(t, ws, paths[1], "3/3", "c.")),
+		filepath.Join(ws, writeShard(t, ws, paths[2], "2/3", "b.")),
+	}
+	code, out, _ = runMergeCmd(t, ws, abs...)
+	if code != exitError || !strings.Contains(out, "artifact dnsparity-shard-1 holds shard 3/3's report") || strings.Contains(out, "dnsparity-shard-5 holds") {
+		t.Errorf("swapped artifacts by absolute path: exit %d\n%s", code, out)
+	}
 	// In place: a whole run.
 	writeShard(t, dir, "shards/dnsparity-shard-1/check.json", "2/3", "b.")
 	writeShard(t, dir, "shards/dnsparity-shard-2/check.json", "3/3", "c.")

@@ -2,7 +2,6 @@ package shard
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,44 +23,29 @@ func ArtifactName(s Spec) string { return fmt.Sprintf("%s%d-of-%d", ArtifactPref
 
 // Artifact is the shard-job artifact a report was read from: the nearest
 // directory of path named ArtifactName(s) (N known) or ArtifactPrefix+J
-// (the job-index form: shard J+1, N unknown, 0). ok is false when no
-// directory of path is so named (reports gathered some other way are not
-// checked against their place). Only the directories below the working
-// directory count for a path inside it: download-artifact writes below
-// the workspace, whose own path (/home/runner/work/REPO/REPO) is no
-// artifact whatever the repository is named.
+// (the job-index form: shard J+1, N unknown, 0). Only a relative path is
+// read, and only its own directories count: download-artifact writes
+// below the workspace, and a caller gives each report's path relative to
+// where they were gathered (the Action: its workspace; dnsparity merge:
+// the working directory), whose own path (/home/runner/work/REPO/REPO)
+// is no artifact whatever the repository is named. ok is false when no
+// directory of path is so named, or path is absolute or leads out of
+// where the reports were gathered (reports gathered
+// some other way are not checked against their place).
 func Artifact(path string) (name string, s Spec, ok bool) {
-	for dir := filepath.Dir(belowWorkDir(filepath.Clean(path))); dir != "."; {
+	path = filepath.Clean(path)
+	if filepath.IsAbs(path) || path == ".." || strings.HasPrefix(path, ".."+string(filepath.Separator)) {
+		return "", Spec{}, false
+	}
+	for dir := filepath.Dir(path); dir != "."; dir = filepath.Dir(dir) {
 		base := filepath.Base(dir)
 		if rest, found := strings.CutPrefix(base, ArtifactPrefix); found {
 			if s, ok := artifactSpec(rest); ok {
 				return base, s, true
 			}
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
 	}
 	return "", Spec{}, false
-}
-
-// belowWorkDir is path relative to the working directory when it is an
-// absolute path inside it, else path.
-func belowWorkDir(path string) string {
-	if !filepath.IsAbs(path) {
-		return path
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	rel, err := filepath.Rel(wd, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return path
-	}
-	return rel
 }
 
 // artifactSpec reads the part of an artifact name after ArtifactPrefix:

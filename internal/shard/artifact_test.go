@@ -35,8 +35,11 @@ func TestArtifactAndMisplaced(t *testing.T) {
 		// A stale artifact of a larger matrix.
 		{"shards/dnsparity-shard-9/drift.json", "3/16", "dnsparity-shard-9", 10, 0, true},
 		// The nearest artifact directory counts (an upload of a folder).
-		{"/ws/shards/dnsparity-shard-4/.dnsparity/drift.json", "5/8", "dnsparity-shard-4", 5, 0, false},
-		{"/ws/dnsparity-shard-1/shards/dnsparity-shard-4/drift.json", "2/8", "dnsparity-shard-4", 5, 0, true},
+		{"ws/shards/dnsparity-shard-4/.dnsparity/drift.json", "5/8", "dnsparity-shard-4", 5, 0, false},
+		{"ws/dnsparity-shard-1/shards/dnsparity-shard-4/drift.json", "2/8", "dnsparity-shard-4", 5, 0, true},
+		// Absolute, or out of where the reports were gathered: not read.
+		{"/ws/shards/dnsparity-shard-4/drift.json", "2/8", "", 0, 0, false},
+		{"../shards/dnsparity-shard-4/drift.json", "2/8", "", 0, 0, false},
 		{filepath.Join("a", "dnsparity-shard-255", "r.json"), "256/256", "dnsparity-shard-255", 256, 0, false},
 		// Not a shard job's artifact: not checked.
 		{"shard-1-4.json", "3/4", "", 0, 0, false},
@@ -71,6 +74,7 @@ func TestArtifactAndMisplaced(t *testing.T) {
 // fails (exit 2) where it used to pass the swap as a whole run.
 func TestMergeMisplaced(t *testing.T) {
 	dir := t.TempDir()
+	t.Chdir(dir)
 	report := func(name string, zones ...string) string {
 		b, _ := json.Marshal(map[string]any{"shard": map[string]any{"name": name, "zones": zones}, "exit": 0, "problems": []any{}})
 		return string(b)
@@ -81,7 +85,11 @@ func TestMergeMisplaced(t *testing.T) {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		return writeJSON(t, d, "check.json", text)
+		rel, err := filepath.Rel(dir, writeJSON(t, d, "check.json", text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rel // as gathered: relative to the directory they were downloaded in
 	}
 	r1 := report("1/3", "a.")
 	r2 := report("2/3", "b.")
@@ -109,7 +117,10 @@ func TestMergeMisplaced(t *testing.T) {
 			[]string{"1/3", "2/3", "3/3"}, []string{"artifact dnsparity-shard-0 holds shard 2/3's report"}, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			os.RemoveAll(dir)
+			entries, _ := os.ReadDir(dir) // the working directory stays
+			for _, e := range entries {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
 			var paths []string
 			for a, text := range tt.artifacts {
 				paths = append(paths, put(a, text))
@@ -142,28 +153,26 @@ func TestMergeMisplaced(t *testing.T) {
 	}
 }
 
-// TestMergeInWorkspaceNamedLikeAnArtifact: a workspace whose own path has
-// a directory named like a shard job's artifact (GitHub's checkout is
-// /home/runner/work/REPO/REPO: a repository named dnsparity-shard-3)
-// holds reports given by absolute path, not gathered by download-artifact
-// (a flat folder of them): the directories above the working directory
-// are not the merge's artifacts, so no report is misplaced and the merge
-// of a whole run passes.
-func TestMergeInWorkspaceNamedLikeAnArtifact(t *testing.T) {
+// TestArtifactOnlyBelowWhereGathered: only a path's own directories,
+// relative to where the reports were gathered, can name an artifact. A
+// workspace whose own path has a directory named like one (GitHub's
+// checkout is /home/runner/work/REPO/REPO: a repository named
+// dnsparity-shard-3) is no artifact, so a whole run given by absolute
+// path passes; a path out of the gathering place is not read either.
+func TestArtifactOnlyBelowWhereGathered(t *testing.T) {
 	ws := filepath.Join(t.TempDir(), "dnsparity-shard-3", "dnsparity-shard-3")
 	reports := filepath.Join(ws, "reports")
 	if err := os.MkdirAll(reports, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Chdir(ws)
 	var paths []string
 	for i, z := range []string{"a.", "b.", "c."} {
 		b, _ := json.Marshal(map[string]any{"shard": map[string]any{"name": []string{"1/3", "2/3", "3/3"}[i], "zones": []string{z}}, "exit": 0, "problems": []any{}})
 		paths = append(paths, writeJSON(t, reports, []string{"1.json", "2.json", "3.json"}[i], string(b)))
 	}
-	for _, p := range paths {
+	for _, p := range append(paths, filepath.Join(ws, "shards", "dnsparity-shard-2-of-3", "sync.json"), "../dnsparity-shard-3/r.json", "..") {
 		if art, _, ok := Artifact(p); ok {
-			t.Errorf("Artifact(%q) = %q: the workspace's own directory is not an artifact", p, art)
+			t.Errorf("Artifact(%q) = %q: not a path below where the reports were gathered", p, art)
 		}
 	}
 	var out bytes.Buffer
@@ -171,12 +180,7 @@ func TestMergeInWorkspaceNamedLikeAnArtifact(t *testing.T) {
 	if err != nil || exit != 0 || len(sh.Misplaced) > 0 || !sh.OK() {
 		t.Errorf("merge of a whole run: exit %d, err %v, shards %+v", exit, err, sh)
 	}
-	// Below the working directory, an artifact's directory still counts.
-	art := filepath.Join(ws, "shards", "dnsparity-shard-2-of-3")
-	if err := os.MkdirAll(art, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if m := Misplaced(filepath.Join(art, "sync.json"), "1/3"); !strings.Contains(m, "artifact dnsparity-shard-2-of-3 holds shard 1/3's report") {
-		t.Errorf("Misplaced in an artifact below the working directory = %q", m)
+	if m := Misplaced(filepath.Join("shards", "dnsparity-shard-2-of-3", "sync.json"), "1/3"); !strings.Contains(m, "artifact dnsparity-shard-2-of-3 holds shard 1/3's report") {
+		t.Errorf("Misplaced in an artifact below where the reports were gathered = %q", m)
 	}
 }
