@@ -36,6 +36,23 @@ func TestParseSPF(t *testing.T) {
 		{"v=spf1 exists:%{x}.example.com", "macro letter"},
 		{"v=spf1 exists:%{d", "without '}'"},
 		{"v=spf1 -redirect=x.example.com", "unknown mechanism"},
+		// a/mx lengths only at the end: ':' and '/' belong to the domain
+		// (RFC 7208 §5.3, §7.1 macro-literal).
+		{"v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com -all", ""},
+		{"v=spf1 -mx:%%%_/.example.de/27 -all", ""},
+		{"v=spf1 a:%{l/}.user.example.com -all", ""},
+		{"v=spf1 a:mail.example.com/24/64 -all", "top label"},
+		{"v=spf1 a/24/64 -all", "CIDR"},
+		// c, r and t only in exp text (RFC 7208 §7.2).
+		{"v=spf1 exists:%{c}.rbl.example.com -all", "only there"},
+		{"v=spf1 -all exp=%{r}.example.com", "only there"},
+		{"v=spf1 include:%{t}.example.com -all", "only there"},
+		{"v=spf1 -all note=%{c}-%{r}-%{t}", ""},
+		// domain-end: a top label or a macro-expand, not a literal after one.
+		{"v=spf1 a:mail.example.com%_ -all", ""},
+		{"v=spf1 a:mail.example.%%_ -all", "top label"},
+		{"v=spf1 a:mail.example.com} -all", "top label"},
+		{"v=spf1 ip6:fe80::1%eth0 -all", "not an IPv6"},
 		{"v=spf10 -all", "not an SPF record"},
 		{"spf1 -all", "not an SPF record"},
 	}
