@@ -155,6 +155,18 @@ func TestSelectDMARC(t *testing.T) {
 		{"unknown tag ignored", []string{"v=DMARC1; p=none; xyz=1"}, ""},
 		{"tag names and keywords in any case", []string{"V=DMARC1; P=Reject; SP=NONE; ADKIM=S; fo=D:1"}, ""},
 		{"duplicate tag in other case", []string{"v=DMARC1; p=none; P=reject"}, "more than once"},
+		// pct = 1*3DIGIT (RFC 7489 §6.4).
+		{"pct with a sign", []string{"v=DMARC1; p=reject; pct=+50"}, "bad pct="},
+		{"pct with four digits", []string{"v=DMARC1; p=reject; pct=0100"}, "bad pct="},
+		{"pct 0", []string{"v=DMARC1; p=reject; pct=0"}, ""},
+		// A report URI that is not one is ignored, the policy stands
+		// (RFC 7489 §6.3, §6.6.3); without p= a valid rua= is needed.
+		{"rua without a scheme, p valid", []string{"v=DMARC1; p=reject; rua=dmarc@example.com"}, ""},
+		{"rua with a size", []string{"v=DMARC1; rua=mailto:d@example.com!10m, mailto:e@example.net"}, ""},
+		{"only a bad rua, no p", []string{"v=DMARC1; rua=dmarc@example.com"}, "no valid rua="},
+		{"empty mailto, no p", []string{"v=DMARC1; rua=mailto:"}, "no valid rua="},
+		{"bad size, no p", []string{"v=DMARC1; rua=mailto:d@example.com!10x"}, "no valid rua="},
+		{"ruf alone is no rua", []string{"v=DMARC1; ruf=mailto:d@example.com"}, "no p="},
 	}
 	for _, c := range cases {
 		_, err := SelectDMARC(c.recs)
@@ -185,6 +197,36 @@ func TestDMARCCase(t *testing.T) {
 		}
 		if d.Policy != c.p || d.Subdomain != c.sp {
 			t.Errorf("%q: p=%q sp=%q, want %q %q", c.rec, d.Policy, d.Subdomain, c.p, c.sp)
+		}
+	}
+}
+
+// TestDMARCWarnings: report URIs that are not URIs are warnings, not
+// errors, when p= is valid (RFC 7489 §6.3: receivers ignore them).
+func TestDMARCWarnings(t *testing.T) {
+	cases := []struct {
+		rec  string
+		want []string // substrings, one per warning
+	}{
+		{"v=DMARC1; p=reject; rua=mailto:d@example.com; ruf=mailto:f@example.com!1k", nil},
+		{"v=DMARC1; p=reject; rua=dmarc@example.com", []string{`rua= "dmarc@example.com"`}},
+		{"v=DMARC1; p=quarantine; rua=mailto:d@example.com, d2@example.com; ruf=:x", []string{`rua= "d2@example.com"`, `ruf= ":x"`}},
+		{"v=DMARC1; p=none; rua=mailto:d@example.com!5q", []string{"!5q"}},
+	}
+	for _, c := range cases {
+		d, err := ParseDMARC(c.rec)
+		if err != nil {
+			t.Errorf("%q: %v", c.rec, err)
+			continue
+		}
+		if len(d.Warnings) != len(c.want) {
+			t.Errorf("%q: warnings %q, want %d", c.rec, d.Warnings, len(c.want))
+			continue
+		}
+		for i, w := range c.want {
+			if !strings.Contains(d.Warnings[i], w) {
+				t.Errorf("%q: warning %q, want one with %q", c.rec, d.Warnings[i], w)
+			}
 		}
 	}
 }
