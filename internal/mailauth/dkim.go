@@ -19,7 +19,12 @@ type DKIMKey struct {
 // ParseDKIM parses a DKIM key record (the TXT strings concatenated) per
 // RFC 6376 §3.6.1 and the tag-list grammar of §3.2: v=, when present,
 // first and exactly "DKIM1"; p= present and valid base64 (empty: revoked);
-// no tag twice.
+// no tag twice. A record verifiers ignore, failing every signature with
+// it, is an error too: k= neither rsa nor ed25519 (unrecognized key types
+// are ignored, §3.6.1; ed25519: RFC 8463), h= without sha256 (the only
+// hash RFC 8301 §3.1 lets verifiers accept; a key whose h= omits the
+// signature's hash is ignored, §6.1.2), s= without email or *, an ed25519
+// key that is not 32 octets (RFC 8463 §4.2).
 func ParseDKIM(rec string) (*DKIMKey, error) {
 	tags, err := parseTags(rec)
 	if err != nil {
@@ -38,6 +43,15 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	k := &DKIMKey{KeyType: "rsa"}
 	if v, ok := tagValue(tags, "k"); ok {
 		k.KeyType = v
+		if v != "rsa" && v != "ed25519" {
+			return nil, fmt.Errorf("k=%s is not a key type verifiers know (rsa, ed25519): they ignore the key (RFC 6376 §3.6.1, RFC 8463)", v)
+		}
+	}
+	if v, ok := tagValue(tags, "h"); ok && !listHas(v, "sha256") {
+		return nil, fmt.Errorf("h=%s does not allow sha256, the only hash verifiers accept (RFC 6376 §3.6.1, RFC 8301 §3.1)", v)
+	}
+	if v, ok := tagValue(tags, "s"); ok && !listHas(v, "email") && !listHas(v, "*") {
+		return nil, fmt.Errorf("s=%s: the key is not for email (email or *), verifiers ignore it (RFC 6376 §3.6.1)", v)
 	}
 	p, ok := tagValue(tags, "p")
 	if !ok {
@@ -48,9 +62,24 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 		k.Revoked = true
 		return k, nil
 	}
-	if _, err := base64.StdEncoding.DecodeString(p); err != nil {
+	raw, err := base64.StdEncoding.DecodeString(p)
+	if err != nil {
 		return nil, fmt.Errorf("p= is not valid base64: %w", err)
+	}
+	if k.KeyType == "ed25519" && len(raw) != 32 {
+		return nil, fmt.Errorf("p= holds %d octets: an ed25519 key is the bare 32-octet public key (RFC 8463 §4.2)", len(raw))
 	}
 	k.Key = p
 	return k, nil
+}
+
+// listHas reports whether the colon-separated list (whitespace allowed
+// around the items, RFC 6376 §3.6.1) holds item.
+func listHas(list, item string) bool {
+	for _, v := range strings.Split(list, ":") {
+		if strings.TrimSpace(v) == item {
+			return true
+		}
+	}
+	return false
 }

@@ -14,6 +14,9 @@ type DMARC struct {
 	Policy    string // p=: none, quarantine, reject
 	Subdomain string // sp= ("" when absent)
 	Tags      []Tag
+	// Warnings: what receivers ignore without dropping the policy (a
+	// report URI that is not one, RFC 7489 §6.3).
+	Warnings []string
 }
 
 // IsDMARC reports whether a TXT record (strings concatenated) starts with
@@ -77,6 +80,7 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 	}
 	d := &DMARC{Tags: tags}
+	validRUA := false
 	policy := func(v string) bool { return v == "none" || v == "quarantine" || v == "reject" }
 	for _, t := range tags[1:] {
 		v := t.Value
@@ -90,9 +94,9 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			d.Subdomain, bad = v, !policy(v)
 		case "adkim", "aspf":
 			bad = v != "r" && v != "s"
-		case "pct":
+		case "pct": // 1*3DIGIT, 0-100 (RFC 7489 §6.4)
 			n, err := strconv.Atoi(v)
-			bad = err != nil || n < 0 || n > 100
+			bad = err != nil || !isDigits(v) || len(v) > 3 || n > 100
 		case "ri":
 			_, err := strconv.ParseUint(v, 10, 32)
 			bad = err != nil
@@ -103,9 +107,14 @@ func ParseDMARC(rec string) (*DMARC, error) {
 				}
 			}
 		case "rua", "ruf":
+			// A URI that is not one is ignored (RFC 7489 §6.3: "URIs not
+			// supported by Mail Receivers MUST be ignored"); only p= and
+			// sp= decide whether the record applies (§6.6.3).
 			for _, u := range strings.Split(v, ",") {
-				if u = strings.TrimSpace(u); !strings.Contains(u, ":") {
-					bad = true
+				if u = strings.TrimSpace(u); !isReportURI(u) {
+					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %q is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, u))
+				} else if t.Name == "rua" {
+					validRUA = true
 				}
 			}
 		}
@@ -114,10 +123,39 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 	}
 	if d.Policy == "" {
-		if _, ok := tagValue(tags, "rua"); !ok {
-			return nil, errors.New("no p= tag (and no rua=): receivers ignore the record (RFC 7489 §6.6.3)")
+		if !validRUA {
+			return nil, errors.New("no p= tag (and no valid rua= URI): receivers ignore the record (RFC 7489 §6.6.3)")
 		}
 		d.Policy = "none" // §6.6.3: a valid rua= without p= is p=none
 	}
 	return d, nil
+}
+
+// isReportURI: dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ]
+// (RFC 7489 §6.4), the URI an absolute one, scheme ":" something (RFC 3986
+// §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )), without
+// whitespace.
+func isReportURI(u string) bool {
+	if i := strings.LastIndexByte(u, '!'); i >= 0 {
+		size := strings.TrimRight(u[i+1:], "kmgtKMGT")
+		if !isDigits(size) || len(u)-i-1-len(size) > 1 {
+			return false
+		}
+		u = u[:i]
+	}
+	scheme, rest, ok := strings.Cut(u, ":")
+	if !ok || rest == "" || scheme == "" || !isAlpha(scheme[0]) {
+		return false
+	}
+	for i := 1; i < len(scheme); i++ {
+		if c := scheme[i]; !isAlpha(c) && !isDigit(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	for i := 0; i < len(u); i++ {
+		if u[i] <= ' ' || u[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

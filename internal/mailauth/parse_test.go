@@ -36,6 +36,23 @@ func TestParseSPF(t *testing.T) {
 		{"v=spf1 exists:%{x}.example.com", "macro letter"},
 		{"v=spf1 exists:%{d", "without '}'"},
 		{"v=spf1 -redirect=x.example.com", "unknown mechanism"},
+		// a/mx lengths only at the end: ':' and '/' belong to the domain
+		// (RFC 7208 §5.3, §7.1 macro-literal).
+		{"v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com -all", ""},
+		{"v=spf1 -mx:%%%_/.example.de/27 -all", ""},
+		{"v=spf1 a:%{l/}.user.example.com -all", ""},
+		{"v=spf1 a:mail.example.com/24/64 -all", "top label"},
+		{"v=spf1 a/24/64 -all", "CIDR"},
+		// c, r and t only in exp text (RFC 7208 §7.2).
+		{"v=spf1 exists:%{c}.rbl.example.com -all", "only there"},
+		{"v=spf1 -all exp=%{r}.example.com", "only there"},
+		{"v=spf1 include:%{t}.example.com -all", "only there"},
+		{"v=spf1 -all note=%{c}-%{r}-%{t}", ""},
+		// domain-end: a top label or a macro-expand, not a literal after one.
+		{"v=spf1 a:mail.example.com%_ -all", ""},
+		{"v=spf1 a:mail.example.%%_ -all", "top label"},
+		{"v=spf1 a:mail.example.com} -all", "top label"},
+		{"v=spf1 ip6:fe80::1%eth0 -all", "not an IPv6"},
 		{"v=spf10 -all", "not an SPF record"},
 		{"spf1 -all", "not an SPF record"},
 	}
@@ -76,7 +93,20 @@ func TestParseDKIM(t *testing.T) {
 		{"v=DKIM1; k=rsa; p=QUJD", false, ""},
 		{"v=DKIM1; p=", true, ""},
 		{"k=rsa; p=QU JD", false, ""},
-		{"v=DKIM1; k=ed25519; p=QUJD;", false, ""},
+		// RFC 8463 Appendix A's key.
+		{"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=;", false, ""},
+		{"v=DKIM1; k=ed25519; p=QUJD;", false, "32-octet"},
+		// The same key as a SubjectPublicKeyInfo: not what RFC 8463 §4.2 publishes.
+		{"v=DKIM1; k=ed25519; p=MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", false, "32-octet"},
+		{"v=DKIM1; k=dsa; p=QUJD", false, "not a key type"},
+		{"v=DKIM1; k=ed25519; p=", true, ""},
+		{"v=DKIM1; h=sha256; p=QUJD", false, ""},
+		{"v=DKIM1; h=sha1 : sha256; p=QUJD", false, ""},
+		{"v=DKIM1; h=sha1; p=QUJD", false, "sha256"},
+		{"v=DKIM1; s=email; t=y:s; p=QUJD", false, ""},
+		{"v=DKIM1; s=*; p=QUJD", false, ""},
+		{"v=DKIM1; s=mail; p=QUJD", false, "not for email"},
+		{"v=DKIM1; n=unknown tags are fine; x=1; p=QUJD", false, ""},
 		{"v = DKIM1 ; p = QUJD", false, ""},
 		{"v=DKIM1; p=QU!D", false, "base64"},
 		{"v=DKIM1; k=rsa", false, "no p="},
@@ -125,6 +155,18 @@ func TestSelectDMARC(t *testing.T) {
 		{"unknown tag ignored", []string{"v=DMARC1; p=none; xyz=1"}, ""},
 		{"tag names and keywords in any case", []string{"V=DMARC1; P=Reject; SP=NONE; ADKIM=S; fo=D:1"}, ""},
 		{"duplicate tag in other case", []string{"v=DMARC1; p=none; P=reject"}, "more than once"},
+		// pct = 1*3DIGIT (RFC 7489 §6.4).
+		{"pct with a sign", []string{"v=DMARC1; p=reject; pct=+50"}, "bad pct="},
+		{"pct with four digits", []string{"v=DMARC1; p=reject; pct=0100"}, "bad pct="},
+		{"pct 0", []string{"v=DMARC1; p=reject; pct=0"}, ""},
+		// A report URI that is not one is ignored, the policy stands
+		// (RFC 7489 §6.3, §6.6.3); without p= a valid rua= is needed.
+		{"rua without a scheme, p valid", []string{"v=DMARC1; p=reject; rua=dmarc@example.com"}, ""},
+		{"rua with a size", []string{"v=DMARC1; rua=mailto:d@example.com!10m, mailto:e@example.net"}, ""},
+		{"only a bad rua, no p", []string{"v=DMARC1; rua=dmarc@example.com"}, "no valid rua="},
+		{"empty mailto, no p", []string{"v=DMARC1; rua=mailto:"}, "no valid rua="},
+		{"bad size, no p", []string{"v=DMARC1; rua=mailto:d@example.com!10x"}, "no valid rua="},
+		{"ruf alone is no rua", []string{"v=DMARC1; ruf=mailto:d@example.com"}, "no p="},
 	}
 	for _, c := range cases {
 		_, err := SelectDMARC(c.recs)
@@ -155,6 +197,36 @@ func TestDMARCCase(t *testing.T) {
 		}
 		if d.Policy != c.p || d.Subdomain != c.sp {
 			t.Errorf("%q: p=%q sp=%q, want %q %q", c.rec, d.Policy, d.Subdomain, c.p, c.sp)
+		}
+	}
+}
+
+// TestDMARCWarnings: report URIs that are not URIs are warnings, not
+// errors, when p= is valid (RFC 7489 §6.3: receivers ignore them).
+func TestDMARCWarnings(t *testing.T) {
+	cases := []struct {
+		rec  string
+		want []string // substrings, one per warning
+	}{
+		{"v=DMARC1; p=reject; rua=mailto:d@example.com; ruf=mailto:f@example.com!1k", nil},
+		{"v=DMARC1; p=reject; rua=dmarc@example.com", []string{`rua= "dmarc@example.com"`}},
+		{"v=DMARC1; p=quarantine; rua=mailto:d@example.com, d2@example.com; ruf=:x", []string{`rua= "d2@example.com"`, `ruf= ":x"`}},
+		{"v=DMARC1; p=none; rua=mailto:d@example.com!5q", []string{"!5q"}},
+	}
+	for _, c := range cases {
+		d, err := ParseDMARC(c.rec)
+		if err != nil {
+			t.Errorf("%q: %v", c.rec, err)
+			continue
+		}
+		if len(d.Warnings) != len(c.want) {
+			t.Errorf("%q: warnings %q, want %d", c.rec, d.Warnings, len(c.want))
+			continue
+		}
+		for i, w := range c.want {
+			if !strings.Contains(d.Warnings[i], w) {
+				t.Errorf("%q: warning %q, want one with %q", c.rec, d.Warnings[i], w)
+			}
 		}
 	}
 }

@@ -64,7 +64,8 @@ type Node struct {
 }
 
 // Evaluate evaluates the SPF record at name the way RFC 7208 §4.6.4
-// counts: include, a, mx, ptr, exists and redirect cost one DNS lookup each
+// counts, for a sender no term matches (every term is counted; a receiver
+// stops at the first match): include, a, mx, ptr, exists and redirect cost one DNS lookup each
 // (all, ip4, ip6 and exp none); include and redirect are followed (a
 // redirect next to an all mechanism is ignored, §6.1); the a, mx and
 // exists targets are looked up (A, as for an IPv4 sender; MX and then the

@@ -101,7 +101,7 @@ func parseTerm(text string) (Term, error) {
 				return t, err
 			}
 		default:
-			if err := checkMacroString(t.Arg); err != nil {
+			if _, err := checkMacroString(t.Arg, false); err != nil {
 				return t, err
 			}
 		}
@@ -142,15 +142,19 @@ func parseTerm(text string) (Term, error) {
 			return t, errors.New("ptr takes no CIDR length")
 		}
 	case "a", "mx":
-		spec, cidr := arg, ""
-		if i := strings.IndexByte(arg, '/'); i >= 0 {
-			spec, cidr = arg[:i], arg[i:]
-		}
-		if hasArg {
-			if err := checkDomainSpec(spec); err != nil {
+		// a = "a" [ ":" domain-spec ] [ dual-cidr-length ]: the lengths
+		// are only at the end, since a domain-spec may itself hold ':'
+		// and '/' (macro-literal, RFC 7208 §7.1): a:foo:bar/baz.example.com
+		// is the domain foo:bar/baz.example.com.
+		spec, cidr := cutDualCIDR(rest[len(name):])
+		switch {
+		case strings.HasPrefix(spec, ":"):
+			if err := checkDomainSpec(spec[1:]); err != nil {
 				return t, err
 			}
-			t.Arg = spec
+			t.Arg = spec[1:]
+		case spec != "":
+			return t, fmt.Errorf("bad CIDR length %q", spec)
 		}
 		return t, checkDualCIDR(cidr)
 	case "ip4", "ip6":
@@ -159,7 +163,7 @@ func parseTerm(text string) (Term, error) {
 		}
 		network, length, _ := strings.Cut(arg, "/")
 		ip, err := netip.ParseAddr(network)
-		if err != nil || (t.Mech == "ip4") != ip.Is4() {
+		if err != nil || (t.Mech == "ip4") != ip.Is4() || ip.Zone() != "" {
 			return t, fmt.Errorf("%q is not an %s address", network, map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[t.Mech])
 		}
 		t.Arg = network
@@ -193,6 +197,28 @@ func isName(s string) bool {
 
 func isAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// cutDualCIDR splits a trailing dual-cidr-length ("/24", "//64",
+// "/24//64") off s: the lengths are digits, checked by checkDualCIDR.
+func cutDualCIDR(s string) (rest, cidr string) {
+	rest = s
+	if i := strings.LastIndex(rest, "//"); i >= 0 && isDigits(rest[i+2:]) {
+		rest, cidr = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(rest, '/'); i >= 0 && isDigits(rest[i+1:]) {
+		rest, cidr = rest[:i], rest[i:]+cidr
+	}
+	return rest, cidr
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 // checkDualCIDR: [ "/" ip4-cidr-length ] [ "//" ip6-cidr-length ].
 func checkDualCIDR(s string) error {
@@ -229,11 +255,12 @@ func checkDomainSpec(s string) error {
 	if s == "" {
 		return errors.New("empty domain")
 	}
-	if err := checkMacroString(s); err != nil {
+	expandEnd, err := checkMacroString(s, true)
+	if err != nil {
 		return err
 	}
-	if strings.HasSuffix(s, "}") || strings.HasSuffix(s, "%%") || strings.HasSuffix(s, "%_") || strings.HasSuffix(s, "%-") {
-		return nil // ends with a macro-expand
+	if expandEnd {
+		return nil
 	}
 	d := strings.TrimSuffix(s, ".")
 	i := strings.LastIndexByte(d, '.')
@@ -269,18 +296,25 @@ func isTopLabel(l string) bool {
 
 // checkMacroString: *( macro-expand / macro-literal ), macro-literal =
 // %x21-24 / %x26-7E, macro-expand = ( "%{" macro-letter transformers
-// *delimiter "}" ) / "%%" / "%_" / "%-".
-func checkMacroString(s string) error {
+// *delimiter "}" ) / "%%" / "%_" / "%-". In a domain-spec the letters c,
+// r and t are errors: they are allowed only in exp text (RFC 7208 §7.2).
+// expandEnd reports whether s ends with a macro-expand.
+func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
+	letters := "slodiphcrtvSLODIPHCRTV"
+	if domain {
+		letters = "slodiphvSLODIPHV"
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		expandEnd = c == '%'
 		if c != '%' {
 			if c < 0x21 || c > 0x7e {
-				return fmt.Errorf("character %q not allowed", c)
+				return false, fmt.Errorf("character %q not allowed", c)
 			}
 			continue
 		}
 		if i+1 >= len(s) {
-			return errors.New("'%' at the end")
+			return false, errors.New("'%' at the end")
 		}
 		switch s[i+1] {
 		case '%', '_', '-':
@@ -288,15 +322,18 @@ func checkMacroString(s string) error {
 			continue
 		case '{':
 		default:
-			return fmt.Errorf("bad macro %q", s[i:min(i+2, len(s))])
+			return false, fmt.Errorf("bad macro %q", s[i:min(i+2, len(s))])
 		}
 		end := strings.IndexByte(s[i:], '}')
 		if end < 0 {
-			return errors.New("macro without '}'")
+			return false, errors.New("macro without '}'")
 		}
 		body := s[i+2 : i+end]
-		if body == "" || !strings.ContainsRune("slodiphcrtvSLODIPHCRTV", rune(body[0])) {
-			return fmt.Errorf("bad macro letter in %q", s[i:i+end+1])
+		switch {
+		case body == "" || !strings.ContainsRune("slodiphcrtvSLODIPHCRTV", rune(body[0])):
+			return false, fmt.Errorf("bad macro letter in %q", s[i:i+end+1])
+		case !strings.ContainsRune(letters, rune(body[0])):
+			return false, fmt.Errorf("macro %q outside exp text: c, r and t are allowed only there (RFC 7208 §7.2)", s[i:i+end+1])
 		}
 		j := 1
 		for j < len(body) && isDigit(body[j]) {
@@ -307,10 +344,10 @@ func checkMacroString(s string) error {
 		}
 		for ; j < len(body); j++ {
 			if !strings.ContainsRune(".-+,/_=", rune(body[j])) {
-				return fmt.Errorf("bad macro transformer or delimiter in %q", s[i:i+end+1])
+				return false, fmt.Errorf("bad macro transformer or delimiter in %q", s[i:i+end+1])
 			}
 		}
 		i += end
 	}
-	return nil
+	return expandEnd, nil
 }

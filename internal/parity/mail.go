@@ -283,7 +283,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		return nil
 	}
 	p := s.Pos()
-	var errs [2]string
+	var errs, warns [2]string
 	for side, src := range srcs {
 		res, err := src.Lookup(ctx, name, dns.TypeTXT)
 		if err != nil {
@@ -292,15 +292,35 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		if res.Failed {
 			continue // the failure is reported by the comparison
 		}
-		if _, err := mailauth.SelectDMARC(res.Records); err != nil {
+		d, err := mailauth.SelectDMARC(res.Records)
+		if err != nil {
 			errs[side] = err.Error()
 			if errors.Is(err, mailauth.ErrNoDMARC) {
 				errs[side] += " (" + res.Status + ")"
 			}
+			continue
 		}
+		warns[side] = strings.Join(d.Warnings, "; ")
+	}
+	var out []Finding
+	if warns[0] != "" || warns[1] != "" {
+		// The policy stands; what receivers ignore in it (report URIs).
+		f := Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevWarning}
+		switch {
+		case warns[0] == warns[1]:
+			f.Detail = "DMARC on old and new: " + warns[0]
+		case warns[0] != "" && warns[1] != "":
+			f.Detail = "DMARC on old: " + warns[0] + "; on new: " + warns[1]
+		case warns[0] != "":
+			f.Detail = "DMARC on old: " + warns[0]
+		default:
+			f.Detail = "DMARC on new: " + warns[1]
+		}
+		f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
+		out = append(out, f)
 	}
 	if errs[0] == "" && errs[1] == "" {
-		return nil
+		return out
 	}
 	f := Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}
 	switch {
@@ -314,7 +334,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		f.Detail = "DMARC on new: " + errs[1] + "; receivers asking new apply no DMARC policy"
 	}
 	f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
-	return []Finding{f}
+	return append(out, f)
 }
 
 func (t *txtSource) text(ctx context.Context, name string) string {
