@@ -1,6 +1,8 @@
 package mailauth
 
 import (
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -24,7 +26,9 @@ type DKIMKey struct {
 // are ignored, §3.6.1; ed25519: RFC 8463), h= without sha256 (the only
 // hash RFC 8301 §3.1 lets verifiers accept; a key whose h= omits the
 // signature's hash is ignored, §6.1.2), s= without email or *, an ed25519
-// key that is not 32 octets (RFC 8463 §4.2).
+// key that is not 32 octets (RFC 8463 §4.2), an rsa key that is not a DER
+// RSA public key (a key cut short, as a bad 255-octet split leaves it) or
+// has fewer than 1024 bits (RFC 8301 §3.2: verifiers reject it).
 func ParseDKIM(rec string) (*DKIMKey, error) {
 	tags, err := parseTags(rec)
 	if err != nil {
@@ -69,8 +73,38 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	if k.KeyType == "ed25519" && len(raw) != 32 {
 		return nil, fmt.Errorf("p= holds %d octets: an ed25519 key is the bare 32-octet public key (RFC 8463 §4.2)", len(raw))
 	}
+	if k.KeyType == "rsa" {
+		if err := rsaKey(raw); err != nil {
+			return nil, err
+		}
+	}
 	k.Key = p
 	return k, nil
+}
+
+// minRSABits is the smallest RSA key a verifier accepts (RFC 8301 §3.2).
+const minRSABits = 1024
+
+// rsaKey checks p= of an rsa key: RFC 6376 §3.6.1 names an RSAPublicKey in
+// a SubjectPublicKeyInfo; verifiers (OpenDKIM, go-msgauth) also take the
+// bare PKCS #1 form, so either is valid.
+func rsaKey(der []byte) error {
+	var pub *rsa.PublicKey
+	if k, err := x509.ParsePKIXPublicKey(der); err == nil {
+		r, ok := k.(*rsa.PublicKey)
+		if !ok {
+			return fmt.Errorf("p= holds a %T key, not an RSA key: give k= its type (RFC 6376 §3.6.1)", k)
+		}
+		pub = r
+	} else if r, err := x509.ParsePKCS1PublicKey(der); err == nil {
+		pub = r
+	} else {
+		return fmt.Errorf("p= is not an RSA public key (%d octets that are neither a SubjectPublicKeyInfo nor PKCS #1: cut short or damaged?): verifiers fail every signature with it (RFC 6376 §3.6.1)", len(der))
+	}
+	if n := pub.N.BitLen(); n < minRSABits {
+		return fmt.Errorf("p= is a %d-bit RSA key: verifiers reject keys under %d bits (RFC 8301 §3.2)", n, minRSABits)
+	}
+	return nil
 }
 
 // listHas reports whether the colon-separated list (whitespace allowed

@@ -84,15 +84,32 @@ func TestSelectSPF(t *testing.T) {
 	}
 }
 
+// Keys for the DKIM table, made with crypto/rsa and crypto/ecdsa: a
+// 1024-bit RSA key as a SubjectPublicKeyInfo (RFC 6376 §3.6.1) and the
+// same key in the bare PKCS #1 form verifiers also take; a 512-bit key;
+// a P-256 key (not RSA).
+const (
+	rsa1024  = "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDVp8z4YPynGWOkjxPSBWI+fjfFkwvNCXzqRmQpuzw0D97CXKyaMetKq8NXnmY5t/ztkYP2JaHewvFQzCqpJJ9yojyG8uap6hYdGV9dOhu5LZiUhS2Fi2iXkJHU+4SfzSA1nz5xTfuLNfrDHh+u1WbqKEXchuFiIJbKrG+8zhCU+wIDAQAB"
+	rsaPKCS1 = "MIGJAoGBANWnzPhg/KcZY6SPE9IFYj5+N8WTC80JfOpGZCm7PDQP3sJcrJox60qrw1eeZjm3/O2Rg/Ylod7C8VDMKqkkn3KiPIby5qnqFh0ZX106G7ktmJSFLYWLaJeQkdT7hJ/NIDWfPnFN+4s1+sMeH67VZuooRdyG4WIglsqsb7zOEJT7AgMBAAE="
+	rsa512   = "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMbJ7f2/MtI5UocYBrcLJmMf6e454V0FNf7LzD3TP2g1PCkS+JhbVHqiF+Kpzail75mWzcNoRFA5dOl2JyaaQKkCAwEAAQ=="
+	ecP256   = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEkK1EKeXEc7m0n9qelVdPuG/sQqflNfutE5+LAgpWbi2zk5ljkY63EB1xaXemzClwyKgam/Wz/Hn1/U09jZgIBw=="
+)
+
 func TestParseDKIM(t *testing.T) {
 	cases := []struct {
 		rec     string
 		revoked bool
 		bad     string
 	}{
-		{"v=DKIM1; k=rsa; p=QUJD", false, ""},
+		{"v=DKIM1; k=rsa; p=" + rsa1024, false, ""},
+		{"v=DKIM1; k=rsa; p=" + rsaPKCS1, false, ""},
+		// A key cut short (a split that lost a string), a short key, not RSA.
+		{"v=DKIM1; k=rsa; p=" + rsa1024[:100], false, "not an RSA public key"},
+		{"v=DKIM1; k=rsa; p=QUJD", false, "not an RSA public key"},
+		{"v=DKIM1; p=" + rsa512, false, "512-bit"},
+		{"v=DKIM1; k=rsa; p=" + ecP256, false, "not an RSA key"},
 		{"v=DKIM1; p=", true, ""},
-		{"k=rsa; p=QU JD", false, ""},
+		{"k=rsa; p=" + rsa1024[:60] + " " + rsa1024[60:], false, ""},
 		// RFC 8463 Appendix A's key.
 		{"v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=;", false, ""},
 		{"v=DKIM1; k=ed25519; p=QUJD;", false, "32-octet"},
@@ -100,14 +117,14 @@ func TestParseDKIM(t *testing.T) {
 		{"v=DKIM1; k=ed25519; p=MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", false, "32-octet"},
 		{"v=DKIM1; k=dsa; p=QUJD", false, "not a key type"},
 		{"v=DKIM1; k=ed25519; p=", true, ""},
-		{"v=DKIM1; h=sha256; p=QUJD", false, ""},
-		{"v=DKIM1; h=sha1 : sha256; p=QUJD", false, ""},
+		{"v=DKIM1; h=sha256; p=" + rsa1024, false, ""},
+		{"v=DKIM1; h=sha1 : sha256; p=" + rsa1024, false, ""},
 		{"v=DKIM1; h=sha1; p=QUJD", false, "sha256"},
-		{"v=DKIM1; s=email; t=y:s; p=QUJD", false, ""},
-		{"v=DKIM1; s=*; p=QUJD", false, ""},
+		{"v=DKIM1; s=email; t=y:s; p=" + rsa1024, false, ""},
+		{"v=DKIM1; s=*; p=" + rsa1024, false, ""},
 		{"v=DKIM1; s=mail; p=QUJD", false, "not for email"},
-		{"v=DKIM1; n=unknown tags are fine; x=1; p=QUJD", false, ""},
-		{"v = DKIM1 ; p = QUJD", false, ""},
+		{"v=DKIM1; n=unknown tags are fine; x=1; p=" + rsa1024, false, ""},
+		{"v = DKIM1 ; p = " + rsa1024, false, ""},
 		{"v=DKIM1; p=QU!D", false, "base64"},
 		{"v=DKIM1; k=rsa", false, "no p="},
 		{"k=rsa; v=DKIM1; p=QUJD", false, "first"},
