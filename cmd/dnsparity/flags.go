@@ -30,6 +30,17 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 	return 0, true
 }
 
+// given is v when the flag name was on the command line, else nil (the
+// setting is left to dnsparity.yaml).
+func given[T any](fs *flag.FlagSet, name string, v *T) *T {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	if !set {
+		return nil
+	}
+	return v
+}
+
 // multiFlag is a repeatable string flag.
 type multiFlag []string
 

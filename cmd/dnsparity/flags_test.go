@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"strings"
 	"testing"
 )
@@ -61,6 +62,31 @@ func TestFormatIn(t *testing.T) {
 	} {
 		if got := formatIn(tc.args); got != tc.want {
 			t.Errorf("formatIn(%q) = %q, want %q", tc.args, got, tc.want)
+		}
+	}
+}
+
+// TestGiven: a flag's value counts only when the flag was on the command
+// line, its default value included (--retries 2 is given, no --retries is
+// not).
+func TestGiven(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, false},
+		{[]string{"--retries", "2"}, true},
+		{[]string{"--retries=5"}, true},
+		{[]string{"--rate", "3"}, false},
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		retries := fs.Int("retries", 2, "")
+		fs.Float64("rate", 0, "")
+		if err := fs.Parse(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		if got := given(fs, "retries", retries); (got != nil) != tc.want || got != nil && got != retries {
+			t.Errorf("%v: given = %v, want set %v", tc.args, got, tc.want)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -124,22 +123,12 @@ func runParity(ctx context.Context, a *app, args []string) int {
 		return failf("unexpected arguments %v", fl.Args())
 	}
 	// The flags given win over dnsparity.yaml's parity settings.
-	fl.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "resolver":
-			in.Set.Resolver = resolver
-		case "rate":
-			in.Set.Rate = rateQPS
-		case "concurrency":
-			in.Set.Concurrency = conc
-		case "timeout":
-			in.Set.Timeout = timeout
-		case "retries":
-			in.Set.Retries = retries
-		case "axfr":
-			in.Set.AXFR = axfr
-		}
-	})
+	in.Set.Resolver = given(fl, "resolver", resolver)
+	in.Set.Rate = given(fl, "rate", rateQPS)
+	in.Set.Concurrency = given(fl, "concurrency", conc)
+	in.Set.Timeout = given(fl, "timeout", timeout)
+	in.Set.Retries = given(fl, "retries", retries)
+	in.Set.AXFR = given(fl, "axfr", axfr)
 	if *retries < 0 || *conc < 0 || *rateQPS < 0 || *timeout < 0 || *maxQueries < 0 {
 		return failf("--retries, --concurrency, --rate, --timeout and --max-queries must not be negative")
 	}

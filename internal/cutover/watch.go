@@ -95,13 +95,7 @@ const refreshEvery = time.Second
 func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string {
 	m, _, _ := strings.Cut(soa, " ")
 	if om, nm := cl.old.mname(), cl.new.mname(); om != "" && nm != "" && om != nm {
-		switch m {
-		case om:
-			return "old"
-		case nm:
-			return "new"
-		}
-		return ""
+		return sideOf(m, om, nm)
 	}
 	if time.Since(cl.refreshed) < refreshEvery {
 		return ""
@@ -119,10 +113,16 @@ func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string
 		return "" // the same SOA now: it tells nothing
 	}
 	cl.old.soa, cl.new.soa = o.soa, n.soa
-	switch soa {
-	case cl.old.soa:
+	return sideOf(soa, cl.old.soa, cl.new.soa)
+}
+
+// sideOf is the side whose fingerprint (SOA, MNAME or apex NS) got is:
+// "old" when it is oldFP, "new" when it is newFP, else "".
+func sideOf(got, oldFP, newFP string) string {
+	switch got {
+	case oldFP:
 		return "old"
-	case cl.new.soa:
+	case newFP:
 		return "new"
 	}
 	return ""
@@ -161,13 +161,11 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 		if soa == "" {
 			soa = soaOf(r.Answer, c.Zone.Origin)
 		}
-		switch soa {
-		case "":
+		if soa == "" {
 			return "unknown", fmt.Sprintf("no SOA in the answer (rcode %s): the side it reached fails", dns.RcodeToString[r.Rcode])
-		case cl.old.soa:
-			return "old", "SOA " + soa
-		case cl.new.soa:
-			return "new", "SOA " + soa
+		}
+		if side := sideOf(soa, cl.old.soa, cl.new.soa); side != "" {
+			return side, "SOA " + soa
 		}
 		if side := cl.changed(ctx, c, soa); side != "" {
 			return side, "SOA " + soa + " (the " + side + " side's, its serial changed since the watch began)"
@@ -178,16 +176,14 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 	if err != nil {
 		return "unknown", err.Error()
 	}
-	switch ns := nsOf(r.Answer, c.Zone.Origin); ns {
-	case "":
+	ns := nsOf(r.Answer, c.Zone.Origin)
+	if ns == "" {
 		return "unknown", fmt.Sprintf("no apex NS in the answer (rcode %s)", dns.RcodeToString[r.Rcode])
-	case cl.old.ns:
-		return "old", "apex NS " + ns
-	case cl.new.ns:
-		return "new", "apex NS " + ns
-	default:
-		return "unknown", fmt.Sprintf("apex NS %q is neither side's", ns)
 	}
+	if side := sideOf(ns, cl.old.ns, cl.new.ns); side != "" {
+		return side, "apex NS " + ns
+	}
+	return "unknown", fmt.Sprintf("apex NS %q is neither side's", ns)
 }
 
 // WatchResult is what the propagation watch saw.

@@ -82,8 +82,7 @@ func sameNames(a, b []string) bool {
 }
 
 func (d *demo) stepFlipRefused(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Flip the delegation? Refused: the TTLs are not pre-staged")
+	began := d.header("Flip the delegation? Refused: the TTLs are not pre-staged")
 	d.say("    The zone's TTLs are %d s (hours, in real life). Flip now, and resolvers would keep answers", longTTL)
 	d.say("    from the old provider that long after the change; policy.prestage_ttl is %d s.", prestageTTL)
 	if !d.cmds.Has("flip") {
@@ -129,8 +128,7 @@ func gateOf(rep *cutover.Report, name string) *cutover.Gate {
 }
 
 func (d *demo) stepTTLCap(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Pre-stage: cap every TTL in the zone file, and push")
+	began := d.header("Pre-stage: cap every TTL in the zone file, and push")
 	d.say("    ttl --cap rewrites the zone file in place ($TTL, explicit TTLs, the SOA's negative-caching")
 	d.say("    field), keeping every other byte; in real life this is a pull request, and reverting it later")
 	d.say("    restores the TTLs.")
@@ -149,8 +147,7 @@ func (d *demo) stepTTLCap(ctx context.Context) bool {
 }
 
 func (d *demo) stepWait(ctx context.Context) bool {
-	began := time.Now()
-	d.header("The wait: until the old TTLs have run out of every cache")
+	began := d.header("The wait: until the old TTLs have run out of every cache")
 	d.say("    Resolvers may still hold answers with the old %d s TTL; flip waits them out. status says", longTTL)
 	d.say("    when. (Real life: a day or two; here, seconds.)")
 	if !d.cmds.Has("status") {
@@ -262,8 +259,7 @@ func (d *demo) stepRollback(ctx context.Context) bool {
 // flipLike runs flip or rollback with the client loop and checks the
 // registrar change, the command's report and the resolvers' move.
 func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []string, args ...string) bool {
-	began := time.Now()
-	d.header(title)
+	began := d.header(title)
 	if !d.cmds.Has(args[0]) {
 		return d.unavailable(name, args[0], began)
 	}
@@ -306,8 +302,7 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 }
 
 func (d *demo) stepStatus(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Status: where the cutover stands, asked of the parent's servers and the resolvers")
+	began := d.header("Status: where the cutover stands, asked of the parent's servers and the resolvers")
 	if !d.cmds.Has("status") {
 		return d.unavailable("status", "status", began)
 	}
@@ -325,8 +320,7 @@ func (d *demo) stepStatus(ctx context.Context) bool {
 }
 
 func (d *demo) stepEmergency(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Emergency: the old provider goes down; flip --emergency to the pre-provisioned new one")
+	began := d.header("Emergency: the old provider goes down; flip --emergency to the pre-provisioned new one")
 	d.say("    Parity cannot be proven against a dead side, so a plain flip is refused. --emergency")
 	d.say("    changes the gates: every old server must be unreachable, and the new side must serve")
 	d.say("    exactly the zone file.")

@@ -164,10 +164,13 @@ func (d *demo) say(format string, args ...any) {
 	fmt.Fprintf(d.out, format+"\n", args...)
 }
 
-// header starts a step.
-func (d *demo) header(title string) {
+// header starts a step: it prints its title and returns when the step
+// began (for record).
+func (d *demo) header(title string) time.Time {
+	began := time.Now()
 	d.n++
 	fmt.Fprintf(d.out, "\n%2d. %s  [%4.1f s]\n", d.n, title, time.Since(d.start).Seconds())
+	return began
 }
 
 // record keeps a step's outcome; the first failure names the demo's.

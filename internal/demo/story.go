@@ -56,8 +56,7 @@ func (d *demo) story(ctx context.Context) {
 }
 
 func (d *demo) stepLab(_ context.Context) bool {
-	began := time.Now()
-	d.header("The lab: a parent zone, two providers, three resolvers — all in this process")
+	began := d.header("The lab: a parent zone, two providers, three resolvers — all in this process")
 	l := d.lab
 	d.say("    parent zone test.          %s  (the registry: it holds the delegation of example.test.)", strings.Join(l.Parent.Addrs, " "))
 	d.say("    old provider               %s  (%s)", strings.Join(l.Old.Addrs, " "), strings.Join(l.Old.NS, " "))
@@ -141,8 +140,7 @@ cutover:
 }
 
 func (d *demo) stepCheck(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Check the zone file, as the pull request workflow does")
+	began := d.header("Check the zone file, as the pull request workflow does")
 	d.say("    The zone lives in git as a BIND zone file; check validates it the way named-checkzone does.")
 	r := d.run(ctx, "check", "--format", "text", d.zone)
 	d.show(r.stdout+r.stderr, 10)
@@ -169,8 +167,7 @@ func (d *demo) push(ctx context.Context, providers string, extra ...string) (cmd
 }
 
 func (d *demo) stepPush(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Push the zone to both providers")
+	began := d.header("Push the zone to both providers")
 	d.say("    push lists each provider's zone (AXFR), compares it with git on canonical wire form, and sends")
 	d.say("    the difference as TSIG-signed RFC 2136 UPDATEs. The providers' own SOA and apex NS stay theirs.")
 	r, applied := d.push(ctx, "old,new")
@@ -194,8 +191,7 @@ _spf-legacy.example.test. 6 IN TXT "v=spf1 a:mx1.example.test a:mx2.example.test
 }
 
 func (d *demo) stepHandEdit(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Meanwhile, someone edits the old provider by hand (its web console, behind git's back)")
+	began := d.header("Meanwhile, someone edits the old provider by hand (its web console, behind git's back)")
 	d.say("    Three changes, each common in real migrations (simulated here with a signed UPDATE):")
 	d.say("    - the DKIM key pasted again, its two strings split at another point than in git;")
 	d.say("    - the second MX pointed at mx-legacy, a mail server git retired;")
@@ -232,8 +228,7 @@ func (d *demo) parity(ctx context.Context) (cmdResult, []parity.Finding) {
 }
 
 func (d *demo) stepParityFinds(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Parity: ask both providers every question a resolver can ask, compare the answers")
+	began := d.header("Parity: ask both providers every question a resolver can ask, compare the answers")
 	r, fs := d.parity(ctx)
 	find := func(name, typ string, sev ...string) *parity.Finding {
 		for i, f := range fs {
@@ -280,8 +275,7 @@ func (d *demo) stepParityFinds(ctx context.Context) bool {
 }
 
 func (d *demo) stepFix(ctx context.Context) bool {
-	began := time.Now()
-	d.header("The fix: push again, and git wins at the old provider too")
+	began := d.header("The fix: push again, and git wins at the old provider too")
 	r, applied := d.push(ctx, "old,new")
 	ok := r.code == cli.ExitOK && applied["old"] > 0 && applied["new"] == 0
 	return d.record(Step{Name: "fix", OK: ok, Exit: &r.code, Facts: map[string]any{"applied": applied},
@@ -289,8 +283,7 @@ func (d *demo) stepFix(ctx context.Context) bool {
 }
 
 func (d *demo) stepParityClean(ctx context.Context) bool {
-	began := time.Now()
-	d.header("Parity again: it holds")
+	began := d.header("Parity again: it holds")
 	r, fs := d.parity(ctx)
 	errs := 0
 	for _, f := range fs {

@@ -181,6 +181,23 @@ func heldCut(s *zone.RRSet, o Options) string {
 	return ""
 }
 
+// planned are the sets of one side that take part in the plan (managed);
+// a set below a held cut goes to that cut's list of this side (held, by
+// cut) instead.
+func planned(origin string, sets []*zone.RRSet, o Options, held map[string]*[]*zone.RRSet) []*zone.RRSet {
+	var out []*zone.RRSet
+	for _, s := range sets {
+		if c := heldCut(s, o); c != "" {
+			*held[c] = append(*held[c], s)
+			continue
+		}
+		if managed(origin, s, o) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Compute compares desired with current (nil: the provider holds nothing).
 func Compute(desired, current *zone.Zone, o Options) *Plan {
 	origin := desired.Origin
@@ -188,24 +205,18 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	if current == nil {
 		current = zone.New(origin)
 	}
-	held := map[string]*Held{}
 	for _, c := range o.Cuts {
 		p.Held = append(p.Held, Held{Cut: c})
 	}
+	git, served := map[string]*[]*zone.RRSet{}, map[string]*[]*zone.RRSet{}
 	for i := range p.Held {
-		held[p.Held[i].Cut] = &p.Held[i]
+		git[p.Held[i].Cut], served[p.Held[i].Cut] = &p.Held[i].Git, &p.Held[i].Served
 	}
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
-	for _, d := range desired.Sets {
-		if c := heldCut(d, o); c != "" {
-			held[c].Git = append(held[c].Git, d)
-			continue
-		}
-		if !managed(origin, d, o) {
-			continue
-		}
-		p.Desired++
+	want := planned(origin, desired.Sets, o, git)
+	p.Desired = len(want)
+	for _, d := range want {
 		if ok, why := o.Caps.Holds(d); !ok {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true // leave what the provider has alone
@@ -220,15 +231,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}
-	for _, c := range current.Sets {
-		if cut := heldCut(c, o); cut != "" {
-			held[cut].Served = append(held[cut].Served, c)
-			continue
-		}
-		if !managed(origin, c, o) {
-			continue
-		}
-		p.Current++
+	have := planned(origin, current.Sets, o, served)
+	p.Current = len(have)
+	for _, c := range have {
 		if !seen[c.Key()] {
 			dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 		}

@@ -95,6 +95,34 @@ func Match[R any](want *zone.RRSet, have []Current[R]) (kept []Kept[R], added []
 	return kept, added, left
 }
 
+// Edit is a held record to write over in place with a wanted one (New,
+// as the API writes it), keeping the held record's id and whatever the
+// API keeps with it.
+type Edit[R, W any] struct {
+	Have Current[R]
+	New  W
+}
+
+// Pair turns what Match found added (wanted, not held) and left (held,
+// not wanted) into writes, in order: each added record as conv writes it
+// for the API, the first of them over left records in place (edits),
+// the rest to create; the left records no edit takes are to delete.
+func Pair[R, W any](added []dns.RR, left []Current[R], conv func(dns.RR) (W, error)) (edits []Edit[R, W], creates []W, deletes []Current[R], err error) {
+	for _, rr := range added {
+		w, err := conv(rr)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(left) > 0 {
+			edits = append(edits, Edit[R, W]{left[0], w})
+			left = left[1:]
+			continue
+		}
+		creates = append(creates, w)
+	}
+	return edits, creates, left, nil
+}
+
 // ZoneOf is the zone of a provider's records; conv and label as for
 // IndexRecords.
 func ZoneOf[R any](origin string, rs []R, conv func(R) (dns.RR, error), label func(R) string) (*zone.Zone, error) {

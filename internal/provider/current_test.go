@@ -104,6 +104,71 @@ func TestMatch(t *testing.T) {
 	}
 }
 
+func TestPair(t *testing.T) {
+	conv := func(rr dns.RR) (string, error) {
+		if a := rr.(*dns.A).A.String(); a != "192.0.2.9" {
+			return a, nil
+		}
+		return "", errors.New("unwritable")
+	}
+	rrs := func(as ...string) []dns.RR {
+		var out []dns.RR
+		for _, a := range as {
+			rr, err := dns.NewRR("www.example. 60 IN A " + a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, rr)
+		}
+		return out
+	}
+	held := func(ids ...string) []Current[string] {
+		var out []Current[string]
+		for _, id := range ids {
+			out = append(out, Current[string]{Rec: id})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name                   string
+		added                  []string
+		left                   []string
+		edits, creates, delete []string // edits as "held id>new"
+		err                    bool
+	}{
+		{"none", nil, nil, nil, nil, nil, false},
+		{"edit each", []string{"192.0.2.1", "192.0.2.2"}, []string{"a", "b"}, []string{"a>192.0.2.1", "b>192.0.2.2"}, nil, nil, false},
+		{"more added", []string{"192.0.2.1", "192.0.2.2"}, []string{"a"}, []string{"a>192.0.2.1"}, []string{"192.0.2.2"}, nil, false},
+		{"more left", []string{"192.0.2.1"}, []string{"a", "b", "c"}, []string{"a>192.0.2.1"}, nil, []string{"b", "c"}, false},
+		{"only creates", []string{"192.0.2.1"}, nil, nil, []string{"192.0.2.1"}, nil, false},
+		{"only deletes", nil, []string{"a"}, nil, nil, []string{"a"}, false},
+		{"unwritable", []string{"192.0.2.1", "192.0.2.9"}, []string{"a"}, nil, nil, nil, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			edits, creates, deletes, err := Pair(rrs(tc.added...), held(tc.left...), conv)
+			if tc.err {
+				if err == nil || !strings.Contains(err.Error(), "unwritable") {
+					t.Fatalf("err = %v, want conv's", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var gotEdits, gotDel []string
+			for _, e := range edits {
+				gotEdits = append(gotEdits, e.Have.Rec+">"+e.New)
+			}
+			for _, h := range deletes {
+				gotDel = append(gotDel, h.Rec)
+			}
+			if !reflect.DeepEqual(gotEdits, tc.edits) || !reflect.DeepEqual(creates, tc.creates) || !reflect.DeepEqual(gotDel, tc.delete) {
+				t.Errorf("edits %v creates %v deletes %v, want %v %v %v", gotEdits, creates, gotDel, tc.edits, tc.creates, tc.delete)
+			}
+		})
+	}
+}
+
 func TestZoneOf(t *testing.T) {
 	label := func(r apiRec) string { return r.id }
 	z, err := ZoneOf("example.", []apiRec{

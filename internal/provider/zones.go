@@ -29,6 +29,9 @@ type Zones[Z any] struct {
 	// the nameservers it assigns the zone (nil: Nameservers is not used).
 	Name    func(Z) string
 	Servers func(Z) []string
+	// Reread reads a zone found before anew, for Read (nil: Read is not
+	// used).
+	Reread func(ctx context.Context, z Z) (Z, error)
 
 	mu    sync.Mutex
 	found map[string]Z
@@ -37,12 +40,50 @@ type Zones[Z any] struct {
 // Find is the zone of origin.
 func (zs *Zones[Z]) Find(ctx context.Context, origin string) (Z, error) {
 	origin = zone.CanonicalName(origin)
-	zs.mu.Lock()
-	z, ok := zs.found[origin]
-	zs.mu.Unlock()
-	if ok {
+	if z, ok := zs.known(origin); ok {
 		return z, nil
 	}
+	return zs.find(ctx, origin)
+}
+
+// Read is the zone of origin as the API has it now: the zone found
+// before read anew (Reread), else found as Find finds it. What it reads
+// is kept for Find.
+func (zs *Zones[Z]) Read(ctx context.Context, origin string) (Z, error) {
+	origin = zone.CanonicalName(origin)
+	z, ok := zs.known(origin)
+	if !ok {
+		return zs.find(ctx, origin)
+	}
+	z, err := zs.Reread(ctx, z)
+	if err != nil {
+		return z, err
+	}
+	zs.keep(origin, z)
+	return z, nil
+}
+
+// known is the zone found before for origin (canonical).
+func (zs *Zones[Z]) known(origin string) (Z, bool) {
+	zs.mu.Lock()
+	defer zs.mu.Unlock()
+	z, ok := zs.found[origin]
+	return z, ok
+}
+
+// keep keeps z as origin's zone.
+func (zs *Zones[Z]) keep(origin string, z Z) {
+	zs.mu.Lock()
+	defer zs.mu.Unlock()
+	if zs.found == nil {
+		zs.found = map[string]Z{}
+	}
+	zs.found[origin] = z
+}
+
+// find finds the zone of origin (canonical) at the API and keeps it.
+func (zs *Zones[Z]) find(ctx context.Context, origin string) (Z, error) {
+	var z Z
 	var err error
 	if zs.ID != "" {
 		if z, err = zs.ByID(ctx, zs.ID); err != nil {
@@ -54,12 +95,7 @@ func (zs *Zones[Z]) Find(ctx context.Context, origin string) (Z, error) {
 	} else if z, err = zs.ByName(ctx, origin); err != nil {
 		return z, err
 	}
-	zs.mu.Lock()
-	if zs.found == nil {
-		zs.found = map[string]Z{}
-	}
-	zs.found[origin] = z
-	zs.mu.Unlock()
+	zs.keep(origin, z)
 	return z, nil
 }
 

@@ -67,3 +67,39 @@ func TestZones(t *testing.T) {
 		t.Errorf("the id of another zone: %v", err)
 	}
 }
+
+// TestZonesRead: Read finds a zone the first time as Find does (one
+// call), then reads the zone found anew each time (Reread) and keeps
+// what it read for Find; a failed reread keeps the zone found before.
+func TestZonesRead(t *testing.T) {
+	byName, rereads := 0, 0
+	var fail error
+	zs := Zones[apiZone]{Type: "vendor",
+		ByName: func(_ context.Context, origin string) (apiZone, error) { byName++; return apiZone{"Z1", origin}, nil },
+		Reread: func(_ context.Context, z apiZone) (apiZone, error) {
+			rereads++
+			if fail != nil {
+				return apiZone{}, fail
+			}
+			return apiZone{z.id, z.name + "#"}, nil
+		},
+		Name: func(z apiZone) string { return z.name },
+	}
+	ctx := context.Background()
+	if z, err := zs.Read(ctx, "Example.com."); err != nil || z != (apiZone{"Z1", "example.com."}) || byName != 1 || rereads != 0 {
+		t.Fatalf("first read: %v %v (%d by name, %d rereads)", z, err, byName, rereads)
+	}
+	if z, err := zs.Read(ctx, "example.com."); err != nil || z != (apiZone{"Z1", "example.com.#"}) || byName != 1 || rereads != 1 {
+		t.Fatalf("second read: %v %v (%d by name, %d rereads)", z, err, byName, rereads)
+	}
+	if z, err := zs.Find(ctx, "example.com."); err != nil || z.name != "example.com.#" || rereads != 1 {
+		t.Errorf("Find after Read: %v %v: want the zone read last, without a call", z, err)
+	}
+	fail = errors.New("unavailable")
+	if _, err := zs.Read(ctx, "example.com."); !errors.Is(err, fail) {
+		t.Errorf("failed reread: %v", err)
+	}
+	if z, _ := zs.Find(ctx, "example.com."); z.name != "example.com.#" {
+		t.Errorf("after a failed reread Find gives %v, want the zone read before", z)
+	}
+}

@@ -136,25 +136,19 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 			ops.Patches = append(ops.Patches, record{ID: k.Have.Rec.ID, TTL: c.New.TTL})
 		}
 	}
-	var added []record
-	for _, rr := range wanted {
-		rec, err := toRecord(rr)
-		if err != nil {
-			return ops, err
-		}
-		rec.TTL = c.New.TTL
-		added = append(added, rec)
-	}
 	// Edit removed records into added ones in place (keeping proxy status,
 	// comments and tags); post the rest and delete what is left over.
-	for len(added) > 0 && len(have) > 0 {
-		rec := added[0]
-		rec.ID = have[0].Rec.ID
-		if isProxied(have[0].Rec) {
+	edits, added, left, err := provider.Pair(wanted, have, toRecord)
+	if err != nil {
+		return ops, err
+	}
+	for _, e := range edits {
+		rec := e.New
+		rec.ID = e.Have.Rec.ID
+		if isProxied(e.Have.Rec) {
 			rec.TTL = autoTTL
 		}
 		ops.Patches = append(ops.Patches, rec)
-		added, have = added[1:], have[1:]
 	}
 	for _, rec := range added {
 		if proxied && proxiable(rec.Type) {
@@ -163,7 +157,7 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 		}
 		ops.Posts = append(ops.Posts, rec)
 	}
-	for _, h := range have {
+	for _, h := range left {
 		ops.Deletes = append(ops.Deletes, idOnly{h.Rec.ID})
 	}
 	return ops, nil

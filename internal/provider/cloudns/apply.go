@@ -199,21 +199,18 @@ func (p *Provider) calls(origin string, c provider.Change, have []current) ([]ca
 			mods = append(mods, call{"/dns/mod-record.json", with(f)})
 		}
 	}
-	for _, rr := range added {
-		rr.Header().Ttl = c.New.TTL
-		f, err := form(origin, rr)
-		if err != nil {
-			return nil, err
-		}
-		if len(have) > 0 {
-			f.Set("record-id", have[0].Rec.ID)
-			have = have[1:]
-			mods = append(mods, call{"/dns/mod-record.json", with(f)})
-			continue
-		}
+	edits, creates, left, err := provider.Pair(added, have, func(rr dns.RR) (url.Values, error) { return form(origin, rr) })
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range edits {
+		e.New.Set("record-id", e.Have.Rec.ID)
+		mods = append(mods, call{"/dns/mod-record.json", with(e.New)})
+	}
+	for _, f := range creates {
 		adds = append(adds, call{"/dns/add-record.json", with(f)})
 	}
-	for _, h := range have {
+	for _, h := range left {
 		dels = append(dels, del(h.Rec.ID))
 	}
 	return append(append(mods, adds...), dels...), nil

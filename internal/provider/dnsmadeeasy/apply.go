@@ -177,23 +177,17 @@ func operations(origin string, c provider.Change, have []current) (ops, error) {
 			o.updates = append(o.updates, r)
 		}
 	}
-	var added []record
-	for _, rr := range wanted {
-		rec, err := toRecord(origin, rr)
-		if err != nil {
-			return o, err
-		}
-		rec.TTL = c.New.TTL
-		added = append(added, rec)
+	edits, added, left, err := provider.Pair(wanted, have, func(rr dns.RR) (record, error) { return toRecord(origin, rr) })
+	if err != nil {
+		return o, err
 	}
-	for len(added) > 0 && len(have) > 0 {
-		rec := added[0]
-		rec.ID = have[0].Rec.ID
+	for _, e := range edits {
+		rec := e.New
+		rec.ID = e.Have.Rec.ID
 		o.updates = append(o.updates, rec)
-		added, have = added[1:], have[1:]
 	}
 	o.creates = append(o.creates, added...)
-	for _, h := range have {
+	for _, h := range left {
 		o.deletes = append(o.deletes, h.Rec.ID)
 	}
 	return o, nil

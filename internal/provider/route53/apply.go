@@ -61,7 +61,7 @@ func (p *Provider) change(origin string, c provider.Change) (types.Change, error
 // that succeeded. Then it waits until Route 53 reports the last change
 // INSYNC on all its servers.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
+	return provider.ApplyIn(ctx, origin, cs, p.zones.Find, p.apply)
 }
 
 // apply sends cs to the zone hz (origin is canonical).

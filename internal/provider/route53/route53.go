@@ -48,16 +48,17 @@ func init() {
 // Provider talks to Route 53 for one set of credentials.
 type Provider struct {
 	client      *r53.Client
-	zoneID      string   // configured zone_id, "": found by name
-	nameservers []string // configured
 	pageSize    int32
 	maxRecords  int
 	maxChars    int
 	poll        time.Duration
 	syncTimeout time.Duration
 
-	mu    sync.Mutex
-	zones map[string]hostedZone
+	// zones are the hosted zones found, by the configured zone_id
+	// (found by name when there is none), with the configured nameservers.
+	zones provider.Zones[hostedZone]
+
+	mu sync.Mutex
 	// paged are the ids of public zones by name on the pages of
 	// ListHostedZonesByName read so far (not read one by one yet).
 	paged map[string]string
@@ -82,6 +83,7 @@ type Provider struct {
 type hostedZone struct {
 	id, name    string // name as a zone file writes it
 	nameservers []string
+	count       int64 // its ResourceRecordSetCount when read
 }
 
 // RequestsPerSecond is Route 53's API rate limit per account ("Quotas on
@@ -126,17 +128,17 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		return nil, fmt.Errorf("route53: %w", err)
 	}
 	p := &Provider{
-		zoneID:      strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
-		nameservers: cfg.Nameservers,
 		pageSize:    300,
 		maxRecords:  MaxRecords,
 		maxChars:    MaxValueChars,
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
-		zones:       map[string]hostedZone{},
 		paged:       map[string]string{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 	}
+	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
+		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
+		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
 	// One budget per account: the access key when configured, else the
 	// credential chain's (one account per process and endpoint).
 	account := "default credential chain"
@@ -266,68 +268,53 @@ type sdkError struct {
 func (e *sdkError) Error() string { return e.msg }
 func (e *sdkError) Unwrap() error { return e.err }
 
-// zone finds the hosted zone (remembered once read): zone_id when
-// configured, else the public zone of that name.
-func (p *Provider) zone(ctx context.Context, origin string) (hostedZone, error) {
-	origin = zone.CanonicalName(origin)
-	p.mu.Lock()
-	hz, ok := p.zones[origin]
-	p.mu.Unlock()
-	if ok {
-		return hz, nil
+// hostedZone reads the hosted zone of an id as it is now (GetHostedZone):
+// its name, name servers and the count of its record sets.
+func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error) {
+	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
+	if err != nil {
+		return hostedZone{}, wrap("hosted zone "+id, err)
 	}
-	hz, _, err := p.readZone(ctx, origin)
+	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name)), count: aws.ToInt64(out.HostedZone.ResourceRecordSetCount)}
+	if out.DelegationSet != nil {
+		hz.nameservers = out.DelegationSet.NameServers
+	}
+	return hz, nil
+}
+
+// zoneAt reads the hosted zone of an id that must be origin's.
+func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, error) {
+	hz, err := p.hostedZone(ctx, id)
+	if err == nil && hz.name != origin {
+		return hostedZone{}, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, hz.name, origin, provider.ErrZoneNotFound)
+	}
 	return hz, err
 }
 
-// readZone reads the hosted zone as it is now (GetHostedZone): its name
-// servers and the count of its record sets. Its id is the one read
-// before, else zone_id, else that of the public zone of that name on a
-// page of ListHostedZonesByName read for an earlier zone (100 zones a
-// page in name order: zones worked on in order cost one lookup per page,
-// not one each), else looked up.
-func (p *Provider) readZone(ctx context.Context, origin string) (hostedZone, int64, error) {
+// zoneByName reads the public hosted zone of origin: its id is the one
+// on a page of ListHostedZonesByName read for an earlier zone (100 zones
+// a page in name order: zones worked on in order cost one lookup per
+// page, not one each), else looked up.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
 	p.mu.Lock()
-	id := p.zones[origin].id
-	if id == "" {
-		id = p.zoneID
-	}
-	paged := false
-	if id == "" {
-		id, paged = p.paged[origin]
-	}
+	id, paged := p.paged[origin]
 	p.mu.Unlock()
-	var hz hostedZone
 	if id == "" {
 		var err error
 		if id, err = p.lookup(ctx, origin); err != nil {
-			return hz, 0, err
+			return hostedZone{}, err
 		}
 	}
-	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
-	if paged && (awsconf.Code(err) == "NoSuchHostedZone" || (err == nil && fromAPIName(aws.ToString(out.HostedZone.Name)) != origin)) {
+	hz, err := p.zoneAt(ctx, id, origin)
+	if paged && errors.Is(err, provider.ErrZoneNotFound) {
 		// The page is older than the zone (deleted, made again): look
 		// the name up.
 		p.mu.Lock()
 		delete(p.paged, origin)
 		p.mu.Unlock()
-		return p.readZone(ctx, origin)
+		return p.zoneByName(ctx, origin)
 	}
-	if err != nil {
-		return hz, 0, wrap("hosted zone "+id, err)
-	}
-	if got := fromAPIName(aws.ToString(out.HostedZone.Name)); got != origin {
-		return hz, 0, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, got, origin, provider.ErrZoneNotFound)
-	}
-	hz.id = id
-	if out.DelegationSet != nil {
-		hz.nameservers = out.DelegationSet.NameServers
-	}
-	hz.name = origin
-	p.mu.Lock()
-	p.zones[origin] = hz
-	p.mu.Unlock()
-	return hz, aws.ToInt64(out.HostedZone.ResourceRecordSetCount), nil
+	return hz, err
 }
 
 // lookup finds the id of the public hosted zone of that name
@@ -377,10 +364,11 @@ func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
 	// The count the listing is checked against, read just before it (the
 	// same request finds the zone the first time).
-	hz, want, err := p.readZone(ctx, origin)
+	hz, err := p.zones.Read(ctx, origin)
 	if err != nil {
 		return nil, err
 	}
+	want := hz.count
 	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
 		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
 	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
@@ -439,8 +427,5 @@ func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.
 // Nameservers are the configured ones, else the hosted zone's delegation
 // set.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	return provider.Nameservers(ctx, p.nameservers, func(ctx context.Context) ([]string, error) {
-		hz, err := p.zone(ctx, origin)
-		return hz.nameservers, err
-	})
+	return p.zones.Nameservers(ctx, origin)
 }
