@@ -14,6 +14,7 @@ import (
 	"github.com/miekg/dns"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -211,11 +212,19 @@ func matchPrefix(pat, parts []string) bool {
 func namesOf(root, dir string, files []string) ([]string, error) {
 	names := make([]string, len(files))
 	errs := make([]error, len(files))
+	// The repository and each folder are resolved once (confine.Tree), not
+	// per file: the root given, else the git work tree holding each file.
+	var trees confine.Trees
+	tree := func(p string) *confine.Tree { return trees.Of(p) }
+	if root != "" {
+		t := confine.NewTree(root)
+		tree = func(string) *confine.Tree { return t }
+	}
 	var g errgroup.Group
 	g.SetLimit(2*runtime.GOMAXPROCS(0) + 2) // files to open: a few more than cores
 	for k, f := range files {
 		g.Go(func() error {
-			names[k], errs[k] = zoneName(root, dir, f)
+			names[k], errs[k] = zoneName(tree, dir, f)
 			return nil
 		})
 	}
@@ -224,13 +233,13 @@ func namesOf(root, dir string, files []string) ([]string, error) {
 }
 
 // zoneName names the zone in dir/file: its $ORIGIN or absolute SOA owner,
-// else the file name without .zone or .db.
-func zoneName(root, dir, file string) (string, error) {
+// else the file name without .zone or .db; tree checks the file.
+func zoneName(tree func(path string) *confine.Tree, dir, file string) (string, error) {
 	p := file
 	if dir != "" && !filepath.IsAbs(file) {
 		p = filepath.Join(dir, file)
 	}
-	o, _, err := zone.PeekOrigin(p, root)
+	o, _, err := zone.PeekOriginIn(p, tree(p))
 	if err != nil {
 		return "", err
 	}

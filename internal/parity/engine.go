@@ -1,6 +1,7 @@
 package parity
 
 import (
+	"context"
 	"sync"
 
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -13,7 +14,9 @@ import (
 // once and no zone opens sockets of its own, one rate limit
 // (Options.Rate) over every query of every zone, and which servers have
 // answered: a zone does not probe a server another zone heard from (its
-// SOA question asks it anyway). Close it when the runs are done.
+// SOA question asks it anyway), and which servers are asked from here: a
+// zone does not look up the route to a server an earlier zone found one
+// to (query.NotFromHere). Close it when the runs are done.
 type Engine struct {
 	limiter *rate.Limiter
 	conc    int
@@ -21,13 +24,20 @@ type Engine struct {
 	mu       sync.Mutex
 	pools    map[string]*query.Pool
 	answered map[string]bool // server addresses that answered a zone's questions
+	routed   map[route]bool  // servers query.NotFromHere let be asked
+}
+
+// route is a server address as query.NotFromHere took it.
+type route struct {
+	addr   string
+	noIPv6 bool
 }
 
 // NewEngine returns an engine for runs with these options' Rate and
 // Concurrency (the runs' own are then ignored).
 func NewEngine(opts Options) *Engine {
 	opts.defaults()
-	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}, answered: map[string]bool{}}
+	e := &Engine{conc: opts.Concurrency, pools: map[string]*query.Pool{}, answered: map[string]bool{}, routed: map[route]bool{}}
 	if opts.Rate > 0 {
 		e.limiter = newLimiter(opts.Rate)
 	}
@@ -60,6 +70,27 @@ func (e *Engine) hear(addr string, ok bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.answered[addr] = ok
+}
+
+// notFromHere is query.NotFromHere for the runs' servers: a server asked
+// from here by one zone is not looked up again by the next (a route
+// lookup opens a socket, per server and zone); one left out, or without
+// a route, is looked up again by each zone, as without an engine.
+func (e *Engine) notFromHere(ctx context.Context, addr string, noIPv6 bool) (why string, onPurpose bool) {
+	k := route{addr, noIPv6}
+	e.mu.Lock()
+	ok := e.routed[k]
+	e.mu.Unlock()
+	if ok {
+		return "", false
+	}
+	why, onPurpose = query.NotFromHere(ctx, addr, noIPv6)
+	if why == "" {
+		e.mu.Lock()
+		e.routed[k] = true
+		e.mu.Unlock()
+	}
+	return why, onPurpose
 }
 
 // Close closes the pooled sockets.

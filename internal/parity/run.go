@@ -103,11 +103,11 @@ func newRunner(ctx context.Context, z *zone.Zone, old, new []Target, opts Option
 	}
 	// Servers this machine does not ask: left out on purpose (IPv6 with
 	// NoIPv6) and named, or, without a route to them, the run stops.
-	olds, notAsked, err = fromHere(ctx, z.Origin, "old", olds, opts.NoIPv6)
+	olds, notAsked, err = fromHere(ctx, opts.Engine, z.Origin, "old", olds, opts.NoIPv6)
 	if err != nil {
 		return nil, nil, err
 	}
-	news, notAskedNew, err := fromHere(ctx, z.Origin, "new", news, opts.NoIPv6)
+	news, notAskedNew, err := fromHere(ctx, opts.Engine, z.Origin, "new", news, opts.NoIPv6)
 	if err != nil {
 		return nil, nil, err
 	}

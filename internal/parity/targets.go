@@ -92,16 +92,21 @@ func (e *NotAskedError) Error() string {
 }
 
 // fromHere leaves out the servers this machine does not ask
-// (query.NotFromHere). An IPv6 address left out on purpose (Options.NoIPv6,
+// (query.NotFromHere, through eng when the run has an Engine: nil is
+// none). An IPv6 address left out on purpose (Options.NoIPv6,
 // policy.delegation.ipv6: false) is a not-asked warning naming it: nothing
 // is proven about it. A server the machine has no route to stops the run:
 // parity proves nothing about a server it cannot ask, while resolvers
 // elsewhere ask it. A side left with no server to ask stops the run too.
-func fromHere(ctx context.Context, origin, side string, ss []*query.Server, noIPv6 bool) ([]*query.Server, []Finding, error) {
+func fromHere(ctx context.Context, eng *Engine, origin, side string, ss []*query.Server, noIPv6 bool) ([]*query.Server, []Finding, error) {
 	var out []*query.Server
 	var notes []Finding
 	for _, s := range ss {
-		why, onPurpose := query.NotFromHere(ctx, s.Addr, noIPv6)
+		notFromHere := query.NotFromHere
+		if eng != nil {
+			notFromHere = eng.notFromHere
+		}
+		why, onPurpose := notFromHere(ctx, s.Addr, noIPv6)
 		switch {
 		case why == "":
 			out = append(out, s)

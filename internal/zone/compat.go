@@ -154,7 +154,7 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 				break
 			}
 			i = e
-			if n := octets(string(l[s:e])); n > 255 {
+			if n := octets(l[s:e]); n > 255 {
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}

@@ -185,7 +185,7 @@ func (f *feeder) next() bool {
 			}
 			return false
 		}
-		if len(strings.TrimSpace(string(l))) == 0 {
+		if len(bytes.TrimSpace(l)) == 0 {
 			continue
 		}
 		if l[0] == '$' {

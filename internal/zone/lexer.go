@@ -258,7 +258,7 @@ func fields(l []byte) []string {
 }
 
 // octets is the length in octets of a presentation-format string.
-func octets(s string) int {
+func octets(s []byte) int {
 	s = unquote(s)
 	n := 0
 	for i := 0; i < len(s); i++ {
@@ -274,7 +274,7 @@ func octets(s string) int {
 	return n
 }
 
-func unquote(s string) string {
+func unquote[T ~string | ~[]byte](s T) T {
 	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
 		return s[1 : len(s)-1]
 	}

@@ -107,7 +107,14 @@ func PeekOrigin(path, root string) (origin string, line int, err error) {
 	if root == "" {
 		root = confine.Root(filepath.Dir(path))
 	}
-	cf, err := confine.Check(root, path)
+	return PeekOriginIn(path, confine.NewTree(root))
+}
+
+// PeekOriginIn is PeekOrigin with the file checked by tree (its root the
+// repository root): a run over many files resolves the repository and
+// each folder once (confine.Trees), as Options.Tree does for Load.
+func PeekOriginIn(path string, tree *confine.Tree) (origin string, line int, err error) {
+	cf, err := tree.Check(path)
 	if err != nil {
 		return "", 0, fmt.Errorf("open zone: %w", err)
 	}
