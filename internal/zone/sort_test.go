@@ -22,6 +22,9 @@ func TestSortPlainNames(t *testing.T) {
 		{"example.", 300},
 		{"example.", 30000},
 		{"a.b.example.", 30000},
+		// The root zone: every name is below it, with no origin to cut.
+		{".", 300},
+		{".", 30000},
 	} {
 		t.Run(fmt.Sprintf("%s/%d", tt.origin, tt.n), func(t *testing.T) {
 			z := New(tt.origin)
@@ -43,7 +46,10 @@ func TestSortPlainNames(t *testing.T) {
 				for d := rnd.Intn(3) + 1; d > 0; d-- {
 					name += fmt.Sprintf("%s%d.", labels[rnd.Intn(len(labels))], rnd.Intn(40))
 				}
-				add(name+o, types[rnd.Intn(len(types))])
+				if o != "." {
+					name += o
+				}
+				add(name, types[rnd.Intn(len(types))])
 			}
 			want := slices.Clone(z.Sets)
 			slices.SortFunc(want, compareSets)

@@ -401,11 +401,13 @@ func sortPrefix(name, origin string) (hi, lo uint64) {
 		return n == len(key)
 	}
 	rel := ""
-	if len(name) > len(origin) && strings.HasSuffix(name, origin) {
+	switch {
+	case name == origin: // the apex: first
+	case origin == ".":
+		rel = name // below the root there is no origin to cut
+	case len(name) > len(origin) && strings.HasSuffix(name, origin):
 		rel = name[:len(name)-len(origin)] // ends in "."
-	} else if origin == "." {
-		rel = name
-	} else if name != origin {
+	default:
 		rel = name // not below origin: order among themselves only
 	}
 	end := len(rel) - 1 // the dot ending the last label
