@@ -8,9 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -37,7 +41,7 @@ func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, l.oldIP, l.newIP)
 	}
 	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: l.oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old", l.oldIP)}}})
+	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old", l.oldIP)}}})
 	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new", l.newIP)}}})
 	var err error
 	// git has the new side's apex (the old side's differs only there,
@@ -193,5 +197,40 @@ func TestFlipRecordsCheckedBeforeLab(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(rep.Warnings, " "), "ns1.new.example.test.") {
 		t.Errorf("no warning names the registrar's differing view: %v", rep.Warnings)
+	}
+}
+
+// A push that lands while a flip's gates run (push takes no lock, so a
+// sync may run beside a flip) changes what parity proved: the flip must
+// not trust the verdict it reached before. Here the old side gets a record
+// git lacks after parity and old-complete passed, while the dnssec gate
+// runs; the registrar is left untouched.
+func TestFlipZoneChangedDuringGatesLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	ctx := context.Background()
+	c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
+		rr, _ := dns.NewRR("late.example.test. 60 IN A 192.0.2.99")
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			return dnssec.Result{}, err
+		}
+		if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Create, Name: set.Name, Type: dns.TypeA, New: set}}); err != nil {
+			return dnssec.Result{}, err
+		}
+		return dnssec.Gate(ctx, in)
+	}
+	rep := Flip(ctx, c, false, false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("flip with the old side changed while its gates ran: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	for _, g := range rep.Gates {
+		if g.Name == GateParity && (g.OK || !strings.Contains(g.Detail, "changed while the gates ran")) {
+			t.Errorf("parity gate: %+v", g)
+		}
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
 	}
 }

@@ -305,6 +305,11 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
+	if emergency {
+		rep.serials = serials(ctx, c, &c.New) // the old side is down
+	} else {
+		rep.serials = serials(ctx, c, &c.Old, &c.New)
+	}
 	var ttlAt time.Time
 	if !emergency && restore == nil {
 		want, source := c.expectedOld()
@@ -382,6 +387,16 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	}
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	if moved := changedSince(ctx, c, rep.serials); len(moved) > 0 {
+		// Parity was proven against the data the servers served when
+		// the gates began; a push since (push does not wait for a
+		// step) may have made a side differ: prove it again.
+		unproven(rep, moved)
 		e := c.entry(rep.Command, rep)
 		e.Before = &before
 		c.record(tr, rep, e)
@@ -507,6 +522,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		}
 	}
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
+	rep.serials = serials(ctx, c, &c.Old, &c.New)
 	if !half {
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
 	}
@@ -578,4 +594,52 @@ func Finish(ctx context.Context, c *Config) *Report {
 	}
 	c.record(tr, rep, c.entry("finish", rep))
 	return rep
+}
+
+// serials are the SOA serials the servers of sides serve now, by server
+// (one that does not answer is left out).
+func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
+	out := map[string]uint32{}
+	for _, s := range sides {
+		for _, srv := range s.Servers {
+			if n, err := serial(ctx, c, srv); err == nil {
+				out[srv] = n
+			}
+		}
+	}
+	return out
+}
+
+// changedSince names the servers that serve another SOA serial than they
+// did when the gates began (seen), or no longer answer.
+func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
+	var out []string
+	for srv, was := range seen {
+		n, err := serial(ctx, c, srv)
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
+		case n != was:
+			out = append(out, fmt.Sprintf("%s serial %d → %d", srv, was, n))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// unproven refuses a step whose zone changed while its gates ran: the
+// parity gate's verdict is about data no longer served, so it is unmet,
+// and the registrar is left untouched.
+func unproven(rep *Report, moved []string) {
+	for i := range rep.Gates {
+		g := &rep.Gates[i]
+		if g.Name != GateParity && g.Name != GateOldParity && g.Name != GateNewMatchesGit {
+			continue
+		}
+		g.OK = false
+		g.Detail += "; but the zone changed while the gates ran (" + strings.Join(moved, "; ") + "): what was proven is not what the servers serve now"
+		g.Plan = []string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"}
+	}
+	rep.Result = ResultRefused
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: the zone changed while the gates ran ("+strings.Join(moved, "; ")+")")
 }
