@@ -251,6 +251,10 @@ type Report struct {
 	// DelegationTable its table of both sides' delegation checks.
 	Propagation     *Propagation `json:"propagation,omitempty"`
 	DelegationTable *Table       `json:"delegation_table,omitempty"`
+
+	// serials: each server's SOA serial when the step's gates began; the
+	// registrar is changed only while they are still served.
+	serials map[string]uint32
 }
 
 func newReport(c *Config, command string) *Report {

@@ -243,3 +243,29 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	g.warnings = append(g.warnings, now.warnings...)
 	return g
 }
+
+// halfMade names the parent servers whose delegation has want's NS set
+// but not exactly want (the glue of an in-bailiwick name missing, kept
+// from before, or another address); nil when every server serves it
+// whole.
+func (c *Config) halfMade(views []registrar.AtServer, want registrar.Delegation) []string {
+	var off []string
+	for _, v := range views {
+		if v.Err == "" && registrar.SameNS(v.Delegation.NS, want.NS) && !sameDelegation(c.Zone.Origin, v.Delegation, want) {
+			off = append(off, v.Server+" serves "+describeDelegation(c.Zone.Origin, v.Delegation))
+		}
+	}
+	return off
+}
+
+// beforeHalfMade is the delegation before a flip made half-way: the one
+// the trail recorded before the last flip, else the configured old one;
+// its NS TTL, when unknown, the parent's now.
+func (c *Config) beforeHalfMade(nsTTL uint32) *registrar.Delegation {
+	d, _ := c.expectedOld()
+	d = copyDelegation(d)
+	if d.NSTTL == 0 {
+		d.NSTTL = nsTTL
+	}
+	return &d
+}

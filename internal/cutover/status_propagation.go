@@ -3,13 +3,13 @@ package cutover
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -81,8 +81,8 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 			row.Detail = v.Err
 		case strings.Join(v.Delegation.NS, " ") != strings.Join(want.NS, " "):
 			row.Detail = fmt.Sprintf("delegates to NS %s, not the %s side's %s", strings.Join(v.Delegation.NS, " "), target.Name, strings.Join(want.NS, " "))
-		case !sameGlue(v.Delegation.Glue, want.Glue):
-			row.Detail = fmt.Sprintf("serves glue %s, the %s side's is %s", glueText(v.Delegation.Glue), target.Name, glueText(want.Glue))
+		case !registrar.SameGlue(v.Delegation.Glue, want.Glue):
+			row.Detail = fmt.Sprintf("serves glue %s, the %s side's is %s", registrar.GlueText(v.Delegation.Glue), target.Name, registrar.GlueText(want.Glue))
 		default:
 			row.OK = true
 			row.Detail = fmt.Sprintf("NS and glue of the %s side", target.Name)
@@ -168,28 +168,4 @@ func likelyCause(c *Config, target, other *Side, parentBad, childBad []string, r
 		return fmt.Sprintf("the resolver keeps following the %s servers: it refreshes their own NS set from them, which they still serve for themselves (a \"ghost domain\": RFC 2181 §5.4.1 ranks the child's NS set above the referral), or it has a stub or forward zone for %s pointing at them. Let the %s side's apex NS name the %s servers (git's apex NS with providers.%s.manage_apex: true, then push) so stragglers are sent over, check the resolver's configuration, and flush it (unbound-control flush_zone %s; rndc flushname %s)", other.Name, c.Zone.Origin, other.Name, target.Name, other.Name, c.Zone.Origin, c.Zone.Origin)
 	}
 	return fmt.Sprintf("the resolver does not follow the parent's delegation: a stub or forward zone for %s pointing at the %s servers, or a cache that keeps records past their TTL (cache-min-ttl, serve-expired); check its configuration and flush it", c.Zone.Origin, other.Name)
-}
-
-func sameGlue(a, b map[string][]string) bool {
-	return glueText(a) == glueText(b)
-}
-
-func glueText(g map[string][]string) string {
-	var parts []string
-	for n, as := range g {
-		x := make([]string, len(as))
-		for i, a := range as {
-			x[i] = a
-			if ip, err := netip.ParseAddr(a); err == nil {
-				x[i] = ip.String() // one spelling of an IPv6 address
-			}
-		}
-		sort.Strings(x)
-		parts = append(parts, n+" "+strings.Join(x, " "))
-	}
-	sort.Strings(parts)
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, ", ")
 }

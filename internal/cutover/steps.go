@@ -279,7 +279,17 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if !ok {
 		return rep
 	}
+	// restore: the delegation a rollback comes back to, when this run
+	// completes a flip whose registrar change was made half-way.
+	var restore *registrar.Delegation
 	if rep.Delegation.PointsTo == "new" {
+		if off := c.halfMade(rep.Parent, c.New.Want(c.Zone.Origin, 0)); len(off) > 0 {
+			restore = c.beforeHalfMade(rep.Delegation.NSTTL)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the new side's NS names, but not as the flip sets them (%s; the flip sets %s): a flip made half-way (a registry that kept an old host object, a registrar change cut short, glue entered by hand); this run completes it once its gates pass",
+				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, c.New.Want(c.Zone.Origin, 0))))
+		}
+	}
+	if rep.Delegation.PointsTo == "new" && restore == nil {
 		rep.Result = ResultNothing
 		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
 		if rep.Stage != StageFlipped && rep.Stage != StageFinished {
@@ -295,8 +305,13 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		return rep
 	}
 	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
+	if emergency {
+		rep.serials = serials(ctx, c, &c.New) // the old side is down
+	} else {
+		rep.serials = serials(ctx, c, &c.Old, &c.New)
+	}
 	var ttlAt time.Time
-	if !emergency {
+	if !emergency && restore == nil {
 		want, source := c.expectedOld()
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent))
 	}
@@ -325,18 +340,40 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if !ttlAt.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
-	return move(ctx, c, tr, rep, &c.New, nil)
+	return move(ctx, c, tr, rep, &c.New, nil, restore)
 }
 
 // move makes the registrar change to side when the gates passed, confirms
 // it at the parent's servers, watches propagation and records the step.
 // target is the delegation to set (nil: the side's configured one, with
-// the DS left alone).
-func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target *registrar.Delegation) *Report {
+// the DS left alone). restore, when not nil, is what the trail records as
+// the delegation before the change (a flip completing one made half-way:
+// not the half-made delegation, which a rollback must not come back to).
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target, restore *registrar.Delegation) *Report {
 	ok := verdict(rep)
 	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
-		before = held
+		// A registrar whose API does not give the TTLs (0: Route 53
+		// Domains) holds the delegation resolvers cache for as long as
+		// the parent's servers say: the watch, old_delegation_expires and
+		// the trail (ttl-expired, what a rollback restores) need that.
+		if held.NSTTL == 0 {
+			held.NSTTL = before.NSTTL
+		}
+		if held.DSTTL == 0 && len(held.DS) > 0 {
+			held.DSTTL = before.DSTTL
+		}
+		if registrar.SameNS(held.NS, before.NS) {
+			before = held
+		} else {
+			// The gates checked what the parent's servers serve; a
+			// registrar that holds another NS set holds a change not
+			// yet published (a pending operation of an earlier run) or
+			// one made while the gates ran: neither is the delegation
+			// to come back to.
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the registrar holds NS %s, but the parent's servers serve NS %s (a change the registry has not published yet, or one made while the gates ran): the delegation before the change is recorded as the parent's servers serve it",
+				strings.Join(held.NS, " "), strings.Join(before.NS, " ")))
+		}
 	} else {
 		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
 	}
@@ -350,6 +387,16 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	}
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	if moved := changedSince(ctx, c, rep.serials); len(moved) > 0 {
+		// Parity was proven against the data the servers served when
+		// the gates began; a push since (push does not wait for a
+		// step) may have made a side differ: prove it again.
+		unproven(rep, moved)
 		e := c.entry(rep.Command, rep)
 		e.Before = &before
 		c.record(tr, rep, e)
@@ -400,6 +447,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	e := c.entry(rep.Command, rep)
 	e.Result = ResultDone
 	e.Before, e.After, e.ChangedAt = &before, &after, &at
+	if restore != nil {
+		e.Before = restore
+	}
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
@@ -432,7 +482,7 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 	deadline := c.Now().Add(c.Confirm)
 	for {
 		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && servesGlue(views, want.Glue) {
+		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
 			return true
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
@@ -446,19 +496,6 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
 	}
 }
 
-// servesGlue reports whether every parent server's referral carries
-// exactly the glue set (an in-bailiwick nameserver whose address the
-// registrar dropped or kept from before leaves resolvers without a way to
-// reach it, or sends them to the old address).
-func servesGlue(views []registrar.AtServer, glue map[string][]string) bool {
-	for _, v := range views {
-		if !sameGlue(v.Delegation.Glue, glue) {
-			return false
-		}
-	}
-	return true
-}
-
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
 func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
@@ -468,13 +505,27 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	if !ok {
 		return rep
 	}
+	half := false
 	if rep.Delegation.PointsTo == "old" {
-		rep.Result = ResultNothing
-		rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
-		return rep
+		// Only back to a delegation the trail recorded before a flip:
+		// without one, the configured old glue may just be spelled
+		// otherwise than the parent's, which nothing here replaces.
+		want, _ := c.expectedOld()
+		if off := c.halfMade(rep.Parent, want); len(off) > 0 && c.restore != nil {
+			half = true
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
+				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
+		} else {
+			rep.Result = ResultNothing
+			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+			return rep
+		}
 	}
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
-	rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
+	rep.serials = serials(ctx, c, &c.Old, &c.New)
+	if !half {
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
+	}
 	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
@@ -495,7 +546,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 		ds = target.DS
 	}
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
-	return move(ctx, c, tr, rep, &c.Old, target)
+	return move(ctx, c, tr, rep, &c.Old, target, nil)
 }
 
 // Finish ends the migration after the overlap, when old and new still
@@ -543,4 +594,52 @@ func Finish(ctx context.Context, c *Config) *Report {
 	}
 	c.record(tr, rep, c.entry("finish", rep))
 	return rep
+}
+
+// serials are the SOA serials the servers of sides serve now, by server
+// (one that does not answer is left out).
+func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
+	out := map[string]uint32{}
+	for _, s := range sides {
+		for _, srv := range s.Servers {
+			if n, err := serial(ctx, c, srv); err == nil {
+				out[srv] = n
+			}
+		}
+	}
+	return out
+}
+
+// changedSince names the servers that serve another SOA serial than they
+// did when the gates began (seen), or no longer answer.
+func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
+	var out []string
+	for srv, was := range seen {
+		n, err := serial(ctx, c, srv)
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
+		case n != was:
+			out = append(out, fmt.Sprintf("%s serial %d → %d", srv, was, n))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// unproven refuses a step whose zone changed while its gates ran: the
+// parity gate's verdict is about data no longer served, so it is unmet,
+// and the registrar is left untouched.
+func unproven(rep *Report, moved []string) {
+	for i := range rep.Gates {
+		g := &rep.Gates[i]
+		if g.Name != GateParity && g.Name != GateOldParity && g.Name != GateNewMatchesGit {
+			continue
+		}
+		g.OK = false
+		g.Detail += "; but the zone changed while the gates ran (" + strings.Join(moved, "; ") + "): what was proven is not what the servers serve now"
+		g.Plan = []string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"}
+	}
+	rep.Result = ResultRefused
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: the zone changed while the gates ran ("+strings.Join(moved, "; ")+")")
 }

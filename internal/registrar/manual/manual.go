@@ -105,7 +105,7 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	}
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) {
+		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
 			fmt.Fprintln(out, "The parent's servers serve the new delegation.")
 			return nil
 		}
@@ -127,7 +127,7 @@ func describe(views []registrar.AtServer) string {
 			parts = append(parts, v.Server+": "+v.Err)
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s: NS %s DS %d", v.Server, strings.Join(v.Delegation.NS, " "), len(v.Delegation.DS)))
+		parts = append(parts, fmt.Sprintf("%s: NS %s glue %s DS %d", v.Server, strings.Join(v.Delegation.NS, " "), registrar.GlueText(v.Delegation.Glue), len(v.Delegation.DS)))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -1,0 +1,236 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// reviewLab is a parent test. on BIND (RFC 2136 with TSIG) delegating
+// example.test. to ns1.old.example.test. with glue, the NS TTL nsTTL, and
+// the two sides on Knot, each serving its own in-bailiwick NS name.
+type reviewLab struct {
+	oldIP, newIP string
+	parent       *lab.Server
+	reg          *parent.Parent
+	z            *zone.Zone
+	mk           func() *Config
+}
+
+func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
+	t.Helper()
+	lab.Require(t, "named", "knotd")
+	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	l := &reviewLab{oldIP: lab.Addr(t), newIP: lab.Addr(t)}
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
+	sideZone := func(side, ip string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, l.oldIP, l.newIP)
+	}
+	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old", l.oldIP)}}})
+	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new", l.newIP)}}})
+	var err error
+	// git has the new side's apex (the old side's differs only there,
+	// which parity does not compare as data).
+	if l.z, err = zone.Parse(strings.NewReader(sideZone("new", l.newIP)), "example.test.zone", "example.test.", ""); err != nil {
+		t.Fatal(err)
+	}
+	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, key)}
+	path := prestagedTrail(t, 60)
+	l.mk = func() *Config {
+		return &Config{
+			Zone:          l.z,
+			Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, Provider: rfc2136Provider(t, old.Addr, nil)},
+			New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}, Provider: rfc2136Provider(t, nw.Addr, nil), ManageApex: false},
+			ParentZone:    "test.",
+			Registrar:     l.reg,
+			ParentServers: []string{l.parent.Addr},
+			TrailPath:     path,
+			Actor:         "tester",
+			PrestageTTL:   60,
+			Watch:         time.Second,
+			Confirm:       2 * time.Second,
+			Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
+			Progress:      io.Discard,
+			Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
+		}
+	}
+	return l
+}
+
+// ttlBlind is a registrar that, like Route 53 Domains, does not know the
+// TTLs of the delegation it holds (0).
+type ttlBlind struct{ registrar.Registrar }
+
+func (r ttlBlind) Delegation(ctx context.Context, z string) (registrar.Delegation, error) {
+	d, err := r.Registrar.Delegation(ctx, z)
+	d.NSTTL, d.DSTTL = 0, 0
+	return d, err
+}
+
+// A registrar whose API does not give the delegation's TTLs (Route 53
+// Domains: "TTLs are the registry's and not known here") must not make the
+// old delegation look expired at once: the parent's servers serve the NS
+// TTL resolvers cache, and the watch, the report's old_delegation_expires
+// and the trail (what a rollback restores, ttl-expired's spans) take it
+// from there.
+func TestFlipRegistrarWithoutTTLLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	c := l.mk()
+	c.Registrar = ttlBlind{l.reg}
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep.Watch == nil || rep.Watch.NSTTL != 3000 {
+		t.Errorf("watch NS TTL %+v, want the parent's 3000 s", rep.Watch)
+	}
+	if rep.Watch != nil && rep.Watch.OldDelegationExpires.Before(rep.Change.At.Add(3000*time.Second)) {
+		t.Errorf("old_delegation_expires %s, before the change %s + the parent's NS TTL", rep.Watch.OldDelegationExpires, rep.Change.At)
+	}
+	if rep.Change.Before.NSTTL != 3000 {
+		t.Errorf("change.before.ns_ttl %d, want 3000", rep.Change.Before.NSTTL)
+	}
+	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	if r := tr.Restore(); r == nil || r.NSTTL != 3000 {
+		t.Errorf("recorded before: %+v", r)
+	}
+}
+
+// A flip whose registrar change was made half-way (the NS set is the new
+// side's, but the glue of its in-bailiwick name is the old server's
+// address: a registry that kept the old host object, a person who typed
+// the wrong address at the web form, a run that died between two calls)
+// is not "nothing to do": a re-run completes it, and reports done only
+// when every parent server serves the whole delegation.
+func TestFlipHalfMadeGlueLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	half := registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.oldIP}}}
+	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
+		t.Fatal(err)
+	}
+	rep := Flip(ctx, l.mk(), false, false)
+	if rep.ExitCode() == 0 && rep.Result == ResultNothing {
+		t.Fatalf("re-run with the new NS name glued to the old server: %s %v (a half-made flip reported as nothing to do)", rep.Result, rep.Actions)
+	}
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
+		t.Fatalf("re-run: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+	if g := strings.Join(d.Glue["ns1.new.example.test."], " "); g != l.newIP {
+		t.Fatalf("glue at the parent after the re-run: %q, want %s", g, l.newIP)
+	}
+	// Now it is whole: nothing to do.
+	if rep = Flip(ctx, l.mk(), false, false); rep.Result != ResultNothing {
+		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+
+	// The same for a rollback made half-way: the old NS name is back,
+	// glued to the new server.
+	half = registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.newIP}}}
+	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
+		t.Fatal(err)
+	}
+	rep = Rollback(ctx, l.mk(), false)
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
+		t.Fatalf("rollback re-run with the old NS name glued to the new server: %s %v %+v %v", rep.Result, rep.Actions, rep.Gates, rep.Errors)
+	}
+	d, _ = registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+	if g := strings.Join(d.Glue["ns1.old.example.test."], " "); g != l.oldIP {
+		t.Fatalf("glue at the parent after the rollback: %q, want %s", g, l.oldIP)
+	}
+	if rep = Rollback(ctx, l.mk(), false); rep.Result != ResultNothing {
+		t.Errorf("a second rollback: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	// The flip after it starts from the delegation recorded before the
+	// first flip, not from a half-made one.
+	tr, _ := ReadTrail(l.mk().TrailPath, "example.test.")
+	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+		t.Errorf("recorded before: %+v", r)
+	}
+}
+
+// pendingRegistrar holds a change its registry has not published yet
+// (Route 53 Domains after a run whose UpdateDomainNameservers was still
+// pending when its wait ended: GetDomainDetail shows the new nameservers,
+// the parent's servers still serve the old ones).
+type pendingRegistrar struct {
+	registrar.Registrar
+	pending registrar.Delegation
+}
+
+func (r pendingRegistrar) Delegation(context.Context, string) (registrar.Delegation, error) {
+	return r.pending, nil
+}
+
+// The delegation a flip records as the one before it (what a rollback
+// restores) is the one its gates checked at the parent's servers, not a
+// registrar's view that differs from it: there, the pending change itself.
+func TestFlipRecordsCheckedBeforeLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	pending := c.New.Want("example.test.", 5)
+	c.Registrar = pendingRegistrar{l.reg, pending}
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	r := tr.Restore()
+	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+		t.Fatalf("recorded before (what a rollback restores): %+v, want ns1.old.example.test. glued to %s", r, l.oldIP)
+	}
+	if !strings.Contains(strings.Join(rep.Warnings, " "), "ns1.new.example.test.") {
+		t.Errorf("no warning names the registrar's differing view: %v", rep.Warnings)
+	}
+}
+
+// A push that lands while a flip's gates run (push takes no lock, so a
+// sync may run beside a flip) changes what parity proved: the flip must
+// not trust the verdict it reached before. Here the old side gets a record
+// git lacks after parity and old-complete passed, while the dnssec gate
+// runs; the registrar is left untouched.
+func TestFlipZoneChangedDuringGatesLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	ctx := context.Background()
+	c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
+		rr, _ := dns.NewRR("late.example.test. 60 IN A 192.0.2.99")
+		set, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			return dnssec.Result{}, err
+		}
+		if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Create, Name: set.Name, Type: dns.TypeA, New: set}}); err != nil {
+			return dnssec.Result{}, err
+		}
+		return dnssec.Gate(ctx, in)
+	}
+	rep := Flip(ctx, c, false, false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("flip with the old side changed while its gates ran: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	for _, g := range rep.Gates {
+		if g.Name == GateParity && (g.OK || !strings.Contains(g.Detail, "changed while the gates ran")) {
+			t.Errorf("parity gate: %+v", g)
+		}
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}

@@ -1,0 +1,48 @@
+package registrar
+
+import (
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// SameGlue reports whether two glue sets are the same: the same names,
+// each with the same addresses in any order and spelling.
+func SameGlue(a, b map[string][]string) bool {
+	return GlueText(a) == GlueText(b)
+}
+
+// GlueText is a glue set as one line, "name addr addr, name addr" sorted
+// ("none" when empty).
+func GlueText(g map[string][]string) string {
+	var parts []string
+	for n, as := range g {
+		x := make([]string, len(as))
+		for i, a := range as {
+			x[i] = a
+			if ip, err := netip.ParseAddr(a); err == nil {
+				x[i] = ip.String() // one spelling of an IPv6 address
+			}
+		}
+		sort.Strings(x)
+		parts = append(parts, n+" "+strings.Join(x, " "))
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ServesGlue reports whether every server's referral carries exactly the
+// glue set (an in-bailiwick nameserver whose address the registrar
+// dropped, kept from before or was given mistyped leaves resolvers
+// without a way to reach it, or sends them to another address).
+func ServesGlue(views []AtServer, glue map[string][]string) bool {
+	for _, v := range views {
+		if !SameGlue(v.Delegation.Glue, glue) {
+			return false
+		}
+	}
+	return true
+}
