@@ -49,31 +49,24 @@ func maybeSPF(rdata string) bool {
 // SPFOwner is a TXT RRset of a zone that holds an SPF record.
 type SPFOwner struct {
 	Set *zone.RRSet
-	// Record is the SPF record (the first, SelectSPF); Count is how many
-	// the set holds (more than one is a permerror).
-	Record string
-	Count  int
+	// Count is how many SPF records the set holds (more than one is a
+	// permerror).
+	Count int
 	// Included: an SPF record of the zone (this one too) includes or
 	// redirects to this name, without a macro: an evaluation from the
 	// other owners reaches it.
 	Included bool
-	text     *spfText
+	// Err is ParseSPF's error for the record (nil: it parses).
+	Err error
+	// asksZone: see AsksZone.
+	asksZone bool
 }
 
-// spfText is what one SPF record's text gives, whatever name holds it:
-// parsed once per distinct text (a zone often holds one SPF record at
-// many names).
-type spfText struct {
-	rec string
-	err error
-	// own: Lookups' count; asksZone: one of Lookups' names (other than
-	// the owner) is in the zone; asksOwner: a or mx without a domain.
-	own                 int
-	asksZone, asksOwner bool
+// Record is the SPF record (the set's first, as SelectSPF picks it).
+func (o *SPFOwner) Record() string {
+	rec, _ := spfRecord(o.Set)
+	return rec
 }
-
-// Err is ParseSPF's error for Record (nil: it parses).
-func (o *SPFOwner) Err() error { return o.text.err }
 
 // AsksZone reports whether evaluating the record can find more than the
 // record itself says with a resolver that knows only the zone: it parses
@@ -81,16 +74,13 @@ func (o *SPFOwner) Err() error { return o.text.err }
 // without a domain) or needs more than LookupLimit lookups on its own.
 // Otherwise Evaluate with such a resolver finds no problem: its count is
 // within the limit, no lookup is void, each include is not counted.
-func (o *SPFOwner) AsksZone() bool {
-	t := o.text
-	return t.err == nil && (t.asksOwner || t.asksZone || t.own > LookupLimit)
-}
+func (o *SPFOwner) AsksZone() bool { return o.asksZone }
 
 // Problems are the permerrors of the owner's own SPF records, worded as
 // Evaluate words them: more than one record, or the record does not
 // parse.
 func (o *SPFOwner) Problems() []string {
-	if o.Count < 2 && o.text.err == nil {
+	if o.Count < 2 && o.Err == nil {
 		return nil
 	}
 	name := zone.Fold(dns.Fqdn(o.Set.Name))
@@ -98,38 +88,73 @@ func (o *SPFOwner) Problems() []string {
 	if o.Count > 1 {
 		ps = append(ps, manyRecords(o.Count, name))
 	}
-	if o.text.err != nil {
-		ps = append(ps, notParsed(name, o.text.err))
+	if o.Err != nil {
+		ps = append(ps, notParsed(name, o.Err))
 	}
 	return ps
 }
 
+// spfRecord is the SPF record of a TXT RRset (its first) and how many it
+// holds.
+func spfRecord(s *zone.RRSet) (rec string, count int) {
+	for _, r := range s.Records {
+		if !maybeSPF(r.Rdata) {
+			continue
+		}
+		if t := TXTText(r.Rdata); IsSPF(t) {
+			if count == 0 {
+				rec = t
+			}
+			count++
+		}
+	}
+	return rec, count
+}
+
 // Sets are the TXT RRsets of a zone that hold mail authentication
-// records, found in one pass (Find) for every use: SPF records (each
-// distinct text parsed once; held as indexes, for a zone of a million
-// names may have one at each name), DKIM key records, DMARC records.
+// records, found in one pass (Find) for every use: SPF records, DKIM key
+// records, DMARC records. A zone of a million names may hold an SPF
+// record at each: the SPF owners are kept as 12 octets each, and a
+// record's text is read without building its terms.
 type Sets struct {
 	// DKIM are the TXT RRsets under _domainkey (IsDKIMName), DMARC those
 	// at _dmarc names (IsDMARCName), in the zone's order.
 	DKIM, DMARC []*zone.RRSet
 
-	z     *zone.Zone
-	spf   []spfAt
-	texts []*spfText
+	z    *zone.Zone
+	spf  []spfAt
+	errs map[int]error // by index in spf: the records that do not parse
 }
 
-// spfAt is one SPF owner: its index in z.Sets, its text's in texts, how
-// many SPF records the set holds, and whether an SPF record of the zone
-// includes or redirects to it.
+// spfAt is one SPF owner: its index in z.Sets, how many SPF records the
+// set holds, and what its text gives (spfFlags).
 type spfAt struct {
-	set, text, count int32
-	included         bool
+	set, count int32
+	flags      spfFlags
 }
+
+// spfFlags: what an SPF text gives, whatever name holds it.
+type spfFlags uint8
+
+const (
+	spfAsksZone spfFlags = 1 << iota // SPFOwner.AsksZone
+	spfIncluded                      // SPFOwner.Included
+)
+
+// verdict is what one SPF text gives (remembered for the texts met
+// last: a zone often holds one SPF record at many names).
+type verdict struct {
+	flags spfFlags
+	err   error
+}
+
+// maxVerdicts bounds the texts remembered (then forgotten all at once).
+const maxVerdicts = 1024
 
 // Find finds the TXT RRsets of z holding SPF, DKIM and DMARC records.
 func Find(z *zone.Zone) *Sets {
 	w := &Sets{z: z}
-	index := map[string]int32{}
+	seen := map[string]verdict{}
 	targets := map[string]bool{} // include and redirect targets
 	for i, s := range z.Sets {
 		if s.Type != dns.TypeTXT {
@@ -141,34 +166,30 @@ func Find(z *zone.Zone) *Sets {
 		case IsDMARCName(s.Name):
 			w.DMARC = append(w.DMARC, s)
 		}
-		var rec string
-		count := int32(0)
-		for _, r := range s.Records {
-			if !maybeSPF(r.Rdata) {
-				continue
-			}
-			if t := TXTText(r.Rdata); IsSPF(t) {
-				if count == 0 {
-					rec = t
-				}
-				count++
-			}
-		}
+		rec, count := spfRecord(s)
 		if count == 0 {
 			continue
 		}
-		ti, ok := index[rec]
+		v, ok := seen[rec]
 		if !ok {
-			ti = int32(len(w.texts))
-			index[rec] = ti
-			w.texts = append(w.texts, w.parse(rec, targets))
+			v = w.judge(rec, targets)
+			if len(seen) == maxVerdicts {
+				clear(seen)
+			}
+			seen[rec] = v
+		}
+		if v.err != nil {
+			if w.errs == nil {
+				w.errs = map[int]error{}
+			}
+			w.errs[len(w.spf)] = v.err
 		}
 		if len(w.spf) == cap(w.spf) {
 			// Double (append grows a large slice by a quarter, copying
 			// 5 times its final size).
 			w.spf = append(make([]spfAt, 0, 2*cap(w.spf)+64), w.spf...)
 		}
-		w.spf = append(w.spf, spfAt{set: int32(i), text: ti, count: count})
+		w.spf = append(w.spf, spfAt{set: int32(i), count: int32(count), flags: v.flags})
 	}
 	// Few names are included: find their owners (w.spf is in z.Sets'
 	// order) rather than look every owner up.
@@ -178,35 +199,56 @@ func Find(z *zone.Zone) *Sets {
 			continue
 		}
 		j := sort.Search(len(w.spf), func(j int) bool { return zone.CompareNames(z.Sets[w.spf[j].set].Name, s.Name) >= 0 })
-		for ; j < len(w.spf) && z.Sets[w.spf[j].set].Name == s.Name; j++ {
-			w.spf[j].included = true
+		if j < len(w.spf) && z.Sets[w.spf[j].set] == s {
+			w.spf[j].flags |= spfIncluded
 		}
 	}
 	return w
 }
 
-// parse parses an SPF record's text and adds its include and redirect
-// targets to targets.
-func (w *Sets) parse(rec string, targets map[string]bool) *spfText {
-	spf, err := ParseSPF(rec)
-	if err != nil {
-		return &spfText{rec: rec, err: err}
-	}
-	for _, t := range spf.includes() {
-		targets[t] = true
-	}
-	t := &spfText{rec: rec}
-	var names []string
-	t.own, names = spf.Lookups("")
-	for _, n := range names {
-		switch {
-		case n == "":
-			t.asksOwner = true
-		case w.z.InZone(n):
-			t.asksZone = true
+// judge reads an SPF record's text (ParseSPF's grammar, without building
+// its terms) and, when it parses, adds its include and redirect targets
+// to targets.
+func (w *Sets) judge(rec string, targets map[string]bool) verdict {
+	var v verdict
+	var buf [4]string
+	included := buf[:0]
+	var c lookupCount
+	asks := func(name string) {
+		if name == "" || w.inZone(name) {
+			v.flags |= spfAsksZone
 		}
 	}
-	return t
+	v.err = eachTerm(rec, func(t Term) {
+		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
+			included = append(included, t.Arg)
+		}
+		c.add(t, asks)
+	})
+	if v.err != nil {
+		return verdict{err: v.err}
+	}
+	if c.done(asks) > LookupLimit {
+		v.flags |= spfAsksZone
+	}
+	for _, t := range included {
+		targets[t] = true
+	}
+	return v
+}
+
+// inZone is z.InZone(name) without building the absolute lower-case name
+// when name holds no escape (as every SPF target does).
+func (w *Sets) inZone(name string) bool {
+	origin := w.z.Origin
+	if origin == "." || strings.IndexByte(name, '\\') >= 0 {
+		return w.z.InZone(name)
+	}
+	name, origin = strings.TrimSuffix(name, "."), origin[:len(origin)-1]
+	if len(name) < len(origin) || !strings.EqualFold(name[len(name)-len(origin):], origin) {
+		return false
+	}
+	return len(name) == len(origin) || name[len(name)-len(origin)-1] == '.'
 }
 
 // SPFLen is the number of SPF owners.
@@ -215,8 +257,8 @@ func (w *Sets) SPFLen() int { return len(w.spf) }
 // SPF is the i-th SPF owner, in the zone's order.
 func (w *Sets) SPF(i int) SPFOwner {
 	a := w.spf[i]
-	t := w.texts[a.text]
-	return SPFOwner{Set: w.z.Sets[a.set], Record: t.rec, Count: int(a.count), Included: a.included, text: t}
+	return SPFOwner{Set: w.z.Sets[a.set], Count: int(a.count), Included: a.flags&spfIncluded != 0,
+		Err: w.errs[i], asksZone: a.flags&spfAsksZone != 0}
 }
 
 // EachEvaluated calls eval for each SPF owner an evaluation starts from:
@@ -230,7 +272,7 @@ func (w *Sets) EachEvaluated(eval func(o SPFOwner) (reached []string)) {
 	reached := map[string]bool{}
 	var included []SPFOwner
 	for i, a := range w.spf {
-		if a.included {
+		if a.flags&spfIncluded != 0 {
 			o := w.SPF(i)
 			reached[o.Set.Name] = false
 			included = append(included, o)
@@ -244,9 +286,8 @@ func (w *Sets) EachEvaluated(eval func(o SPFOwner) (reached []string)) {
 		}
 	}
 	for i, a := range w.spf {
-		if !a.included {
-			o := w.SPF(i)
-			mark(eval(o))
+		if a.flags&spfIncluded == 0 {
+			mark(eval(w.SPF(i)))
 		}
 	}
 	for i := range included {

@@ -75,7 +75,7 @@ _dmarc TXT "v=DMARC1; p=none"
 	var gs []got
 	for i := 0; i < sets.SPFLen(); i++ {
 		o := sets.SPF(i)
-		gs = append(gs, got{o.Set.Name, o.Record, o.Count, o.Included, o.AsksZone(), o.Err() != nil})
+		gs = append(gs, got{o.Set.Name, o.Record(), o.Count, o.Included, o.AsksZone(), o.Err != nil})
 	}
 	want := []got{
 		{"example.test.", "v=spf1 include:_spf.example.test include:_spf.example.net -all", 1, false, true, false},

@@ -259,51 +259,68 @@ func notParsed(name string, err error) string {
 	return fmt.Sprintf("the SPF record at %s does not parse: %v", trim(name), err)
 }
 
-// includes lists the include and redirect targets of the record (without
-// macros), folded to lower case: for finding which records are
-// themselves included.
-func (s *SPF) includes() []string {
-	var out []string
-	for _, t := range s.Terms {
-		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
-			out = append(out, zone.Fold(dns.Fqdn(t.Arg)))
-		}
-	}
-	return out
-}
-
 // Lookups is what Evaluate counts for the record itself (Node.Own:
 // include, a, mx, ptr, exists, and redirect unless next to all) and the
 // names those terms look up: the argument, or owner for a and mx without
-// one; none for ptr and for arguments with macros. A record whose names
-// a resolver cannot answer, and whose own count is within the limit,
-// evaluates to nothing but not-counted includes.
+// one; none for ptr and for arguments with macros.
 func (s *SPF) Lookups(owner string) (n int, names []string) {
-	hasAll := s.hasAll()
-	// The cases of evaluate's switch, in its order.
-	for _, t := range s.Terms {
-		target := t.Arg
-		switch {
-		case !t.Modifier && t.Mech == "ptr":
-			n++
-			continue
-		case !t.Modifier && (t.Mech == "a" || t.Mech == "exists" || t.Mech == "mx"):
-			if target == "" {
-				target = owner
-			}
-		case t.Mech == "include" || t.Modifier && t.Mech == "redirect":
-			if t.Modifier && hasAll {
-				continue
-			}
-		default:
-			continue
+	asks := func(name string) {
+		if name == "" {
+			name = owner
 		}
-		n++
-		if !t.Macro() {
-			names = append(names, target)
+		names = append(names, name)
+	}
+	var c lookupCount
+	for _, t := range s.Terms {
+		c.add(t, asks)
+	}
+	return c.done(asks), names
+}
+
+// lookupCount counts the terms of a record, given one by one, as
+// Evaluate counts them for the record itself, calling asks with each name
+// they look up ("" for the owner), in the record's order (a redirect
+// last: it counts only when the record has no all mechanism, RFC 7208
+// §6.1).
+type lookupCount struct {
+	n           int
+	hasAll      bool
+	hasRedirect bool
+	redirect    Term
+}
+
+func (c *lookupCount) add(t Term, asks func(name string)) {
+	// The cases of evaluate's switch, in its order.
+	switch {
+	case !t.Modifier && t.Mech == "all":
+		c.hasAll = true
+		return
+	case !t.Modifier && t.Mech == "ptr":
+		c.n++
+		return
+	case !t.Modifier && (t.Mech == "a" || t.Mech == "exists" || t.Mech == "mx"):
+	case t.Modifier && t.Mech == "redirect":
+		c.hasRedirect, c.redirect = true, t
+		return
+	case t.Mech == "include":
+	default:
+		return
+	}
+	c.n++
+	if !t.Macro() {
+		asks(t.Arg)
+	}
+}
+
+// done counts the redirect, if any, and returns the count.
+func (c *lookupCount) done(asks func(name string)) int {
+	if c.hasRedirect && !c.hasAll {
+		c.n++
+		if !c.redirect.Macro() {
+			asks(c.redirect.Arg)
 		}
 	}
-	return n, names
+	return c.n
 }
 
 // The wording of what an evaluation finds, for every report of it (parity
