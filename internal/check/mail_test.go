@@ -159,6 +159,27 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 	}
 }
 
+// TestCheckMailBound: --max-problems bounds the mail problems too,
+// errors kept first, the rest counted.
+func TestCheckMailBound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "example.test.zone")
+	records := `_dmarc IN TXT "v=DMARC1; p=none; rua=d@example.test"
+a IN TXT "v=spf1 bad -all"
+b IN TXT "v=spf1 bad -all"
+c IN TXT "v=spf1 bad -all"
+`
+	if err := os.WriteFile(path, []byte(mailHead+records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run([]Target{{Path: path}}, 2)
+	if len(res.Problems) != 2 || res.Problems[0].Pos.Line != mailHeadLines+2 || res.Problems[1].Pos.Line != mailHeadLines+3 {
+		t.Fatalf("kept:\n%s", problemLines(res.Problems))
+	}
+	if want := (zone.Tally{Errors: 3, Warnings: 1, Hidden: 2}); res.Tally != want {
+		t.Errorf("tally %+v, want %+v", res.Tally, want)
+	}
+}
+
 // TestCheckMailCleanZones: the repository's realistic zones (SPF with
 // in-zone and outside includes, multi-string DKIM keys, DMARC) give no
 // mail problem.

@@ -1,6 +1,10 @@
 package check
 
-import "github.com/dnsparity/dnsparity/internal/zone"
+import (
+	"sort"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // Result is what checking the targets found.
 type Result struct {
@@ -15,8 +19,8 @@ type Result struct {
 // in the targets' order. Each zone's SPF, DKIM and DMARC records are
 // judged too (mailProblems). A zone whose cuts the cutover owns also gets
 // a warning for each cut whose delegation in git is not what the child's
-// last flip or rollback set (heldCuts). Neither is left out by
-// maxProblems.
+// last flip or rollback set (heldCuts; never left out by maxProblems);
+// at most maxProblems mail problems are kept too.
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
 		problems []zone.Problem
@@ -37,7 +41,7 @@ func Run(targets []Target, maxProblems int) Result {
 		mail := make(chan []zone.Problem, 1)
 		go func() { mail <- mailProblems(z) }()
 		ps, tl := zone.CheckCount(z)
-		more := <-mail
+		more := bound(<-mail, maxProblems, &tl)
 		if h := targets[i].held; h != nil {
 			more = append(more, h.problems(targets[i].Path, z)...)
 		}
@@ -59,6 +63,25 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	return res
+}
+
+// bound keeps at most max (0: all) of the mail problems, errors first,
+// then warnings, each in line order, and counts the rest in t (Hidden
+// too): the bound --max-problems puts on each file's problems.
+func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
+	if max <= 0 || len(ps) <= max {
+		return ps
+	}
+	rank := map[zone.Severity]int{zone.Error: 0, zone.Warning: 1}
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ri, rj := rank[ps[i].Severity], rank[ps[j].Severity]; ri != rj {
+			return ri < rj
+		}
+		return ps[i].Pos.Line < ps[j].Pos.Line
+	})
+	count(t, ps[max:])
+	t.Hidden += len(ps) - max
+	return ps[:max]
 }
 
 // count adds ps to t by severity.
