@@ -26,6 +26,14 @@ and each type's RDATA against its RFC (digest lengths, CAA tags, SVCB/HTTPS
 keys, \DDD escapes). Types BIND knows and miekg/dns does not (NSAP, WKS, ATMA,
 A6, SINK, DSYNC, HHIT, BRID, DOA, WALLET) are read and kept as RFC 3597 data.
 
+The zone's own mail records are judged as parity judges what the providers
+serve: an SPF record that does not parse, two at one name, more than 10 DNS
+lookups or 2 void lookups through the zone's own names (names outside the
+zone or below a cut are not asked: check asks no server); a DKIM key record
+verifiers ignore (a key cut short, an unknown k=); a DMARC record receivers
+ignore, or two at one name, are errors; a DMARC report URI that is not one
+is a warning.
+
 With the zones of dnsparity.yaml, in the registrar's parent zone (registrar
 type parent) a delegation of a configured child whose NS, glue or DS in git is
 not what the child's last flip or rollback set (its audit trail) is a warning

@@ -303,3 +303,32 @@ func TestCheckMarkdownEscaping(t *testing.T) {
 		t.Errorf("row lacks the escaped record text: %s", row)
 	}
 }
+
+// TestCheckMailRecords: a zone file whose SPF record does not parse fails
+// check (exit 1), the problem named FILE:LINE on the record's line, in
+// text and JSON alike.
+func TestCheckMailRecords(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "example.test.zone")
+	text := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 86400 300\n@ NS ns1\nns1 A 192.0.2.1\n" +
+		"@ TXT \"v=spf1 mx ip4:192.0.2.300 -all\"\n" + // line 6
+		"_dmarc TXT \"v=DMARC1; p=reject\"\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runCheckCmd(t, path)
+	if code != exitProblem {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, exitProblem, out, errOut)
+	}
+	want := "example.test.zone:6: example.test. TXT: SPF evaluation fails (permerror): the SPF record at example.test does not parse"
+	if !strings.Contains(out, want) || !strings.Contains(out, "1 error, 0 warnings") {
+		t.Errorf("stdout lacks %q and the count:\n%s", want, out)
+	}
+	code, out, _ = runCheckCmd(t, "--format", "json", path)
+	var rep report.CheckJSON
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitProblem {
+		t.Fatalf("exit %d, %v:\n%s", code, err, out)
+	}
+	if len(rep.Problems) != 1 || !strings.HasSuffix(rep.Problems[0].File, "example.test.zone") || rep.Problems[0].Line != 6 || rep.Problems[0].Severity != "error" {
+		t.Errorf("JSON problems %+v, want one error on line 6 of example.test.zone", rep.Problems)
+	}
+}

@@ -1,6 +1,10 @@
 package check
 
-import "github.com/dnsparity/dnsparity/internal/zone"
+import (
+	"sort"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // Result is what checking the targets found.
 type Result struct {
@@ -12,9 +16,11 @@ type Result struct {
 
 // Run checks the targets a few at a time (one zone in memory per core),
 // each keeping at most maxProblems problems (0: all); their problems come
-// in the targets' order. A zone whose cuts the cutover owns also gets a
-// warning for each cut whose delegation in git is not what the child's
-// last flip or rollback set (heldCuts; never left out by maxProblems).
+// in the targets' order. Each zone's SPF, DKIM and DMARC records are
+// judged too (mailProblems). A zone whose cuts the cutover owns also gets
+// a warning for each cut whose delegation in git is not what the child's
+// last flip or rollback set (heldCuts; never left out by maxProblems);
+// at most maxProblems mail problems are kept too.
 func Run(targets []Target, maxProblems int) Result {
 	type checked struct {
 		problems []zone.Problem
@@ -30,12 +36,17 @@ func Run(targets []Target, maxProblems int) Result {
 			results[i].err = err
 			return
 		}
+		// The mail records are judged beside the zone checks (both only
+		// read z): on a large zone the checks leave a core idle at times.
+		mail := make(chan []zone.Problem, 1)
+		go func() { mail <- mailProblems(z) }()
 		ps, tl := zone.CheckCount(z)
+		more := bound(<-mail, maxProblems, &tl)
 		if h := targets[i].held; h != nil {
-			hs := h.problems(targets[i].Path, z)
-			ps = append(ps, hs...)
-			tl.Warnings += len(hs)
+			more = append(more, h.problems(targets[i].Path, z)...)
 		}
+		ps = append(ps, more...)
+		count(&tl, more)
 		results[i] = checked{problems: ps, tally: tl, records: z.Records()}
 	})
 	var res Result
@@ -52,4 +63,37 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	return res
+}
+
+// bound keeps at most max (0: all) of the mail problems, errors first,
+// then warnings, each in line order, and counts the rest in t (Hidden
+// too): the bound --max-problems puts on each file's problems.
+func bound(ps []zone.Problem, max int, t *zone.Tally) []zone.Problem {
+	if max <= 0 || len(ps) <= max {
+		return ps
+	}
+	rank := map[zone.Severity]int{zone.Error: 0, zone.Warning: 1}
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ri, rj := rank[ps[i].Severity], rank[ps[j].Severity]; ri != rj {
+			return ri < rj
+		}
+		return ps[i].Pos.Line < ps[j].Pos.Line
+	})
+	count(t, ps[max:])
+	t.Hidden += len(ps) - max
+	return ps[:max]
+}
+
+// count adds ps to t by severity.
+func count(t *zone.Tally, ps []zone.Problem) {
+	for _, p := range ps {
+		switch p.Severity {
+		case zone.Error:
+			t.Errors++
+		case zone.Warning:
+			t.Warnings++
+		default:
+			t.Infos++
+		}
+	}
 }

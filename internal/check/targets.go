@@ -1,7 +1,11 @@
 // Package check is what dnsparity check (and ttl) does between its flags
 // and its report: which zone files a run covers (files, folders, or the
 // zones of dnsparity.yaml) and checking them in parallel, one zone in
-// memory per core, their problems in the files' order.
+// memory per core, their problems in the files' order. Besides the zone
+// checks (zone.CheckCount) each zone's SPF, DKIM and DMARC records are
+// judged with internal/mailauth (mail.go; SPF lookups counted through the
+// zone's own data, mailzone.go), and the delegations the cutover owns
+// compared with their audit trails (held.go).
 package check
 
 import (

@@ -111,21 +111,16 @@ func evaluate(ctx context.Context, res Resolver, name string, depth int, path ma
 		return n
 	}
 	if count > 1 {
-		n.Problems = append(n.Problems, fmt.Sprintf("%d SPF records at %s (permerror)", count, trim(n.Name)))
+		n.Problems = append(n.Problems, manyRecords(count, n.Name))
 	}
 	spf, err := ParseSPF(rec)
 	if err != nil {
-		n.Problems = append(n.Problems, fmt.Sprintf("the SPF record at %s does not parse: %v", trim(n.Name), err))
+		n.Problems = append(n.Problems, notParsed(n.Name, err))
 		return n
 	}
 	path[n.Name] = true
 	defer delete(path, n.Name)
-	hasAll := false
-	for _, t := range spf.Terms {
-		if !t.Modifier && t.Mech == "all" {
-			hasAll = true
-		}
-	}
+	hasAll := spf.hasAll()
 	// lookup looks target up and counts it when void; ok is false when
 	// it could not be asked or failed.
 	lookup := func(target string, qt uint16) (Result, bool) {
@@ -243,19 +238,106 @@ func (n *Node) VoidText() string {
 	return s
 }
 
-// Includes lists the include and redirect targets of an SPF record
-// (without macros), folded to lower case: for finding which records are
-// themselves included.
-func Includes(rec string) []string {
-	spf, err := ParseSPF(rec)
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, t := range spf.Terms {
-		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
-			out = append(out, zone.Fold(dns.Fqdn(t.Arg)))
+// hasAll reports whether the record has an all mechanism (a redirect
+// next to it is ignored, RFC 7208 §6.1).
+func (s *SPF) hasAll() bool {
+	for _, t := range s.Terms {
+		if !t.Modifier && t.Mech == "all" {
+			return true
 		}
 	}
-	return out
+	return false
+}
+
+// manyRecords and notParsed are the permerrors of the records at one
+// name (name absolute, lower case).
+func manyRecords(count int, name string) string {
+	return fmt.Sprintf("%d SPF records at %s (permerror)", count, trim(name))
+}
+
+func notParsed(name string, err error) string {
+	return fmt.Sprintf("the SPF record at %s does not parse: %v", trim(name), err)
+}
+
+// Lookups is what Evaluate counts for the record itself (Node.Own:
+// include, a, mx, ptr, exists, and redirect unless next to all) and the
+// names those terms look up: the argument, or owner for a and mx without
+// one; none for ptr and for arguments with macros.
+func (s *SPF) Lookups(owner string) (n int, names []string) {
+	asks := func(name string) {
+		if name == "" {
+			name = owner
+		}
+		names = append(names, name)
+	}
+	var c lookupCount
+	for _, t := range s.Terms {
+		c.add(t, asks)
+	}
+	return c.done(asks), names
+}
+
+// lookupCount counts the terms of a record, given one by one, as
+// Evaluate counts them for the record itself, calling asks with each name
+// they look up ("" for the owner), in the record's order (a redirect
+// last: it counts only when the record has no all mechanism, RFC 7208
+// §6.1).
+type lookupCount struct {
+	n           int
+	hasAll      bool
+	hasRedirect bool
+	redirect    Term
+}
+
+func (c *lookupCount) add(t Term, asks func(name string)) {
+	// The cases of evaluate's switch, in its order.
+	switch {
+	case !t.Modifier && t.Mech == "all":
+		c.hasAll = true
+		return
+	case !t.Modifier && t.Mech == "ptr":
+		c.n++
+		return
+	case !t.Modifier && (t.Mech == "a" || t.Mech == "exists" || t.Mech == "mx"):
+	case t.Modifier && t.Mech == "redirect":
+		c.hasRedirect, c.redirect = true, t
+		return
+	case t.Mech == "include":
+	default:
+		return
+	}
+	c.n++
+	if !t.Macro() {
+		asks(t.Arg)
+	}
+}
+
+// done counts the redirect, if any, and returns the count.
+func (c *lookupCount) done(asks func(name string)) int {
+	if c.hasRedirect && !c.hasAll {
+		c.n++
+		if !c.redirect.Macro() {
+			asks(c.redirect.Arg)
+		}
+	}
+	return c.n
+}
+
+// The wording of what an evaluation finds, for every report of it (parity
+// on each side, check on the zone file).
+
+// OverLimit says the record needs more than LookupLimit lookups
+// (n.Total > LookupLimit).
+func (n *Node) OverLimit() string {
+	return fmt.Sprintf("SPF needs %d DNS lookups (limit %d, RFC 7208 §4.6.4), receivers return permerror: %s", n.Total, LookupLimit, n.Chain())
+}
+
+// VoidsOverLimit says more than VoidLimit lookups returned nothing.
+func VoidsOverLimit() string {
+	return fmt.Sprintf("more than %d SPF lookups answer NXDOMAIN or NODATA (void lookups, RFC 7208 §4.6.4): receivers return permerror", VoidLimit)
+}
+
+// Permerror says what makes the evaluation fail (Node.Problems).
+func Permerror(problems []string) string {
+	return "SPF evaluation fails (permerror): " + strings.Join(problems, "; ")
 }

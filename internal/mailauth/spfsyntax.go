@@ -64,28 +64,49 @@ func SelectSPF(recs []string) (rec string, n int) {
 // unknown mechanism, a malformed term, or a redirect or exp modifier
 // written twice is an error (a permerror for receivers).
 func ParseSPF(rec string) (*SPF, error) {
-	if !IsSPF(rec) {
-		return nil, errors.New("not an SPF record (v=spf1)")
-	}
 	s := &SPF{}
-	seen := map[string]bool{}
-	for _, text := range strings.Split(rec[6:], " ") {
+	err := eachTerm(rec, func(t Term) { s.Terms = append(s.Terms, t) })
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// eachTerm parses rec as ParseSPF does, calling fn with each term, and
+// allocates nothing itself on a valid record (check reads a zone's every
+// SPF record with it).
+func eachTerm(rec string, fn func(Term)) error {
+	if !IsSPF(rec) {
+		return errors.New("not an SPF record (v=spf1)")
+	}
+	var redirect, exp bool
+	for rest := rec[6:]; rest != ""; {
+		text := rest
+		if i := strings.IndexByte(rest, ' '); i >= 0 {
+			text, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
 		if text == "" {
 			continue // 1*SP between terms
 		}
 		t, err := parseTerm(text)
 		if err != nil {
-			return nil, fmt.Errorf("term %q: %w", text, err)
+			return fmt.Errorf("term %q: %w", text, err)
 		}
 		if t.Modifier && (t.Mech == "redirect" || t.Mech == "exp") {
-			if seen[t.Mech] {
-				return nil, fmt.Errorf("%s= appears more than once (RFC 7208 §6)", t.Mech)
+			seen := &redirect
+			if t.Mech == "exp" {
+				seen = &exp
 			}
-			seen[t.Mech] = true
+			if *seen {
+				return fmt.Errorf("%s= appears more than once (RFC 7208 §6)", t.Mech)
+			}
+			*seen = true
 		}
-		s.Terms = append(s.Terms, t)
+		fn(t)
 	}
-	return s, nil
+	return nil
 }
 
 func parseTerm(text string) (Term, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/mailauth"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/miekg/dns"
 )
@@ -248,9 +249,9 @@ func mailKinds(fs []Finding) []Finding {
 			continue
 		}
 		switch {
-		case strings.HasPrefix(f.Name, "_dmarc."):
+		case mailauth.IsDMARCName(f.Name):
 			f.Kind = "dmarc"
-		case strings.Contains(f.Name, "._domainkey."):
+		case mailauth.IsDKIMName(f.Name):
 			f.Kind = "dkim"
 		}
 	}

@@ -79,77 +79,25 @@ func (r *runner) mail(ctx context.Context) []Finding {
 		{r: r, si: r.rep[0], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
 		{r: r, si: r.rep[1], resolver: resolver, index: index, cache: map[zone.Key]*query.Answer{}},
 	}
+	sets := mailauth.Find(r.z)
 	var out []Finding
-	out = append(out, r.spf(ctx, srcs)...)
-	out = append(out, r.dkim(srcs, index)...)
+	out = append(out, r.spf(ctx, srcs, sets)...)
+	out = append(out, r.dkim(srcs, index, sets)...)
 	out = append(out, r.dmarc(ctx, srcs)...)
 	return out
 }
 
-// spfOwners are the owners with an SPF record in git, the roots first:
-// those no other in-zone SPF record includes. Records that are themselves
-// include targets are evaluated on their own when no root reaches them
-// (an include loop, a record that includes itself).
-func (r *runner) spfOwners() (roots, rest []*zone.RRSet) {
-	targets := map[string]bool{}
-	var all []*zone.RRSet
-	for _, s := range r.z.Sets {
-		if s.Type != dns.TypeTXT {
-			continue
-		}
-		var recs []string
-		for _, rec := range s.Records {
-			recs = append(recs, strings.Join(zone.TXTStrings(rec.Rdata), ""))
-		}
-		rec, n := mailauth.SelectSPF(recs)
-		if n == 0 {
-			continue
-		}
-		all = append(all, s)
-		for _, t := range mailauth.Includes(rec) {
-			targets[t] = true
-		}
-	}
-	for _, s := range all {
-		if targets[s.Name] {
-			rest = append(rest, s)
-		} else {
-			roots = append(roots, s)
-		}
-	}
-	return roots, rest
-}
-
-func (r *runner) spf(ctx context.Context, srcs []*txtSource) []Finding {
+func (r *runner) spf(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets) []Finding {
 	var out []Finding
-	roots, rest := r.spfOwners()
-	// reached holds the include targets an evaluation reached (only those
-	// of rest: a zone's every SPF owner would be a million names).
-	reached := map[string]bool{}
-	isRest := make(map[string]bool, len(rest))
-	for _, s := range rest {
-		isRest[s.Name] = true
-	}
-	eval := func(s *zone.RRSet) {
+	sets.EachEvaluated(func(o mailauth.SPFOwner) []string {
+		s := o.Set
 		p := s.Pos()
 		base := Finding{Name: s.Name, Type: "TXT", File: p.File, Line: p.Line}
-		o := mailauth.Evaluate(ctx, srcs[0], s.Name)
+		old := mailauth.Evaluate(ctx, srcs[0], s.Name)
 		n := mailauth.Evaluate(ctx, srcs[1], s.Name)
-		for _, x := range append(o.Reached(), n.Reached()...) {
-			if isRest[x] {
-				reached[x] = true
-			}
-		}
-		out = append(out, spfFindings(base, o, n)...)
-	}
-	for _, s := range roots {
-		eval(s)
-	}
-	for _, s := range rest {
-		if !reached[s.Name] {
-			eval(s)
-		}
-	}
+		out = append(out, spfFindings(base, old, n)...)
+		return append(old.Reached(), n.Reached()...)
+	})
 	return out
 }
 
@@ -170,7 +118,7 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		case o.Total != n.Total:
 			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups on old and %d on new (limit %d, RFC 7208 §4.6.4): %s", o.Total, n.Total, limit, worse.Chain())
 		default:
-			f.Detail = fmt.Sprintf("SPF needs %d DNS lookups (limit %d, RFC 7208 §4.6.4), receivers return permerror: %s", o.Total, limit, worse.Chain())
+			f.Detail = worse.OverLimit()
 		}
 		out = append(out, f)
 	}
@@ -178,14 +126,14 @@ func spfFindings(base Finding, o, n *mailauth.Node) []Finding {
 		f := base
 		f.Kind, f.Severity = "spf-void", SevError
 		f.Old, f.New = o.VoidText(), n.VoidText()
-		f.Detail = fmt.Sprintf("more than %d SPF lookups answer NXDOMAIN or NODATA (void lookups, RFC 7208 §4.6.4): receivers return permerror", mailauth.VoidLimit)
+		f.Detail = mailauth.VoidsOverLimit()
 		out = append(out, f)
 	}
 	if ps := dedupe(sortCopy(append(append([]string{}, o.Problems...), n.Problems...))); len(ps) > 0 {
 		f := base
 		f.Kind, f.Severity = "spf-permerror", SevError
 		f.Old, f.New = strings.Join(dedupe(sortCopy(o.Problems)), "\n"), strings.Join(dedupe(sortCopy(n.Problems)), "\n")
-		f.Detail = "SPF evaluation fails (permerror): " + strings.Join(ps, "; ")
+		f.Detail = mailauth.Permerror(ps)
 		out = append(out, f)
 	}
 	seen := map[string]bool{}
@@ -207,12 +155,9 @@ func sortCopy(xs []string) []string {
 	return xs
 }
 
-func (r *runner) dkim(srcs []*txtSource, index *qindex) []Finding {
+func (r *runner) dkim(srcs []*txtSource, index *qindex, sets *mailauth.Sets) []Finding {
 	var out []Finding
-	for _, s := range r.z.Sets {
-		if s.Type != dns.TypeTXT || !strings.Contains(s.Name, "._domainkey.") {
-			continue
-		}
+	for _, s := range sets.DKIM {
 		qi, ok := index.get(s.Name, s.Type)
 		if !ok {
 			continue
@@ -227,8 +172,7 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex) []Finding {
 				if rr.Type != dns.TypeTXT || rr.Name != s.Name {
 					continue
 				}
-				rec := strings.Join(zone.TXTStrings(rr.Rdata), "")
-				key, err := mailauth.ParseDKIM(rec)
+				key, err := mailauth.ParseDKIM(mailauth.TXTText(rr.Rdata))
 				switch {
 				case err != nil:
 					errs[side] = err.Error()
@@ -277,7 +221,7 @@ func (r *runner) dkim(srcs []*txtSource, index *qindex) []Finding {
 // dmarc checks _dmarc.<zone> on both sides when git has it: exactly one
 // record starting with v=DMARC1 (RFC 7489 §6.6.3), valid per §6.4.
 func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
-	name := "_dmarc." + r.z.Origin
+	name := mailauth.DMARCName(r.z.Origin)
 	s := r.z.Get(name, dns.TypeTXT)
 	if s == nil {
 		return nil

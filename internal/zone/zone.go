@@ -249,6 +249,14 @@ func (z *Zone) Names() []string {
 	return out
 }
 
+// Unread reports whether a record owned by name could not be read (a
+// broken line): what depends on name's data is not known.
+func (z *Zone) Unread(name string) bool { return z.unread[CanonicalName(name)] }
+
+// Truncated reports whether loading stopped early (a read error): the
+// rest of the file is not known.
+func (z *Zone) Truncated() bool { return z.truncated }
+
 // Len is the number of RRsets.
 func (z *Zone) Len() int { return len(z.Sets) }
 

@@ -1,0 +1,210 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// mailHead is a clean zone the cases add their records to (mailHeadLines
+// lines, so a case's first line is mailHeadLines+1).
+const (
+	mailHead = `$ORIGIN example.test.
+$TTL 3600
+@    IN SOA ns1.example.test. hostmaster.example.test. ( 1 3600 600 1209600 300 )
+@    IN NS  ns1.example.test.
+ns1  IN A   192.0.2.53
+mx1  IN A   192.0.2.25
+@    IN MX  10 mx1.example.test.
+`
+	mailHeadLines = 7
+)
+
+// dkimKey is a real 2048-bit RSA key (testdata/parity/realworld.parity.test.zone),
+// in the three strings that zone writes it as.
+var dkimKey = [3]string{
+	"v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAqOFBUF6ML772Lh6L",
+	"csnEuG0cMpQDqmX0Ue7JqKtex4+T8YkOtuYhwhFRIVeR8PhtolqSqkzMMwqkvvucRthLKV6zwKad2GU5kaHuwkM3BrrYvS9W+yPPEtxpfkZnyVpY0vndVoIp+fomo4GqW/MQWay66d1/jr23XpobhU7zTWusXNflugAdWMnARvfQ7nkljjZvxxSQuc8/cSHEcH0Dvee8C7uZW43rLDPKkPZPRPXSNB9ux+N5Hh2bgpDkr325",
+	"UdOqWDC0G4Apdlld6irnv5o3ChBl24O3SitMXLdw7xoej89dJcCatAWq1mTBo2A8v8rWYFmW5q2SsI8d8hQZFQIDAQAB",
+}
+
+// wantProblem is one expected problem: its line within the case's
+// records (1 = the first), its severity, and substrings of its message.
+type wantProblem struct {
+	line int
+	sev  zone.Severity
+	msg  []string
+}
+
+// TestCheckMail: check judges the zone file's own SPF, DKIM and DMARC
+// records (internal/mailauth), each problem on its record's line: what
+// makes receivers fail mail is an error, what they ignore in a DMARC
+// record that stands a warning; names outside the zone are not asked
+// and not reported.
+func TestCheckMail(t *testing.T) {
+	cases := []struct {
+		name    string
+		records string
+		want    []wantProblem
+	}{
+		{name: "SPF that does not parse",
+			records: `@ IN TXT "v=spf1 mx inclde:_spf.example.net -all"`,
+			want:    []wantProblem{{1, zone.Error, []string{"example.test. TXT: SPF evaluation fails (permerror): the SPF record at example.test does not parse", "inclde"}}}},
+		{name: "SPF over 10 lookups through in-zone includes",
+			records: `@ IN TXT "v=spf1 mx include:_spf1.example.test -all"
+_spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"
+_spf2 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test -all"`,
+			want: []wantProblem{{1, zone.Error, []string{"SPF needs 12 DNS lookups (limit 10, RFC 7208 §4.6.4), receivers return permerror: example.test → _spf1.example.test → _spf2.example.test"}}}},
+		{name: "exactly 10 lookups",
+			records: `@ IN TXT "v=spf1 mx include:_spf1.example.test -all"
+_spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"
+_spf2 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test -all"`},
+		{name: "two SPF records at one name",
+			records: `www IN A 192.0.2.80
+www IN TXT "v=spf1 -all"
+www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
+			want: []wantProblem{{2, zone.Error, []string{"www.example.test. TXT: SPF evaluation fails (permerror): 2 SPF records at www.example.test (permerror)"}}}},
+		{name: "SPF with out-of-zone includes: not counted, not reported",
+			records: `@ IN TXT "v=spf1 mx ip4:192.0.2.0/24 include:_spf.google.com include:spf.protection.outlook.com include:mailgun.org include:sendgrid.net ~all"`},
+		{name: "in-zone include without an SPF record",
+			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
+_spf IN TXT "not spf"`,
+			want: []wantProblem{{1, zone.Error, []string{"SPF evaluation fails (permerror): no SPF record at _spf.example.test (NOERROR)"}}}},
+		{name: "include below a zone cut: not asked",
+			records: `@ IN TXT "v=spf1 include:_spf.sub.example.test -all"
+sub IN NS ns1.example.test.`},
+		{name: "more than 2 void lookups",
+			records: `@ IN TXT "v=spf1 a:gone1.example.test a:gone2.example.test mx:mx1.example.test -all"`,
+			want:    []wantProblem{{1, zone.Error, []string{"more than 2 SPF lookups answer NXDOMAIN or NODATA", "3 void lookups (gone1.example.test A, gone2.example.test A, mx1.example.test MX)"}}}},
+		{name: "wildcard answers a lookup (not void)",
+			records: `@ IN TXT "v=spf1 a:x.apps.example.test a:gone1.example.test a:gone2.example.test -all"
+*.apps IN A 192.0.2.90`},
+		{name: "empty non-terminal: a void lookup",
+			records: `@ IN TXT "v=spf1 a:ent.example.test a:gone1.example.test a:gone2.example.test -all"
+host.ent IN A 192.0.2.77`,
+			want: []wantProblem{{1, zone.Error, []string{"3 void lookups (ent.example.test A, gone1.example.test A, gone2.example.test A)"}}}},
+		{name: "include through a CNAME inside the zone",
+			records: `@ IN TXT "v=spf1 include:spf.example.test -all"
+spf IN CNAME _spf.example.test.
+_spf IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`},
+		{name: "broken included record: on its own line only",
+			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
+_spf IN TXT "v=spf1 ip4:192.0.2.300 -all"`,
+			want: []wantProblem{{2, zone.Error, []string{"_spf.example.test. TXT: SPF evaluation fails (permerror): the SPF record at _spf.example.test does not parse"}}}},
+		{name: "a real DKIM key",
+			records: `s1._domainkey IN TXT ( "` + dkimKey[0] + `" "` + dkimKey[1] + `" "` + dkimKey[2] + `" )`},
+		{name: "DKIM key cut short (its last string lost)",
+			records: `s1._domainkey IN TXT ( "` + dkimKey[0] + `" "` + dkimKey[1] + `" )`,
+			want:    []wantProblem{{1, zone.Error, []string{"s1._domainkey.example.test. TXT: the DKIM key record does not parse (RFC 6376 §3.6.1): p= is not an RSA public key", "verifiers fail every signature with this selector"}}}},
+		{name: "DKIM k=dsa",
+			records: `s2._domainkey IN TXT "v=DKIM1; k=dsa; p=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"`,
+			want:    []wantProblem{{1, zone.Error, []string{"k=dsa is not a key type verifiers know"}}}},
+		{name: "DKIM key revoked (empty p=): fine",
+			records: `old._domainkey IN TXT "v=DKIM1; k=rsa; p="`},
+		{name: "the bad record of two at a selector, on its line",
+			records: `s1._domainkey IN TXT "v=DKIM1; p="
+s1._domainkey IN TXT "v=DKIM1; k=rsa"`,
+			want: []wantProblem{{2, zone.Error, []string{"no p= tag"}}}},
+		{name: "DMARC without p= and without a valid rua=",
+			records: `_dmarc IN TXT "v=DMARC1; rua=dmarc@example.test"`,
+			want:    []wantProblem{{1, zone.Error, []string{"_dmarc.example.test. TXT: DMARC: no p= tag (and no valid rua= URI)", "receivers apply no DMARC policy"}}}},
+		{name: "two DMARC records",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject"
+_dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
+			want: []wantProblem{{1, zone.Error, []string{"DMARC: 2 DMARC records (v=DMARC1) at one name: receivers apply none"}}}},
+		{name: "DMARC report URI that is not one: a warning, the policy stands",
+			records: `_dmarc.sub IN TXT "v=DMARC1; p=quarantine; rua=dmarc@example.test"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"_dmarc.sub.example.test. TXT: DMARC: rua= \"dmarc@example.test\" is not a report URI"}}}},
+		{name: "a valid DMARC record",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.test; adkim=s"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "example.test.zone")
+			if err := os.WriteFile(path, []byte(mailHead+c.records+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := Run([]Target{{Path: path}}, 0)
+			if len(res.Failed) > 0 {
+				t.Fatal(res.Failed)
+			}
+			if len(res.Problems) != len(c.want) {
+				t.Fatalf("%d problems, want %d:\n%s", len(res.Problems), len(c.want), problemLines(res.Problems))
+			}
+			var errs, warns int
+			for i, w := range c.want {
+				p := res.Problems[i]
+				if p.Pos.File != path || p.Pos.Line != mailHeadLines+w.line || p.Severity != w.sev {
+					t.Errorf("problem %d at %s (%s), want line %d (%s): %s", i, p.Pos, p.Severity, mailHeadLines+w.line, w.sev, p.Message)
+				}
+				for _, m := range w.msg {
+					if !strings.Contains(p.Message, m) {
+						t.Errorf("problem %d lacks %q: %s", i, m, p.Message)
+					}
+				}
+				switch w.sev {
+				case zone.Error:
+					errs++
+				case zone.Warning:
+					warns++
+				}
+			}
+			if res.Tally.Errors != errs || res.Tally.Warnings != warns {
+				t.Errorf("tally %+v, want %d errors, %d warnings", res.Tally, errs, warns)
+			}
+		})
+	}
+}
+
+// TestCheckMailBound: --max-problems bounds the mail problems too,
+// errors kept first, the rest counted.
+func TestCheckMailBound(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "example.test.zone")
+	records := `_dmarc IN TXT "v=DMARC1; p=none; rua=d@example.test"
+a IN TXT "v=spf1 bad -all"
+b IN TXT "v=spf1 bad -all"
+c IN TXT "v=spf1 bad -all"
+`
+	if err := os.WriteFile(path, []byte(mailHead+records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run([]Target{{Path: path}}, 2)
+	if len(res.Problems) != 2 || res.Problems[0].Pos.Line != mailHeadLines+2 || res.Problems[1].Pos.Line != mailHeadLines+3 {
+		t.Fatalf("kept:\n%s", problemLines(res.Problems))
+	}
+	if want := (zone.Tally{Errors: 3, Warnings: 1, Hidden: 2}); res.Tally != want {
+		t.Errorf("tally %+v, want %+v", res.Tally, want)
+	}
+}
+
+// TestCheckMailCleanZones: the repository's realistic zones (SPF with
+// in-zone and outside includes, multi-string DKIM keys, DMARC) give no
+// mail problem.
+func TestCheckMailCleanZones(t *testing.T) {
+	for _, path := range []string{
+		"../../zones/example.com.zone",
+		"../../zones/example.test.zone",
+		"../../testdata/parity/parity.test.zone",
+		"../../testdata/parity/realworld.parity.test.zone",
+		"../../testdata/push/example.com.zone",
+	} {
+		z, err := zone.Load(path, zone.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if ps := mailProblems(z); len(ps) > 0 {
+			t.Errorf("%s:\n%s", path, problemLines(ps))
+		}
+	}
+}
+
+func problemLines(ps []zone.Problem) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.String() + " (" + string(p.Severity) + ")\n")
+	}
+	return b.String()
+}

@@ -1,0 +1,298 @@
+package mailauth
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Which RRsets of a zone are SPF, DKIM and DMARC records: the one
+// selection parity (what the providers serve) and check (the zone file)
+// both make.
+
+// IsDKIMName reports whether name is the owner of a DKIM key record: a
+// selector under _domainkey (selector._domainkey.domain, RFC 6376
+// §3.6.2.1). name is lower case, as the zone and the query engine keep it.
+func IsDKIMName(name string) bool { return strings.Contains(name, "._domainkey.") }
+
+// IsDMARCName reports whether name is the owner of a DMARC record
+// (_dmarc.domain, RFC 7489 §6.1), lower case.
+func IsDMARCName(name string) bool { return strings.HasPrefix(name, "_dmarc.") }
+
+// DMARCName is the owner of domain's DMARC record.
+func DMARCName(domain string) string { return "_dmarc." + domain }
+
+// TXTText is a TXT record's text: its character-strings (canonical wire
+// RDATA, zone.Record.Rdata) concatenated, as SPF (RFC 7208 §3.3), DKIM
+// (RFC 6376 §3.6.2.2) and DMARC receivers read it.
+func TXTText(rdata string) string {
+	if len(rdata) > 0 && int(rdata[0]) == len(rdata)-1 {
+		return rdata[1:] // one string: no copy
+	}
+	return strings.Join(zone.TXTStrings(rdata), "")
+}
+
+// maybeSPF is false when the TXT RDATA cannot be an SPF record: its first
+// string is 6 octets or longer and does not start with v=spf1 (read
+// without joining the strings, so a zone's other TXT records cost next to
+// nothing).
+func maybeSPF(rdata string) bool {
+	if len(rdata) < 7 || rdata[0] < 6 {
+		return true
+	}
+	return zone.Fold(rdata[1:7]) == "v=spf1"
+}
+
+// SPFOwner is a TXT RRset of a zone that holds an SPF record.
+type SPFOwner struct {
+	Set *zone.RRSet
+	// Count is how many SPF records the set holds (more than one is a
+	// permerror).
+	Count int
+	// Included: an SPF record of the zone (this one too) includes or
+	// redirects to this name, without a macro: an evaluation from the
+	// other owners reaches it.
+	Included bool
+	// Err is ParseSPF's error for the record (nil: it parses).
+	Err error
+	// asksZone: see AsksZone.
+	asksZone bool
+}
+
+// Record is the SPF record (the set's first, as SelectSPF picks it).
+func (o *SPFOwner) Record() string {
+	rec, _ := spfRecord(o.Set)
+	return rec
+}
+
+// AsksZone reports whether evaluating the record can find more than the
+// record itself says with a resolver that knows only the zone: it parses
+// and either looks up a name of the zone (its own name for a and mx
+// without a domain) or needs more than LookupLimit lookups on its own.
+// Otherwise Evaluate with such a resolver finds no problem: its count is
+// within the limit, no lookup is void, each include is not counted.
+func (o *SPFOwner) AsksZone() bool { return o.asksZone }
+
+// Problems are the permerrors of the owner's own SPF records, worded as
+// Evaluate words them: more than one record, or the record does not
+// parse.
+func (o *SPFOwner) Problems() []string {
+	if o.Count < 2 && o.Err == nil {
+		return nil
+	}
+	name := zone.Fold(dns.Fqdn(o.Set.Name))
+	var ps []string
+	if o.Count > 1 {
+		ps = append(ps, manyRecords(o.Count, name))
+	}
+	if o.Err != nil {
+		ps = append(ps, notParsed(name, o.Err))
+	}
+	return ps
+}
+
+// spfRecord is the SPF record of a TXT RRset (its first) and how many it
+// holds.
+func spfRecord(s *zone.RRSet) (rec string, count int) {
+	for _, r := range s.Records {
+		if !maybeSPF(r.Rdata) {
+			continue
+		}
+		if t := TXTText(r.Rdata); IsSPF(t) {
+			if count == 0 {
+				rec = t
+			}
+			count++
+		}
+	}
+	return rec, count
+}
+
+// Sets are the TXT RRsets of a zone that hold mail authentication
+// records, found in one pass (Find) for every use: SPF records, DKIM key
+// records, DMARC records. A zone of a million names may hold an SPF
+// record at each: the SPF owners are kept as 12 octets each, and a
+// record's text is read without building its terms.
+type Sets struct {
+	// DKIM are the TXT RRsets under _domainkey (IsDKIMName), DMARC those
+	// at _dmarc names (IsDMARCName), in the zone's order.
+	DKIM, DMARC []*zone.RRSet
+
+	z    *zone.Zone
+	spf  []spfAt
+	errs map[int]error // by index in spf: the records that do not parse
+}
+
+// spfAt is one SPF owner: its index in z.Sets, how many SPF records the
+// set holds, and what its text gives (spfFlags).
+type spfAt struct {
+	set, count int32
+	flags      spfFlags
+}
+
+// spfFlags: what an SPF text gives, whatever name holds it.
+type spfFlags uint8
+
+const (
+	spfAsksZone spfFlags = 1 << iota // SPFOwner.AsksZone
+	spfIncluded                      // SPFOwner.Included
+)
+
+// verdict is what one SPF text gives (remembered for the texts met
+// last: a zone often holds one SPF record at many names).
+type verdict struct {
+	flags spfFlags
+	err   error
+}
+
+// maxVerdicts bounds the texts remembered (then forgotten all at once).
+const maxVerdicts = 1024
+
+// Find finds the TXT RRsets of z holding SPF, DKIM and DMARC records.
+func Find(z *zone.Zone) *Sets {
+	w := &Sets{z: z}
+	seen := map[string]verdict{}
+	targets := map[string]bool{} // include and redirect targets
+	for i, s := range z.Sets {
+		if s.Type != dns.TypeTXT {
+			continue
+		}
+		switch {
+		case IsDKIMName(s.Name):
+			w.DKIM = append(w.DKIM, s)
+		case IsDMARCName(s.Name):
+			w.DMARC = append(w.DMARC, s)
+		}
+		rec, count := spfRecord(s)
+		if count == 0 {
+			continue
+		}
+		v, ok := seen[rec]
+		if !ok {
+			v = w.judge(rec, targets)
+			if len(seen) == maxVerdicts {
+				clear(seen)
+			}
+			seen[rec] = v
+		}
+		if v.err != nil {
+			if w.errs == nil {
+				w.errs = map[int]error{}
+			}
+			w.errs[len(w.spf)] = v.err
+		}
+		if len(w.spf) == cap(w.spf) {
+			// Double (append grows a large slice by a quarter, copying
+			// 5 times its final size).
+			w.spf = append(make([]spfAt, 0, 2*cap(w.spf)+64), w.spf...)
+		}
+		w.spf = append(w.spf, spfAt{set: int32(i), count: int32(count), flags: v.flags})
+	}
+	// Few names are included: find their owners (w.spf is in z.Sets'
+	// order) rather than look every owner up.
+	for t := range targets {
+		s := z.Get(t, dns.TypeTXT)
+		if s == nil {
+			continue
+		}
+		j := sort.Search(len(w.spf), func(j int) bool { return zone.CompareNames(z.Sets[w.spf[j].set].Name, s.Name) >= 0 })
+		if j < len(w.spf) && z.Sets[w.spf[j].set] == s {
+			w.spf[j].flags |= spfIncluded
+		}
+	}
+	return w
+}
+
+// judge reads an SPF record's text (ParseSPF's grammar, without building
+// its terms) and, when it parses, adds its include and redirect targets
+// to targets.
+func (w *Sets) judge(rec string, targets map[string]bool) verdict {
+	var v verdict
+	var buf [4]string
+	included := buf[:0]
+	var c lookupCount
+	asks := func(name string) {
+		if name == "" || w.inZone(name) {
+			v.flags |= spfAsksZone
+		}
+	}
+	v.err = eachTerm(rec, func(t Term) {
+		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
+			included = append(included, t.Arg)
+		}
+		c.add(t, asks)
+	})
+	if v.err != nil {
+		return verdict{err: v.err}
+	}
+	if c.done(asks) > LookupLimit {
+		v.flags |= spfAsksZone
+	}
+	for _, t := range included {
+		targets[t] = true
+	}
+	return v
+}
+
+// inZone is z.InZone(name) without building the absolute lower-case name
+// when name holds no escape (as every SPF target does).
+func (w *Sets) inZone(name string) bool {
+	origin := w.z.Origin
+	if origin == "." || strings.IndexByte(name, '\\') >= 0 {
+		return w.z.InZone(name)
+	}
+	name, origin = strings.TrimSuffix(name, "."), origin[:len(origin)-1]
+	if len(name) < len(origin) || !strings.EqualFold(name[len(name)-len(origin):], origin) {
+		return false
+	}
+	return len(name) == len(origin) || name[len(name)-len(origin)-1] == '.'
+}
+
+// SPFLen is the number of SPF owners.
+func (w *Sets) SPFLen() int { return len(w.spf) }
+
+// SPF is the i-th SPF owner, in the zone's order.
+func (w *Sets) SPF(i int) SPFOwner {
+	a := w.spf[i]
+	return SPFOwner{Set: w.z.Sets[a.set], Count: int(a.count), Included: a.flags&spfIncluded != 0,
+		Err: w.errs[i], asksZone: a.flags&spfAsksZone != 0}
+}
+
+// EachEvaluated calls eval for each SPF owner an evaluation starts from:
+// the roots (those no SPF record of the zone includes) first, then each
+// included owner no evaluation reached (an include loop, a record that
+// includes itself). eval returns the names its evaluations read
+// (Node.Reached).
+func (w *Sets) EachEvaluated(eval func(o SPFOwner) (reached []string)) {
+	// reached holds the included owners an evaluation reached (only
+	// those: a zone's every SPF owner would be a million names).
+	reached := map[string]bool{}
+	var included []SPFOwner
+	for i, a := range w.spf {
+		if a.flags&spfIncluded != 0 {
+			o := w.SPF(i)
+			reached[o.Set.Name] = false
+			included = append(included, o)
+		}
+	}
+	mark := func(names []string) {
+		for _, x := range names {
+			if _, ok := reached[x]; ok {
+				reached[x] = true
+			}
+		}
+	}
+	for i, a := range w.spf {
+		if a.flags&spfIncluded == 0 {
+			mark(eval(w.SPF(i)))
+		}
+	}
+	for i := range included {
+		if !reached[included[i].Set.Name] {
+			mark(eval(included[i]))
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package mailauth_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/mailauth"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// TestLookups: SPF.Lookups counts what Evaluate counts for the record
+// itself (Node.Own) and names what it looks up.
+func TestLookups(t *testing.T) {
+	cases := []struct {
+		rec   string
+		n     int
+		names []string
+	}{
+		{"v=spf1 -all", 0, nil},
+		{"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 ~all", 0, nil},
+		{"v=spf1 a mx ptr -all", 3, []string{"owner.example", "owner.example"}},
+		{"v=spf1 a:b.example/24 mx:c.example//64 exists:d.example ?all", 3, []string{"b.example", "c.example", "d.example"}},
+		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "z.example"}},
+		{"v=spf1 include:y.example redirect=z.example -all", 1, []string{"y.example"}}, // redirect next to all: ignored
+		{"v=spf1 exists:%{i}.x.example exp=explain.example -all", 1, nil},
+	}
+	for _, c := range cases {
+		spf, err := mailauth.ParseSPF(c.rec)
+		if err != nil {
+			t.Fatalf("%q: %v", c.rec, err)
+		}
+		n, names := spf.Lookups("owner.example")
+		if n != c.n || !reflect.DeepEqual(names, c.names) {
+			t.Errorf("%q: Lookups %d %q, want %d %q", c.rec, n, names, c.n, c.names)
+		}
+		node := mailauth.Evaluate(context.Background(), suiteZone{"owner.example": {"TXT " + c.rec}}, "owner.example")
+		if node.Own != n {
+			t.Errorf("%q: Evaluate counts %d, Lookups %d", c.rec, node.Own, n)
+		}
+	}
+}
+
+// TestFind: the SPF, DKIM and DMARC RRsets of a zone: SPF records split
+// at any point or in capitals, two at a name, include targets marked,
+// whether an evaluation from the zone's data can add anything.
+func TestFind(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader(`$ORIGIN example.test.
+$TTL 300
+@ SOA ns1 hostmaster 1 3600 600 86400 300
+@ NS ns1
+@ TXT "v=spf1 include:_spf.example.test include:_spf.example.net -all"
+_spf TXT "v=sp" "f1 ip4:192.0.2.0/24 -all"
+a TXT "V=SPF1 -all"
+a TXT "other"
+b TXT "v=spf1 -all"
+b TXT "v=spf1 ~all"
+c TXT "v=spf1 include:_spf.example.net ~all"
+d TXT "v=spf1 mx ~all"
+e TXT "v=spf1 ip4:192.0.2.300 ~all"
+f TXT "v=spf10 -all"
+s1._domainkey TXT "v=DKIM1; p="
+_dmarc TXT "v=DMARC1; p=none"
+`), "t.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := mailauth.Find(z)
+	type got struct {
+		name, rec           string
+		count               int
+		included, asks, bad bool
+	}
+	var gs []got
+	for i := 0; i < sets.SPFLen(); i++ {
+		o := sets.SPF(i)
+		gs = append(gs, got{o.Set.Name, o.Record(), o.Count, o.Included, o.AsksZone(), o.Err != nil})
+	}
+	want := []got{
+		{"example.test.", "v=spf1 include:_spf.example.test include:_spf.example.net -all", 1, false, true, false},
+		{"_spf.example.test.", "v=spf1 ip4:192.0.2.0/24 -all", 1, true, false, false},
+		{"a.example.test.", "V=SPF1 -all", 1, false, false, false},
+		{"b.example.test.", "v=spf1 -all", 2, false, false, false},
+		{"c.example.test.", "v=spf1 include:_spf.example.net ~all", 1, false, false, false},
+		{"d.example.test.", "v=spf1 mx ~all", 1, false, true, false},
+		{"e.example.test.", "v=spf1 ip4:192.0.2.300 ~all", 1, false, false, true},
+	}
+	if !reflect.DeepEqual(gs, want) {
+		t.Errorf("SPF owners:\n%+v\nwant\n%+v", gs, want)
+	}
+	if len(sets.DKIM) != 1 || sets.DKIM[0].Name != "s1._domainkey.example.test." || len(sets.DMARC) != 1 || sets.DMARC[0].Name != "_dmarc.example.test." {
+		t.Errorf("DKIM %v, DMARC %v", sets.DKIM, sets.DMARC)
+	}
+	var evaluated []string
+	sets.EachEvaluated(func(o mailauth.SPFOwner) []string {
+		evaluated = append(evaluated, o.Set.Name)
+		if o.Set.Name == "example.test." {
+			return []string{"example.test.", "_spf.example.test."}
+		}
+		return nil
+	})
+	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test."}; !reflect.DeepEqual(evaluated, want) {
+		t.Errorf("evaluated %q, want %q (the included _spf reached from the apex)", evaluated, want)
+	}
+}
