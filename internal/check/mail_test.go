@@ -102,6 +102,11 @@ _spf IN TXT "v=spf1 ip4:192.0.2.300 -all"`,
 		{name: "DKIM k=dsa",
 			records: `s2._domainkey IN TXT "v=DKIM1; k=dsa; p=MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"`,
 			want:    []wantProblem{{1, zone.Error, []string{"k=dsa is not a key type verifiers know"}}}},
+		// RFC 5617 ADSP (historic) and the old DomainKeys policy record live
+		// under _domainkey too; neither is a key record.
+		{name: "ADSP and DomainKeys policy records: not DKIM keys",
+			records: `_adsp._domainkey IN TXT "dkim=all"
+_domainkey IN TXT "o=~; r=postmaster@example.test"`},
 		{name: "DKIM key revoked (empty p=): fine",
 			records: `old._domainkey IN TXT "v=DKIM1; k=rsa; p="`},
 		{name: "the bad record of two at a selector, on its line",

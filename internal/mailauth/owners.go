@@ -15,8 +15,12 @@ import (
 
 // IsDKIMName reports whether name is the owner of a DKIM key record: a
 // selector under _domainkey (selector._domainkey.domain, RFC 6376
-// §3.6.2.1). name is lower case, as the zone and the query engine keep it.
-func IsDKIMName(name string) bool { return strings.Contains(name, "._domainkey.") }
+// §3.6.2.1), not the ADSP record at _adsp._domainkey (RFC 5617 §4.1,
+// historic: its "dkim=" tag list is no key). name is lower case, as the
+// zone and the query engine keep it.
+func IsDKIMName(name string) bool {
+	return strings.Contains(name, "._domainkey.") && !strings.HasPrefix(name, "_adsp._domainkey.")
+}
 
 // IsDMARCName reports whether name is the owner of a DMARC record
 // (_dmarc.domain, RFC 7489 §6.1), lower case.

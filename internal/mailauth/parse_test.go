@@ -247,3 +247,21 @@ func TestDMARCWarnings(t *testing.T) {
 		}
 	}
 }
+
+func TestIsDKIMName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{"s1._domainkey.example.test.", true},
+		{"mail.2026._domainkey.example.test.", true}, // a selector of two labels (RFC 6376 §3.1)
+		{"_domainkey.example.test.", false},          // the old DomainKeys policy record
+		{"_adsp._domainkey.example.test.", false},    // RFC 5617 ADSP
+		{"s1._domainkey.sub.example.test.", true},
+		{"example.test.", false},
+	} {
+		if got := IsDKIMName(c.name); got != c.want {
+			t.Errorf("IsDKIMName(%q) = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
