@@ -167,6 +167,11 @@ func TestPlanJSONOnFailure(t *testing.T) {
 			os.WriteFile(filepath.Join(e.dir, "dnsparity.yaml"), []byte(cfg), 0o644)
 		}, []string{"push"}, exitError, "unreachable"},
 		{"zone file errors", func() { e.writeZone(t, readTestdata(t, "example.com.zone")+"\nbroken IN A 999.1.2.3\n") }, []string{"plan"}, exitProblem, "zone files have errors"},
+		// The checks of `dnsparity check` include the mail records: a
+		// broken SPF record is not pushed either.
+		{"broken SPF record", func() {
+			e.writeZone(t, readTestdata(t, "example.com.zone")+"\n_spf-broken IN TXT \"v=spf1 inclde:_spf.example.net -all\"\n")
+		}, []string{"push"}, exitProblem, "zone files have errors"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			saved := e.env["PDNS_KEY"]

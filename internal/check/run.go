@@ -36,17 +36,12 @@ func Run(targets []Target, maxProblems int) Result {
 			results[i].err = err
 			return
 		}
-		// The mail records are judged beside the zone checks (both only
-		// read z): on a large zone the checks leave a core idle at times.
-		mail := make(chan []zone.Problem, 1)
-		go func() { mail <- mailProblems(z) }()
-		ps, tl := zone.CheckCount(z)
-		more := bound(<-mail, maxProblems, &tl)
+		ps, tl := Zone(z, maxProblems)
 		if h := targets[i].held; h != nil {
-			more = append(more, h.problems(targets[i].Path, z)...)
+			more := h.problems(targets[i].Path, z)
+			ps = append(ps, more...)
+			count(&tl, more)
 		}
-		ps = append(ps, more...)
-		count(&tl, more)
 		results[i] = checked{problems: ps, tally: tl, records: z.Records()}
 	})
 	var res Result
@@ -63,6 +58,22 @@ func Run(targets []Target, maxProblems int) Result {
 		res.Tally.Hidden += r.tally.Hidden
 	}
 	return res
+}
+
+// Zone is the checks of `dnsparity check` on one loaded zone file: the
+// zone's own (zone.CheckCount: syntax, and what BIND checks) and its SPF,
+// DKIM and DMARC records (mailProblems), at most maxProblems of each (0:
+// all), with their tally. push refuses a zone on the errors of the same
+// checks.
+func Zone(z *zone.Zone, maxProblems int) ([]zone.Problem, zone.Tally) {
+	// The mail records are judged beside the zone checks (both only
+	// read z): on a large zone the checks leave a core idle at times.
+	mail := make(chan []zone.Problem, 1)
+	go func() { mail <- mailProblems(z) }()
+	ps, tl := zone.CheckCount(z)
+	more := bound(<-mail, maxProblems, &tl)
+	count(&tl, more)
+	return append(ps, more...), tl
 }
 
 // bound keeps at most max (0: all) of the mail problems, errors first,

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/confine"
@@ -337,7 +338,8 @@ func loadDesired(cfg *config.Config, zc config.Zone, path string, trees *confine
 	}
 	relativize(cfg.Dir, z)
 	var bad []zone.Problem
-	for _, p := range zone.Check(z) {
+	ps, _ := check.Zone(z, 0)
+	for _, p := range ps {
 		if p.Severity == zone.Error {
 			bad = append(bad, p)
 		}
