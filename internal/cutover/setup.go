@@ -46,8 +46,11 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err != nil {
 		return nil, fmt.Errorf("zone %s: %w", origin, err)
 	}
-	// The checks of `dnsparity check` (an empty file has no SOA and no
-	// NS): a zone git cannot hold is not flipped to or from.
+	// The zone's own checks of `dnsparity check` (zone.Check: an empty
+	// file has no SOA and no NS): a zone git cannot hold is not flipped to
+	// or from. Its mail records are judged by the parity gate as the sides
+	// serve them (a flip changes no record), so a broken SPF record in git
+	// does not hold up an emergency flip.
 	var bad []zone.Problem
 	for _, p := range zone.Check(z) {
 		if p.Severity == zone.Error {
