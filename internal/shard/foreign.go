@@ -28,9 +28,10 @@ func (s *Strays) Claim(shard string, zones []string) {
 }
 
 // Foreign says whether a result for zone in the report of shard is not
-// the report's to give (it does not claim zone), and notes it.
+// the report's to give (it does not claim zone), and notes it. A result
+// that names no zone ("") is never foreign: it is kept (Owners.Gives).
 func (s *Strays) Foreign(shard, zone string) bool {
-	if s.claims[shard][zone] {
+	if zone == "" || s.claims[shard][zone] {
 		return false
 	}
 	if s.found[shard] == nil {

@@ -29,6 +29,10 @@ func TestStrays(t *testing.T) {
 			[]string{"y. (shard 1/2)", "c. (shard 2/2)", "z. (shard 2/2)"}},
 		{"a shard that claimed nothing", map[string][]string{"1/1": nil}, []string{"1/1"},
 			[]result{{"1/1", "a."}}, []bool{true}, []string{"a. (shard 1/1)"}},
+		// A result that names no zone (a report of a file whose origin was
+		// not known) is no zone's to give or take: kept, never foreign.
+		{"a result with no zone", map[string][]string{"1/2": {"a."}, "2/2": {"b."}}, []string{"1/2", "2/2"},
+			[]result{{"1/2", ""}, {"2/2", ""}}, []bool{false, false}, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var s Strays
@@ -44,5 +48,23 @@ func TestStrays(t *testing.T) {
 				t.Errorf("List() = %q, want %q", got, tt.list)
 			}
 		})
+	}
+}
+
+// TestOwnersGiveZonelessResults: a result with no zone goes into the
+// merged report from every kept shard (the command line's merge keeps it
+// too); a zone's result only from its owner.
+func TestOwnersGiveZonelessResults(t *testing.T) {
+	o := Owners{"a.": "1/2", "b.": "2/2"}
+	for _, c := range []struct {
+		shard, zone string
+		want        bool
+	}{
+		{"1/2", "a.", true}, {"2/2", "a.", false}, {"1/2", "c.", false},
+		{"1/2", "", true}, {"2/2", "", true},
+	} {
+		if got := o.Gives(c.shard, c.zone); got != c.want {
+			t.Errorf("Gives(%s, %q) = %v, want %v", c.shard, c.zone, got, c.want)
+		}
 	}
 }

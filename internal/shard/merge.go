@@ -294,9 +294,9 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
-				if z := zoneOf(raw); z != "" && strays.Foreign(in.info.Name, z) {
+				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
-				} else if z != "" && !owner.Gives(in.info.Name, z) {
+				} else if !owner.Gives(in.info.Name, z) {
 					continue // a duplicate: the first shard's report of the zone stands
 				}
 				if n == 0 {
@@ -466,8 +466,10 @@ type Owners map[string]string
 
 // Gives says whether the result for zone in shard's report goes into the
 // merged report: shard owns the zone (not a zone an earlier shard also
-// claimed, nor one shard does not claim).
-func (o Owners) Gives(shard, zone string) bool { return o[zone] == shard }
+// claimed, nor one shard does not claim). A result that names no zone
+// ("": a report of a file whose origin was not known) is no zone's
+// duplicate: every kept shard's goes in.
+func (o Owners) Gives(shard, zone string) bool { return zone == "" || o[zone] == shard }
 
 // Tally checks a matrix's shard reports: how many of expected shards (0:
 // the N they name) reported, which are missing (named, with their zones
