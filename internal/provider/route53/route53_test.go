@@ -612,3 +612,24 @@ func TestZoneLookupByPages(t *testing.T) {
 		t.Errorf("made again: %s", s.Counts())
 	}
 }
+
+// TestTXTCharacterStrings: Route 53 takes TXT and SPF values only as
+// quoted character-strings of at most 255 characters each (r53test
+// enforces it); the client sends each string quoted, quotes and
+// backslashes escaped (a string of 255 octets written with 244 escapes
+// among them), and reads them back unchanged.
+func TestTXTCharacterStrings(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, `$ORIGIN example.com.
+@ 300 SOA ns. h. 1 2 3 4 5
+@ 300 NS ns.example.net.
+dkim 300 TXT "v=DKIM1; k=rsa; p=`+strings.Repeat("A", 237)+`" "`+strings.Repeat("B", 255)+`" "C"
+quoted 300 TXT "say \"hi\" \\ `+strings.Repeat(`\"`, 244)+`"
+spf 300 SPF "v=spf1 `+strings.Repeat("include:x.example.net ", 10)+`" "`+strings.Repeat("include:y.example.net ", 5)+`-all"
+empty 300 TXT ""
+`)
+	providertest.Push(t, p, d)
+	providertest.ReadBack(t, p, d)
+}

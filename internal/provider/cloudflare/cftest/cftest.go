@@ -5,9 +5,11 @@
 //
 //   - Cloudflare API v4 reference (developers.cloudflare.com/api): the
 //     {success, errors, messages, result, result_info} envelope;
-//     GET /zones (name, per_page ≤ 50); GET /zones/{zone_id};
-//     GET /zones/{zone_id}/dns_records (page ≥ 1, per_page 5 to 5,000,000,
-//     result_info page, per_page, count, total_count, total_pages);
+//     GET /zones (name, per_page 5 to 50, 20 by default); GET
+//     /zones/{zone_id}; GET /zones/{zone_id}/dns_records (page ≥ 1,
+//     per_page 1 to 5,000,000, 100 by default: the OpenAPI schema
+//     dns-records_per_page; result_info page, per_page, count,
+//     total_count, total_pages);
 //     POST /zones/{zone_id}/dns_records/batch (deletes, patches, puts,
 //     posts, in that order, one transaction; 200 operations on the Free
 //     plan); error codes 9106, 10000, 1001, 9101, 971.
@@ -237,11 +239,21 @@ func (s *Server) zoneByID(id string) *Zone {
 	return nil
 }
 
-// page reads page and per_page (documented: page ≥ 1, 5 ≤ per_page ≤
-// 5,000,000 for records, ≤ 50 for zones).
-func page(r *http.Request, maxPer int) (int, int, error) {
+// perPage is the documented range and default of a listing's per_page.
+type perPage struct{ least, most, preset int }
+
+var (
+	// zonePages: List Zones, per_page 5 to 50, 20 when not given.
+	zonePages = perPage{5, 50, 20}
+	// recordPages: List DNS Records (schema dns-records_per_page:
+	// minimum 1, maximum 5e+06, default 100).
+	recordPages = perPage{1, 5000000, 100}
+)
+
+// page reads page (≥ 1) and per_page (within pp).
+func page(r *http.Request, pp perPage) (int, int, error) {
 	q := r.URL.Query()
-	pg, per := 1, 20
+	pg, per := 1, pp.preset
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -251,8 +263,8 @@ func page(r *http.Request, maxPer int) (int, int, error) {
 	}
 	if v := q.Get("per_page"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 5 || n > maxPer {
-			return 0, 0, fmt.Errorf("per_page must be between 5 and %d", maxPer)
+		if err != nil || n < pp.least || n > pp.most {
+			return 0, 0, fmt.Errorf("per_page must be between %d and %d", pp.least, pp.most)
 		}
 		per = n
 	}
@@ -265,7 +277,7 @@ func paginate[T any](all []T, pg, per int) ([]T, map[string]int) {
 }
 
 func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
-	pg, per, err := page(r, 50)
+	pg, per, err := page(r, zonePages)
 	if err != nil {
 		fail(w, http.StatusBadRequest, apiError{1001, err.Error()})
 		return
@@ -291,7 +303,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
 		return
 	}
-	pg, per, err := page(r, 5000000)
+	pg, per, err := page(r, recordPages)
 	if err != nil {
 		fail(w, http.StatusBadRequest, apiError{9101, err.Error()})
 		return

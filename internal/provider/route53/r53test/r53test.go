@@ -11,6 +11,11 @@
 //     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
 //     counted twice), GetChange (PENDING, INSYNC), ErrorResponse and
 //     InvalidChangeBatch bodies.
+//   - Route 53 Developer Guide, "Supported DNS record types" (TXT: quoted
+//     character-strings of up to 255 characters, 4,000 in all) and the
+//     InvalidChangeBatch texts Route 53 gives for them, "FATAL problem:
+//     CharacterStringTooLong (Value is too long)" and "InvalidCharacterString
+//     (Value should be enclosed in quotation marks)" (characterStrings).
 //   - Route 53 quotas ("Quotas on API requests"): five requests per second
 //     per AWS account; past it HTTP 400 with code Throttling, "Rate
 //     exceeded" (enforced here).
@@ -750,6 +755,11 @@ func validSet(zoneName string, set RRSet) string {
 		if set.Type == "TXT" && len(v) > 4000 {
 			return "Invalid Resource Record: TXT value longer than 4000 characters"
 		}
+		if set.Type == "TXT" || set.Type == "SPF" {
+			if problem := characterStrings(v); problem != "" {
+				return fmt.Sprintf("Invalid Resource Record: 'FATAL problem: %s encountered with '%s''", problem, v)
+			}
+		}
 		if seen[rr.String()] {
 			return fmt.Sprintf("Duplicate Resource Record: '%s'", v)
 		}
@@ -774,6 +784,68 @@ func sameSet(a, b RRSet) bool {
 	sort.Strings(vb)
 	for i := range va {
 		if va[i] != vb[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// characterStrings checks a TXT or SPF value as Route 53 reads it ("" when
+// it takes it): one or more character-strings, each enclosed in quotation
+// marks and at most 255 characters once its escapes are read. Route 53
+// Developer Guide, "Supported DNS record types", TXT record type: "Enclose
+// text in quotation marks ... Each string can contain up to 255
+// characters"; past them it answers InvalidChangeBatch "FATAL problem:
+// CharacterStringTooLong (Value is too long)" (AWS Knowledge Center,
+// route53-resolve-dkim-text-record-error, cited by aws-cdk#9984), and for
+// an unquoted value "FATAL problem: InvalidCharacterString (Value should
+// be enclosed in quotation marks)" (binxio/cfn-ses-provider#23, an SPF
+// value sent bare). miekg/dns alone would split a long string quietly.
+func characterStrings(v string) string {
+	i, n := 0, 0
+	for {
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		if i == len(v) {
+			if n == 0 {
+				return "InvalidCharacterString (Value should be enclosed in quotation marks)"
+			}
+			return ""
+		}
+		if v[i] != '"' {
+			return "InvalidCharacterString (Value should be enclosed in quotation marks)"
+		}
+		i++
+		size, closed := 0, false
+		for i < len(v) && !closed {
+			switch {
+			case v[i] == '"':
+				closed = true
+			case v[i] == '\\' && i+3 < len(v) && isDigits(v[i+1:i+4]):
+				i += 3
+				size++
+			case v[i] == '\\' && i+1 < len(v):
+				i++
+				size++
+			default:
+				size++
+			}
+			i++
+		}
+		if !closed {
+			return "InvalidCharacterString (Value should be enclosed in quotation marks)"
+		}
+		if size > 255 {
+			return "CharacterStringTooLong (Value is too long)"
+		}
+		n++
+	}
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
 			return false
 		}
 	}
