@@ -22,7 +22,7 @@ func SplitText(text string) string {
 	}
 	parts = append(parts, text)
 	for i, p := range parts {
-		parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p) + `"`
+		parts[i] = Quote(p)
 	}
 	return strings.Join(parts, " ")
 }
@@ -48,4 +48,58 @@ func SplitElsewhere(strs []string) bool {
 		}
 	}
 	return false
+}
+
+// Unescape is a character-string as miekg/dns presents it (TXT strings,
+// NAPTR fields: \" \\ and \DDD escapes) as the octets it stands for: what
+// an API that keeps plain text takes (NS1's answers, ClouDNS's record).
+// Sending the presentation form instead stores the escapes themselves,
+// which read back as other text (a perpetual diff).
+func Unescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c != '\\' || i+1 == len(s):
+			b = append(b, c)
+		case i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]):
+			b = append(b, byte(int(s[i+1]-'0')*100+int(s[i+2]-'0')*10+int(s[i+3]-'0')))
+			i += 3
+		default:
+			b = append(b, s[i+1])
+			i++
+		}
+	}
+	return string(b)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Text is the octets of a TXT or SPF record's strings, joined: the one
+// text an API that splits it at 255 octets keeps (SplitText reads it
+// back).
+func Text(strs []string) string {
+	return Unescape(strings.Join(strs, ""))
+}
+
+// Quote is octets as one quoted character-string in presentation form:
+// '"' and '\' escaped, and octets outside printable ASCII as \DDD (RFC
+// 1035 §5.1), which Go's %q does not write.
+func Quote(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < ' ' || c > '~':
+			b = append(b, '\\', '0'+c/100, '0'+c/10%10, '0'+c%10)
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(append(b, '"'))
 }

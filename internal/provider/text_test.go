@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func TestSplitText(t *testing.T) {
@@ -56,5 +58,31 @@ func TestChangeNames(t *testing.T) {
 	}
 	if got := ChangeNames(cs); !strings.HasPrefix(got, "x.example. A, xx.example. A") || !strings.HasSuffix(got, "and 2 more") {
 		t.Errorf("seven: %q", got)
+	}
+}
+
+// TestTextRoundTrip: a record's strings sent as Text and read back with
+// SplitText are the record again, escapes and non-ASCII octets included.
+func TestTextRoundTrip(t *testing.T) {
+	for _, in := range []string{
+		`"plain"`, `""`, `"say \"hi\"; back\\slash; a;b"`, `"caf\195\169"`, `"tab\009end"`,
+		`"` + strings.Repeat("x", 255) + `" "y\\z"`,
+	} {
+		rr, err := dns.NewRR("x. 300 IN TXT " + in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := dns.NewRR("x. 300 IN TXT " + SplitText(Text(rr.(*dns.TXT).Txt)))
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		a, _ := zone.CanonicalRdata(rr)
+		b, _ := zone.CanonicalRdata(back)
+		if a != b || a == "" {
+			t.Errorf("%s read back as %s", in, back)
+		}
+	}
+	if got := Unescape(`a\"b\\c\195\169\.`); got != "a\"b\\c\xc3\xa9." {
+		t.Errorf("Unescape: %q", got)
 	}
 }

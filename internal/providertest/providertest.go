@@ -63,6 +63,9 @@ type Harness struct {
 	// while still reporting the zone's true size (pages, totals, a next
 	// page), as an API losing rows does.
 	Short func()
+	// Refuses are the Corpus cases the provider cannot hold, each with a
+	// part of the reason plan gives (RoundTrip).
+	Refuses map[string]string
 }
 
 // LargeRecords is the number of records LargeZone adds to the zone file.
@@ -150,6 +153,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("LargeZone", func(t *testing.T) { LargeZone(t, h) })
 	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
 	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
+	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -259,6 +263,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
+		"Corpus": Corpus,
 	}
 	f := tests[name]
 	if f == nil {
@@ -268,7 +273,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records

@@ -33,6 +33,10 @@ func (v *validator) checkNames(s *RRSet) {
 	}
 }
 
+// IsHostname is BIND's dns_name_ishostname (see isHostname), for a
+// provider that must refuse up front what named's check-names refuses.
+func IsHostname(name string, wildcard bool) bool { return isHostname(name, wildcard) }
+
 // isHostname is BIND's dns_name_ishostname on a name in presentation
 // form: every label starts and ends with a letter or digit and holds only
 // letters, digits and '-'; with wildcard, a first label "*" is allowed. It

@@ -160,7 +160,8 @@ func toRecord(rr dns.RR) (record, error) {
 		data = uriData{v.Weight, v.Target}
 		r.Priority = &v.Priority
 	case *dns.NAPTR:
-		data = naptrData{v.Order, v.Preference, v.Flags, v.Service, v.Regexp, host(v.Replacement)}
+		u := provider.Unescape
+		data = naptrData{v.Order, v.Preference, u(v.Flags), u(v.Service), u(v.Regexp), host(v.Replacement)}
 	case *dns.CERT:
 		data = certData{v.Type, v.KeyTag, v.Algorithm, v.Certificate}
 	case *dns.SMIMEA:
@@ -267,7 +268,8 @@ func presentation(t uint16, r record) (string, error) {
 		})
 	case dns.TypeNAPTR:
 		return fromData(r, func(d naptrData) string {
-			return fmt.Sprintf("%d %d %q %q %q %s", d.Order, d.Preference, d.Flags, d.Service, d.Regex, provider.FQDN(d.Replacement))
+			q := provider.Quote
+			return fmt.Sprintf("%d %d %s %s %s %s", d.Order, d.Preference, q(d.Flags), q(d.Service), q(d.Regex), provider.FQDN(d.Replacement))
 		})
 	}
 	if r.Content != "" {

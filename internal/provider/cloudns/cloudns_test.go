@@ -79,6 +79,7 @@ func TestShared(t *testing.T) {
 				s.AddZone("example.com")
 				h := providertest.Harness{
 					Origin: "example.com.", Secret: password, ZoneFile: zoneFile, PageSize: 10, MidSkip: mode.midSkip,
+					Refuses: corpusRefusals,
 					New: func(t *testing.T, secret string) provider.Provider {
 						p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: config.Secret(secret)}, AuthID: authID}})
 						p.SetPageSize(10)
@@ -115,6 +116,8 @@ func TestShared(t *testing.T) {
 					providertest.LargeZone(t, h)
 				case "ShortListing":
 					providertest.ShortListing(t, h)
+				case "Corpus":
+					providertest.Corpus(t, h)
 				}
 				if s.SecretInURL {
 					t.Error("the auth-password was sent in a URL")
@@ -404,4 +407,12 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 	if most := cloudns.Limits.Most(time.Second); most > 20 {
 		t.Errorf("up to %d requests in a second, over 20", most)
 	}
+}
+
+// corpusRefusals are the cases of providertest.Cases the provider refuses
+// at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
+var corpusRefusals = map[string]string{
+	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
+	"txt-two-strings": "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
+	"naptr-regex": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 }

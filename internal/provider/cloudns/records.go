@@ -97,9 +97,9 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	case *dns.MX:
 		set("record", apiName(v.Mx), "priority", itoa(int(v.Preference)))
 	case *dns.TXT:
-		set("record", strings.Join(v.Txt, ""))
+		set("record", provider.Text(v.Txt))
 	case *dns.SPF:
-		set("record", strings.Join(v.Txt, ""))
+		set("record", provider.Text(v.Txt))
 	case *dns.SRV:
 		set("record", apiName(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
 	case *dns.CAA:
@@ -156,7 +156,29 @@ func check(s *zone.RRSet) string {
 	return checkRecords(s)
 }
 
-var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"))
+var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord)
+
+// emptyRecord refuses a record whose "record" field would be empty: an
+// empty TXT text, an MX or SRV to the root (null MX, RFC 7505; "no
+// service", RFC 2782). ClouDNS's add-record takes no empty record
+// ("Missing record"), so the push would fail half-way.
+func emptyRecord(rr dns.RR) string {
+	switch v := rr.(type) {
+	case *dns.TXT:
+		if provider.Text(v.Txt) == "" {
+			return "ClouDNS's API refuses an empty record value (an empty TXT text)"
+		}
+	case *dns.MX:
+		if v.Mx == "." {
+			return "ClouDNS's API refuses an empty record value (an MX to the root, null MX)"
+		}
+	case *dns.SRV:
+		if v.Target == "." {
+			return "ClouDNS's API refuses an empty record value (an SRV to the root)"
+		}
+	}
+	return ""
+}
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("ClouDNS", "")

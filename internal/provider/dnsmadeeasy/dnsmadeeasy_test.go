@@ -63,6 +63,7 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 	id := s.AddZone("example.com")
 	return providertest.Harness{
 		Origin: "example.com.", Secret: secretKey, ZoneFile: zoneFile, PageSize: 5,
+		Refuses: corpusRefusals,
 		New: func(t *testing.T, secret string) provider.Provider {
 			p := newProvider(t, s, apiKey, secret)
 			// Waits long enough for the fake's 1 s window to pass.
@@ -112,6 +113,8 @@ func TestShared(t *testing.T) {
 				providertest.LargeZone(t, h)
 			case "ShortListing":
 				providertest.ShortListing(t, h)
+			case "Corpus":
+				providertest.Corpus(t, h)
 			}
 		})
 	}
@@ -340,4 +343,12 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 	if most := dnsmadeeasy.Limits.Most(5 * time.Minute); most > 150 {
 		t.Errorf("up to %d requests in 5 minutes, over 150", most)
 	}
+}
+
+// corpusRefusals are the cases of providertest.Cases the provider refuses
+// at plan time (DNS Made Easy has no TLSA, SSHFP, NAPTR, SVCB/HTTPS or DS type); every other case round trips exactly.
+var corpusRefusals = map[string]string{
+	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
+	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
+	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 }

@@ -59,6 +59,7 @@ func TestShared(t *testing.T) {
 			s.AddZone("example.com")
 			h := providertest.Harness{
 				Origin: "example.com.", Secret: apiKey, ZoneFile: zoneFile, PageSize: 5, MidSkip: 3,
+				Refuses: corpusRefusals,
 				New: func(t *testing.T, secret string) provider.Provider {
 					p := newProvider(t, s, secret)
 					p.SetPageSize(5) // the fake's largest: pages of 5
@@ -94,6 +95,8 @@ func TestShared(t *testing.T) {
 				providertest.LargeZone(t, h)
 			case "ShortListing":
 				providertest.ShortListing(t, h)
+			case "Corpus":
+				providertest.Corpus(t, h)
 			}
 		})
 	}
@@ -271,4 +274,11 @@ func TestLostAnswer(t *testing.T) {
 	if pl := providertest.Plan(t, p, d); !pl.Empty() {
 		t.Errorf("not converged: %v", pl.Changes)
 	}
+}
+
+// corpusRefusals are the cases of providertest.Cases the provider refuses
+// at plan time (NS1 keeps TXT as one text and has no SVCB/HTTPS type); every other case round trips exactly.
+var corpusRefusals = map[string]string{
+	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
+	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 }

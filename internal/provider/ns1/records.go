@@ -39,13 +39,14 @@ func apiName(n string) string {
 func rdata(rr dns.RR) ([]string, error) {
 	switch v := rr.(type) {
 	case *dns.TXT:
-		return []string{strings.Join(v.Txt, "")}, nil
+		return []string{provider.Text(v.Txt)}, nil
 	case *dns.SPF:
-		return []string{strings.Join(v.Txt, "")}, nil
+		return []string{provider.Text(v.Txt)}, nil
 	case *dns.CAA:
 		return []string{strconv.Itoa(int(v.Flag)), v.Tag, v.Value}, nil
 	case *dns.NAPTR:
-		return []string{strconv.Itoa(int(v.Order)), strconv.Itoa(int(v.Preference)), v.Flags, v.Service, v.Regexp, v.Replacement}, nil
+		u := provider.Unescape
+		return []string{strconv.Itoa(int(v.Order)), strconv.Itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), v.Replacement}, nil
 	}
 	if !supported[rr.Header().Rrtype] {
 		return nil, fmt.Errorf("type %s is not supported by NS1", dns.Type(rr.Header().Rrtype))
@@ -71,7 +72,8 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		if len(f) != 6 {
 			return nil, fmt.Errorf("NAPTR answer %q: want six fields", short)
 		}
-		pres = fmt.Sprintf("%s %s %q %q %q %s", f[0], f[1], f[2], f[3], f[4], provider.FQDN(f[5]))
+		q := provider.Quote
+		pres = fmt.Sprintf("%s %s %s %s %s %s", f[0], f[1], q(f[2]), q(f[3]), q(f[4]), provider.FQDN(f[5]))
 	case "CNAME", "NS", "PTR":
 		pres = provider.FQDN(short)
 	case "MX":

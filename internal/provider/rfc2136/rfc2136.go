@@ -69,13 +69,19 @@ type flavor struct {
 	// noUpdate: the server takes no RFC 2136 UPDATE at all (NSD): its
 	// zone can be read and compared, not pushed.
 	noUpdate bool
+	// checkNames: the server refuses, in an UPDATE, an address record
+	// whose owner is not a host name and an MX or SRV whose target is not
+	// one (BIND's check-names, "primary fail" by default).
+	checkNames bool
 }
 
 // lookupFlavor gives a flavor's quirks.
 func lookupFlavor(name string) (flavor, bool) {
 	switch name {
-	case "generic", "bind", "knot":
+	case "generic", "knot":
 		return flavor{unknownTypes: true}, true
+	case "bind":
+		return flavor{unknownTypes: true, checkNames: true}, true
 	case "nsd":
 		return flavor{unknownTypes: true, noUpdate: true}, true
 	case "powerdns":
@@ -160,6 +166,9 @@ func (p *Provider) Updates() int64 { return p.updates.Load() }
 // through UPDATE). They never change after New.
 func (p *Provider) Capabilities() provider.Capabilities {
 	c := provider.Capabilities{LongTXT: true, UnknownTypes: p.caps.unknownTypes, MaxRRsetSize: maxRRset}
+	if p.caps.checkNames {
+		c.Check = provider.EachRR(checkNames)
+	}
 	if p.caps.noUpdate {
 		c.ReadOnly = "NSD takes no dynamic updates (flavor: nsd); change its zone file and reload it"
 	}
@@ -359,4 +368,27 @@ func (p *Provider) query(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
 	}
 	defer c.Close()
 	return c.Exchange(ctx, m)
+}
+
+// checkNames is BIND's check-names on an UPDATE (named refuses the whole
+// message, REFUSED): A and AAAA owners (a leading "*" allowed), MX and SRV
+// targets must be host names (RFC 952/1123).
+func checkNames(rr dns.RR) string {
+	const why = "BIND's check-names (primary fail, the default) refuses it in an update: set check-names primary ignore on the server, or rename it"
+	h := rr.Header()
+	target := ""
+	switch v := rr.(type) {
+	case *dns.A, *dns.AAAA:
+		if !zone.IsHostname(h.Name, true) {
+			return fmt.Sprintf("owner %s is not a host name: %s", h.Name, why)
+		}
+	case *dns.MX:
+		target = v.Mx
+	case *dns.SRV:
+		target = v.Target
+	}
+	if target != "" && !zone.IsHostname(target, false) {
+		return fmt.Sprintf("target %s is not a host name: %s", target, why)
+	}
+	return ""
 }

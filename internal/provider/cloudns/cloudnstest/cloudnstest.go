@@ -500,10 +500,8 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 		rec.Record = trim(v.Ptr)
 	case *dns.MX:
 		rec.Record, rec.Priority = trim(v.Mx), itoa(int(v.Preference))
-	case *dns.TXT:
-		rec.Record = strings.Join(v.Txt, "")
-	case *dns.SPF:
-		rec.Record = strings.Join(v.Txt, "")
+	case *dns.TXT, *dns.SPF:
+		rec.Record = textOctets(rr)
 	case *dns.SRV:
 		rec.Record, rec.Priority, rec.Weight, rec.Port = trim(v.Target), itoa(int(v.Priority)), itoa(int(v.Weight)), itoa(int(v.Port))
 	case *dns.CAA:
@@ -525,3 +523,23 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 
 // String describes the fake's state (for test failures).
 func (s *Server) String() string { return fmt.Sprintf("cloudnstest with %d zones", len(s.zones)) }
+
+// textOctets is the text of an imported TXT or SPF record as ClouDNS keeps
+// it: the octets of its character-strings joined, read from the wire form
+// (a BIND file's escapes, \" \\ \DDD, stand for octets; they are not
+// kept as written).
+func textOctets(rr dns.RR) string {
+	buf := make([]byte, dns.Len(rr))
+	off, err := dns.PackRR(rr, buf, 0, nil, false)
+	if err != nil {
+		return ""
+	}
+	rdata := buf[off-int(rr.Header().Rdlength) : off]
+	var b strings.Builder
+	for len(rdata) > 0 {
+		n := min(int(rdata[0]), len(rdata)-1)
+		b.Write(rdata[1 : 1+n])
+		rdata = rdata[1+n:]
+	}
+	return b.String()
+}

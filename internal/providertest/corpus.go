@@ -1,0 +1,224 @@
+package providertest
+
+import (
+	"bufio"
+	"context"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Case is one entry of the round-trip corpus: awkward owner names and
+// RDATA, as dnscontrol's integration tests push them through every
+// provider.
+type Case struct {
+	// Name identifies the case in a provider's table of refusals.
+	Name string
+	// Records are zone-file lines below $ORIGIN (the harness's origin),
+	// each with its TTL.
+	Records string
+}
+
+const (
+	hex32   = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	label63 = "l23456789012345678901234567890123456789012345678901234567890123"
+)
+
+// nearMaxName is, below example.com., an owner name of exactly 253
+// characters (255 octets on the wire, the most RFC 1035 §2.3.4 allows).
+var nearMaxName = label63 + "." + label63 + "." + label63 + "." + strings.Repeat("m", 49)
+
+// Cases are the corpus RoundTrip pushes, reads back and plans again. A
+// provider either holds a case exactly (its records read back equal under
+// zone's canonical equality and a second plan is empty) or refuses it at
+// plan time (its table of refusals says so, with the reason).
+var Cases = []Case{
+	// Owner names.
+	{"apex", "@ 300 TXT \"apex text\""},
+	{"wildcard", "*.wild 300 A 192.0.2.1"},
+	{"wildcard-below-labels", "*.a.b 300 A 192.0.2.2"},
+	{"underscore-dmarc", "_dmarc 300 TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@example.com\""},
+	{"underscore-port", "_443._tcp 300 TLSA 3 1 1 " + hex32},
+	{"idn", "xn--bcher-kva 300 A 192.0.2.3"},
+	{"mixed-case", "MiXeD 300 A 192.0.2.4"},
+	{"escaped-space", `a\032b 300 A 192.0.2.5`},
+	{"dot-in-label", `a\.b 300 A 192.0.2.6`},
+	{"backslash-in-label", `a\\b 300 A 192.0.2.7`},
+	{"label-63", label63 + " 300 A 192.0.2.8"},
+	{"name-253", nearMaxName + " 300 A 192.0.2.9"},
+	// TXT.
+	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
+	{"txt-255", "t255 300 TXT \"" + strings.Repeat("x", 255) + "\""},
+	{"txt-two-strings", "sel._domainkey 300 TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkq\" \"hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\""},
+	{"txt-empty", "empty 300 TXT \"\""},
+	{"txt-non-ascii", `utf8 300 TXT "caf\195\169"`},
+	// CAA.
+	{"caa-issue", "caa 300 CAA 0 issue \"letsencrypt.org\""},
+	{"caa-upper-tag", "caaup 300 CAA 0 ISSUE \"ca.example.net\""},
+	{"caa-issuewild", "caawild 300 CAA 0 issuewild \";\""},
+	{"caa-iodef", "caaiodef 300 CAA 0 iodef \"mailto:security@example.com\""},
+	{"caa-critical", "caacrit 300 CAA 128 issue \"ca.example.net\""},
+	// Other RDATA.
+	{"null-mx", "nullmx 300 MX 0 ."},
+	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},
+	{"sshfp", "host 300 SSHFP 4 2 " + hex32},
+	{"naptr-regex", `naptr 300 NAPTR 100 10 "u" "E2U+sip" "!^\\+?(.*)$!sip:\\1@example.com!" .`},
+	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
+	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
+	{"ptr", "ptr 300 PTR host.example.net."},
+	{"ds", "deleg 300 NS ns1.example.net.\ndeleg 300 DS 12345 13 2 " + hex32},
+}
+
+// Corpus: RoundTrip at a fresh provider of the harness, with its
+// refusals (h.Refuses).
+func Corpus(t *testing.T, h Harness) {
+	RoundTrip(t, h.New(t, h.Secret), h.Origin, Head(h.ZoneFile), h.Refuses)
+}
+
+// Head is the start of a zone file: its directives and the apex SOA and
+// NS lines written before any other record (the apex a provider holds
+// before a push).
+func Head(zoneFile string) string {
+	var b strings.Builder
+	sc := bufio.NewScanner(strings.NewReader(zoneFile))
+	for sc.Scan() {
+		line := sc.Text()
+		f := strings.Fields(line)
+		switch {
+		case strings.HasPrefix(line, "$"):
+		case len(f) > 2 && f[0] == "@" && (slices.Contains(f, "SOA") || slices.Contains(f, "NS")):
+		default:
+			return b.String()
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// RoundTrip runs Cases at the provider, one case after another in the
+// zone at origin (head is the zone file's apex: Head). refused names the
+// cases the provider cannot hold, each with a part of the reason plan must
+// give: those must be refused at plan time, naming the record, and
+// nothing of them sent. Every other case must push without error, read
+// back equal to git (RRset by RRset, TTL included, and nothing else at
+// the provider) and plan empty afterwards.
+func RoundTrip(t *testing.T, p provider.Provider, origin, head string, refused map[string]string) {
+	ctx := context.Background()
+	known := map[string]bool{}
+	for _, c := range Cases {
+		known[c.Name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(refused)) {
+		if !known[name] {
+			t.Errorf("refusal of %q: no such case", name)
+		}
+	}
+	base := Desired(t, origin, head)
+	for _, c := range Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			d := Desired(t, origin, head+c.Records+"\n")
+			var own []*zone.RRSet
+			for _, s := range d.Sets {
+				if base.Get(s.Name, s.Type) == nil {
+					own = append(own, s)
+				}
+			}
+			if len(own) == 0 {
+				t.Fatalf("the case adds nothing to the apex")
+			}
+			cur, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
+			why, refuses := refused[c.Name]
+			if !refuses && len(pl.Unsupported) > 0 {
+				t.Errorf("refused at plan time: %v", pl.Unsupported)
+			}
+			if refuses {
+				checkRefused(t, pl, own, why)
+			}
+			for _, ch := range pl.Changes {
+				apex := ch.Name == origin && (ch.Type == dns.TypeSOA || ch.Type == dns.TypeNS)
+				if ch.New != nil && !apex && !slices.ContainsFunc(own, func(s *zone.RRSet) bool { return s.Key() == ch.Key() }) {
+					t.Errorf("the plan changes %s, which is not the case's", ch)
+				}
+			}
+			res, err := p.Apply(ctx, origin, pl.Changes)
+			if err != nil {
+				t.Fatalf("apply-time failure (plan did not refuse it): %v", err)
+			}
+			if len(res.Applied) != len(pl.Changes) {
+				t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+			}
+			got, err := p.Records(ctx, origin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held := map[zone.Key]bool{}
+			for _, u := range pl.Unsupported {
+				held[u.Set.Key()] = true
+			}
+			for _, s := range own {
+				if held[s.Key()] {
+					if g := got.Get(s.Name, s.Type); g != nil {
+						t.Errorf("%s %s refused but at the provider: %v", s.Name, dns.Type(s.Type), g.Strings())
+					}
+					continue
+				}
+				g := got.Get(s.Name, s.Type)
+				if g == nil || !g.SameData(s) || g.TTL != s.TTL {
+					var have []string
+					var ttl uint32
+					if g != nil {
+						have, ttl = g.Strings(), g.TTL
+					}
+					t.Errorf("%s %s: read back %d %q, git has %d %q", s.Name, dns.Type(s.Type), ttl, have, s.TTL, s.Strings())
+				}
+			}
+			for _, g := range got.Sets {
+				if d.Get(g.Name, g.Type) == nil && !(g.Name == origin && (g.Type == dns.TypeSOA || g.Type == dns.TypeNS)) {
+					t.Errorf("at the provider but not in git: %s %s %q", g.Name, dns.Type(g.Type), g.Strings())
+				}
+			}
+			again := plan.Compute(d, got, plan.Options{Caps: p.Capabilities()})
+			if len(again.Changes) != 0 {
+				t.Errorf("second plan not empty (a perpetual diff): %v", again.Changes)
+			}
+		})
+	}
+}
+
+// checkRefused: plan refuses at least one of own's RRsets with a reason
+// containing why, refuses nothing else, and sends nothing of a refused
+// RRset.
+func checkRefused(t *testing.T, pl *plan.Plan, own []*zone.RRSet, why string) {
+	t.Helper()
+	if len(pl.Unsupported) == 0 {
+		t.Errorf("not refused at plan time (want a refusal saying %q); plan: %v", why, pl.Changes)
+		return
+	}
+	for _, u := range pl.Unsupported {
+		if !slices.ContainsFunc(own, func(s *zone.RRSet) bool { return s.Key() == u.Set.Key() }) {
+			t.Errorf("refused a record that is not the case's: %v", u)
+		}
+		if !strings.Contains(u.Reason, why) {
+			t.Errorf("refusal %q does not say %q", u.Reason, why)
+		}
+		if !strings.Contains(u.String(), u.Set.Name) {
+			t.Errorf("refusal does not name the record: %v", u)
+		}
+		for _, c := range pl.Changes {
+			if c.Key() == u.Set.Key() {
+				t.Errorf("refused but planned: %s", c)
+			}
+		}
+	}
+}
