@@ -102,17 +102,14 @@ func (r *Runner) Output(k, v string) error {
 const MaxSummary = 1 << 20
 
 // Summary appends Markdown to the step summary (when the runner gives one),
-// cut at a line under GitHub's limit with note when it is over.
+// cut at a line under GitHub's limit with note when it is over (the
+// blocks the cut left open closed first: closeCut).
 func (r *Runner) Summary(md, note string) {
 	if r.getenv("GITHUB_STEP_SUMMARY") == "" {
 		return
 	}
 	if len(md) > MaxSummary-1024 {
-		cut := md[:MaxSummary-1024-len(note)]
-		if i := strings.LastIndexByte(cut, '\n'); i > 0 {
-			cut = cut[:i]
-		}
-		md = cut + "\n\n" + note + "\n"
+		md = closeCut(md[:MaxSummary-1024-len(note)]) + "\n\n" + note + "\n"
 	}
 	r.act.AddStepSummary(md)
 }
