@@ -347,7 +347,7 @@ func TestCheckStepLogNoWorkflowCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "markdown"} {
 		var stdout, stderr bytes.Buffer
 		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, stepLog: true}
 		if code := a.main(context.Background(), []string{"check", "--origin", "example.com.", "--format", format, "."}); code != exitProblem {

@@ -49,11 +49,11 @@ type app struct {
 	// writes both through github.Guard: what a command prints quotes zone
 	// files and their names, the config and servers' answers (pull-request
 	// and provider content), and no line of it may be a command
-	// (::add-mask::, ::stop-commands::, ::error ...). Not the Markdown
-	// report, whose escaping (report.MarkdownText) keeps every piece of
-	// content inside a line it starts and whose zero-width joiners keep
-	// autolinks off; not the action command, which writes workflow
-	// commands of its own and guards what it relays.
+	// (::add-mask::, ::stop-commands::, ##[error] ...); the Markdown
+	// report through github.GuardMarkdown, which keeps the zero-width
+	// joiners that keep its mentions and autolinks off. Not the action
+	// command, which writes workflow commands of its own and guards what
+	// it relays.
 	stepLog bool
 }
 
@@ -94,9 +94,9 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if a.stepLog && len(args) > 0 && args[0] != "action" {
 		g := *a
 		g.stepLog = false
-		g.stderr = github.Guard(a.stderr)
-		if formatIn(args[1:]) != "markdown" {
-			g.stdout = github.Guard(a.stdout)
+		g.stderr, g.stdout = github.Guard(a.stderr), github.Guard(a.stdout)
+		if formatIn(args[1:]) == "markdown" {
+			g.stdout = github.GuardMarkdown(a.stdout)
 		}
 		return g.main(ctx, args)
 	}
