@@ -332,3 +332,34 @@ func TestCheckMailRecords(t *testing.T) {
 		t.Errorf("JSON problems %+v, want one error on line 6 of example.test.zone", rep.Problems)
 	}
 }
+
+// TestCheckStepLogNoWorkflowCommand: run from a workflow's script
+// (GITHUB_ACTIONS=true), check prints zone files' names and what they
+// hold, both the pull request's: no line of its output is a workflow
+// command, whatever a file is called (a zone file named
+// "::add-mask::….zone" at the root, checked as ".") or holds.
+func TestCheckStepLogNoWorkflowCommand(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir) // files named relative to the working directory, as in a checkout
+	zone := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\nx CNAME ns1\nx A 192.0.2.2\n"
+	for _, name := range []string{"::add-mask::example.com.zone", "  ::stop-commands::tok.zone", "##[error]x.zone"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(zone), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, format := range []string{"text", "json", "markdown"} {
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }, stepLog: true}
+		if code := a.main(context.Background(), []string{"check", "--origin", "example.com.", "--format", format, "."}); code != exitProblem {
+			t.Fatalf("%s: exit %d, want %d\n%s%s", format, code, exitProblem, stdout.String(), stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "add-mask") {
+			t.Fatalf("%s: the files are not reported:\n%s", format, stdout.String())
+		}
+		for _, l := range strings.FieldsFunc(stdout.String()+stderr.String(), func(r rune) bool { return r == '\n' || r == '\r' }) {
+			if strings.HasPrefix(strings.TrimSpace(l), "::") || strings.Contains(l, "##[") {
+				t.Errorf("%s: a workflow command: %q", format, l)
+			}
+		}
+	}
+}

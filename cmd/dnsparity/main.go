@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/github"
 )
 
 // Exit codes (docs/ARCHITECTURE.md): 0 success / parity / nothing to do;
@@ -42,6 +43,18 @@ type app struct {
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)
+	// stepLog: stdout and stderr are the log of a GitHub Actions step
+	// (GITHUB_ACTIONS=true: the binary run from a workflow's script), which
+	// the runner reads line by line for workflow commands. main then
+	// writes both through github.Guard: what a command prints quotes zone
+	// files and their names, the config and servers' answers (pull-request
+	// and provider content), and no line of it may be a command
+	// (::add-mask::, ::stop-commands::, ##[error] ...); the Markdown
+	// report through github.GuardMarkdown, which keeps the zero-width
+	// joiners that keep its mentions and autolinks off. Not the action
+	// command, which writes workflow commands of its own and guards what
+	// it relays.
+	stepLog bool
 }
 
 type command struct {
@@ -73,11 +86,20 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ}
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
 	os.Exit(a.main(ctx, os.Args[1:]))
 }
 
 func (a *app) main(ctx context.Context, args []string) int {
+	if a.stepLog && len(args) > 0 && args[0] != "action" {
+		g := *a
+		g.stepLog = false
+		g.stderr, g.stdout = github.Guard(a.stderr), github.Guard(a.stdout)
+		if formatIn(args[1:]) == "markdown" {
+			g.stdout = github.GuardMarkdown(a.stdout)
+		}
+		return g.main(ctx, args)
+	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
 	}

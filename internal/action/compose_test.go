@@ -155,3 +155,16 @@ func TestArgValues(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanHeadingNamesInCodeSpans: a zone's name comes from the pull
+// request's dnsparity.yaml (a YAML string may hold a line break): it
+// stays inside its code span in the plan's heading, so nothing after the
+// break renders as Markdown (a mention, a link).
+func TestPlanHeadingNamesInCodeSpans(t *testing.T) {
+	var b strings.Builder
+	writePlan(&b, report.PlanZoneJSON{Provider: "new", Zone: "x.\n@octocat [a](https://evil.example)\r|.", Summary: map[string]int{"create": 1}}, false)
+	head, _, _ := strings.Cut(b.String(), "\n\n")
+	if strings.ContainsAny(head, "\r\n") || !strings.Contains(head, "1 to create") {
+		t.Errorf("heading is not one line:\n%s", b.String())
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -289,6 +290,13 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 		}
 		if _, err := shard.Parse(d.Shard.Name); err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
+			continue
+		}
+		if !isComposedCommand(d.Command) {
+			// Text from the report like any other: it names the merged
+			// run (the comment's heading, the check run, the report's
+			// file), so only a command a shard job runs is taken.
+			unreadable = append(unreadable, fmt.Sprintf("%s: not a shard report of pr, sync or drift (command %s)", ac.r.RelPath(p), redact.Quote(d.Command)))
 			continue
 		}
 		docs = append(docs, &d)

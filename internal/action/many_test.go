@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -235,5 +236,56 @@ func TestActionMergeForeign(t *testing.T) {
 				t.Errorf("dnsparity merge's shards.foreign = %q (%v), the Action's %q", sh.Foreign, err, rep.Shards.Foreign)
 			}
 		})
+	}
+}
+
+// TestActionMergeCommandFromReport: a shard report is input, not
+// trusted, and its "command" is text from it like any other: one that
+// dnsparity does not write (pr, sync, drift) makes the report not a shard
+// report (its shard counts as missing) instead of reaching the comment's
+// heading, the check run's name and the report's file name unescaped.
+func TestActionMergeCommandFromReport(t *testing.T) {
+	for _, command := range []string{
+		"drift\n\n@octocat please approve: [release](https://evil.example) <img src=x onerror=alert(1)>",
+		"../../dnsparity",
+		"drift (shard",
+	} {
+		// One shard's report, or every one (then no shard disagrees).
+		for _, all := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/all=%v", command, all), func(t *testing.T) {
+				e := newMergeEnv(t)
+				for i, name := range []string{"1/2", "2/2"} {
+					var doc map[string]any
+					json.Unmarshal(shardReport(name, string(rune('a'+i))+".example."), &doc)
+					if all || i == 1 {
+						doc["command"] = command
+					}
+					b, _ := json.Marshal(doc)
+					e.put(t, shard.ArtifactPrefix+string(rune('0'+i)), b)
+				}
+				e.env["INPUT_ARGS"] = "--expect 2"
+				code, sum, log := e.run(t)
+				if want := map[bool]string{false: "1 of 2 shards reported", true: "0 of 2 shards reported"}[all]; code != cli.ExitError || !strings.Contains(sum, want) {
+					t.Errorf("exit %d, want 2 and %q:\n%s\n%s", code, want, sum, log)
+				}
+				for _, bad := range []string{"@octocat", "<img", "](https"} {
+					if strings.Contains(sum, bad) {
+						t.Errorf("the summary holds %q:\n%s", bad, sum)
+					}
+				}
+				if head, _, _ := strings.Cut(sum, "\n"); strings.Contains(head, "..") || strings.Contains(head, "drift (shard") {
+					t.Errorf("the heading names the report's command: %s", head)
+				}
+				outs, _ := os.ReadFile(e.env["GITHUB_OUTPUT"])
+				if strings.Contains(string(outs), "..") {
+					t.Errorf("outputs:\n%s", outs)
+				}
+				for _, r := range e.gh.CheckRuns() {
+					if strings.ContainsAny(r.Name, "\n@<[") {
+						t.Errorf("check run named %q", r.Name)
+					}
+				}
+			})
+		}
 	}
 }

@@ -225,8 +225,9 @@ func setText(s *report.SetJSON) string {
 	return mdText(fmt.Sprintf("%d %s", s.TTL, strings.Join(s.Values, " · ")))
 }
 
-// codeText is text for inside a `code span`: backticks cannot end it.
-func codeText(s string) string { return strings.ReplaceAll(s, "`", "'") }
+// codeText is text for inside a `code span` (report.MarkdownCode): it
+// cannot end the span, the line or a table cell.
+func codeText(s string) string { return report.MarkdownCode(s) }
 
 // fitComment is the comment body: the report, collapsed when it is over
 // GitHub's limit, then cut with a pointer to the summary and the JSON.

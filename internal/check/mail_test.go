@@ -213,3 +213,27 @@ func problemLines(ps []zone.Problem) string {
 	}
 	return b.String()
 }
+
+// TestCheckMailMessagesOneLine: a problem quoting a mail record of the
+// zone file (pull-request content) is one line: a CR or LF written as
+// \013\010 in a tag value would start a line of check's output of its
+// own, which the Actions runner reads as a workflow command.
+func TestCheckMailMessagesOneLine(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "example.test.zone")
+	records := `s1._domainkey IN TXT "v=DKIM\013\010::stop-commands::pwned; p=QUJD"
+s2._domainkey IN TXT "v=DKIM1; k=rsa\010::add-mask::x; p=QUJD"
+_dmarc IN TXT "v=DMARC1; p=reject\013\010::error file=a,line=1::pwned"
+`
+	if err := os.WriteFile(path, []byte(mailHead+records), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := Run([]Target{{Path: path}}, 0)
+	if len(res.Problems) != 3 {
+		t.Fatalf("%d problems, want 3:\n%s", len(res.Problems), problemLines(res.Problems))
+	}
+	for _, p := range res.Problems {
+		if strings.ContainsAny(p.Message, "\r\n") {
+			t.Errorf("line %d: the message is not one line: %q", p.Pos.Line, p.Message)
+		}
+	}
+}

@@ -71,7 +71,14 @@ func Truncate(md string, limit int, note string) string {
 	note = "\n\n" + note + "\n"
 	rs := []rune(md)
 	keep := max(limit-len([]rune(note))-16, 0) // room to close a fence and a <details>
-	cut := string(rs[:keep])
+	return closeCut(string(rs[:keep])) + note
+}
+
+// closeCut ends a report cut short (md's head) at its last line break, and
+// closes the code fence and the <details> blocks the cut left open, so
+// that what follows (the note saying it was cut) shows as it is, not
+// inside a collapsed block or as code.
+func closeCut(cut string) string {
 	if i := strings.LastIndexByte(cut, '\n'); i > 0 {
 		cut = cut[:i]
 	}
@@ -87,5 +94,5 @@ func Truncate(md string, limit int, note string) string {
 	for n := strings.Count(cut, "<details") - strings.Count(cut, "</details>"); n > 0; n-- {
 		cut += "\n</details>"
 	}
-	return cut + note
+	return cut
 }

@@ -353,6 +353,24 @@ func TestSummaryLimit(t *testing.T) {
 	}
 }
 
+// TestSummaryLimitClosesDetails: a summary cut inside a collapsed block
+// (the info findings, a plan's changes: the pull request decides how many
+// there are) closes it, so the note saying it was cut shows.
+func TestSummaryLimitClosesDetails(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "summary")
+	r, _ := newRunner(t, map[string]string{"GITHUB_STEP_SUMMARY": path})
+	r.Summary("## report\n\n<details><summary>info</summary>\n\n"+strings.Repeat("| a row of a very long report |\n", 50000)+"</details>\n", "_cut: see the JSON report_")
+	b, _ := os.ReadFile(path)
+	s := string(b)
+	if len(b) > MaxSummary || !strings.HasSuffix(strings.TrimSpace(s), "_cut: see the JSON report_") {
+		t.Fatalf("summary of %d bytes, tail %q", len(b), s[len(s)-80:])
+	}
+	if strings.Count(s, "<details") != strings.Count(s, "</details>") || strings.LastIndex(s, "</details>") > strings.LastIndex(s, "_cut:") {
+		t.Errorf("the note is inside a collapsed block: tail %q", s[len(s)-120:])
+	}
+}
+
 func TestStickyCommentAppToken(t *testing.T) {
 	f := newFake()
 	defer f.Close()

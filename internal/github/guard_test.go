@@ -2,6 +2,7 @@ package github
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"unicode"
@@ -175,13 +176,15 @@ func TestGuardAgainstRunnerParsing(t *testing.T) {
 		// Written whole, byte by byte, and in pieces of 3 (a character
 		// split between writes).
 		for _, size := range []int{len(text), 1, 3} {
-			var b bytes.Buffer
-			g := Guard(&b)
-			for i := 0; i < len(text); i += size {
-				g.Write([]byte(text[i:min(i+size, len(text))]))
-			}
-			if l, ok := runnerCommand(b.String()); ok {
-				t.Errorf("%q (writes of %d): the runner takes %q for a command", a, size, l)
+			for name, guard := range map[string]func(io.Writer) io.Writer{"Guard": Guard, "GuardMarkdown": GuardMarkdown} {
+				var b bytes.Buffer
+				g := guard(&b)
+				for i := 0; i < len(text); i += size {
+					g.Write([]byte(text[i:min(i+size, len(text))]))
+				}
+				if l, ok := runnerCommand(b.String()); ok {
+					t.Errorf("%s: %q (writes of %d): the runner takes %q for a command", name, a, size, l)
+				}
 			}
 		}
 	}
@@ -198,6 +201,23 @@ func TestGuardAgainstRunnerParsing(t *testing.T) {
 		Guard(&b).Write([]byte(ok))
 		if b.String() != ok {
 			t.Errorf("Guard changed %q into %q", ok, b.String())
+		}
+	}
+}
+
+// TestGuardMarkdownKeepsJoiners: GuardMarkdown leaves Markdown that
+// dnsparity wrote as it is, the zero-width joiners that keep mentions,
+// references and autolinks off included.
+func TestGuardMarkdownKeepsJoiners(t *testing.T) {
+	for _, ok := range []string{
+		"| error | x.example. | TXT | rdata | ping @\u200doctocat #\u200d123 https:\u200d//evil.example |\n",
+		"#### `new` · `example.com.`: 1 to create, 0 to replace, 0 to delete\n",
+		"```diff\n-x. 300 IN TXT \"a\"\n+x. 300 IN TXT \"b\"\n```\n",
+	} {
+		var b bytes.Buffer
+		GuardMarkdown(&b).Write([]byte(ok))
+		if b.String() != ok {
+			t.Errorf("GuardMarkdown changed %q into %q", ok, b.String())
 		}
 	}
 }

@@ -102,17 +102,14 @@ func (r *Runner) Output(k, v string) error {
 const MaxSummary = 1 << 20
 
 // Summary appends Markdown to the step summary (when the runner gives one),
-// cut at a line under GitHub's limit with note when it is over.
+// cut at a line under GitHub's limit with note when it is over (the
+// blocks the cut left open closed first: closeCut).
 func (r *Runner) Summary(md, note string) {
 	if r.getenv("GITHUB_STEP_SUMMARY") == "" {
 		return
 	}
 	if len(md) > MaxSummary-1024 {
-		cut := md[:MaxSummary-1024-len(note)]
-		if i := strings.LastIndexByte(cut, '\n'); i > 0 {
-			cut = cut[:i]
-		}
-		md = cut + "\n\n" + note + "\n"
+		md = closeCut(md[:MaxSummary-1024-len(note)]) + "\n\n" + note + "\n"
 	}
 	r.act.AddStepSummary(md)
 }
@@ -243,11 +240,21 @@ func (r *Runner) Redact(s string) string { return r.secrets.Replace(s) }
 // them), which leaves every other line as it is.
 func Guard(w io.Writer) io.Writer { return &guard{w: w, start: true} }
 
+// GuardMarkdown is Guard for Markdown that dnsparity wrote (content
+// escaped by report.MarkdownText and MarkdownCode, diffs in code fences):
+// format characters are kept, as the zero-width joiners MarkdownText puts
+// after @ and # and inside URLs keep mentions and autolinks off, and taken
+// as nothing, as a culture-aware match takes them (they neither end the
+// blanks at the start of a line nor separate two '#'); control characters
+// still become "?".
+func GuardMarkdown(w io.Writer) io.Writer { return &guard{w: w, start: true, keepFormat: true} }
+
 type guard struct {
-	w       io.Writer
-	start   bool   // only blanks so far on this line
-	hashes  int    // '#' just written
-	pending []byte // the start of a character split between writes
+	w          io.Writer
+	start      bool   // only blanks so far on this line
+	hashes     int    // '#' just written
+	pending    []byte // the start of a character split between writes
+	keepFormat bool   // format characters (Cf) kept, taken as nothing
 }
 
 func (g *guard) Write(p []byte) (int, error) {
@@ -270,7 +277,7 @@ func (g *guard) Write(p []byte) (int, error) {
 			g.start, g.hashes = true, 0
 			continue
 		case r == '\t':
-		case r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+		case r == utf8.RuneError || unicode.IsControl(r) || (unicode.Is(unicode.Cf, r) && !g.keepFormat):
 			r = '?'
 		}
 		if g.start && r == ':' {
@@ -279,10 +286,11 @@ func (g *guard) Write(p []byte) (int, error) {
 		if r == '[' && g.hashes >= 2 {
 			b.WriteByte(' ')
 		}
-		// A combining mark is taken as nothing (culture-aware matching
-		// may ignore it): it neither ends the blanks at the start of a
-		// line nor separates two '#'.
-		mark := unicode.In(r, unicode.M)
+		// A combining mark (and a format character GuardMarkdown keeps)
+		// is taken as nothing (culture-aware matching may ignore it): it
+		// neither ends the blanks at the start of a line nor separates
+		// two '#'.
+		mark := unicode.In(r, unicode.M, unicode.Cf)
 		switch {
 		case r == '#':
 			g.hashes++

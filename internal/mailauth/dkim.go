@@ -40,7 +40,7 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 				return nil, errors.New("v= must be the first tag")
 			}
 			if t.Value != "DKIM1" {
-				return nil, fmt.Errorf("v=%s, want DKIM1", t.Value)
+				return nil, fmt.Errorf("v=%s, want DKIM1", word(t.Value))
 			}
 		}
 	}
@@ -48,14 +48,14 @@ func ParseDKIM(rec string) (*DKIMKey, error) {
 	if v, ok := tagValue(tags, "k"); ok {
 		k.KeyType = v
 		if v != "rsa" && v != "ed25519" {
-			return nil, fmt.Errorf("k=%s is not a key type verifiers know (rsa, ed25519): they ignore the key (RFC 6376 §3.6.1, RFC 8463)", v)
+			return nil, fmt.Errorf("k=%s is not a key type verifiers know (rsa, ed25519): they ignore the key (RFC 6376 §3.6.1, RFC 8463)", word(v))
 		}
 	}
 	if v, ok := tagValue(tags, "h"); ok && !listHas(v, "sha256") {
-		return nil, fmt.Errorf("h=%s does not allow sha256, the only hash verifiers accept (RFC 6376 §3.6.1, RFC 8301 §3.1)", v)
+		return nil, fmt.Errorf("h=%s does not allow sha256, the only hash verifiers accept (RFC 6376 §3.6.1, RFC 8301 §3.1)", word(v))
 	}
 	if v, ok := tagValue(tags, "s"); ok && !listHas(v, "email") && !listHas(v, "*") {
-		return nil, fmt.Errorf("s=%s: the key is not for email (email or *), verifiers ignore it (RFC 6376 §3.6.1)", v)
+		return nil, fmt.Errorf("s=%s: the key is not for email (email or *), verifiers ignore it (RFC 6376 §3.6.1)", word(v))
 	}
 	p, ok := tagValue(tags, "p")
 	if !ok {

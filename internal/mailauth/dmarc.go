@@ -112,14 +112,14 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			// sp= decide whether the record applies (§6.6.3).
 			for _, u := range strings.Split(v, ",") {
 				if u = strings.TrimSpace(u); !isReportURI(u) {
-					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %q is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, u))
+					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %s is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, quote(u)))
 				} else if t.Name == "rua" {
 					validRUA = true
 				}
 			}
 		}
 		if bad {
-			return nil, fmt.Errorf("bad %s=%s", t.Name, v)
+			return nil, fmt.Errorf("bad %s=%s", t.Name, word(v))
 		}
 	}
 	if d.Policy == "" {

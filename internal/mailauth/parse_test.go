@@ -265,3 +265,64 @@ func TestIsDKIMName(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsQuoteRecordText: what a message quotes of a record (a zone
+// file's under review, or a provider's answer) is one printable line of
+// bounded length: check prints each problem as FILE:LINE: message, and a
+// CR or LF in a tag value (a zone file's \013\010) would start a line of
+// its own, which the Actions runner reads as a workflow command
+// (::stop-commands::, ::add-mask::, ...).
+func TestErrorsQuoteRecordText(t *testing.T) {
+	inject := "\r\n::stop-commands::pwned\n::error::x"
+	long := strings.Repeat("x", 5000)
+	var msgs []string
+	for _, rec := range []string{
+		"v=DKIM" + inject + "; p=QUJD",
+		"v=DKIM1; k=rsa" + inject + "; p=QUJD",
+		"v=DKIM1; h=sha1" + inject + "; p=QUJD",
+		"v=DKIM1; s=mail" + inject + "; p=QUJD",
+		"v=" + long + "; p=QUJD",
+		"v=DKIM1; " + long + "; p=QUJD",
+		"v=DKIM1; " + long + "=1; p=QUJD",
+	} {
+		if _, err := ParseDKIM(rec); err != nil {
+			msgs = append(msgs, err.Error())
+		} else {
+			t.Errorf("ParseDKIM(%.40q) parsed", rec)
+		}
+	}
+	for _, rec := range []string{
+		"v=DMARC1; p=reject" + inject,
+		"v=DMARC1; p=reject; adkim=" + long,
+		"v=DMARC1; p=reject; fo=1" + inject,
+	} {
+		if _, err := ParseDMARC(rec); err != nil {
+			msgs = append(msgs, err.Error())
+		} else {
+			t.Errorf("ParseDMARC(%.40q) parsed", rec)
+		}
+	}
+	if d, err := ParseDMARC("v=DMARC1; p=none; rua=" + long + ",x" + inject); err != nil {
+		t.Errorf("ParseDMARC with bad report URIs: %v", err)
+	} else {
+		msgs = append(msgs, d.Warnings...)
+	}
+	for _, rec := range []string{
+		"v=spf1 " + long + " -all",
+		"v=spf1 include:" + long + " -all",
+		"v=spf1 ip4:" + long + " -all",
+		"v=spf1 a/" + long + " -all",
+		"v=spf1 exists:%{" + long + "} -all",
+	} {
+		if _, err := ParseSPF(rec); err != nil {
+			msgs = append(msgs, err.Error())
+		} else {
+			t.Errorf("ParseSPF(%.40q) parsed", rec)
+		}
+	}
+	for _, m := range msgs {
+		if strings.ContainsAny(m, "\r\n") || len(m) > 500 {
+			t.Errorf("message of %d bytes is not one bounded line: %.300q", len(m), m)
+		}
+	}
+}

@@ -92,7 +92,7 @@ func eachTerm(rec string, fn func(Term)) error {
 		}
 		t, err := parseTerm(text)
 		if err != nil {
-			return fmt.Errorf("term %q: %w", text, err)
+			return fmt.Errorf("term %s: %w", quote(text), err)
 		}
 		if t.Modifier && (t.Mech == "redirect" || t.Mech == "exp") {
 			seen := &redirect
@@ -175,7 +175,7 @@ func parseTerm(text string) (Term, error) {
 			}
 			t.Arg = spec[1:]
 		case spec != "":
-			return t, fmt.Errorf("bad CIDR length %q", spec)
+			return t, fmt.Errorf("bad CIDR length %s", quote(spec))
 		}
 		return t, checkDualCIDR(cidr)
 	case "ip4", "ip6":
@@ -185,7 +185,7 @@ func parseTerm(text string) (Term, error) {
 		network, length, _ := strings.Cut(arg, "/")
 		ip, err := netip.ParseAddr(network)
 		if err != nil || (t.Mech == "ip4") != ip.Is4() || ip.Zone() != "" {
-			return t, fmt.Errorf("%q is not an %s address", network, map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[t.Mech])
+			return t, fmt.Errorf("%s is not an %s address", quote(network), map[string]string{"ip4": "IPv4", "ip6": "IPv6"}[t.Mech])
 		}
 		t.Arg = network
 		if strings.Contains(arg, "/") {
@@ -198,7 +198,7 @@ func parseTerm(text string) (Term, error) {
 			}
 		}
 	default:
-		return t, fmt.Errorf("unknown mechanism %q (RFC 7208 §12: a permerror)", name)
+		return t, fmt.Errorf("unknown mechanism %s (RFC 7208 §12: a permerror)", quote(name))
 	}
 	return t, nil
 }
@@ -249,7 +249,7 @@ func checkDualCIDR(s string) error {
 	v4, v6, dual := strings.Cut(s, "//")
 	if v4 != "" {
 		if v4[0] != '/' {
-			return fmt.Errorf("bad CIDR length %q", s)
+			return fmt.Errorf("bad CIDR length %s", quote(s))
 		}
 		if err := checkCIDR(v4[1:], 32); err != nil {
 			return err
@@ -265,7 +265,7 @@ func checkDualCIDR(s string) error {
 func checkCIDR(s string, maxLen int) error {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > maxLen || s != strconv.Itoa(n) {
-		return fmt.Errorf("bad CIDR length %q (0-%d)", s, maxLen)
+		return fmt.Errorf("bad CIDR length %s (0-%d)", quote(s), maxLen)
 	}
 	return nil
 }
@@ -286,10 +286,10 @@ func checkDomainSpec(s string) error {
 	d := strings.TrimSuffix(s, ".")
 	i := strings.LastIndexByte(d, '.')
 	if i < 0 {
-		return fmt.Errorf("%q is not a domain (no dot before the top label)", s)
+		return fmt.Errorf("%s is not a domain (no dot before the top label)", quote(s))
 	}
 	if !isTopLabel(d[i+1:]) {
-		return fmt.Errorf("%q: bad top label %q", s, d[i+1:])
+		return fmt.Errorf("%s: bad top label %s", quote(s), quote(d[i+1:]))
 	}
 	return nil
 }
@@ -343,7 +343,7 @@ func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
 			continue
 		case '{':
 		default:
-			return false, fmt.Errorf("bad macro %q", s[i:min(i+2, len(s))])
+			return false, fmt.Errorf("bad macro %s", quote(s[i:min(i+2, len(s))]))
 		}
 		end := strings.IndexByte(s[i:], '}')
 		if end < 0 {
@@ -352,9 +352,9 @@ func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
 		body := s[i+2 : i+end]
 		switch {
 		case body == "" || !strings.ContainsRune("slodiphcrtvSLODIPHCRTV", rune(body[0])):
-			return false, fmt.Errorf("bad macro letter in %q", s[i:i+end+1])
+			return false, fmt.Errorf("bad macro letter in %s", quote(s[i:i+end+1]))
 		case !strings.ContainsRune(letters, rune(body[0])):
-			return false, fmt.Errorf("macro %q outside exp text: c, r and t are allowed only there (RFC 7208 §7.2)", s[i:i+end+1])
+			return false, fmt.Errorf("macro %s outside exp text: c, r and t are allowed only there (RFC 7208 §7.2)", quote(s[i:i+end+1]))
 		}
 		j := 1
 		for j < len(body) && isDigit(body[j]) {
@@ -365,7 +365,7 @@ func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
 		}
 		for ; j < len(body); j++ {
 			if !strings.ContainsRune(".-+,/_=", rune(body[j])) {
-				return false, fmt.Errorf("bad macro transformer or delimiter in %q", s[i:i+end+1])
+				return false, fmt.Errorf("bad macro transformer or delimiter in %s", quote(s[i:i+end+1]))
 			}
 		}
 		i += end

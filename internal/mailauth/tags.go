@@ -30,11 +30,11 @@ func parseTags(s string) ([]Tag, error) {
 		}
 		name, value, ok := strings.Cut(spec, "=")
 		if !ok {
-			return nil, fmt.Errorf("tag %q has no '='", strings.TrimSpace(spec))
+			return nil, fmt.Errorf("tag %s has no '='", quote(strings.TrimSpace(spec)))
 		}
 		name, value = strings.Trim(name, " \t\r\n"), strings.Trim(value, " \t\r\n")
 		if !isTagName(name) {
-			return nil, fmt.Errorf("bad tag name %q", name)
+			return nil, fmt.Errorf("bad tag name %s", quote(name))
 		}
 		for j := 0; j < len(value); j++ {
 			c := value[j]

@@ -124,9 +124,8 @@ func WriteCheckMarkdown(w io.Writer, ps []zone.Problem, s CheckSummary) {
 	table := func(ps []zone.Problem) {
 		fmt.Fprintln(w, "| File | Line | Severity | Message |")
 		fmt.Fprintln(w, "|---|---:|---|---|")
-		esc := strings.NewReplacer("|", `\|`, "\n", " ", "`", "'")
 		for _, p := range ps {
-			fmt.Fprintf(w, "| `%s` | %d | %s | %s |\n", esc.Replace(p.Pos.File), p.Pos.Line, p.Severity, MarkdownText(p.Message))
+			fmt.Fprintf(w, "| `%s` | %d | %s | %s |\n", MarkdownCode(p.Pos.File), p.Pos.Line, p.Severity, MarkdownText(p.Message))
 		}
 	}
 	if len(main) > 0 {

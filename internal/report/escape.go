@@ -34,13 +34,14 @@ var mdTextReplacer = strings.NewReplacer(
 // references).
 func MarkdownText(s string) string { return defuseAutolinks(mdTextReplacer.Replace(s)) }
 
-// MarkdownCode makes s safe inside a `code span` (not in a table cell,
-// where | would still split it): no backtick can end the span and no line
-// break can end the line. A code span shows its text as it is (entities are
+// MarkdownCode makes s safe inside a `code span`, also in a table cell:
+// no backtick can end the span, no line break can end the line and no |
+// can end the cell (GFM splits a row at a | inside a code span too; \|
+// is its escape there). A code span shows its text as it is (entities are
 // not decoded there) and is never linked, so nothing else is escaped.
 func MarkdownCode(s string) string { return mdCodeReplacer.Replace(s) }
 
-var mdCodeReplacer = strings.NewReplacer("`", "'", "\r", " ", "\n", " ")
+var mdCodeReplacer = strings.NewReplacer("`", "'", "\r", " ", "\n", " ", "|", `\|`)
 
 // zwj is the zero-width joiner put inside what GitHub would link: it
 // renders as nothing, and no autolinker accepts it in a scheme, after

@@ -54,3 +54,18 @@ func TestMarkdownTextDefusesAutolinks(t *testing.T) {
 		t.Errorf("ordinary text changed: %q", got)
 	}
 }
+
+// TestMarkdownCodeStaysInItsSpan: text in a `code span` (a zone's or a
+// file's name from the pull request) cannot end the span, the line, or a
+// table cell it stands in: what follows would be Markdown again
+// (@mentions, links, another row).
+func TestMarkdownCodeStaysInItsSpan(t *testing.T) {
+	in := "x.\r\n@octocat [a](https://evil.example) | `b` \r| c\n"
+	got := MarkdownCode(in)
+	if strings.ContainsAny(got, "\r\n`") {
+		t.Errorf("MarkdownCode(%q) = %q: holds a line break or a backtick", in, got)
+	}
+	if strings.Count(got, "|") != strings.Count(got, `\|`) {
+		t.Errorf("MarkdownCode(%q) = %q: a | would split a table cell", in, got)
+	}
+}
