@@ -487,10 +487,12 @@ func CanonicalName(name string) string {
 
 // canonicalEscapes rewrites the escapes of a lower-case absolute name the
 // way miekg/dns prints the name from the wire, so that one name has one
-// spelling ("a\098c." is "abc.", "a\032b." is "a\ b.").
-// Names without a backslash are returned as they are.
+// spelling ("a\098c." is "abc.", "a\032b." is "a\ b.", a raw ESC octet
+// is "\027", as named prints it: never a control octet in a message).
+// Names with neither a backslash nor an octet outside printable ASCII
+// are returned as they are.
 func canonicalEscapes(name string) string {
-	if strings.IndexByte(name, '\\') < 0 {
+	if !needsEscapes(name) {
 		return name
 	}
 	var buf [256]byte
@@ -503,6 +505,17 @@ func canonicalEscapes(name string) string {
 		return name
 	}
 	return Fold(out)
+}
+
+// needsEscapes reports whether name holds a backslash or an octet that
+// miekg/dns writes as an escape (outside printable ASCII).
+func needsEscapes(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c == '\\' || c <= ' ' || c > '~' {
+			return true
+		}
+	}
+	return false
 }
 
 // CompareNames orders names canonically (RFC 4034 §6.1): by labels from the

@@ -1,0 +1,22 @@
+package zone
+
+import "testing"
+
+// TestCanonicalNameEscapesControlOctets: a name holding an octet outside
+// printable ASCII (a raw ESC in a zone file, a space from an API) has one
+// spelling, the one miekg/dns and named print (\DDD, "\ "), so no message
+// carries a control octet to a terminal or a log.
+func TestCanonicalNameEscapesControlOctets(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a\x1b[31mRed.e.test.", `a\027[31mred.e.test.`},
+		{"b\x01c.e.test", `b\001c.e.test.`},
+		{"a b.e.test.", `a\ b.e.test.`},
+		{"caf\xc3\xa9.e.test.", `caf\195\169.e.test.`},
+		{`a\098c.e.test.`, "abc.e.test."},
+		{"plain.e.test.", "plain.e.test."},
+	} {
+		if got := CanonicalName(c.in); got != c.want {
+			t.Errorf("CanonicalName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
