@@ -101,24 +101,7 @@ func TestShared(t *testing.T) {
 						}
 					},
 				}
-				switch name {
-				case "PushReadBackNoop":
-					providertest.PushReadBackNoop(t, h)
-				case "Pagination":
-					providertest.Pagination(t, h)
-				case "Retry429":
-					providertest.Retry429(t, h)
-				case "ServerErrorMidPlan":
-					providertest.ServerErrorMidPlan(t, h)
-				case "BadCredentials":
-					providertest.BadCredentials(t, h)
-				case "LargeZone":
-					providertest.LargeZone(t, h)
-				case "ShortListing":
-					providertest.ShortListing(t, h)
-				case "Corpus":
-					providertest.Corpus(t, h)
-				}
+				providertest.RunOne(t, name, h)
 				if s.SecretInURL {
 					t.Error("the auth-password was sent in a URL")
 				}
