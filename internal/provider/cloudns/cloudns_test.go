@@ -398,4 +398,5 @@ var corpusRefusals = map[string]string{
 	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
 	"txt-two-strings": "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
 	"naptr-regex": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 }

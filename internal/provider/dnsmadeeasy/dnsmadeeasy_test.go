@@ -334,4 +334,5 @@ var corpusRefusals = map[string]string{
 	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
 	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
+	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 }
