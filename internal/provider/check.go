@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/miekg/dns"
 
@@ -96,6 +97,33 @@ func OneText(vendor string) RRCheck {
 	return func(rr dns.RR) string {
 		if SplitElsewhere(txtStrings(rr)) {
 			return vendor + " keeps a TXT record as one text and splits it at 255 octets: strings split elsewhere change"
+		}
+		return ""
+	}
+}
+
+// UTF8Text refuses a record whose text (TXT and SPF strings, a CAA value,
+// a URI target, NAPTR flags, service and regexp) holds octets that are not
+// UTF-8: the vendor's JSON API carries text in JSON strings, which hold
+// only UTF-8 (encoding/json writes U+FFFD for such octets), so they would
+// be stored as other text. how says what the API would do with them.
+func UTF8Text(vendor, how string) RRCheck {
+	return func(rr dns.RR) string {
+		var texts []string
+		switch v := rr.(type) {
+		case *dns.CAA:
+			texts = []string{v.Value}
+		case *dns.URI:
+			texts = []string{v.Target}
+		case *dns.NAPTR:
+			texts = []string{v.Flags, v.Service, v.Regexp}
+		default:
+			texts = txtStrings(rr)
+		}
+		for _, t := range texts {
+			if !utf8.ValidString(Unescape(t)) {
+				return fmt.Sprintf("%s %s holds octets that are not UTF-8: %s's API carries text as JSON strings, which hold only UTF-8; %s", dns.TypeToString[rr.Header().Rrtype], zone.Quote(Unescape(t)), vendor, how)
+			}
 		}
 		return ""
 	}

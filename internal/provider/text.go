@@ -1,6 +1,10 @@
 package provider
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // ChangeNames lists the RRsets of changes for a message (up to five, then
 // how many more; "none" when there are none).
@@ -85,21 +89,7 @@ func Text(strs []string) string {
 	return Unescape(strings.Join(strs, ""))
 }
 
-// Quote is octets as one quoted character-string in presentation form:
-// '"' and '\' escaped, and octets outside printable ASCII as \DDD (RFC
-// 1035 §5.1), which Go's %q does not write.
-func Quote(s string) string {
-	b := make([]byte, 0, len(s)+2)
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c < ' ' || c > '~':
-			b = append(b, '\\', '0'+c/100, '0'+c/10%10, '0'+c%10)
-		default:
-			b = append(b, c)
-		}
-	}
-	return string(append(b, '"'))
-}
+// Quote is octets as one quoted character-string in presentation form
+// (zone.Quote): '"' and '\' escaped, and octets outside printable ASCII
+// as \DDD (RFC 1035 §5.1), which Go's %q does not write.
+func Quote(s string) string { return zone.Quote(s) }

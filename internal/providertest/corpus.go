@@ -59,12 +59,21 @@ var Cases = []Case{
 	{"txt-two-strings", "sel._domainkey 300 TXT \"v=DKIM1; k=rsa; p=MIIBIjANBgkq\" \"hkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\""},
 	{"txt-empty", "empty 300 TXT \"\""},
 	{"txt-non-ascii", `utf8 300 TXT "caf\195\169"`},
+	// Octets that are not UTF-8: a JSON API cannot carry them in a string
+	// (encoding/json writes U+FFFD in their place).
+	{"txt-not-utf8", `bin 300 TXT "\255\254"`},
 	// CAA.
 	{"caa-issue", "caa 300 CAA 0 issue \"letsencrypt.org\""},
 	{"caa-upper-tag", "caaup 300 CAA 0 ISSUE \"ca.example.net\""},
 	{"caa-issuewild", "caawild 300 CAA 0 issuewild \";\""},
 	{"caa-iodef", "caaiodef 300 CAA 0 iodef \"mailto:security@example.com\""},
 	{"caa-critical", "caacrit 300 CAA 128 issue \"ca.example.net\""},
+	// RFC 8659 §4.1.1: parameters after ';', whose values may hold any
+	// printable ASCII but ';' and space, '"' and '\' included (escaped in
+	// the quoted presentation form).
+	{"caa-issue-params", `caaparm 300 CAA 0 issue "ca.example.net; account=230123; validationmethods=dns-01"`},
+	{"caa-issue-escapes", `caaesc 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`},
+	{"caa-iodef-url", `caaurl 300 CAA 0 iodef "https://iodef.example.com/report?zone=example.com&v=1"`},
 	// Other RDATA.
 	{"null-mx", "nullmx 300 MX 0 ."},
 	{"srv-dot", "_x._tcp 300 SRV 0 0 0 ."},
@@ -73,6 +82,9 @@ var Cases = []Case{
 	{"https-params", `svc 300 HTTPS 1 . alpn="h3,h2" port=8443 ipv4hint=192.0.2.40`},
 	{"svcb-target", "_svc 300 SVCB 1 svc.example.net. alpn=h2 port=8443"},
 	{"ptr", "ptr 300 PTR host.example.net."},
+	// RFC 7553: the target is a URI in one character-string; an IRI's
+	// non-ASCII octets and a quote make its presentation form escaped.
+	{"uri-target", `_ftp._tcp 300 URI 10 1 "ftp://ftp.example.com/caf\195\169/\"q\""`},
 	{"ds", "deleg 300 NS ns1.example.net.\ndeleg 300 DS 12345 13 2 " + hex32},
 }
 

@@ -69,7 +69,50 @@ func retype(u *dns.RFC3597) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bad RDATA for %s in \\# form: %w", dns.TypeToString[u.Hdr.Rrtype], err)
 	}
-	return rr, nil
+	return Unpacked(rr), nil
+}
+
+// Unpacked makes an RR that miekg/dns unpacked from wire data hold its
+// octet fields (the CAA value, the URI target) as its parser does: in
+// presentation form, '"' and '\' escaped and octets outside printable
+// ASCII as \DDD. miekg/dns unpacks them as the bare octets but packs and
+// prints them as presentation text, so a value holding a backslash would
+// otherwise lose it (or turn \DDD into another octet) on the next pack or
+// print. rr is changed in place and returned.
+func Unpacked(rr dns.RR) dns.RR {
+	switch r := rr.(type) {
+	case *dns.CAA:
+		r.Value = escapeOctets(r.Value)
+	case *dns.URI:
+		r.Target = escapeOctets(r.Target)
+	}
+	return rr
+}
+
+// Quote is octets as one quoted character-string in presentation form:
+// '"' and '\' escaped, and octets outside printable ASCII as \DDD (RFC
+// 1035 §5.1), which Go's %q does not write.
+func Quote(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < ' ' || c > '~':
+			b = append(b, '\\', '0'+c/100, '0'+c/10%10, '0'+c%10)
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(append(b, '"'))
+}
+
+// escapeOctets is octets as the inside of a quoted character-string in
+// presentation form (Quote without its quotes).
+func escapeOctets(s string) string {
+	q := Quote(s)
+	return q[1 : len(q)-1]
 }
 
 func lowerRdataNames(rr dns.RR) {
@@ -236,7 +279,7 @@ func FromRdata(h dns.RR_Header, rdata string) (dns.RR, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unpack %s %s: %w", h.Name, dns.TypeToString[h.Rrtype], err)
 	}
-	return rr, nil
+	return Unpacked(rr), nil
 }
 
 // canonicalRecord canonicalizes rr in place (Normalize) and packs its

@@ -199,6 +199,10 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 		j.empty, j.rrtype = true, h.Rrtype
 		return
 	}
+	if _, generic := rr.(*dns.RFC3597); j.m.genericLen > 0 && !generic {
+		// miekg/dns unpacked the \# data into the known type itself.
+		rr = Unpacked(rr)
+	}
 	rr, err := Normalize(rr)
 	if err != nil {
 		j.err = err.Error()

@@ -194,3 +194,36 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestOctetFieldsRoundTrip: a CAA value and a URI target holding '"', '\'
+// and octets outside ASCII print as they were written and pack to the same
+// wire data after a trip through the wire (miekg/dns unpacks these fields
+// as bare octets but packs and prints them as presentation text; a
+// backslash was lost, so git's own records printed and re-packed as other
+// data). The same from a record written in RFC 3597 \# form.
+func TestOctetFieldsRoundTrip(t *testing.T) {
+	for _, line := range []string{
+		`caa 300 CAA 0 issue "ca.example.net; account=\"a\\b\""`,
+		`caa 300 CAA 0 iodef "https://x.example/\\123\195\169"`,
+		`uri 300 URI 10 1 "ftp://ftp.example.com/caf\195\169/\"q\"\\"`,
+		`generic 300 TYPE257 \# 8 0005 6973737565 5c`, // 0 issue "\\"
+	} {
+		z, err := Parse(strings.NewReader(line+"\n"), "t", "example.com.", "")
+		if err != nil || len(z.Sets) != 1 {
+			t.Fatalf("%s: %v %v", line, err, z.Problems)
+		}
+		s := z.Sets[0]
+		rrs := s.RRs()
+		want := strings.SplitN(line, " ", 4)[3]
+		if s.Type == dns.TypeCAA && strings.HasPrefix(want, `\#`) {
+			want = `0 issue "\\"`
+		}
+		if got := s.Strings(); len(got) != 1 || got[0] != want {
+			t.Errorf("%s: prints %q", line, got)
+		}
+		rd, err := CanonicalRdata(rrs[0])
+		if err != nil || rd != s.Records[0].Rdata {
+			t.Errorf("%s: packs again as %q (%v), want %q", line, rd, err, s.Records[0].Rdata)
+		}
+	}
+}

@@ -523,7 +523,9 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 }
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
-// at plan time (Cloudflare's API takes no escaped octets in a name); every other case round trips exactly.
+// at plan time (Cloudflare's API takes no escaped octets in a name, nor
+// text that is not UTF-8); every other case round trips exactly.
 var corpusRefusals = map[string]string{
 	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
+	"txt-not-utf8": "not UTF-8",
 }

@@ -145,7 +145,7 @@ func toRecord(rr dns.RR) (record, error) {
 	case *dns.SRV:
 		data = srvData{v.Priority, v.Weight, v.Port, host(v.Target)}
 	case *dns.CAA:
-		data = caaData{v.Flag, v.Tag, v.Value}
+		data = caaData{v.Flag, v.Tag, provider.Unescape(v.Value)}
 	case *dns.HTTPS:
 		data = svcbFrom(&v.SVCB)
 	case *dns.SVCB:
@@ -157,7 +157,7 @@ func toRecord(rr dns.RR) (record, error) {
 	case *dns.DS:
 		data = dsData{v.KeyTag, v.Algorithm, v.DigestType, v.Digest}
 	case *dns.URI:
-		data = uriData{v.Weight, v.Target}
+		data = uriData{v.Weight, provider.Unescape(v.Target)}
 		r.Priority = &v.Priority
 	case *dns.NAPTR:
 		u := provider.Unescape
@@ -245,7 +245,7 @@ func presentation(t uint16, r record) (string, error) {
 			return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, provider.FQDN(d.Target))
 		})
 	case dns.TypeCAA:
-		return fromData(r, func(d caaData) string { return fmt.Sprintf("%d %s %q", d.Flags, d.Tag, d.Value) })
+		return fromData(r, func(d caaData) string { return fmt.Sprintf("%d %s %s", d.Flags, d.Tag, provider.Quote(d.Value)) })
 	case dns.TypeHTTPS, dns.TypeSVCB:
 		return fromData(r, func(d svcbData) string {
 			return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, provider.FQDN(d.Target), d.Value))
@@ -261,7 +261,7 @@ func presentation(t uint16, r record) (string, error) {
 			return fmt.Sprintf("%d %d %d %s", d.KeyTag, d.Algorithm, d.DigestType, d.Digest)
 		})
 	case dns.TypeURI:
-		return fromData(r, func(d uriData) string { return fmt.Sprintf("%d %d %q", prio, d.Weight, d.Target) })
+		return fromData(r, func(d uriData) string { return fmt.Sprintf("%d %d %s", prio, d.Weight, provider.Quote(d.Target)) })
 	case dns.TypeCERT:
 		return fromData(r, func(d certData) string {
 			return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate)
@@ -303,6 +303,11 @@ var checkRecords = provider.EachRR(
 	provider.CAATags("Cloudflare", "issue", "issuewild", "iodef"),
 	provider.SVCBKeys("Cloudflare", "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ipv6hint", "ech"),
 	provider.TXTLength("Cloudflare", maxContent),
+	// CAA values, URI targets and NAPTR fields go in data as JSON strings;
+	// a TXT goes in content as presentation text with \DDD escapes, but
+	// whether Cloudflare keeps those escapes of octets that are not UTF-8
+	// or decodes them is not documented: refused rather than risked.
+	provider.UTF8Text("Cloudflare", "they would be stored as U+FFFD, or (TXT content's \\DDD escapes) in a way its reference does not document"),
 )
 
 // checkName refuses owner names the API cannot write: names with escaped

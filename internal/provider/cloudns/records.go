@@ -103,7 +103,7 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 	case *dns.SRV:
 		set("record", apiName(v.Target), "priority", itoa(int(v.Priority)), "weight", itoa(int(v.Weight)), "port", itoa(int(v.Port)))
 	case *dns.CAA:
-		set("caa_flag", itoa(int(v.Flag)), "caa_type", v.Tag, "caa_value", v.Value)
+		set("caa_flag", itoa(int(v.Flag)), "caa_type", v.Tag, "caa_value", provider.Unescape(v.Value))
 	case *dns.TLSA:
 		set("record", v.Certificate, "tlsa_usage", itoa(int(v.Usage)), "tlsa_selector", itoa(int(v.Selector)), "tlsa_matching_type", itoa(int(v.MatchingType)))
 	case *dns.SSHFP:
@@ -135,7 +135,7 @@ func presentation(r record) (string, error) {
 	case "TXT", "SPF":
 		return provider.SplitText(r.Record), nil
 	case "CAA":
-		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, strconv.Quote(r.CaaValue)), nil
+		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, provider.Quote(r.CaaValue)), nil
 	case "TLSA":
 		return fmt.Sprintf("%s %s %s %s", r.TlsaUsage, r.TlsaSelector, r.TlsaMatchingType, r.Record), nil
 	case "SSHFP":
@@ -156,7 +156,8 @@ func check(s *zone.RRSet) string {
 	return checkRecords(s)
 }
 
-var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord)
+var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord,
+	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)"))
 
 // emptyRecord refuses a record whose "record" field would be empty: an
 // empty TXT text, an MX or SRV to the root (null MX, RFC 7505; "no

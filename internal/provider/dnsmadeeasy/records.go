@@ -2,7 +2,6 @@ package dnsmadeeasy
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -91,7 +90,7 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 		r.Value, r.Priority, r.Weight, r.Port = v.Target, u16(v.Priority), u16(v.Weight), u16(v.Port)
 	case *dns.CAA:
 		f := v.Flag
-		r.Value, r.CaaType, r.IssuerCritical = strconv.Quote(v.Value), v.Tag, &f
+		r.Value, r.CaaType, r.IssuerCritical = provider.Quote(provider.Unescape(v.Value)), v.Tag, &f
 	default:
 		return r, fmt.Errorf("type %s is not supported by DNS Made Easy", r.Type)
 	}
@@ -129,7 +128,7 @@ func presentation(origin string, r record) (string, error) {
 		}
 		v := r.Value
 		if !strings.HasPrefix(v, `"`) {
-			v = strconv.Quote(v)
+			v = provider.Quote(v)
 		}
 		return fmt.Sprintf("%d %s %s", f, r.CaaType, v), nil
 	}
@@ -138,7 +137,11 @@ func presentation(origin string, r record) (string, error) {
 
 // check says why DNS Made Easy cannot hold s faithfully ("" when it
 // can): CAA tags other than issue, issuewild and iodef (its caaType).
-var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"))
+var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"),
+	// Values go as presentation text with \DDD escapes; whether DNS Made
+	// Easy keeps those escapes of octets that are not UTF-8 or decodes them
+	// is not documented: refused rather than risked.
+	provider.UTF8Text("DNS Made Easy", "whether it keeps their \\DDD escapes is not documented"))
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("DNS Made Easy", "")

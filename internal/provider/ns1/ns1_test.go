@@ -80,24 +80,7 @@ func TestShared(t *testing.T) {
 					}
 				},
 			}
-			switch name {
-			case "PushReadBackNoop":
-				providertest.PushReadBackNoop(t, h)
-			case "Pagination":
-				providertest.Pagination(t, h)
-			case "Retry429":
-				providertest.Retry429(t, h)
-			case "ServerErrorMidPlan":
-				providertest.ServerErrorMidPlan(t, h)
-			case "BadCredentials":
-				providertest.BadCredentials(t, h)
-			case "LargeZone":
-				providertest.LargeZone(t, h)
-			case "ShortListing":
-				providertest.ShortListing(t, h)
-			case "Corpus":
-				providertest.Corpus(t, h)
-			}
+			providertest.RunOne(t, name, h)
 		})
 	}
 }
@@ -277,8 +260,10 @@ func TestLostAnswer(t *testing.T) {
 }
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
-// at plan time (NS1 keeps TXT as one text and has no SVCB/HTTPS type); every other case round trips exactly.
+// at plan time (NS1 keeps TXT as one text, carries text in JSON strings
+// and has no SVCB/HTTPS/URI type); every other case round trips exactly.
 var corpusRefusals = map[string]string{
 	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
 	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 }

@@ -43,7 +43,7 @@ func rdata(rr dns.RR) ([]string, error) {
 	case *dns.SPF:
 		return []string{provider.Text(v.Txt)}, nil
 	case *dns.CAA:
-		return []string{strconv.Itoa(int(v.Flag)), v.Tag, v.Value}, nil
+		return []string{strconv.Itoa(int(v.Flag)), v.Tag, provider.Unescape(v.Value)}, nil
 	case *dns.NAPTR:
 		u := provider.Unescape
 		return []string{strconv.Itoa(int(v.Order)), strconv.Itoa(int(v.Preference)), u(v.Flags), u(v.Service), u(v.Regexp), v.Replacement}, nil
@@ -66,7 +66,7 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("CAA answer %q: want flags, tag and value", short)
 		}
-		pres = fmt.Sprintf("%s %s %s", f[0], f[1], strconv.Quote(f[2]))
+		pres = fmt.Sprintf("%s %s %s", f[0], f[1], provider.Quote(f[2]))
 	case "NAPTR":
 		f := strings.SplitN(short, " ", 6)
 		if len(f) != 6 {
@@ -102,8 +102,10 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 
 // check says why NS1 cannot hold s faithfully ("" when it can): TXT
-// strings split other than at 255 (it keeps an answer's text as one).
-var check = provider.EachRR(provider.OneText("NS1"))
+// strings split other than at 255 (it keeps an answer's text as one);
+// text that is not UTF-8 (its API is JSON: an answer's rdata are JSON
+// strings).
+var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"))
 
 // checkName refuses owner names the API cannot write (a '/' too: the
 // owner is a segment of the record's URL path).

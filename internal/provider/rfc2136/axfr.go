@@ -6,6 +6,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/transfer"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // options are the connection settings: signed with the provider's key
@@ -25,7 +26,13 @@ func (p *Provider) dial(ctx context.Context) (*transfer.Conn, error) {
 
 // axfr reads the zone by AXFR through the project's strict reader
 // (internal/transfer): complete only with its closing SOA, answers without
-// QR or with another ID discarded, every message's TSIG verified.
+// QR or with another ID discarded, every message's TSIG verified. CAA
+// values and URI targets are given the presentation form miekg/dns packs
+// (zone.Unpacked): a backslash in them would be lost otherwise.
 func (p *Provider) axfr(ctx context.Context, origin string) ([]dns.RR, error) {
-	return transfer.AXFR(ctx, p.server, origin, p.options(true))
+	rrs, err := transfer.AXFR(ctx, p.server, origin, p.options(true))
+	for _, rr := range rrs {
+		zone.Unpacked(rr)
+	}
+	return rrs, err
 }

@@ -505,7 +505,7 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 	case *dns.SRV:
 		rec.Record, rec.Priority, rec.Weight, rec.Port = trim(v.Target), itoa(int(v.Priority)), itoa(int(v.Weight)), itoa(int(v.Port))
 	case *dns.CAA:
-		rec.CaaFlag, rec.CaaType, rec.CaaValue = itoa(int(v.Flag)), v.Tag, v.Value
+		rec.CaaFlag, rec.CaaType, rec.CaaValue = itoa(int(v.Flag)), v.Tag, caaOctets(v)
 	case *dns.TLSA:
 		rec.Record, rec.TlsaUsage, rec.TlsaSelector, rec.TlsaMatchingType = v.Certificate, itoa(int(v.Usage)), itoa(int(v.Selector)), itoa(int(v.MatchingType))
 	case *dns.SSHFP:
@@ -529,12 +529,7 @@ func (s *Server) String() string { return fmt.Sprintf("cloudnstest with %d zones
 // (a BIND file's escapes, \" \\ \DDD, stand for octets; they are not
 // kept as written).
 func textOctets(rr dns.RR) string {
-	buf := make([]byte, dns.Len(rr))
-	off, err := dns.PackRR(rr, buf, 0, nil, false)
-	if err != nil {
-		return ""
-	}
-	rdata := buf[off-int(rr.Header().Rdlength) : off]
+	rdata := wireRdata(rr)
 	var b strings.Builder
 	for len(rdata) > 0 {
 		n := min(int(rdata[0]), len(rdata)-1)
@@ -542,4 +537,24 @@ func textOctets(rr dns.RR) string {
 		rdata = rdata[1+n:]
 	}
 	return b.String()
+}
+
+// caaOctets is the value of an imported CAA record as ClouDNS keeps it
+// (caa_value): its octets, as for a TXT's text (textOctets).
+func caaOctets(v *dns.CAA) string {
+	rdata := wireRdata(v)
+	if len(rdata) < 2+len(v.Tag) {
+		return ""
+	}
+	return string(rdata[2+len(v.Tag):])
+}
+
+// wireRdata is rr's RDATA in wire form (nil if it does not pack).
+func wireRdata(rr dns.RR) []byte {
+	buf := make([]byte, dns.Len(rr))
+	off, err := dns.PackRR(rr, buf, 0, nil, false)
+	if err != nil {
+		return nil
+	}
+	return buf[off-int(rr.Header().Rdlength) : off]
 }
