@@ -119,9 +119,11 @@ func SkipType(t uint16) bool {
 
 // Canon is zone's canonical form (zone.Normalize, zone.PackRdata) in the
 // compact shape answers keep: the one definition of "the same record".
-// rr is changed in place; buf is scratch.
+// rr is a record unpacked from a server's answer (zone.Unpacked puts its
+// octet fields, the CAA value and the URI target, in the form the zone
+// file parser gives them); it is changed in place; buf is scratch.
 func Canon(rr dns.RR, buf []byte) (RR, []byte, error) {
-	rr, err := zone.Normalize(rr)
+	rr, err := zone.Normalize(zone.Unpacked(rr))
 	if err != nil {
 		return RR{}, buf, err
 	}
