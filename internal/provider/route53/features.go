@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
@@ -29,7 +30,7 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true}
 		var vals []string
 		for _, r := range rs.ResourceRecords {
-			vals = append(vals, aws.ToString(r.Value))
+			vals = append(vals, fromAPIValue(dns.StringToType[string(rs.Type)], aws.ToString(r.Value)))
 		}
 		f.Value = strings.Join(vals, " | ")
 		switch {

@@ -635,3 +635,42 @@ empty 300 TXT ""
 	providertest.Push(t, p, d)
 	providertest.ReadBack(t, p, d)
 }
+
+// TestOctalEscapes: Route 53 takes and lists octets outside printable
+// ASCII in TXT, SPF and NAPTR strings as three-digit OCTAL escapes
+// (Developer Guide, "Supported DNS record types": "ex\344mple.com"),
+// where a zone file writes decimal \DDD; the fake holds what the API
+// would, and the records read back as pushed.
+func TestOctalEscapes(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com", false)
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, `$ORIGIN example.com.
+@ 300 SOA ns. h. 1 2 3 4 5
+@ 300 NS ns.example.net.
+utf8 300 TXT "caf\195\169" "ex\228mple"
+ctl 300 TXT "tab\009nul\000del\127 \"q\" \\"
+spf 300 SPF "v=spf1 \255"
+naptr 300 NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:caf\195\169@example.com!" .
+`)
+	providertest.Push(t, p, d)
+	want := map[string]string{
+		"utf8.example.com. TXT":    `"caf\303\251" "ex\344mple"`,
+		"ctl.example.com. TXT":     `"tab\011nul\000del\177 \"q\" \\"`,
+		"spf.example.com. SPF":     `"v=spf1 \377"`,
+		"naptr.example.com. NAPTR": `100 10 "u" "E2U+sip" "!^.*$!sip:caf\303\251@example.com!" .`,
+	}
+	for _, set := range s.Sets(id) {
+		if w, ok := want[set.Name+" "+set.Type]; ok {
+			if got := set.Values(); len(got) != 1 || got[0] != w {
+				t.Errorf("%s %s held as %q, want %q", set.Name, set.Type, got, w)
+			}
+			delete(want, set.Name+" "+set.Type)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not held: %v", want)
+	}
+	providertest.ReadBack(t, p, d)
+	providertest.Noop(t, p, d, func() int { return s.Count("ChangeResourceRecordSets") })
+}

@@ -40,14 +40,89 @@ var check = provider.EachRR(
 )
 
 // values are the Value elements of an RRset: each record's RDATA in
-// presentation form.
+// presentation form, with the escapes of quoted strings as Route 53 takes
+// them (toAPIValue).
 func values(s *zone.RRSet) []types.ResourceRecord {
 	out := make([]types.ResourceRecord, 0, len(s.Records))
 	for _, rr := range s.RRs() {
-		v := zone.RdataString(rr)
+		v := toAPIValue(rr.Header().Rrtype, zone.RdataString(rr))
 		out = append(out, types.ResourceRecord{Value: &v})
 	}
 	return out
+}
+
+// octalTypes hold quoted strings whose escapes Route 53 reads as OCTAL:
+// "If your TXT record contains any of the following characters, you must
+// specify the characters by using escape codes in the format
+// \three-digit octal code: Characters 000 to 040 octal [...] Characters
+// 177 to 377 octal [...] if the value of your TXT record is "exämple.com",
+// you specify "ex\344mple.com"" (Developer Guide, "Supported DNS record
+// types", TXT record type; SPF takes TXT's values); for a NAPTR Regexp
+// "Specify all other values, such as internationalized domain names, in
+// octal format". A zone file (RFC 1035 §5.1, miekg/dns) writes \DDD in
+// DECIMAL: "caf\195\169" sent as it is would be stored as other text.
+var octalTypes = map[uint16]bool{dns.TypeTXT: true, dns.TypeSPF: true, dns.TypeNAPTR: true}
+
+// toAPIValue is a value of type t in presentation form (decimal \DDD) as
+// Route 53 takes it: the escapes in its quoted strings octal.
+func toAPIValue(t uint16, v string) string {
+	if !octalTypes[t] {
+		return v
+	}
+	return requote(v, 10, "\\%03o")
+}
+
+// fromAPIValue is a value of type t as Route 53 lists it (octal \ooo) in
+// presentation form, for miekg/dns to read: the escapes in its quoted
+// strings decimal.
+func fromAPIValue(t uint16, v string) string {
+	if !octalTypes[t] {
+		return v
+	}
+	return requote(v, 8, "\\%03d")
+}
+
+// requote rewrites the quoted strings of v: a backslash and three digits
+// in base is one octet, a backslash before any other character is that
+// character; octets below 040 octal and from 177 octal on are written
+// with format, '"' and '\' after a backslash, the rest (a space too: the
+// Guide's own examples keep it inside quotation marks) as they are. Text
+// outside quotation marks is kept.
+func requote(v string, base int, format string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c == '"':
+			quoted = !quoted
+			b.WriteByte(c)
+			continue
+		case !quoted:
+			b.WriteByte(c)
+			continue
+		case c == '\\' && i+3 < len(v):
+			if n, err := strconv.ParseUint(v[i+1:i+4], base, 8); err == nil {
+				c = byte(n)
+				i += 3
+				break
+			}
+			fallthrough
+		case c == '\\' && i+1 < len(v):
+			i++
+			c = v[i]
+		}
+		switch {
+		case c < 0o40 || c >= 0o177:
+			fmt.Fprintf(&b, format, c)
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // apiName is an owner name as Route 53 takes it: the final dot, and
@@ -149,8 +224,9 @@ func toRRs(rs types.ResourceRecordSet) ([]dns.RR, error) {
 		ttl = *rs.TTL
 	}
 	out := make([]dns.RR, 0, len(rs.ResourceRecords))
+	t := dns.StringToType[string(rs.Type)]
 	for _, r := range rs.ResourceRecords {
-		text := fmt.Sprintf("%s %d IN %s %s", name, ttl, rs.Type, aws.ToString(r.Value))
+		text := fmt.Sprintf("%s %d IN %s %s", name, ttl, rs.Type, fromAPIValue(t, aws.ToString(r.Value)))
 		rr, err := dns.NewRR(text)
 		if err != nil || rr == nil {
 			return nil, fmt.Errorf("%s %s: cannot read value %q: %v", name, rs.Type, aws.ToString(r.Value), err)

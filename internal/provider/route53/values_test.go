@@ -3,6 +3,8 @@ package route53
 import (
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -29,5 +31,35 @@ func TestNames(t *testing.T) {
 	}
 	if got := fromAPIName(`WWW.Example.COM`); got != "www.example.com." {
 		t.Errorf("case and final dot: %s", got)
+	}
+}
+
+// TestValueEscapes: a zone file's decimal \DDD in quoted strings of TXT,
+// SPF and NAPTR values goes to Route 53 as octal \ooo (Developer Guide,
+// "Supported DNS record types": "exämple.com" is "ex\344mple.com") and
+// comes back decimal; other types' values pass as they are.
+func TestValueEscapes(t *testing.T) {
+	for _, tc := range []struct {
+		t         uint16
+		zone, api string
+	}{
+		{dns.TypeTXT, `"ex\228mple.com"`, `"ex\344mple.com"`},
+		{dns.TypeTXT, `"caf\195\169" "two words"`, `"caf\303\251" "two words"`},
+		{dns.TypeTXT, `"tab\009nul\000del\127 \"q\" \\"`, `"tab\011nul\000del\177 \"q\" \\"`},
+		{dns.TypeSPF, `"v=spf1 \255"`, `"v=spf1 \377"`},
+		{dns.TypeNAPTR, `100 10 "u" "E2U+sip" "!^\\+?(.*)$!sip:\\1@caf\195\169!" .`, `100 10 "u" "E2U+sip" "!^\\+?(.*)$!sip:\\1@caf\303\251!" .`},
+		{dns.TypeCAA, `0 issue "ca.example.net; account=\"a\\b\""`, `0 issue "ca.example.net; account=\"a\\b\""`},
+	} {
+		if got := toAPIValue(tc.t, tc.zone); got != tc.api {
+			t.Errorf("toAPIValue(%s) = %s, want %s", tc.zone, got, tc.api)
+		}
+		if got := fromAPIValue(tc.t, tc.api); got != tc.zone {
+			t.Errorf("fromAPIValue(%s) = %s, want %s", tc.api, got, tc.zone)
+		}
+	}
+	// Route 53 lists what it was given raw in its escaped form; a raw
+	// octet read back still becomes a zone file's escape.
+	if got := fromAPIValue(dns.TypeTXT, "\"raw \xe9\""); got != `"raw \233"` {
+		t.Errorf("raw octet: %s", got)
 	}
 }

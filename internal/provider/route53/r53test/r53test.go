@@ -11,8 +11,10 @@
 //     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
 //     counted twice), GetChange (PENDING, INSYNC), ErrorResponse and
 //     InvalidChangeBatch bodies.
-//   - Route 53 Developer Guide, "Supported DNS record types" (TXT: quoted
-//     character-strings of up to 255 characters, 4,000 in all) and the
+//   - Route 53 Developer Guide, "DNS domain name format" (names: octal
+//     escapes in and out, listName) and "Supported DNS record types" (TXT:
+//     quoted character-strings of up to 255 characters, 4,000 in all,
+//     octal escapes, readOctal; NAPTR Regexp in octal) and the
 //     InvalidChangeBatch texts Route 53 gives for them, "FATAL problem:
 //     CharacterStringTooLong (Value is too long)" and "InvalidCharacterString
 //     (Value should be enclosed in quotation marks)" (characterStrings).
@@ -184,8 +186,7 @@ func (s *Server) Seed(zoneID string, set RRSet) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	z := s.zone(zoneID)
-	set.Name = listName(set.Name)
-	z.sets = append(z.sets, set)
+	z.sets = append(z.sets, stored(set))
 	sortSets(z.sets)
 }
 
@@ -232,9 +233,8 @@ func listName(n string) string {
 	raw := []byte{}
 	for i := 0; i < len(n); i++ {
 		c := n[i]
-		if c == '\\' && i+3 < len(n) && isOctal(n[i+1:i+4]) {
-			v, _ := strconv.ParseUint(n[i+1:i+4], 8, 8)
-			raw = append(raw, 0, byte(v)) // 0 marks an escaped byte
+		if v, ok := octalEscape(n[i:]); ok {
+			raw = append(raw, 0, v) // 0 marks an escaped byte
 			i += 3
 			continue
 		}
@@ -267,13 +267,19 @@ func listName(n string) string {
 	return out
 }
 
-func isOctal(s string) bool {
-	for _, c := range s {
+// octalEscape reads the escape at the start of s, a backslash and a
+// "three-digit octal code" (000 to 377) as the Developer Guide's "DNS
+// domain name format" and "Supported DNS record types" pages spell it.
+func octalEscape(s string) (byte, bool) {
+	if len(s) < 4 || s[0] != '\\' || s[1] < '0' || s[1] > '3' {
+		return 0, false
+	}
+	for _, c := range s[2:4] {
 		if c < '0' || c > '7' {
-			return false
+			return 0, false
 		}
 	}
-	return true
+	return (s[1]-'0')<<6 | (s[2]-'0')<<3 | (s[3] - '0'), true
 }
 
 // reversed is Route 53's listing order key: labels right to left.
@@ -642,6 +648,7 @@ func applyBatch(zoneName string, sets []RRSet, cs []Change) (work []RRSet, msgs 
 			msgs = append(msgs, err)
 			continue
 		}
+		set = stored(set)
 		i := find(set.Name, set.Type, set.SetIdentifier)
 		switch c.Action {
 		case "CREATE":
@@ -748,7 +755,11 @@ func validSet(zoneName string, set RRSet) string {
 	}
 	seen := map[string]bool{}
 	for _, v := range vals {
-		rr, err := dns.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, v))
+		text := v
+		if octalTypes[set.Type] {
+			text = readOctal(v, "\\%03d")
+		}
+		rr, err := dns.NewRR(fmt.Sprintf("x. 0 IN %s %s", set.Type, text))
 		if err != nil || rr == nil {
 			return fmt.Sprintf("Invalid Resource Record: FATAL problem: %s value %q could not be parsed", set.Type, v)
 		}
@@ -822,7 +833,7 @@ func characterStrings(v string) string {
 			switch {
 			case v[i] == '"':
 				closed = true
-			case v[i] == '\\' && i+3 < len(v) && isDigits(v[i+1:i+4]):
+			case octalIsAt(v, i):
 				i += 3
 				size++
 			case v[i] == '\\' && i+1 < len(v):
@@ -843,11 +854,86 @@ func characterStrings(v string) string {
 	}
 }
 
-func isDigits(s string) bool {
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
+func octalIsAt(v string, i int) bool {
+	_, ok := octalEscape(v[i:])
+	return ok
+}
+
+// octalTypes are the types whose values hold quoted character-strings
+// that Route 53 reads with octal escapes. Developer Guide, "Supported DNS
+// record types", TXT record type, "Special characters in a TXT record
+// value": "If your TXT record contains any of the following characters,
+// you must specify the characters by using escape codes in the format
+// \three-digit octal code: Characters 000 to 040 octal (0 to 32 decimal,
+// 0x00 to 0x20 hexadecimal); Characters 177 to 377 octal (127 to 255
+// decimal, 0x7F to 0xFF hexadecimal). For example, if the value of your
+// TXT record is "exämple.com", you specify "ex\344mple.com". [...] To
+// include a quotation mark (") in a string, put a backslash (\)
+// character before the quotation mark: \"." Its API example:
+// <Value>"The last character in this string is an accented e specified
+// in octal format: \351"</Value>. SPF takes a TXT record's value (SPF
+// record type). NAPTR, Regexp: "\ (backslash). To include a backslash in
+// a string, precede it with a \ character: \\. Specify all other
+// values, such as internationalized domain names, in octal format."
+var octalTypes = map[string]bool{"TXT": true, "SPF": true, "NAPTR": true}
+
+// readOctal reads the quoted strings of a value as Route 53 does (a
+// backslash and three octal digits is one octet, a backslash before any
+// other character is that character) and writes them again: octets 000
+// to 037 and 177 to 377 octal with format, '"' and '\' after a
+// backslash, the rest as they are; text outside quotation marks is kept.
+// A space (040) stays as it is inside quotation marks, as in the page's
+// own examples ("String 1" "String 2", "v=spf1 ip4:192.168.0.1/16
+// -all"). With "\\%03o" it is the value as this fake stores and lists
+// it: the form the page says to send (the Guide does not spell out how
+// ListResourceRecordSets writes a TXT value; for names it says the API
+// returns octal escapes, "DNS domain name format"). With "\\%03d" it is
+// a zone file's spelling, for miekg/dns to check.
+func readOctal(v, format string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == '"' {
+			quoted = !quoted
+			b.WriteByte(c)
+			continue
+		}
+		if !quoted {
+			b.WriteByte(c)
+			continue
+		}
+		if o, ok := octalEscape(v[i:]); ok {
+			c = o
+			i += 3
+		} else if c == '\\' && i+1 < len(v) {
+			i++
+			c = v[i]
+		}
+		switch {
+		case c < 0o40 || c >= 0o177:
+			fmt.Fprintf(&b, format, c)
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
 		}
 	}
-	return true
+	return b.String()
+}
+
+// stored is a set as Route 53 keeps and lists it: its name (listName)
+// and the values of octalTypes in their listed form (readOctal).
+func stored(set RRSet) RRSet {
+	set.Name = listName(set.Name)
+	if !octalTypes[set.Type] || set.ResourceRecords == nil {
+		return set
+	}
+	vals := set.Values()
+	for i, v := range vals {
+		vals[i] = readOctal(v, "\\%03o")
+	}
+	set.ResourceRecords = NewRecords(vals...)
+	return set
 }

@@ -28,3 +28,25 @@ func TestCharacterStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestReadOctal: values as the Developer Guide's "Supported DNS record
+// types" page spells them (octal escapes) read and listed as it says.
+func TestReadOctal(t *testing.T) {
+	for _, tc := range []struct{ in, listed, zone string }{
+		{`"ex\344mple.com"`, `"ex\344mple.com"`, `"ex\228mple.com"`},
+		{`"accented e: \351"`, `"accented e: \351"`, `"accented e: \233"`},
+		{"\"raw \xe9\"", `"raw \351"`, `"raw \233"`},
+		{`"say \"hi\" \\ \a"`, `"say \"hi\" \\ a"`, `"say \"hi\" \\ a"`},
+		{`"tab\011" "\177"`, `"tab\011" "\177"`, `"tab\009" "\127"`},
+		{`"\040lead"`, `" lead"`, `" lead"`},
+		{`"\195\169"`, `"195169"`, `"195169"`}, // decimal is not Route 53's: \1 is '1'
+		{`100 10 "u" "E2U+sip" "!^.*$!caf\303\251!" .`, `100 10 "u" "E2U+sip" "!^.*$!caf\303\251!" .`, `100 10 "u" "E2U+sip" "!^.*$!caf\195\169!" .`},
+	} {
+		if got := readOctal(tc.in, `\%03o`); got != tc.listed {
+			t.Errorf("readOctal(%s, octal) = %s, want %s", tc.in, got, tc.listed)
+		}
+		if got := readOctal(tc.in, `\%03d`); got != tc.zone {
+			t.Errorf("readOctal(%s, decimal) = %s, want %s", tc.in, got, tc.zone)
+		}
+	}
+}
