@@ -10,10 +10,8 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
@@ -52,22 +50,12 @@ func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, key)}
 	path := prestagedTrail(t, 60)
 	l.mk = func() *Config {
-		return &Config{
-			Zone:          l.z,
-			Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.oldIP}}, Provider: rfc2136Provider(t, old.Addr, nil)},
-			New:           Side{Name: "new", Servers: []string{nw.Addr}, Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}, Provider: rfc2136Provider(t, nw.Addr, nil), ManageApex: false},
-			ParentZone:    "test.",
-			Registrar:     l.reg,
-			ParentServers: []string{l.parent.Addr},
-			TrailPath:     path,
-			Actor:         "tester",
-			PrestageTTL:   60,
-			Watch:         time.Second,
-			Confirm:       2 * time.Second,
-			Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-			Progress:      io.Discard,
-			Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
-		}
+		// signedConfig's sides (ns1.old/ns1.new with glue), with the
+		// parent registrar and the watch's short timings.
+		c := signedConfig(t, l.z, map[string]string{"old": l.oldIP, "new": l.newIP}, old, nw, l.parent, path, 60)
+		c.ParentZone, c.Registrar = "test.", l.reg
+		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		return c
 	}
 	return l
 }
