@@ -51,16 +51,7 @@ func TestInstructions(t *testing.T) {
 // the lab's parent zone; manual prints what to do, waits and verifies at
 // the parent's server.
 func TestManualLab(t *testing.T) {
-	lab.Require(t, "named")
-	key := &lab.TSIGKey{Name: "k.", Secret: "bWFudWFsLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
-	s := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: `$TTL 5
-@ SOA ns.test. h.test. 1 60 60 60 5
-@ NS ns.test.
-ns A 127.0.0.1
-example NS ns.old.net.
-`}}})
-	cfg := &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
-		"parent": {Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}}}
+	cfg := parentLab(t)
 	m, err := registrar.New(&config.Registrar{Type: "manual"}, registrar.Env{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -116,16 +107,7 @@ example NS ns.old.net.
 // keeps the host object's old one): the change is not made yet, and
 // manual keeps waiting, then says what is served, glue included.
 func TestManualGlueLab(t *testing.T) {
-	lab.Require(t, "named")
-	key := &lab.TSIGKey{Name: "k.", Secret: "bWFudWFsLWdsdWUta2V5LWZvci1kbnNwYXJpdHktdGVzdHM="}
-	s := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: `$TTL 5
-@ SOA ns.test. h.test. 1 60 60 60 5
-@ NS ns.test.
-ns A 127.0.0.1
-example NS ns.old.net.
-`}}})
-	cfg := &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
-		"parent": {Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}}}
+	cfg := parentLab(t)
 	person, err := registrar.New(&config.Registrar{Type: "parent", Zone: "test.", Provider: "parent"}, registrar.Env{Config: cfg})
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +117,7 @@ example NS ns.old.net.
 	if err := person.SetDelegation(ctx, "example.test.", typo); err != nil {
 		t.Fatal(err)
 	}
-	man := &Manual{Servers: []string{s.Addr}, Out: &bytes.Buffer{}, Wait: 500 * time.Millisecond, Poll: 100 * time.Millisecond}
+	man := &Manual{Servers: cfg.Cutover.ParentServers, Out: &bytes.Buffer{}, Wait: 500 * time.Millisecond, Poll: 100 * time.Millisecond}
 	want := registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.9"}}}
 	if err := man.SetDelegation(ctx, "example.test.", want); err == nil || !strings.Contains(err.Error(), "192.0.2.1") {
 		t.Fatalf("glue 192.0.2.1 served where 192.0.2.9 was to be entered: %v", err)
@@ -146,4 +128,21 @@ example NS ns.old.net.
 	if err := man.SetDelegation(ctx, "example.test.", want); err != nil {
 		t.Fatalf("glue entered: %v", err)
 	}
+}
+
+// parentLab is the parent zone test. on BIND (RFC 2136 with TSIG)
+// delegating example.test. to ns.old.net., as a config whose parent
+// servers are it and whose provider "parent" updates it.
+func parentLab(t *testing.T) *config.Config {
+	t.Helper()
+	lab.Require(t, "named")
+	key := &lab.TSIGKey{Name: "k.", Secret: "bWFudWFsLWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ="}
+	s := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: `$TTL 5
+@ SOA ns.test. h.test. 1 60 60 60 5
+@ NS ns.test.
+ns A 127.0.0.1
+example NS ns.old.net.
+`}}})
+	return &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
+		"parent": {Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}}}
 }
