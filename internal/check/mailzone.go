@@ -86,7 +86,7 @@ func records(s *zone.RRSet) []string {
 // belowCut reports whether name is at or below a delegation of the zone
 // (an NS RRset below the apex): the child's servers answer it.
 func (r zoneResolver) belowCut(name string) bool {
-	for n := name; n != r.z.Origin && n != "."; n = parent(n) {
+	for n := name; n != r.z.Origin && n != "."; n = zone.Parent(n) {
 		if r.z.Get(n, dns.TypeNS) != nil {
 			return true
 		}
@@ -107,17 +107,9 @@ func (r zoneResolver) hasBelow(name string) bool {
 // closestEncloser is the longest existing ancestor of name (RFC 4592
 // §3.3.1; an empty non-terminal exists).
 func (r zoneResolver) closestEncloser(name string) string {
-	n := parent(name)
+	n := zone.Parent(name)
 	for n != r.z.Origin && n != "." && len(r.z.Lookup(n)) == 0 && !r.hasBelow(n) {
-		n = parent(n)
+		n = zone.Parent(n)
 	}
 	return n
-}
-
-func parent(name string) string {
-	i, end := dns.NextLabel(name, 0)
-	if end {
-		return "."
-	}
-	return name[i:]
 }

@@ -59,20 +59,13 @@ func newView(z *zone.Zone) *view {
 	return v
 }
 
+// parent is zone.Parent with "" past the top-level label (parity's walks
+// up the tree stop at "").
 func parent(name string) string {
-	i := strings.IndexByte(name, '.')
-	if i < 0 || i == len(name)-1 {
-		return ""
+	if p := zone.Parent(name); p != "." {
+		return p
 	}
-	// skip escaped dots
-	for i > 0 && name[i-1] == '\\' {
-		j := strings.IndexByte(name[i+1:], '.')
-		if j < 0 {
-			return ""
-		}
-		i += j + 1
-	}
-	return name[i+1:]
+	return ""
 }
 
 // below reports whether name is at or below a zone cut; it returns the cut.

@@ -20,3 +20,19 @@ func TestCanonicalNameEscapesControlOctets(t *testing.T) {
 		}
 	}
 }
+
+func TestParent(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"www.example.test.", "example.test."},
+		{"test.", "."},
+		{".", "."},
+		{`a\.b.c.`, "c."},
+		{`a\\.b.`, "b."},
+		{`a\\\.b.c.`, "c."},
+		{`a\046b.c.`, "c."},
+	} {
+		if got := Parent(c.in); got != c.want {
+			t.Errorf("Parent(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -633,3 +633,15 @@ func compareFold(x, y string) int {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Parent is name without its first label ("." for a top-level name and
+// for the root), escapes read as miekg/dns reads them: "a\.b.c." is
+// "c.", "a\\.b." is "b.". The one parent step of the zone tree for
+// check, parity and the in-process lab.
+func Parent(name string) string {
+	i, end := dns.NextLabel(name, 0)
+	if end || name == "." {
+		return "."
+	}
+	return name[i:]
+}

@@ -2,6 +2,8 @@ package inproc
 
 import (
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // answer fills m (a reply to q) from the zone the way an authoritative
@@ -87,7 +89,7 @@ func (s *store) negative(m *dns.Msg) {
 // when there is none. A DS question at the cut itself is the parent's.
 func (s *store) cutAbove(name string, qtype uint16) string {
 	cut := ""
-	for n := name; dns.IsSubDomain(s.origin, n) && n != s.origin; n = parent(n) {
+	for n := name; dns.IsSubDomain(s.origin, n) && n != s.origin; n = zone.Parent(n) {
 		if len(s.nodes[n][dns.TypeNS]) > 0 && !(n == name && qtype == dns.TypeDS) {
 			cut = n // keep going: the highest cut wins
 		}
@@ -114,22 +116,11 @@ func (s *store) referral(m *dns.Msg, cut string) {
 // closestEncloser is the longest existing ancestor of name (an empty
 // non-terminal counts).
 func (s *store) closestEncloser(name string) string {
-	for n := parent(name); ; n = parent(n) {
+	for n := zone.Parent(name); ; n = zone.Parent(n) {
 		if n == s.origin || s.nodes[n] != nil || s.hasBelow(n) || !dns.IsSubDomain(s.origin, n) {
 			return n
 		}
 	}
-}
-
-func parent(name string) string {
-	if name == "." {
-		return "."
-	}
-	i, end := dns.NextLabel(name, 0)
-	if end {
-		return "."
-	}
-	return name[i:]
 }
 
 // Expect answers questions about a zone given as its records the way the

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Resolver is a caching resolver for the names under one parent zone: it
@@ -239,7 +241,7 @@ func (r *Resolver) serversFor(name string) ([]string, string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now := r.now()
-	for n := name; dns.IsSubDomain(r.parent, n) && n != r.parent; n = parent(n) {
+	for n := name; dns.IsSubDomain(r.parent, n) && n != r.parent; n = zone.Parent(n) {
 		if d, ok := r.cuts[n]; ok && now.Before(d.until) {
 			return d.servers, n
 		}
