@@ -26,7 +26,7 @@ func SplitText(text string) string {
 	}
 	parts = append(parts, text)
 	for i, p := range parts {
-		parts[i] = Quote(p)
+		parts[i] = zone.Quote(p)
 	}
 	return strings.Join(parts, " ")
 }
@@ -88,8 +88,3 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func Text(strs []string) string {
 	return Unescape(strings.Join(strs, ""))
 }
-
-// Quote is octets as one quoted character-string in presentation form
-// (zone.Quote): '"' and '\' escaped, and octets outside printable ASCII
-// as \DDD (RFC 1035 §5.1), which Go's %q does not write.
-func Quote(s string) string { return zone.Quote(s) }

@@ -245,7 +245,7 @@ func presentation(t uint16, r record) (string, error) {
 			return fmt.Sprintf("%d %d %d %s", d.Priority, d.Weight, d.Port, provider.FQDN(d.Target))
 		})
 	case dns.TypeCAA:
-		return fromData(r, func(d caaData) string { return fmt.Sprintf("%d %s %s", d.Flags, d.Tag, provider.Quote(d.Value)) })
+		return fromData(r, func(d caaData) string { return fmt.Sprintf("%d %s %s", d.Flags, d.Tag, zone.Quote(d.Value)) })
 	case dns.TypeHTTPS, dns.TypeSVCB:
 		return fromData(r, func(d svcbData) string {
 			return strings.TrimSpace(fmt.Sprintf("%d %s %s", d.Priority, provider.FQDN(d.Target), d.Value))
@@ -261,14 +261,14 @@ func presentation(t uint16, r record) (string, error) {
 			return fmt.Sprintf("%d %d %d %s", d.KeyTag, d.Algorithm, d.DigestType, d.Digest)
 		})
 	case dns.TypeURI:
-		return fromData(r, func(d uriData) string { return fmt.Sprintf("%d %d %s", prio, d.Weight, provider.Quote(d.Target)) })
+		return fromData(r, func(d uriData) string { return fmt.Sprintf("%d %d %s", prio, d.Weight, zone.Quote(d.Target)) })
 	case dns.TypeCERT:
 		return fromData(r, func(d certData) string {
 			return fmt.Sprintf("%d %d %d %s", d.Type, d.KeyTag, d.Algorithm, d.Certificate)
 		})
 	case dns.TypeNAPTR:
 		return fromData(r, func(d naptrData) string {
-			q := provider.Quote
+			q := zone.Quote
 			return fmt.Sprintf("%d %d %s %s %s %s", d.Order, d.Preference, q(d.Flags), q(d.Service), q(d.Regex), provider.FQDN(d.Replacement))
 		})
 	}

@@ -135,7 +135,7 @@ func presentation(r record) (string, error) {
 	case "TXT", "SPF":
 		return provider.SplitText(r.Record), nil
 	case "CAA":
-		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, provider.Quote(r.CaaValue)), nil
+		return fmt.Sprintf("%s %s %s", r.CaaFlag, r.CaaType, zone.Quote(r.CaaValue)), nil
 	case "TLSA":
 		return fmt.Sprintf("%s %s %s %s", r.TlsaUsage, r.TlsaSelector, r.TlsaMatchingType, r.Record), nil
 	case "SSHFP":

@@ -90,7 +90,7 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 		r.Value, r.Priority, r.Weight, r.Port = v.Target, u16(v.Priority), u16(v.Weight), u16(v.Port)
 	case *dns.CAA:
 		f := v.Flag
-		r.Value, r.CaaType, r.IssuerCritical = provider.Quote(provider.Unescape(v.Value)), v.Tag, &f
+		r.Value, r.CaaType, r.IssuerCritical = zone.Quote(provider.Unescape(v.Value)), v.Tag, &f
 	default:
 		return r, fmt.Errorf("type %s is not supported by DNS Made Easy", r.Type)
 	}
@@ -128,7 +128,7 @@ func presentation(origin string, r record) (string, error) {
 		}
 		v := r.Value
 		if !strings.HasPrefix(v, `"`) {
-			v = provider.Quote(v)
+			v = zone.Quote(v)
 		}
 		return fmt.Sprintf("%d %s %s", f, r.CaaType, v), nil
 	}

@@ -66,13 +66,13 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("CAA answer %q: want flags, tag and value", short)
 		}
-		pres = fmt.Sprintf("%s %s %s", f[0], f[1], provider.Quote(f[2]))
+		pres = fmt.Sprintf("%s %s %s", f[0], f[1], zone.Quote(f[2]))
 	case "NAPTR":
 		f := strings.SplitN(short, " ", 6)
 		if len(f) != 6 {
 			return nil, fmt.Errorf("NAPTR answer %q: want six fields", short)
 		}
-		q := provider.Quote
+		q := zone.Quote
 		pres = fmt.Sprintf("%s %s %s %s %s %s", f[0], f[1], q(f[2]), q(f[3]), q(f[4]), provider.FQDN(f[5]))
 	case "CNAME", "NS", "PTR":
 		pres = provider.FQDN(short)
