@@ -132,11 +132,8 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		if r, err := ask(ctx, res, c.Zone.Origin, dns.TypeSOA, true, c.Timeout); err == nil {
 			row.SOA = soaOf(r.Answer, c.Zone.Origin)
 			if cl != nil {
-				switch row.SOA {
-				case cl.old.soa:
-					row.SOASide = "old"
-				case cl.new.soa:
-					row.SOASide = "new"
+				if side := sideOf(row.SOA, cl.old.soa, cl.new.soa); side != "" {
+					row.SOASide = side
 				}
 			}
 		}
