@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
 // TestGateHeldDSAsksOnce: with a DS at the parent and a held DS set
@@ -99,11 +100,14 @@ func (p *proxy) counts() map[string]int {
 
 func countingProxy(t *testing.T, upstream string) *proxy {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	// A loopback address of the lab's own, port 53 over UDP and TCP: an
+	// ephemeral UDP port's number may be taken over TCP by another process.
+	at := net.JoinHostPort(lab.Addr(t), "53")
+	pc, err := net.ListenPacket("udp", at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := net.Listen("tcp", pc.LocalAddr().String())
+	l, err := net.Listen("tcp", at)
 	if err != nil {
 		pc.Close()
 		t.Fatal(err)
