@@ -673,3 +673,51 @@ func writeFile(t *testing.T, p, s string) {
 		t.Fatal(err)
 	}
 }
+
+// TestTopmostCutOrDNAMEApplies: below nested cuts or DNAMEs, the one
+// closest to the apex is what a server's walk stops at (RFC 1034 §4.3.2)
+// and what named-checkzone 9.18 names: an NS target below an occluded cut
+// of the NS owner's own delegation needs REQUIRED glue, and a target below
+// nested DNAMEs is below the outer one. At one node a delegation wins over
+// a DNAME, as in BIND's database.
+func TestTopmostCutOrDNAMEApplies(t *testing.T) {
+	const text = `$ORIGIN e.test.
+$TTL 300
+@ IN SOA ns1 host 1 3600 600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+sub IN NS ns.in.sub
+in.sub IN NS ns.in.sub
+d1 IN DNAME t.e.test.
+d2.d1 IN DNAME u.e.test.
+sub2 IN NS ns.d2.d1
+both IN NS ns1
+both IN DNAME t.e.test.
+x.both IN TXT "below both"
+`
+	z, err := Parse(strings.NewReader(text), "e.zone", "e.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int][]string{
+		6:  {"error", "sub.e.test. NS 'ns.in.sub.e.test.' has no REQUIRED GLUE"},
+		7:  {"warning", "in.sub.e.test. NS is below the delegation at sub.e.test."},
+		9:  {"warning", "d2.d1.e.test. DNAME is below the DNAME at d1.e.test."},
+		10: {"error", "sub2.e.test. NS 'ns.d2.d1.e.test.' is below a DNAME 'd1.e.test.'"},
+		13: {"warning", "x.both.e.test. TXT is below the delegation at both.e.test."},
+	}
+	got := map[int]bool{}
+	for _, p := range Check(z) {
+		w, ok := want[p.Pos.Line]
+		if !ok || got[p.Pos.Line] || string(p.Severity) != w[0] || !strings.Contains(p.Message, w[1]) {
+			t.Errorf("unexpected: %s (%s)", p, p.Severity)
+			continue
+		}
+		got[p.Pos.Line] = true
+	}
+	for line, w := range want {
+		if !got[line] {
+			t.Errorf("line %d: want %s %q", line, w[0], w[1])
+		}
+	}
+}

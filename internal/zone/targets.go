@@ -11,39 +11,45 @@ import (
 	"github.com/miekg/dns"
 )
 
-// cutAt returns the delegation at or above name (below the apex), if any.
+// cutAt returns the delegation at or above name (below the apex) closest
+// to the apex, if any: the one a server's walk down the tree stops at (RFC
+// 1034 §4.3.2); a cut below it is occluded.
 func (v *validator) cutAt(name string) string {
 	if len(v.cuts) == 0 {
 		return ""
 	}
 	origin := v.z.Origin
+	cut := ""
 	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
 		p := name[off:]
 		if p == origin || len(p) < len(origin) || p == "" {
 			break
 		}
 		if v.cuts[p] {
-			return p
+			cut = p
 		}
 	}
-	return ""
+	return cut
 }
 
-// dnameAbove returns a DNAME owner at a strict ancestor of name, if any.
+// dnameAbove returns the DNAME owner at a strict ancestor of name closest
+// to the apex, if any: the one that substitutes name (a DNAME below it is
+// occluded).
 func (v *validator) dnameAbove(name string) string {
 	if len(v.dnames) == 0 {
 		return ""
 	}
+	found := ""
 	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
 		p := name[off:]
 		if v.dnames[p] {
-			return p
+			found = p
 		}
 		if len(p) < len(v.z.Origin) {
 			break
 		}
 	}
-	return ""
+	return found
 }
 
 func (v *validator) hasAddress(name string) bool {

@@ -307,29 +307,30 @@ func later(a, b Pos) Pos {
 	return b
 }
 
-// occludedBy returns the closest strict ancestor of name (below the apex for
-// delegations) that is a delegation or a DNAME, and which of the two.
+// occludedBy returns the strict ancestor of name (below the apex for
+// delegations) that is a delegation or a DNAME and is closest to the apex,
+// and which of the two: a server's walk down from the apex stops there
+// (RFC 1034 §4.3.2), and what lies below it, another cut or DNAME
+// included, is never served. At one node a delegation wins over a DNAME
+// (BIND's rbtdb: "NS has precedence over DNAME if both exist in a zone").
 func (v *validator) occludedBy(name string) (string, string) {
 	origin := v.z.Origin
+	owner, kind := "", ""
 	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
 		p := name[off:]
 		if p == "" || p == "." {
 			break
 		}
-		if v.dnames[p] {
-			return p, "DNAME"
+		if p != origin && v.cuts[p] {
+			owner, kind = p, "delegation"
+		} else if v.dnames[p] {
+			owner, kind = p, "DNAME"
 		}
-		if p == origin {
-			break
-		}
-		if v.cuts[p] {
-			return p, "delegation"
-		}
-		if len(p) < len(origin) {
+		if p == origin || len(p) < len(origin) {
 			break
 		}
 	}
-	return "", ""
+	return owner, kind
 }
 
 var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)
