@@ -171,3 +171,54 @@ func TestLookupAndQuestions(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupTopmostBoundary: below nested zone cuts, or a cut below a
+// DNAME, the one closest to the apex is where an authoritative server's
+// walk stops (RFC 1034 §4.3.2, RFC 6672 §3.2): BIND answers with the
+// referral of the outer cut (a DS question at the inner cut included) and
+// substitutes the DNAME above an occluded cut.
+func TestLookupTopmostBoundary(t *testing.T) {
+	const text = `$ORIGIN n.test.
+$TTL 300
+@ IN SOA ns1 host 1 3600 600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+sub IN NS ns.sub
+ns.sub IN A 192.0.2.3
+in.sub IN NS ns.in.sub
+ns.in.sub IN A 192.0.2.4
+d IN DNAME t.n.test.
+x.d IN NS ns1.n.test.
+y.x.t IN A 192.0.2.5
+`
+	z, err := zone.Parse(strings.NewReader(text), "n.zone", "n.test.", "")
+	if err != nil || len(z.Problems) > 0 {
+		t.Fatalf("%v %v", err, z.Problems)
+	}
+	v := newView(z)
+	cases := []struct {
+		name  string
+		t     uint16
+		class query.Class
+		ns    string // the referral's NS owner
+		n     int    // answer records
+	}{
+		{"x.in.sub.n.test.", dns.TypeA, query.ClassReferral, "sub.n.test.", 0},
+		{"in.sub.n.test.", dns.TypeDS, query.ClassReferral, "sub.n.test.", 0},
+		{"in.sub.n.test.", dns.TypeNS, query.ClassReferral, "sub.n.test.", 0},
+		{"y.x.d.n.test.", dns.TypeA, query.ClassAnswer, "", 3}, // DNAME, CNAME, A
+	}
+	for _, c := range cases {
+		a, _ := v.lookup(c.name, c.t)
+		ns := ""
+		if len(a.NS) > 0 {
+			ns = a.NS[0].Name
+		}
+		if a.Class() != c.class || ns != c.ns || len(a.Answer) != c.n {
+			t.Errorf("%s %s: %s, NS %q, %d answer records; want %s, NS %q, %d", c.name, dns.Type(c.t), a.Class(), ns, len(a.Answer), c.class, c.ns, c.n)
+		}
+	}
+	if r := v.rule("x.in.sub.n.test.", dns.TypeA); r != "the delegation of sub.n.test." {
+		t.Errorf("rule: %s", r)
+	}
+}

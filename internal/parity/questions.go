@@ -68,14 +68,33 @@ func parent(name string) string {
 	return ""
 }
 
-// below reports whether name is at or below a zone cut; it returns the cut.
+// cut returns the zone cut at or above name closest to the apex, "" when
+// none: the one a server's walk down the tree stops at (RFC 1034 §4.3.2);
+// a cut below it is occluded.
 func (v *view) cut(name string) string {
+	c := ""
 	for n := name; n != "" && n != v.z.Origin; n = parent(n) {
 		if v.cuts[n] {
-			return n
+			c = n
 		}
 	}
-	return ""
+	return c
+}
+
+// boundary is where a server's walk down the tree to name leaves git's own
+// data: the zone cut at or above name, or the DNAME above it, whichever
+// is closer to the apex (the other is occluded); at one node the cut wins
+// (BIND's database: NS has precedence over DNAME). At most one is set.
+func (v *view) boundary(name string) (cut string, d *zone.RRSet) {
+	cut, d = v.cut(name), v.dname(name)
+	if cut != "" && d != nil {
+		if dns.IsSubDomain(cut, d.Name) {
+			d = nil
+		} else {
+			cut = ""
+		}
+	}
+	return cut, d
 }
 
 func randomLabel() string {
@@ -219,7 +238,8 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 		if !z.InZone(name) {
 			return a, src
 		}
-		if c := v.cut(name); c != "" && !(c == name && qtype == dns.TypeDS) {
+		c, d := v.boundary(name)
+		if c != "" && !(c == name && qtype == dns.TypeDS) {
 			if hop > 0 {
 				return a, src // chain leaves for a delegated zone
 			}
@@ -229,7 +249,7 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 			a.Glue = v.glue(ns, c)
 			return a, ns
 		}
-		if d := v.dname(name); d != nil {
+		if d != nil {
 			// RFC 6672 §3.2: a DNAME above the name substitutes its
 			// suffix; the answer holds the DNAME and a CNAME synthesized
 			// from it (the DNAME's TTL), and the lookup goes on at the

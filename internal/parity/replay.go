@@ -83,10 +83,11 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 // thousand random names under one wildcard give one finding.
 func (v *view) rule(name string, t uint16) string {
 	z := v.z
-	if c := v.cut(name); c != "" {
+	c, d := v.boundary(name)
+	if c != "" {
 		return "the delegation of " + c
 	}
-	if d := v.dname(name); d != nil {
+	if d != nil {
 		return "the DNAME at " + d.Name
 	}
 	if v.exists[name] {
