@@ -37,7 +37,13 @@ func (r zoneResolver) Lookup(_ context.Context, name string, qt uint16) (mailaut
 			if r.hasBelow(name) {
 				return mailauth.Result{Status: "NODATA"}, nil
 			}
-			if sets = r.z.Lookup("*." + r.closestEncloser(name)); len(sets) == 0 {
+			w := "*." + r.closestEncloser(name)
+			if sets = r.z.Lookup(w); len(sets) == 0 {
+				// A wildcard that is an empty non-terminal still
+				// exists: it answers NODATA (RFC 4592 §4.2).
+				if r.hasBelow(w) {
+					return mailauth.Result{Status: "NODATA"}, nil
+				}
 				return mailauth.Result{Status: "NXDOMAIN"}, nil
 			}
 		}

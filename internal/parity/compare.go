@@ -117,7 +117,7 @@ func (c *comparer) probeCause(q Question) (kind, cause string) {
 		return "dname", fmt.Sprintf("git has a DNAME at %s%s: names below it are substituted (RFC 6672); a side that answers otherwise does not process DNAME (PowerDNS needs dname-processing=yes)", d.Name, target)
 	}
 	p := c.v.encloser(q.Name)
-	if len(c.v.z.Lookup("*."+p)) > 0 {
+	if c.v.exists["*."+p] {
 		return "wildcard", fmt.Sprintf("git has the wildcard *.%s: a side that answers otherwise does not synthesize from it", p)
 	}
 	return "wildcard", "git has no name, wildcard or DNAME that covers it: a wildcard or DNAME exists on one side only"

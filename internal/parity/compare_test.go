@@ -222,3 +222,33 @@ y.x.t IN A 192.0.2.5
 		t.Errorf("rule: %s", r)
 	}
 }
+
+// TestLookupEmptyWildcard: a wildcard that owns nothing but has a name
+// below it (x.*.w) is an empty non-terminal, and an empty non-terminal
+// exists (RFC 4592 §2.2.2): it is the source of synthesis for the names
+// it covers, which answer NODATA, not NXDOMAIN (RFC 4592 §3.3.1, §4.2),
+// as named-checkzone's own resolution in internal/zone takes it.
+func TestLookupEmptyWildcard(t *testing.T) {
+	const text = `$ORIGIN w.test.
+$TTL 300
+@ IN SOA ns1 host 1 3600 600 1209600 300
+@ IN NS ns1
+ns1 IN A 192.0.2.1
+x.*.w IN TXT "below the wildcard"
+`
+	z, err := zone.Parse(strings.NewReader(text), "w.zone", "w.test.", "")
+	if err != nil || len(z.Problems) > 0 {
+		t.Fatalf("%v %v", err, z.Problems)
+	}
+	v := newView(z)
+	a, src := v.lookup("any.w.w.test.", dns.TypeA)
+	if a.Class() != query.ClassNoData || src == nil || src.Name != "x.*.w.w.test." {
+		t.Errorf("any.w A: %s from %v, want NODATA from the set below the wildcard", a.Class(), src)
+	}
+	if a, _ := v.lookup("any.other.w.test.", dns.TypeA); a.Class() != query.ClassNXDomain {
+		t.Errorf("any.other A: %s, want NXDOMAIN", a.Class())
+	}
+	if r := v.rule("any.w.w.test.", dns.TypeA); r != "the wildcard *.w.w.test." {
+		t.Errorf("rule: %s", r)
+	}
+}

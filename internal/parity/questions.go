@@ -291,7 +291,10 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 				owner = "*." + ce
 				sets = z.Lookup(owner)
 			}
-			if len(sets) == 0 {
+			// A wildcard that is an empty non-terminal still exists: it
+			// is the source of synthesis and answers NODATA (RFC 4592
+			// §3.3.1, §4.2).
+			if len(sets) == 0 && !v.exists[owner] {
 				negative(dns.RcodeNameError)
 				if src == nil {
 					src = soa
@@ -323,7 +326,7 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 			if len(sets) > 0 {
 				src = sets[0]
 			} else {
-				src = v.below(name)
+				src = v.below(owner)
 			}
 		}
 		return a, src

@@ -102,7 +102,7 @@ func (v *view) rule(name string, t uint16) string {
 		return "NODATA at " + name
 	}
 	ce := v.encloser(name)
-	if len(z.Lookup("*."+ce)) > 0 {
+	if v.exists["*."+ce] {
 		return "the wildcard *." + ce
 	}
 	if len(z.Lookup(ce)) == 0 && ce != z.Origin {
