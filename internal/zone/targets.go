@@ -5,52 +5,9 @@ package zone
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/miekg/dns"
 )
-
-// cutAt returns the delegation at or above name (below the apex) closest
-// to the apex, if any: the one a server's walk down the tree stops at (RFC
-// 1034 §4.3.2); a cut below it is occluded.
-func (v *validator) cutAt(name string) string {
-	if len(v.cuts) == 0 {
-		return ""
-	}
-	origin := v.z.Origin
-	cut := ""
-	for off, end := 0, false; !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if p == origin || len(p) < len(origin) || p == "" {
-			break
-		}
-		if v.cuts[p] {
-			cut = p
-		}
-	}
-	return cut
-}
-
-// dnameAbove returns the DNAME owner at a strict ancestor of name closest
-// to the apex, if any: the one that substitutes name (a DNAME below it is
-// occluded).
-func (v *validator) dnameAbove(name string) string {
-	if len(v.dnames) == 0 {
-		return ""
-	}
-	found := ""
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if v.dnames[p] {
-			found = p
-		}
-		if len(p) < len(v.z.Origin) {
-			break
-		}
-	}
-	return found
-}
 
 func (v *validator) hasAddress(name string) bool {
 	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
@@ -75,11 +32,11 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 		if target == "" || !z.InZone(target) || z.unread[target] {
 			continue
 		}
-		if d := v.dnameAbove(target); d != "" {
+		if d := v.t.DNAME(target); d != "" {
 			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
 			continue
 		}
-		cut := v.cutAt(target)
+		cut := v.t.Cut(target)
 		if apex {
 			if cut != "" {
 				continue // BIND does not check these
@@ -120,10 +77,10 @@ func (v *validator) hostTargets(s *RRSet) {
 	tn := typeName(s.Type)
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || v.cutAt(target) != "" || z.unread[target] {
+		if target == "" || target == "." || !z.InZone(target) || v.t.Cut(target) != "" || z.unread[target] {
 			continue
 		}
-		if v.dnameAbove(target) != "" {
+		if v.t.DNAME(target) != "" {
 			continue
 		}
 		src, via := v.resolve(target)
@@ -135,45 +92,15 @@ func (v *validator) hostTargets(s *RRSet) {
 	}
 }
 
-// hasWildcard reports whether z has a wildcard owner.
-func hasWildcard(z *Zone) bool {
-	for _, s := range z.Sets {
-		if strings.HasPrefix(s.Name, "*.") {
-			return true
-		}
-	}
-	return false
-}
-
-// exists reports whether name owns data or is an empty non-terminal: in
-// canonical order a name's descendants follow it directly, so one binary
-// search over the sorted sets answers (no index of every name).
-func (v *validator) exists(name string) bool {
-	sets := v.z.Sets
-	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) >= 0 })
-	return i < len(sets) && (sets[i].Name == name || dns.IsSubDomain(name, sets[i].Name))
-}
-
 // resolve returns the name whose data answers a query for name: name itself
 // when it exists, else the wildcard at its closest encloser when there is one
 // (RFC 4592 §4.3.3, as BIND's own checks find it); via says which wildcard.
 func (v *validator) resolve(name string) (src, via string) {
-	if !v.wild || v.exists(name) {
+	if !v.t.HasWildcard() || v.t.Exists(name) {
 		return name, ""
 	}
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if !v.exists(p) {
-			if p == v.z.Origin || len(p) < len(v.z.Origin) {
-				break
-			}
-			continue
-		}
-		w := "*." + p
-		if v.z.idx.get(w, dns.TypeCNAME) != nil || v.exists(w) {
-			return w, fmt.Sprintf(" (through the wildcard %s)", w)
-		}
-		break
+	if w := v.t.Wildcard(name); w != "" {
+		return w, fmt.Sprintf(" (through the wildcard %s)", w)
 	}
 	return name, ""
 }

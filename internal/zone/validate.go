@@ -44,7 +44,7 @@ func Validate(z *Zone) []Problem {
 // validate is Validate, bounded like z's problems; it also returns what it
 // dropped.
 func validate(z *Zone) ([]Problem, [3]int) {
-	v := &validator{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}, wild: hasWildcard(z)}
+	v := &validator{z: z, t: z.View()}
 	v.out.limit = z.limit()
 	v.run()
 	sortProblems(v.out.ps)
@@ -52,12 +52,9 @@ func validate(z *Zone) ([]Problem, [3]int) {
 }
 
 type validator struct {
-	z      *Zone
-	cuts   map[string]bool // delegation points (NS below the apex)
-	dnames map[string]bool
-	// wild: the zone has a wildcard owner (see resolve).
-	wild bool
-	out  problemHeap
+	z   *Zone
+	t   *View // cuts, DNAMEs, wildcards, which names exist
+	out problemHeap
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
@@ -83,14 +80,6 @@ func atCNAME(t uint16) bool {
 func (v *validator) run() {
 	z := v.z
 	origin := z.Origin
-	for _, s := range z.Sets {
-		switch {
-		case s.Type == dns.TypeNS && s.Name != origin:
-			v.cuts[s.Name] = true
-		case s.Type == dns.TypeDNAME:
-			v.dnames[s.Name] = true
-		}
-	}
 
 	// The apex.
 	filePos := Pos{File: z.File, Line: 1}
@@ -109,7 +98,7 @@ func (v *validator) run() {
 		for mid < n && sets[mid].Name == sets[mid-1].Name {
 			mid++
 		}
-		other := &validator{z: z, cuts: v.cuts, dnames: v.dnames, wild: v.wild}
+		other := &validator{z: z, t: v.t}
 		other.out.limit = v.out.limit
 		done := make(chan struct{})
 		go func() {
@@ -208,10 +197,7 @@ func (v *validator) name(sets []*RRSet) {
 	z := v.z
 	name := sets[0].Name
 	apex := name == z.Origin
-	occluder, kind := "", ""
-	if len(v.cuts) > 0 || len(v.dnames) > 0 {
-		occluder, kind = v.occludedBy(name)
-	}
+	occluder, kind := v.t.Occluder(name)
 
 	v.spfType(sets)
 	var cname *RRSet
@@ -273,7 +259,7 @@ func (v *validator) name(sets []*RRSet) {
 		case dns.TypeDS:
 			if apex {
 				v.add(s.Pos(), Error, "DS record at top of zone (%s): a DS belongs in the parent zone", name)
-			} else if !v.cuts[name] && occluder == "" {
+			} else if !v.t.IsCut(name) && occluder == "" {
 				v.add(s.Pos(), Warning, "%s DS: not at a delegation (no NS records at this name)", name)
 			}
 		case dns.TypeMX, dns.TypeSRV:
@@ -305,32 +291,6 @@ func later(a, b Pos) Pos {
 		return a
 	}
 	return b
-}
-
-// occludedBy returns the strict ancestor of name (below the apex for
-// delegations) that is a delegation or a DNAME and is closest to the apex,
-// and which of the two: a server's walk down from the apex stops there
-// (RFC 1034 §4.3.2), and what lies below it, another cut or DNAME
-// included, is never served. At one node a delegation wins over a DNAME
-// (BIND's rbtdb: "NS has precedence over DNAME if both exist in a zone").
-func (v *validator) occludedBy(name string) (string, string) {
-	origin := v.z.Origin
-	owner, kind := "", ""
-	for off, end := dns.NextLabel(name, 0); !end; off, end = dns.NextLabel(name, off) {
-		p := name[off:]
-		if p == "" || p == "." {
-			break
-		}
-		if p != origin && v.cuts[p] {
-			owner, kind = p, "delegation"
-		} else if v.dnames[p] {
-			owner, kind = p, "DNAME"
-		}
-		if p == origin || len(p) < len(origin) {
-			break
-		}
-	}
-	return owner, kind
 }
 
 var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)

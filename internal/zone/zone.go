@@ -17,6 +17,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
 )
@@ -215,6 +216,9 @@ type Zone struct {
 	// loadedPlain is len(Sets) when the loader has seen only plain
 	// names (see isPlainName), else -1.
 	loadedPlain int
+	// view is the zone's tree (View), built on first use.
+	viewOnce sync.Once
+	view     *View
 }
 
 // New returns an empty zone for origin.

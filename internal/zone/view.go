@@ -1,0 +1,232 @@
+package zone
+
+import (
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+)
+
+// View is the zone's tree as its authoritative servers walk it (RFC 1034
+// §4.3.2): the delegation points (zone cuts), the DNAME owners, which
+// names exist (owners and empty non-terminals, RFC 4592 §2.2.2, RFC 8020)
+// and the wildcard that answers a name that does not (RFC 4592 §3.3.1).
+// It is the one definition of these for check's zone checks and mail
+// resolver and for parity's questions and expected answers. Zone.View
+// builds it once per zone.
+type View struct {
+	z      *Zone
+	cuts   map[string]bool // NS owners below the apex
+	dnames map[string]bool // DNAME owners
+	wild   bool            // some owner is a wildcard
+
+	entOnce sync.Once
+	ents    []string
+}
+
+// View returns the zone's View, built on the first call from the sorted
+// Sets (Sort), which must not change afterwards. It is safe for
+// concurrent use.
+func (z *Zone) View() *View {
+	z.viewOnce.Do(func() { z.view = newView(z) })
+	return z.view
+}
+
+// newView reads the cuts, DNAME owners and wildcards in one pass; the
+// empty non-terminals wait until they are asked for.
+func newView(z *Zone) *View {
+	v := &View{z: z, cuts: map[string]bool{}, dnames: map[string]bool{}}
+	for _, s := range z.Sets {
+		switch {
+		case s.Type == dns.TypeNS && s.Name != z.Origin:
+			v.cuts[s.Name] = true
+		case s.Type == dns.TypeDNAME:
+			v.dnames[s.Name] = true
+		}
+		if !v.wild && strings.HasPrefix(s.Name, "*.") {
+			v.wild = true
+		}
+	}
+	return v
+}
+
+// IsCut reports whether name is a delegation point: it owns NS records
+// and is not the apex.
+func (v *View) IsCut(name string) bool { return v.cuts[name] }
+
+// IsDNAME reports whether name owns a DNAME.
+func (v *View) IsDNAME(name string) bool { return v.dnames[name] }
+
+// HasWildcard reports whether some owner of the zone is a wildcard (a
+// wildcard that is only an empty non-terminal, as in x.*.w, is not
+// counted).
+func (v *View) HasWildcard() bool { return v.wild }
+
+// Occludes reports whether the zone has a cut or a DNAME at all, that is
+// whether any of its names can be occluded.
+func (v *View) Occludes() bool { return len(v.cuts) > 0 || len(v.dnames) > 0 }
+
+// Cut returns the delegation point at or above name closest to the apex,
+// "" when there is none: where a server's walk down from the apex leaves
+// the zone's data (RFC 1034 §4.3.2, step 3b); a cut below it is occluded.
+func (v *View) Cut(name string) string {
+	if len(v.cuts) == 0 {
+		return ""
+	}
+	cut := ""
+	for n := name; n != v.z.Origin && n != "."; n = Parent(n) {
+		if len(n) < len(v.z.Origin) {
+			break
+		}
+		if v.cuts[n] {
+			cut = n
+		}
+	}
+	return cut
+}
+
+// DNAME returns the DNAME owner at a strict ancestor of name (the apex
+// included) closest to the apex, "" when there is none: the DNAME that
+// substitutes name (RFC 6672 §2.3; the owner itself is not substituted,
+// and a DNAME below another is occluded).
+func (v *View) DNAME(name string) string {
+	if len(v.dnames) == 0 {
+		return ""
+	}
+	found := ""
+	for n := Parent(name); n != "."; n = Parent(n) {
+		if len(n) < len(v.z.Origin) {
+			break
+		}
+		if v.dnames[n] {
+			found = n
+		}
+		if n == v.z.Origin {
+			break
+		}
+	}
+	return found
+}
+
+// Boundary is where a server's walk down from the apex to name leaves the
+// zone's own data: the cut at or above name, or the DNAME above it,
+// whichever is closer to the apex (the other is occluded). At one node
+// the cut wins (BIND's database: "NS has precedence over DNAME"). At most
+// one of the two is set.
+func (v *View) Boundary(name string) (cut, dname string) {
+	if !v.Occludes() {
+		return "", ""
+	}
+	return v.boundary(name, true)
+}
+
+// Occluder returns the strict ancestor of name where a server's walk
+// stops, a delegation point or a DNAME owner (the apex counts only for a
+// DNAME), and which of the two ("delegation" or "DNAME"): name's data is
+// then never served. "", "" when none.
+func (v *View) Occluder(name string) (owner, kind string) {
+	if !v.Occludes() || name == v.z.Origin {
+		return "", ""
+	}
+	cut, dname := v.boundary(Parent(name), false)
+	switch {
+	case cut != "":
+		return cut, "delegation"
+	case dname != "":
+		return dname, "DNAME"
+	}
+	return "", ""
+}
+
+// boundary walks up from name to the apex and keeps the last (topmost)
+// cut or DNAME met, the cut first at one node; a DNAME at name itself
+// counts only when self is false (name is then a strict ancestor of the
+// name asked about).
+func (v *View) boundary(name string, self bool) (cut, dname string) {
+	origin := v.z.Origin
+	for n := name; n != "."; n = Parent(n) {
+		if len(n) < len(origin) {
+			break
+		}
+		switch {
+		case n != origin && v.cuts[n]:
+			cut, dname = n, ""
+		case v.dnames[n] && !(self && n == name):
+			cut, dname = "", n
+		}
+		if n == origin {
+			break
+		}
+	}
+	return cut, dname
+}
+
+// Exists reports whether name owns data or is an empty non-terminal (a
+// name with descendants and no data of its own; RFC 4592 §2.2.2, RFC 8020:
+// it answers NODATA). In canonical order a name's descendants follow it
+// directly, so one binary search over the sorted sets answers.
+func (v *View) Exists(name string) bool {
+	sets := v.z.Sets
+	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) >= 0 })
+	return i < len(sets) && (sets[i].Name == name || dns.IsSubDomain(name, sets[i].Name))
+}
+
+// Below returns the first RRset strictly below name in canonical order,
+// nil when name has no descendants.
+func (v *View) Below(name string) *RRSet {
+	sets := v.z.Sets
+	i := sort.Search(len(sets), func(i int) bool { return CompareNames(sets[i].Name, name) > 0 })
+	if i < len(sets) && dns.IsSubDomain(name, sets[i].Name) {
+		return sets[i]
+	}
+	return nil
+}
+
+// ENTs returns the zone's empty non-terminals below the apex: each in the
+// order of its first descendant's owner, bottom-up along that owner's
+// ancestors. Found in one pass over the sorted sets: an ancestor of an
+// owner that is also an ancestor of (or is) the owner before it was met
+// already, as were all names above it.
+func (v *View) ENTs() []string {
+	v.entOnce.Do(func() {
+		origin, prev := v.z.Origin, ""
+		for _, s := range v.z.Sets {
+			if s.Name == prev {
+				continue
+			}
+			for n := Parent(s.Name); n != origin && n != "." && dns.IsSubDomain(origin, n); n = Parent(n) {
+				if prev != "" && dns.IsSubDomain(n, prev) {
+					break
+				}
+				v.ents = append(v.ents, n)
+			}
+			prev = s.Name
+		}
+	})
+	return v.ents
+}
+
+// Encloser returns the closest encloser of a name the zone does not have
+// (RFC 4592 §3.3.1): its nearest strict ancestor that exists, else the
+// apex.
+func (v *View) Encloser(name string) string {
+	origin := v.z.Origin
+	for n := Parent(name); n != "." && len(n) > len(origin); n = Parent(n) {
+		if v.Exists(n) {
+			return n
+		}
+	}
+	return origin
+}
+
+// Wildcard returns the source of synthesis for a name the zone does not
+// have: the wildcard at its closest encloser when that wildcard exists,
+// as an owner or an empty non-terminal (RFC 4592 §3.3.1, §4.2: then it
+// answers NODATA); "" when there is none (the name is NXDOMAIN).
+func (v *View) Wildcard(name string) string {
+	if w := "*." + v.Encloser(name); v.Exists(w) {
+		return w
+	}
+	return ""
+}
