@@ -123,7 +123,7 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 	var extra []zone.Key
 	for side := range 2 {
 		for k := range r.axfr[side] {
-			if seen[k] || !r.z.InZone(k.Name) || k.Type == dns.TypeDS && r.v.cuts[k.Name] {
+			if seen[k] || !r.z.InZone(k.Name) || k.Type == dns.TypeDS && r.v.t.IsCut(k.Name) {
 				continue
 			}
 			seen[k] = true

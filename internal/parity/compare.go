@@ -50,7 +50,7 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			kind = "missing"
 		}
 		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
-		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.exists[q.Name]) && kind != "rcode" {
+		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.t.Exists(q.Name)) && kind != "rcode" {
 			var cause string
 			kind, cause = c.probeCause(q)
 			detail += " (" + cause + ")"
@@ -109,16 +109,16 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 // git has, or, when git has neither, a wildcard or DNAME present on one
 // side only (kind "wildcard").
 func (c *comparer) probeCause(q Question) (kind, cause string) {
-	if d := c.v.dname(q.Name); d != nil {
+	if owner := c.v.t.DNAME(q.Name); owner != "" {
+		d := c.v.z.Get(owner, dns.TypeDNAME)
 		target := ""
 		if t, err := zone.FromRdata(d.Header(), d.Records[0].Rdata); err == nil {
 			target = " → " + t.(*dns.DNAME).Target
 		}
 		return "dname", fmt.Sprintf("git has a DNAME at %s%s: names below it are substituted (RFC 6672); a side that answers otherwise does not process DNAME (PowerDNS needs dname-processing=yes)", d.Name, target)
 	}
-	p := c.v.encloser(q.Name)
-	if c.v.exists["*."+p] {
-		return "wildcard", fmt.Sprintf("git has the wildcard *.%s: a side that answers otherwise does not synthesize from it", p)
+	if w := c.v.t.Wildcard(q.Name); w != "" {
+		return "wildcard", fmt.Sprintf("git has the wildcard %s: a side that answers otherwise does not synthesize from it", w)
 	}
 	return "wildcard", "git has no name, wildcard or DNAME that covers it: a wildcard or DNAME exists on one side only"
 }

@@ -30,7 +30,7 @@ type txtSource struct {
 // asked (out of zone, or below a zone cut, without a resolver).
 func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *query.Answer, known bool) {
 	name = zone.CanonicalName(name)
-	inZone := t.r.z.InZone(name) && t.r.v.cut(name) == ""
+	inZone := t.r.z.InZone(name) && t.r.v.t.Cut(name) == ""
 	if inZone {
 		if qi, ok := t.index.get(name, qt); ok {
 			a = t.r.ans(t.si, qi)

@@ -3,7 +3,6 @@ package parity
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"sort"
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -27,72 +26,25 @@ type Question struct {
 	Probe uint8
 }
 
-// view is what parity knows about the zone from git: owners, empty
-// non-terminals, zone cuts.
+// view is what parity knows about the zone from git: its tree (cuts,
+// DNAMEs, which names exist, empty non-terminals, wildcards), as
+// zone.View defines it for check and parity alike.
 type view struct {
-	z      *zone.Zone
-	exists map[string]bool // owners and empty non-terminals
-	cuts   map[string]bool // delegation points (NS below the apex)
-	dnames map[string]bool // DNAME owners
-	ents   []string
+	z *zone.Zone
+	t *zone.View
 }
 
 func newView(z *zone.Zone) *view {
-	v := &view{z: z, exists: map[string]bool{}, cuts: map[string]bool{}, dnames: map[string]bool{}}
-	for _, s := range z.Sets {
-		v.exists[s.Name] = true
-		if s.Type == dns.TypeNS && s.Name != z.Origin {
-			v.cuts[s.Name] = true
-		}
-		if s.Type == dns.TypeDNAME {
-			v.dnames[s.Name] = true
-		}
-	}
-	for _, s := range z.Sets {
-		for n := parent(s.Name); n != "" && n != z.Origin && z.InZone(n); n = parent(n) {
-			if !v.exists[n] {
-				v.exists[n] = true
-				v.ents = append(v.ents, n)
-			}
-		}
-	}
-	return v
-}
-
-// parent is zone.Parent with "" past the top-level label (parity's walks
-// up the tree stop at "").
-func parent(name string) string {
-	if p := zone.Parent(name); p != "." {
-		return p
-	}
-	return ""
-}
-
-// cut returns the zone cut at or above name closest to the apex, "" when
-// none: the one a server's walk down the tree stops at (RFC 1034 §4.3.2);
-// a cut below it is occluded.
-func (v *view) cut(name string) string {
-	c := ""
-	for n := name; n != "" && n != v.z.Origin; n = parent(n) {
-		if v.cuts[n] {
-			c = n
-		}
-	}
-	return c
+	return &view{z: z, t: z.View()}
 }
 
 // boundary is where a server's walk down the tree to name leaves git's own
-// data: the zone cut at or above name, or the DNAME above it, whichever
-// is closer to the apex (the other is occluded); at one node the cut wins
-// (BIND's database: NS has precedence over DNAME). At most one is set.
+// data (zone.View.Boundary): the zone cut at or above name, or the DNAME
+// RRset above it. At most one is set.
 func (v *view) boundary(name string) (cut string, d *zone.RRSet) {
-	cut, d = v.cut(name), v.dname(name)
-	if cut != "" && d != nil {
-		if dns.IsSubDomain(cut, d.Name) {
-			d = nil
-		} else {
-			cut = ""
-		}
+	cut, owner := v.t.Boundary(name)
+	if owner != "" {
+		d = v.z.Get(owner, dns.TypeDNAME)
 	}
 	return cut, d
 }
@@ -148,7 +100,8 @@ func owners(z *zone.Zone, f func(name string, sets []*zone.RRSet)) {
 func (v *view) questions(label string) []Question {
 	z := v.z
 	// The list holds about one question per RRset and one per owner.
-	qs := make([]Question, 0, len(z.Sets)+len(z.Sets)/2+len(v.ents)+16)
+	ents := v.t.ENTs()
+	qs := make([]Question, 0, len(z.Sets)+len(z.Sets)/2+len(ents)+16)
 	apex := func(t uint16) bool { return t == dns.TypeSOA || t == dns.TypeNS }
 	qs = append(qs, Question{Name: z.Origin, Type: dns.TypeSOA, Probe: probeRRset}, Question{Name: z.Origin, Type: dns.TypeNS, Probe: probeRRset})
 	for _, s := range z.Sets {
@@ -167,15 +120,15 @@ func (v *view) questions(label string) []Question {
 			return true
 		}
 		if sets := z.Lookup(name); len(sets) > 0 {
-			return t == noDataType(sets) || (t == dns.TypeDS && v.cuts[name])
+			return t == noDataType(sets) || (t == dns.TypeDS && v.t.IsCut(name))
 		}
-		return t == dns.TypeA && v.exists[name] && v.cut(name) == ""
+		return t == dns.TypeA && v.t.Exists(name) && v.t.Cut(name) == ""
 	}
 	// The DS at every delegation is the parent's authoritative data (a
 	// missing or different DS breaks DNSSEC for the child): ask it also
 	// where git has none, so that a DS on one side only is seen.
 	owners(z, func(name string, _ []*zone.RRSet) {
-		if v.cuts[name] && !(z.Get(name, dns.TypeDS) != nil && !query.SkipType(dns.TypeDS)) {
+		if v.t.IsCut(name) && !(z.Get(name, dns.TypeDS) != nil && !query.SkipType(dns.TypeDS)) {
 			qs = append(qs, Question{Name: name, Type: dns.TypeDS, Probe: probeNoData})
 		}
 	})
@@ -186,20 +139,20 @@ func (v *view) questions(label string) []Question {
 	// Random labels: under the apex, every wildcard's parent, every DNAME
 	// owner, every empty non-terminal (not below a zone cut).
 	parents := []string{z.Origin}
-	if len(v.dnames) > 0 {
+	if v.t.Occludes() {
 		owners(z, func(name string, _ []*zone.RRSet) {
-			if v.dnames[name] && v.cut(name) == "" {
+			if v.t.IsDNAME(name) && v.t.Cut(name) == "" {
 				parents = append(parents, name)
 			}
 		})
 	}
 	owners(z, func(name string, _ []*zone.RRSet) {
-		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
+		if strings.HasPrefix(name, "*.") && v.t.Cut(name) == "" {
 			parents = append(parents, name[2:])
 		}
 	})
-	for _, e := range v.ents {
-		if v.cut(e) == "" {
+	for _, e := range ents {
+		if v.t.Cut(e) == "" {
 			parents = append(parents, e)
 			qs = append(qs, Question{Name: e, Type: dns.TypeA, Probe: probeNoData}) // the ENT itself: NODATA
 		}
@@ -281,26 +234,18 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 		}
 		owner := name
 		sets := z.Lookup(name)
-		if len(sets) == 0 && !v.exists[name] {
-			// wildcard: the source of synthesis under the closest encloser
-			ce := parent(name)
-			for ce != "" && !v.exists[ce] && ce != z.Origin {
-				ce = parent(ce)
-			}
-			if ce != "" {
-				owner = "*." + ce
-				sets = z.Lookup(owner)
-			}
-			// A wildcard that is an empty non-terminal still exists: it
-			// is the source of synthesis and answers NODATA (RFC 4592
-			// §3.3.1, §4.2).
-			if len(sets) == 0 && !v.exists[owner] {
+		if len(sets) == 0 && !v.t.Exists(name) {
+			// The source of synthesis at the closest encloser (RFC 4592
+			// §3.3.1); a wildcard that is an empty non-terminal answers
+			// NODATA (§4.2).
+			if owner = v.t.Wildcard(name); owner == "" {
 				negative(dns.RcodeNameError)
 				if src == nil {
 					src = soa
 				}
 				return a, src
 			}
+			sets = z.Lookup(owner)
 		}
 		if s := z.Get(owner, qtype); s != nil {
 			a.Answer = append(a.Answer, setRRs(s, name)...)
@@ -334,25 +279,6 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 	return a, src
 }
 
-// dname is the DNAME RRset that applies to name: the one at the ancestor
-// of name closest to the apex (RFC 6672 §2.3: the DNAME owner's
-// descendants are substituted, not the owner itself); nil when none.
-func (v *view) dname(name string) *zone.RRSet {
-	if len(v.dnames) == 0 {
-		return nil
-	}
-	var found string
-	for n := parent(name); n != "" && v.z.InZone(n); n = parent(n) {
-		if v.dnames[n] {
-			found = n
-		}
-	}
-	if found == "" {
-		return nil
-	}
-	return v.z.Get(found, dns.TypeDNAME)
-}
-
 // glue is the address records of the NS targets of the delegation at cut
 // that lie at or below it: what a referral must carry in ADDITIONAL.
 func (v *view) glue(ns *zone.RRSet, cut string) []query.RR {
@@ -376,12 +302,11 @@ func (v *view) glue(ns *zone.RRSet, cut string) []query.RR {
 	return out
 }
 
-// below is the first RRset below an empty non-terminal.
+// below is the first RRset below an empty non-terminal, else the apex
+// SOA.
 func (v *view) below(name string) *zone.RRSet {
-	sets := v.z.Sets
-	i := sort.Search(len(sets), func(i int) bool { return zone.CompareNames(sets[i].Name, name) > 0 })
-	if i < len(sets) && dns.IsSubDomain(name, sets[i].Name) {
-		return sets[i]
+	if s := v.t.Below(name); s != nil {
+		return s
 	}
 	return v.z.Get(v.z.Origin, dns.TypeSOA)
 }

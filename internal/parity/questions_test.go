@@ -32,7 +32,7 @@ func mapQuestions(v *view, label string) []Question {
 		}
 	}
 	for _, name := range z.Names() {
-		if v.cuts[name] {
+		if v.t.IsCut(name) {
 			add(name, dns.TypeDS, probeNoData)
 		}
 	}
@@ -41,17 +41,31 @@ func mapQuestions(v *view, label string) []Question {
 	}
 	parents := []string{z.Origin}
 	for _, name := range z.Names() {
-		if v.dnames[name] && v.cut(name) == "" {
+		if v.t.IsDNAME(name) && v.t.Cut(name) == "" {
 			parents = append(parents, name)
 		}
 	}
 	for _, name := range z.Names() {
-		if strings.HasPrefix(name, "*.") && v.cut(name) == "" {
+		if strings.HasPrefix(name, "*.") && v.t.Cut(name) == "" {
 			parents = append(parents, name[2:])
 		}
 	}
-	for _, e := range v.ents {
-		if v.cut(e) == "" {
+	// The empty non-terminals, every owner's ancestors walked in full.
+	var ents []string
+	exists := map[string]bool{}
+	for _, name := range z.Names() {
+		exists[name] = true
+	}
+	for _, name := range z.Names() {
+		for n := zone.Parent(name); n != "." && n != z.Origin && z.InZone(n); n = zone.Parent(n) {
+			if !exists[n] {
+				exists[n] = true
+				ents = append(ents, n)
+			}
+		}
+	}
+	for _, e := range ents {
+		if v.t.Cut(e) == "" {
 			parents = append(parents, e)
 			add(e, dns.TypeA, probeNoData)
 		}

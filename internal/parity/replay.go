@@ -52,7 +52,7 @@ func (r *runner) replayQuestions(qs []Question) ([]Question, *Replayed, error) {
 	r.logged = map[netip.Prefix][]int{}
 	for _, lq := range l.Questions {
 		name := zone.CanonicalName(lq.Name)
-		if !r.v.exists[name] {
+		if !r.v.t.Exists(name) {
 			rep.OutsideZone++
 		}
 		k := key{lq.Name, lq.Type}
@@ -90,7 +90,7 @@ func (v *view) rule(name string, t uint16) string {
 	if d != nil {
 		return "the DNAME at " + d.Name
 	}
-	if v.exists[name] {
+	if v.t.Exists(name) {
 		switch sets := z.Lookup(name); {
 		case z.Get(name, t) != nil:
 			return fmt.Sprintf("the RRset %s %s", name, dns.Type(t))
@@ -101,28 +101,14 @@ func (v *view) rule(name string, t uint16) string {
 		}
 		return "NODATA at " + name
 	}
-	ce := v.encloser(name)
-	if v.exists["*."+ce] {
-		return "the wildcard *." + ce
+	ce := v.t.Encloser(name)
+	if w := v.t.Wildcard(name); w != "" {
+		return "the wildcard " + w
 	}
 	if len(z.Lookup(ce)) == 0 && ce != z.Origin {
 		return "NXDOMAIN under the empty non-terminal " + ce
 	}
 	return "NXDOMAIN under " + ce
-}
-
-// encloser is the closest encloser of a name git does not have: its
-// nearest ancestor that exists (an owner or an empty non-terminal), else
-// the origin.
-func (v *view) encloser(name string) string {
-	ce := parent(name)
-	for ce != "" && !v.exists[ce] && ce != v.z.Origin {
-		ce = parent(ce)
-	}
-	if ce == "" {
-		return v.z.Origin
-	}
-	return ce
 }
 
 // groupReplayed gives one finding per rule, kind and server group for
