@@ -19,6 +19,9 @@ import (
 // could not be read is a failed lookup (not counted).
 type zoneResolver struct{ z *zone.Zone }
 
+// tree is the zone's View: its cuts, which names exist, its wildcards.
+func (r zoneResolver) tree() *zone.View { return r.z.View() }
+
 // maxCNAMEHops bounds a CNAME chain inside the zone (a loop is a failed
 // lookup; check reports the loop itself).
 const maxCNAMEHops = 8
@@ -26,7 +29,7 @@ const maxCNAMEHops = 8
 func (r zoneResolver) Lookup(_ context.Context, name string, qt uint16) (mailauth.Result, error) {
 	name = zone.CanonicalName(name)
 	for hop := 0; hop < maxCNAMEHops; hop++ {
-		if !r.z.InZone(name) || r.belowCut(name) {
+		if !r.z.InZone(name) || r.tree().Cut(name) != "" {
 			return mailauth.Result{}, mailauth.ErrNotAsked
 		}
 		if r.z.Unread(name) {
@@ -34,17 +37,17 @@ func (r zoneResolver) Lookup(_ context.Context, name string, qt uint16) (mailaut
 		}
 		sets := r.z.Lookup(name)
 		if len(sets) == 0 {
-			if r.hasBelow(name) {
-				return mailauth.Result{Status: "NODATA"}, nil
+			if r.tree().Exists(name) {
+				return mailauth.Result{Status: "NODATA"}, nil // an empty non-terminal
 			}
-			w := "*." + r.closestEncloser(name)
-			if sets = r.z.Lookup(w); len(sets) == 0 {
-				// A wildcard that is an empty non-terminal still
-				// exists: it answers NODATA (RFC 4592 §4.2).
-				if r.hasBelow(w) {
-					return mailauth.Result{Status: "NODATA"}, nil
-				}
+			// The wildcard at the closest encloser; one that is an
+			// empty non-terminal answers NODATA (RFC 4592 §4.2).
+			w := r.tree().Wildcard(name)
+			if w == "" {
 				return mailauth.Result{Status: "NXDOMAIN"}, nil
+			}
+			if sets = r.z.Lookup(w); len(sets) == 0 {
+				return mailauth.Result{Status: "NODATA"}, nil
 			}
 		}
 		var next string
@@ -87,35 +90,4 @@ func records(s *zone.RRSet) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// belowCut reports whether name is at or below a delegation of the zone
-// (an NS RRset below the apex): the child's servers answer it.
-func (r zoneResolver) belowCut(name string) bool {
-	for n := name; n != r.z.Origin && n != "."; n = zone.Parent(n) {
-		if r.z.Get(n, dns.TypeNS) != nil {
-			return true
-		}
-	}
-	return false
-}
-
-// hasBelow reports whether some owner of the zone is below name (name is
-// then an empty non-terminal when it owns nothing): in canonical order
-// the first owner after name's own RRsets is its first descendant, if it
-// has one.
-func (r zoneResolver) hasBelow(name string) bool {
-	sets := r.z.Sets
-	i := sort.Search(len(sets), func(i int) bool { return zone.CompareNames(sets[i].Name, name) > 0 })
-	return i < len(sets) && dns.IsSubDomain(name, sets[i].Name)
-}
-
-// closestEncloser is the longest existing ancestor of name (RFC 4592
-// §3.3.1; an empty non-terminal exists).
-func (r zoneResolver) closestEncloser(name string) string {
-	n := zone.Parent(name)
-	for n != r.z.Origin && n != "." && len(r.z.Lookup(n)) == 0 && !r.hasBelow(n) {
-		n = zone.Parent(n)
-	}
-	return n
 }
