@@ -94,6 +94,19 @@ host.ent IN A 192.0.2.77`,
 			records: `@ IN TXT "v=spf1 include:spf.example.test -all"
 spf IN CNAME _spf.example.test.
 _spf IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`},
+		{name: "include through a DNAME inside the zone (RFC 6672)",
+			records: `@ IN TXT "v=spf1 include:_spf.old.example.test -all"
+old IN DNAME new.example.test.
+_spf.new IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`},
+		{name: "include through a DNAME out of the zone: not asked",
+			records: `@ IN TXT "v=spf1 include:_spf.old.example.test -all"
+old IN DNAME example.net.`},
+		{name: "a name below a DNAME is substituted, its own data occluded",
+			records: `@ IN TXT "v=spf1 include:_spf.old.example.test -all"
+old IN DNAME new.example.test.
+_spf.new IN TXT "v=spf1 -all"
+_spf.old IN TXT "v=spf1 include:gone.example.test -all"`,
+			want: []wantProblem{{4, zone.Warning, []string{"is below the DNAME at old.example.test."}}}},
 		{name: "broken included record: on its own line only",
 			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
 _spf IN TXT "v=spf1 ip4:192.0.2.300 -all"`,

@@ -12,7 +12,8 @@ import (
 
 // zoneResolver answers an SPF evaluation's lookups (mailauth.Resolver)
 // from the zone file, as the zone's authoritative servers would (RFC 1034
-// §4.3.2): CNAMEs followed inside the zone, wildcards (RFC 4592), empty
+// §4.3.2): CNAMEs and DNAMEs (RFC 6672) followed inside the zone,
+// wildcards (RFC 4592), empty
 // non-terminals (NODATA), NXDOMAIN. A name outside the zone, at or below
 // a zone cut, or behind a CNAME that leaves the zone is not asked
 // (mailauth.ErrNotAsked: check asks no server); a name whose records
@@ -22,15 +23,30 @@ type zoneResolver struct{ z *zone.Zone }
 // tree is the zone's View: its cuts, which names exist, its wildcards.
 func (r zoneResolver) tree() *zone.View { return r.z.View() }
 
-// maxCNAMEHops bounds a CNAME chain inside the zone (a loop is a failed
-// lookup; check reports the loop itself).
+// maxCNAMEHops bounds a chain of CNAMEs and DNAMEs inside the zone (a
+// loop is a failed lookup; check reports a CNAME loop itself).
 const maxCNAMEHops = 8
 
 func (r zoneResolver) Lookup(_ context.Context, name string, qt uint16) (mailauth.Result, error) {
 	name = zone.CanonicalName(name)
 	for hop := 0; hop < maxCNAMEHops; hop++ {
-		if !r.z.InZone(name) || r.tree().Cut(name) != "" {
+		if !r.z.InZone(name) {
 			return mailauth.Result{}, mailauth.ErrNotAsked
+		}
+		cut, dname := r.tree().Boundary(name)
+		if cut != "" {
+			return mailauth.Result{}, mailauth.ErrNotAsked
+		}
+		if dname != "" {
+			// RFC 6672 §3.2: the DNAME above name substitutes its
+			// suffix, and the lookup goes on at the new name (the data
+			// below the DNAME is occluded).
+			next, ok := r.substitute(name, dname)
+			if !ok {
+				return mailauth.Result{Status: "a DNAME substitution that is too long (YXDOMAIN)", Failed: true}, nil
+			}
+			name = next
+			continue
 		}
 		if r.z.Unread(name) {
 			return mailauth.Result{Status: "a record that could not be read", Failed: true}, nil
@@ -67,6 +83,18 @@ func (r zoneResolver) Lookup(_ context.Context, name string, qt uint16) (mailaut
 		name = next
 	}
 	return mailauth.Result{Status: "a CNAME loop", Failed: true}, nil
+}
+
+// substitute is name with the suffix owner replaced by the target of the
+// DNAME at owner; ok is false when the result would be longer than a name
+// can be (255 octets on the wire).
+func (r zoneResolver) substitute(name, owner string) (string, bool) {
+	rrs := r.z.Get(owner, dns.TypeDNAME).RRs()
+	if len(rrs) == 0 {
+		return "", false
+	}
+	next := name[:len(name)-len(owner)] + zone.CanonicalName(rrs[0].(*dns.DNAME).Target)
+	return next, len(next) <= 254
 }
 
 // records are s's records as mailauth reads them (mailauth.FromAnswer's
