@@ -36,6 +36,7 @@ type job struct {
 	empty  bool
 	err    string   // normalize or pack error
 	perr   *Problem // miekg/dns could not parse the line
+	fast   bool     // parsed by fastRR, not by miekg/dns
 }
 
 // batch is a run of record lines as one stream for miekg/dns: "$TTL 0"
@@ -143,29 +144,52 @@ func work(in <-chan *batch, zoneOrigin string) {
 }
 
 func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
+	// The plainest lines are read from their tokens (fastRR); the others
+	// go to miekg/dns, each run of them as one stream.
+	for i := range b.jobs {
+		j := &b.jobs[i]
+		if rr := fastRR(b, j); rr != nil {
+			j.fast = true
+			parsed(j, rr, buf)
+		}
+	}
 	// A line miekg/dns cannot parse ends its stream: parse on from the next
 	// line in a new one, so that every broken line is reported (as
 	// named-checkzone does).
 	for from := 0; from < len(b.jobs); {
-		from = parseRun(b, from, zoneOrigin, buf) + 1
+		if b.jobs[from].fast {
+			from++
+			continue
+		}
+		to := from + 1
+		for to < len(b.jobs) && !b.jobs[to].fast {
+			to++
+		}
+		for from < to {
+			from = parseRun(b, from, to, zoneOrigin, buf) + 1
+		}
 	}
 }
 
-// parseRun parses the jobs from from on in one miekg/dns stream and returns
-// the index of the job it stopped at (len(b.jobs) when all parsed).
-func parseRun(b *batch, from int, zoneOrigin string, buf *[]byte) int {
+// parseRun parses the jobs from from up to to in one miekg/dns stream and
+// returns the index of the job it stopped at (to when all parsed).
+func parseRun(b *batch, from, to int, zoneOrigin string, buf *[]byte) int {
+	end := len(b.buf)
+	if to < len(b.jobs) {
+		end = int(b.jobs[to].bstart)
+	}
 	var (
-		r     io.Reader = bytes.NewReader(b.buf)
+		r     io.Reader = bytes.NewReader(b.buf[:end])
 		shift int       // batch stream line = stream line + shift
 	)
 	if from > 0 {
 		j := &b.jobs[from]
-		r = io.MultiReader(strings.NewReader("$TTL 0\n$ORIGIN "+j.origin+"\n"), bytes.NewReader(b.buf[j.bstart:]))
+		r = io.MultiReader(strings.NewReader("$TTL 0\n$ORIGIN "+j.origin+"\n"), bytes.NewReader(b.buf[j.bstart:end]))
 		shift = j.startLine - 3
 	}
 	zp := dns.NewZoneParser(r, zoneOrigin, "")
 	zp.SetIncludeAllowed(false)
-	for i := from; i < len(b.jobs); i++ {
+	for i := from; i < to; i++ {
 		rr, ok := zp.Next()
 		if !ok {
 			b.jobs[i].perr = b.mapError(zp.Err(), i, shift)
@@ -175,9 +199,9 @@ func parseRun(b *batch, from int, zoneOrigin string, buf *[]byte) int {
 	}
 	if _, ok := zp.Next(); ok || zp.Err() != nil {
 		// Cannot happen: one line, one record.
-		b.jobs[len(b.jobs)-1].perr = b.mapError(zp.Err(), len(b.jobs)-1, shift)
+		b.jobs[to-1].perr = b.mapError(zp.Err(), to-1, shift)
 	}
-	return len(b.jobs)
+	return to
 }
 
 // parsed canonicalizes a parsed record into its job and checks its RDATA.

@@ -1,0 +1,198 @@
+package zone
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+)
+
+// The feeder has already cut each record line into tokens (its owner, TTL,
+// class and type); lexing it again with miekg/dns's zone parser was the
+// largest part of loading. fastRR builds the record of the plainest lines
+// of the most common types itself, with the same functions miekg/dns's
+// parsers call on the same tokens (net.ParseIP, strconv.ParseUint,
+// dns.IsDomainName and its rules for relative names), and hands it to
+// parsed like any other: the canonical form, the RDATA checks and the
+// packing stay one path. Any line it does not fully recognize (escapes,
+// parentheses, comments, a quote outside TXT, another class or type, an
+// unusual TTL, extra or missing fields, anything the feeder flagged) goes
+// to miekg/dns as before (TestFastRRSameAsZoneParser).
+
+// maxFastTokens bounds the tokens of a line fastRR reads.
+const maxFastTokens = 12
+
+// fastRR returns the record of job j's line (b.buf[j.bstart:j.tend]:
+// the owner, written out by the feeder for a blank one, then the line),
+// or nil when miekg/dns is to parse it.
+func fastRR(b *batch, j *job) dns.RR {
+	m := &j.m
+	if m.skip || m.noRdata || m.genericLen > 0 || j.tend-j.tstart > 250 {
+		return nil
+	}
+	text := b.buf[j.bstart:j.tend]
+	var toks [maxFastTokens][]byte
+	n, quoted := 0, false
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+			continue
+		case c == '\n':
+			if i != len(text)-1 {
+				return nil // a line joined from several
+			}
+			i++
+			continue
+		}
+		if n == maxFastTokens {
+			return nil
+		}
+		s := i
+		if c == '"' {
+			// A quoted string without escapes, of printable ASCII.
+			i++
+			for i < len(text) && text[i] != '"' {
+				if t := text[i]; t < 0x20 || t > 0x7e || t == '\\' {
+					return nil
+				}
+				i++
+			}
+			if i == len(text) {
+				return nil
+			}
+			i++
+			if i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
+				return nil
+			}
+			quoted = true
+		} else {
+			for i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
+				if t := text[i]; t <= 0x20 || t > 0x7e || t == '"' || t == '\\' || t == '(' || t == ')' || t == ';' {
+					return nil
+				}
+				i++
+			}
+		}
+		toks[n] = text[s:i]
+		n++
+	}
+	if n < 3 || toks[0][0] == '"' {
+		return nil
+	}
+	owner, ok := fastName(toks[0], j.origin)
+	if !ok {
+		return nil
+	}
+	k := 1
+	for ttl, class := false, false; k < n; k++ {
+		t := toks[k]
+		if !ttl && isDigit(t[0]) {
+			if len(t) > 9 || !allDigits(t) {
+				return nil // units or a large TTL: miekg/dns's own reading
+			}
+			ttl = true
+			continue
+		}
+		if !class && asciiEqualFold(t, "IN") {
+			class = true
+			continue
+		}
+		break
+	}
+	if k >= n {
+		return nil
+	}
+	typ, data := toks[k], toks[k+1:n]
+	h := dns.RR_Header{Name: owner, Class: dns.ClassINET}
+	if quoted && !asciiEqualFold(typ, "TXT") {
+		return nil
+	}
+	switch {
+	case asciiEqualFold(typ, "A") && len(data) == 1:
+		// miekg/dns: an IPv4 address is net.ParseIP's, without ':'.
+		ip := net.ParseIP(string(data[0]))
+		if ip == nil || strings.IndexByte(string(data[0]), ':') >= 0 {
+			return nil
+		}
+		h.Rrtype = dns.TypeA
+		return &dns.A{Hdr: h, A: ip}
+	case asciiEqualFold(typ, "AAAA") && len(data) == 1:
+		ip := net.ParseIP(string(data[0]))
+		if ip == nil || strings.IndexByte(string(data[0]), ':') < 0 {
+			return nil
+		}
+		h.Rrtype = dns.TypeAAAA
+		return &dns.AAAA{Hdr: h, AAAA: ip}
+	case asciiEqualFold(typ, "CNAME") && len(data) == 1:
+		t, ok := fastName(data[0], j.origin)
+		if !ok {
+			return nil
+		}
+		h.Rrtype = dns.TypeCNAME
+		return &dns.CNAME{Hdr: h, Target: t}
+	case asciiEqualFold(typ, "NS") && len(data) == 1:
+		t, ok := fastName(data[0], j.origin)
+		if !ok {
+			return nil
+		}
+		h.Rrtype = dns.TypeNS
+		return &dns.NS{Hdr: h, Ns: t}
+	case asciiEqualFold(typ, "MX") && len(data) == 2:
+		pref, err := strconv.ParseUint(string(data[0]), 10, 16)
+		t, ok := fastName(data[1], j.origin)
+		if err != nil || !ok {
+			return nil
+		}
+		h.Rrtype = dns.TypeMX
+		return &dns.MX{Hdr: h, Preference: uint16(pref), Mx: t}
+	case asciiEqualFold(typ, "TXT") && len(data) > 0:
+		txt := make([]string, len(data))
+		for i, d := range data {
+			if d[0] != '"' || len(d)-2 > 255 {
+				return nil // a long string: split, and flagged by the feeder
+			}
+			txt[i] = string(d[1 : len(d)-1])
+		}
+		h.Rrtype = dns.TypeTXT
+		return &dns.TXT{Hdr: h, Txt: txt}
+	}
+	return nil
+}
+
+// fastName is a plain name token made absolute as miekg/dns's parsers
+// make it (toAbsoluteName): "@" is the origin, a relative name gets the
+// origin appended; ok is false for anything else than letters, digits,
+// '-', '_', '*' and dots that dns.IsDomainName accepts.
+func fastName(t []byte, origin string) (string, bool) {
+	if len(t) == 1 && t[0] == '@' {
+		return origin, true
+	}
+	for _, c := range t {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || isDigit(c) || c == '-' || c == '_' || c == '*' || c == '.') {
+			return "", false
+		}
+	}
+	name := string(t)
+	if _, ok := dns.IsDomainName(name); !ok {
+		return "", false
+	}
+	if dns.IsFqdn(name) {
+		return name, true
+	}
+	if origin == "." {
+		return name + ".", true
+	}
+	return name + "." + origin, true
+}
+
+func allDigits(t []byte) bool {
+	for _, c := range t {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,92 @@
+package zone
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+)
+
+// TestFastRRSameAsZoneParser: every line fastRR reads gives the record
+// (owner, type, class, canonical RDATA, or the same error) that miekg/dns's
+// zone parser gives for it, and the common forms are read.
+func TestFastRRSameAsZoneParser(t *testing.T) {
+	long := strings.Repeat("a", 63)
+	cases := []struct {
+		line string
+		fast bool // fastRR must read it
+	}{
+		{"host1 300 IN A 10.0.0.1", true},
+		{"host1 A 10.0.0.1", true},
+		{"HOST1 in a 10.0.0.1", true},
+		{"host1 IN 300 A 10.0.0.1", true},
+		{"@ 3600 IN A 192.0.2.1", true},
+		{"host1.example. A 192.0.2.1", true},
+		{"host1.other.test. A 192.0.2.1", true},
+		{"*.w A 192.0.2.9", true},
+		{"_x._tcp A 192.0.2.9", true},
+		{long + " A 192.0.2.9", true},
+		{"v6 IN AAAA 2001:db8::1", true},
+		{"v6 IN AAAA 2001:DB8::1:0:0:1", true},
+		{"v6 IN AAAA ::ffff:192.0.2.1", true},
+		{"www 600 IN CNAME host1", true},
+		{"www CNAME Host1.Example.", true},
+		{"www CNAME @", true},
+		{"mail IN MX 10 host1", true},
+		{"mail IN MX 0 .", true},
+		{"mail IN MX 65535 host1.example.", true},
+		{"@ NS ns1", true},
+		{`txt IN TXT "v=spf1 ip4:10.0.0.0/24 include:_spf.example.net -all"`, true},
+		{`txt TXT "a" "b"`, true},
+		{`txt TXT ""`, true},
+		{`txt TXT "semi;colon (and parens)"`, true},
+		{`txt TXT "` + strings.Repeat("x", 230) + `"`, true},
+		{`txt TXT "` + strings.Repeat("x", 255) + `"`, false}, // a line over 250 octets: the name length checks
+		// miekg/dns's own reading
+		{"host1 300 300 A 10.0.0.1", false},
+		{"host1 1h A 10.0.0.1", false},
+		{"host1 CH A 10.0.0.1", false},
+		{"host1 A 10.0.0.1 extra", false},
+		{"host1 A 010.0.0.1", false},
+		{"host1 A 1.2.3", false},
+		{"host1 A 2001:db8::1", false},
+		{"v6 AAAA 192.0.2.1", false},
+		{"mail MX 65536 host1", false},
+		{"mail MX ten host1", false},
+		{"mail MX 10", false},
+		{"a" + long + " A 192.0.2.9", false},
+		{`www CNAME host\.1`, false},
+		{`txt TXT unquoted words`, false},
+		{`txt TXT "esc\"aped"`, false},
+		{`txt TXT "` + strings.Repeat("x", 256) + `"`, false},
+		{`txt TXT "a""b"`, false},
+		{"host1 A ( 10.0.0.1 )", false},
+		{"host1 TYPE1 \\# 4 0a000001", false},
+		{"host1 SRV 0 0 80 host1", false},
+	}
+	for _, c := range cases {
+		line := c.line + "\n"
+		b := &batch{buf: []byte(line), jobs: []job{{origin: "example.", tend: int32(len(line))}}}
+		j := &b.jobs[0]
+		rr := fastRR(b, j)
+		if (rr != nil) != c.fast {
+			t.Errorf("%s: fastRR read it: %v, want %v", c.line, rr != nil, c.fast)
+		}
+		if rr == nil {
+			continue
+		}
+		zp := dns.NewZoneParser(strings.NewReader("$TTL 0\n$ORIGIN example.\n"+line), "example.", "")
+		want, ok := zp.Next()
+		if !ok {
+			t.Errorf("%s: fastRR reads a line miekg/dns refuses: %v", c.line, zp.Err())
+			continue
+		}
+		var got, exp job
+		buf := make([]byte, 0, 512)
+		parsed(&got, rr, &buf)
+		parsed(&exp, want, &buf)
+		if got.name != exp.name || got.rrtype != exp.rrtype || got.class != exp.class || got.rdata != exp.rdata || got.err != exp.err || got.empty != exp.empty {
+			t.Errorf("%s:\n fast   %q %d %d %x %q\n miekg  %q %d %d %x %q", c.line, got.name, got.rrtype, got.class, got.rdata, got.err, exp.name, exp.rrtype, exp.class, exp.rdata, exp.err)
+		}
+	}
+}
