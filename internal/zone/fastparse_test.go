@@ -90,3 +90,35 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		}
 	}
 }
+
+// TestFastNameAsIsDomainName: fastName takes a name only where
+// dns.IsDomainName does, and makes it absolute as miekg/dns does.
+func TestFastNameAsIsDomainName(t *testing.T) {
+	for _, n := range []string{"a", "a.b", "a.b.", ".", "@", "*", "*.w", "_x._tcp", "a..b", ".a", "a.", strings.Repeat("a", 63), strings.Repeat("a", 64), strings.Repeat("a", 63) + "." + strings.Repeat("b", 63), "a-b.C_d", "a\\.b", "a b", ""} {
+		for _, origin := range []string{"example.", "."} {
+			got, ok := fastName([]byte(n), origin)
+			if !ok {
+				continue
+			}
+			if n == "@" {
+				if got != origin {
+					t.Errorf("%q at %s: %q", n, origin, got)
+				}
+				continue
+			}
+			if _, valid := dns.IsDomainName(n); !valid {
+				t.Errorf("%q: fastName takes a name dns.IsDomainName refuses", n)
+			}
+			want := n
+			if !dns.IsFqdn(n) {
+				want = n + "." + origin
+				if origin == "." {
+					want = n + "."
+				}
+			}
+			if got != want {
+				t.Errorf("%q at %s: %q, want %q", n, origin, got, want)
+			}
+		}
+	}
+}
