@@ -62,6 +62,35 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 	}
 }
 
+// find is get for a set that is to be added when missing: it returns the
+// set of (name, t), or nil and the empty slot the set takes (fill), in
+// one probe; it makes room first.
+func (x *setIndex) find(name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
+	if (x.n+1)*4 > len(x.slots)*3 {
+		x.reserve(max(2*x.n, 16))
+	}
+	mask := uint64(len(x.slots) - 1)
+	h := x.hash(name, t)
+	tag = uint8(h>>57) | 0x80
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch x.tags[i] {
+		case 0:
+			return nil, i, tag
+		case tag:
+			if s := x.slots[i]; s.Type == t && s.Name == name {
+				return s, i, tag
+			}
+		}
+	}
+}
+
+// fill puts s in the empty slot find returned (nothing added since).
+func (x *setIndex) fill(slot uint64, tag uint8, s *RRSet) {
+	x.slots[slot] = s
+	x.tags[slot] = tag
+	x.n++
+}
+
 // put adds s, which must not be there yet.
 func (x *setIndex) put(s *RRSet) {
 	if (x.n+1)*4 > len(x.slots)*3 {

@@ -302,12 +302,12 @@ type set1 struct {
 
 // addPacked adds a record given as canonical RDATA; false for a duplicate.
 func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
-	s := z.idx.get(name, t)
+	s, slot, tag := z.idx.find(name, t)
 	if s == nil {
 		n := &set1{RRSet: RRSet{Name: name, Type: t, Class: class, TTL: ttl}}
 		n.rec[0] = Record{Rdata: rdata, TTL: ttl, Pos: pos}
 		n.Records = n.rec[:1:1]
-		z.idx.put(&n.RRSet)
+		z.idx.fill(slot, tag, &n.RRSet)
 		z.Sets = append(z.Sets, &n.RRSet)
 		if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
 			z.loadedPlain++
