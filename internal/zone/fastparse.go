@@ -1,7 +1,7 @@
 package zone
 
 import (
-	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -23,10 +23,24 @@ import (
 // maxFastTokens bounds the tokens of a line fastRR reads.
 const maxFastTokens = 12
 
+// fastScratch holds one record of each type fastRR builds, and the
+// address octets, reused line after line by one worker: parsed reads the
+// record and keeps nothing of it but its canonical RDATA.
+type fastScratch struct {
+	a     dns.A
+	aaaa  dns.AAAA
+	cname dns.CNAME
+	ns    dns.NS
+	mx    dns.MX
+	txt   dns.TXT
+	ip4   [4]byte
+	ip6   [16]byte
+}
+
 // fastRR returns the record of job j's line (b.buf[j.bstart:j.tend]:
 // the owner, written out by the feeder for a blank one, then the line),
-// or nil when miekg/dns is to parse it.
-func fastRR(b *batch, j *job) dns.RR {
+// built in sc, or nil when miekg/dns is to parse it.
+func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 	m := &j.m
 	if m.skip || m.noRdata || m.genericLen > 0 || j.tend-j.tstart > 250 {
 		return nil
@@ -112,34 +126,42 @@ func fastRR(b *batch, j *job) dns.RR {
 	}
 	switch {
 	case asciiEqualFold(typ, "A") && len(data) == 1:
-		// miekg/dns: an IPv4 address is net.ParseIP's, without ':'.
-		ip := net.ParseIP(string(data[0]))
-		if ip == nil || strings.IndexByte(string(data[0]), ':') >= 0 {
+		// miekg/dns: an IPv4 address is net.ParseIP's (netip.ParseAddr's
+		// without a zone), without ':'.
+		ip, err := netip.ParseAddr(string(data[0]))
+		if err != nil || !ip.Is4() {
 			return nil
 		}
 		h.Rrtype = dns.TypeA
-		return &dns.A{Hdr: h, A: ip}
+		sc.ip4 = ip.As4()
+		sc.a = dns.A{Hdr: h, A: sc.ip4[:]}
+		return &sc.a
 	case asciiEqualFold(typ, "AAAA") && len(data) == 1:
-		ip := net.ParseIP(string(data[0]))
-		if ip == nil || strings.IndexByte(string(data[0]), ':') < 0 {
+		// An IPv6 address (with ':'), an IPv4-mapped one included.
+		ip, err := netip.ParseAddr(string(data[0]))
+		if err != nil || !ip.Is6() || ip.Zone() != "" {
 			return nil
 		}
 		h.Rrtype = dns.TypeAAAA
-		return &dns.AAAA{Hdr: h, AAAA: ip}
+		sc.ip6 = ip.As16()
+		sc.aaaa = dns.AAAA{Hdr: h, AAAA: sc.ip6[:]}
+		return &sc.aaaa
 	case asciiEqualFold(typ, "CNAME") && len(data) == 1:
 		t, ok := fastName(data[0], j.origin)
 		if !ok {
 			return nil
 		}
 		h.Rrtype = dns.TypeCNAME
-		return &dns.CNAME{Hdr: h, Target: t}
+		sc.cname = dns.CNAME{Hdr: h, Target: t}
+		return &sc.cname
 	case asciiEqualFold(typ, "NS") && len(data) == 1:
 		t, ok := fastName(data[0], j.origin)
 		if !ok {
 			return nil
 		}
 		h.Rrtype = dns.TypeNS
-		return &dns.NS{Hdr: h, Ns: t}
+		sc.ns = dns.NS{Hdr: h, Ns: t}
+		return &sc.ns
 	case asciiEqualFold(typ, "MX") && len(data) == 2:
 		pref, err := strconv.ParseUint(string(data[0]), 10, 16)
 		t, ok := fastName(data[1], j.origin)
@@ -147,17 +169,19 @@ func fastRR(b *batch, j *job) dns.RR {
 			return nil
 		}
 		h.Rrtype = dns.TypeMX
-		return &dns.MX{Hdr: h, Preference: uint16(pref), Mx: t}
+		sc.mx = dns.MX{Hdr: h, Preference: uint16(pref), Mx: t}
+		return &sc.mx
 	case asciiEqualFold(typ, "TXT") && len(data) > 0:
-		txt := make([]string, len(data))
-		for i, d := range data {
+		txt := sc.txt.Txt[:0]
+		for _, d := range data {
 			if d[0] != '"' || len(d)-2 > 255 {
 				return nil // a long string: split, and flagged by the feeder
 			}
-			txt[i] = string(d[1 : len(d)-1])
+			txt = append(txt, string(d[1:len(d)-1]))
 		}
 		h.Rrtype = dns.TypeTXT
-		return &dns.TXT{Hdr: h, Txt: txt}
+		sc.txt = dns.TXT{Hdr: h, Txt: txt}
+		return &sc.txt
 	}
 	return nil
 }

@@ -51,6 +51,8 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		{"host1 A 1.2.3", false},
 		{"host1 A 2001:db8::1", false},
 		{"v6 AAAA 192.0.2.1", false},
+		{"v6 AAAA fe80::1%eth0", false},
+		{"v6 AAAA 2001:db8::g", false},
 		{"mail MX 65536 host1", false},
 		{"mail MX ten host1", false},
 		{"mail MX 10", false},
@@ -68,7 +70,8 @@ func TestFastRRSameAsZoneParser(t *testing.T) {
 		line := c.line + "\n"
 		b := &batch{buf: []byte(line), jobs: []job{{origin: "example.", tend: int32(len(line))}}}
 		j := &b.jobs[0]
-		rr := fastRR(b, j)
+		var sc fastScratch
+		rr := fastRR(b, j, &sc)
 		if (rr != nil) != c.fast {
 			t.Errorf("%s: fastRR read it: %v, want %v", c.line, rr != nil, c.fast)
 		}

@@ -77,7 +77,12 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 	origin := f.origin
 	b := newBatch(origin, free)
 	send := func() { emit(b) }
-	var ownerTok, ownerOrigin string
+	// The last explicit owner token (copied: the line's buffer is
+	// reused) and the origin it was written under.
+	var (
+		ownerTok    []byte
+		ownerOrigin string
+	)
 	for f.next() {
 		line := f.cur
 		if len(line) == 0 || line[0] == '$' {
@@ -91,16 +96,16 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 		j := job{m: m, startLine: b.lines + 1, bstart: int32(len(b.buf)), origin: origin}
 		if line[0] == ' ' || line[0] == '\t' {
 			// A blank owner is the previous record's owner.
-			if ownerTok == "" {
+			if len(ownerTok) == 0 {
 				// BIND: "no current owner name". Parse it at the
 				// origin, to report what else is wrong, but skip it.
 				j.m.problems = append(j.m.problems, Problem{Severity: Error, Message: "no current owner name: the first record must name its owner"})
 				j.m.skip = true
 				b.buf = append(b.buf, origin...)
 			} else {
-				owner, ok := absName(ownerTok, ownerOrigin)
+				owner, ok := absName(string(ownerTok), ownerOrigin)
 				if !ok {
-					owner = ownerTok
+					owner = string(ownerTok)
 				}
 				b.buf = append(b.buf, owner...)
 				if f.afterOrigin && ownerOrigin != origin {
@@ -116,7 +121,7 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 				}
 				k++
 			}
-			ownerTok, ownerOrigin = string(line[:min(k, len(line))]), origin
+			ownerTok, ownerOrigin = append(ownerTok[:0], line[:min(k, len(line))]...), origin
 		}
 		f.afterOrigin = false
 		j.tstart = int32(len(b.buf))
@@ -137,18 +142,19 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 // work parses batches.
 func work(in <-chan *batch, zoneOrigin string) {
 	buf := make([]byte, 0, 1024)
+	var sc fastScratch
 	for b := range in {
-		parseBatch(b, zoneOrigin, &buf)
+		parseBatch(b, zoneOrigin, &buf, &sc)
 		close(b.done)
 	}
 }
 
-func parseBatch(b *batch, zoneOrigin string, buf *[]byte) {
+func parseBatch(b *batch, zoneOrigin string, buf *[]byte, sc *fastScratch) {
 	// The plainest lines are read from their tokens (fastRR); the others
 	// go to miekg/dns, each run of them as one stream.
 	for i := range b.jobs {
 		j := &b.jobs[i]
-		if rr := fastRR(b, j); rr != nil {
+		if rr := fastRR(b, j, sc); rr != nil {
 			j.fast = true
 			parsed(j, rr, buf)
 		}
@@ -277,9 +283,10 @@ const inlineSize = 256 << 10
 func loadInline(z *Zone, f *feeder) {
 	var t ttlState
 	buf := make([]byte, 0, 1024)
+	var sc fastScratch
 	free := make(chan *batch, 1)
 	f.produce(func(b *batch) {
-		parseBatch(b, z.Origin, &buf)
+		parseBatch(b, z.Origin, &buf, &sc)
 		close(b.done)
 		z.collect(b, &t)
 		select {
