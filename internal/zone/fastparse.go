@@ -146,22 +146,20 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 		sc.ip6 = ip.As16()
 		sc.aaaa = dns.AAAA{Hdr: h, AAAA: sc.ip6[:]}
 		return &sc.aaaa
-	case asciiEqualFold(typ, "CNAME") && len(data) == 1:
+	case (asciiEqualFold(typ, "CNAME") || asciiEqualFold(typ, "NS")) && len(data) == 1:
+		// One name: a CNAME's target or an NS's server.
 		t, ok := fastName(data[0], j.origin)
 		if !ok {
 			return nil
+		}
+		if asciiEqualFold(typ, "NS") {
+			h.Rrtype = dns.TypeNS
+			sc.ns = dns.NS{Hdr: h, Ns: t}
+			return &sc.ns
 		}
 		h.Rrtype = dns.TypeCNAME
 		sc.cname = dns.CNAME{Hdr: h, Target: t}
 		return &sc.cname
-	case asciiEqualFold(typ, "NS") && len(data) == 1:
-		t, ok := fastName(data[0], j.origin)
-		if !ok {
-			return nil
-		}
-		h.Rrtype = dns.TypeNS
-		sc.ns = dns.NS{Hdr: h, Ns: t}
-		return &sc.ns
 	case asciiEqualFold(typ, "MX") && len(data) == 2:
 		pref, err := strconv.ParseUint(string(data[0]), 10, 16)
 		t, ok := fastName(data[1], j.origin)
