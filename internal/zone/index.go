@@ -47,19 +47,8 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 	if x.n == 0 {
 		return nil
 	}
-	mask := uint64(len(x.slots) - 1)
-	h := x.hash(name, t)
-	tag := uint8(h>>57) | 0x80
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch x.tags[i] {
-		case 0:
-			return nil
-		case tag:
-			if s := x.slots[i]; s.Type == t && s.Name == name {
-				return s
-			}
-		}
-	}
+	s, _, _ := x.probe(name, t)
+	return s
 }
 
 // find is get for a set that is to be added when missing: it returns the
@@ -69,6 +58,12 @@ func (x *setIndex) find(name string, t uint16) (s *RRSet, slot uint64, tag uint8
 	if (x.n+1)*4 > len(x.slots)*3 {
 		x.reserve(max(2*x.n, 16))
 	}
+	return x.probe(name, t)
+}
+
+// probe walks the slots of (name, t)'s hash to its set or to the first
+// empty slot; the table must have one.
+func (x *setIndex) probe(name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
 	mask := uint64(len(x.slots) - 1)
 	h := x.hash(name, t)
 	tag = uint8(h>>57) | 0x80
