@@ -480,7 +480,7 @@ func compareLowerSets(a, b *RRSet) int {
 
 // InZone reports whether name is at or below the origin.
 func (z *Zone) InZone(name string) bool {
-	return dns.IsSubDomain(z.Origin, CanonicalName(name))
+	return inZone(z.Origin, CanonicalName(name))
 }
 
 // CanonicalName is the absolute, lower-case form of a name, with escapes
