@@ -126,15 +126,12 @@ const maxChain = 8
 // Not a named-checkzone check.
 func (v *validator) cnameLoops() {
 	z := v.z
+	// A CNAME's canonical RDATA is its target, uncompressed.
 	target := func(s *RRSet) string {
 		if len(s.Records) == 0 {
 			return ""
 		}
-		rr, err := FromRdata(s.Header(), s.Records[0].Rdata)
-		if err != nil {
-			return ""
-		}
-		return rr.(*dns.CNAME).Target
+		return rdataName(s.Records[0].Rdata, 0)
 	}
 	reported := map[string]bool{} // loops, by their smallest member
 	for _, s := range z.Sets {
