@@ -17,7 +17,20 @@ type setIndex struct {
 }
 
 func (x *setIndex) hash(name string, t uint16) uint64 {
-	return maphash.String(x.seed, name) ^ uint64(t)*0x9e3779b97f4a7c15
+	return setHash(x.seed, name, t)
+}
+
+// setHash is the index's hash of (name, t) under seed: the loader's
+// workers compute it beside the parse (prepare), the collector probes
+// with it.
+func setHash(seed maphash.Seed, name string, t uint16) uint64 {
+	return maphash.String(seed, name) ^ uint64(t)*0x9e3779b97f4a7c15
+}
+
+// ready makes sure the index has its table and seed, so that the seed
+// can be read (by the loader's workers) while sets are added.
+func (x *setIndex) ready() {
+	x.reserve(16)
 }
 
 // reserve makes room for n sets.
@@ -47,7 +60,7 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 	if x.n == 0 {
 		return nil
 	}
-	s, _, _ := x.probe(name, t)
+	s, _, _ := x.probe(x.hash(name, t), name, t)
 	return s
 }
 
@@ -55,17 +68,21 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 // set of (name, t), or nil and the empty slot the set takes (fill), in
 // one probe; it makes room first.
 func (x *setIndex) find(name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
+	return x.findHash(x.hash(name, t), name, t)
+}
+
+// findHash is find with (name, t)'s hash given.
+func (x *setIndex) findHash(h uint64, name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
 	if (x.n+1)*4 > len(x.slots)*3 {
 		x.reserve(max(2*x.n, 16))
 	}
-	return x.probe(name, t)
+	return x.probe(h, name, t)
 }
 
-// probe walks the slots of (name, t)'s hash to its set or to the first
-// empty slot; the table must have one.
-func (x *setIndex) probe(name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
+// probe walks the slots of hash h of (name, t) to its set or to the
+// first empty slot; the table must have one.
+func (x *setIndex) probe(h uint64, name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
 	mask := uint64(len(x.slots) - 1)
-	h := x.hash(name, t)
 	tag = uint8(h>>57) | 0x80
 	for i := h & mask; ; i = (i + 1) & mask {
 		switch x.tags[i] {

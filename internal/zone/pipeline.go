@@ -3,6 +3,7 @@ package zone
 import (
 	"bytes"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"runtime"
 	"strings"
@@ -37,6 +38,10 @@ type job struct {
 	err    string   // normalize or pack error
 	perr   *Problem // miekg/dns could not parse the line
 	fast   bool     // parsed by fastRR, not by miekg/dns
+	// Made by the worker for the collector (prepare): the index hash of
+	// (name, rrtype) and the record's RRset, used when it is a new one.
+	hash uint64
+	set  *set1
 }
 
 // batch is a run of record lines as one stream for miekg/dns: "$TTL 0"
@@ -140,11 +145,12 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 }
 
 // work parses batches.
-func work(in <-chan *batch, zoneOrigin string) {
+func work(in <-chan *batch, zoneOrigin string, seed maphash.Seed) {
 	buf := make([]byte, 0, 1024)
 	var sc fastScratch
 	for b := range in {
 		parseBatch(b, zoneOrigin, &buf, &sc)
+		prepare(b, seed)
 		close(b.done)
 	}
 }
@@ -208,6 +214,21 @@ func parseRun(b *batch, from, to int, zoneOrigin string, buf *[]byte) int {
 		b.jobs[to-1].perr = b.mapError(zp.Err(), to-1, shift)
 	}
 	return to
+}
+
+// prepare makes, for each record of a parsed batch, what the collector
+// would otherwise make on its one goroutine: the record's index hash and
+// its RRset (newSet1; dropped when the record joins an RRset already
+// there, or is not taken).
+func prepare(b *batch, seed maphash.Seed) {
+	for i := range b.jobs {
+		j := &b.jobs[i]
+		if j.perr != nil || j.err != "" || j.empty || j.m.skip || j.name == "" {
+			continue
+		}
+		j.hash = setHash(seed, j.name, j.rrtype)
+		j.set = newSet1(j.name, j.rrtype, j.class, j.rdata)
+	}
 }
 
 // parsed canonicalizes a parsed record into its job and checks its RDATA.
@@ -324,12 +345,14 @@ func loadPipelined(z *Zone, f *feeder) {
 			work1 <- b
 		}, free)
 	}()
+	z.idx.ready() // the workers read its seed
+	seed := z.idx.seed
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			work(work1, z.Origin)
+			work(work1, z.Origin, seed)
 		}()
 	}
 	var t ttlState
@@ -424,7 +447,13 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		z.problem(Problem{pos, Warning, fmt.Sprintf("ignoring out-of-zone data (%s): it is not below %s", j.name, z.Origin)})
 		return true
 	}
-	if !z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos) {
+	added := false
+	if j.set != nil {
+		added = z.addSet1(j.hash, j.set, j.name, j.rrtype, j.class, ttl, j.rdata, pos)
+	} else {
+		added = z.addPacked(j.name, j.rrtype, j.class, ttl, j.rdata, pos)
+	}
+	if !added {
 		z.problem(Problem{pos, Warning, "duplicate record ignored: " + strings.Join(strings.Fields(string(b.buf[j.tstart:j.tend])), " ")})
 	}
 	return true

@@ -300,23 +300,40 @@ type set1 struct {
 	rec [1]Record
 }
 
+// newSet1 is a new RRset of one record, given as canonical RDATA.
+func newSet1(name string, t, class uint16, rdata string) *set1 {
+	n := &set1{RRSet: RRSet{Name: name, Type: t, Class: class}}
+	n.rec[0] = Record{Rdata: rdata}
+	n.Records = n.rec[:1:1]
+	return n
+}
+
 // addPacked adds a record given as canonical RDATA; false for a duplicate.
 func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
-	s, slot, tag := z.idx.find(name, t)
-	if s == nil {
-		n := &set1{RRSet: RRSet{Name: name, Type: t, Class: class, TTL: ttl}}
-		n.rec[0] = Record{Rdata: rdata, TTL: ttl, Pos: pos}
-		n.Records = n.rec[:1:1]
-		z.idx.fill(slot, tag, &n.RRSet)
-		z.Sets = append(z.Sets, &n.RRSet)
-		if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
-			z.loadedPlain++
-		} else {
-			z.loadedPlain = -1
-		}
-		return true
+	z.idx.ready()
+	return z.addSet1(z.idx.hash(name, t), nil, name, t, class, ttl, rdata, pos)
+}
+
+// addSet1 is addPacked with the hash of (name, t) given and, when n is
+// not nil, the RRset already made for the record (newSet1): the loader's
+// workers prepare both beside the parse, off the collector's goroutine.
+func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
+	s, slot, tag := z.idx.findHash(h, name, t)
+	if s != nil {
+		return s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
 	}
-	return s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
+	if n == nil {
+		n = newSet1(name, t, class, rdata)
+	}
+	n.TTL, n.rec[0].TTL, n.rec[0].Pos = ttl, ttl, pos
+	z.idx.fill(slot, tag, &n.RRSet)
+	z.Sets = append(z.Sets, &n.RRSet)
+	if z.loadedPlain == len(z.Sets)-1 && isPlainName(name) {
+		z.loadedPlain++
+	} else {
+		z.loadedPlain = -1
+	}
+	return true
 }
 
 // AddSet adds (or replaces) a whole RRset.
