@@ -64,15 +64,10 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 	return s
 }
 
-// find is get for a set that is to be added when missing: it returns the
-// set of (name, t), or nil and the empty slot the set takes (fill), in
-// one probe; it makes room first.
-func (x *setIndex) find(name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
-	return x.findHash(x.hash(name, t), name, t)
-}
-
-// findHash is find with (name, t)'s hash given.
-func (x *setIndex) findHash(h uint64, name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
+// find is get for a set that is to be added when missing, with the hash
+// h of (name, t) given: it returns the set, or nil and the empty slot the
+// set takes (fill), in one probe; it makes room first.
+func (x *setIndex) find(h uint64, name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
 	if (x.n+1)*4 > len(x.slots)*3 {
 		x.reserve(max(2*x.n, 16))
 	}

@@ -318,7 +318,7 @@ func (z *Zone) addPacked(name string, t, class uint16, ttl uint32, rdata string,
 // not nil, the RRset already made for the record (newSet1): the loader's
 // workers prepare both beside the parse, off the collector's goroutine.
 func (z *Zone) addSet1(h uint64, n *set1, name string, t, class uint16, ttl uint32, rdata string, pos Pos) bool {
-	s, slot, tag := z.idx.findHash(h, name, t)
+	s, slot, tag := z.idx.find(h, name, t)
 	if s != nil {
 		return s.Add(Record{Rdata: rdata, TTL: ttl, Pos: pos})
 	}
