@@ -127,13 +127,13 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 	switch {
 	case asciiEqualFold(typ, "A") && len(data) == 1:
 		// miekg/dns: an IPv4 address is net.ParseIP's (netip.ParseAddr's
-		// without a zone), without ':'.
-		ip, err := netip.ParseAddr(string(data[0]))
-		if err != nil || !ip.Is4() {
+		// without a zone), without ':'; parseIPv4 reads that form.
+		ip4, ok := parseIPv4(data[0])
+		if !ok {
 			return nil
 		}
 		h.Rrtype = dns.TypeA
-		sc.ip4 = ip.As4()
+		sc.ip4 = ip4
 		sc.a = dns.A{Hdr: h, A: sc.ip4[:]}
 		return &sc.a
 	case asciiEqualFold(typ, "AAAA") && len(data) == 1:
@@ -232,4 +232,31 @@ func allDigits(t []byte) bool {
 		}
 	}
 	return true
+}
+
+// parseIPv4 reads a dotted-quad IPv4 address as netip.ParseAddr does
+// (four decimal fields of 0 to 255, no leading zero, nothing else), from
+// the line's bytes without making a string of them.
+func parseIPv4(t []byte) (ip [4]byte, ok bool) {
+	field, val, digits := 0, 0, 0
+	for i := 0; i <= len(t); i++ {
+		if i == len(t) || t[i] == '.' {
+			if digits == 0 || field > 3 {
+				return ip, false
+			}
+			ip[field] = byte(val)
+			field, val, digits = field+1, 0, 0
+			continue
+		}
+		c := t[i]
+		if !isDigit(c) || digits > 0 && val == 0 {
+			return ip, false // not a digit, or a leading zero
+		}
+		val = val*10 + int(c-'0')
+		digits++
+		if val > 255 {
+			return ip, false
+		}
+	}
+	return ip, field == 4
 }

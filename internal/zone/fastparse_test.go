@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -122,6 +123,27 @@ func TestFastNameAsIsDomainName(t *testing.T) {
 			if got != want {
 				t.Errorf("%q at %s: %q, want %q", n, origin, got, want)
 			}
+		}
+	}
+}
+
+// TestParseIPv4AsNetip: parseIPv4 takes exactly the IPv4 addresses
+// netip.ParseAddr takes, with the same octets.
+func TestParseIPv4AsNetip(t *testing.T) {
+	in := []string{"0.0.0.0", "10.0.0.1", "255.255.255.255", "256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.02.3.4", "1.2.3.00", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.4 ", "a.b.c.d", "1.2.3.-4", "", "1", "192.0.2.53", "1.2.3.4a", "999.1.1.1", "0.0.0.00"}
+	for i := 0; i < 2000; i++ {
+		var b []byte
+		for k := 0; k < 1+i%11; k++ {
+			b = append(b, "0123456789.."[(i*7+k*13+k*k*i)%12])
+		}
+		in = append(in, string(b))
+	}
+	for _, s := range in {
+		got, ok := parseIPv4([]byte(s))
+		ip, err := netip.ParseAddr(s)
+		want := err == nil && ip.Is4()
+		if ok != want || ok && got != ip.As4() {
+			t.Errorf("%q: parseIPv4 %v %v, netip %v %v", s, got, ok, ip, want)
 		}
 	}
 }
