@@ -15,9 +15,9 @@ import (
 // Errors: what makes receivers fail mail (an SPF permerror: a record that
 // does not parse, two at one name, more than 10 DNS lookups or 2 void
 // lookups through the zone's own names; a DKIM key record verifiers
-// ignore; a DMARC record receivers ignore, or two). Warnings: what
-// receivers ignore in a DMARC record that stands (a report URI that is
-// not one). Names outside the zone or below a zone cut are not asked
+// ignore; a DMARC record receivers ignore, or two). Warnings: what is
+// wrong in a DMARC record receivers apply anyway (a report URI that is
+// not one, p= not right after v=, mailauth.DMARC.Warnings). Names outside the zone or below a zone cut are not asked
 // (check asks no server): their lookups are not counted, and that is not
 // reported. Only TXT RRsets are read: those holding v=spf1, those under
 // _domainkey and those at _dmarc.

@@ -54,9 +54,21 @@ var ErrNoDMARC = errors.New("no DMARC record (v=DMARC1)")
 
 // ParseDMARC parses a DMARC record per RFC 7489 §6.4: v=DMARC1 first, p=
 // required (none, quarantine, reject), sp= likewise, adkim= and aspf= r or
-// s, pct= 0-100, fo= 0/1/d/s joined by ":", ri= a number, rua= and ruf= URIs;
-// no tag twice; unknown tags are ignored (§6.3). Without p= the record is
-// valid only with rua= (then p=none, §6.6.3).
+// s, pct= 0-100, fo= 0/1/d/s joined by ":", ri= a number, rf= afrf, rua=
+// and ruf= URIs; no tag twice; unknown tags are ignored (§6.3). Without p=
+// the record is valid only with rua= (then p=none, §6.6.3).
+//
+// Errors are what makes receivers apply no policy. A bad value of an
+// optional tag (adkim, aspf, pct, fo, ri, rf) is one: RFC 7489 §6.3 says
+// such syntax errors SHOULD be discarded in favour of the defaults (and
+// lets receivers ignore the whole record for an rf= format it does not
+// know), but OpenDMARC and go-msgauth answer it with a parse error and
+// apply no policy (OpenDMARC: dmarc=permerror).
+//
+// Warnings are what receivers apply anyway: a report URI that is not one
+// (§6.3: ignored), a p= that is not the second tag, a record without p=
+// that stands as p=none through a valid rua= (§6.6.3), an np= value that
+// is not a policy (RFC 9091 §4.1: receivers that read np= ignore it).
 func ParseDMARC(rec string) (*DMARC, error) {
 	if !IsDMARC(rec) {
 		return nil, errors.New("does not start with v=DMARC1")
@@ -75,7 +87,7 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 		seen[tags[i].Name] = true
 		switch tags[i].Name {
-		case "p", "sp", "adkim", "aspf", "fo":
+		case "p", "sp", "np", "adkim", "aspf", "fo", "rf":
 			tags[i].Value = zone.Fold(tags[i].Value)
 		}
 	}
@@ -92,6 +104,14 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			d.Policy, bad = v, !policy(v)
 		case "sp":
 			d.Subdomain, bad = v, !policy(v)
+		case "np":
+			// RFC 9091 §4.1 (PSD DMARC, DMARCbis): the policy for
+			// subdomains that do not exist. An unknown tag to RFC 7489
+			// receivers; those that read it fall back to sp= or p= when
+			// its value is not a policy.
+			if !policy(v) {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("np=%s is not a policy (none, quarantine, reject): receivers that read np= ignore it and apply sp= or p= to non-existent subdomains (RFC 9091 §4.1)", word(v)))
+			}
 		case "adkim", "aspf":
 			bad = v != "r" && v != "s"
 		case "pct": // 1*3DIGIT, 0-100 (RFC 7489 §6.4)
@@ -104,6 +124,17 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			for _, o := range strings.Split(v, ":") {
 				if o = strings.TrimSpace(o); o != "0" && o != "1" && o != "d" && o != "s" {
 					bad = true
+				}
+			}
+		case "rf":
+			// Keyword *(*WSP ":" Keyword) (§6.4); "afrf" is the only
+			// format registered (§6.3, §11). A receiver seeing another
+			// "SHOULD ignore it or MAY ignore the entire DMARC record"
+			// (§6.3): go-msgauth ignores the record, OpenDMARC too unless
+			// the format is iodef (of the drafts).
+			for _, f := range strings.Split(v, ":") {
+				if strings.TrimSpace(f) != "afrf" {
+					return nil, fmt.Errorf("rf=%s: afrf is the only failure report format; receivers may ignore the whole record for another (RFC 7489 §6.3), as go-msgauth does (OpenDMARC too, unless it is iodef)", word(v))
 				}
 			}
 		case "rua", "ruf":
@@ -122,11 +153,21 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			return nil, fmt.Errorf("bad %s=%s", t.Name, word(v))
 		}
 	}
-	if d.Policy == "" {
-		if !validRUA {
-			return nil, errors.New("no p= tag (and no valid rua= URI): receivers ignore the record (RFC 7489 §6.6.3)")
-		}
+	switch {
+	case d.Policy == "" && !validRUA:
+		return nil, errors.New("no p= tag (and no valid rua= URI): receivers ignore the record (RFC 7489 §6.6.3)")
+	case d.Policy == "":
 		d.Policy = "none" // §6.6.3: a valid rua= without p= is p=none
+		d.Warnings = append(d.Warnings, "no p= tag: receivers act as if p=none (the record has a valid rua=, RFC 7489 §6.6.3); p= is required right after v= (§6.3)")
+	case tags[1].Name != "p":
+		// RFC 7489 §6.3: "the "v" and "p" tags MUST be present and MUST
+		// appear in that order" (§6.4's ABNF: dmarc-version dmarc-sep
+		// [dmarc-request] ...). A warning, not an error: OpenDMARC
+		// ("Yes, this is required to be first, but why reject it if it
+		// is not first?") and go-msgauth read p= anywhere, and DMARCbis
+		// keeps only v= first; a receiver holding to the ABNF may still
+		// ignore the record.
+		d.Warnings = append(d.Warnings, fmt.Sprintf("p= is tag %d, not the second right after v=: RFC 7489 §6.3 requires that order (receivers such as OpenDMARC read p= anywhere; one holding to the RFC may ignore the record)", tagIndex(tags, "p")+1))
 	}
 	return d, nil
 }

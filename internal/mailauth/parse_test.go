@@ -184,6 +184,17 @@ func TestSelectDMARC(t *testing.T) {
 		{"empty mailto, no p", []string{"v=DMARC1; rua=mailto:"}, "no valid rua="},
 		{"bad size, no p", []string{"v=DMARC1; rua=mailto:d@example.com!10x"}, "no valid rua="},
 		{"ruf alone is no rua", []string{"v=DMARC1; ruf=mailto:d@example.com"}, "no p="},
+		// rf=: afrf is the only format (RFC 7489 §6.3, §11); for another
+		// receivers may ignore the record (§6.3), go-msgauth does.
+		{"rf afrf", []string{"v=DMARC1; p=reject; rf=afrf"}, ""},
+		{"rf in capitals, twice", []string{"v=DMARC1; p=reject; rf=AFRF : afrf"}, ""},
+		{"rf iodef", []string{"v=DMARC1; p=reject; rf=iodef"}, "rf=iodef"},
+		{"rf with an unknown format", []string{"v=DMARC1; p=reject; rf=afrf:xml"}, "rf=afrf:xml"},
+		{"rf empty", []string{"v=DMARC1; p=reject; rf="}, "rf="},
+		// p= later than second, np= not a policy: warnings, the record
+		// stands (TestDMARCWarnings).
+		{"p after rua", []string{"v=DMARC1; rua=mailto:d@example.com; p=reject"}, ""},
+		{"np not a policy", []string{"v=DMARC1; p=reject; np=block"}, ""},
 	}
 	for _, c := range cases {
 		_, err := SelectDMARC(c.recs)
@@ -229,6 +240,17 @@ func TestDMARCWarnings(t *testing.T) {
 		{"v=DMARC1; p=reject; rua=dmarc@example.com", []string{`rua= "dmarc@example.com"`}},
 		{"v=DMARC1; p=quarantine; rua=mailto:d@example.com, d2@example.com; ruf=:x", []string{`rua= "d2@example.com"`, `ruf= ":x"`}},
 		{"v=DMARC1; p=none; rua=mailto:d@example.com!5q", []string{"!5q"}},
+		// RFC 7489 §6.3: v and p MUST come in that order (§6.4's ABNF:
+		// p right after v); receivers such as OpenDMARC read p anywhere.
+		{"v=DMARC1; rua=mailto:d@example.com; p=reject", []string{"p= is tag 3, not the second right after v=: RFC 7489 §6.3"}},
+		{"v=DMARC1;pct=50;P=quarantine", []string{"p= is tag 3"}},
+		{"v=DMARC1; rua=d@example.com, mailto:e@example.com; p=none", []string{`rua= "d@example.com"`, "p= is tag 3"}},
+		// No p=, a valid rua=: receivers act as p=none (§6.6.3).
+		{"v=DMARC1; rua=mailto:d@example.com", []string{"no p= tag: receivers act as if p=none"}},
+		// np= (RFC 9091 §4.1): a bad value is ignored by the receivers
+		// that read it.
+		{"v=DMARC1; p=reject; np=block", []string{"np=block is not a policy"}},
+		{"v=DMARC1; p=reject; sp=quarantine; NP=Reject", nil},
 	}
 	for _, c := range cases {
 		d, err := ParseDMARC(c.rec)

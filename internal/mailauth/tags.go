@@ -67,10 +67,18 @@ func isTagName(s string) bool {
 }
 
 func tagValue(tags []Tag, name string) (string, bool) {
-	for _, t := range tags {
-		if t.Name == name {
-			return t.Value, true
-		}
+	if i := tagIndex(tags, name); i >= 0 {
+		return tags[i].Value, true
 	}
 	return "", false
+}
+
+// tagIndex is the index of the first tag named name, or -1.
+func tagIndex(tags []Tag, name string) int {
+	for i, t := range tags {
+		if t.Name == name {
+			return i
+		}
+	}
+	return -1
 }
