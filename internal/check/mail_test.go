@@ -53,6 +53,9 @@ func TestCheckMail(t *testing.T) {
 		{name: "SPF that does not parse",
 			records: `@ IN TXT "v=spf1 mx inclde:_spf.example.net -all"`,
 			want:    []wantProblem{{1, zone.Error, []string{"example.test. TXT: SPF evaluation fails (permerror): the SPF record at example.test does not parse", "inclde"}}}},
+		{name: "SPF macro with a zero DIGIT transformer (RFC 7208 §7.3)",
+			records: `@ IN TXT "v=spf1 mx exists:%{i}._spf.%{d0} -all"`,
+			want:    []wantProblem{{1, zone.Error, []string{"the SPF record at example.test does not parse", `macro "%{d0}": the number of right-hand parts must be nonzero (RFC 7208 §7.3)`}}}},
 		{name: "SPF over 10 lookups through in-zone includes",
 			records: `@ IN TXT "v=spf1 mx include:_spf1.example.test -all"
 _spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"

@@ -48,6 +48,12 @@ func TestParseSPF(t *testing.T) {
 		{"v=spf1 -all exp=%{r}.example.com", "only there"},
 		{"v=spf1 include:%{t}.example.com -all", "only there"},
 		{"v=spf1 -all note=%{c}-%{r}-%{t}", ""},
+		// transformers = *DIGIT [ "r" ] (§7.1); a DIGIT "MUST be nonzero" (§7.3).
+		{"v=spf1 exists:%{l1r+-}.%{d2}.%{d10r}.%{d01}.example.com -all", ""},
+		{"v=spf1 exists:%{d0}.example.com -all", "must be nonzero"},
+		{"v=spf1 include:_spf.%{d00r} -all", "must be nonzero"},
+		{"v=spf1 -all exp=%{D0}.example.com", "must be nonzero"},
+		{"v=spf1 -all note=%{i0.}", "must be nonzero"},
 		// domain-end: a top label or a macro-expand, not a literal after one.
 		{"v=spf1 a:mail.example.com%_ -all", ""},
 		{"v=spf1 a:mail.example.%%_ -all", "top label"},
