@@ -46,7 +46,8 @@ func mailProblem(s *zone.RRSet, pos zone.Pos, sev zone.Severity, what string) zo
 // not parse) on its line; then each evaluation from a root (parity's
 // order, mailauth.EachEvaluated) on the root's line: over the lookup or
 // the void limit, and the permerrors not already reported on a record's
-// own line (an include target without an SPF record, an include loop).
+// own line (an include target without an SPF record, an include or
+// redirect loop).
 // A record whose lookups all go out of the zone, within the limit, is not
 // evaluated: the zone has nothing to add to it.
 func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {

@@ -72,6 +72,10 @@ www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
 			want: []wantProblem{{2, zone.Error, []string{"www.example.test. TXT: SPF evaluation fails (permerror): 2 SPF records at www.example.test (permerror)"}}}},
 		{name: "SPF with out-of-zone includes: not counted, not reported",
 			records: `@ IN TXT "v=spf1 mx ip4:192.0.2.0/24 include:_spf.google.com include:spf.protection.outlook.com include:mailgun.org include:sendgrid.net ~all"`},
+		{name: "redirect loop: worded as one",
+			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test"
+_spf IN TXT "v=spf1 a redirect=example.test"`,
+			want: []wantProblem{{1, zone.Error, []string{"SPF evaluation fails (permerror): redirect loop at example.test (its redirect= leads back to itself, directly or through others)"}}}},
 		{name: "in-zone include without an SPF record",
 			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
 _spf IN TXT "not spf"`,

@@ -267,8 +267,8 @@ func (w *Sets) SPF(i int) SPFOwner {
 
 // EachEvaluated calls eval for each SPF owner an evaluation starts from:
 // the roots (those no SPF record of the zone includes) first, then each
-// included owner no evaluation reached (an include loop, a record that
-// includes itself). eval returns the names its evaluations read
+// included owner no evaluation reached (an include or redirect loop, a
+// record that includes itself). eval returns the names its evaluations read
 // (Node.Reached).
 func (w *Sets) EachEvaluated(eval func(o SPFOwner) (reached []string)) {
 	// reached holds the included owners an evaluation reached (only
