@@ -66,14 +66,14 @@ var ErrNoDMARC = errors.New("no DMARC record (v=DMARC1)")
 // apply no policy (OpenDMARC: dmarc=permerror).
 //
 // Warnings are what receivers apply anyway: a report URI that is not one
-// (§6.3: ignored), a p= that is not the second tag, a record without p=
+// (§6.3: ignored), an empty tag (";;"), a p= that is not the second tag, a record without p=
 // that stands as p=none through a valid rua= (§6.6.3), an np= value that
 // is not a policy (RFC 9091 §4.1: receivers that read np= ignore it).
 func ParseDMARC(rec string) (*DMARC, error) {
 	if !IsDMARC(rec) {
 		return nil, errors.New("does not start with v=DMARC1")
 	}
-	tags, err := parseTags(rec)
+	tags, empty, err := parseTags(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +92,12 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 	}
 	d := &DMARC{Tags: tags}
+	for _, at := range empty {
+		// ";;": outside §6.4's grammar (dmarc-sep between tags), a
+		// syntax error receivers discard (§6.3); OpenDMARC and
+		// go-msgauth skip the empty tag and apply the record.
+		d.Warnings = append(d.Warnings, fmt.Sprintf("empty tag at position %d (\";;\"): receivers skip it (RFC 7489 §6.4 has no empty tag)", at))
+	}
 	validRUA := false
 	policy := func(v string) bool { return v == "none" || v == "quarantine" || v == "reject" }
 	for _, t := range tags[1:] {

@@ -201,6 +201,10 @@ func TestSelectDMARC(t *testing.T) {
 		// stands (TestDMARCWarnings).
 		{"p after rua", []string{"v=DMARC1; rua=mailto:d@example.com; p=reject"}, ""},
 		{"np not a policy", []string{"v=DMARC1; p=reject; np=block"}, ""},
+		// An empty tag (";;"): receivers skip it (RFC 7489 §6.3; OpenDMARC,
+		// go-msgauth), a warning; in a DKIM key record it is an error.
+		{"empty tag", []string{"v=DMARC1;; p=reject"}, ""},
+		{"empty tags and no '='", []string{"v=DMARC1; p=reject;; adkim"}, "no '='"},
 	}
 	for _, c := range cases {
 		_, err := SelectDMARC(c.recs)
@@ -257,6 +261,9 @@ func TestDMARCWarnings(t *testing.T) {
 		// that read it.
 		{"v=DMARC1; p=reject; np=block", []string{"np=block is not a policy"}},
 		{"v=DMARC1; p=reject; sp=quarantine; NP=Reject", nil},
+		{"v=DMARC1;; p=reject", []string{`empty tag at position 2 (";;"): receivers skip it`}},
+		{"v=DMARC1; p=none;; rua=mailto:d@example.com; ;", []string{"empty tag at position 3", "empty tag at position 5"}},
+		{"v=DMARC1; p=none;", nil},
 	}
 	for _, c := range cases {
 		d, err := ParseDMARC(c.rec)
