@@ -76,6 +76,9 @@ www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
 			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test"
 _spf IN TXT "v=spf1 a redirect=example.test"`,
 			want: []wantProblem{{1, zone.Error, []string{"SPF evaluation fails (permerror): redirect loop at example.test (its redirect= leads back to itself, directly or through others)"}}}},
+		{name: "include= is an unknown modifier: ignored, its target not read (RFC 7208 §6)",
+			records: `@ IN TXT "v=spf1 mx include=_spf.example.test"
+_spf IN TXT "not spf"`},
 		{name: "in-zone include without an SPF record",
 			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
 _spf IN TXT "not spf"`,

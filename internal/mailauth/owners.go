@@ -224,7 +224,7 @@ func (w *Sets) judge(rec string, targets map[string]bool) verdict {
 		}
 	}
 	v.err = eachTerm(rec, func(t Term) {
-		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
+		if t.follows() && !t.Macro() {
 			included = append(included, t.Arg)
 		}
 		c.add(t, asks)

@@ -25,6 +25,10 @@ func TestLookups(t *testing.T) {
 		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "z.example"}},
 		{"v=spf1 include:y.example redirect=z.example -all", 1, []string{"y.example"}}, // redirect next to all: ignored
 		{"v=spf1 exists:%{i}.x.example exp=explain.example -all", 1, nil},
+		// include= is an unknown modifier (a slip for include:), ignored
+		// by receivers (RFC 7208 §6): no lookup.
+		{"v=spf1 include=y.example -all", 0, nil},
+		{"v=spf1 mx include=y.example redirect=z.example", 2, []string{"owner.example", "z.example"}},
 	}
 	for _, c := range cases {
 		spf, err := mailauth.ParseSPF(c.rec)

@@ -201,7 +201,7 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 					lookup(ex, dns.TypeA)
 				}
 			}
-		case t.Mech == "include" || t.Modifier && t.Mech == "redirect":
+		case t.follows():
 			if t.Modifier && hasAll {
 				continue // ignored next to an all mechanism (RFC 7208 §6.1)
 			}
@@ -336,7 +336,7 @@ func (c *lookupCount) add(t Term, asks func(name string)) {
 	case t.Modifier && t.Mech == "redirect":
 		c.hasRedirect, c.redirect = true, t
 		return
-	case t.Mech == "include":
+	case !t.Modifier && t.Mech == "include":
 	default:
 		return
 	}

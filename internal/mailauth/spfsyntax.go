@@ -31,6 +31,15 @@ type Term struct {
 // is counted, not looked up.
 func (t Term) Macro() bool { return strings.Contains(t.Arg, "%") }
 
+// follows reports whether the term evaluates another SPF record: the
+// include mechanism or the redirect modifier. An unknown modifier named
+// include ("include=_spf.example.com", a slip for include:) is not one:
+// receivers ignore unknown modifiers (RFC 7208 §6), it neither costs a
+// lookup nor brings in the record.
+func (t Term) follows() bool {
+	return !t.Modifier && t.Mech == "include" || t.Modifier && t.Mech == "redirect"
+}
+
 // SPF is a parsed SPF record.
 type SPF struct {
 	Terms []Term
