@@ -111,7 +111,7 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		case "sp":
 			d.Subdomain, bad = v, !policy(v)
 		case "np":
-			// RFC 9091 §4.1 (PSD DMARC, DMARCbis): the policy for
+			// RFC 9091 §4.1 (PSD DMARC; RFC 9989 too): the policy for
 			// subdomains that do not exist. An unknown tag to RFC 7489
 			// receivers; those that read it fall back to sp= or p= when
 			// its value is not a policy.
@@ -137,7 +137,8 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			// format registered (§6.3, §11). A receiver seeing another
 			// "SHOULD ignore it or MAY ignore the entire DMARC record"
 			// (§6.3): go-msgauth ignores the record, OpenDMARC too unless
-			// the format is iodef (of the drafts).
+			// the format is iodef (of the drafts). RFC 9989 (DMARCbis)
+			// drops rf=: its receivers ignore the tag, whatever it holds.
 			for _, f := range strings.Split(v, ":") {
 				if strings.TrimSpace(f) != "afrf" {
 					return nil, fmt.Errorf("rf=%s: afrf is the only failure report format; receivers may ignore the whole record for another (RFC 7489 §6.3), as go-msgauth does (OpenDMARC too, unless it is iodef)", word(v))
@@ -170,9 +171,9 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		// appear in that order" (§6.4's ABNF: dmarc-version dmarc-sep
 		// [dmarc-request] ...). A warning, not an error: OpenDMARC
 		// ("Yes, this is required to be first, but why reject it if it
-		// is not first?") and go-msgauth read p= anywhere, and DMARCbis
-		// keeps only v= first; a receiver holding to the ABNF may still
-		// ignore the record.
+		// is not first?") and go-msgauth read p= anywhere, and RFC 9989
+		// (DMARCbis) allows any order after v=; a receiver holding to
+		// the ABNF may still ignore the record.
 		d.Warnings = append(d.Warnings, fmt.Sprintf("p= is tag %d, not the second right after v=: RFC 7489 §6.3 requires that order (receivers such as OpenDMARC read p= anywhere; one holding to the RFC may ignore the record)", tagIndex(tags, "p")+1))
 	}
 	return d, nil
