@@ -79,3 +79,48 @@ func TestActionSecretCutShort(t *testing.T) {
 		})
 	}
 }
+
+// TestActionSecretEscapedByServer: a provider API echoes the key in a JSON
+// error with its solidus escaped (\/, as PHP's json_encode writes it), a
+// form of the key; push prints the error in its Markdown report, which
+// escapes the backslash (&#92;/). The Action takes that report as the step
+// summary, the comment and the log: no piece of the key may be left in any
+// of them, nor in the JSON report.
+func TestActionSecretEscapedByServer(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	e := newActionEnv(t)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet { // the zone, empty: push sends every RRset
+			fmt.Fprint(w, `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"message":"key %s refused"}`, strings.ReplaceAll(r.Header.Get("X-API-Key"), "/", `\/`))
+	}))
+	t.Cleanup(echo.Close)
+	e.env["PDNS_API_KEY"] = key
+	e.env["INPUT_COMMAND"] = "push"
+	e.env["INPUT_ARGS"] = "--force"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", echo.URL)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := e.run(t)
+	if !strings.Contains(o.summary, "HTTP 400: {\"message\":\"key ") {
+		t.Fatalf("the test plants nothing: the provider's error is not in the report:\n%s", o.summary)
+	}
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range e.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "push.json")); err == nil {
+		all += string(b)
+	}
+	var kept []string
+	for _, l := range strings.Split(all, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	findCut(t, "push", strings.Join(kept, "\n"), key)
+}
