@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // findCut reports a piece of secret of 12 characters or more
@@ -123,4 +124,45 @@ func TestActionSecretEscapedByServer(t *testing.T) {
 		}
 	}
 	findCut(t, "push", strings.Join(kept, "\n"), key)
+}
+
+// TestActionSecretOfArgsConfig: a config given through the args input
+// (--config, which overrides the config input) names the variable holding
+// the key, under a name that does not say it is a secret (PDNS_API). The
+// Action masked the *_env values of the config input only, and of the rest
+// only variables named like secrets; a provider echoing the key put it in
+// the summary, the comment, the log and the JSON report. Every variable a
+// command reads is a secret's, an id's or a key name's (masked as read),
+// but the actor's and GOGC.
+func TestActionSecretOfArgsConfig(t *testing.T) {
+	const key = "pk-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	e := newActionEnv(t)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "bad key %s", r.Header.Get("X-API-Key"))
+	}))
+	t.Cleanup(echo.Close)
+	e.env["PDNS_API"] = key
+	e.env["GITHUB_ACTOR"] = "octocat"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", echo.URL)
+	os.WriteFile(filepath.Join(e.ws, "other.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\n"), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	for _, command := range []string{"plan", "push"} {
+		e.env["INPUT_COMMAND"] = command
+		e.env["INPUT_ARGS"] = "--config other.yaml"
+		o := e.run(t)
+		if !strings.Contains(o.summary, "bad key "+report.MarkdownText("***")) {
+			t.Errorf("%s: the test plants nothing: the provider's error is not in the report:\n%s", command, o.summary)
+		}
+		all := o.stdout + o.stderr + o.summary + o.rawOut
+		for _, c := range e.gh.Comments(42) {
+			all += c.Body
+		}
+		if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", command+".json")); err == nil {
+			all += string(b)
+		}
+		findLeaks(t, command, all, key)
+	}
 }
