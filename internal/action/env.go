@@ -146,24 +146,18 @@ func (ac *invocation) maskEnvironment(environ func() []string) {
 	}
 }
 
-// maskingGetenv is getenv for the commands: every variable they read is
-// masked as it is read, but those that say who runs the step and how Go
-// collects garbage (contextVars). The commands read no other variable
-// than those a config names (*_env: secrets, ids, key names), and the
-// config a command loads need not be the config input, whose variables
+// maskingGetenv is getenv for the commands: every variable they read that
+// may hold a secret (cli.HoldsSecret) is masked as it is read. The config
+// a command loads need not be the config input, whose variables
 // maskConfigSecrets masked: args may give --config, and its variables'
 // names need not say they hold a secret.
 func (ac *invocation) maskingGetenv(k string) string {
 	v := ac.getenv(k)
-	if v != "" && !contextVars[k] {
+	if v != "" && cli.HoldsSecret(k) {
 		ac.r.Mask(v)
 	}
 	return v
 }
-
-// contextVars are the variables the commands read that hold no secret:
-// the audit trail's actor (cutover.Actor) and check's GC target.
-var contextVars = map[string]bool{"GITHUB_ACTOR": true, "USER": true, "GOGC": true}
 
 func secretName(k string) bool {
 	u := strings.ToUpper(k)
