@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -165,4 +166,59 @@ func TestActionSecretOfArgsConfig(t *testing.T) {
 		}
 		findLeaks(t, command, all, key)
 	}
+}
+
+// TestActionSecretFromSTS: Route 53 credentials that no variable holds,
+// the web identity chain's (GitHub's OIDC token exchanged at STS for a
+// session: key, secret and session token) are secrets of the run too. A
+// Route 53 endpoint that quotes the session token the request carried in
+// its error put it, and a secret it got the same way, into every output:
+// the Action masked only variables. What the chain retrieves is registered
+// with the run's redaction (redact.WithAdd on the command's context).
+func TestActionSecretFromSTS(t *testing.T) {
+	const (
+		role    = "arn:aws:iam::123456789012:role/dnsparity"
+		oidc    = "eyJhbGciOiJSUzI1NiJ9.github-oidc-token.sig"
+		keyID   = "ASIATEMPORARYKEY01"
+		secret  = "sts/secret+key/0123456789abcdefGHIJ"
+		session = "IQoJb3JpZ2luX2VjE/sts+session/token0123456789=="
+	)
+	sts := awstest.NewSTS(role, oidc, keyID, secret, session)
+	t.Cleanup(sts.Close)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code><Message>session %s refused (secret %s)</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+			r.Header.Get("X-Amz-Security-Token"), secret)
+	}))
+	t.Cleanup(echo.Close)
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	os.WriteFile(tokenFile, []byte(oidc), 0o600)
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
+		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": echo.URL,
+	} {
+		t.Setenv(k, v)
+	}
+	e := newActionEnv(t)
+	e.env["INPUT_COMMAND"] = "plan"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  new: {type: route53, nameservers: ['127.0.0.1']}\n"), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := e.run(t)
+	if sts.Calls() == 0 || !strings.Contains(o.summary, "InvalidInput") {
+		t.Fatalf("the test plants nothing: STS asked %d times, the endpoint's error is not in the report:\n%s", sts.Calls(), o.summary)
+	}
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range e.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "plan.json")); err == nil {
+		all += string(b)
+	}
+	findLeaks(t, "plan", all, session, secret)
 }

@@ -111,8 +111,10 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		// The command line: the audit trail, which the runbook commits
 		// to git, is redacted as the Action redacts it (cli.IO.Redact),
 		// with the secrets the config's variables hold.
-		b := *a
-		b.redact = configSecrets(cfg, a.getenv).Replace
+		// Credentials the step learns as it runs (an STS session) too.
+		b, s := *a, configSecrets(cfg, a.getenv)
+		b.redact = s.Replace
+		ctx = redact.WithAdd(ctx, func(v string) { s.Add(v) })
 		a = &b
 	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {

@@ -126,7 +126,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 // another form (JSON with the solidus escaped, then Markdown-escaped). So
 // what the command prints is first redacted, as the Action redacts it,
 // with every variable the command reads that may hold a secret
-// (cli.HoldsSecret) in every form (redact.Secrets), then guarded. The
+// (cli.HoldsSecret) and every secret it learns as it runs (redact.WithAdd)
+// in every form (redact.Secrets), then guarded. The
 // audit trail gets the same redaction. A JSON report is redacted whole at
 // the end, so that only its strings change.
 func (a *app) inStepLog(ctx context.Context, args []string) int {
@@ -141,6 +142,7 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 		return v
 	}
 	g.redact = sec.Replace
+	ctx = redact.WithAdd(ctx, func(v string) { sec.Add(v) })
 	stderr := redact.NewWriter(sec, github.Guard(a.stderr))
 	g.stderr = stderr
 	var stdout io.Writer
