@@ -107,6 +107,16 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// A step that cannot start (a zone file that fails check, a bad
 	// config, a missing secret or server) exits 2 and still reports.
 	cfg, cfgErr := config.Load(path)
+	if a.redact == nil && cfgErr == nil {
+		// The command line: the audit trail, which the runbook commits
+		// to git, is redacted as the Action redacts it (cli.IO.Redact),
+		// with the secrets the config's variables hold.
+		// Credentials the step learns as it runs (an STS session) too.
+		b, s := *a, configSecrets(cfg, a.getenv)
+		b.redact = s.Replace
+		ctx = redact.WithAdd(ctx, func(v string) { s.Add(v) })
+		a = &b
+	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
@@ -187,6 +197,16 @@ func (f *cutoverFlags) waveSize(cmd string, cfg *config.Config) int {
 		wave = 8 // status only reads: 8 zones at once unless told
 	}
 	return wave
+}
+
+// configSecrets is a redaction set of the values of the variables cfg
+// names for secrets (config.SecretEnvs) that are set.
+func configSecrets(cfg *config.Config, getenv func(string) string) *redact.Secrets {
+	var s redact.Secrets
+	for _, n := range cfg.SecretEnvs() {
+		s.Add(getenv(n))
+	}
+	return &s
 }
 
 // cutoverSetupFailed is the report of a step that could not start (exit

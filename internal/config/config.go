@@ -982,6 +982,29 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 	return errors.Join(errs...)
 }
 
+// SecretEnvs are the variables the config's keys name for secrets (a
+// provider's or the registrar's API key or password, TSIG secret, AWS
+// keys; not the ids and key names also given by variable), each once:
+// the providers in ProviderNames order, then the registrar's.
+func (c *Config) SecretEnvs() []string {
+	var vars []Var
+	for _, n := range c.ProviderNames() {
+		vars = append(vars, c.Providers[n].vars()...)
+	}
+	if c.Registrar != nil {
+		vars = append(vars, c.Registrar.vars()...)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vars {
+		if v.Secret && v.Env != "" && !seen[v.Env] {
+			seen[v.Env] = true
+			out = append(out, v.Env)
+		}
+	}
+	return out
+}
+
 // ResolveRegistrar reads the registrar's secrets.
 func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	if c.Registrar == nil {

@@ -40,7 +40,10 @@ const MinCut = TokenHead
 // It is safe for concurrent use. The zero value is ready.
 type Secrets struct {
 	// Escapes are more forms: the escaping functions of the run's own
-	// outputs (Markdown), applied to each secret as it is added.
+	// outputs (Markdown), applied to every form of each secret as it is
+	// added. A command escapes the text it prints, and that text may
+	// already hold a form other than the secret itself (a server's JSON
+	// error echoing the key with its solidus escaped, a Go-quoted one).
 	Escapes []func(string) string
 
 	mu    sync.RWMutex
@@ -62,8 +65,10 @@ func (s *Secrets) Add(secret string) []string {
 			continue
 		}
 		forms := Forms(v)
-		for _, esc := range s.Escapes {
-			forms = append(forms, esc(v))
+		for _, f := range forms { // the range reads Forms(v) once
+			for _, esc := range s.Escapes {
+				forms = append(forms, esc(f))
+			}
 		}
 		for _, f := range forms {
 			if len(f) < MinLen {

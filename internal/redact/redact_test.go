@@ -172,3 +172,39 @@ func TestReplaceBytesKeepsJSON(t *testing.T) {
 		t.Errorf("text: %q", got)
 	}
 }
+
+// TestSecretsEscapedForms: an output escape (Escapes, the Markdown a
+// command writes) applies to the text a command prints, which may already
+// hold a secret in another form: a server's JSON error echoing the key with
+// its solidus escaped (\/, as PHP's json_encode writes it), a Go-quoted
+// one (\"), a base64url one (_). Every form, escaped, is replaced, and so
+// is its head.
+func TestSecretsEscapedForms(t *testing.T) {
+	// A Markdown-like escape: backslash, underscore and quote become
+	// entities, as report.MarkdownText writes them.
+	md := strings.NewReplacer(`\`, "&#92;", "_", "&#95;", `"`, "&quot;").Replace
+	for _, secret := range []string{
+		"pk/7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka", // an API key with a solidus
+		`pw"quote-and\backslash-0123`,        // a password with a quote and a backslash
+		"tsig???key???secret-0123456789",     // its base64url holds _
+	} {
+		s := Secrets{Escapes: []func(string) string{md}}
+		s.Add(secret)
+		js, _ := json.Marshal(secret)
+		q := fmt.Sprintf("%q", secret)
+		for name, form := range map[string]string{
+			"json, solidus escaped": strings.ReplaceAll(string(js[1:len(js)-1]), "/", `\/`),
+			"json":                  string(js[1 : len(js)-1]),
+			"go quote":              q[1 : len(q)-1],
+			"base64url":             base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		} {
+			esc := md(form)
+			for _, text := range []string{"HTTP 400: " + esc + " refused", "HTTP 400: " + esc[:len(esc)-3] + "..."} {
+				got := s.Replace(text)
+				if !strings.HasPrefix(got, "HTTP 400: ***") {
+					t.Errorf("%q, %s form escaped (%q): Replace(%q) = %q", secret, name, esc, text, got)
+				}
+			}
+		}
+	}
+}
