@@ -199,7 +199,11 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it.
 func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string) *cutover.Report {
-	c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+	setup := cutover.FromConfig
+	if cmd == "status" {
+		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
+	}
+	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError
 	if errors.As(err, &zerr) {
 		return a.cutoverZoneErrors(cmd, zoneName, cfg, zerr, err)
