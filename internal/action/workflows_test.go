@@ -657,3 +657,47 @@ func TestWorkflowsCheckoutKeepsNoToken(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowsCredentialNames: one dnsparity.yaml serves every workflow,
+// so every dnsparity step that talks to the providers (all but matrix and
+// merge) sets every variable pr.yml's step sets: a config whose TSIG key
+// takes its name from OLD_TSIG_NAME (tsig.name_env, docs/ACTION.md) could
+// not run in a step that lacks it. A step given pr.yml's transfer-only
+// secret gets pr.yml's key name with it (the server tells the keys apart
+// by name).
+func TestWorkflowsCredentialNames(t *testing.T) {
+	wfs := loadWorkflows(t)
+	var base map[string]string
+	for _, j := range wfs["pr"].Jobs {
+		for _, s := range j.Steps {
+			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == "pr" {
+				base = s.Env
+			}
+		}
+	}
+	if len(base) == 0 {
+		t.Fatal("pr.yml: no dnsparity step with env")
+	}
+	for name, w := range wfs {
+		for jn, j := range w.Jobs {
+			for i, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") || s.With["command"] == "matrix" || s.With["command"] == "merge" {
+					continue
+				}
+				readOnly := false
+				for k, v := range base {
+					readOnly = readOnly || secretRef.MatchString(v) && s.Env[k] == v
+				}
+				for k, v := range base {
+					got, ok := s.Env[k]
+					switch {
+					case !ok:
+						t.Errorf("%s.yml: job %s step %d (command %v): no %s, which pr.yml's step sets (the config names it)", name, jn, i, s.With["command"], k)
+					case readOnly && got != v:
+						t.Errorf("%s.yml: job %s step %d: %s is %q with pr.yml's read-only secrets; pr.yml has %q", name, jn, i, k, got, v)
+					}
+				}
+			}
+		}
+	}
+}
