@@ -21,6 +21,10 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"`},
 		{[]string{"flip"}, exitError, "", "--zone NAME is required"},
 		{[]string{"check", "--no-such-flag"}, exitError, "", "flag provided but not defined"},
+		// A bad flag: its error, the usage line, where the help is; not
+		// the whole help, which scrolled the error away.
+		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
+		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 	}
 	for _, tt := range tests {
@@ -44,6 +48,27 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		}
 		if c.name != "version" && !strings.Contains(errs.String(), "Usage: dnsparity "+c.name) {
 			t.Errorf("%s -h prints no usage: %q", c.name, errs.String())
+		}
+	}
+}
+
+// TestBadFlagShort: a bad flag prints its error, the command's usage line
+// and where the help is, not the whole help after the error (a user's
+// screen showed the help's last 50 lines and no error); -h still prints
+// all of it.
+func TestBadFlagShort(t *testing.T) {
+	for _, c := range commands() {
+		if c.name == "action" || c.name == "version" {
+			continue
+		}
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), []string{c.name, "--no-such-flag"}); code != exitError {
+			t.Errorf("%s --no-such-flag: exit %d, want %d", c.name, code, exitError)
+		}
+		want := "flag provided but not defined: -no-such-flag\nUsage: dnsparity " + c.name + " "
+		if got := errs.String(); !strings.HasPrefix(got, want) || strings.Contains(got, "Flags:") || !strings.Contains(got, "\nRun 'dnsparity "+c.name+" -h' for its flags and help.\n") {
+			t.Errorf("%s --no-such-flag printed:\n%s", c.name, got)
 		}
 	}
 }
