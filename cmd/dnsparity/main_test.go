@@ -18,7 +18,9 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{nil, exitError, "Usage: dnsparity COMMAND", ""},
 		{[]string{"help", "parity"}, exitOK, "", "Usage: dnsparity parity"},
 		{[]string{"push", "-h"}, exitOK, "", "--dry-run"},
-		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"`},
+		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"` + "\n"},
+		{[]string{"chek"}, exitError, "", `unknown command "chek" (did you mean check?)`},
+		{[]string{"rollbak", "--zone", "example.com."}, exitError, "", `unknown command "rollbak" (did you mean rollback?)`},
 		{[]string{"flip"}, exitError, "", "--zone NAME is required"},
 		{[]string{"check", "--no-such-flag"}, exitError, "", "flag provided but not defined"},
 		// A bad flag: its error, the usage line, where the help is; not
