@@ -18,6 +18,9 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{nil, exitError, "Usage: dnsparity COMMAND", ""},
 		{[]string{"help", "parity"}, exitOK, "", "Usage: dnsparity parity"},
 		{[]string{"push", "-h"}, exitOK, "", "--dry-run"},
+		// the providers push takes without --provider: old and new, not
+		// every provider (the registrar's parent is never pushed unless named)
+		{[]string{"plan", "-h"}, exitOK, "", "(repeatable; default: old and new;"},
 		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"` + "\n"},
 		{[]string{"chek"}, exitError, "", `unknown command "chek" (did you mean check?)`},
 		{[]string{"rollbak", "--zone", "example.com."}, exitError, "", `unknown command "rollbak" (did you mean rollback?)`},
