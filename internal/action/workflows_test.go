@@ -701,3 +701,53 @@ func TestWorkflowsCredentialNames(t *testing.T) {
 		}
 	}
 }
+
+// TestActionInputsDocumented: every input and output of action.yml is
+// named in docs/ARCHITECTURE.md's Action contract and in the README's
+// list, where a user copying a workflow looks them up (shard, reports and
+// the matrix output were missing from the contract).
+func TestActionInputsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Inputs  map[string]any `yaml:"inputs"`
+		Outputs map[string]any `yaml:"outputs"`
+	}
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	section := func(file, from, to string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		i := strings.Index(s, from)
+		if i < 0 {
+			t.Fatalf("%s: no %q", file, from)
+		}
+		j := strings.Index(s[i:], to)
+		if j < 0 {
+			t.Fatalf("%s: no %q after %q", file, to, from)
+		}
+		return s[i : i+j]
+	}
+	docs := []struct{ file, inputs, outputs string }{
+		{"docs/ARCHITECTURE.md", section("docs/ARCHITECTURE.md", "- **Inputs**", "- **Outputs**"), section("docs/ARCHITECTURE.md", "- **Outputs**", "- **The report**")},
+		{"README.md", section("README.md", "Inputs: `command`", "Outputs:"), section("README.md", "Outputs: `result`", "\n\n")},
+	}
+	for _, d := range docs {
+		for in := range a.Inputs {
+			if !strings.Contains(d.inputs, "`"+in+"`") {
+				t.Errorf("%s: the Action's inputs do not name `%s` (action.yml has it)", d.file, in)
+			}
+		}
+		for out := range a.Outputs {
+			if !strings.Contains(d.outputs, "`"+out+"`") {
+				t.Errorf("%s: the Action's outputs do not name `%s` (action.yml has it)", d.file, out)
+			}
+		}
+	}
+}
