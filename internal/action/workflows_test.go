@@ -439,6 +439,24 @@ func foldZone(t *testing.T, co workflow) {
 	if zj.Steps[0].Env["ZONE"] != "${{ inputs.zone }}" {
 		t.Errorf("cutover.yml: the fold step must take the input through env:, not the script")
 	}
+	// dry-run ticked for status or finish, which have no --dry-run: the run
+	// stops here saying so, not in the approved job with "flag provided
+	// but not defined: -dry-run".
+	for _, c := range []struct {
+		command, dryRun string
+		ok              bool
+	}{{"flip", "true", true}, {"rollback", "true", true}, {"status", "false", true}, {"finish", "false", true}, {"status", "true", false}, {"finish", "true", false}} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
+		cmd.Env = append(os.Environ(), "ZONE=example.test", "COMMAND="+c.command, "DRY_RUN="+c.dryRun, "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		if c.ok != (err == nil) || !c.ok && !strings.Contains(string(msg), "dry-run applies to flip and rollback only") {
+			t.Errorf("cutover.yml: command %s, dry-run %s: %v %s", c.command, c.dryRun, err, msg)
+		}
+	}
+	if zj.Steps[0].Env["COMMAND"] != "${{ inputs.command }}" || zj.Steps[0].Env["DRY_RUN"] != "${{ inputs.dry-run }}" {
+		t.Errorf("cutover.yml: the fold step must take the command and dry-run inputs through env:")
+	}
 }
 
 // TestWorkflowsMany: sync-many.yml and drift-many.yml fan the command out
