@@ -974,7 +974,7 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 	for _, n := range providers {
 		p := c.Providers[n]
 		if p == nil {
-			errs = append(errs, fmt.Errorf("no provider %q in %s", n, c.Path))
+			errs = append(errs, c.NoProvider(n))
 			continue
 		}
 		errs = append(errs, resolveVars(getenv, "providers."+n, p.vars())...)
@@ -1108,6 +1108,21 @@ func (c *Config) ProviderNames() []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// NoProvider is the error for a provider name (--provider, registrar.provider)
+// that is not under providers:: it lists those that are, and the one a
+// typo was likely meant to be.
+func (c *Config) NoProvider(name string) error {
+	names := c.ProviderNames()
+	if len(names) == 0 {
+		return fmt.Errorf("no provider %q in %s (it has no providers: section)", name, c.Path)
+	}
+	hint := ""
+	if s := suggest.Closest(name, nil, names); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	return fmt.Errorf("no provider %q in %s (providers: %s%s)", name, c.Path, strings.Join(names, ", "), hint)
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by
