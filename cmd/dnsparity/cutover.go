@@ -100,7 +100,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	path := f.config
 	if path == "" {
 		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, config.NotFound("."))
 			return exitError
 		}
 	}

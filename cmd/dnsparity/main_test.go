@@ -77,3 +77,23 @@ func TestBadFlagShort(t *testing.T) {
 		}
 	}
 }
+
+// TestNoConfigSaysWhere: a command that needs dnsparity.yaml, run where
+// there is none, says where it looked and what to do, the same way for
+// every command (it said "no dnsparity.yaml found (use --config)", or
+// "... from the current directory up ...", depending on the command).
+func TestNoConfigSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, args := range [][]string{{"plan"}, {"push"}, {"import", "--provider", "old", "--zone", "x."}, {"status", "--zone", "x."}, {"flip", "--zone", "x."}, {"matrix"}} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), args); code != exitError {
+			t.Errorf("%v: exit %d, want %d", args, code, exitError)
+		}
+		want := "no dnsparity.yaml in " + dir + " or a folder above it (up to the repository's root): run dnsparity in the repository that holds it, or give its path with --config FILE"
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("%v: stderr %q\nlacks %q", args, errs.String(), want)
+		}
+	}
+}

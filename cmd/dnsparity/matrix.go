@@ -104,7 +104,7 @@ func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return nil, fmt.Errorf("no %s found from the current directory up (use --config)", config.FileName)
+			return nil, config.NotFound(".")
 		}
 	}
 	return config.Load(path)

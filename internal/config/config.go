@@ -586,6 +586,15 @@ func (s Secret) Value() string { return string(s) }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// NotFound is the error of a command that needs dnsparity.yaml where Find
+// found none from dir up: where it looked, and what to do.
+func NotFound(dir string) error {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return fmt.Errorf("no %s in %s or a folder above it (up to the repository's root): run dnsparity in the repository that holds it, or give its path with --config FILE", FileName, dir)
+}
+
 // Find looks for dnsparity.yaml in dir and its parents up to a .git
 // directory; "" when there is none.
 func Find(dir string) string {
