@@ -50,9 +50,9 @@ finish:   refuses before policy.overlap has passed since the flip, after a
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
 entry per zone), in waves of policy.wave zones at once (--wave; default 1,
-status 8),
-the next wave starting when one is done; --stop-on-refusal starts no wave
-after one in which a zone was refused or could not run. One summary at the
+status 8), the next wave starting when one is done; --stop-on-refusal (flip,
+rollback, finish) starts no wave after one in which a zone was refused or
+could not run. One summary at the
 end names the zones done, refused, failed and not started; JSON:
 {"reports": [...], "summary": {...}, "exit"}; exit: the worst zone's (a
 zone not started counts as refused).

@@ -97,3 +97,21 @@ func TestNoConfigSaysWhere(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverHelpFlagsExist: the help the cutover commands share names
+// --stop-on-refusal for the commands that have it, not for status, which
+// has no such flag (a user who tried it got "flag provided but not
+// defined").
+func TestCutoverHelpFlagsExist(t *testing.T) {
+	var out, errs bytes.Buffer
+	a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+	a.main(context.Background(), []string{"status", "-h"})
+	help := strings.Join(strings.Fields(errs.String()), " ")
+	if !strings.Contains(help, "--stop-on-refusal (flip, rollback, finish)") {
+		t.Errorf("status -h names --stop-on-refusal as if status had it:\n%s", errs.String())
+	}
+	errs.Reset()
+	if code := a.main(context.Background(), []string{"status", "--zone", "x.", "--stop-on-refusal"}); code != exitError {
+		t.Errorf("status --stop-on-refusal: exit %d (the help says status has no such flag)", code)
+	}
+}
