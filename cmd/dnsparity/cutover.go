@@ -50,9 +50,9 @@ finish:   refuses before policy.overlap has passed since the flip, after a
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
 entry per zone), in waves of policy.wave zones at once (--wave; default 1,
-status 8),
-the next wave starting when one is done; --stop-on-refusal starts no wave
-after one in which a zone was refused or could not run. One summary at the
+status 8), the next wave starting when one is done; --stop-on-refusal (flip,
+rollback, finish) starts no wave after one in which a zone was refused or
+could not run. One summary at the
 end names the zones done, refused, failed and not started; JSON:
 {"reports": [...], "summary": {...}, "exit"}; exit: the worst zone's (a
 zone not started counts as refused).
@@ -100,7 +100,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	path := f.config
 	if path == "" {
 		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, config.NotFound("."))
 			return exitError
 		}
 	}
@@ -219,7 +219,11 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it.
 func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string) *cutover.Report {
-	c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+	setup := cutover.FromConfig
+	if cmd == "status" {
+		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
+	}
+	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError
 	if errors.As(err, &zerr) {
 		return a.cutoverZoneErrors(cmd, zoneName, cfg, zerr, err)

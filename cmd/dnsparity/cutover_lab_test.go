@@ -859,3 +859,24 @@ func TestClientCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestStatusNeedsNoRegistrarSecret: status reads the delegation from the
+// parent's own servers, so it runs without the registrar's key (the key
+// that can change the parent zone, kept in the protected environment):
+// cutover-watch.yml runs status with read-only credentials after every
+// flip. A flip still needs the key, and says so before anything is asked.
+func TestStatusNeedsNoRegistrarSecret(t *testing.T) {
+	l := newCoLab(t)
+	delete(l.env, "PARENT_TSIG")
+	code, rep, stderr := l.run(t, l.cfgPath, "status")
+	if code != exitOK || rep.Result == cutover.ResultError || strings.Contains(stderr, "PARENT_TSIG") {
+		t.Errorf("status without the registrar's secret: exit %d result %s errors %v\n%s", code, rep.Result, rep.Errors, stderr)
+	}
+	if rep.Delegation.PointsTo != "old" {
+		t.Errorf("status: points_to %s, want old", rep.Delegation.PointsTo)
+	}
+	code, rep, stderr = l.run(t, l.cfgPath, "flip", "--dry-run")
+	if code != exitError || !strings.Contains(strings.Join(rep.Errors, "\n"), "PARENT_TSIG is not set") {
+		t.Errorf("flip --dry-run without the registrar's secret: exit %d errors %v, want 2 naming PARENT_TSIG\n%s", code, rep.Errors, stderr)
+	}
+}

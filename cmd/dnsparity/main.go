@@ -19,6 +19,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // Exit codes (docs/ARCHITECTURE.md): 0 success / parity / nothing to do;
@@ -110,12 +111,18 @@ func (a *app) main(ctx context.Context, args []string) int {
 		}
 		return exitOK
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, a, args[1:])
 		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q\n\n", args[0])
+	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q", args[0])
+	if s := suggest.Closest(args[0], nil, names); s != "" {
+		fmt.Fprintf(a.stderr, " (did you mean %s?)", s)
+	}
+	fmt.Fprint(a.stderr, "\n\n")
 	a.usage(a.stderr)
 	return exitError
 }

@@ -349,3 +349,13 @@ registrar:
 		t.Errorf("SecretEnvs = %s, want %s", got, want)
 	}
 }
+
+// TestUnsetSaysEmpty: a variable set to "" (what a workflow gives for a
+// secret that does not exist) is not reported as "not set" alone: the user
+// sees it set in the workflow's env:.
+func TestUnsetSaysEmpty(t *testing.T) {
+	err := config.UnsetError("providers.old.tsig.secret_env", "OLD_TSIG_SECRET")
+	if want := "providers.old.tsig.secret_env: environment variable OLD_TSIG_SECRET is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)"; err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}

@@ -82,7 +82,7 @@ type Config struct {
 	Zone     *zone.Zone // the zone as git has it
 	Old, New Side
 
-	Registrar     registrar.Registrar
+	Registrar     registrar.Registrar // nil for status (StatusFromConfig), which reads the parent's servers only
 	ParentZone    string
 	ParentServers []string // the parent's authoritative servers, IP:port
 	Resolvers     []string // the propagation watch asks these

@@ -58,6 +58,9 @@ type validator struct {
 	// wild: the zone has a wildcard owner (see resolve).
 	wild bool
 	out  problemHeap
+	// tops: the labels just below the apex that have names under them
+	// (relativeHint; made on first use).
+	tops map[string]bool
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
