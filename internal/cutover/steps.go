@@ -428,7 +428,8 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	at := c.Now().UTC()
 	rep.Change.At = at
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
-	rep.Change.Confirmed = confirm(ctx, c, want)
+	var served time.Time
+	rep.Change.Confirmed, served = confirm(ctx, c, want)
 	after := want
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
@@ -440,7 +441,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	rep.Watch = watch(ctx, c, to.Name, at, before.NSTTL)
+	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL)
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -476,21 +477,34 @@ func describeChange(before, want registrar.Delegation) string {
 	return s
 }
 
-// confirm polls every parent server until each serves want's NS (and DS
-// when set), within c.Confirm.
-func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
+// confirm polls every parent server until each serves want (NS, glue,
+// and DS when set) on c.movedAfter() consecutive polls, within c.Confirm:
+// one address may be several nodes (a registry's anycast, a pool behind a
+// load balancer) that take the change one by one, as for the watch's
+// resolvers. It also returns until when the parent may have served the
+// delegation before: the start of the confirming run of polls (when not
+// confirmed, the last poll), from which that delegation's NS TTL counts.
+func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, time.Time) {
 	deadline := c.Now().Add(c.Confirm)
+	need, run := c.movedAfter(), 0
+	var served time.Time
 	for {
+		polled := c.Now()
 		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
-			return true
+		if !registrar.Serves(views, want) {
+			run, served = 0, c.Now()
+		} else if run++; run == 1 {
+			served = polled
+		}
+		if run >= need {
+			return true, served
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
-			return false
+			return false, c.Now()
 		}
 		select {
 		case <-ctx.Done():
-			return false
+			return false, c.Now()
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
