@@ -229,16 +229,20 @@ func listBoth(ctx context.Context, c *Config) *listing {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if side.s.Provider == nil {
-				*side.err = fmt.Errorf("providers.%s cannot be listed", side.s.Name)
-				return
-			}
-			*side.z, *side.err = side.s.Provider.Records(ctx, c.Zone.Origin)
+			*side.z, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
 	l.seconds = time.Since(start).Seconds()
 	return l
+}
+
+// list is what side s's provider holds of the zone.
+func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, error) {
+	if s.Provider == nil {
+		return nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+	}
+	return s.Provider.Records(ctx, c.Zone.Origin)
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists

@@ -150,3 +150,33 @@ func TestFlipConfirmLaggingNodeLab(t *testing.T) {
 		t.Errorf("flip with a parent node still serving the old delegation: %s, confirmed %v", rep.Result, rep.Change.Confirmed)
 	}
 }
+
+// An emergency flip proves the new side against git by asking git's
+// questions only: a record the new provider holds and git lacks (one its
+// zone import brought in, one entered by hand, one git deleted while the
+// new side was not synced) is never asked, and comes out to every resolver
+// at the flip. The planned flip's drift gate finds it; the emergency must
+// too.
+func TestEmergencyNewHoldsMoreLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	l.old.Stop()
+	extra := l.z.Origin
+	l.nw.Reload(t, lab.Zone{Origin: extra, Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nstale A 192.0.2.66\n", l.oldIP, l.newIP)})
+	rep := Flip(context.Background(), l.mk(), false, true)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("emergency flip with a record only the new side holds: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	var named bool
+	for _, g := range rep.Gates {
+		if g.Name == GateNewComplete && !g.OK && strings.Contains(g.Detail, "stale.example.test.") {
+			named = true
+		}
+	}
+	if !named {
+		t.Errorf("no gate names stale.example.test.: %+v", rep.Gates)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(context.Background(), []string{l.parent.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}

@@ -321,6 +321,11 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+		// new-matches-git asks git's questions only: what the new side
+		// holds beyond git is found by listing it (the planned flip's
+		// drift gate does the same).
+		held, err := list(ctx, c, &c.New)
+		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, err, "appear at the flip (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, offerEmergency(g))
