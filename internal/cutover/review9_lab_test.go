@@ -180,3 +180,64 @@ func TestEmergencyNewHoldsMoreLab(t *testing.T) {
 		t.Fatalf("the parent changed: %v", d.NS)
 	}
 }
+
+// The new side's nameserver names may live outside the zone, in a zone of
+// their own (vanity names, ns1.dnshost.test.). When only the old provider
+// serves that zone, every gate passes and resolvers find the new servers,
+// until the old provider is decommissioned: then the names, and the zone
+// delegated to them, stop resolving. finish (which calls the old provider
+// safe to decommission) must see it.
+func TestFinishNSZoneAtOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := func(hostIP string) string {
+		return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], hostIP)
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(ip["old"])}}})
+	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	dnshost := func(hostIP string) lab.Zone {
+		return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", hostIP, ip["new"])}
+	}
+	// Both sides serve example.test. (the old one points at the new
+	// server already); dnshost.test. is at the old provider, and a copy
+	// at the new one that the parent does not delegate to yet.
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["old"])}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["new"])}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+	rep := Finish(context.Background(), c)
+	var u *Gate
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == GateOldUnreferenced {
+			u = &rep.Gates[i]
+		}
+	}
+	if rep.Result != ResultRefused || u == nil || u.OK || !strings.Contains(u.Detail, "dnshost.test.") {
+		t.Fatalf("finish while the new side's nameserver name lives in a zone only the old provider serves: %s, gates %+v", rep.Result, rep.Gates)
+	}
+	for _, g := range rep.Gates {
+		if g.Name != GateOldUnreferenced && !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	// dnshost.test. moves to the new provider: finish is done.
+	parentSrv.Reload(t, lab.Zone{Origin: "test.", Text: strings.Replace(parentText(ip["new"]), "h.test. 1 ", "h.test. 2 ", 1)})
+	time.Sleep(3 * time.Second) // the resolver's copy of dnshost.test.'s NS (TTL 1; Unbound serves it at TTL 0 for a second more)
+	if rep = Finish(context.Background(), c); rep.Result != ResultDone {
+		t.Fatalf("finish once dnshost.test. is at the new provider: %s, gates %+v", rep.Result, rep.Gates)
+	}
+}

@@ -120,6 +120,57 @@ func (v Via) Addrs(ctx context.Context, name string) ([]string, string) {
 	return addrs, strings.Join(why, "; ")
 }
 
+// ZoneNS finds the zone that holds name (the owner of the SOA the servers
+// give for it, in the answer or the authority section) and that zone's NS
+// names, or says why not.
+func (v Via) ZoneNS(ctx context.Context, name string) (string, []string, string) {
+	name = zone.Fold(dns.Fqdn(name))
+	servers, rd := v.servers(name)
+	if len(servers) == 0 {
+		return "", nil, "no resolver configured (cutover.resolvers or parity.resolver) to look it up with"
+	}
+	if v.Timeout <= 0 {
+		v.Timeout = 2 * time.Second
+	}
+	var last string
+	for _, s := range servers {
+		r, err := query.Msg(ctx, s, name, dns.TypeSOA, query.MsgOptions{Timeout: v.Timeout, RD: rd})
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		apex := ""
+		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
+			if soa, ok := rr.(*dns.SOA); ok && dns.IsSubDomain(zone.Fold(soa.Hdr.Name), name) {
+				apex = zone.Fold(soa.Hdr.Name)
+				break
+			}
+		}
+		if apex == "" {
+			last = fmt.Sprintf("no SOA for %s from %s (%s)", name, s, dns.RcodeToString[r.Rcode])
+			continue
+		}
+		r, err = query.Msg(ctx, s, apex, dns.TypeNS, query.MsgOptions{Timeout: v.Timeout, RD: rd})
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		var ns []string
+		for _, rr := range r.Answer {
+			if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == apex {
+				ns = append(ns, zone.Fold(n.Ns))
+			}
+		}
+		if len(ns) == 0 {
+			last = fmt.Sprintf("no NS for %s from %s (%s)", apex, s, dns.RcodeToString[r.Rcode])
+			continue
+		}
+		sort.Strings(ns)
+		return apex, ns, ""
+	}
+	return "", nil, last
+}
+
 func (v Via) lookupAll(ctx context.Context, name string) ([]string, []string) {
 	servers, rd := v.servers(name)
 	if v.Timeout <= 0 {
