@@ -53,11 +53,17 @@ func TestFinishWaitsOldDelegationLab(t *testing.T) {
 	l := newReviewLab(t, 3000)
 	ctx := context.Background()
 	c := l.mk()
+	c.Overlap = time.Second
 	rep := Flip(ctx, c, false, false)
 	if rep.Result != ResultDone {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	flipped := rep.Change.At
+	for _, n := range rep.Next {
+		if n.Step == "finish" && n.Earliest.Before(rep.Watch.OldDelegationExpires) {
+			t.Errorf("the flip's next finish %s, before the old delegation expires (%s)", n.Earliest, rep.Watch.OldDelegationExpires)
+		}
+	}
 	// The old side names the new server now (old-unreferenced).
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
 
