@@ -545,17 +545,27 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	if !half {
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
 	}
-	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
+	// The NS set, glue and DS recorded before the flip come back exactly:
+	// every server of that delegation answers resolvers again, a server
+	// the config does not list (a secondary flip --from-current recorded)
+	// too, so parity is proven on each this machine can ask.
+	target := c.rollbackTarget(rep.Delegation)
+	recorded, notAsked := notFromHere(ctx, c, sideServers(&c.Old, target)[len(c.Old.Servers):])
+	g, sum, lists := parityAndListing(ctx, c, GateOldParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers)
+	if len(notAsked) > 0 {
+		g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+	}
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
+		if len(recorded) > 0 {
+			g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
+		}
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates,
 		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
 		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
-	// The NS set, glue and DS recorded before the flip come back exactly.
-	target := c.rollbackTarget(rep.Delegation)
 	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
