@@ -285,7 +285,7 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []
 		}
 		ch.Got = fmt.Sprintf("%s: NS %s", z, strings.Join(via, ", "))
 		if len(other) == 0 {
-			ch.Detail = fmt.Sprintf("%s, a nameserver of the new side, lives in %s, which only the old side's servers serve (%s): once the old provider goes, %s stops resolving and %s with it", n, z, strings.Join(via, ", "), n, c.Zone.Origin)
+			ch.Detail = fmt.Sprintf("%s, a nameserver of the new side, lives in %s, whose nameservers are the old side's servers or resolve to nothing (%s): once the old provider goes, %s stops resolving and %s with it", n, z, strings.Join(via, ", "), n, c.Zone.Origin)
 			ch.Fix = fmt.Sprintf("move %s to a provider that stays (or give the new side nameserver names in a zone that stays), then run finish again", z)
 			checks = append(checks, failed(ch))
 			continue
