@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -390,5 +391,36 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{parentSrv.Addr}, "example.test.", time.Second))
 	if strings.Join(d.NS, " ") != "ns1.new.example.test." {
 		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// After an emergency flip push and sync skip the old provider (OldSkipped:
+// it was down). Resolvers that cached the old delegation before the flip
+// still ask the old servers until it expires (the parent's NS TTL, two
+// days at .com): an old provider back within that time serves them what
+// it held, not what git says now. status, which the cutover-watch
+// workflow runs after the flip and whose errors open the zone's issue,
+// must say so.
+func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	l.old.Stop()
+	if rep := Flip(ctx, l.mk(), false, true); rep.Result != ResultDone {
+		t.Fatalf("emergency flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The old provider is back with what it held, which git has changed
+	// since (here: www).
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	l.old = lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
+	rep := Status(ctx, l.mk())
+	if !slices.ContainsFunc(rep.Errors, func(e string) bool {
+		return strings.Contains(e, "answers again") && strings.Contains(e, "push --provider old")
+	}) {
+		t.Fatalf("status with the old provider back and stale within its delegation's TTL: errors %q", rep.Errors)
+	}
+	// Once it serves git again, nothing is said.
+	setRRs(t, &l.mk().Old, "www.example.test. 60 IN A 192.0.2.80")
+	if rep = Status(ctx, l.mk()); slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "answers again") }) {
+		t.Errorf("status with the old provider back in sync: errors %q", rep.Errors)
 	}
 }
