@@ -756,6 +756,8 @@ func TestCutoverLab(t *testing.T) {
 	l.overlap = "2s"
 	l.writeConfig(t, cfg, nil)
 	time.Sleep(time.Until(rep.Change.At.Add(2*time.Second + 100*time.Millisecond)))
+	// finish also waits for the last cached copy of the old delegation.
+	time.Sleep(time.Until(rep.Watch.OldDelegationExpires.Add(100 * time.Millisecond)))
 
 	// finish is refused while git's apex NS and the old provider's own
 	// apex NS still name the old server (gate old-unreferenced)...

@@ -93,9 +93,10 @@ type Config struct {
 	Interval    time.Duration // between watch polls (0: suited to the NS TTL)
 	Confirm     time.Duration // how long the change may take to reach every parent server
 	// MovedAfter is how many consecutive polls a resolver must answer
-	// from the target side before the watch counts it as moved (0:
-	// DefaultMovedAfter). One address can stand for several caches
-	// (anycast, a pool behind a load balancer) that move one by one.
+	// from the target side before the watch counts it as moved, and every
+	// parent server serve a registrar change before it is confirmed (0:
+	// DefaultMovedAfter). One address can stand for several caches or
+	// nodes (anycast, a pool behind a load balancer) that move one by one.
 	MovedAfter int
 
 	TrailPath string

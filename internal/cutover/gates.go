@@ -229,16 +229,20 @@ func listBoth(ctx context.Context, c *Config) *listing {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if side.s.Provider == nil {
-				*side.err = fmt.Errorf("providers.%s cannot be listed", side.s.Name)
-				return
-			}
-			*side.z, *side.err = side.s.Provider.Records(ctx, c.Zone.Origin)
+			*side.z, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
 	l.seconds = time.Since(start).Seconds()
 	return l
+}
+
+// list is what side s's provider holds of the zone.
+func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, error) {
+	if s.Provider == nil {
+		return nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+	}
+	return s.Provider.Records(ctx, c.Zone.Origin)
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists
@@ -470,7 +474,9 @@ func sample(z *zone.Zone, n int) [][2]string {
 	return out
 }
 
-// gateOverlap: the last step was a flip at least overlap ago.
+// gateOverlap: the last step was a flip at least overlap ago, and the
+// last cached copy of the delegation it replaced has expired (finish says
+// the old provider may go: resolvers holding that delegation still ask it).
 func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Time) {
 	g := Gate{Name: GateOverlap}
 	stage, e := tr.Stage()
@@ -486,13 +492,34 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		return g, time.Time{}
 	}
 	at := flipTime(e).Add(overlap)
-	g.OK = !now.Before(at)
 	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, at.UTC().Format(time.RFC3339))
+	if exp := oldDelegationExpires(e); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
+	}
+	g.OK = !now.Before(at)
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
 		g.Plan = []string{"keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)", "run `dnsparity finish` then"}
 	}
 	return g, at
+}
+
+// oldDelegationExpires is when the last cached copy of the delegation
+// the step e replaced expires at the latest: its watch's figure (the
+// change + the parent's NS TTL + the previous side's own apex NS TTL,
+// which resolvers that took that side's NS set keep, RFC 2181 §5.4.1),
+// else the change + the replaced delegation's NS TTL (or, unrecorded, the
+// parent's NS TTL the step read).
+func oldDelegationExpires(e *Entry) time.Time {
+	if e.Watch != nil && !e.Watch.OldDelegationExpires.IsZero() {
+		return e.Watch.OldDelegationExpires
+	}
+	ttl := e.ParentNSTTL
+	if e.Before != nil && e.Before.NSTTL > 0 {
+		ttl = e.Before.NSTTL
+	}
+	return flipTime(e).Add(time.Duration(ttl) * time.Second)
 }
 
 func flipTime(e *Entry) time.Time {

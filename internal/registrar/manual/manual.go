@@ -109,7 +109,7 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	}
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
+		if registrar.Serves(views, want) {
 			fmt.Fprintln(out, "The parent's servers serve the new delegation.")
 			return nil
 		}
