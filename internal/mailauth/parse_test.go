@@ -36,6 +36,10 @@ func TestParseSPF(t *testing.T) {
 		{"v=spf1 exists:%{x}.example.com", "macro letter"},
 		{"v=spf1 exists:%{d", "without '}'"},
 		{"v=spf1 -redirect=x.example.com", "unknown mechanism"},
+		// A modifier written as a mechanism: a permerror, with the modifier to write.
+		{"v=spf1 mx redirect:_spf.example.com", `unknown mechanism "redirect" (RFC 7208 §12: a permerror); redirect is a modifier: write redirect=_spf.example.com`},
+		{"v=spf1 -all EXP:explain.example.com", `unknown mechanism "EXP" (RFC 7208 §12: a permerror); exp is a modifier: write exp=explain.example.com`},
+		{"v=spf1 redirect/24", "redirect is a modifier: write redirect=DOMAIN"},
 		// a/mx lengths only at the end: ':' and '/' belong to the domain
 		// (RFC 7208 §5.3, §7.1 macro-literal).
 		{"v=spf1 a:foo:bar/baz.example.com mx:foo:bar/baz.example.com -all", ""},
