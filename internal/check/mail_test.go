@@ -76,9 +76,40 @@ www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
 			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test"
 _spf IN TXT "v=spf1 a redirect=example.test"`,
 			want: []wantProblem{{1, zone.Error, []string{"SPF evaluation fails (permerror): redirect loop at example.test (its redirect= leads back to itself, directly or through others)"}}}},
+		// include= is an unknown modifier: ignored, its target not read
+		// (no permerror for _spf), and a warning on its line (§6).
 		{name: "include= is an unknown modifier: ignored, its target not read (RFC 7208 §6)",
 			records: `@ IN TXT "v=spf1 mx include=_spf.example.test"
-_spf IN TXT "not spf"`},
+_spf IN TXT "not spf"`,
+			want: []wantProblem{{1, zone.Warning, []string{"example.test. TXT: SPF: include=_spf.example.test is an unknown modifier, not the include mechanism: receivers ignore it (RFC 7208 §6); write include:_spf.example.test"}}}},
+		{name: "ip4= is an unknown modifier: a warning (RFC 7208 §6)",
+			records: `@ IN TXT "v=spf1 mx ip4=192.0.2.0/24 -all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: ip4=192.0.2.0/24 is an unknown modifier", "write ip4:192.0.2.0/24"}}}},
+		{name: "redirect: is an unknown mechanism: an error, with the modifier to write",
+			records: `@ IN TXT "v=spf1 mx redirect:_spf.example.test"`,
+			want:    []wantProblem{{1, zone.Error, []string{`unknown mechanism "redirect" (RFC 7208 §12: a permerror); redirect is a modifier: write redirect=_spf.example.test`}}}},
+		{name: "ptr: a warning (RFC 7208 §5.5: SHOULD NOT be published), on the SPF record's line",
+			records: `www IN TXT "google-site-verification=abc"
+www IN TXT "v=spf1 ptr -all"`,
+			want: []wantProblem{{2, zone.Warning, []string{"www.example.test. TXT: SPF: ptr: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5"}}}},
+		{name: "+all: a warning, every host passes",
+			records: `@ IN TXT "v=spf1 mx +all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: +all passes mail from every host on the Internet (RFC 7208 §5.1", "end the record with -all or ~all"}}}},
+		{name: "?all: legitimate, no warning",
+			records: `@ IN TXT "v=spf1 mx ?all"`},
+		{name: "mechanisms after all: never tested (RFC 7208 §5.1)",
+			records: `@ IN TXT "v=spf1 -all mx ip4:192.0.2.0/24"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: mx ip4:192.0.2.0/24 after -all: receivers never test mechanisms after all (RFC 7208 §5.1); move them before -all"}}}},
+		{name: "redirect= next to all: ignored (RFC 7208 §6.1), its target not read",
+			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test ~all"
+_spf IN TXT "not spf"`,
+			want: []wantProblem{{1, zone.Warning, []string{"SPF: redirect=_spf.example.test is ignored: the record has an all mechanism (~all)", "(RFC 7208 §6.1)"}}}},
+		{name: "two SPF warnings in one problem, and an included record's own",
+			records: `@ IN TXT "v=spf1 ptr include:_spf.example.test -all a"
+_spf IN TXT "v=spf1 ip4=192.0.2.0/24 -all"`,
+			want: []wantProblem{
+				{1, zone.Warning, []string{"SPF: ptr: the ptr mechanism SHOULD NOT be published", "; a after -all"}},
+				{2, zone.Warning, []string{"_spf.example.test. TXT: SPF: ip4=192.0.2.0/24 is an unknown modifier"}}}},
 		{name: "in-zone include without an SPF record",
 			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
 _spf IN TXT "not spf"`,
