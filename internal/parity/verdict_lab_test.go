@@ -74,6 +74,8 @@ func TestParityVerdicts(t *testing.T) {
 		forbid  []string
 		noErr   bool
 		noDrift bool
+		// line: the zone-file line of the finding of a "name kind".
+		line map[string]int
 	}{
 		{name: "extra in-zone chain on a qtype=CNAME answer is not missing",
 			old: "knot", new: "pdns",
@@ -125,6 +127,22 @@ func TestParityVerdicts(t *testing.T) {
 			old: "knot", new: "bind",
 			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; rua=dmarc@parity.test\"\n",
 			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "warning", []string{"old and new", "not a report URI"}}}},
+		// RFC 7208 §5.5, §6: what receivers evaluate otherwise than meant.
+		{name: "an SPF record receivers evaluate otherwise than meant is a warning, on its line",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "www IN TXT \"google-site-verification=abc\"\nwww IN TXT \"v=spf1 a ptr include=_spf.example.net -all\"\n",
+			want: []finding{{"www.parity.test.", "TXT", "spf", "warning", []string{"SPF on old and new: ptr: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5",
+				"; include=_spf.example.net is an unknown modifier, not the include mechanism: receivers ignore it (RFC 7208 §6); write include:_spf.example.net"}}},
+			line: map[string]int{"www.parity.test. spf": 8}},
+		{name: "an SPF warning on one side only names that side",
+			old: "knot", new: "knot",
+			oldText: verdictBase + "@ IN TXT \"v=spf1 a -all\"\n",
+			newText: verdictBase + "@ IN TXT \"v=spf1 a +all\"\n",
+			want:    []finding{{"parity.test.", "TXT", "spf", "warning", []string{"SPF on new: +all passes mail from every host on the Internet (RFC 7208 §5.1"}}}},
+		{name: "a clean SPF record gives no spf finding",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "@ IN TXT \"v=spf1 a mx ?all\"\n",
+			forbid:  []string{"spf"}, noErr: true},
 		{name: "a DKIM key record of an unknown key type is invalid",
 			old: "knot", new: "bind",
 			oldText: verdictBase + "s1._domainkey IN TXT \"v=DKIM1; k=dsa; p=QUJD\"\n",
@@ -171,6 +189,10 @@ func TestParityVerdicts(t *testing.T) {
 				}
 			}
 			for _, f := range rep.Findings {
+				if l, has := c.line[f.Name+" "+f.Kind]; has && f.Line != l {
+					t.Errorf("%s %s finding at line %d, want %d", f.Name, f.Kind, f.Line, l)
+					ok = false
+				}
 				for _, k := range c.forbid {
 					if f.Kind == k {
 						t.Errorf("unexpected %s finding at %s %s: %s", k, f.Name, f.Type, f.Detail)
