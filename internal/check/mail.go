@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
@@ -131,7 +132,11 @@ func dmarcProblems(s *zone.RRSet) []zone.Problem {
 	}
 	d, err := mailauth.SelectDMARC(recs)
 	if err != nil {
-		return []zone.Problem{mailProblem(s, at, zone.Error, "DMARC: "+err.Error()+"; receivers apply no DMARC policy")}
+		msg := "DMARC: " + err.Error()
+		if !errors.Is(err, mailauth.ErrAsNone) { // else the error says what receivers do
+			msg += "; receivers apply no DMARC policy"
+		}
+		return []zone.Problem{mailProblem(s, at, zone.Error, msg)}
 	}
 	if len(d.Warnings) == 0 {
 		return nil

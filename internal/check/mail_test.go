@@ -49,6 +49,7 @@ func TestCheckMail(t *testing.T) {
 		name    string
 		records string
 		want    []wantProblem
+		noMsg   []string // in no problem's message
 	}{
 		{name: "SPF that does not parse",
 			records: `@ IN TXT "v=spf1 mx inclde:_spf.example.net -all"`,
@@ -173,6 +174,15 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 		{name: "DMARC rf= other than afrf: receivers may ignore the record",
 			records: `_dmarc IN TXT "v=DMARC1; p=reject; rf=iodef"`,
 			want:    []wantProblem{{1, zone.Error, []string{"DMARC: rf=iodef: afrf is the only failure report format", "receivers apply no DMARC policy"}}}},
+		// RFC 7489 §6.6.3, RFC 9989 §4.10.1: a bad sp= drops the whole
+		// record's policy; with a valid rua= receivers act as p=none.
+		{name: "DMARC bad sp= with a valid rua=: receivers act as p=none, not 'no policy'",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; sp=block; rua=mailto:d@example.test"`,
+			want:    []wantProblem{{1, zone.Error, []string{"DMARC: bad sp=block (a policy is none, quarantine or reject): receivers drop the whole record's policy, not the tag alone: with its valid rua=, receivers act as if the record were p=none, for the domain and its subdomains alike", "OpenDMARC and go-msgauth apply no DMARC policy at all"}}},
+			noMsg:   []string{"; receivers apply no DMARC policy"}},
+		{name: "DMARC bad sp= without a valid rua=: receivers apply no policy",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; sp=block"`,
+			want:    []wantProblem{{1, zone.Error, []string{"DMARC: bad sp=block (a policy is none, quarantine or reject), and no valid rua= (RFC 7489 §6.6.3, RFC 9989 §4.10.1); receivers apply no DMARC policy"}}}},
 		{name: "a valid DMARC record",
 			records: `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.test; adkim=s"`},
 	}
@@ -198,6 +208,11 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 				for _, m := range w.msg {
 					if !strings.Contains(p.Message, m) {
 						t.Errorf("problem %d lacks %q: %s", i, m, p.Message)
+					}
+				}
+				for _, m := range c.noMsg {
+					if strings.Contains(p.Message, m) {
+						t.Errorf("problem %d has %q: %s", i, m, p.Message)
 					}
 				}
 				switch w.sev {

@@ -276,6 +276,51 @@ func TestSelectDMARC(t *testing.T) {
 	}
 }
 
+// TestDMARCBadPolicy: a p= or sp= that is not a policy drops the whole
+// record's policy (RFC 7489 §6.6.3 step 6, RFC 9989 §4.10.1): with a
+// valid rua= receivers act as if it were p=none (ErrAsNone, the error says
+// so), without one they apply none. A bad np= is a warning: RFC 7489
+// receivers do not read it; RFC 9989 ones treat it as a bad sp=.
+func TestDMARCBadPolicy(t *testing.T) {
+	cases := []struct {
+		rec    string
+		bad    []string // substrings of the error
+		asNone bool
+	}{
+		{"v=DMARC1; p=reject; sp=block; rua=mailto:d@example.com", []string{"bad sp=block (a policy is none, quarantine or reject): receivers drop the whole record's policy, not the tag alone: with its valid rua=, receivers act as if the record were p=none, for the domain and its subdomains alike", "(RFC 7489 §6.6.3, RFC 9989 §4.10.1); OpenDMARC and go-msgauth apply no DMARC policy at all"}, true},
+		{"v=DMARC1; sp=block; p=reject; rua=mailto:d@example.com", []string{"bad sp=block", "receivers act as if the record were p=none"}, true}, // rua= after the bad tag
+		{"v=DMARC1; p=rejected; rua=mailto:d@example.com", []string{"bad p=rejected", "receivers act as if the record were p=none"}, true},
+		{"v=DMARC1; p=reject; sp=block", []string{"bad sp=block (a policy is none, quarantine or reject), and no valid rua= (RFC 7489 §6.6.3, RFC 9989 §4.10.1)"}, false},
+		{"v=DMARC1; p=reject; sp=block; rua=dmarc@example.com", []string{"bad sp=block", "and no valid rua="}, false},
+	}
+	for _, c := range cases {
+		_, err := ParseDMARC(c.rec)
+		if err == nil {
+			t.Errorf("%q: parsed", c.rec)
+			continue
+		}
+		for _, b := range c.bad {
+			if !strings.Contains(err.Error(), b) {
+				t.Errorf("%q: error %q, want one with %q", c.rec, err, b)
+			}
+		}
+		if errors.Is(err, ErrAsNone) != c.asNone {
+			t.Errorf("%q: ErrAsNone %v, want %v", c.rec, errors.Is(err, ErrAsNone), c.asNone)
+		}
+	}
+	for _, c := range []struct{ rec, want string }{
+		{"v=DMARC1; p=reject; np=block; rua=mailto:d@example.com", "np=block is not a policy (none, quarantine, reject): receivers of RFC 9989 then act as if the record were p=none (it has a valid rua=) (§4.10.1); those of RFC 7489, such as OpenDMARC and go-msgauth, do not read np= and apply the record"},
+		{"v=DMARC1; p=reject; np=block", "receivers of RFC 9989 then apply no DMARC policy (the record has no valid rua=) (§4.10.1)"},
+	} {
+		d, err := ParseDMARC(c.rec)
+		if err != nil {
+			t.Errorf("%q: %v", c.rec, err)
+		} else if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0], c.want) {
+			t.Errorf("%q: warnings %q, want one with %q", c.rec, d.Warnings, c.want)
+		}
+	}
+}
+
 // TestDMARCCase: tag names and keyword values are case-insensitive (RFC
 // 7489 §6.4's ABNF); the policy read is the folded keyword.
 func TestDMARCCase(t *testing.T) {

@@ -74,8 +74,10 @@ func TestParityVerdicts(t *testing.T) {
 		forbid  []string
 		noErr   bool
 		noDrift bool
-		// line: the zone-file line of the finding of a "name kind".
-		line map[string]int
+		// line: the zone-file line of the finding of a "name kind";
+		// noWords: in no finding's detail.
+		line    map[string]int
+		noWords []string
 	}{
 		{name: "extra in-zone chain on a qtype=CNAME answer is not missing",
 			old: "knot", new: "pdns",
@@ -123,6 +125,14 @@ func TestParityVerdicts(t *testing.T) {
 			old: "knot", new: "bind",
 			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject\"\n_dmarc IN TXT \"v=DMARC1; p=none\"\n",
 			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"2 DMARC records"}}}},
+		// RFC 7489 §6.6.3, RFC 9989 §4.10.1: with a valid rua= receivers
+		// act as if p=none; "apply no DMARC policy" would be wrong.
+		{name: "a bad DMARC sp= with a valid rua=: receivers act as p=none",
+			old: "knot", new: "knot",
+			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; sp=block; rua=mailto:d@parity.test\"\n",
+			newText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:d@parity.test\"\n",
+			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"DMARC on old: bad sp=block", "with its valid rua=, receivers act as if the record were p=none"}}},
+			noWords: []string{"apply no DMARC policy;", "receivers asking old apply no DMARC policy"}},
 		{name: "a DMARC report URI that is not one is a warning, the policy stands",
 			old: "knot", new: "bind",
 			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; rua=dmarc@parity.test\"\n",
@@ -189,6 +199,12 @@ func TestParityVerdicts(t *testing.T) {
 				}
 			}
 			for _, f := range rep.Findings {
+				for _, w := range c.noWords {
+					if strings.Contains(f.Detail, w) {
+						t.Errorf("%s %s finding has %q: %s", f.Name, f.Kind, w, f.Detail)
+						ok = false
+					}
+				}
 				if l, has := c.line[f.Name+" "+f.Kind]; has && f.Line != l {
 					t.Errorf("%s %s finding at line %d, want %d", f.Name, f.Kind, f.Line, l)
 					ok = false
