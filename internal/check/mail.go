@@ -21,7 +21,7 @@ import (
 // not one, p= not right after v=, mailauth.DMARC.Warnings), and an SPF
 // record receivers evaluate otherwise than its owner surely meant
 // (include= for include:, ptr, +all, mechanisms after all, redirect=
-// next to all: mailauth.SPFWarnings). Names outside the zone or below a zone cut are not asked
+// next to all, %{p}: mailauth.SPFWarnings). Names outside the zone or below a zone cut are not asked
 // (check asks no server): their lookups are not counted, and that is not
 // reported. Only TXT RRsets are read: those holding v=spf1, those under
 // _domainkey and those at _dmarc.

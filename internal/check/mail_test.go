@@ -105,6 +105,9 @@ www IN TXT "v=spf1 ptr -all"`,
 			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test ~all"
 _spf IN TXT "not spf"`,
 			want: []wantProblem{{1, zone.Warning, []string{"SPF: redirect=_spf.example.test is ignored: the record has an all mechanism (~all)", "(RFC 7208 §6.1)"}}}},
+		{name: "the p macro: a warning (RFC 7208 §7.2: do not use)",
+			records: `@ IN TXT "v=spf1 mx exists:%{p}._allow.example.test -all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{`SPF: exists:%{p}._allow.example.test uses the p macro (%{p}): RFC 7208 §7.2 says "do not use"`}}}},
 		{name: "two SPF warnings in one problem, and an included record's own",
 			records: `@ IN TXT "v=spf1 ptr include:_spf.example.test -all a"
 _spf IN TXT "v=spf1 ip4=192.0.2.0/24 -all"`,

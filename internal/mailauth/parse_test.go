@@ -110,6 +110,10 @@ func TestSPFWarnings(t *testing.T) {
 		// §6.1: redirect= next to all is ignored.
 		{"v=spf1 redirect=_spf.example.com ~all", []string{"redirect=_spf.example.com is ignored: the record has an all mechanism (~all), and a redirect= next to one MUST be ignored (RFC 7208 §6.1); drop ~all or redirect=_spf.example.com"}},
 		{"v=spf1 ptr +all a redirect=x.example include=y.example", []string{"ptr: the ptr mechanism", "+all passes", "include=y.example is an unknown modifier", "a after +all", "redirect=x.example is ignored"}},
+		// §7.2: the p macro, "do not use"; %% is an escaped %, not a macro.
+		{"v=spf1 exists:%{p}.allow.example.com -all", []string{"exists:%{p}.allow.example.com uses the p macro (%{p}): RFC 7208 §7.2 says \"do not use\""}},
+		{"v=spf1 mx -all exp=%{P2}._exp.example.com", []string{"exp=%{P2}._exp.example.com uses the p macro"}},
+		{"v=spf1 a:%%{p}.example.com exists:%{ir}.%{d} -all note=%{p}", nil},
 		// Does not parse: its error only.
 		{"v=spf1 ptr redirect:x.example -all", nil},
 	}

@@ -49,7 +49,8 @@ const afterAllShown = 3
 //     Internet passes (§5.1: all always matches; §4.6.2: + is pass);
 //   - mechanisms after all: "Mechanisms after "all" will never be tested"
 //     (§5.1);
-//   - redirect= next to an all mechanism: ignored (§6.1).
+//   - redirect= next to an all mechanism: ignored (§6.1);
+//   - the p macro (%{p}) in a domain-spec: "do not use" (§7.2).
 //
 // ?all, ~all, exp= and other unknown modifiers are fine. Without words it
 // only notes that there is a warning (found), allocating nothing: Find
@@ -81,6 +82,9 @@ func (l *spfLint) add(t Term) {
 		switch {
 		case t.Mech == "redirect":
 			l.redirect = t.Text
+			l.pMacro(t)
+		case t.Mech == "exp":
+			l.pMacro(t)
 		case isMechanism(t.Mech):
 			l.warn(func() string {
 				instead := t.Mech + ":" + t.Arg
@@ -101,6 +105,7 @@ func (l *spfLint) add(t Term) {
 		}
 		return
 	}
+	l.pMacro(t)
 	switch t.Mech {
 	case "all":
 		l.all = t.Text
@@ -114,6 +119,35 @@ func (l *spfLint) add(t Term) {
 			return fmt.Sprintf("%s: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5: slow, less reliable than the other mechanisms when DNS fails, a load on the .arpa servers); name the senders with ip4:, ip6:, a, mx or include: instead", word(t.Text))
 		})
 	}
+}
+
+// pMacro warns of a p macro (%{p}) in the term's domain-spec: the
+// validated domain name of the sender's address, found with the PTR and
+// address lookups of the ptr mechanism; RFC 7208 §7.2 lists it as "do not
+// use".
+func (l *spfLint) pMacro(t Term) {
+	if !hasMacroLetter(t.Arg, 'p') {
+		return
+	}
+	l.warn(func() string {
+		return fmt.Sprintf("%s uses the p macro (%%{p}): RFC 7208 §7.2 says \"do not use\" (it needs the PTR lookups of the ptr mechanism, §5.5); build the name from other macros, such as %%{i}", word(t.Text))
+	})
+}
+
+// hasMacroLetter reports whether the macro-string s expands the macro
+// letter (lower case; either case matches): %{p...}, not the escape
+// %% followed by a literal {p}.
+func hasMacroLetter(s string, letter byte) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i] != '%' {
+			continue
+		}
+		if s[i+1] == '{' && s[i+2]|0x20 == letter {
+			return true
+		}
+		i++ // %%, %_, %-, or the { of another letter
+	}
+	return false
 }
 
 // done adds the warnings that need the whole record and returns them.
