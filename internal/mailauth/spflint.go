@@ -10,7 +10,7 @@ import (
 // parses (RFC 7208 §12). A record that does not parse has its error
 // only.
 
-// SPFWarnings are the warnings of the SPF record rec (see lint), nil when
+// SPFWarnings are the warnings of the SPF record rec (see spfLint), nil when
 // it has none or does not parse (its error is the problem then).
 func SPFWarnings(rec string) []string {
 	l := spfLint{words: true}
