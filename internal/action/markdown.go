@@ -40,6 +40,7 @@ var nextSteps = map[string]string{
 	"parity/spf-void":                 "SPF names that do not exist (void lookups): remove them from the SPF record",
 	"parity/spf-permerror":            "the SPF record is broken: fix its syntax",
 	"parity/spf-unknown":              "an SPF include could not be resolved here: set parity.resolver to check it",
+	"parity/spf":                      "the SPF record does not do what it seems to (receivers evaluate it as published): fix it in the zone file as the finding says",
 	"parity/dkim":                     "a DKIM key differs or is broken: mail signed with it fails on one side; push the key to both",
 	"parity/dmarc":                    "the DMARC record differs or is broken: push it to both",
 	"parity/git-drift":                "both providers agree but differ from git: merging lets sync push it to both",

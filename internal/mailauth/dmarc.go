@@ -58,7 +58,9 @@ var ErrNoDMARC = errors.New("no DMARC record (v=DMARC1)")
 // and ruf= URIs; no tag twice; unknown tags are ignored (§6.3). Without p=
 // the record is valid only with rua= (then p=none, §6.6.3).
 //
-// Errors are what makes receivers apply no policy. A bad value of an
+// Errors are what makes receivers drop the record's policy: they apply
+// no policy, or, for a p= or sp= that is not a policy in a record with a
+// valid rua=, act as if it were p=none (ErrAsNone, §6.6.3). A bad value of an
 // optional tag (adkim, aspf, pct, fo, ri, rf) is one: RFC 7489 §6.3 says
 // such syntax errors SHOULD be discarded in favour of the defaults (and
 // lets receivers ignore the whole record for an rf= format it does not
@@ -68,7 +70,7 @@ var ErrNoDMARC = errors.New("no DMARC record (v=DMARC1)")
 // Warnings are what receivers apply anyway: a report URI that is not one
 // (§6.3: ignored), an empty tag (";;"), a p= that is not the second tag, a record without p=
 // that stands as p=none through a valid rua= (§6.6.3), an np= value that
-// is not a policy (RFC 9091 §4.1: receivers that read np= ignore it).
+// is not a policy (RFC 7489 receivers do not read np=; see badNP).
 func ParseDMARC(rec string) (*DMARC, error) {
 	if !IsDMARC(rec) {
 		return nil, errors.New("does not start with v=DMARC1")
@@ -92,13 +94,13 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 	}
 	d := &DMARC{Tags: tags}
+	validRUA := hasReportURI(tags, "rua")
 	for _, at := range empty {
 		// ";;": outside §6.4's grammar (dmarc-sep between tags), a
 		// syntax error receivers discard (§6.3); OpenDMARC and
 		// go-msgauth skip the empty tag and apply the record.
 		d.Warnings = append(d.Warnings, fmt.Sprintf("empty tag at position %d (\";;\"): receivers skip it (RFC 7489 §6.4 has no empty tag)", at))
 	}
-	validRUA := false
 	policy := func(v string) bool { return v == "none" || v == "quarantine" || v == "reject" }
 	for _, t := range tags[1:] {
 		v := t.Value
@@ -106,17 +108,22 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		switch t.Name {
 		case "v":
 			bad = true // only first
-		case "p":
-			d.Policy, bad = v, !policy(v)
-		case "sp":
-			d.Subdomain, bad = v, !policy(v)
+		case "p", "sp":
+			if !policy(v) {
+				return nil, badPolicy(t.Name, v, validRUA)
+			}
+			if t.Name == "p" {
+				d.Policy = v
+			} else {
+				d.Subdomain = v
+			}
 		case "np":
 			// RFC 9091 §4.1 (PSD DMARC; RFC 9989 too): the policy for
 			// subdomains that do not exist. An unknown tag to RFC 7489
-			// receivers; those that read it fall back to sp= or p= when
-			// its value is not a policy.
+			// receivers (OpenDMARC, go-msgauth), so a warning; RFC 9989
+			// receivers treat a bad one as a bad sp= (§4.10.1, badNP).
 			if !policy(v) {
-				d.Warnings = append(d.Warnings, fmt.Sprintf("np=%s is not a policy (none, quarantine, reject): receivers that read np= ignore it and apply sp= or p= to non-existent subdomains (RFC 9091 §4.1)", word(v)))
+				d.Warnings = append(d.Warnings, badNP(v, validRUA))
 			}
 		case "adkim", "aspf":
 			bad = v != "r" && v != "s"
@@ -151,8 +158,6 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			for _, u := range strings.Split(v, ",") {
 				if u = strings.TrimSpace(u); !isReportURI(u) {
 					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %s is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, quote(u)))
-				} else if t.Name == "rua" {
-					validRUA = true
 				}
 			}
 		}
@@ -177,6 +182,55 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("p= is tag %d, not the second right after v=: RFC 7489 §6.3 requires that order (receivers such as OpenDMARC read p= anywhere; one holding to the RFC may ignore the record)", tagIndex(tags, "p")+1))
 	}
 	return d, nil
+}
+
+// hasReportURI reports whether the tag name (rua) holds at least one
+// valid report URI.
+func hasReportURI(tags []Tag, name string) bool {
+	for _, t := range tags {
+		if t.Name != name {
+			continue
+		}
+		for _, u := range strings.Split(t.Value, ",") {
+			if isReportURI(strings.TrimSpace(u)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ErrAsNone marks the error of a record whose p= or sp= is not a policy
+// but that has a valid rua=: receivers that follow RFC 7489 §6.6.3 and
+// RFC 9989 §4.10.1 act as if it were p=none (reports only), those such as
+// OpenDMARC and go-msgauth apply no policy at all. The error says so
+// itself; for every other error of ParseDMARC and SelectDMARC receivers
+// apply no DMARC policy.
+var ErrAsNone = errors.New("receivers act as if the record were p=none")
+
+// badPolicy is the error of a p= or sp= (name) that is not a policy: RFC
+// 7489 §6.6.3 (step 6) and RFC 9989 §4.10.1 drop the whole record's
+// policy, not the tag alone: with a valid rua= receivers act as if the
+// record were p=none (and send reports), without one they apply no DMARC
+// processing. OpenDMARC and go-msgauth refuse the record either way.
+func badPolicy(name, v string, validRUA bool) error {
+	bad := fmt.Sprintf("bad %s=%s (a policy is none, quarantine or reject)", name, word(v))
+	if !validRUA {
+		return fmt.Errorf("%s, and no valid rua= (RFC 7489 §6.6.3, RFC 9989 §4.10.1)", bad)
+	}
+	return fmt.Errorf("%s: receivers drop the whole record's policy, not the tag alone: with its valid rua=, %w, for the domain and its subdomains alike, and send reports (RFC 7489 §6.6.3, RFC 9989 §4.10.1); OpenDMARC and go-msgauth apply no DMARC policy at all", bad, ErrAsNone)
+}
+
+// badNP is the warning of an np= (RFC 9091 §4.1, RFC 9989) that is not a
+// policy: receivers of RFC 7489, such as OpenDMARC and go-msgauth, do not
+// read np= and apply the record; those of RFC 9989 treat it as a bad p=
+// or sp= (§4.10.1).
+func badNP(v string, validRUA bool) string {
+	then := "apply no DMARC policy (the record has no valid rua=)"
+	if validRUA {
+		then = "act as if the record were p=none (it has a valid rua=)"
+	}
+	return fmt.Sprintf("np=%s is not a policy (none, quarantine, reject): receivers of RFC 9989 then %s (§4.10.1); those of RFC 7489, such as OpenDMARC and go-msgauth, do not read np= and apply the record", word(v), then)
 }
 
 // isReportURI: dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ]

@@ -206,6 +206,14 @@ func parseTerm(text string) (Term, error) {
 				return t, err
 			}
 		}
+	case "redirect", "exp":
+		// A modifier written as a mechanism (redirect:x.example): no
+		// mechanism has the name.
+		instead := t.Mech + "=DOMAIN"
+		if hasArg {
+			instead = word(t.Mech + "=" + arg)
+		}
+		return t, fmt.Errorf("unknown mechanism %s (RFC 7208 §12: a permerror); %s is a modifier: write %s", quote(name), t.Mech, instead)
 	default:
 		return t, fmt.Errorf("unknown mechanism %s (RFC 7208 §12: a permerror)", quote(name))
 	}

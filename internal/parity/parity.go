@@ -186,7 +186,7 @@ type Finding struct {
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
-	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
+	// spf-lookups, spf-void, spf-permerror, spf-unknown, spf, dkim, dmarc,
 	// disagree-within-provider, git-drift, failure, dnssec, ecs,
 	// provider-feature, not-asked; check (the zone file fails check, from
 	// the CLI).
