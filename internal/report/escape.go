@@ -96,3 +96,10 @@ func asciiLower(s string) string {
 	}
 	return string(b)
 }
+
+// Escapes are the escapes of the run's own Markdown (MarkdownText,
+// MarkdownCode), for redact.Secrets.Escapes: the run redacts some text
+// after a report escaped it (a server's error quoting the key, in a cell
+// or a code span), so every form of a secret is registered escaped by
+// each.
+func Escapes() []func(string) string { return []func(string) string{MarkdownText, MarkdownCode} }
