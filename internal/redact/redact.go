@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -222,7 +223,8 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 // beyond ASCII as it is or \u00e4 or \u00E4, as Go, Python's json.dumps,
 // PHP's json_encode and Jackson write them), and with every character but
 // letters and digits \u-escaped (\u002f, servers that escape any
-// character); quoted by Go's %q; with HTML entities (named, as
+// character) or one punctuation character (.NET's \u002B, Gson's
+// \u003d); quoted by Go's %q; with HTML entities (named, as
 // html.EscapeString writes them, and numeric, as Markdown escaping writes
 // punctuation: &#95; for _). When secret is itself base64 (a TSIG
 // secret), the hex form of its bytes too.
@@ -246,6 +248,7 @@ func Forms(secret string) []string {
 		add(u)
 		add(lowerPercent(u)) // encoders that write %2f, not %2F
 	}
+	var plain string // the JSON form without HTML escapes
 	for _, escHTML := range []bool{true, false} {
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
@@ -253,18 +256,31 @@ func Forms(secret string) []string {
 		if enc.Encode(secret) == nil {
 			js := strings.TrimSuffix(b.String(), "\n")
 			js = js[1 : len(js)-1]
+			plain = js
 			// As Go writes it, and ASCII-only as Python's json.dumps and
 			// PHP's json_encode write it (\u00e4), or Jackson (\u00E4).
-			for _, f := range []string{js, jsonUnicode(js, nonASCII, "\\u%04x"), jsonUnicode(js, nonASCII, "\\u%04X")} {
+			for _, f := range []string{js, jsonUnicode(js, nonASCII, lowerU), jsonUnicode(js, nonASCII, upperU)} {
 				add(f)
 				add(strings.ReplaceAll(f, "/", `\/`)) // encoders that escape the solidus (PHP)
 			}
 		}
 	}
-	// Every character but letters and digits escaped (servers that write
-	// \u002f for any character).
-	add(jsonUnicode(secret, notAlnum, "\\u%04x"))
-	add(jsonUnicode(secret, notAlnum, "\\u%04X"))
+	for _, format := range []string{lowerU, upperU} {
+		// Every character but letters and digits escaped (servers that
+		// write \u002f for any character).
+		add(jsonUnicode(secret, notAlnum, format))
+		// One punctuation character escaped that JSON does not require,
+		// with or without everything beyond ASCII (.NET writes + as
+		// \u002B, Gson = as \u003d), the quote, the backslash and
+		// control characters escaped as Go does (\") or as \u too.
+		required := func(r rune) bool { return r < ' ' || r == '"' || r == '\\' }
+		for _, js := range []string{plain, jsonUnicode(secret, required, format)} {
+			for _, c := range punctuation(secret) {
+				add(jsonUnicode(js, func(r rune) bool { return r == c }, format))
+				add(jsonUnicode(js, func(r rune) bool { return r == c || nonASCII(r) }, format))
+			}
+		}
+	}
 	q := strconv.Quote(secret)
 	add(q[1 : len(q)-1])
 	add(html.EscapeString(secret))
@@ -334,6 +350,24 @@ func jsonUnicode(s string, escape func(rune) bool, format string) string {
 		}
 	}
 	return b.String()
+}
+
+// The formats of a JSON \u escape: lower- and upper-case hex.
+const (
+	lowerU = "\\u%04x"
+	upperU = "\\u%04X"
+)
+
+// punctuation are the ASCII punctuation and symbol characters s holds but
+// '"' and '\\', each once.
+func punctuation(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if r < utf8.RuneSelf && (unicode.IsPunct(r) || unicode.IsSymbol(r)) && r != '"' && r != '\\' && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // nonASCII selects what an ASCII-only JSON encoder escapes in an encoded

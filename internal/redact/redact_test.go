@@ -215,8 +215,10 @@ func TestSecretsEscapedForms(t *testing.T) {
 // (Python's json.dumps, PHP's json_encode, which also escapes the solidus,
 // Jackson's ESCAPE_NON_ASCII in upper-case hex), JSON in which every
 // character but letters and digits is escaped (servers that write \u002f
-// for any character), and percent-encoding in lower-case hex. Each is
-// replaced whole and cut short, in plain text and inside a JSON text.
+// for any character) or one character JSON does not require escaped
+// (.NET's System.Text.Json writes + as \u002B, Gson = as \u003d), and
+// percent-encoding in lower-case hex. Each is replaced whole and cut
+// short, in plain text and inside a JSON text.
 func TestSecretsServerEncodings(t *testing.T) {
 	for _, tt := range []struct {
 		secret string
@@ -226,6 +228,7 @@ func TestSecretsServerEncodings(t *testing.T) {
 			"python json.dumps":        `p\u00e4ssw\u00f6rd/K\u00e9y+0123\ud83d\ude00`,
 			"php json_encode":          `p\u00e4ssw\u00f6rd\/K\u00e9y+0123\ud83d\ude00`,
 			"jackson ESCAPE_NON_ASCII": `p\u00E4ssw\u00F6rd/K\u00E9y+0123\uD83D\uDE00`,
+			".net System.Text.Json":    `p\u00E4ssw\u00F6rd/K\u00E9y\u002B0123\uD83D\uDE00`,
 			"every character escaped":  `p\u00e4ssw\u00f6rd\u002fK\u00e9y\u002b0123\ud83d\ude00`,
 			"every character, HEX":     `p\u00E4ssw\u00F6rd\u002FK\u00E9y\u002B0123\uD83D\uDE00`,
 			"query, lower-case hex":    `p%c3%a4ssw%c3%b6rd%2fK%c3%a9y%2b0123%f0%9f%98%80`,
@@ -238,6 +241,8 @@ func TestSecretsServerEncodings(t *testing.T) {
 		}},
 		{`c2VjcmV0L+tzaWc/key=="<>`, map[string]string{
 			"every character escaped": `c2VjcmV0L\u002btzaWc\u002fkey\u003d\u003d\u0022\u003c\u003e`,
+			"only = escaped":          `c2VjcmV0L+tzaWc/key\u003d\u003d\"<>`,
+			"only + escaped":          `c2VjcmV0L\u002BtzaWc/key==\"<>`,
 			"query, lower-case hex":   `c2VjcmV0L%2btzaWc%2fkey%3d%3d%22%3c%3e`,
 			"path, lower-case hex":    `c2VjcmV0L+tzaWc%2fkey==%22%3c%3e`,
 		}},
