@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -221,4 +223,82 @@ func TestActionSecretFromSTS(t *testing.T) {
 		all += string(b)
 	}
 	findLeaks(t, "plan", all, session, secret)
+}
+
+// TestActionSecretEncodedByServer: a provider API echoes the key in its
+// error as another program than Go writes it: JSON with every character
+// outside ASCII escaped (\u00e4, Python's json.dumps, PHP's json_encode),
+// JSON with characters that need no escape escaped all the same (\u002f),
+// percent-encoding in lower-case hex (%2f). plan prints the error in its
+// report, which the Action takes as the step summary, the comment and the
+// log: no piece of the key, nor of the form the server wrote, is left.
+func TestActionSecretEncodedByServer(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
+	lowerHex := regexp.MustCompile(`%[0-9A-F]{2}`)
+	for _, tc := range []struct {
+		name   string
+		encode func(string) string
+	}{
+		{"json, ASCII only", func(k string) string {
+			var b strings.Builder
+			for _, r := range k {
+				if r > '~' {
+					fmt.Fprintf(&b, `\u%04x`, r)
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}},
+		{"json, every character escaped", func(k string) string {
+			var b strings.Builder
+			for _, r := range k {
+				if r < '0' || r > '9' && r < 'A' || r > 'Z' && r < 'a' || r > 'z' {
+					fmt.Fprintf(&b, `\u%04x`, r)
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}},
+		{"url, lower-case hex", func(k string) string {
+			return lowerHex.ReplaceAllStringFunc(url.QueryEscape(k), strings.ToLower)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newActionEnv(t)
+			form := tc.encode(key)
+			echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintf(w, `{"message":"key %s refused"}`, tc.encode(r.Header.Get("X-API-Key")))
+			}))
+			t.Cleanup(echo.Close)
+			e.env["PDNS_API_KEY"] = key
+			e.env["INPUT_COMMAND"] = "plan"
+			os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", echo.URL)
+			os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+			o := e.run(t)
+			if !strings.Contains(o.summary, "key ") {
+				t.Fatalf("the test plants nothing: the provider's error is not in the report:\n%s", o.summary)
+			}
+			all := o.stdout + o.stderr + o.summary + o.rawOut
+			for _, c := range e.gh.Comments(42) {
+				all += c.Body
+			}
+			if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "plan.json")); err == nil {
+				all += string(b)
+			}
+			var kept []string
+			for _, l := range strings.Split(all, "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					kept = append(kept, l)
+				}
+			}
+			for _, f := range []string{key, form, report.MarkdownText(form)} {
+				findCut(t, "plan", strings.Join(kept, "\n"), f)
+			}
+		})
+	}
 }

@@ -140,7 +140,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 func (a *app) inStepLog(ctx context.Context, args []string) int {
 	g := *a
 	g.stepLog = false
-	sec := &redact.Secrets{Escapes: []func(string) string{report.MarkdownText}}
+	sec := &redact.Secrets{Escapes: report.Escapes()}
 	g.getenv = func(k string) string {
 		v := a.getenv(k)
 		if v != "" && cli.HoldsSecret(k) {

@@ -111,7 +111,7 @@ func Run(ctx context.Context, env Env) int {
 	// One redaction for the whole run (redact.Secrets): every secret is
 	// masked in the log in all its forms, including the Markdown-escaped
 	// one, and taken out of every text before it is escaped or written.
-	r.Secrets().Escapes = []func(string) string{report.MarkdownText}
+	r.Secrets().Escapes = report.Escapes()
 	token := r.Input("github-token")
 	if token == "" {
 		token = env.Getenv("GITHUB_TOKEN")

@@ -1,12 +1,13 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/httporigin"
 )
 
 // APIBase is an API's endpoint: the configured URL, else def. It must be
@@ -26,28 +27,12 @@ func APIBase(name, configured, def string) (base string, u *url.URL, err error) 
 
 // HTTPClient is a copy of hc, or when nil a client whose calls give up
 // after two minutes, that follows no redirect to another origin (scheme,
-// host and port): the answer itself comes back, an HTTP error to the
-// provider. net/http would send every header but Authorization and cookies
-// to the new location (PowerDNS's X-API-Key, NS1's X-NSONE-Key) and a POST
-// form again on 307 and 308 (ClouDNS's auth-password), and Authorization
-// too when only the scheme changes (to plain HTTP).
+// host and port; httporigin.Client): the answer itself comes back, an HTTP
+// error to the provider. net/http would send the key header (PowerDNS's
+// X-API-Key, NS1's X-NSONE-Key) or ClouDNS's form there.
 func HTTPClient(hc *http.Client) *http.Client {
-	c := http.Client{Timeout: 120 * time.Second}
-	if hc != nil {
-		c = *hc
+	if hc == nil {
+		hc = &http.Client{Timeout: 120 * time.Second}
 	}
-	check := c.CheckRedirect
-	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if from := via[0].URL; req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
-			return http.ErrUseLastResponse
-		}
-		if check != nil {
-			return check(req, via)
-		}
-		if len(via) >= 10 { // net/http's own bound
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	return &c
+	return httporigin.Client(hc)
 }
