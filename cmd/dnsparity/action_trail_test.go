@@ -127,6 +127,10 @@ func TestActionPRTrail(t *testing.T) {
 				if o.code != exitOK || !strings.HasPrefix(js.part("trail"), "ok: 1 audit-trail file: entries appended only") || o.outputs["result"] != "ok" {
 					t.Fatalf("exit %d, trail part %q, outputs %v\n%s\n%s", o.code, js.part("trail"), o.outputs, o.summary, o.stderr)
 				}
+				// The reviewer is told what the merge adds to the record.
+				if !strings.Contains(o.summary, "this pull request appends to the audit trail of zone acme.test.: entry 3 &#40;status at") {
+					t.Errorf("the appended entries are not listed:\n%s", o.summary)
+				}
 				return
 			}
 			if o.code != exitProblem || o.outputs["result"] != "problems" || !strings.HasPrefix(js.part("trail"), "problems:") || js.Exit != exitProblem {

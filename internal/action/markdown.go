@@ -48,6 +48,7 @@ var nextSteps = map[string]string{
 	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
 	"trail/rewrite":                   "the audit trail drives the cutover's gates and what a rollback restores: a pull request may only append entries, in time order (as the cutover and sync workflows write them); restore the file from the base branch (git checkout origin/main -- FILE) and let the workflows record what happens",
+	"trail/appended":                  "merge only entries a dnsparity run wrote (the cutover or sync workflow's side branch, a CLI run whose output you have seen): an entry written by hand drives the gates like a real one",
 	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
 }
 

@@ -100,6 +100,15 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		}
 		judged++
 		zoneName := trailZone(cur, old, n)
+		if added := cutover.Appended(old, cur); len(added) > 0 {
+			// What the merge adds to the record, for the reviewer: an
+			// entry written by hand drives the gates like a real one.
+			if len(added) > 5 {
+				added = append(added[:5], fmt.Sprintf("and %d more", len(added)-5))
+			}
+			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "appended", where: rel, zone: zoneName,
+				what: "this pull request appends to the audit trail of zone " + zoneName + ": " + strings.Join(added, ", ")})
+		}
 		for _, ch := range cutover.CheckAppend(old, cur, now) {
 			problems++
 			what := "this pull request rewrites the audit trail of zone " + zoneName + ": " + ch.Message

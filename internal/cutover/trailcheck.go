@@ -74,26 +74,39 @@ func (h entryHead) describe() string {
 // an appended entry that goes back in time or is dated in the future, a
 // file that is not a trail.
 func CheckAppend(old, cur []byte, now time.Time) []TrailChange {
+	changes, _ := checkAppend(old, cur, now)
+	return changes
+}
+
+// Appended describes the entries cur appends to old ("entry 3 (flip at
+// T)"), whatever CheckAppend says of the change: a reviewer should know
+// which steps a merge would add to the record.
+func Appended(old, cur []byte) []string {
+	_, added := checkAppend(old, cur, time.Now())
+	return added
+}
+
+func checkAppend(old, cur []byte, now time.Time) ([]TrailChange, []string) {
 	if cur == nil {
 		if old == nil {
-			return nil
+			return nil, nil
 		}
 		n := "its entries"
 		if o, err := parseTrailFile(old); err == nil {
 			n = "its " + plural.N(len(o.Entries), "entry", "entries")
 		}
-		return []TrailChange{{Line: 1, Message: "the file is deleted, and with it " + n}}
+		return []TrailChange{{Line: 1, Message: "the file is deleted, and with it " + n}}, nil
 	}
 	c, err := parseTrailFile(cur)
 	if err != nil {
-		return []TrailChange{{Line: 1, Message: "the file is not an audit trail: " + err.Error()}}
+		return []TrailChange{{Line: 1, Message: "the file is not an audit trail: " + err.Error()}}, nil
 	}
 	lines := entryLines(cur, len(c.Entries))
 	var out []TrailChange
 	var o trailFile
 	if old != nil {
 		if o, err = parseTrailFile(old); err != nil {
-			return []TrailChange{{Line: 1, Message: "the base's version is not an audit trail (" + err.Error() + "), so what this change does to it cannot be judged: review it by hand"}}
+			return []TrailChange{{Line: 1, Message: "the base's version is not an audit trail (" + err.Error() + "), so what this change does to it cannot be judged: review it by hand"}}, nil
 		}
 		if o.Zone != "" && c.Zone != o.Zone {
 			out = append(out, TrailChange{Line: 1, Message: fmt.Sprintf("the zone it is for changed from %s to %q", o.Zone, c.Zone)})
@@ -120,8 +133,10 @@ func CheckAppend(old, cur []byte, now time.Time) []TrailChange {
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: msg})
 		}
 	}
+	var added []string
 	for i := len(o.Entries); i < len(c.Entries); i++ {
 		h := heads[i]
+		added = append(added, fmt.Sprintf("entry %d (%s)", i+1, h.describe()))
 		switch {
 		case h.Time.IsZero():
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, has no time", i+1, h.describe())})
@@ -131,7 +146,7 @@ func CheckAppend(old, cur []byte, now time.Time) []TrailChange {
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, is dated in the future (the check ran at %s)", i+1, h.describe(), now.UTC().Format(time.RFC3339))})
 		}
 	}
-	return out
+	return out, added
 }
 
 // parseTrailFile reads a trail file for CheckAppend.

@@ -87,6 +87,19 @@ func TestCheckAppend(t *testing.T) {
 	}
 }
 
+// TestAppended: the entries a change appends, named for the reviewer.
+func TestAppended(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	a := Entry{Time: now.Add(-2 * time.Hour), Command: "push", Result: ResultDone}
+	b := Entry{Time: now.Add(-time.Hour), Command: "flip", Result: ResultDone}
+	if got := strings.Join(Appended(trailText(t, a), trailText(t, a, b)), "; "); got != "entry 2 (flip at 2026-11-02T11:00:00Z)" {
+		t.Errorf("appended %q", got)
+	}
+	if got := Appended(trailText(t, a, b), trailText(t, a, b)); len(got) != 0 {
+		t.Errorf("appended %q to an unchanged trail", got)
+	}
+}
+
 // TestCheckAppendLine: a change names the line its entry starts on in the
 // new version (a check annotation goes there).
 func TestCheckAppendLine(t *testing.T) {
