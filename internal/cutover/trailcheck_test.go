@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // trailText is a trail of example.test. with entries, written as Append
@@ -168,5 +171,51 @@ func TestAppendInTimeOrder(t *testing.T) {
 	}
 	if strings.Join(cmds, " ") != "status flip push" {
 		t.Errorf("entries %v, want status flip push", cmds)
+	}
+}
+
+// TestStepsRefuseTrailOutOfOrder: status, flip (dry run too), rollback
+// and finish refuse a trail whose entries go back in time, exit 2, naming
+// the file, before a gate counts from it or a server is asked.
+func TestStepsRefuseTrailOutOfOrder(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.1\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	now := time.Now().UTC()
+	// A flip time moved back by hand before the push it followed.
+	push := Entry{Time: now.Add(-time.Hour), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 86400}}}
+	flip := Entry{Time: now.Add(-10 * 24 * time.Hour), Command: "flip", Result: ResultDone,
+		Before: &registrar.Delegation{NS: []string{"ns1.attacker.test."}}, After: &registrar.Delegation{NS: []string{"ns1.new.test."}}}
+	if err := os.WriteFile(path, trailText(t, push, flip), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	for name, step := range map[string]func(context.Context, *Config) *Report{
+		"status":       Status,
+		"flip":         func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, false) },
+		"flip dry run": func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, true, false) },
+		"emergency":    func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, true) },
+		"rollback":     func(ctx context.Context, c *Config) *Report { return Rollback(ctx, c, false) },
+		"finish":       Finish,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := &Config{Zone: z, TrailPath: path, Old: Side{Name: "old"}, New: Side{Name: "new"},
+				ParentServers: []string{"127.0.0.1:1"},
+				DNSSEC:        func(context.Context, dnssec.Input) (dnssec.Result, error) { asked++; return dnssec.Result{}, nil }}
+			rep := step(context.Background(), c)
+			all := strings.Join(rep.Errors, "\n")
+			if rep.ExitCode() != 2 || !strings.Contains(all, path) || !strings.Contains(all, "not in time order") {
+				t.Errorf("result %s (exit %d), errors:\n%s\nwant exit 2 naming %s as not in time order", rep.Result, rep.ExitCode(), all, path)
+			}
+		})
+	}
+	if asked > 0 {
+		t.Errorf("a gate ran %d times on a trail out of order", asked)
+	}
+	b, _ := os.ReadFile(path)
+	if string(b) != string(trailText(t, push, flip)) {
+		t.Errorf("the trail was written:\n%s", b)
 	}
 }
