@@ -197,3 +197,25 @@ func TestActionPRTrailGit(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestActionPRTrailReorder: a base trail out of time order (which every
+// cutover command refuses) may be put back in order, each entry unchanged:
+// pr passes it with a note; reordered and changed, it fails.
+func TestActionPRTrailReorder(t *testing.T) {
+	e := newActionEnv(t)
+	base := trailWorkspace(t, e)
+	e.env["INPUT_COMMAND"] = "pr"
+	e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base[1], base[0]))
+	e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+	p := filepath.Join(e.ws, filepath.FromSlash(trailRel))
+	os.WriteFile(p, []byte(trailDoc(t, base[0], base[1])), 0o644)
+	o := e.run(t)
+	if o.code != exitOK || !strings.Contains(o.summary, "back in time order, each unchanged") {
+		t.Fatalf("exit %d\n%s\n%s", o.code, o.summary, o.stderr)
+	}
+	base[0]["pushed"] = map[string]any{"old": map[string]any{"max_ttl": 60}}
+	os.WriteFile(p, []byte(trailDoc(t, base[0], base[1])), 0o644)
+	if o := e.run(t); o.code != exitProblem || !strings.Contains(o.summary, "rewrites the audit trail of zone acme.test.") {
+		t.Fatalf("reordered and changed: exit %d\n%s", o.code, o.summary)
+	}
+}

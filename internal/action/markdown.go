@@ -49,6 +49,7 @@ var nextSteps = map[string]string{
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
 	"trail/rewrite":                   "the audit trail drives the cutover's gates and what a rollback restores: a pull request may only append entries, in time order (as the cutover and sync workflows write them); restore the file from the base branch (git checkout origin/main -- FILE) and let the workflows record what happens",
 	"trail/appended":                  "merge only entries a dnsparity run wrote (the cutover or sync workflow's side branch, a CLI run whose output you have seen): an entry written by hand drives the gates like a real one",
+	"trail/reordered":                 "the base branch's trail went back in time (edited by hand, or merged by an older commit-trail step), so every cutover command refused it; check in git history that no entry was forged before merging",
 	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
 }
 

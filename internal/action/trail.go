@@ -100,7 +100,12 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 		}
 		judged++
 		zoneName := trailZone(cur, old, n)
-		if added := cutover.Appended(old, cur); len(added) > 0 {
+		rv := cutover.ReviewTrail(old, cur, now)
+		if rv.Reordered {
+			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "reordered", where: rel, zone: zoneName,
+				what: "this pull request puts the entries of the audit trail of zone " + zoneName + " back in time order, each unchanged (the cutover commands refuse the base branch's as it is)"})
+		}
+		if added := rv.Appended; len(added) > 0 {
 			// What the merge adds to the record, for the reviewer: an
 			// entry written by hand drives the gates like a real one.
 			if len(added) > 5 {
@@ -109,7 +114,7 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "appended", where: rel, zone: zoneName,
 				what: "this pull request appends to the audit trail of zone " + zoneName + ": " + strings.Join(added, ", ")})
 		}
-		for _, ch := range cutover.CheckAppend(old, cur, now) {
+		for _, ch := range rv.Changes {
 			problems++
 			what := "this pull request rewrites the audit trail of zone " + zoneName + ": " + ch.Message
 			where := fmt.Sprintf("%s:%d", rel, ch.Line)

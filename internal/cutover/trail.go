@@ -124,7 +124,7 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	// Every writer appends in time order (Append), so entries out of it
 	// were edited by hand: a gate must not count from them.
 	if i := t.outOfOrder(); i >= 0 {
-		return nil, fmt.Errorf("audit trail %s: entry %d (%s at %s) is dated before entry %d (%s at %s): its entries are not in time order, so it was edited by hand; restore it from git history (git log -p %s) before any cutover step",
+		return nil, fmt.Errorf("audit trail %s: entry %d (%s at %s) is dated before entry %d (%s at %s): its entries are not in time order, which no dnsparity writer leaves (it was edited by hand, or merged by an older commit-trail step), and no gate may count from it: find the change in git history (git log -p -- %s) and restore the file, or, each entry unchanged, sort the entries by time in a pull request of its own (the Action's pr allows that)",
 			path, i+1, t.Entries[i].Command, t.Entries[i].Time.UTC().Format(time.RFC3339), i, t.Entries[i-1].Command, t.Entries[i-1].Time.UTC().Format(time.RFC3339), path)
 	}
 	if zone == "" {

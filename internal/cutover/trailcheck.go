@@ -74,39 +74,67 @@ func (h entryHead) describe() string {
 // an appended entry that goes back in time or is dated in the future, a
 // file that is not a trail.
 func CheckAppend(old, cur []byte, now time.Time) []TrailChange {
-	changes, _ := checkAppend(old, cur, now)
-	return changes
+	return ReviewTrail(old, cur, now).Changes
 }
 
-// Appended describes the entries cur appends to old ("entry 3 (flip at
-// T)"), whatever CheckAppend says of the change: a reviewer should know
-// which steps a merge would add to the record.
-func Appended(old, cur []byte) []string {
-	_, added := checkAppend(old, cur, time.Now())
-	return added
+// TrailReview is what a change to a trail file does (ReviewTrail).
+type TrailReview struct {
+	// Changes are what is not allowed (CheckAppend).
+	Changes []TrailChange
+	// Appended describes each entry the change appends ("entry 3 (flip
+	// at T)"), allowed or not: a reviewer should know which steps a merge
+	// adds to the record, since one written by hand drives the gates like
+	// a real one.
+	Appended []string
+	// Reordered: the old version's entries were out of time order (a
+	// trail every cutover command refuses) and the change puts them back
+	// in it, each unchanged (a stable sort by time), which is allowed.
+	Reordered bool
 }
 
-func checkAppend(old, cur []byte, now time.Time) ([]TrailChange, []string) {
+// ReviewTrail is CheckAppend's judgement with what the change appends.
+func ReviewTrail(old, cur []byte, now time.Time) TrailReview {
+	var r TrailReview
+	r.Changes, r.Appended, r.Reordered = checkAppend(old, cur, now)
+	return r
+}
+
+func checkAppend(old, cur []byte, now time.Time) (changes []TrailChange, added []string, reordered bool) {
 	if cur == nil {
 		if old == nil {
-			return nil, nil
+			return nil, nil, false
 		}
 		n := "its entries"
 		if o, err := parseTrailFile(old); err == nil {
 			n = "its " + plural.N(len(o.Entries), "entry", "entries")
 		}
-		return []TrailChange{{Line: 1, Message: "the file is deleted, and with it " + n}}, nil
+		return []TrailChange{{Line: 1, Message: "the file is deleted, and with it " + n}}, nil, false
 	}
 	c, err := parseTrailFile(cur)
 	if err != nil {
-		return []TrailChange{{Line: 1, Message: "the file is not an audit trail: " + err.Error()}}, nil
+		return []TrailChange{{Line: 1, Message: "the file is not an audit trail: " + err.Error()}}, nil, false
 	}
 	lines := entryLines(cur, len(c.Entries))
 	var out []TrailChange
 	var o trailFile
 	if old != nil {
 		if o, err = parseTrailFile(old); err != nil {
-			return []TrailChange{{Line: 1, Message: "the base's version is not an audit trail (" + err.Error() + "), so what this change does to it cannot be judged: review it by hand"}}, nil
+			return []TrailChange{{Line: 1, Message: "the base's version is not an audit trail (" + err.Error() + "), so what this change does to it cannot be judged: review it by hand"}}, nil, false
+		}
+		// A trail out of time order (edited by hand, or merged by an
+		// older commit-trail step) may be put back in order, each entry
+		// as it was.
+		if sorted, ok := inTimeOrder(o.Entries); !ok && len(c.Entries) >= len(sorted) {
+			same := true
+			for i := range sorted {
+				if len(changedKeys(sorted[i], c.Entries[i])) > 0 {
+					same = false
+					break
+				}
+			}
+			if same {
+				o.Entries, reordered = sorted, true
+			}
 		}
 		if o.Zone != "" && c.Zone != o.Zone {
 			out = append(out, TrailChange{Line: 1, Message: fmt.Sprintf("the zone it is for changed from %s to %q", o.Zone, c.Zone)})
@@ -133,7 +161,6 @@ func checkAppend(old, cur []byte, now time.Time) ([]TrailChange, []string) {
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: msg})
 		}
 	}
-	var added []string
 	for i := len(o.Entries); i < len(c.Entries); i++ {
 		h := heads[i]
 		added = append(added, fmt.Sprintf("entry %d (%s)", i+1, h.describe()))
@@ -146,7 +173,7 @@ func checkAppend(old, cur []byte, now time.Time) ([]TrailChange, []string) {
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, is dated in the future (the check ran at %s)", i+1, h.describe(), now.UTC().Format(time.RFC3339))})
 		}
 	}
-	return out, added
+	return out, added, reordered
 }
 
 // parseTrailFile reads a trail file for CheckAppend.
@@ -230,6 +257,34 @@ func entryLines(b []byte, n int) []int {
 		return lines
 	}
 	return lines
+}
+
+// inTimeOrder is entries sorted by time, stably (each as written), and
+// whether they already were.
+func inTimeOrder(entries []json.RawMessage) ([]json.RawMessage, bool) {
+	type at struct {
+		t   time.Time
+		raw json.RawMessage
+	}
+	xs := make([]at, len(entries))
+	ordered := true
+	for i, raw := range entries {
+		var h entryHead
+		_ = json.Unmarshal(raw, &h)
+		xs[i] = at{h.Time, raw}
+		if i > 0 && h.Time.Before(xs[i-1].t) {
+			ordered = false
+		}
+	}
+	if ordered {
+		return entries, true
+	}
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].t.Before(xs[j].t) })
+	out := make([]json.RawMessage, len(xs))
+	for i, x := range xs {
+		out[i] = x.raw
+	}
+	return out, false
 }
 
 // outOfOrder is the first entry (index) dated before the entry before it,

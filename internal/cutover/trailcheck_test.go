@@ -73,6 +73,9 @@ func TestCheckAppend(t *testing.T) {
 		{"a new trail out of order", nil, trailText(t, flip, push), []string{"entry 2 (push at 2026-11-01T12:00:00Z), appended, is dated before entry 1"}},
 		{"an appended entry in the future", base, trailText(t, push, flip, future), []string{"entry 3 (status at 2026-11-02T13:00:00Z), appended, is dated in the future"}},
 		{"another zone", base, []byte(strings.Replace(string(base), `"example.test."`, `"other.test."`, 1)), []string{`the zone it is for changed from example.test. to "other.test."`}},
+		{"an out-of-order base put back in order", trailText(t, flip, push), trailText(t, push, flip, status), nil},
+		{"an out-of-order base left as it is", trailText(t, flip, push), trailText(t, flip, push), nil},
+		{"an out-of-order base reordered and changed", trailText(t, flip, push), trailText(t, push, evil), []string{"entry 1 (flip at 2026-11-01T13:00:00Z) is changed", "entry 2 (push at 2026-11-01T12:00:00Z) is changed"}},
 		{"not a trail", base, []byte("{\"zone\": \"example.test.\", \"entries\": [\n"), []string{"the file is not an audit trail"}},
 	}
 	for _, tt := range tests {
@@ -90,16 +93,21 @@ func TestCheckAppend(t *testing.T) {
 	}
 }
 
-// TestAppended: the entries a change appends, named for the reviewer.
+// TestAppended: the entries a change appends, named for the reviewer, and
+// a base out of time order put back in it.
 func TestAppended(t *testing.T) {
 	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
 	a := Entry{Time: now.Add(-2 * time.Hour), Command: "push", Result: ResultDone}
 	b := Entry{Time: now.Add(-time.Hour), Command: "flip", Result: ResultDone}
-	if got := strings.Join(Appended(trailText(t, a), trailText(t, a, b)), "; "); got != "entry 2 (flip at 2026-11-02T11:00:00Z)" {
-		t.Errorf("appended %q", got)
+	if r := ReviewTrail(trailText(t, a), trailText(t, a, b), now); strings.Join(r.Appended, "; ") != "entry 2 (flip at 2026-11-02T11:00:00Z)" || r.Reordered {
+		t.Errorf("appended %q, reordered %v", r.Appended, r.Reordered)
 	}
-	if got := Appended(trailText(t, a, b), trailText(t, a, b)); len(got) != 0 {
-		t.Errorf("appended %q to an unchanged trail", got)
+	if r := ReviewTrail(trailText(t, a, b), trailText(t, a, b), now); len(r.Appended) != 0 || r.Reordered {
+		t.Errorf("appended %q, reordered %v to an unchanged trail", r.Appended, r.Reordered)
+	}
+	// A base out of time order put back in it, each entry unchanged.
+	if r := ReviewTrail(trailText(t, b, a), trailText(t, a, b), now); len(r.Changes) != 0 || !r.Reordered {
+		t.Errorf("reordered: %+v", r)
 	}
 }
 
