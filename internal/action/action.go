@@ -46,6 +46,9 @@ type invocation struct {
 	// changes are the pull request's changes to its config compared so
 	// far, by the config's path (configChange).
 	changes map[string]configChange
+	// changed is the pull request's list of changed files, once read
+	// (changedFiles).
+	changed *changedList
 }
 
 // baseFile is a file as the base branch has it, or why it could not be

@@ -48,6 +48,9 @@ var nextSteps = map[string]string{
 	"parity/failure":                  "a server did not answer: re-run; if it persists the provider is down",
 	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
+	"trail/rewrite":                   "the audit trail drives the cutover's gates and what a rollback restores: a pull request may only append entries, in time order (as the cutover and sync workflows write them); restore the file from the base branch (git checkout origin/main -- FILE) and let the workflows record what happens",
+	"trail/appended":                  "merge only entries a dnsparity run wrote (the cutover or sync workflow's side branch, a CLI run whose output you have seen): an entry written by hand drives the gates like a real one",
+	"trail/reordered":                 "the base branch's trail went back in time (edited by hand, or merged by an older commit-trail step), so every cutover command refused it; check in git history that no entry was forged before merging",
 	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
 }
 

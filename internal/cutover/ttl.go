@@ -49,6 +49,12 @@ func PushedOf(applied []plan.Change) Pushed {
 // TrailPathFor is the audit trail of zone under the config's
 // cutover.state_dir (default .dnsparity/cutover, relative to the config).
 func TrailPathFor(cfg *config.Config, zoneName string) string {
+	return TrailPath(StateDir(cfg), zone.CanonicalName(zoneName))
+}
+
+// StateDir is the folder of cfg's audit trails: cutover.state_dir
+// (default .dnsparity/cutover), relative to the config's folder.
+func StateDir(cfg *config.Config) string {
 	dir := cfg.Cutover.StateDir
 	if dir == "" {
 		dir = filepath.Join(".dnsparity", "cutover")
@@ -56,7 +62,7 @@ func TrailPathFor(cfg *config.Config, zoneName string) string {
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(cfg.Dir, dir)
 	}
-	return TrailPath(dir, zone.CanonicalName(zoneName))
+	return dir
 }
 
 // RecordPush appends to a zone's audit trail what a push or sync sent to
