@@ -37,6 +37,10 @@ const (
 	GateHiddenMaster = "hidden-master"
 )
 
+// CheckServedTTL is ttl-prestaged's check: an RRset a server served above
+// policy.prestage_ttl.
+const CheckServedTTL = "served-ttl"
+
 // Results of a step.
 const (
 	ResultDone     = "done"
@@ -271,6 +275,19 @@ type ParitySummary struct {
 	Queries  int      `json:"queries"`
 	Seconds  float64  `json:"seconds"`
 	Examples []string `json:"examples,omitempty"`
+
+	// above: the RRsets the run's answers held above the cap (nil when
+	// not asked for, or when the run did not complete).
+	above *parity.TTLsAbove
+}
+
+// servedAbove is what the parity run saw served above the cap (nil: not
+// known).
+func (s *ParitySummary) servedAbove() *parity.TTLsAbove {
+	if s == nil {
+		return nil
+	}
+	return s.above
 }
 
 // ResolverView is which provider a resolver answers from now.

@@ -39,7 +39,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	now := c.Now()
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-	t := observeTTLs(ctx, c, lists)
+	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
 	if rep.Delegation.PointsTo == "old" {
 		g = offerEmergency(g) // not once the delegation has moved
@@ -49,7 +49,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	if why := oldBackStale(tr, g, now, c.Zone.Origin); why != "" {
 		rep.Errors = append(rep.Errors, why)
 	}
-	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
+	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))

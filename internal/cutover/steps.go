@@ -330,9 +330,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, offerEmergency(g))
 		rep.Parity = sum
-		t := observeTTLs(ctx, c, lists)
+		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
-		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 		var ge Gate
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
 		rep.Gates = append(rep.Gates, ge)
@@ -600,7 +600,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	if !at.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
 	}
-	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))

@@ -68,6 +68,14 @@ type TTLs struct {
 	NewErr  string `json:"new_error,omitempty"`
 	OldApex string `json:"old_apex,omitempty"`
 	NewApex string `json:"new_apex,omitempty"`
+	// OldServed, NewServed: the RRset a side's servers served with the
+	// longest TTL above the cap, and where (parity's answers: every
+	// RRset of the zone, every server); ServedUnknown why the served
+	// TTLs are not known (parity did not complete). Such an observation
+	// is never one at or under the cap.
+	OldServed     string `json:"old_served,omitempty"`
+	NewServed     string `json:"new_served,omitempty"`
+	ServedUnknown string `json:"served_unknown,omitempty"`
 }
 
 // Max is the larger of both sides' maxima.
@@ -380,6 +388,7 @@ func (e Entry) redacted(f func(string) string) Entry {
 	if e.TTL != nil {
 		t := *e.TTL
 		t.OldErr, t.NewErr, t.OldApex, t.NewApex = f(t.OldErr), f(t.NewErr), f(t.OldApex), f(t.NewApex)
+		t.OldServed, t.NewServed, t.ServedUnknown = f(t.OldServed), f(t.NewServed), f(t.ServedUnknown)
 		e.TTL = &t
 	}
 	if e.Watch != nil {

@@ -195,10 +195,11 @@ func (t *TTLs) of(side string) (uint32, bool) {
 	return 0, false
 }
 
-// lowOn reports whether e observed side at or under the cap.
+// lowOn reports whether e observed side at or under the cap (the TTLs
+// its servers served known).
 func (e *Entry) lowOn(side string, cap uint32) bool {
 	v, ok := e.TTL.of(side)
-	return ok && v <= cap
+	return ok && v <= cap && e.TTL.ServedUnknown == ""
 }
 
 // lowBefore is when entry i's TTL on side can first have been there: the
@@ -339,7 +340,7 @@ func leftNSTTL(e *Entry, side string) uint32 {
 // lowObservation reports whether e observed both providers at or under
 // the cap.
 func (e *Entry) lowObservation(cap uint32) bool {
-	return e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" && e.TTL.Max() <= cap
+	return e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" && e.TTL.ServedUnknown == "" && e.TTL.Max() <= cap
 }
 
 // pushedSinceObservation reports whether a push was recorded after the
