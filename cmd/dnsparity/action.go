@@ -22,16 +22,22 @@ command, and reports it:
             the cutover commands for the zone input
   check, plan, push, parity
             one command (args input: extra arguments)
+  matrix    split the zones into shards for strategy.matrix (args:
+            --shards N; output matrix)
+  merge     report the shards' runs (reports input: a glob of their JSON
+            reports) as one run
 
 Every run writes the report to the step summary, annotates the zone-file
 lines (through a check run; as workflow commands when the token may not
 create one), keeps one sticky comment per pull request and job, saves the
 JSON report in the workspace (.dnsparity/COMMAND.json) and sets the outputs
-result (ok, problems, error), exit-code, errors, warnings, changes, report.
+result (ok, problems, error), exit-code, errors, warnings, changes, report
+(and matrix for command matrix).
 
 Inputs: command (default check), zone, config (default dnsparity.yaml),
-args, github-token (default GITHUB_TOKEN), github-login (the login of an
-app token, e.g. my-app[bot]; GET /user tells it for personal tokens),
+args, shard (I/N: pr, sync or drift on one shard of a matrix), reports
+(merge), github-token (default GITHUB_TOKEN), github-login (the login of
+an app token, e.g. my-app[bot]; GET /user tells it for personal tokens),
 comment (true/false), fail-on (error or warning; warning makes warnings
 fail the step).
 

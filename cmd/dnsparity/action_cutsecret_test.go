@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // findCut reports a piece of secret of 12 characters or more
@@ -76,6 +80,225 @@ func TestActionSecretCutShort(t *testing.T) {
 				}
 			}
 			findCut(t, tc.command, strings.Join(kept, "\n"), key)
+		})
+	}
+}
+
+// TestActionSecretEscapedByServer: a provider API echoes the key in a JSON
+// error with its solidus escaped (\/, as PHP's json_encode writes it), a
+// form of the key; push prints the error in its Markdown report, which
+// escapes the backslash (&#92;/). The Action takes that report as the step
+// summary, the comment and the log: no piece of the key may be left in any
+// of them, nor in the JSON report.
+func TestActionSecretEscapedByServer(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	e := newActionEnv(t)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet { // the zone, empty: push sends every RRset
+			fmt.Fprint(w, `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `{"message":"key %s refused"}`, strings.ReplaceAll(r.Header.Get("X-API-Key"), "/", `\/`))
+	}))
+	t.Cleanup(echo.Close)
+	e.env["PDNS_API_KEY"] = key
+	e.env["INPUT_COMMAND"] = "push"
+	e.env["INPUT_ARGS"] = "--force"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", echo.URL)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := e.run(t)
+	if !strings.Contains(o.summary, "HTTP 400: {\"message\":\"key ") {
+		t.Fatalf("the test plants nothing: the provider's error is not in the report:\n%s", o.summary)
+	}
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range e.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "push.json")); err == nil {
+		all += string(b)
+	}
+	var kept []string
+	for _, l := range strings.Split(all, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	findCut(t, "push", strings.Join(kept, "\n"), key)
+}
+
+// TestActionSecretOfArgsConfig: a config given through the args input
+// (--config, which overrides the config input) names the variable holding
+// the key, under a name that does not say it is a secret (PDNS_API). The
+// Action masked the *_env values of the config input only, and of the rest
+// only variables named like secrets; a provider echoing the key put it in
+// the summary, the comment, the log and the JSON report. Every variable a
+// command reads is a secret's, an id's or a key name's (masked as read),
+// but the actor's and GOGC.
+func TestActionSecretOfArgsConfig(t *testing.T) {
+	const key = "pk-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	e := newActionEnv(t)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, "bad key %s", r.Header.Get("X-API-Key"))
+	}))
+	t.Cleanup(echo.Close)
+	e.env["PDNS_API"] = key
+	e.env["GITHUB_ACTOR"] = "octocat"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", echo.URL)
+	os.WriteFile(filepath.Join(e.ws, "other.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\n"), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	for _, command := range []string{"plan", "push"} {
+		e.env["INPUT_COMMAND"] = command
+		e.env["INPUT_ARGS"] = "--config other.yaml"
+		o := e.run(t)
+		if !strings.Contains(o.summary, "bad key "+report.MarkdownText("***")) {
+			t.Errorf("%s: the test plants nothing: the provider's error is not in the report:\n%s", command, o.summary)
+		}
+		all := o.stdout + o.stderr + o.summary + o.rawOut
+		for _, c := range e.gh.Comments(42) {
+			all += c.Body
+		}
+		if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", command+".json")); err == nil {
+			all += string(b)
+		}
+		findLeaks(t, command, all, key)
+	}
+}
+
+// TestActionSecretFromSTS: Route 53 credentials that no variable holds,
+// the web identity chain's (GitHub's OIDC token exchanged at STS for a
+// session: key, secret and session token) are secrets of the run too. A
+// Route 53 endpoint that quotes the session token the request carried in
+// its error put it, and a secret it got the same way, into every output:
+// the Action masked only variables. What the chain retrieves is registered
+// with the run's redaction (redact.WithAdd on the command's context).
+func TestActionSecretFromSTS(t *testing.T) {
+	const (
+		role    = "arn:aws:iam::123456789012:role/dnsparity"
+		oidc    = "eyJhbGciOiJSUzI1NiJ9.github-oidc-token.sig"
+		keyID   = "ASIATEMPORARYKEY01"
+		secret  = "sts/secret+key/0123456789abcdefGHIJ"
+		session = "IQoJb3JpZ2luX2VjE/sts+session/token0123456789=="
+	)
+	sts := awstest.NewSTS(role, oidc, keyID, secret, session)
+	t.Cleanup(sts.Close)
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code><Message>session %s refused (secret %s)</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+			r.Header.Get("X-Amz-Security-Token"), secret)
+	}))
+	t.Cleanup(echo.Close)
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	os.WriteFile(tokenFile, []byte(oidc), 0o600)
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
+		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": echo.URL,
+	} {
+		t.Setenv(k, v)
+	}
+	e := newActionEnv(t)
+	e.env["INPUT_COMMAND"] = "plan"
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  new: {type: route53, nameservers: ['127.0.0.1']}\n"), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := e.run(t)
+	if sts.Calls() == 0 || !strings.Contains(o.summary, "InvalidInput") {
+		t.Fatalf("the test plants nothing: STS asked %d times, the endpoint's error is not in the report:\n%s", sts.Calls(), o.summary)
+	}
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range e.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "plan.json")); err == nil {
+		all += string(b)
+	}
+	findLeaks(t, "plan", all, session, secret)
+}
+
+// TestActionSecretEncodedByServer: a provider API echoes the key in its
+// error as another program than Go writes it: JSON with every character
+// outside ASCII escaped (\u00e4, Python's json.dumps, PHP's json_encode),
+// JSON with characters that need no escape escaped all the same (\u002f),
+// percent-encoding in lower-case hex (%2f). plan prints the error in its
+// report, which the Action takes as the step summary, the comment and the
+// log: no piece of the key, nor of the form the server wrote, is left.
+func TestActionSecretEncodedByServer(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
+	lowerHex := regexp.MustCompile(`%[0-9A-F]{2}`)
+	for _, tc := range []struct {
+		name   string
+		encode func(string) string
+	}{
+		{"json, ASCII only", func(k string) string {
+			var b strings.Builder
+			for _, r := range k {
+				if r > '~' {
+					fmt.Fprintf(&b, `\u%04x`, r)
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}},
+		{"json, every character escaped", func(k string) string {
+			var b strings.Builder
+			for _, r := range k {
+				if r < '0' || r > '9' && r < 'A' || r > 'Z' && r < 'a' || r > 'z' {
+					fmt.Fprintf(&b, `\u%04x`, r)
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			return b.String()
+		}},
+		{"url, lower-case hex", func(k string) string {
+			return lowerHex.ReplaceAllStringFunc(url.QueryEscape(k), strings.ToLower)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newActionEnv(t)
+			form := tc.encode(key)
+			echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintf(w, `{"message":"key %s refused"}`, tc.encode(r.Header.Get("X-API-Key")))
+			}))
+			t.Cleanup(echo.Close)
+			e.env["PDNS_API_KEY"] = key
+			e.env["INPUT_COMMAND"] = "plan"
+			os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", echo.URL)
+			os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+			o := e.run(t)
+			if !strings.Contains(o.summary, "key ") {
+				t.Fatalf("the test plants nothing: the provider's error is not in the report:\n%s", o.summary)
+			}
+			all := o.stdout + o.stderr + o.summary + o.rawOut
+			for _, c := range e.gh.Comments(42) {
+				all += c.Body
+			}
+			if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "plan.json")); err == nil {
+				all += string(b)
+			}
+			var kept []string
+			for _, l := range strings.Split(all, "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					kept = append(kept, l)
+				}
+			}
+			for _, f := range []string{key, form, report.MarkdownText(form)} {
+				findCut(t, "plan", strings.Join(kept, "\n"), f)
+			}
 		})
 	}
 }

@@ -31,8 +31,11 @@ serve: an SPF record that does not parse, two at one name, more than 10 DNS
 lookups or 2 void lookups through the zone's own names (names outside the
 zone or below a cut are not asked: check asks no server); a DKIM key record
 verifiers ignore (a key cut short, an unknown k=); a DMARC record receivers
-ignore, or two at one name, are errors; a DMARC report URI that is not one
-is a warning.
+ignore, or two at one name, are errors; what receivers apply anyway in a
+DMARC record (a report URI that is not one, p= not right after v=) is a
+warning, and so is an SPF record receivers evaluate otherwise than meant
+(include= for include:, ptr, +all, mechanisms after all, redirect= next to
+all, the p macro: RFC 7208 sections 5.1, 5.5, 6, 6.1 and 7.2).
 
 With the zones of dnsparity.yaml, in the registrar's parent zone (registrar
 type parent) a delegation of a configured child whose NS, glue or DS in git is

@@ -41,6 +41,11 @@ func TestCheckExitCodes(t *testing.T) {
 	good := filepath.Join(checkTestdata, "good", "everything.zone")
 	bad := filepath.Join(checkTestdata, "bad", "cname-and-other-data.zone")
 	warn := filepath.Join(checkTestdata, "warn", "mx-cname.zone")
+	// SPF records receivers evaluate otherwise than meant: warnings, exit 0.
+	spfWarn := filepath.Join(dir, "example.test.zone")
+	if err := os.WriteFile(spfWarn, []byte("$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n@ TXT \"v=spf1 ptr include=_spf.example.net +all\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name     string
 		args     []string
@@ -53,6 +58,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"bad file", []string{bad}, exitProblem, []string{fromRoot(bad) + ":7: www.example.test.: CNAME and other data", "1 error, 0 warnings"}, false},
 		{"warnings only", []string{warn}, exitOK, []string{fromRoot(warn) + ":6: warning: ", "0 errors, 1 warning"}, false},
 		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:1: ", "two-soa.zone:6: "}, false},
+		{"SPF warnings only", []string{spfWarn}, exitOK, []string{spfWarn + ":5: warning: example.test. TXT: SPF: ptr: the ptr mechanism SHOULD NOT be published", "include=_spf.example.net is an unknown modifier", "+all passes mail from every host", "0 errors, 1 warning"}, false},
 		{"folder of warnings", []string{filepath.Join(checkTestdata, "warn")}, exitOK, []string{"warning: "}, false},
 		{"good and bad", []string{good, bad}, exitProblem, []string{fromRoot(bad) + ":7:"}, false},
 		{"origin flag", []string{"--origin", "example.test.", noOrigin}, exitProblem, []string{"no NS records"}, false},

@@ -50,9 +50,9 @@ finish:   refuses before policy.overlap has passed since the flip, after a
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
 entry per zone), in waves of policy.wave zones at once (--wave; default 1,
-status 8),
-the next wave starting when one is done; --stop-on-refusal starts no wave
-after one in which a zone was refused or could not run. One summary at the
+status 8), the next wave starting when one is done; --stop-on-refusal (flip,
+rollback, finish) starts no wave after one in which a zone was refused or
+could not run. One summary at the
 end names the zones done, refused, failed and not started; JSON:
 {"reports": [...], "summary": {...}, "exit"}; exit: the worst zone's (a
 zone not started counts as refused).
@@ -100,13 +100,23 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	path := f.config
 	if path == "" {
 		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity %s: no %s found (use --config)\n", cmd, config.FileName)
+			fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", cmd, config.NotFound("."))
 			return exitError
 		}
 	}
 	// A step that cannot start (a zone file that fails check, a bad
 	// config, a missing secret or server) exits 2 and still reports.
 	cfg, cfgErr := config.Load(path)
+	if a.redact == nil && cfgErr == nil {
+		// The command line: the audit trail, which the runbook commits
+		// to git, is redacted as the Action redacts it (cli.IO.Redact),
+		// with the secrets the config's variables hold.
+		// Credentials the step learns as it runs (an STS session) too.
+		b, s := *a, configSecrets(cfg, a.getenv)
+		b.redact = s.Replace
+		ctx = redact.WithAdd(ctx, func(v string) { s.Add(v) })
+		a = &b
+	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
@@ -189,6 +199,16 @@ func (f *cutoverFlags) waveSize(cmd string, cfg *config.Config) int {
 	return wave
 }
 
+// configSecrets is a redaction set of the values of the variables cfg
+// names for secrets (config.SecretEnvs) that are set.
+func configSecrets(cfg *config.Config, getenv func(string) string) *redact.Secrets {
+	var s redact.Secrets
+	for _, n := range cfg.SecretEnvs() {
+		s.Add(getenv(n))
+	}
+	return &s
+}
+
 // cutoverSetupFailed is the report of a step that could not start (exit
 // 2), said on stderr too.
 func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Report {
@@ -199,7 +219,11 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 // cutoverStep sets up one zone's cutover from the config and runs the
 // step cmd on it.
 func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string) *cutover.Report {
-	c, err := cutover.FromConfig(ctx, cfg, zoneName, a.getenv, a.stderr)
+	setup := cutover.FromConfig
+	if cmd == "status" {
+		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
+	}
+	c, err := setup(ctx, cfg, zoneName, a.getenv, a.stderr)
 	var zerr *cutover.ZoneError
 	if errors.As(err, &zerr) {
 		return a.cutoverZoneErrors(cmd, zoneName, cfg, zerr, err)

@@ -37,6 +37,8 @@ func TestCutoverFinishRecordedSecondaryLab(t *testing.T) {
 	l.overlap = "2s"
 	l.writeConfig(t, cfg, nil)
 	time.Sleep(time.Until(rep.Change.At.Add(2*time.Second + 100*time.Millisecond)))
+	// finish also waits for the last cached copy of the old delegation.
+	time.Sleep(time.Until(rep.Watch.OldDelegationExpires.Add(100 * time.Millisecond)))
 
 	// git and the old provider name the new server only, as finish asks;
 	// the new side's apex NS still lists the old side's secondary.

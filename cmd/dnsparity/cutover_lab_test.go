@@ -756,6 +756,8 @@ func TestCutoverLab(t *testing.T) {
 	l.overlap = "2s"
 	l.writeConfig(t, cfg, nil)
 	time.Sleep(time.Until(rep.Change.At.Add(2*time.Second + 100*time.Millisecond)))
+	// finish also waits for the last cached copy of the old delegation.
+	time.Sleep(time.Until(rep.Watch.OldDelegationExpires.Add(100 * time.Millisecond)))
 
 	// finish is refused while git's apex NS and the old provider's own
 	// apex NS still name the old server (gate old-unreferenced)...
@@ -857,5 +859,26 @@ func TestClientCheck(t *testing.T) {
 		if (why != "") != tt.fail {
 			t.Errorf("check(%s %s, %v) = %q, want failure %v", tt.q.name, dns.TypeToString[tt.q.qtype], tt.r.Answer, why, tt.fail)
 		}
+	}
+}
+
+// TestStatusNeedsNoRegistrarSecret: status reads the delegation from the
+// parent's own servers, so it runs without the registrar's key (the key
+// that can change the parent zone, kept in the protected environment):
+// cutover-watch.yml runs status with read-only credentials after every
+// flip. A flip still needs the key, and says so before anything is asked.
+func TestStatusNeedsNoRegistrarSecret(t *testing.T) {
+	l := newCoLab(t)
+	delete(l.env, "PARENT_TSIG")
+	code, rep, stderr := l.run(t, l.cfgPath, "status")
+	if code != exitOK || rep.Result == cutover.ResultError || strings.Contains(stderr, "PARENT_TSIG") {
+		t.Errorf("status without the registrar's secret: exit %d result %s errors %v\n%s", code, rep.Result, rep.Errors, stderr)
+	}
+	if rep.Delegation.PointsTo != "old" {
+		t.Errorf("status: points_to %s, want old", rep.Delegation.PointsTo)
+	}
+	code, rep, stderr = l.run(t, l.cfgPath, "flip", "--dry-run")
+	if code != exitError || !strings.Contains(strings.Join(rep.Errors, "\n"), "PARENT_TSIG is not set") {
+		t.Errorf("flip --dry-run without the registrar's secret: exit %d errors %v, want 2 naming PARENT_TSIG\n%s", code, rep.Errors, stderr)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,15 +20,30 @@ func (a *app) newFlags(name, synopsis, help string) *flag.FlagSet {
 }
 
 // parseFlags parses args; it returns the exit code to use when parsing
-// stopped (help: 0, bad flags: 2) and ok=false.
+// stopped (help: 0, bad flags: 2) and ok=false. -h prints the whole help;
+// a bad flag only its error, the usage line and where the help is (the
+// flag package prints the whole help after the error, which pushed the
+// error off the screen).
 func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitError, false
+	out := fs.Output()
+	var buf bytes.Buffer
+	fs.SetOutput(&buf)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err == nil {
+		return 0, true
 	}
-	return 0, true
+	if errors.Is(err, flag.ErrHelp) {
+		_, _ = buf.WriteTo(out)
+		return exitOK, false
+	}
+	text := buf.String()
+	if i := strings.Index(text, "\nUsage: "); i >= 0 {
+		line, _, _ := strings.Cut(text[i+1:], "\n")
+		text = text[:i+1] + line + "\n"
+	}
+	fmt.Fprintf(out, "%sRun 'dnsparity %s -h' for its flags and help.\n", text, fs.Name())
+	return exitError, false
 }
 
 // given is v when the flag name was on the command line, else nil (the

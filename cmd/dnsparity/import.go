@@ -61,7 +61,7 @@ func runImport(ctx context.Context, a *app, args []string) int {
 	path := *cfgPath
 	if path == "" {
 		if path = config.Find("."); path == "" {
-			fmt.Fprintf(a.stderr, "dnsparity import: no %s found (use --config)\n", config.FileName)
+			fmt.Fprintf(a.stderr, "dnsparity import: %v\n", config.NotFound("."))
 			return exitError
 		}
 	}

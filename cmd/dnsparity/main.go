@@ -5,6 +5,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -16,6 +17,9 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/report"
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // Exit codes (docs/ARCHITECTURE.md): 0 success / parity / nothing to do;
@@ -92,13 +96,7 @@ func main() {
 
 func (a *app) main(ctx context.Context, args []string) int {
 	if a.stepLog && len(args) > 0 && args[0] != "action" {
-		g := *a
-		g.stepLog = false
-		g.stderr, g.stdout = github.Guard(a.stderr), github.Guard(a.stdout)
-		if formatIn(args[1:]) == "markdown" {
-			g.stdout = github.GuardMarkdown(a.stdout)
-		}
-		return g.main(ctx, args)
+		return a.inStepLog(ctx, args)
 	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
@@ -113,14 +111,71 @@ func (a *app) main(ctx context.Context, args []string) int {
 		}
 		return exitOK
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return c.run(ctx, a, args[1:])
 		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q\n\n", args[0])
+	fmt.Fprintf(a.stderr, "dnsparity: unknown command %q", args[0])
+	if s := suggest.Closest(args[0], nil, names); s != "" {
+		fmt.Fprintf(a.stderr, " (did you mean %s?)", s)
+	}
+	fmt.Fprint(a.stderr, "\n\n")
 	a.usage(a.stderr)
 	return exitError
+}
+
+// inStepLog runs a command whose stdout and stderr are a workflow step's
+// log (stepLog). The runner masks there only the secrets it was given, as
+// they are and in a few encodings; a server's error may quote a key in
+// another form (JSON with the solidus escaped, then Markdown-escaped). So
+// what the command prints is first redacted, as the Action redacts it,
+// with every variable the command reads that may hold a secret
+// (cli.HoldsSecret) and every secret it learns as it runs (redact.WithAdd)
+// in every form (redact.Secrets), then guarded. The
+// audit trail gets the same redaction. A JSON report is redacted whole at
+// the end, so that only its strings change.
+func (a *app) inStepLog(ctx context.Context, args []string) int {
+	g := *a
+	g.stepLog = false
+	sec := &redact.Secrets{Escapes: report.Escapes()}
+	g.getenv = func(k string) string {
+		v := a.getenv(k)
+		if v != "" && cli.HoldsSecret(k) {
+			sec.Add(v)
+		}
+		return v
+	}
+	g.redact = sec.Replace
+	ctx = redact.WithAdd(ctx, func(v string) { sec.Add(v) })
+	stderr := redact.NewWriter(sec, github.Guard(a.stderr))
+	g.stderr = stderr
+	var stdout io.Writer
+	var whole *bytes.Buffer
+	switch formatIn(args[1:]) {
+	case "json":
+		whole = &bytes.Buffer{}
+		g.stdout = whole
+	case "markdown":
+		stdout = github.GuardMarkdown(a.stdout)
+	default:
+		stdout = github.Guard(a.stdout)
+	}
+	var lines *redact.Writer
+	if whole == nil {
+		lines = redact.NewWriter(sec, stdout)
+		g.stdout = lines
+	}
+	code := g.main(ctx, args)
+	if whole != nil {
+		_, _ = github.Guard(a.stdout).Write(sec.ReplaceBytes(whole.Bytes()))
+	} else {
+		_ = lines.Flush()
+	}
+	_ = stderr.Flush()
+	return code
 }
 
 func (a *app) usage(w io.Writer) {

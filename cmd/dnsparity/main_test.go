@@ -18,9 +18,18 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		{nil, exitError, "Usage: dnsparity COMMAND", ""},
 		{[]string{"help", "parity"}, exitOK, "", "Usage: dnsparity parity"},
 		{[]string{"push", "-h"}, exitOK, "", "--dry-run"},
-		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"`},
+		// the providers push takes without --provider: old and new, not
+		// every provider (the registrar's parent is never pushed unless named)
+		{[]string{"plan", "-h"}, exitOK, "", "(repeatable; default: old and new;"},
+		{[]string{"frobnicate"}, exitError, "", `unknown command "frobnicate"` + "\n"},
+		{[]string{"chek"}, exitError, "", `unknown command "chek" (did you mean check?)`},
+		{[]string{"rollbak", "--zone", "example.com."}, exitError, "", `unknown command "rollbak" (did you mean rollback?)`},
 		{[]string{"flip"}, exitError, "", "--zone NAME is required"},
 		{[]string{"check", "--no-such-flag"}, exitError, "", "flag provided but not defined"},
+		// A bad flag: its error, the usage line, where the help is; not
+		// the whole help, which scrolled the error away.
+		{[]string{"check", "--bogus"}, exitError, "", "flag provided but not defined: -bogus\nUsage: dnsparity check [--origin NAME]"},
+		{[]string{"parity", "--format", "yaml"}, exitError, "", "invalid value \"yaml\" for flag -format: must be text, json or markdown\nUsage: dnsparity parity [--zone NAME | --file FILE] --old ADDR[:PORT] --new ADDR[:PORT] [flags]\nRun 'dnsparity parity -h' for its flags and help.\n"},
 		{[]string{"version"}, exitOK, "dnsparity ", ""},
 	}
 	for _, tt := range tests {
@@ -45,5 +54,64 @@ func TestHelpAndUnknownCommand(t *testing.T) {
 		if c.name != "version" && !strings.Contains(errs.String(), "Usage: dnsparity "+c.name) {
 			t.Errorf("%s -h prints no usage: %q", c.name, errs.String())
 		}
+	}
+}
+
+// TestBadFlagShort: a bad flag prints its error, the command's usage line
+// and where the help is, not the whole help after the error (a user's
+// screen showed the help's last 50 lines and no error); -h still prints
+// all of it.
+func TestBadFlagShort(t *testing.T) {
+	for _, c := range commands() {
+		if c.name == "action" || c.name == "version" {
+			continue
+		}
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), []string{c.name, "--no-such-flag"}); code != exitError {
+			t.Errorf("%s --no-such-flag: exit %d, want %d", c.name, code, exitError)
+		}
+		want := "flag provided but not defined: -no-such-flag\nUsage: dnsparity " + c.name + " "
+		if got := errs.String(); !strings.HasPrefix(got, want) || strings.Contains(got, "Flags:") || !strings.Contains(got, "\nRun 'dnsparity "+c.name+" -h' for its flags and help.\n") {
+			t.Errorf("%s --no-such-flag printed:\n%s", c.name, got)
+		}
+	}
+}
+
+// TestNoConfigSaysWhere: a command that needs dnsparity.yaml, run where
+// there is none, says where it looked and what to do, the same way for
+// every command (it said "no dnsparity.yaml found (use --config)", or
+// "... from the current directory up ...", depending on the command).
+func TestNoConfigSaysWhere(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, args := range [][]string{{"plan"}, {"push"}, {"import", "--provider", "old", "--zone", "x."}, {"status", "--zone", "x."}, {"flip", "--zone", "x."}, {"matrix"}} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), args); code != exitError {
+			t.Errorf("%v: exit %d, want %d", args, code, exitError)
+		}
+		want := "no dnsparity.yaml in " + dir + " or a folder above it (up to the repository's root): run dnsparity in the repository that holds it, or give its path with --config FILE"
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("%v: stderr %q\nlacks %q", args, errs.String(), want)
+		}
+	}
+}
+
+// TestCutoverHelpFlagsExist: the help the cutover commands share names
+// --stop-on-refusal for the commands that have it, not for status, which
+// has no such flag (a user who tried it got "flag provided but not
+// defined").
+func TestCutoverHelpFlagsExist(t *testing.T) {
+	var out, errs bytes.Buffer
+	a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+	a.main(context.Background(), []string{"status", "-h"})
+	help := strings.Join(strings.Fields(errs.String()), " ")
+	if !strings.Contains(help, "--stop-on-refusal (flip, rollback, finish)") {
+		t.Errorf("status -h names --stop-on-refusal as if status had it:\n%s", errs.String())
+	}
+	errs.Reset()
+	if code := a.main(context.Background(), []string{"status", "--zone", "x.", "--stop-on-refusal"}); code != exitError {
+		t.Errorf("status --stop-on-refusal: exit %d (the help says status has no such flag)", code)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
@@ -93,7 +94,7 @@ func runMatrix(_ context.Context, a *app, args []string) int {
 	for _, e := range m.Include {
 		sizes = append(sizes, fmt.Sprintf("%d", e.RRsets))
 	}
-	fmt.Fprintf(a.stderr, "dnsparity matrix: %d zones in %d shards of %s RRsets\n", len(cfg.Zones), len(m.Include), strings.Join(sizes, ", "))
+	fmt.Fprintf(a.stderr, "dnsparity matrix: %s in %s of %s RRsets\n", plural.N(len(cfg.Zones), "zone", "zones"), plural.N(len(m.Include), "shard", "shards"), strings.Join(sizes, ", "))
 	return exitOK
 }
 
@@ -103,7 +104,7 @@ func loadConfig(path string) (*config.Config, error) {
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return nil, fmt.Errorf("no %s found from the current directory up (use --config)", config.FileName)
+			return nil, config.NotFound(".")
 		}
 	}
 	return config.Load(path)

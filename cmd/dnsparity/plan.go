@@ -44,7 +44,7 @@ func (o *planOpts) register(a *app, name, synopsis, help, forceHelp string) *fla
 	fs := a.newFlags(name, synopsis, help)
 	o.format = "text"
 	fs.StringVar(&o.config, "config", "", "config file (default: dnsparity.yaml found from the current directory up)")
-	fs.Var(&o.providers, "provider", "provider name under providers: in the config (repeatable; default: all)")
+	fs.Var(&o.providers, "provider", "provider name under providers: in the config (repeatable; default: old and new; a config without either: every provider but the registrar's)")
 	fs.Var(&o.zones, "zone", "zone name from the config (repeatable; default: all)")
 	fs.Var(&o.format, "format", "output format: text, json or markdown")
 	fs.BoolVar(&o.force, "force", false, forceHelp)

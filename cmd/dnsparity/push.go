@@ -51,6 +51,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 			}
 			return exitProblem
 		}
+		fmt.Fprintln(a.stderr, "dnsparity push: dry run: nothing was sent to any provider (push without --dry-run applies this plan)")
 		return exitOK
 	}
 	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: "push"}, BeforeApply: a.beforeApply})

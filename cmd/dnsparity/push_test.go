@@ -231,6 +231,9 @@ func TestPlanDetectDrift(t *testing.T) {
 	}
 	if code, out, errs := e.run(t, "push", "--dry-run"); code != exitOK || !strings.Contains(out, "+ www.example.com. CNAME") {
 		t.Fatalf("push --dry-run: exit %d\n%s\n%s", code, out, errs)
+	} else if !strings.Contains(errs, "dry run: nothing was sent to any provider") {
+		// its output is plan's: say that nothing was pushed
+		t.Errorf("push --dry-run does not say it sent nothing:\n%s", errs)
 	}
 	if code, _, _ := e.run(t, "plan", "--detect-drift"); code != exitProblem {
 		t.Fatalf("push --dry-run pushed")

@@ -46,6 +46,9 @@ type invocation struct {
 	// changes are the pull request's changes to its config compared so
 	// far, by the config's path (configChange).
 	changes map[string]configChange
+	// changed is the pull request's list of changed files, once read
+	// (changedFiles).
+	changed *changedList
 }
 
 // baseFile is a file as the base branch has it, or why it could not be
@@ -111,7 +114,7 @@ func Run(ctx context.Context, env Env) int {
 	// One redaction for the whole run (redact.Secrets): every secret is
 	// masked in the log in all its forms, including the Markdown-escaped
 	// one, and taken out of every text before it is escaped or written.
-	r.Secrets().Escapes = []func(string) string{report.MarkdownText}
+	r.Secrets().Escapes = report.Escapes()
 	token := r.Input("github-token")
 	if token == "" {
 		token = env.Getenv("GITHUB_TOKEN")

@@ -31,24 +31,9 @@ func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.C
 	if !ok {
 		return all("not a pull request")
 	}
-	owner, repo := ac.r.Repo()
-	if ac.token == "" || owner == "" {
-		return all("no github-token to list the pull request's files")
-	}
-	client, err := ac.r.Client(ac.token)
-	if err != nil {
-		return all("GitHub API: " + err.Error())
-	}
-	files, complete, err := client.PullRequestFiles(ctx, owner, repo, pr.Number)
-	if err != nil {
-		return all("the pull request's files could not be listed (" + err.Error() + ")")
-	}
-	if !complete {
-		return all("the pull request changes 3,000 files or more (GitHub lists no more)")
-	}
-	changed := map[string]bool{}
-	for _, f := range files {
-		changed[filepath.ToSlash(f)] = true
+	changed, why := ac.changedFiles(ctx, pr)
+	if changed == nil {
+		return all(why)
 	}
 	hit := map[string]bool{}
 	entries := 0
@@ -111,6 +96,47 @@ func (ac *invocation) prScope(ctx context.Context, cfgPath string, cfg *config.C
 	}
 	detail += fmt.Sprintf("; %d skipped: their files and their entries in %s did not change", skipped, cf)
 	return part{"zones", "ok", detail}
+}
+
+// changedFiles are the paths (slash-separated, from the workspace) the
+// pull request changes, from GitHub's list of its files, once per run;
+// nil, and why, when there is no complete list (no token, an error, 3,000
+// files or more).
+func (ac *invocation) changedFiles(ctx context.Context, pr github.PullRequest) (map[string]bool, string) {
+	if ac.changed == nil {
+		ac.changed = &changedList{}
+		ac.changed.files, ac.changed.why = ac.listChanged(ctx, pr)
+	}
+	return ac.changed.files, ac.changed.why
+}
+
+// changedList is changedFiles' answer.
+type changedList struct {
+	files map[string]bool
+	why   string
+}
+
+func (ac *invocation) listChanged(ctx context.Context, pr github.PullRequest) (map[string]bool, string) {
+	owner, repo := ac.r.Repo()
+	if ac.token == "" || owner == "" {
+		return nil, "no github-token to list the pull request's files"
+	}
+	client, err := ac.r.Client(ac.token)
+	if err != nil {
+		return nil, "GitHub API: " + err.Error()
+	}
+	files, complete, err := client.PullRequestFiles(ctx, owner, repo, pr.Number)
+	if err != nil {
+		return nil, "the pull request's files could not be listed (" + err.Error() + ")"
+	}
+	if !complete {
+		return nil, "the pull request changes 3,000 files or more (GitHub lists no more)"
+	}
+	changed := map[string]bool{}
+	for _, f := range files {
+		changed[filepath.ToSlash(f)] = true
+	}
+	return changed, ""
 }
 
 // configScope is what a pull request's change to the config (at cfgPath,

@@ -146,11 +146,14 @@ func (ac *invocation) maskEnvironment(environ func() []string) {
 	}
 }
 
-// maskingGetenv is getenv for the commands: a variable whose name says it
-// holds a secret is masked as it is read.
+// maskingGetenv is getenv for the commands: every variable they read that
+// may hold a secret (cli.HoldsSecret) is masked as it is read. The config
+// a command loads need not be the config input, whose variables
+// maskConfigSecrets masked: args may give --config, and its variables'
+// names need not say they hold a secret.
 func (ac *invocation) maskingGetenv(k string) string {
 	v := ac.getenv(k)
-	if v != "" && secretName(k) {
+	if v != "" && cli.HoldsSecret(k) {
 		ac.r.Mask(v)
 	}
 	return v
@@ -187,6 +190,9 @@ func (ac *invocation) sub(ctx context.Context, name string, args ...string) subR
 	ac.logf("dnsparity action: %s: running %s %s\n", ac.command, name, strings.Join(args, " "))
 	var out, js, errs bytes.Buffer
 	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
+	// Secrets a command learns as it runs (credentials an exchange
+	// returns) are masked too.
+	ctx = redact.WithAdd(ctx, ac.r.Mask)
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
 		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
 	log.Flush()

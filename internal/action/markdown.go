@@ -40,6 +40,7 @@ var nextSteps = map[string]string{
 	"parity/spf-void":                 "SPF names that do not exist (void lookups): remove them from the SPF record",
 	"parity/spf-permerror":            "the SPF record is broken: fix its syntax",
 	"parity/spf-unknown":              "an SPF include could not be resolved here: set parity.resolver to check it",
+	"parity/spf":                      "the SPF record does not do what it seems to (receivers evaluate it as published): fix it in the zone file as the finding says",
 	"parity/dkim":                     "a DKIM key differs or is broken: mail signed with it fails on one side; push the key to both",
 	"parity/dmarc":                    "the DMARC record differs or is broken: push it to both",
 	"parity/git-drift":                "both providers agree but differ from git: merging lets sync push it to both",
@@ -47,6 +48,9 @@ var nextSteps = map[string]string{
 	"parity/failure":                  "a server did not answer: re-run; if it persists the provider is down",
 	"parity/axfr":                     "records at a provider that are not in git: add them to the zone file, or let a push delete them",
 	"parity/dnssec":                   "DNSSEC signing differs between the providers: see the dnssec gate before any flip",
+	"trail/rewrite":                   "the audit trail drives the cutover's gates and what a rollback restores: a pull request may only append entries, in time order (as the cutover and sync workflows write them); restore the file from the base branch (git checkout origin/main -- FILE) and let the workflows record what happens",
+	"trail/appended":                  "merge only entries a dnsparity run wrote (the cutover or sync workflow's side branch, a CLI run whose output you have seen): an entry written by hand drives the gates like a real one",
+	"trail/reordered":                 "the base branch's trail went back in time (edited by hand, or merged by an older commit-trail step), so every cutover command refused it; check in git history that no entry was forged before merging",
 	"drift/drift":                     "a provider differs from git: `command: sync` (or `dnsparity push`) brings it back",
 }
 

@@ -32,9 +32,24 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 		// The zones the pull request changes (every zone when the
 		// config does); a shard's zones are its own.
 		c.parts = append(c.parts, ac.prScope(ctx, cfgPath, cfg))
-		if res, ok := ac.noZones("the pull request changes no zone file, nor a setting or zone entry of " + filepath.Base(cfgPath)); ok {
+	}
+	if ac.shard == nil || ac.shard.I == 1 {
+		// Its changes to the audit trail (once, in the first shard).
+		ac.trailPart(ctx, cfgPath, cfg, &c)
+	}
+	if ac.shard == nil {
+		why := "the pull request changes no zone file, nor a setting or zone entry of " + filepath.Base(cfgPath)
+		if res, ok := ac.noZones(why); ok && c.trailStatus() == "" {
 			res.checkRun = true
 			res.body = c.markdown(false)
+			return res
+		} else if ok {
+			// Only the audit trail: its verdict is the run's.
+			c.parts = append(c.parts, part{"check", "skipped", why})
+			res = c.result()
+			res.checkRun = true
+			js.Parts, js.Exit = c.parts, res.exit
+			res.json, _ = json.MarshalIndent(js, "", "  ")
 			return res
 		}
 	}
@@ -81,6 +96,16 @@ func (ac *invocation) pr(ctx context.Context) outcome {
 	js.Parts, js.Exit = c.parts, res.exit
 	res.json, _ = json.MarshalIndent(js, "", "  ")
 	return res
+}
+
+// trailStatus is the status of the run's trail part ("" for none).
+func (c *composed) trailStatus() string {
+	for _, p := range c.parts {
+		if p.Name == "trail" {
+			return p.Status
+		}
+	}
+	return ""
 }
 
 // loadConfigAt loads the config at p, confined as readConfig reads it (root).

@@ -132,6 +132,35 @@ func TestCommitTrailMovedBranch(t *testing.T) {
 	}
 }
 
+// TestCommitTrailMergeInTimeOrder: the branch got an entry (a sync's
+// push) dated after this run's step while the run worked: the merged
+// trail holds both in time order, which dnsparity requires of a trail
+// (it refuses one whose entries go back in time).
+func TestCommitTrailMergeInTimeOrder(t *testing.T) {
+	g := newGitLab(t)
+	at := func(commands ...string) string { // command@second, in order
+		var es []map[string]string
+		for _, c := range commands {
+			cmd, sec, _ := strings.Cut(c, "@")
+			es = append(es, map[string]string{"time": "2026-11-01T10:00:" + sec + "Z", "command": cmd})
+		}
+		b, _ := json.MarshalIndent(map[string]any{"zone": "example.test.", "entries": es}, "", "  ")
+		return string(b) + "\n"
+	}
+	writeFile(t, filepath.Join(g.writer, ".dnsparity", "cutover", "example.test.json"), at("status@00", "push@09"))
+	g.git(g.writer, "commit", "-q", "-am", "sync: pushes recorded")
+	g.git(g.writer, "push", "-q", "origin", "HEAD:main")
+
+	writeFile(t, filepath.Join(g.job, ".dnsparity", "cutover", "example.test.json"), at("status@00", "flip@05", "status@20"))
+	out, err := g.commit()
+	if err != nil {
+		t.Fatalf("commit-trail: %v\n%s", err, out)
+	}
+	if got := g.commands("main"); got != "status flip push status" {
+		t.Errorf("trail on main: %q, want the entries in time order (status flip push status)\n%s", got, out)
+	}
+}
+
 // TestCommitTrailProtectedBranch: a branch that refuses the push (GitHub's
 // protected branch) gets the trail on a side branch to merge by pull
 // request, and the step fails saying so: the next step must not start from

@@ -439,6 +439,24 @@ func foldZone(t *testing.T, co workflow) {
 	if zj.Steps[0].Env["ZONE"] != "${{ inputs.zone }}" {
 		t.Errorf("cutover.yml: the fold step must take the input through env:, not the script")
 	}
+	// dry-run ticked for status or finish, which have no --dry-run: the run
+	// stops here saying so, not in the approved job with "flag provided
+	// but not defined: -dry-run".
+	for _, c := range []struct {
+		command, dryRun string
+		ok              bool
+	}{{"flip", "true", true}, {"rollback", "true", true}, {"status", "false", true}, {"finish", "false", true}, {"status", "true", false}, {"finish", "true", false}} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
+		cmd.Env = append(os.Environ(), "ZONE=example.test", "COMMAND="+c.command, "DRY_RUN="+c.dryRun, "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		if c.ok != (err == nil) || !c.ok && !strings.Contains(string(msg), "dry-run applies to flip and rollback only") {
+			t.Errorf("cutover.yml: command %s, dry-run %s: %v %s", c.command, c.dryRun, err, msg)
+		}
+	}
+	if zj.Steps[0].Env["COMMAND"] != "${{ inputs.command }}" || zj.Steps[0].Env["DRY_RUN"] != "${{ inputs.dry-run }}" {
+		t.Errorf("cutover.yml: the fold step must take the command and dry-run inputs through env:")
+	}
 }
 
 // TestWorkflowsMany: sync-many.yml and drift-many.yml fan the command out
@@ -654,6 +672,100 @@ func TestWorkflowsCheckoutKeepsNoToken(t *testing.T) {
 	for where, s := range shippedSteps(t) {
 		if strings.HasPrefix(s.Uses, "actions/checkout@") && s.With["persist-credentials"] != false {
 			t.Errorf("%s: actions/checkout without persist-credentials: false", where)
+		}
+	}
+}
+
+// TestWorkflowsCredentialNames: one dnsparity.yaml serves every workflow,
+// so every dnsparity step that talks to the providers (all but matrix and
+// merge) sets every variable pr.yml's step sets: a config whose TSIG key
+// takes its name from OLD_TSIG_NAME (tsig.name_env, docs/ACTION.md) could
+// not run in a step that lacks it. A step given pr.yml's transfer-only
+// secret gets pr.yml's key name with it (the server tells the keys apart
+// by name).
+func TestWorkflowsCredentialNames(t *testing.T) {
+	wfs := loadWorkflows(t)
+	var base map[string]string
+	for _, j := range wfs["pr"].Jobs {
+		for _, s := range j.Steps {
+			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.With["command"] == "pr" {
+				base = s.Env
+			}
+		}
+	}
+	if len(base) == 0 {
+		t.Fatal("pr.yml: no dnsparity step with env")
+	}
+	for name, w := range wfs {
+		for jn, j := range w.Jobs {
+			for i, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") || s.With["command"] == "matrix" || s.With["command"] == "merge" {
+					continue
+				}
+				readOnly := false
+				for k, v := range base {
+					readOnly = readOnly || secretRef.MatchString(v) && s.Env[k] == v
+				}
+				for k, v := range base {
+					got, ok := s.Env[k]
+					switch {
+					case !ok:
+						t.Errorf("%s.yml: job %s step %d (command %v): no %s, which pr.yml's step sets (the config names it)", name, jn, i, s.With["command"], k)
+					case readOnly && got != v:
+						t.Errorf("%s.yml: job %s step %d: %s is %q with pr.yml's read-only secrets; pr.yml has %q", name, jn, i, k, got, v)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestActionInputsDocumented: every input and output of action.yml is
+// named in docs/ARCHITECTURE.md's Action contract and in the README's
+// list, where a user copying a workflow looks them up (shard, reports and
+// the matrix output were missing from the contract).
+func TestActionInputsDocumented(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a struct {
+		Inputs  map[string]any `yaml:"inputs"`
+		Outputs map[string]any `yaml:"outputs"`
+	}
+	if err := yaml.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	section := func(file, from, to string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(b)
+		i := strings.Index(s, from)
+		if i < 0 {
+			t.Fatalf("%s: no %q", file, from)
+		}
+		j := strings.Index(s[i:], to)
+		if j < 0 {
+			t.Fatalf("%s: no %q after %q", file, to, from)
+		}
+		return s[i : i+j]
+	}
+	docs := []struct{ file, inputs, outputs string }{
+		{"docs/ARCHITECTURE.md", section("docs/ARCHITECTURE.md", "- **Inputs**", "- **Outputs**"), section("docs/ARCHITECTURE.md", "- **Outputs**", "- **The report**")},
+		{"README.md", section("README.md", "Inputs: `command`", "Outputs:"), section("README.md", "Outputs: `result`", "\n\n")},
+	}
+	for _, d := range docs {
+		for in := range a.Inputs {
+			if !strings.Contains(d.inputs, "`"+in+"`") {
+				t.Errorf("%s: the Action's inputs do not name `%s` (action.yml has it)", d.file, in)
+			}
+		}
+		for out := range a.Outputs {
+			if !strings.Contains(d.outputs, "`"+out+"`") {
+				t.Errorf("%s: the Action's outputs do not name `%s` (action.yml has it)", d.file, out)
+			}
 		}
 	}
 }

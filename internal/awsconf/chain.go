@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // The credential chain. The first link that is configured gives the
@@ -78,10 +79,10 @@ func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, er
 		if role == "" {
 			return nil, errors.New("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not (the role whose credentials the token is exchanged for)")
 		}
-		return aws.NewCredentialsCache(stscreds.NewWebIdentityRoleProvider(sts.NewFromConfig(cfg), role,
+		return aws.NewCredentialsCache(registered{stscreds.NewWebIdentityRoleProvider(sts.NewFromConfig(cfg), role,
 			stscreds.IdentityTokenFile(token), func(o *stscreds.WebIdentityRoleOptions) {
 				o.RoleSessionName = os.Getenv("AWS_ROLE_SESSION_NAME")
-			})), nil
+			})}), nil
 	}
 	if c, err := p.credentials(); c != nil || err != nil {
 		return c, err
@@ -95,7 +96,31 @@ func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, er
 }
 
 func static(id, secret, token string) aws.CredentialsProvider {
-	return aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(id, secret, token))
+	return aws.NewCredentialsCache(registered{credentials.NewStaticCredentialsProvider(id, secret, token)})
+}
+
+// registered is a link of the chain that registers what it retrieves, the
+// secret key and the session token, with the run's redaction
+// (redact.AddTo, on the context of the request being signed): a profile's
+// keys, STS's and the container endpoint's are in no variable the run
+// masked. Inside the cache, so each is registered when fetched.
+type registered struct{ aws.CredentialsProvider }
+
+func (r registered) Retrieve(ctx context.Context) (aws.Credentials, error) {
+	c, err := r.CredentialsProvider.Retrieve(ctx)
+	if err == nil {
+		redact.AddTo(ctx, c.SecretAccessKey)
+		redact.AddTo(ctx, c.SessionToken)
+	}
+	return c, err
+}
+
+// ProviderSources are the wrapped link's (the SDK's user agent names them).
+func (r registered) ProviderSources() []aws.CredentialSource {
+	if s, ok := r.CredentialsProvider.(aws.CredentialProviderSource); ok {
+		return s.ProviderSources()
+	}
+	return nil
 }
 
 // firstEnv is the first of names that is set, and its name.
@@ -206,7 +231,7 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 		o.Retryer = cfg.Retryer()
 	})
 	// Refreshed 5 minutes before they expire, as by the SDK.
-	return aws.NewCredentialsCache(p, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
+	return aws.NewCredentialsCache(registered{p}, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
 }
 
 // containerURI checks a full URI as the SDK does, except that a host

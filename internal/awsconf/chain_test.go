@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // containerJSON is the container credential provider's answer (the
@@ -100,12 +102,19 @@ func TestChainPrecedence(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			c, err := cfg.Credentials.Retrieve(context.Background())
+			// What a link retrieves is registered with the run's
+			// redaction (the context of the signed request).
+			var added []string
+			ctx := redact.WithAdd(context.Background(), func(v string) { added = append(added, v) })
+			c, err := cfg.Credentials.Retrieve(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if c.AccessKeyID != link.key || c.SessionToken != link.session {
 				t.Errorf("credentials %s (session %s), want %s (%s)", c.AccessKeyID, c.SessionToken, link.key, link.session)
+			}
+			if !slices.Contains(added, c.SecretAccessKey) || !slices.Contains(added, c.SessionToken) {
+				t.Errorf("secret and session not registered with the redaction: %q", added)
 			}
 			if asked := sts.Calls() - stsBefore; (link.name == "web identity") != (asked > 0) {
 				t.Errorf("STS asked %d times", asked)

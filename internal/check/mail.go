@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 
@@ -15,9 +16,12 @@ import (
 // Errors: what makes receivers fail mail (an SPF permerror: a record that
 // does not parse, two at one name, more than 10 DNS lookups or 2 void
 // lookups through the zone's own names; a DKIM key record verifiers
-// ignore; a DMARC record receivers ignore, or two). Warnings: what
-// receivers ignore in a DMARC record that stands (a report URI that is
-// not one). Names outside the zone or below a zone cut are not asked
+// ignore; a DMARC record receivers ignore, or two). Warnings: what is
+// wrong in a DMARC record receivers apply anyway (a report URI that is
+// not one, p= not right after v=, mailauth.DMARC.Warnings), and an SPF
+// record receivers evaluate otherwise than its owner surely meant
+// (include= for include:, ptr, +all, mechanisms after all, redirect=
+// next to all, %{p}: mailauth.SPFWarnings). Names outside the zone or below a zone cut are not asked
 // (check asks no server): their lookups are not counted, and that is not
 // reported. Only TXT RRsets are read: those holding v=spf1, those under
 // _domainkey and those at _dmarc.
@@ -43,10 +47,13 @@ func mailProblem(s *zone.RRSet, pos zone.Pos, sev zone.Severity, what string) zo
 }
 
 // spfProblems: each owner's own permerrors (two records, one that does
-// not parse) on its line; then each evaluation from a root (parity's
+// not parse) on its line, and the warnings of its record (what receivers
+// evaluate otherwise than its owner surely meant, SPFOwner.Warnings) on
+// the record's line; then each evaluation from a root (parity's
 // order, mailauth.EachEvaluated) on the root's line: over the lookup or
 // the void limit, and the permerrors not already reported on a record's
-// own line (an include target without an SPF record, an include loop).
+// own line (an include target without an SPF record, an include or
+// redirect loop).
 // A record whose lookups all go out of the zone, within the limit, is not
 // evaluated: the zone has nothing to add to it.
 func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {
@@ -57,6 +64,9 @@ func spfProblems(z *zone.Zone, owners *mailauth.Sets) []zone.Problem {
 		for _, p := range o.Problems() {
 			reported[p] = true
 			out = append(out, mailProblem(o.Set, o.Set.Pos(), zone.Error, mailauth.Permerror([]string{p})))
+		}
+		if ws := o.Warnings(); len(ws) > 0 {
+			out = append(out, mailProblem(o.Set, o.RecordPos(), zone.Warning, "SPF: "+strings.Join(ws, "; ")))
 		}
 	}
 	res := zoneResolver{z}
@@ -122,7 +132,11 @@ func dmarcProblems(s *zone.RRSet) []zone.Problem {
 	}
 	d, err := mailauth.SelectDMARC(recs)
 	if err != nil {
-		return []zone.Problem{mailProblem(s, at, zone.Error, "DMARC: "+err.Error()+"; receivers apply no DMARC policy")}
+		msg := "DMARC: " + err.Error()
+		if !errors.Is(err, mailauth.ErrAsNone) { // else the error says what receivers do
+			msg += "; receivers apply no DMARC policy"
+		}
+		return []zone.Problem{mailProblem(s, at, zone.Error, msg)}
 	}
 	if len(d.Warnings) == 0 {
 		return nil

@@ -49,10 +49,14 @@ func TestCheckMail(t *testing.T) {
 		name    string
 		records string
 		want    []wantProblem
+		noMsg   []string // in no problem's message
 	}{
 		{name: "SPF that does not parse",
 			records: `@ IN TXT "v=spf1 mx inclde:_spf.example.net -all"`,
 			want:    []wantProblem{{1, zone.Error, []string{"example.test. TXT: SPF evaluation fails (permerror): the SPF record at example.test does not parse", "inclde"}}}},
+		{name: "SPF macro with a zero DIGIT transformer (RFC 7208 §7.3)",
+			records: `@ IN TXT "v=spf1 mx exists:%{i}._spf.%{d0} -all"`,
+			want:    []wantProblem{{1, zone.Error, []string{"the SPF record at example.test does not parse", `macro "%{d0}": the number of right-hand parts must be nonzero (RFC 7208 §7.3)`}}}},
 		{name: "SPF over 10 lookups through in-zone includes",
 			records: `@ IN TXT "v=spf1 mx include:_spf1.example.test -all"
 _spf1 IN TXT "v=spf1 a:mx1.example.test a:mx1.example.test a:mx1.example.test a:mx1.example.test include:_spf2.example.test -all"
@@ -69,6 +73,47 @@ www IN TXT "v=spf1 ip4:192.0.2.0/24 -all"`,
 			want: []wantProblem{{2, zone.Error, []string{"www.example.test. TXT: SPF evaluation fails (permerror): 2 SPF records at www.example.test (permerror)"}}}},
 		{name: "SPF with out-of-zone includes: not counted, not reported",
 			records: `@ IN TXT "v=spf1 mx ip4:192.0.2.0/24 include:_spf.google.com include:spf.protection.outlook.com include:mailgun.org include:sendgrid.net ~all"`},
+		{name: "redirect loop: worded as one",
+			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test"
+_spf IN TXT "v=spf1 a redirect=example.test"`,
+			want: []wantProblem{{1, zone.Error, []string{"SPF evaluation fails (permerror): redirect loop at example.test (its redirect= leads back to itself, directly or through others)"}}}},
+		// include= is an unknown modifier: ignored, its target not read
+		// (no permerror for _spf), and a warning on its line (§6).
+		{name: "include= is an unknown modifier: ignored, its target not read (RFC 7208 §6)",
+			records: `@ IN TXT "v=spf1 mx include=_spf.example.test"
+_spf IN TXT "not spf"`,
+			want: []wantProblem{{1, zone.Warning, []string{"example.test. TXT: SPF: include=_spf.example.test is an unknown modifier, not the include mechanism: receivers ignore it (RFC 7208 §6); write include:_spf.example.test"}}}},
+		{name: "ip4= is an unknown modifier: a warning (RFC 7208 §6)",
+			records: `@ IN TXT "v=spf1 mx ip4=192.0.2.0/24 -all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: ip4=192.0.2.0/24 is an unknown modifier", "write ip4:192.0.2.0/24"}}}},
+		{name: "redirect: is an unknown mechanism: an error, with the modifier to write",
+			records: `@ IN TXT "v=spf1 mx redirect:_spf.example.test"`,
+			want:    []wantProblem{{1, zone.Error, []string{`unknown mechanism "redirect" (RFC 7208 §12: a permerror); redirect is a modifier: write redirect=_spf.example.test`}}}},
+		{name: "ptr: a warning (RFC 7208 §5.5: SHOULD NOT be published), on the SPF record's line",
+			records: `www IN TXT "google-site-verification=abc"
+www IN TXT "v=spf1 ptr -all"`,
+			want: []wantProblem{{2, zone.Warning, []string{"www.example.test. TXT: SPF: ptr: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5"}}}},
+		{name: "+all: a warning, every host passes",
+			records: `@ IN TXT "v=spf1 mx +all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: +all passes mail from every host on the Internet (RFC 7208 §5.1", "end the record with -all or ~all"}}}},
+		{name: "?all: legitimate, no warning",
+			records: `@ IN TXT "v=spf1 mx ?all"`},
+		{name: "mechanisms after all: never tested (RFC 7208 §5.1)",
+			records: `@ IN TXT "v=spf1 -all mx ip4:192.0.2.0/24"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"SPF: mx ip4:192.0.2.0/24 after -all: receivers never test mechanisms after all (RFC 7208 §5.1); move them before -all"}}}},
+		{name: "redirect= next to all: ignored (RFC 7208 §6.1), its target not read",
+			records: `@ IN TXT "v=spf1 mx redirect=_spf.example.test ~all"
+_spf IN TXT "not spf"`,
+			want: []wantProblem{{1, zone.Warning, []string{"SPF: redirect=_spf.example.test is ignored: the record has an all mechanism (~all)", "(RFC 7208 §6.1)"}}}},
+		{name: "the p macro: a warning (RFC 7208 §7.2: do not use)",
+			records: `@ IN TXT "v=spf1 mx exists:%{p}._allow.example.test -all"`,
+			want:    []wantProblem{{1, zone.Warning, []string{`SPF: exists:%{p}._allow.example.test uses the p macro (%{p}): RFC 7208 §7.2 says "do not use"`}}}},
+		{name: "two SPF warnings in one problem, and an included record's own",
+			records: `@ IN TXT "v=spf1 ptr include:_spf.example.test -all a"
+_spf IN TXT "v=spf1 ip4=192.0.2.0/24 -all"`,
+			want: []wantProblem{
+				{1, zone.Warning, []string{"SPF: ptr: the ptr mechanism SHOULD NOT be published", "; a after -all"}},
+				{2, zone.Warning, []string{"_spf.example.test. TXT: SPF: ip4=192.0.2.0/24 is an unknown modifier"}}}},
 		{name: "in-zone include without an SPF record",
 			records: `@ IN TXT "v=spf1 include:_spf.example.test -all"
 _spf IN TXT "not spf"`,
@@ -140,6 +185,24 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 		{name: "DMARC report URI that is not one: a warning, the policy stands",
 			records: `_dmarc.sub IN TXT "v=DMARC1; p=quarantine; rua=dmarc@example.test"`,
 			want:    []wantProblem{{1, zone.Warning, []string{"_dmarc.sub.example.test. TXT: DMARC: rua= \"dmarc@example.test\" is not a report URI"}}}},
+		{name: "DMARC p= not right after v=: a warning (RFC 7489 §6.3), the policy stands",
+			records: `_dmarc IN TXT "v=DMARC1; rua=mailto:d@example.test; p=reject"`,
+			want:    []wantProblem{{1, zone.Warning, []string{"_dmarc.example.test. TXT: DMARC: p= is tag 3, not the second right after v=: RFC 7489 §6.3"}}}},
+		{name: "DMARC empty tag (;;): a warning, receivers skip it",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject;; rua=mailto:d@example.test"`,
+			want:    []wantProblem{{1, zone.Warning, []string{`_dmarc.example.test. TXT: DMARC: empty tag at position 3 (";;"): receivers skip it`}}}},
+		{name: "DMARC rf= other than afrf: receivers may ignore the record",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; rf=iodef"`,
+			want:    []wantProblem{{1, zone.Error, []string{"DMARC: rf=iodef: afrf is the only failure report format", "receivers apply no DMARC policy"}}}},
+		// RFC 7489 §6.6.3, RFC 9989 §4.10.1: a bad sp= drops the whole
+		// record's policy; with a valid rua= receivers act as p=none.
+		{name: "DMARC bad sp= with a valid rua=: receivers act as p=none, not 'no policy'",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; sp=block; rua=mailto:d@example.test"`,
+			want:    []wantProblem{{1, zone.Error, []string{"DMARC: bad sp=block (a policy is none, quarantine or reject): receivers drop the whole record's policy, not the tag alone: with its valid rua=, receivers act as if the record were p=none, for the domain and its subdomains alike", "OpenDMARC and go-msgauth apply no DMARC policy at all"}}},
+			noMsg:   []string{"; receivers apply no DMARC policy"}},
+		{name: "DMARC bad sp= without a valid rua=: receivers apply no policy",
+			records: `_dmarc IN TXT "v=DMARC1; p=reject; sp=block"`,
+			want:    []wantProblem{{1, zone.Error, []string{"DMARC: bad sp=block (a policy is none, quarantine or reject), and no valid rua= (RFC 7489 §6.6.3, RFC 9989 §4.10.1); receivers apply no DMARC policy"}}}},
 		{name: "a valid DMARC record",
 			records: `_dmarc IN TXT "v=DMARC1; p=reject; rua=mailto:d@example.test; adkim=s"`},
 	}
@@ -165,6 +228,11 @@ _dmarc IN TXT "v=DMARC1; p=none; rua=mailto:d@example.test"`,
 				for _, m := range w.msg {
 					if !strings.Contains(p.Message, m) {
 						t.Errorf("problem %d lacks %q: %s", i, m, p.Message)
+					}
+				}
+				for _, m := range c.noMsg {
+					if strings.Contains(p.Message, m) {
+						t.Errorf("problem %d has %q: %s", i, m, p.Message)
 					}
 				}
 				switch w.sev {

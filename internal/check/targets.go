@@ -54,6 +54,9 @@ func Targets(args []string, origin string, scope Scope) (targets []Target, zones
 		if err != nil || fromConfig {
 			return ts, zs, err
 		}
+		if _, err := os.Stat("zones"); errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, nothingToCheck(scope)
+		}
 		args = []string{"zones"}
 	}
 	for _, arg := range args {
@@ -66,6 +69,21 @@ func Targets(args []string, origin string, scope Scope) (targets []Target, zones
 		}
 	}
 	return targets, nil, nil
+}
+
+// nothingToCheck is the error of a run given no PATH where neither a
+// config's zones nor the folder zones/ are found: it says where it looked
+// and what to give instead (not "zones: no such file or directory").
+func nothingToCheck(scope Scope) error {
+	cfg := scope.Config
+	if cfg == "" {
+		cfg = config.Find(".")
+	}
+	looked := "no " + config.FileName + " found from the current directory up"
+	if cfg != "" {
+		looked = "no zone under zones: in " + cfg
+	}
+	return fmt.Errorf("nothing to check: no PATH given, %s, and no folder zones/ here: name zone files or folders (e.g. zones/example.com.zone), or run it in the repository that holds %s", looked, config.FileName)
 }
 
 // configTargets are the zones of the scope's config; fromConfig is false

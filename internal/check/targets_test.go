@@ -76,3 +76,21 @@ func TestTargetsZones(t *testing.T) {
 		t.Errorf("unknown zone: err = %v, want %s", err, want)
 	}
 }
+
+// TestTargetsNothingToCheck: with no PATH, no config and no folder zones/,
+// the error says where it looked and what to give, not "zones: no such
+// file or directory".
+func TestTargetsNothingToCheck(t *testing.T) {
+	t.Chdir(t.TempDir())
+	_, _, err := Targets(nil, "", Scope{})
+	if err == nil || !strings.Contains(err.Error(), "no PATH given, no dnsparity.yaml found from the current directory up, and no folder zones/ here: name zone files or folders") {
+		t.Errorf("no config, no zones/: err = %v", err)
+	}
+	if err := os.WriteFile("dnsparity.yaml", []byte("providers: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Targets(nil, "", Scope{})
+	if err == nil || !strings.Contains(err.Error(), "no zone under zones: in ") {
+		t.Errorf("a config without zones, no zones/: err = %v", err)
+	}
+}

@@ -35,6 +35,20 @@ type IO struct {
 	Redact func(string) string
 }
 
+// HoldsSecret reports whether a variable the commands read through
+// IO.Getenv may hold a secret: every one but those that say who runs the
+// command (GITHUB_ACTOR, USER: the audit trail's actor) and check's GC
+// target (GOGC). The commands read no other variable than those a config
+// names (its *_env keys: secrets, ids, key names), and the config a
+// command loads is whichever its flags name.
+func HoldsSecret(name string) bool {
+	switch name {
+	case "GITHUB_ACTOR", "USER", "GOGC":
+		return false
+	}
+	return true
+}
+
 // Runner runs dnsparity's commands in-process.
 type Runner interface {
 	// Run runs "dnsparity ARGS..." and returns its exit code.

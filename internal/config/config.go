@@ -586,6 +586,15 @@ func (s Secret) Value() string { return string(s) }
 
 var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
+// NotFound is the error of a command that needs dnsparity.yaml where Find
+// found none from dir up: where it looked, and what to do.
+func NotFound(dir string) error {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return fmt.Errorf("no %s in %s or a folder above it (up to the repository's root): run dnsparity in the repository that holds it, or give its path with --config FILE", FileName, dir)
+}
+
 // Find looks for dnsparity.yaml in dir and its parents up to a .git
 // directory; "" when there is none.
 func Find(dir string) string {
@@ -974,12 +983,35 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 	for _, n := range providers {
 		p := c.Providers[n]
 		if p == nil {
-			errs = append(errs, fmt.Errorf("no provider %q in %s", n, c.Path))
+			errs = append(errs, c.NoProvider(n))
 			continue
 		}
 		errs = append(errs, resolveVars(getenv, "providers."+n, p.vars())...)
 	}
 	return errors.Join(errs...)
+}
+
+// SecretEnvs are the variables the config's keys name for secrets (a
+// provider's or the registrar's API key or password, TSIG secret, AWS
+// keys; not the ids and key names also given by variable), each once:
+// the providers in ProviderNames order, then the registrar's.
+func (c *Config) SecretEnvs() []string {
+	var vars []Var
+	for _, n := range c.ProviderNames() {
+		vars = append(vars, c.Providers[n].vars()...)
+	}
+	if c.Registrar != nil {
+		vars = append(vars, c.Registrar.vars()...)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vars {
+		if v.Secret && v.Env != "" && !seen[v.Env] {
+			seen[v.Env] = true
+			out = append(out, v.Env)
+		}
+	}
+	return out
 }
 
 // ResolveRegistrar reads the registrar's secrets.
@@ -1002,9 +1034,11 @@ func (t *TSIG) Resolve(getenv func(string) string, where string) error {
 // allows.
 func UnsetError(where, env string) error {
 	if n := ShownEnvName(env); n != "" {
-		return fmt.Errorf("%s: environment variable %s is not set", where, n)
+		// In a workflow, a secret that does not exist (or a fork's run,
+		// which gets none) sets the variable to "": it is there, empty.
+		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
 	}
-	return fmt.Errorf("%s: the environment variable it names is not set (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
+	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
 }
 
 // conventionalEnv is how variable names are written (POSIX reserves
@@ -1108,6 +1142,21 @@ func (c *Config) ProviderNames() []string {
 		return out[i] < out[j]
 	})
 	return out
+}
+
+// NoProvider is the error for a provider name (--provider, registrar.provider)
+// that is not under providers:: it lists those that are, and the one a
+// typo was likely meant to be.
+func (c *Config) NoProvider(name string) error {
+	names := c.ProviderNames()
+	if len(names) == 0 {
+		return fmt.Errorf("no provider %q in %s (it has no providers: section)", name, c.Path)
+	}
+	hint := ""
+	if s := suggest.Closest(name, nil, names); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	return fmt.Errorf("no provider %q in %s (providers: %s%s)", name, c.Path, strings.Join(names, ", "), hint)
 }
 
 // ZoneProviders are the providers plan, push and the Action's sync use by

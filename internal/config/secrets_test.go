@@ -324,3 +324,38 @@ func TestProviderOwnKeys(t *testing.T) {
 		t.Errorf("route53's block: %+v %#v", p, p.Settings)
 	}
 }
+
+// TestSecretEnvs: the variables the config names for secrets, each once
+// (providers old, new, then by name, then the registrar's); not the ids
+// and key names also given by variable.
+func TestSecretEnvs(t *testing.T) {
+	c, err := config.Parse([]byte(`providers:
+  parent: {type: rfc2136, server: '127.0.0.1', tsig: {name: p., secret_env: PARENT_TSIG}}
+  new: {type: cloudns, sub_auth_id_env: CLOUDNS_SUB_ID, api_key_env: CLOUDNS_PASSWORD}
+  old: {type: rfc2136, server: '127.0.0.1', tsig: {name_env: OLD_TSIG_NAME, secret_env: OLD_TSIG}}
+  r53: {type: route53, access_key_id_env: R53_ID, secret_access_key_env: R53_SECRET, session_token_env: R53_TOKEN}
+  again: {type: powerdns, url: 'http://127.0.0.1:8081', api_key_env: CLOUDNS_PASSWORD}
+registrar:
+  type: parent
+  zone: test.
+  provider: parent
+  tsig: {name: r., secret_env: REG_TSIG}
+`), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "OLD_TSIG CLOUDNS_PASSWORD PARENT_TSIG R53_ID R53_SECRET R53_TOKEN REG_TSIG"
+	if got := strings.Join(c.SecretEnvs(), " "); got != want {
+		t.Errorf("SecretEnvs = %s, want %s", got, want)
+	}
+}
+
+// TestUnsetSaysEmpty: a variable set to "" (what a workflow gives for a
+// secret that does not exist) is not reported as "not set" alone: the user
+// sees it set in the workflow's env:.
+func TestUnsetSaysEmpty(t *testing.T) {
+	err := config.UnsetError("providers.old.tsig.secret_env", "OLD_TSIG_SECRET")
+	if want := "providers.old.tsig.secret_env: environment variable OLD_TSIG_SECRET is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)"; err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}

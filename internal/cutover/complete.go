@@ -16,8 +16,9 @@ const (
 	// GateOldComplete: the old side holds no RRset git lacks (flip: it
 	// would vanish; rollback: it would come back).
 	GateOldComplete = "old-complete"
-	// GateNewComplete (rollback): the new side holds no RRset git lacks
-	// (it would vanish).
+	// GateNewComplete (rollback, flip --emergency): the new side holds no
+	// RRset git lacks (rollback: it would vanish; emergency: it would
+	// appear).
 	GateNewComplete = "new-complete"
 )
 

@@ -37,6 +37,10 @@ const (
 	GateHiddenMaster = "hidden-master"
 )
 
+// CheckServedTTL is ttl-prestaged's check: an RRset a server served above
+// policy.prestage_ttl.
+const CheckServedTTL = "served-ttl"
+
 // Results of a step.
 const (
 	ResultDone     = "done"
@@ -82,7 +86,7 @@ type Config struct {
 	Zone     *zone.Zone // the zone as git has it
 	Old, New Side
 
-	Registrar     registrar.Registrar
+	Registrar     registrar.Registrar // nil for status (StatusFromConfig), which reads the parent's servers only
 	ParentZone    string
 	ParentServers []string // the parent's authoritative servers, IP:port
 	Resolvers     []string // the propagation watch asks these
@@ -93,9 +97,10 @@ type Config struct {
 	Interval    time.Duration // between watch polls (0: suited to the NS TTL)
 	Confirm     time.Duration // how long the change may take to reach every parent server
 	// MovedAfter is how many consecutive polls a resolver must answer
-	// from the target side before the watch counts it as moved (0:
-	// DefaultMovedAfter). One address can stand for several caches
-	// (anycast, a pool behind a load balancer) that move one by one.
+	// from the target side before the watch counts it as moved, and every
+	// parent server serve a registrar change before it is confirmed (0:
+	// DefaultMovedAfter). One address can stand for several caches or
+	// nodes (anycast, a pool behind a load balancer) that move one by one.
 	MovedAfter int
 
 	TrailPath string
@@ -270,6 +275,19 @@ type ParitySummary struct {
 	Queries  int      `json:"queries"`
 	Seconds  float64  `json:"seconds"`
 	Examples []string `json:"examples,omitempty"`
+
+	// above: the RRsets the run's answers held above the cap (nil when
+	// not asked for, or when the run did not complete).
+	above *parity.TTLsAbove
+}
+
+// servedAbove is what the parity run saw served above the cap (nil: not
+// known).
+func (s *ParitySummary) servedAbove() *parity.TTLsAbove {
+	if s == nil {
+		return nil
+	}
+	return s.above
 }
 
 // ResolverView is which provider a resolver answers from now.

@@ -3,6 +3,8 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,18 +31,10 @@ const (
 // addresses count as the side's servers: it was the live delegation.
 func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []string) delegation.Target {
 	want := s.Want(c.Zone.Origin, 0)
-	servers := s.Servers
 	if set != nil {
 		want = copyDelegation(*set)
-		servers = append([]string(nil), s.Servers...)
-		for _, as := range want.Glue {
-			for _, a := range as {
-				if hp, err := query.ParseAddr(a); err == nil && !contains(servers, hp) {
-					servers = append(servers, hp)
-				}
-			}
-		}
 	}
+	servers := sideServers(s, set)
 	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, Servers: servers,
 		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout}
 	for _, o := range []*Side{&c.Old, &c.New} {
@@ -49,6 +43,25 @@ func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []strin
 		}
 	}
 	return t
+}
+
+// sideServers are s's configured servers and, with set (the delegation
+// recorded before the last flip, which a rollback restores), the addresses
+// of its glue: it was the live delegation, so they are the side's servers
+// too, and resolvers ask each of them once it is back.
+func sideServers(s *Side, set *registrar.Delegation) []string {
+	servers := append([]string(nil), s.Servers...)
+	if set == nil {
+		return servers
+	}
+	for _, n := range slices.Sorted(maps.Keys(set.Glue)) {
+		for _, a := range set.Glue[n] {
+			if hp, err := query.ParseAddr(a); err == nil && !contains(servers, hp) {
+				servers = append(servers, hp)
+			}
+		}
+	}
+	return servers
 }
 
 // nameResolvers resolve NS names outside the zone: parity.resolver, then

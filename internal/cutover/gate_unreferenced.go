@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -20,6 +21,7 @@ const (
 	CheckParentNS  = "parent-ns"  // a parent server's NS set or glue
 	CheckApexNS    = "apex-ns"    // a side's apex NS at one of its servers
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
+	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 )
 
 // oldOnly are the names and addresses of the old side's servers that are
@@ -103,6 +105,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
 	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
+	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	var bad []string
 	seen := map[string]bool{}
 	for _, ch := range g.Checks {
@@ -117,7 +120,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	}
 	if len(bad) == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git", dash(oldList))
+		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name", dash(oldList))
 		return g
 	}
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
@@ -243,6 +246,52 @@ func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
 	}
 	if len(checks) == 0 {
 		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"}))
+	}
+	return checks
+}
+
+// nsZoneChecks: each name of the new side's delegation outside the zone
+// lives in a zone (found through the resolvers: its SOA owner, then its
+// NS) with a server that is not the old side's only. A name whose zone
+// only the old provider serves (a vanity name kept there) resolves today
+// and stops when the old provider goes, and the zone with it.
+func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
+	v := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
+	var checks []delegation.Check
+	for _, n := range c.New.Delegation {
+		n = zone.Fold(dns.Fqdn(n))
+		if registrar.InBailiwick(n, c.Zone.Origin) {
+			continue // glue at the parent, addresses in the zone itself
+		}
+		ch := delegation.Check{Name: CheckNSZone, Server: n, Asked: "the zone holding " + n + " (SOA) and its NS, and their addresses", Expected: "a server that is not the old side's only"}
+		z, ns, why := v.ZoneNS(ctx, n)
+		if why != "" {
+			ch.Got = why
+			ch.Detail = fmt.Sprintf("cannot tell which servers serve the zone of %s, a nameserver of the new side: %s", n, why)
+			ch.Fix = "set cutover.resolvers (or parity.resolver) to a resolver that reaches it, and run finish again"
+			checks = append(checks, failed(ch))
+			continue
+		}
+		var via, other []string
+		for _, m := range ns {
+			addrs, _ := v.Addrs(ctx, m)
+			via = append(via, m+" "+dash(strings.Join(addrs, " ")))
+			for _, a := range addrs {
+				if !names[m] && !ips[a] {
+					other = append(other, m)
+					break
+				}
+			}
+		}
+		ch.Got = fmt.Sprintf("%s: NS %s", z, strings.Join(via, ", "))
+		if len(other) == 0 {
+			ch.Detail = fmt.Sprintf("%s, a nameserver of the new side, lives in %s, whose nameservers are the old side's servers or resolve to nothing (%s): once the old provider goes, %s stops resolving and %s with it", n, z, strings.Join(via, ", "), n, c.Zone.Origin)
+			ch.Fix = fmt.Sprintf("move %s to a provider that stays (or give the new side nameserver names in a zone that stays), then run finish again", z)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s", n, z, strings.Join(other, " "))
+		checks = append(checks, passed(ch))
 	}
 	return checks
 }

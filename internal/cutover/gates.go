@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
@@ -34,10 +35,14 @@ func summarize(rep *parity.Report, sev ...string) *ParitySummary {
 
 // gateParity proves parity between two sets of servers: no error finding.
 // A side that does not answer is a refusal, not an error: nothing can be
-// proven against it.
-func gateParity(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary) {
+// proven against it. With ttlAbove over 0 the summary also holds the
+// RRsets the servers served above it (parity.Options.TTLAbove: read from
+// the answers parity compares, nothing asked twice).
+func gateParity(ctx context.Context, c *Config, name string, old, new []string, ttlAbove uint32) (Gate, *ParitySummary) {
 	fmt.Fprintf(c.Progress, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
-	rep, err := parity.Run(ctx, c.Zone, parity.Targets(old), parity.Targets(new), c.Parity)
+	o := c.Parity
+	o.TTLAbove = ttlAbove
+	rep, err := parity.Run(ctx, c.Zone, parity.Targets(old), parity.Targets(new), o)
 	if err != nil {
 		if ctx.Err() != nil {
 			return Gate{Name: name, Detail: "could not run: " + err.Error(), Err: true}, nil
@@ -52,6 +57,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string) 
 			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
 	}
 	sum := summarize(rep, parity.SevError)
+	sum.above = rep.TTLsAbove
 	fmt.Fprintf(c.Progress, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
 	g := Gate{Name: name, OK: rep.OK()}
 	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
@@ -229,11 +235,7 @@ func listBoth(ctx context.Context, c *Config) *listing {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if side.s.Provider == nil {
-				*side.err = fmt.Errorf("providers.%s cannot be listed", side.s.Name)
-				return
-			}
-			*side.z, *side.err = side.s.Provider.Records(ctx, c.Zone.Origin)
+			*side.z, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
@@ -241,33 +243,73 @@ func listBoth(ctx context.Context, c *Config) *listing {
 	return l
 }
 
+// list is what side s's provider holds of the zone.
+func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, error) {
+	if s.Provider == nil {
+		return nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+	}
+	return s.Provider.Records(ctx, c.Zone.Origin)
+}
+
 // parityAndListing runs parity (gate name, old and new servers) and lists
-// both providers concurrently.
+// both providers concurrently. Parity's summary holds the RRsets served
+// above policy.prestage_ttl (observeTTLs reads them).
 func parityAndListing(ctx context.Context, c *Config, name string, old, new []string) (Gate, *ParitySummary, *listing) {
 	ch := make(chan *listing, 1)
 	go func() { ch <- listBoth(ctx, c) }()
-	g, sum := gateParity(ctx, c, name, old, new)
+	g, sum := gateParity(ctx, c, name, old, new, c.PrestageTTL)
 	l := <-ch
 	fmt.Fprintf(c.Progress, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
 	return g, sum, l
 }
 
 // observeTTLs takes the longest each provider's data may be cached: the
-// largest TTL it lists, and the apex SOA and NS TTLs its servers serve
-// (sideMaxTTL).
-func observeTTLs(ctx context.Context, c *Config, l *listing) TTLs {
+// largest TTL it lists, the apex SOA and NS TTLs its servers serve
+// (sideMaxTTL), and the largest TTL any of its servers served above the
+// cap in answer to parity's questions (sum: the parity run of the step;
+// every RRset of the zone, on every server). Without those answers (parity
+// did not complete) the served TTLs are unknown, and said so.
+func observeTTLs(ctx context.Context, c *Config, l *listing, sum *ParitySummary) TTLs {
 	var t TTLs
+	above := sum.servedAbove()
+	if above == nil {
+		t.ServedUnknown = "parity did not complete: the TTLs its answers carry are not known"
+	}
 	if l.oldErr != nil {
 		t.OldErr = l.oldErr.Error()
 	} else {
 		t.OldMax, t.OldApex = sideMaxTTL(l.old, apexServed(ctx, c, &c.Old), c.Old.Provider.Capabilities())
+		t.OldMax, t.OldServed = withServed(t.OldMax, above, "old")
 	}
 	if l.newErr != nil {
 		t.NewErr = l.newErr.Error()
 	} else {
 		t.NewMax, t.NewApex = sideMaxTTL(l.new, apexServed(ctx, c, &c.New), c.New.Provider.Capabilities())
+		t.NewMax, t.NewServed = withServed(t.NewMax, above, "new")
 	}
 	return t
+}
+
+// withServed is m raised to the longest TTL side's servers served above
+// the cap, and which RRset at which server that was ("" when none).
+func withServed(m uint32, above *parity.TTLsAbove, side string) (uint32, string) {
+	if above == nil {
+		return m, ""
+	}
+	v, ok := above.Max[side]
+	if !ok {
+		return m, ""
+	}
+	for _, w := range above.Worst {
+		if w.Side == side && w.TTL == v {
+			return max(m, v), servedText(w)
+		}
+	}
+	return max(m, v), fmt.Sprintf("%d s served", v)
+}
+
+func servedText(w parity.ServedTTL) string {
+	return fmt.Sprintf("%s %s %d s at %s", w.Name, dns.Type(w.Type), w.TTL, w.Server)
 }
 
 // ZoneMaxTTL is the largest TTL a resolver may cache from z's data: every
@@ -285,21 +327,31 @@ func ZoneMaxTTL(z *zone.Zone) uint32 {
 	return m
 }
 
-func gateTTLPrestaged(t TTLs, cap uint32, l *listing) Gate {
+// gateTTLPrestaged: the longest each provider's data may be cached (t,
+// observeTTLs) is at most the cap. The RRsets served above it (sum, the
+// step's parity run: name, type, TTL and server, worst first) are its
+// checks, named in its detail; with the served TTLs unknown it is unmet.
+func gateTTLPrestaged(t TTLs, cap uint32, l *listing, sum *ParitySummary) Gate {
 	g := Gate{Name: GateTTLPrestaged}
 	if t.OldErr != "" || t.NewErr != "" {
 		g.Err = true
 		g.Detail = "cannot list the providers' TTLs: " + strings.TrimSpace(t.OldErr+" "+t.NewErr)
 		return g
 	}
-	g.OK = t.Max() <= cap
+	g.OK = t.Max() <= cap && t.ServedUnknown == ""
 	g.Detail = fmt.Sprintf("largest TTL: old %d s, new %d s; policy.prestage_ttl %d s", t.OldMax, t.NewMax, cap)
 	if t.OldApex != "" || t.NewApex != "" {
 		g.Detail += fmt.Sprintf(" (old: %s; new: %s)", dash(t.OldApex), dash(t.NewApex))
 	}
-	if !g.OK {
-		g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap),
-			"run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed"}
+	above := sum.servedAbove()
+	switch {
+	case t.ServedUnknown != "":
+		g.Detail += "; the TTLs the servers serve beyond the apex are not checked: " + t.ServedUnknown
+	case above != nil && len(above.Worst) > 0:
+		g.Detail += "; " + servedDetail(above)
+		g.Checks = servedChecks(above, cap)
+	}
+	if t.Max() > cap {
 		var over []string
 		apex := false
 		for _, side := range []struct {
@@ -315,11 +367,51 @@ func gateTTLPrestaged(t TTLs, cap uint32, l *listing) Gate {
 		if len(over) > 0 {
 			g.Detail += "; over the cap: " + strings.Join(over, "; ")
 		}
-		if apex {
-			g.Plan = append(g.Plan[:1:1], append([]string{"the apex SOA and NS: push sets their TTLs (and the SOA minimum) from git where the provider's API allows it; where it does not, `dnsparity plan` warns and says what to set by hand at that provider"}, g.Plan[1:]...)...)
+		if len(over) > 0 || len(g.Checks) == 0 {
+			g.Plan = []string{fmt.Sprintf("cap the TTLs in git: `dnsparity ttl --cap %d ZONEFILE`, commit, push to both providers", cap)}
 		}
+		if apex {
+			g.Plan = append(g.Plan, "the apex SOA and NS: push sets their TTLs (and the SOA minimum) from git where the provider's API allows it; where it does not, `dnsparity plan` warns and says what to set by hand at that provider")
+		}
+		if len(g.Checks) > 0 {
+			g.Plan = append(g.Plan, fmt.Sprintf("the RRsets served above the cap (the gate's checks; a server may serve an RRset longer than git and the provider's listing say: a provider's minimum TTL or TTL override, a server the push did not reach, a record outside the provider's API): serve them at or under %d s (the provider's TTL setting, that server's zone), or, where a provider's minimum is higher, make policy.prestage_ttl that minimum", cap))
+		}
+		g.Plan = append(g.Plan, "run `dnsparity status` after the push: it records when the TTLs went down", "wait until the previous maximum TTL has passed")
+	}
+	if t.ServedUnknown != "" {
+		g.Plan = append(g.Plan, "make parity complete (gate parity: every server of both sides must answer), then run the step again")
 	}
 	return g
+}
+
+// servedDetail names the RRsets served above the cap: how many, and the
+// worst three with their server.
+func servedDetail(a *parity.TTLsAbove) string {
+	var ws []string
+	for i, w := range a.Worst {
+		if i == 3 {
+			break
+		}
+		ws = append(ws, fmt.Sprintf("%s (%s)", servedText(w), w.Side))
+	}
+	s := fmt.Sprintf("served above the cap: %s (%s): %s", plural.N(a.RRsets, "RRset", "RRsets"), plural.N(a.Served, "server answer", "server answers"), strings.Join(ws, ", "))
+	if n := max(a.Served, len(a.Worst)) - len(ws); n > 0 {
+		s += fmt.Sprintf(", and %d more", n)
+	}
+	return s
+}
+
+// servedChecks are the gate's checks: each RRset served above the cap,
+// by server, worst first (at most parity.MaxTTLsAbove).
+func servedChecks(a *parity.TTLsAbove, cap uint32) []delegation.Check {
+	var out []delegation.Check
+	for _, w := range a.Worst {
+		out = append(out, delegation.Check{Name: CheckServedTTL, Server: w.Server, Severity: "error",
+			Detail: fmt.Sprintf("the %s side serves %s %s with TTL %d s, above policy.prestage_ttl %d s", w.Side, w.Name, dns.Type(w.Type), w.TTL, cap),
+			Asked:  fmt.Sprintf("%s %s", w.Name, dns.Type(w.Type)), Expected: fmt.Sprintf("TTL at most %d s", cap), Got: fmt.Sprintf("TTL %d s", w.TTL),
+			Fix: fmt.Sprintf("serve it at or under %d s from %s (the provider's TTL setting or minimum, or that server's zone)", cap, w.Server)})
+	}
+	return out
 }
 
 // overCap names the RRsets of z above the cap (the first 3 and how many
@@ -354,6 +446,10 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 	if t.OldErr != "" || t.NewErr != "" {
 		g.Err = true
 		g.Detail = "cannot list the providers' TTLs"
+		return g, time.Time{}
+	}
+	if t.ServedUnknown != "" {
+		g.Detail = "the TTLs the servers serve are not known (" + t.ServedUnknown + "): not seen at or under the cap"
 		return g, time.Time{}
 	}
 	since, prev, known, ok := tr.Lowered(t, cap, now)
@@ -470,7 +566,9 @@ func sample(z *zone.Zone, n int) [][2]string {
 	return out
 }
 
-// gateOverlap: the last step was a flip at least overlap ago.
+// gateOverlap: the last step was a flip at least overlap ago, and the
+// last cached copy of the delegation it replaced has expired (finish says
+// the old provider may go: resolvers holding that delegation still ask it).
 func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Time) {
 	g := Gate{Name: GateOverlap}
 	stage, e := tr.Stage()
@@ -486,13 +584,34 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		return g, time.Time{}
 	}
 	at := flipTime(e).Add(overlap)
-	g.OK = !now.Before(at)
 	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, at.UTC().Format(time.RFC3339))
+	if exp := oldDelegationExpires(e); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
+	}
+	g.OK = !now.Before(at)
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
 		g.Plan = []string{"keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)", "run `dnsparity finish` then"}
 	}
 	return g, at
+}
+
+// oldDelegationExpires is when the last cached copy of the delegation
+// the step e replaced expires at the latest: its watch's figure (the
+// change + the parent's NS TTL + the previous side's own apex NS TTL,
+// which resolvers that took that side's NS set keep, RFC 2181 §5.4.1),
+// else the change + the replaced delegation's NS TTL (or, unrecorded, the
+// parent's NS TTL the step read).
+func oldDelegationExpires(e *Entry) time.Time {
+	if e.Watch != nil && !e.Watch.OldDelegationExpires.IsZero() {
+		return e.Watch.OldDelegationExpires
+	}
+	ttl := e.ParentNSTTL
+	if e.Before != nil && e.Before.NSTTL > 0 {
+		ttl = e.Before.NSTTL
+	}
+	return flipTime(e).Add(time.Duration(ttl) * time.Second)
 }
 
 func flipTime(e *Entry) time.Time {

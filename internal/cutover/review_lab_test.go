@@ -24,6 +24,7 @@ import (
 type reviewLab struct {
 	oldIP, newIP string
 	parent       *lab.Server
+	old, nw      *lab.Server
 	reg          *parent.Parent
 	z            *zone.Zone
 	mk           func() *Config
@@ -47,6 +48,7 @@ func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 	if l.z, err = zone.Parse(strings.NewReader(sideZone("new", l.newIP)), "example.test.zone", "example.test.", ""); err != nil {
 		t.Fatal(err)
 	}
+	l.old, l.nw = old, nw
 	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, key)}
 	path := prestagedTrail(t, 60)
 	l.mk = func() *Config {

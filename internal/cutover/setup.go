@@ -37,6 +37,19 @@ func (e *ZoneError) Error() string {
 // nameservers and delegation names), the registrar, the parent's servers
 // and the resolvers. Secrets come from getenv.
 func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
+	return fromConfig(ctx, cfg, zoneName, getenv, progress, true)
+}
+
+// StatusFromConfig is FromConfig for status, which only reads: the
+// delegation comes from the parent's own servers, so the registrar is not
+// made and its secrets (a key that can change the parent zone, kept in
+// the protected environment) are not read. The watch after a flip runs
+// status with read-only credentials (cutover-watch.yml).
+func StatusFromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
+	return fromConfig(ctx, cfg, zoneName, getenv, progress, false)
+}
+
+func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer, withRegistrar bool) (*Config, error) {
 	zc, err := cfg.Zone(zoneName)
 	if err != nil {
 		return nil, err
@@ -66,7 +79,7 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, fmt.Errorf("%s: providers.%s is required for a cutover", cfg.Path, n)
 		}
 	}
-	if cfg.Registrar != nil && cfg.Registrar.Provider != "" {
+	if withRegistrar && cfg.Registrar != nil && cfg.Registrar.Provider != "" {
 		names = append(names, cfg.Registrar.Provider)
 	}
 	sides, err := provider.Sides(cfg, getenv, names...)
@@ -76,8 +89,10 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 	if err := provider.ReadSecrets(sides...); err != nil {
 		return nil, err
 	}
-	if err := cfg.ResolveRegistrar(getenv); err != nil {
-		return nil, err
+	if withRegistrar {
+		if err := cfg.ResolveRegistrar(getenv); err != nil {
+			return nil, err
+		}
 	}
 	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir}
 	for i, dst := range []*Side{&c.Old, &c.New} {
@@ -93,15 +108,19 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		// delegation: nothing would tell old from new at the parent.
 		return nil, fmt.Errorf("%s: providers.old and providers.new are delegated to the same nameservers (%s): the cutover changes the NS set at the parent, so each side needs its own names (a move that keeps the names and changes their addresses is not a cutover dnsparity can gate)", cfg.Path, strings.Join(c.New.Delegation, " "))
 	}
-	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
-	if err != nil {
-		return nil, err
+	if withRegistrar {
+		reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: getenv})
+		if err != nil {
+			return nil, err
+		}
+		if o, ok := reg.(interface{ SetOutput(io.Writer) }); ok {
+			o.SetOutput(progress)
+		}
+		c.Registrar = reg
 	}
-	if o, ok := reg.(interface{ SetOutput(io.Writer) }); ok {
-		o.SetOutput(progress)
+	if cfg.Registrar != nil {
+		c.ParentZone = cfg.Registrar.Zone
 	}
-	c.Registrar = reg
-	c.ParentZone = cfg.Registrar.Zone
 	if c.ParentZone == "" {
 		labels := dns.SplitDomainName(origin)
 		c.ParentZone = dns.Fqdn(strings.Join(labels[1:], "."))

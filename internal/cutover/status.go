@@ -39,14 +39,17 @@ func Status(ctx context.Context, c *Config) *Report {
 	now := c.Now()
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-	t := observeTTLs(ctx, c, lists)
+	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
 	if rep.Delegation.PointsTo == "old" {
 		g = offerEmergency(g) // not once the delegation has moved
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
+	if why := oldBackStale(tr, g, now, c.Zone.Origin); why != "" {
+		rep.Errors = append(rep.Errors, why)
+	}
+	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 	ge, ttlAt := gateTTLExpired(tr, t, c.PrestageTTL, now)
 	rep.Gates = append(rep.Gates, ge)
 	rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
@@ -78,14 +81,10 @@ func Status(ctx context.Context, c *Config) *Report {
 			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
 		}
 	case StageFlipped:
-		at := flipTime(e)
-		nsTTL := rep.Delegation.NSTTL
-		if e.Before != nil {
-			nsTTL = e.Before.NSTTL
-		}
+		_, finishAt := gateOverlap(tr, c.Overlap, now)
 		rep.Next = append(rep.Next,
-			Next{Step: "old-delegation-expired", Earliest: at.Add(time.Duration(nsTTL) * time.Second).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL)"},
-			Next{Step: "finish", Earliest: at.Add(c.Overlap).UTC(), Detail: "after policy.overlap, while old and new stay identical"})
+			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL + the old side's own NS TTL)"},
+			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
 		if e.Watch != nil && !e.Watch.AllMoved {
 			rep.Warnings = append(rep.Warnings, "the flip's watch ended before every resolver moved: "+e.Watch.Detail)
 		}

@@ -321,13 +321,18 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+		// new-matches-git asks git's questions only: what the new side
+		// holds beyond git is found by listing it (the planned flip's
+		// drift gate does the same).
+		held, err := list(ctx, c, &c.New)
+		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, err, "appear at the flip (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, offerEmergency(g))
 		rep.Parity = sum
-		t := observeTTLs(ctx, c, lists)
+		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
-		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists))
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
 		var ge Gate
 		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
 		rep.Gates = append(rep.Gates, ge)
@@ -428,7 +433,8 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	at := c.Now().UTC()
 	rep.Change.At = at
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
-	rep.Change.Confirmed = confirm(ctx, c, want)
+	var served time.Time
+	rep.Change.Confirmed, served = confirm(ctx, c, want)
 	after := want
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
@@ -440,7 +446,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	rep.Watch = watch(ctx, c, to.Name, at, before.NSTTL)
+	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL)
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -456,7 +462,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	rep.StageSince = &at
 	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL + the previous side's own NS TTL, which resolvers that took its NS set keep; RFC 2181 §5.4.1)"}}
 	if rep.Command == "flip" {
-		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.Add(c.Overlap), Detail: "after policy.overlap; keep both providers identical until then"})
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
 }
@@ -476,21 +482,34 @@ func describeChange(before, want registrar.Delegation) string {
 	return s
 }
 
-// confirm polls every parent server until each serves want's NS (and DS
-// when set), within c.Confirm.
-func confirm(ctx context.Context, c *Config, want registrar.Delegation) bool {
+// confirm polls every parent server until each serves want (NS, glue,
+// and DS when set) on c.movedAfter() consecutive polls, within c.Confirm:
+// one address may be several nodes (a registry's anycast, a pool behind a
+// load balancer) that take the change one by one, as for the watch's
+// resolvers. It also returns until when the parent may have served the
+// delegation before: the start of the confirming run of polls (when not
+// confirmed, the last poll), from which that delegation's NS TTL counts.
+func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, time.Time) {
 	deadline := c.Now().Add(c.Confirm)
+	need, run := c.movedAfter(), 0
+	var served time.Time
 	for {
+		polled := c.Now()
 		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
-			return true
+		if !registrar.Serves(views, want) {
+			run, served = 0, c.Now()
+		} else if run++; run == 1 {
+			served = polled
+		}
+		if run >= need {
+			return true, served
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
-			return false
+			return false, c.Now()
 		}
 		select {
 		case <-ctx.Done():
-			return false
+			return false, c.Now()
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
@@ -526,17 +545,27 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	if !half {
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
 	}
-	g, sum, lists := parityAndListing(ctx, c, GateOldParity, c.Old.Servers, c.New.Servers)
+	// The NS set, glue and DS recorded before the flip come back exactly:
+	// every server of that delegation answers resolvers again, a server
+	// the config does not list (a secondary flip --from-current recorded)
+	// too, so parity is proven on each this machine can ask.
+	target := c.rollbackTarget(rep.Delegation)
+	recorded, notAsked := notFromHere(ctx, c, sideServers(&c.Old, target)[len(c.Old.Servers):])
+	g, sum, lists := parityAndListing(ctx, c, GateOldParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers)
+	if len(notAsked) > 0 {
+		g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+	}
 	if !g.OK && !g.Err {
 		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
+		if len(recorded) > 0 {
+			g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
+		}
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates,
 		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
 		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
-	// The NS set, glue and DS recorded before the flip come back exactly.
-	target := c.rollbackTarget(rep.Delegation)
 	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
@@ -571,7 +600,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	if !at.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
 	}
-	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))

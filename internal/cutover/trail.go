@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -67,6 +68,14 @@ type TTLs struct {
 	NewErr  string `json:"new_error,omitempty"`
 	OldApex string `json:"old_apex,omitempty"`
 	NewApex string `json:"new_apex,omitempty"`
+	// OldServed, NewServed: the RRset a side's servers served with the
+	// longest TTL above the cap, and where (parity's answers: every
+	// RRset of the zone, every server); ServedUnknown why the served
+	// TTLs are not known (parity did not complete). Such an observation
+	// is never one at or under the cap.
+	OldServed     string `json:"old_served,omitempty"`
+	NewServed     string `json:"new_served,omitempty"`
+	ServedUnknown string `json:"served_unknown,omitempty"`
 }
 
 // Max is the larger of both sides' maxima.
@@ -120,6 +129,12 @@ func ReadTrail(path, zone string) (*Trail, error) {
 	if err := json.Unmarshal(b, &t); err != nil {
 		return nil, fmt.Errorf("audit trail %s: %w", path, err)
 	}
+	// Every writer appends in time order (Append), so entries out of it
+	// were edited by hand: a gate must not count from them.
+	if i := t.outOfOrder(); i >= 0 {
+		return nil, fmt.Errorf("audit trail %s: entry %d (%s at %s) is dated before entry %d (%s at %s): its entries are not in time order, which no dnsparity writer leaves (it was edited by hand, or merged by an older commit-trail step), and no gate may count from it: find the change in git history (git log -p -- %s) and restore the file, or, each entry unchanged, sort the entries by time in a pull request of its own (the Action's pr allows that)",
+			path, i+1, t.Entries[i].Command, t.Entries[i].Time.UTC().Format(time.RFC3339), i, t.Entries[i-1].Command, t.Entries[i-1].Time.UTC().Format(time.RFC3339), path)
+	}
 	if zone == "" {
 		return &t, nil // whichever zone it is for
 	}
@@ -160,7 +175,14 @@ func (t *Trail) Append(path string, e Entry) error {
 	if t.redact != nil {
 		e = e.redacted(t.redact)
 	}
-	t.Zone, t.Entries = zone, append(disk.Entries, e)
+	// In time order: an entry dated before one another process wrote
+	// meanwhile (a push recorded while this step ran) goes before it, so
+	// that the trail stays one that ReadTrail accepts.
+	at := len(disk.Entries)
+	for at > 0 && toSecond(e.Time).Before(disk.Entries[at-1].Time) {
+		at--
+	}
+	t.Zone, t.Entries = zone, slices.Insert(disk.Entries, at, e)
 	b, err := json.MarshalIndent(t, "", "  ")
 	if err != nil {
 		return fmt.Errorf("audit trail: %w", err)
@@ -366,6 +388,7 @@ func (e Entry) redacted(f func(string) string) Entry {
 	if e.TTL != nil {
 		t := *e.TTL
 		t.OldErr, t.NewErr, t.OldApex, t.NewApex = f(t.OldErr), f(t.NewErr), f(t.OldApex), f(t.NewApex)
+		t.OldServed, t.NewServed, t.ServedUnknown = f(t.OldServed), f(t.NewServed), f(t.ServedUnknown)
 		e.TTL = &t
 	}
 	if e.Watch != nil {

@@ -49,6 +49,12 @@ func PushedOf(applied []plan.Change) Pushed {
 // TrailPathFor is the audit trail of zone under the config's
 // cutover.state_dir (default .dnsparity/cutover, relative to the config).
 func TrailPathFor(cfg *config.Config, zoneName string) string {
+	return TrailPath(StateDir(cfg), zone.CanonicalName(zoneName))
+}
+
+// StateDir is the folder of cfg's audit trails: cutover.state_dir
+// (default .dnsparity/cutover), relative to the config's folder.
+func StateDir(cfg *config.Config) string {
 	dir := cfg.Cutover.StateDir
 	if dir == "" {
 		dir = filepath.Join(".dnsparity", "cutover")
@@ -56,7 +62,7 @@ func TrailPathFor(cfg *config.Config, zoneName string) string {
 	if !filepath.IsAbs(dir) {
 		dir = filepath.Join(cfg.Dir, dir)
 	}
-	return TrailPath(dir, zone.CanonicalName(zoneName))
+	return dir
 }
 
 // RecordPush appends to a zone's audit trail what a push or sync sent to
@@ -189,10 +195,11 @@ func (t *TTLs) of(side string) (uint32, bool) {
 	return 0, false
 }
 
-// lowOn reports whether e observed side at or under the cap.
+// lowOn reports whether e observed side at or under the cap (the TTLs
+// its servers served known).
 func (e *Entry) lowOn(side string, cap uint32) bool {
 	v, ok := e.TTL.of(side)
-	return ok && v <= cap
+	return ok && v <= cap && e.TTL.ServedUnknown == ""
 }
 
 // lowBefore is when entry i's TTL on side can first have been there: the
@@ -333,7 +340,7 @@ func leftNSTTL(e *Entry, side string) uint32 {
 // lowObservation reports whether e observed both providers at or under
 // the cap.
 func (e *Entry) lowObservation(cap uint32) bool {
-	return e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" && e.TTL.Max() <= cap
+	return e.TTL != nil && e.TTL.OldErr == "" && e.TTL.NewErr == "" && e.TTL.ServedUnknown == "" && e.TTL.Max() <= cap
 }
 
 // pushedSinceObservation reports whether a push was recorded after the

@@ -234,3 +234,33 @@ func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
 		})
 	}
 }
+
+// TestServedTTLUnknown: an observation made while parity did not complete
+// does not know what the servers served beyond the apex. ttl-prestaged and
+// ttl-expired are then unmet (not could-not-run), and such an observation
+// never ends a time above the cap: a TTL seen served above it keeps
+// counting until an observation that knows.
+func TestServedTTLUnknown(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	unknown := TTLs{OldMax: 300, NewMax: 300, ServedUnknown: "parity did not complete"}
+	low := TTLs{OldMax: 300, NewMax: 300}
+	l := &listing{old: &zone.Zone{Origin: "example.test."}, new: &zone.Zone{Origin: "example.test."}}
+	if g := gateTTLPrestaged(unknown, 300, l, nil); g.OK || g.Err || !strings.Contains(g.Detail, "not checked: parity did not complete") || len(g.Plan) == 0 {
+		t.Errorf("ttl-prestaged with the served TTLs unknown: %+v", g)
+	}
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{
+		{Time: at(0), Command: "status", Result: ResultObserved, TTL: &low},
+		{Time: at(100), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 300, OldServed: "mail.example.test. A 3600 s at 192.0.2.53:53"}},
+		{Time: at(200), Command: "status", Result: ResultObserved, TTL: &unknown},
+	}}
+	if g, _ := gateTTLExpired(tr, unknown, 300, at(300)); g.OK || g.Err || !strings.Contains(g.Detail, "not known") {
+		t.Errorf("ttl-expired with the served TTLs unknown: %+v", g)
+	}
+	// The served 3600 s ends with the first observation that knows (at
+	// 5000), not with the one at 200.
+	tr.Entries = append(tr.Entries, Entry{Time: at(5000), Command: "status", Result: ResultObserved, TTL: &low})
+	if g, when := gateTTLExpired(tr, low, 300, at(5100)); g.OK || !when.Equal(at(5000+3600)) {
+		t.Errorf("ttl-expired after an unknown observation: %+v, passes at %s, want %s", g, when, at(5000+3600))
+	}
+}

@@ -323,15 +323,17 @@ func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, 
 // watch polls every resolver, every interval, until each has answered
 // from target on movedAfter consecutive polls or the bound passes,
 // printing progress. Every resolver is asked at every poll, moved or not:
-// an answer from the other side takes a moved one back.
-func watch(ctx context.Context, c *Config, target string, start time.Time, nsTTL uint32) *WatchResult {
+// an answer from the other side takes a moved one back. served is until
+// when the parent may have served the delegation before (confirm's; the
+// zero time: start), from which its NS TTL counts.
+func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL uint32) *WatchResult {
 	left := &c.Old
 	if target == c.Old.Name {
 		left = &c.New
 	}
 	_, childTTL := sideNS(ctx, c, left)
 	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL,
-		OldDelegationExpires: start.Add(time.Duration(nsTTL)*time.Second + time.Duration(childTTL)*time.Second)}
+		OldDelegationExpires: maxTime(start, served).Add(time.Duration(nsTTL)*time.Second + time.Duration(childTTL)*time.Second)}
 	every := c.Interval
 	if every <= 0 {
 		every = interval(nsTTL)

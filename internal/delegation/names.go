@@ -79,11 +79,68 @@ func (t *Target) resolve(ctx context.Context, name string) nameResult {
 			return nr
 		}
 	}
+	if cycle := t.cycle(ctx, v, name); cycle != "" {
+		c.Got = strings.Join(nr.addrs, " ") + " (now)"
+		c.Detail = cycle
+		c.Fix = fmt.Sprintf("give the zone of %s a nameserver outside %s (or one with glue that stays at its parent), or use nameserver names the step glues (inside %s, with providers.%s.nameservers)", name, t.Zone, t.Zone, t.Side)
+		nr.check = c
+		return nr
+	}
 	c.OK = true
 	c.Got = strings.Join(nr.addrs, " ")
 	c.Detail = fmt.Sprintf("%s resolves to %s", name, c.Got)
 	nr.check = c
 	return nr
+}
+
+// cycle says why name, outside the zone, resolves now only through the
+// delegation the step replaces ("" when it does not, or when it cannot be
+// told): every nameserver of the zone holding it is inside the zone, not
+// glued by the step, and without glue at the parent that stays (a name of
+// another side loses its glue when the delegation moves away from it).
+// After the step, resolvers need the zone to find the zone's servers: a
+// cycle that fails with a cold cache (Zonemaster DELEGATION05's
+// "name server resolvable only through the zone").
+func (t *Target) cycle(ctx context.Context, v Via, name string) string {
+	holder, ns, why := v.ZoneNS(ctx, name)
+	if why != "" {
+		return ""
+	}
+	for _, m := range ns {
+		if !inBailiwick(m, t.Zone) || len(t.Glue[m]) > 0 || t.keptGlue(ctx, holder, m) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%s lives in %s, whose nameservers (%s) are inside %s with no glue that stays once the step changes the delegation: resolvers then need %s to find %s's servers, and %s's to find %s (a cycle: it resolves now only through the delegation being replaced)",
+		name, holder, strings.Join(ns, " "), t.Zone, t.Zone, holder, t.Zone, name)
+}
+
+// keptGlue reports whether the parent's referral for holder (a zone the
+// parent's servers delegate) carries an address for m that stays after
+// the step: m is not a name of another side, whose glue goes with its
+// delegation.
+func (t *Target) keptGlue(ctx context.Context, holder, m string) bool {
+	if t.ParentZone == "" || zone.Parent(holder) != zone.Fold(dns.Fqdn(t.ParentZone)) {
+		return false // another parent cannot glue a name inside this zone
+	}
+	for _, o := range t.Others {
+		if contains(foldSorted(o.NS), m) {
+			return false
+		}
+	}
+	for _, s := range t.ParentServers {
+		r, err := query.Msg(ctx, s, holder, dns.TypeNS, query.MsgOptions{Timeout: t.Timeout})
+		if err != nil {
+			continue
+		}
+		for _, rr := range r.Extra {
+			if h := rr.Header(); zone.Fold(h.Name) == m && (h.Rrtype == dns.TypeA || h.Rrtype == dns.TypeAAAA) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // Via is how names outside a zone are resolved: through the configured
@@ -118,6 +175,57 @@ func (v Via) Addrs(ctx context.Context, name string) ([]string, string) {
 		why = []string{"no A or AAAA records"}
 	}
 	return addrs, strings.Join(why, "; ")
+}
+
+// ZoneNS finds the zone that holds name (the owner of the SOA the servers
+// give for it, in the answer or the authority section) and that zone's NS
+// names, or says why not.
+func (v Via) ZoneNS(ctx context.Context, name string) (string, []string, string) {
+	name = zone.Fold(dns.Fqdn(name))
+	servers, rd := v.servers(name)
+	if len(servers) == 0 {
+		return "", nil, "no resolver configured (cutover.resolvers or parity.resolver) to look it up with"
+	}
+	if v.Timeout <= 0 {
+		v.Timeout = 2 * time.Second
+	}
+	var last string
+	for _, s := range servers {
+		r, err := query.Msg(ctx, s, name, dns.TypeSOA, query.MsgOptions{Timeout: v.Timeout, RD: rd})
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		apex := ""
+		for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
+			if soa, ok := rr.(*dns.SOA); ok && dns.IsSubDomain(zone.Fold(soa.Hdr.Name), name) {
+				apex = zone.Fold(soa.Hdr.Name)
+				break
+			}
+		}
+		if apex == "" {
+			last = fmt.Sprintf("no SOA for %s from %s (%s)", name, s, dns.RcodeToString[r.Rcode])
+			continue
+		}
+		r, err = query.Msg(ctx, s, apex, dns.TypeNS, query.MsgOptions{Timeout: v.Timeout, RD: rd})
+		if err != nil {
+			last = err.Error()
+			continue
+		}
+		var ns []string
+		for _, rr := range r.Answer {
+			if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == apex {
+				ns = append(ns, zone.Fold(n.Ns))
+			}
+		}
+		if len(ns) == 0 {
+			last = fmt.Sprintf("no NS for %s from %s (%s)", apex, s, dns.RcodeToString[r.Rcode])
+			continue
+		}
+		sort.Strings(ns)
+		return apex, ns, ""
+	}
+	return "", nil, last
 }
 
 func (v Via) lookupAll(ctx context.Context, name string) ([]string, []string) {

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	gh "github.com/google/go-github/v60/github"
+
+	"github.com/dnsparity/dnsparity/internal/httporigin"
 )
 
 // Client talks to GitHub's REST API as one token's identity.
@@ -24,8 +26,11 @@ func (r *Runner) Client(token string) (*Client, error) {
 }
 
 // NewClient is a client for the REST API at api (e.g. https://api.github.com).
+// It follows no redirect to another origin (httporigin.Client): go-github's
+// WithAuthToken sets the token in the client's transport, on a redirected
+// request too, whatever its host; the redirect is an error.
 func NewClient(hc *http.Client, api, token string) (*Client, error) {
-	c := gh.NewClient(hc).WithAuthToken(token)
+	c := gh.NewClient(httporigin.Client(hc)).WithAuthToken(token)
 	if !strings.HasSuffix(api, "/") {
 		api += "/"
 	}

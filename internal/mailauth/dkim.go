@@ -30,9 +30,14 @@ type DKIMKey struct {
 // RSA public key (a key cut short, as a bad 255-octet split leaves it) or
 // has fewer than 1024 bits (RFC 8301 §3.2: verifiers reject it).
 func ParseDKIM(rec string) (*DKIMKey, error) {
-	tags, err := parseTags(rec)
+	tags, empty, err := parseTags(rec)
 	if err != nil {
 		return nil, err
+	}
+	if len(empty) > 0 {
+		// Outside §3.2's grammar: the record is invalid (§6.1.2), and
+		// OpenDKIM rejects it.
+		return nil, fmt.Errorf("empty tag at position %d", empty[0])
 	}
 	for i, t := range tags {
 		if t.Name == "v" {

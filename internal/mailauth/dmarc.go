@@ -54,14 +54,28 @@ var ErrNoDMARC = errors.New("no DMARC record (v=DMARC1)")
 
 // ParseDMARC parses a DMARC record per RFC 7489 §6.4: v=DMARC1 first, p=
 // required (none, quarantine, reject), sp= likewise, adkim= and aspf= r or
-// s, pct= 0-100, fo= 0/1/d/s joined by ":", ri= a number, rua= and ruf= URIs;
-// no tag twice; unknown tags are ignored (§6.3). Without p= the record is
-// valid only with rua= (then p=none, §6.6.3).
+// s, pct= 0-100, fo= 0/1/d/s joined by ":", ri= a number, rf= afrf, rua=
+// and ruf= URIs; no tag twice; unknown tags are ignored (§6.3). Without p=
+// the record is valid only with rua= (then p=none, §6.6.3).
+//
+// Errors are what makes receivers drop the record's policy: they apply
+// no policy, or, for a p= or sp= that is not a policy in a record with a
+// valid rua=, act as if it were p=none (ErrAsNone, §6.6.3). A bad value of an
+// optional tag (adkim, aspf, pct, fo, ri, rf) is one: RFC 7489 §6.3 says
+// such syntax errors SHOULD be discarded in favour of the defaults (and
+// lets receivers ignore the whole record for an rf= format it does not
+// know), but OpenDMARC and go-msgauth answer it with a parse error and
+// apply no policy (OpenDMARC: dmarc=permerror).
+//
+// Warnings are what receivers apply anyway: a report URI that is not one
+// (§6.3: ignored), an empty tag (";;"), a p= that is not the second tag, a record without p=
+// that stands as p=none through a valid rua= (§6.6.3), an np= value that
+// is not a policy (RFC 7489 receivers do not read np=; see badNP).
 func ParseDMARC(rec string) (*DMARC, error) {
 	if !IsDMARC(rec) {
 		return nil, errors.New("does not start with v=DMARC1")
 	}
-	tags, err := parseTags(rec)
+	tags, empty, err := parseTags(rec)
 	if err != nil {
 		return nil, err
 	}
@@ -75,12 +89,18 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		}
 		seen[tags[i].Name] = true
 		switch tags[i].Name {
-		case "p", "sp", "adkim", "aspf", "fo":
+		case "p", "sp", "np", "adkim", "aspf", "fo", "rf":
 			tags[i].Value = zone.Fold(tags[i].Value)
 		}
 	}
 	d := &DMARC{Tags: tags}
-	validRUA := false
+	validRUA := hasReportURI(tags, "rua")
+	for _, at := range empty {
+		// ";;": outside §6.4's grammar (dmarc-sep between tags), a
+		// syntax error receivers discard (§6.3); OpenDMARC and
+		// go-msgauth skip the empty tag and apply the record.
+		d.Warnings = append(d.Warnings, fmt.Sprintf("empty tag at position %d (\";;\"): receivers skip it (RFC 7489 §6.4 has no empty tag)", at))
+	}
 	policy := func(v string) bool { return v == "none" || v == "quarantine" || v == "reject" }
 	for _, t := range tags[1:] {
 		v := t.Value
@@ -88,10 +108,23 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		switch t.Name {
 		case "v":
 			bad = true // only first
-		case "p":
-			d.Policy, bad = v, !policy(v)
-		case "sp":
-			d.Subdomain, bad = v, !policy(v)
+		case "p", "sp":
+			if !policy(v) {
+				return nil, badPolicy(t.Name, v, validRUA)
+			}
+			if t.Name == "p" {
+				d.Policy = v
+			} else {
+				d.Subdomain = v
+			}
+		case "np":
+			// RFC 9091 §4.1 (PSD DMARC; RFC 9989 too): the policy for
+			// subdomains that do not exist. An unknown tag to RFC 7489
+			// receivers (OpenDMARC, go-msgauth), so a warning; RFC 9989
+			// receivers treat a bad one as a bad sp= (§4.10.1, badNP).
+			if !policy(v) {
+				d.Warnings = append(d.Warnings, badNP(v, validRUA))
+			}
 		case "adkim", "aspf":
 			bad = v != "r" && v != "s"
 		case "pct": // 1*3DIGIT, 0-100 (RFC 7489 §6.4)
@@ -106,6 +139,18 @@ func ParseDMARC(rec string) (*DMARC, error) {
 					bad = true
 				}
 			}
+		case "rf":
+			// Keyword *(*WSP ":" Keyword) (§6.4); "afrf" is the only
+			// format registered (§6.3, §11). A receiver seeing another
+			// "SHOULD ignore it or MAY ignore the entire DMARC record"
+			// (§6.3): go-msgauth ignores the record, OpenDMARC too unless
+			// the format is iodef (of the drafts). RFC 9989 (DMARCbis)
+			// drops rf=: its receivers ignore the tag, whatever it holds.
+			for _, f := range strings.Split(v, ":") {
+				if strings.TrimSpace(f) != "afrf" {
+					return nil, fmt.Errorf("rf=%s: afrf is the only failure report format; receivers may ignore the whole record for another (RFC 7489 §6.3), as go-msgauth does (OpenDMARC too, unless it is iodef)", word(v))
+				}
+			}
 		case "rua", "ruf":
 			// A URI that is not one is ignored (RFC 7489 §6.3: "URIs not
 			// supported by Mail Receivers MUST be ignored"); only p= and
@@ -113,8 +158,6 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			for _, u := range strings.Split(v, ",") {
 				if u = strings.TrimSpace(u); !isReportURI(u) {
 					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %s is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, quote(u)))
-				} else if t.Name == "rua" {
-					validRUA = true
 				}
 			}
 		}
@@ -122,13 +165,72 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			return nil, fmt.Errorf("bad %s=%s", t.Name, word(v))
 		}
 	}
-	if d.Policy == "" {
-		if !validRUA {
-			return nil, errors.New("no p= tag (and no valid rua= URI): receivers ignore the record (RFC 7489 §6.6.3)")
-		}
+	switch {
+	case d.Policy == "" && !validRUA:
+		return nil, errors.New("no p= tag (and no valid rua= URI): receivers ignore the record (RFC 7489 §6.6.3)")
+	case d.Policy == "":
 		d.Policy = "none" // §6.6.3: a valid rua= without p= is p=none
+		d.Warnings = append(d.Warnings, "no p= tag: receivers act as if p=none (the record has a valid rua=, RFC 7489 §6.6.3); p= is required right after v= (§6.3)")
+	case tags[1].Name != "p":
+		// RFC 7489 §6.3: "the "v" and "p" tags MUST be present and MUST
+		// appear in that order" (§6.4's ABNF: dmarc-version dmarc-sep
+		// [dmarc-request] ...). A warning, not an error: OpenDMARC
+		// ("Yes, this is required to be first, but why reject it if it
+		// is not first?") and go-msgauth read p= anywhere, and RFC 9989
+		// (DMARCbis) allows any order after v=; a receiver holding to
+		// the ABNF may still ignore the record.
+		d.Warnings = append(d.Warnings, fmt.Sprintf("p= is tag %d, not the second right after v=: RFC 7489 §6.3 requires that order (receivers such as OpenDMARC read p= anywhere; one holding to the RFC may ignore the record)", tagIndex(tags, "p")+1))
 	}
 	return d, nil
+}
+
+// hasReportURI reports whether the tag name (rua) holds at least one
+// valid report URI.
+func hasReportURI(tags []Tag, name string) bool {
+	for _, t := range tags {
+		if t.Name != name {
+			continue
+		}
+		for _, u := range strings.Split(t.Value, ",") {
+			if isReportURI(strings.TrimSpace(u)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ErrAsNone marks the error of a record whose p= or sp= is not a policy
+// but that has a valid rua=: receivers that follow RFC 7489 §6.6.3 and
+// RFC 9989 §4.10.1 act as if it were p=none (reports only), those such as
+// OpenDMARC and go-msgauth apply no policy at all. The error says so
+// itself; for every other error of ParseDMARC and SelectDMARC receivers
+// apply no DMARC policy.
+var ErrAsNone = errors.New("receivers act as if the record were p=none")
+
+// badPolicy is the error of a p= or sp= (name) that is not a policy: RFC
+// 7489 §6.6.3 (step 6) and RFC 9989 §4.10.1 drop the whole record's
+// policy, not the tag alone: with a valid rua= receivers act as if the
+// record were p=none (and send reports), without one they apply no DMARC
+// processing. OpenDMARC and go-msgauth refuse the record either way.
+func badPolicy(name, v string, validRUA bool) error {
+	bad := fmt.Sprintf("bad %s=%s (a policy is none, quarantine or reject)", name, word(v))
+	if !validRUA {
+		return fmt.Errorf("%s, and no valid rua= (RFC 7489 §6.6.3, RFC 9989 §4.10.1)", bad)
+	}
+	return fmt.Errorf("%s: receivers drop the whole record's policy, not the tag alone: with its valid rua=, %w, for the domain and its subdomains alike, and send reports (RFC 7489 §6.6.3, RFC 9989 §4.10.1); OpenDMARC and go-msgauth apply no DMARC policy at all", bad, ErrAsNone)
+}
+
+// badNP is the warning of an np= (RFC 9091 §4.1, RFC 9989) that is not a
+// policy: receivers of RFC 7489, such as OpenDMARC and go-msgauth, do not
+// read np= and apply the record; those of RFC 9989 treat it as a bad p=
+// or sp= (§4.10.1).
+func badNP(v string, validRUA bool) string {
+	then := "apply no DMARC policy (the record has no valid rua=)"
+	if validRUA {
+		then = "act as if the record were p=none (it has a valid rua=)"
+	}
+	return fmt.Sprintf("np=%s is not a policy (none, quarantine, reject): receivers of RFC 9989 then %s (§4.10.1); those of RFC 7489, such as OpenDMARC and go-msgauth, do not read np= and apply the record", word(v), then)
 }
 
 // isReportURI: dmarc-uri = URI [ "!" 1*DIGIT [ "k" / "m" / "g" / "t" ] ]

@@ -62,8 +62,8 @@ type SPFOwner struct {
 	Included bool
 	// Err is ParseSPF's error for the record (nil: it parses).
 	Err error
-	// asksZone: see AsksZone.
-	asksZone bool
+	// asksZone: see AsksZone; warns: the record has warnings.
+	asksZone, warns bool
 }
 
 // Record is the SPF record (the set's first, as SelectSPF picks it).
@@ -96,6 +96,27 @@ func (o *SPFOwner) Problems() []string {
 		ps = append(ps, notParsed(name, o.Err))
 	}
 	return ps
+}
+
+// Warnings are the record's warnings (SPFWarnings): none when the set
+// holds more than one SPF record or the record does not parse (a
+// permerror, Problems). Worded only for the records that have some.
+func (o *SPFOwner) Warnings() []string {
+	if !o.warns || o.Count > 1 || o.Err != nil {
+		return nil
+	}
+	return SPFWarnings(o.Record())
+}
+
+// RecordPos is where the SPF record is written (the set's first SPF
+// record, as SelectSPF picks it).
+func (o *SPFOwner) RecordPos() zone.Pos {
+	for _, r := range o.Set.Records {
+		if maybeSPF(r.Rdata) && IsSPF(TXTText(r.Rdata)) {
+			return r.Pos
+		}
+	}
+	return o.Set.Pos()
 }
 
 // spfRecord is the SPF record of a TXT RRset (its first) and how many it
@@ -143,6 +164,7 @@ type spfFlags uint8
 const (
 	spfAsksZone spfFlags = 1 << iota // SPFOwner.AsksZone
 	spfIncluded                      // SPFOwner.Included
+	spfWarns                         // SPFOwner.Warnings: the record has some
 )
 
 // verdict is what one SPF text gives (remembered for the texts met
@@ -218,19 +240,24 @@ func (w *Sets) judge(rec string, targets map[string]bool) verdict {
 	var buf [4]string
 	included := buf[:0]
 	var c lookupCount
+	var lint spfLint // found only: the words are built when asked (SPFOwner.Warnings)
 	asks := func(name string) {
 		if name == "" || w.inZone(name) {
 			v.flags |= spfAsksZone
 		}
 	}
 	v.err = eachTerm(rec, func(t Term) {
-		if (t.Mech == "include" || t.Modifier && t.Mech == "redirect") && !t.Macro() {
+		if t.follows() && !t.Macro() {
 			included = append(included, t.Arg)
 		}
 		c.add(t, asks)
+		lint.add(t)
 	})
 	if v.err != nil {
 		return verdict{err: v.err}
+	}
+	if lint.done(); lint.found {
+		v.flags |= spfWarns
 	}
 	if c.done(asks) > LookupLimit {
 		v.flags |= spfAsksZone
@@ -262,13 +289,13 @@ func (w *Sets) SPFLen() int { return len(w.spf) }
 func (w *Sets) SPF(i int) SPFOwner {
 	a := w.spf[i]
 	return SPFOwner{Set: w.z.Sets[a.set], Count: int(a.count), Included: a.flags&spfIncluded != 0,
-		Err: w.errs[i], asksZone: a.flags&spfAsksZone != 0}
+		Err: w.errs[i], asksZone: a.flags&spfAsksZone != 0, warns: a.flags&spfWarns != 0}
 }
 
 // EachEvaluated calls eval for each SPF owner an evaluation starts from:
 // the roots (those no SPF record of the zone includes) first, then each
-// included owner no evaluation reached (an include loop, a record that
-// includes itself). eval returns the names its evaluations read
+// included owner no evaluation reached (an include or redirect loop, a
+// record that includes itself). eval returns the names its evaluations read
 // (Node.Reached).
 func (w *Sets) EachEvaluated(eval func(o SPFOwner) (reached []string)) {
 	// reached holds the included owners an evaluation reached (only

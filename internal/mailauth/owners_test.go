@@ -25,6 +25,10 @@ func TestLookups(t *testing.T) {
 		{"v=spf1 include:y.example include:_spf.%{d} redirect=z.example", 3, []string{"y.example", "z.example"}},
 		{"v=spf1 include:y.example redirect=z.example -all", 1, []string{"y.example"}}, // redirect next to all: ignored
 		{"v=spf1 exists:%{i}.x.example exp=explain.example -all", 1, nil},
+		// include= is an unknown modifier (a slip for include:), ignored
+		// by receivers (RFC 7208 §6): no lookup.
+		{"v=spf1 include=y.example -all", 0, nil},
+		{"v=spf1 mx include=y.example redirect=z.example", 2, []string{"owner.example", "z.example"}},
 	}
 	for _, c := range cases {
 		spf, err := mailauth.ParseSPF(c.rec)
@@ -102,5 +106,57 @@ _dmarc TXT "v=DMARC1; p=none"
 	})
 	if want := []string{"example.test.", "a.example.test.", "b.example.test.", "c.example.test.", "d.example.test.", "e.example.test."}; !reflect.DeepEqual(evaluated, want) {
 		t.Errorf("evaluated %q, want %q (the included _spf reached from the apex)", evaluated, want)
+	}
+}
+
+// TestFindWarnings: each SPF owner's warnings (mailauth.SPFWarnings),
+// worded only when asked, and where its SPF record is written: none for
+// two records at a name or one that does not parse (a permerror).
+func TestFindWarnings(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader(`$ORIGIN example.test.
+$TTL 300
+@ SOA ns1 hostmaster 1 3600 600 86400 300
+@ NS ns1
+@ TXT "google-site-verification=abc"
+@ TXT "v=spf1 ptr -all"
+a TXT "v=spf1 mx -all"
+b TXT "v=spf1 +all"
+b TXT "v=spf1 -all"
+c TXT "v=spf1 ptr:x.example bad -all"
+d TXT "v=spf1 -all include:_spf.example.net"
+`), "t.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets := mailauth.Find(z)
+	want := map[string]struct {
+		line  int
+		warns []string
+	}{
+		"example.test.":   {6, []string{"ptr: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5"}},
+		"a.example.test.": {7, nil},
+		"b.example.test.": {8, nil},
+		"c.example.test.": {10, nil},
+		"d.example.test.": {11, []string{"include:_spf.example.net after -all: receivers never test mechanisms after all (RFC 7208 §5.1)"}},
+	}
+	if sets.SPFLen() != len(want) {
+		t.Fatalf("%d SPF owners, want %d", sets.SPFLen(), len(want))
+	}
+	for i := 0; i < sets.SPFLen(); i++ {
+		o := sets.SPF(i)
+		w := want[o.Set.Name]
+		if got := o.RecordPos().Line; got != w.line {
+			t.Errorf("%s: record at line %d, want %d", o.Set.Name, got, w.line)
+		}
+		got := o.Warnings()
+		if len(got) != len(w.warns) {
+			t.Errorf("%s: warnings %q, want %d", o.Set.Name, got, len(w.warns))
+			continue
+		}
+		for j := range got {
+			if !strings.Contains(got[j], w.warns[j]) {
+				t.Errorf("%s: warning %q, want one with %q", o.Set.Name, got[j], w.warns[j])
+			}
+		}
 	}
 }

@@ -71,19 +71,49 @@ type Node struct {
 // exists targets are looked up (A, as for an IPv4 sender; MX and then the
 // A of every exchange for mx) to count void lookups; an mx target with
 // more than 10 MX records is a permerror. Arguments with macros are
-// counted, not looked up; ptr is counted only. An include loop, a record
-// that does not parse (RFC 7208 §12), several SPF records at one name, an
-// include or redirect target without an SPF record are permerrors.
+// counted, not looked up; ptr is counted only. An include or redirect
+// loop, a record that does not parse (RFC 7208 §12), several SPF records
+// at one name, an include or redirect target without an SPF record are
+// permerrors.
 func Evaluate(ctx context.Context, res Resolver, name string) *Node {
-	return evaluate(ctx, res, zone.Fold(dns.Fqdn(name)), 0, map[string]bool{})
+	return evaluate(ctx, res, zone.Fold(dns.Fqdn(name)), &evalPath{at: map[string]int{}}, "")
+}
+
+// evalPath is the chain of records an evaluation is in: the depth of
+// each name on it, and the term that led to each depth ("include" or
+// "redirect"; "" for the first).
+type evalPath struct {
+	at  map[string]int
+	via []string
+}
+
+// loop says what a name met again on the path is, by the terms that lead
+// from it back to itself (the last one via): an include loop, a redirect
+// loop (RFC 7208 §6.1: each redirect= is evaluated as a new check_host(),
+// so a chain of them that comes back never ends but at the lookup
+// limit), or a loop of both.
+func (p *evalPath) loop(name string, via string) string {
+	include, redirect := via == "include", via == "redirect"
+	for _, v := range p.via[p.at[name]+1:] {
+		include = include || v == "include"
+		redirect = redirect || v == "redirect"
+	}
+	switch {
+	case include && redirect:
+		return "include and redirect loop at " + trim(name) + " (an include of it or a redirect= to it leads back to itself through others)"
+	case redirect:
+		return "redirect loop at " + trim(name) + " (its redirect= leads back to itself, directly or through others)"
+	}
+	return "include loop at " + trim(name) + " (it includes itself, directly or through others)"
 }
 
 func trim(name string) string { return strings.TrimSuffix(name, ".") }
 
-func evaluate(ctx context.Context, res Resolver, name string, depth int, path map[string]bool) *Node {
+func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, via string) *Node {
 	n := &Node{Name: zone.Fold(dns.Fqdn(name))}
-	if path[n.Name] {
-		n.Problems = append(n.Problems, "include loop at "+trim(n.Name)+" (it includes itself, directly or through others)")
+	depth := len(path.via)
+	if _, ok := path.at[n.Name]; ok {
+		n.Problems = append(n.Problems, path.loop(n.Name, via))
 		return n
 	}
 	if depth > LookupLimit {
@@ -118,8 +148,12 @@ func evaluate(ctx context.Context, res Resolver, name string, depth int, path ma
 		n.Problems = append(n.Problems, notParsed(n.Name, err))
 		return n
 	}
-	path[n.Name] = true
-	defer delete(path, n.Name)
+	path.at[n.Name] = depth
+	path.via = append(path.via, via)
+	defer func() {
+		delete(path.at, n.Name)
+		path.via = path.via[:depth]
+	}()
 	hasAll := spf.hasAll()
 	// lookup looks target up and counts it when void; ok is false when
 	// it could not be asked or failed.
@@ -167,7 +201,7 @@ func evaluate(ctx context.Context, res Resolver, name string, depth int, path ma
 					lookup(ex, dns.TypeA)
 				}
 			}
-		case t.Mech == "include" || t.Modifier && t.Mech == "redirect":
+		case t.follows():
 			if t.Modifier && hasAll {
 				continue // ignored next to an all mechanism (RFC 7208 §6.1)
 			}
@@ -175,7 +209,7 @@ func evaluate(ctx context.Context, res Resolver, name string, depth int, path ma
 			if t.Macro() {
 				continue // counted, not followed
 			}
-			n.Children = append(n.Children, evaluate(ctx, res, t.Arg, depth+1, path))
+			n.Children = append(n.Children, evaluate(ctx, res, t.Arg, path, t.Mech))
 		}
 	}
 	n.Total = n.Own
@@ -302,7 +336,7 @@ func (c *lookupCount) add(t Term, asks func(name string)) {
 	case t.Modifier && t.Mech == "redirect":
 		c.hasRedirect, c.redirect = true, t
 		return
-	case t.Mech == "include":
+	case !t.Modifier && t.Mech == "include":
 	default:
 		return
 	}

@@ -31,6 +31,15 @@ type Term struct {
 // is counted, not looked up.
 func (t Term) Macro() bool { return strings.Contains(t.Arg, "%") }
 
+// follows reports whether the term evaluates another SPF record: the
+// include mechanism or the redirect modifier. An unknown modifier named
+// include ("include=_spf.example.com", a slip for include:) is not one:
+// receivers ignore unknown modifiers (RFC 7208 §6), it neither costs a
+// lookup nor brings in the record.
+func (t Term) follows() bool {
+	return !t.Modifier && t.Mech == "include" || t.Modifier && t.Mech == "redirect"
+}
+
 // SPF is a parsed SPF record.
 type SPF struct {
 	Terms []Term
@@ -197,6 +206,14 @@ func parseTerm(text string) (Term, error) {
 				return t, err
 			}
 		}
+	case "redirect", "exp":
+		// A modifier written as a mechanism (redirect:x.example): no
+		// mechanism has the name.
+		instead := t.Mech + "=DOMAIN"
+		if hasArg {
+			instead = word(t.Mech + "=" + arg)
+		}
+		return t, fmt.Errorf("unknown mechanism %s (RFC 7208 §12: a permerror); %s is a modifier: write %s", quote(name), t.Mech, instead)
 	default:
 		return t, fmt.Errorf("unknown mechanism %s (RFC 7208 §12: a permerror)", quote(name))
 	}
@@ -319,6 +336,7 @@ func isTopLabel(l string) bool {
 // %x21-24 / %x26-7E, macro-expand = ( "%{" macro-letter transformers
 // *delimiter "}" ) / "%%" / "%_" / "%-". In a domain-spec the letters c,
 // r and t are errors: they are allowed only in exp text (RFC 7208 §7.2).
+// A DIGIT transformer of zero (%{d0}) is an error (§7.3).
 // expandEnd reports whether s ends with a macro-expand.
 func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
 	letters := "slodiphcrtvSLODIPHCRTV"
@@ -359,6 +377,14 @@ func checkMacroString(s string, domain bool) (expandEnd bool, err error) {
 		j := 1
 		for j < len(body) && isDigit(body[j]) {
 			j++
+		}
+		// transformers = *DIGIT [ "r" ] (§7.1), and "If a DIGIT is
+		// specified, the value MUST be nonzero" (§7.3): %{d0} is an
+		// error, as Mail::SPF judges it ("Illegal selection of 0 (zero)
+		// right-hand parts": permerror). The openspf suite has no
+		// scenario for it; pyspf takes it (and drops the leftmost part).
+		if j > 1 && strings.Trim(body[1:j], "0") == "" {
+			return false, fmt.Errorf("macro %s: the number of right-hand parts must be nonzero (RFC 7208 §7.3)", quote(s[i:i+end+1]))
 		}
 		if j < len(body) && (body[j] == 'r' || body[j] == 'R') {
 			j++

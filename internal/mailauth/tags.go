@@ -15,26 +15,28 @@ type Tag struct {
 // [FWS] tag-value [FWS], tag-name = ALPHA *( ALPHA / DIGIT / "_" ),
 // tag-value characters %x21-3A / %x3C-7E with whitespace only between them.
 // A tag written twice makes the list invalid ("Tags with duplicate names
-// MUST NOT occur within a single tag-list", §3.2). Empty tag-specs
-// between semicolons are tolerated only at the end.
-func parseTags(s string) ([]Tag, error) {
-	var out []Tag
+// MUST NOT occur within a single tag-list", §3.2). An empty tag-spec
+// (";;") is outside the grammar but at the end (a trailing ";"): empty
+// lists their positions (1 = the first), for the caller to judge (a DKIM
+// verifier such as OpenDKIM rejects the key record, DMARC receivers skip
+// the empty tag).
+func parseTags(s string) (tags []Tag, empty []int, err error) {
 	seen := map[string]bool{}
 	specs := strings.Split(s, ";")
 	for i, spec := range specs {
 		if strings.TrimSpace(spec) == "" {
-			if i == len(specs)-1 {
-				continue // a trailing ";"
+			if i < len(specs)-1 {
+				empty = append(empty, i+1)
 			}
-			return nil, fmt.Errorf("empty tag at position %d", i+1)
+			continue
 		}
 		name, value, ok := strings.Cut(spec, "=")
 		if !ok {
-			return nil, fmt.Errorf("tag %s has no '='", quote(strings.TrimSpace(spec)))
+			return nil, nil, fmt.Errorf("tag %s has no '='", quote(strings.TrimSpace(spec)))
 		}
 		name, value = strings.Trim(name, " \t\r\n"), strings.Trim(value, " \t\r\n")
 		if !isTagName(name) {
-			return nil, fmt.Errorf("bad tag name %s", quote(name))
+			return nil, nil, fmt.Errorf("bad tag name %s", quote(name))
 		}
 		for j := 0; j < len(value); j++ {
 			c := value[j]
@@ -42,16 +44,16 @@ func parseTags(s string) ([]Tag, error) {
 				continue
 			}
 			if c < 0x21 || c > 0x7e || c == ';' {
-				return nil, fmt.Errorf("tag %s: character %q not allowed", name, c)
+				return nil, nil, fmt.Errorf("tag %s: character %q not allowed", name, c)
 			}
 		}
 		if seen[name] {
-			return nil, fmt.Errorf("tag %s= appears more than once", name)
+			return nil, nil, fmt.Errorf("tag %s= appears more than once", name)
 		}
 		seen[name] = true
-		out = append(out, Tag{name, value})
+		tags = append(tags, Tag{name, value})
 	}
-	return out, nil
+	return tags, empty, nil
 }
 
 func isTagName(s string) bool {
@@ -67,10 +69,18 @@ func isTagName(s string) bool {
 }
 
 func tagValue(tags []Tag, name string) (string, bool) {
-	for _, t := range tags {
-		if t.Name == name {
-			return t.Value, true
-		}
+	if i := tagIndex(tags, name); i >= 0 {
+		return tags[i].Value, true
 	}
 	return "", false
+}
+
+// tagIndex is the index of the first tag named name, or -1.
+func tagIndex(tags []Tag, name string) int {
+	for i, t := range tags {
+		if t.Name == name {
+			return i
+		}
+	}
+	return -1
 }

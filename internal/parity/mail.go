@@ -98,7 +98,52 @@ func (r *runner) spf(ctx context.Context, srcs []*txtSource, sets *mailauth.Sets
 		out = append(out, spfFindings(base, old, n)...)
 		return append(old.Reached(), n.Reached()...)
 	})
+	// Each SPF record of the zone as each side serves it: what receivers
+	// evaluate otherwise than its owner surely meant (mailauth.SPFWarnings).
+	for i := 0; i < sets.SPFLen(); i++ {
+		o := sets.SPF(i)
+		var warns [2]string
+		for side, src := range srcs {
+			res, err := src.Lookup(ctx, o.Set.Name, dns.TypeTXT)
+			if err != nil || res.Failed {
+				continue // the failure is reported by the comparison
+			}
+			if rec, n := mailauth.SelectSPF(res.Records); n == 1 {
+				// none: the comparison reports it; two: a permerror
+				warns[side] = strings.Join(mailauth.SPFWarnings(rec), "; ")
+			}
+		}
+		p := o.RecordPos()
+		base := Finding{Name: o.Set.Name, Type: "TXT", File: p.File, Line: p.Line, Kind: "spf"}
+		if f, ok := mailWarning(ctx, base, "SPF", warns, srcs); ok {
+			out = append(out, f)
+		}
+	}
 	return out
+}
+
+// mailWarning is the one warning finding for what receivers apply anyway
+// in a mail record (what: "SPF", "DMARC") as each side serves it (warns:
+// old's and new's, joined; "" for none): ok is false when neither side
+// has any.
+func mailWarning(ctx context.Context, base Finding, what string, warns [2]string, srcs []*txtSource) (f Finding, ok bool) {
+	if warns[0] == "" && warns[1] == "" {
+		return f, false
+	}
+	f = base
+	f.Severity = SevWarning
+	switch {
+	case warns[0] == warns[1]:
+		f.Detail = what + " on old and new: " + warns[0]
+	case warns[0] != "" && warns[1] != "":
+		f.Detail = what + " on old: " + warns[0] + "; on new: " + warns[1]
+	case warns[0] != "":
+		f.Detail = what + " on old: " + warns[0]
+	default:
+		f.Detail = what + " on new: " + warns[1]
+	}
+	f.Old, f.New = srcs[0].text(ctx, f.Name), srcs[1].text(ctx, f.Name)
+	return f, true
 }
 
 // spfFindings compares the evaluations of one SPF record on old (o) and
@@ -228,6 +273,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	}
 	p := s.Pos()
 	var errs, warns [2]string
+	var asNone [2]bool // the error says what receivers do (mailauth.ErrAsNone)
 	for side, src := range srcs {
 		res, err := src.Lookup(ctx, name, dns.TypeTXT)
 		if err != nil {
@@ -238,7 +284,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		}
 		d, err := mailauth.SelectDMARC(res.Records)
 		if err != nil {
-			errs[side] = err.Error()
+			errs[side], asNone[side] = err.Error(), errors.Is(err, mailauth.ErrAsNone)
 			if errors.Is(err, mailauth.ErrNoDMARC) {
 				errs[side] += " (" + res.Status + ")"
 			}
@@ -247,20 +293,8 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		warns[side] = strings.Join(d.Warnings, "; ")
 	}
 	var out []Finding
-	if warns[0] != "" || warns[1] != "" {
-		// The policy stands; what receivers ignore in it (report URIs).
-		f := Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevWarning}
-		switch {
-		case warns[0] == warns[1]:
-			f.Detail = "DMARC on old and new: " + warns[0]
-		case warns[0] != "" && warns[1] != "":
-			f.Detail = "DMARC on old: " + warns[0] + "; on new: " + warns[1]
-		case warns[0] != "":
-			f.Detail = "DMARC on old: " + warns[0]
-		default:
-			f.Detail = "DMARC on new: " + warns[1]
-		}
-		f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
+	// The policy stands; what receivers ignore in it (report URIs).
+	if f, ok := mailWarning(ctx, Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc"}, "DMARC", warns, srcs); ok {
 		out = append(out, f)
 	}
 	if errs[0] == "" && errs[1] == "" {
@@ -269,16 +303,25 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	f := Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}
 	switch {
 	case errs[0] == errs[1]:
-		f.Detail = "DMARC on old and new: " + errs[0] + "; receivers apply no DMARC policy"
+		f.Detail = "DMARC on old and new: " + errs[0] + noPolicy(asNone[0], "")
 	case errs[0] != "" && errs[1] != "":
 		f.Detail = "DMARC on old: " + errs[0] + "; on new: " + errs[1]
 	case errs[0] != "":
-		f.Detail = "DMARC on old: " + errs[0] + "; receivers asking old apply no DMARC policy"
+		f.Detail = "DMARC on old: " + errs[0] + noPolicy(asNone[0], " asking old")
 	default:
-		f.Detail = "DMARC on new: " + errs[1] + "; receivers asking new apply no DMARC policy"
+		f.Detail = "DMARC on new: " + errs[1] + noPolicy(asNone[1], " asking new")
 	}
 	f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
 	return append(out, f)
+}
+
+// noPolicy is what a DMARC error leaves receivers (who: " asking old")
+// to do, unless the error says it itself (asNone: mailauth.ErrAsNone).
+func noPolicy(asNone bool, who string) string {
+	if asNone {
+		return ""
+	}
+	return "; receivers" + who + " apply no DMARC policy"
 }
 
 func (t *txtSource) text(ctx context.Context, name string) string {

@@ -102,6 +102,11 @@ type Options struct {
 	// answered (from a goroutine of the run; it must not block).
 	Progress      func(Progress)
 	ProgressEvery time.Duration
+	// TTLAbove, when over 0, makes Run report (Report.TTLsAbove) every
+	// RRset a server served with a TTL above it, read from the answers
+	// the run compares (nothing is asked for it): the cutover's TTL gates
+	// set policy.prestage_ttl.
+	TTLAbove uint32
 	// Engine, when set, is shared by the runs of many zones: its socket
 	// pools and rate limit replace the run's own (Rate and Concurrency
 	// are the engine's).
@@ -186,7 +191,7 @@ type Finding struct {
 	Severity string `json:"severity"`
 	// Kind is a short stable slug: missing, rdata, ttl, txt-split, rcode,
 	// lame, cname-hop, wildcard, dname, extra, referral, glue, soa, ns,
-	// spf-lookups, spf-void, spf-permerror, spf-unknown, dkim, dmarc,
+	// spf-lookups, spf-void, spf-permerror, spf-unknown, spf, dkim, dmarc,
 	// disagree-within-provider, git-drift, failure, dnssec, ecs,
 	// provider-feature, not-asked; check (the zone file fails check, from
 	// the CLI).
@@ -248,6 +253,9 @@ type Report struct {
 	File       string   `json:"-"`
 	OldServers []string `json:"-"`
 	NewServers []string `json:"-"`
+	// TTLsAbove is what the servers served above Options.TTLAbove (nil
+	// without it).
+	TTLsAbove *TTLsAbove `json:"-"`
 }
 
 // Replayed says what a query log added: Questions, the distinct logged

@@ -59,9 +59,14 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if err != nil {
 		return nil, err
 	}
+	var above *TTLsAbove
+	if opts.TTLAbove > 0 {
+		above = r.ttlsAbove(opts.TTLAbove)
+	}
 	findings, lateStop, partial := r.findings(ctx, partial, stop)
 	findings = append(append(findings, feats...), notAsked...)
 	rep := r.newReport(time.Since(start).Seconds(), findings, replayed)
+	rep.TTLsAbove = above
 	switch {
 	case lateStop:
 		rep.Partial, rep.Compared = true, len(r.qs)

@@ -109,6 +109,7 @@ func TestSPFLookups(t *testing.T) {
 		{name: "redirect counts", spf: "v=spf1 mx redirect=_spf.vendor.test", resolver: true,
 			want: []spfWant{{"spf-lookups", "error", []string{"12 DNS lookups"}}}},
 		{name: "redirect ignored next to all", spf: "v=spf1 mx redirect=_spf.vendor.test -all", resolver: true,
+			want: []spfWant{{"spf", "warning", []string{"SPF on old and new: redirect=_spf.vendor.test is ignored: the record has an all mechanism (-all)", "(RFC 7208 §6.1)"}}},
 			none: []string{"spf-lookups", "spf-unknown"}},
 		{name: "void a and exists out of zone", spf: "v=spf1 include:_void.vendor.test -all", resolver: true,
 			want: []spfWant{{"spf-void", "error", []string{"3 void lookups", "nx1.vendor.test", "nx3.vendor.test"}}}},

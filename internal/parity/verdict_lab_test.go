@@ -74,6 +74,10 @@ func TestParityVerdicts(t *testing.T) {
 		forbid  []string
 		noErr   bool
 		noDrift bool
+		// line: the zone-file line of the finding of a "name kind";
+		// noWords: in no finding's detail.
+		line    map[string]int
+		noWords []string
 	}{
 		{name: "extra in-zone chain on a qtype=CNAME answer is not missing",
 			old: "knot", new: "pdns",
@@ -121,10 +125,34 @@ func TestParityVerdicts(t *testing.T) {
 			old: "knot", new: "bind",
 			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject\"\n_dmarc IN TXT \"v=DMARC1; p=none\"\n",
 			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"2 DMARC records"}}}},
+		// RFC 7489 §6.6.3, RFC 9989 §4.10.1: with a valid rua= receivers
+		// act as if p=none; "apply no DMARC policy" would be wrong.
+		{name: "a bad DMARC sp= with a valid rua=: receivers act as p=none",
+			old: "knot", new: "knot",
+			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; sp=block; rua=mailto:d@parity.test\"\n",
+			newText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:d@parity.test\"\n",
+			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "error", []string{"DMARC on old: bad sp=block", "with its valid rua=, receivers act as if the record were p=none"}}},
+			noWords: []string{"apply no DMARC policy;", "receivers asking old apply no DMARC policy"}},
 		{name: "a DMARC report URI that is not one is a warning, the policy stands",
 			old: "knot", new: "bind",
 			oldText: verdictBase + "_dmarc IN TXT \"v=DMARC1; p=reject; rua=dmarc@parity.test\"\n",
 			want:    []finding{{"_dmarc.parity.test.", "TXT", "dmarc", "warning", []string{"old and new", "not a report URI"}}}},
+		// RFC 7208 §5.5, §6: what receivers evaluate otherwise than meant.
+		{name: "an SPF record receivers evaluate otherwise than meant is a warning, on its line",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "www IN TXT \"google-site-verification=abc\"\nwww IN TXT \"v=spf1 a ptr include=_spf.example.net -all\"\n",
+			want: []finding{{"www.parity.test.", "TXT", "spf", "warning", []string{"SPF on old and new: ptr: the ptr mechanism SHOULD NOT be published (RFC 7208 §5.5",
+				"; include=_spf.example.net is an unknown modifier, not the include mechanism: receivers ignore it (RFC 7208 §6); write include:_spf.example.net"}}},
+			line: map[string]int{"www.parity.test. spf": 8}},
+		{name: "an SPF warning on one side only names that side",
+			old: "knot", new: "knot",
+			oldText: verdictBase + "@ IN TXT \"v=spf1 a -all\"\n",
+			newText: verdictBase + "@ IN TXT \"v=spf1 a +all\"\n",
+			want:    []finding{{"parity.test.", "TXT", "spf", "warning", []string{"SPF on new: +all passes mail from every host on the Internet (RFC 7208 §5.1"}}}},
+		{name: "a clean SPF record gives no spf finding",
+			old: "knot", new: "bind",
+			oldText: verdictBase + "@ IN TXT \"v=spf1 a mx ?all\"\n",
+			forbid:  []string{"spf"}, noErr: true},
 		{name: "a DKIM key record of an unknown key type is invalid",
 			old: "knot", new: "bind",
 			oldText: verdictBase + "s1._domainkey IN TXT \"v=DKIM1; k=dsa; p=QUJD\"\n",
@@ -171,6 +199,16 @@ func TestParityVerdicts(t *testing.T) {
 				}
 			}
 			for _, f := range rep.Findings {
+				for _, w := range c.noWords {
+					if strings.Contains(f.Detail, w) {
+						t.Errorf("%s %s finding has %q: %s", f.Name, f.Kind, w, f.Detail)
+						ok = false
+					}
+				}
+				if l, has := c.line[f.Name+" "+f.Kind]; has && f.Line != l {
+					t.Errorf("%s %s finding at line %d, want %d", f.Name, f.Kind, f.Line, l)
+					ok = false
+				}
 				for _, k := range c.forbid {
 					if f.Kind == k {
 						t.Errorf("unexpected %s finding at %s %s: %s", k, f.Name, f.Type, f.Detail)

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/httporigin"
 )
 
 // APIBase is an API's endpoint: the configured URL, else def. It must be
@@ -23,11 +25,14 @@ func APIBase(name, configured, def string) (base string, u *url.URL, err error) 
 	return strings.TrimRight(raw, "/"), u, nil
 }
 
-// HTTPClient is hc, or when nil a client whose calls give up after two
-// minutes.
+// HTTPClient is a copy of hc, or when nil a client whose calls give up
+// after two minutes, that follows no redirect to another origin (scheme,
+// host and port; httporigin.Client): the answer itself comes back, an HTTP
+// error to the provider. net/http would send the key header (PowerDNS's
+// X-API-Key, NS1's X-NSONE-Key) or ClouDNS's form there.
 func HTTPClient(hc *http.Client) *http.Client {
 	if hc == nil {
-		return &http.Client{Timeout: 120 * time.Second}
+		hc = &http.Client{Timeout: 120 * time.Second}
 	}
-	return hc
+	return httporigin.Client(hc)
 }

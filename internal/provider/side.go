@@ -30,7 +30,7 @@ func Sides(cfg *config.Config, getenv func(string) string, names ...string) ([]*
 	for _, n := range names {
 		pc := cfg.Providers[n]
 		if pc == nil {
-			return nil, fmt.Errorf("no provider %q in %s", n, cfg.Path)
+			return nil, cfg.NoProvider(n)
 		}
 		out = append(out, &Side{Name: n, Config: pc, cfg: cfg, getenv: getenv})
 	}

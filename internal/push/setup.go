@@ -155,7 +155,7 @@ func newPlanner(o Options) (*planner, []*provider.Side, error) {
 	if path == "" {
 		path = config.Find(".")
 		if path == "" {
-			return nil, nil, fmt.Errorf("no %s found (use --config)", config.FileName)
+			return nil, nil, config.NotFound(".")
 		}
 	}
 	cfg, err := config.Load(path)

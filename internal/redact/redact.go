@@ -11,12 +11,14 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -40,7 +42,10 @@ const MinCut = TokenHead
 // It is safe for concurrent use. The zero value is ready.
 type Secrets struct {
 	// Escapes are more forms: the escaping functions of the run's own
-	// outputs (Markdown), applied to each secret as it is added.
+	// outputs (Markdown), applied to every form of each secret as it is
+	// added. A command escapes the text it prints, and that text may
+	// already hold a form other than the secret itself (a server's JSON
+	// error echoing the key with its solidus escaped, a Go-quoted one).
 	Escapes []func(string) string
 
 	mu    sync.RWMutex
@@ -62,8 +67,10 @@ func (s *Secrets) Add(secret string) []string {
 			continue
 		}
 		forms := Forms(v)
-		for _, esc := range s.Escapes {
-			forms = append(forms, esc(v))
+		for _, f := range forms { // the range reads Forms(v) once
+			for _, esc := range s.Escapes {
+				forms = append(forms, esc(f))
+			}
 		}
 		for _, f := range forms {
 			if len(f) < MinLen {
@@ -210,11 +217,17 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 // Forms are the ways secret may appear in what a run writes: as it is;
 // base64-encoded (standard and URL alphabets, padded or not, and inside a
 // longer base64 text at each of the three byte offsets, as in an HTTP
-// Basic credential "user:secret"); URL-encoded (query and path); escaped
-// in a JSON string (with and without HTML escaping); quoted by Go's %q;
-// with HTML entities (named, as html.EscapeString writes them, and
-// numeric, as Markdown escaping writes punctuation: &#95; for _). When
-// secret is itself base64 (a TSIG secret), the hex form of its bytes too.
+// Basic credential "user:secret"); URL-encoded (query and path, hex in
+// upper and lower case: %2F, %2f); escaped in a JSON string (with and
+// without HTML escaping, the solidus as / and \/, and every character
+// beyond ASCII as it is or \u00e4 or \u00E4, as Go, Python's json.dumps,
+// PHP's json_encode and Jackson write them), and with every character but
+// letters and digits \u-escaped (\u002f, servers that escape any
+// character) or one punctuation character (.NET's \u002B, Gson's
+// \u003d); quoted by Go's %q; with HTML entities (named, as
+// html.EscapeString writes them, and numeric, as Markdown escaping writes
+// punctuation: &#95; for _). When secret is itself base64 (a TSIG
+// secret), the hex form of its bytes too.
 func Forms(secret string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -231,8 +244,11 @@ func Forms(secret string) []string {
 	for _, f := range base64Shifted(secret) {
 		add(f)
 	}
-	add(url.QueryEscape(secret))
-	add(url.PathEscape(secret))
+	for _, u := range []string{url.QueryEscape(secret), url.PathEscape(secret)} {
+		add(u)
+		add(lowerPercent(u)) // encoders that write %2f, not %2F
+	}
+	var plain string // the JSON form without HTML escapes
 	for _, escHTML := range []bool{true, false} {
 		var b strings.Builder
 		enc := json.NewEncoder(&b)
@@ -240,8 +256,29 @@ func Forms(secret string) []string {
 		if enc.Encode(secret) == nil {
 			js := strings.TrimSuffix(b.String(), "\n")
 			js = js[1 : len(js)-1]
-			add(js)
-			add(strings.ReplaceAll(js, "/", `\/`)) // encoders that escape the solidus
+			plain = js
+			// As Go writes it, and ASCII-only as Python's json.dumps and
+			// PHP's json_encode write it (\u00e4), or Jackson (\u00E4).
+			for _, f := range []string{js, jsonUnicode(js, nonASCII, lowerU), jsonUnicode(js, nonASCII, upperU)} {
+				add(f)
+				add(strings.ReplaceAll(f, "/", `\/`)) // encoders that escape the solidus (PHP)
+			}
+		}
+	}
+	for _, format := range []string{lowerU, upperU} {
+		// Every character but letters and digits escaped (servers that
+		// write \u002f for any character).
+		add(jsonUnicode(secret, notAlnum, format))
+		// One punctuation character escaped that JSON does not require,
+		// with or without everything beyond ASCII (.NET writes + as
+		// \u002B, Gson = as \u003d), the quote, the backslash and
+		// control characters escaped as Go does (\") or as \u too.
+		required := func(r rune) bool { return r < ' ' || r == '"' || r == '\\' }
+		for _, js := range []string{plain, jsonUnicode(secret, required, format)} {
+			for _, c := range punctuation(secret) {
+				add(jsonUnicode(js, func(r rune) bool { return r == c }, format))
+				add(jsonUnicode(js, func(r rune) bool { return r == c || nonASCII(r) }, format))
+			}
 		}
 	}
 	q := strconv.Quote(secret)
@@ -275,6 +312,71 @@ func base64Shifted(secret string) []string {
 		}
 	}
 	return out
+}
+
+// lowerPercent is a percent-encoded text with its hex digits in lower case.
+func lowerPercent(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerHex(b[i+1]), lowerHex(b[i+2])
+			i += 2
+		}
+	}
+	return string(b)
+}
+
+func lowerHex(c byte) byte {
+	if 'A' <= c && c <= 'F' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// jsonUnicode is s with every character that escape selects written as a
+// JSON \u escape in format (its UTF-16 code units: a surrogate pair
+// beyond U+FFFF); the rest is kept.
+func jsonUnicode(s string, escape func(rune) bool, format string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if !escape(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+			fmt.Fprintf(&b, format+format, r1, r2)
+		} else {
+			fmt.Fprintf(&b, format, r)
+		}
+	}
+	return b.String()
+}
+
+// The formats of a JSON \u escape: lower- and upper-case hex.
+const (
+	lowerU = "\\u%04x"
+	upperU = "\\u%04X"
+)
+
+// punctuation are the ASCII punctuation and symbol characters s holds but
+// '"' and '\\', each once.
+func punctuation(s string) []rune {
+	var out []rune
+	for _, r := range s {
+		if r < utf8.RuneSelf && (unicode.IsPunct(r) || unicode.IsSymbol(r)) && r != '"' && r != '\\' && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// nonASCII selects what an ASCII-only JSON encoder escapes in an encoded
+// string: DEL and everything beyond ASCII.
+func nonASCII(r rune) bool { return r > '~' }
+
+// notAlnum selects every character but ASCII letters and digits.
+func notAlnum(r rune) bool {
+	return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9')
 }
 
 // isTime reports whether v is a time as encoding/json writes one.

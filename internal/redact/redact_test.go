@@ -172,3 +172,96 @@ func TestReplaceBytesKeepsJSON(t *testing.T) {
 		t.Errorf("text: %q", got)
 	}
 }
+
+// TestSecretsEscapedForms: an output escape (Escapes, the Markdown a
+// command writes) applies to the text a command prints, which may already
+// hold a secret in another form: a server's JSON error echoing the key with
+// its solidus escaped (\/, as PHP's json_encode writes it), a Go-quoted
+// one (\"), a base64url one (_). Every form, escaped, is replaced, and so
+// is its head.
+func TestSecretsEscapedForms(t *testing.T) {
+	// A Markdown-like escape: backslash, underscore and quote become
+	// entities, as report.MarkdownText writes them.
+	md := strings.NewReplacer(`\`, "&#92;", "_", "&#95;", `"`, "&quot;").Replace
+	for _, secret := range []string{
+		"pk/7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka", // an API key with a solidus
+		`pw"quote-and\backslash-0123`,        // a password with a quote and a backslash
+		"tsig???key???secret-0123456789",     // its base64url holds _
+	} {
+		s := Secrets{Escapes: []func(string) string{md}}
+		s.Add(secret)
+		js, _ := json.Marshal(secret)
+		q := fmt.Sprintf("%q", secret)
+		for name, form := range map[string]string{
+			"json, solidus escaped": strings.ReplaceAll(string(js[1:len(js)-1]), "/", `\/`),
+			"json":                  string(js[1 : len(js)-1]),
+			"go quote":              q[1 : len(q)-1],
+			"base64url":             base64.RawURLEncoding.EncodeToString([]byte(secret)),
+		} {
+			esc := md(form)
+			for _, text := range []string{"HTTP 400: " + esc + " refused", "HTTP 400: " + esc[:len(esc)-3] + "..."} {
+				got := s.Replace(text)
+				if !strings.HasPrefix(got, "HTTP 400: ***") {
+					t.Errorf("%q, %s form escaped (%q): Replace(%q) = %q", secret, name, esc, text, got)
+				}
+			}
+		}
+	}
+}
+
+// TestSecretsServerEncodings: a secret as other programs than Go write it
+// (a server echoing the key in an error, a proxy's log line), written here
+// as they print it: JSON with every character outside ASCII escaped
+// (Python's json.dumps, PHP's json_encode, which also escapes the solidus,
+// Jackson's ESCAPE_NON_ASCII in upper-case hex), JSON in which every
+// character but letters and digits is escaped (servers that write \u002f
+// for any character) or one character JSON does not require escaped
+// (.NET's System.Text.Json writes + as \u002B, Gson = as \u003d), and
+// percent-encoding in lower-case hex. Each is replaced whole and cut
+// short, in plain text and inside a JSON text.
+func TestSecretsServerEncodings(t *testing.T) {
+	for _, tt := range []struct {
+		secret string
+		forms  map[string]string
+	}{
+		{"pässwörd/Kéy+0123😀", map[string]string{
+			"python json.dumps":        `p\u00e4ssw\u00f6rd/K\u00e9y+0123\ud83d\ude00`,
+			"php json_encode":          `p\u00e4ssw\u00f6rd\/K\u00e9y+0123\ud83d\ude00`,
+			"jackson ESCAPE_NON_ASCII": `p\u00E4ssw\u00F6rd/K\u00E9y+0123\uD83D\uDE00`,
+			".net System.Text.Json":    `p\u00E4ssw\u00F6rd/K\u00E9y\u002B0123\uD83D\uDE00`,
+			"every character escaped":  `p\u00e4ssw\u00f6rd\u002fK\u00e9y\u002b0123\ud83d\ude00`,
+			"every character, HEX":     `p\u00E4ssw\u00F6rd\u002FK\u00E9y\u002B0123\uD83D\uDE00`,
+			"query, lower-case hex":    `p%c3%a4ssw%c3%b6rd%2fK%c3%a9y%2b0123%f0%9f%98%80`,
+			"path, lower-case hex":     `p%c3%a4ssw%c3%b6rd%2fK%c3%a9y+0123%f0%9f%98%80`,
+		}},
+		{"pk/7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka", map[string]string{
+			"every character escaped": `pk\u002f7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka`,
+			"every character, HEX":    `pk\u002F7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka`,
+			"query, lower-case hex":   `pk%2f7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js0Ka`,
+		}},
+		{`c2VjcmV0L+tzaWc/key=="<>`, map[string]string{
+			"every character escaped": `c2VjcmV0L\u002btzaWc\u002fkey\u003d\u003d\u0022\u003c\u003e`,
+			"only = escaped":          `c2VjcmV0L+tzaWc/key\u003d\u003d\"<>`,
+			"only + escaped":          `c2VjcmV0L\u002BtzaWc/key==\"<>`,
+			"query, lower-case hex":   `c2VjcmV0L%2btzaWc%2fkey%3d%3d%22%3c%3e`,
+			"path, lower-case hex":    `c2VjcmV0L+tzaWc%2fkey==%22%3c%3e`,
+		}},
+	} {
+		var s Secrets
+		s.Add(tt.secret)
+		for name, form := range tt.forms {
+			for text, want := range map[string]string{
+				"HTTP 400: key " + form + " refused":          "HTTP 400: key *** refused",
+				"HTTP 400: key " + form[:len(form)-4] + "...": "HTTP 400: key ***...",
+			} {
+				if got := s.Replace(text); got != want {
+					t.Errorf("%q, %s (%s): Replace(%q) = %q", tt.secret, name, form, text, got)
+				}
+			}
+			js := `{"message":"key ` + form + ` refused"}`
+			if got := string(s.ReplaceBytes([]byte(js))); strings.Contains(got, form) || !strings.Contains(got, "***") {
+				t.Errorf("%q, %s in JSON: ReplaceBytes(%s) = %s", tt.secret, name, js, got)
+			}
+		}
+	}
+}

@@ -46,3 +46,11 @@ func ServesGlue(views []AtServer, glue map[string][]string) bool {
 	}
 	return true
 }
+
+// Serves reports whether every server answered with want's delegation:
+// the NS set, exactly its glue, and the DS set when want sets one (nil:
+// left alone, any).
+func Serves(views []AtServer, want Delegation) bool {
+	d, ok := Agreed(views)
+	return ok && SameNS(d.NS, want.NS) && (want.DS == nil || SameNS(d.DS, want.DS)) && ServesGlue(views, want.Glue)
+}

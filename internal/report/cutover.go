@@ -57,9 +57,15 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	if r.StageSince != nil {
 		stage += " since " + r.StageSince.UTC().Format(time.RFC3339)
 	}
-	fmt.Fprintf(w, "stage: %s\n", stage)
 	d := r.Delegation
-	fmt.Fprintf(w, "delegation at the parent: NS %s (TTL %d s), %d DS (TTL %d s), points to %s\n", strings.Join(d.NS, " "), d.NSTTL, len(d.DS), d.DSTTL, d.PointsTo)
+	if r.Stage == "unknown" && len(d.NS) == 0 {
+		// A step that could not start (cutover.SetupReport): nothing was
+		// read, so no stage and no "NS  (TTL 0 s)" that looks like one.
+		fmt.Fprintln(w, "stage and delegation: not read")
+	} else {
+		fmt.Fprintf(w, "stage: %s\n", stage)
+		fmt.Fprintf(w, "delegation at the parent: NS %s (TTL %d s), %d DS (TTL %d s), points to %s\n", strings.Join(d.NS, " "), d.NSTTL, len(d.DS), d.DSTTL, d.PointsTo)
+	}
 	if r.TTL != nil && r.TTL.OldErr == "" && r.TTL.NewErr == "" {
 		fmt.Fprintf(w, "largest TTL: old %d s, new %d s\n", r.TTL.OldMax, r.TTL.NewMax)
 	}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,18 @@ func TestCutoverJSONKeys(t *testing.T) {
 	n := m["next"].([]any)[0].(map[string]any)
 	if n["step"] != "finish" || n["earliest"] != "2026-12-01T00:00:00Z" {
 		t.Errorf("next %v", n)
+	}
+}
+
+// TestCutoverTextSetupFailed: a step that could not start (a missing
+// secret, a zone not in the config) read nothing: its text says so rather
+// than "delegation at the parent: NS  (TTL 0 s), ... points to unknown",
+// which reads as if the parent served no delegation.
+func TestCutoverTextSetupFailed(t *testing.T) {
+	var b bytes.Buffer
+	WriteCutoverText(&b, cutover.SetupReport("walk.tst", "status", errors.New("zone walk.tst. is not under zones: in dnsparity.yaml")))
+	out := b.String()
+	if strings.Contains(out, "NS  (TTL 0 s)") || !strings.Contains(out, "error: zone walk.tst. is not under zones:") || !strings.Contains(out, "stage and delegation: not read") {
+		t.Errorf("text of a step that could not start:\n%s", out)
 	}
 }

@@ -1,6 +1,10 @@
 package report
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
 
 // mdTextReplacer escapes everything GitHub-flavoured Markdown would act on
 // in a piece of text that came from a zone file: HTML, table cell breaks,
@@ -95,4 +99,21 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Escapes are the escapes of the run's own output (MarkdownText,
+// MarkdownCode, and a record's text in presentation form, as it is and in
+// Markdown), for redact.Secrets.Escapes: the run redacts some text after a
+// report escaped it (a server's error quoting the key, in a cell or a code
+// span; a TXT value holding it, \195\164 for ä), so every form of a
+// secret is registered escaped by each.
+func Escapes() []func(string) string {
+	return []func(string) string{MarkdownText, MarkdownCode, presentation, func(s string) string { return MarkdownText(presentation(s)) }}
+}
+
+// presentation is s as a record's character-string shows it (zone.Quote
+// without its quotes: RFC 1035 §5.1).
+func presentation(s string) string {
+	q := zone.Quote(s)
+	return q[1 : len(q)-1]
 }

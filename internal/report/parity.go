@@ -58,6 +58,10 @@ func parityVerdict(r *parity.Report) string {
 		state = "parity interrupted"
 	case e > 0:
 		state = "parity does NOT hold"
+	case r.Error != "":
+		// The run stopped (a server that does not answer, a transfer
+		// refused): nothing is proven, whatever the counts say.
+		state = "parity NOT proven: could not run"
 	}
 	return fmt.Sprintf("%s: %s, %s, %d info (%s in %.2fs)%s", state, plural.N(e, "error", "errors"), plural.N(wn, "warning", "warnings"), i, plural.N(r.Queries, "query", "queries"), r.Seconds, replayedNote(r))
 }

@@ -344,3 +344,15 @@ func TestParityClientSubnetsAndReplay(t *testing.T) {
 		}
 	}
 }
+
+// TestParityTextCouldNotRun: a run that stopped before comparing anything
+// (a server that does not answer: exit 2) never ends with "parity holds".
+func TestParityTextCouldNotRun(t *testing.T) {
+	reps := []*parity.Report{{Zone: "walk.test.", Error: "walk.test.: old server 127.0.0.199 (127.0.0.199:53) does not answer (3 tries, timeout 300ms)", Findings: []parity.Finding{}}}
+	var b bytes.Buffer
+	WriteParityText(&b, reps)
+	text := b.String()
+	if strings.Contains(text, "parity holds") || !strings.Contains(text, "parity NOT proven: could not run: 0 errors") {
+		t.Errorf("text of a run that could not run:\n%s", text)
+	}
+}

@@ -5,9 +5,37 @@ package zone
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/miekg/dns"
 )
+
+// relativeHint is what to say about a target without addresses that was
+// likely written without its final dot: "mx.example.net" in the file of
+// example.com. is mx.example.net.example.com., a name of two labels or
+// more below the apex whose top label (net.example.com.) holds nothing
+// in the zone. "" for any other name.
+func (v *validator) relativeHint(target string) string {
+	origin := v.z.Origin
+	n := dns.CountLabel(origin)
+	labels := dns.SplitDomainName(CanonicalName(target))
+	if origin == "." || len(labels) < n+2 {
+		return ""
+	}
+	rel := labels[:len(labels)-n]
+	if v.tops == nil {
+		v.tops = map[string]bool{}
+		for _, s := range v.z.Sets {
+			if l := dns.SplitDomainName(s.Name); len(l) > n {
+				v.tops[l[len(l)-n-1]] = true
+			}
+		}
+	}
+	if v.tops[rel[len(rel)-1]] {
+		return ""
+	}
+	return fmt.Sprintf(" (written without a final dot? Then it is inside %s; for the name outside the zone, write %s.)", origin, strings.Join(rel, "."))
+}
 
 func (v *validator) hasAddress(name string) bool {
 	return v.z.idx.get(name, dns.TypeA) != nil || v.z.idx.get(name, dns.TypeAAAA) != nil
@@ -45,7 +73,7 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 			if z.idx.get(src, dns.TypeCNAME) != nil {
 				v.add(r.Pos, Error, "NS '%s' is a CNAME%s (illegal)", target, via)
 			} else if !v.hasAddress(src) {
-				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s", target, via)
+				v.add(r.Pos, Error, "NS '%s' has no address records (A or AAAA)%s%s", target, via, v.relativeHint(target))
 			}
 			continue
 		}
@@ -62,7 +90,7 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 		case z.idx.get(src, dns.TypeCNAME) != nil:
 			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
 		case !v.hasAddress(src):
-			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s", s.Name, target, via)
+			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s%s", s.Name, target, via, v.relativeHint(target))
 		}
 	}
 }
@@ -87,7 +115,7 @@ func (v *validator) hostTargets(s *RRSet) {
 		if z.idx.get(src, dns.TypeCNAME) != nil {
 			v.add(r.Pos, Warning, "%s %s '%s' is a CNAME%s (illegal: RFC 2181 §10.3)", s.Name, tn, target, via)
 		} else if !v.hasAddress(src) && !v.out.drops(r.Pos, Warning) {
-			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s", s.Name, tn, target, via)
+			v.add(r.Pos, Warning, "%s %s '%s' has no address records (A or AAAA)%s%s", s.Name, tn, target, via, v.relativeHint(target))
 		}
 	}
 }

@@ -67,7 +67,10 @@ fi
 git commit -q --only -m "$msg" -- "${files[@]}" || exit 1
 
 # merge_trails resolves a rebase whose only conflicts are trail files:
-# the branch's entries, then this run's that the branch lacks.
+# the branch's entries, then this run's that the branch lacks, in time
+# order (a stable sort by the entries' times, all UTC as dnsparity writes
+# them): dnsparity refuses a trail whose entries go back in time, and a
+# step of this run may be dated before an entry the branch got meanwhile.
 merge_trails() {
 	local f
 	local conflicted
@@ -80,7 +83,7 @@ merge_trails() {
 		esac
 		# In a rebase, stage 2 is the branch rebased onto, stage 3 this run's commit.
 		git show ":2:$f" >"$f.branch" && git show ":3:$f" >"$f.run" || return 1
-		jq -s '{zone: (.[0].zone // .[1].zone), entries: (.[0].entries + (.[1].entries - .[0].entries))}' \
+		jq -s '{zone: (.[0].zone // .[1].zone), entries: ((.[0].entries + (.[1].entries - .[0].entries)) | sort_by(.time))}' \
 			"$f.branch" "$f.run" >"$f" || return 1
 		rm -f "$f.branch" "$f.run"
 		git add -- "$f" || return 1

@@ -6,7 +6,6 @@ package manual
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,7 +20,12 @@ import (
 func init() {
 	registrar.Register("manual", func(r *config.Registrar, env registrar.Env) (registrar.Registrar, error) {
 		if env.Config == nil || len(env.Config.Cutover.ParentServers) == 0 {
-			return nil, errors.New("manual: cutover.parent_servers is required (the parent zone's authoritative servers, where the change is verified)")
+			// registrar.New prefixes "registrar manual: ".
+			where := config.FileName
+			if env.Config != nil && env.Config.Path != "" {
+				where = env.Config.Path
+			}
+			return nil, fmt.Errorf("%s: cutover.parent_servers is required: the parent zone's authoritative servers, IP[:port], where the change you enter is verified (e.g. cutover: {parent_servers: [203.0.113.1:53]})", where)
 		}
 		return &Manual{Servers: env.Config.Cutover.ParentServers, Out: os.Stderr, Wait: 15 * time.Minute, Poll: 5 * time.Second}, nil
 	})
@@ -105,7 +109,7 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	}
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-		if d, ok := registrar.Agreed(views); ok && registrar.SameNS(d.NS, want.NS) && (want.DS == nil || registrar.SameNS(d.DS, want.DS)) && registrar.ServesGlue(views, want.Glue) {
+		if registrar.Serves(views, want) {
 			fmt.Fprintln(out, "The parent's servers serve the new delegation.")
 			return nil
 		}

@@ -146,3 +146,13 @@ example NS ns.old.net.
 	return &config.Config{Cutover: config.Cutover{ParentServers: []string{s.Addr}}, Providers: map[string]*config.Provider{
 		"parent": {Name: "parent", Type: "rfc2136", TSIG: &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}, Settings: &rfc2136.Settings{Server: s.Addr}}}}
 }
+
+// TestManualNeedsParentServers: without cutover.parent_servers the error
+// names the config and the key once, and shows what to add.
+func TestManualNeedsParentServers(t *testing.T) {
+	_, err := registrar.New(&config.Registrar{Type: "manual"}, registrar.Env{Config: &config.Config{Path: "/repo/dnsparity.yaml"}})
+	want := "registrar manual: /repo/dnsparity.yaml: cutover.parent_servers is required: the parent zone's authoritative servers, IP[:port], where the change you enter is verified (e.g. cutover: {parent_servers: [203.0.113.1:53]})"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant  %s", err, want)
+	}
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/github/githubtest"
+)
+
+// The audit trail is repository content whose entries drive the cutover's
+// gates and what a rollback restores: pr judges a pull request's change to
+// a trail file against the base branch's (read as its config is: git in
+// the checkout, else the contents API). Entries appended in time order
+// pass (what the cutover and sync workflows commit, or put on a side
+// branch to merge by pull request); a rewritten, removed or backdated
+// entry, or a deleted trail, is an error on the file.
+
+const trailRel = ".dnsparity/cutover/acme.test.json"
+
+// trailDoc is a trail of acme.test. with entries command@time.
+func trailDoc(t *testing.T, entries ...map[string]any) string {
+	t.Helper()
+	b, err := json.MarshalIndent(map[string]any{"zone": "acme.test.", "entries": entries}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + "\n"
+}
+
+// trailWorkspace writes a config, a zone and the base branch's trail of
+// acme.test.; it returns the base trail's entries.
+func trailWorkspace(t *testing.T, e *actionEnv) []map[string]any {
+	t.Helper()
+	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)
+	os.MkdirAll(filepath.Join(e.ws, ".dnsparity", "cutover"), 0o755)
+	cfg := "zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:53\n  new:\n    type: rfc2136\n    server: 127.0.0.2:53\n"
+	os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(e.ws, "zones", "acme.test.zone"), []byte("$ORIGIN acme.test.\n@ 3600 SOA ns1 host 1 3600 600 86400 300\n@ 3600 NS ns1\nns1 A 192.0.2.1\n"), 0o644)
+	now := time.Now().UTC().Truncate(time.Second)
+	return []map[string]any{
+		{"time": now.Add(-48 * time.Hour).Format(time.RFC3339), "command": "push", "result": "done", "pushed": map[string]any{"old": map[string]any{"max_ttl": 86400}}},
+		{"time": now.Add(-2 * time.Hour).Format(time.RFC3339), "command": "flip", "result": "done",
+			"before": map[string]any{"ns": []string{"ns1.old.test."}}, "after": map[string]any{"ns": []string{"ns1.new.test."}}},
+	}
+}
+
+type trailPRJSON struct {
+	Parts []struct{ Name, Status, Detail string } `json:"parts"`
+	Exit  int                                     `json:"exit"`
+}
+
+func (e *actionEnv) prJSON(t *testing.T) trailPRJSON {
+	t.Helper()
+	var js trailPRJSON
+	b, _ := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "pr.json"))
+	if err := json.Unmarshal(b, &js); err != nil {
+		t.Fatalf("pr.json: %v\n%s", err, b)
+	}
+	return js
+}
+
+func (js trailPRJSON) part(name string) string {
+	for _, p := range js.Parts {
+		if p.Name == name {
+			return p.Status + ": " + p.Detail
+		}
+	}
+	return ""
+}
+
+// TestActionPRTrail: pr on a pull request that changes only the audit
+// trail of a zone (base through the contents API).
+func TestActionPRTrail(t *testing.T) {
+	e := newActionEnv(t)
+	base := trailWorkspace(t, e)
+	e.env["INPUT_COMMAND"] = "pr"
+	e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base...))
+	e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+	now := time.Now().UTC().Truncate(time.Second)
+	status := map[string]any{"time": now.Add(-time.Minute).Format(time.RFC3339), "command": "status", "result": "observed"}
+
+	evil := map[string]any{}
+	for k, v := range base[1] {
+		evil[k] = v
+	}
+	evil["before"] = map[string]any{"ns": []string{"ns1.attacker.test."}}
+	backdated := map[string]any{}
+	for k, v := range base[1] {
+		backdated[k] = v
+	}
+	backdated["time"] = now.Add(-30 * 24 * time.Hour).Format(time.RFC3339)
+	early := map[string]any{"time": now.Add(-3 * time.Hour).Format(time.RFC3339), "command": "status", "result": "observed"}
+	future := map[string]any{"time": now.Add(24 * time.Hour).Format(time.RFC3339), "command": "status", "result": "observed"}
+	flipAt := base[1]["time"].(string)
+
+	for _, tt := range []struct {
+		name string
+		head *string // the pull request's trail (nil: deleted)
+		want []string
+	}{
+		{"entries appended", ptr(trailDoc(t, base[0], base[1], status)), nil},
+		{"the flip's restore set rewritten", ptr(trailDoc(t, base[0], evil, status)),
+			[]string{"this pull request rewrites the audit trail of zone acme.test.: entry 2 (flip at " + flipAt + ") is changed: before"}},
+		{"the flip backdated", ptr(trailDoc(t, base[0], backdated)), []string{"entry 2 (flip at " + flipAt + ") is changed: time"}},
+		{"the flip removed", ptr(trailDoc(t, base[0])), []string{"entry 2 (flip at " + flipAt + ") is removed"}},
+		{"an entry appended back in time", ptr(trailDoc(t, base[0], base[1], early)), []string{"entry 3 (status at", "is dated before entry 2 (flip at " + flipAt + ")"}},
+		{"an entry appended in the future", ptr(trailDoc(t, base[0], base[1], future)), []string{"entry 3 (status at", "is dated in the future"}},
+		{"the trail deleted", nil, []string{"this pull request rewrites the audit trail of zone acme.test.: the file is deleted, and with it its 2 entries"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := filepath.Join(e.ws, filepath.FromSlash(trailRel))
+			if tt.head == nil {
+				os.Remove(p)
+				e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "removed"}})
+			} else {
+				os.WriteFile(p, []byte(*tt.head), 0o644)
+			}
+			before := len(e.gh.CheckRuns())
+			o := e.run(t)
+			js := e.prJSON(t)
+			if tt.want == nil {
+				if o.code != exitOK || !strings.HasPrefix(js.part("trail"), "ok: 1 audit-trail file: entries appended only") || o.outputs["result"] != "ok" {
+					t.Fatalf("exit %d, trail part %q, outputs %v\n%s\n%s", o.code, js.part("trail"), o.outputs, o.summary, o.stderr)
+				}
+				// The reviewer is told what the merge adds to the record.
+				if !strings.Contains(o.summary, "this pull request appends to the audit trail of zone acme.test.: entry 3 &#40;status at") {
+					t.Errorf("the appended entries are not listed:\n%s", o.summary)
+				}
+				return
+			}
+			if o.code != exitProblem || o.outputs["result"] != "problems" || !strings.HasPrefix(js.part("trail"), "problems:") || js.Exit != exitProblem {
+				t.Fatalf("exit %d (want 1), trail part %q, outputs %v\n%s\n%s", o.code, js.part("trail"), o.outputs, o.summary, o.stderr)
+			}
+			// Errors first, worded for the reviewer (the summary escapes
+			// parentheses: the whole messages are the annotations').
+			if i, j := strings.Index(o.summary, "### ❌ Errors"), strings.Index(o.summary, "this pull request rewrites the audit trail of zone acme.test.: "); i < 0 || j < i {
+				t.Errorf("the rewrite is not among the errors of the report:\n%s", o.summary)
+			}
+			runs := e.gh.CheckRuns()
+			if len(runs) <= before {
+				t.Fatalf("no check run")
+			}
+			var msgs []string
+			for _, a := range runs[len(runs)-1].Annotations {
+				if a.Path == trailRel && a.Level == "failure" && a.StartLine > 0 {
+					msgs = append(msgs, a.Message)
+				}
+			}
+			all := strings.Join(msgs, "\n")
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("no failure annotation on %s with %q: %+v", trailRel, w, runs[len(runs)-1].Annotations)
+				}
+			}
+		})
+	}
+	e.noRejected(t)
+}
+
+// TestActionPRTrailGit: the base commit is in the checkout (git), not in
+// the contents API: a rewritten entry is found there as well.
+func TestActionPRTrailGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Fatalf("git is required: %v", err)
+	}
+	e := newActionEnv(t)
+	base := trailWorkspace(t, e)
+	e.env["INPUT_COMMAND"] = "pr"
+	p := filepath.Join(e.ws, filepath.FromSlash(trailRel))
+	os.WriteFile(p, []byte(trailDoc(t, base...)), 0o644)
+	git := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("git", append([]string{"-C", e.ws, "-c", "user.name=t", "-c", "user.email=t@example.com"}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	git("init", "-q")
+	git("add", "dnsparity.yaml", "zones", ".dnsparity/cutover")
+	git("commit", "-q", "-m", "base")
+	e.env["GITHUB_EVENT_PATH"] = writeEvent(t, e.ws, git("rev-parse", "HEAD"))
+	// The pull request lowers the TTL the push recorded: ttl-expired
+	// would pass a day early.
+	base[0]["pushed"] = map[string]any{"old": map[string]any{"max_ttl": 60}}
+	os.WriteFile(p, []byte(trailDoc(t, base...)), 0o644)
+	e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+	o := e.run(t)
+	if o.code != exitProblem || !strings.Contains(o.summary, "this pull request rewrites the audit trail of zone acme.test.: entry 1 &#40;push at") || !strings.Contains(o.summary, "is changed: pushed") {
+		t.Fatalf("exit %d (want 1)\n%s\n%s", o.code, o.summary, o.stderr)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// TestActionPRTrailReorder: a base trail out of time order (which every
+// cutover command refuses) may be put back in order, each entry unchanged:
+// pr passes it with a note; reordered and changed, it fails.
+func TestActionPRTrailReorder(t *testing.T) {
+	e := newActionEnv(t)
+	base := trailWorkspace(t, e)
+	e.env["INPUT_COMMAND"] = "pr"
+	e.gh.SetFile(baseSHA, trailRel, trailDoc(t, base[1], base[0]))
+	e.gh.SetPullRequestFiles(42, []githubtest.PRFile{{Filename: trailRel, Status: "modified"}})
+	p := filepath.Join(e.ws, filepath.FromSlash(trailRel))
+	os.WriteFile(p, []byte(trailDoc(t, base[0], base[1])), 0o644)
+	o := e.run(t)
+	if o.code != exitOK || !strings.Contains(o.summary, "back in time order, each unchanged") {
+		t.Fatalf("exit %d\n%s\n%s", o.code, o.summary, o.stderr)
+	}
+	base[0]["pushed"] = map[string]any{"old": map[string]any{"max_ttl": 60}}
+	os.WriteFile(p, []byte(trailDoc(t, base[0], base[1])), 0o644)
+	if o := e.run(t); o.code != exitProblem || !strings.Contains(o.summary, "rewrites the audit trail of zone acme.test.") {
+		t.Fatalf("reordered and changed: exit %d\n%s", o.code, o.summary)
+	}
+}

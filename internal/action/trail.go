@@ -1,0 +1,183 @@
+package action
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/github"
+	"github.com/dnsparity/dnsparity/internal/plural"
+)
+
+// The audit trail (cutover.state_dir, one JSON file per zone) is
+// repository content whose entries drive the cutover's gates and what a
+// rollback restores. A pull request may only append to it, as the
+// cutover and sync workflows do (cutover.CheckAppend); pr judges every
+// trail file it changes against the base branch's.
+
+// trailPart judges the pull request's changes to the audit trail of cfg
+// (the pull request's config at cfgPath) against the base branch's,
+// read as the base's config is (readBase): it adds a part "trail", and an
+// error row and annotation for each change that is not entries appended
+// in time order. Nothing is added outside a pull request with a base, or
+// when the pull request changes no trail file.
+func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config.Config, c *composed) {
+	pr, ok := ac.r.PullRequest()
+	if !ok || ac.ws == "" || (pr.BaseSHA == "" && pr.BaseRef == "") {
+		return
+	}
+	headDir, ok := ac.wsRel(cutover.StateDir(cfg))
+	if !ok {
+		return // outside the workspace: the config's load refuses it
+	}
+	// The base's folder: a pull request that moves state_dir has its
+	// trails there judged against the base's, file by file.
+	baseDir := headDir
+	if ch := ac.configChange(ctx, cfgPath, pr); ch.failed == atNone {
+		if bc, err := config.Parse(ch.base, cfg.Path); err == nil {
+			if d, ok := ac.wsRel(cutover.StateDir(bc)); ok {
+				baseDir = d
+			}
+		}
+	}
+	names := map[string]bool{} // trail file names to judge
+	changed, _ := ac.changedFiles(ctx, pr)
+	if changed != nil && baseDir == headDir {
+		for f := range changed {
+			if path.Dir(f) == headDir && strings.HasSuffix(f, ".json") {
+				names[path.Base(f)] = true
+			}
+		}
+	} else {
+		// No complete list of the changed files (or another folder):
+		// every trail file there is, and every zone's, so that a
+		// deleted one is seen too.
+		matches, _ := filepath.Glob(filepath.Join(ac.ws, filepath.FromSlash(headDir), "*.json"))
+		for _, m := range matches {
+			names[filepath.Base(m)] = true
+		}
+		for _, z := range cfg.Zones {
+			names[filepath.Base(cutover.TrailPathFor(cfg, z.Name))] = true
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	sorted := make([]string, 0, len(names))
+	for n := range names {
+		sorted = append(sorted, n)
+	}
+	sort.Strings(sorted)
+	now := time.Now()
+	judged, problems := 0, 0
+	for _, n := range sorted {
+		rel := path.Join(headDir, n)
+		cur, err := ac.readTrailFile(rel)
+		if err != nil {
+			c.parts = append(c.parts, part{"trail", "error", "could not run: " + err.Error()})
+			return
+		}
+		old, err := ac.readBase(ctx, path.Join(baseDir, n), pr)
+		if errors.Is(err, github.ErrNoFile) {
+			old, err = nil, nil
+		} else if err == nil && old == nil {
+			old = []byte{}
+		}
+		if err != nil {
+			c.parts = append(c.parts, part{"trail", "error", "could not run: the base branch's " + path.Join(baseDir, n) + " could not be read to compare with (" + err.Error() + ")"})
+			return
+		}
+		if old == nil && cur == nil {
+			continue
+		}
+		judged++
+		zoneName := trailZone(cur, old, n)
+		rv := cutover.ReviewTrail(old, cur, now)
+		if rv.Reordered {
+			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "reordered", where: rel, zone: zoneName,
+				what: "this pull request puts the entries of the audit trail of zone " + zoneName + " back in time order, each unchanged (the cutover commands refuse the base branch's as it is)"})
+		}
+		if added := rv.Appended; len(added) > 0 {
+			// What the merge adds to the record, for the reviewer: an
+			// entry written by hand drives the gates like a real one.
+			if len(added) > 5 {
+				added = append(added[:5], fmt.Sprintf("and %d more", len(added)-5))
+			}
+			c.rows = append(c.rows, row{sev: "info", part: "trail", kind: "appended", where: rel, zone: zoneName,
+				what: "this pull request appends to the audit trail of zone " + zoneName + ": " + strings.Join(added, ", ")})
+		}
+		for _, ch := range rv.Changes {
+			problems++
+			what := "this pull request rewrites the audit trail of zone " + zoneName + ": " + ch.Message
+			where := fmt.Sprintf("%s:%d", rel, ch.Line)
+			c.rows = append(c.rows, row{sev: "error", part: "trail", kind: "rewrite", where: where, what: what, zone: zoneName})
+			c.annots = append(c.annots, github.Annotation{File: rel, Line: ch.Line, Level: "error", Title: "dnsparity audit trail", Message: what})
+		}
+	}
+	if judged == 0 {
+		return
+	}
+	if problems > 0 {
+		c.parts = append(c.parts, part{"trail", "problems", fmt.Sprintf("%s: %s (only appended entries, in time order, may change an audit trail)",
+			plural.N(judged, "audit-trail file", "audit-trail files"), plural.N(problems, "rewrite", "rewrites"))})
+		return
+	}
+	c.parts = append(c.parts, part{"trail", "ok", plural.N(judged, "audit-trail file", "audit-trail files") + ": entries appended only, in time order"})
+}
+
+// wsRel is p (absolute, or relative to the working directory) relative
+// to the workspace, slash-separated; false when it is outside.
+func (ac *invocation) wsRel(p string) (string, bool) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", false
+	}
+	rel, err := filepath.Rel(ac.ws, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// readTrailFile reads a trail file of the checkout (rel: from the
+// workspace); nil when there is none. A symlink is not a trail file.
+func (ac *invocation) readTrailFile(rel string) ([]byte, error) {
+	p := filepath.Join(ac.ws, filepath.FromSlash(rel))
+	fi, err := os.Lstat(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file (a symlink?): an audit trail is one", rel)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	if b == nil {
+		b = []byte{}
+	}
+	return b, nil
+}
+
+// trailZone is the zone a trail file is for: as the file says (the
+// pull request's version, else the base's), else its name.
+func trailZone(cur, old []byte, name string) string {
+	for _, b := range [][]byte{cur, old} {
+		if z := cutover.TrailZone(b); z != "" {
+			return z
+		}
+	}
+	return strings.TrimSuffix(name, ".json") + "."
+}

@@ -1,0 +1,426 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// setRRs replaces (or creates) the RRset of rrs at the side s's provider.
+func setRRs(t *testing.T, s *Side, text ...string) {
+	t.Helper()
+	var rrs []dns.RR
+	for _, x := range text {
+		rr, err := dns.NewRR(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rrs = append(rrs, rr)
+	}
+	set, err := zone.NewRRSet(rrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := s.Provider.Records(context.Background(), "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := provider.Change{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}
+	if old := cur.Get(set.Name, set.Type); old != nil {
+		ch.Action, ch.Old = provider.Replace, old
+	}
+	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// finish says the old provider is safe to decommission. A resolver that
+// cached the old delegation just before the flip keeps asking the old
+// servers until the parent's NS TTL (and the old side's own NS TTL, which
+// child-centric resolvers took) has passed: a policy.overlap shorter than
+// that (a .com parent's NS TTL is two days; a pull request can set
+// overlap: 1s) must not let finish pass before then.
+func TestFinishWaitsOldDelegationLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	c := l.mk()
+	c.Overlap = time.Second
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	flipped := rep.Change.At
+	for _, n := range rep.Next {
+		if n.Step == "finish" && n.Earliest.Before(rep.Watch.OldDelegationExpires) {
+			t.Errorf("the flip's next finish %s, before the old delegation expires (%s)", n.Earliest, rep.Watch.OldDelegationExpires)
+		}
+	}
+	// The old side names the new server now (old-unreferenced).
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+
+	finishAt := func(after time.Duration) *Report {
+		c := l.mk()
+		c.Overlap = time.Second
+		c.Now = func() time.Time { return flipped.Add(after) }
+		return Finish(ctx, c)
+	}
+	rep = finishAt(time.Minute)
+	if rep.Result != ResultRefused {
+		t.Fatalf("finish a minute after a flip that replaced a delegation with NS TTL 3000 s (overlap 1 s): %s; gates %+v", rep.Result, rep.Gates)
+	}
+	for _, g := range rep.Gates {
+		if g.Name == GateOverlap && (g.OK || !strings.Contains(g.Detail, "old delegation")) {
+			t.Errorf("overlap gate: %+v", g)
+		}
+		if g.Name != GateOverlap && !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	if len(rep.Next) == 0 || rep.Next[0].Earliest.Before(flipped.Add(3060*time.Second)) {
+		t.Errorf("next: %+v, want finish not before the flip + 3000 s + the old side's NS TTL 60 s", rep.Next)
+	}
+	// Once the old delegation and the old side's NS set have expired
+	// from every cache: done.
+	if rep = finishAt(3061 * time.Second); rep.Result != ResultDone {
+		t.Fatalf("finish after the old delegation expired: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// latePublisher is a registrar that accepts a change at once and
+// publishes it delay later (Route 53 Domains' UpdateDomainNameservers, a
+// registry that publishes its zone every few minutes): the parent's
+// servers serve the old delegation until then.
+type latePublisher struct {
+	registrar.Registrar
+	delay time.Duration
+	done  chan error
+}
+
+func (r *latePublisher) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	go func() {
+		time.Sleep(r.delay)
+		r.done <- r.Registrar.SetDelegation(context.Background(), z, want)
+	}()
+	return nil
+}
+
+// The last cached copy of the old delegation expires its NS TTL after the
+// parent's servers last served it, not after the registrar accepted the
+// change: a registry that publishes 1.5 s later keeps handing out the old
+// delegation for those 1.5 s.
+func TestFlipOldDelegationFromPublicationLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Confirm = 10 * time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 1500 * time.Millisecond, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The old side's own NS TTL is 60 s, the parent's 5 s.
+	if want := rep.Change.At.Add(late.delay + 65*time.Second); rep.Watch.OldDelegationExpires.Before(want) {
+		t.Errorf("old_delegation_expires %s, before the publication (%s after the change at %s) + 5 s + 60 s", rep.Watch.OldDelegationExpires.Format(time.RFC3339Nano), late.delay, rep.Change.At.Format(time.RFC3339Nano))
+	}
+}
+
+// A parent server address may be several nodes (a registry's anycast, a
+// pool behind a load balancer) that take a change one by one. Here one
+// address is in front of the parent the registrar changes and of a
+// lagging copy still serving the old delegation, taken in turn: a
+// confirmation from one answer calls the change confirmed while every
+// third referral still sends resolvers to the old side.
+func TestFlipConfirmLaggingNodeLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+	front := anycast(t, l.parent.Addr, l.parent.Addr, stale.Addr)
+	c := l.mk()
+	c.ParentServers = []string{front}
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Change == nil || rep.Change.At.IsZero() {
+		t.Fatalf("flip made no change: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep.Change.Confirmed || rep.Result != ResultError {
+		t.Errorf("flip with a parent node still serving the old delegation: %s, confirmed %v", rep.Result, rep.Change.Confirmed)
+	}
+}
+
+// An emergency flip proves the new side against git by asking git's
+// questions only: a record the new provider holds and git lacks (one its
+// zone import brought in, one entered by hand, one git deleted while the
+// new side was not synced) is never asked, and comes out to every resolver
+// at the flip. The planned flip's drift gate finds it; the emergency must
+// too.
+func TestEmergencyNewHoldsMoreLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	l.old.Stop()
+	extra := l.z.Origin
+	l.nw.Reload(t, lab.Zone{Origin: extra, Text: fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 2 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nstale A 192.0.2.66\n", l.oldIP, l.newIP)})
+	rep := Flip(context.Background(), l.mk(), false, true)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("emergency flip with a record only the new side holds: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	var named bool
+	for _, g := range rep.Gates {
+		if g.Name == GateNewComplete && !g.OK && strings.Contains(g.Detail, "stale.example.test.") {
+			named = true
+		}
+	}
+	if !named {
+		t.Errorf("no gate names stale.example.test.: %+v", rep.Gates)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(context.Background(), []string{l.parent.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// The new side's nameserver names may live outside the zone, in a zone of
+// their own (vanity names, ns1.dnshost.test.). When only the old provider
+// serves that zone, every gate passes and resolvers find the new servers,
+// until the old provider is decommissioned: then the names, and the zone
+// delegated to them, stop resolving. finish (which calls the old provider
+// safe to decommission) must see it.
+func TestFinishNSZoneAtOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := func(hostIP string) string {
+		return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], hostIP)
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(ip["old"])}}})
+	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	dnshost := func(hostIP string) lab.Zone {
+		return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", hostIP, ip["new"])}
+	}
+	// Both sides serve example.test. (the old one points at the new
+	// server already); dnshost.test. is at the old provider, and a copy
+	// at the new one that the parent does not delegate to yet.
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["old"])}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["new"])}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+	rep := Finish(context.Background(), c)
+	var u *Gate
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == GateOldUnreferenced {
+			u = &rep.Gates[i]
+		}
+	}
+	if rep.Result != ResultRefused || u == nil || u.OK || !strings.Contains(u.Detail, "dnshost.test.") {
+		t.Fatalf("finish while the new side's nameserver name lives in a zone only the old provider serves: %s, gates %+v", rep.Result, rep.Gates)
+	}
+	for _, g := range rep.Gates {
+		if g.Name != GateOldUnreferenced && !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	// dnshost.test. moves to the new provider: finish is done.
+	parentSrv.Reload(t, lab.Zone{Origin: "test.", Text: strings.Replace(parentText(ip["new"]), "h.test. 1 ", "h.test. 2 ", 1)})
+	time.Sleep(3 * time.Second) // the resolver's copy of dnshost.test.'s NS (TTL 1; Unbound serves it at TTL 0 for a second more)
+	if rep = Finish(context.Background(), c); rep.Result != ResultDone {
+		t.Fatalf("finish once dnshost.test. is at the new provider: %s, gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// cycleLab: the parent test. (BIND) delegating example.test. to
+// ns1.old.example.test. (glue) and dnshost.test. to host (with an address
+// record for it in the parent when glued: sibling glue), the old Knot serving both zones, the new
+// Knot example.test. with apex NS ns1.dnshost.test. (dnshost.test.'s
+// ns1 is the new server), an Unbound following the parent; git, and the
+// flip's configuration with the new side delegated to ns1.dnshost.test.
+func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[string]string) {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nns1.old.example A %s\ndnshost NS %s\n", ip["parent"], ip["old"], host)
+	if glued {
+		parentText += host + " A " + ip["old"] + "\n"
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := func(apex string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 60 60\n@ NS %s\nns1.old A %s\nns A %s\nwww A 192.0.2.80\n", apex, apex, ip["old"], ip["old"])
+	}
+	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 60\n@ SOA %s h 1 60 60 60 60\n@ NS %s\nns1 A %s\n", host, host, ip["new"])}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.old.example.test.")}, dnshost}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.dnshost.test.")}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example("ns1.dnshost.test.")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, ip, old, nw, parentSrv, prestagedTrail(t, 60), 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Progress = "test.", []string{resolver.Addr}, io.Discard
+	c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
+	c.Watch, c.Confirm = time.Second, 2*time.Second
+	return c, parentSrv, ip
+}
+
+// The new side's nameserver name ns1.dnshost.test. is outside the zone; its
+// own zone dnshost.test. is served by ns1.old.example.test., a name inside
+// the zone being moved, whose address the parent holds only as the glue of
+// the delegation the flip replaces. Before the flip every lookup works
+// (that glue is there), so every gate passed; after it, finding
+// example.test.'s servers needs dnshost.test., which needs example.test.:
+// a cycle no resolver can enter with a cold cache (seen on the old code: a
+// fresh Unbound answered SERVFAIL for www.example.test. after the flip).
+func TestFlipNSNameCycleLab(t *testing.T) {
+	c, parentSrv, _ := cycleLab(t, "ns1.old.example.test.", false)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("flip to a nameserver name whose zone is served from inside the zone: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	var cycle bool
+	for _, g := range rep.Gates {
+		if g.Name == GateDelegation {
+			for _, ch := range g.Checks {
+				if ch.Name == delegation.CheckNSResolves && !ch.OK && strings.Contains(ch.Detail, "dnshost.test.") && strings.Contains(ch.Detail, "ns1.old.example.test.") {
+					cycle = true
+				}
+			}
+		} else if !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	if !cycle {
+		t.Errorf("no ns-resolves check names the cycle: %+v", rep.Gates)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(context.Background(), []string{parentSrv.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// The same names, but dnshost.test.'s nameserver ns.example.test. has
+// glue of its own at the parent (sibling glue, which the flip leaves):
+// no cycle, the flip is done and a fresh resolver finds the zone after it.
+func TestFlipNSNameSiblingGlueLab(t *testing.T) {
+	c, _, ip := cycleLab(t, "ns.example.test.", true)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip with sibling glue for dnshost.test.'s nameserver: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	fresh := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(new(dns.Msg).SetQuestion("www.example.test.", dns.TypeA), fresh.Addr)
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("a fresh resolver after the flip: %v %v", r, err)
+	}
+}
+
+// A flip --from-current recorded the delegation it found, a second server
+// (ns2.old, glued to a legacy server the config does not list) included;
+// the rollback restores it exactly. The legacy server serves other data
+// than the old provider (www), under a serial as new as its: the rollback
+// proved parity between the configured old servers and the new ones only,
+// and brought the legacy server back to resolvers unasked.
+func TestRollbackRecordedServerParityLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "legacy": lab.Addr(t)}
+	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nexample NS ns2.old.example\nns1.old.example A %s\nns2.old.example A %s\n", ip["parent"], ip["old"], ip["legacy"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	side := func(www string, apex ...string) []lab.Zone {
+		text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 60 60\n"
+		for _, n := range apex {
+			text += "@ NS " + n + "\n"
+		}
+		text += fmt.Sprintf("ns1.old A %s\nns2.old A %s\nns1.new A %s\nwww A %s\n", ip["old"], ip["legacy"], ip["new"], www)
+		return []lab.Zone{{Origin: "example.test.", Text: text}}
+	}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", "ns1.old.example.test.", "ns2.old.example.test.")})
+	lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: side("192.0.2.80", "ns1.new.example.test.")})
+	z, err := zone.Parse(strings.NewReader(side("192.0.2.80", "ns1.new.example.test.")[0].Text), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := prestagedTrail(t, 60)
+	mk := func() *Config {
+		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+		c.ParentZone, c.Progress = "test.", io.Discard
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
+		c.Watch, c.Confirm = time.Second, 2*time.Second
+		return c
+	}
+	ctx := context.Background()
+	c := mk()
+	c.FromCurrent = true
+	if rep := Flip(ctx, c, false, false); rep.Result != ResultDone {
+		t.Fatalf("flip --from-current: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	rep := Rollback(ctx, mk(), false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("rollback to a recorded server serving other data: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	for _, g := range rep.Gates {
+		if g.Name == GateOldParity && (g.OK || !strings.Contains(g.Detail, "www.example.test.")) {
+			t.Errorf("old-parity: %+v", g)
+		}
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{parentSrv.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.new.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// After an emergency flip push and sync skip the old provider (OldSkipped:
+// it was down). Resolvers that cached the old delegation before the flip
+// still ask the old servers until it expires (the parent's NS TTL, two
+// days at .com): an old provider back within that time serves them what
+// it held, not what git says now. status, which the cutover-watch
+// workflow runs after the flip and whose errors open the zone's issue,
+// must say so.
+func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	l.old.Stop()
+	if rep := Flip(ctx, l.mk(), false, true); rep.Result != ResultDone {
+		t.Fatalf("emergency flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The old provider is back with what it held, which git has changed
+	// since (here: www).
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	l.old = lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
+	rep := Status(ctx, l.mk())
+	if !slices.ContainsFunc(rep.Errors, func(e string) bool {
+		return strings.Contains(e, "answers again") && strings.Contains(e, "push --provider old")
+	}) {
+		t.Fatalf("status with the old provider back and stale within its delegation's TTL: errors %q", rep.Errors)
+	}
+	// Once it serves git again, nothing is said.
+	setRRs(t, &l.mk().Old, "www.example.test. 60 IN A 192.0.2.80")
+	if rep = Status(ctx, l.mk()); slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "answers again") }) {
+		t.Errorf("status with the old provider back in sync: errors %q", rep.Errors)
+	}
+}

@@ -1,0 +1,309 @@
+package cutover
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
+)
+
+// The audit trail is repository content, and its entries drive gates: the
+// TTLs pushed (ttl-expired), the delegation recorded before a flip (what
+// rollback restores), DS and DNSKEY observations (dnssec), flip times
+// (overlap). A change to a trail file is legitimate only when it appends
+// entries, in time order: CheckAppend judges one, ReadTrail refuses a
+// trail whose entries are out of time order.
+
+// TrailClockSkew is how far past now an appended entry may be dated (the
+// clocks of the machine that wrote it and the one judging it differ).
+const TrailClockSkew = 5 * time.Minute
+
+// TrailChange is one way a new version of a zone's trail file is not the
+// old version with entries appended.
+type TrailChange struct {
+	// Entry is the entry it is about (1-based), 0 for the file as a whole.
+	Entry int
+	// Line is where that entry starts in the new version (1 when it has
+	// none there).
+	Line int
+	// Message says what changed, for a reviewer ("entry 3 (flip at
+	// 2026-11-01T10:00:00Z) changed: before, time").
+	Message string
+}
+
+// trailFile is a trail file as CheckAppend reads it: each entry kept as
+// written (compared as JSON values) and as the fields that name it.
+type trailFile struct {
+	Zone    string            `json:"zone"`
+	Entries []json.RawMessage `json:"entries"`
+}
+
+// entryHead is what names an entry in a message.
+type entryHead struct {
+	Time    time.Time `json:"time"`
+	Command string    `json:"command"`
+	DryRun  bool      `json:"dry_run"`
+}
+
+// describe is an entry as a reviewer reads it: "flip at T".
+func (h entryHead) describe() string {
+	what := h.Command
+	if what == "" {
+		what = "entry"
+	}
+	if h.DryRun {
+		what = "dry-run " + what
+	}
+	if h.Time.IsZero() {
+		return what + " with no time"
+	}
+	return what + " at " + h.Time.UTC().Format(time.RFC3339)
+}
+
+// CheckAppend judges cur, the new version of a zone's trail file, against
+// old, the version it replaces: nil for a file that is absent (old: a new
+// trail; cur: the file deleted). Allowed: old's entries unchanged, in
+// order, followed by new ones, each dated at or after the entry before it
+// and no later than now plus TrailClockSkew. Anything else is a
+// TrailChange: a deleted file, a changed or removed entry, another zone,
+// an appended entry that goes back in time or is dated in the future, a
+// file that is not a trail.
+func CheckAppend(old, cur []byte, now time.Time) []TrailChange {
+	return ReviewTrail(old, cur, now).Changes
+}
+
+// TrailReview is what a change to a trail file does (ReviewTrail).
+type TrailReview struct {
+	// Changes are what is not allowed (CheckAppend).
+	Changes []TrailChange
+	// Appended describes each entry the change appends ("entry 3 (flip
+	// at T)"), allowed or not: a reviewer should know which steps a merge
+	// adds to the record, since one written by hand drives the gates like
+	// a real one.
+	Appended []string
+	// Reordered: the old version's entries were out of time order (a
+	// trail every cutover command refuses) and the change puts them back
+	// in it, each unchanged (a stable sort by time), which is allowed.
+	Reordered bool
+}
+
+// ReviewTrail is CheckAppend's judgement with what the change appends.
+func ReviewTrail(old, cur []byte, now time.Time) TrailReview {
+	var r TrailReview
+	r.Changes, r.Appended, r.Reordered = checkAppend(old, cur, now)
+	return r
+}
+
+func checkAppend(old, cur []byte, now time.Time) (changes []TrailChange, added []string, reordered bool) {
+	if cur == nil {
+		if old == nil {
+			return nil, nil, false
+		}
+		n := "its entries"
+		if o, err := parseTrailFile(old); err == nil {
+			n = "its " + plural.N(len(o.Entries), "entry", "entries")
+		}
+		return []TrailChange{{Line: 1, Message: "the file is deleted, and with it " + n}}, nil, false
+	}
+	c, err := parseTrailFile(cur)
+	if err != nil {
+		return []TrailChange{{Line: 1, Message: "the file is not an audit trail: " + err.Error()}}, nil, false
+	}
+	lines := entryLines(cur, len(c.Entries))
+	var out []TrailChange
+	var o trailFile
+	if old != nil {
+		if o, err = parseTrailFile(old); err != nil {
+			return []TrailChange{{Line: 1, Message: "the base's version is not an audit trail (" + err.Error() + "), so what this change does to it cannot be judged: review it by hand"}}, nil, false
+		}
+		// A trail out of time order (edited by hand, or merged by an
+		// older commit-trail step) may be put back in order, each entry
+		// as it was.
+		if sorted, ok := inTimeOrder(o.Entries); !ok && len(c.Entries) >= len(sorted) {
+			same := true
+			for i := range sorted {
+				if len(changedKeys(sorted[i], c.Entries[i])) > 0 {
+					same = false
+					break
+				}
+			}
+			if same {
+				o.Entries, reordered = sorted, true
+			}
+		}
+		if o.Zone != "" && c.Zone != o.Zone {
+			out = append(out, TrailChange{Line: 1, Message: fmt.Sprintf("the zone it is for changed from %s to %q", o.Zone, c.Zone)})
+		}
+	}
+	heads := make([]entryHead, len(c.Entries))
+	for i, raw := range c.Entries {
+		if err := json.Unmarshal(raw, &heads[i]); err != nil {
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d is not an audit-trail entry: %v", i+1, err)})
+		}
+	}
+	for i, raw := range o.Entries {
+		var was entryHead
+		_ = json.Unmarshal(raw, &was)
+		if i >= len(c.Entries) {
+			out = append(out, TrailChange{Entry: i + 1, Line: 1, Message: fmt.Sprintf("entry %d (%s) is removed", i+1, was.describe())})
+			continue
+		}
+		if keys := changedKeys(raw, c.Entries[i]); len(keys) > 0 {
+			msg := fmt.Sprintf("entry %d (%s) is changed: %s", i+1, was.describe(), strings.Join(keys, ", "))
+			if !heads[i].Time.Equal(was.Time) {
+				msg += fmt.Sprintf(" (its time now reads %s)", heads[i].Time.UTC().Format(time.RFC3339))
+			}
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: msg})
+		}
+	}
+	for i := len(o.Entries); i < len(c.Entries); i++ {
+		h := heads[i]
+		added = append(added, fmt.Sprintf("entry %d (%s)", i+1, h.describe()))
+		switch {
+		case h.Time.IsZero():
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, has no time", i+1, h.describe())})
+		case i > 0 && h.Time.Before(heads[i-1].Time):
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, is dated before entry %d (%s): an appended entry must not go back in time", i+1, h.describe(), i, heads[i-1].describe())})
+		case h.Time.After(now.Add(TrailClockSkew)):
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, is dated in the future (the check ran at %s)", i+1, h.describe(), now.UTC().Format(time.RFC3339))})
+		}
+	}
+	return out, added, reordered
+}
+
+// parseTrailFile reads a trail file for CheckAppend.
+func parseTrailFile(b []byte) (trailFile, error) {
+	var t trailFile
+	if err := json.Unmarshal(b, &t); err != nil {
+		return t, err
+	}
+	if t.Entries == nil && !bytes.Contains(b, []byte(`"entries"`)) {
+		return t, fmt.Errorf("no entries")
+	}
+	return t, nil
+}
+
+// changedKeys are the keys of two JSON objects whose values differ (the
+// whole entry when either is not an object), sorted.
+func changedKeys(a, b json.RawMessage) []string {
+	var x, y map[string]any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		if bytes.Equal(bytes.TrimSpace(a), bytes.TrimSpace(b)) {
+			return nil
+		}
+		return []string{"the whole entry"}
+	}
+	var keys []string
+	for k, v := range x {
+		if w, ok := y[k]; !ok || !reflect.DeepEqual(v, w) {
+			keys = append(keys, k)
+		}
+	}
+	for k := range y {
+		if _, ok := x[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// entryLines is the line each of the n entries of a trail file starts on
+// (1 for an entry not found).
+func entryLines(b []byte, n int) []int {
+	lines := make([]int, n)
+	for i := range lines {
+		lines[i] = 1
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return lines
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return lines
+		}
+		if key != "entries" {
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return lines
+			}
+			continue
+		}
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+			return lines
+		}
+		for i := 0; dec.More(); i++ {
+			// The entry starts at the first byte after the offset that
+			// is neither space nor a comma.
+			off := int(dec.InputOffset())
+			for off < len(b) && strings.IndexByte(" \t\r\n,", b[off]) >= 0 {
+				off++
+			}
+			if i < n {
+				lines[i] = 1 + bytes.Count(b[:off], []byte("\n"))
+			}
+			var skip json.RawMessage
+			if dec.Decode(&skip) != nil {
+				return lines
+			}
+		}
+		return lines
+	}
+	return lines
+}
+
+// inTimeOrder is entries sorted by time, stably (each as written), and
+// whether they already were.
+func inTimeOrder(entries []json.RawMessage) ([]json.RawMessage, bool) {
+	type at struct {
+		t   time.Time
+		raw json.RawMessage
+	}
+	xs := make([]at, len(entries))
+	ordered := true
+	for i, raw := range entries {
+		var h entryHead
+		_ = json.Unmarshal(raw, &h)
+		xs[i] = at{h.Time, raw}
+		if i > 0 && h.Time.Before(xs[i-1].t) {
+			ordered = false
+		}
+	}
+	if ordered {
+		return entries, true
+	}
+	sort.SliceStable(xs, func(i, j int) bool { return xs[i].t.Before(xs[j].t) })
+	out := make([]json.RawMessage, len(xs))
+	for i, x := range xs {
+		out[i] = x.raw
+	}
+	return out, false
+}
+
+// outOfOrder is the first entry (index) dated before the entry before it,
+// -1 when they are in time order.
+func (t *Trail) outOfOrder() int {
+	for i := 1; i < len(t.Entries); i++ {
+		if t.Entries[i].Time.Before(t.Entries[i-1].Time) {
+			return i
+		}
+	}
+	return -1
+}
+
+// TrailZone is the zone a trail file's text says it is for ("" when it
+// says none, or is no trail).
+func TrailZone(b []byte) string {
+	var t trailFile
+	if json.Unmarshal(b, &t) != nil {
+		return ""
+	}
+	return t.Zone
+}

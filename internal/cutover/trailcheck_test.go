@@ -1,0 +1,229 @@
+package cutover
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// trailText is a trail of example.test. with entries, written as Append
+// writes it.
+func trailText(t *testing.T, es ...Entry) []byte {
+	t.Helper()
+	b, err := json.MarshalIndent(Trail{Zone: "example.test.", Entries: es}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// TestCheckAppend: a pull request's version of a trail file passes only
+// as the base's entries, unchanged, followed by entries appended in time
+// order and not in the future.
+func TestCheckAppend(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	t0 := now.Add(-24 * time.Hour)
+	push := Entry{Time: t0, Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 86400}}}
+	flip := Entry{Time: t0.Add(time.Hour), Command: "flip", Result: ResultDone,
+		Before: &registrar.Delegation{NS: []string{"ns1.old.test."}}, After: &registrar.Delegation{NS: []string{"ns1.new.test."}}}
+	status := Entry{Time: t0.Add(2 * time.Hour), Command: "status", Result: ResultObserved}
+	base := trailText(t, push, flip)
+
+	evil := flip
+	evil.Before = &registrar.Delegation{NS: []string{"ns1.attacker.test."}}
+	backdatedFlip := flip
+	backdatedFlip.Time = t0.Add(-7 * 24 * time.Hour)
+	lowPush := push
+	lowPush.Pushed = map[string]Pushed{"old": {MaxTTL: 60}}
+	early := status
+	early.Time = t0.Add(30 * time.Minute) // before the flip it follows
+	future := status
+	future.Time = now.Add(time.Hour)
+	skewed := status
+	skewed.Time = now.Add(TrailClockSkew - time.Second)
+	dry := Entry{Time: t0.Add(time.Hour), Command: "flip", DryRun: true, Result: ResultDone} // the flip's second: not back in time
+
+	tests := []struct {
+		name     string
+		old, cur []byte
+		want     []string // one substring per change, in order; none: allowed
+	}{
+		{"unchanged", base, base, nil},
+		{"appended", base, trailText(t, push, flip, status), nil},
+		{"appended at the same second", base, trailText(t, push, flip, dry, status), nil},
+		{"appended within the skew", base, trailText(t, push, flip, skewed), nil},
+		{"another layout, same entries", base, []byte(strings.ReplaceAll(string(trailText(t, push, flip, status)), "\n", "")), nil},
+		{"a new trail", nil, trailText(t, push, flip), nil},
+		{"no file either side", nil, nil, nil},
+		{"a changed entry", base, trailText(t, push, evil, status), []string{"entry 2 (flip at 2026-11-01T13:00:00Z) is changed: before"}},
+		{"a changed TTL", base, trailText(t, lowPush, flip), []string{"entry 1 (push at 2026-11-01T12:00:00Z) is changed: pushed"}},
+		{"a backdated entry", base, trailText(t, push, backdatedFlip), []string{"entry 2 (flip at 2026-11-01T13:00:00Z) is changed: time (its time now reads 2026-10-25T12:00:00Z)"}},
+		{"a removed entry", base, trailText(t, push), []string{"entry 2 (flip at 2026-11-01T13:00:00Z) is removed"}},
+		{"an entry removed from the middle", base, trailText(t, flip), []string{"entry 1 (push at 2026-11-01T12:00:00Z) is changed", "entry 2 (flip at 2026-11-01T13:00:00Z) is removed"}},
+		{"a deleted file", base, nil, []string{"the file is deleted, and with it its 2 entries"}},
+		{"an appended entry back in time", base, trailText(t, push, flip, early), []string{"entry 3 (status at 2026-11-01T12:30:00Z), appended, is dated before entry 2 (flip at 2026-11-01T13:00:00Z)"}},
+		{"a new trail out of order", nil, trailText(t, flip, push), []string{"entry 2 (push at 2026-11-01T12:00:00Z), appended, is dated before entry 1"}},
+		{"an appended entry in the future", base, trailText(t, push, flip, future), []string{"entry 3 (status at 2026-11-02T13:00:00Z), appended, is dated in the future"}},
+		{"another zone", base, []byte(strings.Replace(string(base), `"example.test."`, `"other.test."`, 1)), []string{`the zone it is for changed from example.test. to "other.test."`}},
+		{"an out-of-order base put back in order", trailText(t, flip, push), trailText(t, push, flip, status), nil},
+		{"an out-of-order base left as it is", trailText(t, flip, push), trailText(t, flip, push), nil},
+		{"an out-of-order base reordered and changed", trailText(t, flip, push), trailText(t, push, evil), []string{"entry 1 (flip at 2026-11-01T13:00:00Z) is changed", "entry 2 (push at 2026-11-01T12:00:00Z) is changed"}},
+		{"not a trail", base, []byte("{\"zone\": \"example.test.\", \"entries\": [\n"), []string{"the file is not an audit trail"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := CheckAppend(tt.old, tt.cur, now)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d changes, want %d: %+v", len(got), len(tt.want), got)
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i].Message, w) {
+					t.Errorf("change %d: %q, want %q in it", i, got[i].Message, w)
+				}
+			}
+		})
+	}
+}
+
+// TestAppended: the entries a change appends, named for the reviewer, and
+// a base out of time order put back in it.
+func TestAppended(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	a := Entry{Time: now.Add(-2 * time.Hour), Command: "push", Result: ResultDone}
+	b := Entry{Time: now.Add(-time.Hour), Command: "flip", Result: ResultDone}
+	if r := ReviewTrail(trailText(t, a), trailText(t, a, b), now); strings.Join(r.Appended, "; ") != "entry 2 (flip at 2026-11-02T11:00:00Z)" || r.Reordered {
+		t.Errorf("appended %q, reordered %v", r.Appended, r.Reordered)
+	}
+	if r := ReviewTrail(trailText(t, a, b), trailText(t, a, b), now); len(r.Appended) != 0 || r.Reordered {
+		t.Errorf("appended %q, reordered %v to an unchanged trail", r.Appended, r.Reordered)
+	}
+	// A base out of time order put back in it, each entry unchanged.
+	if r := ReviewTrail(trailText(t, b, a), trailText(t, a, b), now); len(r.Changes) != 0 || !r.Reordered {
+		t.Errorf("reordered: %+v", r)
+	}
+}
+
+// TestCheckAppendLine: a change names the line its entry starts on in the
+// new version (a check annotation goes there).
+func TestCheckAppendLine(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	a := Entry{Time: now.Add(-2 * time.Hour), Command: "push", Result: ResultDone}
+	b := Entry{Time: now.Add(-time.Hour), Command: "flip", Result: ResultDone}
+	cur := trailText(t, a, b, Entry{Time: now.Add(48 * time.Hour), Command: "status", Result: ResultObserved})
+	got := CheckAppend(trailText(t, a, b), cur, now)
+	if len(got) != 1 || got[0].Entry != 3 {
+		t.Fatalf("changes %+v", got)
+	}
+	lines := strings.Split(string(cur), "\n")
+	if got[0].Line < 2 || got[0].Line > len(lines) || !strings.Contains(lines[got[0].Line-1], "{") || !strings.Contains(lines[got[0].Line], `"time": "2026-11-04T12:00:00Z"`) {
+		t.Errorf("line %d of\n%s", got[0].Line, cur)
+	}
+}
+
+// TestReadTrailOrder: a trail whose entries are out of time order was
+// edited by hand; the cutover commands refuse it, naming the file.
+func TestReadTrailOrder(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	path := TrailPath(t.TempDir(), "example.test.")
+	flip := Entry{Time: now.Add(-time.Hour), Command: "flip", Result: ResultDone}
+	push := Entry{Time: now.Add(-2 * time.Hour), Command: "push", Result: ResultDone}
+	if err := os.WriteFile(path, trailText(t, flip, push), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadTrail(path, "example.test.")
+	if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "entry 2 (push at 2026-11-02T10:00:00Z) is dated before entry 1") {
+		t.Fatalf("ReadTrail of a trail out of time order: %v", err)
+	}
+	if err := os.WriteFile(path, trailText(t, push, flip), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadTrail(path, "example.test."); err != nil {
+		t.Fatalf("ReadTrail of a trail in order: %v", err)
+	}
+}
+
+// TestAppendInTimeOrder: an entry dated before one another process
+// appended meanwhile (a push recorded while a step ran) goes before it, so
+// the trail stays in time order.
+func TestAppendInTimeOrder(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []Entry{
+		{Time: now, Command: "status", Result: ResultObserved},
+		{Time: now.Add(2 * time.Minute), Command: "push", Result: ResultDone},
+		{Time: now.Add(time.Minute + 500*time.Millisecond), Command: "flip", Result: ResultDone},
+	} {
+		if err := tr.Append(path, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmds []string
+	for _, e := range got.Entries {
+		cmds = append(cmds, e.Command)
+	}
+	if strings.Join(cmds, " ") != "status flip push" {
+		t.Errorf("entries %v, want status flip push", cmds)
+	}
+}
+
+// TestStepsRefuseTrailOutOfOrder: status, flip (dry run too), rollback
+// and finish refuse a trail whose entries go back in time, exit 2, naming
+// the file, before a gate counts from it or a server is asked.
+func TestStepsRefuseTrailOutOfOrder(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.1\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	now := time.Now().UTC()
+	// A flip time moved back by hand before the push it followed.
+	push := Entry{Time: now.Add(-time.Hour), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": {MaxTTL: 86400}}}
+	flip := Entry{Time: now.Add(-10 * 24 * time.Hour), Command: "flip", Result: ResultDone,
+		Before: &registrar.Delegation{NS: []string{"ns1.attacker.test."}}, After: &registrar.Delegation{NS: []string{"ns1.new.test."}}}
+	if err := os.WriteFile(path, trailText(t, push, flip), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	for name, step := range map[string]func(context.Context, *Config) *Report{
+		"status":       Status,
+		"flip":         func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, false) },
+		"flip dry run": func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, true, false) },
+		"emergency":    func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, true) },
+		"rollback":     func(ctx context.Context, c *Config) *Report { return Rollback(ctx, c, false) },
+		"finish":       Finish,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := &Config{Zone: z, TrailPath: path, Old: Side{Name: "old"}, New: Side{Name: "new"},
+				ParentServers: []string{"127.0.0.1:1"},
+				DNSSEC:        func(context.Context, dnssec.Input) (dnssec.Result, error) { asked++; return dnssec.Result{}, nil }}
+			rep := step(context.Background(), c)
+			all := strings.Join(rep.Errors, "\n")
+			if rep.ExitCode() != 2 || !strings.Contains(all, path) || !strings.Contains(all, "not in time order") {
+				t.Errorf("result %s (exit %d), errors:\n%s\nwant exit 2 naming %s as not in time order", rep.Result, rep.ExitCode(), all, path)
+			}
+		})
+	}
+	if asked > 0 {
+		t.Errorf("a gate ran %d times on a trail out of order", asked)
+	}
+	b, _ := os.ReadFile(path)
+	if string(b) != string(trailText(t, push, flip)) {
+		t.Errorf("the trail was written:\n%s", b)
+	}
+}
