@@ -23,15 +23,7 @@ func (v *validator) relativeHint(target string) string {
 		return ""
 	}
 	rel := labels[:len(labels)-n]
-	if v.tops == nil {
-		v.tops = map[string]bool{}
-		for _, s := range v.z.Sets {
-			if l := dns.SplitDomainName(s.Name); len(l) > n {
-				v.tops[l[len(l)-n-1]] = true
-			}
-		}
-	}
-	if v.tops[rel[len(rel)-1]] {
+	if v.t.Exists(rel[len(rel)-1] + "." + origin) {
 		return ""
 	}
 	return fmt.Sprintf(" (written without a final dot? Then it is inside %s; for the name outside the zone, write %s.)", origin, strings.Join(rel, "."))

@@ -55,9 +55,6 @@ type validator struct {
 	z   *Zone
 	t   *View // cuts, DNAMEs, wildcards, which names exist
 	out problemHeap
-	// tops: the labels just below the apex that have names under them
-	// (relativeHint; made on first use).
-	tops map[string]bool
 }
 
 func (v *validator) add(pos Pos, sev Severity, format string, args ...any) {
