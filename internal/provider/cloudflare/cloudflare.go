@@ -304,7 +304,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 		case status == http.StatusNotFound:
 			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
 		case httpretry.Retryable(status):
-			return nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, text)
+			return nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, text)
 		}
 		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, text)
 	}

@@ -245,7 +245,7 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 			text = http.StatusText(a.Status)
 		}
 		if httpretry.Retryable(a.Status) {
-			return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
+			return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
 		}
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
 	}

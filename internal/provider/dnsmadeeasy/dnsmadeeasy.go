@@ -240,7 +240,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
 	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
-		return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
+		return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
 	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)
 }

@@ -210,7 +210,7 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
 			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
 		case httpretry.Retryable(status):
-			return attempt, nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
+			return attempt, nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
 		}
 		return attempt, nil, fmt.Errorf("%s: HTTP %d: %s", what, status, msg)
 	}

@@ -144,6 +144,9 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Text)
 }
 
+// HTTPStatus is the answer's status (provider.Down counts a 5xx as down).
+func (e *apiError) HTTPStatus() int { return e.Status }
+
 // idempotent says whether a call may be sent again after a failure that
 // leaves its outcome unknown (see the package comment).
 func idempotent(method string) bool {
