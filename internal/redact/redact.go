@@ -50,6 +50,9 @@ type Secrets struct {
 
 	mu    sync.RWMutex
 	forms map[string]bool
+	// values are the secrets added (each line of a multi-line one
+	// too), as they are, for ServerText.
+	values []string
 	// order is forms, longest first, so that a form that contains
 	// another is replaced whole.
 	order []string
@@ -66,6 +69,11 @@ func (s *Secrets) Add(secret string) []string {
 		if len(v) < MinLen || strings.TrimSpace(v) == "" {
 			continue
 		}
+		s.mu.Lock()
+		if !slices.Contains(s.values, v) {
+			s.values = append(s.values, v)
+		}
+		s.mu.Unlock()
 		forms := Forms(v)
 		for _, f := range forms { // the range reads Forms(v) once
 			for _, esc := range s.Escapes {
@@ -115,6 +123,16 @@ func candidates(secret string) []string {
 		}
 	}
 	return out
+}
+
+// Values are the secrets added, as they were added (not their forms).
+func (s *Secrets) Values() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.values)
 }
 
 // Len is the number of forms registered.
