@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 func init() {
@@ -233,7 +234,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		}
 		return a.Tries, nil
 	}
-	text := errorText(a.Status, a.Body)
+	text := redact.ServerText(ctx, errorText(a.Status, a.Body), p.key, p.secret)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
 		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
