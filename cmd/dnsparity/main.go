@@ -98,6 +98,12 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if a.stepLog && len(args) > 0 && args[0] != "action" {
 		return a.inStepLog(ctx, args)
 	}
+	if !redact.Carries(ctx) {
+		// A run outside a step log redacts nothing it prints, but what
+		// servers send is redacted where it comes in (redact.ServerText)
+		// of the secrets the run learns (an STS session) too.
+		ctx = redact.WithSecrets(ctx, &redact.Secrets{}, nil)
+	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
 	}
@@ -133,7 +139,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 // another form (JSON with the solidus escaped, then Markdown-escaped). So
 // what the command prints is first redacted, as the Action redacts it,
 // with every variable the command reads that may hold a secret
-// (cli.HoldsSecret) and every secret it learns as it runs (redact.WithAdd)
+// (cli.HoldsSecret) and every secret it learns as it runs (redact.WithSecrets)
 // in every form (redact.Secrets), then guarded. The
 // audit trail gets the same redaction. A JSON report is redacted whole at
 // the end, so that only its strings change.
@@ -149,7 +155,7 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 		return v
 	}
 	g.redact = sec.Replace
-	ctx = redact.WithAdd(ctx, func(v string) { sec.Add(v) })
+	ctx = redact.WithSecrets(ctx, sec, nil)
 	stderr := redact.NewWriter(sec, github.Guard(a.stderr))
 	g.stderr = stderr
 	var stdout io.Writer

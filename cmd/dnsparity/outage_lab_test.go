@@ -1,10 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -130,4 +133,141 @@ func aRecord(t *testing.T, addr, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestEmergencySyncOldLab: after an emergency flip, resolvers that cached
+// the old delegation keep asking the old provider until it expires (two
+// days at .com). The sync pushes the new side first, then the old one:
+// still down, that is a warning ("not synced", retried by the next run)
+// and the sync succeeds; back with what it held before the outage, the
+// sync brings it up to date, so those clients get git's answers and
+// status no longer reports a stale old side. Before the flip, an old
+// provider that is down stops the sync before the new side, as always.
+// (On the code before: the sync skipped the old side after the flip, so
+// it stayed stale until someone pushed it by name.)
+func TestEmergencySyncOldLab(t *testing.T) {
+	l := newCoLab(t)
+	e := newActionEnv(t)
+	l.dir, l.zonePath, l.cfgPath = e.ws, filepath.Join(e.ws, "example.test.zone"), filepath.Join(e.ws, "dnsparity.yaml")
+	l.writeConfig(t, l.cfgPath, nil)
+	cfg := l.cfgPath
+	l.prestaged(t)
+	const gone = "gone IN A 192.0.2.66\n"
+	l.writeGitExtra(t, gone)
+	l.reloadSide(t, "old", gone)
+	l.reloadSide(t, "new", gone)
+	oldText := l.side("old", "192.0.2.10")
+	oldText.Text += gone
+	sync := func() actionOut {
+		t.Helper()
+		for k, v := range l.env {
+			e.env[k] = v
+		}
+		e.env["INPUT_COMMAND"] = "sync"
+		e.env["GITHUB_EVENT_NAME"] = "schedule"
+		e.env["GITHUB_ACTOR"] = "dnsparity-sync"
+		delete(e.env, "GITHUB_EVENT_PATH")
+		return e.run(t)
+	}
+	wantIn := func(what, text string, wants ...string) {
+		t.Helper()
+		for _, w := range wants {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q:\n%s", what, w, text)
+			}
+		}
+	}
+
+	// No emergency flip: the old provider down stops the sync (and a
+	// push) before anything is sent to the new side.
+	l.old.Stop()
+	const early = "early IN A 192.0.2.55\n"
+	l.writeGitExtra(t, gone+early)
+	if o := sync(); o.code != exitError || o.outputs["result"] != "error" {
+		t.Errorf("sync with the old provider down, no emergency flip: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
+	} else {
+		wantIn("sync summary", o.summary, "nothing was pushed")
+	}
+	if code, out := l.runCmd(t, "push", "--config", cfg); code != exitError {
+		t.Errorf("push with the old provider down, no emergency flip: exit %d\n%s", code, out)
+	}
+	if got := aRecord(t, l.new.Addr, "early.example.test."); got != "" {
+		t.Errorf("the new side was pushed while the old one, first, was down: %q", got)
+	}
+
+	l.writeGitExtra(t, gone)
+	code, rep, stderr := l.run(t, cfg, "flip", "--emergency", "--watch", "1s")
+	if code != exitOK || !rep.Emergency {
+		t.Fatalf("emergency flip: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	// The parent's NS TTL here is 4 s; at .com it is two days: the flip's
+	// record says the old delegation is cached for another hour.
+	path := l.trailPath()
+	tr, err := cutover.ReadTrail(path, coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flip := &tr.Entries[len(tr.Entries)-1]
+	if flip.Command != "flip" || flip.Watch == nil {
+		t.Fatalf("the trail's last entry is not the flip with its watch: %+v", flip)
+	}
+	flip.Watch.OldDelegationExpires = time.Now().Add(time.Hour)
+	b, err := json.MarshalIndent(tr, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// During the outage git loses "gone" and gains "added". The old
+	// provider is still down: the new side is synced, the old one is a
+	// warning, and the sync passes.
+	const added = "added IN A 192.0.2.77\n"
+	l.writeGitExtra(t, added)
+	o := sync()
+	if o.code != exitOK || o.outputs["result"] != "ok" || o.outputs["warnings"] == "0" {
+		t.Errorf("sync with the old provider still down after the emergency flip: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	wantIn("sync summary", o.summary, "| push new | ✅", "| push old | ⏭️", "old provider still down: not synced; will be retried on the next scheduled sync", "| parity | ⏭️")
+	if got := aRecord(t, l.new.Addr, "added.example.test."); got != "192.0.2.77" {
+		t.Errorf("the new side did not get the record added during the outage: %q", got)
+	}
+	if got := aRecord(t, l.new.Addr, "gone.example.test."); got != "" {
+		t.Errorf("the new side still serves the record deleted during the outage: %q", got)
+	}
+	code, out := l.runCmd(t, "push", "--config", cfg, "--format", "json")
+	if code != exitOK {
+		t.Errorf("push with the old provider still down after the emergency flip: exit %d\n%s", code, out)
+	}
+	wantIn("push", out, `"not_synced": "zone example.test.: old provider still down: not synced; will be retried on the next scheduled sync`)
+
+	// The old provider is back with what it held before the outage,
+	// while its delegation may still be cached: status says so.
+	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{oldText}})
+	l.env["OLD_PDNS_KEY"] = l.old.APIKey
+	if _, rep, _ = l.run(t, cfg, "status"); !slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") }) {
+		t.Errorf("status with the old provider back and stale: errors %q", rep.Errors)
+	}
+	// The next sync brings it up to date, then proves parity.
+	o = sync()
+	if o.code != exitOK || o.outputs["result"] != "ok" {
+		t.Errorf("sync with the old provider back: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	wantIn("sync summary", o.summary, "| push new | ✅", "| push old | ✅", "| parity | ✅")
+	if got := aRecord(t, l.old.Addr, "added.example.test."); got != "192.0.2.77" {
+		t.Errorf("the old side did not get the record added during the outage: %q", got)
+	}
+	if got := aRecord(t, l.old.Addr, "gone.example.test."); got != "" {
+		t.Errorf("the old side still serves the record deleted during the outage: %q", got)
+	}
+	if _, rep, _ = l.run(t, cfg, "status"); slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") }) {
+		t.Errorf("status after the sync brought the old side up to date: errors %q", rep.Errors)
+	}
+	_, rep, _ = l.run(t, cfg, "rollback", "--dry-run")
+	for _, g := range []string{cutover.GateOldParity, cutover.GateOldComplete} {
+		if gt := gateOf(rep, g); gt == nil || !gt.OK {
+			t.Errorf("rollback's %s gate after the sync: %+v", g, gt)
+		}
+	}
 }

@@ -21,6 +21,7 @@ type planOpts struct {
 	format    formatFlag
 	force     bool
 	shard     shardFlag
+	oldIfUp   bool // push --old-if-up
 }
 
 // extra is what --shard adds to the JSON report: the shard, its zones (as
@@ -70,7 +71,7 @@ func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []s
 		return nil, nil, exitError, false
 	}
 	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
-		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}, Shard: o.shard.spec})
+		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.Printer{W: a.stderr, Cmd: cmd}, Shard: o.shard.spec, OldIfUp: o.oldIfUp})
 	if f != nil {
 		a.writeFailure(o.format, f, o.extra(nil, f.Code))
 		return nil, nil, f.Code, false
@@ -134,7 +135,11 @@ differs from git), 2 when it could not run.`, "accept a plan the safety policy w
 	var entries []report.PlanEntry
 	exit := exitOK
 	for _, t := range targets {
-		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features}
+		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+		if t.Failed != nil {
+			e.Error = t.Failed.Error()
+			exit = exitError
+		}
 		for _, u := range t.Plan.Unsupported {
 			e.Blocked = append(e.Blocked, u.String())
 			exit = exitProblem

@@ -12,7 +12,7 @@ import (
 
 func runPush(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force]",
+	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force] [--old-if-up]",
 		`Apply the plan: make each provider hold exactly the zone files (the apex
 SOA's names and serial, and the apex NS names unless manage_apex, stay the
 provider's; their TTLs and the SOA timers follow git). Nothing is sent when a
@@ -26,10 +26,19 @@ pair would differ further); the report says exactly what was applied, and
 pushing again converges. A provider whose zone changed since the plan (another
 writer) refuses the change instead of overwriting it.
 
-Exit 0 when pushed (or nothing to do), 1 when refused (unsafe plan, or the zone
+After an emergency flip (the audit trail says so) a zone goes to the new
+provider first, then to the old one only if it answers: resolvers that cached
+the old delegation still ask it, so it is brought up to date as soon as it is
+back; still down (unreachable, timed out, an API 5xx), it is "not synced", a
+warning, and the next run tries again. Naming providers (--provider old)
+pushes them in order, each failure stopping, unless --old-if-up.
+
+Exit 0 when pushed (or nothing to do; also when an old provider after an
+emergency flip is still down), 1 when refused (unsafe plan, or the zone
 changed at a provider since the plan), 2 when a provider failed (the report
 says which changes were done).`, "push a plan the safety policy refuses")
 	dry := fs.Bool("dry-run", false, "only show the plan")
+	fs.BoolVar(&o.oldIfUp, "old-if-up", false, "with --provider: a zone flipped in an emergency still takes the old provider last and only if it answers (still down: a warning); the Action's sync passes it")
 	targets, cfg, code, ok := o.start(ctx, a, fs, args)
 	if !ok {
 		return code

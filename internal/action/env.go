@@ -192,7 +192,7 @@ func (ac *invocation) sub(ctx context.Context, name string, args ...string) subR
 	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
 	// Secrets a command learns as it runs (credentials an exchange
 	// returns) are masked too.
-	ctx = redact.WithAdd(ctx, ac.r.Mask)
+	ctx = redact.WithSecrets(ctx, ac.r.Secrets(), ac.r.Mask)
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
 		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
 	log.Flush()

@@ -24,6 +24,8 @@ var nextSteps = map[string]string{
 	"push/blocked":                    "the push is refused by the safety policy: nothing was pushed; review, then push with --force",
 	"push/unsafe":                     "a forced or unsafe change was pushed",
 	"push/provider-error":             "the provider failed: the sync stopped there; the next run (or `dnsparity push`) converges",
+	"push/not-synced":                 "the old provider is still down after the emergency flip: the new side was synced; the next scheduled sync tries the old one again (or `dnsparity push --provider old` once it is up; a rollback waits for it)",
+	"plan/not-synced":                 "the old provider is still down after the emergency flip: its plan is unknown until it answers",
 	"parity/missing":                  "one side lacks records the other has: push to the side that differs from git (the plan shows which)",
 	"parity/rdata":                    "the providers answer with different data: push to the side that differs from git (the plan shows which)",
 	"parity/rcode":                    "the providers answer with different response codes: push to both, check the zone exists at each provider",

@@ -175,6 +175,9 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 		if p.Error != "" {
 			c.rows = append(c.rows, row{sev: "error", part: name, kind: "provider-error", where: p.Provider + " " + p.Zone, what: p.Error, zone: p.Zone})
 		}
+		if p.NotSynced != "" {
+			c.rows = append(c.rows, row{sev: "warning", part: name, kind: "not-synced", where: p.Provider + " " + p.Zone, what: p.NotSynced, zone: p.Zone})
+		}
 	}
 	c.plans = append(c.plans, plans...)
 	c.annots = append(c.annots, planAnnotations(plans)...)

@@ -8,15 +8,19 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
-	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/push"
+	"github.com/dnsparity/dnsparity/internal/report"
 )
 
 // sync pushes the zone files to both providers, one provider at a time
 // (a provider that fails stops the sync before the next is touched, so the
 // pair is never half-synced by this run; the next run converges), then
-// proves parity. After an emergency flip (the audit trail says so) the old
-// provider is skipped for the zones it concerns, and so is parity; with
-// --provider in the args input only the providers named are pushed.
+// proves parity. After an emergency flip (the audit trail says so) the
+// zones it concerns go to the new side first, then to the old one if it
+// answers (push.Passes); while it is down that is a warning and parity is
+// skipped. With --provider in the args input only the providers named are
+// pushed, in order.
 
 func (ac *invocation) sync(ctx context.Context) outcome {
 	cfgPath, cfg, res, ok := ac.loadConfig()
@@ -50,54 +54,51 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		c.parts = append(c.parts, part{"push", "skipped", "nothing was pushed: the zone files have errors (see check)"})
 		return done()
 	}
-	// After an emergency flip (the audit trail says so) the old provider
-	// was down: the zones it served alone go to the new side only, and it
-	// is brought back in sync by hand before a rollback (whose gates
-	// require it). zones[p] limits a provider to some zones (nil: all).
-	zones := map[string][]string{}
-	if slices.Contains(provs, "old") && len(named) == 0 {
-		var whys, keep []string
-		for _, z := range ac.scope(cfg) {
-			why, err := cutover.OldSkipped(cfg, z.Name)
-			if err != nil {
-				c.parts = append(c.parts, part{"push", "error", "could not run: " + err.Error()})
-				return done()
-			}
-			if why != "" {
-				whys = append(whys, why)
-			} else {
-				keep = append(keep, z.Name)
-			}
-		}
-		if len(whys) > 0 {
-			c.parts = append(c.parts, part{"push old", "skipped", strings.Join(whys, "; ")})
-			if len(keep) == 0 {
-				provs = slices.DeleteFunc(provs, func(p string) bool { return p == "old" })
-			} else {
-				zones["old"] = keep
-			}
-		}
+	// Which provider each zone goes to, in which order, and which
+	// failures stop the sync: push.Passes, from the Steps `dnsparity push`
+	// follows too. Normally one pass per provider, old then new, every
+	// failure stopping. After an emergency flip of a zone (the audit trail
+	// says so) the new side first, then the old one only if it answers
+	// (--old-if-up): still down, it is a warning and the next run tries
+	// again; it stops nothing.
+	var names []string
+	for _, z := range ac.scope(cfg) {
+		names = append(names, z.Name)
 	}
-	pushArgs := func(ps ...string) []string {
+	passes, err := push.Passes(cfg, names, provs, len(named) > 0, false)
+	if err != nil {
+		c.parts = append(c.parts, part{"push", "error", "could not run: " + err.Error()})
+		return done()
+	}
+	pushArgs := func(ps ...push.Pass) []string {
 		args := []string{"--config", cfgPath, "--format", "json"}
-		for _, p := range ps {
-			args = append(args, "--provider", p)
-		}
 		if len(ps) == 1 {
-			for _, z := range zones[ps[0]] {
-				args = append(args, "--zone", z)
-			}
+			return append(args, ps[0].Args()...)
+		}
+		for _, p := range ps {
+			args = append(args, "--provider", p.Provider)
 		}
 		return args
 	}
-	// Every provider's plan is checked by the safety policy before
-	// anything is sent to any of them (per provider when they push
-	// different zones).
-	checks := [][]string{provs}
-	if len(zones) > 0 {
+	// Every plan whose refusal stops the sync is checked by the safety
+	// policy before anything is sent to any provider: in one run when
+	// each provider takes every zone, else per pass. An IfUp pass's plan
+	// refuses only itself (its own push says so).
+	var stopping []push.Pass
+	whole := true
+	for _, ps := range passes {
+		if !ps.IfUp {
+			stopping = append(stopping, ps)
+		}
+		whole = whole && !ps.IfUp && ps.Zones == nil
+	}
+	checks := [][]push.Pass{stopping}
+	if len(stopping) == 0 {
 		checks = nil
-		for _, p := range provs {
-			checks = append(checks, []string{p})
+	} else if !whole {
+		checks = nil
+		for _, ps := range stopping {
+			checks = append(checks, []push.Pass{ps})
 		}
 	}
 	for _, ps := range checks {
@@ -108,19 +109,40 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 			return done()
 		}
 	}
-	for i, p := range provs {
-		ac.planPart(ctx, &c, "push "+p, "push", pushArgs(p)...)
-		if last := c.parts[len(c.parts)-1]; last.Status != "ok" {
-			for _, q := range provs[i+1:] {
-				c.parts = append(c.parts, part{"push " + q, "skipped", fmt.Sprintf("not touched: provider %s failed first (the next run converges)", p)})
+	parityOff := ""
+	for i, ps := range passes {
+		d := ac.planPart(ctx, &c, "push "+ps.Provider, "push", pushArgs(ps)...)
+		last := &c.parts[len(c.parts)-1]
+		if ps.IfUp {
+			// The old side after an emergency flip: the new side is
+			// synced whatever happens here.
+			if down := notSynced(d); down > 0 {
+				parityOff = "not run: the old provider is still down (not synced; the next sync tries again)"
+				if last.Status == "ok" && down == len(d.Plans) {
+					last.Status, last.Detail = "skipped", fmt.Sprintf("%s provider still down: not synced; will be retried on the next scheduled sync (%s)", ps.Provider, plural.N(down, "zone", "zones"))
+				} else if last.Status == "ok" {
+					last.Detail += fmt.Sprintf("; %s not synced: %s provider still down, will be retried on the next scheduled sync", plural.N(down, "zone", "zones"), ps.Provider)
+				}
+			}
+			if last.Status != "ok" && last.Status != "skipped" {
+				parityOff = "not run: the push did not complete"
+			}
+			continue
+		}
+		if last.Status != "ok" {
+			for _, q := range passes[i+1:] {
+				c.parts = append(c.parts, part{"push " + q.Provider, "skipped", fmt.Sprintf("not touched: provider %s failed first (the next run converges)", ps.Provider)})
 			}
 			c.parts = append(c.parts, part{"parity", "skipped", "not run: the push did not complete"})
 			return done()
 		}
 	}
-	if !slices.Contains(provs, "old") || len(zones) > 0 {
-		// Parity needs both sides; the old one is not in sync by design.
-		c.parts = append(c.parts, part{"parity", "skipped", "not run: the old provider was skipped (it is brought back in sync before a rollback)"})
+	if !slices.Contains(provs, "old") {
+		// Parity needs both sides; the old one was left out by the args.
+		parityOff = "not run: the old provider was skipped (it is brought back in sync before a rollback)"
+	}
+	if parityOff != "" {
+		c.parts = append(c.parts, part{"parity", "skipped", parityOff})
 		return done()
 	}
 	js.Parity = ac.parityPart(ctx, &c, cfgPath)
@@ -185,4 +207,18 @@ func (c *composed) addDrift() int {
 		}
 	}
 	return drifted
+}
+
+// notSynced counts the plans of a push report whose provider was still
+// down (an IfUp step: the old side after an emergency flip).
+func notSynced(d *report.PlanJSON) int {
+	n := 0
+	if d != nil {
+		for _, p := range d.Plans {
+			if p.NotSynced != "" {
+				n++
+			}
+		}
+	}
+	return n
 }

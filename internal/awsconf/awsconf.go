@@ -30,6 +30,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // DefaultRegion signs requests to global services (Route 53, Route 53
@@ -145,8 +146,21 @@ func Code(err error) string {
 }
 
 // Message is a short form of an SDK error: the operation, the API's code
-// and message (never the request, which carries the signature).
-func Message(err error) string {
+// and message (never the request, which carries the signature). The API's
+// message is the server's text: the secrets ctx carries (those the chain
+// registered as it retrieved them, redact.AddTo) and own (the configured
+// keys, Secrets) are taken out of it whatever their encoding
+// (redact.ServerText).
+func Message(ctx context.Context, err error, own ...string) string {
+	return redact.ServerText(ctx, message(err), own...)
+}
+
+// Secrets are the configured static keys of a (own, for Message).
+func Secrets(a config.AWS) []string {
+	return []string{a.AccessKeyID.Value(), a.SecretAccessKey.Value(), a.SessionToken.Value()}
+}
+
+func message(err error) string {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		var oe *smithy.OperationError

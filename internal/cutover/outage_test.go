@@ -9,10 +9,10 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 )
 
-// TestOldSkipped (hole 7): after an emergency flip (the trail says so) and
-// until the next rollback or a planned flip, pushes leave the old side out
-// and say why; not after a planned flip.
-func TestOldSkipped(t *testing.T) {
+// TestOldAfterEmergency (hole 7): after an emergency flip (the trail says
+// so) and until the next rollback or a planned flip, pushes take the old
+// side last, only if it answers, and say why; not after a planned flip.
+func TestOldAfterEmergency(t *testing.T) {
 	dir := t.TempDir()
 	cfg, err := config.Parse([]byte("zones:\n  - {name: Example.Test, file: z}\ncutover:\n  state_dir: st\n"), filepath.Join(dir, "dnsparity.yaml"))
 	if err != nil {
@@ -39,7 +39,7 @@ func TestOldSkipped(t *testing.T) {
 		if err := tr.Append(path, s.e); err != nil {
 			t.Fatal(err)
 		}
-		why, err := OldSkipped(cfg, "EXAMPLE.test")
+		why, err := OldAfterEmergency(cfg, "EXAMPLE.test")
 		if err != nil || (why != "") != s.skip {
 			t.Errorf("after step %d (%s): %q %v, want skipped %v", i, s.e.Command, why, err, s.skip)
 		}

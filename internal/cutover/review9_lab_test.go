@@ -394,11 +394,12 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	}
 }
 
-// After an emergency flip push and sync skip the old provider (OldSkipped:
-// it was down). Resolvers that cached the old delegation before the flip
-// still ask the old servers until it expires (the parent's NS TTL, two
-// days at .com): an old provider back within that time serves them what
-// it held, not what git says now. status, which the cutover-watch
+// After an emergency flip push and sync take the old provider last, only
+// if it answers (OldAfterEmergency). Resolvers that cached the old
+// delegation before the flip still ask the old servers until it expires
+// (the parent's NS TTL, two days at .com): an old provider back within
+// that time serves them what it held, not what git says now, until a
+// sync or push has run since it came back. status, which the cutover-watch
 // workflow runs after the flip and whose errors open the zone's issue,
 // must say so.
 func TestStatusOldBackAfterEmergencyLab(t *testing.T) {

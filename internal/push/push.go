@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
@@ -28,17 +29,21 @@ import (
 // Check makes each target's report entry and checks every plan against
 // the policy before anything is sent to any provider: blocked says some
 // plan is refused (its entry says why); with pol.Force the unsafe changes
-// are let through, each named in a warning.
+// are let through, each named in a warning. A refused plan of an IfUp
+// step (Steps) refuses only itself: Run leaves it out.
 func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, blocked bool) {
 	entries = make([]report.PlanEntry, len(targets))
 	for i, t := range targets {
-		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Blocked: t.Plan.Blocked(pol), Warnings: t.Warnings, Features: t.Features}
+		e := report.PlanEntry{Plan: t.Plan, Applied: -1, Blocked: t.Plan.Blocked(pol), Warnings: t.Warnings, Features: t.Features, NotSynced: t.NotSynced}
+		if t.Failed != nil {
+			e.Error = t.Failed.Error()
+		}
 		if pol.Force {
 			for _, r := range t.Plan.Unsafe(pol) {
 				e.Warnings = append(e.Warnings, "forced: "+r)
 			}
 		}
-		if len(e.Blocked) > 0 {
+		if len(e.Blocked) > 0 && !t.Step.IfUp {
 			blocked = true
 		}
 		entries[i] = e
@@ -46,13 +51,16 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 	return entries, blocked
 }
 
-// Run pushes the targets, zone by zone, each to every provider in order
-// (old, then new), recording what became of each in entries (made by
-// Check). Several zones are pushed at once (each provider's API budget is
-// shared by them); a provider that refuses or fails stops the run: no
-// other change is sent to any provider after it (a zone being pushed
-// finishes the provider it is at, and goes no further), and msg says what
-// was applied where. The exit code is the worst failure's (see Apply).
+// Run pushes the targets, zone by zone, each to every provider in the
+// order of its Steps (old, then new; after an emergency flip new, then
+// old), recording what became of each in entries (made by Check). Several
+// zones are pushed at once (each provider's API budget is shared by
+// them); a provider that refuses or fails stops the run: no other change
+// is sent to any provider after it (a zone being pushed finishes the
+// provider it is at, and goes no further), and msg says what was applied
+// where. An IfUp step stops nothing: down, it is a note (NotSynced);
+// refused or failed otherwise, it counts in the exit code. The exit code
+// is the worst failure's (see Apply).
 func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o Options) (exit int, msg string) {
 	groups := zoneGroups(targets)
 	var (
@@ -68,6 +76,11 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 	for _, g := range groups {
 		for _, i := range g {
 			entries[i].Applied, entries[i].Done = 0, map[zone.Key]bool{}
+			if t := targets[i]; t.Failed != nil {
+				exit = max(exit, cli.ExitError)
+			} else if t.Step.IfUp && len(entries[i].Blocked) > 0 {
+				exit = max(exit, cli.ExitProblem)
+			}
 		}
 		for _, i := range g {
 			if !targets[i].Plan.Empty() {
@@ -79,7 +92,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 	fanout.Ordered(ctx, len(work), fanout.Options{Limit: 8}, func(ctx context.Context, k int) struct{} {
 		for _, i := range work[k] {
 			t, e := targets[i], &entries[i]
-			if t.Plan.Empty() {
+			if t.Plan.Empty() || t.Failed != nil || (t.Step.IfUp && len(e.Blocked) > 0) {
 				continue
 			}
 			if s := isStopped(); s != "" {
@@ -90,6 +103,20 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 				o.BeforeApply(t.Plan.Provider, t.Plan.Zone)
 			}
 			code, err := Apply(ctx, t, e, o.Progress)
+			if err != nil && t.Step.IfUp {
+				if provider.Down(err) {
+					e.NotSynced = notSynced(t.Step, t.Plan.Zone, err)
+					if o.Stderr != nil {
+						fmt.Fprintf(o.Stderr, "dnsparity push: %s\n", e.NotSynced)
+					}
+					continue
+				}
+				e.Error = err.Error()
+				mu.Lock()
+				exit = max(exit, code)
+				mu.Unlock()
+				continue
+			}
 			if err != nil {
 				e.Error = err.Error()
 				mu.Lock()
@@ -106,7 +133,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 		// The zones that were not started.
 		for _, g := range work {
 			for _, i := range g {
-				if e := &entries[i]; !targets[i].Plan.Empty() && e.Error == "" && e.Applied == 0 && len(e.Done) == 0 {
+				if e := &entries[i]; !targets[i].Plan.Empty() && e.Error == "" && e.NotSynced == "" && e.Applied == 0 && len(e.Done) == 0 {
 					e.Error = "not pushed: " + stopped
 				}
 			}
@@ -117,7 +144,7 @@ func Run(ctx context.Context, targets []*Target, entries []report.PlanEntry, o O
 }
 
 // Order is the order targets are pushed in: zone by zone, each to
-// every provider in config order (old, then new), so that a failure
+// every provider in its Steps' order (old, then new), so that a failure
 // leaves as few zones as possible different between the providers.
 func Order(targets []*Target) []int {
 	var out []int
@@ -128,7 +155,8 @@ func Order(targets []*Target) []int {
 }
 
 // zoneGroups are the targets' indices zone by zone (in the order the
-// zones first appear), each zone's in config order of the providers.
+// zones first appear), each zone's in the order of its Steps (Rank:
+// config order of the providers, but for an emergency flip's).
 func zoneGroups(targets []*Target) [][]int {
 	at := map[string]int{}
 	var groups [][]int
@@ -140,6 +168,9 @@ func zoneGroups(targets []*Target) [][]int {
 			groups = append(groups, nil)
 		}
 		groups[k] = append(groups[k], i)
+	}
+	for _, g := range groups {
+		slices.SortStableFunc(g, func(a, b int) int { return targets[a].Rank - targets[b].Rank })
 	}
 	return groups
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sync/atomic"
 
 	"golang.org/x/sync/errgroup"
@@ -37,6 +38,17 @@ type Target struct {
 	// Cuts are the child zones whose delegation in this zone the
 	// cutover owns (config.CutoverCuts): the plan leaves them as served.
 	Cuts []string
+	// Step is the target's place in its zone's Steps: its rank (the order
+	// the zone is pushed in) and whether its provider goes only if it
+	// answers (Step.IfUp).
+	Step Step
+	Rank int
+	// NotSynced says why an IfUp provider could not even be read (it is
+	// still down): the plan is empty and nothing is sent; a note, not a
+	// failure. Failed is any other reason it could not be read, which
+	// counts as a provider failure but stops no other target.
+	NotSynced string
+	Failed    error
 }
 
 // planOptions are the options of every plan of t: the first and the
@@ -75,6 +87,10 @@ type Options struct {
 	// Shard, when set, limits the run to that shard of the zones (after
 	// Zones).
 	Shard *shard.Spec
+	// OldIfUp: with the providers named, a zone flipped in an emergency
+	// still takes the old provider last and only if it answers (Steps),
+	// as without them; the Action's sync passes it.
+	OldIfUp bool
 }
 
 // Setup loads the config, the zones and the providers and computes every
@@ -268,35 +284,40 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 	if err != nil {
 		return zoneTargets{err: err}
 	}
+	steps, err := Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.OldIfUp)
+	if err != nil {
+		return zoneTargets{err: err}
+	}
 	out := map[string]*Target{}
-	for k, n := range pl.provs {
-		if n == "old" && len(pl.o.Providers) == 0 {
-			// After an emergency flip the old provider was down:
-			// the reachable side gets git; the old one is brought
-			// back in sync by naming it (--provider old).
-			why, err := cutover.OldSkipped(pl.cfg, d.Origin)
-			if err != nil {
+	for rank, st := range steps {
+		n := st.Provider
+		k := slices.Index(pl.provs, n)
+		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
+		if err != nil && st.IfUp {
+			// The old provider after an emergency flip: down, it is a
+			// note; any other failure is its own, and stops nothing.
+			t = &Target{Prov: pl.opened[k], Config: pl.cfg.Providers[n], Plan: &plan.Plan{Provider: n, Zone: d.Origin}}
+			if provider.Down(err) {
+				t.NotSynced = notSynced(st, d.Origin, err)
+				fmt.Fprintf(pl.o.Stderr, "dnsparity %s: %s\n", pl.o.Command, t.NotSynced)
+			} else {
+				t.Failed = err
+			}
+		} else if err != nil {
+			return zoneTargets{err: err}
+		} else {
+			if err := heldNotes(pl.cfg, zc, t); err != nil {
 				return zoneTargets{err: err}
 			}
-			if why != "" {
-				fmt.Fprintf(pl.o.Stderr, "dnsparity %s: %s\n", pl.o.Command, why)
-				continue
+			// The apex trap (issue 16): plan and push say where a side's
+			// apex NS after the push is not its own delegation.
+			w, notes := apexTrap(ctx, pl.cfg, t.Plan, t.Desired)
+			t.Warnings = append(t.Warnings, w...)
+			for _, note := range notes {
+				fmt.Fprintf(pl.o.Stderr, "note: %s\n", note)
 			}
 		}
-		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
-		if err != nil {
-			return zoneTargets{err: err}
-		}
-		if err := heldNotes(pl.cfg, zc, t); err != nil {
-			return zoneTargets{err: err}
-		}
-		// The apex trap (issue 16): plan and push say where a side's
-		// apex NS after the push is not its own delegation.
-		w, notes := apexTrap(ctx, pl.cfg, t.Plan, t.Desired)
-		t.Warnings = append(t.Warnings, w...)
-		for _, note := range notes {
-			fmt.Fprintf(pl.o.Stderr, "note: %s\n", note)
-		}
+		t.Step, t.Rank = st, rank
 		out[n] = t
 	}
 	for _, t := range out {

@@ -1,7 +1,24 @@
-// Package redact keeps what must not be shown out of what dnsparity prints:
-// the secrets a run knows, in every form they can take on the way out
-// (Secrets), and the bulk of untrusted text, of which a message quotes only
-// a short, printable excerpt (Excerpt).
+// Package redact keeps what must not be shown out of what dnsparity prints.
+//
+// Redact before you escape or render: text a server sends (an API's error
+// message or body) is redacted where it enters the program, by ServerText,
+// before anything quotes, cuts or escapes it. ServerText decodes the text
+// (JSON and Go escapes in any mix, percent-encoding in either case, HTML
+// character references, one inside another) and masks every secret found
+// in a decoded layer where it stands in the server's text, so no list of
+// forms has to foresee how a server writes a key. Its secrets are those the
+// context carries (WithSecrets: the run's set, and what the run learns as
+// it runs, AddTo) and the caller's own (a provider's key from its config).
+//
+// The second line of defence is the run's set (Secrets): every secret in
+// every form it can take on the way out (Forms: base64, URL-, JSON-,
+// HTML-escaped, and each as the run's own outputs escape it), replaced in
+// everything the run prints. It catches a secret that comes from elsewhere
+// than a server (a zone file, a config) and whatever a server text slipped
+// past the first line.
+//
+// The bulk of untrusted text is quoted as a short, printable excerpt
+// (Excerpt).
 package redact
 
 import (
@@ -50,6 +67,9 @@ type Secrets struct {
 
 	mu    sync.RWMutex
 	forms map[string]bool
+	// values are the secrets added (each line of a multi-line one
+	// too), as they are, for ServerText.
+	values []string
 	// order is forms, longest first, so that a form that contains
 	// another is replaced whole.
 	order []string
@@ -66,6 +86,11 @@ func (s *Secrets) Add(secret string) []string {
 		if len(v) < MinLen || strings.TrimSpace(v) == "" {
 			continue
 		}
+		s.mu.Lock()
+		if !slices.Contains(s.values, v) {
+			s.values = append(s.values, v)
+		}
+		s.mu.Unlock()
 		forms := Forms(v)
 		for _, f := range forms { // the range reads Forms(v) once
 			for _, esc := range s.Escapes {
@@ -115,6 +140,16 @@ func candidates(secret string) []string {
 		}
 	}
 	return out
+}
+
+// Values are the secrets added, as they were added (not their forms).
+func (s *Secrets) Values() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return slices.Clone(s.values)
 }
 
 // Len is the number of forms registered.

@@ -34,6 +34,10 @@ type PlanEntry struct {
 	Requests int
 	// Error is why the plan or the push failed.
 	Error string
+	// NotSynced says why a provider pushed only if it answers (after an
+	// emergency flip, the old one: push.Steps) was not synced: it is
+	// still down. A warning, not a failure: the next run tries again.
+	NotSynced string
 	// Features are the provider-only features in the zone at the
 	// provider (see provider.FeatureReporter).
 	Features []provider.Feature
@@ -72,6 +76,9 @@ type PlanZoneJSON struct {
 	Applied     *int              `json:"applied,omitempty"`
 	Requests    *int              `json:"requests,omitempty"`
 	Error       string            `json:"error,omitempty"`
+	// NotSynced: the provider was still down and is tried again by the
+	// next run (PlanEntry.NotSynced).
+	NotSynced string `json:"not_synced,omitempty"`
 
 	// Features: provider-only behaviour (proxied, alias, ...).
 	Features []provider.Feature `json:"features,omitempty"`
@@ -148,7 +155,7 @@ func entryJSON(e PlanEntry) PlanZoneJSON {
 			Summary:  map[string]int{"create": c + len(p.WithZone), "replace": r, "delete": d},
 			WithZone: p.WithZoneNote,
 			Percent:  p.Percent(), Changes: []ChangeJSON{},
-			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error,
+			Blocked: e.Blocked, Warnings: e.Warnings, Error: e.Error, NotSynced: e.NotSynced,
 		}
 		j.Features = e.Features
 		for i, ch := range p.All() {
@@ -239,6 +246,9 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 		if e.Error != "" {
 			fmt.Fprintf(w, "  error: %s\n", e.Error)
 		}
+		if e.NotSynced != "" {
+			fmt.Fprintf(w, "  not synced: %s\n", e.NotSynced)
+		}
 		for _, u := range p.Unsupported {
 			fmt.Fprintf(w, "  ! cannot push: %s\n", u)
 		}
@@ -307,6 +317,8 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			switch {
 			case e.Error != "":
 				status = "error: " + MarkdownText(e.Error)
+			case e.NotSynced != "":
+				status = "not synced: still down"
 			case len(e.Blocked) > 0:
 				status = "blocked"
 			case e.Applied >= 0:
@@ -319,7 +331,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 		fmt.Fprintln(w)
 		for _, e := range byProvider[prov] {
 			p := e.Plan
-			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && len(e.Features) == 0 {
+			if len(p.All()) == 0 && len(e.Blocked) == 0 && len(p.Unsupported) == 0 && len(e.Warnings) == 0 && e.Error == "" && e.NotSynced == "" && len(e.Features) == 0 {
 				continue
 			}
 			fmt.Fprintf(w, "#### %s at %s: %s\n\n", MarkdownText(p.Zone), MarkdownText(prov), summary(p))
@@ -327,6 +339,9 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 			// changes (collapsed).
 			if e.Error != "" {
 				fmt.Fprintf(w, "- :x: error: %s\n", MarkdownText(e.Error))
+			}
+			if e.NotSynced != "" {
+				fmt.Fprintf(w, "- :warning: not synced: %s\n", MarkdownText(e.NotSynced))
 			}
 			for _, u := range p.Unsupported {
 				fmt.Fprintf(w, "- :x: cannot push %s\n", MarkdownText(u.String()))

@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -66,6 +67,7 @@ type Provider struct {
 	records  *cfdns.RecordService
 	zonesvc  *zones.ZoneService
 	base     string
+	token    string // the API token, taken out of the API's errors
 	zones    provider.Zones[apiZone]
 	batch    int
 	pageSize int
@@ -111,6 +113,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	hc = provider.HTTPClient(hc)
 	p := &Provider{
 		base:     base,
+		token:    st.APIKey.Value(),
 		batch:    DefaultBatch,
 		pageSize: 500,
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
@@ -278,7 +281,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				return nil, fmt.Errorf("%s: bad JSON answer: %w", what, err)
 			}
 			if !env.Success {
-				return nil, fmt.Errorf("%s: %s", what, messages(env.Errors))
+				return nil, fmt.Errorf("%s: %s", what, p.messages(ctx, env.Errors))
 			}
 			if out != nil && len(env.Result) > 0 {
 				if err := json.Unmarshal(env.Result, out); err != nil {
@@ -297,14 +300,14 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			}
 			continue
 		}
-		text := errorText(a)
+		text := p.errorText(ctx, a)
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
 			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
 		case status == http.StatusNotFound:
 			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
 		case httpretry.Retryable(status):
-			return nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, text)
+			return nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, text)
 		}
 		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, text)
 	}
@@ -312,15 +315,18 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 
 // errorText is the errors array of an error answer (never the request:
 // its headers carry the token).
-func errorText(a answer) string {
+func (p *Provider) errorText(ctx context.Context, a answer) string {
 	var env envelope
 	if err := json.Unmarshal(a.body, &env); err == nil && len(env.Errors) > 0 {
-		return messages(env.Errors)
+		return p.messages(ctx, env.Errors)
 	}
 	return http.StatusText(a.status)
 }
 
-func messages(ms []apiMessage) string {
+// messages are the API's error messages, the run's secrets and the token
+// taken out (redact.ServerText): a message may quote the token in any
+// encoding.
+func (p *Provider) messages(ctx context.Context, ms []apiMessage) string {
 	if len(ms) == 0 {
 		return "unsuccessful answer without errors"
 	}
@@ -328,7 +334,7 @@ func messages(ms []apiMessage) string {
 	for i, m := range ms {
 		parts[i] = fmt.Sprintf("%d %s", m.Code, m.Message)
 	}
-	return strings.Join(parts, "; ")
+	return redact.ServerText(ctx, strings.Join(parts, "; "), p.token)
 }
 
 // stripURL keeps a transport error's message without its query string.

@@ -39,6 +39,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -239,13 +240,16 @@ func (p *Provider) call(ctx context.Context, path string, form url.Values, write
 	}
 	var st status
 	_ = json.Unmarshal(a.Body, &st)
+	// Every message below quotes the description: the password taken
+	// out whatever its encoding (redact.ServerText).
+	st.Description = redact.ServerText(ctx, st.Description, p.password)
 	if a.Status < 200 || a.Status > 299 {
 		text := st.Description
 		if text == "" {
 			text = http.StatusText(a.Status)
 		}
 		if httpretry.Retryable(a.Status) {
-			return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
+			return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", path, a.Status, a.Tries, text)
 		}
 		return a.Tries, fmt.Errorf("%s: HTTP %d: %s", path, a.Status, text)
 	}

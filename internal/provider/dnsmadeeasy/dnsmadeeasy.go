@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 func init() {
@@ -233,14 +234,14 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		}
 		return a.Tries, nil
 	}
-	text := errorText(a.Status, a.Body)
+	text := redact.ServerText(ctx, errorText(a.Status, a.Body), p.key, p.secret)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
 		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)
 	case a.Status == http.StatusNotFound:
 		return a.Tries, fmt.Errorf("%s: %w: %s", what, errNotFound, text)
 	case httpretry.Retryable(a.Status) || rateLimited(a.Status, a.Body):
-		return a.Tries, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
+		return a.Tries, provider.StatusErrorf(a.Status, "%s: HTTP %d after %d tries: %s", what, a.Status, a.Tries, text)
 	}
 	return a.Tries, fmt.Errorf("%s: HTTP %d: %s", what, a.Status, text)
 }

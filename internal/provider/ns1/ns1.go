@@ -36,6 +36,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -51,7 +52,8 @@ type Provider struct {
 	client      *rest.Client
 	https       bool
 	nameservers []string
-	pageSize    int // records a zone page asks for (0: the API's default)
+	pageSize    int    // records a zone page asks for (0: the API's default)
+	key         string // the API key, taken out of the API's errors
 	// pace holds the retry policy and the account's limiter that bound
 	// and pace the SDK's requests (call, doer).
 	pace httpretry.Client
@@ -76,7 +78,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc)
-	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers,
+	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, key: st.APIKey.Value(),
 		pace: httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(st.APIKey.Value()),
@@ -200,7 +202,9 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			}
 			continue
 		}
-		msg := re.Message
+		// The SDK's message is the answer's, or its whole body: the key
+		// taken out whatever its encoding (redact.ServerText).
+		msg := redact.ServerText(ctx, re.Message, p.key)
 		if msg == "" {
 			msg = http.StatusText(status)
 		}
@@ -210,7 +214,7 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
 			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
 		case httpretry.Retryable(status):
-			return attempt, nil, fmt.Errorf("%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
+			return attempt, nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
 		}
 		return attempt, nil, fmt.Errorf("%s: HTTP %d: %s", what, status, msg)
 	}

@@ -39,6 +39,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -144,6 +145,9 @@ func (e *apiError) Error() string {
 	return fmt.Sprintf("HTTP %d: %s", e.Status, e.Text)
 }
 
+// HTTPStatus is the answer's status (provider.Down counts a 5xx as down).
+func (e *apiError) HTTPStatus() int { return e.Status }
+
 // idempotent says whether a call may be sent again after a failure that
 // leaves its outcome unknown (see the package comment).
 func idempotent(method string) bool {
@@ -225,13 +229,16 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 		var e struct {
 			Error string `json:"error"`
 		}
-		if json.Unmarshal(b, &e) == nil && e.Error != "" {
-			ae.Text = e.Error
-		} else {
-			ae.Text = strings.TrimSpace(string(b))
-			if len(ae.Text) > 300 {
-				ae.Text = ae.Text[:300] + "..."
-			}
+		whole := json.Unmarshal(b, &e) == nil && e.Error != ""
+		text := e.Error
+		if !whole {
+			text = strings.TrimSpace(string(b[:min(len(b), 64<<10)]))
+		}
+		// The key taken out before the body is cut or quoted: the server
+		// may echo it in any encoding (redact.ServerText).
+		ae.Text = redact.ServerText(ctx, text, p.apiKey)
+		if !whole && len(ae.Text) > 300 {
+			ae.Text = ae.Text[:300] + "..."
 		}
 		switch resp.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:

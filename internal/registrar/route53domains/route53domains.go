@@ -41,6 +41,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -54,6 +55,7 @@ func init() {
 // Registrar talks to Route 53 Domains.
 type Registrar struct {
 	client  *r53d.Client
+	secrets []string // the configured keys, taken out of the API's errors
 	poll    time.Duration
 	timeout time.Duration
 }
@@ -98,7 +100,7 @@ func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol httpre
 	if err != nil {
 		return nil, err
 	}
-	reg := &Registrar{poll: 10 * time.Second, timeout: 30 * time.Minute}
+	reg := &Registrar{secrets: awsconf.Secrets(a), poll: 10 * time.Second, timeout: 30 * time.Minute}
 	reg.client = r53d.NewFromConfig(ac, func(o *r53d.Options) {
 		if r.URL != "" {
 			o.BaseEndpoint = aws.String(strings.TrimRight(r.URL, "/"))
@@ -113,20 +115,22 @@ func (r *Registrar) SetPoll(every, timeout time.Duration) { r.poll, r.timeout = 
 
 func domain(z string) string { return strings.TrimSuffix(zone.CanonicalName(z), ".") }
 
-func wrap(what string, err error) error {
+// wrap says what failed, with the API's message without the run's
+// secrets (awsconf.Message, redact.ServerText).
+func (r *Registrar) wrap(ctx context.Context, what string, err error) error {
 	if awsconf.Code(err) == "" && awsconf.NoCredentials(err) {
 		return fmt.Errorf("route53domains: %s: %w: %s", what, ErrAuth, awsconf.NoCredentialsHelp)
 	}
 	if awsconf.AuthCodes[awsconf.Code(err)] {
-		return fmt.Errorf("route53domains: %s: %w (%s)", what, ErrAuth, awsconf.Message(err))
+		return fmt.Errorf("route53domains: %s: %w (%s)", what, ErrAuth, awsconf.Message(ctx, err, r.secrets...))
 	}
-	return fmt.Errorf("route53domains: %s: %s", what, awsconf.Message(err))
+	return fmt.Errorf("route53domains: %s: %s", what, awsconf.Message(ctx, err, r.secrets...))
 }
 
 func (r *Registrar) detail(ctx context.Context, z string) (*r53d.GetDomainDetailOutput, error) {
 	out, err := r.client.GetDomainDetail(ctx, &r53d.GetDomainDetailInput{DomainName: aws.String(domain(z))})
 	if err != nil {
-		return nil, wrap("GetDomainDetail "+domain(z), err)
+		return nil, r.wrap(ctx, "GetDomainDetail "+domain(z), err)
 	}
 	return out, nil
 }
@@ -283,7 +287,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 				Algorithm: aws.Int32(int32(k.Algorithm)), Flags: aws.Int32(int32(k.Flags)), PublicKey: aws.String(k.PublicKey)},
 		})
 		if err != nil {
-			return fail(wrap("AssociateDelegationSignerToDomain", err))
+			return fail(r.wrap(ctx, "AssociateDelegationSignerToDomain", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -301,7 +305,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		}
 		out, err := r.client.UpdateDomainNameservers(ctx, &r53d.UpdateDomainNameserversInput{DomainName: aws.String(domain(z)), Nameservers: ns})
 		if err != nil {
-			return fail(wrap("UpdateDomainNameservers", err))
+			return fail(r.wrap(ctx, "UpdateDomainNameservers", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -312,7 +316,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		out, err := r.client.DisassociateDelegationSignerFromDomain(ctx, &r53d.DisassociateDelegationSignerFromDomainInput{
 			DomainName: aws.String(domain(z)), Id: k.Id})
 		if err != nil {
-			return fail(wrap("DisassociateDelegationSignerFromDomain", err))
+			return fail(r.wrap(ctx, "DisassociateDelegationSignerFromDomain", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -402,7 +406,7 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 	for {
 		out, err := r.client.ListOperations(ctx, in)
 		if err != nil {
-			return wrap("ListOperations (looking for an operation of an earlier run still under way)", err)
+			return r.wrap(ctx, "ListOperations (looking for an operation of an earlier run still under way)", err)
 		}
 		for _, o := range out.Operations {
 			if strings.EqualFold(strings.TrimSuffix(aws.ToString(o.DomainName), "."), domain(z)) {
@@ -438,7 +442,7 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 			if ctx.Err() != nil {
 				last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
 			} else {
-				last.err = wrap("GetOperationDetail "+id, err)
+				last.err = r.wrap(ctx, "GetOperationDetail "+id, err)
 			}
 			return last
 		}
@@ -447,7 +451,7 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 		case types.OperationStatusSuccessful:
 			return nil
 		case types.OperationStatusError, types.OperationStatusFailed:
-			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, aws.ToString(out.Message), errFailed)
+			return fmt.Errorf("route53domains: operation %s (%s) %s: %s: %w", id, out.Type, out.Status, redact.ServerText(ctx, aws.ToString(out.Message), r.secrets...), errFailed)
 		}
 		t := time.NewTimer(r.poll)
 		select {

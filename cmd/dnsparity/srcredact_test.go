@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
+	"github.com/dnsparity/dnsparity/internal/report"
+)
+
+// TestSecretMixedEscapesByServer: a provider API echoes its key in its
+// error in a form no list of forms holds (redacttest.Echoes: JSON with
+// every other character, or a random mix, \u-escaped, in lower- and
+// upper-case hex; percent-encoding with the hex case mixed), quoted in a
+// JSON message or as the body's own escapes. The provider redacts what
+// the server sent where it comes in (redact.ServerText), before plan and
+// push quote it and render it: no piece of the key nor of the form the
+// server wrote is in plan's or push's text, JSON or Markdown, on the
+// command line (in a step log or not) or in the Action's summary,
+// comment, log and saved report.
+func TestSecretMixedEscapesByServer(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
+	const soa = `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
+	for _, e := range redacttest.Echoes(key) {
+		t.Run(e.Name, func(t *testing.T) {
+			// reads refuses every request (plan fails reading);
+			// writes refuses only writes (push fails writing).
+			fake := func(readsToo bool) string {
+				s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					if r.Header.Get("X-API-Key") != key {
+						t.Errorf("the provider sent another key: %q", r.Header.Get("X-API-Key"))
+					}
+					if r.Method == http.MethodGet && !readsToo {
+						fmt.Fprint(w, soa)
+						return
+					}
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusBadRequest)
+					fmt.Fprintf(w, `{"message":%s}`, e.JSON) // not PowerDNS's "error": quoted as it is
+				}))
+				t.Cleanup(s.Close)
+				return s.URL
+			}
+			forms := []string{key, e.Form, report.MarkdownText(e.Form), report.MarkdownCode(e.Form), report.MarkdownText(key)}
+			check := func(where, out string) {
+				t.Helper()
+				if !strings.Contains(out, "refused") {
+					t.Fatalf("%s: the test plants nothing: the provider's error is not in the output:\n%s", where, out)
+				}
+				if l := redacttest.Leak(out, forms...); l != "" {
+					t.Errorf("%s: the output holds the key: %s", where, l)
+				}
+			}
+			for _, tc := range []struct {
+				cmd  string
+				args []string
+				url  string
+			}{
+				{"plan", nil, fake(true)},
+				{"push", []string{"--force"}, fake(false)},
+			} {
+				dir := t.TempDir()
+				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url)
+				os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+				os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
+				for _, stepLog := range []bool{false, true} {
+					env := map[string]string{"PDNS_API": key}
+					if stepLog {
+						env["GITHUB_ACTIONS"] = "true"
+					}
+					for _, format := range []string{"text", "json", "markdown"} {
+						where := fmt.Sprintf("%s --format %s (step log: %v)", tc.cmd, format, stepLog)
+						var stdout, stderr bytes.Buffer
+						a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
+						code := a.main(context.Background(), append([]string{tc.cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format}, tc.args...))
+						if code != exitError {
+							t.Errorf("%s: exit %d, want %d", where, code, exitError)
+						}
+						check(where, stdout.String()+stderr.String())
+						if format == "json" && !json.Valid(stdout.Bytes()) {
+							t.Errorf("%s: not JSON:\n%s", where, stdout.String())
+						}
+					}
+				}
+			}
+			// The Action: summary, comment, log and saved report.
+			ae := newActionEnv(t)
+			ae.env["PDNS_API_KEY"] = key
+			ae.env["INPUT_COMMAND"] = "plan"
+			os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", fake(true))
+			os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+			o := ae.run(t)
+			var kept []string
+			for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
+				if !strings.HasPrefix(l, "::add-mask::") {
+					kept = append(kept, l)
+				}
+			}
+			all := strings.Join(kept, "\n")
+			for _, c := range ae.gh.Comments(42) {
+				all += c.Body
+			}
+			if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
+				all += string(b)
+			}
+			check("the Action's plan", all)
+		})
+	}
+}

@@ -1,0 +1,125 @@
+// Package redacttest is for tests of what a run shows of a secret a
+// server echoes: the ways a server may write it back (Echoes), in mixes no
+// list of forms holds, and the check that a text holds no piece of it
+// (Leak).
+package redacttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
+)
+
+// Echo is one way a server writes a secret back in an error.
+type Echo struct {
+	Name string
+	// Form is the secret as the server wrote it.
+	Form string
+	// JSON is a JSON string literal (quotes included) of an error
+	// message quoting it: "key FORM refused" with FORM either the text
+	// of the message (JSON-encoded as Go does) or, for the \u mixes,
+	// how the literal itself escapes the secret.
+	JSON string
+}
+
+// Echoes are the ways of writing secret back the tests plant: JSON with
+// every other character \u-escaped (lower- and upper-case hex), a seeded
+// random mix, percent-encoding of every byte or every other one with the
+// hex case mixed, each as text inside a JSON message, and the \u mixes
+// also as the JSON message's own escapes.
+func Echoes(secret string) []Echo {
+	even := func(i int) bool { return i%2 == 0 }
+	odd := func(i int) bool { return i%2 == 1 }
+	never := func(int) bool { return false }
+	always := func(int) bool { return true }
+	rnd := rand.New(rand.NewSource(int64(len(secret))))
+	coin := func(int) bool { return rnd.Intn(2) == 0 }
+	mixes := []Echo{
+		{Name: `every other character \u-escaped`, Form: UEscape(secret, even, never)},
+		{Name: `every other character \u-escaped, hex case mixed`, Form: UEscape(secret, odd, even)},
+		{Name: `a random mix of \u escapes`, Form: UEscape(secret, coin, coin)},
+	}
+	var out []Echo
+	for _, e := range mixes {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+		out = append(out, Echo{Name: e.Name + ", as the JSON's own escapes", Form: e.Form, JSON: `"key ` + e.Form + ` refused"`})
+	}
+	for _, e := range []Echo{
+		{Name: "percent-encoded, hex case mixed", Form: PercentEscape(secret, always, odd)},
+		{Name: "every other byte percent-encoded, hex case mixed", Form: PercentEscape(secret, even, even)},
+		{Name: `percent-encoded, then every other character \u-escaped`, Form: UEscape(PercentEscape(secret, always, odd), even, odd)},
+	} {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+	}
+	return out
+}
+
+func literal(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// UEscape writes s as the content of a JSON string with the characters
+// pick selects (and those JSON requires) \u-escaped, in upper-case hex
+// where upper says, a character beyond U+FFFF as a surrogate pair.
+func UEscape(s string, pick, upper func(i int) bool) string {
+	var b strings.Builder
+	i := 0
+	for _, r := range s {
+		if pick(i) || r == '"' || r == '\\' || r < ' ' {
+			format := `\u%04x`
+			if upper(i) {
+				format = `\u%04X`
+			}
+			if r1, r2 := utf16.EncodeRune(r); r1 != utf8.RuneError {
+				fmt.Fprintf(&b, format+format, r1, r2)
+			} else {
+				fmt.Fprintf(&b, format, r)
+			}
+		} else {
+			b.WriteRune(r)
+		}
+		i++
+	}
+	return b.String()
+}
+
+// PercentEscape percent-encodes the bytes of s that pick selects (and
+// those a URL needs encoded), in upper-case hex where upper says.
+func PercentEscape(s string, pick, upper func(i int) bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if pick(i) || c >= utf8.RuneSelf || c <= ' ' || strings.IndexByte(`%"\+&?#`, c) >= 0 {
+			format := "%%%02x"
+			if upper(i) {
+				format = "%%%02X"
+			}
+			fmt.Fprintf(&b, format, c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// Leak is the first piece of redact.MinCut bytes of a secret, or of a
+// form of one, that text holds (with some text around it), or "".
+func Leak(text string, secrets ...string) string {
+	for _, s := range secrets {
+		if len(s) < redact.MinCut && s != "" && strings.Contains(text, s) {
+			return s
+		}
+		for i := 0; i+redact.MinCut <= len(s); i++ {
+			if j := strings.Index(text, s[i:i+redact.MinCut]); j >= 0 {
+				return fmt.Sprintf("%q in …%s…", s[i:i+redact.MinCut], text[max(0, j-40):min(len(text), j+redact.MinCut+40)])
+			}
+		}
+	}
+	return ""
+}

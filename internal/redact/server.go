@@ -1,0 +1,318 @@
+package redact
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ServerText is text a server sent (an API's error message or error body)
+// with every secret of the run taken out, before anything quotes, escapes
+// or renders it: the secrets ctx carries (WithSecrets, WithAdd and AddTo)
+// and own, the caller's own credentials (a provider passes the key from
+// its config, whether or not the run registered it).
+//
+// A server may echo a secret encoded in any way, and in any mix of ways:
+// JSON with some characters \u-escaped and others not, the solidus as \/,
+// percent-encoded in either case, HTML entities, one inside another. No
+// list of forms covers every mix (Forms registers the usual ones), so the
+// text is decoded instead, layer by layer (JSON and Go string escapes,
+// percent-encoding, with + as a space and not, HTML character references),
+// up to maxLayers times, each decoded character remembering which bytes of
+// text it came from. Every secret, and every head of one of MinCut
+// characters or more (a message cut inside it), found in the text or in a
+// decoded layer has the bytes it came from replaced by Mask: the rest of
+// the text is kept as the server wrote it.
+func ServerText(ctx context.Context, text string, own ...string) string {
+	if text == "" {
+		return text
+	}
+	secrets := serverSecrets(append(secretsIn(ctx), own...))
+	if len(secrets) == 0 {
+		return text
+	}
+	masked := make([]bool, len(text))
+	plus := []bool{false}
+	if strings.Contains(text, "+") {
+		plus = append(plus, true)
+	}
+	for _, p := range plus {
+		l := newLayer(text)
+		for i := 0; ; i++ {
+			l.mark(secrets, masked)
+			next, changed := l.decode(p)
+			if !changed || i == maxLayers {
+				break
+			}
+			l = next
+		}
+	}
+	// A secret cut inside an escape leaves its start (\u00, %2): it
+	// goes with the secret.
+	for i := 1; i < len(text); i++ {
+		if masked[i-1] && !masked[i] {
+			for j := i; j < i+partialEscape([]byte(text[i:])); j++ {
+				masked[j] = true
+			}
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if !masked[i] {
+			b.WriteByte(text[i])
+			continue
+		}
+		b.WriteString(Mask)
+		for i+1 < len(text) && masked[i+1] {
+			i++
+		}
+	}
+	return b.String()
+}
+
+// maxLayers bounds the decoding of one text (a secret JSON-escaped inside
+// a percent-encoded JSON text is three).
+const maxLayers = 4
+
+// serverSecrets are the distinct secrets of vs worth looking for (each
+// line of a multi-line one too), longest first.
+func serverSecrets(vs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vs {
+		for _, c := range candidates(v) {
+			if len(c) >= MinLen && strings.TrimSpace(c) != "" && !seen[c] {
+				seen[c] = true
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// layer is a text as decoded so far: each of its bytes came from the
+// bytes from[i].start up to from[i].end of the server's text.
+type layer struct {
+	b    []byte
+	from []span
+}
+
+type span struct{ start, end int }
+
+func newLayer(text string) *layer {
+	l := &layer{b: []byte(text), from: make([]span, len(text))}
+	for i := range l.from {
+		l.from[i] = span{i, i + 1}
+	}
+	return l
+}
+
+// mark sets masked for the server's bytes each secret of the layer, or a
+// head of one of MinCut bytes or more, came from.
+func (l *layer) mark(secrets []string, masked []bool) {
+	for _, s := range secrets {
+		head := s[:min(len(s), MinCut)]
+		for at := 0; at < len(l.b); {
+			i := bytes.Index(l.b[at:], []byte(head))
+			if i < 0 {
+				break
+			}
+			i += at
+			k := len(head)
+			for k < len(s) && i+k < len(l.b) && l.b[i+k] == s[k] {
+				k++
+			}
+			for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
+				masked[j] = true
+			}
+			at = i + 1
+		}
+	}
+}
+
+// decode is the layer with one level of escapes decoded: \uXXXX (a
+// surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
+// escapes, %HH in either case (and + as a space when plus), and HTML
+// character references (&#47; &#x2f; &amp; ...). changed says whether
+// anything was decoded.
+func (l *layer) decode(plus bool) (*layer, bool) {
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	changed := false
+	emit := func(p []byte, from, to int) {
+		sp := span{l.from[from].start, l.from[to-1].end}
+		for _, c := range p {
+			out.b = append(out.b, c)
+			out.from = append(out.from, sp)
+		}
+	}
+	for i := 0; i < len(l.b); {
+		if p, n := unescape(l.b[i:], plus); n > 0 {
+			emit(p, i, i+n)
+			i += n
+			changed = true
+			continue
+		}
+		emit(l.b[i:i+1], i, i+1)
+		i++
+	}
+	return out, changed
+}
+
+// unescape decodes the escape at the start of b: the bytes it stands for
+// and its length, or 0 when b starts with none.
+func unescape(b []byte, plus bool) ([]byte, int) {
+	switch b[0] {
+	case '\\':
+		if len(b) < 2 {
+			return nil, 0
+		}
+		switch b[1] {
+		case 'u':
+			r1, ok := hexValue(b[2:], 4)
+			if !ok {
+				return nil, 0
+			}
+			if utf16.IsSurrogate(rune(r1)) {
+				if len(b) >= 12 && b[6] == '\\' && b[7] == 'u' {
+					if r2, ok := hexValue(b[8:], 4); ok {
+						if r := utf16.DecodeRune(rune(r1), rune(r2)); r != utf8.RuneError {
+							return utf8.AppendRune(nil, r), 12
+						}
+					}
+				}
+				return nil, 0
+			}
+			return utf8.AppendRune(nil, rune(r1)), 6
+		case 'x':
+			if v, ok := hexValue(b[2:], 2); ok {
+				return []byte{byte(v)}, 4
+			}
+			return nil, 0
+		}
+		if c, ok := simpleEscapes[b[1]]; ok {
+			return []byte{c}, 2
+		}
+	case '%':
+		if v, ok := hexValue(b[1:], 2); ok {
+			return []byte{byte(v)}, 3
+		}
+	case '+':
+		if plus {
+			return []byte{' '}, 1
+		}
+	case '&':
+		return characterReference(b)
+	}
+	return nil, 0
+}
+
+// partialEscape is the length of the start of an escape that b starts
+// with and that is cut short (\, \u00, \x, %, %2), or 0.
+func partialEscape(b []byte) int {
+	if _, n := unescape(b, false); n > 0 {
+		return 0
+	}
+	hexRun := func(from, most int) int {
+		n := from
+		for n < len(b) && n-from < most {
+			if _, ok := digitValue(b[n], 16); !ok {
+				break
+			}
+			n++
+		}
+		return n
+	}
+	switch {
+	case len(b) == 0:
+		return 0
+	case b[0] == '%':
+		return hexRun(1, 1)
+	case b[0] != '\\':
+		return 0
+	case len(b) == 1:
+		return 1
+	case b[1] == 'u': // or half of a surrogate pair
+		return hexRun(2, 4)
+	case b[1] == 'x':
+		return hexRun(2, 1)
+	case simpleEscapes[b[1]] != 0:
+		return 0
+	}
+	return 1
+}
+
+// simpleEscapes are the one-character escapes of JSON and Go strings.
+var simpleEscapes = map[byte]byte{
+	'"': '"', '\\': '\\', '/': '/', '\'': '\'',
+	'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t',
+}
+
+// namedReferences are the HTML character references an escaper writes.
+var namedReferences = map[string]string{
+	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&apos;": "'",
+}
+
+// characterReference decodes the HTML character reference at the start of
+// b (&#47; &#x2F; &amp;), or returns 0.
+func characterReference(b []byte) ([]byte, int) {
+	end := bytes.IndexByte(b[:min(len(b), 10)], ';')
+	if end < 0 {
+		return nil, 0
+	}
+	ref := string(b[:end+1])
+	if v, ok := namedReferences[ref]; ok {
+		return []byte(v), len(ref)
+	}
+	if len(ref) < 4 || ref[1] != '#' {
+		return nil, 0
+	}
+	digits, base := ref[2:len(ref)-1], 10
+	if digits[0] == 'x' || digits[0] == 'X' {
+		digits, base = digits[1:], 16
+	}
+	if digits == "" {
+		return nil, 0
+	}
+	v := 0
+	for i := 0; i < len(digits); i++ {
+		d, ok := digitValue(digits[i], base)
+		if !ok {
+			return nil, 0
+		}
+		v = v*base + d
+	}
+	if v == 0 || v > utf8.MaxRune {
+		return nil, 0
+	}
+	return utf8.AppendRune(nil, rune(v)), len(ref)
+}
+
+// hexValue is the value of the first n bytes of b as hex digits.
+func hexValue(b []byte, n int) (int, bool) {
+	if len(b) < n {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[:n] {
+		d, ok := digitValue(c, 16)
+		if !ok {
+			return 0, false
+		}
+		v = v<<4 | d
+	}
+	return v, true
+}
+
+func digitValue(c byte, base int) (int, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0'), true
+	case base == 16 && 'a' <= c && c <= 'f':
+		return int(c-'a') + 10, true
+	case base == 16 && 'A' <= c && c <= 'F':
+		return int(c-'A') + 10, true
+	}
+	return 0, false
+}

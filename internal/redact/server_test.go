@@ -1,0 +1,147 @@
+package redact
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// mixedEscape writes s as a JSON string's content with the characters
+// pick selects \u-escaped (lower- or upper-case hex as upper says), the
+// rest as they are: one of the 2^k forms no list of forms holds.
+func mixedEscape(s string, pick func(i int) bool, upper func(i int) bool) string {
+	var b strings.Builder
+	i := 0
+	for _, r := range s {
+		switch {
+		case pick(i) || r == '"' || r == '\\' || r < ' ':
+			format := `\u%04x`
+			if upper(i) {
+				format = `\u%04X`
+			}
+			if r1, r2 := utf16.EncodeRune(r); r1 != 0xFFFD {
+				fmt.Fprintf(&b, format+format, r1, r2)
+			} else {
+				fmt.Fprintf(&b, format, r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+		i++
+	}
+	return b.String()
+}
+
+// mixedPercent percent-encodes every byte of s that pick selects, in
+// lower- or upper-case hex as upper says.
+func mixedPercent(s string, pick func(i int) bool, upper func(i int) bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if pick(i) || s[i] >= 0x80 || s[i] == '%' {
+			f := "%%%02x"
+			if upper(i) {
+				f = "%%%02X"
+			}
+			fmt.Fprintf(&b, f, s[i])
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// TestServerText: a secret a server echoes in any mix of encodings is
+// taken out of its text, and the rest of the text is kept as it was.
+func TestServerText(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka😀"
+	even := func(i int) bool { return i%2 == 0 }
+	odd := func(i int) bool { return i%2 == 1 }
+	never := func(int) bool { return false }
+	rnd := rand.New(rand.NewSource(1))
+	coin := func(int) bool { return rnd.Intn(2) == 0 }
+	forms := map[string]string{
+		"plain":                       key,
+		"every other character \\u":   mixedEscape(key, even, never),
+		"every other, HEX":            mixedEscape(key, odd, func(int) bool { return true }),
+		"every other, hex case mixed": mixedEscape(key, even, odd),
+		"random mix":                  mixedEscape(key, coin, coin),
+		"solidus \\/":                 strings.ReplaceAll(key, "/", `\/`),
+		"percent, case mixed":         mixedPercent(key, func(int) bool { return true }, odd),
+		"percent, some bytes":         mixedPercent(key, even, even),
+		"query escape, + for space":   url.QueryEscape(key + " tail"),
+		"percent of a JSON form":      mixedPercent(mixedEscape(key, even, never), func(int) bool { return false }, never),
+		"JSON of a percent form":      mixedEscape(mixedPercent(key, odd, odd), even, odd),
+		"html entities":               strings.NewReplacer("/", "&#47;", "+", "&#x2B;").Replace(key),
+		"percent, then \\u of the %":  strings.ReplaceAll(url.PathEscape(key), "%", `\u0025`),
+	}
+	for name, form := range forms {
+		for _, tc := range []struct{ text, want string }{
+			{`{"message":"key ` + form + ` refused","code":9}`, `{"message":"key *** refused","code":9}`},
+			{"HTTP 400: key " + form, "HTTP 400: key ***"},
+		} {
+			got := ServerText(context.Background(), tc.text, key)
+			if name == "query escape, + for space" {
+				// the secret is followed by an encoded " tail"
+				if strings.Contains(got, "pk") || !strings.Contains(got, "***") {
+					t.Errorf("%s: ServerText(%q) = %q", name, tc.text, got)
+				}
+				continue
+			}
+			if got != tc.want {
+				t.Errorf("%s: ServerText(%q) = %q, want %q", name, tc.text, got, tc.want)
+			}
+		}
+		// Cut inside the secret, as a server bounding its message does.
+		cut := form[:len(form)*2/3]
+		if got := ServerText(context.Background(), "key "+cut, key); got != "key ***" {
+			t.Errorf("%s cut: ServerText(%q) = %q", name, "key "+cut, got)
+		}
+	}
+}
+
+// TestServerTextContext: the secrets come from the context as well as
+// from the caller: a set's (WithSecrets), and what AddTo registered with
+// a context that has only an add function (WithAdd).
+func TestServerTextContext(t *testing.T) {
+	var set Secrets
+	set.Add("set-secret/0123456789")
+	ctx := WithSecrets(context.Background(), &set, nil)
+	AddTo(ctx, "learned-secret/0123456789")
+	if !strings.Contains(strings.Join(set.Values(), " "), "learned-secret") {
+		t.Errorf("AddTo without an add function did not add to the set: %q", set.Values())
+	}
+	text := `a set\u002dsecret\/0123456789 b learned%2Dsecret%2F0123456789 c own\u002dsecret`
+	if got, want := ServerText(ctx, text, "own-secret"), "a *** b *** c ***"; got != want {
+		t.Errorf("ServerText = %q, want %q", got, want)
+	}
+	var added []string
+	ctx = WithAdd(context.Background(), func(v string) { added = append(added, v) })
+	AddTo(ctx, "sts-session/0123456789")
+	if got := ServerText(ctx, `token sts\u002Dsession%2f0123456789`); got != "token ***" || len(added) != 1 {
+		t.Errorf("WithAdd: ServerText = %q, added %q", got, added)
+	}
+	if got := ServerText(context.Background(), "nothing to hide here"); got != "nothing to hide here" {
+		t.Errorf("no secrets: %q", got)
+	}
+}
+
+// TestServerTextKeeps: text without a secret is kept byte for byte, even
+// with escapes, broken ones and invalid UTF-8 in it.
+func TestServerTextKeeps(t *testing.T) {
+	ctx := WithSecrets(context.Background(), &Secrets{}, nil)
+	AddTo(ctx, "the-secret-0123456789")
+	for _, text := range []string{
+		`{"message":"bad \u00e4 \ud83d\ude00 %2F &amp; \"x\" \/"}`,
+		`\u12 %G1 &#; &#xZZ; \ud800 trailing \`,
+		"\xff\xfe%",
+		`the-secr`, // a head shorter than MinCut
+	} {
+		if got := ServerText(ctx, text); got != text {
+			t.Errorf("ServerText(%q) = %q", text, got)
+		}
+	}
+}
