@@ -1,11 +1,9 @@
 package github
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,7 +32,9 @@ func (r *Runner) Client(token string) (*Client, error) {
 // request too, whatever its host; the redirect is an error.
 func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	hc = httporigin.Client(hc)
-	hc.Transport = serverText{next: hc.Transport, token: token}
+	// An error answer's body (go-github makes it the error's message)
+	// without the token and the run's secrets, whatever their encoding.
+	hc.Transport = redact.ErrorBodies(hc.Transport, token)
 	c := gh.NewClient(hc).WithAuthToken(token)
 	if !strings.HasSuffix(api, "/") {
 		api += "/"
@@ -45,39 +45,6 @@ func NewClient(hc *http.Client, api, token string) (*Client, error) {
 	}
 	c.BaseURL = u
 	return &Client{gh: c}, nil
-}
-
-// serverText is the transport under go-github: an error answer's body
-// (which go-github makes the error's message) comes with the run's
-// secrets and the token taken out, whatever their encoding
-// (redact.ServerText), before anything reads it.
-type serverText struct {
-	next  http.RoundTripper
-	token string
-}
-
-// maxErrorBody bounds the error body read (go-github reads it whole).
-const maxErrorBody = 1 << 20
-
-func (t serverText) RoundTrip(req *http.Request) (*http.Response, error) {
-	next := t.next
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	resp, err := next.RoundTrip(req)
-	if err != nil || resp.StatusCode/100 == 2 {
-		return resp, err
-	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	resp.Body.Close()
-	if err != nil {
-		return nil, fmt.Errorf("reading the error answer: %w", err)
-	}
-	b = []byte(redact.ServerText(req.Context(), string(b), t.token))
-	resp.Body = io.NopCloser(bytes.NewReader(b))
-	resp.ContentLength = int64(len(b))
-	resp.Header.Del("Content-Length")
-	return resp, nil
 }
 
 // ErrNoFile is returned by File for a path the ref does not hold.

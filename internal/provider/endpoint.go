@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/httporigin"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // APIBase is an API's endpoint: the configured URL, else def. It must be
@@ -30,9 +31,18 @@ func APIBase(name, configured, def string) (base string, u *url.URL, err error) 
 // host and port; httporigin.Client): the answer itself comes back, an HTTP
 // error to the provider. net/http would send the key header (PowerDNS's
 // X-API-Key, NS1's X-NSONE-Key) or ClouDNS's form there.
-func HTTPClient(hc *http.Client) *http.Client {
+//
+// Every error answer's body (any status but 2xx) reaches the provider,
+// or the SDK under it, with own (the provider's credentials) and the
+// run's secrets taken out, whatever their encoding (redact.ErrorBodies):
+// a provider quotes the server's message as it reads it. A failure an
+// API reports in a 2xx answer (Cloudflare's success:false, ClouDNS's
+// status "Failed") is the provider's to redact (redact.ServerText).
+func HTTPClient(hc *http.Client, own ...string) *http.Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 120 * time.Second}
 	}
-	return httporigin.Client(hc)
+	hc = httporigin.Client(hc)
+	hc.Transport = redact.ErrorBodies(hc.Transport, own...)
+	return hc
 }

@@ -17,7 +17,8 @@ import (
 // JSON error message), gives an error that quotes the message without any
 // piece of the key or of the form the server wrote. No redaction set is
 // on the context: the provider takes its own key out of what the server
-// sent (redact.ServerText). newp makes the provider for an API at url
+// sent (provider.HTTPClient's redact.ErrorBodies, or redact.ServerText
+// for a failure in a 2xx answer). newp makes the provider for an API at url
 // with key; answer writes an error answer whose message is msg, a JSON
 // string literal.
 func EchoedKey(t *testing.T, key string, newp func(t *testing.T, url, key string) provider.Provider, answer func(w http.ResponseWriter, r *http.Request, msg string)) {

@@ -110,7 +110,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if st.APIKey.Value() == "" {
 		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
 	}
-	hc = provider.HTTPClient(hc)
+	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{
 		base:     base,
 		token:    st.APIKey.Value(),

@@ -154,7 +154,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 			return struct{}{}, rs, err
 		}}
 	p.ListingReader = p.holdings.Reader(features)
-	hc = provider.HTTPClient(hc)
+	hc = provider.HTTPClient(hc, p.password)
 	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
 		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
 	return p, nil

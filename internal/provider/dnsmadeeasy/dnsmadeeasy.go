@@ -40,7 +40,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 func init() {
@@ -112,7 +111,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if st.APIKey.Value() == "" || st.SecretKey.Value() == "" {
 		return nil, errors.New("dnsmadeeasy: no API key pair (set api_key_env and secret_key_env to the names of the variables holding them)")
 	}
-	hc = provider.HTTPClient(hc)
+	hc = provider.HTTPClient(hc, st.APIKey.Value(), st.SecretKey.Value())
 	p := &Provider{
 		base: base, key: st.APIKey.Value(), secret: st.SecretKey.Value(),
 		batch: DefaultBatch, pageSize: 1000, now: time.Now, window: window,
@@ -234,7 +233,7 @@ func (p *Provider) call(ctx context.Context, method, path string, query url.Valu
 		}
 		return a.Tries, nil
 	}
-	text := redact.ServerText(ctx, errorText(a.Status, a.Body), p.key, p.secret)
+	text := errorText(a.Status, a.Body) // the keys taken out (provider.HTTPClient)
 	switch {
 	case a.Status == http.StatusUnauthorized || a.Status == http.StatusForbidden:
 		return a.Tries, provider.AuthError("%s: credentials refused: the API key pair (HTTP %d: %s)", what, a.Status, text)

@@ -36,7 +36,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -77,7 +76,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 	if st.APIKey.Value() == "" {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
-	hc = provider.HTTPClient(hc)
+	hc = provider.HTTPClient(hc, st.APIKey.Value())
 	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, key: st.APIKey.Value(),
 		pace: httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
@@ -203,8 +202,8 @@ func (p *Provider) call(ctx context.Context, method, path string, body, out any)
 			continue
 		}
 		// The SDK's message is the answer's, or its whole body: the key
-		// taken out whatever its encoding (redact.ServerText).
-		msg := redact.ServerText(ctx, re.Message, p.key)
+		// was taken out before the SDK read it (provider.HTTPClient).
+		msg := re.Message
 		if msg == "" {
 			msg = http.StatusText(status)
 		}

@@ -39,7 +39,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -100,7 +99,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if id == "" {
 		id = "localhost"
 	}
-	client = provider.HTTPClient(client)
+	client = provider.HTTPClient(client, st.APIKey.Value())
 	if !strings.HasSuffix(base, "/api/v1") {
 		base += "/api/v1"
 	}
@@ -234,9 +233,9 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 		if !whole {
 			text = strings.TrimSpace(string(b[:min(len(b), 64<<10)]))
 		}
-		// The key taken out before the body is cut or quoted: the server
-		// may echo it in any encoding (redact.ServerText).
-		ae.Text = redact.ServerText(ctx, text, p.apiKey)
+		// The key was taken out of the body, whatever its encoding, before
+		// it is cut or quoted here (provider.HTTPClient).
+		ae.Text = text
 		if !whole && len(ae.Text) > 300 {
 			ae.Text = ae.Text[:300] + "..."
 		}
