@@ -7,7 +7,9 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -79,10 +81,11 @@ func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, er
 		if role == "" {
 			return nil, errors.New("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not (the role whose credentials the token is exchanged for)")
 		}
+		var read tokens
 		return aws.NewCredentialsCache(registered{stscreds.NewWebIdentityRoleProvider(sts.NewFromConfig(cfg), role,
-			stscreds.IdentityTokenFile(token), func(o *stscreds.WebIdentityRoleOptions) {
+			tokenFile{path: token, read: &read}, func(o *stscreds.WebIdentityRoleOptions) {
 				o.RoleSessionName = os.Getenv("AWS_ROLE_SESSION_NAME")
-			})}), nil
+			}), &read}), nil
 	}
 	if c, err := p.credentials(); c != nil || err != nil {
 		return c, err
@@ -96,23 +99,79 @@ func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, er
 }
 
 func static(id, secret, token string) aws.CredentialsProvider {
-	return aws.NewCredentialsCache(registered{credentials.NewStaticCredentialsProvider(id, secret, token)})
+	return aws.NewCredentialsCache(registered{credentials.NewStaticCredentialsProvider(id, secret, token), nil})
 }
 
 // registered is a link of the chain that registers what it retrieves, the
 // secret key and the session token, with the run's redaction
 // (redact.AddTo, on the context of the request being signed): a profile's
 // keys, STS's and the container endpoint's are in no variable the run
-// masked. Inside the cache, so each is registered when fetched.
-type registered struct{ aws.CredentialsProvider }
+// masked. Inside the cache, so each is registered when fetched. read, if
+// not nil, holds the tokens the link sent for them (the web identity
+// token, the container's authorization token), read from files no
+// variable holds: they are registered too, whether or not the exchange
+// succeeded, before its error (which may quote what the server was sent)
+// reaches anything that prints it.
+type registered struct {
+	aws.CredentialsProvider
+	read *tokens
+}
 
 func (r registered) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := r.CredentialsProvider.Retrieve(ctx)
+	for _, t := range r.read.all() {
+		redact.AddTo(ctx, t)
+	}
 	if err == nil {
 		redact.AddTo(ctx, c.SecretAccessKey)
 		redact.AddTo(ctx, c.SessionToken)
 	}
 	return c, err
+}
+
+// tokens are the bearer tokens a link read to send (each once). The
+// SDK's token readers take no context, so they note what they read here
+// and registered registers it.
+type tokens struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (t *tokens) add(v string) {
+	if t == nil || v == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !slices.Contains(t.seen, v) {
+		t.seen = append(t.seen, v)
+	}
+}
+
+func (t *tokens) all() []string {
+	if t == nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return slices.Clone(t.seen)
+}
+
+// tokenFile is the web identity token, read from its file at each
+// exchange (the issuer rotates it), as stscreds.IdentityTokenFile reads
+// it; what it read is noted in read.
+type tokenFile struct {
+	path string
+	read *tokens
+}
+
+func (f tokenFile) GetIdentityToken() ([]byte, error) {
+	b, err := os.ReadFile(f.path)
+	if err != nil {
+		return nil, fmt.Errorf("AWS_WEB_IDENTITY_TOKEN_FILE: %w", err)
+	}
+	f.read.add(strings.TrimSpace(string(b)))
+	return b, nil
 }
 
 // ProviderSources are the wrapped link's (the SDK's user agent names them).
@@ -213,6 +272,8 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 		return nil, fmt.Errorf("AWS_CONTAINER_CREDENTIALS_FULL_URI: %w", err)
 	}
 	token, tokenFile := os.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN"), os.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+	var read tokens
+	read.add(token)
 	p := endpointcreds.New(endpoint, func(o *endpointcreds.Options) {
 		o.AuthorizationToken = token
 		if tokenFile != "" {
@@ -222,7 +283,9 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 				if err != nil {
 					return "", fmt.Errorf("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: %w", err)
 				}
-				return strings.TrimRight(string(b), "\r\n"), nil
+				t := strings.TrimRight(string(b), "\r\n")
+				read.add(t)
+				return t, nil
 			})
 		}
 		if cfg.HTTPClient != nil {
@@ -231,7 +294,7 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 		o.Retryer = cfg.Retryer()
 	})
 	// Refreshed 5 minutes before they expire, as by the SDK.
-	return aws.NewCredentialsCache(registered{p}, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
+	return aws.NewCredentialsCache(registered{p, &read}, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
 }
 
 // containerURI checks a full URI as the SDK does, except that a host

@@ -116,6 +116,10 @@ func TestChainPrecedence(t *testing.T) {
 			if !slices.Contains(added, c.SecretAccessKey) || !slices.Contains(added, c.SessionToken) {
 				t.Errorf("secret and session not registered with the redaction: %q", added)
 			}
+			// So is the bearer token a link sent for them.
+			if sent := map[string]string{"web identity": oidc, "container": authToken}[link.name]; sent != "" && !slices.Contains(added, sent) {
+				t.Errorf("the token the %s link sent is not registered with the redaction: %q", link.name, added)
+			}
 			if asked := sts.Calls() - stsBefore; (link.name == "web identity") != (asked > 0) {
 				t.Errorf("STS asked %d times", asked)
 			}
@@ -327,6 +331,62 @@ func TestRegion(t *testing.T) {
 			cfg, err := load(t, config.AWS{Region: tt.config}, "", "", tt.env)
 			if err != nil || cfg.Region != tt.want {
 				t.Errorf("region %q %v, want %q", cfg.Region, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestChainTokenEchoed: an exchange that fails with an error quoting the
+// token it was sent (STS's AssumeRoleWithWebIdentity, a container
+// credentials endpoint) gives a message without the token, though no
+// variable holds it (it comes from a file): the link registers the token
+// it read, even when the exchange fails.
+func TestChainTokenEchoed(t *testing.T) {
+	const (
+		role   = "arn:aws:iam::123456789012:role/dnsparity"
+		oidc   = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmRuc3Bhcml0eSJ9.c2lnbmF0dXJl"
+		bearer = "ctr-Bearer-0123456789abcdefghij"
+	)
+	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>InvalidIdentityToken</Code><Message>token %s has expired</Message></Error></ErrorResponse>`, r.PostForm.Get("WebIdentityToken"))
+	}))
+	defer sts.Close()
+	ctr := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"code":"AccessDenied","message":"token %s refused"}`, r.Header.Get("Authorization"))
+	}))
+	defer ctr.Close()
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name, token string
+		env         map[string]string
+	}{
+		{"web identity", oidc, map[string]string{"AWS_WEB_IDENTITY_TOKEN_FILE": filepath.Join(dir, "oidc"), "AWS_ROLE_ARN": role, "AWS_ENDPOINT_URL_STS": sts.URL}},
+		{"container token file", bearer, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ctr.URL + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": filepath.Join(dir, "bearer")}},
+		{"container token variable", bearer, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ctr.URL + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": bearer}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			isolate(t)
+			setenv(t, tt.env)
+			os.WriteFile(filepath.Join(dir, "oidc"), []byte(oidc+"\n"), 0o600)
+			os.WriteFile(filepath.Join(dir, "bearer"), []byte(bearer+"\n"), 0o600)
+			cfg, err := Load(context.Background(), config.AWS{}, testPolicy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var set redact.Secrets
+			ctx := redact.WithSecrets(context.Background(), &set, nil)
+			_, err = cfg.Credentials.Retrieve(ctx)
+			if err == nil || !strings.Contains(err.Error(), tt.token) {
+				t.Fatalf("the test plants nothing: the error does not quote the token: %v", err)
+			}
+			if msg := Message(ctx, err); strings.Contains(msg, tt.token) || strings.Contains(msg, tt.token[:12]) {
+				t.Errorf("the message quotes the token: %s", msg)
+			}
+			if out := set.Replace(err.Error()); strings.Contains(out, tt.token) {
+				t.Errorf("the run's set does not take the token out of the error: %s", out)
 			}
 		})
 	}
