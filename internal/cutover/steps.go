@@ -178,16 +178,21 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, "no parent server answered: "+seen)
 		return false
 	}
+	_, one := registrar.Agreed(answered)
+	what := "the parent's servers disagree (a change still propagating?): "
+	if one {
+		what = "not every parent server answers: "
+	}
 	switch {
 	case v == agreedView:
 		rep.Delegation.PointsTo = "mixed"
-		rep.Errors = append(rep.Errors, "the parent's servers disagree (a change still propagating?): "+seen)
+		rep.Errors = append(rep.Errors, what+seen)
 		return false
 	case v == observedView:
-		if _, one := registrar.Agreed(answered); !one {
+		if !one {
 			rep.Delegation.PointsTo = "mixed"
 		}
-		rep.Errors = append(rep.Errors, "the parent's servers disagree (a change still propagating?): "+seen)
+		rep.Errors = append(rep.Errors, what+seen)
 		return true
 	}
 	var other []string
@@ -204,8 +209,8 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 	}
 	switch {
 	case len(other) > 0:
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree (a change still propagating?): %s; but %s: neither %s, which the %s moves between: someone else is changing the delegation; find out who before any registrar change",
-			seen, strings.Join(other, "; "), both("nor"), m.step))
+		rep.Errors = append(rep.Errors, fmt.Sprintf("%s%s; but %s: neither %s, which the %s moves between: someone else is changing the delegation; find out who before any registrar change",
+			what, seen, strings.Join(other, "; "), both("nor"), m.step))
 		return false
 	case !sameDS(answered):
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree on the DS set (a DS change still propagating?): %s; the %s's dnssec gate needs the one DS set resolvers get: run it again once every server serves one", seen, m.step))
