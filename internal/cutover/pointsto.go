@@ -126,21 +126,38 @@ func sameDelegation(zone string, got, want registrar.Delegation) bool {
 // gatePointsTo checks that every parent server delegates exactly to want.
 // With fromCurrent (flip --from-current), a delegation every server agrees
 // on passes and becomes the one a rollback restores (the flip records it
-// as its "before").
-func gatePointsTo(c *Config, name string, views []registrar.AtServer, want registrar.Delegation, source string, fromCurrent bool) Gate {
+// as its "before"). With m (a step whose view may be in motion, see
+// readParent), a server that already serves the delegation the step moves
+// to (it took the change, still propagating) or does not answer is named
+// and refuses nothing, as long as one server delegates exactly to want.
+func gatePointsTo(c *Config, name string, views []registrar.AtServer, want registrar.Delegation, source string, fromCurrent bool, m *motion) Gate {
 	g := Gate{Name: name}
-	var off []string
+	var off, aside []string
+	exact := 0
 	for _, v := range views {
 		switch {
+		case m != nil && v.Err != "":
+			aside = append(aside, v.Server+" does not answer ("+v.Err+")")
 		case v.Err != "":
 			off = append(off, v.Server+": "+v.Err)
-		case !sameDelegation(c.Zone.Origin, v.Delegation, want):
+		case sameDelegation(c.Zone.Origin, v.Delegation, want):
+			exact++
+		case m != nil && sameDelegation(c.Zone.Origin, v.Delegation, m.to):
+			aside = append(aside, fmt.Sprintf("%s already serves the %s side's delegation the %s sets", v.Server, m.toSide, m.step))
+		default:
 			off = append(off, v.Server+" delegates to "+describeDelegation(c.Zone.Origin, v.Delegation))
 		}
 	}
 	wanted := describeDelegation(c.Zone.Origin, want)
 	if len(views) == 0 {
 		off = append(off, "no parent server to ask")
+	} else if exact == 0 && len(off) == 0 {
+		off = append(off, "no parent server delegates to it")
+	}
+	if len(off) == 0 && len(aside) > 0 {
+		g.OK = true
+		g.Detail = fmt.Sprintf("%d of %d parent servers delegate exactly to %s: %s; %s", exact, len(views), source, wanted, strings.Join(aside, "; "))
+		return g
 	}
 	if len(off) == 0 {
 		g.OK = true

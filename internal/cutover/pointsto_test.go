@@ -52,3 +52,51 @@ func TestRestoreAndTarget(t *testing.T) {
 		t.Errorf("a delegation without the AAAA glue is the same")
 	}
 }
+
+// TestPointsToInMotion: the rollback's points-to-new on a view in motion
+// (readParent's rollbackView): a server that already serves the old
+// delegation the rollback sets, or does not answer, is named and refuses
+// nothing while one server delegates exactly to the new side; another
+// delegation still refuses, and so does a view where no server is on the
+// new side. Without the motion (a planned flip's points-to-old), every
+// server must serve the delegation.
+func TestPointsToInMotion(t *testing.T) {
+	c := &Config{Zone: zone.New("example.test."),
+		Old: Side{Name: "old", Delegation: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {"192.0.2.1"}}},
+		New: Side{Name: "new", Delegation: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {"192.0.2.2"}}}}
+	m, ok := c.moves(rollbackView)
+	if !ok || strings.Join(m.from.NS, " ") != "ns1.new.example.test." || strings.Join(m.to.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("moves(rollbackView) = %+v, %v", m, ok)
+	}
+	at := func(server string, d registrar.Delegation) registrar.AtServer {
+		return registrar.AtServer{Server: server, Delegation: d}
+	}
+	down := registrar.AtServer{Server: "192.0.2.9:53", Err: "timeout"}
+	evil := registrar.Delegation{NS: []string{"ns1.evil.example.test."}, Glue: map[string][]string{"ns1.evil.example.test.": {"192.0.2.66"}}}
+	for _, tc := range []struct {
+		name  string
+		views []registrar.AtServer
+		ok    bool
+		named string
+	}{
+		{"all new", []registrar.AtServer{at("a", m.from), at("b", m.from)}, true, "every parent server (2)"},
+		{"one took the rollback", []registrar.AtServer{at("a", m.from), at("b", m.to)}, true, "b already serves the old side's delegation"},
+		{"one down", []registrar.AtServer{at("a", m.from), down}, true, "192.0.2.9:53 does not answer"},
+		{"a third party", []registrar.AtServer{at("a", m.from), at("b", evil)}, false, "b delegates to NS ns1.evil.example.test."},
+		{"none new", []registrar.AtServer{at("a", m.to), down}, false, "no parent server delegates to it"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := gatePointsTo(c, GatePointsToNew, tc.views, m.from, "the new side", false, &m)
+			if g.OK != tc.ok || !strings.Contains(g.Detail, tc.named) {
+				t.Errorf("points-to-new = %v %q, want %v naming %q", g.OK, g.Detail, tc.ok, tc.named)
+			}
+		})
+	}
+	old, _ := c.expectedOld()
+	if g := gatePointsTo(c, GatePointsToOld, []registrar.AtServer{at("a", old), down}, old, "the old side", false, nil); g.OK {
+		t.Errorf("points-to-old with a server down: %+v", g)
+	}
+	if g := gatePointsTo(c, GatePointsToOld, []registrar.AtServer{at("a", old), at("b", m.from)}, old, "the old side", false, nil); g.OK {
+		t.Errorf("points-to-old with a server on the new side: %+v", g)
+	}
+}

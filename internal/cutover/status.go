@@ -31,11 +31,11 @@ func Status(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	c.restore = tr.Restore()
-	if !readParent(ctx, c, rep) && len(rep.Delegation.NS) == 0 {
+	if !readParent(ctx, c, rep, observedView) {
 		rep.Result = ResultError
 		return rep
 	}
-	stageCheck(tr, rep)
+	stageCheck(tr, rep, observedView)
 	now := c.Now()
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)

@@ -53,10 +53,76 @@ func PointsTo(ns, old, new []string) string {
 	return "unknown"
 }
 
-// readParent reads the delegation at every parent server. The view is
-// the servers' common delegation; a disagreement or a server that does
-// not answer is an error in the report.
-func readParent(ctx context.Context, c *Config, rep *Report) bool {
+// parentView is what a step accepts of the parent's servers when they do
+// not all answer with one delegation.
+type parentView int
+
+const (
+	// agreedView (flip, finish): every server answers, all with one
+	// delegation. A planned step never moves on an unclear view: anything
+	// else and it could not run.
+	agreedView parentView = iota
+	// observedView (status): the view of the servers that answer, one at
+	// least; a server that disagrees or does not answer is an error in
+	// the report.
+	observedView
+	// rollbackView (rollback) and emergencyView (flip --emergency) are the
+	// ways out of an incident, which a registrar change still propagating
+	// (the parent's servers take it one by one, for minutes) or one
+	// parent server down must not block. Their view may be in motion:
+	// servers that disagree and servers that do not answer, as long as
+	// one answers, every answer is one of the two delegations the step
+	// moves between as the trail recorded them (the old one: recorded
+	// before the last flip, else configured; the new side's, as the flip
+	// sets it) and all carry one DS set. Another NS set is someone else
+	// changing the delegation: the step could not run. What the servers
+	// showed is a warning, the step's view the delegation it moves from,
+	// and its change is confirmed at every parent server.
+	rollbackView
+	emergencyView
+)
+
+// inMotion reports whether v accepts a view in motion.
+func (v parentView) inMotion() bool { return v == rollbackView || v == emergencyView }
+
+// motion is what a step whose view may be in motion moves between: the
+// delegation it moves from and the one it moves to, with their sides.
+type motion struct {
+	step             string
+	fromSide, toSide string
+	from, to         registrar.Delegation
+}
+
+// moves is what a step of view v moves between (ok false: a view not in
+// motion): the old delegation as the trail recorded it before the last
+// flip (else the configured one) and the new side's as a flip sets it.
+func (c *Config) moves(v parentView) (m motion, ok bool) {
+	old, _ := c.expectedOld()
+	nw := c.New.Want(c.Zone.Origin, 0)
+	switch v {
+	case rollbackView:
+		return motion{step: "rollback", fromSide: "new", toSide: "old", from: nw, to: old}, true
+	case emergencyView:
+		return motion{step: "emergency flip", fromSide: "old", toSide: "new", from: old, to: nw}, true
+	}
+	return motion{}, false
+}
+
+// sameDS reports whether every view carries one DS set.
+func sameDS(views []registrar.AtServer) bool {
+	for _, x := range views {
+		if !registrar.SameNS(x.Delegation.DS, views[0].Delegation.DS) {
+			return false
+		}
+	}
+	return true
+}
+
+// readParent reads the delegation at every parent server into rep (each
+// server's, and the view: the delegation they serve) and judges it as the
+// step's view v accepts; ok false when the step cannot go on (rep.Errors
+// says why).
+func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool {
 	if len(c.ParentServers) == 0 {
 		rep.Errors = append(rep.Errors, "no parent servers: set cutover.parent_servers (the parent zone's authoritative servers)")
 		return false
@@ -64,6 +130,38 @@ func readParent(ctx context.Context, c *Config, rep *Report) bool {
 	views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
 	rep.Parent = views
 	d, ok := registrar.Agreed(views)
+	var parts []string
+	var answered []registrar.AtServer
+	for _, x := range views {
+		if x.Err != "" {
+			parts = append(parts, x.Server+": "+x.Err)
+			continue
+		}
+		answered = append(answered, x)
+		parts = append(parts, fmt.Sprintf("%s: %s, %d DS", x.Server, describeDelegation(c.Zone.Origin, x.Delegation), len(x.Delegation.DS)))
+	}
+	if !ok && len(answered) > 0 {
+		// The servers that answer: their one delegation, else the
+		// first's (the view in motion: the one the step moves from).
+		d, _ = registrar.Agreed(answered)
+	}
+	m, moving := c.moves(v)
+	mixed := false
+	if !ok && moving {
+		for _, x := range answered {
+			if !sameDelegation(c.Zone.Origin, x.Delegation, answered[0].Delegation) {
+				mixed = true
+			}
+		}
+		if mixed {
+			for _, x := range answered {
+				if sameDelegation(c.Zone.Origin, x.Delegation, m.from) {
+					d = x.Delegation
+					break
+				}
+			}
+		}
+	}
 	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
 		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
@@ -72,30 +170,61 @@ func readParent(ctx context.Context, c *Config, rep *Report) bool {
 	if rep.Delegation.DS == nil {
 		rep.Delegation.DS = []string{}
 	}
-	if !ok {
-		var parts []string
-		answered := 0
-		for _, v := range views {
-			if v.Err != "" {
-				parts = append(parts, v.Server+": "+v.Err)
-				continue
-			}
-			answered++
-			parts = append(parts, fmt.Sprintf("%s: NS %s, %d DS", v.Server, strings.Join(v.Delegation.NS, " "), len(v.Delegation.DS)))
-		}
-		if answered == 0 {
-			rep.Errors = append(rep.Errors, "no parent server answered: "+strings.Join(parts, "; "))
-			return false
-		}
-		rep.Delegation.PointsTo = "mixed"
-		rep.Errors = append(rep.Errors, "the parent's servers disagree (a change still propagating?): "+strings.Join(parts, "; "))
+	if ok {
+		return true
 	}
-	return ok
+	seen := strings.Join(parts, "; ")
+	if len(answered) == 0 {
+		rep.Errors = append(rep.Errors, "no parent server answered: "+seen)
+		return false
+	}
+	_, one := registrar.Agreed(answered)
+	what := "the parent's servers disagree (a change still propagating?): "
+	if one {
+		what = "not every parent server answers: "
+	}
+	switch {
+	case v == agreedView:
+		rep.Delegation.PointsTo = "mixed"
+		rep.Errors = append(rep.Errors, what+seen)
+		return false
+	case v == observedView:
+		if !one {
+			rep.Delegation.PointsTo = "mixed"
+		}
+		rep.Errors = append(rep.Errors, what+seen)
+		return true
+	}
+	var other []string
+	for _, x := range answered {
+		if !sameDelegation(c.Zone.Origin, x.Delegation, m.from) && !sameDelegation(c.Zone.Origin, x.Delegation, m.to) {
+			other = append(other, x.Server+" serves "+describeDelegation(c.Zone.Origin, x.Delegation))
+		}
+	}
+	if mixed {
+		rep.Delegation.PointsTo = "mixed"
+	}
+	both := func(or string) string {
+		return fmt.Sprintf("the %s side's delegation (%s) %s the %s side's (%s)", m.fromSide, describeDelegation(c.Zone.Origin, m.from), or, m.toSide, describeDelegation(c.Zone.Origin, m.to))
+	}
+	switch {
+	case len(other) > 0:
+		rep.Errors = append(rep.Errors, fmt.Sprintf("%s%s; but %s: neither %s, which the %s moves between: someone else is changing the delegation; find out who before any registrar change",
+			what, seen, strings.Join(other, "; "), both("nor"), m.step))
+		return false
+	case !sameDS(answered):
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree on the DS set (a DS change still propagating?): %s; the %s's dnssec gate needs the one DS set resolvers get: run it again once every server serves one", seen, m.step))
+		return false
+	}
+	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
+		seen, both("or"), m.step))
+	return true
 }
 
 // stageCheck sets the stage from the trail and reports any disagreement
-// with live DNS.
-func stageCheck(tr *Trail, rep *Report) {
+// with live DNS (a view in motion that v accepts aside: readParent's
+// warning says what the servers show).
+func stageCheck(tr *Trail, rep *Report, v parentView) {
 	stage, e := tr.Stage()
 	rep.Stage = stage
 	if e != nil {
@@ -104,7 +233,7 @@ func stageCheck(tr *Trail, rep *Report) {
 	}
 	live := rep.Delegation.PointsTo
 	want := map[string]string{StageNotStarted: "old", StageFlipped: "new", StageRolledBack: "old", StageFinished: "new"}[stage]
-	if live != want {
+	if live != want && (live != "mixed" || !v.inMotion()) {
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}
 }
@@ -248,9 +377,9 @@ func verdict(rep *Report) bool {
 
 // begin starts a step: the zone's lock taken (the caller releases it),
 // the report, the audit trail read and the delegation read from the
-// parent; ok false when the step cannot go on (the report then says why,
-// with result error).
-func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Trail, ok bool) {
+// parent, judged as v accepts it; ok false when the step cannot go on
+// (the report then says why, with result error).
+func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
 	rep = newReport(c, command)
 	if !c.lock(ctx, command, rep) {
@@ -263,18 +392,22 @@ func begin(ctx context.Context, c *Config, command string) (rep *Report, tr *Tra
 		return rep, nil, false
 	}
 	c.restore = tr.Restore()
-	if !readParent(ctx, c, rep) {
+	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	stageCheck(tr, rep)
+	stageCheck(tr, rep, v)
 	return rep, tr, true
 }
 
 // Flip points the delegation to the new side when every gate passes.
 func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	defer c.release()
-	rep, tr, ok := begin(ctx, c, "flip")
+	view := agreedView
+	if emergency {
+		view = emergencyView // the old provider is down: a lagging parent server does not hold it up
+	}
+	rep, tr, ok := begin(ctx, c, "flip", view)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
 		return rep
@@ -313,7 +446,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	var ttlAt time.Time
 	if !emergency && restore == nil {
 		want, source := c.expectedOld()
-		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent))
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
 	}
 	if emergency {
 		rep.Gates = append(rep.Gates, gateOldDown(ctx, c))
@@ -446,7 +579,18 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL)
+	var unread func() uint32
+	if rep.Emergency && to == &c.New {
+		// The old provider is down: its own NS TTL, which resolvers
+		// that took its NS set keep, cannot be read. Counting none
+		// would end the old delegation at the parent's NS TTL.
+		unread = func() uint32 {
+			ttl, how := tr.oldNSTTLBound()
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("no old nameserver answers for the old side's own NS TTL (the old provider is down): old_delegation_expires counts %d s for it, %s", ttl, how))
+			return ttl
+		}
+	}
+	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL, unread)
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -519,7 +663,7 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, t
 // side answering in parity with the new one and on DNSSEC against it.
 func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	defer c.release()
-	rep, tr, ok := begin(ctx, c, "rollback")
+	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
 	rep.DryRun = dryRun
 	if !ok {
 		return rep
@@ -543,7 +687,8 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
 	rep.serials = serials(ctx, c, &c.Old, &c.New)
 	if !half {
-		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, c.New.Want(c.Zone.Origin, 0), "the configured delegation of providers.new (delegation, glue from nameservers)", false))
+		m, _ := c.moves(rollbackView)
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, m.from, "the configured delegation of providers.new (delegation, glue from nameservers)", false, &m))
 	}
 	// The NS set, glue and DS recorded before the flip come back exactly:
 	// every server of that delegation answers resolvers again, a server
@@ -582,7 +727,7 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 // agree.
 func Finish(ctx context.Context, c *Config) *Report {
 	defer c.release()
-	rep, tr, ok := begin(ctx, c, "finish")
+	rep, tr, ok := begin(ctx, c, "finish", agreedView)
 	if !ok {
 		return rep
 	}

@@ -358,3 +358,35 @@ func (t *Trail) pushedSinceObservation() bool {
 	}
 	return false
 }
+
+// oldNSTTLBound is the NS TTL to count for the old side when none of its
+// servers answers for its own NS set (the provider down at an emergency
+// flip): the largest TTL the trail recorded on the old side, which bounds
+// its apex NS TTL (an observation of the providers counts the apex NS its
+// servers served; a push to it, what it sent and replaced; a flip's
+// watch, the old side's own NS TTL it read). Without one, the old side's
+// NS TTL is not known: AssumedPreviousTTL, as ttl-expired assumes. how
+// says which, for the report.
+func (t *Trail) oldNSTTLBound() (ttl uint32, how string) {
+	var at *Entry
+	for i := range t.Entries {
+		e := &t.Entries[i]
+		var v uint32
+		if o, ok := e.TTL.of("old"); ok {
+			v = o
+		}
+		if p, ok := e.Pushed["old"]; ok {
+			v = max(v, p.Max())
+		}
+		if e.Watch != nil && e.Watch.Target == "new" {
+			v = max(v, e.Watch.ChildNSTTL)
+		}
+		if v > ttl {
+			ttl, at = v, e
+		}
+	}
+	if at == nil {
+		return AssumedPreviousTTL, fmt.Sprintf("assumed (the audit trail recorded no TTL of the old side: %d s, the largest TTL common resolvers keep by default)", AssumedPreviousTTL)
+	}
+	return ttl, fmt.Sprintf("the largest TTL the audit trail recorded on the old side (%s %s at %s), which bounds its NS TTL", at.Command, at.Result, at.Time.UTC().Format(time.RFC3339))
+}

@@ -264,3 +264,47 @@ func TestServedTTLUnknown(t *testing.T) {
 		t.Errorf("ttl-expired after an unknown observation: %+v, passes at %s, want %s", g, when, at(5000+3600))
 	}
 }
+
+// TestOldNSTTLBound: what an emergency flip counts for the old side's own
+// NS TTL when no old server answers: the largest TTL the trail recorded
+// on the old side (observed, pushed, or read by a flip's watch; not the
+// new side's, nor a rollback's watch, which read the new side's; nor an
+// observation that could not list the old side), else a day, assumed.
+func TestOldNSTTLBound(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		entries []Entry
+		want    uint32
+		how     string
+	}{
+		{"empty", nil, AssumedPreviousTTL, "assumed"},
+		{"new side only", []Entry{
+			{Command: "status", TTL: &TTLs{NewMax: 7200, OldErr: "down"}},
+			{Command: "push", Pushed: map[string]Pushed{"new": {MaxTTL: 9000}}},
+			{Command: "rollback", Watch: &WatchResult{Target: "old", ChildNSTTL: 600}},
+		}, AssumedPreviousTTL, "assumed"},
+		{"observed", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+		}, 3600, "status"},
+		{"pushed", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+			{Command: "push", Pushed: map[string]Pushed{"old": {MaxTTL: 300, ReplacedTTL: 5000}}},
+		}, 5000, "push"},
+		{"flip's watch", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+			{Command: "flip", Watch: &WatchResult{Target: "new", ChildNSTTL: 900}},
+		}, 900, "flip"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for i := range tc.entries {
+				tc.entries[i].Time = t0.Add(time.Duration(i) * time.Minute)
+			}
+			tr := &Trail{Zone: "example.test.", Entries: tc.entries}
+			if got, how := tr.oldNSTTLBound(); got != tc.want || !strings.Contains(how, tc.how) {
+				t.Errorf("oldNSTTLBound = %d (%s), want %d (%s)", got, how, tc.want, tc.how)
+			}
+		})
+	}
+}

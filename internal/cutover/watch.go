@@ -196,7 +196,9 @@ type WatchResult struct {
 	NSTTL    uint32  `json:"ns_ttl"`
 	// ChildNSTTL is the apex NS TTL the side left behind serves: a
 	// resolver that took that side's own NS set (RFC 2181 §5.4.1) keeps
-	// following it that long after its last refresh.
+	// following it that long after its last refresh. After an emergency
+	// flip, whose old side does not answer, the largest TTL the trail
+	// recorded on it (Trail.oldNSTTLBound).
 	ChildNSTTL uint32          `json:"child_ns_ttl"`
 	Resolvers  []ResolverWatch `json:"resolvers"`
 	AllMoved   bool            `json:"all_moved"`
@@ -325,13 +327,19 @@ func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, 
 // printing progress. Every resolver is asked at every poll, moved or not:
 // an answer from the other side takes a moved one back. served is until
 // when the parent may have served the delegation before (confirm's; the
-// zero time: start), from which its NS TTL counts.
-func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL uint32) *WatchResult {
+// zero time: start), from which its NS TTL counts. unread, when not nil,
+// is the NS TTL to count for the side left when none of its servers
+// answers for its own NS set (the old provider down at an emergency
+// flip); nil: none.
+func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL uint32, unread func() uint32) *WatchResult {
 	left := &c.Old
 	if target == c.Old.Name {
 		left = &c.New
 	}
-	_, childTTL := sideNS(ctx, c, left)
+	ns, childTTL := sideNS(ctx, c, left)
+	if ns == nil && unread != nil {
+		childTTL = unread()
+	}
 	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL,
 		OldDelegationExpires: maxTime(start, served).Add(time.Duration(nsTTL)*time.Second + time.Duration(childTTL)*time.Second)}
 	every := c.Interval
