@@ -80,28 +80,7 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		}
 		return args
 	}
-	// Every plan whose refusal stops the sync is checked by the safety
-	// policy before anything is sent to any provider: in one run when
-	// each provider takes every zone, else per pass. An IfUp pass's plan
-	// refuses only itself (its own push says so).
-	var stopping []push.Pass
-	whole := true
-	for _, ps := range passes {
-		if !ps.IfUp {
-			stopping = append(stopping, ps)
-		}
-		whole = whole && !ps.IfUp && ps.Zones == nil
-	}
-	checks := [][]push.Pass{stopping}
-	if len(stopping) == 0 {
-		checks = nil
-	} else if !whole {
-		checks = nil
-		for _, ps := range stopping {
-			checks = append(checks, []push.Pass{ps})
-		}
-	}
-	for _, ps := range checks {
+	for _, ps := range policyChecks(passes) {
 		args := append(pushArgs(ps...), "--dry-run")
 		if pre := ac.sub(ctx, "push", ac.withZones(args)...); pre.code != cli.ExitOK {
 			ac.planPart(ctx, &c, "push (dry run)", "push", args...)
@@ -221,4 +200,31 @@ func notSynced(d *report.PlanJSON) int {
 		}
 	}
 	return n
+}
+
+// policyChecks are the dry runs sync makes before anything is sent to any
+// provider: every plan whose refusal stops the sync is checked by the
+// safety policy, in one run when each provider takes every zone, else one
+// run per pass. An IfUp pass's plan refuses only itself (its own push
+// says so), so it is in none.
+func policyChecks(passes []push.Pass) [][]push.Pass {
+	var stopping []push.Pass
+	whole := true
+	for _, ps := range passes {
+		if !ps.IfUp {
+			stopping = append(stopping, ps)
+		}
+		whole = whole && !ps.IfUp && ps.Zones == nil
+	}
+	switch {
+	case len(stopping) == 0:
+		return nil
+	case whole:
+		return [][]push.Pass{stopping}
+	}
+	var checks [][]push.Pass
+	for _, ps := range stopping {
+		checks = append(checks, []push.Pass{ps})
+	}
+	return checks
 }
