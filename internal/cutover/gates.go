@@ -481,6 +481,22 @@ func gateDrift(c *Config, l *listing) Gate {
 		return g
 	}
 	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities()})
+	if len(p.Unsupported) > 0 {
+		// An RRset of git at a name (or of a type) the new provider
+		// cannot hold is not there, and no push puts it there; one it
+		// holds and cannot delete stays. Neither is "exactly git".
+		var ex []string
+		for i, u := range p.Unsupported {
+			if i == 3 {
+				ex = append(ex, fmt.Sprintf("and %d more", len(p.Unsupported)-3))
+				break
+			}
+			ex = append(ex, u.String())
+		}
+		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), strings.Join(ex, "; "))
+		g.Plan = []string{"`dnsparity plan --provider new` lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
+		return g
+	}
 	if p.Empty() {
 		g.OK = true
 		g.Detail = fmt.Sprintf("the new provider holds exactly the %d RRsets of git", p.Desired)
