@@ -60,8 +60,8 @@ func TestCompleteOddOwnersLab(t *testing.T) {
 					}
 				}
 				cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-				held, err := list(context.Background(), cfg, &cfg.Old)
-				g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, err, "vanish at the flip", nil)
+				held, unread, err := list(context.Background(), cfg, &cfg.Old)
+				g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 				if c.lacks == nil {
 					if !g.OK {
 						t.Fatalf("%s: %s", g.Name, g.Detail)
