@@ -26,10 +26,10 @@ const (
 // internal/transfer with the configured TSIG key for rfc2136, the API's
 // listing otherwise; held is that listing, err why it failed) and is met
 // when it holds no RRset git lacks. unread are the records the listing
-// holds that dnsparity cannot read (list): git lacks those too. effect says what a step would do to
-// such an RRset ("vanish at the flip"). pre is the gate that shows the side
-// answers: when it failed, a listing that fails too is a refusal, not a
-// gate that could not run.
+// holds that dnsparity cannot read (list): git lacks those too. effect
+// says what a step would do to such an RRset ("vanish at the flip"). pre
+// is the gate that shows the side answers: when it failed, a listing that
+// fails too is a refusal, not a gate that could not run.
 func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []provider.Feature, err error, effect string, pre *Gate) Gate {
 	g := Gate{Name: name}
 	if err != nil {

@@ -113,6 +113,11 @@ func TestOddOwnerLengths(t *testing.T) {
 		{near(strings.Repeat(`\.`, 54)), true},
 		{near(strings.Repeat(`\.`, 55)), false},
 		{near(strings.Repeat(`\@`, 53) + "M"), true},
+		// \DDD is decimal (RFC 1035 §5.1): \200 is octet 200, \377 is
+		// no octet (Route 53's octal \377 is \255 in a zone file).
+		{`hi\200\255`, true},
+		{`hi\377`, false},
+		{`hi\256`, false},
 	} {
 		text := "$ORIGIN e.test.\n$TTL 300\n@ SOA ns. h. 1 2 3 4 5\n@ NS ns.\n" + c.owner + " TXT \"x\"\n"
 		z, err := Parse(strings.NewReader(text), "odd.zone", "e.test.", "")
@@ -145,8 +150,10 @@ func TestInnerStarWarns(t *testing.T) {
 		owner string
 		warns string
 	}{
+		// *.w has records of its own: it answers as before.
+		{"a.*.w TXT \"x\"\n*.w", `a.*.w.e.test.: the '*' label is not the leftmost: it is a literal '*', not a wildcard`},
 		{"a.*", `a.*.e.test.: the '*' label is not the leftmost: it is a literal '*', not a wildcard, and it makes *.e.test. a wildcard with no records of its own, which answers NODATA (not NXDOMAIN) for every name below e.test. that does not exist`},
-		{`b.\042.c`, `b.*.c.e.test.: the '*' label is not the leftmost`},
+		{`b.\042.c`, `b.*.c.e.test.: the '*' label is not the leftmost: it is a literal '*', not a wildcard, and it makes *.c.e.test. a wildcard with no records of its own, which answers NODATA`},
 		{"*.w", ""},
 		{"*", ""},
 		{`a\042b`, ""},
@@ -168,6 +175,8 @@ func TestInnerStarWarns(t *testing.T) {
 			t.Errorf("%s: %v", c.owner, got)
 		case c.warns != "" && (len(got) != 1 || !strings.HasPrefix(got[0], "warning: odd.zone:5: "+c.warns)):
 			t.Errorf("%s: %v, want one warning on odd.zone:5 saying %q", c.owner, got, c.warns)
+		case c.warns != "" && !strings.Contains(c.warns, "NODATA") && strings.Contains(got[0], "NODATA"):
+			t.Errorf("%s: %v: the wildcard has records", c.owner, got)
 		}
 	}
 }

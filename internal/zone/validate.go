@@ -300,12 +300,18 @@ func later(a, b Pos) Pos {
 func (v *validator) innerStar(s *RRSet) {
 	labels := dns.SplitDomainName(s.Name)
 	for i := 1; i < len(labels); i++ {
-		if labels[i] == "*" {
-			w := strings.Join(labels[i:], ".") + "."
-			v.add(s.Pos(), Warning, "%s: the '*' label is not the leftmost: it is a literal '*', not a wildcard, and it makes %s a wildcard with no records of its own, which answers NODATA (not NXDOMAIN) for every name below %s that does not exist (RFC 4592 §4.2)",
-				s.Name, w, Parent(w))
+		if labels[i] != "*" {
+			continue
+		}
+		w := strings.Join(labels[i:], ".") + "."
+		if len(v.z.Lookup(w)) > 0 {
+			// The wildcard has records: it answers as before.
+			v.add(s.Pos(), Warning, "%s: the '*' label is not the leftmost: it is a literal '*', not a wildcard", s.Name)
 			return
 		}
+		v.add(s.Pos(), Warning, "%s: the '*' label is not the leftmost: it is a literal '*', not a wildcard, and it makes %s a wildcard with no records of its own, which answers NODATA (not NXDOMAIN) for every name below %s that does not exist (RFC 4592 §4.2)",
+			s.Name, w, Parent(w))
+		return
 	}
 }
 
