@@ -1,6 +1,9 @@
 package provider
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNames(t *testing.T) {
 	for _, tc := range []struct{ fn, in, want string }{
@@ -63,6 +66,18 @@ func TestReadRROddOwners(t *testing.T) {
 		}
 		if rr.Header().Name != git {
 			t.Errorf("%q read at %q, want %q", api, rr.Header().Name, git)
+		}
+	}
+}
+
+// TestReadRRBackslash: a JSON API's name with a backslash is read as no
+// name at all (it may be an escape or an octet: two different names),
+// never moved silently to one of them.
+func TestReadRRBackslash(t *testing.T) {
+	for _, api := range []string{`x\.y`, `x\046y`, `back\\slash`, `a\ b`} {
+		rr, err := ReadRR(api, "TXT", Owner("example.", api), "300", `"x"`, nil)
+		if err == nil || !strings.Contains(err.Error(), "backslash") {
+			t.Errorf("%q read as %v (err %v), want it refused", api, rr, err)
 		}
 	}
 }
