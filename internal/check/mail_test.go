@@ -130,7 +130,9 @@ sub IN NS ns1.example.test.`},
 		{name: "include under a wildcard that is an empty non-terminal: NODATA (RFC 4592 §4.2)",
 			records: `@ IN TXT "v=spf1 include:_spf.w.example.test -all"
 x.*.w IN TXT "below the wildcard"`,
-			want: []wantProblem{{1, zone.Error, []string{"no SPF record at _spf.w.example.test (NODATA)"}}}},
+			// check's own warning of the literal '*' label comes first.
+			want: []wantProblem{{2, zone.Warning, []string{"the '*' label is not the leftmost", "makes *.w.example.test. a wildcard with no records of its own"}},
+				{1, zone.Error, []string{"no SPF record at _spf.w.example.test (NODATA)"}}}},
 		{name: "empty non-terminal: a void lookup",
 			records: `@ IN TXT "v=spf1 a:ent.example.test a:gone1.example.test a:gone2.example.test -all"
 host.ent IN A 192.0.2.77`,

@@ -25,11 +25,12 @@ const (
 // gateComplete lists what side s holds (its provider: an AXFR through
 // internal/transfer with the configured TSIG key for rfc2136, the API's
 // listing otherwise; held is that listing, err why it failed) and is met
-// when it holds no RRset git lacks. effect says what a step would do to
-// such an RRset ("vanish at the flip"). pre is the gate that shows the side
-// answers: when it failed, a listing that fails too is a refusal, not a
-// gate that could not run.
-func gateComplete(c *Config, name string, s *Side, held *zone.Zone, err error, effect string, pre *Gate) Gate {
+// when it holds no RRset git lacks. unread are the records the listing
+// holds that dnsparity cannot read (list): git lacks those too. effect
+// says what a step would do to such an RRset ("vanish at the flip"). pre
+// is the gate that shows the side answers: when it failed, a listing that
+// fails too is a refusal, not a gate that could not run.
+func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []provider.Feature, err error, effect string, pre *Gate) Gate {
 	g := Gate{Name: name}
 	if err != nil {
 		g.Detail = fmt.Sprintf("cannot list the %s provider: %v", s.Name, err)
@@ -50,6 +51,11 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, err error, e
 			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))
 		}
 	}
+	for _, f := range unread {
+		if n++; n <= 5 {
+			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
+		}
+	}
 	if n == 0 {
 		g.OK = true
 		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)", s.Name, len(held.Sets))
@@ -64,6 +70,9 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, err error, e
 			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),
 		fmt.Sprintf("if they do not: delete them at the %s provider (`dnsparity push --provider %s` makes it hold exactly git)", s.Name, s.Name),
 		"run the step again",
+	}
+	if len(unread) > 0 {
+		g.Plan = append(g.Plan[:2:2], fmt.Sprintf("records dnsparity cannot read (import cannot write them either): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them there", s.Name), "run the step again")
 	}
 	return g
 }

@@ -219,7 +219,10 @@ func gateOldDown(ctx context.Context, c *Config) Gate {
 type listing struct {
 	old, new       *zone.Zone
 	oldErr, newErr error
-	seconds        float64
+	// oldUnread and newUnread are the records each provider lists that
+	// dnsparity cannot read (list).
+	oldUnread, newUnread []provider.Feature
+	seconds              float64
 }
 
 // listBoth lists both providers at the same time.
@@ -228,14 +231,15 @@ func listBoth(ctx context.Context, c *Config) *listing {
 	l := &listing{}
 	var wg sync.WaitGroup
 	for _, side := range []struct {
-		s   *Side
-		z   **zone.Zone
-		err *error
-	}{{&c.Old, &l.old, &l.oldErr}, {&c.New, &l.new, &l.newErr}} {
+		s      *Side
+		z      **zone.Zone
+		unread *[]provider.Feature
+		err    *error
+	}{{&c.Old, &l.old, &l.oldUnread, &l.oldErr}, {&c.New, &l.new, &l.newUnread, &l.newErr}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			*side.z, *side.err = list(ctx, c, side.s)
+			*side.z, *side.unread, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
@@ -243,12 +247,30 @@ func listBoth(ctx context.Context, c *Config) *listing {
 	return l
 }
 
-// list is what side s's provider holds of the zone.
-func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, error) {
+// list is what side s's provider holds of the zone, and the records it
+// lists that dnsparity cannot read (a provider.Reader's features of kind
+// provider.Unrepresentable, from the same listing): Records leaves those
+// out, but the side holds them, and git cannot.
+func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, []provider.Feature, error) {
 	if s.Provider == nil {
-		return nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+		return nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
 	}
-	return s.Provider.Records(ctx, c.Zone.Origin)
+	r, ok := s.Provider.(provider.Reader)
+	if !ok {
+		z, err := s.Provider.Records(ctx, c.Zone.Origin)
+		return z, nil, err
+	}
+	z, fs, err := r.Read(ctx, c.Zone.Origin)
+	if err != nil {
+		return nil, nil, err
+	}
+	var unread []provider.Feature
+	for _, f := range fs {
+		if f.Feature == provider.Unrepresentable {
+			unread = append(unread, f)
+		}
+	}
+	return z, unread, nil
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists
@@ -481,6 +503,22 @@ func gateDrift(c *Config, l *listing) Gate {
 		return g
 	}
 	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities()})
+	if len(p.Unsupported) > 0 {
+		// An RRset of git at a name (or of a type) the new provider
+		// cannot hold is not there, and no push puts it there; one it
+		// holds and cannot delete stays. Neither is "exactly git".
+		var ex []string
+		for i, u := range p.Unsupported {
+			if i == 3 {
+				ex = append(ex, fmt.Sprintf("and %d more", len(p.Unsupported)-3))
+				break
+			}
+			ex = append(ex, u.String())
+		}
+		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), strings.Join(ex, "; "))
+		g.Plan = []string{"`dnsparity plan --provider new` lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
+		return g
+	}
 	if p.Empty() {
 		g.OK = true
 		g.Detail = fmt.Sprintf("the new provider holds exactly the %d RRsets of git", p.Desired)

@@ -457,8 +457,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		// new-matches-git asks git's questions only: what the new side
 		// holds beyond git is found by listing it (the planned flip's
 		// drift gate does the same).
-		held, err := list(ctx, c, &c.New)
-		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, err, "appear at the flip (git does not have them)", &g))
+		held, unread, err := list(ctx, c, &c.New)
+		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, unread, err, "appear at the flip (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, offerEmergency(g))
@@ -471,7 +471,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
-		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "vanish at the flip (the new side does not serve them)", &g))
+		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "vanish at the flip (the new side does not serve them)", &g))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
@@ -709,8 +709,8 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates,
-		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
-		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
+		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newUnread, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
+		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
 	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the

@@ -168,6 +168,12 @@ func (v *view) questions(label string) []Question {
 	}
 	for _, p := range parents {
 		name := label + "." + p
+		if zone.WireLen(name) > 255 {
+			// No name below p fits a random label: p (an empty
+			// non-terminal, a wildcard's parent) is within a few
+			// octets of the 255 a name may take.
+			continue
+		}
 		add(name, dns.TypeA)
 		for _, s := range z.Lookup("*." + p) {
 			if !query.SkipType(s.Type) {
@@ -216,7 +222,9 @@ func (v *view) lookup(qname string, qtype uint16) (*query.Answer, *zone.RRSet) {
 				return a, src
 			}
 			next := name[:len(name)-len(d.Name)] + zone.Fold(t.(*dns.DNAME).Target)
-			if len(next) > 254 { // more than 255 octets on the wire
+			// More than 255 octets on the wire (the presentation form's
+			// length says nothing: "\128" is one octet) is YXDOMAIN.
+			if zone.WireLen(next) > 255 {
 				a.Rcode = dns.RcodeYXDomain
 				return a, src
 			}

@@ -81,13 +81,18 @@ func describeSets(cut string, sets []*zone.RRSet) string {
 	return strings.Join(parts, "; ")
 }
 
-// Unsupported is a desired RRset the provider cannot hold.
+// Unsupported is a desired RRset the provider cannot hold, or one it
+// holds that it cannot delete (Capabilities.CheckDeleteName).
 type Unsupported struct {
 	Set    *zone.RRSet
 	Reason string
 }
 
 func (u Unsupported) String() string {
+	if u.Set.Pos() == (zone.Pos{}) {
+		// The provider's own RRset (a delete): no zone-file line.
+		return fmt.Sprintf("%s %s: %s", u.Set.Name, dns.Type(u.Set.Type), u.Reason)
+	}
 	return fmt.Sprintf("%s: %s %s: %s", u.Set.Pos(), u.Set.Name, dns.Type(u.Set.Type), u.Reason)
 }
 
@@ -234,9 +239,16 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	have := planned(origin, current.Sets, o, served)
 	p.Current = len(have)
 	for _, c := range have {
-		if !seen[c.Key()] {
-			dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
+		if seen[c.Key()] {
+			continue
 		}
+		if o.Caps.CheckDeleteName != nil {
+			if why := o.Caps.CheckDeleteName(c.Name); why != "" {
+				p.Unsupported = append(p.Unsupported, Unsupported{Set: c, Reason: "cannot delete it: " + why})
+				continue
+			}
+		}
+		dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 	}
 	apex, warns := apexChanges(desired, current, o)
 	p.Warnings = warns

@@ -283,3 +283,32 @@ func TestComputeCuts(t *testing.T) {
 		t.Errorf("without cuts: %v, want the NS replace, the glue create and delete, the create", got)
 	}
 }
+
+// TestCannotDelete: an RRset the provider holds at a name its API cannot
+// address (Capabilities.CheckDeleteName) is reported as unsupported, with
+// why, and not sent as a delete that would fail the whole request; other
+// deletes go ahead.
+func TestCannotDelete(t *testing.T) {
+	caps := provider.Capabilities{CheckDeleteName: func(name string) string {
+		if strings.Contains(name, `\`) {
+			return "no escapes here"
+		}
+		return ""
+	}}
+	cur := parse(t, base+"x\\.y TXT \"by hand\"\nold TXT \"gone\"\n")
+	p := Compute(parse(t, base), cur, Options{Caps: caps})
+	if got := summary(p); len(got) != 1 || !strings.Contains(got[0], "old.example.com.") {
+		t.Errorf("changes %v, want the delete of old.example.com. only", got)
+	}
+	if len(p.Unsupported) != 1 || !strings.HasSuffix(p.Unsupported[0].String(), `x\.y.example.com. TXT: cannot delete it: no escapes here`) {
+		t.Errorf("unsupported %v, want x\\.y.example.com. TXT (cannot delete it)", p.Unsupported)
+	}
+	// Listed by an API, the RRset has no zone-file line.
+	listed := &zone.RRSet{Name: `x\.y.example.com.`, Type: dns.TypeTXT, Records: []zone.Record{{Rdata: "\x01x"}}}
+	if got := (Unsupported{Set: listed, Reason: "r"}).String(); got != `x\.y.example.com. TXT: r` {
+		t.Errorf("%q", got)
+	}
+	if b := p.Blocked(Policy{MaxChangePercent: 100, Force: true}); len(b) != 1 {
+		t.Errorf("blocked %v, want the RRset it cannot delete (also with --force)", b)
+	}
+}

@@ -53,8 +53,12 @@ func Held[R any](omitted func(R) bool, toRR func(origin string, r R) (dns.RR, er
 
 // ReadRR reads a record as an API lists it back into an RR: name and typ
 // as the API shows them (for errors), owner its absolute name, ttl its
-// TTL as text, rdata its zone-file RDATA, or err why it has none.
+// TTL as text, rdata its zone-file RDATA, or err why it has none. A name
+// holding a backslash is not read (PlainName).
 func ReadRR(name, typ, owner, ttl, rdata string, err error) (dns.RR, error) {
+	if err == nil {
+		err = PlainName(name)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s %s: %w", name, typ, err)
 	}

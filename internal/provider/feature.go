@@ -31,6 +31,12 @@ type Feature struct {
 	Omitted bool `json:"omitted,omitempty"`
 }
 
+// Unrepresentable is the Feature of a record a provider lists that
+// dnsparity cannot read (its name or value has no zone-file form it can
+// make out): Records leaves it out, so it is in no comparison with git;
+// the cutover's completeness gates count it as held beyond git.
+const Unrepresentable = "unrepresentable"
+
 // FeatureReporter is a provider that can list the provider-only features
 // used in a zone it holds.
 type FeatureReporter interface {

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -32,4 +33,21 @@ func Owner(origin, host string) string {
 		return origin
 	}
 	return FQDN(host + "." + origin)
+}
+
+// PlainName refuses a name a JSON API lists with a backslash in it. Those
+// APIs (Cloudflare, NS1, ClouDNS, DNS Made Easy) write names as plain
+// text and document no escapes: the backslash may escape the next
+// character, as a zone file's "x\.y" is one label "x.y", or be an octet
+// of the label, "x\" below "y". Read either way it could be another
+// name than the one the provider serves, so it is read as neither: the
+// record is reported (a listing error, or Cloudflare's unrepresentable
+// feature, which the cutover's completeness gates count) instead of
+// silently moved. dnsparity itself never writes such a name there
+// (PlainNames).
+func PlainName(name string) error {
+	if strings.IndexByte(name, '\\') >= 0 {
+		return fmt.Errorf("the API writes the name %q with a backslash, which it documents neither as an escape nor as a character of the name: not read as either name", name)
+	}
+	return nil
 }

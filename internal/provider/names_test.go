@@ -1,6 +1,9 @@
 package provider
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestNames(t *testing.T) {
 	for _, tc := range []struct{ fn, in, want string }{
@@ -14,6 +17,18 @@ func TestNames(t *testing.T) {
 		{"owner", "", "example."},
 		{"owner", "@", "example."},
 		{"owner", "WWW", "www.example."},
+		// A JSON API (and PowerDNS's) writes a name's '@', '(', ')', ';',
+		// '"' and '\'' raw: each is one octet of its label, the name the
+		// zone file writes escaped.
+		{"fqdn", "at@sign.example.", `at\@sign.example.`},
+		{"fqdn", "paren(.example", `paren\(.example.`},
+		{"fqdn", "semi;colon.example.", `semi\;colon.example.`},
+		{"fqdn", `quote".example.`, `quote\".example.`},
+		{"fqdn", "it's.example.", `it\'s.example.`},
+		{"fqdn", "a b.example.", `a\ b.example.`},
+		{"fqdn", "a.*.example.", "a.*.example."},
+		{"owner", "at@sign", `at\@sign.example.`},
+		{"owner", "Semi;Colon", `semi\;colon.example.`},
 	} {
 		var got string
 		switch tc.fn {
@@ -26,6 +41,43 @@ func TestNames(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("%s(%q) = %q, want %q", tc.fn, tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestReadRROddOwners: a record an API lists at a name holding a
+// character a zone file gives a meaning reads back at that name, the one
+// git's zone file spells with an escape: never a parse error, never a
+// shorter name (';' a comment, '(' a group).
+func TestReadRROddOwners(t *testing.T) {
+	for api, git := range map[string]string{
+		"at@sign":    `at\@sign.example.`,
+		"paren(":     `paren\(.example.`,
+		"paren)":     `paren\).example.`,
+		"semi;colon": `semi\;colon.example.`,
+		`quote"`:     `quote\".example.`,
+		"it's":       `it\'s.example.`,
+		"a b":        `a\ b.example.`,
+	} {
+		rr, err := ReadRR(api, "TXT", Owner("example.", api), "300", `"x"`, nil)
+		if err != nil {
+			t.Errorf("%q: %v", api, err)
+			continue
+		}
+		if rr.Header().Name != git {
+			t.Errorf("%q read at %q, want %q", api, rr.Header().Name, git)
+		}
+	}
+}
+
+// TestReadRRBackslash: a JSON API's name with a backslash is read as no
+// name at all (it may be an escape or an octet: two different names),
+// never moved silently to one of them.
+func TestReadRRBackslash(t *testing.T) {
+	for _, api := range []string{`x\.y`, `x\046y`, `back\\slash`, `a\ b`} {
+		rr, err := ReadRR(api, "TXT", Owner("example.", api), "300", `"x"`, nil)
+		if err == nil || !strings.Contains(err.Error(), "backslash") {
+			t.Errorf("%q read as %v (err %v), want it refused", api, rr, err)
 		}
 	}
 }

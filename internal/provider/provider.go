@@ -175,6 +175,12 @@ type Capabilities struct {
 	// CheckName, when set, says why the provider cannot hold an RRset at
 	// this owner name ("" when it can).
 	CheckName func(name string) string
+	// CheckDeleteName, when set, says why the provider cannot delete an
+	// RRset at this owner name ("" when it can): an API that addresses
+	// RRsets by a name it refuses (PowerDNS: the names CheckName
+	// refuses) cannot delete one put there by other means. Plan then
+	// reports the RRset instead of sending a request that fails.
+	CheckDeleteName func(name string) string
 	// MinTTL is the lowest TTL the provider keeps (0: any).
 	MinTTL uint32
 	// Check, when set, says why the provider cannot hold this RRset

@@ -53,6 +53,19 @@ var Cases = []Case{
 	{"backslash-in-label", `a\\b 300 A 192.0.2.7`},
 	{"label-63", label63 + " 300 A 192.0.2.8"},
 	{"name-253", nearMaxName + " 300 A 192.0.2.9"},
+	// Characters a zone file gives a meaning, one octet of a label each
+	// when escaped; octets outside ASCII; a dot inside a label at a type
+	// BIND's check-names leaves alone; a '*' that is a literal label (not
+	// the leftmost: not a wildcard); a name below an empty non-terminal.
+	{"at-in-label", `at\@sign 300 TXT "at"`},
+	{"paren-in-label", `paren\( 300 TXT "paren"`},
+	{"semicolon-in-label", `semi\;colon 300 TXT "semicolon"`},
+	{"quote-in-label", `quote\" 300 TXT "quote"`},
+	{"apostrophe-in-label", `it\'s 300 TXT "apostrophe"`},
+	{"octets-in-label", `hi\128\255 300 TXT "octets outside ASCII"`},
+	{"dot-in-label-txt", `x\.y 300 TXT "one label x.y"`},
+	{"star-not-leftmost", "a.* 300 TXT \"a literal star\""},
+	{"empty-non-terminal", "x.ent 300 TXT \"below an empty non-terminal\""},
 	// TXT.
 	{"txt-quotes-backslash-semicolon", `q 300 TXT "say \"hi\"; back\\slash; a;b"`},
 	{"txt-255", "t255 300 TXT \"" + strings.Repeat("x", 255) + "\""},

@@ -64,17 +64,21 @@ func sameQuestion(resp, q []byte) bool {
 	for end < len(q) && q[end] != 0 {
 		end += int(q[end]) + 1
 	}
-	end += 5 // root label, type, class
+	name := end // the root label
+	end += 5    // root label, type, class
 	if end > len(q) || end > len(resp) {
 		return false
 	}
-	for i := 12; i < end; i++ {
+	// The name's octets case-insensitively (label lengths are below 64,
+	// never a letter); the type and class exactly: HTTPS (0x0041) is not
+	// type 97 (0x0061).
+	for i := 12; i < name; i++ {
 		a, b := resp[i], q[i]
 		if a != b && fold(a) != fold(b) {
 			return false
 		}
 	}
-	return true
+	return string(resp[name:end]) == string(q[name:end])
 }
 
 func fold(c byte) byte {

@@ -113,7 +113,7 @@ func packErrMessage(rr dns.RR, err error) string {
 // than 255 octets on the wire (RFC 1035 §2.3.4), which BIND rejects.
 func nameLengthProblem(rr dns.RR, rdata string) string {
 	h := rr.Header()
-	if n := nameWireLen(h.Name); n > 255 {
+	if n := WireLen(h.Name); n > 255 {
 		return fmt.Sprintf("owner name is %d octets long on the wire, over the 255 allowed (RFC 1035 §2.3.4)", n)
 	}
 	hdr := *h
@@ -126,8 +126,11 @@ func nameLengthProblem(rr dns.RR, rdata string) string {
 	return ""
 }
 
-// nameWireLen is the length of an absolute name in wire form.
-func nameWireLen(name string) int {
+// WireLen is the length of an absolute name in wire form (0 for a name
+// that cannot be packed): what RFC 1035 §2.3.4 limits to 255 octets,
+// where the presentation form's length says nothing ("\128" is one
+// octet, "a\.b" one label of three).
+func WireLen(name string) int {
 	buf := make([]byte, 4*len(name)+2)
 	off, err := dns.PackDomainName(name, buf, 0, nil, false)
 	if err != nil {

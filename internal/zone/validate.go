@@ -197,6 +197,7 @@ func (v *validator) name(sets []*RRSet) {
 	occluder, kind := v.t.Occluder(name)
 
 	v.spfType(sets)
+	v.innerStar(sets[0])
 	var cname *RRSet
 	for _, s := range sets {
 		if s.Type == dns.TypeCNAME {
@@ -288,6 +289,30 @@ func later(a, b Pos) Pos {
 		return a
 	}
 	return b
+}
+
+// innerStar warns of an owner name with a '*' label that is not the
+// leftmost, as named-checkzone does ("contains an non-terminal
+// wildcard"): that label is a literal '*', not a wildcard (RFC 4592
+// §2.1.1), but it makes the name from it rightwards a wildcard that is an
+// empty non-terminal, which answers NODATA for every name it covers that
+// does not exist, where they were NXDOMAIN (§2.2.2, §4.2).
+func (v *validator) innerStar(s *RRSet) {
+	labels := dns.SplitDomainName(s.Name)
+	for i := 1; i < len(labels); i++ {
+		if labels[i] != "*" {
+			continue
+		}
+		w := strings.Join(labels[i:], ".") + "."
+		if len(v.z.Lookup(w)) > 0 {
+			// The wildcard has records: it answers as before.
+			v.add(s.Pos(), Warning, "%s: the '*' label is not the leftmost: it is a literal '*', not a wildcard", s.Name)
+			return
+		}
+		v.add(s.Pos(), Warning, "%s: the '*' label is not the leftmost: it is a literal '*', not a wildcard, and it makes %s a wildcard with no records of its own, which answers NODATA (not NXDOMAIN) for every name below %s that does not exist (RFC 4592 §4.2)",
+			s.Name, w, Parent(w))
+		return
+	}
 }
 
 var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)

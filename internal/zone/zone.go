@@ -509,9 +509,11 @@ func CanonicalName(name string) string {
 // canonicalEscapes rewrites the escapes of a lower-case absolute name the
 // way miekg/dns prints the name from the wire, so that one name has one
 // spelling ("a\098c." is "abc.", "a\032b." is "a\ b.", a raw ESC octet
-// is "\027", as named prints it: never a control octet in a message).
-// Names with neither a backslash nor an octet outside printable ASCII
-// are returned as they are.
+// is "\027", as named prints it: never a control octet in a message; a
+// raw '@' is "\@", as a zone file and miekg/dns write it, where PowerDNS's
+// API and JSON names write it raw). Names with neither a backslash, nor a
+// character miekg/dns escapes, nor an octet outside printable ASCII are
+// returned as they are.
 func canonicalEscapes(name string) string {
 	if !needsEscapes(name) {
 		return name
@@ -529,10 +531,15 @@ func canonicalEscapes(name string) string {
 }
 
 // needsEscapes reports whether name holds a backslash or an octet that
-// miekg/dns writes as an escape (outside printable ASCII).
+// miekg/dns writes as an escape: outside printable ASCII, or one of the
+// characters a zone file gives a meaning ('@', '(', ')', ';', '"', '\”,
+// which miekg/dns writes "\@" and so on wherever they stand in a label).
 func needsEscapes(name string) bool {
 	for i := 0; i < len(name); i++ {
-		if c := name[i]; c == '\\' || c <= ' ' || c > '~' {
+		switch c := name[i]; {
+		case c == '\\' || c <= ' ' || c > '~':
+			return true
+		case c == '@' || c == '(' || c == ')' || c == ';' || c == '"' || c == '\'':
 			return true
 		}
 	}

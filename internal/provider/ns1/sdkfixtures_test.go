@@ -107,3 +107,16 @@ func jsonOf(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestToRRBackslash: NS1 writes a record's domain as plain text, escapes
+// undocumented: a domain with a backslash is not read as either name it
+// could be (provider.PlainName); '@' and ';' raw are one octet each.
+func TestToRRBackslash(t *testing.T) {
+	if rr, err := toRR(`x\.y.example.com`, "TXT", 300, "by hand"); err == nil {
+		t.Errorf("read as %v, want it refused", rr)
+	}
+	rr, err := toRR("semi;colon.example.com", "TXT", 300, "by hand")
+	if err != nil || rr.Header().Name != `semi\;colon.example.com.` {
+		t.Errorf("read as %v (err %v), want semi\\;colon.example.com.", rr, err)
+	}
+}

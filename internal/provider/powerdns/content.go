@@ -18,11 +18,17 @@ import (
 // HTTPS parameters unquoted, and names with \DDD for what is not printable.
 
 // checkName says why PowerDNS 4.7 refuses an owner name: its API accepts
-// only labels of letters, digits, '-', '_' and '/', and a '*' label.
+// only labels of letters, digits, '-', '_' and '/', and '*' as the
+// leftmost label (a wildcard); a '*' label further right is "Name ...
+// contains unsupported characters" (HTTP 422), to create an RRset and to
+// delete one alike.
 func checkName(name string) string {
-	for _, l := range dns.SplitDomainName(name) {
-		if l == "*" {
+	for i, l := range dns.SplitDomainName(name) {
+		if l == "*" && i == 0 {
 			continue
+		}
+		if l == "*" {
+			return fmt.Sprintf("PowerDNS's API refuses owner names with a '*' label that is not the leftmost (%s is a literal '*', not a wildcard)", name)
 		}
 		for i := 0; i < len(l); i++ {
 			c := l[i]
@@ -30,6 +36,18 @@ func checkName(name string) string {
 				return fmt.Sprintf("PowerDNS's API refuses owner names with characters other than letters, digits, '-', '_' and '/' (label %q)", l)
 			}
 		}
+	}
+	return ""
+}
+
+// checkDeleteName says why PowerDNS 4.7 cannot delete an RRset at name
+// through its API: a PATCH with changetype DELETE names the RRset, and the
+// API refuses the names checkName refuses, whatever the change. Such an
+// RRset was put there by other means (pdnsutil, a zone loaded, an UPDATE)
+// and is deleted by them.
+func checkDeleteName(name string) string {
+	if why := checkName(name); why != "" {
+		return why + "; delete it with `pdnsutil delete-rrset ZONE NAME TYPE`"
 	}
 	return ""
 }

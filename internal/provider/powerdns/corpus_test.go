@@ -17,7 +17,15 @@ func TestCorpus(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := "$ORIGIN example.com.\n$TTL 300\n"
-	// PowerDNS's API refuses escaped octets in an owner name.
+	// PowerDNS's API refuses escaped octets in an owner name, and a '*'
+	// label further right than the leftmost.
 	why := "refuses owner names"
-	providertest.RoundTrip(t, p, origin, head, map[string]string{"escaped-space": why, "dot-in-label": why, "backslash-in-label": why})
+	providertest.RoundTrip(t, p, origin, head, map[string]string{
+		"escaped-space": why, "dot-in-label": why, "backslash-in-label": why,
+		"at-in-label": why, "paren-in-label": why, "semicolon-in-label": why, "quote-in-label": why,
+		"apostrophe-in-label": why, "octets-in-label": why, "dot-in-label-txt": why,
+		// 422 "contains unsupported characters" for a '*' label that is
+		// not the leftmost.
+		"star-not-leftmost": why,
+	})
 }

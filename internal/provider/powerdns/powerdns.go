@@ -128,7 +128,7 @@ func (p *Provider) Patches() int64  { return p.patches.Load() }
 
 // Capabilities of PowerDNS 4.7.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName, Check: check}
+	return provider.Capabilities{LongTXT: true, UnknownTypes: true, MaxBatch: p.batch, CreateZone: true, CheckName: checkName, CheckDeleteName: checkDeleteName, Check: check}
 }
 
 // apiError is an HTTP error answer.
@@ -303,6 +303,12 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	}
 	var rrs []dns.RR
 	for _, s := range z.RRsets {
+		// PowerDNS writes a name's '.' and '\' escaped and other octets
+		// outside printable ASCII as \DDD, as a zone file does, but '@',
+		// '(', ')', ';' and '"' raw: in the text below they would be the
+		// origin, a group, a comment, a string. The canonical name
+		// escapes them.
+		name := provider.FQDN(s.Name)
 		for _, r := range s.Records {
 			if r.Disabled || pdnsType(s.Type) {
 				continue // PowerDNS-only (ALIAS, LUA): Features lists it
@@ -311,7 +317,7 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 			if s.Type == "LOC" {
 				c = locFromContent(c)
 			}
-			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", s.Name, s.TTL, s.Type, c))
+			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, s.Type, c))
 			if err != nil || rr == nil {
 				return nil, fmt.Errorf("powerdns %s: zone %s: cannot read %s %s %q: %v", p.base, origin, s.Name, s.Type, r.Content, err)
 			}

@@ -22,7 +22,7 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 		if plain(rs) {
 			if _, err := toRRs(rs); err != nil {
 				out = append(out, provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true,
-					Feature: "unrepresentable", Detail: fmt.Sprintf("dnsparity cannot read this record set (%v), so it is not compared or pushed", err),
+					Feature: provider.Unrepresentable, Detail: fmt.Sprintf("dnsparity cannot read this record set (%v), so it is not compared or pushed", err),
 					Advice: "recreate it by hand at the new provider, or leave it out"})
 			}
 			continue

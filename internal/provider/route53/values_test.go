@@ -16,6 +16,17 @@ func TestNames(t *testing.T) {
 		{`a\032b.example.com.`, `a\040b.example.com.`}, // a space: decimal 32, octal 40
 		{`a\.b.example.com.`, `a\056b.example.com.`},   // a dot inside a label
 		{`x\042.example.com.`, `x\052.example.com.`},   // a '*' inside a label
+		// Developer Guide, "DNS domain name format": characters other
+		// than a-z, 0-9, '-' and '_' as \three-digit octal code, 000 to
+		// 040 and 177 to 377 required; Route 53 lists all of them so.
+		{`at\@sign.example.com.`, `at\100sign.example.com.`},
+		{`paren\(.example.com.`, `paren\050.example.com.`},
+		{`semi\;colon.example.com.`, `semi\073colon.example.com.`},
+		{`quote\".example.com.`, `quote\042.example.com.`},
+		{`back\\slash.example.com.`, `back\134slash.example.com.`},
+		{`hi\128\255.example.com.`, `hi\200\377.example.com.`}, // octets 128 and 255: octal 200 and 377
+		{"a.*.example.com.", "a.*.example.com."},               // a literal '*' label, not the leftmost
+		{"a.b.example.com.", "a.b.example.com."},               // two labels: not a\.b
 	} {
 		if got := apiName(tc.zone); got != tc.api {
 			t.Errorf("apiName(%s) = %s, want %s", tc.zone, got, tc.api)
@@ -28,6 +39,10 @@ func TestNames(t *testing.T) {
 	// Route 53 lists a wildcard as \052.
 	if got := fromAPIName(`\052.wild.example.com.`); got != "*.wild.example.com." {
 		t.Errorf("wildcard: %s", got)
+	}
+	// Listed: '*' further right as \052 too, one label, not a wildcard.
+	if got := fromAPIName(`a.\052.example.com.`); got != "a.*.example.com." {
+		t.Errorf("literal star: %s", got)
 	}
 	if got := fromAPIName(`WWW.Example.COM`); got != "www.example.com." {
 		t.Errorf("case and final dot: %s", got)
