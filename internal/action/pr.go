@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -177,8 +179,13 @@ func (ac *invocation) baseConfig(ctx context.Context, cfgPath string, pr github.
 		return "", "The base branch's config could not be used: " + ac.md(werr.Error()), cleanup
 	}
 	if d.settings {
-		note = "This pull request changes the provider settings of `" + codeText(rel) + "` (providers, their endpoints and credential variables, registrar, policy, parity or cutover): " +
+		note = "This pull request changes the provider settings of `" + codeText(rel) + "` (" + codeList(d.changed) + "): " +
 			"the plan and parity below used the base branch's; the new settings take effect after merge."
+		if dc := delegationChanges(d.changed); len(dc) > 0 {
+			note += " **Review with care:** " + codeList(dc) + " decide what the flip, rollback and finish gates believe about the live delegation " +
+				"(the parent's servers, the resolvers they watch, the registrar they change): settings that point them at servers of someone else's make every gate pass. " +
+				"Check each address against the parent zone's published servers before merging."
+		}
 	}
 	return f.Name(), note, cleanup
 }
@@ -305,6 +312,10 @@ type configDiff struct {
 	// settings: a key besides zones differs (providers, registrar,
 	// policy, parity, cutover).
 	settings bool
+	// changed are the settings that differ, each as its key and, under a
+	// mapping, the key below it (providers.new, cutover.parent_servers),
+	// sorted.
+	changed []string
 	// zones are the pull request's zones whose entry differs from the
 	// base's: a zone the base does not have (an entry or a glob added),
 	// another file, an entry by name added or dropped over a glob's file.
@@ -354,11 +365,95 @@ func diffConfig(base, head []byte, headCfg *config.Config) (configDiff, error) {
 	delete(bv, "zones")
 	delete(hv, "zones")
 	d.settings = !reflect.DeepEqual(bv, hv)
+	d.changed = changedKeys(bv, hv)
 	if headCfg == nil || d.settings {
 		return d, nil
 	}
 	d.zones, err = changedZones(base, headCfg)
 	return d, err
+}
+
+// changedKeys are the keys whose values differ between two configs'
+// settings: a top-level key, or, where both sides hold a mapping under
+// it, the keys below it, to three levels ("cutover.parent_servers",
+// "providers.new.delegation"), sorted.
+func changedKeys(base, head map[string]any) []string {
+	return changedBelow("", base, head, 3)
+}
+
+func changedBelow(prefix string, base, head map[string]any, depth int) []string {
+	var out []string
+	for _, k := range unionKeys(base, head) {
+		b, h := base[k], head[k]
+		if reflect.DeepEqual(b, h) {
+			continue
+		}
+		bm, bok := b.(map[string]any)
+		hm, hok := h.(map[string]any)
+		// A mapping one side does not have: its keys are all changed.
+		bok, hok = bok || (b == nil && hok), hok || (h == nil && bok)
+		if !bok || !hok || depth == 1 {
+			out = append(out, prefix+k)
+			continue
+		}
+		out = append(out, changedBelow(prefix+k+".", bm, hm, depth-1)...)
+	}
+	return out
+}
+
+// unionKeys are the keys of a and b, sorted.
+func unionKeys(a, b map[string]any) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	return slices.Sorted(maps.Keys(seen))
+}
+
+// delegationSettings are the settings from which the cutover's gates
+// learn what the live delegation is and where resolvers go: a pull
+// request that points them elsewhere (a parent server of its own, a
+// resolver that answers as it likes) can make every gate pass, so the
+// pull request's report names them for review.
+// (The trail's folder, state_dir, too: another one starts the cutover
+// afresh.) A provider's are its delegation and nameservers: where a flip
+// points the parent, and what parity asks.
+var delegationSettings = []string{"cutover.parent_servers", "cutover.resolvers", "cutover.state_dir", "registrar",
+	"providers.*.delegation", "providers.*.nameservers"}
+
+// delegationChanges are the settings of changed that delegationSettings
+// names (a key or one below it; * is any one key).
+func delegationChanges(changed []string) []string {
+	var out []string
+	for _, c := range changed {
+		for _, d := range delegationSettings {
+			if matchKey(d, c) {
+				out = append(out, c)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// matchKey reports whether key is pattern, or below it; a * part of
+// pattern matches any one part of key.
+func matchKey(pattern, key string) bool {
+	ps, ks := strings.Split(pattern, "."), strings.Split(key, ".")
+	if len(ks) < len(ps) {
+		// A whole mapping that changed (one side is no mapping, or
+		// absent) holds the setting.
+		ps = ps[:len(ks)]
+	}
+	for i, p := range ps {
+		if p != "*" && p != ks[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // changedZones are the zones of the pull request's config (headCfg) whose
@@ -389,4 +484,13 @@ func topMapping(n *yaml.Node) *yaml.Node {
 		return nil
 	}
 	return n
+}
+
+// codeList is names as code spans, separated by commas.
+func codeList(names []string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = "`" + codeText(n) + "`"
+	}
+	return strings.Join(parts, ", ")
 }

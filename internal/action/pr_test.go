@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/github"
 )
@@ -120,7 +122,8 @@ func TestConfigChange(t *testing.T) {
 	}{
 		{"the same", "", base, "", atNone, "", true, "", false},
 		{"an entry added", "", "zones:\n  - files: zones/*.zone\n  - name: b.test.\n    file: special/b.db\n" + providers, "", atNone, "b.test.", true, "", false},
-		{"a provider", "", "zones:\n  - files: zones/*.zone\n" + strings.Replace(providers, "127.0.0.2", "127.0.0.9", 1), "", atNone, "its settings besides zones changed", true, "changes the provider settings", true},
+		{"a provider", "", "zones:\n  - files: zones/*.zone\n" + strings.Replace(providers, "127.0.0.2", "127.0.0.9", 1), "", atNone, "its settings besides zones changed", true, "changes the provider settings of `dnsparity.yaml` (`providers.new.server`)", true},
+		{"the parent's servers", "", base + "cutover:\n  parent_servers: ['127.0.0.66:53']\n", "", atNone, "its settings besides zones changed", true, "**Review with care:** `cutover.parent_servers` decide", true},
 		{"no config on the base", "other.yaml", base, "", atBase, "the base branch has none", false, "The base branch has no `other.yaml`", false},
 		{"the base's is no mapping", "", base, "- zones\n- providers\n", atDiff, "could not be compared with it (not a mapping of keys)", false, "is not a config: not a mapping of keys", false},
 	} {
@@ -197,6 +200,9 @@ func TestConfigChange(t *testing.T) {
 			if g := strings.Join(got, " "); !strings.Contains(g, tt.scope) || (tt.scope == "" && g != "") {
 				t.Errorf("configScope: %q, want %q", g, tt.scope)
 			}
+			if strings.Contains(note, "Review with care") != strings.Contains(tt.note, "Review with care") {
+				t.Errorf("baseConfig's note calls for review: %v, want %v: %q", !strings.Contains(tt.note, "Review with care"), strings.Contains(tt.note, "Review with care"), note)
+			}
 			if (trusted != "") != tt.trusted || !strings.Contains(note, tt.note) || (tt.note == "" && note != "") {
 				t.Errorf("baseConfig: trusted %q, note %q; want a config %v, a note with %q", trusted, note, tt.trusted, tt.note)
 			}
@@ -205,6 +211,46 @@ func TestConfigChange(t *testing.T) {
 				if err != nil || len(m.Zones) != len(cfg.Zones) || m.Providers["new"] == nil {
 					t.Fatalf("the trusted config (%v): %+v", err, m)
 				}
+			}
+		})
+	}
+}
+
+// TestDelegationChanges: the settings a pull request changes, to three
+// levels, and those among them from which the cutover's gates learn the
+// live delegation (named for review).
+func TestDelegationChanges(t *testing.T) {
+	const base = "providers:\n  old: {type: rfc2136, server: 127.0.0.1:53}\n  new: {type: rfc2136, server: 127.0.0.2:53, delegation: [ns1.new.test.]}\ncutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\npolicy:\n  overlap: 168h\n"
+	for _, tt := range []struct {
+		name, from, to  string
+		changed, review string
+	}{
+		{"nothing", "", "", "", ""},
+		{"a server", "127.0.0.2:53", "127.0.0.9:53", "providers.new.server", ""},
+		{"the watch", "watch: 15m", "watch: 5m", "cutover.watch", ""},
+		{"the overlap", "overlap: 168h", "overlap: 1h", "policy.overlap", ""},
+		{"the parent's servers", "127.0.0.10:53", "127.0.0.66:53", "cutover.parent_servers", "cutover.parent_servers"},
+		{"the new side's delegation", "ns1.new.test.", "ns1.evil.test.", "providers.new.delegation", "providers.new.delegation"},
+		{"nameservers added", "server: 127.0.0.1:53}", "server: 127.0.0.1:53, nameservers: [127.0.0.7]}", "providers.old.nameservers", "providers.old.nameservers"},
+		{"a registrar added", "policy:", "registrar: {type: manual}\npolicy:", "registrar.type", "registrar.type"},
+		{"the trail's folder", "watch: 15m", "watch: 15m\n  state_dir: elsewhere", "cutover.state_dir", "cutover.state_dir"},
+		{"the cutover section dropped", "cutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\n", "", "cutover.parent_servers cutover.watch", "cutover.parent_servers"},
+		{"the cutover section a list", "cutover:\n  parent_servers: ['127.0.0.10:53']\n  watch: 15m\n", "cutover: [x]\n", "cutover", "cutover"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var b, h map[string]any
+			if err := yaml.Unmarshal([]byte(base), &b); err != nil {
+				t.Fatal(err)
+			}
+			if err := yaml.Unmarshal([]byte(strings.Replace(base, tt.from, tt.to, 1)), &h); err != nil {
+				t.Fatal(err)
+			}
+			changed := changedKeys(b, h)
+			if got := strings.Join(changed, " "); got != tt.changed {
+				t.Errorf("changed %q, want %q", got, tt.changed)
+			}
+			if got := strings.Join(delegationChanges(changed), " "); got != tt.review {
+				t.Errorf("named for review %q, want %q", got, tt.review)
 			}
 		})
 	}
