@@ -42,6 +42,9 @@ flip:     gates points-to-old, parity, ttl-prestaged, ttl-expired,
 rollback: gates points-to-new, old-parity, new-complete, old-complete,
           dnssec and delegation (against the old side), then restores the NS
           set, glue and DS recorded before the flip, exactly, the same way.
+          --emergency (the new provider is down): gates points-to-new,
+          new-down, old-matches-git, old-authoritative, old-complete,
+          dnssec, delegation instead.
 finish:   refuses before policy.overlap has passed since the flip, after a
           rollback, while old and new differ, or while a parent server,
           either side's apex NS or a target in git names an old server
@@ -137,7 +140,7 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	synopsis := map[string]string{
 		"status":   "--zone NAME... | --zones-from FILE [--wave K] [--config F] [--format text|json|markdown]",
 		"flip":     "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--emergency] [--from-current] [--watch DURATION] [--format ...]",
-		"rollback": "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--watch DURATION] [--format ...]",
+		"rollback": "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--dry-run] [--emergency] [--watch DURATION] [--format ...]",
 		"finish":   "--zone NAME... | --zones-from FILE [--wave K] [--stop-on-refusal] [--config F] [--format ...]",
 	}[cmd]
 	fl := a.newFlags(cmd, synopsis, cutoverHelp)
@@ -153,6 +156,9 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 	if cmd == "flip" || cmd == "rollback" {
 		fl.BoolVar(&f.dryRun, "dry-run", false, "check every gate and show the exact registrar change; change nothing")
 		fl.DurationVar(&f.watch, "watch", 0, "bound of the propagation watch (default: cutover.watch, else 15m)")
+	}
+	if cmd == "rollback" {
+		fl.BoolVar(&f.emergency, "emergency", false, "the new provider is down: gate on every new nameserver failing and the old side serving exactly git")
 	}
 	if cmd == "flip" {
 		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git")
@@ -248,7 +254,7 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 	case "flip":
 		return cutover.Flip(ctx, c, f.dryRun, f.emergency)
 	case "rollback":
-		return cutover.Rollback(ctx, c, f.dryRun)
+		return cutover.Rollback(ctx, c, f.dryRun, f.emergency)
 	case "finish":
 		return cutover.Finish(ctx, c)
 	}

@@ -96,11 +96,11 @@ func TestConvergeLab(t *testing.T) {
 	}
 
 	// Rollback, and again: nothing to do.
-	rep = Rollback(ctx, mk(p1.Addr), false)
+	rep = Rollback(ctx, mk(p1.Addr), false, false)
 	if rep.ExitCode() != 0 || rep.Result != ResultDone || rep.Delegation.PointsTo != "old" || !rep.Change.Confirmed {
 		t.Fatalf("rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	if rep = Rollback(ctx, mk(p1.Addr), false); rep.Result != ResultNothing {
+	if rep = Rollback(ctx, mk(p1.Addr), false, false); rep.Result != ResultNothing {
 		t.Errorf("second rollback: %s", rep.Result)
 	}
 }

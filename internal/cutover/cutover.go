@@ -32,6 +32,12 @@ const (
 	GateOldDown          = "old-down"
 	GateNewMatchesGit    = "new-matches-git"
 	GateOldParity        = "old-parity"
+	// The emergency rollback's (`rollback --emergency`: the new provider
+	// is down), the mirror of old-down, new-matches-git and
+	// new-authoritative.
+	GateNewDown          = "new-down"
+	GateOldMatchesGit    = "old-matches-git"
+	GateOldAuthoritative = "old-authoritative"
 	// GateHiddenMaster is status only: every public server of a side
 	// serves its primary's SOA serial.
 	GateHiddenMaster = "hidden-master"

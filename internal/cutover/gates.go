@@ -68,26 +68,47 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 	return g, sum
 }
 
-// offerEmergency adds the emergency failover to the plan of a parity gate
-// that could not be proven, where a flip to the new side is what the user
-// would run next: a planned flip, or status while the parent delegates to
-// the old side (never after the flip, nor for a rollback or finish).
-func offerEmergency(g Gate) Gate {
+// offerEmergency adds the emergency step away from side down to the plan
+// of a parity gate that could not be proven, where that step is what the
+// user would run next: away from old, a planned flip, or status while the
+// parent delegates to the old side (never after the flip, nor for a
+// finish); away from new, a rollback.
+func (c *Config) offerEmergency(g Gate, down *Side) Gate {
 	if g.unproven {
-		g.Plan = append(g.Plan, "if the old provider is down and the new one serves git: `dnsparity flip --emergency`")
+		up := &c.New
+		if down == &c.New {
+			up = &c.Old
+		}
+		g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", down.Name, up.Name, c.emergencyStep(down)))
 	}
 	return g
 }
 
-// gateNewMatchesGit is the emergency's parity: the new side against the
-// zone file alone, no error finding and nothing that deviates from git.
-func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
-	fmt.Fprintf(c.Progress, "%s: new side (%s) against git...\n", c.Zone.Origin, strings.Join(c.New.Servers, " "))
+// emergencyStep is the step that moves the delegation away from side s
+// when s is down: flip (away from old) or rollback (away from new).
+func (c *Config) emergencyStep(down *Side) string {
+	if down == &c.New {
+		return "rollback"
+	}
+	return "flip"
+}
+
+// gateMatchesGit is the emergency's parity for side s, which the
+// delegation is to point to while the other side is down (flip
+// --emergency: new-matches-git; rollback --emergency: old-matches-git):
+// servers (s's) against the zone file alone, no error finding and nothing
+// that deviates from git.
+func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (Gate, *ParitySummary) {
+	name, other := GateNewMatchesGit, &c.Old
+	if s == &c.Old {
+		name, other = GateOldMatchesGit, &c.New
+	}
+	fmt.Fprintf(c.Progress, "%s: %s side (%s) against git...\n", c.Zone.Origin, s.Name, strings.Join(servers, " "))
 	o := c.Parity
-	o.Features = o.Features.Only("new") // the old provider is down: not asked
-	rep, err := parity.Run(ctx, c.Zone, parity.Targets(c.New.Servers), parity.Targets(c.New.Servers), o)
+	o.Features = o.Features.Only(s.Name) // the other provider is down: not asked
+	rep, err := parity.Run(ctx, c.Zone, parity.Targets(servers), parity.Targets(servers), o)
 	if err != nil {
-		g := Gate{Name: GateNewMatchesGit, Detail: "the new side cannot be checked: " + err.Error()}
+		g := Gate{Name: name, Detail: fmt.Sprintf("the %s side cannot be checked: %s", s.Name, err)}
 		g.Err = ctx.Err() != nil
 		return g, nil
 	}
@@ -98,11 +119,11 @@ func gateNewMatchesGit(ctx context.Context, c *Config) (Gate, *ParitySummary) {
 			bad++
 		}
 	}
-	g := Gate{Name: GateNewMatchesGit, OK: bad == 0}
-	g.Detail = fmt.Sprintf("%s where the new side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), rep.Queries)
+	g := Gate{Name: name, OK: bad == 0}
+	g.Detail = fmt.Sprintf("%s where the %s side does not serve exactly what git says (%d queries)", plural.N(bad, "finding", "findings"), s.Name, rep.Queries)
 	if bad > 0 {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
-		g.Plan = []string{"push the zone from git to the new provider (`dnsparity push --provider new`)", "run `dnsparity flip --emergency` again"}
+		g.Plan = []string{fmt.Sprintf("push the zone from git to the %s provider (`dnsparity push --provider %s`)", s.Name, s.Name), fmt.Sprintf("run `dnsparity %s --emergency` again", c.emergencyStep(other))}
 	}
 	return g, sum
 }
@@ -179,20 +200,27 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 	return g
 }
 
-// gateOldDown: every old nameserver was asked and fails. One this machine
-// does not ask (no route to it, or IPv6 left out on purpose) is not seen
-// down: a resolver elsewhere may still get answers from it, and an
-// emergency flip skips parity. Then the gate is unmet: refused when an
-// old server still answers, else it could not run.
-func gateOldDown(ctx context.Context, c *Config) Gate {
-	g := Gate{Name: GateOldDown}
-	asked, notAsked := notFromHere(ctx, c, c.Old.Servers)
-	var up, down []string
+// gateDown: every nameserver of side s (down: the side an emergency step
+// moves the delegation away from; old-down for flip --emergency,
+// new-down for rollback --emergency) was asked and fails. One this
+// machine does not ask (no route to it, or IPv6 left out on purpose) is
+// not seen down: a resolver elsewhere may still get answers from it, and
+// an emergency step skips parity. Then the gate is unmet: refused when a
+// server of s still answers, else it could not run.
+func gateDown(ctx context.Context, c *Config, down *Side) Gate {
+	name := GateOldDown
+	if down == &c.New {
+		name = GateNewDown
+	}
+	step := c.emergencyStep(down)
+	g := Gate{Name: name}
+	asked, notAsked := notFromHere(ctx, c, down.Servers)
+	var up, failing []string
 	for _, srv := range asked {
 		if why := authoritative(ctx, c, srv); why == "" {
 			up = append(up, srv)
 		} else {
-			down = append(down, srv+" "+why)
+			failing = append(failing, srv+" "+why)
 		}
 	}
 	note := ""
@@ -201,15 +229,18 @@ func gateOldDown(ctx context.Context, c *Config) Gate {
 	}
 	switch {
 	case len(up) > 0:
-		g.Detail = fmt.Sprintf("%d of %d old nameservers still answer authoritatively (%s): this is no emergency; use the planned flip (without --emergency)%s", len(up), len(c.Old.Servers), strings.Join(up, " "), note)
-		g.Plan = []string{"run `dnsparity flip` without --emergency"}
+		g.Detail = fmt.Sprintf("%d of %d %s nameservers still answer authoritatively (%s): this is no emergency; use the planned %s (without --emergency)%s", len(up), len(down.Servers), down.Name, strings.Join(up, " "), step, note)
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s` without --emergency", step)}
 	case len(notAsked) > 0:
 		g.Err = true
-		g.Detail = fmt.Sprintf("could not run: %d of %d old nameservers cannot be asked from this machine%s; an emergency flip skips parity, so every old server must be seen down (down: %s)", len(notAsked), len(c.Old.Servers), note, dash(strings.Join(down, "; ")))
-		g.Plan = []string{"run `dnsparity flip --emergency` from a machine that can reach every old nameserver (IPv6 too, with policy.delegation.ipv6 true)"}
+		g.Detail = fmt.Sprintf("could not run: %d of %d %s nameservers cannot be asked from this machine%s; an emergency %s skips parity, so every %s server must be seen down (down: %s)", len(notAsked), len(down.Servers), down.Name, note, step, down.Name, dash(strings.Join(failing, "; ")))
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", step, down.Name)}
+	case len(down.Servers) == 0:
+		g.Err = true
+		g.Detail = fmt.Sprintf("providers.%s lists no nameservers to check", down.Name)
 	default:
 		g.OK = true
-		g.Detail = "every old nameserver is down: " + strings.Join(down, "; ")
+		g.Detail = fmt.Sprintf("every %s nameserver is down: %s", down.Name, strings.Join(failing, "; "))
 	}
 	return g
 }

@@ -18,20 +18,29 @@ import (
 // oldBackStale), so an old provider that answers again is brought up to
 // date by the same run, and one still down is a note, retried by the next
 // run (push.Steps decides; provider.Down says what "down" is). A rollback's
-// gates old-parity and old-complete refuse until it holds git: nothing
-// edited during the outage is lost.
+// gates old-parity (old-matches-git for rollback --emergency) and
+// old-complete refuse until it holds git: nothing edited during the outage
+// is lost. An emergency rollback (`rollback --emergency`: the new provider
+// was down) is not this: the parent delegates to the old side again, so
+// the old side is pushed first as normally (each failure stopping the run;
+// a new side still down fails its push, after the old side took git).
 func OldAfterEmergency(cfg *config.Config, zoneName string) (string, error) {
 	origin := zone.CanonicalName(zoneName)
 	tr, err := ReadTrail(TrailPathFor(cfg, origin), origin)
 	if err != nil {
 		return "", err
 	}
-	stage, e := tr.Stage()
+	return tr.oldAfterEmergency(origin), nil
+}
+
+// oldAfterEmergency is OldAfterEmergency on the zone's trail t.
+func (t *Trail) oldAfterEmergency(origin string) string {
+	stage, e := t.Stage()
 	if stage != StageFlipped || !e.Emergency {
-		return "", nil
+		return ""
 	}
 	return fmt.Sprintf("zone %s: the old provider goes last, and only if it answers: it was down at the emergency flip of %s (audit trail), and resolvers that cached its delegation may ask it until %s; push it by name with `dnsparity push --provider old --zone %s` (a rollback requires it to hold git: gates %s, %s)",
-		origin, flipTime(e).UTC().Format(time.RFC3339), oldDelegationExpires(e).UTC().Format(time.RFC3339), origin, GateOldParity, GateOldComplete), nil
+		origin, flipTime(e).UTC().Format(time.RFC3339), oldDelegationExpires(e).UTC().Format(time.RFC3339), origin, GateOldParity, GateOldComplete)
 }
 
 // oldBackStale is status's error when, after an emergency flip, the old

@@ -214,15 +214,15 @@ func (c *Config) rollbackTarget(cur DelegationView) *registrar.Delegation {
 // keys rolled since the flip, and the parent's DS followed), restoring the
 // recorded set would make the old side bogus and leaving the DS alone is
 // safe: target.DS becomes nil and that verdict is the gate's.
-func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, target *registrar.Delegation) Gate {
+func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, target *registrar.Delegation, pre string) Gate {
 	if target == nil || target.DS == nil {
-		return gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity)
+		return gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
 	}
-	g := gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL)
+	g := gateDNSSECRestore(ctx, c, tr, rep, target.DS, target.DSTTL, pre)
 	if g.OK || g.Err || len(rep.Delegation.DS) == 0 || strings.HasPrefix(g.Detail, "not checked") {
 		return g
 	}
-	now := gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, GateOldParity)
+	now := gateDNSSECAfter(ctx, c, tr, &c.Old, &c.New, rep, pre)
 	if !now.OK {
 		return g
 	}
@@ -237,10 +237,10 @@ func gateDNSSECRollback(ctx context.Context, c *Config, tr *Trail, rep *Report, 
 // restores another DS set: the old side must validate under the DS set
 // the parent will hold, and under the one it holds now, which validating
 // resolvers keep for its TTL after the change.
-func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32) Gate {
+func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, ds []string, dsTTL uint32, pre string) Gate {
 	for _, g := range rep.Gates {
-		if g.Name == GateOldParity && !g.OK {
-			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the old side must answer first (gate %s)", GateOldParity)}
+		if g.Name == pre && !g.OK {
+			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the old side must answer first (gate %s)", pre)}
 		}
 	}
 	after := rep.Delegation

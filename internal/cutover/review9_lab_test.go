@@ -379,7 +379,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	if rep := Flip(ctx, c, false, false); rep.Result != ResultDone {
 		t.Fatalf("flip --from-current: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	rep := Rollback(ctx, mk(), false)
+	rep := Rollback(ctx, mk(), false, false)
 	if rep.ExitCode() != 1 {
 		t.Fatalf("rollback to a recorded server serving other data: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
 	}

@@ -136,7 +136,7 @@ func TestFlipHalfMadeGlueLab(t *testing.T) {
 	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
 		t.Fatal(err)
 	}
-	rep = Rollback(ctx, l.mk(), false)
+	rep = Rollback(ctx, l.mk(), false, false)
 	if rep.Result != ResultDone || !rep.Change.Confirmed {
 		t.Fatalf("rollback re-run with the old NS name glued to the new server: %s %v %+v %v", rep.Result, rep.Actions, rep.Gates, rep.Errors)
 	}
@@ -144,7 +144,7 @@ func TestFlipHalfMadeGlueLab(t *testing.T) {
 	if g := strings.Join(d.Glue["ns1.old.example.test."], " "); g != l.oldIP {
 		t.Fatalf("glue at the parent after the rollback: %q, want %s", g, l.oldIP)
 	}
-	if rep = Rollback(ctx, l.mk(), false); rep.Result != ResultNothing {
+	if rep = Rollback(ctx, l.mk(), false, false); rep.Result != ResultNothing {
 		t.Errorf("a second rollback: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
 	// The flip after it starts from the delegation recorded before the

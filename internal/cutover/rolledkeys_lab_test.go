@@ -54,7 +54,7 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
-	rep := Rollback(context.Background(), c, true)
+	rep := Rollback(context.Background(), c, true, false)
 	g := findGate(rep.Gates, GateDNSSEC)
 	if g == nil {
 		t.Fatalf("no dnssec gate: %+v", rep.Gates)

@@ -84,7 +84,7 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 		t.Errorf("finish with parent servers that disagree: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
 	}
 
-	rep := Rollback(ctx, mixed(), false)
+	rep := Rollback(ctx, mixed(), false, false)
 	if rep.Result != ResultDone || rep.Change == nil || !rep.Change.Confirmed {
 		t.Fatalf("rollback with one parent server still serving the old delegation: %s (exit %d) errors %v gates %+v", rep.Result, rep.ExitCode(), rep.Errors, rep.Gates)
 	}
@@ -128,7 +128,7 @@ func TestRollbackParentServerDownLab(t *testing.T) {
 	}
 	// A third party's NS set at one server.
 	evil := parentCopy(t, "ns1.evil", "192.0.2.66")
-	rep := Rollback(ctx, with(l.parent.Addr, evil), false)
+	rep := Rollback(ctx, with(l.parent.Addr, evil), false, false)
 	if rep.ExitCode() != 2 || !has(rep.Errors, evil, "ns1.evil.example.test.", "neither") {
 		t.Errorf("rollback with a third party's NS at a parent server: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
 	}
@@ -136,7 +136,7 @@ func TestRollbackParentServerDownLab(t *testing.T) {
 		t.Fatalf("the parent changed: %s", ns)
 	}
 	// No server answering.
-	rep = Rollback(ctx, with(silent(t), silent(t)), false)
+	rep = Rollback(ctx, with(silent(t), silent(t)), false, false)
 	if rep.ExitCode() != 2 || !has(rep.Errors, "no parent server answered") {
 		t.Errorf("rollback with no parent server answering: %s (exit %d) %v", rep.Result, rep.ExitCode(), rep.Errors)
 	}
@@ -146,7 +146,7 @@ func TestRollbackParentServerDownLab(t *testing.T) {
 
 	// One down, the other on the new side: the rollback is made.
 	down := silent(t)
-	rep = Rollback(ctx, with(l.parent.Addr, down), false)
+	rep = Rollback(ctx, with(l.parent.Addr, down), false, false)
 	if rep.Change == nil || rep.Change.At.IsZero() {
 		t.Fatalf("rollback with one parent server down made no change: %s (exit %d) errors %v gates %+v", rep.Result, rep.ExitCode(), rep.Errors, rep.Gates)
 	}

@@ -42,7 +42,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
 	if rep.Delegation.PointsTo == "old" {
-		g = offerEmergency(g) // not once the delegation has moved
+		g = c.offerEmergency(g, &c.Old) // not once the delegation has moved
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum

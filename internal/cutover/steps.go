@@ -449,8 +449,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
 	}
 	if emergency {
-		rep.Gates = append(rep.Gates, gateOldDown(ctx, c))
-		g, sum := gateNewMatchesGit(ctx, c)
+		rep.Gates = append(rep.Gates, gateDown(ctx, c, &c.Old))
+		g, sum := gateMatchesGit(ctx, c, &c.New, c.New.Servers)
 		rep.Gates = append(rep.Gates, g)
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
@@ -461,7 +461,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, unread, err, "appear at the flip (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-		rep.Gates = append(rep.Gates, offerEmergency(g))
+		rep.Gates = append(rep.Gates, c.offerEmergency(g, &c.Old))
 		rep.Parity = sum
 		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
@@ -579,16 +579,19 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	var unread func() uint32
-	if rep.Emergency && to == &c.New {
-		// The old provider is down: its own NS TTL, which resolvers
-		// that took its NS set keep, cannot be read. Counting none
-		// would end the old delegation at the parent's NS TTL.
-		unread = func() uint32 {
-			ttl, how := tr.oldNSTTLBound()
-			rep.Warnings = append(rep.Warnings, fmt.Sprintf("no old nameserver answers for the old side's own NS TTL (the old provider is down): old_delegation_expires counts %d s for it, %s", ttl, how))
-			return ttl
-		}
+	// When no server of the side left behind answers (its provider down:
+	// an emergency step, or one that failed since the gates ran), its own
+	// NS TTL, which resolvers that took its NS set keep, cannot be read.
+	// Counting none would end the previous delegation at the parent's NS
+	// TTL: the trail's bound counts instead.
+	left := &c.Old
+	if to == &c.Old {
+		left = &c.New
+	}
+	unread := func() uint32 {
+		ttl, how := tr.nsTTLBound(left.Name)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left.Name, left.Name, ttl, how))
+		return ttl
 	}
 	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL, unread)
 	if rep.Result != ResultError {
@@ -661,10 +664,14 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, t
 
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
-func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
+// emergency (`rollback --emergency`, the mirror of flip --emergency) is
+// the way back when the new provider is down: every new server must fail
+// (new-down), and the old side is checked against git instead of the new
+// side (old-matches-git, old-authoritative, old-complete).
+func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	defer c.release()
 	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
-	rep.DryRun = dryRun
+	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
 		return rep
 	}
@@ -684,8 +691,12 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 			return rep
 		}
 	}
-	fmt.Fprintf(c.Progress, "%s: rollback: checking the gates\n", c.Zone.Origin)
-	rep.serials = serials(ctx, c, &c.Old, &c.New)
+	fmt.Fprintf(c.Progress, "%s: rollback%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
+	if emergency {
+		rep.serials = serials(ctx, c, &c.Old) // the new side is down
+	} else {
+		rep.serials = serials(ctx, c, &c.Old, &c.New)
+	}
 	if !half {
 		m, _ := c.moves(rollbackView)
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, m.from, "the configured delegation of providers.new (delegation, glue from nameservers)", false, &m))
@@ -696,22 +707,46 @@ func Rollback(ctx context.Context, c *Config, dryRun bool) *Report {
 	// too, so parity is proven on each this machine can ask.
 	target := c.rollbackTarget(rep.Delegation)
 	recorded, notAsked := notFromHere(ctx, c, sideServers(&c.Old, target)[len(c.Old.Servers):])
-	g, sum, lists := parityAndListing(ctx, c, GateOldParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers)
-	if len(notAsked) > 0 {
-		g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
-	}
-	if !g.OK && !g.Err {
-		g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
-		if len(recorded) > 0 {
-			g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
+	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
+	pre := GateOldParity
+	if emergency {
+		pre = GateOldMatchesGit
+		rep.Gates = append(rep.Gates, gateDown(ctx, c, &c.New))
+		g, sum := gateMatchesGit(ctx, c, &c.Old, oldServers)
+		if len(notAsked) > 0 {
+			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
+		rep.Gates = append(rep.Gates, g)
+		rep.Parity = sum
+		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateOldAuthoritative, &c.Old))
+		// old-matches-git asks git's questions only: what the old side
+		// holds beyond git is found by listing it.
+		held, unread, err := list(ctx, c, &c.Old)
+		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, held, unread, err, "come back at the rollback (git does not have them)", &g))
+	} else {
+		g, sum, lists := parityAndListing(ctx, c, GateOldParity, oldServers, c.New.Servers)
+		if len(notAsked) > 0 {
+			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+		}
+		if !g.OK && !g.Err {
+			g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
+			if len(recorded) > 0 {
+				g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
+			}
+		}
+		if g.unproven && gateDown(ctx, c, &c.New).OK {
+			// Every new server fails (not the old side down: that is
+			// no way out by rollback --emergency).
+			rep.Gates = append(rep.Gates, c.offerEmergency(g, &c.New))
+		} else {
+			rep.Gates = append(rep.Gates, g)
+		}
+		rep.Parity = sum
+		rep.Gates = append(rep.Gates,
+			gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newUnread, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
+			gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
 	}
-	rep.Gates = append(rep.Gates, g)
-	rep.Parity = sum
-	rep.Gates = append(rep.Gates,
-		gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newUnread, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
-		gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
-	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target))
+	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
 	// The delegation gate checks what the rollback installs: the
 	// recorded NS set and glue when there is one, with the DS set the
 	// parent will hold.

@@ -205,7 +205,8 @@ func TestStepsRefuseTrailOutOfOrder(t *testing.T) {
 		"flip":         func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, false) },
 		"flip dry run": func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, true, false) },
 		"emergency":    func(ctx context.Context, c *Config) *Report { return Flip(ctx, c, false, true) },
-		"rollback":     func(ctx context.Context, c *Config) *Report { return Rollback(ctx, c, false) },
+		"rollback":     func(ctx context.Context, c *Config) *Report { return Rollback(ctx, c, false, false) },
+		"rollback em.": func(ctx context.Context, c *Config) *Report { return Rollback(ctx, c, false, true) },
 		"finish":       Finish,
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -359,26 +359,32 @@ func (t *Trail) pushedSinceObservation() bool {
 	return false
 }
 
-// oldNSTTLBound is the NS TTL to count for the old side when none of its
-// servers answers for its own NS set (the provider down at an emergency
-// flip): the largest TTL the trail recorded on the old side, which bounds
-// its apex NS TTL (an observation of the providers counts the apex NS its
-// servers served; a push to it, what it sent and replaced; a flip's
-// watch, the old side's own NS TTL it read). Without one, the old side's
+// nsTTLBound is the NS TTL to count for side ("old" or "new") when none
+// of its servers answers for its own NS set (its provider down when the
+// delegation moved away from it: an emergency flip leaves the old side
+// behind, an emergency rollback the new one): the largest TTL the trail
+// recorded on that side, which bounds its apex NS TTL (an observation of
+// the providers counts the apex NS its servers served; a push to it, what
+// it sent and replaced; the watch of a step that moved the delegation
+// away from it, that side's own NS TTL it read). Without one, the side's
 // NS TTL is not known: AssumedPreviousTTL, as ttl-expired assumes. how
 // says which, for the report.
-func (t *Trail) oldNSTTLBound() (ttl uint32, how string) {
+func (t *Trail) nsTTLBound(side string) (ttl uint32, how string) {
+	other := "new"
+	if side == "new" {
+		other = "old"
+	}
 	var at *Entry
 	for i := range t.Entries {
 		e := &t.Entries[i]
 		var v uint32
-		if o, ok := e.TTL.of("old"); ok {
+		if o, ok := e.TTL.of(side); ok {
 			v = o
 		}
-		if p, ok := e.Pushed["old"]; ok {
+		if p, ok := e.Pushed[side]; ok {
 			v = max(v, p.Max())
 		}
-		if e.Watch != nil && e.Watch.Target == "new" {
+		if e.Watch != nil && e.Watch.Target == other {
 			v = max(v, e.Watch.ChildNSTTL)
 		}
 		if v > ttl {
@@ -386,7 +392,7 @@ func (t *Trail) oldNSTTLBound() (ttl uint32, how string) {
 		}
 	}
 	if at == nil {
-		return AssumedPreviousTTL, fmt.Sprintf("assumed (the audit trail recorded no TTL of the old side: %d s, the largest TTL common resolvers keep by default)", AssumedPreviousTTL)
+		return AssumedPreviousTTL, fmt.Sprintf("assumed (the audit trail recorded no TTL of the %s side: %d s, the largest TTL common resolvers keep by default)", side, AssumedPreviousTTL)
 	}
-	return ttl, fmt.Sprintf("the largest TTL the audit trail recorded on the old side (%s %s at %s), which bounds its NS TTL", at.Command, at.Result, at.Time.UTC().Format(time.RFC3339))
+	return ttl, fmt.Sprintf("the largest TTL the audit trail recorded on the %s side (%s %s at %s), which bounds its NS TTL", side, at.Command, at.Result, at.Time.UTC().Format(time.RFC3339))
 }

@@ -265,45 +265,66 @@ func TestServedTTLUnknown(t *testing.T) {
 	}
 }
 
-// TestOldNSTTLBound: what an emergency flip counts for the old side's own
-// NS TTL when no old server answers: the largest TTL the trail recorded
-// on the old side (observed, pushed, or read by a flip's watch; not the
-// new side's, nor a rollback's watch, which read the new side's; nor an
-// observation that could not list the old side), else a day, assumed.
-func TestOldNSTTLBound(t *testing.T) {
+// TestNSTTLBound: what a step counts for the own NS TTL of the side it
+// leaves behind when none of its servers answers (an emergency flip: old;
+// an emergency rollback: new): the largest TTL the trail recorded on that
+// side (observed, pushed, or read by the watch of a step that moved away
+// from it; not the other side's, nor the watch of a step that moved to
+// it, which read the other side's; nor an observation that could not
+// list it), else a day, assumed.
+func TestNSTTLBound(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name    string
+		side    string
 		entries []Entry
 		want    uint32
 		how     string
 	}{
-		{"empty", nil, AssumedPreviousTTL, "assumed"},
-		{"new side only", []Entry{
+		{"old: empty", "old", nil, AssumedPreviousTTL, "assumed"},
+		{"old: new side only", "old", []Entry{
 			{Command: "status", TTL: &TTLs{NewMax: 7200, OldErr: "down"}},
 			{Command: "push", Pushed: map[string]Pushed{"new": {MaxTTL: 9000}}},
 			{Command: "rollback", Watch: &WatchResult{Target: "old", ChildNSTTL: 600}},
-		}, AssumedPreviousTTL, "assumed"},
-		{"observed", []Entry{
+		}, AssumedPreviousTTL, "assumed (the audit trail recorded no TTL of the old side"},
+		{"old: observed", "old", []Entry{
 			{Command: "status", TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
 			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
 		}, 3600, "status"},
-		{"pushed", []Entry{
+		{"old: pushed", "old", []Entry{
 			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
 			{Command: "push", Pushed: map[string]Pushed{"old": {MaxTTL: 300, ReplacedTTL: 5000}}},
 		}, 5000, "push"},
-		{"flip's watch", []Entry{
+		{"old: flip's watch", "old", []Entry{
 			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
 			{Command: "flip", Watch: &WatchResult{Target: "new", ChildNSTTL: 900}},
-		}, 900, "flip"},
+		}, 900, "recorded on the old side (flip"},
+		{"new: empty", "new", nil, AssumedPreviousTTL, "assumed"},
+		{"new: old side only", "new", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 7200, NewErr: "down"}},
+			{Command: "push", Pushed: map[string]Pushed{"old": {MaxTTL: 9000}}},
+			{Command: "flip", Watch: &WatchResult{Target: "new", ChildNSTTL: 600}},
+		}, AssumedPreviousTTL, "assumed (the audit trail recorded no TTL of the new side"},
+		{"new: observed", "new", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 3600}},
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+		}, 3600, "status"},
+		{"new: pushed", "new", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+			{Command: "push", Pushed: map[string]Pushed{"new": {MaxTTL: 300, ReplacedTTL: 5000}}},
+		}, 5000, "push"},
+		{"new: rollback's watch", "new", []Entry{
+			{Command: "status", TTL: &TTLs{OldMax: 300, NewMax: 300}},
+			{Command: "rollback", Watch: &WatchResult{Target: "old", ChildNSTTL: 900}},
+		}, 900, "recorded on the new side (rollback"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			for i := range tc.entries {
 				tc.entries[i].Time = t0.Add(time.Duration(i) * time.Minute)
 			}
 			tr := &Trail{Zone: "example.test.", Entries: tc.entries}
-			if got, how := tr.oldNSTTLBound(); got != tc.want || !strings.Contains(how, tc.how) {
-				t.Errorf("oldNSTTLBound = %d (%s), want %d (%s)", got, how, tc.want, tc.how)
+			if got, how := tr.nsTTLBound(tc.side); got != tc.want || !strings.Contains(how, tc.how) {
+				t.Errorf("nsTTLBound(%s) = %d (%s), want %d (%s)", tc.side, got, how, tc.want, tc.how)
 			}
 		})
 	}

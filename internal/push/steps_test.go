@@ -83,6 +83,40 @@ func TestSteps(t *testing.T) {
 	}
 }
 
+// TestStepsAfterEmergencyRollback: a rollback --emergency after an
+// emergency flip (the new provider down in turn) puts the delegation back
+// on the old side: the zone's steps are the usual ones, old first, each
+// stopping; not the emergency flip's order, which would push the old side
+// last and only if it answers.
+func TestStepsAfterEmergencyRollback(t *testing.T) {
+	cfg := emergencyConfig(t)
+	path := cutover.TrailPathFor(cfg, "b.")
+	tr, err := cutover.ReadTrail(path, "b.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
+	if err := tr.Append(path, cutover.Entry{Time: at, Command: "rollback", Emergency: true, Result: cutover.ResultDone, ChangedAt: &at}); err != nil {
+		t.Fatal(err)
+	}
+	for _, named := range []bool{false, true} {
+		steps, err := Steps(cfg, "b.", []string{"old", "new"}, named, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(steps) != 2 || steps[0] != (Step{Provider: "old"}) || steps[1] != (Step{Provider: "new"}) {
+			t.Errorf("named %v: steps %+v, want old then new, both stopping", named, steps)
+		}
+	}
+	passes, err := Passes(cfg, []string{"a.", "b."}, []string{"old", "new"}, false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(passes) != 2 || passes[0].Provider != "old" || passes[0].IfUp || passes[1].Provider != "new" || passes[1].IfUp {
+		t.Errorf("passes %+v, want old then new over every zone", passes)
+	}
+}
+
 // TestPasses: the Action's sync, provider by provider. Without an
 // emergency one pass per provider over every zone (as the sync always
 // did); with one, the stopping passes first, then the old side's IfUp

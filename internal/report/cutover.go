@@ -34,6 +34,16 @@ func cutoverHeadline(r *cutover.Report) string {
 	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
 }
 
+// emergencySides are the side an emergency step found down and the one it
+// moves to: flip --emergency leaves the old side, rollback --emergency the
+// new one.
+func emergencySides(r *cutover.Report) (down, up string) {
+	if r.Command == "rollback" {
+		return "new", "old"
+	}
+	return "old", "new"
+}
+
 func mark(ok bool) string {
 	if ok {
 		return "ok  "
@@ -51,7 +61,8 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	}
 	fmt.Fprintln(w, cutoverHeadline(r))
 	if r.Emergency {
-		fmt.Fprintln(w, "This is an EMERGENCY failover: the old provider is down; parity with it cannot be proven, the new side was checked against git.")
+		down, up := emergencySides(r)
+		fmt.Fprintf(w, "This is an EMERGENCY failover: the %s provider is down; parity with it cannot be proven, the %s side was checked against git.\n", down, up)
 	}
 	stage := r.Stage
 	if r.StageSince != nil {
@@ -124,7 +135,8 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownText(e))
 	}
 	if r.Emergency {
-		fmt.Fprintf(w, "**Emergency failover**: the old provider is down; the new side was checked against git.\n\n")
+		down, up := emergencySides(r)
+		fmt.Fprintf(w, "**Emergency failover**: the %s provider is down; the %s side was checked against git.\n\n", down, up)
 	}
 	d := r.Delegation
 	fmt.Fprintf(w, "Stage: **%s**. Delegation at the parent: NS %s (TTL %d s), %d DS, points to **%s**.\n\n",

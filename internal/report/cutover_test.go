@@ -94,3 +94,21 @@ func TestCutoverTextSetupFailed(t *testing.T) {
 		t.Errorf("text of a step that could not start:\n%s", out)
 	}
 }
+
+// An emergency rollback names the new provider as the one down and the
+// old side as the one checked against git, in text and markdown.
+func TestCutoverEmergencyRollbackSides(t *testing.T) {
+	r := cutoverReport()
+	r.Command = "rollback"
+	var text, md bytes.Buffer
+	WriteCutoverText(&text, r)
+	WriteCutoverMarkdown(&md, r)
+	for _, out := range []string{text.String(), md.String()} {
+		if !strings.Contains(out, "the new provider is down") || !strings.Contains(out, "the old side was checked against git") {
+			t.Errorf("emergency rollback: sides not named:\n%s", out)
+		}
+	}
+	if !strings.Contains(text.String(), "EMERGENCY rollback example.test.") {
+		t.Errorf("headline:\n%s", text.String())
+	}
+}

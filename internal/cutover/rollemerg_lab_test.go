@@ -1,0 +1,148 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+)
+
+// gateNamed is the gate of rep named name (nil: none).
+func gateNamed(rep *Report, name string) *Gate {
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == name {
+			return &rep.Gates[i]
+		}
+	}
+	return nil
+}
+
+// oldText is the review lab's old side at serial with extra lines, and
+// without www when noWWW.
+func (l *reviewLab) oldText(serial int, noWWW bool, extra ...string) string {
+	s := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. %d 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\n", serial, l.oldIP, l.newIP)
+	if !noWWW {
+		s += "www A 192.0.2.80\n"
+	}
+	return s + strings.Join(extra, "\n") + "\n"
+}
+
+// After a planned flip the new provider fails: the rollback is the way
+// back, but its gates ask the new side (old-parity, new-complete), so
+// with every new server down it is refused exactly when it is needed.
+// rollback --emergency is the mirror of flip --emergency: every new
+// server must fail (new-down: a new side that answers takes the plain
+// rollback), and the old side must serve exactly git (old-matches-git),
+// authoritatively (old-authoritative), holding nothing git lacks
+// (old-complete). The new side's own NS TTL, which resolvers that took
+// its NS set keep, cannot be read: the trail's bound counts (the review
+// lab's trail: 3,600 s), with a warning.
+func TestRollbackEmergencyLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	stopped := func(what string, rep *Report, gate string, exit int) {
+		t.Helper()
+		if rep.Result == ResultDone || rep.ExitCode() != exit {
+			t.Errorf("%s: %s (exit %d), want exit %d; gates %+v errors %v", what, rep.Result, rep.ExitCode(), exit, rep.Gates, rep.Errors)
+		}
+		if g := gateNamed(rep, gate); g == nil || g.OK {
+			t.Errorf("%s: gate %s %+v, want it unmet", what, gate, g)
+		}
+		if ns := nsAt(t, l); ns != "ns1.new.example.test." {
+			t.Fatalf("%s changed the parent: %s", what, ns)
+		}
+	}
+	refused := func(what string, rep *Report, gate string) { t.Helper(); stopped(what, rep, gate, 1) }
+
+	// The new side answers: no emergency.
+	rep := Rollback(ctx, l.mk(), false, true)
+	refused("rollback --emergency with the new side up", rep, GateNewDown)
+	if g := gateNamed(rep, GateNewDown); g != nil && !strings.Contains(g.Detail, "without --emergency") {
+		t.Errorf("new-down: %s", g.Detail)
+	}
+
+	l.nw.Stop()
+	// Today's rollback does not move: parity with the new side cannot be
+	// proven, and new-complete cannot list it (could not run, exit 2).
+	// Its parity gate offers the emergency.
+	rep = Rollback(ctx, l.mk(), false, false)
+	stopped("rollback with the new side down", rep, GateOldParity, 2)
+	if g := gateNamed(rep, GateNewComplete); g == nil || g.OK {
+		t.Errorf("new-complete with the new side down: %+v", g)
+	}
+	if g := gateNamed(rep, GateOldParity); g == nil || !has(g.Plan, "rollback --emergency") {
+		t.Errorf("old-parity does not offer the emergency rollback: %+v", g)
+	}
+
+	// The old side lacks a record git has.
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: l.oldText(2, true)})
+	rep = Rollback(ctx, l.mk(), false, true)
+	refused("rollback --emergency with the old side missing www", rep, GateOldMatchesGit)
+	if g := gateNamed(rep, GateNewDown); g == nil || !g.OK {
+		t.Errorf("new-down with every new server stopped: %+v", g)
+	}
+
+	// The old side holds a record git lacks: it would come back.
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: l.oldText(3, false, "stale A 192.0.2.99")})
+	rep = Rollback(ctx, l.mk(), false, true)
+	refused("rollback --emergency with a stale record on the old side", rep, GateOldComplete)
+	if g := gateNamed(rep, GateOldMatchesGit); g == nil || !g.OK {
+		t.Errorf("old-matches-git with the old side serving git and more: %+v", g)
+	}
+
+	// The old side serves git: the rollback is made.
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: l.oldText(4, false)})
+	c := l.mk()
+	rep = Rollback(ctx, c, false, true)
+	if rep.Result != ResultDone || rep.Change == nil || !rep.Change.Confirmed || !rep.Emergency {
+		t.Fatalf("rollback --emergency: %s (exit %d) emergency %v gates %+v errors %v", rep.Result, rep.ExitCode(), rep.Emergency, rep.Gates, rep.Errors)
+	}
+	for _, name := range []string{GatePointsToNew, GateNewDown, GateOldMatchesGit, GateOldAuthoritative, GateOldComplete, GateDNSSEC, GateDelegation} {
+		if g := gateNamed(rep, name); g == nil || !g.OK {
+			t.Errorf("gate %s: %+v", name, g)
+		}
+	}
+	for _, name := range []string{GateOldParity, GateNewComplete} {
+		if g := gateNamed(rep, name); g != nil {
+			t.Errorf("gate %s asks the new side, which is down: %+v", name, g)
+		}
+	}
+	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+		t.Errorf("the parent after the emergency rollback: %s", ns)
+	}
+	if held, err := l.reg.Delegation(ctx, "example.test."); err != nil || strings.Join(held.NS, " ") != "ns1.old.example.test." || strings.Join(held.Glue["ns1.old.example.test."], " ") != l.oldIP {
+		t.Errorf("the registrar holds %+v (%v), want the recorded old delegation", held, err)
+	}
+	if rep.Watch == nil {
+		t.Fatalf("no watch")
+	}
+	if want := rep.Change.At.Add((5 + 3600) * time.Second); rep.Watch.ChildNSTTL != 3600 || rep.Watch.OldDelegationExpires.Before(want) {
+		t.Errorf("new side's NS TTL %d s, old_delegation_expires %s; want 3600 s (the trail's largest on the new side), not before %s", rep.Watch.ChildNSTTL, rep.Watch.OldDelegationExpires.Format(time.RFC3339), want.Format(time.RFC3339))
+	}
+	if !has(rep.Warnings, "no new nameserver answers", "3600 s", "audit trail", "new side") {
+		t.Errorf("no warning says where the new side's NS TTL came from: %q", rep.Warnings)
+	}
+	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	st, e := tr.Stage()
+	if st != StageRolledBack || e == nil || !e.Emergency || e.Command != "rollback" || e.Result != ResultDone {
+		t.Fatalf("trail: stage %s, last move %+v", st, e)
+	}
+	// Not an emergency flip: sync takes the old side first, as normally,
+	// and status does not watch a stale old side.
+	if why := tr.oldAfterEmergency("example.test."); why != "" {
+		t.Errorf("after an emergency rollback, sync would take the old side last: %s", why)
+	}
+	if why := oldBackStale(tr, Gate{Name: GateParity, Detail: "differs"}, time.Now(), "example.test."); why != "" {
+		t.Errorf("after an emergency rollback, status: %s", why)
+	}
+	// Done: a second run has nothing to do.
+	if rep = Rollback(ctx, l.mk(), false, true); rep.Result != ResultNothing {
+		t.Errorf("rollback --emergency again: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+}
