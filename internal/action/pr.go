@@ -429,11 +429,8 @@ var delegationSettings = []string{"cutover.parent_servers", "cutover.resolvers",
 func delegationChanges(changed []string) []string {
 	var out []string
 	for _, c := range changed {
-		for _, d := range delegationSettings {
-			if matchKey(d, c) {
-				out = append(out, c)
-				break
-			}
+		if slices.ContainsFunc(delegationSettings, func(d string) bool { return matchKey(d, c) }) {
+			out = append(out, c)
 		}
 	}
 	return out

@@ -93,6 +93,30 @@ func (c *Config) emergencyStep(down *Side) string {
 	return "flip"
 }
 
+// emergencyGates are the gates of a step out of an incident (flip
+// --emergency: the old side down; rollback --emergency: the new side
+// down) on the side it moves to, up: every server of down fails (the
+// down gate), up serves exactly git on servers (matches-git; note, when
+// not "", is added to its detail), answers with authority, and holds
+// nothing git lacks, which would effect at the step (complete: the
+// matches-git gate asks git's questions only, so up is listed whole, as
+// the planned flip's drift gate does). The summary is the matches-git
+// gate's parity.
+func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
+	auth, complete := GateNewAuthoritative, GateNewComplete
+	if up == &c.Old {
+		auth, complete = GateOldAuthoritative, GateOldComplete
+	}
+	gates := []Gate{gateDown(ctx, c, down)}
+	g, sum := gateMatchesGit(ctx, c, up, servers)
+	if note != "" {
+		g.Detail += "; " + note
+	}
+	gates = append(gates, g, gateAuthoritative(ctx, c, auth, up))
+	held, unread, err := list(ctx, c, up)
+	return append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g)), sum
+}
+
 // gateMatchesGit is the emergency's parity for side s, which the
 // delegation is to point to while the other side is down (flip
 // --emergency: new-matches-git; rollback --emergency: old-matches-git):

@@ -449,16 +449,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
 	}
 	if emergency {
-		rep.Gates = append(rep.Gates, gateDown(ctx, c, &c.Old))
-		g, sum := gateMatchesGit(ctx, c, &c.New, c.New.Servers)
-		rep.Gates = append(rep.Gates, g)
+		gates, sum := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
-		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
-		// new-matches-git asks git's questions only: what the new side
-		// holds beyond git is found by listing it (the planned flip's
-		// drift gate does the same).
-		held, unread, err := list(ctx, c, &c.New)
-		rep.Gates = append(rep.Gates, gateComplete(c, GateNewComplete, &c.New, held, unread, err, "appear at the flip (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 		rep.Gates = append(rep.Gates, c.offerEmergency(g, &c.Old))
@@ -711,18 +704,13 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	pre := GateOldParity
 	if emergency {
 		pre = GateOldMatchesGit
-		rep.Gates = append(rep.Gates, gateDown(ctx, c, &c.New))
-		g, sum := gateMatchesGit(ctx, c, &c.Old, oldServers)
+		var note string
 		if len(notAsked) > 0 {
-			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+			note = "servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
-		rep.Gates = append(rep.Gates, g)
+		gates, sum := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		rep.Gates = append(rep.Gates, gates...)
 		rep.Parity = sum
-		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateOldAuthoritative, &c.Old))
-		// old-matches-git asks git's questions only: what the old side
-		// holds beyond git is found by listing it.
-		held, unread, err := list(ctx, c, &c.Old)
-		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, held, unread, err, "come back at the rollback (git does not have them)", &g))
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateOldParity, oldServers, c.New.Servers)
 		if len(notAsked) > 0 {
