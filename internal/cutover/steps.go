@@ -437,12 +437,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		}
 		return rep
 	}
-	fmt.Fprintf(c.Progress, "%s: flip%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
-	if emergency {
-		rep.serials = serials(ctx, c, &c.New) // the old side is down
-	} else {
-		rep.serials = serials(ctx, c, &c.Old, &c.New)
-	}
+	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
 	var ttlAt time.Time
 	if !emergency && restore == nil {
 		want, source := c.expectedOld()
@@ -655,6 +650,18 @@ func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, t
 	}
 }
 
+// checkingGates says on progress that step checks its gates, and reads
+// the serials of the sides it asks: in an emergency only the side it
+// moves to, up (the other is down).
+func (c *Config) checkingGates(ctx context.Context, rep *Report, step string, emergency bool, up *Side) {
+	fmt.Fprintf(c.Progress, "%s: %s%s: checking the gates\n", c.Zone.Origin, step, map[bool]string{true: " --emergency"}[emergency])
+	if emergency {
+		rep.serials = serials(ctx, c, up)
+	} else {
+		rep.serials = serials(ctx, c, &c.Old, &c.New)
+	}
+}
+
 // Rollback points the delegation back to the old side, gated on the old
 // side answering in parity with the new one and on DNSSEC against it.
 // emergency (`rollback --emergency`, the mirror of flip --emergency) is
@@ -684,12 +691,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			return rep
 		}
 	}
-	fmt.Fprintf(c.Progress, "%s: rollback%s: checking the gates\n", c.Zone.Origin, map[bool]string{true: " --emergency"}[emergency])
-	if emergency {
-		rep.serials = serials(ctx, c, &c.Old) // the new side is down
-	} else {
-		rep.serials = serials(ctx, c, &c.Old, &c.New)
-	}
+	c.checkingGates(ctx, rep, "rollback", emergency, &c.Old)
 	if !half {
 		m, _ := c.moves(rollbackView)
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, m.from, "the configured delegation of providers.new (delegation, glue from nameservers)", false, &m))
