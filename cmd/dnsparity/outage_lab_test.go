@@ -25,19 +25,7 @@ import (
 // back). Pushing to the old provider by name brings it back; then the
 // rollback goes through. Nothing edited during the outage is lost.
 func TestOutageSyncLab(t *testing.T) {
-	l := newCoLab(t)
-	e := newActionEnv(t)
-	l.dir, l.zonePath, l.cfgPath = e.ws, filepath.Join(e.ws, "example.test.zone"), filepath.Join(e.ws, "dnsparity.yaml")
-	l.writeConfig(t, l.cfgPath, nil)
-	cfg := l.cfgPath
-	l.prestaged(t)
-	// Before the outage every side and git hold "gone".
-	const gone = "gone IN A 192.0.2.66\n"
-	l.writeGitExtra(t, gone)
-	l.reloadSide(t, "old", gone)
-	l.reloadSide(t, "new", gone)
-	oldText := l.side("old", "192.0.2.10")
-	oldText.Text += gone
+	l, e, cfg, oldText := newOutageLab(t)
 
 	l.old.Stop()
 	code, rep, stderr := l.run(t, cfg, "flip", "--emergency", "--watch", "1s")
@@ -146,18 +134,7 @@ func aRecord(t *testing.T, addr, name string) string {
 // (On the code before: the sync skipped the old side after the flip, so
 // it stayed stale until someone pushed it by name.)
 func TestEmergencySyncOldLab(t *testing.T) {
-	l := newCoLab(t)
-	e := newActionEnv(t)
-	l.dir, l.zonePath, l.cfgPath = e.ws, filepath.Join(e.ws, "example.test.zone"), filepath.Join(e.ws, "dnsparity.yaml")
-	l.writeConfig(t, l.cfgPath, nil)
-	cfg := l.cfgPath
-	l.prestaged(t)
-	const gone = "gone IN A 192.0.2.66\n"
-	l.writeGitExtra(t, gone)
-	l.reloadSide(t, "old", gone)
-	l.reloadSide(t, "new", gone)
-	oldText := l.side("old", "192.0.2.10")
-	oldText.Text += gone
+	l, e, cfg, oldText := newOutageLab(t)
 	sync := func() actionOut {
 		t.Helper()
 		for k, v := range l.env {
@@ -270,4 +247,26 @@ func TestEmergencySyncOldLab(t *testing.T) {
 			t.Errorf("rollback's %s gate after the sync: %+v", g, gt)
 		}
 	}
+}
+
+// gone is the record every side and git hold before the outage.
+const gone = "gone IN A 192.0.2.66\n"
+
+// newOutageLab is the cutover lab in an Action workspace, TTLs
+// pre-staged, with every side and git holding gone: its config's path,
+// and the old side's zone as it stands before the outage (to restart the
+// old provider with what it held).
+func newOutageLab(t *testing.T) (l *coLab, e *actionEnv, cfg string, oldText lab.Zone) {
+	t.Helper()
+	l = newCoLab(t)
+	e = newActionEnv(t)
+	l.dir, l.zonePath, l.cfgPath = e.ws, filepath.Join(e.ws, "example.test.zone"), filepath.Join(e.ws, "dnsparity.yaml")
+	l.writeConfig(t, l.cfgPath, nil)
+	l.prestaged(t)
+	l.writeGitExtra(t, gone)
+	l.reloadSide(t, "old", gone)
+	l.reloadSide(t, "new", gone)
+	oldText = l.side("old", "192.0.2.10")
+	oldText.Text += gone
+	return l, e, l.cfgPath, oldText
 }
