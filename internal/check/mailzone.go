@@ -94,7 +94,7 @@ func (r zoneResolver) substitute(name, owner string) (string, bool) {
 		return "", false
 	}
 	next := name[:len(name)-len(owner)] + zone.CanonicalName(rrs[0].(*dns.DNAME).Target)
-	return next, len(next) <= 254
+	return next, zone.WireLen(next) <= 255
 }
 
 // records are s's records as mailauth reads them (mailauth.FromAnswer's

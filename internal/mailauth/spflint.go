@@ -20,15 +20,6 @@ func SPFWarnings(rec string) []string {
 	return l.done()
 }
 
-// Warnings are the record's warnings (SPFWarnings).
-func (s *SPF) Warnings() []string {
-	l := spfLint{words: true}
-	for _, t := range s.Terms {
-		l.add(t)
-	}
-	return l.done()
-}
-
 // mechanisms are the mechanism names that take an argument: a modifier
 // of one of these names ("include=x.example") is a slip for the
 // mechanism.
