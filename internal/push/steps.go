@@ -66,8 +66,6 @@ type Pass struct {
 	// IfUp: the pass is the zones' IfUp step (see Step); its push is run
 	// with --old-if-up, and its failure stops no later pass.
 	IfUp bool
-	// Why says why, per zone (Step.Why).
-	Why []string
 }
 
 // Args are the push arguments of the pass (the providers and zones).
@@ -89,7 +87,6 @@ func (p Pass) Args() []string {
 // provider over every zone, as the sync always did.
 func Passes(cfg *config.Config, zones, provs []string, named, oldIfUp bool) ([]Pass, error) {
 	stop, ifUp := map[string][]string{}, map[string][]string{}
-	whys := map[string][]string{}
 	for _, z := range zones {
 		steps, err := Steps(cfg, z, provs, named, oldIfUp)
 		if err != nil {
@@ -98,7 +95,6 @@ func Passes(cfg *config.Config, zones, provs []string, named, oldIfUp bool) ([]P
 		for _, s := range steps {
 			if s.IfUp {
 				ifUp[s.Provider] = append(ifUp[s.Provider], z)
-				whys[s.Provider] = append(whys[s.Provider], s.Why)
 			} else {
 				stop[s.Provider] = append(stop[s.Provider], z)
 			}
@@ -124,7 +120,7 @@ func Passes(cfg *config.Config, zones, provs []string, named, oldIfUp bool) ([]P
 	}
 	for _, p := range provs {
 		if len(ifUp[p]) > 0 {
-			out = append(out, Pass{Provider: p, Zones: only(ifUp[p]), IfUp: true, Why: whys[p]})
+			out = append(out, Pass{Provider: p, Zones: only(ifUp[p]), IfUp: true})
 		}
 	}
 	return out, nil

@@ -281,7 +281,10 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 				return nil, fmt.Errorf("%s: bad JSON answer: %w", what, err)
 			}
 			if !env.Success {
-				return nil, fmt.Errorf("%s: %s", what, p.messages(ctx, env.Errors))
+				// A failure in a 2xx answer: not redacted under the
+				// provider (provider.HTTPClient), so here, whatever the
+				// encoding a message quotes the token in.
+				return nil, fmt.Errorf("%s: %s", what, redact.ServerText(ctx, messages(env.Errors), p.token))
 			}
 			if out != nil && len(env.Result) > 0 {
 				if err := json.Unmarshal(env.Result, out); err != nil {
@@ -300,7 +303,7 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 			}
 			continue
 		}
-		text := p.errorText(ctx, a)
+		text := errorText(a)
 		switch {
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
 			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
@@ -314,19 +317,18 @@ func (p *Provider) call(ctx context.Context, read bool, what string, out any, se
 }
 
 // errorText is the errors array of an error answer (never the request:
-// its headers carry the token).
-func (p *Provider) errorText(ctx context.Context, a answer) string {
+// its headers carry the token), whose body came redacted
+// (provider.HTTPClient).
+func errorText(a answer) string {
 	var env envelope
 	if err := json.Unmarshal(a.body, &env); err == nil && len(env.Errors) > 0 {
-		return p.messages(ctx, env.Errors)
+		return messages(env.Errors)
 	}
 	return http.StatusText(a.status)
 }
 
-// messages are the API's error messages, the run's secrets and the token
-// taken out (redact.ServerText): a message may quote the token in any
-// encoding.
-func (p *Provider) messages(ctx context.Context, ms []apiMessage) string {
+// messages are the API's error messages, one text.
+func messages(ms []apiMessage) string {
 	if len(ms) == 0 {
 		return "unsuccessful answer without errors"
 	}
@@ -334,7 +336,7 @@ func (p *Provider) messages(ctx context.Context, ms []apiMessage) string {
 	for i, m := range ms {
 		parts[i] = fmt.Sprintf("%d %s", m.Code, m.Message)
 	}
-	return redact.ServerText(ctx, strings.Join(parts, "; "), p.token)
+	return strings.Join(parts, "; ")
 }
 
 // stripURL keeps a transport error's message without its query string.

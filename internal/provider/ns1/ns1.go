@@ -51,8 +51,7 @@ type Provider struct {
 	client      *rest.Client
 	https       bool
 	nameservers []string
-	pageSize    int    // records a zone page asks for (0: the API's default)
-	key         string // the API key, taken out of the API's errors
+	pageSize    int // records a zone page asks for (0: the API's default)
 	// pace holds the retry policy and the account's limiter that bound
 	// and pace the SDK's requests (call, doer).
 	pace httpretry.Client
@@ -77,7 +76,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, errors.New("ns1: no API key (set api_key_env to the name of the variable holding it)")
 	}
 	hc = provider.HTTPClient(hc, st.APIKey.Value())
-	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers, key: st.APIKey.Value(),
+	p := &Provider{https: u.Scheme == "https", nameservers: cfg.Nameservers,
 		pace: httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("ns1", base, st.APIKey.Value(), Limits)}}
 	p.client = rest.NewClient(&doer{hc: hc, p: p},
 		rest.SetAPIKey(st.APIKey.Value()),

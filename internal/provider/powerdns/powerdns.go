@@ -228,16 +228,15 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 		var e struct {
 			Error string `json:"error"`
 		}
-		whole := json.Unmarshal(b, &e) == nil && e.Error != ""
-		text := e.Error
-		if !whole {
-			text = strings.TrimSpace(string(b[:min(len(b), 64<<10)]))
-		}
 		// The key was taken out of the body, whatever its encoding, before
-		// it is cut or quoted here (provider.HTTPClient).
-		ae.Text = text
-		if !whole && len(ae.Text) > 300 {
-			ae.Text = ae.Text[:300] + "..."
+		// it is read here (provider.HTTPClient).
+		if json.Unmarshal(b, &e) == nil && e.Error != "" {
+			ae.Text = e.Error
+		} else {
+			ae.Text = strings.TrimSpace(string(b))
+			if len(ae.Text) > 300 {
+				ae.Text = ae.Text[:300] + "..."
+			}
 		}
 		switch resp.StatusCode {
 		case http.StatusUnauthorized, http.StatusForbidden:
