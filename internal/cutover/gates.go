@@ -695,7 +695,8 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 // change + the parent's NS TTL + the previous side's own apex NS TTL,
 // which resolvers that took that side's NS set keep, RFC 2181 §5.4.1),
 // else the change + the replaced delegation's NS TTL (or, unrecorded, the
-// parent's NS TTL the step read).
+// parent's NS TTL the step read) + the previous side's own NS TTL as the
+// entry recorded it (leftNSTTL, as the trail's spans count it).
 func oldDelegationExpires(e *Entry) time.Time {
 	if e.Watch != nil && !e.Watch.OldDelegationExpires.IsZero() {
 		return e.Watch.OldDelegationExpires
@@ -704,7 +705,11 @@ func oldDelegationExpires(e *Entry) time.Time {
 	if e.Before != nil && e.Before.NSTTL > 0 {
 		ttl = e.Before.NSTTL
 	}
-	return flipTime(e).Add(time.Duration(ttl) * time.Second)
+	from := "old"
+	if e.Command == "rollback" {
+		from = "new"
+	}
+	return flipTime(e).Add(time.Duration(ttl+leftNSTTL(e, from)) * time.Second)
 }
 
 func flipTime(e *Entry) time.Time {

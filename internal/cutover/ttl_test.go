@@ -329,3 +329,23 @@ func TestNSTTLBound(t *testing.T) {
 		})
 	}
 }
+
+// TestOldDelegationExpiresWithoutWatch: an entry without a watch counts
+// the previous side's own NS TTL as the entry recorded it, as the trail's
+// spans do (not the parent's NS TTL alone).
+func TestOldDelegationExpiresWithoutWatch(t *testing.T) {
+	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		e    Entry
+		want time.Duration
+	}{
+		{"flip", Entry{Command: "flip", ChangedAt: &at, ParentNSTTL: 600, TTL: &TTLs{OldMax: 3600, NewMax: 300}}, 4200 * time.Second},
+		{"rollback", Entry{Command: "rollback", ChangedAt: &at, ParentNSTTL: 600, TTL: &TTLs{OldMax: 3600, NewMax: 300}}, 900 * time.Second},
+		{"watched", Entry{Command: "flip", ChangedAt: &at, ParentNSTTL: 600, Watch: &WatchResult{OldDelegationExpires: at.Add(time.Hour)}}, time.Hour},
+	} {
+		if got := oldDelegationExpires(&tc.e); !got.Equal(at.Add(tc.want)) {
+			t.Errorf("%s: %s, want %s", tc.name, got.Format(time.RFC3339), at.Add(tc.want).Format(time.RFC3339))
+		}
+	}
+}
