@@ -231,12 +231,12 @@ func (ac *invocation) configChange(ctx context.Context, cfgPath string, pr githu
 
 // compareWithBase is configChange's work, each time.
 func (ac *invocation) compareWithBase(ctx context.Context, cfgPath string, pr github.PullRequest) (ch configChange) {
-	abs, _ := filepath.Abs(cfgPath)
-	rel, err := filepath.Rel(ac.ws, abs)
-	if err != nil {
-		return configChange{failed: atFind, err: err}
+	rel, ok := ac.wsRel(cfgPath)
+	if !ok {
+		return configChange{failed: atFind, err: fmt.Errorf("%s is not in the workspace", filepath.Base(cfgPath))}
 	}
-	ch.rel = filepath.ToSlash(rel)
+	ch.rel = rel
+	var err error
 	if ch.base, err = ac.readBase(ctx, ch.rel, pr); err != nil {
 		ch.failed, ch.err = atBase, err
 		return ch

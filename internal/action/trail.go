@@ -4,10 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -71,11 +72,7 @@ func (ac *invocation) trailPart(ctx context.Context, cfgPath string, cfg *config
 	if len(names) == 0 {
 		return
 	}
-	sorted := make([]string, 0, len(names))
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
+	sorted := slices.Sorted(maps.Keys(names))
 	now := time.Now()
 	judged, problems := 0, 0
 	for _, n := range sorted {
