@@ -12,7 +12,7 @@ import (
 
 func runPush(ctx context.Context, a *app, args []string) int {
 	var o planOpts
-	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force] [--old-if-up]",
+	fs := o.register(a, "push", "[--provider NAME] [--zone NAME] [--format text|json|markdown] [--dry-run] [--force] [--if-up]",
 		`Apply the plan: make each provider hold exactly the zone files (the apex
 SOA's names and serial, and the apex NS names unless manage_apex, stay the
 provider's; their TTLs and the SOA timers follow git). Nothing is sent when a
@@ -26,19 +26,22 @@ pair would differ further); the report says exactly what was applied, and
 pushing again converges. A provider whose zone changed since the plan (another
 writer) refuses the change instead of overwriting it.
 
-After an emergency flip (the audit trail says so) a zone goes to the new
-provider first, then to the old one only if it answers: resolvers that cached
-the old delegation still ask it, so it is brought up to date as soon as it is
-back; still down (unreachable, timed out, an API 5xx), it is "not synced", a
-warning, and the next run tries again. Naming providers (--provider old)
-pushes them in order, each failure stopping, unless --old-if-up.
+After an emergency step (the audit trail's last move of the delegation) the
+side it left behind goes last, and only if it answers: after flip --emergency
+the new provider first, then the old one; after rollback --emergency the old
+provider first, then the new one. Resolvers that cached the delegation before
+the emergency still ask that side, so it is brought up to date as soon as it
+is back; still down (unreachable, timed out, an API 5xx), it is "not synced",
+a warning, and the next run tries again. Naming providers (--provider old)
+pushes them in order, each failure stopping, unless --if-up.
 
-Exit 0 when pushed (or nothing to do; also when an old provider after an
-emergency flip is still down), 1 when refused (unsafe plan, or the zone
+Exit 0 when pushed (or nothing to do; also when the side an emergency step
+left behind is still down), 1 when refused (unsafe plan, or the zone
 changed at a provider since the plan), 2 when a provider failed (the report
 says which changes were done).`, "push a plan the safety policy refuses")
 	dry := fs.Bool("dry-run", false, "only show the plan")
-	fs.BoolVar(&o.oldIfUp, "old-if-up", false, "with --provider: a zone flipped in an emergency still takes the old provider last and only if it answers (still down: a warning); the Action's sync passes it")
+	fs.BoolVar(&o.ifUp, "if-up", false, "with --provider: a zone moved in an emergency still takes the side it left last, and only if it answers (still down: a warning); the Action's sync passes it")
+	fs.BoolVar(&o.ifUp, "old-if-up", false, "deprecated: --if-up (same meaning)")
 	targets, cfg, code, ok := o.start(ctx, a, fs, args)
 	if !ok {
 		return code

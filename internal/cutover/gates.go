@@ -88,9 +88,9 @@ func (c *Config) offerEmergency(g Gate, down *Side) Gate {
 // when s is down: flip (away from old) or rollback (away from new).
 func (c *Config) emergencyStep(down *Side) string {
 	if down == &c.New {
-		return "rollback"
+		return Leaving("new")
 	}
-	return "flip"
+	return Leaving("old")
 }
 
 // emergencyGates are the gates of a step out of an incident (flip
@@ -705,10 +705,7 @@ func oldDelegationExpires(e *Entry) time.Time {
 	if e.Before != nil && e.Before.NSTTL > 0 {
 		ttl = e.Before.NSTTL
 	}
-	from := "old"
-	if e.Command == "rollback" {
-		from = "new"
-	}
+	from, _ := MoveSides(e.Command)
 	return flipTime(e).Add(time.Duration(ttl+leftNSTTL(e, from)) * time.Second)
 }
 

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,48 @@ func TestRollbackEmergencyLab(t *testing.T) {
 	// Done: a second run has nothing to do.
 	if rep = Rollback(ctx, l.mk(), false, true); rep.Result != ResultNothing {
 		t.Errorf("rollback --emergency again: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+}
+
+// The mirror of TestStatusOldBackAfterEmergencyLab: after rollback
+// --emergency (the new provider was down) resolvers that cached the new
+// delegation before the rollback still ask the new servers until it
+// expires (the parent's NS TTL, here 3,000 s). A new provider back within
+// that time serves them what it held, not what git says now, until a sync
+// or push has run since it came back: status (the cutover-watch
+// workflow's, whose errors open the zone's issue) says so, naming the
+// push; once the new side serves git again, nothing.
+func TestStatusNewBackAfterEmergencyRollbackLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	l.nw.Stop()
+	if rep := Rollback(ctx, l.mk(), false, true); rep.Result != ResultDone || !rep.Emergency {
+		t.Fatalf("emergency rollback: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	back := func(rep *Report) bool {
+		return slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "answers again") })
+	}
+	// Still down: nothing to say (parity cannot be proven; sync warns).
+	if rep := Status(ctx, l.mk()); back(rep) {
+		t.Errorf("status with the new provider still down: errors %q", rep.Errors)
+	}
+	// The new provider is back with what it held, which git has changed
+	// since (here: www).
+	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h.example.test. 1 60 60 60 60\n@ NS ns1.new\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
+	l.nw = lab.Knot(t, lab.Options{IP: l.newIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: stale}}})
+	rep := Status(ctx, l.mk())
+	if !slices.ContainsFunc(rep.Errors, func(e string) bool {
+		return strings.Contains(e, "the new provider answers again after the emergency rollback") && strings.Contains(e, "differs from the old side") &&
+			strings.Contains(e, "push --provider new --zone example.test.")
+	}) {
+		t.Fatalf("status with the new provider back and stale within its delegation's TTL: errors %q", rep.Errors)
+	}
+	// Once it serves git again, nothing is said.
+	setRRs(t, &l.mk().New, "www.example.test. 60 IN A 192.0.2.80")
+	if rep = Status(ctx, l.mk()); back(rep) {
+		t.Errorf("status with the new provider back in sync: errors %q", rep.Errors)
 	}
 }

@@ -46,7 +46,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
-	if why := oldBackStale(tr, g, now, c.Zone.Origin); why != "" {
+	if why := leftBehindStale(tr, g, now, c.Zone.Origin); why != "" {
 		rep.Errors = append(rep.Errors, why)
 	}
 	rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))

@@ -572,13 +572,10 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	// NS TTL, which resolvers that took its NS set keep, cannot be read.
 	// Counting none would end the previous delegation at the parent's NS
 	// TTL: the trail's bound counts instead.
-	left := &c.Old
-	if to == &c.Old {
-		left = &c.New
-	}
+	left, _ := MoveSides(rep.Command) // the side this step leaves
 	unread := func() uint32 {
-		ttl, how := tr.nsTTLBound(left.Name)
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left.Name, left.Name, ttl, how))
+		ttl, how := tr.nsTTLBound(left)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
 	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL, unread)

@@ -284,10 +284,7 @@ func (t *Trail) delegated() map[string][]span {
 		moved := (e.Command == "flip" || e.Command == "rollback") && e.Result == ResultDone && !e.DryRun && e.ChangedAt != nil
 		switch {
 		case moved:
-			to, from := "new", "old"
-			if e.Command == "rollback" {
-				to, from = "old", "new"
-			}
+			from, to := MoveSides(e.Command)
 			at, nsTTL := *e.ChangedAt, e.ParentNSTTL
 			if e.Before != nil {
 				nsTTL = e.Before.NSTTL

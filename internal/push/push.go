@@ -52,8 +52,8 @@ func Check(targets []*Target, pol plan.Policy) (entries []report.PlanEntry, bloc
 }
 
 // Run pushes the targets, zone by zone, each to every provider in the
-// order of its Steps (old, then new; after an emergency flip new, then
-// old), recording what became of each in entries (made by Check). Several
+// order of its Steps (old, then new; the side an emergency step left
+// behind last), recording what became of each in entries (made by Check). Several
 // zones are pushed at once (each provider's API budget is shared by
 // them); a provider that refuses or fails stops the run: no other change
 // is sent to any provider after it (a zone being pushed finishes the
@@ -156,7 +156,7 @@ func Order(targets []*Target) []int {
 
 // zoneGroups are the targets' indices zone by zone (in the order the
 // zones first appear), each zone's in the order of its Steps (Rank:
-// config order of the providers, but for an emergency flip's).
+// config order of the providers, but for an emergency step's).
 func zoneGroups(targets []*Target) [][]int {
 	at := map[string]int{}
 	var groups [][]int

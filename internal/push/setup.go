@@ -87,10 +87,10 @@ type Options struct {
 	// Shard, when set, limits the run to that shard of the zones (after
 	// Zones).
 	Shard *shard.Spec
-	// OldIfUp: with the providers named, a zone flipped in an emergency
-	// still takes the old provider last and only if it answers (Steps),
-	// as without them; the Action's sync passes it.
-	OldIfUp bool
+	// IfUp: with the providers named, a zone moved in an emergency still
+	// takes the side it left last and only if it answers (Steps), as
+	// without them; the Action's sync passes it (`--if-up`).
+	IfUp bool
 }
 
 // Setup loads the config, the zones and the providers and computes every
@@ -284,7 +284,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 	if err != nil {
 		return zoneTargets{err: err}
 	}
-	steps, err := Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.OldIfUp)
+	steps, err := Steps(pl.cfg, d.Origin, pl.provs, len(pl.o.Providers) > 0, pl.o.IfUp)
 	if err != nil {
 		return zoneTargets{err: err}
 	}
@@ -294,7 +294,7 @@ func (pl *planner) planZone(ctx context.Context, zc config.Zone) zoneTargets {
 		k := slices.Index(pl.provs, n)
 		t, err := Prepare(ctx, n, pl.opened[k], pl.cfg.Providers[n], d, pl.cfg.CutoverCuts(d.Origin), pl.o.Progress)
 		if err != nil && st.IfUp {
-			// The old provider after an emergency flip: down, it is a
+			// The side an emergency step left behind: down, it is a
 			// note; any other failure is its own, and stops nothing.
 			t = &Target{Prov: pl.opened[k], Config: pl.cfg.Providers[n], Plan: &plan.Plan{Provider: n, Zone: d.Origin}}
 			if provider.Down(err) {

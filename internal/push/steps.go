@@ -18,7 +18,7 @@ type Step struct {
 	// other failure of it counts in the exit code as usual, and none of
 	// its failures stops another step or zone.
 	IfUp bool
-	// Why says why the step is IfUp (cutover.OldAfterEmergency).
+	// Why says why the step is IfUp (cutover.LeftBehind).
 	Why string
 }
 
@@ -30,30 +30,33 @@ type Step struct {
 //
 //   - Normally every provider in order (old, then new), each failure
 //     stopping the run: the pair never differs further than one step.
-//   - After an emergency flip of the zone (the audit trail's last move of
-//     the delegation; cutover.OldAfterEmergency), the new side first (the
-//     delegation points to it), then the old side IfUp: resolvers that
-//     cached the old delegation still ask it, so it is brought up to date
-//     as soon as it answers, and while it is down the new side still gets
-//     git.
-//   - Providers named (`push --provider old`: a person bringing the old
-//     side back) are pushed in order, each failure stopping, unless
-//     oldIfUp (`--old-if-up`, what the Action's sync passes) asks for the
-//     emergency's order.
-func Steps(cfg *config.Config, zoneName string, provs []string, named, oldIfUp bool) ([]Step, error) {
+//   - After an emergency step of the zone (the audit trail's last move of
+//     the delegation; cutover.LeftBehind) the side it left behind goes
+//     last and IfUp, every other provider first in order, each failure
+//     stopping: after `flip --emergency` the new side, then the old one;
+//     after `rollback --emergency` the old side, then the new one. The
+//     delegation points to the side that goes first; resolvers that
+//     cached the delegation before the emergency still ask the side left
+//     behind, so it is brought up to date as soon as it answers, and while
+//     it is down the other side still gets git.
+//   - Providers named (`push --provider old`: a person bringing a side
+//     back) are pushed in order, each failure stopping, unless ifUp
+//     (`--if-up`, what the Action's sync passes for an IfUp pass) asks for
+//     the emergency's order.
+func Steps(cfg *config.Config, zoneName string, provs []string, named, ifUp bool) ([]Step, error) {
 	steps := make([]Step, 0, len(provs))
 	for _, p := range provs {
 		steps = append(steps, Step{Provider: p})
 	}
-	if !slices.Contains(provs, "old") || (named && !oldIfUp) {
+	if (!slices.Contains(provs, "old") && !slices.Contains(provs, "new")) || (named && !ifUp) {
 		return steps, nil
 	}
-	why, err := cutover.OldAfterEmergency(cfg, zoneName)
-	if err != nil || why == "" {
+	side, why, err := cutover.LeftBehind(cfg, zoneName)
+	if err != nil || side == "" || !slices.Contains(provs, side) {
 		return steps, err
 	}
-	steps = slices.DeleteFunc(steps, func(s Step) bool { return s.Provider == "old" })
-	return append(steps, Step{Provider: "old", IfUp: true, Why: why}), nil
+	steps = slices.DeleteFunc(steps, func(s Step) bool { return s.Provider == side })
+	return append(steps, Step{Provider: side, IfUp: true, Why: why}), nil
 }
 
 // Pass is one push of one provider over some zones: the Action's sync
@@ -64,7 +67,7 @@ type Pass struct {
 	// Zones limits the pass (nil: every zone of the run).
 	Zones []string
 	// IfUp: the pass is the zones' IfUp step (see Step); its push is run
-	// with --old-if-up, and its failure stops no later pass.
+	// with --if-up, and its failure stops no later pass.
 	IfUp bool
 }
 
@@ -75,7 +78,7 @@ func (p Pass) Args() []string {
 		args = append(args, "--zone", z)
 	}
 	if p.IfUp {
-		args = append(args, "--old-if-up")
+		args = append(args, "--if-up")
 	}
 	return args
 }
@@ -83,12 +86,13 @@ func (p Pass) Args() []string {
 // Passes turns every zone's Steps into passes, provider by provider: the
 // steps that stop a run first, in provider order, then the IfUp steps.
 // Each zone's steps keep their order (old then new normally; new then old
-// after its emergency flip). Without an emergency there is one pass per
+// after its emergency flip; old then new, the new side IfUp, after its
+// emergency rollback). Without an emergency there is one pass per
 // provider over every zone, as the sync always did.
-func Passes(cfg *config.Config, zones, provs []string, named, oldIfUp bool) ([]Pass, error) {
+func Passes(cfg *config.Config, zones, provs []string, named, ifUpOrder bool) ([]Pass, error) {
 	stop, ifUp := map[string][]string{}, map[string][]string{}
 	for _, z := range zones {
-		steps, err := Steps(cfg, z, provs, named, oldIfUp)
+		steps, err := Steps(cfg, z, provs, named, ifUpOrder)
 		if err != nil {
 			return nil, fmt.Errorf("zone %s: %w", z, err)
 		}

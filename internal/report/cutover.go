@@ -34,14 +34,11 @@ func cutoverHeadline(r *cutover.Report) string {
 	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
 }
 
-// emergencySides are the side an emergency step found down and the one it
-// moves to: flip --emergency leaves the old side, rollback --emergency the
-// new one.
+// emergencySides are the side an emergency step found down (the side it
+// leaves behind) and the one it moves to: flip --emergency leaves the old
+// side, rollback --emergency the new one (cutover.MoveSides).
 func emergencySides(r *cutover.Report) (down, up string) {
-	if r.Command == "rollback" {
-		return "new", "old"
-	}
-	return "old", "new"
+	return cutover.MoveSides(r.Command)
 }
 
 func mark(ok bool) string {

@@ -34,8 +34,9 @@ type PlanEntry struct {
 	Requests int
 	// Error is why the plan or the push failed.
 	Error string
-	// NotSynced says why a provider pushed only if it answers (after an
-	// emergency flip, the old one: push.Steps) was not synced: it is
+	// NotSynced says why a provider pushed only if it answers (the side
+	// an emergency step left behind: the old one after an emergency flip,
+	// the new one after an emergency rollback; push.Steps) was not synced: it is
 	// still down. A warning, not a failure: the next run tries again.
 	NotSynced string
 	// Features are the provider-only features in the zone at the
