@@ -270,3 +270,144 @@ func newOutageLab(t *testing.T) (l *coLab, e *actionEnv, cfg string, oldText lab
 	oldText.Text += gone
 	return l, e, l.cfgPath, oldText
 }
+
+// TestEmergencySyncNewLab: the mirror of TestEmergencySyncOldLab. After
+// rollback --emergency (the new provider was down) the delegation points
+// to the old side again, but resolvers that cached the new delegation
+// keep asking the new provider until it expires. The sync pushes the old
+// side first, then the new one only if it answers: still down, that is a
+// warning ("not synced", retried by the next run) and the sync succeeds;
+// back with what it held before the outage, the sync brings it up to
+// date, and status no longer reports a stale new side. Before the
+// emergency rollback (after a planned flip) a new provider that is down
+// fails the sync, as always. (On the code before: every scheduled sync
+// after the emergency rollback failed on the new side until it was back.)
+func TestEmergencySyncNewLab(t *testing.T) {
+	l, e, cfg, _ := newOutageLab(t)
+	sync := func() actionOut {
+		t.Helper()
+		for k, v := range l.env {
+			e.env[k] = v
+		}
+		e.env["INPUT_COMMAND"] = "sync"
+		e.env["GITHUB_EVENT_NAME"] = "schedule"
+		e.env["GITHUB_ACTOR"] = "dnsparity-sync"
+		delete(e.env, "GITHUB_EVENT_PATH")
+		return e.run(t)
+	}
+	wantIn := func(what, text string, wants ...string) {
+		t.Helper()
+		for _, w := range wants {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s lacks %q:\n%s", what, w, text)
+			}
+		}
+	}
+	stale := func(rep *cutover.Report) bool {
+		return slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") })
+	}
+
+	code, rep, stderr := l.run(t, cfg, "flip", "--watch", "1s")
+	if code != exitOK || rep.Delegation.PointsTo != "new" {
+		t.Fatalf("flip: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	newText := l.side("new", "192.0.2.10")
+	newText.Text += gone
+
+	// After the planned flip the new provider down fails the sync: the
+	// usual order, each failure stopping.
+	l.new.Stop()
+	if o := sync(); o.code != exitError || o.outputs["result"] != "error" {
+		t.Errorf("sync with the new provider down after a planned flip: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
+	}
+
+	code, rep, stderr = l.run(t, cfg, "rollback", "--emergency", "--watch", "1s")
+	if code != exitOK || !rep.Emergency || rep.Delegation.PointsTo != "old" {
+		t.Fatalf("emergency rollback: exit %d gates %+v errors %v\n%s", code, rep.Gates, rep.Errors, stderr)
+	}
+	// The parent's NS TTL here is 4 s; at .com it is two days: the
+	// rollback's record says the new delegation is cached for another hour.
+	path := l.trailPath()
+	tr, err := cutover.ReadTrail(path, coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roll := &tr.Entries[len(tr.Entries)-1]
+	if roll.Command != "rollback" || !roll.Emergency || roll.Watch == nil {
+		t.Fatalf("the trail's last entry is not the emergency rollback with its watch: %+v", roll)
+	}
+	roll.Watch.OldDelegationExpires = time.Now().Add(time.Hour)
+	b, err := json.MarshalIndent(tr, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// During the outage git loses "gone" and gains "added". The new
+	// provider is still down: the old side is synced, the new one is a
+	// warning, and the sync passes.
+	const added = "added IN A 192.0.2.77\n"
+	l.writeGitExtra(t, added)
+	o := sync()
+	if o.code != exitOK || o.outputs["result"] != "ok" || o.outputs["warnings"] == "0" {
+		t.Errorf("sync with the new provider still down after the emergency rollback: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	wantIn("sync summary", o.summary, "| push old | ✅", "| push new | ⏭️", "new provider still down: not synced; will be retried on the next scheduled sync",
+		"emergency rollback", "push --provider new --zone example.test.", "the new provider is still down after the emergency rollback", "| parity | ⏭️")
+	if strings.Contains(o.summary, "emergency flip") {
+		t.Errorf("the sync summary names the emergency flip, not the rollback:\n%s", o.summary)
+	}
+	if got := aRecord(t, l.old.Addr, "added.example.test."); got != "192.0.2.77" {
+		t.Errorf("the old side did not get the record added during the outage: %q", got)
+	}
+	if got := aRecord(t, l.old.Addr, "gone.example.test."); got != "" {
+		t.Errorf("the old side still serves the record deleted during the outage: %q", got)
+	}
+	// The old side alone, named (args: --provider old): parity, which
+	// needs the new side, is skipped, saying so.
+	e.env["INPUT_ARGS"] = "--provider old"
+	o = sync()
+	delete(e.env, "INPUT_ARGS")
+	if o.code != exitOK || o.outputs["result"] != "ok" {
+		t.Errorf("sync --provider old with the new provider down: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	wantIn("sync --provider old summary", o.summary, "| push old | ✅", "| parity | ⏭️ not run: the new provider was skipped &#40;it is brought back in sync before a flip&#41;")
+	code, out := l.runCmd(t, "push", "--config", cfg, "--format", "json")
+	if code != exitOK {
+		t.Errorf("push with the new provider still down after the emergency rollback: exit %d\n%s", code, out)
+	}
+	wantIn("push", out, `"not_synced": "zone example.test.: new provider still down: not synced; will be retried on the next scheduled sync`)
+	// By name, the deprecated --old-if-up means --if-up.
+	for _, flag := range []string{"--if-up", "--old-if-up"} {
+		if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "new", flag); code != exitOK || !strings.Contains(out, "new provider still down: not synced") {
+			t.Errorf("push --provider new %s with the new provider down: exit %d\n%s", flag, code, out)
+		}
+	}
+	if code, _ := l.runCmd(t, "push", "--config", cfg, "--provider", "new"); code != exitError {
+		t.Errorf("push --provider new (no --if-up) with the new provider down: exit %d, want 2", code)
+	}
+
+	// The new provider is back with what it held before the outage,
+	// while its delegation may still be cached: status says so.
+	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, Zones: []lab.Zone{newText}})
+	if _, rep, _ = l.run(t, cfg, "status"); !stale(rep) {
+		t.Errorf("status with the new provider back and stale: errors %q", rep.Errors)
+	}
+	// The next sync brings it up to date, then proves parity.
+	o = sync()
+	if o.code != exitOK || o.outputs["result"] != "ok" {
+		t.Errorf("sync with the new provider back: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
+	}
+	wantIn("sync summary", o.summary, "| push old | ✅", "| push new | ✅", "| parity | ✅")
+	if got := aRecord(t, l.new.Addr, "added.example.test."); got != "192.0.2.77" {
+		t.Errorf("the new side did not get the record added during the outage: %q", got)
+	}
+	if got := aRecord(t, l.new.Addr, "gone.example.test."); got != "" {
+		t.Errorf("the new side still serves the record deleted during the outage: %q", got)
+	}
+	if _, rep, _ = l.run(t, cfg, "status"); stale(rep) {
+		t.Errorf("status after the sync brought the new side up to date: errors %q", rep.Errors)
+	}
+}

@@ -26,6 +26,8 @@ var nextSteps = map[string]string{
 	"push/provider-error":             "the provider failed: the sync stopped there; the next run (or `dnsparity push`) converges",
 	"push/not-synced":                 "the old provider is still down after the emergency flip: the new side was synced; the next scheduled sync tries the old one again (or `dnsparity push --provider old` once it is up; a rollback waits for it)",
 	"plan/not-synced":                 "the old provider is still down after the emergency flip: its plan is unknown until it answers",
+	"push/not-synced-new":             "the new provider is still down after the emergency rollback: the old side was synced; the next scheduled sync tries the new one again (or `dnsparity push --provider new` once it is up; resolvers that cached its delegation still ask it, and a flip waits for it)",
+	"plan/not-synced-new":             "the new provider is still down after the emergency rollback: its plan is unknown until it answers",
 	"parity/missing":                  "one side lacks records the other has: push to the side that differs from git (the plan shows which)",
 	"parity/rdata":                    "the providers answer with different data: push to the side that differs from git (the plan shows which)",
 	"parity/rcode":                    "the providers answer with different response codes: push to both, check the zone exists at each provider",

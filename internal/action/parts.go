@@ -176,7 +176,13 @@ func (c *composed) addPlans(rel func(string) string, name string, plans []report
 			c.rows = append(c.rows, row{sev: "error", part: name, kind: "provider-error", where: p.Provider + " " + p.Zone, what: p.Error, zone: p.Zone})
 		}
 		if p.NotSynced != "" {
-			c.rows = append(c.rows, row{sev: "warning", part: name, kind: "not-synced", where: p.Provider + " " + p.Zone, what: p.NotSynced, zone: p.Zone})
+			// The advice names the side left behind: the old one after an
+			// emergency flip, the new one after an emergency rollback.
+			kind := "not-synced"
+			if p.Provider == "new" {
+				kind = "not-synced-new"
+			}
+			c.rows = append(c.rows, row{sev: "warning", part: name, kind: kind, where: p.Provider + " " + p.Zone, what: p.NotSynced, zone: p.Zone})
 		}
 	}
 	c.plans = append(c.plans, plans...)

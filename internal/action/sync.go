@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -16,11 +17,13 @@ import (
 // sync pushes the zone files to both providers, one provider at a time
 // (a provider that fails stops the sync before the next is touched, so the
 // pair is never half-synced by this run; the next run converges), then
-// proves parity. After an emergency flip (the audit trail says so) the
-// zones it concerns go to the new side first, then to the old one if it
-// answers (push.Passes); while it is down that is a warning and parity is
-// skipped. With --provider in the args input only the providers named are
-// pushed, in order.
+// proves parity. After an emergency step (the audit trail's last move of
+// the delegation: cutover.LeftBehind) the zones it concerns go to the
+// side the delegation points to first, then to the side it left behind
+// if that one answers (push.Passes): the new side after flip --emergency,
+// the old side after rollback --emergency; while it is down that is a
+// warning and parity is skipped. With --provider in the args input only
+// the providers named are pushed, in order.
 
 func (ac *invocation) sync(ctx context.Context) outcome {
 	cfgPath, cfg, res, ok := ac.loadConfig()
@@ -38,7 +41,8 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		return res
 	}
 	// The providers: old then new (or those the args input names, e.g.
-	// --provider new while the old one is down).
+	// --provider new while the old one is down, --provider old while the
+	// new one is).
 	var provs []string
 	named := argValues(ac.r.Input("args"), "provider")
 	for _, p := range []string{"old", "new"} { // pushed in this order
@@ -57,10 +61,10 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 	// Which provider each zone goes to, in which order, and which
 	// failures stop the sync: push.Passes, from the Steps `dnsparity push`
 	// follows too. Normally one pass per provider, old then new, every
-	// failure stopping. After an emergency flip of a zone (the audit trail
-	// says so) the new side first, then the old one only if it answers
-	// (--old-if-up): still down, it is a warning and the next run tries
-	// again; it stops nothing.
+	// failure stopping. After an emergency step of a zone (the audit
+	// trail says so) the side it left behind last, only if it answers
+	// (--if-up): still down, it is a warning and the next run tries again;
+	// it stops nothing.
 	var names []string
 	for _, z := range ac.scope(cfg) {
 		names = append(names, z.Name)
@@ -93,10 +97,10 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 		d := ac.planPart(ctx, &c, "push "+ps.Provider, "push", pushArgs(ps)...)
 		last := &c.parts[len(c.parts)-1]
 		if ps.IfUp {
-			// The old side after an emergency flip: the new side is
-			// synced whatever happens here.
+			// The side an emergency step left behind: the side the
+			// delegation points to is synced whatever happens here.
 			if down := notSynced(d); down > 0 {
-				parityOff = "not run: the old provider is still down (not synced; the next sync tries again)"
+				parityOff = fmt.Sprintf("not run: the %s provider is still down after the emergency %s (not synced; the next sync tries again)", ps.Provider, cutover.Leaving(ps.Provider))
 				if last.Status == "ok" && down == len(d.Plans) {
 					last.Status, last.Detail = "skipped", fmt.Sprintf("%s provider still down: not synced; will be retried on the next scheduled sync (%s)", ps.Provider, plural.N(down, "zone", "zones"))
 				} else if last.Status == "ok" {
@@ -116,9 +120,13 @@ func (ac *invocation) sync(ctx context.Context) outcome {
 			return done()
 		}
 	}
-	if !slices.Contains(provs, "old") {
-		// Parity needs both sides; the old one was left out by the args.
-		parityOff = "not run: the old provider was skipped (it is brought back in sync before a rollback)"
+	for _, p := range []string{"old", "new"} {
+		if !slices.Contains(provs, p) && (p == "old" || cfg.Providers[p] != nil) {
+			// Parity needs both sides; this one was left out by the args
+			// (down, typically: the step back to it requires it to hold
+			// git).
+			parityOff = fmt.Sprintf("not run: the %s provider was skipped (it is brought back in sync before a %s)", p, cutover.Toward(p))
+		}
 	}
 	if parityOff != "" {
 		c.parts = append(c.parts, part{"parity", "skipped", parityOff})
@@ -189,7 +197,7 @@ func (c *composed) addDrift() int {
 }
 
 // notSynced counts the plans of a push report whose provider was still
-// down (an IfUp step: the old side after an emergency flip).
+// down (an IfUp step: the side an emergency step left behind).
 func notSynced(d *report.PlanJSON) int {
 	n := 0
 	if d != nil {

@@ -30,6 +30,16 @@ func Leaving(side string) string {
 	return "flip"
 }
 
+// Toward is the step that moves the delegation to side: a flip to the
+// new side, a rollback back to the old one (the step that requires side
+// to hold git).
+func Toward(side string) string {
+	if side == "old" {
+		return "rollback"
+	}
+	return "flip"
+}
+
 // LeftBehind is the side an emergency step left behind, and that step:
 // when the trail's last move of the delegation is `flip --emergency` (the
 // old provider was down) the old side, when it is `rollback --emergency`
@@ -66,14 +76,12 @@ func LeftBehind(cfg *config.Config, zoneName string) (side, why string, err erro
 	if side == "" {
 		return "", "", nil
 	}
-	// The step back to it (away from the side delegated to now).
-	_, to := MoveSides(e.Command)
 	gates := GateOldParity + ", " + GateOldComplete
 	if side == "new" {
 		gates = GateParity + ", " + GateDrift
 	}
 	why = fmt.Sprintf("zone %s: the %s provider goes last, and only if it answers: it was down at the emergency %s of %s (audit trail), and resolvers that cached its delegation may ask it until %s; push it by name with `dnsparity push --provider %s --zone %s` (a %s requires it to hold git: gates %s)",
-		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), oldDelegationExpires(e).UTC().Format(time.RFC3339), side, origin, Leaving(to), gates)
+		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), oldDelegationExpires(e).UTC().Format(time.RFC3339), side, origin, Toward(side), gates)
 	return side, why, nil
 }
 
