@@ -113,6 +113,12 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 		fmt.Fprintf(&b, " (NS %s, TTL %d)", mdText(strings.Join(d.Delegation.NS, ", ")), d.Delegation.NSTTL)
 	}
 	b.WriteString("\n\n")
+	if d.Emergency {
+		// flip --emergency or rollback --emergency (the cutover
+		// workflow's emergency input): say which side was down.
+		down, up := cutover.MoveSides(d.Command)
+		fmt.Fprintf(&b, "**Emergency %s**: the %s provider is down; parity with it cannot be proven, the %s side was checked against git.\n\n", mdText(d.Command), down, up)
+	}
 	if code == cli.ExitError && len(d.Errors) == 0 {
 		fmt.Fprintf(&b, "**Could not run:** %s\n\n", ac.md(why()))
 	}
@@ -171,9 +177,16 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 		fmt.Fprintf(&b, "Audit trail: `%s` (the cutover workflow commits it).\n", codeText(ac.r.RelPath(d.Trail)))
 	}
 	res.body = b.String()
+	step := name
+	if d.Emergency {
+		step = "EMERGENCY " + name
+	}
 	switch code {
 	case cli.ExitOK:
-		res.verdict = "✅ " + name + " done"
+		res.verdict = "✅ " + step + " done"
+		if d.DryRun {
+			res.verdict = "✅ " + step + " (dry run): every gate passes"
+		}
 		if name == "status" {
 			res.verdict = "✅ stage " + mdText(d.Stage)
 		}
@@ -184,9 +197,9 @@ func (ac *invocation) cutoverOutcome(name string, d cutover.Report, code int, wh
 				unmet++
 			}
 		}
-		res.verdict = fmt.Sprintf("❌ %s refused: %s unmet (the registrar was not touched)", name, plural.N(unmet, "gate", "gates"))
+		res.verdict = fmt.Sprintf("❌ %s refused: %s unmet (the registrar was not touched)", step, plural.N(unmet, "gate", "gates"))
 	default:
-		res.verdict = "⚠️ " + name + " could not run (the report says what was done)"
+		res.verdict = "⚠️ " + step + " could not run (the report says what was done)"
 	}
 	return res
 }

@@ -51,3 +51,47 @@ func TestCutoverUnreadableReport(t *testing.T) {
 		})
 	}
 }
+
+// recordRunner is a build of dnsparity that records each command's
+// arguments, prints out and exits with code.
+type recordRunner struct {
+	fakeRunner
+	args *[][]string
+}
+
+func (r recordRunner) Run(ctx context.Context, args []string, io cli.IO) int {
+	*r.args = append(*r.args, args)
+	return r.fakeRunner.Run(ctx, args, io)
+}
+
+// TestCutoverEmergencyArgs: the cutover workflow's emergency input reaches
+// the step as --emergency in the args input (beside --dry-run); the
+// Action passes it to flip and rollback as given, and publishes the
+// step's report as an emergency, naming the side that was down (the new
+// provider for rollback --emergency).
+func TestCutoverEmergencyArgs(t *testing.T) {
+	ws := t.TempDir()
+	summary := filepath.Join(ws, "summary")
+	env := map[string]string{
+		"INPUT_COMMAND": "rollback", "INPUT_ZONE": "example.test.", "INPUT_COMMENT": "false", "INPUT_ARGS": "--dry-run --emergency",
+		"GITHUB_WORKSPACE": ws, "GITHUB_OUTPUT": filepath.Join(ws, "outputs"), "GITHUB_STEP_SUMMARY": summary, "GITHUB_EVENT_NAME": "workflow_dispatch",
+	}
+	rep := `{"zone":"example.test.","command":"rollback","result":"dry-run","stage":"flipped","delegation":{"ns":["ns1.new.example.test."],"points_to":"new"},"emergency":true,"dry_run":true}`
+	var calls [][]string
+	var stdout, stderr bytes.Buffer
+	got := Run(context.Background(), Env{Commands: recordRunner{fakeRunner{rep, cli.ExitOK}, &calls}, Stdout: &stdout, Stderr: &stderr,
+		Getenv: func(k string) string { return env[k] }})
+	if got != cli.ExitOK {
+		t.Fatalf("exit %d\n%s%s", got, stdout.String(), stderr.String())
+	}
+	if len(calls) != 1 || calls[0][0] != "rollback" || !strings.Contains(strings.Join(calls[0], " "), "--zone example.test.") ||
+		!strings.HasSuffix(strings.Join(calls[0], " "), "--dry-run --emergency") {
+		t.Errorf("commands run: %q, want rollback --zone example.test. ... --dry-run --emergency", calls)
+	}
+	b, _ := os.ReadFile(summary)
+	for _, want := range []string{"EMERGENCY rollback (dry run): every gate passes", "the new provider is down; parity with it cannot be proven, the old side was checked against git"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("step summary lacks %q:\n%s", want, b)
+		}
+	}
+}

@@ -442,20 +442,82 @@ func foldZone(t *testing.T, co workflow) {
 	// dry-run ticked for status or finish, which have no --dry-run: the run
 	// stops here saying so, not in the approved job with "flag provided
 	// but not defined: -dry-run".
+	// So does emergency (flip --emergency, rollback --emergency).
 	for _, c := range []struct {
-		command, dryRun string
-		ok              bool
-	}{{"flip", "true", true}, {"rollback", "true", true}, {"status", "false", true}, {"finish", "false", true}, {"status", "true", false}, {"finish", "true", false}} {
+		command, dryRun, emergency string
+		refused                    string
+	}{
+		{"flip", "true", "false", ""}, {"rollback", "true", "false", ""}, {"status", "false", "false", ""}, {"finish", "false", "false", ""},
+		{"status", "true", "false", "dry-run applies to flip and rollback only"}, {"finish", "true", "false", "dry-run applies to flip and rollback only"},
+		{"flip", "false", "true", ""}, {"rollback", "true", "true", ""},
+		{"status", "false", "true", "emergency applies to flip and rollback only"}, {"finish", "false", "true", "emergency applies to flip and rollback only"},
+	} {
 		out := filepath.Join(t.TempDir(), "out")
 		cmd := exec.Command("bash", "-e", "-c", zj.Steps[0].Run)
-		cmd.Env = append(os.Environ(), "ZONE=example.test", "COMMAND="+c.command, "DRY_RUN="+c.dryRun, "GITHUB_OUTPUT="+out)
+		cmd.Env = append(os.Environ(), "ZONE=example.test", "COMMAND="+c.command, "DRY_RUN="+c.dryRun, "EMERGENCY="+c.emergency, "GITHUB_OUTPUT="+out)
 		msg, err := cmd.CombinedOutput()
-		if c.ok != (err == nil) || !c.ok && !strings.Contains(string(msg), "dry-run applies to flip and rollback only") {
-			t.Errorf("cutover.yml: command %s, dry-run %s: %v %s", c.command, c.dryRun, err, msg)
+		if (c.refused == "") != (err == nil) || c.refused != "" && !strings.Contains(string(msg), c.refused) {
+			t.Errorf("cutover.yml: command %s, dry-run %s, emergency %s: %v %s", c.command, c.dryRun, c.emergency, err, msg)
 		}
 	}
-	if zj.Steps[0].Env["COMMAND"] != "${{ inputs.command }}" || zj.Steps[0].Env["DRY_RUN"] != "${{ inputs.dry-run }}" {
-		t.Errorf("cutover.yml: the fold step must take the command and dry-run inputs through env:")
+	if zj.Steps[0].Env["COMMAND"] != "${{ inputs.command }}" || zj.Steps[0].Env["DRY_RUN"] != "${{ inputs.dry-run }}" || zj.Steps[0].Env["EMERGENCY"] != "${{ inputs.emergency }}" {
+		t.Errorf("cutover.yml: the fold step must take the command, dry-run and emergency inputs through env:")
+	}
+}
+
+// TestCutoverEmergencyInput: the cutover workflow runs the emergency steps
+// too (flip --emergency: the old provider down; rollback --emergency: the
+// new one), not only from the command line: a boolean input emergency,
+// passed to the Action's args as --emergency (beside --dry-run), shown in
+// the run's name; and cutover-watch watches an emergency step like any
+// other, and no dry run.
+func TestCutoverEmergencyInput(t *testing.T) {
+	wfs := loadWorkflows(t)
+	co := wfs["cutover"]
+	wd, _ := co.On["workflow_dispatch"].(map[string]any)
+	inputs, _ := wd["inputs"].(map[string]any)
+	em, _ := inputs["emergency"].(map[string]any)
+	if em == nil || em["type"] != "boolean" || em["default"] != false || !strings.Contains(fmt.Sprint(em["description"]), "flip --emergency / rollback --emergency") {
+		t.Errorf("cutover.yml: want a boolean input emergency, default false, naming flip --emergency and rollback --emergency: %v", em)
+	}
+	var args string
+	for _, s := range co.Jobs["cutover"].Steps {
+		if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+			args = fmt.Sprint(s.With["args"])
+		}
+	}
+	if !strings.Contains(args, "${{ inputs.emergency && '--emergency' || '' }}") || !strings.Contains(args, "${{ inputs.dry-run && '--dry-run' || '' }}") {
+		t.Errorf("cutover.yml: the dnsparity step's args %q: want --dry-run and --emergency from their inputs", args)
+	}
+	if !strings.Contains(co.RunName, "${{ inputs.emergency && ' (emergency)' || '' }}") {
+		t.Errorf("cutover.yml: run-name %q does not say (emergency)", co.RunName)
+	}
+	parse := wfs["cutover-watch"].Jobs["step"]
+	if len(parse.Steps) == 0 {
+		t.Fatal("cutover-watch.yml: no step job")
+	}
+	for _, c := range []struct {
+		title, command string // command "": nothing to watch
+	}{
+		{"flip example.test.", "flip"},
+		{"flip example.test. (emergency)", "flip"},
+		{"rollback example.test. (emergency)", "rollback"},
+		{"rollback example.test. (dry run)", ""},
+		{"flip example.test. (emergency) (dry run)", ""},
+		{"status example.test.", ""},
+	} {
+		out := filepath.Join(t.TempDir(), "out")
+		cmd := exec.Command("bash", "-e", "-c", parse.Steps[0].Run)
+		cmd.Env = append(os.Environ(), "TITLE="+c.title, "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		want := ""
+		if c.command != "" {
+			want = "command=" + c.command + "\nzone=example.test.\n"
+		}
+		if err != nil || string(b) != want {
+			t.Errorf("cutover-watch.yml: run %q: outputs %q (%v %s), want %q", c.title, b, err, msg, want)
+		}
 	}
 }
 
