@@ -395,7 +395,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 }
 
 // After an emergency flip push and sync take the old provider last, only
-// if it answers (OldAfterEmergency). Resolvers that cached the old
+// if it answers (LeftBehind). Resolvers that cached the old
 // delegation before the flip still ask the old servers until it expires
 // (the parent's NS TTL, two days at .com): an old provider back within
 // that time serves them what it held, not what git says now, until a
