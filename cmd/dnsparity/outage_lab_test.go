@@ -355,7 +355,7 @@ func TestEmergencySyncNewLab(t *testing.T) {
 		t.Errorf("sync with the new provider still down after the emergency rollback: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
 	wantIn("sync summary", o.summary, "| push old | ✅", "| push new | ⏭️", "new provider still down: not synced; will be retried on the next scheduled sync",
-		"emergency rollback", "push --provider new --zone example.test.", "the new provider is still down after the emergency rollback", "| parity | ⏭️")
+		"emergency rollback", "push --provider new --zone example.test.", "the new provider is still down after the emergency rollback", "a flip waits for it", "| parity | ⏭️")
 	if strings.Contains(o.summary, "emergency flip") {
 		t.Errorf("the sync summary names the emergency flip, not the rollback:\n%s", o.summary)
 	}
