@@ -148,7 +148,7 @@ func Code(err error) string {
 // Message is a short form of an SDK error: the operation, the API's code
 // and message (never the request, which carries the signature). The API's
 // message is the server's text: the secrets ctx carries (those the chain
-// registered as it retrieved them, redact.AddTo) and own (the configured
+// added to the run's set as it retrieved them, redact.FromContext) and own (the configured
 // keys, Secrets) are taken out of it whatever their encoding
 // (redact.ServerText).
 func Message(ctx context.Context, err error, own ...string) string {

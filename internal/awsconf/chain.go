@@ -104,7 +104,7 @@ func static(id, secret, token string) aws.CredentialsProvider {
 
 // registered is a link of the chain that registers what it retrieves, the
 // secret key and the session token, with the run's redaction
-// (redact.AddTo, on the context of the request being signed): a profile's
+// (redact.FromContext, on the context of the request being signed): a profile's
 // keys, STS's and the container endpoint's are in no variable the run
 // masked. Inside the cache, so each is registered when fetched. read, if
 // not nil, holds the tokens the link sent for them (the web identity
@@ -119,12 +119,13 @@ type registered struct {
 
 func (r registered) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := r.CredentialsProvider.Retrieve(ctx)
+	set := redact.FromContext(ctx)
 	for _, t := range r.read.all() {
-		redact.AddTo(ctx, t)
+		set.Add(t)
 	}
 	if err == nil {
-		redact.AddTo(ctx, c.SecretAccessKey)
-		redact.AddTo(ctx, c.SessionToken)
+		set.Add(c.SecretAccessKey)
+		set.Add(c.SessionToken)
 	}
 	return c, err
 }
