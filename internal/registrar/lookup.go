@@ -49,26 +49,52 @@ func Lookup(ctx context.Context, servers []string, zone string, timeout time.Dur
 	return out
 }
 
-// Agreed returns the delegation every server that answered serves, and
-// false when they disagree or none answered.
-func Agreed(views []AtServer) (Delegation, bool) {
-	var first *Delegation
-	for i := range views {
-		if views[i].Err != "" {
-			return Delegation{}, false
-		}
-		if first == nil {
-			first = &views[i].Delegation
+// Agreement is how the answers of a zone's parent servers stand: the
+// one judgement of whether they agree (Agree).
+type Agreement struct {
+	// Answered are the servers that answered, in the order asked.
+	Answered []AtServer
+	// All: every server answered.
+	All bool
+	// First is the first answer's delegation (zero when none answered):
+	// the one they serve when they agree.
+	First Delegation
+	// NS, DS: every answer serves First's NS set; First's DS set.
+	NS, DS bool
+}
+
+// Agree judges the answers of a zone's parent servers (Lookup).
+func Agree(views []AtServer) Agreement {
+	a := Agreement{All: true, NS: true, DS: true}
+	for _, v := range views {
+		if v.Err != "" {
+			a.All = false
 			continue
 		}
-		if !SameNS(first.NS, views[i].Delegation.NS) || !SameNS(first.DS, views[i].Delegation.DS) {
-			return *first, false
+		if len(a.Answered) == 0 {
+			a.First = v.Delegation
 		}
+		a.Answered = append(a.Answered, v)
+		a.NS = a.NS && SameNS(v.Delegation.NS, a.First.NS)
+		a.DS = a.DS && SameNS(v.Delegation.DS, a.First.DS)
 	}
-	if first == nil {
-		return Delegation{}, false
-	}
-	return *first, true
+	return a
+}
+
+// One reports whether the servers that answered (one at least) serve one
+// delegation: one NS set and one DS set.
+func (a Agreement) One() bool { return len(a.Answered) > 0 && a.NS && a.DS }
+
+// Agreed reports whether every server answered, all with one delegation
+// (One).
+func (a Agreement) Agreed() bool { return a.All && a.One() }
+
+// Agreed returns the delegation every server serves, and false when one
+// did not answer, they disagree or none answered (Agree; the delegation
+// is then the first answer's, or zero).
+func Agreed(views []AtServer) (Delegation, bool) {
+	a := Agree(views)
+	return a.First, a.Agreed()
 }
 
 // SameNS reports whether two sorted name lists are equal.
