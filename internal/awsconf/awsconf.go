@@ -59,6 +59,9 @@ func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, er
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
 	}
+	if hc == nil {
+		hc = awshttp.NewBuildableClient() // the SDK's default, one for every client
+	}
 	sent := &tokens{}
 	cfg.HTTPClient = redacting{next: hc, own: Secrets(a), sent: sent}
 	if cfg.Credentials, err = chain(a, cfg, p, sent); err != nil {
@@ -79,10 +82,9 @@ func region(a config.AWS) string {
 }
 
 // redacting is the HTTP client of every AWS API the run calls (Route 53,
-// Route 53 Domains, STS, the container credentials endpoint): next (nil:
-// the SDK's default client) with every error answer's body redacted
-// before the SDK reads it (redact.ErrorBodies), the one place their
-// errors are redacted, as provider.HTTPClient does for the other
+// Route 53 Domains, STS, the container credentials endpoint): next with
+// every error answer's body redacted before the SDK reads it
+// (redact.ErrorBodies), the one place their errors are redacted, as provider.HTTPClient does for the other
 // providers. Its own secrets are the configured keys and the bearer
 // tokens the chain read to send (the web identity token, the container's
 // authorization token): no variable holds those, and the run's set on
@@ -94,11 +96,7 @@ type redacting struct {
 }
 
 func (c redacting) Do(req *http.Request) (*http.Response, error) {
-	next := c.next
-	if next == nil {
-		next = awshttp.NewBuildableClient()
-	}
-	return redact.ErrorBodies(doer{next}, append(slices.Clone(c.own), c.sent.all()...)...).RoundTrip(req)
+	return redact.ErrorBodies(doer{c.next}, append(slices.Clone(c.own), c.sent.all()...)...).RoundTrip(req)
 }
 
 // doer is an SDK HTTP client as a transport.
