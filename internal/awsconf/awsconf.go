@@ -84,11 +84,12 @@ func region(a config.AWS) string {
 // redacting is the HTTP client of every AWS API the run calls (Route 53,
 // Route 53 Domains, STS, the container credentials endpoint): next with
 // every error answer's body redacted before the SDK reads it
-// (redact.ErrorBodies), the one place their errors are redacted, as provider.HTTPClient does for the other
-// providers. Its own secrets are the configured keys and the bearer
-// tokens the chain read to send (the web identity token, the container's
-// authorization token): no variable holds those, and the run's set on
-// the context learns them only once the exchange is over.
+// (redact.ErrorBodies), the one place their errors are redacted, as
+// provider.HTTPClient does for the other providers. Its own secrets are
+// the configured keys and the bearer tokens the chain read to send (the
+// web identity token, the container's authorization token): no variable
+// holds those, and the run's set on the context learns them only once
+// the exchange is over.
 type redacting struct {
 	next aws.HTTPClient
 	own  []string
