@@ -176,7 +176,8 @@ func TestActionSecretOfArgsConfig(t *testing.T) {
 // Route 53 endpoint that quotes the session token the request carried in
 // its error put it, and a secret it got the same way, into every output:
 // the Action masked only variables. What the chain retrieves is registered
-// with the run's redaction (redact.WithAdd on the command's context).
+// with the run's redaction (the set redact.WithSecrets puts on the
+// command's context).
 func TestActionSecretFromSTS(t *testing.T) {
 	const (
 		role    = "arn:aws:iam::123456789012:role/dnsparity"
@@ -223,6 +224,13 @@ func TestActionSecretFromSTS(t *testing.T) {
 		all += string(b)
 	}
 	findLeaks(t, "plan", all, session, secret)
+	// And the runner masks them in the log from then on: they reached
+	// the run's set, whose new forms the Action masks.
+	for _, v := range []string{session, secret} {
+		if !strings.Contains(o.stdout, "::add-mask::"+v+"\n") {
+			t.Errorf("the log does not mask %q (::add-mask::)", v)
+		}
+	}
 }
 
 // TestActionSecretEncodedByServer: a provider API echoes the key in its

@@ -117,7 +117,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		// Credentials the step learns as it runs (an STS session) too.
 		b, s := *a, configSecrets(cfg, a.getenv)
 		b.redact = s.Replace
-		ctx = redact.WithSecrets(ctx, s, nil)
+		ctx = redact.WithSecrets(ctx, s)
 		a = &b
 	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {

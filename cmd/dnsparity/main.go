@@ -98,11 +98,11 @@ func (a *app) main(ctx context.Context, args []string) int {
 	if a.stepLog && len(args) > 0 && args[0] != "action" {
 		return a.inStepLog(ctx, args)
 	}
-	if !redact.Carries(ctx) {
+	if redact.FromContext(ctx) == nil {
 		// A run outside a step log redacts nothing it prints, but what
 		// servers send is redacted where it comes in (redact.ServerText)
 		// of the secrets the run learns (an STS session) too.
-		ctx = redact.WithSecrets(ctx, &redact.Secrets{}, nil)
+		ctx = redact.WithSecrets(ctx, &redact.Secrets{})
 	}
 	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
 		return runVersion(ctx, a, nil)
@@ -155,7 +155,7 @@ func (a *app) inStepLog(ctx context.Context, args []string) int {
 		return v
 	}
 	g.redact = sec.Replace
-	ctx = redact.WithSecrets(ctx, sec, nil)
+	ctx = redact.WithSecrets(ctx, sec)
 	stderr := redact.NewWriter(sec, github.Guard(a.stderr))
 	g.stderr = stderr
 	var stdout io.Writer

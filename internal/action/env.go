@@ -191,8 +191,8 @@ func (ac *invocation) sub(ctx context.Context, name string, args ...string) subR
 	var out, js, errs bytes.Buffer
 	log := redact.NewWriter(ac.r.Secrets(), github.Guard(ac.stderr))
 	// Secrets a command learns as it runs (credentials an exchange
-	// returns) are masked too.
-	ctx = redact.WithSecrets(ctx, ac.r.Secrets(), ac.r.Mask)
+	// returns) are added to the run's set, and so masked too.
+	ctx = redact.WithSecrets(ctx, ac.r.Secrets())
 	code := ac.cmds.Run(ctx, append([]string{name}, args...),
 		cli.IO{Stdout: &out, Stderr: io.MultiWriter(&errs, log), JSON: &js, Getenv: ac.maskingGetenv, Redact: ac.r.Redact})
 	log.Flush()

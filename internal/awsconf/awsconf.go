@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,10 +55,16 @@ func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, er
 		BaseEndpoint:  ep.base,
 		ConfigSources: []any{ep},
 	}
-	if cfg.HTTPClient, err = caBundle(p); err != nil {
+	hc, err := caBundle(p)
+	if err != nil {
 		return aws.Config{}, fmt.Errorf("AWS configuration: %w", err)
 	}
-	if cfg.Credentials, err = chain(a, cfg, p); err != nil {
+	if hc == nil {
+		hc = awshttp.NewBuildableClient() // the SDK's default, one for every client
+	}
+	sent := &tokens{}
+	cfg.HTTPClient = redacting{next: hc, own: Secrets(a), sent: sent}
+	if cfg.Credentials, err = chain(a, cfg, p, sent); err != nil {
 		return aws.Config{}, fmt.Errorf("AWS credentials: %w", err)
 	}
 	return cfg, nil
@@ -73,6 +80,30 @@ func region(a config.AWS) string {
 	}
 	return DefaultRegion
 }
+
+// redacting is the HTTP client of every AWS API the run calls (Route 53,
+// Route 53 Domains, STS, the container credentials endpoint): next with
+// every error answer's body redacted before the SDK reads it
+// (redact.ErrorBodies), the one place their errors are redacted, as
+// provider.HTTPClient does for the other providers. Its own secrets are
+// the configured keys and the bearer tokens the chain read to send (the
+// web identity token, the container's authorization token): no variable
+// holds those, and the run's set on the context learns them only once
+// the exchange is over.
+type redacting struct {
+	next aws.HTTPClient
+	own  []string
+	sent *tokens
+}
+
+func (c redacting) Do(req *http.Request) (*http.Response, error) {
+	return redact.ErrorBodies(doer{c.next}, append(slices.Clone(c.own), c.sent.all()...)...).RoundTrip(req)
+}
+
+// doer is an SDK HTTP client as a transport.
+type doer struct{ aws.HTTPClient }
+
+func (d doer) RoundTrip(req *http.Request) (*http.Response, error) { return d.Do(req) }
 
 // caBundle is an HTTP client trusting the PEM certificates of
 // AWS_CA_BUNDLE (else the profile's ca_bundle) instead of the system's
@@ -145,22 +176,11 @@ func Code(err error) string {
 	return ""
 }
 
-// Message is a short form of an SDK error: the operation, the API's code
-// and message (never the request, which carries the signature). The API's
-// message is the server's text: the secrets ctx carries (those the chain
-// registered as it retrieved them, redact.AddTo) and own (the configured
-// keys, Secrets) are taken out of it whatever their encoding
-// (redact.ServerText).
-func Message(ctx context.Context, err error, own ...string) string {
-	return redact.ServerText(ctx, message(err), own...)
-}
-
-// Secrets are the configured static keys of a (own, for Message).
-func Secrets(a config.AWS) []string {
-	return []string{a.AccessKeyID.Value(), a.SecretAccessKey.Value(), a.SessionToken.Value()}
-}
-
-func message(err error) string {
+// Message is a short form of an SDK error: the operation, the HTTP
+// status, the API's code and message (never the request, which carries
+// the signature). The API's message comes from an error answer's body,
+// whose secrets the HTTP client took out (redacting).
+func Message(err error) string {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		var oe *smithy.OperationError
@@ -176,6 +196,11 @@ func message(err error) string {
 		return fmt.Sprintf("%s%s%s: %s", op, status, ae.ErrorCode(), ae.ErrorMessage())
 	}
 	return err.Error()
+}
+
+// Secrets are the configured static keys of a (the HTTP client's own).
+func Secrets(a config.AWS) []string {
+	return []string{a.AccessKeyID.Value(), a.SecretAccessKey.Value(), a.SessionToken.Value()}
 }
 
 // NoCredentials reports whether err says that no credentials could be

@@ -1,7 +1,6 @@
 package awsconf
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -76,7 +75,7 @@ func TestMessage(t *testing.T) {
 	if Code(err) != "InvalidClientTokenId" || !AuthCodes[Code(err)] {
 		t.Errorf("code %q", Code(err))
 	}
-	if m := Message(context.Background(), err); !strings.Contains(m, "ListResourceRecordSets") || !strings.Contains(m, "HTTP 403") || !strings.Contains(m, "InvalidClientTokenId") {
+	if m := Message(err); !strings.Contains(m, "ListResourceRecordSets") || !strings.Contains(m, "HTTP 403") || !strings.Contains(m, "InvalidClientTokenId") {
 		t.Errorf("message %q", m)
 	}
 }

@@ -62,7 +62,9 @@ var ErrNoCredentials = errors.New("no AWS credentials configured")
 // reads.
 const exportHint = `export the credentials first: eval "$(aws configure export-credentials --profile %s --format env)"`
 
-func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, error) {
+// sent collects the bearer tokens a link reads to send (the HTTP client
+// redacts them, redacting).
+func chain(a config.AWS, cfg aws.Config, p profile, sent *tokens) (aws.CredentialsProvider, error) {
 	if a.AccessKeyID.Value() != "" {
 		return static(a.AccessKeyID.Value(), a.SecretAccessKey.Value(), a.SessionToken.Value()), nil
 	}
@@ -81,16 +83,15 @@ func chain(a config.AWS, cfg aws.Config, p profile) (aws.CredentialsProvider, er
 		if role == "" {
 			return nil, errors.New("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not (the role whose credentials the token is exchanged for)")
 		}
-		var read tokens
 		return aws.NewCredentialsCache(registered{stscreds.NewWebIdentityRoleProvider(sts.NewFromConfig(cfg), role,
-			tokenFile{path: token, read: &read}, func(o *stscreds.WebIdentityRoleOptions) {
+			tokenFile{path: token, read: sent}, func(o *stscreds.WebIdentityRoleOptions) {
 				o.RoleSessionName = os.Getenv("AWS_ROLE_SESSION_NAME")
-			}), &read}), nil
+			}), sent}), nil
 	}
 	if c, err := p.credentials(); c != nil || err != nil {
 		return c, err
 	}
-	if c, err := container(cfg); c != nil || err != nil {
+	if c, err := container(cfg, sent); c != nil || err != nil {
 		return c, err
 	}
 	return aws.NewCredentialsCache(aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
@@ -104,7 +105,7 @@ func static(id, secret, token string) aws.CredentialsProvider {
 
 // registered is a link of the chain that registers what it retrieves, the
 // secret key and the session token, with the run's redaction
-// (redact.AddTo, on the context of the request being signed): a profile's
+// (redact.FromContext, on the context of the request being signed): a profile's
 // keys, STS's and the container endpoint's are in no variable the run
 // masked. Inside the cache, so each is registered when fetched. read, if
 // not nil, holds the tokens the link sent for them (the web identity
@@ -119,12 +120,13 @@ type registered struct {
 
 func (r registered) Retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := r.CredentialsProvider.Retrieve(ctx)
+	set := redact.FromContext(ctx)
 	for _, t := range r.read.all() {
-		redact.AddTo(ctx, t)
+		set.Add(t)
 	}
 	if err == nil {
-		redact.AddTo(ctx, c.SecretAccessKey)
-		redact.AddTo(ctx, c.SessionToken)
+		set.Add(c.SecretAccessKey)
+		set.Add(c.SessionToken)
 	}
 	return c, err
 }
@@ -262,7 +264,7 @@ var containerHosts = []net.IP{net.ParseIP("169.254.170.2"), net.ParseIP("169.254
 
 // container is the container credential provider, nil when neither
 // variable is set.
-func container(cfg aws.Config) (aws.CredentialsProvider, error) {
+func container(cfg aws.Config, read *tokens) (aws.CredentialsProvider, error) {
 	endpoint := os.Getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI")
 	if rel := os.Getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); rel != "" {
 		endpoint = ecsEndpoint + rel
@@ -272,7 +274,6 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 		return nil, fmt.Errorf("AWS_CONTAINER_CREDENTIALS_FULL_URI: %w", err)
 	}
 	token, tokenFile := os.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN"), os.Getenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
-	var read tokens
 	read.add(token)
 	p := endpointcreds.New(endpoint, func(o *endpointcreds.Options) {
 		o.AuthorizationToken = token
@@ -288,13 +289,11 @@ func container(cfg aws.Config) (aws.CredentialsProvider, error) {
 				return t, nil
 			})
 		}
-		if cfg.HTTPClient != nil {
-			o.HTTPClient = cfg.HTTPClient
-		}
+		o.HTTPClient = cfg.HTTPClient
 		o.Retryer = cfg.Retryer()
 	})
 	// Refreshed 5 minutes before they expire, as by the SDK.
-	return aws.NewCredentialsCache(registered{p, &read}, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
+	return aws.NewCredentialsCache(registered{p, read}, func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = 5 * time.Minute }), nil
 }
 
 // containerURI checks a full URI as the SDK does, except that a host

@@ -2,7 +2,6 @@ package awsconf
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/pem"
 	"io"
 	"log"
@@ -153,11 +152,16 @@ func TestCABundle(t *testing.T) {
 	t.Run("none", func(t *testing.T) {
 		isolate(t)
 		cfg, err := Load(context.Background(), config.AWS{}, testPolicy)
-		if err != nil || cfg.HTTPClient != nil {
-			t.Fatalf("%v %v", cfg.HTTPClient, err)
+		if err != nil {
+			t.Fatal(err)
 		}
-		// The test server's certificate is not in the system's roots.
-		if err := get(t, &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}}}); err == nil {
+		// The SDK's default client (under the redaction of error
+		// answers): the test server's certificate is not in the
+		// system's roots.
+		if _, ok := cfg.HTTPClient.(redacting); !ok {
+			t.Errorf("HTTP client %#v, want the SDK's default under redacting", cfg.HTTPClient)
+		}
+		if err := get(t, cfg.HTTPClient); err == nil {
 			t.Error("the test server's certificate is trusted without the bundle")
 		}
 	})

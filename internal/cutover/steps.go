@@ -108,16 +108,6 @@ func (c *Config) moves(v parentView) (m motion, ok bool) {
 	return motion{}, false
 }
 
-// sameDS reports whether every view carries one DS set.
-func sameDS(views []registrar.AtServer) bool {
-	for _, x := range views {
-		if !registrar.SameNS(x.Delegation.DS, views[0].Delegation.DS) {
-			return false
-		}
-	}
-	return true
-}
-
 // readParent reads the delegation at every parent server into rep (each
 // server's, and the view: the delegation they serve) and judges it as the
 // step's view v accepts; ok false when the step cannot go on (rep.Errors
@@ -129,36 +119,35 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 	}
 	views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
 	rep.Parent = views
-	d, ok := registrar.Agreed(views)
+	a := registrar.Agree(views)
+	ok, d := a.Agreed(), a.First
 	var parts []string
-	var answered []registrar.AtServer
 	for _, x := range views {
 		if x.Err != "" {
 			parts = append(parts, x.Server+": "+x.Err)
 			continue
 		}
-		answered = append(answered, x)
 		parts = append(parts, fmt.Sprintf("%s: %s, %d DS", x.Server, describeDelegation(c.Zone.Origin, x.Delegation), len(x.Delegation.DS)))
 	}
-	if !ok && len(answered) > 0 {
-		// The servers that answer: their one delegation, else the
-		// first's (the view in motion: the one the step moves from).
-		d, _ = registrar.Agreed(answered)
-	}
+	answered := a.Answered
 	m, moving := c.moves(v)
+	// A view in motion is mixed when the servers that answer serve more
+	// than one delegation, the NS set or its glue (the DS set aside: a
+	// DS change in flight is judged below).
 	mixed := false
 	if !ok && moving {
 		for _, x := range answered {
-			if !sameDelegation(c.Zone.Origin, x.Delegation, answered[0].Delegation) {
+			if !sameDelegation(c.Zone.Origin, x.Delegation, a.First) {
 				mixed = true
 			}
 		}
-		if mixed {
-			for _, x := range answered {
-				if sameDelegation(c.Zone.Origin, x.Delegation, m.from) {
-					d = x.Delegation
-					break
-				}
+	}
+	if mixed {
+		// The view in motion: the one the step moves from.
+		for _, x := range answered {
+			if sameDelegation(c.Zone.Origin, x.Delegation, m.from) {
+				d = x.Delegation
+				break
 			}
 		}
 	}
@@ -178,7 +167,7 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, "no parent server answered: "+seen)
 		return false
 	}
-	_, one := registrar.Agreed(answered)
+	one := a.One()
 	what := "the parent's servers disagree (a change still propagating?): "
 	if one {
 		what = "not every parent server answers: "
@@ -212,7 +201,7 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		rep.Errors = append(rep.Errors, fmt.Sprintf("%s%s; but %s: neither %s, which the %s moves between: someone else is changing the delegation; find out who before any registrar change",
 			what, seen, strings.Join(other, "; "), both("nor"), m.step))
 		return false
-	case !sameDS(answered):
+	case !a.DS:
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree on the DS set (a DS change still propagating?): %s; the %s's dnssec gate needs the one DS set resolvers get: run it again once every server serves one", seen, m.step))
 		return false
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -117,8 +118,9 @@ func (t *Target) cycle(ctx context.Context, v Via, name string) string {
 
 // keptGlue reports whether the parent's referral for holder (a zone the
 // parent's servers delegate) carries an address for m that stays after
-// the step: m is not a name of another side, whose glue goes with its
-// delegation.
+// the step, at every parent server that answers (registrar.Lookup: a
+// resolver may ask any of them): m is not a name of another side, whose
+// glue goes with its delegation.
 func (t *Target) keptGlue(ctx context.Context, holder, m string) bool {
 	if t.ParentZone == "" || zone.Parent(holder) != zone.Fold(dns.Fqdn(t.ParentZone)) {
 		return false // another parent cannot glue a name inside this zone
@@ -128,19 +130,17 @@ func (t *Target) keptGlue(ctx context.Context, holder, m string) bool {
 			return false
 		}
 	}
-	for _, s := range t.ParentServers {
-		r, err := query.Msg(ctx, s, holder, dns.TypeNS, query.MsgOptions{Timeout: t.Timeout})
-		if err != nil {
+	answered := 0
+	for _, v := range registrar.Lookup(ctx, t.ParentServers, holder, t.Timeout) {
+		if v.Err != "" {
 			continue
 		}
-		for _, rr := range r.Extra {
-			if h := rr.Header(); zone.Fold(h.Name) == m && (h.Rrtype == dns.TypeA || h.Rrtype == dns.TypeAAAA) {
-				return true
-			}
+		answered++
+		if len(v.Sibling[m]) == 0 && len(v.Delegation.Glue[m]) == 0 {
+			return false
 		}
-		return false
 	}
-	return false
+	return answered > 0
 }
 
 // Via is how names outside a zone are resolved: through the configured

@@ -34,7 +34,7 @@ func TestEchoedToken(t *testing.T) {
 			}
 			set := &redact.Secrets{}
 			set.Add(other)
-			_, err = c.Identity(redact.WithSecrets(context.Background(), set, nil))
+			_, err = c.Identity(redact.WithSecrets(context.Background(), set))
 			if err == nil || !strings.Contains(err.Error(), "refused") || !strings.Contains(err.Error(), "with ") {
 				t.Fatalf("the test plants nothing: the error (%v) does not quote the server's message %s", err, e.JSON)
 			}

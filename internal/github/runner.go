@@ -45,7 +45,16 @@ func New(getenv func(string) string, w io.Writer, hc *http.Client) (*Runner, err
 	if err != nil {
 		return nil, fmt.Errorf("read the GitHub Actions context: %w", err)
 	}
-	return &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc, secrets: &redact.Secrets{}}, nil
+	r := &Runner{act: act, ghctx: c, getenv: getenv, w: w, http: hc, secrets: &redact.Secrets{}}
+	// Every form new to the set is masked in the log, whoever adds it:
+	// Mask, or a command that learns a secret as it runs
+	// (redact.FromContext).
+	r.secrets.OnAdd = func(forms []string) {
+		for _, f := range forms {
+			act.AddMask(f)
+		}
+	}
+	return r, nil
 }
 
 // Input is an action input (INPUT_NAME), trimmed.
@@ -56,15 +65,12 @@ func (r *Runner) Input(name string) string { return strings.TrimSpace(r.act.GetI
 // log (::add-mask::, the runner prints *** for it from then on) and
 // replaced by Redact in text that goes to GitHub. Each line of a
 // multi-line value is masked too (the runner masks line by line).
-func (r *Runner) Mask(v string) {
-	for _, f := range r.secrets.Add(v) {
-		r.act.AddMask(f)
-	}
-}
+func (r *Runner) Mask(v string) { r.secrets.Add(v) }
 
-// Secrets is the set Mask adds to (the run's one redaction set); its
-// Escapes may add the forms of the run's own output escaping before the
-// first Mask.
+// Secrets is the set Mask adds to (the run's one redaction set): a
+// secret added to it any other way is masked in the log as well (its
+// OnAdd). Its Escapes may add the forms of the run's own output escaping
+// before the first Mask.
 func (r *Runner) Secrets() *redact.Secrets { return r.secrets }
 
 // ErrOutputValue is returned for an output value that could forge other

@@ -7,8 +7,9 @@
 // character references, one inside another) and masks every secret found
 // in a decoded layer where it stands in the server's text, so no list of
 // forms has to foresee how a server writes a key. Its secrets are those the
-// context carries (WithSecrets: the run's set, and what the run learns as
-// it runs, AddTo) and the caller's own (a provider's key from its config).
+// context carries (WithSecrets: the run's set, which what the run learns
+// as it runs is added to) and the caller's own (a provider's key from its
+// config).
 //
 // The second line of defence is the run's set (Secrets): every secret in
 // every form it can take on the way out (Forms: base64, URL-, JSON-,
@@ -58,6 +59,12 @@ const MinCut = TokenHead
 // form it may take on the way out; Replace takes them all out of a text.
 // It is safe for concurrent use. The zero value is ready.
 type Secrets struct {
+	// OnAdd, when set, is given the forms each Add registered that were
+	// not known before (the Action masks them in the log: ::add-mask::),
+	// whoever adds the secret: the run itself, or a call that learned it
+	// (FromContext).
+	OnAdd func(forms []string)
+
 	// Escapes are more forms: the escaping functions of the run's own
 	// outputs (Markdown), applied to every form of each secret as it is
 	// added. A command escapes the text it prints, and that text may
@@ -77,10 +84,13 @@ type Secrets struct {
 }
 
 // Add registers secret and returns the forms not known before (secret
-// itself first), for the caller to mask in the log (::add-mask::). A
-// multi-line secret is also registered line by line, as the runner masks
-// line by line. Values shorter than MinLen are ignored.
+// itself first), which it also gives OnAdd. A multi-line secret is also
+// registered line by line, as the runner masks line by line. Values
+// shorter than MinLen are ignored. On a nil set it does nothing.
 func (s *Secrets) Add(secret string) []string {
+	if s == nil {
+		return nil
+	}
 	var added []string
 	for _, v := range candidates(secret) {
 		if len(v) < MinLen || strings.TrimSpace(v) == "" {
@@ -112,6 +122,9 @@ func (s *Secrets) Add(secret string) []string {
 			}
 			s.mu.Unlock()
 		}
+	}
+	if len(added) > 0 && s.OnAdd != nil {
+		s.OnAdd(added)
 	}
 	return added
 }

@@ -10,9 +10,9 @@ import (
 
 // ServerText is text a server sent (an API's error message or error body)
 // with every secret of the run taken out, before anything quotes, escapes
-// or renders it: the secrets ctx carries (WithSecrets, WithAdd and AddTo)
-// and own, the caller's own credentials (a provider passes the key from
-// its config, whether or not the run registered it).
+// or renders it: the secrets of the set ctx carries (WithSecrets) and
+// own, the caller's own credentials (a provider passes the key from its
+// config, whether or not the run registered it).
 //
 // A server may echo a secret encoded in any way, and in any mix of ways:
 // JSON with some characters \u-escaped and others not, the solidus as \/,
@@ -29,7 +29,7 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	secrets := serverSecrets(append(secretsIn(ctx), own...))
+	secrets := serverSecrets(append(FromContext(ctx).Values(), own...))
 	if len(secrets) == 0 {
 		return text
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -104,25 +105,35 @@ func TestServerText(t *testing.T) {
 }
 
 // TestServerTextContext: the secrets come from the context as well as
-// from the caller: a set's (WithSecrets), and what AddTo registered with
-// a context that has only an add function (WithAdd).
+// from the caller: the set's (WithSecrets), what a call that learned one
+// added to it (FromContext), each new form told to OnAdd once.
 func TestServerTextContext(t *testing.T) {
-	var set Secrets
+	var told []string
+	set := Secrets{OnAdd: func(forms []string) { told = append(told, forms...) }}
 	set.Add("set-secret/0123456789")
-	ctx := WithSecrets(context.Background(), &set, nil)
-	AddTo(ctx, "learned-secret/0123456789")
+	ctx := WithSecrets(context.Background(), &set)
+	if FromContext(ctx) != &set {
+		t.Fatalf("FromContext is not the set WithSecrets attached")
+	}
+	FromContext(ctx).Add("learned-secret/0123456789")
 	if !strings.Contains(strings.Join(set.Values(), " "), "learned-secret") {
-		t.Errorf("AddTo without an add function did not add to the set: %q", set.Values())
+		t.Errorf("FromContext(ctx).Add did not add to the set: %q", set.Values())
+	}
+	if !slices.Contains(told, "set-secret/0123456789") || !slices.Contains(told, "learned-secret/0123456789") || !slices.Contains(told, "learned-secret%2F0123456789") {
+		t.Errorf("OnAdd was not told every new form: %q", told)
+	}
+	n := len(told)
+	FromContext(ctx).Add("learned-secret/0123456789")
+	if len(told) != n {
+		t.Errorf("OnAdd told again of forms known before: %q", told[n:])
 	}
 	text := `a set\u002dsecret\/0123456789 b learned%2Dsecret%2F0123456789 c own\u002dsecret`
 	if got, want := ServerText(ctx, text, "own-secret"), "a *** b *** c ***"; got != want {
 		t.Errorf("ServerText = %q, want %q", got, want)
 	}
-	var added []string
-	ctx = WithAdd(context.Background(), func(v string) { added = append(added, v) })
-	AddTo(ctx, "sts-session/0123456789")
-	if got := ServerText(ctx, `token sts\u002Dsession%2f0123456789`); got != "token ***" || len(added) != 1 {
-		t.Errorf("WithAdd: ServerText = %q, added %q", got, added)
+	// Without a set a learned secret goes nowhere, and nothing breaks.
+	if FromContext(context.Background()) != nil || FromContext(context.Background()).Add("sts-session/0123456789") != nil {
+		t.Errorf("a context without a set: FromContext not nil, or Add on it added")
 	}
 	if got := ServerText(context.Background(), "nothing to hide here"); got != "nothing to hide here" {
 		t.Errorf("no secrets: %q", got)
@@ -132,8 +143,8 @@ func TestServerTextContext(t *testing.T) {
 // TestServerTextKeeps: text without a secret is kept byte for byte, even
 // with escapes, broken ones and invalid UTF-8 in it.
 func TestServerTextKeeps(t *testing.T) {
-	ctx := WithSecrets(context.Background(), &Secrets{}, nil)
-	AddTo(ctx, "the-secret-0123456789")
+	ctx := WithSecrets(context.Background(), &Secrets{})
+	FromContext(ctx).Add("the-secret-0123456789")
 	for _, text := range []string{
 		`{"message":"bad \u00e4 \ud83d\ude00 %2F &amp; \"x\" \/"}`,
 		`\u12 %G1 &#; &#xZZ; \ud800 trailing \`,

@@ -36,7 +36,7 @@ func TestErrorBodies(t *testing.T) {
 			defer s.Close()
 			var set Secrets
 			set.Add(run)
-			ctx := WithSecrets(context.Background(), &set, nil)
+			ctx := WithSecrets(context.Background(), &set)
 			hc := &http.Client{Transport: ErrorBodies(nil, own),
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, s.URL, nil)

@@ -18,12 +18,18 @@ import (
 type AtServer struct {
 	Server     string     `json:"server"`
 	Delegation Delegation `json:"delegation"`
-	Err        string     `json:"error,omitempty"`
+	// Sibling are the addresses the referral carries for names outside
+	// the zone (sibling glue: a name in another zone the parent holds or
+	// delegates), by name: not part of the delegation, but a resolver
+	// may use them.
+	Sibling map[string][]string `json:"-"`
+	Err     string              `json:"error,omitempty"`
 }
 
 // Lookup asks each of the parent's authoritative servers (host:port)
 // directly, without recursion, for zone's NS set (the referral, with its
-// glue) and DS set. It never asks a resolver.
+// glue, and the sibling glue it carries) and DS set. It never asks a
+// resolver.
 func Lookup(ctx context.Context, servers []string, zone string, timeout time.Duration) []AtServer {
 	zone = dns.Fqdn(foldName(zone))
 	out := make([]AtServer, len(servers))
@@ -36,8 +42,8 @@ func Lookup(ctx context.Context, servers []string, zone string, timeout time.Dur
 				out[i] = AtServer{Server: s, Err: err.Error()}
 				return
 			}
-			d, err := lookupOne(ctx, addr, zone, timeout)
-			out[i] = AtServer{Server: addr, Delegation: d}
+			d, sibling, err := lookupOne(ctx, addr, zone, timeout)
+			out[i] = AtServer{Server: addr, Delegation: d, Sibling: sibling}
 			if err != nil {
 				out[i].Err = err.Error()
 			}
@@ -49,39 +55,66 @@ func Lookup(ctx context.Context, servers []string, zone string, timeout time.Dur
 	return out
 }
 
-// Agreed returns the delegation every server that answered serves, and
-// false when they disagree or none answered.
-func Agreed(views []AtServer) (Delegation, bool) {
-	var first *Delegation
-	for i := range views {
-		if views[i].Err != "" {
-			return Delegation{}, false
-		}
-		if first == nil {
-			first = &views[i].Delegation
+// Agreement is how the answers of a zone's parent servers stand: the
+// one judgement of whether they agree (Agree).
+type Agreement struct {
+	// Answered are the servers that answered, in the order asked.
+	Answered []AtServer
+	// All: every server answered.
+	All bool
+	// First is the first answer's delegation (zero when none answered):
+	// the one they serve when they agree.
+	First Delegation
+	// NS, DS: every answer serves First's NS set; First's DS set.
+	NS, DS bool
+}
+
+// Agree judges the answers of a zone's parent servers (Lookup).
+func Agree(views []AtServer) Agreement {
+	a := Agreement{All: true, NS: true, DS: true}
+	for _, v := range views {
+		if v.Err != "" {
+			a.All = false
 			continue
 		}
-		if !SameNS(first.NS, views[i].Delegation.NS) || !SameNS(first.DS, views[i].Delegation.DS) {
-			return *first, false
+		if len(a.Answered) == 0 {
+			a.First = v.Delegation
 		}
+		a.Answered = append(a.Answered, v)
+		a.NS = a.NS && SameNS(v.Delegation.NS, a.First.NS)
+		a.DS = a.DS && SameNS(v.Delegation.DS, a.First.DS)
 	}
-	if first == nil {
-		return Delegation{}, false
-	}
-	return *first, true
+	return a
+}
+
+// One reports whether the servers that answered (one at least) serve one
+// delegation: one NS set and one DS set.
+func (a Agreement) One() bool { return len(a.Answered) > 0 && a.NS && a.DS }
+
+// Agreed reports whether every server answered, all with one delegation
+// (One).
+func (a Agreement) Agreed() bool { return a.All && a.One() }
+
+// Agreed returns the delegation every server serves, and false when one
+// did not answer, they disagree or none answered (Agree; the delegation
+// is then the first answer's, or zero).
+func Agreed(views []AtServer) (Delegation, bool) {
+	a := Agree(views)
+	return a.First, a.Agreed()
 }
 
 // SameNS reports whether two sorted name lists are equal.
 func SameNS(a, b []string) bool { return slices.Equal(a, b) }
 
-func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, error) {
+func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, map[string][]string, error) {
 	var d Delegation
+	var sibling map[string][]string
 	r, err := exchange(ctx, server, zone, dns.TypeNS, false, timeout)
 	if err != nil {
-		return d, fmt.Errorf("NS %s at %s: %w", zone, server, err)
+		return d, nil, fmt.Errorf("NS %s at %s: %w", zone, server, err)
 	}
 	if r.Rcode != dns.RcodeSuccess {
-		return d, fmt.Errorf("NS %s at %s: %s", zone, server, dns.RcodeToString[r.Rcode])
+		return d, nil, fmt.Errorf("NS %s at %s: %s", zone, server, dns.RcodeToString[r.Rcode])
 	}
 	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
 		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, zone) {
@@ -90,14 +123,11 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		}
 	}
 	if len(d.NS) == 0 {
-		return d, fmt.Errorf("NS %s at %s: no delegation (rcode %s, aa=%v, %d answers, %d authority)", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer), len(r.Ns))
+		return d, nil, fmt.Errorf("NS %s at %s: no delegation (rcode %s, aa=%v, %d answers, %d authority)", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer), len(r.Ns))
 	}
 	for _, rr := range r.Extra {
 		h := rr.Header()
 		name := foldName(h.Name)
-		if !InBailiwick(name, zone) {
-			continue
-		}
 		var addr string
 		switch v := rr.(type) {
 		case *dns.A:
@@ -107,22 +137,29 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		default:
 			continue
 		}
-		if d.Glue == nil {
-			d.Glue = map[string][]string{}
+		glue := &d.Glue
+		if !InBailiwick(name, zone) {
+			glue = &sibling
 		}
-		d.Glue[name] = append(d.Glue[name], addr)
+		if *glue == nil {
+			*glue = map[string][]string{}
+		}
+		(*glue)[name] = append((*glue)[name], addr)
 	}
 	for _, as := range d.Glue {
 		sort.Strings(as)
 	}
+	for _, as := range sibling {
+		sort.Strings(as)
+	}
 	r, err = exchange(ctx, server, zone, dns.TypeDS, false, timeout)
 	if err != nil {
-		return d, fmt.Errorf("DS %s at %s: %w", zone, server, err)
+		return d, nil, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
 	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 		// The parent answers DS authoritatively, with records or NODATA;
 		// anything else is not the parent's word on it.
-		return d, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
+		return d, nil, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
 	}
 	for _, rr := range r.Answer {
 		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {
@@ -131,7 +168,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		}
 	}
 	d.Normalize()
-	return d, nil
+	return d, sibling, nil
 }
 
 // InBailiwick reports whether name is zone or below it.

@@ -94,7 +94,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests += int(tries) // every try, throttled ones included
 		if err != nil {
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
-				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap(ctx, "ChangeResourceRecordSets", err))
+				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap("ChangeResourceRecordSets", err))
 		}
 		res.Applied = append(res.Applied, bt.Changes...)
 		done += len(bt.Changes)
@@ -120,7 +120,7 @@ func (p *Provider) waitInsync(ctx context.Context, id string) error {
 	for {
 		out, err := p.client.GetChange(ctx, &r53.GetChangeInput{Id: aws.String(id)})
 		if err != nil {
-			return p.wrap(ctx, "waiting for change "+id+" to be INSYNC", err)
+			return p.wrap("waiting for change "+id+" to be INSYNC", err)
 		}
 		if out.ChangeInfo != nil && out.ChangeInfo.Status == types.ChangeStatusInsync {
 			return nil

@@ -3,16 +3,26 @@ package route53_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/awsconf/awstest"
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/redact"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
 
 // TestWebIdentityAndEndpointEnv: no keys in the config, the standard chain
@@ -99,5 +109,63 @@ func TestNoCredentials(t *testing.T) {
 	}
 	if n := s.Count("ListHostedZonesByName"); n != 0 {
 		t.Errorf("%d unsigned requests reached the API", n)
+	}
+}
+
+// TestSessionEchoed: credentials no variable holds (web identity
+// exchanged at STS for a session) quoted back by Route 53 in an error
+// answer are not in the error: the chain adds them to the run's set on
+// the request's context, and awsconf's HTTP client redacts every error
+// answer with it before the SDK reads the message.
+func TestSessionEchoed(t *testing.T) {
+	const (
+		role    = "arn:aws:iam::123456789012:role/dnsparity"
+		oidc    = "eyJhbGciOiJSUzI1NiJ9.github-oidc-token.sig"
+		tmpKey  = "ASIATEMPORARYKEY01"
+		tmpSec  = "sts/secret+key/0123456789abcdefGHIJ"
+		session = "IQoJb3JpZ2luX2VjE/sts+session/token0123456789=="
+	)
+	sts := awstest.NewSTS(role, oidc, tmpKey, tmpSec, session)
+	defer sts.Close()
+	var mu sync.Mutex
+	var sent []string
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		sent = append(sent, r.Header.Get("X-Amz-Security-Token"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprintf(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code><Message>session %s refused (secret %s)</Message></Error><RequestId>r-1</RequestId></ErrorResponse>`,
+			url.QueryEscape(r.Header.Get("X-Amz-Security-Token")), tmpSec)
+	}))
+	defer echo.Close()
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(oidc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
+		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
+		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
+		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": echo.URL,
+	} {
+		t.Setenv(k, v)
+	}
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53"}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := redact.WithSecrets(context.Background(), &redact.Secrets{})
+	_, err = p.Nameservers(ctx, "example.com.")
+	mu.Lock()
+	planted := slices.Contains(sent, session)
+	mu.Unlock()
+	if err == nil || !planted || !strings.Contains(err.Error(), "InvalidInput") || !strings.Contains(err.Error(), "refused") {
+		t.Fatalf("the test plants nothing: the session sent %v, error %v", planted, err)
+	}
+	if l := redacttest.Leak(err.Error(), session, tmpSec, url.QueryEscape(session)); l != "" {
+		t.Errorf("the error quotes a secret: %s\n%v", l, err)
 	}
 }

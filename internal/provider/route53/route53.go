@@ -38,7 +38,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -49,7 +48,6 @@ func init() {
 // Provider talks to Route 53 for one set of credentials.
 type Provider struct {
 	client      *r53.Client
-	secrets     []string // the configured keys, taken out of the API's errors
 	pageSize    int32
 	maxRecords  int
 	maxChars    int
@@ -130,7 +128,6 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		return nil, fmt.Errorf("route53: %w", err)
 	}
 	p := &Provider{
-		secrets:     awsconf.Secrets(st.AWS),
 		pageSize:    300,
 		maxRecords:  MaxRecords,
 		maxChars:    MaxValueChars,
@@ -239,10 +236,11 @@ func (p *Provider) Capabilities() provider.Capabilities {
 
 // wrap turns an SDK error into one that says what failed, with the
 // provider's sentinel errors (never the signed request), and the API's
-// messages without the run's secrets (awsconf.Message, redact.ServerText).
-func (p *Provider) wrap(ctx context.Context, what string, err error) error {
+// messages (awsconf.Message; awsconf's HTTP client took the run's secrets
+// out of the error answer they come from).
+func (p *Provider) wrap(what string, err error) error {
 	code := awsconf.Code(err)
-	msg := awsconf.Message(ctx, err, p.secrets...)
+	msg := awsconf.Message(err)
 	switch {
 	case code == "" && awsconf.NoCredentials(err):
 		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
@@ -258,7 +256,7 @@ func (p *Provider) wrap(ctx context.Context, what string, err error) error {
 	}
 	var icb *types.InvalidChangeBatch
 	if errors.As(err, &icb) && len(icb.Messages) > 0 {
-		msg = "InvalidChangeBatch: " + redact.ServerText(ctx, strings.Join(icb.Messages, "; "), p.secrets...)
+		msg = "InvalidChangeBatch: " + strings.Join(icb.Messages, "; ")
 	}
 	return fmt.Errorf("route53: %s: %w", what, &sdkError{msg, err})
 }
@@ -277,7 +275,7 @@ func (e *sdkError) Unwrap() error { return e.err }
 func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error) {
 	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
 	if err != nil {
-		return hostedZone{}, p.wrap(ctx, "hosted zone "+id, err)
+		return hostedZone{}, p.wrap("hosted zone "+id, err)
 	}
 	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name)), count: aws.ToInt64(out.HostedZone.ResourceRecordSetCount)}
 	if out.DelegationSet != nil {
@@ -330,7 +328,7 @@ func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
 			DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
-			return "", p.wrap(ctx, "find hosted zone "+origin, err)
+			return "", p.wrap("find hosted zone "+origin, err)
 		}
 		id, past := "", false
 		p.mu.Lock()
@@ -382,7 +380,7 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 	for n := 1; pg.HasMorePages(); n++ {
 		page, err := pg.NextPage(ctx)
 		if err != nil {
-			return nil, p.wrap(ctx, "list record sets of "+origin, err)
+			return nil, p.wrap("list record sets of "+origin, err)
 		}
 		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
 			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)

@@ -55,7 +55,7 @@ func init() {
 // Registrar talks to Route 53 Domains.
 type Registrar struct {
 	client  *r53d.Client
-	secrets []string // the configured keys, taken out of the API's errors
+	secrets []string // the configured keys, taken out of an operation's message (a 2xx answer)
 	poll    time.Duration
 	timeout time.Duration
 }
@@ -115,22 +115,23 @@ func (r *Registrar) SetPoll(every, timeout time.Duration) { r.poll, r.timeout = 
 
 func domain(z string) string { return strings.TrimSuffix(zone.CanonicalName(z), ".") }
 
-// wrap says what failed, with the API's message without the run's
-// secrets (awsconf.Message, redact.ServerText).
-func (r *Registrar) wrap(ctx context.Context, what string, err error) error {
+// wrap says what failed, with the API's message (awsconf.Message;
+// awsconf's HTTP client took the run's secrets out of the error answer it
+// comes from).
+func (r *Registrar) wrap(what string, err error) error {
 	if awsconf.Code(err) == "" && awsconf.NoCredentials(err) {
 		return fmt.Errorf("route53domains: %s: %w: %s", what, ErrAuth, awsconf.NoCredentialsHelp)
 	}
 	if awsconf.AuthCodes[awsconf.Code(err)] {
-		return fmt.Errorf("route53domains: %s: %w (%s)", what, ErrAuth, awsconf.Message(ctx, err, r.secrets...))
+		return fmt.Errorf("route53domains: %s: %w (%s)", what, ErrAuth, awsconf.Message(err))
 	}
-	return fmt.Errorf("route53domains: %s: %s", what, awsconf.Message(ctx, err, r.secrets...))
+	return fmt.Errorf("route53domains: %s: %s", what, awsconf.Message(err))
 }
 
 func (r *Registrar) detail(ctx context.Context, z string) (*r53d.GetDomainDetailOutput, error) {
 	out, err := r.client.GetDomainDetail(ctx, &r53d.GetDomainDetailInput{DomainName: aws.String(domain(z))})
 	if err != nil {
-		return nil, r.wrap(ctx, "GetDomainDetail "+domain(z), err)
+		return nil, r.wrap("GetDomainDetail "+domain(z), err)
 	}
 	return out, nil
 }
@@ -287,7 +288,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 				Algorithm: aws.Int32(int32(k.Algorithm)), Flags: aws.Int32(int32(k.Flags)), PublicKey: aws.String(k.PublicKey)},
 		})
 		if err != nil {
-			return fail(r.wrap(ctx, "AssociateDelegationSignerToDomain", err))
+			return fail(r.wrap("AssociateDelegationSignerToDomain", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -305,7 +306,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		}
 		out, err := r.client.UpdateDomainNameservers(ctx, &r53d.UpdateDomainNameserversInput{DomainName: aws.String(domain(z)), Nameservers: ns})
 		if err != nil {
-			return fail(r.wrap(ctx, "UpdateDomainNameservers", err))
+			return fail(r.wrap("UpdateDomainNameservers", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -316,7 +317,7 @@ func (r *Registrar) SetDelegation(ctx context.Context, z string, want registrar.
 		out, err := r.client.DisassociateDelegationSignerFromDomain(ctx, &r53d.DisassociateDelegationSignerFromDomainInput{
 			DomainName: aws.String(domain(z)), Id: k.Id})
 		if err != nil {
-			return fail(r.wrap(ctx, "DisassociateDelegationSignerFromDomain", err))
+			return fail(r.wrap("DisassociateDelegationSignerFromDomain", err))
 		}
 		if err := r.wait(ctx, aws.ToString(out.OperationId)); err != nil {
 			return fail(err)
@@ -406,7 +407,7 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 	for {
 		out, err := r.client.ListOperations(ctx, in)
 		if err != nil {
-			return r.wrap(ctx, "ListOperations (looking for an operation of an earlier run still under way)", err)
+			return r.wrap("ListOperations (looking for an operation of an earlier run still under way)", err)
 		}
 		for _, o := range out.Operations {
 			if strings.EqualFold(strings.TrimSuffix(aws.ToString(o.DomainName), "."), domain(z)) {
@@ -442,7 +443,7 @@ func (r *Registrar) wait(ctx context.Context, id string) error {
 			if ctx.Err() != nil {
 				last.err = fmt.Errorf("not complete after %v: %w", r.timeout, ctx.Err())
 			} else {
-				last.err = r.wrap(ctx, "GetOperationDetail "+id, err)
+				last.err = r.wrap("GetOperationDetail "+id, err)
 			}
 			return last
 		}

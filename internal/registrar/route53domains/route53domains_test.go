@@ -3,6 +3,7 @@ package route53domains_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -319,5 +320,35 @@ func TestR53DGlueTheAPICannotHold(t *testing.T) {
 				t.Errorf("%d changes sent, keys %v: want none", n, s.Keys("example.com"))
 			}
 		})
+	}
+}
+
+// TestEchoedSecretKey: an error answer that quotes the secret access key
+// (\u-escaped in part, as a JSON encoder may write it) gives an error
+// without it: awsconf's HTTP client redacts the answer before the SDK
+// reads its message.
+func TestEchoedSecretKey(t *testing.T) {
+	const key = "r53dSecret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1"
+	var mu sync.Mutex
+	echoed := 0
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		echoed++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"__type":"InvalidInput","message":"key r53dSecret\u002f7Hq2mZ9wXr4\u002bLt8Vn3Bc6Yd1 is not valid here"}`)
+	}))
+	defer s.Close()
+	reg := registrarOf(t, "  url: "+s.URL+"\n", key)
+	_, err := reg.Delegation(context.Background(), "example.com.")
+	mu.Lock()
+	planted := echoed > 0
+	mu.Unlock()
+	if err == nil || !planted || !strings.Contains(err.Error(), "is not valid here") {
+		t.Fatalf("the test plants nothing: asked %v, error %v", planted, err)
+	}
+	if strings.Contains(err.Error(), "7Hq2mZ9wXr4") || strings.Contains(err.Error(), key[:12]) {
+		t.Errorf("the error quotes the key: %v", err)
 	}
 }
