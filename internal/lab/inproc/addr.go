@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
+
+	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
 // Addresses come from 127.54.0.0/16 (the real lab uses 127.53.0.0/16), one
@@ -27,8 +28,7 @@ type reservation struct {
 
 func (r *reservation) release() {
 	for _, f := range r.files {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		addrlock.Release(f)
 	}
 	r.files = nil
 }
@@ -62,17 +62,17 @@ func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 	var out []string
 	for i := start; i < poolSize && len(out) < n; i++ {
 		ip := poolAddr(i)
-		f, err := lockFile(filepath.Join(LockDir(), ip+".lock"))
-		if errors.Is(err, errLocked) {
+		f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
+		if errors.Is(err, addrlock.ErrLocked) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
+		_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
 		addr := net.JoinHostPort(ip, strconv.Itoa(port))
 		if !free(addr) {
-			_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-			f.Close()
+			addrlock.Release(f)
 			continue
 		}
 		r.files = append(r.files, f)
@@ -82,24 +82,6 @@ func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 		return nil, fmt.Errorf("reserve addresses: only %d free of %d needed in 127.54.0.0/16 on port %d", len(out), n, port)
 	}
 	return out, nil
-}
-
-var errLocked = errors.New("locked")
-
-func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return f, nil
 }
 
 func free(addr string) bool {
