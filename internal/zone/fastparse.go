@@ -3,7 +3,6 @@ package zone
 import (
 	"net/netip"
 	"strconv"
-	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -184,11 +183,11 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 	return nil
 }
 
-// fastName is a plain name token made absolute as miekg/dns's parsers
-// make it (toAbsoluteName): "@" is the origin, a relative name gets the
-// origin appended. ok is false for anything but letters, digits, '-',
-// '_', '*' and dots in labels of 1 to 63 octets (names dns.IsDomainName
-// accepts): those go to miekg/dns. One allocation: the name itself.
+// fastName is absName for a plain name token of a line: "@" is the
+// origin, a relative name gets the origin appended (withOrigin). ok is
+// false for anything but letters, digits, '-', '_', '*' and dots in labels
+// of 1 to 63 octets (names dns.IsDomainName accepts): those go to
+// miekg/dns. One allocation: the name itself.
 func fastName(t []byte, origin string) (string, bool) {
 	if len(t) == 1 && t[0] == '@' {
 		return origin, true
@@ -212,17 +211,7 @@ func fastName(t []byte, origin string) (string, bool) {
 			return "", false
 		}
 	}
-	if t[len(t)-1] == '.' {
-		return string(t), true
-	}
-	var b strings.Builder
-	b.Grow(len(t) + 1 + len(origin))
-	b.Write(t)
-	if origin != "." {
-		b.WriteByte('.')
-	}
-	b.WriteString(origin)
-	return b.String(), true
+	return withOrigin(t, origin), true
 }
 
 func allDigits(t []byte) bool {
