@@ -15,13 +15,8 @@ import (
 // LockDir is where Addr keeps one lock file per reserved address.
 func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-lab") }
 
-// addrCount is the size of the pool 127.53.0.1 … 127.53.255.254.
-const addrCount = 256 * 254
-
-func poolAddr(i int) string {
-	i %= addrCount
-	return fmt.Sprintf("127.53.%d.%d", i/254, i%254+1)
-}
+// poolAddr is address i of the pool 127.53.0.0/16.
+func poolAddr(i int) string { return addrlock.PoolAddr(53, i) }
 
 // Addr reserves a loopback address in 127.53.0.0/16 that no other test (in
 // this process or another one) holds, and releases it in Cleanup. The
@@ -73,7 +68,7 @@ func reserveWhere(ok func(ip string) bool) (string, func(), error) {
 		return "", nil, fmt.Errorf("reserve address: %w", err)
 	}
 	var lastErr error
-	for i := 0; i < addrCount; i++ {
+	for i := 0; i < addrlock.PoolSize; i++ {
 		ip := poolAddr(i)
 		if !ok(ip) {
 			continue

@@ -1,7 +1,8 @@
-// Package addrlock is the lock of one loopback address that both labs
-// take, internal/lab (127.53.0.0/16) and internal/lab/inproc (127.54.0.0/16):
-// an flock on a lock file of that address, held by one process at a time
-// and dropped by the kernel when the process dies, so that parallel test
+// Package addrlock is the pool of loopback addresses each lab takes its
+// servers' addresses from, internal/lab (127.53.0.0/16) and
+// internal/lab/inproc (127.54.0.0/16), and the lock of one address: an
+// flock on a lock file of that address, held by one process at a time and
+// dropped by the kernel when the process dies, so that parallel test
 // processes never share an address. It imports nothing of either lab.
 package addrlock
 
@@ -11,6 +12,13 @@ import (
 	"os"
 	"syscall"
 )
+
+// PoolSize is how many addresses a pool has: 127.N.0.1 to 127.N.255.254,
+// no .0 or .255 in any /24.
+const PoolSize = 256 * 254
+
+// PoolAddr is address i (0 <= i < PoolSize) of the pool 127.N.0.0/16.
+func PoolAddr(n, i int) string { return fmt.Sprintf("127.%d.%d.%d", n, i/254, i%254+1) }
 
 // ErrLocked is Take's error when another holder has the lock.
 var ErrLocked = errors.New("address locked by another test")

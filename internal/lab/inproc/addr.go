@@ -17,9 +17,8 @@ import (
 // LockDir holds one lock file per reserved address.
 func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-inproc") }
 
-const poolSize = 256 * 254
-
-func poolAddr(i int) string { return fmt.Sprintf("127.54.%d.%d", i/254, i%254+1) }
+// poolAddr is address i of the pool 127.54.0.0/16.
+func poolAddr(i int) string { return addrlock.PoolAddr(54, i) }
 
 // reservation is a set of addresses held by this process.
 type reservation struct {
@@ -60,7 +59,7 @@ func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 	}
 	_ = os.Chmod(LockDir(), 0o1777) // shared by root and other users (sticky, like /tmp)
 	var out []string
-	for i := start; i < poolSize && len(out) < n; i++ {
+	for i := start; i < addrlock.PoolSize && len(out) < n; i++ {
 		ip := poolAddr(i)
 		f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
 		if errors.Is(err, addrlock.ErrLocked) {
