@@ -17,10 +17,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
-const origin = "bench.test."
-
 func main() {
-	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
+	sets := benchzone.RRsets()
 	runs := flag.Int("runs", 2, "status runs")
 	s := benchrun.Start("status")
 	defer s.Close()
@@ -31,8 +29,8 @@ func main() {
 	t0 := time.Now()
 	parent := lab.BIND(s, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf(
 		"$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 60\n@ NS ns.test.\nns A %s\nbench NS ns1.old.bench.test.\nns1.old.bench A %s\n", parentIP, oldIP)}}})
-	pdns := lab.PDNS(s, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin, Text: git}}})
-	knot := lab.Knot(s, lab.Options{IP: newIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: origin, Text: generate(*sets, "new", oldIP, newIP)}}})
+	pdns := lab.PDNS(s, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: benchzone.Origin, Text: git}}})
+	knot := lab.Knot(s, lab.Options{IP: newIP, TSIG: benchrun.Key, Zones: []lab.Zone{{Origin: benchzone.Origin, Text: generate(*sets, "new", oldIP, newIP)}}})
 	var rs []string
 	for i := 0; i < 2; i++ {
 		rs = append(rs, lab.Unbound(s, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parentIP}}}).Addr)
@@ -49,11 +47,11 @@ providers:
 registrar: {type: parent, zone: test., provider: parent}
 policy: {prestage_ttl: 300, overlap: 168h}
 cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
-`, origin, pdns.APIURL, oldIP, knot.Addr, benchrun.KeyConfig, newIP, parent.Addr, strings.Join(rs, ", "), parent.Addr))
+`, benchzone.Origin, pdns.APIURL, oldIP, knot.Addr, benchrun.KeyConfig, newIP, parent.Addr, strings.Join(rs, ", "), parent.Addr))
 	s.Env = append(s.Env, "OLD_KEY="+pdns.APIKey)
 
 	for i := 0; i < *runs; i++ {
-		r := s.Run("status", "--zone", origin, "--config", cfg, "--format", "json")
+		r := s.Run("status", "--zone", benchzone.Origin, "--config", cfg, "--format", "json")
 		if r.Exit != 0 {
 			s.Fatalf("status: exit %d\n%s\n%s", r.Exit, r.Out, r.Err)
 		}
@@ -79,8 +77,8 @@ cutover: {resolvers: [%s], parent_servers: [%s], state_dir: state}
 // are the side's own): n RRsets of A, AAAA, TXT, MX, CNAME and SRV.
 func generate(n int, side, oldIP, newIP string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", origin)
+	fmt.Fprintf(&b, "$ORIGIN %s\n$TTL 300\n", benchzone.Origin)
 	fmt.Fprintf(&b, "@ IN SOA ns1.%s hostmaster 1 3600 600 1209600 300\n@ IN NS ns1.%s\nns1.old IN A %s\nns1.new IN A %s\n", side, side, oldIP, newIP)
-	benchzone.Body(&b, origin, 4, n)
+	benchzone.Body(&b, benchzone.Origin, 4, n)
 	return b.String()
 }

@@ -20,15 +20,13 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
-const origin = "bench.test."
-
 func main() {
-	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
+	sets := benchzone.RRsets()
 	share := flag.Float64("geo", 0.10, "share of the RRsets that are geo-routed A records")
 	nSubnets := flag.Int("subnets", 8, "client subnets (198.18.K.0/24)")
 	s := benchrun.Start("ecs")
 	defer s.Close()
-	zoneText, _ := benchzone.Zone(origin, *sets)
+	zoneText, _ := benchzone.Zone(benchzone.Origin, *sets)
 	geoNames := *share * float64(*sets)
 
 	// The geo names: owners h<i> with an A record (every fourth owner),
@@ -46,7 +44,7 @@ func main() {
 		if len(f) == 4 && f[1] == "IN" && f[2] == "A" && strings.HasPrefix(f[0], "h") && float64(n) < geoNames {
 			n++
 			var view []string
-			fmt.Fprintf(&geo, "%s.%s:\n", f[0], strings.TrimSuffix(origin, "."))
+			fmt.Fprintf(&geo, "%s.%s:\n", f[0], strings.TrimSuffix(benchzone.Origin, "."))
 			for k, sn := range subnets {
 				a := fmt.Sprintf("198.19.%d.%d", k, n%250+1)
 				view = append(view, fmt.Sprintf("{{'%s'}, {'%s'}}", sn, a))
@@ -62,8 +60,8 @@ func main() {
 	fmt.Printf("zone: %d RRsets, %d of them geo-routed A records (%.0f%%), %d client subnets\n", *sets, n, 100*float64(n)/float64(*sets), len(subnets))
 
 	t0 := time.Now()
-	pdns := lab.PDNS(s, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: pdnsZone.String()}}})
-	knot := lab.Knot(s, lab.Options{GeoIP: geo.String(), GeoIPTTL: 300, Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
+	pdns := lab.PDNS(s, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: benchzone.Origin, Text: pdnsZone.String()}}})
+	knot := lab.Knot(s, lab.Options{GeoIP: geo.String(), GeoIPTTL: 300, Zones: []lab.Zone{{Origin: benchzone.Origin, Text: zoneText}}})
 	fmt.Printf("servers up in %.1fs: PowerDNS with LUA records (old) %s, Knot with mod-geoip (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
 
 	plain := parityRun(s, zfile, pdns.Addr, knot.Addr)
@@ -93,7 +91,7 @@ type result struct {
 
 // parityRun runs the dnsparity binary under /usr/bin/time -v.
 func parityRun(s *benchrun.Bench, zfile, old, new string, extra ...string) *result {
-	run, rep := s.Parity(zfile, origin, old, new, extra...)
+	run, rep := s.Parity(zfile, benchzone.Origin, old, new, extra...)
 	r := &result{rep: rep, rss: run.RSSMiB, exit: run.Exit}
 	for _, f := range rep.Findings {
 		if f.Severity == parity.SevError {

@@ -18,10 +18,8 @@ import (
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
-const origin = "bench.test."
-
 func main() {
-	sets := flag.Int("rrsets", 100000, "RRsets in the generated zone")
+	sets := benchzone.RRsets()
 	perfSecs := flag.Int("l", 10, "dnsperf run length in seconds")
 	digSecs := flag.Float64("dig", 5, "seconds of the sequential dig loop")
 	profile := flag.String("profile", "", "instead of the comparison: run parity in-process, write cpu.pprof and heap.pprof (at the peak of the live heap) to this directory")
@@ -29,13 +27,13 @@ func main() {
 	abRuns := flag.Int("runs", 3, "runs of each binary with -ab")
 	s := benchrun.Start("parity")
 	defer s.Close()
-	zoneText, queries := benchzone.Zone(origin, *sets)
+	zoneText, queries := benchzone.Zone(benchzone.Origin, *sets)
 	zfile := s.Write("bench.test.zone", zoneText)
 	qfile := s.Write("queries.txt", strings.Join(queries, "\n")+"\n")
 	fmt.Printf("zone: %d RRsets, %d bytes; dnsperf query file: %d questions\n", *sets, len(zoneText), len(queries))
 
 	t0 := time.Now()
-	z := lab.Zone{Origin: origin, Text: zoneText}
+	z := lab.Zone{Origin: benchzone.Origin, Text: zoneText}
 	pdns := lab.PDNS(s, lab.Options{Zones: []lab.Zone{z}})
 	knot := lab.Knot(s, lab.Options{Zones: []lab.Zone{z}})
 	fmt.Printf("servers up in %.1fs: PowerDNS (old) %s, Knot (new) %s\n", time.Since(t0).Seconds(), pdns.Addr, knot.Addr)
@@ -49,7 +47,7 @@ func main() {
 		for i := 0; i < *abRuns; i++ {
 			for _, b := range bins {
 				s.Bin = b.bin
-				r, rep := s.Parity(zfile, origin, pdns.Addr, knot.Addr)
+				r, rep := s.Parity(zfile, benchzone.Origin, pdns.Addr, knot.Addr)
 				fmt.Printf("%s run %d: %d queries in %.2fs = %.0f qps, peak RSS %.1f MiB\n", b.name, i+1, rep.Queries, rep.Seconds, float64(rep.Queries)/rep.Seconds, r.RSSMiB)
 			}
 		}
@@ -63,7 +61,7 @@ func main() {
 	digQPS := digLoop(knot.IP, knot.Port, queries, *digSecs)
 	fmt.Printf("sequential dig loop (%.0fs): %.1f qps\n", *digSecs, digQPS)
 
-	r, rep := s.Parity(zfile, origin, pdns.Addr, knot.Addr)
+	r, rep := s.Parity(zfile, benchzone.Origin, pdns.Addr, knot.Addr)
 	rss, wall := r.RSSMiB, r.TimeWall
 	qps := float64(rep.Queries) / rep.Seconds
 	slower := min(perfP, perfK)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
+	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -21,7 +22,7 @@ import (
 // one), so heap.pprof shows what is live at the peak.
 func profileRun(s *benchrun.Bench, zfile, old, new, dir string) {
 	s.Must(os.MkdirAll(dir, 0o755))
-	z, err := zone.Load(zfile, zone.Options{Origin: origin})
+	z, err := zone.Load(zfile, zone.Options{Origin: benchzone.Origin})
 	s.Must(err)
 	runtime.MemProfileRate = 64 << 10
 	cpu, err := os.Create(filepath.Join(dir, "cpu.pprof"))

@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"errors"
 	"sort"
 	"strings"
 
@@ -132,11 +131,7 @@ func dmarcProblems(s *zone.RRSet) []zone.Problem {
 	}
 	d, err := mailauth.SelectDMARC(recs)
 	if err != nil {
-		msg := "DMARC: " + err.Error()
-		if !errors.Is(err, mailauth.ErrAsNone) { // else the error says what receivers do
-			msg += "; receivers apply no DMARC policy"
-		}
-		return []zone.Problem{mailProblem(s, at, zone.Error, msg)}
+		return []zone.Problem{mailProblem(s, at, zone.Error, "DMARC: "+err.Error()+mailauth.NoPolicy(err, ""))}
 	}
 	if len(d.Warnings) == 0 {
 		return nil

@@ -8,18 +8,15 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
 // LockDir is where Addr keeps one lock file per reserved address.
 func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-lab") }
 
-// addrCount is the size of the pool 127.53.0.1 … 127.53.255.254.
-const addrCount = 256 * 254
-
-func poolAddr(i int) string {
-	i %= addrCount
-	return fmt.Sprintf("127.53.%d.%d", i/254, i%254+1)
-}
+// poolAddr is address i of the pool 127.53.0.0/16.
+func poolAddr(i int) string { return addrlock.PoolAddr(53, i) }
 
 // Addr reserves a loopback address in 127.53.0.0/16 that no other test (in
 // this process or another one) holds, and releases it in Cleanup. The
@@ -71,13 +68,13 @@ func reserveWhere(ok func(ip string) bool) (string, func(), error) {
 		return "", nil, fmt.Errorf("reserve address: %w", err)
 	}
 	var lastErr error
-	for i := 0; i < addrCount; i++ {
+	for i := 0; i < addrlock.PoolSize; i++ {
 		ip := poolAddr(i)
 		if !ok(ip) {
 			continue
 		}
 		release, err := lockAddr(ip)
-		if errors.Is(err, errLocked) {
+		if errors.Is(err, addrlock.ErrLocked) {
 			continue
 		}
 		if err != nil {
@@ -93,29 +90,16 @@ func reserveWhere(ok func(ip string) bool) (string, func(), error) {
 	return "", nil, fmt.Errorf("reserve address: no free address in 127.53.0.0/16 (last: %v)", lastErr)
 }
 
-var errLocked = errors.New("address locked by another test")
-
-// lockAddr takes the lock file of ip without waiting; errLocked when another
-// holder has it.
+// lockAddr takes the lock file of ip without waiting (addrlock.ErrLocked
+// when another holder has it) and writes this process's id into it.
 func lockAddr(ip string) (func(), error) {
-	path := filepath.Join(LockDir(), ip+".lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
 	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+		return nil, err
 	}
 	_ = f.Truncate(0)
 	_, _ = fmt.Fprintf(f, "%d\n", os.Getpid())
-	return func() {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
-	}, nil
+	return func() { addrlock.Release(f) }, nil
 }
 
 // portsFree checks that nothing listens on ip port 53 (UDP, TCP) or 8081 (TCP).
@@ -166,7 +150,7 @@ func Unroutable(t T) string {
 	for i := 1; i < 0xffff; i++ {
 		ip := fmt.Sprintf("2001:db8:53::%x", i)
 		release, err := lockAddr(ip)
-		if errors.Is(err, errLocked) {
+		if errors.Is(err, addrlock.ErrLocked) {
 			continue
 		}
 		if err != nil {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
 // testKey is a throwaway key for the lab only.
@@ -271,7 +273,7 @@ func TestLockAcrossProcesses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("helper: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "RESULT "+errLocked.Error()) {
+	if !strings.Contains(string(out), "RESULT "+addrlock.ErrLocked.Error()) {
 		t.Fatalf("second process could lock %s:\n%s", ip, out)
 	}
 }

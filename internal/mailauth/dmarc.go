@@ -82,6 +82,8 @@ func ParseDMARC(rec string) (*DMARC, error) {
 	// Tag names and the keyword values are case-insensitive (RFC 7489
 	// §6.4's ABNF: quoted strings, RFC 5234 §2.3); only "DMARC1" is not.
 	seen := map[string]bool{}
+	validRUA := false
+	notURI := map[string][]string{} // rua= and ruf=: what is not a report URI
 	for i := range tags {
 		tags[i].Name = zone.Fold(tags[i].Name)
 		if seen[tags[i].Name] {
@@ -91,10 +93,13 @@ func ParseDMARC(rec string) (*DMARC, error) {
 		switch tags[i].Name {
 		case "p", "sp", "np", "adkim", "aspf", "fo", "rf":
 			tags[i].Value = zone.Fold(tags[i].Value)
+		case "rua", "ruf":
+			valid, bad := reportURIs(tags[i].Value)
+			notURI[tags[i].Name] = bad
+			validRUA = validRUA || valid && tags[i].Name == "rua"
 		}
 	}
 	d := &DMARC{Tags: tags}
-	validRUA := hasReportURI(tags, "rua")
 	for _, at := range empty {
 		// ";;": outside §6.4's grammar (dmarc-sep between tags), a
 		// syntax error receivers discard (§6.3); OpenDMARC and
@@ -155,10 +160,8 @@ func ParseDMARC(rec string) (*DMARC, error) {
 			// A URI that is not one is ignored (RFC 7489 §6.3: "URIs not
 			// supported by Mail Receivers MUST be ignored"); only p= and
 			// sp= decide whether the record applies (§6.6.3).
-			for _, u := range strings.Split(v, ",") {
-				if u = strings.TrimSpace(u); !isReportURI(u) {
-					d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %s is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, quote(u)))
-				}
+			for _, u := range notURI[t.Name] {
+				d.Warnings = append(d.Warnings, fmt.Sprintf("%s= %s is not a report URI (scheme:address, optionally !size): receivers send no reports to it (RFC 7489 §6.3)", t.Name, quote(u)))
 			}
 		}
 		if bad {
@@ -184,20 +187,18 @@ func ParseDMARC(rec string) (*DMARC, error) {
 	return d, nil
 }
 
-// hasReportURI reports whether the tag name (rua) holds at least one
-// valid report URI.
-func hasReportURI(tags []Tag, name string) bool {
-	for _, t := range tags {
-		if t.Name != name {
-			continue
-		}
-		for _, u := range strings.Split(t.Value, ",") {
-			if isReportURI(strings.TrimSpace(u)) {
-				return true
-			}
+// reportURIs reads a rua= or ruf= value, URIs separated by commas (RFC
+// 7489 §6.4): valid when one at least is a report URI; bad, those that
+// are not.
+func reportURIs(v string) (valid bool, bad []string) {
+	for _, u := range strings.Split(v, ",") {
+		if u = strings.TrimSpace(u); isReportURI(u) {
+			valid = true
+		} else {
+			bad = append(bad, u)
 		}
 	}
-	return false
+	return valid, bad
 }
 
 // ErrAsNone marks the error of a record whose p= or sp= is not a policy
@@ -207,6 +208,17 @@ func hasReportURI(tags []Tag, name string) bool {
 // itself; for every other error of ParseDMARC and SelectDMARC receivers
 // apply no DMARC policy.
 var ErrAsNone = errors.New("receivers act as if the record were p=none")
+
+// NoPolicy is what a DMARC error of ParseDMARC or SelectDMARC leaves
+// receivers (who: "", or " asking old") to do, written after the error:
+// they apply no DMARC policy; "" when the error says it itself
+// (ErrAsNone).
+func NoPolicy(err error, who string) string {
+	if errors.Is(err, ErrAsNone) {
+		return ""
+	}
+	return "; receivers" + who + " apply no DMARC policy"
+}
 
 // badPolicy is the error of a p= or sp= (name) that is not a policy: RFC
 // 7489 §6.6.3 (step 6) and RFC 9989 §4.10.1 drop the whole record's

@@ -273,7 +273,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	}
 	p := s.Pos()
 	var errs, warns [2]string
-	var asNone [2]bool // the error says what receivers do (mailauth.ErrAsNone)
+	var failed [2]error // what errs say, for mailauth.NoPolicy
 	for side, src := range srcs {
 		res, err := src.Lookup(ctx, name, dns.TypeTXT)
 		if err != nil {
@@ -284,7 +284,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 		}
 		d, err := mailauth.SelectDMARC(res.Records)
 		if err != nil {
-			errs[side], asNone[side] = err.Error(), errors.Is(err, mailauth.ErrAsNone)
+			errs[side], failed[side] = err.Error(), err
 			if errors.Is(err, mailauth.ErrNoDMARC) {
 				errs[side] += " (" + res.Status + ")"
 			}
@@ -303,25 +303,16 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	f := Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}
 	switch {
 	case errs[0] == errs[1]:
-		f.Detail = "DMARC on old and new: " + errs[0] + noPolicy(asNone[0], "")
+		f.Detail = "DMARC on old and new: " + errs[0] + mailauth.NoPolicy(failed[0], "")
 	case errs[0] != "" && errs[1] != "":
 		f.Detail = "DMARC on old: " + errs[0] + "; on new: " + errs[1]
 	case errs[0] != "":
-		f.Detail = "DMARC on old: " + errs[0] + noPolicy(asNone[0], " asking old")
+		f.Detail = "DMARC on old: " + errs[0] + mailauth.NoPolicy(failed[0], " asking old")
 	default:
-		f.Detail = "DMARC on new: " + errs[1] + noPolicy(asNone[1], " asking new")
+		f.Detail = "DMARC on new: " + errs[1] + mailauth.NoPolicy(failed[1], " asking new")
 	}
 	f.Old, f.New = srcs[0].text(ctx, name), srcs[1].text(ctx, name)
 	return append(out, f)
-}
-
-// noPolicy is what a DMARC error leaves receivers (who: " asking old")
-// to do, unless the error says it itself (asNone: mailauth.ErrAsNone).
-func noPolicy(asNone bool, who string) string {
-	if asNone {
-		return ""
-	}
-	return "; receivers" + who + " apply no DMARC policy"
 }
 
 func (t *txtSource) text(ctx context.Context, name string) string {

@@ -364,6 +364,10 @@ func (f *feeder) stop(pos Pos, msg string) {
 	}
 }
 
+// absName is name made absolute as miekg/dns's parsers make it
+// (toAbsoluteName): "@" is the origin, a relative name gets the origin
+// appended; ok is false for a name dns.IsDomainName refuses. fastName is
+// the same for the plain names of a line's bytes.
 func absName(name, origin string) (string, bool) {
 	if name == "@" {
 		return origin, true
@@ -371,11 +375,20 @@ func absName(name, origin string) (string, bool) {
 	if _, ok := dns.IsDomainName(name); !ok {
 		return "", false
 	}
-	if dns.IsFqdn(name) {
-		return name, true
+	return withOrigin(name, origin), true
+}
+
+// withOrigin is a valid name other than "@" made absolute: as it is when
+// it is, else with the origin appended. Generic so that a name in a
+// line's bytes is copied once, into the result.
+func withOrigin[T string | []byte](name T, origin string) string {
+	if n := len(name); n > 0 && name[n-1] == '.' {
+		if s := string(name); dns.IsFqdn(s) { // not an escaped dot
+			return s
+		}
 	}
 	if origin == "." {
-		return name + ".", true
+		return string(name) + "."
 	}
-	return name + "." + origin, true
+	return string(name) + "." + origin
 }

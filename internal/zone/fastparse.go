@@ -3,7 +3,6 @@ package zone
 import (
 	"net/netip"
 	"strconv"
-	"strings"
 
 	"github.com/miekg/dns"
 )
@@ -45,55 +44,9 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 	if m.skip || m.noRdata || m.genericLen > 0 || j.tend-j.tstart > 250 {
 		return nil
 	}
-	text := b.buf[j.bstart:j.tend]
 	var toks [maxFastTokens][]byte
-	n, quoted := 0, false
-	for i := 0; i < len(text); {
-		c := text[i]
-		switch {
-		case c == ' ' || c == '\t':
-			i++
-			continue
-		case c == '\n':
-			if i != len(text)-1 {
-				return nil // a line joined from several
-			}
-			i++
-			continue
-		}
-		if n == maxFastTokens {
-			return nil
-		}
-		s := i
-		if c == '"' {
-			// A quoted string without escapes, of printable ASCII.
-			i++
-			for i < len(text) && text[i] != '"' {
-				if t := text[i]; t < 0x20 || t > 0x7e || t == '\\' {
-					return nil
-				}
-				i++
-			}
-			if i == len(text) {
-				return nil
-			}
-			i++
-			if i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
-				return nil
-			}
-			quoted = true
-		} else {
-			for i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
-				if t := text[i]; t <= 0x20 || t > 0x7e || t == '"' || t == '\\' || t == '(' || t == ')' || t == ';' {
-					return nil
-				}
-				i++
-			}
-		}
-		toks[n] = text[s:i]
-		n++
-	}
-	if n < 3 || toks[0][0] == '"' {
+	n, quoted, ok := fastTokens(b.buf[j.bstart:j.tend], &toks)
+	if !ok || n < 3 || toks[0][0] == '"' {
 		return nil
 	}
 	owner, ok := fastName(toks[0], j.origin)
@@ -120,10 +73,70 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 		return nil
 	}
 	typ, data := toks[k], toks[k+1:n]
-	h := dns.RR_Header{Name: owner, Class: dns.ClassINET}
 	if quoted && !asciiEqualFold(typ, "TXT") {
 		return nil
 	}
+	return fastRdata(sc, dns.RR_Header{Name: owner, Class: dns.ClassINET}, typ, data, j.origin)
+}
+
+// fastTokens cuts a record's line into toks: words of printable ASCII
+// without quotes, escapes, parentheses or ';', and quoted strings of
+// printable ASCII without escapes (quoted: there is one). ok is false for
+// anything else, a line joined from several, or more than maxFastTokens
+// tokens.
+func fastTokens(text []byte, toks *[maxFastTokens][]byte) (n int, quoted, ok bool) {
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case c == ' ' || c == '\t':
+			i++
+			continue
+		case c == '\n':
+			if i != len(text)-1 {
+				return 0, false, false // a line joined from several
+			}
+			i++
+			continue
+		}
+		if n == maxFastTokens {
+			return 0, false, false
+		}
+		s := i
+		if c == '"' {
+			// A quoted string without escapes, of printable ASCII.
+			i++
+			for i < len(text) && text[i] != '"' {
+				if t := text[i]; t < 0x20 || t > 0x7e || t == '\\' {
+					return 0, false, false
+				}
+				i++
+			}
+			if i == len(text) {
+				return 0, false, false
+			}
+			i++
+			if i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
+				return 0, false, false
+			}
+			quoted = true
+		} else {
+			for i < len(text) && text[i] != ' ' && text[i] != '\t' && text[i] != '\n' {
+				if t := text[i]; t <= 0x20 || t > 0x7e || t == '"' || t == '\\' || t == '(' || t == ')' || t == ';' {
+					return 0, false, false
+				}
+				i++
+			}
+		}
+		toks[n] = text[s:i]
+		n++
+	}
+	return n, quoted, true
+}
+
+// fastRdata builds in sc the record of type typ with the RDATA tokens
+// data and the header h (its owner and class), or returns nil when
+// miekg/dns is to parse it: A, AAAA, CNAME, NS, MX and TXT.
+func fastRdata(sc *fastScratch, h dns.RR_Header, typ []byte, data [][]byte, origin string) dns.RR {
 	switch {
 	case asciiEqualFold(typ, "A") && len(data) == 1:
 		// miekg/dns: an IPv4 address is net.ParseIP's (netip.ParseAddr's
@@ -148,7 +161,7 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 		return &sc.aaaa
 	case (asciiEqualFold(typ, "CNAME") || asciiEqualFold(typ, "NS")) && len(data) == 1:
 		// One name: a CNAME's target or an NS's server.
-		t, ok := fastName(data[0], j.origin)
+		t, ok := fastName(data[0], origin)
 		if !ok {
 			return nil
 		}
@@ -162,7 +175,7 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 		return &sc.cname
 	case asciiEqualFold(typ, "MX") && len(data) == 2:
 		pref, err := strconv.ParseUint(string(data[0]), 10, 16)
-		t, ok := fastName(data[1], j.origin)
+		t, ok := fastName(data[1], origin)
 		if err != nil || !ok {
 			return nil
 		}
@@ -184,11 +197,11 @@ func fastRR(b *batch, j *job, sc *fastScratch) dns.RR {
 	return nil
 }
 
-// fastName is a plain name token made absolute as miekg/dns's parsers
-// make it (toAbsoluteName): "@" is the origin, a relative name gets the
-// origin appended. ok is false for anything but letters, digits, '-',
-// '_', '*' and dots in labels of 1 to 63 octets (names dns.IsDomainName
-// accepts): those go to miekg/dns. One allocation: the name itself.
+// fastName is absName for a plain name token of a line: "@" is the
+// origin, a relative name gets the origin appended (withOrigin). ok is
+// false for anything but letters, digits, '-', '_', '*' and dots in labels
+// of 1 to 63 octets (names dns.IsDomainName accepts): those go to
+// miekg/dns. One allocation: the name itself.
 func fastName(t []byte, origin string) (string, bool) {
 	if len(t) == 1 && t[0] == '@' {
 		return origin, true
@@ -212,17 +225,7 @@ func fastName(t []byte, origin string) (string, bool) {
 			return "", false
 		}
 	}
-	if t[len(t)-1] == '.' {
-		return string(t), true
-	}
-	var b strings.Builder
-	b.Grow(len(t) + 1 + len(origin))
-	b.Write(t)
-	if origin != "." {
-		b.WriteByte('.')
-	}
-	b.WriteString(origin)
-	return b.String(), true
+	return withOrigin(t, origin), true
 }
 
 func allDigits(t []byte) bool {

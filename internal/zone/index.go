@@ -68,10 +68,16 @@ func (x *setIndex) get(name string, t uint16) *RRSet {
 // h of (name, t) given: it returns the set, or nil and the empty slot the
 // set takes (fill), in one probe; it makes room first.
 func (x *setIndex) find(h uint64, name string, t uint16) (s *RRSet, slot uint64, tag uint8) {
+	x.grow()
+	return x.probe(h, name, t)
+}
+
+// grow makes room for one more set (the first time, the table and the
+// seed the hash needs).
+func (x *setIndex) grow() {
 	if (x.n+1)*4 > len(x.slots)*3 {
 		x.reserve(max(2*x.n, 16))
 	}
-	return x.probe(h, name, t)
 }
 
 // probe walks the slots of hash h of (name, t) to its set or to the
@@ -98,18 +104,10 @@ func (x *setIndex) fill(slot uint64, tag uint8, s *RRSet) {
 	x.n++
 }
 
-// put adds s, which must not be there yet.
+// put adds s, which must not be there yet: probe finds the empty slot.
+// Room is made before the hash is taken, which needs the seed.
 func (x *setIndex) put(s *RRSet) {
-	if (x.n+1)*4 > len(x.slots)*3 {
-		x.reserve(max(2*x.n, 16))
-	}
-	mask := uint64(len(x.slots) - 1)
-	h := x.hash(s.Name, s.Type)
-	i := h & mask
-	for x.tags[i] != 0 {
-		i = (i + 1) & mask
-	}
-	x.slots[i] = s
-	x.tags[i] = uint8(h>>57) | 0x80
-	x.n++
+	x.grow()
+	_, slot, tag := x.probe(x.hash(s.Name, s.Type), s.Name, s.Type)
+	x.fill(slot, tag, s)
 }

@@ -52,11 +52,11 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 		if target == "" || !z.InZone(target) || z.unread[target] {
 			continue
 		}
-		if d := v.t.DNAME(target); d != "" {
+		cut, d := v.t.above(target)
+		if d != "" {
 			v.add(r.Pos, Error, "%s NS '%s' is below a DNAME '%s' (illegal)", s.Name, target, d)
 			continue
 		}
-		cut := v.t.Cut(target)
 		if apex {
 			if cut != "" {
 				continue // BIND does not check these
@@ -97,11 +97,11 @@ func (v *validator) hostTargets(s *RRSet) {
 	tn := typeName(s.Type)
 	for _, r := range s.Records {
 		target := rdataName(r.Rdata, off)
-		if target == "" || target == "." || !z.InZone(target) || v.t.Cut(target) != "" || z.unread[target] {
+		if target == "" || target == "." || !z.InZone(target) || z.unread[target] {
 			continue
 		}
-		if v.t.DNAME(target) != "" {
-			continue
+		if cut, d := v.t.above(target); cut != "" || d != "" {
+			continue // delegated, or substituted
 		}
 		src, via := v.resolve(target)
 		if z.idx.get(src, dns.TypeCNAME) != nil {

@@ -74,15 +74,7 @@ func (v *View) Cut(name string) string {
 	if len(v.cuts) == 0 {
 		return ""
 	}
-	cut := ""
-	for n := name; n != v.z.Origin && n != "."; n = Parent(n) {
-		if len(n) < len(v.z.Origin) {
-			break
-		}
-		if v.cuts[n] {
-			cut = n
-		}
-	}
+	cut, _ := v.above(name)
 	return cut
 }
 
@@ -94,19 +86,35 @@ func (v *View) DNAME(name string) string {
 	if len(v.dnames) == 0 {
 		return ""
 	}
-	found := ""
-	for n := Parent(name); n != "."; n = Parent(n) {
-		if len(n) < len(v.z.Origin) {
+	_, dname := v.above(name)
+	return dname
+}
+
+// above walks up once from name to the apex and returns both Cut(name)
+// and DNAME(name), each regardless of the other: the topmost delegation
+// point at or above name (never the apex) and the topmost DNAME owner
+// strictly above it (the apex included). Boundary and Occluder keep the
+// one of the two a server's walk meets first.
+func (v *View) above(name string) (cut, dname string) {
+	if !v.Occludes() {
+		return "", ""
+	}
+	origin := v.z.Origin
+	for n := name; n != "."; n = Parent(n) {
+		if len(n) < len(origin) {
 			break
 		}
-		if v.dnames[n] {
-			found = n
+		if v.cuts[n] {
+			cut = n
 		}
-		if n == v.z.Origin {
+		if n != name && v.dnames[n] {
+			dname = n
+		}
+		if n == origin {
 			break
 		}
 	}
-	return found
+	return cut, dname
 }
 
 // Boundary is where a server's walk down from the apex to name leaves the
@@ -115,10 +123,7 @@ func (v *View) DNAME(name string) string {
 // the cut wins (BIND's database: "NS has precedence over DNAME"). At most
 // one of the two is set.
 func (v *View) Boundary(name string) (cut, dname string) {
-	if !v.Occludes() {
-		return "", ""
-	}
-	return v.boundary(name, true)
+	return first(v.above(name))
 }
 
 // Occluder returns the strict ancestor of name where a server's walk
@@ -126,11 +131,14 @@ func (v *View) Boundary(name string) (cut, dname string) {
 // DNAME), and which of the two ("delegation" or "DNAME"): name's data is
 // then never served. "", "" when none.
 func (v *View) Occluder(name string) (owner, kind string) {
-	if !v.Occludes() || name == v.z.Origin {
+	if name == v.z.Origin {
 		return "", ""
 	}
-	cut, dname := v.boundary(Parent(name), false)
-	switch {
+	cut, dname := v.above(name)
+	if cut == name {
+		cut = "" // name itself is not its own occluder
+	}
+	switch cut, dname = first(cut, dname); {
 	case cut != "":
 		return cut, "delegation"
 	case dname != "":
@@ -139,27 +147,14 @@ func (v *View) Occluder(name string) (owner, kind string) {
 	return "", ""
 }
 
-// boundary walks up from name to the apex and keeps the last (topmost)
-// cut or DNAME met, the cut first at one node; a DNAME at name itself
-// counts only when self is false (name is then a strict ancestor of the
-// name asked about).
-func (v *View) boundary(name string, self bool) (cut, dname string) {
-	origin := v.z.Origin
-	for n := name; n != "."; n = Parent(n) {
-		if len(n) < len(origin) {
-			break
-		}
-		switch {
-		case n != origin && v.cuts[n]:
-			cut, dname = n, ""
-		case v.dnames[n] && !(self && n == name):
-			cut, dname = "", n
-		}
-		if n == origin {
-			break
-		}
+// first keeps, of a cut and a DNAME owner both on one name's way up, the
+// one closer to the apex (the shorter: each is a suffix of the other), the
+// cut at one node.
+func first(cut, dname string) (string, string) {
+	if cut != "" && (dname == "" || len(cut) <= len(dname)) {
+		return cut, ""
 	}
-	return cut, dname
+	return "", dname
 }
 
 // Exists reports whether name owns data or is an empty non-terminal (a

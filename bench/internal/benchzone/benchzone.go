@@ -4,6 +4,7 @@
 package benchzone
 
 import (
+	"flag"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -12,6 +13,16 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
+
+// Origin is the zone the benchmarks on one generated zone (parity, ECS,
+// status) serve and compare.
+const Origin = "bench.test."
+
+// RRsets defines their flag -rrsets, the size of that zone (define it
+// before benchrun parses the command line).
+func RRsets() *int {
+	return flag.Int("rrsets", 100000, "RRsets in the generated zone")
+}
 
 // Apex is the apex the parity and scaling benchmarks use: SOA, two NS and
 // their addresses (4 RRsets).

@@ -7,7 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
+
+	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
 // Addresses come from 127.54.0.0/16 (the real lab uses 127.53.0.0/16), one
@@ -16,9 +17,8 @@ import (
 // LockDir holds one lock file per reserved address.
 func LockDir() string { return filepath.Join(os.TempDir(), "dnsparity-inproc") }
 
-const poolSize = 256 * 254
-
-func poolAddr(i int) string { return fmt.Sprintf("127.54.%d.%d", i/254, i%254+1) }
+// poolAddr is address i of the pool 127.54.0.0/16.
+func poolAddr(i int) string { return addrlock.PoolAddr(54, i) }
 
 // reservation is a set of addresses held by this process.
 type reservation struct {
@@ -27,8 +27,7 @@ type reservation struct {
 
 func (r *reservation) release() {
 	for _, f := range r.files {
-		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-		f.Close()
+		addrlock.Release(f)
 	}
 	r.files = nil
 }
@@ -60,19 +59,19 @@ func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 	}
 	_ = os.Chmod(LockDir(), 0o1777) // shared by root and other users (sticky, like /tmp)
 	var out []string
-	for i := start; i < poolSize && len(out) < n; i++ {
+	for i := start; i < addrlock.PoolSize && len(out) < n; i++ {
 		ip := poolAddr(i)
-		f, err := lockFile(filepath.Join(LockDir(), ip+".lock"))
-		if errors.Is(err, errLocked) {
+		f, err := addrlock.Take(filepath.Join(LockDir(), ip+".lock"))
+		if errors.Is(err, addrlock.ErrLocked) {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
+		_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
 		addr := net.JoinHostPort(ip, strconv.Itoa(port))
 		if !free(addr) {
-			_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
-			f.Close()
+			addrlock.Release(f)
 			continue
 		}
 		r.files = append(r.files, f)
@@ -82,24 +81,6 @@ func (r *reservation) takeFrom(n, port, start int) ([]string, error) {
 		return nil, fmt.Errorf("reserve addresses: only %d free of %d needed in 127.54.0.0/16 on port %d", len(out), n, port)
 	}
 	return out, nil
-}
-
-var errLocked = errors.New("locked")
-
-func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	_ = f.Chmod(0o666) // whoever comes next, root or not, can lock it too
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, errLocked
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
-	}
-	return f, nil
 }
 
 func free(addr string) bool {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
 )
 
 // Options shape the lab.
@@ -86,7 +88,7 @@ func Start(opt Options) (*Lab, error) {
 	}
 	// Each provider's second nameserver in another /24 (RFC 2182 §3.1:
 	// the delegation gate's ns-diversity).
-	second, err := l.res.takeFrom(2, port, poolSize/2)
+	second, err := l.res.takeFrom(2, port, addrlock.PoolSize/2)
 	if err != nil {
 		return nil, fmt.Errorf("lab: %w", err)
 	}
