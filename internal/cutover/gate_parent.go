@@ -24,6 +24,10 @@ const (
 	// CheckParentRegistrar: the registrar holds the NS and DS set the
 	// parent's servers serve (or the one the step sets).
 	CheckParentRegistrar = "parent-registrar"
+	// CheckParentUnlisted: a server the parent zone's own NS set names
+	// (an address of one of its names) that cutover.parent_servers does
+	// not list serves the same delegation.
+	CheckParentUnlisted = "parent-unlisted"
 )
 
 // gateParentServers checks that cutover.parent_servers are what every
@@ -99,6 +103,8 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 	if c.Registrar != nil {
 		g.Checks = append(g.Checks, registrarCheck(ctx, c, rep, to, toDS, &bad))
 	}
+	unlisted := unlistedChecks(ctx, c, rep, parentZone, &bad)
+	g.Checks = append(g.Checks, unlisted...)
 	if len(bad) > 0 {
 		g.Detail = strings.Join(bad, "; ")
 		g.Plan = []string{
@@ -114,11 +120,126 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 		g.Detail += "; not answering: " + strings.Join(down, "; ")
 	}
 	for _, ch := range g.Checks {
-		if ch.Name == CheckParentRegistrar && ch.OK {
+		if (ch.Name == CheckParentRegistrar || ch.Name == CheckParentUnlisted) && ch.Detail != "" {
 			g.Detail += "; " + ch.Detail
 		}
 	}
 	return g
+}
+
+// unlistedChecks: resolvers ask every server the parent zone's own NS set
+// names, not only those cutover.parent_servers lists. The addresses of
+// those names (in the parent zone: as the listed servers serve them; else
+// through the configured resolvers, never the system resolver) that are
+// not listed are asked for the delegation: one serving another NS set or
+// DS set than the listed servers (a stale secondary) is a failure, since
+// the gates and the confirmation never read it; one serving the same is
+// named (list it, so that a change is confirmed there too); one that does
+// not answer is named and refuses nothing.
+func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone string, bad *[]string) []delegation.Check {
+	listed := map[string]bool{}
+	for _, s := range c.ParentServers {
+		listed[hostOf(s)] = true
+	}
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	var names []string
+	var from string
+	for _, s := range c.ParentServers {
+		r, err := query.Msg(ctx, s, parentZone, dns.TypeNS, opt)
+		if err != nil || !r.Authoritative {
+			continue
+		}
+		for _, rr := range r.Answer {
+			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone {
+				names = append(names, zone.Fold(ns.Ns))
+			}
+		}
+		from = s
+		break
+	}
+	var addrs []string
+	for _, n := range names {
+		var found []string
+		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			var r *dns.Msg
+			var err error
+			switch {
+			case dns.IsSubDomain(parentZone, n):
+				r, err = query.Msg(ctx, from, n, qt, opt)
+			case len(c.nameResolvers()) > 0:
+				r, err = query.Msg(ctx, c.nameResolvers()[0], n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true})
+			default:
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
+				if zone.Fold(rr.Header().Name) != n {
+					continue
+				}
+				switch v := rr.(type) {
+				case *dns.A:
+					found = append(found, v.A.String())
+				case *dns.AAAA:
+					found = append(found, v.AAAA.String())
+				}
+			}
+		}
+		for _, a := range found {
+			if !listed[a] && !slices.Contains(addrs, a) {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	slices.Sort(addrs)
+	served := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
+	// A step whose view may be in motion (rollback, flip --emergency)
+	// accepts, as readParent does, either delegation it moves between.
+	same := []registrar.Delegation{served}
+	view := agreedView
+	switch {
+	case rep.Command == "rollback":
+		view = rollbackView
+	case rep.Command == "flip" && rep.Emergency:
+		view = emergencyView
+	}
+	if m, ok := c.moves(view); ok {
+		same = append(same, m.from, m.to)
+	}
+	sameAny := func(d registrar.Delegation) bool {
+		for _, x := range same {
+			if sameDelegation(c.Zone.Origin, d, x) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []delegation.Check
+	for _, a := range addrs {
+		srv, err := query.ParseAddr(a)
+		if err != nil {
+			continue
+		}
+		ch := delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
+			Expected: fmt.Sprintf("%s, DS %s (as cutover.parent_servers serve it)", describeDelegation(c.Zone.Origin, served), dsText(rep.Delegation.DS))}
+		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
+		switch {
+		case v.Err != "":
+			ch.Severity = delegation.SevNotChecked
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, does not answer: %s", srv, v.Err)
+		case !sameAny(v.Delegation) || !sameDSText(v.Delegation.DS, rep.Delegation.DS):
+			ch.Got = fmt.Sprintf("%s, DS %s", describeDelegation(c.Zone.Origin, v.Delegation), dsText(v.Delegation.DS))
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, serves %s, not what the listed servers serve (%s): resolvers that ask it go elsewhere, and no gate reads it; list every server of the parent zone in cutover.parent_servers", srv, ch.Got, ch.Expected)
+			*bad = append(*bad, ch.Detail)
+		default:
+			ch.OK, ch.Severity = true, delegation.SevInfo
+			ch.Got = ch.Expected
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set, serves the same delegation but is not in cutover.parent_servers: list it, so that the change is confirmed there too", srv)
+		}
+		out = append(out, ch)
+	}
+	return out
 }
 
 // registrarCheck compares the delegation the registrar holds with the one
@@ -160,12 +281,16 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 }
 
 // sameDSText reports whether two DS sets in presentation form hold the
-// same records (case and spacing aside).
+// same records (case, and the spacing of the digest, aside).
 func sameDSText(a, b []string) bool {
 	norm := func(xs []string) []string {
 		out := make([]string, 0, len(xs))
 		for _, x := range xs {
-			out = append(out, strings.ToUpper(strings.Join(strings.Fields(x), " ")))
+			f := strings.Fields(strings.ToUpper(x))
+			if len(f) > 4 {
+				f = append(f[:3:3], strings.Join(f[3:], ""))
+			}
+			out = append(out, strings.Join(f, " "))
 		}
 		slices.Sort(out)
 		return out

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 )
 
 // labDS is a DS record for a key neither side serves: the parent holds it
@@ -175,5 +176,112 @@ func TestFinishParentServersLab(t *testing.T) {
 				t.Errorf("gate %s ok %v, want %v: %+v", GateParentServers, !tc.ok, tc.ok, rep.Gates)
 			}
 		})
+	}
+}
+
+// cutover.parent_servers may list only some of the parent zone's servers
+// (one of two, say): the gates and the confirmation then read those, while
+// resolvers ask every server the parent zone's NS set names. A server left
+// out that serves another delegation (a stale secondary still holding a
+// DS, or another NS set) sends the resolvers that ask it elsewhere: a DS
+// there that no key of the new side matches makes the zone bogus for
+// them. Gate parent-servers asks the addresses of the parent zone's own
+// NS set (as the listed servers serve them) and refuses when one not
+// listed serves another delegation; one serving the same is named.
+func TestFlipParentServersUnlistedLab(t *testing.T) {
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	for _, tc := range []struct {
+		name  string
+		extra string // the unlisted server's delegation of example.test., beyond the NS
+		ok    bool
+	}{
+		{"the unlisted server serves the same delegation", "", true},
+		{"the unlisted server serves a DS", "example 5 DS " + labDS + "\n", false},
+		{"the unlisted server serves another NS set", "example 5 NS ns1.new.example\nns1.new.example 5 A 192.0.2.53\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ip1, ip2 := lab.Addr(t), lab.Addr(t)
+			text := func(serial int, extra string) string {
+				return fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. %d 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n%s", serial, ip1, ip2, l.oldIP, extra)
+			}
+			p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text(1, "")}}})
+			lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text(1, tc.extra)}}})
+			c := l.mk()
+			c.ParentServers = []string{p1.Addr}
+			c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+			rep := Flip(context.Background(), c, true, false)
+			var g *Gate
+			for i := range rep.Gates {
+				if rep.Gates[i].Name == GateParentServers {
+					g = &rep.Gates[i]
+				}
+			}
+			if g == nil {
+				t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
+			}
+			t.Logf("%s: %s", g.Name, g.Detail)
+			if tc.ok {
+				if rep.Result != ResultDryRun || !g.OK || !strings.Contains(g.Detail, ip2) {
+					t.Fatalf("flip --dry-run: %s; gate %+v (want it passed, naming the unlisted %s); errors %v", rep.Result, g, ip2, rep.Errors)
+				}
+				return
+			}
+			if rep.ExitCode() == 0 || g.OK || !strings.Contains(g.Detail, ip2) {
+				t.Fatalf("flip --dry-run while the parent's unlisted server %s serves another delegation: %s; gate %+v", ip2, rep.Result, g)
+			}
+		})
+	}
+}
+
+// A rollback, a way out of an incident, accepts an unlisted parent server
+// still serving the delegation the flip replaced (a secondary lagging, as
+// readParent accepts a listed one in motion): the rollback restores it.
+func TestRollbackParentServersUnlistedLab(t *testing.T) {
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	l := newReviewLab(t, 5)
+	ip1, ip2 := lab.Addr(t), lab.Addr(t)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip1, ip2, l.oldIP)
+	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text}}})
+	lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text}}}) // never gets the flip
+	mk := func() *Config {
+		c := l.mk()
+		c.ParentServers = []string{p1.Addr}
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+		return c
+	}
+	ctx := context.Background()
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	rep := Rollback(ctx, mk(), true, false)
+	if rep.Result != ResultDryRun || !gateOK(rep, GateParentServers) {
+		t.Fatalf("rollback --dry-run with an unlisted parent server still serving the old delegation: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// Finish is no way out of an incident: the unlisted server still
+	// delegating to the old side refuses it (resolvers asking it still go
+	// to the provider finish would let you decommission).
+	c := mk()
+	c.Overlap = time.Second
+	c.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if rep := Finish(ctx, c); rep.Result == ResultDone || gateOK(rep, GateParentServers) {
+		t.Fatalf("finish while an unlisted parent server still delegates to the old side: %s, gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+func TestSameDSText(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{"1 13 2 abcd ef01"}, []string{"1  13 2 ABCDEF01"}, true},
+		{nil, []string{}, true},
+		{[]string{"1 13 2 ABCD", "2 13 2 EF01"}, []string{"2 13 2 EF01", "1 13 2 ABCD"}, true},
+		{[]string{"1 13 2 ABCD"}, []string{"1 13 2 ABCE"}, false},
+		{[]string{"1 13 2 ABCD"}, nil, false},
+	} {
+		if got := sameDSText(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameDSText(%q, %q) = %v", tc.a, tc.b, got)
+		}
 	}
 }
