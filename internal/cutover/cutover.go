@@ -38,6 +38,10 @@ const (
 	GateNewDown          = "new-down"
 	GateOldMatchesGit    = "old-matches-git"
 	GateOldAuthoritative = "old-authoritative"
+	// GateParentServers: cutover.parent_servers are the parent zone's
+	// servers (its SOA with AA, a referral for the zone) and serve what
+	// the registrar holds (NS and DS): every parent-side gate reads them.
+	GateParentServers = "parent-servers"
 	// GateHiddenMaster is status only: every public server of a side
 	// serves its primary's SOA serial.
 	GateHiddenMaster = "hidden-master"

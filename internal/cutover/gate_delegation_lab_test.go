@@ -211,6 +211,9 @@ func TestDelegationGateLab(t *testing.T) {
 		detail  string
 	}{
 		{name: "new child NS listing old", ns: clean, servers: cleanServers, apex: []string{"ns1.newprov.test.", dlOldNS}, check: delegation.CheckChildNS, server: l.n1.Addr},
+		// A rogue apex NS (a server of neither side, from git's apex with
+		// manage_apex true): child-centric resolvers would follow it.
+		{name: "new child NS listing a rogue server", ns: clean, servers: cleanServers, apex: append(clean[:2:2], "ns.rogue.example."), check: delegation.CheckChildNS, server: l.n1.Addr},
 		{name: "an NS name with no address", ns: append(clean[:2:2], "nowhere.newprov.test."), servers: cleanServers, check: delegation.CheckNSResolves, server: "nowhere.newprov.test."},
 		{name: "glue pointing at a server of another side", ns: []string{"ns1.newprov.test.", "bad.newprov.test."}, servers: cleanServers, check: delegation.CheckGlue, server: "bad.newprov.test."},
 		{name: "a lagging secondary", ns: clean, servers: cleanServers,

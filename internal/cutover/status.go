@@ -58,6 +58,9 @@ func Status(ctx context.Context, c *Config) *Report {
 	if rep.Delegation.PointsTo == "new" {
 		target, other = &c.Old, &c.New // what a rollback would need
 	}
+	// Status has no registrar (read-only credentials): the parent's
+	// servers are checked against the parent zone alone.
+	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, nil, nil))
 	rep.Gates = append(rep.Gates, gateDNSSEC(ctx, c, tr, target, other, rep.Delegation, nil))
 	rep.Gates = append(rep.Gates, statusDelegation(ctx, c, rep, target, other)...)
 	rep.Propagation = propagation(ctx, c, tr, rep)

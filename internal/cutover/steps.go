@@ -432,6 +432,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		want, source := c.expectedOld()
 		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
 	}
+	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.New.Want(c.Zone.Origin, 0).NS, nil))
 	if emergency {
 		gates, sum := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
 		rep.Gates = append(rep.Gates, gates...)
@@ -687,6 +688,11 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	// the config does not list (a secondary flip --from-current recorded)
 	// too, so parity is proven on each this machine can ask.
 	target := c.rollbackTarget(rep.Delegation)
+	if target != nil {
+		rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, target.NS, target.DS))
+	} else {
+		rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.Old.Want(c.Zone.Origin, 0).NS, nil))
+	}
 	recorded, notAsked := notFromHere(ctx, c, sideServers(&c.Old, target)[len(c.Old.Servers):])
 	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
 	pre := GateOldParity
@@ -752,7 +758,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
 	}
-	rep.Gates = append(rep.Gates, g)
+	rep.Gates = append(rep.Gates, g, gateParentServers(ctx, c, rep, nil, nil))
 	if !at.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
 	}

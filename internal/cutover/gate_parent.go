@@ -1,0 +1,313 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// Checks of gate parent-servers.
+const (
+	// CheckParentSOA: the server answers the parent zone's SOA with AA.
+	CheckParentSOA = "parent-soa"
+	// CheckParentReferral: the server answers the child's NS with a
+	// referral, not as a zone of its own.
+	CheckParentReferral = "parent-referral"
+	// CheckParentRegistrar: the registrar holds the NS and DS set the
+	// parent's servers serve (or the one the step sets).
+	CheckParentRegistrar = "parent-registrar"
+	// CheckParentUnlisted: a server the parent zone's own NS set names
+	// (an address of one of its names) that cutover.parent_servers does
+	// not list serves the same delegation.
+	CheckParentUnlisted = "parent-unlisted"
+)
+
+// gateParentServers checks that cutover.parent_servers are what every
+// parent-side gate takes them for, with nothing but the addresses the
+// user named (no system resolver): each serves the parent zone (its SOA,
+// authoritatively), each answers the zone with a referral (a server that
+// answers it as its own zone serves the child's apex NS and no DS: the
+// old provider's server, or one hosting both zones), and the registrar,
+// the one place the step changes, holds the NS and DS set they serve (or,
+// a change of an earlier run not published yet, the one the step sets:
+// to, toDS; toDS nil when the step leaves the DS alone). A server that
+// does not answer refuses nothing here (readParent judges it); one of
+// them must be checked.
+func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string, toDS []string) Gate {
+	g := Gate{Name: GateParentServers}
+	parentZone := c.ParentZone
+	if parentZone == "" {
+		// A Config not made by FromConfig: the zone's parent by name.
+		labels := dns.SplitDomainName(c.Zone.Origin)
+		parentZone = zone.CanonicalName(dns.Fqdn(strings.Join(labels[1:], ".")))
+	}
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	var bad, down []string
+	checked := 0
+	for _, s := range c.ParentServers {
+		soa := delegation.Check{Name: CheckParentSOA, Server: s, Asked: "SOA " + parentZone + ", RD=0", Expected: "NOERROR, AA, the SOA of " + parentZone, Severity: delegation.SevError}
+		r, err := query.Msg(ctx, s, parentZone, dns.TypeSOA, opt)
+		if err != nil {
+			down = append(down, s+": "+err.Error())
+			soa.Severity, soa.Detail = delegation.SevNotChecked, fmt.Sprintf("%s does not answer: %v", s, err)
+			g.Checks = append(g.Checks, soa)
+			continue
+		}
+		checked++
+		owner := ""
+		for _, rr := range r.Answer {
+			if v, ok := rr.(*dns.SOA); ok {
+				owner = zone.Fold(v.Hdr.Name)
+			}
+		}
+		soa.Got = fmt.Sprintf("%s, AA %v, SOA %s", dns.RcodeToString[r.Rcode], r.Authoritative, orDash(owner))
+		if r.Rcode == dns.RcodeSuccess && r.Authoritative && owner == parentZone {
+			soa.OK, soa.Severity = true, delegation.SevInfo
+			soa.Detail = fmt.Sprintf("%s serves the parent zone %s", s, parentZone)
+		} else {
+			soa.Detail = fmt.Sprintf("%s does not serve the parent zone %s (SOA %s: %s): it is not one of that zone's authoritative servers, so what it says of the delegation is not the parent's word", s, parentZone, parentZone, soa.Got)
+			bad = append(bad, soa.Detail)
+		}
+		g.Checks = append(g.Checks, soa)
+
+		ref := delegation.Check{Name: CheckParentReferral, Server: s, Asked: "NS " + c.Zone.Origin + ", RD=0", Expected: "a referral (no AA)", Severity: delegation.SevError}
+		r, err = query.Msg(ctx, s, c.Zone.Origin, dns.TypeNS, opt)
+		switch {
+		case err != nil:
+			ref.Severity, ref.Detail = delegation.SevNotChecked, fmt.Sprintf("%s does not answer: %v", s, err)
+		case r.Authoritative && r.Rcode == dns.RcodeSuccess && len(r.Answer) > 0:
+			ref.Got = "an authoritative answer"
+			ref.Detail = fmt.Sprintf("%s answers for %s itself (AA, NS in the answer): it serves the child zone, so the NS and DS read from it are the child's apex (its own NS set, no DS), not the parent's delegation; and were it a parent server, resolvers asking it would keep getting its own copy of the zone after any flip, never the referral", s, c.Zone.Origin)
+			bad = append(bad, ref.Detail)
+		default:
+			ref.OK, ref.Severity = true, delegation.SevInfo
+			ref.Got = fmt.Sprintf("%s, AA %v", dns.RcodeToString[r.Rcode], r.Authoritative)
+			ref.Detail = fmt.Sprintf("%s answers %s with a referral", s, c.Zone.Origin)
+		}
+		g.Checks = append(g.Checks, ref)
+	}
+	if checked == 0 {
+		g.Err = true
+		g.Detail = "could not run: no parent server answers: " + strings.Join(down, "; ")
+		g.Plan = []string{"run the step again once the parent's servers answer"}
+		return g
+	}
+	if c.Registrar != nil {
+		g.Checks = append(g.Checks, registrarCheck(ctx, c, rep, to, toDS, &bad))
+	}
+	unlisted := unlistedChecks(ctx, c, rep, parentZone, &bad)
+	g.Checks = append(g.Checks, unlisted...)
+	if len(bad) > 0 {
+		g.Detail = strings.Join(bad, "; ")
+		g.Plan = []string{
+			fmt.Sprintf("make cutover.parent_servers the authoritative servers of the parent zone %s (the addresses of its NS set: `dig NS %s` at a server you trust), each serving the delegation of %s; every parent-side gate (points-to-old/new, the DS the dnssec gate checks against, the confirmation of the change) reads them", parentZone, parentZone, c.Zone.Origin),
+			"when the registrar holds a change the registry has not published yet: wait until the parent's servers serve it",
+			"run the step again",
+		}
+		return g
+	}
+	g.OK = true
+	g.Detail = fmt.Sprintf("every parent server asked (%d) serves the parent zone %s and refers %s to its delegation", checked, parentZone, c.Zone.Origin)
+	if len(down) > 0 {
+		g.Detail += "; not answering: " + strings.Join(down, "; ")
+	}
+	for _, ch := range g.Checks {
+		if (ch.Name == CheckParentRegistrar || ch.Name == CheckParentUnlisted) && ch.Detail != "" {
+			g.Detail += "; " + ch.Detail
+		}
+	}
+	return g
+}
+
+// unlistedChecks: resolvers ask every server the parent zone's own NS set
+// names, not only those cutover.parent_servers lists. The addresses of
+// those names (in the parent zone: as the listed servers serve them; else
+// through the configured resolvers, never the system resolver) that are
+// not listed are asked for the delegation: one serving another NS set or
+// DS set than the listed servers (a stale secondary) is a failure, since
+// the gates and the confirmation never read it; one serving the same is
+// named (list it, so that a change is confirmed there too); one that does
+// not answer is named and refuses nothing.
+func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone string, bad *[]string) []delegation.Check {
+	listed := map[string]bool{}
+	for _, s := range c.ParentServers {
+		listed[hostOf(s)] = true
+	}
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	var names []string
+	var from string
+	for _, s := range c.ParentServers {
+		r, err := query.Msg(ctx, s, parentZone, dns.TypeNS, opt)
+		if err != nil || !r.Authoritative {
+			continue
+		}
+		for _, rr := range r.Answer {
+			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone {
+				names = append(names, zone.Fold(ns.Ns))
+			}
+		}
+		from = s
+		break
+	}
+	var addrs []string
+	for _, n := range names {
+		var found []string
+		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			var r *dns.Msg
+			var err error
+			switch {
+			case dns.IsSubDomain(parentZone, n):
+				r, err = query.Msg(ctx, from, n, qt, opt)
+			case len(c.nameResolvers()) > 0:
+				r, err = query.Msg(ctx, c.nameResolvers()[0], n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true})
+			default:
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
+				if zone.Fold(rr.Header().Name) != n {
+					continue
+				}
+				switch v := rr.(type) {
+				case *dns.A:
+					found = append(found, v.A.String())
+				case *dns.AAAA:
+					found = append(found, v.AAAA.String())
+				}
+			}
+		}
+		for _, a := range found {
+			if !listed[a] && !slices.Contains(addrs, a) {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	slices.Sort(addrs)
+	served := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
+	// A step whose view may be in motion (rollback, flip --emergency)
+	// accepts, as readParent does, either delegation it moves between.
+	same := []registrar.Delegation{served}
+	view := agreedView
+	switch {
+	case rep.Command == "rollback":
+		view = rollbackView
+	case rep.Command == "flip" && rep.Emergency:
+		view = emergencyView
+	}
+	if m, ok := c.moves(view); ok {
+		same = append(same, m.from, m.to)
+	}
+	sameAny := func(d registrar.Delegation) bool {
+		for _, x := range same {
+			if sameDelegation(c.Zone.Origin, d, x) {
+				return true
+			}
+		}
+		return false
+	}
+	var out []delegation.Check
+	for _, a := range addrs {
+		srv, err := query.ParseAddr(a)
+		if err != nil {
+			continue
+		}
+		ch := delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
+			Expected: fmt.Sprintf("%s, DS %s (as cutover.parent_servers serve it)", describeDelegation(c.Zone.Origin, served), dsText(rep.Delegation.DS))}
+		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
+		switch {
+		case v.Err != "":
+			ch.Severity = delegation.SevNotChecked
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, does not answer: %s", srv, v.Err)
+		case !sameAny(v.Delegation) || !sameDSText(v.Delegation.DS, rep.Delegation.DS):
+			ch.Got = fmt.Sprintf("%s, DS %s", describeDelegation(c.Zone.Origin, v.Delegation), dsText(v.Delegation.DS))
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, serves %s, not what the listed servers serve (%s): resolvers that ask it go elsewhere, and no gate reads it; list every server of the parent zone in cutover.parent_servers", srv, ch.Got, ch.Expected)
+			*bad = append(*bad, ch.Detail)
+		default:
+			ch.OK, ch.Severity = true, delegation.SevInfo
+			ch.Got = ch.Expected
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set, serves the same delegation but is not in cutover.parent_servers: list it, so that the change is confirmed there too", srv)
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// registrarCheck compares the delegation the registrar holds with the one
+// the parent's servers serve (rep.Delegation, as readParent settled it):
+// the NS set, and the DS set, which the dnssec gate checks the keys
+// against. The registrar holding the step's own target (to, toDS) is a
+// change of an earlier run not published yet, which the step makes again.
+// A registrar that cannot be read is named and refuses nothing (the
+// manual registrar reads the parent's servers themselves).
+func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []string, bad *[]string) delegation.Check {
+	ch := delegation.Check{Name: CheckParentRegistrar, Asked: "the delegation of " + c.Zone.Origin + " at the registrar", Severity: delegation.SevError,
+		Expected: fmt.Sprintf("NS %s, DS %s (as the parent's servers serve it)", strings.Join(rep.Delegation.NS, " "), dsText(rep.Delegation.DS))}
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil {
+		ch.Severity, ch.Detail = delegation.SevNotChecked, "cannot read the delegation from the registrar: "+err.Error()
+		return ch
+	}
+	held = copyDelegation(held)
+	ch.Got = fmt.Sprintf("NS %s, DS %s", strings.Join(held.NS, " "), dsText(held.DS))
+	served := copyDelegation(registrar.Delegation{NS: rep.Delegation.NS, DS: rep.Delegation.DS})
+	target := copyDelegation(registrar.Delegation{NS: to})
+	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS)
+	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS)
+	var off []string
+	if !nsOK {
+		off = append(off, fmt.Sprintf("NS %s, but the parent's servers serve NS %s", strings.Join(held.NS, " "), strings.Join(served.NS, " ")))
+	}
+	if !dsOK {
+		off = append(off, fmt.Sprintf("DS %s, but the parent's servers serve DS %s (the dnssec gate would check the keys against a DS set resolvers do not get)", dsText(held.DS), dsText(served.DS)))
+	}
+	if len(off) > 0 {
+		ch.Detail = "the registrar holds " + strings.Join(off, "; and ") + ": the servers in cutover.parent_servers are not the parent's (a stale copy, another view), or a change is not published yet"
+		*bad = append(*bad, ch.Detail)
+		return ch
+	}
+	ch.OK, ch.Severity = true, delegation.SevInfo
+	ch.Detail = "the registrar holds " + ch.Got
+	return ch
+}
+
+// sameDSText reports whether two DS sets in presentation form hold the
+// same records (case, and the spacing of the digest, aside).
+func sameDSText(a, b []string) bool {
+	norm := func(xs []string) []string {
+		out := make([]string, 0, len(xs))
+		for _, x := range xs {
+			f := strings.Fields(strings.ToUpper(x))
+			if len(f) > 4 {
+				f = append(f[:3:3], strings.Join(f[3:], ""))
+			}
+			out = append(out, strings.Join(f, " "))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return slices.Equal(norm(a), norm(b))
+}
+
+func dsText(ds []string) string {
+	if len(ds) == 0 {
+		return "none"
+	}
+	return strings.Join(ds, ", ")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

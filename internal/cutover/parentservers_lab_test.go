@@ -1,0 +1,287 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+)
+
+// labDS is a DS record for a key neither side serves: the parent holds it
+// (the old provider's KSK, say), so a flip to an unsigned new side breaks
+// validation for the whole zone, and the dnssec gate refuses it when it
+// reads the DS from the parent zone's real servers.
+const labDS = "12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+
+// cutover.parent_servers is where every parent-side gate reads the
+// delegation (points-to-old, the DS the dnssec gate checks against, the
+// confirmation). A config that names servers that are not the parent
+// zone's (a typo, a stale secondary, the old provider's server, or one an
+// attacker runs, put there by a pull request) makes those gates read a
+// lie: here the real parent holds a DS that no key of the new side
+// matches, and the servers named serve none, so the dnssec gate passes as
+// "unsigned" and the flip would leave the zone bogus. Gate parent-servers
+// refuses: each server must serve the parent zone (its SOA, AA), answer
+// the child with a referral (not as its own zone), and serve what the
+// registrar itself holds (NS and DS).
+func TestFlipParentServersLab(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		server func(l *reviewLab) string // cutover.parent_servers
+		ds     bool                      // the real parent holds labDS
+		ok     bool                      // gate parent-servers passes
+		detail string                    // in the gate's detail when refused
+	}{
+		{"the parent zone's own server", func(l *reviewLab) string { return l.parent.Addr }, false, true, ""},
+		// The same DS read from the real parent: the dnssec gate refuses.
+		{"the parent zone's own server, with a DS", func(l *reviewLab) string { return l.parent.Addr }, true, true, ""},
+		{"the old provider's server (it serves the child zone)", func(l *reviewLab) string { return l.old.Addr }, true, false, "example.test. itself"},
+		{"a copy of the parent zone without the DS", func(l *reviewLab) string {
+			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}}).Addr
+		}, true, false, "DS"},
+		{"a server that does not serve the parent zone", func(l *reviewLab) string {
+			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns1.old h.example.test. 1 60 60 60 5\n@ NS ns1.old\nns1.old A %s\n", l.oldIP)}}}).Addr
+		}, true, false, "test."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			if tc.ds {
+				// The parent really holds a DS (set through the
+				// registrar, as the registry would).
+				d := l.mk().Old.Want("example.test.", 5)
+				d.DS = []string{labDS}
+				if err := l.reg.SetDelegation(ctx, "example.test.", d); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := l.mk()
+			c.ParentServers = []string{tc.server(l)}
+			rep := Flip(ctx, c, true, false)
+			var g *Gate
+			for i := range rep.Gates {
+				if rep.Gates[i].Name == GateParentServers {
+					g = &rep.Gates[i]
+				}
+			}
+			if tc.ok {
+				if g == nil || !g.OK {
+					t.Fatalf("flip --dry-run with the parent's own servers: %s, gate %+v, gates %+v, errors %v", rep.Result, g, rep.Gates, rep.Errors)
+				}
+				if !tc.ds && rep.Result != ResultDryRun {
+					t.Fatalf("flip --dry-run with the parent's own servers: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+				}
+				if tc.ds && (rep.Result != ResultRefused || gateOK(rep, GateDNSSEC)) {
+					t.Fatalf("flip --dry-run, the parent's DS matches no key of the new side: %s, gates %+v", rep.Result, rep.Gates)
+				}
+				return
+			}
+			t.Logf("%s: %s", GateParentServers, g.Detail)
+			if rep.ExitCode() == 0 {
+				t.Fatalf("flip --dry-run with cutover.parent_servers %s (not the parent zone's servers; the real parent holds DS %s): %s, every gate passed: %+v", c.ParentServers[0], labDS, rep.Result, rep.Gates)
+			}
+			if g == nil || g.OK {
+				t.Fatalf("gate %s: %+v; result %s, errors %v, gates %+v", GateParentServers, g, rep.Result, rep.Errors, rep.Gates)
+			}
+			if !strings.Contains(g.Detail, tc.detail) || len(g.Plan) == 0 || !strings.Contains(strings.Join(g.Plan, " "), "cutover.parent_servers") {
+				t.Errorf("gate detail %q (want it to name %q), plan %q", g.Detail, tc.detail, g.Plan)
+			}
+			if held, _ := l.reg.Delegation(ctx, "example.test."); !registrar.SameNS(held.NS, []string{"ns1.old.example.test."}) {
+				t.Errorf("the registrar was changed: %+v", held)
+			}
+		})
+	}
+}
+
+func gateOK(rep *Report, name string) bool {
+	for _, g := range rep.Gates {
+		if g.Name == name {
+			return g.OK
+		}
+	}
+	return false
+}
+
+// The same for a rollback: its points-to-new and dnssec gates read the
+// parent's servers too. After a flip, cutover.parent_servers pointed at
+// the new provider's server (which serves the child, and no DS) is
+// refused; the parent's own server passes.
+func TestRollbackParentServersLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	for _, tc := range []struct {
+		name   string
+		server string
+		ok     bool
+	}{{"the parent zone's own server", l.parent.Addr, true}, {"the new provider's server", l.nw.Addr, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := l.mk()
+			c.ParentServers = []string{tc.server}
+			rep := Rollback(ctx, c, true, false)
+			if tc.ok != gateOK(rep, GateParentServers) || tc.ok != (rep.Result == ResultDryRun) {
+				t.Fatalf("rollback --dry-run with cutover.parent_servers %s: %s, gates %+v, errors %v", tc.server, rep.Result, rep.Gates, rep.Errors)
+			}
+		})
+	}
+}
+
+// Finish says the old provider is safe to decommission when the parent's
+// servers delegate to the new side and nothing names the old one: read
+// from a stale copy of the parent zone (it still delegates to the new
+// side, while the registry was rolled back to the old one by hand), it
+// would send the operator to shut down the provider the parent delegates
+// to. The registrar holds another NS set than the servers named serve:
+// gate parent-servers refuses. Read from the parent's own server, the
+// finish is refused too (the parent delegates to the old side), and
+// parent-servers passes.
+func TestFinishParentServersLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Overlap = time.Second
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	flipped := rep.Change.At
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+	// The registry is rolled back by hand.
+	if err := l.reg.SetDelegation(ctx, "example.test.", c.Old.Want("example.test.", 5)); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		server string
+		ok     bool // gate parent-servers
+	}{{"the parent zone's own server", l.parent.Addr, true}, {"a stale copy of the parent zone", stale.Addr, false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := l.mk()
+			c.Overlap = time.Second
+			c.Now = func() time.Time { return flipped.Add(time.Hour) }
+			c.ParentServers = []string{tc.server}
+			rep := Finish(ctx, c)
+			if rep.Result == ResultDone {
+				t.Fatalf("finish with cutover.parent_servers %s while the parent delegates to the old side: done (%v), gates %+v", tc.server, rep.Actions, rep.Gates)
+			}
+			if gateOK(rep, GateParentServers) != tc.ok {
+				t.Errorf("gate %s ok %v, want %v: %+v", GateParentServers, !tc.ok, tc.ok, rep.Gates)
+			}
+		})
+	}
+}
+
+// cutover.parent_servers may list only some of the parent zone's servers
+// (one of two, say): the gates and the confirmation then read those, while
+// resolvers ask every server the parent zone's NS set names. A server left
+// out that serves another delegation (a stale secondary still holding a
+// DS, or another NS set) sends the resolvers that ask it elsewhere: a DS
+// there that no key of the new side matches makes the zone bogus for
+// them. Gate parent-servers asks the addresses of the parent zone's own
+// NS set (as the listed servers serve them) and refuses when one not
+// listed serves another delegation; one serving the same is named.
+func TestFlipParentServersUnlistedLab(t *testing.T) {
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	for _, tc := range []struct {
+		name  string
+		extra string // the unlisted server's delegation of example.test., beyond the NS
+		ok    bool
+	}{
+		{"the unlisted server serves the same delegation", "", true},
+		{"the unlisted server serves a DS", "example 5 DS " + labDS + "\n", false},
+		{"the unlisted server serves another NS set", "example 5 NS ns1.new.example\nns1.new.example 5 A 192.0.2.53\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ip1, ip2 := lab.Addr(t), lab.Addr(t)
+			text := func(serial int, extra string) string {
+				return fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. %d 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n%s", serial, ip1, ip2, l.oldIP, extra)
+			}
+			p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text(1, "")}}})
+			lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text(1, tc.extra)}}})
+			c := l.mk()
+			c.ParentServers = []string{p1.Addr}
+			c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+			rep := Flip(context.Background(), c, true, false)
+			var g *Gate
+			for i := range rep.Gates {
+				if rep.Gates[i].Name == GateParentServers {
+					g = &rep.Gates[i]
+				}
+			}
+			if g == nil {
+				t.Fatalf("no gate %s: %s %+v %v", GateParentServers, rep.Result, rep.Gates, rep.Errors)
+			}
+			t.Logf("%s: %s", g.Name, g.Detail)
+			if tc.ok {
+				if rep.Result != ResultDryRun || !g.OK || !strings.Contains(g.Detail, ip2) {
+					t.Fatalf("flip --dry-run: %s; gate %+v (want it passed, naming the unlisted %s); errors %v", rep.Result, g, ip2, rep.Errors)
+				}
+				return
+			}
+			if rep.ExitCode() == 0 || g.OK || !strings.Contains(g.Detail, ip2) {
+				t.Fatalf("flip --dry-run while the parent's unlisted server %s serves another delegation: %s; gate %+v", ip2, rep.Result, g)
+			}
+		})
+	}
+}
+
+// A rollback, a way out of an incident, accepts an unlisted parent server
+// still serving the delegation the flip replaced (a secondary lagging, as
+// readParent accepts a listed one in motion): the rollback restores it.
+func TestRollbackParentServersUnlistedLab(t *testing.T) {
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	l := newReviewLab(t, 5)
+	ip1, ip2 := lab.Addr(t), lab.Addr(t)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip1, ip2, l.oldIP)
+	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text}}})
+	lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text}}}) // never gets the flip
+	mk := func() *Config {
+		c := l.mk()
+		c.ParentServers = []string{p1.Addr}
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+		return c
+	}
+	ctx := context.Background()
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	rep := Rollback(ctx, mk(), true, false)
+	if rep.Result != ResultDryRun || !gateOK(rep, GateParentServers) {
+		t.Fatalf("rollback --dry-run with an unlisted parent server still serving the old delegation: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// Finish is no way out of an incident: the unlisted server still
+	// delegating to the old side refuses it (resolvers asking it still go
+	// to the provider finish would let you decommission).
+	c := mk()
+	c.Overlap = time.Second
+	c.Now = func() time.Time { return time.Now().Add(time.Hour) }
+	if rep := Finish(ctx, c); rep.Result == ResultDone || gateOK(rep, GateParentServers) {
+		t.Fatalf("finish while an unlisted parent server still delegates to the old side: %s, gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+func TestSameDSText(t *testing.T) {
+	for _, tc := range []struct {
+		a, b []string
+		same bool
+	}{
+		{[]string{"1 13 2 abcd ef01"}, []string{"1  13 2 ABCDEF01"}, true},
+		{nil, []string{}, true},
+		{[]string{"1 13 2 ABCD", "2 13 2 EF01"}, []string{"2 13 2 EF01", "1 13 2 ABCD"}, true},
+		{[]string{"1 13 2 ABCD"}, []string{"1 13 2 ABCE"}, false},
+		{[]string{"1 13 2 ABCD"}, nil, false},
+	} {
+		if got := sameDSText(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameDSText(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}
