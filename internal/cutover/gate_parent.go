@@ -62,14 +62,9 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 			continue
 		}
 		checked++
-		owner := ""
-		for _, rr := range r.Answer {
-			if v, ok := rr.(*dns.SOA); ok {
-				owner = zone.Fold(v.Hdr.Name)
-			}
-		}
-		soa.Got = fmt.Sprintf("%s, AA %v, SOA %s", dns.RcodeToString[r.Rcode], r.Authoritative, orDash(owner))
-		if r.Rcode == dns.RcodeSuccess && r.Authoritative && owner == parentZone {
+		var serves bool
+		serves, soa.Got = servesZone(r, parentZone)
+		if serves {
 			soa.OK, soa.Severity = true, delegation.SevInfo
 			soa.Detail = fmt.Sprintf("%s serves the parent zone %s", s, parentZone)
 		} else {
@@ -194,19 +189,7 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 	}
 	slices.Sort(addrs)
 	served := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	// A step whose view may be in motion (rollback, flip --emergency)
-	// accepts, as readParent does, either delegation it moves between.
-	same := []registrar.Delegation{served}
-	view := agreedView
-	switch {
-	case rep.Command == "rollback":
-		view = rollbackView
-	case rep.Command == "flip" && rep.Emergency:
-		view = emergencyView
-	}
-	if m, ok := c.moves(view); ok {
-		same = append(same, m.from, m.to)
-	}
+	same := append([]registrar.Delegation{served}, inMotion(c, rep)...)
 	sameAny := func(d registrar.Delegation) bool {
 		for _, x := range same {
 			if sameDelegation(c.Zone.Origin, d, x) {
@@ -223,6 +206,18 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}
 		ch := delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
 			Expected: fmt.Sprintf("%s, DS %s (as cutover.parent_servers serve it)", describeDelegation(c.Zone.Origin, served), dsText(rep.Delegation.DS))}
+		// Only a server of the parent zone is judged: another at that
+		// address (the parent zone's NS set naming an address some
+		// other server listens on, a lame one) gives resolvers no
+		// delegation at all, and is named.
+		if r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt); err == nil {
+			if serves, got := servesZone(r, parentZone); !serves {
+				ch.Severity, ch.Got = delegation.SevNotChecked, got
+				ch.Detail = fmt.Sprintf("%s, an address of the parent zone's NS set, does not serve the parent zone %s (SOA: %s): not judged (a lame server of the parent, or another server at that address)", srv, parentZone, got)
+				out = append(out, ch)
+				continue
+			}
+		}
 		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
 		switch {
 		case v.Err != "":
@@ -280,6 +275,23 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 	return ch
 }
 
+// inMotion are the delegations a step whose view of the parent may be in
+// motion (rollback, flip --emergency) moves between, which it accepts
+// wherever readParent does; none for another step.
+func inMotion(c *Config, rep *Report) []registrar.Delegation {
+	view := agreedView
+	switch {
+	case rep.Command == "rollback":
+		view = rollbackView
+	case rep.Command == "flip" && rep.Emergency:
+		view = emergencyView
+	}
+	if m, ok := c.moves(view); ok {
+		return []registrar.Delegation{m.from, m.to}
+	}
+	return nil
+}
+
 // sameDSText reports whether two DS sets in presentation form hold the
 // same records (case, and the spacing of the digest, aside).
 func sameDSText(a, b []string) bool {
@@ -303,6 +315,40 @@ func dsText(ds []string) string {
 		return "none"
 	}
 	return strings.Join(ds, ", ")
+}
+
+// servesZone judges a server's answer r to "SOA parentZone, RD=0": it
+// serves the zone that holds the delegation when it answers with
+// authority (NOERROR, AA) and the SOA of parentZone, or, when parentZone
+// is no zone cut of its own but an empty non-terminal of an enclosing
+// zone (a parent found by the child's labels: the delegation of
+// example.b.test. in test.), with no data and the SOA of that enclosing
+// zone in the authority section. got describes the answer.
+func servesZone(r *dns.Msg, parentZone string) (ok bool, got string) {
+	owner, inAuthority := "", false
+	for _, rr := range r.Answer {
+		if v, isSOA := rr.(*dns.SOA); isSOA {
+			owner = zone.Fold(v.Hdr.Name)
+		}
+	}
+	if owner == "" && len(r.Answer) == 0 {
+		for _, rr := range r.Ns {
+			if v, isSOA := rr.(*dns.SOA); isSOA {
+				owner, inAuthority = zone.Fold(v.Hdr.Name), true
+			}
+		}
+	}
+	got = fmt.Sprintf("%s, AA %v, SOA %s", dns.RcodeToString[r.Rcode], r.Authoritative, orDash(owner))
+	if inAuthority {
+		got += " (authority section)"
+	}
+	if r.Rcode != dns.RcodeSuccess || !r.Authoritative || owner == "" {
+		return false, got
+	}
+	if inAuthority {
+		return owner != parentZone && dns.IsSubDomain(owner, parentZone), got
+	}
+	return owner == parentZone, got
 }
 
 func orDash(s string) string {

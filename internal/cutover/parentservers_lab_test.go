@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
@@ -194,10 +196,15 @@ func TestFlipParentServersUnlistedLab(t *testing.T) {
 		name  string
 		extra string // the unlisted server's delegation of example.test., beyond the NS
 		ok    bool
+		// child: the address serves the child zone only (another NS
+		// set, as its own zone), not the parent zone: a lame address of
+		// the parent, which gives resolvers no delegation; not judged.
+		child bool
 	}{
-		{"the unlisted server serves the same delegation", "", true},
-		{"the unlisted server serves a DS", "example 5 DS " + labDS + "\n", false},
-		{"the unlisted server serves another NS set", "example 5 NS ns1.new.example\nns1.new.example 5 A 192.0.2.53\n", false},
+		{"the unlisted server serves the same delegation", "", true, false},
+		{"the unlisted server serves a DS", "example 5 DS " + labDS + "\n", false, false},
+		{"the unlisted server serves another NS set", "example 5 NS ns1.new.example\nns1.new.example 5 A 192.0.2.53\n", false, false},
+		{"the unlisted address serves the child zone, not the parent", "", true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
@@ -206,7 +213,11 @@ func TestFlipParentServersUnlistedLab(t *testing.T) {
 				return fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. %d 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n%s", serial, ip1, ip2, l.oldIP, extra)
 			}
 			p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text(1, "")}}})
-			lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text(1, tc.extra)}}})
+			if tc.child {
+				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "example.test.", Text: "$TTL 5\n@ SOA ns1.elsewhere.example. h.example.test. 1 60 60 60 5\n@ NS ns1.elsewhere.example.\n"}}})
+			} else {
+				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text(1, tc.extra)}}})
+			}
 			c := l.mk()
 			c.ParentServers = []string{p1.Addr}
 			c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
@@ -283,5 +294,45 @@ func TestSameDSText(t *testing.T) {
 		if got := sameDSText(tc.a, tc.b); got != tc.same {
 			t.Errorf("sameDSText(%q, %q) = %v", tc.a, tc.b, got)
 		}
+	}
+}
+
+// servesZone: which answers to "SOA parent, RD=0" show a server of the
+// zone that holds the delegation.
+func TestServesZone(t *testing.T) {
+	soa := func(owner string) dns.RR {
+		rr, err := dns.NewRR(owner + " 5 IN SOA ns.test. h.test. 1 60 60 60 5")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rr
+	}
+	msg := func(rcode int, aa bool, answer, ns []dns.RR) *dns.Msg {
+		m := new(dns.Msg)
+		m.Rcode, m.Authoritative, m.Answer, m.Ns = rcode, aa, answer, ns
+		return m
+	}
+	for _, tc := range []struct {
+		name   string
+		parent string
+		r      *dns.Msg
+		ok     bool
+	}{
+		{"the parent's SOA, with authority", "test.", msg(dns.RcodeSuccess, true, []dns.RR{soa("test.")}, nil), true},
+		{"the parent's SOA, in another case", "test.", msg(dns.RcodeSuccess, true, []dns.RR{soa("TEST.")}, nil), true},
+		{"no AA (a resolver's or a cache's answer)", "test.", msg(dns.RcodeSuccess, false, []dns.RR{soa("test.")}, nil), false},
+		{"another zone's SOA", "test.", msg(dns.RcodeSuccess, true, []dns.RR{soa("example.test.")}, nil), false},
+		{"REFUSED (not a server of the zone)", "test.", msg(dns.RcodeRefused, false, nil, nil), false},
+		{"an empty non-terminal of the enclosing zone", "b.test.", msg(dns.RcodeSuccess, true, nil, []dns.RR{soa("test.")}), true},
+		{"NXDOMAIN in the enclosing zone", "b.test.", msg(dns.RcodeNameError, true, nil, []dns.RR{soa("test.")}), false},
+		{"no data, the SOA of a zone below", "test.", msg(dns.RcodeSuccess, true, nil, []dns.RR{soa("b.test.")}), false},
+		{"no data, the zone's own SOA in authority", "test.", msg(dns.RcodeSuccess, true, nil, []dns.RR{soa("test.")}), false},
+		{"a referral (the name is delegated below it)", "b.test.", msg(dns.RcodeSuccess, false, nil, []dns.RR{}), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if ok, got := servesZone(tc.r, tc.parent); ok != tc.ok {
+				t.Errorf("servesZone(%s) = %v (%s), want %v", tc.parent, ok, got, tc.ok)
+			}
+		})
 	}
 }
