@@ -459,14 +459,12 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
 }
 
-// move makes the registrar change to side when the gates passed, confirms
-// it at the parent's servers, watches propagation and records the step.
-// target is the delegation to set (nil: the side's configured one, with
-// the DS left alone). restore, when not nil, is what the trail records as
-// the delegation before the change (a flip completing one made half-way:
-// not the half-made delegation, which a rollback must not come back to).
-func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target, restore *registrar.Delegation) *Report {
-	ok := verdict(rep)
+// delegationBefore is the delegation a step replaces: as the parent's
+// servers serve it (rep.Delegation), or as the registrar holds it when
+// that is the same NS set (with the TTLs the parent's servers serve where
+// the registrar gives none); a registrar holding another NS set, or one
+// that cannot be read, is a warning.
+func delegationBefore(ctx context.Context, c *Config, rep *Report) registrar.Delegation {
 	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
 		// A registrar whose API does not give the TTLs (0: Route 53
@@ -493,6 +491,13 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	} else {
 		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
 	}
+	return before
+}
+
+// wantedDelegation is the delegation a step sets: target (nil: the side
+// to's configured one, with the DS left alone), with the NS TTL of the
+// delegation it replaces where it names none.
+func wantedDelegation(c *Config, to *Side, target *registrar.Delegation, before registrar.Delegation) registrar.Delegation {
 	want := to.Want(c.Zone.Origin, before.NSTTL)
 	if target != nil {
 		want = copyDelegation(*target)
@@ -501,6 +506,19 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 			want.NSTTL = before.NSTTL
 		}
 	}
+	return want
+}
+
+// move makes the registrar change to side when the gates passed, confirms
+// it at the parent's servers, watches propagation and records the step.
+// target is the delegation to set (nil: the side's configured one, with
+// the DS left alone). restore, when not nil, is what the trail records as
+// the delegation before the change (a flip completing one made half-way:
+// not the half-made delegation, which a rollback must not come back to).
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target, restore *registrar.Delegation) *Report {
+	ok := verdict(rep)
+	before := delegationBefore(ctx, c, rep)
+	want := wantedDelegation(c, to, target, before)
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
 		e := c.entry(rep.Command, rep)
