@@ -37,6 +37,19 @@ type Feature struct {
 // the cutover's completeness gates count it as held beyond git.
 const Unrepresentable = "unrepresentable"
 
+// Unreadable is f (a listed record's Name, Type and Value) as the
+// feature of a record dnsparity cannot read, err saying why: one wording
+// for every provider. Records leaves such a record out, so no plan
+// creates, replaces or deletes it (a provider's Apply leaves it as it
+// is), parity and plan report it, and the cutover's completeness gates
+// count it as held beyond git.
+func Unreadable(f Feature, err error) Feature {
+	f.Feature, f.Omitted = Unrepresentable, true
+	f.Detail = fmt.Sprintf("dnsparity cannot read this record (%v), so it is not compared or pushed", err)
+	f.Advice = "recreate it by hand at the new provider, or leave it out"
+	return f
+}
+
 // FeatureReporter is a provider that can list the provider-only features
 // used in a zone it holds.
 type FeatureReporter interface {

@@ -37,6 +37,48 @@ type Holdings[Z, R any] struct {
 	// provider layer leaves out); Label names a record in an error.
 	Held  func(origin string) func(R) (dns.RR, error)
 	Label func(R) string
+	// Shown is a record as a feature shows it (Name, absolute; Type;
+	// Value). With it, a record Held cannot read is no error: the
+	// listing goes on without it (Records, and the records Apply may
+	// change) and the Reader's features report it (Unreadable). nil:
+	// such a record stops the listing with an error.
+	Shown func(origin string, r R) Feature
+}
+
+// readable is Held of origin, with a record it cannot read left out
+// (nil, nil) when Shown reports it.
+func (h Holdings[Z, R]) readable(origin string) func(R) (dns.RR, error) {
+	held := h.Held(origin)
+	if h.Shown == nil {
+		return held
+	}
+	return func(r R) (dns.RR, error) {
+		rr, err := held(r)
+		if err != nil {
+			return nil, nil // reported by Unread
+		}
+		return rr, nil
+	}
+}
+
+// Unread splits a listing: the records Held reads (or leaves out as
+// having no zone-file form), and the Unreadable feature of each it
+// cannot read (none without Shown).
+func (h Holdings[Z, R]) Unread(origin string, rs []R) ([]R, []Feature) {
+	if h.Shown == nil {
+		return rs, nil
+	}
+	held := h.Held(origin)
+	ok := make([]R, 0, len(rs))
+	var out []Feature
+	for _, r := range rs {
+		if _, err := held(r); err != nil {
+			out = append(out, Unreadable(h.Shown(origin, r), err))
+			continue
+		}
+		ok = append(ok, r)
+	}
+	return ok, out
 }
 
 // Records lists the zone's records (ListingReader's List).
@@ -47,7 +89,7 @@ func (h Holdings[Z, R]) Records(ctx context.Context, origin string) ([]R, error)
 
 // ZoneOf is the zone of a listing (ListingReader's ZoneOf).
 func (h Holdings[Z, R]) ZoneOf(origin string, rs []R) (*zone.Zone, error) {
-	z, err := ZoneOf(origin, rs, h.Held(origin), h.Label)
+	z, err := ZoneOf(origin, rs, h.readable(origin), h.Label)
 	if err != nil {
 		return nil, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
 	}
@@ -55,9 +97,13 @@ func (h Holdings[Z, R]) ZoneOf(origin string, rs []R) (*zone.Zone, error) {
 }
 
 // Reader reads the zone from one listing: its records (ZoneOf) and the
-// features features finds in it.
+// features features finds in the records Held reads, then the Unread
+// features of those it cannot.
 func (h Holdings[Z, R]) Reader(features func(origin string, rs []R) []Feature) ListingReader[R] {
-	return ListingReader[R]{List: h.Records, ZoneOf: h.ZoneOf, FeaturesOf: features}
+	return ListingReader[R]{List: h.Records, ZoneOf: h.ZoneOf, FeaturesOf: func(origin string, rs []R) []Feature {
+		ok, unread := h.Unread(origin, rs)
+		return append(features(origin, ok), unread...)
+	}}
 }
 
 // Apply is ApplyIn for a provider that changes the records it holds:
@@ -83,7 +129,7 @@ func (h Holdings[Z, R]) held(ctx context.Context, origin string) (held[Z, R], er
 	if err != nil {
 		return hd, err
 	}
-	cur, err := IndexRecords(rs, h.Held(origin), h.Label)
+	cur, err := IndexRecords(rs, h.readable(origin), h.Label)
 	if err != nil {
 		return hd, fmt.Errorf("%s: zone %s: %w", h.What, origin, err)
 	}

@@ -66,6 +66,13 @@ type Harness struct {
 	// Refuses are the Corpus cases the provider cannot hold, each with a
 	// part of the reason plan gives (RoundTrip).
 	Refuses map[string]string
+	// SeedUnreadable stores directly in the fake, at a name and type the
+	// zone file lacks, a record the vendor's API can hold and list but the
+	// provider's conversion refuses (a record made by hand at the
+	// provider). It returns the record's owner (absolute) and type as the
+	// provider's feature names them, and held, which reports whether the
+	// fake still holds it (Unreadable).
+	SeedUnreadable func() (name, typ string, held func() bool)
 }
 
 // LargeRecords is the number of records LargeZone adds to the zone file.
@@ -154,6 +161,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ShortListing", func(t *testing.T) { ShortListing(t, h) })
 	t.Run("ReadOnce", func(t *testing.T) { ReadOnce(t, h) })
 	t.Run("Corpus", func(t *testing.T) { Corpus(t, h) })
+	t.Run("Unreadable", func(t *testing.T) { Unreadable(t, h) })
 }
 
 // LargeZone: a zone of LargeRecords records more than the shared zone,
@@ -263,7 +271,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 		"PushReadBackNoop": PushReadBackNoop, "Pagination": Pagination, "Retry429": Retry429,
 		"ServerErrorMidPlan": ServerErrorMidPlan, "BadCredentials": BadCredentials,
 		"LargeZone": LargeZone, "ShortListing": ShortListing, "ReadOnce": ReadOnce,
-		"Corpus": Corpus,
+		"Corpus": Corpus, "Unreadable": Unreadable,
 	}
 	f := tests[name]
 	if f == nil {
@@ -273,7 +281,7 @@ func RunOne(t *testing.T, name string, h Harness) {
 }
 
 // Names are the shared tests, for RunOne.
-var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus"}
+var Names = []string{"PushReadBackNoop", "Pagination", "Retry429", "ServerErrorMidPlan", "BadCredentials", "LargeZone", "ShortListing", "ReadOnce", "Corpus", "Unreadable"}
 
 // ReadOnce: provider.Read, what plan and import read a zone with, lists
 // it once (as many listing requests as Records) for the records Records
@@ -322,6 +330,83 @@ func ReadOnce(t *testing.T, h Harness) {
 	}
 	if fmt.Sprint(gotF) != fmt.Sprint(wantF) {
 		t.Errorf("Read's features %v, Features' %v", gotF, wantF)
+	}
+}
+
+// Unreadable: a record the provider lists but cannot read (a hand-made
+// one, h.SeedUnreadable) stops nothing. The listing goes on: provider.Read
+// (what plan, push and the cutover's gates read a zone with) returns
+// every other record and the record as an omitted
+// provider.Unrepresentable feature; plan never deletes it, though git
+// lacks it; a push of git's zone changed elsewhere (an RRset replaced,
+// one created, one deleted) leaves it where it is, and so does the push
+// after it, which has nothing to do.
+func Unreadable(t *testing.T, h Harness) {
+	if h.SeedUnreadable == nil {
+		t.Fatal("the harness has no SeedUnreadable")
+	}
+	p := h.New(t, h.Secret)
+	d := Desired(t, h.Origin, h.ZoneFile)
+	Push(t, p, d)
+	name, typ, held := h.SeedUnreadable()
+	ctx := context.Background()
+	read := func() (*zone.Zone, []provider.Feature) {
+		t.Helper()
+		z, fs, err := provider.Read(ctx, p, h.Origin)
+		if err != nil {
+			t.Fatalf("a record it cannot read stopped the listing: %v", err)
+		}
+		return z, fs
+	}
+	z, fs := read()
+	var found []provider.Feature
+	for _, f := range fs {
+		if f.Feature == provider.Unrepresentable {
+			found = append(found, f)
+		}
+	}
+	if len(found) != 1 || found[0].Name != name || found[0].Type != typ || !found[0].Omitted ||
+		!strings.Contains(found[0].Detail, "dnsparity cannot read this record") || found[0].Advice == "" {
+		t.Errorf("features %+v: want one omitted %s of %s %s", fs, provider.Unrepresentable, name, typ)
+	}
+	if z.Get(name, dns.StringToType[typ]) != nil {
+		t.Errorf("the record it cannot read is listed: %v", z.Get(name, dns.StringToType[typ]).Strings())
+	}
+	pl := plan.Compute(d, z, plan.Options{Caps: p.Capabilities()})
+	if len(pl.Changes) != 0 {
+		t.Errorf("git's zone again: %d changes: %s", len(pl.Changes), provider.Describe(pl.Changes, 10))
+	}
+	ReadBack(t, p, d)
+	// git's zone changed: one RRset replaced, one created, one deleted.
+	var text []string
+	for _, line := range strings.Split(h.ZoneFile, "\n") {
+		if !strings.HasPrefix(line, "_sip._tcp ") {
+			text = append(text, strings.Replace(line, "192.0.2.25", "192.0.2.27", 1))
+		}
+	}
+	d2 := Desired(t, h.Origin, strings.Join(text, "\n")+"\nunread-new 300 TXT \"new\"\n")
+	if len(d2.Sets) != len(d.Sets) {
+		t.Fatalf("the changed zone file: %d RRsets, want %d", len(d2.Sets), len(d.Sets))
+	}
+	res := Push(t, p, d2)
+	if len(res.Applied) == 0 {
+		t.Error("the changed zone was not pushed")
+	}
+	for _, c := range res.Applied {
+		if c.Name == zone.CanonicalName(name) && c.Type == dns.StringToType[typ] {
+			t.Errorf("the push changed the record it cannot read: %s", c)
+		}
+	}
+	if !held() {
+		t.Fatalf("the push removed %s %s, which dnsparity cannot read", name, typ)
+	}
+	ReadBack(t, p, d2)
+	Noop(t, p, d2, h.Writes)
+	if !held() {
+		t.Errorf("%s %s is gone", name, typ)
+	}
+	if _, fs := read(); len(fs) == 0 {
+		t.Error("the record it cannot read is no longer reported")
 	}
 }
 

@@ -20,11 +20,7 @@ func features(origin string, rs []record) []provider.Feature {
 		f := provider.Feature{Name: name, Type: r.Type, Value: value}
 		if !omitted(origin, r) {
 			if _, err := toRR(r); err != nil {
-				f.Feature = provider.Unrepresentable
-				f.Detail = fmt.Sprintf("dnsparity cannot read this record (%v), so it is not compared or pushed", err)
-				f.Advice = "recreate it by hand at the new provider, or leave it out"
-				f.Omitted = true
-				out = append(out, f)
+				out = append(out, provider.Unreadable(f, err))
 				continue
 			}
 		}

@@ -100,6 +100,23 @@ func TestShared(t *testing.T) {
 							s.AddFault(cloudnstest.Fault{Path: mode.path, Skip: skip, Times: times, Status: status})
 						}
 					},
+					SeedUnreadable: func() (string, string, func() bool) {
+						// As if made in ClouDNS's control panel: an OPENPGPKEY
+						// record, a type ClouDNS offers (API help, "Add
+						// record": record-type OPENPGPKEY, its key in record)
+						// and lists like any other (records.json: type, host,
+						// record, ttl), which this provider does not map yet
+						// (records.go, supported).
+						rid := s.Seed("example.com", cloudnstest.Record{Type: "OPENPGPKEY", Host: "x._openpgpkey", Record: "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=", TTL: "3600"})
+						return "x._openpgpkey.example.com.", "OPENPGPKEY", func() bool {
+							for _, r := range s.Records("example.com") {
+								if r.ID == rid {
+									return true
+								}
+							}
+							return false
+						}
+					},
 				}
 				providertest.RunOne(t, name, h)
 				if s.SecretInURL {

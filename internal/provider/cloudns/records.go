@@ -186,3 +186,9 @@ var checkName = provider.PlainNames("ClouDNS", "")
 
 // label names a record in an error.
 func label(r record) string { return r.ID }
+
+// shown is a listed record as a feature shows it (one dnsparity cannot
+// read: provider.Unreadable).
+func shown(origin string, r record) provider.Feature {
+	return provider.Feature{Name: provider.Owner(origin, r.Host), Type: r.Type, Value: r.Record}
+}

@@ -88,6 +88,23 @@ func harness(t *testing.T) (providertest.Harness, *dmetest.Server, int) {
 				s.AddFault(dmetest.Fault{Method: "POST", Path: "/createMulti", Skip: skip, Times: times, Status: status})
 			}
 		},
+		SeedUnreadable: func() (string, string, func() bool) {
+			// As if made by hand in DNS Made Easy's control panel: an A
+			// record whose value has zero-padded octets. The API V2.0
+			// document gives an A record's value as the IPv4 address and
+			// documents no check of its form; dnsparity's reader (Go's
+			// net.ParseIP, behind miekg/dns) refuses leading zeros, which
+			// other parsers read as octal (RFC 6943 section 3.1.1).
+			rid := s.Seed(id, dmetest.Record{Name: "legacy", Type: "A", Value: "192.0.2.010", TTL: 300})
+			return "legacy.example.com.", "A", func() bool {
+				for _, r := range s.Records(id) {
+					if r.ID == rid && r.Value == "192.0.2.010" {
+						return true
+					}
+				}
+				return false
+			}
+		},
 	}, s, id
 }
 

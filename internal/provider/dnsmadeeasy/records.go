@@ -148,3 +148,9 @@ var checkName = provider.PlainNames("DNS Made Easy", "")
 
 // label names a record in an error.
 func label(r record) string { return fmt.Sprint(r.ID) }
+
+// shown is a listed record as a feature shows it (one dnsparity cannot
+// read: provider.Unreadable).
+func shown(origin string, r record) provider.Feature {
+	return provider.Feature{Name: provider.Owner(origin, r.Name), Type: r.Type, Value: r.Value}
+}

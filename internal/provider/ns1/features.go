@@ -16,7 +16,8 @@ import (
 // Features lists NS1-only behaviour in the zone: records with a filter
 // chain (geo, up, weighted shuffle, select first n, …) answer per client,
 // so parity may see one answer of many and another provider gives all;
-// ALIAS, URLFWD and linked records have no zone-file form. Records with
+// ALIAS, URLFWD and linked records have no zone-file form; a record with
+// an answer dnsparity cannot read is unrepresentable. Records with
 // metadata or filters (tier above 1) are read one by one for their
 // filter chain.
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
@@ -54,6 +55,12 @@ func (p *Provider) features(ctx context.Context, origin string, z *nsdns.Zone) (
 	for _, r := range z.Records {
 		name := provider.FQDN(r.Domain)
 		f := provider.Feature{Name: name, Type: r.Type, Value: strings.Join(r.ShortAns, ", ")}
+		if !omitted(r) {
+			if _, err := answers(r); err != nil {
+				out = append(out, provider.Unreadable(f, err))
+				continue
+			}
+		}
 		switch {
 		case r.Type == "ALIAS":
 			f = provider.Alias(f, "NS1", "ALIAS", f.Value)

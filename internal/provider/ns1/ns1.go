@@ -264,8 +264,9 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 }
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and
-// linked records have no zone-file form: they are left out and reported
-// by Features. A record with a filter chain is listed with all its
+// linked records have no zone-file form, and a record with an answer
+// dnsparity cannot read has none it knows: they are left out and
+// reported by Features. A record with a filter chain is listed with all its
 // answers (what it answers without filters).
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	origin = zone.CanonicalName(origin)
@@ -290,17 +291,30 @@ func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
 		if omitted(r) {
 			continue
 		}
-		for _, a := range r.ShortAns {
-			rr, err := toRR(r.Domain, r.Type, r.TTL, a)
-			if err != nil {
-				return nil, fmt.Errorf("ns1: zone %s: record %s %s: %w", origin, r.Domain, r.Type, err)
-			}
-			rrs = append(rrs, rr)
+		got, err := answers(r)
+		if err != nil {
+			continue // Features reports it as unrepresentable
 		}
+		rrs = append(rrs, got...)
 	}
 	out, err := zone.FromRRs(origin, rrs)
 	if err != nil {
 		return nil, fmt.Errorf("ns1: zone %s: %w", origin, err)
+	}
+	return out, nil
+}
+
+// answers reads every answer of a record (an NS1 record is an RRset): an
+// answer it cannot read makes the whole record unreadable, so no plan
+// replaces or deletes the answers it could read along with it.
+func answers(r *nsdns.ZoneRecord) ([]dns.RR, error) {
+	out := make([]dns.RR, 0, len(r.ShortAns))
+	for _, a := range r.ShortAns {
+		rr, err := toRR(r.Domain, r.Type, r.TTL, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rr)
 	}
 	return out, nil
 }

@@ -79,6 +79,7 @@ func TestShared(t *testing.T) {
 						s.AddFault(ns1test.Fault{Method: "PUT", Skip: skip, Times: times, Status: status})
 					}
 				},
+				SeedUnreadable: seedUnreadable(s),
 			}
 			providertest.RunOne(t, name, h)
 		})
@@ -271,4 +272,24 @@ var corpusRefusals = map[string]string{
 	"dot-in-label-txt": "escaped characters",
 	"txt-two-strings":  "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
+}
+
+// seedUnreadable stores, as if made by hand in NS1's portal, a record
+// whose second answer dnsparity cannot read: an IPv4 address written
+// with zero-padded octets. NS1's API reference ("Records": an A answer's
+// rdata is ["<IPv4 address>"]; the zone's record summaries carry each
+// answer as short_answers text) documents no check of the address's
+// form; dnsparity's reader (Go's net.ParseIP, behind miekg/dns) refuses
+// leading zeros, which other parsers read as octal (RFC 6943 section
+// 3.1.1). An NS1 record is an RRset: the whole record is unreadable, its
+// readable first answer with it.
+func seedUnreadable(s *ns1test.Server) func() (string, string, func() bool) {
+	return func() (string, string, func() bool) {
+		s.Seed(ns1test.Record{Zone: "example.com", Domain: "legacy.example.com", Type: "A", TTL: 300,
+			Answers: []ns1test.Answer{{Answer: []any{"192.0.2.9"}}, {Answer: []any{"192.0.2.010"}}}})
+		return "legacy.example.com.", "A", func() bool {
+			r := s.Record("example.com", "legacy.example.com", "A")
+			return r != nil && len(r.Answers) == 2
+		}
+	}
 }

@@ -35,12 +35,15 @@ func check(s *zone.RRSet) string {
 }
 
 // Features lists PowerDNS-only records in the zone: ALIAS, LUA and ADDR
-// records, which Records leaves out (a zone file cannot hold them).
+// records, which Records leaves out (a zone file cannot hold them), and
+// the RRsets holding a record dnsparity cannot read (Read).
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
-	z, err := p.zone(ctx, zone.CanonicalName(origin))
-	if err != nil {
-		return nil, err
-	}
+	_, fs, err := p.Read(ctx, origin)
+	return fs, err
+}
+
+// features are the PowerDNS-only records of z.
+func features(z apiZone) []provider.Feature {
 	var out []provider.Feature
 	for _, s := range z.RRsets {
 		if !pdnsType(s.Type) {
@@ -65,5 +68,5 @@ func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feat
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out
 }

@@ -31,6 +31,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -65,6 +66,11 @@ type Provider struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// backoff is the first retry's wait; each next one doubles it.
 	backoff time.Duration
+
+	// unread are, per zone, the RRsets ("name TYPE") of its last listing
+	// that hold a record dnsparity cannot read: Apply changes none of them.
+	mu     sync.Mutex
+	unread map[string]map[string]bool
 }
 
 // Retry bounds: at most maxAttempts tries of one call, no single wait over
@@ -293,41 +299,95 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are
 // left out (PowerDNS does not serve them), and so are PowerDNS's own types
-// (ALIAS, LUA, ADDR), which Features lists.
+// (ALIAS, LUA, ADDR) and RRsets holding a record dnsparity cannot read,
+// which Features lists.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	z, _, err := p.Read(ctx, origin)
+	return z, err
+}
+
+// Read lists the zone once (GET zone with its rrsets) for its records and
+// its features (provider.Reader).
+func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provider.Feature, error) {
 	origin = zone.CanonicalName(origin)
 	z, err := p.zone(ctx, origin)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	out, unread, err := p.records(origin, z)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, append(features(z), unread...), nil
+}
+
+// records is the zone in z, and the feature of each RRset it holds
+// with a record dnsparity cannot read: PowerDNS lists only what its own
+// parser reads, in its presentation, but that is not always one
+// miekg/dns reads (PowerDNS 4.7 writes an SvcParam it has no name for,
+// dohpath, as key7="..."). Such an RRset is left out whole (a PATCH
+// replaces an RRset whole) and remembered for Apply.
+func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Feature, error) {
 	var rrs []dns.RR
+	var unread []provider.Feature
+	bad := map[string]bool{}
 	for _, s := range z.RRsets {
-		// PowerDNS writes a name's '.' and '\' escaped and other octets
-		// outside printable ASCII as \DDD, as a zone file does, but '@',
-		// '(', ')', ';' and '"' raw: in the text below they would be the
-		// origin, a group, a comment, a string. The canonical name
-		// escapes them.
-		name := provider.FQDN(s.Name)
-		for _, r := range s.Records {
-			if r.Disabled || pdnsType(s.Type) {
-				continue // PowerDNS-only (ALIAS, LUA): Features lists it
+		got, err := rrsetRRs(s)
+		if err != nil {
+			var vals []string
+			for _, r := range s.Records {
+				if !r.Disabled {
+					vals = append(vals, r.Content)
+				}
 			}
-			c := fromContent(r.Content)
-			if s.Type == "LOC" {
-				c = locFromContent(c)
-			}
-			rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, s.Type, c))
-			if err != nil || rr == nil {
-				return nil, fmt.Errorf("powerdns %s: zone %s: cannot read %s %s %q: %v", p.base, origin, s.Name, s.Type, r.Content, err)
-			}
-			rrs = append(rrs, rr)
+			unread = append(unread, provider.Unreadable(provider.Feature{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: strings.ToUpper(s.Type),
+				Value: strings.Join(vals, " | ")}, err))
+			bad[unreadKey(zone.CanonicalName(provider.FQDN(s.Name)), s.Type)] = true
+			continue
 		}
+		rrs = append(rrs, got...)
 	}
+	p.mu.Lock()
+	if p.unread == nil {
+		p.unread = map[string]map[string]bool{}
+	}
+	p.unread[origin] = bad
+	p.mu.Unlock()
 	out, err := zone.FromRRs(origin, rrs)
 	if err != nil {
-		return nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
+		return nil, nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
 	}
-	return out, nil
+	return out, unread, nil
+}
+
+// unreadKey names an RRset in Provider.unread.
+func unreadKey(name, typ string) string { return name + " " + strings.ToUpper(typ) }
+
+// rrsetRRs reads an RRset's enabled records (none for PowerDNS's own
+// types, which Features lists).
+func rrsetRRs(s rrset) ([]dns.RR, error) {
+	var rrs []dns.RR
+	// PowerDNS writes a name's '.' and '\' escaped and other octets
+	// outside printable ASCII as \DDD, as a zone file does, but '@',
+	// '(', ')', ';' and '"' raw: in the text below they would be the
+	// origin, a group, a comment, a string. The canonical name
+	// escapes them.
+	name := provider.FQDN(s.Name)
+	for _, r := range s.Records {
+		if r.Disabled || pdnsType(s.Type) {
+			continue // PowerDNS-only (ALIAS, LUA): Features lists it
+		}
+		c := fromContent(r.Content)
+		if s.Type == "LOC" {
+			c = locFromContent(c)
+		}
+		rr, err := dns.NewRR(fmt.Sprintf("%s %d IN %s %s", name, s.TTL, s.Type, c))
+		if err != nil || rr == nil {
+			return nil, fmt.Errorf("%s %s %q: cannot read: %v", s.Name, s.Type, r.Content, err)
+		}
+		rrs = append(rrs, rr)
+	}
+	return rrs, nil
 }
 
 // Nameservers are the configured ones, else the zone's apex NS.
@@ -407,6 +467,15 @@ func toRRset(c provider.Change) rrset {
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
+	p.mu.Lock()
+	unread := p.unread[origin]
+	p.mu.Unlock()
+	for _, c := range cs {
+		if unread[unreadKey(c.Name, dns.Type(c.Type).String())] {
+			return res, fmt.Errorf("powerdns %s: zone %s: %s %s holds a record dnsparity cannot read (the plan's %s feature): a PATCH would replace it whole; change it by hand at PowerDNS, or leave the RRset out of git (nothing was sent)",
+				p.base, origin, c.Name, dns.Type(c.Type), provider.Unrepresentable)
+		}
+	}
 	batches, _ := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
 		return toRRset(c), []int{1}, nil
 	}}.Pack(cs)

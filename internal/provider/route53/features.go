@@ -21,9 +21,7 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 	for _, rs := range sets {
 		if plain(rs) {
 			if _, err := toRRs(rs); err != nil {
-				out = append(out, provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true,
-					Feature: provider.Unrepresentable, Detail: fmt.Sprintf("dnsparity cannot read this record set (%v), so it is not compared or pushed", err),
-					Advice: "recreate it by hand at the new provider, or leave it out"})
+				out = append(out, provider.Unreadable(provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type)}, err))
 			}
 			continue
 		}

@@ -110,6 +110,25 @@ func TestShared(t *testing.T) {
 					}
 				},
 				Short: func() { s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short}) },
+				SeedUnreadable: func() (string, string, func() bool) {
+					// As if made in the Route 53 console or by another
+					// tool: an A record set whose value has zero-padded
+					// octets. The Developer Guide ("Supported DNS record
+					// types", A: "an IPv4 address in dotted decimal
+					// notation") documents no refusal of leading zeros;
+					// dnsparity's reader (Go's net.ParseIP, behind
+					// miekg/dns) refuses them, as other parsers read them
+					// as octal (RFC 6943 section 3.1.1).
+					s.Seed(id, r53test.RRSet{Name: "legacy.example.com.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.010")})
+					return "legacy.example.com.", "A", func() bool {
+						for _, rs := range s.Sets(id) {
+							if rs.Name == "legacy.example.com." && rs.Type == "A" {
+								return true
+							}
+						}
+						return false
+					}
+				},
 			}
 			providertest.RunOne(t, name, h)
 		})

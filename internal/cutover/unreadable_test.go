@@ -1,0 +1,86 @@
+package cutover
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
+	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
+	"github.com/dnsparity/dnsparity/internal/provider/ns1"
+	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
+)
+
+// TestCompleteUnreadableAPIs: a record NS1, DNS Made Easy or ClouDNS
+// lists that dnsparity cannot read (made by hand at the provider) no
+// longer makes the old-complete gate "could not run": the listing goes
+// on, and the gate counts the record as one git lacks (it would vanish
+// at the flip), as it does Cloudflare's and Route 53's.
+func TestCompleteUnreadableAPIs(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		// make starts the vendor's fake holding example.test with an A
+		// record at www and one record the provider cannot read.
+		make func(t *testing.T) provider.Provider
+		says string
+	}{
+		{"ns1", func(t *testing.T) provider.Provider {
+			s := ns1test.New("key")
+			t.Cleanup(s.Close)
+			s.AddZone("example.test")
+			s.Seed(ns1test.Record{Zone: "example.test", Domain: "www.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.1"}}}})
+			s.Seed(ns1test.Record{Zone: "example.test", Domain: "legacy.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.010"}}}})
+			p, err := ns1.New(&config.Provider{Name: "old", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, "legacy.example.test. A (dnsparity cannot read this record"},
+		{"dnsmadeeasy", func(t *testing.T) provider.Provider {
+			s := dmetest.New("key", "secret")
+			t.Cleanup(s.Close)
+			id := s.AddZone("example.test")
+			s.Seed(id, dmetest.Record{Name: "www", Type: "A", Value: "192.0.2.1", TTL: 300})
+			s.Seed(id, dmetest.Record{Name: "legacy", Type: "A", Value: "192.0.2.010", TTL: 300})
+			p, err := dnsmadeeasy.New(&config.Provider{Name: "old", Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}, SecretKey: "secret"}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, "legacy.example.test. A (dnsparity cannot read this record"},
+		{"cloudns", func(t *testing.T) provider.Provider {
+			s := cloudnstest.New("1", "", "pw")
+			t.Cleanup(s.Close)
+			s.AddZone("example.test")
+			s.Seed("example.test", cloudnstest.Record{Type: "A", Host: "www", Record: "192.0.2.1", TTL: "300"})
+			s.Seed("example.test", cloudnstest.Record{Type: "OPENPGPKEY", Host: "x._openpgpkey", Record: "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g=", TTL: "3600"})
+			p, err := cloudns.New(&config.Provider{Name: "old", Type: "cloudns", Settings: &cloudns.Settings{APISettings: provider.APISettings{URL: s.URL, APIKey: "pw"}, AuthID: "1"}}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}, "x._openpgpkey.example.test. OPENPGPKEY (dnsparity cannot read this record"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.make(t)
+			// git holds what the provider lists it can read.
+			git, err := p.Records(context.Background(), "example.test.")
+			if err != nil {
+				t.Fatalf("a record it cannot read stopped the listing: %v", err)
+			}
+			cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+			held, unread, err := list(context.Background(), cfg, &cfg.Old)
+			g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+			if g.OK || g.Err {
+				t.Fatalf("%s met (or could not run): %s", g.Name, g.Detail)
+			}
+			if !strings.Contains(g.Detail, "holds 1 RRsets that git lacks") || !strings.Contains(g.Detail, c.says) {
+				t.Errorf("%s: %s; want it to name %s", g.Name, g.Detail, c.says)
+			}
+		})
+	}
+}
