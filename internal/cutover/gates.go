@@ -557,7 +557,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		g.Detail = "cannot list the new provider: " + err.Error()
 		return g
 	}
-	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities()})
+	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities(), Unreadable: l.newUnread})
 	if len(p.Unsupported) > 0 {
 		// An RRset of git at a name (or of a type) the new provider
 		// cannot hold is not there, and no push puts it there; one it
@@ -572,6 +572,22 @@ func gateDrift(c *Config, l *listing) Gate {
 		}
 		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), strings.Join(ex, "; "))
 		g.Plan = []string{"`dnsparity plan --provider new` lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
+		return g
+	}
+	if len(l.newUnread) > 0 {
+		// Records the new provider lists that dnsparity cannot read are
+		// in no listing git is compared with; git lacks them all the
+		// same, and they appear at the flip.
+		var ex []string
+		for i, f := range l.newUnread {
+			if i == 3 {
+				ex = append(ex, fmt.Sprintf("and %d more", len(l.newUnread)-3))
+				break
+			}
+			ex = append(ex, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
+		}
+		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read, which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"), strings.Join(ex, "; "))
+		g.Plan = []string{"recreate them at the new provider in a form a zone file holds and put that in git, or delete them there", "run the step again"}
 		return g
 	}
 	if p.Empty() {

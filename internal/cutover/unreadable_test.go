@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
@@ -13,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestCompleteUnreadableAPIs: a record NS1, DNS Made Easy or ClouDNS
@@ -80,6 +83,54 @@ func TestCompleteUnreadableAPIs(t *testing.T) {
 			}
 			if !strings.Contains(g.Detail, "holds 1 RRsets that git lacks") || !strings.Contains(g.Detail, c.says) {
 				t.Errorf("%s: %s; want it to name %s", g.Name, g.Detail, c.says)
+			}
+		})
+	}
+}
+
+// TestDriftUnreadable: a record the new provider lists that dnsparity
+// cannot read is in no listing git is compared with, so the flip's drift
+// gate said "holds exactly git" and the record appeared at the flip
+// (neither git nor the old side serves it, and parity asks only git's
+// names). The gate names it; and git holding an RRset at its name and
+// type is refused as a push would refuse it.
+func TestDriftUnreadable(t *testing.T) {
+	s := ns1test.New("key")
+	t.Cleanup(s.Close)
+	s.AddZone("example.test")
+	s.Seed(ns1test.Record{Zone: "example.test", Domain: "www.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.1"}}}})
+	s.Seed(ns1test.Record{Zone: "example.test", Domain: "legacy.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.010"}}}})
+	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, extra, says string
+	}{
+		{"git lacks it", "", "holds 1 record that git lacks and dnsparity cannot read"},
+		{"git holds its name and type", "legacy.example.test. 300 IN A 192.0.2.10", "cannot read"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// git holds what the provider lists it can read, and extra.
+			z, err := p.Records(context.Background(), "example.test.")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.extra != "" {
+				rr, err := dns.NewRR(tc.extra)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := z.AddRR(rr, zone.Pos{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c := &Config{Zone: z, New: Side{Name: "new", Provider: p}}
+			l := &listing{}
+			l.new, l.newUnread, l.newErr = list(context.Background(), c, &c.New)
+			g := gateDrift(c, l)
+			if g.OK || g.Err || !strings.Contains(g.Detail, tc.says) || !strings.Contains(g.Detail, "legacy.example.test.") {
+				t.Fatalf("%s: ok %v, %s; want it refused naming legacy.example.test. (%q)", g.Name, g.OK, g.Detail, tc.says)
 			}
 		})
 	}

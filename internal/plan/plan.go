@@ -34,6 +34,13 @@ type Options struct {
 	// as the provider has it, whatever git says, and listed in
 	// Plan.Held. Only flip and rollback change a delegation.
 	Cuts []string
+	// Unreadable are the provider's features of this zone (its listing):
+	// those that are provider.Unrepresentable are RRsets it holds that
+	// dnsparity cannot read, so they are in no current zone. A git RRset
+	// at one's name and type is listed in Plan.Unsupported, not created:
+	// the create would overwrite the record (an upsert), collide with it
+	// (the API refuses, every run) or stand beside it.
+	Unreadable []provider.Feature
 }
 
 // Held is the delegation of a child zone that the plan leaves as the
@@ -221,7 +228,13 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
 	p.Desired = len(want)
+	unread := unreadable(o.Unreadable)
 	for _, d := range want {
+		if f, ok := unread[d.Key()]; ok {
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record dnsparity cannot read (%s): a push would overwrite it or collide with it; fix or delete it at the provider, then push", f.Name, f.Type, f.Detail)})
+			seen[d.Key()] = true
+			continue
+		}
 		if ok, why := o.Caps.Holds(d); !ok {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true // leave what the provider has alone
@@ -277,6 +290,21 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		p.Changes = nil
 	}
 	return p
+}
+
+// unreadable are the keys of the RRsets fs says the provider holds and
+// dnsparity cannot read (provider.Unrepresentable).
+func unreadable(fs []provider.Feature) map[zone.Key]provider.Feature {
+	out := map[zone.Key]provider.Feature{}
+	for _, f := range fs {
+		if f.Feature != provider.Unrepresentable {
+			continue
+		}
+		if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok {
+			out[zone.Key{Name: zone.CanonicalName(f.Name), Type: t}] = f
+		}
+	}
+	return out
 }
 
 // Policy is the safety policy for a push.

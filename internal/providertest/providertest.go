@@ -408,6 +408,26 @@ func Unreadable(t *testing.T, h Harness) {
 	if _, fs := read(); len(fs) == 0 {
 		t.Error("the record it cannot read is no longer reported")
 	}
+	// git gains an RRset at the record's own name and type: it is in no
+	// listing, so a plan that did not know of the record would create
+	// it, which overwrites it (an upsert), collides with it (the API
+	// refuses, every run) or stands beside it. The plan lists it as
+	// unsupported (push refuses) and changes nothing there.
+	value := map[string]string{"A": "192.0.2.10", "TXT": `"from git"`, "OPENPGPKEY": "mQENBFLTs2YBCADHtTNoOhsi2yWbvKCsNxBWcJw2Q0g="}[typ]
+	if value == "" {
+		t.Fatalf("no value of type %s for git's RRset at %s", typ, name)
+	}
+	d3 := Desired(t, h.Origin, strings.Join(text, "\n")+"\nunread-new 300 TXT \"new\"\n"+name+" 300 "+typ+" "+value+"\n")
+	z3, fs3 := read()
+	pl = plan.Compute(d3, z3, plan.Options{Caps: p.Capabilities(), Unreadable: fs3})
+	for _, c := range pl.Changes {
+		if c.Name == zone.CanonicalName(name) && c.Type == dns.StringToType[typ] {
+			t.Errorf("git's %s %s over the record it cannot read: the plan has %s", name, typ, c)
+		}
+	}
+	if len(pl.Unsupported) != 1 || !strings.Contains(pl.Unsupported[0].Reason, "cannot read") || len(pl.Blocked(plan.Policy{Force: true})) == 0 {
+		t.Errorf("git's %s %s over the record it cannot read: unsupported %v, want it refused even with --force", name, typ, pl.Unsupported)
+	}
 }
 
 // PushReadBackNoop: every RRset pushed reads back byte for byte with its

@@ -54,7 +54,7 @@ type Target struct {
 // planOptions are the options of every plan of t: the first and the
 // one recheck makes just before the push.
 func (t *Target) planOptions() plan.Options {
-	return plan.Options{ManageApex: t.Config.ManageApex, Caps: t.Prov.Capabilities(), Cuts: t.Cuts}
+	return plan.Options{ManageApex: t.Config.ManageApex, Caps: t.Prov.Capabilities(), Cuts: t.Cuts, Unreadable: t.Features}
 }
 
 // Failure is why Setup stopped: the exit code, the message (already on
