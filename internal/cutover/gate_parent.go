@@ -80,7 +80,7 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 			ref.Severity, ref.Detail = delegation.SevNotChecked, fmt.Sprintf("%s does not answer: %v", s, err)
 		case r.Authoritative && r.Rcode == dns.RcodeSuccess && len(r.Answer) > 0:
 			ref.Got = "an authoritative answer"
-			ref.Detail = fmt.Sprintf("%s answers for %s itself (AA, NS in the answer): it serves the child zone, so the NS and DS read from it are the child's apex (its own NS set, no DS), not the parent's delegation; and were it a parent server, resolvers asking it would keep getting its own copy of the zone after any flip, never the referral", s, c.Zone.Origin)
+			ref.Detail = fmt.Sprintf("%s answers for %s itself (AA, NS in the answer): it serves the child zone, so the NS and DS read from it are the child's apex (its own NS set, no DS), not the parent's delegation; and were it a parent server, resolvers asking it would keep getting its own copy of the zone after any flip, never the referral (a server hosting both the parent and the child: move the child zone off the parent's servers first)", s, c.Zone.Origin)
 			bad = append(bad, ref.Detail)
 		default:
 			ref.OK, ref.Severity = true, delegation.SevInfo
@@ -98,7 +98,7 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 	if c.Registrar != nil {
 		g.Checks = append(g.Checks, registrarCheck(ctx, c, rep, to, toDS, &bad))
 	}
-	unlisted := unlistedChecks(ctx, c, rep, parentZone, &bad)
+	unlisted := unlistedChecks(ctx, c, rep, parentZone, toDS, &bad)
 	g.Checks = append(g.Checks, unlisted...)
 	if len(bad) > 0 {
 		g.Detail = strings.Join(bad, "; ")
@@ -130,8 +130,12 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 // DS set than the listed servers (a stale secondary) is a failure, since
 // the gates and the confirmation never read it; one serving the same is
 // named (list it, so that a change is confirmed there too); one that does
-// not answer is named and refuses nothing.
-func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone string, bad *[]string) []delegation.Check {
+// not answer, or does not serve the parent zone, is named and refuses
+// nothing (asked once: each query of a silent address costs the timeout).
+// A step out of an incident (rollback, flip --emergency) accepts either
+// delegation it moves between, and names a DS set still spreading (toDS:
+// the DS the step sets, nil when it leaves it alone).
+func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone string, toDS []string, bad *[]string) []delegation.Check {
 	listed := map[string]bool{}
 	for _, s := range c.ParentServers {
 		listed[hostOf(s)] = true
@@ -189,7 +193,8 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 	}
 	slices.Sort(addrs)
 	served := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	same := append([]registrar.Delegation{served}, inMotion(c, rep)...)
+	moving := inMotion(c, rep)
+	same := append([]registrar.Delegation{served}, moving...)
 	sameAny := func(d registrar.Delegation) bool {
 		for _, x := range same {
 			if sameDelegation(c.Zone.Origin, d, x) {
@@ -210,20 +215,34 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		// address (the parent zone's NS set naming an address some
 		// other server listens on, a lame one) gives resolvers no
 		// delegation at all, and is named.
-		if r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt); err == nil {
-			if serves, got := servesZone(r, parentZone); !serves {
-				ch.Severity, ch.Got = delegation.SevNotChecked, got
-				ch.Detail = fmt.Sprintf("%s, an address of the parent zone's NS set, does not serve the parent zone %s (SOA: %s): not judged (a lame server of the parent, or another server at that address)", srv, parentZone, got)
-				out = append(out, ch)
-				continue
-			}
+		// A silent address is asked once (its SOA), not again for the
+		// delegation: each query costs the timeout.
+		r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt)
+		if err != nil {
+			ch.Severity = delegation.SevNotChecked
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, does not answer: %v", srv, err)
+			out = append(out, ch)
+			continue
+		}
+		if serves, got := servesZone(r, parentZone); !serves {
+			ch.Severity, ch.Got = delegation.SevNotChecked, got
+			ch.Detail = fmt.Sprintf("%s, an address of the parent zone's NS set, does not serve the parent zone %s (SOA: %s): not judged (a lame server of the parent, or another server at that address)", srv, parentZone, got)
+			out = append(out, ch)
+			continue
 		}
 		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
+		dsSame := sameDSText(v.Delegation.DS, rep.Delegation.DS) || toDS != nil && sameDSText(v.Delegation.DS, toDS)
 		switch {
 		case v.Err != "":
 			ch.Severity = delegation.SevNotChecked
 			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, does not answer: %s", srv, v.Err)
-		case !sameAny(v.Delegation) || !sameDSText(v.Delegation.DS, rep.Delegation.DS):
+		case sameAny(v.Delegation) && !dsSame && len(moving) > 0:
+			// A step out of an incident (rollback, flip --emergency)
+			// while a DS change is still spreading: named, not refused.
+			ch.OK, ch.Severity = true, delegation.SevWarning
+			ch.Got = fmt.Sprintf("%s, DS %s", describeDelegation(c.Zone.Origin, v.Delegation), dsText(v.Delegation.DS))
+			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, serves DS %s, the listed servers DS %s (a DS change still spreading): list it in cutover.parent_servers, so that the change is confirmed there too", srv, dsText(v.Delegation.DS), dsText(rep.Delegation.DS))
+		case !sameAny(v.Delegation) || !dsSame:
 			ch.Got = fmt.Sprintf("%s, DS %s", describeDelegation(c.Zone.Origin, v.Delegation), dsText(v.Delegation.DS))
 			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, serves %s, not what the listed servers serve (%s): resolvers that ask it go elsewhere, and no gate reads it; list every server of the parent zone in cutover.parent_servers", srv, ch.Got, ch.Expected)
 			*bad = append(*bad, ch.Detail)
@@ -258,16 +277,36 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 	target := copyDelegation(registrar.Delegation{NS: to})
 	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS)
 	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS)
-	var off []string
+	var off, aside []string
 	if !nsOK {
 		off = append(off, fmt.Sprintf("NS %s, but the parent's servers serve NS %s", strings.Join(held.NS, " "), strings.Join(served.NS, " ")))
 	}
-	if !dsOK {
+	switch {
+	case dsOK:
+	case toDS == nil && dsSubset(held.DS, served.DS):
+		// The servers serve every DS the registrar holds, and more: a
+		// registry that takes DS from the child's CDS itself, or one
+		// that publishes more digest types of a key than the registrar
+		// lists. The dnssec gate checks the keys against what the
+		// servers serve, what resolvers get: no lie makes it looser.
+		aside = append(aside, fmt.Sprintf("DS %s, and the parent's servers serve DS %s (a DS the registry published itself: CDS, or more digest types)", dsText(held.DS), dsText(served.DS)))
+	default:
 		off = append(off, fmt.Sprintf("DS %s, but the parent's servers serve DS %s (the dnssec gate would check the keys against a DS set resolvers do not get)", dsText(held.DS), dsText(served.DS)))
+	}
+	if rep.Emergency && len(off) > 0 {
+		// An emergency step must go on while the parent is in motion
+		// (a change not published yet): what the registrar holds is
+		// named, and the step's own change replaces it.
+		aside, off = append(aside, off...), nil
 	}
 	if len(off) > 0 {
 		ch.Detail = "the registrar holds " + strings.Join(off, "; and ") + ": the servers in cutover.parent_servers are not the parent's (a stale copy, another view), or a change is not published yet"
 		*bad = append(*bad, ch.Detail)
+		return ch
+	}
+	if len(aside) > 0 {
+		ch.OK, ch.Severity = true, delegation.SevWarning
+		ch.Detail = "the registrar holds " + strings.Join(aside, "; and ")
 		return ch
 	}
 	ch.OK, ch.Severity = true, delegation.SevInfo
@@ -295,19 +334,34 @@ func inMotion(c *Config, rep *Report) []registrar.Delegation {
 // sameDSText reports whether two DS sets in presentation form hold the
 // same records (case, and the spacing of the digest, aside).
 func sameDSText(a, b []string) bool {
-	norm := func(xs []string) []string {
-		out := make([]string, 0, len(xs))
-		for _, x := range xs {
-			f := strings.Fields(strings.ToUpper(x))
-			if len(f) > 4 {
-				f = append(f[:3:3], strings.Join(f[3:], ""))
-			}
-			out = append(out, strings.Join(f, " "))
+	return slices.Equal(dsNorm(a), dsNorm(b))
+}
+
+// dsSubset reports whether every DS of a is in b (as sameDSText compares
+// them).
+func dsSubset(a, b []string) bool {
+	nb := dsNorm(b)
+	for _, x := range dsNorm(a) {
+		if !slices.Contains(nb, x) {
+			return false
 		}
-		slices.Sort(out)
-		return out
 	}
-	return slices.Equal(norm(a), norm(b))
+	return true
+}
+
+// dsNorm is a DS set in one form: upper case, the digest in one piece,
+// sorted.
+func dsNorm(xs []string) []string {
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		f := strings.Fields(strings.ToUpper(x))
+		if len(f) > 4 {
+			f = append(f[:3:3], strings.Join(f[3:], ""))
+		}
+		out = append(out, strings.Join(f, " "))
+	}
+	slices.Sort(out)
+	return out
 }
 
 func dsText(ds []string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // labDS is a DS record for a key neither side serves: the parent holds it
@@ -280,6 +281,36 @@ func TestRollbackParentServersUnlistedLab(t *testing.T) {
 	}
 }
 
+// A rollback while a DS change is still spreading: an unlisted parent
+// server serving the delegation the rollback moves away from with another
+// DS set (a DS removed or added, not there yet) is named, not a refusal:
+// the rollback is the way out of an incident. The same server refuses a
+// planned flip (TestFlipParentServersUnlistedLab).
+func TestRollbackParentServersUnlistedDSLab(t *testing.T) {
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	l := newReviewLab(t, 5)
+	ip1, ip2 := lab.Addr(t), lab.Addr(t)
+	head := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\n", ip1, ip2)
+	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: head + fmt.Sprintf("example 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+	mk := func() *Config {
+		c := l.mk()
+		c.ParentServers = []string{p1.Addr}
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+		return c
+	}
+	ctx := context.Background()
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The unlisted server (silent during the flip) serves the flip's
+	// delegation, with a DS the listed one does not serve.
+	lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: head + fmt.Sprintf("example 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\n", l.newIP, labDS)}}})
+	rep := Rollback(ctx, mk(), true, false)
+	if !gateOK(rep, GateParentServers) {
+		t.Fatalf("rollback --dry-run, an unlisted parent server with another DS set while the change spreads: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+}
+
 func TestSameDSText(t *testing.T) {
 	for _, tc := range []struct {
 		a, b []string
@@ -332,6 +363,64 @@ func TestServesZone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if ok, got := servesZone(tc.r, tc.parent); ok != tc.ok {
 				t.Errorf("servesZone(%s) = %v (%s), want %v", tc.parent, ok, got, tc.ok)
+			}
+		})
+	}
+}
+
+// heldRegistrar is a registrar that holds d.
+type heldRegistrar struct{ d registrar.Delegation }
+
+func (h heldRegistrar) Delegation(context.Context, string) (registrar.Delegation, error) {
+	return h.d, nil
+}
+
+func (heldRegistrar) SetDelegation(context.Context, string, registrar.Delegation) error { return nil }
+
+// registrarCheck refuses where what the registrar holds shows the listed
+// servers are not the parent's (another NS set; a DS the registrar holds
+// that they do not serve), and only names the differences a legitimate
+// parent shows: a DS the registry published itself (CDS, more digest
+// types), and anything at all during an emergency step, which must go on
+// while the parent is in motion.
+func TestRegistrarCheck(t *testing.T) {
+	const ds1 = "12345 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+	const ds2 = "54321 13 2 FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210FEDCBA9876543210"
+	const ds1b = "12345 13 4 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+	old := []string{"ns1.old.example.test."}
+	nw := []string{"ns1.new.example.test."}
+	for _, tc := range []struct {
+		name      string
+		held      registrar.Delegation
+		servedNS  []string
+		servedDS  []string
+		to, toDS  []string
+		emergency bool
+		ok        bool
+		severity  string
+	}{
+		{"the same", registrar.Delegation{NS: old, DS: []string{ds1}}, old, []string{ds1}, nw, nil, false, true, "info"},
+		{"the digest in lower case", registrar.Delegation{NS: old, DS: []string{strings.ToLower(ds1)}}, old, []string{ds1}, nw, nil, false, true, "info"},
+		{"the step's own target, not published yet", registrar.Delegation{NS: nw}, old, nil, nw, nil, false, true, "info"},
+		{"another NS set", registrar.Delegation{NS: []string{"ns9.elsewhere.example."}}, old, nil, nw, nil, false, false, "error"},
+		{"a DS the servers do not serve (a stale copy)", registrar.Delegation{NS: old, DS: []string{ds1}}, old, nil, nw, nil, false, false, "error"},
+		{"the servers serve more DS (CDS at the registry)", registrar.Delegation{NS: old, DS: []string{ds1}}, old, []string{ds1, ds2}, nw, nil, false, true, "warning"},
+		{"the servers serve more digest types", registrar.Delegation{NS: old, DS: []string{ds1}}, old, []string{ds1, ds1b}, nw, nil, false, true, "warning"},
+		{"the DS the step sets, not published yet", registrar.Delegation{NS: old, DS: []string{ds2}}, old, []string{ds1}, nw, []string{ds2}, false, true, "info"},
+		{"emergency: a DS not published yet", registrar.Delegation{NS: old, DS: []string{ds1}}, old, nil, nw, nil, true, true, "warning"},
+		{"emergency: another NS set", registrar.Delegation{NS: []string{"ns9.elsewhere.example."}}, old, nil, nw, nil, true, true, "warning"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			z, err := zone.Parse(strings.NewReader("$TTL 60\n@ SOA ns1.old h 1 60 60 60 60\n@ NS ns1.old\nns1.old A 192.0.2.1\n"), "z", "example.test.", "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := &Config{Zone: z, Registrar: heldRegistrar{tc.held}}
+			rep := &Report{Command: "flip", Emergency: tc.emergency, Delegation: DelegationView{NS: tc.servedNS, DS: tc.servedDS}}
+			var bad []string
+			ch := registrarCheck(context.Background(), c, rep, tc.to, tc.toDS, &bad)
+			if ch.OK != tc.ok || ch.Severity != tc.severity || (len(bad) == 0) != tc.ok {
+				t.Errorf("ok %v, severity %s, refusals %q; want ok %v, severity %s (detail %s)", ch.OK, ch.Severity, bad, tc.ok, tc.severity, ch.Detail)
 			}
 		})
 	}

@@ -27,6 +27,11 @@ func TestKeptGlueEveryParentServerLab(t *testing.T) {
 		return lab.BIND(t, lab.Options{IP: ip[self], Zones: []lab.Zone{{Origin: "test.", Text: text}}})
 	}
 	glued, bare := parent("glued", true), parent("bare", false)
+	// A server that answers without the referral (it refuses test.: not
+	// its zone) gives resolvers that ask it no glue; one that does not
+	// answer at all is no resolver's either.
+	refusing := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "other.", Text: "$TTL 5\n@ SOA ns.other. h.other. 1 60 60 60 5\n@ NS ns.other.\nns A 192.0.2.9\n"}}})
+	silent := lab.Addr(t) + ":53"
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name    string
@@ -37,6 +42,8 @@ func TestKeptGlueEveryParentServerLab(t *testing.T) {
 		{"one server glues it, the other not", []string{glued.Addr, bare.Addr}, false},
 		{"the other order", []string{bare.Addr, glued.Addr}, false},
 		{"no server glues it", []string{bare.Addr}, false},
+		{"the other answers without the referral", []string{glued.Addr, refusing.Addr}, false},
+		{"the other does not answer", []string{glued.Addr, silent}, true},
 	} {
 		tg := &Target{Zone: "example.test.", Side: "new", ParentZone: "test.", ParentServers: tc.servers, Timeout: 2 * time.Second}
 		if got := tg.keptGlue(ctx, "dnshost.test.", "ns.example.test."); got != tc.want {

@@ -132,8 +132,11 @@ func (t *Target) keptGlue(ctx context.Context, holder, m string) bool {
 	}
 	answered := 0
 	for _, v := range registrar.Lookup(ctx, t.ParentServers, holder, t.Timeout) {
-		if v.Err != "" {
+		if v.Err != "" && v.Silent {
 			continue
+		}
+		if v.Err != "" {
+			return false // it answers without the referral: resolvers asking it get no glue
 		}
 		answered++
 		if len(v.Sibling[m]) == 0 && len(v.Delegation.Glue[m]) == 0 {

@@ -24,6 +24,11 @@ type AtServer struct {
 	// may use them.
 	Sibling map[string][]string `json:"-"`
 	Err     string              `json:"error,omitempty"`
+	// Silent: Err is no answer at all (a timeout, a refused
+	// connection), not an answer without the delegation (NXDOMAIN,
+	// REFUSED, no NS, a DS answer without authority), which is the
+	// server's word resolvers get too.
+	Silent bool `json:"-"`
 }
 
 // Lookup asks each of the parent's authoritative servers (host:port)
@@ -42,8 +47,8 @@ func Lookup(ctx context.Context, servers []string, zone string, timeout time.Dur
 				out[i] = AtServer{Server: s, Err: err.Error()}
 				return
 			}
-			d, sibling, err := lookupOne(ctx, addr, zone, timeout)
-			out[i] = AtServer{Server: addr, Delegation: d, Sibling: sibling}
+			d, sibling, silent, err := lookupOne(ctx, addr, zone, timeout)
+			out[i] = AtServer{Server: addr, Delegation: d, Sibling: sibling, Silent: silent}
 			if err != nil {
 				out[i].Err = err.Error()
 			}
@@ -106,15 +111,13 @@ func Agreed(views []AtServer) (Delegation, bool) {
 // SameNS reports whether two sorted name lists are equal.
 func SameNS(a, b []string) bool { return slices.Equal(a, b) }
 
-func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (Delegation, map[string][]string, error) {
-	var d Delegation
-	var sibling map[string][]string
+func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) (d Delegation, sibling map[string][]string, silent bool, err error) {
 	r, err := exchange(ctx, server, zone, dns.TypeNS, false, timeout)
 	if err != nil {
-		return d, nil, fmt.Errorf("NS %s at %s: %w", zone, server, err)
+		return d, nil, true, fmt.Errorf("NS %s at %s: %w", zone, server, err)
 	}
 	if r.Rcode != dns.RcodeSuccess {
-		return d, nil, fmt.Errorf("NS %s at %s: %s", zone, server, dns.RcodeToString[r.Rcode])
+		return d, nil, false, fmt.Errorf("NS %s at %s: %s", zone, server, dns.RcodeToString[r.Rcode])
 	}
 	for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Ns...) {
 		if ns, ok := rr.(*dns.NS); ok && strings.EqualFold(ns.Hdr.Name, zone) {
@@ -123,7 +126,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		}
 	}
 	if len(d.NS) == 0 {
-		return d, nil, fmt.Errorf("NS %s at %s: no delegation (rcode %s, aa=%v, %d answers, %d authority)", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer), len(r.Ns))
+		return d, nil, false, fmt.Errorf("NS %s at %s: no delegation (rcode %s, aa=%v, %d answers, %d authority)", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative, len(r.Answer), len(r.Ns))
 	}
 	for _, rr := range r.Extra {
 		h := rr.Header()
@@ -154,12 +157,12 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 	}
 	r, err = exchange(ctx, server, zone, dns.TypeDS, false, timeout)
 	if err != nil {
-		return d, nil, fmt.Errorf("DS %s at %s: %w", zone, server, err)
+		return d, nil, true, fmt.Errorf("DS %s at %s: %w", zone, server, err)
 	}
 	if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 		// The parent answers DS authoritatively, with records or NODATA;
 		// anything else is not the parent's word on it.
-		return d, nil, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
+		return d, nil, false, fmt.Errorf("DS %s at %s: %s, aa=%v: not authoritative for the parent zone", zone, server, dns.RcodeToString[r.Rcode], r.Authoritative)
 	}
 	for _, rr := range r.Answer {
 		if ds, ok := rr.(*dns.DS); ok && strings.EqualFold(ds.Hdr.Name, zone) {
@@ -168,7 +171,7 @@ func lookupOne(ctx context.Context, server, zone string, timeout time.Duration) 
 		}
 	}
 	d.Normalize()
-	return d, sibling, nil
+	return d, sibling, false, nil
 }
 
 // InBailiwick reports whether name is zone or below it.
