@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/miekg/dns"
 
@@ -203,13 +204,9 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}
 		return false
 	}
-	var out []delegation.Check
-	for _, a := range addrs {
-		srv, err := query.ParseAddr(a)
-		if err != nil {
-			continue
-		}
-		ch := delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
+	// judge asks one address; refused says the check refuses the step.
+	judge := func(srv string) (ch delegation.Check, refused bool) {
+		ch = delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
 			Expected: fmt.Sprintf("%s, DS %s (as cutover.parent_servers serve it)", describeDelegation(c.Zone.Origin, served), dsText(rep.Delegation.DS))}
 		// Only a server of the parent zone is judged: another at that
 		// address (the parent zone's NS set naming an address some
@@ -221,14 +218,12 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		if err != nil {
 			ch.Severity = delegation.SevNotChecked
 			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, does not answer: %v", srv, err)
-			out = append(out, ch)
-			continue
+			return ch, false
 		}
 		if serves, got := servesZone(r, parentZone); !serves {
 			ch.Severity, ch.Got = delegation.SevNotChecked, got
 			ch.Detail = fmt.Sprintf("%s, an address of the parent zone's NS set, does not serve the parent zone %s (SOA: %s): not judged (a lame server of the parent, or another server at that address)", srv, parentZone, got)
-			out = append(out, ch)
-			continue
+			return ch, false
 		}
 		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
 		dsSame := sameDSText(v.Delegation.DS, rep.Delegation.DS) || toDS != nil && sameDSText(v.Delegation.DS, toDS)
@@ -245,13 +240,44 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		case !sameAny(v.Delegation) || !dsSame:
 			ch.Got = fmt.Sprintf("%s, DS %s", describeDelegation(c.Zone.Origin, v.Delegation), dsText(v.Delegation.DS))
 			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set that cutover.parent_servers does not list, serves %s, not what the listed servers serve (%s): resolvers that ask it go elsewhere, and no gate reads it; list every server of the parent zone in cutover.parent_servers", srv, ch.Got, ch.Expected)
-			*bad = append(*bad, ch.Detail)
+			refused = true
 		default:
 			ch.OK, ch.Severity = true, delegation.SevInfo
 			ch.Got = ch.Expected
 			ch.Detail = fmt.Sprintf("%s, a server of the parent zone's NS set, serves the same delegation but is not in cutover.parent_servers: list it, so that the change is confirmed there too", srv)
 		}
-		out = append(out, ch)
+		return ch, refused
+	}
+	// Every address at once: a silent one costs the timeout.
+	type result struct {
+		ch      delegation.Check
+		refused bool
+		skip    bool
+	}
+	results := make([]result, len(addrs))
+	var wg sync.WaitGroup
+	for i, a := range addrs {
+		srv, err := query.ParseAddr(a)
+		if err != nil {
+			results[i].skip = true
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i].ch, results[i].refused = judge(srv)
+		}()
+	}
+	wg.Wait()
+	var out []delegation.Check
+	for _, r := range results {
+		if r.skip {
+			continue
+		}
+		if r.refused {
+			*bad = append(*bad, r.ch.Detail)
+		}
+		out = append(out, r.ch)
 	}
 	return out
 }
