@@ -137,62 +137,8 @@ func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string,
 // delegation it moves between, and names a DS set still spreading (toDS:
 // the DS the step sets, nil when it leaves it alone).
 func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone string, toDS []string, bad *[]string) []delegation.Check {
-	listed := map[string]bool{}
-	for _, s := range c.ParentServers {
-		listed[hostOf(s)] = true
-	}
 	opt := query.MsgOptions{Timeout: c.Timeout}
-	var names []string
-	var from string
-	for _, s := range c.ParentServers {
-		r, err := query.Msg(ctx, s, parentZone, dns.TypeNS, opt)
-		if err != nil || !r.Authoritative {
-			continue
-		}
-		for _, rr := range r.Answer {
-			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone {
-				names = append(names, zone.Fold(ns.Ns))
-			}
-		}
-		from = s
-		break
-	}
-	var addrs []string
-	for _, n := range names {
-		var found []string
-		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-			var r *dns.Msg
-			var err error
-			switch {
-			case dns.IsSubDomain(parentZone, n):
-				r, err = query.Msg(ctx, from, n, qt, opt)
-			case len(c.nameResolvers()) > 0:
-				r, err = query.Msg(ctx, c.nameResolvers()[0], n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true})
-			default:
-				continue
-			}
-			if err != nil {
-				continue
-			}
-			for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
-				if zone.Fold(rr.Header().Name) != n {
-					continue
-				}
-				switch v := rr.(type) {
-				case *dns.A:
-					found = append(found, v.A.String())
-				case *dns.AAAA:
-					found = append(found, v.AAAA.String())
-				}
-			}
-		}
-		for _, a := range found {
-			if !listed[a] && !slices.Contains(addrs, a) {
-				addrs = append(addrs, a)
-			}
-		}
-	}
-	slices.Sort(addrs)
+	addrs := unlistedAddrs(ctx, c, parentZone)
 	served := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
 	moving := inMotion(c, rep)
 	same := append([]registrar.Delegation{served}, moving...)
@@ -280,6 +226,71 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		out = append(out, r.ch)
 	}
 	return out
+}
+
+// unlistedAddrs are the addresses of the parent zone's own NS set (as
+// the first listed server that answers with authority serves it: in the
+// parent zone, from that server; else through the configured resolvers,
+// never the system resolver) that cutover.parent_servers does not list,
+// sorted.
+func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
+	listed := map[string]bool{}
+	for _, s := range c.ParentServers {
+		listed[hostOf(s)] = true
+	}
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	var names []string
+	var from string
+	for _, s := range c.ParentServers {
+		r, err := query.Msg(ctx, s, parentZone, dns.TypeNS, opt)
+		if err != nil || !r.Authoritative {
+			continue
+		}
+		for _, rr := range r.Answer {
+			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone {
+				names = append(names, zone.Fold(ns.Ns))
+			}
+		}
+		from = s
+		break
+	}
+	var addrs []string
+	for _, n := range names {
+		var found []string
+		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
+			var r *dns.Msg
+			var err error
+			switch {
+			case dns.IsSubDomain(parentZone, n):
+				r, err = query.Msg(ctx, from, n, qt, opt)
+			case len(c.nameResolvers()) > 0:
+				r, err = query.Msg(ctx, c.nameResolvers()[0], n, qt, query.MsgOptions{Timeout: c.Timeout, RD: true})
+			default:
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			for _, rr := range append(append([]dns.RR{}, r.Answer...), r.Extra...) {
+				if zone.Fold(rr.Header().Name) != n {
+					continue
+				}
+				switch v := rr.(type) {
+				case *dns.A:
+					found = append(found, v.A.String())
+				case *dns.AAAA:
+					found = append(found, v.AAAA.String())
+				}
+			}
+		}
+		for _, a := range found {
+			if !listed[a] && !slices.Contains(addrs, a) {
+				addrs = append(addrs, a)
+			}
+		}
+	}
+	slices.Sort(addrs)
+	return addrs
 }
 
 // registrarCheck compares the delegation the registrar holds with the one

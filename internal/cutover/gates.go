@@ -548,6 +548,19 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 	return g, at
 }
 
+// examples shows the first n of xs, then how many more there are.
+func examples[T any](xs []T, n int, show func(T) string) string {
+	var out []string
+	for i, x := range xs {
+		if i == n {
+			out = append(out, fmt.Sprintf("and %d more", len(xs)-n))
+			break
+		}
+		out = append(out, show(x))
+	}
+	return strings.Join(out, "; ")
+}
+
 // gateDrift: the new provider holds what git says.
 func gateDrift(c *Config, l *listing) Gate {
 	g := Gate{Name: GateDrift}
@@ -562,15 +575,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		// An RRset of git at a name (or of a type) the new provider
 		// cannot hold is not there, and no push puts it there; one it
 		// holds and cannot delete stays. Neither is "exactly git".
-		var ex []string
-		for i, u := range p.Unsupported {
-			if i == 3 {
-				ex = append(ex, fmt.Sprintf("and %d more", len(p.Unsupported)-3))
-				break
-			}
-			ex = append(ex, u.String())
-		}
-		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), strings.Join(ex, "; "))
+		g.Detail = fmt.Sprintf("the new provider cannot hold %d RRsets as git has them (push refuses them): %s", len(p.Unsupported), examples(p.Unsupported, 3, plan.Unsupported.String))
 		g.Plan = []string{"`dnsparity plan --provider new` lists them with the reason", "change those records in git (or at the provider, as the reason says), push", "run the step again"}
 		return g
 	}
@@ -578,15 +583,8 @@ func gateDrift(c *Config, l *listing) Gate {
 		// Records the new provider lists that dnsparity cannot read are
 		// in no listing git is compared with; git lacks them all the
 		// same, and they appear at the flip.
-		var ex []string
-		for i, f := range l.newUnread {
-			if i == 3 {
-				ex = append(ex, fmt.Sprintf("and %d more", len(l.newUnread)-3))
-				break
-			}
-			ex = append(ex, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
-		}
-		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read, which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"), strings.Join(ex, "; "))
+		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read, which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"),
+			examples(l.newUnread, 3, func(f provider.Feature) string { return fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail) }))
 		g.Plan = []string{"recreate them at the new provider in a form a zone file holds and put that in git, or delete them there", "run the step again"}
 		return g
 	}
