@@ -41,14 +41,8 @@ func Status(ctx context.Context, c *Config) *Report {
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
-	// The step out of an incident of the side the parent delegates to:
-	// flip --emergency while it points to the old side, rollback
-	// --emergency while it points to the new one (the overlap).
-	switch rep.Delegation.PointsTo {
-	case "old":
-		g = c.offerEmergency(g, &c.Old)
-	case "new":
-		g = c.offerEmergency(g, &c.New)
+	if rep.Delegation.PointsTo == "old" {
+		g = c.offerEmergency(g, &c.Old) // not once the delegation has moved
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum
