@@ -107,6 +107,30 @@ func (l *coLab) writeGitExtra(t *testing.T, extra string) {
 }
 
 // aRecord is the address a server answers for name ("" for none).
+// cacheLastMove makes the trail's last entry, the emergency step command
+// with its watch, say that the delegation it replaced stays cached for
+// another hour (the lab's parent NS TTL is seconds; at .com it is days).
+func (l *coLab) cacheLastMove(t *testing.T, command string) {
+	t.Helper()
+	path := l.trailPath()
+	tr, err := cutover.ReadTrail(path, coOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &tr.Entries[len(tr.Entries)-1]
+	if e.Command != command || !e.Emergency || e.Watch == nil {
+		t.Fatalf("the trail's last entry is not the emergency %s with its watch: %+v", command, e)
+	}
+	e.Watch.OldDelegationExpires = time.Now().Add(time.Hour)
+	b, err := json.MarshalIndent(tr, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func aRecord(t *testing.T, addr, name string) string {
 	t.Helper()
 	m := new(dns.Msg)
@@ -179,23 +203,7 @@ func TestEmergencySyncOldLab(t *testing.T) {
 	}
 	// The parent's NS TTL here is 4 s; at .com it is two days: the flip's
 	// record says the old delegation is cached for another hour.
-	path := l.trailPath()
-	tr, err := cutover.ReadTrail(path, coOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	flip := &tr.Entries[len(tr.Entries)-1]
-	if flip.Command != "flip" || flip.Watch == nil {
-		t.Fatalf("the trail's last entry is not the flip with its watch: %+v", flip)
-	}
-	flip.Watch.OldDelegationExpires = time.Now().Add(time.Hour)
-	b, err := json.MarshalIndent(tr, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	l.cacheLastMove(t, "flip")
 
 	// During the outage git loses "gone" and gains "added". The old
 	// provider is still down: the new side is synced, the old one is a
@@ -327,23 +335,7 @@ func TestEmergencySyncNewLab(t *testing.T) {
 	}
 	// The parent's NS TTL here is 4 s; at .com it is two days: the
 	// rollback's record says the new delegation is cached for another hour.
-	path := l.trailPath()
-	tr, err := cutover.ReadTrail(path, coOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roll := &tr.Entries[len(tr.Entries)-1]
-	if roll.Command != "rollback" || !roll.Emergency || roll.Watch == nil {
-		t.Fatalf("the trail's last entry is not the emergency rollback with its watch: %+v", roll)
-	}
-	roll.Watch.OldDelegationExpires = time.Now().Add(time.Hour)
-	b, err := json.MarshalIndent(tr, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	l.cacheLastMove(t, "rollback")
 
 	// During the outage git loses "gone" and gains "added". The new
 	// provider is still down: the old side is synced, the new one is a

@@ -192,7 +192,6 @@ func TestFinishParentServersLab(t *testing.T) {
 // NS set (as the listed servers serve them) and refuses when one not
 // listed serves another delegation; one serving the same is named.
 func TestFlipParentServersUnlistedLab(t *testing.T) {
-	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
 	for _, tc := range []struct {
 		name  string
 		extra string // the unlisted server's delegation of example.test., beyond the NS
@@ -209,20 +208,14 @@ func TestFlipParentServersUnlistedLab(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l := newReviewLab(t, 5)
-			ip1, ip2 := lab.Addr(t), lab.Addr(t)
-			text := func(serial int, extra string) string {
-				return fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. %d 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n%s", serial, ip1, ip2, l.oldIP, extra)
-			}
-			p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text(1, "")}}})
+			tp := newTwoParents(t, l)
+			ip2 := tp.ip2
 			if tc.child {
 				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "example.test.", Text: "$TTL 5\n@ SOA ns1.elsewhere.example. h.example.test. 1 60 60 60 5\n@ NS ns1.elsewhere.example.\n"}}})
 			} else {
-				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text(1, tc.extra)}}})
+				lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText + tc.extra}}})
 			}
-			c := l.mk()
-			c.ParentServers = []string{p1.Addr}
-			c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
-			rep := Flip(context.Background(), c, true, false)
+			rep := Flip(context.Background(), tp.mk(), true, false)
 			var g *Gate
 			for i := range rep.Gates {
 				if rep.Gates[i].Name == GateParentServers {
@@ -250,18 +243,10 @@ func TestFlipParentServersUnlistedLab(t *testing.T) {
 // still serving the delegation the flip replaced (a secondary lagging, as
 // readParent accepts a listed one in motion): the rollback restores it.
 func TestRollbackParentServersUnlistedLab(t *testing.T) {
-	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
 	l := newReviewLab(t, 5)
-	ip1, ip2 := lab.Addr(t), lab.Addr(t)
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip1, ip2, l.oldIP)
-	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: text}}})
-	lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: text}}}) // never gets the flip
-	mk := func() *Config {
-		c := l.mk()
-		c.ParentServers = []string{p1.Addr}
-		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
-		return c
-	}
+	tp := newTwoParents(t, l)
+	lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}}) // never gets the flip
+	mk := tp.mk
 	ctx := context.Background()
 	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
@@ -287,28 +272,47 @@ func TestRollbackParentServersUnlistedLab(t *testing.T) {
 // the rollback is the way out of an incident. The same server refuses a
 // planned flip (TestFlipParentServersUnlistedLab).
 func TestRollbackParentServersUnlistedDSLab(t *testing.T) {
-	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
 	l := newReviewLab(t, 5)
-	ip1, ip2 := lab.Addr(t), lab.Addr(t)
-	head := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\n", ip1, ip2)
-	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: head + fmt.Sprintf("example 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
-	mk := func() *Config {
-		c := l.mk()
-		c.ParentServers = []string{p1.Addr}
-		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
-		return c
-	}
+	tp := newTwoParents(t, l)
+	mk := tp.mk
 	ctx := context.Background()
 	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	// The unlisted server (silent during the flip) serves the flip's
 	// delegation, with a DS the listed one does not serve.
-	lab.BIND(t, lab.Options{IP: ip2, Zones: []lab.Zone{{Origin: "test.", Text: head + fmt.Sprintf("example 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\n", l.newIP, labDS)}}})
+	lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.head + fmt.Sprintf("example 5 NS ns1.new.example\nns1.new.example 5 A %s\nexample 5 DS %s\n", l.newIP, labDS)}}})
 	rep := Rollback(ctx, mk(), true, false)
 	if !gateOK(rep, GateParentServers) {
 		t.Fatalf("rollback --dry-run, an unlisted parent server with another DS set while the change spreads: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
 	}
+}
+
+// twoParents is a parent zone test. whose NS set names two servers: the
+// first (started here, delegating to the old side) is the one
+// cutover.parent_servers lists and the registrar changes; the second, at
+// ip2, is left out of the config, and each test starts it with its own
+// copy (head: the zone's apex; oldText: head and the delegation to the
+// old side).
+type twoParents struct {
+	ip2, head, oldText string
+	mk                 func() *Config
+}
+
+func newTwoParents(t *testing.T, l *reviewLab) *twoParents {
+	t.Helper()
+	key := &lab.TSIGKey{Name: "k.", Secret: "dW5saXN0ZWQta2V5LWZvci1kbnNwYXJpdHktdGVzdHMtMTIzNA=="}
+	ip1, ip2 := lab.Addr(t), lab.Addr(t)
+	tp := &twoParents{ip2: ip2, head: fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\n", ip1, ip2)}
+	tp.oldText = tp.head + fmt.Sprintf("example 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)
+	p1 := lab.BIND(t, lab.Options{IP: ip1, TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}})
+	tp.mk = func() *Config {
+		c := l.mk()
+		c.ParentServers = []string{p1.Addr}
+		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
+		return c
+	}
+	return tp
 }
 
 func TestSameDSText(t *testing.T) {

@@ -31,18 +31,7 @@ func TestCompleteUnreadableAPIs(t *testing.T) {
 		make func(t *testing.T) provider.Provider
 		says string
 	}{
-		{"ns1", func(t *testing.T) provider.Provider {
-			s := ns1test.New("key")
-			t.Cleanup(s.Close)
-			s.AddZone("example.test")
-			s.Seed(ns1test.Record{Zone: "example.test", Domain: "www.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.1"}}}})
-			s.Seed(ns1test.Record{Zone: "example.test", Domain: "legacy.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.010"}}}})
-			p, err := ns1.New(&config.Provider{Name: "old", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p
-		}, "legacy.example.test. A (dnsparity cannot read this record"},
+		{"ns1", func(t *testing.T) provider.Provider { return ns1Unreadable(t, "old") }, "legacy.example.test. A (dnsparity cannot read this record"},
 		{"dnsmadeeasy", func(t *testing.T) provider.Provider {
 			s := dmetest.New("key", "secret")
 			t.Cleanup(s.Close)
@@ -95,15 +84,7 @@ func TestCompleteUnreadableAPIs(t *testing.T) {
 // names). The gate names it; and git holding an RRset at its name and
 // type is refused as a push would refuse it.
 func TestDriftUnreadable(t *testing.T) {
-	s := ns1test.New("key")
-	t.Cleanup(s.Close)
-	s.AddZone("example.test")
-	s.Seed(ns1test.Record{Zone: "example.test", Domain: "www.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.1"}}}})
-	s.Seed(ns1test.Record{Zone: "example.test", Domain: "legacy.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.010"}}}})
-	p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := ns1Unreadable(t, "new")
 	for _, tc := range []struct {
 		name, extra, says string
 	}{
@@ -134,4 +115,21 @@ func TestDriftUnreadable(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ns1Unreadable is providers.NAME of type ns1, on NS1's fake holding
+// example.test with an A record at www and one dnsparity cannot read
+// (legacy A 192.0.2.010, zero-padded octets).
+func ns1Unreadable(t *testing.T, name string) provider.Provider {
+	t.Helper()
+	s := ns1test.New("key")
+	t.Cleanup(s.Close)
+	s.AddZone("example.test")
+	s.Seed(ns1test.Record{Zone: "example.test", Domain: "www.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.1"}}}})
+	s.Seed(ns1test.Record{Zone: "example.test", Domain: "legacy.example.test", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.010"}}}})
+	p, err := ns1.New(&config.Provider{Name: name, Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: "key"}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
