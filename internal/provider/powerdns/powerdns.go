@@ -31,7 +31,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -66,11 +65,6 @@ type Provider struct {
 	sleep func(ctx context.Context, d time.Duration) error
 	// backoff is the first retry's wait; each next one doubles it.
 	backoff time.Duration
-
-	// unread are, per zone, the RRsets ("name TYPE") of its last listing
-	// that hold a record dnsparity cannot read: Apply changes none of them.
-	mu     sync.Mutex
-	unread map[string]map[string]bool
 }
 
 // Retry bounds: at most maxAttempts tries of one call, no single wait over
@@ -326,11 +320,10 @@ func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provi
 // parser reads, in its presentation, but that is not always one
 // miekg/dns reads (PowerDNS 4.7 writes an SvcParam it has no name for,
 // dohpath, as key7="..."). Such an RRset is left out whole (a PATCH
-// replaces an RRset whole) and remembered for Apply.
+// replaces an RRset whole); a plan never changes it (plan.Options.Unreadable).
 func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Feature, error) {
 	var rrs []dns.RR
 	var unread []provider.Feature
-	bad := map[string]bool{}
 	for _, s := range z.RRsets {
 		got, err := rrsetRRs(s)
 		if err != nil {
@@ -342,26 +335,16 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 			}
 			unread = append(unread, provider.Unreadable(provider.Feature{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: strings.ToUpper(s.Type),
 				Value: strings.Join(vals, " | ")}, err))
-			bad[unreadKey(zone.CanonicalName(provider.FQDN(s.Name)), s.Type)] = true
 			continue
 		}
 		rrs = append(rrs, got...)
 	}
-	p.mu.Lock()
-	if p.unread == nil {
-		p.unread = map[string]map[string]bool{}
-	}
-	p.unread[origin] = bad
-	p.mu.Unlock()
 	out, err := zone.FromRRs(origin, rrs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
 	}
 	return out, unread, nil
 }
-
-// unreadKey names an RRset in Provider.unread.
-func unreadKey(name, typ string) string { return name + " " + strings.ToUpper(typ) }
 
 // rrsetRRs reads an RRset's enabled records (none for PowerDNS's own
 // types, which Features lists).
@@ -467,15 +450,6 @@ func toRRset(c provider.Change) rrset {
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
-	p.mu.Lock()
-	unread := p.unread[origin]
-	p.mu.Unlock()
-	for _, c := range cs {
-		if unread[unreadKey(c.Name, dns.Type(c.Type).String())] {
-			return res, fmt.Errorf("powerdns %s: zone %s: %s %s holds a record dnsparity cannot read (the plan's %s feature): a PATCH would replace it whole; change it by hand at PowerDNS, or leave the RRset out of git (nothing was sent)",
-				p.base, origin, c.Name, dns.Type(c.Type), provider.Unrepresentable)
-		}
-	}
 	batches, _ := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
 		return toRRset(c), []int{1}, nil
 	}}.Pack(cs)
