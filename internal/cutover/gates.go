@@ -71,16 +71,22 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 // offerEmergency adds the emergency step away from side down to the plan
 // of a parity gate that could not be proven, where that step is what the
 // user would run next: away from old, a planned flip, or status while the
-// parent delegates to the old side (never after the flip, nor for a
-// finish); away from new, a rollback.
-func (c *Config) offerEmergency(g Gate, down *Side) Gate {
-	if g.unproven {
-		up := &c.New
-		if down == &c.New {
-			up = &c.Old
-		}
-		g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", down.Name, up.Name, c.emergencyStep(down)))
+// parent delegates to the old side; away from new, a rollback, or status
+// while the parent delegates to the new side (never after finish). A gate
+// unproven for the other side (down answers: the silent servers are the
+// other side's, or a server this machine cannot ask) offers nothing: the
+// step would take resolvers from the side that answers to the one that
+// does not. Whether down is down is its down gate's judgement (every
+// server of it fails), as the emergency step itself will judge it.
+func (c *Config) offerEmergency(ctx context.Context, g Gate, down *Side) Gate {
+	if !g.unproven || !gateDown(ctx, c, down).OK {
+		return g
 	}
+	up := &c.New
+	if down == &c.New {
+		up = &c.Old
+	}
+	g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", down.Name, up.Name, c.emergencyStep(down)))
 	return g
 }
 

@@ -409,6 +409,13 @@ func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
 	if rep := Flip(ctx, l.mk(), false, true); rep.Result != ResultDone {
 		t.Fatalf("emergency flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
+	// The old side still down: parity cannot be proven, and status
+	// offers no emergency step (the parent delegates to the new side,
+	// which answers: a rollback --emergency would move resolvers to
+	// the side that is down).
+	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || g.OK || has(g.Plan, "--emergency") {
+		t.Errorf("status after the emergency flip, the old side down: parity gate %+v", g)
+	}
 	// The old provider is back with what it held, which git has changed
 	// since (here: www).
 	stale := fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.old h.example.test. 1 60 60 60 60\n@ NS ns1.old\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.81\n", l.oldIP, l.newIP)
@@ -423,5 +430,27 @@ func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
 	setRRs(t, &l.mk().Old, "www.example.test. 60 IN A 192.0.2.80")
 	if rep = Status(ctx, l.mk()); slices.ContainsFunc(rep.Errors, func(e string) bool { return strings.Contains(e, "answers again") }) {
 		t.Errorf("status with the old provider back in sync: errors %q", rep.Errors)
+	}
+}
+
+// Before any flip, with the new side down (the parent delegates to the
+// old one, which answers), status and a flip cannot prove parity, and
+// neither offers flip --emergency: that would move resolvers to the side
+// that is down. With the old side down instead, both offer it.
+func TestOfferEmergencyOnlyForTheSideDownLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	l.nw.Stop()
+	for _, rep := range []*Report{Status(ctx, l.mk()), Flip(ctx, l.mk(), true, false)} {
+		if g := gateNamed(rep, GateParity); g == nil || g.OK || has(g.Plan, "--emergency") {
+			t.Errorf("%s with the new side down: parity gate %+v", rep.Command, g)
+		}
+	}
+	l2 := newReviewLab(t, 5)
+	l2.old.Stop()
+	for _, rep := range []*Report{Status(ctx, l2.mk()), Flip(ctx, l2.mk(), true, false)} {
+		if g := gateNamed(rep, GateParity); g == nil || g.OK || !has(g.Plan, "flip --emergency") {
+			t.Errorf("%s with the old side down: parity gate %+v", rep.Command, g)
+		}
 	}
 }

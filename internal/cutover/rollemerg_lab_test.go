@@ -69,6 +69,11 @@ func TestRollbackEmergencyLab(t *testing.T) {
 	}
 
 	l.nw.Stop()
+	// Status, while the parent delegates to the new side and every new
+	// server fails, offers the emergency rollback.
+	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || !has(g.Plan, "rollback --emergency") {
+		t.Errorf("status with the new side down does not offer the emergency rollback: %+v", g)
+	}
 	// Today's rollback does not move: parity with the new side cannot be
 	// proven, and new-complete cannot list it (could not run, exit 2).
 	// Its parity gate offers the emergency.

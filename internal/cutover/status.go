@@ -41,8 +41,16 @@ func Status(ctx context.Context, c *Config) *Report {
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
-	if rep.Delegation.PointsTo == "old" {
-		g = c.offerEmergency(g, &c.Old) // not once the delegation has moved
+	// The way out of an incident at the side the parent delegates to:
+	// flip --emergency while it points to the old side, rollback
+	// --emergency while it points to the new one (the overlap; after
+	// finish the old provider may be gone), each only when that side is
+	// the one down.
+	switch {
+	case rep.Delegation.PointsTo == "old":
+		g = c.offerEmergency(ctx, g, &c.Old)
+	case rep.Delegation.PointsTo == "new" && rep.Stage != StageFinished:
+		g = c.offerEmergency(ctx, g, &c.New)
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum

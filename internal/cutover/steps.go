@@ -439,7 +439,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-		rep.Gates = append(rep.Gates, c.offerEmergency(g, &c.Old))
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.Old))
 		rep.Parity = sum
 		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
@@ -734,13 +734,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
 			}
 		}
-		if g.unproven && gateDown(ctx, c, &c.New).OK {
-			// Every new server fails (not the old side down: that is
-			// no way out by rollback --emergency).
-			rep.Gates = append(rep.Gates, c.offerEmergency(g, &c.New))
-		} else {
-			rep.Gates = append(rep.Gates, g)
-		}
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.New))
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
 			gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newUnread, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
