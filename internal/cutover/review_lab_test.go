@@ -224,3 +224,70 @@ func TestFlipZoneChangedDuringGatesLab(t *testing.T) {
 		t.Fatalf("the parent changed: %v", d.NS)
 	}
 }
+
+// lateRegistrar holds another NS set once other is set (a change someone
+// makes at the registrar that the registry has not published yet): its
+// Delegation says so, the parent's servers do not.
+type lateRegistrar struct {
+	registrar.Registrar
+	other []string
+}
+
+func (p *lateRegistrar) Delegation(ctx context.Context, z string) (registrar.Delegation, error) {
+	d, err := p.Registrar.Delegation(ctx, z)
+	if err == nil && p.other != nil {
+		d.NS, d.Glue = p.other, nil
+	}
+	return d, err
+}
+
+// The delegation changes while a flip's gates run: someone else moves it
+// at the registrar (published at once by the parent's servers, or held
+// there unpublished). The gates judged the delegation read at the start,
+// so the flip must not replace the one there now: the parent-servers gate
+// is unmet, exit 1, and whatever the other party set is left as it is.
+func TestFlipDelegationChangedDuringGatesLab(t *testing.T) {
+	ctx := context.Background()
+	other := registrar.Delegation{NS: []string{"ns1.elsewhere.example.net."}, NSTTL: 5}
+	for _, tc := range []struct {
+		name      string
+		published bool // the parent's servers serve the other party's change
+		dryRun    bool
+	}{
+		{"published", true, false},
+		{"published, dry run", true, true},
+		{"held at the registrar", false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			c := l.mk()
+			pending := &lateRegistrar{Registrar: c.Registrar}
+			c.Registrar = pending
+			c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
+				if tc.published {
+					if err := l.reg.SetDelegation(ctx, "example.test.", other); err != nil {
+						return dnssec.Result{}, err
+					}
+				} else {
+					pending.other = other.NS
+				}
+				return dnssec.Gate(ctx, in)
+			}
+			rep := Flip(ctx, c, tc.dryRun, false)
+			if rep.ExitCode() != 1 || rep.Result != ResultRefused {
+				t.Fatalf("flip with the delegation changed while its gates ran: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+			}
+			if g := gateNamed(rep, GateParentServers); g == nil || g.OK || !strings.Contains(g.Detail, "changed while the gates ran") || !strings.Contains(g.Detail, "ns1.elsewhere.example.net.") {
+				t.Errorf("parent-servers gate: %+v", g)
+			}
+			want := "ns1.old.example.test."
+			if tc.published {
+				want = "ns1.elsewhere.example.net."
+			}
+			d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
+			if strings.Join(d.NS, " ") != want {
+				t.Fatalf("the parent serves %v, want %s", d.NS, want)
+			}
+		})
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
@@ -106,6 +107,63 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 	tr, _ := ReadTrail(old.TrailPath, "example.test.")
 	if st, e := tr.Stage(); st != StageRolledBack || e.Result != ResultDone || e.ChangedAt == nil {
 		t.Errorf("trail: stage %s, last move %+v", st, e)
+	}
+}
+
+// A parent server still serving the old delegation that takes the flip
+// while a rollback's gates run is the flip propagating, not someone else
+// changing the delegation: the rollback, whose view accepts servers in
+// motion, goes on and restores the old delegation at the registrar. A
+// server that takes a third NS set meanwhile stops it (exit 1), the
+// registrar untouched.
+func TestRollbackMotionDuringGatesLab(t *testing.T) {
+	text := func(serial int, ns, ip string) string {
+		return fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
+	}
+	for _, tc := range []struct {
+		name    string
+		ns, ip  string
+		refused bool
+	}{
+		{"takes the flip", "ns1.new", "", false},
+		{"takes a third delegation", "ns1.elsewhere", "192.0.2.53", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+				t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+			}
+			lag := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text(1, "ns1.old", l.oldIP)}}})
+			c := l.mk()
+			c.ParentServers = []string{l.parent.Addr, lag.Addr}
+			ip := tc.ip
+			if ip == "" {
+				ip = l.newIP
+			}
+			c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
+				lag.Reload(t, lab.Zone{Origin: "test.", Text: text(2, tc.ns, ip)})
+				return dnssec.Gate(ctx, in)
+			}
+			rep := Rollback(ctx, c, false, false)
+			if tc.refused {
+				if rep.ExitCode() != 1 || !has(rep.Actions, "changed while the gates ran", lag.Addr) {
+					t.Fatalf("rollback with a parent server taking a third delegation: %s (exit %d) actions %v gates %+v", rep.Result, rep.ExitCode(), rep.Actions, rep.Gates)
+				}
+				if ns := nsAt(t, l); ns != "ns1.new.example.test." {
+					t.Fatalf("the refused rollback changed the parent: %s", ns)
+				}
+				return
+			}
+			// The registrar change is made. (The lagging server here is
+			// a copy no registrar reaches, so it never confirms it.)
+			if rep.Change == nil || rep.Change.At.IsZero() || has(rep.Actions, "changed while the gates ran") {
+				t.Fatalf("rollback with a lagging parent server taking the flip meanwhile: %s (exit %d) actions %v errors %v gates %+v", rep.Result, rep.ExitCode(), rep.Actions, rep.Errors, rep.Gates)
+			}
+			if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+				t.Errorf("the parent after the rollback: %s", ns)
+			}
+		})
 	}
 }
 

@@ -463,9 +463,10 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // servers serve it (rep.Delegation), or as the registrar holds it when
 // that is the same NS set (with the TTLs the parent's servers serve where
 // the registrar gives none); a registrar holding another NS set, or one
-// that cannot be read, is a warning.
-func delegationBefore(ctx context.Context, c *Config, rep *Report) registrar.Delegation {
-	before := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+// that cannot be read, is a warning. other is the NS set the registrar
+// holds when it is not the one the servers serve (nil otherwise).
+func delegationBefore(ctx context.Context, c *Config, rep *Report) (before registrar.Delegation, other []string) {
+	before = registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
 		// A registrar whose API does not give the TTLs (0: Route 53
 		// Domains) holds the delegation resolvers cache for as long as
@@ -487,11 +488,84 @@ func delegationBefore(ctx context.Context, c *Config, rep *Report) registrar.Del
 			// to come back to.
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the registrar holds NS %s, but the parent's servers serve NS %s (a change the registry has not published yet, or one made while the gates ran): the delegation before the change is recorded as the parent's servers serve it",
 				strings.Join(held.NS, " "), strings.Join(before.NS, " ")))
+			other = held.NS
 		}
 	} else {
 		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
 	}
-	return before
+	return before, other
+}
+
+// delegationMoved names what changed in the delegation since the step's
+// gates read it, right before the registrar is asked: a parent server
+// that serves another NS set, glue or DS than when the step began
+// (rep.Parent), and a registrar that holds an NS set that is neither the
+// one the servers serve nor the one the step sets (registrarNS: the
+// registrar's when it differs from the servers', see delegationBefore).
+// The gates (points-to, parent-servers, dnssec, delegation) judged the
+// delegation read at the start; replacing another one would overwrite a
+// change someone made meanwhile, and record it nowhere a rollback could
+// come back to. A server in motion (rollback, flip --emergency) that now
+// serves either delegation the step moves between, with the DS the view
+// had, is the earlier change propagating; a server that does not answer
+// is left to the confirmation; an emergency step, whose parent-registrar
+// check only warns, is not held by the registrar.
+func delegationMoved(ctx context.Context, c *Config, rep *Report, registrarNS, wantNS []string) []string {
+	z := c.Zone.Origin
+	same := func(a, b registrar.Delegation) bool {
+		return sameDelegation(z, a, b) && sameDelegation(z, b, a) && sameDSText(a.DS, b.DS)
+	}
+	describe := func(d registrar.Delegation) string {
+		return fmt.Sprintf("%s, %d DS", describeDelegation(z, d), len(d.DS))
+	}
+	was := map[string]registrar.AtServer{}
+	for _, x := range rep.Parent {
+		was[x.Server] = x
+	}
+	accepted := inMotion(c, rep)
+	var out []string
+	for _, now := range registrar.Lookup(ctx, c.ParentServers, z, c.Timeout) {
+		if now.Err != "" {
+			continue
+		}
+		then, seen := was[now.Server]
+		seen = seen && then.Err == ""
+		if seen && same(then.Delegation, now.Delegation) {
+			continue
+		}
+		if slices.ContainsFunc(accepted, func(d registrar.Delegation) bool {
+			d.DS = rep.Delegation.DS
+			return same(d, now.Delegation)
+		}) {
+			continue
+		}
+		if seen {
+			out = append(out, fmt.Sprintf("%s served %s, now %s", now.Server, describe(then.Delegation), describe(now.Delegation)))
+		} else {
+			out = append(out, fmt.Sprintf("%s did not answer, now serves %s", now.Server, describe(now.Delegation)))
+		}
+	}
+	if registrarNS != nil && !rep.Emergency && !registrar.SameNS(registrarNS, wantNS) {
+		out = append(out, fmt.Sprintf("the registrar holds NS %s, neither the NS set the parent's servers serve (%s) nor the one the %s sets", strings.Join(registrarNS, " "), strings.Join(rep.Delegation.NS, " "), rep.Command))
+	}
+	return out
+}
+
+// delegationChanged refuses a step whose delegation changed while its
+// gates ran (delegationMoved): the parent-servers gate is unmet, and the
+// registrar is left untouched.
+func delegationChanged(rep *Report, moved []string) {
+	for i := range rep.Gates {
+		g := &rep.Gates[i]
+		if g.Name != GateParentServers {
+			continue
+		}
+		g.OK = false
+		g.Detail += "; but the delegation changed while the gates ran (" + strings.Join(moved, "; ") + "): the gates judged one no longer served"
+		g.Plan = []string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"}
+	}
+	rep.Result = ResultRefused
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: the delegation changed while the gates ran ("+strings.Join(moved, "; ")+")")
 }
 
 // wantedDelegation is the delegation a step sets: target (nil: the side
@@ -517,7 +591,7 @@ func wantedDelegation(c *Config, to *Side, target *registrar.Delegation, before 
 // not the half-made delegation, which a rollback must not come back to).
 func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target, restore *registrar.Delegation) *Report {
 	ok := verdict(rep)
-	before := delegationBefore(ctx, c, rep)
+	before, registrarNS := delegationBefore(ctx, c, rep)
 	want := wantedDelegation(c, to, target, before)
 	rep.Change = &Change{Before: before, After: want}
 	if !ok {
@@ -531,6 +605,13 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// the gates began; a push since (push does not wait for a
 		// step) may have made a side differ: prove it again.
 		unproven(rep, moved)
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
+		delegationChanged(rep, moved)
 		e := c.entry(rep.Command, rep)
 		e.Before = &before
 		c.record(tr, rep, e)
