@@ -232,7 +232,10 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 // the first listed server that answers with authority serves it: in the
 // parent zone, from that server; else through the configured resolvers,
 // never the system resolver) that cutover.parent_servers does not list,
-// sorted.
+// sorted. A parent found by the child's labels that is an empty
+// non-terminal of an enclosing zone (no NS of its own: no data, and that
+// zone's SOA) stands for the enclosing zone, whose servers hold the
+// delegation.
 func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 	listed := map[string]bool{}
 	for _, s := range c.ParentServers {
@@ -241,14 +244,34 @@ func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 	opt := query.MsgOptions{Timeout: c.Timeout}
 	var names []string
 	var from string
+	nsOf := func(r *dns.Msg, apex string) (out []string) {
+		for _, rr := range r.Answer {
+			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == apex {
+				out = append(out, zone.Fold(ns.Ns))
+			}
+		}
+		return out
+	}
 	for _, s := range c.ParentServers {
 		r, err := query.Msg(ctx, s, parentZone, dns.TypeNS, opt)
 		if err != nil || !r.Authoritative {
 			continue
 		}
-		for _, rr := range r.Answer {
-			if ns, ok := rr.(*dns.NS); ok && zone.Fold(ns.Hdr.Name) == parentZone {
-				names = append(names, zone.Fold(ns.Ns))
+		names = nsOf(r, parentZone)
+		if len(names) == 0 && r.Rcode == dns.RcodeSuccess {
+			for _, rr := range r.Ns {
+				soa, ok := rr.(*dns.SOA)
+				if !ok {
+					continue
+				}
+				enclosing := zone.Fold(soa.Hdr.Name)
+				if enclosing == parentZone || !dns.IsSubDomain(enclosing, parentZone) {
+					continue
+				}
+				if r, err := query.Msg(ctx, s, enclosing, dns.TypeNS, opt); err == nil && r.Authoritative {
+					parentZone, names = enclosing, nsOf(r, enclosing)
+				}
+				break
 			}
 		}
 		from = s

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -427,5 +428,28 @@ func TestRegistrarCheck(t *testing.T) {
 				t.Errorf("ok %v, severity %s, refusals %q; want ok %v, severity %s (detail %s)", ch.OK, ch.Severity, bad, tc.ok, tc.severity, ch.Detail)
 			}
 		})
+	}
+}
+
+// The parent found by the child's labels may be an empty non-terminal of
+// the zone that holds the delegation (example.sub.test. in test.): the
+// addresses parent-unlisted asks are those of that zone's own NS set,
+// not none.
+func TestUnlistedAddrsEmptyNonTerminalLab(t *testing.T) {
+	lab.Require(t, "named")
+	ip1, ip2 := lab.Addr(t), lab.Addr(t)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns1.test. h.test. 1 60 60 60 5\n@ NS ns1.test.\n@ NS ns2.test.\nns1 A %s\nns2 A %s\nexample.sub 5 NS ns1.example.net.\n", ip1, ip2)
+	p1 := lab.BIND(t, lab.Options{IP: ip1, Zones: []lab.Zone{{Origin: "test.", Text: text}}})
+	c := &Config{ParentServers: []string{p1.Addr}, Timeout: time.Second}
+	for _, tc := range []struct {
+		parent string
+		want   []string
+	}{
+		{"test.", []string{ip2}},
+		{"sub.test.", []string{ip2}}, // the empty non-terminal
+	} {
+		if got := unlistedAddrs(context.Background(), c, tc.parent); !slices.Equal(got, tc.want) {
+			t.Errorf("unlistedAddrs(%s) = %v, want %v", tc.parent, got, tc.want)
+		}
 	}
 }
