@@ -245,12 +245,23 @@ func gateDown(ctx context.Context, c *Config, down *Side) Gate {
 	step := c.emergencyStep(down)
 	g := Gate{Name: name}
 	asked, notAsked := notFromHere(ctx, c, down.Servers)
+	// Every server at once: each that is down costs the timeout.
+	whys := make([]string, len(asked))
+	var wg sync.WaitGroup
+	for i, srv := range asked {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			whys[i] = authoritative(ctx, c, srv)
+		}()
+	}
+	wg.Wait()
 	var up, failing []string
-	for _, srv := range asked {
-		if why := authoritative(ctx, c, srv); why == "" {
+	for i, srv := range asked {
+		if whys[i] == "" {
 			up = append(up, srv)
 		} else {
-			failing = append(failing, srv+" "+why)
+			failing = append(failing, srv+" "+whys[i])
 		}
 	}
 	note := ""
