@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -713,6 +714,10 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		at = exp
 		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
 	}
+	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+	}
 	g.OK = !now.Before(at)
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
@@ -738,6 +743,47 @@ func oldDelegationExpires(e *Entry) time.Time {
 	}
 	from, _ := MoveSides(e.Command)
 	return flipTime(e).Add(time.Duration(ttl+leftNSTTL(e, from)) * time.Second)
+}
+
+// oldSeenAfter is what the trail saw of the old delegation after the
+// flip e: the last entry after it whose parent servers still sent
+// resolvers to the old side (delegated_to: a server that took the change
+// late, an anycast node lagging), and when the last cached copy of that
+// delegation expires: from the first entry after it that saw them all on
+// the new side (none: now, when the step asking sees them so), plus the
+// largest NS TTL the parent served meanwhile and the old side's own NS TTL
+// (leftNSTTL). Zero times: no entry after the flip saw the old side.
+func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) {
+	i := -1
+	for j := range t.Entries {
+		if &t.Entries[j] == e {
+			i = j
+		}
+	}
+	if i < 0 {
+		return time.Time{}, time.Time{}
+	}
+	var last *Entry
+	nsTTL := e.ParentNSTTL
+	if e.Before != nil {
+		nsTTL = max(nsTTL, e.Before.NSTTL)
+	}
+	end, closed := now, false
+	for j := i + 1; j < len(t.Entries); j++ {
+		f := &t.Entries[j]
+		switch {
+		case len(f.DelegatedTo) == 0:
+		case slices.Contains(f.DelegatedTo, "old"):
+			last, end, closed = f, now, false
+			nsTTL = max(nsTTL, f.ParentNSTTL)
+		case last != nil && !closed:
+			end, closed = f.Time, true
+		}
+	}
+	if last == nil {
+		return time.Time{}, time.Time{}
+	}
+	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
 }
 
 func flipTime(e *Entry) time.Time {

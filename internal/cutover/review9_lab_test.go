@@ -343,7 +343,10 @@ func TestFlipNSNameSiblingGlueLab(t *testing.T) {
 // the rollback restores it exactly. The legacy server serves other data
 // than the old provider (www), under a serial as new as its: the rollback
 // proved parity between the configured old servers and the new ones only,
-// and brought the legacy server back to resolvers unasked.
+// and brought the legacy server back to resolvers unasked. The flip asks
+// the legacy server as well (askFromServers): while it serves other data
+// the flip is refused; it is made once the legacy server serves git, which
+// it stops doing before the rollback.
 func TestRollbackRecordedServerParityLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t), "legacy": lab.Addr(t)}
@@ -359,7 +362,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 		return []lab.Zone{{Origin: "example.test.", Text: text}}
 	}
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", "ns1.old.example.test.", "ns2.old.example.test.")})
-	lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
+	legacy := lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: side("192.0.2.80", "ns1.new.example.test.")})
 	z, err := zone.Parse(strings.NewReader(side("192.0.2.80", "ns1.new.example.test.")[0].Text), "example.test.zone", "example.test.", "")
 	if err != nil {
@@ -376,9 +379,21 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	ctx := context.Background()
 	c := mk()
 	c.FromCurrent = true
+	// The flip asks the legacy server too (the parent's delegation sends
+	// resolvers to it): refused while it serves other data.
+	if rep := Flip(ctx, c, false, false); rep.ExitCode() != 1 || !strings.Contains(gateNamed(rep, GateParity).Detail, "www.example.test.") {
+		t.Fatalf("flip --from-current with the legacy server serving other data: %s (exit %d) %+v", rep.Result, rep.ExitCode(), rep.Gates)
+	}
+	// It serves git at the flip, and other data again by the rollback.
+	legacy.Stop()
+	legacy = lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.80", "ns1.old.example.test.", "ns2.old.example.test.")})
+	c = mk()
+	c.FromCurrent = true
 	if rep := Flip(ctx, c, false, false); rep.Result != ResultDone {
 		t.Fatalf("flip --from-current: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
+	legacy.Stop()
+	lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
 	rep := Rollback(ctx, mk(), false, false)
 	if rep.ExitCode() != 1 {
 		t.Fatalf("rollback to a recorded server serving other data: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)

@@ -426,6 +426,11 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		}
 		return rep
 	}
+	if restore == nil {
+		// The servers resolvers holding the delegation ask are the old
+		// side's, whatever providers.old.nameservers lists.
+		c.askFromServers(ctx, rep, &c.Old)
+	}
 	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
 	var ttlAt time.Time
 	if !emergency && restore == nil {
@@ -776,6 +781,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
 			return rep
 		}
+	}
+	if !half {
+		c.askFromServers(ctx, rep, &c.New)
 	}
 	c.checkingGates(ctx, rep, "rollback", emergency, &c.Old)
 	if !half {

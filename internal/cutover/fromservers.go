@@ -1,0 +1,77 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// delegationAddrs are the addresses delegation d sends resolvers to that
+// servers lacks (compared by IP: glue carries no port), each IP:53: the
+// glue of its names inside the zone, the A and AAAA of the others through
+// the resolvers the delegation gate uses (a name that does not resolve
+// adds nothing).
+func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, servers []string) []string {
+	have := map[string]bool{}
+	for _, s := range servers {
+		if ip := net.ParseIP(strings.Trim(hostOf(s), "[]")); ip != nil {
+			have[ip.String()] = true
+		}
+	}
+	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
+	var out []string
+	for _, n := range d.NS {
+		addrs := d.Glue[n]
+		if !registrar.InBailiwick(n, c.Zone.Origin) {
+			addrs, _ = via.Addrs(ctx, n)
+		}
+		for _, a := range addrs {
+			ip := net.ParseIP(a)
+			if ip == nil || have[ip.String()] {
+				continue
+			}
+			have[ip.String()] = true
+			if hp, err := query.ParseAddr(ip.String()); err == nil {
+				out = append(out, hp)
+			}
+		}
+	}
+	return out
+}
+
+// askFromServers adds to side s, which the step moves the delegation away
+// from, the servers the parent's delegation (rep.Delegation: the one the
+// step moves from) sends resolvers to that providers.<s>.nameservers does
+// not list. Every gate that proves something about s (parity, the TTLs
+// served, old-down and new-down, the serial re-check) asks s.Servers,
+// while resolvers holding that delegation ask its servers: a config that
+// names other servers (a typo, a renumbered provider, a pull request
+// pointing them at the other side's servers or at an address nothing
+// listens on) would make parity compare a side with itself and the
+// emergency's down gate see an outage that is not there. Those this
+// machine cannot send to are named and left out, as parity leaves out a
+// recorded server (old-parity), in an emergency too: the address family
+// this machine has no route for (IPv6 on most hosted runners; nearly every
+// provider's NS names have AAAA) would otherwise make every emergency
+// step impossible from it, while the addresses it can ask still show a
+// provider that is up. A warning names what was added and what was not.
+func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side) {
+	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
+	extra := c.delegationAddrs(ctx, d, s.Servers)
+	if len(extra) == 0 {
+		return
+	}
+	asked, notAsked := notFromHere(ctx, c, extra)
+	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
+	w := fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: the gates ask them as %s servers too",
+		describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name, s.Name)
+	if len(notAsked) > 0 {
+		w += "; not asked from here: " + strings.Join(notAsked, "; ")
+	}
+	rep.Warnings = append(rep.Warnings, w)
+}
