@@ -45,10 +45,16 @@ type trailFile struct {
 
 // entryHead is what names an entry in a message.
 type entryHead struct {
-	Time    time.Time `json:"time"`
-	Command string    `json:"command"`
-	DryRun  bool      `json:"dry_run"`
+	Time      time.Time  `json:"time"`
+	Command   string     `json:"command"`
+	DryRun    bool       `json:"dry_run"`
+	ChangedAt *time.Time `json:"changed_at"`
 }
+
+// locked reports whether the entry was written by a step holding the
+// zone's lock: all but push and sync (RecordPush), which take only the
+// trail's own lock and may land while a step runs.
+func (h entryHead) locked() bool { return h.Command != "push" && h.Command != "sync" }
 
 // describe is an entry as a reviewer reads it: "flip at T".
 func (h entryHead) describe() string {
@@ -62,7 +68,13 @@ func (h entryHead) describe() string {
 	if h.Time.IsZero() {
 		return what + " with no time"
 	}
-	return what + " at " + h.Time.UTC().Format(time.RFC3339)
+	what += " at " + h.Time.UTC().Format(time.RFC3339)
+	if h.ChangedAt != nil && !h.ChangedAt.Equal(h.Time) {
+		// The overlap and the old delegation's expiry count from the
+		// registrar change, not from the entry's time.
+		what += ", registrar change at " + h.ChangedAt.UTC().Format(time.RFC3339)
+	}
+	return what
 }
 
 // CheckAppend judges cur, the new version of a zone's trail file, against
@@ -172,8 +184,37 @@ func checkAppend(old, cur []byte, now time.Time) (changes []TrailChange, added [
 		case h.Time.After(now.Add(TrailClockSkew)):
 			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, is dated in the future (the check ran at %s)", i+1, h.describe(), now.UTC().Format(time.RFC3339))})
 		}
+		if why := changedAtOutside(heads, i); why != "" {
+			out = append(out, TrailChange{Entry: i + 1, Line: lines[i], Message: fmt.Sprintf("entry %d (%s), appended, %s", i+1, h.describe(), why)})
+		}
 	}
 	return out, added, reordered
+}
+
+// changedAtOutside says why entry i's registrar change time cannot be
+// true ("" when it can): a step writes its entry after the change it
+// records (changed_at at or before time), and holds the zone's lock from
+// before its gates, so the change comes after every entry another locked
+// step wrote before it (a push or sync may land in between). A changed_at
+// set back would make the overlap gate and the old delegation's expiry
+// count from a change days earlier than it was made.
+func changedAtOutside(heads []entryHead, i int) string {
+	h := heads[i]
+	if h.ChangedAt == nil || h.Time.IsZero() {
+		return ""
+	}
+	if h.ChangedAt.After(h.Time) {
+		return "records a registrar change after the entry's own time: a step writes its entry after its change"
+	}
+	for j := i - 1; j >= 0; j-- {
+		if heads[j].locked() && !heads[j].Time.IsZero() {
+			if h.ChangedAt.Before(heads[j].Time) {
+				return fmt.Sprintf("records a registrar change before entry %d (%s), which a step wrote while it held the zone: a registrar change set back in time", j+1, heads[j].describe())
+			}
+			break
+		}
+	}
+	return ""
 }
 
 // parseTrailFile reads a trail file for CheckAppend.

@@ -50,6 +50,21 @@ func TestCheckAppend(t *testing.T) {
 	skewed := status
 	skewed.Time = now.Add(TrailClockSkew - time.Second)
 	dry := Entry{Time: t0.Add(time.Hour), Command: "flip", DryRun: true, Result: ResultDone} // the flip's second: not back in time
+	// A rollback appended after the flip, its registrar change recorded
+	// as made between its gates and its entry, with a push landing while
+	// it watched (push takes no zone lock); and the same set back days
+	// (the overlap and the old delegation's expiry count from it), or
+	// after its own entry.
+	at := func(d time.Duration) *time.Time { x := t0.Add(d); return &x }
+	rollback := Entry{Time: t0.Add(5 * time.Hour), Command: "rollback", Result: ResultDone, ChangedAt: at(4 * time.Hour)}
+	midPush := push
+	midPush.Time = t0.Add(4*time.Hour + time.Minute)
+	setBack := rollback
+	setBack.ChangedAt = at(-9 * 24 * time.Hour)
+	beforeStatus := rollback
+	beforeStatus.ChangedAt = at(90 * time.Minute) // before the status run at 2h
+	afterOwn := rollback
+	afterOwn.ChangedAt = at(6 * time.Hour)
 
 	tests := []struct {
 		name     string
@@ -76,6 +91,10 @@ func TestCheckAppend(t *testing.T) {
 		{"an out-of-order base put back in order", trailText(t, flip, push), trailText(t, push, flip, status), nil},
 		{"an out-of-order base left as it is", trailText(t, flip, push), trailText(t, flip, push), nil},
 		{"an out-of-order base reordered and changed", trailText(t, flip, push), trailText(t, push, evil), []string{"entry 1 (flip at 2026-11-01T13:00:00Z) is changed", "entry 2 (push at 2026-11-01T12:00:00Z) is changed"}},
+		{"a step's registrar change, a push in between", base, trailText(t, push, flip, status, midPush, rollback), nil},
+		{"a registrar change set back days", base, trailText(t, push, flip, status, setBack), []string{"entry 4 (rollback at 2026-11-01T17:00:00Z, registrar change at 2026-10-23T12:00:00Z), appended, records a registrar change before entry 3 (status at 2026-11-01T14:00:00Z)"}},
+		{"a registrar change before the step before it", base, trailText(t, push, flip, status, midPush, beforeStatus), []string{"entry 5 (rollback at 2026-11-01T17:00:00Z, registrar change at 2026-11-01T13:30:00Z), appended, records a registrar change before entry 3 (status"}},
+		{"a registrar change after its entry", base, trailText(t, push, flip, status, afterOwn), []string{"records a registrar change after the entry's own time"}},
 		{"not a trail", base, []byte("{\"zone\": \"example.test.\", \"entries\": [\n"), []string{"the file is not an audit trail"}},
 	}
 	for _, tt := range tests {
