@@ -304,7 +304,10 @@ func (t *Trail) delegated() map[string][]span {
 			}
 			for side := range open {
 				if !seen[side] {
-					stop(side, e.Time.Add(time.Duration(e.ParentNSTTL)*time.Second))
+					// As for a move: the parent's NS TTL, and the
+					// side's own apex NS TTL (at most the largest TTL
+					// the entry saw there) for resolvers that took it.
+					stop(side, e.Time.Add(time.Duration(e.ParentNSTTL+leftNSTTL(e, side))*time.Second))
 				}
 			}
 		}

@@ -217,6 +217,17 @@ func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
 			{Time: at(2200), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 60},
 			{Time: at(2300), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old"}, ParentNSTTL: 60},
 		}, 5000, 2200, 86400, true},
+		{"a side seen left keeps resolvers that took its own NS set", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			{Time: at(2200), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old", "new"}, ParentNSTTL: 60},
+			{Time: at(2300), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"old"}, ParentNSTTL: 60},
+			// Past the parent's NS TTL (2360), within the new side's
+			// own NS TTL (at most the 300 s the entry saw): still asked.
+			push(2400, "new", 86400, 0),
+			push(2450, "new", 300, 86400),
+			obs(2500, 300, 300),
+		}, 5000, 2500, 86400, true},
 		{"a status that saw only the old side", []Entry{
 			obs(0, 3600, 300),
 			obs(100, 300, 300),
