@@ -75,3 +75,16 @@ func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side) {
 	}
 	rep.Warnings = append(rep.Warnings, w)
 }
+
+// unlistedDelegationAddrs warns, for status, of the addresses the parent's
+// delegation sends resolvers to that providers.<s>.nameservers does not
+// list: the step away from s asks them as s's servers too
+// (askFromServers), so a status whose parity passes without them may
+// still see that step refused. They are named, not asked.
+func (c *Config) unlistedDelegationAddrs(ctx context.Context, rep *Report, s *Side) {
+	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
+	if extra := c.delegationAddrs(ctx, d, s.Servers); len(extra) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: the step away from the %s side asks them as its servers too (parity, the TTLs served, the down gate); list them, or make the delegation name the provider's servers",
+			describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name, s.Name))
+	}
+}

@@ -37,13 +37,14 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	stageCheck(tr, rep, observedView)
 	now := c.Now()
-	// As the step away from it will: the side the parent delegates to is
-	// asked at every address its delegation sends resolvers to.
+	// The step away from the side the parent delegates to asks it at
+	// every address its delegation sends resolvers to (askFromServers);
+	// status, which only reports, names those its config leaves out.
 	switch rep.Delegation.PointsTo {
 	case "old":
-		c.askFromServers(ctx, rep, &c.Old)
+		c.unlistedDelegationAddrs(ctx, rep, &c.Old)
 	case "new":
-		c.askFromServers(ctx, rep, &c.New)
+		c.unlistedDelegationAddrs(ctx, rep, &c.New)
 	}
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)

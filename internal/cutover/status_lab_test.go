@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,13 @@ func TestStatusLab(t *testing.T) {
 	}
 	if g := findGate(rep.Gates, GateParity); g == nil || !g.OK {
 		t.Errorf("parity: %+v", g)
+	}
+	// The parent's glue sends resolvers to 192.0.2.1, which the config's
+	// old servers leave out: named (a flip would ask it), not asked.
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool {
+		return strings.Contains(w, "192.0.2.1:53") && strings.Contains(w, "providers.old.nameservers does not list")
+	}) {
+		t.Errorf("no warning names the delegation's unlisted address: %q", rep.Warnings)
 	}
 	if g := findGate(rep.Gates, GateTTLPrestaged); g == nil || !g.Err {
 		t.Errorf("ttl-prestaged without provider listings should not run: %+v", g)
