@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every benchmark script and writes docs/BENCHMARKS.md: the machine,
+# Runs eleven benchmark scripts (not bench/build, bench/cloud, bench/cloud2:
+# those run alone) and writes docs/BENCHMARKS.md: the machine,
 # each script's output (its figures and the ratios it measured in that one
 # run against its anchor), and the scaling plot docs/benchmarks-scale.png.
 #
-#   bench/run.sh                 # everything (about 10 minutes; needs root and the lab's servers)
+#   bench/run.sh                 # all eleven (as listed on the next line); root, the lab's servers, Docker for image
 #   ONLY="scale" SCALE_SIZES=1000,10000 bench/run.sh   # some of: demo check parity ecs push scale flip delegation cutover many image
 #
 # Exit 0 when every script ran, 1 when one failed (its section says so).

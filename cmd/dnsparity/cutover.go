@@ -29,26 +29,31 @@ status:   where the cutover stands, from the parent's own servers: NS/DS and
           checks as a table, what the resolvers answer from (after a flip:
           an error when one still answers from old after both NS TTLs), and
           the earliest time of each next step.
-flip:     gates points-to-old, parity, ttl-prestaged, ttl-expired,
-          new-authoritative, drift, old-complete, dnssec, delegation (the NS
-          set, glue and DS it installs, checked at Zonemaster's level;
-          policy.registry, policy.delegation); then replaces the NS set (and
-          glue) at the registrar, confirms it at every parent server and
-          watches the resolvers move. --from-current takes the parent's
-          delegation as the one a rollback restores when it is not the
-          expected old one. --emergency (the old provider is down): gates
-          old-down, new-matches-git, new-authoritative, dnssec, delegation
-          instead.
-rollback: gates points-to-new, old-parity, new-complete, old-complete,
-          dnssec and delegation (against the old side), then restores the NS
-          set, glue and DS recorded before the flip, exactly, the same way.
-          --emergency (the new provider is down): gates points-to-new,
-          new-down, old-matches-git, old-authoritative, old-complete,
+flip:     gates points-to-old, parent-servers, parity, ttl-prestaged,
+          ttl-expired, new-authoritative, drift, old-complete, dnssec,
+          delegation (the NS set, glue and DS it installs, checked at
+          Zonemaster's level; policy.registry, policy.delegation); then
+          replaces the NS set (and glue) at the registrar, confirms it at
+          every parent server and watches the resolvers move.
+          --from-current takes the parent's delegation as the one a
+          rollback restores when it is not the expected old one.
+          --emergency (the old provider is down): gates parent-servers,
+          old-down, new-matches-git, new-authoritative, new-complete,
           dnssec, delegation instead.
+rollback: gates points-to-new, parent-servers, old-parity, new-complete,
+          old-complete, dnssec and delegation (against the old side), then
+          restores the NS set, glue and DS recorded before the flip,
+          exactly, the same way. --emergency (the new provider is down):
+          gates points-to-new, parent-servers, new-down, old-matches-git,
+          old-authoritative, old-complete, dnssec, delegation instead.
 finish:   refuses before policy.overlap has passed since the flip, after a
           rollback, while old and new differ, or while a parent server,
           either side's apex NS or a target in git names an old server
-          (old-unreferenced); then records the end.
+          (gates overlap, parent-servers, parity, old-unreferenced); then
+          records the end.
+
+Each gate, and each step's gates in the order its report lists them:
+docs/ARCHITECTURE.md, "The cutover's gates".
 
 Several zones (--zone repeated, or --zones-from FILE: one name a line, #
 comments): each zone is set up, gated and recorded on its own (one trail
@@ -158,10 +163,10 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		fl.DurationVar(&f.watch, "watch", 0, "bound of the propagation watch (default: cutover.watch, else 15m)")
 	}
 	if cmd == "rollback" {
-		fl.BoolVar(&f.emergency, "emergency", false, "the new provider is down: gate on every new nameserver failing and the old side serving exactly git")
+		fl.BoolVar(&f.emergency, "emergency", false, "the new provider is down: gate on every new nameserver failing and the old side serving exactly git (old-matches-git, old-complete)")
 	}
 	if cmd == "flip" {
-		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git")
+		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing and the new side serving exactly git (new-matches-git, new-complete)")
 		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {

@@ -18,9 +18,11 @@ Rewrite zone files in place so that no TTL is above SECONDS: $TTL lines,
 explicit record TTLs (in $GENERATE too) and the SOA's negative-caching
 (minimum) field, in the file and the files it $INCLUDEs (inside the
 repository). Comments, layout, parentheses and every other byte stay as they
-are; each change is reported as FILE:LINE. Every zone is checked first as
-'dnsparity check' does: if any file has an error (a syntax error, a CNAME
-beside other data, ...), nothing is written. Each zone is loaded again after
+are; each change is reported as FILE:LINE on stdout, problems and the
+summary line on stderr (--format json: the report on stdout, its problems
+on stderr too). Every zone is checked first as 'dnsparity check' does: if
+any file has an error (a syntax error, a CNAME beside other data, ...),
+nothing is written. Each zone is loaded again after
 the rewrite, and a rewrite that would change more than TTLs is undone.
 Commit the result as a pull request; restoring the TTLs is reverting that
 commit.
