@@ -60,3 +60,40 @@ func TestArchitectureNamesEveryFlag(t *testing.T) {
 		}
 	}
 }
+
+// TestArchitectureNamesEveryPackage: the package table of
+// docs/ARCHITECTURE.md places every package directly under internal/ in
+// its layer, so that the map of the code stays whole as packages come.
+func TestArchitectureNamesEveryPackage(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "docs", "ARCHITECTURE.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	i := strings.Index(doc, "## Packages, top to bottom")
+	j := strings.Index(doc[max(i, 0):], "\nRules the code keeps")
+	if i < 0 || j < 0 {
+		t.Fatal("docs/ARCHITECTURE.md: no package table")
+	}
+	table := doc[i : i+j]
+	dirs, err := os.ReadDir(filepath.Join("..", "..", "internal"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		if gos, _ := filepath.Glob(filepath.Join("..", "..", "internal", d.Name(), "*.go")); len(gos) == 0 {
+			continue
+		}
+		n++
+		if !strings.Contains(table, "`internal/"+d.Name()+"`") {
+			t.Errorf("docs/ARCHITECTURE.md: the package table does not place internal/%s", d.Name())
+		}
+	}
+	if n < 30 {
+		t.Errorf("found only %d packages under internal/: wrong folder?", n)
+	}
+}
