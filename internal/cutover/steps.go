@@ -556,23 +556,6 @@ func delegationMoved(ctx context.Context, c *Config, rep *Report, registrarNS, w
 	return out
 }
 
-// delegationChanged refuses a step whose delegation changed while its
-// gates ran (delegationMoved): the parent-servers gate is unmet, and the
-// registrar is left untouched.
-func delegationChanged(rep *Report, moved []string) {
-	for i := range rep.Gates {
-		g := &rep.Gates[i]
-		if g.Name != GateParentServers {
-			continue
-		}
-		g.OK = false
-		g.Detail += "; but the delegation changed while the gates ran (" + strings.Join(moved, "; ") + "): the gates judged one no longer served"
-		g.Plan = []string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"}
-	}
-	rep.Result = ResultRefused
-	rep.Actions = append(rep.Actions, "nothing changed at the registrar: the delegation changed while the gates ran ("+strings.Join(moved, "; ")+")")
-}
-
 // wantedDelegation is the delegation a step sets: target (nil: the side
 // to's configured one, with the DS left alone), with the NS TTL of the
 // delegation it replaces where it names none.
@@ -609,14 +592,15 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// Parity was proven against the data the servers served when
 		// the gates began; a push since (push does not wait for a
 		// step) may have made a side differ: prove it again.
-		unproven(rep, moved)
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		changedWhileGatesRan(rep, "the zone", moved, "what was proven is not what the servers serve now",
+			[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
+			GateParity, GateOldParity, GateNewMatchesGit)
+	} else if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
+		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
+			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
+			GateParentServers)
 	}
-	if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
-		delegationChanged(rep, moved)
+	if rep.Result == ResultRefused {
 		e := c.entry(rep.Command, rep)
 		e.Before = &before
 		c.record(tr, rep, e)
@@ -919,19 +903,21 @@ func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []stri
 	return out
 }
 
-// unproven refuses a step whose zone changed while its gates ran: the
-// parity gate's verdict is about data no longer served, so it is unmet,
-// and the registrar is left untouched.
-func unproven(rep *Report, moved []string) {
+// changedWhileGatesRan refuses a step when what its gates judged (what:
+// the zone the servers serve, the delegation the parent serves) changed
+// while they ran, as moved names: the gates named are unmet, saying why
+// their verdict no longer holds and what to do, and the registrar is left
+// untouched.
+func changedWhileGatesRan(rep *Report, what string, moved []string, why string, plan []string, gates ...string) {
 	for i := range rep.Gates {
 		g := &rep.Gates[i]
-		if g.Name != GateParity && g.Name != GateOldParity && g.Name != GateNewMatchesGit {
+		if !slices.Contains(gates, g.Name) {
 			continue
 		}
 		g.OK = false
-		g.Detail += "; but the zone changed while the gates ran (" + strings.Join(moved, "; ") + "): what was proven is not what the servers serve now"
-		g.Plan = []string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"}
+		g.Detail += "; but " + what + " changed while the gates ran (" + strings.Join(moved, "; ") + "): " + why
+		g.Plan = plan
 	}
 	rep.Result = ResultRefused
-	rep.Actions = append(rep.Actions, "nothing changed at the registrar: the zone changed while the gates ran ("+strings.Join(moved, "; ")+")")
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: "+what+" changed while the gates ran ("+strings.Join(moved, "; ")+")")
 }
