@@ -112,6 +112,28 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	if r.Trail != "" {
 		fmt.Fprintf(w, "audit trail: %s\n", r.Trail)
 	}
+	if s := emergencyNext(r); s != "" {
+		fmt.Fprintf(w, "next: %s\n", s)
+	}
+}
+
+// emergencyNext is the way out a report of a planned step (or status)
+// names when one of its gates offers the emergency step (a side does not
+// answer: cutover's offerEmergency), for the report's last line; "" when
+// none does. It is buried in the gate's plan otherwise, under a headline
+// that says only "error".
+func emergencyNext(r *cutover.Report) string {
+	if r.Emergency {
+		return ""
+	}
+	for _, g := range r.Gates {
+		for _, p := range g.Plan {
+			if down, up, step, ok := cutover.EmergencyOffered(p); ok {
+				return fmt.Sprintf("the %s provider does not answer: if it is down and the %s one serves git, run `dnsparity %s --zone %s --emergency`", down, up, step, r.Zone)
+			}
+		}
+	}
+	return ""
 }
 
 func watchLine(wr *cutover.WatchResult) string {

@@ -112,3 +112,41 @@ func TestCutoverEmergencyRollbackSides(t *testing.T) {
 		t.Errorf("headline:\n%s", text.String())
 	}
 }
+
+// TestCutoverTextEmergencyNext: a planned flip (or rollback) refused
+// because a side does not answer ends with the way out its parity gate
+// offers, the emergency step, not only "nothing changed at the
+// registrar"; an emergency step's own report, and a gate that offers
+// nothing, add no such line.
+func TestCutoverTextEmergencyNext(t *testing.T) {
+	for _, tc := range []struct {
+		command, down, up string
+	}{{"flip", "old", "new"}, {"rollback", "new", "old"}} {
+		r := &cutover.Report{Zone: "example.test.", Command: tc.command, Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+			Gates: []cutover.Gate{{Name: "parity", Err: true, Detail: "parity cannot be proven: " + tc.down + " server 192.0.2.1:53 does not answer",
+				Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again",
+					"if the " + tc.down + " provider is down and the " + tc.up + " one serves git: `dnsparity " + tc.command + " --emergency`"}}},
+			Actions: []string{"nothing changed at the registrar: unmet gates parity"}, Trail: "state/example.test.json"}
+		var b bytes.Buffer
+		WriteCutoverText(&b, r)
+		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		want := "next: the " + tc.down + " provider does not answer: if it is down and the " + tc.up + " one serves git, run `dnsparity " + tc.command + " --zone example.test. --emergency`"
+		if last := lines[len(lines)-1]; last != want {
+			t.Errorf("%s: last line %q, want %q:\n%s", tc.command, last, want, b.String())
+		}
+
+		r.Emergency = true
+		b.Reset()
+		WriteCutoverText(&b, r)
+		if strings.Contains(b.String(), "next: the ") {
+			t.Errorf("emergency %s: names the emergency step as next:\n%s", tc.command, b.String())
+		}
+		r.Emergency = false
+		r.Gates[0].Plan = r.Gates[0].Plan[:2]
+		b.Reset()
+		WriteCutoverText(&b, r)
+		if strings.Contains(b.String(), "next: the ") {
+			t.Errorf("%s: no gate offers the emergency step, yet:\n%s", tc.command, b.String())
+		}
+	}
+}
