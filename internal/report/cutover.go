@@ -81,9 +81,11 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "parity: %s, %s, %d info in %s (%.1f s)\n", plural.N(p.Errors, "error", "errors"), plural.N(p.Warnings, "warning", "warnings"), p.Info, plural.N(p.Queries, "query", "queries"), p.Seconds)
 	}
 	for _, g := range r.Gates {
-		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), g.Detail)
+		// A detail of several lines (errors.Join: one line per server
+		// that does not answer) goes on under the first, not at column 0.
+		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), indentRest(g.Detail, gateIndent))
 		for i, p := range g.Plan {
-			fmt.Fprintf(w, "       %d. %s\n", i+1, p)
+			fmt.Fprintf(w, "       %d. %s\n", i+1, indentRest(p, planIndent))
 		}
 	}
 	writeDelegationText(w, r)
@@ -115,6 +117,18 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	if s := emergencyNext(r); s != "" {
 		fmt.Fprintf(w, "next: %s\n", s)
 	}
+}
+
+// The columns a gate's detail and a plan entry start at in the text
+// report, where the lines after their first go on.
+var (
+	gateIndent = strings.Repeat(" ", len("  ok   ")+17+1)
+	planIndent = strings.Repeat(" ", len("       1. "))
+)
+
+// indentRest indents every line of s after the first by indent.
+func indentRest(s, indent string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
 }
 
 // emergencyNext is the way out a report of a planned step (or status)

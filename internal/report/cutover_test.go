@@ -150,3 +150,25 @@ func TestCutoverTextEmergencyNext(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverTextMultiLineDetail: a gate detail of several lines (the
+// parity gate's, one line per server that does not answer) and a plan
+// entry of several go on indented under their first line, not at column
+// 0 where they read as lines of their own.
+func TestCutoverTextMultiLineDetail(t *testing.T) {
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+		Gates: []cutover.Gate{{Name: "parity", Err: true,
+			Detail: "parity cannot be proven: old server 192.0.2.1:53 does not answer\nold server 192.0.2.2:53 does not answer",
+			Plan:   []string{"first\nsecond"}}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	out := b.String()
+	for _, want := range []string{
+		"\n  FAIL parity            parity cannot be proven: old server 192.0.2.1:53 does not answer\n                         old server 192.0.2.2:53 does not answer\n",
+		"\n       1. first\n          second\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}
