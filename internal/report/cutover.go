@@ -34,6 +34,10 @@ func cutoverHeadline(r *cutover.Report) string {
 	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
 }
 
+// now is the clock the text report tells a time already past by (tests
+// set it).
+var now = time.Now
+
 // emergencySides are the side an emergency step found down (the side it
 // leaves behind) and the one it moves to: flip --emergency leaves the old
 // side, rollback --emergency the new one (cutover.MoveSides).
@@ -108,8 +112,18 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "- %s\n", a)
 	}
+	refused := r.Result == cutover.ResultRefused || r.Result == cutover.ResultError
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "next: %s not before %s %s\n", n.Step, n.Earliest.UTC().Format(time.RFC3339), n.Detail)
+		if refused && !n.Earliest.After(now()) {
+			// A time already past (finish's overlap, which has passed)
+			// is not what holds the step back: another gate is.
+			continue
+		}
+		line := fmt.Sprintf("next: %s not before %s", n.Step, n.Earliest.UTC().Format(time.RFC3339))
+		if n.Detail != "" {
+			line += " " + n.Detail
+		}
+		fmt.Fprintln(w, line)
 	}
 	if r.Trail != "" {
 		fmt.Fprintf(w, "audit trail: %s\n", r.Trail)
