@@ -212,6 +212,13 @@ func TestExitCodeAndVerdict(t *testing.T) {
 			t.Errorf("a refusal says nothing about the registrar: %v", rep.Actions)
 		}
 	}
+	// finish never touches the registrar: its refusal says what did not
+	// happen, the end of the migration.
+	rep := &Report{Command: "finish", Gates: []Gate{{Name: "overlap", OK: true}, {Name: "old-unreferenced"}}}
+	verdict(rep)
+	if got := strings.Join(rep.Actions, " "); got != "the migration is not finished: unmet gates old-unreferenced" {
+		t.Errorf("a refused finish says %q", got)
+	}
 	for res, code := range map[string]int{ResultDone: 0, ResultDryRun: 0, ResultNothing: 0, ResultObserved: 0, ResultRefused: 1, ResultError: 2} {
 		if got := (&Report{Result: res}).ExitCode(); got != code {
 			t.Errorf("%s: exit %d, want %d", res, got, code)
