@@ -210,3 +210,30 @@ func TestCutoverTextPastNext(t *testing.T) {
 		t.Errorf("status left out a next step:\n%s", b.String())
 	}
 }
+
+// TestCutoverTextNotAskedWarnings: the dnssec gate's warnings of a side
+// that is down, one per server (each with its socket error), are one
+// line in the text naming the servers; other warnings, a single server's
+// and another side's stay as they are, in their order.
+func TestCutoverTextNotAskedWarnings(t *testing.T) {
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultDone, Stage: cutover.StageFlipped, Emergency: true,
+		Warnings: []string{
+			"first warning",
+			"dnssec: 192.0.2.1:53 (old side): CDS not asked: ask: example.test. CDS at 192.0.2.1:53: read udp 127.0.0.1:1->192.0.2.1:53: read: connection refused",
+			"dnssec: 192.0.2.2:53 (old side): CDS not asked: ask: example.test. CDS at 192.0.2.2:53: read udp 127.0.0.1:2->192.0.2.2:53: read: connection refused",
+			"dnssec: 192.0.2.9:53 (new side): CDS not asked: timeout",
+			"last warning",
+		}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	want := "warning: first warning\n" +
+		"warning: dnssec: CDS not asked on 2 old-side servers that did not answer (192.0.2.1:53 192.0.2.2:53): e.g. ask: example.test. CDS at 192.0.2.1:53: read udp 127.0.0.1:1->192.0.2.1:53: read: connection refused\n" +
+		"warning: dnssec: 192.0.2.9:53 (new side): CDS not asked: timeout\n" +
+		"warning: last warning\n"
+	if !strings.HasPrefix(b.String(), want) {
+		t.Errorf("warnings:\n%s\nwant them to begin\n%s", b.String(), want)
+	}
+	if len(r.Warnings) != 5 {
+		t.Errorf("the report's warnings changed: %q", r.Warnings)
+	}
+}
