@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,6 +212,13 @@ func TestExitCodeAndVerdict(t *testing.T) {
 			t.Errorf("a refusal says nothing about the registrar: %v", rep.Actions)
 		}
 	}
+	// finish never touches the registrar: its refusal says what did not
+	// happen, the end of the migration.
+	rep := &Report{Command: "finish", Gates: []Gate{{Name: "overlap", OK: true}, {Name: "old-unreferenced"}}}
+	verdict(rep)
+	if got := strings.Join(rep.Actions, " "); got != "the migration is not finished: unmet gates old-unreferenced" {
+		t.Errorf("a refused finish says %q", got)
+	}
 	for res, code := range map[string]int{ResultDone: 0, ResultDryRun: 0, ResultNothing: 0, ResultObserved: 0, ResultRefused: 1, ResultError: 2} {
 		if got := (&Report{Result: res}).ExitCode(); got != code {
 			t.Errorf("%s: exit %d, want %d", res, got, code)
@@ -302,6 +310,20 @@ func TestDelegationPolicyIPv6(t *testing.T) {
 		p, err := DelegationPolicy(cfg)
 		if err != nil || p.NoIPv6 != tc.noIPv6 {
 			t.Errorf("%q: NoIPv6 %v (%v), want %v", tc.yaml, p.NoIPv6, err, tc.noIPv6)
+		}
+	}
+}
+
+// TestEmergencyOffered: the plan entry offerEmergency writes is read
+// back (the text report names the step from it); other entries are not.
+func TestEmergencyOffered(t *testing.T) {
+	down, up, step, ok := EmergencyOffered(fmt.Sprintf(emergencyOffer, "old", "new", "flip"))
+	if !ok || down != "old" || up != "new" || step != "flip" {
+		t.Errorf("EmergencyOffered = %q %q %q %v", down, up, step, ok)
+	}
+	for _, s := range []string{"run the step again", "run `dnsparity flip --emergency` again", "if the old provider is down and the new one serves git: `dnsparity flip --emergency` now"} {
+		if _, _, _, ok := EmergencyOffered(s); ok {
+			t.Errorf("EmergencyOffered(%q) is ok", s)
 		}
 	}
 }

@@ -360,7 +360,13 @@ func verdict(rep *Report) bool {
 			names = append(names, g.Name)
 		}
 	}
-	rep.Actions = append(rep.Actions, "nothing changed at the registrar: unmet gates "+strings.Join(names, ", "))
+	what := "nothing changed at the registrar"
+	if rep.Command == "finish" {
+		// finish never touches the registrar: what did not happen is
+		// the end of the migration.
+		what = "the migration is not finished"
+	}
+	rep.Actions = append(rep.Actions, what+": unmet gates "+strings.Join(names, ", "))
 	return false
 }
 

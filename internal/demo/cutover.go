@@ -357,12 +357,26 @@ func (d *demo) stepEmergency(ctx context.Context) bool {
 		Detail: fmt.Sprintf("flip --emergency moved the delegation to the new provider; %d answers, none wrong, %d failed during the outage", cc.Answers, cc.Failures)}, began)
 }
 
-// byHand prints how to use the lab by hand (--keep).
-func (d *demo) byHand() {
+// byHand prints how to use the lab by hand (--keep), after the state
+// the story left it in.
+func (d *demo) byHand(ctx context.Context) {
 	l := d.lab
 	p := ""
 	if l.Port != 53 {
 		p = fmt.Sprintf(" -p %d", l.Port)
+	}
+	side := ""
+	switch parent := d.parentNS(ctx); {
+	case sameNames(parent, l.New.NS):
+		side = "new"
+	case sameNames(parent, l.Old.NS):
+		side = "old"
+	}
+	if state := labState(side, d.ranEmergency()); len(state) > 0 {
+		d.say("")
+		for _, line := range state {
+			d.say("%s", line)
+		}
 	}
 	d.say("\nBy hand (the lab stays up):")
 	d.say("  cd %s", d.dir)
@@ -379,6 +393,34 @@ func (d *demo) byHand() {
 	for _, c := range []string{"status", "flip --dry-run", "flip", "rollback", "finish"} {
 		d.say("  dnsparity %s --zone %s --config dnsparity.yaml", c, exampleZone)
 	}
+}
+
+// ranEmergency reports whether the story's last step was the emergency
+// flip, and it went through.
+func (d *demo) ranEmergency() bool {
+	return len(d.steps) > 0 && d.steps[len(d.steps)-1].Name == "emergency" && d.steps[len(d.steps)-1].OK
+}
+
+// labState says where the lab's delegation stands (side: "new", "old",
+// "" when neither) and what to try first: the whole story ends flipped
+// to the new side by the emergency step, where `flip --dry-run` has
+// nothing to do and finish is refused while an apex NS names an old
+// server (gate old-unreferenced).
+func labState(side string, emergency bool) []string {
+	switch side {
+	case "new":
+		how := "the flip"
+		if emergency {
+			how = "the emergency flip"
+		}
+		return []string{
+			fmt.Sprintf("The lab now delegates to the new side (%s): `flip --dry-run` has nothing to do; try `status`, then `rollback --dry-run`.", how),
+			"`finish` is refused until no apex NS names an old server (gate old-unreferenced: the zone file's and the old provider's still do; its plan says how).",
+		}
+	case "old":
+		return []string{"The lab delegates to the old side: try `status`, then `flip --dry-run`."}
+	}
+	return nil
 }
 
 // host is the IP of an IP:PORT.

@@ -111,7 +111,7 @@ func Run(ctx context.Context, o Options) int {
 				fmt.Fprintln(story, "\n(The old provider, stopped for the emergency step, is serving again.)")
 			}
 		}
-		d.byHand()
+		d.byHand(ctx)
 		fmt.Fprintln(story, "\nThe lab keeps running; Ctrl-C ends it.")
 		sig, stop := signal.NotifyContext(ctx, os.Interrupt)
 		<-sig.Done()

@@ -191,3 +191,36 @@ func TestEngineProbesOnce(t *testing.T) {
 		t.Errorf("the next zone probes it again: %v", err)
 	}
 }
+
+// TestParityProgressInterrupted: the last progress of an interrupted run
+// keeps the run's full count of questions (it showed "128/36 answers (9
+// questions × 4 servers)": the questions every server answered, kept for
+// the comparison, against every answer counted) and counts only the
+// answers that came back, not the questions left unasked.
+func TestParityProgressInterrupted(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	addr := serve(t, "knot", text)
+	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+	defer cancel()
+	var mu sync.Mutex
+	var seen []parity.Progress
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
+		parity.Options{Timeout: time.Second, Retries: 1, Rate: 10, Concurrency: 4, ProgressEvery: 100 * time.Millisecond,
+			Progress: func(p parity.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+	if !errors.Is(err, context.DeadlineExceeded) || rep == nil || !rep.Partial {
+		t.Fatalf("err = %v, report %+v: want a partial report", err, rep)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) < 2 {
+		t.Fatalf("%d progress reports, want several", len(seen))
+	}
+	first, last := seen[0], seen[len(seen)-1]
+	if last.Questions != first.Questions || last.Questions <= rep.Compared {
+		t.Errorf("last progress counts %d questions, the first %d (compared %d): want the run's full count", last.Questions, first.Questions, rep.Compared)
+	}
+	if last.Answered > last.Questions*last.Servers || last.Answered > last.Queries || last.Done() >= 1 {
+		t.Errorf("last progress %+v: more answered than asked", last)
+	}
+}

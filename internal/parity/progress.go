@@ -84,11 +84,15 @@ func (r *runner) reportProgress(start time.Time) (stop func()) {
 		every = 250 * time.Millisecond
 	}
 	var mu sync.Mutex // one call of Progress at a time
+	// The run's questions, counted once: an interrupted run keeps only
+	// those every server answered (keepAnswered), which is not what the
+	// answers so far were counted against.
+	questions := len(r.qs)
 	report := func() {
 		mu.Lock()
 		defer mu.Unlock()
 		st := r.stage.Load()
-		p := Progress{Questions: len(r.qs), Servers: len(r.servers), Answered: int(r.answered.Load()),
+		p := Progress{Questions: questions, Servers: len(r.servers), Answered: int(r.answered.Load()),
 			Queries: int(r.queries.Load()), Elapsed: time.Since(start)}
 		if st != nil {
 			p.Stage, p.Questions, p.Servers = st.name, st.questions, st.servers

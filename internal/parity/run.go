@@ -270,7 +270,9 @@ var asGit = &query.Answer{}
 // answers of a clean run are not kept; a otherwise. It runs in the
 // workers, as the answers come in, and notes the answering node (NSID).
 func (r *runner) keep(si, qi int, a *query.Answer) *query.Answer {
-	r.answered.Add(1)
+	if answered(a) { // a question left unasked when ctx ended is not an answer
+		r.answered.Add(1)
+	}
 	r.nodes[si].see(a.NSID)
 	q := r.qs[qi]
 	if exp, _ := r.v.lookup(q.Name, q.Type); query.Same(a, exp) {

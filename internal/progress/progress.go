@@ -38,6 +38,16 @@ func End(t Task, err error) {
 	t.Stop()
 }
 
+// Failed says that n units of t (zones) failed so far, and are not done:
+// a task that can say so (a method FailedUnits(n int)) counts them apart
+// ("0/1 zones (1 failed)"), so that a unit that failed is not shown as
+// done.
+func Failed(t Task, n int) {
+	if f, ok := t.(interface{ FailedUnits(int) }); ok {
+		f.FailedUnits(n)
+	}
+}
+
 // None shows nothing.
 var None Progress = none{}
 
@@ -81,6 +91,7 @@ type timed struct {
 	start   time.Time
 	done    int
 	failed  bool // the task ended with an error: the last line says so
+	nFailed int  // units that failed (Failed), not counted in done
 	printed time.Time
 	ticker  *time.Ticker
 	quit    chan struct{}
@@ -124,6 +135,14 @@ func (p *timed) fail() {
 	p.mu.Lock()
 	p.failed = true
 	p.mu.Unlock()
+}
+
+// FailedUnits records n units failed (Failed).
+func (p *timed) FailedUnits(n int) {
+	p.mu.Lock()
+	p.nFailed = n
+	p.mu.Unlock()
+	p.tick(false)
 }
 
 // Stop ends the ticker; a task that printed progress gets a last line.
@@ -176,7 +195,7 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true
 		}
-		return fmt.Sprintf("dnsparity %s: %s: %d/%d %s in %s", cmd, p.label, p.done, p.total, p.units(), el.Round(100*time.Millisecond)), true
+		return fmt.Sprintf("dnsparity %s: %s: %d/%d %s%s in %s", cmd, p.label, p.done, p.total, p.units(), p.failedNote(), el.Round(100*time.Millisecond)), true
 	}
 	if el < quietFor || (!p.printed.IsZero() && now.Sub(p.printed) < printEach) {
 		return "", false
@@ -184,13 +203,21 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 	if p.total == 0 {
 		return fmt.Sprintf("dnsparity %s: %s: %s elapsed", cmd, p.label, el.Round(time.Second)), true
 	}
-	s := fmt.Sprintf("dnsparity %s: %s: %d/%d %s, %s elapsed", cmd, p.label, p.done, p.total, p.units(), el.Round(time.Second))
+	s := fmt.Sprintf("dnsparity %s: %s: %d/%d %s%s, %s elapsed", cmd, p.label, p.done, p.total, p.units(), p.failedNote(), el.Round(time.Second))
 	if p.done > 0 && el > 0 {
 		rate := float64(p.done) / el.Seconds()
-		eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+		eta := time.Duration(float64(max(0, p.total-p.done-p.nFailed)) / rate * float64(time.Second))
 		s += fmt.Sprintf(", %.0f/s, about %s left", rate, eta.Round(time.Second))
 	}
 	return s, true
+}
+
+// failedNote is " (N failed)" after done/total when units failed.
+func (p *timed) failedNote() string {
+	if p.nFailed == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d failed)", p.nFailed)
 }
 
 // units is what the total counts ("changes" unless said).

@@ -160,3 +160,24 @@ func TestEndFailed(t *testing.T) {
 		t.Errorf("last line without an error: %q", n.String())
 	}
 }
+
+// TestFailedUnits: units that failed (a zone that could not be planned)
+// are counted apart, not as done: "planned: 0/1 zones (1 failed)".
+func TestFailedUnits(t *testing.T) {
+	var b bytes.Buffer
+	tk := Printer{W: &b, Cmd: "plan", Unit: "zones"}.Start("planned", 1)
+	p := tk.(*timed)
+	p.mu.Lock()
+	p.printed = p.start // as if a line had been printed
+	p.mu.Unlock()
+	Failed(tk, 1)
+	tk.Stop()
+	if !strings.HasPrefix(b.String(), "dnsparity plan: planned: 0/1 zones (1 failed) in ") {
+		t.Errorf("last line: %q", b.String())
+	}
+	p = &timed{cmd: "plan", label: "planned", total: 3, done: 1, nFailed: 1, unit: "zones", start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if line, _ := p.text(p.start.Add(2*time.Second), false); !strings.HasPrefix(line, "dnsparity plan: planned: 1/3 zones (1 failed), 2s elapsed") {
+		t.Errorf("line under way: %q", line)
+	}
+	Failed(None.Start("x", 1), 1) // a task that cannot say so: nothing
+}

@@ -258,10 +258,17 @@ func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[strin
 		zp = pp
 	}
 	tally := zp.Start("planned", len(zs))
-	var planned atomic.Int64
+	var planned, failedZones atomic.Int64
 	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneTargets {
-		defer func() { tally.Update(int(planned.Add(1))) }()
-		return pl.planZone(ctx, zs[i])
+		r := pl.planZone(ctx, zs[i])
+		if r.err != nil {
+			// A zone that could not be planned is not planned: the
+			// progress counts it apart, not as done.
+			progress.Failed(tally, int(failedZones.Add(1)))
+		} else {
+			tally.Update(int(planned.Add(1)))
+		}
+		return r
 	}, func(i int, r zoneTargets) bool {
 		if r.err != nil {
 			failed = r.err

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -34,6 +35,10 @@ func cutoverHeadline(r *cutover.Report) string {
 	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
 }
 
+// now is the clock the text report tells a time already past by (tests
+// set it).
+var now = time.Now
+
 // emergencySides are the side an emergency step found down (the side it
 // leaves behind) and the one it moves to: flip --emergency leaves the old
 // side, rollback --emergency the new one (cutover.MoveSides).
@@ -53,7 +58,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
-	for _, e := range r.Warnings {
+	for _, e := range collapseNotAsked(r.Warnings) {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
 	fmt.Fprintln(w, cutoverHeadline(r))
@@ -81,9 +86,11 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "parity: %s, %s, %d info in %s (%.1f s)\n", plural.N(p.Errors, "error", "errors"), plural.N(p.Warnings, "warning", "warnings"), p.Info, plural.N(p.Queries, "query", "queries"), p.Seconds)
 	}
 	for _, g := range r.Gates {
-		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), g.Detail)
+		// A detail of several lines (errors.Join: one line per server
+		// that does not answer) goes on under the first, not at column 0.
+		fmt.Fprintf(w, "  %s %-17s %s\n", mark(g.OK), g.Label(), indentRest(g.Detail, gateIndent))
 		for i, p := range g.Plan {
-			fmt.Fprintf(w, "       %d. %s\n", i+1, p)
+			fmt.Fprintf(w, "       %d. %s\n", i+1, indentRest(p, planIndent))
 		}
 	}
 	writeDelegationText(w, r)
@@ -106,12 +113,98 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "- %s\n", a)
 	}
+	refused := r.Result == cutover.ResultRefused || r.Result == cutover.ResultError
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "next: %s not before %s %s\n", n.Step, n.Earliest.UTC().Format(time.RFC3339), n.Detail)
+		if refused && !n.Earliest.After(now()) {
+			// A time already past (finish's overlap, which has passed)
+			// is not what holds the step back: another gate is.
+			continue
+		}
+		line := fmt.Sprintf("next: %s not before %s", n.Step, n.Earliest.UTC().Format(time.RFC3339))
+		if n.Detail != "" {
+			line += " " + n.Detail
+		}
+		fmt.Fprintln(w, line)
 	}
 	if r.Trail != "" {
 		fmt.Fprintf(w, "audit trail: %s\n", r.Trail)
 	}
+	if s := emergencyNext(r); s != "" {
+		fmt.Fprintf(w, "next: %s\n", s)
+	}
+}
+
+// notAsked is a dnssec gate warning that one server of a side did not
+// answer a question (dnssec's CDS check: "ADDR (SIDE side): TYPE not
+// asked: ERROR").
+var notAsked = regexp.MustCompile(`^dnssec: (\S+) \((\w+) side\): (\w+) not asked: (.*)$`)
+
+// collapseNotAsked makes the dnssec gate's warnings of servers of one
+// side that did not answer the same question (a side that is down: one
+// warning per server, each with its own socket error) one line naming
+// the servers, with the first one's error, in the place of the first;
+// the JSON report keeps each.
+func collapseNotAsked(warnings []string) []string {
+	type group struct {
+		at    int
+		addrs []string
+		err   string
+	}
+	groups := map[string]*group{}
+	out := make([]string, 0, len(warnings))
+	for _, w := range warnings {
+		m := notAsked.FindStringSubmatch(w)
+		if m == nil {
+			out = append(out, w)
+			continue
+		}
+		key := m[2] + " " + m[3]
+		if g, ok := groups[key]; ok {
+			g.addrs = append(g.addrs, m[1])
+			continue
+		}
+		groups[key] = &group{at: len(out), addrs: []string{m[1]}, err: m[4]}
+		out = append(out, w)
+	}
+	for key, g := range groups {
+		if len(g.addrs) < 2 {
+			continue
+		}
+		side, typ, _ := strings.Cut(key, " ")
+		out[g.at] = fmt.Sprintf("dnssec: %s not asked on %d %s-side servers that did not answer (%s): e.g. %s", typ, len(g.addrs), side, strings.Join(g.addrs, " "), g.err)
+	}
+	return out
+}
+
+// The columns a gate's detail and a plan entry start at in the text
+// report, where the lines after their first go on.
+var (
+	gateIndent = strings.Repeat(" ", len("  ok   ")+17+1)
+	planIndent = strings.Repeat(" ", len("       1. "))
+)
+
+// indentRest indents every line of s after the first by indent.
+func indentRest(s, indent string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// emergencyNext is the way out a report of a planned step (or status)
+// names when one of its gates offers the emergency step (a side does not
+// answer: cutover's offerEmergency), for the report's last line; "" when
+// none does. It is buried in the gate's plan otherwise, under a headline
+// that says only "error".
+func emergencyNext(r *cutover.Report) string {
+	if r.Emergency {
+		return ""
+	}
+	for _, g := range r.Gates {
+		for _, p := range g.Plan {
+			if down, up, step, ok := cutover.EmergencyOffered(p); ok {
+				return fmt.Sprintf("the %s provider does not answer: if it is down and the %s one serves git, run `dnsparity %s --zone %s --emergency`", down, up, step, r.Zone)
+			}
+		}
+	}
+	return ""
 }
 
 func watchLine(wr *cutover.WatchResult) string {

@@ -22,7 +22,16 @@ func cutoverReport() *cutover.Report {
 	}
 }
 
+// atClock makes the text report's clock read at until the test ends.
+func atClock(t *testing.T, at time.Time) {
+	t.Helper()
+	was := now
+	now = func() time.Time { return at }
+	t.Cleanup(func() { now = was })
+}
+
 func TestCutoverText(t *testing.T) {
+	atClock(t, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC)) // before the fixture's next step
 	var b bytes.Buffer
 	WriteCutoverText(&b, cutoverReport())
 	out := b.String()
@@ -110,5 +119,121 @@ func TestCutoverEmergencyRollbackSides(t *testing.T) {
 	}
 	if !strings.Contains(text.String(), "EMERGENCY rollback example.test.") {
 		t.Errorf("headline:\n%s", text.String())
+	}
+}
+
+// TestCutoverTextEmergencyNext: a planned flip (or rollback) refused
+// because a side does not answer ends with the way out its parity gate
+// offers, the emergency step, not only "nothing changed at the
+// registrar"; an emergency step's own report, and a gate that offers
+// nothing, add no such line.
+func TestCutoverTextEmergencyNext(t *testing.T) {
+	for _, tc := range []struct {
+		command, down, up string
+	}{{"flip", "old", "new"}, {"rollback", "new", "old"}} {
+		r := &cutover.Report{Zone: "example.test.", Command: tc.command, Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+			Gates: []cutover.Gate{{Name: "parity", Err: true, Detail: "parity cannot be proven: " + tc.down + " server 192.0.2.1:53 does not answer",
+				Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again",
+					"if the " + tc.down + " provider is down and the " + tc.up + " one serves git: `dnsparity " + tc.command + " --emergency`"}}},
+			Actions: []string{"nothing changed at the registrar: unmet gates parity"}, Trail: "state/example.test.json"}
+		var b bytes.Buffer
+		WriteCutoverText(&b, r)
+		lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+		want := "next: the " + tc.down + " provider does not answer: if it is down and the " + tc.up + " one serves git, run `dnsparity " + tc.command + " --zone example.test. --emergency`"
+		if last := lines[len(lines)-1]; last != want {
+			t.Errorf("%s: last line %q, want %q:\n%s", tc.command, last, want, b.String())
+		}
+
+		r.Emergency = true
+		b.Reset()
+		WriteCutoverText(&b, r)
+		if strings.Contains(b.String(), "next: the ") {
+			t.Errorf("emergency %s: names the emergency step as next:\n%s", tc.command, b.String())
+		}
+		r.Emergency = false
+		r.Gates[0].Plan = r.Gates[0].Plan[:2]
+		b.Reset()
+		WriteCutoverText(&b, r)
+		if strings.Contains(b.String(), "next: the ") {
+			t.Errorf("%s: no gate offers the emergency step, yet:\n%s", tc.command, b.String())
+		}
+	}
+}
+
+// TestCutoverTextMultiLineDetail: a gate detail of several lines (the
+// parity gate's, one line per server that does not answer) and a plan
+// entry of several go on indented under their first line, not at column
+// 0 where they read as lines of their own.
+func TestCutoverTextMultiLineDetail(t *testing.T) {
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultError, Stage: cutover.StageNotStarted,
+		Gates: []cutover.Gate{{Name: "parity", Err: true,
+			Detail: "parity cannot be proven: old server 192.0.2.1:53 does not answer\nold server 192.0.2.2:53 does not answer",
+			Plan:   []string{"first\nsecond"}}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	out := b.String()
+	for _, want := range []string{
+		"\n  FAIL parity            parity cannot be proven: old server 192.0.2.1:53 does not answer\n                         old server 192.0.2.2:53 does not answer\n",
+		"\n       1. first\n          second\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("text lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestCutoverTextPastNext: a refused finish whose overlap has passed
+// prints no "next: finish not before <a time already past>" (another gate
+// refuses it), and a next step without a detail ends without a blank.
+// Status (observed) keeps its times, past or not.
+func TestCutoverTextPastNext(t *testing.T) {
+	at := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	atClock(t, at)
+	r := &cutover.Report{Zone: "example.test.", Command: "finish", Result: cutover.ResultRefused, Stage: cutover.StageFlipped,
+		Gates: []cutover.Gate{{Name: "overlap", OK: true, Detail: "ended"}, {Name: "old-unreferenced", Detail: "named"}},
+		Next:  []cutover.Next{{Step: "finish", Earliest: at.Add(-time.Hour)}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if strings.Contains(b.String(), "next:") {
+		t.Errorf("a refused finish names a time already past as next:\n%s", b.String())
+	}
+	r.Next[0].Earliest = at.Add(time.Hour)
+	b.Reset()
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "\nnext: finish not before 2026-12-05T13:00:00Z\n") {
+		t.Errorf("a time to come is not next, or ends with a blank:\n%s", b.String())
+	}
+	r.Command, r.Result, r.Next[0].Earliest = "status", cutover.ResultObserved, at.Add(-time.Hour)
+	b.Reset()
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "\nnext: finish not before 2026-12-05T11:00:00Z\n") {
+		t.Errorf("status left out a next step:\n%s", b.String())
+	}
+}
+
+// TestCutoverTextNotAskedWarnings: the dnssec gate's warnings of a side
+// that is down, one per server (each with its socket error), are one
+// line in the text naming the servers; other warnings, a single server's
+// and another side's stay as they are, in their order.
+func TestCutoverTextNotAskedWarnings(t *testing.T) {
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultDone, Stage: cutover.StageFlipped, Emergency: true,
+		Warnings: []string{
+			"first warning",
+			"dnssec: 192.0.2.1:53 (old side): CDS not asked: ask: example.test. CDS at 192.0.2.1:53: read udp 127.0.0.1:1->192.0.2.1:53: read: connection refused",
+			"dnssec: 192.0.2.2:53 (old side): CDS not asked: ask: example.test. CDS at 192.0.2.2:53: read udp 127.0.0.1:2->192.0.2.2:53: read: connection refused",
+			"dnssec: 192.0.2.9:53 (new side): CDS not asked: timeout",
+			"last warning",
+		}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	want := "warning: first warning\n" +
+		"warning: dnssec: CDS not asked on 2 old-side servers that did not answer (192.0.2.1:53 192.0.2.2:53): e.g. ask: example.test. CDS at 192.0.2.1:53: read udp 127.0.0.1:1->192.0.2.1:53: read: connection refused\n" +
+		"warning: dnssec: 192.0.2.9:53 (new side): CDS not asked: timeout\n" +
+		"warning: last warning\n"
+	if !strings.HasPrefix(b.String(), want) {
+		t.Errorf("warnings:\n%s\nwant them to begin\n%s", b.String(), want)
+	}
+	if len(r.Warnings) != 5 {
+		t.Errorf("the report's warnings changed: %q", r.Warnings)
 	}
 }
