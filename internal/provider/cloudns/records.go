@@ -17,12 +17,14 @@ import (
 // host is relative to the zone ("" is the apex); record holds the value
 // (an address, a target name without its final dot, the text of a TXT).
 type record struct {
-	ID       string `json:"id"`
-	Type     string `json:"type"`
-	Host     string `json:"host"`
-	Record   string `json:"record"`
-	TTL      string `json:"ttl"`
-	Status   int    `json:"status"`
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Host   string `json:"host"`
+	Record string `json:"record"`
+	TTL    string `json:"ttl"`
+	// Status is 1 for an active record, 0 for one deactivated ("Change
+	// record's status"), which ClouDNS does not serve (inactive).
+	Status   *int   `json:"status"`
 	Priority string `json:"priority,omitempty"`
 	Weight   string `json:"weight,omitempty"`
 	Port     string `json:"port,omitempty"`
@@ -63,6 +65,10 @@ var ttls = []uint32{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 25920
 
 // geo reports whether a record answers only one GeoDNS location.
 func geo(r record) bool { return r.GeoCode != "" && r.GeoCode != "0" && r.GeoCode != "DEFAULT" }
+
+// inactive: a record deactivated at ClouDNS (status 0), which it does
+// not serve.
+func inactive(r record) bool { return r.Status != nil && *r.Status == 0 }
 
 // omitted: records without a zone-file form.
 func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(r) }
@@ -118,6 +124,13 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 
 // toRR reads a listed record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
+	if inactive(r) {
+		// Not served, so not held: read as a record dnsparity cannot read
+		// (provider.Unreadable), it is in no plan (a mod-record would keep
+		// it inactive, a plan would call a zone in sync that ClouDNS does
+		// not serve), and git's RRset of its name and type is refused.
+		return nil, fmt.Errorf("%s %s %q is inactive at ClouDNS (status 0: not served); activate or delete it there", r.Host, r.Type, r.Record)
+	}
 	rdata, err := presentation(r)
 	return provider.ReadRR(r.Host, r.Type, provider.Owner(origin, r.Host), r.TTL, rdata, err)
 }

@@ -148,6 +148,16 @@ func (s *Server) SetDNSSEC(name string, on bool, ds ...string) {
 	s.zones[name].dnssec, s.zones[name].ds = on, ds
 }
 
+// SetStatus activates (1) or deactivates (0) a record, as "Change
+// record's status" (dns/change-record-status.json) does: records.json
+// lists an inactive record with "status": 0, and ClouDNS does not serve
+// it.
+func (s *Server) SetStatus(name, id string, status int) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.zones[name].records[id].Status = status
+}
+
 // Records are the zone's records.
 func (s *Server) Records(name string) []Record {
 	s.Mu.Lock()
