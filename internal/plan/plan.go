@@ -35,11 +35,12 @@ type Options struct {
 	// Plan.Held. Only flip and rollback change a delegation.
 	Cuts []string
 	// Unreadable are the provider's features of this zone (its listing):
-	// those that are provider.Unrepresentable are RRsets it holds that
-	// dnsparity cannot read, so they are in no current zone. A git RRset
-	// at one's name and type is listed in Plan.Unsupported, not created:
-	// the create would overwrite the record (an upsert), collide with it
-	// (the API refuses, every run) or stand beside it.
+	// those that block (provider.Feature.Blocks: a record dnsparity
+	// cannot read, a Route 53 alias or routing-policy set) are RRsets it
+	// holds that are in no current zone. A git RRset at one's name and
+	// type is listed in Plan.Unsupported, not created: the create would
+	// overwrite the record (an upsert), collide with it (the API
+	// refuses, every run) or stand beside it.
 	Unreadable []provider.Feature
 }
 
@@ -231,7 +232,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	unread := unreadable(o.Unreadable)
 	for _, d := range want {
 		if f, ok := unread[d.Key()]; ok {
-			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record dnsparity cannot read (%s): a push would overwrite it or collide with it; fix or delete it at the provider, then push", f.Name, f.Type, f.Detail)})
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)})
 			seen[d.Key()] = true
 			continue
 		}
@@ -292,12 +293,13 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	return p
 }
 
-// unreadable are the keys of the RRsets fs says the provider holds and
-// dnsparity cannot read (provider.Unrepresentable).
+// unreadable are the keys of the RRsets fs says the provider holds that
+// block git's RRset of the same name and type (provider.Feature.Blocks:
+// a record dnsparity cannot read, a Route 53 alias or routing-policy set).
 func unreadable(fs []provider.Feature) map[zone.Key]provider.Feature {
 	out := map[zone.Key]provider.Feature{}
 	for _, f := range fs {
-		if f.Feature != provider.Unrepresentable {
+		if !f.Blocks {
 			continue
 		}
 		if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok {

@@ -29,6 +29,14 @@ type Feature struct {
 	// express it (an alias, a flattened apex CNAME, one answer of a
 	// routing policy); import lists it as not written.
 	Omitted bool `json:"omitted,omitempty"`
+	// Blocks: a push cannot write an RRset of git at this Name and Type
+	// beside the record, nor replace it (an upsert would overwrite it,
+	// the API refuses one beside it): a record dnsparity cannot read
+	// (Unreadable), a Route 53 alias or routing-policy set. The plan
+	// refuses git's RRset there (plan.Options.Unreadable). Not every
+	// omitted record blocks: a located answer (Geo) stands beside git's
+	// answer for everyone.
+	Blocks bool `json:"-"`
 }
 
 // Unrepresentable is the Feature of a record a provider lists that
@@ -44,7 +52,7 @@ const Unrepresentable = "unrepresentable"
 // is), parity and plan report it, and the cutover's completeness gates
 // count it as held beyond git.
 func Unreadable(f Feature, err error) Feature {
-	f.Feature, f.Omitted = Unrepresentable, true
+	f.Feature, f.Omitted, f.Blocks = Unrepresentable, true, true
 	f.Detail = fmt.Sprintf("dnsparity cannot read this record (%v), so it is not compared or pushed", err)
 	f.Advice = "recreate it by hand at the new provider, or leave it out"
 	return f

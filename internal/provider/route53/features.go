@@ -25,7 +25,11 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 			}
 			continue
 		}
-		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true}
+		// Blocks: git's RRset of that name and type would be sent as an
+		// UPSERT, which replaces an alias (Change: "If a resource record
+		// set does exist, Route 53 updates it"), and Route 53 refuses a
+		// plain set beside the sets of a routing policy.
+		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true, Blocks: true}
 		var vals []string
 		for _, r := range rs.ResourceRecords {
 			vals = append(vals, fromAPIValue(dns.StringToType[string(rs.Type)], aws.ToString(r.Value)))

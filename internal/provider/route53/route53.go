@@ -65,11 +65,6 @@ type Provider struct {
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values.
 	listed map[string]map[zone.Key]types.ResourceRecordSet
-	// special are, by zone, the name and type of each alias,
-	// routing-policy or traffic-policy record set of the last listing
-	// (left out of Records), with what it is: a plain record set of that
-	// name and type cannot be pushed beside it (checkSpecial).
-	special map[string]map[zone.Key]string
 
 	// limiter keeps to Route 53's five API requests per second per
 	// account, shared by every provider of the account in the process.
@@ -140,7 +135,6 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		syncTimeout: 10 * time.Minute,
 		paged:       map[string]string{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
-		special:     map[string]map[zone.Key]string{},
 	}
 	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
 		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
@@ -237,32 +231,7 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 
 // Capabilities of Route 53 (MaxBatch: records per change batch).
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: p.check}
-}
-
-// check is the static capability check, and for an RRset whose name and
-// type the last listing holds as an alias, routing-policy or
-// traffic-policy record set: Records leaves those out, so a plan would
-// create the RRset, and its UPSERT would replace the alias ("If a
-// resource record set does exist, Route 53 updates it with the values in
-// the request") or be refused beside the routing policy's sets, every
-// run. The plan refuses it instead, as a record dnsparity cannot read.
-func (p *Provider) check(s *zone.RRSet) string {
-	if why := check(s); why != "" {
-		return why
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	k := s.Key()
-	for origin, keys := range p.special {
-		if !dns.IsSubDomain(origin, k.Name) {
-			continue
-		}
-		if what, ok := keys[k]; ok {
-			return fmt.Sprintf("Route 53 holds %s %s as %s, which a zone file cannot express: a push would overwrite it (UPSERT) or be refused beside it; delete it at Route 53 for git's records to replace it, or take the RRset out of git", k.Name, dns.Type(k.Type), what)
-		}
-	}
-	return ""
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: check}
 }
 
 // wrap turns an SDK error into one that says what failed, with the
@@ -433,15 +402,8 @@ func plain(rs types.ResourceRecordSet) bool {
 func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.Zone, error) {
 	var rrs []dns.RR
 	byKey := map[zone.Key]types.ResourceRecordSet{}
-	special := map[zone.Key]string{}
 	for _, rs := range sets {
 		if !plain(rs) {
-			if t, ok := dns.StringToType[string(rs.Type)]; ok {
-				k := zone.Key{Name: zone.CanonicalName(fromAPIName(aws.ToString(rs.Name))), Type: t}
-				if _, seen := special[k]; !seen {
-					special[k] = describe(rs)
-				}
-			}
 			continue
 		}
 		got, err := toRRs(rs)
@@ -460,22 +422,8 @@ func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.
 	}
 	p.mu.Lock()
 	p.listed[origin] = byKey
-	p.special[origin] = special
 	p.mu.Unlock()
 	return z, nil
-}
-
-// describe says what a record set without a zone-file form is ("an
-// alias to d1.cloudfront.net.", "a set of weighted routing, weight 70").
-func describe(rs types.ResourceRecordSet) string {
-	switch {
-	case rs.AliasTarget != nil:
-		return "an alias to " + aws.ToString(rs.AliasTarget.DNSName)
-	case rs.TrafficPolicyInstanceId != nil:
-		return "a set of the traffic policy instance " + aws.ToString(rs.TrafficPolicyInstanceId)
-	}
-	_, detail := routing(rs)
-	return fmt.Sprintf("a set of %s (set %q)", detail, aws.ToString(rs.SetIdentifier))
 }
 
 // Nameservers are the configured ones, else the hosted zone's delegation
