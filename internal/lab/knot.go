@@ -73,6 +73,11 @@ func Knot(t T, o Options) *Server {
 		fmt.Fprintf(&b, "policy:\n  - id: lab\n    algorithm: ecdsap256sha256\n    zsk-lifetime: 0\n    ksk-lifetime: 0\n    nsec3: off\n")
 	}
 	var modules []string
+	if o.OnlineSign {
+		fmt.Fprintf(&b, "policy:\n  - id: online\n    algorithm: ecdsap256sha256\n    single-type-signing: on\n")
+		fmt.Fprintf(&b, "mod-onlinesign:\n  - id: online\n    policy: online\n")
+		modules = append(modules, "mod-onlinesign/online")
+	}
 	if o.Dnstap != "" {
 		fmt.Fprintf(&b, "mod-dnstap:\n  - id: tap\n    sink: %q\n    log-queries: on\n    log-responses: on\n", o.Dnstap)
 		modules = append(modules, "mod-dnstap/tap")

@@ -97,6 +97,13 @@ type Options struct {
 	// beside its own keys (direct-dnskey, RFC 8901 multi-signer; its own
 	// keys come from the API or pdnsutil). BIND: ignored.
 	Signing bool
+	// OnlineSign (Knot) signs every answer as it is sent (mod-onlinesign,
+	// a key made at load): to a query with the DO bit, a name that does
+	// not exist is answered NOERROR/NODATA with a minimally covering
+	// NSEC at the name itself (compact denial of existence, "black
+	// lies", as Cloudflare, Route 53 and NS1 answer); without DO,
+	// NXDOMAIN. Not with Signing.
+	OnlineSign bool
 	// NSID is the identifier the server returns to an NSID query (RFC
 	// 5001): BIND server-id, Knot nsid, PowerDNS server-id. Empty: none
 	// (PowerDNS then sends its host name).

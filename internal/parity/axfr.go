@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -76,10 +77,14 @@ func (e *AXFRError) Error() string {
 		why, strings.Join(e.Errs, "; "), e.Side, todo)
 }
 
-// axfrQuestions transfers the zone from each side (trying its servers in
-// order) and returns the questions for (owner, type) pairs that the
-// question list lacks; an *AXFRError when a side gave no complete
-// transfer.
+// axfrQuestions transfers the zone from every server of each side (one
+// after the other, so that one transfer is held at a time per side) and
+// returns the questions for (owner, type) pairs that the question list
+// lacks, found on any of them: a server of a side may hold a name its
+// others lack (a node left behind), and only the names asked are
+// compared on every server. An *AXFRError when no server of a side gave
+// a complete transfer; a server that refuses while another of its side
+// transfers is not an error.
 func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, error) {
 	keys := [2][]*TSIG{{r.opts.OldTSIG}, {r.opts.NewTSIG}}
 	ranges := [2][2]int{{0, r.nOld}, {r.nOld, len(r.servers)}}
@@ -94,7 +99,14 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 				r.queries.Add(1)
 				got, err := axfrKeys(ctx, r.servers[si].Addr, r.z.Origin, keys[side][0], r.opts.Timeout, r.opts.AXFRLimits)
 				if err == nil {
-					r.axfr[side] = got
+					if r.axfr[side] == nil {
+						r.axfr[side] = got
+					} else {
+						maps.Copy(r.axfr[side], got)
+					}
+					continue
+				}
+				if ctx.Err() != nil {
 					return
 				}
 				fail.Errs = append(fail.Errs, err.Error())
@@ -104,7 +116,9 @@ func (r *runner) axfrQuestions(ctx context.Context, qs []Question) ([]Question, 
 				}
 				errors.As(err, &fail.Limit)
 			}
-			fails[side] = fail
+			if r.axfr[side] == nil {
+				fails[side] = fail
+			}
 		}()
 	}
 	wg.Wait()

@@ -50,6 +50,11 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			kind = "missing"
 		}
 		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
+		if compact := compactSide(a, b, an, bn); compact != "" {
+			// Not a wildcard: a signer's answer to a name it does not
+			// have, to queries with the DO bit as resolvers send them.
+			return []diff{{kind: "missing", sev: SevError, detail: detail + " (" + compact + " answers with compact denial of existence, \"black lies\": NODATA and an NSEC at the name itself instead of NXDOMAIN, to queries with the DO bit as validating resolvers send them; Cloudflare, Route 53, NS1 and Knot's onlinesign answer so; resolvers get NOERROR for a name that does not exist)"}}
+		}
 		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.t.Exists(q.Name)) && kind != "rcode" {
 			var cause string
 			kind, cause = c.probeCause(q)
@@ -102,6 +107,18 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 		}
 	}
 	return c.compareSets(q, a.Answer, b.Answer, an, bn, askedSets(q, a.Answer))
+}
+
+// compactSide is the name of the side that answers NODATA by compact
+// denial of existence where the other answers NXDOMAIN, or "".
+func compactSide(a, b *query.Answer, an, bn string) string {
+	switch {
+	case a.Compact && b.Class() == query.ClassNXDomain && len(b.Answer) == 0:
+		return an
+	case b.Compact && a.Class() == query.ClassNXDomain && len(a.Answer) == 0:
+		return bn
+	}
+	return ""
 }
 
 // probeCause names what decides the answer to a random-label probe, for a

@@ -127,7 +127,7 @@ func TestParityDNSSEC(t *testing.T) {
 // checkSignedAnswers asks the signed server with DO=1, so that it adds
 // RRSIGs and NSEC/NSEC3 records in AUTHORITY, and checks that the
 // responses keep their class and their data (parity's own queries have
-// DO=0; a server may still add DNSSEC records, and they must not count).
+// DO=1 too; the DNSSEC records must not count).
 func checkSignedAnswers(t *testing.T, addr string, nsec3 bool) {
 	t.Helper()
 	denial := dns.TypeNSEC

@@ -63,7 +63,7 @@ func (u *ecsUse) see(a *query.Answer) {
 // client is a query client of server si for the ECS phase.
 func (r *runner) client(si int, subnet netip.Prefix, keep func(int, *query.Answer) *query.Answer) *query.Client {
 	return &query.Client{Server: r.servers[si], Timeout: r.opts.Timeout, Retries: r.opts.Retries, Limiter: r.limiter,
-		Queries: &r.queries, Batch: true, NSID: true, Subnet: subnet, Keep: keep}
+		Queries: &r.queries, Batch: true, NSID: true, DO: true, Subnet: subnet, Keep: keep}
 }
 
 // dependent finds the client-dependent questions: those at the names of

@@ -130,7 +130,7 @@ func newRunner(ctx context.Context, z *zone.Zone, old, new []Target, opts Option
 		r.limiter = newLimiter(opts.Rate)
 	}
 	for _, s := range r.servers {
-		c := &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, NSID: true, Batch: true}
+		c := &query.Client{Server: s, Timeout: opts.Timeout, Retries: opts.Retries, Limiter: r.limiter, Queries: &r.queries, NSID: true, DO: true, Batch: true}
 		if opts.Engine != nil {
 			c.Pool = opts.Engine.pool(s.Addr)
 		}

@@ -180,7 +180,8 @@ func (r *recorder) queries() []seen {
 }
 
 // checkQuery asserts what every query must look like: a query with RD=0,
-// one question, EDNS0 with a 1232-octet buffer and DO=0, no options.
+// one question, EDNS0 with a 1232-octet buffer and DO=1 (as resolvers
+// ask: TestParityCompactDenialLab), no options.
 func checkQuery(t *testing.T, s seen) {
 	t.Helper()
 	m := s.msg
@@ -196,8 +197,8 @@ func checkQuery(t *testing.T, s seen) {
 	switch {
 	case opt == nil:
 		t.Errorf("%s: no EDNS0", q)
-	case opt.UDPSize() != 1232 || opt.Do() || opt.Version() != 0 || !onlyNSID(opt.Option):
-		t.Errorf("%s: EDNS0 size %d DO %v version %d options %#v; want 1232, false, 0, an empty NSID option only", q, opt.UDPSize(), opt.Do(), opt.Version(), opt.Option)
+	case opt.UDPSize() != 1232 || !opt.Do() || opt.Version() != 0 || !onlyNSID(opt.Option):
+		t.Errorf("%s: EDNS0 size %d DO %v version %d options %#v; want 1232, true, 0, an empty NSID option only", q, opt.UDPSize(), opt.Do(), opt.Version(), opt.Option)
 	}
 }
 

@@ -72,6 +72,12 @@ type Answer struct {
 	// to follow the delegation; RFC 9471). Other additional data is
 	// ignored.
 	Glue []RR
+	// Compact: a NODATA answer (NOERROR, empty answer section) whose
+	// AUTHORITY holds an NSEC at the question name with the next name
+	// "\000.<name>": compact denial of existence ("black lies";
+	// Cloudflare, Route 53, NS1, Knot's onlinesign), which answers a name
+	// that does not exist so to a query with the DO bit.
+	Compact bool
 	// Keys are the canonical RDATA of the DNSKEY records of the answer
 	// section (left out of Answer with the other DNSSEC records); only
 	// the DNSSEC check asks for them.
@@ -162,6 +168,13 @@ func FromMsg(m *dns.Msg, buf []byte) (*Answer, []byte) {
 				r.Name = qname // one string for every record at the question name
 			}
 			a.Answer = append(a.Answer, r)
+		}
+	}
+	if m.Rcode == dns.RcodeSuccess && len(a.Answer) == 0 {
+		for _, rr := range m.Ns {
+			if n, ok := rr.(*dns.NSEC); ok && zone.Fold(n.Hdr.Name) == qname && zone.Fold(n.NextDomain) == "\\000."+qname {
+				a.Compact = true
+			}
 		}
 	}
 	// Authority NS matter for referrals only; the negative answers' SOA is

@@ -50,6 +50,12 @@ type Client struct {
 	Batch bool
 	// RD sets the recursion-desired bit (for a resolver).
 	RD bool
+	// DO sets the DNSSEC OK bit (RFC 3225) in the query's OPT record, as
+	// every validating resolver (and BIND, validating or not) sends it: a
+	// signer may answer otherwise without it (compact denial of
+	// existence answers NODATA with DO where it answers NXDOMAIN
+	// without).
+	DO bool
 	// NSID asks every query for the server's identifier (RFC 5001); the
 	// answer's NSID holds it.
 	NSID bool
@@ -202,11 +208,25 @@ func (e *Client) kept(qi int, a *Answer) *Answer {
 	return a
 }
 
-// setRD sets the RD bit in a packed query when the client asks for
-// recursion.
-func (e *Client) setRD(q []byte) {
+// setFlags sets the RD bit in a packed query when the client asks for
+// recursion, and the DO bit of its OPT record (AppendQueryOpt's, right
+// after the question) when the client sets DO.
+func (e *Client) setFlags(q []byte) {
 	if e.RD && len(q) > 2 {
 		q[2] |= 1
+	}
+	if !e.DO || len(q) < 12 {
+		return
+	}
+	off := 12
+	for off < len(q) && q[off] != 0 {
+		off += int(q[off]) + 1
+	}
+	off += 5 // the root label, type and class
+	// OPT: root owner, type 41, UDP size, extended rcode, version, then
+	// the flags, DO their first bit.
+	if off+11 <= len(q) && q[off] == 0 && q[off+1] == 0 && q[off+2] == 41 {
+		q[off+7] |= 0x80
 	}
 }
 
@@ -224,7 +244,7 @@ func (e *Client) Exchange(ctx context.Context, name string, qtype uint16) *Answe
 // replaced per try). The client's NSID and Subnet are not added: Exchange
 // adds them.
 func (e *Client) Ask(ctx context.Context, q []byte) *Answer {
-	e.setRD(q)
+	e.setFlags(q)
 	if e.pooled() {
 		wk := e.Pool.get(ctx, e)
 		if wk == nil {

@@ -61,7 +61,7 @@ func (w *worker) pack(question func(int) (string, uint16), idx []int, out []*Ans
 			out[i] = &Answer{Err: err.Error()}
 			continue
 		}
-		w.ex.setRD(b)
+		w.ex.setFlags(b)
 		packed[j] = b
 	}
 	return packed

@@ -1,0 +1,63 @@
+package parity_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/query"
+)
+
+// TestParityCompactDenialLab: the new side signs online and, like
+// Cloudflare, Route 53 and NS1, answers a name that does not exist with
+// NOERROR/NODATA and a minimally covering NSEC ("black lies", compact
+// denial of existence) to queries with the DO bit, which every
+// validating resolver (and BIND, and the public resolvers) sends; it
+// answers NXDOMAIN only without DO. Old answers NXDOMAIN. Resolvers thus
+// get NOERROR from new where old said NXDOMAIN (RFC 8020 cuts, DMARC np=,
+// "domain does not exist" checks of mail servers): parity must ask as
+// resolvers ask and report it as what it is, not as a wildcard on one
+// side.
+func TestParityCompactDenialLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := fixture(t)
+	z := loadText(t, text)
+	old := serve(t, "bind", text)
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, OnlineSign: true}
+	new := lab.Knot(t, o).Addr
+	// What a resolver gets (DO=1) and what a query without DO gets.
+	for _, c := range []struct {
+		addr string
+		do   bool
+		want int
+	}{{old, true, dns.RcodeNameError}, {new, false, dns.RcodeNameError}, {new, true, dns.RcodeSuccess}} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		m, err := query.Msg(ctx, c.addr, "no-such-name."+origin, dns.TypeA, query.MsgOptions{DO: c.do})
+		cancel()
+		if err != nil || m.Rcode != c.want {
+			t.Fatalf("%s DO=%v: %v %v; want %s", c.addr, c.do, m, err, dns.RcodeToString[c.want])
+		}
+	}
+	rep := run(t, z, []string{old}, []string{new})
+	dump(t, rep)
+	var hit *parity.Finding
+	for i, f := range rep.Findings {
+		if f.Severity == parity.SevError && strings.HasPrefix(f.Name, "dnsparity-") && f.Type == "A" {
+			hit = &rep.Findings[i]
+		}
+	}
+	if hit == nil {
+		t.Fatalf("no error for the random label under the apex: resolvers get NXDOMAIN from old and NOERROR/NODATA from new")
+	}
+	if hit.Kind != "missing" || !strings.Contains(hit.Detail, "compact denial") || strings.Contains(hit.Detail, "wildcard") {
+		t.Errorf("finding %s: %s; want kind missing naming the compact denial, no wildcard", hit.Kind, hit.Detail)
+	}
+	if rep.OK() {
+		t.Errorf("parity holds")
+	}
+}
