@@ -53,7 +53,11 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 		if compact := compactSide(a, b, an, bn); compact != "" {
 			// Not a wildcard: a signer's answer to a name it does not
 			// have, to queries with the DO bit as resolvers send them.
-			return []diff{{kind: "missing", sev: SevError, detail: detail + " (" + compact + " answers with compact denial of existence, \"black lies\": NODATA and an NSEC at the name itself instead of NXDOMAIN, to queries with the DO bit as validating resolvers send them; Cloudflare, Route 53, NS1 and Knot's onlinesign answer so; resolvers get NOERROR for a name that does not exist)"}}
+			// Both say no data of any type; what differs is the rcode
+			// NXDOMAIN-specific logic reads. A signer's way of denying
+			// is no data a push can change, so a warning, not an error
+			// that would hold the flip forever.
+			return []diff{{kind: "compact-denial", sev: SevWarning, detail: detail + " (" + compact + " answers with compact denial of existence, \"black lies\": NODATA and an NSEC at the name itself instead of NXDOMAIN, to queries with the DO bit as validating resolvers send them; Cloudflare, Route 53, NS1 and Knot's onlinesign answer so: resolvers get NOERROR for a name that does not exist, which DMARC np=, RFC 8020 and mail servers' \"domain does not exist\" checks read as existing)"}}
 		}
 		if (q.Probe == probeRandom || q.Probe == probeReplay && !c.v.t.Exists(q.Name)) && kind != "rcode" {
 			var cause string
