@@ -95,7 +95,17 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	}
 	writeDelegationText(w, r)
 	if c := r.Change; c != nil {
-		fmt.Fprintf(w, "registrar change: NS %s -> NS %s", strings.Join(c.Before.NS, " "), strings.Join(c.After.NS, " "))
+		label := "registrar change"
+		switch {
+		case !c.At.IsZero():
+		case r.Result == cutover.ResultDryRun:
+			label = "registrar change (dry run, not made)"
+		default:
+			// The change the step would have made: refused, or it
+			// could not run.
+			label = "registrar change (not made)"
+		}
+		fmt.Fprintf(w, "%s: NS %s -> NS %s", label, strings.Join(c.Before.NS, " "), strings.Join(c.After.NS, " "))
 		for n, as := range c.After.Glue {
 			fmt.Fprintf(w, ", glue %s %s", n, strings.Join(as, " "))
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 func cutoverReport() *cutover.Report {
@@ -235,5 +236,35 @@ func TestCutoverTextNotAskedWarnings(t *testing.T) {
 	}
 	if len(r.Warnings) != 5 {
 		t.Errorf("the report's warnings changed: %q", r.Warnings)
+	}
+}
+
+// TestCutoverTextChangeNotMade: the registrar change a refused step or a
+// dry run would have made is shown as not made; a made one is not
+// qualified.
+func TestCutoverTextChangeNotMade(t *testing.T) {
+	at := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
+	change := func(made bool) *cutover.Change {
+		c := &cutover.Change{Before: registrar.Delegation{NS: []string{"ns1.old.example.test."}}, After: registrar.Delegation{NS: []string{"ns1.new.example.test."}}}
+		if made {
+			c.At = at
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		result string
+		made   bool
+		want   string
+	}{
+		{cutover.ResultRefused, false, "registrar change (not made): NS ns1.old.example.test. -> NS ns1.new.example.test."},
+		{cutover.ResultError, false, "registrar change (not made): NS"},
+		{cutover.ResultDryRun, false, "registrar change (dry run, not made): NS"},
+		{cutover.ResultDone, true, "\nregistrar change: NS ns1.old.example.test. -> NS ns1.new.example.test."},
+	} {
+		var b bytes.Buffer
+		WriteCutoverText(&b, &cutover.Report{Zone: "example.test.", Command: "flip", Result: tc.result, Change: change(tc.made)})
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%s: want %q in:\n%s", tc.result, tc.want, b.String())
+		}
 	}
 }
