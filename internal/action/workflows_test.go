@@ -831,3 +831,40 @@ func TestActionInputsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkflowsUploadHiddenPaths: actions/upload-artifact (v4.4 and later)
+// leaves out every file under a folder whose name starts with a dot, also
+// when the path names it (actions/upload-artifact#602, #618), unless
+// include-hidden-files is true. The reports (.dnsparity/COMMAND.json) and
+// the audit trail (.dnsparity/cutover/) are under such a folder: without
+// it the artifact is never made (if-no-files-found: ignore says nothing),
+// the merge of sync-many.yml and drift-many.yml finds no shard's report,
+// and the trail the commit-trail step points to when its push fails is
+// not in the run's artifact.
+func TestWorkflowsUploadHiddenPaths(t *testing.T) {
+	n := 0
+	for where, s := range shippedSteps(t) {
+		if !strings.HasPrefix(s.Uses, "actions/upload-artifact@") {
+			continue
+		}
+		path, _ := s.With["path"].(string)
+		hidden := false
+		for _, line := range strings.Split(path, "\n") {
+			for _, part := range strings.Split(strings.TrimSpace(line), "/") {
+				if strings.HasPrefix(part, ".") && part != "." && part != ".." {
+					hidden = true
+				}
+			}
+		}
+		if !hidden {
+			continue
+		}
+		n++
+		if s.With["include-hidden-files"] != true {
+			t.Errorf("%s: upload-artifact of %q without include-hidden-files: true uploads nothing", where, strings.TrimSpace(path))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no upload-artifact of a path under .dnsparity/ found")
+	}
+}
