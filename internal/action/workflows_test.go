@@ -868,3 +868,36 @@ func TestWorkflowsUploadHiddenPaths(t *testing.T) {
 		t.Fatal("no upload-artifact of a path under .dnsparity/ found")
 	}
 }
+
+// TestWorkflowsCheckoutBranchTip: the jobs that act on the providers and
+// the delegation from the branch's state (sync: its zone files; cutover:
+// its audit trail, whose last entries are the gates' and a rollback's
+// record) check out the branch as it is when the job starts, not the
+// commit of the event. A workflow_dispatch run waits for its approval and
+// for the run before it in the concurrency group; a re-run keeps the
+// event's commit. At the event's commit a rollback queued behind a flip
+// would start from a trail without the flip (refused, and refused again
+// on every re-run), and a re-run of an old sync would push zone files
+// that later merges changed.
+func TestWorkflowsCheckoutBranchTip(t *testing.T) {
+	wfs := loadWorkflows(t)
+	for _, c := range []struct{ wf, job string }{{"cutover", "cutover"}, {"sync", "sync"}} {
+		j, ok := wfs[c.wf].Jobs[c.job]
+		if !ok {
+			t.Fatalf("%s.yml: no job %s", c.wf, c.job)
+		}
+		n := 0
+		for _, s := range j.Steps {
+			if !strings.HasPrefix(s.Uses, "actions/checkout@") {
+				continue
+			}
+			n++
+			if s.With["ref"] != "${{ github.ref }}" {
+				t.Errorf("%s.yml job %s: actions/checkout without ref: ${{ github.ref }} checks out the event's commit (got ref %v)", c.wf, c.job, s.With["ref"])
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s.yml job %s: %d checkouts, want 1", c.wf, c.job, n)
+		}
+	}
+}
