@@ -29,6 +29,21 @@ var mdTextReplacer = strings.NewReplacer(
 	"#", "#\u200d",
 	"\r", " ",
 	"\n", " ",
+	// Bidirectional controls (embeddings, overrides, isolates, marks)
+	// shown by name: raw, they reorder what a reviewer reads in the rest
+	// of the cell or line (a file name that reads as another).
+	"\u061c", "&lt;U+061C&gt;",
+	"\u200e", "&lt;U+200E&gt;",
+	"\u200f", "&lt;U+200F&gt;",
+	"\u202a", "&lt;U+202A&gt;",
+	"\u202b", "&lt;U+202B&gt;",
+	"\u202c", "&lt;U+202C&gt;",
+	"\u202d", "&lt;U+202D&gt;",
+	"\u202e", "&lt;U+202E&gt;",
+	"\u2066", "&lt;U+2066&gt;",
+	"\u2067", "&lt;U+2067&gt;",
+	"\u2068", "&lt;U+2068&gt;",
+	"\u2069", "&lt;U+2069&gt;",
 )
 
 // MarkdownText makes s, which may hold anything a zone file holds, render

@@ -69,3 +69,19 @@ func TestMarkdownCodeStaysInItsSpan(t *testing.T) {
 		t.Errorf("MarkdownCode(%q) = %q: a | would split a table cell", in, got)
 	}
 }
+
+// TestMarkdownTextShowsBidiControls: a bidirectional control in content
+// (a file name, a server's text) would reorder the rest of the comment's
+// cell or line as GitHub renders it; it is shown by name instead.
+func TestMarkdownTextShowsBidiControls(t *testing.T) {
+	for _, r := range []rune{0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069} {
+		in := "zones/a" + string(r) + "enoz.moc.b"
+		got := MarkdownText(in)
+		if strings.ContainsRune(got, r) {
+			t.Errorf("MarkdownText(%q) = %q keeps U+%04X", in, got, r)
+		}
+		if !strings.Contains(got, "U+") {
+			t.Errorf("MarkdownText(%q) = %q does not name the control", in, got)
+		}
+	}
+}
