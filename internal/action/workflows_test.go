@@ -1,6 +1,7 @@
 package action
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -899,5 +900,69 @@ func TestWorkflowsCheckoutBranchTip(t *testing.T) {
 		if n != 1 {
 			t.Errorf("%s.yml job %s: %d checkouts, want 1", c.wf, c.job, n)
 		}
+	}
+}
+
+// TestWatchIssueBodyIsCode: the cutover watch writes status's errors
+// (DNS-derived text: record names and values) into the zone's tracking
+// issue as an indented code block, every line of every error indented,
+// so that no Markdown, HTML, link or @mention in them is rendered and no
+// line ends the block. The step's own script runs, with a gh on PATH
+// that keeps the body it is given.
+func TestWatchIssueBodyIsCode(t *testing.T) {
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Fatalf("jq is required (GitHub's runners have it): %v", err)
+	}
+	var script string
+	for _, j := range loadWorkflows(t)["cutover-watch"].Jobs {
+		for _, s := range j.Steps {
+			if strings.Contains(s.Run, "gh issue create") {
+				script = s.Run
+			}
+		}
+	}
+	if script == "" {
+		t.Fatal("cutover-watch.yml: no step opens the tracking issue")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// gh: the issue list is empty; create keeps its --body-file.
+	gh := "#!/bin/sh\ncase \"$1 $2\" in\n\"issue list\") echo '[]' ;;\n\"issue create\") while [ $# -gt 0 ]; do [ \"$1\" = --body-file ] && cp \"$2\" \"$GH_OUT\"; shift; done ;;\nesac\nexit 0\n"
+	if err := os.WriteFile(filepath.Join(bin, "gh"), []byte(gh), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	errs := []string{
+		"www.example.test. A differs: @octocat see [this](https://evil.example/) <img src=x onerror=alert(1)>",
+		"line one\n~~~~\n# not a heading\r\nlast\rafter a lone CR",
+	}
+	report, _ := json.Marshal(map[string]any{"errors": errs})
+	if err := os.WriteFile(filepath.Join(dir, "status.json"), report, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "GH_OUT="+filepath.Join(dir, "body.out"),
+		"ZONE=example.test.", "COMMAND=flip", "MINUTE=5", "RESULT=error", "REPORT="+filepath.Join(dir, "status.json"), "RUN_URL=https://github.example/run/1")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("the step ends 0 with errors to report:\n%s", out)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "body.out"))
+	if err != nil {
+		t.Fatalf("no issue body: %v", err)
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if len(lines) < 3 || lines[1] != "" {
+		t.Fatalf("body:\n%s", b)
+	}
+	for _, l := range lines[2:] {
+		if !strings.HasPrefix(l, "    ") || strings.Contains(l, "\r") {
+			t.Errorf("a line of an error outside the code block: %q\nbody:\n%s", l, b)
+		}
+	}
+	if !strings.Contains(string(b), "    www.example.test. A differs: @octocat") || !strings.Contains(string(b), "    after a lone CR") {
+		t.Errorf("the errors are not all in the body:\n%s", b)
 	}
 }
