@@ -19,7 +19,7 @@ import (
 func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, servers []string) []string {
 	have := map[string]bool{}
 	for _, s := range servers {
-		if ip := net.ParseIP(strings.Trim(hostOf(s), "[]")); ip != nil {
+		if ip := net.ParseIP(strings.Trim(query.Host(s), "[]")); ip != nil {
 			have[ip.String()] = true
 		}
 	}

@@ -239,7 +239,7 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 	listed := map[string]bool{}
 	for _, s := range c.ParentServers {
-		listed[hostOf(s)] = true
+		listed[query.Host(s)] = true
 	}
 	opt := query.MsgOptions{Timeout: c.Timeout}
 	var names []string

@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -35,7 +36,7 @@ func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
 		newNames[zone.Fold(dns.Fqdn(n))] = true
 	}
 	for _, s := range c.New.Servers {
-		newIPs[hostOf(s)] = true
+		newIPs[query.Host(s)] = true
 	}
 	names, ips = map[string]bool{}, map[string]bool{}
 	oldIPs := append([]string(nil), c.Old.Servers...)
@@ -45,7 +46,7 @@ func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
 		}
 	}
 	for _, s := range oldIPs {
-		ip := hostOf(s)
+		ip := query.Host(s)
 		if a := net.ParseIP(ip); a != nil {
 			ip = a.String()
 		}
@@ -76,13 +77,6 @@ func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
 		}
 	}
 	return names, ips
-}
-
-func hostOf(addr string) string {
-	if h, _, err := net.SplitHostPort(addr); err == nil {
-		return h
-	}
-	return addr
 }
 
 func namesIn(ns []string, set map[string]bool) []string {

@@ -247,7 +247,7 @@ func Glue(origin string, names, servers []string, z *zone.Zone) (map[string][]st
 	}
 	ips := make([]string, len(servers))
 	for i, s := range servers {
-		ips[i] = hostOf(s)
+		ips[i] = query.Host(s)
 	}
 	switch {
 	case len(in) == len(names) && len(names) == len(ips):

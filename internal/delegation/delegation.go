@@ -23,6 +23,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -396,25 +397,17 @@ func isIPv6(ip string) bool {
 	return a != nil && a.To4() == nil
 }
 
-// host is the IP of an IP:port (or the string itself).
-func host(addr string) string {
-	if h, _, err := net.SplitHostPort(addr); err == nil {
-		return h
-	}
-	return addr
-}
-
 // sideOf names the side an address or a name belongs to: "" when it is
 // the target's, else the other side's name, else "none".
 func (t *Target) sideOfAddr(ip string) string {
 	for _, s := range t.Servers {
-		if host(s) == ip {
+		if query.Host(s) == ip {
 			return ""
 		}
 	}
 	for _, o := range t.Others {
 		for _, s := range o.Servers {
-			if host(s) == ip {
+			if query.Host(s) == ip {
 				return o.Name
 			}
 		}

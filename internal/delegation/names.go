@@ -383,7 +383,7 @@ func orNone(xs []string) string {
 func hosts(servers []string) []string {
 	out := make([]string, len(servers))
 	for i, s := range servers {
-		out[i] = host(s)
+		out[i] = query.Host(s)
 	}
 	return out
 }

@@ -47,10 +47,10 @@ func (t *Target) fromHere(ctx context.Context, server string) string {
 func (t *Target) notCheckedProbe(server, why string) *probe {
 	p := &probe{server: server, notChecked: why}
 	todo := "run the step from a machine that can reach it to check it"
-	if isIPv6(host(server)) {
+	if isIPv6(query.Host(server)) {
 		todo += ", or set policy.delegation.ipv6: false to leave IPv6 addresses out on purpose"
 	}
-	if t.Policy.NoIPv6 && isIPv6(host(server)) {
+	if t.Policy.NoIPv6 && isIPv6(query.Host(server)) {
 		todo = "set policy.delegation.ipv6 back to true (on a machine with IPv6) to check it"
 	}
 	for _, name := range serverChecks {

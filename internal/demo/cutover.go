@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"sort"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -381,10 +381,10 @@ func (d *demo) byHand(ctx context.Context) {
 	d.say("\nBy hand (the lab stays up):")
 	d.say("  cd %s", d.dir)
 	d.say("  export %s=$(cat tsig.secret)   # the lab's TSIG key, for push and the registrar", secretEnv)
-	d.say("  dig @%s%s example.test. NS +norec        # the delegation at the parent", host(l.Parent.Addrs[0]), p)
-	d.say("  dig @%s%s www.example.test. A +norec      # the old provider", host(l.Old.Addrs[0]), p)
-	d.say("  dig @%s%s www.example.test. A +norec      # the new provider", host(l.New.Addrs[0]), p)
-	d.say("  dig @%s%s www.example.test. A             # a caching resolver", host(l.Resolvers[0].Addr()), p)
+	d.say("  dig @%s%s example.test. NS +norec        # the delegation at the parent", query.Host(l.Parent.Addrs[0]), p)
+	d.say("  dig @%s%s www.example.test. A +norec      # the old provider", query.Host(l.Old.Addrs[0]), p)
+	d.say("  dig @%s%s www.example.test. A +norec      # the new provider", query.Host(l.New.Addrs[0]), p)
+	d.say("  dig @%s%s www.example.test. A             # a caching resolver", query.Host(l.Resolvers[0].Addr()), p)
 	d.say("  dnsparity check zones/")
 	d.say("  dnsparity plan --config dnsparity.yaml --provider old,new")
 	d.say("  dnsparity push --config dnsparity.yaml --provider old,new")
@@ -421,13 +421,4 @@ func labState(side string, emergency bool) []string {
 		return []string{"The lab delegates to the old side: try `status`, then `flip --dry-run`."}
 	}
 	return nil
-}
-
-// host is the IP of an IP:PORT.
-func host(addr string) string {
-	h, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	return h
 }

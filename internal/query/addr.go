@@ -40,6 +40,15 @@ func ParseAddr(s string) (string, error) {
 	return net.JoinHostPort(ip.String(), port), nil
 }
 
+// Host is the IP of an IP:port, or addr itself when it has no port (an
+// address as a report or a dig command shows it).
+func Host(addr string) string {
+	if h, _, err := net.SplitHostPort(addr); err == nil {
+		return h
+	}
+	return addr
+}
+
 // dialAddr is server as the address a socket is opened to: ParseAddr's
 // ip:port (port 53 by default), which netip.ParseAddrPort must take as
 // it is. Every exchange (Msg, a Client's sockets, Route) passes through

@@ -189,3 +189,17 @@ func TestNamesRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestHost: the IP of an IP:port, the address itself without a port.
+func TestHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"192.0.2.1:53":     "192.0.2.1",
+		"192.0.2.1":        "192.0.2.1",
+		"[2001:db8::1]:53": "2001:db8::1",
+		"2001:db8::1":      "2001:db8::1",
+	} {
+		if got := Host(in); got != want {
+			t.Errorf("Host(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -5,13 +5,13 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"net"
 	"strconv"
 	"time"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab/addrlock"
+	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // Options shape the lab.
@@ -136,7 +136,7 @@ func (l *Lab) parentZone() []dns.RR {
 	}
 	for _, s := range []*Side{l.Parent, l.Old, l.New} {
 		for i, n := range s.NS {
-			rrs = append(rrs, mustRR(fmt.Sprintf("%s 3600 IN A %s", n, host(s.Addrs[i]))))
+			rrs = append(rrs, mustRR(fmt.Sprintf("%s 3600 IN A %s", n, query.Host(s.Addrs[i]))))
 		}
 	}
 	for _, n := range l.Old.NS {
@@ -160,14 +160,6 @@ func mustRR(s string) dns.RR {
 		panic(fmt.Sprintf("inproc: %q: %v", s, err))
 	}
 	return rr
-}
-
-func host(addr string) string {
-	h, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return addr
-	}
-	return h
 }
 
 // SideOf names the side ("old", "new", "parent") serving addr, "" if none.
