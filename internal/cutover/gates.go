@@ -137,7 +137,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 		g.Detail += "; " + note
 	}
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, up))
-	held, unread, err := list(ctx, c, up)
+	held, unread, _, err := list(ctx, c, up)
 	return append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g)), sum
 }
 
@@ -312,7 +312,11 @@ type listing struct {
 	// oldUnread and newUnread are the records each provider lists that
 	// dnsparity cannot read (list).
 	oldUnread, newUnread []provider.Feature
-	seconds              float64
+	// newBlocks are the new provider's features that block git's RRset
+	// of their name and type (provider.Feature.Blocks: the unread ones,
+	// a Route 53 alias or routing-policy set), for the drift gate's plan.
+	newBlocks []provider.Feature
+	seconds   float64
 }
 
 // listBoth lists both providers at the same time.
@@ -324,12 +328,13 @@ func listBoth(ctx context.Context, c *Config) *listing {
 		s      *Side
 		z      **zone.Zone
 		unread *[]provider.Feature
+		blocks *[]provider.Feature
 		err    *error
-	}{{&c.Old, &l.old, &l.oldUnread, &l.oldErr}, {&c.New, &l.new, &l.newUnread, &l.newErr}} {
+	}{{&c.Old, &l.old, &l.oldUnread, new([]provider.Feature), &l.oldErr}, {&c.New, &l.new, &l.newUnread, &l.newBlocks, &l.newErr}} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			*side.z, *side.unread, *side.err = list(ctx, c, side.s)
+			*side.z, *side.unread, *side.blocks, *side.err = list(ctx, c, side.s)
 		}()
 	}
 	wg.Wait()
@@ -337,30 +342,34 @@ func listBoth(ctx context.Context, c *Config) *listing {
 	return l
 }
 
-// list is what side s's provider holds of the zone, and the records it
-// lists that dnsparity cannot read (a provider.Reader's features of kind
-// provider.Unrepresentable, from the same listing): Records leaves those
-// out, but the side holds them, and git cannot.
-func list(ctx context.Context, c *Config, s *Side) (*zone.Zone, []provider.Feature, error) {
+// list is what side s's provider holds of the zone, the records it lists
+// that dnsparity cannot read (a provider.Reader's features of kind
+// provider.Unrepresentable, from the same listing: Records leaves those
+// out, but the side holds them, and git cannot), and its features that
+// block git's RRset of their name and type (provider.Feature.Blocks: the
+// unread ones and, say, a Route 53 alias), which a plan must refuse.
+func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
 	if s.Provider == nil {
-		return nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
+		return nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
 	}
 	r, ok := s.Provider.(provider.Reader)
 	if !ok {
 		z, err := s.Provider.Records(ctx, c.Zone.Origin)
-		return z, nil, err
+		return z, nil, nil, err
 	}
 	z, fs, err := r.Read(ctx, c.Zone.Origin)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	var unread []provider.Feature
 	for _, f := range fs {
 		if f.Feature == provider.Unrepresentable {
 			unread = append(unread, f)
 		}
+		if f.Blocks {
+			blocks = append(blocks, f)
+		}
 	}
-	return z, unread, nil
+	return z, unread, blocks, nil
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists
@@ -605,7 +614,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		g.Detail = "cannot list the new provider: " + err.Error()
 		return g
 	}
-	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities(), Unreadable: l.newUnread})
+	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities(), Unreadable: l.newBlocks})
 	if len(p.Unsupported) > 0 {
 		// An RRset of git at a name (or of a type) the new provider
 		// cannot hold is not there, and no push puts it there; one it

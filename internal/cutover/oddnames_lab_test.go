@@ -60,7 +60,7 @@ func TestCompleteOddOwnersLab(t *testing.T) {
 					}
 				}
 				cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-				held, unread, err := list(context.Background(), cfg, &cfg.Old)
+				held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
 				g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
 				if c.lacks == nil {
 					if !g.OK {

@@ -1,6 +1,8 @@
 package cloudns
 
 import (
+	"fmt"
+
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
@@ -18,6 +20,17 @@ func features(origin string, rs []record) []provider.Feature {
 		}
 		return at
 	}, func(r record, f provider.Feature) (provider.Feature, bool) {
+		if inactive(r) {
+			// Not served, so not held: in no current zone (a plan would
+			// call a zone in sync that ClouDNS does not serve, or a
+			// mod-record keep it inactive), and not a record any side
+			// answers (the cutover's completeness gates do not count
+			// it); git's RRset of its name and type is refused.
+			f.Feature, f.Omitted, f.Blocks = "inactive", true, true
+			f.Detail = fmt.Sprintf("%s %s %q is inactive at ClouDNS (status 0: not served)", f.Name, r.Type, r.Record)
+			f.Advice = "activate or delete it at ClouDNS"
+			return f, true
+		}
 		switch r.Type {
 		case "ALIAS":
 			return provider.Alias(f, "ClouDNS", "ALIAS", provider.FQDN(r.Record)), true

@@ -52,4 +52,22 @@ func TestInactiveRecordNotHeld(t *testing.T) {
 			t.Errorf("plan %s: an inactive record git lacks", c)
 		}
 	}
+	// Not a record dnsparity cannot read (which the cutover's
+	// completeness gates count as held): ClouDNS does not serve it.
+	_, fs, err := provider.Read(context.Background(), p, "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range fs {
+		if f.Name == "old.example.com." || f.Name == "example.com." && f.Type == "MX" {
+			n++
+			if f.Feature != "inactive" || !f.Blocks {
+				t.Errorf("feature %+v: want kind inactive, blocking", f)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d features of the 2 inactive records: %+v", n, fs)
+	}
 }

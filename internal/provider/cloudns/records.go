@@ -70,8 +70,10 @@ func geo(r record) bool { return r.GeoCode != "" && r.GeoCode != "0" && r.GeoCod
 // not serve.
 func inactive(r record) bool { return r.Status != nil && *r.Status == 0 }
 
-// omitted: records without a zone-file form.
-func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(r) }
+// omitted: records without a zone-file form, and inactive ones, which
+// ClouDNS does not serve (a feature that blocks git's RRset of their name
+// and type: features).
+func omitted(r record) bool { return r.Type == "ALIAS" || r.Type == "WR" || geo(r) || inactive(r) }
 
 func apiName(n string) string { return strings.TrimSuffix(n, ".") }
 
@@ -124,13 +126,6 @@ func form(origin string, rr dns.RR) (url.Values, error) {
 
 // toRR reads a listed record back into an RR of origin.
 func toRR(origin string, r record) (dns.RR, error) {
-	if inactive(r) {
-		// Not served, so not held: read as a record dnsparity cannot read
-		// (provider.Unreadable), it is in no plan (a mod-record would keep
-		// it inactive, a plan would call a zone in sync that ClouDNS does
-		// not serve), and git's RRset of its name and type is refused.
-		return nil, fmt.Errorf("%s %s %q is inactive at ClouDNS (status 0: not served); activate or delete it there", r.Host, r.Type, r.Record)
-	}
 	rdata, err := presentation(r)
 	return provider.ReadRR(r.Host, r.Type, provider.Owner(origin, r.Host), r.TTL, rdata, err)
 }
