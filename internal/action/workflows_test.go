@@ -937,6 +937,7 @@ func TestWatchIssueBodyIsCode(t *testing.T) {
 	errs := []string{
 		"www.example.test. A differs: @octocat see [this](https://evil.example/) <img src=x onerror=alert(1)>",
 		"line one\n~~~~\n# not a heading\r\nlast\rafter a lone CR",
+		"bidi \u202egnp.exe\u202c end",
 	}
 	report, _ := json.Marshal(map[string]any{"errors": errs})
 	if err := os.WriteFile(filepath.Join(dir, "status.json"), report, 0o644); err != nil {
@@ -958,11 +959,11 @@ func TestWatchIssueBodyIsCode(t *testing.T) {
 		t.Fatalf("body:\n%s", b)
 	}
 	for _, l := range lines[2:] {
-		if !strings.HasPrefix(l, "    ") || strings.Contains(l, "\r") {
+		if !strings.HasPrefix(l, "    ") || strings.ContainsAny(l, "\r\u202e\u202c") {
 			t.Errorf("a line of an error outside the code block: %q\nbody:\n%s", l, b)
 		}
 	}
-	if !strings.Contains(string(b), "    www.example.test. A differs: @octocat") || !strings.Contains(string(b), "    after a lone CR") {
+	if !strings.Contains(string(b), "    www.example.test. A differs: @octocat") || !strings.Contains(string(b), "    after a lone CR") || !strings.Contains(string(b), "    bidi ?gnp.exe? end") {
 		t.Errorf("the errors are not all in the body:\n%s", b)
 	}
 }

@@ -60,31 +60,26 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 // provider's NS names have AAAA) would otherwise make every emergency
 // step impossible from it, while the addresses it can ask still show a
 // provider that is up. A warning names what was added and what was not.
-func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side) {
+// With ask false (status, which only reports) they are named, not asked:
+// a status whose parity passes without them may still see the step
+// away from s refused.
+func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask bool) {
 	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
 	extra := c.delegationAddrs(ctx, d, s.Servers)
 	if len(extra) == 0 {
 		return
 	}
+	w := fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: ",
+		describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name)
+	if !ask {
+		rep.Warnings = append(rep.Warnings, w+fmt.Sprintf("the step away from the %s side asks them as its servers too (parity, the TTLs served, the down gate); list them, or make the delegation name the provider's servers", s.Name))
+		return
+	}
 	asked, notAsked := notFromHere(ctx, c, extra)
 	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
-	w := fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: the gates ask them as %s servers too",
-		describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name, s.Name)
+	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
 	if len(notAsked) > 0 {
 		w += "; not asked from here: " + strings.Join(notAsked, "; ")
 	}
 	rep.Warnings = append(rep.Warnings, w)
-}
-
-// unlistedDelegationAddrs warns, for status, of the addresses the parent's
-// delegation sends resolvers to that providers.<s>.nameservers does not
-// list: the step away from s asks them as s's servers too
-// (askFromServers), so a status whose parity passes without them may
-// still see that step refused. They are named, not asked.
-func (c *Config) unlistedDelegationAddrs(ctx context.Context, rep *Report, s *Side) {
-	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	if extra := c.delegationAddrs(ctx, d, s.Servers); len(extra) > 0 {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's delegation (%s) sends resolvers to %s, which providers.%s.nameservers does not list: the step away from the %s side asks them as its servers too (parity, the TTLs served, the down gate); list them, or make the delegation name the provider's servers",
-			describeDelegation(c.Zone.Origin, d), strings.Join(extra, " "), s.Name, s.Name))
-	}
 }

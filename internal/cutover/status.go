@@ -37,29 +37,30 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	stageCheck(tr, rep, observedView)
 	now := c.Now()
-	// The step away from the side the parent delegates to asks it at
-	// every address its delegation sends resolvers to (askFromServers);
-	// status, which only reports, names those its config leaves out.
-	switch rep.Delegation.PointsTo {
-	case "old":
-		c.unlistedDelegationAddrs(ctx, rep, &c.Old)
-	case "new":
-		c.unlistedDelegationAddrs(ctx, rep, &c.New)
+	// away is the side the next step would move the delegation away
+	// from: the old one while the parent delegates to it, the new one
+	// during the overlap (a rollback; after finish the old provider may
+	// be gone). That step asks it at every address its delegation sends
+	// resolvers to (askFromServers); status, which only reports, names
+	// those its config leaves out.
+	var away *Side
+	switch {
+	case rep.Delegation.PointsTo == "old":
+		away = &c.Old
+	case rep.Delegation.PointsTo == "new" && rep.Stage != StageFinished:
+		away = &c.New
+	}
+	if away != nil {
+		c.askFromServers(ctx, rep, away, false)
 	}
 
 	g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
 	t := observeTTLs(ctx, c, lists, sum)
 	rep.TTL = &t
-	// The way out of an incident at the side the parent delegates to:
-	// flip --emergency while it points to the old side, rollback
-	// --emergency while it points to the new one (the overlap; after
-	// finish the old provider may be gone), each only when that side is
-	// the one down.
-	switch {
-	case rep.Delegation.PointsTo == "old":
-		g = c.offerEmergency(ctx, g, &c.Old)
-	case rep.Delegation.PointsTo == "new" && rep.Stage != StageFinished:
-		g = c.offerEmergency(ctx, g, &c.New)
+	// The way out of an incident at that side (flip --emergency,
+	// rollback --emergency), only when it is the one down.
+	if away != nil {
+		g = c.offerEmergency(ctx, g, away)
 	}
 	rep.Gates = append(rep.Gates, g)
 	rep.Parity = sum

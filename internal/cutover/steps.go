@@ -435,7 +435,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	if restore == nil {
 		// The servers resolvers holding the delegation ask are the old
 		// side's, whatever providers.old.nameservers lists.
-		c.askFromServers(ctx, rep, &c.Old)
+		c.askFromServers(ctx, rep, &c.Old, true)
 	}
 	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
 	var ttlAt time.Time
@@ -773,7 +773,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		}
 	}
 	if !half {
-		c.askFromServers(ctx, rep, &c.New)
+		c.askFromServers(ctx, rep, &c.New, true)
 	}
 	c.checkingGates(ctx, rep, "rollback", emergency, &c.Old)
 	if !half {
