@@ -195,18 +195,7 @@ func TestActionSecretFromSTS(t *testing.T) {
 			r.Header.Get("X-Amz-Security-Token"), secret)
 	}))
 	t.Cleanup(echo.Close)
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "token")
-	os.WriteFile(tokenFile, []byte(oidc), 0o600)
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
-		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
-		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
-		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": echo.URL,
-	} {
-		t.Setenv(k, v)
-	}
+	awstest.WebIdentityEnv(t, role, oidc, sts.URL, echo.URL)
 	e := newActionEnv(t)
 	e.env["INPUT_COMMAND"] = "plan"
 	os.MkdirAll(filepath.Join(e.ws, "zones"), 0o755)

@@ -52,12 +52,7 @@ func TestOutageSyncLab(t *testing.T) {
 			t.Errorf("sync summary lacks %q:\n%s", want, o.summary)
 		}
 	}
-	if got := aRecord(t, l.new.Addr, "added.example.test."); got != "192.0.2.77" {
-		t.Errorf("the new side did not get the record added during the outage: %q", got)
-	}
-	if got := aRecord(t, l.new.Addr, "gone.example.test."); got != "" {
-		t.Errorf("the new side still serves the record deleted during the outage: %q", got)
-	}
+	outageSynced(t, l.new.Addr, "new")
 	// The sync's push is in the trail, by side.
 	tr, err := cutover.ReadTrail(l.trailPath(), coOrigin)
 	if err != nil {
@@ -159,25 +154,7 @@ func aRecord(t *testing.T, addr, name string) string {
 // it stayed stale until someone pushed it by name.)
 func TestEmergencySyncOldLab(t *testing.T) {
 	l, e, cfg, oldText := newOutageLab(t)
-	sync := func() actionOut {
-		t.Helper()
-		for k, v := range l.env {
-			e.env[k] = v
-		}
-		e.env["INPUT_COMMAND"] = "sync"
-		e.env["GITHUB_EVENT_NAME"] = "schedule"
-		e.env["GITHUB_ACTOR"] = "dnsparity-sync"
-		delete(e.env, "GITHUB_EVENT_PATH")
-		return e.run(t)
-	}
-	wantIn := func(what, text string, wants ...string) {
-		t.Helper()
-		for _, w := range wants {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s lacks %q:\n%s", what, w, text)
-			}
-		}
-	}
+	sync := func() actionOut { t.Helper(); return l.scheduledSync(t, e) }
 
 	// No emergency flip: the old provider down stops the sync (and a
 	// push) before anything is sent to the new side.
@@ -187,7 +164,7 @@ func TestEmergencySyncOldLab(t *testing.T) {
 	if o := sync(); o.code != exitError || o.outputs["result"] != "error" {
 		t.Errorf("sync with the old provider down, no emergency flip: exit %d, outputs %v\n%s", o.code, o.outputs, o.summary)
 	} else {
-		wantIn("sync summary", o.summary, "nothing was pushed")
+		wantIn(t, "sync summary", o.summary, "nothing was pushed")
 	}
 	if code, out := l.runCmd(t, "push", "--config", cfg); code != exitError {
 		t.Errorf("push with the old provider down, no emergency flip: exit %d\n%s", code, out)
@@ -214,24 +191,19 @@ func TestEmergencySyncOldLab(t *testing.T) {
 	if o.code != exitOK || o.outputs["result"] != "ok" || o.outputs["warnings"] == "0" {
 		t.Errorf("sync with the old provider still down after the emergency flip: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
-	wantIn("sync summary", o.summary, "| push new | ✅", "| push old | ⏭️", "old provider still down: not synced; will be retried on the next scheduled sync", "| parity | ⏭️")
-	if got := aRecord(t, l.new.Addr, "added.example.test."); got != "192.0.2.77" {
-		t.Errorf("the new side did not get the record added during the outage: %q", got)
-	}
-	if got := aRecord(t, l.new.Addr, "gone.example.test."); got != "" {
-		t.Errorf("the new side still serves the record deleted during the outage: %q", got)
-	}
+	wantIn(t, "sync summary", o.summary, "| push new | ✅", "| push old | ⏭️", "old provider still down: not synced; will be retried on the next scheduled sync", "| parity | ⏭️")
+	outageSynced(t, l.new.Addr, "new")
 	code, out := l.runCmd(t, "push", "--config", cfg, "--format", "json")
 	if code != exitOK {
 		t.Errorf("push with the old provider still down after the emergency flip: exit %d\n%s", code, out)
 	}
-	wantIn("push", out, `"not_synced": "zone example.test.: old provider still down: not synced; will be retried on the next scheduled sync`)
+	wantIn(t, "push", out, `"not_synced": "zone example.test.: old provider still down: not synced; will be retried on the next scheduled sync`)
 
 	// The old provider is back with what it held before the outage,
 	// while its delegation may still be cached: status says so.
 	l.old = lab.PDNS(t, lab.Options{IP: l.oldIP, TSIG: coKey, Zones: []lab.Zone{oldText}})
 	l.env["OLD_PDNS_KEY"] = l.old.APIKey
-	if _, rep, _ = l.run(t, cfg, "status"); !slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") }) {
+	if _, rep, _ = l.run(t, cfg, "status"); !answersAgain(rep) {
 		t.Errorf("status with the old provider back and stale: errors %q", rep.Errors)
 	}
 	// The next sync brings it up to date, then proves parity.
@@ -239,14 +211,9 @@ func TestEmergencySyncOldLab(t *testing.T) {
 	if o.code != exitOK || o.outputs["result"] != "ok" {
 		t.Errorf("sync with the old provider back: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
-	wantIn("sync summary", o.summary, "| push new | ✅", "| push old | ✅", "| parity | ✅")
-	if got := aRecord(t, l.old.Addr, "added.example.test."); got != "192.0.2.77" {
-		t.Errorf("the old side did not get the record added during the outage: %q", got)
-	}
-	if got := aRecord(t, l.old.Addr, "gone.example.test."); got != "" {
-		t.Errorf("the old side still serves the record deleted during the outage: %q", got)
-	}
-	if _, rep, _ = l.run(t, cfg, "status"); slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") }) {
+	wantIn(t, "sync summary", o.summary, "| push new | ✅", "| push old | ✅", "| parity | ✅")
+	outageSynced(t, l.old.Addr, "old")
+	if _, rep, _ = l.run(t, cfg, "status"); answersAgain(rep) {
 		t.Errorf("status after the sync brought the old side up to date: errors %q", rep.Errors)
 	}
 	_, rep, _ = l.run(t, cfg, "rollback", "--dry-run")
@@ -254,6 +221,48 @@ func TestEmergencySyncOldLab(t *testing.T) {
 		if gt := gateOf(rep, g); gt == nil || !gt.OK {
 			t.Errorf("rollback's %s gate after the sync: %+v", g, gt)
 		}
+	}
+}
+
+// scheduledSync runs the Action's scheduled sync in e with the lab's
+// credentials.
+func (l *coLab) scheduledSync(t *testing.T, e *actionEnv) actionOut {
+	t.Helper()
+	for k, v := range l.env {
+		e.env[k] = v
+	}
+	e.env["INPUT_COMMAND"] = "sync"
+	e.env["GITHUB_EVENT_NAME"] = "schedule"
+	e.env["GITHUB_ACTOR"] = "dnsparity-sync"
+	delete(e.env, "GITHUB_EVENT_PATH")
+	return e.run(t)
+}
+
+// wantIn reports each of wants that text (what) lacks.
+func wantIn(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(text, w) {
+			t.Errorf("%s lacks %q:\n%s", what, w, text)
+		}
+	}
+}
+
+// answersAgain: status reports a side back after an emergency step and
+// stale while its delegation may still be cached.
+func answersAgain(rep *cutover.Report) bool {
+	return slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") })
+}
+
+// outageSynced checks that the side at addr serves what git gained
+// (added) and lost (gone) during the outage.
+func outageSynced(t *testing.T, addr, side string) {
+	t.Helper()
+	if got := aRecord(t, addr, "added.example.test."); got != "192.0.2.77" {
+		t.Errorf("the %s side did not get the record added during the outage: %q", side, got)
+	}
+	if got := aRecord(t, addr, "gone.example.test."); got != "" {
+		t.Errorf("the %s side still serves the record deleted during the outage: %q", side, got)
 	}
 }
 
@@ -292,28 +301,7 @@ func newOutageLab(t *testing.T) (l *coLab, e *actionEnv, cfg string, oldText lab
 // after the emergency rollback failed on the new side until it was back.)
 func TestEmergencySyncNewLab(t *testing.T) {
 	l, e, cfg, _ := newOutageLab(t)
-	sync := func() actionOut {
-		t.Helper()
-		for k, v := range l.env {
-			e.env[k] = v
-		}
-		e.env["INPUT_COMMAND"] = "sync"
-		e.env["GITHUB_EVENT_NAME"] = "schedule"
-		e.env["GITHUB_ACTOR"] = "dnsparity-sync"
-		delete(e.env, "GITHUB_EVENT_PATH")
-		return e.run(t)
-	}
-	wantIn := func(what, text string, wants ...string) {
-		t.Helper()
-		for _, w := range wants {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s lacks %q:\n%s", what, w, text)
-			}
-		}
-	}
-	stale := func(rep *cutover.Report) bool {
-		return slices.ContainsFunc(rep.Errors, func(s string) bool { return strings.Contains(s, "answers again") })
-	}
+	sync := func() actionOut { t.Helper(); return l.scheduledSync(t, e) }
 
 	code, rep, stderr := l.run(t, cfg, "flip", "--watch", "1s")
 	if code != exitOK || rep.Delegation.PointsTo != "new" {
@@ -346,17 +334,12 @@ func TestEmergencySyncNewLab(t *testing.T) {
 	if o.code != exitOK || o.outputs["result"] != "ok" || o.outputs["warnings"] == "0" {
 		t.Errorf("sync with the new provider still down after the emergency rollback: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
-	wantIn("sync summary", o.summary, "| push old | ✅", "| push new | ⏭️", "new provider still down: not synced; will be retried on the next scheduled sync",
+	wantIn(t, "sync summary", o.summary, "| push old | ✅", "| push new | ⏭️", "new provider still down: not synced; will be retried on the next scheduled sync",
 		"emergency rollback", "push --provider new --zone example.test.", "the new provider is still down after the emergency rollback", "a flip waits for it", "| parity | ⏭️")
 	if strings.Contains(o.summary, "emergency flip") {
 		t.Errorf("the sync summary names the emergency flip, not the rollback:\n%s", o.summary)
 	}
-	if got := aRecord(t, l.old.Addr, "added.example.test."); got != "192.0.2.77" {
-		t.Errorf("the old side did not get the record added during the outage: %q", got)
-	}
-	if got := aRecord(t, l.old.Addr, "gone.example.test."); got != "" {
-		t.Errorf("the old side still serves the record deleted during the outage: %q", got)
-	}
+	outageSynced(t, l.old.Addr, "old")
 	// The old side alone, named (args: --provider old): parity, which
 	// needs the new side, is skipped, saying so.
 	e.env["INPUT_ARGS"] = "--provider old"
@@ -365,12 +348,12 @@ func TestEmergencySyncNewLab(t *testing.T) {
 	if o.code != exitOK || o.outputs["result"] != "ok" {
 		t.Errorf("sync --provider old with the new provider down: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
-	wantIn("sync --provider old summary", o.summary, "| push old | ✅", "| parity | ⏭️ not run: the new provider was skipped &#40;it is brought back in sync before a flip&#41;")
+	wantIn(t, "sync --provider old summary", o.summary, "| push old | ✅", "| parity | ⏭️ not run: the new provider was skipped &#40;it is brought back in sync before a flip&#41;")
 	code, out := l.runCmd(t, "push", "--config", cfg, "--format", "json")
 	if code != exitOK {
 		t.Errorf("push with the new provider still down after the emergency rollback: exit %d\n%s", code, out)
 	}
-	wantIn("push", out, `"not_synced": "zone example.test.: new provider still down: not synced; will be retried on the next scheduled sync`)
+	wantIn(t, "push", out, `"not_synced": "zone example.test.: new provider still down: not synced; will be retried on the next scheduled sync`)
 	// By name, the deprecated --old-if-up means --if-up.
 	for _, flag := range []string{"--if-up", "--old-if-up"} {
 		if code, out := l.runCmd(t, "push", "--config", cfg, "--provider", "new", flag); code != exitOK || !strings.Contains(out, "new provider still down: not synced") {
@@ -384,7 +367,7 @@ func TestEmergencySyncNewLab(t *testing.T) {
 	// The new provider is back with what it held before the outage,
 	// while its delegation may still be cached: status says so.
 	l.new = lab.Knot(t, lab.Options{IP: l.newIP, TSIG: coKey, AllowUpdate: true, Zones: []lab.Zone{newText}})
-	if _, rep, _ = l.run(t, cfg, "status"); !stale(rep) {
+	if _, rep, _ = l.run(t, cfg, "status"); !answersAgain(rep) {
 		t.Errorf("status with the new provider back and stale: errors %q", rep.Errors)
 	}
 	// The next sync brings it up to date, then proves parity.
@@ -392,14 +375,9 @@ func TestEmergencySyncNewLab(t *testing.T) {
 	if o.code != exitOK || o.outputs["result"] != "ok" {
 		t.Errorf("sync with the new provider back: exit %d, outputs %v\n%s\n%s", o.code, o.outputs, o.summary, o.stderr)
 	}
-	wantIn("sync summary", o.summary, "| push old | ✅", "| push new | ✅", "| parity | ✅")
-	if got := aRecord(t, l.new.Addr, "added.example.test."); got != "192.0.2.77" {
-		t.Errorf("the new side did not get the record added during the outage: %q", got)
-	}
-	if got := aRecord(t, l.new.Addr, "gone.example.test."); got != "" {
-		t.Errorf("the new side still serves the record deleted during the outage: %q", got)
-	}
-	if _, rep, _ = l.run(t, cfg, "status"); stale(rep) {
+	wantIn(t, "sync summary", o.summary, "| push old | ✅", "| push new | ✅", "| parity | ✅")
+	outageSynced(t, l.new.Addr, "new")
+	if _, rep, _ = l.run(t, cfg, "status"); answersAgain(rep) {
 		t.Errorf("status after the sync brought the new side up to date: errors %q", rep.Errors)
 	}
 }

@@ -1,10 +1,6 @@
 package dnssec_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,42 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
-// pdnsAPI calls the PowerDNS HTTP API and decodes the JSON answer into out
-// (when not nil).
-func pdnsAPI(t *testing.T, p *lab.PowerDNS, method, path string, body, out any) {
-	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r = bytes.NewReader(b)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, p.APIURL+"/api/v1/servers/"+p.ServerID+path, r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-API-Key", p.APIKey)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: %s %s", method, path, resp.Status, b)
-	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			t.Fatalf("%s %s: %v in %s", method, path, err, b)
-		}
-	}
-}
-
 // securePDNS makes PowerDNS sign example.test. online (a KSK and a ZSK
 // created through the API; NSEC3 when nsec3) and returns the DS records
 // PowerDNS computes for its KSK.
@@ -58,17 +18,17 @@ func securePDNS(t *testing.T, p *lab.PowerDNS, nsec3 bool) []string {
 	t.Helper()
 	zone := "/zones/" + origin
 	for _, kt := range []string{"ksk", "zsk"} {
-		pdnsAPI(t, p, http.MethodPost, zone+"/cryptokeys", map[string]any{"keytype": kt, "active": true, "algorithm": "ECDSAP256SHA256"}, nil)
+		p.API(t, http.MethodPost, zone+"/cryptokeys", map[string]any{"keytype": kt, "active": true, "algorithm": "ECDSAP256SHA256"}, nil)
 	}
 	if nsec3 {
-		pdnsAPI(t, p, http.MethodPut, zone, map[string]any{"nsec3param": "1 0 0 -"}, nil)
+		p.API(t, http.MethodPut, zone, map[string]any{"nsec3param": "1 0 0 -"}, nil)
 	}
-	pdnsAPI(t, p, http.MethodPut, zone+"/rectify", nil, nil)
+	p.API(t, http.MethodPut, zone+"/rectify", nil, nil)
 	var keys []struct {
 		KeyType string   `json:"keytype"`
 		DS      []string `json:"ds"`
 	}
-	pdnsAPI(t, p, http.MethodGet, zone+"/cryptokeys", nil, &keys)
+	p.API(t, http.MethodGet, zone+"/cryptokeys", nil, &keys)
 	var ds []string
 	for _, k := range keys {
 		if k.KeyType == "ksk" {

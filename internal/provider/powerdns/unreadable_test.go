@@ -1,10 +1,7 @@
 package powerdns_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -17,36 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
-// pdnsAPI sends one request to the lab server's API as another client
-// would (not through the provider) and returns the answer's body.
-func pdnsAPI(t *testing.T, srv *lab.PowerDNS, method, path string, body any) []byte {
-	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rd = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, srv.APIURL+"/api/v1/servers/localhost"+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-API-Key", srv.APIKey)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode/100 != 2 {
-		t.Fatalf("%s %s: HTTP %d: %s", method, path, resp.StatusCode, b)
-	}
-	return b
-}
-
 // TestUnreadableLab: an RRset PowerDNS holds and lists that dnsparity
 // cannot read (an HTTPS record with dohpath, RFC 9461's SvcParamKey 7,
 // made through the API by another client: PowerDNS 4.7 has no name for it
@@ -58,12 +25,12 @@ func pdnsAPI(t *testing.T, srv *lab.PowerDNS, method, path string, body any) []b
 func TestUnreadableLab(t *testing.T) {
 	text := "$ORIGIN example.com.\n$TTL 300\n@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.1\nmail A 192.0.2.25\n"
 	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}})
-	pdnsAPI(t, srv, http.MethodPatch, "/zones/example.com.", map[string]any{"rrsets": []map[string]any{{
+	srv.API(t, http.MethodPatch, "/zones/example.com.", map[string]any{"rrsets": []map[string]any{{
 		"name": "doh.example.com.", "type": "HTTPS", "ttl": 300, "changetype": "REPLACE",
 		"records": []map[string]any{{"content": `1 . alpn=h2 key7="/dns-query{?dns}"`, "disabled": false}},
-	}}})
+	}}}, nil)
 	held := func() bool {
-		return strings.Contains(string(pdnsAPI(t, srv, http.MethodGet, "/zones/example.com.", nil)), `"doh.example.com."`)
+		return strings.Contains(string(srv.API(t, http.MethodGet, "/zones/example.com.", nil, nil)), `"doh.example.com."`)
 	}
 	p := newProvider(t, srv.APIURL, srv.APIKey)
 	ctx := context.Background()

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -44,20 +43,7 @@ func TestWebIdentityAndEndpointEnv(t *testing.T) {
 	defer r53.Close()
 	r53.AddZone("example.com", false)
 
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte(oidc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
-		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
-		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
-		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": r53.URL,
-	} {
-		t.Setenv(k, v)
-	}
+	awstest.WebIdentityEnv(t, role, oidc, sts.URL, r53.URL)
 	p, err := route53.New(context.Background(), &config.Provider{Type: "route53"})
 	if err != nil {
 		t.Fatal(err)
@@ -139,20 +125,7 @@ func TestSessionEchoed(t *testing.T) {
 			url.QueryEscape(r.Header.Get("X-Amz-Security-Token")), tmpSec)
 	}))
 	defer echo.Close()
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte(oidc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "", "AWS_PROFILE": "",
-		"AWS_CONFIG_FILE": filepath.Join(dir, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "none"),
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_REGION": "us-east-1",
-		"AWS_WEB_IDENTITY_TOKEN_FILE": tokenFile, "AWS_ROLE_ARN": role, "AWS_ROLE_SESSION_NAME": "dnsparity-test",
-		"AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ENDPOINT_URL_ROUTE_53": echo.URL,
-	} {
-		t.Setenv(k, v)
-	}
+	awstest.WebIdentityEnv(t, role, oidc, sts.URL, echo.URL)
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53"}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
