@@ -36,11 +36,13 @@ type Options struct {
 	Cuts []string
 	// Unreadable are the provider's features of this zone (its listing):
 	// those that block (provider.Feature.Blocks: a record dnsparity
-	// cannot read, a Route 53 alias or routing-policy set) are RRsets it
-	// holds that are in no current zone. A git RRset at one's name and
-	// type is listed in Plan.Unsupported, not created: the create would
-	// overwrite the record (an upsert), collide with it (the API
-	// refuses, every run) or stand beside it.
+	// cannot read, a Route 53 alias or routing-policy set, a flattened
+	// apex CNAME) are RRsets it holds that are in no current zone. A git
+	// RRset at one's name and type, of any type (but the apex SOA and NS)
+	// at the name of a blocking CNAME, or a git CNAME at the name of a
+	// blocking record of another type, is listed in Plan.Unsupported,
+	// not created: the create would overwrite the record (an upsert),
+	// collide with it (the API refuses, every run) or stand beside it.
 	Unreadable []provider.Feature
 }
 
@@ -229,10 +231,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
 	p.Desired = len(want)
-	unread := unreadable(o.Unreadable)
+	blocks := blockersOf(o.Unreadable)
 	for _, d := range want {
-		if f, ok := unread[d.Key()]; ok {
-			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)})
+		if why := blocks.refuse(origin, d); why != "" {
+			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true
 			continue
 		}
@@ -293,20 +295,61 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	return p
 }
 
-// unreadable are the keys of the RRsets fs says the provider holds that
-// block git's RRset of the same name and type (provider.Feature.Blocks:
-// a record dnsparity cannot read, a Route 53 alias or routing-policy set).
-func unreadable(fs []provider.Feature) map[zone.Key]provider.Feature {
-	out := map[zone.Key]provider.Feature{}
+// blockers are the provider's features that block git's RRsets
+// (provider.Feature.Blocks: a record dnsparity cannot read, a Route 53
+// alias or routing-policy set, a flattened apex CNAME): records the
+// provider holds that are in no current zone, so no plan deletes them.
+type blockers struct {
+	byKey map[zone.Key]provider.Feature
+	// byName are the blocking features at each owner (canonical), in
+	// the order listed.
+	byName map[string][]provider.Feature
+}
+
+func blockersOf(fs []provider.Feature) blockers {
+	b := blockers{byKey: map[zone.Key]provider.Feature{}, byName: map[string][]provider.Feature{}}
 	for _, f := range fs {
 		if !f.Blocks {
 			continue
 		}
+		name := zone.CanonicalName(f.Name)
 		if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok {
-			out[zone.Key{Name: zone.CanonicalName(f.Name), Type: t}] = f
+			b.byKey[zone.Key{Name: name, Type: t}] = f
 		}
+		b.byName[name] = append(b.byName[name], f)
 	}
-	return out
+	return b
+}
+
+// refuse says why git's RRset d cannot be pushed beside the blocking
+// features ("" when it can): one at d's name and type (the create would
+// overwrite it or collide with it); a CNAME at d's name, or, d being a
+// CNAME, one of another type there (a CNAME stands alone at its name,
+// RFC 1034 §3.6.2, RFC 2181 §10.1: every API refuses the create on
+// every run, e.g. Cloudflare's 81053 "An A, AAAA, or CNAME record with
+// that host already exists", Route 53's InvalidChangeBatch "RRSet of
+// type CNAME with DNS name ... is not permitted because a conflicting
+// RRSet of type ... with the same DNS name already exists"). The apex SOA
+// and NS stand beside a flattened apex CNAME (Cloudflare keeps them in
+// the zone's settings), as do the DNSSEC records a provider makes.
+func (b blockers) refuse(origin string, d *zone.RRSet) string {
+	if f, ok := b.byKey[d.Key()]; ok {
+		return fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)
+	}
+	if provider.GeneratedTypes[d.Type] || (d.Name == origin && (d.Type == dns.TypeSOA || d.Type == dns.TypeNS)) {
+		return ""
+	}
+	for _, f := range b.byName[d.Name] {
+		cname := strings.EqualFold(f.Type, "CNAME")
+		if cname == (d.Type == dns.TypeCNAME) {
+			continue
+		}
+		if cname {
+			return fmt.Sprintf("the provider holds a CNAME at %s that no zone file expresses (%s): a CNAME stands alone at its name, so the provider refuses git's %s beside it on every push; delete the CNAME at the provider (or take the RRset out of git), then push", f.Name, f.Detail, dns.TypeToString[d.Type])
+		}
+		return fmt.Sprintf("the provider holds %s %s at this name as a record no zone file expresses (%s): a CNAME stands alone at its name, so the provider refuses git's CNAME beside it on every push; delete that record at the provider (or take the CNAME out of git), then push", f.Name, f.Type, f.Detail)
+	}
+	return ""
 }
 
 // Policy is the safety policy for a push.

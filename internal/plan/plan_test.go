@@ -312,3 +312,35 @@ func TestCannotDelete(t *testing.T) {
 		t.Errorf("blocked %v, want the RRset it cannot delete (also with --force)", b)
 	}
 }
+
+// TestBlockingCNAME: a CNAME the provider holds and no zone lists (a
+// flattened apex CNAME, an unreadable one) blocks git's other types at
+// its name but the apex SOA and NS, and a blocking record of another
+// type blocks git's CNAME at its name: the API refuses either on every
+// push, so the plan refuses it up front.
+func TestBlockingCNAME(t *testing.T) {
+	desired := parse(t, base+"@ A 192.0.2.80\n@ MX 10 mx\nmx A 192.0.2.25\nalias CNAME www\nother TXT \"x\"\n")
+	cur := parse(t, base+"mx A 192.0.2.25\n")
+	fs := []provider.Feature{
+		{Name: "example.com.", Type: "CNAME", Feature: "cname-flattening", Detail: "flattened", Omitted: true, Blocks: true},
+		{Name: "alias.example.com.", Type: "A", Feature: "alias", Detail: "an alias", Omitted: true, Blocks: true},
+		// Not blocking: stands beside git's records.
+		{Name: "other.example.com.", Type: "CNAME", Feature: "geodns", Omitted: true},
+	}
+	p := Compute(desired, cur, Options{Caps: provider.Capabilities{}, Unreadable: fs, ManageApex: true})
+	got := map[string]string{}
+	for _, u := range p.Unsupported {
+		got[u.Set.Name+" "+dns.TypeToString[u.Set.Type]] = u.Reason
+	}
+	for _, k := range []string{"example.com. A", "example.com. MX", "alias.example.com. CNAME"} {
+		if !strings.Contains(got[k], "stands alone") {
+			t.Errorf("%s: %q, want refused (a CNAME stands alone)", k, got[k])
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("unsupported %v, want the apex A and MX and alias CNAME only (not the apex SOA/NS)", got)
+	}
+	if s := summary(p); len(s) != 1 || s[0] != "+ other.example.com. TXT" {
+		t.Errorf("changes %v, want only + other.example.com. TXT", s)
+	}
+}

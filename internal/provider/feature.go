@@ -32,8 +32,12 @@ type Feature struct {
 	// Blocks: a push cannot write an RRset of git at this Name and Type
 	// beside the record, nor replace it (an upsert would overwrite it,
 	// the API refuses one beside it): a record dnsparity cannot read
-	// (Unreadable), a Route 53 alias or routing-policy set. The plan
-	// refuses git's RRset there (plan.Options.Unreadable). Not every
+	// (Unreadable), a Route 53 alias or routing-policy set, Cloudflare's
+	// flattened apex CNAME. The plan refuses git's RRset there
+	// (plan.Options.Unreadable); and since a CNAME stands alone at its
+	// name, a blocking CNAME also blocks git's other types at its name
+	// (but the apex SOA and NS), and a blocking record of another type
+	// blocks git's CNAME there. Not every
 	// omitted record blocks: a located answer (Geo) stands beside git's
 	// answer for everyone.
 	Blocks bool `json:"-"`

@@ -29,7 +29,11 @@ func features(origin string, rs []record) []provider.Feature {
 			f.Feature = "cname-flattening"
 			f.Detail = fmt.Sprintf("a CNAME at the apex to %s: Cloudflare answers A/AAAA questions with the target's addresses; a zone file cannot hold a CNAME at the apex, so it is not compared or pushed", r.Content)
 			f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
-			f.Omitted = true
+			// Blocks: no other record stands beside it (Cloudflare
+			// answers 81053 "An A, AAAA, or CNAME record with that host
+			// already exists"), so the plan refuses git's apex A, AAAA,
+			// MX, TXT... up front rather than the API on every push.
+			f.Omitted, f.Blocks = true, true
 			out = append(out, f)
 			continue
 		case r.Proxied != nil && *r.Proxied:
