@@ -10,7 +10,9 @@
 //     escapes such as \052 for '*'), ChangeResourceRecordSets (one
 //     atomic batch: 1,000 records, 32,000 value characters, UPSERTs
 //     counted twice), GetChange (PENDING, INSYNC), ErrorResponse and
-//     InvalidChangeBatch bodies.
+//     InvalidChangeBatch bodies; ResourceRecordSet (Weight: no other
+//     routing policy, and no plain set, beside weighted sets of a name
+//     and type: mixedPolicy).
 //   - Route 53 Developer Guide, "DNS domain name format" (names: octal
 //     escapes in and out, listName) and "Supported DNS record types" (TXT:
 //     quoted character-strings of up to 255 characters, 4,000 in all,
@@ -650,6 +652,14 @@ func applyBatch(zoneName string, sets []RRSet, cs []Change) (work []RRSet, msgs 
 		}
 		set = stored(set)
 		i := find(set.Name, set.Type, set.SetIdentifier)
+		if c.Action == "CREATE" || c.Action == "UPSERT" {
+			if i < 0 || c.Action == "CREATE" {
+				if msg := mixedPolicy(work, set); msg != "" {
+					msgs = append(msgs, msg)
+					continue
+				}
+			}
+		}
 		switch c.Action {
 		case "CREATE":
 			if i >= 0 {
@@ -678,6 +688,56 @@ func applyBatch(zoneName string, sets []RRSet, cs []Change) (work []RRSet, msgs 
 		}
 	}
 	return work, msgs, ""
+}
+
+// policy is the routing policy of a record set ("" for a plain one).
+func policy(set RRSet) string {
+	switch {
+	case set.SetIdentifier == "":
+		return ""
+	case set.Weight != nil:
+		return "weighted"
+	case set.Region != "":
+		return "latency"
+	case set.GeoLocation != nil:
+		return "geolocation"
+	case set.Failover != "":
+		return "failover"
+	case set.MultiValueAnswer != nil:
+		return "multivalue"
+	}
+	return "routing"
+}
+
+// mixedPolicy is Route 53's InvalidChangeBatch message for a set made
+// beside sets of the same name and type under another routing policy
+// ("" when none): a plain set stands alone at its name and type, and one
+// group of the same name and type has one routing policy. API Reference,
+// ResourceRecordSet, Weight: "You can't create latency, failover, or
+// geolocation resource record sets that have the same values for the
+// Name and Type elements as weighted resource record sets"
+// (docs.aws.amazon.com/Route53/latest/APIReference/API_ResourceRecordSet.html).
+// The texts are Route 53's as users quote them: "RRSet with DNS name
+// NAME, type TYPE, SetIdentifier ID cannot be created as a non-weighted
+// set exists with the same name and type."
+// (kubernetes-sigs/external-dns#3141, #4345) and, for a plain set,
+// "RRSet with DNS name NAME, type TYPE cannot be created as other RRSets
+// exist with the same name and type." (chef-boneyard/route53#100).
+func mixedPolicy(work []RRSet, set RRSet) string {
+	for _, e := range work {
+		if e.Name != set.Name || e.Type != set.Type || e.SetIdentifier == set.SetIdentifier {
+			continue
+		}
+		switch pe, ps := policy(e), policy(set); {
+		case ps == "":
+			return fmt.Sprintf("RRSet with DNS name %s, type %s cannot be created as other RRSets exist with the same name and type.", set.Name, set.Type)
+		case pe == "":
+			return fmt.Sprintf("RRSet with DNS name %s, type %s, SetIdentifier %s cannot be created as a non-%s set exists with the same name and type.", set.Name, set.Type, set.SetIdentifier, ps)
+		case pe != ps:
+			return fmt.Sprintf("RRSet with DNS name %s, type %s, SetIdentifier %s cannot be created as %s sets exist with the same name and type.", set.Name, set.Type, set.SetIdentifier, pe)
+		}
+	}
+	return ""
 }
 
 // cnameConflicts are Route 53's messages for a CNAME beside other data

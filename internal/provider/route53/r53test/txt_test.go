@@ -50,3 +50,28 @@ func TestReadOctal(t *testing.T) {
 		}
 	}
 }
+
+func TestMixedPolicy(t *testing.T) {
+	w := func(id string) RRSet {
+		n := int64(1)
+		return RRSet{Name: "w.example.com.", Type: "A", SetIdentifier: id, Weight: &n}
+	}
+	plain := RRSet{Name: "w.example.com.", Type: "A"}
+	geo := RRSet{Name: "w.example.com.", Type: "A", SetIdentifier: "eu", GeoLocation: &GeoLocation{ContinentCode: "EU"}}
+	for _, tc := range []struct {
+		name string
+		have []RRSet
+		set  RRSet
+		want string
+	}{
+		{"plain beside weighted", []RRSet{w("blue")}, plain, "cannot be created as other RRSets exist"},
+		{"weighted beside plain", []RRSet{plain}, w("blue"), "cannot be created as a non-weighted set exists"},
+		{"geo beside weighted", []RRSet{w("blue")}, geo, "cannot be created as weighted sets exist"},
+		{"weighted beside weighted", []RRSet{w("blue")}, w("green"), ""},
+		{"other type", []RRSet{w("blue")}, RRSet{Name: "w.example.com.", Type: "AAAA"}, ""},
+	} {
+		if got := mixedPolicy(tc.have, tc.set); (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
