@@ -42,5 +42,5 @@ func features(origin string, rs []record) []provider.Feature {
 }
 
 // geoDNS is ClouDNS's GeoDNS: a record answers every location, or the one
-// its geodns-code names.
+// its geodns-location-code names.
 var geoDNS = provider.Geo{Feature: "geodns", Service: "GeoDNS", Where: "location", Default: "the default"}

@@ -46,8 +46,14 @@ type record struct {
 	DsDigest    string `json:"dsdigest,omitempty"`
 	// WR (web redirect)
 	RedirectType string `json:"redirect_type,omitempty"`
-	// GeoDNS: the location a record answers ("" for every location).
-	GeoCode string `json:"geodns-code,omitempty"`
+	// GeoDNS: the location a record answers ("" or "DEFAULT" for every
+	// location). records.json names it geodns-location-code (beside
+	// geodns-location, its id, and geodns-location-name); geodns-code is
+	// add-record's parameter, never listed (StackExchange/dnscontrol PR
+	// #3944: {"geodns-location":"2","geodns-location-name":"Africa",
+	// "geodns-location-code":"AFR"} from the real API). Read as
+	// geodns-code, a located answer was taken for every location's.
+	GeoCode string `json:"geodns-location-code,omitempty"`
 }
 
 // supported are the types this provider writes and reads (ClouDNS also

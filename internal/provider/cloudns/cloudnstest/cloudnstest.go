@@ -64,8 +64,23 @@ type Record struct {
 	DigestType       string `json:"digest_type,omitempty"`
 	DsDigest         string `json:"dsdigest,omitempty"`
 	RedirectType     string `json:"redirect_type,omitempty"`
-	GeoCode          string `json:"geodns-code,omitempty"`
+	// GeoDNS: records.json lists a record's location as its id, name and
+	// code, "DEFAULT" for the answer of every other location; add-record
+	// takes geodns-location (the id) or geodns-code, but the listing has
+	// no geodns-code. As the real API answers (StackExchange/dnscontrol
+	// PR #3944, "CLOUDNS: Add GeoDNS support", tested against ClouDNS):
+	// {"id":"XXXX","type":"A","host":"","record":"1.2.3.7",...,
+	// "geodns-location":"2","geodns-location-name":"Africa",
+	// "geodns-location-code":"AFR","status":1}. Seed fills the id and
+	// name from the code.
+	GeoLocation string `json:"geodns-location,omitempty"`
+	GeoName     string `json:"geodns-location-name,omitempty"`
+	GeoCode     string `json:"geodns-location-code,omitempty"`
 }
+
+// geoLocations are a few GeoDNS locations, code → id and name (Africa
+// as the real API lists it; the rest stand-ins).
+var geoLocations = map[string][2]string{"DEFAULT": {"0", "Default"}, "AFR": {"2", "Africa"}, "EU": {"3", "Europe"}, "NA": {"4", "North America"}}
 
 type zone struct {
 	records map[string]*Record
@@ -134,6 +149,9 @@ func (s *Server) Seed(name string, r Record) string {
 	s.nextID++
 	r.ID = strconv.Itoa(s.nextID)
 	r.Status = 1
+	if l, ok := geoLocations[r.GeoCode]; ok && r.GeoLocation == "" {
+		r.GeoLocation, r.GeoName = l[0], l[1]
+	}
 	if r.Failover == "" {
 		r.Failover = "0"
 	}
