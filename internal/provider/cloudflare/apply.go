@@ -133,7 +133,12 @@ func operations(c provider.Change, have []current) (batchBody, error) {
 	kept, wanted, have := provider.Match(c.New, have)
 	for _, k := range kept {
 		if answerTTL(k.Have.Rec) != c.New.TTL {
-			ops.Patches = append(ops.Patches, record{ID: k.Have.Rec.ID, TTL: c.New.TTL})
+			// A batch patch names the record's name, ttl and type (the
+			// API reference, "Batch DNS Records": patches ARecord
+			// { name, ttl, type, ... } id; cloudflare-go's BatchPatch
+			// params mark them required): the TTL alone is refused.
+			h := k.Have.Rec
+			ops.Patches = append(ops.Patches, record{ID: h.ID, Name: h.Name, Type: h.Type, TTL: c.New.TTL})
 		}
 	}
 	// Edit removed records into added ones in place (keeping proxy status,

@@ -437,10 +437,24 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 					return
 				}
 				rec = *work[i]
+				if in.Type != nil && *in.Type != rec.Type {
+					fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + group.key + ": a record's type cannot change"})
+					return
+				}
 				work = append(work[:i], work[i+1:]...)
 				if group.key == "puts" { // a put replaces every field
 					rec = Record{ID: rec.ID, ZoneID: zoneID, TTL: 1, Settings: map[string]any{}, Tags: []string{}}
 				}
+			}
+			// Every patch, put and post names the record's name, ttl and
+			// type: the API reference, "Batch DNS Records" (patches:
+			// "BatchPatch ... ARecord { name, ttl, type, 6 more } id"),
+			// and cloudflare-go v6.10.0 dns/record.go (BatchPatch*Param:
+			// ID and the *RecordParam whose Name, TTL and Type are
+			// api:"required").
+			if in.Name == nil || in.Type == nil || in.TTL == nil {
+				fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + group.key + ": name, ttl and type are required"})
+				return
 			}
 			if err := merge(&rec, in, group.key != "patches"); err != nil {
 				fail(w, http.StatusBadRequest, apiError{9000 + 5, err.Error()})
