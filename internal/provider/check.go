@@ -129,6 +129,47 @@ func UTF8Text(vendor, how string) RRCheck {
 	}
 }
 
+// TXTEmpty refuses a TXT or SPF record whose text is empty (every
+// string ""), which the vendor's API does not take; source says who
+// found that out.
+func TXTEmpty(vendor, source string) RRCheck {
+	return func(rr dns.RR) string {
+		if ss := txtStrings(rr); ss != nil && Text(ss) == "" {
+			return fmt.Sprintf("an empty TXT text: %s does not take one (%s)", vendor, source)
+		}
+		return ""
+	}
+}
+
+// TXTChars refuses a TXT or SPF record whose text holds one of chars,
+// which the vendor's API does not keep as they are; source says who found
+// that out.
+func TXTChars(vendor, chars, source string) RRCheck {
+	return func(rr dns.RR) string {
+		ss := txtStrings(rr)
+		if ss == nil {
+			return ""
+		}
+		if t := Text(ss); strings.ContainsAny(t, chars) {
+			i := strings.IndexAny(t, chars)
+			return fmt.Sprintf("TXT text with %q: %s does not keep it as it is (%s)", t[i:i+1], vendor, source)
+		}
+		return ""
+	}
+}
+
+// TXTTrailingSpace refuses a TXT or SPF record whose text ends in a
+// space, which the vendor's API does not keep; source says who found
+// that out.
+func TXTTrailingSpace(vendor, source string) RRCheck {
+	return func(rr dns.RR) string {
+		if ss := txtStrings(rr); ss != nil && strings.HasSuffix(Text(ss), " ") {
+			return fmt.Sprintf("TXT text ending in a space: %s does not keep it (%s)", vendor, source)
+		}
+		return ""
+	}
+}
+
 // txtStrings are the strings of a TXT or SPF record (nil for another
 // type).
 func txtStrings(rr dns.RR) []string {

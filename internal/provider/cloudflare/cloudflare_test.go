@@ -409,6 +409,8 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN HTTPS 1 . alpn=h2 port=8443":                              true,
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"":           true,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                                        false,
+		"x.example.com. 300 IN TXT \"\"":                                                 false, // empty: not taken
+		"x.example.com. 300 IN TXT \"a \\\"b\\\" \"":                                     true,
 	})
 }
 
@@ -550,4 +552,5 @@ var corpusRefusals = map[string]string{
 	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
 	"dot-in-label-txt": "escaped characters",
 	"txt-not-utf8":     "not UTF-8",
+	"txt-empty":        "empty TXT text",
 }

@@ -303,6 +303,9 @@ var checkRecords = provider.EachRR(
 	provider.CAATags("Cloudflare", "issue", "issuewild", "iodef"),
 	provider.SVCBKeys("Cloudflare", "mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ipv6hint", "ech"),
 	provider.TXTLength("Cloudflare", maxContent),
+	// A batch with one refused record applies nothing of it: refused up
+	// front, in the plan, not by every push.
+	provider.TXTEmpty("Cloudflare", "dnscontrol's Cloudflare provider refuses it, last verified against the API 2026-01-21: providers/cloudflare/auditrecords.go"),
 	// CAA values, URI targets and NAPTR fields go in data as JSON strings;
 	// a TXT goes in content as presentation text with \DDD escapes, but
 	// whether Cloudflare keeps those escapes of octets that are not UTF-8

@@ -304,6 +304,11 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
 		"x.example.com. 300 IN TXT \"a\" \"b\"":                                false,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+		// Not kept as sent (dnscontrol, verified against the API).
+		"x.example.com. 300 IN TXT \"say \\\"hi\\\"\"": false,
+		"x.example.com. 300 IN TXT \"a`b\"":            false,
+		"x.example.com. 300 IN TXT \"trailing \"":      false,
+		"x.example.com. 300 IN TXT \"v=spf1 -all\"":    true,
 	})
 }
 
@@ -421,4 +426,5 @@ var corpusRefusals = map[string]string{
 	"txt-two-strings":  "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
 	"naptr-regex": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
+	"txt-quotes-backslash-semicolon": "does not keep it",
 }

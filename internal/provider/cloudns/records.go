@@ -171,7 +171,13 @@ func check(s *zone.RRSet) string {
 }
 
 var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord,
-	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)"))
+	provider.UTF8Text("ClouDNS", "records.json could not list them as they are (undocumented: refused rather than risked)"),
+	// What ClouDNS does not keep as sent (dnscontrol's ClouDNS provider
+	// refuses them, each last verified against the API 2021-03-01:
+	// providers/cloudns/auditrecords.go): a push would report success
+	// and every later plan replace the record again.
+	provider.TXTChars("ClouDNS", "`\"", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"),
+	provider.TXTTrailingSpace("ClouDNS", "dnscontrol's ClouDNS provider refuses it, verified against the API: providers/cloudns/auditrecords.go"))
 
 // emptyRecord refuses a record whose "record" field would be empty: an
 // empty TXT text, an MX or SRV to the root (null MX, RFC 7505; "no

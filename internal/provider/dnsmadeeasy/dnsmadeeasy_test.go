@@ -30,7 +30,7 @@ $TTL 300
 ` + providertest.CommonRecords + `sub      NS    ns1.sub.example.com.
 ns1.sub  A     192.0.2.53
 ptr      PTR   host.example.net.
-quoted   TXT   "a \"quoted\" word" "and; more"
+quoted   TXT   "a 'quoted' word" "and; more"
 long     TXT   "` + strings.Repeat("k", 255) + `" "` + strings.Repeat("m", 100) + `"
 `
 
@@ -266,6 +266,9 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN CAA 1 issue \"ca.example\"":                     false,
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+		// Not kept as sent (dnscontrol, verified against the API).
+		"x.example.com. 300 IN TXT \"say \\\"hi\\\"\"": false,
+		"x.example.com. 300 IN TXT \"trailing \"":      true,
 	})
 }
 
@@ -357,4 +360,5 @@ var corpusRefusals = map[string]string{
 	"underscore-port":  "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
+	"txt-quotes-backslash-semicolon": "does not keep it",
 }

@@ -206,6 +206,7 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
 		"x.example.com. 300 IN TXT \"a\" \"b\"":                                false,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
+		"x.example.com. 300 IN TXT \"\"":                                       false, // empty: not taken
 	})
 }
 
@@ -272,6 +273,7 @@ var corpusRefusals = map[string]string{
 	"dot-in-label-txt": "escaped characters",
 	"txt-two-strings":  "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
+	"txt-empty": "empty TXT text",
 }
 
 // seedUnreadable stores, as if made by hand in NS1's portal, a record

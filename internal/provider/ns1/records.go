@@ -108,7 +108,8 @@ func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 // strings split other than at 255 (it keeps an answer's text as one);
 // text that is not UTF-8 (its API is JSON: an answer's rdata are JSON
 // strings).
-var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"))
+var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"),
+	provider.TXTEmpty("NS1", "dnscontrol's NS1 provider refuses it: providers/ns1/auditrecords.go"))
 
 // checkName refuses owner names the API cannot write (a '/' too: the
 // owner is a segment of the record's URL path).
