@@ -123,6 +123,25 @@ func deletesLast(g []Change) []int {
 	return append(first, last...)
 }
 
+// CreatesFirst is the order to send changes in one at a time to an API
+// that keeps a CNAME beside other data at a name (NS1, whose servers
+// answer the A, then an ALIAS, then the CNAME): ByName's, with the
+// deletes at each name after its creates and replaces, so that a name
+// that changes type has an answer all along. NS1 converts a type so
+// ("create a new CNAME record ... After creation, you may delete the A
+// record"), and answers NXDOMAIN, cached about five minutes, to a name
+// queried while nothing is there (help.ns1.com, "Converting between
+// CNAME, A, and ALIAS record types").
+func CreatesFirst(cs []Change) []Change {
+	out := make([]Change, 0, len(cs))
+	for _, g := range ByName(cs) {
+		for _, i := range deletesLast(g) {
+			out = append(out, g[i])
+		}
+	}
+	return out
+}
+
 // Sequence is the order to send changes in one at a time (NS1's one
 // record per call, ClouDNS's per-record calls): ByName's, except that at
 // a name that gets a CNAME the changes of its other types go first, so

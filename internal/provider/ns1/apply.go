@@ -19,8 +19,9 @@ import (
 // TTL and answers (a record with metadata or filters is read first, so
 // that the answers that stay keep their metadata and the filter chain is
 // untouched), DELETE removes it. Names that only lose records come last
-// (provider.ByName); at a name that becomes a CNAME the other records go
-// first. A failed call stops the push: the Result lists the changes sent
+// (provider.ByName); at each name the deletes come after the rest
+// (provider.CreatesFirst: NS1 keeps a CNAME beside other data, and a
+// name emptied on the way could be answered NXDOMAIN for minutes). A failed call stops the push: the Result lists the changes sent
 // before it, the error names the one that failed and those not sent.
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
@@ -33,7 +34,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	for _, r := range z.Records {
 		tier[zone.CanonicalName(provider.FQDN(r.Domain))+" "+r.Type] = r.Tier.String()
 	}
-	order := provider.Sequence(cs)
+	order := provider.CreatesFirst(cs)
 	zname := apiName(origin)
 	for i, c := range order {
 		t := dns.Type(c.Type).String()

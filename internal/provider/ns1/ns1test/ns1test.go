@@ -92,6 +92,10 @@ type Server struct {
 	// shorten it).
 	PeriodUnit time.Duration
 
+	// Writes are the write requests received, in order ("PUT
+	// zone/domain/type").
+	Writes []string
+
 	zones   map[string]*zone
 	nextID  int
 	windows map[string]*fakeapi.Window
@@ -156,6 +160,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	defer s.Mu.Unlock()
 	if r.Method != http.MethodGet {
 		s.Inc("write")
+		s.Writes = append(s.Writes, r.Method+" "+strings.TrimPrefix(r.URL.Path, "/v1/zones/"))
 	}
 	if !fakeapi.Secret(r.Header.Get("X-NSONE-Key"), s.key) {
 		message(w, http.StatusUnauthorized, "Authentication failed")
@@ -365,12 +370,12 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 				return
 			}
 		}
-		for k, o := range z.records {
-			if k != key && o.Domain == domain && (o.Type == "CNAME") != (typ == "CNAME") {
-				message(w, 400, "invalid: a CNAME cannot coexist with other records at "+domain)
-				return
-			}
-		}
+		// A CNAME beside other records is taken (the A answers, then an
+		// ALIAS, then the CNAME): NS1 converts a record's type by
+		// creating the new one and then deleting the old, "Once you
+		// create an A record, NS1 will start answering with that"
+		// (help.ns1.com, "Converting between CNAME, A, and ALIAS record
+		// types", article 360020249033). Not refused here.
 		if cur != nil {
 			in.ID = cur.ID
 			if in.Filters == nil {
