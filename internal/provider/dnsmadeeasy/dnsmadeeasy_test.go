@@ -267,8 +267,9 @@ func TestCapabilityMap(t *testing.T) {
 		"x.example.com. 300 IN TXT \"" + strings.Repeat("a", 255) + "\" \"b\"": true,
 		"x\\032y.example.com. 300 IN A 192.0.2.1":                              false,
 		// Not kept as sent (dnscontrol, verified against the API).
-		"x.example.com. 300 IN TXT \"say \\\"hi\\\"\"": false,
-		"x.example.com. 300 IN TXT \"trailing \"":      true,
+		"x.example.com. 300 IN TXT \"say \\\"hi\\\"\"":                        false,
+		"x.example.com. 300 IN CAA 0 issue \"ca.example; account=\\\"a\\\"\"": false,
+		"x.example.com. 300 IN TXT \"trailing \"":                             true,
 	})
 }
 
@@ -361,4 +362,5 @@ var corpusRefusals = map[string]string{
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
+	"caa-issue-escapes":              "no escaping documented",
 }

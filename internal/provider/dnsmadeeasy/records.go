@@ -89,8 +89,11 @@ func toRecord(origin string, rr dns.RR) (record, error) {
 	case *dns.SRV:
 		r.Value, r.Priority, r.Weight, r.Port = v.Target, u16(v.Priority), u16(v.Weight), u16(v.Port)
 	case *dns.CAA:
+		// Sent as it is; DNS Made Easy lists it in quotation marks
+		// (presentation reads either): dnscontrol and octodns-dnsmadeeasy
+		// send it so and read it back quoted (dmetest).
 		f := v.Flag
-		r.Value, r.CaaType, r.IssuerCritical = zone.Quote(provider.Unescape(v.Value)), v.Tag, &f
+		r.Value, r.CaaType, r.IssuerCritical = provider.Unescape(v.Value), v.Tag, &f
 	default:
 		return r, fmt.Errorf("type %s is not supported by DNS Made Easy", r.Type)
 	}
@@ -137,7 +140,7 @@ func presentation(origin string, r record) (string, error) {
 
 // check says why DNS Made Easy cannot hold s faithfully ("" when it
 // can): CAA tags other than issue, issuewild and iodef (its caaType).
-var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"),
+var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewild", "iodef"), caaPlain,
 	// Values go as presentation text with \DDD escapes; whether DNS Made
 	// Easy keeps those escapes of octets that are not UTF-8 or decodes them
 	// is not documented: refused rather than risked.
@@ -146,6 +149,17 @@ var check = provider.EachRR(provider.CAATags("DNS Made Easy", "issue", "issuewil
 	// Easy provider refuses it, last verified against the API
 	// 2021-03-11: providers/dnsmadeeasy/auditrecords.go).
 	provider.TXTChars("DNS Made Easy", `"`, "dnscontrol's DNS Made Easy provider refuses it, verified against the API: providers/dnsmadeeasy/auditrecords.go"))
+
+// caaPlain refuses a CAA value with '"' or '\': it goes unquoted and
+// comes back in quotation marks, with no escaping documented, so such a
+// value could not be read back as it was (RFC 8659 parameters may hold
+// both).
+func caaPlain(rr dns.RR) string {
+	if v, ok := rr.(*dns.CAA); ok && strings.ContainsAny(provider.Unescape(v.Value), `"\`) {
+		return fmt.Sprintf("CAA value %s holds '\"' or '\\': DNS Made Easy takes the value unquoted and lists it in quotation marks, with no escaping documented", zone.Quote(provider.Unescape(v.Value)))
+	}
+	return ""
+}
 
 // checkName refuses owner names the API cannot write.
 var checkName = provider.PlainNames("DNS Made Easy", "")

@@ -15,7 +15,11 @@
 //     HTTP 400 with x-dnsme-requestsRemaining 0.
 //   - dnscontrol's provider (providers/dnsmadeeasy/restApi.go): the
 //     400 {"error": ["Rate limit exceeded"]} body, "150 request / 5
-//     minutes"; types.go: the record fields.
+//     minutes"; types.go: the record fields, a CAA value sent unquoted
+//     and read back quoted.
+//   - octodns-dnsmadeeasy (octodns_dnsmadeeasy/__init__.py): the same
+//     for CAA values (_params_for_CAA, _data_for_CAA), and long TXT
+//     listed as 255-octet strings delimited by "" (_data_for_TXT).
 //
 // Page numbering: the V2.0 document's text was not reachable where this
 // fake was written; both conventions are served (FirstPage 0 or 1) and the
@@ -312,8 +316,17 @@ func validate(in input) string {
 		return "mxLevel is required for MX records"
 	case in.Type == "SRV" && (in.Priority == nil || in.Weight == nil || in.Port == nil):
 		return "priority, weight and port are required for SRV records"
-	case in.Type == "CAA" && (in.CaaType == "" || in.IssuerCritical == nil || !strings.HasPrefix(in.Value, `"`)):
-		return "caaType, issuerCritical and a quoted value are required for CAA records"
+	case in.Type == "CAA" && (in.CaaType == "" || in.IssuerCritical == nil):
+		return "caaType and issuerCritical are required for CAA records"
+	// A CAA value is sent as it is and listed in quotation marks
+	// (toRecord): both clients that read it back send it so, dnscontrol
+	// (providers/dnsmadeeasy/types.go: fromRecordConfig sends
+	// GetTargetField, toRecordConfig reads strconv.Unquote(value)) and
+	// octodns-dnsmadeeasy (_params_for_CAA sends value.value,
+	// _data_for_CAA reads value[1:-1]). What DNS Made Easy does with a
+	// value sent already quoted is documented nowhere: refused here.
+	case in.Type == "CAA" && strings.HasPrefix(in.Value, `"`):
+		return "CAA value: send it without quotation marks (DNS Made Easy lists it quoted)"
 	case (in.Type == "TXT" || in.Type == "SPF") && !strings.HasPrefix(in.Value, `"`):
 		return "TXT values must be quoted"
 	case strings.HasSuffix(in.Name, "."):
@@ -326,6 +339,9 @@ func toRecord(in input) Record {
 	loc := in.GtdLocation
 	if loc == "" {
 		loc = "DEFAULT"
+	}
+	if in.Type == "CAA" {
+		in.Value = `"` + in.Value + `"`
 	}
 	return Record{ID: in.ID, Name: in.Name, Type: in.Type, Value: in.Value, TTL: *in.TTL, GtdLocation: loc,
 		MxLevel: in.MxLevel, Priority: in.Priority, Weight: in.Weight, Port: in.Port, CaaType: in.CaaType,
