@@ -233,7 +233,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	p.Desired = len(want)
 	blocks := blockersOf(o.Unreadable)
 	for _, d := range want {
-		if why := blocks.refuse(origin, d); why != "" {
+		if why := blocks.refuse(origin, d, o.Caps); why != "" {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true
 			continue
@@ -324,15 +324,16 @@ func blockersOf(fs []provider.Feature) blockers {
 // refuse says why git's RRset d cannot be pushed beside the blocking
 // features ("" when it can): one at d's name and type (the create would
 // overwrite it or collide with it); a CNAME at d's name, or, d being a
-// CNAME, one of another type there (a CNAME stands alone at its name,
-// RFC 1034 §3.6.2, RFC 2181 §10.1: every API refuses the create on
-// every run, e.g. Cloudflare's 81053 "An A, AAAA, or CNAME record with
-// that host already exists", Route 53's InvalidChangeBatch "RRSet of
-// type CNAME with DNS name ... is not permitted because a conflicting
-// RRSet of type ... with the same DNS name already exists"). The apex SOA
-// and NS stand beside a flattened apex CNAME (Cloudflare keeps them in
-// the zone's settings), as do the DNSSEC records a provider makes.
-func (b blockers) refuse(origin string, d *zone.RRSet) string {
+// CNAME, one of another type there, where the provider refuses the two
+// together (caps.CNAMEConflicts; by default every type: a CNAME stands
+// alone at its name, RFC 1034 §3.6.2, RFC 2181 §10.1, and the API
+// refuses the create on every run, e.g. Route 53's InvalidChangeBatch
+// "RRSet of type CNAME with DNS name ... is not permitted as it
+// conflicts with other records with the same DNS name"; Cloudflare's
+// 81053/81054 for A, AAAA and CNAME only). The apex SOA and NS stand
+// beside a flattened apex CNAME (Cloudflare keeps them in the zone's
+// settings), as do the DNSSEC records a provider makes.
+func (b blockers) refuse(origin string, d *zone.RRSet, caps provider.Capabilities) string {
 	if f, ok := b.byKey[d.Key()]; ok {
 		return fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)
 	}
@@ -340,14 +341,23 @@ func (b blockers) refuse(origin string, d *zone.RRSet) string {
 		return ""
 	}
 	for _, f := range b.byName[d.Name] {
-		cname := strings.EqualFold(f.Type, "CNAME")
-		if cname == (d.Type == dns.TypeCNAME) {
+		held := dns.StringToType[strings.ToUpper(f.Type)] // 0: a vendor's own type
+		var other uint16                                  // the type beside the CNAME
+		switch {
+		case held == dns.TypeCNAME && d.Type != dns.TypeCNAME:
+			other = d.Type
+		case held != dns.TypeCNAME && d.Type == dns.TypeCNAME:
+			other = held
+		default:
 			continue
 		}
-		if cname {
-			return fmt.Sprintf("the provider holds a CNAME at %s that no zone file expresses (%s): a CNAME stands alone at its name, so the provider refuses git's %s beside it on every push; delete the CNAME at the provider (or take the RRset out of git), then push", f.Name, f.Detail, dns.TypeToString[d.Type])
+		if caps.CNAMEConflicts != nil && !caps.CNAMEConflicts[other] {
+			continue
 		}
-		return fmt.Sprintf("the provider holds %s %s at this name as a record no zone file expresses (%s): a CNAME stands alone at its name, so the provider refuses git's CNAME beside it on every push; delete that record at the provider (or take the CNAME out of git), then push", f.Name, f.Type, f.Detail)
+		if held == dns.TypeCNAME {
+			return fmt.Sprintf("the provider holds a CNAME at %s that no zone file expresses (%s): it refuses git's %s beside it (a CNAME and other data at one name) on every push; delete the CNAME at the provider (or take the RRset out of git), then push", f.Name, f.Detail, dns.TypeToString[d.Type])
+		}
+		return fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): it refuses git's CNAME beside it (a CNAME and other data at one name) on every push; delete that record at the provider (or take the CNAME out of git), then push", f.Name, f.Type, f.Detail)
 	}
 	return ""
 }

@@ -333,8 +333,8 @@ func TestBlockingCNAME(t *testing.T) {
 		got[u.Set.Name+" "+dns.TypeToString[u.Set.Type]] = u.Reason
 	}
 	for _, k := range []string{"example.com. A", "example.com. MX", "alias.example.com. CNAME"} {
-		if !strings.Contains(got[k], "stands alone") {
-			t.Errorf("%s: %q, want refused (a CNAME stands alone)", k, got[k])
+		if !strings.Contains(got[k], "a CNAME and other data at one name") {
+			t.Errorf("%s: %q, want refused (a CNAME and other data at one name)", k, got[k])
 		}
 	}
 	if len(got) != 3 {
@@ -342,5 +342,26 @@ func TestBlockingCNAME(t *testing.T) {
 	}
 	if s := summary(p); len(s) != 1 || s[0] != "+ other.example.com. TXT" {
 		t.Errorf("changes %v, want only + other.example.com. TXT", s)
+	}
+}
+
+// TestBlockingCNAMEConflicts: a provider that refuses only some types
+// beside a CNAME (Caps.CNAMEConflicts: Cloudflare's A and AAAA) has
+// only those refused beside its blocking CNAME; the others go.
+func TestBlockingCNAMEConflicts(t *testing.T) {
+	desired := parse(t, base+"@ A 192.0.2.80\n@ AAAA 2001:db8::80\n@ MX 10 mx\n@ TXT \"v=spf1 -all\"\nmx A 192.0.2.25\n")
+	cur := parse(t, base+"mx A 192.0.2.25\n")
+	fs := []provider.Feature{{Name: "example.com.", Type: "CNAME", Feature: "cname-flattening", Detail: "flattened", Omitted: true, Blocks: true}}
+	caps := provider.Capabilities{CNAMEConflicts: map[uint16]bool{dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true}}
+	p := Compute(desired, cur, Options{Caps: caps, Unreadable: fs})
+	got := map[string]bool{}
+	for _, u := range p.Unsupported {
+		got[u.Set.Name+" "+dns.TypeToString[u.Set.Type]] = true
+	}
+	if !got["example.com. A"] || !got["example.com. AAAA"] || len(got) != 2 {
+		t.Errorf("unsupported %v, want the apex A and AAAA only", got)
+	}
+	if s := summary(p); len(s) != 2 {
+		t.Errorf("changes %v, want the apex MX and TXT", s)
 	}
 }

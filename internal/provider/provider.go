@@ -192,6 +192,12 @@ type Capabilities struct {
 	// likewise for the apex NS TTL. Plan then warns instead of changing
 	// them.
 	NoApexSOA, NoApexNSTTL string
+	// CNAMEConflicts are the types the provider refuses at a name beside
+	// a CNAME, and a CNAME beside: nil is every type (a CNAME stands
+	// alone, RFC 1034 §3.6.2, RFC 2181 §10.1). Plan refuses git's RRset
+	// that a blocking feature (Feature.Blocks) at its name conflicts with
+	// so, which the API would refuse on every push.
+	CNAMEConflicts map[uint16]bool
 	// HiddenApexTTL are the TTLs the provider documents for apex records
 	// its API does not list (its own SOA and NS), by type: what the
 	// cutover assumes resolvers cache when no server of the side tells.

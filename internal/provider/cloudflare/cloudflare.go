@@ -168,6 +168,17 @@ func (p *Provider) Capabilities() provider.Capabilities {
 		MinTTL: minTTL, Check: p.check, CheckName: checkName,
 		NoApexSOA:   "Cloudflare keeps the SOA in the zone's DNS settings, which push does not change: set soa.ttl, soa.min_ttl (and refresh, retry, expire) in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
 		NoApexNSTTL: "Cloudflare keeps its NS TTL in the zone's DNS settings, which push does not change: set ns_ttl in the dashboard (DNS → Settings) or with PATCH /zones/ZONE_ID/dns_settings",
+		// Cloudflare refuses a CNAME beside an A, AAAA or CNAME of its
+		// name, nothing else ("Records with the same name": "Create a
+		// CNAME record with a Name matching the name of an existing
+		// A/AAAA or CNAME record. Create an A/AAAA record with a Name
+		// matching the name of an existing CNAME record", errors 81053
+		// and 81054, developers.cloudflare.com/dns/manage-dns-records/
+		// troubleshooting/records-with-same-name/); MX, TXT and the rest
+		// stand beside a flattened apex CNAME ("CNAME Flattening":
+		// "a CNAME for your root ... but also ... MX records for mail
+		// delivery", support.cloudflare.com/hc/en-us/articles/200169056).
+		CNAMEConflicts: map[uint16]bool{dns.TypeA: true, dns.TypeAAAA: true, dns.TypeCNAME: true},
 		// The dns_settings defaults (API schema): ns_ttl 86400, soa.ttl 3600.
 		HiddenApexTTL: map[uint16]uint32{dns.TypeNS: 86400, dns.TypeSOA: 3600},
 	}

@@ -457,7 +457,7 @@ func TestRefusedBatchAppliesNothing(t *testing.T) {
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\n@ 300 A 192.0.2.1\nx 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
 	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
-	if err == nil || !strings.Contains(err.Error(), "81053") || !strings.Contains(err.Error(), "nothing of it applied") {
+	if err == nil || !strings.Contains(err.Error(), "81054") || !strings.Contains(err.Error(), "nothing of it applied") {
 		t.Fatalf("error %v", err)
 	}
 	if len(res.Applied) != 0 || res.Requests != 1 {

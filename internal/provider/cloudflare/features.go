@@ -29,10 +29,11 @@ func features(origin string, rs []record) []provider.Feature {
 			f.Feature = "cname-flattening"
 			f.Detail = fmt.Sprintf("a CNAME at the apex to %s: Cloudflare answers A/AAAA questions with the target's addresses; a zone file cannot hold a CNAME at the apex, so it is not compared or pushed", r.Content)
 			f.Advice = "put the addresses (A/AAAA) in git, or use the new provider's ALIAS/ANAME, before the flip"
-			// Blocks: no other record stands beside it (Cloudflare
-			// answers 81053 "An A, AAAA, or CNAME record with that host
-			// already exists"), so the plan refuses git's apex A, AAAA,
-			// MX, TXT... up front rather than the API on every push.
+			// Blocks: no A or AAAA stands beside it (Cloudflare answers
+			// 81054 "A CNAME record with that host already exists";
+			// Capabilities.CNAMEConflicts), so the plan refuses git's
+			// apex A and AAAA up front rather than the API on every
+			// push; MX, TXT and the rest stand beside it.
 			f.Omitted, f.Blocks = true, true
 			out = append(out, f)
 			continue

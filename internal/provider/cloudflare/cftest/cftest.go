@@ -625,15 +625,29 @@ func contentOf(r Record) string {
 	return strings.Join(parts, " ")
 }
 
-// conflicts refuses what the API refuses: a CNAME beside other records,
-// and an identical record.
+// addressOrCNAME are the types a CNAME cannot stand beside at
+// Cloudflare, and they beside it: "Records with the same name"
+// (developers.cloudflare.com/dns/manage-dns-records/troubleshooting/
+// records-with-same-name/): "Create a CNAME record with a Name matching
+// the name of an existing A/AAAA or CNAME record. Create an A/AAAA record
+// with a Name matching the name of an existing CNAME record." Other types
+// stand beside a CNAME (MX and TXT beside a flattened apex CNAME:
+// support.cloudflare.com/hc/en-us/articles/200169056).
+var addressOrCNAME = map[string]bool{"A": true, "AAAA": true, "CNAME": true}
+
+// conflicts refuses what the API refuses: a CNAME beside an A, AAAA or
+// CNAME (81053), an A or AAAA beside a CNAME (81054), and an identical
+// record (81058).
 func conflicts(work []*Record, rec *Record) *apiError {
 	for _, o := range work {
 		if o.Name != rec.Name {
 			continue
 		}
-		if (o.Type == "CNAME") != (rec.Type == "CNAME") {
+		if rec.Type == "CNAME" && addressOrCNAME[o.Type] {
 			return &apiError{81053, "An A, AAAA, or CNAME record with that host already exists."}
+		}
+		if o.Type == "CNAME" && addressOrCNAME[rec.Type] {
+			return &apiError{81054, "A CNAME record with that host already exists."}
 		}
 		if o.Type == rec.Type && o.Content == rec.Content && string(o.Data) == string(rec.Data) && equalPrio(o.Priority, rec.Priority) {
 			return &apiError{81058, "An identical record already exists."}
