@@ -460,8 +460,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
 				p.base, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
 		}
-		res.Applied = append(res.Applied, b.Changes...)
-		provider.Progress(ctx, len(res.Applied), len(cs))
+		res.Done(ctx, len(cs), b.Changes...)
 	}
 	return res, nil
 }

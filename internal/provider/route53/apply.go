@@ -96,7 +96,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap("ChangeResourceRecordSets", err))
 		}
-		res.Applied = append(res.Applied, bt.Changes...)
+		res.Done(ctx, len(cs), bt.Changes...)
 		done += len(bt.Changes)
 		if out.ChangeInfo != nil {
 			last = out.ChangeInfo.Id
