@@ -782,9 +782,24 @@ func validSet(zoneName string, set RRSet) string {
 	return ""
 }
 
-// sameSet compares what a DELETE must match: TTL and the values.
+// sameSet compares what a DELETE must match: every value the set was
+// created with (aws-sdk-go-v2 service/route53, ChangeResourceRecordSets,
+// "Deleting Resource Record Sets": "To delete a resource record set, you
+// must specify all the same values that you specified when you created
+// it"; types.ResourceRecord: "in the case of a DELETE action, if the
+// current value does not match the actual value, an error is returned"):
+// the TTL and the values, an alias's AliasTarget (hosted zone, DNS name,
+// EvaluateTargetHealth), the routing policy's fields and the health check.
+// The name, type and set identifier found the set.
 func sameSet(a, b RRSet) bool {
 	if (a.TTL == nil) != (b.TTL == nil) || (a.TTL != nil && *a.TTL != *b.TTL) {
+		return false
+	}
+	if (a.AliasTarget == nil) != (b.AliasTarget == nil) || (a.AliasTarget != nil && !sameAlias(*a.AliasTarget, *b.AliasTarget)) {
+		return false
+	}
+	if !samePtr(a.Weight, b.Weight) || a.Region != b.Region || !samePtr(a.GeoLocation, b.GeoLocation) || a.Failover != b.Failover ||
+		!samePtr(a.MultiValueAnswer, b.MultiValueAnswer) || a.HealthCheckID != b.HealthCheckID || a.TrafficPolicyInstanceID != b.TrafficPolicyInstanceID {
 		return false
 	}
 	va, vb := a.Values(), b.Values()
@@ -799,6 +814,18 @@ func sameSet(a, b RRSet) bool {
 		}
 	}
 	return true
+}
+
+// sameAlias compares alias targets: hosted zone, DNS name and
+// EvaluateTargetHealth, exactly as stored (the strict reading of "all
+// the same values"; a client sends back what it listed).
+func sameAlias(a, b AliasTarget) bool {
+	return a == b
+}
+
+// samePtr: both unset, or both set to equal values.
+func samePtr[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
 // characterStrings checks a TXT or SPF value as Route 53 reads it ("" when
