@@ -181,12 +181,18 @@ func (s *Server) RemoveZone(id string) {
 	s.zones = slices.DeleteFunc(s.zones, func(z *hostedZone) bool { return z.id == id })
 }
 
-// Seed adds a record set as the console would (alias, routing policies).
+// Seed adds a record set as the console would (alias, routing
+// policies), in place of the one of its name, type and set identifier
+// (the console's edit).
 func (s *Server) Seed(zoneID string, set RRSet) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	z := s.zone(zoneID)
-	z.sets = append(z.sets, stored(set))
+	set = stored(set)
+	z.sets = slices.DeleteFunc(z.sets, func(e RRSet) bool {
+		return e.Name == set.Name && e.Type == set.Type && e.SetIdentifier == set.SetIdentifier
+	})
+	z.sets = append(z.sets, set)
 	sortSets(z.sets)
 }
 
