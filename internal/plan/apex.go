@@ -109,7 +109,10 @@ func withTTL(s *zone.RRSet, ttl uint32) *zone.RRSet {
 // over a provider-only record replaces (Change.Over), "" for any other
 // change.
 func Explain(origin string, c Change) string {
-	if c.Over != nil {
+	switch {
+	case c.Over != nil && c.Action == provider.Delete:
+		return fmt.Sprintf("deletes the provider's %s record %s, which no zone file expresses and which cannot stand beside git's records at this name, in the request that writes them", c.Over.Feature, c.Over.Value)
+	case c.Over != nil:
 		return fmt.Sprintf("replaces the provider's %s record %s, which no zone file expresses (it goes), with git's records, in one request applied whole or not at all", c.Over.Feature, c.Over.Value)
 	}
 	if c.Action != provider.Replace || c.Old == nil || c.New == nil || c.Name != origin {

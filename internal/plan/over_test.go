@@ -54,3 +54,30 @@ type providerFeatureT = provider.Feature
 func providerFeature(name, typ, kind string, blocks, replaceable bool) []provider.Feature {
 	return []provider.Feature{{Name: name, Type: typ, Feature: kind, Value: "x", Blocks: blocks, Replaceable: replaceable}}
 }
+
+// TestDeleteOver: a replaceable record git has no RRset of stays, unless
+// git's RRsets at its name cannot stand beside it (git's CNAME beside an
+// alias A; git's data beside an alias of type CNAME): then it is a delete
+// over it, counted.
+func TestDeleteOver(t *testing.T) {
+	cur := parse(t, "@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n")
+	for _, tc := range []struct {
+		name, git, typ, want string
+	}{
+		{"CNAME over alias A", "www CNAME d111111abcdef8.cloudfront.net.\n", "A", "- www.example.com. A, + www.example.com. CNAME"},
+		{"TXT beside alias A", "www TXT \"x\"\n", "A", "+ www.example.com. TXT"},
+		{"A over alias CNAME", "www A 192.0.2.80\n", "CNAME", "- www.example.com. CNAME, + www.example.com. A"},
+		{"nothing at www", "", "A", ""},
+	} {
+		want := parse(t, "@ SOA ns1 hostmaster 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.1\n"+tc.git)
+		p := Compute(want, cur, Options{Unreadable: providerFeature("www.example.com.", tc.typ, "alias", false, true)})
+		if got := strings.Join(summary(p), ", "); got != tc.want {
+			t.Errorf("%s: plan %q, want %q", tc.name, got, tc.want)
+		}
+		for _, c := range p.Changes {
+			if c.Action == provider.Delete && c.Over == nil {
+				t.Errorf("%s: %s not over the alias", tc.name, c)
+			}
+		}
+	}
+}

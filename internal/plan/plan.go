@@ -235,6 +235,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	p.Desired = len(want)
 	unread, over := unreadable(o.Unreadable)
 	overs := 0
+	gitAt := map[string]map[uint16]bool{} // the types git's planned RRsets have at a name
 	for _, d := range want {
 		if f, ok := unread[d.Key()]; ok {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)})
@@ -247,6 +248,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			continue
 		}
 		seen[d.Key()] = true
+		if gitAt[d.Name] == nil {
+			gitAt[d.Name] = map[uint16]bool{}
+		}
+		gitAt[d.Name][d.Type] = true
 		c := current.Get(d.Name, d.Type)
 		if f, ok := over[d.Key()]; ok && c == nil {
 			// git's RRset replaces the provider's record that no zone
@@ -263,8 +268,26 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}
+	// A replaceable record git has no RRset of, at a name where git's
+	// RRsets cannot stand beside it (a CNAME of git beside an alias of
+	// another type, an alias of type CNAME beside git's other data): a
+	// delete over it, shown and counted, which the provider sends with
+	// git's RRsets at that name (Route 53: in one change batch).
+	var overDels []Change
+	for k, f := range over {
+		types := gitAt[k.Name]
+		if seen[k] || len(types) == 0 {
+			continue // replaced above, or nothing of git's at that name: left as it is
+		}
+		if (types[dns.TypeCNAME] && k.Type != dns.TypeCNAME) || k.Type == dns.TypeCNAME {
+			overDels = append(overDels, Change{Action: provider.Delete, Name: k.Name, Type: k.Type, Over: &f})
+			overs++
+		}
+	}
+	SortChanges(overDels)
+	dels = append(dels, overDels...)
 	have := planned(origin, current.Sets, o, served)
-	p.Current = len(have) + overs // a record replaced over is one the provider holds
+	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
 	for _, c := range have {
 		if seen[c.Key()] {
 			continue
@@ -298,6 +321,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			s := c.New
 			if s == nil {
 				s = c.Old
+			}
+			if s == nil {
+				s = &zone.RRSet{Name: c.Name, Type: c.Type} // a delete over a provider-only record
 			}
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
 		}

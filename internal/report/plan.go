@@ -98,9 +98,9 @@ type ChangeJSON struct {
 	WithZone bool `json:"with_zone,omitempty"`
 	// Done: push applied it (push only).
 	Done *bool `json:"done,omitempty"`
-	// Over: a replace of a record the provider holds that no zone file
-	// expresses (a Route 53 alias; "old" is absent), which the push
-	// replaces with "new" (plan.Change.Over).
+	// Over: a replace or delete of a record the provider holds that no
+	// zone file expresses (a Route 53 alias; "old" is absent), which the
+	// push replaces with "new" or deletes (plan.Change.Over).
 	Over *provider.Feature `json:"over,omitempty"`
 }
 
@@ -293,7 +293,7 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			case "create":
 				fmt.Fprintf(w, "      %s\n", values(ch.New))
 			case "delete":
-				fmt.Fprintf(w, "      %s\n", values(ch.Old))
+				fmt.Fprintf(w, "      %s\n", oldValues(ch))
 			default:
 				fmt.Fprintf(w, "      %s\n   -> %s\n", oldValues(ch), values(ch.New))
 			}

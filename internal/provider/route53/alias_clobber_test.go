@@ -214,3 +214,73 @@ func TestNoUpsertOverAlias(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasUnderGitCNAME: Route 53 holds www A and www AAAA as aliases to
+// a CloudFront distribution, and git has www as a CNAME to it (the
+// feature's own advice). A CNAME cannot stand beside them (Route 53
+// refuses the batch), so the plan shows each alias deleted ("-", the
+// alias as its old value), counted, and the push sends their DELETEs and
+// the CNAME in one change batch. Before, the plan showed "+ www CNAME"
+// alone and every push failed at Route 53.
+func TestAliasUnderGitCNAME(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com", false)
+	s.Seed(id, r53test.RRSet{Name: "www.example.com.", Type: "A", AliasTarget: cloudfront})
+	s.Seed(id, r53test.RRSet{Name: "www.example.com.", Type: "AAAA", AliasTarget: cloudfront})
+	s.Seed(id, r53test.RRSet{Name: "ok.example.com.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.9")})
+	p := newProvider(t, s, keyID, secret)
+	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nwww 300 CNAME d111111abcdef8.cloudfront.net.\nok 300 A 192.0.2.9\n")
+	ctx := context.Background()
+	tg, err := push.Prepare(ctx, "new", p, &config.Provider{Name: "new", Type: "route53"}, d, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at []string
+	for _, c := range tg.Plan.Changes {
+		if c.Name == "www.example.com." {
+			at = append(at, c.String())
+			if c.Action == provider.Delete && (c.Over == nil || c.Over.Feature != "alias") {
+				t.Errorf("%s: not over the alias: %+v", c, c)
+			}
+		}
+	}
+	if strings.Join(at, ", ") != "- www.example.com. A, - www.example.com. AAAA, + www.example.com. CNAME" {
+		t.Fatalf("plan at www: %v", at)
+	}
+	if got := tg.Plan.Percent(); got != 200.0/3 {
+		t.Errorf("percent %v, want 2 of 3 (the aliases, of ok A and them)", got)
+	}
+	entries, blocked := push.Check([]*push.Target{tg}, plan.Policy{MaxChangePercent: 100})
+	if blocked {
+		t.Fatalf("blocked: %v", entries[0].Blocked)
+	}
+	var text bytes.Buffer
+	report.WritePlanText(&text, entries)
+	if !strings.Contains(text.String(), "- www.example.com. A") || !strings.Contains(text.String(), "[alias] ALIAS d111111abcdef8.cloudfront.net.") {
+		t.Errorf("plan text:\n%s", text.String())
+	}
+	s.ResetCounts()
+	if _, err := push.Apply(ctx, tg, &entries[0], nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range s.Batches {
+		var www []string
+		for _, c := range b {
+			if c.Set.Name == "www.example.com." {
+				www = append(www, c.Action+" "+c.Set.Type)
+			}
+		}
+		if len(www) > 0 && strings.Join(www, ", ") != "DELETE A, DELETE AAAA, UPSERT CNAME" {
+			t.Errorf("www's changes in a batch: %v, want both aliases' DELETEs and the CNAME together", www)
+		}
+	}
+	var held []string
+	for _, set := range s.Sets(id) {
+		if set.Name == "www.example.com." {
+			held = append(held, set.Type)
+		}
+	}
+	if strings.Join(held, ",") != "CNAME" {
+		t.Errorf("www after the push: %v, want the CNAME alone", held)
+	}
+}

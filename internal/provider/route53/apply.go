@@ -44,6 +44,15 @@ func (p *Provider) change(origin string, c provider.Change) ([]types.Change, err
 	held, read := p.held[origin]
 	other := held[c.Key()]
 	p.mu.Unlock()
+	if c.Action == provider.Delete && c.Over != nil {
+		// An alias git's CNAME at its name cannot stand beside: deleted
+		// as listed, in the batch that carries the CNAME (same name).
+		alias, err := overAlias(c, read, other)
+		if err != nil {
+			return nil, err
+		}
+		return []types.Change{{Action: types.ChangeActionDelete, ResourceRecordSet: &alias}}, nil
+	}
 	if c.Action == provider.Delete {
 		if !ok {
 			// Not listed by this provider: the plan's old values, as
@@ -64,21 +73,32 @@ func (p *Provider) change(origin string, c provider.Change) ([]types.Change, err
 		}
 		return []types.Change{{Action: types.ChangeActionUpsert, ResourceRecordSet: set}}, nil
 	}
-	switch {
-	case !read:
-		return nil, fmt.Errorf("%w: replacing the alias %s %s needs the zone listed first (the alias as it is); plan again", provider.ErrConflict, c.Name, t)
-	case len(other) != 1 || !aliasReplaceable(other[0]) || features(origin, other)[0].Value != c.Over.Value:
-		now := "nothing"
-		if len(other) > 0 {
-			now = describeHeld(other)
-		}
-		return nil, fmt.Errorf("%w: the plan replaces %s %s over Route 53's %s, but the zone now holds %s there; plan again", provider.ErrConflict, c.Name, t, c.Over.Value, now)
+	alias, err := overAlias(c, read, other)
+	if err != nil {
+		return nil, err
 	}
-	alias := other[0]
 	return []types.Change{
 		{Action: types.ChangeActionDelete, ResourceRecordSet: &alias},
 		{Action: types.ChangeActionCreate, ResourceRecordSet: set},
 	}, nil
+}
+
+// overAlias is the alias c goes over (c.Over) exactly as the listing
+// (read: there was one) gave it, other being what it held at c's name and
+// type; an error when it is not that alias any more.
+func overAlias(c provider.Change, read bool, other []types.ResourceRecordSet) (types.ResourceRecordSet, error) {
+	t := dns.Type(c.Type).String()
+	switch {
+	case !read:
+		return types.ResourceRecordSet{}, fmt.Errorf("%w: the plan's %s over the alias %s %s needs the zone listed first (the alias as it is); plan again", provider.ErrConflict, c.Action, c.Name, t)
+	case len(other) != 1 || !aliasReplaceable(other[0]) || features(c.Name, other)[0].Value != c.Over.Value:
+		now := "nothing"
+		if len(other) > 0 {
+			now = describeHeld(other)
+		}
+		return types.ResourceRecordSet{}, fmt.Errorf("%w: the plan's %s of %s %s goes over Route 53's %s, but the zone now holds %s there; plan again", provider.ErrConflict, c.Action, c.Name, t, c.Over.Value, now)
+	}
+	return other[0], nil
 }
 
 // describeHeld names record sets Records leaves out ("an alias to X",

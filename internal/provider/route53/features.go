@@ -52,7 +52,7 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 			}
 			if aliasReplaceable(rs) {
 				f.Blocks, f.Replaceable = false, true
-				f.Advice += fmt.Sprintf("; git's %s %s replaces the alias at a push here (a replace in the plan)", f.Name, rs.Type)
+				f.Advice += fmt.Sprintf("; at a push here git's %s %s replaces the alias, and a CNAME of git at its name deletes it (each a line of the plan)", f.Name, rs.Type)
 			} else {
 				f.Advice += "; git's RRset of this name and type is refused here while the alias's routing policy holds it"
 			}
