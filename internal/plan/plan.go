@@ -36,11 +36,15 @@ type Options struct {
 	Cuts []string
 	// Unreadable are the provider's features of this zone (its listing):
 	// those that block (provider.Feature.Blocks: a record dnsparity
-	// cannot read, a Route 53 alias or routing-policy set) are RRsets it
-	// holds that are in no current zone. A git RRset at one's name and
-	// type is listed in Plan.Unsupported, not created: the create would
-	// overwrite the record (an upsert), collide with it (the API
-	// refuses, every run) or stand beside it.
+	// cannot read, a Route 53 routing-policy set) and those a push can
+	// replace (provider.Feature.Replaceable: a Route 53 alias) are
+	// RRsets it holds that are in no current zone. A git RRset at a
+	// blocking one's name and type is listed in Plan.Unsupported, not
+	// created: the create would overwrite the record (an upsert),
+	// collide with it (the API refuses, every run) or stand beside it.
+	// At a replaceable one's it is a Replace over it (Change.Over: Old
+	// nil), counted as a change of the records of an RRset at the
+	// provider.
 	Unreadable []provider.Feature
 }
 
@@ -229,7 +233,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
 	p.Desired = len(want)
-	unread := unreadable(o.Unreadable)
+	unread, over := unreadable(o.Unreadable)
+	overs := 0
+	gitAt := map[string]map[uint16]bool{} // the types git's planned RRsets have at a name
 	for _, d := range want {
 		if f, ok := unread[d.Key()]; ok {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: fmt.Sprintf("the provider holds %s %s as a record no zone file expresses (%s): a push would overwrite it or collide with it; delete it at the provider (or take the RRset out of git), then push", f.Name, f.Type, f.Detail)})
@@ -242,7 +248,19 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			continue
 		}
 		seen[d.Key()] = true
+		if gitAt[d.Name] == nil {
+			gitAt[d.Name] = map[uint16]bool{}
+		}
+		gitAt[d.Name][d.Type] = true
 		c := current.Get(d.Name, d.Type)
+		if f, ok := over[d.Key()]; ok && c == nil {
+			// git's RRset replaces the provider's record that no zone
+			// file expresses: shown, and counted as a change of an
+			// RRset the provider holds.
+			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, New: d, Over: &f})
+			overs++
+			continue
+		}
 		switch {
 		case c == nil:
 			creates = append(creates, Change{Action: provider.Create, Name: d.Name, Type: d.Type, New: d})
@@ -250,8 +268,26 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}
+	// A replaceable record git has no RRset of, at a name where git's
+	// RRsets cannot stand beside it (a CNAME of git beside an alias of
+	// another type, an alias of type CNAME beside git's other data): a
+	// delete over it, shown and counted, which the provider sends with
+	// git's RRsets at that name (Route 53: in one change batch).
+	var overDels []Change
+	for k, f := range over {
+		types := gitAt[k.Name]
+		if seen[k] || len(types) == 0 {
+			continue // replaced above, or nothing of git's at that name: left as it is
+		}
+		if (types[dns.TypeCNAME] && k.Type != dns.TypeCNAME) || k.Type == dns.TypeCNAME {
+			overDels = append(overDels, Change{Action: provider.Delete, Name: k.Name, Type: k.Type, Over: &f})
+			overs++
+		}
+	}
+	SortChanges(overDels)
+	dels = append(dels, overDels...)
 	have := planned(origin, current.Sets, o, served)
-	p.Current = len(have)
+	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
 	for _, c := range have {
 		if seen[c.Key()] {
 			continue
@@ -286,6 +322,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			if s == nil {
 				s = c.Old
 			}
+			if s == nil {
+				s = &zone.RRSet{Name: c.Name, Type: c.Type} // a delete over a provider-only record
+			}
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
 		}
 		p.Changes = nil
@@ -295,18 +334,35 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 
 // unreadable are the keys of the RRsets fs says the provider holds that
 // block git's RRset of the same name and type (provider.Feature.Blocks:
-// a record dnsparity cannot read, a Route 53 alias or routing-policy set).
-func unreadable(fs []provider.Feature) map[zone.Key]provider.Feature {
-	out := map[zone.Key]provider.Feature{}
+// a record dnsparity cannot read, a Route 53 routing-policy set), and of
+// those git's RRset replaces (provider.Feature.Replaceable: a Route 53
+// alias). A key with both blocks.
+func unreadable(fs []provider.Feature) (blocks, over map[zone.Key]provider.Feature) {
+	blocks, over = map[zone.Key]provider.Feature{}, map[zone.Key]provider.Feature{}
 	for _, f := range fs {
-		if !f.Blocks {
+		t, ok := dns.StringToType[strings.ToUpper(f.Type)]
+		if !ok {
 			continue
 		}
-		if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok {
-			out[zone.Key{Name: zone.CanonicalName(f.Name), Type: t}] = f
+		k := zone.Key{Name: zone.CanonicalName(f.Name), Type: t}
+		switch {
+		case f.Blocks:
+			blocks[k] = f
+		case f.Replaceable:
+			if _, twice := over[k]; twice {
+				// Two records of one name and type: not one record
+				// a change can replace.
+				f.Detail = "more than one record the provider holds here"
+				blocks[k] = f
+				continue
+			}
+			over[k] = f
 		}
 	}
-	return out
+	for k := range blocks {
+		delete(over, k)
+	}
+	return blocks, over
 }
 
 // Policy is the safety policy for a push.
@@ -347,7 +403,8 @@ func (p *Plan) destructive() int {
 }
 
 // TTLOnly reports whether a replace keeps exactly the same records and
-// changes only the TTL.
+// changes only the TTL (never one over a provider-only record: Old is
+// nil).
 func TTLOnly(c Change) bool {
 	if c.Action != provider.Replace || c.Old == nil || c.New == nil || len(c.Old.Records) != len(c.New.Records) {
 		return false
