@@ -17,6 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
+	zprogress "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/suggest"
@@ -47,6 +48,9 @@ type app struct {
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)
+	// zonesProgress, when set, is where parity over several zones counts
+	// them (tests; nil: a progress.Printer on stderr).
+	zonesProgress zprogress.Progress
 	// stepLog: stdout and stderr are the log of a GitHub Actions step
 	// (GITHUB_ACTIONS=true: the binary run from a workflow's script), which
 	// the runner reads line by line for workflow commands. main then

@@ -207,15 +207,26 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	var reps []*parity.Report // kept for the Markdown report only
 	bad, interrupted, failed := false, false, false
 	var mp zprogress.Task
-	var compared atomic.Int64
+	var compared, failedZones atomic.Int64
 	if many {
-		mp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}.Start("compared", len(r.Jobs))
+		zp := a.zonesProgress
+		if zp == nil {
+			zp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}
+		}
+		mp = zp.Start("compared", len(r.Jobs))
 	}
 	fanout.Ordered(ctx, len(r.Jobs), r.Fanout(), func(ctx context.Context, i int) parityResult {
-		if mp != nil {
-			defer func() { mp.Update(int(compared.Add(1))) }()
+		res := a.parityZone(ctx, r, opts, r.Jobs[i], many)
+		switch {
+		case mp == nil:
+		case res.err != nil:
+			// A zone that could not be compared is not compared: the
+			// progress counts it apart, as plan's does.
+			zprogress.Failed(mp, int(failedZones.Add(1)))
+		default:
+			mp.Update(int(compared.Add(1)))
 		}
-		return a.parityZone(ctx, r, opts, r.Jobs[i], many)
+		return res
 	}, func(i int, r parityResult) bool {
 		rep := r.rep
 		if r.err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,5 +204,46 @@ func TestProgressRendering(t *testing.T) {
 		if c.tty != strings.HasSuffix(b.String(), "K\n") {
 			t.Errorf("tty %v: the bar's line must end once done: %q", c.tty, b.String())
 		}
+	}
+}
+
+// zoneTally is a progress.Progress that keeps the last figures it heard.
+type zoneTally struct {
+	mu                  sync.Mutex
+	total, done, failed int
+}
+
+func (p *zoneTally) Start(_ string, total int) prog.Task { p.total = total; return p }
+func (p *zoneTally) Update(n int)                        { p.mu.Lock(); p.done = n; p.mu.Unlock() }
+func (p *zoneTally) FailedUnits(n int)                   { p.mu.Lock(); p.failed = n; p.mu.Unlock() }
+func (p *zoneTally) Stop()                               {}
+
+// TestParityZonesProgressFailed: parity over several zones counts a zone
+// that could not be compared (its servers do not answer) apart, not as
+// compared: the progress said "compared: 2/2 zones" for a run in which no
+// zone was compared.
+func TestParityZonesProgressFailed(t *testing.T) {
+	dir := t.TempDir()
+	cfg := "zones:\n"
+	for _, name := range []string{"a.test", "b.test"} {
+		text := strings.ReplaceAll(cliZone, "cli.test.", name+".")
+		if err := os.WriteFile(filepath.Join(dir, name+".zone"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg += "  - name: " + name + ".\n    file: " + name + ".zone\n"
+	}
+	cfg += "providers:\n  old:\n    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.1:1]\n  new:\n    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.1:1]\n"
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	p := &zoneTally{}
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, zonesProgress: p}
+	code := a.main(context.Background(), []string{"parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--timeout", "200ms", "--retries", "1", "--format", "json"})
+	if code != exitError {
+		t.Fatalf("exit %d, want 2 (no server answers); stderr %s", code, errb.String())
+	}
+	if p.total != 2 || p.done != 0 || p.failed == 0 {
+		t.Errorf("progress: %d/%d compared, %d failed; want 0/2 and at least one failed", p.done, p.total, p.failed)
 	}
 }

@@ -314,7 +314,9 @@ type listing struct {
 	oldUnread, newUnread []provider.Feature
 	// newBlocks are the new provider's features that block git's RRset
 	// of their name and type (provider.Feature.Blocks: the unread ones,
-	// a Route 53 alias or routing-policy set), for the drift gate's plan.
+	// a Route 53 routing-policy set) or that a push replaces with it
+	// (provider.Feature.Replaceable: a Route 53 alias), for the drift
+	// gate's plan: it shows what a push would do.
 	newBlocks []provider.Feature
 	seconds   float64
 }
@@ -347,7 +349,9 @@ func listBoth(ctx context.Context, c *Config) *listing {
 // provider.Unrepresentable, from the same listing: Records leaves those
 // out, but the side holds them, and git cannot), and its features that
 // block git's RRset of their name and type (provider.Feature.Blocks: the
-// unread ones and, say, a Route 53 alias), which a plan must refuse.
+// unread ones and, say, a Route 53 routing-policy set), which a plan
+// must refuse, or that git's RRset replaces (provider.Feature.Replaceable:
+// a Route 53 alias), which a plan shows as a replace.
 func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
 	if s.Provider == nil {
 		return nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
@@ -365,7 +369,7 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 		if f.Feature == provider.Unrepresentable {
 			unread = append(unread, f)
 		}
-		if f.Blocks {
+		if f.Blocks || f.Replaceable {
 			blocks = append(blocks, f)
 		}
 	}

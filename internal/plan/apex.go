@@ -105,9 +105,16 @@ func withTTL(s *zone.RRSet, ttl uint32) *zone.RRSet {
 }
 
 // Explain says what a TTL-only change of the apex of zone origin does
-// ("apex SOA: TTL 3600 → 300, minimum 3600 → 300"), "" for any other
+// ("apex SOA: TTL 3600 → 300, minimum 3600 → 300") and what a replace
+// over a provider-only record replaces (Change.Over), "" for any other
 // change.
 func Explain(origin string, c Change) string {
+	switch {
+	case c.Over != nil && c.Action == provider.Delete:
+		return fmt.Sprintf("deletes the provider's %s record %s, which no zone file expresses and which cannot stand beside git's records at this name, in the request that writes them", c.Over.Feature, c.Over.Value)
+	case c.Over != nil:
+		return fmt.Sprintf("replaces the provider's %s record %s, which no zone file expresses (it goes), with git's records, in one request applied whole or not at all", c.Over.Feature, c.Over.Value)
+	}
 	if c.Action != provider.Replace || c.Old == nil || c.New == nil || c.Name != origin {
 		return ""
 	}

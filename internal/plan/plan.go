@@ -5,7 +5,10 @@
 package plan
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,13 +39,18 @@ type Options struct {
 	Cuts []string
 	// Unreadable are the provider's features of this zone (its listing):
 	// those that block (provider.Feature.Blocks: a record dnsparity
-	// cannot read, a Route 53 alias or routing-policy set, a flattened
-	// apex CNAME) are RRsets it holds that are in no current zone. A git
-	// RRset at one's name and type, of any type (but the apex SOA and NS)
-	// at the name of a blocking CNAME, or a git CNAME at the name of a
-	// blocking record of another type, is listed in Plan.Unsupported,
-	// not created: the create would overwrite the record (an upsert),
-	// collide with it (the API refuses, every run) or stand beside it.
+	// cannot read, a Route 53 routing-policy set, a flattened apex
+	// CNAME) and those a push can replace (provider.Feature.Replaceable:
+	// a Route 53 alias) are RRsets it holds that are in no current zone.
+	// A git RRset at a blocking one's name and type, of a type the
+	// provider refuses beside a blocking CNAME at its name (but the apex
+	// SOA and NS; Caps.CNAMEConflicts), or a git CNAME beside a blocking
+	// record of such a type, is listed in Plan.Unsupported, not created:
+	// the create would overwrite the record (an upsert), collide with it
+	// (the API refuses, every run) or stand beside it.
+	// At a replaceable one's it is a Replace over it (Change.Over: Old
+	// nil), counted as a change of the records of an RRset at the
+	// provider.
 	Unreadable []provider.Feature
 }
 
@@ -231,9 +239,12 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
 	p.Desired = len(want)
-	blocks := blockersOf(o.Unreadable)
+	unread, over := unreadable(o.Unreadable)
+	blocked := blockersOf(unread)
+	overs := 0
+	gitAt := map[string]map[uint16]bool{} // the types git's planned RRsets have at a name
 	for _, d := range want {
-		if why := blocks.refuse(origin, d, o.Caps); why != "" {
+		if why := blocked.refuse(origin, d, o.Caps); why != "" {
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: d, Reason: why})
 			seen[d.Key()] = true
 			continue
@@ -244,7 +255,19 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			continue
 		}
 		seen[d.Key()] = true
+		if gitAt[d.Name] == nil {
+			gitAt[d.Name] = map[uint16]bool{}
+		}
+		gitAt[d.Name][d.Type] = true
 		c := current.Get(d.Name, d.Type)
+		if f, ok := over[d.Key()]; ok && c == nil {
+			// git's RRset replaces the provider's record that no zone
+			// file expresses: shown, and counted as a change of an
+			// RRset the provider holds.
+			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, New: d, Over: &f})
+			overs++
+			continue
+		}
 		switch {
 		case c == nil:
 			creates = append(creates, Change{Action: provider.Create, Name: d.Name, Type: d.Type, New: d})
@@ -252,8 +275,26 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}
+	// A replaceable record git has no RRset of, at a name where git's
+	// RRsets cannot stand beside it (a CNAME of git beside an alias of
+	// another type, an alias of type CNAME beside git's other data): a
+	// delete over it, shown and counted, which the provider sends with
+	// git's RRsets at that name (Route 53: in one change batch).
+	var overDels []Change
+	for k, f := range over {
+		types := gitAt[k.Name]
+		if seen[k] || len(types) == 0 {
+			continue // replaced above, or nothing of git's at that name: left as it is
+		}
+		if (types[dns.TypeCNAME] && k.Type != dns.TypeCNAME) || k.Type == dns.TypeCNAME {
+			overDels = append(overDels, Change{Action: provider.Delete, Name: k.Name, Type: k.Type, Over: &f})
+			overs++
+		}
+	}
+	SortChanges(overDels)
+	dels = append(dels, overDels...)
 	have := planned(origin, current.Sets, o, served)
-	p.Current = len(have)
+	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
 	for _, c := range have {
 		if seen[c.Key()] {
 			continue
@@ -288,6 +329,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			if s == nil {
 				s = c.Old
 			}
+			if s == nil {
+				s = &zone.RRSet{Name: c.Name, Type: c.Type} // a delete over a provider-only record
+			}
 			p.Unsupported = append(p.Unsupported, Unsupported{Set: s, Reason: fmt.Sprintf("cannot %s it: %s", c.Action, o.Caps.ReadOnly)})
 		}
 		p.Changes = nil
@@ -295,28 +339,54 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	return p
 }
 
+// unreadable are the keys of the RRsets fs says the provider holds that
+// block git's RRset of the same name and type (provider.Feature.Blocks:
+// a record dnsparity cannot read, a Route 53 routing-policy set), and of
+// those git's RRset replaces (provider.Feature.Replaceable: a Route 53
+// alias). A key with both blocks.
+func unreadable(fs []provider.Feature) (blocks, over map[zone.Key]provider.Feature) {
+	blocks, over = map[zone.Key]provider.Feature{}, map[zone.Key]provider.Feature{}
+	for _, f := range fs {
+		t, ok := dns.StringToType[strings.ToUpper(f.Type)]
+		if !ok {
+			continue
+		}
+		k := zone.Key{Name: zone.CanonicalName(f.Name), Type: t}
+		switch {
+		case f.Blocks:
+			blocks[k] = f
+		case f.Replaceable:
+			if _, twice := over[k]; twice {
+				// Two records of one name and type: not one record
+				// a change can replace.
+				f.Detail = "more than one record the provider holds here"
+				blocks[k] = f
+				continue
+			}
+			over[k] = f
+		}
+	}
+	for k := range blocks {
+		delete(over, k)
+	}
+	return blocks, over
+}
+
 // blockers are the provider's features that block git's RRsets
-// (provider.Feature.Blocks: a record dnsparity cannot read, a Route 53
-// alias or routing-policy set, a flattened apex CNAME): records the
-// provider holds that are in no current zone, so no plan deletes them.
+// (unreadable's blocks): records the provider holds that are in no
+// current zone, so no plan deletes them.
 type blockers struct {
 	byKey map[zone.Key]provider.Feature
-	// byName are the blocking features at each owner (canonical), in
-	// the order listed.
+	// byName are the blocking features at each owner (canonical).
 	byName map[string][]provider.Feature
 }
 
-func blockersOf(fs []provider.Feature) blockers {
-	b := blockers{byKey: map[zone.Key]provider.Feature{}, byName: map[string][]provider.Feature{}}
-	for _, f := range fs {
-		if !f.Blocks {
-			continue
-		}
-		name := zone.CanonicalName(f.Name)
-		if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok {
-			b.byKey[zone.Key{Name: name, Type: t}] = f
-		}
-		b.byName[name] = append(b.byName[name], f)
+func blockersOf(blocks map[zone.Key]provider.Feature) blockers {
+	b := blockers{byKey: blocks, byName: map[string][]provider.Feature{}}
+	for _, k := range slices.SortedFunc(maps.Keys(blocks), func(a, b zone.Key) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), cmp.Compare(a.Type, b.Type))
+	}) {
+		b.byName[k.Name] = append(b.byName[k.Name], blocks[k])
 	}
 	return b
 }
@@ -341,8 +411,8 @@ func (b blockers) refuse(origin string, d *zone.RRSet, caps provider.Capabilitie
 		return ""
 	}
 	for _, f := range b.byName[d.Name] {
-		held := dns.StringToType[strings.ToUpper(f.Type)] // 0: a vendor's own type
-		var other uint16                                  // the type beside the CNAME
+		held := dns.StringToType[strings.ToUpper(f.Type)]
+		var other uint16 // the type beside the CNAME
 		switch {
 		case held == dns.TypeCNAME && d.Type != dns.TypeCNAME:
 			other = d.Type
@@ -400,7 +470,8 @@ func (p *Plan) destructive() int {
 }
 
 // TTLOnly reports whether a replace keeps exactly the same records and
-// changes only the TTL.
+// changes only the TTL (never one over a provider-only record: Old is
+// nil).
 func TTLOnly(c Change) bool {
 	if c.Action != provider.Replace || c.Old == nil || c.New == nil || len(c.Old.Records) != len(c.New.Records) {
 		return false

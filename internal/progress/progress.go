@@ -190,7 +190,7 @@ func (p *timed) text(now time.Time, final bool) (string, bool) {
 			return fmt.Sprintf("dnsparity %s: %s: failed after %s", cmd, p.label, el.Round(100*time.Millisecond)), true
 		}
 		if p.failed {
-			return fmt.Sprintf("dnsparity %s: %s: %d/%d changes, then failed after %s", cmd, p.label, p.done, p.total, el.Round(100*time.Millisecond)), true
+			return fmt.Sprintf("dnsparity %s: %s: %d/%d %s, then failed after %s", cmd, p.label, p.done, p.total, p.units(), el.Round(100*time.Millisecond)), true
 		}
 		if p.total == 0 {
 			return fmt.Sprintf("dnsparity %s: %s: done in %s", cmd, p.label, el.Round(100*time.Millisecond)), true

@@ -179,5 +179,10 @@ func TestFailedUnits(t *testing.T) {
 	if line, _ := p.text(p.start.Add(2*time.Second), false); !strings.HasPrefix(line, "dnsparity plan: planned: 1/3 zones (1 failed), 2s elapsed") {
 		t.Errorf("line under way: %q", line)
 	}
+	// A run of zones that failed says zones, not changes.
+	p = &timed{cmd: "parity", label: "compared", total: 2, unit: "zones", failed: true, start: p.start, printed: p.start}
+	if line, _ := p.text(p.start.Add(2*time.Second), true); line != "dnsparity parity: compared: 0/2 zones, then failed after 2s" {
+		t.Errorf("last line of a failed run: %q", line)
+	}
 	Failed(None.Start("x", 1), 1) // a task that cannot say so: nothing
 }

@@ -30,17 +30,25 @@ type Feature struct {
 	// routing policy); import lists it as not written.
 	Omitted bool `json:"omitted,omitempty"`
 	// Blocks: a push cannot write an RRset of git at this Name and Type
-	// beside the record, nor replace it (an upsert would overwrite it,
-	// the API refuses one beside it): a record dnsparity cannot read
-	// (Unreadable), a Route 53 alias or routing-policy set, Cloudflare's
-	// flattened apex CNAME. The plan refuses git's RRset there
-	// (plan.Options.Unreadable); and since a CNAME stands alone at its
-	// name, a blocking CNAME also blocks git's other types at its name
-	// (but the apex SOA and NS), and a blocking record of another type
-	// blocks git's CNAME there. Not every
-	// omitted record blocks: a located answer (Geo) stands beside git's
-	// answer for everyone.
+	// beside the record, nor replace it safely (an upsert would
+	// overwrite it unseen, the API refuses one beside it): a record
+	// dnsparity cannot read (Unreadable), a Route 53 routing-policy or
+	// traffic-policy set, Cloudflare's flattened apex CNAME. The plan
+	// refuses git's RRset there (plan.Options.Unreadable); and where the
+	// provider refuses a CNAME and other data at one name
+	// (Capabilities.CNAMEConflicts), a blocking CNAME also blocks git's
+	// other types at its name (but the apex SOA and NS), and a blocking
+	// record of another type blocks git's CNAME there. Not every omitted
+	// record blocks: a located answer (Geo) stands beside git's answer
+	// for everyone.
 	Blocks bool `json:"-"`
+	// Replaceable: the provider's Apply can replace the record with
+	// git's RRset of this Name and Type in one request it applies whole
+	// or not at all (a Route 53 alias: one change batch DELETEs the
+	// alias exactly as listed and CREATEs git's set), so the plan shows
+	// a replace over it (Change.Over), which max_change_percent counts,
+	// instead of refusing git's RRset. Never set with Blocks.
+	Replaceable bool `json:"-"`
 }
 
 // Unrepresentable is the Feature of a record a provider lists that

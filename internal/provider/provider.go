@@ -122,6 +122,14 @@ type Change struct {
 	Type   uint16
 	Old    *zone.RRSet
 	New    *zone.RRSet
+	// Over is, for a Replace or a Delete whose Old is nil, the record
+	// the provider holds at this name and type that no zone file
+	// expresses (a Feature.Replaceable, as listed when the plan was
+	// made): the provider's Apply replaces exactly that record with New
+	// in one request applied whole, or deletes it in the request that
+	// carries git's RRsets at its name (a CNAME of git that cannot stand
+	// beside it), or refuses when it is no longer there as listed.
+	Over *Feature
 }
 
 // Key is the RRset the change is about.

@@ -136,16 +136,29 @@ func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	return pl
 }
 
-// Push plans and applies d fully.
+// Push plans and applies d fully; the Apply reports its progress (done
+// never going back, total the plan's changes, the last report all done).
 func Push(t testing.TB, p provider.Provider, d *zone.Zone) provider.Result {
 	t.Helper()
 	pl := Plan(t, p, d)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	var reports [][2]int
+	ctx := provider.WithProgress(context.Background(), func(done, total int) { reports = append(reports, [2]int{done, total}) })
+	res, err := p.Apply(ctx, d.Origin, pl.Changes)
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 	if len(res.Applied) != len(pl.Changes) {
 		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
+	}
+	n := len(pl.Changes)
+	if n > 0 && (len(reports) == 0 || reports[len(reports)-1] != [2]int{n, n}) {
+		t.Errorf("progress of an Apply of %d changes: %v, want the last report %d/%d", n, reports, n, n)
+	}
+	for i := 1; i < len(reports); i++ {
+		if reports[i][0] < reports[i-1][0] || reports[i][1] != n {
+			t.Errorf("progress goes back or changes its total: %v", reports)
+			break
+		}
 	}
 	return res
 }

@@ -266,11 +266,21 @@ func recheck(ctx context.Context, t *Target) error {
 	if _, ok := t.Prov.(provider.Conditional); ok {
 		return nil // the server checks each change itself
 	}
-	cur, err := t.Prov.Records(ctx, t.Plan.Zone)
+	// The records and, when the plan replaces over a provider-only
+	// record (Change.Over), the features from a provider.Reader's same
+	// listing: that record must still be the one the plan showed.
+	opts := t.planOptions()
+	var cur *zone.Zone
+	var err error
+	if r, ok := t.Prov.(provider.Reader); ok && slices.ContainsFunc(t.Plan.Changes, func(c plan.Change) bool { return c.Over != nil }) {
+		cur, opts.Unreadable, err = r.Read(ctx, t.Plan.Zone)
+	} else {
+		cur, err = t.Prov.Records(ctx, t.Plan.Zone)
+	}
 	if err != nil {
 		return fmt.Errorf("reading the zone again before the push: %w", err)
 	}
-	again := plan.Compute(t.Desired, cur, t.planOptions())
+	again := plan.Compute(t.Desired, cur, opts)
 	if diff := planDiff(t.Plan.Changes, again.Changes); diff != "" {
 		return fmt.Errorf("refused: %w: %s; nothing was sent; plan again", provider.ErrConflict, diff)
 	}
@@ -284,6 +294,9 @@ func planDiff(planned, now []plan.Change) string {
 		s := c.Action.String() + " " + c.Key().String()
 		if c.Old != nil {
 			s += fmt.Sprintf(" %d %v", c.Old.TTL, c.Old.Strings())
+		}
+		if c.Over != nil {
+			s += " over " + c.Over.Feature + " " + c.Over.Value
 		}
 		return s
 	}

@@ -98,6 +98,10 @@ type ChangeJSON struct {
 	WithZone bool `json:"with_zone,omitempty"`
 	// Done: push applied it (push only).
 	Done *bool `json:"done,omitempty"`
+	// Over: a replace or delete of a record the provider holds that no
+	// zone file expresses (a Route 53 alias; "old" is absent), which the
+	// push replaces with "new" or deletes (plan.Change.Over).
+	Over *provider.Feature `json:"over,omitempty"`
 }
 
 // SetJSON is an RRset's TTL and values (presentation form, sorted).
@@ -160,7 +164,7 @@ func entryJSON(e PlanEntry) PlanZoneJSON {
 		}
 		j.Features = e.Features
 		for i, ch := range p.All() {
-			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone)}
+			cj := ChangeJSON{Action: ch.Action.String(), Name: ch.Name, Type: dns.Type(ch.Type).String(), Old: setJSON(ch.Old), New: setJSON(ch.New), WithZone: i < len(p.WithZone), Over: ch.Over}
 			if e.Done != nil {
 				done := e.Done[ch.Key()]
 				cj.Done = &done
@@ -233,6 +237,16 @@ func values(s *zone.RRSet) string {
 	return fmt.Sprintf("%d %s", s.TTL, strings.Join(rdataStrings(s), " | "))
 }
 
+// oldValues are what a change replaces or deletes: the old RRset's
+// values, or the provider-only record a replace goes over ("[alias]
+// ALIAS d111111abcdef8.cloudfront.net.").
+func oldValues(c plan.Change) string {
+	if c.Old == nil && c.Over != nil {
+		return fmt.Sprintf("[%s] %s", c.Over.Feature, c.Over.Value)
+	}
+	return values(c.Old)
+}
+
 // WritePlanText writes entries for a terminal: one block per provider ×
 // zone, one line per RRset change with old → new values.
 func WritePlanText(w io.Writer, entries []PlanEntry) {
@@ -279,9 +293,9 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			case "create":
 				fmt.Fprintf(w, "      %s\n", values(ch.New))
 			case "delete":
-				fmt.Fprintf(w, "      %s\n", values(ch.Old))
+				fmt.Fprintf(w, "      %s\n", oldValues(ch))
 			default:
-				fmt.Fprintf(w, "      %s\n   -> %s\n", values(ch.Old), values(ch.New))
+				fmt.Fprintf(w, "      %s\n   -> %s\n", oldValues(ch), values(ch.New))
 			}
 			if x := plan.Explain(p.Zone, ch); x != "" {
 				fmt.Fprintf(w, "      %s\n", x)
@@ -373,7 +387,7 @@ func WritePlanMarkdown(w io.Writer, entries []PlanEntry) {
 						src = strings.TrimSpace(src + " (not applied)")
 					}
 					fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s |\n", ch.Action.Symbol(), MarkdownText(ch.Name), MarkdownText(dns.Type(ch.Type).String()),
-						MarkdownText(values(ch.Old)), MarkdownText(values(ch.New)), MarkdownText(src))
+						MarkdownText(oldValues(ch)), MarkdownText(values(ch.New)), MarkdownText(src))
 				}
 				fmt.Fprintln(w, "\n</details>")
 			}

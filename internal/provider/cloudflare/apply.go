@@ -86,7 +86,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		if ops.size() == 0 {
 			// Nothing left to do for these changes (the zone already
 			// holds what they make): the API refuses an empty batch.
-			res.Applied = append(res.Applied, bt.Changes...)
+			res.Done(ctx, len(cs), bt.Changes...)
 			done += len(bt.Changes)
 			continue
 		}
@@ -106,7 +106,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), err)
 		}
-		res.Applied = append(res.Applied, bt.Changes...)
+		res.Done(ctx, len(cs), bt.Changes...)
 		done += len(bt.Changes)
 	}
 	return res, nil

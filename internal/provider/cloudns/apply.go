@@ -59,10 +59,10 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	if err := p.sendImports(ctx, origin, imports, calls, &res); err != nil {
+	if err := p.sendImports(ctx, origin, imports, calls, len(cs), &res); err != nil {
 		return res, err
 	}
-	return res, p.sendCalls(ctx, origin, calls, &res)
+	return res, p.sendCalls(ctx, origin, calls, len(cs), &res)
 }
 
 // planned is a change and the calls that make it.
@@ -88,9 +88,10 @@ func (p *Provider) plan(origin string, cs []provider.Change, cur map[zone.Key][]
 // sendImports sends the imports one after the other; the zone is read
 // back once after the last (after a failed one at once) and compared,
 // waiting for the jobs ClouDNS makes of imports of ImportJobAt records or
-// more: only what is read back is reported applied. calls are the
-// changes that come after, named as not applied when an import fails.
-func (p *Provider) sendImports(ctx context.Context, origin string, imports []provider.Batch[provider.Change], calls []planned, res *provider.Result) error {
+// more: only what is read back is reported applied (progress: of total
+// changes). calls are the changes that come after, named as not applied
+// when an import fails.
+func (p *Provider) sendImports(ctx context.Context, origin string, imports []provider.Batch[provider.Change], calls []planned, total int, res *provider.Result) error {
 	var pending []provider.Change
 	job := false
 	for i, b := range imports {
@@ -104,13 +105,13 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 			}
 			err = p.awaitImport(ctx, origin, pending, job)
 			if err == nil {
-				res.Applied = append(res.Applied, pending...)
+				res.Done(ctx, total, pending...)
 				break
 			}
 		}
 		// What of the imports is there: read the zone again.
 		done, half, rerr := p.landed(ctx, origin, pending)
-		res.Applied = append(res.Applied, done...)
+		res.Done(ctx, total, done...)
 		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
 		if rerr != nil {
 			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of the imports is there is unknown)", rerr)
@@ -135,8 +136,9 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 	return nil
 }
 
-// sendCalls makes the calls in order; the first that fails stops them.
-func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, res *provider.Result) error {
+// sendCalls makes the calls in order; the first that fails stops them
+// (progress: of changes in all).
+func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, changes int, res *provider.Result) error {
 	total := 0
 	for _, pl := range all {
 		total += len(pl.calls)
@@ -162,7 +164,7 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, provider.ChangeNames(left), err)
 			}
 		}
-		res.Applied = append(res.Applied, pl.c)
+		res.Done(ctx, changes, pl.c)
 	}
 	return nil
 }

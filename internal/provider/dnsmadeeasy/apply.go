@@ -114,7 +114,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 					not = append(not, c)
 				}
 			}
-			res.Applied = append(res.Applied, done...)
+			res.Done(ctx, len(cs), done...)
 			state := "not applied"
 			if errors.Is(err, provider.ErrUnavailable) {
 				state = "perhaps applied (the answer was lost; a re-run converges)"
@@ -125,7 +125,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}
-		res.Applied = append(res.Applied, bt.Changes...)
+		res.Done(ctx, len(cs), bt.Changes...)
 	}
 	return res, nil
 }

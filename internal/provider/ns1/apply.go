@@ -66,7 +66,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
 				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)
 		}
-		res.Applied = append(res.Applied, c)
+		res.Done(ctx, len(cs), c)
 	}
 	return res, nil
 }

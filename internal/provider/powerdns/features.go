@@ -35,8 +35,9 @@ func check(s *zone.RRSet) string {
 }
 
 // Features lists PowerDNS-only records in the zone: ALIAS, LUA and ADDR
-// records, which Records leaves out (a zone file cannot hold them), and
-// the RRsets holding a record dnsparity cannot read (Read).
+// records, which Records leaves out (a zone file cannot hold them), the
+// RRsets holding a record dnsparity cannot read, and disabled records
+// (Read).
 func (p *Provider) Features(ctx context.Context, origin string) ([]provider.Feature, error) {
 	_, fs, err := p.Read(ctx, origin)
 	return fs, err
@@ -66,6 +67,31 @@ func features(z apiZone) []provider.Feature {
 				f.Advice = "leave it out, or recreate it by hand at the new provider"
 			}
 			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// disabledFeatures are the disabled records of z (not of PowerDNS's own
+// types, which features leaves out): PowerDNS does not serve them, so
+// Records leaves them out, and a zone file cannot hold one; an operator
+// kept them on purpose, so a push keeps them (toRRset sends them back,
+// disabled, when it replaces their RRset). Neither blocking nor counted
+// as held by the cutover's completeness gates: nothing answers with them.
+func disabledFeatures(z apiZone) []provider.Feature {
+	var out []provider.Feature
+	for _, s := range z.RRsets {
+		if pdnsType(s.Type) {
+			continue
+		}
+		for _, r := range s.Records {
+			if !r.Disabled {
+				continue
+			}
+			out = append(out, provider.Feature{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: strings.ToUpper(s.Type), Value: r.Content, Omitted: true,
+				Feature: "disabled",
+				Detail:  "PowerDNS holds this record disabled: it does not serve it, and a zone file cannot hold it, so it is not compared; a push keeps it, disabled, beside git's records of this name and type (git's record of the same data is served instead)",
+				Advice:  "it does not move to another provider: delete it at PowerDNS when it is no longer wanted, or put it in git to serve it"})
 		}
 	}
 	return out

@@ -30,7 +30,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -60,6 +62,12 @@ type Provider struct {
 
 	requests atomic.Int64 // HTTP requests
 	patches  atomic.Int64 // PATCH requests
+
+	mu sync.Mutex
+	// disabled are, per zone, the disabled records of each RRset (their
+	// content as PowerDNS listed it) in the last listing: a PATCH
+	// replaces an RRset whole, so Apply sends them back, disabled.
+	disabled map[string]map[zone.Key][]string
 
 	// sleep waits between attempts (tests record the waits).
 	sleep func(ctx context.Context, d time.Duration) error
@@ -111,6 +119,7 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 		batch:       DefaultBatch,
 		sleep:       httpretry.Sleep,
 		backoff:     500 * time.Millisecond,
+		disabled:    map[string]map[zone.Key][]string{},
 	}, nil
 }
 
@@ -292,9 +301,9 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 }
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are
-// left out (PowerDNS does not serve them), and so are PowerDNS's own types
-// (ALIAS, LUA, ADDR) and RRsets holding a record dnsparity cannot read,
-// which Features lists.
+// left out (PowerDNS does not serve them; Features lists them and Apply
+// keeps them), and so are PowerDNS's own types (ALIAS, LUA, ADDR) and
+// RRsets holding a record dnsparity cannot read, which Features lists.
 func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
 	z, _, err := p.Read(ctx, origin)
 	return z, err
@@ -312,7 +321,7 @@ func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provi
 	if err != nil {
 		return nil, nil, err
 	}
-	return out, append(features(z), unread...), nil
+	return out, append(append(features(z), unread...), disabledFeatures(z)...), nil
 }
 
 // records is the zone in z, and the feature of each RRset it holds
@@ -324,7 +333,15 @@ func (p *Provider) Read(ctx context.Context, origin string) (*zone.Zone, []provi
 func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Feature, error) {
 	var rrs []dns.RR
 	var unread []provider.Feature
+	off := map[zone.Key][]string{}
 	for _, s := range z.RRsets {
+		if k, ok := rrsetKey(s); ok && !pdnsType(s.Type) {
+			for _, r := range s.Records {
+				if r.Disabled {
+					off[k] = append(off[k], r.Content)
+				}
+			}
+		}
 		got, err := rrsetRRs(s)
 		if err != nil {
 			var vals []string
@@ -343,7 +360,46 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 	if err != nil {
 		return nil, nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
 	}
+	p.mu.Lock()
+	p.disabled[origin] = off
+	p.mu.Unlock()
 	return out, unread, nil
+}
+
+// rrsetKey is the name and type of an RRset as the API lists it (a type
+// PowerDNS has no name for as TYPEnnn).
+func rrsetKey(s rrset) (zone.Key, bool) {
+	t, ok := dns.StringToType[strings.ToUpper(s.Type)]
+	if !ok {
+		n, err := strconv.ParseUint(strings.TrimPrefix(strings.ToUpper(s.Type), "TYPE"), 10, 16)
+		if err != nil || !strings.HasPrefix(strings.ToUpper(s.Type), "TYPE") {
+			return zone.Key{}, false
+		}
+		t = uint16(n)
+	}
+	return zone.Key{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: t}, true
+}
+
+// disabledOf are the disabled records of the zone by RRset, from the last
+// listing, else from one read now (GET zone): Apply needs them before it
+// replaces an RRset.
+func (p *Provider) disabledOf(ctx context.Context, origin string) (map[zone.Key][]string, error) {
+	p.mu.Lock()
+	off, ok := p.disabled[origin]
+	p.mu.Unlock()
+	if ok {
+		return off, nil
+	}
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := p.records(origin, z); err != nil {
+		return nil, err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.disabled[origin], nil
 }
 
 // rrsetRRs reads an RRset's enabled records (none for PowerDNS's own
@@ -430,16 +486,54 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 	return nil
 }
 
-func toRRset(c provider.Change) rrset {
+// toRRset is the PATCH rrset of c, where PowerDNS holds off (the
+// content of the RRset's disabled records, not served): a REPLACE sends
+// them back disabled beside git's records (a PATCH replaces the RRset
+// whole: without them they would go with no plan line), but for one whose
+// data is among git's records, which is then served (once) as git says;
+// a delete of the served records of an RRset that has disabled ones is a
+// REPLACE with those alone.
+func toRRset(c provider.Change, off []string) rrset {
 	t := dns.Type(c.Type).String()
 	if c.Action == provider.Delete {
-		return rrset{Name: c.Name, Type: t, ChangeType: "DELETE", Records: []record{}}
+		if len(off) == 0 {
+			return rrset{Name: c.Name, Type: t, ChangeType: "DELETE", Records: []record{}}
+		}
+		s := rrset{Name: c.Name, Type: t, TTL: c.Old.TTL, ChangeType: "REPLACE", Records: []record{}}
+		for _, d := range off {
+			s.Records = append(s.Records, record{Content: d, Disabled: true})
+		}
+		return s
 	}
 	s := rrset{Name: c.Name, Type: t, TTL: c.New.TTL, ChangeType: "REPLACE", Records: []record{}}
-	for _, rr := range c.New.RRs() {
+	rrs := c.New.RRs()
+	sent := map[string]bool{}
+	for _, rr := range rrs {
 		s.Records = append(s.Records, record{Content: content(rr)})
+		sent[content(rr)] = true
+	}
+	for _, d := range off {
+		if sent[d] || servedAs(c.Name, t, d, rrs) {
+			continue
+		}
+		s.Records = append(s.Records, record{Content: d, Disabled: true})
 	}
 	return s
+}
+
+// servedAs reports whether the disabled record of that content holds the
+// data of one of rrs (git's records of its RRset).
+func servedAs(name, typ, content string, rrs []dns.RR) bool {
+	got, err := rrsetRRs(rrset{Name: name, Type: typ, Records: []record{{Content: content}}})
+	if err != nil || len(got) != 1 {
+		return false
+	}
+	for _, rr := range rrs {
+		if dns.IsDuplicate(got[0], rr) {
+			return true
+		}
+	}
+	return false
 }
 
 // Apply sends the changes as PATCH requests of up to MaxBatch RRsets
@@ -450,8 +544,17 @@ func toRRset(c provider.Change) rrset {
 func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
+	off, err := p.disabledOf(ctx, origin)
+	if err != nil {
+		return res, fmt.Errorf("powerdns %s: zone %s: reading its disabled records, which a PATCH must send back (nothing was sent): %w", p.base, origin, err)
+	}
+	defer func() {
+		p.mu.Lock()
+		delete(p.disabled, origin) // stale now
+		p.mu.Unlock()
+	}()
 	batches, _ := provider.Packer[rrset]{Limits: []int{p.batch}, Ops: func(c provider.Change) (rrset, []int, error) {
-		return toRRset(c), []int{1}, nil
+		return toRRset(c, off[c.Key()]), []int{1}, nil
 	}}.Pack(cs)
 	for i, b := range batches {
 		body := apiZone{RRsets: b.Ops}
@@ -460,8 +563,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
 				p.base, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
 		}
-		res.Applied = append(res.Applied, b.Changes...)
-		provider.Progress(ctx, len(res.Applied), len(cs))
+		res.Done(ctx, len(cs), b.Changes...)
 	}
 	return res, nil
 }

@@ -98,8 +98,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		default:
 			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
 		}
-		res.Applied = append(res.Applied, b.changes...)
-		provider.Progress(ctx, len(res.Applied), len(cs))
+		res.Done(ctx, len(cs), b.changes...)
 	}
 	return res, nil
 }

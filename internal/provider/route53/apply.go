@@ -13,42 +13,101 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
-// cost is what a change counts against a batch's limits: its records and
-// value characters, twice for an UPSERT.
-func cost(c types.Change) (records, chars int) {
-	for _, r := range c.ResourceRecordSet.ResourceRecords {
-		records++
-		chars += len(aws.ToString(r.Value))
-	}
-	if c.Action == types.ChangeActionUpsert {
-		records, chars = 2*records, 2*chars
+// cost is what a change's API changes count against a batch's limits:
+// their records and value characters, twice for an UPSERT.
+func cost(cs []types.Change) (records, chars int) {
+	for _, c := range cs {
+		r, n := 0, 0
+		for _, v := range c.ResourceRecordSet.ResourceRecords {
+			r++
+			n += len(aws.ToString(v.Value))
+		}
+		if c.Action == types.ChangeActionUpsert {
+			r, n = 2*r, 2*n
+		}
+		records, chars = records+r, chars+n
 	}
 	return records, chars
 }
 
-// change is the API change for c: UPSERT for a create or replace (an
+// change is the API changes for c: UPSERT for a create or replace (an
 // atomic swap, never a delete first), DELETE with the values Route 53
-// listed.
-func (p *Provider) change(origin string, c provider.Change) (types.Change, error) {
+// listed. A replace over an alias (c.Over) is the DELETE of the alias
+// exactly as listed, then the CREATE of git's set, in the same change
+// batch (all or nothing: www never goes without an answer). A create or
+// replace where the listing held an alias or routing-policy set that the
+// change does not go over is refused (an UPSERT would overwrite the
+// alias unseen; Route 53 refuses a plain set beside a routing policy's).
+func (p *Provider) change(origin string, c provider.Change) ([]types.Change, error) {
+	p.mu.Lock()
+	rs, ok := p.listed[origin][c.Key()]
+	held, read := p.held[origin]
+	other := held[c.Key()]
+	p.mu.Unlock()
+	if c.Action == provider.Delete && c.Over != nil {
+		// An alias git's CNAME at its name cannot stand beside: deleted
+		// as listed, in the batch that carries the CNAME (same name).
+		alias, err := overAlias(c, read, other)
+		if err != nil {
+			return nil, err
+		}
+		return []types.Change{{Action: types.ChangeActionDelete, ResourceRecordSet: &alias}}, nil
+	}
 	if c.Action == provider.Delete {
-		p.mu.Lock()
-		rs, ok := p.listed[origin][c.Key()]
-		p.mu.Unlock()
 		if !ok {
 			// Not listed by this provider: the plan's old values, as
 			// Route 53 writes them.
 			rs = types.ResourceRecordSet{Name: aws.String(apiName(c.Name)), Type: types.RRType(dns.Type(c.Type).String()),
 				TTL: aws.Int64(int64(c.Old.TTL)), ResourceRecords: values(c.Old)}
 		}
-		return types.Change{Action: types.ChangeActionDelete, ResourceRecordSet: &rs}, nil
+		return []types.Change{{Action: types.ChangeActionDelete, ResourceRecordSet: &rs}}, nil
 	}
 	t := dns.Type(c.Type).String()
 	if !supported[c.Type] {
-		return types.Change{}, fmt.Errorf("type %s is not supported by Route 53", t)
+		return nil, fmt.Errorf("type %s is not supported by Route 53", t)
 	}
-	return types.Change{Action: types.ChangeActionUpsert, ResourceRecordSet: &types.ResourceRecordSet{
-		Name: aws.String(apiName(c.Name)), Type: types.RRType(t), TTL: aws.Int64(int64(c.New.TTL)), ResourceRecords: values(c.New),
-	}}, nil
+	set := &types.ResourceRecordSet{Name: aws.String(apiName(c.Name)), Type: types.RRType(t), TTL: aws.Int64(int64(c.New.TTL)), ResourceRecords: values(c.New)}
+	if c.Over == nil {
+		if len(other) > 0 {
+			return nil, fmt.Errorf("%w: Route 53 holds %s %s as %s, which the plan does not replace; plan again", provider.ErrConflict, c.Name, t, describeHeld(other))
+		}
+		return []types.Change{{Action: types.ChangeActionUpsert, ResourceRecordSet: set}}, nil
+	}
+	alias, err := overAlias(c, read, other)
+	if err != nil {
+		return nil, err
+	}
+	return []types.Change{
+		{Action: types.ChangeActionDelete, ResourceRecordSet: &alias},
+		{Action: types.ChangeActionCreate, ResourceRecordSet: set},
+	}, nil
+}
+
+// overAlias is the alias c goes over (c.Over) exactly as the listing
+// (read: there was one) gave it, other being what it held at c's name and
+// type; an error when it is not that alias any more.
+func overAlias(c provider.Change, read bool, other []types.ResourceRecordSet) (types.ResourceRecordSet, error) {
+	t := dns.Type(c.Type).String()
+	switch {
+	case !read:
+		return types.ResourceRecordSet{}, fmt.Errorf("%w: the plan's %s over the alias %s %s needs the zone listed first (the alias as it is); plan again", provider.ErrConflict, c.Action, c.Name, t)
+	case len(other) != 1 || !aliasReplaceable(other[0]) || features(c.Name, other)[0].Value != c.Over.Value:
+		now := "nothing"
+		if len(other) > 0 {
+			now = describeHeld(other)
+		}
+		return types.ResourceRecordSet{}, fmt.Errorf("%w: the plan's %s of %s %s goes over Route 53's %s, but the zone now holds %s there; plan again", provider.ErrConflict, c.Action, c.Name, t, c.Over.Value, now)
+	}
+	return other[0], nil
+}
+
+// describeHeld names record sets Records leaves out ("an alias to X",
+// "2 sets of a routing policy").
+func describeHeld(sets []types.ResourceRecordSet) string {
+	if len(sets) == 1 && sets[0].AliasTarget != nil && sets[0].SetIdentifier == nil {
+		return "an alias to " + aws.ToString(sets[0].AliasTarget.DNSName)
+	}
+	return fmt.Sprintf("%d record sets of a routing or traffic policy", len(sets))
 }
 
 // Apply sends the changes as ChangeResourceRecordSets calls, each one
@@ -67,8 +126,8 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 // apply sends cs to the zone hz (origin is canonical).
 func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, hz hostedZone) (provider.Result, error) {
 	var res provider.Result
-	batches, err := provider.Packer[types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
-		Ops: func(c provider.Change) (types.Change, []int, error) {
+	batches, err := provider.Packer[[]types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
+		Ops: func(c provider.Change) ([]types.Change, []int, error) {
 			ch, err := p.change(origin, c)
 			if err != nil {
 				return ch, nil, err
@@ -87,16 +146,20 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	for i, bt := range batches {
 		p.writes.Add(1)
 		var tries int64
+		var ops []types.Change
+		for _, o := range bt.Ops {
+			ops = append(ops, o...) // a replace over an alias: its DELETE and CREATE together
+		}
 		out, err := p.client.ChangeResourceRecordSets(withTries(ctx, &tries), &r53.ChangeResourceRecordSetsInput{
 			HostedZoneId: aws.String(hz.id),
-			ChangeBatch:  &types.ChangeBatch{Changes: bt.Ops, Comment: aws.String("dnsparity push")},
+			ChangeBatch:  &types.ChangeBatch{Changes: ops, Comment: aws.String("dnsparity push")},
 		})
 		res.Requests += int(tries) // every try, throttled ones included
 		if err != nil {
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap("ChangeResourceRecordSets", err))
 		}
-		res.Applied = append(res.Applied, bt.Changes...)
+		res.Done(ctx, len(cs), bt.Changes...)
 		done += len(bt.Changes)
 		if out.ChangeInfo != nil {
 			last = out.ChangeInfo.Id
@@ -104,6 +167,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	}
 	p.mu.Lock()
 	delete(p.listed, origin) // stale now
+	delete(p.held, origin)
 	p.mu.Unlock()
 	if last != nil {
 		if err := p.waitInsync(ctx, *last); err != nil {

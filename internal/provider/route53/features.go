@@ -25,10 +25,14 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 			}
 			continue
 		}
-		// Blocks: git's RRset of that name and type would be sent as an
-		// UPSERT, which replaces an alias (Change: "If a resource record
-		// set does exist, Route 53 updates it"), and Route 53 refuses a
-		// plain set beside the sets of a routing policy.
+		// Blocks: Route 53 refuses a plain set beside the sets of a
+		// routing policy, and a traffic policy instance owns its sets
+		// (Change: "To delete the resource record set that is
+		// associated with a traffic policy instance, use
+		// DeleteTrafficPolicyInstance"). A plain alias is Replaceable
+		// instead: git's RRset of its name and type replaces it in one
+		// change batch (DELETE of the alias as listed, CREATE of git's
+		// set: all or nothing), shown in the plan as a replace over it.
 		f := provider.Feature{Name: fromAPIName(aws.ToString(rs.Name)), Type: string(rs.Type), Omitted: true, Blocks: true}
 		var vals []string
 		for _, r := range rs.ResourceRecords {
@@ -46,6 +50,12 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 			} else {
 				f.Advice = "write a CNAME to " + target + " in git (or its current addresses), or use the new provider's ALIAS"
 			}
+			if aliasReplaceable(rs) {
+				f.Blocks, f.Replaceable = false, true
+				f.Advice += fmt.Sprintf("; at a push here git's %s %s replaces the alias, and a CNAME of git at its name deletes it (each a line of the plan)", f.Name, rs.Type)
+			} else {
+				f.Advice += "; git's RRset of this name and type is refused here while the alias's routing policy holds it"
+			}
 		case rs.TrafficPolicyInstanceId != nil:
 			f.Feature = "traffic-policy"
 			f.Detail = "managed by the traffic policy instance " + aws.ToString(rs.TrafficPolicyInstanceId) + ": answers depend on the policy"
@@ -61,6 +71,14 @@ func features(origin string, sets []types.ResourceRecordSet) []provider.Feature 
 		out = append(out, f)
 	}
 	return out
+}
+
+// aliasReplaceable reports whether git's RRset of an alias's name and
+// type can replace it in one change batch: a plain alias, of no routing
+// policy (a set identifier: Route 53 refuses a plain set beside the
+// policy's other sets) and of no traffic policy instance.
+func aliasReplaceable(rs types.ResourceRecordSet) bool {
+	return rs.AliasTarget != nil && rs.SetIdentifier == nil && rs.TrafficPolicyInstanceId == nil
 }
 
 // routing names a record set's routing policy.

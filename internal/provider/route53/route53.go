@@ -63,8 +63,13 @@ type Provider struct {
 	// ListHostedZonesByName read so far (not read one by one yet).
 	paged map[string]string
 	// listed keeps the record sets of the last listing, exactly as Route
-	// 53 gave them: a DELETE must repeat the current values.
+	// 53 gave them: a DELETE must repeat the current values. held keeps
+	// the others (alias, routing-policy and traffic-policy sets, which
+	// Records leaves out) by name and type, all of each: a replace over
+	// an alias DELETEs it as listed, and no change writes over one the
+	// plan did not show.
 	listed map[string]map[zone.Key]types.ResourceRecordSet
+	held   map[string]map[zone.Key][]types.ResourceRecordSet
 
 	// limiter keeps to Route 53's five API requests per second per
 	// account, shared by every provider of the account in the process.
@@ -135,6 +140,7 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		syncTimeout: 10 * time.Minute,
 		paged:       map[string]string{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
+		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
 	}
 	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
 		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
@@ -402,8 +408,13 @@ func plain(rs types.ResourceRecordSet) bool {
 func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.Zone, error) {
 	var rrs []dns.RR
 	byKey := map[zone.Key]types.ResourceRecordSet{}
+	held := map[zone.Key][]types.ResourceRecordSet{}
 	for _, rs := range sets {
 		if !plain(rs) {
+			if t, ok := dns.StringToType[string(rs.Type)]; ok {
+				k := zone.Key{Name: zone.CanonicalName(fromAPIName(aws.ToString(rs.Name))), Type: t}
+				held[k] = append(held[k], rs)
+			}
 			continue
 		}
 		got, err := toRRs(rs)
@@ -421,7 +432,7 @@ func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.
 		return nil, fmt.Errorf("route53: zone %s: %w", origin, err)
 	}
 	p.mu.Lock()
-	p.listed[origin] = byKey
+	p.listed[origin], p.held[origin] = byKey, held
 	p.mu.Unlock()
 	return z, nil
 }

@@ -183,12 +183,18 @@ func (s *Server) RemoveZone(id string) {
 	s.zones = slices.DeleteFunc(s.zones, func(z *hostedZone) bool { return z.id == id })
 }
 
-// Seed adds a record set as the console would (alias, routing policies).
+// Seed adds a record set as the console would (alias, routing
+// policies), in place of the one of its name, type and set identifier
+// (the console's edit).
 func (s *Server) Seed(zoneID string, set RRSet) {
 	s.Mu.Lock()
 	defer s.Mu.Unlock()
 	z := s.zone(zoneID)
-	z.sets = append(z.sets, stored(set))
+	set = stored(set)
+	z.sets = slices.DeleteFunc(z.sets, func(e RRSet) bool {
+		return e.Name == set.Name && e.Type == set.Type && e.SetIdentifier == set.SetIdentifier
+	})
+	z.sets = append(z.sets, set)
 	sortSets(z.sets)
 }
 
@@ -842,9 +848,24 @@ func validSet(zoneName string, set RRSet) string {
 	return ""
 }
 
-// sameSet compares what a DELETE must match: TTL and the values.
+// sameSet compares what a DELETE must match: every value the set was
+// created with (aws-sdk-go-v2 service/route53, ChangeResourceRecordSets,
+// "Deleting Resource Record Sets": "To delete a resource record set, you
+// must specify all the same values that you specified when you created
+// it"; types.ResourceRecord: "in the case of a DELETE action, if the
+// current value does not match the actual value, an error is returned"):
+// the TTL and the values, an alias's AliasTarget (hosted zone, DNS name,
+// EvaluateTargetHealth), the routing policy's fields and the health check.
+// The name, type and set identifier found the set.
 func sameSet(a, b RRSet) bool {
 	if (a.TTL == nil) != (b.TTL == nil) || (a.TTL != nil && *a.TTL != *b.TTL) {
+		return false
+	}
+	if (a.AliasTarget == nil) != (b.AliasTarget == nil) || (a.AliasTarget != nil && !sameAlias(*a.AliasTarget, *b.AliasTarget)) {
+		return false
+	}
+	if !samePtr(a.Weight, b.Weight) || a.Region != b.Region || !samePtr(a.GeoLocation, b.GeoLocation) || a.Failover != b.Failover ||
+		!samePtr(a.MultiValueAnswer, b.MultiValueAnswer) || a.HealthCheckID != b.HealthCheckID || a.TrafficPolicyInstanceID != b.TrafficPolicyInstanceID {
 		return false
 	}
 	va, vb := a.Values(), b.Values()
@@ -859,6 +880,18 @@ func sameSet(a, b RRSet) bool {
 		}
 	}
 	return true
+}
+
+// sameAlias compares alias targets: hosted zone, DNS name and
+// EvaluateTargetHealth, exactly as stored (the strict reading of "all
+// the same values"; a client sends back what it listed).
+func sameAlias(a, b AliasTarget) bool {
+	return a == b
+}
+
+// samePtr: both unset, or both set to equal values.
+func samePtr[T comparable](a, b *T) bool {
+	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
 // characterStrings checks a TXT or SPF value as Route 53 reads it ("" when

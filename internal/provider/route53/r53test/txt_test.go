@@ -51,6 +51,44 @@ func TestReadOctal(t *testing.T) {
 	}
 }
 
+// TestDeleteMatchesAll: a DELETE must repeat the set as it is (the SDK's
+// ChangeResourceRecordSets: "To delete a resource record set, you must
+// specify all the same values that you specified when you created it"):
+// an alias with another target, another EvaluateTargetHealth or no
+// AliasTarget at all is not deleted, and the batch applies nothing.
+func TestDeleteMatchesAll(t *testing.T) {
+	ttl := int64(300)
+	alias := RRSet{Name: "www.example.com.", Type: "A", AliasTarget: &AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net."}}
+	plain := RRSet{Name: "www.example.com.", Type: "A", TTL: &ttl, ResourceRecords: NewRecords("192.0.2.80")}
+	other := alias
+	other.AliasTarget = &AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d222222abcdef8.cloudfront.net."}
+	health := alias
+	health.AliasTarget = &AliasTarget{HostedZoneID: "Z2FDTNDATAQYW2", DNSName: "d111111abcdef8.cloudfront.net.", EvaluateTargetHealth: true}
+	bare := RRSet{Name: "www.example.com.", Type: "A"}
+	for _, tc := range []struct {
+		name string
+		del  RRSet
+		ok   bool
+	}{
+		{"the alias as listed", alias, true},
+		{"another target", other, false},
+		{"another EvaluateTargetHealth", health, false},
+		{"no AliasTarget", bare, false},
+		{"plain values", plain, false},
+	} {
+		work, msgs, bad := applyBatch("example.com.", []RRSet{alias}, []Change{{Action: "DELETE", Set: tc.del}, {Action: "CREATE", Set: plain}})
+		if bad != "" {
+			t.Fatalf("%s: %s", tc.name, bad)
+		}
+		if ok := len(msgs) == 0; ok != tc.ok {
+			t.Errorf("%s: DELETE accepted %v, want %v (%v)", tc.name, ok, tc.ok, msgs)
+		}
+		if tc.ok && (len(work) != 1 || work[0].AliasTarget != nil || work[0].Values()[0] != "192.0.2.80") {
+			t.Errorf("%s: after the batch %+v", tc.name, work)
+		}
+	}
+}
+
 func TestMixedPolicy(t *testing.T) {
 	w := func(id string) RRSet {
 		n := int64(1)
