@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -77,16 +78,41 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 const maxLayers = 4
 
 // serverSecrets are the distinct secrets of vs worth looking for (each
-// line of a multi-line one too), longest first.
+// line of a multi-line one too), and each one's base64 forms.
 func serverSecrets(vs []string) []string {
 	seen := map[string]bool{}
 	var out []string
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
 	for _, v := range vs {
 		for _, c := range candidates(v) {
-			if len(c) >= MinLen && strings.TrimSpace(c) != "" && !seen[c] {
-				seen[c] = true
-				out = append(out, c)
+			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
+				add(c)
+				for _, f := range base64Forms(c) {
+					add(f)
+				}
 			}
+		}
+	}
+	return out
+}
+
+// base64Forms are how secret looks base64-encoded, which no layer
+// decodes (a server echoing a header as the request sent it, an HTTP
+// Basic credential "user:secret"): in the standard and the URL alphabet,
+// padding left off (the match extends over what follows), on its own
+// and inside a longer text at each byte offset (base64Shifted).
+func base64Forms(secret string) []string {
+	forms := append([]string{base64.RawStdEncoding.EncodeToString([]byte(secret))}, base64Shifted(secret)...)
+	url := strings.NewReplacer("+", "-", "/", "_")
+	var out []string
+	for _, f := range forms {
+		if len(f) >= MinCut {
+			out = append(out, f, url.Replace(f))
 		}
 	}
 	return out

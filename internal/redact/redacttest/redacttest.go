@@ -5,6 +5,7 @@
 package redacttest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -30,7 +31,8 @@ type Echo struct {
 // Echoes are the ways of writing secret back the tests plant: JSON with
 // every other character \u-escaped (lower- and upper-case hex), a seeded
 // random mix, percent-encoding of every byte or every other one with the
-// hex case mixed, each as text inside a JSON message, and the \u mixes
+// hex case mixed, base64 (either alphabet, and inside an HTTP Basic
+// credential), each as text inside a JSON message, and the \u mixes
 // also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
@@ -55,6 +57,21 @@ func Echoes(secret string) []Echo {
 		{Name: `percent-encoded, then every other character \u-escaped`, Form: UEscape(PercentEscape(secret, always, odd), even, odd)},
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+	}
+	// Base64: the key itself, in either alphabet, and inside a longer
+	// text (an HTTP Basic credential "user:key" echoed as the request
+	// sent it): Form is the part of it that only the key decides.
+	basic := base64.StdEncoding.EncodeToString([]byte("user:" + secret))
+	for _, e := range []Echo{
+		{Name: "base64", Form: base64.StdEncoding.EncodeToString([]byte(secret))},
+		{Name: "base64url without padding", Form: base64.RawURLEncoding.EncodeToString([]byte(secret))},
+		{Name: `base64 of "user:KEY" (HTTP Basic)`, Form: basic[7 : (5+len(secret))/3*4]},
+	} {
+		text := e.Form
+		if strings.HasPrefix(e.Name, "base64 of") {
+			text = "Basic " + basic
+		}
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + text + " refused")})
 	}
 	return out
 }
