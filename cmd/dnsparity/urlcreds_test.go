@@ -105,3 +105,36 @@ func TestConfigURLCredentialsNeverShown(t *testing.T) {
 		})
 	}
 }
+
+// TestActionPastedKeyLikeName: a key pasted into api_key_env that is
+// written as variable names are (capitals and digits: a base32 key) is
+// neither repeated by the error for its unset variable nor left
+// unmasked: the Action's comment, summary, log, outputs and report
+// quoted it ("environment variable JBSWY3DP… is not set").
+func TestActionPastedKeyLikeName(t *testing.T) {
+	const pasted = "JBSWY3DPEHPK3PXPQ7RZ"
+	ae := newActionEnv(t)
+	ae.env["INPUT_COMMAND"] = "plan"
+	os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+	cfg := "zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: " + pasted + ", nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: " + pasted + ", nameservers: ['127.0.0.1']}\n"
+	os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := ae.run(t)
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range ae.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
+		all += string(b)
+	}
+	if !strings.Contains(all, "is not set") {
+		t.Fatalf("the test plants nothing: no error for the unset variable:\n%s", all)
+	}
+	var kept []string
+	for _, l := range strings.Split(all, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	findLeaks(t, "the Action's plan", strings.Join(kept, "\n"), pasted)
+}
