@@ -1038,7 +1038,7 @@ func UnsetError(where, env string) error {
 		// which gets none) sets the variable to "": it is there, empty.
 		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
 	}
-	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
+	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)
 }
 
 // conventionalEnv is how variable names are written (POSIX reserves
