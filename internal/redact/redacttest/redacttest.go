@@ -32,8 +32,8 @@ type Echo struct {
 // every other character \u-escaped (lower- and upper-case hex), a seeded
 // random mix, percent-encoding of every byte or every other one with the
 // hex case mixed, base64 (either alphabet, and inside an HTTP Basic
-// credential), each as text inside a JSON message, and the \u mixes
-// also as the JSON message's own escapes.
+// credential), wrapped across lines, only its end, each as text inside a
+// JSON message, and the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
 	odd := func(i int) bool { return i%2 == 1 }
@@ -73,6 +73,12 @@ func Echoes(secret string) []Echo {
 		}
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + text + " refused")})
 	}
+	// Wrapped across lines (a long line broken where it was too wide, the
+	// next one indented), and only its end (a text cut at its start).
+	half := len(secret) / 2
+	out = append(out,
+		Echo{Name: "wrapped across lines", Form: secret[:half] + "\n  " + secret[half:], JSON: literal("key " + secret[:half] + "\n  " + secret[half:] + " refused")},
+		Echo{Name: "only its end", Form: secret[4:], JSON: literal("key …" + secret[4:] + " refused")})
 	return out
 }
 
