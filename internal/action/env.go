@@ -96,7 +96,9 @@ func (ac *invocation) root(p string) string {
 	return confine.Root(filepath.Dir(p))
 }
 
-// maskConfig masks what the *_env keys of a config's text name.
+// maskConfig masks what the *_env keys of a config's text name, and the
+// credentials a URL in it carries (https://user:password@host/: a secret
+// written in the file by mistake, redact.URLCredentials).
 func (ac *invocation) maskConfig(b []byte) {
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
@@ -104,6 +106,11 @@ func (ac *invocation) maskConfig(b []byte) {
 	}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode {
+			for _, c := range redact.URLCredentials(n.Value) {
+				ac.r.Mask(c)
+			}
+		}
 		if n.Kind == yaml.MappingNode {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]

@@ -30,6 +30,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httporigin"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
@@ -62,6 +63,7 @@ func Load(_ context.Context, a config.AWS, pol httpretry.Policy) (aws.Config, er
 	if hc == nil {
 		hc = awshttp.NewBuildableClient() // the SDK's default, one for every client
 	}
+	hc = sameOrigin(hc)
 	sent := &tokens{}
 	cfg.HTTPClient = redacting{next: hc, own: Secrets(a), sent: sent}
 	if cfg.Credentials, err = chain(a, cfg, p, sent); err != nil {
@@ -98,6 +100,24 @@ type redacting struct {
 
 func (c redacting) Do(req *http.Request) (*http.Response, error) {
 	return redact.ErrorBodies(doer{c.next}, append(slices.Clone(c.own), c.sent.all()...)...).RoundTrip(req)
+}
+
+// sameOrigin is hc following no redirect to another origin (scheme,
+// host and port: httporigin.Client), as the other providers' clients and
+// GitHub's: the answer itself comes back, an error to the SDK. The SDK's
+// client follows a 307 or 308 of a GET with every header but
+// X-Amz-Security-Token, and net/http keeps Authorization for the same
+// host name on another port: the container credentials endpoint's
+// authorization token (and a Route 53 request's signature) would go
+// there.
+func sameOrigin(hc aws.HTTPClient) aws.HTTPClient {
+	if b, ok := hc.(*awshttp.BuildableClient); ok {
+		hc = b.Freeze() // its *http.Client, with the SDK's own redirect rule
+	}
+	if c, ok := hc.(*http.Client); ok {
+		return httporigin.Client(c) // the SDK's rule still applies within the origin
+	}
+	return hc
 }
 
 // doer is an SDK HTTP client as a transport.

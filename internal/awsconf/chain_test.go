@@ -411,3 +411,64 @@ func TestChainTokenEchoed(t *testing.T) {
 		})
 	}
 }
+
+// TestNoRedirectToOtherOrigin: an AWS endpoint's 307 to another origin
+// is not followed. The SDK's client follows a 307 of a GET, and net/http
+// keeps the Authorization header for the same host name on another port:
+// the container credentials endpoint's authorization token went to
+// whatever listened there. A redirect within the origin is still
+// followed (the SDK's own rule).
+func TestNoRedirectToOtherOrigin(t *testing.T) {
+	const bearer = "ctr-Bearer-redirected-0123456789"
+	var stolen atomic.Value
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		stolen.Store(r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(containerJSON("AKIAOTHERORIGIN"))
+	}))
+	defer other.Close()
+	var ctr *httptest.Server
+	ctr = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, other.URL+"/steal", http.StatusTemporaryRedirect)
+		case "/here":
+			http.Redirect(w, r, ctr.URL+"/creds", http.StatusTemporaryRedirect)
+		default:
+			if r.Header.Get("Authorization") != bearer {
+				w.WriteHeader(http.StatusUnauthorized)
+				return
+			}
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(containerJSON("AKIASAMEORIGIN"))
+		}
+	}))
+	defer ctr.Close()
+	for _, tt := range []struct {
+		path   string
+		wantID string // "": retrieving fails
+	}{
+		{"/away", ""},
+		{"/here", "AKIASAMEORIGIN"},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			stolen.Store("")
+			isolate(t)
+			setenv(t, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": ctr.URL + tt.path, "AWS_CONTAINER_AUTHORIZATION_TOKEN": bearer})
+			cfg, err := Load(context.Background(), config.AWS{}, testPolicy)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := cfg.Credentials.Retrieve(context.Background())
+			if got, _ := stolen.Load().(string); got != "" {
+				t.Errorf("another origin got the authorization token %q", got)
+			}
+			switch {
+			case tt.wantID == "" && err == nil:
+				t.Errorf("credentials %s from another origin, want an error", c.AccessKeyID)
+			case tt.wantID != "" && (err != nil || c.AccessKeyID != tt.wantID):
+				t.Errorf("got %q, %v; want %s", c.AccessKeyID, err, tt.wantID)
+			}
+		})
+	}
+}

@@ -1038,7 +1038,7 @@ func UnsetError(where, env string) error {
 		// which gets none) sets the variable to "": it is there, empty.
 		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
 	}
-	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, and may be the secret itself)", where)
+	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)
 }
 
 // conventionalEnv is how variable names are written (POSIX reserves
@@ -1048,12 +1048,32 @@ var conventionalEnv = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
 // ShownEnvName is a variable's name as a message may show it: itself
 // when it is written as variable names are, else "": a value in a *_env
 // key written otherwise (lower case, base64, hex) may be the secret that
-// belongs in the variable, pasted where its name belongs.
+// belongs in the variable, pasted where its name belongs. So may one
+// written in capitals and digits that reads as a generated key (base32,
+// upper-case hex: keyLike).
 func ShownEnvName(env string) string {
-	if conventionalEnv.MatchString(env) {
+	if conventionalEnv.MatchString(env) && !keyLike(env) {
 		return env
 	}
 	return ""
+}
+
+// keyLike reports whether a name written as variable names are reads as
+// a generated key instead (JBSWY3DPEHPK3PXP, 9F86D081884C7D65...): 16
+// characters or more, no underscore between words, and two digits or
+// more among the letters. Names are words (PDNS_API_KEY, CLOUDFLARETOKEN,
+// TOKEN2).
+func keyLike(s string) bool {
+	if len(s) < 16 || strings.Contains(s, "_") {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			digits++
+		}
+	}
+	return digits >= 2
 }
 
 // QueriesFile is parity.queries as a path usable from the working directory

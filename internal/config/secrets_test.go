@@ -359,3 +359,41 @@ func TestUnsetSaysEmpty(t *testing.T) {
 		t.Errorf("err = %v\nwant  %s", err, want)
 	}
 }
+
+// TestPastedKeyNotShown: a key pasted where a variable's name belongs is
+// not repeated by the error for its unset variable, also one written in
+// capitals and digits as names are (a base32 or upper-case hex key);
+// names are shown as they are.
+func TestPastedKeyNotShown(t *testing.T) {
+	for _, tt := range []struct {
+		env   string
+		shown bool
+	}{
+		{"JBSWY3DPEHPK3PXPQ7RZ", false},
+		{"9F86D081884C7D659A2FEAA0C55AD015", false},
+		{"pdns-api-key-0123", false},
+		{"PDNS_API_KEY", true},
+		{"CLOUDFLAREAPITOKEN", true},
+		{"TOKEN2", true},
+		{"OLD_TSIG_SECRET_2024", true},
+		{"AKIAIOSFODNN7EXAMPLE", true}, // an access key id: an identifier, one digit
+	} {
+		c, err := config.Parse([]byte("providers:\n  new:\n    type: powerdns\n    url: http://127.0.0.1:8081\n    api_key_env: "+tt.env+"\n"), "dnsparity.yaml")
+		if err != nil {
+			if !tt.shown && !strings.Contains(err.Error(), tt.env) {
+				continue // refused as no variable name, without repeating it
+			}
+			t.Fatalf("%s: %v", tt.env, err)
+		}
+		err = c.Resolve(func(string) string { return "" })
+		if err == nil {
+			t.Fatalf("%s: unset, no error", tt.env)
+		}
+		if got := strings.Contains(err.Error(), tt.env); got != tt.shown {
+			t.Errorf("%s: shown %v, want %v: %v", tt.env, got, tt.shown, err)
+		}
+		if got := config.ShownEnvName(tt.env) != ""; got != tt.shown {
+			t.Errorf("ShownEnvName(%s): shown %v, want %v", tt.env, got, tt.shown)
+		}
+	}
+}

@@ -10,16 +10,17 @@
 // the client's, so it holds for every way a request is authenticated.
 package httporigin
 
-import (
-	"errors"
-	"net/http"
-)
+import "net/http"
 
 // Client is a copy of hc (nil: a zero http.Client) whose CheckRedirect
 // stops at a redirect to another origin than the first request's: the
 // 3xx answer itself comes back, for the caller to treat as an HTTP error.
 // A redirect within the origin is followed as hc would (its own
-// CheckRedirect, else net/http's bound of 10). hc is not changed.
+// CheckRedirect), up to net/http's bound of 10, where the 3xx answer
+// comes back too: net/http's error at its bound (or at a CheckRedirect
+// error) quotes the server's Location as it sent it, which may echo the
+// key the request carried (?key=...), and no redaction of error answers
+// sees it. hc is not changed.
 func Client(hc *http.Client) *http.Client {
 	var c http.Client
 	if hc != nil {
@@ -30,13 +31,16 @@ func Client(hc *http.Client) *http.Client {
 		if from := via[0].URL; req.URL.Scheme != from.Scheme || req.URL.Host != from.Host {
 			return http.ErrUseLastResponse
 		}
+		if len(via) >= maxRedirects {
+			return http.ErrUseLastResponse
+		}
 		if check != nil {
 			return check(req, via)
-		}
-		if len(via) >= 10 { // net/http's own bound
-			return errors.New("stopped after 10 redirects")
 		}
 		return nil
 	}
 	return &c
 }
+
+// maxRedirects is net/http's own bound.
+const maxRedirects = 10

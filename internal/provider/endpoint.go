@@ -13,7 +13,8 @@ import (
 
 // APIBase is an API's endpoint: the configured URL, else def. It must be
 // an http(s) URL; base is it without a final slash. name prefixes the
-// error.
+// error, which quotes the URL without the credentials it may carry
+// (redact.URL).
 func APIBase(name, configured, def string) (base string, u *url.URL, err error) {
 	raw := configured
 	if raw == "" {
@@ -21,7 +22,7 @@ func APIBase(name, configured, def string) (base string, u *url.URL, err error) 
 	}
 	u, err = url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", nil, fmt.Errorf("%s: url %q is not an http(s) URL", name, raw)
+		return "", nil, fmt.Errorf("%s: url %q is not an http(s) URL", name, redact.URL(raw))
 	}
 	return strings.TrimRight(raw, "/"), u, nil
 }

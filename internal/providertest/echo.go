@@ -4,7 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -34,5 +36,38 @@ func EchoedKey(t *testing.T, key string, newp func(t *testing.T, url, key string
 				t.Errorf("the error quotes the key: %s\n%v", l, err)
 			}
 		})
+	}
+}
+
+// EchoedInRedirects: an API that answers every request with a redirect
+// within its origin whose Location echoes the key (query-escaped, as a
+// server that moves the request's credentials into a login URL would)
+// gives an error without the key. net/http's error at its bound of 10
+// redirects is a url.Error quoting the last Location as the server sent
+// it, and no redaction of error answers sees a header:
+// httporigin.Client gives the last 3xx answer back instead, its body
+// redacted (redact.ErrorBodies). A 307 keeps the method (and a POST's
+// form), so every provider's first request is redirected again and
+// again. No redaction set is on the context.
+func EchoedInRedirects(t *testing.T, key string, newp func(t *testing.T, url, key string) provider.Provider) {
+	t.Helper()
+	var n atomic.Int32
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 100 {
+			w.WriteHeader(http.StatusServiceUnavailable) // the client did not stop
+			return
+		}
+		http.Redirect(w, r, "/login?key="+url.QueryEscape(key), http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(s.Close)
+	_, err := newp(t, s.URL, key).Records(context.Background(), "example.com.")
+	if err == nil {
+		t.Fatal("no error from an API that only redirects")
+	}
+	if got := n.Load(); got > 4*11 {
+		t.Errorf("%d requests: the redirects were not bounded", got)
+	}
+	if l := redacttest.Leak(err.Error(), key, url.QueryEscape(key)); l != "" {
+		t.Errorf("the error quotes the key: %s\n%v", l, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -262,6 +263,47 @@ func TestSecretsServerEncodings(t *testing.T) {
 			if got := string(s.ReplaceBytes([]byte(js))); strings.Contains(got, form) || !strings.Contains(got, "***") {
 				t.Errorf("%q, %s in JSON: ReplaceBytes(%s) = %s", tt.secret, name, js, got)
 			}
+		}
+	}
+}
+
+// TestURL: a configured URL's userinfo (a password, or a token written
+// as the user name) is masked whether or not the URL parses; a URL
+// without one is kept as it is.
+func TestURL(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", "https://***@pdns.example:8081/api/v1"},
+		{"https://ghp_TokenAsUser0123@api.example/", "https://***@api.example/"},
+		{"htp://admin:s3cr3t-Pass@pdns.example/", "htp://***@pdns.example/"},
+		{"http://admin:pa ss@wo rd@host:1/x?y=a@b", "http://***@host:1/x?y=a@b"},
+		{"admin:s3cr3t-Pass@pdns.example:8081", "***@pdns.example:8081"},
+		{"https://pdns.example:8081/api/v1?u=a@b", "https://pdns.example:8081/api/v1?u=a@b"},
+		{"https://pdns.example", "https://pdns.example"},
+		{"", ""},
+	} {
+		if got := URL(tt.in); got != tt.want {
+			t.Errorf("URL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestURLCredentials: the password of a URL's userinfo, else its user
+// name, as written and decoded; nothing of a URL without one, or of text
+// that is no URL (an e-mail address).
+func TestURLCredentials(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []string
+	}{
+		{"https://admin:s3cr3t-Pass@pdns.example:8081/api/v1", []string{"s3cr3t-Pass"}},
+		{"https://admin:p%40ss%2Fword@pdns.example/", []string{"p%40ss%2Fword", "p@ss/word"}},
+		{"https://ghp_TokenAsUser0123@api.example/", []string{"ghp_TokenAsUser0123"}},
+		{"https://admin:@api.example/", nil},
+		{"https://pdns.example/?u=a@b", nil},
+		{"hostmaster@example.com", nil},
+	} {
+		if got := URLCredentials(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("URLCredentials(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

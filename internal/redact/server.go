@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -21,10 +22,12 @@ import (
 // text is decoded instead, layer by layer (JSON and Go string escapes,
 // percent-encoding, with + as a space and not, HTML character references),
 // up to maxLayers times, each decoded character remembering which bytes of
-// text it came from. Every secret, and every head of one of MinCut
-// characters or more (a message cut inside it), found in the text or in a
-// decoded layer has the bytes it came from replaced by Mask: the rest of
-// the text is kept as the server wrote it.
+// text it came from. Every secret (its base64 forms too, which no layer
+// decodes), and every head or tail of one of MinCut characters or more (a
+// message cut inside it), found in the text or in a decoded layer, also
+// with the layer's line breaks taken out (a long line the server
+// wrapped), has the bytes it came from replaced by Mask: the rest of the
+// text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
@@ -42,6 +45,11 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 		l := newLayer(text)
 		for i := 0; ; i++ {
 			l.mark(secrets, masked)
+			// A secret the server's text wraps (a long line broken
+			// where it was too wide, indented or not).
+			if j := l.joined(); j != nil {
+				j.mark(secrets, masked)
+			}
 			next, changed := l.decode(p)
 			if !changed || i == maxLayers {
 				break
@@ -77,16 +85,41 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 const maxLayers = 4
 
 // serverSecrets are the distinct secrets of vs worth looking for (each
-// line of a multi-line one too), longest first.
+// line of a multi-line one too), and each one's base64 forms.
 func serverSecrets(vs []string) []string {
 	seen := map[string]bool{}
 	var out []string
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
 	for _, v := range vs {
 		for _, c := range candidates(v) {
-			if len(c) >= MinLen && strings.TrimSpace(c) != "" && !seen[c] {
-				seen[c] = true
-				out = append(out, c)
+			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
+				add(c)
+				for _, f := range base64Forms(c) {
+					add(f)
+				}
 			}
+		}
+	}
+	return out
+}
+
+// base64Forms are how secret looks base64-encoded, which no layer
+// decodes (a server echoing a header as the request sent it, an HTTP
+// Basic credential "user:secret"): in the standard and the URL alphabet,
+// padding left off (the match extends over what follows), on its own
+// and inside a longer text at each byte offset (base64Shifted).
+func base64Forms(secret string) []string {
+	forms := append([]string{base64.RawStdEncoding.EncodeToString([]byte(secret))}, base64Shifted(secret)...)
+	url := strings.NewReplacer("+", "-", "/", "_")
+	var out []string
+	for _, f := range forms {
+		if len(f) >= MinCut {
+			out = append(out, f, url.Replace(f))
 		}
 	}
 	return out
@@ -110,8 +143,14 @@ func newLayer(text string) *layer {
 }
 
 // mark sets masked for the server's bytes each secret of the layer, or a
-// head of one of MinCut bytes or more, came from.
+// head or a tail of one of MinCut bytes or more (a text cut inside it,
+// at its end or at its start), came from.
 func (l *layer) mark(secrets []string, masked []bool) {
+	set := func(i, k int) {
+		for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
+			masked[j] = true
+		}
+	}
 	for _, s := range secrets {
 		head := s[:min(len(s), MinCut)]
 		for at := 0; at < len(l.b); {
@@ -124,12 +163,54 @@ func (l *layer) mark(secrets []string, masked []bool) {
 			for k < len(s) && i+k < len(l.b) && l.b[i+k] == s[k] {
 				k++
 			}
-			for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
-				masked[j] = true
-			}
+			set(i, k)
 			at = i + 1
 		}
+		if len(s) <= MinCut {
+			continue
+		}
+		tail := s[len(s)-MinCut:]
+		for at := 0; at < len(l.b); {
+			i := bytes.Index(l.b[at:], []byte(tail))
+			if i < 0 {
+				break
+			}
+			i += at
+			k := len(tail)
+			for k < len(s) && i > 0 && l.b[i-1] == s[len(s)-k-1] {
+				i--
+				k++
+			}
+			set(i, k)
+			at = i + k - len(tail) + 1
+		}
 	}
+}
+
+// joined is the layer with its line breaks taken out, and the blanks
+// around each (a wrapped line's indentation): nil when it has none. Each
+// byte keeps where it came from, so a secret found across a break masks
+// the break too.
+func (l *layer) joined() *layer {
+	if !bytes.ContainsAny(l.b, "\r\n") {
+		return nil
+	}
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	for i := 0; i < len(l.b); i++ {
+		c := l.b[i]
+		if c == '\r' || c == '\n' {
+			for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
+				out.b, out.from = out.b[:len(out.b)-1], out.from[:len(out.from)-1]
+			}
+			for i+1 < len(l.b) && strings.IndexByte(" \t\r\n", l.b[i+1]) >= 0 {
+				i++
+			}
+			continue
+		}
+		out.b = append(out.b, c)
+		out.from = append(out.from, l.from[i])
+	}
+	return out
 }
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a

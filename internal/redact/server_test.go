@@ -156,3 +156,33 @@ func TestServerTextKeeps(t *testing.T) {
 		}
 	}
 }
+
+// TestServerTextWrappedAndCut: a secret the server's text breaks across
+// lines (at any point, with \n or \r\n, the next line indented or not,
+// as text or as a JSON \n escape) is masked whole, the break with it; so
+// is its end when the text starts inside it (cut at its start), as its
+// start is when the text ends inside it. Only the head was masked: the
+// rest of the key stood on the next line.
+func TestServerTextWrappedAndCut(t *testing.T) {
+	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka"
+	for cut := 1; cut < len(key); cut++ {
+		for _, brk := range []string{"\n", "\r\n", "\n    ", " \n\t", `\n`, `\r\n  `} {
+			text := `{"message":"key ` + key[:cut] + brk + key[cut:] + ` refused"}`
+			got := ServerText(context.Background(), text, key)
+			want := `{"message":"key *** refused"}`
+			if got != want {
+				t.Errorf("cut at %d by %q: %s, want %s", cut, brk, got, want)
+			}
+		}
+	}
+	for _, tt := range []struct{ text, want string }{
+		{"…" + key[10:] + " refused", "…*** refused"},
+		{"…" + key[len(key)-MinCut:] + " refused", "…*** refused"},
+		{"…" + key[len(key)-MinCut+1:] + " refused", "…" + key[len(key)-MinCut+1:] + " refused"}, // shorter than MinCut: kept
+		{"first line\n  second line\r\nthird", "first line\n  second line\r\nthird"},
+	} {
+		if got := ServerText(context.Background(), tt.text, key); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}

@@ -16,7 +16,8 @@ const MaxErrorBody = 1 << 20
 // takes the secrets out of every error answer's body (any status but
 // 2xx) before anything above it reads the body: the body, up to
 // MaxErrorBody, is replaced by ServerText of it with the secrets the
-// request's context carries and own (the client's own credentials). A
+// request's context carries, own (the client's own credentials) and
+// the credentials the request's URL carries (urlCredentials). A
 // 2xx answer is passed through as it came, body unread.
 //
 // It is the one place an HTTP API client redacts what a server sends in
@@ -46,9 +47,27 @@ func (t errorBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the error answer: %w", err)
 	}
-	b = []byte(ServerText(req.Context(), string(b), t.own...))
+	b = []byte(ServerText(req.Context(), string(b), slices.Concat(t.own, urlCredentials(req))...))
 	resp.Body = io.NopCloser(bytes.NewReader(b))
 	resp.ContentLength = int64(len(b))
 	resp.Header.Del("Content-Length")
 	return resp, nil
+}
+
+// urlCredentials are the credentials the request's URL carries
+// (https://user:password@host/, written into a configured url:), which
+// net/http sends as an HTTP Basic credential a server may echo: the
+// password, else the user name (a token written as one).
+func urlCredentials(req *http.Request) []string {
+	u := req.URL.User
+	if u == nil {
+		return nil
+	}
+	if p, ok := u.Password(); ok {
+		if p == "" {
+			return nil
+		}
+		return []string{p}
+	}
+	return []string{u.Username()}
 }

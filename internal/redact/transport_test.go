@@ -2,9 +2,11 @@ package redact
 
 import (
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -73,4 +75,44 @@ func TestErrorBodies(t *testing.T) {
 			t.Errorf("read %d bytes of an error body, want MaxErrorBody (%d)", len(b), MaxErrorBody)
 		}
 	})
+}
+
+// TestErrorBodiesURLCredentials: a URL with credentials written into it
+// (https://user:password@host/) makes net/http send them as an HTTP Basic
+// credential; an error answer echoing that header, or the password
+// decoded, comes up without them, though the client was given no own
+// secret and the context no set. A token written as the user name too.
+func TestErrorBodiesURLCredentials(t *testing.T) {
+	for _, tt := range []struct {
+		user    *url.Userinfo
+		secret  string
+		basicOf string
+	}{
+		{url.UserPassword("admin", "Url-Pass/0123456789abcdef"), "Url-Pass/0123456789abcdef", "admin:Url-Pass/0123456789abcdef"},
+		{url.User("ghp_UrlTokenAsUser0123456789"), "ghp_UrlTokenAsUser0123456789", "ghp_UrlTokenAsUser0123456789:"},
+	} {
+		s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusUnauthorized)
+			user, pass, _ := r.BasicAuth()
+			io.WriteString(w, "refused "+r.Header.Get("Authorization")+" for "+user+":"+pass)
+		}))
+		u, _ := url.Parse(s.URL)
+		u.User = tt.user
+		resp, err := (&http.Client{Transport: ErrorBodies(nil)}).Get(u.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		s.Close()
+		basic := base64.StdEncoding.EncodeToString([]byte(tt.basicOf))
+		if !strings.Contains(string(b), "refused Basic ") {
+			t.Fatalf("the test plants nothing: %s", b)
+		}
+		for _, f := range []string{tt.secret, basic, tt.secret[:MinCut], basic[len(basic)-16 : len(basic)-4]} {
+			if strings.Contains(string(b), f) {
+				t.Errorf("%s: the body holds %q: %s", tt.user, f, b)
+			}
+		}
+	}
 }

@@ -37,3 +37,16 @@ func TestEchoedToken(t *testing.T) {
 		})
 	}
 }
+
+// TestEchoedInRedirects: redirects that echo the token in their Location
+// give an error without it (providertest.EchoedInRedirects).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "cf-Tok/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
+		p, err := cloudflare.New(&config.Provider{Name: "new", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: url, APIKey: config.Secret(key)}}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRetry(httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+		return p
+	})
+}

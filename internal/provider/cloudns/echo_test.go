@@ -31,3 +31,16 @@ func TestEchoedPassword(t *testing.T) {
 			fmt.Fprintf(w, `{"status":"Failed","statusDescription":%s}`, msg)
 		})
 }
+
+// TestEchoedInRedirects: redirects that echo the auth-password in their
+// Location give an error without it (providertest.EchoedInRedirects).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "cloudns-Pass/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
+		p, err := cloudns.New(&config.Provider{Name: "new", Type: "cloudns", Settings: &cloudns.Settings{APISettings: provider.APISettings{URL: url, APIKey: config.Secret(key)}, AuthID: "1234"}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRetry(httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+		return p
+	})
+}

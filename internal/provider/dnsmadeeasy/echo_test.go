@@ -32,3 +32,16 @@ func TestEchoedSecretKey(t *testing.T) {
 			fmt.Fprintf(w, `{"error":[%s]}`, msg)
 		})
 }
+
+// TestEchoedInRedirects: redirects that echo the secret key in their
+// Location give an error without it (providertest.EchoedInRedirects).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "dme-Secret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
+		p, err := dnsmadeeasy.New(&config.Provider{Name: "new", Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: url, APIKey: "dme-api-key-0001"}, SecretKey: config.Secret(key)}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRetry(httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+		return p
+	})
+}

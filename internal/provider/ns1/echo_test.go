@@ -31,3 +31,16 @@ func TestEchoedKey(t *testing.T) {
 			fmt.Fprintf(w, `{"message":%s}`, msg)
 		})
 }
+
+// TestEchoedInRedirects: redirects that echo the key in their Location
+// give an error without it (providertest.EchoedInRedirects).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "ns1-Key/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
+		p, err := ns1.New(&config.Provider{Name: "new", Type: "ns1", Settings: &ns1.Settings{APISettings: provider.APISettings{URL: url, APIKey: config.Secret(key)}}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRetry(httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+		return p
+	})
+}

@@ -26,3 +26,10 @@ func TestEchoedKey(t *testing.T) {
 		})
 	}
 }
+
+// TestEchoedInRedirects: redirects that echo the key in their Location
+// give an error without it (providertest.EchoedInRedirects).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "pdns-Key/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka",
+		func(t *testing.T, url, key string) provider.Provider { return newProvider(t, url, key) })
+}

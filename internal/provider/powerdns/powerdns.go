@@ -41,6 +41,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -55,6 +56,7 @@ const DefaultBatch = 5000
 // Provider talks to one PowerDNS server's API.
 type Provider struct {
 	base        string // .../api/v1/servers/{id}
+	shown       string // base as messages show it: without the userinfo the url may carry (redact.URL)
 	apiKey      string
 	nameservers []string
 	client      *http.Client
@@ -111,8 +113,10 @@ func New(cfg *config.Provider, client *http.Client) (*Provider, error) {
 	if !strings.HasSuffix(base, "/api/v1") {
 		base += "/api/v1"
 	}
+	base += "/servers/" + url.PathEscape(id)
 	return &Provider{
-		base:        base + "/servers/" + url.PathEscape(id),
+		base:        base,
+		shown:       redact.URL(base),
 		apiKey:      st.APIKey.Value(),
 		nameservers: cfg.Nameservers,
 		client:      client,
@@ -224,7 +228,12 @@ func (p *Provider) once(ctx context.Context, method, path string, payload []byte
 		if ctx.Err() != nil {
 			return false, -1, ctx.Err()
 		}
-		// url.Error carries the URL (never the key header).
+		// url.Error carries the URL (never the key header), and of a
+		// userinfo in it net/http hides only the password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redact.URL(ue.URL)
+		}
 		return true, -1, fmt.Errorf("%w: %v", provider.ErrUnavailable, err)
 	}
 	defer resp.Body.Close()
@@ -295,7 +304,7 @@ type apiZone struct {
 func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 	var z apiZone
 	if err := p.do(ctx, http.MethodGet, zonePath(origin), nil, &z); err != nil {
-		return z, fmt.Errorf("powerdns %s: GET zone %s: %w", p.base, origin, err)
+		return z, fmt.Errorf("powerdns %s: GET zone %s: %w", p.shown, origin, err)
 	}
 	return z, nil
 }
@@ -358,7 +367,7 @@ func (p *Provider) records(origin string, z apiZone) (*zone.Zone, []provider.Fea
 	}
 	out, err := zone.FromRRs(origin, rrs)
 	if err != nil {
-		return nil, nil, fmt.Errorf("powerdns %s: zone %s: %w", p.base, origin, err)
+		return nil, nil, fmt.Errorf("powerdns %s: zone %s: %w", p.shown, origin, err)
 	}
 	p.mu.Lock()
 	p.disabled[origin] = off
@@ -447,7 +456,7 @@ func (p *Provider) CreateZone(ctx context.Context, origin string, nameservers []
 	}
 	body := apiZone{Name: origin, Kind: "Native", Nameservers: ns}
 	if err := p.do(ctx, http.MethodPost, "/zones", body, nil); err != nil {
-		return fmt.Errorf("powerdns %s: create zone %s: %w", p.base, origin, err)
+		return fmt.Errorf("powerdns %s: create zone %s: %w", p.shown, origin, err)
 	}
 	return nil
 }
@@ -462,7 +471,7 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 		nameservers = p.nameservers
 	}
 	if len(nameservers) == 0 {
-		return fmt.Errorf("powerdns %s: create zone %s: no NS names to create it with (set nameservers)", p.base, origin)
+		return fmt.Errorf("powerdns %s: create zone %s: no NS names to create it with (set nameservers)", p.shown, origin)
 	}
 	nsTTL := uint32(3600)
 	if s := desired.Get(origin, dns.TypeNS); s != nil {
@@ -481,7 +490,7 @@ func (p *Provider) CreateZoneApex(ctx context.Context, desired *zone.Zone, names
 		body.RRsets = append(body.RRsets, soa)
 	}
 	if err := p.do(ctx, http.MethodPost, "/zones", body, nil); err != nil {
-		return fmt.Errorf("powerdns %s: create zone %s: %w", p.base, origin, err)
+		return fmt.Errorf("powerdns %s: create zone %s: %w", p.shown, origin, err)
 	}
 	return nil
 }
@@ -561,7 +570,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		res.Requests++
 		if err := p.do(ctx, http.MethodPatch, zonePath(origin), body, nil); err != nil {
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
-				p.base, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
+				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
 		}
 		res.Done(ctx, len(cs), b.Changes...)
 	}

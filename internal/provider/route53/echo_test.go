@@ -44,3 +44,17 @@ func TestEchoedSecretKey(t *testing.T) {
 			fmt.Fprintf(w, `<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type><Code>InvalidInput</Code>%s</Error><RequestId>r-1</RequestId></ErrorResponse>`, esc)
 		})
 }
+
+// TestEchoedInRedirects: redirects that echo the secret key in their
+// Location give an error without it, and end (the SDK's client follows
+// every 307 of a GET, with no bound of its own).
+func TestEchoedInRedirects(t *testing.T) {
+	providertest.EchoedInRedirects(t, "r53Secret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: url, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: config.Secret(key)}}},
+			httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	})
+}

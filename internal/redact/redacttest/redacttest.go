@@ -5,6 +5,7 @@
 package redacttest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -30,8 +31,9 @@ type Echo struct {
 // Echoes are the ways of writing secret back the tests plant: JSON with
 // every other character \u-escaped (lower- and upper-case hex), a seeded
 // random mix, percent-encoding of every byte or every other one with the
-// hex case mixed, each as text inside a JSON message, and the \u mixes
-// also as the JSON message's own escapes.
+// hex case mixed, base64 (either alphabet, and inside an HTTP Basic
+// credential), wrapped across lines, only its end, each as text inside a
+// JSON message, and the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
 	odd := func(i int) bool { return i%2 == 1 }
@@ -56,6 +58,27 @@ func Echoes(secret string) []Echo {
 	} {
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
+	// Base64: the key itself, in either alphabet, and inside a longer
+	// text (an HTTP Basic credential "user:key" echoed as the request
+	// sent it): Form is the part of it that only the key decides.
+	basic := base64.StdEncoding.EncodeToString([]byte("user:" + secret))
+	for _, e := range []Echo{
+		{Name: "base64", Form: base64.StdEncoding.EncodeToString([]byte(secret))},
+		{Name: "base64url without padding", Form: base64.RawURLEncoding.EncodeToString([]byte(secret))},
+		{Name: `base64 of "user:KEY" (HTTP Basic)`, Form: basic[7 : (5+len(secret))/3*4]},
+	} {
+		text := e.Form
+		if strings.HasPrefix(e.Name, "base64 of") {
+			text = "Basic " + basic
+		}
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + text + " refused")})
+	}
+	// Wrapped across lines (a long line broken where it was too wide, the
+	// next one indented), and only its end (a text cut at its start).
+	half := len(secret) / 2
+	out = append(out,
+		Echo{Name: "wrapped across lines", Form: secret[:half] + "\n  " + secret[half:], JSON: literal("key " + secret[:half] + "\n  " + secret[half:] + " refused")},
+		Echo{Name: "only its end", Form: secret[4:], JSON: literal("key …" + secret[4:] + " refused")})
 	return out
 }
 

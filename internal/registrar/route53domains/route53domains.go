@@ -69,7 +69,7 @@ func New(ctx context.Context, r *config.Registrar, env registrar.Env, pol httpre
 	if r.URL != "" {
 		u, err := url.Parse(r.URL)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			return nil, fmt.Errorf("url %q is not an http(s) URL", r.URL)
+			return nil, fmt.Errorf("url %q is not an http(s) URL", redact.URL(r.URL)) // no credentials written into it
 		}
 	}
 	a := r.AWS

@@ -352,3 +352,20 @@ func TestEchoedSecretKey(t *testing.T) {
 		t.Errorf("the error quotes the key: %v", err)
 	}
 }
+
+// TestURLCredentialsNotShown: a url: that is not an http(s) URL is
+// quoted in the error without the credentials written into it.
+func TestURLCredentialsNotShown(t *testing.T) {
+	const pass = "r53d-Url-Pass-0123456789"
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: 'htp://admin:"+pass+"@route53domains.example/'\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(string) string { return "" }})
+	if err == nil || !strings.Contains(err.Error(), "not an http(s) URL") {
+		t.Fatalf("the test plants nothing: %v", err)
+	}
+	if strings.Contains(err.Error(), pass) {
+		t.Errorf("the error quotes the password: %v", err)
+	}
+}

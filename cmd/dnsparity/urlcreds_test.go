@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestConfigURLCredentialsNeverShown: a user writes credentials into a
+// provider's url: (https://user:password@host/ for a proxy, or a token as
+// the user name), a field that is not a secret's. Every message that
+// quotes the endpoint (PowerDNS's errors name it; a URL that is no
+// http(s) URL is quoted back; net/http's own error hides a password but
+// not a user name) shows it without them, in plan's text, JSON and
+// Markdown, on the command line (in a step log or not), and in the
+// Action's log, summary, comment, outputs and saved report. The old code
+// printed "powerdns http://admin:PASSWORD@…/api/v1/servers/localhost:
+// GET zone …" and `url "htp://admin:PASSWORD@…" is not an http(s) URL`.
+func TestConfigURLCredentialsNeverShown(t *testing.T) {
+	const (
+		pass  = "Url-Pass_w0rd-7Hq2mZ9"
+		token = "ghp_UrlTokenAsUser0123456789"
+		key   = "pdns-api-key-0123456789"
+	)
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprint(w, `{"error":"Unauthorized"}`)
+	}))
+	defer api.Close()
+	host := strings.TrimPrefix(api.URL, "http://")
+	closed := httptest.NewServer(http.NotFoundHandler())
+	gone := strings.TrimPrefix(closed.URL, "http://")
+	closed.Close()
+	secrets := []string{pass, token}
+	check := func(where, out, want string) {
+		t.Helper()
+		if !strings.Contains(out, want) {
+			t.Fatalf("%s: the test plants nothing: %q is not in the output:\n%s", where, want, out)
+		}
+		var kept []string
+		for _, l := range strings.Split(out, "\n") {
+			if !strings.HasPrefix(l, "::add-mask::") { // the masking itself
+				kept = append(kept, l)
+			}
+		}
+		findLeaks(t, where, strings.Join(kept, "\n"), secrets...)
+	}
+	for _, tc := range []struct {
+		name, url, want string
+		formats         []string
+	}{
+		// PowerDNS names its endpoint in its errors (a 401 here).
+		{"password", "http://admin:" + pass + "@" + host + "/", "Unauthorized", []string{"text", "json", "markdown"}},
+		// net/http's url.Error: the password hidden, a user name not.
+		{"token as user name", "http://" + token + "@" + gone + "/", "unreachable", []string{"text"}},
+		// A URL that is not http(s): quoted back in the error.
+		{"bad scheme", "htp://admin:" + pass + "@" + host + "/", "not an http(s) URL", []string{"text", "json", "markdown"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url)
+			os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
+			for _, stepLog := range []bool{false, true} {
+				env := map[string]string{"PDNS_API": key}
+				if stepLog {
+					env["GITHUB_ACTIONS"] = "true"
+				}
+				for _, format := range tc.formats {
+					where := fmt.Sprintf("plan --format %s (step log: %v)", format, stepLog)
+					var stdout, stderr bytes.Buffer
+					a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
+					if code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format}); code != exitError {
+						t.Errorf("%s: exit %d, want %d", where, code, exitError)
+					}
+					check(where, stdout.String()+stderr.String(), tc.want)
+				}
+			}
+			if len(tc.formats) == 1 {
+				return // one slow run (retries) is enough
+			}
+			ae := newActionEnv(t)
+			ae.env["PDNS_API_KEY"] = key
+			ae.env["INPUT_COMMAND"] = "plan"
+			os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+			cfg = strings.ReplaceAll(strings.ReplaceAll(cfg, "PDNS_API,", "PDNS_API_KEY,"), "file: acme", "file: zones/acme")
+			os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+			os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+			o := ae.run(t)
+			all := o.stdout + o.stderr + o.summary + o.rawOut
+			for _, c := range ae.gh.Comments(42) {
+				all += c.Body
+			}
+			if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
+				all += string(b)
+			}
+			check("the Action's plan", all, tc.want)
+		})
+	}
+}
+
+// TestActionPastedKeyLikeName: a key pasted into api_key_env that is
+// written as variable names are (capitals and digits: a base32 key) is
+// neither repeated by the error for its unset variable nor left
+// unmasked: the Action's comment, summary, log, outputs and report
+// quoted it ("environment variable JBSWY3DP… is not set").
+func TestActionPastedKeyLikeName(t *testing.T) {
+	const pasted = "JBSWY3DPEHPK3PXPQ7RZ"
+	ae := newActionEnv(t)
+	ae.env["INPUT_COMMAND"] = "plan"
+	os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+	cfg := "zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: " + pasted + ", nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: 'http://127.0.0.1:1', api_key_env: " + pasted + ", nameservers: ['127.0.0.1']}\n"
+	os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := ae.run(t)
+	all := o.stdout + o.stderr + o.summary + o.rawOut
+	for _, c := range ae.gh.Comments(42) {
+		all += c.Body
+	}
+	if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
+		all += string(b)
+	}
+	if !strings.Contains(all, "is not set") {
+		t.Fatalf("the test plants nothing: no error for the unset variable:\n%s", all)
+	}
+	var kept []string
+	for _, l := range strings.Split(all, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	findLeaks(t, "the Action's plan", strings.Join(kept, "\n"), pasted)
+}
