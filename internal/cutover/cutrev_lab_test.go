@@ -1,0 +1,84 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// "Remove the DS, then flip", with the DS removed before dnsparity ever
+// looked: the old side (Knot) signs, the parent (BIND) holds no DS, the new
+// side (BIND) does not sign, the trail is new. Validating resolvers that
+// cached the DS just before its removal (the DS TTL: a day at .com) would
+// find the new side unsigned and fail every answer (bogus); nothing here
+// knows when the DS went, so the gate counts a DS of the old side's keys
+// as held until the trail's first record of no DS + 86,400 s. On the code
+// before, the gate passed at once as "unsigned". A new side serving the
+// old side's keys (a presigned secondary) passes at once; an unsigned old
+// side is not held (the other lab tests).
+func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["parent"], ip["old"])
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), nil)}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: msZone("new", ip)}}})
+	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
+	c.Now = func() time.Time { return clock }
+	dnssecGate := func(rep *Report) *Gate {
+		t.Helper()
+		g := findGate(rep.Gates, GateDNSSEC)
+		if g == nil {
+			t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
+		}
+		t.Logf("%s at %s: dnssec ok=%v %s; plan %q", rep.Command, clock.Format(time.RFC3339), g.OK, g.Detail, g.Plan)
+		return g
+	}
+
+	// 1. A new trail, no DS at the parent, the old side signing: refused,
+	// until a day after this first record of the parent without DS.
+	first := clock
+	rep := Flip(context.Background(), c, true, false)
+	g := dnssecGate(rep)
+	until := first.Add(AssumedPreviousTTL * time.Second)
+	if g.OK || !strings.Contains(g.Detail, "no DS recorded at the parent since "+first.Format(time.RFC3339)) {
+		t.Errorf("flip with the old side signed and no DS ever recorded: dnssec ok=%v, want refused", g.OK)
+	}
+	if !slices.ContainsFunc(rep.Next, func(n Next) bool { return n.Earliest.Equal(until) }) {
+		t.Errorf("the refusal does not name %s in next: %+v", until.Format(time.RFC3339), rep.Next)
+	}
+
+	// 2. A new side serving the old side's keys (a presigned secondary):
+	// resolvers holding such a DS validate it; passes within the window
+	// (once the old DNSKEY set was recorded for its TTL, as always).
+	clock = clock.Add(time.Minute)
+	at := func(serial int) string {
+		return strings.Replace(msZone("new", ip), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+	}
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: a.sign(t, at(2), nil)})
+	Flip(context.Background(), c, true, false) // records the old DNSKEY set (its TTL counts from then)
+	clock = clock.Add(time.Minute)
+	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK {
+		t.Errorf("flip to a new side signing with the old side's keys: dnssec ok=%v", g.OK)
+	}
+
+	// 3. Unsigned again, a day after the first record: passes as unsigned.
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: at(3)})
+	clock = until.Add(time.Second)
+	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK || !strings.HasPrefix(g.Detail, "unsigned") {
+		t.Errorf("flip a day after the first record without DS: dnssec ok=%v", g.OK)
+	}
+}
