@@ -82,3 +82,51 @@ func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
 		t.Errorf("flip a day after the first record without DS: dnssec ok=%v", g.OK)
 	}
 }
+
+// A DS removal published server by server: the trail saw DS X; then the
+// parent's first server serves no DS while the second still serves X (for
+// ten minutes), then neither. Resolvers that asked the second server in
+// those minutes hold X for its TTL (60 s) after it dropped it. Status
+// recorded the first server's view (no DS) at the start, so CachedDS
+// counted X's TTL from there, and a flip to an unsigned new side passed a
+// TTL later while X was still cached: validation failed for them. Now the
+// set still served is recorded until every server has dropped it.
+func TestStatusDSRemovedServerByServerLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ds := "12345 13 2 " + strings.Repeat("AB", 32)
+	parentText := func(withDS bool) string {
+		text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", map[bool]int{true: 1, false: 2}[withDS], l.oldIP)
+		if withDS {
+			text += "example 60 DS " + ds + "\n"
+		}
+		return text
+	}
+	p1 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(true)}}})
+	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(true)}}})
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := l.mk()
+	c.ParentServers = []string{p1.Addr, p2.Addr}
+	c.Registrar = heldRegistrar{}
+	c.Now = func() time.Time { return clock }
+	ctx := context.Background()
+
+	Status(ctx, c) // the trail sees X at both
+	clock = clock.Add(time.Minute)
+	p1.Reload(t, lab.Zone{Origin: "test.", Text: parentText(false)})
+	Status(ctx, c) // the first server dropped X, the second still serves it
+	clock = clock.Add(10 * time.Minute)
+	p2.Reload(t, lab.Zone{Origin: "test.", Text: parentText(false)})
+	gone := clock
+	Status(ctx, c) // neither serves X
+
+	clock = gone.Add(30 * time.Second) // X's TTL (60 s) not over since the second server dropped it
+	rep := Flip(ctx, c, true, false)
+	g := findGate(rep.Gates, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("no dnssec gate: %+v %v", rep.Gates, rep.Errors)
+	}
+	t.Logf("dnssec ok=%v %s", g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "may hold the removed DS (key tags 12345) until "+gone.Add(time.Minute).Format(time.RFC3339)) {
+		t.Errorf("flip 30 s after the last parent server dropped the DS (TTL 60 s): dnssec ok=%v, want refused until %s", g.OK, gone.Add(time.Minute).Format(time.RFC3339))
+	}
+}

@@ -231,11 +231,46 @@ func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
 	if rep.Parent != nil {
-		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+		ds := c.parentDS(rep)
+		e.ParentDS = &ds
 		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
 	}
 	e.DNSKEY = seenKeys(rep.Gates)
 	return e
+}
+
+// parentDS is the DS set the step records as the parent's: the one of
+// its view, except while the parent's servers that answer serve more than
+// one DS set (a change published server by server) and one of them still
+// serves the set the trail saw last: that set is still handed to
+// resolvers, so it is recorded (with the largest TTL served) until every
+// server has dropped it. CachedDS counts a DS set's TTL from the first
+// record without it: recording the view's new set while a server still
+// served the old one let the dnssec gate stop checking it a DS TTL after
+// that record, while resolvers that fetched it from the lagging server
+// later still held it.
+func (c *Config) parentDS(rep *Report) DSSeen {
+	seen := DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+	if c.lastDS == nil {
+		return seen
+	}
+	last := dsKey(c.lastDS.DS)
+	var still, other bool
+	var ttl uint32
+	for _, v := range rep.Parent {
+		if v.Err != "" {
+			continue
+		}
+		if dsKey(v.Delegation.DS) == last {
+			still, ttl = true, max(ttl, v.Delegation.DSTTL)
+		} else {
+			other = true
+		}
+	}
+	if still && other {
+		return DSSeen{DS: append([]string{}, c.lastDS.DS...), TTL: max(ttl, c.lastDS.TTL)}
+	}
+	return seen
 }
 
 // seenKeys is what the step's dnssec gates saw of each side's DNSKEY sets
@@ -386,7 +421,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore = tr.Restore()
+	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
 	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
 		return rep, nil, false
