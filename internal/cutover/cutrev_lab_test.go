@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -128,5 +130,64 @@ func TestStatusDSRemovedServerByServerLab(t *testing.T) {
 	t.Logf("dnssec ok=%v %s", g.OK, g.Detail)
 	if g.OK || !strings.Contains(g.Detail, "may hold the removed DS (key tags 12345) until "+gone.Add(time.Minute).Format(time.RFC3339)) {
 		t.Errorf("flip 30 s after the last parent server dropped the DS (TTL 60 s): dnssec ok=%v, want refused until %s", g.OK, gone.Add(time.Minute).Format(time.RFC3339))
+	}
+}
+
+// appliedButFailed is a registrar whose API makes the change and then
+// reports a failure (a timeout after the registry took it, a partial
+// change reported as failed).
+type appliedButFailed struct{ registrar.Registrar }
+
+func (r appliedButFailed) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
+		return err
+	}
+	return errors.New("operation timed out")
+}
+
+// A rollback whose registrar call failed after the registry took the
+// change: the run says so (exit 2) and tells to run it again, "it
+// converges". On the code before, the re-run found the parent on the old
+// side and said "nothing to roll back" without recording anything: the
+// trail still said flipped (status: "find out who changed the
+// delegation", finish's and push's view of the last move wrong), as a
+// flip re-run records a flip found in live DNS.
+func TestRollbackAppliedButFailedLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	if rep := Rollback(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("rollback with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
+	}
+	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+		t.Fatalf("parent after the failed call: NS %s", ns)
+	}
+	rep := Rollback(ctx, l.mk(), false, false)
+	t.Logf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stage, _ := tr.Stage(); stage != StageRolledBack || rep.ExitCode() != 0 || !has(rep.Actions, "recorded the rollback found in live DNS") {
+		t.Errorf("re-run: %s (exit %d), trail stage %s, actions %q: want the rollback recorded", rep.Result, rep.ExitCode(), stage, rep.Actions)
+	}
+	if st := Status(ctx, l.mk()); has(st.Errors, "the audit trail says") {
+		t.Errorf("status after the re-run: %v", st.Errors)
+	}
+	// Recorded once: a third run has nothing to record.
+	Rollback(ctx, l.mk(), false, false)
+	tr, _ = ReadTrail(l.mk().TrailPath, "example.test.")
+	n := 0
+	for _, e := range tr.Entries {
+		if e.Command == "rollback" && e.Result == ResultDone {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d rollbacks recorded done, want 1", n)
 	}
 }

@@ -804,6 +804,20 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		} else {
 			rep.Result = ResultNothing
 			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+			if rep.Stage == StageFlipped && c.restore != nil {
+				// A rollback that changed the registrar but was not
+				// recorded (its registrar call reported a failure after
+				// the registry took the change, or the run died):
+				// record it now, as a flip re-run does, so the trail's
+				// last move (stage, the side left behind) is live DNS's.
+				now := c.Now().UTC()
+				d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+				e := c.entry("rollback", rep)
+				e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
+				rep.Actions = append(rep.Actions, "recorded the rollback found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
+				c.record(tr, rep, e)
+				rep.Stage, _ = tr.Stage()
+			}
 			return rep
 		}
 	}
