@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -189,5 +191,94 @@ func TestRollbackAppliedButFailedLab(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d rollbacks recorded done, want 1", n)
+	}
+}
+
+// dsLeftAlone is a registrar that sets the NS set and glue but not the DS
+// set (a registrar whose DS change is another operation, which failed),
+// and reports the failure.
+type dsLeftAlone struct{ registrar.Registrar }
+
+func (r dsLeftAlone) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	want.DS = nil
+	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
+		return err
+	}
+	return errors.New("DS update failed (nameservers updated)")
+}
+
+// A rollback restores the NS set and the DS set recorded before the flip;
+// a registrar that changes them in separate operations can fail between
+// the two. Both sides serve the zone signed with the same keys; the flip
+// left DS (SHA-256) in place, a SHA-384 DS was added during the overlap,
+// and the rollback, restoring the one DS, had its DS operation fail. On
+// the code before, the re-run found the old NS set at the parent and said
+// "nothing to roll back": the DS set the rollback restores was never set.
+func TestRollbackDSHalfMadeLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
+	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ1Ng=="}
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], ds256)
+	sideZone := func(side string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
+	}
+	p := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
+	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	path := prestagedTrail(t, 60)
+	clock := time.Now().UTC().Truncate(time.Second)
+	mk := func() *Config {
+		c := signedConfig(t, z, ip, old, nw, p, path, 60)
+		c.ParentZone, c.Registrar = "test.", reg
+		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		c.Now = func() time.Time { return clock }
+		return c
+	}
+	ctx := context.Background()
+	dsAt := func() string {
+		t.Helper()
+		d, ok := registrar.Agreed(registrar.Lookup(ctx, []string{p.Addr}, "example.test.", time.Second))
+		if !ok {
+			t.Fatal("the parent does not answer")
+		}
+		return dsKey(d.DS)
+	}
+
+	Status(ctx, mk()) // records both DNSKEY sets
+	clock = clock.Add(2 * time.Minute)
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The overlap: a SHA-384 DS of the same key is added.
+	if err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5,
+		Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, DS: []string{ds256, ds384}, DSTTL: 5}); err != nil {
+		t.Fatal(err)
+	}
+	Status(ctx, mk())
+	clock = clock.Add(2 * time.Minute)
+	c := mk()
+	c.Registrar = dsLeftAlone{reg}
+	if rep := Rollback(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("rollback with the DS operation failing: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if got := dsAt(); got != dsKey([]string{ds256, ds384}) {
+		t.Fatalf("DS after the failed DS operation: %s", got)
+	}
+	clock = clock.Add(time.Minute)
+	rep := Rollback(ctx, mk(), false, false)
+	t.Logf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	if got := dsAt(); got != dsKey([]string{ds256}) || rep.Result != ResultDone {
+		t.Errorf("re-run: %s, DS at the parent %q, want the DS recorded before the flip %q restored", rep.Result, got, dsKey([]string{ds256}))
+	}
+	// Whole now: nothing to do, nothing recorded.
+	if rep := Rollback(ctx, mk(), false, false); rep.Result != ResultNothing {
+		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
 }

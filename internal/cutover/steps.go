@@ -797,7 +797,11 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		// without one, the configured old glue may just be spelled
 		// otherwise than the parent's, which nothing here replaces.
 		want, _ := c.expectedOld()
-		if off := c.halfMade(rep.Parent, want); len(off) > 0 && c.restore != nil {
+		off := c.halfMade(rep.Parent, want)
+		if len(off) == 0 {
+			off = c.dsHalfMade(tr, rep)
+		}
+		if len(off) > 0 && c.restore != nil {
 			half = true
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
 				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
@@ -878,6 +882,52 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
 	return move(ctx, c, tr, rep, &c.Old, target, nil)
+}
+
+// dsHalfMade names the DS set the parent serves when a rollback whose
+// NS set and glue are at the parent has not set the DS set it restores:
+// the trail's last move is the flip (the rollback not recorded: its
+// registrar call failed between the NS and the DS operation, or the run
+// died) and the DS set recorded before it is not the parent's, or it is
+// a rollback that set a DS set (not left alone) the parent does not serve
+// (accepted but never published). nil otherwise.
+func (c *Config) dsHalfMade(tr *Trail, rep *Report) []string {
+	if c.restore == nil {
+		return nil
+	}
+	var want []string
+	switch stage, e := tr.Stage(); {
+	case stage == StageFlipped:
+		t := c.rollbackTarget(rep.Delegation)
+		if t == nil || t.DS == nil {
+			return nil
+		}
+		want = t.DS
+	case stage == StageRolledBack && e.After != nil && e.After.DS != nil:
+		if dsKey(e.After.DS) == dsKey(rep.Delegation.DS) {
+			return nil
+		}
+		want = e.After.DS
+	default:
+		return nil
+	}
+	return []string{fmt.Sprintf("the parent serves %d DS records (key tags %s), the rollback sets %d (key tags %s)",
+		len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS), len(want), dsTagsText(want))}
+}
+
+// dsTagsText lists the key tags of DS records in presentation form.
+func dsTagsText(ds []string) string {
+	var tags []string
+	for _, d := range ds {
+		if f := strings.Fields(d); len(f) > 0 && !slices.Contains(tags, f[0]) {
+			tags = append(tags, f[0])
+		}
+	}
+	if len(tags) == 0 {
+		return "none"
+	}
+	slices.Sort(tags)
+	return strings.Join(tags, ", ")
 }
 
 // Finish ends the migration after the overlap, when old and new still
