@@ -31,6 +31,10 @@ func Status(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	if !c.trailClock(tr, rep) {
+		rep.Result = ResultError
+		return rep
+	}
 	if !readParent(ctx, c, rep, observedView) {
 		rep.Result = ResultError
 		return rep

@@ -422,12 +422,41 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		return rep, nil, false
 	}
 	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	if !c.trailClock(tr, rep) {
+		rep.Result = ResultError
+		return rep, nil, false
+	}
 	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
 		return rep, nil, false
 	}
 	stageCheck(tr, rep, v)
 	return rep, tr, true
+}
+
+// trailClock keeps a step's times from going back before the trail: the
+// zone's lock serializes the steps, so the entry a step writes comes after
+// every entry already there, but Append puts an entry where its time says.
+// A clock behind the trail's last entry by more than TrailClockSkew stops
+// the step (ok false, rep.Errors says why) before anything is asked; one
+// within it counts the step's time (c.Now: the entry, the registrar
+// change, the gates' now) from that entry's at the earliest.
+func (c *Config) trailClock(tr *Trail, rep *Report) bool {
+	if len(tr.Entries) == 0 {
+		return true
+	}
+	last := tr.Entries[len(tr.Entries)-1]
+	now := c.Now()
+	if last.Time.After(now.Add(TrailClockSkew)) {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this clock is behind (or that entry's was ahead), and this step would be recorded before it, so that the trail tells another story than the parent; set the clock right (NTP), then run the step again",
+			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
+		return false
+	}
+	if last.Time.After(now) {
+		base, floor := c.Now, last.Time
+		c.Now = func() time.Time { return maxTime(base(), floor) }
+	}
+	return true
 }
 
 // Flip points the delegation to the new side when every gate passes.
