@@ -318,3 +318,38 @@ func TestStepClockBehindTrailLab(t *testing.T) {
 		t.Errorf("rollback from a clock 2 minutes behind the trail: %s %v, trail stage %s: want done and recorded after the flip", rep.Result, rep.Errors, stage)
 	}
 }
+
+// A flip whose registrar call failed after the registry took the change
+// is found in live DNS by the re-run, which records it; the delegation it
+// replaced was only in the failed run's entry. flip --from-current took
+// the parent's delegation (the old NS name glued to the one old server
+// that answers; the config lists a second address) as the one a rollback
+// restores. On the code before, the recorded flip had no "before": the
+// rollback fell back to the configured delegation, glue to an address
+// nothing answers on.
+func TestFlipAppliedButFailedKeepsBeforeLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := lab.Addr(t)
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Glue = map[string][]string{"ns1.old.example.test.": {l.oldIP, dead}}
+		return c
+	}
+	c := mk()
+	c.FromCurrent, c.Registrar = true, appliedButFailed{l.reg}
+	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("flip --from-current with the registrar failing after the change: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultNothing || !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tr.Restore()
+	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+		t.Errorf("the delegation a rollback restores after the re-run: %+v, want NS ns1.old.example.test. glued to %s alone (what the parent served before)", r, l.oldIP)
+	}
+}

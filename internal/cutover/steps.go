@@ -491,6 +491,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}
 			e := c.entry("flip", rep)
 			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
+			// The delegation it replaced, which a rollback restores, is
+			// in the entry of the run whose registrar call made it.
+			e.Before = c.attemptedBefore(tr)
 			rep.Actions = append(rep.Actions, "recorded the flip found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
 			c.record(tr, rep, e)
 		}
@@ -532,6 +535,25 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
+}
+
+// attemptedBefore is the delegation before the flip recorded by the
+// latest flip run since the trail's last move (done), when it is not the
+// new side's: a run whose registrar call reported a failure after the
+// registry took the change, or a refused or dry run before it. nil when
+// there is none.
+func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
+	for i := len(tr.Entries) - 1; i >= 0; i-- {
+		e := tr.Entries[i]
+		if e.Result == ResultDone && !e.DryRun && (e.Command == "flip" || e.Command == "rollback" || e.Command == "finish") {
+			return nil
+		}
+		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && PointsTo(e.Before.NS, c.oldNames(), c.New.Delegation) != "new" {
+			d := copyDelegation(*e.Before)
+			return &d
+		}
+	}
+	return nil
 }
 
 // delegationBefore is the delegation a step replaces: as the parent's
