@@ -353,3 +353,42 @@ func TestFlipAppliedButFailedKeepsBeforeLab(t *testing.T) {
 		t.Errorf("the delegation a rollback restores after the re-run: %+v, want NS ns1.old.example.test. glued to %s alone (what the parent served before)", r, l.oldIP)
 	}
 }
+
+// A registrar that accepts a change and publishes it after the step's
+// confirmation window: the flip ends unconfirmed (exit 2, the change
+// recorded), its old_delegation_expires counted from the last poll while
+// the parent went on serving the old delegation until the publication.
+// finish (a short policy.overlap) then let the old provider go while
+// resolvers that took the old delegation in between still asked it. Now
+// an unconfirmed change records the parent as sending resolvers to both
+// sides, and finish waits from the first run that sees every server on
+// the new side.
+func TestFinishWaitsUnconfirmedFlipLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Confirm = time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 6 * time.Second, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultError || rep.Change == nil || rep.Change.Confirmed {
+		t.Fatalf("flip published after the confirmation window: %s %v", rep.Result, rep.Errors)
+	}
+	published := time.Now()
+	Status(context.Background(), l.mk()) // sees every parent server on the new side
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The old side's own NS TTL is 60 s, the parent's 5 s: resolvers may
+	// hold the old delegation until the publication + 65 s.
+	at := published.Add(64 * time.Second)
+	if g, _ := gateOverlap(tr, 0, at); g.OK {
+		t.Errorf("finish's overlap gate %s after the change, 64 s after the publication (%s after it): passed: %s", at.Sub(rep.Change.At).Round(time.Second), late.delay, g.Detail)
+	}
+	if g, _ := gateOverlap(tr, 0, published.Add(2*time.Minute)); !g.OK {
+		t.Errorf("finish's overlap gate two minutes after the publication: %s", g.Detail)
+	}
+}

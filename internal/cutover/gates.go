@@ -796,7 +796,9 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		nsTTL = max(nsTTL, e.Before.NSTTL)
 	}
 	end, closed := now, false
-	for j := i + 1; j < len(t.Entries); j++ {
+	// From the flip itself: one not confirmed at every parent server
+	// records the old side as still delegated to.
+	for j := i; j < len(t.Entries); j++ {
 		f := &t.Entries[j]
 		switch {
 		case len(f.DelegatedTo) == 0:

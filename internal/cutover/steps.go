@@ -759,6 +759,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		e.Before = restore
 	}
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
+	if !rep.Change.Confirmed {
+		// Not every parent server serves the change yet (a registry that
+		// publishes later): they may still send resolvers to the side
+		// left, until a later run sees them all on this one.
+		e.DelegatedTo = []string{"old", "new"}
+	}
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
