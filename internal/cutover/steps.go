@@ -151,6 +151,17 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 			}
 		}
 	}
+	// Servers serving the same delegation with other TTLs (a registry
+	// changing them, published server by server): resolvers keep the
+	// referral as long as the server they asked said.
+	for _, x := range answered {
+		if sameDelegation(c.Zone.Origin, x.Delegation, d) {
+			d.NSTTL = max(d.NSTTL, x.Delegation.NSTTL)
+			if sameDSText(x.Delegation.DS, d.DS) {
+				d.DSTTL = max(d.DSTTL, x.Delegation.DSTTL)
+			}
+		}
+	}
 	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
 		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
@@ -748,7 +759,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
-	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL, unread)
+	// Resolvers keep the replaced delegation as long as the parent
+	// server they asked said: the largest NS TTL its servers served.
+	rep.Watch = watch(ctx, c, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL), unread)
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
