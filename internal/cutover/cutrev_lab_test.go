@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
@@ -424,5 +426,38 @@ func TestParentNSTTLLargestLab(t *testing.T) {
 	}
 	if want := rep.Change.At.Add(90 * time.Second); rep.Watch.OldDelegationExpires.Before(want) {
 		t.Errorf("old_delegation_expires %s, before the change + the 90 s NS TTL a parent server served (%s)", rep.Watch.OldDelegationExpires.Format(time.RFC3339), want.Format(time.RFC3339))
+	}
+}
+
+// A flip found in live DNS (its registrar call reported a failure after
+// the registry took it) is recorded with the delegation the parent serves,
+// glue included: `dnsparity check` and plan compare git's copy of the
+// delegation in the parent zone with it (HeldInGit). It was recorded
+// without glue, so git's copy, exactly what the parent serves, was said
+// to differ, with the advice to commit an in-bailiwick NS name unglued.
+func TestFlipFoundRecordsGlueLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("flip with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
+	}
+	if rep := Flip(ctx, l.mk(), false, false); !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	pz, err := zone.Parse(strings.NewReader(fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns\nns A 127.0.0.1\nexample NS ns1.new.example\nns1.new.example A %s\n", l.newIP)), "test.zone", "test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []*zone.RRSet
+	for _, s := range pz.Sets {
+		if s.Name == "example.test." || strings.HasSuffix(s.Name, ".example.test.") {
+			sets = append(sets, s)
+		}
+	}
+	cfg := &config.Config{Cutover: config.Cutover{StateDir: filepath.Dir(l.mk().TrailPath)}}
+	if note, differs, err := HeldInGit(cfg, "zones/test.zone", "example.test.", sets); err != nil || differs {
+		t.Errorf("git's copy of the delegation the parent serves, against the trail after the found flip: differs=%v %v: %s", differs, err, note)
 	}
 }

@@ -499,7 +499,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			// A flip that changed the registrar but was not recorded
 			// (the run died): record it now, so the overlap counts.
 			now := c.Now().UTC()
-			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}
+			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
 			e := c.entry("flip", rep)
 			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
 			// The delegation it replaced, which a rollback restores, is
