@@ -461,3 +461,30 @@ func TestFlipFoundRecordsGlueLab(t *testing.T) {
 		t.Errorf("git's copy of the delegation the parent serves, against the trail after the found flip: differs=%v %v: %s", differs, err, note)
 	}
 }
+
+// A flip found in live DNS was recorded without a watch: the last cached
+// copy of the old delegation counted the parent's NS TTL (5 s) alone, not
+// the old side's own NS TTL (60 s) that resolvers which took its NS set
+// keep, so finish (a short policy.overlap) passed 10 s after the re-run.
+// The re-run now watches from when it found the change, as a step does
+// after its own, reading the side left's NS TTL.
+func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	Flip(ctx, c, false, false)
+	rep := Flip(ctx, l.mk(), false, false)
+	if !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e := tr.Stage()
+	at := flipTime(e).Add(10 * time.Second)
+	if g, _ := gateOverlap(tr, 0, at); g.OK {
+		t.Errorf("finish's overlap gate 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s): passed: %s", g.Detail)
+	}
+}

@@ -500,6 +500,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			// (the run died): record it now, so the overlap counts.
 			now := c.Now().UTC()
 			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+			// Watched from now, as after a change of its own: the old
+			// delegation's expiry counts the old side's own NS TTL.
+			rep.Watch = watchMove(ctx, c, tr, rep, c.New.Name, now, now, rep.Delegation.NSTTL)
 			e := c.entry("flip", rep)
 			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
 			// The delegation it replaced, which a rollback restores, is
@@ -748,20 +751,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	// When no server of the side left behind answers (its provider down:
-	// an emergency step, or one that failed since the gates ran), its own
-	// NS TTL, which resolvers that took its NS set keep, cannot be read.
-	// Counting none would end the previous delegation at the parent's NS
-	// TTL: the trail's bound counts instead.
-	left, _ := MoveSides(rep.Command) // the side this step leaves
-	unread := func() uint32 {
-		ttl, how := tr.nsTTLBound(left)
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
-		return ttl
-	}
 	// Resolvers keep the replaced delegation as long as the parent
 	// server they asked said: the largest NS TTL its servers served.
-	rep.Watch = watch(ctx, c, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL), unread)
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL))
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -786,6 +778,24 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// watchMove watches the resolvers move to target after the step's change
+// at (served: until when the parent may have served the delegation
+// before), counting nsTTL for the parent's NS TTL. When no server of the
+// side left behind answers (its provider down: an emergency step, or one
+// that failed since the gates ran), its own NS TTL, which resolvers that
+// took its NS set keep, cannot be read. Counting none would end the
+// previous delegation at the parent's NS TTL: the trail's bound counts
+// instead, with a warning.
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL uint32) *WatchResult {
+	left, _ := MoveSides(rep.Command) // the side this step leaves
+	unread := func() uint32 {
+		ttl, how := tr.nsTTLBound(left)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
+		return ttl
+	}
+	return watch(ctx, c, target, at, served, nsTTL, unread)
 }
 
 func describeChange(before, want registrar.Delegation) string {
@@ -886,6 +896,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				// last move (stage, the side left behind) is live DNS's.
 				now := c.Now().UTC()
 				d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+				rep.Watch = watchMove(ctx, c, tr, rep, c.Old.Name, now, now, rep.Delegation.NSTTL)
 				e := c.entry("rollback", rep)
 				e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
 				rep.Actions = append(rep.Actions, "recorded the rollback found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
