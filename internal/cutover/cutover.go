@@ -144,6 +144,9 @@ type Config struct {
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
 	restore *registrar.Delegation
+	// lastDS is the DS set the trail saw last (nil: none), set with
+	// restore.
+	lastDS *DSSeen
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }

@@ -679,6 +679,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
 		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
+		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
 		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)
 	}
 	res, err := c.DNSSEC(ctx, in)
@@ -799,7 +800,9 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		nsTTL = max(nsTTL, e.Before.NSTTL)
 	}
 	end, closed := now, false
-	for j := i + 1; j < len(t.Entries); j++ {
+	// From the flip itself: one not confirmed at every parent server
+	// records the old side as still delegated to.
+	for j := i; j < len(t.Entries); j++ {
 		f := &t.Entries[j]
 		switch {
 		case len(f.DelegatedTo) == 0:

@@ -30,7 +30,11 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	c.restore = tr.Restore()
+	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	if !c.trailClock(tr, rep) {
+		rep.Result = ResultError
+		return rep
+	}
 	if !readParent(ctx, c, rep, observedView) {
 		rep.Result = ResultError
 		return rep
@@ -116,7 +120,7 @@ func Status(ctx context.Context, c *Config) *Report {
 	last := tr.LastTTL()
 	// A push since the last observation: this one says its TTLs ended.
 	changed := last == nil || *last != t || tr.pushedSinceObservation()
-	if seen := tr.lastDS(); seen == nil || strings.Join(seen.DS, " ") != strings.Join(rep.Delegation.DS, " ") {
+	if seen := tr.lastDS(); seen == nil || dsKey(seen.DS) != dsKey(c.parentDS(rep).DS) {
 		changed = true // the DS set changed: CachedDS needs to know when
 	}
 	if tr.keysChanged(seenKeys(rep.Gates)) {

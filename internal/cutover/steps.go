@@ -151,6 +151,17 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 			}
 		}
 	}
+	// Servers serving the same delegation with other TTLs (a registry
+	// changing them, published server by server): resolvers keep the
+	// referral as long as the server they asked said.
+	for _, x := range answered {
+		if sameDelegation(c.Zone.Origin, x.Delegation, d) {
+			d.NSTTL = max(d.NSTTL, x.Delegation.NSTTL)
+			if sameDSText(x.Delegation.DS, d.DS) {
+				d.DSTTL = max(d.DSTTL, x.Delegation.DSTTL)
+			}
+		}
+	}
 	rep.Delegation = DelegationView{NS: d.NS, NSTTL: d.NSTTL, DS: d.DS, DSTTL: d.DSTTL, Glue: d.Glue,
 		PointsTo: PointsTo(d.NS, c.oldNames(), c.New.Delegation)}
 	if rep.Delegation.NS == nil {
@@ -231,11 +242,46 @@ func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
 		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
 	if rep.Parent != nil {
-		e.ParentDS = &DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+		ds := c.parentDS(rep)
+		e.ParentDS = &ds
 		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
 	}
 	e.DNSKEY = seenKeys(rep.Gates)
 	return e
+}
+
+// parentDS is the DS set the step records as the parent's: the one of
+// its view, except while the parent's servers that answer serve more than
+// one DS set (a change published server by server) and one of them still
+// serves the set the trail saw last: that set is still handed to
+// resolvers, so it is recorded (with the largest TTL served) until every
+// server has dropped it. CachedDS counts a DS set's TTL from the first
+// record without it: recording the view's new set while a server still
+// served the old one let the dnssec gate stop checking it a DS TTL after
+// that record, while resolvers that fetched it from the lagging server
+// later still held it.
+func (c *Config) parentDS(rep *Report) DSSeen {
+	seen := DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+	if c.lastDS == nil {
+		return seen
+	}
+	last := dsKey(c.lastDS.DS)
+	var still, other bool
+	var ttl uint32
+	for _, v := range rep.Parent {
+		if v.Err != "" {
+			continue
+		}
+		if dsKey(v.Delegation.DS) == last {
+			still, ttl = true, max(ttl, v.Delegation.DSTTL)
+		} else {
+			other = true
+		}
+	}
+	if still && other {
+		return DSSeen{DS: append([]string{}, c.lastDS.DS...), TTL: max(ttl, c.lastDS.TTL)}
+	}
+	return seen
 }
 
 // seenKeys is what the step's dnssec gates saw of each side's DNSKEY sets
@@ -386,13 +432,42 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore = tr.Restore()
+	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	if !c.trailClock(tr, rep) {
+		rep.Result = ResultError
+		return rep, nil, false
+	}
 	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
 		return rep, nil, false
 	}
 	stageCheck(tr, rep, v)
 	return rep, tr, true
+}
+
+// trailClock keeps a step's times from going back before the trail: the
+// zone's lock serializes the steps, so the entry a step writes comes after
+// every entry already there, but Append puts an entry where its time says.
+// A clock behind the trail's last entry by more than TrailClockSkew stops
+// the step (ok false, rep.Errors says why) before anything is asked; one
+// within it counts the step's time (c.Now: the entry, the registrar
+// change, the gates' now) from that entry's at the earliest.
+func (c *Config) trailClock(tr *Trail, rep *Report) bool {
+	if len(tr.Entries) == 0 {
+		return true
+	}
+	last := tr.Entries[len(tr.Entries)-1]
+	now := c.Now()
+	if last.Time.After(now.Add(TrailClockSkew)) {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this clock is behind (or that entry's was ahead), and this step would be recorded before it, so that the trail tells another story than the parent; set the clock right (NTP), then run the step again",
+			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
+		return false
+	}
+	if last.Time.After(now) {
+		base, floor := c.Now, last.Time
+		c.Now = func() time.Time { return maxTime(base(), floor) }
+	}
+	return true
 }
 
 // Flip points the delegation to the new side when every gate passes.
@@ -424,9 +499,15 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			// A flip that changed the registrar but was not recorded
 			// (the run died): record it now, so the overlap counts.
 			now := c.Now().UTC()
-			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL}
+			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+			// Watched from now, as after a change of its own: the old
+			// delegation's expiry counts the old side's own NS TTL.
+			rep.Watch = watchMove(ctx, c, tr, rep, c.New.Name, now, now, rep.Delegation.NSTTL)
 			e := c.entry("flip", rep)
 			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
+			// The delegation it replaced, which a rollback restores, is
+			// in the entry of the run whose registrar call made it.
+			e.Before = c.attemptedBefore(tr)
 			rep.Actions = append(rep.Actions, "recorded the flip found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
 			c.record(tr, rep, e)
 		}
@@ -468,6 +549,25 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
 	}
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
+}
+
+// attemptedBefore is the delegation before the flip recorded by the
+// latest flip run since the trail's last move (done), when it is not the
+// new side's: a run whose registrar call reported a failure after the
+// registry took the change, or a refused or dry run before it. nil when
+// there is none.
+func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
+	for i := len(tr.Entries) - 1; i >= 0; i-- {
+		e := tr.Entries[i]
+		if e.Result == ResultDone && !e.DryRun && (e.Command == "flip" || e.Command == "rollback" || e.Command == "finish") {
+			return nil
+		}
+		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && PointsTo(e.Before.NS, c.oldNames(), c.New.Delegation) != "new" {
+			d := copyDelegation(*e.Before)
+			return &d
+		}
+	}
+	return nil
 }
 
 // delegationBefore is the delegation a step replaces: as the parent's
@@ -651,18 +751,9 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if want.DS != nil {
 		rep.Delegation.DS = want.DS
 	}
-	// When no server of the side left behind answers (its provider down:
-	// an emergency step, or one that failed since the gates ran), its own
-	// NS TTL, which resolvers that took its NS set keep, cannot be read.
-	// Counting none would end the previous delegation at the parent's NS
-	// TTL: the trail's bound counts instead.
-	left, _ := MoveSides(rep.Command) // the side this step leaves
-	unread := func() uint32 {
-		ttl, how := tr.nsTTLBound(left)
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
-		return ttl
-	}
-	rep.Watch = watch(ctx, c, to.Name, at, served, before.NSTTL, unread)
+	// Resolvers keep the replaced delegation as long as the parent
+	// server they asked said: the largest NS TTL its servers served.
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL))
 	if rep.Result != ResultError {
 		rep.Result = ResultDone
 	}
@@ -673,6 +764,12 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		e.Before = restore
 	}
 	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
+	if !rep.Change.Confirmed {
+		// Not every parent server serves the change yet (a registry that
+		// publishes later): they may still send resolvers to the side
+		// left, until a later run sees them all on this one.
+		e.DelegatedTo = []string{"old", "new"}
+	}
 	c.record(tr, rep, e)
 	rep.Stage, _ = tr.Stage()
 	rep.StageSince = &at
@@ -681,6 +778,24 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// watchMove watches the resolvers move to target after the step's change
+// at (served: until when the parent may have served the delegation
+// before), counting nsTTL for the parent's NS TTL. When no server of the
+// side left behind answers (its provider down: an emergency step, or one
+// that failed since the gates ran), its own NS TTL, which resolvers that
+// took its NS set keep, cannot be read. Counting none would end the
+// previous delegation at the parent's NS TTL: the trail's bound counts
+// instead, with a warning.
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL uint32) *WatchResult {
+	left, _ := MoveSides(rep.Command) // the side this step leaves
+	unread := func() uint32 {
+		ttl, how := tr.nsTTLBound(left)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
+		return ttl
+	}
+	return watch(ctx, c, target, at, served, nsTTL, unread)
 }
 
 func describeChange(before, want registrar.Delegation) string {
@@ -762,13 +877,32 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		// without one, the configured old glue may just be spelled
 		// otherwise than the parent's, which nothing here replaces.
 		want, _ := c.expectedOld()
-		if off := c.halfMade(rep.Parent, want); len(off) > 0 && c.restore != nil {
+		off := c.halfMade(rep.Parent, want)
+		if len(off) == 0 {
+			off = c.dsHalfMade(tr, rep)
+		}
+		if len(off) > 0 && c.restore != nil {
 			half = true
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
 				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
 		} else {
 			rep.Result = ResultNothing
 			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+			if rep.Stage == StageFlipped && c.restore != nil {
+				// A rollback that changed the registrar but was not
+				// recorded (its registrar call reported a failure after
+				// the registry took the change, or the run died):
+				// record it now, as a flip re-run does, so the trail's
+				// last move (stage, the side left behind) is live DNS's.
+				now := c.Now().UTC()
+				d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+				rep.Watch = watchMove(ctx, c, tr, rep, c.Old.Name, now, now, rep.Delegation.NSTTL)
+				e := c.entry("rollback", rep)
+				e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
+				rep.Actions = append(rep.Actions, "recorded the rollback found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
+				c.record(tr, rep, e)
+				rep.Stage, _ = tr.Stage()
+			}
 			return rep
 		}
 	}
@@ -829,6 +963,52 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
 	return move(ctx, c, tr, rep, &c.Old, target, nil)
+}
+
+// dsHalfMade names the DS set the parent serves when a rollback whose
+// NS set and glue are at the parent has not set the DS set it restores:
+// the trail's last move is the flip (the rollback not recorded: its
+// registrar call failed between the NS and the DS operation, or the run
+// died) and the DS set recorded before it is not the parent's, or it is
+// a rollback that set a DS set (not left alone) the parent does not serve
+// (accepted but never published). nil otherwise.
+func (c *Config) dsHalfMade(tr *Trail, rep *Report) []string {
+	if c.restore == nil {
+		return nil
+	}
+	var want []string
+	switch stage, e := tr.Stage(); {
+	case stage == StageFlipped:
+		t := c.rollbackTarget(rep.Delegation)
+		if t == nil || t.DS == nil {
+			return nil
+		}
+		want = t.DS
+	case stage == StageRolledBack && e.After != nil && e.After.DS != nil:
+		if dsKey(e.After.DS) == dsKey(rep.Delegation.DS) {
+			return nil
+		}
+		want = e.After.DS
+	default:
+		return nil
+	}
+	return []string{fmt.Sprintf("the parent serves %d DS records (key tags %s), the rollback sets %d (key tags %s)",
+		len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS), len(want), dsTagsText(want))}
+}
+
+// dsTagsText lists the key tags of DS records in presentation form.
+func dsTagsText(ds []string) string {
+	var tags []string
+	for _, d := range ds {
+		if f := strings.Fields(d); len(f) > 0 && !slices.Contains(tags, f[0]) {
+			tags = append(tags, f[0])
+		}
+	}
+	if len(tags) == 0 {
+		return "none"
+	}
+	slices.Sort(tags)
+	return strings.Join(tags, ", ")
 }
 
 // Finish ends the migration after the overlap, when old and new still

@@ -324,6 +324,26 @@ func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 	return nil, time.Time{}
 }
 
+// noDSSince is when the trail began to record the parent's DS set, when
+// it never saw one (the first record of none; now when it holds no
+// record): a DS removed before then is unknown to it, so the dnssec gate
+// assumes one may still be cached (dnssec.Input.UnseenDSSince). Zero
+// when the trail saw a DS: CachedDS knows when it went.
+func (t *Trail) noDSSince(now time.Time) time.Time {
+	since := now
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		e := t.Entries[i]
+		if e.ParentDS == nil {
+			continue
+		}
+		if len(e.ParentDS.DS) > 0 {
+			return time.Time{}
+		}
+		since = e.Time
+	}
+	return since
+}
+
 // KeysSeen is every record of what side's DNSKEY sets held, oldest
 // first: the dnssec gate counts the DNSKEY TTL from the first of the
 // unbroken run of them holding the keys the other side signs with

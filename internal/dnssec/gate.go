@@ -55,6 +55,20 @@ type Input struct {
 	// well as DS: with no DS at the parent, as if the parent still held it.
 	CachedDS      []string
 	CachedDSUntil time.Time
+	// UnseenDSSince, when set, is the start of the caller's record of
+	// the parent's DS set, which never held a DS (the first time it saw
+	// the parent serve none; Now when it never looked): a DS removed
+	// before then is unknown to it. With no DS at the parent and no
+	// CachedDS, a zone whose Other side serves DNSKEYs may have had a DS
+	// for them until just before, which validating resolvers keep for
+	// its TTL (UnseenDSTTL, not known: the caller's assumption): until
+	// UnseenDSSince + UnseenDSTTL the side must satisfy a DS of the
+	// Other side's keys (its SEP keys, else every zone key) as if the
+	// parent had just removed it ("remove the DS, then flip" with the
+	// removal made before anyone recorded the DS). An Other side that
+	// does not answer (the emergency) or serves no DNSKEY: unsigned.
+	UnseenDSSince time.Time
+	UnseenDSTTL   uint32
 
 	// WaitDNSKEY: the caller records what each side's DNSKEY sets held
 	// (Result.Seen) and OtherKeys is its record of the Other side's,
@@ -210,9 +224,66 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 		return res, nil
 	}
 	if len(dss) == 0 {
+		if held, until := unseenDS(ctx, a, in); len(held) > 0 {
+			in.CachedDSUntil = until
+			res, err := signed(ctx, a, in, held, true)
+			if err != nil {
+				return res, err
+			}
+			res.Detail = fmt.Sprintf("no DS recorded at the parent since %s, while the %s side signs: a DS of its keys removed just before then is not known here (its TTL assumed %d s); ",
+				in.UnseenDSSince.UTC().Format(time.RFC3339), otherSide(in), in.UnseenDSTTL) + res.Detail
+			return res, nil
+		}
 		return unsigned(ctx, a, in)
 	}
 	return signed(ctx, a, in, dss, false)
+}
+
+// unseenDS is the DS set validating resolvers may hold for the Other
+// side's keys although nobody recorded it (Input.UnseenDSSince), and
+// until when; nil when that has passed, or no Other server answers with
+// a DNSKEY set.
+func unseenDS(ctx context.Context, a asker, in Input) ([]*dns.DS, time.Time) {
+	if in.UnseenDSSince.IsZero() || (len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil)) {
+		return nil, time.Time{}
+	}
+	until := in.UnseenDSSince.Add(secs(in.UnseenDSTTL))
+	if !in.Now.Before(until) {
+		return nil, time.Time{}
+	}
+	var sep, zsk []*dns.DNSKEY
+	seen := map[string]bool{}
+	for _, addr := range in.Other {
+		r, err := a.ask(ctx, addr, in.Zone, dns.TypeDNSKEY)
+		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			continue
+		}
+		for _, k := range apexKeys(r.Answer, in.Zone) {
+			if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || seen[k.PublicKey] {
+				continue
+			}
+			seen[k.PublicKey] = true
+			if k.Flags&dns.SEP != 0 {
+				sep = append(sep, k)
+			} else {
+				zsk = append(zsk, k)
+			}
+		}
+	}
+	keys := sep
+	if len(keys) == 0 {
+		keys = zsk
+	}
+	var out []*dns.DS
+	for _, k := range keys {
+		if ds := k.ToDS(dns.SHA256); ds != nil {
+			out = append(out, ds)
+		}
+	}
+	if len(out) == 0 {
+		return nil, time.Time{}
+	}
+	return out, until
 }
 
 // withCDS adds the CDS/CDNSKEY findings to the keys' verdict: problems

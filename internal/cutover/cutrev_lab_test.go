@@ -1,0 +1,490 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// "Remove the DS, then flip", with the DS removed before dnsparity ever
+// looked: the old side (Knot) signs, the parent (BIND) holds no DS, the new
+// side (BIND) does not sign, the trail is new. Validating resolvers that
+// cached the DS just before its removal (the DS TTL: a day at .com) would
+// find the new side unsigned and fail every answer (bogus); nothing here
+// knows when the DS went, so the gate counts a DS of the old side's keys
+// as held until the trail's first record of no DS + 86,400 s. On the code
+// before, the gate passed at once as "unsigned". A new side serving the
+// old side's keys (a presigned secondary) passes at once; an unsigned old
+// side is not held (the other lab tests).
+func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns\nns A %s\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", ip["parent"], ip["old"])
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), nil)}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: msZone("new", ip)}}})
+	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
+	c.Now = func() time.Time { return clock }
+	dnssecGate := func(rep *Report) *Gate {
+		t.Helper()
+		g := findGate(rep.Gates, GateDNSSEC)
+		if g == nil {
+			t.Fatalf("%s: no dnssec gate: %+v %v", rep.Command, rep.Gates, rep.Errors)
+		}
+		t.Logf("%s at %s: dnssec ok=%v %s; plan %q", rep.Command, clock.Format(time.RFC3339), g.OK, g.Detail, g.Plan)
+		return g
+	}
+
+	// 1. A new trail, no DS at the parent, the old side signing: refused,
+	// until a day after this first record of the parent without DS.
+	first := clock
+	rep := Flip(context.Background(), c, true, false)
+	g := dnssecGate(rep)
+	until := first.Add(AssumedPreviousTTL * time.Second)
+	if g.OK || !strings.Contains(g.Detail, "no DS recorded at the parent since "+first.Format(time.RFC3339)) {
+		t.Errorf("flip with the old side signed and no DS ever recorded: dnssec ok=%v, want refused", g.OK)
+	}
+	if !slices.ContainsFunc(rep.Next, func(n Next) bool { return n.Earliest.Equal(until) }) {
+		t.Errorf("the refusal does not name %s in next: %+v", until.Format(time.RFC3339), rep.Next)
+	}
+
+	// 2. A new side serving the old side's keys (a presigned secondary):
+	// resolvers holding such a DS validate it; passes within the window
+	// (once the old DNSKEY set was recorded for its TTL, as always).
+	clock = clock.Add(time.Minute)
+	at := func(serial int) string {
+		return strings.Replace(msZone("new", ip), " 1 60 60 60 2", fmt.Sprintf(" %d 60 60 60 2", serial), 1)
+	}
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: a.sign(t, at(2), nil)})
+	Flip(context.Background(), c, true, false) // records the old DNSKEY set (its TTL counts from then)
+	clock = clock.Add(time.Minute)
+	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK {
+		t.Errorf("flip to a new side signing with the old side's keys: dnssec ok=%v", g.OK)
+	}
+
+	// 3. Unsigned again, a day after the first record: passes as unsigned.
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: at(3)})
+	clock = until.Add(time.Second)
+	if g := dnssecGate(Flip(context.Background(), c, true, false)); !g.OK || !strings.HasPrefix(g.Detail, "unsigned") {
+		t.Errorf("flip a day after the first record without DS: dnssec ok=%v", g.OK)
+	}
+}
+
+// A DS removal published server by server: the trail saw DS X; then the
+// parent's first server serves no DS while the second still serves X (for
+// ten minutes), then neither. Resolvers that asked the second server in
+// those minutes hold X for its TTL (60 s) after it dropped it. Status
+// recorded the first server's view (no DS) at the start, so CachedDS
+// counted X's TTL from there, and a flip to an unsigned new side passed a
+// TTL later while X was still cached: validation failed for them. Now the
+// set still served is recorded until every server has dropped it.
+func TestStatusDSRemovedServerByServerLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ds := "12345 13 2 " + strings.Repeat("AB", 32)
+	parentText := func(withDS bool) string {
+		text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", map[bool]int{true: 1, false: 2}[withDS], l.oldIP)
+		if withDS {
+			text += "example 60 DS " + ds + "\n"
+		}
+		return text
+	}
+	p1 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(true)}}})
+	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText(true)}}})
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := l.mk()
+	c.ParentServers = []string{p1.Addr, p2.Addr}
+	c.Registrar = heldRegistrar{}
+	c.Now = func() time.Time { return clock }
+	ctx := context.Background()
+
+	Status(ctx, c) // the trail sees X at both
+	clock = clock.Add(time.Minute)
+	p1.Reload(t, lab.Zone{Origin: "test.", Text: parentText(false)})
+	Status(ctx, c) // the first server dropped X, the second still serves it
+	clock = clock.Add(10 * time.Minute)
+	p2.Reload(t, lab.Zone{Origin: "test.", Text: parentText(false)})
+	gone := clock
+	Status(ctx, c) // neither serves X
+
+	clock = gone.Add(30 * time.Second) // X's TTL (60 s) not over since the second server dropped it
+	rep := Flip(ctx, c, true, false)
+	g := findGate(rep.Gates, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("no dnssec gate: %+v %v", rep.Gates, rep.Errors)
+	}
+	t.Logf("dnssec ok=%v %s", g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "may hold the removed DS (key tags 12345) until "+gone.Add(time.Minute).Format(time.RFC3339)) {
+		t.Errorf("flip 30 s after the last parent server dropped the DS (TTL 60 s): dnssec ok=%v, want refused until %s", g.OK, gone.Add(time.Minute).Format(time.RFC3339))
+	}
+}
+
+// appliedButFailed is a registrar whose API makes the change and then
+// reports a failure (a timeout after the registry took it, a partial
+// change reported as failed).
+type appliedButFailed struct{ registrar.Registrar }
+
+func (r appliedButFailed) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
+		return err
+	}
+	return errors.New("operation timed out")
+}
+
+// A rollback whose registrar call failed after the registry took the
+// change: the run says so (exit 2) and tells to run it again, "it
+// converges". On the code before, the re-run found the parent on the old
+// side and said "nothing to roll back" without recording anything: the
+// trail still said flipped (status: "find out who changed the
+// delegation", finish's and push's view of the last move wrong), as a
+// flip re-run records a flip found in live DNS.
+func TestRollbackAppliedButFailedLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	if rep := Rollback(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("rollback with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
+	}
+	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
+		t.Fatalf("parent after the failed call: NS %s", ns)
+	}
+	rep := Rollback(ctx, l.mk(), false, false)
+	t.Logf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stage, _ := tr.Stage(); stage != StageRolledBack || rep.ExitCode() != 0 || !has(rep.Actions, "recorded the rollback found in live DNS") {
+		t.Errorf("re-run: %s (exit %d), trail stage %s, actions %q: want the rollback recorded", rep.Result, rep.ExitCode(), stage, rep.Actions)
+	}
+	if st := Status(ctx, l.mk()); has(st.Errors, "the audit trail says") {
+		t.Errorf("status after the re-run: %v", st.Errors)
+	}
+	// Recorded once: a third run has nothing to record.
+	Rollback(ctx, l.mk(), false, false)
+	tr, _ = ReadTrail(l.mk().TrailPath, "example.test.")
+	n := 0
+	for _, e := range tr.Entries {
+		if e.Command == "rollback" && e.Result == ResultDone {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d rollbacks recorded done, want 1", n)
+	}
+}
+
+// dsLeftAlone is a registrar that sets the NS set and glue but not the DS
+// set (a registrar whose DS change is another operation, which failed),
+// and reports the failure.
+type dsLeftAlone struct{ registrar.Registrar }
+
+func (r dsLeftAlone) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	want.DS = nil
+	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
+		return err
+	}
+	return errors.New("DS update failed (nameservers updated)")
+}
+
+// A rollback restores the NS set and the DS set recorded before the flip;
+// a registrar that changes them in separate operations can fail between
+// the two. Both sides serve the zone signed with the same keys; the flip
+// left DS (SHA-256) in place, a SHA-384 DS was added during the overlap,
+// and the rollback, restoring the one DS, had its DS operation fail. On
+// the code before, the re-run found the old NS set at the parent and said
+// "nothing to roll back": the DS set the rollback restores was never set.
+func TestRollbackDSHalfMadeLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	a := newSigner(t, "example.test.")
+	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
+	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ1Ng=="}
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], ds256)
+	sideZone := func(side string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
+	}
+	p := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
+	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	path := prestagedTrail(t, 60)
+	clock := time.Now().UTC().Truncate(time.Second)
+	mk := func() *Config {
+		c := signedConfig(t, z, ip, old, nw, p, path, 60)
+		c.ParentZone, c.Registrar = "test.", reg
+		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		c.Now = func() time.Time { return clock }
+		return c
+	}
+	ctx := context.Background()
+	dsAt := func() string {
+		t.Helper()
+		d, ok := registrar.Agreed(registrar.Lookup(ctx, []string{p.Addr}, "example.test.", time.Second))
+		if !ok {
+			t.Fatal("the parent does not answer")
+		}
+		return dsKey(d.DS)
+	}
+
+	Status(ctx, mk()) // records both DNSKEY sets
+	clock = clock.Add(2 * time.Minute)
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The overlap: a SHA-384 DS of the same key is added.
+	if err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5,
+		Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}, DS: []string{ds256, ds384}, DSTTL: 5}); err != nil {
+		t.Fatal(err)
+	}
+	Status(ctx, mk())
+	clock = clock.Add(2 * time.Minute)
+	c := mk()
+	c.Registrar = dsLeftAlone{reg}
+	if rep := Rollback(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("rollback with the DS operation failing: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if got := dsAt(); got != dsKey([]string{ds256, ds384}) {
+		t.Fatalf("DS after the failed DS operation: %s", got)
+	}
+	clock = clock.Add(time.Minute)
+	rep := Rollback(ctx, mk(), false, false)
+	t.Logf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	if got := dsAt(); got != dsKey([]string{ds256}) || rep.Result != ResultDone {
+		t.Errorf("re-run: %s, DS at the parent %q, want the DS recorded before the flip %q restored", rep.Result, got, dsKey([]string{ds256}))
+	}
+	// Whole now: nothing to do, nothing recorded.
+	if rep := Rollback(ctx, mk(), false, false); rep.Result != ResultNothing {
+		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+}
+
+// Steps are serialized by the zone's lock, so each step's entry comes
+// after every entry already in the trail; a machine whose clock is behind
+// dated its entry before them, and Append put it there by time: a
+// rollback run minutes after a flip from a laptop ten minutes behind was
+// recorded before the flip, and the trail said flipped while the parent
+// delegated to the old side (status: "find out who changed the
+// delegation"; push and LeftBehind read the flip as the last move). Now a
+// clock behind the trail's last entry by more than TrailClockSkew stops
+// the step before anything is asked (exit 2, naming both times), and one
+// within it dates the step's times at that entry's at the earliest.
+func TestStepClockBehindTrailLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	behind := func(d time.Duration) *Config {
+		c := l.mk()
+		c.Now = func() time.Time { return time.Now().Add(-d) }
+		return c
+	}
+	rep := Rollback(ctx, behind(10*time.Minute), false, false)
+	t.Logf("rollback 10 min behind: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	if rep.ExitCode() != 2 || !has(rep.Errors, "clock") || nsAt(t, l) != "ns1.new.example.test." {
+		t.Errorf("rollback from a clock 10 minutes behind the trail: %s (exit %d), parent NS %s: want exit 2 naming the clock, the parent untouched", rep.Result, rep.ExitCode(), nsAt(t, l))
+	}
+	rep = Rollback(ctx, behind(2*time.Minute), false, false)
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stage, e := tr.Stage(); rep.Result != ResultDone || stage != StageRolledBack || e.ChangedAt == nil {
+		t.Errorf("rollback from a clock 2 minutes behind the trail: %s %v, trail stage %s: want done and recorded after the flip", rep.Result, rep.Errors, stage)
+	}
+}
+
+// A flip whose registrar call failed after the registry took the change
+// is found in live DNS by the re-run, which records it; the delegation it
+// replaced was only in the failed run's entry. flip --from-current took
+// the parent's delegation (the old NS name glued to the one old server
+// that answers; the config lists a second address) as the one a rollback
+// restores. On the code before, the recorded flip had no "before": the
+// rollback fell back to the configured delegation, glue to an address
+// nothing answers on.
+func TestFlipAppliedButFailedKeepsBeforeLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := lab.Addr(t)
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Glue = map[string][]string{"ns1.old.example.test.": {l.oldIP, dead}}
+		return c
+	}
+	c := mk()
+	c.FromCurrent, c.Registrar = true, appliedButFailed{l.reg}
+	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("flip --from-current with the registrar failing after the change: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultNothing || !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := tr.Restore()
+	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
+		t.Errorf("the delegation a rollback restores after the re-run: %+v, want NS ns1.old.example.test. glued to %s alone (what the parent served before)", r, l.oldIP)
+	}
+}
+
+// A registrar that accepts a change and publishes it after the step's
+// confirmation window: the flip ends unconfirmed (exit 2, the change
+// recorded), its old_delegation_expires counted from the last poll while
+// the parent went on serving the old delegation until the publication.
+// finish (a short policy.overlap) then let the old provider go while
+// resolvers that took the old delegation in between still asked it. Now
+// an unconfirmed change records the parent as sending resolvers to both
+// sides, and finish waits from the first run that sees every server on
+// the new side.
+func TestFinishWaitsUnconfirmedFlipLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Confirm = time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 6 * time.Second, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultError || rep.Change == nil || rep.Change.Confirmed {
+		t.Fatalf("flip published after the confirmation window: %s %v", rep.Result, rep.Errors)
+	}
+	published := time.Now()
+	Status(context.Background(), l.mk()) // sees every parent server on the new side
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The old side's own NS TTL is 60 s, the parent's 5 s: resolvers may
+	// hold the old delegation until the publication + 65 s.
+	at := published.Add(64 * time.Second)
+	if g, _ := gateOverlap(tr, 0, at); g.OK {
+		t.Errorf("finish's overlap gate %s after the change, 64 s after the publication (%s after it): passed: %s", at.Sub(rep.Change.At).Round(time.Second), late.delay, g.Detail)
+	}
+	if g, _ := gateOverlap(tr, 0, published.Add(2*time.Minute)); !g.OK {
+		t.Errorf("finish's overlap gate two minutes after the publication: %s", g.Detail)
+	}
+}
+
+// The parent's servers serve one delegation with different NS TTLs (a
+// registry changing its NS TTL, published server by server): resolvers
+// that took the referral from the server with the longer TTL keep it that
+// long. The view, the trail (what finish and ttl-expired count) and the
+// flip's old_delegation_expires took the first server's TTL.
+func TestParentNSTTLLargestLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 90 NS ns1.old.example\nns1.old.example 90 A %s\n", l.oldIP)
+	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}})
+	c := l.mk()
+	c.ParentServers = append(c.ParentServers, p2.Addr)
+	rep := Status(context.Background(), c)
+	if rep.Delegation.NSTTL != 90 {
+		t.Errorf("status with parent servers serving NS TTL 5 and 90: ns_ttl %d, want 90", rep.Delegation.NSTTL)
+	}
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := tr.Entries[len(tr.Entries)-1]; e.ParentNSTTL != 90 {
+		t.Errorf("recorded parent_ns_ttl %d, want 90", e.ParentNSTTL)
+	}
+	// The flip's watch counts the 90 s, though the registrar holds 5 s
+	// (the second server, a fixed copy, never takes the change: the flip
+	// ends unconfirmed, the watch runs).
+	rep = Flip(context.Background(), c, false, false)
+	if rep.Change == nil || rep.Watch == nil {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if want := rep.Change.At.Add(90 * time.Second); rep.Watch.OldDelegationExpires.Before(want) {
+		t.Errorf("old_delegation_expires %s, before the change + the 90 s NS TTL a parent server served (%s)", rep.Watch.OldDelegationExpires.Format(time.RFC3339), want.Format(time.RFC3339))
+	}
+}
+
+// A flip found in live DNS (its registrar call reported a failure after
+// the registry took it) is recorded with the delegation the parent serves,
+// glue included: `dnsparity check` and plan compare git's copy of the
+// delegation in the parent zone with it (HeldInGit). It was recorded
+// without glue, so git's copy, exactly what the parent serves, was said
+// to differ, with the advice to commit an in-bailiwick NS name unglued.
+func TestFlipFoundRecordsGlueLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
+		t.Fatalf("flip with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
+	}
+	if rep := Flip(ctx, l.mk(), false, false); !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	pz, err := zone.Parse(strings.NewReader(fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns\nns A 127.0.0.1\nexample NS ns1.new.example\nns1.new.example A %s\n", l.newIP)), "test.zone", "test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sets []*zone.RRSet
+	for _, s := range pz.Sets {
+		if s.Name == "example.test." || strings.HasSuffix(s.Name, ".example.test.") {
+			sets = append(sets, s)
+		}
+	}
+	cfg := &config.Config{Cutover: config.Cutover{StateDir: filepath.Dir(l.mk().TrailPath)}}
+	if note, differs, err := HeldInGit(cfg, "zones/test.zone", "example.test.", sets); err != nil || differs {
+		t.Errorf("git's copy of the delegation the parent serves, against the trail after the found flip: differs=%v %v: %s", differs, err, note)
+	}
+}
+
+// A flip found in live DNS was recorded without a watch: the last cached
+// copy of the old delegation counted the parent's NS TTL (5 s) alone, not
+// the old side's own NS TTL (60 s) that resolvers which took its NS set
+// keep, so finish (a short policy.overlap) passed 10 s after the re-run.
+// The re-run now watches from when it found the change, as a step does
+// after its own, reading the side left's NS TTL.
+func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	Flip(ctx, c, false, false)
+	rep := Flip(ctx, l.mk(), false, false)
+	if !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e := tr.Stage()
+	at := flipTime(e).Add(10 * time.Second)
+	if g, _ := gateOverlap(tr, 0, at); g.OK {
+		t.Errorf("finish's overlap gate 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s): passed: %s", g.Detail)
+	}
+}
