@@ -175,6 +175,15 @@ func (t *Trail) Append(path string, e Entry) error {
 	if t.redact != nil {
 		e = e.redacted(t.redact)
 	}
+	// A push is recorded after it was applied: one dated before the
+	// trail's last entry (this machine's clock behind the one that wrote
+	// it, or a step recorded meanwhile) is dated at that entry, never
+	// before it. Put before it, its TTLs would count as sent earlier
+	// than they were (ttl-expired ending early by the skew), or before an
+	// observation that did not see them.
+	if n := len(disk.Entries); len(e.Pushed) > 0 && n > 0 && e.Time.Before(disk.Entries[n-1].Time) {
+		e.Time = disk.Entries[n-1].Time
+	}
 	// In time order: an entry dated before one another process wrote
 	// meanwhile (a push recorded while this step ran) goes before it, so
 	// that the trail stays one that ReadTrail accepts.

@@ -201,6 +201,37 @@ func TestAppendInTimeOrder(t *testing.T) {
 	}
 }
 
+// TestAppendPushNotInThePast: a push recorded from a machine whose clock
+// is behind the trail's last entry (an observation that saw every TTL at
+// the cap) is dated at that entry, not before it: put before it, the
+// observation would hide the TTL the push sent, and ttl-expired would
+// count that TTL from a time before it was sent.
+func TestAppendPushNotInThePast(t *testing.T) {
+	now := time.Date(2026, 11, 2, 12, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := Entry{Time: now, Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 300, NewMax: 300}}
+	if err := tr.Append(path, obs); err != nil {
+		t.Fatal(err)
+	}
+	if err := RecordPush(path, "example.test.", "push", "tester", now.Add(-3*time.Minute), map[string]Pushed{"old": {MaxTTL: 86400}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Entries) != 2 || got.Entries[1].Command != "push" || got.Entries[1].Time.Before(now) {
+		t.Fatalf("entries %+v: want the push last, dated %s or later", got.Entries, now)
+	}
+	if !got.pushedSinceObservation() {
+		t.Error("the push is not seen as after the observation")
+	}
+}
+
 // TestStepsRefuseTrailOutOfOrder: status, flip (dry run too), rollback
 // and finish refuse a trail whose entries go back in time, exit 2, naming
 // the file, before a gate counts from it or a server is asked.
