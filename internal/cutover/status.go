@@ -117,27 +117,37 @@ func Status(ctx context.Context, c *Config) *Report {
 
 	fromGates(rep)
 	rep.Result = ResultObserved
-	last := tr.LastTTL()
-	// A push since the last observation: this one says its TTLs ended.
-	changed := last == nil || *last != t || tr.pushedSinceObservation()
-	if seen := tr.lastDS(); seen == nil || dsKey(seen.DS) != dsKey(c.parentDS(rep).DS) {
-		changed = true // the DS set changed: CachedDS needs to know when
-	}
-	if tr.keysChanged(seenKeys(rep.Gates)) {
-		changed = true // a DNSKEY set changed: the dnssec gate counts its TTL from then
-	}
-	if strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(c.delegatedTo(rep.Parent), " ") {
-		changed = true // the delegation moved: ttl-expired counts a side's TTLs while delegated
-	}
-	if hm != nil {
-		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
-			changed = true
-		}
-	}
-	if changed {
+	if c.statusNews(tr, rep, t, hm) {
 		c.record(tr, rep, c.entry("status", rep))
 	}
 	return rep
+}
+
+// statusNews reports whether status saw what the trail does not hold yet,
+// so that it records an observation: TTLs other than the last observed
+// (or a push since it: this one says its TTLs ended), another DS or
+// DNSKEY set (the dnssec gate counts their TTLs from then), the
+// delegation moved (ttl-expired counts a side's TTLs while delegated),
+// or the hidden master's gate turned.
+func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
+	if last := tr.LastTTL(); last == nil || *last != t || tr.pushedSinceObservation() {
+		return true
+	}
+	if seen := tr.lastDS(); seen == nil || dsKey(seen.DS) != dsKey(c.parentDS(rep).DS) {
+		return true
+	}
+	if tr.keysChanged(seenKeys(rep.Gates)) {
+		return true
+	}
+	if strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(c.delegatedTo(rep.Parent), " ") {
+		return true
+	}
+	if hm != nil {
+		if prev := lastGate(tr, GateHiddenMaster); prev == nil || prev.OK != hm.OK {
+			return true
+		}
+	}
+	return false
 }
 
 func maxTime(a, b time.Time) time.Time {

@@ -153,37 +153,38 @@ func (l *layer) mark(secrets []string, masked []bool) {
 	}
 	for _, s := range secrets {
 		head := s[:min(len(s), MinCut)]
-		for at := 0; at < len(l.b); {
-			i := bytes.Index(l.b[at:], []byte(head))
-			if i < 0 {
-				break
-			}
-			i += at
-			k := len(head)
+		eachIndex(l.b, head, func(i int) {
+			k := len(head) // the secret goes on after its head
 			for k < len(s) && i+k < len(l.b) && l.b[i+k] == s[k] {
 				k++
 			}
 			set(i, k)
-			at = i + 1
-		}
+		})
 		if len(s) <= MinCut {
 			continue
 		}
 		tail := s[len(s)-MinCut:]
-		for at := 0; at < len(l.b); {
-			i := bytes.Index(l.b[at:], []byte(tail))
-			if i < 0 {
-				break
-			}
-			i += at
-			k := len(tail)
+		eachIndex(l.b, tail, func(i int) {
+			k := len(tail) // the secret began before its tail
 			for k < len(s) && i > 0 && l.b[i-1] == s[len(s)-k-1] {
 				i--
 				k++
 			}
 			set(i, k)
-			at = i + k - len(tail) + 1
+		})
+	}
+}
+
+// eachIndex calls f with each index at which p stands in b, overlapping
+// ones included.
+func eachIndex(b []byte, p string, f func(i int)) {
+	for at := 0; at < len(b); {
+		i := bytes.Index(b[at:], []byte(p))
+		if i < 0 {
+			return
 		}
+		f(at + i)
+		at += i + 1
 	}
 }
 

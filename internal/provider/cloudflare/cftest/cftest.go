@@ -25,6 +25,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -362,16 +363,11 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, zoneID string) {
 		return
 	}
 	var body BatchBody
-	raw := make([]byte, 0, 4096)
-	buf := make([]byte, 4096)
-	for {
-		n, err := r.Body.Read(buf)
-		raw = append(raw, buf[:n]...)
-		if err != nil {
-			break
-		}
+	raw, err := io.ReadAll(r.Body)
+	if err == nil {
+		err = decodeStrict(raw, &body)
 	}
-	if err := decodeStrict(raw, &body); err != nil {
+	if err != nil {
 		fail(w, http.StatusBadRequest, apiError{9207, "Request body is invalid: " + err.Error()})
 		return
 	}
