@@ -50,7 +50,7 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			kind = "missing"
 		}
 		detail := fmt.Sprintf("%s answers %s, %s answers %s", an, phrase(a), bn, phrase(b))
-		if compact := compactSide(a, b, an, bn); compact != "" {
+		if compact := compactSide(a, b, an, bn); compact != "" && !c.exists(q) {
 			// Not a wildcard: a signer's answer to a name it does not
 			// have, to queries with the DO bit as resolvers send them.
 			// Both say no data of any type; what differs is the rcode
@@ -123,6 +123,18 @@ func compactSide(a, b *query.Answer, an, bn string) string {
 		return bn
 	}
 	return ""
+}
+
+// exists reports whether, by git, the question's name exists (git's
+// answer is not NXDOMAIN: records, NODATA at an owner or an empty
+// non-terminal, a wildcard's synthesis, a chain or a referral). A compact
+// denial's NODATA is then right, not a signer's way of denying, and an
+// NXDOMAIN against it is the error it is: qname-minimising resolvers ask
+// an empty non-terminal first and, by RFC 8020, read NXDOMAIN as nothing
+// below it existing.
+func (c *comparer) exists(q Question) bool {
+	exp, _ := c.v.lookup(q.Name, q.Type)
+	return exp.Class() != query.ClassNXDomain
 }
 
 // probeCause names what decides the answer to a random-label probe, for a

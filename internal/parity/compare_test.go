@@ -104,6 +104,16 @@ func TestCompare(t *testing.T) {
 			ans(t, true, 0, "c.u.test. 300 IN CNAME ns1.u.test."), "missing", SevError},
 		{"dns-sd instance by shape, no SRV", Question{Name: "printer._ipp._tcp.u.test.", Type: dns.TypeTXT},
 			ans(t, true, 0, `printer._ipp._tcp.u.test. 300 IN TXT "a=1" "b=2"`), ans(t, true, 0, `printer._ipp._tcp.u.test. 300 IN TXT "a=1b=2"`), "txt-split", SevError},
+		{"compact denial of a name git does not have", Question{Name: "x.u.test.", Type: dns.TypeA, Probe: probeRandom},
+			compact(ans(t, true, 0)), ans(t, true, dns.RcodeNameError), "compact-denial", SevWarning},
+		// A signer's compact NODATA is right at a name git has (an empty
+		// non-terminal, a name under a wildcard): the NXDOMAIN is wrong.
+		{"compact NODATA at an empty non-terminal git has", Question{Name: "ent.u.test.", Type: dns.TypeA, Probe: probeNoData},
+			compact(ans(t, true, 0)), ans(t, true, dns.RcodeNameError), "missing", SevError},
+		{"NXDOMAIN against compact NODATA at a name git has", Question{Name: "ent.u.test.", Type: dns.TypeA, Probe: probeNoData},
+			ans(t, true, dns.RcodeNameError), compact(ans(t, true, 0)), "missing", SevError},
+		{"compact NODATA under a wildcard git has", Question{Name: "dnsparity-x.w.u.test.", Type: dns.TypeTXT, Probe: probeRandom},
+			compact(ans(t, true, 0)), ans(t, true, dns.RcodeNameError), "wildcard", SevError},
 		{"apex ns", Question{Name: "u.test.", Type: dns.TypeNS},
 			ans(t, true, 0, "u.test. 300 IN NS ns1.u.test."), ans(t, true, 0, "u.test. 300 IN NS ns1.provider.test."), "ns", SevInfo},
 	}
@@ -121,6 +131,12 @@ func TestCompare(t *testing.T) {
 			}
 		})
 	}
+}
+
+// compact marks a NODATA answer as compact denial of existence.
+func compact(a *query.Answer) *query.Answer {
+	a.Compact = true
+	return a
 }
 
 func TestLookupAndQuestions(t *testing.T) {

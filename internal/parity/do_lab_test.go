@@ -63,3 +63,36 @@ func TestParityCompactDenialLab(t *testing.T) {
 		t.Errorf("parity does not hold over compact denial alone: %+v", rep.Findings)
 	}
 }
+
+// TestParityCompactDenialNotForNamesGitHasLab: compact denial excuses
+// NOERROR against NXDOMAIN only for a name that does not exist. Git has
+// app.lost.parity.test. (so lost.parity.test. is an empty non-terminal);
+// old signs online (NODATA and an NSEC at the name, as for any NODATA)
+// and has it; new has lost it and answers NXDOMAIN for the empty
+// non-terminal: qname-minimising resolvers (Unbound, BIND) ask
+// lost.parity.test. first and, with RFC 8020, take NXDOMAIN as "nothing
+// below exists". That is new being wrong, not a signer's way of denying:
+// an error, never a compact-denial warning.
+func TestParityCompactDenialNotForNamesGitHasLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := fixture(t)
+	full := text + "\napp.lost 300 IN TXT \"here\"\n"
+	z := loadText(t, full)
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: full}}, OnlineSign: true}
+	old := lab.Knot(t, o).Addr
+	new := serve(t, "bind", text)
+	rep := run(t, z, []string{old}, []string{new})
+	dump(t, rep)
+	var hit *parity.Finding
+	for i, f := range rep.Findings {
+		if f.Name == "lost."+origin {
+			hit = &rep.Findings[i]
+		}
+	}
+	if hit == nil {
+		t.Fatalf("no finding for the empty non-terminal lost.%s: old answers NODATA, new NXDOMAIN", origin)
+	}
+	if hit.Kind == "compact-denial" || hit.Severity != parity.SevError {
+		t.Errorf("finding %s %s: %s; want an error: git has names below lost.%s, new's NXDOMAIN is wrong", hit.Severity, hit.Kind, hit.Detail, origin)
+	}
+}
