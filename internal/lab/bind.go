@@ -41,6 +41,9 @@ func BIND(t T, o Options) *Server {
 	if o.QueryLog {
 		fmt.Fprintf(&b, "\tquerylog yes;\n")
 	}
+	if o.RateLimit != "" {
+		fmt.Fprintf(&b, "\trate-limit { %s };\n", o.RateLimit)
+	}
 	if o.Dnstap != "" {
 		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
 	}

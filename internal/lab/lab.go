@@ -126,6 +126,9 @@ type Options struct {
 	// Client Subnet processing, so that LUA view() and bestwho answer
 	// by the query's ECS subnet.
 	LUA bool
+	// RateLimit (BIND) is the body of a rate-limit { } statement
+	// (response rate limiting: "nxdomains-per-second 1; slip 1;").
+	RateLimit string
 	// Recursion: BIND also offers recursion to anyone (an open resolver
 	// beside the zones, with root hints at 127.0.0.254 so that it never
 	// asks the internet). Others: ignored.

@@ -42,6 +42,17 @@ type comparer struct {
 // "b" name the two sides in details.
 func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff {
 	ca, cb := a.Class(), b.Class()
+	if (a.Err != "") != (b.Err != "") {
+		// One side gave no response (every try timed out: response rate
+		// limiting that drops, a lost datagram, a dead server): what it
+		// would have said is unknown. Not a pass, and not a difference
+		// in what resolvers get either.
+		silent, sa, other, oa := an, a, bn, b
+		if b.Err != "" {
+			silent, sa, other, oa = bn, b, an, a
+		}
+		return []diff{{kind: "failure", sev: SevError, detail: fmt.Sprintf("could not verify: %s did not answer (%s); %s answers %s", silent, sa.Status(), other, phrase(oa))}}
+	}
 	if ca != cb {
 		kind := "rcode"
 		data := func(x query.Class) bool { return x == query.ClassAnswer }

@@ -114,6 +114,12 @@ func TestCompare(t *testing.T) {
 			ans(t, true, dns.RcodeNameError), compact(ans(t, true, 0)), "missing", SevError},
 		{"compact NODATA under a wildcard git has", Question{Name: "dnsparity-x.w.u.test.", Type: dns.TypeTXT, Probe: probeRandom},
 			compact(ans(t, true, 0)), ans(t, true, dns.RcodeNameError), "wildcard", SevError},
+		// No response (a dropped answer: response rate limiting, a lost
+		// datagram) is nothing to compare, not another rcode.
+		{"timeout on one side", Question{Name: "x.u.test.", Type: dns.TypeA},
+			ans(t, true, dns.RcodeNameError), &query.Answer{Err: "timeout"}, "failure", SevError},
+		{"timeout on the other side", Question{Name: "ns1.u.test.", Type: dns.TypeA},
+			&query.Answer{Err: "timeout"}, ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.1"), "failure", SevError},
 		{"apex ns", Question{Name: "u.test.", Type: dns.TypeNS},
 			ans(t, true, 0, "u.test. 300 IN NS ns1.u.test."), ans(t, true, 0, "u.test. 300 IN NS ns1.provider.test."), "ns", SevInfo},
 	}

@@ -199,6 +199,9 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 			}
 			f := base
 			f.Kind, f.Severity = "disagree-within-provider", worst(ds)
+			if ds[0].kind == "failure" {
+				f.Kind = "failure" // a server that did not answer disagrees with nothing
+			}
 			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
 			f.Detail = prefix + f.core
 			f.Old, f.New = a.Text(), b.Text()
@@ -229,11 +232,12 @@ func (r *runner) sides(f *Finding, qi int) {
 	f.NSIDNew = r.node(r.rep[1], r.res[r.rep[1]][qi])
 }
 
-// significant keeps differences above info.
+// significant keeps differences above info; a side that did not answer
+// (kind failure) does not deviate from git: nothing is known.
 func significant(ds []diff) []diff {
 	var out []diff
 	for _, d := range ds {
-		if d.sev != SevInfo {
+		if d.sev != SevInfo && d.kind != "failure" {
 			out = append(out, d)
 		}
 	}
