@@ -105,7 +105,7 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 		return nil
 	}
 	if q.Type != dns.TypeCNAME {
-		ha, hb := chain(q.Name, a.Answer), chain(q.Name, b.Answer)
+		ha, hb := c.own(chain(q.Name, a.Answer)), c.own(chain(q.Name, b.Answer))
 		for i := 0; i < max(len(ha), len(hb)); i++ {
 			var ta, tb string
 			owner := ""
@@ -121,7 +121,22 @@ func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff
 			}
 		}
 	}
-	return c.compareSets(q, a.Answer, b.Answer, an, bn, askedSets(q, a.Answer))
+	return c.compareSets(q, a.Answer, b.Answer, an, bn, askedSets(q, a.Answer, c.v.z.InZone))
+}
+
+// own cuts a CNAME chain at its first hop outside the zone. An
+// authoritative answer speaks for its zone only: a server that follows
+// the chain into another zone it serves (PowerDNS does, BIND and Knot do
+// not) adds records resolvers do not take from it (out of the
+// bailiwick of the zone asked, RFC 2181 §5.4.1): they ask the target's
+// own servers.
+func (c *comparer) own(hops [][2]string) [][2]string {
+	for i, h := range hops {
+		if !c.v.z.InZone(h[0]) {
+			return hops[:i]
+		}
+	}
+	return hops
 }
 
 // compactSide is the name of the side that answers NODATA by compact
@@ -169,16 +184,18 @@ func (c *comparer) probeCause(q Question) (kind, cause string) {
 
 // askedSets returns what question q asked for in an answer: the CNAME
 // records of the chain from q.Name, the RRset of q.Type at each name of
-// the chain, and the DNAME records at or above a name of the chain (RFC
-// 6672 substitution). Any other RRset in the answer section is additional
+// the chain in the zone (see own), and the DNAME records at or above a
+// name of the chain (RFC 6672 substitution). Any other RRset in the answer section is additional
 // data a server chose to add (PowerDNS appends the rest of the chain to a
 // qtype=CNAME answer at a wildcard CNAME): resolvers use what they asked
 // for, so it is compared as info only.
-func askedSets(q Question, rrs []query.RR) func(name string, t uint16) bool {
+func askedSets(q Question, rrs []query.RR, inZone func(string) bool) func(name string, t uint16) bool {
 	names := map[string]bool{q.Name: true}
 	if q.Type != dns.TypeCNAME {
 		for _, h := range chain(q.Name, rrs) {
-			names[zone.Fold(h[1])] = true
+			if t := zone.Fold(h[1]); inZone(t) {
+				names[t] = true
+			}
 		}
 	}
 	return func(name string, t uint16) bool {
