@@ -122,7 +122,7 @@ func evaluate(ctx context.Context, res Resolver, name string, path *evalPath, vi
 	}
 	r, err := res.Lookup(ctx, n.Name, dns.TypeTXT)
 	if err != nil {
-		n.Unknown = append(n.Unknown, Unknown{n.Name, "outside the zone and no resolver is set (--resolver)"})
+		n.Unknown = append(n.Unknown, Unknown{n.Name, "outside the zone (or a CNAME leads there) and no resolver is set (--resolver)"})
 		return n
 	}
 	if r.Failed {

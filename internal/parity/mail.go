@@ -34,7 +34,7 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *quer
 	if inZone {
 		if qi, ok := t.index.get(name, qt); ok {
 			a = t.r.ans(t.si, qi)
-			return a, a != nil
+			return t.follow(ctx, name, qt, a)
 		}
 	}
 	k := zone.Key{Name: name, Type: qt}
@@ -49,7 +49,37 @@ func (t *txtSource) lookup(ctx context.Context, name string, qt uint16) (a *quer
 		a = t.resolver.Exchange(ctx, name, qt)
 	}
 	t.cache[k] = a
+	if inZone {
+		return t.follow(ctx, name, qt, a)
+	}
 	return a, a != nil
+}
+
+// follow goes on with a lookup whose in-zone answer a is a CNAME chain
+// that leaves the zone (or goes below a zone cut) without the asked
+// records: the zone's servers answer such a chain's CNAMEs alone, and
+// receivers' resolvers follow it to the target (RFC 7208 §4.6.4 counts
+// it as one lookup); so does this lookup, at the target, through the
+// resolver, or not known without one. Never a void lookup or a
+// missing SPF record the receivers do not see.
+func (t *txtSource) follow(ctx context.Context, name string, qt uint16, a *query.Answer) (*query.Answer, bool) {
+	if a == nil || a.Class() == query.ClassFailure {
+		return a, a != nil
+	}
+	hops := chain(name, a.Answer)
+	if len(hops) == 0 {
+		return a, true
+	}
+	end := zone.CanonicalName(hops[len(hops)-1][1])
+	if t.r.z.InZone(end) && t.r.v.t.Cut(end) == "" {
+		return a, true // the server followed it: the records are there
+	}
+	for _, r := range a.Answer {
+		if r.Type == qt && r.Name == end {
+			return a, true
+		}
+	}
+	return t.lookup(ctx, end, qt)
 }
 
 // Lookup answers (name, qtype) for the mail checks (mailauth.Resolver):

@@ -135,6 +135,16 @@ func TestSPFLookups(t *testing.T) {
 		{name: "a non-ASCII letter is not folded into an ASCII one", spf: "v=spf1 include:\u212aspf.parity.test -all",
 			extra: "kspf IN TXT \"v=spf1 -all\"\n",
 			want:  []spfWant{{"spf-permerror", "error", []string{"not allowed"}}}},
+		// An in-zone name whose CNAME leads out of the zone: its
+		// authoritative servers answer the CNAME alone; receivers'
+		// resolvers follow it (RFC 7208 §4.6.4 counts one lookup).
+		{name: "include through a CNAME out of the zone", spf: "v=spf1 include:_spf.parity.test a:w1.parity.test a:w2.parity.test a:w3.parity.test -all", resolver: true,
+			extra: "_spf IN CNAME _small.vendor.test.\nw1 IN CNAME a1.vendor.test.\nw2 IN CNAME a2.vendor.test.\nw3 IN CNAME a3.vendor.test.\n",
+			none:  []string{"spf-permerror", "spf-void", "spf-unknown", "spf-lookups"}},
+		{name: "CNAME out of the zone without resolver", spf: "v=spf1 include:_spf.parity.test a:w1.parity.test a:w2.parity.test a:w3.parity.test -all",
+			extra: "_spf IN CNAME _small.vendor.test.\nw1 IN CNAME a1.vendor.test.\nw2 IN CNAME a2.vendor.test.\nw3 IN CNAME a3.vendor.test.\n",
+			want:  []spfWant{{"spf-unknown", "info", []string{"_spf.parity.test", "a CNAME leads there"}}},
+			none:  []string{"spf-permerror", "spf-void", "spf-lookups"}},
 		{name: "include without SPF record", spf: "v=spf1 include:_nospf.vendor.test -all", resolver: true,
 			want: []spfWant{{"spf-permerror", "error", []string{"no SPF record at _nospf.vendor.test"}}}},
 	}
