@@ -2,7 +2,9 @@ package parity
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/miekg/dns"
@@ -23,8 +25,10 @@ import (
 //   - both signed with different DNSKEY sets: warning. The DS at the
 //     parent must match a key of new before the flip (RFC 8901).
 //
-// A side whose DNSKEY query fails is not judged (its failures are reported
-// elsewhere).
+// A side whose DNSKEY query fails (no answer, SERVFAIL, REFUSED) is an
+// error: whether it signs is unknown, and validating resolvers need that
+// answer for every name once the parent's DS points at a key (the DNSKEY
+// is asked nowhere else, so no other finding says it).
 func (r *runner) dnssec(ctx context.Context) []Finding {
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil
@@ -32,17 +36,29 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 	var ans [2]*query.Answer
 	for side := range ans {
 		ans[side] = r.ex[r.rep[side]].Exchange(ctx, r.z.Origin, dns.TypeDNSKEY)
-		if ans[side].Class() == query.ClassFailure {
-			return nil
-		}
 	}
-	old, new := ans[0].Keys, ans[1].Keys
-	f := Finding{Name: r.z.Origin, Type: "DNSKEY", Kind: "dnssec",
-		Old: keysText(r.z.Origin, old), New: keysText(r.z.Origin, new)}
+	f := Finding{Name: r.z.Origin, Type: "DNSKEY", Kind: "dnssec"}
 	if s := r.z.Get(r.z.Origin, dns.TypeSOA); s != nil {
 		p := s.Pos()
 		f.File, f.Line = p.File, p.Line
 	}
+	var failed []string
+	for side, a := range ans {
+		if a.Class() == query.ClassFailure && a.Err != query.ErrCanceled {
+			failed = append(failed, fmt.Sprintf("%s (%s) answered %s", []string{"old", "new"}[side], r.servers[r.rep[side]].Addr, a.Status()))
+		}
+	}
+	if len(failed) > 0 {
+		f.Severity = SevError
+		f.Old, f.New = ans[0].Text(), ans[1].Text()
+		f.Detail = "could not verify whether each side signs the zone: the apex DNSKEY query of " + strings.Join(failed, ", and of ") + "; validating resolvers that reach a server whose DNSKEY answer fails cannot validate any name of a zone with a DS at the parent"
+		return []Finding{f}
+	}
+	if ans[0].Class() == query.ClassFailure || ans[1].Class() == query.ClassFailure {
+		return nil // the run was interrupted
+	}
+	old, new := ans[0].Keys, ans[1].Keys
+	f.Old, f.New = keysText(r.z.Origin, old), keysText(r.z.Origin, new)
 	switch {
 	case len(old) > 0 && len(new) == 0:
 		f.Severity = SevWarning

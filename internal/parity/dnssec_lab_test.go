@@ -207,3 +207,35 @@ func TestParityAXFRSignerRecordsLab(t *testing.T) {
 		}
 	}
 }
+
+// TestParityDNSKEYUnansweredLab: both sides sign (Knot), but new's apex
+// DNSKEY query gets no answer (every try dropped, by a relay in front of
+// it). Whether new signs is then unknown, and once the parent's DS
+// points at a key, validating resolvers need that answer for every name:
+// parity must not pass in silence (it did: "a side whose DNSKEY query
+// fails is not judged", and the DNSKEY is asked nowhere else).
+func TestParityDNSKEYUnansweredLab(t *testing.T) {
+	lab.Require(t, "knotd")
+	text := fixture(t)
+	z := loadText(t, text)
+	o := lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}
+	old := lab.Knot(t, o).Addr
+	relay := newRecorder(t, lab.Knot(t, o).Addr, func(q dns.Question) bool { return q.Qtype == dns.TypeDNSKEY })
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: relay.Addr}},
+		parity.Options{Timeout: 300 * time.Millisecond, Retries: 1, Concurrency: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, rep)
+	found := false
+	for _, f := range rep.Findings {
+		if f.Kind == "dnssec" && f.Type == "DNSKEY" && f.Severity == parity.SevError && strings.Contains(f.Detail, "could not verify") {
+			found = true
+		}
+	}
+	if !found || rep.OK() {
+		t.Errorf("new's apex DNSKEY unanswered: want a dnssec error (could not verify), parity not holding")
+	}
+}
