@@ -42,6 +42,9 @@ type comparer struct {
 // "b" name the two sides in details.
 func (c *comparer) compare(q Question, a, b *query.Answer, an, bn string) []diff {
 	ca, cb := a.Class(), b.Class()
+	if a.Err != "" && b.Err != "" && a.Err != b.Err {
+		return []diff{{kind: "failure", sev: SevError, detail: fmt.Sprintf("could not verify: neither side answered (%s: %s, %s: %s)", an, a.Err, bn, b.Err)}}
+	}
 	if (a.Err != "") != (b.Err != "") {
 		// One side gave no response (every try timed out: response rate
 		// limiting that drops, a lost datagram, a dead server): what it

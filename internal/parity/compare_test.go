@@ -120,6 +120,8 @@ func TestCompare(t *testing.T) {
 			ans(t, true, dns.RcodeNameError), &query.Answer{Err: "timeout"}, "failure", SevError},
 		{"timeout on the other side", Question{Name: "ns1.u.test.", Type: dns.TypeA},
 			&query.Answer{Err: "timeout"}, ans(t, true, 0, "ns1.u.test. 300 IN A 192.0.2.1"), "failure", SevError},
+		{"no answer from either side, for other reasons", Question{Name: "ns1.u.test.", Type: dns.TypeA},
+			&query.Answer{Err: "timeout"}, &query.Answer{Err: "tcp: connection refused"}, "failure", SevError},
 		{"apex ns", Question{Name: "u.test.", Type: dns.TypeNS},
 			ans(t, true, 0, "u.test. 300 IN NS ns1.u.test."), ans(t, true, 0, "u.test. 300 IN NS ns1.provider.test."), "ns", SevInfo},
 	}
