@@ -25,17 +25,28 @@ import (
 //   - both signed with different DNSKEY sets: warning. The DS at the
 //     parent must match a key of new before the flip (RFC 8901).
 //
-// A side whose DNSKEY query fails (no answer, SERVFAIL, REFUSED) is an
-// error: whether it signs is unknown, and validating resolvers need that
-// answer for every name once the parent's DS points at a key (the DNSKEY
-// is asked nowhere else, so no other finding says it).
+// Every server that is not broken is asked (a side's servers answer
+// alike or resolvers fail on some): a server whose DNSKEY query fails (no
+// answer, SERVFAIL, REFUSED) is an error, since whether it signs is
+// unknown and validating resolvers need that answer for every name once
+// the parent's DS points at a key (the DNSKEY is asked nowhere else, so
+// no other finding says it); a server that serves another DNSKEY set
+// than its side's representative (a node left out of the signing) is a
+// disagree-within-provider error. Sides are compared by their
+// representatives.
 func (r *runner) dnssec(ctx context.Context) []Finding {
 	if r.rep[0] < 0 || r.rep[1] < 0 {
 		return nil
 	}
-	var ans [2]*query.Answer
-	for side := range ans {
-		ans[side] = r.ex[r.rep[side]].Exchange(ctx, r.z.Origin, dns.TypeDNSKEY)
+	ans := make([]*query.Answer, len(r.servers))
+	for si := range r.servers {
+		if si < len(r.broken) && r.broken[si] {
+			continue
+		}
+		ans[si] = r.ex[si].Exchange(ctx, r.z.Origin, dns.TypeDNSKEY)
+		if ans[si].Err == query.ErrCanceled {
+			return nil // the run was interrupted
+		}
 	}
 	f := Finding{Name: r.z.Origin, Type: "DNSKEY", Kind: "dnssec"}
 	if s := r.z.Get(r.z.Origin, dns.TypeSOA); s != nil {
@@ -43,21 +54,35 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 		f.File, f.Line = p.File, p.Line
 	}
 	var failed []string
-	for side, a := range ans {
-		if a.Class() == query.ClassFailure && a.Err != query.ErrCanceled {
-			failed = append(failed, fmt.Sprintf("%s (%s) answered %s", []string{"old", "new"}[side], r.servers[r.rep[side]].Addr, a.Status()))
+	for si, a := range ans {
+		if a != nil && a.Class() == query.ClassFailure {
+			failed = append(failed, fmt.Sprintf("%s (%s) answered %s", r.side(si), r.servers[si].Addr, a.Status()))
 		}
 	}
 	if len(failed) > 0 {
 		f.Severity = SevError
-		f.Old, f.New = ans[0].Text(), ans[1].Text()
+		f.Old, f.New = ans[r.rep[0]].Text(), ans[r.rep[1]].Text()
 		f.Detail = "could not verify whether each side signs the zone: the apex DNSKEY query of " + strings.Join(failed, ", and of ") + "; validating resolvers that reach a server whose DNSKEY answer fails cannot validate any name of a zone with a DS at the parent"
 		return []Finding{f}
 	}
-	if ans[0].Class() == query.ClassFailure || ans[1].Class() == query.ClassFailure {
-		return nil // the run was interrupted
+	var out []Finding
+	for si, a := range ans {
+		first := r.rep[0]
+		if si >= r.nOld {
+			first = r.rep[1]
+		}
+		if a == nil || si == first || sameKeys(a.Keys, ans[first].Keys) {
+			continue
+		}
+		d := f
+		d.Kind, d.Severity = "disagree-within-provider", SevError
+		d.Old, d.New = keysText(r.z.Origin, ans[first].Keys), keysText(r.z.Origin, a.Keys)
+		d.Detail = fmt.Sprintf("%s servers %s and %s disagree on signing: %s serves %s, %s %s; once the parent has a DS for the zone, validating resolvers that pick a server without the DS's key fail for every name", r.side(si),
+			r.servers[first].Addr, r.servers[si].Addr, r.servers[first].Addr, keysPhrase(ans[first].Keys), r.servers[si].Addr, keysPhrase(a.Keys))
+		out = append(out, d)
 	}
-	old, new := ans[0].Keys, ans[1].Keys
+	ans0, ans1 := ans[r.rep[0]], ans[r.rep[1]]
+	old, new := ans0.Keys, ans1.Keys
 	f.Old, f.New = keysText(r.z.Origin, old), keysText(r.z.Origin, new)
 	switch {
 	case len(old) > 0 && len(new) == 0:
@@ -70,9 +95,17 @@ func (r *runner) dnssec(ctx context.Context) []Finding {
 		f.Severity = SevWarning
 		f.Detail = "both sides sign the zone with different DNSKEY sets: the DS at the parent must match a key of new before the flip (RFC 8901), else validating resolvers fail once NS points at new"
 	default:
-		return nil
+		return out
 	}
-	return []Finding{f}
+	return append(out, f)
+}
+
+// keysPhrase says whether a server signs: how many DNSKEY records.
+func keysPhrase(keys []string) string {
+	if len(keys) == 0 {
+		return "no DNSKEY (unsigned)"
+	}
+	return fmt.Sprintf("%d DNSKEY records", len(keys))
 }
 
 func sameKeys(a, b []string) bool {

@@ -239,3 +239,28 @@ func TestParityDNSKEYUnansweredLab(t *testing.T) {
 		t.Errorf("new's apex DNSKEY unanswered: want a dnssec error (could not verify), parity not holding")
 	}
 }
+
+// TestParityDNSKEYWithinProviderLab: new's two servers serve the same
+// data, one signed (Knot) and one not (BIND): a node left out of the
+// signing. Once the parent has new's DS, validating resolvers that pick
+// the unsigned one fail for every name. Parity asked only each side's
+// first server for the DNSKEY, so it said "new signs" (info) and held.
+func TestParityDNSKEYWithinProviderLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := fixture(t)
+	z := loadText(t, text)
+	old := serve(t, "bind", text)
+	signed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}).Addr
+	unsigned := serve(t, "bind", text)
+	rep := run(t, z, []string{old}, []string{signed, unsigned})
+	dump(t, rep)
+	found := false
+	for _, f := range rep.Findings {
+		if f.Type == "DNSKEY" && f.Kind == "disagree-within-provider" && f.Severity == parity.SevError && strings.Contains(f.Detail, unsigned) {
+			found = true
+		}
+	}
+	if !found || rep.OK() {
+		t.Errorf("new's servers %s (signed) and %s (unsigned): want a disagree-within-provider error on DNSKEY", signed, unsigned)
+	}
+}
