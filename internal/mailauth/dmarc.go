@@ -19,6 +19,37 @@ type DMARC struct {
 	Warnings []string
 }
 
+// NonExistent is the record's np= (RFC 9091 §4.1, RFC 9989): the policy
+// for subdomains that do not exist, which receivers tell by NXDOMAIN;
+// ok is false without a valid one.
+func (d *DMARC) NonExistent() (np string, ok bool) {
+	v, ok := tagValue(d.Tags, "np")
+	if !ok || v != "none" && v != "quarantine" && v != "reject" {
+		return "", false
+	}
+	return v, true
+}
+
+// Existing is the policy receivers apply to an existing subdomain's mail
+// and the tag that sets it: sp=, else p= (none when the record has only
+// rua=, RFC 7489 §6.6.3).
+func (d *DMARC) Existing() (policy, tag string) {
+	switch {
+	case d.Subdomain != "":
+		return d.Subdomain, "sp"
+	case d.Policy != "":
+		return d.Policy, "p"
+	}
+	return "none", "p"
+}
+
+// Stricter reports whether DMARC policy a asks more of receivers than b
+// (reject over quarantine over none).
+func Stricter(a, b string) bool {
+	rank := map[string]int{"none": 0, "quarantine": 1, "reject": 2}
+	return rank[a] > rank[b]
+}
+
 // IsDMARC reports whether a TXT record (strings concatenated) starts with
 // the version tag "v=DMARC1": "v", optional whitespace, "=", optional
 // whitespace, exactly "DMARC1" (RFC 7489 §6.4: "v" in any case, "DMARC1"

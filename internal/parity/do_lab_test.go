@@ -96,3 +96,39 @@ func TestParityCompactDenialNotForNamesGitHasLab(t *testing.T) {
 		t.Errorf("finding %s %s: %s; want an error: git has names below lost.%s, new's NXDOMAIN is wrong", hit.Severity, hit.Kind, hit.Detail, origin)
 	}
 }
+
+// TestParityCompactDenialDMARCnpLab: the zone's DMARC record rejects mail
+// from subdomains that do not exist (np=reject, RFC 9989) and lets
+// existing subdomains' mail through (sp=none). Receivers tell a
+// subdomain that does not exist by NXDOMAIN; new signs online and
+// answers such names NOERROR (compact denial): on new, mail from a
+// made-up subdomain gets sp=none instead of np=reject. A mail server sees
+// a weaker policy: a dmarc error naming np= and the policy applied
+// instead, not only the generic compact-denial warnings.
+func TestParityCompactDenialDMARCnpLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := strings.Replace(fixture(t), "p=quarantine;", "p=reject; sp=none; np=reject;", 1)
+	z := loadText(t, text)
+	old := serve(t, "bind", text)
+	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, OnlineSign: true}).Addr
+	rep := run(t, z, []string{old}, []string{new})
+	dump(t, rep)
+	found := false
+	for _, f := range rep.Findings {
+		if f.Kind == "dmarc" && f.Name == "_dmarc."+origin && f.Severity == parity.SevError && strings.Contains(f.Detail, "np=reject") && strings.Contains(f.Detail, "sp=none") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("want a dmarc error: new's compact denial turns np=reject into sp=none for made-up subdomains")
+	}
+	// The same zone with sp=reject: nothing weaker is applied.
+	text = strings.Replace(text, "sp=none;", "sp=reject;", 1)
+	z = loadText(t, text)
+	rep = run(t, z, []string{serve(t, "bind", text)}, []string{lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, OnlineSign: true}).Addr})
+	for _, f := range rep.Findings {
+		if f.Kind == "dmarc" && f.Severity != parity.SevInfo {
+			t.Errorf("np= equal to sp=: %s %s: %s", f.Severity, f.Kind, f.Detail)
+		}
+	}
+}

@@ -304,6 +304,7 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 	p := s.Pos()
 	var errs, warns [2]string
 	var failed [2]error // what errs say, for mailauth.NoPolicy
+	var parsed [2]*mailauth.DMARC
 	for side, src := range srcs {
 		res, err := src.Lookup(ctx, name, dns.TypeTXT)
 		if err != nil {
@@ -321,8 +322,9 @@ func (r *runner) dmarc(ctx context.Context, srcs []*txtSource) []Finding {
 			continue
 		}
 		warns[side] = strings.Join(d.Warnings, "; ")
+		parsed[side] = d
 	}
-	var out []Finding
+	out := r.dmarcNP(Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc", Severity: SevError}, parsed)
 	// The policy stands; what receivers ignore in it (report URIs).
 	if f, ok := mailWarning(ctx, Finding{Name: name, Type: "TXT", File: p.File, Line: p.Line, Kind: "dmarc"}, "DMARC", warns, srcs); ok {
 		out = append(out, f)
@@ -355,4 +357,55 @@ func (t *txtSource) text(ctx context.Context, name string) string {
 func askable(name string, qt uint16) bool {
 	_, err := query.PackQuery(name, qt)
 	return err == nil
+}
+
+// dmarcNP: a side that answers names that do not exist with compact
+// denial of existence (NOERROR, "black lies") where the other answers
+// NXDOMAIN turns the DMARC record's np= (RFC 9091 §4.1, RFC 9989: the
+// policy for subdomains that do not exist, which receivers tell by
+// NXDOMAIN) into sp= (or p=) for mail from made-up subdomains: an error
+// when np= is the stricter, so that mail servers would apply a weaker
+// policy on that side (set sp= to np='s policy to keep it).
+func (r *runner) dmarcNP(base Finding, parsed [2]*mailauth.DMARC) []Finding {
+	compact := r.compactSides()
+	if compact[0] == compact[1] {
+		return nil // no difference the flip makes
+	}
+	side := 0
+	if compact[1] {
+		side = 1
+	}
+	d := parsed[side]
+	if d == nil {
+		return nil
+	}
+	np, ok := d.NonExistent()
+	if !ok {
+		return nil
+	}
+	policy, tag := d.Existing()
+	if !mailauth.Stricter(np, policy) {
+		return nil
+	}
+	sides := [2]string{"old", "new"}
+	base.Detail = fmt.Sprintf("DMARC np=%s is not applied on %s: receivers apply np= to subdomains that do not exist, which they tell by NXDOMAIN (RFC 9091 §4.1, RFC 9989); %s answers names that do not exist NOERROR (compact denial of existence) where %s answers NXDOMAIN, so receivers apply %s=%s to mail from made-up subdomains when asking %s; set sp=%s to keep the policy",
+		np, sides[side], sides[side], sides[1-side], tag, policy, sides[side], np)
+	return []Finding{base}
+}
+
+// compactSides reports, per side, whether its representative answers a
+// random label under the apex (a name that does not exist) with compact
+// denial of existence.
+func (r *runner) compactSides() (c [2]bool) {
+	for qi, q := range r.qs {
+		if _, parent, _ := strings.Cut(q.Name, "."); q.Probe != probeRandom || parent != r.z.Origin {
+			continue
+		}
+		for side := range c {
+			if a := r.ans(r.rep[side], qi); a != nil && a.Compact {
+				c[side] = true
+			}
+		}
+	}
+	return c
 }
