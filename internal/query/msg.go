@@ -98,6 +98,12 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: max(size, dns.MinMsgSize)}
 	r, _, err := c.ExchangeContext(ctx, m, server)
 	if err != nil {
+		// A response with the TC bit cut in the middle of a record (RFC
+		// 1035 §4.2.1) does not unpack: its header (and question) did,
+		// and say to ask again over TCP, as resolvers do.
+		if r != nil && r.Truncated && answers(r, m) {
+			return r, nil
+		}
 		return nil, err
 	}
 	if !answers(r, m) {

@@ -81,6 +81,11 @@ func sameQuestion(resp, q []byte) bool {
 	return string(resp[name:end]) == string(q[name:end])
 }
 
+// truncated reports whether a response has the TC bit in its header:
+// what resolvers read to ask again over TCP, whatever follows (a message
+// cut in the middle of a record, RFC 1035 §4.2.1, does not unpack).
+func truncated(msg []byte) bool { return len(msg) > 2 && msg[2]&0x02 != 0 }
+
 func fold(c byte) byte {
 	if c >= 'A' && c <= 'Z' {
 		return c + 'a' - 'A'

@@ -171,10 +171,10 @@ func (w *worker) handle(ctx context.Context, win *flight, resp []byte) {
 		}
 		m := &w.msg
 		*m = dns.Msg{}
-		if err := m.Unpack(resp); err != nil {
+		if err := m.Unpack(resp); err != nil && !truncated(resp) {
 			return // a bad response: this question is asked again
 		}
-		if m.Truncated {
+		if truncated(resp) {
 			tm, err := w.tcp(ctx, win.packed[j])
 			if err != nil {
 				return
@@ -352,6 +352,12 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 		m := &w.msg
 		*m = dns.Msg{}
 		if err := m.Unpack(w.rbuf[:n]); err != nil {
+			if truncated(w.rbuf[:n]) {
+				// Cut in the middle of a record (RFC 1035 §4.2.1):
+				// truncated all the same, asked again over TCP.
+				*m = dns.Msg{MsgHdr: dns.MsgHdr{Truncated: true}}
+				return m, nil
+			}
 			return nil, fmt.Errorf("bad response: %w", err)
 		}
 		return m, nil

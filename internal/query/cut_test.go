@@ -1,0 +1,95 @@
+package query_test
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
+)
+
+// cutter answers every question with 20 TXT records: over UDP with TC=1
+// and the message cut short in the middle of a record (RFC 1035 §4.2.1
+// truncation as older servers and some DNS load balancers send it: the
+// bytes that fit, not whole records), over TCP whole.
+func cutter(t *testing.T) string {
+	t.Helper()
+	var ln net.Listener
+	var pc net.PacketConn
+	for i := 0; ; i++ {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		if pc, err = net.ListenPacket("udp", ln.Addr().String()); err == nil {
+			break
+		}
+		ln.Close()
+		if i == 20 {
+			t.Fatalf("no port free for both UDP and TCP: %v", err)
+		}
+	}
+	answer := func(q *dns.Msg) *dns.Msg {
+		var rrs []dns.RR
+		for i := 0; i < 20; i++ {
+			rr, _ := dns.NewRR(q.Question[0].Name + ` 300 IN TXT "0123456789012345678901234567890123456789012345678901234567890123456789"`)
+			rr.(*dns.TXT).Txt[0] += string(rune('a' + i))
+			rrs = append(rrs, rr)
+		}
+		return transfertest.Answer(q, rrs)
+	}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { pc.Close(); wg.Wait() })
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		buf := make([]byte, 65535)
+		for {
+			n, from, err := pc.ReadFrom(buf)
+			if err != nil {
+				return
+			}
+			q := new(dns.Msg)
+			if q.Unpack(buf[:n]) != nil || len(q.Question) != 1 {
+				continue
+			}
+			out, _ := answer(q).Pack()
+			out[2] |= 0x02 // TC
+			pc.WriteTo(out[:500], from)
+		}
+	}()
+	transfertest.ServeListener(t, ln, func(c net.Conn) {
+		dc := &dns.Conn{Conn: c}
+		q, err := dc.ReadMsg()
+		if err != nil || len(q.Question) != 1 {
+			return
+		}
+		dc.WriteMsg(answer(q))
+	})
+	return ln.Addr().String()
+}
+
+// TestTruncatedMidRecord: a UDP answer with TC=1 cut in the middle of a
+// record is truncated, as resolvers read the TC bit of its header: asked
+// again over TCP, never "a bad response" (one question, a batch, Msg).
+func TestTruncatedMidRecord(t *testing.T) {
+	addr := cutter(t)
+	c := &query.Client{Server: &query.Server{Addr: addr}, Timeout: time.Second, Retries: 0, Batch: true}
+	ctx := context.Background()
+	as := append([]*query.Answer{c.Exchange(ctx, "www.f.test.", dns.TypeTXT)},
+		c.AskEach(ctx, []query.Question{{Name: "a.f.test.", Type: dns.TypeTXT}, {Name: "b.f.test.", Type: dns.TypeTXT}}, 2)...)
+	for i, a := range as {
+		if a.Err != "" || len(a.Answer) != 20 {
+			t.Errorf("answer %d: %s (%d records)", i, a.Status(), len(a.Answer))
+		}
+	}
+	m, err := query.Msg(ctx, addr, "c.f.test.", dns.TypeTXT, query.MsgOptions{Timeout: time.Second, Tries: 1})
+	if err != nil || len(m.Answer) != 20 || m.Truncated {
+		t.Errorf("Msg: %v, %v", m, err)
+	}
+}
