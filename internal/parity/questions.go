@@ -137,7 +137,8 @@ func (v *view) questions(label string) []Question {
 		qs = append(qs, Question{Name: name, Type: noDataType(sets), Probe: probeNoData})
 	})
 	// Random labels: under the apex, every wildcard's parent, every DNAME
-	// owner, every empty non-terminal (not below a zone cut).
+	// owner, every owner with names below it, every empty non-terminal
+	// (not below a zone cut).
 	parents := []string{z.Origin}
 	if v.t.Occludes() {
 		owners(z, func(name string, _ []*zone.RRSet) {
@@ -149,6 +150,22 @@ func (v *view) questions(label string) []Question {
 	owners(z, func(name string, _ []*zone.RRSet) {
 		if strings.HasPrefix(name, "*.") && v.t.Cut(name) == "" {
 			parents = append(parents, name[2:])
+		}
+	})
+	// Every owner with names below it: a wildcard there on one side only
+	// (left from a setup made by hand, or a provider's own) answers the
+	// names git does not have, and only the random label finds it
+	// without --axfr. Owners are in canonical order, so a parent's
+	// children follow it: one set of the parents seen.
+	withChildren := map[string]bool{}
+	owners(z, func(name string, _ []*zone.RRSet) {
+		if name == z.Origin || strings.HasPrefix(name, "*.") {
+			return
+		}
+		p := zone.Parent(name)
+		if p != z.Origin && !withChildren[p] && z.Lookup(p) != nil && v.t.Cut(p) == "" && !v.t.IsDNAME(p) {
+			withChildren[p] = true
+			parents = append(parents, p)
 		}
 	})
 	for _, e := range ents {
