@@ -77,6 +77,12 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 				r, err = msgTCP(ctx, server, m, o.Timeout)
 			}
 		}
+		if err == nil && !o.NoEDNS && r.Rcode == dns.RcodeFormatError && r.IsEdns0() == nil {
+			// A server that does not do EDNS (RFC 6891 §7): asked
+			// again without it, as resolvers do.
+			o.NoEDNS = true
+			return Msg(ctx, server, name, qtype, o)
+		}
 		if err == nil {
 			return r, nil
 		}

@@ -181,6 +181,13 @@ func (w *worker) handle(ctx context.Context, win *flight, resp []byte) {
 			}
 			m = tm
 		}
+		if noEDNS(m) {
+			pm, err := w.plain(ctx, win.packed[j])
+			if err != nil {
+				return
+			}
+			m = pm
+		}
 		var a *Answer
 		a, w.cbuf = FromMsg(m, w.cbuf)
 		win.out[i] = w.ex.kept(i, a)
@@ -299,6 +306,13 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 				continue
 			}
 		}
+		if noEDNS(resp) {
+			resp, err = w.plain(ctx, q)
+			if err != nil {
+				lastErr = err
+				continue
+			}
+		}
 		var a *Answer
 		a, w.cbuf = FromMsg(resp, w.cbuf)
 		return a
@@ -388,4 +402,28 @@ func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
 		return nil, fmt.Errorf("tcp: %w", err)
 	}
 	return r, nil
+}
+
+// noEDNS reports whether a response to a query with an OPT record is
+// FORMERR without one: a server that does not do EDNS (RFC 6891 §7),
+// which resolvers (BIND, Unbound) ask again without EDNS.
+func noEDNS(m *dns.Msg) bool {
+	return m.Rcode == dns.RcodeFormatError && m.IsEdns0() == nil
+}
+
+// plain asks q again without its OPT record (no EDNS, so no DO bit, no
+// NSID) over TCP through the strict reader: the answer a resolver gets
+// from a server that does not do EDNS, whole (no 512-octet limit), and
+// read apart from the UDP socket's window of answers.
+func (w *worker) plain(ctx context.Context, q []byte) (*dns.Msg, error) {
+	m := new(dns.Msg)
+	if err := m.Unpack(q); err != nil {
+		return nil, err
+	}
+	m.Extra = nil
+	p, err := m.Pack()
+	if err != nil {
+		return nil, err
+	}
+	return w.tcp(ctx, p)
 }
