@@ -264,3 +264,40 @@ func TestParityDNSKEYWithinProviderLab(t *testing.T) {
 		t.Errorf("new's servers %s (signed) and %s (unsigned): want a disagree-within-provider error on DNSKEY", signed, unsigned)
 	}
 }
+
+// TestParityReplaySignerRecordsLab: a query log holds the CDS and
+// CDNSKEY questions of a parent's scanner (registries of .ch, .se, .cz
+// ask every zone); new signs (Knot) and publishes them, old does not.
+// Replayed, they are a signer's records as in a transfer: never a
+// missing error (git has none).
+func TestParityReplaySignerRecordsLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	text := fixture(t)
+	z := loadText(t, text)
+	old := serve(t, "bind", text)
+	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}).Addr
+	log := filepath.Join(t.TempDir(), "query.log")
+	lines := ""
+	for i, ty := range []string{"CDS", "CDNSKEY", "A"} {
+		lines += fmt.Sprintf("04-Dec-2026 19:00:01.12%d queries: info: client @0x7f1c2c001000 127.0.0.1#4000%d (parity.test): query: parity.test IN %s -E(0)DC (127.53.0.1)\n", i, i, ty)
+	}
+	if err := os.WriteFile(log, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: new}},
+		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, Queries: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, rep)
+	if rep.Replayed == nil || rep.Replayed.Logged != 3 {
+		t.Fatalf("replayed: %+v, want 3 logged questions", rep.Replayed)
+	}
+	for _, f := range rep.Findings {
+		if (f.Type == "CDS" || f.Type == "CDNSKEY" || strings.Contains(f.Detail, "CDS")) && f.Severity != parity.SevInfo {
+			t.Errorf("a signer's record compared as data: %s %s %s %s: %s", f.Severity, f.Kind, f.Name, f.Type, f.Detail)
+		}
+	}
+}
