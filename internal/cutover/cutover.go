@@ -273,6 +273,12 @@ type Report struct {
 	// serials: each server's SOA serial when the step's gates began; the
 	// registrar is changed only while they are still served.
 	serials map[string]uint32
+	// unlisted: what the parent zone's servers that
+	// cutover.parent_servers leaves out served (those that answered as
+	// servers of the parent zone: gate parent-servers' parent-unlisted
+	// checks). Resolvers ask them too: the trail's delegated_to and
+	// parent_ns_ttl count them (Config.sidesSeen).
+	unlisted []registrar.AtServer
 }
 
 func newReport(c *Config, command string) *Report {

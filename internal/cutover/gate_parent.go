@@ -150,6 +150,8 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}
 		return false
 	}
+	var mu sync.Mutex // rep.unlisted, from every address at once
+	rep.unlisted = nil
 	// judge asks one address; refused says the check refuses the step.
 	judge := func(srv string) (ch delegation.Check, refused bool) {
 		ch = delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
@@ -172,6 +174,11 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 			return ch, false
 		}
 		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
+		if v.Err == "" {
+			mu.Lock()
+			rep.unlisted = append(rep.unlisted, v)
+			mu.Unlock()
+		}
 		dsSame := sameDSText(v.Delegation.DS, rep.Delegation.DS) || toDS != nil && sameDSText(v.Delegation.DS, toDS)
 		switch {
 		case v.Err != "":
@@ -215,6 +222,7 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}()
 	}
 	wg.Wait()
+	slices.SortFunc(rep.unlisted, func(a, b registrar.AtServer) int { return strings.Compare(a.Server, b.Server) })
 	var out []delegation.Check
 	for _, r := range results {
 		if r.skip {

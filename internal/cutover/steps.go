@@ -244,7 +244,7 @@ func (c *Config) entry(command string, rep *Report) Entry {
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
-		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
+		e.DelegatedTo, e.ParentNSTTL = c.sidesSeen(rep)
 	}
 	e.DNSKEY = seenKeys(rep.Gates)
 	return e
@@ -339,6 +339,24 @@ func (c *Config) delegatedTo(views []registrar.AtServer) []string {
 		out = append(out, "new")
 	}
 	return out
+}
+
+// sidesSeen are the sides the parent's servers sent resolvers to when the
+// step read them, and the largest NS TTL they served: the listed servers'
+// (rep.Parent) and those of the parent zone cutover.parent_servers leaves
+// out that gate parent-servers asked (rep.unlisted): resolvers ask those
+// too, so one that takes a change late keeps the side it left delegated
+// (finish waits out its NS TTL from the entry that last saw it, and
+// ttl-expired counts the side's TTLs meanwhile). Recorded from the
+// listed servers alone, finish passed the moment an unlisted server that
+// had refused it caught up, while resolvers that had taken the old
+// delegation from it still asked the old provider.
+func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
+	ttl := rep.Delegation.NSTTL
+	for _, v := range rep.unlisted {
+		ttl = max(ttl, v.Delegation.NSTTL)
+	}
+	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
 }
 
 // lastDelegatedTo are the sides the trail last saw the parent delegate to
