@@ -336,11 +336,16 @@ func seenKeys(gates []Gate) map[string]dnssec.KeySet {
 }
 
 // keysChanged reports whether seen holds a side's DNSKEY set other than
-// the last one the trail recorded for it.
+// the last one the trail recorded for it (its tags, TTL or serials).
 func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 	for side, ks := range seen {
 		hist := t.KeysSeen(side)
-		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) {
+		// The serials too: the dnssec gate counts keys that both the
+		// serial and the signatures moved around as published anew
+		// (dnssec.KeySet), so a status run records where the serial
+		// moved; not the signatures alone, which an online signer
+		// makes anew for every answer.
+		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) || !slices.Equal(hist[len(hist)-1].Serials, ks.Serials) {
 			return true
 		}
 	}
