@@ -279,6 +279,18 @@ type Report struct {
 	// checks). Resolvers ask them too: the trail's delegated_to and
 	// parent_ns_ttl count them (Config.sidesSeen).
 	unlisted []registrar.AtServer
+	// dsServed: while the parent's servers serve different DS sets (a
+	// DS change half-published) and the step is one out of an incident
+	// (rollback, flip --emergency), each set with the servers serving it
+	// and its largest TTL: resolvers hold whichever their server gave, so
+	// the dnssec gate checks the side moved to under each (servedDS).
+	dsServed []servedDS
+}
+
+// servedDS is a DS set some of the parent's servers serve.
+type servedDS struct {
+	DSSeen
+	servers []string
 }
 
 func newReport(c *Config, command string) *Report {

@@ -213,8 +213,23 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 			what, seen, strings.Join(other, "; "), both("nor"), m.step))
 		return false
 	case !a.DS:
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree on the DS set (a DS change still propagating?): %s; the %s's dnssec gate needs the one DS set resolvers get: run it again once every server serves one", seen, m.step))
-		return false
+		// A DS change half-published when the step out of an incident
+		// is needed: resolvers hold whichever set the server they asked
+		// served (RFC 4035 section 5.2: any DS of it matching a key
+		// that signs the DNSKEY set secures the zone), so the dnssec
+		// gate checks the side moved to under each. Refusing until the
+		// change has spread left users on the failing side with no way
+		// out (--emergency reads the parent the same way).
+		for _, x := range answered {
+			i := slices.IndexFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(d.DS, x.Delegation.DS) })
+			if i < 0 {
+				rep.dsServed = append(rep.dsServed, servedDS{DSSeen: DSSeen{DS: append([]string{}, x.Delegation.DS...)}})
+				i = len(rep.dsServed) - 1
+			}
+			rep.dsServed[i].TTL = max(rep.dsServed[i].TTL, x.Delegation.DSTTL)
+			rep.dsServed[i].servers = append(rep.dsServed[i].servers, x.Server)
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers serve %d different DS sets (a DS change still propagating): %s; resolvers hold whichever their server gave, so the %s's dnssec gate checks the side it moves to under each", len(rep.dsServed), seen, m.step))
 	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
 		seen, both("or"), m.step))
