@@ -273,6 +273,24 @@ type Report struct {
 	// serials: each server's SOA serial when the step's gates began; the
 	// registrar is changed only while they are still served.
 	serials map[string]uint32
+	// unlisted: what the parent zone's servers that
+	// cutover.parent_servers leaves out served (those that answered as
+	// servers of the parent zone: gate parent-servers' parent-unlisted
+	// checks). Resolvers ask them too: the trail's delegated_to and
+	// parent_ns_ttl count them (Config.sidesSeen).
+	unlisted []registrar.AtServer
+	// dsServed: while the parent's servers serve different DS sets (a
+	// DS change half-published) and the step is one out of an incident
+	// (rollback, flip --emergency), each set with the servers serving it
+	// and its largest TTL: resolvers hold whichever their server gave, so
+	// the dnssec gate checks the side moved to under each (servedDS).
+	dsServed []servedDS
+}
+
+// servedDS is a DS set some of the parent's servers serve.
+type servedDS struct {
+	DSSeen
+	servers []string
 }
 
 func newReport(c *Config, command string) *Report {

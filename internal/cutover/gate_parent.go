@@ -150,6 +150,8 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}
 		return false
 	}
+	var mu sync.Mutex // rep.unlisted, from every address at once
+	rep.unlisted = nil
 	// judge asks one address; refused says the check refuses the step.
 	judge := func(srv string) (ch delegation.Check, refused bool) {
 		ch = delegation.Check{Name: CheckParentUnlisted, Server: srv, Asked: "NS and DS " + c.Zone.Origin + ", RD=0", Severity: delegation.SevError,
@@ -172,6 +174,11 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 			return ch, false
 		}
 		v := registrar.Lookup(ctx, []string{srv}, c.Zone.Origin, c.Timeout)[0]
+		if v.Err == "" {
+			mu.Lock()
+			rep.unlisted = append(rep.unlisted, v)
+			mu.Unlock()
+		}
 		dsSame := sameDSText(v.Delegation.DS, rep.Delegation.DS) || toDS != nil && sameDSText(v.Delegation.DS, toDS)
 		switch {
 		case v.Err != "":
@@ -215,6 +222,7 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		}()
 	}
 	wg.Wait()
+	slices.SortFunc(rep.unlisted, func(a, b registrar.AtServer) int { return strings.Compare(a.Server, b.Server) })
 	var out []delegation.Check
 	for _, r := range results {
 		if r.skip {
@@ -336,7 +344,10 @@ func registrarCheck(ctx context.Context, c *Config, rep *Report, to, toDS []stri
 	served := copyDelegation(registrar.Delegation{NS: rep.Delegation.NS, DS: rep.Delegation.DS})
 	target := copyDelegation(registrar.Delegation{NS: to})
 	nsOK := registrar.SameNS(held.NS, served.NS) || registrar.SameNS(held.NS, target.NS)
-	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS)
+	dsOK := sameDSText(held.DS, served.DS) || toDS != nil && sameDSText(held.DS, toDS) ||
+		// a DS change half-published (a step out of an incident): the
+		// registrar holds one of the sets the servers serve
+		slices.ContainsFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(held.DS, d.DS) })
 	var off, aside []string
 	if !nsOK {
 		off = append(off, fmt.Sprintf("NS %s, but the parent's servers serve NS %s", strings.Join(held.NS, " "), strings.Join(served.NS, " ")))

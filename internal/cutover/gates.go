@@ -662,7 +662,31 @@ func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, 
 			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
 		}
 	}
-	return gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil)
+	return servedDSToo(ctx, c, tr, s, other, rep, gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil), nil, rep.Delegation.DS)
+}
+
+// servedDSToo adds to g (the dnssec gate under the view's DS set, and
+// the checked ones) the verdict under every other DS set a parent server
+// serves while they disagree (Report.dsServed: a DS change half-published
+// during a step out of an incident): resolvers that asked that server
+// hold it, so the side the step moves to must validate under it too.
+// target is the DS set the step sets (nil: left alone), for the CDS check.
+func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep *Report, g Gate, target []string, checked ...[]string) Gate {
+	for _, sd := range rep.dsServed {
+		if slices.ContainsFunc(checked, func(ds []string) bool { return sameDSText(ds, sd.DS) }) {
+			continue
+		}
+		d := rep.Delegation
+		d.DS, d.DSTTL = sd.DS, sd.TTL
+		h := gateDNSSEC(ctx, c, tr, s, other, d, target)
+		g.Detail += fmt.Sprintf("; with the DS set %s serve (%d records, key tags %s): %s", strings.Join(sd.servers, " "), len(sd.DS), dsTagsText(sd.DS), h.Detail)
+		g.OK = g.OK && h.OK
+		g.Err = g.Err || h.Err
+		g.Plan = append(g.Plan, h.Plan...)
+		g.next = append(g.next, h.next...)
+		g.warnings = append(g.warnings, h.warnings...)
+	}
+	return g
 }
 
 // gateDNSSEC runs the dnssec gate against side s, which the delegation is

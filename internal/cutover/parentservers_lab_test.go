@@ -453,3 +453,42 @@ func TestUnlistedAddrsEmptyNonTerminalLab(t *testing.T) {
 		}
 	}
 }
+
+// A parent server cutover.parent_servers leaves out (parent-unlisted)
+// that takes the flip late hands out the old delegation meanwhile:
+// finish refuses while it does, and once it has caught up, resolvers
+// that took the old delegation from it still ask the old side for the
+// parent's NS TTL and the old side's own NS TTL. On the code before, the
+// trail recorded only the listed servers' sides, and finish passed the
+// moment the unlisted server caught up.
+func TestFinishWaitsUnlistedParentServerLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	tp := newTwoParents(t, l)
+	lag := lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}}) // takes the flip late
+	ctx := context.Background()
+	mk := func(shift time.Duration) *Config {
+		c := tp.mk()
+		c.Overlap = time.Second
+		c.Now = func() time.Time { return time.Now().Add(shift) }
+		return c
+	}
+	if rep := Flip(ctx, mk(0), false, false); rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	setAt(t, &l.mk().Old, "example.test. 60 IN NS ns1.old.example.test.", "example.test. 60 IN NS ns1.new.example.test.")
+	if rep := Finish(ctx, mk(time.Hour)); rep.Result == ResultDone || gateOK(rep, GateParentServers) {
+		t.Fatalf("finish while an unlisted parent server still delegates to the old side: %s, gates %+v", rep.Result, rep.Gates)
+	}
+	// It catches up.
+	lag.Stop()
+	lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.head + fmt.Sprintf("example 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+	// 20 s after finish saw it on the old side: resolvers that asked it
+	// then may hold the old delegation (5 s) and the old side's own NS
+	// set (60 s).
+	if rep := Finish(ctx, mk(time.Hour+20*time.Second)); rep.ExitCode() != 1 {
+		t.Errorf("finish 20 s after an unlisted parent server was last seen delegating to the old side: %s (exit %d), gates %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	if rep := Finish(ctx, mk(time.Hour+10*time.Minute)); rep.Result != ResultDone {
+		t.Errorf("finish once that has expired: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+}

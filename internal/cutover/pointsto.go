@@ -254,11 +254,11 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 	until := c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second).UTC().Format(time.RFC3339)
 	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
 	g.OK = g.OK && now.OK
-	g.Err = now.Err
+	g.Err = g.Err || now.Err
 	g.Plan = append(g.Plan, now.Plan...)
 	g.next = append(g.next, now.next...)
 	g.warnings = append(g.warnings, now.warnings...)
-	return g
+	return servedDSToo(ctx, c, tr, &c.Old, &c.New, rep, g, ds, ds, rep.Delegation.DS)
 }
 
 // halfMade names the parent servers whose delegation has want's NS set

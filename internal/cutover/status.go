@@ -139,7 +139,7 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 	if tr.keysChanged(seenKeys(rep.Gates)) {
 		return true
 	}
-	if strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(c.delegatedTo(rep.Parent), " ") {
+	if sides, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
 		return true
 	}
 	if hm != nil {

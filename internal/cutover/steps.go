@@ -213,8 +213,23 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 			what, seen, strings.Join(other, "; "), both("nor"), m.step))
 		return false
 	case !a.DS:
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers disagree on the DS set (a DS change still propagating?): %s; the %s's dnssec gate needs the one DS set resolvers get: run it again once every server serves one", seen, m.step))
-		return false
+		// A DS change half-published when the step out of an incident
+		// is needed: resolvers hold whichever set the server they asked
+		// served (RFC 4035 section 5.2: any DS of it matching a key
+		// that signs the DNSKEY set secures the zone), so the dnssec
+		// gate checks the side moved to under each. Refusing until the
+		// change has spread left users on the failing side with no way
+		// out (--emergency reads the parent the same way).
+		for _, x := range answered {
+			i := slices.IndexFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(d.DS, x.Delegation.DS) })
+			if i < 0 {
+				rep.dsServed = append(rep.dsServed, servedDS{DSSeen: DSSeen{DS: append([]string{}, x.Delegation.DS...)}})
+				i = len(rep.dsServed) - 1
+			}
+			rep.dsServed[i].TTL = max(rep.dsServed[i].TTL, x.Delegation.DSTTL)
+			rep.dsServed[i].servers = append(rep.dsServed[i].servers, x.Server)
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers serve %d different DS sets (a DS change still propagating): %s; resolvers hold whichever their server gave, so the %s's dnssec gate checks the side it moves to under each", len(rep.dsServed), seen, m.step))
 	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
 		seen, both("or"), m.step))
@@ -234,8 +249,44 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 	live := rep.Delegation.PointsTo
 	want := map[string]string{StageNotStarted: "old", StageFlipped: "new", StageRolledBack: "old", StageFinished: "new"}[stage]
 	if live != want && (live != "mixed" || !v.inMotion()) {
+		if lag := pendingMove(tr, rep, e); lag != nil {
+			// The trail's own last move, not yet at every server: no
+			// one else changed the delegation.
+			from, _ := MoveSides(e.Command)
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by every parent server: %s; resolvers that ask it still go to the %s side; %s",
+				e.Command, flipTime(e).UTC().Format(time.RFC3339), strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
+			return
+		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
 	}
+}
+
+// pendingMove names the parent servers that do not serve the
+// delegation the trail's last move e set yet (down, or serving the one it
+// replaced), when the others do and no server serves anything else (the
+// move still propagating, or a server that missed it); nil otherwise.
+func pendingMove(tr *Trail, rep *Report, e *Entry) []string {
+	if e == nil || e.ChangedAt == nil || e.After == nil || (e.Command != "flip" && e.Command != "rollback") || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
+		return nil
+	}
+	var lag []string
+	serving := false
+	for _, v := range rep.Parent {
+		switch {
+		case v.Err != "":
+			lag = append(lag, fmt.Sprintf("%s does not answer", v.Server))
+		case sameDelegation(rep.Zone, v.Delegation, *e.After):
+			serving = true
+		case e.Before != nil && sameDelegation(rep.Zone, v.Delegation, *e.Before):
+			lag = append(lag, fmt.Sprintf("%s still serves %s", v.Server, describeDelegation(rep.Zone, v.Delegation)))
+		default:
+			return nil // someone else's delegation
+		}
+	}
+	if !serving || len(lag) == 0 {
+		return nil
+	}
+	return lag
 }
 
 func (c *Config) entry(command string, rep *Report) Entry {
@@ -244,7 +295,7 @@ func (c *Config) entry(command string, rep *Report) Entry {
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
-		e.DelegatedTo, e.ParentNSTTL = c.delegatedTo(rep.Parent), rep.Delegation.NSTTL
+		e.DelegatedTo, e.ParentNSTTL = c.sidesSeen(rep)
 	}
 	e.DNSKEY = seenKeys(rep.Gates)
 	return e
@@ -300,11 +351,16 @@ func seenKeys(gates []Gate) map[string]dnssec.KeySet {
 }
 
 // keysChanged reports whether seen holds a side's DNSKEY set other than
-// the last one the trail recorded for it.
+// the last one the trail recorded for it (its tags, TTL or serials).
 func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 	for side, ks := range seen {
 		hist := t.KeysSeen(side)
-		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) {
+		// The serials too: the dnssec gate counts keys that both the
+		// serial and the signatures moved around as published anew
+		// (dnssec.KeySet), so a status run records where the serial
+		// moved; not the signatures alone, which an online signer
+		// makes anew for every answer.
+		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) || !slices.Equal(hist[len(hist)-1].Serials, ks.Serials) {
 			return true
 		}
 	}
@@ -339,6 +395,24 @@ func (c *Config) delegatedTo(views []registrar.AtServer) []string {
 		out = append(out, "new")
 	}
 	return out
+}
+
+// sidesSeen are the sides the parent's servers sent resolvers to when the
+// step read them, and the largest NS TTL they served: the listed servers'
+// (rep.Parent) and those of the parent zone cutover.parent_servers leaves
+// out that gate parent-servers asked (rep.unlisted): resolvers ask those
+// too, so one that takes a change late keeps the side it left delegated
+// (finish waits out its NS TTL from the entry that last saw it, and
+// ttl-expired counts the side's TTLs meanwhile). Recorded from the
+// listed servers alone, finish passed the moment an unlisted server that
+// had refused it caught up, while resolvers that had taken the old
+// delegation from it still asked the old provider.
+func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
+	ttl := rep.Delegation.NSTTL
+	for _, v := range rep.unlisted {
+		ttl = max(ttl, v.Delegation.NSTTL)
+	}
+	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
 }
 
 // lastDelegatedTo are the sides the trail last saw the parent delegate to
@@ -480,6 +554,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	rep, tr, ok := begin(ctx, c, "flip", view)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
+		return rep
+	}
+	if c.confirmPending(ctx, tr, rep) {
 		return rep
 	}
 	// restore: the delegation a rollback comes back to, when this run
@@ -744,7 +821,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
 	} else {
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change but not every parent server (%s) serves it (NS, glue and DS) after %s", strings.Join(c.ParentServers, " "), c.Confirm))
+		left, _ := MoveSides(rep.Command)
+		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
+			at.Format(time.RFC3339), c.Confirm, orNone(lag)))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
 		rep.Result = ResultError
 	}
 	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
@@ -778,6 +859,99 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// notServing names each parent server of views that does not serve want
+// (NS set, glue, and the DS set when want sets one), with what it serves
+// or why it did not answer.
+func notServing(z string, views []registrar.AtServer, want registrar.Delegation) []string {
+	var out []string
+	for _, v := range views {
+		switch {
+		case v.Err != "":
+			out = append(out, fmt.Sprintf("%s does not answer (%s)", v.Server, v.Err))
+		case !registrar.Serves([]registrar.AtServer{v}, want):
+			out = append(out, fmt.Sprintf("%s serves %s, %d DS", v.Server, describeDelegation(z, v.Delegation), len(v.Delegation.DS)))
+		}
+	}
+	return out
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none now"
+	}
+	return strings.Join(xs, "; ")
+}
+
+// reRunPending says what to do about a registrar change not yet served by
+// every parent server: a rollback or an emergency flip, whose view may be
+// in motion, run again confirms it (confirmPending); a planned flip waits
+// for one view, which status records.
+func reRunPending(command string, emergency bool) string {
+	if command == "rollback" || emergency {
+		flag := map[bool]string{true: " --emergency"}[emergency]
+		return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
+	}
+	return "`dnsparity status` shows each parent server and records when they all serve it; the registrar need not be asked again"
+}
+
+// confirmPending completes a re-run of a rollback (or an emergency flip)
+// whose registrar change an earlier run made but did not see served by
+// every parent server (a server down, or one that missed the change): the
+// trail's last move is that step's, its entry and every one since naming
+// both sides (delegated_to), and the registrar still holds exactly what
+// it set. The re-run does not ask the registrar again (a second registry
+// operation in the middle of an incident, recorded with a "before" read
+// from a view in motion) and runs no gate (the change they judged is
+// made): it confirms the change at every parent server as the step does
+// (Config.Confirm), and says done (nothing-to-do, exit 0) only when each
+// serves it, else exit 2 naming those that do not. It records what it saw
+// (delegated_to: the side moved to once confirmed). false: not such a
+// re-run (the caller goes on).
+func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+	stage, e := tr.Stage()
+	if e == nil || stage == StageFinished || e.Command != rep.Command || e.ChangedAt == nil || e.After == nil || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
+		return false
+	}
+	want := copyDelegation(*e.After)
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil || !sameDelegation(c.Zone.Origin, held, want) || want.DS != nil && !sameDSText(held.DS, want.DS) {
+		return false // not what the step set: its gates judge the delegation as it is
+	}
+	from, to := MoveSides(e.Command)
+	changed := e.ChangedAt.UTC().Format(time.RFC3339)
+	fmt.Fprintf(c.Progress, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
+	var before registrar.Delegation
+	if e.Before != nil {
+		before = *e.Before
+	}
+	rep.Change = &Change{Before: before, After: want, At: *e.ChangedAt}
+	var served time.Time
+	rep.Change.Confirmed, served = confirm(ctx, c, want)
+	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", rep.Command, changed, describeDelegation(c.Zone.Origin, want)))
+	ent := c.entry(rep.Command, rep)
+	ent.Gates = nil
+	if rep.Change.Confirmed {
+		rep.Result = ResultNothing
+		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+		ent.DelegatedTo = []string{to}
+		// Resolvers may have taken the delegation it replaced from a
+		// server that served it until the confirming polls began.
+		nsTTL := max(before.NSTTL, ent.ParentNSTTL)
+		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: served.Add(time.Duration(nsTTL+leftNSTTL(e, from)) * time.Second).UTC(),
+			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
+	} else {
+		rep.Result = ResultError
+		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", rep.Command, changed, c.Confirm, orNone(lag)))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
+		ent.DelegatedTo = []string{"old", "new"}
+	}
+	ent.Result = rep.Result
+	c.record(tr, rep, ent)
+	return true
 }
 
 // watchMove watches the resolvers move to target after the step's change
@@ -869,6 +1043,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
 	rep.DryRun, rep.Emergency = dryRun, emergency
 	if !ok {
+		return rep
+	}
+	if c.confirmPending(ctx, tr, rep) {
 		return rep
 	}
 	half := false

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -259,7 +260,10 @@ func servedWhileDelegated(spans []span, from, until time.Time) (time.Time, bool)
 // the trail began; each flip or rollback that changed the registrar moves
 // it to the other side at its change (one found in live DNS, at the entry
 // before it), the side left keeping resolvers until the change plus the
-// parent's NS TTL plus its own apex NS TTL (leftNSTTL); and a step that read the parent and saw it send
+// parent's NS TTL plus its own apex NS TTL (leftNSTTL), or, a move not
+// confirmed at every parent server (its delegated_to naming both sides),
+// until the first later entry that sees the parent send resolvers only
+// elsewhere plus those TTLs; and a step that read the parent and saw it send
 // resolvers to a side the trail did not have delegated (someone changed
 // it by hand) counts that side delegated since the entry before. A third
 // party's delegation counts as the old side's (the one --from-current
@@ -267,6 +271,7 @@ func servedWhileDelegated(spans []span, from, until time.Time) (time.Time, bool)
 func (t *Trail) delegated() map[string][]span {
 	out := map[string][]span{}
 	open := map[string]time.Time{"old": {}} // the sides delegated now, since when
+	left := map[string]uint32{}             // an unconfirmed move's NS TTLs, by the side it left
 	start := func(side string, at time.Time) {
 		if _, ok := open[side]; !ok {
 			open[side] = at
@@ -295,6 +300,14 @@ func (t *Trail) delegated() map[string][]span {
 				}
 			}
 			start(to, at)
+			if slices.Contains(e.DelegatedTo, from) {
+				// Not confirmed at every parent server: one may still
+				// send resolvers to the side left, until a later entry
+				// sees them all on this one (below), which counts the
+				// move's NS TTLs too.
+				left[from] = max(left[from], nsTTL+leftNSTTL(e, from))
+				break
+			}
 			stop(from, e.ChangedAt.Add(time.Duration(nsTTL+leftNSTTL(e, from))*time.Second))
 		case len(e.DelegatedTo) > 0:
 			seen := map[string]bool{}
@@ -306,8 +319,11 @@ func (t *Trail) delegated() map[string][]span {
 				if !seen[side] {
 					// As for a move: the parent's NS TTL, and the
 					// side's own apex NS TTL (at most the largest TTL
-					// the entry saw there) for resolvers that took it.
-					stop(side, e.Time.Add(time.Duration(e.ParentNSTTL+leftNSTTL(e, side))*time.Second))
+					// the entry saw there) for resolvers that took it;
+					// at least what an unconfirmed move away from it
+					// counted.
+					stop(side, e.Time.Add(time.Duration(max(e.ParentNSTTL+leftNSTTL(e, side), left[side]))*time.Second))
+					delete(left, side)
 				}
 			}
 		}

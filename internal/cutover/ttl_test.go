@@ -135,6 +135,10 @@ func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
 		return Entry{Time: at(s + 30), Command: cmd, Result: ResultDone, ChangedAt: atp(s),
 			Before: &registrar.Delegation{NSTTL: nsTTL}, After: &registrar.Delegation{NSTTL: nsTTL}}
 	}
+	unconfirmed := func(e Entry) Entry {
+		e.DelegatedTo = []string{"old", "new"}
+		return e
+	}
 	for _, tc := range []struct {
 		name    string
 		entries []Entry
@@ -228,6 +232,26 @@ func TestTTLExpiredOnlyWhileDelegated(t *testing.T) {
 			push(2450, "new", 300, 86400),
 			obs(2500, 300, 300),
 		}, 5000, 2500, 86400, true},
+		{"a flip not confirmed at every parent server keeps the old side delegated", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			unconfirmed(flip(5000, "flip", 60)), // a parent server still sends resolvers to the old side
+			push(6000, "old", 86400, 0),         // while it does, a day is pushed there...
+			push(6100, "old", 300, 86400),       // ...and capped again
+			obs(6200, 300, 300),
+			{Time: at(7000), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"new"}, ParentNSTTL: 60},
+			flip(8000, "rollback", 60),
+			obs(8100, 300, 300),
+		}, 9000, 6200, 86400, true},
+		{"an unconfirmed move's NS TTLs count from the entry that saw it done", []Entry{
+			obs(0, 3600, 300),
+			obs(100, 300, 300),
+			withChildNSTTL(unconfirmed(flip(5000, "flip", 60)), 3000),
+			{Time: at(7000), Command: "status", Result: ResultObserved, TTL: &low, DelegatedTo: []string{"new"}, ParentNSTTL: 60},
+			push(9000, "old", 86400, 0), // within 7000 + 60 + 3000: resolvers still ask the old side
+			push(9100, "old", 300, 86400),
+			obs(9200, 300, 300),
+		}, 9500, 9200, 86400, true},
 		{"a status that saw only the old side", []Entry{
 			obs(0, 3600, 300),
 			obs(100, 300, 300),

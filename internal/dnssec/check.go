@@ -29,6 +29,21 @@ type check struct {
 	sideKeys, otherKeys keyObs
 }
 
+// soa is addr's answer to the apex SOA, when the caller records the
+// DNSKEY sets (Input.WaitDNSKEY): with the signatures over the DNSKEY
+// set, it tells a set that may have changed between two records
+// (KeySet.Serials); nil when not asked or not answered.
+func (c *check) soa(ctx context.Context, addr string) *dns.Msg {
+	if !c.in.WaitDNSKEY {
+		return nil
+	}
+	r, err := c.a.ask(ctx, addr, c.in.Zone, dns.TypeSOA)
+	if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		return nil
+	}
+	return r
+}
+
 func (c *check) signedBy(tags []uint16) {
 	if c.signers == nil {
 		c.signers = map[uint16]bool{}
@@ -53,7 +68,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
 		return nil
 	}
-	c.sideKeys.add(r.Answer, zone)
+	c.sideKeys.add(r.Answer, zone, c.soa(ctx, addr))
 	ans := groupSection(r.Answer)
 	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
 	var keys []*dns.DNSKEY
@@ -147,7 +162,7 @@ func (c *check) other(ctx context.Context, addr string) {
 		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
 		return
 	}
-	c.otherKeys.add(r.Answer, c.in.Zone)
+	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr))
 	have := map[uint16]bool{}
 	for _, k := range apexKeys(r.Answer, c.in.Zone) {
 		have[k.KeyTag()] = true

@@ -100,4 +100,33 @@ func TestFlipDNSKEYWait(t *testing.T) {
 	if log := u.LogTail(200); !strings.Contains(log, "signatures from unknown keys from "+newIP) {
 		t.Errorf("Unbound's log does not show the new side's answers failing for an unknown key:\n%s", log)
 	}
+
+	// The new side's keys removed from the old side's DNSKEY set and
+	// added again between two records: a resolver that fetched the set
+	// meanwhile holds it without them for its TTL (RFC 7583 section 3.3:
+	// published anew), as the one above. The serial and the signatures
+	// over the set moved: the keys count from this observation, not from
+	// the record before. On the code before, the record an hour old let
+	// the gate pass.
+	seenThen := res.Seen["old"]
+	if len(seenThen.Serials) == 0 || seenThen.RRSIG == "" {
+		t.Errorf("the record of the old side's DNSKEY set holds no serial or signature digest: %+v", seenThen)
+	}
+	without := strings.Replace(sideZone("ns1", oldIP), "2026112701", "2026112703", 1)
+	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, without, signOpts{})})
+	time.Sleep(1100 * time.Millisecond) // signed at another second
+	again := strings.Replace(sideZone("ns1", oldIP), "2026112701", "2026112704", 1)
+	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, again, signOpts{extraKeys: b.keys(t)})})
+	now := time.Now()
+	hour := []dnssec.KeysAt{{At: now.Add(-time.Hour), KeySet: seenThen}}
+	res = gate(now, hour)
+	t.Logf("after the keys were removed and added again: ok=%v %s", res.OK, res.Detail)
+	if res.OK || !strings.Contains(res.Detail, "may have lost those keys") {
+		t.Errorf("the gate counted the keys from a record before they were removed and added again: ok=%v %s", res.OK, res.Detail)
+	}
+	// The same set recorded since (this observation): counts from there.
+	since := []dnssec.KeysAt{{At: now.Add(-time.Hour), KeySet: seenThen}, {At: now.Add(-301 * time.Second), KeySet: res.Seen["old"]}}
+	if r := gate(now, since); !r.OK {
+		t.Errorf("keys recorded unchanged for longer than the DNSKEY TTL since they came back: %s", r.Detail)
+	}
 }
