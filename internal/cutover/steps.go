@@ -220,20 +220,27 @@ func readParent(ctx context.Context, c *Config, rep *Report, v parentView) bool 
 		// gate checks the side moved to under each. Refusing until the
 		// change has spread left users on the failing side with no way
 		// out (--emergency reads the parent the same way).
-		for _, x := range answered {
-			i := slices.IndexFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(d.DS, x.Delegation.DS) })
-			if i < 0 {
-				rep.dsServed = append(rep.dsServed, servedDS{DSSeen: DSSeen{DS: append([]string{}, x.Delegation.DS...)}})
-				i = len(rep.dsServed) - 1
-			}
-			rep.dsServed[i].TTL = max(rep.dsServed[i].TTL, x.Delegation.DSTTL)
-			rep.dsServed[i].servers = append(rep.dsServed[i].servers, x.Server)
-		}
+		rep.dsServed = dsSets(rep.dsServed, answered)
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers serve %d different DS sets (a DS change still propagating): %s; resolvers hold whichever their server gave, so the %s's dnssec gate checks the side it moves to under each", len(rep.dsServed), seen, m.step))
 	}
 	rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent's servers do not all serve one delegation (a registrar change still propagating, or a server down): %s; each that answers serves %s, so the %s goes on, and confirms its change at every parent server",
 		seen, both("or"), m.step))
 	return true
+}
+
+// dsSets adds to out the DS sets the servers that answered serve, each
+// with the servers serving it and the largest TTL they gave it.
+func dsSets(out []servedDS, answered []registrar.AtServer) []servedDS {
+	for _, x := range answered {
+		i := slices.IndexFunc(out, func(d servedDS) bool { return sameDSText(d.DS, x.Delegation.DS) })
+		if i < 0 {
+			out = append(out, servedDS{DSSeen: DSSeen{DS: append([]string{}, x.Delegation.DS...)}})
+			i = len(out) - 1
+		}
+		out[i].TTL = max(out[i].TTL, x.Delegation.DSTTL)
+		out[i].servers = append(out[i].servers, x.Server)
+	}
+	return out
 }
 
 // stageCheck sets the stage from the trail and reports any disagreement
@@ -553,10 +560,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep, tr, ok := begin(ctx, c, "flip", view)
 	rep.DryRun, rep.Emergency = dryRun, emergency
-	if !ok {
-		return rep
-	}
-	if c.confirmPending(ctx, tr, rep) {
+	if !ok || c.confirmPending(ctx, tr, rep) {
 		return rep
 	}
 	// restore: the delegation a rollback comes back to, when this run
@@ -1042,10 +1046,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	defer c.release()
 	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
 	rep.DryRun, rep.Emergency = dryRun, emergency
-	if !ok {
-		return rep
-	}
-	if c.confirmPending(ctx, tr, rep) {
+	if !ok || c.confirmPending(ctx, tr, rep) {
 		return rep
 	}
 	half := false
