@@ -2,8 +2,6 @@ package query_test
 
 import (
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,22 +16,6 @@ import (
 // truncation as older servers and some DNS load balancers send it: the
 // bytes that fit, not whole records), over TCP whole.
 func cutter(t *testing.T) string {
-	t.Helper()
-	var ln net.Listener
-	var pc net.PacketConn
-	for i := 0; ; i++ {
-		var err error
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		if pc, err = net.ListenPacket("udp", ln.Addr().String()); err == nil {
-			break
-		}
-		ln.Close()
-		if i == 20 {
-			t.Fatalf("no port free for both UDP and TCP: %v", err)
-		}
-	}
 	answer := func(q *dns.Msg) *dns.Msg {
 		var rrs []dns.RR
 		for i := 0; i < 20; i++ {
@@ -43,35 +25,11 @@ func cutter(t *testing.T) string {
 		}
 		return transfertest.Answer(q, rrs)
 	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { pc.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		buf := make([]byte, 65535)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			q := new(dns.Msg)
-			if q.Unpack(buf[:n]) != nil || len(q.Question) != 1 {
-				continue
-			}
-			out, _ := answer(q).Pack()
-			out[2] |= 0x02 // TC
-			pc.WriteTo(out[:500], from)
-		}
-	}()
-	transfertest.ServeListener(t, ln, func(c net.Conn) {
-		dc := &dns.Conn{Conn: c}
-		q, err := dc.ReadMsg()
-		if err != nil || len(q.Question) != 1 {
-			return
-		}
-		dc.WriteMsg(answer(q))
-	})
-	return ln.Addr().String()
+	return udpTCP(t, func(q *dns.Msg) [][]byte {
+		out := packed(answer(q))[0]
+		out[2] |= 0x02 // TC
+		return [][]byte{out[:500]}
+	}, func(q *dns.Msg) []*dns.Msg { return []*dns.Msg{answer(q)} })
 }
 
 // TestTruncatedMidRecord: a UDP answer with TC=1 cut in the middle of a

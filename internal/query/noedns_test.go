@@ -2,8 +2,6 @@ package query_test
 
 import (
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,22 +15,6 @@ import (
 // record is answered FORMERR without one; a plain query gets its answer
 // (UDP and TCP).
 func noEDNS(t *testing.T) string {
-	t.Helper()
-	var ln net.Listener
-	var pc net.PacketConn
-	for i := 0; ; i++ {
-		var err error
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		if pc, err = net.ListenPacket("udp", ln.Addr().String()); err == nil {
-			break
-		}
-		ln.Close()
-		if i == 20 {
-			t.Fatalf("no port free for both UDP and TCP: %v", err)
-		}
-	}
 	answer := func(q *dns.Msg) *dns.Msg {
 		if q.IsEdns0() != nil {
 			m := new(dns.Msg)
@@ -43,34 +25,8 @@ func noEDNS(t *testing.T) string {
 		rr, _ := dns.NewRR(q.Question[0].Name + " 300 IN A 192.0.2.80")
 		return transfertest.Answer(q, []dns.RR{rr})
 	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { pc.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		buf := make([]byte, 65535)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			q := new(dns.Msg)
-			if q.Unpack(buf[:n]) != nil || len(q.Question) != 1 {
-				continue
-			}
-			out, _ := answer(q).Pack()
-			pc.WriteTo(out, from)
-		}
-	}()
-	transfertest.ServeListener(t, ln, func(c net.Conn) {
-		dc := &dns.Conn{Conn: c}
-		q, err := dc.ReadMsg()
-		if err != nil || len(q.Question) != 1 {
-			return
-		}
-		dc.WriteMsg(answer(q))
-	})
-	return ln.Addr().String()
+	return udpTCP(t, func(q *dns.Msg) [][]byte { return packed(answer(q)) },
+		func(q *dns.Msg) []*dns.Msg { return []*dns.Msg{answer(q)} })
 }
 
 // TestNoEDNSFallback: FORMERR without an OPT record to a query with one

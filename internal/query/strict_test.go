@@ -2,8 +2,6 @@ package query_test
 
 import (
 	"context"
-	"net"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,22 +16,6 @@ import (
 // forged address, then with the real one: over UDP truncated when tc is
 // set (so the client asks again over TCP).
 func forger(t *testing.T, tc bool) string {
-	t.Helper()
-	var ln net.Listener
-	var pc net.PacketConn
-	for i := 0; ; i++ {
-		var err error
-		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
-			t.Fatal(err)
-		}
-		if pc, err = net.ListenPacket("udp", ln.Addr().String()); err == nil {
-			break
-		}
-		ln.Close()
-		if i == 20 {
-			t.Fatalf("no port free for both UDP and TCP: %v", err)
-		}
-	}
 	answers := func(q *dns.Msg, truncated bool) []*dns.Msg {
 		forged, _ := dns.NewRR(q.Question[0].Name + " 300 IN A 203.0.113.66")
 		real, _ := dns.NewRR(q.Question[0].Name + " 300 IN A 192.0.2.80")
@@ -47,38 +29,8 @@ func forger(t *testing.T, tc bool) string {
 		}
 		return []*dns.Msg{noQR, other, good}
 	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { pc.Close(); wg.Wait() })
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		buf := make([]byte, 65535)
-		for {
-			n, from, err := pc.ReadFrom(buf)
-			if err != nil {
-				return
-			}
-			q := new(dns.Msg)
-			if q.Unpack(buf[:n]) != nil || len(q.Question) != 1 {
-				continue
-			}
-			for _, m := range answers(q, tc) {
-				out, _ := m.Pack()
-				pc.WriteTo(out, from)
-			}
-		}
-	}()
-	transfertest.ServeListener(t, ln, func(c net.Conn) {
-		dc := &dns.Conn{Conn: c}
-		q, err := dc.ReadMsg()
-		if err != nil || len(q.Question) != 1 {
-			return
-		}
-		for _, m := range answers(q, false) {
-			dc.WriteMsg(m)
-		}
-	})
-	return ln.Addr().String()
+	return udpTCP(t, func(q *dns.Msg) [][]byte { return packed(answers(q, tc)...) },
+		func(q *dns.Msg) []*dns.Msg { return answers(q, false) })
 }
 
 // TestClientDiscardsNonAnswers: over UDP (one question and a batch) and
