@@ -578,19 +578,10 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
 		if rep.Stage != StageFlipped && rep.Stage != StageFinished {
 			// A flip that changed the registrar but was not recorded
-			// (the run died): record it now, so the overlap counts.
-			now := c.Now().UTC()
-			d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
-			// Watched from now, as after a change of its own: the old
-			// delegation's expiry counts the old side's own NS TTL.
-			rep.Watch = watchMove(ctx, c, tr, rep, c.New.Name, now, now, rep.Delegation.NSTTL)
-			e := c.entry("flip", rep)
-			e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
-			// The delegation it replaced, which a rollback restores, is
-			// in the entry of the run whose registrar call made it.
-			e.Before = c.attemptedBefore(tr)
-			rep.Actions = append(rep.Actions, "recorded the flip found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
-			c.record(tr, rep, e)
+			// (the run died): record it now, so the overlap counts. The
+			// delegation it replaced, which a rollback restores, is in
+			// the entry of the run whose registrar call made it.
+			c.recordFound(ctx, tr, rep, c.New.Name, c.attemptedBefore(tr))
 		}
 		return rep
 	}
@@ -632,6 +623,28 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
 }
 
+// recordFound records the step's move to side target that a re-run found
+// made in live DNS but not in the trail (its registrar call reported a
+// failure after the registry took the change, or the run died), now,
+// watched as after a change of its own (the previous delegation's expiry
+// counts the side left's own NS TTL); before is the delegation it
+// replaced, when known.
+func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target string, before *registrar.Delegation) {
+	now := c.Now().UTC()
+	d := rep.Delegation.served()
+	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, rep.Delegation.NSTTL)
+	e := c.entry(rep.Command, rep)
+	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
+	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
+	c.record(tr, rep, e)
+}
+
+// served is the delegation the parent's servers serve, as the registrar
+// package writes one.
+func (v DelegationView) served() registrar.Delegation {
+	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue}
+}
+
 // attemptedBefore is the delegation before the flip recorded by the
 // latest flip run since the trail's last move (done), when it is not the
 // new side's: a run whose registrar call reported a failure after the
@@ -658,7 +671,7 @@ func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
 // that cannot be read, is a warning. other is the NS set the registrar
 // holds when it is not the one the servers serve (nil otherwise).
 func delegationBefore(ctx context.Context, c *Config, rep *Report) (before registrar.Delegation, other []string) {
-	before = registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
+	before = rep.Delegation.served()
 	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
 		// A registrar whose API does not give the TTLs (0: Route 53
 		// Domains) holds the delegation resolvers cache for as long as
@@ -1072,13 +1085,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				// the registry took the change, or the run died):
 				// record it now, as a flip re-run does, so the trail's
 				// last move (stage, the side left behind) is live DNS's.
-				now := c.Now().UTC()
-				d := registrar.Delegation{NS: rep.Delegation.NS, NSTTL: rep.Delegation.NSTTL, DS: rep.Delegation.DS, DSTTL: rep.Delegation.DSTTL, Glue: rep.Delegation.Glue}
-				rep.Watch = watchMove(ctx, c, tr, rep, c.Old.Name, now, now, rep.Delegation.NSTTL)
-				e := c.entry("rollback", rep)
-				e.Result, e.After, e.ChangedAt = ResultDone, &d, &now
-				rep.Actions = append(rep.Actions, "recorded the rollback found in live DNS (not in the audit trail) at "+now.Format(time.RFC3339))
-				c.record(tr, rep, e)
+				c.recordFound(ctx, tr, rep, c.Old.Name, nil)
 				rep.Stage, _ = tr.Stage()
 			}
 			return rep
