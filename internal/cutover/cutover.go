@@ -195,6 +195,9 @@ type Gate struct {
 	// old-unreferenced's places).
 	Side   string             `json:"side,omitempty"`
 	Checks []delegation.Check `json:"checks,omitempty"`
+	// Offer is the emergency step this gate's plan offers as its last
+	// entry (a side does not answer: offerEmergency), nil when none.
+	Offer *Offer `json:"emergency_offer,omitempty"`
 	// next are the plan's steps that have an earliest time.
 	next []Next
 	// unproven: parity could not be proven because a server did not

@@ -1,7 +1,6 @@
 package cutover
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,20 +309,6 @@ func TestDelegationPolicyIPv6(t *testing.T) {
 		p, err := DelegationPolicy(cfg)
 		if err != nil || p.NoIPv6 != tc.noIPv6 {
 			t.Errorf("%q: NoIPv6 %v (%v), want %v", tc.yaml, p.NoIPv6, err, tc.noIPv6)
-		}
-	}
-}
-
-// TestEmergencyOffered: the plan entry offerEmergency writes is read
-// back (the text report names the step from it); other entries are not.
-func TestEmergencyOffered(t *testing.T) {
-	down, up, step, ok := EmergencyOffered(fmt.Sprintf(emergencyOffer, "old", "new", "flip"))
-	if !ok || down != "old" || up != "new" || step != "flip" {
-		t.Errorf("EmergencyOffered = %q %q %q %v", down, up, step, ok)
-	}
-	for _, s := range []string{"run the step again", "run `dnsparity flip --emergency` again", "if the old provider is down and the new one serves git: `dnsparity flip --emergency` now"} {
-		if _, _, _, ok := EmergencyOffered(s); ok {
-			t.Errorf("EmergencyOffered(%q) is ok", s)
 		}
 	}
 }

@@ -87,25 +87,19 @@ func (c *Config) offerEmergency(ctx context.Context, g Gate, down *Side) Gate {
 	if down == &c.New {
 		up = &c.Old
 	}
-	g.Plan = append(g.Plan, fmt.Sprintf(emergencyOffer, down.Name, up.Name, c.emergencyStep(down)))
+	g.Offer = &Offer{Down: down.Name, Up: up.Name, Step: c.emergencyStep(down)}
+	g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", g.Offer.Down, g.Offer.Up, g.Offer.Step))
 	return g
 }
 
-// emergencyOffer is the plan entry offerEmergency adds: the side down,
-// the side that serves git, and the step (flip or rollback).
-const emergencyOffer = "if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`"
-
-// EmergencyOffered reads a gate's plan entry: when it is the emergency
-// step offerEmergency offers, the side found down, the side the step
-// moves to and the step (flip or rollback); ok false for any other entry.
-func EmergencyOffered(entry string) (down, up, step string, ok bool) {
-	if _, err := fmt.Sscanf(entry, emergencyOffer, &down, &up, &step); err != nil {
-		return "", "", "", false
-	}
-	if fmt.Sprintf(emergencyOffer, down, up, step) != entry {
-		return "", "", "", false
-	}
-	return down, up, step, true
+// Offer is the emergency step a gate offers: the side found down (every
+// server of it fails, as the step's down gate will judge), the side that
+// serves git, and the step that moves the delegation there (flip away
+// from old, rollback away from new).
+type Offer struct {
+	Down string `json:"down"`
+	Up   string `json:"up"`
+	Step string `json:"step"`
 }
 
 // emergencyStep is the step that moves the delegation away from side s

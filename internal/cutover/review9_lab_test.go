@@ -428,7 +428,7 @@ func TestStatusOldBackAfterEmergencyLab(t *testing.T) {
 	// offers no emergency step (the parent delegates to the new side,
 	// which answers: a rollback --emergency would move resolvers to
 	// the side that is down).
-	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || g.OK || has(g.Plan, "--emergency") {
+	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || g.OK || has(g.Plan, "--emergency") || g.Offer != nil {
 		t.Errorf("status after the emergency flip, the old side down: parity gate %+v", g)
 	}
 	// The old provider is back with what it held, which git has changed
@@ -457,14 +457,14 @@ func TestOfferEmergencyOnlyForTheSideDownLab(t *testing.T) {
 	ctx := context.Background()
 	l.nw.Stop()
 	for _, rep := range []*Report{Status(ctx, l.mk()), Flip(ctx, l.mk(), true, false)} {
-		if g := gateNamed(rep, GateParity); g == nil || g.OK || has(g.Plan, "--emergency") {
+		if g := gateNamed(rep, GateParity); g == nil || g.OK || has(g.Plan, "--emergency") || g.Offer != nil {
 			t.Errorf("%s with the new side down: parity gate %+v", rep.Command, g)
 		}
 	}
 	l2 := newReviewLab(t, 5)
 	l2.old.Stop()
 	for _, rep := range []*Report{Status(ctx, l2.mk()), Flip(ctx, l2.mk(), true, false)} {
-		if g := gateNamed(rep, GateParity); g == nil || g.OK || !has(g.Plan, "flip --emergency") {
+		if g := gateNamed(rep, GateParity); g == nil || g.OK || !has(g.Plan, "flip --emergency") || g.Offer == nil || *g.Offer != (Offer{Down: "old", Up: "new", Step: "flip"}) {
 			t.Errorf("%s with the old side down: parity gate %+v", rep.Command, g)
 		}
 	}

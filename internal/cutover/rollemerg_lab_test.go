@@ -71,7 +71,7 @@ func TestRollbackEmergencyLab(t *testing.T) {
 	l.nw.Stop()
 	// Status, while the parent delegates to the new side and every new
 	// server fails, offers the emergency rollback.
-	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || !has(g.Plan, "rollback --emergency") {
+	if g := gateNamed(Status(ctx, l.mk()), GateParity); g == nil || !has(g.Plan, "rollback --emergency") || g.Offer == nil || *g.Offer != (Offer{Down: "new", Up: "old", Step: "rollback"}) {
 		t.Errorf("status with the new side down does not offer the emergency rollback: %+v", g)
 	}
 	// Today's rollback does not move: parity with the new side cannot be
@@ -82,7 +82,7 @@ func TestRollbackEmergencyLab(t *testing.T) {
 	if g := gateNamed(rep, GateNewComplete); g == nil || g.OK {
 		t.Errorf("new-complete with the new side down: %+v", g)
 	}
-	if g := gateNamed(rep, GateOldParity); g == nil || !has(g.Plan, "rollback --emergency") {
+	if g := gateNamed(rep, GateOldParity); g == nil || !has(g.Plan, "rollback --emergency") || g.Offer == nil || *g.Offer != (Offer{Down: "new", Up: "old", Step: "rollback"}) {
 		t.Errorf("old-parity does not offer the emergency rollback: %+v", g)
 	}
 

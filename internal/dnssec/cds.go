@@ -70,6 +70,7 @@ type cdsFinding struct {
 // other means (RFC 8078 section 3, RFC 9615): every set is judged.
 func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (problems, warnings []string, err error) {
 	var seen []cdsFinding
+	var unanswered notAskedGroups
 	type srv struct{ addr, side string }
 	var all []srv
 	for _, s := range in.Servers {
@@ -91,7 +92,7 @@ func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (prob
 				if i < len(in.Servers) {
 					return nil, err
 				}
-				warnings = append(warnings, fmt.Sprintf("%s (%s side): %s not asked: %v", s.addr, s.side, dns.Type(qt), err))
+				unanswered.add(&warnings, s.addr, s.side, dns.Type(qt).String(), err)
 				return nil, nil
 			}
 			if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
@@ -165,7 +166,44 @@ func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (prob
 			warnings = append(warnings, "the servers publish different CDS/CDNSKEY sets (RFC 8901 section 8 wants every provider to publish the same; careful parents then take no action): "+strings.Join(parts, "; "))
 		}
 	}
+	unanswered.collapse(warnings)
 	return problems, warnings, nil
+}
+
+// notAskedGroups gathers the other side's servers that did not answer
+// one question (a side that is down: each with its own socket error), so
+// that they make one warning naming them all, with the first one's
+// error, in the place of the first.
+type notAskedGroups []*notAsked
+
+type notAsked struct {
+	side, qtype string
+	at          int // the index of the group's warning
+	addrs       []string
+	err         error
+}
+
+// add notes that addr (of side) did not answer qtype: the first of a
+// group is a warning of its own, the others join it (collapse).
+func (g *notAskedGroups) add(warnings *[]string, addr, side, qtype string, err error) {
+	for _, n := range *g {
+		if n.side == side && n.qtype == qtype {
+			n.addrs = append(n.addrs, addr)
+			return
+		}
+	}
+	*g = append(*g, &notAsked{side: side, qtype: qtype, at: len(*warnings), addrs: []string{addr}, err: err})
+	*warnings = append(*warnings, fmt.Sprintf("%s (%s side): %s not asked: %v", addr, side, qtype, err))
+}
+
+// collapse rewrites the warning of each group of more than one server
+// to name them all.
+func (g notAskedGroups) collapse(warnings []string) {
+	for _, n := range g {
+		if len(n.addrs) > 1 && n.at < len(warnings) {
+			warnings[n.at] = fmt.Sprintf("%s not asked on %d %s-side servers that did not answer (%s): e.g. %v", n.qtype, len(n.addrs), n.side, strings.Join(n.addrs, " "), n.err)
+		}
+	}
 }
 
 // cdsRRset is one server's CDS or CDNSKEY RRset at the apex and the

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -58,7 +57,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
-	for _, e := range collapseNotAsked(r.Warnings) {
+	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
 	fmt.Fprintln(w, cutoverHeadline(r))
@@ -144,48 +143,6 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	}
 }
 
-// notAsked is a dnssec gate warning that one server of a side did not
-// answer a question (dnssec's CDS check: "ADDR (SIDE side): TYPE not
-// asked: ERROR").
-var notAsked = regexp.MustCompile(`^dnssec: (\S+) \((\w+) side\): (\w+) not asked: (.*)$`)
-
-// collapseNotAsked makes the dnssec gate's warnings of servers of one
-// side that did not answer the same question (a side that is down: one
-// warning per server, each with its own socket error) one line naming
-// the servers, with the first one's error, in the place of the first;
-// the JSON report keeps each.
-func collapseNotAsked(warnings []string) []string {
-	type group struct {
-		at    int
-		addrs []string
-		err   string
-	}
-	groups := map[string]*group{}
-	out := make([]string, 0, len(warnings))
-	for _, w := range warnings {
-		m := notAsked.FindStringSubmatch(w)
-		if m == nil {
-			out = append(out, w)
-			continue
-		}
-		key := m[2] + " " + m[3]
-		if g, ok := groups[key]; ok {
-			g.addrs = append(g.addrs, m[1])
-			continue
-		}
-		groups[key] = &group{at: len(out), addrs: []string{m[1]}, err: m[4]}
-		out = append(out, w)
-	}
-	for key, g := range groups {
-		if len(g.addrs) < 2 {
-			continue
-		}
-		side, typ, _ := strings.Cut(key, " ")
-		out[g.at] = fmt.Sprintf("dnssec: %s not asked on %d %s-side servers that did not answer (%s): e.g. %s", typ, len(g.addrs), side, strings.Join(g.addrs, " "), g.err)
-	}
-	return out
-}
-
 // The columns a gate's detail and a plan entry start at in the text
 // report, where the lines after their first go on.
 var (
@@ -208,10 +165,8 @@ func emergencyNext(r *cutover.Report) string {
 		return ""
 	}
 	for _, g := range r.Gates {
-		for _, p := range g.Plan {
-			if down, up, step, ok := cutover.EmergencyOffered(p); ok {
-				return fmt.Sprintf("the %s provider does not answer: if it is down and the %s one serves git, run `dnsparity %s --zone %s --emergency`", down, up, step, r.Zone)
-			}
+		if o := g.Offer; o != nil {
+			return fmt.Sprintf("the %s provider does not answer: if it is down and the %s one serves git, run `dnsparity %s --zone %s --emergency`", o.Down, o.Up, o.Step, r.Zone)
 		}
 	}
 	return ""
