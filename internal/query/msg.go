@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -102,7 +104,16 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 	defer cancel()
 	m.Id = dns.Id()
 	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: max(size, dns.MinMsgSize)}
-	r, _, err := c.ExchangeContext(ctx, m, server)
+	raw, err := net.Dial("udp", server) // an address (dialAddr): no lookup
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	// The read ends when ctx does (Ctrl-C), not only at the timeout
+	// (miekg/dns takes ctx's deadline, not its end).
+	uc := &ctxUDP{UDPConn: raw.(*net.UDPConn), ctx: ctx}
+	defer context.AfterFunc(ctx, uc.expire)()
+	r, _, err := c.ExchangeWithConnContext(ctx, m, &dns.Conn{Conn: uc})
 	if err != nil {
 		// A response with the TC bit cut in the middle of a record (RFC
 		// 1035 §4.2.1) does not unpack: its header (and question) did,
@@ -116,6 +127,37 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 		return nil, errNotOurs
 	}
 	return r, nil
+}
+
+// ctxUDP is a UDP socket whose reads end when ctx ends: expire (called
+// then) sets a read deadline in the past, and a deadline set after that
+// is in the past too (the mutex orders the two).
+type ctxUDP struct {
+	*net.UDPConn
+	ctx context.Context
+	mu  sync.Mutex
+}
+
+func (c *ctxUDP) SetReadDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ctx.Err() != nil {
+		t = time.Unix(1, 0)
+	}
+	return c.UDPConn.SetReadDeadline(t)
+}
+
+func (c *ctxUDP) SetDeadline(t time.Time) error {
+	if err := c.UDPConn.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.SetReadDeadline(t)
+}
+
+func (c *ctxUDP) expire() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.UDPConn.SetReadDeadline(time.Unix(1, 0))
 }
 
 func msgTCP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration) (*dns.Msg, error) {

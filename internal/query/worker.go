@@ -131,6 +131,7 @@ func (w *worker) receive(ctx context.Context, win *flight) {
 	if win.pending == 0 || w.conn.SetReadDeadline(time.Now().Add(w.ex.timeout())) != nil {
 		return
 	}
+	defer watch(ctx, w.conn)()
 	for win.pending > 0 {
 		var err error
 		if w.batch != nil {
@@ -206,7 +207,11 @@ func (w *worker) askRest(ctx context.Context, win *flight) {
 				tries-- // the window was the first try
 			}
 			if tries == 0 {
-				win.out[i] = w.ex.kept(i, &Answer{Err: "timeout"}) // --retries 0: the one try is spent
+				err := "timeout" // --retries 0: the one try is spent
+				if ctx.Err() != nil {
+					err = ErrCanceled // the read was ended by ctx, not by the timeout
+				}
+				win.out[i] = w.ex.kept(i, &Answer{Err: err})
 				continue
 			}
 			win.out[i] = w.ex.kept(i, w.ask(ctx, win.packed[j], tries))
@@ -294,7 +299,7 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 			return &Answer{Err: ErrCanceled}
 		}
 		w.ex.counter().Add(1)
-		resp, err := w.udp(q)
+		resp, err := w.udp(ctx, q)
 		if err != nil {
 			lastErr = err
 			continue
@@ -317,6 +322,9 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 		a, w.cbuf = FromMsg(resp, w.cbuf)
 		return a
 	}
+	if ctx.Err() != nil {
+		return &Answer{Err: ErrCanceled} // the last try's wait was ended by ctx
+	}
 	msg := "timeout"
 	if lastErr != nil && !isTimeout(lastErr) {
 		msg = lastErr.Error()
@@ -330,8 +338,9 @@ func isTimeout(err error) bool {
 }
 
 // udp sends q with a fresh ID and reads until the matching response (stale
-// responses to earlier, timed-out tries are skipped) or the timeout.
-func (w *worker) udp(q []byte) (*dns.Msg, error) {
+// responses to earlier, timed-out tries are skipped), the timeout, or the
+// end of ctx.
+func (w *worker) udp(ctx context.Context, q []byte) (*dns.Msg, error) {
 	if err := w.dial(); err != nil {
 		return nil, err
 	}
@@ -347,6 +356,7 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 	if err := w.conn.SetReadDeadline(deadline); err != nil {
 		return nil, err
 	}
+	defer watch(ctx, w.conn)()
 	for {
 		n, err := w.conn.Read(w.rbuf)
 		if err != nil {
@@ -357,7 +367,7 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 			// ICMP port unreachable and the like: nothing listens.
 			w.conn.Close()
 			w.conn, w.batch = nil, nil
-			time.Sleep(min(w.ex.timeout(), 200*time.Millisecond))
+			pause(ctx, min(w.ex.timeout(), 200*time.Millisecond))
 			return nil, err
 		}
 		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !isResponse(w.rbuf[:n]) || !sameQuestion(w.rbuf[:n], q) {
@@ -375,6 +385,38 @@ func (w *worker) udp(q []byte) (*dns.Msg, error) {
 			return nil, fmt.Errorf("bad response: %w", err)
 		}
 		return m, nil
+	}
+}
+
+// watch ends the reads on c when ctx ends, by a read deadline in the
+// past (a read waits for the socket, not for ctx: Ctrl-C would wait out
+// the timeout of every window in flight, tries and retries). The stop it
+// returns undoes the watch; when the watch fired it waits for it to be
+// done, so that it never moves the deadline of a later read (a pooled
+// socket goes on to another client's window, with another ctx).
+func watch(ctx context.Context, c net.Conn) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	after := context.AfterFunc(ctx, func() {
+		defer close(done)
+		c.SetReadDeadline(time.Unix(1, 0))
+	})
+	return func() {
+		if !after() {
+			<-done
+		}
+	}
+}
+
+// pause sleeps d, or until ctx ends.
+func pause(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
 	}
 }
 

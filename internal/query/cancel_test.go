@@ -1,0 +1,139 @@
+package query_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+)
+
+// silent is a loopback UDP server that reads every query and answers
+// none; heard is closed at the first query.
+func silent(t *testing.T) (addr string, heard <-chan struct{}) {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan struct{})
+	var once sync.Once
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		buf := make([]byte, 65535)
+		for {
+			if _, _, err := pc.ReadFrom(buf); err != nil {
+				return
+			}
+			once.Do(func() { close(ch) })
+		}
+	}()
+	t.Cleanup(func() { pc.Close(); wg.Wait() })
+	return pc.LocalAddr().String(), ch
+}
+
+// TestCancelEndsReads: Ctrl-C during a run against a server that does
+// not answer ends every path's UDP reads at once, not after the timeout
+// (30 s here, 3 tries): the batched window (recvmmsg), the window read
+// one datagram at a time, a pooled client, one question, Msg. Every
+// question left is canceled. On the code before, each waited out its
+// tries' timeouts (the reads ignored ctx).
+func TestCancelEndsReads(t *testing.T) {
+	const timeout = 30 * time.Second
+	qs := make([]query.Question, 8)
+	for i := range qs {
+		qs[i] = query.Question{Name: "q" + string(rune('a'+i)) + ".c.test.", Type: dns.TypeA}
+	}
+	cases := []struct {
+		name string
+		ask  func(ctx context.Context, addr string) error
+	}{
+		{"batched", func(ctx context.Context, addr string) error {
+			c := &query.Client{Server: &query.Server{Addr: addr}, Timeout: timeout, Retries: 2, Batch: true}
+			return canceled(c.AskEach(ctx, qs, 8))
+		}},
+		{"unbatched", func(ctx context.Context, addr string) error {
+			c := &query.Client{Server: &query.Server{Addr: addr}, Timeout: timeout, Retries: 2}
+			return canceled(c.AskEach(ctx, qs, 8))
+		}},
+		{"pooled", func(ctx context.Context, addr string) error {
+			p := query.NewPool(addr, 2)
+			defer p.Close()
+			c := &query.Client{Server: &query.Server{Addr: addr}, Timeout: timeout, Retries: 2, Batch: true, Pool: p}
+			return canceled(c.AskEach(ctx, qs, 8))
+		}},
+		{"exchange", func(ctx context.Context, addr string) error {
+			c := &query.Client{Server: &query.Server{Addr: addr}, Timeout: timeout, Retries: 2}
+			return canceled([]*query.Answer{c.Exchange(ctx, "x.c.test.", dns.TypeA)})
+		}},
+		{"msg", func(ctx context.Context, addr string) error {
+			_, err := query.Msg(ctx, addr, "x.c.test.", dns.TypeA, query.MsgOptions{Timeout: timeout, Tries: 3})
+			if !errors.Is(err, context.Canceled) {
+				return errors.New("Msg: " + errText(err) + ", want context.Canceled")
+			}
+			return nil
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			addr, heard := silent(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			start := time.Now()
+			done := make(chan error, 1)
+			go func() { done <- c.ask(ctx, addr) }()
+			select {
+			case <-heard:
+			case err := <-done:
+				t.Fatalf("returned before the server heard a query: %v", err)
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Error(err)
+				}
+				if d := time.Since(start); d > timeout/2 {
+					t.Errorf("returned %s after the start, want well before the %s timeout", d, timeout)
+				}
+			case <-time.After(timeout / 2):
+				t.Fatalf("still reading %s after the cancel (timeout %s): the reads ignore ctx", timeout/2, timeout)
+			}
+		})
+	}
+}
+
+// canceled checks that every question asked is ErrCanceled (one not
+// started when ctx ended stays nil, as AskAll says), and that one was.
+func canceled(as []*query.Answer) error {
+	n := 0
+	for i, a := range as {
+		if a == nil {
+			continue
+		}
+		n++
+		if a.Err != query.ErrCanceled {
+			return fmt.Errorf("answer %d: %s, want %s", i, a.Status(), query.ErrCanceled)
+		}
+	}
+	if n == 0 {
+		return errors.New("no question was asked")
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "no error"
+	}
+	return err.Error()
+}
