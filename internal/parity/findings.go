@@ -20,6 +20,7 @@ func (r *runner) compareAll() []Finding {
 	r.pickRepresentatives()
 	var per []Finding
 	referrals := map[string]bool{}
+	r.cutSeen = map[string]bool{}
 	for qi, q := range r.qs {
 		if r.asGitAll(qi, broken) {
 			continue
@@ -94,6 +95,10 @@ func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Fin
 		at = " (" + base.Pos() + ")"
 	}
 	o, n := r.ans(r.rep[0], qi), r.ans(r.rep[1], qi)
+	per, below := r.cutFindings(qi, base)
+	if below == cutOneSide {
+		return per // the delegation not served as a referral, said once per cut
+	}
 	ds := r.cmp.compare(q, o, n, "old", "new")
 	devOld := significant(r.cmp.compare(q, exp, o, "git", "old"))
 	devNew := significant(r.cmp.compare(q, exp, n, "git", "new"))
@@ -109,7 +114,6 @@ func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Fin
 	if q.Probe == probeAXFR {
 		note = r.axfrNote(q) // git has nothing at (owner, type)
 	}
-	var per []Finding
 	for _, d := range ds {
 		if o.Class() == query.ClassReferral && n.Class() == query.ClassReferral {
 			// Every question at or below a zone cut gets the same
@@ -145,7 +149,7 @@ func (r *runner) oldVsNew(qi int, base Finding, referrals map[string]bool) []Fin
 		r.sides(&f, qi)
 		return append(per, f)
 	}
-	if len(devOld) > 0 {
+	if len(devOld) > 0 && below == cutNeither {
 		f := base
 		f.Kind, f.Severity = "git-drift", SevWarning
 		f.Detail = "old and new agree but deviate from git" + at + ": " + devOld[0].detail
@@ -202,7 +206,24 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 			if ds[0].kind == "failure" {
 				f.Kind = "failure" // a server that did not answer disagrees with nothing
 			}
-			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, ds[0].detail)
+			why := ds[0].detail
+			if ca, cb := r.cutAA(q, a), r.cutAA(q, b); (ca == "") != (cb == "") {
+				// One of them answers below a cut git delegates: said
+				// once per cut and pair.
+				at, cut := si, cb
+				if ca != "" {
+					at, cut = first, ca
+				}
+				k := fmt.Sprintf("pair\x00%d\x00%d\x00%s\x00%s", first, si, cut, prefix)
+				if r.cutSeen[k] {
+					continue
+				}
+				r.cutSeen[k] = true
+				f.Severity = SevError
+				f.Name, f.Type = cut, "NS"
+				why = r.cutDetail(at, cut, r.servers[at].String(), r.side(at))
+			}
+			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, why)
 			f.Detail = prefix + f.core
 			f.Old, f.New = a.Text(), b.Text()
 			f.NSIDOld, f.NSIDNew = r.node(first, a), r.node(si, b)

@@ -359,6 +359,10 @@ type runner struct {
 	// server did with ECS queries.
 	nodes []nodes
 	ecs   []ecsUse
+	// cutQs indexes the NS question of each delegation (cutNS); cutSeen
+	// the answers below a cut reported (cutFindings, disagree).
+	cutQs   map[string]int
+	cutSeen map[string]bool
 }
 
 // nodes is the set of NSIDs a server answered with (anycast nodes).
