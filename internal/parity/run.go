@@ -220,7 +220,7 @@ func (r *runner) settle(ctx context.Context) (partial, err error) {
 // DNSSEC checks. lateStop: ctx ended during those checks, whose findings
 // are left out, and the error returned is set (else it is partial).
 func (r *runner) findings(ctx context.Context, partial error, stopProgress func()) (findings []Finding, lateStop bool, _ error) {
-	findings = r.compareAll()
+	findings = append(r.compareAll(), r.oversizeFindings()...)
 	if partial == nil && (len(r.opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
@@ -272,6 +272,9 @@ var asGit = &query.Answer{}
 func (r *runner) keep(si, qi int, a *query.Answer) *query.Answer {
 	if answered(a) { // a question left unasked when ctx ended is not an answer
 		r.answered.Add(1)
+	}
+	if a.Oversize > 0 {
+		r.over.note(si, qi, a.Oversize)
 	}
 	r.nodes[si].see(a.NSID)
 	q := r.qs[qi]
@@ -363,6 +366,8 @@ type runner struct {
 	// the answers below a cut reported (cutFindings, disagree).
 	cutQs   map[string]int
 	cutSeen map[string]bool
+	// over notes the UDP answers larger than the size asked.
+	over oversized
 }
 
 // nodes is the set of NSIDs a server answered with (anycast nodes).

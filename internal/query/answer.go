@@ -78,6 +78,13 @@ type Answer struct {
 	// Cloudflare, Route 53, NS1, Knot's onlinesign), which answers a name
 	// that does not exist so to a query with the DO bit.
 	Compact bool
+	// Oversize is the octets of the UDP datagram the response came in
+	// when it is larger than the 1232 the query's EDNS payload size
+	// allowed (RFC 6891 §6.2.3: the largest the requestor can
+	// reassemble; 0 when within): a server that ignores the size asked
+	// sends answers that a path dropping fragments or a strict
+	// middlebox never delivers. Not part of Same.
+	Oversize int
 	// Keys are the canonical RDATA of the DNSKEY records of the answer
 	// section (left out of Answer with the other DNSSEC records); only
 	// the DNSSEC check asks for them.

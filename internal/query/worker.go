@@ -191,6 +191,7 @@ func (w *worker) handle(ctx context.Context, win *flight, resp []byte) {
 		}
 		var a *Answer
 		a, w.cbuf = FromMsg(m, w.cbuf)
+		a.Oversize = oversize(len(resp))
 		win.out[i] = w.ex.kept(i, a)
 		win.pending--
 		return
@@ -230,6 +231,7 @@ type worker struct {
 	sent []bool
 	qbuf [][]byte // the packed queries of the window
 	msg  dns.Msg
+	size int // the octets of the last datagram udp took as the response
 	// batch reads and writes a window in one system call each
 	// (recvmmsg, sendmmsg); nil: one call per message.
 	batch interface {
@@ -271,11 +273,13 @@ func (w *worker) dial() error {
 			w.batch = ipv6.NewPacketConn(pc)
 		}
 		if w.rmsgs == nil {
-			// Answers to EDNS queries of 1232 octets fit; a longer
-			// datagram is cut (MSG_TRUNC) and asked again.
+			// Every datagram fits whole, also one over the 1232
+			// octets the query allows (Answer.Oversize: what a
+			// resolver behind a strict path never gets, read here as
+			// resolvers on a lenient one read it).
 			w.rmsgs = make([]ipv4.Message, window)
 			for k := range w.rmsgs {
-				w.rmsgs[k].Buffers = [][]byte{make([]byte, 4096)}
+				w.rmsgs[k].Buffers = [][]byte{make([]byte, 65535)}
 			}
 			w.wbufs = make([][]byte, window)
 		}
@@ -320,6 +324,7 @@ func (w *worker) ask(ctx context.Context, q []byte, tries int) *Answer {
 		}
 		var a *Answer
 		a, w.cbuf = FromMsg(resp, w.cbuf)
+		a.Oversize = oversize(w.size)
 		return a
 	}
 	if ctx.Err() != nil {
@@ -373,6 +378,7 @@ func (w *worker) udp(ctx context.Context, q []byte) (*dns.Msg, error) {
 		if n < 12 || binary.BigEndian.Uint16(w.rbuf) != id || !isResponse(w.rbuf[:n]) || !sameQuestion(w.rbuf[:n], q) {
 			continue
 		}
+		w.size = n
 		m := &w.msg
 		*m = dns.Msg{}
 		if err := m.Unpack(w.rbuf[:n]); err != nil {
@@ -444,6 +450,15 @@ func (w *worker) tcp(ctx context.Context, q []byte) (*dns.Msg, error) {
 		return nil, fmt.Errorf("tcp: %w", err)
 	}
 	return r, nil
+}
+
+// oversize is n when a UDP response of n octets is larger than the EDNS
+// payload size every query advertises (1232), else 0.
+func oversize(n int) int {
+	if n > ednsSize {
+		return n
+	}
+	return 0
 }
 
 // noEDNS reports whether a response to a query with an OPT record is
