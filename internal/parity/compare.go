@@ -180,7 +180,18 @@ func (c *comparer) probeCause(q Question) (kind, cause string) {
 		return "dname", fmt.Sprintf("git has a DNAME at %s%s: names below it are substituted (RFC 6672); a side that answers otherwise does not process DNAME (PowerDNS needs dname-processing=yes)", d.Name, target)
 	}
 	if w := c.v.t.Wildcard(q.Name); w != "" {
-		return "wildcard", fmt.Sprintf("git has the wildcard %s: a side that answers otherwise does not synthesize from it", w)
+		cause := fmt.Sprintf("git has the wildcard %s: a side that answers otherwise does not synthesize from it", w)
+		if zone.Parent(q.Name) != w[2:] {
+			cause += fmt.Sprintf(" for a name more than one label below %s (RFC 1034 §4.3.3: a wildcard matches any number of labels; a server that matches one, as hickory-dns does, answers NXDOMAIN there)", w[2:])
+		}
+		return "wildcard", cause
+	}
+	enc := c.v.t.Encloser(q.Name)
+	for p := zone.Parent(enc); enc != c.v.z.Origin && p != "." && dns.IsSubDomain(c.v.z.Origin, p); p = zone.Parent(p) {
+		if w := "*." + p; c.v.t.Exists(w) {
+			return "wildcard", fmt.Sprintf("git's wildcard %s does not cover it: %s exists, so a name below it is not synthesized (RFC 4592 §2.2.1: %s is the closest encloser and has no wildcard); a side that answers from %s walks up past an existing name, and the names below %s resolve there and not on the other side",
+				w, enc, enc, w, enc)
+		}
 	}
 	return "wildcard", "git has no name, wildcard or DNAME that covers it: a wildcard or DNAME exists on one side only"
 }

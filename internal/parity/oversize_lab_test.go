@@ -18,6 +18,14 @@ import (
 // sends the whole answer back in one datagram, whatever its size (BIND,
 // Knot and PowerDNS all cap UDP answers at 1232 octets by default).
 func wholeOverUDP(t *testing.T, upstream string) string {
+	return udpRelay(t, upstream, nil)
+}
+
+// udpRelay listens on a lab address (UDP only), asks upstream each
+// question over TCP, lets change rewrite the response (with the question
+// and a function that asks upstream another question), and sends it back
+// whole in one datagram.
+func udpRelay(t *testing.T, upstream string, change func(q, r *dns.Msg, ask func(name string, t uint16) *dns.Msg)) string {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", net.JoinHostPort(lab.Addr(t), "0"))
 	if err != nil {
@@ -25,10 +33,20 @@ func wholeOverUDP(t *testing.T, upstream string) string {
 	}
 	var wg sync.WaitGroup
 	t.Cleanup(func() { pc.Close(); wg.Wait() })
+	c := &dns.Client{Net: "tcp", Timeout: 2 * time.Second}
+	ask := func(name string, qt uint16) *dns.Msg {
+		m := new(dns.Msg)
+		m.SetQuestion(name, qt)
+		m.SetEdns0(1232, true)
+		r, _, err := c.Exchange(m, upstream)
+		if err != nil {
+			return nil
+		}
+		return r
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		c := &dns.Client{Net: "tcp", Timeout: 2 * time.Second}
 		for {
 			buf := make([]byte, 65535)
 			n, from, err := pc.ReadFrom(buf)
@@ -36,7 +54,7 @@ func wholeOverUDP(t *testing.T, upstream string) string {
 				return
 			}
 			q := new(dns.Msg)
-			if q.Unpack(buf[:n]) != nil {
+			if q.Unpack(buf[:n]) != nil || len(q.Question) != 1 {
 				continue
 			}
 			wg.Add(1)
@@ -45,6 +63,9 @@ func wholeOverUDP(t *testing.T, upstream string) string {
 				r, _, err := c.Exchange(q, upstream)
 				if err != nil {
 					return
+				}
+				if change != nil {
+					change(q, r, ask)
 				}
 				if b, err := r.Pack(); err == nil {
 					pc.WriteTo(b, from)

@@ -147,9 +147,11 @@ func (v *view) questions(label string) []Question {
 			}
 		})
 	}
+	var wilds []string // the wildcards' parents
 	owners(z, func(name string, _ []*zone.RRSet) {
 		if strings.HasPrefix(name, "*.") && v.t.Cut(name) == "" {
 			parents = append(parents, name[2:])
+			wilds = append(wilds, name[2:])
 		}
 	})
 	// Every owner with names below it: a wildcard there on one side only
@@ -183,13 +185,12 @@ func (v *view) questions(label string) []Question {
 		seen[k] = true
 		qs = append(qs, Question{Name: name, Type: t, Probe: probeRandom})
 	}
-	for _, p := range parents {
-		name := label + "." + p
+	probe := func(name, p string) {
 		if zone.WireLen(name) > 255 {
 			// No name below p fits a random label: p (an empty
 			// non-terminal, a wildcard's parent) is within a few
 			// octets of the 255 a name may take.
-			continue
+			return
 		}
 		add(name, dns.TypeA)
 		for _, s := range z.Lookup("*." + p) {
@@ -198,8 +199,50 @@ func (v *view) questions(label string) []Question {
 			}
 		}
 	}
+	for _, p := range parents {
+		probe(label+"."+p, p)
+	}
+	// Wildcard semantics servers get wrong, each asked where git has a
+	// wildcard: a name two labels below its parent, which it covers too
+	// (RFC 1034 §4.3.3: any number of labels; hickory-dns matches one
+	// and answers NXDOMAIN), and a name below a few of the owners below
+	// its parent that have no names below them (those that have are
+	// asked above), which it does not cover (RFC 4592 §2.2.1: the owner
+	// is the closest encloser, without a wildcard; a server that walks
+	// up to the next wildcard synthesizes there). How a server
+	// synthesizes is its code, not its data: a few names tell.
+	for _, p := range wilds {
+		probe(label+"."+label+"."+p, p)
+	}
+	if len(wilds) > 0 {
+		below := map[string]int{} // the owners asked under each wildcard's parent
+		isWild := map[string]bool{}
+		for _, p := range wilds {
+			isWild[p] = true
+		}
+		owners(z, func(name string, _ []*zone.RRSet) {
+			if strings.HasPrefix(name, "*.") || withChildren[name] || v.t.Cut(name) != "" || v.t.IsDNAME(name) || v.t.DNAME(name) != "" || v.t.Below(name) != nil {
+				return
+			}
+			for p := zone.Parent(name); p != "." && dns.IsSubDomain(z.Origin, p); p = zone.Parent(p) {
+				if isWild[p] {
+					if below[p] < wildcardOwnerProbes {
+						below[p]++
+						if n := label + "." + name; zone.WireLen(n) <= 255 {
+							add(n, dns.TypeA)
+						}
+					}
+					return
+				}
+			}
+		})
+	}
 	return qs
 }
+
+// wildcardOwnerProbes is how many owners below a wildcard's parent get a
+// random label below them (see questions).
+const wildcardOwnerProbes = 3
 
 // lookup is what an authoritative server loaded with the git zone answers
 // (RFC 1034 §4.3.2), and the RRset (for its file:line) the answer rests on.

@@ -50,6 +50,18 @@ func mapQuestions(v *view, label string) []Question {
 			parents = append(parents, name[2:])
 		}
 	}
+	// Every owner (not the apex) with names below it.
+	for _, name := range z.Names() {
+		if name == z.Origin || strings.HasPrefix(name, "*.") || v.t.Cut(name) != "" || v.t.IsDNAME(name) {
+			continue
+		}
+		for _, o := range z.Names() {
+			if o != name && !strings.HasPrefix(o, "*.") && zone.Parent(o) == name {
+				parents = append(parents, name)
+				break
+			}
+		}
+	}
 	// The empty non-terminals, every owner's ancestors walked in full.
 	var ents []string
 	exists := map[string]bool{}
@@ -70,12 +82,43 @@ func mapQuestions(v *view, label string) []Question {
 			add(e, dns.TypeA, probeNoData)
 		}
 	}
-	for _, p := range parents {
-		name := label + "." + p
+	probe := func(name, p string) {
 		add(name, dns.TypeA, probeRandom)
 		for _, s := range z.Lookup("*." + p) {
 			if !query.SkipType(s.Type) {
 				add(name, s.Type, probeRandom)
+			}
+		}
+	}
+	for _, p := range parents {
+		probe(label+"."+p, p)
+	}
+	// Two labels below every wildcard's parent; one below the first
+	// owners under it without descendants.
+	wild := map[string]int{}
+	for _, name := range z.Names() {
+		if strings.HasPrefix(name, "*.") && v.t.Cut(name) == "" {
+			probe(label+"."+label+"."+name[2:], name[2:])
+			wild[name[2:]] = 0
+		}
+	}
+	for _, name := range z.Names() {
+		leaf := true
+		for _, o := range z.Names() {
+			if o != name && dns.IsSubDomain(name, o) {
+				leaf = false
+			}
+		}
+		if strings.HasPrefix(name, "*.") || !leaf || v.t.Cut(name) != "" || v.t.IsDNAME(name) || v.t.DNAME(name) != "" {
+			continue
+		}
+		for p := zone.Parent(name); z.InZone(p); p = zone.Parent(p) {
+			if n, ok := wild[p]; ok {
+				if n < 3 {
+					wild[p]++
+					add(label+"."+name, dns.TypeA, probeRandom)
+				}
+				break
 			}
 		}
 	}
@@ -99,6 +142,7 @@ func TestQuestionsUnique(t *testing.T) {
 		{"label is a wildcard parent's name", "rnd", "*.rnd IN A 192.0.2.8\nrnd.rnd IN CNAME ns1\n"},
 		{"every no-data type", "rnd", "full IN A 192.0.2.9\nfull IN AAAA 2001:db8::2\nfull IN TXT \"t\"\nfull IN MX 10 ns1\nfull IN SRV 0 0 1 ns1\nfull IN HINFO \"a\" \"b\"\nrnd IN HINFO \"a\" \"b\"\n"},
 		{"dname", "rnd", "dn IN DNAME ns1.q.test.\nrnd.dn IN A 192.0.2.10\n"},
+		{"owners below a wildcard's parent", "rnd", "*.w IN A 192.0.2.11\na.w IN A 192.0.2.12\nb.w IN TXT \"b\"\nc.b.w IN A 192.0.2.13\nd.w IN A 192.0.2.14\ne.w IN A 192.0.2.15\nf.w IN A 192.0.2.16\n*.x.w IN A 192.0.2.17\ny.x.w IN A 192.0.2.18\n"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
