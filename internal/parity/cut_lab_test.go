@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 )
@@ -32,20 +34,40 @@ func TestParityChildHostedLab(t *testing.T) {
 	base := fixture(t)
 	z := loadText(t, base)
 	old := serve(t, "knot", base)
+	bind := func(o lab.Options) func(t *testing.T) string {
+		return func(t *testing.T) string { return lab.BIND(t, o).Addr }
+	}
 	cases := []struct {
 		name string
-		new  lab.Options
+		new  func(t *testing.T) string
 		want []string
 	}{
-		{"child hosted", lab.Options{Zones: []lab.Zone{{Origin: origin, Text: base}, {Origin: "lab.parity.test.", Text: childZone}}},
+		{"child hosted", bind(lab.Options{Zones: []lab.Zone{{Origin: origin, Text: base}, {Origin: "lab.parity.test.", Text: childZone}}}),
 			[]string{"host the child zone lab.parity.test.", "remove the zone lab.parity.test. from new"}},
-		{"delegation not served", lab.Options{Zones: []lab.Zone{{Origin: origin, Text: edit(`^lab     IN  NS    ns\.lab.*$`, "")(base)}}},
+		{"delegation not served", bind(lab.Options{Zones: []lab.Zone{{Origin: origin, Text: edit(`^lab     IN  NS    ns\.lab.*$`, "")(base)}}}),
 			[]string{"does not serve the delegation", "NS records at lab.parity.test."}},
+		// The cut referred, the glue's name answered as data of its own
+		// (a relay in front of Knot sets AA and moves the glue into the
+		// answer, as a server that does not treat data below a cut as
+		// occluded would).
+		{"occluded data served", func(t *testing.T) string {
+			return udpRelay(t, serve(t, "knot", base), func(q, r *dns.Msg, _ func(string, uint16) *dns.Msg) {
+				if dns.CanonicalName(q.Question[0].Name) != "ns.lab.parity.test." {
+					return
+				}
+				r.Authoritative, r.Ns = true, nil
+				r.Answer, r.Extra = nil, r.Extra[:0]
+				if q.Question[0].Qtype == dns.TypeA {
+					rr, _ := dns.NewRR("ns.lab.parity.test. 300 IN A 192.0.2.99")
+					r.Answer = []dns.RR{rr}
+				}
+			})
+		}, []string{"refers lab.parity.test. to ns.lab.parity.test. but answers ns.lab.parity.test. A below the cut", "remove the records below lab.parity.test. from new"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			rep := run(t, z, []string{old}, []string{lab.BIND(t, c.new).Addr})
+			rep := run(t, z, []string{old}, []string{c.new(t)})
 			var cut []parity.Finding
 			for _, f := range rep.Findings {
 				if f.Severity == parity.SevError && f.Kind == "rcode" {

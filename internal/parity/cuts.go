@@ -65,10 +65,16 @@ func (r *runner) cutNS(cut string) (int, bool) {
 }
 
 // cutDetail says what server si (named who: "new", "new server
-// 192.0.2.1:53") does at cut instead of the referral, and the fix; side
-// is the provider ("old", "new").
-func (r *runner) cutDetail(si int, cut, who, side string) string {
+// 192.0.2.1:53") does at cut instead of the referral it owes question q,
+// and the fix; side is the provider ("old", "new").
+func (r *runner) cutDetail(si int, q Question, cut, who, side string) string {
 	targets := r.delegatedTo(cut)
+	if qi, ok := r.cutNS(cut); ok && q.Name != cut && r.ans(si, qi).Class() == query.ClassReferral {
+		// The cut itself is referred; a name below it is answered from
+		// data the server holds there (occluded in git).
+		return fmt.Sprintf("%s refers %s to %s but answers %s %s below the cut authoritatively (AA) from records of its own there instead of the referral: resolvers asking it for that name get them, not the child zone's data; remove the records below %s from %s (data a delegation occludes; git's are glue at most)",
+			who, cut, targets, q.Name, dns.Type(q.Type), cut, side)
+	}
 	if r.hostsChild(si, cut) {
 		return fmt.Sprintf("%s answers for %s itself (authoritative, AA) where git delegates it to %s: %s's servers host the child zone %s too, so resolvers asking them get %s's own copy of the child zone instead of a referral to its servers, and parity does not compare that copy; remove the zone %s from %s (or, if %s is to serve it, delegate it to %s in git and compare it in a parity run of its own)",
 			who, cut, targets, side, cut, side, cut, side, side, side)
@@ -124,7 +130,7 @@ func (r *runner) cutFindings(qi int, base Finding) (out []Finding, which int) {
 			seen[k] = true
 			f := r.cutFinding(base, co)
 			f.Severity = SevWarning
-			f.Detail = "old and new both answer below the cut: " + r.cutDetail(r.rep[0], co, "old", "old") + "; " + r.cutDetail(r.rep[1], co, "new", "new")
+			f.Detail = "old and new both answer below the cut: " + r.cutDetail(r.rep[0], q, co, "old", "old") + "; " + r.cutDetail(r.rep[1], q, co, "new", "new")
 			out = append(out, f)
 		}
 		return out, cutBoth
@@ -136,7 +142,7 @@ func (r *runner) cutFindings(qi int, base Finding) (out []Finding, which int) {
 	if k := side + "\x00" + cut; !seen[k] {
 		seen[k] = true
 		f := r.cutFinding(base, cut)
-		f.Detail = r.cutDetail(si, cut, side, side)
+		f.Detail = r.cutDetail(si, q, cut, side, side)
 		out = append(out, f)
 	}
 	return out, cutOneSide

@@ -221,7 +221,7 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 				r.cutSeen[k] = true
 				f.Severity = SevError
 				f.Name, f.Type = cut, "NS"
-				why = r.cutDetail(at, cut, r.servers[at].String(), r.side(at))
+				why = r.cutDetail(at, q, cut, r.servers[at].String(), r.side(at))
 			}
 			f.core = fmt.Sprintf("%s servers %s and %s disagree: %s", r.side(si), r.servers[first].Addr, r.servers[si].Addr, why)
 			f.Detail = prefix + f.core
