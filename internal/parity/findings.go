@@ -218,6 +218,9 @@ func (r *runner) disagree(q Question, base Finding, prefix string, broken []bool
 				if r.cutSeen[k] {
 					continue
 				}
+				if r.cutSeen == nil {
+					r.cutSeen = map[string]bool{}
+				}
 				r.cutSeen[k] = true
 				f.Severity = SevError
 				f.Name, f.Type = cut, "NS"
