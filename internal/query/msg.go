@@ -2,11 +2,11 @@ package query
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
-	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -74,7 +74,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 		if o.TCP {
 			r, err = msgTCP(ctx, server, m, o.Timeout)
 		} else {
-			r, err = msgUDP(ctx, server, m, o.Timeout, size)
+			r, err = msgUDP(ctx, server, m, o.Timeout)
 			if err == nil && r.Truncated {
 				r, err = msgTCP(ctx, server, m, o.Timeout)
 			}
@@ -99,65 +99,57 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 // errNotOurs marks a datagram that is not the response to our query.
 var errNotOurs = errors.New("a datagram that is not the response to the query")
 
-func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration, size uint16) (*dns.Msg, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
+func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
 	m.Id = dns.Id()
-	c := &dns.Client{Net: "udp", Timeout: timeout, UDPSize: max(size, dns.MinMsgSize)}
-	raw, err := net.Dial("udp", server) // an address (dialAddr): no lookup
+	q, err := m.Pack()
 	if err != nil {
 		return nil, err
 	}
-	defer raw.Close()
-	// The read ends when ctx does (Ctrl-C), not only at the timeout
-	// (miekg/dns takes ctx's deadline, not its end).
-	uc := &ctxUDP{UDPConn: raw.(*net.UDPConn), ctx: ctx}
-	defer context.AfterFunc(ctx, uc.expire)()
-	r, _, err := c.ExchangeWithConnContext(ctx, m, &dns.Conn{Conn: uc})
+	c, err := net.Dial("udp", server) // an address (dialAddr): no lookup
 	if err != nil {
-		// A response with the TC bit cut in the middle of a record (RFC
-		// 1035 §4.2.1) does not unpack: its header (and question) did,
-		// and say to ask again over TCP, as resolvers do.
-		if r != nil && r.Truncated && answers(r, m) {
-			return r, nil
+		return nil, err
+	}
+	defer c.Close()
+	if err := c.SetDeadline(time.Now().Add(timeout)); err != nil {
+		return nil, err
+	}
+	defer watch(ctx, c)() // the read ends when ctx does (Ctrl-C), not at the timeout
+	if _, err := c.Write(q); err != nil {
+		return nil, err
+	}
+	// Every datagram is read whole, one larger than the size asked too
+	// (as the batched engine and resolvers on a lenient path read it);
+	// one with another ID (a late answer) is skipped, one with this ID
+	// that is not the response (no QR bit, another question) is
+	// errNotOurs.
+	buf := make([]byte, 65535)
+	for {
+		n, err := c.Read(buf)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, err
 		}
-		return nil, err
+		resp := buf[:n]
+		if n < 12 || binary.BigEndian.Uint16(resp) != m.Id {
+			continue
+		}
+		if !isResponse(resp) || !sameQuestion(resp, q) {
+			return nil, errNotOurs
+		}
+		r := new(dns.Msg)
+		if err := r.Unpack(resp); err != nil {
+			// A response with the TC bit cut in the middle of a record
+			// (RFC 1035 §4.2.1) does not unpack: its header says to
+			// ask again over TCP, as resolvers do.
+			if truncated(resp) {
+				return &dns.Msg{MsgHdr: dns.MsgHdr{Id: m.Id, Response: true, Truncated: true}}, nil
+			}
+			return nil, fmt.Errorf("bad response: %w", err)
+		}
+		return r, nil
 	}
-	if !answers(r, m) {
-		return nil, errNotOurs
-	}
-	return r, nil
-}
-
-// ctxUDP is a UDP socket whose reads end when ctx ends: expire (called
-// then) sets a read deadline in the past, and a deadline set after that
-// is in the past too (the mutex orders the two).
-type ctxUDP struct {
-	*net.UDPConn
-	ctx context.Context
-	mu  sync.Mutex
-}
-
-func (c *ctxUDP) SetReadDeadline(t time.Time) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.ctx.Err() != nil {
-		t = time.Unix(1, 0)
-	}
-	return c.UDPConn.SetReadDeadline(t)
-}
-
-func (c *ctxUDP) SetDeadline(t time.Time) error {
-	if err := c.UDPConn.SetWriteDeadline(t); err != nil {
-		return err
-	}
-	return c.SetReadDeadline(t)
-}
-
-func (c *ctxUDP) expire() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.UDPConn.SetReadDeadline(time.Unix(1, 0))
 }
 
 func msgTCP(ctx context.Context, server string, m *dns.Msg, timeout time.Duration) (*dns.Msg, error) {
