@@ -80,10 +80,21 @@ const (
 	// and its change is confirmed at every parent server.
 	rollbackView
 	emergencyView
+	// pendingView (a planned flip run again while the trail's last move
+	// is its own registrar change, not yet confirmed at every parent
+	// server, that the registrar still holds: Config.pending): the
+	// re-run only confirms that change (confirmPending: no gate, no
+	// registrar call), so it reads the parent as the steps out of an
+	// incident do, between the delegation that change replaced and the
+	// one it set. A planned flip that would decide anything still needs
+	// one view (agreedView).
+	pendingView
 )
 
 // inMotion reports whether v accepts a view in motion.
-func (v parentView) inMotion() bool { return v == rollbackView || v == emergencyView }
+func (v parentView) inMotion() bool {
+	return v == rollbackView || v == emergencyView || v == pendingView
+}
 
 // motion is what a step whose view may be in motion moves between: the
 // delegation it moves from and the one it moves to, with their sides.
@@ -104,6 +115,15 @@ func (c *Config) moves(v parentView) (m motion, ok bool) {
 		return motion{step: "rollback", fromSide: "new", toSide: "old", from: nw, to: old}, true
 	case emergencyView:
 		return motion{step: "emergency flip", fromSide: "old", toSide: "new", from: old, to: nw}, true
+	case pendingView:
+		if p := c.pending; p != nil {
+			from, to := MoveSides(p.entry.Command)
+			m := motion{step: p.entry.Command, fromSide: from, toSide: to, from: old, to: p.want}
+			if p.entry.Before != nil {
+				m.from = copyDelegation(*p.entry.Before)
+			}
+			return m, true
+		}
 	}
 	return motion{}, false
 }
@@ -256,12 +276,16 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 	live := rep.Delegation.PointsTo
 	want := map[string]string{StageNotStarted: "old", StageFlipped: "new", StageRolledBack: "old", StageFinished: "new"}[stage]
 	if live != want && (live != "mixed" || !v.inMotion()) {
-		if lag := pendingMove(tr, rep, e); lag != nil {
+		if lag, none := pendingMove(tr, rep, e); lag != nil {
 			// The trail's own last move, not yet at every server: no
 			// one else changed the delegation.
 			from, _ := MoveSides(e.Command)
-			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by every parent server: %s; resolvers that ask it still go to the %s side; %s",
-				e.Command, flipTime(e).UTC().Format(time.RFC3339), strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
+			what := "every parent server"
+			if none {
+				what = "any parent server (a registry that publishes later, or the change undone at the registrar)"
+			}
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by %s: %s; resolvers that ask it still go to the %s side; %s",
+				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
 			return
 		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
@@ -270,13 +294,14 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 
 // pendingMove names the parent servers that do not serve the
 // delegation the trail's last move e set yet (down, or serving the one it
-// replaced), when the others do and no server serves anything else (the
-// move still propagating, or a server that missed it); nil otherwise.
-func pendingMove(tr *Trail, rep *Report, e *Entry) []string {
-	if e == nil || e.ChangedAt == nil || e.After == nil || (e.Command != "flip" && e.Command != "rollback") || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
-		return nil
+// replaced), when that move was not confirmed at every parent server and
+// no server serves anything else (the move still propagating, a server
+// that missed it, a registry publishing later); nil otherwise. none: no
+// server serves it yet.
+func pendingMove(tr *Trail, rep *Report, e *Entry) (lag []string, none bool) {
+	if e == nil || e.ChangedAt == nil || e.After == nil || (e.Command != "flip" && e.Command != "rollback") || !tr.unconfirmed(e) {
+		return nil, false
 	}
-	var lag []string
 	serving := false
 	for _, v := range rep.Parent {
 		switch {
@@ -287,13 +312,13 @@ func pendingMove(tr *Trail, rep *Report, e *Entry) []string {
 		case e.Before != nil && sameDelegation(rep.Zone, v.Delegation, *e.Before):
 			lag = append(lag, fmt.Sprintf("%s still serves %s", v.Server, describeDelegation(rep.Zone, v.Delegation)))
 		default:
-			return nil // someone else's delegation
+			return nil, false // someone else's delegation
 		}
 	}
-	if !serving || len(lag) == 0 {
-		return nil
+	if len(lag) == 0 {
+		return nil, false
 	}
-	return lag
+	return lag, !serving
 }
 
 func (c *Config) entry(command string, rep *Report) Entry {
@@ -422,6 +447,20 @@ func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
 	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
 }
 
+// unconfirmed reports whether the move e (the trail's last) was recorded
+// not confirmed at every parent server (its delegated_to names both
+// sides) and no entry since saw every parent server send resolvers to
+// the side it moved to alone. An entry that saw them all on the side it
+// left (a registry that has not published the change anywhere yet) does
+// not confirm it.
+func (t *Trail) unconfirmed(e *Entry) bool {
+	if len(e.DelegatedTo) < 2 {
+		return false
+	}
+	_, to := MoveSides(e.Command)
+	return !slices.Equal(t.lastDelegatedTo(), []string{to})
+}
+
 // lastDelegatedTo are the sides the trail last saw the parent delegate to
 // (nil: never recorded).
 func (t *Trail) lastDelegatedTo() []string {
@@ -517,6 +556,15 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
+	}
+	if command == "flip" || command == "rollback" {
+		c.pending = c.pendingChange(ctx, tr, command)
+		if v == agreedView && c.pending != nil {
+			// A planned flip run again to confirm its own change:
+			// it decides nothing, so a parent still in motion
+			// between the two delegations does not stop it.
+			v = pendingView
+		}
 	}
 	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
@@ -902,40 +950,56 @@ func orNone(xs []string) string {
 }
 
 // reRunPending says what to do about a registrar change not yet served by
-// every parent server: a rollback or an emergency flip, whose view may be
-// in motion, run again confirms it (confirmPending); a planned flip waits
-// for one view, which status records.
+// every parent server: the step run again confirms it (confirmPending).
 func reRunPending(command string, emergency bool) string {
-	if command == "rollback" || emergency {
-		flag := map[bool]string{true: " --emergency"}[emergency]
-		return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
-	}
-	return "`dnsparity status` shows each parent server and records when they all serve it; the registrar need not be asked again"
+	flag := map[bool]string{true: " --emergency"}[emergency]
+	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
 }
 
-// confirmPending completes a re-run of a rollback (or an emergency flip)
-// whose registrar change an earlier run made but did not see served by
-// every parent server (a server down, or one that missed the change): the
-// trail's last move is that step's, its entry and every one since naming
-// both sides (delegated_to), and the registrar still holds exactly what
-// it set. The re-run does not ask the registrar again (a second registry
-// operation in the middle of an incident, recorded with a "before" read
-// from a view in motion) and runs no gate (the change they judged is
-// made): it confirms the change at every parent server as the step does
-// (Config.Confirm), and says done (nothing-to-do, exit 0) only when each
-// serves it, else exit 2 naming those that do not. It records what it saw
-// (delegated_to: the side moved to once confirmed). false: not such a
-// re-run (the caller goes on).
-func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+// ownChange is a registrar change an earlier run of a step made but did
+// not see served by every parent server, which a re-run of that step
+// confirms (confirmPending): the trail's last move, entry.
+type ownChange struct {
+	entry *Entry
+	want  registrar.Delegation // what it set
+}
+
+// pendingChange is the trail's last move when it is command's change not
+// yet confirmed at every parent server (a server down, one that missed
+// the change, a registry publishing later): its entry and every one
+// since naming both sides (delegated_to), and the registrar still holding
+// exactly what it set. nil otherwise (another move, confirmed, finished,
+// or a registrar holding something else: the step's gates judge the
+// delegation as it is).
+func (c *Config) pendingChange(ctx context.Context, tr *Trail, command string) *ownChange {
 	stage, e := tr.Stage()
-	if e == nil || stage == StageFinished || e.Command != rep.Command || e.ChangedAt == nil || e.After == nil || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
-		return false
+	if c.Registrar == nil || e == nil || stage == StageFinished || e.Command != command || e.ChangedAt == nil || e.After == nil || !tr.unconfirmed(e) {
+		return nil
 	}
 	want := copyDelegation(*e.After)
 	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
 	if err != nil || !sameDelegation(c.Zone.Origin, held, want) || want.DS != nil && !sameDSText(held.DS, want.DS) {
-		return false // not what the step set: its gates judge the delegation as it is
+		return nil
 	}
+	return &ownChange{entry: e, want: want}
+}
+
+// confirmPending completes a re-run of a step (flip, planned or
+// emergency, or rollback) whose registrar change an earlier run made but
+// did not see served by every parent server (Config.pending, read by
+// begin). The re-run does not ask the registrar again (a second registry
+// operation, in the middle of an incident or while the first is being
+// published, recorded with a "before" read from a view in motion) and
+// runs no gate (the change they judged is made): it confirms the change
+// at every parent server as the step does (Config.Confirm), and says done
+// (nothing-to-do, exit 0) only when each serves it, else exit 2 naming
+// those that do not. It records what it saw (delegated_to: the side moved
+// to once confirmed). false: not such a re-run (the caller goes on).
+func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+	if c.pending == nil {
+		return false
+	}
+	e, want := c.pending.entry, copyDelegation(c.pending.want)
 	from, to := MoveSides(e.Command)
 	changed := e.ChangedAt.UTC().Format(time.RFC3339)
 	fmt.Fprintf(c.Progress, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
@@ -946,7 +1010,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	rep.Change = &Change{Before: before, After: want, At: *e.ChangedAt}
 	var served time.Time
 	rep.Change.Confirmed, served = confirm(ctx, c, want)
-	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", rep.Command, changed, describeDelegation(c.Zone.Origin, want)))
+	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", e.Command, changed, describeDelegation(c.Zone.Origin, want)))
 	ent := c.entry(rep.Command, rep)
 	ent.Gates = nil
 	if rep.Change.Confirmed {
@@ -962,7 +1026,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	} else {
 		rep.Result = ResultError
 		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", rep.Command, changed, c.Confirm, orNone(lag)))
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(lag)))
 		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
 		ent.DelegatedTo = []string{"old", "new"}
 	}

@@ -1,0 +1,150 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// laterRegistrar is a registrar whose registry publishes a change later:
+// SetDelegation is accepted (and counted) and held, the parent's servers
+// get it only when publish is called.
+type laterRegistrar struct {
+	registrar.Registrar
+	n    *atomic.Int32
+	mu   sync.Mutex
+	held *registrar.Delegation
+}
+
+func (r *laterRegistrar) SetDelegation(_ context.Context, _ string, want registrar.Delegation) error {
+	r.n.Add(1)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := copyDelegation(want)
+	r.held = &d
+	return nil
+}
+
+func (r *laterRegistrar) Delegation(ctx context.Context, z string) (registrar.Delegation, error) {
+	r.mu.Lock()
+	held := r.held
+	r.mu.Unlock()
+	if held != nil {
+		return copyDelegation(*held), nil
+	}
+	return r.Registrar.Delegation(ctx, z)
+}
+
+// publish hands the held change to the parent's servers.
+func (r *laterRegistrar) publish(t *testing.T) {
+	t.Helper()
+	r.mu.Lock()
+	held := r.held
+	r.mu.Unlock()
+	if err := r.Registrar.SetDelegation(context.Background(), "example.test.", *held); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A planned flip whose registrar change is not yet served by every parent
+// server (a registry publishing later, a parent server that missed it) is
+// made and recorded unconfirmed (exit 2). Run again, it must converge as
+// rollback and flip --emergency do: no second registrar call, no gate, the
+// change confirmed at every parent server, exit 2 while one does not
+// serve it, exit 0 once all do, with the trail saying the parent now
+// delegates to the new side. On the code before, a re-run while no parent
+// server served the change yet ran every gate again and asked the
+// registrar a second time; one while a parent server still served the old
+// delegation could not run ("the parent's servers disagree", telling to
+// run status), and once they all served it said "nothing to flip" and
+// recorded nothing, the trail's delegated_to still naming both sides.
+func TestFlipUnconfirmedReRunLab(t *testing.T) {
+	lastEntry := func(t *testing.T, l *reviewLab) Entry {
+		t.Helper()
+		tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tr.Entries[len(tr.Entries)-1]
+	}
+	ctx := context.Background()
+
+	t.Run("a registry publishing later", func(t *testing.T) {
+		l := newReviewLab(t, 5)
+		var calls atomic.Int32
+		reg := &laterRegistrar{Registrar: l.reg, n: &calls}
+		mk := func() *Config {
+			c := l.mk()
+			c.Registrar = reg
+			return c
+		}
+		rep := Flip(ctx, mk(), false, false)
+		t.Logf("flip: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed || calls.Load() != 1 {
+			t.Fatalf("flip whose change is not published: %s (exit %d), %d registrar calls", rep.Result, rep.ExitCode(), calls.Load())
+		}
+		if !has(rep.Actions, "run `dnsparity flip` again", "without") {
+			t.Errorf("the actions do not say that a re-run confirms the change: %q", rep.Actions)
+		}
+		st := Status(ctx, mk())
+		if has(st.Errors, "find out who changed the delegation") || !has(st.Errors, "flip", "not yet served", l.parent.Addr) {
+			t.Errorf("status while the flip's change is not published yet: %q", st.Errors)
+		}
+		rep = Flip(ctx, mk(), false, false)
+		t.Logf("re-run, not published: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 2 || calls.Load() != 1 || len(rep.Gates) != 0 || !has(rep.Errors, l.parent.Addr, "ns1.old.example.test.") || !has(rep.Actions, "not asked again") {
+			t.Fatalf("re-run while no parent server serves the change: %s (exit %d), %d registrar calls, %d gates, errors %q: want exit 2 naming the server, no gate, no second call", rep.Result, rep.ExitCode(), calls.Load(), len(rep.Gates), rep.Errors)
+		}
+		reg.publish(t)
+		rep = Flip(ctx, mk(), false, false)
+		t.Logf("re-run, published: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 0 || calls.Load() != 1 || !has(rep.Actions, "confirmed at every parent server") {
+			t.Errorf("re-run once the change is published: %s (exit %d), %d registrar calls, actions %q", rep.Result, rep.ExitCode(), calls.Load(), rep.Actions)
+		}
+		if e := lastEntry(t, l); strings.Join(e.DelegatedTo, " ") != "new" {
+			t.Errorf("trail after the confirmation: %s %s delegated_to %v, want new", e.Command, e.Result, e.DelegatedTo)
+		}
+	})
+
+	t.Run("a parent server that missed the change", func(t *testing.T) {
+		l := newReviewLab(t, 5)
+		ip := lab.Addr(t)
+		stale := lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+		var calls atomic.Int32
+		mk := func() *Config {
+			c := l.mk()
+			c.ParentServers = []string{l.parent.Addr, stale.Addr}
+			c.Registrar = countingRegistrar{l.reg, &calls}
+			return c
+		}
+		rep := Flip(ctx, mk(), false, false)
+		t.Logf("flip: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.Confirmed || calls.Load() != 1 || nsAt(t, l) != "ns1.new.example.test." {
+			t.Fatalf("flip with a parent server that misses the change: %s (exit %d), %d registrar calls", rep.Result, rep.ExitCode(), calls.Load())
+		}
+		rep = Flip(ctx, mk(), false, false)
+		t.Logf("re-run, stale: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 2 || calls.Load() != 1 || has(rep.Errors, "disagree") || !has(rep.Errors, stale.Addr, "ns1.old.example.test.") || !has(rep.Actions, "not asked again") {
+			t.Errorf("re-run while a parent server still serves the old delegation: %s (exit %d), %d registrar calls, errors %q, actions %q: want exit 2 naming it, the change confirmed, no second call", rep.Result, rep.ExitCode(), calls.Load(), rep.Errors, rep.Actions)
+		}
+		stale.Stop()
+		lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+		rep = Flip(ctx, mk(), false, false)
+		t.Logf("re-run, caught up: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 0 || calls.Load() != 1 || !has(rep.Actions, "confirmed at every parent server") {
+			t.Errorf("re-run once every parent server serves the change: %s (exit %d), %d registrar calls, actions %q", rep.Result, rep.ExitCode(), calls.Load(), rep.Actions)
+		}
+		if e := lastEntry(t, l); strings.Join(e.DelegatedTo, " ") != "new" {
+			t.Errorf("trail after the confirmation: %s %s delegated_to %v, want new", e.Command, e.Result, e.DelegatedTo)
+		}
+		if st := Status(ctx, mk()); len(st.Errors) > 0 {
+			t.Errorf("status once confirmed: %q", st.Errors)
+		}
+	})
+}
