@@ -148,3 +148,49 @@ func TestFlipUnconfirmedReRunLab(t *testing.T) {
 		}
 	})
 }
+
+// The flip's confirmation asked only cutover.parent_servers, while
+// resolvers ask every server of the parent zone's own NS set. A parent
+// server the config leaves out (parent-unlisted passed it: it served the
+// same delegation before the flip) that does not take the change keeps
+// sending the resolvers that ask it to the old side; the flip said
+// "confirmed at every parent server" and recorded delegated_to new. Now
+// the confirmation polls every address of the parent zone's NS set that
+// serves the parent zone: such a flip is unconfirmed (exit 2, the server
+// named, delegated_to both sides), and a re-run confirms it once the
+// server serves it; an address that does not answer is named in a
+// warning as one the confirmation cannot see. On the code before, the
+// flip was done and confirmed.
+func TestFlipConfirmsUnlistedParentServerLab(t *testing.T) {
+	ctx := context.Background()
+	t.Run("an unlisted parent server that does not take the change", func(t *testing.T) {
+		l := newReviewLab(t, 5)
+		tp := newTwoParents(t, l)
+		lag := lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}})
+		rep := Flip(ctx, tp.mk(), false, false)
+		t.Logf("flip: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed || !has(rep.Errors, lag.Addr, "ns1.old.example.test.") {
+			t.Fatalf("flip while an unlisted parent server keeps the old delegation: %s (exit %d), errors %q: want the change made, unconfirmed, naming %s", rep.Result, rep.ExitCode(), rep.Errors, lag.Addr)
+		}
+		tr, _ := ReadTrail(tp.mk().TrailPath, "example.test.")
+		if e := tr.Entries[len(tr.Entries)-1]; strings.Join(e.DelegatedTo, " ") != "old new" {
+			t.Errorf("the flip's entry: delegated_to %v, want old new", e.DelegatedTo)
+		}
+		lag.Stop()
+		lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.head + fmt.Sprintf("example 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+		rep = Flip(ctx, tp.mk(), false, false)
+		t.Logf("re-run: %s %v %v", rep.Result, rep.Errors, rep.Actions)
+		if rep.ExitCode() != 0 || !has(rep.Actions, "confirmed at every parent server", lag.Addr) {
+			t.Errorf("re-run once the unlisted server serves the change: %s (exit %d) %q %q", rep.Result, rep.ExitCode(), rep.Errors, rep.Actions)
+		}
+	})
+	t.Run("an unlisted address that does not answer", func(t *testing.T) {
+		l := newReviewLab(t, 5)
+		tp := newTwoParents(t, l) // nothing listens on ip2
+		rep := Flip(ctx, tp.mk(), false, false)
+		t.Logf("flip: %s %v %v", rep.Result, rep.Errors, rep.Warnings)
+		if rep.Result != ResultDone || !has(rep.Warnings, "confirmed at", tp.ip2, "not at") {
+			t.Errorf("flip with an unlisted parent address that does not answer: %s %q, warnings %q: want done, the address named as not seen by the confirmation", rep.Result, rep.Errors, rep.Warnings)
+		}
+	})
+}

@@ -880,16 +880,16 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	at := c.Now().UTC()
 	rep.Change.At = at
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
-	var served time.Time
-	rep.Change.Confirmed, served = confirm(ctx, c, want)
+	cf := confirm(ctx, c, rep, want)
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
 	after := want
 	if rep.Change.Confirmed {
-		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 	} else {
 		left, _ := MoveSides(rep.Command)
-		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
-			at.Format(time.RFC3339), c.Confirm, orNone(lag)))
+			at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
 		rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
 		rep.Result = ResultError
 	}
@@ -1008,15 +1008,16 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		before = *e.Before
 	}
 	rep.Change = &Change{Before: before, After: want, At: *e.ChangedAt}
-	var served time.Time
-	rep.Change.Confirmed, served = confirm(ctx, c, want)
+	cf := confirm(ctx, c, rep, want)
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
 	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", e.Command, changed, describeDelegation(c.Zone.Origin, want)))
 	ent := c.entry(rep.Command, rep)
 	ent.Gates = nil
 	if rep.Change.Confirmed {
 		rep.Result = ResultNothing
 		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
-		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		ent.DelegatedTo = []string{to}
 		// Resolvers may have taken the delegation it replaced from a
 		// server that served it until the confirming polls began.
@@ -1025,8 +1026,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
 	} else {
 		rep.Result = ResultError
-		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(lag)))
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(cf.lag)))
 		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
 		ent.DelegatedTo = []string{"old", "new"}
 	}
@@ -1068,37 +1068,64 @@ func describeChange(before, want registrar.Delegation) string {
 	return s
 }
 
+// confirmation is what confirm saw: ok when every server served the
+// change on c.movedAfter() consecutive polls; served, until when the
+// parent may have served the delegation before (the start of the
+// confirming run of polls; when not confirmed, the last poll), from which
+// that delegation's NS TTL counts; the servers polled; lag, when not
+// confirmed, each that does not serve it and what it serves.
+type confirmation struct {
+	ok      bool
+	served  time.Time
+	servers []string
+	lag     []string
+}
+
 // confirm polls every parent server until each serves want (NS, glue,
 // and DS when set) on c.movedAfter() consecutive polls, within c.Confirm:
 // one address may be several nodes (a registry's anycast, a pool behind a
 // load balancer) that take the change one by one, as for the watch's
-// resolvers. It also returns until when the parent may have served the
-// delegation before: the start of the confirming run of polls (when not
-// confirmed, the last poll), from which that delegation's NS TTL counts.
-func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, time.Time) {
+// resolvers. The parent servers are cutover.parent_servers and every
+// other address of the parent zone's own NS set that serves the parent
+// zone (confirmServers): resolvers ask those too, and one still serving
+// the delegation the change replaced sends them there. What it cannot
+// see (an unlisted address that does not answer, an NS name of the parent
+// with no address found) is a warning in rep naming it.
+func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegation) confirmation {
+	servers, unseen := confirmServers(ctx, c)
+	if len(unseen) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the change is confirmed at %s, not at: %s; resolvers that ask a server it cannot see may still get the delegation before the change until it serves it (run the step again from a machine that reaches it, or list its address in cutover.parent_servers)",
+			strings.Join(servers, " "), strings.Join(unseen, "; ")))
+	}
+	cf := confirmation{servers: servers}
 	deadline := c.Now().Add(c.Confirm)
 	need, run := c.movedAfter(), 0
-	var served time.Time
+	var views []registrar.AtServer
 	for {
 		polled := c.Now()
-		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
+		views = registrar.Lookup(ctx, servers, c.Zone.Origin, c.Timeout)
 		if !registrar.Serves(views, want) {
-			run, served = 0, c.Now()
+			run, cf.served = 0, c.Now()
 		} else if run++; run == 1 {
-			served = polled
+			cf.served = polled
 		}
 		if run >= need {
-			return true, served
+			cf.ok = true
+			return cf
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
-			return false, c.Now()
+			break
 		}
 		select {
 		case <-ctx.Done():
-			return false, c.Now()
 		case <-time.After(250 * time.Millisecond):
+			continue
 		}
+		break
 	}
+	cf.served = c.Now()
+	cf.lag = notServing(c.Zone.Origin, views, want)
+	return cf
 }
 
 // checkingGates says on progress that step checks its gates, and reads
