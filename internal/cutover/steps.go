@@ -383,16 +383,22 @@ func seenKeys(gates []Gate) map[string]dnssec.KeySet {
 }
 
 // keysChanged reports whether seen holds a side's DNSKEY set other than
-// the last one the trail recorded for it (its tags, TTL or serials).
+// the last one the trail recorded for it: its tags, TTL, serials, the set
+// itself, how its signer signs, or a stable signer's signatures.
 func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 	for side, ks := range seen {
 		hist := t.KeysSeen(side)
-		// The serials too: the dnssec gate counts keys that both the
-		// serial and the signatures moved around as published anew
-		// (dnssec.KeySet), so a status run records where the serial
-		// moved; not the signatures alone, which an online signer
-		// makes anew for every answer.
-		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) || !slices.Equal(hist[len(hist)-1].Serials, ks.Serials) {
+		if len(hist) == 0 {
+			return true
+		}
+		// The dnssec gate counts keys as published anew where the set
+		// itself changed, where a stable signer's signatures moved, or
+		// where the serial and the signatures both did
+		// (dnssec.KeySet), so a status run records each of those; not
+		// a per-answer signer's signatures alone, new in every answer.
+		last := hist[len(hist)-1].KeySet
+		if last.TTL != ks.TTL || !slices.Equal(last.Tags, ks.Tags) || !slices.Equal(last.Serials, ks.Serials) || last.Keys != ks.Keys ||
+			last.Signing != ks.Signing || ks.Signing == dnssec.SigningStable && last.RRSIG != ks.RRSIG {
 			return true
 		}
 	}

@@ -44,6 +44,16 @@ func (c *check) soa(ctx context.Context, addr string) *dns.Msg {
 	return r
 }
 
+// kept is addr when the caller records the DNSKEY sets
+// (Input.WaitDNSKEY), so that keyObs.askAgain can tell how its signer
+// signs; empty otherwise.
+func (c *check) kept(addr string) string {
+	if !c.in.WaitDNSKEY {
+		return ""
+	}
+	return addr
+}
+
 func (c *check) signedBy(tags []uint16) {
 	if c.signers == nil {
 		c.signers = map[uint16]bool{}
@@ -68,7 +78,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
 		return nil
 	}
-	c.sideKeys.add(r.Answer, zone, c.soa(ctx, addr))
+	c.sideKeys.add(r.Answer, zone, c.soa(ctx, addr), c.kept(addr))
 	ans := groupSection(r.Answer)
 	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
 	var keys []*dns.DNSKEY
@@ -162,7 +172,7 @@ func (c *check) other(ctx context.Context, addr string) {
 		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
 		return
 	}
-	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr))
+	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr), c.kept(addr))
 	have := map[uint16]bool{}
 	for _, k := range apexKeys(r.Answer, c.in.Zone) {
 		have[k.KeyTag()] = true
