@@ -1319,7 +1319,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
-	stale := staleDS(ctx, c, rep.Delegation.DS)
+	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
@@ -1333,7 +1333,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
-	if len(stale) > 0 {
+	if removeDS {
 		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
 	}
 	c.record(tr, rep, c.entry("finish", rep))
