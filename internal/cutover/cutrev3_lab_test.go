@@ -3,13 +3,18 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // laterRegistrar is a registrar whose registry publishes a change later:
@@ -193,4 +198,66 @@ func TestFlipConfirmsUnlistedParentServerLab(t *testing.T) {
 			t.Errorf("flip with an unlisted parent address that does not answer: %s %q, warnings %q: want done, the address named as not seen by the confirmation", rep.Result, rep.Errors, rep.Warnings)
 		}
 	})
+}
+
+// keepsOne is a registrar whose registry silently keeps only the first
+// NS name of a delegation it is given (a limit on NS records, a host
+// object it does not know), with that name's glue.
+type keepsOne struct{ registrar.Registrar }
+
+func (r keepsOne) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
+	d := copyDelegation(want)
+	d.NS = d.NS[:1]
+	for n := range d.Glue {
+		if n != d.NS[0] {
+			delete(d.Glue, n)
+		}
+	}
+	return r.Registrar.SetDelegation(ctx, z, d)
+}
+
+// A registrar that accepts a delegation and silently keeps another (the
+// new side's two NS names, one kept): the parent will never serve what
+// the step set, so the step says at once what the registrar holds and
+// what it dropped, and does not tell to re-run for a confirmation that
+// cannot come. On the code before, it waited out the confirmation window
+// and said a re-run would confirm the change "without asking the
+// registrar again"; the re-run was then refused (points-to-old), the
+// parent serving a delegation no step had set.
+func TestFlipRegistrarKeepsLessLab(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2My1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", oldIP)
+	sideZone := func(side string) string {
+		apex := "@ NS ns1.old\n"
+		if side == "new" {
+			apex = "@ NS ns1.new\n@ NS ns2.new\n"
+		}
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n%sns1.old A %s\nns1.new A %s\nns2.new A %s\nwww A 192.0.2.80\n", side, apex, oldIP, newIP, newIP)
+	}
+	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})
+	nw := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new")}}})
+	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, map[string]string{"old": oldIP, "new": newIP}, old, nw, p, prestagedTrail(t, 60), 60)
+	c.New.Delegation = []string{"ns1.new.example.test.", "ns2.new.example.test."}
+	c.New.Glue = map[string][]string{"ns1.new.example.test.": {newIP}, "ns2.new.example.test.": {newIP}}
+	c.ParentZone, c.Registrar = "test.", keepsOne{&parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}}
+	c.Watch, c.Confirm, c.Progress = time.Second, 3*time.Second, io.Discard
+	c.Delegation.Accept = append(c.Delegation.Accept, delegation.CheckNSDiversity)
+	rep := Flip(context.Background(), c, false, false)
+	t.Logf("flip: %s %v %v %v", rep.Result, rep.Errors, rep.Actions, rep.Warnings)
+	if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed {
+		t.Fatalf("flip through a registrar that keeps one NS name of two: %s (exit %d), gates %+v", rep.Result, rep.ExitCode(), rep.Gates)
+	}
+	if !has(rep.Errors, "changed the delegation it was given", "ns2.new.example.test.") {
+		t.Errorf("the errors do not say the registrar holds another delegation, naming the NS name it dropped: %q", rep.Errors)
+	}
+	if has(rep.Actions, "again") && has(rep.Actions, "without asking the registrar again") {
+		t.Errorf("the actions promise a confirmation by a re-run that cannot come: %q", rep.Actions)
+	}
 }

@@ -886,7 +886,17 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	at := c.Now().UTC()
 	rep.Change.At = at
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
-	cf := confirm(ctx, c, rep, want)
+	var cf confirmation
+	if altered := registrarAltered(ctx, c, before, want); altered != "" {
+		// The registrar holds neither what it was given nor what it
+		// held: no parent server will serve the change; waiting for
+		// it would only hide why.
+		cf.served = c.Now()
+		rep.Errors = append(rep.Errors, altered)
+		rep.Actions = append(rep.Actions, fmt.Sprintf("set the delegation at the registrar by hand to %s (or make the configured delegation one the registry keeps), then run `dnsparity status`", describeDelegation(c.Zone.Origin, want)))
+	} else {
+		cf = confirm(ctx, c, rep, want)
+	}
 	rep.Change.Confirmed = cf.ok
 	served := cf.served
 	after := want
@@ -894,9 +904,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 	} else {
 		left, _ := MoveSides(rep.Command)
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
-			at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
-		rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+		if cf.servers != nil { // confirm ran: the registrar holds the change
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
+				at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+		}
 		rep.Result = ResultError
 	}
 	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
@@ -930,6 +942,38 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// registrarAltered reads the delegation back from the registrar right
+// after it accepted want, and says what is wrong when it holds an NS set
+// that is neither want's nor the one it held before: a registrar or
+// registry that silently changed what it was given (kept only so many NS
+// names, dropped a host object it does not know). Empty when it holds
+// want, still holds before (a registry that publishes later, an
+// asynchronous operation), or cannot be read. Not the DS set: a registry
+// computes its DS from the keys it was given (Route 53 Domains), in
+// digest types of its own, and one not set is completed by a re-run
+// (dsHalfMade).
+func registrarAltered(ctx context.Context, c *Config, before, want registrar.Delegation) string {
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil {
+		return ""
+	}
+	held, b, w := copyDelegation(held), copyDelegation(before), copyDelegation(want)
+	var off []string
+	if !registrar.SameNS(held.NS, w.NS) && !registrar.SameNS(held.NS, b.NS) {
+		var dropped []string
+		for _, n := range w.NS {
+			if !slices.Contains(held.NS, n) {
+				dropped = append(dropped, n)
+			}
+		}
+		off = append(off, fmt.Sprintf("NS %s, not NS %s (missing: %s)", strings.Join(held.NS, " "), strings.Join(w.NS, " "), orNone(dropped)))
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
 }
 
 // notServing names each parent server of views that does not serve want
