@@ -71,8 +71,20 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		fmt.Sprintf("if they do not: delete them at the %s provider (`dnsparity push --provider %s` makes it hold exactly git)", s.Name, s.Name),
 		"run the step again",
 	}
-	if len(unread) > 0 {
+	var nested []string
+	unreadable := 0
+	for _, f := range unread {
+		if f.Feature == provider.NestedZone {
+			nested = append(nested, f.Name)
+		} else {
+			unreadable++
+		}
+	}
+	if unreadable > 0 {
 		g.Plan = append(g.Plan[:2:2], fmt.Sprintf("records dnsparity cannot read (import cannot write them either): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them there", s.Name), "run the step again")
+	}
+	if len(nested) > 0 {
+		g.Plan = append(g.Plan[:len(g.Plan)-1:len(g.Plan)-1], fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete them at the %s provider", s.Name, c.Zone.Origin, strings.Join(nested, " "), s.Name, s.Name), "run the step again")
 	}
 	return g
 }

@@ -147,6 +147,10 @@ type Config struct {
 	// lastDS is the DS set the trail saw last (nil: none), set with
 	// restore.
 	lastDS *DSSeen
+	// pending is the step's own registrar change an earlier run made and
+	// did not see served by every parent server, which this run confirms
+	// (confirmPending); set by begin, nil otherwise.
+	pending *ownChange
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }

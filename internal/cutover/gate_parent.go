@@ -44,12 +44,7 @@ const (
 // them must be checked.
 func gateParentServers(ctx context.Context, c *Config, rep *Report, to []string, toDS []string) Gate {
 	g := Gate{Name: GateParentServers}
-	parentZone := c.ParentZone
-	if parentZone == "" {
-		// A Config not made by FromConfig: the zone's parent by name.
-		labels := dns.SplitDomainName(c.Zone.Origin)
-		parentZone = zone.CanonicalName(dns.Fqdn(strings.Join(labels[1:], ".")))
-	}
+	parentZone := c.parentZone()
 	opt := query.MsgOptions{Timeout: c.Timeout}
 	var bad, down []string
 	checked := 0
@@ -236,6 +231,16 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 	return out
 }
 
+// parentZone is the zone holding the delegation: the registrar's, else
+// (a Config not made by FromConfig) the zone's parent by name.
+func (c *Config) parentZone() string {
+	if c.ParentZone != "" {
+		return c.ParentZone
+	}
+	labels := dns.SplitDomainName(c.Zone.Origin)
+	return zone.CanonicalName(dns.Fqdn(strings.Join(labels[1:], ".")))
+}
+
 // unlistedAddrs are the addresses of the parent zone's own NS set (as
 // the first listed server that answers with authority serves it: in the
 // parent zone, from that server; else through the configured resolvers,
@@ -245,6 +250,15 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 // zone's SOA) stands for the enclosing zone, whose servers hold the
 // delegation.
 func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
+	addrs, _ := parentNSAddrs(ctx, c, parentZone)
+	return addrs
+}
+
+// parentNSAddrs is unlistedAddrs, and what it could not see: the NS names
+// of the parent zone with no address found (out of the parent zone with
+// no resolver configured, or none answering), or that the parent zone's
+// NS set could not be read at all.
+func parentNSAddrs(ctx context.Context, c *Config, parentZone string) (addrs, unseen []string) {
 	listed := map[string]bool{}
 	for _, s := range c.ParentServers {
 		listed[query.Host(s)] = true
@@ -285,7 +299,9 @@ func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 		from = s
 		break
 	}
-	var addrs []string
+	if from == "" {
+		return nil, []string{fmt.Sprintf("the NS set of the parent zone %s (no listed server answers it with authority)", parentZone)}
+	}
 	for _, n := range names {
 		var found []string
 		for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
@@ -314,6 +330,10 @@ func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 				}
 			}
 		}
+		if len(found) == 0 {
+			unseen = append(unseen, fmt.Sprintf("%s (an NS name of the parent zone %s: no address found%s)", n, parentZone,
+				map[bool]string{true: "; set cutover.resolvers, or list its addresses in cutover.parent_servers"}[len(c.nameResolvers()) == 0 && !dns.IsSubDomain(parentZone, n)]))
+		}
 		for _, a := range found {
 			if !listed[a] && !slices.Contains(addrs, a) {
 				addrs = append(addrs, a)
@@ -321,7 +341,57 @@ func unlistedAddrs(ctx context.Context, c *Config, parentZone string) []string {
 		}
 	}
 	slices.Sort(addrs)
-	return addrs
+	return addrs, unseen
+}
+
+// confirmServers are the servers a registrar change is confirmed at:
+// cutover.parent_servers and every address of the parent zone's own NS
+// set they leave out that serves the parent zone (its SOA with AA, asked
+// once: resolvers ask those too, and one still serving the delegation
+// the change replaced sends them there). unseen names what the
+// confirmation cannot see: an unlisted address that does not answer (one
+// this machine cannot reach, say) or does not serve the parent zone, and
+// what parentNSAddrs could not resolve. Only the addresses the user
+// named, the parent zone's own data and the configured resolvers are
+// asked.
+func confirmServers(ctx context.Context, c *Config) (servers, unseen []string) {
+	parentZone := c.parentZone()
+	addrs, unseen := parentNSAddrs(ctx, c, parentZone)
+	servers = slices.Clone(c.ParentServers)
+	opt := query.MsgOptions{Timeout: c.Timeout}
+	serving := make([]string, len(addrs))
+	why := make([]string, len(addrs))
+	var wg sync.WaitGroup
+	for i, a := range addrs {
+		srv, err := query.ParseAddr(a)
+		if err != nil {
+			why[i] = fmt.Sprintf("%s: %v", a, err)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt)
+			if err != nil {
+				why[i] = fmt.Sprintf("%s (an address of the parent zone's NS set) does not answer: %v", srv, err)
+				return
+			}
+			if ok, got := servesZone(r, parentZone); !ok {
+				why[i] = fmt.Sprintf("%s (an address of the parent zone's NS set) does not serve %s (SOA: %s)", srv, parentZone, got)
+				return
+			}
+			serving[i] = srv
+		}()
+	}
+	wg.Wait()
+	for i := range addrs {
+		if serving[i] != "" {
+			servers = append(servers, serving[i])
+		} else if why[i] != "" {
+			unseen = append(unseen, why[i])
+		}
+	}
+	return servers, unseen
 }
 
 // registrarCheck compares the delegation the registrar holds with the one

@@ -367,7 +367,39 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 			blocks = append(blocks, f)
 		}
 	}
-	return z, unread, blocks, nil
+	nested, err := nestedZones(ctx, c, s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return z, append(unread, nested...), blocks, nil
+}
+
+// nestedZones are the zones side s's provider holds below the zone that
+// git does not delegate (provider.SubZoneLister), as features
+// provider.NestedZone: its servers answer for their names from them,
+// with no delegation and in no listing of the zone, so those names
+// vanish at a move to a side without them. nil for a provider that
+// cannot list its zones (an RFC 2136 server: nothing in DNS tells which
+// other zones a server holds).
+func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, error) {
+	l, ok := s.Provider.(provider.SubZoneLister)
+	if !ok {
+		return nil, nil
+	}
+	subs, err := l.SubZones(ctx, c.Zone.Origin)
+	if err != nil {
+		return nil, err
+	}
+	var out []provider.Feature
+	for _, n := range subs {
+		if c.Zone.Get(n, dns.TypeNS) != nil {
+			continue // delegated in git: resolvers follow the delegation
+		}
+		out = append(out, provider.Feature{Name: n, Type: "zone", Feature: provider.NestedZone,
+			Detail: fmt.Sprintf("a zone of its own at the %s provider, which its servers answer for without a delegation in %s", s.Name, c.Zone.Origin),
+			Advice: fmt.Sprintf("move its records into git's %s (or delegate it there and move it as a zone of its own), or delete that zone at the %s provider", c.Zone.Origin, s.Name)})
+	}
+	return out, nil
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists
@@ -625,7 +657,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		// Records the new provider lists that dnsparity cannot read are
 		// in no listing git is compared with; git lacks them all the
 		// same, and they appear at the flip.
-		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read, which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"),
+		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read (or zones of its own below the zone, which its servers answer for), which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"),
 			examples(l.newUnread, 3, func(f provider.Feature) string { return fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail) }))
 		g.Plan = []string{"recreate them at the new provider in a form a zone file holds and put that in git, or delete them there", "run the step again"}
 		return g

@@ -249,7 +249,9 @@ func TestRollbackParentServersUnlistedLab(t *testing.T) {
 	lab.BIND(t, lab.Options{IP: tp.ip2, Zones: []lab.Zone{{Origin: "test.", Text: tp.oldText}}}) // never gets the flip
 	mk := tp.mk
 	ctx := context.Background()
-	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultDone {
+	// The change is made, and not confirmed at the unlisted server
+	// (TestFlipConfirmsUnlistedParentServerLab).
+	if rep := Flip(ctx, mk(), false, false); rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	rep := Rollback(ctx, mk(), true, false)
@@ -472,7 +474,8 @@ func TestFinishWaitsUnlistedParentServerLab(t *testing.T) {
 		c.Now = func() time.Time { return time.Now().Add(shift) }
 		return c
 	}
-	if rep := Flip(ctx, mk(0), false, false); rep.Result != ResultDone {
+	// Made, and not confirmed at the unlisted server.
+	if rep := Flip(ctx, mk(0), false, false); rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
 	setAt(t, &l.mk().Old, "example.test. 60 IN NS ns1.old.example.test.", "example.test. 60 IN NS ns1.new.example.test.")

@@ -80,10 +80,21 @@ const (
 	// and its change is confirmed at every parent server.
 	rollbackView
 	emergencyView
+	// pendingView (a planned flip run again while the trail's last move
+	// is its own registrar change, not yet confirmed at every parent
+	// server, that the registrar still holds: Config.pending): the
+	// re-run only confirms that change (confirmPending: no gate, no
+	// registrar call), so it reads the parent as the steps out of an
+	// incident do, between the delegation that change replaced and the
+	// one it set. A planned flip that would decide anything still needs
+	// one view (agreedView).
+	pendingView
 )
 
 // inMotion reports whether v accepts a view in motion.
-func (v parentView) inMotion() bool { return v == rollbackView || v == emergencyView }
+func (v parentView) inMotion() bool {
+	return v == rollbackView || v == emergencyView || v == pendingView
+}
 
 // motion is what a step whose view may be in motion moves between: the
 // delegation it moves from and the one it moves to, with their sides.
@@ -104,6 +115,15 @@ func (c *Config) moves(v parentView) (m motion, ok bool) {
 		return motion{step: "rollback", fromSide: "new", toSide: "old", from: nw, to: old}, true
 	case emergencyView:
 		return motion{step: "emergency flip", fromSide: "old", toSide: "new", from: old, to: nw}, true
+	case pendingView:
+		if p := c.pending; p != nil {
+			from, to := MoveSides(p.entry.Command)
+			m := motion{step: p.entry.Command, fromSide: from, toSide: to, from: old, to: p.want}
+			if p.entry.Before != nil {
+				m.from = copyDelegation(*p.entry.Before)
+			}
+			return m, true
+		}
 	}
 	return motion{}, false
 }
@@ -256,12 +276,16 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 	live := rep.Delegation.PointsTo
 	want := map[string]string{StageNotStarted: "old", StageFlipped: "new", StageRolledBack: "old", StageFinished: "new"}[stage]
 	if live != want && (live != "mixed" || !v.inMotion()) {
-		if lag := pendingMove(tr, rep, e); lag != nil {
+		if lag, none := pendingMove(tr, rep, e); lag != nil {
 			// The trail's own last move, not yet at every server: no
 			// one else changed the delegation.
 			from, _ := MoveSides(e.Command)
-			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by every parent server: %s; resolvers that ask it still go to the %s side; %s",
-				e.Command, flipTime(e).UTC().Format(time.RFC3339), strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
+			what := "every parent server"
+			if none {
+				what = "any parent server (a registry that publishes later, or the change undone at the registrar)"
+			}
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the %s made at %s is not yet served by %s: %s; resolvers that ask it still go to the %s side; %s",
+				e.Command, flipTime(e).UTC().Format(time.RFC3339), what, strings.Join(lag, "; "), from, reRunPending(e.Command, e.Emergency)))
 			return
 		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail says %s, but the parent delegates to %s (NS %s): live DNS is the truth; find out who changed the delegation", stage, live, strings.Join(rep.Delegation.NS, " ")))
@@ -270,13 +294,14 @@ func stageCheck(tr *Trail, rep *Report, v parentView) {
 
 // pendingMove names the parent servers that do not serve the
 // delegation the trail's last move e set yet (down, or serving the one it
-// replaced), when the others do and no server serves anything else (the
-// move still propagating, or a server that missed it); nil otherwise.
-func pendingMove(tr *Trail, rep *Report, e *Entry) []string {
-	if e == nil || e.ChangedAt == nil || e.After == nil || (e.Command != "flip" && e.Command != "rollback") || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
-		return nil
+// replaced), when that move was not confirmed at every parent server and
+// no server serves anything else (the move still propagating, a server
+// that missed it, a registry publishing later); nil otherwise. none: no
+// server serves it yet.
+func pendingMove(tr *Trail, rep *Report, e *Entry) (lag []string, none bool) {
+	if e == nil || e.ChangedAt == nil || e.After == nil || (e.Command != "flip" && e.Command != "rollback") || !tr.unconfirmed(e) {
+		return nil, false
 	}
-	var lag []string
 	serving := false
 	for _, v := range rep.Parent {
 		switch {
@@ -287,13 +312,13 @@ func pendingMove(tr *Trail, rep *Report, e *Entry) []string {
 		case e.Before != nil && sameDelegation(rep.Zone, v.Delegation, *e.Before):
 			lag = append(lag, fmt.Sprintf("%s still serves %s", v.Server, describeDelegation(rep.Zone, v.Delegation)))
 		default:
-			return nil // someone else's delegation
+			return nil, false // someone else's delegation
 		}
 	}
-	if !serving || len(lag) == 0 {
-		return nil
+	if len(lag) == 0 {
+		return nil, false
 	}
-	return lag
+	return lag, !serving
 }
 
 func (c *Config) entry(command string, rep *Report) Entry {
@@ -358,16 +383,22 @@ func seenKeys(gates []Gate) map[string]dnssec.KeySet {
 }
 
 // keysChanged reports whether seen holds a side's DNSKEY set other than
-// the last one the trail recorded for it (its tags, TTL or serials).
+// the last one the trail recorded for it: its tags, TTL, serials, the set
+// itself, how its signer signs, or a stable signer's signatures.
 func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 	for side, ks := range seen {
 		hist := t.KeysSeen(side)
-		// The serials too: the dnssec gate counts keys that both the
-		// serial and the signatures moved around as published anew
-		// (dnssec.KeySet), so a status run records where the serial
-		// moved; not the signatures alone, which an online signer
-		// makes anew for every answer.
-		if len(hist) == 0 || hist[len(hist)-1].TTL != ks.TTL || !slices.Equal(hist[len(hist)-1].Tags, ks.Tags) || !slices.Equal(hist[len(hist)-1].Serials, ks.Serials) {
+		if len(hist) == 0 {
+			return true
+		}
+		// The dnssec gate counts keys as published anew where the set
+		// itself changed, where a stable signer's signatures moved, or
+		// where the serial and the signatures both did
+		// (dnssec.KeySet), so a status run records each of those; not
+		// a per-answer signer's signatures alone, new in every answer.
+		last := hist[len(hist)-1].KeySet
+		if last.TTL != ks.TTL || !slices.Equal(last.Tags, ks.Tags) || !slices.Equal(last.Serials, ks.Serials) || last.Keys != ks.Keys ||
+			last.Signing != ks.Signing || ks.Signing == dnssec.SigningStable && last.RRSIG != ks.RRSIG {
 			return true
 		}
 	}
@@ -420,6 +451,20 @@ func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
 		ttl = max(ttl, v.Delegation.NSTTL)
 	}
 	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
+}
+
+// unconfirmed reports whether the move e (the trail's last) was recorded
+// not confirmed at every parent server (its delegated_to names both
+// sides) and no entry since saw every parent server send resolvers to
+// the side it moved to alone. An entry that saw them all on the side it
+// left (a registry that has not published the change anywhere yet) does
+// not confirm it.
+func (t *Trail) unconfirmed(e *Entry) bool {
+	if len(e.DelegatedTo) < 2 {
+		return false
+	}
+	_, to := MoveSides(e.Command)
+	return !slices.Equal(t.lastDelegatedTo(), []string{to})
 }
 
 // lastDelegatedTo are the sides the trail last saw the parent delegate to
@@ -503,6 +548,7 @@ func verdict(rep *Report) bool {
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
+	c.pending = nil
 	rep = newReport(c, command)
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false
@@ -517,6 +563,15 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
+	}
+	if command == "flip" || command == "rollback" {
+		c.pending = c.pendingChange(ctx, tr, command)
+		if v == agreedView && c.pending != nil {
+			// A planned flip run again to confirm its own change:
+			// it decides nothing, so a parent still in motion
+			// between the two delegations does not stop it.
+			v = pendingView
+		}
 	}
 	if !readParent(ctx, c, rep, v) {
 		rep.Result = ResultError
@@ -832,17 +887,29 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	at := c.Now().UTC()
 	rep.Change.At = at
 	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
-	var served time.Time
-	rep.Change.Confirmed, served = confirm(ctx, c, want)
+	var cf confirmation
+	if altered := registrarAltered(ctx, c, before, want); altered != "" {
+		// The registrar holds neither what it was given nor what it
+		// held: no parent server will serve the change; waiting for
+		// it would only hide why.
+		cf.served = c.Now()
+		rep.Errors = append(rep.Errors, altered)
+		rep.Actions = append(rep.Actions, fmt.Sprintf("set the delegation at the registrar by hand to %s (or make the configured delegation one the registry keeps), then run `dnsparity status`", describeDelegation(c.Zone.Origin, want)))
+	} else {
+		cf = confirm(ctx, c, rep, want)
+	}
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
 	after := want
 	if rep.Change.Confirmed {
-		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 	} else {
 		left, _ := MoveSides(rep.Command)
-		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
-			at.Format(time.RFC3339), c.Confirm, orNone(lag)))
-		rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+		if cf.servers != nil { // confirm ran: the registrar holds the change
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
+				at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+		}
 		rep.Result = ResultError
 	}
 	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
@@ -878,6 +945,38 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	return rep
 }
 
+// registrarAltered reads the delegation back from the registrar right
+// after it accepted want, and says what is wrong when it holds an NS set
+// that is neither want's nor the one it held before: a registrar or
+// registry that silently changed what it was given (kept only so many NS
+// names, dropped a host object it does not know). Empty when it holds
+// want, still holds before (a registry that publishes later, an
+// asynchronous operation), or cannot be read. Not the DS set: a registry
+// computes its DS from the keys it was given (Route 53 Domains), in
+// digest types of its own, and one not set is completed by a re-run
+// (dsHalfMade).
+func registrarAltered(ctx context.Context, c *Config, before, want registrar.Delegation) string {
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil {
+		return ""
+	}
+	held, b, w := copyDelegation(held), copyDelegation(before), copyDelegation(want)
+	var off []string
+	if !registrar.SameNS(held.NS, w.NS) && !registrar.SameNS(held.NS, b.NS) {
+		var dropped []string
+		for _, n := range w.NS {
+			if !slices.Contains(held.NS, n) {
+				dropped = append(dropped, n)
+			}
+		}
+		off = append(off, fmt.Sprintf("NS %s, not NS %s (missing: %s)", strings.Join(held.NS, " "), strings.Join(w.NS, " "), orNone(dropped)))
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
+}
+
 // notServing names each parent server of views that does not serve want
 // (NS set, glue, and the DS set when want sets one), with what it serves
 // or why it did not answer.
@@ -902,40 +1001,56 @@ func orNone(xs []string) string {
 }
 
 // reRunPending says what to do about a registrar change not yet served by
-// every parent server: a rollback or an emergency flip, whose view may be
-// in motion, run again confirms it (confirmPending); a planned flip waits
-// for one view, which status records.
+// every parent server: the step run again confirms it (confirmPending).
 func reRunPending(command string, emergency bool) string {
-	if command == "rollback" || emergency {
-		flag := map[bool]string{true: " --emergency"}[emergency]
-		return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
-	}
-	return "`dnsparity status` shows each parent server and records when they all serve it; the registrar need not be asked again"
+	flag := map[bool]string{true: " --emergency"}[emergency]
+	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
 }
 
-// confirmPending completes a re-run of a rollback (or an emergency flip)
-// whose registrar change an earlier run made but did not see served by
-// every parent server (a server down, or one that missed the change): the
-// trail's last move is that step's, its entry and every one since naming
-// both sides (delegated_to), and the registrar still holds exactly what
-// it set. The re-run does not ask the registrar again (a second registry
-// operation in the middle of an incident, recorded with a "before" read
-// from a view in motion) and runs no gate (the change they judged is
-// made): it confirms the change at every parent server as the step does
-// (Config.Confirm), and says done (nothing-to-do, exit 0) only when each
-// serves it, else exit 2 naming those that do not. It records what it saw
-// (delegated_to: the side moved to once confirmed). false: not such a
-// re-run (the caller goes on).
-func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+// ownChange is a registrar change an earlier run of a step made but did
+// not see served by every parent server, which a re-run of that step
+// confirms (confirmPending): the trail's last move, entry.
+type ownChange struct {
+	entry *Entry
+	want  registrar.Delegation // what it set
+}
+
+// pendingChange is the trail's last move when it is command's change not
+// yet confirmed at every parent server (a server down, one that missed
+// the change, a registry publishing later): its entry and every one
+// since naming both sides (delegated_to), and the registrar still holding
+// exactly what it set. nil otherwise (another move, confirmed, finished,
+// or a registrar holding something else: the step's gates judge the
+// delegation as it is).
+func (c *Config) pendingChange(ctx context.Context, tr *Trail, command string) *ownChange {
 	stage, e := tr.Stage()
-	if e == nil || stage == StageFinished || e.Command != rep.Command || e.ChangedAt == nil || e.After == nil || len(e.DelegatedTo) < 2 || len(tr.lastDelegatedTo()) < 2 {
-		return false
+	if c.Registrar == nil || e == nil || stage == StageFinished || e.Command != command || e.ChangedAt == nil || e.After == nil || !tr.unconfirmed(e) {
+		return nil
 	}
 	want := copyDelegation(*e.After)
 	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
 	if err != nil || !sameDelegation(c.Zone.Origin, held, want) || want.DS != nil && !sameDSText(held.DS, want.DS) {
-		return false // not what the step set: its gates judge the delegation as it is
+		return nil
 	}
+	return &ownChange{entry: e, want: want}
+}
+
+// confirmPending completes a re-run of a step (flip, planned or
+// emergency, or rollback) whose registrar change an earlier run made but
+// did not see served by every parent server (Config.pending, read by
+// begin). The re-run does not ask the registrar again (a second registry
+// operation, in the middle of an incident or while the first is being
+// published, recorded with a "before" read from a view in motion) and
+// runs no gate (the change they judged is made): it confirms the change
+// at every parent server as the step does (Config.Confirm), and says done
+// (nothing-to-do, exit 0) only when each serves it, else exit 2 naming
+// those that do not. It records what it saw (delegated_to: the side moved
+// to once confirmed). false: not such a re-run (the caller goes on).
+func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+	if c.pending == nil {
+		return false
+	}
+	e, want := c.pending.entry, copyDelegation(c.pending.want)
 	from, to := MoveSides(e.Command)
 	changed := e.ChangedAt.UTC().Format(time.RFC3339)
 	fmt.Fprintf(c.Progress, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
@@ -944,15 +1059,16 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		before = *e.Before
 	}
 	rep.Change = &Change{Before: before, After: want, At: *e.ChangedAt}
-	var served time.Time
-	rep.Change.Confirmed, served = confirm(ctx, c, want)
-	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", rep.Command, changed, describeDelegation(c.Zone.Origin, want)))
+	cf := confirm(ctx, c, rep, want)
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
+	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", e.Command, changed, describeDelegation(c.Zone.Origin, want)))
 	ent := c.entry(rep.Command, rep)
 	ent.Gates = nil
 	if rep.Change.Confirmed {
 		rep.Result = ResultNothing
 		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
-		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(c.ParentServers, " ")))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		ent.DelegatedTo = []string{to}
 		// Resolvers may have taken the delegation it replaced from a
 		// server that served it until the confirming polls began.
@@ -961,8 +1077,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
 	} else {
 		rep.Result = ResultError
-		lag := notServing(c.Zone.Origin, registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout), want)
-		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", rep.Command, changed, c.Confirm, orNone(lag)))
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(cf.lag)))
 		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
 		ent.DelegatedTo = []string{"old", "new"}
 	}
@@ -1004,37 +1119,64 @@ func describeChange(before, want registrar.Delegation) string {
 	return s
 }
 
+// confirmation is what confirm saw: ok when every server served the
+// change on c.movedAfter() consecutive polls; served, until when the
+// parent may have served the delegation before (the start of the
+// confirming run of polls; when not confirmed, the last poll), from which
+// that delegation's NS TTL counts; the servers polled; lag, when not
+// confirmed, each that does not serve it and what it serves.
+type confirmation struct {
+	ok      bool
+	served  time.Time
+	servers []string
+	lag     []string
+}
+
 // confirm polls every parent server until each serves want (NS, glue,
 // and DS when set) on c.movedAfter() consecutive polls, within c.Confirm:
 // one address may be several nodes (a registry's anycast, a pool behind a
 // load balancer) that take the change one by one, as for the watch's
-// resolvers. It also returns until when the parent may have served the
-// delegation before: the start of the confirming run of polls (when not
-// confirmed, the last poll), from which that delegation's NS TTL counts.
-func confirm(ctx context.Context, c *Config, want registrar.Delegation) (bool, time.Time) {
+// resolvers. The parent servers are cutover.parent_servers and every
+// other address of the parent zone's own NS set that serves the parent
+// zone (confirmServers): resolvers ask those too, and one still serving
+// the delegation the change replaced sends them there. What it cannot
+// see (an unlisted address that does not answer, an NS name of the parent
+// with no address found) is a warning in rep naming it.
+func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegation) confirmation {
+	servers, unseen := confirmServers(ctx, c)
+	if len(unseen) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the change is confirmed at %s, not at: %s; resolvers that ask a server it cannot see may still get the delegation before the change until it serves it (run the step again from a machine that reaches it, or list its address in cutover.parent_servers)",
+			strings.Join(servers, " "), strings.Join(unseen, "; ")))
+	}
+	cf := confirmation{servers: servers}
 	deadline := c.Now().Add(c.Confirm)
 	need, run := c.movedAfter(), 0
-	var served time.Time
+	var views []registrar.AtServer
 	for {
 		polled := c.Now()
-		views := registrar.Lookup(ctx, c.ParentServers, c.Zone.Origin, c.Timeout)
+		views = registrar.Lookup(ctx, servers, c.Zone.Origin, c.Timeout)
 		if !registrar.Serves(views, want) {
-			run, served = 0, c.Now()
+			run, cf.served = 0, c.Now()
 		} else if run++; run == 1 {
-			served = polled
+			cf.served = polled
 		}
 		if run >= need {
-			return true, served
+			cf.ok = true
+			return cf
 		}
 		if c.Now().After(deadline) || ctx.Err() != nil {
-			return false, c.Now()
+			break
 		}
 		select {
 		case <-ctx.Done():
-			return false, c.Now()
 		case <-time.After(250 * time.Millisecond):
+			continue
 		}
+		break
 	}
+	cf.served = c.Now()
+	cf.lag = notServing(c.Zone.Origin, views, want)
+	return cf
 }
 
 // checkingGates says on progress that step checks its gates, and reads
@@ -1222,7 +1364,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
-	stale := staleDS(ctx, c, rep.Delegation.DS)
+	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {
 		c.record(tr, rep, c.entry("finish", rep))
@@ -1236,7 +1378,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
 		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
 		"remove providers.old from dnsparity.yaml once it is gone")
-	if len(stale) > 0 {
+	if removeDS {
 		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
 	}
 	c.record(tr, rep, c.entry("finish", rep))

@@ -18,9 +18,11 @@ type check struct {
 	problems   []string
 	servedTags map[uint16]bool // key tags served anywhere on the side
 	signers    map[uint16]bool // key tags of the side's verified answer signatures
-	dnskeyTTL  uint32          // largest DNSKEY TTL seen
-	notes      []string        // said in Detail, not problems
-	warnings   []string        // Result.Warnings (and Detail)
+	// signerKeys: the side's keys carrying those tags (keyRDATA)
+	signerKeys map[uint16]map[string]bool
+	dnskeyTTL  uint32   // largest DNSKEY TTL seen
+	notes      []string // said in Detail, not problems
+	warnings   []string // Result.Warnings (and Detail)
 	// algLack are the DS algorithms some server does not sign everything
 	// with (algorithms.go): the plan says how to get a common algorithm.
 	algLack map[uint8]bool
@@ -44,13 +46,42 @@ func (c *check) soa(ctx context.Context, addr string) *dns.Msg {
 	return r
 }
 
-func (c *check) signedBy(tags []uint16) {
+// kept is addr when the caller records the DNSKEY sets
+// (Input.WaitDNSKEY), so that keyObs.askAgain can tell how its signer
+// signs; empty otherwise.
+func (c *check) kept(addr string) string {
+	if !c.in.WaitDNSKEY {
+		return ""
+	}
+	return addr
+}
+
+// signedBy notes the key tags of verified signatures, and the keys of
+// keys (the server's) that carry them: the other side's DNSKEY set must
+// hold those keys, not only their tags (key tags are not unique, RFC 4034
+// appendix B: a validator tries every key of the tag, and another key
+// with the same tag verifies nothing).
+func (c *check) signedBy(tags []uint16, keys []*dns.DNSKEY) {
 	if c.signers == nil {
 		c.signers = map[uint16]bool{}
+		c.signerKeys = map[uint16]map[string]bool{}
 	}
 	for _, t := range tags {
 		c.signers[t] = true
+		for _, k := range keys {
+			if k.KeyTag() == t {
+				if c.signerKeys[t] == nil {
+					c.signerKeys[t] = map[string]bool{}
+				}
+				c.signerKeys[t][keyRDATA(k)] = true
+			}
+		}
 	}
+}
+
+// keyRDATA is a DNSKEY's RDATA in one spelling, for comparing keys.
+func keyRDATA(k *dns.DNSKEY) string {
+	return fmt.Sprintf("%d %d %d %s", k.Flags, k.Protocol, k.Algorithm, strings.Join(strings.Fields(k.PublicKey), ""))
 }
 
 func (c *check) problem(addr, format string, args ...any) {
@@ -68,7 +99,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "answers the DNSKEY query with %s, aa=%v: not authoritative for %s", rcodeText(r), r.Authoritative, zone)
 		return nil
 	}
-	c.sideKeys.add(r.Answer, zone, c.soa(ctx, addr))
+	c.sideKeys.add(r.Answer, zone, c.soa(ctx, addr), c.kept(addr))
 	ans := groupSection(r.Answer)
 	k := setKey{dns.CanonicalName(zone), dns.TypeDNSKEY}
 	var keys []*dns.DNSKEY
@@ -114,7 +145,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		for _, p := range problems {
 			c.problem(addr, "%s %s: %s", s[0], s[1], p)
 		}
-		c.signedBy(signers)
+		c.signedBy(signers, keys)
 		for _, v := range verified {
 			algs.add(v, nil)
 		}
@@ -162,16 +193,29 @@ func (c *check) other(ctx context.Context, addr string) {
 		c.notes = append(c.notes, fmt.Sprintf("%s (%s side) not checked: it answers the DNSKEY query with %s, aa=%v", addr, otherSide(c.in), rcodeText(r), r.Authoritative))
 		return
 	}
-	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr))
+	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr), c.kept(addr))
 	have := map[uint16]bool{}
+	haveKey := map[string]bool{}
 	for _, k := range apexKeys(r.Answer, c.in.Zone) {
 		have[k.KeyTag()] = true
+		haveKey[keyRDATA(k)] = true
 	}
-	missing := map[uint16]bool{}
+	missing, otherKey := map[uint16]bool{}, map[uint16]bool{}
 	for t := range c.signers {
-		if !have[t] {
+		switch {
+		case !have[t]:
 			missing[t] = true
+		default:
+			for k := range c.signerKeys[t] {
+				if !haveKey[k] {
+					otherKey[t] = true
+				}
+			}
 		}
+	}
+	if len(otherKey) > 0 {
+		c.problem(addr, "(%s side) DNSKEY set holds key tag %s, but not the key the %s side signs its answers with: another key with the same tag (key tags are not unique, RFC 4034 appendix B); resolvers that cached this DNSKEY set cannot validate the %s side's answers after the flip until it expires (RFC 8901: every provider publishes every provider's ZSK, the key itself)",
+			otherSide(c.in), tagSet(otherKey), side(c.in), side(c.in))
 	}
 	if len(missing) > 0 {
 		c.problem(addr, "(%s side) DNSKEY set lacks key tag %s, which the %s side signs its answers with (it serves key tags %s): resolvers that cached this DNSKEY set cannot validate the %s side's answers after the flip until it expires (RFC 8901: every provider publishes every provider's ZSK)",
@@ -193,7 +237,7 @@ func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, alg
 		return err
 	}
 	problems, signers, verified := verifyResponse(r, c.in.Zone, keys, c.in.Now)
-	c.signedBy(signers)
+	c.signedBy(signers, keys)
 	for _, v := range verified {
 		algs.add(v, nil)
 	}

@@ -332,6 +332,12 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 			c.other(ctx, s)
 		}
 	}
+	if in.WaitDNSKEY {
+		// How each side's signer signs (KeySet.Signing): the records
+		// the wait compares depend on it.
+		c.sideKeys.askAgain(ctx, a, in.Zone)
+		c.otherKeys.askAgain(ctx, a, in.Zone)
+	}
 	var keysUntil time.Time
 	if len(c.problems) == 0 {
 		var why string

@@ -1,6 +1,7 @@
 package dnssec
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -26,19 +27,60 @@ import (
 // grows with every change). Either one alone is no sign: a push moves the
 // serial, a signer refreshes its signatures, and an online signer makes
 // new ones for every answer. Empty in records made before they were kept.
+//
+// Signing says how those signatures behave: "stable" when every server
+// gave the same signatures when asked again a second or more later (a
+// signer that signs the set when it changes, or caches its signatures),
+// "per-answer" when one gave others (an online signer signing each
+// answer). A stable signer's signatures over the set change only when
+// it re-signs it: on a change of the set (a key removed, or added back),
+// or a scheduled refresh; so for two stable records, signatures that
+// moved count alone, the serial aside: a provider that does not move the
+// serial when its keys change (PowerDNS's key (de)activation, a signer
+// re-signing at the same serial) is seen too. A refresh counted so costs
+// one DNSKEY TTL more of waiting. For a per-answer signer only the serial
+// and the signatures together count, as before: a key removed and added
+// again between two records without a serial change cannot be seen
+// there, and the gate's detail says so.
+//
+// Keys is a digest of the DNSKEY RRsets the side's servers served (each
+// server's set, every key's full RDATA): the set itself, compared between
+// records holding the same tags, tells a key replaced by another with the
+// same key tag (tags are not unique, RFC 4034 appendix B), or a server
+// serving another set. It does not tell a key removed and added again
+// between two records: the set is the same at both.
 type KeySet struct {
 	Tags    []uint16 `json:"tags"`
 	TTL     uint32   `json:"ttl"`
 	Serials []uint32 `json:"serials,omitempty"`
 	RRSIG   string   `json:"rrsig,omitempty"`
+	Signing string   `json:"signing,omitempty"`
+	Keys    string   `json:"keys,omitempty"`
 }
 
+// Signing modes of KeySet.Signing.
+const (
+	SigningStable    = "stable"
+	SigningPerAnswer = "per-answer"
+)
+
 // mayHaveChanged reports whether the DNSKEY set may have changed between
-// the record a and the later record b, although both hold the same keys:
-// both its serial and the signatures over it moved. Records without them
-// (made before they were kept) are taken as unchanged, as before.
+// the record a and the later record b, although both hold the same key
+// tags: the set itself differs (Keys); or, both records' signers stable,
+// the signatures over it moved; or both its serial and those signatures
+// moved. Records without them (made before they were kept) are taken as
+// unchanged, as before.
 func mayHaveChanged(a, b KeySet) bool {
-	if len(a.Serials) == 0 || len(b.Serials) == 0 || a.RRSIG == "" || b.RRSIG == "" {
+	if a.Keys != "" && b.Keys != "" && a.Keys != b.Keys {
+		return true
+	}
+	if a.RRSIG == "" || b.RRSIG == "" {
+		return false
+	}
+	if a.Signing == SigningStable && b.Signing == SigningStable {
+		return a.RRSIG != b.RRSIG
+	}
+	if len(a.Serials) == 0 || len(b.Serials) == 0 {
 		return false
 	}
 	return !slices.Equal(a.Serials, b.Serials) && a.RRSIG != b.RRSIG
@@ -59,20 +101,57 @@ type keyObs struct {
 	ttl     uint32
 	serials []uint32
 	sigs    []string
+	keySets []string
+	// first: each server's signatures over its DNSKEY set, and when it
+	// was asked; asked again by again, perAnswer says one gave others.
+	first     map[string]askedSigs
+	perAnswer bool
+	again     bool // every server in first was asked again
+}
+
+// askedSigs are a server's signatures over its DNSKEY set, as asked at.
+type askedSigs struct {
+	sigs string
+	at   time.Time
+}
+
+// dnskeySigs are the signatures over zone's DNSKEY set in answer, one
+// line each, sorted.
+func dnskeySigs(answer []dns.RR, zone string) []string {
+	var out []string
+	for _, rr := range answer {
+		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && dns.CanonicalName(sig.Hdr.Name) == dns.CanonicalName(zone) {
+			out = append(out, fmt.Sprintf("%d %d %d %d %s", sig.Algorithm, sig.KeyTag, sig.Inception, sig.Expiration, sig.Signature))
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // add counts one server's DNSKEY answer; soa is its answer to the apex
-// SOA (nil: not asked, or no answer).
-func (o *keyObs) add(answer []dns.RR, zone string, soa *dns.Msg) {
+// SOA (nil: not asked, or no answer); addr, when not empty, keeps its
+// signatures, asked now, for asking it again (keyObs.askAgain).
+func (o *keyObs) add(answer []dns.RR, zone string, soa *dns.Msg, addr string) {
 	if o.count == nil {
 		o.count = map[uint16]int{}
 	}
 	o.servers++
+	sigs := dnskeySigs(answer, zone)
+	o.sigs = append(o.sigs, sigs...)
+	if addr != "" && len(sigs) > 0 {
+		if o.first == nil {
+			o.first = map[string]askedSigs{}
+		}
+		o.first[addr] = askedSigs{strings.Join(sigs, "\n"), time.Now()}
+	}
+	var keys []string
 	for _, rr := range answer {
-		if sig, ok := rr.(*dns.RRSIG); ok && sig.TypeCovered == dns.TypeDNSKEY && dns.CanonicalName(sig.Hdr.Name) == dns.CanonicalName(zone) {
-			o.sigs = append(o.sigs, fmt.Sprintf("%d %d %d %d %s", sig.Algorithm, sig.KeyTag, sig.Inception, sig.Expiration, sig.Signature))
+		if k, ok := rr.(*dns.DNSKEY); ok && dns.CanonicalName(k.Hdr.Name) == dns.CanonicalName(zone) {
+			keys = append(keys, fmt.Sprintf("%d %d %d %s", k.Flags, k.Protocol, k.Algorithm, k.PublicKey))
 		}
 	}
+	slices.Sort(keys)
+	o.keySets = append(o.keySets, strings.Join(slices.Compact(keys), "\n"))
 	if soa != nil {
 		for _, rr := range soa.Answer {
 			if v, ok := rr.(*dns.SOA); ok && dns.CanonicalName(v.Hdr.Name) == dns.CanonicalName(zone) && !slices.Contains(o.serials, v.Serial) {
@@ -108,8 +187,65 @@ func (o *keyObs) set() (KeySet, bool) {
 		sigs := slices.Compact(slices.Sorted(slices.Values(o.sigs)))
 		sum := sha256.Sum256([]byte(strings.Join(sigs, "\n")))
 		ks.RRSIG = hex.EncodeToString(sum[:8])
+		switch {
+		case o.perAnswer:
+			ks.Signing = SigningPerAnswer
+		case o.again:
+			ks.Signing = SigningStable
+		}
+	}
+	if len(o.keySets) > 0 {
+		sets := slices.Compact(slices.Sorted(slices.Values(o.keySets)))
+		sum := sha256.Sum256([]byte(strings.Join(sets, "\n--\n")))
+		ks.Keys = hex.EncodeToString(sum[:8])
 	}
 	return ks, true
+}
+
+// signingGap is how long after its first DNSKEY answer a server is asked
+// again to tell a signer that signs each answer (its signatures change
+// from one second to the next: an online signer's inception follows the
+// clock) from one whose signatures are stable.
+const signingGap = 1100 * time.Millisecond
+
+// askAgain asks every server o kept signatures of (keyObs.add) for its
+// DNSKEY set again, signingGap after the first ask at the earliest, and
+// notes whether one gave other signatures (perAnswer). Servers that do
+// not answer again leave the signing mode unknown (the serial rule).
+func (o *keyObs) askAgain(ctx context.Context, a asker, zone string) {
+	if len(o.first) == 0 {
+		return
+	}
+	var latest time.Time
+	for _, f := range o.first {
+		latest = maxTime(latest, f.at)
+	}
+	if wait := time.Until(latest.Add(signingGap)); wait > 0 {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+	}
+	all := true
+	for addr, f := range o.first {
+		r, err := a.ask(ctx, addr, zone, dns.TypeDNSKEY)
+		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			all = false
+			continue
+		}
+		if strings.Join(dnskeySigs(r.Answer, zone), "\n") != f.sigs {
+			o.perAnswer = true
+		}
+	}
+	o.again = all
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // seen is what the check saw of both sides, by side name.
@@ -158,11 +294,20 @@ func (c *check) keysWait() (until time.Time, why string) {
 			// The keys may have been removed and added again
 			// between h and the record after it: they count as
 			// published from that record on.
-			changed = fmt.Sprintf("; the %s side's SOA serial and the signatures over its DNSKEY set changed after %s (serial %s, then %s), so the set may have lost those keys meanwhile: they count from the record after it",
-				otherSide(c.in), h.At.UTC().Format(time.RFC3339), serialsText(h.Serials), serialsText(later.Serials))
+			what := fmt.Sprintf("SOA serial and the signatures over its DNSKEY set changed after %s (serial %s, then %s)", h.At.UTC().Format(time.RFC3339), serialsText(h.Serials), serialsText(later.Serials))
+			switch {
+			case h.Keys != "" && later.Keys != "" && h.Keys != later.Keys:
+				what = fmt.Sprintf("DNSKEY set changed after %s, its key tags the same (a key replaced by another with the same tag, or a server serving another set)", h.At.UTC().Format(time.RFC3339))
+			case slices.Equal(h.Serials, later.Serials):
+				what = fmt.Sprintf("signatures over its DNSKEY set changed after %s, its SOA serial (%s) not (its signer re-signed the set: a change of the set, or a refresh)", h.At.UTC().Format(time.RFC3339), serialsText(h.Serials))
+			}
+			changed = fmt.Sprintf("; the %s side's %s, so the set may have lost those keys meanwhile: they count from the record after it", otherSide(c.in), what)
 			break
 		}
 		since, later = h.At, h.KeySet
+	}
+	if cur.Signing == SigningPerAnswer && changed == "" {
+		c.notes = append(c.notes, fmt.Sprintf("the %s side signs each answer anew: a key removed from its DNSKEY set and added again between two records without a change of its SOA serial cannot be seen", otherSide(c.in)))
 	}
 	until = since.Add(secs(ttl))
 	if !c.in.Now.Before(until) {

@@ -130,3 +130,63 @@ func TestFlipDNSKEYWait(t *testing.T) {
 		t.Errorf("keys recorded unchanged for longer than the DNSKEY TTL since they came back: %s", r.Detail)
 	}
 }
+
+// TestFlipDNSKEYWaitSameSerial: the new side's keys removed from the old
+// side's DNSKEY set and added again between two records without a change
+// of the old side's SOA serial (a signer that re-signs at the same serial;
+// PowerDNS's key (de)activation moves no serial either). A resolver that
+// fetched the set meanwhile holds it without them for its TTL, as in
+// TestFlipDNSKEYWait; comparing the DNSKEY set itself shows nothing (the
+// same set at both records), but the signatures over it moved, and the old
+// side's are stable (the same when asked again a second later: it is no
+// signer making new ones for every answer), so they count alone. On the
+// code before, which needed the serial to move too, the record an hour old
+// let the gate pass. A set recorded an hour ago whose signatures have not
+// moved still passes.
+func TestFlipDNSKEYWaitSameSerial(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	a, b := newSigner(t, origin), newSigner(t, origin)
+	ds := []string{a.ds(t, "2"), b.ds(t, "2")}
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	old, nw := flipSides(t, a, b, oldIP, newIP, b.keys(t), nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	gate := func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
+		t.Helper()
+		res, err := dnssec.Gate(ctx, dnssec.Input{
+			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
+			Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
+			Now: now, WaitDNSKEY: true, OtherKeys: hist,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	n := len(waitKeys(t, old.Addr, 4))
+	res := gate(time.Now(), nil)
+	then := res.Seen["old"]
+	t.Logf("first record: %+v", then)
+	if then.Signing != dnssec.SigningStable || then.Keys == "" {
+		t.Fatalf("the old side's record: %+v, want a stable signer and a digest of the set", then)
+	}
+	// Unchanged since an hour ago: passes.
+	if r := gate(time.Now(), []dnssec.KeysAt{{At: time.Now().Add(-time.Hour), KeySet: then}}); !r.OK {
+		t.Fatalf("keys recorded an hour ago, nothing changed since: %s", r.Detail)
+	}
+	// Removed and added again, at the same serial.
+	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, sideZone("ns1", oldIP), signOpts{})})
+	waitKeys(t, old.Addr, n-2)
+	time.Sleep(1100 * time.Millisecond) // signed at another second
+	old.Reload(t, lab.Zone{Origin: origin, Text: a.sign(t, sideZone("ns1", oldIP), signOpts{extraKeys: b.keys(t)})})
+	waitKeys(t, old.Addr, n)
+	now := time.Now()
+	res = gate(now, []dnssec.KeysAt{{At: now.Add(-time.Hour), KeySet: then}})
+	t.Logf("after the keys were removed and added again at the same serial: ok=%v %s; seen %+v", res.OK, res.Detail, res.Seen["old"])
+	if !slices.Equal(res.Seen["old"].Serials, then.Serials) || res.Seen["old"].Keys != then.Keys {
+		t.Fatalf("the old side's serial or DNSKEY set moved (%+v, then %+v): not the case under test", res.Seen["old"], then)
+	}
+	if res.OK || !strings.Contains(res.Detail, "signatures over its DNSKEY set changed") {
+		t.Errorf("the gate counted the keys from a record before they were removed and added again at the same serial: ok=%v %s", res.OK, res.Detail)
+	}
+}

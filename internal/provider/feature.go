@@ -173,6 +173,22 @@ func Redirect(f Feature, feature, vendor, to string) Feature {
 	return f
 }
 
+// SubZoneLister is a provider that can list the zones it holds below a
+// zone (PowerDNS's API lists every zone of the server). A server that
+// holds example.com. and dev.example.com. answers for dev.example.com.'s
+// names from that zone even when example.com. has no delegation for it:
+// resolvers that ask it get them, no listing of example.com. shows them,
+// and a move of example.com. to another provider without that zone loses
+// them. The cutover's completeness gates count each one git does not
+// delegate (NestedZone).
+type SubZoneLister interface {
+	SubZones(ctx context.Context, zone string) ([]string, error)
+}
+
+// NestedZone is the feature of a zone the provider holds below the zone,
+// named sub, which git does not delegate.
+const NestedZone = "nested-zone"
+
 // Reader is a provider that reads a zone's records and its provider-only
 // features from one listing of the zone, where Records then Features
 // would list it twice: an API provider's requests per zone halve, within

@@ -175,8 +175,22 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 			oldNames = append(oldNames, rr.(*dns.NS).Ns)
 		}
 	}
+	// A name another NS RRset of the parent zone names (a sibling
+	// delegation sharing the host, or the parent's own NS set) keeps its
+	// glue: deleted, that zone's referral would carry no address for it,
+	// and resolving it would go through the child's new delegation, which
+	// may not have it.
+	usedElsewhere := map[string]bool{}
+	for _, set := range z.Sets {
+		if set.Type != dns.TypeNS || zone.Fold(set.Name) == zone.Fold(child) {
+			continue
+		}
+		for _, rr := range set.RRs() {
+			usedElsewhere[dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns))] = true
+		}
+	}
 	for _, n := range oldNames {
-		if wantNS[n] || !registrar.InBailiwick(n, child) {
+		if wantNS[n] || !registrar.InBailiwick(n, child) || usedElsewhere[dns.Fqdn(zone.Fold(n))] {
 			continue
 		}
 		for _, t := range []uint16{dns.TypeA, dns.TypeAAAA} {

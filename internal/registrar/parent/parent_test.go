@@ -76,3 +76,28 @@ func TestChanges(t *testing.T) {
 func typeName(c provider.Change) string {
 	return strings.Fields(c.String())[2]
 }
+
+// A name the child's old delegation shares with another delegation of the
+// parent zone (a host serving several zones: other.test. delegated to
+// ns1.old.example.test. too) keeps its glue when the child moves away
+// from it: deleted, other.test.'s referral carries no address for it, and
+// resolving it goes through example.test.'s new delegation, which need not
+// have the name at all (other.test. goes dark at the flip). On the code
+// before, the flip deleted it.
+func TestChangesKeepsSiblingGlue(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader(parentText+"other 5 NS ns1.old.example.test.\n"), "parent.zone", "test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := Changes(z, "example.test.", registrar.Delegation{NS: []string{"ns.provider.net."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cs {
+		got = append(got, c.Action.String()+" "+c.Name+" "+typeName(c))
+	}
+	if want := "replace example.test. NS; delete ns2.old.example.test. A"; strings.Join(got, "; ") != want {
+		t.Errorf("changes\n got %v\nwant %s", got, want)
+	}
+}
