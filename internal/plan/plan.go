@@ -328,7 +328,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 	}
 	apex, warns := apexChanges(desired, current, o)
-	p.Warnings = warns
+	p.Warnings = append(warns, o.Caps.Warnings...)
 	if len(lacks) > 0 {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers also answer %s at the apex, which git's apex NS does not name: the provider's own name servers, which its API does not list and no push removes (name them in git's apex NS, or set manage_apex false)", origin, strings.Join(lacks, ", ")))
 	}

@@ -206,6 +206,11 @@ type Capabilities struct {
 	// that a blocking feature (Feature.Blocks) at its name conflicts with
 	// so, which the API would refuse on every push.
 	CNAMEConflicts map[uint16]bool
+	// Warnings are what the provider could not learn of the account
+	// and what it assumed instead (ClouDNS: the TTLs the account's plan
+	// allows could not be read, the documented list is checked): every
+	// plan gives them.
+	Warnings []string
 	// ServedApexNS, when set, are the names (absolute) of the NS records
 	// the provider's servers answer at the apex of zone origin whatever
 	// its records say, and which its listing does not show: DNS Made
