@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -208,6 +209,52 @@ func TestPushFailureMidPlanDME(t *testing.T) {
 	s.ClearFaults()
 	if code, out, errs := e.run(t, "push", "--force"); code != exitOK {
 		t.Fatalf("re-run exit %d: %s %s", code, out, errs)
+	}
+	if code, out, _ := e.run(t, "plan", "--detect-drift"); code != exitOK {
+		t.Fatalf("not converged:\n%s", out)
+	}
+}
+
+// TestDMESystemApexNSManaged: with manage_apex, plan and push never
+// create DNS Made Easy's system name servers (which its records listing
+// lacks and its servers answer anyway) as custom apex NS records: only
+// git's other name goes, and the apex NS the plan reports serving after
+// the push is the system ones and git's.
+func TestDMESystemApexNSManaged(t *testing.T) {
+	s := dmetest.New("dme-cmd-key", "dme-cmd-secret")
+	defer s.Close()
+	id := s.AddZone("example.com")
+	e := newCloudEnv(t, fmt.Sprintf("    type: dnsmadeeasy\n    url: %s\n    api_key_env: DME_KEY\n    secret_key_env: DME_SECRET\n    manage_apex: true\n", s.APIURL()),
+		map[string]string{"DME_KEY": "dme-cmd-key", "DME_SECRET": "dme-cmd-secret"})
+	file := filepath.Join(e.dir, "zones", "example.com.zone")
+	if err := os.WriteFile(file, []byte("$ORIGIN example.com.\n@ 300 SOA ns10.dnsmadeeasy.com. h. 1 2 3 4 5\n@ 86400 NS ns10.dnsmadeeasy.com.\n@ 86400 NS ns11.dnsmadeeasy.com.\n@ 86400 NS ns1.example.net.\nwww 300 A 192.0.2.80\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := e.run(t, "plan", "--format", "json", "--force")
+	if code != exitOK {
+		t.Fatalf("plan exit %d: %s %s", code, out, errs)
+	}
+	var pj struct {
+		Plans []struct {
+			Changes []struct {
+				Action, Name, Type string
+				New                *struct{ Values []string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &pj); err != nil || len(pj.Plans) != 1 {
+		t.Fatalf("plan JSON: %v\n%s", err, out)
+	}
+	for _, c := range pj.Plans[0].Changes {
+		if c.Type == "NS" && c.Name == "example.com." && (c.New == nil || strings.Join(c.New.Values, ",") != "ns1.example.net.") {
+			t.Errorf("apex NS change %+v, want ns1.example.net. alone created", c)
+		}
+	}
+	if code, out, errs := e.run(t, "push", "--force"); code != exitOK {
+		t.Fatalf("push exit %d: %s %s", code, out, errs)
+	}
+	if got := strings.Join(s.ApexNS(id), ","); got != "ns10.dnsmadeeasy.com.,ns11.dnsmadeeasy.com.,ns1.example.net." {
+		t.Errorf("DNS Made Easy serves apex NS %s", got)
 	}
 	if code, out, _ := e.run(t, "plan", "--detect-drift"); code != exitOK {
 		t.Fatalf("not converged:\n%s", out)

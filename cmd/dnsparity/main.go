@@ -69,25 +69,29 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, a *app, args []string) int
+	// noSecret: the command reads no secret and sends nothing over
+	// HTTP (the zone files, the config's zones, reports), so it runs
+	// whatever GODEBUG says (http2Debug).
+	noSecret bool
 }
 
 func commands() []command {
 	return []command{
-		{"check", "validate zone files (syntax and named-checkzone-level semantics)", runCheck},
-		{"plan", "show what push would change at each provider", runPlan},
-		{"push", "apply the plan to the providers", runPush},
-		{"parity", "compare the old and the new provider's authoritative answers", runParity},
-		{"import", "write a provider's live zone as a BIND zone file", runImport},
-		{"status", "where a zone's cutover stands, from live DNS", runStatus},
-		{"flip", "move the delegation to the new provider when every gate passes", runFlip},
-		{"rollback", "move the delegation back to the old provider", runRollback},
-		{"finish", "end the migration after the overlap", runFinish},
-		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL},
-		{"matrix", "split the zones into balanced shards for a GitHub Actions matrix", runMatrix},
-		{"merge", "combine the shards' JSON reports into one", runMerge},
-		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo},
-		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction},
-		{"version", "print the version", runVersion},
+		{"check", "validate zone files (syntax and named-checkzone-level semantics)", runCheck, true},
+		{"plan", "show what push would change at each provider", runPlan, false},
+		{"push", "apply the plan to the providers", runPush, false},
+		{"parity", "compare the old and the new provider's authoritative answers", runParity, false},
+		{"import", "write a provider's live zone as a BIND zone file", runImport, false},
+		{"status", "where a zone's cutover stands, from live DNS", runStatus, false},
+		{"flip", "move the delegation to the new provider when every gate passes", runFlip, false},
+		{"rollback", "move the delegation back to the old provider", runRollback, false},
+		{"finish", "end the migration after the overlap", runFinish, false},
+		{"ttl", "cap the TTLs of zone files in place (pre-stage a cutover)", runTTL, true},
+		{"matrix", "split the zones into balanced shards for a GitHub Actions matrix", runMatrix, true},
+		{"merge", "combine the shards' JSON reports into one", runMerge, true},
+		{"demo", "run the whole migration story on an embedded lab (nothing to install)", runDemo, false},
+		{"action", "the GitHub Action's entry point (reads INPUT_* and GITHUB_*)", runAction, false},
+		{"version", "print the version", runVersion, true},
 	}
 }
 
@@ -124,6 +128,12 @@ func (a *app) main(ctx context.Context, args []string) int {
 	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
+			if !c.noSecret {
+				if err := a.http2Debug(); err != nil {
+					fmt.Fprintf(a.stderr, "dnsparity %s: %v\n", c.name, err)
+					return exitError
+				}
+			}
 			return c.run(ctx, a, args[1:])
 		}
 		names = append(names, c.name)
@@ -206,4 +216,47 @@ func (a *app) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'dnsparity COMMAND -h' for a command's flags.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 problems found, 2 could not run.")
+}
+
+// http2Debug refuses a run of a command that reads secrets while GODEBUG
+// turns on net/http's HTTP/2 debug log (http2debug=1 or 2): that log goes
+// to stderr and holds every request's header fields as sent, the API
+// keys and tokens among them (Authorization, X-API-Key, x-dnsme-apiKey,
+// X-NSONE-Key, the AWS signature), and with 2 the frames' bytes too
+// (ClouDNS's form with its auth-password, answers quoting keys), none of
+// it through redaction. It cannot be stripped: net/http reads GODEBUG
+// once, as the program starts (h2_bundle.go's init), so only a run
+// without it is safe. Both the environment the command was given and
+// this process's own count (in-process runs, the Action's, share the
+// process). check, ttl, matrix, merge and version read no secret and
+// run anyway.
+func (a *app) http2Debug() error {
+	for _, v := range []string{a.getenv("GODEBUG"), os.Getenv("GODEBUG")} {
+		if set := http2DebugSetting(v); set != "" {
+			return fmt.Errorf("GODEBUG holds %s, which makes Go's HTTP/2 client print every request's headers, API keys and tokens among them, to stderr, past every redaction: refused before any secret is read (unset it, or set http2debug=0; check, ttl, matrix and merge run with it)", set)
+		}
+	}
+	return nil
+}
+
+// http2DebugSetting is the http2debug setting of a GODEBUG value that
+// turns the HTTP/2 debug log on, as it is written ("" when none does):
+// net/http looks for "http2debug=1" and "http2debug=2" anywhere in the
+// value (strings.Contains), so every http2debug= but a plain 0 counts.
+func http2DebugSetting(godebug string) string {
+	const key = "http2debug="
+	for rest := godebug; ; {
+		i := strings.Index(rest, key)
+		if i < 0 {
+			return ""
+		}
+		v := rest[i+len(key):]
+		if j := strings.IndexByte(v, ','); j >= 0 {
+			v = v[:j]
+		}
+		if v != "0" {
+			return redact.Word(key + v)
+		}
+		rest = rest[i+len(key):]
+	}
 }

@@ -63,7 +63,7 @@ func TestPathsOutsideTheRepository(t *testing.T) {
 	cfg := filepath.Join(repo, "dnsparity.yaml")
 	run := func(args ...string) (int, string) {
 		var out, errOut bytes.Buffer
-		env := map[string]string{"INPUT_GITHUB-TOKEN": secret, "PDNS_API_KEY": "k"}
+		env := map[string]string{"INPUT_GITHUB-TOKEN": secret, "PDNS_API_KEY": "pdns-api-key-0001"}
 		a := &app{stdout: &out, stderr: &errOut, getenv: func(k string) string { return env[k] }}
 		code := a.main(context.Background(), args)
 		return code, out.String() + errOut.String()

@@ -25,7 +25,8 @@ import (
 // push quote it and render it: no piece of the key nor of the form the
 // server wrote is in plan's or push's text, JSON or Markdown, on the
 // command line (in a step log or not) or in the Action's summary,
-// comment, log and saved report.
+// comment, check run (annotations), log and saved report. The echoes
+// include the key in another letter case and as hex.
 func TestSecretMixedEscapesByServer(t *testing.T) {
 	const key = "pk/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Jsä0Ka"
 	const soa = `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
@@ -109,6 +110,10 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 			all := strings.Join(kept, "\n")
 			for _, c := range ae.gh.Comments(42) {
 				all += c.Body
+			}
+			// The check run: its title, summary and annotations.
+			for _, cr := range ae.gh.CheckRuns() {
+				all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
 			}
 			if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
 				all += string(b)

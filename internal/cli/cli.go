@@ -37,13 +37,15 @@ type IO struct {
 
 // HoldsSecret reports whether a variable the commands read through
 // IO.Getenv may hold a secret: every one but those that say who runs the
-// command (GITHUB_ACTOR, USER: the audit trail's actor) and check's GC
-// target (GOGC). The commands read no other variable than those a config
+// command (GITHUB_ACTOR, USER: the audit trail's actor), check's GC
+// target (GOGC) and the Go runtime's settings (GODEBUG, which every
+// command that reads secrets checks for http2debug). The commands read no
+// other variable than those a config
 // names (its *_env keys: secrets, ids, key names), and the config a
 // command loads is whichever its flags name.
 func HoldsSecret(name string) bool {
 	switch name {
-	case "GITHUB_ACTOR", "USER", "GOGC":
+	case "GITHUB_ACTOR", "USER", "GOGC", "GODEBUG":
 		return false
 	}
 	return true

@@ -291,6 +291,10 @@ func resolveVars(getenv func(string) string, where string, vars []Var) []error {
 			errs = append(errs, UnsetError(where+"."+v.Key, v.Env))
 			continue
 		}
+		if v.Secret && len(strings.TrimSpace(val)) < redact.MinLen {
+			errs = append(errs, ShortSecretError(where+"."+v.Key, v.Env))
+			continue
+		}
 		if err := v.Set(Secret(val)); err != nil {
 			errs = append(errs, fmt.Errorf("%s.%s: %w", where, v.Key, err))
 		}
@@ -1039,6 +1043,29 @@ func UnsetError(where, env string) error {
 		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
 	}
 	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)
+}
+
+// ShortSecretError is the error for a secret (the value of the variable
+// named at where) of fewer than redact.MinLen characters, blanks aside.
+//
+// Such a secret is refused, not masked. Masking works by replacing the
+// secret's text wherever it appears in what a run prints: "ab1" would
+// replace those letters inside zone names, record data and words, garble
+// every report, and, by where the masks land, show what the secret is;
+// that is why redact.Secrets ignores values under MinLen. Refusing costs
+// nothing real: no API token, password or access key is that short, and
+// tsig-keygen writes a TSIG secret as long as its hash, 16 bytes or more
+// (24 base64 characters; RFC 2104 section 3 discourages HMAC keys shorter
+// than the hash output). A run with such a value is
+// a mistake in the variable (a placeholder, a truncated paste), so it
+// stops before anything is sent, naming the key and the variable, never
+// the value or its length.
+func ShortSecretError(where, env string) error {
+	n := ShownEnvName(env)
+	if n == "" {
+		n = "(its name is not shown)"
+	}
+	return fmt.Errorf("%s: environment variable %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints without garbling it, and no real API key, password or TSIG secret is that short (a placeholder or a truncated value?)", where, n, redact.MinLen)
 }
 
 // conventionalEnv is how variable names are written (POSIX reserves

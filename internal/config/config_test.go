@@ -173,7 +173,7 @@ func TestResolveTSIGNotBase64(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"OLD_TSIG_SECRET": "not base64: h!dden", "PDNS_API_KEY": "k", "PARENT_TSIG": "c2VjcmV0LXRzaWc="}
+	env := map[string]string{"OLD_TSIG_SECRET": "not base64: h!dden", "PDNS_API_KEY": "pdns-api-key-01", "PARENT_TSIG": "c2VjcmV0LXRzaWc="}
 	err = c.Resolve(func(k string) string { return env[k] })
 	if err == nil || !strings.Contains(err.Error(), "OLD_TSIG_SECRET") || !strings.Contains(err.Error(), "transfer-key.") || !strings.Contains(err.Error(), "base64") {
 		t.Fatalf("err = %v, want one naming OLD_TSIG_SECRET and transfer-key.", err)
@@ -184,7 +184,7 @@ func TestResolveTSIGNotBase64(t *testing.T) {
 	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err != nil {
 		t.Errorf("registrar: %v", err)
 	}
-	env["PARENT_TSIG"] = "%%%"
+	env["PARENT_TSIG"] = "%%%%-not-base64"
 	if err := c.ResolveRegistrar(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "PARENT_TSIG") || !strings.Contains(err.Error(), "parent-key.") {
 		t.Errorf("registrar: err = %v", err)
 	}

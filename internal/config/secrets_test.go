@@ -99,7 +99,7 @@ func TestResolveSecretKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"DME_KEY": "k"}
+	env := map[string]string{"DME_KEY": "dme-api-key-0001"}
 	if err := c.Resolve(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "DME_SECRET") {
 		t.Fatalf("missing secret key not reported: %v", err)
 	}
@@ -181,7 +181,7 @@ func TestUnsetVariableNameNotShown(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			env := map[string]string{"DME_KEY": "k", "OLD_TSIG": "c2VjcmV0", "AWS_ID": "AKIA"}
+			env := map[string]string{"DME_KEY": "dme-api-key-0001", "OLD_TSIG": "c2VjcmV0", "AWS_ID": "AKIA"}
 			getenv := func(k string) string { return env[k] }
 			err = errors.Join(c.Resolve(getenv), c.ResolveRegistrar(getenv))
 			if err == nil || !strings.Contains(err.Error(), tt.name) || !strings.Contains(err.Error(), "not set") {
@@ -395,5 +395,65 @@ func TestPastedKeyNotShown(t *testing.T) {
 		if got := config.ShownEnvName(tt.env) != ""; got != tt.shown {
 			t.Errorf("ShownEnvName(%s): shown %v, want %v", tt.env, got, tt.shown)
 		}
+	}
+}
+
+// TestShortSecretRefused: a secret of fewer than redact.MinLen
+// characters (blanks aside), which redaction could not mask without
+// garbling what a run prints, is refused when the secrets are read,
+// naming the key and the variable, never the value; ids read by variable
+// (auth_id_env) are no secrets and may be short.
+func TestShortSecretRefused(t *testing.T) {
+	y := `providers:
+  old: {type: rfc2136, server: 127.0.0.1:53, tsig: {name: k., secret_env: OLD_TSIG}}
+  new: {type: powerdns, url: "http://127.0.0.1:8081", api_key_env: PDNS_KEY}
+  dme: {type: dnsmadeeasy, api_key_env: DME_KEY, secret_key_env: DME_SECRET}
+  cn: {type: cloudns, auth_id_env: CN_ID, api_key_env: CN_PASS}
+registrar:
+  type: route53domains
+  access_key_id_env: AWS_KEY
+  secret_access_key_env: AWS_SECRET
+`
+	c, err := config.Parse([]byte(y), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := map[string]string{"OLD_TSIG": "c2VjcmV0LXRzaWc=", "PDNS_KEY": "pdns-key-0001", "DME_KEY": "dme-key-0001", "DME_SECRET": "dme-secret-0001",
+		"CN_ID": "7", "CN_PASS": "cloudns-pass-01", "AWS_KEY": "AKIDEXAMPLE", "AWS_SECRET": "aws-secret-0001"}
+	resolve := func(env map[string]string) error {
+		get := func(k string) string { return env[k] }
+		return errors.Join(c.Resolve(get), c.ResolveRegistrar(get))
+	}
+	if err := resolve(good); err != nil {
+		t.Fatalf("long secrets, a one-digit id: %v", err)
+	}
+	for _, tc := range []struct{ env, key, value string }{
+		{"OLD_TSIG", "providers.old.tsig.secret_env", "YQ=="}, // 4 characters (base64 of one byte): masked, so kept
+		{"PDNS_KEY", "providers.new.api_key_env", "abc"},
+		{"DME_KEY", "providers.dme.api_key_env", "x"},
+		{"DME_SECRET", "providers.dme.secret_key_env", " k9 "},
+		{"CN_PASS", "providers.cn.api_key_env", "pw1"},
+		{"AWS_SECRET", "registrar.secret_access_key_env", "s3\n"},
+	} {
+		t.Run(tc.env, func(t *testing.T) {
+			env := map[string]string{}
+			for k, v := range good {
+				env[k] = v
+			}
+			env[tc.env] = tc.value
+			err := resolve(env)
+			if len(strings.TrimSpace(tc.value)) >= 4 {
+				if err != nil {
+					t.Errorf("a secret of 4 characters refused: %v", err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.key) || !strings.Contains(err.Error(), tc.env) || !strings.Contains(err.Error(), "fewer than 4 characters") {
+				t.Fatalf("err = %v, want one naming %s and %s", err, tc.key, tc.env)
+			}
+			if v := strings.TrimSpace(tc.value); strings.Contains(err.Error(), " "+v+" ") || strings.Contains(err.Error(), `"`+v+`"`) {
+				t.Errorf("the error repeats the value: %v", err)
+			}
+		})
 	}
 }

@@ -26,7 +26,7 @@ providers:
 	}
 	z := zone.New("example.test.")
 	for name, want := range map[string]string{"hidden": "127.0.0.1:5399", "public": "", "api": ""} {
-		sides, err := provider.Sides(cfg, func(string) string { return "x" }, name)
+		sides, err := provider.Sides(cfg, func(string) string { return "pdns-api-key-0001" }, name)
 		if err != nil {
 			t.Fatal(err)
 		}

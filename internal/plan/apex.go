@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -135,4 +136,51 @@ func setZone(s *zone.RRSet) *zone.Zone {
 	z := zone.New(s.Name)
 	z.AddSet(s)
 	return z
+}
+
+// servedApexNS are the names of the apex NS records the provider's
+// servers answer whatever its records say (Capabilities.ServedApexNS:
+// DNS Made Easy's system name servers), folded, sorted, each once.
+func servedApexNS(origin string, o Options) []string {
+	if o.Caps.ServedApexNS == nil {
+		return nil
+	}
+	var out []string
+	for _, n := range o.Caps.ServedApexNS(origin) {
+		out = append(out, zone.Fold(provider.FQDN(n)))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// withoutServed is git's apex NS set s less the records naming a server
+// the provider answers at the apex of itself (served, folded and sorted):
+// nil when none is left. lacks are the served names s does not hold.
+// Such a record would be a second copy of the provider's own (a custom
+// NS record beside DNS Made Easy's system one), so no plan creates it.
+func withoutServed(s *zone.RRSet, served []string) (rest *zone.RRSet, lacks []string) {
+	has := map[string]bool{}
+	n := *s
+	n.Records = nil
+	for _, r := range s.Records {
+		rr, err := zone.FromRdata(s.Header(), r.Rdata)
+		ns, ok := rr.(*dns.NS)
+		if err == nil && ok {
+			if name := zone.Fold(ns.Ns); slices.Contains(served, name) {
+				has[name] = true
+				continue
+			}
+		}
+		n.Records = append(n.Records, r)
+	}
+	for _, name := range served {
+		if !has[name] {
+			lacks = append(lacks, name)
+		}
+	}
+	if len(n.Records) == 0 {
+		return nil, lacks
+	}
+	n.TTL = n.Records[0].TTL
+	return &n, lacks
 }

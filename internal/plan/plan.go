@@ -135,8 +135,9 @@ type Plan struct {
 	// record and what to do by hand.
 	Warnings []string
 	// ApexNS are the apex NS names the provider serves after the push
-	// (sorted): git's with ManageApex, else the provider's own. Empty for a
-	// new zone: WithZone says what its creation writes.
+	// (sorted): git's with ManageApex, else the provider's own, and those
+	// its servers answer whatever its records say (Caps.ServedApexNS).
+	// Empty for a new zone: WithZone says what its creation writes.
 	ApexNS []string
 	// Desired and Current count the managed RRsets on each side (apex SOA,
 	// unmanaged apex NS and provider-generated DNSSEC records aside).
@@ -238,6 +239,25 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
+	// The apex NS the provider answers of itself (DNS Made Easy's system
+	// name servers, which its listing lacks) are never created as
+	// records: with manage_apex git's apex NS less them is managed.
+	ownNS := servedApexNS(origin, o)
+	var lacks []string
+	if o.ManageApex && len(ownNS) > 0 {
+		for i, s := range want {
+			if s.Name != origin || s.Type != dns.TypeNS {
+				continue
+			}
+			var rest *zone.RRSet
+			if rest, lacks = withoutServed(s, ownNS); rest == nil {
+				want = slices.Delete(want, i, i+1)
+			} else {
+				want[i] = rest
+			}
+			break
+		}
+	}
 	p.Desired = len(want)
 	unread, over := unreadable(o.Unreadable)
 	blocked := blockersOf(unread)
@@ -308,7 +328,10 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		dels = append(dels, Change{Action: provider.Delete, Name: c.Name, Type: c.Type, Old: c})
 	}
 	apex, warns := apexChanges(desired, current, o)
-	p.Warnings = warns
+	p.Warnings = append(warns, o.Caps.Warnings...)
+	if len(lacks) > 0 {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s NS: the provider's servers also answer %s at the apex, which git's apex NS does not name: the provider's own name servers, which its API does not list and no push removes (name them in git's apex NS, or set manage_apex false)", origin, strings.Join(lacks, ", ")))
+	}
 	for i := range p.Held {
 		h := &p.Held[i]
 		sortSets(h.Served)
@@ -320,6 +343,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	p.ApexNS = NSNames(current.Get(origin, dns.TypeNS))
 	if d := desired.Get(origin, dns.TypeNS); o.ManageApex && d != nil {
 		p.ApexNS = NSNames(d)
+	}
+	if len(ownNS) > 0 {
+		p.ApexNS = slices.Compact(slices.Sorted(slices.Values(append(p.ApexNS, ownNS...))))
 	}
 	p.Changes = append(append(dels, append(apex, reps...)...), creates...)
 	if o.Caps.ReadOnly != "" {

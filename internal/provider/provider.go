@@ -206,6 +206,21 @@ type Capabilities struct {
 	// that a blocking feature (Feature.Blocks) at its name conflicts with
 	// so, which the API would refuse on every push.
 	CNAMEConflicts map[uint16]bool
+	// Warnings are what the provider could not learn of the account
+	// and what it assumed instead (ClouDNS: the TTLs the account's plan
+	// allows could not be read, the documented list is checked): every
+	// plan gives them.
+	Warnings []string
+	// ServedApexNS, when set, are the names (absolute) of the NS records
+	// the provider's servers answer at the apex of zone origin whatever
+	// its records say, and which its listing does not show: DNS Made
+	// Easy's system (or vanity) name servers. nil when not known (the
+	// zone not read yet). A plan never creates one of them as a record
+	// (with manage_apex, git's apex NS less these names is what it
+	// manages: a custom record would make the name stand twice), warns
+	// when git's apex NS lacks one (no push removes it), and counts them
+	// in the apex NS the zone serves after the push (plan.Plan.ApexNS).
+	ServedApexNS func(origin string) []string
 	// HiddenApexTTL are the TTLs the provider documents for apex records
 	// its API does not list (its own SOA and NS), by type: what the
 	// cutover assumes resolvers cache when no server of the side tells.

@@ -63,6 +63,12 @@ func (zs *Zones[Z]) Read(ctx context.Context, origin string) (Z, error) {
 	return z, nil
 }
 
+// Known is the zone found before for origin (no request: ok false
+// when it was not looked up yet).
+func (zs *Zones[Z]) Known(origin string) (Z, bool) {
+	return zs.known(zone.CanonicalName(origin))
+}
+
 // known is the zone found before for origin (canonical).
 func (zs *Zones[Z]) known(origin string) (Z, bool) {
 	zs.mu.Lock()

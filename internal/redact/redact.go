@@ -6,15 +6,16 @@
 // (JSON and Go escapes in any mix, percent-encoding in either case, HTML
 // character references, one inside another) and masks every secret found
 // in a decoded layer where it stands in the server's text, so no list of
-// forms has to foresee how a server writes a key. Its secrets are those the
+// forms has to foresee how a server writes a key; in any letter case, and
+// as the hex of its bytes. Its secrets are those the
 // context carries (WithSecrets: the run's set, which what the run learns
 // as it runs is added to) and the caller's own (a provider's key from its
 // config).
 //
 // The second line of defence is the run's set (Secrets): every secret in
 // every form it can take on the way out (Forms: base64, URL-, JSON-,
-// HTML-escaped, and each as the run's own outputs escape it), replaced in
-// everything the run prints. It catches a secret that comes from elsewhere
+// HTML-escaped, hex, and each as the run's own outputs escape it), replaced
+// in everything the run prints, in any letter case. It catches a secret that comes from elsewhere
 // than a server (a zone file, a config) and whatever a server text slipped
 // past the first line.
 //
@@ -77,10 +78,61 @@ type Secrets struct {
 	// values are the secrets added (each line of a multi-line one
 	// too), as they are, for ServerText.
 	values []string
-	// order is forms, longest first, so that a form that contains
-	// another is replaced whole.
+	// order is forms, in the order added.
 	order []string
-	r     *strings.Replacer
+	// m finds the forms, case folded, in a folded text (nil: build
+	// it again).
+	m *matcher
+}
+
+// matcher finds texts (case folded, fold) in a folded text: two
+// replacers of the same texts, longest first (a form that contains
+// another is found whole), one writing each match over with NUL bytes,
+// the other with 0x01 bytes, so that a byte either changes is one of a
+// match, whatever bytes a form holds.
+type matcher struct{ nul, one *strings.Replacer }
+
+func newMatcher(texts []string) *matcher {
+	seen := map[string]bool{}
+	var folded []string
+	for _, t := range texts {
+		if f := fold(t); !seen[f] {
+			seen[f] = true
+			folded = append(folded, f)
+		}
+	}
+	sort.SliceStable(folded, func(i, j int) bool { return len(folded[i]) > len(folded[j]) })
+	nul := make([]string, 0, 2*len(folded))
+	one := make([]string, 0, 2*len(folded))
+	for _, f := range folded {
+		nul = append(nul, f, strings.Repeat("\x00", len(f)))
+		one = append(one, f, strings.Repeat("\x01", len(f)))
+	}
+	return &matcher{nul: strings.NewReplacer(nul...), one: strings.NewReplacer(one...)}
+}
+
+// replace is text with each run of bytes a match covers replaced by
+// Mask (matches side by side make one run).
+func (m *matcher) replace(text string) string {
+	low := fold(text)
+	a := m.nul.Replace(low)
+	b := m.one.Replace(low)
+	if a == low && b == low {
+		return text
+	}
+	var out strings.Builder
+	out.Grow(len(text))
+	for i := 0; i < len(text); i++ {
+		if a[i] == low[i] && b[i] == low[i] {
+			out.WriteByte(text[i])
+			continue
+		}
+		out.WriteString(Mask)
+		for i+1 < len(text) && (a[i+1] != low[i+1] || b[i+1] != low[i+1]) {
+			i++
+		}
+	}
+	return out.String()
 }
 
 // Add registers secret and returns the forms not known before (secret
@@ -140,7 +192,7 @@ func (s *Secrets) put(f string) bool {
 	}
 	s.forms[f] = true
 	s.order = append(s.order, f)
-	s.r = nil
+	s.m = nil
 	return true
 }
 
@@ -174,33 +226,29 @@ func (s *Secrets) Len() int {
 
 // Replace returns text with every registered form of every secret
 // replaced by Mask, and every head of one (MinCut characters or more) that
-// the text holds (the rest cut off, or its remainder differing).
+// the text holds (the rest cut off, or its remainder differing), in any
+// letter case (fold: a server may echo a token upper-cased); forms side
+// by side are one Mask.
 func (s *Secrets) Replace(text string) string {
 	if s == nil || text == "" {
 		return text
 	}
 	s.mu.RLock()
-	r := s.r
+	m := s.m
 	n := len(s.order)
 	s.mu.RUnlock()
 	if n == 0 {
 		return text
 	}
-	if r == nil {
+	if m == nil {
 		s.mu.Lock()
-		if s.r == nil {
-			order := append([]string(nil), s.order...)
-			sort.SliceStable(order, func(i, j int) bool { return len(order[i]) > len(order[j]) })
-			pairs := make([]string, 0, 2*len(order))
-			for _, f := range order {
-				pairs = append(pairs, f, Mask)
-			}
-			s.r = strings.NewReplacer(pairs...)
+		if s.m == nil {
+			s.m = newMatcher(s.order)
 		}
-		r = s.r
+		m = s.m
 		s.mu.Unlock()
 	}
-	return r.Replace(text)
+	return m.replace(text)
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a
@@ -274,8 +322,9 @@ func (s *Secrets) replaceJSONStrings(b []byte) []byte {
 // character) or one punctuation character (.NET's \u002B, Gson's
 // \u003d); quoted by Go's %q; with HTML entities (named, as
 // html.EscapeString writes them, and numeric, as Markdown escaping writes
-// punctuation: &#95; for _). When secret is itself base64 (a TSIG
-// secret), the hex form of its bytes too.
+// punctuation: &#95; for _); in upper and lower case; and as the hex of
+// its bytes (and, when secret is itself base64, a TSIG secret, of the
+// bytes it encodes), in lower and upper case.
 func Forms(secret string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -334,9 +383,16 @@ func Forms(secret string) []string {
 	add(html.EscapeString(secret))
 	add(numericEntities(secret, false))
 	add(numericEntities(secret, true))
-	if raw, err := base64.StdEncoding.DecodeString(secret); err == nil && len(raw) >= MinLen {
-		add(fmt.Sprintf("%x", raw))
-		add(fmt.Sprintf("%X", raw))
+	// Another letter case (a server that upper-cases a token it quotes)
+	// and hex (of the secret's bytes, and of the bytes a base64 secret
+	// encodes), each in lower and upper case. Replace finds every form
+	// in any letter case anyway; these are for OnAdd (the runner masks
+	// what it is given, as given).
+	add(strings.ToUpper(secret))
+	add(strings.ToLower(secret))
+	for _, h := range hexForms(secret) {
+		add(h)
+		add(strings.ToUpper(h))
 	}
 	return out
 }

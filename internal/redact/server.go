@@ -85,7 +85,9 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 const maxLayers = 4
 
 // serverSecrets are the distinct secrets of vs worth looking for (each
-// line of a multi-line one too), and each one's base64 forms.
+// line of a multi-line one too), and each one's base64 and hex forms
+// (hexForms), all case folded (fold): mark finds them in a folded layer,
+// so in any letter case.
 func serverSecrets(vs []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -98,8 +100,11 @@ func serverSecrets(vs []string) []string {
 	for _, v := range vs {
 		for _, c := range candidates(v) {
 			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
-				add(c)
+				add(fold(c))
 				for _, f := range base64Forms(c) {
+					add(fold(f))
+				}
+				for _, f := range hexForms(c) {
 					add(f)
 				}
 			}
@@ -145,17 +150,20 @@ func newLayer(text string) *layer {
 // mark sets masked for the server's bytes each secret of the layer, or a
 // head or a tail of one of MinCut bytes or more (a text cut inside it,
 // at its end or at its start), came from.
+// Letter case does not count: the layer is folded as the secrets are
+// (fold keeps every byte where it stood).
 func (l *layer) mark(secrets []string, masked []bool) {
 	set := func(i, k int) {
 		for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
 			masked[j] = true
 		}
 	}
+	b := foldBytes(l.b)
 	for _, s := range secrets {
 		head := s[:min(len(s), MinCut)]
-		eachIndex(l.b, head, func(i int) {
+		eachIndex(b, head, func(i int) {
 			k := len(head) // the secret goes on after its head
-			for k < len(s) && i+k < len(l.b) && l.b[i+k] == s[k] {
+			for k < len(s) && i+k < len(b) && b[i+k] == s[k] {
 				k++
 			}
 			set(i, k)
@@ -164,9 +172,9 @@ func (l *layer) mark(secrets []string, masked []bool) {
 			continue
 		}
 		tail := s[len(s)-MinCut:]
-		eachIndex(l.b, tail, func(i int) {
+		eachIndex(b, tail, func(i int) {
 			k := len(tail) // the secret began before its tail
-			for k < len(s) && i > 0 && l.b[i-1] == s[len(s)-k-1] {
+			for k < len(s) && i > 0 && b[i-1] == s[len(s)-k-1] {
 				i--
 				k++
 			}

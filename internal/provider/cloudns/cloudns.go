@@ -30,9 +30,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +93,16 @@ type Provider struct {
 	provider.ListingReader[record]
 
 	writes atomic.Int64
+
+	// ttls are the TTLs the account's plan allows its records
+	// (dns/get-available-ttl.json), asked once, by the first listing
+	// (askTTLs), the other listings waiting for its answer (ttlDone);
+	// ttlWarning says why the documented list stands in.
+	ttlMu      sync.Mutex
+	ttlAsked   bool
+	ttlDone    chan struct{}
+	ttls       []uint32
+	ttlWarning string
 }
 
 // Settings are cloudns's own keys under providers.NAME: the API (url,
@@ -133,7 +145,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		return nil, err
 	}
 	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
-		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second}
+		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second, ttlDone: make(chan struct{})}
 	switch {
 	case st.AuthID != "" && st.SubAuthID != "":
 		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
@@ -198,10 +210,92 @@ func blocked(status int, body []byte) bool {
 func (p *Provider) Writes() int64 { return p.writes.Load() }
 
 // Capabilities: ClouDNS's record types as this provider maps them, and
-// its fixed set of TTLs.
+// the TTLs the account's plan allows (check; the documented list, with a
+// warning, when they could not be read).
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: check,
-		NoApexSOA: "ClouDNS keeps the SOA apart from the records, which push does not change: set its TTL and default TTL (minimum) in the control panel or with the API's dns/modify-soa.json"}
+	p.ttlMu.Lock()
+	var warns []string
+	if p.ttlWarning != "" {
+		warns = []string{p.ttlWarning}
+	}
+	p.ttlMu.Unlock()
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: max(p.importBatch, 1), CheckName: checkName, Check: p.check,
+		NoApexSOA: "ClouDNS keeps the SOA apart from the records, which push does not change: set its TTL and default TTL (minimum) in the control panel or with the API's dns/modify-soa.json",
+		Warnings:  warns}
+}
+
+// availableTTLs are the TTLs a plan checks: the account's (askTTLs; read
+// true), else the documented list (not asked yet, or the call failed).
+func (p *Provider) availableTTLs() (ttls []uint32, read bool) {
+	p.ttlMu.Lock()
+	defer p.ttlMu.Unlock()
+	if p.ttls != nil {
+		return p.ttls, true
+	}
+	return documentedTTLs, false
+}
+
+// askTTLs asks ClouDNS which TTLs the account's plan allows its records
+// ("Get available TTLs", dns/get-available-ttl.json with domain-name: a
+// JSON array of seconds; ClouDNS refuses any other TTL on add-record,
+// mod-record and records-import), once per provider whatever the zones:
+// the list is the plan's, and a run's zones share one account. A call
+// that fails, or an answer that is not a list of TTLs, is not asked
+// again: the documented list stands in, and every plan says so
+// (Capabilities.Warnings). Other failures of the listing are its own.
+// Listings of other zones meanwhile (push reads several at once) wait for
+// the answer, so that no plan checks a list the account's may replace.
+func (p *Provider) askTTLs(ctx context.Context, origin string) {
+	p.ttlMu.Lock()
+	asked := p.ttlAsked
+	p.ttlAsked = true
+	p.ttlMu.Unlock()
+	if asked {
+		select {
+		case <-p.ttlDone:
+		case <-ctx.Done(): // the listing stops on it too
+		}
+		return
+	}
+	defer close(p.ttlDone)
+	var raw json.RawMessage
+	_, err := p.call(ctx, "/dns/get-available-ttl.json", url.Values{"domain-name": {apiName(origin)}}, false, &raw)
+	var ttls []uint32
+	if err == nil {
+		ttls, err = parseTTLs(raw)
+	}
+	p.ttlMu.Lock()
+	defer p.ttlMu.Unlock()
+	if err != nil {
+		p.ttlWarning = fmt.Sprintf("cloudns: the TTLs this account's plan allows could not be read (dns/get-available-ttl.json: %v): TTLs are checked against ClouDNS's documented list (%s), which a plan may narrow; a TTL the account does not allow fails the push", err, ttlList(documentedTTLs))
+		return
+	}
+	p.ttls = ttls
+}
+
+// parseTTLs reads get-available-ttl.json's answer: a JSON array of
+// TTLs, numbers or numeric strings (every field of ClouDNS's other
+// answers is a string), each once, in order.
+func parseTTLs(raw []byte) ([]uint32, error) {
+	var vs []json.Number
+	if err := json.Unmarshal(raw, &vs); err != nil {
+		return nil, fmt.Errorf("bad answer: %s", redact.Excerpt(string(raw), 64, 64))
+	}
+	var out []uint32
+	for _, v := range vs {
+		n, err := strconv.ParseUint(v.String(), 10, 32)
+		if err != nil {
+			return nil, fmt.Errorf("bad answer: TTL %s", redact.Quote(v.String()))
+		}
+		if !slices.Contains(out, uint32(n)) {
+			out = append(out, uint32(n))
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("the answer lists no TTL")
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // status is the frame of an answer that reports success or failure.
@@ -313,6 +407,7 @@ func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 	if err := p.zone(ctx, origin); err != nil {
 		return nil, err
 	}
+	p.askTTLs(ctx, origin)
 	name := apiName(origin)
 	rows := strconv.Itoa(p.pageSize)
 	var pages int

@@ -66,8 +66,10 @@ var supported = map[uint16]bool{
 	dns.TypeDS: true,
 }
 
-// ttls are the TTLs ClouDNS keeps.
-var ttls = []uint32{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
+// documentedTTLs are the TTLs ClouDNS's API help lists (article 188):
+// what a plan checks when the account's own list (get-available-ttl.json,
+// which depends on its plan) cannot be read.
+var documentedTTLs = []uint32{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
 
 // geo reports whether a record answers only one GeoDNS location.
 func geo(r record) bool { return r.GeoCode != "" && r.GeoCode != "0" && r.GeoCode != "DEFAULT" }
@@ -161,13 +163,27 @@ func presentation(r record) (string, error) {
 }
 
 // check says why ClouDNS cannot hold s faithfully ("" when it can): a
-// TTL off its list, TXT strings split other than at 255 (it keeps one
-// text), CAA tags other than issue, issuewild and iodef.
-func check(s *zone.RRSet) string {
+// TTL off the account's list (availableTTLs), TXT strings split other
+// than at 255 (it keeps one text), CAA tags other than issue, issuewild
+// and iodef.
+func (p *Provider) check(s *zone.RRSet) string {
+	ttls, read := p.availableTTLs()
 	if !slices.Contains(ttls, s.TTL) {
-		return fmt.Sprintf("TTL %d is not one ClouDNS keeps (60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000)", s.TTL)
+		if read {
+			return fmt.Sprintf("TTL %d is not one this ClouDNS account's plan allows (dns/get-available-ttl.json: %s)", s.TTL, ttlList(ttls))
+		}
+		return fmt.Sprintf("TTL %d is not one ClouDNS keeps (its documented list, as this account's own was not read: %s)", s.TTL, ttlList(ttls))
 	}
 	return checkRecords(s)
+}
+
+// ttlList is a list of TTLs as messages write it ("60, 300, 900").
+func ttlList(ttls []uint32) string {
+	out := make([]string, len(ttls))
+	for i, t := range ttls {
+		out[i] = strconv.FormatUint(uint64(t), 10)
+	}
+	return strings.Join(out, ", ")
 }
 
 var checkRecords = provider.EachRR(provider.OneText("ClouDNS"), provider.CAATags("ClouDNS", "issue", "issuewild", "iodef"), emptyRecord,

@@ -152,7 +152,27 @@ func (p *Provider) Writes() int64 { return p.writes.Load() }
 // maps them.
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.batch, CheckName: checkName, Check: check,
-		NoApexSOA: "DNS Made Easy serves the SOA of the domain's custom SOA record, which push does not change: create one with git's TTL and negative cache TTL in the control panel (or the API's /dns/soa) and assign it to the domain"}
+		NoApexSOA:    "DNS Made Easy serves the SOA of the domain's custom SOA record, which push does not change: create one with git's TTL and negative cache TTL in the control panel (or the API's /dns/soa) and assign it to the domain",
+		ServedApexNS: p.servedApexNS}
+}
+
+// servedApexNS are the apex NS names DNS Made Easy's servers answer for
+// the domain of origin whatever its records say: its nameServers (the
+// system name servers, or the vanity ones assigned), which the records
+// listing does not show and no record id deletes (dmetest). nil until the
+// domain has been looked up (a listing looks it up first).
+func (p *Provider) servedApexNS(origin string) []string {
+	d, ok := p.zones.Known(origin)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, n := range d.NameServers {
+		if n.FQDN != "" {
+			out = append(out, provider.FQDN(n.FQDN))
+		}
+	}
+	return out
 }
 
 // observe paces requests by the account's announced budget.

@@ -6,6 +6,7 @@ package redacttest
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/rand"
@@ -32,7 +33,8 @@ type Echo struct {
 // every other character \u-escaped (lower- and upper-case hex), a seeded
 // random mix, percent-encoding of every byte or every other one with the
 // hex case mixed, base64 (either alphabet, and inside an HTTP Basic
-// credential), wrapped across lines, only its end, each as text inside a
+// credential), in upper and lower case, as hex, wrapped across lines,
+// only its end, each as text inside a
 // JSON message, and the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
@@ -72,6 +74,19 @@ func Echoes(secret string) []Echo {
 			text = "Basic " + basic
 		}
 		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + text + " refused")})
+	}
+	// In another letter case (an API that upper-cases the token it
+	// quotes), alone and \u-escaped in part, and as the hex of its bytes
+	// in lower and upper case.
+	upper := strings.ToUpper(secret)
+	for _, e := range []Echo{
+		{Name: "upper case", Form: upper},
+		{Name: "lower case", Form: strings.ToLower(secret)},
+		{Name: "upper case, every other character \\u-escaped", Form: UEscape(upper, even, never)},
+		{Name: "hex", Form: hex.EncodeToString([]byte(secret))},
+		{Name: "hex in upper case", Form: strings.ToUpper(hex.EncodeToString([]byte(secret)))},
+	} {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
 	}
 	// Wrapped across lines (a long line broken where it was too wide, the
 	// next one indented), and only its end (a text cut at its start).
@@ -132,17 +147,36 @@ func PercentEscape(s string, pick, upper func(i int) bool) string {
 }
 
 // Leak is the first piece of redact.MinCut bytes of a secret, or of a
-// form of one, that text holds (with some text around it), or "".
+// form of one, or of the hex of either's bytes, that text holds in any
+// ASCII letter case (with some text around it), or "".
 func Leak(text string, secrets ...string) string {
+	low := lowerASCII(text)
+	var all []string
 	for _, s := range secrets {
-		if len(s) < redact.MinCut && s != "" && strings.Contains(text, s) {
+		all = append(all, s, hex.EncodeToString([]byte(s)))
+	}
+	for _, s := range all {
+		s = lowerASCII(s)
+		if len(s) < redact.MinCut && s != "" && strings.Contains(low, s) {
 			return s
 		}
 		for i := 0; i+redact.MinCut <= len(s); i++ {
-			if j := strings.Index(text, s[i:i+redact.MinCut]); j >= 0 {
-				return fmt.Sprintf("%q in …%s…", s[i:i+redact.MinCut], text[max(0, j-40):min(len(text), j+redact.MinCut+40)])
+			if j := strings.Index(low, s[i:i+redact.MinCut]); j >= 0 {
+				return fmt.Sprintf("%q in …%s…", text[j:j+redact.MinCut], text[max(0, j-40):min(len(text), j+redact.MinCut+40)])
 			}
 		}
 	}
 	return ""
+}
+
+// lowerASCII is s with its ASCII letters in lower case (every byte
+// where it stood).
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

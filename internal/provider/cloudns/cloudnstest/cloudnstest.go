@@ -13,7 +13,12 @@
 //     delete-record, get-zone-info, get-dnssec-ds-records; the failure
 //     frame {"status":"Failed","statusDescription":…} with HTTP 200, the
 //     "Invalid authentication, incorrect auth-id or auth-password." text;
-//     the fixed TTL list (article 188).
+//     the TTL list (article 188), and "Get available TTLs"
+//     (dns/get-available-ttl.json with domain-name: a JSON array of the
+//     TTLs the zone's records may have, which depends on the account's
+//     plan; the fake's TTLs, the documented list unless a test sets it).
+//     add-record, mod-record and records-import refuse any other TTL
+//     ("Invalid TTL. Choose from the list of the values we support.").
 //   - ClouDNS's own PHP SDK (github.com/ClouDNS/cloudns-php-sdk,
 //     ClouDNS_SDK.php): dnsGetPagesCount posts to dns/get-pages-count with
 //     rows-per-page and search only (the zone list); every call is a POST
@@ -30,6 +35,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -111,6 +117,19 @@ type Server struct {
 	jobs     []*job
 	// SecretInURL is set when a request carried auth-password in its URL.
 	SecretInURL bool
+	// TTLs are the TTLs the account's plan allows (get-available-ttl),
+	// which every write enforces; New sets DocumentedTTLs.
+	TTLs []int
+}
+
+// DocumentedTTLs are the TTLs ClouDNS's API help lists (article 188).
+var DocumentedTTLs = []int{60, 300, 900, 1800, 3600, 21600, 43200, 86400, 172800, 259200, 604800, 1209600, 2592000}
+
+// SetTTLs sets the TTLs the account's plan allows.
+func (s *Server) SetTTLs(ttls ...int) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.TTLs = ttls
 }
 
 // ImportJobAt is the import size ClouDNS runs as a job.
@@ -126,7 +145,7 @@ type job struct {
 // New starts a fake for one API user (authID or subAuthID may be ""),
 // refusing more than 20 requests a second as ClouDNS does.
 func New(authID, subAuthID, password string) *Server {
-	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, JobSteps: 3}
+	s := &Server{authID: authID, subAuthID: subAuthID, password: password, zones: map[string]*zone{}, nextID: 5000, JobSteps: 3, TTLs: slices.Clone(DocumentedTTLs)}
 	s.Limit = &fakeapi.Window{Limit: 20, Period: time.Second}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
@@ -254,6 +273,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fakeapi.JSON(w, 200, map[string]string{"name": f.Get("domain-name"), "type": "master", "zone": "domain", "status": "1"})
 	case "get-records-pages-count":
 		pagesCount(w, f, len(z.records))
+	case "get-available-ttl":
+		fakeapi.JSON(w, 200, s.TTLs)
 	case "get-records-count":
 		fakeapi.JSON(w, 200, len(z.records))
 	case "records":
@@ -330,8 +351,6 @@ func (s *Server) records(w http.ResponseWriter, f map[string][]string, z *zone, 
 	fakeapi.JSON(w, 200, out)
 }
 
-var ttls = map[string]bool{"60": true, "300": true, "900": true, "1800": true, "3600": true, "21600": true, "43200": true, "86400": true, "172800": true, "259200": true, "604800": true, "1209600": true, "2592000": true}
-
 var types = map[string]bool{"A": true, "AAAA": true, "MX": true, "CNAME": true, "TXT": true, "SPF": true, "NS": true, "SRV": true, "WR": true, "ALIAS": true, "RP": true, "SSHFP": true, "PTR": true, "NAPTR": true, "CAA": true, "TLSA": true, "DS": true}
 
 func (s *Server) write(w http.ResponseWriter, f map[string][]string, z *zone, mod bool) {
@@ -398,7 +417,7 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	switch {
 	case !types[typ]:
 		return "Invalid record-type"
-	case !ttls[rec.TTL]:
+	case !slices.Contains(s.TTLs, atoi(rec.TTL)):
 		return "Invalid TTL. Choose from the list of the values we support."
 	case strings.HasSuffix(rec.Host, "."):
 		return "Invalid host"
@@ -426,6 +445,15 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	rec.ID = strconv.Itoa(s.nextID)
 	z.records[rec.ID] = &rec
 	return ""
+}
+
+// atoi is a form field's number (-1 when it is none).
+func atoi(v string) int {
+	n, err := strconv.Atoi(v)
+	if err != nil || strconv.Itoa(n) != v {
+		return -1
+	}
+	return n
 }
 
 // importRecords adds the records of a BIND text in order; it stops at the

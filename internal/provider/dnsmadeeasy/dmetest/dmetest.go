@@ -24,6 +24,18 @@
 // Page numbering: the V2.0 document's text was not reachable where this
 // fake was written; both conventions are served (FirstPage 0 or 1) and the
 // provider is tested against both, checked by totalRecords.
+//
+// The apex NS: a domain's name servers (the managed domain's nameServers,
+// DNS Made Easy's system name servers, or the vanity ones assigned to it)
+// are answered at the apex by DNS Made Easy's servers, but they are no
+// record of /dns/managed/{id}/records: the listing never shows them, no
+// record id deletes them. dnscontrol's DNS Made Easy provider notes the
+// same (its DocDualHost note: "System NS records cannot be edited. Custom
+// apex NS records can be added/changed/deleted."; quoted from memory, the
+// page could not be consulted from here). ApexNS is what those servers answer:
+// the system ones, then each custom NS record at the apex. What the API
+// does with a custom apex NS record naming a system server is documented
+// nowhere: the fake takes it, and ApexNS then shows that name twice.
 package dmetest
 
 import (
@@ -130,6 +142,31 @@ func (s *Server) Seed(id int, r Record) int {
 	}
 	s.domains[id].Records[r.ID] = &r
 	return r.ID
+}
+
+// ApexNS are the NS records DNS Made Easy's servers answer at the
+// domain's apex (absolute names): its name servers (system or vanity),
+// which the records listing does not show, then the value of each custom
+// NS record at the apex, in id order, a name standing twice when a custom
+// record names a system server.
+func (s *Server) ApexNS(id int) []string {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	d := s.domains[id]
+	var out []string
+	for _, n := range d.NameServers {
+		out = append(out, strings.TrimSuffix(n, ".")+".")
+	}
+	for _, r := range fakeapi.Sorted(d.Records) {
+		if r.Name == "" && r.Type == "NS" {
+			v := r.Value
+			if !strings.HasSuffix(v, ".") {
+				v += "." + d.Name + "."
+			}
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Records are the domain's records by id.

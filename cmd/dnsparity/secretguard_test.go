@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// guardEnv is a repository whose config names a PowerDNS provider's key
+// (PDNS_API_KEY) and a zone, for commands that stop before they send
+// anything.
+func guardEnv(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n  new: {type: powerdns, url: 'http://127.0.0.1:9', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1:9']}\n"
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// runGuard runs args in-process with env, returning the exit code and
+// what was printed.
+func runGuard(t *testing.T, env map[string]string, args ...string) (int, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { return env[k] }}
+	code := a.main(context.Background(), args)
+	return code, out.String() + errb.String()
+}
+
+// TestShortSecretRefused: a secret of fewer than 4 characters, which no
+// output could mask, stops plan and push before anything is sent (exit 2),
+// naming the key and the variable, never the value, in every format.
+func TestShortSecretRefused(t *testing.T) {
+	dir := guardEnv(t)
+	env := map[string]string{"PDNS_API_KEY": "Zq9"}
+	for _, cmd := range []string{"plan", "push"} {
+		for _, format := range []string{"text", "json", "markdown"} {
+			code, out := runGuard(t, env, cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format)
+			if code != exitError || !strings.Contains(out, "api_key_env") || !strings.Contains(out, "PDNS_API_KEY") || !strings.Contains(out, "fewer than 4 characters") {
+				t.Errorf("%s --format %s: exit %d, want 2 naming the key:\n%s", cmd, format, code, out)
+			}
+			if strings.Contains(strings.ToLower(out), "zq9") {
+				t.Errorf("%s --format %s: the output holds the value:\n%s", cmd, format, out)
+			}
+		}
+	}
+}
+
+// TestHTTP2DebugRefused: with GODEBUG turning on net/http's HTTP/2 debug
+// log (which prints every request's headers, the API key among them, to
+// stderr, past every redaction), each command that reads secrets exits 2
+// before it reads one, naming the setting; the commands that read none
+// run; http2debug=0 is no refusal. The setting counts from the
+// command's environment (the Action's runner) and from this process's.
+func TestHTTP2DebugRefused(t *testing.T) {
+	dir := guardEnv(t)
+	cfg := filepath.Join(dir, "dnsparity.yaml")
+	const key = "pdns-api-key-never-logged-0001"
+	secretful := [][]string{
+		{"plan", "--config", cfg}, {"push", "--config", cfg}, {"parity", "--config", cfg}, {"import", "--config", cfg, "--provider", "new", "--zone", "acme.test."},
+		{"status", "--config", cfg, "--zone", "acme.test."}, {"flip", "--config", cfg, "--zone", "acme.test.", "--dry-run"},
+		{"rollback", "--config", cfg, "--zone", "acme.test.", "--dry-run"}, {"finish", "--config", cfg, "--zone", "acme.test."},
+		{"action"}, {"demo", "--dir", t.TempDir()},
+	}
+	for _, godebug := range []string{"http2debug=2", "http2debug=1", "madvdontneed=1,http2debug=1", "http2debug=10", "http2debug=0,http2debug=2"} {
+		for _, args := range secretful {
+			var asked []string
+			env := map[string]string{"GODEBUG": godebug, "PDNS_API_KEY": key, "INPUT_COMMAND": "plan", "INPUT_CONFIG": cfg}
+			var out, errb bytes.Buffer
+			a := &app{stdout: &out, stderr: &errb, getenv: func(k string) string { asked = append(asked, k); return env[k] }}
+			code := a.main(context.Background(), args)
+			if code != exitError || !strings.Contains(errb.String(), "GODEBUG holds http2debug=") || !strings.Contains(errb.String(), "dnsparity "+args[0]+":") {
+				t.Errorf("GODEBUG=%s %s: exit %d, want 2 naming the setting:\n%s%s", godebug, args[0], code, out.String(), errb.String())
+			}
+			for _, k := range asked {
+				if k != "GODEBUG" {
+					t.Errorf("GODEBUG=%s %s: read %s before refusing", godebug, args[0], k)
+				}
+			}
+		}
+	}
+	// The commands that read no secret run, and so does every command
+	// with http2debug=0.
+	env := map[string]string{"GODEBUG": "http2debug=2", "PDNS_API_KEY": key}
+	for _, args := range [][]string{{"check", filepath.Join(dir, "acme.test.zone")}, {"ttl", "--cap", "3600", "--dry-run", filepath.Join(dir, "acme.test.zone")}, {"matrix", "--config", cfg}, {"version"}} {
+		if code, out := runGuard(t, env, args...); code != exitOK || strings.Contains(out, "GODEBUG") {
+			t.Errorf("GODEBUG=http2debug=2 %s: exit %d, want 0:\n%s", args[0], code, out)
+		}
+	}
+	env["GODEBUG"] = "http2debug=0,x509negativeserial=1"
+	if _, out := runGuard(t, env, "plan", "--config", cfg); strings.Contains(out, "GODEBUG") {
+		t.Errorf("GODEBUG=http2debug=0 refused:\n%s", out)
+	}
+	// This process's own GODEBUG counts too (read as the program
+	// started: in-process runs share it).
+	t.Setenv("GODEBUG", "http2debug=1")
+	if code, out := runGuard(t, map[string]string{"PDNS_API_KEY": key}, "plan", "--config", cfg); code != exitError || !strings.Contains(out, "GODEBUG holds http2debug=1") {
+		t.Errorf("the process's GODEBUG: exit %d:\n%s", code, out)
+	}
+}
+
+// TestHTTP2DebugBinary: the built binary, run with GODEBUG=http2debug=2
+// in its environment, refuses plan (exit 2) without printing the key, and
+// still checks a zone.
+func TestHTTP2DebugBinary(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "dnsparity")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := guardEnv(t)
+	const key = "pdns-api-key-never-logged-0002"
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GODEBUG=http2debug=2", "PDNS_API_KEY="+key)
+		out, err := cmd.CombinedOutput()
+		var ee *exec.ExitError
+		switch {
+		case err == nil:
+			return 0, string(out)
+		case errors.As(err, &ee):
+			return ee.ExitCode(), string(out)
+		}
+		t.Fatalf("%v: %v", args, err)
+		return 0, ""
+	}
+	for _, format := range []string{"text", "json", "markdown"} {
+		code, out := run("plan", "--format", format)
+		if code != exitError || !strings.Contains(out, "GODEBUG holds http2debug=2") {
+			t.Errorf("plan --format %s: exit %d, want 2:\n%s", format, code, out)
+		}
+		if strings.Contains(out, key) || strings.Contains(out, "http2:") {
+			t.Errorf("plan --format %s: the key or an HTTP/2 log line:\n%s", format, out)
+		}
+	}
+	if code, out := run("check", "acme.test.zone"); code != exitOK {
+		t.Errorf("check: exit %d:\n%s", code, out)
+	}
+}

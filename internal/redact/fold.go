@@ -1,0 +1,62 @@
+package redact
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fold is s with its letters in lower case wherever that keeps a
+// character's length in bytes (every ASCII letter, and most beyond:
+// Ä and ä are both two bytes), so that a byte of fold(s) stands where
+// the byte of s it came from stood. Secrets are found in the folded text
+// among their folded forms: a server that writes a key in another letter
+// case (an API that upper-cases a token it quotes in an error, a hex
+// form in upper case) still has it masked. A character whose other case
+// has another length (the Kelvin sign K, 3 bytes, and k) is kept as it
+// is, as are bytes that are not UTF-8.
+func fold(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf {
+			return string(foldBytes([]byte(s)))
+		}
+	}
+	return s
+}
+
+// foldBytes is fold for a byte slice; b itself is left unchanged.
+func foldBytes(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			out[i] = c
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if l := unicode.ToLower(r); r != utf8.RuneError && l != r && utf8.RuneLen(l) == n {
+			utf8.EncodeRune(out[i:], l)
+		} else {
+			copy(out[i:i+n], b[i:i+n])
+		}
+		i += n
+	}
+	return out
+}
+
+// hexForms are secret as the hex of its bytes, and, when secret is
+// base64 (a TSIG secret), of the bytes it encodes: a server that prints
+// a key it holds as hex. Lower case: matching folds case, and Forms adds
+// the upper-case forms for the runner's masks.
+func hexForms(secret string) []string {
+	out := []string{hex.EncodeToString([]byte(secret))}
+	if raw, err := base64.StdEncoding.DecodeString(secret); err == nil && len(raw) >= MinLen {
+		out = append(out, hex.EncodeToString(raw))
+	}
+	return out
+}
