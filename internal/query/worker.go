@@ -394,9 +394,12 @@ func (w *worker) udp(ctx context.Context, q []byte) (*dns.Msg, error) {
 	}
 }
 
-// watch ends the reads on c when ctx ends, by a read deadline in the
-// past (a read waits for the socket, not for ctx: Ctrl-C would wait out
-// the timeout of every window in flight, tries and retries). The stop it
+// watch ends the reads on c soon after ctx ends, by a read deadline
+// drainFor from then (a read waits for the socket, not for ctx: Ctrl-C
+// would wait out the timeout of every window in flight, tries and
+// retries). Not a deadline in the past: Go fails such a read before it
+// looks at the socket, and the answers already queued there, which an
+// interrupted run reports as compared, would be lost. The stop it
 // returns undoes the watch; when the watch fired it waits for it to be
 // done, so that it never moves the deadline of a later read (a pooled
 // socket goes on to another client's window, with another ctx).
@@ -407,7 +410,7 @@ func watch(ctx context.Context, c net.Conn) (stop func()) {
 	done := make(chan struct{})
 	after := context.AfterFunc(ctx, func() {
 		defer close(done)
-		c.SetReadDeadline(time.Unix(1, 0))
+		c.SetReadDeadline(time.Now().Add(drainFor))
 	})
 	return func() {
 		if !after() {
@@ -415,6 +418,10 @@ func watch(ctx context.Context, c net.Conn) (stop func()) {
 		}
 	}
 }
+
+// drainFor is how long the reads of an ended ctx go on: the answers
+// already in the socket's buffer are read at once, none is waited for.
+const drainFor = 5 * time.Millisecond
 
 // pause sleeps d, or until ctx ends.
 func pause(ctx context.Context, d time.Duration) {
