@@ -33,6 +33,33 @@ func (o *oversized) note(si, qi, size int) {
 	}
 }
 
+// renumber keeps the examples of the questions an interrupted run keeps
+// (keepAnswered), under their new indexes (to[qi], -1: left out): they
+// were noted as answered, by the questions' indexes then. A server left
+// with no example is dropped: none of its oversized answers is in the
+// report.
+func (o *oversized) renumber(to []int) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	who := o.who[:0]
+	for _, si := range o.who {
+		ex := o.ex[si][:0]
+		for _, e := range o.ex[si] {
+			if to[e[0]] >= 0 {
+				ex = append(ex, [2]int{to[e[0]], e[1]})
+			}
+		}
+		if len(ex) == 0 {
+			delete(o.n, si)
+			delete(o.ex, si)
+			continue
+		}
+		o.ex[si] = ex
+		who = append(who, si)
+	}
+	o.who = who
+}
+
 // oversizeFindings is one udp-size warning per server that sent UDP
 // answers over the size asked, at its first such question: the answers
 // are what a resolver reads on a path that delivers them, so nothing is

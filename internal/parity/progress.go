@@ -32,14 +32,17 @@ func (r *runner) keepAnswered() int {
 	if r.cased != nil {
 		cased = map[int]string{}
 	}
+	to := make([]int, len(r.qs)) // each question's new index (-1: left out)
 	for qi := range r.qs {
 		all := true
 		for si := range r.servers {
 			all = all && answered(r.res[si][qi])
 		}
+		to[qi] = -1
 		if !all {
 			continue
 		}
+		to[qi] = n
 		r.qs[n] = r.qs[qi]
 		for si := range r.servers {
 			r.res[si][n] = r.res[si][qi]
@@ -53,6 +56,7 @@ func (r *runner) keepAnswered() int {
 	for si := range r.servers {
 		r.res[si] = r.res[si][:n]
 	}
+	r.over.renumber(to)
 	return n
 }
 
