@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +79,10 @@ func TestCancelEndsReads(t *testing.T) {
 			_, err := query.Msg(ctx, addr, "x.c.test.", dns.TypeA, query.MsgOptions{Timeout: timeout, Tries: 3})
 			if !errors.Is(err, context.Canceled) {
 				return errors.New("Msg: " + errText(err) + ", want context.Canceled")
+			}
+			// The error says which question at which server.
+			if !strings.Contains(err.Error(), "x.c.test. A at "+addr) {
+				return errors.New("Msg: " + err.Error() + ", want it to name the question and the server")
 			}
 			return nil
 		}},

@@ -90,7 +90,7 @@ func Msg(ctx context.Context, server, name string, qtype uint16, o MsgOptions) (
 		}
 		lastErr = err
 		if ctx.Err() != nil {
-			return nil, ctx.Err()
+			return nil, fmt.Errorf("%s %s at %s: %w", name, dns.TypeToString[qtype], server, ctx.Err())
 		}
 	}
 	return nil, fmt.Errorf("%s %s at %s: %w", name, dns.TypeToString[qtype], server, lastErr)
@@ -105,7 +105,8 @@ func msgUDP(ctx context.Context, server string, m *dns.Msg, timeout time.Duratio
 	if err != nil {
 		return nil, err
 	}
-	c, err := net.Dial("udp", server) // an address (dialAddr): no lookup
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "udp", server) // an address (dialAddr): no lookup
 	if err != nil {
 		return nil, err
 	}
