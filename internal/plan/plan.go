@@ -239,25 +239,8 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 	var dels, reps, creates []Change
 	seen := map[zone.Key]bool{}
 	want := planned(origin, desired.Sets, o, git)
-	// The apex NS the provider answers of itself (DNS Made Easy's system
-	// name servers, which its listing lacks) are never created as
-	// records: with manage_apex git's apex NS less them is managed.
 	ownNS := servedApexNS(origin, o)
-	var lacks []string
-	if o.ManageApex && len(ownNS) > 0 {
-		for i, s := range want {
-			if s.Name != origin || s.Type != dns.TypeNS {
-				continue
-			}
-			var rest *zone.RRSet
-			if rest, lacks = withoutServed(s, ownNS); rest == nil {
-				want = slices.Delete(want, i, i+1)
-			} else {
-				want[i] = rest
-			}
-			break
-		}
-	}
+	want, lacks := lessServedNS(origin, want, ownNS, o.ManageApex)
 	p.Desired = len(want)
 	unread, over := unreadable(o.Unreadable)
 	blocked := blockersOf(unread)
@@ -295,23 +278,8 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}
-	// A replaceable record git has no RRset of, at a name where git's
-	// RRsets cannot stand beside it (a CNAME of git beside an alias of
-	// another type, an alias of type CNAME beside git's other data): a
-	// delete over it, shown and counted, which the provider sends with
-	// git's RRsets at that name (Route 53: in one change batch).
-	var overDels []Change
-	for k, f := range over {
-		types := gitAt[k.Name]
-		if seen[k] || len(types) == 0 {
-			continue // replaced above, or nothing of git's at that name: left as it is
-		}
-		if (types[dns.TypeCNAME] && k.Type != dns.TypeCNAME) || k.Type == dns.TypeCNAME {
-			overDels = append(overDels, Change{Action: provider.Delete, Name: k.Name, Type: k.Type, Over: &f})
-			overs++
-		}
-	}
-	SortChanges(overDels)
+	overDels := deletesOver(over, seen, gitAt)
+	overs += len(overDels)
 	dels = append(dels, overDels...)
 	have := planned(origin, current.Sets, o, served)
 	p.Current = len(have) + overs // a record replaced or deleted over is one the provider holds
@@ -363,6 +331,52 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		p.Changes = nil
 	}
 	return p
+}
+
+// lessServedNS is want with git's apex NS set less the names the
+// provider answers at the apex of itself (own: servedApexNS, DNS Made
+// Easy's system name servers, which its listing lacks), when manageApex:
+// those are never created as records; the set left is managed (none
+// left: git's apex NS is not in want). lacks are the names of own that
+// git's apex NS does not hold.
+func lessServedNS(origin string, want []*zone.RRSet, own []string, manageApex bool) (_ []*zone.RRSet, lacks []string) {
+	if !manageApex || len(own) == 0 {
+		return want, nil
+	}
+	for i, s := range want {
+		if s.Name != origin || s.Type != dns.TypeNS {
+			continue
+		}
+		var rest *zone.RRSet
+		if rest, lacks = withoutServed(s, own); rest == nil {
+			return slices.Delete(want, i, i+1), lacks
+		}
+		want[i] = rest
+		break
+	}
+	return want, lacks
+}
+
+// deletesOver are the deletes, sorted, of each replaceable record git has
+// no RRset of (over, less those seen: replaced) at a name where git's
+// RRsets (gitAt: their types by name) cannot stand beside it (a CNAME of
+// git beside an alias of another type, an alias of type CNAME beside
+// git's other data): shown and counted, the provider sends each with
+// git's RRsets at that name (Route 53: in one change batch). A record at
+// a name where git has nothing is left as it is.
+func deletesOver(over map[zone.Key]provider.Feature, seen map[zone.Key]bool, gitAt map[string]map[uint16]bool) []Change {
+	var out []Change
+	for k, f := range over {
+		types := gitAt[k.Name]
+		if seen[k] || len(types) == 0 {
+			continue
+		}
+		if (types[dns.TypeCNAME] && k.Type != dns.TypeCNAME) || k.Type == dns.TypeCNAME {
+			out = append(out, Change{Action: provider.Delete, Name: k.Name, Type: k.Type, Over: &f})
+		}
+	}
+	SortChanges(out)
+	return out
 }
 
 // unreadable are the keys of the RRsets fs says the provider holds that
