@@ -124,18 +124,7 @@ func (v *view) questions(label string) []Question {
 		}
 		return t == dns.TypeA && v.t.Exists(name) && v.t.Cut(name) == ""
 	}
-	// The DS at every delegation is the parent's authoritative data (a
-	// missing or different DS breaks DNSSEC for the child): ask it also
-	// where git has none, so that a DS on one side only is seen.
-	owners(z, func(name string, _ []*zone.RRSet) {
-		if v.t.IsCut(name) && !(z.Get(name, dns.TypeDS) != nil && !query.SkipType(dns.TypeDS)) {
-			qs = append(qs, Question{Name: name, Type: dns.TypeDS, Probe: probeNoData})
-		}
-	})
-	owners(z, func(name string, sets []*zone.RRSet) {
-		// noDataType is a type the owner lacks, never DS, SOA or NS.
-		qs = append(qs, Question{Name: name, Type: noDataType(sets), Probe: probeNoData})
-	})
+	qs = v.ownerQuestions(qs)
 	// Random labels: under the apex, every wildcard's parent, every DNAME
 	// owner, every owner with names below it, every empty non-terminal
 	// (not below a zone cut).
@@ -214,30 +203,63 @@ func (v *view) questions(label string) []Question {
 	for _, p := range wilds {
 		probe(label+"."+label+"."+p, p)
 	}
-	if len(wilds) > 0 {
-		below := map[string]int{} // the owners asked under each wildcard's parent
-		isWild := map[string]bool{}
-		for _, p := range wilds {
-			isWild[p] = true
+	for _, o := range v.wildcardOwners(wilds, withChildren) {
+		if n := label + "." + o; zone.WireLen(n) <= 255 {
+			add(n, dns.TypeA)
 		}
-		owners(z, func(name string, _ []*zone.RRSet) {
-			if strings.HasPrefix(name, "*.") || withChildren[name] || v.t.Cut(name) != "" || v.t.IsDNAME(name) || v.t.DNAME(name) != "" || v.t.Below(name) != nil {
-				return
-			}
-			for p := zone.Parent(name); p != "." && dns.IsSubDomain(z.Origin, p); p = zone.Parent(p) {
-				if isWild[p] {
-					if below[p] < wildcardOwnerProbes {
-						below[p]++
-						if n := label + "." + name; zone.WireLen(n) <= 255 {
-							add(n, dns.TypeA)
-						}
-					}
-					return
-				}
-			}
-		})
 	}
 	return qs
+}
+
+// ownerQuestions appends to qs the DS at every delegation, which is the
+// parent's authoritative data (a missing or different DS breaks DNSSEC
+// for the child), asked also where git has none, so that a DS on one
+// side only is seen; and for every owner a type it lacks (noDataType:
+// never DS, SOA or NS).
+func (v *view) ownerQuestions(qs []Question) []Question {
+	z := v.z
+	owners(z, func(name string, _ []*zone.RRSet) {
+		if v.t.IsCut(name) && !(z.Get(name, dns.TypeDS) != nil && !query.SkipType(dns.TypeDS)) {
+			qs = append(qs, Question{Name: name, Type: dns.TypeDS, Probe: probeNoData})
+		}
+	})
+	owners(z, func(name string, sets []*zone.RRSet) {
+		qs = append(qs, Question{Name: name, Type: noDataType(sets), Probe: probeNoData})
+	})
+	return qs
+}
+
+// wildcardOwners are, in canonical order, up to wildcardOwnerProbes
+// owners below each wildcard's parent of wilds (its closest one) that
+// have no names below them (withChildren: those that have, asked as
+// parents), are no zone cut, DNAME or name below one: a name below each
+// is not covered by the wildcard (see questions).
+func (v *view) wildcardOwners(wilds []string, withChildren map[string]bool) []string {
+	if len(wilds) == 0 {
+		return nil
+	}
+	z := v.z
+	below := map[string]int{} // the owners taken under each wildcard's parent
+	isWild := map[string]bool{}
+	for _, p := range wilds {
+		isWild[p] = true
+	}
+	var out []string
+	owners(z, func(name string, _ []*zone.RRSet) {
+		if strings.HasPrefix(name, "*.") || withChildren[name] || v.t.Cut(name) != "" || v.t.IsDNAME(name) || v.t.DNAME(name) != "" || v.t.Below(name) != nil {
+			return
+		}
+		for p := zone.Parent(name); p != "." && dns.IsSubDomain(z.Origin, p); p = zone.Parent(p) {
+			if isWild[p] {
+				if below[p] < wildcardOwnerProbes {
+					below[p]++
+					out = append(out, name)
+				}
+				return
+			}
+		}
+	})
+	return out
 }
 
 // wildcardOwnerProbes is how many owners below a wildcard's parent get a
