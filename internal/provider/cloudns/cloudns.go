@@ -262,7 +262,11 @@ func (p *Provider) askTTLs(ctx context.Context, origin string) {
 	_, err := p.call(ctx, "/dns/get-available-ttl.json", url.Values{"domain-name": {apiName(origin)}}, false, &raw)
 	var ttls []uint32
 	if err == nil {
-		ttls, err = parseTTLs(raw)
+		if ttls, err = parseTTLs(raw); err != nil {
+			// The answer quoted as the server's other texts are: the
+			// password taken out whatever its encoding.
+			err = fmt.Errorf("%w: %s", err, redact.Excerpt(redact.ServerText(ctx, string(raw), p.password), 64, 64))
+		}
 	}
 	p.ttlMu.Lock()
 	defer p.ttlMu.Unlock()
@@ -275,17 +279,18 @@ func (p *Provider) askTTLs(ctx context.Context, origin string) {
 
 // parseTTLs reads get-available-ttl.json's answer: a JSON array of
 // TTLs, numbers or numeric strings (every field of ClouDNS's other
-// answers is a string), each once, in order.
+// answers is a string), each once, in order. Its errors quote nothing
+// of the answer (the caller does, through redact.ServerText).
 func parseTTLs(raw []byte) ([]uint32, error) {
 	var vs []json.Number
 	if err := json.Unmarshal(raw, &vs); err != nil {
-		return nil, fmt.Errorf("bad answer: %s", redact.Excerpt(string(raw), 64, 64))
+		return nil, errors.New("bad answer (not a list of TTLs)")
 	}
 	var out []uint32
-	for _, v := range vs {
+	for i, v := range vs {
 		n, err := strconv.ParseUint(v.String(), 10, 32)
 		if err != nil {
-			return nil, fmt.Errorf("bad answer: TTL %s", redact.Quote(v.String()))
+			return nil, fmt.Errorf("bad answer (its TTL %d is not a number of seconds)", i+1)
 		}
 		if !slices.Contains(out, uint32(n)) {
 			out = append(out, uint32(n))

@@ -18,6 +18,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/providertest"
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
 
 // TestAvailableTTLs: the TTLs a plan checks are those ClouDNS lets the
@@ -147,5 +148,32 @@ func TestAvailableTTLsConcurrent(t *testing.T) {
 	wg.Wait()
 	if n := s.Count("get-available-ttl"); n != 1 {
 		t.Errorf("get-available-ttl asked %d times, want once", n)
+	}
+}
+
+// TestAvailableTTLsAnswerRedacted: an answer of get-available-ttl.json
+// that is not a list of TTLs is quoted in the plan's warning as the
+// server's other texts are, the password taken out (in any encoding):
+// on the code before, its first 64 characters were quoted as they came.
+func TestAvailableTTLsAnswerRedacted(t *testing.T) {
+	for _, body := range []string{
+		`{"auth-password":"` + password + `","note":"no plan"}`,
+		`{"auth-password":"` + strings.ToUpper(password) + `"}`,
+		`["` + url.QueryEscape(password) + `"]`,
+	} {
+		s := newServer(t, authID, "")
+		s.AddZone("example.com")
+		s.AddFault(cloudnstest.Fault{Path: "get-available-ttl", Times: 1, Body: body})
+		p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{AuthID: authID, APISettings: provider.APISettings{APIKey: password}}})
+		if _, err := p.Records(context.Background(), "example.com."); err != nil {
+			t.Fatal(err)
+		}
+		w := strings.Join(p.Capabilities().Warnings, "\n")
+		if !strings.Contains(w, "get-available-ttl") || !strings.Contains(w, "bad answer") {
+			t.Errorf("answer %s: warnings %q, want one saying the answer was bad", body, w)
+		}
+		if leak := redacttest.Leak(w, password); leak != "" {
+			t.Errorf("answer %s: the password in the warning: %s", body, leak)
+		}
 	}
 }

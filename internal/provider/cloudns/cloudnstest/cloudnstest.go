@@ -32,6 +32,7 @@ package cloudnstest
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -97,7 +98,7 @@ type zone struct {
 // Fault makes matching calls fail (Path: a substring of the path): 429
 // gives ClouDNS's rate-limit refusal (HTTP 200, "Request blocked, … is
 // sending more than 20 requests per second."), Short drops one record
-// from a records.json page.
+// from a records.json page; Body, when set, is the answer as it is.
 type Fault = fakeapi.Fault
 
 // Short makes a listing page lose one record (fakeapi.Short).
@@ -245,6 +246,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case ft.Status == http.StatusTooManyRequests:
 		failed(w, "Request blocked, 127.0.0.1 is sending more than 20 requests per second.")
+		return
+	case ft.Body != "":
+		// A recorded answer, as it is (HTTP 200 unless Status says).
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(max(ft.Status, http.StatusOK))
+		io.WriteString(w, ft.Body)
 		return
 	case ft.Status > 0:
 		fakeapi.JSON(w, ft.Status, map[string]string{"status": "Failed", "statusDescription": http.StatusText(ft.Status)})
