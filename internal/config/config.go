@@ -1122,7 +1122,29 @@ func (c *Config) Zone(name string) (Zone, error) {
 			return z, nil
 		}
 	}
-	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (zones: %s)", n, c.Path, strings.Join(c.ZoneNames(), ", "))
+	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
+}
+
+// zoneListMax is how many zone names ZoneHint lists at most.
+const zoneListMax = 10
+
+// ZoneHint says, for a zone name that is not under zones:, the zone a
+// typo was likely meant to be ("did you mean example.com.?"), else the
+// zones there are (at most zoneListMax of them named: a config of
+// thousands would print them all).
+func (c *Config) ZoneHint(name string) string {
+	n := zone.CanonicalName(name)
+	names := c.ZoneNames()
+	if s := suggest.Closest(n, nil, names); s != "" {
+		return "did you mean " + s + "?"
+	}
+	switch {
+	case len(names) == 0:
+		return "it has no zones"
+	case len(names) <= zoneListMax:
+		return "zones: " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("zones: %s and %d more", strings.Join(names[:zoneListMax], ", "), len(names)-zoneListMax)
 }
 
 // CutoverCuts are the configured zones whose delegation lives in the
