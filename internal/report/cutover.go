@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,21 @@ func cutoverHeadline(r *cutover.Report) string {
 	if r.DryRun {
 		what += " (dry run)"
 	}
-	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+	line := fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+	if r.Result == cutover.ResultRefused || r.Result == cutover.ResultError {
+		// What refused the step, in its first line: the gates keep the
+		// step's order below, a failing one among those that pass.
+		var unmet []string
+		for _, g := range r.Gates {
+			if !g.OK && !slices.Contains(unmet, g.Name) {
+				unmet = append(unmet, g.Name)
+			}
+		}
+		if len(unmet) > 0 {
+			line += ": unmet gates " + strings.Join(unmet, ", ")
+		}
+	}
+	return line
 }
 
 // now is the clock the text report tells a time already past by (tests
@@ -57,10 +72,10 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
+	fmt.Fprintln(w, cutoverHeadline(r))
 	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
-	fmt.Fprintln(w, cutoverHeadline(r))
 	if r.Emergency {
 		down, up := emergencySides(r)
 		fmt.Fprintf(w, "This is an EMERGENCY failover: the %s provider is down; parity with it cannot be proven, the %s side was checked against git.\n", down, up)
