@@ -189,7 +189,7 @@ func emergencyNext(r *cutover.Report) string {
 
 func watchLine(wr *cutover.WatchResult) string {
 	if wr.AllMoved {
-		return fmt.Sprintf("all %d resolvers answer from %s, the last %.1f s after the registrar change (NS TTL %d s)", len(wr.Resolvers), wr.Target, wr.Seconds, wr.NSTTL)
+		return fmt.Sprintf("%s from %s, the last %.1f s after the registrar change (NS TTL %d s)", plural.All(len(wr.Resolvers), "resolver", "resolvers", "answers", "answer"), wr.Target, wr.Seconds, wr.NSTTL)
 	}
 	return wr.Detail
 }
