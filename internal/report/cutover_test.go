@@ -290,3 +290,27 @@ func TestCutoverTextChangeNotMade(t *testing.T) {
 		}
 	}
 }
+
+// TestCutoverNextRoundedUp: a "not before" time is never early: the text
+// and the Markdown round it up to the second as the JSON report does. On
+// the code before, the text cut it ("flip, earliest 19:17:21.8" printed
+// "not before 19:17:21Z" while the JSON and a later status said 19:17:22Z).
+func TestCutoverNextRoundedUp(t *testing.T) {
+	atClock(t, time.Date(2026, 12, 5, 19, 0, 0, 0, time.UTC))
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultDone, Stage: cutover.StageFlipped,
+		Next: []cutover.Next{{Step: "old-delegation-expired", Earliest: time.Date(2026, 12, 5, 19, 17, 21, 800_000_000, time.UTC)}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "next: old-delegation-expired not before 2026-12-05T19:17:22Z") {
+		t.Errorf("text:\n%s", b.String())
+	}
+	b.Reset()
+	WriteCutoverMarkdown(&b, r)
+	if !strings.Contains(b.String(), "not before 2026-12-05T19:17:22Z") {
+		t.Errorf("markdown:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteCutoverJSON(&b, r); err != nil || !strings.Contains(b.String(), `"earliest": "2026-12-05T19:17:22Z"`) {
+		t.Errorf("json (%v):\n%s", err, b.String())
+	}
+}
