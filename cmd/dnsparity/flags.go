@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/suggest"
 )
 
 // newFlags makes a FlagSet whose usage names the command and explains it.
@@ -38,6 +40,16 @@ func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
 		return exitOK, false
 	}
 	text := buf.String()
+	const undefined = "flag provided but not defined: -"
+	if rest, ok := strings.CutPrefix(text, undefined); ok {
+		// The flag a typo was likely meant to be, on the error's line.
+		name, after, _ := strings.Cut(rest, "\n")
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		if s := suggest.Closest(name, nil, names); s != "" {
+			text = undefined + name + " (did you mean --" + s + "?)\n" + after
+		}
+	}
 	if i := strings.Index(text, "\nUsage: "); i >= 0 {
 		line, _, _ := strings.Cut(text[i+1:], "\n")
 		text = text[:i+1] + line + "\n"

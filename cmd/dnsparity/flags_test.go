@@ -90,3 +90,26 @@ func TestGiven(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownFlagDidYouMean: a misspelt flag names the flag it was likely
+// meant to be, on the error's line; one far from every flag does not.
+func TestUnknownFlagDidYouMean(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "--provder", "old"}, "flag provided but not defined: -provder (did you mean --provider?)\n"},
+		{[]string{"flip", "--dryrun", "--zone", "example.test."}, "flag provided but not defined: -dryrun (did you mean --dry-run?)\n"},
+		{[]string{"parity", "-zoen", "example.test."}, "flag provided but not defined: -zoen (did you mean --zone?)\n"},
+		{[]string{"check", "--no-such-flag"}, "flag provided but not defined: -no-such-flag\n"},
+	} {
+		var out, errs bytes.Buffer
+		a := &app{stdout: &out, stderr: &errs, getenv: func(string) string { return "" }}
+		if code := a.main(context.Background(), tc.args); code != exitError {
+			t.Errorf("%v: exit %d, want %d", tc.args, code, exitError)
+		}
+		if !strings.HasPrefix(errs.String(), tc.want) {
+			t.Errorf("%v: stderr\n%s\nwant it to begin %q", tc.args, errs.String(), tc.want)
+		}
+	}
+}

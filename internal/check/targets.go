@@ -112,7 +112,7 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 		for _, n := range scope.Zones {
 			z, err := cfg.Zone(n)
 			if err != nil {
-				return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s", n, path)
+				return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
 			}
 			zs = append(zs, z)
 		}

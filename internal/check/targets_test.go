@@ -71,9 +71,13 @@ func TestTargetsZones(t *testing.T) {
 	if want := "b.zone@b.example.=b.example. a.zone@a.example.=a.example."; strings.Join(got, " ") != want {
 		t.Errorf("targets = %v, want %s", got, want)
 	}
-	_, _, err = Targets(nil, "", Scope{Config: cfg, Zones: []string{"a.example.", "c.example"}})
-	if want := "--zone c.example: no such zone in " + cfg; err == nil || err.Error() != want {
+	_, _, err = Targets(nil, "", Scope{Config: cfg, Zones: []string{"a.example.", "other.test"}})
+	if want := "--zone other.test: no such zone in " + cfg + " (zones: a.example., b.example.)"; err == nil || err.Error() != want {
 		t.Errorf("unknown zone: err = %v, want %s", err, want)
+	}
+	_, _, err = Targets(nil, "", Scope{Config: cfg, Zones: []string{"a.exmaple."}})
+	if want := "--zone a.exmaple.: no such zone in " + cfg + " (did you mean a.example.?)"; err == nil || err.Error() != want {
+		t.Errorf("misspelt zone: err = %v, want %s", err, want)
 	}
 }
 

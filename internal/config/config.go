@@ -281,25 +281,49 @@ func checkVars(where string, vars []Var) []error {
 // resolveVars reads each variable; where prefixes the keys in errors,
 // which name variables (as ShownEnvName allows), never values.
 func resolveVars(getenv func(string) string, where string, vars []Var) []error {
+	return resolveVarsAt(getenv, where, vars, nil)
+}
+
+// resolveVarsAt is resolveVars, each error led by at(key), the file and
+// line of the dotted key ("dnsparity.yaml:12: "), when at is not nil.
+func resolveVarsAt(getenv func(string) string, where string, vars []Var, at func(key string) string) []error {
 	var errs []error
+	add := func(key string, err error) {
+		if at != nil {
+			if pos := at(key); pos != "" {
+				err = fmt.Errorf("%s%w", pos, err)
+			}
+		}
+		errs = append(errs, err)
+	}
 	for _, v := range vars {
 		if v.Env == "" {
 			continue
 		}
+		key := where + "." + v.Key
 		val := getenv(v.Env)
 		if val == "" {
-			errs = append(errs, UnsetError(where+"."+v.Key, v.Env))
+			add(key, UnsetError(key, v.Env))
 			continue
 		}
 		if v.Secret && len(strings.TrimSpace(val)) < redact.MinLen {
-			errs = append(errs, ShortSecretError(where+"."+v.Key, v.Env))
+			add(key, ShortSecretError(key, v.Env))
 			continue
 		}
 		if err := v.Set(Secret(val)); err != nil {
-			errs = append(errs, fmt.Errorf("%s.%s: %w", where, v.Key, err))
+			add(key, fmt.Errorf("%s: %w", key, err))
 		}
 	}
 	return errs
+}
+
+// at is "PATH:LINE: " for the dotted key in the file ("" when its line is
+// not known), the start of an error about its value.
+func (c *Config) at(key string) string {
+	if l := c.line(strings.Split(key, ".")...); l > 0 && c.Path != "" {
+		return fmt.Sprintf("%s:%d: ", c.Path, l)
+	}
+	return ""
 }
 
 // AWS are the settings of an AWS API client (route53 provider,
@@ -979,9 +1003,7 @@ func (t *TSIG) TSIGAlgorithm() string {
 // that is unset or empty is an error naming it (never its value).
 func (c *Config) Resolve(getenv func(string) string, providers ...string) error {
 	if len(providers) == 0 {
-		for n := range c.Providers {
-			providers = append(providers, n)
-		}
+		providers = c.ProviderNames() // old, new, then the others: errors in one order
 	}
 	var errs []error
 	for _, n := range providers {
@@ -990,7 +1012,7 @@ func (c *Config) Resolve(getenv func(string) string, providers ...string) error 
 			errs = append(errs, c.NoProvider(n))
 			continue
 		}
-		errs = append(errs, resolveVars(getenv, "providers."+n, p.vars())...)
+		errs = append(errs, resolveVarsAt(getenv, "providers."+n, p.vars(), c.at)...)
 	}
 	return errors.Join(errs...)
 }
@@ -1023,7 +1045,7 @@ func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	if c.Registrar == nil {
 		return nil
 	}
-	return errors.Join(resolveVars(getenv, "registrar", c.Registrar.vars())...)
+	return errors.Join(resolveVarsAt(getenv, "registrar", c.Registrar.vars(), c.at)...)
 }
 
 // Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
@@ -1122,7 +1144,29 @@ func (c *Config) Zone(name string) (Zone, error) {
 			return z, nil
 		}
 	}
-	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (zones: %s)", n, c.Path, strings.Join(c.ZoneNames(), ", "))
+	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
+}
+
+// zoneListMax is how many zone names ZoneHint lists at most.
+const zoneListMax = 10
+
+// ZoneHint says, for a zone name that is not under zones:, the zone a
+// typo was likely meant to be ("did you mean example.com.?"), else the
+// zones there are (at most zoneListMax of them named: a config of
+// thousands would print them all).
+func (c *Config) ZoneHint(name string) string {
+	n := zone.CanonicalName(name)
+	names := c.ZoneNames()
+	if s := suggest.Closest(n, nil, names); s != "" {
+		return "did you mean " + s + "?"
+	}
+	switch {
+	case len(names) == 0:
+		return "it has no zones"
+	case len(names) <= zoneListMax:
+		return "zones: " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("zones: %s and %d more", strings.Join(names[:zoneListMax], ", "), len(names)-zoneListMax)
 }
 
 // CutoverCuts are the configured zones whose delegation lives in the

@@ -119,6 +119,31 @@ func TestZone(t *testing.T) {
 	}
 }
 
+// TestZoneDidYouMean: a zone name one typo from a configured one (a swap,
+// a letter missing, more or changed) names it; a config of many zones
+// lists ten of them, not all.
+func TestZoneDidYouMean(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("zones:\n  - {name: example.test., file: a.zone}\n")
+	for i := range 30 {
+		fmt.Fprintf(&b, "  - {name: z%02d.example., file: z%02d.zone}\n", i, i)
+	}
+	c, err := Parse([]byte(b.String()), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, typo := range []string{"example.tset.", "exmaple.test", "example.tst.", "EXAMPLE.TESTS."} {
+		_, err := c.Zone(typo)
+		if err == nil || !strings.HasSuffix(err.Error(), " is not under zones: in dnsparity.yaml (did you mean example.test.?)") {
+			t.Errorf("Zone(%q): %v, want did you mean example.test.?", typo, err)
+		}
+	}
+	_, err = c.Zone("other.net")
+	if want := "zone other.net. is not under zones: in dnsparity.yaml (zones: example.test., z00.example., z01.example., z02.example., z03.example., z04.example., z05.example., z06.example., z07.example., z08.example. and 21 more)"; err == nil || err.Error() != want {
+		t.Errorf("unknown zone among 31: %v\nwant %s", err, want)
+	}
+}
+
 // TestZoneProviders: plan and push default to old and new, never to the
 // provider that only holds the parent zone for the registrar.
 func TestZoneProviders(t *testing.T) {

@@ -457,3 +457,25 @@ registrar:
 		})
 	}
 }
+
+// TestUnsetNamesLine: a secret's variable that is not set is an error
+// that starts with the file and the line of the key naming it, as every
+// other error about a value of the config does.
+func TestUnsetNamesLine(t *testing.T) {
+	c, err := config.Parse([]byte("zones: []\nproviders:\n  old:\n    type: rfc2136\n    server: 192.0.2.1\n    tsig: {name: k., secret_env: OLD_TSIG}\n  new:\n    type: powerdns\n    url: http://192.0.2.2:8081\n    api_key_env: PDNS_API_KEY\nregistrar:\n  type: parent\n  zone: test.\n  provider: old\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Resolve(func(string) string { return "" })
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 || !strings.HasPrefix(lines[0], "dnsparity.yaml:6: providers.old.tsig.secret_env: environment variable OLD_TSIG is not set") ||
+		!strings.HasPrefix(lines[1], "dnsparity.yaml:10: providers.new.api_key_env: environment variable PDNS_API_KEY is not set") {
+		t.Errorf("errors:\n%v", err)
+	}
+	if err := c.Resolve(func(string) string { return "ab" }, "new"); err == nil || !strings.HasPrefix(err.Error(), "dnsparity.yaml:10: providers.new.api_key_env: ") {
+		t.Errorf("short secret: %v", err)
+	}
+}

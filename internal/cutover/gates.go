@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -21,17 +22,33 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-func summarize(rep *parity.Report, sev ...string) *ParitySummary {
+// summarize counts rep's findings and keeps the first five of severities
+// sev as examples, the zone file's positions in them ("old deviates from
+// git (FILE:LINE)") relative to root, as `dnsparity parity` and the other
+// gates name them.
+func summarize(rep *parity.Report, root string, sev ...string) *ParitySummary {
 	s := &ParitySummary{Errors: rep.Count(parity.SevError), Warnings: rep.Count(parity.SevWarning),
 		Info: rep.Count(parity.SevInfo), Queries: rep.Queries, Seconds: rep.Seconds}
+	rel := func(d string) string { return d }
+	if root != "" {
+		if abs, err := filepath.Abs(root); err == nil {
+			rel = strings.NewReplacer(abs+string(filepath.Separator), "").Replace
+		}
+	}
 	for _, f := range rep.Findings {
 		for _, want := range sev {
 			if f.Severity == want && len(s.Examples) < 5 {
-				s.Examples = append(s.Examples, fmt.Sprintf("%s %s %s: %s", f.Name, f.Type, f.Kind, f.Detail))
+				s.Examples = append(s.Examples, fmt.Sprintf("%s %s %s: %s", f.Name, f.Type, f.Kind, rel(f.Detail)))
 			}
 		}
 	}
 	return s
+}
+
+// paritySummary is the parity gates' detail: the findings by severity and
+// the queries.
+func paritySummary(sum *ParitySummary) string {
+	return fmt.Sprintf("%s, %s, %d info findings in %s", plural.N(sum.Errors, "error", "errors"), plural.N(sum.Warnings, "warning", "warnings"), sum.Info, plural.N(sum.Queries, "query", "queries"))
 }
 
 // gateParity proves parity between two sets of servers: no error finding.
@@ -57,11 +74,11 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 		return Gate{Name: name, Detail: "parity cannot be proven: " + err.Error(), unproven: true,
 			Plan: []string{"bring every server of both providers back (each must answer the zone's SOA)", "run the step again"}}, nil
 	}
-	sum := summarize(rep, parity.SevError)
+	sum := summarize(rep, c.Root, parity.SevError)
 	sum.above = rep.TTLsAbove
 	fmt.Fprintf(c.Progress, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
 	g := Gate{Name: name, OK: rep.OK()}
-	g.Detail = fmt.Sprintf("%d error, %d warning, %d info findings in %d queries", sum.Errors, sum.Warnings, sum.Info, sum.Queries)
+	g.Detail = paritySummary(sum)
 	if !g.OK {
 		g.Detail += "; e.g. " + strings.Join(sum.Examples, "; ")
 		g.Plan = []string{"run `dnsparity parity` for every finding", "push the zone from git to the side that deviates (`dnsparity push`)", "run the step again"}
@@ -154,7 +171,7 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 		g.Err = ctx.Err() != nil
 		return g, nil
 	}
-	sum := summarize(rep, parity.SevError, parity.SevWarning)
+	sum := summarize(rep, c.Root, parity.SevError, parity.SevWarning)
 	bad := 0
 	for _, f := range rep.Findings {
 		if f.Severity == parity.SevError || f.Kind == "git-drift" {

@@ -684,7 +684,15 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // watched as after a change of its own (the previous delegation's expiry
 // counts the side left's own NS TTL); before is the delegation it
 // replaced, when known.
+//
+// A dry run records nothing and watches nothing (the watch runs up to
+// cutover.watch; a dry-run entry counts for no reader of the trail): it
+// says how to record the move.
 func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target string, before *registrar.Delegation) {
+	if rep.DryRun {
+		rep.Actions = append(rep.Actions, fmt.Sprintf("dry run: the %s found in live DNS is not recorded in the audit trail; `dnsparity %s --zone %s` without --dry-run records it (the overlap and the old delegation's expiry count from then)", rep.Command, rep.Command, c.Zone.Origin))
+		return
+	}
 	now := c.Now().UTC()
 	d := rep.Delegation.served()
 	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, rep.Delegation.NSTTL)

@@ -361,7 +361,7 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 		return w
 	}
 	need := c.movedAfter()
-	fmt.Fprintf(c.Progress, "watch: %d resolvers, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", len(c.Resolvers), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
+	fmt.Fprintf(c.Progress, "watch: %s, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", plural.N(len(c.Resolvers), "resolver", "resolvers"), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
 	deadline := start.Add(c.Watch)
 	lastPrint := time.Time{}
 	streaks := make([]streak, len(w.Resolvers))
@@ -382,7 +382,7 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 			for _, rw := range w.Resolvers {
 				w.Seconds = max(w.Seconds, rw.Seconds)
 			}
-			fmt.Fprintf(c.Progress, "watch: all %d resolvers answer from %s, the last %.1f s after the change (NS TTL %d s)\n", len(w.Resolvers), target, w.Seconds, nsTTL)
+			fmt.Fprintf(c.Progress, "watch: %s from %s, the last %.1f s after the change (NS TTL %d s)\n", plural.All(len(w.Resolvers), "resolver", "resolvers", "answers", "answer"), target, w.Seconds, nsTTL)
 			return w
 		}
 		now := c.Now()

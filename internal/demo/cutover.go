@@ -298,7 +298,7 @@ func (d *demo) flipLike(ctx context.Context, name, title, side string, ns []stri
 		d.say("    │ the new provider's own servers answered %d queries since the flip began", asked)
 	}
 	return d.record(Step{Name: name, OK: true, Exit: &r.code, Facts: facts,
-		Detail: fmt.Sprintf("the parent now delegates to the %s provider; all %d resolvers moved; %d answers, none wrong or mixed", side, len(d.lab.Resolvers), cc.Answers)}, began)
+		Detail: fmt.Sprintf("the parent now delegates to the %s provider; %s; %d answers, none wrong or mixed", side, plural.All(len(d.lab.Resolvers), "resolver", "resolvers", "moved", "moved"), cc.Answers)}, began)
 }
 
 func (d *demo) stepStatus(ctx context.Context) bool {

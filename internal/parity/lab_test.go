@@ -298,6 +298,11 @@ func TestParityNoAnswer(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), dead) || !strings.Contains(err.Error(), "new server") {
 		t.Fatalf("err = %v, want one naming new server %s", err, dead)
 	}
+	// Nothing listens there (ICMP port unreachable): said so, with the
+	// likely cause, not only "3 tries, timeout 2s" and the socket's error.
+	if !strings.Contains(err.Error(), "does not answer: nothing listens on that address and port (connection refused): a wrong address or port, or the server is down") {
+		t.Errorf("err = %v, want it to say nothing listens there", err)
+	}
 }
 
 // TestParityGitView: each difference says which side deviates from the zone

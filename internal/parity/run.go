@@ -436,7 +436,12 @@ func (r *runner) probe(ctx context.Context) error {
 			defer wg.Done()
 			a := e.Exchange(ctx, r.z.Origin, dns.TypeSOA)
 			r.nodes[i].see(a.NSID)
-			if a.Err != "" {
+			switch {
+			case strings.HasSuffix(a.Err, "connection refused"):
+				// ICMP port unreachable: no server there at all, which
+				// retries and timeouts do not explain.
+				errs[i] = fmt.Errorf("%s does not answer: nothing listens on that address and port (connection refused): a wrong address or port, or the server is down", e.Server)
+			case a.Err != "":
 				errs[i] = fmt.Errorf("%s does not answer (%d tries, timeout %s): %s", e.Server, r.opts.Retries+1, r.opts.Timeout, a.Err)
 			}
 		}()

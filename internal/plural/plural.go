@@ -12,3 +12,13 @@ func N(n int, one, many string) string {
 	}
 	return strconv.Itoa(n) + " " + many
 }
+
+// All says that all n things do something, the verb agreeing: All(3,
+// "resolver", "resolvers", "answers", "answer") is "all 3 resolvers
+// answer", All(1, ...) "the 1 resolver answers".
+func All(n int, one, many, verbOne, verbMany string) string {
+	if n == 1 {
+		return "the 1 " + one + " " + verbOne
+	}
+	return "all " + strconv.Itoa(n) + " " + many + " " + verbMany
+}

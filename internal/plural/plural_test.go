@@ -23,13 +23,18 @@ func TestN(t *testing.T) {
 	if got := N(1, "zone file", "zone files"); got != "1 zone file" {
 		t.Errorf("N(1, zone file) = %q", got)
 	}
+	for n, want := range map[int]string{1: "the 1 resolver answers", 3: "all 3 resolvers answer"} {
+		if got := All(n, "resolver", "resolvers", "answers", "answer"); got != want {
+			t.Errorf("All(%d) = %q, want %q", n, got, want)
+		}
+	}
 }
 
 // TestNoCountsWithoutPlural reads every string literal of the module's Go
 // code (tests aside) and fails on "error(s)"-style words and on a count
 // always followed by a plural ("%d errors" reads "1 errors"): use N.
 func TestNoCountsWithoutPlural(t *testing.T) {
-	bad := regexp.MustCompile(`[a-z]\(s\)|(of |/)?%d (errors|warnings|findings|problems)\b`)
+	bad := regexp.MustCompile(`[a-z]\(s\)|(of |/)?%d (errors|warnings|findings|problems|resolvers|change requests)\b`)
 	root := filepath.Join("..", "..")
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,31 @@ func cutoverHeadline(r *cutover.Report) string {
 	if r.DryRun {
 		what += " (dry run)"
 	}
-	return fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+	line := fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+	if r.Result == cutover.ResultRefused || r.Result == cutover.ResultError {
+		// What refused the step, in its first line: the gates keep the
+		// step's order below, a failing one among those that pass.
+		var unmet []string
+		for _, g := range r.Gates {
+			if !g.OK && !slices.Contains(unmet, g.Name) {
+				unmet = append(unmet, g.Name)
+			}
+		}
+		if len(unmet) > 0 {
+			line += ": unmet gates " + strings.Join(unmet, ", ")
+		}
+	}
+	return line
+}
+
+// notBefore is a "not before" time in whole seconds, rounded up as the
+// JSON report writes it (cutover's Next.MarshalJSON): never early.
+func notBefore(t time.Time) string {
+	t = t.UTC()
+	if t.Nanosecond() != 0 {
+		t = t.Truncate(time.Second).Add(time.Second)
+	}
+	return t.Format(time.RFC3339)
 }
 
 // now is the clock the text report tells a time already past by (tests
@@ -57,10 +82,10 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
+	fmt.Fprintln(w, cutoverHeadline(r))
 	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
-	fmt.Fprintln(w, cutoverHeadline(r))
 	if r.Emergency {
 		down, up := emergencySides(r)
 		fmt.Fprintf(w, "This is an EMERGENCY failover: the %s provider is down; parity with it cannot be proven, the %s side was checked against git.\n", down, up)
@@ -129,7 +154,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 			// is not what holds the step back: another gate is.
 			continue
 		}
-		line := fmt.Sprintf("next: %s not before %s", n.Step, n.Earliest.UTC().Format(time.RFC3339))
+		line := fmt.Sprintf("next: %s not before %s", n.Step, notBefore(n.Earliest))
 		if n.Detail != "" {
 			line += " " + n.Detail
 		}
@@ -174,7 +199,7 @@ func emergencyNext(r *cutover.Report) string {
 
 func watchLine(wr *cutover.WatchResult) string {
 	if wr.AllMoved {
-		return fmt.Sprintf("all %d resolvers answer from %s, the last %.1f s after the registrar change (NS TTL %d s)", len(wr.Resolvers), wr.Target, wr.Seconds, wr.NSTTL)
+		return fmt.Sprintf("%s from %s, the last %.1f s after the registrar change (NS TTL %d s)", plural.All(len(wr.Resolvers), "resolver", "resolvers", "answers", "answer"), wr.Target, wr.Seconds, wr.NSTTL)
 	}
 	return wr.Detail
 }
@@ -232,6 +257,6 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- %s\n", MarkdownText(a))
 	}
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), n.Earliest.UTC().Format(time.RFC3339))
+		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), notBefore(n.Earliest))
 	}
 }

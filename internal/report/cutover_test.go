@@ -46,6 +46,40 @@ func TestCutoverText(t *testing.T) {
 	}
 }
 
+// TestCutoverTextRefusedHeadline: a refused step's first line names the
+// gates that refused it, ahead of any warning (a CDS not asked on a
+// server that did not answer came first, above "flip example.test.:
+// error", and the unmet gates were said only near the end); gates keep
+// their order.
+func TestCutoverTextRefusedHeadline(t *testing.T) {
+	r := &cutover.Report{
+		Zone: "example.test.", Command: "flip", Result: cutover.ResultRefused, Stage: cutover.StageNotStarted,
+		Warnings:   []string{"dnssec: CDS not asked on 2 old-side servers"},
+		Delegation: cutover.DelegationView{NS: []string{"ns1.old.example."}, PointsTo: "old"},
+		Gates: []cutover.Gate{{Name: "points-to-old", OK: true}, {Name: "ttl-prestaged", Detail: "largest TTL 20 s"},
+			{Name: "ttl-expired", Detail: "not yet"}, {Name: "delegation", Side: "new", OK: true}},
+	}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	lines := strings.Split(b.String(), "\n")
+	if want := "flip example.test.: refused: unmet gates ttl-prestaged, ttl-expired"; lines[0] != want {
+		t.Errorf("first line %q, want %q:\n%s", lines[0], want, b.String())
+	}
+	if !strings.HasPrefix(lines[1], "warning: dnssec: CDS") {
+		t.Errorf("second line %q, want the warning:\n%s", lines[1], b.String())
+	}
+	if i, j := strings.Index(b.String(), "ok   points-to-old"), strings.Index(b.String(), "FAIL ttl-prestaged"); i < 0 || j < i {
+		t.Errorf("gates not in the step's order:\n%s", b.String())
+	}
+	b.Reset()
+	r.Result, r.Command = cutover.ResultDone, "status"
+	r.Gates[1].OK, r.Gates[2].OK = true, true
+	WriteCutoverText(&b, r)
+	if !strings.HasPrefix(b.String(), "status example.test.: done\n") {
+		t.Errorf("a step that passed: %s", b.String())
+	}
+}
+
 func TestCutoverMarkdown(t *testing.T) {
 	var b bytes.Buffer
 	WriteCutoverMarkdown(&b, cutoverReport())
@@ -254,5 +288,29 @@ func TestCutoverTextChangeNotMade(t *testing.T) {
 		if !strings.Contains(b.String(), tc.want) {
 			t.Errorf("%s: want %q in:\n%s", tc.result, tc.want, b.String())
 		}
+	}
+}
+
+// TestCutoverNextRoundedUp: a "not before" time is never early: the text
+// and the Markdown round it up to the second as the JSON report does. On
+// the code before, the text cut it ("flip, earliest 19:17:21.8" printed
+// "not before 19:17:21Z" while the JSON and a later status said 19:17:22Z).
+func TestCutoverNextRoundedUp(t *testing.T) {
+	atClock(t, time.Date(2026, 12, 5, 19, 0, 0, 0, time.UTC))
+	r := &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultDone, Stage: cutover.StageFlipped,
+		Next: []cutover.Next{{Step: "old-delegation-expired", Earliest: time.Date(2026, 12, 5, 19, 17, 21, 800_000_000, time.UTC)}}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "next: old-delegation-expired not before 2026-12-05T19:17:22Z") {
+		t.Errorf("text:\n%s", b.String())
+	}
+	b.Reset()
+	WriteCutoverMarkdown(&b, r)
+	if !strings.Contains(b.String(), "not before 2026-12-05T19:17:22Z") {
+		t.Errorf("markdown:\n%s", b.String())
+	}
+	b.Reset()
+	if err := WriteCutoverJSON(&b, r); err != nil || !strings.Contains(b.String(), `"earliest": "2026-12-05T19:17:22Z"`) {
+		t.Errorf("json (%v):\n%s", err, b.String())
 	}
 }

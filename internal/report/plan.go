@@ -302,7 +302,7 @@ func WritePlanText(w io.Writer, entries []PlanEntry) {
 			}
 		}
 		if e.Applied >= 0 {
-			fmt.Fprintf(w, "  pushed: %d of %d changes in %d change requests\n", e.Applied, len(p.All()), e.Requests)
+			fmt.Fprintf(w, "  pushed: %d of %d changes in %s\n", e.Applied, len(p.All()), plural.N(e.Requests, "change request", "change requests"))
 		}
 	}
 }

@@ -311,6 +311,9 @@ func TestOriginFromSOAOwner(t *testing.T) {
 	}
 	if _, err := Load(f, Options{}); !errors.Is(err, ErrNoOrigin) {
 		t.Errorf("relative SOA owner: %v, want ErrNoOrigin", err)
+	} else if !strings.HasPrefix(err.Error(), f+": no origin:") || !strings.Contains(err.Error(), `put "$ORIGIN example.com." (the zone's name) on its first line, or give --origin`) {
+		// What to do, not only what is missing.
+		t.Errorf("relative SOA owner: %v: want the file named and the fix", err)
 	}
 }
 

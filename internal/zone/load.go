@@ -38,7 +38,7 @@ type Options struct {
 }
 
 // ErrNoOrigin is returned when no origin can be found.
-var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name is not a domain")
+var ErrNoOrigin = errors.New("no origin: the file has no $ORIGIN, --origin was not given and the file name is not a domain (example.com.zone): put \"$ORIGIN example.com.\" (the zone's name) on its first line, or give --origin with the zone's name")
 
 // Load reads and parses a zone file. Problems in the file (syntax, TTLs,
 // duplicates, ...) are in Zone.Problems; the error is for files that cannot
