@@ -21,6 +21,7 @@ import (
 	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/bench/internal/benchzone"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // perZone is the RRsets of each small zone (the measurement).
@@ -227,8 +228,8 @@ func sweep(s *benchrun.Bench, cfgPath string, n, shards int) {
 	}
 	s.Must(json.Unmarshal(mg.out, &merged))
 	fmt.Printf("sweep, one process:  %6.2f s wall, %6.2f s CPU, peak RSS %6.1f MiB\n", one.wall, one.cpu, one.rss)
-	fmt.Printf("sweep, %d shards:    %6.2f s wall (matrix %.2f s, the %d processes at once %.2f s (slowest %.2f s), merge %.2f s), %6.2f s CPU in all, peak RSS %.1f MiB per process; merged %d zone reports, exit %d\n",
-		len(m.Include), total, mx.wall, len(m.Include), shardsWall-mx.wall, slowest, mg.wall, cpu+mx.cpu+mg.cpu, rss, len(merged.Reports), merged.Exit)
-	fmt.Printf("sweep: %d shards / one process = %.2fx wall on this %d-core machine (each shard recomputes the split: %.2f s CPU per shard for it)\n",
-		len(m.Include), total/one.wall, numCPU(), mx.cpu)
+	fmt.Printf("sweep, %s:    %6.2f s wall (matrix %.2f s, the %d processes at once %.2f s (slowest %.2f s), merge %.2f s), %6.2f s CPU in all, peak RSS %.1f MiB per process; merged %d zone reports, exit %d\n",
+		plural.N(len(m.Include), "shard", "shards"), total, mx.wall, len(m.Include), shardsWall-mx.wall, slowest, mg.wall, cpu+mx.cpu+mg.cpu, rss, len(merged.Reports), merged.Exit)
+	fmt.Printf("sweep: %s / one process = %.2fx wall on this %d-core machine (each shard recomputes the split: %.2f s CPU per shard for it)\n",
+		plural.N(len(m.Include), "shard", "shards"), total/one.wall, numCPU(), mx.cpu)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/parityrun"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	zprogress "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -190,7 +191,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		eng := parity.NewEngine(opts)
 		defer eng.Close()
 		opts.Engine = eng
-		fmt.Fprintf(a.stderr, "parity: %d zones; old %s, new %s\n", len(r.Jobs), strings.Join(r.Olds, " "), strings.Join(r.News, " "))
+		fmt.Fprintf(a.stderr, "parity: %s; old %s, new %s\n", plural.N(len(r.Jobs), "zone", "zones"), strings.Join(r.Olds, " "), strings.Join(r.News, " "))
 	}
 	// The JSON report is written as the zones finish, in their order.
 	var streams []*shardStream

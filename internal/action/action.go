@@ -178,7 +178,7 @@ func Run(ctx context.Context, env Env) int {
 		// comment, check run and issue); this job's report is its artifact.
 		res.json = ac.withShard(res.json)
 		res.checkRun, res.track, res.noComment = false, nil, true
-		res.notes = append(res.notes, fmt.Sprintf("Shard %s of a matrix (%d zones): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, len(ac.zones)))
+		res.notes = append(res.notes, fmt.Sprintf("Shard %s of a matrix (%s): the merge job posts the comment, check run and issue; this job's JSON report is its artifact.", ac.shard, plural.N(len(ac.zones), "zone", "zones")))
 	}
 	return ac.publish(ctx, res)
 }

@@ -74,8 +74,8 @@ func (ac *invocation) cutoverWave(name string, s subRun) outcome {
 	res := outcome{exit: s.code, json: s.out}
 	sum := w.Summary
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d zones in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
-		sum.Zones, sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
+	fmt.Fprintf(&b, "%s in waves of %d: %d done, %d refused, %d could not run, %d not started\n\n| zone | result |\n|---|---|\n",
+		plural.N(sum.Zones, "zone", "zones"), sum.Wave, len(sum.Done), len(sum.Refused), len(sum.Failed), len(sum.Skipped))
 	for _, d := range w.Reports {
 		fmt.Fprintf(&b, "| `%s` | %s |\n", codeText(d.Zone), mdText(d.Result))
 	}
@@ -93,7 +93,7 @@ func (ac *invocation) cutoverWave(name string, s subRun) outcome {
 	res.body = b.String()
 	switch s.code {
 	case cli.ExitOK:
-		res.verdict = fmt.Sprintf("✅ %s done for %d zones", name, sum.Zones)
+		res.verdict = fmt.Sprintf("✅ %s done for %s", name, plural.N(sum.Zones, "zone", "zones"))
 	case cli.ExitProblem:
 		res.verdict = fmt.Sprintf("❌ %s: %d of %d zones refused or not started (the registrar was not touched for them)", name, len(sum.Refused)+len(sum.Skipped), sum.Zones)
 	default:

@@ -145,7 +145,7 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 		fmt.Fprintf(&b, "| %s | %d | %d |\n", mdText(e.Shard), len(e.Zones), e.RRsets)
 	}
 	js := strings.TrimSpace(string(s.out))
-	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %d zones in %d shards", zones, len(m.Include)), body: b.String(),
+	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %s in %s", plural.N(zones, "zone", "zones"), plural.N(len(m.Include), "shard", "shards")), body: b.String(),
 		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": js}}
 }
 
@@ -355,7 +355,7 @@ func (ac *invocation) mergedOutcome(command string, sh shard.Shards, owner shard
 		out.Reports = append(out.Reports, d.Shard.Name)
 	}
 	res.json, _ = json.MarshalIndent(out, "", "  ")
-	res.title = fmt.Sprintf("dnsparity %s (%d shards)", command, sh.Expected)
+	res.title = fmt.Sprintf("dnsparity %s (%s)", command, plural.N(sh.Expected, "shard", "shards"))
 	res.reportName = command
 	res.checkRun = command != "drift"
 	if command == "drift" && sh.OK() && len(unreadable) == 0 {
@@ -382,13 +382,13 @@ func planPartName(command string) string {
 // shardsPart says whether every shard reported.
 func shardsPart(sh shard.Shards, unreadable []string) part {
 	if sh.OK() && len(unreadable) == 0 {
-		return part{"shards", "ok", fmt.Sprintf("all %d shards reported", sh.Expected)}
+		return part{"shards", "ok", plural.All(sh.Expected, "shard", "shards", "reported", "reported")}
 	}
 	var why []string
 	if len(sh.Missing) > 0 {
 		s := fmt.Sprintf("missing (no report: the job died or its artifact is gone): %s", strings.Join(sh.Missing, ", "))
 		if len(sh.MissingZones) > 0 {
-			s += fmt.Sprintf("; their %d zones were not checked: %s", len(sh.MissingZones), strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
+			s += fmt.Sprintf("; their %s not checked: %s", plural.N(len(sh.MissingZones), "zone was", "zones were"), strings.Join(shard.FirstN(sh.MissingZones, 20), ", "))
 		}
 		why = append(why, s)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // WriteWaveJSON writes a step over several zones: {"reports": [...],
@@ -21,7 +22,7 @@ func WriteWaveJSON(w io.Writer, r *cutover.WaveReport) error {
 // waveLine is the one summary of a step over several zones.
 func waveLine(r *cutover.WaveReport) string {
 	s := r.Summary
-	line := fmt.Sprintf("%s: %d zones in waves of %d: %d done, %d refused, %d could not run", s.Command, s.Zones, s.Wave, len(s.Done), len(s.Refused), len(s.Failed))
+	line := fmt.Sprintf("%s: %s in waves of %d: %d done, %d refused, %d could not run", s.Command, plural.N(s.Zones, "zone", "zones"), s.Wave, len(s.Done), len(s.Refused), len(s.Failed))
 	if len(s.Skipped) > 0 {
 		line += fmt.Sprintf(", %d not started (stopped at the first refusal)", len(s.Skipped))
 	}

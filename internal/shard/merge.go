@@ -498,7 +498,7 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 			n = specs[i].N
 		}
 		if specs[i].N != n {
-			return Shards{}, nil, nil, fmt.Errorf("%s is shard %s, but the split has %d shards (reports of different matrices?)", p.From, p.Name, n)
+			return Shards{}, nil, nil, fmt.Errorf("%s is shard %s, but the split has %s (reports of different matrices?)", p.From, p.Name, plural.N(n, "shard", "shards"))
 		}
 		order = append(order, i)
 	}

@@ -44,6 +44,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // Record is a record as records.json lists it.
@@ -585,7 +586,9 @@ func fromRR(zoneName string, rr dns.RR) (Record, string) {
 }
 
 // String describes the fake's state (for test failures).
-func (s *Server) String() string { return fmt.Sprintf("cloudnstest with %d zones", len(s.zones)) }
+func (s *Server) String() string {
+	return "cloudnstest with " + plural.N(len(s.zones), "zone", "zones")
+}
 
 // textOctets is the text of an imported TXT or SPF record as ClouDNS keeps
 // it: the octets of its character-strings joined, read from the wire form
