@@ -43,18 +43,7 @@ func TestFlipDNSKEYWait(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	gate := func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
-		t.Helper()
-		res, err := dnssec.Gate(ctx, dnssec.Input{
-			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
-			Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
-			Now: now, WaitDNSKEY: true, OtherKeys: hist,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr)
 	tag := func(s string) uint16 { n, _ := strconv.Atoi(s); return uint16(n) }
 	withKeys := []uint16{tag(a.kskTag()), tag(a.zskTag()), tag(b.kskTag()), tag(b.zskTag())}
 	withoutKeys := []uint16{tag(a.kskTag()), tag(a.zskTag())}
@@ -151,18 +140,7 @@ func TestFlipDNSKEYWaitSameSerial(t *testing.T) {
 	old, nw := flipSides(t, a, b, oldIP, newIP, b.keys(t), nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	gate := func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
-		t.Helper()
-		res, err := dnssec.Gate(ctx, dnssec.Input{
-			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
-			Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
-			Now: now, WaitDNSKEY: true, OtherKeys: hist,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
+	gate := keyWaitGate(ctx, t, ds, nw.Addr, old.Addr)
 	n := len(waitKeys(t, old.Addr, 4))
 	res := gate(time.Now(), nil)
 	then := res.Seen["old"]
@@ -188,5 +166,23 @@ func TestFlipDNSKEYWaitSameSerial(t *testing.T) {
 	}
 	if res.OK || !strings.Contains(res.Detail, "signatures over its DNSKEY set changed") {
 		t.Errorf("the gate counted the keys from a record before they were removed and added again at the same serial: ok=%v %s", res.OK, res.Detail)
+	}
+}
+
+// keyWaitGate is the dnssec gate with the DNSKEY wait on, the new side
+// at newAddr and the old one at oldAddr, judged at now with the old
+// side's key records hist.
+func keyWaitGate(ctx context.Context, t *testing.T, ds []string, newAddr, oldAddr string) func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
+	return func(now time.Time, hist []dnssec.KeysAt) dnssec.Result {
+		t.Helper()
+		res, err := dnssec.Gate(ctx, dnssec.Input{
+			Zone: origin, DS: ds, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
+			Servers: []string{newAddr}, Other: []string{oldAddr}, Sample: samples, Timeout: 2 * time.Second,
+			Now: now, WaitDNSKEY: true, OtherKeys: hist,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
 	}
 }
