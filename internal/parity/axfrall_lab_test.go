@@ -1,10 +1,8 @@
 package parity_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -23,13 +21,7 @@ func TestAXFREveryServerLab(t *testing.T) {
 	old := serve(t, "bind", text)
 	new1 := serve(t, "knot", text)
 	new2 := serve(t, "knot", text+"\nlegacy IN A 192.0.2.99\n")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: new1}, {Addr: new2}},
-		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, AXFR: true})
-	if err != nil {
-		t.Fatalf("Run: %v", err)
-	}
+	rep := runWith(t, z, []string{old}, []string{new1, new2}, func(o *parity.Options) { o.AXFR = true })
 	dump(t, rep)
 	found := false
 	for _, f := range rep.Findings {

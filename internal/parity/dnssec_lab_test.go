@@ -190,13 +190,7 @@ func TestParityAXFRSignerRecordsLab(t *testing.T) {
 	z := loadText(t, text)
 	old := serve(t, "bind", text)
 	new := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: text}}, Signing: true}).Addr
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: new}},
-		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, AXFR: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runWith(t, z, []string{old}, []string{new}, func(o *parity.Options) { o.AXFR = true })
 	dump(t, rep)
 	for _, f := range rep.Findings {
 		switch f.Type {
@@ -284,13 +278,7 @@ func TestParityReplaySignerRecordsLab(t *testing.T) {
 	if err := os.WriteFile(log, []byte(lines), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: old}}, []parity.Target{{Addr: new}},
-		parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8, Queries: log})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := runWith(t, z, []string{old}, []string{new}, func(o *parity.Options) { o.Queries = log })
 	dump(t, rep)
 	if rep.Replayed == nil || rep.Replayed.Logged != 3 {
 		t.Fatalf("replayed: %+v, want 3 logged questions", rep.Replayed)

@@ -64,6 +64,13 @@ func loadTextTB(t testing.TB, text string) *zone.Zone {
 
 func run(t *testing.T, z *zone.Zone, old, new []string) *parity.Report {
 	t.Helper()
+	return runWith(t, z, old, new, func(*parity.Options) {})
+}
+
+// runWith is run with the options the lab tests share changed by set
+// (AXFR, a query log, ...).
+func runWith(t *testing.T, z *zone.Zone, old, new []string, set func(*parity.Options)) *parity.Report {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var o, n []parity.Target
@@ -73,7 +80,9 @@ func run(t *testing.T, z *zone.Zone, old, new []string) *parity.Report {
 	for _, a := range new {
 		n = append(n, parity.Target{Addr: a})
 	}
-	rep, err := parity.Run(ctx, z, o, n, parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8})
+	opts := parity.Options{Timeout: time.Second, Retries: 2, Concurrency: 8}
+	set(&opts)
+	rep, err := parity.Run(ctx, z, o, n, opts)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
