@@ -12,8 +12,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/parent"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // countingRegistrar counts the changes asked of a registrar.
@@ -141,17 +139,7 @@ func TestRollbackDSSetsDisagreeLab(t *testing.T) {
 		}
 		return text
 	}
-	sideZone := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
-	}
-	p := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: deleg("old", ds256)}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
-	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	p, old, nw, z, reg := signedSidesLab(t, ip, a, key, deleg("old", ds256))
 	path := prestagedTrail(t, 60)
 	clock := time.Now().UTC().Truncate(time.Second)
 	mk := func(servers ...string) *Config {

@@ -223,17 +223,7 @@ func TestRollbackDSHalfMadeLab(t *testing.T) {
 	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ1Ng=="}
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], ds256)
-	sideZone := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
-	}
-	p := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
-	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	p, old, nw, z, reg := signedSidesLab(t, ip, a, key, parentText)
 	path := prestagedTrail(t, 60)
 	clock := time.Now().UTC().Truncate(time.Second)
 	mk := func() *Config {
@@ -487,4 +477,24 @@ func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
 	if g, _ := gateOverlap(tr, 0, at); g.OK {
 		t.Errorf("finish's overlap gate 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s): passed: %s", g.Detail)
 	}
+}
+
+// signedSidesLab starts the parent test. on BIND at ip["parent"] (parentText,
+// taking UPDATEs signed with key) and both sides on Knot at ip["old"] and
+// ip["new"], each serving example.test. signed by a with its own NS
+// (ns1.old or ns1.new); z is the new side's zone, reg the parent as the
+// registrar.
+func signedSidesLab(t *testing.T, ip map[string]string, a *signer, key *lab.TSIGKey, parentText string) (p, old, nw *lab.Server, z *zone.Zone, reg *parent.Parent) {
+	t.Helper()
+	sideZone := func(side string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
+	}
+	p = lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
+	nw = lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
+	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, old, nw, z, &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 }
