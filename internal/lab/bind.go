@@ -41,6 +41,9 @@ func BIND(t T, o Options) *Server {
 	if o.QueryLog {
 		fmt.Fprintf(&b, "\tquerylog yes;\n")
 	}
+	if o.TransfersOut > 0 {
+		fmt.Fprintf(&b, "\ttransfers-out %d;\n", o.TransfersOut)
+	}
 	if o.RateLimit != "" {
 		fmt.Fprintf(&b, "\trate-limit { %s };\n", o.RateLimit)
 	}

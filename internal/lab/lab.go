@@ -129,6 +129,10 @@ type Options struct {
 	// RateLimit (BIND) is the body of a rate-limit { } statement
 	// (response rate limiting: "nxdomains-per-second 1; slip 1;").
 	RateLimit string
+	// TransfersOut (BIND) is transfers-out, the outgoing zone transfers
+	// it runs at once (BIND's default: 10); it answers SERVFAIL to a
+	// transfer over it. 0: the default.
+	TransfersOut int
 	// Recursion: BIND also offers recursion to anyone (an open resolver
 	// beside the zones, with root hints at 127.0.0.254 so that it never
 	// asks the internet). Others: ignored.

@@ -23,7 +23,7 @@ import (
 // (owner, type) pairs it holds, DNSSEC types left out. The timeout bounds
 // the connect; each read may take five times as long.
 func axfrKeys(ctx context.Context, addr, origin string, key *TSIG, timeout time.Duration, limits transfer.Limits) (map[zone.Key]bool, error) {
-	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout, MaxRecords: limits.MaxRecords, MaxBytes: limits.MaxBytes, MaxTime: limits.MaxTime}
+	o := transfer.Options{DialTimeout: timeout, Timeout: 5 * timeout, MaxRecords: limits.MaxRecords, MaxBytes: limits.MaxBytes, MaxTime: limits.MaxTime, BusyRetries: transfer.BusyRetries}
 	if key != nil && key.Name != "" {
 		alg := key.Algorithm
 		if alg == "" {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"strings"
 	"time"
@@ -16,8 +17,35 @@ import (
 var ErrIncomplete = errors.New("incomplete transfer")
 
 // AXFR reads origin's zone from addr over a new connection; see
-// Conn.AXFR.
+// Conn.AXFR. A SERVFAIL answer is asked again on a new connection up to
+// Options.BusyRetries times (busyWait).
 func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error) {
+	for try := 0; ; try++ {
+		rrs, err := axfrOnce(ctx, addr, origin, o)
+		var re *RcodeError
+		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
+			return rrs, err
+		}
+		t := time.NewTimer(busyWait(try))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("%w (waiting to ask again after: %w)", ctx.Err(), err)
+		case <-t.C:
+		}
+	}
+}
+
+// busyWait is the wait before the try+1'th repeat of a transfer the server
+// answered SERVFAIL: 100 ms, doubling, at most 1.6 s, less up to a quarter
+// at random, so that transfers turned away together do not come back
+// together.
+func busyWait(try int) time.Duration {
+	d := 100 * time.Millisecond << min(try, 4)
+	return d - rand.N(d/4)
+}
+
+func axfrOnce(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error) {
 	c, err := Dial(ctx, addr, o)
 	if err != nil {
 		return nil, err

@@ -57,7 +57,17 @@ type Options struct {
 	MaxRecords int
 	MaxBytes   int64
 	MaxTime    time.Duration
+	// BusyRetries is how many times AXFR asks again, on a new
+	// connection, after a SERVFAIL answer: the answer of a server whose
+	// outgoing-transfer quota is full (BIND's transfers-out, 10 by
+	// default) as much as of a broken zone. 0: never.
+	BusyRetries int
 }
+
+// BusyRetries is the BusyRetries of the transfers that read a zone's data
+// (the rfc2136 provider's, parity's): five repeats wait about 3 s in all,
+// long enough for a busy server's transfers of small zones to end.
+const BusyRetries = 5
 
 // Conn is one TCP connection to a DNS server. Every read and write honours
 // the context: its cancellation or deadline ends the wait at once.

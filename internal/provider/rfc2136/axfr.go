@@ -12,7 +12,7 @@ import (
 // options are the connection settings: signed with the provider's key
 // when one is configured.
 func (p *Provider) options(signed bool) transfer.Options {
-	o := transfer.Options{Timeout: p.timeout, Fudge: p.fudge}
+	o := transfer.Options{Timeout: p.timeout, Fudge: p.fudge, BusyRetries: transfer.BusyRetries}
 	if signed && p.keyName != "" {
 		o.Key = &transfer.Key{Name: p.keyName, Algorithm: p.algorithm, Secret: p.secret}
 	}

@@ -1,0 +1,83 @@
+package transfer_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/transfer"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
+)
+
+// busyServer answers SERVFAIL (as BIND does with its transfers-out quota
+// full) to the first busy transfers, then the zone; it counts the
+// connections asked.
+func busyServer(t *testing.T, busy int64, rcode int) (string, *atomic.Int64) {
+	var asked atomic.Int64
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
+		if asked.Add(1) <= busy {
+			m := new(dns.Msg)
+			m.SetRcode(q, rcode)
+			send(m)
+			return
+		}
+		send(transfertest.Answer(q, transfertest.RRs(t, soaLine, "www.example.com. 300 IN A 192.0.2.80", soaLine)))
+	})
+	return addr, &asked
+}
+
+// TestAXFRBusyRetries: a SERVFAIL answer is asked again on a new
+// connection up to BusyRetries times; other answers and exhausted
+// repeats are the error they were.
+func TestAXFRBusyRetries(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		busy, retries int
+		rcode         int
+		want          string // error text; "" for the zone
+		asked         int64
+	}{
+		{name: "two busy answers, then the zone", busy: 2, retries: 5, rcode: dns.RcodeServerFailure, asked: 3},
+		{name: "no repeats asked for", busy: 1, retries: 0, rcode: dns.RcodeServerFailure, want: "server answered SERVFAIL", asked: 1},
+		{name: "repeats exhausted", busy: 10, retries: 2, rcode: dns.RcodeServerFailure, want: "server answered SERVFAIL", asked: 3},
+		{name: "REFUSED is final", busy: 1, retries: 5, rcode: dns.RcodeRefused, want: "server answered REFUSED", asked: 1},
+		{name: "NOTAUTH is final", busy: 1, retries: 5, rcode: dns.RcodeNotAuth, want: "server answered NOTAUTH", asked: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			addr, asked := busyServer(t, int64(tc.busy), tc.rcode)
+			got, err := transfer.AXFR(context.Background(), addr, origin, transfer.Options{Timeout: 5 * time.Second, BusyRetries: tc.retries})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("AXFR: %v", err)
+			case tc.want == "" && len(got) != 2:
+				t.Errorf("got %d records, want 2", len(got))
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("AXFR: %v, want an error with %q", err, tc.want)
+			}
+			if n := asked.Load(); n != tc.asked {
+				t.Errorf("server asked %d times, want %d", n, tc.asked)
+			}
+		})
+	}
+}
+
+// TestAXFRBusyContext: the wait between repeats ends with the context,
+// and says what the server last answered.
+func TestAXFRBusyContext(t *testing.T) {
+	addr, _ := busyServer(t, 1000, dns.RcodeServerFailure)
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := transfer.AXFR(ctx, addr, origin, transfer.Options{Timeout: 5 * time.Second, BusyRetries: 100})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "SERVFAIL") {
+		t.Errorf("AXFR: %v, want the deadline and the last SERVFAIL", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("AXFR took %v past a 250 ms deadline", d)
+	}
+}
