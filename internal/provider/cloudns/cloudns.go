@@ -279,7 +279,10 @@ func (p *Provider) askTTLs(ctx context.Context, origin string) {
 
 // parseTTLs reads get-available-ttl.json's answer: a JSON array of
 // TTLs, numbers or numeric strings (every field of ClouDNS's other
-// answers is a string), each once, in order. Its errors quote nothing
+// answers is a string), each once, in order. The array of numbers is
+// what dnscontrol's ClouDNS provider decodes from the live API
+// (providers/cloudns/api.go, fetchAvailableTTLValues: json.Unmarshal into
+// []uint32, called with domain-name), checked there on 2026-12-05. Its errors quote nothing
 // of the answer (the caller does, through redact.ServerText).
 func parseTTLs(raw []byte) ([]uint32, error) {
 	var vs []json.Number

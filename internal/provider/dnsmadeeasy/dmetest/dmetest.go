@@ -30,9 +30,10 @@
 // are answered at the apex by DNS Made Easy's servers, but they are no
 // record of /dns/managed/{id}/records: the listing never shows them, no
 // record id deletes them. dnscontrol's DNS Made Easy provider notes the
-// same (its DocDualHost note: "System NS records cannot be edited. Custom
-// apex NS records can be added/changed/deleted."; quoted from memory, the
-// page could not be consulted from here). ApexNS is what those servers answer:
+// same (its DocDualHost capability in providers/dnsmadeeasy/dnsMadeEasyProvider.go
+// and the providers table of its documentation: "System NS records cannot
+// be edited. Custom apex NS records can be added/changed/deleted.";
+// checked word for word on 2026-12-05). ApexNS is what those servers answer:
 // the system ones, then each custom NS record at the apex. What the API
 // does with a custom apex NS record naming a system server is documented
 // nowhere: the fake takes it, and ApexNS then shows that name twice.
