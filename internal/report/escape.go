@@ -74,7 +74,7 @@ const zwj = "\u200d"
 // (mentions, e-mail addresses) and a # (references) already carry a
 // joiner.
 func defuseAutolinks(s string) string {
-	lower := asciiLower(s) // same length as s: indexes match
+	lower := zone.Fold(s) // A-Z only: indexes match
 	if !strings.Contains(lower, "://") && !strings.Contains(lower, "www.") && !strings.Contains(lower, "mailto:") &&
 		!strings.Contains(lower, "xmpp:") && !strings.Contains(lower, "gh-") {
 		return s
@@ -103,17 +103,6 @@ func defuseAutolinks(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// asciiLower folds A-Z only, keeping every byte where it is.
-func asciiLower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // Escapes are the escapes of the run's own output (MarkdownText,

@@ -170,7 +170,8 @@ func Leak(text string, secrets ...string) string {
 }
 
 // lowerASCII is s with its ASCII letters in lower case (every byte
-// where it stood).
+// where it stood): zone.Fold, which this kit cannot import (zone imports
+// redact, and redact's folder stands below it).
 func lowerASCII(s string) string {
 	b := []byte(s)
 	for i, c := range b {
