@@ -468,6 +468,21 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	return z, nil
 }
 
+// No SubZones (provider.SubZoneLister): GET /zones lists the account's
+// zones, but a child zone never shares its parent's name servers: "Get
+// the nameserver names for the child domain ... [they] will not be the
+// same nameservers as the parent domain", and the child is active only
+// once the parent holds NS records for it ("Parent domain on full setup",
+// developers.cloudflare.com/dns/zone-setups/subdomain-setup/setup/
+// parent-on-full/); account custom nameservers too: a subdomain zone "can
+// use account custom nameservers as long as they use a different
+// nameserver set (ns_set) than their parent, child, or any other zone in
+// their direct hierarchy tree" (developers.cloudflare.com/dns/
+// nameservers/custom-nameservers/account-custom-nameservers/). The
+// parent's servers never answer from the child: its names are reached
+// only through NS records in the parent, which the listing shows and the
+// completeness gates count.
+
 // Nameservers are the configured ones, else the names Cloudflare assigned
 // to the zone.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {

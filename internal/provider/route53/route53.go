@@ -437,6 +437,20 @@ func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.
 	return z, nil
 }
 
+// No SubZones (provider.SubZoneLister): ListHostedZones could list the
+// account's hosted zones, but a hosted zone below another one never
+// shares its name servers: "Two hosted zones that have the same name or
+// that have a parent/child relationship (example.com and test.example.com)
+// can't have any common name servers" (CreateHostedZone refuses it,
+// ConflictingDomainExists; Route 53 API Reference, docs.aws.amazon.com/
+// Route53/latest/APIReference/API_CreateHostedZone.html, DelegationSetId:
+// "If you are using a reusable delegation set to create a public hosted
+// zone for a subdomain, make sure that the parent hosted zone doesn't use
+// one or more of the same name servers"). The parent's servers never
+// answer from the child, a reusable delegation set or not: its names are
+// reached only through NS records in the parent, which the listing shows
+// and the completeness gates count.
+
 // Nameservers are the configured ones, else the hosted zone's delegation
 // set.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
