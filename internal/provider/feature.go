@@ -52,6 +52,11 @@ type Feature struct {
 	// a replace over it (Change.Over), which max_change_percent counts,
 	// instead of refusing git's RRset. Never set with Blocks.
 	Replaceable bool `json:"-"`
+	// Unserved: the provider's servers do not answer with the record (a
+	// record held disabled or inactive): no resolver gets it, so the
+	// cutover's completeness gates do not count it among what a side
+	// serves beyond git (an omitted record they otherwise do).
+	Unserved bool `json:"-"`
 }
 
 // Unrepresentable is the Feature of a record a provider lists that
