@@ -63,3 +63,36 @@ func TestCompleteServedFeatureLab(t *testing.T) {
 		t.Errorf("old-complete with git's A at the LUA record's name: %s", g.Detail)
 	}
 }
+
+// A zone of the old provider below a delegation git makes (git delegates
+// deleg.example.test.; the provider holds a.deleg.example.test.):
+// resolvers follow git's delegation and never ask the old side for its
+// names, so nothing vanishes at the flip; old-complete counted it as a
+// zone below that git does not delegate (it checked git's NS at the
+// zone's own name only) and refused the flip. One below no delegation of
+// git still counts.
+func TestCompleteNestedBelowCutLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\ndeleg NS ns1.elsewhere.example.\n"
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
+		{Origin: origin, Text: text},
+		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
+	}})
+	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "b.free.example.test. zone") || strings.Contains(g.Detail, "a.deleg.example.test.") {
+		t.Errorf("old-complete: ok=%v %s; want b.free.example.test. (below no delegation of git) and not a.deleg.example.test. (below git's delegation deleg)", g.OK, g.Detail)
+	}
+}

@@ -434,9 +434,10 @@ func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, e
 		return nil, err
 	}
 	var out []provider.Feature
+	view := c.Zone.View()
 	for _, n := range subs {
-		if c.Zone.Get(n, dns.TypeNS) != nil {
-			continue // delegated in git: resolvers follow the delegation
+		if cut, _ := view.Boundary(n); cut != "" {
+			continue // delegated in git, there or above: resolvers follow the delegation
 		}
 		out = append(out, provider.Feature{Name: n, Type: "zone", Feature: provider.NestedZone,
 			Detail: fmt.Sprintf("a zone of its own at the %s provider, which its servers answer for without a delegation in %s", s.Name, c.Zone.Origin),
