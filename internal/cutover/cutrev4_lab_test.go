@@ -96,3 +96,56 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 		t.Errorf("old-complete: ok=%v %s; want b.free.example.test. (below no delegation of git) and not a.deleg.example.test. (below git's delegation deleg)", g.OK, g.Detail)
 	}
 }
+
+// finish counted the old side's own NS TTL as the flip saw it (capped).
+// A push during the overlap that raised it (the `ttl --cap` commit
+// reverted and synced while resolvers still held the referral to the old
+// side) gave the old servers' NS set a day: resolvers that took it keep
+// asking the old servers for that day, and finish, with a short
+// policy.overlap, said the old provider could go minutes later. Now the
+// push, recorded in the trail (apex_ns_ttl), holds finish until the last
+// referral to the old side expired plus that TTL.
+func TestFinishOldNSTTLPushedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	c := l.mk()
+	c.Overlap = time.Second
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	flipped := rep.Change.At
+	// The cap reverted and pushed to both sides: the old side's apex NS
+	// (its own names) at 86,400 s, within the parent's NS TTL of the
+	// change; later the old side names the new server (old-unreferenced).
+	setRRs(t, &c.Old, "example.test. 86400 IN NS ns1.old.example.test.")
+	if err := RecordPush(c.TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"old": {MaxTTL: 86400, ApexNSTTL: 86400}, "new": {MaxTTL: 86400, ApexNSTTL: 86400}}); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(flipped) > 50*time.Second {
+		t.Fatalf("the push came %s after the change, past the parent's NS TTL", time.Since(flipped))
+	}
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	finishAt := func(after time.Duration) *Report {
+		c := l.mk()
+		c.Overlap = time.Second
+		c.Now = func() time.Time { return flipped.Add(after) }
+		return Finish(ctx, c)
+	}
+	rep = finishAt(10 * time.Minute)
+	var overlap *Gate
+	for i, g := range rep.Gates {
+		if g.Name == GateOverlap {
+			overlap = &rep.Gates[i]
+		} else if !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
+	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS a TTL of 86400 s") {
+		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
+	}
+	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultDone {
+		t.Errorf("finish a day after the last referral to the old side expired: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}

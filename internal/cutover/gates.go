@@ -840,9 +840,18 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		at = exp
 		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
 	}
+	child := time.Duration(leftNSTTL(e, "old")) * time.Second
+	referral := oldDelegationExpires(e).Add(-child) // the last cached referral to the old side
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+		referral = exp.Add(-child)
+	}
+	if pushed, ttl := tr.oldNSPushed(e, referral); ttl > leftNSTTL(e, "old") {
+		if exp := referral.Add(time.Duration(ttl) * time.Second); exp.After(at) {
+			at = exp
+			g.Detail += fmt.Sprintf("; a push at %s gave the old side's apex NS a TTL of %d s while resolvers could still follow the old delegation there (until %s): those that took that NS set keep asking the old servers until %s (RFC 2181 section 5.4.1)", pushed.UTC().Format(time.RFC3339), ttl, referral.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+		}
 	}
 	g.OK = !now.Before(at)
 	if !g.OK {
@@ -912,6 +921,27 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		return time.Time{}, time.Time{}
 	}
 	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
+}
+
+// oldNSPushed is the largest TTL a push after the flip e gave the old
+// side's apex NS RRset before until (when the last cached referral to
+// the old side expires: a resolver reaching the old servers until then
+// takes their NS set, RFC 2181 section 5.4.1, and keeps asking them that
+// long), and the push that gave it; 0 when none did. The flip's own
+// expiry counts the old side's NS TTL as it was at the change (a reverted
+// `ttl --cap` pushed during the overlap raises it again).
+func (t *Trail) oldNSPushed(e *Entry, until time.Time) (at time.Time, ttl uint32) {
+	from := flipTime(e)
+	for _, f := range t.Entries {
+		p, ok := f.Pushed["old"]
+		// The trail keeps whole seconds: a push of the change's second
+		// may be after it.
+		if !ok || f.Time.Before(from.Truncate(time.Second)) || !f.Time.Before(until) || p.ApexNSTTL <= ttl {
+			continue
+		}
+		at, ttl = f.Time, p.ApexNSTTL
+	}
+	return at, ttl
 }
 
 func flipTime(e *Entry) time.Time {
