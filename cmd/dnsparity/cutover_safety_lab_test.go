@@ -509,7 +509,7 @@ func TestCutoverPushedTTLLab(t *testing.T) {
 	var pushes []string
 	for _, e := range tr.Entries {
 		if e.Command == "push" {
-			pushes = append(pushes, fmt.Sprintf("old %+v new %+v", e.Pushed["old"], e.Pushed["new"]))
+			pushes = append(pushes, fmt.Sprintf("old %s new %s", pushedTTLs(e.Pushed["old"]), pushedTTLs(e.Pushed["new"])))
 		}
 	}
 	want := []string{"old {MaxTTL:86400 ReplacedTTL:0} new {MaxTTL:86400 ReplacedTTL:0}", fmt.Sprintf("old {MaxTTL:%[1]d ReplacedTTL:86400} new {MaxTTL:%[1]d ReplacedTTL:86400}", coPrestage)}
@@ -524,6 +524,12 @@ func TestCutoverPushedTTLLab(t *testing.T) {
 	if g := gateOf(rep, cutover.GateTTLPrestaged); g == nil || !g.OK {
 		t.Errorf("ttl-prestaged: %+v", g)
 	}
+}
+
+// pushedTTLs is the largest TTL a push sent and replaced, as
+// {MaxTTL:N ReplacedTTL:M}.
+func pushedTTLs(p cutover.Pushed) string {
+	return fmt.Sprintf("{MaxTTL:%d ReplacedTTL:%d}", p.MaxTTL, p.ReplacedTTL)
 }
 
 // TestCutoverFreshZoneTTLLab: ttl-expired counts only what a resolver
@@ -555,7 +561,7 @@ func TestCutoverFreshZoneTTLLab(t *testing.T) {
 	var pushed string
 	for _, e := range tr.Entries {
 		if e.Command == "push" {
-			pushed = fmt.Sprintf("%+v", e.Pushed["new"])
+			pushed = pushedTTLs(e.Pushed["new"])
 		}
 	}
 	if want := fmt.Sprintf("{MaxTTL:%d ReplacedTTL:3600}", coPrestage); pushed != want {

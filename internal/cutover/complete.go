@@ -72,16 +72,22 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		"run the step again",
 	}
 	var nested []string
-	unreadable := 0
+	unreadable, own := 0, 0
 	for _, f := range unread {
-		if f.Feature == provider.NestedZone {
+		switch f.Feature {
+		case provider.NestedZone:
 			nested = append(nested, f.Name)
-		} else {
+		case provider.Unrepresentable:
 			unreadable++
+		default:
+			own++
 		}
 	}
 	if unreadable > 0 {
 		g.Plan = append(g.Plan[:2:2], fmt.Sprintf("records dnsparity cannot read (import cannot write them either): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them there", s.Name), "run the step again")
+	}
+	if own > 0 {
+		g.Plan = append(g.Plan[:len(g.Plan)-1:len(g.Plan)-1], fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing: put in git the records the names should answer with (`dnsparity import` writes them commented out, with what they answer), or delete them at the %s provider", s.Name, s.Name), "run the step again")
 	}
 	if len(nested) > 0 {
 		g.Plan = append(g.Plan[:len(g.Plan)-1:len(g.Plan)-1], fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete them at the %s provider", s.Name, c.Zone.Origin, strings.Join(nested, " "), s.Name, s.Name), "run the step again")

@@ -321,7 +321,8 @@ type listing struct {
 	old, new       *zone.Zone
 	oldErr, newErr error
 	// oldUnread and newUnread are the records each provider lists that
-	// dnsparity cannot read (list).
+	// dnsparity cannot read, serves as its own kind where git has
+	// nothing (servedBeyond), or holds as zones below (list).
 	oldUnread, newUnread []provider.Feature
 	// newBlocks are the new provider's features that block git's RRset
 	// of their name and type (provider.Feature.Blocks: the unread ones,
@@ -358,7 +359,9 @@ func listBoth(ctx context.Context, c *Config) *listing {
 // list is what side s's provider holds of the zone, the records it lists
 // that dnsparity cannot read (a provider.Reader's features of kind
 // provider.Unrepresentable, from the same listing: Records leaves those
-// out, but the side holds them, and git cannot), and its features that
+// out, but the side holds them, and git cannot; and the records of its
+// own kind its servers answer where git has nothing, servedBeyond; and
+// the zones it holds below, nestedZones), and its features that
 // block git's RRset of their name and type (provider.Feature.Blocks: the
 // unread ones and, say, a Route 53 routing-policy set), which a plan
 // must refuse, or that git's RRset replaces (provider.Feature.Replaceable:
@@ -377,7 +380,7 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 		return nil, nil, nil, err
 	}
 	for _, f := range fs {
-		if f.Feature == provider.Unrepresentable {
+		if f.Feature == provider.Unrepresentable || servedBeyond(c.Zone, f) {
 			unread = append(unread, f)
 		}
 		if f.Blocks || f.Replaceable {
@@ -389,6 +392,29 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 		return nil, nil, nil, err
 	}
 	return z, append(unread, nested...), blocks, nil
+}
+
+// servedBeyond reports whether f is a record of the provider's own kind
+// that its servers answer (an omitted feature: an alias, ANAME or
+// flattened CNAME, a web redirect, a script, a located answer, a linked
+// record; not one held disabled or inactive) where git holds nothing
+// that answers at its name: no RRset of its type there, or, for a kind no
+// zone file holds (ALIAS, a redirect, LUA) or a CNAME the provider
+// flattens, no address (A or AAAA). Its listing leaves it out and parity
+// asks only git's names, so it is in no comparison: it vanishes at a
+// move to a side that does not have it (old-complete), and appears at one
+// to a side that does (drift, new-complete after an emergency). One git
+// answers for at its name (git's A beside a located answer, a Route 53
+// alias git's RRset replaces) is a choice made in git.
+func servedBeyond(z *zone.Zone, f provider.Feature) bool {
+	if !f.Omitted || f.Unserved || f.Feature == provider.Unrepresentable || f.Feature == provider.NestedZone {
+		return false
+	}
+	name := zone.CanonicalName(f.Name)
+	if t, ok := dns.StringToType[strings.ToUpper(f.Type)]; ok && t != dns.TypeCNAME {
+		return z.Get(name, t) == nil
+	}
+	return z.Get(name, dns.TypeA) == nil && z.Get(name, dns.TypeAAAA) == nil
 }
 
 // nestedZones are the zones side s's provider holds below the zone that
@@ -408,9 +434,10 @@ func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, e
 		return nil, err
 	}
 	var out []provider.Feature
+	view := c.Zone.View()
 	for _, n := range subs {
-		if c.Zone.Get(n, dns.TypeNS) != nil {
-			continue // delegated in git: resolvers follow the delegation
+		if cut, _ := view.Boundary(n); cut != "" {
+			continue // delegated in git, there or above: resolvers follow the delegation
 		}
 		out = append(out, provider.Feature{Name: n, Type: "zone", Feature: provider.NestedZone,
 			Detail: fmt.Sprintf("a zone of its own at the %s provider, which its servers answer for without a delegation in %s", s.Name, c.Zone.Origin),
@@ -671,10 +698,11 @@ func gateDrift(c *Config, l *listing) Gate {
 		return g
 	}
 	if len(l.newUnread) > 0 {
-		// Records the new provider lists that dnsparity cannot read are
-		// in no listing git is compared with; git lacks them all the
+		// Records the new provider lists that dnsparity cannot read, or
+		// serves as its own kind where git has nothing (servedBeyond),
+		// are in no listing git is compared with; git lacks them all the
 		// same, and they appear at the flip.
-		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read (or zones of its own below the zone, which its servers answer for), which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"),
+		g.Detail = fmt.Sprintf("the new provider holds %s that git lacks and dnsparity cannot read or compare (records of its own kind that its servers answer, or zones of its own below the zone, which its servers answer for), which would appear at the flip: %s", plural.N(len(l.newUnread), "record", "records"),
 			examples(l.newUnread, 3, func(f provider.Feature) string { return fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail) }))
 		g.Plan = []string{"recreate them at the new provider in a form a zone file holds and put that in git, or delete them there", "run the step again"}
 		return g
@@ -812,9 +840,18 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		at = exp
 		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
 	}
+	child := time.Duration(leftNSTTL(e, "old")) * time.Second
+	referral := oldDelegationExpires(e).Add(-child) // the last cached referral to the old side
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+		referral = exp.Add(-child)
+	}
+	if pushed, ttl := tr.oldNSPushed(e, referral); ttl > leftNSTTL(e, "old") {
+		if exp := referral.Add(time.Duration(ttl) * time.Second); exp.After(at) {
+			at = exp
+			g.Detail += fmt.Sprintf("; a push at %s gave the old side's apex NS a TTL of %d s while resolvers could still follow the old delegation there (until %s): those that took that NS set keep asking the old servers until %s (RFC 2181 section 5.4.1)", pushed.UTC().Format(time.RFC3339), ttl, referral.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+		}
 	}
 	g.OK = !now.Before(at)
 	if !g.OK {
@@ -884,6 +921,27 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		return time.Time{}, time.Time{}
 	}
 	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
+}
+
+// oldNSPushed is the largest TTL a push after the flip e gave the old
+// side's apex NS RRset before until (when the last cached referral to
+// the old side expires: a resolver reaching the old servers until then
+// takes their NS set, RFC 2181 section 5.4.1, and keeps asking them that
+// long), and the push that gave it; 0 when none did. The flip's own
+// expiry counts the old side's NS TTL as it was at the change (a reverted
+// `ttl --cap` pushed during the overlap raises it again).
+func (t *Trail) oldNSPushed(e *Entry, until time.Time) (at time.Time, ttl uint32) {
+	from := flipTime(e)
+	for _, f := range t.Entries {
+		p, ok := f.Pushed["old"]
+		// The trail keeps whole seconds: a push of the change's second
+		// may be after it.
+		if !ok || f.Time.Before(from.Truncate(time.Second)) || !f.Time.Before(until) || p.ApexNSTTL <= ttl {
+			continue
+		}
+		at, ttl = f.Time, p.ApexNSTTL
+	}
+	return at, ttl
 }
 
 func flipTime(e *Entry) time.Time {

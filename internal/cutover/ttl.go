@@ -27,6 +27,10 @@ type Pushed struct {
 	// ReplacedTTL is the largest TTL of the RRsets it replaced or
 	// deleted, as the side held them: caches may keep those as long.
 	ReplacedTTL uint32 `json:"replaced_ttl,omitempty"`
+	// ApexNSTTL is the TTL it gave the zone's apex NS RRset (0: it did
+	// not change it): after a flip, resolvers that reach the old side
+	// take its NS set for that long (finish, gateOverlap).
+	ApexNSTTL uint32 `json:"apex_ns_ttl,omitempty"`
 }
 
 // Max is the longest a resolver may cache what the push sent or replaced.
@@ -93,7 +97,9 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 		pushed := map[string]Pushed{}
 		for side, cs := range byProvider {
 			if (side == "old" || side == "new") && len(cs) > 0 {
-				pushed[side] = PushedOf(cs)
+				p := PushedOf(cs)
+				p.ApexNSTTL = apexNSTTL(z, cs)
+				pushed[side] = p
 			}
 		}
 		if err := RecordPush(TrailPathFor(cfg, z), z, command, actor, at, pushed); err != nil {
@@ -101,6 +107,18 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// apexNSTTL is the TTL applied gave zone z's apex NS RRset (0: none of
+// them created or replaced it).
+func apexNSTTL(z string, applied []plan.Change) uint32 {
+	var ttl uint32
+	for _, c := range applied {
+		if c.Type == dns.TypeNS && c.New != nil && zone.CanonicalName(c.Name) == zone.CanonicalName(z) {
+			ttl = max(ttl, c.New.TTL)
+		}
+	}
+	return ttl
 }
 
 // apexServed asks each server of s the apex SOA and NS without recursion

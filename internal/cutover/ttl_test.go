@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -381,6 +382,61 @@ func TestOldDelegationExpiresWithoutWatch(t *testing.T) {
 	} {
 		if got := oldDelegationExpires(&tc.e); !got.Equal(at.Add(tc.want)) {
 			t.Errorf("%s: %s, want %s", tc.name, got.Format(time.RFC3339), at.Add(tc.want).Format(time.RFC3339))
+		}
+	}
+}
+
+// TestFinishCountsOldNSTTLPushed: finish counted the old side's own NS
+// TTL as it was at the flip (capped: 300 s). A push right after it (the
+// `ttl --cap` commit reverted during the overlap) gave the old side's
+// apex NS 86,400 s while resolvers still held the referral to it: those
+// that took that NS set from the old servers keep asking them for a day,
+// and a policy.overlap shorter than that let finish say the old provider
+// may go. Now such a push, made before the last cached referral to the
+// old side expired, extends the wait to that referral's end plus its TTL;
+// one made after it changes nothing.
+func TestFinishCountsOldNSTTLPushed(t *testing.T) {
+	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	flip := Entry{Time: at.Add(2 * time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &at, ParentNSTTL: 3600,
+		Watch: &WatchResult{OldDelegationExpires: at.Add(3900 * time.Second), ChildNSTTL: 300}}
+	ns := func(ttl uint32) *zone.RRSet {
+		rr, err := dns.NewRR(fmt.Sprintf("example.test. %d IN NS ns1.old.example.", ttl))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := zone.NewRRSet([]dns.RR{rr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	reverted := []plan.Change{{Action: provider.Replace, Type: dns.TypeNS, Name: "example.test.", Old: ns(300), New: ns(86400)}}
+	push := func(after time.Duration) Entry {
+		p := PushedOf(reverted)
+		p.ApexNSTTL = apexNSTTL("Example.Test", reverted)
+		return Entry{Time: at.Add(after), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": p}}
+	}
+	if got := apexNSTTL("example.test.", reverted); got != 86400 {
+		t.Fatalf("apexNSTTL = %d, want 86400", got)
+	}
+	now := at.Add(3 * time.Hour)
+	for _, tc := range []struct {
+		name  string
+		trail []Entry
+		until time.Time // zero: met now
+	}{
+		{"no push", []Entry{flip}, time.Time{}},
+		{"push within the referral's TTL", []Entry{flip, push(time.Minute)}, at.Add((3600 + 86400) * time.Second)},
+		{"push after the referrals expired", []Entry{flip, push(2 * time.Hour)}, time.Time{}},
+	} {
+		tr := &Trail{Zone: "example.test.", Entries: tc.trail}
+		g, until := gateOverlap(tr, time.Hour, now)
+		t.Logf("%s: ok=%v %s", tc.name, g.OK, g.Detail)
+		switch {
+		case tc.until.IsZero() && !g.OK:
+			t.Errorf("%s: refused: %s", tc.name, g.Detail)
+		case !tc.until.IsZero() && (g.OK || !until.Equal(tc.until) || !strings.Contains(g.Detail, "apex NS a TTL of 86400 s")):
+			t.Errorf("%s: ok=%v until %s, want refused until %s: %s", tc.name, g.OK, until.Format(time.RFC3339), tc.until.Format(time.RFC3339), g.Detail)
 		}
 	}
 }

@@ -133,3 +133,38 @@ func ns1Unreadable(t *testing.T, name string) provider.Provider {
 	}
 	return p
 }
+
+// TestCompleteServedFeatures: the records of a provider's own kind that
+// its servers answer where git has nothing (an ALIAS, a web redirect)
+// count as held beyond git; one the provider does not serve (inactive)
+// does not, nor one git answers for at its name.
+func TestCompleteServedFeatures(t *testing.T) {
+	s := cloudnstest.New("1", "", "pw")
+	t.Cleanup(s.Close)
+	s.AddZone("example.test")
+	s.Seed("example.test", cloudnstest.Record{Type: "A", Host: "www", Record: "192.0.2.1", TTL: "300"})
+	s.Seed("example.test", cloudnstest.Record{Type: "ALIAS", Host: "app", Record: "lb.example.net", TTL: "300"})
+	s.Seed("example.test", cloudnstest.Record{Type: "WR", Host: "go", Record: "https://example.net/", TTL: "300"})
+	s.Seed("example.test", cloudnstest.Record{Type: "ALIAS", Host: "cdn", Record: "cdn.example.net", TTL: "300"})
+	s.SetStatus("example.test", s.Seed("example.test", cloudnstest.Record{Type: "A", Host: "retired", Record: "192.0.2.9", TTL: "300"}), 0)
+	p, err := cloudns.New(&config.Provider{Name: "old", Type: "cloudns", Settings: &cloudns.Settings{APISettings: provider.APISettings{URL: s.URL, APIKey: "pw"}, AuthID: "1"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := p.Records(context.Background(), "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// git answers at cdn: the ALIAS there is git's choice.
+	cdn, _ := dns.NewRR("cdn.example.test. 300 IN A 192.0.2.7")
+	if _, err := git.AddRR(cdn, zone.Pos{}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+	t.Logf("%s: %s; plan %q", g.Name, g.Detail, g.Plan)
+	if g.OK || !strings.Contains(g.Detail, "holds 2 RRsets that git lacks") || !strings.Contains(g.Detail, "app.example.test. ALIAS") || !strings.Contains(g.Detail, "go.example.test. WR") {
+		t.Errorf("%s: ok=%v %s; want the ALIAS at app and the redirect at go, not the inactive record nor the ALIAS where git answers", g.Name, g.OK, g.Detail)
+	}
+}

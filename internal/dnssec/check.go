@@ -18,11 +18,13 @@ type check struct {
 	problems   []string
 	servedTags map[uint16]bool // key tags served anywhere on the side
 	signers    map[uint16]bool // key tags of the side's verified answer signatures
-	// signerKeys: the side's keys carrying those tags (keyRDATA)
-	signerKeys map[uint16]map[string]bool
-	dnskeyTTL  uint32   // largest DNSKEY TTL seen
-	notes      []string // said in Detail, not problems
-	warnings   []string // Result.Warnings (and Detail)
+	// signerKeys are the keys (keyRDATA) those signatures verified with,
+	// and dsKeys the side's keys the DS matches, by key tag: the keys
+	// the other side must hold (other).
+	signerKeys, dsKeys map[uint16]map[string]bool
+	dnskeyTTL          uint32   // largest DNSKEY TTL seen
+	notes              []string // said in Detail, not problems
+	warnings           []string // Result.Warnings (and Detail)
 	// algLack are the DS algorithms some server does not sign everything
 	// with (algorithms.go): the plan says how to get a common algorithm.
 	algLack map[uint8]bool
@@ -56,27 +58,32 @@ func (c *check) kept(addr string) string {
 	return addr
 }
 
-// signedBy notes the key tags of verified signatures, and the keys of
-// keys (the server's) that carry them: the other side's DNSKEY set must
-// hold those keys, not only their tags (key tags are not unique, RFC 4034
+// signedBy notes the keys that verified signatures of the side's answers
+// (verifyResponse), by key tag: the other side's DNSKEY set must hold
+// those keys, not only their tags (key tags are not unique, RFC 4034
 // appendix B: a validator tries every key of the tag, and another key
-// with the same tag verifies nothing).
-func (c *check) signedBy(tags []uint16, keys []*dns.DNSKEY) {
+// with the same tag verifies nothing). A key of the side that only
+// shares a signing key's tag and signs nothing is not among them.
+func (c *check) signedBy(keys []*dns.DNSKEY) {
 	if c.signers == nil {
 		c.signers = map[uint16]bool{}
-		c.signerKeys = map[uint16]map[string]bool{}
 	}
-	for _, t := range tags {
-		c.signers[t] = true
-		for _, k := range keys {
-			if k.KeyTag() == t {
-				if c.signerKeys[t] == nil {
-					c.signerKeys[t] = map[string]bool{}
-				}
-				c.signerKeys[t][keyRDATA(k)] = true
-			}
-		}
+	for _, k := range keys {
+		c.signers[k.KeyTag()] = true
+		addKey(&c.signerKeys, k)
 	}
+}
+
+// addKey adds k to a set of keys by key tag.
+func addKey(m *map[uint16]map[string]bool, k *dns.DNSKEY) {
+	if *m == nil {
+		*m = map[uint16]map[string]bool{}
+	}
+	t := k.KeyTag()
+	if (*m)[t] == nil {
+		(*m)[t] = map[string]bool{}
+	}
+	(*m)[t][keyRDATA(k)] = true
 }
 
 // keyRDATA is a DNSKEY's RDATA in one spelling, for comparing keys.
@@ -118,6 +125,9 @@ func (c *check) server(ctx context.Context, addr string) error {
 		return nil
 	}
 	matched := dsMatched(keys, c.dss)
+	for _, k := range matched {
+		addKey(&c.dsKeys, k)
+	}
 	if len(matched) == 0 {
 		c.problem(addr, "lacks key tag %s named by the DS (serves key tags %s%s)", dsTags(c.dss), keyTags(keys), nearMiss(keys, c.dss))
 		return nil
@@ -145,7 +155,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		for _, p := range problems {
 			c.problem(addr, "%s %s: %s", s[0], s[1], p)
 		}
-		c.signedBy(signers, keys)
+		c.signedBy(signers)
 		for _, v := range verified {
 			algs.add(v, nil)
 		}
@@ -206,9 +216,13 @@ func (c *check) other(ctx context.Context, addr string) {
 		case !have[t]:
 			missing[t] = true
 		default:
-			for k := range c.signerKeys[t] {
-				if !haveKey[k] {
-					otherKey[t] = true
+			// The keys of the tag that sign, and those the DS matches:
+			// not a key that only shares the tag and signs nothing.
+			for _, keys := range []map[string]bool{c.signerKeys[t], c.dsKeys[t]} {
+				for k := range keys {
+					if !haveKey[k] {
+						otherKey[t] = true
+					}
 				}
 			}
 		}
@@ -237,7 +251,7 @@ func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, alg
 		return err
 	}
 	problems, signers, verified := verifyResponse(r, c.in.Zone, keys, c.in.Now)
-	c.signedBy(signers, keys)
+	c.signedBy(signers)
 	for _, v := range verified {
 		algs.add(v, nil)
 	}

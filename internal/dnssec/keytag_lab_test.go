@@ -67,3 +67,48 @@ func TestOtherSideSameTagOtherKey(t *testing.T) {
 		t.Errorf("the old side's DNSKEY set holds another key with the new ZSK's tag %d: ok=%v %s", tag, res.OK, res.Detail)
 	}
 }
+
+// TestUnusedKeySameTagNotRequired: the new side publishes, beside its own
+// keys (and the old side's), a key that signs nothing and that the DS does
+// not name, which happens to carry the key tag of its ZSK (a standby key,
+// another signer's key: tags are not unique). The old side's DNSKEY set
+// holds the new side's KSK and ZSK, the keys its answers validate with,
+// and not that key: nothing a validator holding the old set needs is
+// missing. The gate asked the old side for every key of the signing tag
+// and refused ("another key with the same tag", on the code before); only
+// the keys that verify a served signature, or that the DS matches, count.
+func TestUnusedKeySameTagNotRequired(t *testing.T) {
+	lab.Require(t, "named", "knotd")
+	a, b := newSigner(t, origin), newSigner(t, origin)
+	bKeys := b.keys(t) // KSK, ZSK
+	unused := collidingKey(t, bKeys[1])
+	oldIP, newIP := lab.Addr(t), lab.Addr(t)
+	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: origin,
+		Text: a.sign(t, sideZone("ns1", oldIP), signOpts{extraKeys: bKeys})}}})
+	nw := lab.BIND(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: origin,
+		Text: b.sign(t, sideZone("ns2", newIP), signOpts{nsec3: true, extraKeys: append(a.keys(t), unused)})}}})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	r := resolve(t, nw.Addr, origin, dns.TypeDNSKEY)
+	served := 0
+	for _, rr := range r.Answer {
+		if k, ok := rr.(*dns.DNSKEY); ok && strconv.Itoa(int(k.KeyTag())) == b.zskTag() {
+			served++
+		}
+	}
+	if served != 2 {
+		t.Fatalf("the new side serves %d keys with its ZSK's tag %s, want 2 (its ZSK and the unused key)", served, b.zskTag())
+	}
+	res, err := dnssec.Gate(ctx, dnssec.Input{
+		Zone: origin, DS: []string{a.ds(t, "2"), b.ds(t, "2")}, DSTTL: 60, NSTTL: 5, MaxTTL: 300,
+		Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second,
+		Now: time.Now(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("gate: ok=%v %s", res.OK, res.Detail)
+	if !res.OK {
+		t.Errorf("the old side holds every key the new side signs with; a key that only shares the ZSK's tag and signs nothing refused the flip: %s", res.Detail)
+	}
+}

@@ -49,13 +49,14 @@ func groupSection(rrs []dns.RR) section {
 }
 
 // verifySet checks that one of sigs is a signature of set by the zone
-// origin, made by one of keys, valid at now, and returns that signature's
-// key tag. The error says why none is:
+// origin, made by one of keys, valid at now, and returns the key it
+// verifies with (not only its tag: another key of keys may carry the
+// same tag, RFC 4034 appendix B). The error says why none is:
 // no RRSIG at all, key tags not in keys, outside the validity period, or a
 // signature that does not verify.
-func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin string, now time.Time) (uint16, error) {
+func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin string, now time.Time) (*dns.DNSKEY, error) {
 	if len(sigs) == 0 {
-		return 0, errors.New("no RRSIG")
+		return nil, errors.New("no RRSIG")
 	}
 	// why are the failures of signatures by one of keys; other those of
 	// signatures by keys outside keys, reported only when no signature
@@ -76,17 +77,17 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 			other = append(other, fmt.Sprintf("RRSIG by key tag %d (algorithm %s), which is not among the trusted keys (%s)", sig.KeyTag, dns.AlgorithmToString[sig.Algorithm], keyTags(keys)))
 			continue
 		}
-		verified := false
+		var signer *dns.DNSKEY
 		var lastErr error
 		for _, k := range candidates {
 			if err := sig.Verify(k, set); err != nil {
 				lastErr = err
 				continue
 			}
-			verified = true
+			signer = k
 			break
 		}
-		if !verified {
+		if signer == nil {
 			why = append(why, fmt.Sprintf("RRSIG by key tag %d does not verify: %v", sig.KeyTag, lastErr))
 			continue
 		}
@@ -95,12 +96,12 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 				sig.KeyTag, sigTime(sig.Inception, now), sigTime(sig.Expiration, now), now.UTC().Format(time.RFC3339)))
 			continue
 		}
-		return sig.KeyTag, nil
+		return signer, nil
 	}
 	if len(why) == 0 {
 		why = other
 	}
-	return 0, errors.New(strings.Join(why, "; "))
+	return nil, errors.New(strings.Join(why, "; "))
 }
 
 // sigTime turns an RRSIG timestamp (RFC 1982 serial arithmetic on 32-bit
@@ -119,18 +120,18 @@ func sigTime(v uint32, now time.Time) string {
 // authority sections of r carries a valid signature by one of keys; a
 // negative answer must carry NSEC or NSEC3 records. Delegation NS sets
 // and glue are not signed by the zone and are left out. It returns one
-// problem per RRset that fails, the key tags of the signatures that
-// verified and the RRsets that verified (for the algorithm rule,
+// problem per RRset that fails, the keys the signatures that verified
+// were made with, and the RRsets that verified (for the algorithm rule,
 // algorithms.go).
-func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []uint16, verified []sigSet) {
+func verifyResponse(r *dns.Msg, origin string, keys []*dns.DNSKEY, now time.Time) (problems []string, signers []*dns.DNSKEY, verified []sigSet) {
 	// one verifies one RRset of a section (where: "" or " (authority)").
 	one := func(s section, k setKey, where string) {
-		tag, err := verifySet(s.sets[k], s.sigs[k], keys, origin, now)
+		key, err := verifySet(s.sets[k], s.sigs[k], keys, origin, now)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s%s: %v", k, where, err))
 			return
 		}
-		signers = append(signers, tag)
+		signers = append(signers, key)
 		verified = append(verified, sigSet{k.String(), s.sets[k], s.sigs[k]})
 	}
 	ans := groupSection(r.Answer)

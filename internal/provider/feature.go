@@ -3,7 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -49,6 +52,11 @@ type Feature struct {
 	// a replace over it (Change.Over), which max_change_percent counts,
 	// instead of refusing git's RRset. Never set with Blocks.
 	Replaceable bool `json:"-"`
+	// Unserved: the provider's servers do not answer with the record (a
+	// record held disabled or inactive): no resolver gets it, so the
+	// cutover's completeness gates do not count it among what a side
+	// serves beyond git (an omitted record they otherwise do).
+	Unserved bool `json:"-"`
 }
 
 // Unrepresentable is the Feature of a record a provider lists that
@@ -181,8 +189,29 @@ func Redirect(f Feature, feature, vendor, to string) Feature {
 // and a move of example.com. to another provider without that zone loses
 // them. The cutover's completeness gates count each one git does not
 // delegate (NestedZone).
+//
+// A provider implements it where its API lists the account's zones and
+// its servers would answer a sub-zone's names without a delegation in
+// the parent (PowerDNS, NS1, DNS Made Easy, ClouDNS); not where the vendor
+// gives a sub-zone name servers of its own, apart from its parent's
+// (Route 53, Cloudflare: each package says where the vendor says so).
 type SubZoneLister interface {
 	SubZones(ctx context.Context, zone string) ([]string, error)
+}
+
+// Below are the names among zones strictly below origin, canonical, each
+// once, sorted: the SubZones of a provider that lists all its zones.
+func Below(origin string, zones []string) []string {
+	origin = zone.CanonicalName(origin)
+	var out []string
+	for _, z := range zones {
+		n := zone.CanonicalName(z)
+		if n != origin && dns.IsSubDomain(origin, n) && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // NestedZone is the feature of a zone the provider holds below the zone,

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,5 +54,15 @@ func TestGeoFeatures(t *testing.T) {
 	a := Alias(Feature{Name: "x.", Type: "ANAME"}, "Vendor", "ANAME", "lb.example.net")
 	if a.Feature != "aname" || !a.Omitted || !strings.Contains(a.Detail, "current addresses of lb.example.net; a zone file cannot hold an ANAME") {
 		t.Errorf("alias feature %+v", a)
+	}
+}
+
+// TestBelow: the zones strictly below a zone, whatever the vendor's
+// spelling (case, final dot), each once and sorted; not the zone itself,
+// nor a name that only ends like it.
+func TestBelow(t *testing.T) {
+	got := Below("Example.COM", []string{"example.com", "Dev.Example.com.", "a.b.example.com", "notexample.com", "example.org", "dev.example.com", "com"})
+	if want := []string{"a.b.example.com.", "dev.example.com."}; !slices.Equal(got, want) {
+		t.Errorf("Below = %q, want %q", got, want)
 	}
 }

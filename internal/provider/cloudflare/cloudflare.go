@@ -26,6 +26,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -74,6 +76,10 @@ type Provider struct {
 	// pace holds the retry policy and the account's limiter that bound
 	// and pace the SDK's requests (call).
 	pace httpretry.Client
+
+	// delegation are the configured delegation's NS names (folded): they
+	// tell which of several zones of one name the parent delegates to.
+	delegation []string
 
 	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
@@ -118,6 +124,9 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		pageSize: 500,
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
+	}
+	for _, n := range cfg.Delegation {
+		p.delegation = append(p.delegation, zone.Fold(dns.Fqdn(n)))
 	}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
 		ByID: p.zoneByID, ByName: p.zoneByName,
@@ -381,7 +390,16 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 	return z, nil
 }
 
-// zoneByName finds the zone: GET /zones?name=.
+// zoneByName finds the zone: GET /zones?name=. A token may see several
+// zones of one name (the same domain added to several accounts, one
+// active, others pending or moved: "in case there are conflicts, you may
+// get different nameserver names", developers.cloudflare.com/dns/
+// nameservers/nameserver-options/), each on name servers of its own: the
+// parent delegates to one. Then the one whose name_servers are the
+// configured delegation's is the zone, else the one active zone; none or
+// several: an error naming each, for zone_id to choose. Never the first
+// listed: plan, push and the cutover's completeness gates would read and
+// write a zone no resolver asks.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
 	var zs []apiZone
 	q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
@@ -391,12 +409,38 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	}); err != nil {
 		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
 	}
+	var named, delegated, active []apiZone
 	for _, z := range zs {
-		if provider.FQDN(z.Name) == origin {
-			return z, nil
+		if provider.FQDN(z.Name) != origin {
+			continue
+		}
+		named = append(named, z)
+		ns := make([]string, len(z.NameServers))
+		for i, n := range z.NameServers {
+			ns[i] = zone.Fold(dns.Fqdn(n))
+		}
+		if len(p.delegation) > 0 && slices.Equal(slices.Sorted(slices.Values(ns)), slices.Sorted(slices.Values(p.delegation))) {
+			delegated = append(delegated, z)
+		}
+		if z.Status == "active" {
+			active = append(active, z)
 		}
 	}
-	return apiZone{}, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
+	switch {
+	case len(named) == 0:
+		return apiZone{}, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
+	case len(named) == 1:
+		return named[0], nil
+	case len(delegated) == 1:
+		return delegated[0], nil
+	case len(delegated) == 0 && len(active) == 1:
+		return active[0], nil
+	}
+	each := make([]string, len(named))
+	for i, z := range named {
+		each[i] = fmt.Sprintf("%s (%s, %s)", z.ID, z.Status, strings.Join(z.NameServers, " "))
+	}
+	return apiZone{}, fmt.Errorf("cloudflare: %s named %s for this token, each with its own name servers: %s; the parent delegates to one: set zone_id to it (or the side's delegation to its name servers)", plural.N(len(named), "zone is", "zones are"), origin, strings.Join(each, "; "))
 }
 
 // list reads every record of the zone, page by page, and checks the
@@ -467,6 +511,21 @@ func (p *Provider) zoneOf(origin string, rs []record) (*zone.Zone, error) {
 	}
 	return z, nil
 }
+
+// No SubZones (provider.SubZoneLister): GET /zones lists the account's
+// zones, but a child zone never shares its parent's name servers: "Get
+// the nameserver names for the child domain ... [they] will not be the
+// same nameservers as the parent domain", and the child is active only
+// once the parent holds NS records for it ("Parent domain on full setup",
+// developers.cloudflare.com/dns/zone-setups/subdomain-setup/setup/
+// parent-on-full/); account custom nameservers too: a subdomain zone "can
+// use account custom nameservers as long as they use a different
+// nameserver set (ns_set) than their parent, child, or any other zone in
+// their direct hierarchy tree" (developers.cloudflare.com/dns/
+// nameservers/custom-nameservers/account-custom-nameservers/). The
+// parent's servers never answer from the child: its names are reached
+// only through NS records in the parent, which the listing shows and the
+// completeness gates count.
 
 // Nameservers are the configured ones, else the names Cloudflare assigned
 // to the zone.

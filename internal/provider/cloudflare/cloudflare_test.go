@@ -554,3 +554,41 @@ var corpusRefusals = map[string]string{
 	"txt-not-utf8":     "not UTF-8",
 	"txt-empty":        "empty TXT text",
 }
+
+// TestSeveralZonesOfOneName: a token may see several zones of one name
+// (the domain added to several accounts: one active, another pending),
+// each on its own name servers. The lookup took the first listed, so
+// plan, push and the cutover's old-complete gate could read a zone no
+// resolver asks. Now the zone whose name servers are the configured
+// delegation's is taken, else the one active zone; else the lookup is an
+// error naming each (zone_id chooses).
+func TestSeveralZonesOfOneName(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	pending := s.AddZone("example.com", "ada.ns.cloudflare.com", "bob.ns.cloudflare.com")
+	s.SetStatus(pending, "pending")
+	served := s.AddZone("example.com", "cruz.ns.cloudflare.com", "dana.ns.cloudflare.com")
+	s.Seed(served, cftest.Record{Name: "only-served.example.com", Type: "A", Content: "192.0.2.7", TTL: 300})
+	mk := func(delegation ...string) *cloudflare.Provider {
+		p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Delegation: delegation, Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(token)}}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		return p
+	}
+	ctx := context.Background()
+	for _, p := range []*cloudflare.Provider{mk(), mk("CRUZ.ns.cloudflare.com.", "dana.ns.cloudflare.com")} {
+		if z, err := p.Records(ctx, "example.com."); err != nil || z.Get("only-served.example.com.", dns.TypeA) == nil {
+			t.Errorf("the active zone (and the one of the delegation's name servers): %v", err)
+		}
+	}
+	if z, err := mk("ada.ns.cloudflare.com", "bob.ns.cloudflare.com").Records(ctx, "example.com."); err != nil || z.Get("only-served.example.com.", dns.TypeA) != nil {
+		t.Errorf("the zone of the configured delegation's name servers (pending): %v", err)
+	}
+	s.SetStatus(pending, "active") // both active, no delegation that tells
+	_, err := mk().Records(ctx, "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "2 zones are named example.com.") || !strings.Contains(err.Error(), served) || !strings.Contains(err.Error(), "zone_id") {
+		t.Errorf("two active zones of the name: %v", err)
+	}
+}

@@ -40,6 +40,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -447,6 +448,63 @@ func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 		out = append(out, page...)
 	}
 	return out, nil
+}
+
+// SubZones lists the account's zones strictly below origin
+// (provider.SubZoneLister): "List zones" (www.cloudns.net/wiki/article/50/,
+// dns/list-zones.json, paged: rows-per-page 10 to 100, the pages counted
+// by get-pages-count.json for the same rows and search; search: "keyword
+// to search for in the zone names", here the zone's name, which every
+// name below it holds). ClouDNS answers every zone of an account from the
+// same name servers (its apex NS records: ns1 to ns4.cloudns.net, or the
+// premium pns ones), and no ClouDNS page says that a zone below another
+// one is kept from its parent's servers (as Route 53 and Cloudflare say of
+// theirs): a server holding both answers a name below the sub-zone from it
+// (RFC 1034, section 4.3.2, step 2: the zone nearest the name), with or
+// without a delegation in the parent. In doubt it counts: a zone reported
+// that is not served costs a look, a zone served and not reported loses
+// its names at the move. Every page but the last must be full and the
+// last not empty, as for records.
+func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	origin = zone.CanonicalName(origin)
+	q := url.Values{"search": {apiName(origin)}, "rows-per-page": {strconv.Itoa(p.pageSize)}}
+	var pages int
+	if _, err := p.call(ctx, "/dns/get-pages-count.json", q, false, &pages); err != nil {
+		return nil, fmt.Errorf("cloudns: list zones: count pages: %w", err)
+	}
+	type found struct {
+		Name string `json:"name"`
+	}
+	l := provider.Listing[found]{What: "cloudns: list zones", Key: func(z found) string { return "zone " + z.Name }}
+	for n := 1; n <= pages; n++ {
+		pq := url.Values{"page": {strconv.Itoa(n)}}
+		for k, v := range q {
+			pq[k] = v
+		}
+		var raw json.RawMessage
+		if _, err := p.call(ctx, "/dns/list-zones.json", pq, false, &raw); err != nil {
+			return nil, fmt.Errorf("cloudns: list zones (page %d of %d): %w", n, pages, err)
+		}
+		var page []found
+		if err := json.Unmarshal(raw, &page); err != nil {
+			var none map[string]any // no zone found: {} rather than []
+			if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
+				return nil, fmt.Errorf("cloudns: list zones (page %d of %d): bad answer: %w", n, pages, err)
+			}
+		}
+		if len(page) > p.pageSize || (n < pages && len(page) != p.pageSize) || (n == pages && len(page) == 0) {
+			return nil, fmt.Errorf("cloudns: list zones: page %d of %d holds %s at %d per page: the listing is incomplete (a zone added or deleted while it was read?); nothing was concluded from it, try again", n, pages, plural.N(len(page), "zone", "zones"), p.pageSize)
+		}
+		if err := l.Add(n, page, -1); err != nil {
+			return nil, err
+		}
+	}
+	zs, _ := l.Whole()
+	names := make([]string, len(zs))
+	for i, z := range zs {
+		names[i] = z.Name
+	}
+	return provider.Below(origin, names), nil
 }
 
 // Nameservers are the configured ones, else the zone's apex NS (ClouDNS

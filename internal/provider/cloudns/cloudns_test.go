@@ -428,3 +428,30 @@ var corpusRefusals = map[string]string{
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 }
+
+// TestSubZones: ClouDNS answers every zone of an account from the same
+// name servers, so a zone below the zone is answered with or without a
+// delegation, and the completeness gates ask for them (list-zones.json,
+// searched by the zone's name, pages counted by get-pages-count.json).
+func TestSubZones(t *testing.T) {
+	s := newServer(t, authID, "")
+	s.AddZone("example.com")
+	for _, n := range providertest.SubZoneNames {
+		s.AddZone(n)
+	}
+	for i := range 25 { // 3 pages of 10 unless the search narrows them
+		s.AddZone(fmt.Sprintf("z%02d.test", i))
+	}
+	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+	p.SetPageSize(10)
+	providertest.SubZones(t, p, func() {
+		s.AddZone("c.example.com") // two pages of zones holding "example.com"
+		for i := range 6 {
+			s.AddZone(fmt.Sprintf("h%d.example.com", i))
+		}
+		s.AddFault(cloudnstest.Fault{Path: "list-zones", Times: 1, Status: cloudnstest.Short})
+	})
+	if n := s.Count("list zones"); n < 2 {
+		t.Errorf("%d list-zones.json requests", n)
+	}
+}

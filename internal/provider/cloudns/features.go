@@ -26,7 +26,7 @@ func features(origin string, rs []record) []provider.Feature {
 			// mod-record keep it inactive), and not a record any side
 			// answers (the cutover's completeness gates do not count
 			// it); git's RRset of its name and type is refused.
-			f.Feature, f.Omitted, f.Blocks = "inactive", true, true
+			f.Feature, f.Omitted, f.Blocks, f.Unserved = "inactive", true, true, true
 			f.Detail = fmt.Sprintf("%s %s %q is inactive at ClouDNS (status 0: not served)", f.Name, r.Type, r.Record)
 			f.Advice = "activate or delete it at ClouDNS"
 			return f, true

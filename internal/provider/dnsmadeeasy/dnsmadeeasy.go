@@ -332,21 +332,14 @@ func zoneErr(err error) error {
 }
 
 // page is a listing page.
-type page struct {
-	TotalRecords int      `json:"totalRecords"`
-	TotalPages   int      `json:"totalPages"`
-	Page         int      `json:"page"`
-	Data         []record `json:"data"`
+type page[T any] struct {
+	TotalRecords int `json:"totalRecords"`
+	TotalPages   int `json:"totalPages"`
+	Page         int `json:"page"`
+	Data         []T `json:"data"`
 }
 
-// list reads every record of the domain, page by page, and checks the
-// listing against the totalRecords the API reports: a listing that comes
-// back short (or changes its total on the way) is an error, never a
-// smaller zone. Pages are asked for from 0 and followed in the numbering
-// the server answers with ("page"): the V2.0 document's paging text could
-// not be consulted, and the check makes either convention safe: a page
-// read twice is seen twice (duplicate ids), a page skipped leaves the
-// count short.
+// list reads every record of the domain, page by page (pages).
 func (p *Provider) list(ctx context.Context, origin string) (domain, []record, error) {
 	d, err := p.zones.Find(ctx, origin)
 	if err != nil {
@@ -354,22 +347,60 @@ func (p *Provider) list(ctx context.Context, origin string) (domain, []record, e
 	}
 	l := provider.Listing[record]{What: "dnsmadeeasy: zone " + origin + ": list records", Unit: "records", Count: "totalRecords",
 		Key: func(r record) string { return "record " + label(r) }}
+	rs, err := pages(ctx, p, fmt.Sprintf("dns/managed/%d/records", d.ID), &l)
+	return d, rs, err
+}
+
+// pages reads a listing page by page and checks it against the
+// totalRecords the API reports: a listing that comes back short (or
+// changes its total on the way) is an error, never a smaller one. Pages
+// are asked for from 0 and followed in the numbering the server answers
+// with ("page"): the V2.0 document's paging text could not be consulted,
+// and the check makes either convention safe: a page read twice is seen
+// twice (duplicate keys), a page skipped leaves the count short.
+func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Listing[T]) ([]T, error) {
 	for n, i := 0, 0; ; i++ {
-		var pg page
+		var pg page[T]
 		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
-		if _, err := p.call(ctx, http.MethodGet, fmt.Sprintf("dns/managed/%d/records", d.ID), q, nil, &pg); err != nil {
-			return d, nil, fmt.Errorf("dnsmadeeasy: zone %s: list records (page %d): %w", origin, n, err)
+		if _, err := p.call(ctx, http.MethodGet, path, q, nil, &pg); err != nil {
+			return nil, fmt.Errorf("%s (page %d): %w", l.What, n, err)
 		}
 		if err := l.Add(pg.Page, pg.Data, pg.TotalRecords); err != nil {
-			return d, nil, err
+			return nil, err
 		}
 		if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {
 			break
 		}
 		n = max(pg.Page, n) + 1
 	}
-	out, err := l.Whole()
-	return d, out, err
+	return l.Whole()
+}
+
+// SubZones lists the account's domains strictly below origin
+// (provider.SubZoneLister): GET /dns/managed/ ("Managed DNS", API V2.0
+// documentation: every managed domain of the account, paged as a
+// domain's records are, totalRecords counting them). Every domain of an
+// account is answered by DNS Made Easy's name servers (the system ones,
+// ns0 to ns4.dnsmadeeasy.com, or the account's vanity ones: the domain's
+// nameServers), and no DNS Made Easy page says that a domain below
+// another one is kept from its parent's servers (as Route 53 and
+// Cloudflare say of theirs): a server holding both answers a name below
+// the sub-domain from it (RFC 1034, section 4.3.2, step 2: the zone
+// nearest the name), with or without a delegation in the parent. In
+// doubt it counts: a zone reported that is not served costs a look, a
+// zone served and not reported loses its names at the move.
+func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	l := provider.Listing[domain]{What: "dnsmadeeasy: list domains", Unit: "domains", Count: "totalRecords",
+		Key: func(d domain) string { return fmt.Sprintf("domain %s (id %d)", d.Name, d.ID) }}
+	ds, err := pages(ctx, p, "dns/managed/", &l)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.Name
+	}
+	return provider.Below(origin, names), nil
 }
 
 // Nameservers are the configured ones, else the domain's assigned

@@ -364,3 +364,28 @@ var corpusRefusals = map[string]string{
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
 }
+
+// TestSubZones: a domain of the account below the domain is answered by
+// the same DNS Made Easy name servers, delegated or not, so the
+// completeness gates ask for the domains below it (GET /dns/managed/,
+// paged and counted by totalRecords), in both page numberings.
+func TestSubZones(t *testing.T) {
+	for _, first := range []int{0, 1} {
+		t.Run(fmt.Sprintf("first page %d", first), func(t *testing.T) {
+			s := newServer(t)
+			s.FirstPage = first
+			s.AddZone("example.com")
+			for _, n := range providertest.SubZoneNames {
+				s.AddZone(n)
+			}
+			p := newProvider(t, s, apiKey, secretKey)
+			p.SetPageSize(2)
+			providertest.SubZones(t, p, func() {
+				s.AddFault(dmetest.Fault{Method: "GET", Path: "/dns/managed/", Times: 1, Status: dmetest.Short})
+			})
+			if n := s.Count("list domains"); n < 3 {
+				t.Errorf("%d requests of GET /dns/managed/: the listing was not paged", n)
+			}
+		})
+	}
+}

@@ -248,8 +248,8 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		if page == 1 {
 			full = len(part.Records)
 		}
-		if (next != "" && len(part.Records) != full) || len(part.Records) > full || (next != "" && full == 0) {
-			return nil, fmt.Errorf("ns1: zone %s: page %d of the record list holds %d records where the pages before it held %d: the listing is incomplete (the zone changed while it was read?); nothing was concluded from it, try again", origin, page, len(part.Records), full)
+		if err := pageFull(page, len(part.Records), full, next); err != nil {
+			return nil, fmt.Errorf("ns1: zone %s: %w", origin, err)
 		}
 		if err := l.Add(page, part.Records, -1); err != nil {
 			return nil, err
@@ -261,6 +261,56 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
 	return &z, nil
+}
+
+// pageFull checks page n of a listing NS1 pages by the Link header: with
+// no total to check against, every page that has a next one must hold as
+// many entries (n of them) as the first (full), and the last no more.
+func pageFull(page, n, full int, next string) error {
+	if (next != "" && n != full) || n > full || (next != "" && full == 0) {
+		return fmt.Errorf("page %d of the list holds %d entries where the pages before it held %d: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again", page, n, full)
+	}
+	return nil
+}
+
+// SubZones lists the account's zones strictly below origin
+// (provider.SubZoneLister): GET /v1/zones ("View a list of active zones",
+// developer.ibm.com/apis/catalog/ns1--ibm-ns1-connect-api; paged by the
+// Link header's rel="next" past 2500 zones). NS1 serves every zone of the
+// account from the account's name servers, and where it holds a zone and
+// one below it, "NS1 will use the child zone for that namespace and just
+// ignore the same namespace in the parent zone" ("Subdelegations and
+// child zones", Scenario C, ibm.com/docs/en/ns1-connect?topic=zones-
+// subdelegations-child): its servers answer for the child zone's names
+// with no delegation in the parent.
+func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	origin = zone.CanonicalName(origin)
+	l := provider.Listing[*nsdns.Zone]{What: "ns1: list zones", Key: func(z *nsdns.Zone) string { return "zone " + z.Zone }}
+	path, full := "zones", 0
+	for page := 1; path != ""; page++ {
+		var part []*nsdns.Zone
+		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
+		if err != nil {
+			return nil, fmt.Errorf("ns1: list zones (page %d): %w", page, err)
+		}
+		next := rest.ParseLink(h.Get("Link"), p.https).Next()
+		if page == 1 {
+			full = len(part)
+		}
+		if err := pageFull(page, len(part), full, next); err != nil {
+			return nil, fmt.Errorf("ns1: list zones: %w", err)
+		}
+		if err := l.Add(page, part, -1); err != nil {
+			return nil, err
+		}
+		path = next
+	}
+	zs, _ := l.Whole() // no total to check it against
+	names := make([]string, len(zs))
+	for i, z := range zs {
+		names[i] = z.Zone
+	}
+	return provider.Below(origin, names), nil
 }
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and

@@ -295,3 +295,22 @@ func seedUnreadable(s *ns1test.Server) func() (string, string, func() bool) {
 		}
 	}
 }
+
+// TestSubZones: NS1 serves a zone below the zone from the account's name
+// servers, with no delegation in the parent, so the completeness gates
+// ask for the zones below it (GET /v1/zones, paged by the Link header).
+func TestSubZones(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.PeriodUnit = 10 * time.Millisecond
+	s.ZonePageSize = 2
+	s.AddZone("example.com")
+	for _, n := range providertest.SubZoneNames {
+		s.AddZone(n)
+	}
+	p := newProvider(t, s, apiKey)
+	providertest.SubZones(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) })
+	if n := s.Count("list zones"); n < 3 {
+		t.Errorf("%d requests of GET /v1/zones: the listing was not paged", n)
+	}
+}

@@ -88,7 +88,7 @@ func disabledFeatures(z apiZone) []provider.Feature {
 			if !r.Disabled {
 				continue
 			}
-			out = append(out, provider.Feature{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: strings.ToUpper(s.Type), Value: r.Content, Omitted: true,
+			out = append(out, provider.Feature{Name: zone.CanonicalName(provider.FQDN(s.Name)), Type: strings.ToUpper(s.Type), Value: r.Content, Omitted: true, Unserved: true,
 				Feature: "disabled",
 				Detail:  "PowerDNS holds this record disabled: it does not serve it, and a zone file cannot hold it, so it is not compared; a push keeps it, disabled, beside git's records of this name and type (git's record of the same data is served instead)",
 				Advice:  "it does not move to another provider: delete it at PowerDNS when it is no longer wanted, or put it in git to serve it"})

@@ -30,7 +30,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -313,20 +312,15 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // SubZones lists the zones the server holds strictly below origin (GET
 // zones; provider.SubZoneLister), canonical and sorted.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	origin = zone.CanonicalName(origin)
 	var zs []apiZone
 	if err := p.do(ctx, http.MethodGet, "/zones", nil, &zs); err != nil {
 		return nil, fmt.Errorf("powerdns %s: GET zones: %w", p.shown, err)
 	}
-	var out []string
-	for _, z := range zs {
-		n := zone.CanonicalName(z.Name)
-		if n != origin && dns.IsSubDomain(origin, n) {
-			out = append(out, n)
-		}
+	names := make([]string, len(zs))
+	for i, z := range zs {
+		names[i] = z.Name
 	}
-	slices.Sort(out)
-	return out, nil
+	return provider.Below(origin, names), nil
 }
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are

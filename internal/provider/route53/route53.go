@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,6 +38,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -60,8 +62,15 @@ type Provider struct {
 
 	mu sync.Mutex
 	// paged are the ids of public zones by name on the pages of
-	// ListHostedZonesByName read so far (not read one by one yet).
+	// ListHostedZonesByName read so far (not read one by one yet); a name
+	// with several public zones is not among them (lookup decides).
 	paged map[string]string
+	// several are the names seen with several public hosted zones.
+	several map[string]bool
+	// delegation are the configured delegation's NS names (folded): the
+	// name servers that tell which of several public hosted zones of one
+	// name the parent delegates to.
+	delegation []string
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values. held keeps
 	// the others (alias, routing-policy and traffic-policy sets, which
@@ -139,8 +148,12 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
 		paged:       map[string]string{},
+		several:     map[string]bool{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
+	}
+	for _, n := range cfg.Delegation {
+		p.delegation = append(p.delegation, zone.Fold(dns.Fqdn(n)))
 	}
 	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
 		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
@@ -306,6 +319,9 @@ func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, e
 func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
 	p.mu.Lock()
 	id, paged := p.paged[origin]
+	if p.several[origin] {
+		id, paged = "", false
+	}
 	p.mu.Unlock()
 	if id == "" {
 		var err error
@@ -328,15 +344,27 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, e
 // lookup finds the id of the public hosted zone of that name
 // (ListHostedZonesByName from the name on) and remembers the first public
 // zone of every other name on the pages read.
+//
+// An account may hold several public hosted zones of one name ("You can
+// create a hosted zone that has the same name as an existing hosted
+// zone", Route 53 API Reference, DelegationSetNotAvailable), each with
+// name servers of its own: the parent delegates to one, and the others
+// answer no resolver. Then the one whose name servers are the configured
+// delegation's (providers.NAME.delegation) is the zone; none or several:
+// an error naming each with its name servers, for zone_id to choose.
+// Never the first one listed: plan, push and the cutover's completeness
+// gates would read and write a zone nobody asks, and the names that only
+// the served one holds would vanish at a flip unseen.
 func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 	var marker *string
+	var ids []string
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
 			DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
 			return "", p.wrap("find hosted zone "+origin, err)
 		}
-		id, past := "", false
+		past := false
 		p.mu.Lock()
 		for _, z := range out.HostedZones {
 			name := fromAPIName(aws.ToString(z.Name))
@@ -344,25 +372,65 @@ func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 				continue
 			}
 			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
-			if name == origin && id == "" {
-				id = zid
+			if name == origin && !slices.Contains(ids, zid) {
+				ids = append(ids, zid)
 			}
 			if name != origin {
 				past = true // sorted by name: past it
 			}
-			if _, seen := p.paged[name]; !seen {
+			switch first, seen := p.paged[name]; {
+			case p.several[name]:
+			case !seen:
 				p.paged[name] = zid
+			case first != zid:
+				p.several[name] = true
+				delete(p.paged, name)
 			}
 		}
 		p.mu.Unlock()
-		if id != "" {
-			return id, nil
-		}
 		if past || !out.IsTruncated {
-			return "", fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+			break
 		}
 		marker = out.NextHostedZoneId
 	}
+	switch len(ids) {
+	case 0:
+		return "", fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
+	case 1:
+		return ids[0], nil
+	}
+	return p.choose(ctx, origin, ids)
+}
+
+// choose is the one of several public hosted zones of origin (ids) whose
+// name servers are the configured delegation's.
+func (p *Provider) choose(ctx context.Context, origin string, ids []string) (string, error) {
+	var match, each []string
+	for _, id := range ids {
+		hz, err := p.hostedZone(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		each = append(each, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))
+		if len(p.delegation) == 0 {
+			continue
+		}
+		ns := make([]string, len(hz.nameservers))
+		for i, n := range hz.nameservers {
+			ns[i] = zone.Fold(dns.Fqdn(n))
+		}
+		if slices.Equal(slices.Sorted(slices.Values(ns)), slices.Sorted(slices.Values(p.delegation))) {
+			match = append(match, id)
+		}
+	}
+	if len(match) == 1 {
+		return match[0], nil
+	}
+	why := "set the side's delegation (its delegation key) to the name servers of the one the parent delegates to, or its id in zone_id"
+	if len(p.delegation) > 0 {
+		why = fmt.Sprintf("none has exactly the configured delegation's name servers (%s): set zone_id to the one the parent delegates to", strings.Join(p.delegation, " "))
+	}
+	return "", fmt.Errorf("route53: %s named %s, each with its own name servers: %s; the parent delegates to one, the others answer no resolver: %s", plural.N(len(ids), "public hosted zone is", "public hosted zones are"), origin, strings.Join(each, "; "), why)
 }
 
 // list reads every record set, page by page (the SDK's paginator follows
@@ -436,6 +504,20 @@ func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.
 	p.mu.Unlock()
 	return z, nil
 }
+
+// No SubZones (provider.SubZoneLister): ListHostedZones could list the
+// account's hosted zones, but a hosted zone below another one never
+// shares its name servers: "Two hosted zones that have the same name or
+// that have a parent/child relationship (example.com and test.example.com)
+// can't have any common name servers" (CreateHostedZone refuses it,
+// ConflictingDomainExists; Route 53 API Reference, docs.aws.amazon.com/
+// Route53/latest/APIReference/API_CreateHostedZone.html, DelegationSetId:
+// "If you are using a reusable delegation set to create a public hosted
+// zone for a subdomain, make sure that the parent hosted zone doesn't use
+// one or more of the same name servers"). The parent's servers never
+// answer from the child, a reusable delegation set or not: its names are
+// reached only through NS records in the parent, which the listing shows
+// and the completeness gates count.
 
 // Nameservers are the configured ones, else the hosted zone's delegation
 // set.

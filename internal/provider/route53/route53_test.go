@@ -693,3 +693,55 @@ naptr 300 NAPTR 100 10 "u" "E2U+sip" "!^.*$!sip:caf\195\169@example.com!" .
 	providertest.ReadBack(t, p, d)
 	providertest.Noop(t, p, d, func() int { return s.Count("ChangeResourceRecordSets") })
 }
+
+// TestSeveralZonesOfOneName: an account may hold several public hosted
+// zones of one name, each with its own name servers; the parent delegates
+// to one. The lookup took the first listed, so plan, push and the
+// cutover's old-complete gate read a zone no resolver asks, and the
+// names only the served one held vanished at a flip. Now the one whose
+// name servers are the configured delegation's is the zone; without a
+// delegation that tells, the lookup is an error naming each (zone_id
+// chooses).
+func TestSeveralZonesOfOneName(t *testing.T) {
+	s := newServer(t)
+	stale := s.AddZone("example.com", false)
+	served := s.AddZone("example.com", false)
+	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net", "ns-303.awsdns-37.org", "ns-404.awsdns-50.co.uk")
+	s.Seed(served, r53test.RRSet{Name: "only-served.example.com.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+	s.AddZone("example.org", false)
+	mk := func(delegation []string, zoneID string) *route53.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: delegation,
+			Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.SetRateLimit(400, 1)
+		return p
+	}
+	ctx := context.Background()
+	// No delegation to tell: an error naming both, never the first.
+	_, err := mk(nil, "").Records(ctx, "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "2 public hosted zones are named example.com.") || !strings.Contains(err.Error(), stale) || !strings.Contains(err.Error(), served) || !strings.Contains(err.Error(), "zone_id") {
+		t.Errorf("two public hosted zones of the name, no delegation configured: %v", err)
+	}
+	// The configured delegation names the served one's name servers.
+	z, err := mk([]string{"NS-101.awsdns-12.com.", "ns-202.awsdns-25.net", "ns-303.awsdns-37.org", "ns-404.awsdns-50.co.uk"}, "").Records(ctx, "example.com.")
+	if err != nil || z.Get("only-served.example.com.", dns.TypeA) == nil {
+		t.Errorf("the zone with the delegation's name servers: %v, %v", z, err)
+	}
+	// A delegation neither has (vanity names): an error.
+	if _, err := mk([]string{"ns1.example.net.", "ns2.example.net."}, "").Records(ctx, "example.com."); err == nil || !strings.Contains(err.Error(), "none has exactly the configured delegation's name servers") {
+		t.Errorf("a delegation no zone of the name has: %v", err)
+	}
+	// zone_id chooses.
+	if z, err := mk(nil, served).Records(ctx, "example.com."); err != nil || z.Get("only-served.example.com.", dns.TypeA) == nil {
+		t.Errorf("zone_id of the served zone: %v, %v", z, err)
+	}
+	// A name found on an earlier lookup's page: one zone of that name is
+	// taken as before.
+	p := mk(nil, "")
+	_, _ = p.Records(ctx, "example.com.")
+	if _, err := p.Records(ctx, "example.org."); err != nil {
+		t.Errorf("example.org. (one zone, on the page read for example.com.): %v", err)
+	}
+}

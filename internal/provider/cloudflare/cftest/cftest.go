@@ -111,6 +111,18 @@ func (s *Server) AddZone(name string, nameservers ...string) string {
 	return id
 }
 
+// SetStatus sets a zone's status ("active", "pending", "moved", ...: the
+// same domain may be added to several accounts, one active).
+func (s *Server) SetStatus(id, status string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	for _, z := range s.zones {
+		if z.ID == id {
+			z.Status = status
+		}
+	}
+}
+
 // Seed adds a record as if made in the dashboard (no validation beyond
 // the shape; proxied and settings as given).
 func (s *Server) Seed(zoneID string, r Record) {

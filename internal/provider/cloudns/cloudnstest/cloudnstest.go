@@ -19,6 +19,14 @@
 //     plan; the fake's TTLs, the documented list unless a test sets it).
 //     add-record, mod-record and records-import refuse any other TTL
 //     ("Invalid TTL. Choose from the list of the values we support.").
+//   - "List zones" (article 50, dns/list-zones.json): page (required,
+//     "Missing required parameter 'page'." without it), rows-per-page
+//     (required, 10, 20, 30, 50 or 100, "Wrong or missing required
+//     parameter 'rows-per-page'."), search (optional: "Domain name,
+//     reverse zone name or keyword to search for in the zone names");
+//     "Return: Array with the found zones", each as get-zone-info shows
+//     one (name, type, zone, status); get-pages-count counts the pages of
+//     that list for the same rows-per-page and search.
 //   - ClouDNS's own PHP SDK (github.com/ClouDNS/cloudns-php-sdk,
 //     ClouDNS_SDK.php): dnsGetPagesCount posts to dns/get-pages-count with
 //     rows-per-page and search only (the zone list); every call is a POST
@@ -260,7 +268,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if endpoint == "get-pages-count" {
 		// Pages of the zone list (rows-per-page, search), not of records.
-		pagesCount(w, f, len(s.zones))
+		pagesCount(w, f, len(s.found(f.Get("search"))))
+		return
+	}
+	if endpoint == "list-zones" {
+		s.Inc("list zones")
+		s.listZones(w, f, short)
 		return
 	}
 	if endpoint == "login" {
@@ -313,6 +326,38 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		failed(w, "Invalid API endpoint")
 	}
+}
+
+// found are the names of the zones whose name holds search, sorted.
+func (s *Server) found(search string) []string {
+	var out []string
+	for n := range s.zones {
+		if strings.Contains(n, search) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// listZones answers list-zones.json: one page of the zones found (short:
+// one lost from the page).
+func (s *Server) listZones(w http.ResponseWriter, f url.Values, short bool) {
+	page, err := strconv.Atoi(f.Get("page"))
+	if err != nil || page < 1 {
+		failed(w, "Missing required parameter 'page'.")
+		return
+	}
+	rows, ok := perPage(f.Get("rows-per-page"))
+	if !ok {
+		failed(w, "Wrong or missing required parameter 'rows-per-page'.")
+		return
+	}
+	out := []map[string]string{}
+	for _, n := range fakeapi.Shorten(fakeapi.Page(s.found(f.Get("search")), page, rows), short) {
+		out = append(out, map[string]string{"name": n, "type": "master", "zone": "domain", "status": "1"})
+	}
+	fakeapi.JSON(w, 200, out)
 }
 
 func perPage(v string) (int, bool) {

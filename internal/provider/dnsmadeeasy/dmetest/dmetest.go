@@ -6,7 +6,9 @@
 //     (150 requests per 5 minutes, x-dnsme-requestLimit and
 //     x-dnsme-requestsRemaining on every answer), Authentication
 //     (x-dnsme-apiKey, x-dnsme-requestDate, x-dnsme-hmac: HMAC-SHA1 of the
-//     date under the secret key), /dns/managed/ and
+//     date under the secret key), /dns/managed/ (GET: the account's
+//     managed domains, each with id, name, folderId, gtdEnabled,
+//     processMulti, created and updated; paged as records are) and
 //     /dns/managed/{domain_id}/records (paged: totalRecords, totalPages,
 //     page, data), records/createMulti, records/updateMulti, DELETE
 //     records?ids=, errors as {"error": [...]}.
@@ -233,6 +235,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	parts := strings.Split(path, "/")
+	if path == "" && r.Method == http.MethodGet {
+		s.Inc("list domains")
+		var all []map[string]any
+		for _, d := range fakeapi.Sorted(s.domains) {
+			all = append(all, map[string]any{"id": d.ID, "name": d.Name, "folderId": 1, "gtdEnabled": false, "processMulti": false, "created": 1700000000000, "updated": 1700000000000})
+		}
+		page(s, w, r, all, short)
+		return
+	}
 	if parts[0] == "name" && r.Method == http.MethodGet {
 		name := r.URL.Query().Get("domainname")
 		for _, d := range s.domains {
@@ -279,8 +290,15 @@ func (s *Server) domainJSON(d *domain) map[string]any {
 }
 
 func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short bool) {
+	page(s, w, r, fakeapi.Sorted(d.Records), short)
+}
+
+// page answers one page of a listing (rows, page in the FirstPage
+// convention): totalRecords, totalPages, page, data (short: a row lost,
+// totalRecords still counts it).
+func page[T any](s *Server, w http.ResponseWriter, r *http.Request, all []T, short bool) {
 	q := r.URL.Query()
-	rows, page := 1000, 0
+	rows, pg := 1000, 0
 	if v := q.Get("rows"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
@@ -295,15 +313,14 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, d *domain, short b
 			s.fail(w, 400, "Invalid page")
 			return
 		}
-		page = n
+		pg = n
 	}
-	all := fakeapi.Sorted(d.Records)
-	if page < s.FirstPage {
-		page = s.FirstPage
+	if pg < s.FirstPage {
+		pg = s.FirstPage
 	}
-	data := append([]Record{}, fakeapi.Page(all, page-s.FirstPage+1, rows)...)
+	data := append([]T{}, fakeapi.Page(all, pg-s.FirstPage+1, rows)...)
 	data = fakeapi.Shorten(data, short)
-	fakeapi.JSON(w, 200, map[string]any{"totalRecords": len(all), "totalPages": fakeapi.Pages(len(all), rows), "page": page, "data": data})
+	fakeapi.JSON(w, 200, map[string]any{"totalRecords": len(all), "totalPages": fakeapi.Pages(len(all), rows), "page": pg, "data": data})
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ANAME": true, "CNAME": true, "HTTPRED": true, "MX": true, "NS": true, "PTR": true, "SRV": true, "TXT": true, "SPF": true, "CAA": true}

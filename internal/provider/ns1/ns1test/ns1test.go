@@ -9,6 +9,13 @@
 //     and DELETE /v1/zones/:zone/:domain/:type; errors as {"message": …};
 //     the rate limit per endpoint family announced in X-Ratelimit-Limit,
 //     X-Ratelimit-Remaining and X-Ratelimit-Period, 429 past it.
+//   - "View a list of active zones" (GET /v1/zones, the same reference):
+//     every active zone with its basic configuration (zone, id, ttl,
+//     nx_ttl, retry, refresh, expiry, serial, hostmaster, dns_servers,
+//     networks; no records), "For users with over 2500 zones, the
+//     response will be paginated" (2500 zones a page), the next page in
+//     the Link header's rel="next" as for a zone's records; ns1-go's
+//     ZonesService.List (rest/zone.go) follows that link (nextZones).
 //   - ns1-go v2.14.0 (gopkg.in/ns1/ns1-go.v2): rest/model/dns/record.go
 //     (Record: answers, filters and regions without omitempty, NewRecord
 //     giving them empty), rest/model/dns/zone.go (ZoneRecord, the zone's
@@ -84,6 +91,9 @@ type Server struct {
 	// PageSize is the most record summaries per zone page (a smaller
 	// limit= is honoured).
 	PageSize int
+	// ZonePageSize is the most zones per page of GET /v1/zones (NS1's
+	// 2500).
+	ZonePageSize int
 	// Limit requests per Period (seconds) per endpoint family, announced
 	// and enforced (429 past it); Remaining, when above 0, is announced
 	// as the requests left instead.
@@ -103,7 +113,7 @@ type Server struct {
 
 // New starts a fake that accepts one API key.
 func New(key string) *Server {
-	s := &Server{key: key, PageSize: 100, Limit: 100, Period: 10, PeriodUnit: time.Second, zones: map[string]*zone{}, windows: map[string]*fakeapi.Window{}}
+	s := &Server{key: key, PageSize: 100, ZonePageSize: 2500, Limit: 100, Period: 10, PeriodUnit: time.Second, zones: map[string]*zone{}, windows: map[string]*fakeapi.Window{}}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -167,7 +177,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	path, ok := strings.CutPrefix(r.URL.Path, "/v1/zones/")
-	if !ok {
+	if !ok && r.URL.Path != "/v1/zones" {
 		message(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -208,6 +218,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		left = s.Remaining
 	}
 	w.Header().Set("X-Ratelimit-Remaining", strconv.Itoa(left))
+	if r.URL.Path == "/v1/zones" {
+		if r.Method != http.MethodGet {
+			message(w, http.StatusMethodNotAllowed, "method not allowed")
+			return
+		}
+		s.Inc("list zones")
+		s.list(w, r, short)
+		return
+	}
 	z := s.zones[parts[0]]
 	if z == nil {
 		message(w, http.StatusNotFound, "zone not found")
@@ -289,6 +308,35 @@ func (s *Server) zone(w http.ResponseWriter, r *http.Request, z *zone, lose bool
 	}
 	fakeapi.JSON(w, 200, map[string]any{"zone": z.name, "id": "zone-" + z.name, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
 		"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": z.servers, "networks": []int{0}, "records": sums})
+}
+
+// list answers GET /v1/zones: the zones in name order, ZonePageSize a
+// page, the next page after the last zone shown (lose: a zone lost from
+// a page that has a next one, which starts after it all the same).
+func (s *Server) list(w http.ResponseWriter, r *http.Request, lose bool) {
+	names := make([]string, 0, len(s.zones))
+	for n := range s.zones {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	start := 0
+	if after := r.URL.Query().Get("after"); after != "" {
+		start = sort.SearchStrings(names, after)
+		if start < len(names) && names[start] == after {
+			start++
+		}
+	}
+	end := min(start+s.ZonePageSize, len(names))
+	page := fakeapi.Shorten(names[start:end], lose && end < len(names))
+	out := []map[string]any{}
+	for _, n := range page {
+		out = append(out, map[string]any{"zone": n, "id": "zone-" + n, "ttl": 3600, "nx_ttl": 3600, "retry": 7200, "refresh": 43200,
+			"expiry": 1209600, "serial": 1700000000, "hostmaster": "hostmaster@nsone.net", "dns_servers": s.zones[n].servers, "networks": []int{0}})
+	}
+	if end < len(names) {
+		w.Header().Set("Link", fmt.Sprintf("<%s/v1/zones?after=%s>; rel=\"next\"", s.URL, names[end-1]))
+	}
+	fakeapi.JSON(w, 200, out)
 }
 
 var types = map[string]bool{"A": true, "AAAA": true, "ALIAS": true, "CAA": true, "CNAME": true, "DS": true, "MX": true, "NAPTR": true, "NS": true, "PTR": true, "SPF": true, "SRV": true, "SSHFP": true, "TLSA": true, "TXT": true, "URLFWD": true}

@@ -175,6 +175,25 @@ func (s *Server) AddZone(name string, private bool) string {
 	return id
 }
 
+// SetNameservers gives a hosted zone other name servers (its delegation
+// set and its apex NS records): Route 53 gives each hosted zone of a name
+// its own.
+func (s *Server) SetNameservers(id string, nss ...string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	z := s.zone(id)
+	z.nameservers = nss
+	for i, set := range z.sets {
+		if set.Type == "NS" && set.Name == z.name {
+			var vs []string
+			for _, n := range nss {
+				vs = append(vs, n+".")
+			}
+			z.sets[i].ResourceRecords = NewRecords(vs...)
+		}
+	}
+}
+
 // RemoveZone deletes a hosted zone (as DeleteHostedZone would, records
 // and all).
 func (s *Server) RemoveZone(id string) {

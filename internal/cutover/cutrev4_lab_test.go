@@ -1,0 +1,151 @@
+package cutover
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// A record of the old provider's own kind (PowerDNS's LUA here; an
+// ALIAS, a web redirect, a Route 53 alias, a flattened apex CNAME, a
+// located answer elsewhere) at a name git does not have: the provider's
+// servers answer it, its listing leaves it out (a zone file cannot hold
+// it: a feature, "omitted"), parity asks only git's names (a feature's
+// name only from client subnets), and old-complete counted only the
+// records dnsparity cannot read and the zones below: every gate passed
+// and the name vanished at the flip. Now a served feature counts where
+// git holds nothing it answers with at its name (its type, or an
+// address for an alias-like type); one git answers for (git's A at the
+// name) is a choice made in git, and a record the provider does not
+// serve (disabled) is none.
+func TestCompleteServedFeatureLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\n"}}})
+	r, err := query.Msg(context.Background(), srv.Addr, "app.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second})
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("the old server does not answer app.example.test. A: %v %v", r, err)
+	}
+	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := func(text string) Gate {
+		git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+		held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+		return gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+	}
+	g := gate(text)
+	t.Logf("%s: ok=%v %s; plan %q", g.Name, g.OK, g.Detail, g.Plan)
+	if g.OK || g.Err || !strings.Contains(g.Detail, "app.example.test. LUA") {
+		t.Errorf("old-complete with a LUA record the old servers answer at a name git lacks: ok=%v %s", g.OK, g.Detail)
+	}
+	if !strings.Contains(strings.Join(g.Plan, " "), "no zone-file form") {
+		t.Errorf("the plan does not say what to do with a record of the provider's own kind: %q", g.Plan)
+	}
+	// git answers at the name: the choice is git's.
+	if g := gate(text + "app A 192.0.2.99\n"); !g.OK {
+		t.Errorf("old-complete with git's A at the LUA record's name: %s", g.Detail)
+	}
+}
+
+// A zone of the old provider below a delegation git makes (git delegates
+// deleg.example.test.; the provider holds a.deleg.example.test.):
+// resolvers follow git's delegation and never ask the old side for its
+// names, so nothing vanishes at the flip; old-complete counted it as a
+// zone below that git does not delegate (it checked git's NS at the
+// zone's own name only) and refused the flip. One below no delegation of
+// git still counts.
+func TestCompleteNestedBelowCutLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\ndeleg NS ns1.elsewhere.example.\n"
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
+		{Origin: origin, Text: text},
+		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
+	}})
+	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
+	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "b.free.example.test. zone") || strings.Contains(g.Detail, "a.deleg.example.test.") {
+		t.Errorf("old-complete: ok=%v %s; want b.free.example.test. (below no delegation of git) and not a.deleg.example.test. (below git's delegation deleg)", g.OK, g.Detail)
+	}
+}
+
+// finish counted the old side's own NS TTL as the flip saw it (capped).
+// A push during the overlap that raised it (the `ttl --cap` commit
+// reverted and synced while resolvers still held the referral to the old
+// side) gave the old servers' NS set a day: resolvers that took it keep
+// asking the old servers for that day, and finish, with a short
+// policy.overlap, said the old provider could go minutes later. Now the
+// push, recorded in the trail (apex_ns_ttl), holds finish until the last
+// referral to the old side expired plus that TTL.
+func TestFinishOldNSTTLPushedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	c := l.mk()
+	c.Overlap = time.Second
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	flipped := rep.Change.At
+	// The cap reverted and pushed to both sides: the old side's apex NS
+	// (its own names) at 86,400 s, within the parent's NS TTL of the
+	// change; later the old side names the new server (old-unreferenced).
+	setRRs(t, &c.Old, "example.test. 86400 IN NS ns1.old.example.test.")
+	if err := RecordPush(c.TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"old": {MaxTTL: 86400, ApexNSTTL: 86400}, "new": {MaxTTL: 86400, ApexNSTTL: 86400}}); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(flipped) > 50*time.Second {
+		t.Fatalf("the push came %s after the change, past the parent's NS TTL", time.Since(flipped))
+	}
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	finishAt := func(after time.Duration) *Report {
+		c := l.mk()
+		c.Overlap = time.Second
+		c.Now = func() time.Time { return flipped.Add(after) }
+		return Finish(ctx, c)
+	}
+	rep = finishAt(10 * time.Minute)
+	var overlap *Gate
+	for i, g := range rep.Gates {
+		if g.Name == GateOverlap {
+			overlap = &rep.Gates[i]
+		} else if !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
+	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS a TTL of 86400 s") {
+		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
+	}
+	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultDone {
+		t.Errorf("finish a day after the last referral to the old side expired: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}

@@ -1,0 +1,44 @@
+package providertest
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+// SubZoneNames are the zones a fake holds beside example.com for
+// SubZones (as vendors write them, without the final dot): two below it,
+// one whose name only ends like it, one elsewhere.
+var SubZoneNames = []string{"dev.example.com", "a.b.example.com", "notexample.com", "example.org"}
+
+// SubZones checks a provider.SubZoneLister against a fake holding
+// example.com and SubZoneNames, paged as the fake pages them (a small
+// page, so several): exactly the two zones below example.com, canonical
+// and sorted. short makes the fake's next listing page lose a zone while
+// the API still says there are more: an error, never fewer zones.
+func SubZones(t *testing.T, p provider.Provider, short func()) {
+	t.Helper()
+	l, ok := p.(provider.SubZoneLister)
+	if !ok {
+		t.Fatalf("%T does not list the zones below a zone (provider.SubZoneLister)", p)
+	}
+	got, err := l.SubZones(context.Background(), "Example.COM")
+	want := []string{"a.b.example.com.", "dev.example.com."}
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("SubZones(example.com.) = %q, %v; want %q", got, err, want)
+	}
+	if got, err := l.SubZones(context.Background(), "dev.example.com."); err != nil || len(got) != 0 {
+		t.Errorf("SubZones(dev.example.com.) = %q, %v; want none", got, err)
+	}
+	if short == nil {
+		return
+	}
+	short()
+	if got, err := l.SubZones(context.Background(), "example.com."); err == nil {
+		t.Errorf("SubZones with a zone lost from a listing page = %q, no error: a short listing must not read as fewer zones", got)
+	} else {
+		t.Logf("short listing: %v", err)
+	}
+}
