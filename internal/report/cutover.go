@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
@@ -47,16 +48,6 @@ func cutoverHeadline(r *cutover.Report) string {
 		}
 	}
 	return line
-}
-
-// notBefore is a "not before" time in whole seconds, rounded up as the
-// JSON report writes it (cutover's Next.MarshalJSON): never early.
-func notBefore(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond() != 0 {
-		t = t.Truncate(time.Second).Add(time.Second)
-	}
-	return t.Format(time.RFC3339)
 }
 
 // now is the clock the text report tells a time already past by (tests
@@ -154,7 +145,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 			// is not what holds the step back: another gate is.
 			continue
 		}
-		line := fmt.Sprintf("next: %s not before %s", n.Step, notBefore(n.Earliest))
+		line := fmt.Sprintf("next: %s not before %s", n.Step, deadline.Format(n.Earliest))
 		if n.Detail != "" {
 			line += " " + n.Detail
 		}
@@ -257,6 +248,6 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- %s\n", MarkdownText(a))
 	}
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), notBefore(n.Earliest))
+		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), deadline.Format(n.Earliest))
 	}
 }

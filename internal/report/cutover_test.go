@@ -314,3 +314,23 @@ func TestCutoverNextRoundedUp(t *testing.T) {
 		t.Errorf("json (%v):\n%s", err, b.String())
 	}
 }
+
+// TestCutoverSettledRoundedUp: when resolvers may have left the other
+// side at the latest ("settled at", a deadline) is rounded up to the
+// second in the text and the Markdown, as the JSON writes it; when the
+// step happened ("at") is cut to it.
+func TestCutoverSettledRoundedUp(t *testing.T) {
+	since := time.Date(2026, 12, 5, 19, 0, 0, 300_000_000, time.UTC)
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+		Propagation: &cutover.Propagation{Target: "new", Since: since, ParentNSTTL: 5, ChildNSTTL: 5, SettledAt: since.Add(10 * time.Second)}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "at 2026-12-05T19:00:00Z: settled at 2026-12-05T19:00:11Z") {
+		t.Errorf("text:\n%s", b.String())
+	}
+	b.Reset()
+	WriteCutoverMarkdown(&b, r)
+	if !strings.Contains(b.String(), "at 2026-12-05T19:00:00Z (settled at 2026-12-05T19:00:11Z") {
+		t.Errorf("markdown:\n%s", b.String())
+	}
+}
