@@ -314,16 +314,40 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // zones; provider.SubZoneLister), canonical and sorted.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
 	origin = zone.CanonicalName(origin)
+	all, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, n := range all {
+		if n != origin && dns.IsSubDomain(origin, n) {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// ZoneNames lists the zones the server holds (GET zones, one request;
+// provider.ZoneLister), canonical and sorted, at most
+// provider.MaxListedZones.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	all, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all[:min(len(all), provider.MaxListedZones)], nil
+}
+
+// allZones is every zone the server holds (GET zones), canonical and
+// sorted.
+func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	var zs []apiZone
 	if err := p.do(ctx, http.MethodGet, "/zones", nil, &zs); err != nil {
 		return nil, fmt.Errorf("powerdns %s: GET zones: %w", p.shown, err)
 	}
-	var out []string
+	out := make([]string, 0, len(zs))
 	for _, z := range zs {
-		n := zone.CanonicalName(z.Name)
-		if n != origin && dns.IsSubDomain(origin, n) {
-			out = append(out, n)
-		}
+		out = append(out, zone.CanonicalName(z.Name))
 	}
 	slices.Sort(out)
 	return out, nil
