@@ -57,7 +57,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{"example zones", []string{"../../zones"}, exitOK, nil, true},
 		{"bad file", []string{bad}, exitProblem, []string{fromRoot(bad) + ":7: www.example.test.: CNAME and other data", "1 error, 0 warnings"}, false},
 		{"warnings only", []string{warn}, exitOK, []string{fromRoot(warn) + ":6: warning: ", "0 errors, 1 warning"}, false},
-		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:1: ", "two-soa.zone:6: "}, false},
+		{"folder of bad zones", []string{filepath.Join(checkTestdata, "bad")}, exitProblem, []string{"no-soa.zone:3: ", "two-soa.zone:6: "}, false},
 		{"SPF warnings only", []string{spfWarn}, exitOK, []string{spfWarn + ":5: warning: example.test. TXT: SPF: ptr: the ptr mechanism SHOULD NOT be published", "include=_spf.example.net is an unknown modifier", "+all passes mail from every host", "0 errors, 1 warning"}, false},
 		{"folder of warnings", []string{filepath.Join(checkTestdata, "warn")}, exitOK, []string{"warning: "}, false},
 		{"good and bad", []string{good, bad}, exitProblem, []string{fromRoot(bad) + ":7:"}, false},
@@ -254,7 +254,7 @@ func TestCheckDefaults(t *testing.T) {
 	}
 	t.Chdir(dir)
 	code, out, errOut := runCheckCmd(t)
-	if code != exitProblem || !strings.Contains(out, filepath.Join("zones", "example.test.zone")+":1: ") {
+	if code != exitProblem || !strings.Contains(out, filepath.Join("zones", "example.test.zone")+":3: ") {
 		t.Fatalf("zones/: exit %d\n%s%s", code, out, errOut)
 	}
 	cfg := "zones:\n  - name: example.test.\n    file: dns/primary\n"

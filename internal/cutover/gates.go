@@ -12,6 +12,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
@@ -658,10 +659,10 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 		how = fmt.Sprintf("previous maximum TTL unknown (the trail never saw TTLs above the cap on a side while the parent delegated to it), assumed %d s", prev)
 	}
 	g.OK = !now.Before(at)
-	g.Detail = fmt.Sprintf("TTLs at or under %d s since %s; %s; old TTLs certainly expired from caches at %s", cap, since.UTC().Format(time.RFC3339), how, at.UTC().Format(time.RFC3339))
+	g.Detail = fmt.Sprintf("TTLs at or under %d s since %s; %s; old TTLs certainly expired from caches at %s", cap, since.UTC().Format(time.RFC3339), how, deadline.Format(at))
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-		g.Plan = []string{"wait until " + at.UTC().Format(time.RFC3339), "run the step again"}
+		g.Plan = []string{"wait until " + deadline.Format(at), "run the step again"}
 	}
 	return g, at
 }
@@ -835,28 +836,28 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		return g, time.Time{}
 	}
 	at := flipTime(e).Add(overlap)
-	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, at.UTC().Format(time.RFC3339))
+	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, deadline.Format(at))
 	if exp := oldDelegationExpires(e); exp.After(at) {
 		at = exp
-		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", exp.UTC().Format(time.RFC3339))
+		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
 	}
 	child := time.Duration(leftNSTTL(e, "old")) * time.Second
 	referral := oldDelegationExpires(e).Add(-child) // the last cached referral to the old side
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
-		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
 		referral = exp.Add(-child)
 	}
 	if pushed, ttl := tr.oldNSPushed(e, referral); ttl > leftNSTTL(e, "old") {
 		if exp := referral.Add(time.Duration(ttl) * time.Second); exp.After(at) {
 			at = exp
-			g.Detail += fmt.Sprintf("; a push at %s gave the old side's apex NS a TTL of %d s while resolvers could still follow the old delegation there (until %s): those that took that NS set keep asking the old servers until %s (RFC 2181 section 5.4.1)", pushed.UTC().Format(time.RFC3339), ttl, referral.UTC().Format(time.RFC3339), exp.UTC().Format(time.RFC3339))
+			g.Detail += fmt.Sprintf("; a push at %s gave the old side's apex NS a TTL of %d s while resolvers could still follow the old delegation there (until %s): those that took that NS set keep asking the old servers until %s (RFC 2181 section 5.4.1)", pushed.UTC().Format(time.RFC3339), ttl, deadline.Format(referral), deadline.Format(exp))
 		}
 	}
 	g.OK = !now.Before(at)
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-		g.Plan = []string{"keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)", "run `dnsparity finish` then"}
+		g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
 	}
 	return g, at
 }

@@ -3,6 +3,8 @@ package cutover
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
 )
 
 // Times in the JSON report and the audit trail are whole seconds (RFC 3339
@@ -10,13 +12,9 @@ import (
 // happened is cut to its second, a deadline ("not before", "expires by") is
 // rounded up to the next, so that it is never early.
 
-// upToSecond is t rounded up to the second.
-func upToSecond(t time.Time) time.Time {
-	if t.Nanosecond() == 0 {
-		return t
-	}
-	return t.Truncate(time.Second).Add(time.Second)
-}
+// upToSecond is t rounded up to the second: a deadline, as every report
+// writes one (internal/deadline).
+func upToSecond(t time.Time) time.Time { return deadline.Up(t) }
 
 // toSecond is t cut to its second.
 func toSecond(t time.Time) time.Time { return t.Truncate(time.Second) }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -81,7 +82,7 @@ func LeftBehind(cfg *config.Config, zoneName string) (side, why string, err erro
 		gates = GateParity + ", " + GateDrift
 	}
 	why = fmt.Sprintf("zone %s: the %s provider goes last, and only if it answers: it was down at the emergency %s of %s (audit trail), and resolvers that cached its delegation may ask it until %s; push it by name with `dnsparity push --provider %s --zone %s` (a %s requires it to hold git: gates %s)",
-		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), oldDelegationExpires(e).UTC().Format(time.RFC3339), side, origin, Toward(side), gates)
+		origin, side, e.Command, flipTime(e).UTC().Format(time.RFC3339), deadline.Format(oldDelegationExpires(e)), side, origin, Toward(side), gates)
 	return side, why, nil
 }
 
@@ -103,5 +104,5 @@ func leftBehindStale(tr *Trail, g Gate, now time.Time, origin string) string {
 	}
 	_, to := MoveSides(e.Command)
 	return fmt.Sprintf("the %s provider answers again after the emergency %s of %s and differs from the %s side (%s), while resolvers that cached its delegation before the %s may still ask it until %s: the next sync brings it up to date, or push it now: `dnsparity push --provider %s --zone %s`",
-		side, e.Command, flipTime(e).UTC().Format(time.RFC3339), to, g.Detail, e.Command, until.UTC().Format(time.RFC3339), side, origin)
+		side, e.Command, flipTime(e).UTC().Format(time.RFC3339), to, g.Detail, e.Command, deadline.Format(until), side, origin)
 }

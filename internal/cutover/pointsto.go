@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
@@ -251,7 +252,7 @@ func gateDNSSECRestore(ctx context.Context, c *Config, tr *Trail, rep *Report, d
 		return g
 	}
 	now := gateDNSSEC(ctx, c, tr, &c.Old, &c.New, rep.Delegation, ds)
-	until := c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second).UTC().Format(time.RFC3339)
+	until := deadline.Format(c.Now().Add(time.Duration(rep.Delegation.DSTTL) * time.Second))
 	g.Detail += fmt.Sprintf("; with the DS set the parent serves now, which resolvers keep until %s at least (%d records): %s", until, len(rep.Delegation.DS), now.Detail)
 	g.OK = g.OK && now.OK
 	g.Err = g.Err || now.Err

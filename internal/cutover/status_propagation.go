@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -148,7 +149,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		if !row.OK && p.Settled {
 			rep.Errors = append(rep.Errors, fmt.Sprintf("resolver %s still answers from the %s side (NS %s, SOA %s) %s after the %s; the parent's NS TTL (%d s) and the child's NS TTL (%d s) passed at %s. Likely cause: %s",
 				res, other.Name, strings.Join(row.NS, " "), dash(row.SOA), now.Sub(p.Since).Round(time.Second), e.Command, p.ParentNSTTL, p.ChildNSTTL,
-				p.SettledAt.Format(time.RFC3339), likelyCause(c, target, other, parentBad, childBad, row, otherNS)))
+				deadline.Format(p.SettledAt), likelyCause(c, target, other, parentBad, childBad, row, otherNS)))
 		}
 		p.Resolvers = append(p.Resolvers, row)
 	}

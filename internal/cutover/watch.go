@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -362,7 +363,7 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 	}
 	need := c.movedAfter()
 	fmt.Fprintf(c.Progress, "watch: %s, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", plural.N(len(c.Resolvers), "resolver", "resolvers"), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
-	deadline := start.Add(c.Watch)
+	end := start.Add(c.Watch)
 	lastPrint := time.Time{}
 	streaks := make([]streak, len(w.Resolvers))
 	for {
@@ -386,8 +387,8 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 			return w
 		}
 		now := c.Now()
-		if now.After(deadline) {
-			w.Detail = fmt.Sprintf("%d of %d resolvers have not answered from %s on %d consecutive polls after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), target, need, c.Watch, w.OldDelegationExpires.UTC().Format(time.RFC3339))
+		if now.After(end) {
+			w.Detail = fmt.Sprintf("%d of %d resolvers have not answered from %s on %d consecutive polls after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), target, need, c.Watch, deadline.Format(w.OldDelegationExpires))
 			fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
 			return w
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
@@ -355,9 +356,9 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
 	switch {
 	case cached && len(in.DS) == 0:
-		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
+		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), deadline.Format(in.CachedDSUntil))
 	case cached:
-		what = fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), in.CachedDSUntil.UTC().Format(time.RFC3339))
+		what = fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), deadline.Format(in.CachedDSUntil))
 	}
 	if len(c.problems) == 0 {
 		otherText := ""

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -294,7 +295,7 @@ func TestGateRemovedDS(t *testing.T) {
 			if c.ok {
 				return
 			}
-			if !strings.Contains(res.Detail, "may hold the removed DS (key tags "+a.kskTag()+") until "+until.UTC().Format(time.RFC3339)) {
+			if !strings.Contains(res.Detail, "may hold the removed DS (key tags "+a.kskTag()+") until "+deadline.Format(until)) {
 				t.Errorf("detail: %s", res.Detail)
 			}
 			if len(res.Steps) == 0 || !strings.HasPrefix(res.Plan[0], "(a) 1. Wait until") || !res.Steps[0].Earliest.Equal(until) || !res.Steps[1].Earliest.Equal(until) {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
 )
 
 // KeySet is what one side's DNSKEY sets held when a gate asked: the key
@@ -320,7 +322,7 @@ func (c *check) keysWait() (until time.Time, why string) {
 		first = since.UTC().Format(time.RFC3339) + " (when a step first saw them)"
 	}
 	return until, fmt.Sprintf("the %s side's DNSKEY sets hold key tags %s, which the %s side signs with, only since %s: a validating resolver that cached the set from before keeps it until %s (the largest DNSKEY TTL of both sides, %d s) and cannot validate the %s side's answers until then%s",
-		otherSide(c.in), tagSet(c.signers), side(c.in), first, until.UTC().Format(time.RFC3339), ttl, side(c.in), changed)
+		otherSide(c.in), tagSet(c.signers), side(c.in), first, deadline.Format(until), ttl, side(c.in), changed)
 }
 
 func serialsText(xs []uint32) string {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -56,7 +57,7 @@ func TestFlipDNSKEYWait(t *testing.T) {
 	if res.OK || res.Situation != dnssec.SignedMismatch {
 		t.Errorf("the gate passed although the old side's DNSKEY set holds the new keys only since now")
 	} else if !strings.Contains(res.Detail, "only since now (no earlier record of them)") || len(res.Steps) != 2 || !res.Steps[0].Earliest.Equal(until) ||
-		!strings.Contains(res.Plan[0], "Wait until "+until.UTC().Format(time.RFC3339)) || !strings.Contains(res.Plan[1], "Run the step again") {
+		!strings.Contains(res.Plan[0], "Wait until "+deadline.Format(until)) || !strings.Contains(res.Plan[1], "Run the step again") {
 		t.Errorf("detail or plan do not say to wait out the DNSKEY TTL: %s; %q", res.Detail, res.Plan)
 	}
 	// What the caller records: both sides' key tags and TTLs.

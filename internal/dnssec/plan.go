@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
 )
 
 // Step is one step of the plan printed when the gate refuses.
@@ -25,7 +27,7 @@ type Step struct {
 func (s Step) String() string {
 	line := fmt.Sprintf("(%s) %d. %s", s.Route, s.N, s.Text)
 	if !s.Earliest.IsZero() {
-		line += " [not before " + s.Earliest.UTC().Format(time.RFC3339) + "]"
+		line += " [not before " + deadline.Format(s.Earliest) + "]"
 	}
 	return line
 }
@@ -68,9 +70,9 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 	}
 	if removed.IsZero() {
 		add("a", fmt.Sprintf("Remove the DS RRset of %s at the parent (key tags %s): the zone becomes unsigned for resolvers.", in.Zone, tags), now)
-		add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, dsGone.UTC().Format(time.RFC3339)), dsGone)
+		add("a", fmt.Sprintf("Wait out the DS TTL (%d s) after every parent server stopped serving the DS: validating resolvers may hold it until %s.", in.DSTTL, deadline.Format(dsGone)), dsGone)
 	} else {
-		add("a", fmt.Sprintf("Wait until %s: the DS removed from the parent (key tags %s) may be held by validating resolvers until then.", dsGone.UTC().Format(time.RFC3339), tags), dsGone)
+		add("a", fmt.Sprintf("Wait until %s: the DS removed from the parent (key tags %s) may be held by validating resolvers until then.", deadline.Format(dsGone), tags), dsGone)
 	}
 	add("a", fmt.Sprintf("Flip the delegation to the %s provider (dnsparity flip); this gate then passes as unsigned.", this), dsGone)
 	add("a", fmt.Sprintf("Sign %s at the %s provider (it serves key tags %s) and check that every %s server serves the DNSKEY set and signed answers.", in.Zone, this, servedText, this), dsGone)
@@ -129,7 +131,7 @@ func waitKeys(in Input, until time.Time, tags string) []Step {
 // wait is route (b)'s steps 4 and 5 when only time is missing.
 func wait(until time.Time, why, then string) []Step {
 	return []Step{
-		{Route: "b", N: 4, Earliest: until, Text: fmt.Sprintf("Wait until %s: %s", until.UTC().Format(time.RFC3339), why)},
+		{Route: "b", N: 4, Earliest: until, Text: fmt.Sprintf("Wait until %s: %s", deadline.Format(until), why)},
 		{Route: "b", N: 5, Earliest: until, Text: "Run the step again (with --dry-run first): " + then},
 	}
 }

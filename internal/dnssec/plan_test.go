@@ -94,3 +94,23 @@ func TestPlanRemoved(t *testing.T) {
 		t.Errorf("publish at %v, want %v", steps[3].Earliest, want)
 	}
 }
+
+// TestPlanTimesRoundedUp: a plan's times are deadlines: written rounded
+// up to the second, in the step's text and its "[not before]", never cut
+// to it (on the code before, a DS held until 09:30:00.6 read "until
+// 09:30:00Z").
+func TestPlanTimesRoundedUp(t *testing.T) {
+	now := time.Date(2026, 11, 27, 8, 0, 0, 600_000_000, time.UTC)
+	until := now.Add(90 * time.Minute)
+	dss, err := parseDS("example.test.", []string{"4242 13 2 00FF"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := plan(Input{Zone: "example.test.", DSTTL: 86400, NSTTL: 600, MaxTTL: 3600, Now: now}, dss, nil, 0, until)
+	if got := steps[0].String(); !strings.Contains(got, "Wait until 2026-11-27T09:30:01Z:") || !strings.HasSuffix(got, "[not before 2026-11-27T09:30:01Z]") {
+		t.Errorf("not rounded up to 09:30:01: %s", got)
+	}
+	if got := wait(until, "why", "then")[0].Text; !strings.HasPrefix(got, "Wait until 2026-11-27T09:30:01Z:") {
+		t.Errorf("route (b)'s wait not rounded up: %s", got)
+	}
+}

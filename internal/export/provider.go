@@ -15,14 +15,17 @@ import (
 // FromProvider reads the zone origin from p (name and typ are how the
 // config names it) and writes it to w with Write: its records, its
 // nameservers for an apex the listing lacks, and its provider-only
-// features as decision comments. The DNSSEC records a provider generates
+// features as decision comments; a zone p does not hold is
+// provider.NotHeld's error. The DNSSEC records a provider generates
 // when signing are its own: never written, listed as skipped. file names
 // the output in problems. It also returns the features, for the caller to
 // list.
 func FromProvider(ctx context.Context, w io.Writer, p provider.Provider, name, typ, origin, file string) (Result, []provider.Feature, error) {
 	z, features, err := provider.Read(ctx, p, origin)
 	if err != nil {
-		return Result{}, nil, fmt.Errorf("provider %s: %w", name, err)
+		// A zone the provider lacks (a typo): said so, with the zone it
+		// holds that was probably meant, where it lists its zones.
+		return Result{}, nil, provider.NotHeld(ctx, p, name, typ, origin, err)
 	}
 	ns, err := p.Nameservers(ctx, origin)
 	if err != nil {

@@ -91,13 +91,12 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 			return r, err
 		}
 	}
-	if needCfg {
-		if err := r.sideServers(ctx, path, getenv); err != nil {
-			return r, err
-		}
-	}
 	// One function builds the options, for this command and for the
-	// cutover's gates.
+	// cutover's gates. They and the query log come before the sides'
+	// servers, whose provider may need its secrets (nameservers from its
+	// API): a bad --resolver or a missing --queries file is that error,
+	// not a variable to set first. (FromConfig reads the TSIG secrets a
+	// transfer signs with last, after its own checks.)
 	var err error
 	if r.Opts, err = parity.FromConfig(r.Cfg, in.Set, getenv); err != nil {
 		return r, err
@@ -105,6 +104,11 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	if r.Opts.Queries != "" {
 		if _, err := os.Stat(r.Opts.Queries); err != nil {
 			return r, fmt.Errorf("queries: %w", err)
+		}
+	}
+	if needCfg {
+		if err := r.sideServers(ctx, path, getenv); err != nil {
+			return r, err
 		}
 	}
 	if len(r.Jobs) == 0 && r.Shard == nil {

@@ -110,6 +110,11 @@ func Setup(ctx context.Context, o Options) ([]*Target, *config.Config, *Failure)
 	if err != nil {
 		return fail(cli.ExitError, "%v", err)
 	}
+	// The secrets once the names given are known good: a --zone the
+	// config lacks is that error, not a variable to set first.
+	if err := provider.ReadSecrets(sides...); err != nil {
+		return fail(cli.ExitError, "%v", err)
+	}
 	if len(zs) == 0 {
 		if o.Shard != nil {
 			return nil, cfg, nil // an empty shard: nothing to plan
@@ -165,7 +170,8 @@ type planner struct {
 }
 
 // newPlanner loads the config and the sides of the providers the options
-// name (default: the config's zone providers), their secrets read.
+// name (default: the config's zone providers); their secrets are not read
+// yet (Setup reads them once the zones named are known).
 func newPlanner(o Options) (*planner, []*provider.Side, error) {
 	path := o.Config
 	if path == "" {
@@ -187,9 +193,6 @@ func newPlanner(o Options) (*planner, []*provider.Side, error) {
 	}
 	sides, err := provider.Sides(cfg, o.Getenv, provs...)
 	if err != nil {
-		return nil, nil, err
-	}
-	if err := provider.ReadSecrets(sides...); err != nil {
 		return nil, nil, err
 	}
 	return &planner{o: o, cfg: cfg, path: path, provs: provs}, sides, nil

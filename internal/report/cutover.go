@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
@@ -33,6 +34,10 @@ func cutoverHeadline(r *cutover.Report) string {
 		what += " (dry run)"
 	}
 	line := fmt.Sprintf("%s %s: %s", what, r.Zone, r.Result)
+	if r.Result == cutover.ResultObserved {
+		// The JSON's word (a contract), said plainly: status reads.
+		line += " (status only reads: live DNS and the audit trail as they are now; nothing was changed)"
+	}
 	if r.Result == cutover.ResultRefused || r.Result == cutover.ResultError {
 		// What refused the step, in its first line: the gates keep the
 		// step's order below, a failing one among those that pass.
@@ -49,14 +54,50 @@ func cutoverHeadline(r *cutover.Report) string {
 	return line
 }
 
-// notBefore is a "not before" time in whole seconds, rounded up as the
-// JSON report writes it (cutover's Next.MarshalJSON): never early.
-func notBefore(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond() != 0 {
-		t = t.Truncate(time.Second).Add(time.Second)
+// statusNow is what a status report (result observed) means for the
+// user: where the migration stands and the command to run next, from
+// the stage, the side the parent delegates to and the gates; "" for any
+// other report. The gates, the errors and the next: lines say the
+// details; this says which of them matter now.
+func statusNow(r *cutover.Report) string {
+	if r.Result != cutover.ResultObserved {
+		return ""
 	}
-	return t.Format(time.RFC3339)
+	z := r.Zone
+	first := ""
+	if len(r.Errors) > 0 {
+		first = "the errors above need a look first; "
+	}
+	switch pt := r.Delegation.PointsTo; {
+	case r.Stage == cutover.StageFinished:
+		return first + "the migration is finished: nothing left to do"
+	case pt == "old" && (r.Stage == cutover.StageNotStarted || r.Stage == cutover.StageRolledBack):
+		unmet := flipUnmet(r)
+		switch {
+		case len(unmet) == 0:
+			return fmt.Sprintf("%sthe parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone %s --dry-run` (it checks every gate of the flip), then the same without --dry-run", first, z)
+		case len(unmet) == 1 && unmet[0] == cutover.GateTTLExpired:
+			return fmt.Sprintf("%sthe parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone %s --dry-run` from the time the next: flip line names", first, z)
+		}
+		return fmt.Sprintf("%sthe parent delegates to the old side; a flip would be refused now (unmet gates %s): do what each says below, then run `dnsparity status --zone %s` again", first, strings.Join(unmet, ", "), z)
+	case pt == "new" && r.Stage == cutover.StageFlipped:
+		return fmt.Sprintf("%sthe parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone %s` from the time the next: finish line names; `dnsparity rollback --zone %s` goes back to the old side", first, z, z)
+	}
+	return fmt.Sprintf("%sthe stage in the audit trail (%s) and the delegation at the parent (points to %s) do not name a next step: see the errors and warnings", first, r.Stage, r.Delegation.PointsTo)
+}
+
+// flipUnmet are the gates of a status report that would refuse a flip:
+// every gate that fails but the old side's delegation gate (a flip checks
+// the new side's) and hidden-master (status's own).
+func flipUnmet(r *cutover.Report) []string {
+	var out []string
+	for _, g := range r.Gates {
+		if g.OK || g.Name == cutover.GateHiddenMaster || (g.Name == cutover.GateDelegation && g.Side != "new") || slices.Contains(out, g.Label()) {
+			continue
+		}
+		out = append(out, g.Label())
+	}
+	return out
 }
 
 // now is the clock the text report tells a time already past by (tests
@@ -83,6 +124,9 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "error: %s\n", e)
 	}
 	fmt.Fprintln(w, cutoverHeadline(r))
+	if s := statusNow(r); s != "" {
+		fmt.Fprintf(w, "what now: %s\n", s)
+	}
 	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", e)
 	}
@@ -154,7 +198,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 			// is not what holds the step back: another gate is.
 			continue
 		}
-		line := fmt.Sprintf("next: %s not before %s", n.Step, notBefore(n.Earliest))
+		line := fmt.Sprintf("next: %s not before %s", n.Step, deadline.Format(n.Earliest))
 		if n.Detail != "" {
 			line += " " + n.Detail
 		}
@@ -211,6 +255,9 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 	for _, e := range r.Errors {
 		fmt.Fprintf(w, "> **Error:** %s\n\n", MarkdownText(e))
 	}
+	if s := statusNow(r); s != "" {
+		fmt.Fprintf(w, "**What now:** %s\n\n", MarkdownText(s))
+	}
 	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownText(e))
 	}
@@ -257,6 +304,6 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- %s\n", MarkdownText(a))
 	}
 	for _, n := range r.Next {
-		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), notBefore(n.Earliest))
+		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), deadline.Format(n.Earliest))
 	}
 }

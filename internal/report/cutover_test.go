@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,88 @@ func TestCutoverNextRoundedUp(t *testing.T) {
 	b.Reset()
 	if err := WriteCutoverJSON(&b, r); err != nil || !strings.Contains(b.String(), `"earliest": "2026-12-05T19:17:22Z"`) {
 		t.Errorf("json (%v):\n%s", err, b.String())
+	}
+}
+
+// TestCutoverSettledRoundedUp: when resolvers may have left the other
+// side at the latest ("settled at", a deadline) is rounded up to the
+// second in the text and the Markdown, as the JSON writes it; when the
+// step happened ("at") is cut to it.
+func TestCutoverSettledRoundedUp(t *testing.T) {
+	since := time.Date(2026, 12, 5, 19, 0, 0, 300_000_000, time.UTC)
+	r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+		Propagation: &cutover.Propagation{Target: "new", Since: since, ParentNSTTL: 5, ChildNSTTL: 5, SettledAt: since.Add(10 * time.Second)}}
+	var b bytes.Buffer
+	WriteCutoverText(&b, r)
+	if !strings.Contains(b.String(), "at 2026-12-05T19:00:00Z: settled at 2026-12-05T19:00:11Z") {
+		t.Errorf("text:\n%s", b.String())
+	}
+	b.Reset()
+	WriteCutoverMarkdown(&b, r)
+	if !strings.Contains(b.String(), "at 2026-12-05T19:00:00Z (settled at 2026-12-05T19:00:11Z") {
+		t.Errorf("markdown:\n%s", b.String())
+	}
+}
+
+// TestStatusSaysWhatObservedMeans: a status report says in its text and
+// its Markdown what "observed" means (it only read) and what to do now,
+// by where the migration stands; the JSON keeps the word. On the code
+// before, the text said "status example.test.: observed" and nothing
+// more.
+func TestStatusSaysWhatObservedMeans(t *testing.T) {
+	gates := func(unmet ...string) []cutover.Gate {
+		var gs []cutover.Gate
+		for _, n := range []string{"parity", "ttl-prestaged", "ttl-expired", "new-authoritative", "drift", "parent-servers", "dnssec"} {
+			gs = append(gs, cutover.Gate{Name: n, OK: !slices.Contains(unmet, n)})
+		}
+		return append(gs, cutover.Gate{Name: "delegation", Side: "new", OK: !slices.Contains(unmet, "delegation (new)")},
+			cutover.Gate{Name: "delegation", Side: "old", OK: false}, // the side a flip leaves: not a flip's gate
+			cutover.Gate{Name: "hidden-master", OK: false})           // status's own
+	}
+	status := func(stage, pointsTo string, gs []cutover.Gate) *cutover.Report {
+		return &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: stage,
+			Delegation: cutover.DelegationView{PointsTo: pointsTo}, Gates: gs}
+	}
+	for _, tc := range []struct {
+		name string
+		r    *cutover.Report
+		want string
+	}{
+		{"not started, TTLs high", status(cutover.StageNotStarted, "old", gates("ttl-prestaged", "ttl-expired")),
+			"what now: the parent delegates to the old side; a flip would be refused now (unmet gates ttl-prestaged, ttl-expired): do what each says below, then run `dnsparity status --zone example.test.` again\n"},
+		{"waiting for the TTLs", status(cutover.StageNotStarted, "old", gates("ttl-expired")),
+			"what now: the parent delegates to the old side; a flip waits for the old TTLs to expire from caches: run `dnsparity flip --zone example.test. --dry-run` from the time the next: flip line names\n"},
+		{"ready", status(cutover.StageRolledBack, "old", gates()),
+			"what now: the parent delegates to the old side and every gate status checks for a flip passes: run `dnsparity flip --zone example.test. --dry-run`"},
+		{"new side's delegation", status(cutover.StageNotStarted, "old", gates("delegation (new)")),
+			"(unmet gates delegation (new))"},
+		{"flipped", status(cutover.StageFlipped, "new", gates()),
+			"what now: the parent delegates to the new side, in the overlap: keep both providers identical (push to both), then run `dnsparity finish --zone example.test.` from the time the next: finish line names; `dnsparity rollback --zone example.test.` goes back to the old side\n"},
+		{"finished", status(cutover.StageFinished, "new", gates()), "what now: the migration is finished: nothing left to do\n"},
+		{"mixed", status(cutover.StageNotStarted, "mixed", gates()), "what now: the stage in the audit trail (not-started) and the delegation at the parent (points to mixed) do not name a next step"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			WriteCutoverText(&b, tc.r)
+			text := b.String()
+			if !strings.HasPrefix(text, "status example.test.: observed (status only reads: live DNS and the audit trail as they are now; nothing was changed)\nwhat now: ") || !strings.Contains(text, tc.want) {
+				t.Errorf("text, want %q:\n%s", tc.want, text)
+			}
+			b.Reset()
+			WriteCutoverMarkdown(&b, tc.r)
+			if md := b.String(); !strings.Contains(md, "status only reads: live DNS") || !strings.Contains(md, "**What now:** ") {
+				t.Errorf("markdown:\n%s", md)
+			}
+			b.Reset()
+			if err := WriteCutoverJSON(&b, tc.r); err != nil || !strings.Contains(b.String(), `"result": "observed"`) || strings.Contains(b.String(), "only reads") {
+				t.Errorf("json (%v):\n%s", err, b.String())
+			}
+		})
+	}
+	// Another step's report says nothing of the kind.
+	var b bytes.Buffer
+	WriteCutoverText(&b, &cutover.Report{Zone: "example.test.", Command: "flip", Result: cutover.ResultDone, Stage: cutover.StageFlipped})
+	if strings.Contains(b.String(), "what now") || strings.Contains(b.String(), "only reads") {
+		t.Errorf("a flip's report:\n%s", b.String())
 	}
 }

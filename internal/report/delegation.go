@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 )
 
@@ -35,7 +36,7 @@ func writeDelegationText(w io.Writer, r *cutover.Report) {
 	}
 	if p := r.Propagation; p != nil {
 		fmt.Fprintf(w, "after the %s to %s at %s: settled at %s (parent NS TTL %d s + child NS TTL %d s)%s\n", stepWord(p.Target), p.Target,
-			p.Since.Format(time.RFC3339), p.SettledAt.Format(time.RFC3339), p.ParentNSTTL, p.ChildNSTTL, map[bool]string{true: ", passed"}[p.Settled])
+			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL, map[bool]string{true: ", passed"}[p.Settled])
 		for _, row := range p.Parent {
 			fmt.Fprintf(w, "  %s parent %s: NS %s (%s)\n", mark(row.OK), row.Server, strings.Join(row.NS, " "), row.Detail)
 		}
@@ -75,7 +76,7 @@ func writeDelegationMarkdown(w io.Writer, r *cutover.Report) {
 	}
 	if p := r.Propagation; p != nil {
 		fmt.Fprintf(w, "After the %s to **%s** at %s (settled at %s: parent NS TTL %d s + child NS TTL %d s):\n\n", stepWord(p.Target), MarkdownText(p.Target),
-			p.Since.Format(time.RFC3339), p.SettledAt.Format(time.RFC3339), p.ParentNSTTL, p.ChildNSTTL)
+			p.Since.Format(time.RFC3339), deadline.Format(p.SettledAt), p.ParentNSTTL, p.ChildNSTTL)
 		for _, row := range p.Parent {
 			fmt.Fprintf(w, "- %s parent %s: NS %s (%s)\n", mdCell(okWord(row.OK)), MarkdownText(row.Server), MarkdownText(strings.Join(row.NS, " ")), MarkdownText(row.Detail))
 		}

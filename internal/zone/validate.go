@@ -81,13 +81,21 @@ func (v *validator) run() {
 	z := v.z
 	origin := z.Origin
 
-	// The apex.
-	filePos := Pos{File: z.File, Line: 1}
-	if soa := z.idx.get(origin, dns.TypeSOA); soa == nil && !z.unread[origin] {
-		v.add(filePos, Error, "zone %s has no SOA record at the apex", origin)
-	}
-	if z.idx.get(origin, dns.TypeNS) == nil && !z.unread[origin] {
-		v.add(filePos, Error, "zone %s has no NS records at the apex", origin)
+	// The apex: an SOA and NS records missing are named at the line where
+	// they belong (named-checkzone names no line: "has 0 SOA records").
+	soa, ns := z.idx.get(origin, dns.TypeSOA), z.idx.get(origin, dns.TypeNS)
+	if (soa == nil || ns == nil) && !z.unread[origin] {
+		first := v.firstRecord()
+		if soa == nil {
+			v.add(onLine(first), Error, "%s", noSOA(origin, ns, first))
+		}
+		if ns == nil {
+			at := first
+			if soa != nil {
+				at = soa.Pos()
+			}
+			v.add(onLine(at), Error, "%s", noNS(origin, soa != nil, at))
+		}
 	}
 
 	// The names, in two halves on two cores for a large zone (the
@@ -115,6 +123,68 @@ func (v *validator) run() {
 		v.names(sets)
 	}
 	v.cnameLoops()
+}
+
+// firstRecord is where the zone's first record was written: the first
+// line of the zone file that holds one (else of a file it includes); line
+// 0 when the zone has no record (a problem's position is never line 0:
+// that stands for a count of problems left out).
+func (v *validator) firstRecord() Pos {
+	first := Pos{File: v.z.File}
+	for _, s := range v.z.Sets {
+		for _, r := range s.Records {
+			p := r.Pos
+			switch {
+			case p.Line == 0:
+			case first.Line == 0,
+				p.File == v.z.File && (first.File != v.z.File || p.Line < first.Line),
+				p.File == first.File && p.Line < first.Line:
+				first = p
+			}
+		}
+	}
+	return first
+}
+
+// onLine is p, or the first line of its file when p has no line (a zone
+// with no record: the message says so).
+func onLine(p Pos) Pos {
+	if p.Line == 0 {
+		p.Line = 1
+	}
+	return p
+}
+
+// noSOA says that the zone has no SOA at its apex, and how to add one (the
+// MNAME its first NS names, else ns1 of the zone), where at is: its first
+// record, or none (line 0): the file holds no record.
+func noSOA(origin string, ns *RRSet, at Pos) string {
+	mname := "ns1." + origin
+	if ns != nil && len(ns.Records) > 0 {
+		if n := rdataName(ns.Records[0].Rdata, 0); n != "" {
+			mname = n
+		}
+	}
+	if origin == "." {
+		mname = "ns1."
+	}
+	add := fmt.Sprintf("add one before this first record: @ IN SOA %s hostmaster.%s 1 7200 3600 1209600 3600", mname, strings.TrimPrefix(origin, "."))
+	if at.Line == 0 {
+		add = fmt.Sprintf("the file holds no records; a zone starts with its SOA, e.g. @ IN SOA %s hostmaster.%s 1 7200 3600 1209600 3600", mname, strings.TrimPrefix(origin, "."))
+	}
+	return fmt.Sprintf("zone %s has no SOA record at the apex: %s", origin, add)
+}
+
+// noNS says that the zone has no NS records at its apex, and where to add
+// them: after its SOA (at), else with the SOA before the first record.
+func noNS(origin string, haveSOA bool, at Pos) string {
+	switch {
+	case haveSOA:
+		return fmt.Sprintf("zone %s has no NS records at the apex: add its nameservers after this SOA, e.g. @ IN NS ns1.%s", origin, strings.TrimPrefix(origin, "."))
+	case at.Line == 0:
+		return fmt.Sprintf("zone %s has no NS records at the apex: the file holds no records", origin)
+	}
+	return fmt.Sprintf("zone %s has no NS records at the apex: add them with the SOA, before this first record", origin)
 }
 
 // maxChain is how many in-zone CNAME hops are fine; resolvers give up on

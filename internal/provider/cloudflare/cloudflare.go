@@ -443,6 +443,31 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	return apiZone{}, fmt.Errorf("cloudflare: %s named %s for this token, each with its own name servers: %s; the parent delegates to one: set zone_id to it (or the side's delegation to its name servers)", plural.N(len(named), "zone is", "zones are"), origin, strings.Join(each, "; "))
 }
 
+// ZoneNames lists the zones the token sees (GET /zones, 50 a page, at
+// most provider.MaxListedZones; provider.ZoneLister), canonical, in the
+// API's order.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	var out []string
+	for page := 1; len(out) < provider.MaxListedZones; page++ {
+		var zs []apiZone
+		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {"50"}}
+		env, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("cloudflare: list zones: %w", err)
+		}
+		for _, z := range zs {
+			out = append(out, provider.FQDN(z.Name))
+		}
+		if len(zs) == 0 || env.ResultInfo == nil || page >= env.ResultInfo.TotalPages {
+			break
+		}
+	}
+	return out[:min(len(out), provider.MaxListedZones)], nil
+}
+
 // list reads every record of the zone, page by page, and checks the
 // listing against the result_info the API sends (total_count,
 // total_pages, count): a listing that comes back short is an error, never

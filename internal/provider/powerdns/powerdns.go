@@ -30,6 +30,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -312,15 +313,37 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // SubZones lists the zones the server holds strictly below origin (GET
 // zones; provider.SubZoneLister), canonical and sorted.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	all, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return provider.Below(origin, all), nil
+}
+
+// ZoneNames lists the zones the server holds (GET zones, one request;
+// provider.ZoneLister), canonical and sorted, at most
+// provider.MaxListedZones.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	all, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return all[:min(len(all), provider.MaxListedZones)], nil
+}
+
+// allZones is every zone the server holds (GET zones), canonical and
+// sorted.
+func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	var zs []apiZone
 	if err := p.do(ctx, http.MethodGet, "/zones", nil, &zs); err != nil {
 		return nil, fmt.Errorf("powerdns %s: GET zones: %w", p.shown, err)
 	}
-	names := make([]string, len(zs))
-	for i, z := range zs {
-		names[i] = z.Name
+	out := make([]string, 0, len(zs))
+	for _, z := range zs {
+		out = append(out, zone.CanonicalName(z.Name))
 	}
-	return provider.Below(origin, names), nil
+	slices.Sort(out)
+	return out, nil
 }
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are

@@ -433,6 +433,31 @@ func (p *Provider) choose(ctx context.Context, origin string, ids []string) (str
 	return "", fmt.Errorf("route53: %s named %s, each with its own name servers: %s; the parent delegates to one, the others answer no resolver: %s", plural.N(len(ids), "public hosted zone is", "public hosted zones are"), origin, strings.Join(each, "; "), why)
 }
 
+// ZoneNames lists the public hosted zones of these credentials
+// (ListHostedZonesByName from the first name, 100 a page, at most
+// provider.MaxListedZones; provider.ZoneLister), canonical, in the API's
+// order.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	var out []string
+	var name, id *string
+	for len(out) < provider.MaxListedZones {
+		page, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{DNSName: name, HostedZoneId: id, MaxItems: aws.Int32(100)})
+		if err != nil {
+			return nil, p.wrap("list hosted zones", err)
+		}
+		for _, z := range page.HostedZones {
+			if z.Config == nil || !z.Config.PrivateZone {
+				out = append(out, fromAPIName(aws.ToString(z.Name)))
+			}
+		}
+		if !page.IsTruncated {
+			break
+		}
+		name, id = page.NextDNSName, page.NextHostedZoneId
+	}
+	return out[:min(len(out), provider.MaxListedZones)], nil
+}
+
 // list reads every record set, page by page (the SDK's paginator follows
 // IsTruncated and the Next* markers), and checks the listing against the
 // hosted zone's ResourceRecordSetCount read just before: a listing that

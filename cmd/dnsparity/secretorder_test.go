@@ -1,0 +1,55 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestFlagsBeforeSecrets: a mistyped --zone, --provider or parity flag
+// (which need no secret) is the error a command reports, not the
+// credential variables it would read next (unset here): the user who
+// mistyped is told so, instead of being sent to set secrets first. On
+// the code before, plan and push named CF_TOKEN and PDNS_KEY for a
+// --zone the config lacks, and parity for a bad --resolver or a missing
+// --queries file when a side's servers come from its provider's API.
+func TestFlagsBeforeSecrets(t *testing.T) {
+	e := newCloudEnv(t, "    type: cloudflare\n    url: http://127.0.0.1:1\n    api_key_env: CF_TOKEN\n"+
+		"  new:\n    type: powerdns\n    url: http://127.0.0.1:1\n    api_key_env: PDNS_KEY\n    nameservers: [127.0.0.2]\n"+
+		"registrar: {type: manual}\ncutover:\n  parent_servers: [127.0.0.3]\n", map[string]string{})
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte("$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	typo := "did you mean example.com.?"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"plan", "--zone", "exmaple.com."}, typo},
+		{[]string{"push", "--zone", "exmaple.com."}, typo},
+		{[]string{"plan", "--provider", "odl"}, "did you mean old?"},
+		{[]string{"push", "--zone", "example.com.", "--provider", "nwe"}, "did you mean new?"},
+		{[]string{"parity", "--zone", "exmaple.com."}, typo},
+		{[]string{"parity", "--resolver", "192.0.2.1:port"}, "--resolver"},
+		{[]string{"parity", "--queries", filepath.Join(e.dir, "none.tap")}, "queries: "},
+		{[]string{"import", "--provider", "odl", "--zone", "example.com."}, "did you mean old?"},
+		{[]string{"import", "--provider", "old", "--zone", "exmaple..com"}, "is not a domain name"},
+		{[]string{"status", "--zone", "exmaple.com."}, typo},
+		{[]string{"flip", "--zone", "exmaple.com."}, typo},
+		{[]string{"rollback", "--zone", "exmaple.com."}, typo},
+		{[]string{"finish", "--zone", "exmaple.com."}, typo},
+	} {
+		code, _, errs := e.run(t, tc.args...)
+		if code != exitError || !strings.Contains(errs, tc.want) || strings.Contains(errs, "CF_TOKEN") || strings.Contains(errs, "PDNS_KEY") {
+			t.Errorf("%s: exit %d, want 2 saying %q and naming no secret:\n%s", strings.Join(tc.args, " "), code, tc.want, errs)
+		}
+	}
+	// The same commands with good names do read the secrets, and say
+	// which are missing.
+	for _, args := range [][]string{{"plan", "--zone", "example.com."}, {"push"}, {"parity"}, {"status", "--zone", "example.com."}} {
+		if code, _, errs := e.run(t, args...); code != exitError || !strings.Contains(errs, "CF_TOKEN") {
+			t.Errorf("%s: exit %d, want 2 naming CF_TOKEN:\n%s", strings.Join(args, " "), code, errs)
+		}
+	}
+}
