@@ -7,8 +7,8 @@ import (
 
 // TestImportZoneNotHeld: import of a zone the provider does not hold (a
 // typo) says so, naming the zone and the provider, for every API
-// provider; those that list their zones in a request or two (Cloudflare,
-// Route 53; PowerDNS in TestImportNotHeldLab) name the zone meant. Exit 2,
+// provider; every one of them lists its zones (provider.ZoneLister) and
+// names the zone meant (PowerDNS in TestImportNotHeldLab). Exit 2,
 // no file written. On the code before, the provider's raw error came
 // alone ("provider old: ns1: zone exmaple.com. (page 1): GET
 // zones/exmaple.com: zone not found at the provider (HTTP 404: zone not
@@ -21,9 +21,9 @@ func TestImportZoneNotHeld(t *testing.T) {
 	}{
 		{"cloudflare", cloudflareEnv, "zone exmaple.com. is not at provider old (cloudflare): did you mean example.com.? ("},
 		{"route53", route53Env, "zone exmaple.com. is not at provider old (route53): did you mean example.com.? ("},
-		{"ns1", ns1Env, "zone exmaple.com. is not at provider old (ns1): ns1: "},
-		{"dnsmadeeasy", dmeEnv, "zone exmaple.com. is not at provider old (dnsmadeeasy): dnsmadeeasy: "},
-		{"cloudns", cloudnsEnv, "zone exmaple.com. is not at provider old (cloudns): cloudns: "},
+		{"ns1", ns1Env, "zone exmaple.com. is not at provider old (ns1): did you mean example.com.? ("},
+		{"dnsmadeeasy", dmeEnv, "zone exmaple.com. is not at provider old (dnsmadeeasy): did you mean example.com.? ("},
+		{"cloudns", cloudnsEnv, "zone exmaple.com. is not at provider old (cloudns): did you mean example.com.? ("},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := tc.env(t)

@@ -507,6 +507,31 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	return provider.Below(origin, names), nil
 }
 
+// ZoneNames lists the account's zones for a "did you mean"
+// (provider.ZoneLister): the first page of list-zones.json at its most
+// rows (100), one request; an account with more zones is suggested from
+// among those.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	var raw json.RawMessage
+	if _, err := p.call(ctx, "/dns/list-zones.json", url.Values{"page": {"1"}, "rows-per-page": {"100"}}, false, &raw); err != nil {
+		return nil, fmt.Errorf("cloudns: list zones: %w", err)
+	}
+	var page []struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(raw, &page); err != nil {
+		var none map[string]any // no zone: {} rather than []
+		if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
+			return nil, fmt.Errorf("cloudns: list zones: bad answer: %w", err)
+		}
+	}
+	names := make([]string, len(page))
+	for i, z := range page {
+		names[i] = zone.CanonicalName(z.Name)
+	}
+	return names, nil
+}
+
 // Nameservers are the configured ones, else the zone's apex NS (ClouDNS
 // lists its own nameservers as NS records).
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {

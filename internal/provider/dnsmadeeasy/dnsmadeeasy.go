@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
@@ -390,6 +391,30 @@ func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Lis
 // doubt it counts: a zone reported that is not served costs a look, a
 // zone served and not reported loses its names at the move.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	names, err := p.allDomains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return provider.Below(origin, names), nil
+}
+
+// ZoneNames lists the account's domains for a "did you mean"
+// (provider.ZoneLister): the listing SubZones reads, at most
+// provider.MaxListedZones of it.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	names, err := p.allDomains(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range names {
+		names[i] = zone.CanonicalName(names[i])
+	}
+	return names[:min(len(names), provider.MaxListedZones)], nil
+}
+
+// allDomains is every managed domain of the account (GET /dns/managed/,
+// every page, checked by totalRecords).
+func (p *Provider) allDomains(ctx context.Context) ([]string, error) {
 	l := provider.Listing[domain]{What: "dnsmadeeasy: list domains", Unit: "domains", Count: "totalRecords",
 		Key: func(d domain) string { return fmt.Sprintf("domain %s (id %d)", d.Name, d.ID) }}
 	ds, err := pages(ctx, p, "dns/managed/", &l)
@@ -400,7 +425,7 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	for i, d := range ds {
 		names[i] = d.Name
 	}
-	return provider.Below(origin, names), nil
+	return names, nil
 }
 
 // Nameservers are the configured ones, else the domain's assigned

@@ -284,7 +284,30 @@ func pageFull(page, n, full int, next string) error {
 // subdelegations-child): its servers answer for the child zone's names
 // with no delegation in the parent.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	origin = zone.CanonicalName(origin)
+	names, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return provider.Below(origin, names), nil
+}
+
+// ZoneNames lists the account's zones for a "did you mean"
+// (provider.ZoneLister): the listing SubZones reads, at most
+// provider.MaxListedZones of it.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	names, err := p.allZones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range names {
+		names[i] = zone.CanonicalName(names[i])
+	}
+	return names[:min(len(names), provider.MaxListedZones)], nil
+}
+
+// allZones is every zone of the account as GET /v1/zones lists it, every
+// page, each checked as the record list is.
+func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	l := provider.Listing[*nsdns.Zone]{What: "ns1: list zones", Key: func(z *nsdns.Zone) string { return "zone " + z.Zone }}
 	path, full := "zones", 0
 	for page := 1; path != ""; page++ {
@@ -310,7 +333,7 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	for i, z := range zs {
 		names[i] = z.Zone
 	}
-	return provider.Below(origin, names), nil
+	return names, nil
 }
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and
