@@ -256,7 +256,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "> **Error:** %s\n\n", MarkdownText(e))
 	}
 	if s := statusNow(r); s != "" {
-		fmt.Fprintf(w, "**What now:** %s\n\n", MarkdownText(s))
+		fmt.Fprintf(w, "**What now:** %s\n\n", MarkdownSpans(s))
 	}
 	for _, e := range r.Warnings {
 		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownText(e))
@@ -286,7 +286,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 			if len(g.Plan) > 0 {
 				detail += " — to do: " + strings.Join(g.Plan, "; ")
 			}
-			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Label()), ok, MarkdownText(detail))
+			fmt.Fprintf(w, "| %s | %s | %s |\n", MarkdownText(g.Label()), ok, MarkdownSpans(detail))
 		}
 		fmt.Fprintln(w)
 	}

@@ -384,6 +384,8 @@ func TestStatusSaysWhatObservedMeans(t *testing.T) {
 			WriteCutoverMarkdown(&b, tc.r)
 			if md := b.String(); !strings.Contains(md, "status only reads: live DNS") || !strings.Contains(md, "**What now:** ") {
 				t.Errorf("markdown:\n%s", md)
+			} else if strings.Contains(tc.want, "`dnsparity") && (!strings.Contains(md, "`dnsparity ") || strings.Contains(md, "&#96;")) {
+				t.Errorf("markdown: the commands are not code spans:\n%s", md)
 			}
 			b.Reset()
 			if err := WriteCutoverJSON(&b, tc.r); err != nil || !strings.Contains(b.String(), `"result": "observed"`) || strings.Contains(b.String(), "only reads") {

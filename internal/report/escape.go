@@ -60,6 +60,30 @@ func MarkdownText(s string) string { return defuseAutolinks(mdTextReplacer.Repla
 // not decoded there) and is never linked, so nothing else is escaped.
 func MarkdownCode(s string) string { return mdCodeReplacer.Replace(s) }
 
+// MarkdownSpans is MarkdownText for text that marks commands the way this
+// tool writes them, between backticks: each backticked piece becomes a code
+// span (MarkdownCode), the rest plain text (MarkdownText). Text whose
+// backticks do not pair (a server's text, say) is MarkdownText whole.
+// Either way nothing in s is markup of its own.
+func MarkdownSpans(s string) string {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 {
+		return MarkdownText(s)
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		switch {
+		case i%2 == 0:
+			b.WriteString(MarkdownText(p))
+		case strings.TrimSpace(p) == "":
+			b.WriteString(MarkdownText("`" + p + "`"))
+		default:
+			b.WriteString("`" + MarkdownCode(p) + "`")
+		}
+	}
+	return b.String()
+}
+
 var mdCodeReplacer = strings.NewReplacer("`", "'", "\r", " ", "\n", " ", "|", `\|`)
 
 // zwj is the zero-width joiner put inside what GitHub would link: it

@@ -85,3 +85,22 @@ func TestMarkdownTextShowsBidiControls(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownSpans: backticked pieces become code spans, the rest plain
+// text; backticks that do not pair leave the whole as plain text, so that
+// a server's text cannot open a span of its own.
+func TestMarkdownSpans(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"run `dnsparity status --zone example.com.` again", "run `dnsparity status --zone example.com.` again"},
+		{"a <b> then `x|y` and `*z*`", "a &lt;b&gt; then `x\\|y` and `*z*`"},
+		{"one ` alone", "one &#96; alone"},
+		{"`a` b `c", "&#96;a&#96; b &#96;c"},
+		{"empty `` pair", "empty &#96;&#96; pair"},
+		{"see `https://evil.example/x` or https://evil.example/y", "see `https://evil.example/x` or https:\u200d//evil.example/y"},
+		{"no backticks, _emph_", "no backticks, &#95;emph&#95;"},
+	} {
+		if got := MarkdownSpans(tc.in); got != tc.want {
+			t.Errorf("MarkdownSpans(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
