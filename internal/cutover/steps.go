@@ -323,7 +323,7 @@ func pendingMove(tr *Trail, rep *Report, e *Entry) (lag []string, none bool) {
 
 func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
-		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
@@ -578,6 +578,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		return rep, nil, false
 	}
 	stageCheck(tr, rep, v)
+	c.oldNS = observeOldNS(ctx, c)
 	return rep, tr, true
 }
 
@@ -1359,7 +1360,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		rep.Actions = append(rep.Actions, "already finished")
 		return rep
 	}
-	g, at := gateOverlap(tr, c.Overlap, c.Now())
+	g, at := c.overlapGate(tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
