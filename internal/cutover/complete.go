@@ -74,15 +74,24 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
 		}
 	}
+	// A listing of the account's zones that may hold only some of them
+	// (a scoped key, where the credentials or the API tell it): a zone
+	// of its own below this one may go unseen.
+	partial := ""
+	if sc, ok := s.Provider.(provider.ZoneListScope); ok {
+		if why := sc.ZoneListPartial(); why != "" {
+			partial = "; zones of its own below " + c.Zone.Origin + " may be missing from what was listed: " + why
+		}
+	}
 	if n == 0 {
 		g.OK = true
-		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)", s.Name, len(held.Sets))
+		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)%s", s.Name, len(held.Sets), partial)
 		return g
 	}
 	if n > 5 {
 		lacks = append(lacks, fmt.Sprintf("and %d more", n-5))
 	}
-	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s", s.Name, n, effect, strings.Join(lacks, "; "))
+	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s%s", s.Name, n, effect, strings.Join(lacks, "; "), partial)
 	names := func(xs []string) string { return examples(xs, 5, func(x string) string { return x }) }
 	g.Plan = []string{
 		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
