@@ -7,6 +7,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -63,20 +64,37 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 		return nil
 	}
 	names, _ := oldOnly(c)
+	type answer struct {
+		ns  []string
+		ttl uint32
+		err error
+	}
+	// Asked at once: a step in an emergency (the old side down) waits
+	// one timeout, not one per server.
+	answers := make([]answer, len(servers))
+	var wg sync.WaitGroup
+	for i, srv := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := &answers[i]
+			a.ns, a.ttl, a.err = apexNS(ctx, c, srv, false)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil // interrupted: nothing observed
+	}
 	o := &OldApexNS{NS: []string{}}
-	for _, srv := range servers {
-		if ctx.Err() != nil {
-			return nil // interrupted: nothing observed
-		}
-		ns, ttl, err := apexNS(ctx, c, srv, false)
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "no apex NS") {
-				o.NotAnswered = append(o.NotAnswered, srv)
+	for i, a := range answers {
+		if a.err != nil {
+			if !strings.HasPrefix(a.err.Error(), "no apex NS") {
+				o.NotAnswered = append(o.NotAnswered, servers[i])
 			}
 			continue
 		}
-		o.TTL = max(o.TTL, ttl)
-		for _, n := range ns {
+		o.TTL = max(o.TTL, a.ttl)
+		for _, n := range a.ns {
 			if !slices.Contains(o.NS, n) {
 				o.NS = append(o.NS, n)
 			}
