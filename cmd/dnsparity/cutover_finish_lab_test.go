@@ -59,7 +59,10 @@ func TestCutoverFinishRecordedSecondaryLab(t *testing.T) {
 		t.Errorf("a refused finish calls the old provider safe to decommission: %v", rep.Actions)
 	}
 
-	// The new side names its own server only: finish passes.
+	// The new side names its own server only: finish passes, once the
+	// NS set the old side served naming itself until the refused finish
+	// saw it gone has expired (its TTL).
+	time.Sleep(time.Duration(l.ttl)*time.Second + 200*time.Millisecond)
 	l.serial++
 	l.new.Reload(t, l.side("new", "192.0.2.10"))
 	code, rep, stderr = l.run(t, cfg, "finish")

@@ -781,6 +781,12 @@ func TestCutoverLab(t *testing.T) {
 	l.apexNS, l.serial = "ns1.new.example.test.", l.serial+1
 	l.writeGit(t)
 	l.reloadOld(t, "192.0.2.10")
+	// A status run sees the old side's NS set naming the new server; the
+	// one naming the old server, served until then, expires its TTL later.
+	if code, rep, stderr = l.run(t, cfg, "status"); code != exitOK {
+		t.Fatalf("status: exit %d %v\n%s", code, rep.Errors, stderr)
+	}
+	time.Sleep(time.Duration(l.ttl)*time.Second + 200*time.Millisecond)
 	code, rep, stderr = l.run(t, cfg, "finish")
 	if code != exitOK || rep.Stage != cutover.StageFinished || !strings.Contains(strings.Join(rep.Actions, " "), "ttl --cap") {
 		t.Fatalf("finish: exit %d stage %s gates %+v actions %v\n%s", code, rep.Stage, rep.Gates, rep.Actions, stderr)

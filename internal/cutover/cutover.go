@@ -147,6 +147,8 @@ type Config struct {
 	// lastDS is the DS set the trail saw last (nil: none), set with
 	// restore.
 	lastDS *DSSeen
+	// oldNS is the old side's apex NS as the step saw it (begin).
+	oldNS *OldApexNS
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

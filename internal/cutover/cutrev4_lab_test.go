@@ -145,7 +145,13 @@ func TestFinishOldNSTTLPushedLab(t *testing.T) {
 	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS a TTL of 86400 s") {
 		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
 	}
-	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultDone {
-		t.Errorf("finish a day after the last referral to the old side expired: %s; gates %+v", rep.Result, rep.Gates)
+	// The old side served that NS set (naming itself) until the finish
+	// at 10 minutes first saw it gone (TestFinishWaitsOldApexNSLab):
+	// resolvers that took it then keep it a day from there.
+	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultRefused {
+		t.Errorf("finish a day after the last referral to the old side expired, before a day after the old side was seen serving its day-long NS set no more: %s", rep.Result)
+	}
+	if rep = finishAt(10*time.Minute + 86401*time.Second); rep.Result != ResultDone {
+		t.Errorf("finish a day after the old side was seen serving the NS set naming it no more: %s; gates %+v", rep.Result, rep.Gates)
 	}
 }

@@ -370,6 +370,13 @@ func TestDelegationGateLab(t *testing.T) {
 		l.serve(t, clean, l.n1, l.n2)
 		l.o1.Reload(t, lab.Zone{Origin: "example.test.", Text: dlZone(dlOldNS, 2, clean...)})
 		cfg.Zone, _ = zone.Parse(strings.NewReader(dlZone(dlOldNS, 1, clean...)), "example.test.zone", "example.test.", "")
+		// The old side served its own NS set (60 s) until this run
+		// saw it gone: resolvers that took it keep asking the old
+		// server that long.
+		if rep = Finish(ctx, cfg); rep.ExitCode() != 1 {
+			t.Fatalf("finish right after the old side's apex stopped naming old: exit %d, gates %+v", rep.ExitCode(), rep.Gates)
+		}
+		cfg.Now = func() time.Time { return time.Now().Add(2*time.Minute + 61*time.Second) }
 		rep = Finish(ctx, cfg)
 		if rep.ExitCode() != 0 || !strings.Contains(strings.Join(rep.Actions, " "), "safe to decommission") {
 			t.Fatalf("finish once nothing names the old side: exit %d, gates %+v", rep.ExitCode(), rep.Gates)

@@ -432,7 +432,7 @@ func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, e
 	}
 	subs, err := l.SubZones(ctx, c.Zone.Origin)
 	if err != nil {
-		return nil, err
+		return nil, subZonesError(c, s, err)
 	}
 	var out []provider.Feature
 	view := c.Zone.View()
@@ -445,6 +445,30 @@ func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, e
 			Advice: fmt.Sprintf("move its records into git's %s (or delegate it there and move it as a zone of its own), or delete that zone at the %s provider", c.Zone.Origin, s.Name)})
 	}
 	return out, nil
+}
+
+// subZonesError says what a failed listing of the account's zones
+// (provider.SubZoneLister) stops, which provider and call failed, and
+// what to do: credentials refused, the access the listing needs and how
+// to grant it (provider.ZoneListScope); else that nothing was concluded
+// and the step may run again.
+func subZonesError(c *Config, s *Side, err error) error {
+	what := fmt.Sprintf("providers.%s: listing the account's zones, to find the zones of its own below %s that its servers answer for without a delegation (a completeness gate counts them), failed: %%w", s.Name, c.Zone.Origin)
+	access := ""
+	if sc, ok := s.Provider.(provider.ZoneListScope); ok {
+		access = sc.ZoneListAccess()
+	}
+	switch {
+	case errors.Is(err, provider.ErrAuth) && access != "":
+		what += "; the credentials may read the zone but not list the account's zones (a key scoped to some zones cannot see the others, nor a zone of its own below this one): " + access + "; then run the step again"
+	case errors.Is(err, provider.ErrAuth):
+		what += "; the credentials may read the zone but not list the account's zones: give them read access to the account's zone list, then run the step again"
+	case access != "":
+		what += "; nothing was concluded from it: run the step again (if it fails the same way: " + access + ")"
+	default:
+		what += "; nothing was concluded from it: run the step again"
+	}
+	return fmt.Errorf(what, err)
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists

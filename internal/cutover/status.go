@@ -40,6 +40,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	stageCheck(tr, rep, observedView)
+	c.oldNS = observeOldNS(ctx, c)
 	now := c.Now()
 	// away is the side the next step would move the delegation away
 	// from: the old one while the parent delegates to it, the new one
@@ -106,7 +107,7 @@ func Status(ctx context.Context, c *Config) *Report {
 			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
 		}
 	case StageFlipped:
-		_, finishAt := gateOverlap(tr, c.Overlap, now)
+		_, finishAt := c.overlapGate(tr, c.oldNS, now)
 		rep.Next = append(rep.Next,
 			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL + the old side's own NS TTL)"},
 			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})
@@ -140,6 +141,9 @@ func (c *Config) statusNews(tr *Trail, rep *Report, t TTLs, hm *Gate) bool {
 		return true
 	}
 	if sides, _ := c.sidesSeen(rep); strings.Join(tr.lastDelegatedTo(), " ") != strings.Join(sides, " ") {
+		return true
+	}
+	if last := tr.lastOldNS(); c.oldNS != nil && (last == nil || !sameOldNS(*last, *c.oldNS)) {
 		return true
 	}
 	if hm != nil {

@@ -10,6 +10,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -323,7 +325,7 @@ func pendingMove(tr *Trail, rep *Report, e *Entry) (lag []string, none bool) {
 
 func (c *Config) entry(command string, rep *Report) Entry {
 	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
-		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions}
+		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
 	if rep.Parent != nil {
 		ds := c.parentDS(rep)
 		e.ParentDS = &ds
@@ -578,6 +580,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		return rep, nil, false
 	}
 	stageCheck(tr, rep, v)
+	c.oldNS = observeOldNS(ctx, c)
 	return rep, tr, true
 }
 
@@ -1277,9 +1280,10 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
 		}
 		if !g.OK && !g.Err {
-			g.Plan = []string{"bring the old provider back", "push every record changed on the new side (git is the truth) to the old one: `dnsparity push --provider old`", "run `dnsparity rollback` again"}
+			g.Plan = rollbackParityPlan(c, lists)
 			if len(recorded) > 0 {
-				g.Plan = append(g.Plan[:2:2], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[2])
+				last := len(g.Plan) - 1 // "run `dnsparity rollback` again"
+				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
 			}
 		}
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.New))
@@ -1298,6 +1302,45 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
 	return move(ctx, c, tr, rep, &c.Old, target, nil)
+}
+
+// rollbackParityPlan is old-parity's plan when the sides differ, from
+// what each provider lists against git: a new side changed during the
+// overlap outside git (at the provider's UI or API) answered resolvers
+// with that change, which a push of git to the old side does not bring
+// back and a push of git to the new side throws away: it is taken into
+// git first (import), or dropped knowingly. The old side behind git
+// takes a push. Neither listing differing from git: the servers differ
+// from their listings (a server lagging, a provider's own answer).
+func rollbackParityPlan(c *Config, l *listing) []string {
+	drift := func(s *Side, held *zone.Zone, err error) []string {
+		if err != nil || held == nil || s.Provider == nil {
+			return nil
+		}
+		p := plan.Compute(c.Zone, held, plan.Options{ManageApex: s.ManageApex, Caps: s.Provider.Capabilities()})
+		var out []string
+		for _, ch := range p.Changes {
+			out = append(out, ch.Name+" "+dns.TypeToString[ch.Type])
+		}
+		return out
+	}
+	list := func(xs []string) string { return examples(xs, 5, func(x string) string { return x }) }
+	newDrift, oldDrift := drift(&c.New, l.new, l.newErr), drift(&c.Old, l.old, l.oldErr)
+	var out []string
+	if l.oldErr != nil {
+		out = append(out, fmt.Sprintf("bring the old provider back (listing it: %v)", l.oldErr))
+	}
+	if len(newDrift) > 0 {
+		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (`dnsparity push`); to drop it: `dnsparity push --provider new`",
+			plural.N(len(newDrift), "RRset", "RRsets"), list(newDrift), c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, ".")))
+	}
+	if len(oldDrift) > 0 {
+		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), list(oldDrift)))
+	}
+	if len(out) == 0 {
+		out = append(out, "both providers list what git holds, and their servers answer differently: `dnsparity parity` names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
+	}
+	return append(out, "run `dnsparity rollback` again")
 }
 
 // dsHalfMade names the DS set the parent serves when a rollback whose
@@ -1359,7 +1402,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		rep.Actions = append(rep.Actions, "already finished")
 		return rep
 	}
-	g, at := gateOverlap(tr, c.Overlap, c.Now())
+	g, at := c.overlapGate(tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))

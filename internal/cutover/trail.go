@@ -51,10 +51,14 @@ type Entry struct {
 	DelegatedTo []string `json:"delegated_to,omitempty"`
 	ParentNSTTL uint32   `json:"parent_ns_ttl,omitempty"`
 	// Pushed is what a push or sync sent, by side (RecordPush).
-	Pushed  map[string]Pushed `json:"pushed,omitempty"`
-	Watch   *WatchResult      `json:"watch,omitempty"`
-	Error   string            `json:"error,omitempty"`
-	Actions []string          `json:"actions,omitempty"`
+	Pushed map[string]Pushed `json:"pushed,omitempty"`
+	// OldApexNS is the apex NS the old side's servers served when the
+	// step ran (finish waits out the last set naming old servers:
+	// Trail.oldNSNamesOld).
+	OldApexNS *OldApexNS   `json:"old_apex_ns,omitempty"`
+	Watch     *WatchResult `json:"watch,omitempty"`
+	Error     string       `json:"error,omitempty"`
+	Actions   []string     `json:"actions,omitempty"`
 }
 
 // TTLs is what a step observed of both providers' TTLs: the largest TTL

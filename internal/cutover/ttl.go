@@ -31,6 +31,10 @@ type Pushed struct {
 	// not change it): after a flip, resolvers that reach the old side
 	// take its NS set for that long (finish, gateOverlap).
 	ApexNSTTL uint32 `json:"apex_ns_ttl,omitempty"`
+	// ApexNS are the names of the apex NS RRset it gave (with
+	// ApexNSTTL), folded, sorted and separated by blanks: a set naming
+	// no old server is not one finish waits out (Trail.oldNSNamesOld).
+	ApexNS string `json:"apex_ns,omitempty"`
 }
 
 // Max is the longest a resolver may cache what the push sent or replaced.
@@ -99,6 +103,7 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 			if (side == "old" || side == "new") && len(cs) > 0 {
 				p := PushedOf(cs)
 				p.ApexNSTTL = apexNSTTL(z, cs)
+				p.ApexNS = apexNSNames(z, cs)
 				pushed[side] = p
 			}
 		}
@@ -119,6 +124,25 @@ func apexNSTTL(z string, applied []plan.Change) uint32 {
 		}
 	}
 	return ttl
+}
+
+// apexNSNames are the names of the apex NS RRset applied gave zone z
+// ("": none of them created or replaced it), folded, sorted, separated
+// by blanks.
+func apexNSNames(z string, applied []plan.Change) string {
+	var out []string
+	for _, c := range applied {
+		if c.Type != dns.TypeNS || c.New == nil || zone.CanonicalName(c.Name) != zone.CanonicalName(z) {
+			continue
+		}
+		for _, rr := range c.New.RRs() {
+			if ns, ok := rr.(*dns.NS); ok && !slices.Contains(out, zone.Fold(ns.Ns)) {
+				out = append(out, zone.Fold(ns.Ns))
+			}
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, " ")
 }
 
 // apexServed asks each server of s the apex SOA and NS without recursion

@@ -199,6 +199,18 @@ type SubZoneLister interface {
 	SubZones(ctx context.Context, zone string) ([]string, error)
 }
 
+// ZoneListScope is a SubZoneLister that says how far the credentials
+// reach in the listing of the account's zones: ZoneListAccess is what
+// access the listing needs and how to grant it (said when the listing is
+// refused: a key scoped to some zones cannot see the others), and
+// ZoneListPartial why a listing that succeeded may hold only some of the
+// account's zones, where the credentials or the API tell it ("": as far
+// as they tell, every zone).
+type ZoneListScope interface {
+	ZoneListAccess() string
+	ZoneListPartial() string
+}
+
 // Below are the names among zones strictly below origin, canonical, each
 // once, sorted: the SubZones of a provider that lists all its zones.
 func Below(origin string, zones []string) []string {

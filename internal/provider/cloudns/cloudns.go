@@ -532,6 +532,20 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
+// ZoneListAccess: ClouDNS's list-zones lists what the API user may
+// manage (provider.ZoneListScope).
+func (p *Provider) ZoneListAccess() string {
+	return "dns/list-zones.json lists the zones the API user may manage: an API sub-user (sub_auth_id) sees only the zones delegated to it; in ClouDNS's control panel (API & Resellers → API users) delegate to the sub-user every zone below this one, or use the main API user (auth_id)"
+}
+
+// ZoneListPartial: an API sub-user lists only the zones delegated to it.
+func (p *Provider) ZoneListPartial() string {
+	if p.authKey != "sub-auth-id" {
+		return ""
+	}
+	return "the credentials are an API sub-user's (sub_auth_id), which ClouDNS lets list only the zones delegated to it: a zone of the account below this one that is not delegated to it is not seen here, and its servers answer for it all the same; delegate every such zone to the sub-user (API & Resellers → API users), or use the main API user (auth_id)"
+}
+
 // Nameservers are the configured ones, else the zone's apex NS (ClouDNS
 // lists its own nameservers as NS records).
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {

@@ -428,6 +428,16 @@ func (p *Provider) allDomains(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
+// ZoneListAccess: DNS Made Easy lists the domains the API key's user may
+// see (provider.ZoneListScope).
+func (p *Provider) ZoneListAccess() string {
+	return "GET /dns/managed/ lists the domains the API key pair's user may see: a user limited to some folders or domains cannot see the others; in DNS Made Easy's control panel (Config → Account Information → Users) give the user read access to every folder holding a domain below this one, or use the keys of the account's owner"
+}
+
+// ZoneListPartial: DNS Made Easy does not tell a user's keys which
+// folders they are limited to.
+func (p *Provider) ZoneListPartial() string { return "" }
+
 // Nameservers are the configured ones, else the domain's assigned
 // (vanity or system) name servers.
 func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {

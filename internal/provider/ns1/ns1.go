@@ -336,6 +336,16 @@ func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	return names, nil
 }
 
+// ZoneListAccess: an NS1 API key lists the zones its permissions allow
+// (provider.ZoneListScope).
+func (p *Provider) ZoneListAccess() string {
+	return "GET /v1/zones lists only the zones the NS1 API key may view (its DNS permission \"View zones\" and its zone allow and deny lists, zones_allow_by_default, zones_allow, zones_deny): a key scoped to some zones cannot see the others; in the NS1 portal (Account settings → Users & teams → API keys) give the key \"View zones\" for every zone of the account, or at least those below this one, or use a key that has it"
+}
+
+// ZoneListPartial: NS1 lists a key scoped to some zones only those,
+// without saying so, and gives a key no way to read its own scope.
+func (p *Provider) ZoneListPartial() string { return "" }
+
 // Records lists the zone from its record summaries. ALIAS, URLFWD and
 // linked records have no zone-file form, and a record with an answer
 // dnsparity cannot read has none it knows: they are left out and

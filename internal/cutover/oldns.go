@@ -1,0 +1,220 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+)
+
+// OldApexNS is the apex NS the old side's servers served when a step or
+// status run asked them (the trail's old_apex_ns): every name any of them
+// served, the largest TTL, and the names of servers of the old side only
+// among them. While the old side serves an NS set naming its own
+// servers, a resolver that reached it (a cached referral, or that set
+// itself) takes that set, prefers it to the parent's referral (RFC 2181
+// section 5.4.1) and fetches it again from the same servers, so it keeps
+// asking the old provider; finish waits until the last such set has
+// expired from caches (Trail.oldNSNamesOld).
+type OldApexNS struct {
+	NS       []string `json:"ns"`
+	TTL      uint32   `json:"ttl"`
+	OldNames []string `json:"old_names,omitempty"`
+	// NotAnswered are the servers that did not answer at all (a
+	// server that answers without the zone's NS serves none).
+	NotAnswered []string `json:"not_answered,omitempty"`
+}
+
+// namesOld reports whether the set named a server of the old side only.
+func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
+
+// oldNSServers are the old side's servers: the configured ones and the
+// glue addresses of the delegation recorded before the last flip (a
+// secondary the config does not list, which resolvers ask too).
+func (c *Config) oldNSServers() []string {
+	out := slices.Clone(c.Old.Servers)
+	have := map[string]bool{}
+	for _, s := range out {
+		have[query.Host(s)] = true
+	}
+	if c.restore != nil {
+		for _, as := range c.restore.Glue {
+			for _, a := range as {
+				if ip := net.ParseIP(a); ip != nil && !have[ip.String()] {
+					have[ip.String()] = true
+					out = append(out, net.JoinHostPort(ip.String(), "53"))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// observeOldNS asks every old server for the apex NS, without recursion.
+// nil: the old side has no servers to ask.
+func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
+	servers := c.oldNSServers()
+	if len(servers) == 0 {
+		return nil
+	}
+	names, _ := oldOnly(c)
+	type answer struct {
+		ns  []string
+		ttl uint32
+		err error
+	}
+	// Asked at once: a step in an emergency (the old side down) waits
+	// one timeout, not one per server.
+	answers := make([]answer, len(servers))
+	var wg sync.WaitGroup
+	for i, srv := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			a := &answers[i]
+			a.ns, a.ttl, a.err = apexNS(ctx, c, srv, false)
+		}()
+	}
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil // interrupted: nothing observed
+	}
+	o := &OldApexNS{NS: []string{}}
+	for i, a := range answers {
+		if a.err != nil {
+			if !strings.HasPrefix(a.err.Error(), "no apex NS") {
+				o.NotAnswered = append(o.NotAnswered, servers[i])
+			}
+			continue
+		}
+		o.TTL = max(o.TTL, a.ttl)
+		for _, n := range a.ns {
+			if !slices.Contains(o.NS, n) {
+				o.NS = append(o.NS, n)
+			}
+		}
+	}
+	slices.Sort(o.NS)
+	o.OldNames = namesIn(o.NS, names)
+	return o
+}
+
+// oldNSNamesOld is when the last NS set the old side served naming a
+// server of the old side only, from the flip e on, has expired from every
+// cache: each run of observations (the trail's old_apex_ns from e on, dry
+// runs aside, then cur, this step's, at now) that saw such a set lasts
+// until the first later observation that saw none (the set may have been
+// served until then), else until now, and its largest TTL counts from
+// that end; a push to the old side during such a run that gave its apex
+// NS a TTL (and names an old-only server, or, recorded before the names
+// were, may) counts its TTL too. The flip e itself, recorded before
+// old_apex_ns was, counts as having seen such a set with the old side's
+// NS TTL it recorded. last is the last time such a set was seen; zero
+// times: none was.
+func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
+	i := -1
+	for j := range t.Entries {
+		if &t.Entries[j] == e {
+			i = j
+		}
+	}
+	if i < 0 {
+		return time.Time{}, time.Time{}, 0
+	}
+	open := false
+	var runTTL uint32
+	seen := func(at time.Time, t uint32) {
+		if !open {
+			open, runTTL = true, 0
+		}
+		last, runTTL = at, max(runTTL, t)
+	}
+	closeAt := func(at time.Time) {
+		if !open {
+			return
+		}
+		open = false
+		if x := at.Add(time.Duration(runTTL) * time.Second); x.After(expires) {
+			expires, ttl = x, runTTL
+		}
+	}
+	if e.OldApexNS == nil {
+		seen(e.Time, leftNSTTL(e, "old"))
+	}
+	for j := i; j < len(t.Entries); j++ {
+		f := &t.Entries[j]
+		if f.DryRun {
+			continue
+		}
+		if p, ok := f.Pushed["old"]; ok && p.ApexNSTTL > 0 && (len(p.ApexNS) == 0 || len(namesIn(strings.Fields(p.ApexNS), names)) > 0) {
+			seen(f.Time, p.ApexNSTTL)
+		}
+		switch o := f.OldApexNS; {
+		case o == nil:
+		case o.namesOld():
+			seen(f.Time, o.TTL)
+		default:
+			closeAt(f.Time)
+		}
+	}
+	switch {
+	case cur.namesOld():
+		seen(now, cur.TTL)
+	case cur != nil:
+		closeAt(now)
+	}
+	closeAt(now)
+	return last, expires, ttl
+}
+
+// overlapGate is gateOverlap, held also until the last NS set the old
+// side served naming its own servers has expired from caches
+// (oldNSNamesOld, with cur the step's own observation).
+func (c *Config) overlapGate(tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
+	g, at := gateOverlap(tr, c.Overlap, now)
+	stage, e := tr.Stage()
+	if stage != StageFlipped || e == nil {
+		return g, at
+	}
+	names, _ := oldOnly(c)
+	last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now)
+	if !exp.After(at) {
+		return g, at
+	}
+	at = exp
+	g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, exp.UTC().Format(time.RFC3339))
+	g.OK = !now.Before(at)
+	if !g.OK {
+		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
+		g.Plan = []string{
+			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
+			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)",
+			"run `dnsparity finish` then",
+		}
+	}
+	return g, at
+}
+
+// lastOldNS is the old side's apex NS the trail saw last (nil: never
+// recorded).
+func (t *Trail) lastOldNS() *OldApexNS {
+	for i := len(t.Entries) - 1; i >= 0; i-- {
+		if o := t.Entries[i].OldApexNS; o != nil && !t.Entries[i].DryRun {
+			return o
+		}
+	}
+	return nil
+}
+
+// sameOldNS: a status run that sees what the trail saw last records
+// nothing new.
+func sameOldNS(a, b OldApexNS) bool {
+	return slices.Equal(a.NS, b.NS) && a.TTL == b.TTL && slices.Equal(a.OldNames, b.OldNames)
+}

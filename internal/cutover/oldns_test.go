@@ -1,0 +1,43 @@
+package cutover
+
+import (
+	"testing"
+	"time"
+)
+
+// What finish waits out of the old side's own NS sets: a push naming
+// only new servers is not one; a push recorded before the names were
+// (apex_ns_ttl alone) may be; a flip recorded before old_apex_ns was
+// counts as having seen the old side name itself, with its NS TTL.
+func TestOldNSNamesOld(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
+	names := map[string]bool{"ns1.old.example.test.": true}
+	oldSet := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 300, OldNames: []string{"ns1.old.example.test."}}
+	gone := &OldApexNS{NS: []string{"ns1.new.example.test."}, TTL: 300}
+	flip := Entry{Time: at(0), Command: "flip", Result: ResultDone, OldApexNS: oldSet}
+	cases := []struct {
+		name    string
+		entries []Entry
+		cur     *OldApexNS
+		now     int
+		want    int // expiry, seconds after t0; -1: none
+	}{
+		{"seen gone later", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300},
+		{"gone first seen now", []Entry{flip}, gone, 1000, 1000 + 300},
+		{"still named", []Entry{flip}, oldSet, 1000, 1000 + 300},
+		{"push naming new only", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.new.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300},
+		{"push naming old", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.old.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 86400},
+		{"push without names", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 7200}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 7200},
+		{"legacy flip", []Entry{{Time: at(0), Command: "flip", Result: ResultDone, TTL: &TTLs{OldMax: 600}}}, gone, 1000, 1000 + 600},
+		{"dry run ignored", []Entry{flip, {Time: at(100), Command: "finish", DryRun: true, OldApexNS: gone}}, gone, 1000, 1000 + 300},
+		{"named again after gone", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}, {Time: at(200), Command: "status", OldApexNS: oldSet}, {Time: at(300), Command: "status", OldApexNS: gone}}, gone, 1000, 300 + 300},
+	}
+	for _, tc := range cases {
+		tr := &Trail{Zone: "example.test.", Entries: tc.entries}
+		_, exp, _ := tr.oldNSNamesOld(&tr.Entries[0], tc.cur, names, at(tc.now))
+		if want := at(tc.want); tc.want >= 0 && !exp.Equal(want) {
+			t.Errorf("%s: expires %s, want %s", tc.name, exp, want)
+		}
+	}
+}
