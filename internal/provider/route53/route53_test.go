@@ -745,3 +745,34 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 		t.Errorf("example.org. (one zone, on the page read for example.com.): %v", err)
 	}
 }
+
+// TestSeveralZonesOfOneNameAcrossPages: a name whose two public hosted
+// zones straddle a page of ListHostedZonesByName read for another zone
+// (the first zone last on that page, the second first on the next) is
+// not taken as one zone from that page: the lookup of it sees both. The
+// page cache took the first one (the stale zone) without a lookup, as
+// the first listed was taken before several zones of a name were known.
+func TestSeveralZonesOfOneNameAcrossPages(t *testing.T) {
+	s := newServer(t)
+	for i := range 99 {
+		s.AddZone(fmt.Sprintf("a%02d.test", i), false)
+	}
+	stale := s.AddZone("b.test", false)
+	served := s.AddZone("b.test", false)
+	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net")
+	s.Seed(served, r53test.RRSet{Name: "only-served.b.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-101.awsdns-12.com", "ns-202.awsdns-25.net"},
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(400, 1)
+	ctx := context.Background()
+	if _, err := p.Records(ctx, "a00.test."); err != nil { // reads the page ending with b.test.'s first zone
+		t.Fatal(err)
+	}
+	z, err := p.Records(ctx, "b.test.")
+	if err != nil || z.Get("only-served.b.test.", dns.TypeA) == nil {
+		t.Errorf("b.test. (zones %s and %s across a page boundary; the delegation names %s's servers): read the zone without only-served.b.test. (the stale one?), error %v", stale, served, served, err)
+	}
+}
