@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -419,7 +420,9 @@ func (p *Provider) choose(ctx context.Context, origin string, ids []string) (str
 		if err != nil {
 			return "", err
 		}
-		each = append(each, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))
+		// The API's text: the run's secrets and anything unprintable
+		// kept out.
+		each = append(each, redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))))
 		if len(p.delegation) == 0 {
 			continue
 		}

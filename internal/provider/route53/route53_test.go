@@ -20,6 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/providertest"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -774,5 +775,26 @@ func TestSeveralZonesOfOneNameAcrossPages(t *testing.T) {
 	z, err := p.Records(ctx, "b.test.")
 	if err != nil || z.Get("only-served.b.test.", dns.TypeA) == nil {
 		t.Errorf("b.test. (zones %s and %s across a page boundary; the delegation names %s's servers): read the zone without only-served.b.test. (the stale one?), error %v", stale, served, served, err)
+	}
+}
+
+// TestSeveralZonesOfOneNameRedacted: the error naming each public hosted
+// zone of one name quotes the API's name servers as server text: the
+// run's secrets taken out, nothing unprintable written as it came. On the
+// code before, both came through.
+func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	odd := s.AddZone("example.com", false)
+	s.SetNameservers(odd, "ns-1.awsdns\x1b[2J.com", "ns-"+secret+".awsdns-02.net")
+	p := newProvider(t, s, keyID, secret)
+	run := &redact.Secrets{}
+	run.Add(secret)
+	_, err := p.Records(redact.WithSecrets(context.Background(), run), "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "2 public hosted zones are named example.com.") {
+		t.Fatalf("two public hosted zones of the name: %v", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, secret) || strings.Contains(msg, "\x1b") {
+		t.Errorf("the error quotes the API's text unredacted: %q", msg)
 	}
 }
