@@ -40,7 +40,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
@@ -391,25 +390,14 @@ func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Lis
 // doubt it counts: a zone reported that is not served costs a look, a
 // zone served and not reported loses its names at the move.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	names, err := p.allDomains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Below(origin, names), nil
+	return provider.AllZones(p.allDomains).SubZones(ctx, origin)
 }
 
 // ZoneNames lists the account's domains for a "did you mean"
 // (provider.ZoneLister): the listing SubZones reads, at most
 // provider.MaxListedZones of it.
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	names, err := p.allDomains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range names {
-		names[i] = zone.CanonicalName(names[i])
-	}
-	return names[:min(len(names), provider.MaxListedZones)], nil
+	return provider.AllZones(p.allDomains).ZoneNames(ctx)
 }
 
 // allDomains is every managed domain of the account (GET /dns/managed/,

@@ -284,25 +284,14 @@ func pageFull(page, n, full int, next string) error {
 // subdelegations-child): its servers answer for the child zone's names
 // with no delegation in the parent.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	names, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Below(origin, names), nil
+	return provider.AllZones(p.allZones).SubZones(ctx, origin)
 }
 
 // ZoneNames lists the account's zones for a "did you mean"
 // (provider.ZoneLister): the listing SubZones reads, at most
 // provider.MaxListedZones of it.
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	names, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for i := range names {
-		names[i] = zone.CanonicalName(names[i])
-	}
-	return names[:min(len(names), provider.MaxListedZones)], nil
+	return provider.AllZones(p.allZones).ZoneNames(ctx)
 }
 
 // allZones is every zone of the account as GET /v1/zones lists it, every
