@@ -1,11 +1,8 @@
 package main
 
 import (
-	"slices"
 	"strings"
 	"testing"
-
-	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
 // TestImportZoneNotHeld: import of a zone the provider does not hold (a
@@ -35,25 +32,5 @@ func TestImportZoneNotHeld(t *testing.T) {
 				t.Errorf("exit %d, stdout %q, want 2 and %q on stderr:\n%s", code, out, tc.want, errs)
 			}
 		})
-	}
-}
-
-// TestImportHelpZoneListers: import's help says which providers name the
-// zone meant: every provider type that lists its zones
-// (provider.ZoneLister), which is every one but rfc2136. It named
-// PowerDNS, Cloudflare and Route 53 only after NS1, DNS Made Easy and
-// ClouDNS gained the listing.
-func TestImportHelpZoneListers(t *testing.T) {
-	var without []string
-	for _, typ := range provider.Types() {
-		if !provider.Has[provider.ZoneLister](typ) {
-			without = append(without, typ)
-		}
-	}
-	if !slices.Equal(without, []string{"rfc2136"}) {
-		t.Errorf("provider types without a zone listing: %q; the help says rfc2136 alone", without)
-	}
-	if help := strings.Join(strings.Fields(importHelp), " "); !strings.Contains(help, "where the provider lists its zones (every API provider; not an RFC 2136 server)") {
-		t.Errorf("import's help does not say which providers list their zones:\n%s", importHelp)
 	}
 }
