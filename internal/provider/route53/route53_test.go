@@ -798,3 +798,33 @@ func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
 		t.Errorf("the error quotes the API's text unredacted: %q", msg)
 	}
 }
+
+// TestSeveralZonesOfOneNameFullPage: a name with a full page of public
+// hosted zones (100), the next page starting at another name: the lookup
+// reads on with the API's NextDNSName and NextHostedZoneId, as the API
+// Reference says. It asked for the next page with the zone's own name
+// and the other name's id (the fake refuses that pair: InvalidInput).
+func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
+	s := newServer(t)
+	s.SetLimit(&fakeapi.Window{Limit: 500, Period: 5 * time.Millisecond})
+	var served string
+	for i := range 100 {
+		id := s.AddZone("x.test", false)
+		if i == 37 {
+			served = id
+			s.SetNameservers(id, "ns-137.awsdns-12.com", "ns-237.awsdns-25.net")
+			s.Seed(id, r53test.RRSet{Name: "only-served.x.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+		}
+	}
+	s.AddZone("y.test", false)
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-137.awsdns-12.com", "ns-237.awsdns-25.net"},
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(100000, 100)
+	z, err := p.Records(context.Background(), "x.test.")
+	if err != nil || z.Get("only-served.x.test.", dns.TypeA) == nil {
+		t.Errorf("x.test. (100 zones of the name, %s the delegation's): %v", served, err)
+	}
+}
