@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
@@ -394,10 +395,21 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 }
 
 // ZoneNames lists the account's domains for a "did you mean"
-// (provider.ZoneLister): the listing SubZones reads, at most
-// provider.MaxListedZones of it.
+// (provider.ZoneLister): the first page of GET /dns/managed/, at most
+// provider.MaxListedZones rows, one request (DNS Made Easy allows 150
+// requests in 5 minutes: a suggestion is not worth reading every page of
+// a large account).
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	return provider.AllZones(p.allDomains).ZoneNames(ctx)
+	var pg page[domain]
+	q := url.Values{"page": {"0"}, "rows": {strconv.Itoa(min(p.pageSize, provider.MaxListedZones))}}
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/", q, nil, &pg); err != nil {
+		return nil, fmt.Errorf("dnsmadeeasy: list domains: %w", err)
+	}
+	names := make([]string, min(len(pg.Data), provider.MaxListedZones))
+	for i := range names {
+		names[i] = zone.CanonicalName(pg.Data[i].Name)
+	}
+	return names, nil
 }
 
 // allDomains is every managed domain of the account (GET /dns/managed/,
