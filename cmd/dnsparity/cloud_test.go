@@ -500,3 +500,23 @@ func TestMigrateCloudflareToRoute53(t *testing.T) {
 // (mail2026._domainkey): a key record over 255 octets that check takes
 // as a key (mailauth decodes it).
 const dkim2048 = "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAoD7IgcegN67riRUf7Rm/HjIaprMBgDV6GJr6yl66m7vEMpO8e0hQp0UCnOtiZZF+dmh+GOIS1pTJ+ayJxJllo2zUX2MaXoJyYIVT0cmdUGnfXLdeXw9WvOEP/9OPBs/nk7w+HT1glW3bpH7DDAzKf6VPOvFvlxBOaFQpvgU8rhrRGsyXUNCB9PBgrdcW0x6KDmialzTRarqfaDSdYSxZ8s2a9yZpyfmsLyTWebMym2d6uqo3VvG5vpFZ9mHndvd4c5SjEpD5BVGeCCcMQTfHTVOIaAk8aPG5nRC8dKs/Nytep45W5u5H0THsrRbKTD93IE99e9yDxObYgePsImVz5QIDAQAB"
+
+// TestImportHelpZoneListers: import's help says which providers name the
+// zone meant: every provider type that lists its zones
+// (provider.ZoneLister), which is every one but rfc2136. It named
+// PowerDNS, Cloudflare and Route 53 only after NS1, DNS Made Easy and
+// ClouDNS gained the listing.
+func TestImportHelpZoneListers(t *testing.T) {
+	var without []string
+	for _, typ := range provider.Types() {
+		if !provider.Has[provider.ZoneLister](typ) {
+			without = append(without, typ)
+		}
+	}
+	if strings.Join(without, " ") != "rfc2136" {
+		t.Errorf("provider types without a zone listing: %q; the help says rfc2136 alone", without)
+	}
+	if help := strings.Join(strings.Fields(importHelp), " "); !strings.Contains(help, "where the provider lists its zones (every API provider; not an RFC 2136 server)") {
+		t.Errorf("import's help does not say which providers list their zones:\n%s", importHelp)
+	}
+}

@@ -26,7 +26,7 @@ file cannot hold are written as comments and listed on stderr, never dropped.
 An apex SOA or NS the provider's API does not list is synthesized (push never
 changes either unless manage_apex). A zone the provider does not hold is
 said so, with the zone meant ("did you mean example.com.?") where the
-provider lists its zones (PowerDNS, Cloudflare, Route 53).
+provider lists its zones (every API provider; not an RFC 2136 server).
 
 Exit 0 when every record was written, 1 when some were not (listed), 2 when
 it could not run.`

@@ -453,22 +453,24 @@ func nestedZones(ctx context.Context, c *Config, s *Side) ([]provider.Feature, e
 // to grant it (provider.ZoneListScope); else that nothing was concluded
 // and the step may run again.
 func subZonesError(c *Config, s *Side, err error) error {
-	what := fmt.Sprintf("providers.%s: listing the account's zones, to find the zones of its own below %s that its servers answer for without a delegation (a completeness gate counts them), failed: %%w", s.Name, c.Zone.Origin)
+	what := fmt.Sprintf("providers.%s: listing the account's zones, to find the zones of its own below %s that its servers answer for without a delegation (a completeness gate counts them), failed", s.Name, c.Zone.Origin)
 	access := ""
 	if sc, ok := s.Provider.(provider.ZoneListScope); ok {
 		access = sc.ZoneListAccess()
 	}
+	var todo string
 	switch {
 	case errors.Is(err, provider.ErrAuth) && access != "":
-		what += "; the credentials may read the zone but not list the account's zones (a key scoped to some zones cannot see the others, nor a zone of its own below this one): " + access + "; then run the step again"
+		todo = "the credentials may read the zone but not list the account's zones (a key scoped to some zones cannot see the others, nor a zone of its own below this one): " + access + "; then run the step again"
 	case errors.Is(err, provider.ErrAuth):
-		what += "; the credentials may read the zone but not list the account's zones: give them read access to the account's zone list, then run the step again"
+		todo = "the credentials may read the zone but not list the account's zones: give them read access to the account's zone list, then run the step again"
 	case access != "":
-		what += "; nothing was concluded from it: run the step again (if it fails the same way: " + access + ")"
+		todo = "nothing was concluded from it: run the step again (if it fails the same way: " + access + ")"
 	default:
-		what += "; nothing was concluded from it: run the step again"
+		todo = "nothing was concluded from it: run the step again"
 	}
-	return fmt.Errorf(what, err)
+	// The zone's name and the provider's words are text, never a format.
+	return fmt.Errorf("%s: %w; %s", what, err, todo)
 }
 
 // parityAndListing runs parity (gate name, old and new servers) and lists

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -189,13 +190,13 @@ func (c *Config) overlapGate(tr *Trail, cur *OldApexNS, now time.Time) (Gate, ti
 	}
 	at = exp
 	g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
-		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, exp.UTC().Format(time.RFC3339))
+		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
 	g.OK = !now.Before(at)
 	if !g.OK {
 		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
 		g.Plan = []string{
 			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
-			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + at.UTC().Format(time.RFC3339) + " (the drift workflow)",
+			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
 			"run `dnsparity finish` then",
 		}
 	}

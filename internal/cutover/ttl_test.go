@@ -440,3 +440,29 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlapOldNSDeadlineRoundedUp: the wait for the old side's own NS
+// set is a deadline: its "expired, at" and the plan's "until" are rounded
+// up to the second (internal/deadline), never cut to it. Counted from a
+// step's own observation (now, with a fraction of a second), they read a
+// second early on the code before.
+func TestOverlapOldNSDeadlineRoundedUp(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	now := t0.Add(2*time.Hour + 400*time.Millisecond)
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
+	c.Old.Delegation = []string{"ns1.old.example.test."}
+	c.New.Delegation = []string{"ns1.new.example.test."}
+	oldSet := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 300, OldNames: []string{"ns1.old.example.test."}}
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{{Time: t0, Command: "flip", Result: ResultDone, OldApexNS: oldSet}}}
+	g, at := c.overlapGate(tr, oldSet, now)
+	want := "2026-01-01T02:05:01Z" // now + 300 s, rounded up
+	if g.OK || !at.Equal(now.Add(300*time.Second)) {
+		t.Fatalf("ok=%v until %s: %s", g.OK, at, g.Detail)
+	}
+	if !strings.Contains(g.Detail, "until it has expired, at "+want) || strings.Contains(g.Detail, "02:05:00Z") {
+		t.Errorf("detail, want the expiry rounded up to %s: %s", want, g.Detail)
+	}
+	if !strings.Contains(strings.Join(g.Plan, "\n"), "identical until "+want) {
+		t.Errorf("plan, want \"until %s\": %q", want, g.Plan)
+	}
+}

@@ -2,6 +2,8 @@ package cutover
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1"
 	"github.com/dnsparity/dnsparity/internal/provider/ns1/ns1test"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // An NS1 API key scoped to the zone (it reads example.test., and may not
@@ -76,5 +79,17 @@ func TestCompleteZoneListPartial(t *testing.T) {
 	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
 	if !g.OK || !strings.Contains(g.Detail, "sub-user") || !strings.Contains(g.Detail, "may be missing") {
 		t.Errorf("old-complete with a ClouDNS sub-user: ok=%v %s; want it met, saying the zone list may be partial", g.OK, g.Detail)
+	}
+}
+
+// TestSubZonesErrorNotAFormat: the error of a failed listing of the
+// account's zones holds the zone's name (a "%" is a character a label
+// may hold) as text: it was made part of the format, and the provider's
+// error came out as %!d(MISSING) and the like.
+func TestSubZonesErrorNotAFormat(t *testing.T) {
+	c := &Config{Zone: &zone.Zone{Origin: "100%d.example.test."}}
+	err := subZonesError(c, &Side{Name: "old"}, fmt.Errorf("ns1: list zones: %w", provider.ErrUnavailable))
+	if msg := err.Error(); !strings.Contains(msg, "below 100%d.example.test. that") || strings.Contains(msg, "%!") || !strings.Contains(msg, "ns1: list zones") || !errors.Is(err, provider.ErrUnavailable) {
+		t.Errorf("subZonesError: %q", msg)
 	}
 }

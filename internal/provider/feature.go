@@ -226,6 +226,34 @@ func Below(origin string, zones []string) []string {
 	return out
 }
 
+// AllZones lists every zone of an account, each as the vendor writes it:
+// a provider whose API lists them all has its SubZones (Below) and its
+// ZoneNames (canonical, at most MaxListedZones, in the listing's order)
+// from that one listing.
+type AllZones func(ctx context.Context) ([]string, error)
+
+// SubZones are the zones strictly below origin (SubZoneLister).
+func (all AllZones) SubZones(ctx context.Context, origin string) ([]string, error) {
+	names, err := all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Below(origin, names), nil
+}
+
+// ZoneNames are the zones for a "did you mean" (ZoneLister).
+func (all AllZones) ZoneNames(ctx context.Context) ([]string, error) {
+	names, err := all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names = names[:min(len(names), MaxListedZones)]
+	for i := range names {
+		names[i] = zone.CanonicalName(names[i])
+	}
+	return names, nil
+}
+
 // NestedZone is the feature of a zone the provider holds below the zone,
 // named sub, which git does not delegate.
 const NestedZone = "nested-zone"

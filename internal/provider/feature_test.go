@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -64,5 +66,34 @@ func TestBelow(t *testing.T) {
 	got := Below("Example.COM", []string{"example.com", "Dev.Example.com.", "a.b.example.com", "notexample.com", "example.org", "dev.example.com", "com"})
 	if want := []string{"a.b.example.com.", "dev.example.com."}; !slices.Equal(got, want) {
 		t.Errorf("Below = %q, want %q", got, want)
+	}
+}
+
+// TestAllZones: one listing of every zone gives both the zones below a
+// zone (Below) and the names for a "did you mean": canonical, in the
+// listing's order, at most MaxListedZones; a failed listing is the error
+// of both.
+func TestAllZones(t *testing.T) {
+	var names []string
+	for i := range MaxListedZones + 5 {
+		names = append(names, fmt.Sprintf("Z%03d.example.com", i))
+	}
+	all := AllZones(func(context.Context) ([]string, error) { return slices.Clone(names), nil })
+	got, err := all.ZoneNames(context.Background())
+	if err != nil || len(got) != MaxListedZones || got[0] != "z000.example.com." || got[MaxListedZones-1] != fmt.Sprintf("z%03d.example.com.", MaxListedZones-1) {
+		t.Errorf("ZoneNames = %d names from %q, %v", len(got), got[:min(len(got), 1)], err)
+	}
+	if sub, err := all.SubZones(context.Background(), "z001.example.com"); err != nil || len(sub) != 0 {
+		t.Errorf("SubZones(z001.example.com.) = %q, %v", sub, err)
+	}
+	if sub, err := all.SubZones(context.Background(), "example.com"); err != nil || len(sub) != len(names) {
+		t.Errorf("SubZones(example.com.) = %d zones, %v; want %d", len(sub), err, len(names))
+	}
+	failed := AllZones(func(context.Context) ([]string, error) { return nil, ErrAuth })
+	if _, err := failed.ZoneNames(context.Background()); !errors.Is(err, ErrAuth) {
+		t.Errorf("ZoneNames of a failed listing: %v", err)
+	}
+	if _, err := failed.SubZones(context.Background(), "example.com"); !errors.Is(err, ErrAuth) {
+		t.Errorf("SubZones of a failed listing: %v", err)
 	}
 }

@@ -438,7 +438,8 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	}
 	each := make([]string, len(named))
 	for i, z := range named {
-		each[i] = fmt.Sprintf("%s (%s, %s)", z.ID, z.Status, strings.Join(z.NameServers, " "))
+		// The API's text: the token and anything unprintable kept out.
+		each[i] = redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s, %s)", z.ID, z.Status, strings.Join(z.NameServers, " ")), p.token))
 	}
 	return apiZone{}, fmt.Errorf("cloudflare: %s named %s for this token, each with its own name servers: %s; the parent delegates to one: set zone_id to it (or the side's delegation to its name servers)", plural.N(len(named), "zone is", "zones are"), origin, strings.Join(each, "; "))
 }

@@ -592,3 +592,28 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 		t.Errorf("two active zones of the name: %v", err)
 	}
 }
+
+// TestSeveralZonesOfOneNameRedacted: the error naming each zone of one
+// name quotes the API's text (ids, statuses, name servers) as server
+// text: the token taken out, and nothing unprintable (a terminal escape)
+// written as it came. On the code before, both came through.
+func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	first := s.AddZone("example.com", "ada.ns.cloudflare.com", token+".ns.cloudflare.com")
+	s.SetStatus(first, "pending")
+	other := s.AddZone("example.com", "cruz.ns.cloudflare.com", "dana.ns.cloudflare.com")
+	s.SetStatus(other, "moved\x1b]0;owned\x07")
+	p, err := cloudflare.New(&config.Provider{Name: "old", Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: config.Secret(token)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	_, err = p.Records(context.Background(), "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "2 zones are named example.com.") {
+		t.Fatalf("two zones of the name, neither active alone: %v", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, token) || strings.ContainsAny(msg, "\x1b\x07") {
+		t.Errorf("the error quotes the API's text unredacted: %q", msg)
+	}
+}

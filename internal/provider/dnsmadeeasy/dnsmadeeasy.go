@@ -391,25 +391,25 @@ func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Lis
 // doubt it counts: a zone reported that is not served costs a look, a
 // zone served and not reported loses its names at the move.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	names, err := p.allDomains(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Below(origin, names), nil
+	return provider.AllZones(p.allDomains).SubZones(ctx, origin)
 }
 
 // ZoneNames lists the account's domains for a "did you mean"
-// (provider.ZoneLister): the listing SubZones reads, at most
-// provider.MaxListedZones of it.
+// (provider.ZoneLister): the first page of GET /dns/managed/, at most
+// provider.MaxListedZones rows, one request (DNS Made Easy allows 150
+// requests in 5 minutes: a suggestion is not worth reading every page of
+// a large account).
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	names, err := p.allDomains(ctx)
-	if err != nil {
-		return nil, err
+	var pg page[domain]
+	q := url.Values{"page": {"0"}, "rows": {strconv.Itoa(min(p.pageSize, provider.MaxListedZones))}}
+	if _, err := p.call(ctx, http.MethodGet, "dns/managed/", q, nil, &pg); err != nil {
+		return nil, fmt.Errorf("dnsmadeeasy: list domains: %w", err)
 	}
+	names := make([]string, min(len(pg.Data), provider.MaxListedZones))
 	for i := range names {
-		names[i] = zone.CanonicalName(names[i])
+		names[i] = zone.CanonicalName(pg.Data[i].Name)
 	}
-	return names[:min(len(names), provider.MaxListedZones)], nil
+	return names, nil
 }
 
 // allDomains is every managed domain of the account (GET /dns/managed/,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -387,5 +388,25 @@ func TestSubZones(t *testing.T) {
 				t.Errorf("%d requests of GET /dns/managed/: the listing was not paged", n)
 			}
 		})
+	}
+}
+
+// TestZoneNamesOneRequest: the "did you mean" of a domain not held reads
+// the first page of the account's domains, one request, not every page
+// (ZoneLister: a few requests; DNS Made Easy allows 150 requests in 5
+// minutes); on the code before, a request per page.
+func TestZoneNamesOneRequest(t *testing.T) {
+	s := newServer(t)
+	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+		s.AddZone(n)
+	}
+	p := newProvider(t, s, apiKey, secretKey)
+	p.SetPageSize(2)
+	names, err := p.ZoneNames(context.Background())
+	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
+		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
+	}
+	if n := s.Count("list domains"); n != 1 {
+		t.Errorf("%d requests of GET /dns/managed/, want 1", n)
 	}
 }

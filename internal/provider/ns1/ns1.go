@@ -284,25 +284,23 @@ func pageFull(page, n, full int, next string) error {
 // subdelegations-child): its servers answer for the child zone's names
 // with no delegation in the parent.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	names, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Below(origin, names), nil
+	return provider.AllZones(p.allZones).SubZones(ctx, origin)
 }
 
 // ZoneNames lists the account's zones for a "did you mean"
-// (provider.ZoneLister): the listing SubZones reads, at most
-// provider.MaxListedZones of it.
+// (provider.ZoneLister): the first page of GET /v1/zones (one request, up
+// to 2500 zones), at most provider.MaxListedZones of it; a suggestion is
+// not worth reading every page of a large account.
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	names, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
+	var part []*nsdns.Zone
+	if _, _, err := p.call(ctx, http.MethodGet, "zones", nil, &part); err != nil {
+		return nil, fmt.Errorf("ns1: list zones: %w", err)
 	}
+	names := make([]string, min(len(part), provider.MaxListedZones))
 	for i := range names {
-		names[i] = zone.CanonicalName(names[i])
+		names[i] = zone.CanonicalName(part[i].Zone)
 	}
-	return names[:min(len(names), provider.MaxListedZones)], nil
+	return names, nil
 }
 
 // allZones is every zone of the account as GET /v1/zones lists it, every

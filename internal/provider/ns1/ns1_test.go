@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -312,5 +313,26 @@ func TestSubZones(t *testing.T) {
 	providertest.SubZones(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) })
 	if n := s.Count("list zones"); n < 3 {
 		t.Errorf("%d requests of GET /v1/zones: the listing was not paged", n)
+	}
+}
+
+// TestZoneNamesOneRequest: the "did you mean" of a zone not held reads
+// the first page of the account's zones, one request, not every page
+// (ZoneLister: a few requests); on the code before, a request per page.
+func TestZoneNamesOneRequest(t *testing.T) {
+	s := ns1test.New(apiKey)
+	defer s.Close()
+	s.PeriodUnit = 10 * time.Millisecond
+	s.ZonePageSize = 2
+	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+		s.AddZone(n)
+	}
+	p := newProvider(t, s, apiKey)
+	names, err := p.ZoneNames(context.Background())
+	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
+		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
+	}
+	if n := s.Count("list zones"); n != 1 {
+		t.Errorf("%d requests of GET /v1/zones, want 1", n)
 	}
 }

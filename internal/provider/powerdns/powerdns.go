@@ -313,22 +313,14 @@ func (p *Provider) zone(ctx context.Context, origin string) (apiZone, error) {
 // SubZones lists the zones the server holds strictly below origin (GET
 // zones; provider.SubZoneLister), canonical and sorted.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
-	all, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return provider.Below(origin, all), nil
+	return provider.AllZones(p.allZones).SubZones(ctx, origin)
 }
 
 // ZoneNames lists the zones the server holds (GET zones, one request;
 // provider.ZoneLister), canonical and sorted, at most
 // provider.MaxListedZones.
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	all, err := p.allZones(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return all[:min(len(all), provider.MaxListedZones)], nil
+	return provider.AllZones(p.allZones).ZoneNames(ctx)
 }
 
 // allZones is every zone the server holds (GET zones), canonical and

@@ -40,6 +40,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -356,11 +357,11 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, e
 // gates would read and write a zone nobody asks, and the names that only
 // the served one holds would vanish at a flip unseen.
 func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
-	var marker *string
+	name, marker := aws.String(apiName(origin)), (*string)(nil)
 	var ids []string
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
-			DNSName: aws.String(apiName(origin)), HostedZoneId: marker, MaxItems: aws.Int32(100)})
+			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
 			return "", p.wrap("find hosted zone "+origin, err)
 		}
@@ -387,11 +388,19 @@ func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 				delete(p.paged, name)
 			}
 		}
+		if out.IsTruncated {
+			// The next page starts with a zone of this name: those of
+			// it on this page may not be all (a name is one zone only
+			// when a lookup of it saw every zone of it).
+			delete(p.paged, fromAPIName(aws.ToString(out.NextDNSName)))
+		}
 		p.mu.Unlock()
 		if past || !out.IsTruncated {
 			break
 		}
-		marker = out.NextHostedZoneId
+		// The next page as the API names it: NextDNSName with
+		// NextHostedZoneId, the pair ListHostedZonesByName documents.
+		name, marker = out.NextDNSName, out.NextHostedZoneId
 	}
 	switch len(ids) {
 	case 0:
@@ -411,7 +420,9 @@ func (p *Provider) choose(ctx context.Context, origin string, ids []string) (str
 		if err != nil {
 			return "", err
 		}
-		each = append(each, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))
+		// The API's text: the run's secrets and anything unprintable
+		// kept out.
+		each = append(each, redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))))
 		if len(p.delegation) == 0 {
 			continue
 		}

@@ -20,6 +20,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
 	"github.com/dnsparity/dnsparity/internal/providertest"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -743,5 +744,87 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 	_, _ = p.Records(ctx, "example.com.")
 	if _, err := p.Records(ctx, "example.org."); err != nil {
 		t.Errorf("example.org. (one zone, on the page read for example.com.): %v", err)
+	}
+}
+
+// TestSeveralZonesOfOneNameAcrossPages: a name whose two public hosted
+// zones straddle a page of ListHostedZonesByName read for another zone
+// (the first zone last on that page, the second first on the next) is
+// not taken as one zone from that page: the lookup of it sees both. The
+// page cache took the first one (the stale zone) without a lookup, as
+// the first listed was taken before several zones of a name were known.
+func TestSeveralZonesOfOneNameAcrossPages(t *testing.T) {
+	s := newServer(t)
+	for i := range 99 {
+		s.AddZone(fmt.Sprintf("a%02d.test", i), false)
+	}
+	stale := s.AddZone("b.test", false)
+	served := s.AddZone("b.test", false)
+	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net")
+	s.Seed(served, r53test.RRSet{Name: "only-served.b.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-101.awsdns-12.com", "ns-202.awsdns-25.net"},
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(400, 1)
+	ctx := context.Background()
+	if _, err := p.Records(ctx, "a00.test."); err != nil { // reads the page ending with b.test.'s first zone
+		t.Fatal(err)
+	}
+	z, err := p.Records(ctx, "b.test.")
+	if err != nil || z.Get("only-served.b.test.", dns.TypeA) == nil {
+		t.Errorf("b.test. (zones %s and %s across a page boundary; the delegation names %s's servers): read the zone without only-served.b.test. (the stale one?), error %v", stale, served, served, err)
+	}
+}
+
+// TestSeveralZonesOfOneNameRedacted: the error naming each public hosted
+// zone of one name quotes the API's name servers as server text: the
+// run's secrets taken out, nothing unprintable written as it came. On the
+// code before, both came through.
+func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	odd := s.AddZone("example.com", false)
+	s.SetNameservers(odd, "ns-1.awsdns\x1b[2J.com", "ns-"+secret+".awsdns-02.net")
+	p := newProvider(t, s, keyID, secret)
+	run := &redact.Secrets{}
+	run.Add(secret)
+	_, err := p.Records(redact.WithSecrets(context.Background(), run), "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "2 public hosted zones are named example.com.") {
+		t.Fatalf("two public hosted zones of the name: %v", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, secret) || strings.Contains(msg, "\x1b") {
+		t.Errorf("the error quotes the API's text unredacted: %q", msg)
+	}
+}
+
+// TestSeveralZonesOfOneNameFullPage: a name with a full page of public
+// hosted zones (100), the next page starting at another name: the lookup
+// reads on with the API's NextDNSName and NextHostedZoneId, as the API
+// Reference says. It asked for the next page with the zone's own name
+// and the other name's id (the fake refuses that pair: InvalidInput).
+func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
+	s := newServer(t)
+	s.SetLimit(&fakeapi.Window{Limit: 500, Period: 5 * time.Millisecond})
+	var served string
+	for i := range 100 {
+		id := s.AddZone("x.test", false)
+		if i == 37 {
+			served = id
+			s.SetNameservers(id, "ns-137.awsdns-12.com", "ns-237.awsdns-25.net")
+			s.Seed(id, r53test.RRSet{Name: "only-served.x.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+		}
+	}
+	s.AddZone("y.test", false)
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-137.awsdns-12.com", "ns-237.awsdns-25.net"},
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(100000, 100)
+	z, err := p.Records(context.Background(), "x.test.")
+	if err != nil || z.Get("only-served.x.test.", dns.TypeA) == nil {
+		t.Errorf("x.test. (100 zones of the name, %s the delegation's): %v", served, err)
 	}
 }

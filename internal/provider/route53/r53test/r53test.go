@@ -3,7 +3,9 @@
 // the SigV4 signature against the one key pair it knows, keeps state, and
 // knows nothing of the provider package. Sources:
 //
-//   - Amazon Route 53 API Reference: ListHostedZonesByName, GetHostedZone
+//   - Amazon Route 53 API Reference: ListHostedZonesByName (the next page
+//     asked for with dnsname NextDNSName and hostedzoneid
+//     NextHostedZoneId, both), GetHostedZone
 //     (ResourceRecordSetCount), ListResourceRecordSets (maxitems ≤ 300,
 //     name/type/identifier markers, IsTruncated, NextRecordName,
 //     NextRecordType, NextRecordIdentifier; names lower case with octal
@@ -487,6 +489,16 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	}
 	out := resp{Xmlns: ns, DNSName: q.Get("dnsname"), MaxItems: n, HostedZones: []xmlZone{}}
 	startID := q.Get("hostedzoneid")
+	// The next page is asked for with the previous answer's NextDNSName
+	// as dnsname and its NextHostedZoneId as hostedzoneid, both (the API
+	// Reference's hostedzoneid and dnsname): an id with no name, or with
+	// a name that is not its zone's, is not a place in the listing.
+	if startID != "" {
+		if z := s.zone(strings.TrimPrefix(startID, "/hostedzone/")); z == nil || start == "" || z.name != start {
+			fail(w, http.StatusBadRequest, "InvalidInput", "hostedzoneid must be the previous response's NextHostedZoneId, with its NextDNSName as dnsname")
+			return
+		}
+	}
 	for _, z := range s.zones {
 		if reversed(z.name) < reversed(start) || (startID != "" && z.name == start && z.id < startID) {
 			continue
