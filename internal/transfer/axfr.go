@@ -18,15 +18,24 @@ var ErrIncomplete = errors.New("incomplete transfer")
 
 // AXFR reads origin's zone from addr over a new connection; see
 // Conn.AXFR. A SERVFAIL answer is asked again on a new connection up to
-// Options.BusyRetries times (busyWait).
+// Options.BusyRetries times (busyWait), all within the one MaxTime: the
+// tries and the waits between them take no longer than one transfer may.
 func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error) {
+	end := time.Now().Add(o.Limits().MaxTime)
 	for try := 0; ; try++ {
+		if try > 0 {
+			o.MaxTime = time.Until(end) // what is left of it
+		}
 		rrs, err := axfrOnce(ctx, addr, origin, o)
 		var re *RcodeError
 		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
 			return rrs, err
 		}
-		t := time.NewTimer(busyWait(try))
+		wait := busyWait(try)
+		if wait >= time.Until(end) {
+			return nil, err
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
 			t.Stop()

@@ -81,3 +81,20 @@ func TestAXFRBusyContext(t *testing.T) {
 		t.Errorf("AXFR took %v past a 250 ms deadline", d)
 	}
 }
+
+// TestAXFRBusyWithinMaxTime: the repeats and the waits between them end
+// within the transfer's MaxTime, with the server's last answer.
+func TestAXFRBusyWithinMaxTime(t *testing.T) {
+	addr, asked := busyServer(t, 1000, dns.RcodeServerFailure)
+	start := time.Now()
+	_, err := transfer.AXFR(context.Background(), addr, origin, transfer.Options{Timeout: 5 * time.Second, MaxTime: 400 * time.Millisecond, BusyRetries: 100})
+	if err == nil || !strings.Contains(err.Error(), "SERVFAIL") {
+		t.Errorf("AXFR: %v, want the last SERVFAIL", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("AXFR took %v with a MaxTime of 400 ms (asked %d times)", d, asked.Load())
+	}
+	if n := asked.Load(); n < 2 {
+		t.Errorf("asked %d times, want a repeat within 400 ms", n)
+	}
+}
