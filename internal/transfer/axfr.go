@@ -32,7 +32,7 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 			return rrs, err
 		}
 		wait := busyWait(try)
-		if wait >= time.Until(end) {
+		if wait >= time.Until(end) { // no time left after it (MaxTime 0 is the default, not none)
 			return nil, err
 		}
 		t := time.NewTimer(wait)
