@@ -16,12 +16,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dnsparity/dnsparity/bench/internal/benchrun"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
@@ -217,25 +217,20 @@ func cloud(n int, speedSpec string) {
 		fail    *push.Failure
 		errb    strings.Builder
 	}
-	runs := make([]run, len(vs))
-	var wg sync.WaitGroup
-	for i, v := range vs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			start := time.Now()
-			targets, _, fail := push.Setup(context.Background(), push.Options{Command: "plan", Config: cfgPath, Providers: []string{v.name}, Getenv: getenv, Stderr: &runs[i].errb})
-			runs[i].wall, runs[i].fail, runs[i].planned = time.Since(start), fail, len(targets)
-		}()
-	}
-	wg.Wait()
+	runs := fanout.All(len(vs), func(i int) *run {
+		r := &run{}
+		start := time.Now()
+		targets, _, fail := push.Setup(context.Background(), push.Options{Command: "plan", Config: cfgPath, Providers: []string{vs[i].name}, Getenv: getenv, Stderr: &r.errb})
+		r.wall, r.fail, r.planned = time.Since(start), fail, len(targets)
+		return r
+	})
 	close(stop)
 	fmt.Printf("planned in %.1f s wall (the five plans at once)\n\n", time.Since(t1).Seconds())
 	fmt.Println("| provider | documented limit | speed: the fake's window here | zones planned | wall here | × speed: the same at the real rate | requests | per zone | 429s (fake) | refusals seen by the limiter | waited (summed over zones) |")
 	fmt.Println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	total429, planned := 0, 0
 	for i, v := range vs {
-		r := &runs[i]
+		r := runs[i]
 		if r.fail != nil {
 			s.Fatalf("many: cloud: %s: plan failed (exit %d): %s\n%s", v.name, r.fail.Code, r.fail.Msg, benchrun.Tail(r.errb.String()))
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -202,21 +203,14 @@ func unlistedChecks(ctx context.Context, c *Config, rep *Report, parentZone stri
 		refused bool
 		skip    bool
 	}
-	results := make([]result, len(addrs))
-	var wg sync.WaitGroup
-	for i, a := range addrs {
-		srv, err := query.ParseAddr(a)
+	results := fanout.All(len(addrs), func(i int) (r result) {
+		srv, err := query.ParseAddr(addrs[i])
 		if err != nil {
-			results[i].skip = true
-			continue
+			return result{skip: true}
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			results[i].ch, results[i].refused = judge(srv)
-		}()
-	}
-	wg.Wait()
+		r.ch, r.refused = judge(srv)
+		return r
+	})
 	slices.SortFunc(rep.unlisted, func(a, b registrar.AtServer) int { return strings.Compare(a.Server, b.Server) })
 	var out []delegation.Check
 	for _, r := range results {
@@ -359,36 +353,25 @@ func confirmServers(ctx context.Context, c *Config) (servers, unseen []string) {
 	addrs, unseen := parentNSAddrs(ctx, c, parentZone)
 	servers = slices.Clone(c.ParentServers)
 	opt := query.MsgOptions{Timeout: c.Timeout}
-	serving := make([]string, len(addrs))
-	why := make([]string, len(addrs))
-	var wg sync.WaitGroup
-	for i, a := range addrs {
-		srv, err := query.ParseAddr(a)
+	type seen struct{ serving, why string }
+	for _, r := range fanout.All(len(addrs), func(i int) seen {
+		srv, err := query.ParseAddr(addrs[i])
 		if err != nil {
-			why[i] = fmt.Sprintf("%s: %v", a, err)
-			continue
+			return seen{why: fmt.Sprintf("%s: %v", addrs[i], err)}
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt)
-			if err != nil {
-				why[i] = fmt.Sprintf("%s (an address of the parent zone's NS set) does not answer: %v", srv, err)
-				return
-			}
-			if ok, got := servesZone(r, parentZone); !ok {
-				why[i] = fmt.Sprintf("%s (an address of the parent zone's NS set) does not serve %s (SOA: %s)", srv, parentZone, got)
-				return
-			}
-			serving[i] = srv
-		}()
-	}
-	wg.Wait()
-	for i := range addrs {
-		if serving[i] != "" {
-			servers = append(servers, serving[i])
-		} else if why[i] != "" {
-			unseen = append(unseen, why[i])
+		r, err := query.Msg(ctx, srv, parentZone, dns.TypeSOA, opt)
+		if err != nil {
+			return seen{why: fmt.Sprintf("%s (an address of the parent zone's NS set) does not answer: %v", srv, err)}
+		}
+		if ok, got := servesZone(r, parentZone); !ok {
+			return seen{why: fmt.Sprintf("%s (an address of the parent zone's NS set) does not serve %s (SOA: %s)", srv, parentZone, got)}
+		}
+		return seen{serving: srv}
+	}) {
+		if r.serving != "" {
+			servers = append(servers, r.serving)
+		} else {
+			unseen = append(unseen, r.why)
 		}
 	}
 	return servers, unseen

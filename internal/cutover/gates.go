@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -276,16 +277,7 @@ func gateDown(ctx context.Context, c *Config, down *Side) Gate {
 	g := Gate{Name: name}
 	asked, notAsked := notFromHere(ctx, c, down.Servers)
 	// Every server at once: each that is down costs the timeout.
-	whys := make([]string, len(asked))
-	var wg sync.WaitGroup
-	for i, srv := range asked {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			whys[i] = authoritative(ctx, c, srv)
-		}()
-	}
-	wg.Wait()
+	whys := fanout.All(len(asked), func(i int) string { return authoritative(ctx, c, asked[i]) })
 	var up, failing []string
 	for i, srv := range asked {
 		if whys[i] == "" {

@@ -7,10 +7,10 @@ import (
 	"net"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
+	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -72,17 +72,10 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	}
 	// Asked at once: a step in an emergency (the old side down) waits
 	// one timeout, not one per server.
-	answers := make([]answer, len(servers))
-	var wg sync.WaitGroup
-	for i, srv := range servers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			a := &answers[i]
-			a.ns, a.ttl, a.err = apexNS(ctx, c, srv, false)
-		}()
-	}
-	wg.Wait()
+	answers := fanout.All(len(servers), func(i int) (a answer) {
+		a.ns, a.ttl, a.err = apexNS(ctx, c, servers[i], false)
+		return a
+	})
 	if ctx.Err() != nil {
 		return nil // interrupted: nothing observed
 	}

@@ -25,6 +25,21 @@ type Options struct {
 	Weight func(i int) int64
 }
 
+// All calls do(i) for each i in [0, n), all at once (a goroutine each),
+// and returns their results in index order once every call has returned:
+// for a handful of servers asked together, where each one that does not
+// answer costs its timeout once, not once per server. Not for zones:
+// Ordered bounds those.
+func All[R any](n int, do func(i int) R) []R {
+	out := make([]R, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { out[i] = do(i) })
+	}
+	wg.Wait()
+	return out
+}
+
 // Ordered calls do(ctx, i) for each i in [0, n), several at once within
 // o's bounds, starting them in index order, and hands each result to emit
 // in index order, as soon as the results before it have been handed on

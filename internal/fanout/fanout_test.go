@@ -135,3 +135,34 @@ func TestOrderedContextEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestAll: every call runs at once (each waits for all the others to
+// have started: one at a time would never end) and the results come in
+// index order.
+func TestAll(t *testing.T) {
+	for _, n := range []int{0, 1, 7} {
+		var started sync.WaitGroup
+		started.Add(n)
+		done := make(chan []int)
+		go func() {
+			done <- All(n, func(i int) int {
+				started.Done()
+				started.Wait()
+				return i * i
+			})
+		}()
+		select {
+		case got := <-done:
+			if len(got) != n {
+				t.Fatalf("n=%d: %d results", n, len(got))
+			}
+			for i, v := range got {
+				if v != i*i {
+					t.Errorf("n=%d: result %d is %d, want %d", n, i, v, i*i)
+				}
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("n=%d: the calls did not all run at once", n)
+		}
+	}
+}
