@@ -80,17 +80,8 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
 		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
 	}})
-	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-	held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
-	g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+	cfg := pdnsOldConfig(t, srv, origin, text)
+	g := cfg.oldComplete(t)
 	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
 	if g.OK || !strings.Contains(g.Detail, "b.free.example.test. zone") || strings.Contains(g.Detail, "a.deleg.example.test.") {
 		t.Errorf("old-complete: ok=%v %s; want b.free.example.test. (below no delegation of git) and not a.deleg.example.test. (below git's delegation deleg)", g.OK, g.Detail)
@@ -108,13 +99,7 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 func TestFinishOldNSTTLPushedLab(t *testing.T) {
 	l := newReviewLab(t, 60)
 	ctx := context.Background()
-	c := l.mk()
-	c.Overlap = time.Second
-	rep := Flip(ctx, c, false, false)
-	if rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	flipped := rep.Change.At
+	c, _, flipped := l.flip(t, ctx)
 	// The cap reverted and pushed to both sides: the old side's apex NS
 	// (its own names) at 86,400 s, within the parent's NS TTL of the
 	// change; later the old side names the new server (old-unreferenced).
@@ -126,21 +111,9 @@ func TestFinishOldNSTTLPushedLab(t *testing.T) {
 		t.Fatalf("the push came %s after the change, past the parent's NS TTL", time.Since(flipped))
 	}
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
-	finishAt := func(after time.Duration) *Report {
-		c := l.mk()
-		c.Overlap = time.Second
-		c.Now = func() time.Time { return flipped.Add(after) }
-		return Finish(ctx, c)
-	}
-	rep = finishAt(10 * time.Minute)
-	var overlap *Gate
-	for i, g := range rep.Gates {
-		if g.Name == GateOverlap {
-			overlap = &rep.Gates[i]
-		} else if !g.OK {
-			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
-		}
-	}
+	finishAt := func(after time.Duration) *Report { return Finish(ctx, l.at(flipped, after)) }
+	rep := finishAt(10 * time.Minute)
+	overlap := overlapGate(t, rep)
 	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
 	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS a TTL of 86400 s") {
 		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
@@ -154,4 +127,26 @@ func TestFinishOldNSTTLPushedLab(t *testing.T) {
 	if rep = finishAt(10*time.Minute + 86401*time.Second); rep.Result != ResultDone {
 		t.Errorf("finish a day after the old side was seen serving the NS set naming it no more: %s; gates %+v", rep.Result, rep.Gates)
 	}
+}
+
+// pdnsOldConfig is a Config whose git zone is text and whose old side is
+// the PowerDNS srv, through its API.
+func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config {
+	t.Helper()
+	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+}
+
+// oldComplete lists c's old side and judges it as gate old-complete.
+func (c *Config) oldComplete(t *testing.T) Gate {
+	t.Helper()
+	held, unread, _, err := list(context.Background(), c, &c.Old)
+	return gateComplete(c, GateOldComplete, &c.Old, held, unread, err, "vanish at the flip", nil)
 }

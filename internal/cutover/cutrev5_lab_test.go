@@ -7,12 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/plan"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // finish passed as soon as the old side's apex NS named the new servers.
@@ -26,19 +22,8 @@ import (
 func TestFinishWaitsOldApexNSLab(t *testing.T) {
 	l := newReviewLab(t, 60)
 	ctx := context.Background()
-	c := l.mk()
-	c.Overlap = time.Second
-	rep := Flip(ctx, c, false, false)
-	if rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	flipped := rep.Change.At
-	at := func(after time.Duration) *Config {
-		c := l.mk()
-		c.Overlap = time.Second
-		c.Now = func() time.Time { return flipped.Add(after) }
-		return c
-	}
+	c, _, flipped := l.flip(t, ctx)
+	at := func(after time.Duration) *Config { return l.at(flipped, after) }
 	// During the overlap the old side serves its own NS set for an
 	// hour, and a status run sees it.
 	setRRs(t, &c.Old, "example.test. 3600 IN NS ns1.old.example.test.")
@@ -47,15 +32,8 @@ func TestFinishWaitsOldApexNSLab(t *testing.T) {
 	}
 	// Then the old side's apex NS names the new server.
 	setRRs(t, &c.Old, "example.test. 3600 IN NS ns1.new.example.test.")
-	rep = Finish(ctx, at(10*time.Minute))
-	var overlap *Gate
-	for i, g := range rep.Gates {
-		if g.Name == GateOverlap {
-			overlap = &rep.Gates[i]
-		} else if !g.OK {
-			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
-		}
-	}
+	rep := Finish(ctx, at(10*time.Minute))
+	overlap := overlapGate(t, rep)
 	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
 	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS set naming old servers") {
 		t.Fatalf("finish right after the old side stopped serving an hour-long NS set naming its own servers: %s, overlap %+v", rep.Result, overlap)
@@ -92,19 +70,8 @@ func TestCompletePlanPushTruthLab(t *testing.T) {
 	const origin = "example.test."
 	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
 	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\nextra A 192.0.2.7\n"}}})
-	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-	gate := func() Gate {
-		held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
-		return gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
-	}
+	cfg := pdnsOldConfig(t, srv, origin, text)
+	gate := func() Gate { return cfg.oldComplete(t) }
 	g := gate()
 	plans := strings.Join(g.Plan, "\n")
 	t.Logf("%s: ok=%v %s\nplan:\n%s", g.Name, g.OK, g.Detail, plans)
@@ -127,6 +94,7 @@ func TestCompletePlanPushTruthLab(t *testing.T) {
 		t.Errorf("the plan does not say the LUA record app.example.test. must be deleted at the provider by hand: %q", g.Plan)
 	}
 	// A push of git, as push computes it, does what the plan says.
+	p, git := cfg.Old.Provider, cfg.Zone
 	cur, err := p.Records(context.Background(), origin)
 	if err != nil {
 		t.Fatal(err)

@@ -149,13 +149,7 @@ func TestRollbackParentServersLab(t *testing.T) {
 func TestFinishParentServersLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	c := l.mk()
-	c.Overlap = time.Second
-	rep := Flip(ctx, c, false, false)
-	if rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	flipped := rep.Change.At
+	c, _, flipped := l.flip(t, ctx)
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
 	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
 	// The registry is rolled back by hand.
@@ -168,9 +162,7 @@ func TestFinishParentServersLab(t *testing.T) {
 		ok     bool // gate parent-servers
 	}{{"the parent zone's own server", l.parent.Addr, true}, {"a stale copy of the parent zone", stale.Addr, false}} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := l.mk()
-			c.Overlap = time.Second
-			c.Now = func() time.Time { return flipped.Add(time.Hour) }
+			c := l.at(flipped, time.Hour)
 			c.ParentServers = []string{tc.server}
 			rep := Finish(ctx, c)
 			if rep.Result == ResultDone {

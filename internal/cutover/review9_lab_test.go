@@ -56,13 +56,7 @@ func setRRs(t *testing.T, s *Side, text ...string) {
 func TestFinishWaitsOldDelegationLab(t *testing.T) {
 	l := newReviewLab(t, 3000)
 	ctx := context.Background()
-	c := l.mk()
-	c.Overlap = time.Second
-	rep := Flip(ctx, c, false, false)
-	if rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	flipped := rep.Change.At
+	c, rep, flipped := l.flip(t, ctx)
 	for _, n := range rep.Next {
 		if n.Step == "finish" && n.Earliest.Before(rep.Watch.OldDelegationExpires) {
 			t.Errorf("the flip's next finish %s, before the old delegation expires (%s)", n.Earliest, rep.Watch.OldDelegationExpires)
@@ -71,12 +65,7 @@ func TestFinishWaitsOldDelegationLab(t *testing.T) {
 	// The old side names the new server now (old-unreferenced).
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
 
-	finishAt := func(after time.Duration) *Report {
-		c := l.mk()
-		c.Overlap = time.Second
-		c.Now = func() time.Time { return flipped.Add(after) }
-		return Finish(ctx, c)
-	}
+	finishAt := func(after time.Duration) *Report { return Finish(ctx, l.at(flipped, after)) }
 	rep = finishAt(time.Minute)
 	if rep.Result != ResultRefused {
 		t.Fatalf("finish a minute after a flip that replaced a delegation with NS TTL 3000 s (overlap 1 s): %s; gates %+v", rep.Result, rep.Gates)

@@ -291,3 +291,41 @@ func TestFlipDelegationChangedDuringGatesLab(t *testing.T) {
 		})
 	}
 }
+
+// flip flips the lab's zone with a policy.overlap of a second, so that
+// only the gates a test looks at hold a finish; it returns the config and
+// the time of the registrar change.
+func (l *reviewLab) flip(t *testing.T, ctx context.Context) (*Config, *Report, time.Time) {
+	t.Helper()
+	c := l.mk()
+	c.Overlap = time.Second
+	rep := Flip(ctx, c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	return c, rep, rep.Change.At
+}
+
+// at is the lab's config with a policy.overlap of a second and a clock
+// after past t0.
+func (l *reviewLab) at(t0 time.Time, after time.Duration) *Config {
+	c := l.mk()
+	c.Overlap = time.Second
+	c.Now = func() time.Time { return t0.Add(after) }
+	return c
+}
+
+// overlapGate is rep's overlap gate (nil without one); every other gate
+// of rep that is unmet is an error of t.
+func overlapGate(t *testing.T, rep *Report) *Gate {
+	t.Helper()
+	var overlap *Gate
+	for i, g := range rep.Gates {
+		if g.Name == GateOverlap {
+			overlap = &rep.Gates[i]
+		} else if !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	return overlap
+}
