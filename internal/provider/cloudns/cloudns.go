@@ -472,25 +472,15 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	if _, err := p.call(ctx, "/dns/get-pages-count.json", q, false, &pages); err != nil {
 		return nil, fmt.Errorf("cloudns: list zones: count pages: %w", err)
 	}
-	type found struct {
-		Name string `json:"name"`
-	}
-	l := provider.Listing[found]{What: "cloudns: list zones", Key: func(z found) string { return "zone " + z.Name }}
+	l := provider.Listing[zoneRow]{What: "cloudns: list zones", Key: func(z zoneRow) string { return "zone " + z.Name }}
 	for n := 1; n <= pages; n++ {
 		pq := url.Values{"page": {strconv.Itoa(n)}}
 		for k, v := range q {
 			pq[k] = v
 		}
-		var raw json.RawMessage
-		if _, err := p.call(ctx, "/dns/list-zones.json", pq, false, &raw); err != nil {
+		page, err := p.zonesPage(ctx, pq)
+		if err != nil {
 			return nil, fmt.Errorf("cloudns: list zones (page %d of %d): %w", n, pages, err)
-		}
-		var page []found
-		if err := json.Unmarshal(raw, &page); err != nil {
-			var none map[string]any // no zone found: {} rather than []
-			if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
-				return nil, fmt.Errorf("cloudns: list zones (page %d of %d): bad answer: %w", n, pages, err)
-			}
 		}
 		if len(page) > p.pageSize || (n < pages && len(page) != p.pageSize) || (n == pages && len(page) == 0) {
 			return nil, fmt.Errorf("cloudns: list zones: page %d of %d holds %s at %d per page: the listing is incomplete (a zone added or deleted while it was read?); nothing was concluded from it, try again", n, pages, plural.N(len(page), "zone", "zones"), p.pageSize)
@@ -512,24 +502,37 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 // rows (100), one request; an account with more zones is suggested from
 // among those.
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	var raw json.RawMessage
-	if _, err := p.call(ctx, "/dns/list-zones.json", url.Values{"page": {"1"}, "rows-per-page": {"100"}}, false, &raw); err != nil {
+	page, err := p.zonesPage(ctx, url.Values{"page": {"1"}, "rows-per-page": {"100"}})
+	if err != nil {
 		return nil, fmt.Errorf("cloudns: list zones: %w", err)
-	}
-	var page []struct {
-		Name string `json:"name"`
-	}
-	if err := json.Unmarshal(raw, &page); err != nil {
-		var none map[string]any // no zone: {} rather than []
-		if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
-			return nil, fmt.Errorf("cloudns: list zones: bad answer: %w", err)
-		}
 	}
 	names := make([]string, len(page))
 	for i, z := range page {
 		names[i] = zone.CanonicalName(z.Name)
 	}
 	return names, nil
+}
+
+// zoneRow is a zone as list-zones.json lists it (the fields read).
+type zoneRow struct {
+	Name string `json:"name"`
+}
+
+// zonesPage is one page of list-zones.json for q (page, rows-per-page,
+// search): ClouDNS answers {} rather than [] when it finds no zone.
+func (p *Provider) zonesPage(ctx context.Context, q url.Values) ([]zoneRow, error) {
+	var raw json.RawMessage
+	if _, err := p.call(ctx, "/dns/list-zones.json", q, false, &raw); err != nil {
+		return nil, err
+	}
+	var page []zoneRow
+	if err := json.Unmarshal(raw, &page); err != nil {
+		var none map[string]any
+		if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
+			return nil, fmt.Errorf("bad answer: %w", err)
+		}
+	}
+	return page, nil
 }
 
 // ZoneListAccess: ClouDNS's list-zones lists what the API user may
