@@ -12,10 +12,6 @@ import (
 // happened is cut to its second, a deadline ("not before", "expires by") is
 // rounded up to the next, so that it is never early.
 
-// upToSecond is t rounded up to the second: a deadline, as every report
-// writes one (internal/deadline).
-func upToSecond(t time.Time) time.Time { return deadline.Up(t) }
-
 // toSecond is t cut to its second.
 func toSecond(t time.Time) time.Time { return t.Truncate(time.Second) }
 
@@ -31,7 +27,7 @@ func toSecondPtr(t *time.Time) *time.Time {
 func (n Next) MarshalJSON() ([]byte, error) {
 	type plain Next
 	p := plain(n)
-	p.Earliest = upToSecond(p.Earliest)
+	p.Earliest = deadline.Up(p.Earliest)
 	return json.Marshal(p)
 }
 
@@ -56,7 +52,7 @@ func (r Report) MarshalJSON() ([]byte, error) {
 func (w WatchResult) MarshalJSON() ([]byte, error) {
 	type plain WatchResult
 	p := plain(w)
-	p.Start, p.OldDelegationExpires = toSecond(p.Start), upToSecond(p.OldDelegationExpires)
+	p.Start, p.OldDelegationExpires = toSecond(p.Start), deadline.Up(p.OldDelegationExpires)
 	return json.Marshal(p)
 }
 
@@ -72,6 +68,6 @@ func (e Entry) MarshalJSON() ([]byte, error) {
 func (p Propagation) MarshalJSON() ([]byte, error) {
 	type plain Propagation
 	q := plain(p)
-	q.Since, q.SettledAt = toSecond(q.Since), upToSecond(q.SettledAt)
+	q.Since, q.SettledAt = toSecond(q.Since), deadline.Up(q.SettledAt)
 	return json.Marshal(q)
 }
