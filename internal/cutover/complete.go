@@ -7,7 +7,6 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -47,7 +46,7 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	// computes it): the RRsets git lacks that it lists and can delete.
 	deletes := map[zone.Key]bool{}
 	if s.Provider != nil {
-		p := plan.Compute(c.Zone, held, plan.Options{ManageApex: s.ManageApex, Caps: s.Provider.Capabilities()})
+		p := c.pushPlan(s, held, nil)
 		for _, ch := range p.Changes {
 			if ch.Action == provider.Delete {
 				deletes[ch.Key()] = true

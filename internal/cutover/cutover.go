@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -96,7 +97,11 @@ type Config struct {
 	Zone     *zone.Zone // the zone as git has it
 	Old, New Side
 
-	Registrar     registrar.Registrar // nil for status (StatusFromConfig), which reads the parent's servers only
+	Registrar registrar.Registrar // nil for status (StatusFromConfig), which reads the parent's servers only
+	// Cuts are the child zones whose delegation in Zone the cutover owns
+	// (config.CutoverCuts): a push leaves them as served, and so does
+	// every plan a gate shows (pushPlan).
+	Cuts          []string
 	ParentZone    string
 	ParentServers []string // the parent's authoritative servers, IP:port
 	Resolvers     []string // the propagation watch asks these
@@ -360,4 +365,12 @@ func (r *Report) ExitCode() int {
 		return 1
 	}
 	return 2
+}
+
+// pushPlan is what a push of git to side s, which holds held, would do:
+// the plan push computes (the side's manage_apex, its provider's
+// capabilities, the cuts the cutover owns left as served, and the
+// provider's features that block or are replaced, unreadable).
+func (c *Config) pushPlan(s *Side, held *zone.Zone, unreadable []provider.Feature) *plan.Plan {
+	return plan.Compute(c.Zone, held, plan.Options{ManageApex: s.ManageApex, Caps: s.Provider.Capabilities(), Cuts: c.Cuts, Unreadable: unreadable})
 }

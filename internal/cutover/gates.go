@@ -707,7 +707,7 @@ func gateDrift(c *Config, l *listing) Gate {
 		g.Detail = "cannot list the new provider: " + err.Error()
 		return g
 	}
-	p := plan.Compute(c.Zone, cur, plan.Options{ManageApex: c.New.ManageApex, Caps: c.New.Provider.Capabilities(), Unreadable: l.newBlocks})
+	p := c.pushPlan(&c.New, cur, l.newBlocks)
 	if len(p.Unsupported) > 0 {
 		// An RRset of git at a name (or of a type) the new provider
 		// cannot hold is not there, and no push puts it there; one it

@@ -94,7 +94,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, err
 		}
 	}
-	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir}
+	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin)}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {

@@ -10,7 +10,6 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
-	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -1317,7 +1316,7 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 		if err != nil || held == nil || s.Provider == nil {
 			return nil
 		}
-		p := plan.Compute(c.Zone, held, plan.Options{ManageApex: s.ManageApex, Caps: s.Provider.Capabilities()})
+		p := c.pushPlan(s, held, nil)
 		var out []string
 		for _, ch := range p.Changes {
 			out = append(out, ch.Name+" "+dns.TypeToString[ch.Type])
