@@ -100,7 +100,7 @@ func TestCompletePlanPushTruthLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	pl := plan.Compute(git, cur, plan.Options{Caps: p.Capabilities()})
-	if _, err := p.Apply(context.Background(), origin, pl.Changes); err != nil {
+	if _, err := p.Apply(context.Background(), origin, pl.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	g = gate()

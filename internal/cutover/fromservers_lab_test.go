@@ -30,7 +30,7 @@ func setAt(t *testing.T, s *Side, old string, rr string) {
 		os, _ := zone.NewRRSet([]dns.RR{o})
 		ch.Action, ch.Old = provider.Replace, os
 	}
-	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}); err != nil {
+	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -96,7 +96,7 @@ func TestFlipFromServersNotTheDelegationsLab(t *testing.T) {
 	setAt(t, &c.Old, "www.example.test. 60 IN A 192.0.2.81", "www.example.test. 60 IN A 192.0.2.80")
 	r, _ := dns.NewRR("only-old.example.test. 60 IN A 192.0.2.82")
 	set, _ := zone.NewRRSet([]dns.RR{r})
-	if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Delete, Name: set.Name, Type: set.Type, Old: set}}); err != nil {
+	if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Delete, Name: set.Name, Type: set.Type, Old: set}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {

@@ -8,6 +8,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
@@ -21,7 +22,7 @@ type plainNamesProv struct{ held *zone.Zone }
 
 func (p plainNamesProv) Nameservers(context.Context, string) ([]string, error) { return nil, nil }
 func (p plainNamesProv) Records(context.Context, string) (*zone.Zone, error)   { return p.held, nil }
-func (p plainNamesProv) Apply(context.Context, string, []provider.Change) (provider.Result, error) {
+func (p plainNamesProv) Apply(context.Context, string, []provider.Change, progress.Updater) (provider.Result, error) {
 	return provider.Result{}, nil
 }
 func (p plainNamesProv) Capabilities() provider.Capabilities {

@@ -42,7 +42,7 @@ func setRRs(t *testing.T, s *Side, text ...string) {
 	if old := cur.Get(set.Name, set.Type); old != nil {
 		ch.Action, ch.Old = provider.Replace, old
 	}
-	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}); err != nil {
+	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

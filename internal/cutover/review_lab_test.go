@@ -205,7 +205,7 @@ func TestFlipZoneChangedDuringGatesLab(t *testing.T) {
 		if err != nil {
 			return dnssec.Result{}, err
 		}
-		if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Create, Name: set.Name, Type: dns.TypeA, New: set}}); err != nil {
+		if _, err := c.Old.Provider.Apply(ctx, "example.test.", []provider.Change{{Action: provider.Create, Name: set.Name, Type: dns.TypeA, New: set}}, nil); err != nil {
 			return dnssec.Result{}, err
 		}
 		return dnssec.Gate(ctx, in)

@@ -25,8 +25,15 @@ type Progress interface {
 // Task is one task under way: Update says how many units are done, Stop
 // ends it.
 type Task interface {
-	Update(done int)
+	Updater
 	Stop()
+}
+
+// Updater is the part of a Task that work handed a task it does not own
+// may use: Update says how many units are done. Whoever started the task
+// stops it (a provider's Apply is handed its caller's task as an Updater).
+type Updater interface {
+	Update(done int)
 }
 
 // End ends t as Stop does; when err is not nil, a task that can say so

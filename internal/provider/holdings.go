@@ -6,14 +6,16 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // ApplyIn is how a provider's Apply begins: origin made canonical, and no
 // change is no request at all (an empty Result); else the zone is found
-// (find: Z is what the provider knows of it) and apply sends cs.
-func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, find func(ctx context.Context, origin string) (Z, error),
-	apply func(ctx context.Context, origin string, cs []Change, z Z) (Result, error)) (Result, error) {
+// (find: Z is what the provider knows of it) and apply sends cs, telling
+// task how far it got (Result.Done).
+func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, task progress.Updater, find func(ctx context.Context, origin string) (Z, error),
+	apply func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z) (Result, error)) (Result, error) {
 	if len(cs) == 0 {
 		return Result{}, nil
 	}
@@ -22,7 +24,7 @@ func ApplyIn[Z any](ctx context.Context, origin string, cs []Change, find func(c
 	if err != nil {
 		return Result{}, err
 	}
-	return apply(ctx, origin, cs, z)
+	return apply(ctx, origin, cs, task, z)
 }
 
 // Holdings are how an API provider reads the records it holds from a
@@ -109,10 +111,10 @@ func (h Holdings[Z, R]) Reader(features func(origin string, rs []R) []Feature) L
 // Apply is ApplyIn for a provider that changes the records it holds:
 // the zone is listed and its records sorted by RRset (IndexRecords)
 // before apply sends cs.
-func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change,
-	apply func(ctx context.Context, origin string, cs []Change, z Z, cur map[zone.Key][]Current[R]) (Result, error)) (Result, error) {
-	return ApplyIn(ctx, origin, cs, h.held, func(ctx context.Context, origin string, cs []Change, hd held[Z, R]) (Result, error) {
-		return apply(ctx, origin, cs, hd.zone, hd.cur)
+func (h Holdings[Z, R]) Apply(ctx context.Context, origin string, cs []Change, task progress.Updater,
+	apply func(ctx context.Context, origin string, cs []Change, task progress.Updater, z Z, cur map[zone.Key][]Current[R]) (Result, error)) (Result, error) {
+	return ApplyIn(ctx, origin, cs, task, h.held, func(ctx context.Context, origin string, cs []Change, task progress.Updater, hd held[Z, R]) (Result, error) {
+		return apply(ctx, origin, cs, task, hd.zone, hd.cur)
 	})
 }
 

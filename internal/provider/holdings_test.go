@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -46,8 +47,8 @@ func TestHoldingsUnreadable(t *testing.T) {
 		t.Errorf("features %+v", fs)
 	}
 	var cur map[zone.Key][]Current[apiRec]
-	if _, err := h.Apply(context.Background(), "example.", []Change{{Name: "www.example.", Type: dns.TypeA, Action: Delete}},
-		func(_ context.Context, _ string, _ []Change, _ struct{}, c map[zone.Key][]Current[apiRec]) (Result, error) {
+	if _, err := h.Apply(context.Background(), "example.", []Change{{Name: "www.example.", Type: dns.TypeA, Action: Delete}}, nil,
+		func(_ context.Context, _ string, _ []Change, _ progress.Updater, _ struct{}, c map[zone.Key][]Current[apiRec]) (Result, error) {
 			cur = c
 			return Result{}, nil
 		}); err != nil {

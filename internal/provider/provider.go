@@ -16,6 +16,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -29,8 +30,11 @@ type Provider interface {
 	// the provider does not hold gives an error wrapping ErrZoneNotFound.
 	Records(ctx context.Context, zone string) (*zone.Zone, error)
 	// Apply makes the changes. The Result says which changes are known to
-	// be done, also when err is not nil (a batch failed half-way).
-	Apply(ctx context.Context, zone string, cs []Change) (Result, error)
+	// be done, also when err is not nil (a batch failed half-way). After
+	// each change request that succeeded Apply tells task how many of cs
+	// are done (Result.Done); task may be nil (nobody listens). Apply only
+	// calls task's Update, never Stop: the caller owns the task.
+	Apply(ctx context.Context, zone string, cs []Change, task progress.Updater) (Result, error)
 	// Capabilities say what the provider can hold.
 	Capabilities() Capabilities
 }

@@ -176,13 +176,15 @@ func RoundTrip(t *testing.T, p provider.Provider, origin, head string, refused m
 					t.Errorf("the plan changes %s, which is not the case's", ch)
 				}
 			}
-			res, err := p.Apply(ctx, origin, pl.Changes)
+			var rec recorder
+			res, err := p.Apply(ctx, origin, pl.Changes, &rec)
 			if err != nil {
 				t.Fatalf("apply-time failure (plan did not refuse it): %v", err)
 			}
 			if len(res.Applied) != len(pl.Changes) {
 				t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
 			}
+			rec.check(t, res)
 			got, err := p.Records(ctx, origin)
 			if err != nil {
 				t.Fatal(err)

@@ -28,6 +28,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/export"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
@@ -136,31 +137,54 @@ func Plan(t testing.TB, p provider.Provider, d *zone.Zone) *plan.Plan {
 	return pl
 }
 
-// Push plans and applies d fully; the Apply reports its progress (done
-// never going back, total the plan's changes, the last report all done).
+// Push plans and applies d fully; the Apply reports its progress to the
+// task it is handed (recorder.check).
 func Push(t testing.TB, p provider.Provider, d *zone.Zone) provider.Result {
 	t.Helper()
 	pl := Plan(t, p, d)
-	var reports [][2]int
-	ctx := provider.WithProgress(context.Background(), func(done, total int) { reports = append(reports, [2]int{done, total}) })
-	res, err := p.Apply(ctx, d.Origin, pl.Changes)
+	var rec recorder
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, &rec)
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 	if len(res.Applied) != len(pl.Changes) {
 		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
 	}
-	n := len(pl.Changes)
-	if n > 0 && (len(reports) == 0 || reports[len(reports)-1] != [2]int{n, n}) {
-		t.Errorf("progress of an Apply of %d changes: %v, want the last report %d/%d", n, reports, n, n)
+	rec.check(t, res)
+	return res
+}
+
+// recorder is the progress task handed to an Apply in a test
+// (progress.Task): it records every Update. Stop is the caller's, and an
+// Apply must not call it.
+type recorder struct {
+	done    []int
+	stopped bool
+}
+
+var _ progress.Task = (*recorder)(nil)
+
+func (r *recorder) Update(done int) { r.done = append(r.done, done) }
+func (r *recorder) Stop()           { r.stopped = true }
+
+// check checks the progress an Apply that gave res reported to r: done
+// never going back, the last report all that res says applied (each
+// change request that succeeded is reported), and the task not stopped.
+func (r *recorder) check(t testing.TB, res provider.Result) {
+	t.Helper()
+	n := len(res.Applied)
+	if n > 0 && (len(r.done) == 0 || r.done[len(r.done)-1] != n) {
+		t.Errorf("progress of an Apply that applied %d changes: %v, want the last report %d", n, r.done, n)
 	}
-	for i := 1; i < len(reports); i++ {
-		if reports[i][0] < reports[i-1][0] || reports[i][1] != n {
-			t.Errorf("progress goes back or changes its total: %v", reports)
+	for i := 1; i < len(r.done); i++ {
+		if r.done[i] < r.done[i-1] {
+			t.Errorf("progress goes back: %v", r.done)
 			break
 		}
 	}
-	return res
+	if r.stopped {
+		t.Errorf("the Apply stopped the task it was handed (its caller owns it)")
+	}
 }
 
 // Run runs every shared test.
@@ -225,7 +249,7 @@ func LargeZone(t *testing.T, h Harness) {
 		t.Fatalf("plan after the push not empty: %d changes, first %v", len(pl.Changes), pl.Changes[0])
 	}
 	before := h.Writes()
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err != nil || res.Requests != 0 || h.Writes() != before {
 		t.Errorf("a push of the empty plan: %v, %d requests, %d writes at the fake", err, res.Requests, h.Writes()-before)
 	}
@@ -540,7 +564,8 @@ func ServerErrorMidPlan(t *testing.T, h Harness) {
 	d := Desired(t, h.Origin, h.ZoneFile)
 	pl := Plan(t, p, d)
 	h.Fault(503, max(h.MidSkip, 1), 100)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	var rec recorder
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, &rec)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -551,6 +576,7 @@ func ServerErrorMidPlan(t *testing.T, h Harness) {
 	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
 		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
 	}
+	rec.check(t, res)
 	h.Fault(0, 0, 0)
 	got, err := p.Records(context.Background(), d.Origin)
 	if err != nil {
@@ -593,7 +619,7 @@ func BadCredentials(t *testing.T, h Harness) {
 			break
 		}
 	}
-	_, aerr := p.Apply(context.Background(), d.Origin, cs)
+	_, aerr := p.Apply(context.Background(), d.Origin, cs, nil)
 	if !errors.Is(aerr, provider.ErrAuth) {
 		t.Errorf("apply: %v", aerr)
 	}

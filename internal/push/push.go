@@ -230,9 +230,7 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 			return cli.ExitProblem, err
 		}
 	}
-	base := e.Applied
-	pctx := provider.WithProgress(ctx, func(done, _ int) { pr.Update(base + done) })
-	res, err := t.Prov.Apply(pctx, t.Plan.Zone, t.Plan.Changes)
+	res, err := t.Prov.Apply(ctx, t.Plan.Zone, t.Plan.Changes, after{pr, e.Applied})
 	e.Applied, e.Requests = e.Applied+len(res.Applied), e.Requests+res.Requests
 	for _, c := range res.Applied {
 		e.Done[c.Key()] = true
@@ -247,6 +245,16 @@ func Apply(ctx context.Context, t *Target, e *report.PlanEntry, prog progress.Pr
 	}
 	return cli.ExitError, err
 }
+
+// after is the task of a push of one zone as an Apply is handed it: the
+// Apply counts its own changes from 0, after the base already done (the
+// changes the zone's creation wrote).
+type after struct {
+	t    progress.Task
+	base int
+}
+
+func (a after) Update(done int) { a.t.Update(a.base + done) }
 
 // withZoneApex is the apex a new zone is created with: the RRsets the
 // plan shows as written by the creation (WithZone: the SOA, the apex NS).

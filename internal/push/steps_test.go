@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -159,7 +160,7 @@ func (f fakeProv) Nameservers(context.Context, string) ([]string, error) { retur
 func (f fakeProv) Records(context.Context, string) (*zone.Zone, error)   { return nil, nil }
 func (f fakeProv) Capabilities() provider.Capabilities                   { return provider.Capabilities{} }
 func (f fakeProv) ChecksOld()                                            {}
-func (f fakeProv) Apply(_ context.Context, z string, cs []provider.Change) (provider.Result, error) {
+func (f fakeProv) Apply(_ context.Context, z string, cs []provider.Change, _ progress.Updater) (provider.Result, error) {
 	if f.err != nil {
 		return provider.Result{}, f.err
 	}

@@ -42,7 +42,7 @@ func TestApexCNAMEBlocksApexRecords(t *testing.T) {
 	if !refused["example.com. A"] || !refused["example.com. AAAA"] || len(refused) != 2 {
 		t.Errorf("refused %v, want the apex A and AAAA (beside the flattened apex CNAME)", refused)
 	}
-	if _, err := p.Apply(ctx, "example.com.", pl.Changes); err != nil {
+	if _, err := p.Apply(ctx, "example.com.", pl.Changes, nil); err != nil {
 		t.Fatalf("apply of what the plan kept: %v", err)
 	}
 	if n := len(s.Records(id)); n != 4 {

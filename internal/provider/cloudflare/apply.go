@@ -9,6 +9,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -45,8 +46,8 @@ type current = provider.Current[record]
 // proxy status, comments and tags) before any is deleted. A failed call
 // stops the push; the Result lists the changes of the calls that
 // succeeded.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, p.apply)
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
 }
 
 // held reads the records of origin as RRs: nil for one Records leaves
@@ -65,7 +66,7 @@ func held(origin string) func(record) (dns.RR, error) {
 }
 
 // apply sends cs to the zone z, whose records are cur.
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, z apiZone, cur map[zone.Key][]current) (provider.Result, error) {
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, z apiZone, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	batches, err := provider.Packer[batchBody]{Limits: []int{p.batch}, Ops: func(c provider.Change) (batchBody, []int, error) {
 		o, err := operations(c, cur[c.Key()])
@@ -86,7 +87,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 		if ops.size() == 0 {
 			// Nothing left to do for these changes (the zone already
 			// holds what they make): the API refuses an empty batch.
-			res.Done(ctx, len(cs), bt.Changes...)
+			res.Done(task, bt.Changes...)
 			done += len(bt.Changes)
 			continue
 		}
@@ -106,7 +107,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("cloudflare: zone %s: batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), err)
 		}
-		res.Done(ctx, len(cs), bt.Changes...)
+		res.Done(task, bt.Changes...)
 		done += len(bt.Changes)
 	}
 	return res, nil

@@ -220,7 +220,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	pl := providertest.Plan(t, p, d)
 	// The second batch fails on every try.
 	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -275,7 +275,7 @@ func TestBadCredentials(t *testing.T) {
 		t.Errorf("error shows the token: %v", err)
 	}
 	d := desired(t, zoneFile)
-	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}})
+	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
 	if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), bad) {
 		t.Errorf("apply: %v", err)
 	}
@@ -456,7 +456,7 @@ func TestRefusedBatchAppliesNothing(t *testing.T) {
 	p := newProvider(t, s, token)
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\n@ 300 A 192.0.2.1\nx 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || !strings.Contains(err.Error(), "81054") || !strings.Contains(err.Error(), "nothing of it applied") {
 		t.Fatalf("error %v", err)
 	}
@@ -492,7 +492,7 @@ func TestProxiedTTL(t *testing.T) {
 	}
 	// ... and Apply refuses it too, when given it anyway.
 	pl.Changes = append(pl.Changes, provider.Change{Action: provider.Replace, Name: "www.example.com.", Type: dns.TypeA, Old: cur.Get("www.example.com.", dns.TypeA), New: d.Get("www.example.com.", dns.TypeA)})
-	_, err = p.Apply(context.Background(), d.Origin, pl.Changes)
+	_, err = p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || !strings.Contains(err.Error(), "proxied") || !strings.Contains(err.Error(), "nothing was sent") {
 		t.Fatalf("TTL 600 on a proxied record: %v", err)
 	}
@@ -531,7 +531,7 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 		{"before a full batch", []provider.Change{change(provider.Create, "there"), change(provider.Create, "new")}, 1},
 	} {
 		before := len(s.Batches)
-		res, err := p.Apply(context.Background(), "example.com.", tc.cs)
+		res, err := p.Apply(context.Background(), "example.com.", tc.cs, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -37,12 +38,12 @@ type current = provider.Current[record]
 // unfinished import the zone is read again, so the Result lists exactly
 // the changes that are there; the error names the change left half-done;
 // a re-run converges.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, p.apply)
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
 }
 
 // apply sends cs to the zone, whose records are cur.
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, _ struct{}, cur map[zone.Key][]current) (provider.Result, error) {
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, _ struct{}, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	var news, rest []provider.Change
 	for _, g := range provider.ByName(cs) {
@@ -59,10 +60,10 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 	if err != nil {
 		return res, err
 	}
-	if err := p.sendImports(ctx, origin, imports, calls, len(cs), &res); err != nil {
+	if err := p.sendImports(ctx, origin, imports, calls, task, &res); err != nil {
 		return res, err
 	}
-	return res, p.sendCalls(ctx, origin, calls, len(cs), &res)
+	return res, p.sendCalls(ctx, origin, calls, task, &res)
 }
 
 // planned is a change and the calls that make it.
@@ -88,10 +89,10 @@ func (p *Provider) plan(origin string, cs []provider.Change, cur map[zone.Key][]
 // sendImports sends the imports one after the other; the zone is read
 // back once after the last (after a failed one at once) and compared,
 // waiting for the jobs ClouDNS makes of imports of ImportJobAt records or
-// more: only what is read back is reported applied (progress: of total
-// changes). calls are the changes that come after, named as not applied
-// when an import fails.
-func (p *Provider) sendImports(ctx context.Context, origin string, imports []provider.Batch[provider.Change], calls []planned, total int, res *provider.Result) error {
+// more: only what is read back is reported applied (and to task). calls
+// are the changes that come after, named as not applied when an import
+// fails.
+func (p *Provider) sendImports(ctx context.Context, origin string, imports []provider.Batch[provider.Change], calls []planned, task progress.Updater, res *provider.Result) error {
 	var pending []provider.Change
 	job := false
 	for i, b := range imports {
@@ -105,13 +106,13 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 			}
 			err = p.awaitImport(ctx, origin, pending, job)
 			if err == nil {
-				res.Done(ctx, total, pending...)
+				res.Done(task, pending...)
 				break
 			}
 		}
 		// What of the imports is there: read the zone again.
 		done, half, rerr := p.landed(ctx, origin, pending)
-		res.Done(ctx, total, done...)
+		res.Done(task, done...)
 		msg := fmt.Sprintf("cloudns: zone %s: records-import %d of %d failed", origin, i+1, len(imports))
 		if rerr != nil {
 			msg += fmt.Sprintf(" (and reading the zone back failed: %v; what of the imports is there is unknown)", rerr)
@@ -137,8 +138,8 @@ func (p *Provider) sendImports(ctx context.Context, origin string, imports []pro
 }
 
 // sendCalls makes the calls in order; the first that fails stops them
-// (progress: of changes in all).
-func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, changes int, res *provider.Result) error {
+// (each change done is reported to task).
+func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, task progress.Updater, res *provider.Result) error {
 	total := 0
 	for _, pl := range all {
 		total += len(pl.calls)
@@ -164,7 +165,7 @@ func (p *Provider) sendCalls(ctx context.Context, origin string, all []planned, 
 					origin, sent, total, strings.TrimPrefix(cl.path, "/dns/"), pl.c, state, provider.ChangeNames(left), err)
 			}
 		}
-		res.Done(ctx, changes, pl.c)
+		res.Done(task, pl.c)
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func TestImportStoppedMidway(t *testing.T) {
 	head := "$ORIGIN example.com.\n@ 3600 SOA ns. h. 1 2 3 4 5\n@ 3600 NS pns41.cloudns.net.\n@ 3600 NS pns42.cloudns.com.\n"
 	d := providertest.Desired(t, "example.com.", head+"a 300 A 192.0.2.1\nm 300 CNAME www.example.net.\nz 300 A 192.0.2.3\n")
 	pl := providertest.Plan(t, p, d)
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -383,7 +383,7 @@ func TestImportJob(t *testing.T) {
 			p.SetImportWait(300*time.Millisecond, time.Millisecond)
 			d := providertest.Desired(t, "example.com.", zb.String())
 			pl := providertest.Plan(t, p, d)
-			res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+			res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 			if s.Count("records-import") != 1 {
 				t.Fatalf("%d imports, want 1", s.Count("records-import"))
 			}

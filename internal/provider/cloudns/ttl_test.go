@@ -48,7 +48,7 @@ func TestAvailableTTLs(t *testing.T) {
 			t.Errorf("a warning though the account's list was read: %s", w)
 		}
 	}
-	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes); err != nil {
+	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
 		t.Fatalf("push of TTL 120, which the account allows: %v", err)
 	}
 	if _, err := p.Records(context.Background(), "example.org."); err != nil {
@@ -60,7 +60,7 @@ func TestAvailableTTLs(t *testing.T) {
 	// What the plan refused, ClouDNS refuses too: the fake enforces the
 	// account's list on add-record (sent here past the plan).
 	slow := d.Get("slow.example.com.", pl.Unsupported[0].Set.Type)
-	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: slow.Name, Type: slow.Type, New: slow}})
+	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: slow.Name, Type: slow.Type, New: slow}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "Invalid TTL") {
 		t.Errorf("add-record of TTL 300 off the account's list: %v, want ClouDNS's refusal", err)
 	}

@@ -91,7 +91,7 @@ func TestSystemApexNS(t *testing.T) {
 			if !slices.Equal(pl.ApexNS, tc.served) {
 				t.Errorf("ApexNS %v, want %v", pl.ApexNS, tc.served)
 			}
-			if _, err := p.Apply(context.Background(), d.Origin, pl.Changes); err != nil {
+			if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
 				t.Fatal(err)
 			}
 			var custom []string

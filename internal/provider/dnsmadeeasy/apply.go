@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -65,12 +66,12 @@ type current = provider.Current[record]
 // createMulti, then the other deletes. The API has no transaction: when a
 // call fails, the Result lists the changes whose calls all succeeded and
 // the error names the ones left half-done; a re-run converges.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return p.holdings.Apply(ctx, origin, cs, p.apply)
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return p.holdings.Apply(ctx, origin, cs, task, p.apply)
 }
 
 // apply sends cs to the domain d, whose records are cur.
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, d domain, cur map[zone.Key][]current) (provider.Result, error) {
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, d domain, cur map[zone.Key][]current) (provider.Result, error) {
 	var res provider.Result
 	// At a name that gets a CNAME, the other records go before it is
 	// created (the API refuses a CNAME beside them).
@@ -114,7 +115,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 					not = append(not, c)
 				}
 			}
-			res.Done(ctx, len(cs), done...)
+			res.Done(task, done...)
 			state := "not applied"
 			if errors.Is(err, provider.ErrUnavailable) {
 				state = "perhaps applied (the answer was lost; a re-run converges)"
@@ -125,7 +126,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			return res, fmt.Errorf("%s: %w", msg, err)
 		}
-		res.Done(ctx, len(cs), bt.Changes...)
+		res.Done(task, bt.Changes...)
 	}
 	return res, nil
 }

@@ -332,7 +332,7 @@ func TestRecordNotFoundIsNotZoneNotFound(t *testing.T) {
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(dmetest.Fault{Method: "DELETE", Times: 1, Status: 404})
-	_, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	_, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("404 on delete: %v", err)
 	}

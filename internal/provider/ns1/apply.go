@@ -11,6 +11,7 @@ import (
 	"github.com/miekg/dns"
 	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -23,12 +24,12 @@ import (
 // (provider.CreatesFirst: NS1 keeps a CNAME beside other data, and a
 // name emptied on the way could be answered NXDOMAIN for minutes). A failed call stops the push: the Result lists the changes sent
 // before it, the error names the one that failed and those not sent.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return provider.ApplyIn(ctx, origin, cs, p.zone, p.apply)
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return provider.ApplyIn(ctx, origin, cs, task, p.zone, p.apply)
 }
 
 // apply sends cs to the zone z (origin is canonical).
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, z *nsdns.Zone) (provider.Result, error) {
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, z *nsdns.Zone) (provider.Result, error) {
 	var res provider.Result
 	tier := map[string]string{}
 	for _, r := range z.Records {
@@ -66,7 +67,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("ns1: zone %s: change %d of %d (%s) failed, %s; not sent: %s: %w",
 				origin, i+1, len(order), c, state, provider.ChangeNames(order[i+1:]), err)
 		}
-		res.Done(ctx, len(cs), c)
+		res.Done(task, c)
 	}
 	return res, nil
 }

@@ -246,7 +246,7 @@ func TestLostAnswer(t *testing.T) {
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 3600 NS dns1.p01.nsone.net.\na 300 A 192.0.2.1\nb 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(ns1test.Fault{Method: "PUT", Times: 1, Status: -1})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || !strings.Contains(err.Error(), "perhaps applied") || len(res.Applied) != 0 {
 		t.Fatalf("lost answer: applied %v, %v", res.Applied, err)
 	}

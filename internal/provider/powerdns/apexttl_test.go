@@ -52,7 +52,7 @@ func TestApexTTLs(t *testing.T) {
 		if apex != 2 || len(pl.Warnings) != 0 {
 			t.Fatalf("ttl %d: plan %v (warnings %q), want the apex SOA and NS", st.ttl, pl.Changes, pl.Warnings)
 		}
-		if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+		if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 			t.Fatal(err)
 		}
 		got := axfr(t, srv.Addr)

@@ -81,7 +81,7 @@ func TestDisabledKeptLab(t *testing.T) {
 			t.Errorf("plan at %s: %q, want %q", n, got[n], w)
 		}
 	}
-	if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	var after struct {
@@ -143,7 +143,7 @@ func TestDisabledKeptLab(t *testing.T) {
 	// disabled records first: still kept.
 	fresh := newProvider(t, srv.APIURL, srv.APIKey)
 	want3 := zonetest.Load(t, text+"www A 192.0.2.3\nparked A 192.0.2.51\nback A 192.0.2.60\nback A 192.0.2.61\n", origin)
-	if _, err := fresh.Apply(ctx, origin, plan.Compute(want3, z, plan.Options{Caps: p.Capabilities()}).Changes); err != nil {
+	if _, err := fresh.Apply(ctx, origin, plan.Compute(want3, z, plan.Options{Caps: p.Capabilities()}).Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	if b := string(srv.API(t, http.MethodGet, "/zones/example.com.", nil, nil)); !strings.Contains(b, `{"content": "192.0.2.9", "disabled": true}`) || !strings.Contains(b, `"192.0.2.3"`) {

@@ -59,7 +59,7 @@ func TestOddOwnersListed(t *testing.T) {
 			t.Errorf("the delete of %s.%s is not refused at plan time", n, origin)
 		}
 	}
-	if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
 	left, err := p.Records(ctx, origin)

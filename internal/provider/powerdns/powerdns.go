@@ -41,6 +41,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -589,7 +590,7 @@ func servedAs(name, typ, content string, rrs []dns.RR) bool {
 // delete travels with the add it makes room for). A PATCH is all or
 // nothing at the server; the first that fails stops the push and the
 // error names the RRsets in it.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
 	off, err := p.disabledOf(ctx, origin)
@@ -611,7 +612,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("powerdns %s: PATCH zone %s (batch %d of %d, %d RRsets: %s): %w",
 				p.shown, origin, i+1, len(batches), len(b.Changes), culprit(err, b.Changes), err)
 		}
-		res.Done(ctx, len(cs), b.Changes...)
+		res.Done(task, b.Changes...)
 	}
 	return res, nil
 }

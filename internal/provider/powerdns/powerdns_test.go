@@ -101,7 +101,7 @@ func TestPushAndReadBack(t *testing.T) {
 	if len(pl.Unsupported) > 0 || len(pl.Changes) < 25 {
 		t.Fatalf("plan: %d changes, unsupported %v", len(pl.Changes), pl.Unsupported)
 	}
-	res, err := p.Apply(ctx, origin, pl.Changes)
+	res, err := p.Apply(ctx, origin, pl.Changes, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +133,7 @@ func TestPushAndReadBack(t *testing.T) {
 	if len(one.Changes) != 1 {
 		t.Fatalf("one edit: %v", one.Changes)
 	}
-	if _, err := p.Apply(ctx, origin, one.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, one.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	if p.Patches() != 2 {
@@ -167,7 +167,7 @@ func TestAPIErrors(t *testing.T) {
 		if _, err := bad.Records(ctx, origin); !errors.Is(err, provider.ErrAuth) {
 			t.Errorf("GET: %v", err)
 		}
-		res, err := bad.Apply(ctx, origin, pl.Changes)
+		res, err := bad.Apply(ctx, origin, pl.Changes, nil)
 		if !errors.Is(err, provider.ErrAuth) || len(res.Applied) != 0 || strings.Contains(err.Error(), "wrong-key-123") {
 			t.Errorf("PATCH: %v, %d applied", err, len(res.Applied))
 		}
@@ -190,7 +190,7 @@ func TestAPIErrors(t *testing.T) {
 			{Action: provider.Create, Name: sa.Name, Type: sa.Type, New: sa},
 			{Action: provider.Create, Name: sc.Name, Type: sc.Type, New: sc},
 		}
-		_, err := good.Apply(ctx, origin, cs)
+		_, err := good.Apply(ctx, origin, cs, nil)
 		if err == nil || !strings.Contains(err.Error(), "clash.example.com.") {
 			t.Fatalf("conflicting PATCH: %v", err)
 		}
@@ -222,7 +222,7 @@ func TestPartialFailure(t *testing.T) {
 	c, _ := dns.NewRR("lb.example.com. 300 IN CNAME www.example.com.") // beside lb's A and AAAA
 	sc, _ := zone.NewRRSet([]dns.RR{c})
 	cs := append(append(append([]provider.Change{}, pl.Changes[:10]...), provider.Change{Action: provider.Create, Name: sc.Name, Type: sc.Type, New: sc}), pl.Changes[10:]...)
-	res, err := p.Apply(ctx, origin, cs)
+	res, err := p.Apply(ctx, origin, cs, nil)
 	if err == nil || res.Requests < 2 || len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
 		t.Fatalf("apply: %v; %d requests, %d applied (want a failure after some batches)", err, res.Requests, len(res.Applied))
 	}
@@ -244,7 +244,7 @@ func TestPartialFailure(t *testing.T) {
 	if len(again.Changes) != len(pl.Changes)-len(res.Applied) {
 		t.Fatalf("after the failure %d changes remain, want %d", len(again.Changes), len(pl.Changes)-len(res.Applied))
 	}
-	if _, err := p.Apply(ctx, origin, again.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, again.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = p.Records(ctx, origin)

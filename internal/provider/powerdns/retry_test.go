@@ -38,7 +38,7 @@ func TestTTLZero(t *testing.T) {
 	}
 	cur, _ := p.Records(ctx, origin)
 	pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
-	if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 		t.Fatalf("push of TTL 0: %v", err)
 	}
 	got, err := p.Records(ctx, origin)
@@ -179,7 +179,7 @@ func TestRetries(t *testing.T) {
 				}
 				pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
 				var res provider.Result
-				res, err = p.Apply(ctx, origin, pl.Changes)
+				res, err = p.Apply(ctx, origin, pl.Changes, nil)
 				if err == nil && len(res.Applied) != len(pl.Changes) {
 					t.Errorf("%d of %d applied", len(res.Applied), len(pl.Changes))
 				}

@@ -47,7 +47,7 @@ func TestTrickyTypes(t *testing.T) {
 	}
 	var refused int
 	for _, c := range pl.Changes {
-		if _, err := p.Apply(ctx, trickyOrigin, []provider.Change{c}); err != nil {
+		if _, err := p.Apply(ctx, trickyOrigin, []provider.Change{c}, nil); err != nil {
 			refused++
 			t.Errorf("PowerDNS refused %s %q: %v", c, c.New.Strings(), err)
 		}

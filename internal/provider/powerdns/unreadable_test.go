@@ -56,7 +56,7 @@ func TestUnreadableLab(t *testing.T) {
 			t.Errorf("plan changes the record it cannot read: %s", c)
 		}
 	}
-	if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+	if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !held() {

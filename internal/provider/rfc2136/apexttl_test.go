@@ -58,7 +58,7 @@ func TestApexTTLs(t *testing.T) {
 						t.Errorf("explain: %q", plan.Explain(origin, c))
 					}
 				}
-				if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+				if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 					t.Fatalf("ttl %d: apply: %v", st.ttl, err)
 				}
 				got, err := p.Records(ctx, origin)
@@ -122,7 +122,7 @@ func TestApexNSTTLSingle(t *testing.T) {
 				t.Fatal(err)
 			}
 			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
-			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 				t.Fatal(err)
 			}
 			got, err := p.Records(ctx, origin)

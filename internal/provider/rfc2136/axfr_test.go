@@ -118,7 +118,7 @@ func TestUpdateContext(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		_, err := p.Apply(ctx, origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}})
+		_, err := p.Apply(ctx, origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}}, nil)
 		done <- err
 	}()
 	select {

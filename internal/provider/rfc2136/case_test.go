@@ -32,7 +32,7 @@ func TestMixedCasePrerequisites(t *testing.T) {
 			if len(pl.Changes) != 6 {
 				t.Fatalf("plan: %v", pl.Changes)
 			}
-			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 				t.Fatalf("replace of mixed-case RDATA: %v", err)
 			}
 			got, _ := p.Records(ctx, origin)
@@ -61,7 +61,7 @@ func TestPrerequisitesEveryType(t *testing.T) {
 				t.Fatalf("%d deletes", len(pl.Changes))
 			}
 			for _, c := range pl.Changes {
-				if _, err := p.Apply(ctx, origin, []provider.Change{c}); err != nil {
+				if _, err := p.Apply(ctx, origin, []provider.Change{c}, nil); err != nil {
 					t.Errorf("%s: %v", c, err)
 				}
 			}
@@ -96,14 +96,14 @@ func TestNAPTRFromFile(t *testing.T) {
 			}
 			// Another writer first: the push is refused, nothing applied.
 			otherWriter(t, srv.Addr, nil, []string{"other.example.com. 300 IN TXT \"other writer\""})
-			if _, err := p.Apply(ctx, origin, pl.Changes); !errors.Is(err, provider.ErrConflict) {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); !errors.Is(err, provider.ErrConflict) {
 				t.Fatalf("push after another writer: %v, want ErrConflict", err)
 			}
 			if cur, err = p.Records(ctx, origin); err != nil {
 				t.Fatal(err)
 			}
 			pl = plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
-			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 				t.Fatalf("replace and delete of NAPTR RRsets loaded from a file: %v", err)
 			}
 			got, _ := p.Records(ctx, origin)

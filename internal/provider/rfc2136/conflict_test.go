@@ -100,7 +100,7 @@ func TestConflictRefused(t *testing.T) {
 						t.Fatal(err)
 					}
 					if pl := plan.Compute(base, cur, plan.Options{Caps: p.Capabilities()}); len(pl.Changes) > 0 {
-						if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+						if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 							t.Fatalf("setting up: %v", err)
 						}
 					}
@@ -120,7 +120,7 @@ func TestConflictRefused(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					res, err := p.Apply(ctx, origin, pl.Changes)
+					res, err := p.Apply(ctx, origin, pl.Changes, nil)
 					if !errors.Is(err, provider.ErrConflict) {
 						t.Fatalf("push after another writer: %v, want ErrConflict", err)
 					}
@@ -137,7 +137,7 @@ func TestConflictRefused(t *testing.T) {
 					sameExceptSOA(t, left, after)
 					// Clean up: back to the base zone, planned afresh.
 					cleanup := plan.Compute(parseZone(t, conflictZone), after, plan.Options{Caps: p.Capabilities()})
-					if _, err := p.Apply(ctx, origin, cleanup.Changes); err != nil {
+					if _, err := p.Apply(ctx, origin, cleanup.Changes, nil); err != nil {
 						t.Fatalf("cleanup: %v", err)
 					}
 				})
@@ -205,7 +205,7 @@ func TestOneNameOneMessageServer(t *testing.T) {
 			}
 			cur, _ := p.Records(ctx, origin)
 			pl := plan.Compute(parseZone(t, before.String()), cur, plan.Options{Caps: p.Capabilities()})
-			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 				t.Fatal(err)
 			}
 			cur, _ = p.Records(ctx, origin)
@@ -214,7 +214,7 @@ func TestOneNameOneMessageServer(t *testing.T) {
 			bad := mustSet(t, []dns.RR{rr})
 			cs := append(pl.Changes, provider.Change{Action: provider.Create, Name: bad.Name, Type: bad.Type, New: bad})
 			rfc2136.SetLimits(p, 400, 300)
-			res, err := p.Apply(ctx, origin, cs)
+			res, err := p.Apply(ctx, origin, cs, nil)
 			if err == nil || res.Requests < 3 {
 				t.Fatalf("apply: %v in %d messages, want a failure after several", err, res.Requests)
 			}
@@ -252,7 +252,7 @@ func TestCapabilitiesDeclared(t *testing.T) {
 	nsd := newFlavor(t, "127.0.0.1:1", key.Secret, "nsd")
 	rr, _ := dns.NewRR("www.example.com. 300 IN A 192.0.2.1")
 	set := mustSet(t, []dns.RR{rr})
-	res, err := nsd.Apply(context.Background(), origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}})
+	res, err := nsd.Apply(context.Background(), origin, []provider.Change{{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "NSD takes no dynamic updates") || res.Requests != 0 || nsd.Updates() != 0 {
 		t.Errorf("push to NSD: %v, %d requests", err, res.Requests)
 	}
@@ -323,7 +323,7 @@ func TestSlowPushTSIG(t *testing.T) {
 				t.Fatal(err)
 			}
 			pl := plan.Compute(desired, cur, plan.Options{Caps: p.Capabilities()})
-			res, err := p.Apply(context.Background(), origin, pl.Changes)
+			res, err := p.Apply(context.Background(), origin, pl.Changes, nil)
 			if err != nil {
 				t.Fatalf("slow push: %v after %d messages", err, res.Requests)
 			}

@@ -56,7 +56,7 @@ func TestTransferOnlyAndUpdateKeys(t *testing.T) {
 			if len(pl.Changes) == 0 {
 				t.Fatal("nothing to change")
 			}
-			res, err := ro.Apply(ctx, origin, pl.Changes)
+			res, err := ro.Apply(ctx, origin, pl.Changes, nil)
 			if err == nil || len(res.Applied) != 0 {
 				t.Fatalf("UPDATE with the transfer-only key: %d applied, err %v", len(res.Applied), err)
 			}

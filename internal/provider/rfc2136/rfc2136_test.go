@@ -98,7 +98,7 @@ func push(t *testing.T, p provider.Provider, desired *zone.Zone, unsupported str
 	if len(pl.Changes) == 0 {
 		return pl, provider.Result{}
 	}
-	res, err := p.Apply(ctx, origin, pl.Changes)
+	res, err := p.Apply(ctx, origin, pl.Changes, nil)
 	if err != nil {
 		t.Fatalf("apply: %v", err)
 	}
@@ -286,7 +286,7 @@ func TestBadCredentials(t *testing.T) {
 			}
 			desired := load(t, fullZone)
 			pl := plan.Compute(desired, before, plan.Options{Caps: bad.Capabilities()})
-			res, err := bad.Apply(context.Background(), origin, pl.Changes)
+			res, err := bad.Apply(context.Background(), origin, pl.Changes, nil)
 			if !errors.Is(err, provider.ErrAuth) {
 				t.Errorf("UPDATE with a wrong secret: %v, want ErrAuth", err)
 			}
@@ -312,7 +312,7 @@ func TestServerDown(t *testing.T) {
 		t.Errorf("AXFR from nothing: %v, want ErrUnavailable", err)
 	}
 	ch := provider.Change{Action: provider.Delete, Name: "www.example.com.", Type: dns.TypeA}
-	if _, err := p.Apply(context.Background(), origin, []provider.Change{ch}); !errors.Is(err, provider.ErrUnavailable) {
+	if _, err := p.Apply(context.Background(), origin, []provider.Change{ch}, nil); !errors.Is(err, provider.ErrUnavailable) {
 		t.Errorf("UPDATE to nothing: %v, want ErrUnavailable", err)
 	}
 }
@@ -369,7 +369,7 @@ func TestPartialFailure(t *testing.T) {
 			rr, _ := dns.NewRR("outside.example.net. 300 IN A 192.0.2.1")
 			bad := mustSet(t, []dns.RR{rr})
 			cs := append(pl.Changes, provider.Change{Action: provider.Create, Name: bad.Name, Type: bad.Type, New: bad})
-			res, err := p.Apply(ctx, origin, cs)
+			res, err := p.Apply(ctx, origin, cs, nil)
 			if err == nil || res.Requests < 2 {
 				t.Fatalf("apply: %v in %d messages, want a failure after several", err, res.Requests)
 			}
@@ -419,7 +419,7 @@ func TestReplaceApexNS(t *testing.T) {
 			if len(pl.Changes) != 1 || pl.Changes[0].Action != provider.Replace || pl.Changes[0].Type != dns.TypeNS {
 				t.Fatalf("plan: %v, want one replace of the apex NS", pl.Changes)
 			}
-			if _, err := p.Apply(ctx, origin, pl.Changes); err != nil {
+			if _, err := p.Apply(ctx, origin, pl.Changes, nil); err != nil {
 				t.Fatalf("apply: %v", err)
 			}
 			got, err := p.Records(ctx, origin)

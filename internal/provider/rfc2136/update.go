@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -43,7 +44,7 @@ func (b *batch) message(origin string) *dns.Msg {
 // go in order, each TSIG-signed just before it is sent; the first that
 // fails stops the push. A message refused on its prerequisites gives an
 // error wrapping provider.ErrConflict that names what changed.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
 	origin = zone.CanonicalName(origin)
 	var res provider.Result
 	if p.caps.noUpdate && len(cs) > 0 {
@@ -98,7 +99,7 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 		default:
 			return res, fmt.Errorf("rfc2136 %s: %s: server answered %s", p.server, what, transfer.RcodeName(r.Rcode))
 		}
-		res.Done(ctx, len(cs), b.changes...)
+		res.Done(task, b.changes...)
 	}
 	return res, nil
 }

@@ -201,7 +201,7 @@ func TestNoUpsertOverAlias(t *testing.T) {
 	}
 	pl := plan.Compute(tg.Desired, cur, plan.Options{Caps: tg.Prov.Capabilities()})
 	s.ResetCounts()
-	_, err = tg.Prov.Apply(context.Background(), "example.com.", pl.Changes)
+	_, err = tg.Prov.Apply(context.Background(), "example.com.", pl.Changes, nil)
 	if !errors.Is(err, provider.ErrConflict) || !strings.Contains(err.Error(), "alias") {
 		t.Errorf("create over the alias: %v, want refused", err)
 	}

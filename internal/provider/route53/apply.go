@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
@@ -119,12 +120,12 @@ func describeHeld(sets []types.ResourceRecordSet) string {
 // failed call stops the push; the Result lists the changes of the calls
 // that succeeded. Then it waits until Route 53 reports the last change
 // INSYNC on all its servers.
-func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change) (provider.Result, error) {
-	return provider.ApplyIn(ctx, origin, cs, p.zones.Find, p.apply)
+func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater) (provider.Result, error) {
+	return provider.ApplyIn(ctx, origin, cs, task, p.zones.Find, p.apply)
 }
 
 // apply sends cs to the zone hz (origin is canonical).
-func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, hz hostedZone) (provider.Result, error) {
+func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Change, task progress.Updater, hz hostedZone) (provider.Result, error) {
 	var res provider.Result
 	batches, err := provider.Packer[[]types.Change]{Limits: []int{p.maxRecords, p.maxChars}, Split: true,
 		Ops: func(c provider.Change) ([]types.Change, []int, error) {
@@ -159,7 +160,7 @@ func (p *Provider) apply(ctx context.Context, origin string, cs []provider.Chang
 			return res, fmt.Errorf("route53: zone %s: change batch %d of %d (changes %d-%d of %d: %s) failed, nothing of it applied: %w",
 				origin, i+1, len(batches), done+1, done+len(bt.Changes), len(cs), provider.ChangeNames(bt.Changes), p.wrap("ChangeResourceRecordSets", err))
 		}
-		res.Done(ctx, len(cs), bt.Changes...)
+		res.Done(task, bt.Changes...)
 		done += len(bt.Changes)
 		if out.ChangeInfo != nil {
 			last = out.ChangeInfo.Id

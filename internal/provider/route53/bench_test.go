@@ -35,7 +35,7 @@ func BenchmarkPush10k(b *testing.B) {
 			b.Fatal(err)
 		}
 		pl := plan.Compute(d, cur, plan.Options{Caps: p.Capabilities()})
-		res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+		res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 		if err != nil || len(res.Applied) != 10000 {
 			b.Fatalf("%d applied: %v", len(res.Applied), err)
 		}

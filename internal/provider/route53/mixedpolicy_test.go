@@ -29,7 +29,7 @@ func TestPlainBesideWeightedRefused(t *testing.T) {
 		{Action: provider.Create, Name: "w.example.com.", Type: dns.TypeA, New: d.Get("w.example.com.", dns.TypeA)},
 		{Action: provider.Create, Name: "ok.example.com.", Type: dns.TypeA, New: d.Get("ok.example.com.", dns.TypeA)},
 	}
-	_, err := p.Apply(context.Background(), "example.com.", cs)
+	_, err := p.Apply(context.Background(), "example.com.", cs, nil)
 	if err == nil || !strings.Contains(err.Error(), "cannot be created as other RRSets exist with the same name and type") {
 		t.Fatalf("apply of a plain w A beside weighted sets: %v, want Route 53's InvalidChangeBatch", err)
 	}

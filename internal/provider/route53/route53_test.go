@@ -255,7 +255,7 @@ func TestThrottlingThenSuccess(t *testing.T) {
 	s.ResetCounts()
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Code: "Throttling", RetryAfter: "0"})
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 429, Code: "TooManyRequests"})
-	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes); err != nil {
+	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.Count("ChangeResourceRecordSets"); n != 3 {
@@ -277,7 +277,7 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	d := desired(t, zoneFile)
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -354,7 +354,7 @@ func TestBadCredentials(t *testing.T) {
 				t.Errorf("error shows the secret: %v", err)
 			}
 			d := desired(t, zoneFile)
-			_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}})
+			_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
 			if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), tc.key) {
 				t.Errorf("apply: %v", err)
 			}
@@ -503,7 +503,7 @@ func TestInvalidChangeBatchAppliesNothing(t *testing.T) {
 	d := desired(t, "$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns.example.net.\nx 300 CNAME lb.example.net.\ny 300 A 192.0.2.2\n")
 	pl := providertest.Plan(t, p, d)
 	before := len(s.Sets(id))
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || !strings.Contains(err.Error(), "InvalidChangeBatch") || !strings.Contains(err.Error(), "conflicts with other records") {
 		t.Fatalf("error %v", err)
 	}

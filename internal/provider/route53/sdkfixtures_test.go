@@ -28,7 +28,7 @@ func TestSDKInvalidChangeBatchFixture(t *testing.T) {
 	d := providertest.Desired(t, "example.com.", "$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\nduplicate 300 A 192.0.2.1\n")
 	pl := providertest.Plan(t, p, d)
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Body: body})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes)
+	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
 	if err == nil || !strings.Contains(err.Error(), "Tried to create resource record set duplicate.example.com. type A, but it already exists") {
 		t.Fatalf("the SDK's InvalidChangeBatch answer: %v", err)
 	}

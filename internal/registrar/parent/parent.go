@@ -138,7 +138,7 @@ func (p *Parent) SetDelegation(ctx context.Context, child string, want registrar
 	if len(cs) == 0 {
 		return nil
 	}
-	if _, err := p.Provider.Apply(ctx, p.Zone, cs); err != nil {
+	if _, err := p.Provider.Apply(ctx, p.Zone, cs, nil); err != nil {
 		return fmt.Errorf("parent zone %s: change the delegation of %s: %w", p.Zone, child, err)
 	}
 	return nil
