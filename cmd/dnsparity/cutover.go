@@ -14,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
@@ -125,11 +126,17 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		ctx = redact.WithSecrets(ctx, s)
 		a = &b
 	}
+	// The parity gates' progress on stderr, when the zones' steps run
+	// one at a time: several at once would draw over each other.
+	var pr prog.Progress
+	if len(f.zones) == 1 || f.waveSize(cmd, cfg) <= 1 {
+		pr = a.progressTo(cmd, "")
+	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {
 			return a.cutoverSetupFailed(cmd, zoneName, cfgErr)
 		}
-		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName)
+		return a.cutoverStep(ctx, cmd, &f, cfg, zoneName, pr)
 	}
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
@@ -228,8 +235,9 @@ func (a *app) cutoverSetupFailed(cmd, zoneName string, err error) *cutover.Repor
 }
 
 // cutoverStep sets up one zone's cutover from the config and runs the
-// step cmd on it.
-func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string) *cutover.Report {
+// step cmd on it, its log on stderr, its long work shown on pr (nil:
+// nothing).
+func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg *config.Config, zoneName string, pr prog.Progress) *cutover.Report {
 	setup := cutover.FromConfig
 	if cmd == "status" {
 		setup = cutover.StatusFromConfig // reads only: no registrar, nor its secrets
@@ -247,6 +255,7 @@ func (a *app) cutoverStep(ctx context.Context, cmd string, f *cutoverFlags, cfg 
 	}
 	c.FromCurrent = f.fromCurrent
 	c.Redact = a.redact
+	c.Progress = pr
 	switch cmd {
 	case "status":
 		rep := cutover.Status(ctx, c)

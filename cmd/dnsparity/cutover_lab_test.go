@@ -20,6 +20,8 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -94,6 +96,9 @@ type coLab struct {
 	// extra, when set, is more of the zone's data, in git and on both
 	// sides.
 	extra string
+	// progress, when set, is where the steps run shows their progress
+	// (app.progress).
+	progress prog.Progress
 }
 
 func newCoLab(t *testing.T) *coLab {
@@ -224,7 +229,7 @@ cutover:
 func (l *coLab) run(t *testing.T, cfg string, args ...string) (int, *cutover.Report, string) {
 	t.Helper()
 	var out, errs bytes.Buffer
-	a := &app{stdout: &out, stderr: &errs, getenv: func(k string) string { return l.env[k] }}
+	a := &app{stdout: &out, stderr: &errs, getenv: func(k string) string { return l.env[k] }, progress: l.progress}
 	full := append(append([]string{}, args...), "--zone", "example.test", "--config", cfg, "--format", "json")
 	code := a.main(context.Background(), full)
 	var rep cutover.Report
@@ -865,6 +870,30 @@ func TestClientCheck(t *testing.T) {
 		if (why != "") != tt.fail {
 			t.Errorf("check(%s %s, %v) = %q, want failure %v", tt.q.name, dns.TypeToString[tt.q.qtype], tt.r.Answer, why, tt.fail)
 		}
+	}
+}
+
+// TestCutoverProgressLab: a step on one zone shows its parity gate's
+// answers as a progress task (it ran for seconds with no sign of life on
+// a large zone), named after the zone, every answer counted; the step's
+// log on stderr says what it did as before.
+func TestCutoverProgressLab(t *testing.T) {
+	l := newCoLab(t)
+	rec := &progresstest.Recorder{}
+	l.progress = rec
+	code, rep, stderr := l.run(t, l.cfgPath, "status")
+	if code != exitOK || gateOf(rep, cutover.GateParity) == nil || !gateOf(rep, cutover.GateParity).OK {
+		t.Fatalf("status: exit %d, gates %+v\n%s", code, rep.Gates, stderr)
+	}
+	tasks := rec.Tasks()
+	if len(tasks) != 1 {
+		t.Fatalf("progress tasks %+v: want the parity gate's", tasks)
+	}
+	if tk := tasks[0]; tk.Label != "example.test." || tk.Unit != "answers" || tk.Total == 0 || tk.Last() != tk.Total || tk.Stops != 1 || tk.Failed {
+		t.Errorf("progress task %+v: want example.test.'s answers, all counted, stopped once", tk)
+	}
+	if !strings.Contains(stderr, "example.test.: gate parity: asking old (") || !strings.Contains(stderr, "example.test.: parity: ") {
+		t.Errorf("the step's log lacks the parity gate's lines:\n%s", stderr)
 	}
 }
 

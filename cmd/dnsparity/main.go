@@ -17,7 +17,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/cli"
 	"github.com/dnsparity/dnsparity/internal/github"
-	zprogress "github.com/dnsparity/dnsparity/internal/progress"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/suggest"
@@ -48,9 +48,11 @@ type app struct {
 	// beforeApply, when set, runs just before push changes a provider's
 	// zone (tests: another writer between plan and push).
 	beforeApply func(provider, zone string)
-	// zonesProgress, when set, is where parity over several zones counts
-	// them (tests; nil: a progress.Printer on stderr).
-	zonesProgress zprogress.Progress
+	// progress, when set, is where parity (one zone's answers, or the
+	// zones of a run over several) and the cutover steps show how far
+	// they have got (tests; nil: a progress.Printer on stderr, see
+	// progressTo).
+	progress prog.Progress
 	// stepLog: stdout and stderr are the log of a GitHub Actions step
 	// (GITHUB_ACTIONS=true: the binary run from a workflow's script), which
 	// the runner reads line by line for workflow commands. main then
@@ -100,6 +102,16 @@ func main() {
 	defer stop()
 	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
 	os.Exit(a.main(ctx, os.Args[1:]))
+}
+
+// progressTo is where the command cmd shows how far its long work has
+// got: a.progress when set, else a progress.Printer on stderr, whose
+// tasks count unit unless they say ("": changes; parity's say answers).
+func (a *app) progressTo(cmd, unit string) prog.Progress {
+	if a.progress != nil {
+		return a.progress
+	}
+	return prog.Printer{W: a.stderr, Cmd: cmd, Unit: unit}
 }
 
 func (a *app) main(ctx context.Context, args []string) int {

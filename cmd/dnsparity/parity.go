@@ -16,7 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/parityrun"
 	"github.com/dnsparity/dnsparity/internal/plural"
-	zprogress "github.com/dnsparity/dnsparity/internal/progress"
+	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
@@ -207,14 +207,10 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	}
 	var reps []*parity.Report // kept for the Markdown report only
 	bad, interrupted, failed := false, false, false
-	var mp zprogress.Task
+	var mp prog.Task
 	var compared, failedZones atomic.Int64
 	if many {
-		zp := a.zonesProgress
-		if zp == nil {
-			zp = zprogress.Printer{W: a.stderr, Cmd: "parity", Unit: "zones"}
-		}
-		mp = zp.Start("compared", len(r.Jobs))
+		mp = a.progressTo("parity", "zones").Start("compared", len(r.Jobs))
 	}
 	fanout.Ordered(ctx, len(r.Jobs), r.Fanout(), func(ctx context.Context, i int) parityResult {
 		res := a.parityZone(ctx, r, opts, r.Jobs[i], many)
@@ -223,7 +219,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 		case res.err != nil:
 			// A zone that could not be compared is not compared: the
 			// progress counts it apart, as plan's does.
-			zprogress.Failed(mp, int(failedZones.Add(1)))
+			prog.Failed(mp, int(failedZones.Add(1)))
 		default:
 			mp.Update(int(compared.Add(1)))
 		}
@@ -301,17 +297,11 @@ func (a *app) parityZone(ctx context.Context, r *parityrun.Setup, opts parity.Op
 	if rep != nil {
 		return parityResult{rep: rep, checked: true} // exit 1
 	}
-	var pr *progress
 	if !many {
-		pr = newProgress(a.stderr, z.Origin)
 		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.Olds, " "), strings.Join(r.News, " "))
-		opts.Progress = pr.update
-		opts.ProgressEvery = pr.every()
+		opts.Progress = a.progressTo("parity", "answers") // the zone's answers, then each client subnet's
 	}
 	rep, err = r.Compare(ctx, z, opts)
-	if pr != nil {
-		pr.done()
-	}
 	return parityResult{rep: rep, err: err}
 }
 

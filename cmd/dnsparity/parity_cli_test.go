@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/parity"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 )
 
 const cliZone = `$ORIGIN cli.test.
@@ -87,11 +87,12 @@ func TestParityCLIContract(t *testing.T) {
 		kind      string   // a finding of this kind when set
 		jsonError string   // substring of the JSON "error" when set
 		detail    string   // substring of a finding's detail when set
+		task      string   // the label of the one progress task shown, when set
 	}{
 		{name: "positions in details relative to the repository root", args: []string{"--config", good, "--zone", "cli.test", "--new", k2.Addr},
 			code: exitProblem, zone: "cli.test.", kind: "rdata", file: "zones/cli.test.zone", detail: "new deviates from git (zones/cli.test.zone:6)"},
 		{name: "zone name from the config, paths relative to its folder", args: []string{"--config", good, "--zone", "cli.test"},
-			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr, "questions × 2 servers)"}},
+			code: exitOK, zone: "cli.test.", stderr: []string{"parity cli.test.: old " + k.Addr}, task: "cli.test."},
 		{name: "--file", args: []string{"--file", zfile, "--old", k.Addr, "--new", k.Addr}, code: exitOK, zone: "cli.test."},
 		{name: "origin from an absolute SOA owner, said so", args: []string{"--file", absFile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"origin cli.test. taken from the SOA owner"}},
@@ -111,10 +112,18 @@ func TestParityCLIContract(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}
+			rec := &progresstest.Recorder{}
+			a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, progress: rec}
 			code := a.main(context.Background(), append([]string{"parity", "--format", "json"}, c.args...))
 			if code != c.code {
 				t.Fatalf("exit %d, want %d; stderr: %s\nstdout: %s", code, c.code, errb.String(), out.String())
+			}
+			if tasks := rec.Tasks(); c.task != "" {
+				// The zone's answers, questions × 2 servers, all counted.
+				if len(tasks) != 1 || tasks[0].Label != c.task || tasks[0].Unit != "answers" || tasks[0].Total == 0 || tasks[0].Total%2 != 0 ||
+					tasks[0].Last() != tasks[0].Total || tasks[0].Stops != 1 {
+					t.Errorf("progress tasks %+v: want %s's answers, all counted, stopped once", tasks, c.task)
+				}
 			}
 			rest := errb.String()
 			for _, w := range c.stderr {
@@ -181,29 +190,23 @@ func TestParityCLIInterrupted(t *testing.T) {
 	}
 }
 
-// TestProgressRendering: a bar redrawn in place on a terminal, plain lines
-// otherwise; both with questions answered of all, rate and ETA.
-func TestProgressRendering(t *testing.T) {
-	pr := parity.Progress{Questions: 100, Servers: 2, Answered: 100, Queries: 120, Elapsed: 2 * time.Second}
-	for _, c := range []struct {
-		tty  bool
-		want []string
-	}{
-		{true, []string{"\r[", "###############...............]  50%", "100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s", "\x1b[K"}},
-		{false, []string{"parity x.test.: 100/200 answers (100 questions × 2 servers), 60 queries/s, ETA 2s\n"}},
-	} {
-		var b bytes.Buffer
-		p := &progress{line: &prog.Line{W: &b, TTY: c.tty, Prefix: "parity x.test.: "}}
-		p.update(pr)
-		p.done()
-		for _, w := range c.want {
-			if !strings.Contains(b.String(), w) {
-				t.Errorf("tty %v: %q lacks %q", c.tty, b.String(), w)
-			}
-		}
-		if c.tty != strings.HasSuffix(b.String(), "K\n") {
-			t.Errorf("tty %v: the bar's line must end once done: %q", c.tty, b.String())
-		}
+// TestProgressTo: parity and the cutover steps show their progress on a
+// progress.Printer on stderr, named after the command, their tasks
+// counting what they say (parity's answers) or the unit given (zones);
+// a.progress, when set, replaces it.
+func TestProgressTo(t *testing.T) {
+	var errb bytes.Buffer
+	a := &app{stderr: &errb}
+	if got, want := a.progressTo("parity", "zones"), (prog.Printer{W: &errb, Cmd: "parity", Unit: "zones"}); got != want {
+		t.Errorf("parity over several zones: %#v, want %#v", got, want)
+	}
+	if got, want := a.progressTo("flip", ""), (prog.Printer{W: &errb, Cmd: "flip"}); got != want {
+		t.Errorf("flip: %#v, want %#v", got, want)
+	}
+	rec := &progresstest.Recorder{}
+	a.progress = rec
+	if got := a.progressTo("parity", "answers"); got != rec {
+		t.Errorf("with a.progress set: %#v", got)
 	}
 }
 
@@ -238,7 +241,7 @@ func TestParityZonesProgressFailed(t *testing.T) {
 	}
 	var out, errb bytes.Buffer
 	p := &zoneTally{}
-	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, zonesProgress: p}
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, progress: p}
 	code := a.main(context.Background(), []string{"parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--timeout", "200ms", "--retries", "1", "--format", "json"})
 	if code != exitError {
 		t.Fatalf("exit %d, want 2 (no server answers); stderr %s", code, errb.String())

@@ -53,7 +53,7 @@ func TestConvergeLab(t *testing.T) {
 			PrestageTTL:   60,
 			Watch:         time.Second,
 			Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-			Progress:      io.Discard,
+			Log:           io.Discard,
 			// One server a side in one /24, transfers open (the names are
 			// asked of the parent: no resolver).
 			Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},

@@ -16,6 +16,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -135,8 +136,14 @@ type Config struct {
 	// old one (gate points-to-old).
 	FromCurrent bool
 
-	Now      func() time.Time
-	Progress io.Writer
+	Now func() time.Time
+	// Log is the step's log: a line for each thing it checks and does
+	// ("registrar: replacing ...", the gates' results, the watch); nil:
+	// none. cmd/dnsparity passes stderr.
+	Log io.Writer
+	// Progress is shown the step's long work as it goes (nil: nothing):
+	// the parity gates' answers (parity.Options.Progress).
+	Progress progress.Progress
 	// DNSSEC is the dnssec gate (default dnssec.Gate).
 	DNSSEC func(context.Context, dnssec.Input) (dnssec.Result, error)
 	// Delegation is policy.registry and policy.delegation (gate
@@ -166,8 +173,8 @@ func (c *Config) defaults() {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
-	if c.Progress == nil {
-		c.Progress = io.Discard
+	if c.Log == nil {
+		c.Log = io.Discard
 	}
 	if c.DNSSEC == nil {
 		c.DNSSEC = dnssec.Gate

@@ -146,7 +146,7 @@ func TestRollbackDSSetsDisagreeLab(t *testing.T) {
 		c := signedConfig(t, z, ip, old, nw, p, path, 60)
 		c.ParentZone, c.Registrar = "test.", reg
 		c.ParentServers = append([]string{p.Addr}, servers...)
-		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
 		at := time.Now()
 		c.Now = func() time.Time { return clock.Add(time.Since(at)) } // the confirmation's polls need time to pass
 		return c

@@ -253,7 +253,7 @@ func TestFlipRegistrarKeepsLessLab(t *testing.T) {
 	c.New.Delegation = []string{"ns1.new.example.test.", "ns2.new.example.test."}
 	c.New.Glue = map[string][]string{"ns1.new.example.test.": {newIP}, "ns2.new.example.test.": {newIP}}
 	c.ParentZone, c.Registrar = "test.", keepsOne{&parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}}
-	c.Watch, c.Confirm, c.Progress = time.Second, 3*time.Second, io.Discard
+	c.Watch, c.Confirm, c.Log = time.Second, 3*time.Second, io.Discard
 	c.Delegation.Accept = append(c.Delegation.Accept, delegation.CheckNSDiversity)
 	rep := Flip(context.Background(), c, false, false)
 	t.Logf("flip: %s %v %v %v", rep.Result, rep.Errors, rep.Actions, rep.Warnings)

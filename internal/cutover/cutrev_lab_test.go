@@ -229,7 +229,7 @@ func TestRollbackDSHalfMadeLab(t *testing.T) {
 	mk := func() *Config {
 		c := signedConfig(t, z, ip, old, nw, p, path, 60)
 		c.ParentZone, c.Registrar = "test.", reg
-		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
 		c.Now = func() time.Time { return clock }
 		return c
 	}

@@ -85,7 +85,7 @@ func (c *Config) nameResolvers() []string {
 // (its NS set and glue, or set when not nil, with the DS set ds).
 func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Delegation, ds []string) Gate {
 	t := c.delegationTarget(s, set, ds)
-	fmt.Fprintf(c.Progress, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(t.NS, " "), len(t.Servers))
+	fmt.Fprintf(c.Log, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(t.NS, " "), len(t.Servers))
 	res := delegation.Run(ctx, t)
 	g := Gate{Name: GateDelegation, Side: s.Name, OK: res.OK(), Detail: res.Summary(), Checks: res.Checks}
 	if ctx.Err() != nil {
@@ -105,7 +105,7 @@ func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Dele
 	if set != nil && !g.OK && !g.Err {
 		g.Plan = append([]string{fmt.Sprintf("the rollback restores the delegation recorded before the last flip (NS %s) exactly: make the %s side serve it again as it did then (its apex NS, the names' addresses, every server answering), so that neither the registry's checks nor resolvers find a broken delegation", strings.Join(t.NS, " "), s.Name)}, g.Plan...)
 	}
-	fmt.Fprintf(c.Progress, "%s: gate delegation (%s): %d checks in %.3f s, %d failing, %d servers not checked from here\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()), len(res.NotChecked()))
+	fmt.Fprintf(c.Log, "%s: gate delegation (%s): %d checks in %.3f s, %d failing, %d servers not checked from here\n", c.Zone.Origin, s.Name, len(res.Checks), res.Seconds, len(res.Failed()), len(res.NotChecked()))
 	return g
 }
 

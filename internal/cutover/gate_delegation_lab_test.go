@@ -156,7 +156,7 @@ func (l *dlLab) config(t *testing.T, servers []string, ns []string, policy deleg
 		Overlap:       time.Millisecond,
 		Watch:         2 * time.Second,
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      io.Discard,
+		Log:           io.Discard,
 		Delegation:    policy,
 	}
 }

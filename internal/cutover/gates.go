@@ -59,9 +59,10 @@ func paritySummary(sum *ParitySummary) string {
 // RRsets the servers served above it (parity.Options.TTLAbove: read from
 // the answers parity compares, nothing asked twice).
 func gateParity(ctx context.Context, c *Config, name string, old, new []string, ttlAbove uint32) (Gate, *ParitySummary) {
-	fmt.Fprintf(c.Progress, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
+	fmt.Fprintf(c.Log, "%s: gate %s: asking old (%s) and new (%s) every question...\n", c.Zone.Origin, name, strings.Join(old, " "), strings.Join(new, " "))
 	o := c.Parity
 	o.TTLAbove = ttlAbove
+	o.Progress = c.Progress // a large zone's answers take seconds
 	rep, err := parity.Run(ctx, c.Zone, parity.Targets(old), parity.Targets(new), o)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -78,7 +79,7 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 	}
 	sum := summarize(rep, c.Root, parity.SevError)
 	sum.above = rep.TTLsAbove
-	fmt.Fprintf(c.Progress, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
+	fmt.Fprintf(c.Log, "%s: parity: %s in %.1f s, %s\n", c.Zone.Origin, plural.N(rep.Queries, "query", "queries"), rep.Seconds, plural.N(sum.Errors, "error", "errors"))
 	g := Gate{Name: name, OK: rep.OK()}
 	g.Detail = paritySummary(sum)
 	if !g.OK {
@@ -164,9 +165,10 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 	if s == &c.Old {
 		name, other = GateOldMatchesGit, &c.New
 	}
-	fmt.Fprintf(c.Progress, "%s: %s side (%s) against git...\n", c.Zone.Origin, s.Name, strings.Join(servers, " "))
+	fmt.Fprintf(c.Log, "%s: %s side (%s) against git...\n", c.Zone.Origin, s.Name, strings.Join(servers, " "))
 	o := c.Parity
 	o.Features = o.Features.Only(s.Name) // the other provider is down: not asked
+	o.Progress = c.Progress
 	rep, err := parity.Run(ctx, c.Zone, parity.Targets(servers), parity.Targets(servers), o)
 	if err != nil {
 		g := Gate{Name: name, Detail: fmt.Sprintf("the %s side cannot be checked: %s", s.Name, err)}
@@ -473,7 +475,7 @@ func parityAndListing(ctx context.Context, c *Config, name string, old, new []st
 	go func() { ch <- listBoth(ctx, c) }()
 	g, sum := gateParity(ctx, c, name, old, new, c.PrestageTTL)
 	l := <-ch
-	fmt.Fprintf(c.Progress, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
+	fmt.Fprintf(c.Log, "%s: providers listed in %.1f s\n", c.Zone.Origin, l.seconds)
 	return g, sum, l
 }
 

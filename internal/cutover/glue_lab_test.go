@@ -79,7 +79,7 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 				Watch:         time.Second,
 				Confirm:       2 * time.Second,
 				Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-				Progress:      io.Discard,
+				Log:           io.Discard,
 				Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},
 			}
 			rep := Flip(context.Background(), c, false, false)

@@ -58,7 +58,7 @@ func signedConfig(t *testing.T, z *zone.Zone, ip map[string]string, old, nw, par
 		TrailPath:     path,
 		Actor:         "tester",
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &syncBuffer{},
+		Log:           &syncBuffer{},
 		// One server a side, in one /24, transfers open: what these
 		// tests are not about.
 		Delegation: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}},

@@ -109,7 +109,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	path := prestagedTrail(t, 2)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Registrar = &manual.Manual{Servers: []string{parent.Addr}, Out: out, Wait: 30 * time.Second, Poll: 100 * time.Millisecond}
-	c.Resolvers, c.Watch, c.Progress = []string{u.Addr}, 20*time.Second, out
+	c.Resolvers, c.Watch, c.Log = []string{u.Addr}, 20*time.Second, out
 
 	// A validating client asks through the resolver throughout.
 	var asked, bad atomic.Int64

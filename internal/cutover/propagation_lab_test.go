@@ -55,7 +55,7 @@ func TestPropagationLab(t *testing.T) {
 		TrailPath:     path,
 		Actor:         "tester",
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &progress,
+		Log:           &progress,
 		Delegation:    delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}},
 	}
 	rep := Status(context.Background(), c)

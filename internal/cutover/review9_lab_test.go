@@ -270,7 +270,7 @@ func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[
 	}
 	c := signedConfig(t, z, ip, old, nw, parentSrv, prestagedTrail(t, 60), 60)
 	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
-	c.ParentZone, c.Resolvers, c.Progress = "test.", []string{resolver.Addr}, io.Discard
+	c.ParentZone, c.Resolvers, c.Log = "test.", []string{resolver.Addr}, io.Discard
 	c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
 	c.Watch, c.Confirm = time.Second, 2*time.Second
 	return c, parentSrv, ip
@@ -360,7 +360,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	path := prestagedTrail(t, 60)
 	mk := func() *Config {
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
-		c.ParentZone, c.Progress = "test.", io.Discard
+		c.ParentZone, c.Log = "test.", io.Discard
 		c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
 		c.Watch, c.Confirm = time.Second, 2*time.Second
 		return c

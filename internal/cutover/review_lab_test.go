@@ -56,7 +56,7 @@ func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 		// parent registrar and the watch's short timings.
 		c := signedConfig(t, l.z, map[string]string{"old": l.oldIP, "new": l.newIP}, old, nw, l.parent, path, 60)
 		c.ParentZone, c.Registrar = "test.", l.reg
-		c.Watch, c.Confirm, c.Progress = time.Second, 2*time.Second, io.Discard
+		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
 		return c
 	}
 	return l

@@ -35,9 +35,11 @@ func (e *ZoneError) Error() string {
 // FromConfig builds a step's Config for the zone named zoneName from
 // dnsparity.yaml: the zone file, both sides (providers old and new, their
 // nameservers and delegation names), the registrar, the parent's servers
-// and the resolvers. Secrets come from getenv.
-func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
-	return fromConfig(ctx, cfg, zoneName, getenv, progress, true)
+// and the resolvers. Secrets come from getenv; log is the step's log
+// (Config.Log, and the registrar's output). Config.Progress is left for
+// the caller to set.
+func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
+	return fromConfig(ctx, cfg, zoneName, getenv, log, true)
 }
 
 // StatusFromConfig is FromConfig for status, which only reads: the
@@ -45,11 +47,11 @@ func FromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 // made and its secrets (a key that can change the parent zone, kept in
 // the protected environment) are not read. The watch after a flip runs
 // status with read-only credentials (cutover-watch.yml).
-func StatusFromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer) (*Config, error) {
-	return fromConfig(ctx, cfg, zoneName, getenv, progress, false)
+func StatusFromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer) (*Config, error) {
+	return fromConfig(ctx, cfg, zoneName, getenv, log, false)
 }
 
-func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, progress io.Writer, withRegistrar bool) (*Config, error) {
+func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv func(string) string, log io.Writer, withRegistrar bool) (*Config, error) {
 	zc, err := cfg.Zone(zoneName)
 	if err != nil {
 		return nil, err
@@ -94,7 +96,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, err
 		}
 	}
-	c := &Config{Zone: z, Progress: progress, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin)}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin)}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
@@ -114,7 +116,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, err
 		}
 		if o, ok := reg.(interface{ SetOutput(io.Writer) }); ok {
-			o.SetOutput(progress)
+			o.SetOutput(log)
 		}
 		c.Registrar = reg
 	}

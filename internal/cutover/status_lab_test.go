@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -39,6 +40,7 @@ func TestStatusLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	var progress bytes.Buffer
+	rec := &progresstest.Recorder{}
 	c := &Config{
 		Zone:          z,
 		Old:           Side{Name: "old", Servers: []string{old.Addr}, Delegation: []string{"ns1.old.example.test."}},
@@ -47,7 +49,8 @@ func TestStatusLab(t *testing.T) {
 		TrailPath:     path,
 		Actor:         "tester",
 		Parity:        parity.Options{Timeout: 2 * time.Second, Retries: 2},
-		Progress:      &progress,
+		Log:           &progress,
+		Progress:      rec,
 	}
 	ctx := context.Background()
 	rep := Status(ctx, c)
@@ -76,6 +79,12 @@ func TestStatusLab(t *testing.T) {
 	}
 	if !strings.Contains(progress.String(), "asking old") {
 		t.Errorf("no progress on stderr: %q", progress.String())
+	}
+	// The parity gate's answers are shown on Config.Progress, the step's
+	// log lines on Config.Log.
+	if tasks := rec.Tasks(); len(tasks) != 1 || tasks[0].Label != "example.test." || tasks[0].Unit != "answers" || tasks[0].Total == 0 ||
+		tasks[0].Last() != tasks[0].Total || tasks[0].Stops != 1 || tasks[0].Failed {
+		t.Errorf("progress tasks %+v: want the parity gate's answers, all counted, stopped once", tasks)
 	}
 
 	public.Reload(t, lab.Zone{Origin: "example.test.", Text: sideText("new", 8)})

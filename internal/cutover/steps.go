@@ -884,7 +884,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		c.record(tr, rep, e)
 		return rep
 	}
-	fmt.Fprintf(c.Progress, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
+	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
 	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, want); err != nil {
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
@@ -1063,7 +1063,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	e, want := c.pending.entry, copyDelegation(c.pending.want)
 	from, to := MoveSides(e.Command)
 	changed := e.ChangedAt.UTC().Format(time.RFC3339)
-	fmt.Fprintf(c.Progress, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
+	fmt.Fprintf(c.Log, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
 	var before registrar.Delegation
 	if e.Before != nil {
 		before = *e.Before
@@ -1193,7 +1193,7 @@ func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegat
 // the serials of the sides it asks: in an emergency only the side it
 // moves to, up (the other is down).
 func (c *Config) checkingGates(ctx context.Context, rep *Report, step string, emergency bool, up *Side) {
-	fmt.Fprintf(c.Progress, "%s: %s%s: checking the gates\n", c.Zone.Origin, step, map[bool]string{true: " --emergency"}[emergency])
+	fmt.Fprintf(c.Log, "%s: %s%s: checking the gates\n", c.Zone.Origin, step, map[bool]string{true: " --emergency"}[emergency])
 	if emergency {
 		rep.serials = serials(ctx, c, up)
 	} else {

@@ -358,11 +358,11 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 	cl, err := newClassifier(ctx, c)
 	if err != nil {
 		w.Detail = "cannot tell the providers apart: " + err.Error()
-		fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
+		fmt.Fprintf(c.Log, "watch: %s\n", w.Detail)
 		return w
 	}
 	need := c.movedAfter()
-	fmt.Fprintf(c.Progress, "watch: %s, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", plural.N(len(c.Resolvers), "resolver", "resolvers"), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
+	fmt.Fprintf(c.Log, "watch: %s, every %s, for at most %s; moved after %d consecutive answers from %s (parent NS TTL %d s, the %s side's own NS TTL %d s)\n", plural.N(len(c.Resolvers), "resolver", "resolvers"), every, c.Watch, need, target, nsTTL, left.Name, childTTL)
 	end := start.Add(c.Watch)
 	lastPrint := time.Time{}
 	streaks := make([]streak, len(w.Resolvers))
@@ -372,7 +372,7 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 			rw := &w.Resolvers[i]
 			side, detail := cl.which(ctx, c, rw.Resolver)
 			if say := streaks[i].see(rw, target, side, detail, need, start, c.Now()); say != "" {
-				fmt.Fprintf(c.Progress, "watch: %s\n", say)
+				fmt.Fprintf(c.Log, "watch: %s\n", say)
 			}
 			if !rw.Moved {
 				pending++
@@ -383,17 +383,17 @@ func watch(ctx context.Context, c *Config, target string, start, served time.Tim
 			for _, rw := range w.Resolvers {
 				w.Seconds = max(w.Seconds, rw.Seconds)
 			}
-			fmt.Fprintf(c.Progress, "watch: %s from %s, the last %.1f s after the change (NS TTL %d s)\n", plural.All(len(w.Resolvers), "resolver", "resolvers", "answers", "answer"), target, w.Seconds, nsTTL)
+			fmt.Fprintf(c.Log, "watch: %s from %s, the last %.1f s after the change (NS TTL %d s)\n", plural.All(len(w.Resolvers), "resolver", "resolvers", "answers", "answer"), target, w.Seconds, nsTTL)
 			return w
 		}
 		now := c.Now()
 		if now.After(end) {
 			w.Detail = fmt.Sprintf("%d of %d resolvers have not answered from %s on %d consecutive polls after %s; the last cached copy of the old delegation expires by %s", pending, len(w.Resolvers), target, need, c.Watch, deadline.Format(w.OldDelegationExpires))
-			fmt.Fprintf(c.Progress, "watch: %s\n", w.Detail)
+			fmt.Fprintf(c.Log, "watch: %s\n", w.Detail)
 			return w
 		}
 		if now.Sub(lastPrint) >= 10*time.Second {
-			fmt.Fprintf(c.Progress, "watch: %.0f s: %d of %d resolvers not yet moved\n", now.Sub(start).Seconds(), pending, len(w.Resolvers))
+			fmt.Fprintf(c.Log, "watch: %.0f s: %d of %d resolvers not yet moved\n", now.Sub(start).Seconds(), pending, len(w.Resolvers))
 			lastPrint = now
 		}
 		select {

@@ -88,7 +88,7 @@ func TestWatchAnycastLab(t *testing.T) {
 	ctx := context.Background()
 	var progress bytes.Buffer
 	c := &Config{Zone: z, Timeout: 2 * time.Second, Watch: 3 * time.Second, Interval: 250 * time.Millisecond,
-		Progress: &progress, Now: time.Now,
+		Log: &progress, Now: time.Now,
 		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
 	cl, err := newClassifier(ctx, c)
 	if err != nil {

@@ -42,7 +42,7 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 	}
 	ctx := context.Background()
 	c := &Config{Zone: z, Timeout: 2 * time.Second, Resolvers: []string{u.Addr}, Watch: 4 * time.Second, Interval: 250 * time.Millisecond,
-		Progress: io.Discard, Now: time.Now,
+		Log: io.Discard, Now: time.Now,
 		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
 
 	// Unbound learns the old side's own NS set (TTL 30) from an answer.

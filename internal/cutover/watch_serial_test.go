@@ -84,7 +84,7 @@ func TestWatchTargetSerialChanges(t *testing.T) {
 				t.Fatal(err)
 			}
 			var progress bytes.Buffer
-			c := &Config{Zone: z, Timeout: 2 * time.Second, Now: time.Now, Progress: &progress,
+			c := &Config{Zone: z, Timeout: 2 * time.Second, Now: time.Now, Log: &progress,
 				Watch: 3 * time.Second, Interval: 20 * time.Millisecond, Resolvers: []string{res},
 				Old: Side{Name: "old", Servers: []string{oldAddr}}, New: Side{Name: "new", Servers: []string{newAddr}}}
 			w := watch(context.Background(), c, "new", time.Now(), time.Time{}, 60, nil)

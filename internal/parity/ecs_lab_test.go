@@ -10,6 +10,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 )
 
 // The geo policy, as git holds it (the answers for everybody outside the
@@ -93,15 +94,19 @@ func TestParityECS(t *testing.T) {
 	old := geoPDNS(t, samePolicy)
 	t.Run("same policy", func(t *testing.T) {
 		kn := geoKnot(t, samePolicy)
+		// Each stage is a task of its own after the zone's questions,
+		// each ended once with its answers counted.
+		rec := &progresstest.Recorder{}
+		rep := runGeo(t, old.Addr, kn.Addr, parity.Options{Subnets: geoSubnets, Progress: rec, ProgressEvery: time.Hour})
 		var stages []string
-		progress := func(p parity.Progress) {
-			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
-				stages = append(stages, p.Stage)
+		for _, tk := range rec.Tasks() {
+			stages = append(stages, strings.TrimPrefix(tk.Label, rep.Zone+": "))
+			if tk.Total == 0 || tk.Last() != tk.Total || tk.Stops != 1 || tk.Failed {
+				t.Errorf("task %+v: want its answers counted, stopped once", tk)
 			}
 		}
-		rep := runGeo(t, old.Addr, kn.Addr, parity.Options{Subnets: geoSubnets, Progress: progress, ProgressEvery: time.Hour})
-		if got, want := strings.Join(stages, "|"), "client subnets: first probe|client subnets: eu (198.51.100.0/24)|client subnets: us (203.0.113.0/24)|client subnets: ap (2001:db8:1::/48)"; got != want {
-			t.Errorf("progress stages %q, want %q", got, want)
+		if got, want := strings.Join(stages, "|"), rep.Zone+"|client subnets: first probe|client subnets: eu (198.51.100.0/24)|client subnets: us (203.0.113.0/24)|client subnets: ap (2001:db8:1::/48)"; got != want {
+			t.Errorf("progress tasks %q, want %q", got, want)
 		}
 		dump(t, rep)
 		for _, f := range rep.Findings {

@@ -5,13 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 )
 
 // TestParityLargeAnswers: an RRset too large for a 1232-octet UDP answer
@@ -94,39 +95,32 @@ func TestParityInterruptedPartial(t *testing.T) {
 	}
 }
 
-// TestParityProgress: progress is reported while the questions are asked
-// and once at the end with every answer counted.
+// TestParityProgress: the run's questions are one task, named after the
+// zone, of questions × servers answers, updated while they are asked
+// (figures going up) and stopped once with every answer counted.
 func TestParityProgress(t *testing.T) {
 	text := fixture(t)
 	z := loadText(t, text)
 	addr := serve(t, "knot", text)
-	var mu sync.Mutex
-	var seen []parity.Progress
+	rec := &progresstest.Recorder{}
 	rep, err := parity.Run(context.Background(), z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
-		parity.Options{Timeout: time.Second, Retries: 1, Rate: 200, ProgressEvery: 50 * time.Millisecond,
-			Progress: func(p parity.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+		parity.Options{Timeout: time.Second, Retries: 1, Rate: 200, ProgressEvery: 50 * time.Millisecond, Progress: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(seen) < 3 {
-		t.Fatalf("%d progress reports, want several", len(seen))
+	tasks := rec.Tasks()
+	if len(tasks) != 1 {
+		t.Fatalf("tasks %+v: want the zone's questions only", tasks)
 	}
-	last := seen[len(seen)-1]
-	if last.Servers != 2 || last.Answered != last.Questions*last.Servers || last.Done() != 1 {
-		t.Errorf("last progress %+v: want every answer counted", last)
+	tk := tasks[0]
+	if tk.Label != origin || tk.Unit != "answers" || tk.Total == 0 || tk.Total%2 != 0 || tk.Total > rep.Queries {
+		t.Errorf("task %q of %d %s (%d queries): want the zone's questions × 2 servers", tk.Label, tk.Total, tk.Unit, rep.Queries)
 	}
-	for i := 1; i < len(seen); i++ {
-		if seen[i].Answered < seen[i-1].Answered || seen[i].Queries < seen[i-1].Queries {
-			t.Errorf("progress goes back: %+v after %+v", seen[i], seen[i-1])
-		}
+	if len(tk.Updates) < 3 || !slices.IsSorted(tk.Updates) {
+		t.Errorf("updates %v: want several, going up", tk.Updates)
 	}
-	if mid := seen[len(seen)/2]; mid.Done() >= 1 || mid.ETA() <= 0 {
-		t.Logf("middle report %+v (done %.2f, ETA %s)", mid, mid.Done(), mid.ETA())
-	}
-	if rep.Queries < last.Queries {
-		t.Errorf("report counts %d queries, progress %d", rep.Queries, last.Queries)
+	if tk.Last() != tk.Total || tk.Stops != 1 || tk.Failed || tk.Late > 0 {
+		t.Errorf("task %+v: want every answer counted, then stopped once", tk)
 	}
 }
 
@@ -192,35 +186,35 @@ func TestEngineProbesOnce(t *testing.T) {
 	}
 }
 
-// TestParityProgressInterrupted: the last progress of an interrupted run
-// keeps the run's full count of questions (it showed "128/36 answers (9
-// questions × 4 servers)": the questions every server answered, kept for
-// the comparison, against every answer counted) and counts only the
-// answers that came back, not the questions left unasked.
+// TestParityProgressInterrupted: the task of an interrupted run keeps the
+// run's full count of questions (it showed "128/36 answers (9 questions ×
+// 4 servers)": the questions every server answered, kept for the
+// comparison, against every answer counted), counts only the answers that
+// came back, not the questions left unasked, and ends failed.
 func TestParityProgressInterrupted(t *testing.T) {
 	text := fixture(t)
 	z := loadText(t, text)
 	addr := serve(t, "knot", text)
 	ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
 	defer cancel()
-	var mu sync.Mutex
-	var seen []parity.Progress
+	rec := &progresstest.Recorder{}
 	rep, err := parity.Run(ctx, z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
-		parity.Options{Timeout: time.Second, Retries: 1, Rate: 10, Concurrency: 4, ProgressEvery: 100 * time.Millisecond,
-			Progress: func(p parity.Progress) { mu.Lock(); seen = append(seen, p); mu.Unlock() }})
+		parity.Options{Timeout: time.Second, Retries: 1, Rate: 10, Concurrency: 4, ProgressEvery: 100 * time.Millisecond, Progress: rec})
 	if !errors.Is(err, context.DeadlineExceeded) || rep == nil || !rep.Partial {
 		t.Fatalf("err = %v, report %+v: want a partial report", err, rep)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(seen) < 2 {
-		t.Fatalf("%d progress reports, want several", len(seen))
+	tasks := rec.Tasks()
+	if len(tasks) != 1 {
+		t.Fatalf("tasks %+v: want the zone's questions only", tasks)
 	}
-	first, last := seen[0], seen[len(seen)-1]
-	if last.Questions != first.Questions || last.Questions <= rep.Compared {
-		t.Errorf("last progress counts %d questions, the first %d (compared %d): want the run's full count", last.Questions, first.Questions, rep.Compared)
+	tk := tasks[0]
+	if len(tk.Updates) < 2 {
+		t.Errorf("updates %v: want several", tk.Updates)
 	}
-	if last.Answered > last.Questions*last.Servers || last.Answered > last.Queries || last.Done() >= 1 {
-		t.Errorf("last progress %+v: more answered than asked", last)
+	if tk.Total <= 2*rep.Compared {
+		t.Errorf("the task counts %d answers (compared %d questions × 2): want the run's full count", tk.Total, rep.Compared)
+	}
+	if tk.Last() >= tk.Total || tk.Last() > rep.Queries || !tk.Failed || tk.Stops != 1 {
+		t.Errorf("task %+v (%d queries): want fewer answers than asked, ended failed once", tk, rep.Queries)
 	}
 }

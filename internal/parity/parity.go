@@ -14,6 +14,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -97,10 +98,16 @@ type Options struct {
 	// distinct questions (default DefaultMaxQueries).
 	Queries    string
 	MaxQueries int
-	// Progress, when set, is called about every ProgressEvery (default
-	// 250ms) while the questions are asked, and once when they are all
-	// answered (from a goroutine of the run; it must not block).
-	Progress      func(Progress)
+	// Progress, when set, is shown the run's work (nil: nothing): a task
+	// named after the zone for its questions, of questions × servers
+	// answers (progress.StartUnits), then a task for each stage after
+	// them, named "ZONE: client subnets: first probe", "ZONE: client
+	// subnets: eu (192.0.2.0/24)", of its own questions × servers. The
+	// answers are counted lock-free; a ticker passes the count to the
+	// task every ProgressEvery (default 250ms), never once per answer.
+	// The last task ends before the mail and DNSSEC checks, failed
+	// (progress.End) when the run was interrupted or could not compare.
+	Progress      progress.Progress
 	ProgressEvery time.Duration
 	// TTLAbove, when over 0, makes Run report (Report.TTLsAbove) every
 	// RRset a server served with a TTL above it, read from the answers
@@ -131,39 +138,6 @@ func (s Subnet) String() string {
 // DefaultMaxQueries bounds the distinct questions replayed from a query
 // log when Options.MaxQueries is 0.
 const DefaultMaxQueries = 100000
-
-// Progress is how far a run has come.
-type Progress struct {
-	// Questions is the number of questions (each asked of every server);
-	// Answered counts (question, server) pairs answered so far, of
-	// Questions × Servers.
-	Questions, Servers, Answered int
-	// Stage names the part of the run after the zone's questions ("" for
-	// them): "client subnets: first probe", "client subnets: eu
-	// (192.0.2.0/24)"; Questions, Servers and Answered then count its own.
-	Stage string
-	// Queries is the number of messages sent so far; Elapsed the time
-	// since the run started.
-	Queries int
-	Elapsed time.Duration
-}
-
-// Done is the share of the work done (0..1).
-func (p Progress) Done() float64 {
-	if p.Questions*p.Servers == 0 {
-		return 0
-	}
-	return float64(p.Answered) / float64(p.Questions*p.Servers)
-}
-
-// ETA estimates the time left from the rate so far (0 when unknown).
-func (p Progress) ETA() time.Duration {
-	d := p.Done()
-	if d <= 0 || d >= 1 {
-		return 0
-	}
-	return time.Duration(float64(p.Elapsed) * (1 - d) / d)
-}
 
 // TSIG is a key that signs zone transfers.
 type TSIG struct {

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 )
 
@@ -60,50 +61,27 @@ func (r *runner) keepAnswered() int {
 	return n
 }
 
-// stage is a part of the run after the zone's questions (the client
-// subnets' probes), for progress: its name, questions and servers.
-type stage struct {
-	name               string
-	questions, servers int
-}
-
-// setStage starts a stage: progress counts its answers from 0.
-// Progress is reported at once, so that every stage is seen.
-func (r *runner) setStage(name string, questions, servers int) {
-	r.answered.Store(0)
-	r.stage.Store(&stage{name, questions, servers})
-	if r.report != nil {
-		r.report()
-	}
-}
-
-// reportProgress calls opts.Progress every ProgressEvery until the
-// returned function is called, which reports once more.
-func (r *runner) reportProgress(start time.Time) (stop func()) {
+// startProgress shows the run's progress on Options.Progress (nil:
+// none): a task for the zone's questions (its name the zone's, total
+// questions × servers, in answers), then one for each stage after them
+// (setStage). The workers count their answers in an atomic counter,
+// never taking a lock; a ticker reads it every ProgressEvery (default
+// 250ms) into the task under way. stop ends it (once; later calls do
+// nothing), with the run's error when it failed (progress.End).
+func (r *runner) startProgress() (stop func(error)) {
 	if r.opts.Progress == nil {
-		return func() {}
+		return func(error) {}
 	}
 	every := r.opts.ProgressEvery
 	if every <= 0 {
 		every = 250 * time.Millisecond
 	}
-	var mu sync.Mutex // one call of Progress at a time
 	// The run's questions, counted once: an interrupted run keeps only
 	// those every server answered (keepAnswered), which is not what the
 	// answers so far were counted against.
-	questions := len(r.qs)
-	report := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		st := r.stage.Load()
-		p := Progress{Questions: questions, Servers: len(r.servers), Answered: int(r.answered.Load()),
-			Queries: int(r.queries.Load()), Elapsed: time.Since(start)}
-		if st != nil {
-			p.Stage, p.Questions, p.Servers = st.name, st.questions, st.servers
-		}
-		r.opts.Progress(p)
-	}
-	r.report = report
+	r.progMu.Lock()
+	r.task = progress.StartUnits(r.opts.Progress, r.z.Origin, len(r.qs)*len(r.servers), "answers")
+	r.progMu.Unlock()
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -115,13 +93,36 @@ func (r *runner) reportProgress(start time.Time) (stop func()) {
 			case <-done:
 				return
 			case <-t.C:
-				report()
+				r.progMu.Lock()
+				r.task.Update(int(r.answered.Load()))
+				r.progMu.Unlock()
 			}
 		}
 	}()
-	return func() {
-		close(done)
-		<-finished
-		report()
+	var once sync.Once
+	return func(err error) {
+		once.Do(func() {
+			close(done)
+			<-finished
+			r.progMu.Lock()
+			defer r.progMu.Unlock()
+			r.task.Update(int(r.answered.Load()))
+			progress.End(r.task, err)
+		})
 	}
+}
+
+// setStage starts a stage of the run after the zone's questions (the
+// client subnets' probes: name, its questions and the servers asked):
+// its answers are counted from 0, and the progress ends the task under
+// way and shows the stage as a task of its own ("ZONE: NAME").
+func (r *runner) setStage(name string, questions, servers int) {
+	r.progMu.Lock()
+	defer r.progMu.Unlock()
+	if r.task != nil {
+		r.task.Update(int(r.answered.Load()))
+		r.task.Stop()
+		r.task = progress.StartUnits(r.opts.Progress, r.z.Origin+": "+name, questions*servers, "answers")
+	}
+	r.answered.Store(0)
 }

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
@@ -48,15 +49,16 @@ func Run(ctx context.Context, z *zone.Zone, old, new []Target, opts Options) (*R
 	if err != nil {
 		return nil, err
 	}
-	wait := r.askAll(ctx)
 	// Progress goes on through the client subnets' stages; stop ends it
 	// (once) before the mail and DNSSEC checks, or at any return.
-	stop := sync.OnceFunc(r.reportProgress(start))
-	defer stop()
+	stop := r.startProgress()
+	defer stop(nil)
+	wait := r.askAll(ctx)
 	wait()
 	total := len(r.qs)
 	partial, err := r.settle(ctx)
 	if err != nil {
+		stop(err)
 		return nil, err
 	}
 	var above *TTLsAbove
@@ -216,15 +218,20 @@ func (r *runner) settle(ctx context.Context) (partial, err error) {
 }
 
 // findings compares the answers, then (a run not interrupted) asks the
-// client subnets' questions, stops the progress, and runs the mail and
-// DNSSEC checks. lateStop: ctx ended during those checks, whose findings
-// are left out, and the error returned is set (else it is partial).
-func (r *runner) findings(ctx context.Context, partial error, stopProgress func()) (findings []Finding, lateStop bool, _ error) {
+// client subnets' questions, stops the progress (failed when the run was
+// interrupted), and runs the mail and DNSSEC checks. lateStop: ctx ended
+// during those checks, whose findings are left out, and the error
+// returned is set (else it is partial).
+func (r *runner) findings(ctx context.Context, partial error, stopProgress func(error)) (findings []Finding, lateStop bool, _ error) {
 	findings = append(r.compareAll(), r.oversizeFindings()...)
 	if partial == nil && (len(r.opts.Subnets) > 0 || len(r.logged) > 0) {
 		findings = append(findings, r.ecsPhase(ctx, r.broken)...)
 	}
-	stopProgress()
+	if partial != nil {
+		stopProgress(partial)
+	} else {
+		stopProgress(ctx.Err()) // interrupted during a client subnet's stage
+	}
 	if partial == nil {
 		late := append(r.mail(ctx), r.dnssec(ctx)...)
 		if err := ctx.Err(); err != nil {
@@ -336,11 +343,12 @@ type runner struct {
 	ex      []*query.Client
 	limiter *rate.Limiter
 	queries atomic.Int64
-	// answered counts (question, server) answers, for progress; stage
-	// is the part of the run after the zone's questions.
+	// answered counts (question, server) answers of the stage under way,
+	// for progress (startProgress); task shows it (nil without
+	// Options.Progress), progMu held.
 	answered atomic.Int64
-	stage    atomic.Pointer[stage]
-	report   func() // calls Options.Progress (nil without it)
+	progMu   sync.Mutex
+	task     progress.Task
 	qs       []Question
 	// res holds the answers, [server][question]; asGit stands for an
 	// answer that is exactly what git expects (read them through ans).

@@ -1,10 +1,11 @@
 // Package progress shows how far long work has got, on stderr. Long work
-// is handed a Progress explicitly and reports each task it starts to it;
-// one renderer, Line, draws every progress line of the binary: plain
-// lines in CI logs, a bar redrawn in place on a terminal. Printer is the
-// Progress of plan and push (nothing for work that ends quickly, then
-// done/total, rate and the time left); parity draws its own figures with a
-// Line.
+// is handed a Progress explicitly and reports each task it starts to it
+// (nil or None: nothing shown); one renderer, Line, draws every progress
+// line of the binary: plain lines in CI logs, a bar redrawn in place on a
+// terminal. Printer is the one Progress of the binary, for plan, push,
+// parity and the cutover's parity gates: nothing for work that ends
+// quickly, then done/total, rate and the time left. A task names what its
+// total counts with StartUnits ("answers"; a Printer's Unit otherwise).
 package progress
 
 import (
@@ -36,11 +37,24 @@ type Updater interface {
 	Update(done int)
 }
 
+// StartUnits starts a task on p as Start does, its total counting unit
+// ("answers"): a Progress that can say so (a method StartUnits, as
+// Printer has) names them in its lines; another starts the task with
+// Start.
+func StartUnits(p Progress, label string, total int, unit string) Task {
+	if u, ok := p.(interface {
+		StartUnits(label string, total int, unit string) Task
+	}); ok {
+		return u.StartUnits(label, total, unit)
+	}
+	return p.Start(label, total)
+}
+
 // End ends t as Stop does; when err is not nil, a task that can say so
-// ends with "failed after ..." instead of "done in ...".
+// (a method Fail) ends with "failed after ..." instead of "done in ...".
 func End(t Task, err error) {
-	if f, ok := t.(interface{ fail() }); ok && err != nil {
-		f.fail()
+	if f, ok := t.(interface{ Fail() }); ok && err != nil {
+		f.Fail()
 	}
 	t.Stop()
 }
@@ -64,28 +78,35 @@ func (none) Start(string, int) Task { return none{} }
 func (none) Update(int)             {}
 func (none) Stop()                  {}
 
-// Printer shows the tasks of the command Cmd ("push", "plan") on W,
-// each as "dnsparity CMD: LABEL: ...".
+// Printer shows the tasks of the command Cmd ("push", "plan", "parity",
+// "flip") on W, each as "dnsparity CMD: LABEL: ...".
 type Printer struct {
 	W   io.Writer
 	Cmd string
 	// Unit is what a task's total counts (default "changes"; "zones" for
-	// a run over many zones).
+	// a run over many zones), unless the task says (StartUnits).
 	Unit string
 }
 
 // Start starts showing the task on p.W; Stop ends it.
 func (p Printer) Start(label string, total int) Task {
+	return p.StartUnits(label, total, "")
+}
+
+// StartUnits is Start for a task whose total counts unit ("": p.Unit).
+func (p Printer) StartUnits(label string, total int, unit string) Task {
 	t := start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
-	if p.Unit != "" {
-		t.unit = p.Unit
+	t.unit = p.Unit
+	if unit != "" {
+		t.unit = unit
 	}
 	return t
 }
 
-// timed prints how far a push (or a long read) has got, once a second,
-// but only when it lasts longer than quietFor, each line with done/total,
-// rate and the time left; with total 0, the time spent.
+// timed prints how far a task (a push, a long read, parity's answers) has
+// got, once a second, but only when it lasts longer than quietFor, each
+// line with done/total, rate and the time left; with total 0, the time
+// spent.
 type timed struct {
 	line  *Line
 	cmd   string // "push", "plan"
@@ -137,8 +158,8 @@ func (p *timed) Update(done int) {
 	p.tick(false)
 }
 
-// fail makes the last line say the task failed (End).
-func (p *timed) fail() {
+// Fail makes the last line say the task failed (End).
+func (p *timed) Fail() {
 	p.mu.Lock()
 	p.failed = true
 	p.mu.Unlock()
@@ -242,20 +263,6 @@ type Line struct {
 	TTY    bool
 	Prefix string // before each plain line
 	drawn  bool
-}
-
-// NewLine is a Line on w, drawn in place when w is a terminal.
-func NewLine(w io.Writer, prefix string) *Line {
-	return &Line{W: w, TTY: IsTerminal(w), Prefix: prefix}
-}
-
-// Every is how often a line is worth drawing: often on a terminal, every
-// few seconds in a log.
-func (l *Line) Every() time.Duration {
-	if l.TTY {
-		return 200 * time.Millisecond
-	}
-	return 2 * time.Second
 }
 
 // Show draws text, on a terminal after a bar frac (0..1) full (frac < 0:

@@ -57,7 +57,7 @@ func TestProgressLines(t *testing.T) {
 	}
 	// A read or a push that failed says so in its last line, not "done".
 	failed := &timed{cmd: "plan", label: "reading zone example.com. from provider old", start: t0, printed: t0.Add(2 * time.Second)}
-	failed.fail()
+	failed.Fail()
 	if line, _ := failed.text(t0.Add(3500*time.Millisecond), true); line != "dnsparity plan: reading zone example.com. from provider old: failed after 3.5s" {
 		t.Errorf("failed read: %q", line)
 	}
@@ -117,9 +117,6 @@ func TestLine(t *testing.T) {
 	tty.End("")
 	if want := "\r[###############...............]  50% half\x1b[K\rno bar\x1b[K\n"; b.String() != want {
 		t.Errorf("tty:\n%q\nwant\n%q", b.String(), want)
-	}
-	if (&Line{TTY: true}).Every() >= (&Line{}).Every() {
-		t.Errorf("a terminal is not redrawn more often than a log gets lines")
 	}
 }
 
@@ -185,4 +182,47 @@ func TestFailedUnits(t *testing.T) {
 		t.Errorf("last line of a failed run: %q", line)
 	}
 	Failed(None.Start("x", 1), 1) // a task that cannot say so: nothing
+}
+
+// startRecorder is a Progress without StartUnits: it records the labels
+// Start was called with.
+type startRecorder struct{ labels []string }
+
+func (r *startRecorder) Start(label string, total int) Task {
+	r.labels = append(r.labels, label)
+	return None.Start(label, total)
+}
+
+// TestStartUnits: a task started with StartUnits counts its own unit on a
+// Printer (parity's answers on the cutover's Printer, whose Unit is not
+// set), a Printer's Unit otherwise; a Progress that cannot say so gets
+// Start.
+func TestStartUnits(t *testing.T) {
+	for _, c := range []struct {
+		p    Printer
+		unit string
+		want string
+	}{
+		{Printer{Cmd: "flip"}, "answers", "dnsparity flip: x.test.: 4/10 answers"},
+		{Printer{Cmd: "parity", Unit: "zones"}, "answers", "dnsparity parity: x.test.: 4/10 answers"},
+		{Printer{Cmd: "plan", Unit: "zones"}, "", "dnsparity plan: x.test.: 4/10 zones"},
+		{Printer{Cmd: "push"}, "", "dnsparity push: x.test.: 4/10 changes"},
+	} {
+		var b bytes.Buffer
+		c.p.W = &b
+		tk := StartUnits(c.p, "x.test.", 10, c.unit).(*timed)
+		tk.mu.Lock()
+		tk.printed = tk.start // as if a line had been printed
+		tk.mu.Unlock()
+		tk.Update(4)
+		tk.Stop()
+		if !strings.HasPrefix(b.String(), c.want+" in ") {
+			t.Errorf("%+v, unit %q: last line %q, want %q", c.p, c.unit, b.String(), c.want+" in ...")
+		}
+	}
+	r := &startRecorder{}
+	StartUnits(r, "x.test.", 10, "answers").Stop()
+	if len(r.labels) != 1 || r.labels[0] != "x.test." {
+		t.Errorf("a Progress without StartUnits: Start called with %q", r.labels)
+	}
 }
