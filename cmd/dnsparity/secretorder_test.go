@@ -53,3 +53,25 @@ func TestFlagsBeforeSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestAXFRQueriesBeforeTSIG: `parity --axfr` with a --queries file that
+// is not there says so, not that the TSIG secret the transfer signs with
+// is unset (it named OLD_TSIG_SECRET first).
+func TestAXFRQueriesBeforeTSIG(t *testing.T) {
+	e := newCloudEnv(t, "    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.2]\n    tsig: {name: k., secret_env: OLD_TSIG_SECRET}\n"+
+		"  new:\n    type: rfc2136\n    server: 127.0.0.1:1\n    nameservers: [127.0.0.3]\n", map[string]string{})
+	if err := os.WriteFile(filepath.Join(e.dir, "zones", "example.com.zone"), []byte("$TTL 300\n@ SOA ns1 hm 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := e.run(t, "parity", "--axfr", "--queries", filepath.Join(e.dir, "none.tap"))
+	if code != exitError || !strings.Contains(errs, "queries: ") || strings.Contains(errs, "OLD_TSIG_SECRET") {
+		t.Errorf("exit %d, want 2 saying queries: and naming no secret:\n%s", code, errs)
+	}
+	// With the file there, the missing secret is the error.
+	if err := os.WriteFile(filepath.Join(e.dir, "q.log"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := e.run(t, "parity", "--axfr", "--queries", filepath.Join(e.dir, "q.log")); code != exitError || !strings.Contains(errs, "OLD_TSIG_SECRET") {
+		t.Errorf("exit %d, want 2 naming OLD_TSIG_SECRET:\n%s", code, errs)
+	}
+}

@@ -2,6 +2,7 @@ package parity
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
@@ -95,6 +96,13 @@ func FromConfig(cfg *config.Config, set Settings, getenv func(string) string) (O
 	}
 	if o.Retries < 0 || o.Concurrency < 0 || o.Rate < 0 || o.Timeout < 0 || o.MaxQueries < 0 {
 		return o, fmt.Errorf("%s: retries, concurrency, rate, timeout and max_queries must not be negative", where)
+	}
+	// A query log that is not there is that error, before any secret is
+	// read (the TSIG secrets below).
+	if o.Queries != "" {
+		if _, err := os.Stat(o.Queries); err != nil {
+			return o, fmt.Errorf("queries: %w", err)
+		}
 	}
 	if !o.AXFR || cfg == nil {
 		return o, nil

@@ -9,7 +9,6 @@ package parityrun
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/confine"
@@ -96,15 +95,11 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 	// servers, whose provider may need its secrets (nameservers from its
 	// API): a bad --resolver or a missing --queries file is that error,
 	// not a variable to set first. (FromConfig reads the TSIG secrets a
-	// transfer signs with last, after its own checks.)
+	// transfer signs with last, after its own checks, the query log's
+	// file among them.)
 	var err error
 	if r.Opts, err = parity.FromConfig(r.Cfg, in.Set, getenv); err != nil {
 		return r, err
-	}
-	if r.Opts.Queries != "" {
-		if _, err := os.Stat(r.Opts.Queries); err != nil {
-			return r, fmt.Errorf("queries: %w", err)
-		}
 	}
 	if needCfg {
 		if err := r.sideServers(ctx, path, getenv); err != nil {
