@@ -12,8 +12,8 @@ import (
 // it are the cutover's (config.CutoverCuts): a child's flip changes its NS
 // there, and push leaves them as served. The drift gate shows the plan a
 // push would make, so it must leave them too; it counted the flipped
-// child's NS as drift that no push ever removes, and the parent zone's
-// own flip was refused for good.
+// child's NS as drift that no push ever removes, and `status` of the
+// parent zone told the user to push the new side, which changed nothing.
 func TestDriftLeavesCutoverCuts(t *testing.T) {
 	const origin = "example.test."
 	head := "$ORIGIN example.test.\n$TTL 300\n@ SOA ns1 h 1 3600 600 1209600 300\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
