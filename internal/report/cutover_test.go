@@ -336,6 +336,38 @@ func TestCutoverSettledRoundedUp(t *testing.T) {
 	}
 }
 
+// TestResolverWaitingBeforeSettled: right after a flip, a resolver that
+// still holds the old side's NS set (its TTL not yet passed) is shown
+// waiting, not FAIL (a user seeing FAIL mid-flip may roll back for
+// nothing); after the settling time it is FAIL, and a moved one ok.
+func TestResolverWaitingBeforeSettled(t *testing.T) {
+	since := time.Date(2026, 12, 5, 19, 0, 0, 0, time.UTC)
+	rows := []cutover.PropagationRR{
+		{Resolver: "192.0.2.1:53", Side: "new", NS: []string{"ns1.old.example."}, NSSide: "old", SOASide: "old"},
+		{Resolver: "192.0.2.2:53", OK: true, Side: "new", NS: []string{"ns1.new.example."}, NSSide: "new", SOASide: "new"},
+	}
+	for _, tc := range []struct {
+		settled        bool
+		text, markdown string
+	}{
+		{false, "  wait resolver 192.0.2.1:53: answers from new", "- ⏳ resolver 192.0.2.1:53"},
+		{true, "  FAIL resolver 192.0.2.1:53: answers from new", "- ❌ resolver 192.0.2.1:53"},
+	} {
+		r := &cutover.Report{Zone: "example.test.", Command: "status", Result: cutover.ResultObserved, Stage: cutover.StageFlipped,
+			Propagation: &cutover.Propagation{Target: "new", Since: since, SettledAt: since.Add(10 * time.Second), Settled: tc.settled, Resolvers: rows}}
+		var b bytes.Buffer
+		WriteCutoverText(&b, r)
+		if !strings.Contains(b.String(), tc.text) || !strings.Contains(b.String(), "  ok   resolver 192.0.2.2:53") {
+			t.Errorf("settled %v, text lacks %q or the moved resolver's ok:\n%s", tc.settled, tc.text, b.String())
+		}
+		b.Reset()
+		WriteCutoverMarkdown(&b, r)
+		if !strings.Contains(b.String(), tc.markdown) || !strings.Contains(b.String(), "- ✅ resolver 192.0.2.2:53") {
+			t.Errorf("settled %v, markdown lacks %q or the moved resolver's ✅:\n%s", tc.settled, tc.markdown, b.String())
+		}
+	}
+}
+
 // TestStatusSaysWhatObservedMeans: a status report says in its text and
 // its Markdown what "observed" means (it only read) and what to do now,
 // by where the migration stands; the JSON keeps the word. On the code

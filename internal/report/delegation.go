@@ -44,7 +44,7 @@ func writeDelegationText(w io.Writer, r *cutover.Report) {
 			fmt.Fprintf(w, "  %s %s child %s: NS %s\n", mark(row.OK), p.Target, row.Server, strings.Join(row.NS, " "))
 		}
 		for _, row := range p.Resolvers {
-			fmt.Fprintf(w, "  %s resolver %s: answers from %s; NS %s (%s); SOA %s (%s)\n", mark(row.OK), row.Resolver, row.Side, strings.Join(row.NS, " "), row.NSSide, row.SOA, row.SOASide)
+			fmt.Fprintf(w, "  %s resolver %s: answers from %s; NS %s (%s); SOA %s (%s)\n", textMark(resolverWord(row.OK, p.Settled)), row.Resolver, row.Side, strings.Join(row.NS, " "), row.NSSide, row.SOA, row.SOASide)
 		}
 	}
 }
@@ -84,11 +84,37 @@ func writeDelegationMarkdown(w io.Writer, r *cutover.Report) {
 			fmt.Fprintf(w, "- %s %s server %s: NS %s\n", mdCell(okWord(row.OK)), MarkdownText(p.Target), MarkdownText(row.Server), MarkdownText(strings.Join(row.NS, " ")))
 		}
 		for _, row := range p.Resolvers {
-			fmt.Fprintf(w, "- %s resolver %s: answers from **%s**; NS %s (%s); SOA %s (%s)\n", mdCell(okWord(row.OK)), MarkdownText(row.Resolver), MarkdownText(row.Side),
+			fmt.Fprintf(w, "- %s resolver %s: answers from **%s**; NS %s (%s); SOA %s (%s)\n", mdCell(resolverWord(row.OK, p.Settled)), MarkdownText(row.Resolver), MarkdownText(row.Side),
 				MarkdownText(strings.Join(row.NS, " ")), MarkdownText(row.NSSide), MarkdownText(row.SOA), MarkdownText(row.SOASide))
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// resolverWord is a resolver's row after a flip or a rollback: "ok"
+// once it answers from the target side only; before the step has settled
+// (the parent's and the child's NS TTLs since it), a resolver still
+// holding the other side's NS set or data is "waiting", not an error:
+// its cache has not expired yet (status reports it an error only after).
+func resolverWord(ok, settled bool) string {
+	switch {
+	case ok:
+		return "ok"
+	case !settled:
+		return "waiting"
+	}
+	return "error"
+}
+
+// textMark is a row's mark in the text report: ok, FAIL, or wait.
+func textMark(word string) string {
+	switch word {
+	case "ok":
+		return "ok  "
+	case "waiting":
+		return "wait"
+	}
+	return "FAIL"
 }
 
 func okWord(ok bool) string {
@@ -108,6 +134,8 @@ func mdCell(v string) string {
 		return "⚠️"
 	case "accepted":
 		return "➖"
+	case "waiting":
+		return "⏳"
 	case delegation.SevNotChecked:
 		return "❔"
 	case "":
