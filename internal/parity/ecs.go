@@ -202,6 +202,11 @@ func (r *runner) ecsPhase(ctx context.Context, broken []bool) []Finding {
 		if len(v.qis) == 0 {
 			continue
 		}
+		if ctx.Err() != nil {
+			// Interrupted (in the first probe): no stage is started for
+			// a subnet not asked, and the one under way ends failed.
+			return nil
+		}
 		live := 0
 		for si := range r.servers {
 			if !broken[si] {

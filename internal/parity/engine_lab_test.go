@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"runtime"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
+	"github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 )
 
@@ -216,5 +218,60 @@ func TestParityProgressInterrupted(t *testing.T) {
 	}
 	if tk.Last() >= tk.Total || tk.Last() > rep.Queries || !tk.Failed || tk.Stops != 1 {
 		t.Errorf("task %+v (%d queries): want fewer answers than asked, ended failed once", tk, rep.Queries)
+	}
+}
+
+// cancelAtStage is a progress recorder that ends the run's context when
+// the task of the stage named stage starts (an interruption, Ctrl-C,
+// during that stage).
+type cancelAtStage struct {
+	*progresstest.Recorder
+	stage  string
+	cancel context.CancelFunc
+}
+
+func (c cancelAtStage) StartUnits(label string, total int, unit string) progress.Task {
+	if strings.HasSuffix(label, ": "+c.stage) {
+		c.cancel()
+	}
+	return c.Recorder.StartUnits(label, total, unit)
+}
+
+// TestParityProgressInterruptedStage: a run interrupted during the client
+// subnets' first probe ends that stage's task failed, and starts no task
+// for a subnet it will not ask (it ended the probe as done, then started
+// the subnet's stage, which then failed at once: on a terminal the probe
+// said "done" with its answers short, and nothing said it failed).
+func TestParityProgressInterruptedStage(t *testing.T) {
+	text := fixture(t)
+	z := loadText(t, text)
+	addr := serve(t, "knot", text)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	rec := &progresstest.Recorder{}
+	p := cancelAtStage{Recorder: rec, stage: "client subnets: first probe", cancel: cancel}
+	_, err := parity.Run(ctx, z, []parity.Target{{Addr: addr}}, []parity.Target{{Addr: addr}},
+		parity.Options{Timeout: time.Second, Retries: 1, ProgressEvery: time.Hour, Progress: p,
+			Subnets:         []parity.Subnet{{Prefix: netip.MustParsePrefix("198.51.100.0/24"), Region: "eu"}},
+			ClientDependent: []string{"www." + origin}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want the run interrupted", err)
+	}
+	var labels []string
+	for _, tk := range rec.Tasks() {
+		labels = append(labels, tk.Label)
+		if tk.Stops != 1 || tk.Late > 0 {
+			t.Errorf("task %+v: want it stopped once", tk)
+		}
+	}
+	tasks := rec.Tasks()
+	if got, want := strings.Join(labels, "|"), origin+"|"+origin+": client subnets: first probe"; got != want {
+		t.Fatalf("tasks %q, want %q", got, want)
+	}
+	if last := tasks[len(tasks)-1]; !last.Failed {
+		t.Errorf("the interrupted stage's task %+v: want it ended failed", last)
+	}
+	if tasks[0].Failed {
+		t.Errorf("the zone's questions, all answered, ended failed: %+v", tasks[0])
 	}
 }
