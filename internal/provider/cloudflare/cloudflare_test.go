@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -67,7 +66,7 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast: the fake still enforces Cloudflare's
 	// 1,200 requests per 5 minutes, which no test here reaches.
 	p.SetRateLimit(httpretry.Limits{PerSecond: 1e4, Burst: 100})
@@ -574,7 +573,7 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		p.SetRetry(providertest.FastRetry)
 		return p
 	}
 	ctx := context.Background()
@@ -608,7 +607,7 @@ func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	_, err = p.Records(context.Background(), "example.com.")
 	if err == nil || !strings.Contains(err.Error(), "2 zones are named example.com.") {
 		t.Fatalf("two zones of the name, neither active alone: %v", err)

@@ -45,7 +45,7 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// The fake refuses more than 20 requests per 50 ms here (ClouDNS: per
 	// second), the provider keeps under it at 100 a second after a burst
 	// of 5: every test runs with the limit enforced, twenty times faster.

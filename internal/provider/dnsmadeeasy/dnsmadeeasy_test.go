@@ -41,7 +41,7 @@ func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeea
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast; the fake's window is shortened to match
 	// (newServer): its headers still pace, in the fake's window, and its
 	// refusals still count.

@@ -41,7 +41,7 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast: the fake's windows are shortened too
 	// (PeriodUnit), its headers still pace and its 429s still count; the
 	// periods they announce run as fast as the fake's.

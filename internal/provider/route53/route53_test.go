@@ -63,7 +63,7 @@ func desired(t testing.TB, text string) *zone.Zone {
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}}},
-		httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -712,7 +712,7 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 	s.AddZone("example.org", false)
 	mk := func(delegation []string, zoneID string) *route53.Provider {
 		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: delegation,
-			Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+			Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -763,7 +763,7 @@ func TestSeveralZonesOfOneNameAcrossPages(t *testing.T) {
 	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net")
 	s.Seed(served, r53test.RRSet{Name: "only-served.b.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-101.awsdns-12.com", "ns-202.awsdns-25.net"},
-		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -818,7 +818,7 @@ func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
 	}
 	s.AddZone("y.test", false)
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-137.awsdns-12.com", "ns-237.awsdns-25.net"},
-		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}
