@@ -291,34 +291,13 @@ func TestZoneLookup(t *testing.T) {
 	defer s.Close()
 	s.AddZone("other.org")
 	id := s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		want                 string
-		err                  error
-	}{
-		{"by name", "", "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
-		{"by id", id, "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
-		{"id of another zone", id, "other.org.", "", provider.ErrZoneNotFound},
-		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
-		{"unknown id", "ffff", "example.com.", "", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := cloudflare.New(&config.Provider{Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: token}, ZoneID: tc.zoneID}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || strings.Join(ns, ",") != tc.want {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	providertest.ZoneLookup(t, providertest.LookupCases(id, "other.org.", "ffff"), func(t *testing.T, zoneID string) provider.Provider {
+		p, err := cloudflare.New(&config.Provider{Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: token}, ZoneID: zoneID}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, providertest.NameserversAre("kim.ns.cloudflare.com.", "lou.ns.cloudflare.com."))
 }
 
 func TestFeaturesAndProxiedReplace(t *testing.T) {

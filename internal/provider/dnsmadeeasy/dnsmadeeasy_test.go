@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -171,34 +170,13 @@ func TestZoneLookup(t *testing.T) {
 	defer s.Close()
 	s.AddZone("other.org")
 	id := s.AddZone("example.com", "ns1.vanity.example.net", "ns2.vanity.example.net")
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		want                 string
-		err                  error
-	}{
-		{"by name", "", "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
-		{"by id", fmt.Sprint(id), "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
-		{"id of another zone", fmt.Sprint(id), "other.org.", "", provider.ErrZoneNotFound},
-		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
-		{"unknown id", "99", "example.com.", "", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}, SecretKey: secretKey, ZoneID: tc.zoneID}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || strings.Join(ns, ",") != tc.want {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	providertest.ZoneLookup(t, providertest.LookupCases(fmt.Sprint(id), "other.org.", "99"), func(t *testing.T, zoneID string) provider.Provider {
+		p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}, SecretKey: secretKey, ZoneID: zoneID}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, providertest.NameserversAre("ns1.vanity.example.net.", "ns2.vanity.example.net."))
 	if _, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{APIKey: apiKey}}}, nil); err == nil || !strings.Contains(err.Error(), "secret_key_env") {
 		t.Errorf("no secret key: %v", err)
 	}
@@ -381,12 +359,9 @@ func TestSubZones(t *testing.T) {
 			}
 			p := newProvider(t, s, apiKey, secretKey)
 			p.SetPageSize(2)
-			providertest.SubZones(t, p, func() {
+			providertest.SubZonesPaged(t, p, func() {
 				s.AddFault(dmetest.Fault{Method: "GET", Path: "/dns/managed/", Times: 1, Status: dmetest.Short})
-			})
-			if n := s.Count("list domains"); n < 3 {
-				t.Errorf("%d requests of GET /dns/managed/: the listing was not paged", n)
-			}
+			}, func() int { return s.Count("list domains") }, 3, "GET /dns/managed/")
 		})
 	}
 }
@@ -397,16 +372,10 @@ func TestSubZones(t *testing.T) {
 // minutes); on the code before, a request per page.
 func TestZoneNamesOneRequest(t *testing.T) {
 	s := newServer(t)
-	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+	for _, n := range providertest.ZoneNamesTest {
 		s.AddZone(n)
 	}
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetPageSize(2)
-	names, err := p.ZoneNames(context.Background())
-	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
-		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
-	}
-	if n := s.Count("list domains"); n != 1 {
-		t.Errorf("%d requests of GET /dns/managed/, want 1", n)
-	}
+	providertest.ZoneNamesFirstPage(t, p, func() int { return s.Count("list domains") }, "GET /dns/managed/")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -310,10 +309,8 @@ func TestSubZones(t *testing.T) {
 		s.AddZone(n)
 	}
 	p := newProvider(t, s, apiKey)
-	providertest.SubZones(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) })
-	if n := s.Count("list zones"); n < 3 {
-		t.Errorf("%d requests of GET /v1/zones: the listing was not paged", n)
-	}
+	providertest.SubZonesPaged(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) },
+		func() int { return s.Count("list zones") }, 3, "GET /v1/zones")
 }
 
 // TestZoneNamesOneRequest: the "did you mean" of a zone not held reads
@@ -324,15 +321,8 @@ func TestZoneNamesOneRequest(t *testing.T) {
 	defer s.Close()
 	s.PeriodUnit = 10 * time.Millisecond
 	s.ZonePageSize = 2
-	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+	for _, n := range providertest.ZoneNamesTest {
 		s.AddZone(n)
 	}
-	p := newProvider(t, s, apiKey)
-	names, err := p.ZoneNames(context.Background())
-	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
-		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
-	}
-	if n := s.Count("list zones"); n != 1 {
-		t.Errorf("%d requests of GET /v1/zones, want 1", n)
-	}
+	providertest.ZoneNamesFirstPage(t, newProvider(t, s, apiKey), func() int { return s.Count("list zones") }, "GET /v1/zones")
 }

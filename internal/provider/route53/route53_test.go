@@ -371,34 +371,17 @@ func TestZoneLookup(t *testing.T) {
 	s.AddZone("example.com", true) // a private zone of the same name comes first
 	pub := s.AddZone("example.com", false)
 	s.AddZone("example.org", false)
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		err                  error
-	}{
-		{"by name, public", "", "example.com.", nil},
-		{"by id", pub, "example.com.", nil},
-		{"by id with prefix", "/hostedzone/" + pub, "example.com.", nil},
-		{"id of another zone", pub, "example.org.", provider.ErrZoneNotFound},
-		{"missing", "", "example.net.", provider.ErrZoneNotFound},
-		{"unknown id", "Z999", "example.com.", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, ZoneID: tc.zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || len(ns) != 4 || ns[0] != "ns-1.awsdns-01.org." {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	cases := append(providertest.LookupCases(pub, "example.org.", "Z999"),
+		providertest.LookupCase{Name: "by id with prefix", ZoneID: "/hostedzone/" + pub, Origin: "example.com."},
+		providertest.LookupCase{Name: "missing beside others", Origin: "example.net.", Err: provider.ErrZoneNotFound})
+	cases[0].Name = "by name, public" // the private zone of the name passed over
+	providertest.ZoneLookup(t, cases, func(t *testing.T, zoneID string) provider.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.OneTry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, func(ns []string) bool { return len(ns) == 4 && ns[0] == "ns-1.awsdns-01.org." })
 }
 
 func TestFeatures(t *testing.T) {
