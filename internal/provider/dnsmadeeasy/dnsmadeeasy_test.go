@@ -330,19 +330,13 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (DNS Made Easy has no TLSA, SSHFP, NAPTR, SVCB/HTTPS or DS type); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"underscore-port":  "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
-}
+})
 
 // TestSubZones: a domain of the account below the domain is answered by
 // the same DNS Made Easy name servers, delegated or not, so the

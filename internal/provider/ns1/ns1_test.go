@@ -264,17 +264,11 @@ func TestLostAnswer(t *testing.T) {
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (NS1 keeps TXT as one text, carries text in JSON strings
 // and has no SVCB/HTTPS/URI type); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"txt-two-strings":  "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
-}
+})
 
 // seedUnreadable stores, as if made by hand in NS1's portal, a record
 // whose second answer dnsparity cannot read: an IPv4 address written
