@@ -225,25 +225,7 @@ func TestFeatures(t *testing.T) {
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "192.0.2.10", TTL: "300"})
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "198.51.100.10", TTL: "300", GeoCode: "EU"})
 	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]bool{}
-	for _, f := range fs {
-		if f.Detail == "" || f.Advice == "" {
-			t.Errorf("feature without detail or advice: %+v", f)
-		}
-		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = true
-	}
-	for _, k := range []string{"example.com. ALIAS alias true", "go.example.com. WR web-redirect true", "geo.example.com. A geodns true", "geo.example.com. A geodns false"} {
-		if !got[k] {
-			t.Errorf("missing %s in %v", k, got)
-		}
-	}
-	if len(fs) != 4 {
-		t.Errorf("%d features: %+v", len(fs), fs)
-	}
+	providertest.FeaturesAre(t, p, "example.com.", "example.com. ALIAS alias true", "go.example.com. WR web-redirect true", "geo.example.com. A geodns true", "geo.example.com. A geodns false")
 	z, err := p.Records(context.Background(), "example.com.")
 	if err != nil {
 		t.Fatal(err)

@@ -191,22 +191,7 @@ func TestFeatures(t *testing.T) {
 	s.Seed(id, dmetest.Record{Name: "geo", Type: "A", Value: "198.51.100.10", TTL: 300, GtdLocation: "EUROPE"})
 	s.Seed(id, dmetest.Record{Name: "plain", Type: "A", Value: "192.0.2.11", TTL: 300})
 	p := newProvider(t, s, apiKey, secretKey)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Type+" "+f.Feature+" "+fmt.Sprint(f.Omitted)] = f
-	}
-	for _, k := range []string{"example.com. ANAME aname true", "go.example.com. HTTPRED http-redirect true", "geo.example.com. A traffic-director true", "geo.example.com. A traffic-director false"} {
-		if f, ok := got[k]; !ok || f.Advice == "" || f.Detail == "" {
-			t.Errorf("missing feature %s: %+v", k, fs)
-		}
-	}
-	if len(fs) != 4 {
-		t.Errorf("%d features, want 4: %+v", len(fs), fs)
-	}
+	providertest.FeaturesAre(t, p, "example.com.", "example.com. ANAME aname true", "go.example.com. HTTPRED http-redirect true", "geo.example.com. A traffic-director true", "geo.example.com. A traffic-director false")
 	z, err := p.Records(context.Background(), "example.com.")
 	if err != nil {
 		t.Fatal(err)
