@@ -3,7 +3,6 @@ package cloudflare_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -196,17 +195,10 @@ func TestRetryAfter429(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
+	// Two 429s, then success; then more 429s than the policy allows.
 	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Times: 2, Status: 429, RetryAfter: "0"})
-	d := desired(t, zoneFile)
-	providertest.Push(t, p, d)
-	if n := s.Count("POST batch"); n != 3 {
-		t.Errorf("%d batch calls, want 3 (two 429s, then success)", n)
-	}
-	// More 429s than the policy allows: an error, not a hang.
-	s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"})
-	if _, err := p.Records(context.Background(), "example.com."); err == nil || !strings.Contains(err.Error(), "429") {
-		t.Errorf("endless 429: %v", err)
-	}
+	providertest.RetriedThenEndless(t, p, desired(t, zoneFile), func() int { return s.Count("POST batch") }, 3,
+		func() { s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"}) }, "429")
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
@@ -215,49 +207,18 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	id := s.AddZone("example.com")
 	p := newProvider(t, s, token)
 	p.SetBatch(5)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
 	// The second batch fails on every try.
-	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if !strings.Contains(err.Error(), "batch 2 of") || !strings.Contains(err.Error(), "503") {
-		t.Errorf("error does not say which batch failed: %v", err)
-	}
-	if res.Requests != 4 { // the first batch, and the second's three tries
-		t.Errorf("requests %d, want 4 (1 + 3 tries)", res.Requests)
-	}
-	// Exactly the first batch's changes are reported, and exactly those
-	// are at the provider.
-	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	got, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied := map[zone.Key]bool{}
-	for _, c := range res.Applied {
-		applied[c.Key()] = true
-		if got.Get(c.Name, c.Type) == nil {
-			t.Errorf("%s reported applied but not there", c)
-		}
-	}
-	for _, c := range pl.Changes {
-		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
-			t.Errorf("%s there but not reported applied", c)
-		}
-	}
-	if len(s.Records(id)) == 0 {
-		t.Fatal("nothing stored")
-	}
-	// A re-run converges.
-	providertest.Push(t, p, d)
-	if pl := providertest.Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	providertest.MidPlanFailure(t, p, desired(t, zoneFile),
+		func() { s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503}) },
+		[]string{"batch 2 of", "503"},
+		func(res provider.Result) {
+			if res.Requests != 4 { // the first batch, and the second's three tries
+				t.Errorf("requests %d, want 4 (1 + 3 tries)", res.Requests)
+			}
+			if len(s.Records(id)) == 0 {
+				t.Fatal("nothing stored")
+			}
+		})
 }
 
 func TestBadCredentials(t *testing.T) {
@@ -265,22 +226,7 @@ func TestBadCredentials(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	bad := "wrong-token-secret-value"
-	p := newProvider(t, s, bad)
-	_, err := p.Records(context.Background(), "example.com.")
-	if !errors.Is(err, provider.ErrAuth) {
-		t.Fatalf("error %v does not wrap ErrAuth", err)
-	}
-	if strings.Contains(err.Error(), bad) {
-		t.Errorf("error shows the token: %v", err)
-	}
-	d := desired(t, zoneFile)
-	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
-	if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), bad) {
-		t.Errorf("apply: %v", err)
-	}
-	if n := s.Count("POST batch"); n != 0 {
-		t.Errorf("%d writes with bad credentials", n)
-	}
+	providertest.RefusedCredentials(t, newProvider(t, s, bad), bad, desired(t, zoneFile), func() int { return s.Count("POST batch") }, "")
 	if _, err := cloudflare.New(&config.Provider{Type: "cloudflare"}, nil); err == nil || !strings.Contains(err.Error(), "api_key_env") {
 		t.Errorf("no token: %v", err)
 	}

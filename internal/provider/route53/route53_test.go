@@ -2,7 +2,6 @@ package route53_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -250,22 +249,13 @@ func TestThrottlingThenSuccess(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
-	s.ResetCounts()
+	// Throttling, 429, success; then throttled past the policy.
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Code: "Throttling", RetryAfter: "0"})
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 429, Code: "TooManyRequests"})
-	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
-		t.Fatal(err)
-	}
-	if n := s.Count("ChangeResourceRecordSets"); n != 3 {
-		t.Errorf("%d change calls, want 3 (Throttling, 429, success)", n)
-	}
-	// Throttled past the policy: an error naming the code, not a hang.
-	s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 10, Status: 400, Code: "PriorRequestNotComplete"})
-	if _, err := p.Records(context.Background(), d.Origin); err == nil || !strings.Contains(err.Error(), "PriorRequestNotComplete") {
-		t.Errorf("endless throttling: %v", err)
-	}
+	providertest.RetriedThenEndless(t, p, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, 3,
+		func() {
+			s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 10, Status: 400, Code: "PriorRequestNotComplete"})
+		}, "PriorRequestNotComplete")
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
@@ -274,39 +264,11 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
 	p.SetLimits(10, 0)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
-	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if !strings.Contains(err.Error(), "change batch 2 of") || !strings.Contains(err.Error(), "ServiceUnavailable") {
-		t.Errorf("error does not say which batch failed: %v", err)
-	}
-	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	got, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied := map[zone.Key]bool{}
-	for _, c := range res.Applied {
-		applied[c.Key()] = true
-		if got.Get(c.Name, c.Type) == nil {
-			t.Errorf("%s reported applied but not there", c)
-		}
-	}
-	for _, c := range pl.Changes {
-		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
-			t.Errorf("%s there but not reported applied", c)
-		}
-	}
-	providertest.Push(t, p, d)
-	if pl := providertest.Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	providertest.MidPlanFailure(t, p, desired(t, zoneFile),
+		func() {
+			s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
+		},
+		[]string{"change batch 2 of", "ServiceUnavailable"}, nil)
 }
 
 func TestReplaceAndDelete(t *testing.T) {
@@ -345,22 +307,7 @@ func TestBadCredentials(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s.ResetCounts()
-			p := newProvider(t, s, tc.id, tc.key)
-			_, err := p.Records(context.Background(), "example.com.")
-			if !errors.Is(err, provider.ErrAuth) || !strings.Contains(err.Error(), tc.code) {
-				t.Fatalf("error %v: want ErrAuth and %s", err, tc.code)
-			}
-			if strings.Contains(err.Error(), tc.key) {
-				t.Errorf("error shows the secret: %v", err)
-			}
-			d := desired(t, zoneFile)
-			_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
-			if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), tc.key) {
-				t.Errorf("apply: %v", err)
-			}
-			if n := s.Count("ChangeResourceRecordSets"); n != 0 {
-				t.Errorf("%d change calls with bad credentials", n)
-			}
+			providertest.RefusedCredentials(t, newProvider(t, s, tc.id, tc.key), tc.key, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, tc.code)
 		})
 	}
 }
