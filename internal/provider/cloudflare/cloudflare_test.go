@@ -131,13 +131,7 @@ func TestPushReadBackNoop(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
-	d := desired(t, zoneFile)
-	res := providertest.Push(t, p, d)
-	if res.Requests != 1 {
-		t.Errorf("first push took %d batch calls, want 1", res.Requests)
-	}
-	providertest.ReadBack(t, p, d)
-	providertest.Noop(t, p, d, func() int { return s.Count("POST batch") })
+	providertest.PushInOneRequest(t, p, desired(t, zoneFile), func() int { return s.Count("POST batch") }, "batch calls")
 }
 
 func TestPagination(t *testing.T) {
@@ -149,16 +143,7 @@ func TestPagination(t *testing.T) {
 	}
 	p := newProvider(t, s, token)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if z.Len() != 23 {
-		t.Errorf("read %d RRsets over pages, want 23", z.Len())
-	}
-	if n := s.Count("GET records"); n != 5 {
-		t.Errorf("%d list requests for 23 records at 5 per page, want 5", n)
-	}
+	providertest.PagesRead(t, p, "example.com.", 23, func() int { return s.Count("GET records") }, 5)
 }
 
 func TestBatchSplitAtLimit(t *testing.T) {
@@ -168,14 +153,8 @@ func TestBatchSplitAtLimit(t *testing.T) {
 	s.BatchLimit = 4 // the fake refuses more, like the API over its plan's limit
 	p := newProvider(t, s, token)
 	p.SetBatch(4)
-	var b strings.Builder
-	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ada.ns.cloudflare.com.\n")
-	for i := range 10 {
-		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-	}
-	// One RRset of three records: its three posts stay in one batch.
-	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-	d := desired(t, b.String())
+	// One RRset of three records (multi): its three posts stay in one batch.
+	d := desired(t, providertest.SplitZone("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ada.ns.cloudflare.com.\n"))
 	res := providertest.Push(t, p, d)
 	if res.Requests != 4 {
 		t.Errorf("%d batch calls, want 4 (10 single records and one of 3, at most 4 operations each)", res.Requests)

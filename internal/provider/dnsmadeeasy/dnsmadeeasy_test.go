@@ -128,13 +128,8 @@ func TestBatchSplitAndInPlace(t *testing.T) {
 	id := s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetBatch(4)
-	var b strings.Builder
-	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
-	for i := range 10 {
-		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-	}
-	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-	d := providertest.Desired(t, "example.com.", b.String())
+	zoneText := providertest.SplitZone("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
+	d := providertest.Desired(t, "example.com.", zoneText)
 	providertest.Push(t, p, d)
 	if got := strings.Join(s.Calls, ","); got != "POST createMulti 4,POST createMulti 4,POST createMulti 2,POST createMulti 3" {
 		t.Errorf("calls %s", got)
@@ -144,7 +139,7 @@ func TestBatchSplitAndInPlace(t *testing.T) {
 		ids[r.Name+" "+r.Value] = r.ID
 	}
 	// Replace h1's address, change multi's TTL, delete h2, turn h3 into a CNAME.
-	text := strings.Replace(b.String(), "h1 300 A 192.0.2.1\n", "h1 300 A 192.0.2.201\n", 1)
+	text := strings.Replace(zoneText, "h1 300 A 192.0.2.1\n", "h1 300 A 192.0.2.201\n", 1)
 	text = strings.ReplaceAll(text, "multi 300", "multi 600")
 	text = strings.Replace(text, "h2 300 A 192.0.2.2\n", "", 1)
 	text = strings.Replace(text, "h3 300 A 192.0.2.3\n", "h3 300 CNAME h4.example.com.\n", 1)
@@ -251,13 +246,7 @@ func TestPaginationFromOne(t *testing.T) {
 			}
 			p := newProvider(t, s, apiKey, secretKey)
 			p.SetPageSize(5)
-			z, err := p.Records(context.Background(), "example.com.")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if z.Len() != 23 || s.Count("list") != 5 {
-				t.Errorf("%d RRsets in %d pages, want 23 in 5", z.Len(), s.Count("list"))
-			}
+			providertest.PagesRead(t, p, "example.com.", 23, func() int { return s.Count("list") }, 5)
 		})
 	}
 }
@@ -272,17 +261,9 @@ func TestRequestsRemainingPaces(t *testing.T) {
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 150 * time.Millisecond})
-	start := time.Now()
-	for range 12 {
-		if _, err := p.Records(context.Background(), "example.com."); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 150 ms (and
 	// a refusal past the 10th is waited out, not an error).
-	if d := time.Since(start); d < 400*time.Millisecond {
-		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
-	}
+	providertest.ReadsPaced(t, p, "example.com.", 12, 400*time.Millisecond)
 }
 
 // TestRecordNotFoundIsNotZoneNotFound: a 404 on a record call (a record

@@ -149,15 +149,10 @@ func TestPushReadBackNoop(t *testing.T) {
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
-	d := desired(t, zoneFile)
-	res := providertest.Push(t, p, d)
-	if res.Requests != 1 {
-		t.Errorf("first push took %d change batches, want 1", res.Requests)
-	}
+	providertest.PushInOneRequest(t, p, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, "change batches")
 	if n := s.Count("GetChange"); n < 2 {
 		t.Errorf("GetChange polled %d times, want until INSYNC (2)", n)
 	}
-	providertest.ReadBack(t, p, d)
 	// The wildcard is stored the way Route 53 lists it.
 	found := false
 	for _, set := range s.Sets(id) {
@@ -166,7 +161,6 @@ func TestPushReadBackNoop(t *testing.T) {
 	if !found {
 		t.Error(`wildcard not listed as \052.wild.example.com.`)
 	}
-	providertest.Noop(t, p, d, func() int { return s.Count("ChangeResourceRecordSets") })
 }
 
 func TestPagination(t *testing.T) {
@@ -178,16 +172,8 @@ func TestPagination(t *testing.T) {
 	}
 	p := newProvider(t, s, keyID, secret)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if z.Len() != 25 { // 23 + SOA + NS
-		t.Errorf("read %d RRsets over pages, want 25", z.Len())
-	}
-	if n := s.Count("ListResourceRecordSets"); n != 5 {
-		t.Errorf("%d list requests for 25 record sets at 5 per page, want 5", n)
-	}
+	// 23 + SOA + NS
+	providertest.PagesRead(t, p, "example.com.", 25, func() int { return s.Count("ListResourceRecordSets") }, 5)
 }
 
 func TestBatchSplitAtLimits(t *testing.T) {
@@ -207,14 +193,8 @@ func TestBatchSplitAtLimits(t *testing.T) {
 			s.AddZone("example.com", false)
 			p := newProvider(t, s, keyID, secret)
 			p.SetLimits(tc.records, tc.chars)
-			var b strings.Builder
 			// the fake's own apex TTLs and timers: no apex change to count
-			b.WriteString("$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\n")
-			for i := range 10 {
-				fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-			}
-			b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-			d := desired(t, b.String())
+			d := desired(t, providertest.SplitZone("$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\n"))
 			res := providertest.Push(t, p, d)
 			if res.Requests != tc.wantBatches {
 				t.Errorf("%d change batches, want %d", res.Requests, tc.wantBatches)
