@@ -9,9 +9,9 @@ import (
 )
 
 // FeaturesAre: p's Features of origin are exactly want, each keyed
-// "name type feature omitted" ("geo.example.com. A geodns false"), each
-// with its detail and advice; the features are returned by key for the
-// provider's own checks.
+// "name type feature omitted" ("geo.example.com. A geodns false"; a key
+// twice for two such features), each with its detail and advice; the
+// features are returned by key for the provider's own checks.
 func FeaturesAre(t *testing.T, p provider.FeatureReporter, origin string, want ...string) map[string]provider.Feature {
 	t.Helper()
 	fs, err := p.Features(context.Background(), origin)
@@ -19,14 +19,17 @@ func FeaturesAre(t *testing.T, p provider.FeatureReporter, origin string, want .
 		t.Fatal(err)
 	}
 	got := map[string]provider.Feature{}
+	n := map[string]int{}
 	for _, f := range fs {
 		if f.Detail == "" || f.Advice == "" {
 			t.Errorf("feature without detail or advice: %+v", f)
 		}
-		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = f
+		k := fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)
+		got[k] = f
+		n[k]++
 	}
 	for _, k := range want {
-		if _, ok := got[k]; !ok {
+		if n[k]--; n[k] < 0 {
 			t.Errorf("missing feature %s: %+v", k, fs)
 		}
 	}

@@ -234,29 +234,9 @@ func TestFeaturesAndProxiedReplace(t *testing.T) {
 	s.Seed(id, cftest.Record{Name: "auto.example.com", Type: "A", Content: "192.0.2.11", TTL: 1})
 	s.Seed(id, cftest.Record{Name: "flat.example.com", Type: "CNAME", Content: "cdn.example.net", TTL: 300, Settings: map[string]any{"flatten_cname": true}})
 	p := newProvider(t, s, token)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Feature] = f
-	}
-	want := map[string]bool{
-		"example.com. cname-flattening":      true,
-		"www.example.com. proxied":           true,
-		"auto.example.com. ttl-automatic":    true,
-		"flat.example.com. cname-flattening": true,
-	}
-	for k := range want {
-		if _, ok := got[k]; !ok {
-			t.Errorf("missing feature %s (got %v)", k, fs)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("features %v", fs)
-	}
-	if f := got["example.com. cname-flattening"]; !f.Omitted || f.Advice == "" || !strings.Contains(f.Detail, "lb.example.net") {
+	got := providertest.FeaturesAre(t, p, "example.com.", "example.com. CNAME cname-flattening true", "www.example.com. A proxied false",
+		"auto.example.com. A ttl-automatic false", "flat.example.com. CNAME cname-flattening false")
+	if f := got["example.com. CNAME cname-flattening true"]; !f.Omitted || f.Advice == "" || !strings.Contains(f.Detail, "lb.example.net") {
 		t.Errorf("apex CNAME: %+v", f)
 	}
 	// The apex CNAME has no zone-file form: Records leaves it out.

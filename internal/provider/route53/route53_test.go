@@ -323,29 +323,13 @@ func TestFeatures(t *testing.T) {
 	s.Seed(id, r53test.RRSet{Name: "fo.example.com.", Type: "A", SetIdentifier: "primary", Failover: "PRIMARY", HealthCheckID: "hc-1", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.5")})
 	s.Seed(id, r53test.RRSet{Name: "plain.example.com.", Type: "A", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.6")})
 	p := newProvider(t, s, keyID, secret)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Feature] = f
-		if !f.Omitted || f.Advice == "" || f.Detail == "" {
-			t.Errorf("feature %+v", f)
-		}
-	}
-	for _, k := range []string{"example.com. alias", "w.example.com. weighted-routing", "geo.example.com. geolocation-routing", "lat.example.com. latency-routing", "fo.example.com. failover-routing"} {
-		if _, ok := got[k]; !ok {
-			t.Errorf("missing %s in %v", k, fs)
-		}
-	}
-	if len(fs) != 6 { // two weighted sets
-		t.Errorf("%d features, want 6", len(fs))
-	}
-	if f := got["example.com. alias"]; !strings.Contains(f.Detail, "d111111abcdef8.cloudfront.net.") || !strings.Contains(f.Advice, "apex") {
+	// every one omitted; two weighted sets
+	got := providertest.FeaturesAre(t, p, "example.com.", "example.com. A alias true", "w.example.com. A weighted-routing true", "w.example.com. A weighted-routing true",
+		"geo.example.com. A geolocation-routing true", "lat.example.com. A latency-routing true", "fo.example.com. A failover-routing true")
+	if f := got["example.com. A alias true"]; !strings.Contains(f.Detail, "d111111abcdef8.cloudfront.net.") || !strings.Contains(f.Advice, "apex") {
 		t.Errorf("alias: %+v", f)
 	}
-	if f := got["fo.example.com. failover-routing"]; !strings.Contains(f.Detail, "hc-1") {
+	if f := got["fo.example.com. A failover-routing true"]; !strings.Contains(f.Detail, "hc-1") {
 		t.Errorf("failover: %+v", f)
 	}
 	z, err := p.Records(context.Background(), "example.com.")
