@@ -8,10 +8,20 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
 )
+
+// OneTry is the retry policy of a provider the echo tests make: one try,
+// so that an error answer is the error at once.
+var OneTry = httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond}
+
+// FastRetry is the retry policy of a provider tested against its fake:
+// three tries, the waits a thousand times shorter than a real API's.
+var FastRetry = httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond}
 
 // EchoedKey: an API that quotes the key a request carried in its error
 // answer, in each of redacttest.Echoes (JSON with some characters

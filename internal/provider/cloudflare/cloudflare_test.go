@@ -3,11 +3,9 @@ package cloudflare_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 
@@ -67,7 +65,7 @@ func newProvider(t testing.TB, s *cftest.Server, tok string) *cloudflare.Provide
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast: the fake still enforces Cloudflare's
 	// 1,200 requests per 5 minutes, which no test here reaches.
 	p.SetRateLimit(httpretry.Limits{PerSecond: 1e4, Burst: 100})
@@ -133,13 +131,7 @@ func TestPushReadBackNoop(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
-	d := desired(t, zoneFile)
-	res := providertest.Push(t, p, d)
-	if res.Requests != 1 {
-		t.Errorf("first push took %d batch calls, want 1", res.Requests)
-	}
-	providertest.ReadBack(t, p, d)
-	providertest.Noop(t, p, d, func() int { return s.Count("POST batch") })
+	providertest.PushInOneRequest(t, p, desired(t, zoneFile), func() int { return s.Count("POST batch") }, "batch calls")
 }
 
 func TestPagination(t *testing.T) {
@@ -151,16 +143,7 @@ func TestPagination(t *testing.T) {
 	}
 	p := newProvider(t, s, token)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if z.Len() != 23 {
-		t.Errorf("read %d RRsets over pages, want 23", z.Len())
-	}
-	if n := s.Count("GET records"); n != 5 {
-		t.Errorf("%d list requests for 23 records at 5 per page, want 5", n)
-	}
+	providertest.PagesRead(t, p, "example.com.", 23, func() int { return s.Count("GET records") }, 5)
 }
 
 func TestBatchSplitAtLimit(t *testing.T) {
@@ -170,14 +153,8 @@ func TestBatchSplitAtLimit(t *testing.T) {
 	s.BatchLimit = 4 // the fake refuses more, like the API over its plan's limit
 	p := newProvider(t, s, token)
 	p.SetBatch(4)
-	var b strings.Builder
-	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ada.ns.cloudflare.com.\n")
-	for i := range 10 {
-		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-	}
-	// One RRset of three records: its three posts stay in one batch.
-	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-	d := desired(t, b.String())
+	// One RRset of three records (multi): its three posts stay in one batch.
+	d := desired(t, providertest.SplitZone("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ada.ns.cloudflare.com.\n"))
 	res := providertest.Push(t, p, d)
 	if res.Requests != 4 {
 		t.Errorf("%d batch calls, want 4 (10 single records and one of 3, at most 4 operations each)", res.Requests)
@@ -197,17 +174,10 @@ func TestRetryAfter429(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
+	// Two 429s, then success; then more 429s than the policy allows.
 	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Times: 2, Status: 429, RetryAfter: "0"})
-	d := desired(t, zoneFile)
-	providertest.Push(t, p, d)
-	if n := s.Count("POST batch"); n != 3 {
-		t.Errorf("%d batch calls, want 3 (two 429s, then success)", n)
-	}
-	// More 429s than the policy allows: an error, not a hang.
-	s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"})
-	if _, err := p.Records(context.Background(), "example.com."); err == nil || !strings.Contains(err.Error(), "429") {
-		t.Errorf("endless 429: %v", err)
-	}
+	providertest.RetriedThenEndless(t, p, desired(t, zoneFile), func() int { return s.Count("POST batch") }, 3,
+		func() { s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"}) }, "429")
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
@@ -216,49 +186,18 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	id := s.AddZone("example.com")
 	p := newProvider(t, s, token)
 	p.SetBatch(5)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
 	// The second batch fails on every try.
-	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if !strings.Contains(err.Error(), "batch 2 of") || !strings.Contains(err.Error(), "503") {
-		t.Errorf("error does not say which batch failed: %v", err)
-	}
-	if res.Requests != 4 { // the first batch, and the second's three tries
-		t.Errorf("requests %d, want 4 (1 + 3 tries)", res.Requests)
-	}
-	// Exactly the first batch's changes are reported, and exactly those
-	// are at the provider.
-	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	got, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied := map[zone.Key]bool{}
-	for _, c := range res.Applied {
-		applied[c.Key()] = true
-		if got.Get(c.Name, c.Type) == nil {
-			t.Errorf("%s reported applied but not there", c)
-		}
-	}
-	for _, c := range pl.Changes {
-		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
-			t.Errorf("%s there but not reported applied", c)
-		}
-	}
-	if len(s.Records(id)) == 0 {
-		t.Fatal("nothing stored")
-	}
-	// A re-run converges.
-	providertest.Push(t, p, d)
-	if pl := providertest.Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	providertest.MidPlanFailure(t, p, desired(t, zoneFile),
+		func() { s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503}) },
+		[]string{"batch 2 of", "503"},
+		func(res provider.Result) {
+			if res.Requests != 4 { // the first batch, and the second's three tries
+				t.Errorf("requests %d, want 4 (1 + 3 tries)", res.Requests)
+			}
+			if len(s.Records(id)) == 0 {
+				t.Fatal("nothing stored")
+			}
+		})
 }
 
 func TestBadCredentials(t *testing.T) {
@@ -266,22 +205,7 @@ func TestBadCredentials(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com")
 	bad := "wrong-token-secret-value"
-	p := newProvider(t, s, bad)
-	_, err := p.Records(context.Background(), "example.com.")
-	if !errors.Is(err, provider.ErrAuth) {
-		t.Fatalf("error %v does not wrap ErrAuth", err)
-	}
-	if strings.Contains(err.Error(), bad) {
-		t.Errorf("error shows the token: %v", err)
-	}
-	d := desired(t, zoneFile)
-	_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
-	if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), bad) {
-		t.Errorf("apply: %v", err)
-	}
-	if n := s.Count("POST batch"); n != 0 {
-		t.Errorf("%d writes with bad credentials", n)
-	}
+	providertest.RefusedCredentials(t, newProvider(t, s, bad), bad, desired(t, zoneFile), func() int { return s.Count("POST batch") }, "")
 	if _, err := cloudflare.New(&config.Provider{Type: "cloudflare"}, nil); err == nil || !strings.Contains(err.Error(), "api_key_env") {
 		t.Errorf("no token: %v", err)
 	}
@@ -292,34 +216,13 @@ func TestZoneLookup(t *testing.T) {
 	defer s.Close()
 	s.AddZone("other.org")
 	id := s.AddZone("example.com", "kim.ns.cloudflare.com", "lou.ns.cloudflare.com")
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		want                 string
-		err                  error
-	}{
-		{"by name", "", "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
-		{"by id", id, "example.com.", "kim.ns.cloudflare.com.,lou.ns.cloudflare.com.", nil},
-		{"id of another zone", id, "other.org.", "", provider.ErrZoneNotFound},
-		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
-		{"unknown id", "ffff", "example.com.", "", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := cloudflare.New(&config.Provider{Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: token}, ZoneID: tc.zoneID}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || strings.Join(ns, ",") != tc.want {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	providertest.ZoneLookup(t, providertest.LookupCases(id, "other.org.", "ffff"), func(t *testing.T, zoneID string) provider.Provider {
+		p, err := cloudflare.New(&config.Provider{Type: "cloudflare", Settings: &cloudflare.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: token}, ZoneID: zoneID}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, providertest.NameserversAre("kim.ns.cloudflare.com.", "lou.ns.cloudflare.com."))
 }
 
 func TestFeaturesAndProxiedReplace(t *testing.T) {
@@ -331,29 +234,9 @@ func TestFeaturesAndProxiedReplace(t *testing.T) {
 	s.Seed(id, cftest.Record{Name: "auto.example.com", Type: "A", Content: "192.0.2.11", TTL: 1})
 	s.Seed(id, cftest.Record{Name: "flat.example.com", Type: "CNAME", Content: "cdn.example.net", TTL: 300, Settings: map[string]any{"flatten_cname": true}})
 	p := newProvider(t, s, token)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Feature] = f
-	}
-	want := map[string]bool{
-		"example.com. cname-flattening":      true,
-		"www.example.com. proxied":           true,
-		"auto.example.com. ttl-automatic":    true,
-		"flat.example.com. cname-flattening": true,
-	}
-	for k := range want {
-		if _, ok := got[k]; !ok {
-			t.Errorf("missing feature %s (got %v)", k, fs)
-		}
-	}
-	if len(got) != len(want) {
-		t.Errorf("features %v", fs)
-	}
-	if f := got["example.com. cname-flattening"]; !f.Omitted || f.Advice == "" || !strings.Contains(f.Detail, "lb.example.net") {
+	got := providertest.FeaturesAre(t, p, "example.com.", "example.com. CNAME cname-flattening true", "www.example.com. A proxied false",
+		"auto.example.com. A ttl-automatic false", "flat.example.com. CNAME cname-flattening false")
+	if f := got["example.com. CNAME cname-flattening true"]; !f.Omitted || f.Advice == "" || !strings.Contains(f.Detail, "lb.example.net") {
 		t.Errorf("apex CNAME: %+v", f)
 	}
 	// The apex CNAME has no zone-file form: Records leaves it out.
@@ -544,16 +427,10 @@ func TestApplyNothingLeftToDo(t *testing.T) {
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (Cloudflare's API takes no escaped octets in a name, nor
 // text that is not UTF-8); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"txt-not-utf8":     "not UTF-8",
-	"txt-empty":        "empty TXT text",
-}
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"txt-not-utf8": "not UTF-8",
+	"txt-empty":    "empty TXT text",
+})
 
 // TestSeveralZonesOfOneName: a token may see several zones of one name
 // (the domain added to several accounts: one active, another pending),
@@ -574,7 +451,7 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		p.SetRetry(providertest.FastRetry)
 		return p
 	}
 	ctx := context.Background()
@@ -608,7 +485,7 @@ func TestSeveralZonesOfOneNameRedacted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	_, err = p.Records(context.Background(), "example.com.")
 	if err == nil || !strings.Contains(err.Error(), "2 zones are named example.com.") {
 		t.Fatalf("two zones of the name, neither active alone: %v", err)

@@ -45,7 +45,7 @@ func newProvider(t testing.TB, s *cloudnstest.Server, cfg config.Provider) *clou
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// The fake refuses more than 20 requests per 50 ms here (ClouDNS: per
 	// second), the provider keeps under it at 100 a second after a burst
 	// of 5: every test runs with the limit enforced, twenty times faster.
@@ -225,25 +225,7 @@ func TestFeatures(t *testing.T) {
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "192.0.2.10", TTL: "300"})
 	s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "geo", Record: "198.51.100.10", TTL: "300", GeoCode: "EU"})
 	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]bool{}
-	for _, f := range fs {
-		if f.Detail == "" || f.Advice == "" {
-			t.Errorf("feature without detail or advice: %+v", f)
-		}
-		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = true
-	}
-	for _, k := range []string{"example.com. ALIAS alias true", "go.example.com. WR web-redirect true", "geo.example.com. A geodns true", "geo.example.com. A geodns false"} {
-		if !got[k] {
-			t.Errorf("missing %s in %v", k, got)
-		}
-	}
-	if len(fs) != 4 {
-		t.Errorf("%d features: %+v", len(fs), fs)
-	}
+	providertest.FeaturesAre(t, p, "example.com.", "example.com. ALIAS alias true", "go.example.com. WR web-redirect true", "geo.example.com. A geodns true", "geo.example.com. A geodns false")
 	z, err := p.Records(context.Background(), "example.com.")
 	if err != nil {
 		t.Fatal(err)
@@ -416,18 +398,12 @@ func TestLimitsWithinClouDNSs(t *testing.T) {
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (ClouDNS keeps TXT as one text, takes no empty record value and has no NAPTR or SVCB/HTTPS type); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"txt-two-strings":  "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"txt-two-strings": "splits it at 255 octets", "txt-empty": "empty record value", "null-mx": "empty record value", "srv-dot": "empty record value",
 	"naptr-regex": "type NAPTR is not supported", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
-}
+})
 
 // TestSubZones: ClouDNS answers every zone of an account from the same
 // name servers, so a zone below the zone is answered with or without a
@@ -444,14 +420,11 @@ func TestSubZones(t *testing.T) {
 	}
 	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	p.SetPageSize(10)
-	providertest.SubZones(t, p, func() {
+	providertest.SubZonesPaged(t, p, func() {
 		s.AddZone("c.example.com") // two pages of zones holding "example.com"
 		for i := range 6 {
 			s.AddZone(fmt.Sprintf("h%d.example.com", i))
 		}
 		s.AddFault(cloudnstest.Fault{Path: "list-zones", Times: 1, Status: cloudnstest.Short})
-	})
-	if n := s.Count("list zones"); n < 2 {
-		t.Errorf("%d list-zones.json requests", n)
-	}
+	}, func() int { return s.Count("list zones") }, 2, "list-zones.json")
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +40,7 @@ func newProvider(t testing.TB, s *dmetest.Server, key, secret string) *dnsmadeea
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast; the fake's window is shortened to match
 	// (newServer): its headers still pace, in the fake's window, and its
 	// refusals still count.
@@ -129,13 +128,8 @@ func TestBatchSplitAndInPlace(t *testing.T) {
 	id := s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetBatch(4)
-	var b strings.Builder
-	b.WriteString("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
-	for i := range 10 {
-		fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-	}
-	b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-	d := providertest.Desired(t, "example.com.", b.String())
+	zoneText := providertest.SplitZone("$ORIGIN example.com.\n@ 300 SOA ns. h. 1 2 3 4 5\n@ 300 NS ns10.dnsmadeeasy.com.\n")
+	d := providertest.Desired(t, "example.com.", zoneText)
 	providertest.Push(t, p, d)
 	if got := strings.Join(s.Calls, ","); got != "POST createMulti 4,POST createMulti 4,POST createMulti 2,POST createMulti 3" {
 		t.Errorf("calls %s", got)
@@ -145,7 +139,7 @@ func TestBatchSplitAndInPlace(t *testing.T) {
 		ids[r.Name+" "+r.Value] = r.ID
 	}
 	// Replace h1's address, change multi's TTL, delete h2, turn h3 into a CNAME.
-	text := strings.Replace(b.String(), "h1 300 A 192.0.2.1\n", "h1 300 A 192.0.2.201\n", 1)
+	text := strings.Replace(zoneText, "h1 300 A 192.0.2.1\n", "h1 300 A 192.0.2.201\n", 1)
 	text = strings.ReplaceAll(text, "multi 300", "multi 600")
 	text = strings.Replace(text, "h2 300 A 192.0.2.2\n", "", 1)
 	text = strings.Replace(text, "h3 300 A 192.0.2.3\n", "h3 300 CNAME h4.example.com.\n", 1)
@@ -171,34 +165,13 @@ func TestZoneLookup(t *testing.T) {
 	defer s.Close()
 	s.AddZone("other.org")
 	id := s.AddZone("example.com", "ns1.vanity.example.net", "ns2.vanity.example.net")
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		want                 string
-		err                  error
-	}{
-		{"by name", "", "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
-		{"by id", fmt.Sprint(id), "example.com.", "ns1.vanity.example.net.,ns2.vanity.example.net.", nil},
-		{"id of another zone", fmt.Sprint(id), "other.org.", "", provider.ErrZoneNotFound},
-		{"missing", "", "missing.net.", "", provider.ErrZoneNotFound},
-		{"unknown id", "99", "example.com.", "", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}, SecretKey: secretKey, ZoneID: tc.zoneID}}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || strings.Join(ns, ",") != tc.want {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	providertest.ZoneLookup(t, providertest.LookupCases(fmt.Sprint(id), "other.org.", "99"), func(t *testing.T, zoneID string) provider.Provider {
+		p, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{URL: s.APIURL(), APIKey: apiKey}, SecretKey: secretKey, ZoneID: zoneID}}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, providertest.NameserversAre("ns1.vanity.example.net.", "ns2.vanity.example.net."))
 	if _, err := dnsmadeeasy.New(&config.Provider{Type: "dnsmadeeasy", Settings: &dnsmadeeasy.Settings{APISettings: provider.APISettings{APIKey: apiKey}}}, nil); err == nil || !strings.Contains(err.Error(), "secret_key_env") {
 		t.Errorf("no secret key: %v", err)
 	}
@@ -213,22 +186,7 @@ func TestFeatures(t *testing.T) {
 	s.Seed(id, dmetest.Record{Name: "geo", Type: "A", Value: "198.51.100.10", TTL: 300, GtdLocation: "EUROPE"})
 	s.Seed(id, dmetest.Record{Name: "plain", Type: "A", Value: "192.0.2.11", TTL: 300})
 	p := newProvider(t, s, apiKey, secretKey)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Type+" "+f.Feature+" "+fmt.Sprint(f.Omitted)] = f
-	}
-	for _, k := range []string{"example.com. ANAME aname true", "go.example.com. HTTPRED http-redirect true", "geo.example.com. A traffic-director true", "geo.example.com. A traffic-director false"} {
-		if f, ok := got[k]; !ok || f.Advice == "" || f.Detail == "" {
-			t.Errorf("missing feature %s: %+v", k, fs)
-		}
-	}
-	if len(fs) != 4 {
-		t.Errorf("%d features, want 4: %+v", len(fs), fs)
-	}
+	providertest.FeaturesAre(t, p, "example.com.", "example.com. ANAME aname true", "go.example.com. HTTPRED http-redirect true", "geo.example.com. A traffic-director true", "geo.example.com. A traffic-director false")
 	z, err := p.Records(context.Background(), "example.com.")
 	if err != nil {
 		t.Fatal(err)
@@ -288,13 +246,7 @@ func TestPaginationFromOne(t *testing.T) {
 			}
 			p := newProvider(t, s, apiKey, secretKey)
 			p.SetPageSize(5)
-			z, err := p.Records(context.Background(), "example.com.")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if z.Len() != 23 || s.Count("list") != 5 {
-				t.Errorf("%d RRsets in %d pages, want 23 in 5", z.Len(), s.Count("list"))
-			}
+			providertest.PagesRead(t, p, "example.com.", 23, func() int { return s.Count("list") }, 5)
 		})
 	}
 }
@@ -309,17 +261,9 @@ func TestRequestsRemainingPaces(t *testing.T) {
 	s.AddZone("example.com")
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 150 * time.Millisecond})
-	start := time.Now()
-	for range 12 {
-		if _, err := p.Records(context.Background(), "example.com."); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// 13 requests: from the 9th on, 1 of 10 left: 4 waits of 150 ms (and
 	// a refusal past the 10th is waited out, not an error).
-	if d := time.Since(start); d < 400*time.Millisecond {
-		t.Errorf("13 requests with 1 of 10 left took %v: not paced", d)
-	}
+	providertest.ReadsPaced(t, p, "example.com.", 12, 400*time.Millisecond)
 }
 
 // TestRecordNotFoundIsNotZoneNotFound: a 404 on a record call (a record
@@ -352,19 +296,13 @@ func TestLimitsWithinDNSMadeEasys(t *testing.T) {
 
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (DNS Made Easy has no TLSA, SSHFP, NAPTR, SVCB/HTTPS or DS type); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"underscore-port":  "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"underscore-port": "type TLSA is not supported", "sshfp": "type SSHFP is not supported", "naptr-regex": "type NAPTR is not supported",
 	"https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported", "ds": "type DS is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-quotes-backslash-semicolon": "does not keep it",
 	"caa-issue-escapes":              "no escaping documented",
-}
+})
 
 // TestSubZones: a domain of the account below the domain is answered by
 // the same DNS Made Easy name servers, delegated or not, so the
@@ -381,12 +319,9 @@ func TestSubZones(t *testing.T) {
 			}
 			p := newProvider(t, s, apiKey, secretKey)
 			p.SetPageSize(2)
-			providertest.SubZones(t, p, func() {
+			providertest.SubZonesPaged(t, p, func() {
 				s.AddFault(dmetest.Fault{Method: "GET", Path: "/dns/managed/", Times: 1, Status: dmetest.Short})
-			})
-			if n := s.Count("list domains"); n < 3 {
-				t.Errorf("%d requests of GET /dns/managed/: the listing was not paged", n)
-			}
+			}, func() int { return s.Count("list domains") }, 3, "GET /dns/managed/")
 		})
 	}
 }
@@ -397,16 +332,10 @@ func TestSubZones(t *testing.T) {
 // minutes); on the code before, a request per page.
 func TestZoneNamesOneRequest(t *testing.T) {
 	s := newServer(t)
-	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+	for _, n := range providertest.ZoneNamesTest {
 		s.AddZone(n)
 	}
 	p := newProvider(t, s, apiKey, secretKey)
 	p.SetPageSize(2)
-	names, err := p.ZoneNames(context.Background())
-	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
-		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
-	}
-	if n := s.Count("list domains"); n != 1 {
-		t.Errorf("%d requests of GET /dns/managed/, want 1", n)
-	}
+	providertest.ZoneNamesFirstPage(t, p, func() int { return s.Count("list domains") }, "GET /dns/managed/")
 }

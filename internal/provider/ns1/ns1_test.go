@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +40,7 @@ func newProvider(t testing.TB, s *ns1test.Server, key string) *ns1.Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+	p.SetRetry(providertest.FastRetry)
 	// A limiter of its own, fast: the fake's windows are shortened too
 	// (PeriodUnit), its headers still pace and its 429s still count; the
 	// periods they announce run as fast as the fake's.
@@ -104,24 +103,9 @@ func TestFilterChainReplaceKeepsMeta(t *testing.T) {
 	s.Seed(ns1test.Record{Zone: "example.com", Domain: "go.example.com", Type: "URLFWD", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"/", "https://example.org/", 301, 0, 0}}}})
 	s.Seed(ns1test.Record{Zone: "example.com", Domain: "plain.example.com", Type: "A", TTL: 300, Answers: []ns1test.Answer{{Answer: []any{"192.0.2.20"}}}})
 	p := newProvider(t, s, apiKey)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[fmt.Sprintf("%s %s %s %v", f.Name, f.Type, f.Feature, f.Omitted)] = f
-	}
-	for _, k := range []string{"lb.example.com. A filter-chain false", "example.com. ALIAS alias true", "go.example.com. URLFWD url-forward true"} {
-		if f, ok := got[k]; !ok || f.Advice == "" {
-			t.Errorf("missing %s in %+v", k, fs)
-		}
-	}
+	got := providertest.FeaturesAre(t, p, "example.com.", "lb.example.com. A filter-chain false", "example.com. ALIAS alias true", "go.example.com. URLFWD url-forward true")
 	if f := got["lb.example.com. A filter-chain false"]; !strings.Contains(f.Detail, "geotarget_country") || !strings.Contains(f.Detail, "one answer of many") {
 		t.Errorf("filter detail: %s", f.Detail)
-	}
-	if len(fs) != 3 {
-		t.Errorf("%d features: %+v", len(fs), fs)
 	}
 	// The record is listed with all its answers (the default answers).
 	z, err := p.Records(context.Background(), "example.com.")
@@ -160,16 +144,8 @@ func TestRateLimitHeadersPace(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.SetRetry(httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 300 * time.Millisecond})
-	start := time.Now()
-	for range 3 {
-		if _, err := p.Records(context.Background(), "example.com."); err != nil {
-			t.Fatal(err)
-		}
-	}
 	// Paced at period/remaining = 500 ms, capped at 300 ms: two waits.
-	if d := time.Since(start); d < 500*time.Millisecond {
-		t.Errorf("three reads with 2 of 100 requests left took %v: not paced", d)
-	}
+	providertest.ReadsPaced(t, p, "example.com.", 3, 500*time.Millisecond)
 }
 
 func TestZoneLookup(t *testing.T) {
@@ -265,17 +241,11 @@ func TestLostAnswer(t *testing.T) {
 // corpusRefusals are the cases of providertest.Cases the provider refuses
 // at plan time (NS1 keeps TXT as one text, carries text in JSON strings
 // and has no SVCB/HTTPS/URI type); every other case round trips exactly.
-var corpusRefusals = map[string]string{
-	"escaped-space": "escaped characters", "dot-in-label": "escaped characters", "backslash-in-label": "escaped characters",
-	// '@', '(', ';', '"', '\'', octets outside ASCII and a dot inside a
-	// label: the canonical name writes each escaped.
-	"at-in-label": "escaped characters", "paren-in-label": "escaped characters", "semicolon-in-label": "escaped characters",
-	"quote-in-label": "escaped characters", "apostrophe-in-label": "escaped characters", "octets-in-label": "escaped characters",
-	"dot-in-label-txt": "escaped characters",
-	"txt-two-strings":  "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
+var corpusRefusals = providertest.Refusals(map[string]string{
+	"txt-two-strings": "splits it at 255 octets", "https-params": "type HTTPS is not supported", "svcb-target": "type SVCB is not supported",
 	"txt-not-utf8": "not UTF-8", "uri-target": "type URI is not supported",
 	"txt-empty": "empty TXT text",
-}
+})
 
 // seedUnreadable stores, as if made by hand in NS1's portal, a record
 // whose second answer dnsparity cannot read: an IPv4 address written
@@ -310,10 +280,8 @@ func TestSubZones(t *testing.T) {
 		s.AddZone(n)
 	}
 	p := newProvider(t, s, apiKey)
-	providertest.SubZones(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) })
-	if n := s.Count("list zones"); n < 3 {
-		t.Errorf("%d requests of GET /v1/zones: the listing was not paged", n)
-	}
+	providertest.SubZonesPaged(t, p, func() { s.AddFault(ns1test.Fault{Method: "GET", Path: "/v1/zones", Times: 1, Status: ns1test.Short}) },
+		func() int { return s.Count("list zones") }, 3, "GET /v1/zones")
 }
 
 // TestZoneNamesOneRequest: the "did you mean" of a zone not held reads
@@ -324,15 +292,8 @@ func TestZoneNamesOneRequest(t *testing.T) {
 	defer s.Close()
 	s.PeriodUnit = 10 * time.Millisecond
 	s.ZonePageSize = 2
-	for _, n := range []string{"a.test", "b.test", "c.test", "d.test", "e.test"} {
+	for _, n := range providertest.ZoneNamesTest {
 		s.AddZone(n)
 	}
-	p := newProvider(t, s, apiKey)
-	names, err := p.ZoneNames(context.Background())
-	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
-		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
-	}
-	if n := s.Count("list zones"); n != 1 {
-		t.Errorf("%d requests of GET /v1/zones, want 1", n)
-	}
+	providertest.ZoneNamesFirstPage(t, newProvider(t, s, apiKey), func() int { return s.Count("list zones") }, "GET /v1/zones")
 }

@@ -7,28 +7,31 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/dnsparity/dnsparity/internal/config"
-	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/route53"
 	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
+// echoSecret is the secret access key the echo tests' servers quote back.
+const echoSecret = "r53Secret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka"
+
+// newAt makes a provider for the API at url with secret access key key,
+// one try.
+func newAt(t *testing.T, url, key string) provider.Provider {
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: url, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: config.Secret(key)}}}, providertest.OneTry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // TestEchoedSecretKey: an error answer (the SDK's API error, its Message
 // the server's) that quotes the secret access key, \u-escaped in part or
 // percent-encoded in mixed case, gives an error without it.
 func TestEchoedSecretKey(t *testing.T) {
-	providertest.EchoedKey(t, "r53Secret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka",
-		func(t *testing.T, url, key string) provider.Provider {
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: url, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: config.Secret(key)}}},
-				httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return p
-		},
+	providertest.EchoedKey(t, echoSecret, newAt,
 		func(w http.ResponseWriter, _ *http.Request, msg string) {
 			var text string
 			if err := json.Unmarshal([]byte(msg), &text); err != nil {
@@ -49,12 +52,5 @@ func TestEchoedSecretKey(t *testing.T) {
 // Location give an error without it, and end (the SDK's client follows
 // every 307 of a GET, with no bound of its own).
 func TestEchoedInRedirects(t *testing.T) {
-	providertest.EchoedInRedirects(t, "r53Secret/7Hq2mZ9wXr4+Lt8Vn3Bc6Yd1Fg5Js0Ka", func(t *testing.T, url, key string) provider.Provider {
-		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: url, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: config.Secret(key)}}},
-			httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return p
-	})
+	providertest.EchoedInRedirects(t, echoSecret, newAt)
 }

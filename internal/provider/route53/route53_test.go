@@ -2,7 +2,6 @@ package route53_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -63,7 +62,7 @@ func desired(t testing.TB, text string) *zone.Zone {
 func newProvider(t testing.TB, s *r53test.Server, id, key string) *route53.Provider {
 	t.Helper()
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53", Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: config.Secret(id), SecretAccessKey: config.Secret(key)}}},
-		httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,15 +149,10 @@ func TestPushReadBackNoop(t *testing.T) {
 	defer s.Close()
 	id := s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
-	d := desired(t, zoneFile)
-	res := providertest.Push(t, p, d)
-	if res.Requests != 1 {
-		t.Errorf("first push took %d change batches, want 1", res.Requests)
-	}
+	providertest.PushInOneRequest(t, p, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, "change batches")
 	if n := s.Count("GetChange"); n < 2 {
 		t.Errorf("GetChange polled %d times, want until INSYNC (2)", n)
 	}
-	providertest.ReadBack(t, p, d)
 	// The wildcard is stored the way Route 53 lists it.
 	found := false
 	for _, set := range s.Sets(id) {
@@ -167,7 +161,6 @@ func TestPushReadBackNoop(t *testing.T) {
 	if !found {
 		t.Error(`wildcard not listed as \052.wild.example.com.`)
 	}
-	providertest.Noop(t, p, d, func() int { return s.Count("ChangeResourceRecordSets") })
 }
 
 func TestPagination(t *testing.T) {
@@ -179,16 +172,8 @@ func TestPagination(t *testing.T) {
 	}
 	p := newProvider(t, s, keyID, secret)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if z.Len() != 25 { // 23 + SOA + NS
-		t.Errorf("read %d RRsets over pages, want 25", z.Len())
-	}
-	if n := s.Count("ListResourceRecordSets"); n != 5 {
-		t.Errorf("%d list requests for 25 record sets at 5 per page, want 5", n)
-	}
+	// 23 + SOA + NS
+	providertest.PagesRead(t, p, "example.com.", 25, func() int { return s.Count("ListResourceRecordSets") }, 5)
 }
 
 func TestBatchSplitAtLimits(t *testing.T) {
@@ -208,14 +193,8 @@ func TestBatchSplitAtLimits(t *testing.T) {
 			s.AddZone("example.com", false)
 			p := newProvider(t, s, keyID, secret)
 			p.SetLimits(tc.records, tc.chars)
-			var b strings.Builder
 			// the fake's own apex TTLs and timers: no apex change to count
-			b.WriteString("$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\n")
-			for i := range 10 {
-				fmt.Fprintf(&b, "h%d 300 A 192.0.2.%d\n", i, i)
-			}
-			b.WriteString("multi 300 A 192.0.2.101\nmulti 300 A 192.0.2.102\nmulti 300 A 192.0.2.103\n")
-			d := desired(t, b.String())
+			d := desired(t, providertest.SplitZone("$ORIGIN example.com.\n@ 900 SOA ns. h. 1 7200 900 1209600 86400\n@ 172800 NS ns.\n"))
 			res := providertest.Push(t, p, d)
 			if res.Requests != tc.wantBatches {
 				t.Errorf("%d change batches, want %d", res.Requests, tc.wantBatches)
@@ -250,22 +229,13 @@ func TestThrottlingThenSuccess(t *testing.T) {
 	defer s.Close()
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
-	s.ResetCounts()
+	// Throttling, 429, success; then throttled past the policy.
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 400, Code: "Throttling", RetryAfter: "0"})
 	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Times: 1, Status: 429, Code: "TooManyRequests"})
-	if _, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil); err != nil {
-		t.Fatal(err)
-	}
-	if n := s.Count("ChangeResourceRecordSets"); n != 3 {
-		t.Errorf("%d change calls, want 3 (Throttling, 429, success)", n)
-	}
-	// Throttled past the policy: an error naming the code, not a hang.
-	s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 10, Status: 400, Code: "PriorRequestNotComplete"})
-	if _, err := p.Records(context.Background(), d.Origin); err == nil || !strings.Contains(err.Error(), "PriorRequestNotComplete") {
-		t.Errorf("endless throttling: %v", err)
-	}
+	providertest.RetriedThenEndless(t, p, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, 3,
+		func() {
+			s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 10, Status: 400, Code: "PriorRequestNotComplete"})
+		}, "PriorRequestNotComplete")
 }
 
 func TestServerErrorMidPlanThenConverge(t *testing.T) {
@@ -274,39 +244,11 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	s.AddZone("example.com", false)
 	p := newProvider(t, s, keyID, secret)
 	p.SetLimits(10, 0)
-	d := desired(t, zoneFile)
-	pl := providertest.Plan(t, p, d)
-	s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
-	res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	if !strings.Contains(err.Error(), "change batch 2 of") || !strings.Contains(err.Error(), "ServiceUnavailable") {
-		t.Errorf("error does not say which batch failed: %v", err)
-	}
-	if len(res.Applied) == 0 || len(res.Applied) >= len(pl.Changes) {
-		t.Fatalf("applied %d of %d", len(res.Applied), len(pl.Changes))
-	}
-	got, err := p.Records(context.Background(), d.Origin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applied := map[zone.Key]bool{}
-	for _, c := range res.Applied {
-		applied[c.Key()] = true
-		if got.Get(c.Name, c.Type) == nil {
-			t.Errorf("%s reported applied but not there", c)
-		}
-	}
-	for _, c := range pl.Changes {
-		if !applied[c.Key()] && got.Get(c.Name, c.Type) != nil {
-			t.Errorf("%s there but not reported applied", c)
-		}
-	}
-	providertest.Push(t, p, d)
-	if pl := providertest.Plan(t, p, d); !pl.Empty() {
-		t.Errorf("not converged: %v", pl.Changes)
-	}
+	providertest.MidPlanFailure(t, p, desired(t, zoneFile),
+		func() {
+			s.AddFault(r53test.Fault{Method: "POST", Path: "/rrset", Skip: 1, Times: 3, Status: 503, Code: "ServiceUnavailable"})
+		},
+		[]string{"change batch 2 of", "ServiceUnavailable"}, nil)
 }
 
 func TestReplaceAndDelete(t *testing.T) {
@@ -345,22 +287,7 @@ func TestBadCredentials(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s.ResetCounts()
-			p := newProvider(t, s, tc.id, tc.key)
-			_, err := p.Records(context.Background(), "example.com.")
-			if !errors.Is(err, provider.ErrAuth) || !strings.Contains(err.Error(), tc.code) {
-				t.Fatalf("error %v: want ErrAuth and %s", err, tc.code)
-			}
-			if strings.Contains(err.Error(), tc.key) {
-				t.Errorf("error shows the secret: %v", err)
-			}
-			d := desired(t, zoneFile)
-			_, err = p.Apply(context.Background(), d.Origin, []provider.Change{{Action: provider.Create, Name: "x.example.com.", Type: dns.TypeA, New: d.Get("mail.example.com.", dns.TypeA)}}, nil)
-			if !errors.Is(err, provider.ErrAuth) || strings.Contains(err.Error(), tc.key) {
-				t.Errorf("apply: %v", err)
-			}
-			if n := s.Count("ChangeResourceRecordSets"); n != 0 {
-				t.Errorf("%d change calls with bad credentials", n)
-			}
+			providertest.RefusedCredentials(t, newProvider(t, s, tc.id, tc.key), tc.key, desired(t, zoneFile), func() int { return s.Count("ChangeResourceRecordSets") }, tc.code)
 		})
 	}
 }
@@ -371,34 +298,17 @@ func TestZoneLookup(t *testing.T) {
 	s.AddZone("example.com", true) // a private zone of the same name comes first
 	pub := s.AddZone("example.com", false)
 	s.AddZone("example.org", false)
-	for _, tc := range []struct {
-		name, zoneID, origin string
-		err                  error
-	}{
-		{"by name, public", "", "example.com.", nil},
-		{"by id", pub, "example.com.", nil},
-		{"by id with prefix", "/hostedzone/" + pub, "example.com.", nil},
-		{"id of another zone", pub, "example.org.", provider.ErrZoneNotFound},
-		{"missing", "", "example.net.", provider.ErrZoneNotFound},
-		{"unknown id", "Z999", "example.com.", provider.ErrZoneNotFound},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, ZoneID: tc.zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 1, Base: time.Millisecond, Max: time.Millisecond})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ns, err := p.Nameservers(context.Background(), tc.origin)
-			if tc.err != nil {
-				if !errors.Is(err, tc.err) {
-					t.Fatalf("got %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil || len(ns) != 4 || ns[0] != "ns-1.awsdns-01.org." {
-				t.Fatalf("nameservers %v %v", ns, err)
-			}
-		})
-	}
+	cases := append(providertest.LookupCases(pub, "example.org.", "Z999"),
+		providertest.LookupCase{Name: "by id with prefix", ZoneID: "/hostedzone/" + pub, Origin: "example.com."},
+		providertest.LookupCase{Name: "missing beside others", Origin: "example.net.", Err: provider.ErrZoneNotFound})
+	cases[0].Name = "by name, public" // the private zone of the name passed over
+	providertest.ZoneLookup(t, cases, func(t *testing.T, zoneID string) provider.Provider {
+		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Type: "route53", Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.OneTry)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}, func(ns []string) bool { return len(ns) == 4 && ns[0] == "ns-1.awsdns-01.org." })
 }
 
 func TestFeatures(t *testing.T) {
@@ -413,29 +323,13 @@ func TestFeatures(t *testing.T) {
 	s.Seed(id, r53test.RRSet{Name: "fo.example.com.", Type: "A", SetIdentifier: "primary", Failover: "PRIMARY", HealthCheckID: "hc-1", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.5")})
 	s.Seed(id, r53test.RRSet{Name: "plain.example.com.", Type: "A", TTL: aws.Int64(60), ResourceRecords: r53test.NewRecords("192.0.2.6")})
 	p := newProvider(t, s, keyID, secret)
-	fs, err := p.Features(context.Background(), "example.com.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]provider.Feature{}
-	for _, f := range fs {
-		got[f.Name+" "+f.Feature] = f
-		if !f.Omitted || f.Advice == "" || f.Detail == "" {
-			t.Errorf("feature %+v", f)
-		}
-	}
-	for _, k := range []string{"example.com. alias", "w.example.com. weighted-routing", "geo.example.com. geolocation-routing", "lat.example.com. latency-routing", "fo.example.com. failover-routing"} {
-		if _, ok := got[k]; !ok {
-			t.Errorf("missing %s in %v", k, fs)
-		}
-	}
-	if len(fs) != 6 { // two weighted sets
-		t.Errorf("%d features, want 6", len(fs))
-	}
-	if f := got["example.com. alias"]; !strings.Contains(f.Detail, "d111111abcdef8.cloudfront.net.") || !strings.Contains(f.Advice, "apex") {
+	// every one omitted; two weighted sets
+	got := providertest.FeaturesAre(t, p, "example.com.", "example.com. A alias true", "w.example.com. A weighted-routing true", "w.example.com. A weighted-routing true",
+		"geo.example.com. A geolocation-routing true", "lat.example.com. A latency-routing true", "fo.example.com. A failover-routing true")
+	if f := got["example.com. A alias true"]; !strings.Contains(f.Detail, "d111111abcdef8.cloudfront.net.") || !strings.Contains(f.Advice, "apex") {
 		t.Errorf("alias: %+v", f)
 	}
-	if f := got["fo.example.com. failover-routing"]; !strings.Contains(f.Detail, "hc-1") {
+	if f := got["fo.example.com. A failover-routing true"]; !strings.Contains(f.Detail, "hc-1") {
 		t.Errorf("failover: %+v", f)
 	}
 	z, err := p.Records(context.Background(), "example.com.")
@@ -712,7 +606,7 @@ func TestSeveralZonesOfOneName(t *testing.T) {
 	s.AddZone("example.org", false)
 	mk := func(delegation []string, zoneID string) *route53.Provider {
 		p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: delegation,
-			Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+			Settings: &route53.Settings{URL: s.URL, ZoneID: zoneID, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -763,7 +657,7 @@ func TestSeveralZonesOfOneNameAcrossPages(t *testing.T) {
 	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net")
 	s.Seed(served, r53test.RRSet{Name: "only-served.b.test.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-101.awsdns-12.com", "ns-202.awsdns-25.net"},
-		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -818,7 +712,7 @@ func TestSeveralZonesOfOneNameFullPage(t *testing.T) {
 	}
 	s.AddZone("y.test", false)
 	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-137.awsdns-12.com", "ns-237.awsdns-25.net"},
-		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, httpretry.Policy{Attempts: 3, Base: time.Millisecond, Max: 20 * time.Millisecond})
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
 	if err != nil {
 		t.Fatal(err)
 	}

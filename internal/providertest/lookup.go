@@ -1,0 +1,91 @@
+package providertest
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+// LookupCase is one lookup of ZoneLookup: a provider configured with
+// ZoneID (empty: by name) asked for Origin's name servers, which fail
+// with Err (when not nil).
+type LookupCase struct {
+	Name, ZoneID, Origin string
+	Err                  error
+}
+
+// LookupCases are the lookups every provider with a zone_id setting
+// answers, in an account holding example.com. (of id) and other (not
+// example.com.), and no zone missing.net. or of id unknown: by name, by
+// id, the id of example.com. given for other, a zone not there, an id
+// not there.
+func LookupCases(id, other, unknown string) []LookupCase {
+	return []LookupCase{
+		{"by name", "", "example.com.", nil},
+		{"by id", id, "example.com.", nil},
+		{"id of another zone", id, other, provider.ErrZoneNotFound},
+		{"missing", "", "missing.net.", provider.ErrZoneNotFound},
+		{"unknown id", unknown, "example.com.", provider.ErrZoneNotFound},
+	}
+}
+
+// ZoneLookup runs each case with the provider newp makes for its zone
+// id: an error wrapping the case's Err, or name servers ok accepts.
+func ZoneLookup(t *testing.T, cases []LookupCase, newp func(t *testing.T, zoneID string) provider.Provider, ok func(ns []string) bool) {
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			ns, err := newp(t, tc.ZoneID).Nameservers(context.Background(), tc.Origin)
+			if tc.Err != nil {
+				if !errors.Is(err, tc.Err) {
+					t.Fatalf("got %v, want %v", err, tc.Err)
+				}
+				return
+			}
+			if err != nil || !ok(ns) {
+				t.Fatalf("nameservers %v %v", ns, err)
+			}
+		})
+	}
+}
+
+// NameserversAre is a ZoneLookup check: exactly want, in that order.
+func NameserversAre(want ...string) func(ns []string) bool {
+	return func(ns []string) bool { return slices.Equal(ns, want) }
+}
+
+// ZoneNamesTest are the zones a fake holds for ZoneNamesFirstPage, paged
+// two to a page.
+var ZoneNamesTest = []string{"a.test", "b.test", "c.test", "d.test", "e.test"}
+
+// ZoneNamesFirstPage: the "did you mean" of a zone not held
+// (provider.ZoneLister) reads the first page of the account's zones
+// (ZoneNamesTest, two to a page), one request (lists counts the requests
+// of listing, what names it in the message), not every page.
+func ZoneNamesFirstPage(t *testing.T, p provider.Provider, lists func() int, listing string) {
+	t.Helper()
+	l, ok := p.(provider.ZoneLister)
+	if !ok {
+		t.Fatalf("%T lists no zones (provider.ZoneLister)", p)
+	}
+	before := lists()
+	names, err := l.ZoneNames(context.Background())
+	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
+		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
+	}
+	if n := lists() - before; n != 1 {
+		t.Errorf("%d requests of %s, want 1", n, listing)
+	}
+}
+
+// SubZonesPaged is SubZones, and the fake was asked for atLeast pages
+// of listing (lists counts them): the listing was paged.
+func SubZonesPaged(t *testing.T, p provider.Provider, short func(), lists func() int, atLeast int, listing string) {
+	t.Helper()
+	SubZones(t, p, short)
+	if n := lists(); n < atLeast {
+		t.Errorf("%d requests of %s, want %d at least: the listing was not paged", n, listing, atLeast)
+	}
+}
