@@ -80,12 +80,22 @@ func ZoneNamesFirstPage(t *testing.T, p provider.Provider, lists func() int, lis
 	}
 }
 
-// SubZonesPaged is SubZones, and the fake was asked for atLeast pages
-// of listing (lists counts them): the listing was paged.
+// SubZonesPaged is SubZones, after one listing of the zones below
+// example.com for which the fake was asked for atLeast pages of listing
+// (lists counts them): that listing was paged. (SubZones lists three
+// times, so a count over it all reached atLeast with one page each.)
 func SubZonesPaged(t *testing.T, p provider.Provider, short func(), lists func() int, atLeast int, listing string) {
 	t.Helper()
-	SubZones(t, p, short)
-	if n := lists(); n < atLeast {
-		t.Errorf("%d requests of %s, want %d at least: the listing was not paged", n, listing, atLeast)
+	l, ok := p.(provider.SubZoneLister)
+	if !ok {
+		t.Fatalf("%T does not list the zones below a zone (provider.SubZoneLister)", p)
 	}
+	before := lists()
+	if _, err := l.SubZones(context.Background(), "example.com."); err != nil {
+		t.Fatal(err)
+	}
+	if n := lists() - before; n < atLeast {
+		t.Errorf("one listing took %d requests of %s, want %d at least: it was not paged", n, listing, atLeast)
+	}
+	SubZones(t, p, short)
 }

@@ -418,6 +418,9 @@ func TestSubZones(t *testing.T) {
 	for i := range 25 { // 3 pages of 10 unless the search narrows them
 		s.AddZone(fmt.Sprintf("z%02d.test", i))
 	}
+	for i := range 8 { // the search finds them (not below example.com): 12 zones, 2 pages
+		s.AddZone(fmt.Sprintf("n%dexample.com", i))
+	}
 	p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	p.SetPageSize(10)
 	providertest.SubZonesPaged(t, p, func() {
