@@ -111,7 +111,7 @@ func (a *app) progressTo(cmd, unit string) prog.Progress {
 	if a.progress != nil {
 		return a.progress
 	}
-	return prog.Printer{W: a.stderr, Cmd: cmd, Unit: unit}
+	return prog.NewPrinter(a.stderr, cmd, unit)
 }
 
 func (a *app) main(ctx context.Context, args []string) int {

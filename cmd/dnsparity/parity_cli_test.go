@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,11 +198,11 @@ func TestParityCLIInterrupted(t *testing.T) {
 func TestProgressTo(t *testing.T) {
 	var errb bytes.Buffer
 	a := &app{stderr: &errb}
-	if got, want := a.progressTo("parity", "zones"), (prog.Printer{W: &errb, Cmd: "parity", Unit: "zones"}); got != want {
-		t.Errorf("parity over several zones: %#v, want %#v", got, want)
-	}
-	if got, want := a.progressTo("flip", ""), (prog.Printer{W: &errb, Cmd: "flip"}); got != want {
-		t.Errorf("flip: %#v, want %#v", got, want)
+	for _, tc := range []struct{ cmd, unit string }{{"parity", "zones"}, {"flip", ""}} {
+		got := a.progressTo(tc.cmd, tc.unit)
+		if p, ok := got.(prog.Printer); !ok || p.W != io.Writer(&errb) || p.Cmd != tc.cmd || p.Unit != tc.unit {
+			t.Errorf("%s: %#v, want a Printer on stderr named %s counting %q", tc.cmd, got, tc.cmd, tc.unit)
+		}
 	}
 	rec := &progresstest.Recorder{}
 	a.progress = rec

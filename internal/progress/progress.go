@@ -4,7 +4,9 @@
 // line of the binary: plain lines in CI logs, a bar redrawn in place on a
 // terminal. Printer is the one Progress of the binary, for plan, push,
 // parity and the cutover's parity gates: nothing for work that ends
-// quickly, then done/total, rate and the time left. A task names what its
+// quickly, then done/total, rate and the time left; the binary makes it
+// with NewPrinter, so that tasks under way at once (8 zones of a push)
+// share one terminal line, one bar at a time. A task names what its
 // total counts with StartUnits ("answers"; a Printer's Unit otherwise).
 package progress
 
@@ -86,6 +88,52 @@ type Printer struct {
 	// Unit is what a task's total counts (default "changes"; "zones" for
 	// a run over many zones), unless the task says (StartUnits).
 	Unit string
+
+	// screen, when set (NewPrinter), is the one terminal line its tasks
+	// share; copies of the Printer share it too.
+	screen *screen
+}
+
+// NewPrinter is a Printer whose tasks, several under way at once (plan
+// and push work on 8 zones at a time, each zone's read its own task,
+// beside the tally of zones), share one terminal line: one bar at a time
+// is drawn in place there, never two over each other (screen). In a log
+// each task prints its own lines, as a Printer{} does.
+func NewPrinter(w io.Writer, cmd, unit string) Printer {
+	return Printer{W: w, Cmd: cmd, Unit: unit, screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
+}
+
+// screen is the line the tasks of a NewPrinter share. On a terminal the
+// first task that draws owns it until it ends: the others' lines are not
+// drawn meanwhile (their final lines are, each a whole line, and the
+// owner's bar is drawn again below at its next tick); then the next task
+// that draws takes it. Its lock is taken inside a task's, never around
+// one.
+type screen struct {
+	mu    sync.Mutex
+	line  *Line
+	owner *timed
+}
+
+func (s *screen) show(t *timed, frac float64, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.line.TTY {
+		if s.owner != nil && s.owner != t {
+			return
+		}
+		s.owner = t
+	}
+	s.line.Show(frac, text)
+}
+
+func (s *screen) end(t *timed, text string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.line.End(text)
+	if s.owner == t {
+		s.owner = nil
+	}
 }
 
 // Start starts showing the task on p.W; Stop ends it.
@@ -95,7 +143,13 @@ func (p Printer) Start(label string, total int) Task {
 
 // StartUnits is Start for a task whose total counts unit ("": p.Unit).
 func (p Printer) StartUnits(label string, total int, unit string) Task {
-	t := start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	var t *timed
+	if p.screen != nil {
+		t = start(p.screen.line, p.Cmd, label, total)
+		t.screen = p.screen
+	} else {
+		t = start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	}
 	t.unit = p.Unit
 	if unit != "" {
 		t.unit = unit
@@ -108,12 +162,13 @@ func (p Printer) StartUnits(label string, total int, unit string) Task {
 // line with done/total, rate and the time left; with total 0, the time
 // spent.
 type timed struct {
-	line  *Line
-	cmd   string // "push", "plan"
-	label string
-	total int
-	unit  string
-	now   func() time.Time
+	line   *Line
+	screen *screen // the line shared with other tasks (NewPrinter), or nil
+	cmd    string  // "push", "plan"
+	label  string
+	total  int
+	unit   string
+	now    func() time.Time
 
 	mu      sync.Mutex
 	start   time.Time
@@ -191,13 +246,19 @@ func (p *timed) tick(final bool) {
 	if !ok {
 		return
 	}
+	frac := -1.0
+	if p.total > 0 {
+		frac = float64(p.done) / float64(p.total)
+	}
 	switch {
+	case final && p.screen != nil:
+		p.screen.end(p, line)
 	case final:
 		p.line.End(line)
-	case p.total > 0:
-		p.line.Show(float64(p.done)/float64(p.total), line)
+	case p.screen != nil:
+		p.screen.show(p, frac, line)
 	default:
-		p.line.Show(-1, line)
+		p.line.Show(frac, line)
 	}
 	p.printed = now
 }
@@ -295,6 +356,7 @@ func (l *Line) End(text string) {
 	default:
 		fmt.Fprint(l.W, l.Prefix+text+"\n")
 	}
+	l.drawn = false // the line is ended: nothing is drawn on the next one yet
 }
 
 // IsTerminal reports whether w is a terminal (progress draws a bar there,

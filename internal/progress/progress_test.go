@@ -226,3 +226,44 @@ func TestStartUnits(t *testing.T) {
 		t.Errorf("a Progress without StartUnits: Start called with %q", r.labels)
 	}
 }
+
+// TestScreenOneBar: tasks of one NewPrinter under way at once (push's 8
+// zones) share the terminal line: the first that draws keeps it until it
+// ends, the other's bar is not drawn over it meanwhile, its final line is
+// printed whole, and once the first ended the other draws. In a log each
+// task prints its lines, as before. On the code before, each task had its
+// own Line and redrew the one terminal line in turn.
+func TestScreenOneBar(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tty := range []bool{true, false} {
+		var b bytes.Buffer
+		s := &screen{line: &Line{W: &b, TTY: tty}}
+		at := 2 * time.Second
+		mk := func(label string) *timed {
+			return &timed{line: s.line, screen: s, cmd: "push", label: label, total: 10, start: t0, now: func() time.Time { return t0.Add(at) }}
+		}
+		a, c, d := mk("zone a"), mk("zone c"), mk("zone d")
+		a.done, c.done, d.done = 4, 5, 10
+		a.tick(false)
+		c.tick(false)
+		d.tick(false)
+		d.tick(true) // d ends while a owns the line
+		if got := strings.Contains(b.String(), "zone c: 5/10"); got == tty {
+			t.Errorf("tty %v: c's bar drawn while a owns the line: %v\n%q", tty, got, b.String())
+		}
+		if !strings.Contains(b.String(), "zone d: 10/10 changes in 2s") {
+			t.Errorf("tty %v: d's final line missing:\n%q", tty, b.String())
+		}
+		a.done = 10
+		a.tick(true)
+		at = 4 * time.Second
+		c.done = 7
+		c.tick(false)
+		if !strings.Contains(b.String(), "zone c: 7/10 changes") {
+			t.Errorf("tty %v: c does not draw once a ended:\n%q", tty, b.String())
+		}
+		if tty && strings.Count(b.String(), "\n") != 2 {
+			t.Errorf("tty: %d newlines, want 2 (d's and a's final lines):\n%q", strings.Count(b.String(), "\n"), b.String())
+		}
+	}
+}
