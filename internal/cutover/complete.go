@@ -77,7 +77,7 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	// (a scoped key, where the credentials or the API tell it): a zone
 	// of its own below this one may go unseen.
 	partial := ""
-	if sc, ok := s.Provider.(provider.ZoneListScope); ok {
+	if sc, ok := s.Provider.(provider.ZoneListPartial); ok {
 		if why := sc.ZoneListPartial(); why != "" {
 			partial = "; zones of its own below " + c.Zone.Origin + " may be missing from what was listed: " + why
 		}

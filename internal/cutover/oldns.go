@@ -2,16 +2,15 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
-	"net"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/fanout"
-	"github.com/dnsparity/dnsparity/internal/query"
 )
 
 // OldApexNS is the apex NS the old side's servers served when a step or
@@ -35,32 +34,10 @@ type OldApexNS struct {
 // namesOld reports whether the set named a server of the old side only.
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
-// oldNSServers are the old side's servers: the configured ones and the
-// glue addresses of the delegation recorded before the last flip (a
-// secondary the config does not list, which resolvers ask too).
-func (c *Config) oldNSServers() []string {
-	out := slices.Clone(c.Old.Servers)
-	have := map[string]bool{}
-	for _, s := range out {
-		have[query.Host(s)] = true
-	}
-	if c.restore != nil {
-		for _, as := range c.restore.Glue {
-			for _, a := range as {
-				if ip := net.ParseIP(a); ip != nil && !have[ip.String()] {
-					have[ip.String()] = true
-					out = append(out, net.JoinHostPort(ip.String(), "53"))
-				}
-			}
-		}
-	}
-	return out
-}
-
 // observeOldNS asks every old server for the apex NS, without recursion.
 // nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
-	servers := c.oldNSServers()
+	servers := sideServers(&c.Old, c.restore) // a secondary the config does not list is asked too
 	if len(servers) == 0 {
 		return nil
 	}
@@ -82,7 +59,7 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	o := &OldApexNS{NS: []string{}}
 	for i, a := range answers {
 		if a.err != nil {
-			if !strings.HasPrefix(a.err.Error(), "no apex NS") {
+			if !errors.Is(a.err, errNoApexNS) {
 				o.NotAnswered = append(o.NotAnswered, servers[i])
 			}
 			continue
@@ -157,11 +134,8 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 			closeAt(f.Time)
 		}
 	}
-	switch {
-	case cur.namesOld():
+	if cur.namesOld() {
 		seen(now, cur.TTL)
-	case cur != nil:
-		closeAt(now)
 	}
 	closeAt(now)
 	return last, expires, ttl

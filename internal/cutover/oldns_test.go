@@ -22,22 +22,30 @@ func TestOldNSNamesOld(t *testing.T) {
 		cur     *OldApexNS
 		now     int
 		want    int // expiry, seconds after t0; -1: none
+		ttl     int // the TTL that expiry counts
 	}{
-		{"seen gone later", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300},
-		{"gone first seen now", []Entry{flip}, gone, 1000, 1000 + 300},
-		{"still named", []Entry{flip}, oldSet, 1000, 1000 + 300},
-		{"push naming new only", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.new.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300},
-		{"push naming old", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.old.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 86400},
-		{"push without names", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 7200}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 7200},
-		{"legacy flip", []Entry{{Time: at(0), Command: "flip", Result: ResultDone, TTL: &TTLs{OldMax: 600}}}, gone, 1000, 1000 + 600},
-		{"dry run ignored", []Entry{flip, {Time: at(100), Command: "finish", DryRun: true, OldApexNS: gone}}, gone, 1000, 1000 + 300},
-		{"named again after gone", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}, {Time: at(200), Command: "status", OldApexNS: oldSet}, {Time: at(300), Command: "status", OldApexNS: gone}}, gone, 1000, 300 + 300},
+		{"seen gone later", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300, 300},
+		{"gone first seen now", []Entry{flip}, gone, 1000, 1000 + 300, 300},
+		{"still named", []Entry{flip}, oldSet, 1000, 1000 + 300, 300},
+		{"push naming new only", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.new.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 300, 300},
+		{"push naming old", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 86400, ApexNS: "ns1.old.example.test."}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 86400, 86400},
+		{"push without names", []Entry{flip, {Time: at(50), Command: "push", Pushed: map[string]Pushed{"old": {ApexNSTTL: 7200}}}, {Time: at(100), Command: "status", OldApexNS: gone}}, gone, 1000, 100 + 7200, 7200},
+		{"legacy flip", []Entry{{Time: at(0), Command: "flip", Result: ResultDone, TTL: &TTLs{OldMax: 600}}}, gone, 1000, 1000 + 600, 600},
+		{"dry run ignored", []Entry{flip, {Time: at(100), Command: "finish", DryRun: true, OldApexNS: gone}}, gone, 1000, 1000 + 300, 300},
+		{"flip alone, old set already gone", []Entry{{Time: at(0), Command: "flip", Result: ResultDone, OldApexNS: gone}}, gone, 1000, -1, 0},
+		{"named again after gone", []Entry{flip, {Time: at(100), Command: "status", OldApexNS: gone}, {Time: at(200), Command: "status", OldApexNS: oldSet}, {Time: at(300), Command: "status", OldApexNS: gone}}, gone, 1000, 300 + 300, 300},
 	}
 	for _, tc := range cases {
 		tr := &Trail{Zone: "example.test.", Entries: tc.entries}
-		_, exp, _ := tr.oldNSNamesOld(&tr.Entries[0], tc.cur, names, at(tc.now))
-		if want := at(tc.want); tc.want >= 0 && !exp.Equal(want) {
-			t.Errorf("%s: expires %s, want %s", tc.name, exp, want)
+		last, exp, ttl := tr.oldNSNamesOld(&tr.Entries[0], tc.cur, names, at(tc.now))
+		if tc.want < 0 {
+			if !exp.IsZero() || !last.IsZero() || ttl != 0 {
+				t.Errorf("%s: expires %s (last seen %s, ttl %d), want nothing to wait for", tc.name, exp, last, ttl)
+			}
+			continue
+		}
+		if want := at(tc.want); !exp.Equal(want) || int(ttl) != tc.ttl || last.IsZero() {
+			t.Errorf("%s: expires %s with ttl %d (last seen %s), want %s with ttl %d", tc.name, exp, ttl, last, want, tc.ttl)
 		}
 	}
 }

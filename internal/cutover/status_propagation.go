@@ -2,6 +2,7 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -13,6 +14,9 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
+
+// errNoApexNS: the server answered without the zone's apex NS.
+var errNoApexNS = errors.New("no apex NS")
 
 // apexNS is the apex NS set a server serves and its TTL.
 func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, uint32, error) {
@@ -29,7 +33,7 @@ func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, u
 		}
 	}
 	if len(ns) == 0 {
-		return nil, 0, fmt.Errorf("no apex NS (rcode %s)", dns.RcodeToString[r.Rcode])
+		return nil, 0, fmt.Errorf("%w (rcode %s)", errNoApexNS, dns.RcodeToString[r.Rcode])
 	}
 	sort.Strings(ns)
 	return ns, ttl, nil

@@ -253,13 +253,13 @@ func watchLine(wr *cutover.WatchResult) string {
 func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 	fmt.Fprintf(w, "### dnsparity %s\n\n", MarkdownText(cutoverHeadline(r)))
 	for _, e := range r.Errors {
-		fmt.Fprintf(w, "> **Error:** %s\n\n", MarkdownText(e))
+		fmt.Fprintf(w, "> **Error:** %s\n\n", MarkdownSpans(e))
 	}
 	if s := statusNow(r); s != "" {
 		fmt.Fprintf(w, "**What now:** %s\n\n", MarkdownSpans(s))
 	}
 	for _, e := range r.Warnings {
-		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownText(e))
+		fmt.Fprintf(w, "> Warning: %s\n\n", MarkdownSpans(e))
 	}
 	if r.Emergency {
 		down, up := emergencySides(r)
@@ -301,7 +301,7 @@ func WriteCutoverMarkdown(w io.Writer, r *cutover.Report) {
 		fmt.Fprintf(w, "- resolver %s answers from **%s** (%s)\n", MarkdownText(rv.Resolver), MarkdownText(rv.Provider), MarkdownText(rv.Detail))
 	}
 	for _, a := range r.Actions {
-		fmt.Fprintf(w, "- %s\n", MarkdownText(a))
+		fmt.Fprintf(w, "- %s\n", MarkdownSpans(a))
 	}
 	for _, n := range r.Next {
 		fmt.Fprintf(w, "- next: **%s** not before %s\n", MarkdownText(n.Step), deadline.Format(n.Earliest))

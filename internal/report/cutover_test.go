@@ -432,3 +432,18 @@ func TestStatusSaysWhatObservedMeans(t *testing.T) {
 		t.Errorf("a flip's report:\n%s", b.String())
 	}
 }
+
+// TestCutoverMarkdownCommandsEverywhere: a command the tool writes in
+// backticks renders as a code span wherever the report says it (errors,
+// warnings, actions too, not only a gate's detail and What now); it was
+// "&#96;dnsparity ttl --cap&#96;" in finish's actions.
+func TestCutoverMarkdownCommandsEverywhere(t *testing.T) {
+	cmd := "`dnsparity ttl --cap`"
+	r := &cutover.Report{Zone: "example.test.", Command: "finish", Result: cutover.ResultDone, Stage: cutover.StageFinished,
+		Errors: []string{"e: run " + cmd}, Warnings: []string{"w: run " + cmd}, Actions: []string{"a: run " + cmd}}
+	var b bytes.Buffer
+	WriteCutoverMarkdown(&b, r)
+	if n := strings.Count(b.String(), MarkdownSpans(cmd)); n != 3 || strings.Contains(b.String(), "&#96;") {
+		t.Errorf("%d code spans of %s, want 3 and no escaped backtick:\n%s", n, cmd, b.String())
+	}
+}
