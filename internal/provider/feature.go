@@ -202,12 +202,16 @@ type SubZoneLister interface {
 // ZoneListScope is a SubZoneLister that says how far the credentials
 // reach in the listing of the account's zones: ZoneListAccess is what
 // access the listing needs and how to grant it (said when the listing is
-// refused: a key scoped to some zones cannot see the others), and
-// ZoneListPartial why a listing that succeeded may hold only some of the
-// account's zones, where the credentials or the API tell it ("": as far
-// as they tell, every zone).
+// refused: a key scoped to some zones cannot see the others).
 type ZoneListScope interface {
 	ZoneListAccess() string
+}
+
+// ZoneListPartial is a SubZoneLister whose credentials or API tell why a
+// listing that succeeded may hold only some of the account's zones (""
+// for these credentials: every zone). One that does not implement it
+// tells nothing of the kind.
+type ZoneListPartial interface {
 	ZoneListPartial() string
 }
 
@@ -247,11 +251,7 @@ func (all AllZones) ZoneNames(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names = names[:min(len(names), MaxListedZones)]
-	for i := range names {
-		names[i] = zone.CanonicalName(names[i])
-	}
-	return names, nil
+	return Listed(names, func(n string) string { return n }), nil
 }
 
 // NestedZone is the feature of a zone the provider holds below the zone,

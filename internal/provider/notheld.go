@@ -23,6 +23,17 @@ type ZoneLister interface {
 // worth more requests than the failed call itself cost.
 const MaxListedZones = 200
 
+// Listed is a ZoneLister's answer from one page of a listing: the first
+// MaxListedZones of rows, each named by name, canonical, in the page's
+// order (a new slice: rows is left as it is).
+func Listed[T any](rows []T, name func(T) string) []string {
+	out := make([]string, min(len(rows), MaxListedZones))
+	for i := range out {
+		out[i] = zone.CanonicalName(name(rows[i]))
+	}
+	return out
+}
+
 // NotHeld is the error of a zone that the provider configured as name (of
 // type typ) does not hold (err wraps ErrZoneNotFound): it says so, naming
 // the zone and the provider, and, where the provider lists its zones

@@ -506,11 +506,7 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cloudns: list zones: %w", err)
 	}
-	names := make([]string, len(page))
-	for i, z := range page {
-		names[i] = zone.CanonicalName(z.Name)
-	}
-	return names, nil
+	return provider.Listed(page, func(z zoneRow) string { return z.Name }), nil
 }
 
 // zoneRow is a zone as list-zones.json lists it (the fields read).

@@ -40,7 +40,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func init() {
@@ -405,11 +404,7 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	if _, err := p.call(ctx, http.MethodGet, "dns/managed/", q, nil, &pg); err != nil {
 		return nil, fmt.Errorf("dnsmadeeasy: list domains: %w", err)
 	}
-	names := make([]string, min(len(pg.Data), provider.MaxListedZones))
-	for i := range names {
-		names[i] = zone.CanonicalName(pg.Data[i].Name)
-	}
-	return names, nil
+	return provider.Listed(pg.Data, func(d domain) string { return d.Name }), nil
 }
 
 // allDomains is every managed domain of the account (GET /dns/managed/,
@@ -434,9 +429,8 @@ func (p *Provider) ZoneListAccess() string {
 	return "GET /dns/managed/ lists the domains the API key pair's user may see: a user limited to some folders or domains cannot see the others; in DNS Made Easy's control panel (Config → Account Information → Users) give the user read access to every folder holding a domain below this one, or use the keys of the account's owner"
 }
 
-// ZoneListPartial: DNS Made Easy does not tell a user's keys which
-// folders they are limited to.
-func (p *Provider) ZoneListPartial() string { return "" }
+// DNS Made Easy does not tell a user's keys which folders they are
+// limited to: no provider.ZoneListPartial.
 
 // Nameservers are the configured ones, else the domain's assigned
 // (vanity or system) name servers.

@@ -296,11 +296,7 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 	if _, _, err := p.call(ctx, http.MethodGet, "zones", nil, &part); err != nil {
 		return nil, fmt.Errorf("ns1: list zones: %w", err)
 	}
-	names := make([]string, min(len(part), provider.MaxListedZones))
-	for i := range names {
-		names[i] = zone.CanonicalName(part[i].Zone)
-	}
-	return names, nil
+	return provider.Listed(part, func(z *nsdns.Zone) string { return z.Zone }), nil
 }
 
 // allZones is every zone of the account as GET /v1/zones lists it, every
@@ -340,9 +336,8 @@ func (p *Provider) ZoneListAccess() string {
 	return "GET /v1/zones lists only the zones the NS1 API key may view (its DNS permission \"View zones\" and its zone allow and deny lists, zones_allow_by_default, zones_allow, zones_deny): a key scoped to some zones cannot see the others; in the NS1 portal (Account settings → Users & teams → API keys) give the key \"View zones\" for every zone of the account, or at least those below this one, or use a key that has it"
 }
 
-// ZoneListPartial: NS1 lists a key scoped to some zones only those,
-// without saying so, and gives a key no way to read its own scope.
-func (p *Provider) ZoneListPartial() string { return "" }
+// NS1 lists a key scoped to some zones only those, without saying so, and
+// gives a key no way to read its own scope: no provider.ZoneListPartial.
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and
 // linked records have no zone-file form, and a record with an answer

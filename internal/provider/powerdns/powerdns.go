@@ -345,9 +345,8 @@ func (p *Provider) ZoneListAccess() string {
 	return "GET /api/v1/servers/localhost/zones needs the server's API key (pdns.conf api-key), which reads every zone of the server: set api_key_env to the variable holding that key (a key put in front of the API by a proxy that allows only some zones cannot list the others: allow GET zones through it)"
 }
 
-// ZoneListPartial: the API key is the server's; nothing tells of a
-// listing of some zones only.
-func (p *Provider) ZoneListPartial() string { return "" }
+// The API key is the server's; nothing tells of a listing of some zones
+// only: no provider.ZoneListPartial.
 
 // Records reads the zone (GET zone with its rrsets). Disabled records are
 // left out (PowerDNS does not serve them; Features lists them and Apply
