@@ -127,7 +127,10 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 		a = &b
 	}
 	// The parity gates' progress on stderr, when the zones' steps run
-	// one at a time: several at once would draw over each other.
+	// one at a time: zones run in a wave write their step logs to stderr
+	// at the same time, and a plain line lands on a bar's terminal line
+	// (the shared screen keeps only tasks apart); the many-zone run says
+	// each zone's result as it ends.
 	var pr prog.Progress
 	if len(f.zones) == 1 || f.waveSize(cmd, cfg) <= 1 {
 		pr = a.progressTo(cmd, "")

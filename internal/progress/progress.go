@@ -143,13 +143,11 @@ func (p Printer) Start(label string, total int) Task {
 
 // StartUnits is Start for a task whose total counts unit ("": p.Unit).
 func (p Printer) StartUnits(label string, total int, unit string) Task {
-	var t *timed
-	if p.screen != nil {
-		t = start(p.screen.line, p.Cmd, label, total)
-		t.screen = p.screen
-	} else {
-		t = start(&Line{W: p.W, TTY: IsTerminal(p.W)}, p.Cmd, label, total)
+	s := p.screen
+	if s == nil { // a Printer{}: a line of the task's own
+		s = &screen{line: &Line{W: p.W, TTY: IsTerminal(p.W)}}
 	}
+	t := start(s, p.Cmd, label, total)
 	t.unit = p.Unit
 	if unit != "" {
 		t.unit = unit
@@ -162,8 +160,7 @@ func (p Printer) StartUnits(label string, total int, unit string) Task {
 // line with done/total, rate and the time left; with total 0, the time
 // spent.
 type timed struct {
-	line   *Line
-	screen *screen // the line shared with other tasks (NewPrinter), or nil
+	screen *screen // the line it draws on (shared with other tasks: NewPrinter)
 	cmd    string  // "push", "plan"
 	label  string
 	total  int
@@ -186,8 +183,8 @@ const (
 	printEach = time.Second
 )
 
-func start(l *Line, cmd, label string, total int) *timed {
-	p := &timed{line: l, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
+func start(s *screen, cmd, label string, total int) *timed {
+	p := &timed{screen: s, cmd: cmd, label: label, total: total, now: time.Now, quit: make(chan struct{})}
 	p.start = p.now()
 	p.ticker = time.NewTicker(printEach / 2)
 	p.wg.Add(1)
@@ -250,15 +247,10 @@ func (p *timed) tick(final bool) {
 	if p.total > 0 {
 		frac = float64(p.done) / float64(p.total)
 	}
-	switch {
-	case final && p.screen != nil:
+	if final {
 		p.screen.end(p, line)
-	case final:
-		p.line.End(line)
-	case p.screen != nil:
+	} else {
 		p.screen.show(p, frac, line)
-	default:
-		p.line.Show(frac, line)
 	}
 	p.printed = now
 }

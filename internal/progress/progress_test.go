@@ -85,7 +85,7 @@ func TestPushProgressBar(t *testing.T) {
 			"dnsparity push: new: 4/10 changes in 2s\n"},
 	} {
 		var b bytes.Buffer
-		p := &timed{line: &Line{W: &b, TTY: c.tty}, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
+		p := &timed{screen: &screen{line: &Line{W: &b, TTY: c.tty}}, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
 		p.tick(false)
 		p.tick(true)
 		if b.String() != c.want {
@@ -139,7 +139,7 @@ func TestQuickTaskSilent(t *testing.T) {
 // interface: its last line says it failed.
 func TestEndFailed(t *testing.T) {
 	var b bytes.Buffer
-	tk := start(&Line{W: &b}, "plan", "reading zone example.com. from provider old", 0)
+	tk := start(&screen{line: &Line{W: &b}}, "plan", "reading zone example.com. from provider old", 0)
 	tk.mu.Lock()
 	tk.printed = tk.start // as if a line had been printed
 	tk.mu.Unlock()
@@ -148,7 +148,7 @@ func TestEndFailed(t *testing.T) {
 		t.Errorf("last line: %q", b.String())
 	}
 	var n bytes.Buffer
-	ok := start(&Line{W: &n}, "plan", "x", 0)
+	ok := start(&screen{line: &Line{W: &n}}, "plan", "x", 0)
 	ok.mu.Lock()
 	ok.printed = ok.start
 	ok.mu.Unlock()
@@ -240,7 +240,7 @@ func TestScreenOneBar(t *testing.T) {
 		s := &screen{line: &Line{W: &b, TTY: tty}}
 		at := 2 * time.Second
 		mk := func(label string) *timed {
-			return &timed{line: s.line, screen: s, cmd: "push", label: label, total: 10, start: t0, now: func() time.Time { return t0.Add(at) }}
+			return &timed{screen: s, cmd: "push", label: label, total: 10, start: t0, now: func() time.Time { return t0.Add(at) }}
 		}
 		a, c, d := mk("zone a"), mk("zone c"), mk("zone d")
 		a.done, c.done, d.done = 4, 5, 10
