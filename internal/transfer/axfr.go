@@ -22,15 +22,22 @@ var ErrIncomplete = errors.New("incomplete transfer")
 // tries and the waits between them take no longer than one transfer may.
 func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error) {
 	end := time.Now().Add(o.Limits().MaxTime)
+	var busy error // the last SERVFAIL, which the repeats are for
 	for try := 0; ; try++ {
 		if try > 0 {
 			o.MaxTime = time.Until(end) // what is left of it
 		}
 		rrs, err := axfrOnce(ctx, addr, origin, o)
 		var re *RcodeError
+		if err != nil && busy != nil && ctx.Err() != nil {
+			// ctx ended during a repeat: why it was repeated is said,
+			// as when it ends during the wait before one.
+			return nil, fmt.Errorf("%w (asking again after: %w)", ctx.Err(), busy)
+		}
 		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
 			return rrs, err
 		}
+		busy = err
 		wait := busyWait(try)
 		if wait >= time.Until(end) { // no time left after it (MaxTime 0 is the default, not none)
 			return nil, err

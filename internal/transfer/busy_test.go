@@ -82,6 +82,31 @@ func TestAXFRBusyContext(t *testing.T) {
 	}
 }
 
+// TestAXFRBusyContextDuringRepeat: a context that ends while a repeat is
+// under way (the server taking the connection but not answering) says
+// what the server answered before, as one that ends during the wait
+// does; the error was the repeat's read timeout alone (seen in CI).
+func TestAXFRBusyContextDuringRepeat(t *testing.T) {
+	var asked atomic.Int64
+	hold := make(chan struct{})
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
+		if asked.Add(1) == 1 {
+			m := new(dns.Msg)
+			m.SetRcode(q, dns.RcodeServerFailure)
+			send(m)
+			return
+		}
+		<-hold // the repeat: taken, never answered
+	})
+	t.Cleanup(func() { close(hold) })
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	_, err := transfer.AXFR(ctx, addr, origin, transfer.Options{Timeout: 5 * time.Second, BusyRetries: 5})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "SERVFAIL") || asked.Load() != 2 {
+		t.Errorf("AXFR: %v (asked %d times), want the deadline and the SERVFAIL before the repeat", err, asked.Load())
+	}
+}
+
 // TestAXFRBusyWithinMaxTime: the repeats and the waits between them end
 // within the transfer's MaxTime, with the server's last answer.
 func TestAXFRBusyWithinMaxTime(t *testing.T) {
