@@ -29,10 +29,10 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 		}
 		rrs, err := axfrOnce(ctx, addr, origin, o)
 		var re *RcodeError
-		if err != nil && busy != nil && ctx.Err() != nil {
+		if busy != nil && ended(ctx, err) {
 			// ctx ended during a repeat: why it was repeated is said,
 			// as when it ends during the wait before one.
-			return nil, fmt.Errorf("%w (asking again after: %w)", ctx.Err(), busy)
+			return nil, fmt.Errorf("%w (asking again after: %w)", err, busy)
 		}
 		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
 			return rrs, err
@@ -50,6 +50,13 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 		case <-t.C:
 		}
 	}
+}
+
+// ended says whether err is the end of ctx. The connection's deadline,
+// set from ctx's, may fire a moment before ctx is marked done, so err
+// (ContextError's) is asked as well as ctx.
+func ended(ctx context.Context, err error) bool {
+	return err != nil && (ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled))
 }
 
 // busyWait is the wait before the try+1'th repeat of a transfer the server
