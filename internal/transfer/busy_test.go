@@ -77,7 +77,7 @@ func TestAXFRBusyContext(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "SERVFAIL") {
 		t.Errorf("AXFR: %v, want the deadline and the last SERVFAIL", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > 5*time.Second { // 100 repeats: minutes
 		t.Errorf("AXFR took %v past a 250 ms deadline", d)
 	}
 }
@@ -142,7 +142,9 @@ func TestAXFRBusyWithinMaxTime(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "SERVFAIL") {
 		t.Errorf("AXFR: %v, want the last SERVFAIL", err)
 	}
-	if d := time.Since(start); d > time.Second {
+	// Past MaxTime, 100 repeats would take minutes: 5 s tells that from
+	// a loaded machine's scheduling.
+	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("AXFR took %v with a MaxTime of 400 ms (asked %d times)", d, asked.Load())
 	}
 	if n := asked.Load(); n < 2 {
