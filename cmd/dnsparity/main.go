@@ -100,7 +100,10 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
+	// stderr is a Console: the progress bars drawn on it and the plain
+	// lines written to it (parity's notes over many zones) never share
+	// a terminal line.
+	a := &app{stdout: os.Stdout, stderr: prog.NewConsole(os.Stderr), getenv: os.Getenv, environ: os.Environ, stepLog: os.Getenv("GITHUB_ACTIONS") == "true"}
 	os.Exit(a.main(ctx, os.Args[1:]))
 }
 

@@ -99,8 +99,42 @@ type Printer struct {
 // beside the tally of zones), share one terminal line: one bar at a time
 // is drawn in place there, never two over each other (screen). In a log
 // each task prints its own lines, as a Printer{} does.
+// A Console w gives its tasks the console's line, which the plain lines
+// written to it share.
 func NewPrinter(w io.Writer, cmd, unit string) Printer {
+	if c, ok := w.(*Console); ok {
+		return Printer{W: w, Cmd: cmd, Unit: unit, screen: c.screen}
+	}
 	return Printer{W: w, Cmd: cmd, Unit: unit, screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
+}
+
+// Console is a command's stderr as the progress of the Printers made on it
+// (NewPrinter) and its plain lines (a note, a warning) share it. On a
+// terminal, a plain line written while a bar is drawn first clears the
+// bar's line, so that the two never share one line; the bar is drawn again
+// below at its next tick. Write whole lines: a bar drawn after a part of a
+// line would draw over it.
+type Console struct {
+	screen *screen
+}
+
+// NewConsole is the Console on w (a terminal when w is one).
+func NewConsole(w io.Writer) *Console {
+	return &Console{screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
+}
+
+// Write writes b on its own line.
+func (c *Console) Write(b []byte) (int, error) {
+	s := c.screen
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.line.TTY && s.line.drawn {
+		if _, err := io.WriteString(s.line.W, "\r\033[K"); err != nil {
+			return 0, err
+		}
+		s.line.drawn = false
+	}
+	return s.line.W.Write(b)
 }
 
 // screen is the line the tasks of a NewPrinter share. On a terminal the

@@ -3,6 +3,7 @@ package progress
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -264,6 +265,43 @@ func TestScreenOneBar(t *testing.T) {
 		}
 		if tty && strings.Count(b.String(), "\n") != 2 {
 			t.Errorf("tty: %d newlines, want 2 (d's and a's final lines):\n%q", strings.Count(b.String(), "\n"), b.String())
+		}
+	}
+}
+
+// TestConsolePlainLine: a plain line written to a Console while a task of
+// a Printer on it has a bar drawn clears the bar's line first (it was
+// written after the bar, on its line), and the bar is drawn again below at
+// its next tick; in a log, lines are written as they come.
+func TestConsolePlainLine(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tty := range []bool{true, false} {
+		var b bytes.Buffer
+		c := &Console{screen: &screen{line: &Line{W: &b, TTY: tty}}}
+		p := NewPrinter(c, "parity", "zones")
+		if p.screen != c.screen {
+			t.Fatalf("tty %v: a Printer on a Console draws on a line of its own", tty)
+		}
+		at := 2 * time.Second
+		task := &timed{screen: p.screen, cmd: "parity", label: "compared", total: 10, unit: "zones", start: t0, now: func() time.Time { return t0.Add(at) }}
+		task.done = 4
+		task.tick(false)
+		fmt.Fprintf(c, "dnsparity parity: note: a.zone:3: x\n")
+		at = 4 * time.Second
+		task.done = 6
+		task.tick(false)
+		got := b.String()
+		note := strings.Index(got, "dnsparity parity: note:")
+		bar := strings.Index(got, "compared: 4/10 zones")
+		again := strings.Index(got, "compared: 6/10 zones")
+		if note < 0 || bar < 0 || again < note || bar > note {
+			t.Fatalf("tty %v: want the bar, the note, the bar again:\n%q", tty, got)
+		}
+		if tty && !strings.HasSuffix(got[:note], "\033[K\r\033[K") {
+			t.Errorf("tty: the note is written on the bar's line:\n%q", got)
+		}
+		if !tty && !strings.HasSuffix(got[:note], "left\n") {
+			t.Errorf("log: the note is not a line of its own:\n%q", got)
 		}
 	}
 }
