@@ -17,10 +17,9 @@ type check struct {
 	a          asker
 	problems   []string
 	servedTags map[uint16]bool // key tags served anywhere on the side
-	signers    map[uint16]bool // key tags of the side's verified answer signatures
-	// signerKeys are the keys (keyRDATA) those signatures verified with,
-	// and dsKeys the side's keys the DS matches, by key tag: the keys
-	// the other side must hold (other).
+	// signerKeys are the keys (keyRDATA) the side's verified answer
+	// signatures verified with, and dsKeys the side's keys the DS
+	// matches, by key tag: the keys the other side must hold (other).
 	signerKeys, dsKeys map[uint16]map[string]bool
 	dnskeyTTL          uint32   // largest DNSKEY TTL seen
 	notes              []string // said in Detail, not problems
@@ -65,11 +64,7 @@ func (c *check) kept(addr string) string {
 // with the same tag verifies nothing). A key of the side that only
 // shares a signing key's tag and signs nothing is not among them.
 func (c *check) signedBy(keys []*dns.DNSKEY) {
-	if c.signers == nil {
-		c.signers = map[uint16]bool{}
-	}
 	for _, k := range keys {
-		c.signers[k.KeyTag()] = true
 		addKey(&c.signerKeys, k)
 	}
 }
@@ -191,7 +186,7 @@ func (c *check) algorithms(addr string, algs *algoCheck) {
 // other checks a server of the side the delegation points to now: its
 // DNSKEY set must hold every key the checked side signs its answers with.
 func (c *check) other(ctx context.Context, addr string) {
-	if len(c.signers) == 0 {
+	if len(c.signerKeys) == 0 {
 		return
 	}
 	r, err := c.a.ask(ctx, addr, c.in.Zone, dns.TypeDNSKEY)
@@ -211,7 +206,7 @@ func (c *check) other(ctx context.Context, addr string) {
 		haveKey[keyRDATA(k)] = true
 	}
 	missing, otherKey := map[uint16]bool{}, map[uint16]bool{}
-	for t := range c.signers {
+	for t := range c.signerKeys {
 		switch {
 		case !have[t]:
 			missing[t] = true

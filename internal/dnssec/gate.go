@@ -363,7 +363,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	if len(c.problems) == 0 {
 		otherText := ""
 		if len(in.Other) > 0 {
-			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signers))
+			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signerKeys))
 		}
 		situation := SignedMatch
 		if cached {
@@ -383,7 +383,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	case cached && len(in.DS) > 0:
 		steps = waitHeld(in, dss, c.algLack)
 	case !keysUntil.IsZero():
-		steps = waitKeys(in, keysUntil, tagSet(c.signers))
+		steps = waitKeys(in, keysUntil, tagSet(c.signerKeys))
 	case cached:
 		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, in.CachedDSUntil)
 	default:

@@ -110,7 +110,7 @@ func intList(v []int) string {
 }
 
 // tagSet lists a set of key tags, sorted.
-func tagSet(m map[uint16]bool) string {
+func tagSet[V any](m map[uint16]V) string {
 	v := make([]int, 0, len(m))
 	for t := range m {
 		v = append(v, int(t))

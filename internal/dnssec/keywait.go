@@ -278,7 +278,7 @@ func (c *check) seen() map[string]KeySet {
 // or when the wait is over.
 func (c *check) keysWait() (until time.Time, why string) {
 	cur, ok := c.otherKeys.set()
-	if !c.in.WaitDNSKEY || !ok || len(c.signers) == 0 {
+	if !c.in.WaitDNSKEY || !ok || len(c.signerKeys) == 0 {
 		return time.Time{}, ""
 	}
 	since, ttl := c.in.Now, max(cur.TTL, c.dnskeyTTL)
@@ -289,7 +289,7 @@ func (c *check) keysWait() (until time.Time, why string) {
 			continue
 		}
 		ttl = max(ttl, h.TTL)
-		if !holdsAll(h.Tags, c.signers) {
+		if !holdsAll(h.Tags, c.signerKeys) {
 			break
 		}
 		if mayHaveChanged(h.KeySet, later) {
@@ -314,7 +314,7 @@ func (c *check) keysWait() (until time.Time, why string) {
 	until = since.Add(secs(ttl))
 	if !c.in.Now.Before(until) {
 		c.notes = append(c.notes, fmt.Sprintf("the %s side's DNSKEY sets have held key tags %s since %s at least, longer than the DNSKEY TTL (%d s)",
-			otherSide(c.in), tagSet(c.signers), since.UTC().Format(time.RFC3339), ttl))
+			otherSide(c.in), tagSet(c.signerKeys), since.UTC().Format(time.RFC3339), ttl))
 		return time.Time{}, ""
 	}
 	first := "now (no earlier record of them)"
@@ -322,7 +322,7 @@ func (c *check) keysWait() (until time.Time, why string) {
 		first = since.UTC().Format(time.RFC3339) + " (when a step first saw them)"
 	}
 	return until, fmt.Sprintf("the %s side's DNSKEY sets hold key tags %s, which the %s side signs with, only since %s: a validating resolver that cached the set from before keeps it until %s (the largest DNSKEY TTL of both sides, %d s) and cannot validate the %s side's answers until then%s",
-		otherSide(c.in), tagSet(c.signers), side(c.in), first, deadline.Format(until), ttl, side(c.in), changed)
+		otherSide(c.in), tagSet(c.signerKeys), side(c.in), first, deadline.Format(until), ttl, side(c.in), changed)
 }
 
 func serialsText(xs []uint32) string {
@@ -333,7 +333,7 @@ func serialsText(xs []uint32) string {
 	return strings.Join(s, "/")
 }
 
-func holdsAll(tags []uint16, need map[uint16]bool) bool {
+func holdsAll[V any](tags []uint16, need map[uint16]V) bool {
 	for t := range need {
 		if !slices.Contains(tags, t) {
 			return false
