@@ -89,6 +89,7 @@ func TestParityCLIContract(t *testing.T) {
 		jsonError string   // substring of the JSON "error" when set
 		detail    string   // substring of a finding's detail when set
 		task      string   // the label of the one progress task shown, when set
+		noTask    bool     // nothing is compared: no progress task is shown
 	}{
 		{name: "positions in details relative to the repository root", args: []string{"--config", good, "--zone", "cli.test", "--new", k2.Addr},
 			code: exitProblem, zone: "cli.test.", kind: "rdata", file: "zones/cli.test.zone", detail: "new deviates from git (zones/cli.test.zone:6)"},
@@ -100,13 +101,13 @@ func TestParityCLIContract(t *testing.T) {
 		{name: "--zone FILE still works, with a note", args: []string{"--zone", zfile, "--old", k.Addr, "--new", k.Addr},
 			code: exitOK, zone: "cli.test.", stderr: []string{"note: --zone " + zfile + " is a file"}},
 		{name: "unknown zone name", args: []string{"--config", good, "--zone", "nope.test"}, code: exitError,
-			stderr: []string{"--zone: zone nope.test. is not under zones", "cli.test."}, jsonError: "is not under zones"},
+			stderr: []string{"--zone: zone nope.test. is not under zones", "cli.test."}, jsonError: "is not under zones", noTask: true},
 		{name: "a zone failing check is reported, not compared", args: []string{"--config", good, "--zone", "bad.test."},
-			code: exitProblem, zone: "bad.test.", kind: "check", file: "zones/bad.test.zone", jsonError: "nothing was compared"},
+			code: exitProblem, zone: "bad.test.", kind: "check", file: "zones/bad.test.zone", jsonError: "nothing was compared", noTask: true},
 		{name: "--resolver must be an address", args: []string{"--config", good, "--resolver", "none"}, code: exitError,
-			stderr: []string{`--resolver: "none" is not an IP address`}, jsonError: "not an IP address"},
+			stderr: []string{`--resolver: "none" is not an IP address`}, jsonError: "not an IP address", noTask: true},
 		{name: "parity.resolver must be an address", args: []string{"--config", badResolver}, code: exitError,
-			stderr: []string{badResolver + ": parity.resolver", "not an IP address"}, jsonError: "parity.resolver"},
+			stderr: []string{badResolver + ": parity.resolver", "not an IP address"}, jsonError: "parity.resolver", noTask: true},
 		{name: "a dead server: JSON with error", args: []string{"--file", zfile, "--old", k.Addr, "--new", dead, "--timeout", "200ms", "--retries", "0"},
 			code: exitError, stderr: []string{dead}, jsonError: dead},
 	}
@@ -125,6 +126,8 @@ func TestParityCLIContract(t *testing.T) {
 					tasks[0].Last() != tasks[0].Total || tasks[0].Stops != 1 {
 					t.Errorf("progress tasks %+v: want %s's answers, all counted, stopped once", tasks, c.task)
 				}
+			} else if c.noTask && len(tasks) != 0 {
+				t.Errorf("progress tasks %+v: want none, nothing was compared", tasks)
 			}
 			rest := errb.String()
 			for _, w := range c.stderr {
