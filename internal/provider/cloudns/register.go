@@ -1,0 +1,109 @@
+package cloudns
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+func init() {
+	provider.Register[Settings]("cloudns", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+}
+
+// DefaultURL is the ClouDNS API endpoint.
+const DefaultURL = "https://api.cloudns.net"
+
+// DefaultImportBatch is the most records one records-import call adds.
+const DefaultImportBatch = 1000
+
+// Settings are cloudns's own keys under providers.NAME: the API (url,
+// api_key_env: the auth-password) and its user, auth_id or sub_auth_id,
+// written or (the *_env forms) from a variable, so that a read-only
+// sub-user (pull requests, drift) and a write user (sync, cutover) share
+// one config. Ids, not secrets.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	AuthID               string `yaml:"auth_id"`
+	SubAuthID            string `yaml:"sub_auth_id"`
+	AuthIDEnv            string `yaml:"auth_id_env"`
+	SubAuthIDEnv         string `yaml:"sub_auth_id_env"`
+}
+
+// Check: each id written or from a variable, not both.
+func (s *Settings) Check() error {
+	var errs []error
+	for _, kv := range [][3]string{{"auth_id", s.AuthID, s.AuthIDEnv}, {"sub_auth_id", s.SubAuthID, s.SubAuthIDEnv}} {
+		if kv[1] != "" && kv[2] != "" {
+			errs = append(errs, fmt.Errorf("%s and %s_env: give one of them", kv[0], kv[0]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Vars are the auth-password's and the ids' variables.
+func (s *Settings) Vars() []config.Var {
+	id := func(key, env string, dst *string) config.Var {
+		return config.Var{Key: key, Env: env, Holds: "the id", Set: func(v config.Secret) error { *dst = v.Value(); return nil }}
+	}
+	return append(s.APISettings.Vars(), id("auth_id_env", s.AuthIDEnv, &s.AuthID), id("sub_auth_id_env", s.SubAuthIDEnv, &s.SubAuthID))
+}
+
+// New makes a provider; hc nil means a default HTTP client.
+func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
+	st := provider.SettingsOf[Settings](cfg)
+	base, _, err := provider.APIBase("cloudns", st.URL, DefaultURL)
+	if err != nil {
+		return nil, err
+	}
+	p := &Provider{base: base, nameservers: cfg.Nameservers, pageSize: 100, importBatch: DefaultImportBatch,
+		jobWait: 5 * time.Minute, jobPoll: 2 * time.Second, ttlDone: make(chan struct{})}
+	switch {
+	case st.AuthID != "" && st.SubAuthID != "":
+		return nil, errors.New("cloudns: set auth_id or sub_auth_id, not both")
+	case st.AuthID != "":
+		p.authKey, p.authID = "auth-id", st.AuthID
+	case st.SubAuthID != "":
+		p.authKey, p.authID = "sub-auth-id", st.SubAuthID
+	default:
+		return nil, errors.New("cloudns: no API user (set auth_id or sub_auth_id)")
+	}
+	if p.password = st.APIKey.Value(); p.password == "" {
+		return nil, errors.New("cloudns: no auth-password (set api_key_env to the name of the variable holding it)")
+	}
+	p.zones = provider.Zones[string]{Type: "cloudns", ByName: p.zoneInfo}
+	p.holdings = provider.Holdings[struct{}, record]{What: "cloudns", Held: provider.Held(omitted, toRR), Label: label, Shown: shown,
+		List: func(ctx context.Context, origin string) (struct{}, []record, error) {
+			rs, err := p.list(ctx, origin)
+			return struct{}{}, rs, err
+		}}
+	p.ListingReader = p.holdings.Reader(features)
+	hc = provider.HTTPClient(hc, p.password)
+	p.client = httpretry.Client{HTTP: hc, Policy: httpretry.Default, Throttled: blocked,
+		Limiter: httpretry.Account("cloudns", base, p.authKey+"="+p.authID, Limits)}
+	return p, nil
+}
+
+// SetPageSize sets rows-per-page of listings (ClouDNS takes 10, 20, 30,
+// 50 or 100).
+func (p *Provider) SetPageSize(n int) { p.pageSize = cmp.Or(max(n, 0), p.pageSize) }
+
+// SetImportBatch sets the most records per records-import call (0: no
+// import; every record by add-record).
+func (p *Provider) SetImportBatch(n int) {
+	if n >= 0 {
+		p.importBatch = n
+	}
+}
+
+// SetImportWait bounds the wait for an import job and sets the first
+// interval between looks (tests shorten them).
+func (p *Provider) SetImportWait(bound, poll time.Duration) {
+	p.jobWait, p.jobPoll = bound, poll
+}

@@ -1,0 +1,138 @@
+package cloudns
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// zone checks that the account holds the zone, once per zone.
+func (p *Provider) zone(ctx context.Context, origin string) error {
+	_, err := p.zones.Find(ctx, origin)
+	return err
+}
+
+// zoneInfo is the zone's name as get-zone-info answers it (ClouDNS has
+// no zone ids).
+func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) {
+	var info struct {
+		Name string `json:"name"`
+		Type string `json:"type"`
+	}
+	_, err := p.call(ctx, "/dns/get-zone-info.json", url.Values{"domain-name": {apiName(origin)}}, false, &info)
+	var ae *apiError
+	if errors.As(err, &ae) {
+		return "", fmt.Errorf("cloudns: zone %s: %w (%s)", origin, provider.ErrZoneNotFound, ae.text)
+	}
+	if err != nil {
+		return "", fmt.Errorf("cloudns: zone %s: %w", origin, err)
+	}
+	if provider.FQDN(info.Name) != origin {
+		return "", fmt.Errorf("cloudns: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, info.Name)
+	}
+	return info.Name, nil
+}
+
+// SubZones lists the account's zones strictly below origin
+// (provider.SubZoneLister): "List zones" (www.cloudns.net/wiki/article/50/,
+// dns/list-zones.json, paged: rows-per-page 10 to 100, the pages counted
+// by get-pages-count.json for the same rows and search; search: "keyword
+// to search for in the zone names", here the zone's name, which every
+// name below it holds). ClouDNS answers every zone of an account from the
+// same name servers (its apex NS records: ns1 to ns4.cloudns.net, or the
+// premium pns ones), and no ClouDNS page says that a zone below another
+// one is kept from its parent's servers (as Route 53 and Cloudflare say of
+// theirs): a server holding both answers a name below the sub-zone from it
+// (RFC 1034, section 4.3.2, step 2: the zone nearest the name), with or
+// without a delegation in the parent. In doubt it counts: a zone reported
+// that is not served costs a look, a zone served and not reported loses
+// its names at the move. Every page but the last must be full and the
+// last not empty, as for records.
+func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
+	origin = zone.CanonicalName(origin)
+	zs, err := pages[zoneRow]{
+		count:    "/dns/get-pages-count.json",
+		list:     "/dns/list-zones.json",
+		query:    url.Values{"search": {apiName(origin)}},
+		what:     "cloudns: list zones",
+		counting: "cloudns: list zones: count pages",
+		unit:     "zone",
+		units:    "zones",
+		changed:  "a zone added or deleted",
+		key:      func(z zoneRow) string { return "zone " + z.Name },
+		decode:   zonesAnswer,
+	}.read(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(zs))
+	for i, z := range zs {
+		names[i] = z.Name
+	}
+	return provider.Below(origin, names), nil
+}
+
+// ZoneNames lists the account's zones for a "did you mean"
+// (provider.ZoneLister): the first page of list-zones.json at its most
+// rows (100), one request; an account with more zones is suggested from
+// among those.
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	page, err := p.zonesPage(ctx, url.Values{"page": {"1"}, "rows-per-page": {"100"}})
+	if err != nil {
+		return nil, fmt.Errorf("cloudns: list zones: %w", err)
+	}
+	return provider.Listed(page, func(z zoneRow) string { return z.Name }), nil
+}
+
+// zoneRow is a zone as list-zones.json lists it (the fields read).
+type zoneRow struct {
+	Name string `json:"name"`
+}
+
+// zonesPage is one page of list-zones.json for q (page, rows-per-page,
+// search).
+func (p *Provider) zonesPage(ctx context.Context, q url.Values) ([]zoneRow, error) {
+	var raw json.RawMessage
+	if _, err := p.call(ctx, "/dns/list-zones.json", q, false, &raw); err != nil {
+		return nil, err
+	}
+	return zonesAnswer(raw)
+}
+
+// zonesAnswer reads a page of list-zones.json: ClouDNS answers {} rather
+// than [] when it finds no zone.
+func zonesAnswer(raw json.RawMessage) ([]zoneRow, error) {
+	var page []zoneRow
+	if err := json.Unmarshal(raw, &page); err != nil {
+		var none map[string]any
+		if json.Unmarshal(raw, &none) != nil || len(none) != 0 {
+			return nil, fmt.Errorf("bad answer: %w", err)
+		}
+	}
+	return page, nil
+}
+
+// ZoneListAccess: ClouDNS's list-zones lists what the API user may
+// manage (provider.ZoneListScope).
+func (p *Provider) ZoneListAccess() string {
+	return "dns/list-zones.json lists the zones the API user may manage: an API sub-user (sub_auth_id) sees only the zones delegated to it; in ClouDNS's control panel (API & Resellers → API users) delegate to the sub-user every zone below this one, or use the main API user (auth_id)"
+}
+
+// ZoneListPartial: an API sub-user lists only the zones delegated to it.
+func (p *Provider) ZoneListPartial() string {
+	if p.authKey != "sub-auth-id" {
+		return ""
+	}
+	return "the credentials are an API sub-user's (sub_auth_id), which ClouDNS lets list only the zones delegated to it: a zone of the account below this one that is not delegated to it is not seen here, and its servers answer for it all the same; delegate every such zone to the sub-user (API & Resellers → API users), or use the main API user (auth_id)"
+}
+
+// Nameservers are the configured ones, else the zone's apex NS (ClouDNS
+// lists its own nameservers as NS records).
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	return provider.DefaultNameservers(ctx, p.nameservers, p, origin)
+}

@@ -1,0 +1,139 @@
+package ns1
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/ns1/ns1-go.v2/rest"
+
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+// Limits: NS1 documents no fixed rate for the account; it announces each
+// endpoint family's budget in X-Ratelimit-Limit / -Remaining / -Period,
+// which pace requests (Limiter.Observe). The bucket only keeps a burst of
+// many zones from outrunning the first answers' headers.
+var Limits = httpretry.Limits{PerSecond: 20, Burst: 20}
+
+// SetRetry sets the retry policy (tests shorten the waits).
+func (p *Provider) SetRetry(r httpretry.Policy) { p.pace.SetRetry(r) }
+
+// SetRateLimit gives this provider a limiter of its own (tests); by
+// default every provider of one API key shares the account's.
+func (p *Provider) SetRateLimit(l httpretry.Limits) { p.pace.SetRateLimit(l) }
+
+// Limiter is the account's API budget this provider draws from.
+func (p *Provider) Limiter() *httpretry.Limiter { return p.pace.Limiter }
+
+// Writes is the number of write requests sent (tries included).
+func (p *Provider) Writes() int64 { return p.writes.Load() }
+
+// family is the rate-limit family of a request: reads or writes of one
+// top-level resource (zones, …).
+func family(r *http.Request) string {
+	seg := strings.TrimPrefix(r.URL.Path, "/")
+	if i := strings.Index(seg, "v1/"); i >= 0 {
+		seg = seg[i+3:]
+	}
+	seg, _, _ = strings.Cut(seg, "/")
+	if r.Method == http.MethodGet {
+		return "read " + seg
+	}
+	return "write " + seg
+}
+
+// doer is the SDK's HTTP client: it waits on the family's budget before
+// a request and reads the rate-limit headers of its answer.
+type doer struct {
+	hc *http.Client
+	p  *Provider
+}
+
+func (d *doer) Do(r *http.Request) (*http.Response, error) {
+	fam := family(r)
+	done, err := d.p.pace.Limiter.Wait(r.Context(), fam)
+	if err != nil {
+		return nil, err
+	}
+	if r.Method != http.MethodGet {
+		d.p.writes.Add(1)
+	}
+	resp, err := d.hc.Do(r)
+	defer done() // answered, its headers observed
+	if err != nil {
+		return nil, err
+	}
+	if rem, err := strconv.Atoi(resp.Header.Get("X-Ratelimit-Remaining")); err == nil {
+		limit, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Limit"))
+		period, _ := strconv.Atoi(resp.Header.Get("X-Ratelimit-Period"))
+		d.p.pace.Limiter.Observe(fam, limit, rem, time.Duration(period)*time.Second)
+	}
+	return resp, nil
+}
+
+// call sends one request through the SDK, retrying 429 and 5xx answers
+// (and lost answers of reads) within the policy; out receives the JSON
+// answer. It returns the tries and the last answer's headers.
+func (p *Provider) call(ctx context.Context, method, path string, body, out any) (int, http.Header, error) {
+	what := method + " " + strings.SplitN(path, "?", 2)[0]
+	for attempt := 1; ; attempt++ {
+		req, err := p.client.NewRequest(method, path, body)
+		if err != nil {
+			return attempt - 1, nil, fmt.Errorf("%s: %w", what, err)
+		}
+		resp, err := p.client.Do(req.WithContext(ctx), out)
+		if err == nil {
+			return attempt, resp.Header, nil
+		}
+		if ctx.Err() != nil {
+			return attempt, nil, ctx.Err()
+		}
+		var re *rest.Error
+		if !errors.As(err, &re) || re.Resp == nil {
+			if method == http.MethodGet && attempt < p.pace.Policy.Attempts {
+				if err := httpretry.Sleep(ctx, p.pace.Policy.Delay(attempt, nil, time.Now())); err != nil {
+					return attempt, nil, err
+				}
+				continue
+			}
+			var ue *url.Error
+			if errors.As(err, &ue) {
+				err = ue.Err
+			}
+			return attempt, nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, err)
+		}
+		status := re.Resp.StatusCode
+		if httpretry.Retryable(status) && attempt < p.pace.Policy.Attempts {
+			delay := p.pace.Policy.Delay(attempt, re.Resp.Header, time.Now())
+			if status == http.StatusTooManyRequests {
+				p.pace.Limiter.Throttled(delay)
+			}
+			if err := httpretry.Sleep(ctx, delay); err != nil {
+				return attempt, nil, err
+			}
+			continue
+		}
+		// The SDK's message is the answer's, or its whole body: the key
+		// was taken out before the SDK read it (provider.HTTPClient).
+		msg := re.Message
+		if msg == "" {
+			msg = http.StatusText(status)
+		}
+		switch {
+		case status == http.StatusUnauthorized || status == http.StatusForbidden:
+			return attempt, nil, provider.AuthError("%s: credentials refused: the API key (HTTP %d: %s)", what, status, msg)
+		case status == http.StatusNotFound && strings.Contains(msg, "zone not found"):
+			return attempt, nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, msg)
+		case httpretry.Retryable(status):
+			return attempt, nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, msg)
+		}
+		return attempt, nil, fmt.Errorf("%s: HTTP %d: %s", what, status, msg)
+	}
+}

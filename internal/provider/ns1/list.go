@@ -1,0 +1,128 @@
+package ns1
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/miekg/dns"
+	"gopkg.in/ns1/ns1-go.v2/rest"
+	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// zone reads the zone with every record summary, page by page (the Link
+// header's rel="next").
+func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	var z nsdns.Zone
+	path := "zones/" + url.PathEscape(apiName(origin))
+	if p.pageSize > 0 {
+		path += "?limit=" + strconv.Itoa(p.pageSize)
+	}
+	// NS1 says no total; what can be checked is checked: every page that
+	// has a next one holds as many records as the first, the last no
+	// more, and no record comes twice. A short page is an error, never a
+	// smaller zone.
+	full := 0
+	l := provider.Listing[*nsdns.ZoneRecord]{What: "ns1: zone " + origin, Key: func(r *nsdns.ZoneRecord) string {
+		return fmt.Sprintf("record %s %s (id %s)", r.Domain, r.Type, r.ID)
+	}}
+	for page := 1; path != ""; page++ {
+		var part nsdns.Zone
+		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
+		if err != nil {
+			return nil, fmt.Errorf("ns1: zone %s (page %d): %w", origin, page, err)
+		}
+		if page == 1 {
+			z = part
+		}
+		next := rest.ParseLink(h.Get("Link"), p.https).Next()
+		if page == 1 {
+			full = len(part.Records)
+		}
+		if err := pageFull(page, len(part.Records), full, next); err != nil {
+			return nil, fmt.Errorf("ns1: zone %s: %w", origin, err)
+		}
+		if err := l.Add(page, part.Records, -1); err != nil {
+			return nil, err
+		}
+		path = next
+	}
+	z.Records, _ = l.Whole() // no total to check it against
+	if provider.FQDN(z.Zone) != origin {
+		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
+	}
+	return &z, nil
+}
+
+// pageFull checks page n of a listing NS1 pages by the Link header: with
+// no total to check against, every page that has a next one must hold as
+// many entries (n of them) as the first (full), and the last no more.
+func pageFull(page, n, full int, next string) error {
+	if (next != "" && n != full) || n > full || (next != "" && full == 0) {
+		return fmt.Errorf("page %d of the list holds %d entries where the pages before it held %d: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again", page, n, full)
+	}
+	return nil
+}
+
+// Records lists the zone from its record summaries. ALIAS, URLFWD and
+// linked records have no zone-file form, and a record with an answer
+// dnsparity cannot read has none it knows: they are left out and
+// reported by Features. A record with a filter chain is listed with all its
+// answers (what it answers without filters).
+func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, error) {
+	origin = zone.CanonicalName(origin)
+	z, err := p.zone(ctx, origin)
+	if err != nil {
+		return nil, err
+	}
+	return records(origin, z)
+}
+
+func records(origin string, z *nsdns.Zone) (*zone.Zone, error) {
+	var rrs []dns.RR
+	// The zone's SOA fields, as NS1 serves them.
+	if len(z.DNSServers) > 0 && z.Hostmaster != "" {
+		mbox := strings.Replace(z.Hostmaster, "@", ".", 1)
+		soa := fmt.Sprintf("%s %d IN SOA %s %s %d %d %d %d %d", origin, z.TTL, provider.FQDN(z.DNSServers[0]), provider.FQDN(mbox), z.Serial, z.Refresh, z.Retry, z.Expiry, z.NxTTL)
+		if rr, err := dns.NewRR(soa); err == nil {
+			rrs = append(rrs, rr)
+		}
+	}
+	for _, r := range z.Records {
+		if omitted(r) {
+			continue
+		}
+		got, err := answers(r)
+		if err != nil {
+			continue // Features reports it as unrepresentable
+		}
+		rrs = append(rrs, got...)
+	}
+	out, err := zone.FromRRs(origin, rrs)
+	if err != nil {
+		return nil, fmt.Errorf("ns1: zone %s: %w", origin, err)
+	}
+	return out, nil
+}
+
+// answers reads every answer of a record (an NS1 record is an RRset): an
+// answer it cannot read makes the whole record unreadable, so no plan
+// replaces or deletes the answers it could read along with it.
+func answers(r *nsdns.ZoneRecord) ([]dns.RR, error) {
+	out := make([]dns.RR, 0, len(r.ShortAns))
+	for _, a := range r.ShortAns {
+		rr, err := toRR(r.Domain, r.Type, r.TTL, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rr)
+	}
+	return out, nil
+}

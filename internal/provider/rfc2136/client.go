@@ -1,0 +1,77 @@
+package rfc2136
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// notServed tells a zone the server does not serve from refused
+// credentials: servers answer both unsigned (NOTAUTH, REFUSED), so an
+// auth error is checked with a plain SOA query for the zone. When the
+// server is not authoritative for it, the error wraps ErrZoneNotFound
+// instead of ErrAuth.
+func (p *Provider) notServed(ctx context.Context, origin string, err error) error {
+	if !errors.Is(err, provider.ErrAuth) {
+		return err
+	}
+	m := new(dns.Msg)
+	m.SetQuestion(origin, dns.TypeSOA)
+	m.RecursionDesired = false
+	r, qerr := p.query(ctx, m)
+	if qerr != nil {
+		return err
+	}
+	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
+		for _, rr := range r.Answer {
+			if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == zone.Fold(origin) {
+				return err // the zone is there: the key was refused
+			}
+		}
+	}
+	return fmt.Errorf("rfc2136 %s: AXFR %s: the server does not serve the zone (SOA query: %s, AA=%v): %w",
+		p.server, origin, dns.RcodeToString[r.Rcode], r.Authoritative, provider.ErrZoneNotFound)
+}
+
+// wrap classifies an exchange error.
+func (p *Provider) wrap(what string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("rfc2136 %s: %s: stopped: %w", p.server, what, err)
+	case errors.Is(err, transfer.ErrIncomplete):
+		return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
+	case strings.Contains(msg, "BADTIME"):
+		return fmt.Errorf("rfc2136 %s: %s: TSIG time refused: this machine's clock and the server's differ by more than the %d s fudge: %w: %v", p.server, what, p.fudge, provider.ErrAuth, err)
+	case errors.Is(err, dns.ErrSig), errors.Is(err, dns.ErrAuth), errors.Is(err, dns.ErrNoSig), errors.Is(err, dns.ErrSecret), errors.Is(err, dns.ErrKey),
+		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
+		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
+	case strings.Contains(msg, "REFUSED"):
+		return fmt.Errorf("rfc2136 %s: %s: refused by the server (not allowed for key %q, or its checks refused the data: see its log): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
+	case strings.Contains(msg, "NOTAUTH") || strings.Contains(msg, "NOTZONE"):
+		return fmt.Errorf("rfc2136 %s: %s: %w: %v", p.server, what, provider.ErrZoneNotFound, err)
+	}
+	var ne net.Error
+	if errors.As(err, &ne) || errors.Is(err, net.ErrClosed) || strings.Contains(msg, "connection refused") || strings.Contains(msg, "EOF") {
+		return fmt.Errorf("rfc2136 %s: %s: %w: %v", p.server, what, provider.ErrUnavailable, err)
+	}
+	return fmt.Errorf("rfc2136 %s: %s: %w", p.server, what, err)
+}
+
+// query sends m unsigned over a new connection and returns the answer.
+func (p *Provider) query(ctx context.Context, m *dns.Msg) (*dns.Msg, error) {
+	c, err := transfer.Dial(ctx, p.server, p.options(false))
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return c.Exchange(ctx, m)
+}

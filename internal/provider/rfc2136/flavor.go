@@ -1,0 +1,73 @@
+package rfc2136
+
+import (
+	"fmt"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// flavorNames are the server implementations whose quirks are known; the
+// flavor is declared in the config, never sniffed, so that capabilities
+// do not depend on what was called before.
+var flavorNames = []string{"bind", "generic", "knot", "nsd", "powerdns"}
+
+type flavor struct {
+	// unknownTypes: the server stores RFC 3597 types sent by UPDATE.
+	unknownTypes bool
+	// noValuePrereq are types whose value-dependent prerequisite the
+	// server never matches; for them the RRset's existence is required
+	// instead (RFC 2136 §2.4.1), a weaker check.
+	noValuePrereq map[uint16]bool
+	// noUpdate: the server takes no RFC 2136 UPDATE at all (NSD): its
+	// zone can be read and compared, not pushed.
+	noUpdate bool
+	// checkNames: the server refuses, in an UPDATE, an address record
+	// whose owner is not a host name and an MX or SRV whose target is not
+	// one (BIND's check-names, "primary fail" by default).
+	checkNames bool
+}
+
+// lookupFlavor gives a flavor's quirks.
+func lookupFlavor(name string) (flavor, bool) {
+	switch name {
+	case "generic", "knot":
+		return flavor{unknownTypes: true}, true
+	case "bind":
+		return flavor{unknownTypes: true, checkNames: true}, true
+	case "nsd":
+		return flavor{unknownTypes: true, noUpdate: true}, true
+	case "powerdns":
+		// 4.7: FORMERR "failed prescan" on RFC 3597 types; NXRRSET for
+		// any value-dependent prerequisite on SVCB or HTTPS, and on a
+		// NAPTR whose replacement is a name when the zone was loaded
+		// from a file (TestNAPTRFromFile; the same record added by
+		// UPDATE matches).
+		return flavor{unknownTypes: false, noValuePrereq: map[uint16]bool{dns.TypeSVCB: true, dns.TypeHTTPS: true, dns.TypeNAPTR: true}}, true
+	}
+	return flavor{}, false
+}
+
+// checkNames is BIND's check-names on an UPDATE (named refuses the whole
+// message, REFUSED): A and AAAA owners (a leading "*" allowed), MX and SRV
+// targets must be host names (RFC 952/1123).
+func checkNames(rr dns.RR) string {
+	const why = "BIND's check-names (primary fail, the default) refuses it in an update: set check-names primary ignore on the server, or rename it"
+	h := rr.Header()
+	target := ""
+	switch v := rr.(type) {
+	case *dns.A, *dns.AAAA:
+		if !zone.IsHostname(h.Name, true) {
+			return fmt.Sprintf("owner %s is not a host name: %s", h.Name, why)
+		}
+	case *dns.MX:
+		target = v.Mx
+	case *dns.SRV:
+		target = v.Target
+	}
+	if target != "" && !zone.IsHostname(target, false) {
+		return fmt.Sprintf("target %s is not a host name: %s", target, why)
+	}
+	return ""
+}
