@@ -20,45 +20,53 @@ import (
 // header's rel="next").
 func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error) {
 	origin = zone.CanonicalName(origin)
-	var z nsdns.Zone
 	path := "zones/" + url.PathEscape(apiName(origin))
 	if p.pageSize > 0 {
 		path += "?limit=" + strconv.Itoa(p.pageSize)
 	}
-	// NS1 says no total; what can be checked is checked: every page that
-	// has a next one holds as many records as the first, the last no
-	// more, and no record comes twice. A short page is an error, never a
-	// smaller zone.
-	full := 0
-	l := provider.Listing[*nsdns.ZoneRecord]{What: "ns1: zone " + origin, Key: func(r *nsdns.ZoneRecord) string {
+	z, recs, err := linked(ctx, p, path, "ns1: zone "+origin, func(r *nsdns.ZoneRecord) string {
 		return fmt.Sprintf("record %s %s (id %s)", r.Domain, r.Type, r.ID)
-	}}
-	for page := 1; path != ""; page++ {
-		var part nsdns.Zone
-		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
-		if err != nil {
-			return nil, fmt.Errorf("ns1: zone %s (page %d): %w", origin, page, err)
-		}
-		if page == 1 {
-			z = part
-		}
-		next := rest.ParseLink(h.Get("Link"), p.https).Next()
-		if page == 1 {
-			full = len(part.Records)
-		}
-		if err := pageFull(page, len(part.Records), full, next); err != nil {
-			return nil, fmt.Errorf("ns1: zone %s: %w", origin, err)
-		}
-		if err := l.Add(page, part.Records, -1); err != nil {
-			return nil, err
-		}
-		path = next
+	}, func(z *nsdns.Zone) []*nsdns.ZoneRecord { return z.Records })
+	if err != nil {
+		return nil, err
 	}
-	z.Records, _ = l.Whole() // no total to check it against
+	z.Records = recs
 	if provider.FQDN(z.Zone) != origin {
 		return nil, fmt.Errorf("ns1: zone %s: %w (the API answered for %q)", origin, provider.ErrZoneNotFound, z.Zone)
 	}
 	return &z, nil
+}
+
+// linked reads a listing NS1 pages by the Link header (rel="next"), from
+// path: each page decoded as a P, its entries (entries) in one listing
+// (what names it in errors; key names an entry, none may come twice);
+// first is the first page (a zone's fields beside its records). NS1 says
+// no total; what can be checked is checked (pageFull): a short page is an
+// error, never a smaller listing.
+func linked[P, T any](ctx context.Context, p *Provider, path, what string, key func(T) string, entries func(*P) []T) (first P, all []T, err error) {
+	l := provider.Listing[T]{What: what, Key: key}
+	full := 0
+	for page := 1; path != ""; page++ {
+		var part P
+		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
+		if err != nil {
+			return first, nil, fmt.Errorf("%s (page %d): %w", what, page, err)
+		}
+		es := entries(&part)
+		next := rest.ParseLink(h.Get("Link"), p.https).Next()
+		if page == 1 {
+			first, full = part, len(es)
+		}
+		if err := pageFull(page, len(es), full, next); err != nil {
+			return first, nil, fmt.Errorf("%s: %w", what, err)
+		}
+		if err := l.Add(page, es, -1); err != nil {
+			return first, nil, err
+		}
+		path = next
+	}
+	all, _ = l.Whole() // no total to check it against
+	return first, all, nil
 }
 
 // pageFull checks page n of a listing NS1 pages by the Link header: with

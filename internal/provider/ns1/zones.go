@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 
-	"gopkg.in/ns1/ns1-go.v2/rest"
 	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -40,27 +39,11 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 // allZones is every zone of the account as GET /v1/zones lists it, every
 // page, each checked as the record list is.
 func (p *Provider) allZones(ctx context.Context) ([]string, error) {
-	l := provider.Listing[*nsdns.Zone]{What: "ns1: list zones", Key: func(z *nsdns.Zone) string { return "zone " + z.Zone }}
-	path, full := "zones", 0
-	for page := 1; path != ""; page++ {
-		var part []*nsdns.Zone
-		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
-		if err != nil {
-			return nil, fmt.Errorf("ns1: list zones (page %d): %w", page, err)
-		}
-		next := rest.ParseLink(h.Get("Link"), p.https).Next()
-		if page == 1 {
-			full = len(part)
-		}
-		if err := pageFull(page, len(part), full, next); err != nil {
-			return nil, fmt.Errorf("ns1: list zones: %w", err)
-		}
-		if err := l.Add(page, part, -1); err != nil {
-			return nil, err
-		}
-		path = next
+	_, zs, err := linked(ctx, p, "zones", "ns1: list zones", func(z *nsdns.Zone) string { return "zone " + z.Zone },
+		func(zs *[]*nsdns.Zone) []*nsdns.Zone { return *zs })
+	if err != nil {
+		return nil, err
 	}
-	zs, _ := l.Whole() // no total to check it against
 	names := make([]string, len(zs))
 	for i, z := range zs {
 		names[i] = z.Zone
