@@ -40,7 +40,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
-	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -77,9 +76,8 @@ type Provider struct {
 	// and pace the SDK's requests (call).
 	pace httpretry.Client
 
-	// delegation are the configured delegation's NS names (folded): they
-	// tell which of several zones of one name the parent delegates to.
-	delegation []string
+	// choice chooses among several zones of one name (zoneByName).
+	choice provider.ZoneChoice
 
 	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
@@ -125,9 +123,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
 	}
-	for _, n := range cfg.Delegation {
-		p.delegation = append(p.delegation, zone.Fold(dns.Fqdn(n)))
-	}
+	p.choice = provider.ZoneChoice{Type: "cloudflare", Noun: "zone", IDKey: "zone_id", Delegation: cfg.Delegation}
 	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
 		ByID: p.zoneByID, ByName: p.zoneByName,
 		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
@@ -392,14 +388,10 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 
 // zoneByName finds the zone: GET /zones?name=. A token may see several
 // zones of one name (the same domain added to several accounts, one
-// active, others pending or moved: "in case there are conflicts, you may
-// get different nameserver names", developers.cloudflare.com/dns/
-// nameservers/nameserver-options/), each on name servers of its own: the
-// parent delegates to one. Then the one whose name_servers are the
-// configured delegation's is the zone, else the one active zone; none or
-// several: an error naming each, for zone_id to choose. Never the first
-// listed: plan, push and the cutover's completeness gates would read and
-// write a zone no resolver asks.
+// active, others pending or moved), each on name servers of its own: the
+// zone is the one provider.ZoneChoice chooses (the one whose
+// name_servers are the configured delegation's, else the one active
+// zone; else an error naming each, for zone_id to choose).
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
 	var zs []apiZone
 	q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
@@ -409,39 +401,15 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	}); err != nil {
 		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
 	}
-	var named, delegated, active []apiZone
-	for _, z := range zs {
-		if provider.FQDN(z.Name) != origin {
-			continue
-		}
-		named = append(named, z)
-		ns := make([]string, len(z.NameServers))
-		for i, n := range z.NameServers {
-			ns[i] = zone.Fold(dns.Fqdn(n))
-		}
-		if len(p.delegation) > 0 && slices.Equal(slices.Sorted(slices.Values(ns)), slices.Sorted(slices.Values(p.delegation))) {
-			delegated = append(delegated, z)
-		}
-		if z.Status == "active" {
-			active = append(active, z)
-		}
+	cands := make([]provider.ZoneCandidate, len(zs))
+	for i, z := range zs {
+		cands[i] = provider.ZoneCandidate{ID: z.ID, Name: z.Name, Servers: z.NameServers, State: z.Status, Active: z.Status == "active"}
 	}
-	switch {
-	case len(named) == 0:
-		return apiZone{}, fmt.Errorf("cloudflare: zone %s: %w (no zone of that name for this token)", origin, provider.ErrZoneNotFound)
-	case len(named) == 1:
-		return named[0], nil
-	case len(delegated) == 1:
-		return delegated[0], nil
-	case len(delegated) == 0 && len(active) == 1:
-		return active[0], nil
+	c, err := p.choice.Choose(ctx, origin, cands, p.token)
+	if err != nil {
+		return apiZone{}, err
 	}
-	each := make([]string, len(named))
-	for i, z := range named {
-		// The API's text: the token and anything unprintable kept out.
-		each[i] = redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s, %s)", z.ID, z.Status, strings.Join(z.NameServers, " ")), p.token))
-	}
-	return apiZone{}, fmt.Errorf("cloudflare: %s named %s for this token, each with its own name servers: %s; the parent delegates to one: set zone_id to it (or the side's delegation to its name servers)", plural.N(len(named), "zone is", "zones are"), origin, strings.Join(each, "; "))
+	return zs[slices.IndexFunc(zs, func(z apiZone) bool { return z.ID == c.ID })], nil
 }
 
 // ZoneNames lists the zones the token sees (GET /zones, 50 a page, at

@@ -38,9 +38,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/awsconf"
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
-	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -64,14 +62,12 @@ type Provider struct {
 	mu sync.Mutex
 	// paged are the ids of public zones by name on the pages of
 	// ListHostedZonesByName read so far (not read one by one yet); a name
-	// with several public zones is not among them (lookup decides).
+	// whose id is "" is looked up (several public zones of it seen, or
+	// zones of it on the next page).
 	paged map[string]string
-	// several are the names seen with several public hosted zones.
-	several map[string]bool
-	// delegation are the configured delegation's NS names (folded): the
-	// name servers that tell which of several public hosted zones of one
-	// name the parent delegates to.
-	delegation []string
+	// choice chooses among several public hosted zones of one name
+	// (lookup).
+	choice provider.ZoneChoice
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values. held keeps
 	// the others (alias, routing-policy and traffic-policy sets, which
@@ -149,13 +145,10 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		poll:        5 * time.Second,
 		syncTimeout: 10 * time.Minute,
 		paged:       map[string]string{},
-		several:     map[string]bool{},
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
 	}
-	for _, n := range cfg.Delegation {
-		p.delegation = append(p.delegation, zone.Fold(dns.Fqdn(n)))
-	}
+	p.choice = provider.ZoneChoice{Type: "route53", Noun: "public hosted zone", IDKey: "zone_id", Delegation: cfg.Delegation}
 	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
 		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
 		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
@@ -319,80 +312,68 @@ func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, e
 // page, not one each), else looked up.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
 	p.mu.Lock()
-	id, paged := p.paged[origin]
-	if p.several[origin] {
-		id, paged = "", false
-	}
+	id := p.paged[origin]
 	p.mu.Unlock()
 	if id == "" {
-		var err error
-		if id, err = p.lookup(ctx, origin); err != nil {
-			return hostedZone{}, err
-		}
+		return p.lookup(ctx, origin)
 	}
 	hz, err := p.zoneAt(ctx, id, origin)
-	if paged && errors.Is(err, provider.ErrZoneNotFound) {
+	if errors.Is(err, provider.ErrZoneNotFound) {
 		// The page is older than the zone (deleted, made again): look
 		// the name up.
 		p.mu.Lock()
 		delete(p.paged, origin)
 		p.mu.Unlock()
-		return p.zoneByName(ctx, origin)
+		return p.lookup(ctx, origin)
 	}
 	return hz, err
 }
 
-// lookup finds the id of the public hosted zone of that name
-// (ListHostedZonesByName from the name on) and remembers the first public
-// zone of every other name on the pages read.
-//
-// An account may hold several public hosted zones of one name ("You can
-// create a hosted zone that has the same name as an existing hosted
-// zone", Route 53 API Reference, DelegationSetNotAvailable), each with
-// name servers of its own: the parent delegates to one, and the others
-// answer no resolver. Then the one whose name servers are the configured
-// delegation's (providers.NAME.delegation) is the zone; none or several:
-// an error naming each with its name servers, for zone_id to choose.
-// Never the first one listed: plan, push and the cutover's completeness
-// gates would read and write a zone nobody asks, and the names that only
-// the served one holds would vanish at a flip unseen.
-func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
+// lookup reads the public hosted zone of that name: every hosted zone of
+// it (ListHostedZonesByName from the name on), the one
+// provider.ZoneChoice chooses (private hosted zones never: they answer
+// only inside their VPCs, never the public delegation; of several public
+// ones, the one whose name servers are the configured delegation's,
+// else an error naming each for zone_id to choose), read once
+// (GetHostedZone). It remembers the public zone of every other name on
+// the pages read: paged holds its id, or "" for a name that must be
+// looked up (several public zones of it seen, or its zones running on
+// past the page).
+func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error) {
 	name, marker := aws.String(apiName(origin)), (*string)(nil)
-	var ids []string
+	var cands []provider.ZoneCandidate
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
 			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(100)})
 		if err != nil {
-			return "", p.wrap("find hosted zone "+origin, err)
+			return hostedZone{}, p.wrap("find hosted zone "+origin, err)
 		}
 		past := false
 		p.mu.Lock()
 		for _, z := range out.HostedZones {
 			name := fromAPIName(aws.ToString(z.Name))
-			if z.Config != nil && z.Config.PrivateZone {
-				continue
-			}
 			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
-			if name == origin && !slices.Contains(ids, zid) {
-				ids = append(ids, zid)
+			private := z.Config != nil && z.Config.PrivateZone
+			if name == origin && !slices.ContainsFunc(cands, func(c provider.ZoneCandidate) bool { return c.ID == zid }) {
+				cands = append(cands, provider.ZoneCandidate{ID: zid, Name: name, Active: !private, Private: private})
 			}
 			if name != origin {
 				past = true // sorted by name: past it
 			}
-			switch first, seen := p.paged[name]; {
-			case p.several[name]:
-			case !seen:
+			if private {
+				continue
+			}
+			if first, seen := p.paged[name]; !seen {
 				p.paged[name] = zid
-			case first != zid:
-				p.several[name] = true
-				delete(p.paged, name)
+			} else if first != zid {
+				p.paged[name] = "" // several: looked up
 			}
 		}
 		if out.IsTruncated {
 			// The next page starts with a zone of this name: those of
 			// it on this page may not be all (a name is one zone only
 			// when a lookup of it saw every zone of it).
-			delete(p.paged, fromAPIName(aws.ToString(out.NextDNSName)))
+			p.paged[fromAPIName(aws.ToString(out.NextDNSName))] = ""
 		}
 		p.mu.Unlock()
 		if past || !out.IsTruncated {
@@ -402,46 +383,38 @@ func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
 		// NextHostedZoneId, the pair ListHostedZonesByName documents.
 		name, marker = out.NextDNSName, out.NextHostedZoneId
 	}
-	switch len(ids) {
-	case 0:
-		return "", fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
-	case 1:
-		return ids[0], nil
-	}
-	return p.choose(ctx, origin, ids)
-}
-
-// choose is the one of several public hosted zones of origin (ids) whose
-// name servers are the configured delegation's.
-func (p *Provider) choose(ctx context.Context, origin string, ids []string) (string, error) {
-	var match, each []string
-	for _, id := range ids {
-		hz, err := p.hostedZone(ctx, id)
-		if err != nil {
-			return "", err
+	public := 0
+	for _, c := range cands {
+		if !c.Private {
+			public++
 		}
-		// The API's text: the run's secrets and anything unprintable
-		// kept out.
-		each = append(each, redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))))
-		if len(p.delegation) == 0 {
+	}
+	if public == 1 {
+		c, err := p.choice.Choose(ctx, origin, cands)
+		if err != nil {
+			return hostedZone{}, err
+		}
+		return p.zoneAt(ctx, c.ID, origin)
+	}
+	// Several public zones: the choice needs the name servers of each
+	// (GetHostedZone; ListHostedZonesByName shows none), and the one
+	// chosen is read already.
+	read := map[string]hostedZone{}
+	for i, c := range cands {
+		if c.Private {
 			continue
 		}
-		ns := make([]string, len(hz.nameservers))
-		for i, n := range hz.nameservers {
-			ns[i] = zone.Fold(dns.Fqdn(n))
+		hz, err := p.hostedZone(ctx, c.ID)
+		if err != nil {
+			return hostedZone{}, err
 		}
-		if slices.Equal(slices.Sorted(slices.Values(ns)), slices.Sorted(slices.Values(p.delegation))) {
-			match = append(match, id)
-		}
+		read[c.ID], cands[i].Servers = hz, hz.nameservers
 	}
-	if len(match) == 1 {
-		return match[0], nil
+	c, err := p.choice.Choose(ctx, origin, cands)
+	if err != nil {
+		return hostedZone{}, err
 	}
-	why := "set the side's delegation (its delegation key) to the name servers of the one the parent delegates to, or its id in zone_id"
-	if len(p.delegation) > 0 {
-		why = fmt.Sprintf("none has exactly the configured delegation's name servers (%s): set zone_id to the one the parent delegates to", strings.Join(p.delegation, " "))
-	}
-	return "", fmt.Errorf("route53: %s named %s, each with its own name servers: %s; the parent delegates to one, the others answer no resolver: %s", plural.N(len(ids), "public hosted zone is", "public hosted zones are"), origin, strings.Join(each, "; "), why)
+	return read[c.ID], nil
 }
 
 // ZoneNames lists the public hosted zones of these credentials
