@@ -394,7 +394,7 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 // zone; else an error naming each, for zone_id to choose).
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
 	var zs []apiZone
-	q := url.Values{"name": {apiName(origin)}, "per_page": {"50"}}
+	q := url.Values{"name": {apiName(origin)}, "per_page": {strconv.Itoa(zonesPerPage)}}
 	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
 		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
 		return err
@@ -412,30 +412,25 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	return zs[slices.IndexFunc(zs, func(z apiZone) bool { return z.ID == c.ID })], nil
 }
 
-// ZoneNames lists the zones the token sees (GET /zones, 50 a page, at
-// most provider.MaxListedZones; provider.ZoneLister), canonical, in the
-// API's order.
+// ZoneNames lists the zones the token sees from one request
+// (provider.ZoneLister): the first page of GET /zones, 50 zones, the most
+// a page holds (List Zones: per_page "maximum: 50", developers.cloudflare.com/
+// api/resources/zones/methods/list/), canonical, in the API's order
+// (provider.Listed).
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	var out []string
-	for page := 1; len(out) < provider.MaxListedZones; page++ {
-		var zs []apiZone
-		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {"50"}}
-		env, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("cloudflare: list zones: %w", err)
-		}
-		for _, z := range zs {
-			out = append(out, provider.FQDN(z.Name))
-		}
-		if len(zs) == 0 || env.ResultInfo == nil || page >= env.ResultInfo.TotalPages {
-			break
-		}
+	var zs []apiZone
+	q := url.Values{"page": {"1"}, "per_page": {strconv.Itoa(zonesPerPage)}}
+	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("cloudflare: list zones: %w", err)
 	}
-	return out[:min(len(out), provider.MaxListedZones)], nil
+	return provider.Listed(zs, func(z apiZone) string { return z.Name }), nil
 }
+
+// zonesPerPage is the most zones a page of GET /zones holds.
+const zonesPerPage = 50
 
 // list reads every record of the zone, page by page, and checks the
 // listing against the result_info the API sends (total_count,

@@ -344,7 +344,7 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 	var cands []provider.ZoneCandidate
 	for {
 		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
-			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(100)})
+			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(zonesPerPage)})
 		if err != nil {
 			return hostedZone{}, p.wrap("find hosted zone "+origin, err)
 		}
@@ -417,30 +417,24 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 	return read[c.ID], nil
 }
 
-// ZoneNames lists the public hosted zones of these credentials
-// (ListHostedZonesByName from the first name, 100 a page, at most
-// provider.MaxListedZones; provider.ZoneLister), canonical, in the API's
-// order.
+// ZoneNames lists the public hosted zones of these credentials from one
+// request (provider.ZoneLister): the first page of ListHostedZonesByName,
+// 100 zones, the most a page holds ("If you specify a value greater than
+// 100, Route 53 returns only the first 100 hosted zones", MaxItems, Route
+// 53 API Reference, ListHostedZonesByName), the private ones left out,
+// canonical, in the API's order (provider.Listed).
 func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	var out []string
-	var name, id *string
-	for len(out) < provider.MaxListedZones {
-		page, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{DNSName: name, HostedZoneId: id, MaxItems: aws.Int32(100)})
-		if err != nil {
-			return nil, p.wrap("list hosted zones", err)
-		}
-		for _, z := range page.HostedZones {
-			if z.Config == nil || !z.Config.PrivateZone {
-				out = append(out, fromAPIName(aws.ToString(z.Name)))
-			}
-		}
-		if !page.IsTruncated {
-			break
-		}
-		name, id = page.NextDNSName, page.NextHostedZoneId
+	page, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{MaxItems: aws.Int32(zonesPerPage)})
+	if err != nil {
+		return nil, p.wrap("list hosted zones", err)
 	}
-	return out[:min(len(out), provider.MaxListedZones)], nil
+	public := slices.DeleteFunc(page.HostedZones, func(z types.HostedZone) bool { return z.Config != nil && z.Config.PrivateZone })
+	return provider.Listed(public, func(z types.HostedZone) string { return fromAPIName(aws.ToString(z.Name)) }), nil
 }
+
+// zonesPerPage is the most hosted zones a page of ListHostedZonesByName
+// holds.
+const zonesPerPage = 100
 
 // list reads every record set, page by page (the SDK's paginator follows
 // IsTruncated and the Next* markers), and checks the listing against the
