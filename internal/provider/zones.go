@@ -220,7 +220,7 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 		for i, z := range private {
 			ids[i] = redact.Name(redact.ServerText(ctx, z.ID, own...))
 		}
-		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (only %s of that name, %s, which never answers the public delegation)",
+		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (only %s of that name (%s), never answering the public delegation)",
 			c.Type, origin, ErrZoneNotFound, plural.N(len(private), "private zone", "private zones"), strings.Join(ids, " "))
 	case len(named) == 0:
 		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (no %s of that name for these credentials)", c.Type, origin, ErrZoneNotFound, c.Noun)

@@ -126,7 +126,7 @@ func TestZoneChoice(t *testing.T) {
 		{name: "none", cands: []ZoneCandidate{other}, notFound: true, errs: []string{"vendor: zone example.com.:", "no zone of that name"}},
 		{name: "one pending", cands: []ZoneCandidate{b, other}, want: "B"},
 		{name: "one, a delegation it does not have", delegation: []string{"ns.elsewhere."}, cands: []ZoneCandidate{b}, want: "B"},
-		{name: "private only", cands: []ZoneCandidate{priv}, notFound: true, errs: []string{"only 1 private zone of that name, P,", "never answers the public delegation"}},
+		{name: "private only", cands: []ZoneCandidate{priv}, notFound: true, errs: []string{"only 1 private zone of that name (P), never answering the public delegation"}},
 		{name: "private beside one", cands: []ZoneCandidate{priv, c}, want: "C"},
 		{name: "private beside several", cands: []ZoneCandidate{priv, a, c}, errs: []string{"2 zones are named example.com.", "A (active, ns1.a.net ns2.a.net); C (active, ns1.c.net)", "set zone_id"}},
 		{name: "the one active among pending", cands: []ZoneCandidate{b, a}, want: "A"},

@@ -32,7 +32,7 @@ func TestZoneChoicePrivate(t *testing.T) {
 		t.Errorf("example.com. (private %s listed first, public %s): %v", priv, public, err)
 	}
 	_, err := p.Records(ctx, "example.org.")
-	if !errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "only 1 private zone of that name, "+only) {
+	if !errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "only 1 private zone of that name ("+only+")") {
 		t.Errorf("example.org. (a private hosted zone only): %v", err)
 	}
 }

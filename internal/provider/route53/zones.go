@@ -126,19 +126,12 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 			public++
 		}
 	}
-	if public == 1 {
-		c, err := p.choice.Choose(ctx, origin, cands)
-		if err != nil {
-			return hostedZone{}, err
-		}
-		return p.zoneAt(ctx, c.ID, origin)
-	}
 	// Several public zones: the choice needs the name servers of each
 	// (GetHostedZone; ListHostedZonesByName shows none), and the one
-	// chosen is read already.
+	// chosen is read already; one is read once chosen.
 	read := map[string]hostedZone{}
 	for i, c := range cands {
-		if c.Private {
+		if c.Private || public < 2 {
 			continue
 		}
 		hz, err := p.hostedZone(ctx, c.ID)
@@ -151,7 +144,10 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 	if err != nil {
 		return hostedZone{}, err
 	}
-	return read[c.ID], nil
+	if hz, ok := read[c.ID]; ok {
+		return hz, nil
+	}
+	return p.zoneAt(ctx, c.ID, origin)
 }
 
 // ZoneNames lists the public hosted zones of these credentials from one
