@@ -3,8 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -132,4 +138,141 @@ func Nameservers(ctx context.Context, configured []string, assigned func(ctx con
 		out[i] = FQDN(n)
 	}
 	return out, nil
+}
+
+// ZoneCandidate is one zone a lookup by name found at a provider's API.
+type ZoneCandidate struct {
+	// ID is the API's id of the zone (what the provider's zone id key
+	// takes); Name its name as the API gives it.
+	ID, Name string
+	// Servers are the name servers the API assigns the zone.
+	Servers []string
+	// State is the API's word for the zone, shown in errors ("active",
+	// "pending"); "" shows none.
+	State string
+	// Active: the API says the zone answers for its name now (Cloudflare:
+	// status active; Route 53: every public hosted zone, which has no
+	// pending state).
+	Active bool
+	// Private: the zone never answers the public delegation (a Route 53
+	// private hosted zone, answered only inside the VPCs associated with
+	// it): it is never chosen.
+	Private bool
+}
+
+// ZoneChoice chooses the zone of a name among the zones of that name a
+// provider's API holds. An account may hold several: Cloudflare lets a
+// domain be added to several accounts a token sees (one active, the
+// others pending or moved: "in case there are conflicts, you may get
+// different nameserver names", developers.cloudflare.com/dns/
+// nameservers/nameserver-options/), Route 53 several hosted zones of one
+// name ("You can create a hosted zone that has the same name as an
+// existing hosted zone", Route 53 API Reference, CreateHostedZone), each
+// on name servers of its own: the parent delegates to one, and the others
+// answer no resolver. The rule (Choose) never picks one of several by
+// the API's order, as a lookup that keeps the first or last listed does
+// (dnscontrol keeps the last zone of a name and has a zone_id key to
+// choose): plan, push and the cutover's completeness gates would read and
+// write a zone nobody asks, and the names only the served one holds
+// would vanish at a flip unseen.
+type ZoneChoice struct {
+	// Type names the provider in errors ("cloudflare"); Noun what its API
+	// calls a zone ("zone", "public hosted zone"); IDKey the key of
+	// providers.NAME that names one by id ("zone_id").
+	Type, Noun, IDKey string
+	// Delegation are the configured delegation's name servers
+	// (providers.NAME.delegation): the names the parent delegates to.
+	Delegation []string
+}
+
+// Choose is the zone of origin (absolute, canonical) among cands, the
+// zones a lookup of that name found (others of another name are left
+// out, private ones never chosen):
+//
+//   - none: an error wrapping ErrZoneNotFound;
+//   - one: it, whatever its state (a pending zone is the one a cutover
+//     delegates to);
+//   - several, and a delegation configured: the one whose name servers
+//     are exactly the delegation's, else an error;
+//   - several, no delegation: the one active zone among them
+//     (Cloudflare's active zone beside pending ones), else an error.
+//
+// Each error names the zones (their ids, states and name servers, the
+// API's text made safe to show: the run's secrets and own taken out,
+// nothing unprintable) and how to choose: the zone id key, or the
+// delegation.
+func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandidate, own ...string) (ZoneCandidate, error) {
+	var named, private []ZoneCandidate
+	for _, z := range cands {
+		switch {
+		case FQDN(z.Name) != origin:
+		case z.Private:
+			private = append(private, z)
+		default:
+			named = append(named, z)
+		}
+	}
+	switch {
+	case len(named) == 1:
+		return named[0], nil
+	case len(named) == 0 && len(private) > 0:
+		ids := make([]string, len(private))
+		for i, z := range private {
+			ids[i] = redact.Name(redact.ServerText(ctx, z.ID, own...))
+		}
+		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (only %s of that name (%s), never answering the public delegation)",
+			c.Type, origin, ErrZoneNotFound, plural.N(len(private), "private zone", "private zones"), strings.Join(ids, " "))
+	case len(named) == 0:
+		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (no %s of that name for these credentials)", c.Type, origin, ErrZoneNotFound, c.Noun)
+	}
+	var why string
+	if len(c.Delegation) > 0 {
+		want := foldedSet(c.Delegation)
+		var match []ZoneCandidate
+		for _, z := range named {
+			if slices.Equal(foldedSet(z.Servers), want) {
+				match = append(match, z)
+			}
+		}
+		if len(match) == 1 {
+			return match[0], nil
+		}
+		have := "none has"
+		if len(match) > 1 {
+			have = plural.N(len(match), "has", "have")
+		}
+		why = fmt.Sprintf("%s exactly the configured delegation's name servers (%s): set %s to the one the parent delegates to",
+			have, strings.Join(want, " "), c.IDKey)
+	} else {
+		var active []ZoneCandidate
+		for _, z := range named {
+			if z.Active {
+				active = append(active, z)
+			}
+		}
+		if len(active) == 1 {
+			return active[0], nil
+		}
+		why = fmt.Sprintf("set %s to the one the parent delegates to, or the side's delegation to its name servers", c.IDKey)
+	}
+	each := make([]string, len(named))
+	for i, z := range named {
+		state := z.State
+		if state != "" {
+			state += ", "
+		}
+		each[i] = redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s%s)", z.ID, state, strings.Join(z.Servers, " ")), own...))
+	}
+	return ZoneCandidate{}, fmt.Errorf("%s: %s named %s, each with its own name servers: %s; the parent delegates to one: %s",
+		c.Type, plural.N(len(named), c.Noun+" is", c.Noun+"s are"), origin, strings.Join(each, "; "), why)
+}
+
+// foldedSet are name server names absolute, folded and sorted.
+func foldedSet(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = zone.Fold(dns.Fqdn(n))
+	}
+	slices.Sort(out)
+	return out
 }

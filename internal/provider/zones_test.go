@@ -103,3 +103,73 @@ func TestZonesRead(t *testing.T) {
 		t.Errorf("after a failed reread Find gives %v, want the zone read before", z)
 	}
 }
+
+// TestZoneChoice: the one rule for a lookup by name that finds several
+// zones of the name (Cloudflare and Route 53 each had their own: with a
+// delegation that no zone has, Cloudflare took the one active zone, a
+// zone not on the delegation's name servers, where Route 53 refused).
+func TestZoneChoice(t *testing.T) {
+	a := ZoneCandidate{ID: "A", Name: "Example.com", Servers: []string{"ns1.a.net", "ns2.a.net"}, State: "active", Active: true}
+	b := ZoneCandidate{ID: "B", Name: "example.com.", Servers: []string{"ns2.b.net.", "NS1.b.net"}, State: "pending"}
+	c := ZoneCandidate{ID: "C", Name: "example.com", Servers: []string{"ns1.c.net"}, State: "active", Active: true}
+	priv := ZoneCandidate{ID: "P", Name: "example.com", Active: false, Private: true}
+	other := ZoneCandidate{ID: "O", Name: "example.org", Active: true}
+	choice := ZoneChoice{Type: "vendor", Noun: "zone", IDKey: "zone_id"}
+	for _, tc := range []struct {
+		name       string
+		delegation []string
+		cands      []ZoneCandidate
+		want       string // the id chosen, else "" and err holds each of errs
+		notFound   bool
+		errs       []string
+	}{
+		{name: "none", cands: []ZoneCandidate{other}, notFound: true, errs: []string{"vendor: zone example.com.:", "no zone of that name"}},
+		{name: "one pending", cands: []ZoneCandidate{b, other}, want: "B"},
+		{name: "one, a delegation it does not have", delegation: []string{"ns.elsewhere."}, cands: []ZoneCandidate{b}, want: "B"},
+		{name: "private only", cands: []ZoneCandidate{priv}, notFound: true, errs: []string{"only 1 private zone of that name (P), never answering the public delegation"}},
+		{name: "private beside one", cands: []ZoneCandidate{priv, c}, want: "C"},
+		{name: "private beside several", cands: []ZoneCandidate{priv, a, c}, errs: []string{"2 zones are named example.com.", "A (active, ns1.a.net ns2.a.net); C (active, ns1.c.net)", "set zone_id"}},
+		{name: "the one active among pending", cands: []ZoneCandidate{b, a}, want: "A"},
+		{name: "two active", cands: []ZoneCandidate{a, b, c}, errs: []string{"3 zones are named example.com.", "A (active", "B (pending", "C (active", "set zone_id to the one the parent delegates to, or the side's delegation"}},
+		{name: "the delegation's (pending)", delegation: []string{"ns1.b.net", "ns2.b.net."}, cands: []ZoneCandidate{a, b}, want: "B"},
+		{name: "the delegation's, folded and unordered", delegation: []string{"NS2.A.net.", "ns1.a.net"}, cands: []ZoneCandidate{a, b, c}, want: "A"},
+		{name: "a delegation none has, one active", delegation: []string{"ns1.a.net"}, cands: []ZoneCandidate{a, b}, errs: []string{"2 zones are named", "none has exactly the configured delegation's name servers (ns1.a.net.): set zone_id"}},
+		{name: "a delegation two have", delegation: []string{"ns1.c.net"}, cands: []ZoneCandidate{a, c, {ID: "D", Name: "example.com", Servers: []string{"ns1.c.net"}}}, errs: []string{"3 zones are named", "2 have exactly the configured delegation's name servers"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ch := choice
+			ch.Delegation = tc.delegation
+			got, err := ch.Choose(context.Background(), "example.com.", tc.cands)
+			if tc.want != "" {
+				if err != nil || got.ID != tc.want {
+					t.Fatalf("chose %q, %v; want %s", got.ID, err, tc.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("chose %q; want an error", got.ID)
+			}
+			if errors.Is(err, ErrZoneNotFound) != tc.notFound {
+				t.Errorf("errors.Is(ErrZoneNotFound) = %v: %v", !tc.notFound, err)
+			}
+			for _, e := range tc.errs {
+				if !strings.Contains(err.Error(), e) {
+					t.Errorf("error %q lacks %q", err, e)
+				}
+			}
+		})
+	}
+}
+
+// TestZoneChoiceRedacted: the error quotes the API's text as server
+// text: the secrets given taken out, nothing unprintable as it came.
+func TestZoneChoiceRedacted(t *testing.T) {
+	cands := []ZoneCandidate{
+		{ID: "A", Name: "example.com", Servers: []string{"s3cr3t-token.ns.net"}, Active: true},
+		{ID: "B\x1b]0;x\x07", Name: "example.com", Active: true},
+	}
+	_, err := ZoneChoice{Type: "vendor", Noun: "zone", IDKey: "zone_id"}.Choose(context.Background(), "example.com.", cands, "s3cr3t-token")
+	if err == nil || strings.Contains(err.Error(), "s3cr3t-token") || strings.ContainsAny(err.Error(), "\x1b\x07") {
+		t.Errorf("unredacted: %q", err)
+	}
+}

@@ -66,14 +66,27 @@ var ZoneNamesTest = []string{"a.test", "b.test", "c.test", "d.test", "e.test"}
 // of listing, what names it in the message), not every page.
 func ZoneNamesFirstPage(t *testing.T, p provider.Provider, lists func() int, listing string) {
 	t.Helper()
+	ZoneNamesPage(t, p, lists, listing, []string{"a.test.", "b.test."})
+}
+
+// ZoneNamesPage: the "did you mean" of a zone not held
+// (provider.ZoneLister) is the first page of a fake holding more zones
+// than a page: exactly want (canonical, in the API's order, at most
+// provider.MaxListedZones), from one request (lists counts the requests
+// of listing, what names it in the message), not every page.
+func ZoneNamesPage(t *testing.T, p provider.Provider, lists func() int, listing string, want []string) {
+	t.Helper()
 	l, ok := p.(provider.ZoneLister)
 	if !ok {
 		t.Fatalf("%T lists no zones (provider.ZoneLister)", p)
 	}
+	if len(want) > provider.MaxListedZones {
+		t.Fatalf("want holds %d zones, more than provider.MaxListedZones (%d)", len(want), provider.MaxListedZones)
+	}
 	before := lists()
 	names, err := l.ZoneNames(context.Background())
-	if err != nil || !slices.Equal(names, []string{"a.test.", "b.test."}) {
-		t.Errorf("ZoneNames = %q, %v; want the first page, canonical", names, err)
+	if err != nil || !slices.Equal(names, want) {
+		t.Errorf("ZoneNames = %d names %q, %v; want the first page, canonical: %d names %q", len(names), names, err, len(want), want)
 	}
 	if n := lists() - before; n != 1 {
 		t.Errorf("%d requests of %s, want 1", n, listing)

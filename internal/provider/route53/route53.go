@@ -19,34 +19,17 @@
 package route53
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/route53/types"
-	"github.com/aws/smithy-go"
-	"github.com/aws/smithy-go/middleware"
-	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/awsconf"
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/httpretry"
-	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
-
-func init() {
-	provider.Register[Settings]("route53", func(cfg *config.Provider) (*Provider, error) { return New(context.Background(), cfg) })
-}
 
 // Provider talks to Route 53 for one set of credentials.
 type Provider struct {
@@ -64,14 +47,12 @@ type Provider struct {
 	mu sync.Mutex
 	// paged are the ids of public zones by name on the pages of
 	// ListHostedZonesByName read so far (not read one by one yet); a name
-	// with several public zones is not among them (lookup decides).
+	// whose id is "" is looked up (several public zones of it seen, or
+	// zones of it on the next page).
 	paged map[string]string
-	// several are the names seen with several public hosted zones.
-	several map[string]bool
-	// delegation are the configured delegation's NS names (folded): the
-	// name servers that tell which of several public hosted zones of one
-	// name the parent delegates to.
-	delegation []string
+	// choice chooses among several public hosted zones of one name
+	// (lookup).
+	choice provider.ZoneChoice
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values. held keeps
 	// the others (alias, routing-policy and traffic-policy sets, which
@@ -95,12 +76,6 @@ type Provider struct {
 	writes   atomic.Int64 // ChangeResourceRecordSets calls
 }
 
-type hostedZone struct {
-	id, name    string // name as a zone file writes it
-	nameservers []string
-	count       int64 // its ResourceRecordSetCount when read
-}
-
 // RequestsPerSecond is Route 53's API rate limit per account ("Quotas on
 // API requests": five requests per second); the provider never sends
 // faster (retries included).
@@ -111,100 +86,6 @@ const RequestsPerSecond = 5
 // the API counts them: never 6 in a second, each request counted until
 // its answer (one sent on time may reach the API late).
 var Limits = httpretry.Limits{PerSecond: RequestsPerSecond - 1, Burst: 1, Count: RequestsPerSecond, Window: time.Second}
-
-// Settings are route53's own keys under providers.NAME: the API's
-// endpoint (default: the SDK's, or AWS_ENDPOINT_URL_ROUTE_53), the
-// hosted zone's id (default: found by name), the region of the signing
-// scope (default us-east-1) and, optionally, static keys by variable
-// name; without them the standard AWS credential chain is used
-// (environment, shared files, web identity for GitHub OIDC, ...).
-type Settings struct {
-	URL        string `yaml:"url"`
-	ZoneID     string `yaml:"zone_id"`
-	config.AWS `yaml:",inline"`
-}
-
-// New makes a provider. ctx bounds loading the AWS configuration only.
-func New(ctx context.Context, cfg *config.Provider) (*Provider, error) {
-	return NewWithRetry(ctx, cfg, httpretry.Default)
-}
-
-// NewWithRetry makes a provider with its own retry policy (tests shorten
-// the waits).
-func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Policy) (*Provider, error) {
-	st := provider.SettingsOf[Settings](cfg)
-	if st.URL != "" {
-		if _, _, err := provider.APIBase("route53", st.URL, ""); err != nil {
-			return nil, err
-		}
-	}
-	ac, err := awsconf.Load(ctx, st.AWS, pol)
-	if err != nil {
-		return nil, fmt.Errorf("route53: %w", err)
-	}
-	p := &Provider{
-		pageSize:    300,
-		maxRecords:  MaxRecords,
-		maxChars:    MaxValueChars,
-		poll:        5 * time.Second,
-		syncTimeout: 10 * time.Minute,
-		paged:       map[string]string{},
-		several:     map[string]bool{},
-		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
-		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
-	}
-	for _, n := range cfg.Delegation {
-		p.delegation = append(p.delegation, zone.Fold(dns.Fqdn(n)))
-	}
-	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
-		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
-		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
-	// One budget per account: the access key when configured, else the
-	// credential chain's (one account per process and endpoint).
-	account := "default credential chain"
-	if k := st.AccessKeyID.Value(); k != "" {
-		account = k
-	}
-	p.limiter = httpretry.Account("route53", st.URL, account, Limits)
-	p.client = r53.NewFromConfig(ac, func(o *r53.Options) {
-		if st.URL != "" {
-			o.BaseEndpoint = aws.String(strings.TrimRight(st.URL, "/"))
-		}
-		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
-			return st.Finalize.Add(middleware.FinalizeMiddlewareFunc("dnsparityCount",
-				func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
-					done, err := p.limiter.Wait(ctx, "")
-					if err != nil {
-						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-					}
-					p.requests.Add(1)
-					if n, ok := ctx.Value(triesKey{}).(*int64); ok {
-						*n++
-					}
-					out, md, err := next.HandleFinalize(ctx, in)
-					done()
-					var ae smithy.APIError
-					if errors.As(err, &ae) && (ae.ErrorCode() == "Throttling" || ae.ErrorCode() == "ThrottlingException") {
-						// The whole account waits a second, not only this
-						// request's retry.
-						p.limiter.Throttled(time.Second) // capped by SetRateLimit's limiter
-					}
-					return out, md, err
-				}), middleware.After)
-		})
-	})
-	p.ListingReader = provider.ListingReader[types.ResourceRecordSet]{List: p.list, ZoneOf: p.zoneOf, FeaturesOf: features}
-	return p, nil
-}
-
-// triesKey carries a counter of the HTTP tries of one call.
-type triesKey struct{}
-
-// withTries counts the tries (retries included) of the calls made with the
-// context in n.
-func withTries(ctx context.Context, n *int64) context.Context {
-	return context.WithValue(ctx, triesKey{}, n)
-}
 
 // SetLimits sets the most records and value characters of one change
 // batch (defaults: Route 53's 1,000 and 32,000).
@@ -252,311 +133,4 @@ func (p *Provider) Writes() int64   { return p.writes.Load() }
 // Capabilities of Route 53 (MaxBatch: records per change batch).
 func (p *Provider) Capabilities() provider.Capabilities {
 	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: p.maxRecords, Check: check}
-}
-
-// wrap turns an SDK error into one that says what failed, with the
-// provider's sentinel errors (never the signed request), and the API's
-// messages (awsconf.Message; awsconf's HTTP client took the run's secrets
-// out of the error answer they come from).
-func (p *Provider) wrap(what string, err error) error {
-	code := awsconf.Code(err)
-	msg := awsconf.Message(err)
-	switch {
-	case code == "" && awsconf.NoCredentials(err):
-		return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrAuth, awsconf.NoCredentialsHelp)
-	case awsconf.AuthCodes[code]:
-		return provider.AuthError("route53: %s: credentials refused (%s)", what, msg)
-	case code == "NoSuchHostedZone":
-		return fmt.Errorf("route53: %s: %w (%s)", what, provider.ErrZoneNotFound, msg)
-	case code == "":
-		var oe interface{ Operation() string }
-		if errors.As(err, &oe) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			return fmt.Errorf("route53: %s: %w: %s", what, provider.ErrUnavailable, msg)
-		}
-	}
-	var icb *types.InvalidChangeBatch
-	if errors.As(err, &icb) && len(icb.Messages) > 0 {
-		msg = "InvalidChangeBatch: " + strings.Join(icb.Messages, "; ")
-	}
-	return fmt.Errorf("route53: %s: %w", what, &sdkError{msg, err})
-}
-
-// sdkError shows a short message and keeps the SDK error for errors.As.
-type sdkError struct {
-	msg string
-	err error
-}
-
-func (e *sdkError) Error() string { return e.msg }
-func (e *sdkError) Unwrap() error { return e.err }
-
-// hostedZone reads the hosted zone of an id as it is now (GetHostedZone):
-// its name, name servers and the count of its record sets.
-func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error) {
-	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
-	if err != nil {
-		return hostedZone{}, p.wrap("hosted zone "+id, err)
-	}
-	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name)), count: aws.ToInt64(out.HostedZone.ResourceRecordSetCount)}
-	if out.DelegationSet != nil {
-		hz.nameservers = out.DelegationSet.NameServers
-	}
-	return hz, nil
-}
-
-// zoneAt reads the hosted zone of an id that must be origin's.
-func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, error) {
-	hz, err := p.hostedZone(ctx, id)
-	if err == nil && hz.name != origin {
-		return hostedZone{}, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, hz.name, origin, provider.ErrZoneNotFound)
-	}
-	return hz, err
-}
-
-// zoneByName reads the public hosted zone of origin: its id is the one
-// on a page of ListHostedZonesByName read for an earlier zone (100 zones
-// a page in name order: zones worked on in order cost one lookup per
-// page, not one each), else looked up.
-func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
-	p.mu.Lock()
-	id, paged := p.paged[origin]
-	if p.several[origin] {
-		id, paged = "", false
-	}
-	p.mu.Unlock()
-	if id == "" {
-		var err error
-		if id, err = p.lookup(ctx, origin); err != nil {
-			return hostedZone{}, err
-		}
-	}
-	hz, err := p.zoneAt(ctx, id, origin)
-	if paged && errors.Is(err, provider.ErrZoneNotFound) {
-		// The page is older than the zone (deleted, made again): look
-		// the name up.
-		p.mu.Lock()
-		delete(p.paged, origin)
-		p.mu.Unlock()
-		return p.zoneByName(ctx, origin)
-	}
-	return hz, err
-}
-
-// lookup finds the id of the public hosted zone of that name
-// (ListHostedZonesByName from the name on) and remembers the first public
-// zone of every other name on the pages read.
-//
-// An account may hold several public hosted zones of one name ("You can
-// create a hosted zone that has the same name as an existing hosted
-// zone", Route 53 API Reference, DelegationSetNotAvailable), each with
-// name servers of its own: the parent delegates to one, and the others
-// answer no resolver. Then the one whose name servers are the configured
-// delegation's (providers.NAME.delegation) is the zone; none or several:
-// an error naming each with its name servers, for zone_id to choose.
-// Never the first one listed: plan, push and the cutover's completeness
-// gates would read and write a zone nobody asks, and the names that only
-// the served one holds would vanish at a flip unseen.
-func (p *Provider) lookup(ctx context.Context, origin string) (string, error) {
-	name, marker := aws.String(apiName(origin)), (*string)(nil)
-	var ids []string
-	for {
-		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
-			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(100)})
-		if err != nil {
-			return "", p.wrap("find hosted zone "+origin, err)
-		}
-		past := false
-		p.mu.Lock()
-		for _, z := range out.HostedZones {
-			name := fromAPIName(aws.ToString(z.Name))
-			if z.Config != nil && z.Config.PrivateZone {
-				continue
-			}
-			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
-			if name == origin && !slices.Contains(ids, zid) {
-				ids = append(ids, zid)
-			}
-			if name != origin {
-				past = true // sorted by name: past it
-			}
-			switch first, seen := p.paged[name]; {
-			case p.several[name]:
-			case !seen:
-				p.paged[name] = zid
-			case first != zid:
-				p.several[name] = true
-				delete(p.paged, name)
-			}
-		}
-		if out.IsTruncated {
-			// The next page starts with a zone of this name: those of
-			// it on this page may not be all (a name is one zone only
-			// when a lookup of it saw every zone of it).
-			delete(p.paged, fromAPIName(aws.ToString(out.NextDNSName)))
-		}
-		p.mu.Unlock()
-		if past || !out.IsTruncated {
-			break
-		}
-		// The next page as the API names it: NextDNSName with
-		// NextHostedZoneId, the pair ListHostedZonesByName documents.
-		name, marker = out.NextDNSName, out.NextHostedZoneId
-	}
-	switch len(ids) {
-	case 0:
-		return "", fmt.Errorf("route53: %w: no public hosted zone %s for these credentials", provider.ErrZoneNotFound, origin)
-	case 1:
-		return ids[0], nil
-	}
-	return p.choose(ctx, origin, ids)
-}
-
-// choose is the one of several public hosted zones of origin (ids) whose
-// name servers are the configured delegation's.
-func (p *Provider) choose(ctx context.Context, origin string, ids []string) (string, error) {
-	var match, each []string
-	for _, id := range ids {
-		hz, err := p.hostedZone(ctx, id)
-		if err != nil {
-			return "", err
-		}
-		// The API's text: the run's secrets and anything unprintable
-		// kept out.
-		each = append(each, redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s)", id, strings.Join(hz.nameservers, " ")))))
-		if len(p.delegation) == 0 {
-			continue
-		}
-		ns := make([]string, len(hz.nameservers))
-		for i, n := range hz.nameservers {
-			ns[i] = zone.Fold(dns.Fqdn(n))
-		}
-		if slices.Equal(slices.Sorted(slices.Values(ns)), slices.Sorted(slices.Values(p.delegation))) {
-			match = append(match, id)
-		}
-	}
-	if len(match) == 1 {
-		return match[0], nil
-	}
-	why := "set the side's delegation (its delegation key) to the name servers of the one the parent delegates to, or its id in zone_id"
-	if len(p.delegation) > 0 {
-		why = fmt.Sprintf("none has exactly the configured delegation's name servers (%s): set zone_id to the one the parent delegates to", strings.Join(p.delegation, " "))
-	}
-	return "", fmt.Errorf("route53: %s named %s, each with its own name servers: %s; the parent delegates to one, the others answer no resolver: %s", plural.N(len(ids), "public hosted zone is", "public hosted zones are"), origin, strings.Join(each, "; "), why)
-}
-
-// ZoneNames lists the public hosted zones of these credentials
-// (ListHostedZonesByName from the first name, 100 a page, at most
-// provider.MaxListedZones; provider.ZoneLister), canonical, in the API's
-// order.
-func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
-	var out []string
-	var name, id *string
-	for len(out) < provider.MaxListedZones {
-		page, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{DNSName: name, HostedZoneId: id, MaxItems: aws.Int32(100)})
-		if err != nil {
-			return nil, p.wrap("list hosted zones", err)
-		}
-		for _, z := range page.HostedZones {
-			if z.Config == nil || !z.Config.PrivateZone {
-				out = append(out, fromAPIName(aws.ToString(z.Name)))
-			}
-		}
-		if !page.IsTruncated {
-			break
-		}
-		name, id = page.NextDNSName, page.NextHostedZoneId
-	}
-	return out[:min(len(out), provider.MaxListedZones)], nil
-}
-
-// list reads every record set, page by page (the SDK's paginator follows
-// IsTruncated and the Next* markers), and checks the listing against the
-// hosted zone's ResourceRecordSetCount read just before: a listing that
-// comes back short is an error, never a smaller zone.
-func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
-	// The count the listing is checked against, read just before it (the
-	// same request finds the zone the first time).
-	hz, err := p.zones.Read(ctx, origin)
-	if err != nil {
-		return nil, err
-	}
-	want := hz.count
-	pg := r53.NewListResourceRecordSetsPaginator(p.client, &r53.ListResourceRecordSetsInput{
-		HostedZoneId: aws.String(hz.id), MaxItems: aws.Int32(p.pageSize)})
-	l := provider.Listing[types.ResourceRecordSet]{What: "route53: zone " + origin + ": list record sets", Unit: "record sets",
-		Count: "the hosted zone's ResourceRecordSetCount", Key: func(rs types.ResourceRecordSet) string {
-			return aws.ToString(rs.Name) + " " + string(rs.Type) + " " + aws.ToString(rs.SetIdentifier)
-		}}
-	for n := 1; pg.HasMorePages(); n++ {
-		page, err := pg.NextPage(ctx)
-		if err != nil {
-			return nil, p.wrap("list record sets of "+origin, err)
-		}
-		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
-			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
-		}
-		if err := l.Add(n, page.ResourceRecordSets, int(want)); err != nil {
-			return nil, err
-		}
-	}
-	return l.Whole()
-}
-
-// plain reports whether a record set has a zone-file form: not an alias,
-// not one answer of a routing policy, not a traffic policy's.
-func plain(rs types.ResourceRecordSet) bool {
-	return rs.AliasTarget == nil && rs.SetIdentifier == nil && rs.TrafficPolicyInstanceId == nil
-}
-
-// zoneOf is the zone in its listing.
-func (p *Provider) zoneOf(origin string, sets []types.ResourceRecordSet) (*zone.Zone, error) {
-	var rrs []dns.RR
-	byKey := map[zone.Key]types.ResourceRecordSet{}
-	held := map[zone.Key][]types.ResourceRecordSet{}
-	for _, rs := range sets {
-		if !plain(rs) {
-			if t, ok := dns.StringToType[string(rs.Type)]; ok {
-				k := zone.Key{Name: zone.CanonicalName(fromAPIName(aws.ToString(rs.Name))), Type: t}
-				held[k] = append(held[k], rs)
-			}
-			continue
-		}
-		got, err := toRRs(rs)
-		if err != nil {
-			continue // Features reports it as unrepresentable
-		}
-		rrs = append(rrs, got...)
-		if len(got) > 0 {
-			h := got[0].Header()
-			byKey[zone.Key{Name: zone.CanonicalName(h.Name), Type: h.Rrtype}] = rs
-		}
-	}
-	z, err := zone.FromRRs(origin, rrs)
-	if err != nil {
-		return nil, fmt.Errorf("route53: zone %s: %w", origin, err)
-	}
-	p.mu.Lock()
-	p.listed[origin], p.held[origin] = byKey, held
-	p.mu.Unlock()
-	return z, nil
-}
-
-// No SubZones (provider.SubZoneLister): ListHostedZones could list the
-// account's hosted zones, but a hosted zone below another one never
-// shares its name servers: "Two hosted zones that have the same name or
-// that have a parent/child relationship (example.com and test.example.com)
-// can't have any common name servers" (CreateHostedZone refuses it,
-// ConflictingDomainExists; Route 53 API Reference, docs.aws.amazon.com/
-// Route53/latest/APIReference/API_CreateHostedZone.html, DelegationSetId:
-// "If you are using a reusable delegation set to create a public hosted
-// zone for a subdomain, make sure that the parent hosted zone doesn't use
-// one or more of the same name servers"). The parent's servers never
-// answer from the child, a reusable delegation set or not: its names are
-// reached only through NS records in the parent, which the listing shows
-// and the completeness gates count.
-
-// Nameservers are the configured ones, else the hosted zone's delegation
-// set.
-func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
-	return p.zones.Nameservers(ctx, origin)
 }

@@ -3,7 +3,8 @@
 // the SigV4 signature against the one key pair it knows, keeps state, and
 // knows nothing of the provider package. Sources:
 //
-//   - Amazon Route 53 API Reference: ListHostedZonesByName (the next page
+//   - Amazon Route 53 API Reference: ListHostedZonesByName (sorted by
+//     name with the labels reversed; maxitems at most 100; the next page
 //     asked for with dnsname NextDNSName and hostedzoneid
 //     NextHostedZoneId, both), GetHostedZone
 //     (ResourceRecordSetCount), ListResourceRecordSets (maxitems ≤ 300,
@@ -171,8 +172,10 @@ func (s *Server) AddZone(name string, private bool) string {
 	nss := []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"}
 	soa := RRSet{Name: name, Type: "SOA", TTL: aws.Int64(900), ResourceRecords: NewRecords("ns-1.awsdns-01.org. awsdns-hostmaster.amazon.com. 1 7200 900 1209600 86400")}
 	nsSet := RRSet{Name: name, Type: "NS", TTL: aws.Int64(172800), ResourceRecords: NewRecords(nss[0]+".", nss[1]+".", nss[2]+".", nss[3]+".")}
-	// In listing order: by name, a name's zones in the order made.
-	at := sort.Search(len(s.zones), func(i int) bool { return s.zones[i].name > name })
+	// In listing order: by name with its labels reversed
+	// (ListHostedZonesByName: "sorts hosted zones by name with the labels
+	// reversed", com.example.www), a name's zones in the order made.
+	at := sort.Search(len(s.zones), func(i int) bool { return reversed(s.zones[i].name) > reversed(name) })
 	s.zones = slices.Insert(s.zones, at, &hostedZone{id: id, name: name, private: private, nameservers: nss, sets: []RRSet{nsSet, soa}})
 	return id
 }

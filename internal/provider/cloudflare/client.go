@@ -1,0 +1,180 @@
+package cloudflare
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/cloudflare/cloudflare-go/v6/option"
+
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
+)
+
+// envelope is every API answer's frame.
+type envelope struct {
+	Success    bool            `json:"success"`
+	Errors     []apiMessage    `json:"errors"`
+	Result     json.RawMessage `json:"result"`
+	ResultInfo *resultInfo     `json:"result_info"`
+}
+
+type apiMessage struct {
+	Code    int    `json:"code"`
+	Message string `json:"message"`
+}
+
+type resultInfo struct {
+	Page       int `json:"page"`
+	PerPage    int `json:"per_page"`
+	Count      int `json:"count"`
+	TotalCount int `json:"total_count"`
+	TotalPages int `json:"total_pages"`
+}
+
+// answer is the HTTP answer of one try, as the SDK's transport saw it.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// capture is a per-call middleware keeping the answer: the SDK's error
+// type lives in an internal package, and the envelope's result_info is
+// read here whatever the SDK decodes.
+func capture(a *answer) option.RequestOption {
+	return option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+		resp, err := next(r)
+		if err != nil || resp == nil {
+			return resp, err
+		}
+		b, rerr := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		*a = answer{status: resp.StatusCode, header: resp.Header, body: b}
+		return resp, rerr
+	})
+}
+
+// query makes URL query values request options.
+func query(q url.Values) []option.RequestOption {
+	var opts []option.RequestOption
+	for k, vs := range q {
+		for _, v := range vs {
+			opts = append(opts, option.WithQueryAdd(k, v))
+		}
+	}
+	return opts
+}
+
+// call sends one API request through the SDK service method send (given
+// the options of this try), retrying 429 and 5xx answers (and connection
+// errors of reads) within the policy, and decodes the envelope's result
+// into out. what names the request in errors.
+func (p *Provider) call(ctx context.Context, read bool, what string, out any, send func(opts ...option.RequestOption) error) (*envelope, error) {
+	for attempt := 1; ; attempt++ {
+		done, err := p.pace.Limiter.Wait(ctx, "")
+		if err != nil {
+			return nil, err
+		}
+		var a answer
+		var sink json.RawMessage
+		err = send(capture(&a), option.WithResponseBodyInto(&sink))
+		done()
+		if a.status == 0 {
+			if err == nil {
+				err = errors.New("no answer")
+			}
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			// Transport error: only a read is safe to repeat blindly.
+			if read && attempt < p.pace.Policy.Attempts {
+				if err := httpretry.Sleep(ctx, p.pace.Policy.Delay(attempt, nil, time.Now())); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			return nil, fmt.Errorf("%s: %w: %v", what, provider.ErrUnavailable, stripURL(err))
+		}
+		status := a.status
+		if status < 400 {
+			var env envelope
+			if err := json.Unmarshal(a.body, &env); err != nil {
+				return nil, fmt.Errorf("%s: bad JSON answer: %w", what, err)
+			}
+			if !env.Success {
+				// A failure in a 2xx answer: not redacted under the
+				// provider (provider.HTTPClient), so here, whatever the
+				// encoding a message quotes the token in.
+				return nil, fmt.Errorf("%s: %s", what, redact.ServerText(ctx, messages(env.Errors), p.token))
+			}
+			if out != nil && len(env.Result) > 0 {
+				if err := json.Unmarshal(env.Result, out); err != nil {
+					return nil, fmt.Errorf("%s: bad result: %w", what, err)
+				}
+			}
+			return &env, nil
+		}
+		if httpretry.Retryable(status) && attempt < p.pace.Policy.Attempts {
+			delay := p.pace.Policy.Delay(attempt, a.header, time.Now())
+			if status == http.StatusTooManyRequests {
+				p.pace.Limiter.Throttled(delay)
+			}
+			if err := httpretry.Sleep(ctx, delay); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		text := errorText(a)
+		switch {
+		case status == http.StatusUnauthorized || status == http.StatusForbidden:
+			return nil, provider.AuthError("%s: credentials refused: the API token (HTTP %d: %s)", what, status, text)
+		case status == http.StatusNotFound:
+			return nil, fmt.Errorf("%s: %w (HTTP 404: %s)", what, provider.ErrZoneNotFound, text)
+		case httpretry.Retryable(status):
+			return nil, provider.StatusErrorf(status, "%s: HTTP %d after %d tries: %s", what, status, attempt, text)
+		}
+		return nil, fmt.Errorf("%s: HTTP %d: %s", what, status, text)
+	}
+}
+
+// errorText is the errors array of an error answer (never the request:
+// its headers carry the token), whose body came redacted
+// (provider.HTTPClient).
+func errorText(a answer) string {
+	var env envelope
+	if err := json.Unmarshal(a.body, &env); err == nil && len(env.Errors) > 0 {
+		return messages(env.Errors)
+	}
+	return http.StatusText(a.status)
+}
+
+// messages are the API's error messages, one text.
+func messages(ms []apiMessage) string {
+	if len(ms) == 0 {
+		return "unsuccessful answer without errors"
+	}
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%d %s", m.Code, m.Message)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// stripURL keeps a transport error's message without its query string.
+func stripURL(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return err.Error()
+}

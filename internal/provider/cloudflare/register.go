@@ -1,0 +1,69 @@
+package cloudflare
+
+import (
+	"errors"
+	"net/http"
+
+	cfdns "github.com/cloudflare/cloudflare-go/v6/dns"
+	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/httpretry"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func init() {
+	provider.Register[Settings]("cloudflare", func(cfg *config.Provider) (*Provider, error) { return New(cfg, nil) })
+}
+
+// Settings are cloudflare's own keys under providers.NAME: the API
+// (url, api_key_env: the API token) and, optionally, the zone's id.
+type Settings struct {
+	provider.APISettings `yaml:",inline"`
+	// ZoneID is the zone's id (default: found by name).
+	ZoneID string `yaml:"zone_id"`
+}
+
+// New makes a provider; hc nil means a default HTTP client.
+func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
+	st := provider.SettingsOf[Settings](cfg)
+	base, _, err := provider.APIBase("cloudflare", st.URL, DefaultURL)
+	if err != nil {
+		return nil, err
+	}
+	if st.APIKey.Value() == "" {
+		return nil, errors.New("cloudflare: no API token (set api_key_env to the name of the variable holding it)")
+	}
+	hc = provider.HTTPClient(hc, st.APIKey.Value())
+	p := &Provider{
+		base:     base,
+		token:    st.APIKey.Value(),
+		batch:    DefaultBatch,
+		pageSize: 500,
+		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
+		proxied:  map[zone.Key]bool{},
+	}
+	p.choice = provider.ZoneChoice{Type: "cloudflare", Noun: "zone", IDKey: "zone_id", Delegation: cfg.Delegation}
+	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
+		ByID: p.zoneByID, ByName: p.zoneByName,
+		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
+	// A bare client: no CLOUDFLARE_* variables from the environment, no
+	// SDK retries (ours honour Retry-After and are bounded the same way
+	// for every call).
+	opts := []option.RequestOption{
+		option.WithBaseURL(p.base + "/"),
+		option.WithAPIToken(st.APIKey.Value()),
+		option.WithHTTPClient(hc),
+		option.WithMaxRetries(0),
+		option.WithMiddleware(func(r *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+			p.requests.Add(1)
+			return next(r)
+		}),
+	}
+	p.records, p.zonesvc = cfdns.NewRecordService(opts...), zones.NewZoneService(opts...)
+	p.holdings = provider.Holdings[apiZone, record]{What: "cloudflare", List: p.list, Held: held, Label: func(r record) string { return r.ID }}
+	p.ListingReader = provider.ListingReader[record]{List: p.holdings.Records, ZoneOf: p.zoneOf, FeaturesOf: features}
+	return p, nil
+}

@@ -1,0 +1,103 @@
+package cloudflare
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/cloudflare/cloudflare-go/v6/option"
+	"github.com/cloudflare/cloudflare-go/v6/zones"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+// apiZone is a zone as GET /zones shows it.
+type apiZone struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Status      string   `json:"status"`
+	NameServers []string `json:"name_servers"`
+}
+
+// zoneByID reads the configured zone: GET /zones/{zone_id}.
+func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
+	var z apiZone
+	params := zones.ZoneGetParams{}
+	params.ZoneID.Value, params.ZoneID.Present = id, true
+	if _, err := p.call(ctx, true, "GET zones/"+id, &z, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.Get(ctx, params, opts...)
+		return err
+	}); err != nil {
+		return z, fmt.Errorf("cloudflare: zone_id %s: %w", id, err)
+	}
+	return z, nil
+}
+
+// zoneByName finds the zone: GET /zones?name=. A token may see several
+// zones of one name (the same domain added to several accounts, one
+// active, others pending or moved), each on name servers of its own: the
+// zone is the one provider.ZoneChoice chooses (the one whose
+// name_servers are the configured delegation's, else the one active
+// zone; else an error naming each, for zone_id to choose).
+func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
+	var zs []apiZone
+	q := url.Values{"name": {apiName(origin)}, "per_page": {strconv.Itoa(zonesPerPage)}}
+	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	}); err != nil {
+		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
+	}
+	cands := make([]provider.ZoneCandidate, len(zs))
+	for i, z := range zs {
+		cands[i] = provider.ZoneCandidate{ID: z.ID, Name: z.Name, Servers: z.NameServers, State: z.Status, Active: z.Status == "active"}
+	}
+	c, err := p.choice.Choose(ctx, origin, cands, p.token)
+	if err != nil {
+		return apiZone{}, err
+	}
+	return zs[slices.IndexFunc(zs, func(z apiZone) bool { return z.ID == c.ID })], nil
+}
+
+// ZoneNames lists the zones the token sees from one request
+// (provider.ZoneLister): the first page of GET /zones, 50 zones, the most
+// a page holds (List Zones: per_page "maximum: 50", developers.cloudflare.com/
+// api/resources/zones/methods/list/), canonical, in the API's order
+// (provider.Listed).
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	var zs []apiZone
+	q := url.Values{"page": {"1"}, "per_page": {strconv.Itoa(zonesPerPage)}}
+	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+		return err
+	}); err != nil {
+		return nil, fmt.Errorf("cloudflare: list zones: %w", err)
+	}
+	return provider.Listed(zs, func(z apiZone) string { return z.Name }), nil
+}
+
+// zonesPerPage is the most zones a page of GET /zones holds.
+const zonesPerPage = 50
+
+// No SubZones (provider.SubZoneLister): GET /zones lists the account's
+// zones, but a child zone never shares its parent's name servers: "Get
+// the nameserver names for the child domain ... [they] will not be the
+// same nameservers as the parent domain", and the child is active only
+// once the parent holds NS records for it ("Parent domain on full setup",
+// developers.cloudflare.com/dns/zone-setups/subdomain-setup/setup/
+// parent-on-full/); account custom nameservers too: a subdomain zone "can
+// use account custom nameservers as long as they use a different
+// nameserver set (ns_set) than their parent, child, or any other zone in
+// their direct hierarchy tree" (developers.cloudflare.com/dns/
+// nameservers/custom-nameservers/account-custom-nameservers/). The
+// parent's servers never answer from the child: its names are reached
+// only through NS records in the parent, which the listing shows and the
+// completeness gates count.
+
+// Nameservers are the configured ones, else the names Cloudflare assigned
+// to the zone.
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	return p.zones.Nameservers(ctx, origin)
+}

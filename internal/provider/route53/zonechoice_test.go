@@ -1,0 +1,70 @@
+package route53_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/route53"
+	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+	"github.com/dnsparity/dnsparity/internal/providertest"
+)
+
+// TestZoneChoicePrivate: a private hosted zone answers only inside its
+// VPCs, never the public delegation (provider.ZoneChoice): beside one
+// public hosted zone of the name, the public one is the zone; alone, the
+// name has no zone, and the error says there is a private one.
+func TestZoneChoicePrivate(t *testing.T) {
+	s := newServer(t)
+	priv := s.AddZone("example.com", true)
+	public := s.AddZone("example.com", false)
+	s.Seed(public, r53test.RRSet{Name: "www.example.com.", Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords("192.0.2.7")})
+	only := s.AddZone("example.org", true)
+	p := newProvider(t, s, keyID, secret)
+	ctx := context.Background()
+	if z, err := p.Records(ctx, "example.com."); err != nil || z.Get("www.example.com.", dns.TypeA) == nil {
+		t.Errorf("example.com. (private %s listed first, public %s): %v", priv, public, err)
+	}
+	_, err := p.Records(ctx, "example.org.")
+	if !errors.Is(err, provider.ErrZoneNotFound) || !strings.Contains(err.Error(), "only 1 private zone of that name ("+only+")") {
+		t.Errorf("example.org. (a private hosted zone only): %v", err)
+	}
+}
+
+// TestZoneChoiceReadsOnce: of several public hosted zones of a name, the
+// one chosen is read once (GetHostedZone for the name servers of each,
+// none again for the chosen one); it was read twice. One zone of a name
+// is read once too.
+func TestZoneChoiceReadsOnce(t *testing.T) {
+	s := newServer(t)
+	s.AddZone("example.com", false)
+	served := s.AddZone("example.com", false)
+	s.SetNameservers(served, "ns-101.awsdns-12.com", "ns-202.awsdns-25.net")
+	s.AddZone("example.org", false)
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "old", Type: "route53", Delegation: []string{"ns-101.awsdns-12.com", "ns-202.awsdns-25.net"},
+		Settings: &route53.Settings{URL: s.URL, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.SetRateLimit(400, 1)
+	ctx := context.Background()
+	if ns, err := p.Nameservers(ctx, "example.com."); err != nil || len(ns) != 2 || ns[0] != "ns-101.awsdns-12.com." {
+		t.Fatalf("example.com.: %v %v", ns, err)
+	}
+	if n := s.Count("GetHostedZone"); n != 2 {
+		t.Errorf("%d GetHostedZone for two public hosted zones of the name, want 2 (one each)", n)
+	}
+	s.ResetCounts()
+	if _, err := p.Nameservers(ctx, "example.org."); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.Count("GetHostedZone"); n != 1 {
+		t.Errorf("%d GetHostedZone for one zone of the name, want 1", n)
+	}
+}

@@ -1,0 +1,190 @@
+package route53
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	r53 "github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/aws/aws-sdk-go-v2/service/route53/types"
+
+	"github.com/dnsparity/dnsparity/internal/provider"
+)
+
+type hostedZone struct {
+	id, name    string // name as a zone file writes it
+	nameservers []string
+	count       int64 // its ResourceRecordSetCount when read
+}
+
+// hostedZone reads the hosted zone of an id as it is now (GetHostedZone):
+// its name, name servers and the count of its record sets.
+func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error) {
+	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
+	if err != nil {
+		return hostedZone{}, p.wrap("hosted zone "+id, err)
+	}
+	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name)), count: aws.ToInt64(out.HostedZone.ResourceRecordSetCount)}
+	if out.DelegationSet != nil {
+		hz.nameservers = out.DelegationSet.NameServers
+	}
+	return hz, nil
+}
+
+// zoneAt reads the hosted zone of an id that must be origin's.
+func (p *Provider) zoneAt(ctx context.Context, id, origin string) (hostedZone, error) {
+	hz, err := p.hostedZone(ctx, id)
+	if err == nil && hz.name != origin {
+		return hostedZone{}, fmt.Errorf("route53: zone_id %s is %s, not %s: %w", id, hz.name, origin, provider.ErrZoneNotFound)
+	}
+	return hz, err
+}
+
+// zoneByName reads the public hosted zone of origin: its id is the one
+// on a page of ListHostedZonesByName read for an earlier zone (100 zones
+// a page in name order: zones worked on in order cost one lookup per
+// page, not one each), else looked up.
+func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, error) {
+	p.mu.Lock()
+	id := p.paged[origin]
+	p.mu.Unlock()
+	if id == "" {
+		return p.lookup(ctx, origin)
+	}
+	hz, err := p.zoneAt(ctx, id, origin)
+	if errors.Is(err, provider.ErrZoneNotFound) {
+		// The page is older than the zone (deleted, made again): look
+		// the name up.
+		p.mu.Lock()
+		delete(p.paged, origin)
+		p.mu.Unlock()
+		return p.lookup(ctx, origin)
+	}
+	return hz, err
+}
+
+// lookup reads the public hosted zone of that name: every hosted zone of
+// it (ListHostedZonesByName from the name on), the one
+// provider.ZoneChoice chooses (private hosted zones never: they answer
+// only inside their VPCs, never the public delegation; of several public
+// ones, the one whose name servers are the configured delegation's,
+// else an error naming each for zone_id to choose), read once
+// (GetHostedZone). It remembers the public zone of every other name on
+// the pages read: paged holds its id, or "" for a name that must be
+// looked up (several public zones of it seen, or its zones running on
+// past the page).
+func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error) {
+	name, marker := aws.String(apiName(origin)), (*string)(nil)
+	var cands []provider.ZoneCandidate
+	for {
+		out, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{
+			DNSName: name, HostedZoneId: marker, MaxItems: aws.Int32(zonesPerPage)})
+		if err != nil {
+			return hostedZone{}, p.wrap("find hosted zone "+origin, err)
+		}
+		past := false
+		p.mu.Lock()
+		for _, z := range out.HostedZones {
+			name := fromAPIName(aws.ToString(z.Name))
+			zid := strings.TrimPrefix(aws.ToString(z.Id), "/hostedzone/")
+			private := z.Config != nil && z.Config.PrivateZone
+			if name == origin && !slices.ContainsFunc(cands, func(c provider.ZoneCandidate) bool { return c.ID == zid }) {
+				cands = append(cands, provider.ZoneCandidate{ID: zid, Name: name, Active: !private, Private: private})
+			}
+			if name != origin {
+				past = true // sorted by name: past it
+			}
+			if private {
+				continue
+			}
+			if first, seen := p.paged[name]; !seen {
+				p.paged[name] = zid
+			} else if first != zid {
+				p.paged[name] = "" // several: looked up
+			}
+		}
+		if out.IsTruncated {
+			// The next page starts with a zone of this name: those of
+			// it on this page may not be all (a name is one zone only
+			// when a lookup of it saw every zone of it).
+			p.paged[fromAPIName(aws.ToString(out.NextDNSName))] = ""
+		}
+		p.mu.Unlock()
+		if past || !out.IsTruncated {
+			break
+		}
+		// The next page as the API names it: NextDNSName with
+		// NextHostedZoneId, the pair ListHostedZonesByName documents.
+		name, marker = out.NextDNSName, out.NextHostedZoneId
+	}
+	public := 0
+	for _, c := range cands {
+		if !c.Private {
+			public++
+		}
+	}
+	// Several public zones: the choice needs the name servers of each
+	// (GetHostedZone; ListHostedZonesByName shows none), and the one
+	// chosen is read already; one is read once chosen.
+	read := map[string]hostedZone{}
+	for i, c := range cands {
+		if c.Private || public < 2 {
+			continue
+		}
+		hz, err := p.hostedZone(ctx, c.ID)
+		if err != nil {
+			return hostedZone{}, err
+		}
+		read[c.ID], cands[i].Servers = hz, hz.nameservers
+	}
+	c, err := p.choice.Choose(ctx, origin, cands)
+	if err != nil {
+		return hostedZone{}, err
+	}
+	if hz, ok := read[c.ID]; ok {
+		return hz, nil
+	}
+	return p.zoneAt(ctx, c.ID, origin)
+}
+
+// ZoneNames lists the public hosted zones of these credentials from one
+// request (provider.ZoneLister): the first page of ListHostedZonesByName,
+// 100 zones, the most a page holds ("If you specify a value greater than
+// 100, Route 53 returns only the first 100 hosted zones", MaxItems, Route
+// 53 API Reference, ListHostedZonesByName), the private ones left out,
+// canonical, in the API's order (provider.Listed).
+func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
+	page, err := p.client.ListHostedZonesByName(ctx, &r53.ListHostedZonesByNameInput{MaxItems: aws.Int32(zonesPerPage)})
+	if err != nil {
+		return nil, p.wrap("list hosted zones", err)
+	}
+	public := slices.DeleteFunc(page.HostedZones, func(z types.HostedZone) bool { return z.Config != nil && z.Config.PrivateZone })
+	return provider.Listed(public, func(z types.HostedZone) string { return fromAPIName(aws.ToString(z.Name)) }), nil
+}
+
+// zonesPerPage is the most hosted zones a page of ListHostedZonesByName
+// holds.
+const zonesPerPage = 100
+
+// No SubZones (provider.SubZoneLister): ListHostedZones could list the
+// account's hosted zones, but a hosted zone below another one never
+// shares its name servers: "Two hosted zones that have the same name or
+// that have a parent/child relationship (example.com and test.example.com)
+// can't have any common name servers" (CreateHostedZone refuses it,
+// ConflictingDomainExists; Route 53 API Reference, docs.aws.amazon.com/
+// Route53/latest/APIReference/API_CreateHostedZone.html, DelegationSetId:
+// "If you are using a reusable delegation set to create a public hosted
+// zone for a subdomain, make sure that the parent hosted zone doesn't use
+// one or more of the same name servers"). The parent's servers never
+// answer from the child, a reusable delegation set or not: its names are
+// reached only through NS records in the parent, which the listing shows
+// and the completeness gates count.
+
+// Nameservers are the configured ones, else the hosted zone's delegation
+// set.
+func (p *Provider) Nameservers(ctx context.Context, origin string) ([]string, error) {
+	return p.zones.Nameservers(ctx, origin)
+}
