@@ -68,3 +68,21 @@ func TestZoneChoiceReadsOnce(t *testing.T) {
 		t.Errorf("%d GetHostedZone for one zone of the name, want 1", n)
 	}
 }
+
+// TestZoneIDPrivate: a zone_id naming a private hosted zone is refused,
+// as a lookup by name never chooses one; it was read, planned and pushed
+// as if it were the zone the delegation serves.
+func TestZoneIDPrivate(t *testing.T) {
+	s := newServer(t)
+	priv := s.AddZone("example.com", true)
+	s.AddZone("example.com", false)
+	p, err := route53.NewWithRetry(context.Background(), &config.Provider{Name: "new", Type: "route53",
+		Settings: &route53.Settings{URL: s.URL, ZoneID: priv, AWS: config.AWS{AccessKeyID: keyID, SecretAccessKey: secret}}}, providertest.FastRetry)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.Records(context.Background(), "example.com.")
+	if err == nil || !strings.Contains(err.Error(), "hosted zone "+priv+" (example.com.) is a private hosted zone") {
+		t.Errorf("zone_id %s (private): %v", priv, err)
+	}
+}

@@ -21,13 +21,19 @@ type hostedZone struct {
 }
 
 // hostedZone reads the hosted zone of an id as it is now (GetHostedZone):
-// its name, name servers and the count of its record sets.
+// its name, name servers and the count of its record sets. A private
+// hosted zone is refused, whoever named it (zone_id too): it answers only
+// inside the VPCs associated with it, so what plan, push and parity read
+// and write there is never what the public delegation serves.
 func (p *Provider) hostedZone(ctx context.Context, id string) (hostedZone, error) {
 	out, err := p.client.GetHostedZone(ctx, &r53.GetHostedZoneInput{Id: aws.String(id)})
 	if err != nil {
 		return hostedZone{}, p.wrap("hosted zone "+id, err)
 	}
 	hz := hostedZone{id: id, name: fromAPIName(aws.ToString(out.HostedZone.Name)), count: aws.ToInt64(out.HostedZone.ResourceRecordSetCount)}
+	if c := out.HostedZone.Config; c != nil && c.PrivateZone {
+		return hostedZone{}, fmt.Errorf("route53: hosted zone %s (%s) is a private hosted zone: it answers only inside the VPCs associated with it, never the public delegation; set zone_id to the public hosted zone of %s, or leave it out to find that by name", id, hz.name, hz.name)
+	}
 	if out.DelegationSet != nil {
 		hz.nameservers = out.DelegationSet.NameServers
 	}
