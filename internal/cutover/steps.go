@@ -1401,7 +1401,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		rep.Actions = append(rep.Actions, "already finished")
 		return rep
 	}
-	g, at := c.overlapGate(tr, c.oldNS, c.Now())
+	g, at := c.gateOverlap(tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))

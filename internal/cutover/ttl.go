@@ -29,7 +29,8 @@ type Pushed struct {
 	ReplacedTTL uint32 `json:"replaced_ttl,omitempty"`
 	// ApexNSTTL is the TTL it gave the zone's apex NS RRset (0: it did
 	// not change it): after a flip, resolvers that reach the old side
-	// take its NS set for that long (finish, gateOverlap).
+	// take its NS set for that long (finish waits it out when ApexNS
+	// names an old server, or is unrecorded: Trail.oldNSNamesOld).
 	ApexNSTTL uint32 `json:"apex_ns_ttl,omitempty"`
 	// ApexNS are the names of the apex NS RRset it gave (with
 	// ApexNSTTL), folded, sorted and separated by blanks: a set naming
