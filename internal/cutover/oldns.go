@@ -2,12 +2,9 @@ package cutover
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/dnsparity/dnsparity/internal/fanout"
 )
 
 // OldApexNS is the apex NS the old side's servers served when a step or
@@ -31,32 +28,25 @@ type OldApexNS struct {
 // namesOld reports whether the set named a server of the old side only.
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
-// observeOldNS asks every old server for the apex NS, without recursion.
-// nil: the old side has no servers to ask.
+// observeOldNS is the apex NS every old server served, asked without
+// recursion once in the step (apexNSSeen: the other gates judge the same
+// answers). nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	servers := sideServers(&c.Old, c.restore) // a secondary the config does not list is asked too
 	if len(servers) == 0 {
 		return nil
 	}
 	names, _ := oldOnly(c)
-	type answer struct {
-		ns  []string
-		ttl uint32
-		err error
-	}
-	// Asked at once: a step in an emergency (the old side down) waits
-	// one timeout, not one per server.
-	answers := fanout.All(len(servers), func(i int) (a answer) {
-		a.ns, a.ttl, a.err = apexNS(ctx, c, servers[i], false)
-		return a
-	})
+	// Asked at once (apexNSOf): a step in an emergency (the old side
+	// down) waits one timeout, not one per server.
+	answers := c.apexSeen.apexNSOf(ctx, c, servers)
 	if ctx.Err() != nil {
 		return nil // interrupted: nothing observed
 	}
 	o := &OldApexNS{NS: []string{}}
 	for i, a := range answers {
 		if a.err != nil {
-			if !errors.Is(a.err, errNoApexNS) {
+			if !a.noApexNS() {
 				o.NotAnswered = append(o.NotAnswered, servers[i])
 			}
 			continue

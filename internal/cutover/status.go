@@ -19,6 +19,7 @@ import (
 // changed since the last one.
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
+	c.apexSeen = newApexNSSeen()
 	rep := newReport(c, "status")
 	if !c.lock(ctx, "status", rep) {
 		return rep

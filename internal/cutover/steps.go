@@ -549,7 +549,7 @@ func verdict(rep *Report) bool {
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
-	c.pending = nil
+	c.pending, c.apexSeen = nil, newApexNSSeen()
 	rep = newReport(c, command)
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false

@@ -146,24 +146,31 @@ func apexNSNames(z string, applied []plan.Change) string {
 	return strings.Join(out, " ")
 }
 
-// apexServed asks each server of s the apex SOA and NS without recursion
-// and returns, per type, the largest TTL an authoritative answer carried
-// (a type no server answered is absent).
+// apexServed asks each server of s the apex SOA without recursion, takes
+// the apex NS each served in the step (apexNSSeen: the other gates judge
+// the same answers), and returns, per type, the largest TTL an
+// authoritative answer carried (a type no server answered is absent).
 func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 	out := map[uint16]uint32{}
 	for _, srv := range s.Servers {
-		for _, t := range []uint16{dns.TypeSOA, dns.TypeNS} {
-			r, err := ask(ctx, srv, c.Zone.Origin, t, false, c.Timeout)
-			if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
-				continue
-			}
-			for _, rr := range r.Answer {
-				if h := rr.Header(); h.Rrtype == t && zone.Fold(h.Name) == c.Zone.Origin {
-					if v, ok := out[t]; !ok || h.Ttl > v {
-						out[t] = h.Ttl
-					}
+		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			continue
+		}
+		for _, rr := range r.Answer {
+			if h := rr.Header(); h.Rrtype == dns.TypeSOA && zone.Fold(h.Name) == c.Zone.Origin {
+				if v, ok := out[dns.TypeSOA]; !ok || h.Ttl > v {
+					out[dns.TypeSOA] = h.Ttl
 				}
 			}
+		}
+	}
+	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
+		if a.err != nil || !a.authoritative {
+			continue
+		}
+		if v, ok := out[dns.TypeNS]; !ok || a.ttl > v {
+			out[dns.TypeNS] = a.ttl
 		}
 	}
 	return out
