@@ -327,6 +327,33 @@ type listing struct {
 	// gate's plan: it shows what a push would do.
 	newBlocks []provider.Feature
 	seconds   float64
+	// oldPlan and newPlan are the push plans of git to each side over
+	// what it listed, counting none of its features (plainPlan): made
+	// once, when a gate first needs one.
+	oldPlan, newPlan *plan.Plan
+}
+
+// plainPlan is the push plan of git to side s (c.Old or c.New) over what
+// it listed, counting none of the side's features (pushPlan with none):
+// made once a step and read by every gate that wants it (old-complete,
+// new-complete and the rollback's parity plan, whose reports it must not
+// change). The drift gate's plan counts the new side's features
+// (newBlocks: a git RRset a blocking one holds is unsupported, not
+// created; a replaceable one is replaced or deleted over), which change
+// the plan, so it makes its own. nil: the side was not listed, or has no
+// provider.
+func (l *listing) plainPlan(c *Config, s *Side) *plan.Plan {
+	held, err, p := l.old, l.oldErr, &l.oldPlan
+	if s == &c.New {
+		held, err, p = l.new, l.newErr, &l.newPlan
+	}
+	if err != nil || held == nil || s.Provider == nil {
+		return nil
+	}
+	if *p == nil {
+		*p = c.pushPlan(s, held, nil)
+	}
+	return *p
 }
 
 // listBoth lists both providers at the same time.
