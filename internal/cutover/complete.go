@@ -7,6 +7,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/plan"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -32,6 +33,27 @@ const (
 // is the gate that shows the side answers: when it failed, a listing that
 // fails too is a refusal, not a gate that could not run.
 func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []provider.Feature, err error, effect string, pre *Gate) Gate {
+	var p *plan.Plan
+	if err == nil && s.Provider != nil {
+		p = c.pushPlan(s, held, nil)
+	}
+	return completeGate(c, name, s, held, unread, err, p, effect, pre)
+}
+
+// gateCompleteListed is gateComplete of side s (c.Old or c.New) as the
+// step's listing l holds it, with the step's one push plan of it
+// (listing.plainPlan).
+func gateCompleteListed(c *Config, name string, s *Side, l *listing, effect string, pre *Gate) Gate {
+	held, unread, err := l.old, l.oldUnread, l.oldErr
+	if s == &c.New {
+		held, unread, err = l.new, l.newUnread, l.newErr
+	}
+	return completeGate(c, name, s, held, unread, err, l.plainPlan(c, s), effect, pre)
+}
+
+// completeGate is gateComplete with p, the push plan of git to s over
+// held counting none of its features (nil: s has no provider).
+func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []provider.Feature, err error, p *plan.Plan, effect string, pre *Gate) Gate {
 	g := Gate{Name: name}
 	if err != nil {
 		g.Detail = fmt.Sprintf("cannot list the %s provider: %v", s.Name, err)
@@ -45,8 +67,7 @@ func gateComplete(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	// What a push of git to the side deletes (plan.Compute, as push
 	// computes it): the RRsets git lacks that it lists and can delete.
 	deletes := map[zone.Key]bool{}
-	if s.Provider != nil {
-		p := c.pushPlan(s, held, nil)
+	if p != nil {
 		for _, ch := range p.Changes {
 			if ch.Action == provider.Delete {
 				deletes[ch.Key()] = true

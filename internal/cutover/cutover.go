@@ -161,6 +161,9 @@ type Config struct {
 	lastDS *DSSeen
 	// oldNS is the old side's apex NS as the step saw it (begin).
 	oldNS *OldApexNS
+	// apexSeen is the apex NS each side's server served in the step,
+	// asked once (begin and Status set a new one; nil: each gate asks).
+	apexSeen *apexNSSeen
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

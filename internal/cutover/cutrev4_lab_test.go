@@ -94,8 +94,9 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 // side) gave the old servers' NS set a day: resolvers that took it keep
 // asking the old servers for that day, and finish, with a short
 // policy.overlap, said the old provider could go minutes later. Now the
-// push, recorded in the trail (apex_ns_ttl), holds finish until the last
-// referral to the old side expired plus that TTL.
+// push, recorded in the trail (apex_ns_ttl; without the names it gave, so
+// it may name an old server), holds finish until that TTL after the old
+// side was first seen serving no NS set naming an old server.
 func TestFinishOldNSTTLPushedLab(t *testing.T) {
 	l := newReviewLab(t, 60)
 	ctx := context.Background()
@@ -115,7 +116,7 @@ func TestFinishOldNSTTLPushedLab(t *testing.T) {
 	rep := finishAt(10 * time.Minute)
 	overlap := overlapGate(t, rep)
 	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
-	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS a TTL of 86400 s") {
+	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "with a TTL of 86400 s") {
 		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
 	}
 	// The old side served that NS set (naming itself) until the finish

@@ -369,19 +369,22 @@ func TestFinishWaitsUnconfirmedFlipLab(t *testing.T) {
 		t.Fatalf("flip published after the confirmation window: %s %v", rep.Result, rep.Errors)
 	}
 	published := time.Now()
+	// The old side names the new server only from now on: its own apex
+	// NS set holds finish no longer than the old delegation does, so
+	// the overlap gate below judges the delegation.
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
 	Status(context.Background(), l.mk()) // sees every parent server on the new side
-	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The old side's own NS TTL is 60 s, the parent's 5 s: resolvers may
 	// hold the old delegation until the publication + 65 s.
+	ctx := context.Background()
 	at := published.Add(64 * time.Second)
-	if g, _ := gateOverlap(tr, 0, at); g.OK {
-		t.Errorf("finish's overlap gate %s after the change, 64 s after the publication (%s after it): passed: %s", at.Sub(rep.Change.At).Round(time.Second), late.delay, g.Detail)
+	fin := Finish(ctx, l.at(published, 64*time.Second))
+	overlap := overlapGate(t, fin)
+	if fin.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "a parent server still sent resolvers to the old side") {
+		t.Errorf("finish %s after the change, 64 s after the publication (%s after it): %s, overlap %+v", at.Sub(rep.Change.At).Round(time.Second), late.delay, fin.Result, overlap)
 	}
-	if g, _ := gateOverlap(tr, 0, published.Add(2*time.Minute)); !g.OK {
-		t.Errorf("finish's overlap gate two minutes after the publication: %s", g.Detail)
+	if fin = Finish(ctx, l.at(published, 2*time.Minute)); fin.Result != ResultDone {
+		t.Errorf("finish two minutes after the publication: %s, gates %+v", fin.Result, fin.Gates)
 	}
 }
 
@@ -464,6 +467,10 @@ func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
 	c := l.mk()
 	c.Registrar = appliedButFailed{l.reg}
 	Flip(ctx, c, false, false)
+	// The old side names the new server only before the re-run records
+	// the flip: its own apex NS set holds finish no longer than the old
+	// delegation does, so the overlap gate below judges the delegation.
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
 	rep := Flip(ctx, l.mk(), false, false)
 	if !has(rep.Actions, "recorded the flip found in live DNS") {
 		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
@@ -473,9 +480,10 @@ func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, e := tr.Stage()
-	at := flipTime(e).Add(10 * time.Second)
-	if g, _ := gateOverlap(tr, 0, at); g.OK {
-		t.Errorf("finish's overlap gate 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s): passed: %s", g.Detail)
+	fin := Finish(ctx, l.at(flipTime(e), 10*time.Second))
+	overlap := overlapGate(t, fin)
+	if fin.Result != ResultRefused || overlap == nil || overlap.OK || strings.Contains(overlap.Detail, "naming old servers") {
+		t.Errorf("finish 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s), the old side naming the new server: %s, overlap %+v (want refused by the old delegation alone)", fin.Result, overlap)
 	}
 }
 

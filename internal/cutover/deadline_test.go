@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestDeadlinesRoundedUp: the deadlines a gate's detail and plan name
@@ -27,7 +29,8 @@ func TestDeadlinesRoundedUp(t *testing.T) {
 	}
 
 	tr.Entries = append(tr.Entries, Entry{Time: at(6000.4), Command: "flip", Result: ResultDone})
-	g, end := gateOverlap(tr, time.Hour, at(6000+1800))
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
+	g, end := c.gateOverlap(tr, nil, at(6000+1800))
 	if !end.Equal(at(9600.4)) {
 		t.Fatalf("overlap ends %s, want %s", end, at(9600.4))
 	}

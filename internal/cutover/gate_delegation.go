@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -36,7 +38,13 @@ func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []strin
 	}
 	servers := sideServers(s, set)
 	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, Servers: servers,
-		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout}
+		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout,
+		// child-ns judges the step's answer, as every other gate
+		// (apexNSSeen).
+		ApexNS: func(ctx context.Context, server string) (*dns.Msg, error) {
+			a := c.apexSeen.apexNSOf(ctx, c, []string{server})[0]
+			return a.msg, a.askErr
+		}}
 	for _, o := range []*Side{&c.Old, &c.New} {
 		if o.Name != s.Name {
 			t.Others = append(t.Others, delegation.Other{Name: o.Name, NS: o.Delegation, Servers: o.Servers})

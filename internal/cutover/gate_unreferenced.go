@@ -165,15 +165,16 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 	return checks
 }
 
-// apexNSChecks asks each server of the new, then the old side for the
-// apex NS: none may name an old-only server (a server that does not
-// serve the zone any more passes).
+// apexNSChecks: the apex NS each server of the new, then the old side
+// served in the step (apexNSSeen) names no old-only server (a server that
+// does not serve the zone any more passes).
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
 	for _, s := range []*Side{&c.New, &c.Old} {
-		for _, srv := range s.Servers {
+		answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
+		for i, srv := range s.Servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
-			ns, _, err := apexNS(ctx, c, srv, false)
+			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
 				ch.Got = err.Error()
 				ch.Detail = fmt.Sprintf("the %s side's %s does not serve the zone (%v): nothing to follow there", s.Name, srv, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -326,6 +327,33 @@ type listing struct {
 	// gate's plan: it shows what a push would do.
 	newBlocks []provider.Feature
 	seconds   float64
+	// oldPlan and newPlan are the push plans of git to each side over
+	// what it listed, counting none of its features (plainPlan): made
+	// once, when a gate first needs one.
+	oldPlan, newPlan *plan.Plan
+}
+
+// plainPlan is the push plan of git to side s (c.Old or c.New) over what
+// it listed, counting none of the side's features (pushPlan with none):
+// made once a step and read by every gate that wants it (old-complete,
+// new-complete and the rollback's parity plan, whose reports it must not
+// change). The drift gate's plan counts the new side's features
+// (newBlocks: a git RRset a blocking one holds is unsupported, not
+// created; a replaceable one is replaced or deleted over), which change
+// the plan, so it makes its own. nil: the side was not listed, or has no
+// provider.
+func (l *listing) plainPlan(c *Config, s *Side) *plan.Plan {
+	held, err, p := l.old, l.oldErr, &l.oldPlan
+	if s == &c.New {
+		held, err, p = l.new, l.newErr, &l.newPlan
+	}
+	if err != nil || held == nil || s.Provider == nil {
+		return nil
+	}
+	if *p == nil {
+		*p = c.pushPlan(s, held, nil)
+	}
+	return *p
 }
 
 // listBoth lists both providers at the same time.
@@ -838,10 +866,17 @@ func sample(z *zone.Zone, n int) [][2]string {
 	return out
 }
 
-// gateOverlap: the last step was a flip at least overlap ago, and the
-// last cached copy of the delegation it replaced has expired (finish says
-// the old provider may go: resolvers holding that delegation still ask it).
-func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Time) {
+// gateOverlap is finish's overlap gate: the last step was a flip at
+// least policy.overlap ago, the last cached copy of the delegation it
+// replaced has expired (resolvers holding that delegation still ask the
+// old provider), and so has the last apex NS set the old side's servers
+// served naming a server of the old side only (oldNSNamesOld, cur the
+// step's own observation): resolvers that took such a set prefer it to
+// the parent's referral and keep asking the old servers. One rule counts
+// the old side's apex NS: a push that gave it a set naming only new
+// servers sends the resolvers that take it to the new side, and holds
+// nothing.
+func (c *Config) gateOverlap(tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
 	g := Gate{Name: GateOverlap}
 	stage, e := tr.Stage()
 	switch stage {
@@ -855,29 +890,35 @@ func gateOverlap(tr *Trail, overlap time.Duration, now time.Time) (Gate, time.Ti
 		g.Detail = "already finished at " + e.Time.UTC().Format(time.RFC3339)
 		return g, time.Time{}
 	}
-	at := flipTime(e).Add(overlap)
-	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), overlap, deadline.Format(at))
+	at := flipTime(e).Add(c.Overlap)
+	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(at))
 	if exp := oldDelegationExpires(e); exp.After(at) {
 		at = exp
 		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
 	}
-	child := time.Duration(leftNSTTL(e, "old")) * time.Second
-	referral := oldDelegationExpires(e).Add(-child) // the last cached referral to the old side
 	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
-		referral = exp.Add(-child)
 	}
-	if pushed, ttl := tr.oldNSPushed(e, referral); ttl > leftNSTTL(e, "old") {
-		if exp := referral.Add(time.Duration(ttl) * time.Second); exp.After(at) {
-			at = exp
-			g.Detail += fmt.Sprintf("; a push at %s gave the old side's apex NS a TTL of %d s while resolvers could still follow the old delegation there (until %s): those that took that NS set keep asking the old servers until %s (RFC 2181 section 5.4.1)", pushed.UTC().Format(time.RFC3339), ttl, deadline.Format(referral), deadline.Format(exp))
-		}
+	names, _ := oldOnly(c)
+	heldByOldNS := false
+	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
+		at, heldByOldNS = exp, true
+		g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+			strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
 	}
 	g.OK = !now.Before(at)
-	if !g.OK {
-		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-		g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
+	if g.OK {
+		return g, at
+	}
+	g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
+	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
+	if heldByOldNS {
+		g.Plan = []string{
+			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
+			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
+			"run `dnsparity finish` then",
+		}
 	}
 	return g, at
 }
@@ -942,27 +983,6 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		return time.Time{}, time.Time{}
 	}
 	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
-}
-
-// oldNSPushed is the largest TTL a push after the flip e gave the old
-// side's apex NS RRset before until (when the last cached referral to
-// the old side expires: a resolver reaching the old servers until then
-// takes their NS set, RFC 2181 section 5.4.1, and keeps asking them that
-// long), and the push that gave it; 0 when none did. The flip's own
-// expiry counts the old side's NS TTL as it was at the change (a reverted
-// `ttl --cap` pushed during the overlap raises it again).
-func (t *Trail) oldNSPushed(e *Entry, until time.Time) (at time.Time, ttl uint32) {
-	from := flipTime(e)
-	for _, f := range t.Entries {
-		p, ok := f.Pushed["old"]
-		// The trail keeps whole seconds: a push of the change's second
-		// may be after it.
-		if !ok || f.Time.Before(from.Truncate(time.Second)) || !f.Time.Before(until) || p.ApexNSTTL <= ttl {
-			continue
-		}
-		at, ttl = f.Time, p.ApexNSTTL
-	}
-	return at, ttl
 }
 
 func flipTime(e *Entry) time.Time {

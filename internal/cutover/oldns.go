@@ -2,15 +2,9 @@ package cutover
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/dnsparity/dnsparity/internal/deadline"
-	"github.com/dnsparity/dnsparity/internal/fanout"
 )
 
 // OldApexNS is the apex NS the old side's servers served when a step or
@@ -34,32 +28,25 @@ type OldApexNS struct {
 // namesOld reports whether the set named a server of the old side only.
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
-// observeOldNS asks every old server for the apex NS, without recursion.
-// nil: the old side has no servers to ask.
+// observeOldNS is the apex NS every old server served, asked without
+// recursion once in the step (apexNSSeen: the other gates judge the same
+// answers). nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	servers := sideServers(&c.Old, c.restore) // a secondary the config does not list is asked too
 	if len(servers) == 0 {
 		return nil
 	}
 	names, _ := oldOnly(c)
-	type answer struct {
-		ns  []string
-		ttl uint32
-		err error
-	}
-	// Asked at once: a step in an emergency (the old side down) waits
-	// one timeout, not one per server.
-	answers := fanout.All(len(servers), func(i int) (a answer) {
-		a.ns, a.ttl, a.err = apexNS(ctx, c, servers[i], false)
-		return a
-	})
+	// Asked at once (apexNSOf): a step in an emergency (the old side
+	// down) waits one timeout, not one per server.
+	answers := c.apexSeen.apexNSOf(ctx, c, servers)
 	if ctx.Err() != nil {
 		return nil // interrupted: nothing observed
 	}
 	o := &OldApexNS{NS: []string{}}
 	for i, a := range answers {
 		if a.err != nil {
-			if !errors.Is(a.err, errNoApexNS) {
+			if !a.noApexNS() {
 				o.NotAnswered = append(o.NotAnswered, servers[i])
 			}
 			continue
@@ -139,35 +126,6 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 	}
 	closeAt(now)
 	return last, expires, ttl
-}
-
-// overlapGate is gateOverlap, held also until the last NS set the old
-// side served naming its own servers has expired from caches
-// (oldNSNamesOld, with cur the step's own observation).
-func (c *Config) overlapGate(tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
-	g, at := gateOverlap(tr, c.Overlap, now)
-	stage, e := tr.Stage()
-	if stage != StageFlipped || e == nil {
-		return g, at
-	}
-	names, _ := oldOnly(c)
-	last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now)
-	if !exp.After(at) {
-		return g, at
-	}
-	at = exp
-	g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
-		strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
-	g.OK = !now.Before(at)
-	if !g.OK {
-		g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
-		g.Plan = []string{
-			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
-			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
-			"run `dnsparity finish` then",
-		}
-	}
-	return g, at
 }
 
 // lastOldNS is the old side's apex NS the trail saw last (nil: never

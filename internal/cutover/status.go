@@ -19,6 +19,7 @@ import (
 // changed since the last one.
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
+	c.apexSeen = newApexNSSeen()
 	rep := newReport(c, "status")
 	if !c.lock(ctx, "status", rep) {
 		return rep
@@ -107,7 +108,7 @@ func Status(ctx context.Context, c *Config) *Report {
 			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
 		}
 	case StageFlipped:
-		_, finishAt := c.overlapGate(tr, c.oldNS, now)
+		_, finishAt := c.gateOverlap(tr, c.oldNS, now)
 		rep.Next = append(rep.Next,
 			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL + the old side's own NS TTL)"},
 			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})

@@ -18,16 +18,22 @@ import (
 // errNoApexNS: the server answered without the zone's apex NS.
 var errNoApexNS = errors.New("no apex NS")
 
-// apexNS is the apex NS set a server serves and its TTL.
+// apexNS is the apex NS set a server serves and its TTL (a resolver's,
+// with rd; a side's server is asked through the step's apexNSSeen).
 func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, uint32, error) {
 	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, rd, c.Timeout)
 	if err != nil {
 		return nil, 0, err
 	}
+	return apexNSIn(r, c.Zone.Origin)
+}
+
+// apexNSIn is the apex NS set of z in the answer r and its largest TTL.
+func apexNSIn(r *dns.Msg, z string) ([]string, uint32, error) {
 	var ns []string
 	var ttl uint32
 	for _, rr := range r.Answer {
-		if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == c.Zone.Origin {
+		if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == z {
 			ns = append(ns, zone.Fold(n.Ns))
 			ttl = max(ttl, n.Hdr.Ttl)
 		}
@@ -39,20 +45,19 @@ func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, u
 	return ns, ttl, nil
 }
 
-// sideNS is what a side's servers serve as apex NS: the first answer, and
-// the largest TTL seen.
+// sideNS is what a side's servers serve as apex NS (the step's answers,
+// apexNSSeen): the first answer, and the largest TTL seen.
 func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32) {
 	var first []string
 	var ttl uint32
-	for _, srv := range s.Servers {
-		ns, t, err := apexNS(ctx, c, srv, false)
-		if err != nil {
+	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
+		if a.err != nil {
 			continue
 		}
 		if first == nil {
-			first = ns
+			first = a.ns
 		}
-		ttl = max(ttl, t)
+		ttl = max(ttl, a.ttl)
 	}
 	return first, ttl
 }
@@ -99,8 +104,8 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	}
 	var childBad []string
 	var childTTL uint32
-	for _, srv := range target.Servers {
-		ns, ttl, err := apexNS(ctx, c, srv, false)
+	for i, a := range c.apexSeen.apexNSOf(ctx, c, target.Servers) {
+		srv, ns, ttl, err := target.Servers[i], a.ns, a.ttl, a.err
 		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
 		if !row.OK {
 			childBad = append(childBad, fmt.Sprintf("%s serves %s", srv, strings.Join(ns, " ")))

@@ -549,7 +549,7 @@ func verdict(rep *Report) bool {
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
-	c.pending = nil
+	c.pending, c.apexSeen = nil, newApexNSSeen()
 	rep = newReport(c, command)
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false
@@ -670,7 +670,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, ge)
 		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
 		rep.Gates = append(rep.Gates, gateDrift(c, lists))
-		rep.Gates = append(rep.Gates, gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "vanish at the flip (the new side does not serve them)", &g))
+		rep.Gates = append(rep.Gates, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "vanish at the flip (the new side does not serve them)", &g))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
@@ -1288,8 +1288,8 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.New))
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
-			gateComplete(c, GateNewComplete, &c.New, lists.new, lists.newUnread, lists.newErr, "vanish at the rollback (the old side does not serve them)", nil),
-			gateComplete(c, GateOldComplete, &c.Old, lists.old, lists.oldUnread, lists.oldErr, "come back at the rollback (git no longer has them)", &g))
+			gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil),
+			gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g))
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
 	// The delegation gate checks what the rollback installs: the
@@ -1312,11 +1312,11 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // takes a push. Neither listing differing from git: the servers differ
 // from their listings (a server lagging, a provider's own answer).
 func rollbackParityPlan(c *Config, l *listing) []string {
-	drift := func(s *Side, held *zone.Zone, err error) []string {
-		if err != nil || held == nil || s.Provider == nil {
+	drift := func(s *Side) []string {
+		p := l.plainPlan(c, s) // the one new-complete and old-complete read
+		if p == nil {
 			return nil
 		}
-		p := c.pushPlan(s, held, nil)
 		var out []string
 		for _, ch := range p.Changes {
 			out = append(out, ch.Name+" "+dns.TypeToString[ch.Type])
@@ -1324,7 +1324,7 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 		return out
 	}
 	list := func(xs []string) string { return examples(xs, 5, func(x string) string { return x }) }
-	newDrift, oldDrift := drift(&c.New, l.new, l.newErr), drift(&c.Old, l.old, l.oldErr)
+	newDrift, oldDrift := drift(&c.New), drift(&c.Old)
 	var out []string
 	if l.oldErr != nil {
 		out = append(out, fmt.Sprintf("bring the old provider back (listing it: %v)", l.oldErr))
@@ -1401,7 +1401,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		rep.Actions = append(rep.Actions, "already finished")
 		return rep
 	}
-	g, at := c.overlapGate(tr, c.oldNS, c.Now())
+	g, at := c.gateOverlap(tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))

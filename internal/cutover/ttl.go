@@ -29,7 +29,8 @@ type Pushed struct {
 	ReplacedTTL uint32 `json:"replaced_ttl,omitempty"`
 	// ApexNSTTL is the TTL it gave the zone's apex NS RRset (0: it did
 	// not change it): after a flip, resolvers that reach the old side
-	// take its NS set for that long (finish, gateOverlap).
+	// take its NS set for that long (finish waits it out when ApexNS
+	// names an old server, or is unrecorded: Trail.oldNSNamesOld).
 	ApexNSTTL uint32 `json:"apex_ns_ttl,omitempty"`
 	// ApexNS are the names of the apex NS RRset it gave (with
 	// ApexNSTTL), folded, sorted and separated by blanks: a set naming
@@ -145,24 +146,31 @@ func apexNSNames(z string, applied []plan.Change) string {
 	return strings.Join(out, " ")
 }
 
-// apexServed asks each server of s the apex SOA and NS without recursion
-// and returns, per type, the largest TTL an authoritative answer carried
-// (a type no server answered is absent).
+// apexServed asks each server of s the apex SOA without recursion, takes
+// the apex NS each served in the step (apexNSSeen: the other gates judge
+// the same answers), and returns, per type, the largest TTL an
+// authoritative answer carried (a type no server answered is absent).
 func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 	out := map[uint16]uint32{}
 	for _, srv := range s.Servers {
-		for _, t := range []uint16{dns.TypeSOA, dns.TypeNS} {
-			r, err := ask(ctx, srv, c.Zone.Origin, t, false, c.Timeout)
-			if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
-				continue
-			}
-			for _, rr := range r.Answer {
-				if h := rr.Header(); h.Rrtype == t && zone.Fold(h.Name) == c.Zone.Origin {
-					if v, ok := out[t]; !ok || h.Ttl > v {
-						out[t] = h.Ttl
-					}
+		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+			continue
+		}
+		for _, rr := range r.Answer {
+			if h := rr.Header(); h.Rrtype == dns.TypeSOA && zone.Fold(h.Name) == c.Zone.Origin {
+				if v, ok := out[dns.TypeSOA]; !ok || h.Ttl > v {
+					out[dns.TypeSOA] = h.Ttl
 				}
 			}
+		}
+	}
+	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
+		if a.err != nil || !a.authoritative {
+			continue
+		}
+		if v, ok := out[dns.TypeNS]; !ok || a.ttl > v {
+			out[dns.TypeNS] = a.ttl
 		}
 	}
 	return out

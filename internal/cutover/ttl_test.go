@@ -390,17 +390,32 @@ func TestOldDelegationExpiresWithoutWatch(t *testing.T) {
 // TTL as it was at the flip (capped: 300 s). A push right after it (the
 // `ttl --cap` commit reverted during the overlap) gave the old side's
 // apex NS 86,400 s while resolvers still held the referral to it: those
-// that took that NS set from the old servers keep asking them for a day,
-// and a policy.overlap shorter than that let finish say the old provider
-// may go. Now such a push, made before the last cached referral to the
-// old side expired, extends the wait to that referral's end plus its TTL;
-// one made after it changes nothing.
+// that took that NS set from the old servers keep asking them for a day.
+// Such a push holds finish's overlap gate until a day after the old side
+// was first seen serving no set naming an old server. One naming only
+// the new servers holds nothing: the resolvers that take it ask the new
+// side. finish counted such a push too, by a second rule (a push before
+// the last referral to the old side expired, whatever it named), and
+// waited a day for nothing; the case "push naming new only" failed on
+// that code.
 func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
+	c.Old.Delegation = []string{"ns1.old.example."}
+	c.New.Delegation = []string{"ns1.new.example."}
+	oldSet := &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 300, OldNames: []string{"ns1.old.example."}}
+	gone := &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 300}
+	// The old delegation's last cached copy expires at 3,900 s (the
+	// parent's NS TTL of 3,600 s and the old side's own 300 s); the old
+	// side served its own NS set at the flip and was first seen serving
+	// the new one at 5 minutes.
 	flip := Entry{Time: at.Add(2 * time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &at, ParentNSTTL: 3600,
-		Watch: &WatchResult{OldDelegationExpires: at.Add(3900 * time.Second), ChildNSTTL: 300}}
-	ns := func(ttl uint32) *zone.RRSet {
-		rr, err := dns.NewRR(fmt.Sprintf("example.test. %d IN NS ns1.old.example.", ttl))
+		Watch: &WatchResult{OldDelegationExpires: at.Add(3900 * time.Second), ChildNSTTL: 300}, OldApexNS: oldSet}
+	seenGone := func(after time.Duration) Entry {
+		return Entry{Time: at.Add(after), Command: "status", Result: ResultObserved, OldApexNS: gone}
+	}
+	ns := func(name string, ttl uint32) *zone.RRSet {
+		rr, err := dns.NewRR(fmt.Sprintf("example.test. %d IN NS %s", ttl, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -410,33 +425,49 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 		}
 		return s
 	}
-	reverted := []plan.Change{{Action: provider.Replace, Type: dns.TypeNS, Name: "example.test.", Old: ns(300), New: ns(86400)}}
-	push := func(after time.Duration) Entry {
+	// A push to the old side replacing its apex NS (300 s) with name at
+	// 86,400 s, as RecordPush records it; named false: recorded before
+	// pushes recorded the names.
+	push := func(after time.Duration, name string, named bool) Entry {
+		reverted := []plan.Change{{Action: provider.Replace, Type: dns.TypeNS, Name: "example.test.", Old: ns("ns1.old.example.", 300), New: ns(name, 86400)}}
 		p := PushedOf(reverted)
 		p.ApexNSTTL = apexNSTTL("Example.Test", reverted)
+		if named {
+			p.ApexNS = apexNSNames("example.test.", reverted)
+		}
 		return Entry{Time: at.Add(after), Command: "push", Result: ResultDone, Pushed: map[string]Pushed{"old": p}}
 	}
-	if got := apexNSTTL("example.test.", reverted); got != 86400 {
-		t.Fatalf("apexNSTTL = %d, want 86400", got)
+	if p := push(0, "ns1.new.example.", true).Pushed["old"]; p.ApexNSTTL != 86400 || p.ApexNS != "ns1.new.example." {
+		t.Fatalf("the push records apex NS %q at %d s, want ns1.new.example. at 86400 s", p.ApexNS, p.ApexNSTTL)
 	}
 	now := at.Add(3 * time.Hour)
+	day := 86400 * time.Second
 	for _, tc := range []struct {
 		name  string
 		trail []Entry
-		until time.Time // zero: met now
+		until time.Time // when the gate passes
+		held  bool      // still refused now, by the pushed NS set's day
 	}{
-		{"no push", []Entry{flip}, time.Time{}},
-		{"push within the referral's TTL", []Entry{flip, push(time.Minute)}, at.Add((3600 + 86400) * time.Second)},
-		{"push after the referrals expired", []Entry{flip, push(2 * time.Hour)}, time.Time{}},
+		{"no push", []Entry{flip, seenGone(5 * time.Minute)}, at.Add(3900 * time.Second), false},
+		{"push naming new only", []Entry{flip, push(3*time.Minute, "ns1.new.example.", true), seenGone(5 * time.Minute)}, at.Add(3900 * time.Second), false},
+		{"push naming old", []Entry{flip, push(3*time.Minute, "ns1.old.example.", true), seenGone(5 * time.Minute)}, at.Add(5*time.Minute + day), true},
+		{"push recorded without names", []Entry{flip, push(3*time.Minute, "ns1.new.example.", false), seenGone(5 * time.Minute)}, at.Add(5*time.Minute + day), true},
 	} {
 		tr := &Trail{Zone: "example.test.", Entries: tc.trail}
-		g, until := gateOverlap(tr, time.Hour, now)
+		g, until := c.gateOverlap(tr, gone, now)
 		t.Logf("%s: ok=%v %s", tc.name, g.OK, g.Detail)
+		if !until.Equal(tc.until) {
+			t.Errorf("%s: passes at %s, want %s: %s", tc.name, until.Format(time.RFC3339), tc.until.Format(time.RFC3339), g.Detail)
+		}
 		switch {
-		case tc.until.IsZero() && !g.OK:
-			t.Errorf("%s: refused: %s", tc.name, g.Detail)
-		case !tc.until.IsZero() && (g.OK || !until.Equal(tc.until) || !strings.Contains(g.Detail, "apex NS a TTL of 86400 s")):
-			t.Errorf("%s: ok=%v until %s, want refused until %s: %s", tc.name, g.OK, until.Format(time.RFC3339), tc.until.Format(time.RFC3339), g.Detail)
+		case !tc.held && !g.OK:
+			t.Errorf("%s: refused 3 hours after the flip: %s", tc.name, g.Detail)
+		case tc.held && (g.OK || !strings.Contains(g.Detail, "with a TTL of 86400 s")):
+			t.Errorf("%s: ok=%v, want refused, naming the pushed set's TTL of 86400 s: %s", tc.name, g.OK, g.Detail)
+		case tc.held:
+			if g, _ := c.gateOverlap(tr, gone, tc.until); !g.OK {
+				t.Errorf("%s: refused once the pushed set's TTL has passed, at %s: %s", tc.name, tc.until.Format(time.RFC3339), g.Detail)
+			}
 		}
 	}
 }
@@ -454,7 +485,7 @@ func TestOverlapOldNSDeadlineRoundedUp(t *testing.T) {
 	c.New.Delegation = []string{"ns1.new.example.test."}
 	oldSet := &OldApexNS{NS: []string{"ns1.old.example.test."}, TTL: 300, OldNames: []string{"ns1.old.example.test."}}
 	tr := &Trail{Zone: "example.test.", Entries: []Entry{{Time: t0, Command: "flip", Result: ResultDone, OldApexNS: oldSet}}}
-	g, at := c.overlapGate(tr, oldSet, now)
+	g, at := c.gateOverlap(tr, oldSet, now)
 	want := "2026-01-01T02:05:01Z" // now + 300 s, rounded up
 	if g.OK || !at.Equal(now.Add(300*time.Second)) {
 		t.Fatalf("ok=%v until %s: %s", g.OK, at, g.Detail)

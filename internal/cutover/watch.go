@@ -24,7 +24,7 @@ type fingerprint struct {
 }
 
 // sideFingerprint asks the side's servers (the first that answers) for the
-// apex SOA and NS.
+// apex SOA, and takes the apex NS that server served in the step.
 func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, error) {
 	var last error
 	for _, srv := range s.Servers {
@@ -39,8 +39,9 @@ func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, erro
 			continue
 		}
 		f := fingerprint{soa: soa}
-		if r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeNS, false, c.Timeout); err == nil {
-			f.ns = nsOf(r.Answer, c.Zone.Origin)
+		// The apex NS as the step saw it (apexNSSeen).
+		if a := c.apexSeen.apexNSOf(ctx, c, []string{srv})[0]; a.err == nil {
+			f.ns = strings.Join(a.ns, " ")
 		}
 		return f, nil
 	}

@@ -153,6 +153,11 @@ type Target struct {
 	Resolvers []string
 	Policy    Policy
 	Timeout   time.Duration // per query (default 2 s)
+	// ApexNS, when set, is a server's answer to the zone's apex NS
+	// query (RD=0) that the caller's step already has: a step asks each
+	// server once, so that its gates judge one answer (child-ns reads
+	// it). nil: the probe asks.
+	ApexNS func(ctx context.Context, server string) (*dns.Msg, error)
 }
 
 // Server is what one of the side's servers answered, for the table and the

@@ -122,10 +122,15 @@ func authoritativeSOA(r *dns.Msg, z string) string {
 func ask(ctx context.Context, c *Check, name string, qt uint16, opt query.MsgOptions, what string) (*dns.Msg, error) {
 	r, err := query.Msg(ctx, c.Server, name, qt, opt)
 	if err != nil {
-		c.Got = "no answer: " + err.Error()
-		c.Detail = fmt.Sprintf("%s does not answer %s: %v", c.Server, what, err)
+		noAnswer(c, what, err)
 	}
 	return r, err
+}
+
+// noAnswer says in c that its server did not answer what.
+func noAnswer(c *Check, what string, err error) {
+	c.Got = "no answer: " + err.Error()
+	c.Detail = fmt.Sprintf("%s does not answer %s: %v", c.Server, what, err)
 }
 
 // aa: the server answers the apex SOA authoritatively (Zonemaster
@@ -159,7 +164,15 @@ func (t *Target) aa(p *probe) Check {
 func (t *Target) childNS(ctx context.Context, p *probe, opt query.MsgOptions) Check {
 	c := Check{Name: CheckChildNS, Server: p.server, Asked: "NS " + t.Zone + ", RD=0", Expected: strings.Join(t.NS, " "),
 		Ref: "Zonemaster CONSISTENCY04, DELEGATION01; RFC 2181 §5.4.1"}
-	r, err := ask(ctx, &c, t.Zone, dns.TypeNS, opt, "the apex NS")
+	var r *dns.Msg
+	var err error
+	if t.ApexNS != nil {
+		if r, err = t.ApexNS(ctx, p.server); err != nil {
+			noAnswer(&c, "the apex NS", err)
+		}
+	} else {
+		r, err = ask(ctx, &c, t.Zone, dns.TypeNS, opt, "the apex NS")
+	}
 	if err != nil {
 		p.nsErr = err.Error()
 		return c

@@ -1,0 +1,94 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/fanout"
+)
+
+// apexNSAnswer is what one server answered, without recursion, to the
+// zone's apex NS query.
+type apexNSAnswer struct {
+	// ns are the names of the apex NS set it served (folded, sorted),
+	// ttl their largest TTL; nil with err.
+	ns  []string
+	ttl uint32
+	// authoritative: a NOERROR answer with AA set (the TTLs served
+	// count only such, apexServed).
+	authoritative bool
+	// err: errNoApexNS (wrapped) when it answered without the zone's
+	// apex NS, another error when it did not answer.
+	err error
+	// msg and askErr are the answer itself and the query's error, for
+	// the delegation gate's child-ns check (delegation.Target.ApexNS).
+	msg    *dns.Msg
+	askErr error
+}
+
+// apexNSSeen is the apex NS each server of the sides served in one step,
+// asked once per server: every gate of the step that reads a side's own
+// apex NS (the old side's observation finish and status count,
+// observeOldNS; old-unreferenced's apex-ns checks; the apex NS TTL the
+// TTLs observed count, apexServed; status's propagation, the watch's
+// child NS TTL and the classifier's fingerprints, sideNS and
+// sideFingerprint; the delegation gate's child-ns check) judges the same
+// answer. Answers asked moments
+// apart can differ (a push, an anycast node, a server between two
+// zone versions), and gates of one step must not disagree about what a
+// server served. A server is asked the first time a gate needs it (a
+// server askFromServers adds to a side after begin is asked then); later
+// gates read its answer. A step sets a new one (begin, Status).
+type apexNSSeen struct {
+	mu sync.Mutex
+	by map[string]*apexNSCall
+}
+
+// apexNSCall is one server's ask, made once.
+type apexNSCall struct {
+	once sync.Once
+	a    apexNSAnswer
+}
+
+func newApexNSSeen() *apexNSSeen { return &apexNSSeen{by: map[string]*apexNSCall{}} }
+
+// apexNSOf is what each of servers served as the apex NS, in their order:
+// the step's answer for those it asked already, the others asked now, at
+// once. A nil s (a gate run outside a step) asks every server.
+func (s *apexNSSeen) apexNSOf(ctx context.Context, c *Config, servers []string) []apexNSAnswer {
+	calls := make([]*apexNSCall, len(servers))
+	if s != nil {
+		s.mu.Lock()
+		for i, srv := range servers {
+			if s.by[srv] == nil {
+				s.by[srv] = &apexNSCall{}
+			}
+			calls[i] = s.by[srv]
+		}
+		s.mu.Unlock()
+	}
+	return fanout.All(len(servers), func(i int) apexNSAnswer {
+		if calls[i] == nil {
+			return askApexNS(ctx, c, servers[i])
+		}
+		calls[i].once.Do(func() { calls[i].a = askApexNS(ctx, c, servers[i]) })
+		return calls[i].a
+	})
+}
+
+// askApexNS asks server the apex NS without recursion.
+func askApexNS(ctx context.Context, c *Config, server string) apexNSAnswer {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, false, c.Timeout)
+	if err != nil {
+		return apexNSAnswer{err: err, askErr: err}
+	}
+	ns, ttl, err := apexNSIn(r, c.Zone.Origin)
+	return apexNSAnswer{ns: ns, ttl: ttl, err: err, authoritative: r.Rcode == dns.RcodeSuccess && r.Authoritative, msg: r}
+}
+
+// noApexNS reports whether a answered without the zone's apex NS (it
+// does not serve the zone), as opposed to not answering at all.
+func (a apexNSAnswer) noApexNS() bool { return errors.Is(a.err, errNoApexNS) }

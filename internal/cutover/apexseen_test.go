@@ -1,0 +1,110 @@
+package cutover
+
+import (
+	"context"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// apexNSServer answers example.test. NS with ns(n) for its n-th such
+// query (from 1), authoritatively or not, and counts those queries.
+func apexNSServer(t *testing.T, aa bool, ns func(n int32) string) (string, *atomic.Int32) {
+	t.Helper()
+	var asked atomic.Int32
+	addr := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		m.Authoritative = aa
+		if q := r.Question[0]; q.Name == "example.test." && q.Qtype == dns.TypeNS {
+			m.Answer = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: ns(asked.Add(1))}}
+		} else {
+			m.Rcode = dns.RcodeRefused
+		}
+		_ = w.WriteMsg(m)
+	})
+	return addr, &asked
+}
+
+// TestApexNSSeenOncePerStep: the gates of one step that read the old
+// side's apex NS (observeOldNS, apexNSChecks, apexServed, sideNS) ask
+// each server once and judge its one answer, though it answers the next
+// query otherwise (its first names the old server, every later one the
+// new); a new step asks again. Each keeps its own reading: an answer
+// without AA counts for the names (the observation, the checks, sideNS)
+// but not for the TTLs served; a server that does not answer is not
+// answered for the observation and passes the checks. On the code
+// before, each server was asked four times and the checks saw the new
+// name where the observation saw the old.
+func TestApexNSSeenOncePerStep(t *testing.T) {
+	flapping := func(n int32) string {
+		if n == 1 {
+			return "ns1.old.example.test."
+		}
+		return "ns1.new.example.test."
+	}
+	aa, aaAsked := apexNSServer(t, true, flapping)
+	lame, lameAsked := apexNSServer(t, false, flapping)
+	dead := deadUDP(t)
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond}
+	c.Old = Side{Name: "old", Servers: []string{aa, lame, dead}, Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
+	ctx := context.Background()
+	c.apexSeen = newApexNSSeen()
+
+	o := observeOldNS(ctx, c)
+	names, _ := oldOnly(c)
+	checks := apexNSChecks(ctx, c, names, "ns1.old.example.test.")
+	served := apexServed(ctx, c, &c.Old)
+	ns, ttl := sideNS(ctx, c, &c.Old)
+
+	if n, m := aaAsked.Load(), lameAsked.Load(); n != 1 || m != 1 {
+		t.Errorf("one step asked the servers %d and %d times for the apex NS, want once each", n, m)
+	}
+	if o == nil || !o.namesOld() || strings.Join(o.NS, " ") != "ns1.old.example.test." || strings.Join(o.NotAnswered, " ") != dead {
+		t.Errorf("observation: %+v, want ns1.old.example.test. served and %s not answering", o, dead)
+	}
+	if len(checks) != 3 || checks[0].OK || checks[1].OK || !checks[2].OK {
+		t.Errorf("apex-ns checks, want the two answering servers failed (naming the old server, as the observation saw) and the unanswering one passed: %+v", checks)
+	}
+	if v, ok := served[dns.TypeNS]; !ok || v != 300 {
+		t.Errorf("apex NS TTL served: %v %v, want 300 (the authoritative answer)", v, ok)
+	}
+	if strings.Join(ns, " ") != "ns1.old.example.test." || ttl != 300 {
+		t.Errorf("sideNS: %v %d", ns, ttl)
+	}
+
+	// Served by the lame server alone: its answer names, but its TTL is
+	// not one served.
+	c.Old.Servers = []string{lame}
+	if _, ok := apexServed(ctx, c, &c.Old)[dns.TypeNS]; ok {
+		t.Error("apexServed counted an answer without AA")
+	}
+
+	// The next step asks again, and sees the new name.
+	c.Old.Servers = []string{aa, lame, dead}
+	c.apexSeen = newApexNSSeen()
+	if o := observeOldNS(ctx, c); o == nil || o.namesOld() {
+		t.Errorf("the next step's observation: %+v, want the new name", o)
+	}
+	if n := aaAsked.Load(); n != 2 {
+		t.Errorf("two steps asked %d times, want twice", n)
+	}
+}
+
+// deadUDP is a loopback UDP address that takes queries and answers none.
+func deadUDP(t *testing.T) string {
+	t.Helper()
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pc.Close() })
+	return pc.LocalAddr().String()
+}
