@@ -75,14 +75,11 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		}
 	}
 	var lacks, pushed, kept []string
-	n := 0
 	for _, set := range held.Sets {
 		if provider.GeneratedTypes[set.Type] || c.Zone.Get(set.Name, set.Type) != nil {
 			continue
 		}
-		if n++; n <= 5 {
-			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))
-		}
+		lacks = append(lacks, fmt.Sprintf("%s %s (%s)", set.Name, dns.Type(set.Type), strings.Join(set.Strings(), ", ")))
 		if what := set.Name + " " + dns.Type(set.Type).String(); deletes[set.Key()] {
 			pushed = append(pushed, what)
 		} else {
@@ -90,9 +87,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 		}
 	}
 	for _, f := range unread {
-		if n++; n <= 5 {
-			lacks = append(lacks, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
-		}
+		lacks = append(lacks, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
 	}
 	// A listing of the account's zones that may hold only some of them
 	// (a scoped key, where the credentials or the API tell it): a zone
@@ -103,27 +98,23 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 			partial = "; zones of its own below " + c.Zone.Origin + " may be missing from what was listed: " + why
 		}
 	}
-	if n == 0 {
+	if len(lacks) == 0 {
 		g.OK = true
 		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)%s", s.Name, len(held.Sets), partial)
 		return g
 	}
-	if n > 5 {
-		lacks = append(lacks, fmt.Sprintf("and %d more", n-5))
-	}
-	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s%s", s.Name, n, effect, strings.Join(lacks, "; "), partial)
-	names := func(xs []string) string { return examples(xs, 5, func(x string) string { return x }) }
+	g.Detail = fmt.Sprintf("the %s provider holds %d RRsets that git lacks, which would %s: %s%s", s.Name, len(lacks), effect, fiveNames(lacks), partial)
 	g.Plan = []string{
 		fmt.Sprintf("if they belong in the zone: `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what the %s provider holds; copy those records into the zone file, commit, and push to both providers",
 			s.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), s.Name, s.Name),
 	}
 	if len(pushed) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("if they do not: `dnsparity push --provider %s --zone %s` deletes %s (%s; `dnsparity plan --provider %s --zone %s` shows the deletions first)",
-			s.Name, c.Zone.Origin, plural.N(len(pushed), "RRset", "RRsets"), names(pushed), s.Name, c.Zone.Origin))
+			s.Name, c.Zone.Origin, plural.N(len(pushed), "RRset", "RRsets"), fiveNames(pushed), s.Name, c.Zone.Origin))
 	}
 	if len(kept) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("if they do not: a push leaves %s as they are (%s: a name or type the %s provider's API cannot change; `dnsparity plan --provider %s --zone %s` says why): delete them at the %s provider by hand (its UI or API)",
-			plural.N(len(kept), "RRset", "RRsets"), names(kept), s.Name, s.Name, c.Zone.Origin, s.Name))
+			plural.N(len(kept), "RRset", "RRsets"), fiveNames(kept), s.Name, s.Name, c.Zone.Origin, s.Name))
 	}
 	var nested, unreadable, own []string
 	for _, f := range unread {
@@ -141,10 +132,10 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	// provider's own kind, or a zone of its own: no plan creates,
 	// replaces or deletes them (ARCHITECTURE.md).
 	if len(unreadable) > 0 {
-		g.Plan = append(g.Plan, fmt.Sprintf("records dnsparity cannot read (%s; import cannot write them either, and no push deletes them): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them at the %s provider by hand (its UI or API)", names(unreadable), s.Name, s.Name))
+		g.Plan = append(g.Plan, fmt.Sprintf("records dnsparity cannot read (%s; import cannot write them either, and no push deletes them): recreate them at the %s provider in a form a zone file holds and put that in git, or delete them at the %s provider by hand (its UI or API)", fiveNames(unreadable), s.Name, s.Name))
 	}
 	if len(own) > 0 {
-		g.Plan = append(g.Plan, fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing (%s): put in git the records the names should answer with (`dnsparity import` writes them commented out, with what they answer), or delete them at the %s provider by hand (its UI or API): no push deletes them", s.Name, names(own), s.Name))
+		g.Plan = append(g.Plan, fmt.Sprintf("records of the %s provider's own kind, with no zone-file form (an alias, a redirect, a script, a located answer), that its servers answer where git has nothing (%s): put in git the records the names should answer with (`dnsparity import` writes them commented out, with what they answer), or delete them at the %s provider by hand (its UI or API): no push deletes them", s.Name, fiveNames(own), s.Name))
 	}
 	if len(nested) > 0 {
 		g.Plan = append(g.Plan, fmt.Sprintf("zones of their own at the %s provider below %s, which its servers answer for without a delegation (%s): put their records into git's zone (`dnsparity import --provider %s --zone ZONE` for each), or delegate them in git and move each as a zone of its own, or delete those zones at the %s provider by hand: no push deletes a zone", s.Name, c.Zone.Origin, strings.Join(nested, " "), s.Name, s.Name))

@@ -715,6 +715,11 @@ func gateTTLExpired(tr *Trail, t TTLs, cap uint32, now time.Time) (Gate, time.Ti
 	return g, at
 }
 
+// fiveNames shows the first five of names, then how many more there are.
+func fiveNames(names []string) string {
+	return examples(names, 5, func(x string) string { return x })
+}
+
 // examples shows the first n of xs, then how many more there are.
 func examples[T any](xs []T, n int, show func(T) string) string {
 	var out []string

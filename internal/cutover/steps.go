@@ -1323,7 +1323,6 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 		}
 		return out
 	}
-	list := func(xs []string) string { return examples(xs, 5, func(x string) string { return x }) }
 	newDrift, oldDrift := drift(&c.New), drift(&c.Old)
 	var out []string
 	if l.oldErr != nil {
@@ -1331,10 +1330,10 @@ func rollbackParityPlan(c *Config, l *listing) []string {
 	}
 	if len(newDrift) > 0 {
 		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (`dnsparity push`); to drop it: `dnsparity push --provider new`",
-			plural.N(len(newDrift), "RRset", "RRsets"), list(newDrift), c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, ".")))
+			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, ".")))
 	}
 	if len(oldDrift) > 0 {
-		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), list(oldDrift)))
+		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), fiveNames(oldDrift)))
 	}
 	if len(out) == 0 {
 		out = append(out, "both providers list what git holds, and their servers answer differently: `dnsparity parity` names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
