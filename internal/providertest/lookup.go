@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 )
 
@@ -81,7 +82,7 @@ func ZoneNamesPage(t *testing.T, p provider.Provider, lists func() int, listing 
 		t.Fatalf("%T lists no zones (provider.ZoneLister)", p)
 	}
 	if len(want) > provider.MaxListedZones {
-		t.Fatalf("want holds %d zones, more than provider.MaxListedZones (%d)", len(want), provider.MaxListedZones)
+		t.Fatalf("want holds %s, more than provider.MaxListedZones (%d)", plural.N(len(want), "zone", "zones"), provider.MaxListedZones)
 	}
 	before := lists()
 	names, err := l.ZoneNames(context.Background())
