@@ -128,12 +128,12 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	}
 	// The parity gates' progress on stderr, when the zones' steps run
 	// one at a time: zones run in a wave write their step logs to stderr
-	// at the same time, and a plain line lands on a bar's terminal line
-	// (the shared screen keeps only tasks apart); the many-zone run says
-	// each zone's result as it ends.
+	// at the same time, and one zone's bar, cleared by every line of the
+	// others' logs (progress.Console) and drawn again, says less than
+	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
 	if len(f.zones) == 1 || f.waveSize(cmd, cfg) <= 1 {
-		pr = a.progressTo(cmd, "")
+		pr = a.progressTo(cmd)
 	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
 		if cfgErr != nil {

@@ -108,13 +108,13 @@ func main() {
 }
 
 // progressTo is where the command cmd shows how far its long work has
-// got: a.progress when set, else a progress.Printer on stderr, whose
-// tasks count unit unless they say ("": changes; parity's say answers).
-func (a *app) progressTo(cmd, unit string) prog.Progress {
+// got: a.progress when set, else a progress.Printer on stderr; each task
+// says what its total counts (progress.StartUnits).
+func (a *app) progressTo(cmd string) prog.Progress {
 	if a.progress != nil {
 		return a.progress
 	}
-	return prog.NewPrinter(a.stderr, cmd, unit)
+	return prog.NewPrinter(a.stderr, cmd)
 }
 
 func (a *app) main(ctx context.Context, args []string) int {

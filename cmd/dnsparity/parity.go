@@ -210,7 +210,7 @@ func (a *app) parityRun(ctx context.Context, r *parityrun.Setup, format string) 
 	var mp prog.Task
 	var compared, failedZones atomic.Int64
 	if many {
-		mp = a.progressTo("parity", "zones").Start("compared", len(r.Jobs))
+		mp = prog.StartUnits(a.progressTo("parity"), "compared", len(r.Jobs), "zones")
 	}
 	fanout.Ordered(ctx, len(r.Jobs), r.Fanout(), func(ctx context.Context, i int) parityResult {
 		res := a.parityZone(ctx, r, opts, r.Jobs[i], many)
@@ -299,7 +299,7 @@ func (a *app) parityZone(ctx context.Context, r *parityrun.Setup, opts parity.Op
 	}
 	if !many {
 		fmt.Fprintf(a.stderr, "parity %s: old %s, new %s\n", z.Origin, strings.Join(r.Olds, " "), strings.Join(r.News, " "))
-		opts.Progress = a.progressTo("parity", "answers") // the zone's answers, then each client subnet's
+		opts.Progress = a.progressTo("parity") // the zone's answers, then each client subnet's
 	}
 	rep, err = r.Compare(ctx, z, opts)
 	return parityResult{rep: rep, err: err}

@@ -194,22 +194,21 @@ func TestParityCLIInterrupted(t *testing.T) {
 	}
 }
 
-// TestProgressTo: parity and the cutover steps show their progress on a
-// progress.Printer on stderr, named after the command, their tasks
-// counting what they say (parity's answers) or the unit given (zones);
+// TestProgressTo: plan, push, parity and the cutover steps show their
+// progress on a progress.Printer on stderr, named after the command;
 // a.progress, when set, replaces it.
 func TestProgressTo(t *testing.T) {
 	var errb bytes.Buffer
 	a := &app{stderr: &errb}
-	for _, tc := range []struct{ cmd, unit string }{{"parity", "zones"}, {"flip", ""}} {
-		got := a.progressTo(tc.cmd, tc.unit)
-		if p, ok := got.(prog.Printer); !ok || p.W != io.Writer(&errb) || p.Cmd != tc.cmd || p.Unit != tc.unit {
-			t.Errorf("%s: %#v, want a Printer on stderr named %s counting %q", tc.cmd, got, tc.cmd, tc.unit)
+	for _, cmd := range []string{"parity", "flip"} {
+		got := a.progressTo(cmd)
+		if p, ok := got.(prog.Printer); !ok || p.W != io.Writer(&errb) || p.Cmd != cmd {
+			t.Errorf("%s: %#v, want a Printer on stderr named %s", cmd, got, cmd)
 		}
 	}
 	rec := &progresstest.Recorder{}
 	a.progress = rec
-	if got := a.progressTo("parity", "answers"); got != rec {
+	if got := a.progressTo("parity"); got != rec {
 		t.Errorf("with a.progress set: %#v", got)
 	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/plan"
-	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/push"
 	"github.com/dnsparity/dnsparity/internal/report"
 )
@@ -71,7 +70,7 @@ func (o *planOpts) start(ctx context.Context, a *app, fs *flag.FlagSet, args []s
 		return nil, nil, exitError, false
 	}
 	targets, cfg, f := push.Setup(ctx, push.Options{Command: cmd, Config: o.config, Providers: o.providers, Zones: o.zones,
-		Getenv: a.getenv, Stderr: a.stderr, Progress: prog.NewPrinter(a.stderr, cmd, ""), Shard: o.shard.spec, IfUp: o.ifUp})
+		Getenv: a.getenv, Stderr: a.stderr, Progress: a.progressTo(cmd), Shard: o.shard.spec, IfUp: o.ifUp})
 	if f != nil {
 		a.writeFailure(o.format, f, o.extra(nil, f.Code))
 		return nil, nil, f.Code, false

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/cutover"
-	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/push"
 )
 
@@ -66,7 +65,7 @@ says which changes were done).`, "push a plan the safety policy refuses")
 		fmt.Fprintln(a.stderr, "dnsparity push: dry run: nothing was sent to any provider (push without --dry-run applies this plan)")
 		return exitOK
 	}
-	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: prog.NewPrinter(a.stderr, "push", ""), BeforeApply: a.beforeApply})
+	exit, msg := push.Run(ctx, targets, entries, push.Options{Stderr: a.stderr, Progress: a.progressTo("push"), BeforeApply: a.beforeApply})
 	if err := push.RecordApplied(cfg, entries, "push", cutover.Actor(a.getenv), time.Now()); err != nil {
 		fmt.Fprintf(a.stderr, "dnsparity push: the push is done, but the audit trail could not record it: %v\n", err)
 		exit = max(exit, exitError)

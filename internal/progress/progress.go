@@ -7,7 +7,8 @@
 // quickly, then done/total, rate and the time left; the binary makes it
 // with NewPrinter, so that tasks under way at once (8 zones of a push)
 // share one terminal line, one bar at a time. A task names what its
-// total counts with StartUnits ("answers"; a Printer's Unit otherwise).
+// total counts when it starts (StartUnits: "answers", "zones"; else
+// "changes"), and only there.
 package progress
 
 import (
@@ -85,9 +86,6 @@ func (none) Stop()                  {}
 type Printer struct {
 	W   io.Writer
 	Cmd string
-	// Unit is what a task's total counts (default "changes"; "zones" for
-	// a run over many zones), unless the task says (StartUnits).
-	Unit string
 
 	// screen, when set (NewPrinter), is the one terminal line its tasks
 	// share; copies of the Printer share it too.
@@ -101,11 +99,11 @@ type Printer struct {
 // each task prints its own lines, as a Printer{} does.
 // A Console w gives its tasks the console's line, which the plain lines
 // written to it share.
-func NewPrinter(w io.Writer, cmd, unit string) Printer {
+func NewPrinter(w io.Writer, cmd string) Printer {
 	if c, ok := w.(*Console); ok {
-		return Printer{W: w, Cmd: cmd, Unit: unit, screen: c.screen}
+		return Printer{W: w, Cmd: cmd, screen: c.screen}
 	}
-	return Printer{W: w, Cmd: cmd, Unit: unit, screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
+	return Printer{W: w, Cmd: cmd, screen: &screen{line: &Line{W: w, TTY: IsTerminal(w)}}}
 }
 
 // Console is a command's stderr as the progress of the Printers made on it
@@ -175,17 +173,14 @@ func (p Printer) Start(label string, total int) Task {
 	return p.StartUnits(label, total, "")
 }
 
-// StartUnits is Start for a task whose total counts unit ("": p.Unit).
+// StartUnits is Start for a task whose total counts unit ("": changes).
 func (p Printer) StartUnits(label string, total int, unit string) Task {
 	s := p.screen
 	if s == nil { // a Printer{}: a line of the task's own
 		s = &screen{line: &Line{W: p.W, TTY: IsTerminal(p.W)}}
 	}
 	t := start(s, p.Cmd, label, total)
-	t.unit = p.Unit
-	if unit != "" {
-		t.unit = unit
-	}
+	t.unit = unit
 	return t
 }
 

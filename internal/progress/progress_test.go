@@ -163,7 +163,7 @@ func TestEndFailed(t *testing.T) {
 // are counted apart, not as done: "planned: 0/1 zones (1 failed)".
 func TestFailedUnits(t *testing.T) {
 	var b bytes.Buffer
-	tk := Printer{W: &b, Cmd: "plan", Unit: "zones"}.Start("planned", 1)
+	tk := Printer{W: &b, Cmd: "plan"}.StartUnits("planned", 1, "zones")
 	p := tk.(*timed)
 	p.mu.Lock()
 	p.printed = p.start // as if a line had been printed
@@ -195,9 +195,8 @@ func (r *startRecorder) Start(label string, total int) Task {
 }
 
 // TestStartUnits: a task started with StartUnits counts its own unit on a
-// Printer (parity's answers on the cutover's Printer, whose Unit is not
-// set), a Printer's Unit otherwise; a Progress that cannot say so gets
-// Start.
+// Printer (parity's answers on the cutover's Printer), "changes" when it
+// says none; a Progress that cannot say so gets Start.
 func TestStartUnits(t *testing.T) {
 	for _, c := range []struct {
 		p    Printer
@@ -205,8 +204,7 @@ func TestStartUnits(t *testing.T) {
 		want string
 	}{
 		{Printer{Cmd: "flip"}, "answers", "dnsparity flip: x.test.: 4/10 answers"},
-		{Printer{Cmd: "parity", Unit: "zones"}, "answers", "dnsparity parity: x.test.: 4/10 answers"},
-		{Printer{Cmd: "plan", Unit: "zones"}, "", "dnsparity plan: x.test.: 4/10 zones"},
+		{Printer{Cmd: "plan"}, "zones", "dnsparity plan: x.test.: 4/10 zones"},
 		{Printer{Cmd: "push"}, "", "dnsparity push: x.test.: 4/10 changes"},
 	} {
 		var b bytes.Buffer
@@ -278,7 +276,7 @@ func TestConsolePlainLine(t *testing.T) {
 	for _, tty := range []bool{true, false} {
 		var b bytes.Buffer
 		c := &Console{screen: &screen{line: &Line{W: &b, TTY: tty}}}
-		p := NewPrinter(c, "parity", "zones")
+		p := NewPrinter(c, "parity")
 		if p.screen != c.screen {
 			t.Fatalf("tty %v: a Printer on a Console draws on a line of its own", tty)
 		}

@@ -255,12 +255,7 @@ func (pl *planner) zoneFileErrors(zs []config.Zone) ([]zone.Problem, error) {
 func (pl *planner) planZones(ctx context.Context, zs []config.Zone) ([]map[string]*Target, error) {
 	perZone := make([]map[string]*Target, 0, len(zs))
 	var failed error
-	zp := orNone(pl.o.Progress)
-	if pp, ok := zp.(progress.Printer); ok {
-		pp.Unit = "zones"
-		zp = pp
-	}
-	tally := zp.Start("planned", len(zs))
+	tally := progress.StartUnits(orNone(pl.o.Progress), "planned", len(zs), "zones")
 	var planned, failedZones atomic.Int64
 	fanout.Ordered(ctx, len(zs), Fanout(pl.cfg, zs), func(ctx context.Context, i int) zoneTargets {
 		r := pl.planZone(ctx, zs[i])
