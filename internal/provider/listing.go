@@ -68,6 +68,18 @@ func (l *Listing[R]) Whole() ([]R, error) {
 	return l.records, nil
 }
 
+// Names are the names of every row of a listing read whole (Listing,
+// AllZones), each as name gives it, in the listing's order. Unlike
+// Listed, which keeps the first MaxListedZones for a "did you mean",
+// none is left out: a listing read whole stays whole.
+func Names[T any](rows []T, name func(T) string) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = name(r)
+	}
+	return out
+}
+
 // ListingReader reads a zone of an API provider whose records and
 // provider-only features both come from one listing of the zone: its
 // Records, Features and Read (Reader) each list the zone once. The

@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -103,5 +105,26 @@ func TestListingReader(t *testing.T) {
 	}
 	if _, _, err := l.Read(ctx, "example.com."); err == nil {
 		t.Fatal("Read on a failed listing: no error")
+	}
+}
+
+// TestNamesWhole: Names keeps every row of a listing, in its order, each as
+// name gives it, past the MaxListedZones that Listed keeps (the names of
+// a listing read whole, which SubZones judge: none may go missing).
+func TestNamesWhole(t *testing.T) {
+	type row struct{ Name string }
+	rows := make([]row, MaxListedZones+50)
+	for i := range rows {
+		rows[i] = row{fmt.Sprintf("Z%03d.Example", len(rows)-i)}
+	}
+	got := Names(rows, func(r row) string { return r.Name })
+	if len(got) != len(rows) || got[0] != "Z250.Example" || got[len(got)-1] != "Z001.Example" {
+		t.Errorf("Names of %s: %s, %q … %q", plural.N(len(rows), "row", "rows"), plural.N(len(got), "name", "names"), got[:min(1, len(got))], got[max(len(got)-1, 0):])
+	}
+	if l := Listed(rows, func(r row) string { return r.Name }); len(l) != MaxListedZones || l[0] != "z250.example." {
+		t.Errorf("Listed: %s, first %q", plural.N(len(l), "name", "names"), l[:min(1, len(l))])
+	}
+	if got := Names([]row(nil), func(r row) string { return r.Name }); len(got) != 0 {
+		t.Errorf("Names of no rows: %q", got)
 	}
 }

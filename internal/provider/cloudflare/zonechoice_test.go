@@ -2,10 +2,14 @@ package cloudflare_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
@@ -42,4 +46,65 @@ func TestZoneChoiceDelegation(t *testing.T) {
 	if _, err := p.Records(ctx, "example.net."); err != nil {
 		t.Errorf("the one (pending) zone of example.net.: %v", err)
 	}
+}
+
+// TestZoneLookupReadsEveryPage: GET /zones?name= is read page by page
+// (50 zones a page) up to result_info.total_pages, and the choice is
+// made among all of them: an active zone on the second page is found
+// behind 50 moved ones, and a second active zone there makes the lookup
+// an error naming every zone, where reading the first page alone took
+// the first page's active zone. A page that comes back short of
+// result_info.total_count is an error, never a choice among fewer zones.
+func TestZoneLookupReadsEveryPage(t *testing.T) {
+	for _, c := range []struct {
+		name        string
+		firstActive bool // the first of the 50 zones on page 1 is active too
+		want        string
+	}{
+		{name: "active on page 2"},
+		{name: "active on pages 1 and 2", firstActive: true, want: "51 zones are named example.com."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := cftest.New(token)
+			defer s.Close()
+			for i := range 50 {
+				id := s.AddZone("example.com", fmt.Sprintf("n%02d.ns.cloudflare.com", i), "bob.ns.cloudflare.com")
+				if i > 0 || !c.firstActive {
+					s.SetStatus(id, "moved")
+				}
+			}
+			last := s.AddZone("example.com", "cruz.ns.cloudflare.com", "dana.ns.cloudflare.com")
+			s.Seed(last, cftest.Record{Name: "www.example.com", Type: "A", Content: "192.0.2.80", TTL: 300})
+			p := newProvider(t, s, token)
+			z, err := p.Records(context.Background(), "example.com.")
+			if n := s.Count("GET zones"); n != 2 {
+				t.Errorf("%s of GET /zones, want 2 (50 zones a page)", plural.N(n, "request", "requests"))
+			}
+			if c.want != "" {
+				if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), last) {
+					t.Errorf("got %v, want an error with %q naming %s", err, c.want, last)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if www := z.Get("www.example.com.", dns.TypeA); www == nil {
+				t.Errorf("records %v: not the active zone's (%s) on page 2", z, last)
+			}
+		})
+	}
+	t.Run("short page", func(t *testing.T) {
+		s := cftest.New(token)
+		defer s.Close()
+		for _, st := range []string{"moved", "moved", "active"} {
+			s.SetStatus(s.AddZone("example.com"), st)
+		}
+		// the first GET is the zone lookup's: its page loses a zone
+		s.AddFault(cftest.Fault{Method: "GET", Path: "/zones", Times: 1, Status: cftest.Short})
+		_, err := newProvider(t, s, token).Records(context.Background(), "example.com.")
+		if err == nil || !strings.Contains(err.Error(), "cloudflare: find zone example.com.: 2 zones read where result_info.total_count is 3: the listing is incomplete") {
+			t.Errorf("a short page of zones: %v", err)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/zones"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
 // apiZone is a zone as GET /zones shows it.
@@ -35,20 +36,45 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 	return z, nil
 }
 
-// zoneByName finds the zone: GET /zones?name=. A token may see several
+// zoneByName finds the zone: GET /zones?name=, every page of it (50
+// zones a page, until result_info.total_pages), checked against
+// result_info.total_count as the record listing is (a listing read in
+// part is an error, never a smaller choice). A token may see several
 // zones of one name (the same domain added to several accounts, one
 // active, others pending or moved), each on name servers of its own: the
 // zone is the one provider.ZoneChoice chooses (the one whose
 // name_servers are the configured delegation's, else the one active
-// zone; else an error naming each, for zone_id to choose).
+// zone; else an error naming each, for zone_id to choose) among all of
+// them.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
-	var zs []apiZone
-	q := url.Values{"name": {apiName(origin)}, "per_page": {strconv.Itoa(zonesPerPage)}}
-	if _, err := p.call(ctx, true, "GET zones", &zs, func(opts ...option.RequestOption) error {
-		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-		return err
-	}); err != nil {
-		return apiZone{}, fmt.Errorf("cloudflare: find zone %s: %w", origin, err)
+	what := "cloudflare: find zone " + origin
+	l := provider.Listing[apiZone]{What: what, Unit: "zones", Count: "result_info.total_count", Key: func(z apiZone) string {
+		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as ZoneChoice names it
+	}}
+	for page := 1; ; page++ {
+		var pz []apiZone
+		q := url.Values{"name": {apiName(origin)}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(zonesPerPage)}}
+		env, err := p.call(ctx, true, "GET zones", &pz, func(opts ...option.RequestOption) error {
+			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
+			return err
+		})
+		if err != nil {
+			return apiZone{}, fmt.Errorf("%s (page %d): %w", what, page, err)
+		}
+		ri := env.ResultInfo
+		if ri == nil {
+			return apiZone{}, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", what, page)
+		}
+		if err := l.Add(page, pz, ri.TotalCount); err != nil {
+			return apiZone{}, err
+		}
+		if page >= ri.TotalPages || len(pz) == 0 {
+			break
+		}
+	}
+	zs, err := l.Whole()
+	if err != nil {
+		return apiZone{}, err
 	}
 	cands := make([]provider.ZoneCandidate, len(zs))
 	for i, z := range zs {

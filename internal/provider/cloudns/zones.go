@@ -70,11 +70,7 @@ func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(zs))
-	for i, z := range zs {
-		names[i] = z.Name
-	}
-	return provider.Below(origin, names), nil
+	return provider.Below(origin, provider.Names(zs, func(z zoneRow) string { return z.Name })), nil
 }
 
 // ZoneNames lists the account's zones for a "did you mean"

@@ -109,11 +109,7 @@ func (p *Provider) allDomains(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(ds))
-	for i, d := range ds {
-		names[i] = d.Name
-	}
-	return names, nil
+	return provider.Names(ds, func(d domain) string { return d.Name }), nil
 }
 
 // ZoneListAccess: DNS Made Easy lists the domains the API key's user may

@@ -44,11 +44,7 @@ func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	names := make([]string, len(zs))
-	for i, z := range zs {
-		names[i] = z.Zone
-	}
-	return names, nil
+	return provider.Names(zs, func(z *nsdns.Zone) string { return z.Zone }), nil
 }
 
 // ZoneListAccess: an NS1 API key lists the zones its permissions allow

@@ -53,10 +53,7 @@ func (p *Provider) allZones(ctx context.Context) ([]string, error) {
 	if err := p.do(ctx, http.MethodGet, "/zones", nil, &zs); err != nil {
 		return nil, fmt.Errorf("powerdns %s: GET zones: %w", p.shown, err)
 	}
-	out := make([]string, 0, len(zs))
-	for _, z := range zs {
-		out = append(out, zone.CanonicalName(z.Name))
-	}
+	out := provider.Names(zs, func(z apiZone) string { return zone.CanonicalName(z.Name) })
 	slices.Sort(out)
 	return out, nil
 }

@@ -5,7 +5,11 @@
 //
 //   - Cloudflare API v4 reference (developers.cloudflare.com/api): the
 //     {success, errors, messages, result, result_info} envelope;
-//     GET /zones (name, per_page 5 to 50, 20 by default); GET
+//     GET /zones (name, page ≥ 1, per_page 5 to 50, 20 by default;
+//     result_info page, per_page, count, total_count, total_pages:
+//     "List Zones", developers.cloudflare.com/api/resources/zones/
+//     methods/list/, and the result_info of the API's common schema,
+//     github.com/cloudflare/api-schemas common.yaml); GET
 //     /zones/{zone_id}; GET /zones/{zone_id}/dns_records (page ≥ 1,
 //     per_page 1 to 5,000,000, 100 by default: the OpenAPI schema
 //     dns-records_per_page; result_info page, per_page, count,
@@ -64,8 +68,8 @@ type Zone struct {
 }
 
 // Fault makes matching requests fail (Path: a part of the URL path,
-// "/dns_records/batch"); Short drops one record from a listing page while
-// result_info still counts it.
+// "/dns_records/batch"); Short drops one record (or zone) from a listing
+// page while result_info still counts it.
 type Fault = fakeapi.Fault
 
 // Short makes a listing page lose one record (fakeapi.Short).
@@ -224,7 +228,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 1 && parts[0] == "zones":
-		s.listZones(w, r)
+		s.listZones(w, r, short)
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "zones":
 		z := s.zoneByID(parts[1])
 		if z == nil {
@@ -289,7 +293,7 @@ func paginate[T any](all []T, pg, per int) ([]T, map[string]int) {
 	return res, map[string]int{"page": pg, "per_page": per, "count": len(res), "total_count": len(all), "total_pages": fakeapi.Pages(len(all), per)}
 }
 
-func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short bool) {
 	pg, per, err := page(r, zonePages)
 	if err != nil {
 		fail(w, http.StatusBadRequest, apiError{1001, err.Error()})
@@ -308,7 +312,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request) {
 	if res == nil {
 		res = []Zone{}
 	}
-	ok(w, res, info)
+	ok(w, fakeapi.Shorten(res, short), info) // short: a zone lost, result_info still counts it
 }
 
 func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string, short bool) {

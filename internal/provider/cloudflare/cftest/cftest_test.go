@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
 )
 
 // TestZonePages: GET /zones pages as List Zones documents: per_page 5 to
 // 50 (else error 1001), page from 1, result_info with page, per_page,
-// count, total_count and total_pages; a page past the last is empty.
+// count, total_count and total_pages; a page past the last is empty; with
+// name=, the counts are of the zones of that name.
 func TestZonePages(t *testing.T) {
 	s := New("tok")
 	defer s.Close()
@@ -48,5 +51,11 @@ func TestZonePages(t *testing.T) {
 	}
 	if _, zs, _ := get("page=4&per_page=50"); len(zs) != 0 {
 		t.Errorf("page 4 of 3: %d zones", len(zs))
+	}
+	// name=: result_info counts the zones of the name, the listing the
+	// name asks for (the provider's lookup reads it whole by these)
+	s.AddZone("z007.test")
+	if _, zs, info := get("name=z007.test&per_page=5"); len(zs) != 2 || info["count"] != 2 || info["total_count"] != 2 || info["total_pages"] != 1 {
+		t.Errorf("name=z007.test: %s, %v", plural.N(len(zs), "zone", "zones"), info)
 	}
 }
