@@ -257,8 +257,8 @@ func (e *Entry) lowOn(side string, cap uint32) bool {
 // last observation of that side at or under the cap before it (zero:
 // since before the trail began).
 func (t *Trail) lowBefore(i int, side string, cap uint32) time.Time {
-	for j := i - 1; j >= 0; j-- {
-		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.After(t.Entries[i].Time) {
+	for f := range t.newestBefore(i) {
+		if f.lowOn(side, cap) && !f.Time.After(t.Entries[i].Time) {
 			return f.Time
 		}
 	}
@@ -268,8 +268,8 @@ func (t *Trail) lowBefore(i int, side string, cap uint32) time.Time {
 // lowAfter is until when entry i's TTL on side may have been served: the
 // first observation of that side at or under the cap after it, else now.
 func (t *Trail) lowAfter(i int, side string, cap uint32, now time.Time) time.Time {
-	for j := i + 1; j < len(t.Entries); j++ {
-		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.Before(t.Entries[i].Time) {
+	for f := range t.from(i + 1) {
+		if f.lowOn(side, cap) && !f.Time.Before(t.Entries[i].Time) {
 			return f.Time
 		}
 	}
@@ -413,8 +413,7 @@ func (e *Entry) lowObservation(cap uint32) bool {
 // last observation of the providers' TTLs: status then records one, so
 // that the push's long TTL is known to have ended.
 func (t *Trail) pushedSinceObservation() bool {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
+	for e := range t.newestFirst() {
 		if e.TTL != nil {
 			return false
 		}
