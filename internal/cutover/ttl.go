@@ -120,11 +120,18 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 func apexNSTTL(z string, applied []plan.Change) uint32 {
 	var ttl uint32
 	for _, c := range applied {
-		if c.Type == dns.TypeNS && c.New != nil && zone.CanonicalName(c.Name) == zone.CanonicalName(z) {
+		if setsApexNS(z, c) {
 			ttl = max(ttl, c.New.TTL)
 		}
 	}
 	return ttl
+}
+
+// setsApexNS reports whether c created or replaced zone z's apex NS
+// RRset: apexNSTTL and apexNSNames read the same changes, so that a push
+// records the names of the set whose TTL it records.
+func setsApexNS(z string, c plan.Change) bool {
+	return c.Type == dns.TypeNS && c.New != nil && zone.CanonicalName(c.Name) == zone.CanonicalName(z)
 }
 
 // apexNSNames are the names of the apex NS RRset applied gave zone z
@@ -133,7 +140,7 @@ func apexNSTTL(z string, applied []plan.Change) uint32 {
 func apexNSNames(z string, applied []plan.Change) string {
 	var out []string
 	for _, c := range applied {
-		if c.Type != dns.TypeNS || c.New == nil || zone.CanonicalName(c.Name) != zone.CanonicalName(z) {
+		if !setsApexNS(z, c) {
 			continue
 		}
 		for _, rr := range c.New.RRs() {
