@@ -956,12 +956,7 @@ func oldDelegationExpires(e *Entry) time.Time {
 // largest NS TTL the parent served meanwhile and the old side's own NS TTL
 // (leftNSTTL). Zero times: no entry after the flip saw the old side.
 func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) {
-	i := -1
-	for j := range t.Entries {
-		if &t.Entries[j] == e {
-			i = j
-		}
-	}
+	i := t.index(e)
 	if i < 0 {
 		return time.Time{}, time.Time{}
 	}
@@ -973,8 +968,7 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 	end, closed := now, false
 	// From the flip itself: one not confirmed at every parent server
 	// records the old side as still delegated to.
-	for j := i; j < len(t.Entries); j++ {
-		f := &t.Entries[j]
+	for f := range t.from(i) {
 		switch {
 		case len(f.DelegatedTo) == 0:
 		case slices.Contains(f.DelegatedTo, "old"):

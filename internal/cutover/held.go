@@ -79,13 +79,9 @@ func moveStep(e *Entry) string {
 // lastMove is the trail's last done flip or rollback that recorded the
 // delegation it set (nil when none).
 func lastMove(tr *Trail) *Entry {
-	for i := len(tr.Entries) - 1; i >= 0; i-- {
-		e := &tr.Entries[i]
-		if !e.DryRun && e.Result == ResultDone && (e.Command == "flip" || e.Command == "rollback") && e.After != nil {
-			return e
-		}
-	}
-	return nil
+	return tr.last(func(e *Entry) bool {
+		return !e.DryRun && e.Result == ResultDone && (e.Command == "flip" || e.Command == "rollback") && e.After != nil
+	})
 }
 
 // heldDelegation is the delegation of cut as RRsets at and below it hold it.

@@ -76,12 +76,7 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 // NS TTL it recorded. last is the last time such a set was seen; zero
 // times: none was.
 func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
-	i := -1
-	for j := range t.Entries {
-		if &t.Entries[j] == e {
-			i = j
-		}
-	}
+	i := t.index(e)
 	if i < 0 {
 		return time.Time{}, time.Time{}, 0
 	}
@@ -105,8 +100,7 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 	if e.OldApexNS == nil {
 		seen(e.Time, leftNSTTL(e, "old"))
 	}
-	for j := i; j < len(t.Entries); j++ {
-		f := &t.Entries[j]
+	for f := range t.from(i) {
 		if f.DryRun {
 			continue
 		}
@@ -131,10 +125,8 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 // lastOldNS is the old side's apex NS the trail saw last (nil: never
 // recorded).
 func (t *Trail) lastOldNS() *OldApexNS {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		if o := t.Entries[i].OldApexNS; o != nil && !t.Entries[i].DryRun {
-			return o
-		}
+	if e := t.last(func(e *Entry) bool { return e.OldApexNS != nil && !e.DryRun }); e != nil {
+		return e.OldApexNS
 	}
 	return nil
 }

@@ -28,14 +28,14 @@ const (
 // the registrar (NS set, NS TTL, glue, DS), which a rollback restores and
 // the next flip starts from; nil when the trail holds none.
 func (t *Trail) Restore() *registrar.Delegation {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
-		if e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0 {
-			d := copyDelegation(*e.Before)
-			return &d
-		}
+	e := t.last(func(e *Entry) bool {
+		return e.Command == "flip" && e.Result == ResultDone && !e.DryRun && e.Before != nil && len(e.Before.NS) > 0
+	})
+	if e == nil {
+		return nil
 	}
-	return nil
+	d := copyDelegation(*e.Before)
+	return &d
 }
 
 func copyDelegation(d registrar.Delegation) registrar.Delegation {

@@ -162,15 +162,20 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
+// lastGate is the gate called name of the newest entry that holds one
+// (its first of that name; nil: no entry does).
 func lastGate(tr *Trail, name string) *Gate {
-	for i := len(tr.Entries) - 1; i >= 0; i-- {
-		for j := range tr.Entries[i].Gates {
-			if tr.Entries[i].Gates[j].Name == name {
-				return &tr.Entries[i].Gates[j]
+	var g *Gate
+	tr.last(func(e *Entry) bool {
+		for j := range e.Gates {
+			if e.Gates[j].Name == name {
+				g = &e.Gates[j]
+				return true
 			}
 		}
-	}
-	return nil
+		return false
+	})
+	return g
 }
 
 // hiddenMaster checks, for each side whose data comes from a primary that
@@ -213,11 +218,11 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 	}
 	g := Gate{Name: GateHiddenMaster, OK: ok, Detail: strings.Join(parts, "; ")}
 	since := now
-	for i := len(tr.Entries) - 1; i >= 0; i-- {
+	for e := range tr.newestFirst() {
 		var prev *Gate
-		for j := range tr.Entries[i].Gates {
-			if tr.Entries[i].Gates[j].Name == GateHiddenMaster {
-				prev = &tr.Entries[i].Gates[j]
+		for j := range e.Gates {
+			if e.Gates[j].Name == GateHiddenMaster {
+				prev = &e.Gates[j]
 			}
 		}
 		if prev == nil {
@@ -226,7 +231,7 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 		if prev.OK != ok {
 			break
 		}
-		since = tr.Entries[i].Time
+		since = e.Time
 	}
 	state := map[bool]string{true: "in sync", false: "out of sync"}[ok]
 	g.Detail += fmt.Sprintf(" (%s since %s at least)", state, since.UTC().Format(time.RFC3339))

@@ -471,20 +471,16 @@ func (t *Trail) unconfirmed(e *Entry) bool {
 // lastDelegatedTo are the sides the trail last saw the parent delegate to
 // (nil: never recorded).
 func (t *Trail) lastDelegatedTo() []string {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		if d := t.Entries[i].DelegatedTo; len(d) > 0 {
-			return d
-		}
+	if e := t.last(func(e *Entry) bool { return len(e.DelegatedTo) > 0 }); e != nil {
+		return e.DelegatedTo
 	}
 	return nil
 }
 
 // lastDS is the DS set the trail saw last (nil: never recorded).
 func (t *Trail) lastDS() *DSSeen {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		if t.Entries[i].ParentDS != nil {
-			return t.Entries[i].ParentDS
-		}
+	if e := t.last(func(e *Entry) bool { return e.ParentDS != nil }); e != nil {
+		return e.ParentDS
 	}
 	return nil
 }
@@ -716,9 +712,8 @@ func (v DelegationView) served() registrar.Delegation {
 // registry took the change, or a refused or dry run before it. nil when
 // there is none.
 func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
-	for i := len(tr.Entries) - 1; i >= 0; i-- {
-		e := tr.Entries[i]
-		if e.Result == ResultDone && !e.DryRun && (e.Command == "flip" || e.Command == "rollback" || e.Command == "finish") {
+	for e := range tr.newestFirst() {
+		if e.setsStage() {
 			return nil
 		}
 		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && PointsTo(e.Before.NS, c.oldNames(), c.New.Delegation) != "new" {

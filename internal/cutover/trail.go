@@ -219,29 +219,38 @@ const (
 // Stage is where the trail says the cutover stands, and the entry that
 // put it there (nil for not-started).
 func (t *Trail) Stage() (string, *Entry) {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := &t.Entries[i]
-		if e.DryRun || e.Result != ResultDone {
-			continue
-		}
-		switch e.Command {
-		case "flip":
-			return StageFlipped, e
-		case "rollback":
-			return StageRolledBack, e
-		case "finish":
-			return StageFinished, e
-		}
+	e := t.last((*Entry).setsStage)
+	if e == nil {
+		return StageNotStarted, nil
 	}
-	return StageNotStarted, nil
+	return stageAfter(e.Command), e
+}
+
+// setsStage reports whether e put the cutover where it then stood
+// (Stage): a flip, rollback or finish done, not a dry run. A flip run
+// before it is not one to resume (attemptedBefore stops there).
+func (e *Entry) setsStage() bool {
+	return !e.DryRun && e.Result == ResultDone && stageAfter(e.Command) != ""
+}
+
+// stageAfter is the stage a done step of command leaves the cutover in
+// ("": a command that does not move it, such as status or push).
+func stageAfter(command string) string {
+	switch command {
+	case "flip":
+		return StageFlipped
+	case "rollback":
+		return StageRolledBack
+	case "finish":
+		return StageFinished
+	}
+	return ""
 }
 
 // LastTTL is the last TTL observation in the trail (nil when none).
 func (t *Trail) LastTTL() *TTLs {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		if t.Entries[i].TTL != nil {
-			return t.Entries[i].TTL
-		}
+	if e := t.last(func(e *Entry) bool { return e.TTL != nil }); e != nil {
+		return e.TTL
 	}
 	return nil
 }
@@ -300,9 +309,10 @@ func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, p
 		return since, prev, true, true
 	}
 	since = now
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		if t.Entries[i].lowObservation(cap) {
-			since = t.Entries[i].Time
+	for e := range t.from(0) {
+		if e.lowObservation(cap) {
+			since = e.Time // the first observation at or under the cap
+			break
 		}
 	}
 	return since, AssumedPreviousTTL, false, true
@@ -319,8 +329,7 @@ func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, p
 func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 	key := dsKey(cur)
 	gone := now
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
+	for e := range t.newestFirst() {
 		if e.ParentDS == nil {
 			continue
 		}
@@ -344,8 +353,7 @@ func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
 // when the trail saw a DS: CachedDS knows when it went.
 func (t *Trail) noDSSince(now time.Time) time.Time {
 	since := now
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
+	for e := range t.newestFirst() {
 		if e.ParentDS == nil {
 			continue
 		}

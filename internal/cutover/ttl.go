@@ -120,11 +120,18 @@ func RecordPushes(cfg *config.Config, applied map[string]map[string][]plan.Chang
 func apexNSTTL(z string, applied []plan.Change) uint32 {
 	var ttl uint32
 	for _, c := range applied {
-		if c.Type == dns.TypeNS && c.New != nil && zone.CanonicalName(c.Name) == zone.CanonicalName(z) {
+		if setsApexNS(z, c) {
 			ttl = max(ttl, c.New.TTL)
 		}
 	}
 	return ttl
+}
+
+// setsApexNS reports whether c created or replaced zone z's apex NS
+// RRset: apexNSTTL and apexNSNames read the same changes, so that a push
+// records the names of the set whose TTL it records.
+func setsApexNS(z string, c plan.Change) bool {
+	return c.Type == dns.TypeNS && c.New != nil && zone.CanonicalName(c.Name) == zone.CanonicalName(z)
 }
 
 // apexNSNames are the names of the apex NS RRset applied gave zone z
@@ -133,7 +140,7 @@ func apexNSTTL(z string, applied []plan.Change) uint32 {
 func apexNSNames(z string, applied []plan.Change) string {
 	var out []string
 	for _, c := range applied {
-		if c.Type != dns.TypeNS || c.New == nil || zone.CanonicalName(c.Name) != zone.CanonicalName(z) {
+		if !setsApexNS(z, c) {
 			continue
 		}
 		for _, rr := range c.New.RRs() {
@@ -257,8 +264,8 @@ func (e *Entry) lowOn(side string, cap uint32) bool {
 // last observation of that side at or under the cap before it (zero:
 // since before the trail began).
 func (t *Trail) lowBefore(i int, side string, cap uint32) time.Time {
-	for j := i - 1; j >= 0; j-- {
-		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.After(t.Entries[i].Time) {
+	for f := range t.newestBefore(i) {
+		if f.lowOn(side, cap) && !f.Time.After(t.Entries[i].Time) {
 			return f.Time
 		}
 	}
@@ -268,8 +275,8 @@ func (t *Trail) lowBefore(i int, side string, cap uint32) time.Time {
 // lowAfter is until when entry i's TTL on side may have been served: the
 // first observation of that side at or under the cap after it, else now.
 func (t *Trail) lowAfter(i int, side string, cap uint32, now time.Time) time.Time {
-	for j := i + 1; j < len(t.Entries); j++ {
-		if f := &t.Entries[j]; f.lowOn(side, cap) && !f.Time.Before(t.Entries[i].Time) {
+	for f := range t.from(i + 1) {
+		if f.lowOn(side, cap) && !f.Time.Before(t.Entries[i].Time) {
 			return f.Time
 		}
 	}
@@ -413,8 +420,7 @@ func (e *Entry) lowObservation(cap uint32) bool {
 // last observation of the providers' TTLs: status then records one, so
 // that the push's long TTL is known to have ended.
 func (t *Trail) pushedSinceObservation() bool {
-	for i := len(t.Entries) - 1; i >= 0; i-- {
-		e := t.Entries[i]
+	for e := range t.newestFirst() {
 		if e.TTL != nil {
 			return false
 		}

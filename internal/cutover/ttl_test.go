@@ -497,3 +497,45 @@ func TestOverlapOldNSDeadlineRoundedUp(t *testing.T) {
 		t.Errorf("plan, want \"until %s\": %q", want, g.Plan)
 	}
 }
+
+// TestPushRecordsApexNS: a push records the TTL and the names of the
+// apex NS RRset it created or replaced, from the same changes
+// (setsApexNS): not a delegation below the apex, not a deleted set, not
+// another type at the apex, whatever the zone name's spelling.
+func TestPushRecordsApexNS(t *testing.T) {
+	set := func(rrs ...string) *zone.RRSet {
+		var out []dns.RR
+		for _, s := range rrs {
+			rr, err := dns.NewRR(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, rr)
+		}
+		s, err := zone.NewRRSet(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	apex := plan.Change{Action: provider.Replace, Type: dns.TypeNS, Name: "EXAMPLE.test.", Old: set("example.test. 300 IN NS ns1.old.example."),
+		New: set("example.test. 3600 IN NS NS2.new.example.", "example.test. 3600 IN NS ns1.new.example.")}
+	below := plan.Change{Action: provider.Create, Type: dns.TypeNS, Name: "sub.example.test.", New: set("sub.example.test. 86400 IN NS ns9.example.")}
+	deleted := plan.Change{Action: provider.Delete, Type: dns.TypeNS, Name: "example.test.", Old: set("example.test. 172800 IN NS ns8.example.")}
+	other := plan.Change{Action: provider.Replace, Type: dns.TypeA, Name: "example.test.", New: set("example.test. 7200 IN A 192.0.2.1")}
+	for _, tc := range []struct {
+		name  string
+		cs    []plan.Change
+		ttl   uint32
+		names string
+	}{
+		{"the apex NS among others", []plan.Change{below, apex, deleted, other}, 3600, "ns1.new.example. ns2.new.example."},
+		{"no apex NS created or replaced", []plan.Change{below, deleted, other}, 0, ""},
+	} {
+		for _, z := range []string{"example.test.", "Example.Test"} {
+			if ttl, names := apexNSTTL(z, tc.cs), apexNSNames(z, tc.cs); ttl != tc.ttl || names != tc.names {
+				t.Errorf("%s (zone %s): apex NS %q at %d s, want %q at %d s", tc.name, z, names, ttl, tc.names, tc.ttl)
+			}
+		}
+	}
+}

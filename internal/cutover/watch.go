@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -55,17 +54,6 @@ func soaOf(rrs []dns.RR, origin string) string {
 		}
 	}
 	return ""
-}
-
-func nsOf(rrs []dns.RR, origin string) string {
-	var ns []string
-	for _, rr := range rrs {
-		if n, ok := rr.(*dns.NS); ok && zone.Fold(n.Hdr.Name) == origin {
-			ns = append(ns, zone.Fold(n.Ns))
-		}
-	}
-	sort.Strings(ns)
-	return strings.Join(ns, " ")
 }
 
 // mname is the fingerprint's SOA MNAME ("" when it has no SOA).
@@ -178,10 +166,18 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 	if err != nil {
 		return "unknown", err.Error()
 	}
-	ns := nsOf(r.Answer, c.Zone.Origin)
-	if ns == "" {
+	return cl.byNS(r, c.Zone.Origin)
+}
+
+// byNS is the side whose apex NS set the resolver's answer r holds. The
+// set is read as the sides' fingerprints read theirs (apexNSIn: the
+// apex's names, folded and sorted), so that one set is one string.
+func (cl *classifier) byNS(r *dns.Msg, origin string) (string, string) {
+	names, _, err := apexNSIn(r, origin)
+	if err != nil {
 		return "unknown", fmt.Sprintf("no apex NS in the answer (rcode %s)", dns.RcodeToString[r.Rcode])
 	}
+	ns := strings.Join(names, " ")
 	if side := sideOf(ns, cl.old.ns, cl.new.ns); side != "" {
 		return side, "apex NS " + ns
 	}

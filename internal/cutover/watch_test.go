@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/miekg/dns"
 )
 
 // TestStreak: a resolver counts as moved after need consecutive answers
@@ -57,5 +59,39 @@ func TestStreak(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestClassifierByNS: a resolver's apex NS answer is read as the sides'
+// fingerprints are (apexNSIn): the apex's names only, folded and sorted,
+// so that a set served in another order or case is still its side's.
+func TestClassifierByNS(t *testing.T) {
+	cl := &classifier{old: fingerprint{ns: "a.old.example. b.old.example."}, new: fingerprint{ns: "a.new.example."}}
+	answer := func(rcode int, rrs ...string) *dns.Msg {
+		m := new(dns.Msg)
+		m.Rcode = rcode
+		for _, s := range rrs {
+			rr, err := dns.NewRR(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m.Answer = append(m.Answer, rr)
+		}
+		return m
+	}
+	for _, tt := range []struct {
+		name         string
+		r            *dns.Msg
+		side, detail string
+	}{
+		{"unsorted, upper case", answer(dns.RcodeSuccess, "EXAMPLE.TEST. 60 NS B.old.example.", "example.test. 60 NS a.OLD.example."), "old", "apex NS a.old.example. b.old.example."},
+		{"another owner's NS left out", answer(dns.RcodeSuccess, "example.test. 60 NS a.new.example.", "sub.example.test. 60 NS b.old.example."), "new", "apex NS a.new.example."},
+		{"neither side's", answer(dns.RcodeSuccess, "example.test. 60 NS a.old.example."), "unknown", `apex NS "a.old.example." is neither side's`},
+		{"no apex NS", answer(dns.RcodeServerFailure), "unknown", "no apex NS in the answer (rcode SERVFAIL)"},
+	} {
+		side, detail := cl.byNS(tt.r, "example.test.")
+		if side != tt.side || detail != tt.detail {
+			t.Errorf("%s: byNS = %s (%s), want %s (%s)", tt.name, side, detail, tt.side, tt.detail)
+		}
 	}
 }
