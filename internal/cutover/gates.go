@@ -939,12 +939,26 @@ func oldDelegationExpires(e *Entry) time.Time {
 	if e.Watch != nil && !e.Watch.OldDelegationExpires.IsZero() {
 		return e.Watch.OldDelegationExpires
 	}
-	ttl := e.ParentNSTTL
-	if e.Before != nil && e.Before.NSTTL > 0 {
-		ttl = e.Before.NSTTL
-	}
 	from, _ := MoveSides(e.Command)
-	return flipTime(e).Add(time.Duration(ttl+leftNSTTL(e, from)) * time.Second)
+	return flipTime(e).Add(time.Duration(movedNSTTL(e)+leftNSTTL(e, from)) * time.Second)
+}
+
+// movedNSTTL is how long a resolver may keep the parent's referral to the
+// side the move e left: the parent's NS TTL recorded before the change;
+// when none was (a registrar whose API gives no TTL, a move found in live
+// DNS), the largest the entry knows of the parent's (ParentNSTTL, what it
+// served after). The overlap gate (oldDelegationExpires) and ttl-expired
+// (delegated) count this one figure: the latter took an unrecorded TTL
+// as 0, the former as the parent's.
+func movedNSTTL(e *Entry) uint32 {
+	if e.Before != nil && e.Before.NSTTL > 0 {
+		return e.Before.NSTTL
+	}
+	ttl := e.ParentNSTTL
+	if e.After != nil {
+		ttl = max(ttl, e.After.NSTTL)
+	}
+	return ttl
 }
 
 // oldSeenAfter is what the trail saw of the old delegation after the

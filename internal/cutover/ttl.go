@@ -347,14 +347,9 @@ func (t *Trail) delegated() map[string][]span {
 		switch {
 		case moved:
 			from, to := MoveSides(e.Command)
-			at, nsTTL := *e.ChangedAt, e.ParentNSTTL
-			if e.Before != nil {
-				nsTTL = e.Before.NSTTL
-			} else {
+			at, nsTTL := *e.ChangedAt, movedNSTTL(e)
+			if e.Before == nil {
 				at = prev // found in live DNS: changed some time since the entry before
-				if e.After != nil {
-					nsTTL = max(nsTTL, e.After.NSTTL)
-				}
 			}
 			start(to, at)
 			if slices.Contains(e.DelegatedTo, from) {

@@ -1,0 +1,50 @@
+package cutover
+
+import (
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// TestMovedNSTTL: the overlap gate (oldDelegationExpires) and ttl-expired
+// (delegated) count one figure for the parent's NS TTL of a move: the one
+// recorded before it, else the largest the entry knows. A flip whose
+// registrar gave no TTL before (Before.NSTTL 0) ended the old side's
+// delegation at the change plus the old side's own NS TTL alone in
+// ttl-expired, while the overlap gate counted the parent's hour.
+func TestMovedNSTTL(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name          string
+		before, after *registrar.Delegation
+		parent        uint32
+		want          uint32
+	}{
+		{"recorded before", &registrar.Delegation{NSTTL: 600}, &registrar.Delegation{NSTTL: 7200}, 3600, 600},
+		{"not recorded before: the parent's", &registrar.Delegation{}, nil, 3600, 3600},
+		{"not recorded before: what it served after, larger", &registrar.Delegation{}, &registrar.Delegation{NSTTL: 7200}, 3600, 7200},
+		{"found in live DNS", nil, &registrar.Delegation{NSTTL: 86400}, 3600, 86400},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			changed := t0
+			e := Entry{Time: t0.Add(time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &changed,
+				Before: tc.before, After: tc.after, ParentNSTTL: tc.parent, TTL: &TTLs{OldMax: 300, NewMax: 300}}
+			if got := movedNSTTL(&e); got != tc.want {
+				t.Errorf("movedNSTTL = %d, want %d", got, tc.want)
+			}
+			left := time.Duration(tc.want+300) * time.Second
+			if got := oldDelegationExpires(&e); tc.before != nil && !got.Equal(t0.Add(left)) {
+				t.Errorf("oldDelegationExpires = %v, want %v", got, t0.Add(left))
+			}
+			if tc.before == nil {
+				return // found in live DNS: the span starts at the entry before
+			}
+			tr := &Trail{Entries: []Entry{{Time: t0.Add(-time.Hour), Command: "status", Result: ResultObserved}, e}}
+			spans := tr.delegated()["old"]
+			if len(spans) != 1 || !spans[0].to.Equal(t0.Add(left)) {
+				t.Errorf("old side delegated %+v, want until %v (the change + %s)", spans, t0.Add(left), left)
+			}
+		})
+	}
+}
