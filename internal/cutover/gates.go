@@ -947,16 +947,21 @@ func oldDelegationExpires(e *Entry) time.Time {
 // side the move e left: the parent's NS TTL recorded before the change;
 // when none was (a registrar whose API gives no TTL, a move found in live
 // DNS), the largest the entry knows of the parent's (ParentNSTTL, what it
-// served after). The overlap gate (oldDelegationExpires) and ttl-expired
-// (delegated) count this one figure: the latter took an unrecorded TTL
-// as 0, the former as the parent's.
-func movedNSTTL(e *Entry) uint32 {
+// served after) and the caller has seen since (seen: status's reading of
+// the parent now). The overlap gate (oldDelegationExpires), ttl-expired
+// (delegated) and status's propagation (SettledAt) count this one
+// figure: the two latter took an unrecorded TTL as 0, the first as the
+// parent's.
+func movedNSTTL(e *Entry, seen ...uint32) uint32 {
 	if e.Before != nil && e.Before.NSTTL > 0 {
 		return e.Before.NSTTL
 	}
 	ttl := e.ParentNSTTL
 	if e.After != nil {
 		ttl = max(ttl, e.After.NSTTL)
+	}
+	for _, s := range seen {
+		ttl = max(ttl, s)
 	}
 	return ttl
 }

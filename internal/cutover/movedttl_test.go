@@ -12,7 +12,9 @@ import (
 // recorded before it, else the largest the entry knows. A flip whose
 // registrar gave no TTL before (Before.NSTTL 0) ended the old side's
 // delegation at the change plus the old side's own NS TTL alone in
-// ttl-expired, while the overlap gate counted the parent's hour.
+// ttl-expired, while the overlap gate counted the parent's hour; status
+// called the move settled after the old side's NS TTL alone. What the
+// caller saw of the parent since counts when nothing was recorded.
 func TestMovedNSTTL(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -32,6 +34,13 @@ func TestMovedNSTTL(t *testing.T) {
 				Before: tc.before, After: tc.after, ParentNSTTL: tc.parent, TTL: &TTLs{OldMax: 300, NewMax: 300}}
 			if got := movedNSTTL(&e); got != tc.want {
 				t.Errorf("movedNSTTL = %d, want %d", got, tc.want)
+			}
+			seen := max(tc.want, 43200)
+			if tc.before != nil && tc.before.NSTTL > 0 {
+				seen = tc.want // recorded: what is seen later does not count
+			}
+			if got := movedNSTTL(&e, 43200); got != seen {
+				t.Errorf("movedNSTTL(seen 43200) = %d, want %d", got, seen)
 			}
 			left := time.Duration(tc.want+300) * time.Second
 			if got := oldDelegationExpires(&e); tc.before != nil && !got.Equal(t0.Add(left)) {

@@ -78,10 +78,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	default:
 		return nil
 	}
-	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: rep.Delegation.NSTTL}
-	if e.Before != nil {
-		p.ParentNSTTL = e.Before.NSTTL
-	}
+	p := &Propagation{Target: target.Name, Since: flipTime(e).UTC(), ParentNSTTL: movedNSTTL(e, rep.Delegation.NSTTL)}
 	want := target.Want(c.Zone.Origin, 0)
 	parentBad := []string{}
 	for _, v := range rep.Parent {
