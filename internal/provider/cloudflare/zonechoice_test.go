@@ -53,8 +53,8 @@ func TestZoneChoiceDelegation(t *testing.T) {
 // made among all of them: an active zone on the second page is found
 // behind 50 moved ones, and a second active zone there makes the lookup
 // an error naming every zone, where reading the first page alone took
-// the first page's active zone. A page that comes back short of
-// result_info.total_count is an error, never a choice among fewer zones.
+// the first page's active zone. (result_info.total_count is not checked:
+// see zoneByName.)
 func TestZoneLookupReadsEveryPage(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -94,17 +94,4 @@ func TestZoneLookupReadsEveryPage(t *testing.T) {
 			}
 		})
 	}
-	t.Run("short page", func(t *testing.T) {
-		s := cftest.New(token)
-		defer s.Close()
-		for _, st := range []string{"moved", "moved", "active"} {
-			s.SetStatus(s.AddZone("example.com"), st)
-		}
-		// the first GET is the zone lookup's: its page loses a zone
-		s.AddFault(cftest.Fault{Method: "GET", Path: "/zones", Times: 1, Status: cftest.Short})
-		_, err := newProvider(t, s, token).Records(context.Background(), "example.com.")
-		if err == nil || !strings.Contains(err.Error(), "cloudflare: find zone example.com.: 2 zones read where result_info.total_count is 3: the listing is incomplete") {
-			t.Errorf("a short page of zones: %v", err)
-		}
-	})
 }

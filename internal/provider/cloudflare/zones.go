@@ -37,9 +37,12 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 }
 
 // zoneByName finds the zone: GET /zones?name=, every page of it (50
-// zones a page, until result_info.total_pages), checked against
-// result_info.total_count as the record listing is (a listing read in
-// part is an error, never a smaller choice). A token may see several
+// zones a page, until result_info.total_pages or an empty page, as the
+// SDK's pager stops), no zone twice. Its total_count is not checked:
+// Cloudflare's schema describes it as the "total results available
+// without any search parameters", and a total of the account's zones
+// would refuse every lookup by name in an account of more than one.
+// A token may see several
 // zones of one name (the same domain added to several accounts, one
 // active, others pending or moved), each on name servers of its own: the
 // zone is the one provider.ZoneChoice chooses (the one whose
@@ -48,7 +51,7 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 // them.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
 	what := "cloudflare: find zone " + origin
-	l := provider.Listing[apiZone]{What: what, Unit: "zones", Count: "result_info.total_count", Key: func(z apiZone) string {
+	l := provider.Listing[apiZone]{What: what, Unit: "zones", Key: func(z apiZone) string {
 		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as ZoneChoice names it
 	}}
 	for page := 1; ; page++ {
@@ -65,7 +68,7 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 		if ri == nil {
 			return apiZone{}, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", what, page)
 		}
-		if err := l.Add(page, pz, ri.TotalCount); err != nil {
+		if err := l.Add(page, pz, -1); err != nil {
 			return apiZone{}, err
 		}
 		if page >= ri.TotalPages || len(pz) == 0 {
