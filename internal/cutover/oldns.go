@@ -73,12 +73,19 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 // NS a TTL (and names an old-only server, or, recorded before the names
 // were, may) counts its TTL too. The flip e itself, recorded before
 // old_apex_ns was, counts as having seen such a set with the old side's
-// NS TTL it recorded. last is the last time such a set was seen; zero
-// times: none was.
+// NS TTL it recorded. A push made while the flip watched its resolvers
+// is recorded before the flip's entry (RecordPush does not wait for the
+// step): the entries from the change on (flipTime, to the second the
+// trail keeps) count, not only those after e. last is the last time such
+// a set was seen; zero times: none was.
 func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
 	i := t.index(e)
 	if i < 0 {
 		return time.Time{}, time.Time{}, 0
+	}
+	changed := flipTime(e).Truncate(time.Second)
+	for i > 0 && !t.Entries[i-1].Time.Before(changed) {
+		i--
 	}
 	open := false
 	var runTTL uint32
@@ -97,10 +104,10 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 			expires, ttl = x, runTTL
 		}
 	}
-	if e.OldApexNS == nil {
-		seen(e.Time, leftNSTTL(e, "old"))
-	}
 	for f := range t.from(i) {
+		if f == e && e.OldApexNS == nil {
+			seen(e.Time, leftNSTTL(e, "old"))
+		}
 		if f.DryRun {
 			continue
 		}

@@ -452,6 +452,10 @@ func TestFinishCountsOldNSTTLPushed(t *testing.T) {
 		{"push naming new only", []Entry{flip, push(3*time.Minute, "ns1.new.example.", true), seenGone(5 * time.Minute)}, at.Add(3900 * time.Second), false},
 		{"push naming old", []Entry{flip, push(3*time.Minute, "ns1.old.example.", true), seenGone(5 * time.Minute)}, at.Add(5*time.Minute + day), true},
 		{"push recorded without names", []Entry{flip, push(3*time.Minute, "ns1.new.example.", false), seenGone(5 * time.Minute)}, at.Add(5*time.Minute + day), true},
+		// Made while the flip watched its resolvers: recorded before the
+		// flip's entry, which is written when the step ends.
+		{"push naming old during the flip's watch", []Entry{push(30*time.Second, "ns1.old.example.", true), flip, seenGone(5 * time.Minute)}, at.Add(5*time.Minute + day), true},
+		{"push naming old before the change", []Entry{push(-time.Minute, "ns1.old.example.", true), flip, seenGone(5 * time.Minute)}, at.Add(3900 * time.Second), false},
 	} {
 		tr := &Trail{Zone: "example.test.", Entries: tc.trail}
 		g, until := c.gateOverlap(tr, gone, now)
