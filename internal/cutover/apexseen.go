@@ -47,10 +47,25 @@ type apexNSSeen struct {
 	by map[string]*apexNSCall
 }
 
-// apexNSCall is one server's ask, made once.
+// apexNSCall is one server's ask, made once: asked again only when the
+// context of the ask that failed had ended (a gate with a shorter
+// context must not leave later gates a "not answered" the server never
+// said).
 type apexNSCall struct {
-	once sync.Once
+	mu   sync.Mutex
+	done bool
 	a    apexNSAnswer
+}
+
+// get is the server's answer, asked now unless it was before.
+func (k *apexNSCall) get(ctx context.Context, c *Config, server string) apexNSAnswer {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.done {
+		k.a = askApexNS(ctx, c, server)
+		k.done = k.a.askErr == nil || ctx.Err() == nil
+	}
+	return k.a
 }
 
 func newApexNSSeen() *apexNSSeen { return &apexNSSeen{by: map[string]*apexNSCall{}} }
@@ -74,8 +89,7 @@ func (s *apexNSSeen) apexNSOf(ctx context.Context, c *Config, servers []string) 
 		if calls[i] == nil {
 			return askApexNS(ctx, c, servers[i])
 		}
-		calls[i].once.Do(func() { calls[i].a = askApexNS(ctx, c, servers[i]) })
-		return calls[i].a
+		return calls[i].get(ctx, c, servers[i])
 	})
 }
 

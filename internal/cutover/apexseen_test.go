@@ -108,3 +108,26 @@ func deadUDP(t *testing.T) string {
 	t.Cleanup(func() { pc.Close() })
 	return pc.LocalAddr().String()
 }
+
+// TestApexNSSeenCancelledAsk: an ask whose context had ended is not the
+// step's answer: the next gate asks the server again and judges what it
+// served (the first asker's "context canceled" was kept for every later
+// gate, and old-unreferenced passes a server that did not answer).
+func TestApexNSSeenCancelledAsk(t *testing.T) {
+	addr, asked := apexNSServer(t, true, func(int32) string { return "ns1.old.example." })
+	z := &zone.Zone{Origin: "example.test."}
+	c := &Config{Zone: z, Timeout: time.Second}
+	seen := newApexNSSeen()
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	if a := seen.apexNSOf(ended, c, []string{addr})[0]; a.askErr == nil {
+		t.Fatalf("an ask on an ended context answered %v", a.ns)
+	}
+	a := seen.apexNSOf(context.Background(), c, []string{addr})[0]
+	if a.err != nil || strings.Join(a.ns, " ") != "ns1.old.example." || asked.Load() != 1 {
+		t.Errorf("after a cancelled ask: %v %v (server asked %d times), want its answer, asked once", a.ns, a.err, asked.Load())
+	}
+	if b := seen.apexNSOf(context.Background(), c, []string{addr})[0]; b.err != nil || asked.Load() != 1 {
+		t.Errorf("a third gate: %v, server asked %d times, want the step's answer, asked once", b.err, asked.Load())
+	}
+}

@@ -18,10 +18,10 @@ import (
 // errNoApexNS: the server answered without the zone's apex NS.
 var errNoApexNS = errors.New("no apex NS")
 
-// apexNS is the apex NS set a server serves and its TTL (a resolver's,
-// with rd; a side's server is asked through the step's apexNSSeen).
-func apexNS(ctx context.Context, c *Config, server string, rd bool) ([]string, uint32, error) {
-	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, rd, c.Timeout)
+// resolverNS is the apex NS set a resolver answers with and its TTL (a
+// side's own servers are asked once a step, through apexNSSeen).
+func resolverNS(ctx context.Context, c *Config, resolver string) ([]string, uint32, error) {
+	r, err := ask(ctx, resolver, c.Zone.Origin, dns.TypeNS, true, c.Timeout)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -130,7 +130,7 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	}
 	for _, res := range c.Resolvers {
 		row := PropagationRR{Resolver: res, NSSide: "unknown", SOASide: "unknown", Side: "unknown"}
-		if ns, _, err := apexNS(ctx, c, res, true); err == nil {
+		if ns, _, err := resolverNS(ctx, c, res); err == nil {
 			row.NS = ns
 			row.NSSide = c.sideByNS(ns, oldNS, newNS)
 		} else {
