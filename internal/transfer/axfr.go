@@ -31,7 +31,12 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 		var re *RcodeError
 		if busy != nil && ended(ctx, err) {
 			// ctx ended during a repeat: why it was repeated is said,
-			// as when it ends during the wait before one.
+			// as when it ends during the wait before one; the error is
+			// the context's, whatever the repeat's own (a SERVFAIL
+			// answered as ctx ended).
+			if !isContextErr(err) {
+				err = ContextError(ctx, err)
+			}
 			return nil, fmt.Errorf("%w (asking again after: %w)", err, busy)
 		}
 		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
@@ -56,7 +61,11 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 // set from ctx's, may fire a moment before ctx is marked done, so err
 // (ContextError's) is asked as well as ctx.
 func ended(ctx context.Context, err error) bool {
-	return err != nil && (ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled))
+	return err != nil && (ctx.Err() != nil || isContextErr(err))
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // busyWait is the wait before the try+1'th repeat of a transfer the server

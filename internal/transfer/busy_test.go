@@ -151,3 +151,40 @@ func TestAXFRBusyWithinMaxTime(t *testing.T) {
 		t.Errorf("asked %d times, want a repeat within 400 ms", n)
 	}
 }
+
+// TestAXFRBusyCanceledAnswer: a repeat that the server answers (SERVFAIL
+// again) as the context ends is the context's error, with what the
+// server said: a caller that tells an interrupted run by
+// errors.Is(err, context.Canceled) (rfc2136.Transfer) did not, and
+// reported the server instead.
+func TestAXFRBusyCanceledAnswer(t *testing.T) {
+	ctx := &flagCtx{Context: context.Background()}
+	var asked atomic.Int64
+	addr := transfertest.Script(t, func(q *dns.Msg, send func(*dns.Msg)) {
+		if asked.Add(1) == 2 {
+			ctx.canceled.Store(true) // the run is interrupted as the repeat is answered
+		}
+		m := new(dns.Msg)
+		m.SetRcode(q, dns.RcodeServerFailure)
+		send(m)
+	})
+	_, err := transfer.AXFR(ctx, addr, origin, transfer.Options{Timeout: 5 * time.Second, BusyRetries: 5})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "SERVFAIL") || asked.Load() != 2 {
+		t.Errorf("AXFR: %v (asked %d times), want the context's end and the SERVFAIL", err, asked.Load())
+	}
+}
+
+// flagCtx says it was canceled once canceled is set; its Done never
+// closes (what a context is between its cancel and its channel's close,
+// as the read ends without it).
+type flagCtx struct {
+	context.Context
+	canceled atomic.Bool
+}
+
+func (c *flagCtx) Err() error {
+	if c.canceled.Load() {
+		return context.Canceled
+	}
+	return nil
+}
