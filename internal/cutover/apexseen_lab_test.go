@@ -72,9 +72,12 @@ func newApexProxy(t *testing.T, to, z string) *apexProxy {
 // observation; the TTLs served, status's propagation and the delegation
 // gate of the rollback status shows; finish's old-unreferenced),
 // answers moments apart that its gates judged apart. Now each server is
-// asked once per step, and every gate reads that answer. The old server
-// sits behind a proxy that counts its apex NS queries. On the code
-// before, status asked 4 times, finish twice.
+// asked once per step, and every gate reads that answer; finish asks
+// once more after its parity gate (minutes on a large zone), so that
+// old-unreferenced judges what the old side serves then
+// (TestFinishOldApexNSChangedLab). The old server sits behind a proxy
+// that counts its apex NS queries. On the code before, status asked 4
+// times.
 func TestStepAsksOldApexNSOnceLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
@@ -106,64 +109,78 @@ func TestStepAsksOldApexNSOnceLab(t *testing.T) {
 	if rep.Result != ResultDone {
 		t.Fatalf("finish: %s %+v", rep.Result, rep.Gates)
 	}
-	if n := p.asked.Load(); n != 1 {
-		t.Errorf("finish asked the old server for the apex NS %d times, want once", n)
+	if n := p.asked.Load(); n != 2 {
+		t.Errorf("finish asked the old server for the apex NS %d times, want twice (as it began, after parity)", n)
 	}
 }
 
-// TestStepJudgesOneOldApexNSLab: the old server answers a finish's first
+// TestFinishOldApexNSChangedLab: the old server answers a finish's first
 // apex NS query with its own name and every later one with the new
-// server's (a push landing, an anycast node behind): the overlap gate
-// (the old side's observation) and old-unreferenced (apex-ns) judged
-// different answers on the code before: the overlap held finish on an
-// apex NS naming the old server that old-unreferenced said no server
-// served. Now both judge the step's one answer.
-func TestStepJudgesOneOldApexNSLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	c, _, flipped := l.flip(t, ctx)
-	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
-	if rep := Status(ctx, l.mk()); rep.Result != ResultObserved {
-		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
-	}
-	p := newApexProxy(t, l.old.Addr, "example.test.")
-	p.first = func(m *dns.Msg) {
-		for _, rr := range m.Answer {
-			if ns, ok := rr.(*dns.NS); ok {
-				ns.Ns = "ns1.old.example.test."
+// server's (a push landing, an anycast node behind). The overlap gate
+// judged the first answer and old-unreferenced, after parity, the
+// second, each alone: finish held on one and passed the other, and with
+// the answers the other way round would have passed on a set no longer
+// served. Now finish asks again after parity, old-unreferenced judges
+// that answer, and a set that changed meanwhile refuses the step, the
+// overlap gate saying so.
+func TestFinishOldApexNSChangedLab(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		first, later string // the old server's apex NS in its first answer, then
+	}{
+		{"the old name, then the new", "ns1.old.example.test.", "ns1.new.example.test."},
+		{"the new name, then the old (a push reverting it)", "ns1.new.example.test.", "ns1.old.example.test."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l := newReviewLab(t, 5)
+			ctx := context.Background()
+			c, _, flipped := l.flip(t, ctx)
+			setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+			if rep := Status(ctx, l.mk()); rep.Result != ResultObserved {
+				t.Fatalf("status: %s %v", rep.Result, rep.Errors)
 			}
-		}
-	}
-	fc := l.at(flipped, 20*time.Minute)
-	fc.Old.Servers = []string{p.addr}
-	rep := Finish(ctx, fc)
-	var overlap, unref *Gate
-	for i, g := range rep.Gates {
-		switch g.Name {
-		case GateOverlap:
-			overlap = &rep.Gates[i]
-		case GateOldUnreferenced:
-			unref = &rep.Gates[i]
-		}
-	}
-	if overlap == nil || unref == nil {
-		t.Fatalf("finish: %s, gates %+v", rep.Result, rep.Gates)
-	}
-	var apex *delegation.Check
-	for i, ch := range unref.Checks {
-		if ch.Name == CheckApexNS && ch.Server == p.addr {
-			apex = &unref.Checks[i]
-		}
-	}
-	if apex == nil {
-		t.Fatalf("old-unreferenced has no apex-ns check of %s: %+v", p.addr, unref.Checks)
-	}
-	heldOnOld := strings.Contains(overlap.Detail, "naming old servers")
-	t.Logf("overlap ok=%v held on the old name=%v; apex-ns at %s: ok=%v got %s", overlap.OK, heldOnOld, p.addr, apex.OK, apex.Got)
-	if !heldOnOld || apex.OK || apex.Got != "ns1.old.example.test." {
-		t.Errorf("the step's gates judged different answers of %s: overlap held on an apex NS naming the old server: %v (%s); old-unreferenced's apex-ns: ok=%v, got %q", p.addr, heldOnOld, overlap.Detail, apex.OK, apex.Got)
-	}
-	if rep.Result != ResultRefused {
-		t.Errorf("finish: %s", rep.Result)
+			setRRs(t, &c.Old, "example.test. 60 IN NS "+tc.later)
+			p := newApexProxy(t, l.old.Addr, "example.test.")
+			p.first = func(m *dns.Msg) {
+				for _, rr := range m.Answer {
+					if ns, ok := rr.(*dns.NS); ok {
+						ns.Ns = tc.first
+					}
+				}
+			}
+			fc := l.at(flipped, 20*time.Minute)
+			fc.Old.Servers = []string{p.addr}
+			rep := Finish(ctx, fc)
+			var overlap, unref *Gate
+			for i, g := range rep.Gates {
+				switch g.Name {
+				case GateOverlap:
+					overlap = &rep.Gates[i]
+				case GateOldUnreferenced:
+					unref = &rep.Gates[i]
+				}
+			}
+			if overlap == nil || unref == nil {
+				t.Fatalf("finish: %s, gates %+v", rep.Result, rep.Gates)
+			}
+			var apex *delegation.Check
+			for i, ch := range unref.Checks {
+				if ch.Name == CheckApexNS && ch.Server == p.addr {
+					apex = &unref.Checks[i]
+				}
+			}
+			if apex == nil {
+				t.Fatalf("old-unreferenced has no apex-ns check of %s: %+v", p.addr, unref.Checks)
+			}
+			changed := strings.Contains(overlap.Detail, "the old side's apex NS changed while the gates ran")
+			oldLater := tc.later == "ns1.old.example.test."
+			t.Logf("overlap ok=%v, changed=%v; apex-ns at %s: ok=%v got %s", overlap.OK, changed, p.addr, apex.OK, apex.Got)
+			if overlap.OK || !changed || apex.OK == oldLater || apex.Got != tc.later {
+				t.Errorf("finish with the old side's apex NS changed during its gates: overlap ok=%v, says it changed: %v (%s); old-unreferenced's apex-ns judged the answer after parity: ok=%v, got %q, want %q", overlap.OK, changed, overlap.Detail, apex.OK, apex.Got, tc.later)
+			}
+			if rep.Result != ResultRefused {
+				t.Errorf("finish: %s", rep.Result)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -142,4 +143,12 @@ func (t *Trail) lastOldNS() *OldApexNS {
 // nothing new.
 func sameOldNS(a, b OldApexNS) bool {
 	return slices.Equal(a.NS, b.NS) && a.TTL == b.TTL && slices.Equal(a.OldNames, b.OldNames)
+}
+
+// oldNSText is an observation as a change names it: "NS a b (TTL n s)".
+func oldNSText(o *OldApexNS) string {
+	if len(o.NS) == 0 {
+		return "no NS set"
+	}
+	return "NS " + strings.Join(o.NS, " ") + " (TTL " + strconv.FormatUint(uint64(o.TTL), 10) + " s)"
 }

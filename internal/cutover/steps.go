@@ -1407,7 +1407,21 @@ func Finish(ctx context.Context, c *Config) *Report {
 	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
 	rep.Gates = append(rep.Gates, pg)
 	rep.Parity = sum
+	// Parity may run for minutes: the old side's apex NS, asked as the
+	// step began (the overlap gate judged it), is asked again, and
+	// old-unreferenced judges that answer. A set that changed meanwhile
+	// (a push, a revert at the old provider) refuses the step: finish
+	// says the old provider can go, and must not say it of a set no
+	// longer served.
+	c.apexSeen = newApexNSSeen()
+	again := observeOldNS(ctx, c)
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
+	if c.oldNS != nil && again != nil && !sameOldNS(*c.oldNS, *again) {
+		changedWhileGatesRan(rep, "the old side's apex NS", []string{oldNSText(c.oldNS) + " → " + oldNSText(again)},
+			"the overlap gate judged a set no longer served",
+			[]string{"find out what changed the old side's apex NS (a push, someone at the old provider)", "run the step again: its gates judge the set served then"},
+			GateOverlap)
+	}
 	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {
