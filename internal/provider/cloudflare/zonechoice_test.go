@@ -53,8 +53,9 @@ func TestZoneChoiceDelegation(t *testing.T) {
 // made among all of them: an active zone on the second page is found
 // behind 50 moved ones, and a second active zone there makes the lookup
 // an error naming every zone, where reading the first page alone took
-// the first page's active zone. (result_info.total_count is not checked:
-// see zoneByName.)
+// the first page's active zone. A page that holds fewer zones than its
+// result_info.count is an error, never a choice among fewer zones
+// (total_count is the account's, not the name's: see zoneByName).
 func TestZoneLookupReadsEveryPage(t *testing.T) {
 	for _, c := range []struct {
 		name        string
@@ -94,4 +95,30 @@ func TestZoneLookupReadsEveryPage(t *testing.T) {
 			}
 		})
 	}
+	t.Run("short page", func(t *testing.T) {
+		s := cftest.New(token)
+		defer s.Close()
+		s.AddZone("example.org") // the account's other zones: total_count counts them
+		for _, st := range []string{"moved", "active"} {
+			s.SetStatus(s.AddZone("example.com"), st)
+		}
+		// the first GET is the zone lookup's: its page loses the active
+		// zone, and the moved one alone would be taken
+		s.AddFault(cftest.Fault{Method: "GET", Path: "/zones", Times: 1, Status: cftest.Short})
+		_, err := newProvider(t, s, token).Records(context.Background(), "example.com.")
+		if err == nil || !strings.Contains(err.Error(), "cloudflare: find zone example.com.: page 1 of 1 holds 1 zone where its result_info.count is 2") {
+			t.Errorf("a short page of zones: %v", err)
+		}
+	})
+	t.Run("total_count of the account", func(t *testing.T) {
+		s := cftest.New(token)
+		defer s.Close()
+		for i := range 60 {
+			s.AddZone(fmt.Sprintf("z%02d.example", i))
+		}
+		s.AddZone("example.com")
+		if _, err := newProvider(t, s, token).Records(context.Background(), "example.com."); err != nil {
+			t.Errorf("one zone of the name among 61 the account holds: %v", err)
+		}
+	})
 }

@@ -9,7 +9,10 @@
 //     result_info page, per_page, count, total_count, total_pages:
 //     "List Zones", developers.cloudflare.com/api/resources/zones/
 //     methods/list/, and the result_info of the API's common schema,
-//     github.com/cloudflare/api-schemas common.yaml); GET
+//     github.com/cloudflare/api-schemas common.yaml, whose total_count
+//     is the "total results available without any search parameters":
+//     a name= listing counts every zone of the account there, its
+//     count and total_pages the zones of the name); GET
 //     /zones/{zone_id}; GET /zones/{zone_id}/dns_records (page ≥ 1,
 //     per_page 1 to 5,000,000, 100 by default: the OpenAPI schema
 //     dns-records_per_page; result_info page, per_page, count,
@@ -307,8 +310,10 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short bool) {
 			zs = append(zs, *z)
 		}
 	}
+	all := len(s.zones)
 	s.Mu.Unlock()
 	res, info := paginate(zs, pg, per)
+	info["total_count"] = all // without any search parameters (common.yaml)
 	if res == nil {
 		res = []Zone{}
 	}
