@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"net"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -129,5 +131,26 @@ func TestApexNSSeenCancelledAsk(t *testing.T) {
 	}
 	if b := seen.apexNSOf(context.Background(), c, []string{addr})[0]; b.err != nil || asked.Load() != 1 {
 		t.Errorf("a third gate: %v, server asked %d times, want the step's answer, asked once", b.err, asked.Load())
+	}
+}
+
+// TestOldUnreferencedInterrupted: old-unreferenced on a run that ended
+// (SIGINT after the parity gate passed) could not run, and says so: its
+// asks, cut short, passed each server as one that "does not serve the
+// zone", and finish was recorded done while the old side named itself.
+func TestOldUnreferencedInterrupted(t *testing.T) {
+	addr, _ := apexNSServer(t, true, func(int32) string { return "ns1.old.example." })
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: time.Second, apexSeen: newApexNSSeen()}
+	c.Old = Side{Name: "old", Servers: []string{addr}, Delegation: []string{"ns1.old.example."}}
+	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example."}}
+	g := gateOldUnreferenced(context.Background(), c, &Report{})
+	if i := slices.IndexFunc(g.Checks, func(ch delegation.Check) bool { return ch.Name == CheckApexNS && ch.Server == addr }); g.OK || g.Err || i < 0 || g.Checks[i].OK {
+		t.Fatalf("the old server naming itself: ok=%v err=%v, its apex-ns check failed: %v; %s", g.OK, g.Err, i >= 0 && !g.Checks[i].OK, g.Detail)
+	}
+	ended, cancel := context.WithCancel(context.Background())
+	cancel()
+	c.apexSeen = newApexNSSeen()
+	if g := gateOldUnreferenced(ended, c, &Report{}); g.OK || !g.Err || !strings.Contains(g.Detail, "interrupted") {
+		t.Errorf("on an ended run: ok=%v err=%v %s; want could not run", g.OK, g.Err, g.Detail)
 	}
 }

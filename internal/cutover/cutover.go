@@ -162,7 +162,8 @@ type Config struct {
 	// oldNS is the old side's apex NS as the step saw it (begin).
 	oldNS *OldApexNS
 	// apexSeen is the apex NS each side's server served in the step,
-	// asked once (begin and Status set a new one; nil: each gate asks).
+	// asked once (begin and Status set a new one, finish another after
+	// its parity gate; nil: each gate asks).
 	apexSeen *apexNSSeen
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms

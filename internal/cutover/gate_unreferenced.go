@@ -100,6 +100,13 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
 	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
+	if ctx.Err() != nil {
+		// An ask the end of the run cut short passes as "does not
+		// serve the zone": nothing is concluded.
+		g.Err = true
+		g.Detail = fmt.Sprintf("interrupted before every place was asked: %v", ctx.Err())
+		return g
+	}
 	var bad []string
 	seen := map[string]bool{}
 	for _, ch := range g.Checks {

@@ -1,10 +1,12 @@
 package cutover
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestMovedNSTTL: the overlap gate (oldDelegationExpires) and ttl-expired
@@ -53,6 +55,51 @@ func TestMovedNSTTL(t *testing.T) {
 			spans := tr.delegated()["old"]
 			if len(spans) != 1 || !spans[0].to.Equal(t0.Add(left)) {
 				t.Errorf("old side delegated %+v, want until %v (the change + %s)", spans, t0.Add(left), left)
+			}
+		})
+	}
+}
+
+// TestOverlapAgain: finish's overlap gate, judged again with the old
+// side's apex NS asked after the parity gate, is replaced when it passed
+// on the set served as the step began and fails on this one (a set
+// naming an old server since: a push, a revert), saying so and moving
+// finish's earliest time; a set that differs only in a TTL a cache
+// counted down, or a gate that failed already, is left as it was.
+func TestOverlapAgain(t *testing.T) {
+	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	now := at.Add(3 * time.Hour)
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour, Now: func() time.Time { return now }}
+	c.Old.Delegation = []string{"ns1.old.example."}
+	c.New.Delegation = []string{"ns1.new.example."}
+	flip := Entry{Time: at.Add(2 * time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &at, ParentNSTTL: 3600,
+		Watch:     &WatchResult{OldDelegationExpires: at.Add(3900 * time.Second), ChildNSTTL: 300},
+		OldApexNS: &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 300}}
+	tr := &Trail{Zone: "example.test.", Entries: []Entry{flip}}
+	began := &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 300}
+	for _, tc := range []struct {
+		name   string
+		again  *OldApexNS
+		passed bool // the gate as the step began
+		ok     bool
+		says   string
+	}{
+		{"an old name since", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, true, false, "judged again after the parity gate, with the old side's apex NS served then (NS ns1.old.example. (TTL 600 s); as the step began: NS ns1.new.example. (TTL 300 s))"},
+		{"a TTL counted down", &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 299}, true, true, "passed"},
+		{"refused already", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, false, false, "refused"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.oldNS = began
+			g := Gate{Name: GateOverlap, OK: tc.passed, Detail: map[bool]string{true: "passed", false: "refused"}[tc.passed]}
+			rep := &Report{Gates: []Gate{g}}
+			c.overlapAgain(tr, rep, tc.again)
+			got := rep.Gates[0]
+			if got.OK != tc.ok || !strings.HasPrefix(got.Detail, tc.says) {
+				t.Errorf("overlap ok=%v %q; want ok=%v, %q", got.OK, got.Detail, tc.ok, tc.says)
+			}
+			wantNext := tc.passed && !tc.ok
+			if (len(rep.Next) == 1 && rep.Next[0].Step == "finish" && rep.Next[0].Earliest.Equal(now.Add(600*time.Second))) != wantNext {
+				t.Errorf("next %+v, want finish at %v: %v", rep.Next, now.Add(600*time.Second), wantNext)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strconv"
@@ -31,7 +32,8 @@ func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
 // observeOldNS is the apex NS every old server served, asked without
 // recursion once in the step (apexNSSeen: the other gates judge the same
-// answers). nil: the old side has no servers to ask.
+// answers; finish asks again after parity and records both, mergeOldNS).
+// nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	servers := sideServers(&c.Old, c.restore) // a secondary the config does not list is asked too
 	if len(servers) == 0 {
@@ -147,8 +149,57 @@ func sameOldNS(a, b OldApexNS) bool {
 
 // oldNSText is an observation as a change names it: "NS a b (TTL n s)".
 func oldNSText(o *OldApexNS) string {
-	if len(o.NS) == 0 {
+	if o == nil || len(o.NS) == 0 {
 		return "no NS set"
 	}
 	return "NS " + strings.Join(o.NS, " ") + " (TTL " + strconv.FormatUint(uint64(o.TTL), 10) + " s)"
+}
+
+// overlapAgain judges finish's overlap gate again with again, the old
+// side's apex NS asked after the parity gate: a gate that passed on the
+// set served as the step began and fails on this one is replaced, saying
+// so, and finish's earliest time follows it.
+func (c *Config) overlapAgain(tr *Trail, rep *Report, again *OldApexNS) {
+	g2, at2 := c.gateOverlap(tr, again, c.Now())
+	if g2.OK {
+		return
+	}
+	for i := range rep.Gates {
+		g := &rep.Gates[i]
+		if g.Name != GateOverlap || !g.OK {
+			continue
+		}
+		g2.Detail = "judged again after the parity gate, with the old side's apex NS served then (" + oldNSText(again) + "; as the step began: " + oldNSText(c.oldNS) + "): " + g2.Detail
+		*g = g2
+		if at2.IsZero() {
+			return
+		}
+		for j := range rep.Next {
+			if n := &rep.Next[j]; n.Step == "finish" {
+				n.Earliest = maxTime(n.Earliest, at2.UTC())
+				return
+			}
+		}
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at2.UTC()})
+	}
+}
+
+// mergeOldNS is what two observations of one step saw together: every
+// name either served, the larger TTL, every old-only name, every server
+// that did not answer (nil: none was made).
+func mergeOldNS(a, b *OldApexNS) *OldApexNS {
+	if a == nil || b == nil {
+		return cmp.Or(a, b)
+	}
+	union := func(x, y []string) []string {
+		out := slices.Clone(x)
+		for _, n := range y {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	return &OldApexNS{NS: union(a.NS, b.NS), TTL: max(a.TTL, b.TTL), OldNames: union(a.OldNames, b.OldNames), NotAnswered: union(a.NotAnswered, b.NotAnswered)}
 }

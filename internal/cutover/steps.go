@@ -1409,18 +1409,17 @@ func Finish(ctx context.Context, c *Config) *Report {
 	rep.Parity = sum
 	// Parity may run for minutes: the old side's apex NS, asked as the
 	// step began (the overlap gate judged it), is asked again, and
-	// old-unreferenced judges that answer. A set that changed meanwhile
-	// (a push, a revert at the old provider) refuses the step: finish
-	// says the old provider can go, and must not say it of a set no
-	// longer served.
+	// old-unreferenced judges that answer; so does the overlap gate,
+	// again (a set naming an old server since, a push or a revert at the
+	// old provider, holds finish as one seen at the start does; a TTL
+	// that a cache in front of the server counts down does not refuse a
+	// step it never concerned). The trail records both answers.
 	c.apexSeen = newApexNSSeen()
 	again := observeOldNS(ctx, c)
 	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
-	if c.oldNS != nil && again != nil && !sameOldNS(*c.oldNS, *again) {
-		changedWhileGatesRan(rep, "the old side's apex NS", []string{oldNSText(c.oldNS) + " → " + oldNSText(again)},
-			"the overlap gate judged a set no longer served",
-			[]string{"find out what changed the old side's apex NS (a push, someone at the old provider)", "run the step again: its gates judge the set served then"},
-			GateOverlap)
+	if again != nil && ctx.Err() == nil {
+		c.overlapAgain(tr, rep, again)
+		c.oldNS = mergeOldNS(c.oldNS, again)
 	}
 	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)

@@ -40,9 +40,9 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 // zoneByName finds the zone: GET /zones?name=, every page of it (50
 // zones a page, until result_info.total_pages or an empty page, as the
 // SDK's pager stops), no zone twice, each page holding the zones its
-// result_info.count says and every page before the last full (a page
-// that lost a zone is an error, never a choice among fewer: one zone
-// left is taken whatever its state). Its total_count is not checked:
+// result_info.count says (a page that lost a zone is an error, never a
+// choice among fewer: one zone left is taken whatever its state). Its
+// total_count is not checked:
 // Cloudflare's schema describes it as the "total results available
 // without any search parameters", and a total of the account's zones
 // would refuse every lookup by name in an account of more than one.
@@ -72,9 +72,9 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 		if ri == nil {
 			return apiZone{}, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", what, page)
 		}
-		if len(pz) != ri.Count || (page < ri.TotalPages && len(pz) != zonesPerPage) {
-			return apiZone{}, fmt.Errorf("%s: page %d of %d holds %s where its result_info.count is %d at %d a page: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
-				what, page, ri.TotalPages, plural.N(len(pz), "zone", "zones"), ri.Count, zonesPerPage)
+		if len(pz) != ri.Count {
+			return apiZone{}, fmt.Errorf("%s: page %d of %d holds %s where its result_info.count is %d: the listing is incomplete; nothing was concluded from it, try again",
+				what, page, ri.TotalPages, plural.N(len(pz), "zone", "zones"), ri.Count)
 		}
 		if err := l.Add(page, pz, -1); err != nil {
 			return apiZone{}, err
