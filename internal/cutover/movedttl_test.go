@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -65,7 +66,8 @@ func TestMovedNSTTL(t *testing.T) {
 // on the set served as the step began and fails on this one (a set
 // naming an old server since: a push, a revert), saying so and moving
 // finish's earliest time; a set that differs only in a TTL a cache
-// counted down, or a gate that failed already, is left as it was.
+// counted down is left as it was; a gate that failed already says the
+// second judgement too, and finish's time is the later of the two.
 func TestOverlapAgain(t *testing.T) {
 	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	now := at.Add(3 * time.Hour)
@@ -86,7 +88,7 @@ func TestOverlapAgain(t *testing.T) {
 	}{
 		{"an old name since", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, true, false, "judged again after the parity gate, with the old side's apex NS served then (NS ns1.old.example. (TTL 600 s); as the step began: NS ns1.new.example. (TTL 300 s))"},
 		{"a TTL counted down", &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 299}, true, true, "passed"},
-		{"refused already", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, false, false, "refused"},
+		{"refused already", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, false, false, "refused; judged again after the parity gate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c.oldNS = began
@@ -97,10 +99,33 @@ func TestOverlapAgain(t *testing.T) {
 			if got.OK != tc.ok || !strings.HasPrefix(got.Detail, tc.says) {
 				t.Errorf("overlap ok=%v %q; want ok=%v, %q", got.OK, got.Detail, tc.ok, tc.says)
 			}
-			wantNext := tc.passed && !tc.ok
+			wantNext := !tc.ok // the later time, whether the gate passed or not
 			if (len(rep.Next) == 1 && rep.Next[0].Step == "finish" && rep.Next[0].Earliest.Equal(now.Add(600*time.Second))) != wantNext {
 				t.Errorf("next %+v, want finish at %v: %v", rep.Next, now.Add(600*time.Second), wantNext)
 			}
 		})
+	}
+}
+
+// TestMergeOldNS: the trail records both answers of finish's two asks:
+// every name and old name, and the TTL of the one that named an old
+// server (the other's, larger, would hold finish longer than any cache).
+func TestMergeOldNS(t *testing.T) {
+	newSet := &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 86400}
+	oldSet := &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 300, OldNames: []string{"ns1.old.example."}}
+	for _, tc := range []struct {
+		name string
+		a, b *OldApexNS
+		want OldApexNS
+	}{
+		{"new, then old", newSet, oldSet, OldApexNS{NS: []string{"ns1.new.example.", "ns1.old.example."}, TTL: 300, OldNames: []string{"ns1.old.example."}}},
+		{"old, then new", oldSet, newSet, OldApexNS{NS: []string{"ns1.new.example.", "ns1.old.example."}, TTL: 300, OldNames: []string{"ns1.old.example."}}},
+		{"neither old: the larger TTL", newSet, &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 60}, OldApexNS{NS: []string{"ns1.new.example."}, TTL: 86400}},
+		{"one asked", nil, oldSet, *oldSet},
+	} {
+		got := mergeOldNS(tc.a, tc.b)
+		if got == nil || !slices.Equal(got.NS, tc.want.NS) || got.TTL != tc.want.TTL || !slices.Equal(got.OldNames, tc.want.OldNames) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
 	}
 }

@@ -158,38 +158,46 @@ func oldNSText(o *OldApexNS) string {
 // overlapAgain judges finish's overlap gate again with again, the old
 // side's apex NS asked after the parity gate: a gate that passed on the
 // set served as the step began and fails on this one is replaced, saying
-// so, and finish's earliest time follows it.
+// so; one that failed already says it too; finish's earliest time is the
+// later of the two.
 func (c *Config) overlapAgain(tr *Trail, rep *Report, again *OldApexNS) {
 	g2, at2 := c.gateOverlap(tr, again, c.Now())
 	if g2.OK {
 		return
 	}
-	for i := range rep.Gates {
-		g := &rep.Gates[i]
-		if g.Name != GateOverlap || !g.OK {
-			continue
+	why := "judged again after the parity gate, with the old side's apex NS served then (" + oldNSText(again) + "; as the step began: " + oldNSText(c.oldNS) + "): "
+	if i := slices.IndexFunc(rep.Gates, func(g Gate) bool { return g.Name == GateOverlap }); i >= 0 {
+		if g := &rep.Gates[i]; g.OK {
+			g2.Detail = why + g2.Detail
+			*g = g2
+		} else {
+			g.Detail += "; " + why + g2.Detail
 		}
-		g2.Detail = "judged again after the parity gate, with the old side's apex NS served then (" + oldNSText(again) + "; as the step began: " + oldNSText(c.oldNS) + "): " + g2.Detail
-		*g = g2
-		if at2.IsZero() {
+	}
+	if at2.IsZero() {
+		return
+	}
+	for j := range rep.Next {
+		if n := &rep.Next[j]; n.Step == "finish" {
+			n.Earliest = maxTime(n.Earliest, at2.UTC())
 			return
 		}
-		for j := range rep.Next {
-			if n := &rep.Next[j]; n.Step == "finish" {
-				n.Earliest = maxTime(n.Earliest, at2.UTC())
-				return
-			}
-		}
-		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at2.UTC()})
 	}
+	rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at2.UTC()})
 }
 
 // mergeOldNS is what two observations of one step saw together: every
-// name either served, the larger TTL, every old-only name, every server
-// that did not answer (nil: none was made).
+// name either served, every old-only name, every server that did not
+// answer, and the TTL of the one that named an old server (both or
+// neither: the larger), the TTL the overlap counts for such a set (nil:
+// none was made).
 func mergeOldNS(a, b *OldApexNS) *OldApexNS {
 	if a == nil || b == nil {
 		return cmp.Or(a, b)
+	}
+	ttl := max(a.TTL, b.TTL)
+	if a.namesOld() != b.namesOld() {
+		ttl = map[bool]uint32{true: a.TTL, false: b.TTL}[a.namesOld()]
 	}
 	union := func(x, y []string) []string {
 		out := slices.Clone(x)
@@ -201,5 +209,5 @@ func mergeOldNS(a, b *OldApexNS) *OldApexNS {
 		slices.Sort(out)
 		return out
 	}
-	return &OldApexNS{NS: union(a.NS, b.NS), TTL: max(a.TTL, b.TTL), OldNames: union(a.OldNames, b.OldNames), NotAnswered: union(a.NotAnswered, b.NotAnswered)}
+	return &OldApexNS{NS: union(a.NS, b.NS), TTL: ttl, OldNames: union(a.OldNames, b.OldNames), NotAnswered: union(a.NotAnswered, b.NotAnswered)}
 }
