@@ -22,6 +22,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	prog "github.com/dnsparity/dnsparity/internal/progress"
 	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -835,14 +836,7 @@ func TestClientCheck(t *testing.T) {
 	}
 	msg := func(rcode int, rrs ...string) *dns.Msg {
 		m := new(dns.Msg)
-		m.Rcode = rcode
-		for _, s := range rrs {
-			rr, err := dns.NewRR(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.Answer = append(m.Answer, rr)
-		}
+		m.Rcode, m.Answer = rcode, transfertest.RRs(t, rrs...)
 		return m
 	}
 	c := &clients{sides: map[string]int{}}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/transfer/transfertest"
 	"github.com/miekg/dns"
 )
 
@@ -69,14 +70,7 @@ func TestClassifierByNS(t *testing.T) {
 	cl := &classifier{old: fingerprint{ns: "a.old.example. b.old.example."}, new: fingerprint{ns: "a.new.example."}}
 	answer := func(rcode int, rrs ...string) *dns.Msg {
 		m := new(dns.Msg)
-		m.Rcode = rcode
-		for _, s := range rrs {
-			rr, err := dns.NewRR(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			m.Answer = append(m.Answer, rr)
-		}
+		m.Rcode, m.Answer = rcode, transfertest.RRs(t, rrs...)
 		return m
 	}
 	for _, tt := range []struct {
