@@ -7,8 +7,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -267,11 +265,12 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 		c.Type, plural.N(len(named), c.Noun+" is", c.Noun+"s are"), origin, strings.Join(each, "; "), why)
 }
 
-// foldedSet are name server names absolute, folded and sorted.
+// foldedSet are name server names in their canonical form (FQDN:
+// absolute, folded, one spelling of each escape), sorted.
 func foldedSet(names []string) []string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = zone.Fold(dns.Fqdn(n))
+		out[i] = FQDN(n)
 	}
 	slices.Sort(out)
 	return out

@@ -29,15 +29,15 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 		}
 		rrs, err := axfrOnce(ctx, addr, origin, o)
 		var re *RcodeError
-		if busy != nil && ended(ctx, err) {
-			// ctx ended during a repeat: why it was repeated is said,
-			// as when it ends during the wait before one; the error is
-			// the context's, whatever the repeat's own (a SERVFAIL
-			// answered as ctx ended).
-			if !isContextErr(err) {
-				err = ContextError(ctx, err)
+		if busy != nil && err != nil {
+			// ctx ended during a repeat (its read deadline, set from
+			// ctx's, may fire a moment before ctx is marked done; the
+			// repeat may have its own answer, a SERVFAIL, as ctx ends):
+			// the context's error, and why it was repeated, as when it
+			// ends during the wait before one.
+			if cerr := ContextError(ctx, err); IsContextErr(cerr) {
+				return nil, fmt.Errorf("%w (asking again after: %w)", cerr, busy)
 			}
-			return nil, fmt.Errorf("%w (asking again after: %w)", err, busy)
 		}
 		if err == nil || try >= o.BusyRetries || !errors.As(err, &re) || re.Rcode != dns.RcodeServerFailure {
 			return rrs, err
@@ -55,17 +55,6 @@ func AXFR(ctx context.Context, addr, origin string, o Options) ([]dns.RR, error)
 		case <-t.C:
 		}
 	}
-}
-
-// ended says whether err is the end of ctx. The connection's deadline,
-// set from ctx's, may fire a moment before ctx is marked done, so err
-// (ContextError's) is asked as well as ctx.
-func ended(ctx context.Context, err error) bool {
-	return err != nil && (ctx.Err() != nil || isContextErr(err))
-}
-
-func isContextErr(err error) bool {
-	return errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled)
 }
 
 // busyWait is the wait before the try+1'th repeat of a transfer the server
@@ -126,7 +115,7 @@ func (c *Conn) AXFR(ctx context.Context, origin string) ([]dns.RR, error) {
 			if m != nil && m.Rcode != dns.RcodeSuccess {
 				return nil, &RcodeError{Rcode: m.Rcode, Err: err}
 			}
-			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			if IsContextErr(err) {
 				return nil, err
 			}
 			// The caller's context ended: the connection's deadline may

@@ -95,10 +95,10 @@ func TestAXFRBusyContextDuringRepeat(t *testing.T) {
 		ctx  func() (context.Context, context.CancelFunc)
 	}{
 		{"the context ends", func() (context.Context, context.CancelFunc) {
-			return context.WithTimeout(context.Background(), 400*time.Millisecond)
+			return context.WithTimeout(context.Background(), 2*time.Second)
 		}},
 		{"the read's deadline fires before the context is marked done", func() (context.Context, context.CancelFunc) {
-			return lateCtx{Context: context.Background(), deadline: time.Now().Add(400 * time.Millisecond)}, func() {}
+			return lateCtx{Context: context.Background(), deadline: time.Now().Add(2 * time.Second)}, func() {}
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

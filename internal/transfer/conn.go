@@ -131,8 +131,12 @@ func (c *Conn) deadline(ctx context.Context) time.Time {
 }
 
 // ContextError prefers the context's error (cancelled, deadline) over the
-// I/O error it caused, so that callers can tell them with errors.Is.
+// I/O error it caused, so that callers can tell them with errors.Is; an
+// error that is the context's already is err (IsContextErr).
 func ContextError(ctx context.Context, err error) error {
+	if IsContextErr(err) {
+		return err
+	}
 	if c := ctx.Err(); c != nil {
 		return fmt.Errorf("%w (%v)", c, err)
 	}
@@ -141,6 +145,12 @@ func ContextError(ctx context.Context, err error) error {
 		return fmt.Errorf("%w (%v)", context.DeadlineExceeded, err)
 	}
 	return err
+}
+
+// IsContextErr reports whether err is a context's end (cancelled, past
+// its deadline).
+func IsContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // Send signs m (when a key is set) just before it is written, so that a

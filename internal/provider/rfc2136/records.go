@@ -2,12 +2,12 @@ package rfc2136
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/transfer"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -23,7 +23,7 @@ func (p *Provider) Transfer(ctx context.Context, origin string) ([]dns.RR, error
 	origin = zone.CanonicalName(origin)
 	rrs, err := p.axfr(ctx, origin)
 	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		if transfer.IsContextErr(err) {
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 		}
 		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
