@@ -948,10 +948,12 @@ func oldDelegationExpires(e *Entry) time.Time {
 // when none was (a registrar whose API gives no TTL, a move found in live
 // DNS), the largest the entry knows of the parent's (ParentNSTTL, what it
 // served after) and the caller has seen since (seen: status's reading of
-// the parent now). The overlap gate (oldDelegationExpires), ttl-expired
-// (delegated) and status's propagation (SettledAt) count this one
-// figure: the two latter took an unrecorded TTL as 0, the first as the
-// parent's.
+// the parent now). The overlap gate and ttl-expired (both through
+// oldDelegationExpires, when the flip's watch recorded no time of its
+// own) and status's propagation (SettledAt) count this figure: the two
+// latter took an unrecorded TTL as 0, the first as the parent's. (The
+// watch and a confirmed pending change take the larger of the TTL
+// before and the one the parent serves after, which they read live.)
 func movedNSTTL(e *Entry, seen ...uint32) uint32 {
 	if e.Before != nil && e.Before.NSTTL > 0 {
 		return e.Before.NSTTL

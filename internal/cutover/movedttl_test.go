@@ -2,12 +2,10 @@ package cutover
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestMovedNSTTL: the overlap gate (oldDelegationExpires) and ttl-expired
@@ -61,52 +59,6 @@ func TestMovedNSTTL(t *testing.T) {
 	}
 }
 
-// TestOverlapAgain: finish's overlap gate, judged again with the old
-// side's apex NS asked after the parity gate, is replaced when it passed
-// on the set served as the step began and fails on this one (a set
-// naming an old server since: a push, a revert), saying so and moving
-// finish's earliest time; a set that differs only in a TTL a cache
-// counted down is left as it was; a gate that failed already says the
-// second judgement too, and finish's time is the later of the two.
-func TestOverlapAgain(t *testing.T) {
-	at := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
-	now := at.Add(3 * time.Hour)
-	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour, Now: func() time.Time { return now }}
-	c.Old.Delegation = []string{"ns1.old.example."}
-	c.New.Delegation = []string{"ns1.new.example."}
-	flip := Entry{Time: at.Add(2 * time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &at, ParentNSTTL: 3600,
-		Watch:     &WatchResult{OldDelegationExpires: at.Add(3900 * time.Second), ChildNSTTL: 300},
-		OldApexNS: &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 300}}
-	tr := &Trail{Zone: "example.test.", Entries: []Entry{flip}}
-	began := &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 300}
-	for _, tc := range []struct {
-		name   string
-		again  *OldApexNS
-		passed bool // the gate as the step began
-		ok     bool
-		says   string
-	}{
-		{"an old name since", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, true, false, "judged again after the parity gate, with the old side's apex NS served then (NS ns1.old.example. (TTL 600 s); as the step began: NS ns1.new.example. (TTL 300 s))"},
-		{"a TTL counted down", &OldApexNS{NS: []string{"ns1.new.example."}, TTL: 299}, true, true, "passed"},
-		{"refused already", &OldApexNS{NS: []string{"ns1.old.example."}, TTL: 600, OldNames: []string{"ns1.old.example."}}, false, false, "refused; judged again after the parity gate"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			c.oldNS = began
-			g := Gate{Name: GateOverlap, OK: tc.passed, Detail: map[bool]string{true: "passed", false: "refused"}[tc.passed]}
-			rep := &Report{Gates: []Gate{g}}
-			c.overlapAgain(tr, rep, tc.again)
-			got := rep.Gates[0]
-			if got.OK != tc.ok || !strings.HasPrefix(got.Detail, tc.says) {
-				t.Errorf("overlap ok=%v %q; want ok=%v, %q", got.OK, got.Detail, tc.ok, tc.says)
-			}
-			wantNext := !tc.ok // the later time, whether the gate passed or not
-			if (len(rep.Next) == 1 && rep.Next[0].Step == "finish" && rep.Next[0].Earliest.Equal(now.Add(600*time.Second))) != wantNext {
-				t.Errorf("next %+v, want finish at %v: %v", rep.Next, now.Add(600*time.Second), wantNext)
-			}
-		})
-	}
-}
-
 // TestMergeOldNS: the trail records both answers of finish's two asks:
 // every name and old name, and the TTL of the one that named an old
 // server (the other's, larger, would hold finish longer than any cache).
@@ -127,5 +79,22 @@ func TestMergeOldNS(t *testing.T) {
 		if got == nil || !slices.Equal(got.NS, tc.want.NS) || got.TTL != tc.want.TTL || !slices.Equal(got.OldNames, tc.want.OldNames) {
 			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestDelegatedUntilWatch: ttl-expired counts the old side delegated until
+// the time the overlap gate counts (oldDelegationExpires): the flip's
+// watch's, when it recorded one (it counts from when every parent server
+// served the change), not the change plus the TTLs alone, which ended the
+// span earlier than the overlap gate did.
+func TestDelegatedUntilWatch(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	watched := t0.Add(2 * time.Hour)
+	e := Entry{Time: t0.Add(time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &t0,
+		Before: &registrar.Delegation{NSTTL: 3600}, TTL: &TTLs{OldMax: 300, NewMax: 300},
+		Watch: &WatchResult{OldDelegationExpires: watched}}
+	tr := &Trail{Entries: []Entry{{Time: t0.Add(-time.Hour), Command: "status", Result: ResultObserved}, e}}
+	if spans := tr.delegated()["old"]; len(spans) != 1 || !spans[0].to.Equal(watched) {
+		t.Errorf("old side delegated %+v, want until the watch's %v", spans, watched)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -82,14 +81,10 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 // trail keeps) count, not only those after e. last is the last time such
 // a set was seen; zero times: none was.
 func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, now time.Time) (last, expires time.Time, ttl uint32) {
-	i := t.index(e)
-	if i < 0 {
+	if t.index(e) < 0 {
 		return time.Time{}, time.Time{}, 0
 	}
 	changed := flipTime(e).Truncate(time.Second)
-	for i > 0 && !t.Entries[i-1].Time.Before(changed) {
-		i--
-	}
 	open := false
 	var runTTL uint32
 	seen := func(at time.Time, t uint32) {
@@ -107,7 +102,10 @@ func (t *Trail) oldNSNamesOld(e *Entry, cur *OldApexNS, names map[string]bool, n
 			expires, ttl = x, runTTL
 		}
 	}
-	for f := range t.from(i) {
+	for f := range t.from(0) {
+		if f.Time.Before(changed) {
+			continue // before the change: the flip's own gates judged those
+		}
 		if f == e && e.OldApexNS == nil {
 			seen(e.Time, leftNSTTL(e, "old"))
 		}
@@ -147,67 +145,27 @@ func sameOldNS(a, b OldApexNS) bool {
 	return slices.Equal(a.NS, b.NS) && a.TTL == b.TTL && slices.Equal(a.OldNames, b.OldNames)
 }
 
-// oldNSText is an observation as a change names it: "NS a b (TTL n s)".
-func oldNSText(o *OldApexNS) string {
-	if o == nil || len(o.NS) == 0 {
-		return "no NS set"
-	}
-	return "NS " + strings.Join(o.NS, " ") + " (TTL " + strconv.FormatUint(uint64(o.TTL), 10) + " s)"
-}
-
-// overlapAgain judges finish's overlap gate again with again, the old
-// side's apex NS asked after the parity gate: a gate that passed on the
-// set served as the step began and fails on this one is replaced, saying
-// so; one that failed already says it too; finish's earliest time is the
-// later of the two.
-func (c *Config) overlapAgain(tr *Trail, rep *Report, again *OldApexNS) {
-	g2, at2 := c.gateOverlap(tr, again, c.Now())
-	if g2.OK {
-		return
-	}
-	why := "judged again after the parity gate, with the old side's apex NS served then (" + oldNSText(again) + "; as the step began: " + oldNSText(c.oldNS) + "): "
-	if i := slices.IndexFunc(rep.Gates, func(g Gate) bool { return g.Name == GateOverlap }); i >= 0 {
-		if g := &rep.Gates[i]; g.OK {
-			g2.Detail = why + g2.Detail
-			*g = g2
-		} else {
-			g.Detail += "; " + why + g2.Detail
-		}
-	}
-	if at2.IsZero() {
-		return
-	}
-	for j := range rep.Next {
-		if n := &rep.Next[j]; n.Step == "finish" {
-			n.Earliest = maxTime(n.Earliest, at2.UTC())
-			return
-		}
-	}
-	rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at2.UTC()})
-}
-
 // mergeOldNS is what two observations of one step saw together: every
-// name either served, every old-only name, every server that did not
-// answer, and the TTL of the one that named an old server (both or
-// neither: the larger), the TTL the overlap counts for such a set (nil:
-// none was made).
+// name either served, every old-only name, the TTL of the one that named
+// an old server (both or neither: the larger), the TTL the overlap
+// counts for such a set, and the servers the later one (b) could not ask
+// (nil: none was made).
 func mergeOldNS(a, b *OldApexNS) *OldApexNS {
 	if a == nil || b == nil {
-		return cmp.Or(a, b)
+		return cmp.Or(b, a)
 	}
 	ttl := max(a.TTL, b.TTL)
-	if a.namesOld() != b.namesOld() {
-		ttl = map[bool]uint32{true: a.TTL, false: b.TTL}[a.namesOld()]
+	if a.namesOld() && !b.namesOld() {
+		ttl = a.TTL
+	} else if b.namesOld() && !a.namesOld() {
+		ttl = b.TTL
 	}
 	union := func(x, y []string) []string {
-		out := slices.Clone(x)
-		for _, n := range y {
-			if !slices.Contains(out, n) {
-				out = append(out, n)
-			}
-		}
-		slices.Sort(out)
-		return out
+		return slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(x), y...))))
 	}
-	return &OldApexNS{NS: union(a.NS, b.NS), TTL: ttl, OldNames: union(a.OldNames, b.OldNames), NotAnswered: union(a.NotAnswered, b.NotAnswered)}
+	ns := union(a.NS, b.NS)
+	if ns == nil {
+		ns = []string{} // "ns": [], as observeOldNS writes none
+	}
+	return &OldApexNS{NS: ns, TTL: ttl, OldNames: union(a.OldNames, b.OldNames), NotAnswered: b.NotAnswered}
 }

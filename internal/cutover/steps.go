@@ -1395,32 +1395,26 @@ func Finish(ctx context.Context, c *Config) *Report {
 		rep.Actions = append(rep.Actions, "already finished")
 		return rep
 	}
+	parent := gateParentServers(ctx, c, rep, nil, nil)
+	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
+	rep.Parity = sum
+	// Parity may run for minutes: the old side's apex NS, asked as the
+	// step began, is asked again after it. old-unreferenced judges the
+	// second answer, the overlap gate both (mergeOldNS: a set naming an
+	// old server at either ask holds finish; a TTL a cache in front of
+	// the server counts down refuses nothing), and the trail records
+	// both.
+	c.apexSeen = newApexNSSeen()
+	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
 	g, at := c.gateOverlap(tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
 	}
-	rep.Gates = append(rep.Gates, g, gateParentServers(ctx, c, rep, nil, nil))
 	if !at.IsZero() {
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
 	}
-	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
-	rep.Gates = append(rep.Gates, pg)
-	rep.Parity = sum
-	// Parity may run for minutes: the old side's apex NS, asked as the
-	// step began (the overlap gate judged it), is asked again, and
-	// old-unreferenced judges that answer; so does the overlap gate,
-	// again (a set naming an old server since, a push or a revert at the
-	// old provider, holds finish as one seen at the start does; a TTL
-	// that a cache in front of the server counts down does not refuse a
-	// step it never concerned). The trail records both answers.
-	c.apexSeen = newApexNSSeen()
-	again := observeOldNS(ctx, c)
-	rep.Gates = append(rep.Gates, gateOldUnreferenced(ctx, c, rep))
-	if again != nil && ctx.Err() == nil {
-		c.overlapAgain(tr, rep, again)
-		c.oldNS = mergeOldNS(c.oldNS, again)
-	}
+	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, rep))
 	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)
 	if !verdict(rep) {

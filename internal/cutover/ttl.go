@@ -360,7 +360,7 @@ func (t *Trail) delegated() map[string][]span {
 				left[from] = max(left[from], nsTTL+leftNSTTL(e, from))
 				break
 			}
-			stop(from, e.ChangedAt.Add(time.Duration(nsTTL+leftNSTTL(e, from))*time.Second))
+			stop(from, oldDelegationExpires(e)) // the overlap gate's time, the watch's when it has one
 		case len(e.DelegatedTo) > 0:
 			seen := map[string]bool{}
 			for _, side := range e.DelegatedTo {
