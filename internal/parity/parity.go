@@ -104,7 +104,8 @@ type Options struct {
 	// them, named "ZONE: client subnets: first probe", "ZONE: client
 	// subnets: eu (192.0.2.0/24)", of its own questions × servers. The
 	// answers are counted lock-free; a ticker passes the count to the
-	// task every ProgressEvery (default 250ms), never once per answer.
+	// task every ProgressEvery (default a second; tests set it), never
+	// once per answer.
 	// The last task ends before the mail and DNSSEC checks, failed
 	// (progress.End) when the run was interrupted or could not compare.
 	Progress      progress.Progress

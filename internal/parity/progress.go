@@ -65,23 +65,24 @@ func (r *runner) keepAnswered() int {
 // none): a task for the zone's questions (its name the zone's, total
 // questions × servers, in answers), then one for each stage after them
 // (setStage). The workers count their answers in an atomic counter,
-// never taking a lock; a ticker reads it every ProgressEvery (default
-// 250ms) into the task under way. stop ends it (once; later calls do
-// nothing), with the run's error when it failed (progress.End).
+// never taking a lock; a ticker reads it every ProgressEvery (default a
+// second, what a progress line shows at most: a knob for tests) into the
+// task under way. stop ends it (once; later calls do nothing, and no
+// stage starts after it), with the run's error when it failed
+// (progress.End).
 func (r *runner) startProgress() (stop func(error)) {
 	if r.opts.Progress == nil {
 		return func(error) {}
 	}
 	every := r.opts.ProgressEvery
 	if every <= 0 {
-		every = 250 * time.Millisecond
+		every = time.Second
 	}
 	// The run's questions, counted once: an interrupted run keeps only
 	// those every server answered (keepAnswered), which is not what the
-	// answers so far were counted against.
-	r.progMu.Lock()
+	// answers so far were counted against. (The ticker starts after
+	// this: no lock needed.)
 	r.task = progress.StartUnits(r.opts.Progress, r.z.Origin, len(r.qs)*len(r.servers), "answers")
-	r.progMu.Unlock()
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
@@ -108,6 +109,7 @@ func (r *runner) startProgress() (stop func(error)) {
 			defer r.progMu.Unlock()
 			r.task.Update(int(r.answered.Load()))
 			progress.End(r.task, err)
+			r.task = nil // setStage after it starts nothing, stops nothing twice
 		})
 	}
 }

@@ -126,11 +126,8 @@ func (c *Console) Write(b []byte) (int, error) {
 	s := c.screen
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.line.TTY && s.line.drawn {
-		if _, err := io.WriteString(s.line.W, "\r\033[K"); err != nil {
-			return 0, err
-		}
-		s.line.drawn = false
+	if err := s.line.clear(); err != nil {
+		return 0, err
 	}
 	return s.line.W.Write(b)
 }
@@ -289,9 +286,6 @@ func (p *timed) tick(final bool) {
 func (p *timed) text(now time.Time, final bool) (string, bool) {
 	el := now.Sub(p.start)
 	cmd := p.cmd
-	if cmd == "" {
-		cmd = "push"
-	}
 	if final {
 		if p.printed.IsZero() {
 			return "", false
@@ -339,19 +333,18 @@ func (p *timed) units() string {
 }
 
 // Line draws a progress line on W: on a terminal (TTY) redrawn in place
-// after a bar, elsewhere one plain line each time, after Prefix.
+// after a bar, elsewhere one plain line each time.
 type Line struct {
-	W      io.Writer
-	TTY    bool
-	Prefix string // before each plain line
-	drawn  bool
+	W     io.Writer
+	TTY   bool
+	drawn bool
 }
 
 // Show draws text, on a terminal after a bar frac (0..1) full (frac < 0:
 // no bar).
 func (l *Line) Show(frac float64, text string) {
 	if !l.TTY {
-		fmt.Fprint(l.W, l.Prefix+text+"\n")
+		fmt.Fprint(l.W, text+"\n")
 		return
 	}
 	s := "\r"
@@ -364,20 +357,27 @@ func (l *Line) Show(frac float64, text string) {
 	l.drawn = true
 }
 
-// End ends the line with text ("": none): on a terminal the last line,
-// drawn in place, then a newline (with no text, the newline only if a bar
-// was drawn).
+// End ends the line with its last text: on a terminal drawn in place,
+// then a newline.
 func (l *Line) End(text string) {
-	switch {
-	case text == "" && l.TTY && l.drawn:
-		fmt.Fprintln(l.W)
-	case text == "":
-	case l.TTY:
+	if l.TTY {
 		fmt.Fprint(l.W, "\r"+text+"\033[K\n")
-	default:
-		fmt.Fprint(l.W, l.Prefix+text+"\n")
+	} else {
+		fmt.Fprint(l.W, text+"\n")
 	}
 	l.drawn = false // the line is ended: nothing is drawn on the next one yet
+}
+
+// clear wipes a bar drawn on a terminal, so that a plain line written
+// next is a line of its own (Console); the bar is drawn again at its
+// task's next tick.
+func (l *Line) clear() error {
+	if !l.TTY || !l.drawn {
+		return nil
+	}
+	l.drawn = false
+	_, err := io.WriteString(l.W, "\r\033[K")
+	return err
 }
 
 // IsTerminal reports whether w is a terminal (progress draws a bar there,

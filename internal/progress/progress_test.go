@@ -14,7 +14,7 @@ import (
 // others.
 func TestProgressLines(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	p := &timed{label: "provider new, zone example.com.", total: 1000, start: t0}
+	p := &timed{cmd: "push", label: "provider new, zone example.com.", total: 1000, start: t0}
 	steps := []struct {
 		at    time.Duration
 		done  int
@@ -62,11 +62,11 @@ func TestProgressLines(t *testing.T) {
 	if line, _ := failed.text(t0.Add(3500*time.Millisecond), true); line != "dnsparity plan: reading zone example.com. from provider old: failed after 3.5s" {
 		t.Errorf("failed read: %q", line)
 	}
-	failedPush := &timed{label: "provider new, zone example.com.", total: 10, done: 4, start: t0, printed: t0.Add(2 * time.Second), failed: true}
+	failedPush := &timed{cmd: "push", label: "provider new, zone example.com.", total: 10, done: 4, start: t0, printed: t0.Add(2 * time.Second), failed: true}
 	if line, _ := failedPush.text(t0.Add(3*time.Second), true); line != "dnsparity push: provider new, zone example.com.: 4/10 changes, then failed after 3s" {
 		t.Errorf("failed push: %q", line)
 	}
-	short := &timed{total: 10, start: t0}
+	short := &timed{cmd: "push", total: 10, start: t0}
 	if line, ok := short.text(t0.Add(300*time.Millisecond), true); ok {
 		t.Errorf("a short push printed %q", line)
 	}
@@ -86,7 +86,7 @@ func TestPushProgressBar(t *testing.T) {
 			"dnsparity push: new: 4/10 changes in 2s\n"},
 	} {
 		var b bytes.Buffer
-		p := &timed{screen: &screen{line: &Line{W: &b, TTY: c.tty}}, label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
+		p := &timed{screen: &screen{line: &Line{W: &b, TTY: c.tty}}, cmd: "push", label: "new", total: 10, done: 4, start: t0, now: func() time.Time { return t0.Add(2 * time.Second) }}
 		p.tick(false)
 		p.tick(true)
 		if b.String() != c.want {
@@ -95,28 +95,28 @@ func TestPushProgressBar(t *testing.T) {
 	}
 }
 
-// TestLine: the one renderer draws parity's lines and the push's alike:
-// plain lines after the prefix in a log; on a terminal a bar redrawn in
-// place, which End closes with a newline (and nothing when none was
-// drawn).
+// TestLine: the one renderer draws every progress line: a plain line
+// each time in a log; on a terminal a bar redrawn in place, which End
+// closes with its last line, and clear wipes (a plain line follows).
 func TestLine(t *testing.T) {
 	var b bytes.Buffer
-	plain := &Line{W: &b, Prefix: "parity x.test.: "}
+	plain := &Line{W: &b}
 	plain.Show(0.5, "100/200 answers")
-	plain.End("")
-	if b.String() != "parity x.test.: 100/200 answers\n" {
+	plain.End("200/200 answers in 1s")
+	if b.String() != "100/200 answers\n200/200 answers in 1s\n" {
 		t.Errorf("plain: %q", b.String())
 	}
 	b.Reset()
-	tty := &Line{W: &b, TTY: true, Prefix: "not on a terminal"}
-	tty.End("")
+	tty := &Line{W: &b, TTY: true}
+	tty.clear()
 	if b.Len() != 0 {
-		t.Errorf("End without a bar drew %q", b.String())
+		t.Errorf("clear without a bar drew %q", b.String())
 	}
 	tty.Show(0.5, "half")
+	tty.clear()
 	tty.Show(-1, "no bar")
-	tty.End("")
-	if want := "\r[###############...............]  50% half\x1b[K\rno bar\x1b[K\n"; b.String() != want {
+	tty.End("done")
+	if want := "\r[###############...............]  50% half\x1b[K\r\x1b[K\rno bar\x1b[K\rdone\x1b[K\n"; b.String() != want {
 		t.Errorf("tty:\n%q\nwant\n%q", b.String(), want)
 	}
 }
