@@ -132,7 +132,8 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	// others' logs (progress.Console) and drawn again, says less than
 	// the line the many-zone run writes as each zone's step ends.
 	var pr prog.Progress
-	if len(f.zones) == 1 || f.waveSize(cmd, cfg) <= 1 {
+	size := f.waveSize(cmd, cfg)
+	if len(f.zones) == 1 || size <= 1 {
 		pr = a.progressTo(cmd)
 	}
 	step := func(ctx context.Context, zoneName string) *cutover.Report {
@@ -144,7 +145,7 @@ func (a *app) runCutover(ctx context.Context, cmd string, args []string) int {
 	if len(f.zones) == 1 {
 		return writeStep(a, cmd, f.format, step(ctx, f.zones[0]), report.WriteCutoverJSON, report.WriteCutoverMarkdown, report.WriteCutoverText)
 	}
-	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: f.waveSize(cmd, cfg), StopOnRefusal: f.stop}, step)
+	w := cutover.RunWaves(ctx, cmd, f.zones, cutover.WaveOptions{Size: size, StopOnRefusal: f.stop}, step)
 	return writeStep(a, cmd, f.format, w, report.WriteWaveJSON, report.WriteWaveMarkdown, report.WriteWaveText)
 }
 
