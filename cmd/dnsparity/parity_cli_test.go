@@ -7,8 +7,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -213,17 +213,6 @@ func TestProgressTo(t *testing.T) {
 	}
 }
 
-// zoneTally is a progress.Progress that keeps the last figures it heard.
-type zoneTally struct {
-	mu                  sync.Mutex
-	total, done, failed int
-}
-
-func (p *zoneTally) Start(_ string, total int) prog.Task { p.total = total; return p }
-func (p *zoneTally) Update(n int)                        { p.mu.Lock(); p.done = n; p.mu.Unlock() }
-func (p *zoneTally) FailedUnits(n int)                   { p.mu.Lock(); p.failed = n; p.mu.Unlock() }
-func (p *zoneTally) Stop()                               {}
-
 // TestParityZonesProgressFailed: parity over several zones counts a zone
 // that could not be compared (its servers do not answer) apart, not as
 // compared: the progress said "compared: 2/2 zones" for a run in which no
@@ -243,13 +232,17 @@ func TestParityZonesProgressFailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	p := &zoneTally{}
-	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, progress: p}
+	rec := &progresstest.Recorder{}
+	a := &app{stdout: &out, stderr: &errb, getenv: func(string) string { return "" }, progress: rec}
 	code := a.main(context.Background(), []string{"parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--timeout", "200ms", "--retries", "1", "--format", "json"})
 	if code != exitError {
 		t.Fatalf("exit %d, want 2 (no server answers); stderr %s", code, errb.String())
 	}
-	if p.total != 2 || p.done != 0 || p.failed == 0 {
-		t.Errorf("progress: %d/%d compared, %d failed; want 0/2 and at least one failed", p.done, p.total, p.failed)
+	i := slices.IndexFunc(rec.Tasks(), func(t progresstest.Task) bool { return t.Label == "compared" })
+	if i < 0 {
+		t.Fatalf("no task compared: %+v", rec.Tasks())
+	}
+	if p := rec.Tasks()[i]; p.Total != 2 || p.Last() != 0 || p.FailedUnits == 0 || p.Unit != "zones" {
+		t.Errorf("progress: %d/%d %s compared, %d failed; want 0/2 zones and at least one failed", p.Last(), p.Total, p.Unit, p.FailedUnits)
 	}
 }

@@ -5,38 +5,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
+	"slices"
 	"testing"
 
-	"github.com/dnsparity/dnsparity/internal/progress"
+	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
 	_ "github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 )
-
-// tally records what a task is told.
-type tally struct {
-	mu             sync.Mutex
-	done, failed   int
-	label, unit    string
-	total, stopped int
-}
-
-func (p *tally) StartUnits(label string, total int, unit string) progress.Task {
-	if label == "planned" {
-		p.unit = unit
-	}
-	return p.Start(label, total)
-}
-
-func (p *tally) Start(label string, total int) progress.Task {
-	if label != "planned" {
-		return progress.None.Start(label, total)
-	}
-	p.label, p.total = label, total
-	return p
-}
-func (p *tally) Update(n int)      { p.mu.Lock(); p.done = n; p.mu.Unlock() }
-func (p *tally) FailedUnits(n int) { p.mu.Lock(); p.failed = n; p.mu.Unlock() }
-func (p *tally) Stop()             { p.stopped++ }
 
 // TestPlanProgressFailedZone: a zone whose provider cannot be read is not
 // counted as planned: plan's progress said "planned: 1/1 zones" before the
@@ -63,12 +37,16 @@ providers:
 			t.Fatal(err)
 		}
 	}
-	p := &tally{}
-	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: filepath.Join(dir, "dnsparity.yaml"), Getenv: os.Getenv, Stderr: io.Discard, Progress: p})
+	rec := &progresstest.Recorder{}
+	targets, _, f := Setup(context.Background(), Options{Command: "plan", Config: filepath.Join(dir, "dnsparity.yaml"), Getenv: os.Getenv, Stderr: io.Discard, Progress: rec})
 	if f == nil || targets != nil {
 		t.Fatalf("plan against a provider that does not answer: targets %v, failure %v", targets, f)
 	}
-	if p.total != 1 || p.done != 0 || p.failed != 1 || p.stopped != 1 || p.unit != "zones" {
-		t.Errorf("progress: %d/%d planned (%q), %d failed, stopped %d times; want 0/1 zones, 1 failed, stopped once", p.done, p.total, p.unit, p.failed, p.stopped)
+	i := slices.IndexFunc(rec.Tasks(), func(t progresstest.Task) bool { return t.Label == "planned" })
+	if i < 0 {
+		t.Fatalf("no task planned: %+v", rec.Tasks())
+	}
+	if p := rec.Tasks()[i]; p.Total != 1 || p.Last() != 0 || p.FailedUnits != 1 || p.Stops != 1 || p.Unit != "zones" {
+		t.Errorf("progress: %d/%d planned (%q), %d failed, stopped %d times; want 0/1 zones, 1 failed, stopped once", p.Last(), p.Total, p.Unit, p.FailedUnits, p.Stops)
 	}
 }

@@ -30,6 +30,9 @@ type Task struct {
 	// it was ended by progress.End with an error.
 	Stops  int
 	Failed bool
+	// FailedUnits is the last figure progress.Failed gave (units that
+	// failed, counted apart from the done).
+	FailedUnits int
 }
 
 // Last is the last figure the task was given (0: none).
@@ -84,6 +87,13 @@ func (t *task) Stop() {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
 	t.r.tasks[t.i].Stops++
+}
+
+// FailedUnits is what progress.Failed calls.
+func (t *task) FailedUnits(n int) {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	t.r.tasks[t.i].FailedUnits = n
 }
 
 // Fail is what progress.End calls before Stop when the work failed.
