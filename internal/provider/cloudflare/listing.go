@@ -25,31 +25,55 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 	}
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
-	what := "GET zones/" + z.ID + "/dns_records"
 	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count"}
+	out, err := readPages(ctx, p, &l, "GET zones/"+z.ID+"/dns_records", nil, p.pageSize, true, func(opts ...option.RequestOption) error {
+		_, err := p.records.List(ctx, params, opts...)
+		return err
+	})
+	return z, out, err
+}
+
+// readPages reads one of Cloudflare's paged listings whole into l: what
+// names the call, q its own query (page and per_page, perPage, are
+// added), list sends it. Page after page until result_info.total_pages
+// or an empty page (as the SDK's pager stops), each page holding the rows
+// its result_info.count says; with counted, result_info.total_count is
+// the count of the whole listing (l.Count), which must not change and
+// must be read (a listing filtered by name is not counted so: see
+// zoneByName). A listing read short is an error, never a smaller one.
+func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], what string, q url.Values, perPage int, counted bool, list func(opts ...option.RequestOption) error) ([]T, error) {
 	for page := 1; ; page++ {
-		var rs []record
-		q := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(p.pageSize)}}
+		var rs []T
+		pq := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
+		for k, v := range q {
+			pq[k] = v
+		}
 		env, err := p.call(ctx, true, what, &rs, func(opts ...option.RequestOption) error {
-			_, err := p.records.List(ctx, params, append(query(q), opts...)...)
-			return err
+			return list(append(query(pq), opts...)...)
 		})
 		if err != nil {
-			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): %w", origin, page, err)
+			return nil, fmt.Errorf("%s (page %d): %w", l.What, page, err)
 		}
 		ri := env.ResultInfo
 		if ri == nil {
-			return z, nil, fmt.Errorf("cloudflare: zone %s: list records (page %d): the answer has no result_info: cannot tell whether the listing is whole", origin, page)
+			return nil, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", l.What, page)
 		}
-		if err := l.Add(page, rs, ri.TotalCount); err != nil {
-			return z, nil, err
+		if len(rs) != ri.Count {
+			return nil, fmt.Errorf("%s: page %d of %d holds %d where its result_info.count is %d (%s): the listing is incomplete; nothing was concluded from it, try again",
+				l.What, page, ri.TotalPages, len(rs), ri.Count, l.Unit)
+		}
+		total := -1
+		if counted {
+			total = ri.TotalCount
+		}
+		if err := l.Add(page, rs, total); err != nil {
+			return nil, err
 		}
 		if page >= ri.TotalPages || len(rs) == 0 {
 			break
 		}
 	}
-	out, err := l.Whole()
-	return z, out, err
+	return l.Whole()
 }
 
 // omitted reports whether a record has no zone-file form in origin: a

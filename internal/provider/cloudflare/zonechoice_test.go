@@ -106,7 +106,7 @@ func TestZoneLookupReadsEveryPage(t *testing.T) {
 		// zone, and the moved one alone would be taken
 		s.AddFault(cftest.Fault{Method: "GET", Path: "/zones", Times: 1, Status: cftest.Short})
 		_, err := newProvider(t, s, token).Records(context.Background(), "example.com.")
-		if err == nil || !strings.Contains(err.Error(), "cloudflare: find zone example.com.: page 1 of 1 holds 1 zone where its result_info.count is 2") {
+		if err == nil || !strings.Contains(err.Error(), "cloudflare: find zone example.com.: page 1 of 1 holds 1 where its result_info.count is 2 (zones)") {
 			t.Errorf("a short page of zones: %v", err)
 		}
 	})

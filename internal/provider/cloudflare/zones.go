@@ -10,7 +10,6 @@ import (
 	"github.com/cloudflare/cloudflare-go/v6/option"
 	"github.com/cloudflare/cloudflare-go/v6/zones"
 
-	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
@@ -37,53 +36,26 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 	return z, nil
 }
 
-// zoneByName finds the zone: GET /zones?name=, every page of it (50
-// zones a page, until result_info.total_pages or an empty page, as the
-// SDK's pager stops), no zone twice, each page holding the zones its
-// result_info.count says (a page that lost a zone is an error, never a
-// choice among fewer: one zone left is taken whatever its state). Its
-// total_count is not checked:
+// zoneByName finds the zone: every page of GET /zones?name= (readPages,
+// 50 zones a page), no zone twice. Its total_count is not checked:
 // Cloudflare's schema describes it as the "total results available
 // without any search parameters", and a total of the account's zones
-// would refuse every lookup by name in an account of more than one.
-// A token may see several
-// zones of one name (the same domain added to several accounts, one
-// active, others pending or moved), each on name servers of its own: the
-// zone is the one provider.ZoneChoice chooses (the one whose
-// name_servers are the configured delegation's, else the one active
-// zone; else an error naming each, for zone_id to choose) among all of
-// them.
+// would refuse every lookup by name in an account of more than one. A
+// token may see several zones of one name (the same domain added to
+// several accounts, one active, others pending or moved), each on name
+// servers of its own: the zone is the one provider.ZoneChoice chooses
+// (the one whose name_servers are the configured delegation's, else the
+// one active zone; else an error naming each, for zone_id to choose)
+// among all of them.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
-	what := "cloudflare: find zone " + origin
-	l := provider.Listing[apiZone]{What: what, Unit: "zones", Key: func(z apiZone) string {
+	l := provider.Listing[apiZone]{What: "cloudflare: find zone " + origin, Unit: "zones", Key: func(z apiZone) string {
 		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as ZoneChoice names it
 	}}
-	for page := 1; ; page++ {
-		var pz []apiZone
-		q := url.Values{"name": {apiName(origin)}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(zonesPerPage)}}
-		env, err := p.call(ctx, true, "GET zones", &pz, func(opts ...option.RequestOption) error {
-			_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, append(query(q), opts...)...)
-			return err
-		})
-		if err != nil {
-			return apiZone{}, fmt.Errorf("%s (page %d): %w", what, page, err)
-		}
-		ri := env.ResultInfo
-		if ri == nil {
-			return apiZone{}, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", what, page)
-		}
-		if len(pz) != ri.Count {
-			return apiZone{}, fmt.Errorf("%s: page %d of %d holds %s where its result_info.count is %d: the listing is incomplete; nothing was concluded from it, try again",
-				what, page, ri.TotalPages, plural.N(len(pz), "zone", "zones"), ri.Count)
-		}
-		if err := l.Add(page, pz, -1); err != nil {
-			return apiZone{}, err
-		}
-		if page >= ri.TotalPages || len(pz) == 0 {
-			break
-		}
-	}
-	zs, err := l.Whole()
+	q := url.Values{"name": {apiName(origin)}}
+	zs, err := readPages(ctx, p, &l, "GET zones", q, zonesPerPage, false, func(opts ...option.RequestOption) error {
+		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
+		return err
+	})
 	if err != nil {
 		return apiZone{}, err
 	}
