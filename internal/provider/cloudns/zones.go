@@ -55,18 +55,8 @@ func (p *Provider) zoneInfo(ctx context.Context, origin string) (string, error) 
 // last not empty, as for records.
 func (p *Provider) SubZones(ctx context.Context, origin string) ([]string, error) {
 	origin = zone.CanonicalName(origin)
-	zs, err := pages[zoneRow]{
-		count:    "/dns/get-pages-count.json",
-		list:     "/dns/list-zones.json",
-		query:    url.Values{"search": {apiName(origin)}},
-		what:     "cloudns: list zones",
-		counting: "cloudns: list zones: count pages",
-		unit:     "zone",
-		units:    "zones",
-		changed:  "a zone added or deleted",
-		key:      func(z zoneRow) string { return "zone " + z.Name },
-		decode:   zonesAnswer,
-	}.read(ctx, p)
+	l := provider.Listing[zoneRow]{What: "cloudns: list zones", Unit: "zones", Key: func(z zoneRow) string { return "zone " + z.Name }}
+	zs, err := readPages(ctx, p, &l, "/dns/get-pages-count.json", "/dns/list-zones.json", url.Values{"search": {apiName(origin)}}, zonesAnswer)
 	if err != nil {
 		return nil, err
 	}
