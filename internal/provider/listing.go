@@ -7,20 +7,29 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// Listing gathers the pages of an API's listing of a zone and checks them
-// against what the API says of the whole: the count it reports must not
-// change while the pages are read, no record may come twice, and as many
-// must be read as it counts. A listing that comes back short is then an
-// error, never a smaller zone (push would create what exists, import
-// would drop records). Each provider adds the checks its API allows
-// beyond these (page sizes, a next page).
+// Listing gathers the pages of an API's listing and checks each page
+// against what the API says of it, and the whole against what the API
+// says of the whole: the count it reports must not change while the
+// pages are read, no record may come twice, and as many must be read as
+// it counts. A listing that comes back short is then an error, never a
+// smaller zone (push would create what exists, import would drop
+// records). Each provider states what its API says (the Listing's
+// fields, and a PageInfo for each page); Listing does the checking and
+// writes the error.
 type Listing[R any] struct {
 	// What names the listing in errors ("cloudflare: zone example.com.:
 	// list records").
 	What string
-	// Unit is what the API counts ("records", "record sets"); Count what
-	// it calls the count ("result_info.total_count").
-	Unit, Count string
+	// Unit is what the API counts ("records", "record sets").
+	Unit string
+	// Count is what the API calls its count of the whole listing
+	// ("result_info.total_count"), which each page gives (PageInfo.Total);
+	// "" when it gives none.
+	Count string
+	// PageCount is what the API calls a page's count of its own rows
+	// ("result_info.count"), which each page gives (PageInfo.Count); ""
+	// when it gives none.
+	PageCount string
 	// Key names a record, for the check that none comes twice (nil: no
 	// check).
 	Key func(R) string
@@ -31,14 +40,60 @@ type Listing[R any] struct {
 	seen    map[string]bool
 }
 
-// Add takes page n: its records and the API's count of the whole listing
-// as that page gives it (-1 when it gives none).
-func (l *Listing[R]) Add(n int, rs []R, total int) error {
-	if total >= 0 {
-		if l.counted && total != l.total {
-			return fmt.Errorf("%s: %s went from %d to %d while the pages were read; try again", l.What, l.Count, l.total, total)
+// PageInfo is what a page of a listing says of itself and of the
+// listing, as far as the API says anything (the zero value: nothing).
+type PageInfo struct {
+	// Total is the API's count of the whole listing as this page gives
+	// it (read when the Listing names it: Count). It must not change
+	// from page to page, and Whole must hold as many.
+	Total int
+	// Count is how many rows the page says it holds (read when the
+	// Listing names it: PageCount). The page must hold that many.
+	Count int
+	// Of is how many pages the API says the listing has (0: it does not
+	// say), for errors. With Full, page Of is the last, and holds a row
+	// (a listing of Of pages holds more than Of-1 full pages).
+	Of int
+	// Full is how many rows a full page holds, as the request asked for
+	// (per page, maxitems) or as the first page showed it (an API that
+	// does not say); 0: not known. No page holds more, and a page that
+	// is not the last (More) holds that many.
+	Full int
+	// More says the page is not the last: a page follows it (a next
+	// link, IsTruncated, a page before Of). It holds rows: a page of
+	// none that says more is no way on.
+	More bool
+}
+
+// Page takes page n of the listing: its rows rs and what the API says
+// of it (pg). A page that does not hold what the API says it does, a
+// count of the whole that changed, and a row that came twice are each
+// an error naming the page.
+func (l *Listing[R]) Page(n int, rs []R, pg PageInfo) error {
+	of := ""
+	if pg.Of > 0 {
+		of = fmt.Sprintf(" of %d", pg.Of)
+	}
+	switch {
+	case l.PageCount != "" && len(rs) != pg.Count:
+		return fmt.Errorf("%s: page %d%s holds %d where its %s is %d (%s): the listing is incomplete; nothing was concluded from it, try again",
+			l.What, n, of, len(rs), l.PageCount, pg.Count, l.Unit)
+	case pg.Full > 0 && (len(rs) > pg.Full || (pg.More && len(rs) < pg.Full) || (n == pg.Of && len(rs) == 0)):
+		more := ""
+		if pg.More {
+			more = " and says more follow"
 		}
-		l.total, l.counted = total, true
+		return fmt.Errorf("%s: page %d%s holds %d of %d %s a page%s: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
+			l.What, n, of, len(rs), pg.Full, l.Unit, more)
+	case pg.More && len(rs) == 0:
+		return fmt.Errorf("%s: page %d%s holds no %s and says more follow: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
+			l.What, n, of, l.Unit)
+	}
+	if l.Count != "" {
+		if l.counted && pg.Total != l.total {
+			return fmt.Errorf("%s: %s went from %d to %d while the pages were read; try again", l.What, l.Count, l.total, pg.Total)
+		}
+		l.total, l.counted = pg.Total, true
 	}
 	if l.Key != nil {
 		if l.seen == nil {

@@ -17,10 +17,10 @@ import (
 func TestListing(t *testing.T) {
 	key := func(s string) string { return "record " + s }
 	l := Listing[string]{What: "vendor: zone example.com.", Unit: "records", Count: "total", Key: key}
-	if err := l.Add(1, []string{"a", "b"}, 3); err != nil {
+	if err := l.Page(1, []string{"a", "b"}, PageInfo{Total: 3}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Add(2, []string{"c"}, 3); err != nil {
+	if err := l.Page(2, []string{"c"}, PageInfo{Total: 3}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := l.Whole(); err != nil || strings.Join(got, "") != "abc" {
@@ -38,7 +38,7 @@ func TestListing(t *testing.T) {
 		l := Listing[string]{What: "vendor: zone example.com.", Unit: "records", Count: "total", Key: key}
 		var err error
 		for i, p := range c.pages {
-			if err = l.Add(i+1, p, c.total[i]); err != nil {
+			if err = l.Page(i+1, p, PageInfo{Total: c.total[i]}); err != nil {
 				break
 			}
 		}
@@ -49,13 +49,68 @@ func TestListing(t *testing.T) {
 			t.Errorf("%v of %v: %v, want %q", c.pages, c.total, err, c.want)
 		}
 	}
-	// Without a count only repeats are checked.
+	// Without a count only repeats are checked: a total a page gives is
+	// not read.
 	l = Listing[string]{What: "vendor", Key: key}
-	if err := l.Add(1, []string{"a"}, -1); err != nil {
+	if err := l.Page(1, []string{"a"}, PageInfo{Total: 5}); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := l.Whole(); err != nil || len(got) != 1 {
 		t.Errorf("uncounted listing %v %v", got, err)
+	}
+}
+
+// TestListingPages: each page is checked against what the API says of
+// it (PageInfo): the rows its own count says, a full page before the
+// last, no page over full, no empty last page of a counted number of
+// pages, no empty page that says more follow. What the API does not say
+// is not checked.
+func TestListingPages(t *testing.T) {
+	rows := func(n int) []string { return strings.Split(strings.Repeat("x", n), "") }
+	for _, c := range []struct {
+		name      string
+		pageCount string // Listing.PageCount
+		pages     []int  // rows on each page
+		info      []PageInfo
+		want      string // "": the listing is read whole
+	}{
+		{"as counted", "result_info.count", []int{2, 1}, []PageInfo{{Count: 2, Of: 2}, {Count: 1, Of: 2}}, ""},
+		{"fewer than counted", "result_info.count", []int{2, 1}, []PageInfo{{Count: 2, Of: 2}, {Count: 2, Of: 2}},
+			"vendor: zone example.com.: page 2 of 2 holds 1 where its result_info.count is 2 (records): the listing is incomplete"},
+		{"more than counted", "result_info.count", []int{3}, []PageInfo{{Count: 2}}, "page 1 holds 3 where its result_info.count is 2 (records)"},
+		{"a count the API does not give", "", []int{3}, []PageInfo{{Count: 2}}, ""},
+		{"full pages", "", []int{2, 2, 1}, []PageInfo{{Full: 2, More: true}, {Full: 2, More: true}, {Full: 2}}, ""},
+		{"short before the last", "", []int{2, 1, 1}, []PageInfo{{Full: 2, More: true}, {Full: 2, More: true}, {Full: 2}},
+			"vendor: zone example.com.: page 2 holds 1 of 2 records a page and says more follow: the listing is incomplete"},
+		{"over full", "", []int{2, 3}, []PageInfo{{Full: 2, More: true}, {Full: 2}}, "page 2 holds 3 of 2 records a page: the listing is incomplete"},
+		{"the last of the pages counted, empty", "", []int{2, 0}, []PageInfo{{Of: 2, Full: 2, More: true}, {Of: 2, Full: 2}},
+			"page 2 of 2 holds 0 of 2 records a page: the listing is incomplete"},
+		{"the last of the pages counted, short", "", []int{2, 1}, []PageInfo{{Of: 2, Full: 2, More: true}, {Of: 2, Full: 2}}, ""},
+		{"an empty last page, no pages counted", "", []int{2, 0}, []PageInfo{{Full: 2, More: true}, {Full: 2}}, ""},
+		{"an empty page of an unknown size that says more", "", []int{0}, []PageInfo{{More: true}},
+			"page 1 holds no records and says more follow: the listing is incomplete"},
+		{"an empty only page", "", []int{0}, []PageInfo{{}}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			l := Listing[string]{What: "vendor: zone example.com.", Unit: "records", PageCount: c.pageCount}
+			var err error
+			read := 0
+			for i, n := range c.pages {
+				if err = l.Page(i+1, rows(n), c.info[i]); err != nil {
+					break
+				}
+				read += n
+			}
+			if c.want == "" {
+				if got, werr := l.Whole(); err != nil || werr != nil || len(got) != read {
+					t.Errorf("%s, %v %v; want every page read", plural.N(len(got), "row", "rows"), err, werr)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("got %v, want %q", err, c.want)
+			}
+		})
 	}
 }
 

@@ -26,7 +26,7 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
 	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count"}
-	out, err := readPages(ctx, p, &l, "GET zones/"+z.ID+"/dns_records", nil, p.pageSize, true, func(opts ...option.RequestOption) error {
+	out, err := readPages(ctx, p, &l, "GET zones/"+z.ID+"/dns_records", nil, p.pageSize, func(opts ...option.RequestOption) error {
 		_, err := p.records.List(ctx, params, opts...)
 		return err
 	})
@@ -37,11 +37,12 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // names the call, q its own query (page and per_page, perPage, are
 // added), list sends it. Page after page until result_info.total_pages
 // or an empty page (as the SDK's pager stops), each page holding the rows
-// its result_info.count says; with counted, result_info.total_count is
-// the count of the whole listing (l.Count), which must not change and
-// must be read (a listing filtered by name is not counted so: see
-// zoneByName). A listing read short is an error, never a smaller one.
-func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], what string, q url.Values, perPage int, counted bool, list func(opts ...option.RequestOption) error) ([]T, error) {
+// its result_info.count says; when l names it (l.Count),
+// result_info.total_count is the count of the whole listing, which must
+// not change and must be read (a listing filtered by name is not counted
+// so: see zoneByName). A listing read short is an error, never a smaller
+// one.
+func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], what string, q url.Values, perPage int, list func(opts ...option.RequestOption) error) ([]T, error) {
 	for page := 1; ; page++ {
 		var rs []T
 		pq := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
@@ -62,11 +63,7 @@ func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 			return nil, fmt.Errorf("%s: page %d of %d holds %d where its result_info.count is %d (%s): the listing is incomplete; nothing was concluded from it, try again",
 				l.What, page, ri.TotalPages, len(rs), ri.Count, l.Unit)
 		}
-		total := -1
-		if counted {
-			total = ri.TotalCount
-		}
-		if err := l.Add(page, rs, total); err != nil {
+		if err := l.Page(page, rs, provider.PageInfo{Total: ri.TotalCount}); err != nil {
 			return nil, err
 		}
 		if page >= ri.TotalPages || len(rs) == 0 {

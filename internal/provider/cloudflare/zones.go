@@ -52,7 +52,7 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as ZoneChoice names it
 	}}
 	q := url.Values{"name": {apiName(origin)}}
-	zs, err := readPages(ctx, p, &l, "GET zones", q, zonesPerPage, false, func(opts ...option.RequestOption) error {
+	zs, err := readPages(ctx, p, &l, "GET zones", q, zonesPerPage, func(opts ...option.RequestOption) error {
 		_, err := p.zonesvc.List(ctx, zones.ZoneListParams{}, opts...)
 		return err
 	})

@@ -75,7 +75,7 @@ func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 		if len(page) > p.pageSize || (i < n && len(page) != p.pageSize) || (i == n && len(page) == 0) {
 			return nil, fmt.Errorf("%s: page %d of %d holds %d of %d %s a page: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again", l.What, i, n, len(page), p.pageSize, l.Unit)
 		}
-		if err := l.Add(i, page, -1); err != nil {
+		if err := l.Page(i, page, provider.PageInfo{}); err != nil {
 			return nil, err
 		}
 	}

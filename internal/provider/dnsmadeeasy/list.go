@@ -44,7 +44,7 @@ func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Lis
 		if _, err := p.call(ctx, http.MethodGet, path, q, nil, &pg); err != nil {
 			return nil, fmt.Errorf("%s (page %d): %w", l.What, n, err)
 		}
-		if err := l.Add(pg.Page, pg.Data, pg.TotalRecords); err != nil {
+		if err := l.Page(pg.Page, pg.Data, provider.PageInfo{Total: pg.TotalRecords}); err != nil {
 			return nil, err
 		}
 		if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {

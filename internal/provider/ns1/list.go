@@ -60,7 +60,7 @@ func linked[P, T any](ctx context.Context, p *Provider, path, what string, key f
 		if err := pageFull(page, len(es), full, next); err != nil {
 			return first, nil, fmt.Errorf("%s: %w", what, err)
 		}
-		if err := l.Add(page, es, -1); err != nil {
+		if err := l.Page(page, es, provider.PageInfo{}); err != nil {
 			return first, nil, err
 		}
 		path = next

@@ -39,7 +39,7 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
 			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
 		}
-		if err := l.Add(n, page.ResourceRecordSets, int(want)); err != nil {
+		if err := l.Page(n, page.ResourceRecordSets, provider.PageInfo{Total: int(want)}); err != nil {
 			return nil, err
 		}
 	}
