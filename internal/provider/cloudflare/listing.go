@@ -37,12 +37,13 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // names the call, q its own query (page and per_page, perPage, are
 // added), list sends it. Page after page until result_info.total_pages
 // or an empty page (as the SDK's pager stops), each page holding the rows
-// its result_info.count says; when l names it (l.Count),
-// result_info.total_count is the count of the whole listing, which must
-// not change and must be read (a listing filtered by name is not counted
-// so: see zoneByName). A listing read short is an error, never a smaller
-// one.
+// its result_info.count says (l.PageCount is set here); when l names it
+// (l.Count), result_info.total_count is the count of the whole listing,
+// which must not change and must be read (a listing filtered by name is
+// not counted so: see zoneByName). l checks each page against its
+// result_info: a listing read short is an error, never a smaller one.
 func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], what string, q url.Values, perPage int, list func(opts ...option.RequestOption) error) ([]T, error) {
+	l.PageCount = "result_info.count"
 	for page := 1; ; page++ {
 		var rs []T
 		pq := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
@@ -59,11 +60,7 @@ func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 		if ri == nil {
 			return nil, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", l.What, page)
 		}
-		if len(rs) != ri.Count {
-			return nil, fmt.Errorf("%s: page %d of %d holds %d where its result_info.count is %d (%s): the listing is incomplete; nothing was concluded from it, try again",
-				l.What, page, ri.TotalPages, len(rs), ri.Count, l.Unit)
-		}
-		if err := l.Page(page, rs, provider.PageInfo{Total: ri.TotalCount}); err != nil {
+		if err := l.Page(page, rs, provider.PageInfo{Total: ri.TotalCount, Count: ri.Count, Of: ri.TotalPages}); err != nil {
 			return nil, err
 		}
 		if page >= ri.TotalPages || len(rs) == 0 {
