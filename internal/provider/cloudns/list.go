@@ -44,9 +44,10 @@ func recordsAnswer(raw json.RawMessage) ([]record, error) {
 // readPages reads one of ClouDNS's paged listings (records.json,
 // list-zones.json) whole into l: the number of pages from count for query
 // and rows-per-page, then each page of list (the same with page), read by
-// decode. Every page but the last must be full and the last must not be
-// empty, else the listing is short (what it lists changed meanwhile, or
-// the API lost rows) and is an error: a smaller zone would make push
+// decode. l checks each page against the count of pages and the rows a
+// page holds: every page but the last must be full and the last must not
+// be empty, else the listing is short (what it lists changed meanwhile,
+// or the API lost rows) and is an error: a smaller zone would make push
 // create what exists and import drop records; fewer zones would hide a
 // zone below another.
 func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], count, list string, query url.Values, decode func(json.RawMessage) ([]T, error)) ([]T, error) {
@@ -72,10 +73,7 @@ func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 		if err != nil {
 			return nil, fmt.Errorf("%s (page %d of %d): %w", l.What, i, n, err)
 		}
-		if len(page) > p.pageSize || (i < n && len(page) != p.pageSize) || (i == n && len(page) == 0) {
-			return nil, fmt.Errorf("%s: page %d of %d holds %d of %d %s a page: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again", l.What, i, n, len(page), p.pageSize, l.Unit)
-		}
-		if err := l.Page(i, page, provider.PageInfo{}); err != nil {
+		if err := l.Page(i, page, provider.PageInfo{Of: n, Full: p.pageSize, More: i < n}); err != nil {
 			return nil, err
 		}
 	}
