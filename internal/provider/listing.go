@@ -38,6 +38,8 @@ type Listing[R any] struct {
 	total   int
 	counted bool
 	seen    map[string]bool
+	pages   int // pages taken
+	first   int // rows on the first
 }
 
 // PageInfo is what a page of a listing says of itself and of the
@@ -55,15 +57,18 @@ type PageInfo struct {
 	// (a listing of Of pages holds more than Of-1 full pages).
 	Of int
 	// Full is how many rows a full page holds, as the request asked for
-	// (per page, maxitems) or as the first page showed it (an API that
-	// does not say); 0: not known. No page holds more, and a page that
-	// is not the last (More) holds that many.
+	// (per page, maxitems), or AsFirst; 0: not known. No page holds
+	// more, and a page that is not the last (More) holds that many.
 	Full int
 	// More says the page is not the last: a page follows it (a next
 	// link, IsTruncated, a page before Of). It holds rows: a page of
 	// none that says more is no way on.
 	More bool
 }
+
+// AsFirst is the Full of an API that does not say how many rows a page
+// holds: a full page holds as many as the first page did.
+const AsFirst = -1
 
 // Page takes page n of the listing: its rows rs and what the API says
 // of it (pg). A page that does not hold what the API says it does, a
@@ -74,17 +79,24 @@ func (l *Listing[R]) Page(n int, rs []R, pg PageInfo) error {
 	if pg.Of > 0 {
 		of = fmt.Sprintf(" of %d", pg.Of)
 	}
+	if l.pages++; l.pages == 1 {
+		l.first = len(rs)
+	}
+	full, size := pg.Full, fmt.Sprintf("of %d %s a page", pg.Full, l.Unit)
+	if full == AsFirst {
+		full, size = l.first, fmt.Sprintf("%s where the first page held %d", l.Unit, l.first)
+	}
 	switch {
 	case l.PageCount != "" && len(rs) != pg.Count:
 		return fmt.Errorf("%s: page %d%s holds %d where its %s is %d (%s): the listing is incomplete; nothing was concluded from it, try again",
 			l.What, n, of, len(rs), l.PageCount, pg.Count, l.Unit)
-	case pg.Full > 0 && (len(rs) > pg.Full || (pg.More && len(rs) < pg.Full) || (n == pg.Of && len(rs) == 0)):
+	case full > 0 && (len(rs) > full || (pg.More && len(rs) < full) || (n == pg.Of && len(rs) == 0)):
 		more := ""
 		if pg.More {
 			more = " and says more follow"
 		}
-		return fmt.Errorf("%s: page %d%s holds %d of %d %s a page%s: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
-			l.What, n, of, len(rs), pg.Full, l.Unit, more)
+		return fmt.Errorf("%s: page %d%s holds %d %s%s: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
+			l.What, n, of, len(rs), size, more)
 	case pg.More && len(rs) == 0:
 		return fmt.Errorf("%s: page %d%s holds no %s and says more follow: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again",
 			l.What, n, of, l.Unit)

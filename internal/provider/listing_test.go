@@ -90,6 +90,11 @@ func TestListingPages(t *testing.T) {
 		{"an empty page of an unknown size that says more", "", []int{0}, []PageInfo{{More: true}},
 			"page 1 holds no records and says more follow: the listing is incomplete"},
 		{"an empty only page", "", []int{0}, []PageInfo{{}}, ""},
+		{"as full as the first", "", []int{3, 3, 1}, []PageInfo{{Full: AsFirst, More: true}, {Full: AsFirst, More: true}, {Full: AsFirst}}, ""},
+		{"short of the first", "", []int{3, 2, 1}, []PageInfo{{Full: AsFirst, More: true}, {Full: AsFirst, More: true}, {Full: AsFirst}},
+			"page 2 holds 2 records where the first page held 3 and says more follow: the listing is incomplete"},
+		{"over the first", "", []int{2, 3}, []PageInfo{{Full: AsFirst, More: true}, {Full: AsFirst}}, "page 2 holds 3 records where the first page held 2: the listing is incomplete"},
+		{"an empty first page that says more", "", []int{0, 1}, []PageInfo{{Full: AsFirst, More: true}, {Full: AsFirst}}, "page 1 holds no records and says more follow"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			l := Listing[string]{What: "vendor: zone example.com.", Unit: "records", PageCount: c.pageCount}

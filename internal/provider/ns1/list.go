@@ -24,9 +24,10 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 	if p.pageSize > 0 {
 		path += "?limit=" + strconv.Itoa(p.pageSize)
 	}
-	z, recs, err := linked(ctx, p, path, "ns1: zone "+origin, func(r *nsdns.ZoneRecord) string {
+	l := provider.Listing[*nsdns.ZoneRecord]{What: "ns1: zone " + origin, Unit: "records", Key: func(r *nsdns.ZoneRecord) string {
 		return fmt.Sprintf("record %s %s (id %s)", r.Domain, r.Type, r.ID)
-	}, func(z *nsdns.Zone) []*nsdns.ZoneRecord { return z.Records })
+	}}
+	z, recs, err := linked(ctx, p, &l, path, func(z *nsdns.Zone) []*nsdns.ZoneRecord { return z.Records })
 	if err != nil {
 		return nil, err
 	}
@@ -38,45 +39,30 @@ func (p *Provider) zone(ctx context.Context, origin string) (*nsdns.Zone, error)
 }
 
 // linked reads a listing NS1 pages by the Link header (rel="next"), from
-// path: each page decoded as a P, its entries (entries) in one listing
-// (what names it in errors; key names an entry, none may come twice);
+// path, whole into l: each page decoded as a P, its entries (entries);
 // first is the first page (a zone's fields beside its records). NS1 says
-// no total; what can be checked is checked (pageFull): a short page is an
-// error, never a smaller listing.
-func linked[P, T any](ctx context.Context, p *Provider, path, what string, key func(T) string, entries func(*P) []T) (first P, all []T, err error) {
-	l := provider.Listing[T]{What: what, Key: key}
-	full := 0
+// no total and no page size; what can be checked is checked (l: a page
+// with a next one holds as many entries as the first, none more, no
+// entry twice): a short page is an error, never a smaller listing.
+func linked[P, T any](ctx context.Context, p *Provider, l *provider.Listing[T], path string, entries func(*P) []T) (first P, all []T, err error) {
 	for page := 1; path != ""; page++ {
 		var part P
 		_, h, err := p.call(ctx, http.MethodGet, path, nil, &part)
 		if err != nil {
-			return first, nil, fmt.Errorf("%s (page %d): %w", what, page, err)
+			return first, nil, fmt.Errorf("%s (page %d): %w", l.What, page, err)
 		}
 		es := entries(&part)
 		next := rest.ParseLink(h.Get("Link"), p.https).Next()
 		if page == 1 {
-			first, full = part, len(es)
+			first = part
 		}
-		if err := pageFull(page, len(es), full, next); err != nil {
-			return first, nil, fmt.Errorf("%s: %w", what, err)
-		}
-		if err := l.Page(page, es, provider.PageInfo{}); err != nil {
+		if err := l.Page(page, es, provider.PageInfo{Full: provider.AsFirst, More: next != ""}); err != nil {
 			return first, nil, err
 		}
 		path = next
 	}
 	all, _ = l.Whole() // no total to check it against
 	return first, all, nil
-}
-
-// pageFull checks page n of a listing NS1 pages by the Link header: with
-// no total to check against, every page that has a next one must hold as
-// many entries (n of them) as the first (full), and the last no more.
-func pageFull(page, n, full int, next string) error {
-	if (next != "" && n != full) || n > full || (next != "" && full == 0) {
-		return fmt.Errorf("page %d of the list holds %d entries where the pages before it held %d: the listing is incomplete (it changed while it was read?); nothing was concluded from it, try again", page, n, full)
-	}
-	return nil
 }
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and

@@ -39,8 +39,8 @@ func (p *Provider) ZoneNames(ctx context.Context) ([]string, error) {
 // allZones is every zone of the account as GET /v1/zones lists it, every
 // page, each checked as the record list is.
 func (p *Provider) allZones(ctx context.Context) ([]string, error) {
-	_, zs, err := linked(ctx, p, "zones", "ns1: list zones", func(z *nsdns.Zone) string { return "zone " + z.Zone },
-		func(zs *[]*nsdns.Zone) []*nsdns.Zone { return *zs })
+	l := provider.Listing[*nsdns.Zone]{What: "ns1: list zones", Unit: "zones", Key: func(z *nsdns.Zone) string { return "zone " + z.Zone }}
+	_, zs, err := linked(ctx, p, &l, "zones", func(zs *[]*nsdns.Zone) []*nsdns.Zone { return *zs })
 	if err != nil {
 		return nil, err
 	}
