@@ -14,9 +14,10 @@ import (
 )
 
 // list reads every record set, page by page (the SDK's paginator follows
-// IsTruncated and the Next* markers), and checks the listing against the
-// hosted zone's ResourceRecordSetCount read just before: a listing that
-// comes back short is an error, never a smaller zone.
+// IsTruncated and the Next* markers), and checks each page (a truncated
+// one holds maxitems, none more) and the listing against the hosted
+// zone's ResourceRecordSetCount read just before: a listing that comes
+// back short is an error, never a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRecordSet, error) {
 	// The count the listing is checked against, read just before it (the
 	// same request finds the zone the first time).
@@ -36,10 +37,9 @@ func (p *Provider) list(ctx context.Context, origin string) ([]types.ResourceRec
 		if err != nil {
 			return nil, p.wrap("list record sets of "+origin, err)
 		}
-		if page.IsTruncated && int32(len(page.ResourceRecordSets)) < p.pageSize {
-			return nil, fmt.Errorf("route53: zone %s: list record sets: page %d holds %d record sets at maxitems %d and says IsTruncated: the listing is incomplete; nothing was concluded from it, try again", origin, n, len(page.ResourceRecordSets), p.pageSize)
-		}
-		if err := l.Page(n, page.ResourceRecordSets, provider.PageInfo{Total: int(want)}); err != nil {
+		// maxitems is what a full page holds; a page that says
+		// IsTruncated is not the last.
+		if err := l.Page(n, page.ResourceRecordSets, provider.PageInfo{Total: int(want), Full: int(p.pageSize), More: page.IsTruncated}); err != nil {
 			return nil, err
 		}
 	}

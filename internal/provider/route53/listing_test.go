@@ -1,0 +1,33 @@
+package route53_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/dnsparity/dnsparity/internal/provider/route53/r53test"
+)
+
+// TestTruncatedPageShort: a page that says IsTruncated holds maxitems
+// record sets; one that lost a set is refused as that page, before the
+// ResourceRecordSetCount of the whole would refuse the listing.
+func TestTruncatedPageShort(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com", false)
+	for i := range 3 {
+		s.Seed(id, r53test.RRSet{Name: fmt.Sprintf("h%d.example.com.", i), Type: "A", TTL: aws.Int64(300), ResourceRecords: r53test.NewRecords(fmt.Sprintf("192.0.2.%d", i))})
+	}
+	p := newProvider(t, s, keyID, secret)
+	p.SetPageSize(2)
+	s.AddFault(r53test.Fault{Method: "GET", Path: "/rrset", Times: 1, Status: r53test.Short})
+	_, err := p.Records(context.Background(), "example.com.")
+	if want := "route53: zone example.com.: list record sets: page 1 holds 1 of 2 record sets a page and says more follow: the listing is incomplete"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a truncated page short of maxitems: %v, want %q", err, want)
+	}
+	if _, err := p.Records(context.Background(), "example.com."); err != nil {
+		t.Errorf("the next listing, whole again: %v", err)
+	}
+}
