@@ -32,6 +32,10 @@ type Kit struct {
 	faults []*Fault
 	// Limit, when set, is the vendor's rate limit, enforced by Take.
 	Limit *Window
+	// PathMatch, when set, is how a fault's Path selects a request's
+	// path (the fake matches its vendor's documented endpoints); nil: the
+	// Path is a substring of it.
+	PathMatch func(pattern, path string) bool
 }
 
 // Fault makes matching requests fail: the first Skip pass, the next Times
@@ -39,7 +43,8 @@ type Kit struct {
 // Lost: the request is applied and its answer dropped).
 type Fault struct {
 	// Method ("" any) and Path (a substring of the path or of the
-	// fake's operation name; "" any) select the requests.
+	// fake's operation name, unless the fake's PathMatch says otherwise;
+	// "" any) select the requests.
 	Method, Path string
 	Skip, Times  int
 	Status       int
@@ -107,7 +112,7 @@ func (k *Kit) ClearFaults() {
 // when none does. Each matching fault's Skip counts this request.
 func (k *Kit) Fault(method, path string) Fault {
 	for _, f := range k.faults {
-		if (f.Method != "" && f.Method != method) || (f.Path != "" && !strings.Contains(path, f.Path)) {
+		if (f.Method != "" && f.Method != method) || (f.Path != "" && !k.pathMatch(f.Path, path)) {
 			continue
 		}
 		if f.Skip > 0 {
@@ -120,6 +125,14 @@ func (k *Kit) Fault(method, path string) Fault {
 		}
 	}
 	return Fault{}
+}
+
+// pathMatch reports whether a fault's Path selects path.
+func (k *Kit) pathMatch(pattern, path string) bool {
+	if k.PathMatch != nil {
+		return k.PathMatch(pattern, path)
+	}
+	return strings.Contains(path, pattern)
 }
 
 // Faulted applies the faults to one request (Mu held): short says the

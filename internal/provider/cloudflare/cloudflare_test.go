@@ -99,10 +99,12 @@ func TestShared(t *testing.T) {
 				Fault: func(status, skip, times int) {
 					s.ClearFaults()
 					if status != 0 {
-						s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: skip, Times: times, Status: status, RetryAfter: "0"})
+						s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: skip, Times: times, Status: status, RetryAfter: "0"})
 					}
 				},
-				Short: func() { s.AddFault(cftest.Fault{Method: "GET", Path: "/dns_records", Times: 1, Status: cftest.Short}) },
+				Short: func() {
+					s.AddFault(cftest.Fault{Method: "GET", Path: "/zones/{zone_id}/dns_records", Times: 1, Status: cftest.Short})
+				},
 				SeedUnreadable: func() (string, string, func() bool) {
 					// As if made in Cloudflare's dashboard: a TXT record whose
 					// name holds a backslash. The API reference ("DNS
@@ -175,7 +177,7 @@ func TestRetryAfter429(t *testing.T) {
 	s.AddZone("example.com")
 	p := newProvider(t, s, token)
 	// Two 429s, then success; then more 429s than the policy allows.
-	s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Times: 2, Status: 429, RetryAfter: "0"})
+	s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Times: 2, Status: 429, RetryAfter: "0"})
 	providertest.RetriedThenEndless(t, p, desired(t, zoneFile), func() int { return s.Count("POST batch") }, 3,
 		func() { s.AddFault(cftest.Fault{Method: "GET", Times: 10, Status: 429, RetryAfter: "0"}) }, "429")
 }
@@ -188,7 +190,9 @@ func TestServerErrorMidPlanThenConverge(t *testing.T) {
 	p.SetBatch(5)
 	// The second batch fails on every try.
 	providertest.MidPlanFailure(t, p, desired(t, zoneFile),
-		func() { s.AddFault(cftest.Fault{Method: "POST", Path: "/batch", Skip: 1, Times: 3, Status: 503}) },
+		func() {
+			s.AddFault(cftest.Fault{Method: "POST", Path: "/zones/{zone_id}/dns_records/batch", Skip: 1, Times: 3, Status: 503})
+		},
 		[]string{"batch 2 of", "503"},
 		func(res provider.Result) {
 			if res.Requests != 4 { // the first batch, and the second's three tries

@@ -36,6 +36,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,10 +71,43 @@ type Zone struct {
 	NameServers []string `json:"name_servers"`
 }
 
-// Fault makes matching requests fail (Path: a part of the URL path,
-// "/dns_records/batch"); Short drops one record (or zone) from a listing
-// page while result_info still counts it.
+// Fault makes matching requests fail. Its Path is one of the endpoints
+// (Endpoints) as the API reference writes it, "{zone_id}" standing for
+// any zone's id ("/zones/{zone_id}/dns_records"), or one zone's
+// ("/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records"): it selects
+// that endpoint alone, never another whose path holds it ("/zones" is
+// GET /zones, not every path under it). Short drops one record (or zone)
+// from a listing page while result_info still counts it.
 type Fault = fakeapi.Fault
+
+// Endpoints are the paths the fake serves, relative to the API base, as
+// the API reference writes them.
+var Endpoints = []string{"/zones", "/zones/{zone_id}", "/zones/{zone_id}/dns_records", "/zones/{zone_id}/dns_records/batch"}
+
+// AddFault adds a fault; its Path must select one of Endpoints (a fault
+// that could never fire would leave the test it is for passing on
+// nothing).
+func (s *Server) AddFault(f Fault) {
+	if f.Path != "" && !slices.ContainsFunc(Endpoints, func(e string) bool { return endpoint(e, f.Path) }) {
+		panic(fmt.Sprintf("cftest: fault path %q is none of the endpoints %v", f.Path, Endpoints))
+	}
+	s.Kit.AddFault(f)
+}
+
+// endpoint reports whether path is pattern's: as many segments, each the
+// same, "{zone_id}" standing for any one.
+func endpoint(pattern, path string) bool {
+	ps, qs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(qs) {
+		return false
+	}
+	for i := range ps {
+		if ps[i] != qs[i] && ps[i] != "{zone_id}" {
+			return false
+		}
+	}
+	return true
+}
 
 // Short makes a listing page lose one record (fakeapi.Short).
 const Short = fakeapi.Short
@@ -98,6 +132,7 @@ type Server struct {
 func New(token string) *Server {
 	s := &Server{Token: token, BatchLimit: 200, records: map[string][]*Record{}}
 	s.Limit = &fakeapi.Window{Limit: 1200, Period: 5 * time.Minute}
+	s.PathMatch = endpoint
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
@@ -192,7 +227,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, apiError{7003, "Could not route to " + r.URL.Path + ", perhaps your object identifier is invalid?"})
 		return
 	}
-	parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
+	path = strings.TrimSuffix(path, "/")
+	parts := strings.Split(path, "/")
 	kind := "zones"
 	switch {
 	case len(parts) >= 3 && parts[2] == "dns_records" && len(parts) == 4 && parts[3] == "batch":
@@ -203,7 +239,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.Mu.Lock()
 	s.Inc(r.Method + " " + kind)
 	allowed, _, reset := s.Take()
-	f, short := s.Faulted(r.Method, r.URL.Path)
+	f, short := s.Faulted(r.Method, "/"+path)
 	s.Mu.Unlock()
 	if !allowed {
 		w.Header().Set("Retry-After", strconv.Itoa(int(reset.Seconds()+0.999)))

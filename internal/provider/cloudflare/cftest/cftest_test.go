@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -58,5 +59,59 @@ func TestZonePages(t *testing.T) {
 	s.AddZone("z007.test")
 	if _, zs, info := get("name=z007.test&per_page=5"); len(zs) != 2 || info["count"] != 2 || info["total_count"] != 121 || info["total_pages"] != 1 {
 		t.Errorf("name=z007.test: %s, %v", plural.N(len(zs), "zone", "zones"), info)
+	}
+}
+
+// TestFaultPaths: a fault's Path selects the endpoint it names, as the
+// API reference writes it, and no other: "/zones" is GET /zones, not
+// every path under it; "{zone_id}" stands for any zone's id, a zone's
+// own id for that zone alone. A Path that is no endpoint ("/batch", a
+// part of one) is refused, as it would never fire.
+func TestFaultPaths(t *testing.T) {
+	s := New("tok")
+	defer s.Close()
+	a, b := s.AddZone("a.test"), s.AddZone("b.test")
+	status := func(method, path string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, s.APIURL()+path, nil)
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	requests := []string{"GET /zones", "GET /zones/" + a, "GET /zones/" + a + "/dns_records", "GET /zones/" + b + "/dns_records", "POST /zones/" + a + "/dns_records/batch"}
+	for _, c := range []struct {
+		path  string
+		fired []bool // for each of requests
+	}{
+		{"/zones", []bool{true, false, false, false, false}},
+		{"/zones/{zone_id}", []bool{false, true, false, false, false}},
+		{"/zones/{zone_id}/dns_records", []bool{false, false, true, true, false}},
+		{"/zones/" + a + "/dns_records", []bool{false, false, true, false, false}},
+		{"/zones/{zone_id}/dns_records/batch", []bool{false, false, false, false, true}},
+		{"", []bool{true, true, true, true, true}},
+	} {
+		s.ClearFaults()
+		s.AddFault(Fault{Path: c.path, Times: len(requests), Status: http.StatusServiceUnavailable})
+		for i, r := range requests {
+			method, path, _ := strings.Cut(r, " ")
+			if got := status(method, path) == http.StatusServiceUnavailable; got != c.fired[i] {
+				t.Errorf("fault on %q, %s: fired %v, want %v", c.path, r, got, c.fired[i])
+			}
+		}
+	}
+	s.ClearFaults()
+	for _, path := range []string{"/batch", "/dns_records", "zones", "/zones/{zone_id}/dns_records/x", "/client/v4/zones"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("fault on %q: taken, want refused (no endpoint)", path)
+				}
+			}()
+			s.AddFault(Fault{Path: path, Times: 1, Status: http.StatusServiceUnavailable})
+		}()
 	}
 }
