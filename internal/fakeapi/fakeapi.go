@@ -56,10 +56,12 @@ type Fault struct {
 
 // Fault statuses that are not HTTP statuses: Lost drops the answer of a
 // request that was applied (the connection is closed); Short makes a
-// listing page lose one record while the API's totals still count it.
+// listing page lose one record while the API's totals still count it;
+// Repeat makes a listing page start one record back (Repeated).
 const (
-	Lost  = -1
-	Short = -2
+	Lost   = -1
+	Short  = -2
+	Repeat = -3
 )
 
 // Inc counts one request of each kind (Mu held).
@@ -214,6 +216,21 @@ func Sorted[K cmp.Ordered, V any](m map[K]*V) []V {
 // the items it holds, none past the end.
 func Page[T any](all []T, page, size int) []T {
 	lo := min((page-1)*size, len(all))
+	return all[lo:min(lo+size, len(all))]
+}
+
+// Repeated is page number page of a listing moved one item back (a
+// Repeat fault): its first item is the last of the page before, and the
+// item that should end it, when it is full, is on no page (the last page
+// holds one item more). A listing read while an item is added before the
+// page and another removed after it shifts so, its totals unchanged: an
+// item comes twice, another is missed. Page 1 has no page before it and
+// is as Page gives it.
+func Repeated[T any](all []T, page, size int) []T {
+	if page < 2 {
+		return Page(all, page, size)
+	}
+	lo := min((page-1)*size-1, len(all))
 	return all[lo:min(lo+size, len(all))]
 }
 

@@ -77,7 +77,11 @@ type Zone struct {
 // ("/zones/023e105f4ecef8ad9ca31a8372d0c353/dns_records"): it selects
 // that endpoint alone, never another whose path holds it ("/zones" is
 // GET /zones, not every path under it). Short drops one record (or zone)
-// from a listing page while result_info still counts it.
+// from a listing page while result_info still counts it; Repeat starts a
+// listing page one row back, its first row the last of the page before
+// and the row that should end a full page on no page (a page from 2 on:
+// Skip the first), result_info's count the rows it sends, its totals
+// unchanged.
 type Fault = fakeapi.Fault
 
 // Endpoints are the paths the fake serves, relative to the API base, as
@@ -109,8 +113,12 @@ func endpoint(pattern, path string) bool {
 	return true
 }
 
-// Short makes a listing page lose one record (fakeapi.Short).
-const Short = fakeapi.Short
+// Short makes a listing page lose one record (fakeapi.Short); Repeat
+// makes it repeat the last of the page before (fakeapi.Repeat).
+const (
+	Short  = fakeapi.Short
+	Repeat = fakeapi.Repeat
+)
 
 // Server is the fake API. Its URL (Server.URL + "/client/v4") goes in
 // the provider's url.
@@ -267,7 +275,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.Method == http.MethodGet && len(parts) == 1 && parts[0] == "zones":
-		s.listZones(w, r, short)
+		s.listZones(w, r, short, f.Status == Repeat)
 	case r.Method == http.MethodGet && len(parts) == 2 && parts[0] == "zones":
 		z := s.zoneByID(parts[1])
 		if z == nil {
@@ -276,7 +284,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		ok(w, z, nil)
 	case r.Method == http.MethodGet && kind == "records" && len(parts) == 3:
-		s.listRecords(w, r, parts[1], short)
+		s.listRecords(w, r, parts[1], short, f.Status == Repeat)
 	case r.Method == http.MethodPost && kind == "batch":
 		s.batch(w, r, parts[1])
 	default:
@@ -327,12 +335,17 @@ func page(r *http.Request, pp perPage) (int, int, error) {
 	return pg, per, nil
 }
 
-func paginate[T any](all []T, pg, per int) ([]T, map[string]int) {
+// paginate is page pg of all at per a page (repeat: one row back,
+// fakeapi.Repeated) and its result_info.
+func paginate[T any](all []T, pg, per int, repeat bool) ([]T, map[string]int) {
 	res := fakeapi.Page(all, pg, per)
+	if repeat {
+		res = fakeapi.Repeated(all, pg, per)
+	}
 	return res, map[string]int{"page": pg, "per_page": per, "count": len(res), "total_count": len(all), "total_pages": fakeapi.Pages(len(all), per)}
 }
 
-func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short bool) {
+func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short, repeat bool) {
 	pg, per, err := page(r, zonePages)
 	if err != nil {
 		fail(w, http.StatusBadRequest, apiError{1001, err.Error()})
@@ -348,7 +361,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short bool) {
 	}
 	all := len(s.zones)
 	s.Mu.Unlock()
-	res, info := paginate(zs, pg, per)
+	res, info := paginate(zs, pg, per, repeat)
 	info["total_count"] = all // without any search parameters (common.yaml)
 	if res == nil {
 		res = []Zone{}
@@ -356,7 +369,7 @@ func (s *Server) listZones(w http.ResponseWriter, r *http.Request, short bool) {
 	ok(w, fakeapi.Shorten(res, short), info) // short: a zone lost, result_info still counts it
 }
 
-func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string, short bool) {
+func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID string, short, repeat bool) {
 	if s.zoneByID(zoneID) == nil {
 		fail(w, http.StatusNotFound, apiError{1001, "Invalid zone identifier"})
 		return
@@ -378,7 +391,7 @@ func (s *Server) listRecords(w http.ResponseWriter, r *http.Request, zoneID stri
 		}
 		return all[i].Name < all[j].Name
 	})
-	res, info := paginate(all, pg, per)
+	res, info := paginate(all, pg, per, repeat)
 	ok(w, fakeapi.Shorten(res, short), info) // short: a row lost, result_info still counts it
 }
 

@@ -115,3 +115,44 @@ func TestFaultPaths(t *testing.T) {
 		}()
 	}
 }
+
+// TestRepeatedPage: a Repeat fault starts a listing page one row back,
+// as a listing shifted by a row added before it and one removed after
+// it: its first row is the last of the page before, the row that should
+// end it is on no page, result_info counts the rows sent, the totals
+// unchanged.
+func TestRepeatedPage(t *testing.T) {
+	s := New("tok")
+	defer s.Close()
+	for i := range 12 {
+		s.AddZone(fmt.Sprintf("z%02d.test", i))
+	}
+	s.AddFault(Fault{Method: http.MethodGet, Path: "/zones", Skip: 1, Times: 1, Status: Repeat})
+	var names []string
+	for page := 1; page <= 3; page++ {
+		req, _ := http.NewRequest(http.MethodGet, fmt.Sprintf("%s/zones?page=%d&per_page=5", s.APIURL(), page), nil)
+		req.Header.Set("Authorization", "Bearer tok")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			Result     []Zone         `json:"result"`
+			ResultInfo map[string]int `json:"result_info"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ri := body.ResultInfo; ri["count"] != len(body.Result) || ri["total_count"] != 12 || ri["total_pages"] != 3 {
+			t.Errorf("page %d: %s, result_info %v", page, plural.N(len(body.Result), "zone", "zones"), ri)
+		}
+		for _, z := range body.Result {
+			names = append(names, strings.TrimSuffix(z.Name, ".test"))
+		}
+	}
+	if got, want := strings.Join(names, " "), "z00 z01 z02 z03 z04 z04 z05 z06 z07 z08 z10 z11"; got != want {
+		t.Errorf("pages read %s, want %s (z04 twice, z09 on none)", got, want)
+	}
+}
