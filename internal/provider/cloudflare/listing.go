@@ -16,8 +16,8 @@ import (
 
 // list reads every record of the zone, page by page, and checks the
 // listing against the result_info the API sends (total_count,
-// total_pages, count): a listing that comes back short is an error, never
-// a smaller zone.
+// total_pages, count) and for a record that comes twice (its id): a
+// listing that comes back short is an error, never a smaller zone.
 func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, error) {
 	z, err := p.zones.Find(ctx, origin)
 	if err != nil {
@@ -25,7 +25,8 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 	}
 	params := cfdns.RecordListParams{}
 	params.ZoneID.Value, params.ZoneID.Present = z.ID, true
-	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count"}
+	l := provider.Listing[record]{What: "cloudflare: zone " + origin + ": list records", Unit: "records", Count: "result_info.total_count",
+		Key: func(r record) string { return "record " + r.ID }} // a record shifted onto a second page leaves the count whole
 	out, err := readPages(ctx, p, &l, "GET zones/"+z.ID+"/dns_records", nil, p.pageSize, func(opts ...option.RequestOption) error {
 		_, err := p.records.List(ctx, params, opts...)
 		return err
