@@ -15,16 +15,20 @@ import (
 // Zones finds a hosted provider's zones at its API and keeps what it
 // found for the provider's life (a zone's id and assigned nameservers do
 // not change under a push): by the zone id the config gives, checking
-// that it is the zone asked for, else by name. Z is the API's zone
-// object. Its Nameservers is the provider's: the configured ones, else
-// the zone's as the API assigns them.
+// that it is the zone asked for, else by name (ByName, which Choose
+// helps: the zone of a name among several). Z is the API's zone object.
+// Its Nameservers is the provider's: the configured ones, else the
+// zone's as the API assigns them.
 type Zones[Z any] struct {
-	// Type names the provider in errors ("cloudflare").
-	Type string
+	// Type names the provider in errors ("cloudflare"); Noun what its API
+	// calls a zone ("zone", "public hosted zone").
+	Type, Noun string
 	// ID is the configured zone id (zone_id); "" looks zones up by name.
 	ID string
-	// Configured are the configured nameservers.
-	Configured []string
+	// Configured are the configured nameservers; Delegation the
+	// configured delegation's name servers (providers.NAME.delegation):
+	// the names the parent delegates to.
+	Configured, Delegation []string
 	// ByID reads the zone of an id; ByName finds the zone of an absolute,
 	// canonical name (an error wrapping ErrZoneNotFound when the API has
 	// none). Their errors say what failed, with the provider's name.
@@ -100,7 +104,7 @@ func (zs *Zones[Z]) find(ctx context.Context, origin string) (Z, error) {
 			return z, err
 		}
 		if name := zs.Name(z); FQDN(name) != origin {
-			return z, fmt.Errorf("%s: zone_id %s is %s, not %s: %w", zs.Type, zs.ID, name, origin, ErrZoneNotFound)
+			return z, fmt.Errorf("%s: %s %s is %s, not %s: %w", zs.Type, idKey, zs.ID, name, origin, ErrZoneNotFound)
 		}
 	} else if z, err = zs.ByName(ctx, origin); err != nil {
 		return z, err
@@ -158,7 +162,11 @@ type ZoneCandidate struct {
 	Private bool
 }
 
-// ZoneChoice chooses the zone of a name among the zones of that name a
+// idKey is the key of providers.NAME that names a hosted provider's zone
+// by its id (Zones.ID).
+const idKey = "zone_id"
+
+// Choose chooses the zone of a name among the zones of that name a
 // provider's API holds. An account may hold several: Cloudflare lets a
 // domain be added to several accounts a token sees (one active, the
 // others pending or moved: "in case there are conflicts, you may get
@@ -167,23 +175,14 @@ type ZoneCandidate struct {
 // name ("You can create a hosted zone that has the same name as an
 // existing hosted zone", Route 53 API Reference, CreateHostedZone), each
 // on name servers of its own: the parent delegates to one, and the others
-// answer no resolver. The rule (Choose) never picks one of several by
+// answer no resolver. The rule never picks one of several by
 // the API's order, as a lookup that keeps the first or last listed does
 // (dnscontrol keeps the last zone of a name and has a zone_id key to
 // choose): plan, push and the cutover's completeness gates would read and
 // write a zone nobody asks, and the names only the served one holds
 // would vanish at a flip unseen.
-type ZoneChoice struct {
-	// Type names the provider in errors ("cloudflare"); Noun what its API
-	// calls a zone ("zone", "public hosted zone"); IDKey the key of
-	// providers.NAME that names one by id ("zone_id").
-	Type, Noun, IDKey string
-	// Delegation are the configured delegation's name servers
-	// (providers.NAME.delegation): the names the parent delegates to.
-	Delegation []string
-}
-
-// Choose is the zone of origin (absolute, canonical) among cands, the
+//
+// The zone of origin (absolute, canonical) is chosen among cands, the
 // zones a lookup of that name found (others of another name are left
 // out, private ones never chosen):
 //
@@ -199,7 +198,7 @@ type ZoneChoice struct {
 // API's text made safe to show: the run's secrets and own taken out,
 // nothing unprintable) and how to choose: the zone id key, or the
 // delegation.
-func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandidate, own ...string) (ZoneCandidate, error) {
+func (zs *Zones[Z]) Choose(ctx context.Context, origin string, cands []ZoneCandidate, own ...string) (ZoneCandidate, error) {
 	var named, private []ZoneCandidate
 	for _, z := range cands {
 		switch {
@@ -219,13 +218,13 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 			ids[i] = redact.Name(redact.ServerText(ctx, z.ID, own...))
 		}
 		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (only %s of that name (%s), never answering the public delegation)",
-			c.Type, origin, ErrZoneNotFound, plural.N(len(private), "private zone", "private zones"), strings.Join(ids, " "))
+			zs.Type, origin, ErrZoneNotFound, plural.N(len(private), "private zone", "private zones"), strings.Join(ids, " "))
 	case len(named) == 0:
-		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (no %s of that name for these credentials)", c.Type, origin, ErrZoneNotFound, c.Noun)
+		return ZoneCandidate{}, fmt.Errorf("%s: zone %s: %w (no %s of that name for these credentials)", zs.Type, origin, ErrZoneNotFound, zs.Noun)
 	}
 	var why string
-	if len(c.Delegation) > 0 {
-		want := foldedSet(c.Delegation)
+	if len(zs.Delegation) > 0 {
+		want := foldedSet(zs.Delegation)
 		var match []ZoneCandidate
 		for _, z := range named {
 			if slices.Equal(foldedSet(z.Servers), want) {
@@ -240,7 +239,7 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 			have = plural.N(len(match), "has", "have")
 		}
 		why = fmt.Sprintf("%s exactly the configured delegation's name servers (%s): set %s to the one the parent delegates to",
-			have, strings.Join(want, " "), c.IDKey)
+			have, strings.Join(want, " "), idKey)
 	} else {
 		var active []ZoneCandidate
 		for _, z := range named {
@@ -251,7 +250,7 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 		if len(active) == 1 {
 			return active[0], nil
 		}
-		why = fmt.Sprintf("set %s to the one the parent delegates to, or the side's delegation to its name servers", c.IDKey)
+		why = fmt.Sprintf("set %s to the one the parent delegates to, or the side's delegation to its name servers", idKey)
 	}
 	each := make([]string, len(named))
 	for i, z := range named {
@@ -262,7 +261,7 @@ func (c ZoneChoice) Choose(ctx context.Context, origin string, cands []ZoneCandi
 		each[i] = redact.Name(redact.ServerText(ctx, fmt.Sprintf("%s (%s%s)", z.ID, state, strings.Join(z.Servers, " ")), own...))
 	}
 	return ZoneCandidate{}, fmt.Errorf("%s: %s named %s, each with its own name servers: %s; the parent delegates to one: %s",
-		c.Type, plural.N(len(named), c.Noun+" is", c.Noun+"s are"), origin, strings.Join(each, "; "), why)
+		zs.Type, plural.N(len(named), zs.Noun+" is", zs.Noun+"s are"), origin, strings.Join(each, "; "), why)
 }
 
 // foldedSet are name server names in their canonical form (FQDN:

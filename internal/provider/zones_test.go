@@ -114,7 +114,6 @@ func TestZoneChoice(t *testing.T) {
 	c := ZoneCandidate{ID: "C", Name: "example.com", Servers: []string{"ns1.c.net"}, State: "active", Active: true}
 	priv := ZoneCandidate{ID: "P", Name: "example.com", Active: false, Private: true}
 	other := ZoneCandidate{ID: "O", Name: "example.org", Active: true}
-	choice := ZoneChoice{Type: "vendor", Noun: "zone", IDKey: "zone_id"}
 	for _, tc := range []struct {
 		name       string
 		delegation []string
@@ -137,9 +136,8 @@ func TestZoneChoice(t *testing.T) {
 		{name: "a delegation two have", delegation: []string{"ns1.c.net"}, cands: []ZoneCandidate{a, c, {ID: "D", Name: "example.com", Servers: []string{"ns1.c.net"}}}, errs: []string{"3 zones are named", "2 have exactly the configured delegation's name servers"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ch := choice
-			ch.Delegation = tc.delegation
-			got, err := ch.Choose(context.Background(), "example.com.", tc.cands)
+			zs := Zones[struct{}]{Type: "vendor", Noun: "zone", Delegation: tc.delegation}
+			got, err := zs.Choose(context.Background(), "example.com.", tc.cands)
 			if tc.want != "" {
 				if err != nil || got.ID != tc.want {
 					t.Fatalf("chose %q, %v; want %s", got.ID, err, tc.want)
@@ -168,7 +166,8 @@ func TestZoneChoiceRedacted(t *testing.T) {
 		{ID: "A", Name: "example.com", Servers: []string{"s3cr3t-token.ns.net"}, Active: true},
 		{ID: "B\x1b]0;x\x07", Name: "example.com", Active: true},
 	}
-	_, err := ZoneChoice{Type: "vendor", Noun: "zone", IDKey: "zone_id"}.Choose(context.Background(), "example.com.", cands, "s3cr3t-token")
+	zs := Zones[struct{}]{Type: "vendor", Noun: "zone"}
+	_, err := zs.Choose(context.Background(), "example.com.", cands, "s3cr3t-token")
 	if err == nil || strings.Contains(err.Error(), "s3cr3t-token") || strings.ContainsAny(err.Error(), "\x1b\x07") {
 		t.Errorf("unredacted: %q", err)
 	}

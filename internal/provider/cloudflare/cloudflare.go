@@ -59,9 +59,6 @@ type Provider struct {
 	// and pace the SDK's requests (call).
 	pace httpretry.Client
 
-	// choice chooses among several zones of one name (zoneByName).
-	choice provider.ZoneChoice
-
 	mu sync.Mutex
 	// proxied are the RRsets seen proxied by the last Records, so that
 	// the capability check can refuse a TTL they cannot have.

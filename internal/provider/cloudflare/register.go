@@ -45,8 +45,7 @@ func New(cfg *config.Provider, hc *http.Client) (*Provider, error) {
 		pace:     httpretry.Client{Policy: httpretry.Default, Limiter: httpretry.Account("cloudflare", base, st.APIKey.Value(), Limits)},
 		proxied:  map[zone.Key]bool{},
 	}
-	p.choice = provider.ZoneChoice{Type: "cloudflare", Noun: "zone", IDKey: "zone_id", Delegation: cfg.Delegation}
-	p.zones = provider.Zones[apiZone]{Type: "cloudflare", ID: st.ZoneID, Configured: cfg.Nameservers,
+	p.zones = provider.Zones[apiZone]{Type: "cloudflare", Noun: "zone", ID: st.ZoneID, Configured: cfg.Nameservers, Delegation: cfg.Delegation,
 		ByID: p.zoneByID, ByName: p.zoneByName,
 		Name: func(z apiZone) string { return z.Name }, Servers: func(z apiZone) []string { return z.NameServers }}
 	// A bare client: no CLOUDFLARE_* variables from the environment, no

@@ -19,7 +19,7 @@ import (
 // TestZoneChoiceDelegation: several zones of one name, one active, and a
 // configured delegation that names neither's name servers: the active
 // zone does not serve the delegation, so the lookup is an error naming
-// both for zone_id to choose (provider.ZoneChoice, Route 53's rule too).
+// both for zone_id to choose (provider.Zones.Choose, Route 53's rule too).
 // The lookup took the active zone before, where Route 53 refused. A
 // single zone of the name is still taken, whatever the delegation and
 // its state (the pending zone a cutover delegates to).

@@ -43,13 +43,13 @@ func (p *Provider) zoneByID(ctx context.Context, id string) (apiZone, error) {
 // would refuse every lookup by name in an account of more than one. A
 // token may see several zones of one name (the same domain added to
 // several accounts, one active, others pending or moved), each on name
-// servers of its own: the zone is the one provider.ZoneChoice chooses
+// servers of its own: the zone is the one provider.Zones.Choose chooses
 // (the one whose name_servers are the configured delegation's, else the
 // one active zone; else an error naming each, for zone_id to choose)
 // among all of them.
 func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, error) {
 	l := provider.Listing[apiZone]{What: "cloudflare: find zone " + origin, Unit: "zones", Key: func(z apiZone) string {
-		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as ZoneChoice names it
+		return "zone " + redact.Name(redact.ServerText(ctx, z.ID, p.token)) // as Choose names it
 	}}
 	q := url.Values{"name": {apiName(origin)}}
 	zs, err := readPages(ctx, p, &l, "GET zones", q, zonesPerPage, func(opts ...option.RequestOption) error {
@@ -63,7 +63,7 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (apiZone, erro
 	for i, z := range zs {
 		cands[i] = provider.ZoneCandidate{ID: z.ID, Name: z.Name, Servers: z.NameServers, State: z.Status, Active: z.Status == "active"}
 	}
-	c, err := p.choice.Choose(ctx, origin, cands, p.token)
+	c, err := p.zones.Choose(ctx, origin, cands, p.token)
 	if err != nil {
 		return apiZone{}, err
 	}

@@ -64,8 +64,8 @@ func NewWithRetry(ctx context.Context, cfg *config.Provider, pol httpretry.Polic
 		listed:      map[string]map[zone.Key]types.ResourceRecordSet{},
 		held:        map[string]map[zone.Key][]types.ResourceRecordSet{},
 	}
-	p.choice = provider.ZoneChoice{Type: "route53", Noun: "public hosted zone", IDKey: "zone_id", Delegation: cfg.Delegation}
-	p.zones = provider.Zones[hostedZone]{Type: "route53", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"), Configured: cfg.Nameservers,
+	p.zones = provider.Zones[hostedZone]{Type: "route53", Noun: "public hosted zone", ID: strings.TrimPrefix(st.ZoneID, "/hostedzone/"),
+		Configured: cfg.Nameservers, Delegation: cfg.Delegation,
 		ByID: p.hostedZone, ByName: p.zoneByName, Reread: func(ctx context.Context, hz hostedZone) (hostedZone, error) { return p.zoneAt(ctx, hz.id, hz.name) },
 		Name: func(hz hostedZone) string { return hz.name }, Servers: func(hz hostedZone) []string { return hz.nameservers }}
 	// One budget per account: the access key when configured, else the

@@ -50,9 +50,6 @@ type Provider struct {
 	// whose id is "" is looked up (several public zones of it seen, or
 	// zones of it on the next page).
 	paged map[string]string
-	// choice chooses among several public hosted zones of one name
-	// (lookup).
-	choice provider.ZoneChoice
 	// listed keeps the record sets of the last listing, exactly as Route
 	// 53 gave them: a DELETE must repeat the current values. held keeps
 	// the others (alias, routing-policy and traffic-policy sets, which

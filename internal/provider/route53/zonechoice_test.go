@@ -17,7 +17,7 @@ import (
 )
 
 // TestZoneChoicePrivate: a private hosted zone answers only inside its
-// VPCs, never the public delegation (provider.ZoneChoice): beside one
+// VPCs, never the public delegation (provider.Zones.Choose): beside one
 // public hosted zone of the name, the public one is the zone; alone, the
 // name has no zone, and the error says there is a private one.
 func TestZoneChoicePrivate(t *testing.T) {

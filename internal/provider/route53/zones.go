@@ -74,7 +74,7 @@ func (p *Provider) zoneByName(ctx context.Context, origin string) (hostedZone, e
 
 // lookup reads the public hosted zone of that name: every hosted zone of
 // it (ListHostedZonesByName from the name on), the one
-// provider.ZoneChoice chooses (private hosted zones never: they answer
+// provider.Zones.Choose chooses (private hosted zones never: they answer
 // only inside their VPCs, never the public delegation; of several public
 // ones, the one whose name servers are the configured delegation's,
 // else an error naming each for zone_id to choose), read once
@@ -146,7 +146,7 @@ func (p *Provider) lookup(ctx context.Context, origin string) (hostedZone, error
 		}
 		read[c.ID], cands[i].Servers = hz, hz.nameservers
 	}
-	c, err := p.choice.Choose(ctx, origin, cands)
+	c, err := p.zones.Choose(ctx, origin, cands)
 	if err != nil {
 		return hostedZone{}, err
 	}
