@@ -1075,10 +1075,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		ent.DelegatedTo = []string{to}
-		// Resolvers may have taken the delegation it replaced from a
-		// server that served it until the confirming polls began.
-		nsTTL := max(before.NSTTL, ent.ParentNSTTL)
-		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: served.Add(time.Duration(nsTTL+leftNSTTL(e, from)) * time.Second).UTC(),
+		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: pendingExpires(e, served, ent.ParentNSTTL).UTC(),
 			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
 	} else {
 		rep.Result = ResultError
@@ -1089,6 +1086,21 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	ent.Result = rep.Result
 	c.record(tr, rep, ent)
 	return true
+}
+
+// pendingExpires is when the last cached copy of the delegation the
+// pending move e replaced expires once a re-run confirmed it: resolvers
+// may have taken it from a server that served it until the confirming
+// polls began (served), and keep it for the parent's NS TTL (the one
+// recorded before the change, or seen, what the re-run read from the
+// parent's servers, when larger), then the side left's own NS TTL.
+func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
+	from, _ := MoveSides(e.Command)
+	var before uint32
+	if e.Before != nil {
+		before = e.Before.NSTTL
+	}
+	return served.Add(time.Duration(max(before, seen)+leftNSTTL(e, from)) * time.Second)
 }
 
 // watchMove watches the resolvers move to target after the step's change
