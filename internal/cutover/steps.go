@@ -1091,16 +1091,12 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 // pendingExpires is when the last cached copy of the delegation the
 // pending move e replaced expires once a re-run confirmed it: resolvers
 // may have taken it from a server that served it until the confirming
-// polls began (served), and keep it for the parent's NS TTL (the one
-// recorded before the change, or seen, what the re-run read from the
-// parent's servers, when larger), then the side left's own NS TTL.
+// polls began (served), and keep it for the parent's NS TTL (the move's,
+// movedNSTTL, or seen, what the re-run read from the parent's servers,
+// when larger), then the side left's own NS TTL.
 func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 	from, _ := MoveSides(e.Command)
-	var before uint32
-	if e.Before != nil {
-		before = e.Before.NSTTL
-	}
-	return served.Add(time.Duration(max(before, seen)+leftNSTTL(e, from)) * time.Second)
+	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
 }
 
 // watchMove watches the resolvers move to target after the step's change
