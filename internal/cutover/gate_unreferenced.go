@@ -25,12 +25,30 @@ const (
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 )
 
-// oldOnly are the names and addresses of the old side's servers that are
-// not also the new side's: its delegation names (configured, and the set
-// recorded before the last flip: a secondary the config does not list is
-// the old side's too), its addresses (configured, and that set's glue),
+// oldOnlySet is what oldOnlyOf found, once a step.
+type oldOnlySet struct{ names, ips map[string]bool }
+
+// oldOnly is oldOnlyOf for the step, found the first time a gate needs
+// it: what it reads (the sides' configuration, git's zone, restore) does
+// not change while the step asks servers, so the step's gates judge one
+// set (finish's two observations of the old side's apex NS, its overlap
+// gate and old-unreferenced). begin and Status drop it where they read
+// restore, askFromServers when it adds servers to a side. The maps are
+// the step's: read them, do not change them.
+func (c *Config) oldOnly() (names, ips map[string]bool) {
+	if c.oldOnlyNow == nil {
+		names, ips := oldOnlyOf(c)
+		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips}
+	}
+	return c.oldOnlyNow.names, c.oldOnlyNow.ips
+}
+
+// oldOnlyOf are the names and addresses of the old side's servers that
+// are not also the new side's: its delegation names (configured, and the
+// set recorded before the last flip: a secondary the config does not list
+// is the old side's too), its addresses (configured, and that set's glue),
 // and the names git gives one of its addresses.
-func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
+func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 	newNames, newIPs := map[string]bool{}, map[string]bool{}
 	for _, n := range c.New.Delegation {
 		newNames[zone.Fold(dns.Fqdn(n))] = true
@@ -93,7 +111,7 @@ func namesIn(ns []string, set map[string]bool) []string {
 // NS, MX, SRV or CNAME target in git names a server of the old side only.
 // Each place that still does is a failed check.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
-	names, ips := oldOnly(c)
+	names, ips := c.oldOnly()
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)

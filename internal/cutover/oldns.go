@@ -38,7 +38,7 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	if len(servers) == 0 {
 		return nil
 	}
-	names, _ := oldOnly(c)
+	names, _ := c.oldOnly()
 	// Asked at once (apexNSOf): a step in an emergency (the old side
 	// down) waits one timeout, not one per server.
 	answers := c.apexSeen.apexNSOf(ctx, c, servers)

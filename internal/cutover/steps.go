@@ -556,7 +556,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	c.restore, c.lastDS, c.oldOnlyNow = tr.Restore(), tr.lastDS(), nil
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
