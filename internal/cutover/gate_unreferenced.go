@@ -119,8 +119,8 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	if ctx.Err() != nil {
-		// An ask the end of the run cut short passes as "does not
-		// serve the zone": nothing is concluded.
+		// An ask the end of the run cut short passes as a server
+		// that did not answer: nothing is concluded.
 		g.Err = true
 		g.Detail = fmt.Sprintf("interrupted before every place was asked: %v", ctx.Err())
 		return g
@@ -191,18 +191,23 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 }
 
 // apexNSChecks: the apex NS each server of the new, then the old side
-// served in the step (apexNSSeen) names no old-only server (a server that
-// does not serve the zone any more passes).
+// served in the step (apexNSSeen) names no old-only server. A server that
+// does not serve the zone any more passes, and so does one that did not
+// answer (nothing it serves was seen), each saying which.
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
 	for _, s := range []*Side{&c.New, &c.Old} {
 		answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
 		for i, srv := range s.Servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
+			which := fmt.Sprintf("the %s side's %s", s.Name, srv)
 			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
 				ch.Got = err.Error()
-				ch.Detail = fmt.Sprintf("the %s side's %s does not serve the zone (%v): nothing to follow there", s.Name, srv, err)
+				ch.Detail = fmt.Sprintf("%s does not serve the zone (%v): nothing to follow there", which, err)
+				if !answers[i].noApexNS() {
+					ch.Detail = fmt.Sprintf("%s did not answer (%v): no apex NS of it was seen", which, err)
+				}
 				checks = append(checks, passed(ch))
 				continue
 			}
