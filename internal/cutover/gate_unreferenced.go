@@ -191,16 +191,27 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 }
 
 // apexNSChecks: the apex NS each server of the new, then the old side
-// served in the step (apexNSSeen) names no old-only server. A server that
-// does not serve the zone any more passes, and so does one that did not
-// answer (nothing it serves was seen), each saying which.
+// served in the step (apexNSSeen) names no old-only server. The old
+// side's are the servers observeOldNS asks (oldApexServers): those of the
+// old delegation's glue that the config does not list too, whose apex NS
+// keeps the resolvers that reach them on the old provider as any other's
+// (RFC 2181 §5.4.1). A server that does not serve the zone any more
+// passes, and so does one that did not answer (nothing it serves was
+// seen), each saying which.
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
 	for _, s := range []*Side{&c.New, &c.Old} {
-		answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
-		for i, srv := range s.Servers {
+		servers := s.Servers
+		if s == &c.Old {
+			servers = c.oldApexServers()
+		}
+		answers := c.apexSeen.apexNSOf(ctx, c, servers)
+		for i, srv := range servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
 			which := fmt.Sprintf("the %s side's %s", s.Name, srv)
+			if i >= len(s.Servers) {
+				which += fmt.Sprintf(" (an address of the old delegation's glue that providers.%s.nameservers does not list)", s.Name)
+			}
 			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
 				ch.Got = err.Error()
@@ -214,6 +225,9 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 			ch.Got = strings.Join(ns, " ")
 			if bad := namesIn(ns, names); len(bad) > 0 {
 				ch.Detail = fmt.Sprintf("the %s side's apex NS at %s lists %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", s.Name, srv, strings.Join(bad, " "))
+				if i >= len(s.Servers) {
+					ch.Detail = fmt.Sprintf("%s serves an apex NS listing %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", which, strings.Join(bad, " "))
+				}
 				if s.Name == "new" {
 					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then push --provider new"
 				} else {
