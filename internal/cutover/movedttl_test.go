@@ -1,11 +1,14 @@
 package cutover
 
 import (
+	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestMovedNSTTL: the overlap gate (oldDelegationExpires), ttl-expired
@@ -155,5 +158,41 @@ func TestMovedNSTTLUnconfirmed(t *testing.T) {
 	}
 	if !spans[0].to.Equal(want) || !overlap.Equal(want) {
 		t.Errorf("the old delegation ends at %v in ttl-expired and at %v in the overlap gate, want both at %v (the entry that saw every parent server moved + the parent's 3,600 s + the old side's 300 s)", spans[0].to, overlap, want)
+	}
+}
+
+// TestRecordFoundNSTTL: a flip found made in live DNS, whose delegation
+// before was recorded by the run that made it with a day's NS TTL while
+// the parent now serves an hour, is watched, and so recorded, with the
+// day, as a flip of its own counts the larger of the TTL before and the
+// one served: resolvers that took the old delegation just before the
+// change keep it a day. The watch counted the hour the parent serves
+// now, and finish and ttl-expired, which count the watch's time, ended
+// the old delegation 23 hours early.
+func TestRecordFoundNSTTL(t *testing.T) {
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, TrailPath: filepath.Join(t.TempDir(), "example.test.json"), apexSeen: newApexNSSeen()}
+	c.defaults()
+	c.Old = Side{Name: "old", Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		before *registrar.Delegation
+		want   uint32
+	}{
+		{"recorded before, larger", &registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 86400}, 86400},
+		{"recorded before, smaller", &registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 600}, 3600},
+		{"not recorded", nil, 3600},
+	} {
+		rep := newReport(c, "flip")
+		rep.Delegation = DelegationView{NS: []string{"ns1.new.example.test."}, NSTTL: 3600, PointsTo: "new"}
+		c.recordFound(context.Background(), tr, rep, "new", tc.before)
+		w := rep.Watch
+		if w == nil || w.NSTTL != tc.want || !w.OldDelegationExpires.Equal(w.Start.Add(time.Duration(tc.want+w.ChildNSTTL)*time.Second)) {
+			t.Errorf("%s: watch %+v, want the parent's NS TTL %d s counted", tc.name, w, tc.want)
+		}
 	}
 }

@@ -680,7 +680,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // made in live DNS but not in the trail (its registrar call reported a
 // failure after the registry took the change, or the run died), now,
 // watched as after a change of its own (the previous delegation's expiry
-// counts the side left's own NS TTL); before is the delegation it
+// counts the side left's own NS TTL, and the parent's NS TTL the larger
+// of before's and the one served now); before is the delegation it
 // replaced, when known.
 //
 // A dry run records nothing and watches nothing (the watch runs up to
@@ -693,7 +694,15 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	}
 	now := c.Now().UTC()
 	d := rep.Delegation.served()
-	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, rep.Delegation.NSTTL)
+	// As move counts it: the larger of the NS TTL recorded before the
+	// change and the one the parent's servers serve (the change was made
+	// some time before now, with the delegation before it served until
+	// then for its own TTL).
+	nsTTL := rep.Delegation.NSTTL
+	if before != nil {
+		nsTTL = max(nsTTL, before.NSTTL)
+	}
+	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, nsTTL)
 	e := c.entry(rep.Command, rep)
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
