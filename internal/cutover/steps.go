@@ -1102,7 +1102,11 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 // may have taken it from a server that served it until the confirming
 // polls began (served), and keep it for the parent's NS TTL (the move's,
 // movedNSTTL, or seen, what the re-run read from the parent's servers,
-// when larger), then the side left's own NS TTL.
+// when larger), then the side left's own NS TTL. seen counts here, not
+// in movedNSTTL once a TTL was recorded, on purpose: a re-run's view in
+// motion is the delegation it moves from (readParent), so seen may be
+// the TTL a server still serving it gave, while status's reading after a
+// move is the new delegation's.
 func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 	from, _ := MoveSides(e.Command)
 	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
