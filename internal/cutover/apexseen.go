@@ -65,7 +65,7 @@ func (k *apexNSCall) get(ctx context.Context, c *Config, server string) apexNSAn
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if !k.done {
-		k.a = askApexNS(ctx, c, server)
+		k.a = askNS(ctx, c, server, false)
 		k.done = k.a.askErr == nil || ctx.Err() == nil
 	}
 	return k.a
@@ -90,15 +90,20 @@ func (s *apexNSSeen) apexNSOf(ctx context.Context, c *Config, servers []string) 
 	}
 	return fanout.All(len(servers), func(i int) apexNSAnswer {
 		if calls[i] == nil {
-			return askApexNS(ctx, c, servers[i])
+			return askNS(ctx, c, servers[i], false)
 		}
 		return calls[i].get(ctx, c, servers[i])
 	})
 }
 
-// askApexNS asks server the apex NS without recursion.
-func askApexNS(ctx context.Context, c *Config, server string) apexNSAnswer {
-	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, false, c.Timeout)
+// askNS asks server the zone's apex NS, with the RD bit rd: without
+// recursion a side's own server (apexNSSeen asks each once a step), with
+// it a resolver (status's propagation, the watch's classifier when the
+// sides' SOAs are the same). The one reading of such an answer for every
+// gate and check: apexNSIn's names and TTL, and errNoApexNS (wrapped)
+// for an answer without them.
+func askNS(ctx context.Context, c *Config, server string, rd bool) apexNSAnswer {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeNS, rd, c.Timeout)
 	if err != nil {
 		return apexNSAnswer{err: err, askErr: err}
 	}

@@ -2,7 +2,10 @@ package cutover
 
 import (
 	"context"
+	"io"
 	"net"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -12,6 +15,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -61,7 +65,7 @@ func TestApexNSSeenOncePerStep(t *testing.T) {
 	c.apexSeen = newApexNSSeen()
 
 	o := observeOldNS(ctx, c)
-	names, _ := oldOnly(c)
+	names, _ := c.oldOnly()
 	checks := apexNSChecks(ctx, c, names, "ns1.old.example.test.")
 	served := apexServed(ctx, c, &c.Old)
 	ns, ttl := sideNS(ctx, c, &c.Old)
@@ -152,5 +156,88 @@ func TestOldUnreferencedInterrupted(t *testing.T) {
 	c.apexSeen = newApexNSSeen()
 	if g := gateOldUnreferenced(ended, c, &Report{}); g.OK || !g.Err || !strings.Contains(g.Detail, "interrupted") {
 		t.Errorf("on an ended run: ok=%v err=%v %s; want could not run", g.OK, g.Err, g.Detail)
+	}
+}
+
+// TestOldOnlyOncePerStep: the old side's servers that are not the new
+// side's are found once a step (finish's gates read them four times),
+// and found anew when askFromServers adds a server to a side, which they
+// are read from: an address of the old delegation's glue that the config
+// does not list is then the old side's only.
+func TestOldOnlyOncePerStep(t *testing.T) {
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: time.Second}
+	c.Old = Side{Name: "old", Servers: []string{"127.0.0.1:53"}, Delegation: []string{"ns1.old.example.test.", "ns2.old.example.test."}}
+	c.New = Side{Name: "new", Servers: []string{"127.0.0.2:53"}, Delegation: []string{"ns1.new.example.test."}}
+	names, ips := c.oldOnly()
+	again, _ := c.oldOnly()
+	if !names["ns1.old.example.test."] || !ips["127.0.0.1"] || ips["127.0.0.2"] {
+		t.Fatalf("old only: %v %v, want ns1.old and 127.0.0.1, not the new side's 127.0.0.2", names, ips)
+	}
+	if reflect.ValueOf(names).Pointer() != reflect.ValueOf(again).Pointer() {
+		t.Error("oldOnly was found again within the step")
+	}
+	rep := &Report{Delegation: DelegationView{NS: []string{"ns1.old.example.test.", "ns2.old.example.test."},
+		Glue: map[string][]string{"ns2.old.example.test.": {"127.0.0.3"}}}}
+	c.askFromServers(context.Background(), rep, &c.Old, true)
+	if !slices.Contains(c.Old.Servers, "127.0.0.3:53") {
+		t.Fatalf("askFromServers did not add the glue's address: %v; %v", c.Old.Servers, rep.Warnings)
+	}
+	if _, ips := c.oldOnly(); !ips["127.0.0.3"] {
+		t.Errorf("after askFromServers added 127.0.0.3:53 to the old side, old only: %v, want it", ips)
+	}
+}
+
+// TestOldOnlyNewStep: a step finds the old side's servers that are not
+// the new side's anew when it reads the trail (begin, Status): a flip
+// recorded since the last step names, in the delegation before it, an
+// old server the config does not list (ns2.old), which is the old side's
+// only from then on.
+func TestOldOnlyNewStep(t *testing.T) {
+	parent := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		switch q := r.Question[0]; {
+		case q.Name == "example.test." && q.Qtype == dns.TypeNS:
+			m.Ns = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: "ns1.new.example.test."}}
+		case q.Name == "example.test." && q.Qtype == dns.TypeDS:
+			m.Authoritative = true // no DS
+		default:
+			m.Rcode = dns.RcodeRefused
+		}
+		_ = w.WriteMsg(m)
+	})
+	path := filepath.Join(t.TempDir(), "example.test.json")
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond, TrailPath: path, ParentServers: []string{parent}, Log: io.Discard}
+	c.Old = Side{Name: "old", Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
+	ctx := context.Background()
+	flipped := func(ns ...string) {
+		t.Helper()
+		tr, err := ReadTrail(path, "example.test.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Now().UTC()
+		if err := tr.Append(path, Entry{Time: at, Command: "flip", Result: ResultDone, ChangedAt: &at,
+			Before: &registrar.Delegation{NS: ns}, After: &registrar.Delegation{NS: []string{"ns1.new.example.test."}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	rep, _, ok := begin(ctx, c, "finish", agreedView)
+	c.release()
+	if names, _ := c.oldOnly(); !ok || !names["ns1.old.example.test."] || names["ns2.old.example.test."] {
+		t.Fatalf("first step (%v %v): old only %v, want ns1.old alone", ok, rep.Errors, names)
+	}
+	flipped("ns1.old.example.test.", "ns2.old.example.test.")
+	rep, _, ok = begin(ctx, c, "finish", agreedView)
+	c.release()
+	if names, _ := c.oldOnly(); !ok || !names["ns2.old.example.test."] {
+		t.Errorf("a step after the flip (%v %v): old only %v, want ns2.old too (the delegation before the flip)", ok, rep.Errors, names)
+	}
+	flipped("ns1.old.example.test.", "ns3.old.example.test.")
+	Status(ctx, c)
+	if names, _ := c.oldOnly(); !names["ns3.old.example.test."] {
+		t.Errorf("status after another flip: old only %v, want ns3.old", names)
 	}
 }

@@ -165,6 +165,9 @@ type Config struct {
 	// asked once (begin and Status set a new one, finish another after
 	// its parity gate; nil: each gate asks).
 	apexSeen *apexNSSeen
+	// oldOnlyNow is the old side's servers that are not the new side's,
+	// as the step found them once (Config.oldOnly; nil: not yet).
+	oldOnlyNow *oldOnlySet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

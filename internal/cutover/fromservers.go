@@ -77,6 +77,7 @@ func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask b
 	}
 	asked, notAsked := notFromHere(ctx, c, extra)
 	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
+	c.oldOnlyNow = nil // oldOnly reads the sides' servers
 	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
 	if len(notAsked) > 0 {
 		w += "; not asked from here: " + strings.Join(notAsked, "; ")

@@ -25,12 +25,30 @@ const (
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
 )
 
-// oldOnly are the names and addresses of the old side's servers that are
-// not also the new side's: its delegation names (configured, and the set
-// recorded before the last flip: a secondary the config does not list is
-// the old side's too), its addresses (configured, and that set's glue),
+// oldOnlySet is what oldOnlyOf found, once a step.
+type oldOnlySet struct{ names, ips map[string]bool }
+
+// oldOnly is oldOnlyOf for the step, found the first time a gate needs
+// it: what it reads (the sides' configuration, git's zone, restore) does
+// not change while the step asks servers, so the step's gates judge one
+// set (finish's two observations of the old side's apex NS, its overlap
+// gate and old-unreferenced). begin and Status drop it where they read
+// restore, askFromServers when it adds servers to a side. The maps are
+// the step's: read them, do not change them.
+func (c *Config) oldOnly() (names, ips map[string]bool) {
+	if c.oldOnlyNow == nil {
+		names, ips := oldOnlyOf(c)
+		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips}
+	}
+	return c.oldOnlyNow.names, c.oldOnlyNow.ips
+}
+
+// oldOnlyOf are the names and addresses of the old side's servers that
+// are not also the new side's: its delegation names (configured, and the
+// set recorded before the last flip: a secondary the config does not list
+// is the old side's too), its addresses (configured, and that set's glue),
 // and the names git gives one of its addresses.
-func oldOnly(c *Config) (names map[string]bool, ips map[string]bool) {
+func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 	newNames, newIPs := map[string]bool{}, map[string]bool{}
 	for _, n := range c.New.Delegation {
 		newNames[zone.Fold(dns.Fqdn(n))] = true
@@ -93,7 +111,7 @@ func namesIn(ns []string, set map[string]bool) []string {
 // NS, MX, SRV or CNAME target in git names a server of the old side only.
 // Each place that still does is a failed check.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
-	names, ips := oldOnly(c)
+	names, ips := c.oldOnly()
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
@@ -101,8 +119,8 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	if ctx.Err() != nil {
-		// An ask the end of the run cut short passes as "does not
-		// serve the zone": nothing is concluded.
+		// An ask the end of the run cut short passes as a server
+		// that did not answer: nothing is concluded.
 		g.Err = true
 		g.Detail = fmt.Sprintf("interrupted before every place was asked: %v", ctx.Err())
 		return g
@@ -173,24 +191,43 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 }
 
 // apexNSChecks: the apex NS each server of the new, then the old side
-// served in the step (apexNSSeen) names no old-only server (a server that
-// does not serve the zone any more passes).
+// served in the step (apexNSSeen) names no old-only server. The old
+// side's are the servers observeOldNS asks (oldApexServers): those of the
+// old delegation's glue that the config does not list too, whose apex NS
+// keeps the resolvers that reach them on the old provider as any other's
+// (RFC 2181 §5.4.1). A server that does not serve the zone any more
+// passes, and so does one that did not answer (nothing it serves was
+// seen), each saying which.
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
 	for _, s := range []*Side{&c.New, &c.Old} {
-		answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
-		for i, srv := range s.Servers {
+		servers := s.Servers
+		if s == &c.Old {
+			servers = c.oldApexServers()
+		}
+		answers := c.apexSeen.apexNSOf(ctx, c, servers)
+		for i, srv := range servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
+			which := fmt.Sprintf("the %s side's %s", s.Name, srv)
+			if i >= len(s.Servers) {
+				which += fmt.Sprintf(" (an address of the old delegation's glue that providers.%s.nameservers does not list)", s.Name)
+			}
 			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
 				ch.Got = err.Error()
-				ch.Detail = fmt.Sprintf("the %s side's %s does not serve the zone (%v): nothing to follow there", s.Name, srv, err)
+				ch.Detail = fmt.Sprintf("%s does not serve the zone (%v): nothing to follow there", which, err)
+				if !answers[i].noApexNS() {
+					ch.Detail = fmt.Sprintf("%s did not answer (%v): no apex NS of it was seen", which, err)
+				}
 				checks = append(checks, passed(ch))
 				continue
 			}
 			ch.Got = strings.Join(ns, " ")
 			if bad := namesIn(ns, names); len(bad) > 0 {
 				ch.Detail = fmt.Sprintf("the %s side's apex NS at %s lists %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", s.Name, srv, strings.Join(bad, " "))
+				if i >= len(s.Servers) {
+					ch.Detail = fmt.Sprintf("%s serves an apex NS listing %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", which, strings.Join(bad, " "))
+				}
 				if s.Name == "new" {
 					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then push --provider new"
 				} else {

@@ -905,7 +905,7 @@ func (c *Config) gateOverlap(tr *Trail, cur *OldApexNS, now time.Time) (Gate, ti
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
 	}
-	names, _ := oldOnly(c)
+	names, _ := c.oldOnly()
 	heldByOldNS := false
 	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
 		at, heldByOldNS = exp, true
@@ -944,21 +944,35 @@ func oldDelegationExpires(e *Entry) time.Time {
 }
 
 // movedNSTTL is how long a resolver may keep the parent's referral to the
-// side the move e left: the parent's NS TTL recorded before the change;
-// when none was (a registrar whose API gives no TTL, a move found in live
-// DNS), the largest the entry knows of the parent's (ParentNSTTL, what it
-// served after) and the caller has seen since (seen: status's reading of
-// the parent now). The overlap gate and ttl-expired (both through
-// oldDelegationExpires, when the flip's watch recorded no time of its
-// own) and status's propagation (SettledAt) count this figure: the two
-// latter took an unrecorded TTL as 0, the first as the parent's. (The
-// watch and a confirmed pending change take the larger of the TTL
-// before and the one the parent serves after, which they read live.)
+// side the move e left, the one rule for that figure: the larger of the
+// parent's NS TTL recorded before the change (Before) and the one the
+// move's watch counted (Watch.NSTTL: the recorded one or, when larger,
+// the largest NS TTL the parent's servers served before the change,
+// which can be above the registrar's: a registrar read from one server
+// or from the parent's primary while another server still serves a TTL
+// since lowered; for a move found in live DNS, what the parent served
+// when it was found); when neither
+// was recorded (a registrar whose API gives no TTL and no watch), the
+// largest the entry knows of the parent's (ParentNSTTL, what it served
+// after) and the caller has seen since (seen: status's reading of the
+// parent now). The overlap gate (oldDelegationExpires, when the flip's
+// watch recorded no time of its own, and oldSeenAfter), ttl-expired
+// (delegated), status's propagation (SettledAt) and a re-run that
+// confirms a pending move (pendingExpires) count this figure; the watch's
+// own time (OldDelegationExpires) counts Watch.NSTTL. Taking the
+// recorded TTL alone, ttl-expired ended the old side's delegation after
+// an unconfirmed move at the registrar's TTL from the entry that saw
+// every parent server moved, while the overlap gate still counted the
+// watch's, and status called the move settled before the watch did.
 func movedNSTTL(e *Entry, seen ...uint32) uint32 {
-	if e.Before != nil && e.Before.NSTTL > 0 {
-		return e.Before.NSTTL
+	var watched uint32
+	if e.Watch != nil {
+		watched = e.Watch.NSTTL
 	}
-	ttl := e.ParentNSTTL
+	if e.Before != nil && e.Before.NSTTL > 0 {
+		return max(e.Before.NSTTL, watched)
+	}
+	ttl := max(e.ParentNSTTL, watched)
 	if e.After != nil {
 		ttl = max(ttl, e.After.NSTTL)
 	}
@@ -974,18 +988,16 @@ func movedNSTTL(e *Entry, seen ...uint32) uint32 {
 // late, an anycast node lagging), and when the last cached copy of that
 // delegation expires: from the first entry after it that saw them all on
 // the new side (none: now, when the step asking sees them so), plus the
-// largest NS TTL the parent served meanwhile and the old side's own NS TTL
-// (leftNSTTL). Zero times: no entry after the flip saw the old side.
+// largest NS TTL the parent served meanwhile (the flip's, movedNSTTL, and
+// what each entry that saw the old side read) and the old side's own NS
+// TTL (leftNSTTL). Zero times: no entry after the flip saw the old side.
 func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) {
 	i := t.index(e)
 	if i < 0 {
 		return time.Time{}, time.Time{}
 	}
 	var last *Entry
-	nsTTL := e.ParentNSTTL
-	if e.Before != nil {
-		nsTTL = max(nsTTL, e.Before.NSTTL)
-	}
+	nsTTL := max(e.ParentNSTTL, movedNSTTL(e))
 	end, closed := now, false
 	// From the flip itself: one not confirmed at every parent server
 	// records the old side as still delegated to.

@@ -1,38 +1,56 @@
 package cutover
 
 import (
+	"context"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// TestMovedNSTTL: the overlap gate (oldDelegationExpires) and ttl-expired
-// (delegated) count one figure for the parent's NS TTL of a move: the one
-// recorded before it, else the largest the entry knows. A flip whose
-// registrar gave no TTL before (Before.NSTTL 0) ended the old side's
+// TestMovedNSTTL: the overlap gate (oldDelegationExpires), ttl-expired
+// (delegated), status's propagation and a re-run confirming a pending
+// move (pendingExpires) count one figure for the parent's NS TTL of a
+// move: the larger of the one recorded before it and the one its watch
+// counted (which is the larger of that and what the parent's servers
+// served before the change), else the largest the entry knows. A flip
+// whose registrar gave no TTL before (Before.NSTTL 0) ended the old side's
 // delegation at the change plus the old side's own NS TTL alone in
 // ttl-expired, while the overlap gate counted the parent's hour; status
-// called the move settled after the old side's NS TTL alone. What the
-// caller saw of the parent since counts when nothing was recorded.
+// called the move settled after the old side's NS TTL alone. A flip whose
+// registrar gave a shorter TTL than a parent server served counted the
+// registrar's where the watch counted the server's. What the caller saw
+// of the parent since counts when nothing was recorded.
 func TestMovedNSTTL(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name          string
 		before, after *registrar.Delegation
 		parent        uint32
+		watched       uint32 // the watch's NS TTL (0: no watch)
 		want          uint32
 	}{
-		{"recorded before", &registrar.Delegation{NSTTL: 600}, &registrar.Delegation{NSTTL: 7200}, 3600, 600},
-		{"not recorded before: the parent's", &registrar.Delegation{}, nil, 3600, 3600},
-		{"not recorded before: what it served after, larger", &registrar.Delegation{}, &registrar.Delegation{NSTTL: 7200}, 3600, 7200},
-		{"found in live DNS", nil, &registrar.Delegation{NSTTL: 86400}, 3600, 86400},
+		{"recorded before", &registrar.Delegation{NSTTL: 600}, &registrar.Delegation{NSTTL: 7200}, 3600, 0, 600},
+		{"recorded before, the watch counted the same", &registrar.Delegation{NSTTL: 600}, &registrar.Delegation{NSTTL: 7200}, 3600, 600, 600},
+		{"recorded before, a parent server served more before the change (the watch's)", &registrar.Delegation{NSTTL: 300}, &registrar.Delegation{NSTTL: 300}, 300, 3600, 3600},
+		{"not recorded before: the parent's", &registrar.Delegation{}, nil, 3600, 0, 3600},
+		{"not recorded before: the watch's, larger", &registrar.Delegation{}, nil, 3600, 7200, 7200},
+		{"not recorded before: what it served after, larger", &registrar.Delegation{}, &registrar.Delegation{NSTTL: 7200}, 3600, 0, 7200},
+		{"found in live DNS", nil, &registrar.Delegation{NSTTL: 86400}, 3600, 0, 86400},
+		{"found in live DNS, the delegation before recorded by an earlier run (the watch counted what the parent served when found)", &registrar.Delegation{NSTTL: 600}, &registrar.Delegation{NSTTL: 86400}, 86400, 86400, 86400},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			changed := t0
 			e := Entry{Time: t0.Add(time.Minute), Command: "flip", Result: ResultDone, ChangedAt: &changed,
 				Before: tc.before, After: tc.after, ParentNSTTL: tc.parent, TTL: &TTLs{OldMax: 300, NewMax: 300}}
+			if tc.watched > 0 {
+				// No time of its own: oldDelegationExpires counts the
+				// rule, and the old side's NS TTL is the entry's.
+				e.Watch = &WatchResult{NSTTL: tc.watched}
+			}
 			if got := movedNSTTL(&e); got != tc.want {
 				t.Errorf("movedNSTTL = %d, want %d", got, tc.want)
 			}
@@ -46,6 +64,13 @@ func TestMovedNSTTL(t *testing.T) {
 			left := time.Duration(tc.want+300) * time.Second
 			if got := oldDelegationExpires(&e); tc.before != nil && !got.Equal(t0.Add(left)) {
 				t.Errorf("oldDelegationExpires = %v, want %v", got, t0.Add(left))
+			}
+			confirmed := t0.Add(time.Hour)
+			if got, want := pendingExpires(&e, confirmed, 60), confirmed.Add(left); !got.Equal(want) {
+				t.Errorf("pendingExpires = %v, want %v (the move's figure)", got, want)
+			}
+			if got, want := pendingExpires(&e, confirmed, 90000), confirmed.Add(time.Duration(90000+300)*time.Second); !got.Equal(want) {
+				t.Errorf("pendingExpires(seen 90000) = %v, want %v (what the re-run read, larger)", got, want)
 			}
 			if tc.before == nil {
 				return // found in live DNS: the span starts at the entry before
@@ -96,5 +121,78 @@ func TestDelegatedUntilWatch(t *testing.T) {
 	tr := &Trail{Entries: []Entry{{Time: t0.Add(-time.Hour), Command: "status", Result: ResultObserved}, e}}
 	if spans := tr.delegated()["old"]; len(spans) != 1 || !spans[0].to.Equal(watched) {
 		t.Errorf("old side delegated %+v, want until the watch's %v", spans, watched)
+	}
+}
+
+// TestMovedNSTTLUnconfirmed: after a flip not confirmed at every parent
+// server, whose registrar gave the NS TTL before as 300 s while a parent
+// server served the old delegation for an hour (the watch counted 3,600
+// s), ttl-expired (delegated) and the overlap gate (oldDelegationExpires,
+// oldSeenAfter) end the old delegation at one time: the entry that saw
+// every server moved + the hour + the old side's own NS TTL. Before,
+// ttl-expired ended it 300 s after that entry (+ the old side's NS TTL)
+// while the overlap gate counted the watch's hour from the change.
+func TestMovedNSTTLUnconfirmed(t *testing.T) {
+	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	confirmEnd := t0.Add(5 * time.Minute)
+	flip := Entry{Time: confirmEnd, Command: "flip", Result: ResultDone, ChangedAt: &t0,
+		Before: &registrar.Delegation{NSTTL: 300}, After: &registrar.Delegation{NSTTL: 300}, ParentNSTTL: 300,
+		DelegatedTo: []string{"old", "new"}, TTL: &TTLs{OldMax: 300, NewMax: 300},
+		Watch: &WatchResult{NSTTL: 3600, ChildNSTTL: 300, OldDelegationExpires: confirmEnd.Add(3900 * time.Second)}}
+	moved := t0.Add(10 * time.Minute)
+	tr := &Trail{Entries: []Entry{
+		{Time: t0.Add(-time.Hour), Command: "status", Result: ResultObserved, DelegatedTo: []string{"old"}, ParentNSTTL: 3600, TTL: &TTLs{OldMax: 300, NewMax: 300}},
+		flip,
+		{Time: moved, Command: "status", Result: ResultObserved, DelegatedTo: []string{"new"}, ParentNSTTL: 300, TTL: &TTLs{OldMax: 300, NewMax: 300}},
+	}}
+	e := &tr.Entries[1]
+	want := moved.Add(3900 * time.Second)
+
+	overlap := oldDelegationExpires(e)
+	if _, exp := tr.oldSeenAfter(e, moved.Add(time.Minute)); exp.After(overlap) {
+		overlap = exp
+	}
+	spans := tr.delegated()["old"]
+	if len(spans) != 1 {
+		t.Fatalf("old side delegated %+v, want one span", spans)
+	}
+	if !spans[0].to.Equal(want) || !overlap.Equal(want) {
+		t.Errorf("the old delegation ends at %v in ttl-expired and at %v in the overlap gate, want both at %v (the entry that saw every parent server moved + the parent's 3,600 s + the old side's 300 s)", spans[0].to, overlap, want)
+	}
+}
+
+// TestRecordFoundNSTTL: a flip found made in live DNS, whose delegation
+// before was recorded by the run that made it with a day's NS TTL while
+// the parent now serves an hour, is watched, and so recorded, with the
+// day, as a flip of its own counts the larger of the TTL before and the
+// one served: resolvers that took the old delegation just before the
+// change keep it a day. The watch counted the hour the parent serves
+// now, and finish and ttl-expired, which count the watch's time, ended
+// the old delegation 23 hours early.
+func TestRecordFoundNSTTL(t *testing.T) {
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, TrailPath: filepath.Join(t.TempDir(), "example.test.json"), apexSeen: newApexNSSeen()}
+	c.defaults()
+	c.Old = Side{Name: "old", Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name   string
+		before *registrar.Delegation
+		want   uint32
+	}{
+		{"recorded before, larger", &registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 86400}, 86400},
+		{"recorded before, smaller", &registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 600}, 3600},
+		{"not recorded", nil, 3600},
+	} {
+		rep := newReport(c, "flip")
+		rep.Delegation = DelegationView{NS: []string{"ns1.new.example.test."}, NSTTL: 3600, PointsTo: "new"}
+		c.recordFound(context.Background(), tr, rep, "new", tc.before)
+		w := rep.Watch
+		if w == nil || w.NSTTL != tc.want || !w.OldDelegationExpires.Equal(w.Start.Add(time.Duration(tc.want+w.ChildNSTTL)*time.Second)) {
+			t.Errorf("%s: watch %+v, want the parent's NS TTL %d s counted", tc.name, w, tc.want)
+		}
 	}
 }

@@ -29,16 +29,23 @@ type OldApexNS struct {
 // namesOld reports whether the set named a server of the old side only.
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
+// oldApexServers are the servers whose apex NS is the old side's: its
+// configured servers, then the addresses of the delegation recorded
+// before the last flip that they lack (its glue: a secondary the config
+// does not list). observeOldNS and old-unreferenced's apex-ns checks ask
+// these.
+func (c *Config) oldApexServers() []string { return sideServers(&c.Old, c.restore) }
+
 // observeOldNS is the apex NS every old server served, asked without
 // recursion once in the step (apexNSSeen: the other gates judge the same
 // answers; finish asks again after parity and records both, mergeOldNS).
 // nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
-	servers := sideServers(&c.Old, c.restore) // a secondary the config does not list is asked too
+	servers := c.oldApexServers()
 	if len(servers) == 0 {
 		return nil
 	}
-	names, _ := oldOnly(c)
+	names, _ := c.oldOnly()
 	// Asked at once (apexNSOf): a step in an emergency (the old side
 	// down) waits one timeout, not one per server.
 	answers := c.apexSeen.apexNSOf(ctx, c, servers)

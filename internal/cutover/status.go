@@ -31,7 +31,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	c.restore, c.lastDS, c.oldOnlyNow = tr.Restore(), tr.lastDS(), nil
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep

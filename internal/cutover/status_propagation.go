@@ -18,16 +18,6 @@ import (
 // errNoApexNS: the server answered without the zone's apex NS.
 var errNoApexNS = errors.New("no apex NS")
 
-// resolverNS is the apex NS set a resolver answers with and its TTL (a
-// side's own servers are asked once a step, through apexNSSeen).
-func resolverNS(ctx context.Context, c *Config, resolver string) ([]string, uint32, error) {
-	r, err := ask(ctx, resolver, c.Zone.Origin, dns.TypeNS, true, c.Timeout)
-	if err != nil {
-		return nil, 0, err
-	}
-	return apexNSIn(r, c.Zone.Origin)
-}
-
 // apexNSIn is the apex NS set of z in the answer r and its largest TTL.
 func apexNSIn(r *dns.Msg, z string) ([]string, uint32, error) {
 	var ns []string
@@ -130,11 +120,11 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 	}
 	for _, res := range c.Resolvers {
 		row := PropagationRR{Resolver: res, NSSide: "unknown", SOASide: "unknown", Side: "unknown"}
-		if ns, _, err := resolverNS(ctx, c, res); err == nil {
-			row.NS = ns
-			row.NSSide = c.sideByNS(ns, oldNS, newNS)
+		if a := askNS(ctx, c, res, true); a.err == nil {
+			row.NS = a.ns
+			row.NSSide = c.sideByNS(a.ns, oldNS, newNS)
 		} else {
-			row.Detail = "NS: " + err.Error()
+			row.Detail = "NS: " + a.err.Error()
 		}
 		if r, err := ask(ctx, res, c.Zone.Origin, dns.TypeSOA, true, c.Timeout); err == nil {
 			row.SOA = soaOf(r.Answer, c.Zone.Origin)

@@ -556,7 +556,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	c.restore, c.lastDS, c.oldOnlyNow = tr.Restore(), tr.lastDS(), nil
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
@@ -680,7 +680,8 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 // made in live DNS but not in the trail (its registrar call reported a
 // failure after the registry took the change, or the run died), now,
 // watched as after a change of its own (the previous delegation's expiry
-// counts the side left's own NS TTL); before is the delegation it
+// counts the side left's own NS TTL, and the parent's NS TTL the larger
+// of before's and the one served now); before is the delegation it
 // replaced, when known.
 //
 // A dry run records nothing and watches nothing (the watch runs up to
@@ -693,7 +694,15 @@ func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target
 	}
 	now := c.Now().UTC()
 	d := rep.Delegation.served()
-	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, rep.Delegation.NSTTL)
+	// As move counts it: the larger of the NS TTL recorded before the
+	// change and the one the parent's servers serve (the change was made
+	// some time before now, with the delegation before it served until
+	// then for its own TTL).
+	nsTTL := rep.Delegation.NSTTL
+	if before != nil {
+		nsTTL = max(nsTTL, before.NSTTL)
+	}
+	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, nsTTL)
 	e := c.entry(rep.Command, rep)
 	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
 	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
@@ -1075,10 +1084,7 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
 		ent.DelegatedTo = []string{to}
-		// Resolvers may have taken the delegation it replaced from a
-		// server that served it until the confirming polls began.
-		nsTTL := max(before.NSTTL, ent.ParentNSTTL)
-		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: served.Add(time.Duration(nsTTL+leftNSTTL(e, from)) * time.Second).UTC(),
+		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: pendingExpires(e, served, ent.ParentNSTTL).UTC(),
 			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
 	} else {
 		rep.Result = ResultError
@@ -1089,6 +1095,21 @@ func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) boo
 	ent.Result = rep.Result
 	c.record(tr, rep, ent)
 	return true
+}
+
+// pendingExpires is when the last cached copy of the delegation the
+// pending move e replaced expires once a re-run confirmed it: resolvers
+// may have taken it from a server that served it until the confirming
+// polls began (served), and keep it for the parent's NS TTL (the move's,
+// movedNSTTL, or seen, what the re-run read from the parent's servers,
+// when larger), then the side left's own NS TTL. seen counts here, not
+// in movedNSTTL once a TTL was recorded, on purpose: a re-run's view in
+// motion is the delegation it moves from (readParent), so seen may be
+// the TTL a server still serving it gave, while status's reading after a
+// move is the new delegation's.
+func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
+	from, _ := MoveSides(e.Command)
+	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
 }
 
 // watchMove watches the resolvers move to target after the step's change

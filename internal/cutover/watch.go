@@ -162,11 +162,11 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 		}
 		return "unknown", fmt.Sprintf("SOA %q (rcode %s) is neither side's", soa, dns.RcodeToString[r.Rcode])
 	}
-	r, err := ask(ctx, resolver, c.Zone.Origin, dns.TypeNS, true, c.Timeout)
-	if err != nil {
-		return "unknown", err.Error()
+	a := askNS(ctx, c, resolver, true)
+	if a.askErr != nil {
+		return "unknown", a.askErr.Error()
 	}
-	return cl.byNS(r, c.Zone.Origin)
+	return cl.byNS(a.msg, c.Zone.Origin)
 }
 
 // byNS is the side whose apex NS set the resolver's answer r holds. The

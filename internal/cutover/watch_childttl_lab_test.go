@@ -46,8 +46,8 @@ func TestWatchChildNSTTLLab(t *testing.T) {
 		Old: Side{Name: "old", Servers: []string{old.Addr}}, New: Side{Name: "new", Servers: []string{nw.Addr}}}
 
 	// Unbound learns the old side's own NS set (TTL 30) from an answer.
-	if ns, _, err := resolverNS(ctx, c, u.Addr); err != nil || strings.Join(ns, " ") != "ns1.old.example.test. ns2.old.example.test." {
-		t.Fatalf("priming: %v %v", ns, err)
+	if a := askNS(ctx, c, u.Addr, true); a.err != nil || strings.Join(a.ns, " ") != "ns1.old.example.test. ns2.old.example.test." {
+		t.Fatalf("priming: %v %v", a.ns, a.err)
 	}
 	parent.Reload(t, lab.Zone{Origin: "test.", Text: parentText("new", newIP, 2)})
 	start := time.Now()
