@@ -226,7 +226,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 			}
 		}
 		var passed, refused []Result
-		latest := -1 // the refused set held longest: the plan waits for it
+		latest, last := -1, time.Time{} // the refused set held longest, and its end: the plan waits for it
 		for _, h := range held {
 			r, err := signed(ctx, a, in, h.ds, h.until)
 			switch {
@@ -235,8 +235,8 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 			case r.OK:
 				passed = append(passed, r)
 			default:
-				if latest < 0 || h.until.After(held[latest].until) {
-					latest = len(refused)
+				if latest < 0 || h.until.After(last) {
+					latest, last = len(refused), h.until
 				}
 				refused = append(refused, r)
 			}
