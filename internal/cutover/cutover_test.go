@@ -3,6 +3,7 @@ package cutover
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -240,37 +241,63 @@ func TestSideWant(t *testing.T) {
 	var _ registrar.Delegation = d
 }
 
+// TestCachedDS: every DS set validating resolvers may hold, each until
+// the first record that no longer saw it (now, when the last record saw
+// it) plus its TTL. The cases from "A, then none" on are the reviewer's
+// (TestReviewCachedDSForgetsEarlierSets): CachedDS stopped at the first
+// set that differed from the parent's, and returned nothing when that set
+// was empty, so a set replaced by deleting it and adding another (a
+// status run in between), or by a short-lived one, was forgotten while
+// still cached.
 func TestCachedDS(t *testing.T) {
 	t0 := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
 	at := func(s int) time.Time { return t0.Add(time.Duration(s) * time.Second) }
 	seen := func(s int, ttl uint32, ds ...string) Entry {
 		return Entry{Time: at(s), Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: ds, TTL: ttl}}
 	}
+	const A, B, C = "1 13 2 AA", "2 13 2 BB", "3 13 2 CC"
+	type held struct {
+		ds    string // the set's records, joined by ", "
+		until int
+	}
 	tests := []struct {
 		name    string
 		entries []Entry
 		cur     []string
 		now     int
-		want    string
-		until   int
+		want    []held
 	}{
-		{"never signed", []Entry{seen(0, 0)}, nil, 100, "", 0},
-		{"DS still at the parent", []Entry{seen(0, 3600, "1 13 2 AA")}, []string{"1 13 2 AA"}, 100, "", 0},
-		{"gone now, first seen gone", []Entry{seen(0, 3600, "1 13 2 AA")}, nil, 100, "1 13 2 AA", 3700},
-		{"gone since an earlier run", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0), {Time: at(60), Command: "flip"}}, nil, 100, "1 13 2 AA", 3650},
-		{"gone long enough", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 0)}, nil, 3650, "", 0},
-		{"a DS added beside it, first seen now", []Entry{seen(0, 3600, "1 13 2 AA")}, []string{"1 13 2 AA", "2 13 2 BB"}, 100, "1 13 2 AA", 3700},
-		{"a DS added, seen since an earlier run", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 3600, "2 13 2 bb", "1 13 2 AA")}, []string{"1 13 2 AA", "2 13 2 BB"}, 100, "1 13 2 AA", 3650},
-		{"a DS added long enough ago", []Entry{seen(0, 3600, "1 13 2 AA"), seen(50, 3600, "1 13 2 AA", "2 13 2 BB")}, []string{"1 13 2 AA", "2 13 2 BB"}, 3650, "", 0},
-		{"a DS replaced", []Entry{seen(0, 60, "1 13 2 AA")}, []string{"2 13 2 BB"}, 10, "1 13 2 AA", 70},
-		{"signed after being unsigned", []Entry{seen(0, 0)}, []string{"2 13 2 BB"}, 10, "", 0},
+		{"never signed", []Entry{seen(0, 0)}, nil, 100, nil},
+		{"DS still at the parent", []Entry{seen(0, 3600, A)}, []string{A}, 100, nil},
+		{"gone now, first seen gone", []Entry{seen(0, 3600, A)}, nil, 100, []held{{A, 3700}}},
+		{"gone since an earlier run", []Entry{seen(0, 3600, A), seen(50, 0), {Time: at(60), Command: "flip"}}, nil, 100, []held{{A, 3650}}},
+		{"gone long enough", []Entry{seen(0, 3600, A), seen(50, 0)}, nil, 3650, nil},
+		{"a DS added beside it, first seen now", []Entry{seen(0, 3600, A)}, []string{A, B}, 100, []held{{A, 3700}}},
+		{"a DS added, seen since an earlier run", []Entry{seen(0, 3600, A), seen(50, 3600, "2 13 2 bb", A)}, []string{A, B}, 100, []held{{A, 3650}}},
+		{"a DS added long enough ago", []Entry{seen(0, 3600, A), seen(50, 3600, A, B)}, []string{A, B}, 3650, nil},
+		{"a DS replaced", []Entry{seen(0, 60, A)}, []string{B}, 10, []held{{A, 70}}},
+		{"signed after being unsigned", []Entry{seen(0, 0)}, []string{B}, 10, nil},
+		{"A, then B", []Entry{seen(0, 3600, A), seen(50, 3600, B)}, []string{B}, 100, []held{{A, 3650}}},
+		// A served until t=50 (the record of none), TTL 3600 s: held until t=3650.
+		{"A, then none (delete, then add), then B", []Entry{seen(0, 3600, A), seen(50, 0)}, []string{B}, 100, []held{{A, 3650}}},
+		{"A, then none, then A+B", []Entry{seen(0, 3600, A), seen(50, 0)}, []string{A, B}, 100, []held{{A, 3650}}},
+		{"A, then none, then B, seen since", []Entry{seen(0, 3600, A), seen(50, 0), seen(70, 3600, B)}, []string{B}, 100, []held{{A, 3650}}},
+		// C served until now (t=100, TTL 60 s), A until t=50.
+		{"A, then a short-lived C, then B", []Entry{seen(0, 3600, A), seen(50, 60, C)}, []string{B}, 100, []held{{C, 160}, {A, 3650}}},
+		{"A, then C, then B, C expired", []Entry{seen(0, 3600, A), seen(50, 60, C), seen(70, 3600, B)}, []string{B}, 200, []held{{A, 3650}}},
+		{"A expired long ago, then none, then B", []Entry{seen(0, 60, A), seen(50, 0), seen(1000, 3600, B)}, []string{B}, 2000, nil},
+		{"two sets both still held", []Entry{seen(0, 3600, A), seen(50, 3600, A, B)}, []string{B}, 100, []held{{A, 3650}, {A + ", " + B, 3700}}},
+		// A served twice: its later run ended now (t=200).
+		{"A, then B, then A again, then B", []Entry{seen(0, 3600, A), seen(50, 60, B), seen(100, 3600, A)}, []string{B}, 200, []held{{A, 3800}}},
 	}
 	for _, tt := range tests {
 		tr := &Trail{Entries: tt.entries}
-		ds, until := tr.CachedDS(tt.cur, at(tt.now))
-		got := strings.Join(ds, " ")
-		if got != tt.want || (tt.want != "" && !until.Equal(at(tt.until))) {
-			t.Errorf("%s: CachedDS = %q until %s, want %q until %s", tt.name, got, until, tt.want, at(tt.until))
+		var got []held
+		for _, h := range tr.CachedDS(tt.cur, at(tt.now)) {
+			got = append(got, held{strings.Join(h.DS, ", "), int(h.Until.Sub(t0) / time.Second)})
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: at t=%d CachedDS = %v (sets, until t=), want %v", tt.name, tt.now, got, tt.want)
 		}
 	}
 }

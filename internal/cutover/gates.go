@@ -827,7 +827,7 @@ func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d Del
 	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
 		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
-		in.CachedDS, in.CachedDSUntil = tr.CachedDS(d.DS, in.Now)
+		in.Held = tr.CachedDS(d.DS, in.Now)
 		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
 		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)
 	}

@@ -318,32 +318,52 @@ func (t *Trail) Lowered(cur TTLs, cap uint32, now time.Time) (since time.Time, p
 	return since, AssumedPreviousTTL, false, true
 }
 
-// CachedDS is the DS set validating resolvers may still hold although the
-// parent serves another (cur): the last DS set the trail saw that differs
-// from cur, until the first time the trail saw cur after it (now, if this
-// is the first) plus its TTL. A DS removed (cur empty) and a DS added
-// beside the old one (RFC 8901 route (b)) alike: resolvers that cached the
-// earlier set validate with it. Nothing once that has passed, when the
-// earlier set was empty (resolvers holding it treat the zone as
-// unsigned), or when the trail never saw another set.
-func (t *Trail) CachedDS(cur []string, now time.Time) ([]string, time.Time) {
+// CachedDS is every DS set validating resolvers may still hold although
+// the parent serves another (cur): each set the trail recorded, other
+// than cur and the empty set (resolvers holding it treat the zone as
+// unsigned), until its last sighting plus its TTL, if that is after now.
+// A set's last sighting is the first later record that no longer saw it
+// (now, if the trail's last record saw it): it may have been served until
+// then. Every set counts, not only the last before cur: a resolver holds
+// the one it cached, and a set replaced by deleting it and adding another
+// (a record of no DS in between) or by a short-lived one is still cached.
+// A set the trail saw more than once counts once, with its latest end;
+// oldest end first. A DS removed (cur empty) and a DS added beside the
+// old one (RFC 8901 route (b)) alike: resolvers that cached the earlier
+// set validate with it.
+func (t *Trail) CachedDS(cur []string, now time.Time) []dnssec.HeldDS {
 	key := dsKey(cur)
-	gone := now
+	var out []dnssec.HeldDS
+	at := map[string]int{} // set -> index in out
+	run, end := key, now   // the set of the run of records walked back through, and when it ended
+	next := now            // the time of the record after this one
 	for e := range t.newestFirst() {
 		if e.ParentDS == nil {
 			continue
 		}
-		if dsKey(e.ParentDS.DS) == key {
-			gone = e.Time
+		k := dsKey(e.ParentDS.DS)
+		if k != run {
+			run, end = k, next // the record after it no longer saw it
+		}
+		next = e.Time
+		if k == key || len(e.ParentDS.DS) == 0 {
 			continue
 		}
-		until := gone.Add(time.Duration(e.ParentDS.TTL) * time.Second)
-		if len(e.ParentDS.DS) == 0 || !now.Before(until) {
-			return nil, time.Time{}
+		until := end.Add(time.Duration(e.ParentDS.TTL) * time.Second)
+		if !now.Before(until) {
+			continue
 		}
-		return e.ParentDS.DS, until
+		if i, ok := at[k]; ok {
+			if until.After(out[i].Until) {
+				out[i].Until = until
+			}
+			continue
+		}
+		at[k] = len(out)
+		out = append(out, dnssec.HeldDS{DS: slices.Clone(e.ParentDS.DS), Until: until})
 	}
-	return nil, time.Time{}
+	slices.SortStableFunc(out, func(a, b dnssec.HeldDS) int { return a.Until.Compare(b.Until) })
+	return out
 }
 
 // noDSSince is when the trail began to record the parent's DS set, when

@@ -105,7 +105,7 @@ func TestGateAlgorithms(t *testing.T) {
 // TestGateAlgorithmsHeldDS: the DS for the old provider's ECDSAP256SHA256
 // key left the parent moments ago, which now holds only the new side's
 // RSASHA256 DS; validating resolvers may still hold the set naming both
-// (CachedDS), and under it the new side, signing with RSASHA256 only,
+// (Input.Held), and under it the new side, signing with RSASHA256 only,
 // breaks the algorithm rule: refused until then (the plan is the wait),
 // passed (with the warning about the old keys it still publishes) after.
 func TestGateAlgorithmsHeldDS(t *testing.T) {
@@ -127,7 +127,7 @@ func TestGateAlgorithmsHeldDS(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := dnssec.Gate(context.Background(), dnssec.Input{
 				Zone: origin, DS: []string{r.ds(t, "2")}, DSTTL: 3600,
-				CachedDS: []string{a.ds(t, "2"), r.ds(t, "2")}, CachedDSUntil: until,
+				Held:    []dnssec.HeldDS{{DS: []string{a.ds(t, "2"), r.ds(t, "2")}, Until: until}},
 				Servers: []string{nw}, Sample: samples, Timeout: 2 * time.Second, Now: c.now,
 			})
 			if err != nil {

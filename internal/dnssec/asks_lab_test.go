@@ -15,7 +15,7 @@ import (
 )
 
 // TestGateHeldDSAsksOnce: with a DS at the parent and a held DS set
-// (CachedDS) both judged, the gate asks each server each question once,
+// (Input.Held) both judged, the gate asks each server each question once,
 // as many queries as with the parent's DS set alone. Counted by a proxy
 // in front of each Knot server (UDP and TCP).
 func TestGateHeldDSAsksOnce(t *testing.T) {
@@ -31,7 +31,7 @@ func TestGateHeldDSAsksOnce(t *testing.T) {
 		defer cancel()
 		now := time.Now()
 		res, err := dnssec.Gate(ctx, dnssec.Input{Zone: origin, DS: ds, DSTTL: 3600, NSTTL: 7200, MaxTTL: 300,
-			CachedDS: held, CachedDSUntil: now.Add(time.Hour),
+			Held:    []dnssec.HeldDS{{DS: held, Until: now.Add(time.Hour)}},
 			Servers: []string{newP.addr}, Other: []string{oldP.addr}, Sample: samples, Timeout: 2 * time.Second, Now: now})
 		if err != nil {
 			t.Fatal(err)

@@ -31,7 +31,7 @@ import (
 //     RRset as RFC 8078 section 4 requires) while the step
 //     keeps a DS: refused, the parent would remove the DS and the zone go
 //     insecure at a moment no gate chose, with no record of the DS that
-//     resolvers may still hold (the removed-DS wait, Input.CachedDS,
+//     resolvers may still hold (the removed-DS wait, Input.Held,
 //     would start from nothing);
 //   - any non-delete set while the step holds no DS: refused, a parent
 //     that bootstraps from it (RFC 8078) installs a DS the side the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -19,7 +20,7 @@ import (
 // TTL of an hour). The new side publishes the old side's KSK but signs its
 // DNSKEY set with its own KSK only (RFC 8901 model 2), so that resolver
 // cannot validate it until the old DS set expires: the gate, told the DS
-// set the parent served until now (CachedDS), refuses until then, and the
+// set the parent served until now (Input.Held), refuses until then, and the
 // resolver shows why.
 func TestFlipAddedDS(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
@@ -44,7 +45,7 @@ func TestFlipAddedDS(t *testing.T) {
 	defer cancel()
 	res, err := dnssec.Gate(ctx, dnssec.Input{
 		Zone: origin, DS: []string{dsA, dsB}, DSTTL: 60, NSTTL: 5, MaxTTL: 5,
-		CachedDS: []string{dsA}, CachedDSUntil: added.Add(60 * time.Second),
+		Held:    []dnssec.HeldDS{{DS: []string{dsA}, Until: added.Add(60 * time.Second)}},
 		Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second, Now: time.Now(),
 	})
 	if err != nil {
@@ -53,14 +54,14 @@ func TestFlipAddedDS(t *testing.T) {
 	t.Logf("gate: ok=%v %s: %s; plan %q", res.OK, res.Situation, res.Detail, res.Plan)
 	if res.OK || res.Situation != dnssec.SignedMismatch {
 		t.Errorf("the gate passed (%s) while resolvers may hold only the old DS (until %s)", res.Situation, added.Add(60*time.Second).Format(time.RFC3339))
-	} else if !strings.Contains(res.Detail, "the DS set the parent served before its current one (key tags "+a.kskTag()+")") ||
+	} else if !strings.Contains(res.Detail, "a DS set the parent served before its current one (key tags "+a.kskTag()+") until "+deadline.Format(added.Add(60*time.Second))) ||
 		len(res.Steps) != 2 || !res.Steps[0].Earliest.Equal(added.Add(60*time.Second)) {
 		t.Errorf("detail or plan do not name the held DS set and the wait: %s; %q", res.Detail, res.Plan)
 	}
 	// The same side once the held DS set has expired from caches passes.
 	later, err := dnssec.Gate(ctx, dnssec.Input{
 		Zone: origin, DS: []string{dsA, dsB}, DSTTL: 60, NSTTL: 5, MaxTTL: 5,
-		CachedDS: []string{dsA}, CachedDSUntil: added.Add(60 * time.Second),
+		Held:    []dnssec.HeldDS{{DS: []string{dsA}, Until: added.Add(60 * time.Second)}},
 		Servers: []string{nw.Addr}, Other: []string{old.Addr}, Sample: samples, Timeout: 2 * time.Second, Now: added.Add(61 * time.Second),
 	})
 	if err != nil || !later.OK {

@@ -48,19 +48,20 @@ type Input struct {
 	// server of Other that does not answer is noted, not held against the
 	// flip (the emergency case). Optional.
 	Other []string
-	// CachedDS is the DS set the parent served before its current one
-	// (RDATA, as DS; a DS removed, or a set a DS was added to or replaced
-	// in lately), which validating resolvers may still hold until
-	// CachedDSUntil (when the parent stopped serving it + its TTL; the
-	// cutover's record). Before CachedDSUntil the side must satisfy it as
-	// well as DS: with no DS at the parent, as if the parent still held it.
-	CachedDS      []string
-	CachedDSUntil time.Time
+	// Held are the DS sets other than DS the parent served lately (a DS
+	// removed, or a set a DS was added to or replaced in), each of which
+	// validating resolvers may still hold until its Until (when the
+	// parent stopped serving it + its TTL; the cutover's record). A
+	// resolver holds one DS set: before its Until the side must satisfy
+	// each set on its own as well as DS (with no DS at the parent, as if
+	// the parent still held it); a refusal names the set, by key tags,
+	// and its Until.
+	Held []HeldDS
 	// UnseenDSSince, when set, is the start of the caller's record of
 	// the parent's DS set, which never held a DS (the first time it saw
 	// the parent serve none; Now when it never looked): a DS removed
 	// before then is unknown to it. With no DS at the parent and no
-	// CachedDS, a zone whose Other side serves DNSKEYs may have had a DS
+	// Held set, a zone whose Other side serves DNSKEYs may have had a DS
 	// for them until just before, which validating resolvers keep for
 	// its TTL (UnseenDSTTL, not known: the caller's assumption): until
 	// UnseenDSSince + UnseenDSTTL the side must satisfy a DS of the
@@ -97,11 +98,18 @@ type Input struct {
 	NoIPv6 bool
 }
 
+// HeldDS is a DS set the parent no longer serves that validating
+// resolvers may hold until Until (Input.Held).
+type HeldDS struct {
+	DS    []string // RDATA, as Input.DS
+	Until time.Time
+}
+
 // Result is the gate's verdict.
 type Result struct {
 	OK bool `json:"ok"`
 	// Situation: "unsigned" (no DS at the parent; OK also means a DS
-	// removed lately, Input.CachedDS, is satisfied), "signed-match" (a
+	// removed lately, Input.Held, is satisfied), "signed-match" (a
 	// served DNSKEY matches a DS and verifies on every server),
 	// "signed-mismatch" (refused: validation would fail).
 	Situation string `json:"situation"`
@@ -143,9 +151,9 @@ const (
 // of the DS set signs the DNSKEY RRset and those answers (RFC 4035
 // section 2.2, algorithms.go), and every server
 // of in.Other publishes the keys the side signs with; otherwise it refuses
-// ("signed-mismatch") with the problems and the ordered plan. A DS removed
-// from the parent lately (in.CachedDS, until in.CachedDSUntil) is checked
-// the same way. An error means the gate could not run (bad input, a server
+// ("signed-mismatch") with the problems and the ordered plan. Each DS set
+// the parent served lately that resolvers may still hold (in.Held, each
+// until its Until) is checked the same way, on its own. An error means the gate could not run (bad input, a server
 // of the side that does not answer).
 func Gate(ctx context.Context, in Input) (Result, error) {
 	if in.Zone == "" {
@@ -200,34 +208,65 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 }
 
 // keysVerdict is the gate's verdict on the keys: the DS at the parent,
-// and a DS set resolvers may still hold (in.CachedDS).
+// and each DS set resolvers may still hold (in.Held), on its own: a
+// resolver validates with the one set it cached, so a side that
+// satisfies the parent's set, or another held one, may still be bogus
+// for those holding this one.
 func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result, error) {
-	if len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil) {
-		cached, err := parseDS(in.Zone, in.CachedDS)
-		if err != nil {
-			return Result{}, fmt.Errorf("dnssec: %s: cached %w", in.Zone, err)
+	held, err := liveHeld(in)
+	if err != nil {
+		return Result{}, err
+	}
+	if len(held) > 0 {
+		var res Result
+		if len(dss) > 0 {
+			// The parent's set is in use by resolvers that ask it now.
+			if res, err = signed(ctx, a, in, dss, time.Time{}); err != nil || !res.OK {
+				return res, err
+			}
 		}
-		if len(dss) == 0 {
-			return signed(ctx, a, in, cached, true)
+		var passed, refused []Result
+		latest, last := -1, time.Time{} // the refused set held longest, and its end: the plan waits for it
+		for _, h := range held {
+			r, err := signed(ctx, a, in, h.ds, h.until)
+			switch {
+			case err != nil:
+				return r, err
+			case r.OK:
+				passed = append(passed, r)
+			default:
+				if latest < 0 || h.until.After(last) {
+					latest, last = len(refused), h.until
+				}
+				refused = append(refused, r)
+			}
 		}
-		// Both DS sets are in use: the parent's by resolvers that ask it
-		// now, the earlier one by those that cached it.
-		res, err := signed(ctx, a, in, dss, false)
-		if err != nil || !res.OK {
-			return res, err
+		if len(refused) > 0 {
+			out := refused[latest]
+			out.Detail, out.Problems = "", nil
+			for i, r := range refused {
+				if i > 0 {
+					out.Detail += "; and "
+				}
+				out.Detail += r.Detail
+				out.Problems = append(out.Problems, r.Problems...)
+				out.Warnings = appendNew(out.Warnings, r.Warnings...)
+			}
+			return out, nil
 		}
-		held, err := signed(ctx, a, in, cached, true)
-		if err != nil || !held.OK {
-			return held, err
+		for i, r := range passed {
+			if i == 0 && len(dss) == 0 {
+				res = r
+				continue
+			}
+			res.Detail += "; and " + r.Detail
+			res.Warnings = appendNew(res.Warnings, r.Warnings...)
 		}
-		res.Detail += "; and " + held.Detail
-		res.Warnings = appendNew(res.Warnings, held.Warnings...)
 		return res, nil
 	}
 	if len(dss) == 0 {
 		if held, until := unseenDS(ctx, a, in); len(held) > 0 {
-			in.CachedDSUntil = until
-			res, err := signed(ctx, a, in, held, true)
+			res, err := signed(ctx, a, in, held, until)
 			if err != nil {
 				return res, err
 			}
@@ -237,7 +276,30 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 		}
 		return unsigned(ctx, a, in)
 	}
-	return signed(ctx, a, in, dss, false)
+	return signed(ctx, a, in, dss, time.Time{})
+}
+
+// heldSet is a parsed Input.Held set.
+type heldSet struct {
+	ds    []*dns.DS
+	until time.Time
+}
+
+// liveHeld is in.Held without the empty sets and those no resolver holds
+// at in.Now any more, parsed.
+func liveHeld(in Input) ([]heldSet, error) {
+	var out []heldSet
+	for _, h := range in.Held {
+		if len(h.DS) == 0 || !in.Now.Before(h.Until) {
+			continue
+		}
+		ds, err := parseDS(in.Zone, h.DS)
+		if err != nil {
+			return nil, fmt.Errorf("dnssec: %s: held %w", in.Zone, err)
+		}
+		out = append(out, heldSet{ds, h.Until})
+	}
+	return out, nil
 }
 
 // unseenDS is the DS set validating resolvers may hold for the Other
@@ -245,7 +307,7 @@ func keysVerdict(ctx context.Context, a asker, in Input, dss []*dns.DS) (Result,
 // until when; nil when that has passed, or no Other server answers with
 // a DNSKEY set.
 func unseenDS(ctx context.Context, a asker, in Input) ([]*dns.DS, time.Time) {
-	if in.UnseenDSSince.IsZero() || (len(in.CachedDS) > 0 && in.Now.Before(in.CachedDSUntil)) {
+	if in.UnseenDSSince.IsZero() {
 		return nil, time.Time{}
 	}
 	until := in.UnseenDSSince.Add(secs(in.UnseenDSTTL))
@@ -319,9 +381,10 @@ func withCDS(res Result, want []*dns.DS, problems, warnings []string) Result {
 }
 
 // signed is the verdict with DS records that validating resolvers use:
-// the parent's, or (cached) a DS removed from the parent lately that
-// resolvers may hold until in.CachedDSUntil.
-func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) (Result, error) {
+// the parent's (held zero), or a DS set the parent served lately that
+// resolvers may hold until held (Input.Held).
+func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Time) (Result, error) {
+	cached := !held.IsZero()
 	c := check{in: in, dss: dss, a: a}
 	for _, s := range in.Servers {
 		if err := c.server(ctx, s); err != nil {
@@ -356,9 +419,9 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	what := fmt.Sprintf("DS at the parent (key tags %s)", dsTags(dss))
 	switch {
 	case cached && len(in.DS) == 0:
-		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), deadline.Format(in.CachedDSUntil))
+		what = fmt.Sprintf("no DS at the parent, but validating resolvers may hold the removed DS (key tags %s) until %s", dsTags(dss), deadline.Format(held))
 	case cached:
-		what = fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), deadline.Format(in.CachedDSUntil))
+		what = fmt.Sprintf("validating resolvers may hold a DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), deadline.Format(held))
 	}
 	if len(c.problems) == 0 {
 		otherText := ""
@@ -381,11 +444,11 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 	var steps []Step
 	switch {
 	case cached && len(in.DS) > 0:
-		steps = waitHeld(in, dss, c.algLack)
+		steps = waitHeld(dss, held, side(in), c.algLack)
 	case !keysUntil.IsZero():
 		steps = waitKeys(in, keysUntil, tagSet(c.signerKeys))
 	case cached:
-		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, in.CachedDSUntil)
+		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, held)
 	default:
 		steps = plan(in, dss, c.servedTags, c.dnskeyTTL, time.Time{})
 	}

@@ -260,7 +260,7 @@ func flipDigest(ds string) string {
 }
 
 // TestGateRemovedDS: the DS is gone from the parent, but validating
-// resolvers may hold it until CachedDSUntil: an unsigned new side is
+// resolvers may hold it until its Until (Input.Held): an unsigned new side is
 // refused until then (the plan starts with the wait), passes after; a new
 // side that satisfies the removed DS passes at once.
 func TestGateRemovedDS(t *testing.T) {
@@ -282,7 +282,7 @@ func TestGateRemovedDS(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			res, err := dnssec.Gate(context.Background(), dnssec.Input{
-				Zone: origin, DSTTL: 0, CachedDS: []string{a.ds(t, "2")}, CachedDSUntil: c.until,
+				Zone: origin, DSTTL: 0, Held: []dnssec.HeldDS{{DS: []string{a.ds(t, "2")}, Until: c.until}},
 				Servers: []string{c.server}, Sample: samples, Timeout: 2 * time.Second, Now: now,
 			})
 			if err != nil {

@@ -105,18 +105,17 @@ func commonAlgorithm(in Input, steps []Step, lacking map[uint8]bool) {
 }
 
 // waitHeld is the plan when the side satisfies the DS at the parent but
-// not the DS set the parent served before it (dss), which validating
-// resolvers may hold until in.CachedDSUntil: a DS was added (RFC 8901
-// route (b), step 3) or replaced moments ago. Nothing to change: wait.
-// algLack are the held set's algorithms the side does not sign with
+// not a DS set the parent served before it (dss), which validating
+// resolvers may hold until until: a DS was added (RFC 8901 route (b),
+// step 3) or replaced lately. Nothing to change: wait. algLack are the
+// held set's algorithms the side (this) does not sign with
 // (algorithms.go), when that is why.
-func waitHeld(in Input, dss []*dns.DS, algLack map[uint8]bool) []Step {
-	until := in.CachedDSUntil
-	why := fmt.Sprintf("the %s side's DNSKEY set is not signed by a key it names", side(in))
+func waitHeld(dss []*dns.DS, until time.Time, this string, algLack map[uint8]bool) []Step {
+	why := fmt.Sprintf("the %s side's DNSKEY set is not signed by a key it names", this)
 	if len(algLack) > 0 {
-		why = fmt.Sprintf("the %s side does not sign with %s, which it names (RFC 4035 section 2.2)", side(in), algList(algLack))
+		why = fmt.Sprintf("the %s side does not sign with %s, which it names (RFC 4035 section 2.2)", this, algList(algLack))
 	}
-	return wait(until, fmt.Sprintf("validating resolvers may hold the DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and %s.", dsTags(dss), why),
+	return wait(until, fmt.Sprintf("validating resolvers may hold a DS set the parent served before its current one (key tags %s) until then (its TTL after the change), and %s.", dsTags(dss), why),
 		"this gate then checks only the DS the parent serves.")
 }
 
