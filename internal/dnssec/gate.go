@@ -139,7 +139,8 @@ const (
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
 // every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
 // valid signature by such a key at in.Now, every in.Sample answer and the
-// denial of a random name verify against the served keys, every algorithm
+// denial of a random name verify against the served keys and carry the
+// whole proof of what they deny (denial.go), every algorithm
 // of the DS set signs the DNSKEY RRset and those answers (RFC 4035
 // section 2.2, algorithms.go), and every server
 // of in.Other publishes the keys the side signs with; otherwise it refuses
@@ -374,7 +375,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 			Seen:      c.seen(),
 			Warnings:  c.warnings,
 			Situation: situation,
-			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each, their proofs of non-existence whole%s%s",
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
 		}, nil
 	}

@@ -74,11 +74,22 @@ func gate(t *testing.T, servers, ds []string) dnssec.Result {
 // delegation points to now.
 func gateOther(t *testing.T, servers, other, ds []string) dnssec.Result {
 	t.Helper()
+	return gateWith(t, servers, other, ds, samples)
+}
+
+// gateSamples is gate with other samples.
+func gateSamples(t *testing.T, servers, ds []string, sample [][2]string) dnssec.Result {
+	t.Helper()
+	return gateWith(t, servers, nil, ds, sample)
+}
+
+func gateWith(t *testing.T, servers, other, ds []string, sample [][2]string) dnssec.Result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, err := dnssec.Gate(ctx, dnssec.Input{
 		Zone: origin, DS: ds, DSTTL: 3600, NSTTL: 7200, MaxTTL: 300,
-		Servers: servers, Other: other, Sample: samples, Timeout: 2 * time.Second, Now: time.Now(),
+		Servers: servers, Other: other, Sample: sample, Timeout: 2 * time.Second, Now: time.Now(),
 	})
 	if err != nil {
 		t.Fatalf("Gate: %v", err)
