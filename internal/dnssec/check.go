@@ -229,21 +229,45 @@ type probe struct {
 	what string // the answer want[0] is, for the problem ("NXDOMAIN")
 }
 
-// probes are the denial checks' questions: a random name below the
-// zone (NXDOMAIN, or a wildcard's answer or NODATA). Each answer must
+// nodataType is the type the denial probe at the apex asks: SRV owners
+// are "_service._proto" names (RFC 2782), an apex holds none, and every
+// server knows the type.
+const nodataType = dns.TypeSRV
+
+// probes are the denial checks' questions, two or three per server, each
+// asked once per gate run: a random name below the zone (NXDOMAIN, or a
+// wildcard's answer or NODATA), the apex for SRV (NODATA; RFC 4035
+// section 3.1.3.1, RFC 5155 section 8.5), and the empty non-terminal the
+// caller names (Input.EmptyNonTerminal, A: NODATA). Each answer must
 // verify and carry its whole proof (denial.go).
 func (c *check) probes() ([]probe, error) {
 	name, err := c.a.probe(c.in.Zone)
 	if err != nil {
 		return nil, err
 	}
-	return []probe{
+	ps := []probe{
 		{name: name, qtype: dns.TypeA, label: "denial of " + name, want: []int{dns.RcodeNameError, dns.RcodeSuccess}, what: "NXDOMAIN"},
-	}, nil
+		{name: c.in.Zone, qtype: nodataType, label: "NODATA of " + c.in.Zone + " " + dns.TypeToString[nodataType], want: []int{dns.RcodeSuccess}, what: "NODATA (the apex exists)"},
+	}
+	if ent := c.in.EmptyNonTerminal; ent != "" {
+		ps = append(ps, probe{name: ent, qtype: dns.TypeA, label: "NODATA of the empty non-terminal " + ent + " A", want: []int{dns.RcodeSuccess},
+			what: "NODATA (names exist below it; NXDOMAIN denies them all, RFC 8020)"})
+	}
+	return ps, nil
 }
 
-// denial asks the probes: a random name must be denied with a proof a
-// validator accepts (a wildcard answers the random name instead: its answer, or
+// probesText names the probes for the gate's detail.
+func probesText(in Input) string {
+	text := "the denial of a random name, the apex's NODATA (" + dns.TypeToString[nodataType] + ")"
+	if in.EmptyNonTerminal != "" {
+		return text + " and the empty non-terminal " + in.EmptyNonTerminal + "'s NODATA (A)"
+	}
+	return text
+}
+
+// denial asks the probes: a random name must be denied, the apex and an
+// empty non-terminal must be NODATA, each with a proof a validator
+// accepts (a wildcard answers the random name instead: its answer, or
 // its NODATA, with the proof that the name does not exist). The RRsets
 // that verify go to algs (the algorithm rule).
 func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, algs *algoCheck) error {

@@ -217,6 +217,9 @@ func (d denial) nodata(qname string, qtype uint16) error {
 			}
 			return nil
 		}
+		if equalName(qname, d.origin) {
+			return fmt.Errorf("incomplete NODATA proof: no NSEC3 matches the name, the apex (RFC 5155 section 8.5)")
+		}
 		ce, nc, err := d.closestEncloser(qname)
 		if err != nil {
 			return fmt.Errorf("incomplete NODATA proof: no NSEC3 matches the name (RFC 5155 section 8.5), and no closest encloser proof either: %w", err)
