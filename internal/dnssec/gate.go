@@ -44,9 +44,13 @@ type Input struct {
 	// (default; the flip) or "old" (the rollback).
 	Side string
 	// NSTTL is the parent's NS TTL and MaxTTL the zone's largest TTL
-	// (DNSKEY and apex NS included); both only shape the plan's times.
-	NSTTL  uint32
-	MaxTTL uint32
+	// (DNSKEY and apex NS included); OtherNSTTL is the apex NS TTL the
+	// Other side's servers serve (0: unknown, MaxTTL counts for it). They
+	// only shape the plan's times: route (a) publishes the new DS no
+	// earlier than NSTTL + OtherNSTTL after the change at the parent.
+	NSTTL      uint32
+	MaxTTL     uint32
+	OtherNSTTL uint32
 	// Other are the servers of the side the delegation points to now (the
 	// old side for a flip). With a DS, each one's DNSKEY set must hold
 	// every key Servers sign their answers with: a resolver that cached
