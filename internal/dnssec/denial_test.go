@@ -189,8 +189,12 @@ func (z *proofZone) judgeMsg(m *dns.Msg, qname string, qtype uint16) []string {
 
 // wildcardTXT is the answer *.w's TXT gives name: signed as the wildcard,
 // owned by name.
-func (z *proofZone) wildcardTXT(name string) []dns.RR {
-	txt := &dns.TXT{Hdr: dns.RR_Header{Name: "*.w." + pz, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 300}, Txt: []string{"wildcard"}}
+func (z *proofZone) wildcardTXT(name string) []dns.RR { return z.wildcardTXTFrom("*.w."+pz, name) }
+
+// wildcardTXTFrom is the answer the wildcard src's TXT would give name,
+// whether the zone has src or not.
+func (z *proofZone) wildcardTXTFrom(src, name string) []dns.RR {
+	txt := &dns.TXT{Hdr: dns.RR_Header{Name: src, Rrtype: dns.TypeTXT, Class: dns.ClassINET, Ttl: 300}, Txt: []string{"wildcard"}}
 	signed := z.sign([]dns.RR{txt})
 	for _, rr := range signed {
 		rr.Header().Name = name
@@ -276,6 +280,8 @@ func TestProofs(t *testing.T) {
 		{"NSEC NODATA", z.msg(nodata, nil, z.nsec("a."+pz)), "a." + pz, dns.TypeTXT, ""},
 		{"NSEC NODATA, the type listed", z.msg(nodata, nil, z.nsec("a."+pz)), "a." + pz, dns.TypeA, "the NSEC owned by the name lists A"},
 		{"NSEC NODATA, another name's NSEC", z.msg(nodata, nil, z.nsec("c."+pz)), "a." + pz, dns.TypeTXT, "no NSEC is owned by the name or covers it"},
+		{"NSEC NODATA for a name that does not exist, no wildcard", z.msg(nodata, nil, z.nsec("c."+pz)), "d." + pz, dns.TypeA,
+			"the NSEC covering it (c.example.test. -> x.e.example.test.) shows it does not exist and no name below it, and no NSEC owned by the wildcard *.example.test."},
 		{"NSEC empty non-terminal", z.msg(nodata, nil, z.nsec("a."+pz)), "b." + pz, dns.TypeA, ""},
 		{"NSEC empty non-terminal, a covering NSEC that shows nothing below", z.msg(nodata, nil, z.nsec(pz)), "b." + pz, dns.TypeA, "no NSEC is owned by the name or covers it"},
 		{"NSEC wildcard NODATA", z.msg(nodata, nil, z.nsec("*.w."+pz)), "q.w." + pz, dns.TypeA, ""},
@@ -283,6 +289,8 @@ func TestProofs(t *testing.T) {
 		{"NSEC wildcard answer", z.msg(nodata, z.wildcardTXT("q.w."+pz), z.nsec("*.w."+pz)), "q.w." + pz, dns.TypeTXT, ""},
 		{"NSEC wildcard answer without the proof", z.msg(nodata, z.wildcardTXT("q.w."+pz)), "q.w." + pz, dns.TypeTXT, "wildcard answer from *.w.example.test.: no NSEC or NSEC3"},
 		{"NSEC wildcard answer, the name not covered", z.msg(nodata, z.wildcardTXT("q.w."+pz), z.nsec("a."+pz)), "q.w." + pz, dns.TypeTXT, "no NSEC covers q.w.example.test."},
+		{"NSEC wildcard answer from a wildcard farther than a name that exists", z.msg(nodata, z.wildcardTXTFrom("*."+pz, "q.w."+pz), z.nsec("*.w."+pz)), "q.w." + pz, dns.TypeTXT,
+			"shows w.example.test. exists, closer than the wildcard's encloser"},
 		{"NSEC referral without DS", z.msg(referral, nil, ns("sub."+pz), z.nsec("sub."+pz)), "host.sub." + pz, dns.TypeA, ""},
 		{"NSEC referral without DS or its proof", z.msg(referral, nil, ns("sub."+pz), z.nsec("c."+pz)), "host.sub." + pz, dns.TypeA, "referral to sub.example.test. without DS and without the NSEC"},
 
@@ -381,4 +389,30 @@ func TestProofBelowDNAME(t *testing.T) {
 	if got := proofProblems(r, pz, "a.dn."+pz, dns.TypeA); len(got) == 0 || !strings.Contains(got[0], "the NSEC3 matching the closest encloser dn.example.test. (a DNAME) proves nothing below it") {
 		t.Errorf("NSEC3: %q", got)
 	}
+}
+
+// TestNSEC3CoveringNotMatching: miekg/dns's NSEC3.Cover says yes for the
+// name whose hash is the record's owner (it matches: the name exists);
+// nsec3Covering leaves that out, and takes a name strictly inside the
+// interval.
+func TestNSEC3CoveringNotMatching(t *testing.T) {
+	for i := range 50 {
+		name := string(rune('a'+i%26)) + strings.Repeat("x", i/26) + "." + pz
+		h := dns.HashName(name, dns.SHA1, 0, "")
+		if h[len(h)-1] == 'V' {
+			continue // no next hash one step up in base32hex
+		}
+		next := []byte(h)
+		next[len(next)-1]++
+		n := &dns.NSEC3{Hdr: dns.RR_Header{Name: strings.ToLower(h) + "." + pz, Rrtype: dns.TypeNSEC3, Class: dns.ClassINET, Ttl: 60},
+			Hash: dns.SHA1, NextDomain: string(next), HashLength: 20}
+		if !n.Cover(name) || !n.Match(name) {
+			t.Fatalf("miekg/dns no longer says Cover and Match for %s (owner %s, next %s): %v %v", name, h, next, n.Cover(name), n.Match(name))
+		}
+		if got := denialRecords([]dns.RR{n}, pz).nsec3Covering(name); got != nil {
+			t.Errorf("%s: its own NSEC3 taken as covering it", name)
+		}
+		return
+	}
+	t.Fatal("no name to test")
 }
