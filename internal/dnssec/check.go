@@ -258,11 +258,11 @@ func (c *check) probes() ([]probe, error) {
 
 // probesText names the probes for the gate's detail.
 func probesText(in Input) string {
-	text := "the denial of a random name, the apex's NODATA (" + dns.TypeToString[nodataType] + ")"
+	apex := "the apex's NODATA (" + dns.TypeToString[nodataType] + ")"
 	if in.EmptyNonTerminal != "" {
-		return text + " and the empty non-terminal " + in.EmptyNonTerminal + "'s NODATA (A)"
+		return "the denial of a random name, " + apex + " and the empty non-terminal " + in.EmptyNonTerminal + "'s NODATA (A)"
 	}
-	return text
+	return "the denial of a random name and " + apex
 }
 
 // denial asks the probes: a random name must be denied, the apex and an

@@ -393,7 +393,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, cached bool) 
 			Seen:      c.seen(),
 			Warnings:  c.warnings,
 			Situation: situation,
-			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and %s verify on each, their proofs of non-existence whole%s%s",
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s, %s verify on each, their proofs of non-existence whole%s%s",
 				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), probesText(in), otherText, notes),
 		}, nil
 	}
