@@ -824,8 +824,9 @@ func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep 
 // CDNSKEY must not ask the parent for another DS set than the step's:
 // target (the DS set a rollback restores) or, when nil, d.DS.
 func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView, target []string) Gate {
-	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20),
-		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
+	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20), EmptyNonTerminal: emptyNonTerminal(c.Zone),
+		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), OtherNSTTL: sideNSTTL(ctx, c, other),
+		Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
 	if tr != nil {
 		in.Held = tr.CachedDS(d.DS, in.Now)
 		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
@@ -869,6 +870,37 @@ func sample(z *zone.Zone, n int) [][2]string {
 		out = append(out, [2]string{s.Name, dns.Type(s.Type).String()})
 	}
 	return out
+}
+
+// sideNSTTL is the largest apex NS TTL the servers of s served in the
+// step (apexNSSeen, which the old side's observation asks anyway), for
+// the dnssec plan's route (a): the new DS waits for it after the change,
+// as old_delegation_expires counts it. 0 outside a step, or when no
+// server answered.
+func sideNSTTL(ctx context.Context, c *Config, s *Side) uint32 {
+	if c.apexSeen == nil || len(s.Servers) == 0 {
+		return 0
+	}
+	var ttl uint32
+	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
+		if a.err == nil {
+			ttl = max(ttl, a.ttl)
+		}
+	}
+	return ttl
+}
+
+// emptyNonTerminal is the zone's first empty non-terminal (View.ENTs)
+// that its servers answer from its own data (not below a delegation or a
+// DNAME), for the dnssec gate's NODATA probe of one; "" when it has none.
+func emptyNonTerminal(z *zone.Zone) string {
+	v := z.View()
+	for _, n := range v.ENTs() {
+		if owner, _ := v.Occluder(n); owner == "" {
+			return n
+		}
+	}
+	return ""
 }
 
 // gateOverlap is finish's overlap gate: the last step was a flip at

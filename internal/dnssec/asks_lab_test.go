@@ -32,7 +32,7 @@ func TestGateHeldDSAsksOnce(t *testing.T) {
 		now := time.Now()
 		res, err := dnssec.Gate(ctx, dnssec.Input{Zone: origin, DS: ds, DSTTL: 3600, NSTTL: 7200, MaxTTL: 300,
 			Held:    []dnssec.HeldDS{{DS: held, Until: now.Add(time.Hour)}},
-			Servers: []string{newP.addr}, Other: []string{oldP.addr}, Sample: samples, Timeout: 2 * time.Second, Now: now})
+			Servers: []string{newP.addr}, Other: []string{oldP.addr}, Sample: samples, EmptyNonTerminal: ent, Timeout: 2 * time.Second, Now: now})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package dnssec
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -134,25 +135,9 @@ func (c *check) server(ctx context.Context, addr string) error {
 	algs := newAlgoCheck(c.dss, keys, zone, c.in.Now)
 	algs.add(sigSet{k.String(), ans.sets[k], ans.sigs[k]}, matched)
 	for _, s := range c.in.Sample {
-		r, err := c.a.ask(ctx, addr, s[0], typeOf(s[1]))
-		if err != nil {
+		p := probe{name: s[0], qtype: typeOf(s[1]), label: s[0] + " " + s[1]}
+		if err := c.judge(ctx, addr, p, keys, algs); err != nil {
 			return err
-		}
-		if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
-			c.problem(addr, "%s %s: answered %s", s[0], s[1], rcodeText(r))
-			continue
-		}
-		if !r.Authoritative && !delegates(r, zone) {
-			c.problem(addr, "%s %s: answered without AA and without a referral: not authoritative", s[0], s[1])
-			continue
-		}
-		problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
-		for _, p := range problems {
-			c.problem(addr, "%s %s: %s", s[0], s[1], p)
-		}
-		c.signedBy(signers)
-		for _, v := range verified {
-			algs.add(v, nil)
 		}
 	}
 	if err := c.denial(ctx, addr, keys, algs); err != nil {
@@ -232,33 +217,103 @@ func (c *check) other(ctx context.Context, addr string) {
 	}
 }
 
-// denial asks a random name below the zone: the NXDOMAIN must carry
-// NSEC or NSEC3 records that cover the name and verify (a wildcard at the
-// apex answers instead: its answer, or its NODATA proof, must verify).
-// The RRsets that verify go to algs (the algorithm rule).
-func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, algs *algoCheck) error {
+// probe is one question whose answer the gate judges: a sample, or one
+// of the denial probes (probes).
+type probe struct {
+	name  string
+	qtype uint16
+	label string // how its problems name it
+	// want are the RCODEs the answer may have, the first the one the
+	// probe is for; nil (a sample): NOERROR and NXDOMAIN, said plainly.
+	want []int
+	what string // the answer want[0] is, for the problem ("NXDOMAIN")
+}
+
+// nodataType is the type the denial probe at the apex asks: SRV owners
+// are "_service._proto" names (RFC 2782), an apex holds none, and every
+// server knows the type.
+const nodataType = dns.TypeSRV
+
+// probes are the denial checks' questions, two or three per server, each
+// asked once per gate run: a random name below the zone (NXDOMAIN, or a
+// wildcard's answer or NODATA), the apex for SRV (NODATA; RFC 4035
+// section 3.1.3.1, RFC 5155 section 8.5), and the empty non-terminal the
+// caller names (Input.EmptyNonTerminal, A: NODATA). Each answer must
+// verify and carry its whole proof (denial.go).
+func (c *check) probes() ([]probe, error) {
 	name, err := c.a.probe(c.in.Zone)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	r, err := c.a.ask(ctx, addr, name, dns.TypeA)
+	ps := []probe{
+		{name: name, qtype: dns.TypeA, label: "denial of " + name, want: []int{dns.RcodeNameError, dns.RcodeSuccess}, what: "NXDOMAIN"},
+		{name: c.in.Zone, qtype: nodataType, label: "NODATA of " + c.in.Zone + " " + dns.TypeToString[nodataType], want: []int{dns.RcodeSuccess}, what: "NODATA (the apex exists)"},
+	}
+	if ent := c.in.EmptyNonTerminal; ent != "" {
+		ps = append(ps, probe{name: ent, qtype: dns.TypeA, label: "NODATA of the empty non-terminal " + ent + " A", want: []int{dns.RcodeSuccess},
+			what: "NODATA (names exist below it; NXDOMAIN denies them all, RFC 8020)"})
+	}
+	return ps, nil
+}
+
+// probesText names the probes for the gate's detail.
+func probesText(in Input) string {
+	apex := "the apex's NODATA (" + dns.TypeToString[nodataType] + ")"
+	if in.EmptyNonTerminal != "" {
+		return "the denial of a random name, " + apex + " and the empty non-terminal " + in.EmptyNonTerminal + "'s NODATA (A)"
+	}
+	return "the denial of a random name and " + apex
+}
+
+// denial asks the probes: a random name must be denied, the apex and an
+// empty non-terminal must be NODATA, each with a proof a validator
+// accepts (a wildcard answers the random name instead: its answer, or
+// its NODATA, with the proof that the name does not exist). The RRsets
+// that verify go to algs (the algorithm rule).
+func (c *check) denial(ctx context.Context, addr string, keys []*dns.DNSKEY, algs *algoCheck) error {
+	ps, err := c.probes()
 	if err != nil {
 		return err
 	}
-	problems, signers, verified := verifyResponse(r, c.in.Zone, keys, c.in.Now)
+	for _, p := range ps {
+		if err := c.judge(ctx, addr, p, keys, algs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// judge asks addr p's question and checks the answer as a validator
+// would: every RRset the zone signs verifies against keys, and what the
+// answer denies or expands from a wildcard is proven whole
+// (proofProblems). The RRsets that verify go to algs.
+func (c *check) judge(ctx context.Context, addr string, p probe, keys []*dns.DNSKEY, algs *algoCheck) error {
+	zone := c.in.Zone
+	r, err := c.a.ask(ctx, addr, p.name, p.qtype)
+	if err != nil {
+		return err
+	}
+	switch {
+	case p.want == nil && r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError:
+		c.problem(addr, "%s: answered %s", p.label, rcodeText(r))
+		return nil
+	case p.want != nil && !slices.Contains(p.want, r.Rcode):
+		c.problem(addr, "%s: answered %s, want %s", p.label, rcodeText(r), p.what)
+		return nil
+	case !r.Authoritative && !delegates(r, zone):
+		c.problem(addr, "%s: answered without AA and without a referral: not authoritative", p.label)
+		return nil
+	}
+	problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
+	if len(problems) == 0 {
+		problems = proofProblems(r, zone, p.name, p.qtype)
+	}
+	for _, q := range problems {
+		c.problem(addr, "%s: %s", p.label, q)
+	}
 	c.signedBy(signers)
 	for _, v := range verified {
 		algs.add(v, nil)
-	}
-	switch {
-	case r.Rcode == dns.RcodeNameError && !provesNXDOMAIN(r, c.in.Zone, name) && len(problems) == 0:
-		problems = append(problems, "no NSEC or NSEC3 record covers the name")
-	case r.Rcode != dns.RcodeNameError && r.Rcode != dns.RcodeSuccess:
-		// NOERROR is a wildcard's answer or NODATA: verified above.
-		problems = append(problems, fmt.Sprintf("answered %s, want NXDOMAIN", rcodeText(r)))
-	}
-	for _, p := range problems {
-		c.problem(addr, "denial of %s: %s", name, p)
 	}
 	return nil
 }

@@ -29,17 +29,28 @@ type Input struct {
 	Servers []string
 	// Sample are owner/type pairs of the zone whose signed answers are
 	// verified on every server ("www.example.test." "A").
-	Sample  [][2]string
-	Timeout time.Duration
-	Now     time.Time
+	Sample [][2]string
+	// EmptyNonTerminal is a name of the zone that owns no records but has
+	// names below it (RFC 4592 section 2.2.2), when it has one; every
+	// server is asked it (A), and must answer NODATA with the proof a
+	// validator needs (QNAME minimisation asks such names, RFC 9156).
+	// Optional: without it only the random name and the apex are asked
+	// for denials.
+	EmptyNonTerminal string
+	Timeout          time.Duration
+	Now              time.Time
 
 	// Side names the side Servers belong to in the plan's wording: "new"
 	// (default; the flip) or "old" (the rollback).
 	Side string
 	// NSTTL is the parent's NS TTL and MaxTTL the zone's largest TTL
-	// (DNSKEY and apex NS included); both only shape the plan's times.
-	NSTTL  uint32
-	MaxTTL uint32
+	// (DNSKEY and apex NS included); OtherNSTTL is the apex NS TTL the
+	// Other side's servers serve (0: unknown, MaxTTL counts for it). They
+	// only shape the plan's times: route (a) publishes the new DS no
+	// earlier than NSTTL + OtherNSTTL after the change at the parent.
+	NSTTL      uint32
+	MaxTTL     uint32
+	OtherNSTTL uint32
 	// Other are the servers of the side the delegation points to now (the
 	// old side for a flip). With a DS, each one's DNSKEY set must hold
 	// every key Servers sign their answers with: a resolver that cached
@@ -146,8 +157,10 @@ const (
 // it passes (situation "unsigned") and only reports whether the servers
 // serve DNSKEYs anyway. With a DS it passes ("signed-match") only when
 // every server serves a DNSKEY matching a DS, the DNSKEY RRset carries a
-// valid signature by such a key at in.Now, every in.Sample answer and the
-// denial of a random name verify against the served keys, every algorithm
+// valid signature by such a key at in.Now, every in.Sample answer, the
+// denial of a random name, the apex's NODATA (SRV) and the empty
+// non-terminal's (in.EmptyNonTerminal) verify against the served keys and
+// carry the whole proof of what they deny (denial.go), every algorithm
 // of the DS set signs the DNSKEY RRset and those answers (RFC 4035
 // section 2.2, algorithms.go), and every server
 // of in.Other publishes the keys the side signs with; otherwise it refuses
@@ -178,6 +191,12 @@ func Gate(ctx context.Context, in Input) (Result, error) {
 	dss, err := parseDS(in.Zone, in.DS)
 	if err != nil {
 		return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
+	}
+	if in.EmptyNonTerminal != "" {
+		if !inZone(in.EmptyNonTerminal, in.Zone) || equalName(in.EmptyNonTerminal, in.Zone) {
+			return Result{}, fmt.Errorf("dnssec: %s: empty non-terminal %q: not a name below the apex", in.Zone, in.EmptyNonTerminal)
+		}
+		in.EmptyNonTerminal = dns.CanonicalName(in.EmptyNonTerminal)
 	}
 	for i, smp := range in.Sample {
 		if typeOf(smp[1]) == 0 || smp[0] == "" {
@@ -437,8 +456,8 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 			Seen:      c.seen(),
 			Warnings:  c.warnings,
 			Situation: situation,
-			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s and the denial of a random name verify on each%s%s",
-				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), otherText, notes),
+			Detail: fmt.Sprintf("%s: it matches a DNSKEY on every %s server (%d) whose signature over the DNSKEY RRset is valid at %s; %s, %s verify on each, their proofs of non-existence whole%s%s",
+				what, side(in), len(in.Servers), in.Now.UTC().Format(time.RFC3339), plural.N(len(in.Sample), "sample answer", "sample answers"), probesText(in), otherText, notes),
 		}, nil
 	}
 	var steps []Step

@@ -38,6 +38,10 @@ ns.sub	A 192.0.2.53
 big	TXT ` + strings.Repeat(`"`+strings.Repeat("x", 200)+`" `, 8) + `
 `
 
+// ent is an empty non-terminal of zoneText (a.target owns an A record,
+// target nothing), the gate's NODATA probe of one.
+const ent = "target.example.test."
+
 var samples = [][2]string{
 	{"www.example.test.", "A"},
 	{"www.example.test.", "AAAA"},
@@ -74,11 +78,22 @@ func gate(t *testing.T, servers, ds []string) dnssec.Result {
 // delegation points to now.
 func gateOther(t *testing.T, servers, other, ds []string) dnssec.Result {
 	t.Helper()
+	return gateWith(t, servers, other, ds, samples)
+}
+
+// gateSamples is gate with other samples.
+func gateSamples(t *testing.T, servers, ds []string, sample [][2]string) dnssec.Result {
+	t.Helper()
+	return gateWith(t, servers, nil, ds, sample)
+}
+
+func gateWith(t *testing.T, servers, other, ds []string, sample [][2]string) dnssec.Result {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, err := dnssec.Gate(ctx, dnssec.Input{
 		Zone: origin, DS: ds, DSTTL: 3600, NSTTL: 7200, MaxTTL: 300,
-		Servers: servers, Other: other, Sample: samples, Timeout: 2 * time.Second, Now: time.Now(),
+		Servers: servers, Other: other, Sample: sample, EmptyNonTerminal: ent, Timeout: 2 * time.Second, Now: time.Now(),
 	})
 	if err != nil {
 		t.Fatalf("Gate: %v", err)

@@ -37,6 +37,8 @@ func TestGateInput(t *testing.T) {
 		{"bad port", func(in *Input) { in.Servers = []string{"127.0.0.1:99999"} }, `bad port "99999"`},
 		{"host name on the other side", func(in *Input) { in.Other = []string{"ns1.example.net"} }, `other-side server: "ns1.example.net" is not an IP address`},
 		{"sample outside the zone", func(in *Input) { in.Sample = [][2]string{{"www.example.org.", "A"}} }, "outside the zone"},
+		{"empty non-terminal outside the zone", func(in *Input) { in.EmptyNonTerminal = "b.example.org." }, `empty non-terminal "b.example.org.": not a name below the apex`},
+		{"the apex as empty non-terminal", func(in *Input) { in.EmptyNonTerminal = "Example.Test." }, "not a name below the apex"},
 		{"unreachable server", func(in *Input) { in.DS = []string{"1 13 2 00"} }, "127.0.0.1:1"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

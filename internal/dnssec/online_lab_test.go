@@ -111,10 +111,14 @@ func TestMultiSignerOnline(t *testing.T) {
 		t.Fatalf("DS %q, PowerDNS's own keys %v", ds, pdnsKeys)
 	}
 
+	// PowerDNS 4.7 answers a.dn (below the DNAME) with a bogus NXDOMAIN
+	// (TestGatePowerDNS): the gate refuses it whatever the keys, so that
+	// sample is left out here.
+	sample := samplesWithout("a.dn.example.test.")
 	run := func(servers, other []string, side string) dnssec.Result {
 		t.Helper()
 		res, err := dnssec.Gate(t.Context(), dnssec.Input{Zone: origin, DS: ds, DSTTL: 5, Servers: servers, Other: other,
-			Side: side, Sample: samples, Timeout: 2 * time.Second, Now: time.Now()})
+			Side: side, Sample: sample, Timeout: 2 * time.Second, Now: time.Now()})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -56,27 +56,66 @@ func securePDNS(t *testing.T, p *lab.PowerDNS, nsec3 bool) []string {
 	return ds
 }
 
+// samplesWithout is samples without those owned by name.
+func samplesWithout(name string) [][2]string {
+	var out [][2]string
+	for _, s := range samples {
+		if s[0] != name {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // TestGatePowerDNS: PowerDNS signing online (as a provider does), with the
 // DS it computes itself: the gate passes with NSEC and NSEC3, refuses a DS
 // of other keys, and refuses when PowerDNS signs but a second server of
-// the side is an unsigned Knot.
+// the side is an unsigned Knot. PowerDNS 4.7 here answers a name below
+// the zone's DNAME (a.dn) with NXDOMAIN, denied by the DNAME owner's own
+// NSEC or NSEC3, instead of substituting: the gate refuses that sample
+// (the proof denies a name that is not the zone's to deny), and a
+// validating Unbound behind a signed parent answers it SERVFAIL while it
+// validates the others; without that sample the gate passes. On the code
+// before, which took any covering NSEC as the proof, it passed with it.
 func TestGatePowerDNS(t *testing.T) {
-	lab.Require(t, "pdns_server", "pdnsutil", "knotd")
+	lab.Require(t, "pdns_server", "pdnsutil", "knotd", "named", "unbound")
 	other := newSigner(t, origin)
+	pk := newSigner(t, "test.")
+	anchor := "test. IN DS " + pk.ds(t, "2")
+	noDNAME := samplesWithout("a.dn.example.test.")
 	for _, nsec3 := range []bool{false, true} {
 		name := map[bool]string{false: "NSEC", true: "NSEC3"}[nsec3]
 		t.Run(name, func(t *testing.T) {
-			p := lab.PDNS(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
+			ip := lab.Addr(t)
+			p := lab.PDNS(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: origin, Text: childZone(ip, ip)}}})
 			ds := securePDNS(t, p, nsec3)
-			if res := gate(t, []string{p.Addr}, ds); !res.OK {
-				t.Fatalf("PowerDNS with its own DS: %s", res.Detail)
+			res := gate(t, []string{p.Addr}, ds)
+			t.Logf("PowerDNS with its own DS: %s", res.Detail)
+			if res.OK || len(res.Problems) != 1 || !strings.Contains(res.Problems[0], p.Addr+": a.dn.example.test. A: ") || !strings.Contains(res.Problems[0], "(a DNAME)") {
+				t.Errorf("PowerDNS with its own DS, a name below its DNAME denied: ok=%v problems %q", res.OK, res.Problems)
 			}
-			res := gate(t, []string{p.Addr}, []string{other.ds(t, "2")})
+			if res := gateSamples(t, []string{p.Addr}, ds, noDNAME); !res.OK {
+				t.Errorf("PowerDNS with its own DS, samples without the DNAME: %s", res.Detail)
+			}
+			parentIP := lab.Addr(t)
+			parent := lab.BIND(t, lab.Options{IP: parentIP, Zones: []lab.Zone{{Origin: "test.", Text: parentZone(t, pk, parentIP, map[string]string{"ns1": ip}, ds)}}})
+			u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{anchor}})
+			for _, q := range []struct {
+				name  string
+				rcode int
+			}{{"www.example.test.", dns.RcodeSuccess}, {"nx.example.test.", dns.RcodeNameError}, {"a.dn.example.test.", dns.RcodeServerFailure}} {
+				r := resolve(t, u.Addr, q.name, dns.TypeA)
+				t.Logf("validating Unbound: %s A %s ad=%v", q.name, dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+				if r.Rcode != q.rcode || (q.rcode != dns.RcodeServerFailure && !r.AuthenticatedData) {
+					t.Errorf("validating Unbound: %s A %s ad=%v, want %s (with AD unless SERVFAIL)", q.name, dns.RcodeToString[r.Rcode], r.AuthenticatedData, dns.RcodeToString[q.rcode])
+				}
+			}
+			res = gate(t, []string{p.Addr}, []string{other.ds(t, "2")})
 			if res.OK || !strings.Contains(res.Detail, "lacks key tag "+other.kskTag()) {
 				t.Errorf("DS of other keys: ok=%v %s", res.OK, res.Detail)
 			}
 			knot := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: origin, Text: zoneText}}})
-			res = gate(t, []string{p.Addr, knot.Addr}, ds)
+			res = gateSamples(t, []string{p.Addr, knot.Addr}, ds, noDNAME)
 			if res.OK || !strings.Contains(res.Detail, knot.Addr+": serves no DNSKEY") || strings.Contains(res.Detail, p.Addr) {
 				t.Errorf("PowerDNS signed, Knot unsigned: ok=%v %s", res.OK, res.Detail)
 			}

@@ -47,10 +47,22 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 	if !removed.IsZero() {
 		dsGone = removed
 	}
-	// After the flip, resolvers may keep the previous delegation (parent NS
-	// TTL) and the previous provider's keys and apex NS (the zone's TTLs)
-	// until these run out: only then may the new DS appear.
-	cacheTTL := max(in.NSTTL, in.MaxTTL, dnskeyTTL)
+	// After the flip, a resolver may keep the parent's referral to the
+	// previous side for the parent's NS TTL, and one that took that
+	// side's own apex NS set just before the referral expired keeps it
+	// for its TTL (RFC 2181 section 5.4.1): until both have run out it may
+	// ask the previous (unsigned) servers, whose every answer a DS at the
+	// parent makes bogus. The cutover's old_delegation_expires counts the
+	// same two from the actual change. The previous provider's keys and
+	// answers (the DNSKEY TTL, the zone's max TTL) bound it too.
+	otherNSTTL := in.OtherNSTTL
+	otherNSText := fmt.Sprintf("the %s side's apex NS TTL %d s", other, otherNSTTL)
+	if otherNSTTL == 0 {
+		otherNSTTL = in.MaxTTL
+		otherNSText = fmt.Sprintf("the %s side's apex NS TTL, not known here: the zone's max TTL %d s", other, in.MaxTTL)
+	}
+	delegationTTL := in.NSTTL + otherNSTTL
+	cacheTTL := max(delegationTTL, in.MaxTTL, dnskeyTTL)
 	newDS := dsGone.Add(secs(cacheTTL))
 	tags := dsTags(dss)
 	servedText := "none yet"
@@ -76,7 +88,12 @@ func plan(in Input, dss []*dns.DS, served map[uint16]bool, dnskeyTTL uint32, rem
 	}
 	add("a", fmt.Sprintf("Flip the delegation to the %s provider (dnsparity flip); this gate then passes as unsigned.", this), dsGone)
 	add("a", fmt.Sprintf("Sign %s at the %s provider (it serves key tags %s) and check that every %s server serves the DNSKEY set and signed answers.", in.Zone, this, servedText, this), dsGone)
-	add("a", fmt.Sprintf("Publish the %s provider's DS at the parent once the old delegation, keys and answers have left every cache: flip time + %d s (the largest of the parent NS TTL %d s, the zone's max TTL %d s and the DNSKEY TTL %d s).", this, cacheTTL, in.NSTTL, in.MaxTTL, dnskeyTTL), newDS)
+	why := fmt.Sprintf("the parent NS TTL %d s + %s", in.NSTTL, otherNSText)
+	if cacheTTL > delegationTTL {
+		why += fmt.Sprintf(" = %d s; the old keys and answers may stay cached longer: the larger of the zone's max TTL %d s and the DNSKEY TTL %d s", delegationTTL, in.MaxTTL, dnskeyTTL)
+	}
+	add("a", fmt.Sprintf("Publish the %s provider's DS at the parent not before the old delegation has expired: the time the flip reports as old_delegation_expires, and not while `dnsparity finish` still waits on the %s side's apex NS naming its own servers; never earlier than the actual change at the parent + %d s (%s). Until then resolvers may still follow the old delegation, or the %s side's own apex NS, to the %s servers, which do not serve the keys the new DS names: with it at the parent every answer they give is bogus (SERVFAIL). A provider that publishes CDS/CDNSKEY as soon as signing is enabled (step 4) can make a parent that polls them (RFC 7344, 8078) add the DS early: keep them unpublished until this step, or watch the parent's DS (dnsparity status) meanwhile.",
+		this, other, cacheTTL, why, other, other), newDS)
 
 	if !removed.IsZero() {
 		return steps

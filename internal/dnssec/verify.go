@@ -189,26 +189,6 @@ func delegates(r *dns.Msg, origin string) bool {
 	return false
 }
 
-// provesNXDOMAIN reports whether an NSEC or NSEC3 record of r's authority
-// section covers qname (the name falls strictly between the owner and the
-// next name, in canonical order or in hash order).
-func provesNXDOMAIN(r *dns.Msg, origin, qname string) bool {
-	for _, rr := range r.Ns {
-		switch x := rr.(type) {
-		case *dns.NSEC:
-			owner, next := x.Hdr.Name, x.NextDomain
-			if canonicalLess(owner, qname) && (canonicalLess(qname, next) || equalName(next, origin)) {
-				return true
-			}
-		case *dns.NSEC3:
-			if x.Cover(qname) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 func rcodeText(r *dns.Msg) string {
 	if r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0 {
 		return "NODATA"

@@ -22,35 +22,33 @@ func TestCanonicalLess(t *testing.T) {
 	}
 }
 
-func TestProvesNXDOMAIN(t *testing.T) {
-	msg := func(rrs ...string) *dns.Msg {
-		m := new(dns.Msg)
-		for _, s := range rrs {
-			rr, err := dns.NewRR(s)
+// TestNSECCovering: which names an NSEC covers (the name strictly
+// between its owner and next name; the last NSEC wraps to the apex), and
+// that an NSEC of an ancestor delegation or DNAME covers nothing below it.
+func TestNSECCovering(t *testing.T) {
+	const z = "example.test."
+	for _, c := range []struct {
+		name, nsec, qname string
+		want              bool
+	}{
+		{"covered", "b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC", "c.example.test.", true},
+		{"owner itself", "b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC", "b.example.test.", false},
+		{"next itself", "b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC", "d.example.test.", false},
+		{"after next", "b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC", "e.example.test.", false},
+		{"last NSEC wraps to the apex", "www.example.test. 60 IN NSEC example.test. A RRSIG NSEC", "zzz.example.test.", true},
+		{"upper case qname", "b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC", "C.EXAMPLE.TEST.", true},
+		{"below a delegation's NSEC", "sub.example.test. 60 IN NSEC t.example.test. NS RRSIG NSEC", "x.sub.example.test.", false},
+		{"below a DNAME's NSEC", "dn.example.test. 60 IN NSEC e.example.test. DNAME RRSIG NSEC", "x.dn.example.test.", false},
+		{"after a delegation's NSEC, not below it", "sub.example.test. 60 IN NSEC t.example.test. NS RRSIG NSEC", "suc.example.test.", true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			rr, err := dns.NewRR(c.nsec)
 			if err != nil {
 				t.Fatal(err)
 			}
-			m.Ns = append(m.Ns, rr)
-		}
-		return m
-	}
-	const z = "example.test."
-	for _, c := range []struct {
-		name  string
-		m     *dns.Msg
-		qname string
-		want  bool
-	}{
-		{"covered", msg("b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC"), "c.example.test.", true},
-		{"owner itself", msg("b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC"), "b.example.test.", false},
-		{"after next", msg("b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC"), "e.example.test.", false},
-		{"last NSEC wraps to the apex", msg("www.example.test. 60 IN NSEC example.test. A RRSIG NSEC"), "zzz.example.test.", true},
-		{"upper case qname", msg("b.example.test. 60 IN NSEC d.example.test. A RRSIG NSEC"), "C.EXAMPLE.TEST.", true},
-		{"no denial records", msg("example.test. 60 IN SOA ns1.example.test. h.example.test. 1 2 3 4 5"), "c.example.test.", false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			if got := provesNXDOMAIN(c.m, z, c.qname); got != c.want {
-				t.Errorf("provesNXDOMAIN(%s) = %v, want %v", c.qname, got, c.want)
+			d := denialRecords([]dns.RR{rr}, z)
+			if got := d.nsecCovering(dns.CanonicalName(c.qname)) != nil; got != c.want {
+				t.Errorf("%s covers %s: %v, want %v", c.nsec, c.qname, got, c.want)
 			}
 		})
 	}
