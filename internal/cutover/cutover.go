@@ -168,6 +168,9 @@ type Config struct {
 	// oldOnlyNow is the old side's servers that are not the new side's,
 	// as the step found them once (Config.oldOnly; nil: not yet).
 	oldOnlyNow *oldOnlySet
+	// oldServersNow is the old side's servers as the step found them once
+	// (Config.oldServers; nil: not yet).
+	oldServersNow *oldServerSet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.

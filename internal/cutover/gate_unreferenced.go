@@ -29,15 +29,16 @@ const (
 type oldOnlySet struct{ names, ips map[string]bool }
 
 // oldOnly is oldOnlyOf for the step, found the first time a gate needs
-// it: what it reads (the sides' configuration, git's zone, restore) does
+// it: what it reads (the sides' configuration, git's zone, restore and
+// the addresses its names resolved to, oldServers) does
 // not change while the step asks servers, so the step's gates judge one
 // set (finish's two observations of the old side's apex NS, its overlap
 // gate and old-unreferenced). begin and Status drop it where they read
 // restore, askFromServers when it adds servers to a side. The maps are
 // the step's: read them, do not change them.
-func (c *Config) oldOnly() (names, ips map[string]bool) {
+func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 	if c.oldOnlyNow == nil {
-		names, ips := oldOnlyOf(c)
+		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)
 		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips}
 	}
 	return c.oldOnlyNow.names, c.oldOnlyNow.ips
@@ -46,9 +47,10 @@ func (c *Config) oldOnly() (names, ips map[string]bool) {
 // oldOnlyOf are the names and addresses of the old side's servers that
 // are not also the new side's: its delegation names (configured, and the
 // set recorded before the last flip: a secondary the config does not list
-// is the old side's too), its addresses (configured, and that set's glue),
-// and the names git gives one of its addresses.
-func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
+// is the old side's too), its addresses (servers: configured, and what
+// that set's names lead to, oldServers), and the names git gives one of
+// its addresses.
+func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[string]bool) {
 	newNames, newIPs := map[string]bool{}, map[string]bool{}
 	for _, n := range c.New.Delegation {
 		newNames[zone.Fold(dns.Fqdn(n))] = true
@@ -57,13 +59,7 @@ func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 		newIPs[query.Host(s)] = true
 	}
 	names, ips = map[string]bool{}, map[string]bool{}
-	oldIPs := append([]string(nil), c.Old.Servers...)
-	if c.restore != nil {
-		for _, as := range c.restore.Glue {
-			oldIPs = append(oldIPs, as...)
-		}
-	}
-	for _, s := range oldIPs {
+	for _, s := range servers {
 		ip := query.Host(s)
 		if a := net.ParseIP(ip); a != nil {
 			ip = a.String()
@@ -111,7 +107,7 @@ func namesIn(ns []string, set map[string]bool) []string {
 // NS, MX, SRV or CNAME target in git names a server of the old side only.
 // Each place that still does is a failed check.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
-	names, ips := c.oldOnly()
+	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
@@ -192,25 +188,29 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 
 // apexNSChecks: the apex NS each server of the new, then the old side
 // served in the step (apexNSSeen) names no old-only server. The old
-// side's are the servers observeOldNS asks (oldApexServers): those of the
-// old delegation's glue that the config does not list too, whose apex NS
-// keeps the resolvers that reach them on the old provider as any other's
-// (RFC 2181 §5.4.1). A server that does not serve the zone any more
-// passes, and so does one that did not answer (nothing it serves was
-// seen), each saying which.
+// side's are the servers observeOldNS asks (oldServers): its configured
+// ones and those the delegation recorded before the last flip sends
+// resolvers to that the config does not list, whose apex NS keeps the
+// resolvers that reach them on the old provider as any other's (RFC 2181
+// §5.4.1). A server that does not serve the zone any more passes, and so
+// does one that did not answer (nothing it serves was seen), each saying
+// which. A recorded name whose lookup failed fails (its servers were not
+// asked); one that does not exist, or has no address, passes (resolvers
+// cannot reach it either), saying so.
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
+	olds := c.oldServers(ctx)
 	for _, s := range []*Side{&c.New, &c.Old} {
 		servers := s.Servers
 		if s == &c.Old {
-			servers = c.oldApexServers()
+			servers = olds.servers
 		}
 		answers := c.apexSeen.apexNSOf(ctx, c, servers)
 		for i, srv := range servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
 			which := fmt.Sprintf("the %s side's %s", s.Name, srv)
 			if i >= len(s.Servers) {
-				which += fmt.Sprintf(" (an address of the old delegation's glue that providers.%s.nameservers does not list)", s.Name)
+				which += fmt.Sprintf(" (an address of the delegation recorded before the flip, its glue or a name of it resolved, that providers.%s.nameservers does not list)", s.Name)
 			}
 			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
@@ -239,6 +239,18 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 			ch.Detail = fmt.Sprintf("the %s side's apex NS at %s names no old server", s.Name, srv)
 			checks = append(checks, passed(ch))
 		}
+	}
+	for _, u := range olds.unresolved {
+		ch := delegation.Check{Name: CheckApexNS, Server: u.name, Asked: "A and AAAA " + u.name + " (a name of the delegation recorded before the flip), then NS " + c.Zone.Origin + " at its addresses, RD=0",
+			Expected: "its addresses, whose apex NS names no old-only server", Got: u.why}
+		if u.failed {
+			ch.Detail = fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): resolvers that cached that delegation may still ask its servers, whose apex NS was not asked", u.name, u.why)
+			ch.Fix = fmt.Sprintf("make cutover.resolvers (or parity.resolver) resolve %s (or list its addresses in providers.old.nameservers), then run finish again", u.name)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s, a name of the delegation recorded before the flip, resolves to no address (%s): resolvers cannot reach it either", u.name, u.why)
+		checks = append(checks, passed(ch))
 	}
 	return checks
 }

@@ -1,0 +1,129 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// TestReviewFinishOldServersFromConfigOnlyLab: the old side's NS name is
+// outside the zone (ns1.oldhost.test., the usual provider name), so the
+// delegation recorded before the flip has no glue. At finish the old
+// side's servers are providers.old.nameservers alone: nothing resolves the
+// recorded NS names. A config whose old nameservers name the new side's
+// address (a typo, a renumbered provider, a pull request: the flip's
+// askFromServers was made for exactly that) makes finish compare the new
+// side with itself (parity), observe the "old" apex NS at the new server
+// (overlap) and ask it for old-unreferenced's apex-ns checks: finish is
+// done while the old server still serves the zone with an apex NS naming
+// itself, which resolvers that reach it keep following (the very rule the
+// overlap gate enforces).
+func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := func(apex string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 1\n@ SOA %s h.example.test. 1 60 60 60 1\n@ NS %s\nwww A 192.0.2.80\n", apex, apex)
+	}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.oldhost.test.")}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.newhost.test.")}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example("ns1.newhost.test.")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := func() *Config {
+		path := TrailPath(t.TempDir(), "example.test.")
+		tr, _ := ReadTrail(path, "example.test.")
+		flipped := time.Now().UTC().Add(-time.Hour)
+		before := registrar.Delegation{NS: []string{"ns1.oldhost.test."}, NSTTL: 1}
+		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
+		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+			t.Fatal(err)
+		}
+		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+		c.Old.Delegation, c.Old.Glue = []string{"ns1.oldhost.test."}, nil
+		c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
+		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+		return c
+	}
+	summary := func(rep *Report) string {
+		var b strings.Builder
+		for _, g := range rep.Gates {
+			fmt.Fprintf(&b, "\n  %s ok=%v: %.220s", g.Name, g.OK, g.Detail)
+		}
+		return b.String()
+	}
+
+	// Control: the configured old server is the old one: finish refused.
+	c := setup()
+	rep := Finish(context.Background(), c)
+	t.Logf("config names the old server: %s%s", rep.Result, summary(rep))
+	if rep.Result != ResultRefused {
+		t.Fatalf("control: finish while the old server's apex NS names itself: %s", rep.Result)
+	}
+
+	// The config's old nameservers now name the new server's address.
+	c = setup()
+	c.Old.Servers = []string{nw.Addr}
+	rep = Finish(context.Background(), c)
+	t.Logf("finish with providers.old.nameservers naming the new server: %s%s", rep.Result, summary(rep))
+	a := askNS(context.Background(), c, old.Addr, false)
+	t.Logf("the old server %s still serves example.test. NS %v (TTL %d)", old.Addr, a.ns, a.ttl)
+	if rep.Result == ResultDone {
+		t.Errorf("finish done (\"the old provider is safe to decommission\") without asking the server the recorded delegation names (ns1.oldhost.test. -> %s), which still serves the zone with an apex NS naming itself", ip["old"])
+	}
+
+	// The configured old server is the new one too: the parity gate
+	// says so whatever else refuses.
+	for _, g := range rep.Gates {
+		if g.Name == GateParity && (g.OK || !strings.Contains(g.Detail, "are the new side's servers")) {
+			t.Errorf("parity with providers.old.nameservers the new side's servers: ok=%v %s", g.OK, g.Detail)
+		}
+	}
+
+	// A recorded name that does not exist: resolvers cannot reach it
+	// either; said, refusing nothing.
+	apexCheck := func(rep *Report, name string) *delegation.Check {
+		for _, g := range rep.Gates {
+			for i, ch := range g.Checks {
+				if g.Name == GateOldUnreferenced && ch.Server == name {
+					return &g.Checks[i]
+				}
+			}
+		}
+		return nil
+	}
+	c = setup()
+	c.Old.Servers = []string{old.Addr}
+	path := c.TrailPath
+	tr, _ := ReadTrail(path, "example.test.")
+	at := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.gone.test.", "ns1.oldhost.test."}, NSTTL: 1}
+	after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
+	if err := tr.Append(path, Entry{Time: at, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &at, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	rep = Finish(context.Background(), c)
+	if ch := apexCheck(rep, "ns1.gone.test."); ch == nil || !ch.OK || !strings.Contains(ch.Detail, "resolves to no address") {
+		t.Errorf("a recorded name that does not exist: %+v%s", ch, summary(rep))
+	}
+
+	// A recorded name whose lookup fails (the resolver does not answer):
+	// its servers were not asked, and finish says so.
+	c = setup()
+	c.Resolvers = []string{lab.Addr(t) + ":53"} // nothing listens there
+	c.Timeout = 300 * time.Millisecond
+	rep = Finish(context.Background(), c)
+	if ch := apexCheck(rep, "ns1.oldhost.test."); ch == nil || ch.OK || !strings.Contains(ch.Detail, "could not be resolved") || !strings.Contains(ch.Fix, "cutover.resolvers") {
+		t.Errorf("a recorded name whose lookup failed: %+v%s", ch, summary(rep))
+	}
+}
