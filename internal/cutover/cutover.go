@@ -152,6 +152,10 @@ type Config struct {
 	// Root is the repository root (the config's directory): zone-file
 	// positions in reports are relative to it.
 	Root string
+	// OtherZones are the config's other zones (fromConfig): finish's
+	// old-unreferenced scans their targets in git as well as Zone's (a
+	// zone that names a server of the old side goes dark with it).
+	OtherZones []GitZone
 
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
@@ -178,6 +182,9 @@ type Config struct {
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }
+
+// GitZone is a zone of the config: its name and its file.
+type GitZone struct{ Origin, File string }
 
 func (c *Config) defaults() {
 	if c.Now == nil {

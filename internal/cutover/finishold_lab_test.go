@@ -3,6 +3,8 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -125,5 +128,97 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	rep = Finish(context.Background(), c)
 	if ch := apexCheck(rep, "ns1.oldhost.test."); ch == nil || ch.OK || !strings.Contains(ch.Detail, "could not be resolved") || !strings.Contains(ch.Fix, "cutover.resolvers") {
 		t.Errorf("a recorded name whose lookup failed: %+v%s", ch, summary(rep))
+	}
+}
+
+// TestReviewFinishSiblingStillDelegatedToOldLab: the old side's server
+// ns1.old.example.test. also serves other.test., which the parent
+// delegates to it (the parent registrar keeps that name's glue at the
+// flip on purpose: usedElsewhere), and git's zone keeps the name's address
+// (the old server's) for it. Finish must not say the old provider is safe
+// to decommission: other.test. goes dark with it. With the parent
+// registrar the parent zone's other NS RRsets are read (other-ns); with
+// another registrar, other.test. in the config's zones (git-target); with
+// neither, finish cannot know, and its passed detail says so.
+func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	key := &lab.TSIGKey{Name: "k.", Secret: "c2libGluZy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0"}
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.newhost A %s\nother NS ns1.old.example.test.\nns1.old.example A %s\n", ip["parent"], ip["new"], ip["old"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.newhost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.newhost.test.\nns1.old A " + ip["old"] + "\nwww A 192.0.2.80\n"
+	otherText := "$ORIGIN other.test.\n$TTL 1\n@ SOA ns1.old.example.test. h 1 60 60 60 1\n@ NS ns1.old.example.test.\nwww A 192.0.2.81\n"
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, {Origin: "other.test.", Text: otherText}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := func() *Config {
+		path := TrailPath(t.TempDir(), "example.test.")
+		tr, _ := ReadTrail(path, "example.test.")
+		flipped := time.Now().UTC().Add(-time.Hour)
+		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
+		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+			t.Fatal(err)
+		}
+		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+		c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
+		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+		return c
+	}
+	gate := func(rep *Report) (g Gate) {
+		for _, g := range rep.Gates {
+			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
+		}
+		for _, g := range rep.Gates {
+			if g.Name == GateOldUnreferenced {
+				return g
+			}
+		}
+		t.Fatal("no gate old-unreferenced")
+		return g
+	}
+	failing := func(g Gate, check, server string) bool {
+		for _, ch := range g.Checks {
+			if ch.Name == check && strings.HasSuffix(ch.Server, server) && !ch.OK {
+				return true
+			}
+		}
+		return false
+	}
+
+	// The parent registrar reads the parent zone: other.test.'s NS there
+	// names the old server.
+	c := setup()
+	c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
+	rep := Finish(context.Background(), c)
+	if g := gate(rep); rep.Result == ResultDone || !failing(g, CheckOtherNS, "other.test.") {
+		t.Errorf("parent registrar: finish %s while the parent zone delegates other.test. to ns1.old.example.test. (%s, the old server)", rep.Result, ip["old"])
+	}
+
+	// The manual registrar cannot; other.test. is one of the config's
+	// zones, its NS in git naming the old server.
+	c = setup()
+	file := filepath.Join(t.TempDir(), "other.test.zone")
+	if err := os.WriteFile(file, []byte(otherText), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c.OtherZones = []GitZone{{Origin: "other.test.", File: file}}
+	rep = Finish(context.Background(), c)
+	if g := gate(rep); rep.Result == ResultDone || !failing(g, CheckGitTarget, "other.test.zone:4") {
+		t.Errorf("other.test. in git naming the old server: finish %s", rep.Result)
+		for _, ch := range g.Checks {
+			t.Logf("  %s %s ok=%v %s", ch.Name, ch.Server, ch.OK, ch.Detail)
+		}
+	}
+
+	// Neither: finish cannot know; it says what it did not check.
+	c = setup()
+	rep = Finish(context.Background(), c)
+	if g := gate(rep); !g.OK || !strings.Contains(g.Detail, "delegations of other zones to these servers were not checked") {
+		t.Errorf("manual registrar, other.test. not in the config: old-unreferenced ok=%v %s", g.OK, g.Detail)
 	}
 }

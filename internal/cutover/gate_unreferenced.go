@@ -12,6 +12,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -23,6 +24,7 @@ const (
 	CheckApexNS    = "apex-ns"    // a side's apex NS at one of its servers
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
+	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step.
@@ -73,8 +75,18 @@ func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[stri
 			names[n] = true
 		}
 	}
-	for _, s := range c.Zone.Sets {
-		if s.Type != dns.TypeA && s.Type != dns.TypeAAAA || newNames[s.Name] {
+	for _, n := range addrNames(c.Zone, ips, newNames) {
+		names[n] = true
+	}
+	return names, ips
+}
+
+// addrNames are the names zone z gives one of the addresses ips, but
+// those of skip.
+func addrNames(z *zone.Zone, ips, skip map[string]bool) []string {
+	var out []string
+	for _, s := range z.Sets {
+		if s.Type != dns.TypeA && s.Type != dns.TypeAAAA || skip[s.Name] {
 			continue
 		}
 		for _, rr := range s.RRs() {
@@ -86,11 +98,12 @@ func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[stri
 				ip = v.AAAA
 			}
 			if ip != nil && ips[ip.String()] {
-				names[s.Name] = true
+				out = append(out, s.Name)
+				break
 			}
 		}
 	}
-	return names, ips
+	return out
 }
 
 func namesIn(ns []string, set map[string]bool) []string {
@@ -112,8 +125,10 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
-	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
+	g.Checks = append(g.Checks, gitTargetChecks(c, names, ips)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
+	other, otherRead := otherNSChecks(ctx, c, names, oldList)
+	g.Checks = append(g.Checks, other...)
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
 		// that did not answer: nothing is concluded.
@@ -136,6 +151,11 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	if len(bad) == 0 {
 		g.OK = true
 		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name", dash(oldList))
+		if otherRead {
+			g.Detail += ", no other delegation of the parent zone"
+		} else if len(names) > 0 {
+			g.Detail += fmt.Sprintf("; delegations of other zones to these servers were not checked (the registrar cannot read the parent zone %s, and other parents are not known): make sure no other zone is delegated to them before decommissioning the old provider", dash(c.ParentZone))
+		}
 		return g
 	}
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
@@ -255,12 +275,62 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 	return checks
 }
 
-// gitTargetChecks: no NS, MX, SRV or CNAME target in git is an old-only
-// name; one failed check per record that is (its file relative to the
-// workspace), one passed check when none is.
-func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
+// gitTargetChecks: no NS, MX, SRV or CNAME target in git, in the zone
+// or any other zone of the config (OtherZones: a zone delegated to an old
+// server, or mailing through one, goes dark with it), is an old-only name
+// (in another zone, a name that zone gives an old-only address counts as
+// one too); one failed check per record that is (its file relative to
+// the workspace), one per zone git cannot read, one passed check when
+// none is.
+func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
-	for _, s := range c.Zone.Sets {
+	newNames := map[string]bool{}
+	for _, n := range c.New.Delegation {
+		newNames[zone.Fold(dns.Fqdn(n))] = true
+	}
+	zones := make([]*zone.Zone, len(c.OtherZones))
+	errs := make([]error, len(c.OtherZones))
+	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {
+		return c.OtherZones[i].File, zone.Options{Origin: c.OtherZones[i].Origin}
+	}, func(i int, z *zone.Zone, err error) { zones[i], errs[i] = z, err })
+	for i, err := range errs {
+		if err != nil {
+			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.OtherZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.OtherZones[i].Origin + " in git",
+				Expected: "a zone git can read", Got: err.Error(),
+				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.OtherZones[i].Origin, err),
+				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.OtherZones[i].File)}))
+		}
+	}
+	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
+		if z == nil {
+			continue
+		}
+		zoneNames := names
+		if z != c.Zone {
+			if extra := addrNames(z, ips, newNames); len(extra) > 0 {
+				zoneNames = maps.Clone(names)
+				for _, n := range extra {
+					zoneNames[n] = true
+				}
+			}
+		}
+		checks = append(checks, zoneTargetChecks(c, z, zoneNames)...)
+	}
+	if len(checks) == 0 {
+		what := "in git"
+		if len(c.OtherZones) > 0 {
+			what = fmt.Sprintf("in git (%s and the config's %s)", c.Zone.Origin, plural.N(len(c.OtherZones), "other zone", "other zones"))
+		}
+		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets " + what, Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target " + what + " names an old-only server"}))
+	}
+	return checks
+}
+
+// zoneTargetChecks are gitTargetChecks' failed checks of zone z: one per
+// NS, MX, SRV or CNAME record whose target is one of names.
+func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegation.Check {
+	var checks []delegation.Check
+	for _, s := range z.Sets {
 		switch s.Type {
 		case dns.TypeNS, dns.TypeMX, dns.TypeSRV, dns.TypeCNAME:
 		default:
@@ -289,16 +359,55 @@ func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
 			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
 				pos.File = rel
 			}
+			fix := fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))
+			if z != c.Zone {
+				fix = fmt.Sprintf("change %s to name a server that stays (%s is another zone: move it off the old provider first if it is served there), commit, push", pos, z.Origin)
+			}
 			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
 				Expected: "a target that is not an old-only server", Got: zone.Fold(target),
 				Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], zone.Fold(target)),
-				Fix:    fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))}))
+				Fix:    fix}))
 		}
 	}
-	if len(checks) == 0 {
-		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"}))
-	}
 	return checks
+}
+
+// otherNSChecks: where the registrar reads the parent zone itself
+// (registrar.OtherNSReader: the parent registrar), no NS RRset there
+// other than the zone's (a sibling delegation, the parent's own NS set)
+// names an old-only server: that zone goes dark with the old provider
+// (the parent registrar keeps such a name's glue at the flip). read is
+// false when the registrar cannot (no check made).
+func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) (checks []delegation.Check, read bool) {
+	r, ok := c.Registrar.(registrar.OtherNSReader)
+	if !ok {
+		return nil, false
+	}
+	ch := delegation.Check{Name: CheckOtherNS, Server: c.ParentZone, Asked: "the NS RRsets of the parent zone " + c.ParentZone + " other than " + c.Zone.Origin + "'s, at the registrar", Expected: "no old-only server (" + oldList + ")"}
+	other, err := r.OtherNS(ctx, c.Zone.Origin)
+	if err != nil {
+		ch.Got = err.Error()
+		ch.Detail = "cannot read the other delegations of the parent zone: " + err.Error()
+		ch.Fix = "run finish again when the registrar can read the parent zone"
+		return []delegation.Check{failed(ch)}, true
+	}
+	for _, owner := range slices.Sorted(maps.Keys(other)) {
+		bad := namesIn(other[owner], names)
+		if len(bad) == 0 {
+			continue
+		}
+		ch := ch
+		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+", at the registrar", strings.Join(other[owner], " ")
+		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only: %s goes dark with the old provider", owner, strings.Join(bad, " "), owner)
+		ch.Fix = fmt.Sprintf("move %s off the old provider's servers (its NS in the parent zone naming servers that stay), then run finish again", owner)
+		checks = append(checks, failed(ch))
+	}
+	if len(checks) == 0 {
+		ch.Got = plural.N(len(other), "other NS RRset", "other NS RRsets")
+		ch.Detail = "no other delegation of the parent zone names an old-only server"
+		checks = append(checks, passed(ch))
+	}
+	return checks, true
 }
 
 // nsZoneChecks: each name of the new side's delegation outside the zone
