@@ -221,4 +221,7 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	if g := gate(rep); !g.OK || !strings.Contains(g.Detail, "delegations of other zones to these servers were not checked") {
 		t.Errorf("manual registrar, other.test. not in the config: old-unreferenced ok=%v %s", g.OK, g.Detail)
 	}
+	if acts := strings.Join(rep.Actions, "\n"); !strings.Contains(acts, "make sure no other zone is delegated to ns1.old.example.test.") {
+		t.Errorf("manual registrar: finish's actions do not say other delegations were not checked:\n%s", acts)
+	}
 }

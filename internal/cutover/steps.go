@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -1453,6 +1454,11 @@ func Finish(ctx context.Context, c *Config) *Report {
 		"remove providers.old from dnsparity.yaml once it is gone")
 	if removeDS {
 		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
+	}
+	if names, _ := c.oldOnly(ctx); len(names) > 0 {
+		if _, read := c.Registrar.(registrar.OtherNSReader); !read {
+			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))
+		}
 	}
 	c.record(tr, rep, c.entry("finish", rep))
 	return rep
