@@ -11,6 +11,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -223,5 +224,85 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	}
 	if acts := strings.Join(rep.Actions, "\n"); !strings.Contains(acts, "make sure no other zone is delegated to ns1.old.example.test.") {
 		t.Errorf("manual registrar: finish's actions do not say other delegations were not checked:\n%s", acts)
+	}
+}
+
+// listingProvider is a provider that lists its zones
+// (provider.ZoneLister), as an API provider does.
+type listingProvider struct {
+	provider.Provider
+	zones []string
+}
+
+func (p listingProvider) ZoneNames(context.Context) ([]string, error) { return p.zones, nil }
+
+// TestFinishNSZoneHeldByOldLab: the new side's nameserver name
+// ns1.dnshost.test. lives in dnshost.test., whose nameserver
+// (ns.dnshost.test., the new server's address here) is no server of the
+// old side by name or address: an API provider serves each zone under
+// other nameserver names. Where the old provider lists its zones and
+// holds dnshost.test., finish refuses (decommissioning it would take
+// dnshost.test., and example.test.'s delegation, with it); where it holds
+// other zones only, finish is done; where it cannot list, finish is done
+// and ns-zone's detail says only names and addresses were compared.
+func TestFinishNSZoneHeldByOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], ip["new"])
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", ip["new"], ip["new"])}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup := func() *Config {
+		path := TrailPath(t.TempDir(), "example.test.")
+		tr, _ := ReadTrail(path, "example.test.")
+		flipped := time.Now().UTC().Add(-time.Hour)
+		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+		after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
+		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+			t.Fatal(err)
+		}
+		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+		c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+		return c
+	}
+	nsZone := func(rep *Report) *delegation.Check {
+		for _, g := range rep.Gates {
+			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
+			for i, ch := range g.Checks {
+				if g.Name == GateOldUnreferenced && ch.Name == CheckNSZone {
+					t.Logf("  ns-zone ok=%v: %s", ch.OK, ch.Detail)
+					return &g.Checks[i]
+				}
+			}
+		}
+		return nil
+	}
+
+	c := setup()
+	c.Old.Provider = listingProvider{c.Old.Provider, []string{"example.test.", "dnshost.test."}}
+	rep := Finish(context.Background(), c)
+	if ch := nsZone(rep); rep.Result == ResultDone || ch == nil || ch.OK || !strings.Contains(ch.Detail, "which the old provider holds") {
+		t.Errorf("the old provider holds dnshost.test., the zone of the new side's nameserver name: finish %s", rep.Result)
+	}
+
+	c = setup()
+	c.Old.Provider = listingProvider{c.Old.Provider, []string{"example.test.", "elsewhere.test."}}
+	rep = Finish(context.Background(), c)
+	if ch := nsZone(rep); rep.Result != ResultDone || ch == nil || !ch.OK || !strings.Contains(ch.Detail, "does not hold") {
+		t.Errorf("the old provider does not hold dnshost.test.: finish %s", rep.Result)
+	}
+
+	c = setup()
+	rep = Finish(context.Background(), c)
+	if ch := nsZone(rep); rep.Result != ResultDone || ch == nil || !ch.OK || !strings.Contains(ch.Detail, "only server names and addresses were compared") {
+		t.Errorf("an old provider that cannot list its zones: finish %s", rep.Result)
 	}
 }

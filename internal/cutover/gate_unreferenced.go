@@ -13,6 +13,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -412,12 +413,18 @@ func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldLis
 
 // nsZoneChecks: each name of the new side's delegation outside the zone
 // lives in a zone (found through the resolvers: its SOA owner, then its
-// NS) with a server that is not the old side's only. A name whose zone
-// only the old provider serves (a vanity name kept there) resolves today
-// and stops when the old provider goes, and the zone with it.
+// NS) with a server that is not the old side's only, and, where the old
+// side's provider lists its zones (provider.ZoneLister), that the old
+// provider does not hold. A name whose zone only the old provider serves
+// (a vanity name kept there) resolves today and stops when the old
+// provider goes, and the zone with it; so does one whose zone the old
+// provider serves under other nameserver names (Route 53 and Cloudflare
+// give each zone its own), which server names and addresses alone do not
+// show.
 func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	v := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
 	var checks []delegation.Check
+	held := oldHeldZones{c: c}
 	for _, n := range c.New.Delegation {
 		n = zone.Fold(dns.Fqdn(n))
 		if registrar.InBailiwick(n, c.Zone.Origin) {
@@ -450,8 +457,55 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []
 			checks = append(checks, failed(ch))
 			continue
 		}
-		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s", n, z, strings.Join(other, " "))
+		ch.Expected += ", in a zone the old provider does not hold"
+		at, note, err := held.holds(ctx, z)
+		switch {
+		case err != nil:
+			ch.Detail = fmt.Sprintf("%s lives in %s, served by %s; cannot list the old provider's zones to tell whether it holds %s under other nameserver names: %v", n, z, strings.Join(other, " "), z, err)
+			ch.Fix = "run finish again when the old provider's API answers"
+			checks = append(checks, failed(ch))
+			continue
+		case at:
+			ch.Detail = fmt.Sprintf("%s, a nameserver of the new side, lives in %s, which the old provider holds (providers.old lists it; its nameservers %s may be the old provider's under other names): once the old provider goes, %s may stop resolving and %s with it", n, z, strings.Join(other, " "), n, c.Zone.Origin)
+			ch.Fix = fmt.Sprintf("move %s to a provider that stays (or delete it at the old provider, if that copy is not the one the parent delegates to), then run finish again", z)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s%s", n, z, strings.Join(other, " "), note)
 		checks = append(checks, passed(ch))
 	}
 	return checks
+}
+
+// oldHeldZones are the zones the old side's provider holds, listed once
+// (provider.ZoneLister) when nsZoneChecks first needs them.
+type oldHeldZones struct {
+	c      *Config
+	listed bool
+	names  []string
+	err    error
+}
+
+// holds reports whether the old side's provider holds zone z; note says
+// what was not compared when it cannot tell for sure (it cannot list its
+// zones, or its listing stops at provider.MaxListedZones).
+func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note string, err error) {
+	l, ok := h.c.Old.Provider.(provider.ZoneLister)
+	if !ok {
+		return false, fmt.Sprintf(" (only server names and addresses were compared: providers.old cannot list its zones, so whether it holds %s under other nameserver names was not checked)", z), nil
+	}
+	if !h.listed {
+		h.names, h.err = l.ZoneNames(ctx)
+		h.listed = ctx.Err() == nil
+	}
+	if h.err != nil {
+		return false, "", h.err
+	}
+	if slices.Contains(h.names, zone.CanonicalName(z)) {
+		return true, "", nil
+	}
+	if len(h.names) >= provider.MaxListedZones {
+		return false, fmt.Sprintf(" (not among the first %d zones the old provider listed; any others were not compared)", len(h.names)), nil
+	}
+	return false, ", which the old provider does not hold", nil
 }
