@@ -505,7 +505,7 @@ func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note str
 		return true, "", nil
 	}
 	if len(h.names) >= provider.MaxListedZones {
-		return false, fmt.Sprintf(" (not among the first %d zones the old provider listed; any others were not compared)", len(h.names)), nil
+		return false, fmt.Sprintf(" (not among the first %s the old provider listed; any others were not compared)", plural.N(len(h.names), "zone", "zones")), nil
 	}
 	return false, ", which the old provider does not hold", nil
 }
