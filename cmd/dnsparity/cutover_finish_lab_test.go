@@ -24,7 +24,7 @@ func TestCutoverFinishRecordedSecondaryLab(t *testing.T) {
 	cfg := l.cfgPath
 	l.prestaged(t)
 	secIP := lab.Addr(t)
-	lab.Knot(t, lab.Options{IP: secIP, TSIG: coKey, Zones: []lab.Zone{l.side("old", "192.0.2.10")}})
+	sec := lab.Knot(t, lab.Options{IP: secIP, TSIG: coKey, Zones: []lab.Zone{l.side("old", "192.0.2.10")}})
 	l.parentUpdate(t, nil, "example.test. 4 IN NS ns.secondary.test.", "ns.secondary.test. 4 IN A "+secIP)
 
 	code, rep, stderr := l.run(t, cfg, "flip", "--from-current", "--watch", "1s")
@@ -45,6 +45,10 @@ func TestCutoverFinishRecordedSecondaryLab(t *testing.T) {
 	l.apexNS, l.serial = "ns1.new.example.test.", l.serial+1
 	l.writeGit(t)
 	l.reloadOld(t, "192.0.2.10")
+	// The secondary takes the old provider's change too: finish asks it
+	// (the recorded delegation's ns.secondary.test., resolved), and its
+	// apex NS naming ns1.old would refuse finish on its own.
+	sec.Reload(t, l.side("old", "192.0.2.10"))
 	l.serial++
 	withSecondary := l.side("new", "192.0.2.10")
 	withSecondary.Text += "@        IN NS   ns.secondary.test.\n"

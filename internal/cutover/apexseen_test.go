@@ -65,7 +65,7 @@ func TestApexNSSeenOncePerStep(t *testing.T) {
 	c.apexSeen = newApexNSSeen()
 
 	o := observeOldNS(ctx, c)
-	names, _ := c.oldOnly()
+	names, _ := c.oldOnly(context.Background())
 	checks := apexNSChecks(ctx, c, names, "ns1.old.example.test.")
 	served := apexServed(ctx, c, &c.Old)
 	ns, ttl := sideNS(ctx, c, &c.Old)
@@ -168,8 +168,8 @@ func TestOldOnlyOncePerStep(t *testing.T) {
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: time.Second}
 	c.Old = Side{Name: "old", Servers: []string{"127.0.0.1:53"}, Delegation: []string{"ns1.old.example.test.", "ns2.old.example.test."}}
 	c.New = Side{Name: "new", Servers: []string{"127.0.0.2:53"}, Delegation: []string{"ns1.new.example.test."}}
-	names, ips := c.oldOnly()
-	again, _ := c.oldOnly()
+	names, ips := c.oldOnly(context.Background())
+	again, _ := c.oldOnly(context.Background())
 	if !names["ns1.old.example.test."] || !ips["127.0.0.1"] || ips["127.0.0.2"] {
 		t.Fatalf("old only: %v %v, want ns1.old and 127.0.0.1, not the new side's 127.0.0.2", names, ips)
 	}
@@ -182,7 +182,7 @@ func TestOldOnlyOncePerStep(t *testing.T) {
 	if !slices.Contains(c.Old.Servers, "127.0.0.3:53") {
 		t.Fatalf("askFromServers did not add the glue's address: %v; %v", c.Old.Servers, rep.Warnings)
 	}
-	if _, ips := c.oldOnly(); !ips["127.0.0.3"] {
+	if _, ips := c.oldOnly(context.Background()); !ips["127.0.0.3"] {
 		t.Errorf("after askFromServers added 127.0.0.3:53 to the old side, old only: %v, want it", ips)
 	}
 }
@@ -226,18 +226,18 @@ func TestOldOnlyNewStep(t *testing.T) {
 
 	rep, _, ok := begin(ctx, c, "finish", agreedView)
 	c.release()
-	if names, _ := c.oldOnly(); !ok || !names["ns1.old.example.test."] || names["ns2.old.example.test."] {
+	if names, _ := c.oldOnly(context.Background()); !ok || !names["ns1.old.example.test."] || names["ns2.old.example.test."] {
 		t.Fatalf("first step (%v %v): old only %v, want ns1.old alone", ok, rep.Errors, names)
 	}
 	flipped("ns1.old.example.test.", "ns2.old.example.test.")
 	rep, _, ok = begin(ctx, c, "finish", agreedView)
 	c.release()
-	if names, _ := c.oldOnly(); !ok || !names["ns2.old.example.test."] {
+	if names, _ := c.oldOnly(context.Background()); !ok || !names["ns2.old.example.test."] {
 		t.Errorf("a step after the flip (%v %v): old only %v, want ns2.old too (the delegation before the flip)", ok, rep.Errors, names)
 	}
 	flipped("ns1.old.example.test.", "ns3.old.example.test.")
 	Status(ctx, c)
-	if names, _ := c.oldOnly(); !names["ns3.old.example.test."] {
+	if names, _ := c.oldOnly(context.Background()); !names["ns3.old.example.test."] {
 		t.Errorf("status after another flip: old only %v, want ns3.old", names)
 	}
 }

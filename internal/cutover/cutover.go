@@ -152,6 +152,10 @@ type Config struct {
 	// Root is the repository root (the config's directory): zone-file
 	// positions in reports are relative to it.
 	Root string
+	// OtherZones are the config's other zones (fromConfig): finish's
+	// old-unreferenced scans their targets in git as well as Zone's (a
+	// zone that names a server of the old side goes dark with it).
+	OtherZones []GitZone
 
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
@@ -168,6 +172,9 @@ type Config struct {
 	// oldOnlyNow is the old side's servers that are not the new side's,
 	// as the step found them once (Config.oldOnly; nil: not yet).
 	oldOnlyNow *oldOnlySet
+	// oldServersNow is the old side's servers as the step found them once
+	// (Config.oldServers; nil: not yet).
+	oldServersNow *oldServerSet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms
 	// (confirmPending); set by begin, nil otherwise.
@@ -175,6 +182,9 @@ type Config struct {
 	// unlock releases the zone's lock a step holds.
 	unlock func()
 }
+
+// GitZone is a zone of the config: its name and its file.
+type GitZone struct{ Origin, File string }
 
 func (c *Config) defaults() {
 	if c.Now == nil {

@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -102,17 +103,17 @@ func TestTrailStageAndLowered(t *testing.T) {
 	// finish's overlap gate, the old side without servers to ask (no
 	// apex NS observed: cur nil).
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
-	g, end := c.gateOverlap(back, nil, at(6000+1800))
+	g, end := c.gateOverlap(context.Background(), back, nil, at(6000+1800))
 	if g.OK || !end.Equal(at(6000+3600)) {
 		t.Errorf("overlap half-way: %+v %s", g, end)
 	}
-	if g, _ := c.gateOverlap(back, nil, at(6000+3600)); !g.OK {
+	if g, _ := c.gateOverlap(context.Background(), back, nil, at(6000+3600)); !g.OK {
 		t.Errorf("overlap over: %+v", g)
 	}
 	if err := back.Append(path, Entry{Time: at(9000), Command: "rollback", Result: ResultDone}); err != nil {
 		t.Fatal(err)
 	}
-	if g, _ := c.gateOverlap(back, nil, at(99999)); g.OK || !strings.Contains(g.Detail, "rollback") {
+	if g, _ := c.gateOverlap(context.Background(), back, nil, at(99999)); g.OK || !strings.Contains(g.Detail, "rollback") {
 		t.Errorf("overlap after a rollback: %+v", g)
 	}
 

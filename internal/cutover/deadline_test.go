@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestDeadlinesRoundedUp(t *testing.T) {
 
 	tr.Entries = append(tr.Entries, Entry{Time: at(6000.4), Command: "flip", Result: ResultDone})
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Overlap: time.Hour}
-	g, end := c.gateOverlap(tr, nil, at(6000+1800))
+	g, end := c.gateOverlap(context.Background(), tr, nil, at(6000+1800))
 	if !end.Equal(at(9600.4)) {
 		t.Fatalf("overlap ends %s, want %s", end, at(9600.4))
 	}

@@ -15,8 +15,8 @@ import (
 // servers lacks (compared by IP: glue carries no port), each IP:53: the
 // glue of its names inside the zone, the A and AAAA of the others through
 // the resolvers the delegation gate uses (a name that does not resolve
-// adds nothing).
-func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, servers []string) []string {
+// adds nothing, and is one of unresolved).
+func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, servers []string) (out []string, unresolved []unresolvedName) {
 	have := map[string]bool{}
 	for _, s := range servers {
 		if ip := net.ParseIP(strings.Trim(query.Host(s), "[]")); ip != nil {
@@ -24,11 +24,14 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 		}
 	}
 	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
-	var out []string
 	for _, n := range d.NS {
 		addrs := d.Glue[n]
 		if !registrar.InBailiwick(n, c.Zone.Origin) {
-			addrs, _ = via.Addrs(ctx, n)
+			var why string
+			var failed bool
+			if addrs, why, failed = via.Lookup(ctx, n); failed || len(addrs) == 0 {
+				unresolved = append(unresolved, unresolvedName{name: n, why: why, failed: failed})
+			}
 		}
 		for _, a := range addrs {
 			ip := net.ParseIP(a)
@@ -41,7 +44,15 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 			}
 		}
 	}
-	return out
+	return out, unresolved
+}
+
+// unresolvedName is a delegation's NS name outside the zone whose lookup
+// found no address (why), or failed (a resolver did not answer, or
+// answered with an error: it may have addresses).
+type unresolvedName struct {
+	name, why string
+	failed    bool
 }
 
 // askFromServers adds to side s, which the step moves the delegation away
@@ -65,7 +76,7 @@ func (c *Config) delegationAddrs(ctx context.Context, d registrar.Delegation, se
 // away from s refused.
 func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask bool) {
 	d := registrar.Delegation{NS: rep.Delegation.NS, Glue: rep.Delegation.Glue}
-	extra := c.delegationAddrs(ctx, d, s.Servers)
+	extra, _ := c.delegationAddrs(ctx, d, s.Servers)
 	if len(extra) == 0 {
 		return
 	}
@@ -77,7 +88,7 @@ func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask b
 	}
 	asked, notAsked := notFromHere(ctx, c, extra)
 	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
-	c.oldOnlyNow = nil // oldOnly reads the sides' servers
+	c.oldOnlyNow, c.oldServersNow = nil, nil // both read the sides' servers
 	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
 	if len(notAsked) > 0 {
 		w += "; not asked from here: " + strings.Join(notAsked, "; ")

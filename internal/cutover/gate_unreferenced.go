@@ -12,6 +12,8 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
+	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -23,21 +25,23 @@ const (
 	CheckApexNS    = "apex-ns"    // a side's apex NS at one of its servers
 	CheckGitTarget = "git-target" // an NS, MX, SRV or CNAME target in git
 	CheckNSZone    = "ns-zone"    // the zone of a new delegation name, served by the old side only
+	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
 )
 
 // oldOnlySet is what oldOnlyOf found, once a step.
 type oldOnlySet struct{ names, ips map[string]bool }
 
 // oldOnly is oldOnlyOf for the step, found the first time a gate needs
-// it: what it reads (the sides' configuration, git's zone, restore) does
+// it: what it reads (the sides' configuration, git's zone, restore and
+// the addresses its names resolved to, oldServers) does
 // not change while the step asks servers, so the step's gates judge one
 // set (finish's two observations of the old side's apex NS, its overlap
 // gate and old-unreferenced). begin and Status drop it where they read
 // restore, askFromServers when it adds servers to a side. The maps are
 // the step's: read them, do not change them.
-func (c *Config) oldOnly() (names, ips map[string]bool) {
+func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 	if c.oldOnlyNow == nil {
-		names, ips := oldOnlyOf(c)
+		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)
 		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips}
 	}
 	return c.oldOnlyNow.names, c.oldOnlyNow.ips
@@ -46,9 +50,10 @@ func (c *Config) oldOnly() (names, ips map[string]bool) {
 // oldOnlyOf are the names and addresses of the old side's servers that
 // are not also the new side's: its delegation names (configured, and the
 // set recorded before the last flip: a secondary the config does not list
-// is the old side's too), its addresses (configured, and that set's glue),
-// and the names git gives one of its addresses.
-func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
+// is the old side's too), its addresses (servers: configured, and what
+// that set's names lead to, oldServers), and the names git gives one of
+// its addresses.
+func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[string]bool) {
 	newNames, newIPs := map[string]bool{}, map[string]bool{}
 	for _, n := range c.New.Delegation {
 		newNames[zone.Fold(dns.Fqdn(n))] = true
@@ -57,13 +62,7 @@ func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 		newIPs[query.Host(s)] = true
 	}
 	names, ips = map[string]bool{}, map[string]bool{}
-	oldIPs := append([]string(nil), c.Old.Servers...)
-	if c.restore != nil {
-		for _, as := range c.restore.Glue {
-			oldIPs = append(oldIPs, as...)
-		}
-	}
-	for _, s := range oldIPs {
+	for _, s := range servers {
 		ip := query.Host(s)
 		if a := net.ParseIP(ip); a != nil {
 			ip = a.String()
@@ -77,8 +76,18 @@ func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 			names[n] = true
 		}
 	}
-	for _, s := range c.Zone.Sets {
-		if s.Type != dns.TypeA && s.Type != dns.TypeAAAA || newNames[s.Name] {
+	for _, n := range addrNames(c.Zone, ips, newNames) {
+		names[n] = true
+	}
+	return names, ips
+}
+
+// addrNames are the names zone z gives one of the addresses ips, but
+// those of skip.
+func addrNames(z *zone.Zone, ips, skip map[string]bool) []string {
+	var out []string
+	for _, s := range z.Sets {
+		if s.Type != dns.TypeA && s.Type != dns.TypeAAAA || skip[s.Name] {
 			continue
 		}
 		for _, rr := range s.RRs() {
@@ -90,11 +99,12 @@ func oldOnlyOf(c *Config) (names map[string]bool, ips map[string]bool) {
 				ip = v.AAAA
 			}
 			if ip != nil && ips[ip.String()] {
-				names[s.Name] = true
+				out = append(out, s.Name)
+				break
 			}
 		}
 	}
-	return names, ips
+	return out
 }
 
 func namesIn(ns []string, set map[string]bool) []string {
@@ -111,13 +121,15 @@ func namesIn(ns []string, set map[string]bool) []string {
 // NS, MX, SRV or CNAME target in git names a server of the old side only.
 // Each place that still does is a failed check.
 func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
-	names, ips := c.oldOnly()
+	names, ips := c.oldOnly(ctx)
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
-	g.Checks = append(g.Checks, gitTargetChecks(c, names)...)
+	g.Checks = append(g.Checks, gitTargetChecks(c, names, ips)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
+	other, otherRead := otherNSChecks(ctx, c, names, oldList)
+	g.Checks = append(g.Checks, other...)
 	if ctx.Err() != nil {
 		// An ask the end of the run cut short passes as a server
 		// that did not answer: nothing is concluded.
@@ -140,6 +152,11 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	if len(bad) == 0 {
 		g.OK = true
 		g.Detail = fmt.Sprintf("nothing names a server of the old side only (%s): no parent server, no apex NS of either side, no target in git, no zone of a new delegation name", dash(oldList))
+		if otherRead {
+			g.Detail += ", no other delegation of the parent zone"
+		} else if len(names) > 0 {
+			g.Detail += fmt.Sprintf("; delegations of other zones to these servers were not checked (the registrar cannot read the parent zone %s, and other parents are not known): make sure no other zone is delegated to them before decommissioning the old provider", dash(c.ParentZone))
+		}
 		return g
 	}
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
@@ -192,25 +209,29 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 
 // apexNSChecks: the apex NS each server of the new, then the old side
 // served in the step (apexNSSeen) names no old-only server. The old
-// side's are the servers observeOldNS asks (oldApexServers): those of the
-// old delegation's glue that the config does not list too, whose apex NS
-// keeps the resolvers that reach them on the old provider as any other's
-// (RFC 2181 §5.4.1). A server that does not serve the zone any more
-// passes, and so does one that did not answer (nothing it serves was
-// seen), each saying which.
+// side's are the servers observeOldNS asks (oldServers): its configured
+// ones and those the delegation recorded before the last flip sends
+// resolvers to that the config does not list, whose apex NS keeps the
+// resolvers that reach them on the old provider as any other's (RFC 2181
+// §5.4.1). A server that does not serve the zone any more passes, and so
+// does one that did not answer (nothing it serves was seen), each saying
+// which. A recorded name whose lookup failed fails (its servers were not
+// asked); one that does not exist, or has no address, passes (resolvers
+// cannot reach it either), saying so.
 func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
 	var checks []delegation.Check
+	olds := c.oldServers(ctx)
 	for _, s := range []*Side{&c.New, &c.Old} {
 		servers := s.Servers
 		if s == &c.Old {
-			servers = c.oldApexServers()
+			servers = olds.servers
 		}
 		answers := c.apexSeen.apexNSOf(ctx, c, servers)
 		for i, srv := range servers {
 			ch := delegation.Check{Name: CheckApexNS, Server: srv, Asked: "NS " + c.Zone.Origin + " at the " + s.Name + " side, RD=0", Expected: "no old-only server (" + oldList + ")"}
 			which := fmt.Sprintf("the %s side's %s", s.Name, srv)
 			if i >= len(s.Servers) {
-				which += fmt.Sprintf(" (an address of the old delegation's glue that providers.%s.nameservers does not list)", s.Name)
+				which += fmt.Sprintf(" (an address of the delegation recorded before the flip, its glue or a name of it resolved, that providers.%s.nameservers does not list)", s.Name)
 			}
 			ns, err := answers[i].ns, answers[i].err
 			if err != nil {
@@ -240,15 +261,77 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 			checks = append(checks, passed(ch))
 		}
 	}
+	for _, u := range olds.unresolved {
+		ch := delegation.Check{Name: CheckApexNS, Server: u.name, Asked: "A and AAAA " + u.name + " (a name of the delegation recorded before the flip), then NS " + c.Zone.Origin + " at its addresses, RD=0",
+			Expected: "its addresses, whose apex NS names no old-only server", Got: u.why}
+		if u.failed {
+			ch.Detail = fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): resolvers that cached that delegation may still ask its servers, whose apex NS was not asked", u.name, u.why)
+			ch.Fix = fmt.Sprintf("make cutover.resolvers (or parity.resolver) resolve %s (or list its addresses in providers.old.nameservers), then run finish again", u.name)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s, a name of the delegation recorded before the flip, resolves to no address (%s): resolvers cannot reach it either", u.name, u.why)
+		checks = append(checks, passed(ch))
+	}
 	return checks
 }
 
-// gitTargetChecks: no NS, MX, SRV or CNAME target in git is an old-only
-// name; one failed check per record that is (its file relative to the
-// workspace), one passed check when none is.
-func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
+// gitTargetChecks: no NS, MX, SRV or CNAME target in git, in the zone
+// or any other zone of the config (OtherZones: a zone delegated to an old
+// server, or mailing through one, goes dark with it), is an old-only name
+// (in another zone, a name that zone gives an old-only address counts as
+// one too); one failed check per record that is (its file relative to
+// the workspace), one per zone git cannot read, one passed check when
+// none is.
+func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
-	for _, s := range c.Zone.Sets {
+	newNames := map[string]bool{}
+	for _, n := range c.New.Delegation {
+		newNames[zone.Fold(dns.Fqdn(n))] = true
+	}
+	zones := make([]*zone.Zone, len(c.OtherZones))
+	errs := make([]error, len(c.OtherZones))
+	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {
+		return c.OtherZones[i].File, zone.Options{Origin: c.OtherZones[i].Origin}
+	}, func(i int, z *zone.Zone, err error) { zones[i], errs[i] = z, err })
+	for i, err := range errs {
+		if err != nil {
+			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: c.OtherZones[i].Origin, Asked: "NS, MX, SRV and CNAME targets of " + c.OtherZones[i].Origin + " in git",
+				Expected: "a zone git can read", Got: err.Error(),
+				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.OtherZones[i].Origin, err),
+				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.OtherZones[i].File)}))
+		}
+	}
+	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
+		if z == nil {
+			continue
+		}
+		zoneNames := names
+		if z != c.Zone {
+			if extra := addrNames(z, ips, newNames); len(extra) > 0 {
+				zoneNames = maps.Clone(names)
+				for _, n := range extra {
+					zoneNames[n] = true
+				}
+			}
+		}
+		checks = append(checks, zoneTargetChecks(c, z, zoneNames)...)
+	}
+	if len(checks) == 0 {
+		what := "in git"
+		if len(c.OtherZones) > 0 {
+			what = fmt.Sprintf("in git (%s and the config's %s)", c.Zone.Origin, plural.N(len(c.OtherZones), "other zone", "other zones"))
+		}
+		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets " + what, Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target " + what + " names an old-only server"}))
+	}
+	return checks
+}
+
+// zoneTargetChecks are gitTargetChecks' failed checks of zone z: one per
+// NS, MX, SRV or CNAME record whose target is one of names.
+func zoneTargetChecks(c *Config, z *zone.Zone, names map[string]bool) []delegation.Check {
+	var checks []delegation.Check
+	for _, s := range z.Sets {
 		switch s.Type {
 		case dns.TypeNS, dns.TypeMX, dns.TypeSRV, dns.TypeCNAME:
 		default:
@@ -277,26 +360,71 @@ func gitTargetChecks(c *Config, names map[string]bool) []delegation.Check {
 			if rel, err := filepath.Rel(c.Root, pos.File); c.Root != "" && err == nil && !strings.HasPrefix(rel, "..") {
 				pos.File = rel
 			}
+			fix := fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))
+			if z != c.Zone {
+				fix = fmt.Sprintf("change %s to name a server that stays (%s is another zone: move it off the old provider first if it is served there), commit, push", pos, z.Origin)
+			}
 			checks = append(checks, failed(delegation.Check{Name: CheckGitTarget, Server: pos.String(), Asked: fmt.Sprintf("%s %s in git", s.Name, dns.TypeToString[s.Type]),
 				Expected: "a target that is not an old-only server", Got: zone.Fold(target),
 				Detail: fmt.Sprintf("%s: %s %s points to %s, a server of the old side only", pos, s.Name, dns.TypeToString[s.Type], zone.Fold(target)),
-				Fix:    fmt.Sprintf("change %s to name a server of the new side (for the apex NS: %s), commit, push", pos, strings.Join(c.New.Delegation, " "))}))
+				Fix:    fix}))
 		}
-	}
-	if len(checks) == 0 {
-		checks = append(checks, passed(delegation.Check{Name: CheckGitTarget, Asked: "NS, MX, SRV and CNAME targets in git", Expected: "none an old-only server", Detail: "no NS, MX, SRV or CNAME target in git names an old-only server"}))
 	}
 	return checks
 }
 
+// otherNSChecks: where the registrar reads the parent zone itself
+// (registrar.OtherNSReader: the parent registrar), no NS RRset there
+// other than the zone's (a sibling delegation, the parent's own NS set)
+// names an old-only server: that zone goes dark with the old provider
+// (the parent registrar keeps such a name's glue at the flip). read is
+// false when the registrar cannot (no check made).
+func otherNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) (checks []delegation.Check, read bool) {
+	r, ok := c.Registrar.(registrar.OtherNSReader)
+	if !ok {
+		return nil, false
+	}
+	ch := delegation.Check{Name: CheckOtherNS, Server: c.ParentZone, Asked: "the NS RRsets of the parent zone " + c.ParentZone + " other than " + c.Zone.Origin + "'s, at the registrar", Expected: "no old-only server (" + oldList + ")"}
+	other, err := r.OtherNS(ctx, c.Zone.Origin)
+	if err != nil {
+		ch.Got = err.Error()
+		ch.Detail = "cannot read the other delegations of the parent zone: " + err.Error()
+		ch.Fix = "run finish again when the registrar can read the parent zone"
+		return []delegation.Check{failed(ch)}, true
+	}
+	for _, owner := range slices.Sorted(maps.Keys(other)) {
+		bad := namesIn(other[owner], names)
+		if len(bad) == 0 {
+			continue
+		}
+		ch := ch
+		ch.Server, ch.Asked, ch.Got = owner, "NS "+owner+" in the parent zone "+c.ParentZone+", at the registrar", strings.Join(other[owner], " ")
+		ch.Detail = fmt.Sprintf("the parent zone delegates %s to %s, a server of the old side only: %s goes dark with the old provider", owner, strings.Join(bad, " "), owner)
+		ch.Fix = fmt.Sprintf("move %s off the old provider's servers (its NS in the parent zone naming servers that stay), then run finish again", owner)
+		checks = append(checks, failed(ch))
+	}
+	if len(checks) == 0 {
+		ch.Got = plural.N(len(other), "other NS RRset", "other NS RRsets")
+		ch.Detail = "no other delegation of the parent zone names an old-only server"
+		checks = append(checks, passed(ch))
+	}
+	return checks, true
+}
+
 // nsZoneChecks: each name of the new side's delegation outside the zone
 // lives in a zone (found through the resolvers: its SOA owner, then its
-// NS) with a server that is not the old side's only. A name whose zone
-// only the old provider serves (a vanity name kept there) resolves today
-// and stops when the old provider goes, and the zone with it.
+// NS) with a server that is not the old side's only, and, where the old
+// side's provider lists its zones (provider.ZoneLister), that the old
+// provider does not hold. A name whose zone only the old provider serves
+// (a vanity name kept there) resolves today and stops when the old
+// provider goes, and the zone with it; so does one whose zone the old
+// provider serves under other nameserver names (Route 53 and Cloudflare
+// give each zone its own), which server names and addresses alone do not
+// show.
 func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	v := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
 	var checks []delegation.Check
+	held := oldHeldZones{c: c}
 	for _, n := range c.New.Delegation {
 		n = zone.Fold(dns.Fqdn(n))
 		if registrar.InBailiwick(n, c.Zone.Origin) {
@@ -329,8 +457,55 @@ func nsZoneChecks(ctx context.Context, c *Config, names, ips map[string]bool) []
 			checks = append(checks, failed(ch))
 			continue
 		}
-		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s", n, z, strings.Join(other, " "))
+		ch.Expected += ", in a zone the old provider does not hold"
+		at, note, err := held.holds(ctx, z)
+		switch {
+		case err != nil:
+			ch.Detail = fmt.Sprintf("%s lives in %s, served by %s; cannot list the old provider's zones to tell whether it holds %s under other nameserver names: %v", n, z, strings.Join(other, " "), z, err)
+			ch.Fix = "run finish again when the old provider's API answers"
+			checks = append(checks, failed(ch))
+			continue
+		case at:
+			ch.Detail = fmt.Sprintf("%s, a nameserver of the new side, lives in %s, which the old provider holds (providers.old lists it; its nameservers %s may be the old provider's under other names): once the old provider goes, %s may stop resolving and %s with it", n, z, strings.Join(other, " "), n, c.Zone.Origin)
+			ch.Fix = fmt.Sprintf("move %s to a provider that stays (or delete it at the old provider, if that copy is not the one the parent delegates to), then run finish again", z)
+			checks = append(checks, failed(ch))
+			continue
+		}
+		ch.Detail = fmt.Sprintf("%s lives in %s, served by %s%s", n, z, strings.Join(other, " "), note)
 		checks = append(checks, passed(ch))
 	}
 	return checks
+}
+
+// oldHeldZones are the zones the old side's provider holds, listed once
+// (provider.ZoneLister) when nsZoneChecks first needs them.
+type oldHeldZones struct {
+	c      *Config
+	listed bool
+	names  []string
+	err    error
+}
+
+// holds reports whether the old side's provider holds zone z; note says
+// what was not compared when it cannot tell for sure (it cannot list its
+// zones, or its listing stops at provider.MaxListedZones).
+func (h *oldHeldZones) holds(ctx context.Context, z string) (held bool, note string, err error) {
+	l, ok := h.c.Old.Provider.(provider.ZoneLister)
+	if !ok {
+		return false, fmt.Sprintf(" (only server names and addresses were compared: providers.old cannot list its zones, so whether it holds %s under other nameserver names was not checked)", z), nil
+	}
+	if !h.listed {
+		h.names, h.err = l.ZoneNames(ctx)
+		h.listed = ctx.Err() == nil
+	}
+	if h.err != nil {
+		return false, "", h.err
+	}
+	if slices.Contains(h.names, zone.CanonicalName(z)) {
+		return true, "", nil
+	}
+	if len(h.names) >= provider.MaxListedZones {
+		return false, fmt.Sprintf(" (not among the first %s the old provider listed; any others were not compared)", plural.N(len(h.names), "zone", "zones")), nil
+	}
+	return false, ", which the old provider does not hold", nil
 }

@@ -913,7 +913,7 @@ func emptyNonTerminal(z *zone.Zone) string {
 // the old side's apex NS: a push that gave it a set naming only new
 // servers sends the resolvers that take it to the new side, and holds
 // nothing.
-func (c *Config) gateOverlap(tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
+func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
 	g := Gate{Name: GateOverlap}
 	stage, e := tr.Stage()
 	switch stage {
@@ -937,7 +937,7 @@ func (c *Config) gateOverlap(tr *Trail, cur *OldApexNS, now time.Time) (Gate, ti
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
 	}
-	names, _ := c.oldOnly()
+	names, _ := c.oldOnly(ctx)
 	heldByOldNS := false
 	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
 		at, heldByOldNS = exp, true

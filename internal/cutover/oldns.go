@@ -29,23 +29,57 @@ type OldApexNS struct {
 // namesOld reports whether the set named a server of the old side only.
 func (o *OldApexNS) namesOld() bool { return o != nil && len(o.OldNames) > 0 }
 
-// oldApexServers are the servers whose apex NS is the old side's: its
-// configured servers, then the addresses of the delegation recorded
-// before the last flip that they lack (its glue: a secondary the config
-// does not list). observeOldNS and old-unreferenced's apex-ns checks ask
-// these.
-func (c *Config) oldApexServers() []string { return sideServers(&c.Old, c.restore) }
+// oldServerSet is what oldServers found, once a step.
+type oldServerSet struct {
+	// servers are providers.old.nameservers, then the recorded
+	// delegation's addresses they lack.
+	servers []string
+	// unresolved are the recorded delegation's names outside the zone
+	// that resolved to no address, or whose lookup failed.
+	unresolved []unresolvedName
+}
+
+// recorded are the servers the recorded delegation adds to the
+// configured ones.
+func (o *oldServerSet) recorded(c *Config) []string { return o.servers[len(c.Old.Servers):] }
+
+// oldServers are the old side's servers: providers.old.nameservers, then
+// the addresses the delegation recorded before the last flip sends
+// resolvers to that they lack (delegationAddrs, as the flip asks them:
+// the glue of its names inside the zone, the others resolved through the
+// configured resolvers). Resolvers that cached that delegation, or an
+// apex NS naming its servers, ask those servers whatever the config
+// lists: a secondary the config does not list, a typo, a renumbered
+// provider, a pull request pointing the config at the new side. The
+// apex NS finish and status observe (observeOldNS), old-unreferenced's
+// apex-ns checks and old-only addresses (oldOnly) and finish's parity
+// all count these. Found once a step (begin and Status drop it where they
+// read the trail, askFromServers when it adds servers to a side).
+func (c *Config) oldServers(ctx context.Context) *oldServerSet {
+	if c.oldServersNow != nil {
+		return c.oldServersNow
+	}
+	o := &oldServerSet{servers: slices.Clone(c.Old.Servers)}
+	if c.restore != nil {
+		extra, unresolved := c.delegationAddrs(ctx, *c.restore, c.Old.Servers)
+		o.servers, o.unresolved = append(o.servers, extra...), unresolved
+	}
+	if ctx.Err() == nil {
+		c.oldServersNow = o // an interrupted lookup is not kept
+	}
+	return o
+}
 
 // observeOldNS is the apex NS every old server served, asked without
 // recursion once in the step (apexNSSeen: the other gates judge the same
 // answers; finish asks again after parity and records both, mergeOldNS).
 // nil: the old side has no servers to ask.
 func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
-	servers := c.oldApexServers()
+	servers := c.oldServers(ctx).servers
 	if len(servers) == 0 {
 		return nil
 	}
-	names, _ := c.oldOnly()
+	names, _ := c.oldOnly(ctx)
 	// Asked at once (apexNSOf): a step in an emergency (the old side
 	// down) waits one timeout, not one per server.
 	answers := c.apexSeen.apexNSOf(ctx, c, servers)

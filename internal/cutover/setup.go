@@ -96,7 +96,7 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 			return nil, err
 		}
 	}
-	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin)}
+	c := &Config{Zone: z, Log: log, Root: cfg.Dir, Cuts: cfg.CutoverCuts(z.Origin), OtherZones: otherZones(cfg, origin)}
 	for i, dst := range []*Side{&c.Old, &c.New} {
 		s, err := sideFromConfig(ctx, sides[i], z)
 		if err != nil {
@@ -159,6 +159,17 @@ func fromConfig(ctx context.Context, cfg *config.Config, zoneName string, getenv
 		return nil, err
 	}
 	return c, nil
+}
+
+// otherZones are the zones of cfg but origin, each with its file.
+func otherZones(cfg *config.Config, origin string) []GitZone {
+	var out []GitZone
+	for _, o := range cfg.Zones {
+		if o.Name != origin {
+			out = append(out, GitZone{Origin: o.Name, File: cfg.ZoneFile(o)})
+		}
+	}
+	return out
 }
 
 // SetupReport is the report of a step that could not start (a zone file

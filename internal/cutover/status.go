@@ -31,7 +31,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	c.restore, c.lastDS, c.oldOnlyNow = tr.Restore(), tr.lastDS(), nil
+	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep
@@ -42,6 +42,11 @@ func Status(ctx context.Context, c *Config) *Report {
 	}
 	stageCheck(tr, rep, observedView)
 	c.oldNS = observeOldNS(ctx, c)
+	for _, u := range c.oldServers(ctx).unresolved {
+		if u.failed {
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s, a name of the delegation recorded before the flip, could not be resolved (%s): the old side's apex NS was not asked at its addresses, and finish refuses until it is", u.name, u.why))
+		}
+	}
 	now := c.Now()
 	// away is the side the next step would move the delegation away
 	// from: the old one while the parent delegates to it, the new one
@@ -108,7 +113,7 @@ func Status(ctx context.Context, c *Config) *Report {
 			rep.Next = append(rep.Next, Next{Step: "prestage-ttl", Earliest: now.UTC(), Detail: fmt.Sprintf("cap every TTL at %d s (`dnsparity ttl --cap %d`), push, run status", c.PrestageTTL, c.PrestageTTL)})
 		}
 	case StageFlipped:
-		_, finishAt := c.gateOverlap(tr, c.oldNS, now)
+		_, finishAt := c.gateOverlap(ctx, tr, c.oldNS, now)
 		rep.Next = append(rep.Next,
 			Next{Step: "old-delegation-expired", Earliest: oldDelegationExpires(e).UTC(), Detail: "the last cached copy of the old delegation expires (flip + the parent's NS TTL + the old side's own NS TTL)"},
 			Next{Step: "finish", Earliest: finishAt.UTC(), Detail: "after policy.overlap and the old delegation's expiry, while old and new stay identical"})

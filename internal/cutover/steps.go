@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -556,7 +558,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore, c.lastDS, c.oldOnlyNow = tr.Restore(), tr.lastDS(), nil
+	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false
@@ -1417,7 +1419,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	parent := gateParentServers(ctx, c, rep, nil, nil)
-	pg, sum := gateParity(ctx, c, GateParity, c.Old.Servers, c.New.Servers, 0)
+	pg, sum := finishParity(ctx, c)
 	rep.Parity = sum
 	// Parity may run for minutes: the old side's apex NS, asked as the
 	// step began, is asked again after it. old-unreferenced judges the
@@ -1427,7 +1429,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	// both.
 	c.apexSeen = newApexNSSeen()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
-	g, at := c.gateOverlap(tr, c.oldNS, c.Now())
+	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
@@ -1453,8 +1455,56 @@ func Finish(ctx context.Context, c *Config) *Report {
 	if removeDS {
 		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
 	}
+	if names, _ := c.oldOnly(ctx); len(names) > 0 {
+		if _, read := c.Registrar.(registrar.OtherNSReader); !read {
+			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))
+		}
+	}
 	c.record(tr, rep, c.entry("finish", rep))
 	return rep
+}
+
+// finishParity is finish's parity gate: the old side's servers
+// (oldServers: those the delegation recorded before the flip sends
+// resolvers to as well, each this machine can ask) against the new
+// side's. Configured old servers that are all the new side's would have
+// parity compare the new side with itself: the gate fails, saying so.
+func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
+	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded(c))
+	pg, sum := gateParity(ctx, c, GateParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers, 0)
+	if len(recorded) > 0 {
+		pg.Detail += "; old servers asked as the delegation recorded before the flip names them (providers.old.nameservers does not list them): " + strings.Join(recorded, " ")
+	}
+	if len(notAsked) > 0 {
+		pg.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+	}
+	if sameServers(c.Old.Servers, c.New.Servers) {
+		pg.OK = false
+		pg.Detail += fmt.Sprintf("; but providers.old.nameservers (%s) are the new side's servers: parity compared the new side with itself, and nothing here was asked of the old provider's servers", strings.Join(c.Old.Servers, " "))
+		pg.Plan = []string{"set providers.old.nameservers to the old provider's servers (those the delegation before the flip named), then run `dnsparity finish` again"}
+	}
+	return pg, sum
+}
+
+// sameServers reports whether every server of old (at least one) is one
+// of new's (IP and port: one server, one copy of the zone).
+func sameServers(old, new []string) bool {
+	canon := func(s string) string {
+		if a, err := query.ParseAddr(s); err == nil {
+			return a
+		}
+		return s
+	}
+	have := map[string]bool{}
+	for _, s := range new {
+		have[canon(s)] = true
+	}
+	for _, s := range old {
+		if !have[canon(s)] {
+			return false
+		}
+	}
+	return len(old) > 0
 }
 
 // serials are the SOA serials the servers of sides serve now, by server

@@ -60,7 +60,7 @@ func (t *Target) resolve(ctx context.Context, name string) nameResult {
 	c.Asked = fmt.Sprintf("A and AAAA %s at %s", name, strings.Join(servers, " "))
 	c.Expected = "at least one address, not through a CNAME"
 	var why []string
-	nr.addrs, why = v.lookupAll(ctx, name)
+	nr.addrs, why, _ = v.lookupAll(ctx, name)
 	if len(nr.addrs) == 0 {
 		c.Got = strings.Join(why, "; ")
 		if c.Got == "" {
@@ -169,15 +169,24 @@ func (v Via) servers(name string) ([]string, bool) {
 
 // Addrs resolves name to its A and AAAA addresses, or says why not.
 func (v Via) Addrs(ctx context.Context, name string) ([]string, string) {
+	addrs, why, _ := v.Lookup(ctx, name)
+	return addrs, why
+}
+
+// Lookup is Addrs, and whether a lookup failed (failed: no resolver to
+// ask, or none answered the A or the AAAA query with NOERROR or
+// NXDOMAIN), as opposed to a name that does not exist or has no
+// address, which resolvers cannot reach either.
+func (v Via) Lookup(ctx context.Context, name string) (addrs []string, why string, failed bool) {
 	name = zone.Fold(dns.Fqdn(name))
 	if s, _ := v.servers(name); len(s) == 0 {
-		return nil, "no resolver configured (cutover.resolvers or parity.resolver) to look it up with"
+		return nil, "no resolver configured (cutover.resolvers or parity.resolver) to look it up with", true
 	}
-	addrs, why := v.lookupAll(ctx, name)
-	if len(addrs) == 0 && len(why) == 0 {
-		why = []string{"no A or AAAA records"}
+	addrs, whys, failed := v.lookupAll(ctx, name)
+	if len(addrs) == 0 && len(whys) == 0 {
+		whys = []string{"no A or AAAA records"}
 	}
-	return addrs, strings.Join(why, "; ")
+	return addrs, strings.Join(whys, "; "), failed
 }
 
 // ZoneNS finds the zone that holds name (the owner of the SOA the servers
@@ -231,26 +240,27 @@ func (v Via) ZoneNS(ctx context.Context, name string) (string, []string, string)
 	return "", nil, last
 }
 
-func (v Via) lookupAll(ctx context.Context, name string) ([]string, []string) {
+func (v Via) lookupAll(ctx context.Context, name string) (addrs, why []string, failed bool) {
 	servers, rd := v.servers(name)
 	if v.Timeout <= 0 {
 		v.Timeout = 2 * time.Second
 	}
-	var addrs, why []string
 	for _, qt := range []uint16{dns.TypeA, dns.TypeAAAA} {
-		as, err := lookup(ctx, servers, name, qt, rd, v.Timeout)
+		as, err, f := lookup(ctx, servers, name, qt, rd, v.Timeout)
 		if err != "" {
 			why = append(why, err)
 		}
 		addrs = append(addrs, as...)
+		failed = failed || f
 	}
 	sort.Strings(addrs)
-	return addrs, uniqueSorted(why)
+	return addrs, uniqueSorted(why), failed
 }
 
 // lookup asks the servers (the first that answers) for name's records of
-// type qt; a reason when it found none that was not just NODATA.
-func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bool, timeout time.Duration) ([]string, string) {
+// type qt; a reason when it found none that was not just NODATA, and
+// failed when no server answered with NOERROR or NXDOMAIN.
+func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bool, timeout time.Duration) (addrs []string, why string, failed bool) {
 	var last string
 	for _, s := range servers {
 		r, err := query.Msg(ctx, s, name, qt, query.MsgOptions{Timeout: timeout, RD: rd})
@@ -260,7 +270,7 @@ func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bo
 		}
 		switch {
 		case r.Rcode == dns.RcodeNameError:
-			return nil, fmt.Sprintf("NXDOMAIN from %s", s)
+			return nil, fmt.Sprintf("NXDOMAIN from %s", s), false
 		case r.Rcode != dns.RcodeSuccess:
 			last = fmt.Sprintf("%s from %s", dns.RcodeToString[r.Rcode], s)
 			continue
@@ -282,9 +292,9 @@ func lookup(ctx context.Context, servers []string, name string, qt uint16, rd bo
 				out = append(out, v.AAAA.String())
 			}
 		}
-		return out, why
+		return out, why, false
 	}
-	return nil, last
+	return nil, last, true
 }
 
 // glue checks that a name's addresses are the side's own servers (the

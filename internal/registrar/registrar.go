@@ -48,6 +48,16 @@ type Registrar interface {
 	SetDelegation(ctx context.Context, zone string, want Delegation) error
 }
 
+// OtherNSReader is a Registrar that reads the parent zone itself (the
+// parent registrar): its NS RRsets other than zone's (sibling
+// delegations, the parent's own NS set), by owner, names folded and
+// absolute. Finish checks that none of them names a server of the old
+// side only; a registrar without it cannot say which other zones the
+// parent delegates to those servers.
+type OtherNSReader interface {
+	OtherNS(ctx context.Context, zone string) (map[string][]string, error)
+}
+
 // Env is what a Registrar factory gets: the whole config (the parent
 // registrar uses a provider from it) and the environment for secrets.
 type Env struct {

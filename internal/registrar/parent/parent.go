@@ -28,6 +28,8 @@ func init() {
 	})
 }
 
+var _ registrar.OtherNSReader = (*Parent)(nil)
+
 // Parent changes a delegation in a parent zone through a provider.
 type Parent struct {
 	Zone     string // the parent zone, absolute, lower case
@@ -181,12 +183,9 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 	// and resolving it would go through the child's new delegation, which
 	// may not have it.
 	usedElsewhere := map[string]bool{}
-	for _, set := range z.Sets {
-		if set.Type != dns.TypeNS || zone.Fold(set.Name) == zone.Fold(child) {
-			continue
-		}
-		for _, rr := range set.RRs() {
-			usedElsewhere[dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns))] = true
+	for _, ns := range OtherNS(z, child) {
+		for _, n := range ns {
+			usedElsewhere[n] = true
 		}
 	}
 	for _, n := range oldNames {
@@ -252,6 +251,39 @@ func Changes(z *zone.Zone, child string, want registrar.Delegation) ([]provider.
 		}
 	}
 	return cs, nil
+}
+
+// OtherNS are the NS RRsets of the parent zone z other than child's (a
+// sibling delegation, the parent's own NS set), by owner, each name
+// folded and absolute: a name one of them lists keeps its glue when
+// child's delegation moves away from it (Changes), and still serves that
+// zone when child's old provider goes.
+func OtherNS(z *zone.Zone, child string) map[string][]string {
+	out := map[string][]string{}
+	for _, set := range z.Sets {
+		if set.Type != dns.TypeNS || zone.Fold(set.Name) == zone.Fold(child) {
+			continue
+		}
+		owner := zone.Fold(set.Name)
+		for _, rr := range set.RRs() {
+			out[owner] = append(out[owner], dns.Fqdn(zone.Fold(rr.(*dns.NS).Ns)))
+		}
+	}
+	return out
+}
+
+// OtherNS reads the parent zone as the provider holds it: its NS RRsets
+// other than child's (registrar.OtherNSReader).
+func (p *Parent) OtherNS(ctx context.Context, child string) (map[string][]string, error) {
+	child = zone.CanonicalName(child)
+	if err := p.check(child); err != nil {
+		return nil, err
+	}
+	z, err := p.Provider.Records(ctx, p.Zone)
+	if err != nil {
+		return nil, fmt.Errorf("parent zone %s: %w", p.Zone, err)
+	}
+	return OtherNS(z, child), nil
 }
 
 // set appends the change that makes (name, t) hold exactly rrs (none:
