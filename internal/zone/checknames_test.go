@@ -119,3 +119,34 @@ func TestCheckNamesWarns(t *testing.T) {
 		}
 	}
 }
+
+// TestAddressTargets: an MX or NS target written as an address with a
+// final dot is a name nothing resolves; check warns (named-checkzone:
+// "MX is an address", "NS record ... appears to be an address"), naming
+// file and line. A host name target, and an in-zone name such as
+// 192.0.2.1.example.com. written in full, do not warn so.
+func TestAddressTargets(t *testing.T) {
+	head := "$TTL 300\n@ SOA ns1 host 1 2 3 4 5\n@ NS ns1\nns1 A 192.0.2.53\n"
+	for _, tc := range []struct{ line, want string }{
+		{"mx MX 10 192.0.2.1.", "f.zone:5: mx.example.com. MX '192.0.2.1.' is an address, not a host name: mail delivery to mx.example.com. fails"},
+		{"mx MX 10 2001:db8::1.", "f.zone:5: mx.example.com. MX '2001:db8::1.' is an address"},
+		{"sub NS 192.0.2.1.", "f.zone:5: sub.example.com. NS '192.0.2.1.' appears to be an address"},
+		{"sub NS 192.0.2.1", "f.zone:5: sub.example.com. NS '192.0.2.1.example.com.' has no address records (A or AAAA) (an address written as a target?"},
+		{"mx MX 10 mail.example.net.", ""},
+		{"mx MX 10 192.0.2.1.example.com.\n192.0.2.1 A 192.0.2.1", ""},
+	} {
+		z, err := Parse(strings.NewReader(head+tc.line+"\n"), "f.zone", "example.com.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range Check(z) {
+			if p.Severity == Warning {
+				got = append(got, p.String())
+			}
+		}
+		if tc.want == "" && len(got) > 0 || tc.want != "" && !slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, tc.want) }) {
+			t.Errorf("%s: warnings %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
