@@ -274,7 +274,9 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		switch {
 		case c == nil:
 			creates = append(creates, Change{Action: provider.Create, Name: d.Name, Type: d.Type, New: d})
-		case c.TTL != d.TTL || !c.SameData(d):
+		case c.TTL != d.TTL || c.MixedTTL() || !c.SameData(d):
+			// a listed set with mixed TTLs (TTL per record) differs
+			// from git's one TTL even when its first record's matches
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}

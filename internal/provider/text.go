@@ -43,11 +43,13 @@ func TXTValue(v string) string {
 	return SplitText(v)
 }
 
-// SplitElsewhere reports whether TXT strings are split other than at 255
-// octets, which a provider that keeps one text cannot reproduce.
+// SplitElsewhere reports whether TXT strings (presentation form, as
+// miekg/dns gives them) are split other than at 255 octets, which a
+// provider that keeps one text cannot reproduce. It counts octets: an
+// escape (\" \\ \DDD) is one.
 func SplitElsewhere(strs []string) bool {
 	for i, s := range strs {
-		if i < len(strs)-1 && len(s) != 255 {
+		if i < len(strs)-1 && len(Unescape(s)) != 255 {
 			return true
 		}
 	}

@@ -20,16 +20,24 @@ func TestSplitText(t *testing.T) {
 			t.Errorf("SplitText(%.20q) = %.40q, want %.40q", tc.in, got, tc.want)
 		}
 	}
-	for _, tc := range []struct {
+	for i, tc := range []struct {
 		strs []string
 		want bool
 	}{
 		{[]string{"a"}, false},
 		{[]string{strings.Repeat("a", 255), "b"}, false},
 		{[]string{"a", "b"}, true},
+		// Octets, not presentation characters: \" \\ and \DDD are one
+		// octet each.
+		{[]string{strings.Repeat("a", 253) + `\"`, "bcd"}, true},        // 255 characters, 254 octets
+		{[]string{strings.Repeat("a", 254) + `\"`, "bcd"}, false},       // 255 octets
+		{[]string{strings.Repeat("a", 254) + `\\`, "bcd"}, false},       // 255 octets
+		{[]string{strings.Repeat("a", 253) + `\195\169`, "bcd"}, false}, // é: 255 octets
+		{[]string{strings.Repeat("a", 251) + `\195\169`, "bcd"}, true},  // 255 characters, 253 octets
+		{[]string{strings.Repeat("a", 255), strings.Repeat("b", 254) + `\;`, "c"}, false},
 	} {
 		if got := SplitElsewhere(tc.strs); got != tc.want {
-			t.Errorf("SplitElsewhere(%d strings) = %v", len(tc.strs), got)
+			t.Errorf("SplitElsewhere, case %d = %v, want %v", i, got, tc.want)
 		}
 	}
 }

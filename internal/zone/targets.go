@@ -5,6 +5,7 @@ package zone
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -25,6 +26,9 @@ func (v *validator) relativeHint(target string) string {
 	rel := labels[:len(labels)-n]
 	if v.t.Exists(rel[len(rel)-1] + "." + origin) {
 		return ""
+	}
+	if _, err := netip.ParseAddr(strings.Join(rel, ".")); err == nil {
+		return " (an address written as a target? A target is a host name: name a host that has this address)"
 	}
 	return fmt.Sprintf(" (written without a final dot? Then it is inside %s; for the name outside the zone, write %s.)", origin, strings.Join(rel, "."))
 }
@@ -83,6 +87,32 @@ func (v *validator) nsTargets(s *RRSet, apex bool) {
 			v.add(r.Pos, Warning, "%s NS '%s' is a CNAME%s (illegal)", s.Name, target, via)
 		case !v.hasAddress(src):
 			v.add(r.Pos, Warning, "%s NS '%s' has no address records (A or AAAA)%s%s", s.Name, target, via, v.relativeHint(target))
+		}
+	}
+}
+
+// addressTargets warns on an NS or MX target written as an IP address
+// with a final dot ("192.0.2.1."): it is a name (under the top-level
+// domain "1."), not an address, and nothing resolves it. named-checkzone
+// warns too ("MX is an address", "NS record ... appears to be an
+// address").
+func (v *validator) addressTargets(s *RRSet) {
+	off := 0
+	if s.Type == dns.TypeMX {
+		off = 2
+	}
+	for _, r := range s.Records {
+		target := rdataName(r.Rdata, off)
+		if len(target) < 2 {
+			continue
+		}
+		if _, err := netip.ParseAddr(target[:len(target)-1]); err != nil {
+			continue
+		}
+		if s.Type == dns.TypeMX {
+			v.add(r.Pos, Warning, "%s MX '%s' is an address, not a host name: mail delivery to %s fails (an MX target must be a host name with A/AAAA records)", s.Name, target, s.Name)
+		} else {
+			v.add(r.Pos, Warning, "%s NS '%s' appears to be an address, not a name server's host name: resolvers look it up as a name and fail", s.Name, target)
 		}
 	}
 }

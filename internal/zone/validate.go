@@ -321,6 +321,7 @@ func (v *validator) name(sets []*RRSet) {
 			if strings.HasPrefix(name, "*.") {
 				v.add(s.Pos(), Error, "%s: invalid NS owner name (wildcard)", name)
 			}
+			v.addressTargets(s)
 			if occluder == "" {
 				v.nsTargets(s, apex)
 			}
@@ -331,6 +332,9 @@ func (v *validator) name(sets []*RRSet) {
 				v.add(s.Pos(), Warning, "%s DS: not at a delegation (no NS records at this name)", name)
 			}
 		case dns.TypeMX, dns.TypeSRV:
+			if t == dns.TypeMX {
+				v.addressTargets(s)
+			}
 			if occluder == "" {
 				v.hostTargets(s)
 			}

@@ -169,6 +169,19 @@ func (s *RRSet) sortedRdata() []string {
 	return out
 }
 
+// MixedTTL reports whether the set's records do not all have the same
+// TTL: a provider that keeps a TTL per record can list such a set (one
+// record edited by hand), which serves each record with its own TTL; the
+// set's TTL is its first record's.
+func (s *RRSet) MixedTTL() bool {
+	for _, r := range s.Records[min(1, len(s.Records)):] {
+		if r.TTL != s.Records[0].TTL {
+			return true
+		}
+	}
+	return false
+}
+
 // Add appends a record unless an equal one is there; it reports whether it
 // was added.
 func (s *RRSet) Add(r Record) bool {

@@ -23,9 +23,9 @@ type flavor struct {
 	// noUpdate: the server takes no RFC 2136 UPDATE at all (NSD): its
 	// zone can be read and compared, not pushed.
 	noUpdate bool
-	// checkNames: the server refuses, in an UPDATE, an address record
-	// whose owner is not a host name and an MX or SRV whose target is not
-	// one (BIND's check-names, "primary fail" by default).
+	// checkNames: the server refuses, in an UPDATE, a record with a name
+	// BIND's check-names refuses (zone.CheckNames: "primary fail" by
+	// default).
 	checkNames bool
 }
 
@@ -50,24 +50,19 @@ func lookupFlavor(name string) (flavor, bool) {
 }
 
 // checkNames is BIND's check-names on an UPDATE (named refuses the whole
-// message, REFUSED): A and AAAA owners (a leading "*" allowed), MX and SRV
-// targets must be host names (RFC 952/1123).
-func checkNames(rr dns.RR) string {
+// message, REFUSED): the first name of s that zone.CheckNames, the rules
+// `check` warns with, says BIND refuses.
+func checkNames(s *zone.RRSet) string {
 	const why = "BIND's check-names (primary fail, the default) refuses it in an update: set check-names primary ignore on the server, or rename it"
-	h := rr.Header()
-	target := ""
-	switch v := rr.(type) {
-	case *dns.A, *dns.AAAA:
-		if !zone.IsHostname(h.Name, true) {
-			return fmt.Sprintf("owner %s is not a host name: %s", h.Name, why)
+	for _, r := range s.Records {
+		f, bad := zone.CheckNames(s.Name, s.Type, r.Rdata)
+		switch {
+		case !bad:
+		case f.Owner:
+			return fmt.Sprintf("owner %s is %s: %s", f.Name, f.Want(), why)
+		default:
+			return fmt.Sprintf("%s %s is %s: %s", f.Field, f.Name, f.Want(), why)
 		}
-	case *dns.MX:
-		target = v.Mx
-	case *dns.SRV:
-		target = v.Target
-	}
-	if target != "" && !zone.IsHostname(target, false) {
-		return fmt.Sprintf("target %s is not a host name: %s", target, why)
 	}
 	return ""
 }

@@ -78,7 +78,7 @@ func (p *Provider) Updates() int64 { return p.updates.Load() }
 func (p *Provider) Capabilities() provider.Capabilities {
 	c := provider.Capabilities{LongTXT: true, UnknownTypes: p.caps.unknownTypes, MaxRRsetSize: maxRRset}
 	if p.caps.checkNames {
-		c.Check = provider.EachRR(checkNames)
+		c.Check = checkNames
 	}
 	if p.caps.noUpdate {
 		c.ReadOnly = "NSD takes no dynamic updates (flavor: nsd); change its zone file and reload it"

@@ -88,7 +88,14 @@ func (p *Provider) Apply(ctx context.Context, origin string, cs []provider.Chang
 			}
 			return res, fmt.Errorf("rfc2136 %s: %s: refused (%s): %w: %s; nothing of this message was applied; plan again",
 				p.server, what, transfer.RcodeName(r.Rcode), provider.ErrConflict, p.conflicts(ctx, origin, planSOA, b.changes))
-		case dns.RcodeNotAuth, dns.RcodeRefused:
+		case dns.RcodeRefused:
+			// Exchange verified the answer's TSIG (a refused key gets
+			// NOTAUTH with BADKEY or BADSIG, or an unsigned answer: an
+			// error from Exchange, ErrAuth): the server took the key and
+			// refused the update itself, not the credentials.
+			return res, fmt.Errorf("rfc2136 %s: %s: the server refused the update (REFUSED%s): its update policy does not allow this change, or its checks refused the data (BIND: check-names, see its log); nothing of this message was applied",
+				p.server, what, p.signedBy())
+		case dns.RcodeNotAuth:
 			return res, p.wrap(what, fmt.Errorf("server answered %s", transfer.RcodeName(r.Rcode)))
 		case dns.RcodeFormatError:
 			hint := ""
@@ -345,3 +352,12 @@ func (p *Provider) ChecksOld() {}
 // Primary is the server the provider transfers from and updates
 // (provider.Primary).
 func (p *Provider) Primary() string { return p.server }
+
+// signedBy says, for an answer whose TSIG verified, that the key was
+// accepted ("" when the provider signs nothing).
+func (p *Provider) signedBy() string {
+	if p.keyName == "" {
+		return ""
+	}
+	return fmt.Sprintf(", answer signed with key %s: the key was accepted", p.keyName)
+}
