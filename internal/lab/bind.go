@@ -2,8 +2,12 @@ package lab
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
+
+	"github.com/miekg/dns"
 )
 
 // BIND starts named (BIND 9) serving o.Zones as primary:
@@ -31,7 +35,11 @@ func BIND(t T, o Options) *Server {
 		fmt.Fprintf(&b, "\trecursion no;\n")
 	}
 	fmt.Fprintf(&b, "\tnotify no;\n")
-	fmt.Fprintf(&b, "\tdnssec-validation no;\n")
+	if o.Recursion && len(o.TrustAnchors) > 0 {
+		fmt.Fprintf(&b, "\tdnssec-validation yes;\n\tqname-minimization off;\n")
+	} else {
+		fmt.Fprintf(&b, "\tdnssec-validation no;\n")
+	}
 	fmt.Fprintf(&b, "\tallow-query { any; };\n")
 	fmt.Fprintf(&b, "\ttcp-clients 1000;\n")
 	fmt.Fprintf(&b, "\tzone-statistics no;\n")
@@ -68,6 +76,21 @@ func BIND(t T, o Options) *Server {
 		hints := filepath.Join(s.Dir, "root.hints")
 		writeFile(t, hints, ". 3600000 IN NS lab-root.\nlab-root. 3600000 IN A 127.0.0.254\n")
 		fmt.Fprintf(&b, "zone \".\" {\n\ttype hint;\n\tfile %q;\n};\n", hints)
+		for _, zone := range slices.Sorted(maps.Keys(o.Stubs)) {
+			fmt.Fprintf(&b, "zone %q {\n\ttype static-stub;\n\tserver-addresses { %s; };\n};\n", zone, strings.Join(o.Stubs[zone], "; "))
+		}
+		if len(o.TrustAnchors) > 0 {
+			fmt.Fprintf(&b, "trust-anchors {\n")
+			for _, a := range o.TrustAnchors {
+				rr, err := dns.NewRR(a)
+				ds, ok := rr.(*dns.DS)
+				if err != nil || !ok {
+					t.Fatalf("lab: BIND trust anchor %q: not a DS record (%v)", a, err)
+				}
+				fmt.Fprintf(&b, "\t%q static-ds %d %d %d %q;\n", ds.Hdr.Name, ds.KeyTag, ds.Algorithm, ds.DigestType, ds.Digest)
+			}
+			fmt.Fprintf(&b, "};\n")
+		}
 	}
 	for i, z := range o.Zones {
 		fmt.Fprintf(&b, "zone %q {\n\ttype primary;\n\tfile %q;\n", z.Origin, paths[i])

@@ -133,10 +133,25 @@ type Options struct {
 	// it runs at once (BIND's default: 10); it answers SERVFAIL to a
 	// transfer over it. 0: the default.
 	TransfersOut int
+	// MaxNSEC3Iterations (PowerDNS) is max-nsec3-iterations, the highest
+	// NSEC3 iteration count it accepts for a zone (PowerDNS 4.7's
+	// default, 100, refuses more through the API and pdnsutil): a lab
+	// provider signing with more than validators accept (RFC 9276).
+	// 0: the default.
+	MaxNSEC3Iterations int
 	// Recursion: BIND also offers recursion to anyone (an open resolver
 	// beside the zones, with root hints at 127.0.0.254 so that it never
 	// asks the internet). Others: ignored.
 	Recursion bool
+	// Stubs (BIND, with Recursion): zone → addresses ("IP") of its
+	// authoritative servers, as static-stub zones: BIND follows
+	// delegations from there (UnboundOptions.Stubs).
+	Stubs map[string][]string
+	// TrustAnchors (BIND, with Recursion), when set, turn on DNSSEC
+	// validation with these DS records as static trust anchors
+	// ("test. IN DS 12345 13 2 ABCD..."): answers that validate carry
+	// AD, bogus ones are SERVFAIL (UnboundOptions.TrustAnchors).
+	TrustAnchors []string
 }
 
 // keys are the TSIG keys a server knows: TSIG, then TransferKey.

@@ -86,6 +86,9 @@ func PDNS(t T, o Options) *PowerDNS {
 	if o.Signing {
 		conf = append(conf, "direct-dnskey=yes")
 	}
+	if o.MaxNSEC3Iterations > 0 {
+		conf = append(conf, fmt.Sprintf("max-nsec3-iterations=%d", o.MaxNSEC3Iterations))
+	}
 	if o.NSID != "" {
 		conf = append(conf, "server-id="+o.NSID)
 	}
