@@ -31,7 +31,17 @@ type check struct {
 	// sideKeys and otherKeys are the DNSKEY sets of both sides' servers
 	// that answered (Result.Seen).
 	sideKeys, otherKeys keyObs
+	// nsec3 are the NSEC3 parameters of each server's verified answers,
+	// and nsec3High the servers whose iterations validators do not
+	// accept: a problem each (nsec3param.go).
+	nsec3     map[string]*nsec3Seen
+	nsec3High []string
 }
+
+// keyProblems is how many problems are not about NSEC3 parameters: the
+// keys' checks that need the others to pass (the other side's DNSKEY
+// set, the wait for it) run when there are none.
+func (c *check) keyProblems() int { return len(c.problems) - len(c.nsec3High) }
 
 // soa is addr's answer to the apex SOA, when the caller records the
 // DNSKEY sets (Input.WaitDNSKEY): with the signatures over the DNSKEY
@@ -144,6 +154,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 		return err
 	}
 	c.algorithms(addr, algs)
+	c.nsec3Params(ctx, addr)
 	return nil
 }
 
@@ -306,6 +317,7 @@ func (c *check) judge(ctx context.Context, addr string, p probe, keys []*dns.DNS
 	}
 	problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
 	if len(problems) == 0 {
+		c.sawNSEC3(addr, r)
 		problems = proofProblems(r, zone, p.name, p.qtype)
 	}
 	for _, q := range problems {

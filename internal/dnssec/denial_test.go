@@ -92,10 +92,16 @@ func (z *proofZone) nsec(name string) dns.RR {
 // by original name; optOut sets the flag and leaves the insecure
 // delegations out.
 func (z *proofZone) nsec3s(optOut bool) map[string]*dns.NSEC3 {
+	return z.nsec3sWith(optOut, 0, "")
+}
+
+// nsec3sWith is nsec3s hashed with other parameters: iterations and a
+// salt (hex; "" for none).
+func (z *proofZone) nsec3sWith(optOut bool, iterations uint16, salt string) map[string]*dns.NSEC3 {
 	type h struct{ hash, name string }
 	var hs []h
 	for _, n := range z.names(true, optOut) {
-		hs = append(hs, h{dns.HashName(n, dns.SHA1, 0, ""), n})
+		hs = append(hs, h{dns.HashName(n, dns.SHA1, iterations, salt), n})
 	}
 	sort.Slice(hs, func(i, j int) bool { return hs[i].hash < hs[j].hash })
 	out := map[string]*dns.NSEC3{}
@@ -113,7 +119,8 @@ func (z *proofZone) nsec3s(optOut bool) map[string]*dns.NSEC3 {
 			flags = 1
 		}
 		out[x.name] = &dns.NSEC3{Hdr: dns.RR_Header{Name: strings.ToLower(x.hash) + "." + pz, Rrtype: dns.TypeNSEC3, Class: dns.ClassINET, Ttl: 300},
-			Hash: dns.SHA1, Flags: flags, HashLength: 20, NextDomain: hs[(i+1)%len(hs)].hash, TypeBitMap: bitmap}
+			Hash: dns.SHA1, Flags: flags, Iterations: iterations, SaltLength: uint8(len(salt) / 2), Salt: salt,
+			HashLength: 20, NextDomain: hs[(i+1)%len(hs)].hash, TypeBitMap: bitmap}
 	}
 	return out
 }

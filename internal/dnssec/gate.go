@@ -410,7 +410,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 			return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 		}
 	}
-	if len(c.problems) == 0 {
+	if c.keyProblems() == 0 {
 		for _, s := range in.Other {
 			c.other(ctx, s)
 		}
@@ -422,7 +422,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 		c.otherKeys.askAgain(ctx, a, in.Zone)
 	}
 	var keysUntil time.Time
-	if len(c.problems) == 0 {
+	if c.keyProblems() == 0 {
 		var why string
 		if keysUntil, why = c.keysWait(); !keysUntil.IsZero() {
 			c.problems = append(c.problems, why)
@@ -474,11 +474,23 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 	if len(c.algLack) > 0 {
 		commonAlgorithm(in, steps, c.algLack)
 	}
+	if len(c.nsec3High) > 0 {
+		// NSEC3 iterations validators do not accept (nsec3param.go):
+		// their own way out, alone when the keys are fine.
+		if c.keyProblems() == 0 {
+			steps = nil
+		}
+		steps = append(steps, nsec3Plan(in, c.nsec3High)...)
+	}
+	fails := "validation would fail"
+	if c.keyProblems() == 0 {
+		fails = "every denial would lose its validation"
+	}
 	res := Result{
 		Seen:      c.seen(),
 		Warnings:  c.warnings,
 		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("%s: validation would fail once the delegation points to the %s side: %s%s", what, side(in), strings.Join(c.problems, "; "), notes),
+		Detail:    fmt.Sprintf("%s: %s once the delegation points to the %s side: %s%s", what, fails, side(in), strings.Join(c.problems, "; "), notes),
 		Problems:  c.problems,
 		Steps:     steps,
 	}

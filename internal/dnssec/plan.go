@@ -12,7 +12,9 @@ import (
 // Step is one step of the plan printed when the gate refuses.
 type Step struct {
 	// Route is "a" (go unsigned for the flip), "b" (multi-signer,
-	// RFC 8901) or "cds" (fix the CDS/CDNSKEY a side publishes, cds.go);
+	// RFC 8901), "cds" (fix the CDS/CDNSKEY a side publishes, cds.go) or
+	// "nsec3" (sign with NSEC3 iterations validators accept,
+	// nsec3param.go);
 	// N is the step's number within its route.
 	Route string `json:"route"`
 	N     int    `json:"n"`
