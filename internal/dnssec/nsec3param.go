@@ -100,14 +100,23 @@ func (c *check) nsec3Params(ctx context.Context, addr string) {
 		return
 	}
 	fix := fmt.Sprintf("set iterations 0 and no salt at the %s provider (RFC 9276 section 3.1): %s", side(c.in), nsec3Fix(c.in.Zone))
-	if s.iterations > nsec3MaxIterations {
+	other, insecureAlready := c.otherDenial(ctx, s)
+	switch {
+	case s.iterations > nsec3MaxIterations && !insecureAlready:
 		c.problem(addr, "its denials carry %s: validating resolvers treat NSEC3 with more than %d iterations as insecure (BIND 9.18 and Unbound 1.17 answer NXDOMAIN and NODATA without AD) or answer SERVFAIL (RFC 9276 section 3.2 allows either), so once the delegation points to the %s side every NXDOMAIN and NODATA of %s loses its validation%s; %s",
-			s.params(), nsec3MaxIterations, side(c.in), c.in.Zone, c.otherDenial(ctx, s), fix)
+			s.params(), nsec3MaxIterations, side(c.in), c.in.Zone, other, fix)
 		c.nsec3High = append(c.nsec3High, addr)
-		return
+	case s.iterations > nsec3MaxIterations:
+		// Every server of the side left is over the limit too: the step
+		// changes nothing validators see of denials (and a rollback or
+		// an emergency step must not be held by what the side it moves
+		// to served before).
+		c.warnings = append(c.warnings, fmt.Sprintf("%s: its denials carry %s: validating resolvers treat NSEC3 with more than %d iterations as insecure or answer SERVFAIL (RFC 9276 section 3.2), as they treat the %s side's today%s; not a refusal, the step loses nothing, but %s",
+			addr, s.params(), nsec3MaxIterations, otherSide(c.in), other, fix))
+	default:
+		c.warnings = append(c.warnings, fmt.Sprintf("%s: its denials carry %s: RFC 9276 section 3.1 says zone publishers SHOULD use 0 iterations and no salt (validators accept up to %d iterations today, BIND 9.18 and Unbound 1.17 among them; RFC 9276 section 3.2 asks them to lower their limits over time)%s; %s",
+			addr, s.params(), nsec3MaxIterations, other, fix))
 	}
-	c.warnings = append(c.warnings, fmt.Sprintf("%s: its denials carry %s: RFC 9276 section 3.1 says zone publishers SHOULD use 0 iterations and no salt (validators accept up to %d iterations today, BIND 9.18 and Unbound 1.17 among them; RFC 9276 section 3.2 asks them to lower their limits over time)%s; %s",
-		addr, s.params(), nsec3MaxIterations, c.otherDenial(ctx, s), fix))
 }
 
 // nsec3Fix is how the usual signers sign with 0 iterations and no salt.
@@ -118,12 +127,15 @@ func nsec3Fix(zone string) string {
 // otherDenial says what the other side's servers prove their denials
 // with, beside this side's NSEC3 parameters s: their answer to the apex
 // NODATA probe (one question per server, asked once per run). Empty
-// without other-side servers.
-func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) string {
+// without other-side servers. insecureAlready: there are such servers
+// and every one serves NSEC3 with more iterations than validators
+// accept (its denials are insecure already).
+func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) (text string, insecureAlready bool) {
+	insecureAlready = len(c.in.Other) > 0
 	var order []string
 	by := map[string][]string{}
 	for _, addr := range c.in.Other {
-		what := ""
+		what, over := "", false
 		r, err := c.a.ask(ctx, addr, c.in.Zone, nodataType)
 		switch {
 		case err != nil:
@@ -145,7 +157,7 @@ func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) string {
 			case len(d.nsec3) == 0:
 				what = "serves no NSEC or NSEC3 (unsigned denials)"
 			case o.iterations > nsec3MaxIterations:
-				what = fmt.Sprintf("serves NSEC3 with %s too: its denials are insecure already", iterationsText(o.iterations))
+				what, over = fmt.Sprintf("serves NSEC3 with %s too: its denials are insecure already", iterationsText(o.iterations)), true
 			case o.iterations < s.iterations:
 				what = fmt.Sprintf("serves NSEC3 with %s", iterationsText(o.iterations))
 				if s.iterations > nsec3MaxIterations {
@@ -155,6 +167,7 @@ func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) string {
 				what = fmt.Sprintf("serves NSEC3 with %s as well", iterationsText(o.iterations))
 			}
 		}
+		insecureAlready = insecureAlready && over
 		if by[what] == nil {
 			order = append(order, what)
 		}
@@ -165,9 +178,9 @@ func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) string {
 		out = append(out, fmt.Sprintf("the %s side (%s) %s", otherSide(c.in), strings.Join(by[what], ", "), what))
 	}
 	if len(out) == 0 {
-		return ""
+		return "", false
 	}
-	return "; " + strings.Join(out, "; ")
+	return "; " + strings.Join(out, "; "), insecureAlready
 }
 
 // nsec3Plan is the way out of NSEC3 iterations validators do not
