@@ -870,35 +870,57 @@ func TestWorkflowsUploadHiddenPaths(t *testing.T) {
 	}
 }
 
-// TestWorkflowsCheckoutBranchTip: the jobs that act on the providers and
-// the delegation from the branch's state (sync: its zone files; cutover:
-// its audit trail, whose last entries are the gates' and a rollback's
-// record) check out the branch as it is when the job starts, not the
-// commit of the event. A workflow_dispatch run waits for its approval and
-// for the run before it in the concurrency group; a re-run keeps the
-// event's commit. At the event's commit a rollback queued behind a flip
-// would start from a trail without the flip (refused, and refused again
-// on every re-run), and a re-run of an old sync would push zone files
-// that later merges changed.
+// TestWorkflowsCheckoutBranchTip: every job that holds write credentials
+// (a protected environment's secrets, or a token that writes) and acts
+// from the branch's state (sync: its zone files; cutover: its audit
+// trail, whose last entries are the gates' and a rollback's record;
+// drift: the zone files it holds the providers to, and the issue it
+// keeps; the watch: the trail's registrar change) checks out the branch
+// as it is when the job starts, not the commit of the event. A
+// workflow_dispatch run waits for its approval and for the run before it
+// in the concurrency group; a re-run (also "Re-run failed jobs" of one
+// shard) keeps the event's commit. At the event's commit a rollback
+// queued behind a flip would start from a trail without the flip
+// (refused, and refused again on every re-run), and a re-run of an old
+// sync (or of one sync-many shard) would push zone files that later
+// merges changed. In sync-many and drift-many every job does (the
+// matrix's split, the shards and the merge's config are one commit).
+// Exempt: release (a tag push builds the tagged commit; a re-run after
+// the tag was moved must not build the release commit on top of
+// itself) and pr (the pull request's merge commit its check run is for).
 func TestWorkflowsCheckoutBranchTip(t *testing.T) {
+	exempt := map[string]bool{"release": true, "pr": true}
+	all := map[string]bool{"sync-many": true, "drift-many": true}
 	wfs := loadWorkflows(t)
-	for _, c := range []struct{ wf, job string }{{"cutover", "cutover"}, {"sync", "sync"}} {
-		j, ok := wfs[c.wf].Jobs[c.job]
-		if !ok {
-			t.Fatalf("%s.yml: no job %s", c.wf, c.job)
+	seen := map[string]bool{}
+	for name, w := range wfs {
+		if exempt[name] {
+			continue
 		}
-		n := 0
-		for _, s := range j.Steps {
-			if !strings.HasPrefix(s.Uses, "actions/checkout@") {
+		for jn, j := range w.Jobs {
+			ws, _ := writes(j.Permissions)
+			if j.Permissions == nil {
+				ws, _ = writes(w.Permissions)
+			}
+			if j.Environment == nil && len(ws) == 0 && !all[name] {
 				continue
 			}
-			n++
-			if s.With["ref"] != "${{ github.ref }}" {
-				t.Errorf("%s.yml job %s: actions/checkout without ref: ${{ github.ref }} checks out the event's commit (got ref %v)", c.wf, c.job, s.With["ref"])
+			for _, s := range j.Steps {
+				if !strings.HasPrefix(s.Uses, "actions/checkout@") {
+					continue
+				}
+				seen[name+"/"+jn] = true
+				if s.With["ref"] != "${{ github.ref }}" {
+					t.Errorf("%s.yml job %s (environment %v, writes %v): actions/checkout without ref: ${{ github.ref }} checks out the event's commit (got ref %v)", name, jn, j.Environment, ws, s.With["ref"])
+				}
 			}
 		}
-		if n != 1 {
-			t.Errorf("%s.yml job %s: %d checkouts, want 1", c.wf, c.job, n)
+	}
+	// The jobs this is about are still there to be held to it.
+	for _, must := range []string{"cutover/cutover", "sync/sync", "sync-many/sync", "sync-many/merge", "sync-many/matrix",
+		"drift/drift", "drift-many/drift", "drift-many/merge", "cutover-watch/watch"} {
+		if !seen[must] {
+			t.Errorf("%s: no checkout held to the branch tip", must)
 		}
 	}
 }
