@@ -53,6 +53,8 @@ type wfStep struct {
 	With map[string]any    `yaml:"with"`
 	Env  map[string]string `yaml:"env"`
 	If   string            `yaml:"if"`
+
+	ContinueOnError any `yaml:"continue-on-error"`
 }
 
 func loadWorkflows(t *testing.T) map[string]workflow {
@@ -601,6 +603,25 @@ func TestWorkflowsMany(t *testing.T) {
 		if !needs(mj, shardJob) || !strings.Contains(mj.If, "always()") {
 			t.Errorf("%s.yml: job %s: needs %v, if %q: want needs %s and if: always() (a shard that dies is reported)", tc.name, mergeJob, mj.Needs, mj.If, shardJob)
 		}
+		// The merge reads the shard jobs' result, not only their reports:
+		// a shard whose report is fine and whose later step failed (the
+		// audit trail's commit) fails the merge. So that a shard's
+		// findings (in its report) do not make the result failure, its
+		// dnsparity step continues on error; the merge reads them.
+		for _, s := range sj.Steps {
+			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.ContinueOnError != true {
+				t.Errorf("%s.yml: job %s: the dnsparity step without continue-on-error: true: a shard with findings makes the jobs' result failure, and the merge could not tell it from a failed step", tc.name, shardJob)
+			}
+		}
+		var jobsResult any
+		for _, s := range mj.Steps {
+			if s.With["command"] == "merge" {
+				jobsResult = s.With["shards-result"]
+			}
+		}
+		if jobsResult != "${{ needs."+shardJob+".result }}" {
+			t.Errorf("%s.yml: job %s: merge step shards-result %v, want ${{ needs.%s.result }} (a shard job that failed after its report is merged as fine)", tc.name, mergeJob, jobsResult, shardJob)
+		}
 		var pattern, dir, reports string
 		for _, s := range mj.Steps {
 			if strings.HasPrefix(s.Uses, "actions/download-artifact@") {
@@ -867,6 +888,29 @@ func TestWorkflowsUploadHiddenPaths(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("no upload-artifact of a path under .dnsparity/ found")
+	}
+}
+
+// TestWorkflowsUploadOverwrite: every artifact a job uploads under a fixed
+// name (dnsparity-report, dnsparity-trail, a shard's
+// dnsparity-shard-I-of-N) is uploaded with overwrite: true. upload-artifact
+// v4 refuses a name the run already has (409 Conflict), so a re-run of the
+// job failed at its upload, and a re-run shard's new report never
+// replaced the earlier attempt's, which the merge then read. (A shard not
+// re-run keeps its artifact, which the re-run's merge needs.)
+func TestWorkflowsUploadOverwrite(t *testing.T) {
+	n := 0
+	for where, s := range shippedSteps(t) {
+		if !strings.HasPrefix(s.Uses, "actions/upload-artifact@") {
+			continue
+		}
+		n++
+		if s.With["overwrite"] != true {
+			t.Errorf("%s: upload-artifact of %v without overwrite: true: a re-run cannot replace the earlier attempt's artifact", where, s.With["name"])
+		}
+	}
+	if n == 0 {
+		t.Fatal("no upload-artifact step found")
 	}
 }
 
