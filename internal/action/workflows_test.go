@@ -356,7 +356,7 @@ func TestWorkflowTriggers(t *testing.T) {
 	}
 	var issue bool
 	for _, s := range watch.Steps {
-		issue = issue || strings.Contains(s.Run, "gh issue create") && strings.Contains(s.Run, "gh issue comment") && s.If == "always()"
+		issue = issue || strings.Contains(s.Run, "gh issue create") && strings.Contains(s.Run, "gh issue comment") && strings.HasPrefix(s.If, "always()")
 	}
 	if !issue {
 		t.Errorf("cutover-watch.yml: no step that opens or updates the tracking issue")
@@ -1031,5 +1031,67 @@ func TestWatchIssueBodyIsCode(t *testing.T) {
 	}
 	if !strings.Contains(string(b), "    www.example.test. A differs: @octocat") || !strings.Contains(string(b), "    after a lone CR") || !strings.Contains(string(b), "    bidi ?gnp.exe? end") {
 		t.Errorf("the errors are not all in the body:\n%s", b)
+	}
+}
+
+// TestWatchStopsAfterNewerStep: the watch's concurrency group is keyed on
+// the cutover run's name ("flip example.test."), as GitHub's expressions
+// cannot take the zone out of it, so a rollback (or an emergency flip) of
+// the zone does not cancel the flip's watch. Each leg's wait step reads
+// the audit trail at the branch tip: a registrar change recorded after the
+// watched run ended is a newer flip or rollback, and the leg stops at once
+// (superseded), running neither status nor the tracking-issue step; the
+// watch of the step that made the last change goes on.
+func TestWatchStopsAfterNewerStep(t *testing.T) {
+	watch := loadWorkflows(t)["cutover-watch"].Jobs["watch"]
+	var wait *wfStep
+	for i, s := range watch.Steps {
+		if s.ID == "wait" {
+			wait = &watch.Steps[i]
+		}
+	}
+	if wait == nil {
+		t.Fatal("cutover-watch.yml: no step with id wait")
+	}
+	for _, s := range watch.Steps {
+		if (s.ID == "status" || strings.Contains(s.Run, "gh issue create")) && !strings.Contains(s.If, "steps.wait.outputs.superseded != 'true'") {
+			t.Errorf("cutover-watch.yml: step %q runs when the watch is superseded (if %q)", s.ID+s.Name, s.If)
+		}
+	}
+	if _, err := exec.LookPath("jq"); err != nil {
+		t.Fatalf("jq is required (GitHub's runners have it): %v", err)
+	}
+	const ended = "2026-01-01T10:05:00Z" // the watched flip's run ended
+	for _, c := range []struct {
+		name       string
+		changes    []string // changed_at of the trail's entries
+		superseded bool
+	}{
+		{"the watched flip is the last change", []string{"2025-12-01T09:00:00Z", "2026-01-01T10:00:00Z"}, false},
+		{"a rollback changed the registrar after it", []string{"2026-01-01T10:00:00Z", "2026-01-01T11:00:00Z"}, true},
+		{"no trail: the run's end", nil, false},
+	} {
+		dir := t.TempDir()
+		if c.changes != nil {
+			var entries []map[string]any
+			for _, at := range c.changes {
+				entries = append(entries, map[string]any{"step": "flip", "changed_at": at})
+			}
+			entries = append(entries, map[string]any{"step": "status"}) // no change
+			b, _ := json.Marshal(map[string]any{"zone": "example.test.", "entries": entries})
+			os.MkdirAll(filepath.Join(dir, ".dnsparity", "cutover"), 0o755)
+			if err := os.WriteFile(filepath.Join(dir, ".dnsparity", "cutover", "example.test.json"), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := filepath.Join(dir, "out")
+		cmd := exec.Command("bash", "-e", "-c", wait.Run)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "ZONE=example.test.", "MINUTE=1", "FALLBACK="+ended, "GITHUB_OUTPUT="+out)
+		msg, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(out)
+		if err != nil || strings.Contains(string(b), "superseded=true") != c.superseded {
+			t.Errorf("%s: %v, outputs %q, want superseded %v\n%s", c.name, err, b, c.superseded, msg)
+		}
 	}
 }
