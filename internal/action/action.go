@@ -49,6 +49,9 @@ type invocation struct {
 	// changed is the pull request's list of changed files, once read
 	// (changedFiles).
 	changed *changedList
+	// plain are the variables the config reads as no secret (a TSIG
+	// key's name), which are not masked (readPlainEnvs).
+	plain map[string]bool
 }
 
 // baseFile is a file as the base branch has it, or why it could not be
@@ -127,6 +130,9 @@ func Run(ctx context.Context, env Env) int {
 	// Every secret the config names and every variable whose name says
 	// it is one are masked before anything runs, and any other variable
 	// a command reads is masked as it is read (maskingGetenv).
+	// Not the variables the config reads as no secret (a TSIG key's
+	// name, which may be the zone's own name).
+	ac.readPlainEnvs()
 	ac.maskEnvironment(env.Environ)
 	ac.maskConfigSecrets()
 
