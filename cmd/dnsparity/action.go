@@ -36,7 +36,8 @@ result (ok, problems, error), exit-code, errors, warnings, changes, report
 
 Inputs: command (default check), zone, config (default dnsparity.yaml),
 args, shard (I/N: pr, sync or drift on one shard of a matrix), reports
-(merge), github-token (default GITHUB_TOKEN), github-login (the login of
+(merge), shards-result (merge: the shard jobs' needs.JOB.result; anything
+but success fails the merge), github-token (default GITHUB_TOKEN), github-login (the login of
 an app token, e.g. my-app[bot]; GET /user tells it for personal tokens),
 comment (true/false), fail-on (error or warning; warning makes warnings
 fail the step).

@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/dnsparity/dnsparity/internal/cli"
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -49,6 +50,9 @@ type invocation struct {
 	// changed is the pull request's list of changed files, once read
 	// (changedFiles).
 	changed *changedList
+	// plain are the variables the config reads as no secret (a TSIG
+	// key's name), which are not masked (readPlainEnvs).
+	plain map[string]bool
 }
 
 // baseFile is a file as the base branch has it, or why it could not be
@@ -127,6 +131,9 @@ func Run(ctx context.Context, env Env) int {
 	// Every secret the config names and every variable whose name says
 	// it is one are masked before anything runs, and any other variable
 	// a command reads is masked as it is read (maskingGetenv).
+	// Not the variables the config reads as no secret (a TSIG key's
+	// name, which may be the zone's own name).
+	ac.readPlainEnvs()
 	ac.maskEnvironment(env.Environ)
 	ac.maskConfigSecrets()
 
@@ -243,6 +250,15 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 	if res.title != "" {
 		title = res.title
 	}
+	// A job run as a matrix over the config input: each leg has its own
+	// comment and check run (the config in the marker's key and the
+	// name); a single job's are as they were, so its comment is found.
+	key, checkName := r.Job(), title
+	if leg := ac.leg(); leg != "" {
+		key += " " + leg
+		checkName = title + " (" + leg + ")"
+		title += " (" + mdText(leg) + ")"
+	}
 	head := fmt.Sprintf("## %s: %s\n\n", title, res.verdict)
 	r.Log(head + res.body)
 	if res.exit == cli.ExitError {
@@ -266,7 +282,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 
 	owner, repo := r.Repo()
 	client := ac.client(owner, &res)
-	ac.annotate(ctx, client, owner, repo, title, head, &res)
+	ac.annotate(ctx, client, owner, repo, checkName, head, &res)
 
 	pointer := "the full report is in the job summary"
 	if u := r.RunURL(); u != "" {
@@ -283,7 +299,7 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 			res.notes = append(res.notes, "No github-token: no pull-request comment; this summary is the report.")
 		default:
 			body := r.Redact(fitComment(head, res, pointer))
-			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, r.Job(), body); err != nil {
+			if _, _, err := client.StickyComment(ctx, owner, repo, pr.Number, key, body); err != nil {
 				why := ac.md(err.Error())
 				if github.IsForbidden(err) {
 					why = "the token may not comment (a fork's read-only token, or a job without `pull-requests: write`)"
@@ -335,6 +351,22 @@ func (ac *invocation) publish(ctx context.Context, res outcome) int {
 		}
 	}
 	return res.exit
+}
+
+// leg tells one leg of a job run as a matrix over the config input from
+// another: the config input when it is not the default (dnsparity.yaml),
+// "" otherwise. (A shard of a matrix posts no comment or check run: the
+// merge job does.)
+func (ac *invocation) leg() string {
+	c := strings.TrimSpace(ac.config)
+	if c == "" {
+		return ""
+	}
+	c = filepath.ToSlash(filepath.Clean(c))
+	if c == config.FileName || c == "./"+config.FileName {
+		return ""
+	}
+	return ac.r.Redact(c)
 }
 
 // client is the GitHub API client of the token (nil without a token or a

@@ -80,6 +80,33 @@ func (ac *invocation) maskConfigSecrets() {
 	ac.maskConfig(b)
 }
 
+// readPlainEnvs sets ac.plain: the variables the config input reads as no
+// secret (a TSIG key's name, an id: config.PlainEnvs), which are not
+// masked, so that a key named after its zone does not turn the zone's
+// name into *** everywhere. None when the config cannot be read or args
+// name a config of their own (whose keys may read them as secrets);
+// maskConfig takes out of it every variable another config (the base
+// branch's, in pr) reads as a secret.
+func (ac *invocation) readPlainEnvs() {
+	ac.plain = nil
+	p := ac.configPath()
+	if p == "" || len(argValues(ac.r.Input("args"), "config")) > 0 {
+		return
+	}
+	b, err := ac.readConfig(p)
+	if err != nil {
+		return
+	}
+	names, err := config.PlainEnvs(b)
+	if err != nil {
+		return
+	}
+	ac.plain = map[string]bool{}
+	for _, n := range names {
+		ac.plain[n] = true
+	}
+}
+
 // readConfig reads the config's text, a file inside the workspace (the
 // pull request's checkout decides what it is: a symlink out of it, or a
 // FIFO that would block the read, is refused before it is opened).
@@ -98,11 +125,20 @@ func (ac *invocation) root(p string) string {
 
 // maskConfig masks what the *_env keys of a config's text name, and the
 // credentials a URL in it carries (https://user:password@host/: a secret
-// written in the file by mistake, redact.URLCredentials).
+// written in the file by mistake, redact.URLCredentials). A variable this
+// config and the config input both read as no secret (ac.plain: a TSIG
+// key's name) is not masked; any other one is, and is no longer plain.
 func (ac *invocation) maskConfig(b []byte) {
 	var root yaml.Node
 	if yaml.Unmarshal(b, &root) != nil {
+		ac.plain = nil
 		return
+	}
+	here := map[string]bool{}
+	if names, err := config.PlainEnvs(b); err == nil {
+		for _, n := range names {
+			here[n] = true
+		}
 	}
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
@@ -115,7 +151,10 @@ func (ac *invocation) maskConfig(b []byte) {
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
 				if strings.HasSuffix(k.Value, "_env") && v.Kind == yaml.ScalarNode {
-					ac.r.Mask(ac.getenv(v.Value))
+					if !here[v.Value] || !ac.plain[v.Value] {
+						ac.r.Mask(ac.getenv(v.Value))
+						delete(ac.plain, v.Value)
+					}
 					if config.ShownEnvName(v.Value) == "" {
 						// Not written as a variable's name: it may be
 						// the secret itself, pasted in its place.
@@ -147,7 +186,7 @@ func (ac *invocation) maskEnvironment(environ func() []string) {
 		}
 	}
 	for _, k := range names {
-		if secretName(k) {
+		if secretName(k) && !ac.plain[k] {
 			ac.r.Mask(ac.getenv(k))
 		}
 	}
@@ -160,14 +199,21 @@ func (ac *invocation) maskEnvironment(environ func() []string) {
 // names need not say they hold a secret.
 func (ac *invocation) maskingGetenv(k string) string {
 	v := ac.getenv(k)
-	if v != "" && cli.HoldsSecret(k) {
+	if v != "" && cli.HoldsSecret(k) && !ac.plain[k] {
 		ac.r.Mask(v)
 	}
 	return v
 }
 
+// secretName: the variable's name says it holds a secret. A name ending
+// in _NAME holds a name (OLD_TSIG_NAME: a TSIG key's, often the zone's
+// own), not a secret; a command that reads it still masks it unless the
+// config reads it as no secret (maskingGetenv, ac.plain).
 func secretName(k string) bool {
 	u := strings.ToUpper(k)
+	if strings.HasSuffix(u, "_NAME") {
+		return false // a name (OLD_TSIG_NAME), not the secret it names
+	}
 	for _, p := range []string{"GITHUB_", "RUNNER_", "INPUT_", "DNSPARITY_"} {
 		if strings.HasPrefix(u, p) {
 			return strings.Contains(u, "TOKEN")

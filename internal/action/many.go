@@ -194,6 +194,13 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	if err != nil {
 		return ac.errorResult("reports " + pattern + ": " + err.Error())
 	}
+	// The shard jobs' result (needs.JOB.result): a job whose dnsparity
+	// step wrote its report and whose later step failed (the audit
+	// trail's commit, the artifact's upload) is not fine, whatever its
+	// report says.
+	if jr := strings.TrimSpace(ac.r.Input("shards-result")); jr != "" && jr != "success" {
+		unreadable = append(unreadable, fmt.Sprintf("the shard jobs' result is %s, not success (input shards-result): a shard job failed after its report (the audit trail's commit, the upload), was cancelled or did not run, which its report does not say", redact.Quote(jr)))
+	}
 	parts := make([]shard.Part, len(docs))
 	for i, d := range docs {
 		parts[i] = shard.Part{Name: d.Shard.Name, Zones: d.Shard.Zones, Exit: d.Exit, From: ac.r.RelPath(d.path)}

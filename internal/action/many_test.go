@@ -289,3 +289,45 @@ func TestActionMergeCommandFromReport(t *testing.T) {
 		}
 	}
 }
+
+// TestActionMergeShardsResult: the merge reads the shard jobs' result
+// (shards-result: ${{ needs.JOB.result }}), not only their reports. Every
+// shard's report is whole and fine, but a job failed after writing it
+// (sync-many's audit-trail commit), was cancelled, or did not run (the
+// matrix failed): the merge fails (exit 2), names the result, and leaves
+// the drift issue as it is. success, or no input (a workflow of before),
+// merges as before.
+func TestActionMergeShardsResult(t *testing.T) {
+	for _, tt := range []struct {
+		result string
+		fails  bool
+	}{{"success", false}, {"", false}, {"failure", true}, {"cancelled", true}, {"skipped", true}} {
+		t.Run("result="+tt.result, func(t *testing.T) {
+			e := newMergeEnv(t)
+			issue := e.gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "zone b.example. drifted", State: "open", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
+			e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+			e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), shardReport("2/2", "b.example."))
+			e.env["INPUT_SHARDS-RESULT"] = tt.result
+			code, sum, log := e.run(t)
+			is := e.gh.Issues()
+			if !tt.fails {
+				if code != cli.ExitOK || !strings.Contains(sum, "all 2 shards reported") {
+					t.Errorf("merge of two whole shards, jobs %q: exit %d\n%s\n%s", tt.result, code, sum, log)
+				}
+				if len(is) != 1 || is[0].State != "closed" {
+					t.Errorf("the drift is gone: the issue should be closed: %+v", is)
+				}
+				return
+			}
+			if code != cli.ExitError {
+				t.Errorf("merge with the shard jobs' result %q: exit %d, want 2\n%s", tt.result, code, log)
+			}
+			if want := `the shard jobs' result is "` + tt.result + `", not success`; !strings.Contains(sum, want) {
+				t.Errorf("the summary lacks %q:\n%s", want, sum)
+			}
+			if len(is) != 1 || is[0].Number != issue || is[0].State != "open" || is[0].Body != "zone b.example. drifted" {
+				t.Errorf("the drift issue was changed by a merge whose shard jobs failed: %+v", is)
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package action
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -77,6 +80,83 @@ func TestWorkflowRelease(t *testing.T) {
 	for _, want := range []string{"gh release create", "--verify-tag", "gh release upload", "dist/SHA256SUMS", "dist/*.tar.gz"} {
 		if !strings.Contains(publish, want) {
 			t.Errorf("release.yml: the publishing step lacks %q:\n%s", want, publish)
+		}
+	}
+}
+
+// TestWorkflowReleasePinsDigest: the release points action.yml at the
+// image it pushed by digest (docker://ghcr.io/OWNER/REPO@sha256:...), not
+// by its tag, a name that can be pushed again: a user who pins the Action
+// by commit would still run whatever image the tag names at run time, in
+// the jobs holding the push and cutover secrets. The step's own script
+// runs, in a repository whose origin is a local bare one: action.yml is
+// rewritten to the build step's digest and the tags pushed; a build that
+// gave no digest stops it before anything is committed.
+func TestWorkflowReleasePinsDigest(t *testing.T) {
+	rel := loadWorkflows(t)["release"].Jobs["image"]
+	buildID := ""
+	var move *wfStep
+	for i, s := range rel.Steps {
+		if strings.HasPrefix(s.Uses, "docker/build-push-action@") {
+			buildID = s.ID
+		}
+		if strings.Contains(s.Run, "image: docker://") {
+			move = &rel.Steps[i]
+		}
+	}
+	if buildID == "" || move == nil {
+		t.Fatalf("release.yml: build step id %q (the digest output needs one), a step that rewrites action.yml: %v", buildID, move != nil)
+	}
+	if move.Env["DIGEST"] != "${{ steps."+buildID+".outputs.digest }}" {
+		t.Errorf("release.yml: the move step's DIGEST is %q, want the build step's digest output", move.Env["DIGEST"])
+	}
+	git := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	digest := "sha256:" + strings.Repeat("0123456789abcdef", 4)
+	for _, tc := range []struct {
+		digest string
+		ok     bool
+	}{{digest, true}, {"", false}, {"latest", false}} {
+		dir, origin := t.TempDir(), t.TempDir()
+		git(origin, "init", "-q", "--bare")
+		git(dir, "init", "-q")
+		git(dir, "config", "user.email", "t@example.test")
+		git(dir, "config", "user.name", "t")
+		if err := os.WriteFile(filepath.Join(dir, "action.yml"), []byte("runs:\n  using: docker\n  image: Dockerfile\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		git(dir, "add", "action.yml")
+		git(dir, "commit", "-qm", "init")
+		git(dir, "remote", "add", "origin", origin)
+		cmd := exec.Command("bash", "-e", "-c", move.Run)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+			"IMAGE=ghcr.io/acme/dnsparity", "DIGEST="+tc.digest, "TAG=v1.2.3", "GH_TOKEN=ghs_release_test_token_0123456789")
+		out, err := cmd.CombinedOutput()
+		b, _ := os.ReadFile(filepath.Join(dir, "action.yml"))
+		if !tc.ok {
+			if err == nil || !strings.Contains(string(b), "image: Dockerfile") {
+				t.Errorf("digest %q: the step went on (%v), action.yml:\n%s\n%s", tc.digest, err, b, out)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("the move step: %v\n%s", err, out)
+		}
+		if want := "  image: docker://ghcr.io/acme/dnsparity@" + tc.digest + "\n"; !strings.Contains(string(b), want) {
+			t.Errorf("action.yml after the release:\n%s\nwant the line %q", b, want)
+		}
+		if tagged := git(origin, "show", "v1:action.yml"); !strings.Contains(tagged, "@"+tc.digest) {
+			t.Errorf("origin's tag v1 does not run the digest:\n%s", tagged)
 		}
 	}
 }

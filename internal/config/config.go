@@ -1040,6 +1040,47 @@ func (c *Config) SecretEnvs() []string {
 	return out
 }
 
+// PlainEnvs reads the *_env keys of a config's text, without validating
+// the rest of it, and returns the variables it reads as no secret (a TSIG
+// key's name, an id: Var.Secret false) and never as one: a variable also
+// named for a secret is not among them. Keys of a provider type this
+// build does not know are not read (their variables are not returned). An
+// error means the providers or the registrar could not be read.
+func PlainEnvs(b []byte) ([]string, error) {
+	var c struct {
+		Providers map[string]*Provider `yaml:"providers"`
+		Registrar *Registrar           `yaml:"registrar"`
+	}
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	var vars []Var
+	for _, p := range c.Providers {
+		if p != nil {
+			vars = append(vars, p.vars()...)
+		}
+	}
+	if c.Registrar != nil {
+		vars = append(vars, c.Registrar.vars()...)
+	}
+	secret := map[string]bool{}
+	for _, v := range vars {
+		if v.Secret {
+			secret[v.Env] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vars {
+		if !v.Secret && v.Env != "" && !secret[v.Env] && !seen[v.Env] {
+			seen[v.Env] = true
+			out = append(out, v.Env)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
 // ResolveRegistrar reads the registrar's secrets.
 func (c *Config) ResolveRegistrar(getenv func(string) string) error {
 	if c.Registrar == nil {
