@@ -3,7 +3,6 @@ package cutover
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -29,14 +28,20 @@ const (
 
 // delegationTarget is what a step that points the delegation to s would
 // install: s's NS set and glue (or, for a rollback, the set recorded
-// before the flip: set), with the DS set ds. The recorded set's glue
-// addresses count as the side's servers: it was the live delegation.
-func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []string) delegation.Target {
+// before the flip: set), with the DS set ds. With set the side's servers
+// are the old side's as finish finds them (oldServers: the configured
+// ones, then the addresses set's names lead to, in-zone names by glue,
+// the others resolved): it was the live delegation, and resolvers ask
+// each of them once it is back.
+func (c *Config) delegationTarget(ctx context.Context, s *Side, set *registrar.Delegation, ds []string) delegation.Target {
 	want := s.Want(c.Zone.Origin, 0)
+	servers := slices.Clone(s.Servers)
 	if set != nil {
+		// set is the recorded delegation (c.restore, the DS aside):
+		// only a rollback, to the old side, restores it.
 		want = copyDelegation(*set)
+		servers = slices.Clone(c.oldServers(ctx).servers)
 	}
-	servers := sideServers(s, set)
 	t := delegation.Target{Zone: c.Zone.Origin, Side: s.Name, NS: want.NS, Glue: want.Glue, DS: ds, Recorded: set != nil, Servers: servers,
 		ParentZone: c.ParentZone, ParentServers: c.ParentServers, Resolvers: c.nameResolvers(), Policy: c.Delegation, Timeout: c.Timeout,
 		// child-ns judges the step's answer, as every other gate
@@ -51,25 +56,6 @@ func (c *Config) delegationTarget(s *Side, set *registrar.Delegation, ds []strin
 		}
 	}
 	return t
-}
-
-// sideServers are s's configured servers and, with set (the delegation
-// recorded before the last flip, which a rollback restores), the addresses
-// of its glue: it was the live delegation, so they are the side's servers
-// too, and resolvers ask each of them once it is back.
-func sideServers(s *Side, set *registrar.Delegation) []string {
-	servers := append([]string(nil), s.Servers...)
-	if set == nil {
-		return servers
-	}
-	for _, n := range slices.Sorted(maps.Keys(set.Glue)) {
-		for _, a := range set.Glue[n] {
-			if hp, err := query.ParseAddr(a); err == nil && !contains(servers, hp) {
-				servers = append(servers, hp)
-			}
-		}
-	}
-	return servers
 }
 
 // nameResolvers resolve NS names outside the zone: parity.resolver, then
@@ -92,7 +78,7 @@ func (c *Config) nameResolvers() []string {
 // gateDelegation checks the delegation a step pointing to s would install
 // (its NS set and glue, or set when not nil, with the DS set ds).
 func gateDelegation(ctx context.Context, c *Config, s *Side, set *registrar.Delegation, ds []string) Gate {
-	t := c.delegationTarget(s, set, ds)
+	t := c.delegationTarget(ctx, s, set, ds)
 	fmt.Fprintf(c.Log, "%s: gate delegation: checking the %s side's NS %s on %d servers...\n", c.Zone.Origin, s.Name, strings.Join(t.NS, " "), len(t.Servers))
 	res := delegation.Run(ctx, t)
 	g := Gate{Name: GateDelegation, Side: s.Name, OK: res.OK(), Detail: res.Summary(), Checks: res.Checks}

@@ -136,7 +136,8 @@ func (c *Config) emergencyStep(down *Side) string {
 // --emergency: the old side down; rollback --emergency: the new side
 // down) on the side it moves to, up: every server of down fails (the
 // down gate), up serves exactly git on servers (matches-git; note, when
-// not "", is added to its detail), answers with authority, and holds
+// not "", is added to its detail), answers with authority on them, and
+// holds
 // nothing git lacks, which would effect at the step (complete: the
 // matches-git gate asks git's questions only, so up is listed whole, as
 // the planned flip's drift gate does). The summary is the matches-git
@@ -151,7 +152,11 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	if note != "" {
 		g.Detail += "; " + note
 	}
-	gates = append(gates, g, gateAuthoritative(ctx, c, auth, up))
+	// The servers the step sends resolvers to (a rollback's: the
+	// recorded delegation's too), as matches-git asks them.
+	asked := *up
+	asked.Servers = servers
+	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
 	return append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g)), sum
 }

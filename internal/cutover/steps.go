@@ -1279,8 +1279,25 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	} else {
 		rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.Old.Want(c.Zone.Origin, 0).NS, nil))
 	}
-	recorded, notAsked := notFromHere(ctx, c, sideServers(&c.Old, target)[len(c.Old.Servers):])
+	// The old side's servers are those finish asks (oldServers): the
+	// recorded delegation's names lead resolvers to them once it is
+	// back, in-zone names by their glue, the others resolved. A name
+	// whose lookup failed is named with those not asked from here.
+	olds := c.oldServers(ctx)
+	recorded, notAsked := notFromHere(ctx, c, olds.recorded(c))
+	for _, u := range olds.unresolved {
+		if u.failed {
+			notAsked = append(notAsked, fmt.Sprintf("%s (could not be resolved: %s)", u.name, u.why))
+		}
+	}
 	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
+	// The serial re-check covers them too, as a flip's covers the
+	// servers askFromServers adds.
+	for _, srv := range recorded {
+		if n, err := serial(ctx, c, srv); err == nil && rep.serials != nil {
+			rep.serials[srv] = n
+		}
+	}
 	pre := GateOldParity
 	if emergency {
 		pre = GateOldMatchesGit
