@@ -58,7 +58,9 @@ func BIND(t T, o Options) *Server {
 	if o.Dnstap != "" {
 		fmt.Fprintf(&b, "\tdnstap { auth; };\n\tdnstap-output file %q;\n", o.Dnstap)
 	}
-	if o.TSIG != nil {
+	if o.NoTransfer {
+		fmt.Fprintf(&b, "\tallow-transfer { none; };\n")
+	} else if o.TSIG != nil {
 		fmt.Fprintf(&b, "\tallow-transfer { key %q; ", o.TSIG.name())
 		if o.TransferKey != nil {
 			fmt.Fprintf(&b, "key %q; ", o.TransferKey.name())

@@ -88,6 +88,10 @@ type Options struct {
 	// keys by name) that may transfer every zone and never update it: the
 	// read-only credential of pull-request and drift jobs.
 	TransferKey *TSIGKey
+	// NoTransfer (BIND) allows no transfer (allow-transfer { none; }):
+	// a key it knows, allowed to update, is refused the transfer in an
+	// answer signed with it.
+	NoTransfer bool
 	// IP to listen on (default: Addr(t)); Port (default 53).
 	IP   string
 	Port int

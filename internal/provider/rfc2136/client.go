@@ -15,12 +15,12 @@ import (
 )
 
 // notServed tells a zone the server does not serve from refused
-// credentials: servers answer both unsigned (NOTAUTH, REFUSED), so an
-// auth error is checked with a plain SOA query for the zone. When the
-// server is not authoritative for it, the error wraps ErrZoneNotFound
-// instead of ErrAuth.
+// credentials or a refused transfer: servers answer all three alike
+// (NOTAUTH, REFUSED), so such an error is checked with a plain SOA query
+// for the zone. When the server is not authoritative for it, the error
+// wraps ErrZoneNotFound instead.
 func (p *Provider) notServed(ctx context.Context, origin string, err error) error {
-	if !errors.Is(err, provider.ErrAuth) {
+	if !errors.Is(err, provider.ErrAuth) && !errors.Is(err, errTransferRefused) {
 		return err
 	}
 	m := new(dns.Msg)
@@ -33,7 +33,7 @@ func (p *Provider) notServed(ctx context.Context, origin string, err error) erro
 	if r.Rcode == dns.RcodeSuccess && r.Authoritative {
 		for _, rr := range r.Answer {
 			if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == zone.Fold(origin) {
-				return err // the zone is there: the key was refused
+				return err // the zone is there: the key or the transfer was refused
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package rfc2136
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/miekg/dns"
@@ -26,6 +27,11 @@ func (p *Provider) Transfer(ctx context.Context, origin string) ([]dns.RR, error
 		if transfer.IsContextErr(err) {
 			return nil, fmt.Errorf("rfc2136 %s: AXFR %s: %w", p.server, origin, err)
 		}
+		if refusedByServer(err) {
+			// The answer verified (or no key is configured): the server
+			// took the key and refused the transfer itself.
+			return nil, p.notServed(ctx, origin, p.transferRefused(origin, err))
+		}
 		return nil, p.notServed(ctx, origin, p.wrap("AXFR "+origin, err))
 	}
 	return rrs, nil
@@ -44,4 +50,29 @@ func (p *Provider) Records(ctx context.Context, origin string) (*zone.Zone, erro
 	}
 	p.keepSpelling(origin, rrs)
 	return z, nil
+}
+
+// errTransferRefused: the server answered the transfer REFUSED, signed
+// with the configured key (or unsigned, none configured): not the
+// credentials (a key it does not take gets NOTAUTH with BADKEY or BADSIG,
+// or an unsigned answer, which transfer.Conn does not verify: ErrAuth).
+var errTransferRefused = errors.New("the server refused the transfer")
+
+// refusedByServer: err is a REFUSED answer that verified (transfer's
+// RcodeError without a verification error), or came with no key to
+// verify: the server's own refusal.
+func refusedByServer(err error) bool {
+	var re *transfer.RcodeError
+	return errors.As(err, &re) && re.Rcode == dns.RcodeRefused && re.Err == nil
+}
+
+// transferRefused says the server refused the transfer and where to allow
+// it: its transfer policy, or the zone's configuration there.
+func (p *Provider) transferRefused(origin string, err error) error {
+	who := "this machine's address (no TSIG key is configured)"
+	if p.keyName != "" {
+		who = fmt.Sprintf("key %s", p.keyName)
+	}
+	return fmt.Errorf("rfc2136 %s: AXFR %s: %w (REFUSED%s): its transfer policy does not allow %s (BIND: allow-transfer; Knot: an acl with action transfer; PowerDNS: allow-axfr-ips, or the zone's TSIG-ALLOW-AXFR), or the zone is not configured there as expected; see its log: %v",
+		p.server, origin, errTransferRefused, p.signedBy(), who, err)
 }
