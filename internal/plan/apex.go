@@ -28,9 +28,11 @@ func apexChanges(desired, current *zone.Zone, o Options) ([]Change, []string) {
 		if d != nil && c == nil && o.Caps.NoApexNSTTL != "" {
 			warns = append(warns, fmt.Sprintf("%s NS: the provider does not list it; git's TTL is %d: %s", origin, d.TTL, o.Caps.NoApexNSTTL))
 		}
-		if d != nil && c != nil && d.TTL != c.TTL {
+		// A listed apex NS with mixed TTLs (a TTL per record) differs
+		// from git's one TTL, as any listed RRset (differs).
+		if d != nil && c != nil && ttlDiffers(c, d.TTL) {
 			if o.Caps.NoApexNSTTL != "" {
-				warns = append(warns, fmt.Sprintf("%s NS: TTL %d at the provider, %d in git: %s", origin, c.TTL, d.TTL, o.Caps.NoApexNSTTL))
+				warns = append(warns, fmt.Sprintf("%s NS: %s at the provider, %d in git: %s", origin, ttlText(c), d.TTL, o.Caps.NoApexNSTTL))
 			} else {
 				out = append(out, Change{Action: provider.Replace, Name: origin, Type: dns.TypeNS, Old: c, New: withTTL(c, d.TTL)})
 			}
@@ -126,8 +128,8 @@ func Explain(origin string, c Change) string {
 			return ""
 		}
 		return fmt.Sprintf("apex SOA: %s (serial %d → %d; MNAME and RNAME stay the provider's)", soaDiff(o, n), o.rr.Serial, n.rr.Serial)
-	case c.Type == dns.TypeNS && TTLOnly(c) && c.Old.TTL != c.New.TTL:
-		return fmt.Sprintf("apex NS: TTL %d → %d (the provider's names kept)", c.Old.TTL, c.New.TTL)
+	case c.Type == dns.TypeNS && TTLOnly(c) && ttlDiffers(c.Old, c.New.TTL):
+		return fmt.Sprintf("apex NS: %s → %d (the provider's names kept)", ttlText(c.Old), c.New.TTL)
 	}
 	return ""
 }

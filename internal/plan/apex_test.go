@@ -9,8 +9,12 @@ import (
 
 func TestApexTTLChanges(t *testing.T) {
 	const cur = "@ 3600 SOA prov-ns prov-host 41 3600 600 1209600 3600\n@ 3600 NS p1.example.net.\n@ 3600 NS p2.example.net.\nwww A 192.0.2.1\n"
+	// The provider keeps a TTL per record and lists its apex NS with
+	// two (one edited by hand), the first git's.
+	const mixed = "@ 3600 SOA prov-ns prov-host 41 3600 600 1209600 3600\n@ 5 NS p1.example.net.\n@ 3600 NS p2.example.net.\nwww A 192.0.2.1\n"
 	tests := []struct {
 		name, git string
+		cur       string // the provider's zone when not cur
 		o         Options
 		changes   string // summary of the changes
 		explain   string // substrings of Explain, joined by |
@@ -31,10 +35,18 @@ func TestApexTTLChanges(t *testing.T) {
 			o: Options{ManageApex: true}, changes: "~ example.com. NS", unsafe: true, pct: 50},
 		{name: "manage_apex: TTL only", git: "@ 3600 SOA ns1 h 1 3600 600 1209600 3600\n@ 5 NS p1.example.net.\n@ 5 NS p2.example.net.\nwww A 192.0.2.1\n",
 			o: Options{ManageApex: true}, changes: "~ example.com. NS", explain: "apex NS: TTL 3600 → 5"},
+		{name: "mixed apex NS TTLs", cur: mixed, git: "@ 3600 SOA ns1 h 1 3600 600 1209600 3600\n@ 5 NS ns1\nwww A 192.0.2.1\n",
+			changes: "~ example.com. NS", explain: "apex NS: TTLs 5, 3600 → 5 (the provider's names kept)"},
+		{name: "mixed apex NS TTLs, provider cannot", cur: mixed, git: "@ 3600 SOA ns1 h 1 3600 600 1209600 3600\n@ 5 NS ns1\nwww A 192.0.2.1\n",
+			o:    Options{Caps: provider.Capabilities{NoApexNSTTL: "ask support"}},
+			warn: "example.com. NS: TTLs 5, 3600 at the provider, 5 in git: ask support"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, d := parse(t, cur), parse(t, tt.git)
+			if tt.cur != "" {
+				c = parse(t, tt.cur)
+			}
 			p := Compute(d, c, tt.o)
 			if got := strings.Join(summary(p), "|"); got != tt.changes {
 				t.Errorf("changes %q, want %q", got, tt.changes)

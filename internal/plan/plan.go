@@ -10,6 +10,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -69,7 +70,7 @@ func (h Held) Differs() bool {
 	}
 	for i, s := range h.Served {
 		g := h.Git[i]
-		if s.Key() != g.Key() || s.TTL != g.TTL || !s.SameData(g) {
+		if s.Key() != g.Key() || differs(s, g) {
 			return true
 		}
 	}
@@ -80,6 +81,31 @@ func (h Held) Differs() bool {
 // cutover: left as served (NS ...; A ...); git has NS ...".
 func (h Held) String() string {
 	return fmt.Sprintf("delegation of %s is managed by the cutover: left as served (%s); git has %s", h.Cut, describeSets(h.Cut, h.Served), describeSets(h.Cut, h.Git))
+}
+
+// differs reports whether the provider's RRset c differs from git's d in
+// what a push writes: its data, or its TTL (ttlDiffers).
+func differs(c, d *zone.RRSet) bool { return ttlDiffers(c, d.TTL) || !c.SameData(d) }
+
+// ttlDiffers reports whether the provider's RRset c is served with
+// another TTL than git's ttl: a listed set with mixed TTLs (a provider
+// keeping a TTL per record, one edited by hand) differs from git's one
+// TTL even when its first record's, the set's TTL, matches.
+func ttlDiffers(c *zone.RRSet, ttl uint32) bool { return c.TTL != ttl || c.MixedTTL() }
+
+// ttlText is "TTL 300", or for a set with mixed TTLs each once in the
+// records' order ("TTLs 300, 86400").
+func ttlText(s *zone.RRSet) string {
+	if !s.MixedTTL() {
+		return fmt.Sprintf("TTL %d", s.TTL)
+	}
+	var ttls []string
+	for _, r := range s.Records {
+		if t := strconv.FormatUint(uint64(r.TTL), 10); !slices.Contains(ttls, t) {
+			ttls = append(ttls, t)
+		}
+	}
+	return "TTLs " + strings.Join(ttls, ", ")
 }
 
 // describeSets spells RRsets at and below cut on one line: the cut's own
@@ -94,7 +120,7 @@ func describeSets(cut string, sets []*zone.RRSet) string {
 		if s.Name != cut {
 			head += " " + s.Name
 		}
-		parts = append(parts, fmt.Sprintf("%s %s (TTL %d)", head, strings.Join(s.Strings(), " "), s.TTL))
+		parts = append(parts, fmt.Sprintf("%s %s (%s)", head, strings.Join(s.Strings(), " "), ttlText(s)))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -274,9 +300,7 @@ func Compute(desired, current *zone.Zone, o Options) *Plan {
 		switch {
 		case c == nil:
 			creates = append(creates, Change{Action: provider.Create, Name: d.Name, Type: d.Type, New: d})
-		case c.TTL != d.TTL || c.MixedTTL() || !c.SameData(d):
-			// a listed set with mixed TTLs (TTL per record) differs
-			// from git's one TTL even when its first record's matches
+		case differs(c, d):
 			reps = append(reps, Change{Action: provider.Replace, Name: d.Name, Type: d.Type, Old: c, New: d})
 		}
 	}

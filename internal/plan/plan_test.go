@@ -278,6 +278,14 @@ func TestComputeCuts(t *testing.T) {
 	if p := Compute(current, current, o); !p.Empty() || len(p.Warnings) != 0 || p.Held[0].Differs() {
 		t.Errorf("in sync: %v %v", summary(p), p.Warnings)
 	}
+	// The provider lists the delegation's NS with mixed TTLs (a TTL per
+	// record), the first git's: it differs from git's one TTL, as any
+	// listed RRset does (differs), and the warning says both TTLs.
+	mixed := parse(t, base+"dept NS ns1.new.dept\ndept 86400 NS ns2.new.dept\nns1.new.dept A 192.0.2.153\n")
+	git := parse(t, base+"dept NS ns1.new.dept\ndept NS ns2.new.dept\nns1.new.dept A 192.0.2.153\n")
+	if p := Compute(git, mixed, o); !p.Empty() || len(p.Held) != 1 || !p.Held[0].Differs() || !strings.Contains(strings.Join(p.Warnings, "\n"), "(TTLs 300, 86400)") {
+		t.Errorf("a held NS with mixed TTLs: changes %v, held %+v, warnings %q", summary(p), p.Held, p.Warnings)
+	}
 	// Without the cut, the delegation is planned like any RRset.
 	if got := summary(Compute(desired, current, Options{})); len(got) != 4 {
 		t.Errorf("without cuts: %v, want the NS replace, the glue create and delete, the create", got)
