@@ -41,6 +41,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		return rep
 	}
 	stageCheck(tr, rep, observedView)
+	c.statusPending(ctx, tr, rep)
 	c.oldNS = observeOldNS(ctx, c)
 	for _, u := range c.oldServers(ctx).unresolved {
 		if u.failed {

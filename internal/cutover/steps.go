@@ -629,6 +629,9 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		}
 	}
 	if rep.Delegation.PointsTo == "new" && restore == nil {
+		if c.pendingAtRegistrar(ctx, tr, rep) {
+			return rep
+		}
 		rep.Result = ResultNothing
 		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
 		if rep.Stage != StageFlipped && rep.Stage != StageFinished {
@@ -1247,6 +1250,9 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
 				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
 		} else {
+			if c.pendingAtRegistrar(ctx, tr, rep) {
+				return rep
+			}
 			rep.Result = ResultNothing
 			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
 			if rep.Stage == StageFlipped && c.restore != nil {

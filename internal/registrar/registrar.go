@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -56,6 +57,28 @@ type Registrar interface {
 // parent delegates to those servers.
 type OtherNSReader interface {
 	OtherNS(ctx context.Context, zone string) (map[string][]string, error)
+}
+
+// Operation is a change a registrar accepted and has not completed yet
+// (an API operation SUBMITTED or IN_PROGRESS): it may still change the
+// delegation, whatever the parent's servers serve now.
+type Operation struct {
+	ID        string    `json:"id"`
+	Type      string    `json:"type"`   // the API's, e.g. UPDATE_NAMESERVER
+	Status    string    `json:"status"` // the API's, e.g. IN_PROGRESS
+	Submitted time.Time `json:"submitted"`
+}
+
+func (o Operation) String() string {
+	return fmt.Sprintf("operation %s (%s, %s, submitted %s)", o.ID, o.Type, o.Status, o.Submitted.UTC().Format(time.RFC3339))
+}
+
+// PendingLister is a Registrar whose changes complete after it accepted
+// them (route53domains): Pending lists zone's delegation operations
+// (nameservers, DS or keys) not complete yet. A step that finds nothing
+// to do asks it first: such an operation moves the delegation later.
+type PendingLister interface {
+	Pending(ctx context.Context, zone string) ([]Operation, error)
 }
 
 // Env is what a Registrar factory gets: the whole config (the parent

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -46,10 +47,12 @@ func (m *Manual) SetOutput(w io.Writer) { m.Out = w }
 // SetWait bounds how long SetDelegation waits for the change.
 func (m *Manual) SetWait(d time.Duration) { m.Wait = d }
 
-// Delegation is what the parent's servers serve (all must agree).
+// Delegation is what the parent's servers serve: every one that answers
+// (one at least) must agree; one that does not answer at all (down, out
+// of reach) says nothing.
 func (m *Manual) Delegation(ctx context.Context, zone string) (registrar.Delegation, error) {
 	views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-	d, ok := registrar.Agreed(views)
+	d, ok := registrar.Agreed(answering(views))
 	if !ok {
 		return d, fmt.Errorf("the parent's servers do not agree on the delegation of %s: %s", zone, describe(views))
 	}
@@ -92,8 +95,36 @@ func (m *Manual) Describe(zone string, want registrar.Delegation) string {
 	return Instructions(zone, want)
 }
 
+// answering are the views of the servers that answered at all: not one
+// that is silent (a timeout, a refused connection: down, or out of reach
+// from here), whose answer is no word on the delegation. A server that
+// answers without it (REFUSED, NXDOMAIN) stays: resolvers get that.
+func answering(views []registrar.AtServer) []registrar.AtServer {
+	var out []registrar.AtServer
+	for _, v := range views {
+		if !v.Silent {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// silent names the servers of views that did not answer at all.
+func silent(views []registrar.AtServer) []string {
+	var out []string
+	for _, v := range views {
+		if v.Silent {
+			out = append(out, v.Server)
+		}
+	}
+	return out
+}
+
 // SetDelegation prints what to enter and waits until every parent server
-// serves it, or the wait has passed.
+// that answers (one at least) serves it, or the wait has passed. A server
+// down is left to the caller, which confirms the change at every parent
+// server (the cutover's confirmation, and a re-run of its step): an
+// emergency step is not to be held by it, and the change is made.
 func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.Delegation) error {
 	want.Normalize()
 	out := m.Out
@@ -109,12 +140,21 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	}
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-		if registrar.Serves(views, want) {
-			fmt.Fprintln(out, "The parent's servers serve the new delegation.")
+		ans := answering(views)
+		if len(ans) > 0 && registrar.Serves(ans, want) {
+			if down := silent(views); len(down) > 0 {
+				fmt.Fprintf(out, "The parent's servers that answer serve the new delegation; %s did not answer (it is checked again after the change).\n", strings.Join(down, ", "))
+			} else {
+				fmt.Fprintln(out, "The parent's servers serve the new delegation.")
+			}
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("manual: after %s the parent's servers still serve %s (enter the change at the registrar, then run the command again)", m.Wait, describe(views))
+			if slices.ContainsFunc(ans, func(v registrar.AtServer) bool { return registrar.Serves([]registrar.AtServer{v}, want) }) {
+				// Entered: the parent has not published it everywhere.
+				return fmt.Errorf("manual: after %s not every parent server that answers serves the change, though one does (it is entered at the registrar; do not enter it again): %s; run the command again once they all serve it", m.Wait, describe(views))
+			}
+			return fmt.Errorf("manual: after %s no parent server serves the change: %s (enter the change at the registrar, or wait for the registry to publish one entered; then run the command again)", m.Wait, describe(views))
 		}
 		select {
 		case <-ctx.Done():

@@ -156,3 +156,42 @@ func TestManualNeedsParentServers(t *testing.T) {
 		t.Errorf("err = %v\nwant  %s", err, want)
 	}
 }
+
+// One of the parent's two servers is down (nothing answers at its
+// address): the change the person entered is served by the one that
+// answers, so SetDelegation returns at once, naming the one down (the
+// cutover confirms the change there), instead of waiting its whole wait
+// and failing a change that was made; Delegation reads the one that
+// answers. With none answering, neither does.
+func TestManualParentServerDownLab(t *testing.T) {
+	cfg := parentLab(t)
+	dead := lab.Addr(t) + ":53"
+	person, err := registrar.New(&config.Registrar{Type: "parent", Zone: "test.", Provider: "parent"}, registrar.Env{Config: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out bytes.Buffer
+	man := &Manual{Servers: []string{cfg.Cutover.ParentServers[0], dead}, Out: &out, Wait: 5 * time.Second, Poll: 100 * time.Millisecond, Timeout: 300 * time.Millisecond}
+	if d, err := man.Delegation(ctx, "example.test."); err != nil || strings.Join(d.NS, " ") != "ns.old.net." {
+		t.Fatalf("Delegation with one server down: %+v %v", d, err)
+	}
+	want := registrar.Delegation{NS: []string{"ns.new.net."}}
+	if err := person.SetDelegation(ctx, "example.test.", want); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := man.SetDelegation(ctx, "example.test.", want); err != nil || time.Since(start) > 3*time.Second {
+		t.Fatalf("SetDelegation with one parent server down, the change entered: %v after %s", err, time.Since(start))
+	}
+	if !strings.Contains(out.String(), dead) || !strings.Contains(out.String(), "did not answer") {
+		t.Errorf("output does not name %s as not answering:\n%s", dead, out.String())
+	}
+	none := &Manual{Servers: []string{dead}, Out: &bytes.Buffer{}, Wait: 300 * time.Millisecond, Poll: 100 * time.Millisecond, Timeout: 300 * time.Millisecond}
+	if _, err := none.Delegation(ctx, "example.test."); err == nil {
+		t.Error("Delegation with no server answering: no error")
+	}
+	if err := none.SetDelegation(ctx, "example.test.", want); err == nil || !strings.Contains(err.Error(), "no parent server serves") {
+		t.Errorf("SetDelegation with no server answering: %v", err)
+	}
+}

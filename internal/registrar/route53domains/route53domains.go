@@ -396,22 +396,23 @@ func (e *pendingError) Error() string {
 
 func (e *pendingError) Unwrap() error { return e.err }
 
-// waitPending waits for the domain's delegation operations (nameservers,
-// DNSSEC keys) that are SUBMITTED or IN_PROGRESS, found with ListOperations.
-func (r *Registrar) waitPending(ctx context.Context, z string) error {
+// Pending lists the domain's delegation operations (nameservers, DNSSEC
+// keys) that are SUBMITTED or IN_PROGRESS (ListOperations, every page),
+// oldest first.
+func (r *Registrar) Pending(ctx context.Context, z string) ([]registrar.Operation, error) {
 	in := &r53d.ListOperationsInput{
 		Status: []types.OperationStatus{types.OperationStatusSubmitted, types.OperationStatusInProgress},
 		Type:   []types.OperationType{types.OperationTypeUpdateNameserver, types.OperationTypeAddDnssec, types.OperationTypeRemoveDnssec},
 	}
-	var ids []string
+	var ops []registrar.Operation
 	for {
 		out, err := r.client.ListOperations(ctx, in)
 		if err != nil {
-			return r.wrap("ListOperations (looking for an operation of an earlier run still under way)", err)
+			return nil, r.wrap("ListOperations (looking for an operation still under way)", err)
 		}
 		for _, o := range out.Operations {
 			if strings.EqualFold(strings.TrimSuffix(aws.ToString(o.DomainName), "."), domain(z)) {
-				ids = append(ids, aws.ToString(o.OperationId))
+				ops = append(ops, registrar.Operation{ID: aws.ToString(o.OperationId), Type: string(o.Type), Status: string(o.Status), Submitted: aws.ToTime(o.SubmittedDate)})
 			}
 		}
 		if aws.ToString(out.NextPageMarker) == "" {
@@ -419,10 +420,21 @@ func (r *Registrar) waitPending(ctx context.Context, z string) error {
 		}
 		in.Marker = out.NextPageMarker
 	}
-	for _, id := range ids {
+	slices.SortStableFunc(ops, func(a, b registrar.Operation) int { return a.Submitted.Compare(b.Submitted) })
+	return ops, nil
+}
+
+// waitPending waits for the domain's delegation operations that are
+// SUBMITTED or IN_PROGRESS (Pending).
+func (r *Registrar) waitPending(ctx context.Context, z string) error {
+	ops, err := r.Pending(ctx, z)
+	if err != nil {
+		return err
+	}
+	for _, o := range ops {
 		// One that ends FAILED or ERROR changed nothing: this run
 		// makes the change again.
-		if err := r.wait(ctx, id); err != nil && !errors.Is(err, errFailed) {
+		if err := r.wait(ctx, o.ID); err != nil && !errors.Is(err, errFailed) {
 			return err
 		}
 	}

@@ -369,3 +369,51 @@ func TestURLCredentialsNotShown(t *testing.T) {
 		t.Errorf("the error quotes the password: %v", err)
 	}
 }
+
+// TestR53DPending: Pending lists the domain's delegation operations not
+// complete yet (ListOperations filtered by Status SUBMITTED/IN_PROGRESS
+// and Type, every page: the fake pages at 20 by default), with their id,
+// type and submitted time, and no other domain's, nor a completed one.
+func TestR53DPending(t *testing.T) {
+	s := r53dtest.New(keyID, secret)
+	defer s.Close()
+	reg := newRegistrar(t, s, secret)
+	reg.(*route53domains.Registrar).SetPoll(time.Millisecond, 10*time.Millisecond)
+	ctx := context.Background()
+	want := registrar.Delegation{NS: []string{"ada.ns.cloudflare.com.", "bob.ns.cloudflare.com."}}
+	pl, ok := reg.(registrar.PendingLister)
+	if !ok {
+		t.Fatal("route53domains does not implement registrar.PendingLister")
+	}
+
+	s.AddDomain("example.com", "ns-1.awsdns-01.org")
+	s.PendingPolls = 0
+	if err := reg.SetDelegation(ctx, "example.com.", want); err != nil { // completes: not listed
+		t.Fatal(err)
+	}
+	s.PendingPolls = 1 << 30
+	for i := range 25 { // other domains' pending operations: the first page and more
+		d := fmt.Sprintf("other%02d.com", i)
+		s.AddDomain(d, "ns-1.awsdns-01.org")
+		if err := reg.SetDelegation(ctx, d+".", want); err == nil {
+			t.Fatalf("%s: operation reported complete", d)
+		}
+	}
+	if ops, err := pl.Pending(ctx, "example.com."); err != nil || len(ops) != 0 {
+		t.Fatalf("Pending with none for the domain: %v, %v", ops, err)
+	}
+	before := time.Now().Add(-time.Second)
+	if err := reg.SetDelegation(ctx, "EXAMPLE.com.", registrar.Delegation{NS: []string{"ns-9.awsdns-09.net."}}); err == nil {
+		t.Fatal("operation reported complete")
+	}
+	ops, err := pl.Pending(ctx, "example.com.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != 1 || ops[0].ID == "" || ops[0].Type != "UPDATE_NAMESERVER" || (ops[0].Status != "SUBMITTED" && ops[0].Status != "IN_PROGRESS") ||
+		ops[0].Submitted.Before(before) || ops[0].Submitted.After(time.Now().Add(time.Second)) {
+		t.Fatalf("Pending = %+v, want the one UPDATE_NAMESERVER operation of example.com, submitted now", ops)
+	}
+	// (26 pending operations at 20 a page: example.com's is on the
+	// second page.)
+}

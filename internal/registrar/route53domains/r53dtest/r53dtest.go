@@ -391,8 +391,10 @@ func (s *Server) getOperationDetail(body []byte) (any, *opError) {
 
 func pending(status string) bool { return status == "SUBMITTED" || status == "IN_PROGRESS" }
 
-// listOperations lists the account's operations, oldest first, filtered
-// by Status and Type, MaxItems (default 20, at most 100) a page.
+// listOperations lists the account's operations filtered by Status,
+// Type and SubmittedSince, MaxItems (default 20, at most 100) a page,
+// sorted by SubmittedDate (SortBy's one value) ASC (the default) or DESC;
+// NextPageMarker, given back as Marker, is the next page.
 func (s *Server) listOperations(body []byte) (any, *opError) {
 	var in struct {
 		Marker         string
@@ -408,6 +410,12 @@ func (s *Server) listOperations(body []byte) (any, *opError) {
 	}
 	if in.MaxItems == 0 {
 		in.MaxItems = 20
+	}
+	if in.SortBy != "" && in.SortBy != "SubmittedDate" {
+		return nil, &opError{"InvalidInput", "SortBy " + in.SortBy + ": the valid value is SubmittedDate"}
+	}
+	if in.SortOrder != "" && in.SortOrder != "ASC" && in.SortOrder != "DESC" {
+		return nil, &opError{"InvalidInput", "SortOrder " + in.SortOrder + ": valid values are ASC and DESC"}
 	}
 	if in.MaxItems < 0 || in.MaxItems > 100 {
 		return nil, &opError{"InvalidInput", "MaxItems must be between 1 and 100"}
@@ -427,7 +435,16 @@ func (s *Server) listOperations(body []byte) (any, *opError) {
 			all = append(all, o)
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].id < all[j].id })
+	sort.Slice(all, func(i, j int) bool {
+		a, b := all[i], all[j]
+		if in.SortOrder == "DESC" {
+			a, b = b, a
+		}
+		if !a.submitted.Equal(b.submitted) {
+			return a.submitted.Before(b.submitted)
+		}
+		return a.id < b.id
+	})
 	out := []map[string]any{}
 	for i := start; i < len(all) && len(out) < in.MaxItems; i++ {
 		o := all[i]

@@ -1,0 +1,123 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// failedAttempt is the trail's newest flip or rollback run (not a dry
+// run) when it ended in a registrar error without a change the registrar
+// accepted (no ChangedAt), and is not a run of command (a change of the
+// same step moves the delegation where it already is; "" for any): an
+// operation it submitted may still complete (Route 53 Domains keeps one
+// IN_PROGRESS past the poll), or a person may still enter it. nil when
+// the newest run is anything else.
+func failedAttempt(tr *Trail, command string) *Entry {
+	for e := range tr.newestFirst() {
+		if e.DryRun || (e.Command != "flip" && e.Command != "rollback") {
+			continue
+		}
+		if e.Command != command && e.Result == ResultError && e.ChangedAt == nil && e.Before != nil && strings.Contains(e.Error, "registrar: ") {
+			return e
+		}
+		return nil
+	}
+	return nil
+}
+
+// pendingAtRegistrar is what a flip or rollback that found nothing to do
+// checks before it says so: a registrar change not complete yet moves the
+// delegation later, whatever the parent's servers serve now (a flip's
+// operation still IN_PROGRESS at Route 53 Domains after its run ended
+// makes a rollback find the old delegation in place, then moves it to the
+// new side). It asks the registrar (registrar.PendingLister) and refuses
+// (exit 1) naming each operation and what to do. A registrar that cannot
+// list its pending changes, or whose list cannot be read, is no answer:
+// when the trail's newest run is the other step's and ended in a
+// registrar error (failedAttempt), the step does not say nothing-to-do
+// either. true: rep is the step's result (refused or error), recorded
+// when refused and not a dry run.
+func (c *Config) pendingAtRegistrar(ctx context.Context, tr *Trail, rep *Report) bool {
+	var listErr error
+	if pl, ok := c.Registrar.(registrar.PendingLister); ok {
+		ops, err := pl.Pending(ctx, c.Zone.Origin)
+		if err == nil && len(ops) == 0 {
+			return false
+		}
+		if err == nil {
+			rep.Result = ResultRefused
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the parent's servers serve %s, but the registrar has a change for the zone not complete yet: %s; it may still move the delegation, so the %s cannot say it has nothing to do",
+				describeDelegation(c.Zone.Origin, rep.Delegation.served()), describeOps(ops), rep.Command))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("wait until the registrar completes %s (or fails it): `dnsparity status` shows what the parent serves then; then run `dnsparity %s --zone %s` again: if the change moved the delegation, the re-run moves it back once its gates pass",
+				map[bool]string{true: "it", false: "them"}[len(ops) == 1], rep.Command, c.Zone.Origin))
+			if !rep.DryRun {
+				c.record(tr, rep, c.entry(rep.Command, rep))
+			}
+			return true
+		}
+		listErr = err
+	}
+	e := failedAttempt(tr, rep.Command)
+	if e == nil {
+		return false
+	}
+	last := fmt.Sprintf("the audit trail's newest %s (at %s) ended in a registrar error (%s)", e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error))
+	if listErr != nil {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, fmt.Sprintf("%s, and the registrar's changes not complete yet cannot be read: %v", last, listErr))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("run `dnsparity %s --zone %s` again when the registrar answers: it says nothing-to-do only once no change of that %s is pending there", rep.Command, c.Zone.Origin, e.Command))
+		return true
+	}
+	// A registrar that cannot list them: the person who checks at the
+	// registrar answers, by running the step again (the refusal recorded
+	// here is then the trail's newest run).
+	rep.Result = ResultRefused
+	rep.Errors = append(rep.Errors, fmt.Sprintf("%s, and this registrar cannot list changes not complete yet: that change may still be made, which moves the delegation", last))
+	rep.Actions = append(rep.Actions, fmt.Sprintf("check at the registrar that the %s's change is not pending (cancel it, or stop entering it), then run `dnsparity %s --zone %s` again (not a dry run): it reports nothing-to-do then", e.Command, rep.Command, c.Zone.Origin))
+	if !rep.DryRun {
+		c.record(tr, rep, c.entry(rep.Command, rep))
+	}
+	return true
+}
+
+// statusPending is what status says of a registrar change that may still
+// move the delegation: the registrar's pending operations when it is
+// given one that lists them (status is usually run without a registrar:
+// read-only credentials), else the trail's newest run ended in a
+// registrar error.
+func (c *Config) statusPending(ctx context.Context, tr *Trail, rep *Report) {
+	if pl, ok := c.Registrar.(registrar.PendingLister); ok {
+		ops, err := pl.Pending(ctx, c.Zone.Origin)
+		if err == nil {
+			if len(ops) > 0 {
+				rep.Warnings = append(rep.Warnings, fmt.Sprintf("the registrar has a change for the zone not complete yet: %s; it may still move the delegation from what the parent's servers serve now; wait for it, then run the step again (flip or rollback: it moves the delegation back where it should be)", describeOps(ops)))
+			}
+			return
+		}
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the registrar's changes not complete yet cannot be read: %v", err))
+	}
+	if e := failedAttempt(tr, ""); e != nil {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the audit trail's newest %s (at %s) ended in a registrar error (%s): a change it submitted may still be pending at the registrar and move the delegation; `dnsparity %s` asks the registrar before it reports nothing-to-do",
+			e.Command, e.Time.UTC().Format(time.RFC3339), firstRegistrarError(e.Error), e.Command))
+	}
+}
+
+func describeOps(ops []registrar.Operation) string {
+	s := make([]string, len(ops))
+	for i, o := range ops {
+		s[i] = o.String()
+	}
+	return strings.Join(s, "; ")
+}
+
+// firstRegistrarError is the registrar's error of an entry's errors.
+func firstRegistrarError(errs string) string {
+	if i := strings.Index(errs, "registrar: "); i >= 0 {
+		return errs[i:]
+	}
+	return errs
+}

@@ -1,0 +1,146 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
+	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
+)
+
+// r53dLab is reviewLab's parent behind the Route 53 Domains fake: what
+// the registry completes is published in the lab's parent zone.
+func r53dLab(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
+	t.Helper()
+	ctx := context.Background()
+	api := r53dtest.New("AKIDREGPENDING", "regpending-secret")
+	t.Cleanup(api.Close)
+	api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.old.example.test", GlueIps: []string{l.oldIP}})
+	api.OnPublish = func(domain string, ns []r53dtest.Nameserver, keys []r53dtest.Key) {
+		d := registrar.Delegation{Glue: map[string][]string{}, DS: []string{}}
+		for _, n := range ns {
+			name := dns.Fqdn(n.Name)
+			d.NS = append(d.NS, name)
+			if len(n.GlueIps) > 0 {
+				d.Glue[name] = n.GlueIps
+			}
+		}
+		for _, k := range keys {
+			d.DS = append(d.DS, fmt.Sprintf("%d %d %d %s", k.KeyTag, k.Algorithm, k.DigestType, k.Digest))
+		}
+		if err := l.reg.SetDelegation(ctx, "example.test.", d); err != nil {
+			t.Errorf("registry publishing: %v", err)
+		}
+	}
+	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"K": "AKIDREGPENDING", "S": "regpending-secret"}
+	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := reg.(*route53domains.Registrar)
+	r.SetPoll(time.Millisecond, 300*time.Millisecond)
+	return api, r
+}
+
+// A flip whose UpdateDomainNameservers operation is still IN_PROGRESS
+// when its poll ends (exit 2) is followed by a rollback: the parent's
+// servers still serve the old delegation, but the registry will complete
+// the flip. The rollback asks the registrar (ListOperations) before it
+// says nothing-to-do: refused (exit 1), naming the operation, its type
+// and submitted time, and what to do; status names it too. Once the
+// registry completed it, the rollback run again restores the old side.
+// (Review 4: the rollback said "nothing to roll back", exit 0.)
+func TestRollbackRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; return c }
+
+	api.PendingPolls = 1 << 30 // the registry works on it longer than the poll
+	flip := Flip(ctx, mk(), false, false)
+	if flip.Result != ResultError {
+		t.Fatalf("flip: %s %v, want error (operation pending)", flip.Result, flip.Errors)
+	}
+	ops, err := reg.Pending(ctx, "example.test.")
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("pending operations %v %v, want the flip's", ops, err)
+	}
+	op := ops[0]
+	rb := Rollback(ctx, mk(), false, false)
+	t.Logf("rollback: %s exit %d errors %q actions %q", rb.Result, rb.ExitCode(), rb.Errors, rb.Actions)
+	if rb.ExitCode() != 1 || rb.Result != ResultRefused {
+		t.Fatalf("rollback while the flip's operation is pending: %s exit %d, want refused (exit 1)", rb.Result, rb.ExitCode())
+	}
+	if !has(rb.Errors, op.ID, "UPDATE_NAMESERVER", op.Submitted.UTC().Format(time.RFC3339)) {
+		t.Errorf("rollback's errors %q do not name operation %s, its type and submitted time", rb.Errors, op.ID)
+	}
+	if !has(rb.Actions, "wait", "dnsparity rollback", "again") {
+		t.Errorf("rollback's actions %q do not say to wait and run it again", rb.Actions)
+	}
+	sc := mk()
+	st := Status(ctx, sc)
+	if !has(st.Warnings, op.ID, "UPDATE_NAMESERVER") {
+		t.Errorf("status warnings %q do not name the pending operation %s", st.Warnings, op.ID)
+	}
+
+	// The registry completes the flip (as it will on its own): the
+	// delegation moves to the new side.
+	api.PendingPolls = 0
+	if err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.newIP}}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := api.Count("UpdateDomainNameservers"); n != 1 {
+		t.Fatalf("UpdateDomainNameservers %d times, want 1 (only the flip's)", n)
+	}
+	if got := nsAt(t, l); got != "ns1.new.example.test." {
+		t.Fatalf("parent NS %s after the registry completed the flip", got)
+	}
+	again := Rollback(ctx, mk(), false, false)
+	t.Logf("rollback again: %s exit %d errors %q actions %q", again.Result, again.ExitCode(), again.Errors, again.Actions)
+	if again.Result != ResultDone || nsAt(t, l) != "ns1.old.example.test." {
+		t.Errorf("rollback after the operation completed: %s, parent NS %s; want done and the old side", again.Result, nsAt(t, l))
+	}
+}
+
+// failingRegistrar's SetDelegation fails without a change it accepted.
+type failingRegistrar struct{ registrar.Registrar }
+
+func (failingRegistrar) SetDelegation(context.Context, string, registrar.Delegation) error {
+	return fmt.Errorf("the registrar timed out (the change may still be made)")
+}
+
+// A registrar that cannot list its pending changes (parent, manual): a
+// rollback that finds nothing to do after a flip that ended in a registrar
+// error does not say nothing-to-do: it is refused, naming that error and
+// what to check; run again (the refusal now the trail's newest run), it
+// reports nothing-to-do.
+func TestNothingToDoAfterRegistrarErrorWithoutPendingListLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = failingRegistrar{l.reg}
+	if flip := Flip(ctx, c, false, false); flip.Result != ResultError {
+		t.Fatalf("flip: %s %v, want a registrar error", flip.Result, flip.Errors)
+	}
+	st := Status(ctx, l.mk())
+	if !has(st.Warnings, "registrar error", "timed out") {
+		t.Errorf("status warnings %q do not name the flip's registrar error", st.Warnings)
+	}
+	rb := Rollback(ctx, l.mk(), false, false)
+	if rb.Result != ResultRefused || !has(rb.Errors, "registrar error", "timed out") || !has(rb.Actions, "check at the registrar", "again") {
+		t.Fatalf("rollback after the flip's registrar error: %s errors %q actions %q; want refused naming it", rb.Result, rb.Errors, rb.Actions)
+	}
+	if again := Rollback(ctx, l.mk(), false, false); again.Result != ResultNothing {
+		t.Errorf("rollback run again after the check: %s %q, want nothing-to-do", again.Result, again.Errors)
+	}
+}
