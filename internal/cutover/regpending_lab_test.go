@@ -144,3 +144,36 @@ func TestNothingToDoAfterRegistrarErrorWithoutPendingListLab(t *testing.T) {
 		t.Errorf("rollback run again after the check: %s %q, want nothing-to-do", again.Result, again.Errors)
 	}
 }
+
+// The mirror: a rollback whose operation is still IN_PROGRESS when its
+// poll ends (exit 2) is followed by a flip, which finds the parent still
+// delegating to the new side; the registrar will complete the rollback,
+// so the flip does not say nothing-to-do: refused (exit 1), naming the
+// operation.
+func TestFlipRefusedWhileRegistrarOperationPendingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	api, reg := r53dLab(t, l)
+	mk := func() *Config { c := l.mk(); c.Registrar = reg; return c }
+
+	api.PendingPolls = 0
+	if flip := Flip(ctx, mk(), false, false); flip.Result != ResultDone {
+		t.Fatalf("flip: %s %v, want done", flip.Result, flip.Errors)
+	}
+	api.PendingPolls = 1 << 30
+	if rb := Rollback(ctx, mk(), false, false); rb.Result != ResultError {
+		t.Fatalf("rollback: %s %v, want error (operation pending)", rb.Result, rb.Errors)
+	}
+	ops, err := reg.Pending(ctx, "example.test.")
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("pending operations %v %v, want the rollback's", ops, err)
+	}
+	if got := nsAt(t, l); got != "ns1.new.example.test." {
+		t.Fatalf("parent NS %s while the rollback's operation is pending, want the new side still", got)
+	}
+	flip := Flip(ctx, mk(), false, false)
+	t.Logf("flip: %s exit %d errors %q actions %q", flip.Result, flip.ExitCode(), flip.Errors, flip.Actions)
+	if flip.ExitCode() != 1 || flip.Result != ResultRefused || !has(flip.Errors, ops[0].ID, "UPDATE_NAMESERVER") {
+		t.Errorf("flip while the rollback's operation is pending: %s exit %d %q, want refused (exit 1) naming operation %s", flip.Result, flip.ExitCode(), flip.Errors, ops[0].ID)
+	}
+}
