@@ -315,12 +315,17 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 // gateDown: side down (the side an emergency step moves the delegation
 // away from; old-down for flip --emergency, new-down for rollback
 // --emergency) is down, wholly or partly, its servers that still answer
-// serving git's answers (as the side moved to does). Every nameserver of down is asked the apex SOA (authoritative):
+// serving git's answers (as the side moved to does), and the resolvers
+// see it so. Every nameserver of down is asked the apex SOA (authoritative):
 //
-//   - every one fails: down;
+//   - every one fails: down, unless a configured resolver still answers
+//     for a fresh name under the zone from a server that is not the up
+//     side's (resolversSeeDown: this machine's queries may be filtered
+//     while the world still reaches the side);
 //   - some fail, and every one that still answers serves the zone as git
 //     has it (gateMatchesGit over those servers, the one comparison the
-//     emergency makes of the side it moves to): partly down;
+//     emergency makes of the side it moves to): partly down; the
+//     resolvers' answers must come from those servers or the up side;
 //   - some fail and one that answers serves other data: refused, naming
 //     what differs (resolvers asking it would see the move change their
 //     answers: push git to the side, or bring its servers back and use the
@@ -347,9 +352,9 @@ type downJudgement struct {
 }
 
 func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
-	name := GateOldDown
+	name, other := GateOldDown, &c.New
 	if down == &c.New {
-		name = GateNewDown
+		name, other = GateNewDown, &c.Old
 	}
 	step := c.emergencyStep(down)
 	g := Gate{Name: name}
@@ -394,6 +399,7 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 		return j
 	}
 	// Every server asked; at least one fails.
+	var survivorSOAs []string
 	if len(up) > 0 {
 		j.partly = true
 		m, _ := gateMatchesGit(ctx, c, down, up)
@@ -409,12 +415,26 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 			j.gate = g
 			return j
 		}
+		survivorSOAs = soasServed(ctx, c, up)
+	}
+	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, upSOA(ctx, c, other), len(c.Resolvers))
+	if len(seen) > 0 {
+		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name)}
+		j.gate = g
+		return j
+	}
+	if warn != "" {
+		g.warnings = append(g.warnings, name+": "+warn)
 	}
 	g.OK = true
 	if j.partly {
 		g.Detail = fmt.Sprintf("the %s side is partly down: %d of %d nameservers fail (%s); the %d that answer (%s) serve the zone as git has it", down.Name, len(failing), len(down.Servers), strings.Join(failing, "; "), len(up), strings.Join(up, " "))
 	} else {
 		g.Detail = fmt.Sprintf("every %s nameserver is down: %s", down.Name, strings.Join(failing, "; "))
+	}
+	if warn != "" {
+		g.Detail += "; " + warn
 	}
 	j.gate = g
 	return j

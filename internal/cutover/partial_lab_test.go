@@ -3,8 +3,10 @@ package cutover
 import (
 	"context"
 	"errors"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -191,5 +193,56 @@ func TestStaleOldAPIDownLab(t *testing.T) {
 	emerg := Flip(ctx, mk(), false, true)
 	if d := gateNamed(emerg, GateOldDown); emerg.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, "no emergency") {
 		t.Errorf("flip --emergency with every old server answering (stale): %s, old-down %+v", emerg.Result, d)
+	}
+}
+
+// filterFromHere drops this machine's own DNS queries to ip (those sent
+// from 127.0.0.1, as the test's are) for the rest of the test, with an
+// iptables rule on INPUT (dropped there, a query times out; dropped on
+// OUTPUT, the sender gets EPERM at once): a server that times out from
+// here while a resolver sending from another address still reaches it.
+func filterFromHere(t *testing.T, ip string) {
+	t.Helper()
+	for _, proto := range []string{"udp", "tcp"} {
+		rule := []string{"INPUT", "-s", "127.0.0.1/32", "-d", ip + "/32", "-p", proto, "--dport", "53", "-m", "comment", "--comment", "dnsparity-lab-filtered", "-j", "DROP"}
+		if out, err := exec.Command("iptables", append([]string{"-A"}, rule...)...).CombinedOutput(); err != nil {
+			t.Skipf("iptables: %v %s", err, out)
+		}
+		t.Cleanup(func() {
+			if out, err := exec.Command("iptables", append([]string{"-D"}, rule...)...).CombinedOutput(); err != nil {
+				t.Errorf("iptables -D: %v %s", err, out)
+			}
+		})
+	}
+}
+
+// The old provider filters this machine's queries (they time out) while
+// resolvers still reach it through the delegation: flip --emergency must
+// not take that for an outage (it skips parity). old-down asks the
+// configured resolvers for a fresh name under the zone and refuses,
+// naming the resolver and what it got; with no resolver configured it
+// passes with a warning that this could not be checked. On the code
+// before, old-down passed: a timeout from here was "down".
+func TestEmergencyOldFilteredFromHereLab(t *testing.T) {
+	lab.Require(t, "unbound")
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parent.IP}}, OutgoingIP: lab.Addr(t)})
+	filterFromHere(t, l.oldIP)
+	mk := func(resolvers ...string) *Config {
+		c := l.mk()
+		c.Resolvers, c.Timeout = resolvers, time.Second
+		return c
+	}
+	rep := Flip(ctx, mk(resolver.Addr), true, true)
+	unmetGates(t, "emergency, old filtered from here", rep)
+	d := gateNamed(rep, GateOldDown)
+	if rep.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, resolver.Addr) || !strings.Contains(d.Detail, "NXDOMAIN") || !strings.Contains(d.Detail, "ns1.old.example.test.") {
+		t.Errorf("flip --emergency with the old side filtered from here but answering the resolver %s: %s, old-down %+v", resolver.Addr, rep.Result, d)
+	}
+	rep = Flip(ctx, mk(), true, true)
+	d = gateNamed(rep, GateOldDown)
+	if d == nil || !d.OK || !has(rep.Warnings, "could not be checked") {
+		t.Errorf("flip --emergency, no resolver configured: old-down %+v, warnings %q; want it passed with a warning", d, rep.Warnings)
 	}
 }
