@@ -104,11 +104,12 @@ func TestFlipFromServersNotTheDelegationsLab(t *testing.T) {
 	}
 	c = l.mk()
 	c.New.Servers = []string{net.JoinHostPort(lab.Addr(t), "53")}
+	// The new server the delegation names answers, and serves git: the
+	// side is seen partly down (the configured address fails), which
+	// new-down accepts only because that server serves the zone as git
+	// has it (gateMatchesGit over it); it is asked, never skipped.
 	rep = Rollback(ctx, c, true, true)
-	if rep.ExitCode() != 1 {
-		t.Errorf("rollback --emergency with providers.new.nameservers naming a dead address while the server the parent delegates to (%s) answers: %s (exit %d), gates %+v", l.newIP, rep.Result, rep.ExitCode(), rep.Gates)
-	}
-	if g := gateNamed(rep, GateNewDown); g == nil || g.OK || !strings.Contains(g.Detail, l.newIP) {
-		t.Errorf("new-down should ask %s, which the parent's delegation names: %+v", l.newIP, g)
+	if g := gateNamed(rep, GateNewDown); g == nil || !strings.Contains(g.Detail, l.newIP) || (g.OK && !strings.Contains(g.Detail, "partly down")) {
+		t.Errorf("new-down should ask %s, which the parent's delegation names, and pass only as partly down: %+v", l.newIP, g)
 	}
 }

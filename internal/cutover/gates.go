@@ -99,17 +99,65 @@ func gateParity(ctx context.Context, c *Config, name string, old, new []string, 
 // other side's, or a server this machine cannot ask) offers nothing: the
 // step would take resolvers from the side that answers to the one that
 // does not. Whether down is down is its down gate's judgement (every
-// server of it fails), as the emergency step itself will judge it.
+// server of it fails, or some do and the ones that answer serve git), as
+// the emergency step itself will judge it. Partly down with a server that
+// answers and serves other data, the plan says why the emergency step is
+// refused too and what lets it run.
 func (c *Config) offerEmergency(ctx context.Context, g Gate, down *Side) Gate {
-	if !g.unproven || !gateDown(ctx, c, down).OK {
+	if !g.unproven {
+		return g
+	}
+	j := judgeDown(ctx, c, down)
+	step := c.emergencyStep(down)
+	if !j.gate.OK {
+		if j.survivorsDiffer {
+			g.Plan = append(g.Plan, fmt.Sprintf("the %s side is partly down, and `dnsparity %s --zone %s --emergency` is refused while a %s server that answers does not serve git (gate %s: %s): %s",
+				down.Name, step, c.Zone.Origin, down.Name, j.gate.Name, j.gate.Detail, strings.Join(j.gate.Plan, "; ")))
+		}
 		return g
 	}
 	up := &c.New
 	if down == &c.New {
 		up = &c.Old
 	}
-	g.Offer = &Offer{Down: down.Name, Up: up.Name, Step: c.emergencyStep(down)}
+	g.Offer = &Offer{Down: down.Name, Up: up.Name, Step: step}
+	if j.partly {
+		g.Plan = append(g.Plan, fmt.Sprintf("the %s provider is partly down (%d of %d nameservers fail: %s; the ones that answer serve git): if it does not come back and the %s one serves git: `dnsparity %s --zone %s --emergency`",
+			down.Name, len(j.failing), len(down.Servers), strings.Join(j.failing, "; "), up.Name, step, c.Zone.Origin))
+		return g
+	}
 	g.Plan = append(g.Plan, fmt.Sprintf("if the %s provider is down and the %s one serves git: `dnsparity %s --emergency`", g.Offer.Down, g.Offer.Up, g.Offer.Step))
+	return g
+}
+
+// apiDownPlan is the plan of a parity gate (g) that failed with every
+// server answering (not unproven) while the provider of side left, the one
+// the step moves away from, cannot be listed (l): its servers serve other
+// data than the side moved to (stale, say) and no push can bring them to
+// git until its API is back. The emergency step is refused meanwhile
+// (its down gate: every server answers): dnsparity cannot tell stale data
+// from an outage, nor from a change someone made there on purpose, so
+// calling it an emergency is the operator's decision, made at the
+// registrar, which the step then records.
+func (c *Config) apiDownPlan(g Gate, l *listing, left *Side) Gate {
+	err := l.oldErr
+	if left == &c.New {
+		err = l.newErr
+	}
+	if g.OK || g.Err || g.unproven || err == nil {
+		return g
+	}
+	step, z := c.emergencyStep(left), c.Zone.Origin
+	to := &c.New
+	if left == &c.New {
+		to = &c.Old
+	}
+	g.Plan = []string{
+		fmt.Sprintf("the %s provider cannot be listed (%v) and every %s server answers, serving other data than the %s side: no push can bring them to git until its API is back, and `dnsparity %s --emergency` is refused while they answer (a side whose servers answer is not down, stale or not)", left.Name, err, left.Name, to.Name, step),
+		fmt.Sprintf("`dnsparity parity --zone %s` names every difference", z),
+		fmt.Sprintf("when the %s provider's API is back: `dnsparity push --provider %s --zone %s`, then `dnsparity %s --zone %s`", left.Name, left.Name, z, step, z),
+		fmt.Sprintf("to move anyway, as your own decision (resolvers get what the %s servers serve now, and their answers change at the move): change the delegation at the registrar by hand to the one the %s sets, then `dnsparity %s --zone %s` records it", left.Name, step, step, z),
+	}
 	return g
 }
 
@@ -269,17 +317,49 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 	return g
 }
 
-// gateDown: every nameserver of side s (down: the side an emergency step
-// moves the delegation away from; old-down for flip --emergency,
-// new-down for rollback --emergency) was asked and fails. One this
-// machine does not ask (no route to it, or IPv6 left out on purpose) is
-// not seen down: a resolver elsewhere may still get answers from it, and
-// an emergency step skips parity. Then the gate is unmet: refused when a
-// server of s still answers, else it could not run.
+// gateDown: side down (the side an emergency step moves the delegation
+// away from; old-down for flip --emergency, new-down for rollback
+// --emergency) is down, wholly or partly, its servers that still answer
+// serving git's answers (as the side moved to does), and the resolvers
+// see it so. Every nameserver of down is asked the apex SOA (authoritative):
+//
+//   - every one fails: down, unless a configured resolver still answers
+//     for a fresh name under the zone from a server that is not the up
+//     side's (resolversSeeDown: this machine's queries may be filtered
+//     while the world still reaches the side);
+//   - some fail, and every one that still answers serves the zone as git
+//     has it (gateMatchesGit over those servers, the one comparison the
+//     emergency makes of the side it moves to): partly down; the
+//     resolvers' answers must come from those servers or the up side;
+//   - some fail and one that answers serves other data: refused, naming
+//     what differs (resolvers asking it would see the move change their
+//     answers: push git to the side, or bring its servers back and use the
+//     planned step);
+//   - every one answers: no emergency (the planned step; a side that
+//     answers with stale data while its API is down stays refused: only
+//     its operator can call that an outage, apiDownPlan).
+//
+// One this machine does not ask (no route to it, or IPv6 left out on
+// purpose) is not seen down: a resolver elsewhere may still get answers
+// from it, and an emergency step skips parity. Then the gate is unmet:
+// refused when a server of down still answers, else it could not run.
 func gateDown(ctx context.Context, c *Config, down *Side) Gate {
-	name := GateOldDown
+	return judgeDown(ctx, c, down).gate
+}
+
+// downJudgement is gateDown's verdict and what it read: the servers of
+// the side that answer authoritatively (up), those that fail (failing,
+// each "ADDR why"), and those not asked from here.
+type downJudgement struct {
+	gate                    Gate
+	up, failing, notAsked   []string
+	partly, survivorsDiffer bool
+}
+
+func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
+	name, other := GateOldDown, &c.New
 	if down == &c.New {
-		name = GateNewDown
+		name, other = GateNewDown, &c.Old
 	}
 	step := c.emergencyStep(down)
 	g := Gate{Name: name}
@@ -294,26 +374,75 @@ func gateDown(ctx context.Context, c *Config, down *Side) Gate {
 			failing = append(failing, srv+" "+whys[i])
 		}
 	}
+	j := downJudgement{up: up, failing: failing, notAsked: notAsked}
 	note := ""
 	if len(notAsked) > 0 {
 		note = fmt.Sprintf("; not asked from here, so not seen down: %s", strings.Join(notAsked, "; "))
 	}
 	switch {
-	case len(up) > 0:
+	case len(up) > 0 && (len(failing) == 0 || len(notAsked) > 0):
 		g.Detail = fmt.Sprintf("%d of %d %s nameservers still answer authoritatively (%s): this is no emergency; use the planned %s (without --emergency)%s", len(up), len(down.Servers), down.Name, strings.Join(up, " "), step, note)
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s` without --emergency", step)}
+		if len(failing) > 0 {
+			// Partly down, but a server not asked from here may serve
+			// anything: neither seen down nor compared with git.
+			g.Detail = fmt.Sprintf("%d of %d %s nameservers fail (%s) and %d still answer authoritatively (%s)%s: a server not asked is neither seen down nor compared with git, so the side is not seen partly down", len(failing), len(down.Servers), down.Name, strings.Join(failing, "; "), len(up), strings.Join(up, " "), note)
+			g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", step, c.Zone.Origin, down.Name)}
+		}
+		j.gate = g
+		return j
 	case len(notAsked) > 0:
 		g.Err = true
 		g.Detail = fmt.Sprintf("could not run: %d of %d %s nameservers cannot be asked from this machine%s; an emergency %s skips parity, so every %s server must be seen down (down: %s)", len(notAsked), len(down.Servers), down.Name, note, step, down.Name, dash(strings.Join(failing, "; ")))
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --emergency` from a machine that can reach every %s nameserver (IPv6 too, with policy.delegation.ipv6 true)", step, down.Name)}
+		j.gate = g
+		return j
 	case len(down.Servers) == 0:
 		g.Err = true
 		g.Detail = fmt.Sprintf("providers.%s lists no nameservers to check", down.Name)
-	default:
-		g.OK = true
+		j.gate = g
+		return j
+	}
+	// Every server asked; at least one fails.
+	var survivorSOAs []string
+	if len(up) > 0 {
+		j.partly = true
+		m, _ := gateMatchesGit(ctx, c, down, up)
+		if !m.OK {
+			j.survivorsDiffer = true
+			g.Err = m.Err
+			g.Detail = fmt.Sprintf("%d of %d %s nameservers fail (%s), but %d still answer authoritatively (%s) and do not serve the zone as git has it: %s; resolvers asking them would see their answers change at the move",
+				len(failing), len(down.Servers), down.Name, strings.Join(failing, "; "), len(up), strings.Join(up, " "), m.Detail)
+			g.Plan = []string{
+				fmt.Sprintf("push git to the %s provider (`dnsparity push --provider %s --zone %s`), then run `dnsparity %s --zone %s --emergency` again", down.Name, down.Name, c.Zone.Origin, step, c.Zone.Origin),
+				fmt.Sprintf("or bring every %s nameserver back and run the planned `dnsparity %s --zone %s`", down.Name, step, c.Zone.Origin),
+			}
+			j.gate = g
+			return j
+		}
+		survivorSOAs = soasServed(ctx, c, up)
+	}
+	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, upSOA(ctx, c, other), len(c.Resolvers))
+	if len(seen) > 0 {
+		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name)}
+		j.gate = g
+		return j
+	}
+	if warn != "" {
+		g.warnings = append(g.warnings, name+": "+warn)
+	}
+	g.OK = true
+	if j.partly {
+		g.Detail = fmt.Sprintf("the %s side is partly down: %d of %d nameservers fail (%s); the %d that answer (%s) serve the zone as git has it", down.Name, len(failing), len(down.Servers), strings.Join(failing, "; "), len(up), strings.Join(up, " "))
+	} else {
 		g.Detail = fmt.Sprintf("every %s nameserver is down: %s", down.Name, strings.Join(failing, "; "))
 	}
-	return g
+	if warn != "" {
+		g.Detail += "; " + warn
+	}
+	j.gate = g
+	return j
 }
 
 // listing is what both providers hold, listed once per step (TTLs and

@@ -661,7 +661,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 		rep.Parity = sum
 	} else {
 		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
-		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.Old))
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.Old), &c.Old))
 		rep.Parity = sum
 		t := observeTTLs(ctx, c, lists, sum)
 		rep.TTL = &t
@@ -1326,7 +1326,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
 			}
 		}
-		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, g, &c.New))
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.New), &c.New))
 		rep.Parity = sum
 		rep.Gates = append(rep.Gates,
 			gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil),

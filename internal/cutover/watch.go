@@ -138,21 +138,43 @@ func randomLabel() string {
 	return "dnsparity-watch-" + hex.EncodeToString(b)
 }
 
+// freshAnswer is a resolver's answer for a fresh random name under the
+// zone, which no cache holds: the zone's SOA its negative answer carries
+// ("mname serial", "" when none) is the answering server's.
+type freshAnswer struct {
+	resolver string
+	rcode    int
+	soa      string
+	err      error
+}
+
+// askFresh asks resolver (recursion desired) the SOA of a fresh random
+// name under the zone: the watch's question (which) and the down gates'
+// (resolversSeeDown).
+func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
+	r, err := ask(ctx, resolver, randomLabel()+"."+c.Zone.Origin, dns.TypeSOA, true, c.Timeout)
+	if err != nil {
+		return freshAnswer{resolver: resolver, err: err}
+	}
+	soa := soaOf(r.Ns, c.Zone.Origin)
+	if soa == "" {
+		soa = soaOf(r.Answer, c.Zone.Origin)
+	}
+	return freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa}
+}
+
 // which asks resolver which provider it answers from: a fresh random name
 // under the apex (never cached) whose negative answer carries the
 // answering provider's SOA; or, when the SOAs are equal, the apex NS.
 func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (string, string) {
 	if cl.bySOA {
-		r, err := ask(ctx, resolver, randomLabel()+"."+c.Zone.Origin, dns.TypeSOA, true, c.Timeout)
-		if err != nil {
-			return "unknown", err.Error()
+		a := askFresh(ctx, c, resolver)
+		if a.err != nil {
+			return "unknown", a.err.Error()
 		}
-		soa := soaOf(r.Ns, c.Zone.Origin)
+		soa := a.soa
 		if soa == "" {
-			soa = soaOf(r.Answer, c.Zone.Origin)
-		}
-		if soa == "" {
-			return "unknown", fmt.Sprintf("no SOA in the answer (rcode %s): the side it reached fails", dns.RcodeToString[r.Rcode])
+			return "unknown", fmt.Sprintf("no SOA in the answer (rcode %s): the side it reached fails", dns.RcodeToString[a.rcode])
 		}
 		if side := sideOf(soa, cl.old.soa, cl.new.soa); side != "" {
 			return side, "SOA " + soa
@@ -160,7 +182,7 @@ func (cl *classifier) which(ctx context.Context, c *Config, resolver string) (st
 		if side := cl.changed(ctx, c, soa); side != "" {
 			return side, "SOA " + soa + " (the " + side + " side's, its serial changed since the watch began)"
 		}
-		return "unknown", fmt.Sprintf("SOA %q (rcode %s) is neither side's", soa, dns.RcodeToString[r.Rcode])
+		return "unknown", fmt.Sprintf("SOA %q (rcode %s) is neither side's", soa, dns.RcodeToString[a.rcode])
 	}
 	a := askNS(ctx, c, resolver, true)
 	if a.askErr != nil {

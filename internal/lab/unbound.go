@@ -27,6 +27,11 @@ type UnboundOptions struct {
 	// (default no): with validation, every algorithm the DS set names
 	// must sign the zone's DNSKEY set and its answers, instead of any one.
 	HardenAlgoDowngrade bool
+	// OutgoingIP is the address Unbound sends its queries from (default
+	// 127.0.0.1, the address this machine's own queries to a loopback
+	// server leave from): another one lets a firewall rule drop the
+	// test's queries to a server while the resolver still reaches it.
+	OutgoingIP string
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -54,7 +59,11 @@ func Unbound(t T, o UnboundOptions) *Server {
 	fmt.Fprintf(&b, "server:\n")
 	fmt.Fprintf(&b, "\tinterface: %s@%d\n", s.IP, s.Port)
 	fmt.Fprintf(&b, "\tport: %d\n", s.Port)
-	fmt.Fprintf(&b, "\toutgoing-interface: 127.0.0.1\n")
+	out := "127.0.0.1"
+	if o.OutgoingIP != "" {
+		out = o.OutgoingIP
+	}
+	fmt.Fprintf(&b, "\toutgoing-interface: %s\n", out)
 	fmt.Fprintf(&b, "\tusername: \"\"\n\tchroot: \"\"\n")
 	fmt.Fprintf(&b, "\tdirectory: %q\n", s.Dir)
 	fmt.Fprintf(&b, "\tpidfile: %q\n", filepath.Join(s.Dir, "u.pid"))

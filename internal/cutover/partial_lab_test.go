@@ -1,0 +1,248 @@
+package cutover
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// review4: the old provider is partly down: one of its two nameservers
+// no longer answers (its address times out / refuses), the other still
+// answers authoritatively. The planned flip cannot prove parity (a side
+// that does not answer), and the emergency flip is refused because one
+// old server still answers ("this is no emergency"). No step moves the
+// delegation: an operator in a partial outage has no way out.
+func TestReview4PartialOldOutageNoWayOut(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := lab.Addr(t) + ":53" // nothing listens there: the old provider's second server, down
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Servers = append(c.Old.Servers, dead)
+		return c
+	}
+	planned := Flip(ctx, mk(), false, false)
+	emerg := Flip(ctx, mk(), false, true)
+	t.Logf("planned flip: %s exit %d", planned.Result, planned.ExitCode())
+	for _, g := range planned.Gates {
+		if !g.OK {
+			t.Logf("  planned unmet %s: %s plan %q", g.Name, g.Detail, g.Plan)
+		}
+	}
+	t.Logf("emergency flip: %s exit %d", emerg.Result, emerg.ExitCode())
+	for _, g := range emerg.Gates {
+		if !g.OK {
+			t.Logf("  emergency unmet %s: %s plan %q", g.Name, g.Detail, g.Plan)
+		}
+	}
+	if planned.Result != ResultDone && emerg.Result != ResultDone {
+		t.Errorf("partial old outage: neither the planned flip (%s) nor flip --emergency (%s) can move the delegation; the planned one points to --emergency=%v, the emergency one says to use the planned one=%v",
+			planned.Result, emerg.Result, strings.Contains(strings.Join(gateNamed(planned, GateParity).Plan, " "), "--emergency"),
+			strings.Contains(gateNamed(emerg, GateOldDown).Detail, "without --emergency"))
+	}
+}
+
+// planOf is gate name's plan in rep, one string ("" without the gate).
+func planOf(rep *Report, name string) string {
+	if g := gateNamed(rep, name); g != nil {
+		return strings.Join(g.Plan, "\n")
+	}
+	return ""
+}
+
+// unmetGates logs rep's unmet gates.
+func unmetGates(t *testing.T, what string, rep *Report) {
+	t.Helper()
+	for _, g := range rep.Gates {
+		if !g.OK {
+			t.Logf("%s: unmet %s: %s; plan %q", what, g.Name, g.Detail, g.Plan)
+		}
+	}
+}
+
+// A partial outage of the old provider (one of its two servers silent,
+// the other answering with git's data) has a way out: the planned flip's
+// parity names the exact emergency command, and flip --emergency passes
+// old-down as "partly down" (the survivor compared with git). On the code
+// before, old-down refused ("still answer authoritatively: this is no
+// emergency") and the planned flip offered nothing.
+func TestPartialOldOutageLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := lab.Addr(t) + ":53"
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Servers = append(c.Old.Servers, dead)
+		return c
+	}
+	planned := Flip(ctx, mk(), false, false)
+	unmetGates(t, "planned", planned)
+	g := gateNamed(planned, GateParity)
+	if planned.Result != ResultRefused || g == nil || g.Offer == nil || !strings.Contains(planOf(planned, GateParity), "`dnsparity flip --zone example.test. --emergency`") {
+		t.Errorf("planned flip with one old server silent: %s; parity's plan %q offers no `dnsparity flip --zone example.test. --emergency`", planned.Result, planOf(planned, GateParity))
+	}
+	emerg := Flip(ctx, mk(), false, true)
+	unmetGates(t, "emergency", emerg)
+	if d := gateNamed(emerg, GateOldDown); emerg.Result != ResultDone || d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") || !strings.Contains(d.Detail, dead) {
+		t.Errorf("flip --emergency with one old server silent and the other serving git: %s, old-down %+v", emerg.Result, d)
+	}
+	for _, name := range []string{GateNewMatchesGit, GateNewAuthoritative, GateNewComplete, GateDNSSEC, GateDelegation, GateParentServers} {
+		if gateNamed(emerg, name) == nil {
+			t.Errorf("flip --emergency (partly down) did not run gate %s", name)
+		}
+	}
+}
+
+// Partly down, with the old server that answers serving other data than
+// git: old-down stays refused and names the difference; the planned
+// flip's plan says why the emergency is refused and what lets it run.
+func TestPartialOldSurvivorDiffersLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := lab.Addr(t) + ":53"
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Servers = append(c.Old.Servers, dead)
+		return c
+	}
+	setRRs(t, &mk().Old, "www.example.test. 60 IN A 192.0.2.99")
+	emerg := Flip(ctx, mk(), false, true)
+	unmetGates(t, "emergency", emerg)
+	d := gateNamed(emerg, GateOldDown)
+	if emerg.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, "www.example.test.") || !strings.Contains(d.Detail, "do not serve the zone as git has it") {
+		t.Errorf("flip --emergency with the old survivor serving other data: %s, old-down %+v", emerg.Result, d)
+	}
+	if nsAt(t, l) != "ns1.old.example.test." {
+		t.Errorf("the delegation moved: %s", nsAt(t, l))
+	}
+	planned := Flip(ctx, mk(), false, false)
+	if p := planOf(planned, GateParity); !strings.Contains(p, "is refused while a old server that answers does not serve git") || gateNamed(planned, GateParity).Offer != nil {
+		t.Errorf("planned flip's parity plan %q: want the emergency named as refused, no offer", p)
+	}
+}
+
+// The mirror: after a flip the new provider is partly down (one of its
+// servers silent, the other serving git). The plain rollback's old-parity
+// offers `dnsparity rollback --zone example.test. --emergency`, which
+// passes new-down as partly down.
+func TestPartialNewOutageRollbackLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	l.flip(t, ctx)
+	dead := lab.Addr(t) + ":53"
+	mk := func() *Config {
+		c := l.mk()
+		c.New.Servers = append(c.New.Servers, dead)
+		return c
+	}
+	planned := Rollback(ctx, mk(), false, false)
+	unmetGates(t, "planned rollback", planned)
+	g := gateNamed(planned, GateOldParity)
+	if planned.Result != ResultRefused || g == nil || g.Offer == nil || !strings.Contains(planOf(planned, GateOldParity), "`dnsparity rollback --zone example.test. --emergency`") {
+		t.Errorf("rollback with one new server silent: %s; old-parity's plan %q offers no `dnsparity rollback --zone example.test. --emergency`", planned.Result, planOf(planned, GateOldParity))
+	}
+	emerg := Rollback(ctx, mk(), false, true)
+	unmetGates(t, "rollback --emergency", emerg)
+	if d := gateNamed(emerg, GateNewDown); emerg.Result != ResultDone || d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") {
+		t.Errorf("rollback --emergency with one new server silent and the other serving git: %s, new-down %+v", emerg.Result, d)
+	}
+	if nsAt(t, l) != "ns1.old.example.test." {
+		t.Errorf("after rollback --emergency the parent delegates to %s", nsAt(t, l))
+	}
+}
+
+// unlistable is a provider whose API is down: its servers still answer.
+type unlistable struct{ provider.Provider }
+
+func (unlistable) Records(context.Context, string) (*zone.Zone, error) {
+	return nil, errors.New("api.old.test: 503 Service Unavailable")
+}
+
+// Every old server answers, with stale data, while the old provider's
+// API is down: no outage dnsparity can prove. The planned flip stays
+// refused and its parity plan says which command applies (push once the
+// API is back, then flip; or the operator's own decision at the
+// registrar, which the flip records); flip --emergency stays refused.
+func TestStaleOldAPIDownLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	setRRs(t, &l.mk().Old, "www.example.test. 60 IN A 192.0.2.99")
+	mk := func() *Config {
+		c := l.mk()
+		c.Old.Provider = unlistable{c.Old.Provider}
+		return c
+	}
+	planned := Flip(ctx, mk(), false, false)
+	unmetGates(t, "planned", planned)
+	p := planOf(planned, GateParity)
+	for _, want := range []string{"cannot be listed", "`dnsparity push --provider old --zone example.test.`, then `dnsparity flip --zone example.test.`", "registrar by hand", "is refused while they answer"} {
+		if !strings.Contains(p, want) {
+			t.Errorf("planned flip, old stale with its API down: parity's plan lacks %q:\n%s", want, p)
+		}
+	}
+	if planned.Result == ResultDone || gateNamed(planned, GateParity).Offer != nil {
+		t.Errorf("planned flip: %s, offer %+v", planned.Result, gateNamed(planned, GateParity).Offer)
+	}
+	emerg := Flip(ctx, mk(), false, true)
+	if d := gateNamed(emerg, GateOldDown); emerg.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, "no emergency") {
+		t.Errorf("flip --emergency with every old server answering (stale): %s, old-down %+v", emerg.Result, d)
+	}
+}
+
+// filterFromHere drops this machine's own DNS queries to ip (those sent
+// from 127.0.0.1, as the test's are) for the rest of the test, with an
+// iptables rule on INPUT (dropped there, a query times out; dropped on
+// OUTPUT, the sender gets EPERM at once): a server that times out from
+// here while a resolver sending from another address still reaches it.
+func filterFromHere(t *testing.T, ip string) {
+	t.Helper()
+	for _, proto := range []string{"udp", "tcp"} {
+		rule := []string{"INPUT", "-s", "127.0.0.1/32", "-d", ip + "/32", "-p", proto, "--dport", "53", "-m", "comment", "--comment", "dnsparity-lab-filtered", "-j", "DROP"}
+		if out, err := exec.Command("iptables", append([]string{"-A"}, rule...)...).CombinedOutput(); err != nil {
+			t.Skipf("iptables: %v %s", err, out)
+		}
+		t.Cleanup(func() {
+			if out, err := exec.Command("iptables", append([]string{"-D"}, rule...)...).CombinedOutput(); err != nil {
+				t.Errorf("iptables -D: %v %s", err, out)
+			}
+		})
+	}
+}
+
+// The old provider filters this machine's queries (they time out) while
+// resolvers still reach it through the delegation: flip --emergency must
+// not take that for an outage (it skips parity). old-down asks the
+// configured resolvers for a fresh name under the zone and refuses,
+// naming the resolver and what it got; with no resolver configured it
+// passes with a warning that this could not be checked. On the code
+// before, old-down passed: a timeout from here was "down".
+func TestEmergencyOldFilteredFromHereLab(t *testing.T) {
+	lab.Require(t, "unbound")
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {l.parent.IP}}, OutgoingIP: lab.Addr(t)})
+	filterFromHere(t, l.oldIP)
+	mk := func(resolvers ...string) *Config {
+		c := l.mk()
+		c.Resolvers, c.Timeout = resolvers, time.Second
+		return c
+	}
+	rep := Flip(ctx, mk(resolver.Addr), true, true)
+	unmetGates(t, "emergency, old filtered from here", rep)
+	d := gateNamed(rep, GateOldDown)
+	if rep.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, resolver.Addr) || !strings.Contains(d.Detail, "NXDOMAIN") || !strings.Contains(d.Detail, "ns1.old.example.test.") {
+		t.Errorf("flip --emergency with the old side filtered from here but answering the resolver %s: %s, old-down %+v", resolver.Addr, rep.Result, d)
+	}
+	rep = Flip(ctx, mk(), true, true)
+	d = gateNamed(rep, GateOldDown)
+	if d == nil || !d.OK || !has(rep.Warnings, "could not be checked") {
+		t.Errorf("flip --emergency, no resolver configured: old-down %+v, warnings %q; want it passed with a warning", d, rep.Warnings)
+	}
+}
