@@ -425,7 +425,12 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, upSOA(ctx, c, other), len(c.Resolvers))
 	if len(seen) > 0 {
 		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
-		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name)}
+		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
+			// A resolver may also answer a fresh name from its cache
+			// while the side is down for everyone: synthesized from
+			// cached NSEC records (RFC 8198) or a cached wildcard, for
+			// up to the zone's negative-caching TTL.
+			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from their caches: NSEC records they hold, RFC 8198, for up to the zone's negative-caching TTL, the SOA minimum), run `dnsparity %s --zone %s --emergency` again once that TTL has passed", down.Name, step, c.Zone.Origin)}
 		j.gate = g
 		return j
 	}
