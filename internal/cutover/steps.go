@@ -880,13 +880,26 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		c.record(tr, rep, e)
 		return rep
 	}
+	// A registrar that takes keys, not DS (Route 53 Domains), is given
+	// the DNSKEY each DS is made from; want (what confirm and the trail
+	// check) keeps the DS, which the parent serves.
+	send, err := registrarWant(ctx, c, to, want, before.DS)
+	if err != nil {
+		rep.Result = ResultRefused
+		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+		rep.Actions = append(rep.Actions, fmt.Sprintf("nothing changed at the registrar: make the %s side's servers serve the key of each DS named (or set the DS at the registrar by hand), then run the step again", to.Name))
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
 	if rep.DryRun {
 		rep.Result = ResultDryRun
 		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
 		if d, ok := c.Registrar.(interface {
 			Describe(zone string, want registrar.Delegation) string
 		}); ok {
-			rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, want))
+			rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, send))
 		}
 		e := c.entry(rep.Command, rep)
 		e.Before, e.After = &before, &want
@@ -894,7 +907,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		return rep
 	}
 	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
-	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, want); err != nil {
+	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, send); err != nil {
 		rep.Result = ResultError
 		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
 		rep.Actions = append(rep.Actions, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")

@@ -49,6 +49,17 @@ type Registrar interface {
 	SetDelegation(ctx context.Context, zone string, want Delegation) error
 }
 
+// KeyTaker is a Registrar that takes a zone's DNSSEC keys as the DNSKEY
+// (flags, algorithm, public key), not as a DS (Route 53 Domains'
+// AssociateDelegationSignerToDomain): TakesDNSKEY true says that
+// SetDelegation wants each entry of want.DS that the registry does not
+// hold yet given as the key, "FLAGS 3 ALGORITHM PUBLICKEY", whose DS the
+// parent will serve. The caller converts each DS to the key it is made
+// from; what it confirms at the parent stays the DS.
+type KeyTaker interface {
+	TakesDNSKEY() bool
+}
+
 // OtherNSReader is a Registrar that reads the parent zone itself (the
 // parent registrar): its NS RRsets other than zone's (sibling
 // delegations, the parent's own NS set), by owner, names folded and

@@ -1,0 +1,130 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// takesDNSKEY reports whether reg takes DNSSEC keys as the DNSKEY rather
+// than as a DS (registrar.KeyTaker).
+func takesDNSKEY(reg registrar.Registrar) bool {
+	k, ok := reg.(registrar.KeyTaker)
+	return ok && k.TakesDNSKEY()
+}
+
+// dsAsKeys converts each DS of ds (presentation RDATA) to the DNSKEY of
+// keys it is made from (ToDS in the DS's digest type), as the text a
+// registrar that takes keys wants: "FLAGS 3 ALGORITHM PUBLICKEY". A DS
+// no key makes is kept as it is when held has it (the registrar holds its
+// key already and matches it), else it is named in missing. Two DS of
+// one key (two digest types) give the key once.
+func dsAsKeys(origin string, ds, held []string, keys []*dns.DNSKEY) (out, missing []string) {
+	owner := zone.CanonicalName(dns.Fqdn(origin))
+	out = []string{}
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, text := range ds {
+		var d *dns.DS
+		if rr, err := dns.NewRR(owner + " 3600 IN DS " + text); err == nil {
+			d, _ = rr.(*dns.DS)
+		}
+		var key *dns.DNSKEY
+		for _, k := range keys {
+			if d == nil || k.Algorithm != d.Algorithm {
+				continue
+			}
+			kk := *k
+			kk.Hdr.Name = owner
+			if got := kk.ToDS(d.DigestType); got != nil && got.KeyTag == d.KeyTag && strings.EqualFold(got.Digest, d.Digest) {
+				key = k
+				break
+			}
+		}
+		switch {
+		case key != nil:
+			add(fmt.Sprintf("%d %d %d %s", key.Flags, key.Protocol, key.Algorithm, key.PublicKey))
+		case slices.ContainsFunc(held, func(h string) bool { return strings.EqualFold(h, text) }):
+			add(text)
+		default:
+			missing = append(missing, text)
+		}
+	}
+	return out, missing
+}
+
+// registrarWant is want as c.Registrar is given it: want itself, or, for
+// a registrar that takes keys (registrar.KeyTaker), want with each DS
+// replaced by the DNSKEY to's servers serve that makes it
+// (registrarKeys). held is the DS set the registrar holds now.
+func registrarWant(ctx context.Context, c *Config, to *Side, want registrar.Delegation, held []string) (registrar.Delegation, error) {
+	if len(want.DS) == 0 || !takesDNSKEY(c.Registrar) {
+		return want, nil
+	}
+	keys, err := registrarKeys(ctx, c, to, want.DS, held)
+	if err != nil {
+		return want, err
+	}
+	send := copyDelegation(want)
+	send.DS = keys
+	return send, nil
+}
+
+// registrarKeys is the DS set ds as a registrar that takes keys wants it
+// (dsAsKeys), with the keys the DNSKEY sets of to's servers hold: each
+// server is asked until every DS is matched. held is the DS set the
+// registrar holds now. The error names each DS no served key makes and
+// the servers asked: nothing may be sent then (the registrar would refuse
+// the DS, or set another key set than the one the gates checked).
+func registrarKeys(ctx context.Context, c *Config, to *Side, ds, held []string) ([]string, error) {
+	var keys []*dns.DNSKEY
+	var asked, failed []string
+	out, missing := dsAsKeys(c.Zone.Origin, ds, held, nil)
+	for _, s := range to.Servers {
+		if len(missing) == 0 && len(asked) > 0 {
+			break
+		}
+		asked = append(asked, s)
+		r, err := ask(ctx, s, c.Zone.Origin, dns.TypeDNSKEY, false, c.Timeout)
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", s, err))
+			continue
+		}
+		if r.Rcode != dns.RcodeSuccess {
+			failed = append(failed, fmt.Sprintf("%s: %s", s, dns.RcodeToString[r.Rcode]))
+			continue
+		}
+		for _, rr := range r.Answer {
+			if k, ok := rr.(*dns.DNSKEY); ok && zone.Fold(dns.Fqdn(k.Hdr.Name)) == zone.Fold(dns.Fqdn(c.Zone.Origin)) {
+				keys = append(keys, k)
+			}
+		}
+		out, missing = dsAsKeys(c.Zone.Origin, ds, held, keys)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	msg := fmt.Sprintf("the registrar takes DNSSEC keys as the DNSKEY, not the DS, and holds no key for DS %s; no DNSKEY the %s side's servers serve (asked: %s) makes it",
+		strings.Join(quoteAll(missing), ", "), to.Name, strings.Join(asked, " "))
+	if len(failed) > 0 {
+		msg += " (no answer from " + strings.Join(failed, "; ") + ")"
+	}
+	return nil, fmt.Errorf("%s", msg)
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
