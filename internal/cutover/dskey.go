@@ -128,3 +128,16 @@ func quoteAll(ss []string) []string {
 	}
 	return out
 }
+
+// refuseKeys is move's refusal when a DS of the delegation to set has no
+// key the registrar can be given (registrarWant): nothing changed at the
+// registrar; recorded.
+func (c *Config) refuseKeys(tr *Trail, rep *Report, to *Side, before registrar.Delegation, err error) *Report {
+	rep.Result = ResultRefused
+	rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+	rep.Actions = append(rep.Actions, fmt.Sprintf("nothing changed at the registrar: make the %s side's servers serve the key of each DS named (or set the DS at the registrar by hand), then run the step again", to.Name))
+	e := c.entry(rep.Command, rep)
+	e.Before = &before
+	c.record(tr, rep, e)
+	return rep
+}

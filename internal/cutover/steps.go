@@ -885,13 +885,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	// check) keeps the DS, which the parent serves.
 	send, err := registrarWant(ctx, c, to, want, before.DS)
 	if err != nil {
-		rep.Result = ResultRefused
-		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
-		rep.Actions = append(rep.Actions, fmt.Sprintf("nothing changed at the registrar: make the %s side's servers serve the key of each DS named (or set the DS at the registrar by hand), then run the step again", to.Name))
-		e := c.entry(rep.Command, rep)
-		e.Before = &before
-		c.record(tr, rep, e)
-		return rep
+		return c.refuseKeys(tr, rep, to, before, err)
 	}
 	if rep.DryRun {
 		rep.Result = ResultDryRun
