@@ -51,19 +51,7 @@ func newApexProxy(t *testing.T, to, z string) *apexProxy {
 		}
 		_ = w.WriteMsg(in)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc, err := net.ListenPacket("udp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []*dns.Server{{Listener: ln, Handler: h}, {PacketConn: pc, Handler: h}} {
-		go func() { _ = s.ActivateAndServe() }()
-		t.Cleanup(func() { _ = s.Shutdown() })
-	}
-	p.addr = ln.Addr().String()
+	p.addr = serve(t, h)
 	return p
 }
 

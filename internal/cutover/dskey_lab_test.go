@@ -12,10 +12,8 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -41,8 +39,7 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
 
 	// The registry publishes into the signed parent what it holds.
-	api := r53dtest.New("AKIDDSKEY", "dskey-secret")
-	t.Cleanup(api.Close)
+	api, reg := r53dFake(t, 10*time.Millisecond, 30*time.Second)
 	api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.new.example.test", GlueIps: []string{ip["new"]}})
 	var mu sync.Mutex
 	serial := 1
@@ -60,17 +57,6 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 		serial++
 		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, serial, side, ds)})
 	}
-	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"K": "AKIDDSKEY", "S": "dskey-secret"}
-	r, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := r.(*route53domains.Registrar)
-	reg.SetPoll(10*time.Millisecond, 30*time.Second)
 
 	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
 	if err != nil {

@@ -3,7 +3,6 @@ package cutover
 import (
 	"context"
 	"fmt"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +18,7 @@ import (
 )
 
 // dnskeyServer answers DNSKEY questions for example.test. with keys
-// (UDP and TCP on one 127.0.0.1 port).
+// (serve: UDP and TCP on one 127.0.0.1 port).
 func dnskeyServer(t *testing.T, keys ...*dns.DNSKEY) string {
 	t.Helper()
 	h := dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
@@ -33,19 +32,7 @@ func dnskeyServer(t *testing.T, keys ...*dns.DNSKEY) string {
 		}
 		_ = w.WriteMsg(m)
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pc, err := net.ListenPacket("udp", ln.Addr().String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []*dns.Server{{Listener: ln, Handler: h}, {PacketConn: pc, Handler: h}} {
-		go func() { _ = s.ActivateAndServe() }()
-		t.Cleanup(func() { _ = s.Shutdown() })
-	}
-	return ln.Addr().String()
+	return serve(t, h)
 }
 
 func newKSK(t *testing.T) *dns.DNSKEY {
@@ -67,24 +54,24 @@ func keyText(k *dns.DNSKEY) string {
 	return fmt.Sprintf("%d %d %d %s", k.Flags, k.Protocol, k.Algorithm, k.PublicKey)
 }
 
-// r53dFake is the Route 53 Domains fake (no lab parent behind it) and the
-// registrar that talks to it.
-func r53dFake(t *testing.T) (*r53dtest.Server, *route53domains.Registrar) {
+// r53dFake is a Route 53 Domains fake (no domain yet) and the registrar
+// that talks to it, built from a config as the binary builds it, polling
+// every poll for at most bound.
+func r53dFake(t *testing.T, poll, bound time.Duration) (*r53dtest.Server, *route53domains.Registrar) {
 	t.Helper()
-	api := r53dtest.New("AKIDDSKEY", "dskey-secret")
+	api := r53dtest.New("AKIDCUTOVER", "cutover-secret")
 	t.Cleanup(api.Close)
-	api.AddDomain("example.test", "ns1.old.example.net", "ns2.old.example.net")
 	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"K": "AKIDDSKEY", "S": "dskey-secret"}
+	env := map[string]string{"K": "AKIDCUTOVER", "S": "cutover-secret"}
 	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := reg.(*route53domains.Registrar)
-	r.SetPoll(time.Millisecond, 300*time.Millisecond)
+	r.SetPoll(poll, bound)
 	return api, r
 }
 
@@ -101,7 +88,8 @@ func r53dFake(t *testing.T) (*r53dtest.Server, *route53domains.Registrar) {
 func TestRegistrarWantTakesDNSKEY(t *testing.T) {
 	ctx := context.Background()
 	kOld, kNew := newKSK(t), newKSK(t)
-	api, reg := r53dFake(t)
+	api, reg := r53dFake(t, time.Millisecond, 300*time.Millisecond)
+	api.AddDomain("example.test", "ns1.old.example.net", "ns2.old.example.net")
 	ns := []string{"ns1.old.example.net.", "ns2.old.example.net."}
 	// The registry holds the new side's key only (the old DS removed).
 	if err := reg.SetDelegation(ctx, "example.test.", registrar.Delegation{NS: ns, DS: []string{keyText(kNew)}}); err != nil {

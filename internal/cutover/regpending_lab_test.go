@@ -8,7 +8,6 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
@@ -19,8 +18,7 @@ import (
 func r53dLab(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Registrar) {
 	t.Helper()
 	ctx := context.Background()
-	api := r53dtest.New("AKIDREGPENDING", "regpending-secret")
-	t.Cleanup(api.Close)
+	api, r := r53dFake(t, time.Millisecond, 300*time.Millisecond)
 	api.AddDomainNS("example.test", r53dtest.Nameserver{Name: "ns1.old.example.test", GlueIps: []string{l.oldIP}})
 	api.OnPublish = func(domain string, ns []r53dtest.Nameserver, keys []r53dtest.Key) {
 		d := registrar.Delegation{Glue: map[string][]string{}, DS: []string{}}
@@ -38,17 +36,6 @@ func r53dLab(t *testing.T, l *reviewLab) (*r53dtest.Server, *route53domains.Regi
 			t.Errorf("registry publishing: %v", err)
 		}
 	}
-	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"K": "AKIDREGPENDING", "S": "regpending-secret"}
-	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := reg.(*route53domains.Registrar)
-	r.SetPoll(time.Millisecond, 300*time.Millisecond)
 	return api, r
 }
 

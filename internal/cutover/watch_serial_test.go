@@ -14,17 +14,23 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// serve answers DNS on a loopback UDP port with h; it returns "IP:port".
+// serve answers DNS with h on one loopback port, UDP and TCP (a
+// truncated answer is asked again over TCP); it returns "IP:port".
 func serve(t *testing.T, h dns.HandlerFunc) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &dns.Server{PacketConn: pc, Handler: h}
-	go s.ActivateAndServe()
-	t.Cleanup(func() { s.Shutdown() })
-	return pc.LocalAddr().String()
+	pc, err := net.ListenPacket("udp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*dns.Server{{Listener: ln, Handler: h}, {PacketConn: pc, Handler: h}} {
+		go func() { _ = s.ActivateAndServe() }()
+		t.Cleanup(func() { _ = s.Shutdown() })
+	}
+	return ln.Addr().String()
 }
 
 // authSOA answers every query of example.test. as its authority would,
