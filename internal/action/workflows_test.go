@@ -608,10 +608,18 @@ func TestWorkflowsMany(t *testing.T) {
 		// audit trail's commit) fails the merge. So that a shard's
 		// findings (in its report) do not make the result failure, its
 		// dnsparity step continues on error; the merge reads them.
+		steps := 0
 		for _, s := range sj.Steps {
-			if strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") && s.ContinueOnError != true {
+			if !strings.HasPrefix(s.Uses, "dnsparity/dnsparity@") {
+				continue
+			}
+			steps++
+			if s.ContinueOnError != true {
 				t.Errorf("%s.yml: job %s: the dnsparity step without continue-on-error: true: a shard with findings makes the jobs' result failure, and the merge could not tell it from a failed step", tc.name, shardJob)
 			}
+		}
+		if steps == 0 {
+			t.Errorf("%s.yml: job %s has no dnsparity step", tc.name, shardJob)
 		}
 		var jobsResult any
 		for _, s := range mj.Steps {
@@ -1053,10 +1061,18 @@ func TestWatchStopsAfterNewerStep(t *testing.T) {
 	if wait == nil {
 		t.Fatal("cutover-watch.yml: no step with id wait")
 	}
+	guarded := 0
 	for _, s := range watch.Steps {
-		if (s.ID == "status" || strings.Contains(s.Run, "gh issue create")) && !strings.Contains(s.If, "steps.wait.outputs.superseded != 'true'") {
+		if s.ID != "status" && !strings.Contains(s.Run, "gh issue create") {
+			continue
+		}
+		guarded++
+		if !strings.Contains(s.If, "steps.wait.outputs.superseded != 'true'") {
 			t.Errorf("cutover-watch.yml: step %q runs when the watch is superseded (if %q)", s.ID+s.Name, s.If)
 		}
+	}
+	if guarded < 2 {
+		t.Errorf("cutover-watch.yml: %d of the steps status and the issue's found, want both", guarded)
 	}
 	if _, err := exec.LookPath("jq"); err != nil {
 		t.Fatalf("jq is required (GitHub's runners have it): %v", err)

@@ -1,7 +1,6 @@
 package cutover
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -22,7 +21,7 @@ zones:
 		t.Fatal(err)
 	}
 	got := otherZones(cfg, "example.test.")
-	want := []GitZone{{Origin: "other.test.", File: filepath.Join(cfg.Dir, "zones/other.test.zone")}, {Origin: "third.test.", File: "/abs/third.zone"}}
+	want := []GitZone{{Origin: "other.test.", File: "/repo/zones/other.test.zone"}, {Origin: "third.test.", File: "/abs/third.zone"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("other zones %+v, want %+v", got, want)
 	}

@@ -14,42 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// review4: the old provider is partly down: one of its two nameservers
-// no longer answers (its address times out / refuses), the other still
-// answers authoritatively. The planned flip cannot prove parity (a side
-// that does not answer), and the emergency flip is refused because one
-// old server still answers ("this is no emergency"). No step moves the
-// delegation: an operator in a partial outage has no way out.
-func TestReview4PartialOldOutageNoWayOut(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	dead := lab.Addr(t) + ":53" // nothing listens there: the old provider's second server, down
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Servers = append(c.Old.Servers, dead)
-		return c
-	}
-	planned := Flip(ctx, mk(), false, false)
-	emerg := Flip(ctx, mk(), false, true)
-	t.Logf("planned flip: %s exit %d", planned.Result, planned.ExitCode())
-	for _, g := range planned.Gates {
-		if !g.OK {
-			t.Logf("  planned unmet %s: %s plan %q", g.Name, g.Detail, g.Plan)
-		}
-	}
-	t.Logf("emergency flip: %s exit %d", emerg.Result, emerg.ExitCode())
-	for _, g := range emerg.Gates {
-		if !g.OK {
-			t.Logf("  emergency unmet %s: %s plan %q", g.Name, g.Detail, g.Plan)
-		}
-	}
-	if planned.Result != ResultDone && emerg.Result != ResultDone {
-		t.Errorf("partial old outage: neither the planned flip (%s) nor flip --emergency (%s) can move the delegation; the planned one points to --emergency=%v, the emergency one says to use the planned one=%v",
-			planned.Result, emerg.Result, strings.Contains(strings.Join(gateNamed(planned, GateParity).Plan, " "), "--emergency"),
-			strings.Contains(gateNamed(emerg, GateOldDown).Detail, "without --emergency"))
-	}
-}
-
 // planOf is gate name's plan in rep, one string ("" without the gate).
 func planOf(rep *Report, name string) string {
 	if g := gateNamed(rep, name); g != nil {
