@@ -8,8 +8,8 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // takesDNSKEY reports whether reg takes DNSSEC keys as the DNSKEY rather
@@ -20,13 +20,12 @@ func takesDNSKEY(reg registrar.Registrar) bool {
 }
 
 // dsAsKeys converts each DS of ds (presentation RDATA) to the DNSKEY of
-// keys it is made from (ToDS in the DS's digest type), as the text a
+// keys it is made from (dnssec.KeyOf, as a validator matches them), as the text a
 // registrar that takes keys wants: "FLAGS 3 ALGORITHM PUBLICKEY". A DS
 // no key makes is kept as it is when held has it (the registrar holds its
 // key already and matches it), else it is named in missing. Two DS of
 // one key (two digest types) give the key once.
 func dsAsKeys(origin string, ds, held []string, keys []*dns.DNSKEY) (out, missing []string) {
-	owner := zone.CanonicalName(dns.Fqdn(origin))
 	out = []string{}
 	add := func(s string) {
 		if !slices.Contains(out, s) {
@@ -34,22 +33,7 @@ func dsAsKeys(origin string, ds, held []string, keys []*dns.DNSKEY) (out, missin
 		}
 	}
 	for _, text := range ds {
-		var d *dns.DS
-		if rr, err := dns.NewRR(owner + " 3600 IN DS " + text); err == nil {
-			d, _ = rr.(*dns.DS)
-		}
-		var key *dns.DNSKEY
-		for _, k := range keys {
-			if d == nil || k.Algorithm != d.Algorithm {
-				continue
-			}
-			kk := *k
-			kk.Hdr.Name = owner
-			if got := kk.ToDS(d.DigestType); got != nil && got.KeyTag == d.KeyTag && strings.EqualFold(got.Digest, d.Digest) {
-				key = k
-				break
-			}
-		}
+		key := dnssec.KeyOf(origin, text, keys)
 		switch {
 		case key != nil:
 			add(fmt.Sprintf("%d %d %d %s", key.Flags, key.Protocol, key.Algorithm, key.PublicKey))
@@ -103,11 +87,7 @@ func registrarKeys(ctx context.Context, c *Config, to *Side, ds, held []string) 
 			failed = append(failed, fmt.Sprintf("%s: %s", s, dns.RcodeToString[r.Rcode]))
 			continue
 		}
-		for _, rr := range r.Answer {
-			if k, ok := rr.(*dns.DNSKEY); ok && zone.Fold(dns.Fqdn(k.Hdr.Name)) == zone.Fold(dns.Fqdn(c.Zone.Origin)) {
-				keys = append(keys, k)
-			}
-		}
+		keys = append(keys, dnssec.ApexKeys(r.Answer, c.Zone.Origin)...)
 		out, missing = dsAsKeys(c.Zone.Origin, ds, held, keys)
 	}
 	if len(missing) == 0 {

@@ -131,7 +131,7 @@ func checkCDS(ctx context.Context, a asker, in Input, dss, want []*dns.DS) (prob
 				if r == nil {
 					break
 				}
-				if w := sets[j].unsigned(typ, apexKeys(r.Answer, in.Zone), dss, in.Zone, in.Now); w != "" {
+				if w := sets[j].unsigned(typ, ApexKeys(r.Answer, in.Zone), dss, in.Zone, in.Now); w != "" {
 					warnings = append(warnings, fmt.Sprintf("%s (%s side): %s", s.addr, s.side, w))
 					if j == 0 {
 						cds = nil

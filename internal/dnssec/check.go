@@ -197,7 +197,7 @@ func (c *check) other(ctx context.Context, addr string) {
 	c.otherKeys.add(r.Answer, c.in.Zone, c.soa(ctx, addr), c.kept(addr))
 	have := map[uint16]bool{}
 	haveKey := map[string]bool{}
-	for _, k := range apexKeys(r.Answer, c.in.Zone) {
+	for _, k := range ApexKeys(r.Answer, c.in.Zone) {
 		have[k.KeyTag()] = true
 		haveKey[keyRDATA(k)] = true
 	}

@@ -340,7 +340,7 @@ func unseenDS(ctx context.Context, a asker, in Input) ([]*dns.DS, time.Time) {
 		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			continue
 		}
-		for _, k := range apexKeys(r.Answer, in.Zone) {
+		for _, k := range ApexKeys(r.Answer, in.Zone) {
 			if k.Flags&dns.ZONE == 0 || k.Flags&dns.REVOKE != 0 || seen[k.PublicKey] {
 				continue
 			}
@@ -510,7 +510,7 @@ func unsigned(ctx context.Context, a asker, in Input) (Result, error) {
 			failed = append(failed, addr)
 			continue
 		}
-		if keys := apexKeys(r.Answer, in.Zone); len(keys) > 0 {
+		if keys := ApexKeys(r.Answer, in.Zone); len(keys) > 0 {
 			signed = append(signed, fmt.Sprintf("%s (key tags %s)", addr, keyTags(keys)))
 		} else {
 			plain = append(plain, addr)

@@ -51,8 +51,8 @@ func matchesDS(key *dns.DNSKEY, ds *dns.DS) bool {
 	return got != nil && strings.EqualFold(got.Digest, ds.Digest)
 }
 
-// apexKeys are the DNSKEY records of an answer owned by zone.
-func apexKeys(answer []dns.RR, zone string) []*dns.DNSKEY {
+// ApexKeys are the DNSKEY records of an answer owned by zone.
+func ApexKeys(answer []dns.RR, zone string) []*dns.DNSKEY {
 	var out []*dns.DNSKEY
 	for _, rr := range answer {
 		if k, ok := rr.(*dns.DNSKEY); ok && equalName(k.Hdr.Name, zone) {
@@ -60,6 +60,21 @@ func apexKeys(answer []dns.RR, zone string) []*dns.DNSKEY {
 		}
 	}
 	return out
+}
+
+// KeyOf is the key of keys that ds (DS RDATA in presentation form, of
+// zone) is made from, as a validator matches them (matchesDS: a zone key,
+// not revoked, the DS's algorithm, key tag and digest); nil when none is
+// or ds does not parse.
+func KeyOf(zone, ds string, keys []*dns.DNSKEY) *dns.DNSKEY {
+	dss, err := parseDS(zone, []string{ds})
+	if err != nil {
+		return nil
+	}
+	if m := dsMatched(keys, dss); len(m) > 0 {
+		return m[0]
+	}
+	return nil
 }
 
 // dsMatched returns the keys of keys that match one of dss.

@@ -162,7 +162,7 @@ func (o *keyObs) add(answer []dns.RR, zone string, soa *dns.Msg, addr string) {
 		}
 	}
 	seen := map[uint16]bool{}
-	for _, k := range apexKeys(answer, zone) {
+	for _, k := range ApexKeys(answer, zone) {
 		if seen[k.KeyTag()] {
 			continue
 		}

@@ -40,7 +40,7 @@ func Unmatched(ctx context.Context, zone string, ds, servers []string, timeout t
 		if r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			return nil, nil, "", fmt.Errorf("dnssec: %s: %s answers the DNSKEY query with %s, aa=%v", zone, s, rcodeText(r), r.Authoritative)
 		}
-		keys = append(keys, apexKeys(r.Answer, zone)...)
+		keys = append(keys, ApexKeys(r.Answer, zone)...)
 	}
 	for i, d := range dss {
 		switch {
