@@ -34,14 +34,13 @@ type oldServerSet struct {
 	// servers are providers.old.nameservers, then the recorded
 	// delegation's addresses they lack.
 	servers []string
+	// recorded are the servers the recorded delegation adds to the
+	// configured ones (the tail of servers).
+	recorded []string
 	// unresolved are the recorded delegation's names outside the zone
 	// that resolved to no address, or whose lookup failed.
 	unresolved []unresolvedName
 }
-
-// recorded are the servers the recorded delegation adds to the
-// configured ones.
-func (o *oldServerSet) recorded(c *Config) []string { return o.servers[len(c.Old.Servers):] }
 
 // oldServers are the old side's servers: providers.old.nameservers, then
 // the addresses the delegation recorded before the last flip sends
@@ -62,7 +61,7 @@ func (c *Config) oldServers(ctx context.Context) *oldServerSet {
 	o := &oldServerSet{servers: slices.Clone(c.Old.Servers)}
 	if c.restore != nil {
 		extra, unresolved := c.delegationAddrs(ctx, *c.restore, c.Old.Servers)
-		o.servers, o.unresolved = append(o.servers, extra...), unresolved
+		o.servers, o.recorded, o.unresolved = append(o.servers, extra...), extra, unresolved
 	}
 	if ctx.Err() == nil {
 		c.oldServersNow = o // an interrupted lookup is not kept

@@ -1297,7 +1297,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	// back, in-zone names by their glue, the others resolved. A name
 	// whose lookup failed is named with those not asked from here.
 	olds := c.oldServers(ctx)
-	recorded, notAsked := notFromHere(ctx, c, olds.recorded(c))
+	recorded, notAsked := notFromHere(ctx, c, olds.recorded)
 	for _, u := range olds.unresolved {
 		if u.failed {
 			notAsked = append(notAsked, fmt.Sprintf("%s (could not be resolved: %s)", u.name, u.why))
@@ -1306,10 +1306,8 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
 	// The serial re-check covers them too, as a flip's covers the
 	// servers askFromServers adds.
-	for _, srv := range recorded {
-		if n, err := serial(ctx, c, srv); err == nil && rep.serials != nil {
-			rep.serials[srv] = n
-		}
+	if rep.serials != nil {
+		maps.Copy(rep.serials, serials(ctx, c, &Side{Servers: recorded}))
 	}
 	pre := GateOldParity
 	if emergency {
@@ -1500,7 +1498,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 // side's. Configured old servers that are all the new side's would have
 // parity compare the new side with itself: the gate fails, saying so.
 func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
-	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded(c))
+	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded)
 	pg, sum := gateParity(ctx, c, GateParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers, 0)
 	if len(recorded) > 0 {
 		pg.Detail += "; old servers asked as the delegation recorded before the flip names them (providers.old.nameservers does not list them): " + strings.Join(recorded, " ")
