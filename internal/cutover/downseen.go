@@ -37,12 +37,6 @@ func soasServed(ctx context.Context, c *Config, servers []string) []string {
 	return out
 }
 
-// upSOA are the zone's SOAs the servers of side up (the one an emergency
-// step moves to) serve.
-func upSOA(ctx context.Context, c *Config, up *Side) []string {
-	return soasServed(ctx, c, up.Servers)
-}
-
 // resolversSeeDown judges what the resolvers answered for a fresh name
 // under the zone (ans) while every server of side down that this machine
 // asked fails, or, partly down, the ones that answer (survivors: their

@@ -248,22 +248,27 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 // authoritative asks each server the apex SOA without recursion: an
 // answer with AA from the zone's own SOA, or why not ("" when it is).
 func authoritative(ctx context.Context, c *Config, server string) string {
+	why, _ := authoritativeSOA(ctx, c, server)
+	return why
+}
+
+// authoritativeSOA is authoritative's judgement and, when it answers so,
+// the SOA the server served ("mname serial", soaOf).
+func authoritativeSOA(ctx context.Context, c *Config, server string) (why, soa string) {
 	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
 	if err != nil {
-		return "no answer: " + err.Error()
+		return "no answer: " + err.Error(), ""
 	}
 	if r.Rcode != dns.RcodeSuccess {
-		return "answers " + dns.RcodeToString[r.Rcode]
+		return "answers " + dns.RcodeToString[r.Rcode], ""
 	}
 	if !r.Authoritative {
-		return "answers without the AA bit (lame)"
+		return "answers without the AA bit (lame)", ""
 	}
-	for _, rr := range r.Answer {
-		if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == c.Zone.Origin {
-			return ""
-		}
+	if soa := soaOf(r.Answer, c.Zone.Origin); soa != "" {
+		return "", soa
 	}
-	return "answers without the zone's SOA (lame)"
+	return "answers without the zone's SOA (lame)", ""
 }
 
 // notFromHere are the servers of ss this machine does not ask
@@ -365,13 +370,20 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	g := Gate{Name: name}
 	asked, notAsked := notFromHere(ctx, c, down.Servers)
 	// Every server at once: each that is down costs the timeout.
-	whys := fanout.All(len(asked), func(i int) string { return authoritative(ctx, c, asked[i]) })
-	var up, failing []string
+	type judged struct{ why, soa string }
+	whys := fanout.All(len(asked), func(i int) judged {
+		why, soa := authoritativeSOA(ctx, c, asked[i])
+		return judged{why, soa}
+	})
+	var up, failing, upSOAs []string
 	for i, srv := range asked {
-		if whys[i] == "" {
+		if whys[i].why == "" {
 			up = append(up, srv)
+			if !slices.Contains(upSOAs, whys[i].soa) {
+				upSOAs = append(upSOAs, whys[i].soa)
+			}
 		} else {
-			failing = append(failing, srv+" "+whys[i])
+			failing = append(failing, srv+" "+whys[i].why)
 		}
 	}
 	j := downJudgement{up: up, failing: failing, notAsked: notAsked}
@@ -420,9 +432,15 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 			j.gate = g
 			return j
 		}
-		survivorSOAs = soasServed(ctx, c, up)
+		survivorSOAs = upSOAs // what they served when asked above
 	}
-	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, upSOA(ctx, c, other), len(c.Resolvers))
+	// The side moved to: the old side's servers are those its gates ask
+	// (oldServers), as for a rollback's.
+	moveTo := other.Servers
+	if other == &c.Old {
+		moveTo = c.oldServers(ctx).servers
+	}
+	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, soasServed(ctx, c, moveTo), len(c.Resolvers))
 	if len(seen) > 0 {
 		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
