@@ -419,16 +419,17 @@ func (d denial) nsecAt(name string) *dns.NSEC {
 // or a DNAME denies nothing below it: those names are not this zone's
 // (RFC 5155 section 8.3 says it for NSEC3; validators apply it to NSEC).
 func (d denial) nsecCovering(name string) *dns.NSEC {
+	less := func(a, b string) bool { return zone.CompareNames(a, b) < 0 }
 	for _, n := range d.nsec {
 		owner, next := n.Hdr.Name, n.NextDomain
 		if equalName(owner, name) || equalName(next, name) {
 			continue
 		}
 		var covers bool
-		if canonicalLess(owner, next) {
-			covers = canonicalLess(owner, name) && canonicalLess(name, next)
+		if less(owner, next) {
+			covers = less(owner, name) && less(name, next)
 		} else { // the last NSEC: next is the apex (or the only name)
-			covers = canonicalLess(owner, name) || canonicalLess(name, next)
+			covers = less(owner, name) || less(name, next)
 		}
 		if !covers {
 			continue

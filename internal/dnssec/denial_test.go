@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // proofZone is a zone signed here with miekg/dns, for answers built by
@@ -61,7 +63,7 @@ func (z *proofZone) names(nsec3, optOut bool) []string {
 		}
 		out = append(out, n)
 	}
-	sort.Slice(out, func(i, j int) bool { return canonicalLess(out[i], out[j]) })
+	sort.Slice(out, func(i, j int) bool { return zone.CompareNames(out[i], out[j]) < 0 })
 	return out
 }
 

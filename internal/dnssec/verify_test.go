@@ -4,19 +4,21 @@ import (
 	"testing"
 
 	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// TestCanonicalLess: the order of RFC 4034 section 6.1, whose example list
+// TestCanonicalOrder: zone.CompareNames keeps the order of RFC 4034 section 6.1, whose example list
 // is sorted.
-func TestCanonicalLess(t *testing.T) {
+func TestCanonicalOrder(t *testing.T) {
 	sorted := []string{
 		"example.", "a.example.", "yljkjljk.a.example.", "Z.a.example.",
 		`zABC.a.EXAMPLE.`, "z.example.", `\001.z.example.`, "*.z.example.", `\200.z.example.`,
 	}
 	for i := range sorted {
 		for j := range sorted {
-			if got, want := canonicalLess(sorted[i], sorted[j]), i < j; got != want {
-				t.Errorf("canonicalLess(%q, %q) = %v, want %v", sorted[i], sorted[j], got, want)
+			if got, want := zone.CompareNames(sorted[i], sorted[j]) < 0, i < j; got != want {
+				t.Errorf("CompareNames(%q, %q) = %v, want %v", sorted[i], sorted[j], got, want)
 			}
 		}
 	}
