@@ -154,3 +154,20 @@ func TestRegistrarWantTakesDNSKEY(t *testing.T) {
 }
 
 type l0Registrar struct{ registrar.Registrar }
+
+// dsAsKeys matches a DS to a key as a validator does (dnssec.KeyOf): a
+// revoked key (RFC 5011) and a key without the zone flag make no DS a
+// validator accepts, so none is given to the registrar for it.
+func TestDSAsKeysValidatorMatch(t *testing.T) {
+	good := newKSK(t)
+	revoked := newKSK(t)
+	revoked.Flags |= dns.REVOKE
+	nonZone := newKSK(t)
+	nonZone.Flags = 0
+	for _, k := range []*dns.DNSKEY{good, revoked, nonZone} {
+		out, missing := dsAsKeys("example.test.", []string{keyDS(k, dns.SHA256)}, nil, []*dns.DNSKEY{good, revoked, nonZone})
+		if want := k == good; (len(out) == 1 && out[0] == keyText(k)) != want || (len(missing) == 1) == want {
+			t.Errorf("key flags %d: given %q, missing %q; want it given: %v", k.Flags, out, missing, want)
+		}
+	}
+}
