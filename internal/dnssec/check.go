@@ -32,16 +32,15 @@ type check struct {
 	// that answered (Result.Seen).
 	sideKeys, otherKeys keyObs
 	// nsec3 are the NSEC3 parameters of each server's verified answers,
-	// and nsec3High the servers whose iterations validators do not
-	// accept: a problem each (nsec3param.go).
-	nsec3     map[string]*nsec3Seen
-	nsec3High []string
+	// nsec3High the servers whose iterations validators do not accept
+	// and nsec3Problems what is said of each (nsec3param.go). They are
+	// kept apart from problems: the keys' checks that need the others to
+	// pass (the other side's DNSKEY set, the wait for it) run when
+	// problems is empty; the verdict joins both.
+	nsec3         map[string]*nsec3Seen
+	nsec3High     []string
+	nsec3Problems []string
 }
-
-// keyProblems is how many problems are not about NSEC3 parameters: the
-// keys' checks that need the others to pass (the other side's DNSKEY
-// set, the wait for it) run when there are none.
-func (c *check) keyProblems() int { return len(c.problems) - len(c.nsec3High) }
 
 // soa is addr's answer to the apex SOA, when the caller records the
 // DNSKEY sets (Input.WaitDNSKEY): with the signatures over the DNSKEY

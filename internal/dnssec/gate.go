@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -410,7 +411,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 			return Result{}, fmt.Errorf("dnssec: %s: %w", in.Zone, err)
 		}
 	}
-	if c.keyProblems() == 0 {
+	if len(c.problems) == 0 {
 		for _, s := range in.Other {
 			c.other(ctx, s)
 		}
@@ -422,12 +423,13 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 		c.otherKeys.askAgain(ctx, a, in.Zone)
 	}
 	var keysUntil time.Time
-	if c.keyProblems() == 0 {
+	if len(c.problems) == 0 {
 		var why string
 		if keysUntil, why = c.keysWait(); !keysUntil.IsZero() {
 			c.problems = append(c.problems, why)
 		}
 	}
+	problems := append(slices.Clip(c.problems), c.nsec3Problems...)
 	notes := ""
 	if len(c.notes) > 0 {
 		notes = "; " + strings.Join(c.notes, "; ")
@@ -442,7 +444,7 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 	case cached:
 		what = fmt.Sprintf("validating resolvers may hold a DS set the parent served before its current one (key tags %s) until %s", dsTags(dss), deadline.Format(held))
 	}
-	if len(c.problems) == 0 {
+	if len(problems) == 0 {
 		otherText := ""
 		if len(in.Other) > 0 {
 			otherText = fmt.Sprintf("; the %s side's DNSKEY sets hold the signing keys %s", otherSide(in), tagSet(c.signerKeys))
@@ -477,21 +479,21 @@ func signed(ctx context.Context, a asker, in Input, dss []*dns.DS, held time.Tim
 	if len(c.nsec3High) > 0 {
 		// NSEC3 iterations validators do not accept (nsec3param.go):
 		// their own way out, alone when the keys are fine.
-		if c.keyProblems() == 0 {
+		if len(c.problems) == 0 {
 			steps = nil
 		}
 		steps = append(steps, nsec3Plan(in, c.nsec3High)...)
 	}
 	fails := "validation would fail"
-	if c.keyProblems() == 0 {
+	if len(c.problems) == 0 {
 		fails = "every denial would lose its validation"
 	}
 	res := Result{
 		Seen:      c.seen(),
 		Warnings:  c.warnings,
 		Situation: SignedMismatch,
-		Detail:    fmt.Sprintf("%s: %s once the delegation points to the %s side: %s%s", what, fails, side(in), strings.Join(c.problems, "; "), notes),
-		Problems:  c.problems,
+		Detail:    fmt.Sprintf("%s: %s once the delegation points to the %s side: %s%s", what, fails, side(in), strings.Join(problems, "; "), notes),
+		Problems:  problems,
 		Steps:     steps,
 	}
 	for _, st := range steps {

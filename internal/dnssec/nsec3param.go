@@ -103,8 +103,8 @@ func (c *check) nsec3Params(ctx context.Context, addr string) {
 	other, insecureAlready := c.otherDenial(ctx, s)
 	switch {
 	case s.iterations > nsec3MaxIterations && !insecureAlready:
-		c.problem(addr, "its denials carry %s: validating resolvers treat NSEC3 with more than %d iterations as insecure (BIND 9.18 and Unbound 1.17 answer NXDOMAIN and NODATA without AD) or answer SERVFAIL (RFC 9276 section 3.2 allows either), so once the delegation points to the %s side every NXDOMAIN and NODATA of %s loses its validation%s; %s",
-			s.params(), nsec3MaxIterations, side(c.in), c.in.Zone, other, fix)
+		c.nsec3Problems = append(c.nsec3Problems, addr+": "+fmt.Sprintf("its denials carry %s: validating resolvers treat NSEC3 with more than %d iterations as insecure (BIND 9.18 and Unbound 1.17 answer NXDOMAIN and NODATA without AD) or answer SERVFAIL (RFC 9276 section 3.2 allows either), so once the delegation points to the %s side every NXDOMAIN and NODATA of %s loses its validation%s; %s",
+			s.params(), nsec3MaxIterations, side(c.in), c.in.Zone, other, fix))
 		c.nsec3High = append(c.nsec3High, addr)
 	case s.iterations > nsec3MaxIterations:
 		// Every server of the side left is over the limit too: the step
