@@ -55,7 +55,10 @@ func (p *Provider) wrap(what string, err error) error {
 		strings.Contains(msg, "NOTAUTH"), strings.Contains(msg, "BADSIG"), strings.Contains(msg, "BADKEY"):
 		return fmt.Errorf("rfc2136 %s: %s: TSIG key %s refused (wrong secret or key name?): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
 	case strings.Contains(msg, "REFUSED"):
-		return fmt.Errorf("rfc2136 %s: %s: refused by the server (not allowed for key %q, or its checks refused the data: see its log): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
+		// A REFUSED whose answer verified is the server's own refusal
+		// (update.go, refusedByServer): here it did not verify (unsigned,
+		// or a bad signature), so the key is what was refused.
+		return fmt.Errorf("rfc2136 %s: %s: refused by the server, and its answer did not verify with key %q (the key is not known there, or its secret differs): %w: %v", p.server, what, p.keyName, provider.ErrAuth, err)
 	case strings.Contains(msg, "NOTAUTH") || strings.Contains(msg, "NOTZONE"):
 		return fmt.Errorf("rfc2136 %s: %s: %w: %v", p.server, what, provider.ErrZoneNotFound, err)
 	}
