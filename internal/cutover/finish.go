@@ -1,0 +1,114 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// Finish ends the migration after the overlap, when old and new still
+// agree.
+func Finish(ctx context.Context, c *Config) *Report {
+	defer c.release()
+	rep, tr, ok := begin(ctx, c, "finish", agreedView)
+	if !ok {
+		return rep
+	}
+	if rep.Stage == StageFinished {
+		rep.Result = ResultNothing
+		rep.Actions = append(rep.Actions, "already finished")
+		return rep
+	}
+	parent := gateParentServers(ctx, c, rep, nil, nil)
+	pg, sum := finishParity(ctx, c)
+	rep.Parity = sum
+	// Parity may run for minutes: the old side's apex NS, asked as the
+	// step began, is asked again after it. old-unreferenced judges the
+	// second answer, the overlap gate both (mergeOldNS: a set naming an
+	// old server at either ask holds finish; a TTL a cache in front of
+	// the server counts down refuses nothing), and the trail records
+	// both.
+	c.apexSeen = newApexNSSeen()
+	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
+	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
+	if g.OK && rep.Delegation.PointsTo != "new" {
+		g.OK = false
+		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
+	}
+	if !at.IsZero() {
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
+	}
+	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, rep))
+	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
+	rep.Warnings = append(rep.Warnings, stale...)
+	if !verdict(rep) {
+		c.record(tr, rep, c.entry("finish", rep))
+		return rep
+	}
+	rep.Result = ResultDone
+	rep.Stage = StageFinished
+	now := c.Now()
+	rep.StageSince, rep.Next = &now, []Next{} // nothing comes next
+	rep.Actions = append(rep.Actions,
+		"the migration is finished: the old provider is safe to decommission (no parent server, no apex NS and no target in git names it, and the overlap has passed)",
+		"restore normal TTLs (3,600-86,400 s): revert the commit that capped them with `dnsparity ttl --cap` (git log -- ZONEFILE; git revert COMMIT), then push",
+		"remove providers.old from dnsparity.yaml once it is gone")
+	if removeDS {
+		rep.Actions = append(rep.Actions, "remove the DS records the warnings name at the registrar (the old provider's keys)")
+	}
+	if names, _ := c.oldOnly(ctx); len(names) > 0 {
+		if _, read := c.Registrar.(registrar.OtherNSReader); !read {
+			rep.Actions = append(rep.Actions, fmt.Sprintf("before decommissioning, make sure no other zone is delegated to %s (at its registrar): finish cannot read the parent zone's other delegations, so it did not check", strings.Join(slices.Sorted(maps.Keys(names)), " ")))
+		}
+	}
+	c.record(tr, rep, c.entry("finish", rep))
+	return rep
+}
+
+// finishParity is finish's parity gate: the old side's servers
+// (oldServers: those the delegation recorded before the flip sends
+// resolvers to as well, each this machine can ask) against the new
+// side's. Configured old servers that are all the new side's would have
+// parity compare the new side with itself: the gate fails, saying so.
+func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
+	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded)
+	pg, sum := gateParity(ctx, c, GateParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers, 0)
+	if len(recorded) > 0 {
+		pg.Detail += "; old servers asked as the delegation recorded before the flip names them (providers.old.nameservers does not list them): " + strings.Join(recorded, " ")
+	}
+	if len(notAsked) > 0 {
+		pg.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+	}
+	if sameServers(c.Old.Servers, c.New.Servers) {
+		pg.OK = false
+		pg.Detail += fmt.Sprintf("; but providers.old.nameservers (%s) are the new side's servers: parity compared the new side with itself, and nothing here was asked of the old provider's servers", strings.Join(c.Old.Servers, " "))
+		pg.Plan = []string{"set providers.old.nameservers to the old provider's servers (those the delegation before the flip named), then run `dnsparity finish` again"}
+	}
+	return pg, sum
+}
+
+// sameServers reports whether every server of old (at least one) is one
+// of new's (IP and port: one server, one copy of the zone).
+func sameServers(old, new []string) bool {
+	canon := func(s string) string {
+		if a, err := query.ParseAddr(s); err == nil {
+			return a
+		}
+		return s
+	}
+	have := map[string]bool{}
+	for _, s := range new {
+		have[canon(s)] = true
+	}
+	for _, s := range old {
+		if !have[canon(s)] {
+			return false
+		}
+	}
+	return len(old) > 0
+}

@@ -1,0 +1,118 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// Flip points the delegation to the new side when every gate passes.
+func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	defer c.release()
+	view := agreedView
+	if emergency {
+		view = emergencyView // the old provider is down: a lagging parent server does not hold it up
+	}
+	rep, tr, ok := begin(ctx, c, "flip", view)
+	rep.DryRun, rep.Emergency = dryRun, emergency
+	if !ok || c.confirmPending(ctx, tr, rep) {
+		return rep
+	}
+	// restore: the delegation a rollback comes back to, when this run
+	// completes a flip whose registrar change was made half-way.
+	var restore *registrar.Delegation
+	if rep.Delegation.PointsTo == "new" {
+		if off := c.halfMade(rep.Parent, c.New.Want(c.Zone.Origin, 0)); len(off) > 0 {
+			restore = c.beforeHalfMade(rep.Delegation.NSTTL)
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the new side's NS names, but not as the flip sets them (%s; the flip sets %s): a flip made half-way (a registry that kept an old host object, a registrar change cut short, glue entered by hand); this run completes it once its gates pass",
+				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, c.New.Want(c.Zone.Origin, 0))))
+		}
+	}
+	if rep.Delegation.PointsTo == "new" && restore == nil {
+		if c.pendingAtRegistrar(ctx, tr, rep) {
+			return rep
+		}
+		rep.Result = ResultNothing
+		rep.Actions = append(rep.Actions, "the parent already delegates to the new side: nothing to flip")
+		if rep.Stage != StageFlipped && rep.Stage != StageFinished {
+			// A flip that changed the registrar but was not recorded
+			// (the run died): record it now, so the overlap counts. The
+			// delegation it replaced, which a rollback restores, is in
+			// the entry of the run whose registrar call made it.
+			c.recordFound(ctx, tr, rep, c.New.Name, c.attemptedBefore(tr))
+		}
+		return rep
+	}
+	if restore == nil {
+		// The servers resolvers holding the delegation ask are the old
+		// side's, whatever providers.old.nameservers lists.
+		c.askFromServers(ctx, rep, &c.Old, true)
+	}
+	c.checkingGates(ctx, rep, "flip", emergency, &c.New)
+	var ttlAt time.Time
+	if !emergency && restore == nil {
+		want, source := c.expectedOld()
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToOld, rep.Parent, want, source, c.FromCurrent, nil))
+	}
+	rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.New.Want(c.Zone.Origin, 0).NS, nil))
+	if emergency {
+		gates, sum := emergencyGates(ctx, c, &c.Old, &c.New, c.New.Servers, "", "appear at the flip (git does not have them)")
+		rep.Gates = append(rep.Gates, gates...)
+		rep.Parity = sum
+	} else {
+		g, sum, lists := parityAndListing(ctx, c, GateParity, c.Old.Servers, c.New.Servers)
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.Old), &c.Old))
+		rep.Parity = sum
+		t := observeTTLs(ctx, c, lists, sum)
+		rep.TTL = &t
+		rep.Gates = append(rep.Gates, gateTTLPrestaged(t, c.PrestageTTL, lists, sum))
+		var ge Gate
+		ge, ttlAt = gateTTLExpired(tr, t, c.PrestageTTL, c.Now())
+		rep.Gates = append(rep.Gates, ge)
+		rep.Gates = append(rep.Gates, gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New))
+		rep.Gates = append(rep.Gates, gateDrift(c, lists))
+		rep.Gates = append(rep.Gates, gateCompleteListed(c, GateOldComplete, &c.Old, lists, "vanish at the flip (the new side does not serve them)", &g))
+	}
+	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
+	if !ttlAt.IsZero() {
+		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
+	}
+	return move(ctx, c, tr, rep, &c.New, nil, restore)
+}
+
+// recordFound records the step's move to side target that a re-run found
+// made in live DNS but not in the trail (its registrar call reported a
+// failure after the registry took the change, or the run died), now,
+// watched as after a change of its own (the previous delegation's expiry
+// counts the side left's own NS TTL, and the parent's NS TTL the larger
+// of before's and the one served now); before is the delegation it
+// replaced, when known.
+//
+// A dry run records nothing and watches nothing (the watch runs up to
+// cutover.watch; a dry-run entry counts for no reader of the trail): it
+// says how to record the move.
+func (c *Config) recordFound(ctx context.Context, tr *Trail, rep *Report, target string, before *registrar.Delegation) {
+	if rep.DryRun {
+		rep.Actions = append(rep.Actions, fmt.Sprintf("dry run: the %s found in live DNS is not recorded in the audit trail; `dnsparity %s --zone %s` without --dry-run records it (the overlap and the old delegation's expiry count from then)", rep.Command, rep.Command, c.Zone.Origin))
+		return
+	}
+	now := c.Now().UTC()
+	d := rep.Delegation.served()
+	// As move counts it: the larger of the NS TTL recorded before the
+	// change and the one the parent's servers serve (the change was made
+	// some time before now, with the delegation before it served until
+	// then for its own TTL).
+	nsTTL := rep.Delegation.NSTTL
+	if before != nil {
+		nsTTL = max(nsTTL, before.NSTTL)
+	}
+	rep.Watch = watchMove(ctx, c, tr, rep, target, now, now, nsTTL)
+	e := c.entry(rep.Command, rep)
+	e.Result, e.After, e.ChangedAt, e.Before = ResultDone, &d, &now, before
+	rep.Actions = append(rep.Actions, fmt.Sprintf("recorded the %s found in live DNS (not in the audit trail) at %s", rep.Command, now.Format(time.RFC3339)))
+	c.record(tr, rep, e)
+}

@@ -1,0 +1,139 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// gateDNSSECAfter runs the dnssec gate when the gate that shows the side
+// answers (pre) passed; otherwise it is not met without being asked, so a
+// side that is down is a refusal, not a gate that could not run.
+func gateDNSSECAfter(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep *Report, pre string) Gate {
+	for _, g := range rep.Gates {
+		if g.Name == pre && !g.OK {
+			return Gate{Name: GateDNSSEC, Detail: fmt.Sprintf("not checked: the %s side must answer first (gate %s)", s.Name, pre)}
+		}
+	}
+	return servedDSToo(ctx, c, tr, s, other, rep, gateDNSSEC(ctx, c, tr, s, other, rep.Delegation, nil), nil, rep.Delegation.DS)
+}
+
+// servedDSToo adds to g (the dnssec gate under the view's DS set, and
+// the checked ones) the verdict under every other DS set a parent server
+// serves while they disagree (Report.dsServed: a DS change half-published
+// during a step out of an incident): resolvers that asked that server
+// hold it, so the side the step moves to must validate under it too.
+// target is the DS set the step sets (nil: left alone), for the CDS check.
+func servedDSToo(ctx context.Context, c *Config, tr *Trail, s, other *Side, rep *Report, g Gate, target []string, checked ...[]string) Gate {
+	for _, sd := range rep.dsServed {
+		if slices.ContainsFunc(checked, func(ds []string) bool { return sameDSText(ds, sd.DS) }) {
+			continue
+		}
+		d := rep.Delegation
+		d.DS, d.DSTTL = sd.DS, sd.TTL
+		h := gateDNSSEC(ctx, c, tr, s, other, d, target)
+		g.Detail += fmt.Sprintf("; with the DS set %s serve (%d records, key tags %s): %s", strings.Join(sd.servers, " "), len(sd.DS), dsTagsText(sd.DS), h.Detail)
+		g.OK = g.OK && h.OK
+		g.Err = g.Err || h.Err
+		g.Plan = append(g.Plan, h.Plan...)
+		g.next = append(g.next, h.next...)
+		g.warnings = append(g.warnings, h.warnings...)
+	}
+	return g
+}
+
+// gateDNSSEC runs the dnssec gate against side s, which the delegation is
+// to point to, with the DS the parent serves; other is the side it points
+// to now, whose cached DNSKEY set must hold every key s signs with, and
+// have held them for the DNSKEY TTL since the trail first saw it so (the
+// gate's record of both sides' key sets goes to the step's entry). A DS
+// removed from the parent lately that resolvers may still hold (from the
+// trail) is checked as if the parent still served it. Both sides' CDS and
+// CDNSKEY must not ask the parent for another DS set than the step's:
+// target (the DS set a rollback restores) or, when nil, d.DS.
+func gateDNSSEC(ctx context.Context, c *Config, tr *Trail, s, other *Side, d DelegationView, target []string) Gate {
+	in := dnssec.Input{Zone: c.Zone.Origin, DS: d.DS, DSTTL: d.DSTTL, Servers: s.Servers, Sample: sample(c.Zone, 20), EmptyNonTerminal: emptyNonTerminal(c.Zone),
+		Timeout: c.Timeout, Now: c.Now(), Side: s.Name, NSTTL: d.NSTTL, MaxTTL: ZoneMaxTTL(c.Zone), OtherNSTTL: sideNSTTL(ctx, c, other),
+		Other: other.Servers, TargetDS: target, NoIPv6: c.Delegation.NoIPv6}
+	if tr != nil {
+		in.Held = tr.CachedDS(d.DS, in.Now)
+		in.UnseenDSSince, in.UnseenDSTTL = tr.noDSSince(in.Now), AssumedPreviousTTL
+		in.WaitDNSKEY, in.OtherKeys = true, tr.KeysSeen(other.Name)
+	}
+	res, err := c.DNSSEC(ctx, in)
+	g := Gate{Name: GateDNSSEC, keys: res.Seen}
+	switch {
+	case err != nil:
+		g.Err = true
+		g.Detail = fmt.Sprintf("could not run (DS at the parent: %d): %v", len(d.DS), err)
+	default:
+		g.OK = res.OK
+		g.Detail = res.Situation + ": " + res.Detail
+		g.Plan = res.Plan
+		for _, w := range res.Warnings {
+			g.warnings = append(g.warnings, "dnssec: "+w)
+		}
+		if len(res.Steps) > 0 {
+			g.Plan = nil
+			for _, st := range res.Steps {
+				g.Plan = append(g.Plan, st.String())
+				if !res.OK && !st.Earliest.IsZero() {
+					g.next = append(g.next, Next{Step: fmt.Sprintf("dnssec (%s) %d", st.Route, st.N), Earliest: st.Earliest.UTC(), Detail: st.Text})
+				}
+			}
+		}
+	}
+	return g
+}
+
+// sample picks up to n owner/type pairs of the zone, spread over it.
+func sample(z *zone.Zone, n int) [][2]string {
+	var out [][2]string
+	step := max(1, len(z.Sets)/n)
+	for i := 0; i < len(z.Sets) && len(out) < n; i += step {
+		s := z.Sets[i]
+		if provider.GeneratedTypes[s.Type] {
+			continue
+		}
+		out = append(out, [2]string{s.Name, dns.Type(s.Type).String()})
+	}
+	return out
+}
+
+// sideNSTTL is the largest apex NS TTL the servers of s served in the
+// step (apexNSSeen, which the old side's observation asks anyway), for
+// the dnssec plan's route (a): the new DS waits for it after the change,
+// as old_delegation_expires counts it. 0 outside a step, or when no
+// server answered.
+func sideNSTTL(ctx context.Context, c *Config, s *Side) uint32 {
+	if c.apexSeen == nil || len(s.Servers) == 0 {
+		return 0
+	}
+	var ttl uint32
+	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
+		if a.err == nil {
+			ttl = max(ttl, a.ttl)
+		}
+	}
+	return ttl
+}
+
+// emptyNonTerminal is the zone's first empty non-terminal (View.ENTs)
+// that its servers answer from its own data (not below a delegation or a
+// DNAME), for the dnssec gate's NODATA probe of one; "" when it has none.
+func emptyNonTerminal(z *zone.Zone) string {
+	v := z.View()
+	for _, n := range v.ENTs() {
+		if owner, _ := v.Occluder(n); owner == "" {
+			return n
+		}
+	}
+	return ""
+}

@@ -1,0 +1,165 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/deadline"
+)
+
+// gateOverlap is finish's overlap gate: the last step was a flip at
+// least policy.overlap ago, the last cached copy of the delegation it
+// replaced has expired (resolvers holding that delegation still ask the
+// old provider), and so has the last apex NS set the old side's servers
+// served naming a server of the old side only (oldNSNamesOld, cur the
+// step's own observation): resolvers that took such a set prefer it to
+// the parent's referral and keep asking the old servers. One rule counts
+// the old side's apex NS: a push that gave it a set naming only new
+// servers sends the resolvers that take it to the new side, and holds
+// nothing.
+func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now time.Time) (Gate, time.Time) {
+	g := Gate{Name: GateOverlap}
+	stage, e := tr.Stage()
+	switch stage {
+	case StageNotStarted:
+		g.Detail = "the delegation was never flipped (no flip in the audit trail)"
+		return g, time.Time{}
+	case StageRolledBack:
+		g.Detail = fmt.Sprintf("the last step was a rollback at %s: flip again and wait out the overlap", e.Time.UTC().Format(time.RFC3339))
+		return g, time.Time{}
+	case StageFinished:
+		g.Detail = "already finished at " + e.Time.UTC().Format(time.RFC3339)
+		return g, time.Time{}
+	}
+	at := flipTime(e).Add(c.Overlap)
+	g.Detail = fmt.Sprintf("flipped at %s; policy.overlap %s ends at %s", flipTime(e).UTC().Format(time.RFC3339), c.Overlap, deadline.Format(at))
+	if exp := oldDelegationExpires(e); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; the last cached copy of the old delegation expires later, at %s (the parent's NS TTL and the old side's own NS TTL after the change): until then resolvers may still ask the old provider", deadline.Format(exp))
+	}
+	if seen, exp := tr.oldSeenAfter(e, now); exp.After(at) {
+		at = exp
+		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
+	}
+	names, _ := c.oldOnly(ctx)
+	heldByOldNS := false
+	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {
+		at, heldByOldNS = exp, true
+		g.Detail += fmt.Sprintf("; the old side's servers served an apex NS set naming old servers (%s) at %s, with a TTL of %d s: resolvers that took it prefer it to the parent's referral (RFC 2181 section 5.4.1) and fetch it again from those servers, so they keep asking the old provider until it has expired, at %s (counted from the first observation after it that saw none, else now)",
+			strings.Join(slices.Sorted(maps.Keys(names)), " "), last.UTC().Format(time.RFC3339), ttl, deadline.Format(exp))
+	}
+	g.OK = !now.Before(at)
+	if g.OK {
+		return g, at
+	}
+	g.Detail += fmt.Sprintf(" (in %s)", at.Sub(now).Round(time.Second))
+	g.Plan = []string{"keep both providers identical until " + deadline.Format(at) + " (the drift workflow)", "run `dnsparity finish` then"}
+	if heldByOldNS {
+		g.Plan = []string{
+			"make the old provider's apex NS name the new servers only (git's apex NS, providers.old.manage_apex: true, `dnsparity push --provider old`), or delete the zone there, if not done yet",
+			"run `dnsparity status` once it is (each observation that sees no old server there counts), keep both providers identical until " + deadline.Format(at) + " (the drift workflow)",
+			"run `dnsparity finish` then",
+		}
+	}
+	return g, at
+}
+
+// oldDelegationExpires is when the last cached copy of the delegation
+// the step e replaced expires at the latest: its watch's figure (the
+// change + the parent's NS TTL + the previous side's own apex NS TTL,
+// which resolvers that took that side's NS set keep, RFC 2181 §5.4.1),
+// else the change + the replaced delegation's NS TTL (or, unrecorded, the
+// parent's NS TTL the step read) + the previous side's own NS TTL as the
+// entry recorded it (leftNSTTL, as the trail's spans count it).
+func oldDelegationExpires(e *Entry) time.Time {
+	if e.Watch != nil && !e.Watch.OldDelegationExpires.IsZero() {
+		return e.Watch.OldDelegationExpires
+	}
+	from, _ := MoveSides(e.Command)
+	return flipTime(e).Add(time.Duration(movedNSTTL(e)+leftNSTTL(e, from)) * time.Second)
+}
+
+// movedNSTTL is how long a resolver may keep the parent's referral to the
+// side the move e left, the one rule for that figure: the larger of the
+// parent's NS TTL recorded before the change (Before) and the one the
+// move's watch counted (Watch.NSTTL: the recorded one or, when larger,
+// the largest NS TTL the parent's servers served before the change,
+// which can be above the registrar's: a registrar read from one server
+// or from the parent's primary while another server still serves a TTL
+// since lowered; for a move found in live DNS, what the parent served
+// when it was found); when neither
+// was recorded (a registrar whose API gives no TTL and no watch), the
+// largest the entry knows of the parent's (ParentNSTTL, what it served
+// after) and the caller has seen since (seen: status's reading of the
+// parent now). The overlap gate (oldDelegationExpires, when the flip's
+// watch recorded no time of its own, and oldSeenAfter), ttl-expired
+// (delegated), status's propagation (SettledAt) and a re-run that
+// confirms a pending move (pendingExpires) count this figure; the watch's
+// own time (OldDelegationExpires) counts Watch.NSTTL. Taking the
+// recorded TTL alone, ttl-expired ended the old side's delegation after
+// an unconfirmed move at the registrar's TTL from the entry that saw
+// every parent server moved, while the overlap gate still counted the
+// watch's, and status called the move settled before the watch did.
+func movedNSTTL(e *Entry, seen ...uint32) uint32 {
+	var watched uint32
+	if e.Watch != nil {
+		watched = e.Watch.NSTTL
+	}
+	if e.Before != nil && e.Before.NSTTL > 0 {
+		return max(e.Before.NSTTL, watched)
+	}
+	ttl := max(e.ParentNSTTL, watched)
+	if e.After != nil {
+		ttl = max(ttl, e.After.NSTTL)
+	}
+	for _, s := range seen {
+		ttl = max(ttl, s)
+	}
+	return ttl
+}
+
+// oldSeenAfter is what the trail saw of the old delegation after the
+// flip e: the last entry after it whose parent servers still sent
+// resolvers to the old side (delegated_to: a server that took the change
+// late, an anycast node lagging), and when the last cached copy of that
+// delegation expires: from the first entry after it that saw them all on
+// the new side (none: now, when the step asking sees them so), plus the
+// largest NS TTL the parent served meanwhile (the flip's, movedNSTTL, and
+// what each entry that saw the old side read) and the old side's own NS
+// TTL (leftNSTTL). Zero times: no entry after the flip saw the old side.
+func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) {
+	i := t.index(e)
+	if i < 0 {
+		return time.Time{}, time.Time{}
+	}
+	var last *Entry
+	nsTTL := max(e.ParentNSTTL, movedNSTTL(e))
+	end, closed := now, false
+	// From the flip itself: one not confirmed at every parent server
+	// records the old side as still delegated to.
+	for f := range t.from(i) {
+		switch {
+		case len(f.DelegatedTo) == 0:
+		case slices.Contains(f.DelegatedTo, "old"):
+			last, end, closed = f, now, false
+			nsTTL = max(nsTTL, f.ParentNSTTL)
+		case last != nil && !closed:
+			end, closed = f.Time, true
+		}
+	}
+	if last == nil {
+		return time.Time{}, time.Time{}
+	}
+	return last.Time, end.Add(time.Duration(nsTTL+leftNSTTL(e, "old")) * time.Second)
+}
+
+func flipTime(e *Entry) time.Time {
+	if e.ChangedAt != nil {
+		return *e.ChangedAt
+	}
+	return e.Time
+}

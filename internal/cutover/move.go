@@ -1,0 +1,576 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
+)
+
+// served is the delegation the parent's servers serve, as the registrar
+// package writes one.
+func (v DelegationView) served() registrar.Delegation {
+	return registrar.Delegation{NS: v.NS, NSTTL: v.NSTTL, DS: v.DS, DSTTL: v.DSTTL, Glue: v.Glue}
+}
+
+// attemptedBefore is the delegation before the flip recorded by the
+// latest flip run since the trail's last move (done), when it is not the
+// new side's: a run whose registrar call reported a failure after the
+// registry took the change, or a refused or dry run before it. nil when
+// there is none.
+func (c *Config) attemptedBefore(tr *Trail) *registrar.Delegation {
+	for e := range tr.newestFirst() {
+		if e.setsStage() {
+			return nil
+		}
+		if e.Command == "flip" && e.Before != nil && len(e.Before.NS) > 0 && PointsTo(e.Before.NS, c.oldNames(), c.New.Delegation) != "new" {
+			d := copyDelegation(*e.Before)
+			return &d
+		}
+	}
+	return nil
+}
+
+// delegationBefore is the delegation a step replaces: as the parent's
+// servers serve it (rep.Delegation), or as the registrar holds it when
+// that is the same NS set (with the TTLs the parent's servers serve where
+// the registrar gives none); a registrar holding another NS set, or one
+// that cannot be read, is a warning. other is the NS set the registrar
+// holds when it is not the one the servers serve (nil otherwise).
+func delegationBefore(ctx context.Context, c *Config, rep *Report) (before registrar.Delegation, other []string) {
+	before = rep.Delegation.served()
+	if held, err := c.Registrar.Delegation(ctx, c.Zone.Origin); err == nil {
+		// A registrar whose API does not give the TTLs (0: Route 53
+		// Domains) holds the delegation resolvers cache for as long as
+		// the parent's servers say: the watch, old_delegation_expires and
+		// the trail (ttl-expired, what a rollback restores) need that.
+		if held.NSTTL == 0 {
+			held.NSTTL = before.NSTTL
+		}
+		if held.DSTTL == 0 && len(held.DS) > 0 {
+			held.DSTTL = before.DSTTL
+		}
+		if registrar.SameNS(held.NS, before.NS) {
+			before = held
+		} else {
+			// The gates checked what the parent's servers serve; a
+			// registrar that holds another NS set holds a change not
+			// yet published (a pending operation of an earlier run) or
+			// one made while the gates ran: neither is the delegation
+			// to come back to.
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the registrar holds NS %s, but the parent's servers serve NS %s (a change the registry has not published yet, or one made while the gates ran): the delegation before the change is recorded as the parent's servers serve it",
+				strings.Join(held.NS, " "), strings.Join(before.NS, " ")))
+			other = held.NS
+		}
+	} else {
+		rep.Warnings = append(rep.Warnings, "cannot read the delegation from the registrar (the parent's servers' view is used): "+err.Error())
+	}
+	return before, other
+}
+
+// delegationMoved names what changed in the delegation since the step's
+// gates read it, right before the registrar is asked: a parent server
+// that serves another NS set, glue or DS than when the step began
+// (rep.Parent), and a registrar that holds an NS set that is neither the
+// one the servers serve nor the one the step sets (registrarNS: the
+// registrar's when it differs from the servers', see delegationBefore).
+// The gates (points-to, parent-servers, dnssec, delegation) judged the
+// delegation read at the start; replacing another one would overwrite a
+// change someone made meanwhile, and record it nowhere a rollback could
+// come back to. A server in motion (rollback, flip --emergency) that now
+// serves either delegation the step moves between, with the DS the view
+// had, is the earlier change propagating; a server that does not answer
+// is left to the confirmation; an emergency step, whose parent-registrar
+// check only warns, is not held by the registrar.
+func delegationMoved(ctx context.Context, c *Config, rep *Report, registrarNS, wantNS []string) []string {
+	z := c.Zone.Origin
+	same := func(a, b registrar.Delegation) bool {
+		return sameDelegation(z, a, b) && sameDelegation(z, b, a) && sameDSText(a.DS, b.DS)
+	}
+	describe := func(d registrar.Delegation) string {
+		return fmt.Sprintf("%s, %d DS", describeDelegation(z, d), len(d.DS))
+	}
+	was := map[string]registrar.AtServer{}
+	for _, x := range rep.Parent {
+		was[x.Server] = x
+	}
+	accepted := inMotion(c, rep)
+	var out []string
+	for _, now := range registrar.Lookup(ctx, c.ParentServers, z, c.Timeout) {
+		if now.Err != "" {
+			continue
+		}
+		then, seen := was[now.Server]
+		seen = seen && then.Err == ""
+		if seen && same(then.Delegation, now.Delegation) {
+			continue
+		}
+		if slices.ContainsFunc(accepted, func(d registrar.Delegation) bool {
+			d.DS = rep.Delegation.DS
+			return same(d, now.Delegation)
+		}) {
+			continue
+		}
+		if seen {
+			out = append(out, fmt.Sprintf("%s served %s, now %s", now.Server, describe(then.Delegation), describe(now.Delegation)))
+		} else {
+			out = append(out, fmt.Sprintf("%s did not answer, now serves %s", now.Server, describe(now.Delegation)))
+		}
+	}
+	if registrarNS != nil && !rep.Emergency && !registrar.SameNS(registrarNS, wantNS) {
+		out = append(out, fmt.Sprintf("the registrar holds NS %s, neither the NS set the parent's servers serve (%s) nor the one the %s sets", strings.Join(registrarNS, " "), strings.Join(rep.Delegation.NS, " "), rep.Command))
+	}
+	return out
+}
+
+// wantedDelegation is the delegation a step sets: target (nil: the side
+// to's configured one, with the DS left alone), with the NS TTL of the
+// delegation it replaces where it names none.
+func wantedDelegation(c *Config, to *Side, target *registrar.Delegation, before registrar.Delegation) registrar.Delegation {
+	want := to.Want(c.Zone.Origin, before.NSTTL)
+	if target != nil {
+		want = copyDelegation(*target)
+		want.DS = target.DS // nil: left alone
+		if want.NSTTL == 0 {
+			want.NSTTL = before.NSTTL
+		}
+	}
+	return want
+}
+
+// move makes the registrar change to side when the gates passed, confirms
+// it at the parent's servers, watches propagation and records the step.
+// target is the delegation to set (nil: the side's configured one, with
+// the DS left alone). restore, when not nil, is what the trail records as
+// the delegation before the change (a flip completing one made half-way:
+// not the half-made delegation, which a rollback must not come back to).
+func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, target, restore *registrar.Delegation) *Report {
+	ok := verdict(rep)
+	before, registrarNS := delegationBefore(ctx, c, rep)
+	want := wantedDelegation(c, to, target, before)
+	rep.Change = &Change{Before: before, After: want}
+	if !ok {
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	if moved := changedSince(ctx, c, rep.serials); len(moved) > 0 {
+		// Parity was proven against the data the servers served when
+		// the gates began; a push since (push does not wait for a
+		// step) may have made a side differ: prove it again.
+		changedWhileGatesRan(rep, "the zone", moved, "what was proven is not what the servers serve now",
+			[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
+			GateParity, GateOldParity, GateNewMatchesGit)
+	} else if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
+		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
+			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
+			GateParentServers)
+	}
+	if rep.Result == ResultRefused {
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	// A registrar that takes keys, not DS (Route 53 Domains), is given
+	// the DNSKEY each DS is made from; want (what confirm and the trail
+	// check) keeps the DS, which the parent serves.
+	send, err := registrarWant(ctx, c, to, want, before.DS)
+	if err != nil {
+		return c.refuseKeys(tr, rep, to, before, err)
+	}
+	if rep.DryRun {
+		rep.Result = ResultDryRun
+		rep.Actions = append(rep.Actions, "dry run: every gate passes; the registrar would replace "+describeChange(before, want))
+		if d, ok := c.Registrar.(interface {
+			Describe(zone string, want registrar.Delegation) string
+		}); ok {
+			rep.Actions = append(rep.Actions, d.Describe(c.Zone.Origin, send))
+		}
+		e := c.entry(rep.Command, rep)
+		e.Before, e.After = &before, &want
+		c.record(tr, rep, e)
+		return rep
+	}
+	fmt.Fprintf(c.Log, "%s: registrar: replacing %s\n", c.Zone.Origin, describeChange(before, want))
+	if err := c.Registrar.SetDelegation(ctx, c.Zone.Origin, send); err != nil {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, "registrar: "+err.Error())
+		rep.Actions = append(rep.Actions, "the registrar change failed; the delegation may be unchanged or changed: run `dnsparity status`, then the step again (it converges)")
+		e := c.entry(rep.Command, rep)
+		e.Before = &before
+		c.record(tr, rep, e)
+		return rep
+	}
+	at := c.Now().UTC()
+	rep.Change.At = at
+	rep.Actions = append(rep.Actions, fmt.Sprintf("registrar: replaced %s at %s", describeChange(before, want), at.Format(time.RFC3339)))
+	var cf confirmation
+	if altered := registrarAltered(ctx, c, before, want); altered != "" {
+		// The registrar holds neither what it was given nor what it
+		// held: no parent server will serve the change; waiting for
+		// it would only hide why.
+		cf.served = c.Now()
+		rep.Errors = append(rep.Errors, altered)
+		rep.Actions = append(rep.Actions, fmt.Sprintf("set the delegation at the registrar by hand to %s (or make the configured delegation one the registry keeps), then run `dnsparity status`", describeDelegation(c.Zone.Origin, want)))
+	} else {
+		cf = confirm(ctx, c, rep, want)
+	}
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
+	after := want
+	if rep.Change.Confirmed {
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
+	} else {
+		left, _ := MoveSides(rep.Command)
+		if cf.servers != nil { // confirm ran: the registrar holds the change
+			rep.Errors = append(rep.Errors, fmt.Sprintf("the registrar accepted the change at %s, but after %s not every parent server serves it (NS, glue and DS): %s",
+				at.Format(time.RFC3339), c.Confirm, orNone(cf.lag)))
+			rep.Actions = append(rep.Actions, fmt.Sprintf("the change is made and recorded: resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", left, reRunPending(rep.Command, rep.Emergency)))
+		}
+		rep.Result = ResultError
+	}
+	rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, PointsTo(want.NS, c.oldNames(), c.New.Delegation)
+	if want.DS != nil {
+		rep.Delegation.DS = want.DS
+	}
+	// Resolvers keep the replaced delegation as long as the parent
+	// server they asked said: the largest NS TTL its servers served.
+	rep.Watch = watchMove(ctx, c, tr, rep, to.Name, at, served, max(before.NSTTL, rep.Delegation.NSTTL))
+	if rep.Result != ResultError {
+		rep.Result = ResultDone
+	}
+	e := c.entry(rep.Command, rep)
+	e.Result = ResultDone
+	e.Before, e.After, e.ChangedAt = &before, &after, &at
+	if restore != nil {
+		e.Before = restore
+	}
+	e.DelegatedTo, e.ParentNSTTL = []string{to.Name}, after.NSTTL // what the parent serves now
+	if !rep.Change.Confirmed {
+		// Not every parent server serves the change yet (a registry that
+		// publishes later): they may still send resolvers to the side
+		// left, until a later run sees them all on this one.
+		e.DelegatedTo = []string{"old", "new"}
+	}
+	c.record(tr, rep, e)
+	rep.Stage, _ = tr.Stage()
+	rep.StageSince = &at
+	rep.Next = []Next{{Step: "old-delegation-expired", Earliest: rep.Watch.OldDelegationExpires, Detail: "the last cached copy of the previous delegation expires (change + parent NS TTL + the previous side's own NS TTL, which resolvers that took its NS set keep; RFC 2181 §5.4.1)"}}
+	if rep.Command == "flip" {
+		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
+	}
+	return rep
+}
+
+// registrarAltered reads the delegation back from the registrar right
+// after it accepted want, and says what is wrong when it holds an NS set
+// that is neither want's nor the one it held before: a registrar or
+// registry that silently changed what it was given (kept only so many NS
+// names, dropped a host object it does not know). Empty when it holds
+// want, still holds before (a registry that publishes later, an
+// asynchronous operation), or cannot be read. Not the DS set: a registry
+// computes its DS from the keys it was given (Route 53 Domains), in
+// digest types of its own, and one not set is completed by a re-run
+// (dsHalfMade).
+func registrarAltered(ctx context.Context, c *Config, before, want registrar.Delegation) string {
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil {
+		return ""
+	}
+	held, b, w := copyDelegation(held), copyDelegation(before), copyDelegation(want)
+	var off []string
+	if !registrar.SameNS(held.NS, w.NS) && !registrar.SameNS(held.NS, b.NS) {
+		var dropped []string
+		for _, n := range w.NS {
+			if !slices.Contains(held.NS, n) {
+				dropped = append(dropped, n)
+			}
+		}
+		off = append(off, fmt.Sprintf("NS %s, not NS %s (missing: %s)", strings.Join(held.NS, " "), strings.Join(w.NS, " "), orNone(dropped)))
+	}
+	if len(off) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the registrar accepted the change, but now holds %s: it changed the delegation it was given (a registry's limit on the number of NS records, a host object it does not know); the parent will serve what it holds, not the delegation the gates checked", strings.Join(off, "; and "))
+}
+
+// notServing names each parent server of views that does not serve want
+// (NS set, glue, and the DS set when want sets one), with what it serves
+// or why it did not answer.
+func notServing(z string, views []registrar.AtServer, want registrar.Delegation) []string {
+	var out []string
+	for _, v := range views {
+		switch {
+		case v.Err != "":
+			out = append(out, fmt.Sprintf("%s does not answer (%s)", v.Server, v.Err))
+		case !registrar.Serves([]registrar.AtServer{v}, want):
+			out = append(out, fmt.Sprintf("%s serves %s, %d DS", v.Server, describeDelegation(z, v.Delegation), len(v.Delegation.DS)))
+		}
+	}
+	return out
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none now"
+	}
+	return strings.Join(xs, "; ")
+}
+
+// reRunPending says what to do about a registrar change not yet served by
+// every parent server: the step run again confirms it (confirmPending).
+func reRunPending(command string, emergency bool) string {
+	flag := map[bool]string{true: " --emergency"}[emergency]
+	return fmt.Sprintf("run `dnsparity %s%s` again: it confirms the change at every parent server without asking the registrar again (`dnsparity status` shows each server)", command, flag)
+}
+
+// ownChange is a registrar change an earlier run of a step made but did
+// not see served by every parent server, which a re-run of that step
+// confirms (confirmPending): the trail's last move, entry.
+type ownChange struct {
+	entry *Entry
+	want  registrar.Delegation // what it set
+}
+
+// pendingChange is the trail's last move when it is command's change not
+// yet confirmed at every parent server (a server down, one that missed
+// the change, a registry publishing later): its entry and every one
+// since naming both sides (delegated_to), and the registrar still holding
+// exactly what it set. nil otherwise (another move, confirmed, finished,
+// or a registrar holding something else: the step's gates judge the
+// delegation as it is).
+func (c *Config) pendingChange(ctx context.Context, tr *Trail, command string) *ownChange {
+	stage, e := tr.Stage()
+	if c.Registrar == nil || e == nil || stage == StageFinished || e.Command != command || e.ChangedAt == nil || e.After == nil || !tr.unconfirmed(e) {
+		return nil
+	}
+	want := copyDelegation(*e.After)
+	held, err := c.Registrar.Delegation(ctx, c.Zone.Origin)
+	if err != nil || !sameDelegation(c.Zone.Origin, held, want) || want.DS != nil && !sameDSText(held.DS, want.DS) {
+		return nil
+	}
+	return &ownChange{entry: e, want: want}
+}
+
+// confirmPending completes a re-run of a step (flip, planned or
+// emergency, or rollback) whose registrar change an earlier run made but
+// did not see served by every parent server (Config.pending, read by
+// begin). The re-run does not ask the registrar again (a second registry
+// operation, in the middle of an incident or while the first is being
+// published, recorded with a "before" read from a view in motion) and
+// runs no gate (the change they judged is made): it confirms the change
+// at every parent server as the step does (Config.Confirm), and says done
+// (nothing-to-do, exit 0) only when each serves it, else exit 2 naming
+// those that do not. It records what it saw (delegated_to: the side moved
+// to once confirmed). false: not such a re-run (the caller goes on).
+func (c *Config) confirmPending(ctx context.Context, tr *Trail, rep *Report) bool {
+	if c.pending == nil {
+		return false
+	}
+	e, want := c.pending.entry, copyDelegation(c.pending.want)
+	from, to := MoveSides(e.Command)
+	changed := e.ChangedAt.UTC().Format(time.RFC3339)
+	fmt.Fprintf(c.Log, "%s: %s: the registrar holds the change made at %s; confirming it at every parent server\n", c.Zone.Origin, rep.Command, changed)
+	var before registrar.Delegation
+	if e.Before != nil {
+		before = *e.Before
+	}
+	rep.Change = &Change{Before: before, After: want, At: *e.ChangedAt}
+	cf := confirm(ctx, c, rep, want)
+	rep.Change.Confirmed = cf.ok
+	served := cf.served
+	rep.Actions = append(rep.Actions, fmt.Sprintf("the registrar already holds the %s's change made at %s (%s): not asked again", e.Command, changed, describeDelegation(c.Zone.Origin, want)))
+	ent := c.entry(rep.Command, rep)
+	ent.Gates = nil
+	if rep.Change.Confirmed {
+		rep.Result = ResultNothing
+		rep.Delegation.NS, rep.Delegation.PointsTo = want.NS, to
+		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
+		ent.DelegatedTo = []string{to}
+		rep.Next = append(rep.Next, Next{Step: "old-delegation-expired", Earliest: pendingExpires(e, served, ent.ParentNSTTL).UTC(),
+			Detail: "the last cached copy of the previous delegation expires (the confirmation + parent NS TTL + the previous side's own NS TTL)"})
+	} else {
+		rep.Result = ResultError
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the %s's change made at %s is still not served by every parent server after %s (NS, glue and DS): %s", e.Command, changed, c.Confirm, orNone(cf.lag)))
+		rep.Actions = append(rep.Actions, fmt.Sprintf("resolvers that ask a parent server that does not serve it yet still go to the %s side; %s", from, reRunPending(rep.Command, rep.Emergency)))
+		ent.DelegatedTo = []string{"old", "new"}
+	}
+	ent.Result = rep.Result
+	c.record(tr, rep, ent)
+	return true
+}
+
+// pendingExpires is when the last cached copy of the delegation the
+// pending move e replaced expires once a re-run confirmed it: resolvers
+// may have taken it from a server that served it until the confirming
+// polls began (served), and keep it for the parent's NS TTL (the move's,
+// movedNSTTL, or seen, what the re-run read from the parent's servers,
+// when larger), then the side left's own NS TTL. seen counts here, not
+// in movedNSTTL once a TTL was recorded, on purpose: a re-run's view in
+// motion is the delegation it moves from (readParent), so seen may be
+// the TTL a server still serving it gave, while status's reading after a
+// move is the new delegation's.
+func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
+	from, _ := MoveSides(e.Command)
+	return served.Add(time.Duration(max(movedNSTTL(e), seen)+leftNSTTL(e, from)) * time.Second)
+}
+
+// watchMove watches the resolvers move to target after the step's change
+// at (served: until when the parent may have served the delegation
+// before), counting nsTTL for the parent's NS TTL. When no server of the
+// side left behind answers (its provider down: an emergency step, or one
+// that failed since the gates ran), its own NS TTL, which resolvers that
+// took its NS set keep, cannot be read. Counting none would end the
+// previous delegation at the parent's NS TTL: the trail's bound counts
+// instead, with a warning.
+func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target string, at, served time.Time, nsTTL uint32) *WatchResult {
+	left, _ := MoveSides(rep.Command) // the side this step leaves
+	unread := func() uint32 {
+		ttl, how := tr.nsTTLBound(left)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
+		return ttl
+	}
+	return watch(ctx, c, target, at, served, nsTTL, unread)
+}
+
+func describeChange(before, want registrar.Delegation) string {
+	s := fmt.Sprintf("NS %s with NS %s", strings.Join(before.NS, " "), strings.Join(want.NS, " "))
+	var glue []string
+	for n, as := range want.Glue {
+		glue = append(glue, n+" "+strings.Join(as, " "))
+	}
+	if len(glue) > 0 {
+		s += " (glue " + strings.Join(glue, ", ") + ")"
+	}
+	if want.DS != nil {
+		s += fmt.Sprintf(", DS %d → %d records", len(before.DS), len(want.DS))
+	}
+	return s
+}
+
+// confirmation is what confirm saw: ok when every server served the
+// change on c.movedAfter() consecutive polls; served, until when the
+// parent may have served the delegation before (the start of the
+// confirming run of polls; when not confirmed, the last poll), from which
+// that delegation's NS TTL counts; the servers polled; lag, when not
+// confirmed, each that does not serve it and what it serves.
+type confirmation struct {
+	ok      bool
+	served  time.Time
+	servers []string
+	lag     []string
+}
+
+// confirm polls every parent server until each serves want (NS, glue,
+// and DS when set) on c.movedAfter() consecutive polls, within c.Confirm:
+// one address may be several nodes (a registry's anycast, a pool behind a
+// load balancer) that take the change one by one, as for the watch's
+// resolvers. The parent servers are cutover.parent_servers and every
+// other address of the parent zone's own NS set that serves the parent
+// zone (confirmServers): resolvers ask those too, and one still serving
+// the delegation the change replaced sends them there. What it cannot
+// see (an unlisted address that does not answer, an NS name of the parent
+// with no address found) is a warning in rep naming it.
+func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegation) confirmation {
+	servers, unseen := confirmServers(ctx, c)
+	if len(unseen) > 0 {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("the change is confirmed at %s, not at: %s; resolvers that ask a server it cannot see may still get the delegation before the change until it serves it (run the step again from a machine that reaches it, or list its address in cutover.parent_servers)",
+			strings.Join(servers, " "), strings.Join(unseen, "; ")))
+	}
+	cf := confirmation{servers: servers}
+	deadline := c.Now().Add(c.Confirm)
+	need, run := c.movedAfter(), 0
+	var views []registrar.AtServer
+	for {
+		polled := c.Now()
+		views = registrar.Lookup(ctx, servers, c.Zone.Origin, c.Timeout)
+		if !registrar.Serves(views, want) {
+			run, cf.served = 0, c.Now()
+		} else if run++; run == 1 {
+			cf.served = polled
+		}
+		if run >= need {
+			cf.ok = true
+			return cf
+		}
+		if c.Now().After(deadline) || ctx.Err() != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(250 * time.Millisecond):
+			continue
+		}
+		break
+	}
+	cf.served = c.Now()
+	cf.lag = notServing(c.Zone.Origin, views, want)
+	return cf
+}
+
+// checkingGates says on progress that step checks its gates, and reads
+// the serials of the sides it asks: in an emergency only the side it
+// moves to, up (the other is down).
+func (c *Config) checkingGates(ctx context.Context, rep *Report, step string, emergency bool, up *Side) {
+	fmt.Fprintf(c.Log, "%s: %s%s: checking the gates\n", c.Zone.Origin, step, map[bool]string{true: " --emergency"}[emergency])
+	if emergency {
+		rep.serials = serials(ctx, c, up)
+	} else {
+		rep.serials = serials(ctx, c, &c.Old, &c.New)
+	}
+}
+
+// serials are the SOA serials the servers of sides serve now, by server
+// (one that does not answer is left out).
+func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
+	out := map[string]uint32{}
+	for _, s := range sides {
+		for _, srv := range s.Servers {
+			if n, err := serial(ctx, c, srv); err == nil {
+				out[srv] = n
+			}
+		}
+	}
+	return out
+}
+
+// changedSince names the servers that serve another SOA serial than they
+// did when the gates began (seen), or no longer answer.
+func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
+	var out []string
+	for srv, was := range seen {
+		n, err := serial(ctx, c, srv)
+		switch {
+		case err != nil:
+			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
+		case n != was:
+			out = append(out, fmt.Sprintf("%s serial %d → %d", srv, was, n))
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// changedWhileGatesRan refuses a step when what its gates judged (what:
+// the zone the servers serve, the delegation the parent serves) changed
+// while they ran, as moved names: the gates named are unmet, saying why
+// their verdict no longer holds and what to do, and the registrar is left
+// untouched.
+func changedWhileGatesRan(rep *Report, what string, moved []string, why string, plan []string, gates ...string) {
+	for i := range rep.Gates {
+		g := &rep.Gates[i]
+		if !slices.Contains(gates, g.Name) {
+			continue
+		}
+		g.OK = false
+		g.Detail += "; but " + what + " changed while the gates ran (" + strings.Join(moved, "; ") + "): " + why
+		g.Plan = plan
+	}
+	rep.Result = ResultRefused
+	rep.Actions = append(rep.Actions, "nothing changed at the registrar: "+what+" changed while the gates ran ("+strings.Join(moved, "; ")+")")
+}

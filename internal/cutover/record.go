@@ -1,0 +1,297 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+func (c *Config) entry(command string, rep *Report) Entry {
+	e := Entry{Time: c.Now().UTC(), Actor: c.Actor, Command: command, Emergency: rep.Emergency, DryRun: rep.DryRun,
+		Result: rep.Result, Gates: trailGates(rep.Gates), TTL: rep.TTL, Watch: rep.Watch, Actions: rep.Actions, OldApexNS: c.oldNS}
+	if rep.Parent != nil {
+		ds := c.parentDS(rep)
+		e.ParentDS = &ds
+		e.DelegatedTo, e.ParentNSTTL = c.sidesSeen(rep)
+	}
+	e.DNSKEY = seenKeys(rep.Gates)
+	return e
+}
+
+// parentDS is the DS set the step records as the parent's: the one of
+// its view, except while the parent's servers that answer serve more than
+// one DS set (a change published server by server) and one of them still
+// serves the set the trail saw last: that set is still handed to
+// resolvers, so it is recorded (with the largest TTL served) until every
+// server has dropped it. CachedDS counts a DS set's TTL from the first
+// record without it: recording the view's new set while a server still
+// served the old one let the dnssec gate stop checking it a DS TTL after
+// that record, while resolvers that fetched it from the lagging server
+// later still held it.
+func (c *Config) parentDS(rep *Report) DSSeen {
+	seen := DSSeen{DS: append([]string{}, rep.Delegation.DS...), TTL: rep.Delegation.DSTTL}
+	if c.lastDS == nil {
+		return seen
+	}
+	last := dsKey(c.lastDS.DS)
+	var still, other bool
+	var ttl uint32
+	for _, v := range rep.Parent {
+		if v.Err != "" {
+			continue
+		}
+		if dsKey(v.Delegation.DS) == last {
+			still, ttl = true, max(ttl, v.Delegation.DSTTL)
+		} else {
+			other = true
+		}
+	}
+	if still && other {
+		return DSSeen{DS: append([]string{}, c.lastDS.DS...), TTL: max(ttl, c.lastDS.TTL)}
+	}
+	return seen
+}
+
+// seenKeys is what the step's dnssec gates saw of each side's DNSKEY sets
+// (nil: none asked).
+func seenKeys(gates []Gate) map[string]dnssec.KeySet {
+	var out map[string]dnssec.KeySet
+	for _, g := range gates {
+		for side, ks := range g.keys {
+			if out == nil {
+				out = map[string]dnssec.KeySet{}
+			}
+			out[side] = ks
+		}
+	}
+	return out
+}
+
+// keysChanged reports whether seen holds a side's DNSKEY set other than
+// the last one the trail recorded for it: its tags, TTL, serials, the set
+// itself, how its signer signs, or a stable signer's signatures.
+func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
+	for side, ks := range seen {
+		hist := t.KeysSeen(side)
+		if len(hist) == 0 {
+			return true
+		}
+		// The dnssec gate counts keys as published anew where the set
+		// itself changed, where a stable signer's signatures moved, or
+		// where the serial and the signatures both did
+		// (dnssec.KeySet), so a status run records each of those; not
+		// a per-answer signer's signatures alone, new in every answer.
+		last := hist[len(hist)-1].KeySet
+		if last.TTL != ks.TTL || !slices.Equal(last.Tags, ks.Tags) || !slices.Equal(last.Serials, ks.Serials) || last.Keys != ks.Keys ||
+			last.Signing != ks.Signing || ks.Signing == dnssec.SigningStable && last.RRSIG != ks.RRSIG {
+			return true
+		}
+	}
+	return false
+}
+
+// delegatedTo are the sides the parent's servers send resolvers to, from
+// every server's NS set as read (servers that disagree: all of them): new
+// when a name is one of the new side's delegation names, old for any
+// other (the old side's, or a third party's, which a flip --from-current
+// starts from and a rollback returns to). Empty when no server answered.
+func (c *Config) delegatedTo(views []registrar.AtServer) []string {
+	newNames := map[string]bool{}
+	for _, n := range c.New.Delegation {
+		newNames[zone.Fold(dns.Fqdn(n))] = true
+	}
+	var old, nw bool
+	for _, v := range views {
+		for _, n := range v.Delegation.NS {
+			if newNames[zone.Fold(dns.Fqdn(n))] {
+				nw = true
+			} else {
+				old = true
+			}
+		}
+	}
+	var out []string
+	if old {
+		out = append(out, "old")
+	}
+	if nw {
+		out = append(out, "new")
+	}
+	return out
+}
+
+// sidesSeen are the sides the parent's servers sent resolvers to when the
+// step read them, and the largest NS TTL they served: the listed servers'
+// (rep.Parent) and those of the parent zone cutover.parent_servers leaves
+// out that gate parent-servers asked (rep.unlisted): resolvers ask those
+// too, so one that takes a change late keeps the side it left delegated
+// (finish waits out its NS TTL from the entry that last saw it, and
+// ttl-expired counts the side's TTLs meanwhile). Recorded from the
+// listed servers alone, finish passed the moment an unlisted server that
+// had refused it caught up, while resolvers that had taken the old
+// delegation from it still asked the old provider.
+func (c *Config) sidesSeen(rep *Report) ([]string, uint32) {
+	ttl := rep.Delegation.NSTTL
+	for _, v := range rep.unlisted {
+		ttl = max(ttl, v.Delegation.NSTTL)
+	}
+	return c.delegatedTo(append(slices.Clip(rep.Parent), rep.unlisted...)), ttl
+}
+
+// unconfirmed reports whether the move e (the trail's last) was recorded
+// not confirmed at every parent server (its delegated_to names both
+// sides) and no entry since saw every parent server send resolvers to
+// the side it moved to alone. An entry that saw them all on the side it
+// left (a registry that has not published the change anywhere yet) does
+// not confirm it.
+func (t *Trail) unconfirmed(e *Entry) bool {
+	if len(e.DelegatedTo) < 2 {
+		return false
+	}
+	_, to := MoveSides(e.Command)
+	return !slices.Equal(t.lastDelegatedTo(), []string{to})
+}
+
+// lastDelegatedTo are the sides the trail last saw the parent delegate to
+// (nil: never recorded).
+func (t *Trail) lastDelegatedTo() []string {
+	if e := t.last(func(e *Entry) bool { return len(e.DelegatedTo) > 0 }); e != nil {
+		return e.DelegatedTo
+	}
+	return nil
+}
+
+// lastDS is the DS set the trail saw last (nil: never recorded).
+func (t *Trail) lastDS() *DSSeen {
+	if e := t.last(func(e *Entry) bool { return e.ParentDS != nil }); e != nil {
+		return e.ParentDS
+	}
+	return nil
+}
+
+func (c *Config) record(tr *Trail, rep *Report, e Entry) {
+	if len(rep.Errors) > 0 && e.Error == "" {
+		e.Error = strings.Join(rep.Errors, "; ")
+	}
+	tr.redact = c.Redact
+	if err := tr.Append(c.TrailPath, e); err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		if rep.Result != ResultRefused {
+			rep.Result = ResultError
+		}
+	}
+}
+
+// fromGates adds what the gates hand to the report beyond themselves:
+// the plans' steps with a time (Next) and the warnings.
+func fromGates(rep *Report) {
+	for _, g := range rep.Gates {
+		rep.Next = append(rep.Next, g.next...)
+		for _, w := range g.warnings {
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+		}
+	}
+}
+
+// verdict sets the result from the gates.
+func verdict(rep *Report) bool {
+	fromGates(rep)
+	unmet, couldNot := rep.Failed()
+	switch {
+	case couldNot:
+		rep.Result = ResultError
+	case unmet:
+		rep.Result = ResultRefused
+	default:
+		return true
+	}
+	var names []string
+	for _, g := range rep.Gates {
+		if !g.OK {
+			names = append(names, g.Name)
+		}
+	}
+	what := "nothing changed at the registrar"
+	if rep.Command == "finish" {
+		// finish never touches the registrar: what did not happen is
+		// the end of the migration.
+		what = "the migration is not finished"
+	}
+	rep.Actions = append(rep.Actions, what+": unmet gates "+strings.Join(names, ", "))
+	return false
+}
+
+// begin starts a step: the zone's lock taken (the caller releases it),
+// the report, the audit trail read and the delegation read from the
+// parent, judged as v accepts it; ok false when the step cannot go on
+// (the report then says why, with result error).
+func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
+	c.defaults()
+	c.pending, c.apexSeen = nil, newApexNSSeen()
+	rep = newReport(c, command)
+	if !c.lock(ctx, command, rep) {
+		return rep, nil, false
+	}
+	tr, err := ReadTrail(c.TrailPath, c.Zone.Origin)
+	if err != nil {
+		rep.Errors = append(rep.Errors, err.Error())
+		rep.Result = ResultError
+		return rep, nil, false
+	}
+	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
+	if !c.trailClock(tr, rep) {
+		rep.Result = ResultError
+		return rep, nil, false
+	}
+	if command == "flip" || command == "rollback" {
+		c.pending = c.pendingChange(ctx, tr, command)
+		if v == agreedView && c.pending != nil {
+			// A planned flip run again to confirm its own change:
+			// it decides nothing, so a parent still in motion
+			// between the two delegations does not stop it.
+			v = pendingView
+		}
+	}
+	if !readParent(ctx, c, rep, v) {
+		rep.Result = ResultError
+		return rep, nil, false
+	}
+	stageCheck(tr, rep, v)
+	c.oldNS = observeOldNS(ctx, c)
+	return rep, tr, true
+}
+
+// trailClock keeps a step's times from going back before the trail: the
+// zone's lock serializes the steps, so the entry a step writes comes after
+// every entry already there, but Append puts an entry where its time says.
+// A clock behind the trail's last entry by more than TrailClockSkew stops
+// the step (ok false, rep.Errors says why) before anything is asked; one
+// within it counts the step's time (c.Now: the entry, the registrar
+// change, the gates' now) from that entry's at the earliest.
+func (c *Config) trailClock(tr *Trail, rep *Report) bool {
+	if len(tr.Entries) == 0 {
+		return true
+	}
+	last := tr.Entries[len(tr.Entries)-1]
+	now := c.Now()
+	if last.Time.After(now.Add(TrailClockSkew)) {
+		rep.Errors = append(rep.Errors, fmt.Sprintf("the audit trail's last entry (%s, at %s) is dated %s after this machine's clock (%s), more than %s: this clock is behind (or that entry's was ahead), and this step would be recorded before it, so that the trail tells another story than the parent; set the clock right (NTP), then run the step again",
+			last.Command, last.Time.UTC().Format(time.RFC3339), last.Time.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), TrailClockSkew))
+		return false
+	}
+	if last.Time.After(now) {
+		base, floor := c.Now, last.Time
+		c.Now = func() time.Time { return maxTime(base(), floor) }
+	}
+	return true
+}

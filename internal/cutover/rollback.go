@@ -1,0 +1,217 @@
+package cutover
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/plural"
+)
+
+// Rollback points the delegation back to the old side, gated on the old
+// side answering in parity with the new one and on DNSSEC against it.
+// emergency (`rollback --emergency`, the mirror of flip --emergency) is
+// the way back when the new provider is down: every new server must fail
+// (new-down), and the old side is checked against git instead of the new
+// side (old-matches-git, old-authoritative, old-complete).
+func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
+	defer c.release()
+	rep, tr, ok := begin(ctx, c, "rollback", rollbackView)
+	rep.DryRun, rep.Emergency = dryRun, emergency
+	if !ok || c.confirmPending(ctx, tr, rep) {
+		return rep
+	}
+	half := false
+	if rep.Delegation.PointsTo == "old" {
+		// Only back to a delegation the trail recorded before a flip:
+		// without one, the configured old glue may just be spelled
+		// otherwise than the parent's, which nothing here replaces.
+		want, _ := c.expectedOld()
+		off := c.halfMade(rep.Parent, want)
+		if len(off) == 0 {
+			off = c.dsHalfMade(tr, rep)
+		}
+		if len(off) > 0 && c.restore != nil {
+			half = true
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("the parent delegates to the old side's NS names, but not as the rollback sets them (%s; the rollback sets %s): a rollback made half-way; this run completes it once its gates pass",
+				strings.Join(off, "; "), describeDelegation(c.Zone.Origin, want)))
+		} else {
+			if c.pendingAtRegistrar(ctx, tr, rep) {
+				return rep
+			}
+			rep.Result = ResultNothing
+			rep.Actions = append(rep.Actions, "the parent already delegates to the old side: nothing to roll back")
+			if rep.Stage == StageFlipped && c.restore != nil {
+				// A rollback that changed the registrar but was not
+				// recorded (its registrar call reported a failure after
+				// the registry took the change, or the run died):
+				// record it now, as a flip re-run does, so the trail's
+				// last move (stage, the side left behind) is live DNS's.
+				c.recordFound(ctx, tr, rep, c.Old.Name, nil)
+				rep.Stage, _ = tr.Stage()
+			}
+			return rep
+		}
+	}
+	if !half {
+		c.askFromServers(ctx, rep, &c.New, true)
+	}
+	c.checkingGates(ctx, rep, "rollback", emergency, &c.Old)
+	if !half {
+		m, _ := c.moves(rollbackView)
+		rep.Gates = append(rep.Gates, gatePointsTo(c, GatePointsToNew, rep.Parent, m.from, "the configured delegation of providers.new (delegation, glue from nameservers)", false, &m))
+	}
+	// The NS set, glue and DS recorded before the flip come back exactly:
+	// every server of that delegation answers resolvers again, a server
+	// the config does not list (a secondary flip --from-current recorded)
+	// too, so parity is proven on each this machine can ask.
+	target := c.rollbackTarget(rep.Delegation)
+	if target != nil {
+		rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, target.NS, target.DS))
+	} else {
+		rep.Gates = append(rep.Gates, gateParentServers(ctx, c, rep, c.Old.Want(c.Zone.Origin, 0).NS, nil))
+	}
+	// The old side's servers are those finish asks (oldServers): the
+	// recorded delegation's names lead resolvers to them once it is
+	// back, in-zone names by their glue, the others resolved. A name
+	// whose lookup failed is named with those not asked from here.
+	olds := c.oldServers(ctx)
+	recorded, notAsked := notFromHere(ctx, c, olds.recorded)
+	for _, u := range olds.unresolved {
+		if u.failed {
+			notAsked = append(notAsked, fmt.Sprintf("%s (could not be resolved: %s)", u.name, u.why))
+		}
+	}
+	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
+	// The serial re-check covers them too, as a flip's covers the
+	// servers askFromServers adds.
+	if rep.serials != nil {
+		maps.Copy(rep.serials, serials(ctx, c, &Side{Servers: recorded}))
+	}
+	pre := GateOldParity
+	if emergency {
+		pre = GateOldMatchesGit
+		var note string
+		if len(notAsked) > 0 {
+			note = "servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+		}
+		gates, sum := emergencyGates(ctx, c, &c.New, &c.Old, oldServers, note, "come back at the rollback (git does not have them)")
+		rep.Gates = append(rep.Gates, gates...)
+		rep.Parity = sum
+	} else {
+		g, sum, lists := parityAndListing(ctx, c, GateOldParity, oldServers, c.New.Servers)
+		if len(notAsked) > 0 {
+			g.Detail += "; servers of the recorded delegation not asked from here: " + strings.Join(notAsked, "; ")
+		}
+		if !g.OK && !g.Err {
+			g.Plan = rollbackParityPlan(c, lists)
+			if len(recorded) > 0 {
+				last := len(g.Plan) - 1 // "run `dnsparity rollback` again"
+				g.Plan = append(g.Plan[:last:last], fmt.Sprintf("the rollback restores the delegation recorded before the flip, with servers the config does not list (%s): make them serve what the old provider serves (or change the delegation at the registrar by hand)", strings.Join(recorded, " ")), g.Plan[last])
+			}
+		}
+		rep.Gates = append(rep.Gates, c.offerEmergency(ctx, c.apiDownPlan(g, lists, &c.New), &c.New))
+		rep.Parity = sum
+		rep.Gates = append(rep.Gates,
+			gateCompleteListed(c, GateNewComplete, &c.New, lists, "vanish at the rollback (the old side does not serve them)", nil),
+			gateCompleteListed(c, GateOldComplete, &c.Old, lists, "come back at the rollback (git no longer has them)", &g))
+	}
+	rep.Gates = append(rep.Gates, gateDNSSECRollback(ctx, c, tr, rep, target, pre))
+	// The delegation gate checks what the rollback installs: the
+	// recorded NS set and glue when there is one, with the DS set the
+	// parent will hold.
+	ds := rep.Delegation.DS
+	if target != nil && target.DS != nil {
+		ds = target.DS
+	}
+	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.Old, target, ds))
+	return move(ctx, c, tr, rep, &c.Old, target, nil)
+}
+
+// rollbackParityPlan is old-parity's plan when the sides differ, from
+// what each provider lists against git: a new side changed during the
+// overlap outside git (at the provider's UI or API) answered resolvers
+// with that change, which a push of git to the old side does not bring
+// back and a push of git to the new side throws away: it is taken into
+// git first (import), or dropped knowingly. The old side behind git
+// takes a push. Neither listing differing from git: the servers differ
+// from their listings (a server lagging, a provider's own answer).
+func rollbackParityPlan(c *Config, l *listing) []string {
+	drift := func(s *Side) []string {
+		p := l.plainPlan(c, s) // the one new-complete and old-complete read
+		if p == nil {
+			return nil
+		}
+		var out []string
+		for _, ch := range p.Changes {
+			out = append(out, ch.Name+" "+dns.TypeToString[ch.Type])
+		}
+		return out
+	}
+	newDrift, oldDrift := drift(&c.New), drift(&c.Old)
+	var out []string
+	if l.oldErr != nil {
+		out = append(out, fmt.Sprintf("bring the old provider back (listing it: %v)", l.oldErr))
+	}
+	if len(newDrift) > 0 {
+		out = append(out, fmt.Sprintf("the new provider differs from git in %s (%s): changed there, not through git, while it served resolvers; a push of git to the old side does not bring that back, and one to the new side throws it away. To keep it: `dnsparity import --provider new --zone %s -o %s.new.zone`, copy those records into the zone file, commit, and push to both providers (`dnsparity push`); to drop it: `dnsparity push --provider new`",
+			plural.N(len(newDrift), "RRset", "RRsets"), fiveNames(newDrift), c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, ".")))
+	}
+	if len(oldDrift) > 0 {
+		out = append(out, fmt.Sprintf("the old provider differs from git in %s (%s): push git to it (`dnsparity push --provider old`; bring it back first if it is down)", plural.N(len(oldDrift), "RRset", "RRsets"), fiveNames(oldDrift)))
+	}
+	if len(out) == 0 {
+		out = append(out, "both providers list what git holds, and their servers answer differently: `dnsparity parity` names each difference (a server behind its provider, a record of a provider's own kind); bring each server to what its provider holds")
+	}
+	return append(out, "run `dnsparity rollback` again")
+}
+
+// dsHalfMade names the DS set the parent serves when a rollback whose
+// NS set and glue are at the parent has not set the DS set it restores:
+// the trail's last move is the flip (the rollback not recorded: its
+// registrar call failed between the NS and the DS operation, or the run
+// died) and the DS set recorded before it is not the parent's, or it is
+// a rollback that set a DS set (not left alone) the parent does not serve
+// (accepted but never published). nil otherwise.
+func (c *Config) dsHalfMade(tr *Trail, rep *Report) []string {
+	if c.restore == nil {
+		return nil
+	}
+	var want []string
+	switch stage, e := tr.Stage(); {
+	case stage == StageFlipped:
+		t := c.rollbackTarget(rep.Delegation)
+		if t == nil || t.DS == nil {
+			return nil
+		}
+		want = t.DS
+	case stage == StageRolledBack && e.After != nil && e.After.DS != nil:
+		if dsKey(e.After.DS) == dsKey(rep.Delegation.DS) {
+			return nil
+		}
+		want = e.After.DS
+	default:
+		return nil
+	}
+	return []string{fmt.Sprintf("the parent serves %d DS records (key tags %s), the rollback sets %d (key tags %s)",
+		len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS), len(want), dsTagsText(want))}
+}
+
+// dsTagsText lists the key tags of DS records in presentation form.
+func dsTagsText(ds []string) string {
+	var tags []string
+	for _, d := range ds {
+		if f := strings.Fields(d); len(f) > 0 && !slices.Contains(tags, f[0]) {
+			tags = append(tags, f[0])
+		}
+	}
+	if len(tags) == 0 {
+		return "none"
+	}
+	slices.Sort(tags)
+	return strings.Join(tags, ", ")
+}
