@@ -1,0 +1,446 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/suggest"
+	"github.com/dnsparity/dnsparity/internal/zone"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// NotFound is the error of a command that needs dnsparity.yaml where Find
+// found none from dir up: where it looked, and what to do.
+func NotFound(dir string) error {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return fmt.Errorf("no %s in %s or a folder above it (up to the repository's root): run dnsparity in the repository that holds it, or give its path with --config FILE", FileName, dir)
+}
+
+// Find looks for dnsparity.yaml in dir and its parents up to a .git
+// directory; "" when there is none.
+func Find(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for d := abs; ; {
+		p := filepath.Join(d, FileName)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return ""
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return ""
+		}
+		d = parent
+	}
+}
+
+// Load reads and validates a config file. Unknown keys are errors naming the
+// line. The config and every path in it (zone files, cutover.state_dir)
+// are confined to the repository holding it (LoadIn). Secrets are not
+// read: call Resolve.
+func Load(path string) (*Config, error) {
+	return LoadIn(confine.Root(filepath.Dir(path)), path)
+}
+
+// LoadIn is Load with the repository root given (the Action's workspace):
+// the config must lie inside it, not through a symlink out, not under
+// .git; each zone file and the audit trail's folder must be relative to
+// the config, stay inside root, not lead out through a symlink and not be
+// under .git. A path outside is an error that says "outside the
+// repository" (errors.Is confine.ErrOutside) and names the path.
+func LoadIn(root, path string) (*Config, error) {
+	b, err := confine.ReadFile(root, path)
+	if err != nil {
+		return nil, fmt.Errorf("config %w", err)
+	}
+	c, err := parse(b, path, root)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.confinePaths(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// confinePaths checks every path in the config against the repository
+// root (internal/confine).
+func (c *Config) confinePaths() error {
+	var errs []error
+	for i, z := range c.Zones {
+		if z.Pattern != "" {
+			continue // a glob's file: confined as it was named (zone.PeekOrigin)
+		}
+		if _, err := confine.Resolve(c.Root, c.Dir, z.File); err != nil {
+			errs = append(errs, fmt.Errorf("zones[%d].file: %w", i, err))
+		}
+	}
+	if d := c.Cutover.StateDir; d != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, d); err != nil {
+			errs = append(errs, fmt.Errorf("cutover.state_dir: %w", err))
+		}
+	}
+	if q := c.Parity.Queries; q != "" {
+		if _, err := confine.Resolve(c.Root, c.Dir, q); err != nil {
+			errs = append(errs, fmt.Errorf("parity.queries: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Parse reads a config from bytes; path names it in errors. Root is
+// left empty (LoadIn sets it): the files a zones glob matches are
+// confined to the git work tree holding each (zone.PeekOrigin).
+func Parse(b []byte, path string) (*Config, error) {
+	return parse(b, path, "")
+}
+
+// parse is Parse with the repository root (c.Root) known before the
+// zones globs are expanded.
+func parse(b []byte, path, root string) (*Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(path, err)
+	}
+	c.Path = path
+	c.Dir = filepath.Dir(path)
+	c.Root = root
+	var node yaml.Node
+	if yaml.Unmarshal(b, &node) == nil {
+		c.root = &node
+	}
+	c.typePositions()
+	if errs := c.validate(); len(errs) > 0 {
+		lines := make([]string, len(errs))
+		for i, e := range errs {
+			var ke *keyError
+			if errors.As(e, &ke) && ke.line > 0 {
+				lines[i] = fmt.Sprintf("%s:%d: %s", path, ke.line, ke.msg)
+			} else {
+				lines[i] = path + ": " + e.Error()
+			}
+		}
+		return nil, errors.New(strings.Join(lines, "\n"))
+	}
+	if err := c.Parity.ClientSubnets.validate(path); err != nil {
+		return nil, err
+	}
+	// Globs after the entries by name are validated (they override).
+	if err := c.expandZones(zoneLines(b)); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &c, nil
+}
+
+// keyError is a bad value at a key of the file, on the key's line.
+type keyError struct {
+	line int
+	msg  string
+}
+
+func (e *keyError) Error() string { return e.msg }
+
+// keyErr is an error about the value at the dotted key ("policy.overlap").
+func (c *Config) keyErr(key, format string, args ...any) error {
+	return &keyError{line: c.line(strings.Split(key, ".")...), msg: key + ": " + fmt.Sprintf(format, args...)}
+}
+
+// line is the line of the key at path in the file (0 when unknown).
+func (c *Config) line(path ...string) int {
+	n := c.root
+	if n == nil {
+		return 0
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		n = n.Content[0]
+	}
+	line := 0
+	for _, k := range path {
+		if n.Kind != yaml.MappingNode {
+			return line
+		}
+		found := false
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == k {
+				line, n, found = n.Content[i].Line, n.Content[i+1], true
+				break
+			}
+		}
+		if !found {
+			return line
+		}
+	}
+	return line
+}
+
+// validNumbers checks the numbers and durations that switch a guard off
+// when NaN, infinite or negative.
+func (c *Config) validNumbers() []error {
+	var errs []error
+	if c.Policy.Wave < 0 {
+		errs = append(errs, c.keyErr("policy.wave", "%d is negative", c.Policy.Wave))
+	}
+	if p := c.Policy.MaxChangePercent; p != nil && (math.IsNaN(*p) || *p < 0 || *p > 100) {
+		errs = append(errs, c.keyErr("policy.max_change_percent", "%v is not a number between 0 and 100", *p))
+	}
+	if r := c.Parity.RateLimit; math.IsNaN(r) || math.IsInf(r, 0) {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v is not a finite number of queries per second", r))
+	} else if r < 0 {
+		errs = append(errs, c.keyErr("parity.rate_limit", "%v must not be negative", r))
+	}
+	if r := c.Parity.Retries; r != nil && *r < 0 {
+		errs = append(errs, c.keyErr("parity.retries", "%d is negative", *r))
+	}
+	if n := c.Policy.Delegation.MinNS; n < 0 {
+		errs = append(errs, c.keyErr("policy.delegation.min_ns", "%d is negative", n))
+	}
+	for _, kv := range []struct {
+		key string
+		v   int64
+	}{{"parity.concurrency", int64(c.Parity.Concurrency)}, {"parity.max_queries", int64(c.Parity.MaxQueries)},
+		{"parity.axfr_max_records", int64(c.Parity.AXFRMaxRecords)}, {"parity.axfr_max_bytes", c.Parity.AXFRMaxBytes}} {
+		if kv.v < 0 {
+			errs = append(errs, c.keyErr(kv.key, "%d is negative", kv.v))
+		}
+	}
+	for _, kv := range []struct {
+		key string
+		d   Duration
+	}{{"policy.overlap", c.Policy.Overlap}, {"cutover.watch", c.Cutover.Watch}, {"cutover.lock_wait", c.Cutover.LockWait},
+		{"parity.timeout", c.Parity.Timeout}, {"parity.axfr_max_time", c.Parity.AXFRMaxTime}} {
+		if why := kv.d.check(); why != "" {
+			errs = append(errs, c.keyErr(kv.key, "%s", why))
+		}
+	}
+	return errs
+}
+
+// typePositions sets the TypePos of each provider and of the registrar:
+// the line of its type key, else of its own key.
+func (c *Config) typePositions() {
+	at := func(path ...string) string {
+		if n := c.line(path...); n > 0 {
+			return fmt.Sprintf("%s:%d", c.Path, n)
+		}
+		return ""
+	}
+	for name, p := range c.Providers {
+		if p != nil {
+			p.TypePos = at("providers", name, "type")
+		}
+	}
+	if c.Registrar != nil {
+		c.Registrar.TypePos = at("registrar", "type")
+	}
+}
+
+// UnknownType is the error for a type no package registered: where it is
+// (TypePos), which key (providers.old, registrar), the type, the registered
+// type it was likely meant to be, and all of them.
+func UnknownType(pos, where, typ string, known []string) error {
+	msg := fmt.Sprintf("%s: unknown type %q (known: %s)", where, typ, strings.Join(known, ", "))
+	if s := suggest.Closest(strings.ToLower(typ), nil, known); s != "" {
+		msg += fmt.Sprintf("; did you mean %s?", s)
+	}
+	if pos != "" {
+		msg = pos + ": " + msg
+	}
+	return errors.New(msg)
+}
+
+func (c *Config) validate() []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, z := range c.Zones {
+		if z.Files != "" {
+			continue // a glob: expanded after validation
+		}
+		if z.Name == "" {
+			errs = append(errs, fmt.Errorf("zones[%d]: name is required", i))
+		} else if _, ok := dns.IsDomainName(z.Name); !ok {
+			errs = append(errs, fmt.Errorf("zones[%d]: %q is not a domain name", i, z.Name))
+		}
+		if z.File == "" {
+			errs = append(errs, fmt.Errorf("zones[%d] (%s): file is required", i, z.Name))
+		}
+		n := zone.CanonicalName(z.Name)
+		if seen[n] {
+			errs = append(errs, fmt.Errorf("zones[%d]: %s listed twice", i, z.Name))
+		}
+		seen[n] = true
+		c.Zones[i].Name = n
+	}
+	for name, p := range c.Providers {
+		if p == nil {
+			errs = append(errs, fmt.Errorf("providers.%s: empty", name))
+			continue
+		}
+		p.Name = name
+		if p.Type == "" {
+			errs = append(errs, fmt.Errorf("providers.%s: type is required", name))
+		}
+		if p.TSIG != nil {
+			if err := p.TSIG.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+			}
+		}
+		if p.Settings != nil {
+			if err := p.Settings.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("providers.%s: %w", name, err))
+			}
+		}
+		errs = append(errs, checkVars("providers."+name, p.vars())...)
+	}
+	if c.Registrar != nil {
+		if c.Registrar.Type == "" {
+			errs = append(errs, fmt.Errorf("registrar: type is required"))
+		}
+		if t := c.Registrar.TSIG; t != nil {
+			if err := t.Check(); err != nil {
+				errs = append(errs, fmt.Errorf("registrar: %w", err))
+			}
+		}
+		if err := c.Registrar.AWS.Check(); err != nil {
+			errs = append(errs, fmt.Errorf("registrar: %w", err))
+		}
+		errs = append(errs, checkVars("registrar", c.Registrar.vars())...)
+		if c.Registrar.Provider != "" && c.Providers[c.Registrar.Provider] == nil {
+			errs = append(errs, fmt.Errorf("registrar: provider %q is not under providers", c.Registrar.Provider))
+		}
+	}
+	return append(errs, c.validNumbers()...)
+}
+
+var (
+	yamlLineRE    = regexp.MustCompile(`^line (\d+): (.*)$`)
+	yamlUnknownRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
+	yamlKindRE    = regexp.MustCompile("^cannot unmarshal !!\\w+ `(.*)` into (\\S+)$")
+)
+
+// yamlError turns a yaml.v3 error into PATH:LINE: message lines without Go
+// type names ("unknown key max_change", not "field ... not found in type").
+func yamlError(path string, err error) error {
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	out := make([]string, 0, len(msgs))
+	for _, m := range msgs {
+		line := ""
+		if g := yamlLineRE.FindStringSubmatch(m); g != nil {
+			line, m = g[1]+":", g[2]
+		}
+		if g := yamlUnknownRE.FindStringSubmatch(m); g != nil {
+			m = fmt.Sprintf("unknown key %q", g[1])
+			if s := suggestKey(g[1], knownKeys()[g[2]]); s != "" {
+				m += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+		} else if g := yamlKindRE.FindStringSubmatch(m); g != nil {
+			m = fmt.Sprintf("%q is not %s", g[1], yamlKind(g[2]))
+		}
+		out = append(out, fmt.Sprintf("%s:%s %s", path, line, m))
+	}
+	return errors.New(strings.Join(out, "\n"))
+}
+
+// suggestKey is the known key a typo was meant to be: one edit away, else
+// the one known key that starts with it ("max_change" → max_change_percent).
+func suggestKey(key string, known []string) string {
+	if s := suggest.Closest(key, nil, known); s != "" {
+		return s
+	}
+	var match []string
+	for _, k := range known {
+		if strings.HasPrefix(k, key) {
+			match = append(match, k)
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return ""
+}
+
+// knownKeys maps each struct type of the file (as yaml.v3 names it in
+// "field x not found in type config.Policy") to its keys, inline fields'
+// keys included.
+var knownKeys = sync.OnceValue(func() map[string][]string {
+	out := map[string][]string{}
+	var visit func(t reflect.Type)
+	var settings map[reflect.Type]bool // the providers' own keys (RegisterSettings)
+	visit = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeOf(Config{}).PkgPath() && !settings[t] {
+			return
+		}
+		if _, done := out[t.String()]; done {
+			return
+		}
+		out[t.String()] = nil
+		var keys []string
+		for k, ft := range yamlKeys(t) {
+			keys = append(keys, k)
+			visit(ft)
+		}
+		if settings[t] {
+			// A provider's own keys sit beside the common ones.
+			for k := range commonKeys {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		out[t.String()] = keys
+	}
+	visit(reflect.TypeOf(Config{}))
+	settings = map[reflect.Type]bool{}
+	for _, typ := range settingsTypes.Types() {
+		if f, ok := settingsTypes.Lookup(typ); ok {
+			t := reflect.TypeOf(f())
+			for t.Kind() == reflect.Pointer {
+				t = t.Elem()
+			}
+			settings[t] = true
+			visit(t)
+		}
+	}
+	return out
+})
+
+func yamlKind(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"), strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	case goType == "string", strings.HasSuffix(goType, "Secret"):
+		return "a string"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	}
+	return "a mapping (key: value lines)"
+}

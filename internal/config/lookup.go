@@ -1,0 +1,160 @@
+package config
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/suggest"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// QueriesFile is parity.queries as a path usable from the working directory
+// ("" when unset).
+func (c *Config) QueriesFile() string {
+	q := c.Parity.Queries
+	if q == "" || filepath.IsAbs(q) || c.Dir == "" {
+		return q
+	}
+	return filepath.Join(c.Dir, q)
+}
+
+// Zone is the zone named name under zones: (in any case, with or without
+// the final dot); an error names it, the config and the zones there are.
+func (c *Config) Zone(name string) (Zone, error) {
+	n := zone.CanonicalName(name)
+	for _, z := range c.Zones {
+		if z.Name == n {
+			return z, nil
+		}
+	}
+	return Zone{}, fmt.Errorf("zone %s is not under zones: in %s (%s)", n, c.Path, c.ZoneHint(n))
+}
+
+// zoneListMax is how many zone names ZoneHint lists at most.
+const zoneListMax = 10
+
+// ZoneHint says, for a zone name that is not under zones:, the zone a
+// typo was likely meant to be ("did you mean example.com.?"), else the
+// zones there are (at most zoneListMax of them named: a config of
+// thousands would print them all).
+func (c *Config) ZoneHint(name string) string {
+	n := zone.CanonicalName(name)
+	names := c.ZoneNames()
+	if s := suggest.Closest(n, nil, names); s != "" {
+		return "did you mean " + s + "?"
+	}
+	switch {
+	case len(names) == 0:
+		return "it has no zones"
+	case len(names) <= zoneListMax:
+		return "zones: " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("zones: %s and %d more", strings.Join(names[:zoneListMax], ", "), len(names)-zoneListMax)
+}
+
+// CutoverCuts are the configured zones whose delegation lives in the
+// zone named parent, sorted: with registrar type parent and
+// registrar.zone that zone, every other configured zone below it. The
+// cutover changes their NS, glue and DS there (flip, rollback), so a
+// push of the parent zone leaves them as its provider serves them. None
+// for any other zone or registrar type.
+func (c *Config) CutoverCuts(parent string) []string {
+	if c.Registrar == nil || c.Registrar.Type != "parent" || c.Registrar.Zone == "" {
+		return nil
+	}
+	p := zone.CanonicalName(parent)
+	if zone.CanonicalName(c.Registrar.Zone) != p {
+		return nil
+	}
+	var out []string
+	for _, z := range c.Zones {
+		if z.Name != p && dns.IsSubDomain(p, z.Name) {
+			out = append(out, z.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ZoneNames are the names of the zones, in the file's order.
+func (c *Config) ZoneNames() []string {
+	out := make([]string, len(c.Zones))
+	for i, z := range c.Zones {
+		out[i] = z.Name
+	}
+	return out
+}
+
+// ZoneFile is a zone's file as a path usable from the working directory.
+func (c *Config) ZoneFile(z Zone) string {
+	if filepath.IsAbs(z.File) || c.Dir == "" {
+		return z.File
+	}
+	return filepath.Join(c.Dir, z.File)
+}
+
+// ProviderNames lists the providers in migration order: old, new, then any
+// others by name.
+func (c *Config) ProviderNames() []string {
+	rank := func(n string) int {
+		switch n {
+		case "old":
+			return 0
+		case "new":
+			return 1
+		}
+		return 2
+	}
+	out := make([]string, 0, len(c.Providers))
+	for n := range c.Providers {
+		out = append(out, n)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
+			return ri < rj
+		}
+		return out[i] < out[j]
+	})
+	return out
+}
+
+// NoProvider is the error for a provider name (--provider, registrar.provider)
+// that is not under providers:: it lists those that are, and the one a
+// typo was likely meant to be.
+func (c *Config) NoProvider(name string) error {
+	names := c.ProviderNames()
+	if len(names) == 0 {
+		return fmt.Errorf("no provider %q in %s (it has no providers: section)", name, c.Path)
+	}
+	hint := ""
+	if s := suggest.Closest(name, nil, names); s != "" {
+		hint = "; did you mean " + s + "?"
+	}
+	return fmt.Errorf("no provider %q in %s (providers: %s%s)", name, c.Path, strings.Join(names, ", "), hint)
+}
+
+// ZoneProviders are the providers plan, push and the Action's sync use by
+// default: old and new (docs/ARCHITECTURE.md: only they are pushed and compared) when
+// the config has either; otherwise every provider but the one the
+// registrar uses for the parent zone.
+func (c *Config) ZoneProviders() []string {
+	var out []string
+	for _, n := range c.ProviderNames() {
+		if n == "old" || n == "new" {
+			out = append(out, n)
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
+	for _, n := range c.ProviderNames() {
+		if c.Registrar == nil || n != c.Registrar.Provider {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -1,0 +1,272 @@
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/redact"
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// Secret holds a secret; it never prints itself.
+type Secret string
+
+func (s Secret) String() string { return "[redacted]" }
+
+// GoString keeps %#v from printing it.
+func (s Secret) GoString() string { return "[redacted]" }
+
+// MarshalJSON keeps JSON from printing it.
+func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"[redacted]"`), nil }
+
+// Value is the secret itself, for the one place that needs it.
+func (s Secret) Value() string { return string(s) }
+
+var envName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// Check validates the key's settings (errors start "tsig: "); whether
+// its *_env keys name variables is checked with its Vars.
+func (t *TSIG) Check() error {
+	switch {
+	case t.Name == "" && t.NameEnv == "":
+		return fmt.Errorf("tsig: name (or name_env, the variable holding it) is required")
+	case t.Name != "" && t.NameEnv != "":
+		return fmt.Errorf("tsig: name and name_env: give one of them")
+	}
+	if t.SecretEnv == "" {
+		return fmt.Errorf("tsig: secret_env is required (the name of the environment variable holding the secret)")
+	}
+	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
+	case "", "hmac-sha256", "hmac-sha1", "hmac-sha224", "hmac-sha384", "hmac-sha512", "hmac-md5", "hmac-md5.sig-alg.reg.int":
+	default:
+		return fmt.Errorf("tsig: unknown algorithm %q", t.Algorithm)
+	}
+	return nil
+}
+
+// Vars are the key's variables: its name (name_env) and its secret; key
+// is the key's place ("tsig"), "" for keys relative to it.
+func (t *TSIG) Vars(key string) []Var {
+	if key != "" {
+		key += "."
+	}
+	name := Var{Key: key + "name_env", Env: t.NameEnv, Holds: "the key's name", Set: func(v Secret) error {
+		if _, ok := dns.IsDomainName(v.Value()); !ok {
+			return fmt.Errorf("the value of %s is not a domain name (a TSIG key's name)", ShownEnvName(t.NameEnv))
+		}
+		t.Name = dns.Fqdn(v.Value())
+		return nil
+	}}
+	secret := Var{Key: key + "secret_env", Env: t.SecretEnv, Holds: "the secret", Secret: true, Set: func(v Secret) error {
+		t.Secret = v
+		return t.checkSecret()
+	}}
+	return []Var{name, secret}
+}
+
+// checkSecret reports a secret that is not base64 (as tsig-keygen writes
+// it), naming the variable and the key, never the value.
+func (t *TSIG) checkSecret() error {
+	if _, err := base64.StdEncoding.DecodeString(t.Secret.Value()); err != nil {
+		env := ShownEnvName(t.SecretEnv)
+		if env == "" {
+			env = "(its name is not shown)"
+		}
+		return fmt.Errorf("environment variable %s does not hold a base64 secret for TSIG key %s (the secret line of tsig-keygen's output)", env, t.Name)
+	}
+	return nil
+}
+
+// TSIGAlgorithm is the key's algorithm as a miekg/dns name (default
+// hmac-sha256).
+func (t *TSIG) TSIGAlgorithm() string {
+	switch strings.ToLower(strings.TrimSuffix(t.Algorithm, ".")) {
+	case "", "hmac-sha256":
+		return dns.HmacSHA256
+	case "hmac-sha1":
+		return dns.HmacSHA1
+	case "hmac-sha224":
+		return dns.HmacSHA224
+	case "hmac-sha384":
+		return dns.HmacSHA384
+	case "hmac-sha512":
+		return dns.HmacSHA512
+	default:
+		return dns.HmacMD5
+	}
+}
+
+// Resolve reads the secrets of the named providers (all when none is named)
+// and of the registrar from the environment, and the names and ids given
+// by variable (tsig.name_env, auth_id_env, sub_auth_id_env). A variable
+// that is unset or empty is an error naming it (never its value).
+func (c *Config) Resolve(getenv func(string) string, providers ...string) error {
+	if len(providers) == 0 {
+		providers = c.ProviderNames() // old, new, then the others: errors in one order
+	}
+	var errs []error
+	for _, n := range providers {
+		p := c.Providers[n]
+		if p == nil {
+			errs = append(errs, c.NoProvider(n))
+			continue
+		}
+		errs = append(errs, resolveVarsAt(getenv, "providers."+n, p.vars(), c.at)...)
+	}
+	return errors.Join(errs...)
+}
+
+// SecretEnvs are the variables the config's keys name for secrets (a
+// provider's or the registrar's API key or password, TSIG secret, AWS
+// keys; not the ids and key names also given by variable), each once:
+// the providers in ProviderNames order, then the registrar's.
+func (c *Config) SecretEnvs() []string {
+	var vars []Var
+	for _, n := range c.ProviderNames() {
+		vars = append(vars, c.Providers[n].vars()...)
+	}
+	if c.Registrar != nil {
+		vars = append(vars, c.Registrar.vars()...)
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vars {
+		if v.Secret && v.Env != "" && !seen[v.Env] {
+			seen[v.Env] = true
+			out = append(out, v.Env)
+		}
+	}
+	return out
+}
+
+// PlainEnvs reads the *_env keys of a config's text, without validating
+// the rest of it, and returns the variables it reads as no secret (a TSIG
+// key's name, an id: Var.Secret false) and never as one: a variable also
+// named for a secret is not among them. Keys of a provider type this
+// build does not know are not read (their variables are not returned). An
+// error means the providers or the registrar could not be read.
+func PlainEnvs(b []byte) ([]string, error) {
+	var c struct {
+		Providers map[string]*Provider `yaml:"providers"`
+		Registrar *Registrar           `yaml:"registrar"`
+	}
+	if err := yaml.Unmarshal(b, &c); err != nil {
+		return nil, err
+	}
+	var vars []Var
+	for _, p := range c.Providers {
+		if p != nil {
+			vars = append(vars, p.vars()...)
+		}
+	}
+	if c.Registrar != nil {
+		vars = append(vars, c.Registrar.vars()...)
+	}
+	secret := map[string]bool{}
+	for _, v := range vars {
+		if v.Secret {
+			secret[v.Env] = true
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range vars {
+		if !v.Secret && v.Env != "" && !secret[v.Env] && !seen[v.Env] {
+			seen[v.Env] = true
+			out = append(out, v.Env)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// ResolveRegistrar reads the registrar's secrets.
+func (c *Config) ResolveRegistrar(getenv func(string) string) error {
+	if c.Registrar == nil {
+		return nil
+	}
+	return errors.Join(resolveVarsAt(getenv, "registrar", c.Registrar.vars(), c.at)...)
+}
+
+// Resolve reads the key's secret (SecretEnv) and, with NameEnv, its name
+// from the environment; where is the key's place in the config
+// (providers.old.tsig) for errors, which name variables, never values.
+func (t *TSIG) Resolve(getenv func(string) string, where string) error {
+	return errors.Join(resolveVars(getenv, where, t.Vars(""))...)
+}
+
+// UnsetError is the error for a variable named at where (a *_env key)
+// that is unset or empty: it names the variable only as ShownEnvName
+// allows.
+func UnsetError(where, env string) error {
+	if n := ShownEnvName(env); n != "" {
+		// In a workflow, a secret that does not exist (or a fork's run,
+		// which gets none) sets the variable to "": it is there, empty.
+		return fmt.Errorf("%s: environment variable %s is not set or is empty (in GitHub Actions: a secret that does not exist, or a run from a fork, gives an empty value)", where, n)
+	}
+	return fmt.Errorf("%s: the environment variable it names is not set or is empty (its name is not shown: it is not written as variable names are, in capitals, digits and underscores, or it reads as a generated key, and may be the secret itself)", where)
+}
+
+// ShortSecretError is the error for a secret (the value of the variable
+// named at where) of fewer than redact.MinLen characters, blanks aside.
+//
+// Such a secret is refused, not masked. Masking works by replacing the
+// secret's text wherever it appears in what a run prints: "ab1" would
+// replace those letters inside zone names, record data and words, garble
+// every report, and, by where the masks land, show what the secret is;
+// that is why redact.Secrets ignores values under MinLen. Refusing costs
+// nothing real: no API token, password or access key is that short, and
+// tsig-keygen writes a TSIG secret as long as its hash, 16 bytes or more
+// (24 base64 characters; RFC 2104 section 3 discourages HMAC keys shorter
+// than the hash output). A run with such a value is
+// a mistake in the variable (a placeholder, a truncated paste), so it
+// stops before anything is sent, naming the key and the variable, never
+// the value or its length.
+func ShortSecretError(where, env string) error {
+	n := ShownEnvName(env)
+	if n == "" {
+		n = "(its name is not shown)"
+	}
+	return fmt.Errorf("%s: environment variable %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints without garbling it, and no real API key, password or TSIG secret is that short (a placeholder or a truncated value?)", where, n, redact.MinLen)
+}
+
+// conventionalEnv is how variable names are written (POSIX reserves
+// capitals, digits and underscores for them).
+var conventionalEnv = regexp.MustCompile(`^[A-Z_][A-Z0-9_]*$`)
+
+// ShownEnvName is a variable's name as a message may show it: itself
+// when it is written as variable names are, else "": a value in a *_env
+// key written otherwise (lower case, base64, hex) may be the secret that
+// belongs in the variable, pasted where its name belongs. So may one
+// written in capitals and digits that reads as a generated key (base32,
+// upper-case hex: keyLike).
+func ShownEnvName(env string) string {
+	if conventionalEnv.MatchString(env) && !keyLike(env) {
+		return env
+	}
+	return ""
+}
+
+// keyLike reports whether a name written as variable names are reads as
+// a generated key instead (JBSWY3DPEHPK3PXP, 9F86D081884C7D65...): 16
+// characters or more, no underscore between words, and two digits or
+// more among the letters. Names are words (PDNS_API_KEY, CLOUDFLARETOKEN,
+// TOKEN2).
+func keyLike(s string) bool {
+	if len(s) < 16 || strings.Contains(s, "_") {
+		return false
+	}
+	digits := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			digits++
+		}
+	}
+	return digits >= 2
+}
