@@ -106,9 +106,9 @@ func runCheck(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity check: %v\n", err)
 		failed = append(failed, err.Error())
 	}
-	root := repoRoot("", check.FirstPath(targets))
+	root := report.RepoRoot("", check.FirstPath(targets))
 	for i := range res.Problems {
-		res.Problems[i].Pos.File = relPath(root, res.Problems[i].Pos.File)
+		res.Problems[i].Pos.File = report.RelPath(root, res.Problems[i].Pos.File)
 	}
 	report.ErrorsFirst(res.Problems)
 	sum := report.CheckSummary{Files: len(targets), Records: res.Records, Tally: res.Tally, Failed: len(failed)}

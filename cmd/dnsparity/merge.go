@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
 
@@ -92,7 +93,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	// artifacts were gathered: only its own directories say which shard
 	// job's artifact it came from (shard.Artifact).
 	for i, p := range paths {
-		paths[i] = relPath(".", p)
+		paths[i] = report.RelPath(".", p)
 	}
 	sh, exit, err := shard.Merge(w, paths, *expect, res)
 	if err != nil {

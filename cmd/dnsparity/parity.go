@@ -291,7 +291,7 @@ func (a *app) parityZone(ctx context.Context, r *parityrun.Setup, opts parity.Op
 	}
 	for _, p := range ps {
 		if p.Severity == zone.Info {
-			fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", relPath(r.Root, p.Pos.File), p.Pos.Line, p.Message)
+			fmt.Fprintf(a.stderr, "dnsparity parity: note: %s:%d: %s\n", report.RelPath(r.Root, p.Pos.File), p.Pos.Line, p.Message)
 		}
 	}
 	if rep != nil {

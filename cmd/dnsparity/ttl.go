@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/check"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/ttlcap"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -64,17 +65,17 @@ func runTTL(_ context.Context, a *app, args []string) int {
 	res := ttlcap.CapAll(caps, limit, *dry)
 	all, invalid, failed, unwritten := res.Changes, res.Invalid, res.Failed, res.Unwritten
 	// Paths as check prints them: relative to the repository root.
-	root := repoRoot("", check.FirstPath(targets))
+	root := report.RepoRoot("", check.FirstPath(targets))
 	for i := range all {
-		all[i].File = relPath(root, all[i].File)
+		all[i].File = report.RelPath(root, all[i].File)
 	}
 	var problems []string
 	for _, err := range res.Problems {
 		var inv *ttlcap.InvalidError
 		if errors.As(err, &inv) {
-			inv.File = relPath(root, inv.File)
+			inv.File = report.RelPath(root, inv.File)
 			for i := range inv.Problems {
-				inv.Problems[i].Pos.File = relPath(root, inv.Problems[i].Pos.File)
+				inv.Problems[i].Pos.File = report.RelPath(root, inv.Problems[i].Pos.File)
 			}
 		}
 		problems = append(problems, err.Error())

@@ -24,7 +24,6 @@ import (
 // the old side after rollback --emergency; while it is down that is a
 // warning and parity is skipped. With --provider in the args input only
 // the providers named are pushed, in order.
-
 func (ac *invocation) sync(ctx context.Context) outcome {
 	cfgPath, cfg, res, ok := ac.loadConfig()
 	if !ok {
