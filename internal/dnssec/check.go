@@ -316,8 +316,9 @@ func (c *check) judge(ctx context.Context, addr string, p probe, keys []*dns.DNS
 	}
 	problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
 	if len(problems) == 0 {
-		c.sawNSEC3(addr, r)
-		problems = proofProblems(r, zone, p.name, p.qtype)
+		d := denialRecords(r.Ns, zone)
+		c.sawNSEC3(addr, d)
+		problems = d.proofProblems(r, p.name, p.qtype)
 	}
 	for _, q := range problems {
 		c.problem(addr, "%s: %s", p.label, q)

@@ -64,10 +64,17 @@ func denialRecords(rrs []dns.RR, origin string) denial {
 
 // proofProblems returns what r, the answer of the zone origin's server to
 // qname/qtype, lacks of the proofs above (empty: complete). r's RRsets
-// must have verified (verifyResponse).
+// must have verified (verifyResponse). It is the method below on r's own
+// denial records, for a caller that has not read them.
 func proofProblems(r *dns.Msg, origin, qname string, qtype uint16) []string {
-	origin, qname = dns.CanonicalName(origin), dns.CanonicalName(qname)
-	d := denialRecords(r.Ns, origin)
+	return denialRecords(r.Ns, origin).proofProblems(r, qname, qtype)
+}
+
+// proofProblems is proofProblems with d the denial records of r's
+// authority section (denialRecords(r.Ns, origin)), read once for every
+// use of the answer (the gate's judge also notes their NSEC3 parameters).
+func (d denial) proofProblems(r *dns.Msg, qname string, qtype uint16) []string {
+	origin, qname := d.origin, dns.CanonicalName(qname)
 	var problems []string
 	// Every wildcard expansion of the answer (a CNAME chain may hold
 	// several) needs its proof of no closer name.

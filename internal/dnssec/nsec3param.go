@@ -50,10 +50,9 @@ type nsec3Seen struct {
 	salts      []string // the salts other than none ("-"), as served
 }
 
-// sawNSEC3 notes the parameters of the zone's NSEC3 records in r, an
-// answer of addr whose every RRset verified.
-func (c *check) sawNSEC3(addr string, r *dns.Msg) {
-	d := denialRecords(r.Ns, c.in.Zone)
+// sawNSEC3 notes the parameters of the zone's NSEC3 records in d, the
+// denial records of an answer of addr whose every RRset verified.
+func (c *check) sawNSEC3(addr string, d denial) {
 	for _, n := range d.nsec3 {
 		if c.nsec3 == nil {
 			c.nsec3 = map[string]*nsec3Seen{}
