@@ -40,6 +40,10 @@ type check struct {
 	nsec3         map[string]*nsec3Seen
 	nsec3High     []string
 	nsec3Problems []string
+	// others are what the other side's servers prove their denials
+	// with, read once (otherProofs) when othersRead.
+	others     []otherProof
+	othersRead bool
 }
 
 // soa is addr's answer to the apex SOA, when the caller records the
