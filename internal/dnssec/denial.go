@@ -149,11 +149,7 @@ func expandedFrom(name string, sigs []*dns.RRSIG) (string, bool) {
 	}
 	for _, s := range sigs {
 		if int(s.Labels) < n {
-			ce := name
-			for dns.CountLabel(ce) > int(s.Labels) {
-				ce = zone.Parent(ce)
-			}
-			return ce, true
+			return ancestor(name, int(s.Labels)), true
 		}
 	}
 	return "", false
@@ -379,11 +375,7 @@ func (d denial) closestEncloser(qname string) (ce, nc string, err error) {
 // nextCloser is the ancestor of name (or name) one label longer than its
 // ancestor ce.
 func nextCloser(name, ce string) string {
-	want := dns.CountLabel(ce) + 1
-	for dns.CountLabel(name) > want {
-		name = zone.Parent(name)
-	}
-	return name
+	return ancestor(name, dns.CountLabel(ce)+1)
 }
 
 // nsec3At is the NSEC3 matching name.
@@ -479,11 +471,7 @@ func cutKind(bitmap []uint16) string {
 // NSEC's owner or its next name, both of which exist.
 func nsecEncloser(name string, n *dns.NSEC) string {
 	k := max(dns.CompareDomainName(name, n.Hdr.Name), dns.CompareDomainName(name, n.NextDomain))
-	ce := dns.CanonicalName(name)
-	for dns.CountLabel(ce) > k {
-		ce = zone.Parent(ce)
-	}
-	return ce
+	return ancestor(dns.CanonicalName(name), k)
 }
 
 func hasType(bitmap []uint16, t uint16) bool {
