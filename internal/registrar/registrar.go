@@ -51,13 +51,20 @@ type Registrar interface {
 
 // KeyTaker is a Registrar that takes a zone's DNSSEC keys as the DNSKEY
 // (flags, algorithm, public key), not as a DS (Route 53 Domains'
-// AssociateDelegationSignerToDomain): TakesDNSKEY true says that
-// SetDelegation wants each entry of want.DS that the registry does not
-// hold yet given as the key, "FLAGS 3 ALGORITHM PUBLICKEY", whose DS the
-// parent will serve. The caller converts each DS to the key it is made
-// from; what it confirms at the parent stays the DS.
+// AssociateDelegationSignerToDomain): SetDelegation wants each entry of
+// want.DS that the registry does not hold yet given as the key, "FLAGS 3
+// ALGORITHM PUBLICKEY", whose DS the parent will serve. The caller
+// converts each DS to the key it is made from; what it confirms at the
+// parent stays the DS.
+//
+// Implementing it is the whole statement: TakesDNSKEY does nothing and
+// returns nothing (a marker, as protobuf's ProtoMessage), since a
+// registrar that takes DS has nothing to say here. The conversion is not
+// the registrar's to do: it needs the keys the side moved to serves,
+// which the cutover asks (internal/cutover/dskey.go).
 type KeyTaker interface {
-	TakesDNSKEY() bool
+	Registrar
+	TakesDNSKEY()
 }
 
 // OtherNSReader is a Registrar that reads the parent zone itself (the
