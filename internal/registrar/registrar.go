@@ -10,8 +10,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -29,12 +27,12 @@ type Delegation struct {
 	DSTTL uint32   `json:"ds_ttl"`
 }
 
-// Normalize folds (ASCII only, RFC 4343) and sorts names so that two delegations compare.
+// Normalize writes the NS names in their canonical form
+// (zone.CanonicalNames: absolute, folded for ASCII only as RFC 4343
+// says, one spelling of each escape), in place, and sorts the NS and DS
+// sets, so that two delegations compare.
 func (d *Delegation) Normalize() {
-	for i, n := range d.NS {
-		d.NS[i] = zone.Fold(dns.Fqdn(n))
-	}
-	sort.Strings(d.NS)
+	zone.CanonicalNames(d.NS)
 	sort.Strings(d.DS)
 }
 
