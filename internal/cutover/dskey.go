@@ -15,8 +15,8 @@ import (
 // takesDNSKEY reports whether reg takes DNSSEC keys as the DNSKEY rather
 // than as a DS (registrar.KeyTaker).
 func takesDNSKEY(reg registrar.Registrar) bool {
-	k, ok := reg.(registrar.KeyTaker)
-	return ok && k.TakesDNSKEY()
+	_, ok := reg.(registrar.KeyTaker)
+	return ok
 }
 
 // dsAsKeys converts each DS of ds (presentation RDATA) to the DNSKEY of

@@ -40,6 +40,10 @@ type check struct {
 	nsec3         map[string]*nsec3Seen
 	nsec3High     []string
 	nsec3Problems []string
+	// others are what the other side's servers prove their denials
+	// with, read once (otherProofs) when othersRead.
+	others     []otherProof
+	othersRead bool
 }
 
 // soa is addr's answer to the apex SOA, when the caller records the
@@ -316,8 +320,9 @@ func (c *check) judge(ctx context.Context, addr string, p probe, keys []*dns.DNS
 	}
 	problems, signers, verified := verifyResponse(r, zone, keys, c.in.Now)
 	if len(problems) == 0 {
-		c.sawNSEC3(addr, r)
-		problems = proofProblems(r, zone, p.name, p.qtype)
+		d := denialRecords(r.Ns, zone)
+		c.sawNSEC3(addr, d)
+		problems = d.proofProblems(r, p.name, p.qtype)
 	}
 	for _, q := range problems {
 		c.problem(addr, "%s: %s", p.label, q)

@@ -64,10 +64,17 @@ func denialRecords(rrs []dns.RR, origin string) denial {
 
 // proofProblems returns what r, the answer of the zone origin's server to
 // qname/qtype, lacks of the proofs above (empty: complete). r's RRsets
-// must have verified (verifyResponse).
+// must have verified (verifyResponse). It is the method below on r's own
+// denial records, for a caller that has not read them.
 func proofProblems(r *dns.Msg, origin, qname string, qtype uint16) []string {
-	origin, qname = dns.CanonicalName(origin), dns.CanonicalName(qname)
-	d := denialRecords(r.Ns, origin)
+	return denialRecords(r.Ns, origin).proofProblems(r, qname, qtype)
+}
+
+// proofProblems is proofProblems with d the denial records of r's
+// authority section (denialRecords(r.Ns, origin)), read once for every
+// use of the answer (the gate's judge also notes their NSEC3 parameters).
+func (d denial) proofProblems(r *dns.Msg, qname string, qtype uint16) []string {
+	origin, qname := d.origin, dns.CanonicalName(qname)
 	var problems []string
 	// Every wildcard expansion of the answer (a CNAME chain may hold
 	// several) needs its proof of no closer name.
@@ -142,11 +149,7 @@ func expandedFrom(name string, sigs []*dns.RRSIG) (string, bool) {
 	}
 	for _, s := range sigs {
 		if int(s.Labels) < n {
-			ce := name
-			for dns.CountLabel(ce) > int(s.Labels) {
-				ce = zone.Parent(ce)
-			}
-			return ce, true
+			return ancestor(name, int(s.Labels)), true
 		}
 	}
 	return "", false
@@ -372,11 +375,7 @@ func (d denial) closestEncloser(qname string) (ce, nc string, err error) {
 // nextCloser is the ancestor of name (or name) one label longer than its
 // ancestor ce.
 func nextCloser(name, ce string) string {
-	want := dns.CountLabel(ce) + 1
-	for dns.CountLabel(name) > want {
-		name = zone.Parent(name)
-	}
-	return name
+	return ancestor(name, dns.CountLabel(ce)+1)
 }
 
 // nsec3At is the NSEC3 matching name.
@@ -472,11 +471,7 @@ func cutKind(bitmap []uint16) string {
 // NSEC's owner or its next name, both of which exist.
 func nsecEncloser(name string, n *dns.NSEC) string {
 	k := max(dns.CompareDomainName(name, n.Hdr.Name), dns.CompareDomainName(name, n.NextDomain))
-	ce := dns.CanonicalName(name)
-	for dns.CountLabel(ce) > k {
-		ce = zone.Parent(ce)
-	}
-	return ce
+	return ancestor(dns.CanonicalName(name), k)
 }
 
 func hasType(bitmap []uint16, t uint16) bool {

@@ -50,10 +50,9 @@ type nsec3Seen struct {
 	salts      []string // the salts other than none ("-"), as served
 }
 
-// sawNSEC3 notes the parameters of the zone's NSEC3 records in r, an
-// answer of addr whose every RRset verified.
-func (c *check) sawNSEC3(addr string, r *dns.Msg) {
-	d := denialRecords(r.Ns, c.in.Zone)
+// sawNSEC3 notes the parameters of the zone's NSEC3 records in d, the
+// denial records of an answer of addr whose every RRset verified.
+func (c *check) sawNSEC3(addr string, d denial) {
 	for _, n := range d.nsec3 {
 		if c.nsec3 == nil {
 			c.nsec3 = map[string]*nsec3Seen{}
@@ -126,52 +125,21 @@ func nsec3Fix(zone string) string {
 
 // otherDenial says what the other side's servers prove their denials
 // with, beside this side's NSEC3 parameters s: their answer to the apex
-// NODATA probe (one question per server, asked once per run). Empty
-// without other-side servers. insecureAlready: there are such servers
-// and every one serves NSEC3 with more iterations than validators
-// accept (its denials are insecure already).
+// NODATA probe (otherProofs). Empty without other-side servers.
+// insecureAlready: there are such servers and every one serves NSEC3
+// with more iterations than validators accept (its denials are insecure
+// already).
 func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) (text string, insecureAlready bool) {
 	insecureAlready = len(c.in.Other) > 0
 	var order []string
 	by := map[string][]string{}
-	for _, addr := range c.in.Other {
-		what, over := "", false
-		r, err := c.a.ask(ctx, addr, c.in.Zone, nodataType)
-		switch {
-		case err != nil:
-			what = "did not answer the apex NODATA question"
-		case r.Rcode != dns.RcodeSuccess || !r.Authoritative:
-			what = fmt.Sprintf("answers the apex NODATA question with %s, aa=%v", rcodeText(r), r.Authoritative)
-		default:
-			d := denialRecords(r.Ns, c.in.Zone)
-			o := &nsec3Seen{}
-			for _, n := range d.nsec3 {
-				o.iterations = max(o.iterations, n.Iterations)
-			}
-			switch {
-			case len(d.nsec) > 0:
-				what = "serves NSEC"
-				if s.iterations > nsec3MaxIterations {
-					what += ", whose denials validators validate now: the flip changes what they see"
-				}
-			case len(d.nsec3) == 0:
-				what = "serves no NSEC or NSEC3 (unsigned denials)"
-			case o.iterations > nsec3MaxIterations:
-				what, over = fmt.Sprintf("serves NSEC3 with %s too: its denials are insecure already", iterationsText(o.iterations)), true
-			case o.iterations < s.iterations:
-				what = fmt.Sprintf("serves NSEC3 with %s", iterationsText(o.iterations))
-				if s.iterations > nsec3MaxIterations {
-					what += ", whose denials validators validate now: the flip changes what they see"
-				}
-			default:
-				what = fmt.Sprintf("serves NSEC3 with %s as well", iterationsText(o.iterations))
-			}
-		}
+	for _, o := range c.otherProofs(ctx) {
+		what, over := o.text(s)
 		insecureAlready = insecureAlready && over
 		if by[what] == nil {
 			order = append(order, what)
 		}
-		by[what] = append(by[what], addr)
+		by[what] = append(by[what], o.addr)
 	}
 	var out []string
 	for _, what := range order {
@@ -181,6 +149,76 @@ func (c *check) otherDenial(ctx context.Context, s *nsec3Seen) (text string, ins
 		return "", false
 	}
 	return "; " + strings.Join(out, "; "), insecureAlready
+}
+
+// otherProof is what a server of the other side proves its denials
+// with: its answer to the apex NODATA probe.
+type otherProof struct {
+	addr string
+	// fault says what it answered instead of a NODATA to read (no
+	// answer, or not an authoritative NOERROR); empty when it did.
+	fault string
+	// nsec, nsec3: its answer holds the zone's NSEC, NSEC3 records
+	// (denialRecords); iterations is the highest NSEC3 iteration count.
+	nsec, nsec3 bool
+	iterations  uint16
+}
+
+// otherProofs reads what each server of the other side proves its
+// denials with, once per check: one question per server (asked once
+// per run), read once whatever number of this side's servers serve
+// NSEC3 parameters to compare with it (otherDenial).
+func (c *check) otherProofs(ctx context.Context) []otherProof {
+	if c.othersRead {
+		return c.others
+	}
+	c.othersRead = true
+	for _, addr := range c.in.Other {
+		o := otherProof{addr: addr}
+		r, err := c.a.ask(ctx, addr, c.in.Zone, nodataType)
+		switch {
+		case err != nil:
+			o.fault = "did not answer the apex NODATA question"
+		case r.Rcode != dns.RcodeSuccess || !r.Authoritative:
+			o.fault = fmt.Sprintf("answers the apex NODATA question with %s, aa=%v", rcodeText(r), r.Authoritative)
+		default:
+			d := denialRecords(r.Ns, c.in.Zone)
+			o.nsec, o.nsec3 = len(d.nsec) > 0, len(d.nsec3) > 0
+			for _, n := range d.nsec3 {
+				o.iterations = max(o.iterations, n.Iterations)
+			}
+		}
+		c.others = append(c.others, o)
+	}
+	return c.others
+}
+
+// text says what o proves its denials with beside this side's NSEC3
+// parameters s, and whether its denials are insecure already (NSEC3
+// with more iterations than validators accept).
+func (o otherProof) text(s *nsec3Seen) (what string, over bool) {
+	switch {
+	case o.fault != "":
+		return o.fault, false
+	case o.nsec:
+		what = "serves NSEC"
+		if s.iterations > nsec3MaxIterations {
+			what += ", whose denials validators validate now: the flip changes what they see"
+		}
+		return what, false
+	case !o.nsec3:
+		return "serves no NSEC or NSEC3 (unsigned denials)", false
+	case o.iterations > nsec3MaxIterations:
+		return fmt.Sprintf("serves NSEC3 with %s too: its denials are insecure already", iterationsText(o.iterations)), true
+	case o.iterations < s.iterations:
+		what = fmt.Sprintf("serves NSEC3 with %s", iterationsText(o.iterations))
+		if s.iterations > nsec3MaxIterations {
+			what += ", whose denials validators validate now: the flip changes what they see"
+		}
+		return what, false
+	default:
+		return fmt.Sprintf("serves NSEC3 with %s as well", iterationsText(o.iterations)), false
+	}
 }
 
 // nsec3Plan is the way out of NSEC3 iterations validators do not

@@ -224,10 +224,10 @@ func (zs *Zones[Z]) Choose(ctx context.Context, origin string, cands []ZoneCandi
 	}
 	var why string
 	if len(zs.Delegation) > 0 {
-		want := foldedSet(zs.Delegation)
+		want := zone.CanonicalNames(slices.Clone(zs.Delegation))
 		var match []ZoneCandidate
 		for _, z := range named {
-			if slices.Equal(foldedSet(z.Servers), want) {
+			if slices.Equal(zone.CanonicalNames(slices.Clone(z.Servers)), want) {
 				match = append(match, z)
 			}
 		}
@@ -262,15 +262,4 @@ func (zs *Zones[Z]) Choose(ctx context.Context, origin string, cands []ZoneCandi
 	}
 	return ZoneCandidate{}, fmt.Errorf("%s: %s named %s, each with its own name servers: %s; the parent delegates to one: %s",
 		zs.Type, plural.N(len(named), zs.Noun+" is", zs.Noun+"s are"), origin, strings.Join(each, "; "), why)
-}
-
-// foldedSet are name server names in their canonical form (FQDN:
-// absolute, folded, one spelling of each escape), sorted.
-func foldedSet(names []string) []string {
-	out := make([]string, len(names))
-	for i, n := range names {
-		out[i] = FQDN(n)
-	}
-	slices.Sort(out)
-	return out
 }

@@ -38,3 +38,35 @@ func TestAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestAgreeSilent: the servers that did not answer at all are named
+// (Silent), in the order asked; AgreedButSilent leaves them out, not a
+// server that answered without the delegation (REFUSED): resolvers get
+// that answer.
+func TestAgreeSilent(t *testing.T) {
+	a := Delegation{NS: []string{"ns1.a.test."}}
+	b := Delegation{NS: []string{"ns1.b.test."}}
+	at := func(s string, d Delegation) AtServer { return AtServer{Server: s, Delegation: d} }
+	down := func(s string) AtServer { return AtServer{Server: s, Err: "timeout", Silent: true} }
+	refused := AtServer{Server: "r", Err: "REFUSED"}
+	for _, tc := range []struct {
+		name    string
+		views   []AtServer
+		silent  string
+		agreed  bool // AgreedButSilent
+		allSaid bool // Agreed
+	}{
+		{"all answer", []AtServer{at("1", a), at("2", a)}, "", true, true},
+		{"one down", []AtServer{down("d1"), at("1", a)}, "d1", true, false},
+		{"two down, in order", []AtServer{down("d2"), at("1", a), down("d1")}, "d2 d1", true, false},
+		{"one refuses", []AtServer{at("1", a), refused}, "", false, false},
+		{"one down, one refuses", []AtServer{down("d1"), at("1", a), refused}, "d1", false, false},
+		{"one down, the others differ", []AtServer{down("d1"), at("1", a), at("2", b)}, "d1", false, false},
+		{"all down", []AtServer{down("d1"), down("d2")}, "d1 d2", false, false},
+	} {
+		g := Agree(tc.views)
+		if got := strings.Join(g.Silent, " "); got != tc.silent || g.AgreedButSilent() != tc.agreed || g.Agreed() != tc.allSaid {
+			t.Errorf("%s: silent %q, agreed but silent %v, agreed %v; want %q %v %v", tc.name, got, g.AgreedButSilent(), g.Agreed(), tc.silent, tc.agreed, tc.allSaid)
+		}
+	}
+}

@@ -72,12 +72,25 @@ type Agreement struct {
 	First Delegation
 	// NS, DS: every answer serves First's NS set; First's DS set.
 	NS, DS bool
+	// Silent are the servers that did not answer at all (AtServer.Silent:
+	// a timeout, a refused connection; down, or out of reach from here),
+	// in the order asked: no word on the delegation. A server that
+	// answered without it (REFUSED, NXDOMAIN) is neither here nor in
+	// Answered: resolvers get that answer.
+	Silent []string
+	// said counts the servers that were not silent.
+	said int
 }
 
 // Agree judges the answers of a zone's parent servers (Lookup).
 func Agree(views []AtServer) Agreement {
 	a := Agreement{All: true, NS: true, DS: true}
 	for _, v := range views {
+		if v.Silent {
+			a.Silent = append(a.Silent, v.Server)
+		} else {
+			a.said++
+		}
 		if v.Err != "" {
 			a.All = false
 			continue
@@ -99,6 +112,11 @@ func (a Agreement) One() bool { return len(a.Answered) > 0 && a.NS && a.DS }
 // Agreed reports whether every server answered, all with one delegation
 // (One).
 func (a Agreement) Agreed() bool { return a.All && a.One() }
+
+// AgreedButSilent is Agreed with the Silent servers left out: every
+// server that was not silent answered (one at least), all with one
+// delegation.
+func (a Agreement) AgreedButSilent() bool { return len(a.Answered) == a.said && a.One() }
 
 // Agreed returns the delegation every server serves, and false when one
 // did not answer, they disagree or none answered (Agree; the delegation

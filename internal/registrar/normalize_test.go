@@ -5,15 +5,26 @@ import (
 	"testing"
 )
 
-// TestNormalize: NS names are made absolute, folded for ASCII only (RFC
-// 4343) and sorted, so that two delegations compare.
+// TestNormalize: NS names are made canonical (zone.CanonicalNames:
+// absolute, folded for ASCII only as RFC 4343 says, one spelling of each
+// escape, as miekg/dns writes a name read from the wire) and sorted, so
+// that two delegations compare: "a\098c" is "abc", a raw octet outside
+// printable ASCII is its \DDD, as Lookup reads the parent's referral.
 func TestNormalize(t *testing.T) {
-	d := Delegation{NS: []string{"NS2.Example.NET", "ns1.ÄRGER.test."}, DS: []string{"2 8 2 AB", "1 8 2 CD"}}
+	d := Delegation{NS: []string{"NS2.Example.NET", "ns1.ÄRGER.test.", `NS.A\098C.test`}, DS: []string{"2 8 2 AB", "1 8 2 CD"}}
 	d.Normalize()
-	if want := []string{"ns1.Ärger.test.", "ns2.example.net."}; !reflect.DeepEqual(d.NS, want) {
+	if want := []string{"ns.abc.test.", `ns1.\195\132rger.test.`, "ns2.example.net."}; !reflect.DeepEqual(d.NS, want) {
 		t.Errorf("NS %q, want %q", d.NS, want)
 	}
 	if want := []string{"1 8 2 CD", "2 8 2 AB"}; !reflect.DeepEqual(d.DS, want) {
 		t.Errorf("DS %q, want %q", d.DS, want)
+	}
+	// The same delegation written by a config and read from the wire.
+	cfg := Delegation{NS: []string{`ns.a\098c.test.`, "ns1.Ärger.test."}}
+	wire := Delegation{NS: []string{"ns.abc.test.", `ns1.\195\132rger.test.`}}
+	cfg.Normalize()
+	wire.Normalize()
+	if !SameNS(cfg.NS, wire.NS) {
+		t.Errorf("one NS set, two spellings: %q and %q", cfg.NS, wire.NS)
 	}
 }

@@ -10,8 +10,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/registry"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -29,12 +27,12 @@ type Delegation struct {
 	DSTTL uint32   `json:"ds_ttl"`
 }
 
-// Normalize folds (ASCII only, RFC 4343) and sorts names so that two delegations compare.
+// Normalize writes the NS names in their canonical form
+// (zone.CanonicalNames: absolute, folded for ASCII only as RFC 4343
+// says, one spelling of each escape), in place, and sorts the NS and DS
+// sets, so that two delegations compare.
 func (d *Delegation) Normalize() {
-	for i, n := range d.NS {
-		d.NS[i] = zone.Fold(dns.Fqdn(n))
-	}
-	sort.Strings(d.NS)
+	zone.CanonicalNames(d.NS)
 	sort.Strings(d.DS)
 }
 
@@ -51,13 +49,20 @@ type Registrar interface {
 
 // KeyTaker is a Registrar that takes a zone's DNSSEC keys as the DNSKEY
 // (flags, algorithm, public key), not as a DS (Route 53 Domains'
-// AssociateDelegationSignerToDomain): TakesDNSKEY true says that
-// SetDelegation wants each entry of want.DS that the registry does not
-// hold yet given as the key, "FLAGS 3 ALGORITHM PUBLICKEY", whose DS the
-// parent will serve. The caller converts each DS to the key it is made
-// from; what it confirms at the parent stays the DS.
+// AssociateDelegationSignerToDomain): SetDelegation wants each entry of
+// want.DS that the registry does not hold yet given as the key, "FLAGS 3
+// ALGORITHM PUBLICKEY", whose DS the parent will serve. The caller
+// converts each DS to the key it is made from; what it confirms at the
+// parent stays the DS.
+//
+// Implementing it is the whole statement: TakesDNSKEY does nothing and
+// returns nothing (a marker, as protobuf's ProtoMessage), since a
+// registrar that takes DS has nothing to say here. The conversion is not
+// the registrar's to do: it needs the keys the side moved to serves,
+// which the cutover asks (internal/cutover/dskey.go).
 type KeyTaker interface {
-	TakesDNSKEY() bool
+	Registrar
+	TakesDNSKEY()
 }
 
 // OtherNSReader is a Registrar that reads the parent zone itself (the

@@ -190,26 +190,23 @@ func isHostname(name string, wildcard bool) bool {
 // isMailbox is BIND's dns_name_ismailbox on a name in presentation form:
 // the first label's octets are printable ASCII (0x21-0x7e, escapes
 // decoded: "a\.b" passes, "a\032b" does not), the rest is a host name.
+// The label is split and decoded as CompareNames does it
+// (dns.SplitDomainName, labelBytes); labelBytes also lower-cases it,
+// which changes no octet's printability.
 func isMailbox(name string) bool {
 	if name == "." || name == "" {
 		return true
 	}
-	i := 0
-	for i < len(name) && name[i] != '.' {
-		c := name[i]
-		if c == '\\' && i+3 < len(name) && isDigit(name[i+1]) && isDigit(name[i+2]) && isDigit(name[i+3]) {
-			c = (name[i+1]-'0')*100 + (name[i+2]-'0')*10 + (name[i+3] - '0')
-			i += 3
-		} else if c == '\\' && i+1 < len(name) {
-			i++
-			c = name[i]
-		}
+	labels := dns.SplitDomainName(name)
+	if len(labels) == 0 {
+		return true
+	}
+	for _, c := range []byte(labelBytes(labels[0])) {
 		if c <= 0x20 || c >= 0x7f {
 			return false
 		}
-		i++
 	}
-	return isHostname(name[i:], false)
+	return isHostname(name[len(labels[0]):], false)
 }
 
 // typeWKS is RFC 1035's WKS (miekg/dns names no constant for it).

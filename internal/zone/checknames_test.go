@@ -39,6 +39,38 @@ func TestIsHostname(t *testing.T) {
 	}
 }
 
+// TestIsMailbox: BIND's dns_name_ismailbox on presentation names: the
+// first label's octets, escapes decoded ("\." is a dot, "\065" an A),
+// must be printable ASCII (0x21-0x7e); the rest must be a host name.
+func TestIsMailbox(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{".", true},
+		{"", true},
+		{"host.example.", true},
+		{"a_b.example.", true},
+		{`a\.b.example.`, true},        // one label "a.b": the dot is printable
+		{`\065b.example.`, true},       // "Ab"
+		{`\033.example.`, true},        // "!"
+		{`a\\.example.`, true},         // "a\": a backslash octet, printable
+		{`a\"b.example.`, true},        // a quote
+		{`a\032b.example.`, false},     // a space
+		{`a\ b.example.`, false},       // a space, escaped as miekg/dns writes it
+		{`\127x.example.`, false},      // DEL
+		{`a\195b.example.`, false},     // an octet above 0x7e
+		{`a\.b.bad_x.example.`, false}, // the rest is not a host name
+		{`a\.b.b-.example.`, false},
+		{`\065b`, true},
+		{"a.", true},
+	} {
+		if got := isMailbox(tc.name); got != tc.want {
+			t.Errorf("isMailbox(%q) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestCheckNamesRules: BIND's check-names rules on one record each, the
 // verdicts taken from named-checkzone -k fail (BIND 9.18).
 func TestCheckNamesRules(t *testing.T) {
@@ -63,6 +95,8 @@ func TestCheckNamesRules(t *testing.T) {
 		{"example.com.", "x NAPTR 1 1 \"\" \"\" \"\" a_b.example.net.", ""},
 		{"example.com.", "x RP a_b.example.com. .", ""},
 		{"example.com.", "x RP x\\.y.example.com. .", ""},
+		{"example.com.", "x RP \\065b.example.com. .", ""},
+		{"example.com.", "x RP a\\.b.bad_x.example.com. .", "a\\.b.bad_x.example.com."},
 		{"example.com.", "x RP -.example.com. .", ""},
 		{"example.com.", "x RP a\\032b.example.com. .", "a\\ b.example.com."},
 		{"example.com.", "x RP a\\195b.example.com. .", "a\\195b.example.com."},

@@ -36,3 +36,20 @@ func TestParent(t *testing.T) {
 		}
 	}
 }
+
+// TestCanonicalNames: an NS set in one form to compare, in place: each
+// name as CanonicalName writes it ("" the root), sorted.
+func TestCanonicalNames(t *testing.T) {
+	in := []string{"NS2.Example.NET", `ns.a\098c.test.`, "", "ns1.caf\xc3\xa9.test"}
+	got := CanonicalNames(in)
+	want := []string{".", `ns.abc.test.`, `ns1.caf\195\169.test.`, "ns2.example.net."}
+	if len(got) != len(want) || &got[0] != &in[0] {
+		t.Fatalf("CanonicalNames = %q (in place: %v), want %q in place", got, len(got) > 0 && &got[0] == &in[0], want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("CanonicalNames = %q, want %q", got, want)
+			break
+		}
+	}
+}

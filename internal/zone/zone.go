@@ -519,6 +519,21 @@ func CanonicalName(name string) string {
 	return canonicalEscapes(Fold(dns.Fqdn(name)))
 }
 
+// CanonicalNames is a set of names (a delegation's NS set) in one form
+// to compare: each name rewritten in place as CanonicalName writes it
+// (absolute, folded, one spelling of each escape; "" is the root), then
+// sorted in byte order (not RFC 4034 order: the order only has to be
+// one). It returns names. The one normal form of an NS set for the
+// registrar's delegations (registrar.Delegation.Normalize) and a
+// provider's zones (provider.Zones.Choose).
+func CanonicalNames(names []string) []string {
+	for i, n := range names {
+		names[i] = CanonicalName(n)
+	}
+	slices.Sort(names)
+	return names
+}
+
 // canonicalEscapes rewrites the escapes of a lower-case absolute name the
 // way miekg/dns prints the name from the wire, so that one name has one
 // spelling ("a\098c." is "abc.", "a\032b." is "a\ b.", a raw ESC octet

@@ -52,11 +52,11 @@ func (m *Manual) SetWait(d time.Duration) { m.Wait = d }
 // of reach) says nothing.
 func (m *Manual) Delegation(ctx context.Context, zone string) (registrar.Delegation, error) {
 	views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-	d, ok := registrar.Agreed(answering(views))
-	if !ok {
-		return d, fmt.Errorf("the parent's servers do not agree on the delegation of %s: %s", zone, describe(views))
+	a := registrar.Agree(views)
+	if !a.AgreedButSilent() {
+		return a.First, fmt.Errorf("the parent's servers do not agree on the delegation of %s: %s", zone, describe(views))
 	}
-	return d, nil
+	return a.First, nil
 }
 
 // Instructions is the text a person follows at the registrar.
@@ -95,31 +95,6 @@ func (m *Manual) Describe(zone string, want registrar.Delegation) string {
 	return Instructions(zone, want)
 }
 
-// answering are the views of the servers that answered at all: not one
-// that is silent (a timeout, a refused connection: down, or out of reach
-// from here), whose answer is no word on the delegation. A server that
-// answers without it (REFUSED, NXDOMAIN) stays: resolvers get that.
-func answering(views []registrar.AtServer) []registrar.AtServer {
-	var out []registrar.AtServer
-	for _, v := range views {
-		if !v.Silent {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// silent names the servers of views that did not answer at all.
-func silent(views []registrar.AtServer) []string {
-	var out []string
-	for _, v := range views {
-		if v.Silent {
-			out = append(out, v.Server)
-		}
-	}
-	return out
-}
-
 // SetDelegation prints what to enter and waits until every parent server
 // that answers (one at least) serves it, or the wait has passed. A server
 // down is left to the caller, which confirms the change at every parent
@@ -140,17 +115,20 @@ func (m *Manual) SetDelegation(ctx context.Context, zone string, want registrar.
 	}
 	for {
 		views := registrar.Lookup(ctx, m.Servers, zone, m.Timeout)
-		ans := answering(views)
-		if len(ans) > 0 && registrar.Serves(ans, want) {
-			if down := silent(views); len(down) > 0 {
-				fmt.Fprintf(out, "The parent's servers that answer serve the new delegation; %s did not answer (it is checked again after the change).\n", strings.Join(down, ", "))
+		// A server silent (down, or out of reach from here) has no
+		// word on the delegation; one that answers without it
+		// (REFUSED, NXDOMAIN) has: resolvers get that.
+		a := registrar.Agree(views)
+		if a.AgreedButSilent() && registrar.Serves(a.Answered, want) {
+			if len(a.Silent) > 0 {
+				fmt.Fprintf(out, "The parent's servers that answer serve the new delegation; %s did not answer (it is checked again after the change).\n", strings.Join(a.Silent, ", "))
 			} else {
 				fmt.Fprintln(out, "The parent's servers serve the new delegation.")
 			}
 			return nil
 		}
 		if time.Now().After(deadline) {
-			if slices.ContainsFunc(ans, func(v registrar.AtServer) bool { return registrar.Serves([]registrar.AtServer{v}, want) }) {
+			if slices.ContainsFunc(a.Answered, func(v registrar.AtServer) bool { return registrar.Serves([]registrar.AtServer{v}, want) }) {
 				// Entered: the parent has not published it everywhere.
 				return fmt.Errorf("manual: after %s not every parent server that answers serves the change, though one does (it is entered at the registrar; do not enter it again): %s; run the command again once they all serve it", m.Wait, describe(views))
 			}

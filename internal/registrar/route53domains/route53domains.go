@@ -205,9 +205,11 @@ func (w wanted) matches(k types.DnssecKey) bool {
 		aws.ToInt32(k.DigestType) == int32(w.ds.DigestType) && strings.EqualFold(aws.ToString(k.Digest), w.ds.Digest)
 }
 
-// TakesDNSKEY says that Route 53 Domains takes DNSSEC keys as the DNSKEY
-// (registrar.KeyTaker): a DS it holds no key for is refused.
-func (r *Registrar) TakesDNSKEY() bool { return true }
+// TakesDNSKEY marks that Route 53 Domains takes DNSSEC keys as the
+// DNSKEY (registrar.KeyTaker): a DS it holds no key for is refused.
+func (r *Registrar) TakesDNSKEY() {}
+
+var _ registrar.KeyTaker = (*Registrar)(nil)
 
 // SetDelegation replaces the nameservers (with glue) and, when want.DS is
 // not nil, the DNSSEC keys. Order: new keys are associated first, then
