@@ -54,10 +54,7 @@ func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 // that set's names lead to, oldServers), and the names git gives one of
 // its addresses.
 func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[string]bool) {
-	newNames, newIPs := map[string]bool{}, map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames, newIPs := c.newNames(), map[string]bool{}
 	for _, s := range c.New.Servers {
 		newIPs[query.Host(s)] = true
 	}
@@ -285,10 +282,7 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 // none is.
 func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
-	newNames := map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames := c.newNames()
 	zones := make([]*zone.Zone, len(c.OtherZones))
 	errs := make([]error, len(c.OtherZones))
 	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {

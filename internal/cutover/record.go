@@ -104,10 +104,7 @@ func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 // other (the old side's, or a third party's, which a flip --from-current
 // starts from and a rollback returns to). Empty when no server answered.
 func (c *Config) delegatedTo(views []registrar.AtServer) []string {
-	newNames := map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames := c.newNames()
 	var old, nw bool
 	for _, v := range views {
 		for _, n := range v.Delegation.NS {
