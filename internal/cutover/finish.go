@@ -76,8 +76,8 @@ func Finish(ctx context.Context, c *Config) *Report {
 // side's. Configured old servers that are all the new side's would have
 // parity compare the new side with itself: the gate fails, saying so.
 func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
-	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded)
-	pg, sum := gateParity(ctx, c, GateParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers, 0)
+	oldServers, recorded, notAsked := c.oldServersAsked(ctx, false)
+	pg, sum := gateParity(ctx, c, GateParity, oldServers, c.New.Servers, 0)
 	if len(recorded) > 0 {
 		pg.Detail += "; old servers asked as the delegation recorded before the flip names them (providers.old.nameservers does not list them): " + strings.Join(recorded, " ")
 	}
