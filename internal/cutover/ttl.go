@@ -172,15 +172,25 @@ func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 			}
 		}
 	}
-	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
-		if a.err != nil || !a.authoritative {
-			continue
-		}
-		if v, ok := out[dns.TypeNS]; !ok || a.ttl > v {
-			out[dns.TypeNS] = a.ttl
-		}
+	if ttl, ok := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, s.Servers)); ok {
+		out[dns.TypeNS] = ttl
 	}
 	return out
+}
+
+// servedNSTTL is the largest apex NS TTL among answers that are the
+// zone's data: authoritative ones (a NOERROR answer with AA; a server
+// answering without AA, a lame one or a cache in front of one, does not
+// serve the zone's TTL); ok false when none is. The one rule for the
+// apex NS TTL a side serves: the TTLs observed (apexServed) and the
+// dnssec gate's OtherNSTTL (sideNSTTL) count it.
+func servedNSTTL(answers []apexNSAnswer) (ttl uint32, ok bool) {
+	for _, a := range answers {
+		if a.err == nil && a.authoritative {
+			ttl, ok = max(ttl, a.ttl), true
+		}
+	}
+	return ttl, ok
 }
 
 // sideMaxTTL is the longest a resolver may cache what side s serves: the
