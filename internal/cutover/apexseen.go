@@ -41,10 +41,10 @@ type apexNSAnswer struct {
 // zone versions), and gates of one step must not disagree about what a
 // server served. A server is asked the first time a gate needs it (a
 // server askFromServers adds to a side after begin is asked then); later
-// gates read its answer. A step sets a new one (begin, Status); finish
-// sets another after its parity gate, which may run for minutes, so that
-// old-unreferenced and the overlap gate judge what the old side serves
-// then too.
+// gates read its answer. newObservation sets a new one: as a step starts
+// (startStep), and in finish after its parity gate, which may run for
+// minutes, so that old-unreferenced and the overlap gate judge what the
+// old side serves then too.
 type apexNSSeen struct {
 	mu sync.Mutex
 	by map[string]*apexNSCall

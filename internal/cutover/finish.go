@@ -33,7 +33,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	// old server at either ask holds finish; a TTL a cache in front of
 	// the server counts down refuses nothing), and the trail records
 	// both.
-	c.apexSeen = newApexNSSeen()
+	c.newObservation()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
 	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {

@@ -36,9 +36,9 @@ type oldOnlySet struct{ names, ips map[string]bool }
 // the addresses its names resolved to, oldServers) does
 // not change while the step asks servers, so the step's gates judge one
 // set (finish's two observations of the old side's apex NS, its overlap
-// gate and old-unreferenced). begin and Status drop it where they read
-// restore, askFromServers when it adds servers to a side. The maps are
-// the step's: read them, do not change them.
+// gate and old-unreferenced). sidesChanged drops it: as the step starts,
+// where restore is read, and when askFromServers adds servers to a side.
+// The maps are the step's: read them, do not change them.
 func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 	if c.oldOnlyNow == nil {
 		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)

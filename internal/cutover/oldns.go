@@ -53,8 +53,9 @@ type oldServerSet struct {
 // provider, a pull request pointing the config at the new side. The
 // apex NS finish and status observe (observeOldNS), old-unreferenced's
 // apex-ns checks and old-only addresses (oldOnly) and finish's parity
-// all count these. Found once a step (begin and Status drop it where they
-// read the trail, askFromServers when it adds servers to a side).
+// all count these. Found once a step (sidesChanged drops it: as the step
+// starts, where restore is read, and when askFromServers adds servers to
+// a side).
 func (c *Config) oldServers(ctx context.Context) *oldServerSet {
 	if c.oldServersNow != nil {
 		return c.oldServersNow

@@ -19,7 +19,6 @@ import (
 // changed since the last one.
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
-	c.apexSeen = newApexNSSeen()
 	rep := newReport(c, "status")
 	if !c.lock(ctx, "status", rep) {
 		return rep
@@ -31,7 +30,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
+	c.startStep(tr)
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep
