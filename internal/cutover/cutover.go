@@ -173,6 +173,10 @@ type Config struct {
 	// asked once (newObservation: as the step starts, and finish after
 	// its parity gate; nil: each gate asks).
 	apexSeen *apexNSSeen
+	// soaSeen is the apex SOA each server served in the step, asked
+	// once, beside apexSeen (newObservation sets both; nil: each gate
+	// asks).
+	soaSeen *apexSOASeen
 	// oldOnlyNow is the old side's servers that are not the new side's,
 	// as the step found them once (Config.oldOnly; nil: not yet;
 	// sidesChanged drops it).

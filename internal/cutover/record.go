@@ -247,12 +247,12 @@ func (c *Config) startStep(tr *Trail) {
 }
 
 // newObservation drops the sides' apex answers the step asked
-// (apexSeen), so that the gates from then on ask each server again: as a
-// step starts, and in finish after its parity gate, which may run for
-// minutes (old-unreferenced and the overlap gate judge what the old side
-// serves then).
+// (apexSeen, soaSeen), so that the gates from then on ask each server
+// again: as a step starts, and in finish after its parity gate, which may
+// run for minutes (old-unreferenced and the overlap gate judge what the
+// old side serves then).
 func (c *Config) newObservation() {
-	c.apexSeen = newApexNSSeen()
+	c.apexSeen, c.soaSeen = newApexNSSeen(), newApexSOASeen()
 }
 
 // sidesChanged drops what the step found from the sides' servers and the

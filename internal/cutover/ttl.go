@@ -153,15 +153,15 @@ func apexNSNames(z string, applied []plan.Change) string {
 	return strings.Join(out, " ")
 }
 
-// apexServed asks each server of s the apex SOA without recursion, takes
-// the apex NS each served in the step (apexNSSeen: the other gates judge
-// the same answers), and returns, per type, the largest TTL an
-// authoritative answer carried (a type no server answered is absent).
+// apexServed takes the apex SOA and NS each server of s served in the
+// step (apexSOASeen, apexNSSeen: the other gates judge the same answers),
+// and returns, per type, the largest TTL an authoritative answer carried
+// (a type no server answered is absent).
 func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 	out := map[uint16]uint32{}
-	for _, srv := range s.Servers {
-		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+	for _, a := range c.soaSeen.apexSOAOf(ctx, c, s.Servers) {
+		r := a.msg
+		if a.err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			continue
 		}
 		for _, rr := range r.Answer {
