@@ -4,9 +4,11 @@ import (
 	"context"
 	"io"
 	"path/filepath"
+	"reflect"
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/miekg/dns"
 
@@ -94,5 +96,42 @@ func TestEmergencyStepAsksSOAOnce(t *testing.T) {
 	}
 	if n := asked.Load(); n != 3 {
 		t.Errorf("after the classifier's refresh the new server was asked %d times, want 3 (it asks afresh)", n)
+	}
+}
+
+// TestStartStepSetsEveryStepField: startStep sets every field of a
+// step's own state (Config's unexported fields, the zone lock's unlock
+// aside), so that a step on a Config an earlier step used judges none of
+// that step's findings: each is planted with a value of its own, and
+// none is left after startStep. A field added to Config's step state
+// and not to startStep (or the two it calls) fails here.
+func TestStartStepSetsEveryStepField(t *testing.T) {
+	c := &Config{}
+	v := reflect.ValueOf(c).Elem()
+	planted := map[string]any{}
+	field := func(i int) reflect.Value {
+		return reflect.NewAt(v.Field(i).Type(), unsafe.Pointer(v.Field(i).UnsafeAddr())).Elem()
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.IsExported() || f.Name == "unlock" {
+			continue
+		}
+		if f.Type.Kind() != reflect.Pointer {
+			t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
+		}
+		p := reflect.New(f.Type.Elem())
+		field(i).Set(p)
+		planted[f.Name] = p.Interface()
+	}
+	if len(planted) == 0 {
+		t.Fatal("no step state found in Config")
+	}
+	c.startStep(&Trail{})
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		if was, ok := planted[name]; ok && field(i).Interface() == was {
+			t.Errorf("startStep left Config.%s as the step before had it", name)
+		}
 	}
 }
