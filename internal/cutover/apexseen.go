@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/miekg/dns"
@@ -41,35 +42,17 @@ type apexNSAnswer struct {
 // zone versions), and gates of one step must not disagree about what a
 // server served. A server is asked the first time a gate needs it (a
 // server askFromServers adds to a side after begin is asked then); later
-// gates read its answer. A step sets a new one (begin, Status); finish
-// sets another after its parity gate, which may run for minutes, so that
-// old-unreferenced and the overlap gate judge what the old side serves
-// then too.
+// gates read its answer. newObservation sets a new one: as a step starts
+// (startStep), and in finish after its parity gate, which may run for
+// minutes, so that old-unreferenced and the overlap gate judge what the
+// old side serves then too.
 type apexNSSeen struct {
 	mu sync.Mutex
 	by map[string]*apexNSCall
 }
 
-// apexNSCall is one server's ask, made once: asked again only when the
-// context of the ask that failed had ended (a gate with a shorter
-// context must not leave later gates a "not answered" the server never
-// said).
-type apexNSCall struct {
-	mu   sync.Mutex
-	done bool
-	a    apexNSAnswer
-}
-
-// get is the server's answer, asked now unless it was before.
-func (k *apexNSCall) get(ctx context.Context, c *Config, server string) apexNSAnswer {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if !k.done {
-		k.a = askNS(ctx, c, server, false)
-		k.done = k.a.askErr == nil || ctx.Err() == nil
-	}
-	return k.a
-}
+// apexNSCall is one server's apex NS ask in a step.
+type apexNSCall = askedOnce[apexNSAnswer]
 
 func newApexNSSeen() *apexNSSeen { return &apexNSSeen{by: map[string]*apexNSCall{}} }
 
@@ -77,23 +60,157 @@ func newApexNSSeen() *apexNSSeen { return &apexNSSeen{by: map[string]*apexNSCall
 // the step's answer for those it asked already, the others asked now, at
 // once. A nil s (a gate run outside a step) asks every server.
 func (s *apexNSSeen) apexNSOf(ctx context.Context, c *Config, servers []string) []apexNSAnswer {
-	calls := make([]*apexNSCall, len(servers))
-	if s != nil {
-		s.mu.Lock()
-		for i, srv := range servers {
-			if s.by[srv] == nil {
-				s.by[srv] = &apexNSCall{}
-			}
-			calls[i] = s.by[srv]
-		}
-		s.mu.Unlock()
+	ask := func(server string) (apexNSAnswer, error) {
+		a := askNS(ctx, c, server, false)
+		return a, a.askErr
 	}
-	return fanout.All(len(servers), func(i int) apexNSAnswer {
-		if calls[i] == nil {
-			return askNS(ctx, c, servers[i], false)
+	if s == nil {
+		return eachOnce(ctx, nil, nil, servers, ask)
+	}
+	return eachOnce(ctx, &s.mu, s.by, servers, ask)
+}
+
+// askedOnce is one server's ask in a step (apexNSSeen, apexSOASeen),
+// made once: asked again only when the context of the ask that failed
+// had ended (a gate with a shorter context must not leave later gates a
+// "not answered" the server never said).
+type askedOnce[T any] struct {
+	mu   sync.Mutex
+	done bool
+	a    T
+}
+
+// get is the server's answer, asked now (ask: the answer, and the
+// query's error) unless it was before.
+func (k *askedOnce[T]) get(ctx context.Context, ask func() (T, error)) T {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if !k.done {
+		var err error
+		k.a, err = ask()
+		k.done = err == nil || ctx.Err() == nil
+	}
+	return k.a
+}
+
+// eachOnce is each of servers' answer, in their order, all asked at
+// once: a server's ask in by (made now unless it was before; mu guards
+// by), and with a nil by (a gate run outside a step) ask's answer now.
+func eachOnce[T any](ctx context.Context, mu *sync.Mutex, by map[string]*askedOnce[T], servers []string, ask func(server string) (T, error)) []T {
+	calls := make([]*askedOnce[T], len(servers))
+	if by != nil {
+		mu.Lock()
+		for i, srv := range servers {
+			if by[srv] == nil {
+				by[srv] = &askedOnce[T]{}
+			}
+			calls[i] = by[srv]
 		}
-		return calls[i].get(ctx, c, servers[i])
+		mu.Unlock()
+	}
+	return fanout.All(len(servers), func(i int) T {
+		if calls[i] == nil {
+			a, _ := ask(servers[i])
+			return a
+		}
+		return calls[i].get(ctx, func() (T, error) { return ask(servers[i]) })
 	})
+}
+
+// apexSOAAnswer is what one server answered, without recursion, to the
+// zone's apex SOA query: msg, or the query's error err. Each gate reads
+// it its own way (serial, authoritative, soa; apexServed its TTL).
+type apexSOAAnswer struct {
+	msg *dns.Msg
+	err error
+}
+
+// apexSOASeen is the apex SOA each server served in one step, asked once
+// per server, as apexNSSeen is the apex NS: every gate of the step that
+// reads a server's SOA (the serials the registrar change is checked
+// against, serials; the emergency's down gate and the authoritative
+// gates, authoritative; the SOAs of the side an emergency moves to,
+// soasServed; the apex SOA TTL the TTLs observed count, apexServed;
+// status's hidden-master check; the fingerprints the watch and status's
+// propagation tell the providers apart by, sideFingerprint) judges the
+// same answer, and a side an emergency moves to is asked once, not once
+// a gate. Two readers ask afresh on purpose (askSOA), their point being
+// to see a change since the gates read it: the re-check of the serials
+// just before the registrar change (changedSince) and the watch
+// classifier's refresh (classifier.changed). newObservation sets a new
+// one with apexSeen.
+type apexSOASeen struct {
+	mu sync.Mutex
+	by map[string]*askedOnce[apexSOAAnswer]
+}
+
+func newApexSOASeen() *apexSOASeen {
+	return &apexSOASeen{by: map[string]*askedOnce[apexSOAAnswer]{}}
+}
+
+// apexSOAOf is what each of servers answered for the apex SOA, in their
+// order: the step's answer for those it asked already, the others asked
+// now, at once. A nil s (a gate run outside a step) asks every server.
+func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string) []apexSOAAnswer {
+	ask := func(server string) (apexSOAAnswer, error) {
+		a := askSOA(ctx, c, server)
+		return a, a.err
+	}
+	if s == nil {
+		return eachOnce(ctx, nil, nil, servers, ask)
+	}
+	return eachOnce(ctx, &s.mu, s.by, servers, ask)
+}
+
+// askSOA asks server the zone's apex SOA without recursion, now: the
+// step's ask (apexSOASeen), and the two that must not read it
+// (changedSince, classifier.changed).
+func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
+	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
+	return apexSOAAnswer{msg: r, err: err}
+}
+
+// serial is the SOA serial of the answer (its first SOA record), or why
+// there is none.
+func (a apexSOAAnswer) serial() (uint32, error) {
+	if a.err != nil {
+		return 0, a.err
+	}
+	for _, rr := range a.msg.Answer {
+		if soa, ok := rr.(*dns.SOA); ok {
+			return soa.Serial, nil
+		}
+	}
+	return 0, fmt.Errorf("no SOA (rcode %s)", dns.RcodeToString[a.msg.Rcode])
+}
+
+// authoritative judges the answer: one with AA from the zone's own SOA
+// (why "", and soa the SOA it served, "mname serial" as soaOf), or why
+// not.
+func (a apexSOAAnswer) authoritative(origin string) (why, soa string) {
+	r := a.msg
+	if a.err != nil {
+		return "no answer: " + a.err.Error(), ""
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		return "answers " + dns.RcodeToString[r.Rcode], ""
+	}
+	if !r.Authoritative {
+		return "answers without the AA bit (lame)", ""
+	}
+	if soa := soaOf(r.Answer, origin); soa != "" {
+		return "", soa
+	}
+	return "answers without the zone's SOA (lame)", ""
+}
+
+// soa is the zone's SOA the answer carries ("mname serial", soaOf), ""
+// when none or no answer.
+func (a apexSOAAnswer) soa(origin string) string {
+	if a.err != nil {
+		return ""
+	}
+	return soaOf(a.msg.Answer, origin)
 }
 
 // askNS asks server the zone's apex NS, with the RD bit rd: without

@@ -157,6 +157,10 @@ type Config struct {
 	// zone that names a server of the old side goes dark with it).
 	OtherZones []GitZone
 
+	// The step's own state: each field below but unlock is set as a
+	// step starts (startStep; a new per-step field is set there too),
+	// never carried from one step to the next.
+
 	// restore is the delegation recorded before the last flip (the trail),
 	// set when a step reads the trail.
 	restore *registrar.Delegation
@@ -166,14 +170,19 @@ type Config struct {
 	// oldNS is the old side's apex NS as the step saw it (begin).
 	oldNS *OldApexNS
 	// apexSeen is the apex NS each side's server served in the step,
-	// asked once (begin and Status set a new one, finish another after
+	// asked once (newObservation: as the step starts, and finish after
 	// its parity gate; nil: each gate asks).
 	apexSeen *apexNSSeen
+	// soaSeen is the apex SOA each server served in the step, asked
+	// once, beside apexSeen (newObservation sets both; nil: each gate
+	// asks).
+	soaSeen *apexSOASeen
 	// oldOnlyNow is the old side's servers that are not the new side's,
-	// as the step found them once (Config.oldOnly; nil: not yet).
+	// as the step found them once (Config.oldOnly; nil: not yet;
+	// sidesChanged drops it).
 	oldOnlyNow *oldOnlySet
 	// oldServersNow is the old side's servers as the step found them once
-	// (Config.oldServers; nil: not yet).
+	// (Config.oldServers; nil: not yet; sidesChanged drops it).
 	oldServersNow *oldServerSet
 	// pending is the step's own registrar change an earlier run made and
 	// did not see served by every parent server, which this run confirms

@@ -63,8 +63,8 @@ func TestDNSSECGateOtherNSTTL(t *testing.T) {
 		want uint32
 	}{
 		{"in a step", &apexNSSeen{by: map[string]*apexNSCall{
-			old[0]: {done: true, a: apexNSAnswer{ns: []string{"ns1.old.test."}, ttl: 3600}},
-			old[1]: {done: true, a: apexNSAnswer{ns: []string{"ns1.old.test."}, ttl: 86400}},
+			old[0]: {done: true, a: apexNSAnswer{ns: []string{"ns1.old.test."}, ttl: 3600, authoritative: true}},
+			old[1]: {done: true, a: apexNSAnswer{ns: []string{"ns1.old.test."}, ttl: 86400, authoritative: true}},
 			old[2]: {done: true, a: apexNSAnswer{err: context.DeadlineExceeded}},
 		}}, 86400},
 		{"outside a step", nil, 0},

@@ -19,18 +19,12 @@ func askResolversFresh(ctx context.Context, c *Config) []freshAnswer {
 }
 
 // soasServed are the zone's SOAs ("mname serial", as soaOf) that servers
-// serve, each once; a server that does not answer adds none.
+// serve in the step (apexSOASeen), each once; a server that does not
+// answer adds none.
 func soasServed(ctx context.Context, c *Config, servers []string) []string {
-	got := fanout.All(len(servers), func(i int) string {
-		r, err := ask(ctx, servers[i], c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-		if err != nil {
-			return ""
-		}
-		return soaOf(r.Answer, c.Zone.Origin)
-	})
 	var out []string
-	for _, s := range got {
-		if s != "" && !slices.Contains(out, s) {
+	for _, a := range c.soaSeen.apexSOAOf(ctx, c, servers) {
+		if s := a.soa(c.Zone.Origin); s != "" && !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}

@@ -33,7 +33,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 	// old server at either ask holds finish; a TTL a cache in front of
 	// the server counts down refuses nothing), and the trail records
 	// both.
-	c.apexSeen = newApexNSSeen()
+	c.newObservation()
 	c.oldNS = mergeOldNS(c.oldNS, observeOldNS(ctx, c))
 	g, at := c.gateOverlap(ctx, tr, c.oldNS, c.Now())
 	if g.OK && rep.Delegation.PointsTo != "new" {
@@ -76,8 +76,8 @@ func Finish(ctx context.Context, c *Config) *Report {
 // side's. Configured old servers that are all the new side's would have
 // parity compare the new side with itself: the gate fails, saying so.
 func finishParity(ctx context.Context, c *Config) (Gate, *ParitySummary) {
-	recorded, notAsked := notFromHere(ctx, c, c.oldServers(ctx).recorded)
-	pg, sum := gateParity(ctx, c, GateParity, append(slices.Clip(c.Old.Servers), recorded...), c.New.Servers, 0)
+	oldServers, recorded, notAsked := c.oldServersAsked(ctx, false)
+	pg, sum := gateParity(ctx, c, GateParity, oldServers, c.New.Servers, 0)
 	if len(recorded) > 0 {
 		pg.Detail += "; old servers asked as the delegation recorded before the flip names them (providers.old.nameservers does not list them): " + strings.Join(recorded, " ")
 	}

@@ -88,7 +88,7 @@ func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask b
 	}
 	asked, notAsked := notFromHere(ctx, c, extra)
 	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
-	c.oldOnlyNow, c.oldServersNow = nil, nil // both read the sides' servers
+	c.sidesChanged() // the old side's servers, and those of it only, read the sides' servers
 	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
 	if len(notAsked) > 0 {
 		w += "; not asked from here: " + strings.Join(notAsked, "; ")

@@ -110,18 +110,14 @@ func sample(z *zone.Zone, n int) [][2]string {
 // sideNSTTL is the largest apex NS TTL the servers of s served in the
 // step (apexNSSeen, which the old side's observation asks anyway), for
 // the dnssec plan's route (a): the new DS waits for it after the change,
-// as old_delegation_expires counts it. 0 outside a step, or when no
-// server answered.
+// as old_delegation_expires counts it. Authoritative answers only, as
+// the TTLs observed count them (servedNSTTL). 0 outside a step, or when
+// no server answered so.
 func sideNSTTL(ctx context.Context, c *Config, s *Side) uint32 {
 	if c.apexSeen == nil || len(s.Servers) == 0 {
 		return 0
 	}
-	var ttl uint32
-	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
-		if a.err == nil {
-			ttl = max(ttl, a.ttl)
-		}
-	}
+	ttl, _ := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, s.Servers))
 	return ttl
 }
 

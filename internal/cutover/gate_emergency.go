@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/miekg/dns"
-
-	"github.com/dnsparity/dnsparity/internal/fanout"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/query"
@@ -169,32 +166,6 @@ func gateMatchesGit(ctx context.Context, c *Config, s *Side, servers []string) (
 	return g, sum
 }
 
-// authoritative asks each server the apex SOA without recursion: an
-// answer with AA from the zone's own SOA, or why not ("" when it is).
-func authoritative(ctx context.Context, c *Config, server string) string {
-	why, _ := authoritativeSOA(ctx, c, server)
-	return why
-}
-
-// authoritativeSOA is authoritative's judgement and, when it answers so,
-// the SOA the server served ("mname serial", soaOf).
-func authoritativeSOA(ctx context.Context, c *Config, server string) (why, soa string) {
-	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-	if err != nil {
-		return "no answer: " + err.Error(), ""
-	}
-	if r.Rcode != dns.RcodeSuccess {
-		return "answers " + dns.RcodeToString[r.Rcode], ""
-	}
-	if !r.Authoritative {
-		return "answers without the AA bit (lame)", ""
-	}
-	if soa := soaOf(r.Answer, c.Zone.Origin); soa != "" {
-		return "", soa
-	}
-	return "answers without the zone's SOA (lame)", ""
-}
-
 // notFromHere are the servers of ss this machine does not ask
 // (query.NotFromHere: no route to them, or IPv6 with
 // policy.delegation.ipv6 false), each "ADDR (why)", and the others.
@@ -210,9 +181,10 @@ func notFromHere(ctx context.Context, c *Config, ss []string) (asked, notAsked [
 }
 
 // gateAuthoritative: every server of s that this machine can ask answers
-// the apex SOA with AA. A server it does not ask (notFromHere) is named
-// as not asked from here and refuses nothing, as in the delegation gate;
-// with none left to ask the gate could not run.
+// the apex SOA with AA (the step's answer, apexSOASeen). A server it does
+// not ask (notFromHere) is named as not asked from here and refuses
+// nothing, as in the delegation gate; with none left to ask the gate
+// could not run.
 func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gate {
 	g := Gate{Name: name, OK: true}
 	if len(s.Servers) == 0 {
@@ -228,9 +200,9 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 			Plan: []string{fmt.Sprintf("run the step from a machine that can reach the %s side's servers (with IPv6 for IPv6 addresses; policy.delegation.ipv6 true)", s.Name)}}
 	}
 	var bad []string
-	for _, srv := range asked {
-		if why := authoritative(ctx, c, srv); why != "" {
-			bad = append(bad, srv+" "+why)
+	for i, a := range c.soaSeen.apexSOAOf(ctx, c, asked) {
+		if why, _ := a.authoritative(c.Zone.Origin); why != "" {
+			bad = append(bad, asked[i]+" "+why)
 		}
 	}
 	if len(bad) > 0 {
@@ -250,7 +222,8 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 // away from; old-down for flip --emergency, new-down for rollback
 // --emergency) is down, wholly or partly, its servers that still answer
 // serving git's answers (as the side moved to does), and the resolvers
-// see it so. Every nameserver of down is asked the apex SOA (authoritative):
+// see it so. Every nameserver of down is asked the apex SOA (the step's
+// answer, apexSOASeen; apexSOAAnswer.authoritative):
 //
 //   - every one fails: down, unless a configured resolver still answers
 //     for a fresh name under the zone from a server that is not the up
@@ -293,21 +266,18 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	step := c.emergencyStep(down)
 	g := Gate{Name: name}
 	asked, notAsked := notFromHere(ctx, c, down.Servers)
-	// Every server at once: each that is down costs the timeout.
-	type judged struct{ why, soa string }
-	whys := fanout.All(len(asked), func(i int) judged {
-		why, soa := authoritativeSOA(ctx, c, asked[i])
-		return judged{why, soa}
-	})
+	// Every server at once (apexSOAOf): each that is down costs the
+	// timeout.
 	var up, failing, upSOAs []string
-	for i, srv := range asked {
-		if whys[i].why == "" {
+	for i, a := range c.soaSeen.apexSOAOf(ctx, c, asked) {
+		srv := asked[i]
+		if why, soa := a.authoritative(c.Zone.Origin); why == "" {
 			up = append(up, srv)
-			if !slices.Contains(upSOAs, whys[i].soa) {
-				upSOAs = append(upSOAs, whys[i].soa)
+			if !slices.Contains(upSOAs, soa) {
+				upSOAs = append(upSOAs, soa)
 			}
 		} else {
-			failing = append(failing, srv+" "+whys[i].why)
+			failing = append(failing, srv+" "+why)
 		}
 	}
 	j := downJudgement{up: up, failing: failing, notAsked: notAsked}

@@ -137,6 +137,17 @@ func (t *Trail) oldSeenAfter(e *Entry, now time.Time) (seen, expires time.Time) 
 		return time.Time{}, time.Time{}
 	}
 	var last *Entry
+	// The flip's own ParentNSTTL counts on top of movedNSTTL, as each
+	// later entry's does below, more conservative on purpose: what is
+	// counted here is a sighting of the old delegation after the
+	// change, bounded by the largest NS TTL the parent's servers
+	// (those the config does not list too, sidesSeen) were seen
+	// serving from the flip on. movedNSTTL is the TTL of the
+	// delegation replaced at the change itself, which the figures
+	// counting from the change (oldDelegationExpires, ttl-expired's
+	// move, status's propagation, pendingExpires) take; folded in
+	// there, a move found in live DNS (whose ParentNSTTL is what any
+	// parent server served when it was found) would lengthen them all.
 	nsTTL := max(e.ParentNSTTL, movedNSTTL(e))
 	end, closed := now, false
 	// From the flip itself: one not confirmed at every parent server

@@ -36,9 +36,9 @@ type oldOnlySet struct{ names, ips map[string]bool }
 // the addresses its names resolved to, oldServers) does
 // not change while the step asks servers, so the step's gates judge one
 // set (finish's two observations of the old side's apex NS, its overlap
-// gate and old-unreferenced). begin and Status drop it where they read
-// restore, askFromServers when it adds servers to a side. The maps are
-// the step's: read them, do not change them.
+// gate and old-unreferenced). sidesChanged drops it: as the step starts,
+// where restore is read, and when askFromServers adds servers to a side.
+// The maps are the step's: read them, do not change them.
 func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 	if c.oldOnlyNow == nil {
 		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)
@@ -54,10 +54,7 @@ func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 // that set's names lead to, oldServers), and the names git gives one of
 // its addresses.
 func oldOnlyOf(c *Config, servers []string) (names map[string]bool, ips map[string]bool) {
-	newNames, newIPs := map[string]bool{}, map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames, newIPs := c.newNames(), map[string]bool{}
 	for _, s := range c.New.Servers {
 		newIPs[query.Host(s)] = true
 	}
@@ -285,10 +282,7 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 // none is.
 func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
-	newNames := map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames := c.newNames()
 	zones := make([]*zone.Zone, len(c.OtherZones))
 	errs := make([]error, len(c.OtherZones))
 	zone.LoadEach(len(c.OtherZones), func(i int) (string, zone.Options) {

@@ -525,14 +525,15 @@ func (c *Config) checkingGates(ctx context.Context, rep *Report, step string, em
 	}
 }
 
-// serials are the SOA serials the servers of sides serve now, by server
-// (one that does not answer is left out).
+// serials are the SOA serials the servers of sides serve in the step
+// (apexSOASeen: the SOA the step's gates judge), by server (one that does
+// not answer is left out).
 func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
 	out := map[string]uint32{}
 	for _, s := range sides {
-		for _, srv := range s.Servers {
-			if n, err := serial(ctx, c, srv); err == nil {
-				out[srv] = n
+		for i, a := range c.soaSeen.apexSOAOf(ctx, c, s.Servers) {
+			if n, err := a.serial(); err == nil {
+				out[s.Servers[i]] = n
 			}
 		}
 	}
@@ -540,11 +541,12 @@ func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
 }
 
 // changedSince names the servers that serve another SOA serial than they
-// did when the gates began (seen), or no longer answer.
+// did when the gates began (seen), or no longer answer. Each is asked
+// afresh (askSOA, not the step's answer): the point is a change since.
 func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
 	var out []string
 	for srv, was := range seen {
-		n, err := serial(ctx, c, srv)
+		n, err := askSOA(ctx, c, srv).serial()
 		switch {
 		case err != nil:
 			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))

@@ -3,6 +3,7 @@ package cutover
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -52,8 +53,9 @@ type oldServerSet struct {
 // provider, a pull request pointing the config at the new side. The
 // apex NS finish and status observe (observeOldNS), old-unreferenced's
 // apex-ns checks and old-only addresses (oldOnly) and finish's parity
-// all count these. Found once a step (begin and Status drop it where they
-// read the trail, askFromServers when it adds servers to a side).
+// all count these. Found once a step (sidesChanged drops it: as the step
+// starts, where restore is read, and when askFromServers adds servers to
+// a side).
 func (c *Config) oldServers(ctx context.Context) *oldServerSet {
 	if c.oldServersNow != nil {
 		return c.oldServersNow
@@ -67,6 +69,31 @@ func (c *Config) oldServers(ctx context.Context) *oldServerSet {
 		c.oldServersNow = o // an interrupted lookup is not kept
 	}
 	return o
+}
+
+// oldServersAsked are the old side's servers a step asks from here:
+// providers.old.nameservers (as listed: the gates that ask them say
+// which they cannot), then those the delegation recorded before the
+// last flip adds (oldServers) that this machine can ask (notFromHere);
+// recorded are the latter, and notAsked those it cannot, each "ADDR
+// (why)". Rollback's gates and finish's parity ask these.
+//
+// withUnresolved adds to notAsked the recorded delegation's names whose
+// lookup failed, each "NAME (could not be resolved: why)": rollback's,
+// whose parity (or old-matches-git) is the one place it names them.
+// Finish's parity does not: its old-unreferenced gate fails a check for
+// each such name, saying what to fix, and status warns of them.
+func (c *Config) oldServersAsked(ctx context.Context, withUnresolved bool) (servers, recorded, notAsked []string) {
+	olds := c.oldServers(ctx)
+	recorded, notAsked = notFromHere(ctx, c, olds.recorded)
+	if withUnresolved {
+		for _, u := range olds.unresolved {
+			if u.failed {
+				notAsked = append(notAsked, fmt.Sprintf("%s (could not be resolved: %s)", u.name, u.why))
+			}
+		}
+	}
+	return append(slices.Clip(c.Old.Servers), recorded...), recorded, notAsked
 }
 
 // observeOldNS is the apex NS every old server served, asked without

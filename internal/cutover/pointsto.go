@@ -8,8 +8,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Gates on the delegation a step starts from (DESIGN: gates added for the
@@ -50,6 +53,19 @@ func copyDelegation(d registrar.Delegation) registrar.Delegation {
 	}
 	out.Normalize()
 	return out
+}
+
+// newNames is the set of the new side's delegation names
+// (providers.new.delegation), folded and fully qualified: a name of it
+// is the new side's, any other the old side's or a third party's. The
+// one reading of that set for old-unreferenced (oldOnlyOf, its git
+// targets) and the sides the parent delegates to (delegatedTo).
+func (c *Config) newNames() map[string]bool {
+	names := map[string]bool{}
+	for _, n := range c.New.Delegation {
+		names[zone.Fold(dns.Fqdn(n))] = true
+	}
+	return names
 }
 
 // oldNames are the NS names that count as the old side's: the set

@@ -104,10 +104,7 @@ func (t *Trail) keysChanged(seen map[string]dnssec.KeySet) bool {
 // other (the old side's, or a third party's, which a flip --from-current
 // starts from and a rollback returns to). Empty when no server answered.
 func (c *Config) delegatedTo(views []registrar.AtServer) []string {
-	newNames := map[string]bool{}
-	for _, n := range c.New.Delegation {
-		newNames[zone.Fold(dns.Fqdn(n))] = true
-	}
+	newNames := c.newNames()
 	var old, nw bool
 	for _, v := range views {
 		for _, n := range v.Delegation.NS {
@@ -231,13 +228,47 @@ func verdict(rep *Report) bool {
 	return false
 }
 
+// startStep starts the step's own state, once, where the step has read
+// its trail tr (begin, for flip, rollback and finish, planned or
+// emergency; Status): what the trail says (restore, the delegation
+// recorded before the last flip; lastDS, the DS set it saw last), and
+// none yet of what the step finds once and its gates read from then on
+// (the pending change, the old side's apex NS; newObservation: the
+// sides' apex answers; sidesChanged: the old side's servers and those of
+// it only, which read restore). Every per-step field of Config is set
+// here or in one of the two it calls, so that a step on a Config an
+// earlier step used judges none of that step's findings: a new one
+// belongs in one of them.
+func (c *Config) startStep(tr *Trail) {
+	c.restore, c.lastDS = tr.Restore(), tr.lastDS()
+	c.pending, c.oldNS = nil, nil
+	c.newObservation()
+	c.sidesChanged()
+}
+
+// newObservation drops the sides' apex answers the step asked
+// (apexSeen, soaSeen), so that the gates from then on ask each server
+// again: as a step starts, and in finish after its parity gate, which may
+// run for minutes (old-unreferenced and the overlap gate judge what the
+// old side serves then).
+func (c *Config) newObservation() {
+	c.apexSeen, c.soaSeen = newApexNSSeen(), newApexSOASeen()
+}
+
+// sidesChanged drops what the step found from the sides' servers and the
+// recorded delegation (oldServers, oldOnly), found again the next time a
+// gate needs it: as a step starts, and when askFromServers adds servers
+// to a side.
+func (c *Config) sidesChanged() {
+	c.oldOnlyNow, c.oldServersNow = nil, nil
+}
+
 // begin starts a step: the zone's lock taken (the caller releases it),
 // the report, the audit trail read and the delegation read from the
 // parent, judged as v accepts it; ok false when the step cannot go on
 // (the report then says why, with result error).
 func begin(ctx context.Context, c *Config, command string, v parentView) (rep *Report, tr *Trail, ok bool) {
 	c.defaults()
-	c.pending, c.apexSeen = nil, newApexNSSeen()
 	rep = newReport(c, command)
 	if !c.lock(ctx, command, rep) {
 		return rep, nil, false
@@ -248,7 +279,7 @@ func begin(ctx context.Context, c *Config, command string, v parentView) (rep *R
 		rep.Result = ResultError
 		return rep, nil, false
 	}
-	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
+	c.startStep(tr)
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep, nil, false

@@ -79,14 +79,7 @@ func Rollback(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	// recorded delegation's names lead resolvers to them once it is
 	// back, in-zone names by their glue, the others resolved. A name
 	// whose lookup failed is named with those not asked from here.
-	olds := c.oldServers(ctx)
-	recorded, notAsked := notFromHere(ctx, c, olds.recorded)
-	for _, u := range olds.unresolved {
-		if u.failed {
-			notAsked = append(notAsked, fmt.Sprintf("%s (could not be resolved: %s)", u.name, u.why))
-		}
-	}
-	oldServers := append(slices.Clip(c.Old.Servers), recorded...)
+	oldServers, recorded, notAsked := c.oldServersAsked(ctx, true)
 	// The serial re-check covers them too, as a flip's covers the
 	// servers askFromServers adds.
 	if rep.serials != nil {

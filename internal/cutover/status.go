@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/miekg/dns"
 )
 
 // Status reports where the cutover stands, from live DNS: the delegation
@@ -19,7 +17,6 @@ import (
 // changed since the last one.
 func Status(ctx context.Context, c *Config) *Report {
 	c.defaults()
-	c.apexSeen = newApexNSSeen()
 	rep := newReport(c, "status")
 	if !c.lock(ctx, "status", rep) {
 		return rep
@@ -31,7 +28,7 @@ func Status(ctx context.Context, c *Config) *Report {
 		rep.Result = ResultError
 		return rep
 	}
-	c.restore, c.lastDS, c.oldOnlyNow, c.oldServersNow = tr.Restore(), tr.lastDS(), nil, nil
+	c.startStep(tr)
 	if !c.trailClock(tr, rep) {
 		rep.Result = ResultError
 		return rep
@@ -187,7 +184,8 @@ func lastGate(tr *Trail, name string) *Gate {
 // hiddenMaster checks, for each side whose data comes from a primary that
 // is not one of its public servers, that every public server serves the
 // primary's SOA serial (the data itself is compared by the parity gate),
-// and since when the trail has seen it so.
+// and since when the trail has seen it so. The SOAs are the step's
+// (apexSOASeen).
 func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gate {
 	var parts []string
 	ok, any := true, false
@@ -196,15 +194,16 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 			continue
 		}
 		any = true
-		want, err := serial(ctx, c, s.Primary)
+		want, err := c.soaSeen.apexSOAOf(ctx, c, []string{s.Primary})[0].serial()
 		if err != nil {
 			ok = false
 			parts = append(parts, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err))
 			continue
 		}
 		var behind []string
-		for _, srv := range s.Servers {
-			got, err := serial(ctx, c, srv)
+		for i, a := range c.soaSeen.apexSOAOf(ctx, c, s.Servers) {
+			srv := s.Servers[i]
+			got, err := a.serial()
 			switch {
 			case err != nil:
 				behind = append(behind, fmt.Sprintf("%s: %v", srv, err))
@@ -242,17 +241,4 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 	state := map[bool]string{true: "in sync", false: "out of sync"}[ok]
 	g.Detail += fmt.Sprintf(" (%s since %s at least)", state, since.UTC().Format(time.RFC3339))
 	return &g
-}
-
-func serial(ctx context.Context, c *Config, server string) (uint32, error) {
-	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-	if err != nil {
-		return 0, err
-	}
-	for _, rr := range r.Answer {
-		if soa, ok := rr.(*dns.SOA); ok {
-			return soa.Serial, nil
-		}
-	}
-	return 0, fmt.Errorf("no SOA (rcode %s)", dns.RcodeToString[r.Rcode])
 }

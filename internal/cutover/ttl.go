@@ -153,15 +153,15 @@ func apexNSNames(z string, applied []plan.Change) string {
 	return strings.Join(out, " ")
 }
 
-// apexServed asks each server of s the apex SOA without recursion, takes
-// the apex NS each served in the step (apexNSSeen: the other gates judge
-// the same answers), and returns, per type, the largest TTL an
-// authoritative answer carried (a type no server answered is absent).
+// apexServed takes the apex SOA and NS each server of s served in the
+// step (apexSOASeen, apexNSSeen: the other gates judge the same answers),
+// and returns, per type, the largest TTL an authoritative answer carried
+// (a type no server answered is absent).
 func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 	out := map[uint16]uint32{}
-	for _, srv := range s.Servers {
-		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-		if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+	for _, a := range c.soaSeen.apexSOAOf(ctx, c, s.Servers) {
+		r := a.msg
+		if a.err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
 			continue
 		}
 		for _, rr := range r.Answer {
@@ -172,15 +172,25 @@ func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 			}
 		}
 	}
-	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
-		if a.err != nil || !a.authoritative {
-			continue
-		}
-		if v, ok := out[dns.TypeNS]; !ok || a.ttl > v {
-			out[dns.TypeNS] = a.ttl
-		}
+	if ttl, ok := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, s.Servers)); ok {
+		out[dns.TypeNS] = ttl
 	}
 	return out
+}
+
+// servedNSTTL is the largest apex NS TTL among answers that are the
+// zone's data: authoritative ones (a NOERROR answer with AA; a server
+// answering without AA, a lame one or a cache in front of one, does not
+// serve the zone's TTL); ok false when none is. The one rule for the
+// apex NS TTL a side serves: the TTLs observed (apexServed) and the
+// dnssec gate's OtherNSTTL (sideNSTTL) count it.
+func servedNSTTL(answers []apexNSAnswer) (ttl uint32, ok bool) {
+	for _, a := range answers {
+		if a.err == nil && a.authoritative {
+			ttl, ok = max(ttl, a.ttl), true
+		}
+	}
+	return ttl, ok
 }
 
 // sideMaxTTL is the longest a resolver may cache what side s serves: the

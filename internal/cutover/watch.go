@@ -22,19 +22,21 @@ type fingerprint struct {
 	ns  string // sorted apex NS names
 }
 
-// sideFingerprint asks the side's servers (the first that answers) for the
-// apex SOA, and takes the apex NS that server served in the step.
-func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, error) {
+// sideFingerprint takes the apex SOA of the side's servers (the first
+// that answers with it), from soas (the step's, apexSOASeen; nil: asked
+// now, as the classifier's refresh must), and the apex NS that server
+// served in the step.
+func sideFingerprint(ctx context.Context, c *Config, s *Side, soas *apexSOASeen) (fingerprint, error) {
 	var last error
 	for _, srv := range s.Servers {
-		r, err := ask(ctx, srv, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
-		if err != nil {
-			last = err
+		a := soas.apexSOAOf(ctx, c, []string{srv})[0]
+		if a.err != nil {
+			last = a.err
 			continue
 		}
-		soa := soaOf(r.Answer, c.Zone.Origin)
+		soa := a.soa(c.Zone.Origin)
 		if soa == "" {
-			last = fmt.Errorf("%s: no SOA (rcode %s)", srv, dns.RcodeToString[r.Rcode])
+			last = fmt.Errorf("%s: no SOA (rcode %s)", srv, dns.RcodeToString[a.msg.Rcode])
 			continue
 		}
 		f := fingerprint{soa: soa}
@@ -90,8 +92,9 @@ func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string
 	if time.Since(cl.refreshed) < refreshEvery {
 		return ""
 	}
-	o, errO := sideFingerprint(ctx, c, &c.Old)
-	n, errN := sideFingerprint(ctx, c, &c.New)
+	// Asked afresh (not the step's SOAs): a side's serial went up since.
+	o, errO := sideFingerprint(ctx, c, &c.Old, nil)
+	n, errN := sideFingerprint(ctx, c, &c.New, nil)
 	cl.refreshed = time.Now() // after the asks: a side that times out is asked no more often
 	if errO != nil {
 		o = cl.old
@@ -118,9 +121,12 @@ func sideOf(got, oldFP, newFP string) string {
 	return ""
 }
 
+// newClassifier takes the sides' fingerprints from the step's SOAs
+// (apexSOASeen, as its gates judged them; changedSince saw the serials
+// unchanged just before a registrar change).
 func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
-	o, errO := sideFingerprint(ctx, c, &c.Old)
-	n, errN := sideFingerprint(ctx, c, &c.New)
+	o, errO := sideFingerprint(ctx, c, &c.Old, c.soaSeen)
+	n, errN := sideFingerprint(ctx, c, &c.New, c.soaSeen)
 	if errO != nil && errN != nil {
 		return nil, fmt.Errorf("neither side answers: %v; %v", errO, errN)
 	}

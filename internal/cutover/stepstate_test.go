@@ -1,0 +1,137 @@
+package cutover
+
+import (
+	"context"
+	"io"
+	"path/filepath"
+	"reflect"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// countSOA is h, counting the queries for the zone's apex SOA it gets.
+func countSOA(h dns.HandlerFunc) (dns.HandlerFunc, *atomic.Int32) {
+	var n atomic.Int32
+	return func(w dns.ResponseWriter, r *dns.Msg) {
+		if q := r.Question[0]; q.Name == "example.test." && q.Qtype == dns.TypeSOA {
+			n.Add(1)
+		}
+		h(w, r)
+	}, &n
+}
+
+// TestEmergencyStepAsksSOAOnce: the gates of an emergency flip (the old
+// side down) that read the apex SOA of the side it moves to (the serials
+// the registrar change is checked against, old-down's SOAs of the side
+// moved to, new-authoritative) and the watch's fingerprints ask each
+// server once in the step, and judge that one answer; the re-check of
+// the serials just before the registrar change (changedSince) and the
+// watch classifier's refresh ask again, their point being to see a
+// change since. On the code before, the gates asked the new server three
+// times and the watch's fingerprints a fourth.
+func TestEmergencyStepAsksSOAOnce(t *testing.T) {
+	parent := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		switch q := r.Question[0]; {
+		case q.Name == "example.test." && q.Qtype == dns.TypeNS:
+			m.Ns = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: "ns1.old.example.test."}}
+		case q.Name == "example.test." && q.Qtype == dns.TypeDS:
+			m.Authoritative = true // no DS
+		default:
+			m.Rcode = dns.RcodeRefused
+		}
+		_ = w.WriteMsg(m)
+	})
+	var serial atomic.Uint32
+	serial.Store(7)
+	h, asked := countSOA(authSOA("ns1.new.example.test.", &serial))
+	nw := serve(t, h)
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond, ParentServers: []string{parent}, Log: io.Discard,
+		TrailPath: filepath.Join(t.TempDir(), "example.test.json")}
+	c.Old = Side{Name: "old", Servers: []string{deadUDP(t)}, Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Servers: []string{nw}, Delegation: []string{"ns1.new.example.test."}}
+	ctx := context.Background()
+
+	rep, _, ok := begin(ctx, c, "flip", emergencyView)
+	defer c.release()
+	if !ok {
+		t.Fatalf("begin: %v", rep.Errors)
+	}
+	c.checkingGates(ctx, rep, "flip", true, &c.New)
+	down := gateDown(ctx, c, &c.Old)
+	auth := gateAuthoritative(ctx, c, GateNewAuthoritative, &c.New)
+	if !down.OK || !auth.OK || rep.serials[nw] != 7 {
+		t.Fatalf("old-down %+v, new-authoritative %+v, serials %v: want both met, serial 7", down, auth, rep.serials)
+	}
+	if n := asked.Load(); n != 1 {
+		t.Errorf("the step's gates asked the new server its apex SOA %d times, want once", n)
+	}
+
+	serial.Store(8) // a push while the gates ran
+	if moved := changedSince(ctx, c, rep.serials); len(moved) != 1 {
+		t.Errorf("the re-check before the registrar change: %q, want the new server's serial 7 → 8", moved)
+	}
+	if n := asked.Load(); n != 2 {
+		t.Errorf("after the re-check the new server was asked %d times, want twice (it asks afresh)", n)
+	}
+	serial.Store(7)
+
+	cl, err := newClassifier(ctx, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := asked.Load(); n != 2 || cl.new.soa != "ns1.new.example.test. 7" {
+		t.Errorf("the watch's fingerprints: new %q, the new server asked %d times; want the step's answer (serial 7), asked twice", cl.new.soa, n)
+	}
+	serial.Store(9)
+	if side := cl.changed(ctx, c, "ns1.new.example.test. 9"); side != "new" {
+		t.Errorf("the classifier's refresh took %q for the new side's serial 9, want new", side)
+	}
+	if n := asked.Load(); n != 3 {
+		t.Errorf("after the classifier's refresh the new server was asked %d times, want 3 (it asks afresh)", n)
+	}
+}
+
+// TestStartStepSetsEveryStepField: startStep sets every field of a
+// step's own state (Config's unexported fields, the zone lock's unlock
+// aside), so that a step on a Config an earlier step used judges none of
+// that step's findings: each is planted with a value of its own, and
+// none is left after startStep. A field added to Config's step state
+// and not to startStep (or the two it calls) fails here.
+func TestStartStepSetsEveryStepField(t *testing.T) {
+	c := &Config{}
+	v := reflect.ValueOf(c).Elem()
+	planted := map[string]any{}
+	field := func(i int) reflect.Value {
+		return reflect.NewAt(v.Field(i).Type(), unsafe.Pointer(v.Field(i).UnsafeAddr())).Elem()
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.IsExported() || f.Name == "unlock" {
+			continue
+		}
+		if f.Type.Kind() != reflect.Pointer {
+			t.Fatalf("Config.%s (%s): plant a value of its own for it in this test", f.Name, f.Type)
+		}
+		p := reflect.New(f.Type.Elem())
+		field(i).Set(p)
+		planted[f.Name] = p.Interface()
+	}
+	if len(planted) == 0 {
+		t.Fatal("no step state found in Config")
+	}
+	c.startStep(&Trail{})
+	for i := range v.NumField() {
+		name := v.Type().Field(i).Name
+		if was, ok := planted[name]; ok && field(i).Interface() == was {
+			t.Errorf("startStep left Config.%s as the step before had it", name)
+		}
+	}
+}
