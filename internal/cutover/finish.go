@@ -40,9 +40,7 @@ func Finish(ctx context.Context, c *Config) *Report {
 		g.OK = false
 		g.Detail += fmt.Sprintf("; but the parent delegates to %s (NS %s), not to the new side", rep.Delegation.PointsTo, strings.Join(rep.Delegation.NS, " "))
 	}
-	if !at.IsZero() {
-		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: at.UTC()})
-	}
+	rep.stepAgainAt("finish", at, c.Now(), "")
 	rep.Gates = append(rep.Gates, g, parent, pg, gateOldUnreferenced(ctx, c, rep))
 	stale, removeDS := staleDS(ctx, c, rep.Delegation.DS)
 	rep.Warnings = append(rep.Warnings, stale...)

@@ -78,9 +78,7 @@ func Flip(ctx context.Context, c *Config, dryRun, emergency bool) *Report {
 	}
 	rep.Gates = append(rep.Gates, gateDNSSECAfter(ctx, c, tr, &c.New, &c.Old, rep, GateNewAuthoritative))
 	rep.Gates = append(rep.Gates, gateDelegation(ctx, c, &c.New, nil, rep.Delegation.DS))
-	if !ttlAt.IsZero() {
-		rep.Next = append(rep.Next, Next{Step: "flip", Earliest: ttlAt.UTC(), Detail: "when the old TTLs have expired from caches"})
-	}
+	rep.stepAgainAt("flip", ttlAt, c.Now(), "when the old TTLs have expired from caches")
 	return move(ctx, c, tr, rep, &c.New, nil, restore)
 }
 

@@ -187,6 +187,17 @@ func (c *Config) record(tr *Trail, rep *Report, e Entry) {
 	}
 }
 
+// stepAgainAt names the step itself as next at its earliest time (at:
+// the old TTLs expired for a flip, the overlap's end for finish), when
+// that time is still to come at now: a time already past is not what
+// holds a refused step back (another gate is), and every writer of the
+// report (text, Markdown, JSON) shows what the report holds.
+func (rep *Report) stepAgainAt(step string, at, now time.Time, detail string) {
+	if at.After(now) {
+		rep.Next = append(rep.Next, Next{Step: step, Earliest: at.UTC(), Detail: detail})
+	}
+}
+
 // fromGates adds what the gates hand to the report beyond themselves:
 // the plans' steps with a time (Next) and the warnings.
 func fromGates(rep *Report) {

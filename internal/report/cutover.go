@@ -100,10 +100,6 @@ func flipUnmet(r *cutover.Report) []string {
 	return out
 }
 
-// now is the clock the text report tells a time already past by (tests
-// set it).
-var now = time.Now
-
 // emergencySides are the side an emergency step found down (the side it
 // leaves behind) and the one it moves to: flip --emergency leaves the old
 // side, rollback --emergency the new one (cutover.MoveSides).
@@ -191,13 +187,7 @@ func WriteCutoverText(w io.Writer, r *cutover.Report) {
 	for _, a := range r.Actions {
 		fmt.Fprintf(w, "- %s\n", a)
 	}
-	refused := r.Result == cutover.ResultRefused || r.Result == cutover.ResultError
 	for _, n := range r.Next {
-		if refused && !n.Earliest.After(now()) {
-			// A time already past (finish's overlap, which has passed)
-			// is not what holds the step back: another gate is.
-			continue
-		}
 		line := fmt.Sprintf("next: %s not before %s", n.Step, deadline.Format(n.Earliest))
 		if n.Detail != "" {
 			line += " " + n.Detail
