@@ -14,7 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -485,24 +484,4 @@ func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
 	if fin.Result != ResultRefused || overlap == nil || overlap.OK || strings.Contains(overlap.Detail, "naming old servers") {
 		t.Errorf("finish 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s), the old side naming the new server: %s, overlap %+v (want refused by the old delegation alone)", fin.Result, overlap)
 	}
-}
-
-// signedSidesLab starts the parent test. on BIND at ip["parent"] (parentText,
-// taking UPDATEs signed with key) and both sides on Knot at ip["old"] and
-// ip["new"], each serving example.test. signed by a with its own NS
-// (ns1.old or ns1.new); z is the new side's zone, reg the parent as the
-// registrar.
-func signedSidesLab(t *testing.T, ip map[string]string, a *signer, key *lab.TSIGKey, parentText string) (p, old, nw *lab.Server, z *zone.Zone, reg *parent.Parent) {
-	t.Helper()
-	sideZone := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
-	}
-	p = lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
-	nw = lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, old, nw, z, &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 }

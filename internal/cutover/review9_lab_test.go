@@ -13,39 +13,10 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
-
-// setRRs replaces (or creates) the RRset of rrs at the side s's provider.
-func setRRs(t *testing.T, s *Side, text ...string) {
-	t.Helper()
-	var rrs []dns.RR
-	for _, x := range text {
-		rr, err := dns.NewRR(x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rrs = append(rrs, rr)
-	}
-	set, err := zone.NewRRSet(rrs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cur, err := s.Provider.Records(context.Background(), "example.test.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ch := provider.Change{Action: provider.Create, Name: set.Name, Type: set.Type, New: set}
-	if old := cur.Get(set.Name, set.Type); old != nil {
-		ch.Action, ch.Old = provider.Replace, old
-	}
-	if _, err := s.Provider.Apply(context.Background(), "example.test.", []provider.Change{ch}, nil); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // finish says the old provider is safe to decommission. A resolver that
 // cached the old delegation just before the flip keeps asking the old

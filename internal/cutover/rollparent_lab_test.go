@@ -3,8 +3,6 @@ package cutover
 import (
 	"context"
 	"fmt"
-	"net"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -22,30 +20,6 @@ func parentCopy(t *testing.T, ns, ip string) string {
 	t.Helper()
 	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", ns, ns, ip)
 	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
-}
-
-// silent is a parent server address nothing answers on (a server down).
-func silent(t *testing.T) string { return net.JoinHostPort(lab.Addr(t), "53") }
-
-func has(xs []string, subs ...string) bool {
-	return slices.ContainsFunc(xs, func(x string) bool {
-		for _, s := range subs {
-			if !strings.Contains(x, s) {
-				return false
-			}
-		}
-		return true
-	})
-}
-
-// nsAt is the NS set the parent the registrar changes serves.
-func nsAt(t *testing.T, l *reviewLab) string {
-	t.Helper()
-	d, ok := registrar.Agreed(registrar.Lookup(context.Background(), []string{l.parent.Addr}, "example.test.", time.Second))
-	if !ok {
-		t.Fatalf("the parent does not answer")
-	}
-	return strings.Join(d.NS, " ")
 }
 
 // Right after a flip the registry's change reaches the parent's servers

@@ -98,12 +98,3 @@ func TestStatusLab(t *testing.T) {
 		t.Errorf("trail has %d entries, want the flip and two observations (the check changed)", n)
 	}
 }
-
-func findGate(gs []Gate, name string) *Gate {
-	for i := range gs {
-		if gs[i].Name == name {
-			return &gs[i]
-		}
-	}
-	return nil
-}
