@@ -5,13 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
@@ -136,65 +134,6 @@ func TestStatusDSRemovedServerByServerLab(t *testing.T) {
 	}
 }
 
-// appliedButFailed is a registrar whose API makes the change and then
-// reports a failure (a timeout after the registry took it, a partial
-// change reported as failed).
-type appliedButFailed struct{ registrar.Registrar }
-
-func (r appliedButFailed) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
-	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
-		return err
-	}
-	return errors.New("operation timed out")
-}
-
-// A rollback whose registrar call failed after the registry took the
-// change: the run says so (exit 2) and tells to run it again, "it
-// converges". On the code before, the re-run found the parent on the old
-// side and said "nothing to roll back" without recording anything: the
-// trail still said flipped (status: "find out who changed the
-// delegation", finish's and push's view of the last move wrong), as a
-// flip re-run records a flip found in live DNS.
-func TestRollbackAppliedButFailedLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
-		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	c := l.mk()
-	c.Registrar = appliedButFailed{l.reg}
-	if rep := Rollback(ctx, c, false, false); rep.Result != ResultError {
-		t.Fatalf("rollback with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
-	}
-	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
-		t.Fatalf("parent after the failed call: NS %s", ns)
-	}
-	rep := Rollback(ctx, l.mk(), false, false)
-	t.Logf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if stage, _ := tr.Stage(); stage != StageRolledBack || rep.ExitCode() != 0 || !has(rep.Actions, "recorded the rollback found in live DNS") {
-		t.Errorf("re-run: %s (exit %d), trail stage %s, actions %q: want the rollback recorded", rep.Result, rep.ExitCode(), stage, rep.Actions)
-	}
-	if st := Status(ctx, l.mk()); has(st.Errors, "the audit trail says") {
-		t.Errorf("status after the re-run: %v", st.Errors)
-	}
-	// Recorded once: a third run has nothing to record.
-	Rollback(ctx, l.mk(), false, false)
-	tr, _ = ReadTrail(l.mk().TrailPath, "example.test.")
-	n := 0
-	for _, e := range tr.Entries {
-		if e.Command == "rollback" && e.Result == ResultDone {
-			n++
-		}
-	}
-	if n != 1 {
-		t.Errorf("%d rollbacks recorded done, want 1", n)
-	}
-}
-
 // dsLeftAlone is a registrar that sets the NS set and glue but not the DS
 // set (a registrar whose DS change is another operation, which failed),
 // and reports the failure.
@@ -310,41 +249,6 @@ func TestStepClockBehindTrailLab(t *testing.T) {
 	}
 }
 
-// A flip whose registrar call failed after the registry took the change
-// is found in live DNS by the re-run, which records it; the delegation it
-// replaced was only in the failed run's entry. flip --from-current took
-// the parent's delegation (the old NS name glued to the one old server
-// that answers; the config lists a second address) as the one a rollback
-// restores. On the code before, the recorded flip had no "before": the
-// rollback fell back to the configured delegation, glue to an address
-// nothing answers on.
-func TestFlipAppliedButFailedKeepsBeforeLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	dead := lab.Addr(t)
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Glue = map[string][]string{"ns1.old.example.test.": {l.oldIP, dead}}
-		return c
-	}
-	c := mk()
-	c.FromCurrent, c.Registrar = true, appliedButFailed{l.reg}
-	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
-		t.Fatalf("flip --from-current with the registrar failing after the change: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	if rep := Flip(ctx, mk(), false, false); rep.Result != ResultNothing || !has(rep.Actions, "recorded the flip found in live DNS") {
-		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := tr.Restore()
-	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
-		t.Errorf("the delegation a rollback restores after the re-run: %+v, want NS ns1.old.example.test. glued to %s alone (what the parent served before)", r, l.oldIP)
-	}
-}
-
 // A registrar that accepts a change and publishes it after the step's
 // confirmation window: the flip ends unconfirmed (exit 2, the change
 // recorded), its old_delegation_expires counted from the last poll while
@@ -418,39 +322,6 @@ func TestParentNSTTLLargestLab(t *testing.T) {
 	}
 	if want := rep.Change.At.Add(90 * time.Second); rep.Watch.OldDelegationExpires.Before(want) {
 		t.Errorf("old_delegation_expires %s, before the change + the 90 s NS TTL a parent server served (%s)", rep.Watch.OldDelegationExpires.Format(time.RFC3339), want.Format(time.RFC3339))
-	}
-}
-
-// A flip found in live DNS (its registrar call reported a failure after
-// the registry took it) is recorded with the delegation the parent serves,
-// glue included: `dnsparity check` and plan compare git's copy of the
-// delegation in the parent zone with it (HeldInGit). It was recorded
-// without glue, so git's copy, exactly what the parent serves, was said
-// to differ, with the advice to commit an in-bailiwick NS name unglued.
-func TestFlipFoundRecordsGlueLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	c := l.mk()
-	c.Registrar = appliedButFailed{l.reg}
-	if rep := Flip(ctx, c, false, false); rep.Result != ResultError {
-		t.Fatalf("flip with the registrar failing after the change: %s %v", rep.Result, rep.Errors)
-	}
-	if rep := Flip(ctx, l.mk(), false, false); !has(rep.Actions, "recorded the flip found in live DNS") {
-		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-	pz, err := zone.Parse(strings.NewReader(fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns\nns A 127.0.0.1\nexample NS ns1.new.example\nns1.new.example A %s\n", l.newIP)), "test.zone", "test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sets []*zone.RRSet
-	for _, s := range pz.Sets {
-		if s.Name == "example.test." || strings.HasSuffix(s.Name, ".example.test.") {
-			sets = append(sets, s)
-		}
-	}
-	cfg := &config.Config{Cutover: config.Cutover{StateDir: filepath.Dir(l.mk().TrailPath)}}
-	if note, differs, err := HeldInGit(cfg, "zones/test.zone", "example.test.", sets); err != nil || differs {
-		t.Errorf("git's copy of the delegation the parent serves, against the trail after the found flip: differs=%v %v: %s", differs, err, note)
 	}
 }
 

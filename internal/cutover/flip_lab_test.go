@@ -53,60 +53,6 @@ func TestFlipRegistrarWithoutTTLLab(t *testing.T) {
 	}
 }
 
-// A flip whose registrar change was made half-way (the NS set is the new
-// side's, but the glue of its in-bailiwick name is the old server's
-// address: a registry that kept the old host object, a person who typed
-// the wrong address at the web form, a run that died between two calls)
-// is not "nothing to do": a re-run completes it, and reports done only
-// when every parent server serves the whole delegation.
-func TestFlipHalfMadeGlueLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	half := registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.oldIP}}}
-	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
-		t.Fatal(err)
-	}
-	rep := Flip(ctx, l.mk(), false, false)
-	if rep.ExitCode() == 0 && rep.Result == ResultNothing {
-		t.Fatalf("re-run with the new NS name glued to the old server: %s %v (a half-made flip reported as nothing to do)", rep.Result, rep.Actions)
-	}
-	if rep.Result != ResultDone || !rep.Change.Confirmed {
-		t.Fatalf("re-run: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
-	if g := strings.Join(d.Glue["ns1.new.example.test."], " "); g != l.newIP {
-		t.Fatalf("glue at the parent after the re-run: %q, want %s", g, l.newIP)
-	}
-	// Now it is whole: nothing to do.
-	if rep = Flip(ctx, l.mk(), false, false); rep.Result != ResultNothing {
-		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-
-	// The same for a rollback made half-way: the old NS name is back,
-	// glued to the new server.
-	half = registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.newIP}}}
-	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
-		t.Fatal(err)
-	}
-	rep = Rollback(ctx, l.mk(), false, false)
-	if rep.Result != ResultDone || !rep.Change.Confirmed {
-		t.Fatalf("rollback re-run with the old NS name glued to the new server: %s %v %+v %v", rep.Result, rep.Actions, rep.Gates, rep.Errors)
-	}
-	d, _ = registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
-	if g := strings.Join(d.Glue["ns1.old.example.test."], " "); g != l.oldIP {
-		t.Fatalf("glue at the parent after the rollback: %q, want %s", g, l.oldIP)
-	}
-	if rep = Rollback(ctx, l.mk(), false, false); rep.Result != ResultNothing {
-		t.Errorf("a second rollback: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-	// The flip after it starts from the delegation recorded before the
-	// first flip, not from a half-made one.
-	tr, _ := ReadTrail(l.mk().TrailPath, "example.test.")
-	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
-		t.Errorf("recorded before: %+v", r)
-	}
-}
-
 // pendingRegistrar holds a change its registry has not published yet
 // (Route 53 Domains after a run whose UpdateDomainNameservers was still
 // pending when its wait ended: GetDomainDetail shows the new nameservers,
