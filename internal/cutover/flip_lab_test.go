@@ -2,15 +2,20 @@ package cutover
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
+	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
+	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -187,5 +192,114 @@ func TestFlipDelegationChangedDuringGatesLab(t *testing.T) {
 				t.Fatalf("the parent serves %v, want %s", d.NS, want)
 			}
 		})
+	}
+}
+
+// The last cached copy of the old delegation expires its NS TTL after the
+// parent's servers last served it, not after the registrar accepted the
+// change: a registry that publishes 1.5 s later keeps handing out the old
+// delegation for those 1.5 s.
+func TestFlipOldDelegationFromPublicationLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Confirm = 10 * time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 1500 * time.Millisecond, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	// The old side's own NS TTL is 60 s, the parent's 5 s.
+	if want := rep.Change.At.Add(late.delay + 65*time.Second); rep.Watch.OldDelegationExpires.Before(want) {
+		t.Errorf("old_delegation_expires %s, before the publication (%s after the change at %s) + 5 s + 60 s", rep.Watch.OldDelegationExpires.Format(time.RFC3339Nano), late.delay, rep.Change.At.Format(time.RFC3339Nano))
+	}
+}
+
+// cycleLab: the parent test. (BIND) delegating example.test. to
+// ns1.old.example.test. (glue) and dnshost.test. to host (with an address
+// record for it in the parent when glued: sibling glue), the old Knot serving both zones, the new
+// Knot example.test. with apex NS ns1.dnshost.test. (dnshost.test.'s
+// ns1 is the new server), an Unbound following the parent; git, and the
+// flip's configuration with the new side delegated to ns1.dnshost.test.
+func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[string]string) {
+	t.Helper()
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nns1.old.example A %s\ndnshost NS %s\n", ip["parent"], ip["old"], host)
+	if glued {
+		parentText += host + " A " + ip["old"] + "\n"
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := func(apex string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 60 60\n@ NS %s\nns1.old A %s\nns A %s\nwww A 192.0.2.80\n", apex, apex, ip["old"], ip["old"])
+	}
+	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 60\n@ SOA %s h 1 60 60 60 60\n@ NS %s\nns1 A %s\n", host, host, ip["new"])}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.old.example.test.")}, dnshost}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.dnshost.test.")}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example("ns1.dnshost.test.")), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, ip, old, nw, parentSrv, prestagedTrail(t, 60), 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Log = "test.", []string{resolver.Addr}, io.Discard
+	c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
+	c.Watch, c.Confirm = time.Second, 2*time.Second
+	return c, parentSrv, ip
+}
+
+// The new side's nameserver name ns1.dnshost.test. is outside the zone; its
+// own zone dnshost.test. is served by ns1.old.example.test., a name inside
+// the zone being moved, whose address the parent holds only as the glue of
+// the delegation the flip replaces. Before the flip every lookup works
+// (that glue is there), so every gate passed; after it, finding
+// example.test.'s servers needs dnshost.test., which needs example.test.:
+// a cycle no resolver can enter with a cold cache (seen on the old code: a
+// fresh Unbound answered SERVFAIL for www.example.test. after the flip).
+func TestFlipNSNameCycleLab(t *testing.T) {
+	c, parentSrv, _ := cycleLab(t, "ns1.old.example.test.", false)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("flip to a nameserver name whose zone is served from inside the zone: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	var cycle bool
+	for _, g := range rep.Gates {
+		if g.Name == GateDelegation {
+			for _, ch := range g.Checks {
+				if ch.Name == delegation.CheckNSResolves && !ch.OK && strings.Contains(ch.Detail, "dnshost.test.") && strings.Contains(ch.Detail, "ns1.old.example.test.") {
+					cycle = true
+				}
+			}
+		} else if !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	if !cycle {
+		t.Errorf("no ns-resolves check names the cycle: %+v", rep.Gates)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(context.Background(), []string{parentSrv.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// The same names, but dnshost.test.'s nameserver ns.example.test. has
+// glue of its own at the parent (sibling glue, which the flip leaves):
+// no cycle, the flip is done and a fresh resolver finds the zone after it.
+func TestFlipNSNameSiblingGlueLab(t *testing.T) {
+	c, _, ip := cycleLab(t, "ns.example.test.", true)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip with sibling glue for dnshost.test.'s nameserver: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	fresh := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(new(dns.Msg).SetQuestion("www.example.test.", dns.TypeA), fresh.Addr)
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("a fresh resolver after the flip: %v %v", r, err)
 	}
 }
