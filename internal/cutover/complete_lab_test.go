@@ -88,48 +88,6 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 	}
 }
 
-// finish counted the old side's own NS TTL as the flip saw it (capped).
-// A push during the overlap that raised it (the `ttl --cap` commit
-// reverted and synced while resolvers still held the referral to the old
-// side) gave the old servers' NS set a day: resolvers that took it keep
-// asking the old servers for that day, and finish, with a short
-// policy.overlap, said the old provider could go minutes later. Now the
-// push, recorded in the trail (apex_ns_ttl; without the names it gave, so
-// it may name an old server), holds finish until that TTL after the old
-// side was first seen serving no NS set naming an old server.
-func TestFinishOldNSTTLPushedLab(t *testing.T) {
-	l := newReviewLab(t, 60)
-	ctx := context.Background()
-	c, _, flipped := l.flip(t, ctx)
-	// The cap reverted and pushed to both sides: the old side's apex NS
-	// (its own names) at 86,400 s, within the parent's NS TTL of the
-	// change; later the old side names the new server (old-unreferenced).
-	setRRs(t, &c.Old, "example.test. 86400 IN NS ns1.old.example.test.")
-	if err := RecordPush(c.TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"old": {MaxTTL: 86400, ApexNSTTL: 86400}, "new": {MaxTTL: 86400, ApexNSTTL: 86400}}); err != nil {
-		t.Fatal(err)
-	}
-	if time.Since(flipped) > 50*time.Second {
-		t.Fatalf("the push came %s after the change, past the parent's NS TTL", time.Since(flipped))
-	}
-	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
-	finishAt := func(after time.Duration) *Report { return Finish(ctx, l.at(flipped, after)) }
-	rep := finishAt(10 * time.Minute)
-	overlap := overlapGate(t, rep)
-	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
-	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "with a TTL of 86400 s") {
-		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
-	}
-	// The old side served that NS set (naming itself) until the finish
-	// at 10 minutes first saw it gone (TestFinishWaitsOldApexNSLab):
-	// resolvers that took it then keep it a day from there.
-	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultRefused {
-		t.Errorf("finish a day after the last referral to the old side expired, before a day after the old side was seen serving its day-long NS set no more: %s", rep.Result)
-	}
-	if rep = finishAt(10*time.Minute + 86401*time.Second); rep.Result != ResultDone {
-		t.Errorf("finish a day after the old side was seen serving the NS set naming it no more: %s; gates %+v", rep.Result, rep.Gates)
-	}
-}
-
 // pdnsOldConfig is a Config whose git zone is text and whose old side is
 // the PowerDNS srv, through its API.
 func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config {

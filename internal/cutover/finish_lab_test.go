@@ -304,3 +304,318 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 		t.Errorf("an old provider that cannot list its zones: finish %s", rep.Result)
 	}
 }
+
+// A registrar that accepts a change and publishes it after the step's
+// confirmation window: the flip ends unconfirmed (exit 2, the change
+// recorded), its old_delegation_expires counted from the last poll while
+// the parent went on serving the old delegation until the publication.
+// finish (a short policy.overlap) then let the old provider go while
+// resolvers that took the old delegation in between still asked it. Now
+// an unconfirmed change records the parent as sending resolvers to both
+// sides, and finish waits from the first run that sees every server on
+// the new side.
+func TestFinishWaitsUnconfirmedFlipLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	c := l.mk()
+	c.Confirm = time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 6 * time.Second, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultError || rep.Change == nil || rep.Change.Confirmed {
+		t.Fatalf("flip published after the confirmation window: %s %v", rep.Result, rep.Errors)
+	}
+	published := time.Now()
+	// The old side names the new server only from now on: its own apex
+	// NS set holds finish no longer than the old delegation does, so
+	// the overlap gate below judges the delegation.
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	Status(context.Background(), l.mk()) // sees every parent server on the new side
+	// The old side's own NS TTL is 60 s, the parent's 5 s: resolvers may
+	// hold the old delegation until the publication + 65 s.
+	ctx := context.Background()
+	at := published.Add(64 * time.Second)
+	fin := Finish(ctx, l.at(published, 64*time.Second))
+	overlap := overlapGate(t, fin)
+	if fin.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "a parent server still sent resolvers to the old side") {
+		t.Errorf("finish %s after the change, 64 s after the publication (%s after it): %s, overlap %+v", at.Sub(rep.Change.At).Round(time.Second), late.delay, fin.Result, overlap)
+	}
+	if fin = Finish(ctx, l.at(published, 2*time.Minute)); fin.Result != ResultDone {
+		t.Errorf("finish two minutes after the publication: %s, gates %+v", fin.Result, fin.Gates)
+	}
+}
+
+// A flip found in live DNS was recorded without a watch: the last cached
+// copy of the old delegation counted the parent's NS TTL (5 s) alone, not
+// the old side's own NS TTL (60 s) that resolvers which took its NS set
+// keep, so finish (a short policy.overlap) passed 10 s after the re-run.
+// The re-run now watches from when it found the change, as a step does
+// after its own, reading the side left's NS TTL.
+func TestFinishFoundFlipCountsOldNSTTLLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	c := l.mk()
+	c.Registrar = appliedButFailed{l.reg}
+	Flip(ctx, c, false, false)
+	// The old side names the new server only before the re-run records
+	// the flip: its own apex NS set holds finish no longer than the old
+	// delegation does, so the overlap gate below judges the delegation.
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	rep := Flip(ctx, l.mk(), false, false)
+	if !has(rep.Actions, "recorded the flip found in live DNS") {
+		t.Fatalf("re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
+	}
+	tr, err := ReadTrail(l.mk().TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, e := tr.Stage()
+	fin := Finish(ctx, l.at(flipTime(e), 10*time.Second))
+	overlap := overlapGate(t, fin)
+	if fin.Result != ResultRefused || overlap == nil || overlap.OK || strings.Contains(overlap.Detail, "naming old servers") {
+		t.Errorf("finish 10 s after a flip found in live DNS (parent NS TTL 5 s, old side's NS TTL 60 s), the old side naming the new server: %s, overlap %+v (want refused by the old delegation alone)", fin.Result, overlap)
+	}
+}
+
+// finish counted the old side's own NS TTL as the flip saw it (capped).
+// A push during the overlap that raised it (the `ttl --cap` commit
+// reverted and synced while resolvers still held the referral to the old
+// side) gave the old servers' NS set a day: resolvers that took it keep
+// asking the old servers for that day, and finish, with a short
+// policy.overlap, said the old provider could go minutes later. Now the
+// push, recorded in the trail (apex_ns_ttl; without the names it gave, so
+// it may name an old server), holds finish until that TTL after the old
+// side was first seen serving no NS set naming an old server.
+func TestFinishOldNSTTLPushedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	c, _, flipped := l.flip(t, ctx)
+	// The cap reverted and pushed to both sides: the old side's apex NS
+	// (its own names) at 86,400 s, within the parent's NS TTL of the
+	// change; later the old side names the new server (old-unreferenced).
+	setRRs(t, &c.Old, "example.test. 86400 IN NS ns1.old.example.test.")
+	if err := RecordPush(c.TrailPath, "example.test.", "push", "tester", time.Now(), map[string]Pushed{"old": {MaxTTL: 86400, ApexNSTTL: 86400}, "new": {MaxTTL: 86400, ApexNSTTL: 86400}}); err != nil {
+		t.Fatal(err)
+	}
+	if time.Since(flipped) > 50*time.Second {
+		t.Fatalf("the push came %s after the change, past the parent's NS TTL", time.Since(flipped))
+	}
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+	finishAt := func(after time.Duration) *Report { return Finish(ctx, l.at(flipped, after)) }
+	rep := finishAt(10 * time.Minute)
+	overlap := overlapGate(t, rep)
+	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
+	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "with a TTL of 86400 s") {
+		t.Fatalf("finish 10 minutes after a flip whose old side's NS TTL a push raised to a day within the parent's NS TTL: %s, overlap %+v", rep.Result, overlap)
+	}
+	// The old side served that NS set (naming itself) until the finish
+	// at 10 minutes first saw it gone (TestFinishWaitsOldApexNSLab):
+	// resolvers that took it then keep it a day from there.
+	if rep = finishAt(60*time.Second + 86401*time.Second); rep.Result != ResultRefused {
+		t.Errorf("finish a day after the last referral to the old side expired, before a day after the old side was seen serving its day-long NS set no more: %s", rep.Result)
+	}
+	if rep = finishAt(10*time.Minute + 86401*time.Second); rep.Result != ResultDone {
+		t.Errorf("finish a day after the old side was seen serving the NS set naming it no more: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// finish passed as soon as the old side's apex NS named the new servers.
+// A resolver that took the old side's previous NS set (naming its own
+// servers) prefers it to the parent's referral and fetches it again from
+// those servers: it keeps asking the old provider for that set's TTL
+// after the set changed. Now every step and status run records what the
+// old side served (old_apex_ns), and finish waits until the last set
+// naming old servers has expired: from the first observation that saw
+// none, plus its TTL.
+func TestFinishWaitsOldApexNSLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	c, _, flipped := l.flip(t, ctx)
+	at := func(after time.Duration) *Config { return l.at(flipped, after) }
+	// During the overlap the old side serves its own NS set for an
+	// hour, and a status run sees it.
+	setRRs(t, &c.Old, "example.test. 3600 IN NS ns1.old.example.test.")
+	if rep := Status(ctx, at(2*time.Minute)); rep.Result != ResultObserved {
+		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
+	}
+	// Then the old side's apex NS names the new server.
+	setRRs(t, &c.Old, "example.test. 3600 IN NS ns1.new.example.test.")
+	rep := Finish(ctx, at(10*time.Minute))
+	overlap := overlapGate(t, rep)
+	t.Logf("finish 10 minutes after the flip: %s; overlap %+v", rep.Result, overlap)
+	if rep.Result != ResultRefused || overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "apex NS set naming old servers") {
+		t.Fatalf("finish right after the old side stopped serving an hour-long NS set naming its own servers: %s, overlap %+v", rep.Result, overlap)
+	}
+	tr, err := ReadTrail(c.TrailPath, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range tr.Entries {
+		t.Logf("trail: %s %s %s old_apex_ns %+v pushed %+v", e.Time.Format(time.RFC3339), e.Command, e.Result, e.OldApexNS, e.Pushed)
+	}
+	last := tr.Entries[len(tr.Entries)-1]
+	if last.OldApexNS == nil || last.OldApexNS.namesOld() || last.OldApexNS.TTL != 3600 {
+		t.Errorf("finish's entry old_apex_ns %+v, want ns1.new at 3600 s naming no old server", last.OldApexNS)
+	}
+	if rep := Finish(ctx, at(10*time.Minute+3500*time.Second)); rep.Result != ResultRefused {
+		t.Errorf("finish 3500 s after the old side was seen serving the new NS set: %s", rep.Result)
+	}
+	if rep := Finish(ctx, at(10*time.Minute+3601*time.Second)); rep.Result != ResultDone {
+		t.Errorf("finish an hour after the old side was seen serving the new NS set: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// finish says the old provider is safe to decommission. A resolver that
+// cached the old delegation just before the flip keeps asking the old
+// servers until the parent's NS TTL (and the old side's own NS TTL, which
+// child-centric resolvers took) has passed: a policy.overlap shorter than
+// that (a .com parent's NS TTL is two days; a pull request can set
+// overlap: 1s) must not let finish pass before then.
+func TestFinishWaitsOldDelegationLab(t *testing.T) {
+	l := newReviewLab(t, 3000)
+	ctx := context.Background()
+	c, rep, flipped := l.flip(t, ctx)
+	for _, n := range rep.Next {
+		if n.Step == "finish" && n.Earliest.Before(rep.Watch.OldDelegationExpires) {
+			t.Errorf("the flip's next finish %s, before the old delegation expires (%s)", n.Earliest, rep.Watch.OldDelegationExpires)
+		}
+	}
+	// The old side names the new server now (old-unreferenced).
+	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
+
+	finishAt := func(after time.Duration) *Report { return Finish(ctx, l.at(flipped, after)) }
+	rep = finishAt(time.Minute)
+	if rep.Result != ResultRefused {
+		t.Fatalf("finish a minute after a flip that replaced a delegation with NS TTL 3000 s (overlap 1 s): %s; gates %+v", rep.Result, rep.Gates)
+	}
+	for _, g := range rep.Gates {
+		if g.Name == GateOverlap && (g.OK || !strings.Contains(g.Detail, "old delegation")) {
+			t.Errorf("overlap gate: %+v", g)
+		}
+		if g.Name != GateOverlap && !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	if len(rep.Next) == 0 || rep.Next[0].Earliest.Before(flipped.Add(3060*time.Second)) {
+		t.Errorf("next: %+v, want finish not before the flip + 3000 s + the old side's NS TTL 60 s", rep.Next)
+	}
+	// Once the old delegation and the old side's NS set have expired
+	// from every cache: done.
+	if rep = finishAt(3061 * time.Second); rep.Result != ResultDone {
+		t.Fatalf("finish after the old delegation expired: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// The new side's nameserver names may live outside the zone, in a zone of
+// their own (vanity names, ns1.dnshost.test.). When only the old provider
+// serves that zone, every gate passes and resolvers find the new servers,
+// until the old provider is decommissioned: then the names, and the zone
+// delegated to them, stop resolving. finish (which calls the old provider
+// safe to decommission) must see it.
+func TestFinishNSZoneAtOldLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	parentText := func(hostIP string) string {
+		return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], hostIP)
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(ip["old"])}}})
+	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
+	dnshost := func(hostIP string) lab.Zone {
+		return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", hostIP, ip["new"])}
+	}
+	// Both sides serve example.test. (the old one points at the new
+	// server already); dnshost.test. is at the old provider, and a copy
+	// at the new one that the parent does not delegate to yet.
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["old"])}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["new"])}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := TrailPath(t.TempDir(), "example.test.")
+	tr, _ := ReadTrail(path, "example.test.")
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+	after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
+	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
+		t.Fatal(err)
+	}
+	c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
+	rep := Finish(context.Background(), c)
+	var u *Gate
+	for i := range rep.Gates {
+		if rep.Gates[i].Name == GateOldUnreferenced {
+			u = &rep.Gates[i]
+		}
+	}
+	if rep.Result != ResultRefused || u == nil || u.OK || !strings.Contains(u.Detail, "dnshost.test.") {
+		t.Fatalf("finish while the new side's nameserver name lives in a zone only the old provider serves: %s, gates %+v", rep.Result, rep.Gates)
+	}
+	for _, g := range rep.Gates {
+		if g.Name != GateOldUnreferenced && !g.OK {
+			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+		}
+	}
+	// dnshost.test. moves to the new provider: finish is done.
+	parentSrv.Reload(t, lab.Zone{Origin: "test.", Text: strings.Replace(parentText(ip["new"]), "h.test. 1 ", "h.test. 2 ", 1)})
+	time.Sleep(3 * time.Second) // the resolver's copy of dnshost.test.'s NS (TTL 1; Unbound serves it at TTL 0 for a second more)
+	if rep = Finish(context.Background(), c); rep.Result != ResultDone {
+		t.Fatalf("finish once dnshost.test. is at the new provider: %s, gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// A parent server that takes the flip late (an anycast node or a
+// secondary of the registry that lags for an hour) keeps handing out the
+// old delegation after the flip's change: resolvers asking it then cache
+// it for the parent's NS TTL, and follow the old side's own NS set for
+// its TTL after that. The flip's old_delegation_expires counts from its
+// change; a status run saw the server still serving the old delegation
+// an hour later (delegated_to: old and new, in the trail). finish, with
+// an overlap shorter than the lag, must wait from that observation.
+func TestFinishWaitsLaggingParentServerLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	lagIP := lab.Addr(t)
+	copyText := func(side, ip string) []lab.Zone {
+		return []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n", side, side, ip)}}
+	}
+	lag := lab.BIND(t, lab.Options{IP: lagIP, Zones: copyText("old", l.oldIP)})
+	mk := func(shift time.Duration) *Config {
+		c := l.mk()
+		c.ParentServers = []string{l.parent.Addr, lag.Addr}
+		c.Overlap = time.Second
+		c.Now = func() time.Time { return time.Now().Add(shift) }
+		return c
+	}
+	// The flip: made at the registrar, not confirmed at the lagging server.
+	rep := Flip(ctx, mk(0), false, false)
+	if rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed {
+		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Change, rep.Errors)
+	}
+	// An hour later status sees the lagging server still on the old
+	// delegation, and records it.
+	if rep := Status(ctx, mk(time.Hour)); rep.Delegation.PointsTo != "mixed" {
+		t.Fatalf("status an hour later: points to %s %v", rep.Delegation.PointsTo, rep.Errors)
+	}
+	// Then it catches up, and the old side no longer names itself.
+	lag.Stop()
+	lag = lab.BIND(t, lab.Options{IP: lagIP, Zones: copyText("new", l.newIP)})
+	setAt(t, &l.mk().Old, "example.test. 60 IN NS ns1.old.example.test.", "example.test. 60 IN NS ns1.new.example.test.")
+
+	// 30 s after that observation, resolvers that asked the lagging
+	// server then still hold the old delegation (NS TTL 5 s, the old
+	// side's own NS TTL 60 s).
+	rep = Finish(ctx, mk(time.Hour+30*time.Second))
+	if rep.ExitCode() != 1 {
+		t.Errorf("finish 30 s after the old delegation was last seen at a parent server: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	// Once that has passed, finish is done.
+	if rep = Finish(ctx, mk(time.Hour+10*time.Minute)); rep.Result != ResultDone {
+		t.Errorf("finish after the last sighting has expired: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+}
