@@ -84,13 +84,13 @@ func TestConvergeLab(t *testing.T) {
 	if rep.ExitCode() != 0 || rep.Result != ResultNothing || !strings.Contains(strings.Join(rep.Actions, " "), "recorded the flip found in live DNS") {
 		t.Fatalf("re-run after a lost record: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	if st, _ := tr.Stage(); st != StageFlipped {
 		t.Errorf("stage %s after the re-run", st)
 	}
 	n := len(tr.Entries)
 	rep = Flip(ctx, mk(p1.Addr), false, false)
-	tr, _ = ReadTrail(path, "example.test.")
+	tr = readTrail(t, path)
 	if rep.Result != ResultNothing || len(tr.Entries) != n || len(rep.Errors) != 0 {
 		t.Errorf("a second re-run: %s, %d → %d entries, errors %v", rep.Result, n, len(tr.Entries), rep.Errors)
 	}

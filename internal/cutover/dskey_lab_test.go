@@ -63,7 +63,7 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()

@@ -135,7 +135,7 @@ func TestRollbackEmergencyLab(t *testing.T) {
 	if !has(rep.Warnings, "no new nameserver answers", "3600 s", "audit trail", "new side") {
 		t.Errorf("no warning says where the new side's NS TTL came from: %q", rep.Warnings)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	st, e := tr.Stage()
 	if st != StageRolledBack || e == nil || !e.Emergency || e.Command != "rollback" || e.Result != ResultDone {
 		t.Fatalf("trail: stage %s, last move %+v", st, e)

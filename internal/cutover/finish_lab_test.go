@@ -46,7 +46,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr, _ := ReadTrail(path, "example.test.")
+		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.oldhost.test."}, NSTTL: 1}
 		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
@@ -107,7 +107,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	c = setup()
 	c.Old.Servers = []string{old.Addr}
 	path := c.TrailPath
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	at := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.gone.test.", "ns1.oldhost.test."}, NSTTL: 1}
 	after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
@@ -156,7 +156,7 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr, _ := ReadTrail(path, "example.test.")
+		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
@@ -259,7 +259,7 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr, _ := ReadTrail(path, "example.test.")
+		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 		after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
@@ -536,7 +536,7 @@ func TestFinishNSZoneAtOldLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}

@@ -52,7 +52,7 @@ func TestFlipRegistrarWithoutTTLLab(t *testing.T) {
 	if rep.Change.Before.NSTTL != 3000 {
 		t.Errorf("change.before.ns_ttl %d, want 3000", rep.Change.Before.NSTTL)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if r := tr.Restore(); r == nil || r.NSTTL != 3000 {
 		t.Errorf("recorded before: %+v", r)
 	}
@@ -83,7 +83,7 @@ func TestFlipRecordsCheckedBeforeLab(t *testing.T) {
 	if rep.Result != ResultDone {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	r := tr.Restore()
 	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Fatalf("recorded before (what a rollback restores): %+v, want ns1.old.example.test. glued to %s", r, l.oldIP)

@@ -53,7 +53,7 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	// second run's dnssec gate and the first run's time.
 	run := func(t *testing.T, step func(context.Context, *Config, bool, bool) *Report, lead []Entry, history []seen) (*Gate, time.Time) {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr, _ := ReadTrail(path, "example.test.")
+		tr := readTrail(t, path)
 		clock := time.Now().UTC().Truncate(time.Second)
 		start := clock
 		entries := lead

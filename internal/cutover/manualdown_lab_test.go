@@ -50,7 +50,7 @@ func TestEmergencyManualRegistrarParentServerDownLab(t *testing.T) {
 	if nsAt(t, l) != "ns1.new.example.test." {
 		t.Fatalf("parent serves %s: the change was not entered (gates: %+v)", nsAt(t, l), rep.Gates)
 	}
-	tr, _ := ReadTrail(mk().TrailPath, "example.test.")
+	tr := readTrail(t, mk().TrailPath)
 	if st, _ := tr.Stage(); st != StageFlipped {
 		t.Errorf("stage %s after the change was entered and served, want %s", st, StageFlipped)
 	}

@@ -149,7 +149,7 @@ func TestRollbackAppliedButFailedLab(t *testing.T) {
 	}
 	// Recorded once: a third run has nothing to record.
 	Rollback(ctx, l.mk(), false, false)
-	tr, _ = ReadTrail(l.mk().TrailPath, "example.test.")
+	tr = readTrail(t, l.mk().TrailPath)
 	n := 0
 	for _, e := range tr.Entries {
 		if e.Command == "rollback" && e.Result == ResultDone {
@@ -488,7 +488,7 @@ func TestFlipConfirmsUnlistedParentServerLab(t *testing.T) {
 		if rep.ExitCode() != 2 || rep.Change == nil || rep.Change.At.IsZero() || rep.Change.Confirmed || !has(rep.Errors, lag.Addr, "ns1.old.example.test.") {
 			t.Fatalf("flip while an unlisted parent server keeps the old delegation: %s (exit %d), errors %q: want the change made, unconfirmed, naming %s", rep.Result, rep.ExitCode(), rep.Errors, lag.Addr)
 		}
-		tr, _ := ReadTrail(tp.mk().TrailPath, "example.test.")
+		tr := readTrail(t, tp.mk().TrailPath)
 		if e := tr.Entries[len(tr.Entries)-1]; strings.Join(e.DelegatedTo, " ") != "old new" {
 			t.Errorf("the flip's entry: delegated_to %v, want old new", e.DelegatedTo)
 		}
@@ -621,7 +621,7 @@ func TestFlipHalfMadeGlueLab(t *testing.T) {
 	}
 	// The flip after it starts from the delegation recorded before the
 	// first flip, not from a half-made one.
-	tr, _ := ReadTrail(l.mk().TrailPath, "example.test.")
+	tr := readTrail(t, l.mk().TrailPath)
 	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("recorded before: %+v", r)
 	}

@@ -38,7 +38,7 @@ func TestPropagationLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	flipped := time.Now().Add(-time.Hour).UTC()
 	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
 	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before}); err != nil {

@@ -48,7 +48,7 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := prestagedTrail(t, 60)
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-30 * time.Minute)
 	before := registrar.Delegation{NS: oldApex, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}}

@@ -78,7 +78,7 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 	if held, err := l.reg.Delegation(ctx, "example.test."); err != nil || strings.Join(held.NS, " ") != "ns1.old.example.test." || strings.Join(held.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("the registrar holds %+v (%v), want the recorded old delegation", held, err)
 	}
-	tr, _ := ReadTrail(old.TrailPath, "example.test.")
+	tr := readTrail(t, old.TrailPath)
 	if st, e := tr.Stage(); st != StageRolledBack || e.Result != ResultDone || e.ChangedAt == nil {
 		t.Errorf("trail: stage %s, last move %+v", st, e)
 	}
@@ -212,7 +212,7 @@ func TestEmergencyParentServersDisagreeLab(t *testing.T) {
 	if !has(rep.Warnings, lagNew, "ns1.new.example.test.") {
 		t.Errorf("no warning names what the parent's servers showed: %q", rep.Warnings)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("recorded before: %+v, want the old delegation", r)
 	}
@@ -255,7 +255,7 @@ func TestEmergencyOldNSTTLLab(t *testing.T) {
 	if !has(rep.Warnings, "3600 s", "audit trail") {
 		t.Errorf("no warning says where the old side's NS TTL came from: %q", rep.Warnings)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if _, e := tr.Stage(); e == nil || oldDelegationExpires(e).Before(rep.Change.At.Add(3605*time.Second)) {
 		t.Errorf("the trail's old delegation expiry: %+v", e)
 	}

@@ -34,7 +34,7 @@ func TestStatusLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	flipped := time.Now().Add(-time.Hour).UTC()
 	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped}); err != nil {
 		t.Fatal(err)
@@ -93,7 +93,7 @@ func TestStatusLab(t *testing.T) {
 	if hm == nil || hm.OK || !strings.Contains(hm.Detail, "serves serial 8") || !strings.Contains(hm.Detail, "out of sync since") {
 		t.Errorf("hidden-master out of sync: %+v", hm)
 	}
-	back, _ := ReadTrail(path, "example.test.")
+	back := readTrail(t, path)
 	if n := len(back.Entries); n != 3 {
 		t.Errorf("trail has %d entries, want the flip and two observations (the check changed)", n)
 	}

@@ -12,7 +12,7 @@ import (
 func prestagedTrail(t *testing.T, capped uint32) string {
 	t.Helper()
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	now := time.Now().UTC()
 	for _, e := range []Entry{
 		{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
@@ -23,4 +23,15 @@ func prestagedTrail(t *testing.T, capped uint32) string {
 		}
 	}
 	return path
+}
+
+// readTrail is the audit trail of example.test. at path; a trail that
+// cannot be read ends the test.
+func readTrail(t *testing.T, path string) *Trail {
+	t.Helper()
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }
