@@ -63,15 +63,13 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped,
-		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	flip := flipEntry(flipped, before, after)
+	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
+	appendTrail(t, path, flip)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Registrar = reg
 	// A status run records the new side's DNSKEY set holding the old

@@ -46,13 +46,10 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.oldhost.test."}, NSTTL: 1}
 		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
-		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-			t.Fatal(err)
-		}
+		appendTrail(t, path, flipEntry(flipped, before, after))
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
 		c.Old.Delegation, c.Old.Glue = []string{"ns1.oldhost.test."}, nil
 		c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
@@ -107,13 +104,10 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	c = setup()
 	c.Old.Servers = []string{old.Addr}
 	path := c.TrailPath
-	tr := readTrail(t, path)
 	at := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.gone.test.", "ns1.oldhost.test."}, NSTTL: 1}
 	after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
-	if err := tr.Append(path, Entry{Time: at, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &at, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flipEntry(at, before, after))
 	rep = Finish(context.Background(), c)
 	if ch := apexCheck(rep, "ns1.gone.test."); ch == nil || !ch.OK || !strings.Contains(ch.Detail, "resolves to no address") {
 		t.Errorf("a recorded name that does not exist: %+v%s", ch, summary(rep))
@@ -156,13 +150,10 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
-		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-			t.Fatal(err)
-		}
+		appendTrail(t, path, flipEntry(flipped, before, after))
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
 		c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
 		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
@@ -259,13 +250,10 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	}
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr := readTrail(t, path)
 		flipped := time.Now().UTC().Add(-time.Hour)
 		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 		after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
-		if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-			t.Fatal(err)
-		}
+		appendTrail(t, path, flipEntry(flipped, before, after))
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
 		c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
 		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
@@ -536,13 +524,10 @@ func TestFinishNSZoneAtOldLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flipEntry(flipped, before, after))
 	c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
 	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
 	c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute

@@ -38,12 +38,9 @@ func TestPropagationLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().Add(-time.Hour).UTC()
 	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
 	var progress bytes.Buffer
 	c := &Config{
 		Zone:          z,

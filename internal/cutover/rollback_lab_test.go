@@ -48,13 +48,10 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := prestagedTrail(t, 60)
-	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-30 * time.Minute)
 	before := registrar.Delegation{NS: oldApex, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.new.example.test.": {ip["new"]}}}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flipEntry(flipped, before, after))
 	mk := func() *Config {
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
 		c.ParentZone, c.Log = "test.", io.Discard

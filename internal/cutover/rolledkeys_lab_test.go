@@ -37,22 +37,17 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped,
-		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	flip := flipEntry(flipped, before, after)
+	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
 	// A status run during the overlap saw the parent's DS after the roll,
 	// and the new side's DNSKEY set holding the old side's new keys.
 	rolled := flipped.Add(30 * time.Minute)
-	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
-		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flip, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
+		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}})
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	rep := Rollback(context.Background(), c, true, false)
 	g := findGate(rep.Gates, GateDNSSEC)

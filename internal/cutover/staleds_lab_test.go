@@ -34,13 +34,10 @@ func TestFinishStaleDSLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flipEntry(flipped, before, after))
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Overlap = time.Minute
 	rep := Finish(context.Background(), c)

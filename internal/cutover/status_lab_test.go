@@ -34,11 +34,8 @@ func TestStatusLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr := readTrail(t, path)
 	flipped := time.Now().Add(-time.Hour).UTC()
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped})
 	var progress bytes.Buffer
 	rec := &progresstest.Recorder{}
 	c := &Config{
