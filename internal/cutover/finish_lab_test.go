@@ -116,7 +116,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	// A recorded name whose lookup fails (the resolver does not answer):
 	// its servers were not asked, and finish says so.
 	c = setup()
-	c.Resolvers = []string{lab.Addr(t) + ":53"} // nothing listens there
+	c.Resolvers = []string{silent(t)} // nothing listens there
 	c.Timeout = 300 * time.Millisecond
 	rep = Finish(context.Background(), c)
 	if ch := apexCheck(rep, "ns1.oldhost.test."); ch == nil || ch.OK || !strings.Contains(ch.Detail, "could not be resolved") || !strings.Contains(ch.Fix, "cutover.resolvers") {

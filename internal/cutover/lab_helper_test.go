@@ -202,7 +202,7 @@ func signedSidesLab(t *testing.T, ip map[string]string, a *signer, key *lab.TSIG
 	return p, old, nw, z, &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 }
 
-// silent is a parent server address nothing answers on (a server down).
+// silent is an address (with port 53) nothing answers on: a server down.
 func silent(t *testing.T) string { return net.JoinHostPort(lab.Addr(t), "53") }
 
 // nsAt is the NS set the parent the registrar changes serves.
@@ -213,4 +213,18 @@ func nsAt(t *testing.T, l *reviewLab) string {
 		t.Fatalf("the parent does not answer")
 	}
 	return strings.Join(d.NS, " ")
+}
+
+// withServer is the lab's configuration, addr added to the servers of
+// side ("old" or "new").
+func (l *reviewLab) withServer(side, addr string) func() *Config {
+	return func() *Config {
+		c := l.mk()
+		s := &c.Old
+		if side == "new" {
+			s = &c.New
+		}
+		s.Servers = append(s.Servers, addr)
+		return c
+	}
 }

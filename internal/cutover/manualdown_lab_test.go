@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 )
@@ -36,7 +35,7 @@ func (p personEntering) SetDelegation(ctx context.Context, z string, want regist
 func TestEmergencyManualRegistrarParentServerDownLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
+	dead := silent(t)
 	l.old.Stop()
 	var out strings.Builder
 	mk := func() *Config {

@@ -41,12 +41,8 @@ func unmetGates(t *testing.T, what string, rep *Report) {
 func TestPartialOldOutageLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Servers = append(c.Old.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("old", dead)
 	planned := Flip(ctx, mk(), false, false)
 	unmetGates(t, "planned", planned)
 	g := gateNamed(planned, GateParity)
@@ -71,12 +67,8 @@ func TestPartialOldOutageLab(t *testing.T) {
 func TestPartialOldSurvivorDiffersLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Servers = append(c.Old.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("old", dead)
 	setRRs(t, &mk().Old, "www.example.test. 60 IN A 192.0.2.99")
 	emerg := Flip(ctx, mk(), false, true)
 	unmetGates(t, "emergency", emerg)
@@ -101,12 +93,8 @@ func TestPartialNewOutageRollbackLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
 	l.flip(t, ctx)
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.New.Servers = append(c.New.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("new", dead)
 	planned := Rollback(ctx, mk(), false, false)
 	unmetGates(t, "planned rollback", planned)
 	g := gateNamed(planned, GateOldParity)
