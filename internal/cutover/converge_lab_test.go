@@ -13,7 +13,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Parent servers that disagree stop a step; a flip whose registrar change
@@ -34,10 +33,7 @@ func TestConvergeLab(t *testing.T) {
 	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.test.")}}})
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})
 	new := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new")}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("old")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, sideZone("old"))
 	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
 	path := prestagedTrail(t, 60)
 	mk := func(parents ...string) *Config {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // "Remove the DS, then flip", with the DS removed before dnsparity ever
@@ -33,10 +32,7 @@ func TestFlipDSRemovedBeforeTrailLab(t *testing.T) {
 	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), nil)}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: msZone("new", ip)}}})
-	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("new", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
 	clock := time.Now().UTC().Truncate(time.Second)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 300)

@@ -15,7 +15,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackGivesKeyTakerDNSKEYLab: move end to end with a registrar
@@ -58,10 +57,7 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, serial, side, ds)})
 	}
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}

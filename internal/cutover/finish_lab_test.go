@@ -14,7 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestReviewFinishOldServersFromConfigOnlyLab: the old side's NS name is
@@ -40,10 +39,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.oldhost.test.")}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.newhost.test.")}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z, err := zone.Parse(strings.NewReader(example("ns1.newhost.test.")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, example("ns1.newhost.test."))
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
 		flipped := time.Now().UTC().Add(-time.Hour)
@@ -144,10 +140,7 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, {Origin: "other.test.", Text: otherText}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, example)
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
 		flipped := time.Now().UTC().Add(-time.Hour)
@@ -244,10 +237,7 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, example)
 	setup := func() *Config {
 		path := TrailPath(t.TempDir(), "example.test.")
 		flipped := time.Now().UTC().Add(-time.Hour)
@@ -519,10 +509,7 @@ func TestFinishNSZoneAtOldLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["old"])}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost(ip["new"])}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z, err := zone.Parse(strings.NewReader(example), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, example)
 	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}

@@ -241,10 +241,7 @@ func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.old.example.test.")}, dnshost}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.dnshost.test.")}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
-	z, err := zone.Parse(strings.NewReader(example("ns1.dnshost.test.")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, example("ns1.dnshost.test."))
 	c := signedConfig(t, z, ip, old, nw, parentSrv, prestagedTrail(t, 60), 60)
 	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
 	c.ParentZone, c.Resolvers, c.Log = "test.", []string{resolver.Addr}, io.Discard

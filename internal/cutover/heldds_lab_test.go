@@ -10,7 +10,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestFlipHeldDSAfterEmptyRecordLab (the reviewer's
@@ -37,10 +36,7 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "old", b.ds(t))}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
-	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("new", ip))
 	const dsC = "11111 13 2 1111111111111111111111111111111111111111111111111111111111111111"
 	type seen struct {
 		ago time.Duration // before the first run

@@ -84,31 +84,33 @@ type reviewLab struct {
 	mk           func() *Config
 }
 
+// ownNSZone is side's (old or new) example.test. in the review lab and
+// signedSidesLab: its own in-bailiwick NS name ns1.<side>, ns1.old and
+// ns1.new at ip["old"] and ip["new"], and www.
+func ownNSZone(side string, ip map[string]string) string {
+	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
+}
+
 func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
 	t.Helper()
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	l := &reviewLab{oldIP: lab.Addr(t), newIP: lab.Addr(t)}
 	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
-	sideZone := func(side, ip string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, l.oldIP, l.newIP)
-	}
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
 	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old", l.oldIP)}}})
-	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new", l.newIP)}}})
-	var err error
+	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("new", ip)}}})
 	// git has the new side's apex (the old side's differs only there,
 	// which parity does not compare as data).
-	if l.z, err = zone.Parse(strings.NewReader(sideZone("new", l.newIP)), "example.test.zone", "example.test.", ""); err != nil {
-		t.Fatal(err)
-	}
+	l.z = gitZone(t, ownNSZone("new", ip))
 	l.old, l.nw = old, nw
 	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, key)}
 	path := prestagedTrail(t, 60)
 	l.mk = func() *Config {
 		// signedConfig's sides (ns1.old/ns1.new with glue), with the
 		// parent registrar and the watch's short timings.
-		c := signedConfig(t, l.z, map[string]string{"old": l.oldIP, "new": l.newIP}, old, nw, l.parent, path, 60)
+		c := signedConfig(t, l.z, ip, old, nw, l.parent, path, 60)
 		c.ParentZone, c.Registrar = "test.", l.reg
 		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
 		return c
@@ -189,17 +191,10 @@ func setRRs(t *testing.T, s *Side, text ...string) {
 // registrar.
 func signedSidesLab(t *testing.T, ip map[string]string, a *signer, key *lab.TSIGKey, parentText string) (p, old, nw *lab.Server, z *zone.Zone, reg *parent.Parent) {
 	t.Helper()
-	sideZone := func(side string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, ip["old"], ip["new"])
-	}
 	p = lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("old"), nil)}}})
-	nw = lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, sideZone("new"), nil)}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p, old, nw, z, &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
+	old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("old", ip), nil)}}})
+	nw = lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, ownNSZone("new", ip), nil)}}})
+	return p, old, nw, gitZone(t, ownNSZone("new", ip)), &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 }
 
 // silent is an address (with port 53) nothing answers on: a server down.
@@ -227,4 +222,15 @@ func (l *reviewLab) withServer(side, addr string) func() *Config {
 		s.Servers = append(s.Servers, addr)
 		return c
 	}
+}
+
+// gitZone is git's example.test. (zone file example.test.zone) holding
+// text; text that does not parse ends the test.
+func gitZone(t *testing.T, text string) *zone.Zone {
+	t.Helper()
+	z, err := zone.Parse(strings.NewReader(text), "example.test.zone", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
 }

@@ -63,10 +63,7 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 			p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 			old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("ns.old.test.")}}})
 			new := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("ns1.example.test.")}}})
-			z, err := zone.Parse(strings.NewReader(sideZone("ns.old.test.")), "example.test.zone", "example.test.", "")
-			if err != nil {
-				t.Fatal(err)
-			}
+			z := gitZone(t, sideZone("ns.old.test."))
 			var reg registrar.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p.Addr, key)}
 			if tc.dropGlue {
 				reg = staleGlue{reg, "192.0.2.53"}
@@ -550,10 +547,7 @@ func TestFlipRegistrarKeepsLessLab(t *testing.T) {
 	p := lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})
 	nw := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new")}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("new")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, sideZone("new"))
 	c := signedConfig(t, z, map[string]string{"old": oldIP, "new": newIP}, old, nw, p, prestagedTrail(t, 60), 60)
 	c.New.Delegation = []string{"ns1.new.example.test.", "ns2.new.example.test."}
 	c.New.Glue = map[string][]string{"ns1.new.example.test.": {newIP}, "ns2.new.example.test.": {newIP}}

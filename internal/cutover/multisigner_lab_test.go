@@ -19,7 +19,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // signer is a KSK and a ZSK made by dnssec-keygen, signing with
@@ -101,10 +100,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	out := &syncBuffer{}
 	path := prestagedTrail(t, 2)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)

@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackRecordedOutOfZoneServerLab: the delegation recorded before
@@ -43,10 +42,7 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", oldApex...)})
 	legacy := lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", oldApex...)})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: side("192.0.2.80", "ns1.new.example.test.")})
-	z, err := zone.Parse(strings.NewReader(side("192.0.2.80", "ns1.new.example.test.")[0].Text), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, side("192.0.2.80", "ns1.new.example.test.")[0].Text)
 	path := prestagedTrail(t, 60)
 	flipped := time.Now().UTC().Add(-30 * time.Minute)
 	before := registrar.Delegation{NS: oldApex, NSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
@@ -171,10 +167,7 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", "ns1.old.example.test.", "ns2.old.example.test.")})
 	legacy := lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: side("192.0.2.80", "ns1.new.example.test.")})
-	z, err := zone.Parse(strings.NewReader(side("192.0.2.80", "ns1.new.example.test.")[0].Text), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, side("192.0.2.80", "ns1.new.example.test.")[0].Text)
 	path := prestagedTrail(t, 60)
 	mk := func() *Config {
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)

@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackRolledKeysLab: an RFC 8901 flip with both DS (old KSK a, new
@@ -32,10 +31,7 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a2.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a2.keys(t))}}})
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}

@@ -12,7 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/progress/progresstest"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 func sideText(side string, serial int) string {
@@ -29,10 +28,7 @@ func TestStatusLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("old", 1)}}})
 	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
 	public := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: sideText("new", 7)}}})
-	z, err := zone.Parse(strings.NewReader(sideText("old", 1)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, sideText("old", 1))
 	path := TrailPath(t.TempDir(), "example.test.")
 	flipped := time.Now().Add(-time.Hour).UTC()
 	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped})
