@@ -94,7 +94,7 @@ func TestStatusDSRemovedServerByServerLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ds := "12345 13 2 " + strings.Repeat("AB", 32)
 	parentText := func(withDS bool) string {
-		text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", map[bool]int{true: 1, false: 2}[withDS], l.oldIP)
+		text := delegatingParent(map[bool]int{true: 1, false: 2}[withDS], "ns1.old", l.oldIP)
 		if withDS {
 			text += "example 60 DS " + ds + "\n"
 		}
@@ -229,7 +229,7 @@ func TestRollbackDSSetsDisagreeLab(t *testing.T) {
 	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2Mi1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	deleg := func(side string, ds ...string) string {
-		text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n", side, side, ip[side])
+		text := delegatingParent(1, "ns1."+side, ip[side])
 		for _, d := range ds {
 			text += "example 5 DS " + d + "\n"
 		}

@@ -554,7 +554,7 @@ func TestFinishWaitsLaggingParentServerLab(t *testing.T) {
 	ctx := context.Background()
 	lagIP := lab.Addr(t)
 	copyText := func(side, ip string) []lab.Zone {
-		return []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.%s.example\nns1.%s.example 5 A %s\n", side, side, ip)}}
+		return []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1."+side, ip)}}
 	}
 	lag := lab.BIND(t, lab.Options{IP: lagIP, Zones: copyText("old", l.oldIP)})
 	mk := func(shift time.Duration) *Config {

@@ -234,3 +234,20 @@ func gitZone(t *testing.T, text string) *zone.Zone {
 	}
 	return z
 }
+
+// delegatingParent is the parent zone test. at serial delegating
+// example.test. to <ns>.example.test. glued to ip, the delegation's NS and
+// glue at TTL 5.
+func delegatingParent(serial int, ns, ip string) string {
+	return fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
+}
+
+// parentCopy is another server of the parent zone test. (review lab),
+// delegating example.test. to ns.example.test. glued to ip whatever the
+// registrar does: a parent server that has not taken a change yet, or
+// one on which someone else changed the delegation.
+func parentCopy(t *testing.T, ns, ip string) string {
+	t.Helper()
+	text := delegatingParent(1, ns, ip)
+	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
+}

@@ -297,7 +297,7 @@ func TestRollbackUnconfirmedReRunLab(t *testing.T) {
 	}
 
 	// It comes back with the new delegation (it missed the change).
-	stale := lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+	stale := lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1.new", l.newIP)}}})
 	st := Status(ctx, mk())
 	t.Logf("status: %v", st.Errors)
 	if has(st.Errors, "find out who changed the delegation") || !has(st.Errors, "rollback", down, "not") {
@@ -311,7 +311,7 @@ func TestRollbackUnconfirmedReRunLab(t *testing.T) {
 
 	// It takes the change: the re-run confirms it, and is done.
 	stale.Stop()
-	lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+	lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(2, "ns1.old", l.oldIP)}}})
 	rep = Rollback(ctx, mk(), false, false)
 	t.Logf("re-run, caught up: %s %v %v", rep.Result, rep.Errors, rep.Actions)
 	if rep.ExitCode() != 0 || calls.Load() != 1 || !has(rep.Actions, "confirmed at every parent server") {
@@ -428,7 +428,7 @@ func TestFlipUnconfirmedReRunLab(t *testing.T) {
 	t.Run("a parent server that missed the change", func(t *testing.T) {
 		l := newReviewLab(t, 5)
 		ip := lab.Addr(t)
-		stale := lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+		stale := lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1.old", l.oldIP)}}})
 		var calls atomic.Int32
 		mk := func() *Config {
 			c := l.mk()
@@ -447,7 +447,7 @@ func TestFlipUnconfirmedReRunLab(t *testing.T) {
 			t.Errorf("re-run while a parent server still serves the old delegation: %s (exit %d), %d registrar calls, errors %q, actions %q: want exit 2 naming it, the change confirmed, no second call", rep.Result, rep.ExitCode(), calls.Load(), rep.Errors, rep.Actions)
 		}
 		stale.Stop()
-		lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+		lab.BIND(t, lab.Options{IP: ip, Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(2, "ns1.new", l.newIP)}}})
 		rep = Flip(ctx, mk(), false, false)
 		t.Logf("re-run, caught up: %s %v %v", rep.Result, rep.Errors, rep.Actions)
 		if rep.ExitCode() != 0 || calls.Load() != 1 || !has(rep.Actions, "confirmed at every parent server") {
@@ -536,7 +536,7 @@ func TestFlipRegistrarKeepsLessLab(t *testing.T) {
 	lab.Require(t, "named", "knotd")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2My1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	oldIP, newIP := lab.Addr(t), lab.Addr(t)
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", oldIP)
+	parentText := delegatingParent(1, "ns1.old", oldIP)
 	sideZone := func(side string) string {
 		apex := "@ NS ns1.old\n"
 		if side == "new" {
@@ -647,7 +647,7 @@ func (r *latePublisher) SetDelegation(ctx context.Context, z string, want regist
 // third referral still sends resolvers to the old side.
 func TestFlipConfirmLaggingNodeLab(t *testing.T) {
 	l := newReviewLab(t, 5)
-	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}})
+	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1.old", l.oldIP)}}})
 	front := anycast(t, l.parent.Addr, l.parent.Addr, stale.Addr)
 	c := l.mk()
 	c.ParentServers = []string{front}

@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,16 +10,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
-
-// parentCopy is another server of the parent zone test. (review lab),
-// delegating example.test. to ns.example.test. glued to ip whatever the
-// registrar does: a parent server that has not taken a change yet, or
-// one on which someone else changed the delegation.
-func parentCopy(t *testing.T, ns, ip string) string {
-	t.Helper()
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", ns, ns, ip)
-	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
-}
 
 // Right after a flip the registry's change reaches the parent's servers
 // one by one: for minutes some serve the new delegation and some the old.
@@ -91,9 +80,6 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 // server that takes a third NS set meanwhile stops it (exit 1), the
 // registrar untouched.
 func TestRollbackMotionDuringGatesLab(t *testing.T) {
-	text := func(serial int, ns, ip string) string {
-		return fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
-	}
 	for _, tc := range []struct {
 		name    string
 		ns, ip  string
@@ -108,7 +94,7 @@ func TestRollbackMotionDuringGatesLab(t *testing.T) {
 			if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
 				t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 			}
-			lag := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text(1, "ns1.old", l.oldIP)}}})
+			lag := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1.old", l.oldIP)}}})
 			c := l.mk()
 			c.ParentServers = []string{l.parent.Addr, lag.Addr}
 			ip := tc.ip
@@ -116,7 +102,7 @@ func TestRollbackMotionDuringGatesLab(t *testing.T) {
 				ip = l.newIP
 			}
 			c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
-				lag.Reload(t, lab.Zone{Origin: "test.", Text: text(2, tc.ns, ip)})
+				lag.Reload(t, lab.Zone{Origin: "test.", Text: delegatingParent(2, tc.ns, ip)})
 				return dnssec.Gate(ctx, in)
 			}
 			rep := Rollback(ctx, c, false, false)
