@@ -8,11 +8,8 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/plan"
-	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
 	"github.com/dnsparity/dnsparity/internal/query"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -38,18 +35,10 @@ func TestCompleteServedFeatureLab(t *testing.T) {
 	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
 		t.Fatalf("the old server does not answer app.example.test. A: %v %v", r, err)
 	}
-	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pdnsProvider(t, srv)
 	gate := func(text string) Gate {
-		git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-		held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
-		return gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+		git := gitZone(t, text)
+		return (&Config{Zone: git, Old: Side{Name: "old", Provider: p}}).oldComplete(t)
 	}
 	g := gate(text)
 	t.Logf("%s: ok=%v %s; plan %q", g.Name, g.OK, g.Detail, g.Plan)
@@ -93,10 +82,7 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 // the PowerDNS srv, through its API.
 func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config {
 	t.Helper()
-	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pdnsProvider(t, srv)
 	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
 	if err != nil {
 		t.Fatal(err)
@@ -123,10 +109,7 @@ func TestCompleteNestedZoneLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
 	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
-	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	git := gitZone(t, text)
 	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
 		{Origin: origin, Text: text},
 		{Origin: "dev.example.test.", Text: "$ORIGIN dev.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
@@ -137,14 +120,9 @@ func TestCompleteNestedZoneLab(t *testing.T) {
 	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
 		t.Fatalf("the old server does not answer for www.dev.example.test.: %v %v", r, err)
 	}
-	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := pdnsProvider(t, srv)
 	gate := func(git *zone.Zone) Gate {
-		cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-		held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
-		return gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+		return (&Config{Zone: git, Old: Side{Name: "old", Provider: p}}).oldComplete(t)
 	}
 	g := gate(git)
 	t.Logf("%s: ok=%v %s; plan %q", g.Name, g.OK, g.Detail, g.Plan)
@@ -152,10 +130,7 @@ func TestCompleteNestedZoneLab(t *testing.T) {
 		t.Errorf("old-complete with a zone of the old provider below the zone, not delegated in git: ok=%v %s", g.OK, g.Detail)
 	}
 	// Delegated in git: the delegation's business, not a vanishing name.
-	delegated, err := zone.Parse(strings.NewReader(text+"dev NS ns1.elsewhere.example.\n"), "example.test.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	delegated := gitZone(t, text+"dev NS ns1.elsewhere.example.\n")
 	if g := gate(delegated); !g.OK {
 		t.Errorf("old-complete with the zone below delegated in git: %s", g.Detail)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/provider"
+	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
 	"github.com/dnsparity/dnsparity/internal/provider/rfc2136"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
@@ -31,6 +32,17 @@ func rfc2136Provider(t *testing.T, addr string, key *lab.TSIGKey) provider.Provi
 		pc.TSIG = &config.TSIG{Name: key.Name, SecretEnv: "K", Secret: config.Secret(key.Secret)}
 	}
 	p, err := provider.New(pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// pdnsProvider is the PowerDNS srv, through its API, as the provider
+// named old.
+func pdnsProvider(t *testing.T, srv *lab.PowerDNS) provider.Provider {
+	t.Helper()
+	p, err := powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
