@@ -12,16 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
-// gateNamed is the gate of rep named name (nil: none).
-func gateNamed(rep *Report, name string) *Gate {
-	for i := range rep.Gates {
-		if rep.Gates[i].Name == name {
-			return &rep.Gates[i]
-		}
-	}
-	return nil
-}
-
 // oldText is the review lab's old side at serial with extra lines, and
 // without www when noWWW.
 func (l *reviewLab) oldText(serial int, noWWW bool, extra ...string) string {

@@ -1,11 +1,14 @@
 package cutover
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,4 +265,31 @@ func parentCopy(t *testing.T, ns, ip string) string {
 	t.Helper()
 	text := delegatingParent(1, ns, ip)
 	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
+}
+
+// goT is a lab.T for a goroutine other than the test's: a fatal error
+// fails the test and ends the goroutine (FailNow may not be called there).
+type goT struct{ *testing.T }
+
+func (g goT) Fatalf(format string, args ...any) {
+	g.T.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+// syncBuffer is the manual registrar's output, read by the "person".
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

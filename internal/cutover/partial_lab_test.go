@@ -14,24 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// planOf is gate name's plan in rep, one string ("" without the gate).
-func planOf(rep *Report, name string) string {
-	if g := gateNamed(rep, name); g != nil {
-		return strings.Join(g.Plan, "\n")
-	}
-	return ""
-}
-
-// unmetGates logs rep's unmet gates.
-func unmetGates(t *testing.T, what string, rep *Report) {
-	t.Helper()
-	for _, g := range rep.Gates {
-		if !g.OK {
-			t.Logf("%s: unmet %s: %s; plan %q", what, g.Name, g.Detail, g.Plan)
-		}
-	}
-}
-
 // A partial outage of the old provider (one of its two servers silent,
 // the other answering with git's data) has a way out: the planned flip's
 // parity names the exact emergency command, and flip --emergency passes

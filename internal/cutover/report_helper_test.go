@@ -3,6 +3,7 @@ package cutover
 import (
 	"slices"
 	"strings"
+	"testing"
 )
 
 // Helpers reading a step's report, shared by the unit and lab tests.
@@ -27,4 +28,27 @@ func findGate(gs []Gate, name string) *Gate {
 		}
 	}
 	return nil
+}
+
+// gateNamed is the gate of rep named name (nil: none).
+func gateNamed(rep *Report, name string) *Gate {
+	return findGate(rep.Gates, name)
+}
+
+// planOf is gate name's plan in rep, one string ("" without the gate).
+func planOf(rep *Report, name string) string {
+	if g := gateNamed(rep, name); g != nil {
+		return strings.Join(g.Plan, "\n")
+	}
+	return ""
+}
+
+// unmetGates logs rep's unmet gates.
+func unmetGates(t *testing.T, what string, rep *Report) {
+	t.Helper()
+	for _, g := range rep.Gates {
+		if !g.OK {
+			t.Logf("%s: unmet %s: %s; plan %q", what, g.Name, g.Detail, g.Plan)
+		}
+	}
 }
