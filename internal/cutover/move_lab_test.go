@@ -2,7 +2,6 @@ package cutover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -97,18 +96,6 @@ func TestFlipConfirmsGlueLab(t *testing.T) {
 			}
 		})
 	}
-}
-
-// appliedButFailed is a registrar whose API makes the change and then
-// reports a failure (a timeout after the registry took it, a partial
-// change reported as failed).
-type appliedButFailed struct{ registrar.Registrar }
-
-func (r appliedButFailed) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
-	if err := r.Registrar.SetDelegation(ctx, z, want); err != nil {
-		return err
-	}
-	return errors.New("operation timed out")
 }
 
 // A rollback whose registrar call failed after the registry took the
@@ -619,24 +606,6 @@ func TestFlipHalfMadeGlueLab(t *testing.T) {
 	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("recorded before: %+v", r)
 	}
-}
-
-// latePublisher is a registrar that accepts a change at once and
-// publishes it delay later (Route 53 Domains' UpdateDomainNameservers, a
-// registry that publishes its zone every few minutes): the parent's
-// servers serve the old delegation until then.
-type latePublisher struct {
-	registrar.Registrar
-	delay time.Duration
-	done  chan error
-}
-
-func (r *latePublisher) SetDelegation(ctx context.Context, z string, want registrar.Delegation) error {
-	go func() {
-		time.Sleep(r.delay)
-		r.done <- r.Registrar.SetDelegation(context.Background(), z, want)
-	}()
-	return nil
 }
 
 // A parent server address may be several nodes (a registry's anycast, a

@@ -367,15 +367,6 @@ func TestServesZone(t *testing.T) {
 	}
 }
 
-// heldRegistrar is a registrar that holds d.
-type heldRegistrar struct{ d registrar.Delegation }
-
-func (h heldRegistrar) Delegation(context.Context, string) (registrar.Delegation, error) {
-	return h.d, nil
-}
-
-func (heldRegistrar) SetDelegation(context.Context, string, registrar.Delegation) error { return nil }
-
 // registrarCheck refuses where what the registrar holds shows the listed
 // servers are not the parent's (another NS set; a DS the registrar holds
 // that they do not serve), and only names the differences a legitimate
