@@ -29,7 +29,7 @@ import (
 func TestCompleteServedFeatureLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
-	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+	text := pdnsGitText
 	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\n"}}})
 	r, err := query.Msg(context.Background(), srv.Addr, "app.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second})
 	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
@@ -78,6 +78,10 @@ func TestCompleteNestedBelowCutLab(t *testing.T) {
 	}
 }
 
+// pdnsGitText is git's example.test. in the old-complete tests against
+// PowerDNS: apex, ns1 and www.
+const pdnsGitText = "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+
 // pdnsOldConfig is a Config whose git zone is text and whose old side is
 // the PowerDNS srv, through its API.
 func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config {
@@ -108,7 +112,7 @@ func (c *Config) oldComplete(t *testing.T) Gate {
 func TestCompleteNestedZoneLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
-	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+	text := pdnsGitText
 	git := gitZone(t, text)
 	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
 		{Origin: origin, Text: text},
@@ -147,7 +151,7 @@ func TestCompleteNestedZoneLab(t *testing.T) {
 func TestCompletePlanPushTruthLab(t *testing.T) {
 	lab.Require(t, "pdns_server")
 	const origin = "example.test."
-	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+	text := pdnsGitText
 	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\nextra A 192.0.2.7\n"}}})
 	cfg := pdnsOldConfig(t, srv, origin, text)
 	gate := func() Gate { return cfg.oldComplete(t) }

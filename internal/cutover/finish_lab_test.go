@@ -230,10 +230,10 @@ func (p listingProvider) ZoneNames(context.Context) ([]string, error) { return p
 func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], ip["new"])
+	parentText := dnshostParent(ip["parent"], ip["new"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
 	example := "$ORIGIN example.test.\n$TTL 1\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 1\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
-	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", ip["new"], ip["new"])}
+	dnshost := dnshostZone(ip["new"], ip["new"])
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
@@ -496,12 +496,12 @@ func TestFinishNSZoneAtOldLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	parentText := func(hostIP string) string {
-		return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", ip["parent"], hostIP)
+		return dnshostParent(ip["parent"], hostIP)
 	}
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(ip["old"])}}})
 	example := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.dnshost.test. h.example.test. 1 60 60 60 60\n@ NS ns1.dnshost.test.\nwww A 192.0.2.80\n"
 	dnshost := func(hostIP string) lab.Zone {
-		return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", hostIP, ip["new"])}
+		return dnshostZone(hostIP, ip["new"])
 	}
 	// Both sides serve example.test. (the old one points at the new
 	// server already); dnshost.test. is at the old provider, and a copy
@@ -590,4 +590,17 @@ func TestFinishWaitsLaggingParentServerLab(t *testing.T) {
 	if rep = Finish(ctx, mk(time.Hour+10*time.Minute)); rep.Result != ResultDone {
 		t.Errorf("finish after the last sighting has expired: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
+}
+
+// dnshostParent is the parent zone test. (TTL 1, its server at parentIP)
+// delegating example.test. to ns1.dnshost.test. and dnshost.test. to
+// ns.dnshost.test. glued to hostIP.
+func dnshostParent(parentIP, hostIP string) string {
+	return fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.dnshost.test.\ndnshost NS ns.dnshost\nns.dnshost A %s\n", parentIP, hostIP)
+}
+
+// dnshostZone is dnshost.test. (TTL 1), its nameserver ns at nsIP, the
+// new side's nameserver name ns1 at ns1IP.
+func dnshostZone(nsIP, ns1IP string) lab.Zone {
+	return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", nsIP, ns1IP)}
 }
