@@ -156,7 +156,7 @@ func TestRollbackDSHalfMadeLab(t *testing.T) {
 	a := newSigner(t, "example.test.")
 	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2LWtleS1mb3ItZG5zcGFyaXR5LXRlc3RzLTEyMzQ1Ng=="}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\nexample 5 DS %s\n", ip["old"], ds256)
+	parentText := delegatingParent(1, "ns1.old", ip["old"], ds256)
 	p, old, nw, z, reg := signedSidesLab(t, ip, a, key, parentText)
 	path := prestagedTrail(t, 60)
 	clock := time.Now().UTC().Truncate(time.Second)
@@ -229,11 +229,7 @@ func TestRollbackDSSetsDisagreeLab(t *testing.T) {
 	ds256, ds384 := a.DS(t, "2"), a.DS(t, "4")
 	key := &lab.TSIGKey{Name: "k.", Secret: "Y3V0cmV2Mi1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	deleg := func(side string, ds ...string) string {
-		text := delegatingParent(1, "ns1."+side, ip[side])
-		for _, d := range ds {
-			text += "example 5 DS " + d + "\n"
-		}
-		return text
+		return delegatingParent(1, "ns1."+side, ip[side], ds...)
 	}
 	p, old, nw, z, reg := signedSidesLab(t, ip, a, key, deleg("old", ds256))
 	path := prestagedTrail(t, 60)

@@ -251,10 +251,14 @@ func gitZone(t *testing.T, text string) *zone.Zone {
 }
 
 // delegatingParent is the parent zone test. at serial delegating
-// example.test. to <ns>.example.test. glued to ip, the delegation's NS and
-// glue at TTL 5.
-func delegatingParent(serial int, ns, ip string) string {
-	return fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
+// example.test. to <ns>.example.test. glued to ip with the DS records ds,
+// the delegation's NS, glue and DS at TTL 5.
+func delegatingParent(serial int, ns, ip string, ds ...string) string {
+	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
+	for _, d := range ds {
+		text += "example 5 DS " + d + "\n"
+	}
+	return text
 }
 
 // parentCopy is another server of the parent zone test. (review lab),
