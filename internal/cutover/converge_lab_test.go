@@ -13,7 +13,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // Parent servers that disagree stop a step; a flip whose registrar change
@@ -34,10 +33,7 @@ func TestConvergeLab(t *testing.T) {
 	p2 := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: parentText("ns.new.test.")}}})
 	old := lab.Knot(t, lab.Options{IP: oldIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old")}}})
 	new := lab.Knot(t, lab.Options{IP: newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new")}}})
-	z, err := zone.Parse(strings.NewReader(sideZone("old")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, sideZone("old"))
 	reg := &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, p1.Addr, key)}
 	path := prestagedTrail(t, 60)
 	mk := func(parents ...string) *Config {
@@ -84,13 +80,13 @@ func TestConvergeLab(t *testing.T) {
 	if rep.ExitCode() != 0 || rep.Result != ResultNothing || !strings.Contains(strings.Join(rep.Actions, " "), "recorded the flip found in live DNS") {
 		t.Fatalf("re-run after a lost record: %s %v %v", rep.Result, rep.Actions, rep.Errors)
 	}
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	if st, _ := tr.Stage(); st != StageFlipped {
 		t.Errorf("stage %s after the re-run", st)
 	}
 	n := len(tr.Entries)
 	rep = Flip(ctx, mk(p1.Addr), false, false)
-	tr, _ = ReadTrail(path, "example.test.")
+	tr = readTrail(t, path)
 	if rep.Result != ResultNothing || len(tr.Entries) != n || len(rep.Errors) != 0 {
 		t.Errorf("a second re-run: %s, %d → %d entries, errors %v", rep.Result, n, len(tr.Entries), rep.Errors)
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackGivesKeyTakerDNSKEYLab: move end to end with a registrar
@@ -58,20 +57,15 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, serial, side, ds)})
 	}
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped,
-		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	flip := flipEntry(flipped, before, after)
+	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
+	appendTrail(t, path, flip)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Registrar = reg
 	// A status run records the new side's DNSKEY set holding the old

@@ -10,10 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/registrar/route53domains"
-	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -52,27 +49,6 @@ func keyDS(k *dns.DNSKEY, digest uint8) string {
 
 func keyText(k *dns.DNSKEY) string {
 	return fmt.Sprintf("%d %d %d %s", k.Flags, k.Protocol, k.Algorithm, k.PublicKey)
-}
-
-// r53dFake is a Route 53 Domains fake (no domain yet) and the registrar
-// that talks to it, built from a config as the binary builds it, polling
-// every poll for at most bound.
-func r53dFake(t *testing.T, poll, bound time.Duration) (*r53dtest.Server, *route53domains.Registrar) {
-	t.Helper()
-	api := r53dtest.New("AKIDCUTOVER", "cutover-secret")
-	t.Cleanup(api.Close)
-	cfg, err := config.Parse([]byte("registrar:\n  type: route53domains\n  url: "+api.URL+"\n  access_key_id_env: K\n  secret_access_key_env: S\n"), "dnsparity.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"K": "AKIDCUTOVER", "S": "cutover-secret"}
-	reg, err := registrar.New(cfg.Registrar, registrar.Env{Config: cfg, Getenv: func(k string) string { return env[k] }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := reg.(*route53domains.Registrar)
-	r.SetPoll(poll, bound)
-	return api, r
 }
 
 // The review's multi-signer rollback: DS {old,new} recorded before the

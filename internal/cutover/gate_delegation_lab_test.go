@@ -101,11 +101,7 @@ func newDLLab(t *testing.T) *dlLab {
 	t.Cleanup(l.udp.Stop)
 	l.resolver = lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {pIP}}})
 	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, dlKey)}
-	var err error
-	l.git, err = zone.Parse(strings.NewReader(dlZone(dlOldNS, 1, dlOldNS)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	l.git = gitZone(t, dlZone(dlOldNS, 1, dlOldNS))
 	return l
 }
 
@@ -369,7 +365,7 @@ func TestDelegationGateLab(t *testing.T) {
 		// the old side's apex pointing at the new servers, git naming them.
 		l.serve(t, clean, l.n1, l.n2)
 		l.o1.Reload(t, lab.Zone{Origin: "example.test.", Text: dlZone(dlOldNS, 2, clean...)})
-		cfg.Zone, _ = zone.Parse(strings.NewReader(dlZone(dlOldNS, 1, clean...)), "example.test.zone", "example.test.", "")
+		cfg.Zone = gitZone(t, dlZone(dlOldNS, 1, clean...))
 		// The old side served its own NS set (60 s) until this run
 		// saw it gone: resolvers that took it keep asking the old
 		// server that long.

@@ -12,7 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestOldUnreferencedGlueOnlyLab: a server of the old side known only
@@ -43,10 +42,7 @@ func TestOldUnreferencedGlueOnlyLab(t *testing.T) {
 		_ = w.WriteMsg(m)
 	})
 	dead := deadUDP(t)
-	z, err := zone.Parse(strings.NewReader(gitText), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, gitText)
 	c := &Config{Zone: z, Timeout: 500 * time.Millisecond, apexSeen: newApexNSSeen()}
 	c.Old = Side{Name: "old", Servers: []string{old.Addr, refused, dead}, Delegation: []string{"ns1.old.example.test."}}
 	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}

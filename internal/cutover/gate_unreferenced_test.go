@@ -26,15 +26,15 @@ func TestApexNSChecksNoAnswer(t *testing.T) {
 	c.Old = Side{Name: "old", Servers: []string{refused, dead}, Delegation: []string{"ns1.old.example.test."}}
 	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
 	checks := apexNSChecks(context.Background(), c, map[string]bool{"ns1.old.example.test.": true}, "ns1.old.example.test.")
+	if len(checks) != 2 {
+		t.Fatalf("%d checks %+v, want 2: one for each old server (%s, %s)", len(checks), checks, refused, dead)
+	}
 	for i, tc := range []struct {
 		server, detail, not string
 	}{
 		{refused, "does not serve the zone", "did not answer"},
 		{dead, "did not answer", "does not serve the zone"},
 	} {
-		if i >= len(checks) {
-			t.Fatalf("checks %+v, want one for %s", checks, tc.server)
-		}
 		ch := checks[i]
 		if ch.Server != tc.server || !ch.OK || !strings.Contains(ch.Detail, tc.detail) || strings.Contains(ch.Detail, tc.not) {
 			t.Errorf("check %d: %s ok=%v %q; want %s passed, %q", i, ch.Server, ch.OK, ch.Detail, tc.server, tc.detail)

@@ -10,7 +10,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestFlipHeldDSAfterEmptyRecordLab (the reviewer's
@@ -37,10 +36,7 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: parentText(1, "old", b.ds(t))}}})
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
-	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("new", ip))
 	const dsC = "11111 13 2 1111111111111111111111111111111111111111111111111111111111111111"
 	type seen struct {
 		ago time.Duration // before the first run
@@ -53,18 +49,13 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	// second run's dnssec gate and the first run's time.
 	run := func(t *testing.T, step func(context.Context, *Config, bool, bool) *Report, lead []Entry, history []seen) (*Gate, time.Time) {
 		path := TrailPath(t.TempDir(), "example.test.")
-		tr, _ := ReadTrail(path, "example.test.")
 		clock := time.Now().UTC().Truncate(time.Second)
 		start := clock
 		entries := lead
 		for _, s := range history {
 			entries = append(entries, Entry{Time: clock.Add(-s.ago), Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: s.ds, TTL: s.ttl}})
 		}
-		for _, e := range entries {
-			if err := tr.Append(path, e); err != nil {
-				t.Fatal(err)
-			}
-		}
+		appendTrail(t, path, entries...)
 		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 300)
 		c.Now = func() time.Time { return clock }
 		step(context.Background(), c, true, false)
@@ -141,7 +132,8 @@ func TestFlipHeldDSAfterEmptyRecordLab(t *testing.T) {
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: dsA, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: dsA, DSTTL: 5}
-	lead := []Entry{{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, ParentDS: &DSSeen{DS: dsA, TTL: 5}, DelegatedTo: []string{"new"}}}
+	lead := []Entry{flipEntry(flipped, before, after)}
+	lead[0].ParentDS = &DSSeen{DS: dsA, TTL: 5}
 	t.Run("rollback: DS B, then none, then DS A", func(t *testing.T) {
 		g, start := run(t, Rollback, lead, []seen{{10 * time.Minute, 3600, dsB}, {9 * time.Minute, 0, []string{}}})
 		refused(t, g, b.KSKTag(), start.Add(-9*time.Minute+time.Hour))

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestFlipDNSKEYWaitLab: RFC 8901 with both DS at a signed parent, the
@@ -30,10 +29,7 @@ func TestFlipDNSKEYWaitLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, zoneText("old", 1), nil)}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, zoneText("new", 1), a.keys(t))}}})
 
-	z, err := zone.Parse(strings.NewReader(zoneText("old", 1)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, zoneText("old", 1))
 	path := TrailPath(t.TempDir(), "example.test.")
 	clock := time.Now().UTC().Truncate(time.Second)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 300)

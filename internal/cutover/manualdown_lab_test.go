@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 )
@@ -36,7 +35,7 @@ func (p personEntering) SetDelegation(ctx context.Context, z string, want regist
 func TestEmergencyManualRegistrarParentServerDownLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
+	dead := silent(t)
 	l.old.Stop()
 	var out strings.Builder
 	mk := func() *Config {
@@ -50,7 +49,7 @@ func TestEmergencyManualRegistrarParentServerDownLab(t *testing.T) {
 	if nsAt(t, l) != "ns1.new.example.test." {
 		t.Fatalf("parent serves %s: the change was not entered (gates: %+v)", nsAt(t, l), rep.Gates)
 	}
-	tr, _ := ReadTrail(mk().TrailPath, "example.test.")
+	tr := readTrail(t, mk().TrailPath)
 	if st, _ := tr.Stage(); st != StageFlipped {
 		t.Errorf("stage %s after the change was entered and served, want %s", st, StageFlipped)
 	}

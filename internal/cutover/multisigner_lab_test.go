@@ -1,12 +1,8 @@
 package cutover
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,73 +13,8 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/lab/labsign"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
-
-// signer is a KSK and a ZSK made by dnssec-keygen, signing with
-// dnssec-signzone: the lab's independent signer (labsign).
-type signer struct{ *labsign.Signer }
-
-func newSigner(t *testing.T, origin string) *signer { return &signer{labsign.New(t, origin)} }
-
-func (s *signer) keys(t *testing.T) []string { return s.Keys(t) }
-func (s *signer) ds(t *testing.T) string     { return s.DS(t, "2") }
-
-// sign adds the signer's keys and extra (another provider's) and signs
-// with the signer's own keys only.
-func (s *signer) sign(t *testing.T, text string, extra []string) string {
-	return s.Sign(t, text, labsign.Opts{ExtraKeys: extra})
-}
-
-// goT is a lab.T for a goroutine other than the test's: a fatal error
-// fails the test and ends the goroutine (FailNow may not be called there).
-type goT struct{ *testing.T }
-
-func (g goT) Fatalf(format string, args ...any) {
-	g.T.Errorf(format, args...)
-	runtime.Goexit()
-}
-
-// syncBuffer is the manual registrar's output, read by the "person".
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// keyTags are the key tags of the signers' KSKs and ZSKs, sorted.
-func keyTags(signers ...*signer) []uint16 {
-	var out []uint16
-	for _, s := range signers {
-		for _, tag := range []string{s.KSKTag(), s.ZSKTag()} {
-			n, err := strconv.Atoi(tag)
-			if err != nil {
-				panic(err)
-			}
-			out = append(out, uint16(n))
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func msZone(side string, ip map[string]string) string {
-	return fmt.Sprintf("$ORIGIN example.test.\n$TTL 2\n@ SOA ns1.%s.example.test. h.example.test. 1 60 60 60 2\n@ NS ns1.%s.example.test.\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\nwww AAAA 2001:db8::80\n@ MX 10 mail\nmail A 192.0.2.25\n",
-		side, side, ip["old"], ip["new"])
-}
 
 // The RFC 8901 multi-signer route end to end: old (Knot) and new (BIND)
 // each sign with their own keys and publish both key sets, both DS are at
@@ -101,10 +32,7 @@ func TestMultiSignerFlipLab(t *testing.T) {
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	out := &syncBuffer{}
 	path := prestagedTrail(t, 2)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)

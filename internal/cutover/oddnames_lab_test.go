@@ -1,14 +1,11 @@
 package cutover
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
-	"github.com/dnsparity/dnsparity/internal/provider/powerdns"
 	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
@@ -53,15 +50,9 @@ func TestCompleteOddOwnersLab(t *testing.T) {
 					lab.Require(t, "pdns_server")
 					o.TSIG = nil
 					srv := lab.PDNS(t, o)
-					var err error
-					p, err = powerdns.New(&config.Provider{Name: "old", Type: "powerdns", Settings: &powerdns.Settings{APISettings: provider.APISettings{URL: srv.APIURL, APIKey: config.Secret(srv.APIKey)}}}, nil)
-					if err != nil {
-						t.Fatal(err)
-					}
+					p = pdnsProvider(t, srv)
 				}
-				cfg := &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
-				held, unread, _, err := list(context.Background(), cfg, &cfg.Old)
-				g := gateComplete(cfg, GateOldComplete, &cfg.Old, held, unread, err, "vanish at the flip", nil)
+				g := (&Config{Zone: git, Old: Side{Name: "old", Provider: p}}).oldComplete(t)
 				if c.lacks == nil {
 					if !g.OK {
 						t.Fatalf("%s: %s", g.Name, g.Detail)

@@ -48,7 +48,7 @@ func TestLeftBehind(t *testing.T) {
 		{Entry{Time: *at(9), Command: "flip", Result: ResultDone, ChangedAt: at(9)}, "", nil},
 		{Entry{Time: *at(10), Command: "finish", Result: ResultDone}, "", nil},
 	}
-	tr, _ := ReadTrail(path, "example.test.")
+	tr := readTrail(t, path)
 	for i, s := range steps {
 		if err := tr.Append(path, s.e); err != nil {
 			t.Fatal(err)

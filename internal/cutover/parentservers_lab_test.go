@@ -46,7 +46,7 @@ func TestFlipParentServersLab(t *testing.T) {
 		{"the parent zone's own server, with a DS", func(l *reviewLab) string { return l.parent.Addr }, true, true, ""},
 		{"the old provider's server (it serves the child zone)", func(l *reviewLab) string { return l.old.Addr }, true, false, "example.test. itself"},
 		{"a copy of the parent zone without the DS", func(l *reviewLab) string {
-			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.old.example\nns1.old.example 5 A %s\n", l.oldIP)}}}).Addr
+			return parentCopy(t, "ns1.old", l.oldIP)
 		}, true, false, "DS"},
 		{"a server that does not serve the parent zone", func(l *reviewLab) string {
 			return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns1.old h.example.test. 1 60 60 60 5\n@ NS ns1.old\nns1.old A %s\n", l.oldIP)}}}).Addr
@@ -151,7 +151,7 @@ func TestFinishParentServersLab(t *testing.T) {
 	ctx := context.Background()
 	c, _, flipped := l.flip(t, ctx)
 	setRRs(t, &c.Old, "example.test. 60 IN NS ns1.new.example.test.")
-	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 2 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS ns1.new.example\nns1.new.example 5 A %s\n", l.newIP)}}})
+	stale := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(2, "ns1.new", l.newIP)}}})
 	// The registry is rolled back by hand.
 	if err := l.reg.SetDelegation(ctx, "example.test.", c.Old.Want("example.test.", 5)); err != nil {
 		t.Fatal(err)
@@ -366,15 +366,6 @@ func TestServesZone(t *testing.T) {
 		})
 	}
 }
-
-// heldRegistrar is a registrar that holds d.
-type heldRegistrar struct{ d registrar.Delegation }
-
-func (h heldRegistrar) Delegation(context.Context, string) (registrar.Delegation, error) {
-	return h.d, nil
-}
-
-func (heldRegistrar) SetDelegation(context.Context, string, registrar.Delegation) error { return nil }
 
 // registrarCheck refuses where what the registrar holds shows the listed
 // servers are not the parent's (another NS set; a DS the registrar holds

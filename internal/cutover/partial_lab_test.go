@@ -14,24 +14,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// planOf is gate name's plan in rep, one string ("" without the gate).
-func planOf(rep *Report, name string) string {
-	if g := gateNamed(rep, name); g != nil {
-		return strings.Join(g.Plan, "\n")
-	}
-	return ""
-}
-
-// unmetGates logs rep's unmet gates.
-func unmetGates(t *testing.T, what string, rep *Report) {
-	t.Helper()
-	for _, g := range rep.Gates {
-		if !g.OK {
-			t.Logf("%s: unmet %s: %s; plan %q", what, g.Name, g.Detail, g.Plan)
-		}
-	}
-}
-
 // A partial outage of the old provider (one of its two servers silent,
 // the other answering with git's data) has a way out: the planned flip's
 // parity names the exact emergency command, and flip --emergency passes
@@ -41,12 +23,8 @@ func unmetGates(t *testing.T, what string, rep *Report) {
 func TestPartialOldOutageLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Servers = append(c.Old.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("old", dead)
 	planned := Flip(ctx, mk(), false, false)
 	unmetGates(t, "planned", planned)
 	g := gateNamed(planned, GateParity)
@@ -71,12 +49,8 @@ func TestPartialOldOutageLab(t *testing.T) {
 func TestPartialOldSurvivorDiffersLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.Old.Servers = append(c.Old.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("old", dead)
 	setRRs(t, &mk().Old, "www.example.test. 60 IN A 192.0.2.99")
 	emerg := Flip(ctx, mk(), false, true)
 	unmetGates(t, "emergency", emerg)
@@ -101,12 +75,8 @@ func TestPartialNewOutageRollbackLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
 	l.flip(t, ctx)
-	dead := lab.Addr(t) + ":53"
-	mk := func() *Config {
-		c := l.mk()
-		c.New.Servers = append(c.New.Servers, dead)
-		return c
-	}
+	dead := silent(t)
+	mk := l.withServer("new", dead)
 	planned := Rollback(ctx, mk(), false, false)
 	unmetGates(t, "planned rollback", planned)
 	g := gateNamed(planned, GateOldParity)

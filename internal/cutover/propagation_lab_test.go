@@ -12,7 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // After a flip, status compares every parent server's delegation, the new
@@ -33,17 +32,11 @@ func TestPropagationLab(t *testing.T) {
 	nw := lab.Knot(t, lab.Options{IP: newIP, TSIG: dlKey, Zones: []lab.Zone{{Origin: "example.test.", Text: side("new")}}})
 	follows := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}})
 	pinned := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}, "example.test.": {oldIP}}})
-	z, err := zone.Parse(strings.NewReader(side("old")), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, side("old"))
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().Add(-time.Hour).UTC()
 	before := &registrar.Delegation{NS: []string{"ns.old.test."}, NSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, Entry{Time: flipped, Command: "flip", Result: ResultDone, ChangedAt: &flipped, Before: before})
 	var progress bytes.Buffer
 	c := &Config{
 		Zone:          z,

@@ -11,7 +11,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestRollbackRolledKeysLab: an RFC 8901 flip with both DS (old KSK a, new
@@ -32,27 +31,19 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a2.sign(t, msZone("old", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a2.keys(t))}}})
 
-	z, err := zone.Parse(strings.NewReader(msZone("old", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	before.Normalize()
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped,
-		ParentDS: &DSSeen{DS: recorded, TTL: 5}, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	flip := flipEntry(flipped, before, after)
+	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
 	// A status run during the overlap saw the parent's DS after the roll,
 	// and the new side's DNSKEY set holding the old side's new keys.
 	rolled := flipped.Add(30 * time.Minute)
-	if err := tr.Append(path, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
-		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flip, Entry{Time: rolled, Command: "status", Result: ResultObserved, ParentDS: &DSSeen{DS: now, TTL: 5}, DelegatedTo: []string{"new"},
+		DNSKEY: map[string]dnssec.KeySet{"new": {Tags: keyTags(a2, b), TTL: 2}}})
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	rep := Rollback(context.Background(), c, true, false)
 	g := findGate(rep.Gates, GateDNSSEC)

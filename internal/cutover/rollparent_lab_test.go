@@ -2,9 +2,6 @@ package cutover
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,40 +10,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 )
-
-// parentCopy is another server of the parent zone test. (review lab),
-// delegating example.test. to ns.example.test. glued to ip whatever the
-// registrar does: a parent server that has not taken a change yet, or
-// one on which someone else changed the delegation.
-func parentCopy(t *testing.T, ns, ip string) string {
-	t.Helper()
-	text := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", ns, ns, ip)
-	return lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text}}}).Addr
-}
-
-// silent is a parent server address nothing answers on (a server down).
-func silent(t *testing.T) string { return net.JoinHostPort(lab.Addr(t), "53") }
-
-func has(xs []string, subs ...string) bool {
-	return slices.ContainsFunc(xs, func(x string) bool {
-		for _, s := range subs {
-			if !strings.Contains(x, s) {
-				return false
-			}
-		}
-		return true
-	})
-}
-
-// nsAt is the NS set the parent the registrar changes serves.
-func nsAt(t *testing.T, l *reviewLab) string {
-	t.Helper()
-	d, ok := registrar.Agreed(registrar.Lookup(context.Background(), []string{l.parent.Addr}, "example.test.", time.Second))
-	if !ok {
-		t.Fatalf("the parent does not answer")
-	}
-	return strings.Join(d.NS, " ")
-}
 
 // Right after a flip the registry's change reaches the parent's servers
 // one by one: for minutes some serve the new delegation and some the old.
@@ -104,7 +67,7 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 	if held, err := l.reg.Delegation(ctx, "example.test."); err != nil || strings.Join(held.NS, " ") != "ns1.old.example.test." || strings.Join(held.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("the registrar holds %+v (%v), want the recorded old delegation", held, err)
 	}
-	tr, _ := ReadTrail(old.TrailPath, "example.test.")
+	tr := readTrail(t, old.TrailPath)
 	if st, e := tr.Stage(); st != StageRolledBack || e.Result != ResultDone || e.ChangedAt == nil {
 		t.Errorf("trail: stage %s, last move %+v", st, e)
 	}
@@ -117,9 +80,6 @@ func TestRollbackParentServersDisagreeLab(t *testing.T) {
 // server that takes a third NS set meanwhile stops it (exit 1), the
 // registrar untouched.
 func TestRollbackMotionDuringGatesLab(t *testing.T) {
-	text := func(serial int, ns, ip string) string {
-		return fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. %d 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample 5 NS %s.example\n%s.example 5 A %s\n", serial, ns, ns, ip)
-	}
 	for _, tc := range []struct {
 		name    string
 		ns, ip  string
@@ -134,7 +94,7 @@ func TestRollbackMotionDuringGatesLab(t *testing.T) {
 			if rep := Flip(ctx, l.mk(), false, false); rep.Result != ResultDone {
 				t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 			}
-			lag := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: text(1, "ns1.old", l.oldIP)}}})
+			lag := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: delegatingParent(1, "ns1.old", l.oldIP)}}})
 			c := l.mk()
 			c.ParentServers = []string{l.parent.Addr, lag.Addr}
 			ip := tc.ip
@@ -142,7 +102,7 @@ func TestRollbackMotionDuringGatesLab(t *testing.T) {
 				ip = l.newIP
 			}
 			c.DNSSEC = func(ctx context.Context, in dnssec.Input) (dnssec.Result, error) {
-				lag.Reload(t, lab.Zone{Origin: "test.", Text: text(2, tc.ns, ip)})
+				lag.Reload(t, lab.Zone{Origin: "test.", Text: delegatingParent(2, tc.ns, ip)})
 				return dnssec.Gate(ctx, in)
 			}
 			rep := Rollback(ctx, c, false, false)
@@ -238,7 +198,7 @@ func TestEmergencyParentServersDisagreeLab(t *testing.T) {
 	if !has(rep.Warnings, lagNew, "ns1.new.example.test.") {
 		t.Errorf("no warning names what the parent's servers showed: %q", rep.Warnings)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("recorded before: %+v, want the old delegation", r)
 	}
@@ -281,7 +241,7 @@ func TestEmergencyOldNSTTLLab(t *testing.T) {
 	if !has(rep.Warnings, "3600 s", "audit trail") {
 		t.Errorf("no warning says where the old side's NS TTL came from: %q", rep.Warnings)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if _, e := tr.Stage(); e == nil || oldDelegationExpires(e).Before(rep.Change.At.Add(3605*time.Second)) {
 		t.Errorf("the trail's old delegation expiry: %+v", e)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/registrar"
-	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // TestFinishStaleDSLab: an RFC 8901 migration whose overlap has passed;
@@ -29,18 +28,12 @@ func TestFinishStaleDSLab(t *testing.T) {
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("new", ip), b.keys(t))}}})
 	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), nil)}}})
 
-	z, err := zone.Parse(strings.NewReader(msZone("new", ip)), "example.test.zone", "example.test.", "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	z := gitZone(t, msZone("new", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
 	flipped := time.Now().UTC().Add(-time.Hour)
 	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
 	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: []string{dsA, dsB}, DSTTL: 5}
-	if err := tr.Append(path, Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}); err != nil {
-		t.Fatal(err)
-	}
+	appendTrail(t, path, flipEntry(flipped, before, after))
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Overlap = time.Minute
 	rep := Finish(context.Background(), c)

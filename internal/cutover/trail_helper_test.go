@@ -3,6 +3,8 @@ package cutover
 import (
 	"testing"
 	"time"
+
+	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 // prestagedTrail is the audit trail of example.test. in a fresh folder
@@ -12,15 +14,39 @@ import (
 func prestagedTrail(t *testing.T, capped uint32) string {
 	t.Helper()
 	path := TrailPath(t.TempDir(), "example.test.")
-	tr, _ := ReadTrail(path, "example.test.")
 	now := time.Now().UTC()
-	for _, e := range []Entry{
-		{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
-		{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: capped, NewMax: capped}},
-	} {
+	appendTrail(t, path,
+		Entry{Time: now.Add(-2 * time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: 3600, NewMax: 3600}},
+		Entry{Time: now.Add(-time.Hour), Command: "status", Result: ResultObserved, TTL: &TTLs{OldMax: capped, NewMax: capped}})
+	return path
+}
+
+// readTrail is the audit trail of example.test. at path; a trail that
+// cannot be read ends the test.
+func readTrail(t *testing.T, path string) *Trail {
+	t.Helper()
+	tr, err := ReadTrail(path, "example.test.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// flipEntry is the trail entry of a flip done at flipped that moved the
+// delegation from before to after and saw it confirmed: the parent
+// delegates to the new side since.
+func flipEntry(flipped time.Time, before, after registrar.Delegation) Entry {
+	return Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}
+}
+
+// appendTrail appends es, in order, to the audit trail of example.test.
+// at path.
+func appendTrail(t *testing.T, path string, es ...Entry) {
+	t.Helper()
+	tr := readTrail(t, path)
+	for _, e := range es {
 		if err := tr.Append(path, e); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return path
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/delegation"
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -17,50 +18,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
-
-// reviewLab is a parent test. on BIND (RFC 2136 with TSIG) delegating
-// example.test. to ns1.old.example.test. with glue, the NS TTL nsTTL, and
-// the two sides on Knot, each serving its own in-bailiwick NS name.
-type reviewLab struct {
-	oldIP, newIP string
-	parent       *lab.Server
-	old, nw      *lab.Server
-	reg          *parent.Parent
-	z            *zone.Zone
-	mk           func() *Config
-}
-
-func newReviewLab(t *testing.T, nsTTL int) *reviewLab {
-	t.Helper()
-	lab.Require(t, "named", "knotd")
-	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3Ny1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
-	l := &reviewLab{oldIP: lab.Addr(t), newIP: lab.Addr(t)}
-	parentText := fmt.Sprintf("$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nexample %d NS ns1.old.example\nns1.old.example %d A %s\n", nsTTL, nsTTL, l.oldIP)
-	sideZone := func(side, ip string) string {
-		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.%s h.example.test. 1 60 60 60 60\n@ NS ns1.%s\nns1.old A %s\nns1.new A %s\nwww A 192.0.2.80\n", side, side, l.oldIP, l.newIP)
-	}
-	l.parent = lab.BIND(t, lab.Options{TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	old := lab.Knot(t, lab.Options{IP: l.oldIP, AllowUpdate: true, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("old", l.oldIP)}}})
-	nw := lab.Knot(t, lab.Options{IP: l.newIP, Zones: []lab.Zone{{Origin: "example.test.", Text: sideZone("new", l.newIP)}}})
-	var err error
-	// git has the new side's apex (the old side's differs only there,
-	// which parity does not compare as data).
-	if l.z, err = zone.Parse(strings.NewReader(sideZone("new", l.newIP)), "example.test.zone", "example.test.", ""); err != nil {
-		t.Fatal(err)
-	}
-	l.old, l.nw = old, nw
-	l.reg = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, l.parent.Addr, key)}
-	path := prestagedTrail(t, 60)
-	l.mk = func() *Config {
-		// signedConfig's sides (ns1.old/ns1.new with glue), with the
-		// parent registrar and the watch's short timings.
-		c := signedConfig(t, l.z, map[string]string{"old": l.oldIP, "new": l.newIP}, old, nw, l.parent, path, 60)
-		c.ParentZone, c.Registrar = "test.", l.reg
-		c.Watch, c.Confirm, c.Log = time.Second, 2*time.Second, io.Discard
-		return c
-	}
-	return l
-}
 
 // ttlBlind is a registrar that, like Route 53 Domains, does not know the
 // TTLs of the delegation it holds (0).
@@ -95,62 +52,8 @@ func TestFlipRegistrarWithoutTTLLab(t *testing.T) {
 	if rep.Change.Before.NSTTL != 3000 {
 		t.Errorf("change.before.ns_ttl %d, want 3000", rep.Change.Before.NSTTL)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	if r := tr.Restore(); r == nil || r.NSTTL != 3000 {
-		t.Errorf("recorded before: %+v", r)
-	}
-}
-
-// A flip whose registrar change was made half-way (the NS set is the new
-// side's, but the glue of its in-bailiwick name is the old server's
-// address: a registry that kept the old host object, a person who typed
-// the wrong address at the web form, a run that died between two calls)
-// is not "nothing to do": a re-run completes it, and reports done only
-// when every parent server serves the whole delegation.
-func TestFlipHalfMadeGlueLab(t *testing.T) {
-	l := newReviewLab(t, 5)
-	ctx := context.Background()
-	half := registrar.Delegation{NS: []string{"ns1.new.example.test."}, Glue: map[string][]string{"ns1.new.example.test.": {l.oldIP}}}
-	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
-		t.Fatal(err)
-	}
-	rep := Flip(ctx, l.mk(), false, false)
-	if rep.ExitCode() == 0 && rep.Result == ResultNothing {
-		t.Fatalf("re-run with the new NS name glued to the old server: %s %v (a half-made flip reported as nothing to do)", rep.Result, rep.Actions)
-	}
-	if rep.Result != ResultDone || !rep.Change.Confirmed {
-		t.Fatalf("re-run: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
-	}
-	d, _ := registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
-	if g := strings.Join(d.Glue["ns1.new.example.test."], " "); g != l.newIP {
-		t.Fatalf("glue at the parent after the re-run: %q, want %s", g, l.newIP)
-	}
-	// Now it is whole: nothing to do.
-	if rep = Flip(ctx, l.mk(), false, false); rep.Result != ResultNothing {
-		t.Errorf("a second re-run: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-
-	// The same for a rollback made half-way: the old NS name is back,
-	// glued to the new server.
-	half = registrar.Delegation{NS: []string{"ns1.old.example.test."}, Glue: map[string][]string{"ns1.old.example.test.": {l.newIP}}}
-	if err := l.reg.SetDelegation(ctx, "example.test.", half); err != nil {
-		t.Fatal(err)
-	}
-	rep = Rollback(ctx, l.mk(), false, false)
-	if rep.Result != ResultDone || !rep.Change.Confirmed {
-		t.Fatalf("rollback re-run with the old NS name glued to the new server: %s %v %+v %v", rep.Result, rep.Actions, rep.Gates, rep.Errors)
-	}
-	d, _ = registrar.Agreed(registrar.Lookup(ctx, []string{l.parent.Addr}, "example.test.", time.Second))
-	if g := strings.Join(d.Glue["ns1.old.example.test."], " "); g != l.oldIP {
-		t.Fatalf("glue at the parent after the rollback: %q, want %s", g, l.oldIP)
-	}
-	if rep = Rollback(ctx, l.mk(), false, false); rep.Result != ResultNothing {
-		t.Errorf("a second rollback: %s %v %v", rep.Result, rep.Actions, rep.Errors)
-	}
-	// The flip after it starts from the delegation recorded before the
-	// first flip, not from a half-made one.
-	tr, _ := ReadTrail(l.mk().TrailPath, "example.test.")
-	if r := tr.Restore(); r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Errorf("recorded before: %+v", r)
 	}
 }
@@ -180,7 +83,7 @@ func TestFlipRecordsCheckedBeforeLab(t *testing.T) {
 	if rep.Result != ResultDone {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	tr, _ := ReadTrail(c.TrailPath, "example.test.")
+	tr := readTrail(t, c.TrailPath)
 	r := tr.Restore()
 	if r == nil || strings.Join(r.NS, " ") != "ns1.old.example.test." || strings.Join(r.Glue["ns1.old.example.test."], " ") != l.oldIP {
 		t.Fatalf("recorded before (what a rollback restores): %+v, want ns1.old.example.test. glued to %s", r, l.oldIP)
@@ -292,40 +195,108 @@ func TestFlipDelegationChangedDuringGatesLab(t *testing.T) {
 	}
 }
 
-// flip flips the lab's zone with a policy.overlap of a second, so that
-// only the gates a test looks at hold a finish; it returns the config and
-// the time of the registrar change.
-func (l *reviewLab) flip(t *testing.T, ctx context.Context) (*Config, *Report, time.Time) {
-	t.Helper()
+// The last cached copy of the old delegation expires its NS TTL after the
+// parent's servers last served it, not after the registrar accepted the
+// change: a registry that publishes 1.5 s later keeps handing out the old
+// delegation for those 1.5 s.
+func TestFlipOldDelegationFromPublicationLab(t *testing.T) {
+	l := newReviewLab(t, 5)
 	c := l.mk()
-	c.Overlap = time.Second
-	rep := Flip(ctx, c, false, false)
-	if rep.Result != ResultDone {
+	c.Confirm = 10 * time.Second
+	late := &latePublisher{Registrar: l.reg, delay: 1500 * time.Millisecond, done: make(chan error, 1)}
+	c.Registrar = late
+	rep := Flip(context.Background(), c, false, false)
+	if err := <-late.done; err != nil {
+		t.Fatal(err)
+	}
+	if rep.Result != ResultDone || !rep.Change.Confirmed {
 		t.Fatalf("flip: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
 	}
-	return c, rep, rep.Change.At
+	// The old side's own NS TTL is 60 s, the parent's 5 s.
+	if want := rep.Change.At.Add(late.delay + 65*time.Second); rep.Watch.OldDelegationExpires.Before(want) {
+		t.Errorf("old_delegation_expires %s, before the publication (%s after the change at %s) + 5 s + 60 s", rep.Watch.OldDelegationExpires.Format(time.RFC3339Nano), late.delay, rep.Change.At.Format(time.RFC3339Nano))
+	}
 }
 
-// at is the lab's config with a policy.overlap of a second and a clock
-// after past t0.
-func (l *reviewLab) at(t0 time.Time, after time.Duration) *Config {
-	c := l.mk()
-	c.Overlap = time.Second
-	c.Now = func() time.Time { return t0.Add(after) }
-	return c
-}
-
-// overlapGate is rep's overlap gate (nil without one); every other gate
-// of rep that is unmet is an error of t.
-func overlapGate(t *testing.T, rep *Report) *Gate {
+// cycleLab: the parent test. (BIND) delegating example.test. to
+// ns1.old.example.test. (glue) and dnshost.test. to host (with an address
+// record for it in the parent when glued: sibling glue), the old Knot serving both zones, the new
+// Knot example.test. with apex NS ns1.dnshost.test. (dnshost.test.'s
+// ns1 is the new server), an Unbound following the parent; git, and the
+// flip's configuration with the new side delegated to ns1.dnshost.test.
+func cycleLab(t *testing.T, host string, glued bool) (*Config, *lab.Server, map[string]string) {
 	t.Helper()
-	var overlap *Gate
-	for i, g := range rep.Gates {
-		if g.Name == GateOverlap {
-			overlap = &rep.Gates[i]
+	lab.Require(t, "named", "knotd", "unbound")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
+	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nns1.old.example A %s\ndnshost NS %s\n", ip["parent"], ip["old"], host)
+	if glued {
+		parentText += host + " A " + ip["old"] + "\n"
+	}
+	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
+	example := func(apex string) string {
+		return fmt.Sprintf("$ORIGIN example.test.\n$TTL 60\n@ SOA %s h.example.test. 1 60 60 60 60\n@ NS %s\nns1.old A %s\nns A %s\nwww A 192.0.2.80\n", apex, apex, ip["old"], ip["old"])
+	}
+	dnshost := lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 60\n@ SOA %s h 1 60 60 60 60\n@ NS %s\nns1 A %s\n", host, host, ip["new"])}
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.old.example.test.")}, dnshost}})
+	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example("ns1.dnshost.test.")}}})
+	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	z := gitZone(t, example("ns1.dnshost.test."))
+	c := signedConfig(t, z, ip, old, nw, parentSrv, prestagedTrail(t, 60), 60)
+	c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
+	c.ParentZone, c.Resolvers, c.Log = "test.", []string{resolver.Addr}, io.Discard
+	c.Registrar = &parent.Parent{Zone: "test.", Provider: rfc2136Provider(t, parentSrv.Addr, key)}
+	c.Watch, c.Confirm = time.Second, 2*time.Second
+	return c, parentSrv, ip
+}
+
+// The new side's nameserver name ns1.dnshost.test. is outside the zone; its
+// own zone dnshost.test. is served by ns1.old.example.test., a name inside
+// the zone being moved, whose address the parent holds only as the glue of
+// the delegation the flip replaces. Before the flip every lookup works
+// (that glue is there), so every gate passed; after it, finding
+// example.test.'s servers needs dnshost.test., which needs example.test.:
+// a cycle no resolver can enter with a cold cache (seen on the old code: a
+// fresh Unbound answered SERVFAIL for www.example.test. after the flip).
+func TestFlipNSNameCycleLab(t *testing.T) {
+	c, parentSrv, _ := cycleLab(t, "ns1.old.example.test.", false)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.ExitCode() != 1 {
+		t.Fatalf("flip to a nameserver name whose zone is served from inside the zone: %s (exit %d) %+v %v", rep.Result, rep.ExitCode(), rep.Gates, rep.Errors)
+	}
+	var cycle bool
+	for _, g := range rep.Gates {
+		if g.Name == GateDelegation {
+			for _, ch := range g.Checks {
+				if ch.Name == delegation.CheckNSResolves && !ch.OK && strings.Contains(ch.Detail, "dnshost.test.") && strings.Contains(ch.Detail, "ns1.old.example.test.") {
+					cycle = true
+				}
+			}
 		} else if !g.OK {
 			t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
 		}
 	}
-	return overlap
+	if !cycle {
+		t.Errorf("no ns-resolves check names the cycle: %+v", rep.Gates)
+	}
+	d, _ := registrar.Agreed(registrar.Lookup(context.Background(), []string{parentSrv.Addr}, "example.test.", time.Second))
+	if strings.Join(d.NS, " ") != "ns1.old.example.test." {
+		t.Fatalf("the parent changed: %v", d.NS)
+	}
+}
+
+// The same names, but dnshost.test.'s nameserver ns.example.test. has
+// glue of its own at the parent (sibling glue, which the flip leaves):
+// no cycle, the flip is done and a fresh resolver finds the zone after it.
+func TestFlipNSNameSiblingGlueLab(t *testing.T) {
+	c, _, ip := cycleLab(t, "ns.example.test.", true)
+	rep := Flip(context.Background(), c, false, false)
+	if rep.Result != ResultDone {
+		t.Fatalf("flip with sibling glue for dnshost.test.'s nameserver: %s %+v %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	fresh := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(new(dns.Msg).SetQuestion("www.example.test.", dns.TypeA), fresh.Addr)
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("a fresh resolver after the flip: %v %v", r, err)
+	}
 }

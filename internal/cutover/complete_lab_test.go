@@ -1,0 +1,197 @@
+package cutover
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/plan"
+	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
+)
+
+// A record of the old provider's own kind (PowerDNS's LUA here; an
+// ALIAS, a web redirect, a Route 53 alias, a flattened apex CNAME, a
+// located answer elsewhere) at a name git does not have: the provider's
+// servers answer it, its listing leaves it out (a zone file cannot hold
+// it: a feature, "omitted"), parity asks only git's names (a feature's
+// name only from client subnets), and old-complete counted only the
+// records dnsparity cannot read and the zones below: every gate passed
+// and the name vanished at the flip. Now a served feature counts where
+// git holds nothing it answers with at its name (its type, or an
+// address for an alias-like type); one git answers for (git's A at the
+// name) is a choice made in git, and a record the provider does not
+// serve (disabled) is none.
+func TestCompleteServedFeatureLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := pdnsGitText
+	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\n"}}})
+	r, err := query.Msg(context.Background(), srv.Addr, "app.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second})
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("the old server does not answer app.example.test. A: %v %v", r, err)
+	}
+	p := pdnsProvider(t, srv)
+	gate := func(text string) Gate {
+		git := gitZone(t, text)
+		return (&Config{Zone: git, Old: Side{Name: "old", Provider: p}}).oldComplete(t)
+	}
+	g := gate(text)
+	t.Logf("%s: ok=%v %s; plan %q", g.Name, g.OK, g.Detail, g.Plan)
+	if g.OK || g.Err || !strings.Contains(g.Detail, "app.example.test. LUA") {
+		t.Errorf("old-complete with a LUA record the old servers answer at a name git lacks: ok=%v %s", g.OK, g.Detail)
+	}
+	if !strings.Contains(strings.Join(g.Plan, " "), "no zone-file form") {
+		t.Errorf("the plan does not say what to do with a record of the provider's own kind: %q", g.Plan)
+	}
+	// git answers at the name: the choice is git's.
+	if g := gate(text + "app A 192.0.2.99\n"); !g.OK {
+		t.Errorf("old-complete with git's A at the LUA record's name: %s", g.Detail)
+	}
+}
+
+// A zone of the old provider below a delegation git makes (git delegates
+// deleg.example.test.; the provider holds a.deleg.example.test.):
+// resolvers follow git's delegation and never ask the old side for its
+// names, so nothing vanishes at the flip; old-complete counted it as a
+// zone below that git does not delegate (it checked git's NS at the
+// zone's own name only) and refused the flip. One below no delegation of
+// git still counts.
+func TestCompleteNestedBelowCutLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\ndeleg NS ns1.elsewhere.example.\n"
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
+		{Origin: origin, Text: text},
+		{Origin: "a.deleg.example.test.", Text: "$ORIGIN a.deleg.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "b.free.example.test.", Text: "$ORIGIN b.free.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.82\n"},
+	}})
+	cfg := pdnsOldConfig(t, srv, origin, text)
+	g := cfg.oldComplete(t)
+	t.Logf("%s: ok=%v %s", g.Name, g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "b.free.example.test. zone") || strings.Contains(g.Detail, "a.deleg.example.test.") {
+		t.Errorf("old-complete: ok=%v %s; want b.free.example.test. (below no delegation of git) and not a.deleg.example.test. (below git's delegation deleg)", g.OK, g.Detail)
+	}
+}
+
+// pdnsGitText is git's example.test. in the old-complete tests against
+// PowerDNS: apex, ns1 and www.
+const pdnsGitText = "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1 h 1 60 60 60 60\n@ NS ns1\nns1 A 192.0.2.53\nwww A 192.0.2.80\n"
+
+// pdnsOldConfig is a Config whose git zone is text and whose old side is
+// the PowerDNS srv, through its API.
+func pdnsOldConfig(t *testing.T, srv *lab.PowerDNS, origin, text string) *Config {
+	t.Helper()
+	p := pdnsProvider(t, srv)
+	git, err := zone.Parse(strings.NewReader(text), "example.test.zone", origin, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Config{Zone: git, Old: Side{Name: "old", Provider: p}}
+}
+
+// oldComplete lists c's old side and judges it as gate old-complete.
+func (c *Config) oldComplete(t *testing.T) Gate {
+	t.Helper()
+	held, unread, _, err := list(context.Background(), c, &c.Old)
+	return gateComplete(c, GateOldComplete, &c.Old, held, unread, err, "vanish at the flip", nil)
+}
+
+// A zone the old provider holds below the zone (dev.example.test., made at
+// the provider's UI), with no delegation in example.test.: the old
+// provider's servers answer for its names (authoritatively, from that
+// zone), and no listing of example.test. shows them, so old-complete
+// passed and parity never asked them: they vanished at the flip. The
+// gate now asks a provider that can list its zones (PowerDNS) for those
+// below the zone, and counts each that git does not delegate; one git
+// delegates is left to the delegation.
+func TestCompleteNestedZoneLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := pdnsGitText
+	git := gitZone(t, text)
+	srv := lab.PDNS(t, lab.Options{Zones: []lab.Zone{
+		{Origin: origin, Text: text},
+		{Origin: "dev.example.test.", Text: "$ORIGIN dev.example.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\nwww A 192.0.2.81\n"},
+		{Origin: "other.test.", Text: "$ORIGIN other.test.\n$TTL 60\n@ SOA ns1.example.test. h 1 60 60 60 60\n@ NS ns1.example.test.\n"},
+	}})
+	// What resolvers asking the old provider's server get.
+	r, err := query.Msg(context.Background(), srv.Addr, "www.dev.example.test.", dns.TypeA, query.MsgOptions{Timeout: 2 * time.Second})
+	if err != nil || r.Rcode != dns.RcodeSuccess || len(r.Answer) == 0 {
+		t.Fatalf("the old server does not answer for www.dev.example.test.: %v %v", r, err)
+	}
+	p := pdnsProvider(t, srv)
+	gate := func(git *zone.Zone) Gate {
+		return (&Config{Zone: git, Old: Side{Name: "old", Provider: p}}).oldComplete(t)
+	}
+	g := gate(git)
+	t.Logf("%s: ok=%v %s; plan %q", g.Name, g.OK, g.Detail, g.Plan)
+	if g.OK || g.Err || !strings.Contains(g.Detail, "dev.example.test. zone") || strings.Contains(g.Detail, "other.test") {
+		t.Errorf("old-complete with a zone of the old provider below the zone, not delegated in git: ok=%v %s", g.OK, g.Detail)
+	}
+	// Delegated in git: the delegation's business, not a vanishing name.
+	delegated := gitZone(t, text+"dev NS ns1.elsewhere.example.\n")
+	if g := gate(delegated); !g.OK {
+		t.Errorf("old-complete with the zone below delegated in git: %s", g.Detail)
+	}
+}
+
+// old-complete's plan said "`dnsparity push --provider old` makes it hold
+// exactly git" whatever the old side held beyond git. A push deletes the
+// RRsets it lists and can change; it never touches a record of the
+// provider's own kind (a LUA record here; an ALIAS, a redirect
+// elsewhere), one it cannot read, or a zone of its own. Now the plan
+// names what a push deletes and what must be deleted at the provider by
+// hand, and a push of git (as plan and push compute it) does exactly
+// that.
+func TestCompletePlanPushTruthLab(t *testing.T) {
+	lab.Require(t, "pdns_server")
+	const origin = "example.test."
+	text := pdnsGitText
+	srv := lab.PDNS(t, lab.Options{LUA: true, Zones: []lab.Zone{{Origin: origin, Text: text + "app LUA A \"'192.0.2.99'\"\nextra A 192.0.2.7\n"}}})
+	cfg := pdnsOldConfig(t, srv, origin, text)
+	gate := func() Gate { return cfg.oldComplete(t) }
+	g := gate()
+	plans := strings.Join(g.Plan, "\n")
+	t.Logf("%s: ok=%v %s\nplan:\n%s", g.Name, g.OK, g.Detail, plans)
+	if g.OK || strings.Contains(plans, "exactly git") {
+		t.Errorf("old-complete's plan claims a push makes the old side hold exactly git while it holds a LUA record no push deletes: %q", g.Plan)
+	}
+	var pushLine, handLine string
+	for _, l := range g.Plan {
+		switch {
+		case strings.Contains(l, "push --provider old"):
+			pushLine = l
+		case strings.Contains(l, "app.example.test. LUA") && strings.Contains(l, "by hand"):
+			handLine = l
+		}
+	}
+	if !strings.Contains(pushLine, "extra.example.test. A") || strings.Contains(pushLine, "app.example.test.") {
+		t.Errorf("the plan's push step should name extra.example.test. A (which a push deletes) and not the LUA record: %q", pushLine)
+	}
+	if handLine == "" {
+		t.Errorf("the plan does not say the LUA record app.example.test. must be deleted at the provider by hand: %q", g.Plan)
+	}
+	// A push of git, as push computes it, does what the plan says.
+	p, git := cfg.Old.Provider, cfg.Zone
+	cur, err := p.Records(context.Background(), origin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl := plan.Compute(git, cur, plan.Options{Caps: p.Capabilities()})
+	if _, err := p.Apply(context.Background(), origin, pl.Changes, nil); err != nil {
+		t.Fatal(err)
+	}
+	g = gate()
+	t.Logf("after the push: ok=%v %s", g.OK, g.Detail)
+	if g.OK || !strings.Contains(g.Detail, "app.example.test. LUA") || strings.Contains(g.Detail, "extra.example.test.") {
+		t.Errorf("after a push of git: %s; want the LUA record left, extra.example.test. gone", g.Detail)
+	}
+	if strings.Contains(strings.Join(g.Plan, " "), "push --provider old") {
+		t.Errorf("with only a LUA record left, the plan still offers a push: %q", g.Plan)
+	}
+}
