@@ -130,15 +130,16 @@ type apexSOAAnswer struct {
 // reads a server's SOA (the serials the registrar change is checked
 // against, serials; the emergency's down gate and the authoritative
 // gates, authoritative; the SOAs of the side an emergency moves to,
-// soasServed; the apex SOA TTL the TTLs observed count, apexServed;
-// status's hidden-master check; the fingerprints the watch and status's
-// propagation tell the providers apart by, sideFingerprint) judges the
-// same answer, and a side an emergency moves to is asked once, not once
-// a gate. Two readers ask afresh on purpose (askSOA), their point being
-// to see a change since the gates read it: the re-check of the serials
-// just before the registrar change (changedSince) and the watch
-// classifier's refresh (classifier.changed). newObservation sets a new
-// one with apexSeen.
+// soasServed; the apex SOA TTL the TTLs observed count, apexServed)
+// judges the same answer, and a side an emergency moves to is asked
+// once, not once a gate. A parity gate, which may run for minutes, is
+// followed by a new one (soaAfresh). Three readers ask afresh on purpose
+// (askSOA, askSOAs), their point being what a server serves at one
+// moment: the re-check of the serials just before the registrar change
+// (changedSince), the fingerprints the watch and status's propagation
+// tell the providers apart by (sideFingerprint), and status's
+// hidden-master check (the primary, then its servers). newObservation
+// sets a new one with apexSeen.
 type apexSOASeen struct {
 	mu sync.Mutex
 	by map[string]*askedOnce[apexSOAAnswer]
@@ -163,11 +164,16 @@ func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string
 }
 
 // askSOA asks server the zone's apex SOA without recursion, now: the
-// step's ask (apexSOASeen), and the two that must not read it
-// (changedSince, classifier.changed).
+// step's ask (apexSOASeen), and the readers that must not read it
+// (changedSince, sideFingerprint, hiddenMaster).
 func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
 	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
 	return apexSOAAnswer{msg: r, err: err}
+}
+
+// askSOAs is each server's apex SOA asked now (askSOA), all at once.
+func askSOAs(ctx context.Context, c *Config, servers []string) []apexSOAAnswer {
+	return fanout.All(len(servers), func(i int) apexSOAAnswer { return askSOA(ctx, c, servers[i]) })
 }
 
 // serial is the SOA serial of the answer (its first SOA record), or why

@@ -541,17 +541,26 @@ func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
 }
 
 // changedSince names the servers that serve another SOA serial than they
-// did when the gates began (seen), or no longer answer. Each is asked
-// afresh (askSOA, not the step's answer): the point is a change since.
+// did when the gates began (seen), no longer answer, or no longer answer
+// authoritatively (the gates' new-authoritative judged an answer read
+// before this, after parity). Each is asked afresh (askSOA, not the step's answer): the point is a change since.
 func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
 	var out []string
 	for srv, was := range seen {
-		n, err := askSOA(ctx, c, srv).serial()
+		a := askSOA(ctx, c, srv)
+		n, err := a.serial()
 		switch {
 		case err != nil:
 			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
 		case n != was:
 			out = append(out, fmt.Sprintf("%s serial %d → %d", srv, was, n))
+		default:
+			// The same serial from a server that is no longer
+			// authoritative (lame, REFUSED with an SOA) is not what
+			// the gates judged either.
+			if why, _ := a.authoritative(c.Zone.Origin); why != "" {
+				out = append(out, fmt.Sprintf("%s serial %d, but it %s now", srv, was, why))
+			}
 		}
 	}
 	slices.Sort(out)

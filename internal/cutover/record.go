@@ -266,6 +266,12 @@ func (c *Config) newObservation() {
 	c.apexSeen, c.soaSeen = newApexNSSeen(), newApexSOASeen()
 }
 
+// soaAfresh drops the apex SOAs the step asked (soaSeen) after a parity
+// gate, which may run for minutes: the gates after it (the down gate an
+// emergency offer judges, new-authoritative, the TTLs observed) judge
+// each server as it serves then, not as it served when the step began.
+func (c *Config) soaAfresh() { c.soaSeen = newApexSOASeen() }
+
 // sidesChanged drops what the step found from the sides' servers and the
 // recorded delegation (oldServers, oldOnly), found again the next time a
 // gate needs it: as a step starts, and when askFromServers adds servers

@@ -184,8 +184,10 @@ func lastGate(tr *Trail, name string) *Gate {
 // hiddenMaster checks, for each side whose data comes from a primary that
 // is not one of its public servers, that every public server serves the
 // primary's SOA serial (the data itself is compared by the parity gate),
-// and since when the trail has seen it so. The SOAs are the step's
-// (apexSOASeen).
+// and since when the trail has seen it so. The primary and then its
+// servers are asked afresh (askSOA), one moment compared: the step's
+// answers (apexSOASeen) were read before parity and the other gates,
+// and a push since would show a server in sync as behind.
 func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gate {
 	var parts []string
 	ok, any := true, false
@@ -194,14 +196,14 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 			continue
 		}
 		any = true
-		want, err := c.soaSeen.apexSOAOf(ctx, c, []string{s.Primary})[0].serial()
+		want, err := askSOA(ctx, c, s.Primary).serial()
 		if err != nil {
 			ok = false
 			parts = append(parts, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err))
 			continue
 		}
 		var behind []string
-		for i, a := range c.soaSeen.apexSOAOf(ctx, c, s.Servers) {
+		for i, a := range askSOAs(ctx, c, s.Servers) {
 			srv := s.Servers[i]
 			got, err := a.serial()
 			switch {

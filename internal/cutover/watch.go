@@ -23,13 +23,13 @@ type fingerprint struct {
 }
 
 // sideFingerprint takes the apex SOA of the side's servers (the first
-// that answers with it), from soas (the step's, apexSOASeen; nil: asked
-// now, as the classifier's refresh must), and the apex NS that server
-// served in the step.
-func sideFingerprint(ctx context.Context, c *Config, s *Side, soas *apexSOASeen) (fingerprint, error) {
+// that answers with it), asked now (askSOA: the fingerprints and the
+// classifier's refresh tell the sides apart by what they serve then),
+// and the apex NS that server served in the step.
+func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, error) {
 	var last error
 	for _, srv := range s.Servers {
-		a := soas.apexSOAOf(ctx, c, []string{srv})[0]
+		a := askSOA(ctx, c, srv)
 		if a.err != nil {
 			last = a.err
 			continue
@@ -93,8 +93,8 @@ func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string
 		return ""
 	}
 	// Asked afresh (not the step's SOAs): a side's serial went up since.
-	o, errO := sideFingerprint(ctx, c, &c.Old, nil)
-	n, errN := sideFingerprint(ctx, c, &c.New, nil)
+	o, errO := sideFingerprint(ctx, c, &c.Old)
+	n, errN := sideFingerprint(ctx, c, &c.New)
 	cl.refreshed = time.Now() // after the asks: a side that times out is asked no more often
 	if errO != nil {
 		o = cl.old
@@ -121,12 +121,13 @@ func sideOf(got, oldFP, newFP string) string {
 	return ""
 }
 
-// newClassifier takes the sides' fingerprints from the step's SOAs
-// (apexSOASeen, as its gates judged them; changedSince saw the serials
-// unchanged just before a registrar change).
+// newClassifier takes the sides' fingerprints from SOAs asked now: the
+// step's (apexSOASeen) were read before parity, and a registrar change
+// may have taken minutes since (the manual registrar waits up to
+// cutover.confirm), a push meanwhile moving a serial.
 func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
-	o, errO := sideFingerprint(ctx, c, &c.Old, c.soaSeen)
-	n, errN := sideFingerprint(ctx, c, &c.New, c.soaSeen)
+	o, errO := sideFingerprint(ctx, c, &c.Old)
+	n, errN := sideFingerprint(ctx, c, &c.New)
 	if errO != nil && errN != nil {
 		return nil, fmt.Errorf("neither side answers: %v; %v", errO, errN)
 	}
