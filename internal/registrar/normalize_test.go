@@ -28,3 +28,23 @@ func TestNormalize(t *testing.T) {
 		t.Errorf("one NS set, two spellings: %q and %q", cfg.NS, wire.NS)
 	}
 }
+
+// TestNormalizeGlueKeys: Normalize writes the glue's names as it writes
+// the NS names, so the glue of an in-bailiwick name is found under the
+// name as the NS set spells it; two spellings of one name merge their
+// addresses. On the code before: NS ["ns.abc.example.test."], glue keyed
+// [ns.a\098c.example.test.].
+func TestNormalizeGlueKeys(t *testing.T) {
+	for _, n := range []string{`ns.a\098c.example.test.`, "ns.\xc3\x84.example.test.", "NS.Upper.example.test"} {
+		d := Delegation{NS: []string{n}, Glue: map[string][]string{n: {"192.0.2.1"}}}
+		d.Normalize()
+		if got := d.Glue[d.NS[0]]; !reflect.DeepEqual(got, []string{"192.0.2.1"}) {
+			t.Errorf("%q: NS %q, glue %v: the NS name's glue is not found", n, d.NS, d.Glue)
+		}
+	}
+	d := Delegation{NS: []string{"ns.abc.example.test."}, Glue: map[string][]string{`ns.a\098c.example.test.`: {"192.0.2.1"}, "NS.ABC.example.test.": {"192.0.2.1", "192.0.2.2"}}}
+	d.Normalize()
+	if got := d.Glue["ns.abc.example.test."]; len(d.Glue) != 1 || len(got) != 2 {
+		t.Errorf("two spellings of one name: glue %v, want one name with 192.0.2.1 and 192.0.2.2", d.Glue)
+	}
+}

@@ -7,6 +7,7 @@ package registrar
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -29,10 +30,32 @@ type Delegation struct {
 
 // Normalize writes the NS names in their canonical form
 // (zone.CanonicalNames: absolute, folded for ASCII only as RFC 4343
-// says, one spelling of each escape), in place, and sorts the NS and DS
-// sets, so that two delegations compare.
+// says, one spelling of each escape), in place, the glue's names too (so
+// that an NS name finds its addresses; two spellings of one name merge),
+// and sorts the NS and DS sets, so that two delegations compare.
 func (d *Delegation) Normalize() {
 	zone.CanonicalNames(d.NS)
+	if d.Glue != nil {
+		glue := make(map[string][]string, len(d.Glue))
+		merged := false
+		for name, addrs := range d.Glue {
+			k := zone.CanonicalName(name)
+			if _, ok := glue[k]; ok {
+				merged = true
+			}
+			for _, a := range addrs {
+				if !slices.Contains(glue[k], a) {
+					glue[k] = append(glue[k], a)
+				}
+			}
+		}
+		if merged { // in an order a map's does not decide
+			for _, addrs := range glue {
+				slices.Sort(addrs)
+			}
+		}
+		d.Glue = glue
+	}
 	sort.Strings(d.DS)
 }
 
