@@ -34,9 +34,9 @@ type apexNSAnswer struct {
 // asked once per server: every gate of the step that reads a side's own
 // apex NS (the old side's observation finish and status count,
 // observeOldNS; old-unreferenced's apex-ns checks; the apex NS TTL the
-// TTLs observed count, apexServed; status's propagation, the watch's
-// child NS TTL and the classifier's fingerprints, sideNS and
-// sideFingerprint; the delegation gate's child-ns check) judges the same
+// TTLs observed count, apexServed, and status's propagation, the watch's
+// child NS TTL and the dnssec gate's OtherNSTTL as it does, servedNSTTL;
+// the classifier's fingerprints, sideNS and sideFingerprint; the delegation gate's child-ns check) judges the same
 // answer. Answers asked moments
 // apart can differ (a push, an anycast node, a server between two
 // zone versions), and gates of one step must not disagree about what a

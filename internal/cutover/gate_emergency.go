@@ -109,14 +109,16 @@ func (c *Config) emergencyStep(down *Side) string {
 // holds
 // nothing git lacks, which would effect at the step (complete: the
 // matches-git gate asks git's questions only, so up is listed whole, as
-// the planned flip's drift gate does). The summary is the matches-git
-// gate's parity.
+// the planned flip's drift gate does). With down only partly down, its
+// completeness too, where its provider can be listed (downComplete). The
+// summary is the matches-git gate's parity.
 func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
 	auth, complete := GateNewAuthoritative, GateNewComplete
 	if up == &c.Old {
 		auth, complete = GateOldAuthoritative, GateOldComplete
 	}
-	gates := []Gate{gateDown(ctx, c, down)}
+	j := judgeDown(ctx, c, down)
+	gates := []Gate{j.gate}
 	g, sum := gateMatchesGit(ctx, c, up, servers)
 	if note != "" {
 		g.Detail += "; " + note
@@ -127,7 +129,40 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	asked.Servers = servers
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
-	return append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g)), sum
+	gates = append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g))
+	if j.partly {
+		gates = append(gates, downComplete(ctx, c, down, up, j.up))
+	}
+	return gates, sum
+}
+
+// downComplete is the completeness of side down in an emergency step
+// that leaves it only partly down, its servers answering (those of
+// answering) serving git's answers: what its provider holds that git
+// lacks (added at its UI, say) those servers serve too, and it would
+// vanish at the step, unseen by the down gate (its comparison asks git's
+// names only). Where the provider can be listed (its API, or for rfc2136
+// its AXFR, answers), the planned step's gate judges it (old-complete
+// for flip --emergency, as the planned flip's; new-complete for rollback
+// --emergency, as the planned rollback's), refusing with its plan
+// (import them into git, or delete them). Where it cannot (the usual
+// emergency: its API is down too), the step is not held back: the gate
+// passes, saying it was not checked, and a warning says what may be
+// lost. A side wholly down serves nothing any more: not judged.
+func downComplete(ctx context.Context, c *Config, down, up *Side, answering []string) Gate {
+	name := GateOldComplete
+	if down == &c.New {
+		name = GateNewComplete
+	}
+	step := c.emergencyStep(down)
+	held, unread, _, err := list(ctx, c, down)
+	if err != nil && ctx.Err() == nil {
+		what := fmt.Sprintf("the %s provider cannot be listed (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
+			down.Name, err, down.Name, strings.Join(answering, " "), step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+		return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
+	}
+	effect := fmt.Sprintf("vanish at the %s (the %s nameservers still answering, %s, serve them; the %s side does not)", step, down.Name, strings.Join(answering, " "), up.Name)
+	return gateComplete(c, name, down, held, unread, err, effect, nil)
 }
 
 // gateMatchesGit is the emergency's parity for side s, which the

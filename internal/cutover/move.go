@@ -423,8 +423,10 @@ func pendingExpires(e *Entry, served time.Time, seen uint32) time.Time {
 // watchMove watches the resolvers move to target after the step's change
 // at (served: until when the parent may have served the delegation
 // before), counting nsTTL for the parent's NS TTL. When no server of the
-// side left behind answers (its provider down: an emergency step, or one
-// that failed since the gates ran), its own NS TTL, which resolvers that
+// side left behind answers with authority (its provider down: an
+// emergency step, or one that failed since the gates ran; or only lame
+// servers answering, whose TTL is not the zone's, servedNSTTL), its own
+// NS TTL, which resolvers that
 // took its NS set keep, cannot be read. Counting none would end the
 // previous delegation at the parent's NS TTL: the trail's bound counts
 // instead, with a warning.
@@ -432,7 +434,7 @@ func watchMove(ctx context.Context, c *Config, tr *Trail, rep *Report, target st
 	left, _ := MoveSides(rep.Command) // the side this step leaves
 	unread := func() uint32 {
 		ttl, how := tr.nsTTLBound(left)
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers for the %s side's own NS TTL (its provider is down, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): old_delegation_expires counts %d s for it, %s", left, left, ttl, how))
 		return ttl
 	}
 	return watch(ctx, c, target, at, served, nsTTL, unread)

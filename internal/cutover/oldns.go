@@ -120,6 +120,16 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 			}
 			continue
 		}
+		// Any answer's TTL, not only an authoritative one's (the one
+		// rule for the TTL a side serves, servedNSTTL, deliberately not
+		// applied): the names count from every answer, as
+		// old-unreferenced's apex-ns checks do (a resolver that takes a
+		// set an old server gave without AA, or from its cache, keeps
+		// following it), and this TTL is how long finish counts such a
+		// set cached (oldNSNamesOld). Counted from authoritative answers
+		// alone, a set naming an old server that only a lame or
+		// caching server gave would count 0 s and expire the moment it
+		// was last seen.
 		o.TTL = max(o.TTL, a.ttl)
 		for _, n := range a.ns {
 			if !slices.Contains(o.NS, n) {

@@ -36,19 +36,21 @@ func apexNSIn(r *dns.Msg, z string) ([]string, uint32, error) {
 }
 
 // sideNS is what a side's servers serve as apex NS (the step's answers,
-// apexNSSeen): the first answer, and the largest TTL seen.
+// apexNSSeen): the first answer's set (any answer: the classifier tells
+// the sides apart by the names), and the apex NS TTL the side serves,
+// of authoritative answers only (servedNSTTL, the one rule: a lame
+// server's or a cache's TTL is not the zone's; 0 when none answered
+// so).
 func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32) {
+	answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
 	var first []string
-	var ttl uint32
-	for _, a := range c.apexSeen.apexNSOf(ctx, c, s.Servers) {
-		if a.err != nil {
-			continue
-		}
-		if first == nil {
+	for _, a := range answers {
+		if a.err == nil {
 			first = a.ns
+			break
 		}
-		ttl = max(ttl, a.ttl)
 	}
+	ttl, _ := servedNSTTL(answers)
 	return first, ttl
 }
 
@@ -90,14 +92,16 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		p.Parent = append(p.Parent, row)
 	}
 	var childBad []string
-	var childTTL uint32
-	for i, a := range c.apexSeen.apexNSOf(ctx, c, target.Servers) {
-		srv, ns, ttl, err := target.Servers[i], a.ns, a.ttl, a.err
+	// The target side's own apex NS TTL as the step counts it
+	// (servedNSTTL: authoritative answers only).
+	answers := c.apexSeen.apexNSOf(ctx, c, target.Servers)
+	childTTL, _ := servedNSTTL(answers)
+	for i, a := range answers {
+		srv, ns, err := target.Servers[i], a.ns, a.err
 		row := ChildRow{Server: srv, NS: ns, OK: err == nil && strings.Join(ns, " ") == strings.Join(want.NS, " ")}
 		if !row.OK {
 			childBad = append(childBad, fmt.Sprintf("%s serves %s", srv, strings.Join(ns, " ")))
 		}
-		childTTL = max(childTTL, ttl)
 		p.Child = append(p.Child, row)
 	}
 	otherNS, otherTTL := sideNS(ctx, c, other)

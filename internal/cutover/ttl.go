@@ -182,8 +182,11 @@ func apexServed(ctx context.Context, c *Config, s *Side) map[uint16]uint32 {
 // zone's data: authoritative ones (a NOERROR answer with AA; a server
 // answering without AA, a lame one or a cache in front of one, does not
 // serve the zone's TTL); ok false when none is. The one rule for the
-// apex NS TTL a side serves: the TTLs observed (apexServed) and the
-// dnssec gate's OtherNSTTL (sideNSTTL) count it.
+// apex NS TTL a side serves: the TTLs observed (apexServed), the dnssec
+// gate's OtherNSTTL (sideNSTTL), the watch's child NS TTL (watch) and
+// status's propagation (sideNS, propagation) count it. The old side's
+// apex NS observation (observeOldNS) alone does not, on purpose: see
+// there.
 func servedNSTTL(answers []apexNSAnswer) (ttl uint32, ok bool) {
 	for _, a := range answers {
 		if a.err == nil && a.authoritative {

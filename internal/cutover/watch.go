@@ -356,15 +356,18 @@ func (st *streak) see(rw *ResolverWatch, target, side, detail string, need int, 
 // when the parent may have served the delegation before (confirm's; the
 // zero time: start), from which its NS TTL counts. unread, when not nil,
 // is the NS TTL to count for the side left when none of its servers
-// answers for its own NS set (the old provider down at an emergency
-// flip); nil: none.
+// answers for its own NS set with authority (the old provider down at an
+// emergency flip); nil: none.
 func watch(ctx context.Context, c *Config, target string, start, served time.Time, nsTTL uint32, unread func() uint32) *WatchResult {
 	left := &c.Old
 	if target == c.Old.Name {
 		left = &c.New
 	}
-	ns, childTTL := sideNS(ctx, c, left)
-	if ns == nil && unread != nil {
+	// The left side's own apex NS TTL, of authoritative answers only
+	// (servedNSTTL, as the dnssec plan's route (a) counts it): with
+	// none (its servers down, or only lame ones answering), the bound.
+	childTTL, aa := servedNSTTL(c.apexSeen.apexNSOf(ctx, c, left.Servers))
+	if !aa && unread != nil {
 		childTTL = unread()
 	}
 	w := &WatchResult{Target: target, Start: start, Bound: c.Watch.Seconds(), NSTTL: nsTTL, ChildNSTTL: childTTL,
