@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
@@ -136,6 +137,10 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	return gates, sum
 }
 
+// emergencyListWait bounds the listing of a side an emergency leaves
+// partly down (downComplete): its API is usually down too.
+const emergencyListWait = time.Minute
+
 // downComplete is the completeness of side down in an emergency step
 // that leaves it only partly down, its servers answering (those of
 // answering) serving git's answers: what its provider holds that git
@@ -155,10 +160,15 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 		name = GateNewComplete
 	}
 	step := c.emergencyStep(down)
-	held, unread, _, err := list(ctx, c, down)
+	// An API that is down may answer nothing at all: each try waits out
+	// the HTTP client and the retries back off (httpretry.Default, six
+	// tries); an emergency does not wait on it longer than this.
+	lctx, cancel := context.WithTimeout(ctx, emergencyListWait)
+	defer cancel()
+	held, unread, _, err := list(lctx, c, down)
 	if err != nil && ctx.Err() == nil {
-		what := fmt.Sprintf("the %s provider cannot be listed (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
-			down.Name, err, down.Name, strings.Join(answering, " "), step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+		what := fmt.Sprintf("the %s provider cannot be listed within %s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
+			down.Name, emergencyListWait, err, down.Name, strings.Join(answering, " "), step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
 		return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
 	}
 	effect := fmt.Sprintf("vanish at the %s (the %s nameservers still answering, %s, serve them; the %s side does not)", step, down.Name, strings.Join(answering, " "), up.Name)
