@@ -31,6 +31,12 @@ func BIND(t T, o Options) *Server {
 	fmt.Fprintf(&b, "\tlisten-on-v6 { none; };\n")
 	if o.Recursion {
 		fmt.Fprintf(&b, "\trecursion yes;\n\tallow-recursion { any; };\n")
+		if o.MaxNcacheTTL > 0 {
+			fmt.Fprintf(&b, "\tmax-ncache-ttl %d;\n", o.MaxNcacheTTL)
+		}
+		if o.QuerySource != "" {
+			fmt.Fprintf(&b, "\tquery-source address %s;\n", o.QuerySource)
+		}
 	} else {
 		fmt.Fprintf(&b, "\trecursion no;\n")
 	}

@@ -156,6 +156,16 @@ type Options struct {
 	// ("test. IN DS 12345 13 2 ABCD..."): answers that validate carry
 	// AD, bogus ones are SERVFAIL (UnboundOptions.TrustAnchors).
 	TrustAnchors []string
+	// MaxNcacheTTL (BIND, with Recursion) is max-ncache-ttl in seconds
+	// (0: BIND's default, 3 hours): the cap on how long a negative
+	// answer is cached, and on the TTLs BIND gives it.
+	MaxNcacheTTL int
+	// QuerySource (BIND, with Recursion) is the address BIND sends its
+	// queries from (query-source; default the kernel's choice, 127.0.0.1
+	// on loopback): another one lets a firewall rule drop the test's
+	// queries to a server while the resolver still reaches it
+	// (UnboundOptions.OutgoingIP).
+	QuerySource string
 }
 
 // keys are the TSIG keys a server knows: TSIG, then TransferKey.

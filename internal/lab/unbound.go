@@ -32,6 +32,12 @@ type UnboundOptions struct {
 	// server leave from): another one lets a firewall rule drop the
 	// test's queries to a server while the resolver still reaches it.
 	OutgoingIP string
+	// MaxNegativeTTL is Unbound's cache-max-negative-ttl in seconds
+	// (default 5 here, Unbound's own 3600): how long at most a negative
+	// answer is cached, the SOA in its authority section capped to it,
+	// and so how long an NXDOMAIN synthesised from cached NSEC records
+	// (aggressive-nsec, RFC 8198, on by default) can be given.
+	MaxNegativeTTL int
 }
 
 // notLoopback lists every IPv4 netblock outside 127.0.0.0/8, and all of
@@ -46,7 +52,7 @@ var notLoopback = []string{
 // DNS is o.Stubs. Its root hints point at an unused loopback address and
 // every address outside 127/8 is in do-not-query-address, so names
 // outside the stubs fail (SERVFAIL) instead of leaving the machine. Caches
-// are small; the negative cache lasts at most 5 s.
+// are small; the negative cache lasts at most 5 s (o.MaxNegativeTTL).
 func Unbound(t T, o UnboundOptions) *Server {
 	t.Helper()
 	Require(t, "unbound")
@@ -90,7 +96,11 @@ func Unbound(t T, o UnboundOptions) *Server {
 	fmt.Fprintf(&b, "\tqname-minimisation: no\n")
 	fmt.Fprintf(&b, "\tnum-threads: 2\n")
 	fmt.Fprintf(&b, "\tmsg-cache-size: 4m\n\trrset-cache-size: 8m\n\tkey-cache-size: 1m\n\tneg-cache-size: 1m\n")
-	fmt.Fprintf(&b, "\tcache-max-negative-ttl: 5\n")
+	maxNeg := 5
+	if o.MaxNegativeTTL > 0 {
+		maxNeg = o.MaxNegativeTTL
+	}
+	fmt.Fprintf(&b, "\tcache-max-negative-ttl: %d\n", maxNeg)
 	fmt.Fprintf(&b, "\tinfra-host-ttl: 10\n")
 	fmt.Fprintf(&b, "\tprefetch: no\n")
 	fmt.Fprintf(&b, "\tminimal-responses: no\n")
