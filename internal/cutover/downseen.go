@@ -82,9 +82,7 @@ func negTTL(gitTTL, minimum uint32) uint32 {
 // cacheSigns says whether a resolver's NXDOMAIN for a fresh name (a)
 // bears the marks of an answer synthesised from its cache (RFC 8198
 // §5.1: NXDOMAIN from cached NSEC records, with the SOA it cached with
-// them; under a wildcard, NODATA for the SOA type from the wildcard's
-// cached NSEC record, §5.4, as Unbound 1.17 does and BIND 9.18 does not),
-// not one a server gave now, and what was seen ("" when it does):
+// them), not one a server gave now, and what was seen ("" when it does):
 //
 //   - the SOA's TTL is below the negative TTL (negTTL): a server's
 //     answer relayed at once carries min(SOA TTL, MINIMUM) (RFC 2308 §3),
@@ -102,8 +100,8 @@ func negTTL(gitTTL, minimum uint32) uint32 {
 func (a freshAnswer) cacheSigns(gitTTL uint32) string {
 	full := negTTL(gitTTL, a.minimum)
 	switch {
-	case a.err != nil || a.soa == "" || (a.rcode != dns.RcodeNameError && !a.nodata):
-		return "no NXDOMAIN or NODATA with the zone's SOA"
+	case a.err != nil || a.rcode != dns.RcodeNameError || a.soa == "":
+		return "no NXDOMAIN with the zone's SOA"
 	case gitTTL == 0:
 		return "git's SOA TTL is not known"
 	case a.soaTTL >= full:
@@ -160,8 +158,8 @@ func askAgainCached(ctx context.Context, c *Config, ans []freshAnswer, gitTTL ui
 // cache, and how it was seen, or else why it is not taken as such (the
 // answer then counts as one a server gave now: when in doubt, counted).
 // It must bear the marks of one (cacheSigns), and so must the same
-// question for another fresh name asked later (again), with the same
-// rcode, SOA and MINIMUM, its SOA TTL lower by the time between the two (within
+// question for another fresh name asked later (again), with the same SOA
+// and MINIMUM, its SOA TTL lower by the time between the two (within
 // 1.5 s): one cached copy counting down, where answers a server gives now
 // carry the same TTLs each time. A resolver's cap on negative answers
 // below the zone's negative TTL is told apart as seen on real ones:
@@ -187,7 +185,7 @@ func (a freshAnswer) fromCache(gitTTL uint32) (bool, string) {
 	switch {
 	case b.err != nil:
 		return false, fmt.Sprintf("another fresh name asked %.1f s later: %v", el, b.err)
-	case b.rcode != a.rcode || b.soa != a.soa || b.minimum != a.minimum:
+	case b.soa != a.soa || b.minimum != a.minimum:
 		return false, fmt.Sprintf("another fresh name asked %.1f s later: %s with SOA %q", el, dns.RcodeToString[b.rcode], b.soa)
 	}
 	if why := b.cacheSigns(gitTTL); why != "" {

@@ -161,7 +161,6 @@ type freshAnswer struct {
 	// later (askAgainCached), and cached its verdict (fromCache: how it
 	// was seen, or why the answer is not taken as from the cache).
 	soaTTL, minimum uint32
-	nodata          bool // NOERROR without answer records
 	denial          []denialTTL
 	at              time.Time
 	again           *freshAnswer
@@ -187,7 +186,7 @@ func readFresh(resolver string, r *dns.Msg, err error, origin string) freshAnswe
 	if soa == "" {
 		soa = soaOf(r.Answer, origin)
 	}
-	a := freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa, at: time.Now(), nodata: r.Rcode == dns.RcodeSuccess && len(r.Answer) == 0}
+	a := freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa, at: time.Now()}
 	a.soaTTL, a.minimum, a.denial = denialTTLs(r.Ns, origin)
 	return a
 }
