@@ -273,10 +273,7 @@ func gateAuthoritative(ctx context.Context, c *Config, name string, s *Side) Gat
 //   - every one fails: down, unless a configured resolver still answers
 //     for a fresh name under the zone from a server that is not the up
 //     side's (resolversSeeDown: this machine's queries may be filtered
-//     while the world still reaches the side); an answer shown to be
-//     synthesised from the resolver's cache (RFC 8198: its TTLs aged and
-//     counting down, askAgainCached) was given without asking the side
-//     and does not count;
+//     while the world still reaches the side);
 //   - some fail, and every one that still answers serves the zone as git
 //     has it (gateMatchesGit over those servers, the one comparison the
 //     emergency makes of the side it moves to): partly down; the
@@ -382,24 +379,14 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	if other == &c.Old {
 		moveTo = c.oldServers(ctx).servers
 	}
-	upSOAs, gitTTL := soasServed(ctx, c, moveTo), gitSOATTL(c)
-	ans := askAgainCached(ctx, c, askResolversFresh(ctx, c), gitTTL, func(a freshAnswer) bool { return explainedSOA(a, survivorSOAs, upSOAs) })
-	seen, warn := resolversSeeDown(ans, down.Name, survivorSOAs, upSOAs, len(c.Resolvers))
+	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, soasServed(ctx, c, moveTo), len(c.Resolvers))
 	if len(seen) > 0 {
 		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
-		if warn != "" {
-			g.Detail += "; " + warn // other resolvers answered from their caches
-		}
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
 			// A resolver may also answer a fresh name from its cache
 			// while the side is down for everyone: synthesized from
 			// cached NSEC records (RFC 8198) or a cached wildcard, for
-			// up to the zone's negative-caching TTL. An answer shown
-			// to be one (fromCache: aged TTLs counting down) is not
-			// counted; this is for those it could not show so (cached
-			// in the last second, its TTLs still whole; no NSEC records
-			// or RRSIGs in the answer; a second answer that did not
-			// count down).
+			// up to the zone's negative-caching TTL.
 			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from their caches: NSEC records they hold, RFC 8198, for up to the zone's negative-caching TTL, the SOA minimum), run `dnsparity %s --zone %s --emergency` again once that TTL has passed", down.Name, step, c.Zone.Origin)}
 		j.gate = g
 		return j

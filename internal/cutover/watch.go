@@ -153,19 +153,6 @@ type freshAnswer struct {
 	rcode    int
 	soa      string
 	err      error
-	// What tells an answer a resolver synthesised from its cache (RFC
-	// 8198) from one a server gave now (cacheSigns), read when asked
-	// with DO (askFreshDO): the SOA's TTL and MINIMUM, the NSEC/NSEC3
-	// records' TTLs beside their RRSIGs' original TTLs, and when it
-	// came; again is the same question for another fresh name, asked
-	// later (askAgainCached), and cached its verdict (fromCache: how it
-	// was seen, or why the answer is not taken as from the cache).
-	soaTTL, minimum uint32
-	denial          []denialTTL
-	at              time.Time
-	again           *freshAnswer
-	cached          bool
-	cacheHow        string
 }
 
 // askFresh asks resolver (recursion desired) the SOA of a fresh random
@@ -173,22 +160,14 @@ type freshAnswer struct {
 // (resolversSeeDown).
 func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
 	r, err := ask(ctx, resolver, randomLabel()+"."+c.Zone.Origin, dns.TypeSOA, true, c.Timeout)
-	return readFresh(resolver, r, err, c.Zone.Origin)
-}
-
-// readFresh is a resolver's answer r (or err) to a fresh name under
-// origin.
-func readFresh(resolver string, r *dns.Msg, err error, origin string) freshAnswer {
 	if err != nil {
-		return freshAnswer{resolver: resolver, err: err, at: time.Now()}
+		return freshAnswer{resolver: resolver, err: err}
 	}
-	soa := soaOf(r.Ns, origin)
+	soa := soaOf(r.Ns, c.Zone.Origin)
 	if soa == "" {
-		soa = soaOf(r.Answer, origin)
+		soa = soaOf(r.Answer, c.Zone.Origin)
 	}
-	a := freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa, at: time.Now()}
-	a.soaTTL, a.minimum, a.denial = denialTTLs(r.Ns, origin)
-	return a
+	return freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa}
 }
 
 // which asks resolver which provider it answers from: a fresh random name
