@@ -139,15 +139,27 @@ func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
 	return cl, nil
 }
 
+// randomLabel is a fresh label, random from its first octet and then
+// "-dnsparity" (for whoever reads a server's query log): names in
+// canonical order fall into any gap between the zone's names, not all
+// into the one gap a fixed prefix sorts into, where one NSEC record a
+// validating resolver holds would answer every probe (RFC 8198).
 func randomLabel() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
-	return "dnsparity-watch-" + hex.EncodeToString(b)
+	return hex.EncodeToString(b) + "-dnsparity"
 }
 
 // freshAnswer is a resolver's answer for a fresh random name under the
-// zone, which no cache holds: the zone's SOA its negative answer carries
-// ("mname serial", "" when none) is the answering server's.
+// zone, which no cache holds as an answer: the zone's SOA its negative
+// answer carries ("mname serial", "" when none) is the answering
+// server's, or, from a validating resolver, the SOA it cached beside
+// NSEC records covering the name, which it may answer from without
+// asking anyone for up to the zone's negative TTL (aggressive use of the
+// DNSSEC-validated cache, RFC 8198). That answer looks the same whether
+// the side that gave those records is up or down now: the down gates
+// count it as the side answering (refusing until that TTL passes), never
+// as a sign of an outage.
 type freshAnswer struct {
 	resolver string
 	rcode    int
