@@ -237,9 +237,11 @@ type WatchResult struct {
 	NSTTL    uint32  `json:"ns_ttl"`
 	// ChildNSTTL is the apex NS TTL the side left behind serves: a
 	// resolver that took that side's own NS set (RFC 2181 §5.4.1) keeps
-	// following it that long after its last refresh. When no server of
-	// that side answers (an emergency flip or rollback: its provider is
-	// down), the largest TTL the trail recorded on it (Trail.nsTTLBound).
+	// following it that long after its last refresh (of authoritative
+	// answers only, servedNSTTL). When no server of that side answers
+	// with authority (an emergency flip or rollback: its provider is
+	// down; or only lame servers answering), the largest TTL the trail
+	// recorded on it (Trail.nsTTLBound).
 	ChildNSTTL uint32          `json:"child_ns_ttl"`
 	Resolvers  []ResolverWatch `json:"resolvers"`
 	AllMoved   bool            `json:"all_moved"`
