@@ -137,7 +137,7 @@ type apexSOAAnswer struct {
 // (askSOA, askSOAs), their point being what a server serves at one
 // moment: the re-check of the serials just before the registrar change
 // (changedSince), the fingerprints the watch and status's propagation
-// tell the providers apart by (sideFingerprint), and status's
+// tell the providers apart by (fingerprints), and status's
 // hidden-master check (the primary, then its servers). newObservation
 // sets a new one with apexSeen.
 type apexSOASeen struct {
@@ -165,13 +165,15 @@ func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string
 
 // askSOA asks server the zone's apex SOA without recursion, now: the
 // step's ask (apexSOASeen), and the readers that must not read it
-// (changedSince, sideFingerprint, hiddenMaster).
+// (hiddenMaster; askSOAs: changedSince, fingerprints).
 func askSOA(ctx context.Context, c *Config, server string) apexSOAAnswer {
 	r, err := ask(ctx, server, c.Zone.Origin, dns.TypeSOA, false, c.Timeout)
 	return apexSOAAnswer{msg: r, err: err}
 }
 
-// askSOAs is each server's apex SOA asked now (askSOA), all at once.
+// askSOAs is each server's apex SOA asked now (askSOA), all at once, in
+// the servers' order: a server that does not answer costs its timeout
+// once, not once per server one after the other.
 func askSOAs(ctx context.Context, c *Config, servers []string) []apexSOAAnswer {
 	return fanout.All(len(servers), func(i int) apexSOAAnswer { return askSOA(ctx, c, servers[i]) })
 }

@@ -68,7 +68,7 @@ func TestApexNSSeenOncePerStep(t *testing.T) {
 	names, _ := c.oldOnly(context.Background())
 	checks := apexNSChecks(ctx, c, names, "ns1.old.example.test.")
 	served := apexServed(ctx, c, &c.Old)
-	ns, ttl := sideNS(ctx, c, &c.Old)
+	ns, ttl, _ := sideNS(ctx, c, &c.Old)
 
 	if n, m := aaAsked.Load(), lameAsked.Load(); n != 1 || m != 1 {
 		t.Errorf("one step asked the servers %d and %d times for the apex NS, want once each", n, m)

@@ -137,9 +137,12 @@ type Propagation struct {
 	Target string    `json:"target"`
 	Since  time.Time `json:"since"`
 	// ParentNSTTL is the TTL of the delegation the step replaced, and
-	// ChildNSTTL the largest apex NS TTL either side serves: when both
-	// have passed since the step (Settled), no resolver may still answer
-	// from the other side.
+	// ChildNSTTL the largest apex NS TTL either side serves with
+	// authority (the side left with no such answer: what the step
+	// recorded for it, else the trail's bound, as the step's watch
+	// counts it): when both have passed since the step (SettledAt, never
+	// before the step's watch's old_delegation_expires; Settled), no
+	// resolver may still answer from the other side.
 	ParentNSTTL uint32          `json:"parent_ns_ttl"`
 	ChildNSTTL  uint32          `json:"child_ns_ttl"`
 	SettledAt   time.Time       `json:"settled_at"`

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -158,13 +159,25 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		c.record(tr, rep, e)
 		return rep
 	}
-	if moved := changedSince(ctx, c, rep.serials); len(moved) > 0 {
-		// Parity was proven against the data the servers served when
-		// the gates began; a push since (push does not wait for a
-		// step) may have made a side differ: prove it again.
-		changedWhileGatesRan(rep, "the zone", moved, "what was proven is not what the servers serve now",
-			[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
-			GateParity, GateOldParity, GateNewMatchesGit)
+	if since := changedSince(ctx, c, rep.serials); since.any() {
+		if len(since.serials) > 0 {
+			// Parity was proven against the data the servers served
+			// when the gates began; a push since (push does not wait
+			// for a step) may have made a side differ: prove it again.
+			changedWhileGatesRan(rep, "the zone", since.serials, "what was proven is not what the servers serve now",
+				[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
+				GateParity, GateOldParity, GateNewMatchesGit)
+		}
+		// A server that stopped answering, or answering with
+		// authority, is no push to wait for: its side's authoritative
+		// gate (added when the step has none) says so.
+		for _, gate := range []string{GateOldAuthoritative, GateNewAuthoritative} {
+			if lost := since.lost[gate]; len(lost) > 0 {
+				changedWhileGatesRan(rep, "what the "+authSide(gate)+" nameservers answer", lost, "the gates judged answers with authority that the server no longer gives",
+					[]string{fmt.Sprintf("make that server serve the zone with authority again (push it, or fix the secondary or the %s provider's service)", authSide(gate)), "run the step again: its gates check what the servers serve then"},
+					gate)
+			}
+		}
 	} else if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
 		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
 			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
@@ -542,47 +555,106 @@ func serials(ctx context.Context, c *Config, sides ...*Side) map[string]uint32 {
 	return out
 }
 
-// changedSince names the servers that serve another SOA serial than they
-// did when the gates began (seen), no longer answer, or no longer answer
-// authoritatively (the gates' new-authoritative judged an answer read
-// before this, after parity). Each is asked afresh (askSOA, not the step's answer): the point is a change since.
-func changedSince(ctx context.Context, c *Config, seen map[string]uint32) []string {
-	var out []string
-	for srv, was := range seen {
-		a := askSOA(ctx, c, srv)
+// changedSinceGates is what changedSince found: servers whose SOA
+// serial moved since the gates read it (serials: a push, which the parity
+// gates' verdict no longer covers), and servers that no longer answer, or
+// no longer with authority (lost, by the authoritative gate of their
+// side: the gates judged an answer they no longer give).
+type changedSinceGates struct {
+	serials []string
+	lost    map[string][]string
+}
+
+func (s changedSinceGates) any() bool { return len(s.serials) > 0 || len(s.lost) > 0 }
+
+// changedSince compares each server's SOA now with the serial it served
+// when the gates began (seen): one that no longer answers, or no longer
+// answers authoritatively (lame, REFUSED with an SOA: the gates'
+// authoritative gates judged an answer read before this, after parity),
+// is lost, under its side's authoritative gate (authGate); one that
+// answers with authority another serial is a serial change. Each is asked
+// afresh (askSOA, not the step's answer), all at once: the point is a
+// change since.
+func changedSince(ctx context.Context, c *Config, seen map[string]uint32) changedSinceGates {
+	var out changedSinceGates
+	servers := slices.Sorted(maps.Keys(seen))
+	for i, a := range askSOAs(ctx, c, servers) {
+		srv, was := servers[i], seen[servers[i]]
 		n, err := a.serial()
-		switch {
+		switch why, _ := a.authoritative(c.Zone.Origin); {
 		case err != nil:
-			out = append(out, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
-		case n != was:
-			out = append(out, fmt.Sprintf("%s serial %d → %d", srv, was, n))
-		default:
-			// The same serial from a server that is no longer
-			// authoritative (lame, REFUSED with an SOA) is not what
-			// the gates judged either.
-			if why, _ := a.authoritative(c.Zone.Origin); why != "" {
-				out = append(out, fmt.Sprintf("%s serial %d, but it %s now", srv, was, why))
+			out.lose(c, srv, fmt.Sprintf("%s served serial %d, now %v", srv, was, err))
+		case why != "":
+			// Whatever its serial: a server that is no longer
+			// authoritative (lame, REFUSED with an SOA) does not serve
+			// what the gates judged.
+			if n == was {
+				out.lose(c, srv, fmt.Sprintf("%s serial %d, but it %s now", srv, was, why))
+			} else {
+				out.lose(c, srv, fmt.Sprintf("%s served serial %d, now %d, but it %s", srv, was, n, why))
 			}
+		case n != was:
+			out.serials = append(out.serials, fmt.Sprintf("%s serial %d → %d", srv, was, n))
 		}
 	}
-	slices.Sort(out)
 	return out
+}
+
+// lose records srv, which no longer answers with authority, under the
+// authoritative gate of each side it serves.
+func (s *changedSinceGates) lose(c *Config, srv, detail string) {
+	if s.lost == nil {
+		s.lost = map[string][]string{}
+	}
+	for _, g := range authGates(c, srv) {
+		s.lost[g] = append(s.lost[g], detail)
+	}
+}
+
+// authGates are the authoritative gates of the sides server is a
+// nameserver of: new-authoritative for one of the new side's, and
+// old-authoritative for one of the old side's or one of neither (a
+// rollback's recorded delegation, which is the old side's).
+func authGates(c *Config, server string) []string {
+	var out []string
+	if slices.Contains(c.Old.Servers, server) || !slices.Contains(c.New.Servers, server) {
+		out = append(out, GateOldAuthoritative)
+	}
+	if slices.Contains(c.New.Servers, server) {
+		out = append(out, GateNewAuthoritative)
+	}
+	return out
+}
+
+// authSide is the side whose authoritative gate gate is ("old", "new").
+func authSide(gate string) string {
+	if gate == GateOldAuthoritative {
+		return "old"
+	}
+	return "new"
 }
 
 // changedWhileGatesRan refuses a step when what its gates judged (what:
 // the zone the servers serve, the delegation the parent serves) changed
-// while they ran, as moved names: the gates named are unmet, saying why
-// their verdict no longer holds and what to do, and the registrar is left
-// untouched.
+// while they ran, as moved names: the gates named are unmet (the first
+// added when the step has none of them), saying why their verdict no
+// longer holds and what to do, and the registrar is left untouched.
 func changedWhileGatesRan(rep *Report, what string, moved []string, why string, plan []string, gates ...string) {
+	found := false
 	for i := range rep.Gates {
 		g := &rep.Gates[i]
 		if !slices.Contains(gates, g.Name) {
 			continue
 		}
+		found = true
 		g.OK = false
 		g.Detail += "; but " + what + " changed while the gates ran (" + strings.Join(moved, "; ") + "): " + why
 		g.Plan = plan
+	}
+	if !found {
+		// The step has none of them (a planned flip has no
+		// old-authoritative gate): the first is added, unmet.
+		rep.Gates = append(rep.Gates, Gate{Name: gates[0], Detail: what + " changed while the gates ran (" + strings.Join(moved, "; ") + "): " + why, Plan: plan})
 	}
 	rep.Result = ResultRefused
 	rep.Actions = append(rep.Actions, "nothing changed at the registrar: "+what+" changed while the gates ran ("+strings.Join(moved, "; ")+")")

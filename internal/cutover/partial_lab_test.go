@@ -3,8 +3,10 @@ package cutover
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +133,9 @@ func TestStaleOldAPIDownLab(t *testing.T) {
 	}
 }
 
+// filterComment marks the rules filterFromHere adds.
+const filterComment = "dnsparity-lab-filtered"
+
 // filterFromHere drops every DNS query to ip except those sent from
 // from (a resolver's outgoing address, lab.UnboundOptions.OutgoingIP) for
 // the rest of the test, with an iptables rule on INPUT (dropped there, a
@@ -140,11 +145,23 @@ func TestStaleOldAPIDownLab(t *testing.T) {
 // source the kernel picks for a query to ip is ip itself when ip is on lo
 // (as the lab puts a BIND server's address, or one a killed run left
 // there), 127.0.0.1 otherwise, so "-s 127.0.0.1" matched only sometimes.
+//
+// A run killed while it held the filter (its Cleanup never ran) left its
+// rule, which would silence ip for this test too (it drops queries from
+// this test's resolver): every rule of filterComment for ip is deleted
+// first (ip is this test's, lab.Addr's reservation, so no running test's
+// rule is).
 func filterFromHere(t *testing.T, ip, from string) {
 	t.Helper()
 	iptables := lab.Binary(t, "iptables") // .ci/run installs it: missing, a failure under DNSPARITY_REQUIRE_LAB=1
+	if err := dropStaleFilters(iptables, ip); err != nil {
+		if os.Getenv(lab.RequireEnv) == "1" {
+			t.Fatalf("%v; %s=1 requires the lab", err, lab.RequireEnv)
+		}
+		t.Skip(err)
+	}
 	for _, proto := range []string{"udp", "tcp"} {
-		rule := []string{"INPUT", "!", "-s", from + "/32", "-d", ip + "/32", "-p", proto, "--dport", "53", "-m", "comment", "--comment", "dnsparity-lab-filtered", "-j", "DROP"}
+		rule := []string{"INPUT", "!", "-s", from + "/32", "-d", ip + "/32", "-p", proto, "--dport", "53", "-m", "comment", "--comment", filterComment, "-j", "DROP"}
 		if out, err := exec.Command(iptables, append([]string{"-A"}, rule...)...).CombinedOutput(); err != nil {
 			if os.Getenv(lab.RequireEnv) == "1" {
 				t.Fatalf("iptables: %v %s; %s=1 requires the lab", err, out, lab.RequireEnv)
@@ -157,6 +174,70 @@ func filterFromHere(t *testing.T, ip, from string) {
 			}
 		})
 	}
+}
+
+// TestFilterFromHereReplacesStaleRuleLab: a run killed while a test held
+// its filter (its Cleanup never ran) leaves the rule, dropping every query
+// to that address but from the killed run's resolver; a later test that
+// reserves the address and filters it for its own resolver must not be
+// silenced by it. filterFromHere deletes every rule of its comment for
+// that destination before adding its own. Before, the stale rule stayed:
+// "a stale rule for 127.53.0.x is still there: -A INPUT ! -s
+// 127.0.0.250/32 -d 127.53.0.x/32 -p udp ...".
+func TestFilterFromHereReplacesStaleRuleLab(t *testing.T) {
+	iptables := lab.Binary(t, "iptables")
+	ip, from := lab.Addr(t), lab.Addr(t)
+	const killedRuns = "127.0.0.250"
+	stale := []string{"INPUT", "!", "-s", killedRuns + "/32", "-d", ip + "/32", "-p", "udp", "--dport", "53", "-m", "comment", "--comment", filterComment, "-j", "DROP"}
+	if out, err := exec.Command(iptables, append([]string{"-A"}, stale...)...).CombinedOutput(); err != nil {
+		if os.Getenv(lab.RequireEnv) == "1" {
+			t.Fatalf("iptables: %v %s; %s=1 requires the lab", err, out, lab.RequireEnv)
+		}
+		t.Skipf("iptables: %v %s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command(iptables, append([]string{"-D"}, stale...)...).Run() }) // when still there
+	filterFromHere(t, ip, from)
+	out, err := exec.Command(iptables, "-S", "INPUT").CombinedOutput()
+	if err != nil {
+		t.Fatalf("iptables -S: %v %s", err, out)
+	}
+	var ours int
+	for _, line := range strings.Split(string(out), "\n") {
+		if !strings.Contains(line, "-d "+ip+"/32") {
+			continue
+		}
+		if strings.Contains(line, killedRuns) {
+			t.Errorf("a stale rule for %s is still there: %s", ip, line)
+		}
+		if strings.Contains(line, "! -s "+from+"/32") {
+			ours++
+		}
+	}
+	if ours != 2 {
+		t.Errorf("%d rules of this test for %s (udp, tcp), want 2:\n%s", ours, ip, out)
+	}
+}
+
+// dropStaleFilters deletes every INPUT rule with filterComment whose
+// destination is ip (iptables -S INPUT, each such rule given back to -D).
+func dropStaleFilters(iptables, ip string) error {
+	out, err := exec.Command(iptables, "-S", "INPUT").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("iptables -S INPUT: %v %s", err, out)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "-A" || !slices.Contains(f, filterComment) {
+			continue
+		}
+		if d := slices.Index(f, "-d"); d < 0 || d+1 >= len(f) || f[d+1] != ip+"/32" {
+			continue
+		}
+		if out, err := exec.Command(iptables, append([]string{"-D"}, f[1:]...)...).CombinedOutput(); err != nil {
+			return fmt.Errorf("iptables -D %s: %v %s", strings.Join(f[1:], " "), err, out)
+		}
+	}
+	return nil
 }
 
 // The old provider filters this machine's queries (they time out) while

@@ -3,12 +3,14 @@ package cutover
 import (
 	"context"
 	"io"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
@@ -47,8 +49,8 @@ func TestLameAfterGatesRefusesMove(t *testing.T) {
 	if auth.OK {
 		t.Errorf("new-authoritative after parity passes a server lame then: %s", auth.Detail)
 	}
-	if len(moved) != 1 {
-		t.Errorf("changedSince %q: want the server that answers without AA at the same serial", moved)
+	if len(moved.serials) != 0 || len(moved.lost[GateNewAuthoritative]) != 1 || len(moved.lost) != 1 {
+		t.Errorf("changedSince %+v: want the server that answers without AA at the same serial, under new-authoritative", moved)
 	}
 }
 
@@ -72,5 +74,74 @@ func TestHiddenMasterReadsOneMoment(t *testing.T) {
 	serial.Store(8)            // a push, while the other gates run
 	if g := hiddenMaster(ctx, c, &Trail{}, time.Now()); g == nil || !g.OK {
 		t.Errorf("a public server in sync with its primary is reported behind it: %+v", g)
+	}
+}
+
+// TestLostServerAfterGatesAuthoritativeGate: between the gates and the
+// registrar change an old server stops answering, a new one turns lame
+// at the same serial, and another new one takes a push. Only the push is
+// parity's to report ("let the push that changed it finish"); the lame
+// and the silent server are their side's authoritative gate's (the old
+// one added, a planned flip having none), whose plan is to make that
+// server serve the zone. Before, all three went to parity with the
+// push's plan, new-authoritative stayed met and no old-authoritative was
+// reported: "parity ...; but the zone changed while the gates ran
+// (…:36071 serial 7, but it answers without the AA bit (lame) now;
+// …:37071 serial 7 → 8; …:42407 served serial 7, now … i/o timeout) ...
+// Plan:[let the push that changed it finish (both providers) ...]",
+// "new-authoritative ... OK:true", "old-authoritative <nil>".
+func TestLostServerAfterGatesAuthoritativeGate(t *testing.T) {
+	var seven, pushed atomic.Uint32
+	seven.Store(7)
+	pushed.Store(7)
+	var goneAsked, lameAsked atomic.Int32
+	oldGood := authSOA("ns1.old.example.test.", &seven)
+	gone := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
+		if r.Question[0].Qtype == dns.TypeSOA && goneAsked.Add(1) > 1 {
+			return // no longer answers
+		}
+		oldGood(w, r)
+	})
+	newGood := authSOA("ns1.new.example.test.", &seven)
+	lame := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
+		if r.Question[0].Qtype == dns.TypeSOA && lameAsked.Add(1) > 1 {
+			m := new(dns.Msg)
+			m.SetReply(r) // lame: no AA, the same SOA
+			m.Answer = []dns.RR{&dns.SOA{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 60},
+				Ns: "ns1.new.example.test.", Mbox: "h.example.test.", Serial: 7, Refresh: 60, Retry: 60, Expire: 60, Minttl: 60}}
+			_ = w.WriteMsg(m)
+			return
+		}
+		newGood(w, r)
+	})
+	push := serve(t, authSOA("ns1.new.example.test.", &pushed))
+	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond, Log: io.Discard, Now: time.Now,
+		TrailPath: t.TempDir() + "/example.test.json",
+		Registrar: heldRegistrar{registrar.Delegation{NS: []string{"ns1.old.example.test."}}}}
+	c.Old = Side{Name: "old", Servers: []string{gone}, Delegation: []string{"ns1.old.example.test."}}
+	c.New = Side{Name: "new", Servers: []string{lame, push}, Delegation: []string{"ns1.new.example.test."}}
+	ctx := context.Background()
+	c.newObservation()
+	rep := &Report{Zone: "example.test.", Command: "flip", Delegation: DelegationView{NS: []string{"ns1.old.example.test."}},
+		Gates: []Gate{{Name: GateParity, OK: true, Detail: "parity holds"}, {Name: GateNewAuthoritative, OK: true, Detail: "all answer authoritatively"}}}
+	rep.serials = serials(ctx, c, &c.Old, &c.New)
+	if len(rep.serials) != 3 {
+		t.Fatalf("serials %v", rep.serials)
+	}
+	pushed.Store(8) // a push while the gates ran
+	move(ctx, c, &Trail{Zone: "example.test."}, rep, &c.New, nil, nil)
+
+	parity, newAuth, oldAuth := gateNamed(rep, GateParity), gateNamed(rep, GateNewAuthoritative), gateNamed(rep, GateOldAuthoritative)
+	if rep.Result != ResultRefused {
+		t.Errorf("result %s, want refused", rep.Result)
+	}
+	if parity == nil || parity.OK || !strings.Contains(parity.Detail, push+" serial 7 → 8") || strings.Contains(parity.Detail, lame) || strings.Contains(parity.Detail, gone) {
+		t.Errorf("parity %+v: want unmet for the push (%s) alone", parity, push)
+	}
+	if newAuth == nil || newAuth.OK || !strings.Contains(newAuth.Detail, lame) || strings.Contains(newAuth.Detail, push) || !has(newAuth.Plan, "make that server serve the zone") {
+		t.Errorf("new-authoritative %+v: want unmet for the lame server (%s), planning to make it serve the zone", newAuth, lame)
+	}
+	if oldAuth == nil || oldAuth.OK || !strings.Contains(oldAuth.Detail, gone) || !has(oldAuth.Plan, "make that server serve the zone") {
+		t.Errorf("old-authoritative %+v: want it added, unmet for the server that stopped answering (%s)", oldAuth, gone)
 	}
 }

@@ -39,9 +39,9 @@ func apexNSIn(r *dns.Msg, z string) ([]string, uint32, error) {
 // apexNSSeen): the first answer's set (any answer: the classifier tells
 // the sides apart by the names), and the apex NS TTL the side serves,
 // of authoritative answers only (servedNSTTL, the one rule: a lame
-// server's or a cache's TTL is not the zone's; 0 when none answered
-// so).
-func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32) {
+// server's or a cache's TTL is not the zone's; ok false, and 0, when
+// none answered so).
+func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32, bool) {
 	answers := c.apexSeen.apexNSOf(ctx, c, s.Servers)
 	var first []string
 	for _, a := range answers {
@@ -50,8 +50,22 @@ func sideNS(ctx context.Context, c *Config, s *Side) ([]string, uint32) {
 			break
 		}
 	}
-	ttl, _ := servedNSTTL(answers)
-	return first, ttl
+	ttl, ok := servedNSTTL(answers)
+	return first, ttl, ok
+}
+
+// leftNSTTLUnread is the NS TTL status counts for side, the one the step
+// e moved the delegation away from, when none of its servers answers for
+// its own NS set with authority (its provider down, its servers lame):
+// as the step's watch counts it then (watchMove), what the step recorded
+// for it (leftNSTTL: its watch's reading, which was that side's served
+// TTL or this same bound), else the trail's bound (Trail.nsTTLBound).
+// how says which, for the report.
+func leftNSTTLUnread(tr *Trail, e *Entry, side string) (uint32, string) {
+	if v := leftNSTTL(e, side); v > 0 {
+		return v, fmt.Sprintf("what the %s at %s recorded for it", e.Command, e.Time.UTC().Format(time.RFC3339))
+	}
+	return tr.nsTTLBound(side)
 }
 
 // propagation compares, after a flip or a rollback, every parent server's
@@ -104,13 +118,27 @@ func propagation(ctx context.Context, c *Config, tr *Trail, rep *Report) *Propag
 		}
 		p.Child = append(p.Child, row)
 	}
-	otherNS, otherTTL := sideNS(ctx, c, other)
+	otherNS, otherTTL, aa := sideNS(ctx, c, other)
+	if !aa {
+		// Counting 0 s for it would settle before the step's own
+		// old_delegation_expires, which counted the recorded TTL or
+		// the bound (watchMove): the one rule, the watch's.
+		var how string
+		otherTTL, how = leftNSTTLUnread(tr, e, other.Name)
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("no %s nameserver answers with authority for the %s side's own NS TTL (its provider is down, its servers lame, or out of reach from here): settled_at counts %d s for it, %s", other.Name, other.Name, otherTTL, how))
+	}
 	targetNS := want.NS
 	if len(p.Child) > 0 && len(p.Child[0].NS) > 0 {
 		targetNS = p.Child[0].NS
 	}
 	p.ChildNSTTL = max(childTTL, otherTTL)
 	p.SettledAt = p.Since.Add(time.Duration(p.ParentNSTTL)*time.Second + time.Duration(p.ChildNSTTL)*time.Second)
+	if e.Watch != nil && p.SettledAt.Before(e.Watch.OldDelegationExpires) {
+		// Never before the step's own figure: the other side's NS TTL
+		// served now may be lower than the one it served then, and a
+		// resolver that took it then keeps it.
+		p.SettledAt = e.Watch.OldDelegationExpires
+	}
 	now := c.Now()
 	p.Settled = !now.Before(p.SettledAt)
 

@@ -75,8 +75,8 @@ func TestEmergencyStepAsksSOAOnce(t *testing.T) {
 	}
 
 	serial.Store(8) // a push while the gates ran
-	if moved := changedSince(ctx, c, rep.serials); len(moved) != 1 {
-		t.Errorf("the re-check before the registrar change: %q, want the new server's serial 7 → 8", moved)
+	if since := changedSince(ctx, c, rep.serials); len(since.serials) != 1 || len(since.lost) != 0 {
+		t.Errorf("the re-check before the registrar change: %+v, want the new server's serial 7 → 8", since)
 	}
 	if n := asked.Load(); n != 2 {
 		t.Errorf("after the re-check the new server was asked %d times, want twice (it asks afresh)", n)

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,13 +24,14 @@ type fingerprint struct {
 }
 
 // sideFingerprint takes the apex SOA of the side's servers (the first
-// that answers with it), asked now (askSOA: the fingerprints and the
-// classifier's refresh tell the sides apart by what they serve then),
-// and the apex NS that server served in the step.
-func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, error) {
+// in order that answers with it) from answers, their SOAs asked now
+// (fingerprints: the fingerprints and the classifier's refresh tell the
+// sides apart by what they serve then), and the apex NS that server
+// served in the step.
+func sideFingerprint(ctx context.Context, c *Config, s *Side, answers []apexSOAAnswer) (fingerprint, error) {
 	var last error
-	for _, srv := range s.Servers {
-		a := askSOA(ctx, c, srv)
+	for i, a := range answers {
+		srv := s.Servers[i]
 		if a.err != nil {
 			last = a.err
 			continue
@@ -47,6 +49,19 @@ func sideFingerprint(ctx context.Context, c *Config, s *Side) (fingerprint, erro
 		return f, nil
 	}
 	return fingerprint{}, fmt.Errorf("%s side: %w", s.Name, last)
+}
+
+// fingerprints are both sides' (sideFingerprint), the SOA of every server
+// of both asked now, all at once (askSOAs): a server that does not answer
+// costs its timeout once, not once per server one after the other, at
+// every watch start, status run and classifier refresh.
+func fingerprints(ctx context.Context, c *Config) (o, n fingerprint, errO, errN error) {
+	servers := append(slices.Clip(c.Old.Servers), c.New.Servers...)
+	answers := askSOAs(ctx, c, servers)
+	k := len(c.Old.Servers)
+	o, errO = sideFingerprint(ctx, c, &c.Old, answers[:k])
+	n, errN = sideFingerprint(ctx, c, &c.New, answers[k:])
+	return o, n, errO, errN
 }
 
 func soaOf(rrs []dns.RR, origin string) string {
@@ -93,8 +108,7 @@ func (cl *classifier) changed(ctx context.Context, c *Config, soa string) string
 		return ""
 	}
 	// Asked afresh (not the step's SOAs): a side's serial went up since.
-	o, errO := sideFingerprint(ctx, c, &c.Old)
-	n, errN := sideFingerprint(ctx, c, &c.New)
+	o, n, errO, errN := fingerprints(ctx, c)
 	cl.refreshed = time.Now() // after the asks: a side that times out is asked no more often
 	if errO != nil {
 		o = cl.old
@@ -124,10 +138,10 @@ func sideOf(got, oldFP, newFP string) string {
 // newClassifier takes the sides' fingerprints from SOAs asked now: the
 // step's (apexSOASeen) were read before parity, and a registrar change
 // may have taken minutes since (the manual registrar waits up to
-// cutover.confirm), a push meanwhile moving a serial.
+// cutover.confirm), a push meanwhile moving a serial. Every server of
+// both sides is asked at once (fingerprints).
 func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
-	o, errO := sideFingerprint(ctx, c, &c.Old)
-	n, errN := sideFingerprint(ctx, c, &c.New)
+	o, n, errO, errN := fingerprints(ctx, c)
 	if errO != nil && errN != nil {
 		return nil, fmt.Errorf("neither side answers: %v; %v", errO, errN)
 	}
@@ -235,9 +249,11 @@ type WatchResult struct {
 	NSTTL    uint32  `json:"ns_ttl"`
 	// ChildNSTTL is the apex NS TTL the side left behind serves: a
 	// resolver that took that side's own NS set (RFC 2181 §5.4.1) keeps
-	// following it that long after its last refresh. When no server of
-	// that side answers (an emergency flip or rollback: its provider is
-	// down), the largest TTL the trail recorded on it (Trail.nsTTLBound).
+	// following it that long after its last refresh (of authoritative
+	// answers only, servedNSTTL). When no server of that side answers
+	// with authority (an emergency flip or rollback: its provider is
+	// down; or only lame servers answering), the largest TTL the trail
+	// recorded on it (Trail.nsTTLBound).
 	ChildNSTTL uint32          `json:"child_ns_ttl"`
 	Resolvers  []ResolverWatch `json:"resolvers"`
 	AllMoved   bool            `json:"all_moved"`

@@ -28,9 +28,14 @@ type UnboundOptions struct {
 	// must sign the zone's DNSKEY set and its answers, instead of any one.
 	HardenAlgoDowngrade bool
 	// OutgoingIP is the address Unbound sends its queries from (default
-	// 127.0.0.1, the address this machine's own queries to a loopback
-	// server leave from): another one lets a firewall rule drop the
-	// test's queries to a server while the resolver still reaches it.
+	// 127.0.0.1). Another one, which no other query of this machine
+	// leaves from, lets a firewall rule that drops every query to a
+	// server but those from it (iptables "! -s OutgoingIP") time the
+	// test's own queries out while the resolver still reaches the
+	// server. A rule naming the test's source instead would match only
+	// sometimes: the kernel sends a query to an address on lo (where
+	// the lab puts a BIND server's) from that address itself, and to
+	// another 127/8 address from 127.0.0.1.
 	OutgoingIP string
 	// MaxNegativeTTL is Unbound's cache-max-negative-ttl in seconds
 	// (default 5 here, Unbound's own 3600): how long at most a negative

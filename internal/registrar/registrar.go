@@ -7,6 +7,7 @@ package registrar
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"slices"
 	"sort"
 	"time"
@@ -32,6 +33,8 @@ type Delegation struct {
 // (zone.CanonicalNames: absolute, folded for ASCII only as RFC 4343
 // says, one spelling of each escape), in place, the glue's names too (so
 // that an NS name finds its addresses; two spellings of one name merge),
+// and the glue's addresses in one spelling each (canonicalAddr: an IPv6
+// address written two ways, by a config and a registrar's API, is one),
 // and sorts the NS and DS sets, so that two delegations compare.
 func (d *Delegation) Normalize() {
 	zone.CanonicalNames(d.NS)
@@ -44,6 +47,7 @@ func (d *Delegation) Normalize() {
 				merged = true
 			}
 			for _, a := range addrs {
+				a = canonicalAddr(a)
 				if !slices.Contains(glue[k], a) {
 					glue[k] = append(glue[k], a)
 				}
@@ -57,6 +61,16 @@ func (d *Delegation) Normalize() {
 		d.Glue = glue
 	}
 	sort.Strings(d.DS)
+}
+
+// canonicalAddr is the address a in netip's form (RFC 5952 for IPv6:
+// lower case, zeros compressed), the one spelling GlueText compares; an
+// address that does not parse is left as written.
+func canonicalAddr(a string) string {
+	if ip, err := netip.ParseAddr(a); err == nil {
+		return ip.String()
+	}
+	return a
 }
 
 // Registrar reads and replaces a zone's delegation.
