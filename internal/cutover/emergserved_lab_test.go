@@ -216,3 +216,30 @@ func TestEmergencyListWaitLab(t *testing.T) {
 		t.Errorf("a listing refused at once is said to be cut at the wait: %q", rep.Warnings)
 	}
 }
+
+// An emergency the down gate already refuses (a surviving old server
+// serves other data than git) does not wait on the old provider's
+// listing: old-complete is not judged. On the code before, the listing
+// was waited on for the whole minute: "old-complete judged ...", in about
+// 60 s.
+func TestEmergencyRefusedSkipsDownListingLab(t *testing.T) {
+	l := newReviewLab(t, 5)
+	ctx := context.Background()
+	dead := silent(t)
+	setRRs(t, &l.mk().Old, "www.example.test. 60 IN A 192.0.2.81") // git: 192.0.2.80
+	c := l.mk()
+	c.Old.Servers = append(c.Old.Servers, dead)
+	c.Old.Provider = hangs{c.Old.Provider}
+	start := time.Now()
+	rep := Flip(ctx, c, true, true)
+	took := time.Since(start)
+	if d := gateNamed(rep, GateOldDown); rep.Result != ResultRefused || d == nil || d.OK {
+		t.Fatalf("flip --emergency, a surviving old server serving other data: %s; old-down %+v", rep.Result, d)
+	}
+	if g := gateNamed(rep, GateOldComplete); g != nil {
+		t.Errorf("old-complete judged (in %s) while old-down refuses: %+v", took, g)
+	}
+	if took > 30*time.Second {
+		t.Errorf("the refused step took %s", took)
+	}
+}

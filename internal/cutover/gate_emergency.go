@@ -116,9 +116,10 @@ func (c *Config) emergencyStep(down *Side) string {
 // holds
 // nothing git lacks, which would effect at the step (complete: the
 // matches-git gate asks git's questions only, so up is listed whole, as
-// the planned flip's drift gate does). With down only partly down, what
-// its surviving servers serve beyond git (downComplete). The summary is
-// the matches-git gate's parity.
+// the planned flip's drift gate does). With down only partly down and
+// the down gate met, what its surviving servers serve beyond git
+// (downComplete); a step the down gate already refuses does not wait on
+// down's listing. The summary is the matches-git gate's parity.
 func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
 	auth, complete := GateNewAuthoritative, GateNewComplete
 	if up == &c.Old {
@@ -137,7 +138,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
 	gates = append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g))
-	if j.partly {
+	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
 	return gates, sum
