@@ -112,12 +112,13 @@ func (c *Config) emergencyStep(down *Side) string {
 // --emergency: the old side down; rollback --emergency: the new side
 // down) on the side it moves to, up: every server of down fails (the
 // down gate), up serves exactly git on servers (matches-git; note, when
-// not "", is added to its detail), answers with authority on them, and
-// holds
-// nothing git lacks, which would effect at the step (complete: the
-// matches-git gate asks git's questions only, so up is listed whole, as
-// the planned flip's drift gate does). With down only partly down and
-// the down gate met, what its surviving servers serve beyond git
+// not "", is added to its detail), answers with authority on them (asked
+// after that parity, which may take minutes, as the planned step asks
+// after its own: soaAfresh), and holds nothing git lacks, which would
+// effect at the step (complete: the matches-git gate asks git's
+// questions only, so up is listed whole, as the planned flip's drift gate
+// does). With down only partly down and the down gate met, down's
+// completeness too: what its surviving servers serve beyond git
 // (downComplete); a step the down gate already refuses does not wait on
 // down's listing. The summary is the matches-git gate's parity.
 func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
@@ -128,6 +129,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	j := judgeDown(ctx, c, down)
 	gates := []Gate{j.gate}
 	g, sum := gateMatchesGit(ctx, c, up, servers)
+	c.soaAfresh()
 	if note != "" {
 		g.Detail += "; " + note
 	}
