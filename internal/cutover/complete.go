@@ -89,15 +89,7 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	for _, f := range unread {
 		lacks = append(lacks, fmt.Sprintf("%s %s (%s)", f.Name, f.Type, f.Detail))
 	}
-	// A listing of the account's zones that may hold only some of them
-	// (a scoped key, where the credentials or the API tell it): a zone
-	// of its own below this one may go unseen.
-	partial := ""
-	if sc, ok := s.Provider.(provider.ZoneListPartial); ok {
-		if why := sc.ZoneListPartial(); why != "" {
-			partial = "; zones of its own below " + c.Zone.Origin + " may be missing from what was listed: " + why
-		}
-	}
+	partial := zoneListPartial(c, s)
 	if len(lacks) == 0 {
 		g.OK = true
 		g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%d RRsets listed)%s", s.Name, len(held.Sets), partial)
@@ -142,4 +134,17 @@ func completeGate(c *Config, name string, s *Side, held *zone.Zone, unread []pro
 	}
 	g.Plan = append(g.Plan, "run the step again")
 	return g
+}
+
+// zoneListPartial is "; ..." saying that side s's listing of the
+// account's zones may hold only some of them (a scoped key, where the
+// credentials or the API tell it: provider.ZoneListPartial), so a zone of
+// its own below this one may go unseen; "" otherwise.
+func zoneListPartial(c *Config, s *Side) string {
+	if sc, ok := s.Provider.(provider.ZoneListPartial); ok {
+		if why := sc.ZoneListPartial(); why != "" {
+			return "; zones of its own below " + c.Zone.Origin + " may be missing from what was listed: " + why
+		}
+	}
+	return ""
 }

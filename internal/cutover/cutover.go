@@ -124,6 +124,10 @@ type Config struct {
 	// LockWait bounds the wait for another step on the zone to end
 	// (default DefaultLockWait).
 	LockWait time.Duration
+	// EmergencyListWait bounds the listing of the side an emergency step
+	// leaves partly down (downComplete), whose API is usually down too
+	// (default DefaultEmergencyListWait).
+	EmergencyListWait time.Duration
 	// Redact, when set, takes secrets out of every text of an entry
 	// before it is written to the trail (the Action's redaction).
 	Redact func(string) string
@@ -222,6 +226,9 @@ func (c *Config) defaults() {
 	}
 	if c.LockWait == 0 {
 		c.LockWait = DefaultLockWait
+	}
+	if c.EmergencyListWait == 0 {
+		c.EmergencyListWait = DefaultEmergencyListWait
 	}
 }
 

@@ -2,14 +2,20 @@ package cutover
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/query"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
 // offerEmergency adds the emergency step away from side down to the plan
@@ -106,13 +112,15 @@ func (c *Config) emergencyStep(down *Side) string {
 // --emergency: the old side down; rollback --emergency: the new side
 // down) on the side it moves to, up: every server of down fails (the
 // down gate), up serves exactly git on servers (matches-git; note, when
-// not "", is added to its detail), answers with authority on them, and
-// holds
-// nothing git lacks, which would effect at the step (complete: the
-// matches-git gate asks git's questions only, so up is listed whole, as
-// the planned flip's drift gate does). With down only partly down, its
-// completeness too, where its provider can be listed (downComplete). The
-// summary is the matches-git gate's parity.
+// not "", is added to its detail), answers with authority on them (asked
+// after that parity, which may take minutes, as the planned step asks
+// after its own: soaAfresh), and holds nothing git lacks, which would
+// effect at the step (complete: the matches-git gate asks git's
+// questions only, so up is listed whole, as the planned flip's drift gate
+// does). With down only partly down and the down gate met, down's
+// completeness too: what its surviving servers serve beyond git
+// (downComplete); a step the down gate already refuses does not wait on
+// down's listing. The summary is the matches-git gate's parity.
 func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []string, note, effect string) ([]Gate, *ParitySummary) {
 	auth, complete := GateNewAuthoritative, GateNewComplete
 	if up == &c.Old {
@@ -121,6 +129,7 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	j := judgeDown(ctx, c, down)
 	gates := []Gate{j.gate}
 	g, sum := gateMatchesGit(ctx, c, up, servers)
+	c.soaAfresh()
 	if note != "" {
 		g.Detail += "; " + note
 	}
@@ -131,48 +140,259 @@ func emergencyGates(ctx context.Context, c *Config, down, up *Side, servers []st
 	gates = append(gates, g, gateAuthoritative(ctx, c, auth, &asked))
 	held, unread, _, err := list(ctx, c, up)
 	gates = append(gates, gateComplete(c, complete, up, held, unread, err, effect, &g))
-	if j.partly {
+	if j.partly && j.gate.OK {
 		gates = append(gates, downComplete(ctx, c, down, up, j.up))
 	}
 	return gates, sum
 }
 
-// emergencyListWait bounds the listing of a side an emergency leaves
-// partly down (downComplete): its API is usually down too.
-const emergencyListWait = time.Minute
+// DefaultEmergencyListWait is how long an emergency step waits at most on
+// the listing of the side it leaves partly down (Config.EmergencyListWait,
+// downComplete): its API is usually down too.
+const DefaultEmergencyListWait = time.Minute
 
 // downComplete is the completeness of side down in an emergency step
-// that leaves it only partly down, its servers answering (those of
-// answering) serving git's answers: what its provider holds that git
-// lacks (added at its UI, say) those servers serve too, and it would
-// vanish at the step, unseen by the down gate (its comparison asks git's
-// names only). Where the provider can be listed (its API, or for rfc2136
-// its AXFR, answers), the planned step's gate judges it (old-complete
-// for flip --emergency, as the planned flip's; new-complete for rollback
-// --emergency, as the planned rollback's), refusing with its plan
-// (import them into git, or delete them). Where it cannot (the usual
-// emergency: its API is down too), the step is not held back: the gate
-// passes, saying it was not checked, and a warning says what may be
-// lost. A side wholly down serves nothing any more: not judged.
+// that leaves it only partly down, its servers answering (answering,
+// the down gate's: they serve git's answers): what they serve beyond git
+// (an RRset added at the provider's UI, say) vanishes at the step, unseen
+// by the down gate (its comparison asks git's names only). The names to
+// ask come from the provider's listing (its API, or for rfc2136 its
+// AXFR), bounded by Config.EmergencyListWait: each RRset it lists that
+// git lacks, and each record it holds that git cannot (unread: its own
+// kind served beyond git, one dnsparity cannot read, a zone of its own
+// below), is asked of the answering servers without recursion
+// (survivorServes). The step is refused, as the planned step's gate
+// (old-complete for flip --emergency, new-complete for rollback
+// --emergency) refuses with its plan, only for what one of them serves
+// (named with the server); what the provider lists and none of them
+// serves (a record created at its API while its delivery to its servers
+// is broken, say) vanishes with nothing, and a warning names it. A
+// listing that lacks RRsets of git's (which those servers serve, the down
+// gate proved) looks incomplete (a lagging or empty backend): a warning
+// says an RRset they serve beyond git may be missing from it too.
+//
+// Where the provider cannot be listed (the usual emergency: its API is
+// down too; or it answers nothing within the wait) the step is not held
+// back: the gate passes, saying it was not checked, and a warning says
+// what may be lost. A failed listing of the account's zones
+// (nestedZones: a key scoped to the one zone) leaves only the zones of
+// its own below unchecked, with a warning. A side wholly down serves
+// nothing any more: not judged.
 func downComplete(ctx context.Context, c *Config, down, up *Side, answering []string) Gate {
 	name := GateOldComplete
 	if down == &c.New {
 		name = GateNewComplete
 	}
 	step := c.emergencyStep(down)
+	survivors := strings.Join(answering, " ")
 	// An API that is down may answer nothing at all: each try waits out
 	// the HTTP client and the retries back off (httpretry.Default, six
 	// tries); an emergency does not wait on it longer than this.
-	lctx, cancel := context.WithTimeout(ctx, emergencyListWait)
+	wait := c.EmergencyListWait
+	if wait <= 0 {
+		wait = DefaultEmergencyListWait
+	}
+	lctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
-	held, unread, _, err := list(lctx, c, down)
+	// cut says "within WAIT" for a listing the wait cut, nothing for one
+	// that failed on its own.
+	cut := func(err error) string {
+		if lctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
+			return " within " + wait.String()
+		}
+		return ""
+	}
+	held, unread, blocks, err := listRecords(lctx, c, down)
 	if err != nil && ctx.Err() == nil {
-		what := fmt.Sprintf("the %s provider cannot be listed within %s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
-			down.Name, emergencyListWait, err, down.Name, strings.Join(answering, " "), step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
+		what := fmt.Sprintf("the %s provider cannot be listed%s (%v), so whether it holds RRsets git lacks was not checked: any it holds (added at its UI, say), which the %s nameservers still answering (%s) serve, vanish at the %s (the %s side serves git); once its API answers, `dnsparity import --provider %s --zone %s -o %s.%s.zone` writes what it holds",
+			down.Name, cut(err), err, down.Name, survivors, step, up.Name, down.Name, c.Zone.Origin, strings.TrimSuffix(c.Zone.Origin, "."), down.Name)
 		return Gate{Name: name, OK: true, Detail: "not checked, refusing nothing: " + what, warnings: []string{name + ": " + what}}
 	}
-	effect := fmt.Sprintf("vanish at the %s (the %s nameservers still answering, %s, serve them; the %s side does not)", step, down.Name, strings.Join(answering, " "), up.Name)
-	return gateComplete(c, name, down, held, unread, err, effect, nil)
+	if err != nil {
+		return gateComplete(c, name, down, held, unread, err, "", nil)
+	}
+	if held == nil {
+		held = zone.New(c.Zone.Origin)
+	}
+	var warnings []string
+	nestedNote := ""
+	nested, err := listNested(lctx, c, down)
+	if err != nil {
+		if ctx.Err() != nil {
+			return gateComplete(c, name, down, held, unread, err, "", nil)
+		}
+		nestedNote = "; the zones of its own below were not checked (its account's zones could not be listed)"
+		warnings = append(warnings, fmt.Sprintf("%s: the %s provider's records were judged, but its account's zones could not be listed%s (%v), so whether it holds zones of their own below %s, which the %s nameservers still answering (%s) may answer for and which would vanish at the %s, was not checked",
+			name, down.Name, cut(err), err, c.Zone.Origin, down.Name, survivors, step))
+	}
+	unread = append(unread, nested...)
+
+	// What the listing holds that git lacks, each asked of the servers
+	// that answer: only what one of them serves vanishes at the step.
+	type beyond struct {
+		set  *zone.RRSet       // an RRset git lacks, or
+		f    *provider.Feature // a record git cannot hold
+		what string
+		srv  string // the server that serves it, "" none
+		why  string
+	}
+	var asked []beyond
+	for _, set := range held.Sets {
+		if !provider.GeneratedTypes[set.Type] && c.Zone.Get(set.Name, set.Type) == nil {
+			asked = append(asked, beyond{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
+		}
+	}
+	for i := range unread {
+		asked = append(asked, beyond{f: &unread[i], what: unread[i].Name + " " + unread[i].Type})
+	}
+	// A few at a time: each is a question or two to servers that answer.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range asked {
+		b := &asked[i]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if b.set != nil {
+				b.srv, b.why = survivorServes(ctx, c, answering, b.set.Name, []uint16{b.set.Type})
+			} else {
+				b.srv, b.why = survivorServes(ctx, c, answering, b.f.Name, featureTypes(*b.f))
+			}
+		}()
+	}
+	wg.Wait()
+	served := zone.New(c.Zone.Origin)
+	var servedUnread []provider.Feature
+	var by, unserved []string
+	for _, b := range asked {
+		switch {
+		case b.srv == "":
+			unserved = append(unserved, b.what)
+			continue
+		case b.set != nil:
+			served.AddSet(b.set)
+		default:
+			servedUnread = append(servedUnread, *b.f)
+		}
+		by = append(by, fmt.Sprintf("%s at %s%s", b.what, b.srv, b.why))
+	}
+	if ctx.Err() != nil {
+		return Gate{Name: name, Err: true, Detail: fmt.Sprintf("the %s nameservers still answering could not be asked what they serve beyond git: %v", down.Name, ctx.Err())}
+	}
+	// Those servers serve git (the down gate): a listing without git's
+	// RRsets is not the whole of what they serve.
+	var missing []string
+	for _, set := range c.Zone.Sets {
+		if provider.GeneratedTypes[set.Type] || set.Type == dns.TypeSOA || (set.Type == dns.TypeNS && set.Name == c.Zone.Origin) || held.Get(set.Name, set.Type) != nil || listedAs(set, unread) || listedAs(set, blocks) {
+			continue
+		}
+		missing = append(missing, set.Name+" "+dns.Type(set.Type).String())
+	}
+	if len(unserved) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: the %s provider lists %s that git lacks, served by no %s nameserver still answering (%s): %s; not refused, as nothing serves it now, and the %s side will not serve it either (if wanted: put it in git after the %s and push to the %s provider)",
+			name, down.Name, plural.N(len(unserved), "record", "records"), down.Name, survivors, fiveNames(unserved), up.Name, step, up.Name))
+	}
+	if len(missing) > 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: the %s provider's listing looked incomplete: it lacks %s of git's, which the %s nameservers still answering (%s) serve (%s), so an RRset they serve beyond git may be missing from it too, and vanish at the %s unseen (a lagging or empty API backend, say)",
+			name, down.Name, plural.N(len(missing), "RRset", "RRsets"), down.Name, survivors, fiveNames(missing), step))
+	}
+	effect := fmt.Sprintf("vanish at the %s (the %s nameservers still answering serve them, as asked: %s; the %s side does not)", step, down.Name, fiveNames(by), up.Name)
+	g := gateComplete(c, name, down, served, servedUnread, nil, effect, nil)
+	if g.OK {
+		if len(asked) == 0 {
+			g.Detail = fmt.Sprintf("the %s provider holds no RRset that git lacks (%s listed)%s", down.Name, plural.N(len(held.Sets), "RRset", "RRsets"), zoneListPartial(c, down))
+		} else {
+			g.Detail = fmt.Sprintf("the %s provider lists %s that git lacks (of %s listed), served by none of the %s nameservers still answering (%s), so nothing vanishes at the %s: %s%s",
+				down.Name, plural.N(len(asked), "record", "records"), plural.N(len(held.Sets), "RRset", "RRsets"), down.Name, survivors, step, fiveNames(unserved), zoneListPartial(c, down))
+		}
+		g.Detail += nestedNote
+		if len(missing) > 0 {
+			g.Detail += fmt.Sprintf("; the listing looked incomplete, lacking %s of git's (%s)", plural.N(len(missing), "RRset", "RRsets"), fiveNames(missing))
+		}
+	}
+	g.warnings = append(g.warnings, warnings...)
+	return g
+}
+
+// listedAs reports whether a feature of fs (what the provider listed
+// beside its records) stands at set's name and type, or is of a kind
+// that may stand for set there (a record of the provider's own kind
+// answering for an address or a flattened CNAME).
+func listedAs(set *zone.RRSet, fs []provider.Feature) bool {
+	for _, f := range fs {
+		if zone.CanonicalName(f.Name) == set.Name && slices.Contains(featureTypes(f), set.Type) {
+			return true
+		}
+	}
+	return false
+}
+
+// featureTypes are the query types that ask for what feature f answers
+// with at its name: a zone of its own below, its SOA; a PowerDNS LUA
+// record, the type its script answers (the first word of its value); a
+// record of a DNS type (not a CNAME, which a provider flattens to
+// addresses), that type; else (an alias, an ANAME, a flattened CNAME, a
+// web redirect) A and AAAA, as servedBeyond judges it. A type with
+// no query (an unreadable record's name for a type DNS has not) is nil:
+// not asked, so taken as served.
+func featureTypes(f provider.Feature) []uint16 {
+	if f.Feature == provider.NestedZone {
+		return []uint16{dns.TypeSOA}
+	}
+	typ := strings.ToUpper(f.Type)
+	if typ == "LUA" {
+		if w := strings.Fields(f.Value); len(w) > 0 {
+			typ = strings.ToUpper(w[0])
+		}
+	}
+	if t, ok := dns.StringToType[typ]; ok && (t != dns.TypeCNAME || f.Feature == provider.Unrepresentable) {
+		return []uint16{t}
+	}
+	if f.Feature == provider.Unrepresentable {
+		return nil
+	}
+	return []uint16{dns.TypeA, dns.TypeAAAA}
+}
+
+// survivorServes is the first server of servers that serves name with
+// one of types, asked without recursion (ask, Config.Timeout): an answer
+// with that type at that name, or a referral (the name is at or below a
+// delegation the server holds, which resolvers follow). A server that
+// does not answer the question, or a name or types that cannot be asked,
+// cannot show it unserved: it counts as serving, why saying so. "" when
+// every server answered and none serves it.
+func survivorServes(ctx context.Context, c *Config, servers []string, name string, types []uint16) (server, why string) {
+	if len(servers) == 0 {
+		return "", ""
+	}
+	if _, ok := dns.IsDomainName(name); !ok || len(types) == 0 {
+		return servers[0], " (not asked: no DNS question asks for it)"
+	}
+	for _, srv := range servers {
+		for _, t := range types {
+			r, err := ask(ctx, srv, name, t, false, c.Timeout)
+			if err != nil {
+				return srv, fmt.Sprintf(" (no answer to %s %s, so not seen unserved: %v)", name, dns.Type(t), err)
+			}
+			if r.Rcode != dns.RcodeSuccess {
+				continue
+			}
+			for _, rr := range r.Answer {
+				if h := rr.Header(); h.Rrtype == t && zone.CanonicalName(h.Name) == zone.CanonicalName(name) {
+					return srv, ""
+				}
+			}
+			if !r.Authoritative && len(r.Answer) == 0 {
+				for _, rr := range r.Ns {
+					if rr.Header().Rrtype == dns.TypeNS {
+						return srv, fmt.Sprintf(" (a referral to %s)", rr.(*dns.NS).Ns)
+					}
+				}
+			}
+		}
+	}
+	return "", ""
 }
 
 // gateMatchesGit is the emergency's parity for side s, which the

@@ -94,6 +94,21 @@ func listBoth(ctx context.Context, c *Config) *listing {
 // must refuse, or that git's RRset replaces (provider.Feature.Replaceable:
 // a Route 53 alias), which a plan shows as a replace.
 func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
+	z, unread, blocks, err = listRecords(ctx, c, s)
+	if err != nil {
+		return z, nil, nil, err
+	}
+	nested, err := listNested(ctx, c, s)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return z, append(unread, nested...), blocks, nil
+}
+
+// listRecords is list without the zones below (listNested): the zone's
+// records as side s's provider lists them, those it cannot read or serves
+// as its own kind beyond git (unread), and its blocking features.
+func listRecords(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks []provider.Feature, err error) {
 	if s.Provider == nil {
 		return nil, nil, nil, fmt.Errorf("providers.%s cannot be listed", s.Name)
 	}
@@ -114,11 +129,17 @@ func list(ctx context.Context, c *Config, s *Side) (z *zone.Zone, unread, blocks
 			blocks = append(blocks, f)
 		}
 	}
-	nested, err := nestedZones(ctx, c, s)
-	if err != nil {
-		return nil, nil, nil, err
+	return z, unread, blocks, nil
+}
+
+// listNested is the part of list that lists the zones side s's provider
+// holds below the zone (nestedZones), for a provider.Reader (list asks no
+// other provider).
+func listNested(ctx context.Context, c *Config, s *Side) ([]provider.Feature, error) {
+	if _, ok := s.Provider.(provider.Reader); !ok {
+		return nil, nil
 	}
-	return z, append(unread, nested...), blocks, nil
+	return nestedZones(ctx, c, s)
 }
 
 // servedBeyond reports whether f is a record of the provider's own kind
