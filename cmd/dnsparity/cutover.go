@@ -174,10 +174,10 @@ func (a *app) parseCutover(cmd string, args []string) (f cutoverFlags, code int,
 		fl.DurationVar(&f.watch, "watch", 0, "bound of the propagation watch (default: cutover.watch, else 15m)")
 	}
 	if cmd == "rollback" {
-		fl.BoolVar(&f.emergency, "emergency", false, "the new provider is down: gate on every new nameserver failing, or on the new side partly down (its answering nameservers must serve git, and what they serve beyond git refuses the step: new-complete), and the old side serving exactly git (old-matches-git, old-complete)")
+		fl.BoolVar(&f.emergency, "emergency", false, "the new provider is down: gate on every new nameserver failing, or on the new side partly down (its answering nameservers must serve git, and what they serve beyond git is named in a warning: new-complete), and the old side serving exactly git (old-matches-git, old-complete)")
 	}
 	if cmd == "flip" {
-		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing, or on the old side partly down (its answering nameservers must serve git, and what they serve beyond git refuses the step: old-complete), and the new side serving exactly git (new-matches-git, new-complete)")
+		fl.BoolVar(&f.emergency, "emergency", false, "the old provider is down: gate on every old nameserver failing, or on the old side partly down (its answering nameservers must serve git, and what they serve beyond git is named in a warning: old-complete), and the new side serving exactly git (new-matches-git, new-complete)")
 		fl.BoolVar(&f.fromCurrent, "from-current", false, "the parent's delegation is not the expected old one (gate points-to-old), but it is the one to come back to: record it as the set a rollback restores")
 	}
 	if code, ok := parseFlags(fl, args); !ok {

@@ -13,12 +13,13 @@ import (
 // serving git's answers) with a record at the old provider git lacks
 // (added at its UI: extra.example.test., which the surviving server
 // serves and parity, asking git's names, never sees): flip --emergency
-// judges old-complete as the planned flip does and refuses with its plan
-// (import it into git), the delegation untouched. With the old provider
-// unlistable (its API down, the usual emergency) the step is not held
-// back: old-complete passes as not checked and a warning says what may
-// be lost. On the code before, the first flip --emergency was done (no
-// old-complete gate), and extra.example.test. vanished at the flip.
+// judges old-complete as the planned flip does, and names the record
+// with the planned gate's plan (import it into git) in a warning, not
+// holding the failover back (a dry run here). With the old provider
+// unlistable (its API down, the usual emergency) old-complete passes as
+// not checked and a warning says what may be lost. On the code before
+// (f5e7a0b), no old-complete gate: extra.example.test. vanished at the
+// flip unnamed.
 func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
@@ -30,18 +31,18 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 	}
 	setRRs(t, &mk().Old, "extra.example.test. 60 IN A 192.0.2.55")
 
-	rep := Flip(ctx, mk(), false, true)
+	rep := Flip(ctx, mk(), true, true)
 	unmetGates(t, "flip --emergency, listable", rep)
 	g := gateNamed(rep, GateOldComplete)
-	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") ||
-		!strings.Contains(planOf(rep, GateOldComplete), "dnsparity import --provider old --zone example.test.") {
-		t.Errorf("flip --emergency, partly down, a record git lacks at the old provider: %s, old-complete %+v", rep.Result, g)
+	if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, "not refused in an emergency") || !strings.Contains(g.Detail, "extra.example.test.") ||
+		!has(rep.Warnings, "old-complete", "extra.example.test.", "dnsparity import --provider old --zone example.test.") {
+		t.Errorf("flip --emergency, partly down, a record git lacks at the old provider: %s, old-complete %+v, warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if d := gateNamed(rep, GateOldDown); d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") {
 		t.Errorf("old-down %+v, want partly down", d)
 	}
 	if ns := nsAt(t, l); ns != "ns1.old.example.test." {
-		t.Fatalf("the refused flip moved the delegation: %s", ns)
+		t.Fatalf("the dry run moved the delegation: %s", ns)
 	}
 
 	// The old provider's API is down: not checked, not held back.
@@ -67,9 +68,9 @@ func TestEmergencyPartialOldCompleteLab(t *testing.T) {
 // The mirror: after a flip the new provider is partly down (one server
 // silent, the other serving git) and holds a record git lacks (added at
 // its UI since the flip): rollback --emergency judges new-complete as the
-// planned rollback does and refuses; with the new provider unlistable it
-// rolls back, warning. On the code before, the first rollback
-// --emergency was done (no new-complete gate).
+// planned rollback does and names it in a warning (a dry run here); with
+// the new provider unlistable it rolls back, warning. On the code before
+// f5e7a0b, no new-complete gate.
 func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 	l := newReviewLab(t, 5)
 	ctx := context.Background()
@@ -85,18 +86,18 @@ func TestEmergencyPartialNewCompleteLab(t *testing.T) {
 		return c
 	}
 
-	rep := Rollback(ctx, mk(), false, true)
+	rep := Rollback(ctx, mk(), true, true)
 	unmetGates(t, "rollback --emergency, listable", rep)
 	g := gateNamed(rep, GateNewComplete)
-	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "extra.example.test.") ||
-		!strings.Contains(planOf(rep, GateNewComplete), "dnsparity import --provider new --zone example.test.") {
-		t.Errorf("rollback --emergency, partly down, a record git lacks at the new provider: %s, new-complete %+v", rep.Result, g)
+	if rep.Result != ResultDryRun || g == nil || !g.OK || !strings.Contains(g.Detail, "not refused in an emergency") || !strings.Contains(g.Detail, "extra.example.test.") ||
+		!has(rep.Warnings, "new-complete", "extra.example.test.", "dnsparity import --provider new --zone example.test.") {
+		t.Errorf("rollback --emergency, partly down, a record git lacks at the new provider: %s, new-complete %+v, warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if d := gateNamed(rep, GateNewDown); d == nil || !d.OK || !strings.Contains(d.Detail, "partly down") {
 		t.Errorf("new-down %+v, want partly down", d)
 	}
 	if ns := nsAt(t, l); ns != "ns1.new.example.test." {
-		t.Fatalf("the refused rollback moved the delegation: %s", ns)
+		t.Fatalf("the dry run moved the delegation: %s", ns)
 	}
 
 	unl := func() *Config {

@@ -161,10 +161,13 @@ const DefaultEmergencyListWait = time.Minute
 // git lacks, and each record it holds that git cannot (unread: its own
 // kind served beyond git, one dnsparity cannot read, a zone of its own
 // below), is asked of the answering servers without recursion
-// (survivorServes). The step is refused, as the planned step's gate
-// (old-complete for flip --emergency, new-complete for rollback
-// --emergency) refuses with its plan, only for what one of them serves
-// (named with the server); what the provider lists and none of them
+// (survivorServes). What one of them serves (named with the server)
+// would vanish at the step: the gate (old-complete for flip --emergency,
+// new-complete for rollback --emergency) names it, with the planned
+// step's plan, in its detail and a warning, and does not refuse: an
+// emergency is not held back on it (a survivor's answer may be one git
+// gives too, from a wildcard or below git's own cut, or a server dying
+// as it is asked; the planned step refuses). What the provider lists and none of them
 // serves (a record created at its API while its delivery to its servers
 // is broken, say) vanishes with nothing, and a warning names it. A
 // listing that lacks RRsets of git's (which those servers serve, the down
@@ -310,6 +313,15 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 		if len(missing) > 0 {
 			g.Detail += fmt.Sprintf("; the listing looked incomplete, lacking %s of git's (%s)", plural.N(len(missing), "RRset", "RRsets"), fiveNames(missing))
 		}
+	} else if !g.Err {
+		// What a survivor serves beyond git does not hold the failover
+		// back: the side is failing, the side moved to serves git, and
+		// a survivor's answer is not told apart well enough from one git
+		// gives too (a wildcard's, a referral below git's own cut) or
+		// from a server dying as it is asked to stop an emergency on it.
+		// The loss is named, with the planned gate's plan to act on.
+		w := fmt.Sprintf("%s: %s; not refused in an emergency; to keep them: %s", name, g.Detail, strings.Join(g.Plan, "; "))
+		g = Gate{Name: name, OK: true, Detail: "not refused in an emergency: " + g.Detail, warnings: append(g.warnings, w)}
 	}
 	g.warnings = append(g.warnings, warnings...)
 	return g
