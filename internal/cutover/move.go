@@ -173,9 +173,13 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		// gate (added when the step has none) says so.
 		for _, gate := range []string{GateOldAuthoritative, GateNewAuthoritative} {
 			if lost := since.lost[gate]; len(lost) > 0 {
-				changedWhileGatesRan(rep, "what the "+authSide(gate)+" nameservers answer", lost, "the gates judged answers with authority that the server no longer gives",
-					[]string{fmt.Sprintf("make that server serve the zone with authority again (push it, or fix the secondary or the %s provider's service)", authSide(gate)), "run the step again: its gates check what the servers serve then"},
-					gate)
+				plan := []string{fmt.Sprintf("make that server serve the zone with authority again (push it, or fix the secondary or the %s provider's service)", authSide(gate)), "run the step again: its gates check what the servers serve then"}
+				if authSide(gate) != to.Name {
+					// The side the step leaves: not to be mended for
+					// its own sake; down, it is an emergency's.
+					plan = []string{"run the step again: its gates check what the servers serve then", fmt.Sprintf("if the %s side stays down, the gates offer the emergency step (`--emergency`)", authSide(gate))}
+				}
+				changedWhileGatesRan(rep, "what the "+authSide(gate)+" nameservers answer", lost, "the gates judged answers with authority that the server no longer gives", plan, gate)
 			}
 		}
 	} else if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {

@@ -3,7 +3,6 @@ package cutover
 import (
 	"context"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -159,9 +158,13 @@ func newClassifier(ctx context.Context, c *Config) (*classifier, error) {
 // into the one gap a fixed prefix sorts into, where one NSEC record a
 // validating resolver holds would answer every probe (RFC 8198).
 func randomLabel() string {
-	b := make([]byte, 6)
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, 12)
 	_, _ = rand.Read(b)
-	return hex.EncodeToString(b) + "-dnsparity"
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b) + "-dnsparity"
 }
 
 // freshAnswer is a resolver's answer for a fresh random name under the
