@@ -232,39 +232,7 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 
 	// What the listing holds that git lacks, each asked of the servers
 	// that answer: only what one of them serves vanishes at the step.
-	type beyond struct {
-		set  *zone.RRSet       // an RRset git lacks, or
-		f    *provider.Feature // a record git cannot hold
-		what string
-		srv  string // the server that serves it, "" none
-		why  string
-	}
-	var asked []beyond
-	for _, set := range held.Sets {
-		if !provider.GeneratedTypes[set.Type] && c.Zone.Get(set.Name, set.Type) == nil {
-			asked = append(asked, beyond{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
-		}
-	}
-	for i := range unread {
-		asked = append(asked, beyond{f: &unread[i], what: unread[i].Name + " " + unread[i].Type})
-	}
-	// A few at a time: each is a question or two to servers that answer.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i := range asked {
-		b := &asked[i]
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if b.set != nil {
-				b.srv, b.why = survivorServes(ctx, c, answering, b.set.Name, []uint16{b.set.Type})
-			} else {
-				b.srv, b.why = survivorServes(ctx, c, answering, b.f.Name, featureTypes(*b.f))
-			}
-		}()
-	}
-	wg.Wait()
+	asked := askBeyondGit(ctx, c, answering, held, unread)
 	served := zone.New(c.Zone.Origin)
 	var servedUnread []provider.Feature
 	var by, unserved []string
@@ -325,6 +293,50 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	}
 	g.warnings = append(g.warnings, warnings...)
 	return g
+}
+
+// beyondGit is a record a provider lists that git lacks: an RRset (set)
+// or a record git cannot hold (f), and whether a server still answering
+// serves it (srv, "" none; why, what it answered).
+type beyondGit struct {
+	set  *zone.RRSet
+	f    *provider.Feature
+	what string
+	srv  string
+	why  string
+}
+
+// askBeyondGit is each RRset of held that git lacks and each record of
+// unread, asked of the answering servers without recursion
+// (survivorServes), a few at a time.
+func askBeyondGit(ctx context.Context, c *Config, answering []string, held *zone.Zone, unread []provider.Feature) []beyondGit {
+	var asked []beyondGit
+	for _, set := range held.Sets {
+		if !provider.GeneratedTypes[set.Type] && c.Zone.Get(set.Name, set.Type) == nil {
+			asked = append(asked, beyondGit{set: set, what: set.Name + " " + dns.Type(set.Type).String()})
+		}
+	}
+	for i := range unread {
+		asked = append(asked, beyondGit{f: &unread[i], what: unread[i].Name + " " + unread[i].Type})
+	}
+	// A few at a time: each is a question or two to servers that answer.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range asked {
+		b := &asked[i]
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if b.set != nil {
+				b.srv, b.why = survivorServes(ctx, c, answering, b.set.Name, []uint16{b.set.Type})
+			} else {
+				b.srv, b.why = survivorServes(ctx, c, answering, b.f.Name, featureTypes(*b.f))
+			}
+		}()
+	}
+	wg.Wait()
+	return asked
 }
 
 // listedAs reports whether a feature of fs (what the provider listed

@@ -159,34 +159,7 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		c.record(tr, rep, e)
 		return rep
 	}
-	if since := changedSince(ctx, c, rep.serials); since.any() {
-		if len(since.serials) > 0 {
-			// Parity was proven against the data the servers served
-			// when the gates began; a push since (push does not wait
-			// for a step) may have made a side differ: prove it again.
-			changedWhileGatesRan(rep, "the zone", since.serials, "what was proven is not what the servers serve now",
-				[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
-				GateParity, GateOldParity, GateNewMatchesGit)
-		}
-		// A server that stopped answering, or answering with
-		// authority, is no push to wait for: its side's authoritative
-		// gate (added when the step has none) says so.
-		for _, gate := range []string{GateOldAuthoritative, GateNewAuthoritative} {
-			if lost := since.lost[gate]; len(lost) > 0 {
-				plan := []string{fmt.Sprintf("make that server serve the zone with authority again (push it, or fix the secondary or the %s provider's service)", authSide(gate)), "run the step again: its gates check what the servers serve then"}
-				if authSide(gate) != to.Name {
-					// The side the step leaves: not to be mended for
-					// its own sake; down, it is an emergency's.
-					plan = []string{"run the step again: its gates check what the servers serve then", fmt.Sprintf("if the %s side stays down, the gates offer the emergency step (`--emergency`)", authSide(gate))}
-				}
-				changedWhileGatesRan(rep, "what the "+authSide(gate)+" nameservers answer", lost, "the gates judged answers with authority that the server no longer gives", plan, gate)
-			}
-		}
-	} else if moved := delegationMoved(ctx, c, rep, registrarNS, want.NS); len(moved) > 0 {
-		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
-			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
-			GateParentServers)
-	}
+	refuseIfMovedUnder(ctx, c, rep, to, registrarNS, want.NS)
 	if rep.Result == ResultRefused {
 		e := c.entry(rep.Command, rep)
 		e.Before = &before
@@ -282,6 +255,43 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 		rep.Next = append(rep.Next, Next{Step: "finish", Earliest: maxTime(at.Add(c.Overlap), rep.Watch.OldDelegationExpires), Detail: "after policy.overlap and the old delegation's expiry; keep both providers identical until then"})
 	}
 	return rep
+}
+
+// refuseIfMovedUnder makes the step's gates unmet when what they judged
+// moved while they ran: a server's serial (a push: parity's), a server
+// that stopped answering or answering with authority (its side's
+// authoritative gate, added when the step has none), or else the
+// delegation the parent serves (parent-servers); to is the side the step
+// moves to. The registrar is not called after it refuses.
+func refuseIfMovedUnder(ctx context.Context, c *Config, rep *Report, to *Side, registrarNS, wantNS []string) {
+	if since := changedSince(ctx, c, rep.serials); since.any() {
+		if len(since.serials) > 0 {
+			// Parity was proven against the data the servers served
+			// when the gates began; a push since (push does not wait
+			// for a step) may have made a side differ: prove it again.
+			changedWhileGatesRan(rep, "the zone", since.serials, "what was proven is not what the servers serve now",
+				[]string{"let the push that changed it finish (both providers)", "run the step again: its gates check what the servers serve then"},
+				GateParity, GateOldParity, GateNewMatchesGit)
+		}
+		// A server that stopped answering, or answering with
+		// authority, is no push to wait for: its side's authoritative
+		// gate (added when the step has none) says so.
+		for _, gate := range []string{GateOldAuthoritative, GateNewAuthoritative} {
+			if lost := since.lost[gate]; len(lost) > 0 {
+				plan := []string{fmt.Sprintf("make that server serve the zone with authority again (push it, or fix the secondary or the %s provider's service)", authSide(gate)), "run the step again: its gates check what the servers serve then"}
+				if authSide(gate) != to.Name {
+					// The side the step leaves: not to be mended for
+					// its own sake; down, it is an emergency's.
+					plan = []string{"run the step again: its gates check what the servers serve then", fmt.Sprintf("if the %s side stays down, the gates offer the emergency step (`--emergency`)", authSide(gate))}
+				}
+				changedWhileGatesRan(rep, "what the "+authSide(gate)+" nameservers answer", lost, "the gates judged answers with authority that the server no longer gives", plan, gate)
+			}
+		}
+	} else if moved := delegationMoved(ctx, c, rep, registrarNS, wantNS); len(moved) > 0 {
+		changedWhileGatesRan(rep, "the delegation", moved, "the gates judged one no longer served",
+			[]string{"find out who changed the delegation (another step, someone at the registrar) before any registrar change", "run `dnsparity status`, then the step again: its gates check the delegation served then"},
+			GateParentServers)
+	}
 }
 
 // registrarAltered reads the delegation back from the registrar right
