@@ -48,6 +48,20 @@ func newSignedEmergencyLab(t *testing.T) *signedEmergencyLab {
 	return l
 }
 
+// liveOldResolvers is l's config with two validating resolvers, Unbound
+// (its negative TTL uncapped) and BIND, that reach the old side, which
+// this machine's queries no longer reach (filterFromHere): the old side
+// up for the world.
+func (l *signedEmergencyLab) liveOldResolvers(t *testing.T) *Config {
+	t.Helper()
+	stubs := map[string][]string{"test.": {l.parent.IP}}
+	out := lab.Addr(t)
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: stubs, TrustAnchors: l.anchor, MaxNegativeTTL: 3600, OutgoingIP: out})
+	bi := lab.BIND(t, lab.Options{Recursion: true, Stubs: stubs, TrustAnchors: l.anchor, QuerySource: out})
+	filterFromHere(t, l.ip["old"], out)
+	return l.mk(u.Addr, bi.Addr)
+}
+
 // A validating resolver answers a fresh name under an NSEC-signed zone
 // from NSEC records it holds (aggressive use of the DNSSEC-validated
 // cache, RFC 8198: Unbound's aggressive-nsec, BIND's synth-from-dnssec,
@@ -63,14 +77,8 @@ func newSignedEmergencyLab(t *testing.T) *signedEmergencyLab {
 // The resolvers hold the old side's NSEC records from a client's query a
 // moment ago (any client's, or the watch's own).
 func TestEmergencyLiveOldThroughCacheLab(t *testing.T) {
-	l := newSignedEmergencyLab(t)
 	ctx := context.Background()
-	stubs := map[string][]string{"test.": {l.parent.IP}}
-	out := lab.Addr(t)
-	u := lab.Unbound(t, lab.UnboundOptions{Stubs: stubs, TrustAnchors: l.anchor, MaxNegativeTTL: 3600, OutgoingIP: out})
-	bi := lab.BIND(t, lab.Options{Recursion: true, Stubs: stubs, TrustAnchors: l.anchor, QuerySource: out})
-	filterFromHere(t, l.ip["old"], out)
-	c := l.mk(u.Addr, bi.Addr)
+	c := newSignedEmergencyLab(t).liveOldResolvers(t)
 	for _, r := range c.Resolvers {
 		if a := askFresh(ctx, c, r); a.err != nil || a.soa == "" {
 			t.Fatalf("a client's query through %s: %+v, want the old side's NXDOMAIN", r, a)
@@ -113,14 +121,8 @@ func TestEmergencySignedFilteredFromHereLab(t *testing.T) {
 // the resolvers may now answer from the NSEC records the first run's own
 // questions brought. It still refuses.
 func TestEmergencyRetryStillRefusedLab(t *testing.T) {
-	l := newSignedEmergencyLab(t)
 	ctx := context.Background()
-	stubs := map[string][]string{"test.": {l.parent.IP}}
-	out := lab.Addr(t)
-	u := lab.Unbound(t, lab.UnboundOptions{Stubs: stubs, TrustAnchors: l.anchor, MaxNegativeTTL: 3600, OutgoingIP: out})
-	bi := lab.BIND(t, lab.Options{Recursion: true, Stubs: stubs, TrustAnchors: l.anchor, QuerySource: out})
-	filterFromHere(t, l.ip["old"], out)
-	c := l.mk(u.Addr, bi.Addr)
+	c := newSignedEmergencyLab(t).liveOldResolvers(t)
 	for run := 1; run <= 2; run++ {
 		rep := Flip(ctx, c, true, true)
 		if d := gateNamed(rep, GateOldDown); d == nil || d.OK {

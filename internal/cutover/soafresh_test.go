@@ -28,11 +28,7 @@ func TestLameAfterGatesRefusesMove(t *testing.T) {
 	good := authSOA("ns1.new.example.test.", &serial)
 	nw := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
 		if q := r.Question[0]; q.Qtype == dns.TypeSOA && n.Add(1) > 1 {
-			m := new(dns.Msg)
-			m.SetReply(r) // lame: no AA, the same SOA
-			m.Answer = []dns.RR{&dns.SOA{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 60},
-				Ns: "ns1.new.example.test.", Mbox: "h.example.test.", Serial: serial.Load(), Refresh: 60, Retry: 60, Expire: 60, Minttl: 60}}
-			_ = w.WriteMsg(m)
+			lameSOA(w, r, "ns1.new.example.test.", serial.Load())
 			return
 		}
 		good(w, r)
@@ -105,11 +101,7 @@ func TestLostServerAfterGatesAuthoritativeGate(t *testing.T) {
 	newGood := authSOA("ns1.new.example.test.", &seven)
 	lame := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
 		if r.Question[0].Qtype == dns.TypeSOA && lameAsked.Add(1) > 1 {
-			m := new(dns.Msg)
-			m.SetReply(r) // lame: no AA, the same SOA
-			m.Answer = []dns.RR{&dns.SOA{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 60},
-				Ns: "ns1.new.example.test.", Mbox: "h.example.test.", Serial: 7, Refresh: 60, Retry: 60, Expire: 60, Minttl: 60}}
-			_ = w.WriteMsg(m)
+			lameSOA(w, r, "ns1.new.example.test.", 7)
 			return
 		}
 		newGood(w, r)

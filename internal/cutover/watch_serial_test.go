@@ -33,6 +33,16 @@ func serve(t *testing.T, h dns.HandlerFunc) string {
 	return ln.Addr().String()
 }
 
+// lameSOA answers r with the zone's SOA (mname, serial) without AA: a
+// server that serves the same data, no longer with authority.
+func lameSOA(w dns.ResponseWriter, r *dns.Msg, mname string, serial uint32) {
+	m := new(dns.Msg)
+	m.SetReply(r)
+	m.Answer = []dns.RR{&dns.SOA{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeSOA, Class: dns.ClassINET, Ttl: 60},
+		Ns: mname, Mbox: "h.example.test.", Serial: serial, Refresh: 60, Retry: 60, Expire: 60, Minttl: 60}}
+	_ = w.WriteMsg(m)
+}
+
 // authSOA answers every query of example.test. as its authority would,
 // with the SOA of mname and *serial (a negative answer below the apex).
 func authSOA(mname string, serial *atomic.Uint32) dns.HandlerFunc {
