@@ -11,6 +11,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/dnsparity/dnsparity/internal/deadline"
 	"github.com/dnsparity/dnsparity/internal/parity"
 	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -623,15 +624,28 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	if other == &c.Old {
 		moveTo = c.oldServers(ctx).servers
 	}
-	seen, warn := resolversSeeDown(askResolversFresh(ctx, c), down.Name, survivorSOAs, soasServed(ctx, c, moveTo), len(c.Resolvers))
+	ans := askResolversFresh(ctx, c)
+	seen, warn := resolversSeeDown(ans, down.Name, survivorSOAs, soasServed(ctx, c, moveTo), len(c.Resolvers))
 	if len(seen) > 0 {
 		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
+		// A resolver may also answer a fresh name from its cache while
+		// the side is down for everyone: synthesised from NSEC records
+		// it holds (RFC 8198) or a cached wildcard, for as long as the
+		// SOA it answered with lives (its TTL in the answer, RFC 2308
+		// §5): after the longest of those, a side down for everyone is
+		// asked again and answers no one.
+		var hold uint32
+		for _, a := range ans {
+			if a.soa != "" {
+				hold = max(hold, a.soaTTL)
+			}
+		}
+		again := c.Now().Add(time.Duration(hold+1) * time.Second).UTC()
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
-			// A resolver may also answer a fresh name from its cache
-			// while the side is down for everyone: synthesized from
-			// cached NSEC records (RFC 8198) or a cached wildcard, for
-			// up to the zone's negative-caching TTL.
-			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from their caches: NSEC records they hold, RFC 8198, for up to the zone's negative-caching TTL, the SOA minimum), run `dnsparity %s --zone %s --emergency` again once that TTL has passed", down.Name, step, c.Zone.Origin)}
+			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from their caches: NSEC records they hold, RFC 8198, as long as the SOA they answered with lives, %d s at the most), run `dnsparity %s --zone %s --emergency` again not before %s: answers the resolvers then give come from the %s side now",
+				down.Name, hold, step, c.Zone.Origin, deadline.Format(again), down.Name)}
+		g.next = append(g.next, Next{Step: step + " --emergency", Earliest: again,
+			Detail: fmt.Sprintf("if the %s side is down for everyone: the resolvers' copies of its SOA have expired by then", down.Name)})
 		j.gate = g
 		return j
 	}

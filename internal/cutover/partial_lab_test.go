@@ -259,11 +259,19 @@ func TestEmergencyOldFilteredFromHereLab(t *testing.T) {
 		c.Resolvers, c.Timeout = resolvers, time.Second
 		return c
 	}
+	start := time.Now()
 	rep := Flip(ctx, mk(resolver.Addr), true, true)
 	unmetGates(t, "emergency, old filtered from here", rep)
 	d := gateNamed(rep, GateOldDown)
 	if rep.Result == ResultDone || d == nil || d.OK || !strings.Contains(d.Detail, resolver.Addr) || !strings.Contains(d.Detail, "NXDOMAIN") || !strings.Contains(d.Detail, "ns1.old.example.test.") {
 		t.Errorf("flip --emergency with the old side filtered from here but answering the resolver %s: %s, old-down %+v", resolver.Addr, rep.Result, d)
+	}
+	// When to try again if the side is down for everyone: once the SOA
+	// the resolver answered with (its negative cache capped at 5 s here)
+	// has expired from it.
+	if i := slices.IndexFunc(rep.Next, func(n Next) bool { return n.Step == "flip --emergency" }); i < 0 ||
+		!rep.Next[i].Earliest.After(start) || rep.Next[i].Earliest.After(time.Now().Add(7*time.Second)) || !has(d.Plan, "--emergency` again not before") {
+		t.Errorf("no time to run flip --emergency again once the resolver's SOA expired: next %+v, plan %q", rep.Next, d.Plan)
 	}
 	rep = Flip(ctx, mk(), true, true)
 	d = gateNamed(rep, GateOldDown)

@@ -181,7 +181,10 @@ type freshAnswer struct {
 	resolver string
 	rcode    int
 	soa      string
-	err      error
+	// soaTTL is the SOA's TTL in the answer: how long the resolver may
+	// go on answering from what it holds (RFC 2308 §5, RFC 8198 §5.1).
+	soaTTL uint32
+	err    error
 }
 
 // askFresh asks resolver (recursion desired) the SOA of a fresh random
@@ -192,11 +195,19 @@ func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
 	if err != nil {
 		return freshAnswer{resolver: resolver, err: err}
 	}
-	soa := soaOf(r.Ns, c.Zone.Origin)
-	if soa == "" {
-		soa = soaOf(r.Answer, c.Zone.Origin)
+	a := freshAnswer{resolver: resolver, rcode: r.Rcode}
+	for _, rrs := range [][]dns.RR{r.Ns, r.Answer} {
+		if a.soa = soaOf(rrs, c.Zone.Origin); a.soa != "" {
+			for _, rr := range rrs {
+				if rr.Header().Rrtype == dns.TypeSOA {
+					a.soaTTL = rr.Header().Ttl
+					break
+				}
+			}
+			break
+		}
 	}
-	return freshAnswer{resolver: resolver, rcode: r.Rcode, soa: soa}
+	return a
 }
 
 // which asks resolver which provider it answers from: a fresh random name
