@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/miekg/dns"
 )
 
@@ -78,5 +79,40 @@ func TestSurvivorServes(t *testing.T) {
 		if got, why := survivorServes(ctx, c, tc.servers, tc.name, tc.types); got != tc.want {
 			t.Errorf("%v %s %v: served by %q (%s), want %q", tc.servers, tc.name, tc.types, got, why, tc.want)
 		}
+	}
+}
+
+// TestCacheHoldBound: how long a resolver may answer a fresh name from
+// what it holds is the largest of the SOA TTLs the resolvers showed
+// (what is left of one cache entry each), git's largest TTL (a
+// wildcard's) and its SOA minimum (the NSEC records' TTL); an answer
+// without the zone's SOA (a wildcard CNAME's) adds nothing, but git's
+// TTLs still count. On afb2bae it was the SOA TTLs shown alone: 0 for a
+// wildcard's answer.
+func TestCacheHoldBound(t *testing.T) {
+	z, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n@ 300 SOA ns1 h 1 60 60 60 900\n@ 300 NS ns1\nns1 300 A 192.0.2.1\n* 3600 CNAME nowhere.test.\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Config{Zone: z}
+	for _, tc := range []struct {
+		ans  []freshAnswer
+		want uint32
+	}{
+		{nil, 3600},
+		{[]freshAnswer{{soa: "", soaTTL: 0}}, 3600},
+		{[]freshAnswer{{soa: "ns1.example.test. 1", soaTTL: 5}}, 3600},
+		{[]freshAnswer{{soa: "ns1.example.test. 1", soaTTL: 7200}}, 7200},
+	} {
+		if got := cacheHoldBound(c, tc.ans); got != tc.want {
+			t.Errorf("%+v: %d, want %d", tc.ans, got, tc.want)
+		}
+	}
+	z2, err := zone.Parse(strings.NewReader("$ORIGIN example.test.\n@ 300 SOA ns1 h 1 60 60 60 900\n@ 300 NS ns1\n"), "z", "example.test.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cacheHoldBound(&Config{Zone: z2}, nil); got != 900 {
+		t.Errorf("git's SOA minimum 900 above its TTLs: %d", got)
 	}
 }

@@ -470,6 +470,27 @@ func notFromHere(ctx context.Context, c *Config, ss []string) (asked, notAsked [
 	return asked, notAsked
 }
 
+// cacheHoldBound is the longest a resolver may answer a fresh name under
+// the zone from what it holds, in seconds: the largest of the SOA TTLs
+// the resolvers answered with (ans), git's largest TTL (a wildcard's,
+// say) and its SOA minimum (the NSEC records' TTL, RFC 4034 §4).
+func cacheHoldBound(c *Config, ans []freshAnswer) uint32 {
+	hold := ZoneMaxTTL(c.Zone)
+	if set := c.Zone.Get(c.Zone.Origin, dns.TypeSOA); set != nil {
+		for _, rr := range set.RRs() {
+			if soa, ok := rr.(*dns.SOA); ok {
+				hold = max(hold, soa.Minttl)
+			}
+		}
+	}
+	for _, a := range ans {
+		if a.soa != "" {
+			hold = max(hold, a.soaTTL)
+		}
+	}
+	return hold
+}
+
 // gateAuthoritative: every server of s that this machine can ask answers
 // the apex SOA with AA (the step's answer, apexSOASeen). A server it does
 // not ask (notFromHere) is named as not asked from here and refuses
@@ -628,24 +649,20 @@ func judgeDown(ctx context.Context, c *Config, down *Side) downJudgement {
 	seen, warn := resolversSeeDown(ans, down.Name, survivorSOAs, soasServed(ctx, c, moveTo), len(c.Resolvers))
 	if len(seen) > 0 {
 		g.Detail = fmt.Sprintf("the %s nameservers fail from here (%s), but resolvers still get answers from the %s side: %s; this machine's queries may be filtered while the world reaches it", down.Name, strings.Join(failing, "; "), down.Name, strings.Join(seen, "; "))
-		// A resolver may also answer a fresh name from its cache while
-		// the side is down for everyone: synthesised from NSEC records
-		// it holds (RFC 8198) or a cached wildcard, for as long as the
-		// SOA it answered with lives (its TTL in the answer, RFC 2308
-		// §5): after the longest of those, a side down for everyone is
-		// asked again and answers no one.
-		var hold uint32
-		for _, a := range ans {
-			if a.soa != "" {
-				hold = max(hold, a.soaTTL)
-			}
-		}
+		// A resolver may also answer a fresh name from what it holds
+		// while the side is down for everyone: synthesised from NSEC
+		// records (RFC 8198) or a cached wildcard. The SOA TTL it showed
+		// is only what is left of that one entry (RFC 2308 §5); another
+		// fresh name falls into another NSEC gap, cached at another
+		// time, and NSEC records carry the SOA minimum (RFC 4034 §4):
+		// the retry waits the longest any of those may be held.
+		hold := cacheHoldBound(c, ans)
 		again := c.Now().Add(time.Duration(hold+1) * time.Second).UTC()
 		g.Plan = []string{fmt.Sprintf("run `dnsparity %s --zone %s` (planned, without --emergency) from a machine that reaches every %s nameserver", step, c.Zone.Origin, down.Name),
-			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from their caches: NSEC records they hold, RFC 8198, as long as the SOA they answered with lives, %d s at the most), run `dnsparity %s --zone %s --emergency` again not before %s: answers the resolvers then give come from the %s side now",
-				down.Name, hold, step, c.Zone.Origin, deadline.Format(again), down.Name)}
+			fmt.Sprintf("if the %s side is down for everyone (the resolvers answered from what they hold: NSEC records, RFC 8198, or a cached wildcard, for up to %d s: the largest of the SOA TTLs they answered with, git's largest TTL and its SOA minimum), run `dnsparity %s --zone %s --emergency` again not before %s (a resolver serving stale answers, RFC 8767, may answer later still)",
+				down.Name, hold, step, c.Zone.Origin, deadline.Format(again))}
 		g.next = append(g.next, Next{Step: step + " --emergency", Earliest: again,
-			Detail: fmt.Sprintf("if the %s side is down for everyone: the resolvers' copies of its SOA have expired by then", down.Name)})
+			Detail: fmt.Sprintf("if the %s side is down for everyone: until then resolvers may answer from what they hold (later still if they serve stale answers, RFC 8767)", down.Name)})
 		j.gate = g
 		return j
 	}

@@ -199,7 +199,7 @@ func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
 	for _, rrs := range [][]dns.RR{r.Ns, r.Answer} {
 		if a.soa = soaOf(rrs, c.Zone.Origin); a.soa != "" {
 			for _, rr := range rrs {
-				if rr.Header().Rrtype == dns.TypeSOA {
+				if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == c.Zone.Origin {
 					a.soaTTL = rr.Header().Ttl
 					break
 				}
