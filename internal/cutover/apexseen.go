@@ -153,14 +153,13 @@ func newApexSOASeen() *apexSOASeen {
 // order: the step's answer for those it asked already, the others asked
 // now, at once. A nil s (a gate run outside a step) asks every server.
 func (s *apexSOASeen) apexSOAOf(ctx context.Context, c *Config, servers []string) []apexSOAAnswer {
-	ask := func(server string) (apexSOAAnswer, error) {
+	if s == nil {
+		return askSOAs(ctx, c, servers)
+	}
+	return eachOnce(ctx, &s.mu, s.by, servers, func(server string) (apexSOAAnswer, error) {
 		a := askSOA(ctx, c, server)
 		return a, a.err
-	}
-	if s == nil {
-		return eachOnce(ctx, nil, nil, servers, ask)
-	}
-	return eachOnce(ctx, &s.mu, s.by, servers, ask)
+	})
 }
 
 // askSOA asks server the zone's apex SOA without recursion, now: the

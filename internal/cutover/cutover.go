@@ -227,7 +227,7 @@ func (c *Config) defaults() {
 	if c.LockWait == 0 {
 		c.LockWait = DefaultLockWait
 	}
-	if c.EmergencyListWait == 0 {
+	if c.EmergencyListWait <= 0 {
 		c.EmergencyListWait = DefaultEmergencyListWait
 	}
 }

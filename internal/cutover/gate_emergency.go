@@ -192,10 +192,7 @@ func downComplete(ctx context.Context, c *Config, down, up *Side, answering []st
 	// An API that is down may answer nothing at all: each try waits out
 	// the HTTP client and the retries back off (httpretry.Default, six
 	// tries); an emergency does not wait on it longer than this.
-	wait := c.EmergencyListWait
-	if wait <= 0 {
-		wait = DefaultEmergencyListWait
-	}
+	wait := c.EmergencyListWait // set by defaults()
 	lctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	// cut says "within WAIT" for a listing the wait cut, nothing for one

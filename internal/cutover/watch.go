@@ -64,12 +64,21 @@ func fingerprints(ctx context.Context, c *Config) (o, n fingerprint, errO, errN 
 }
 
 func soaOf(rrs []dns.RR, origin string) string {
-	for _, rr := range rrs {
-		if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) == origin {
-			return fmt.Sprintf("%s %d", zone.Fold(soa.Ns), soa.Serial)
-		}
+	if soa := zoneSOA(rrs, origin); soa != nil {
+		return fmt.Sprintf("%s %d", zone.Fold(soa.Ns), soa.Serial)
 	}
 	return ""
+}
+
+// zoneSOA is the zone's own SOA record among rrs (owner origin), nil
+// when none.
+func zoneSOA(rrs []dns.RR, origin string) *dns.SOA {
+	for _, rr := range rrs {
+		if soa, ok := rr.(*dns.SOA); ok && zone.Fold(soa.Hdr.Name) == origin {
+			return soa
+		}
+	}
+	return nil
 }
 
 // mname is the fingerprint's SOA MNAME ("" when it has no SOA).
@@ -197,13 +206,8 @@ func askFresh(ctx context.Context, c *Config, resolver string) freshAnswer {
 	}
 	a := freshAnswer{resolver: resolver, rcode: r.Rcode}
 	for _, rrs := range [][]dns.RR{r.Ns, r.Answer} {
-		if a.soa = soaOf(rrs, c.Zone.Origin); a.soa != "" {
-			for _, rr := range rrs {
-				if rr.Header().Rrtype == dns.TypeSOA && zone.Fold(rr.Header().Name) == c.Zone.Origin {
-					a.soaTTL = rr.Header().Ttl
-					break
-				}
-			}
+		if soa := zoneSOA(rrs, c.Zone.Origin); soa != nil {
+			a.soa, a.soaTTL = soaOf(rrs, c.Zone.Origin), soa.Hdr.Ttl
 			break
 		}
 	}
