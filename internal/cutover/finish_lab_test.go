@@ -14,9 +14,10 @@ import (
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
+	"github.com/dnsparity/dnsparity/internal/zone"
 )
 
-// TestReviewFinishOldServersFromConfigOnlyLab: the old side's NS name is
+// TestFinishOldServersFromConfigOnlyLab: the old side's NS name is
 // outside the zone (ns1.oldhost.test., the usual provider name), so the
 // delegation recorded before the flip has no glue. At finish the old
 // side's servers are providers.old.nameservers alone: nothing resolves the
@@ -28,7 +29,7 @@ import (
 // done while the old server still serves the zone with an apex NS naming
 // itself, which resolvers that reach it keep following (the very rule the
 // overlap gate enforces).
-func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
+func TestFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
 	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 1\n@ SOA ns.test. h.test. 1 60 60 60 1\n@ NS ns.test.\nns A %s\nexample NS ns1.newhost.test.\nns1.oldhost A %s\nns1.newhost A %s\n", ip["parent"], ip["old"], ip["new"])
@@ -120,7 +121,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 	}
 }
 
-// TestReviewFinishSiblingStillDelegatedToOldLab: the old side's server
+// TestFinishSiblingStillDelegatedToOldLab: the old side's server
 // ns1.old.example.test. also serves other.test., which the parent
 // delegates to it (the parent registrar keeps that name's glue at the
 // flip on purpose: usedElsewhere), and git's zone keeps the name's address
@@ -129,7 +130,7 @@ func TestReviewFinishOldServersFromConfigOnlyLab(t *testing.T) {
 // registrar the parent zone's other NS RRsets are read (other-ns); with
 // another registrar, other.test. in the config's zones (git-target); with
 // neither, finish cannot know, and its passed detail says so.
-func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
+func TestFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound")
 	key := &lab.TSIGKey{Name: "k.", Secret: "c2libGluZy1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0"}
 	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
@@ -141,17 +142,7 @@ func TestReviewFinishSiblingStillDelegatedToOldLab(t *testing.T) {
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
 	z := gitZone(t, example)
-	setup := func() *Config {
-		path := TrailPath(t.TempDir(), "example.test.")
-		flipped := time.Now().UTC().Add(-time.Hour)
-		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-		after := registrar.Delegation{NS: []string{"ns1.newhost.test."}, NSTTL: 1}
-		appendTrail(t, path, flipEntry(flipped, before, after))
-		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
-		c.New.Delegation, c.New.Glue = []string{"ns1.newhost.test."}, nil
-		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
-		return c
-	}
+	setup := flippedOutOfZone(t, z, ip, old, nw, parentSrv, resolver.Addr, "ns1.newhost.test.")
 	gate := func(rep *Report) (g Gate) {
 		for _, g := range rep.Gates {
 			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
@@ -238,17 +229,7 @@ func TestFinishNSZoneHeldByOldLab(t *testing.T) {
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: example}, dnshost}})
 	resolver := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {ip["parent"]}}})
 	z := gitZone(t, example)
-	setup := func() *Config {
-		path := TrailPath(t.TempDir(), "example.test.")
-		flipped := time.Now().UTC().Add(-time.Hour)
-		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-		after := registrar.Delegation{NS: []string{"ns1.dnshost.test."}, NSTTL: 1}
-		appendTrail(t, path, flipEntry(flipped, before, after))
-		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
-		c.New.Delegation, c.New.Glue = []string{"ns1.dnshost.test."}, nil
-		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver.Addr}, time.Minute
-		return c
-	}
+	setup := flippedOutOfZone(t, z, ip, old, nw, parentSrv, resolver.Addr, "ns1.dnshost.test.")
 	nsZone := func(rep *Report) *delegation.Check {
 		for _, g := range rep.Gates {
 			t.Logf("%s ok=%v: %.300s", g.Name, g.OK, g.Detail)
@@ -603,4 +584,22 @@ func dnshostParent(parentIP, hostIP string) string {
 // new side's nameserver name ns1 at ns1IP.
 func dnshostZone(nsIP, ns1IP string) lab.Zone {
 	return lab.Zone{Origin: "dnshost.test.", Text: fmt.Sprintf("$ORIGIN dnshost.test.\n$TTL 1\n@ SOA ns h 1 60 60 60 1\n@ NS ns\nns A %s\nns1 A %s\n", nsIP, ns1IP)}
+}
+
+// flippedOutOfZone makes the config of a finish after a flip an hour ago
+// from the old side's glued name to newNS, a name outside the zone (no
+// glue), each call with a trail of its own; resolver asks through the
+// parent, the overlap is a minute.
+func flippedOutOfZone(t *testing.T, z *zone.Zone, ip map[string]string, old, nw, parentSrv *lab.Server, resolver, newNS string) func() *Config {
+	return func() *Config {
+		path := TrailPath(t.TempDir(), "example.test.")
+		flipped := time.Now().UTC().Add(-time.Hour)
+		before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 1, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
+		after := registrar.Delegation{NS: []string{newNS}, NSTTL: 1}
+		appendTrail(t, path, flipEntry(flipped, before, after))
+		c := signedConfig(t, z, ip, old, nw, parentSrv, path, 60)
+		c.New.Delegation, c.New.Glue = []string{newNS}, nil
+		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver}, time.Minute
+		return c
+	}
 }
