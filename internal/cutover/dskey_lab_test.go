@@ -13,7 +13,6 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/route53domains/r53dtest"
 )
 
@@ -59,12 +58,7 @@ func TestRollbackGivesKeyTakerDNSKEYLab(t *testing.T) {
 
 	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
-	flipped := time.Now().UTC().Add(-time.Hour)
-	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-	before.Normalize()
-	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	flip := flipEntry(flipped, before, after)
-	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
+	flip := signedFlipEntry(ip["old"], recorded)
 	appendTrail(t, path, flip)
 	c := signedConfig(t, z, ip, old, nw, parent, path, 5)
 	c.Registrar = reg

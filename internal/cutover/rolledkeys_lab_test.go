@@ -10,7 +10,6 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
-	"github.com/dnsparity/dnsparity/internal/registrar"
 )
 
 // TestRollbackRolledKeysLab: an RFC 8901 flip with both DS (old KSK a, new
@@ -33,12 +32,8 @@ func TestRollbackRolledKeysLab(t *testing.T) {
 
 	z := gitZone(t, msZone("old", ip))
 	path := TrailPath(t.TempDir(), "example.test.")
-	flipped := time.Now().UTC().Add(-time.Hour)
-	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {ip["old"]}}}
-	before.Normalize()
-	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: recorded, DSTTL: 5}
-	flip := flipEntry(flipped, before, after)
-	flip.ParentDS = &DSSeen{DS: recorded, TTL: 5}
+	flip := signedFlipEntry(ip["old"], recorded)
+	flipped := *flip.ChangedAt
 	// A status run during the overlap saw the parent's DS after the roll,
 	// and the new side's DNSKEY set holding the old side's new keys.
 	rolled := flipped.Add(30 * time.Minute)

@@ -39,6 +39,19 @@ func flipEntry(flipped time.Time, before, after registrar.Delegation) Entry {
 	return Entry{Time: flipped, Command: "flip", Result: ResultDone, Before: &before, After: &after, ChangedAt: &flipped, DelegatedTo: []string{"new"}}
 }
 
+// signedFlipEntry is the flip entry of the multi-signer lab tests: an
+// hour ago, from ns1.old (glued to oldIP) to ns1.new, the DS set ds
+// (TTL 5) kept at the parent and seen there.
+func signedFlipEntry(oldIP string, ds []string) Entry {
+	flipped := time.Now().UTC().Add(-time.Hour)
+	before := registrar.Delegation{NS: []string{"ns1.old.example.test."}, NSTTL: 5, DS: ds, DSTTL: 5, Glue: map[string][]string{"ns1.old.example.test.": {oldIP}}}
+	before.Normalize()
+	after := registrar.Delegation{NS: []string{"ns1.new.example.test."}, NSTTL: 5, DS: ds, DSTTL: 5}
+	e := flipEntry(flipped, before, after)
+	e.ParentDS = &DSSeen{DS: ds, TTL: 5}
+	return e
+}
+
 // appendTrail appends es, in order, to the audit trail of example.test.
 // at path.
 func appendTrail(t *testing.T, path string, es ...Entry) {
