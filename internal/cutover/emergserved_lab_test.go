@@ -164,7 +164,7 @@ func TestEmergencyPartialListingLab(t *testing.T) {
 	setRRs(t, &l.mk().Old, "extra.example.test. 60 IN A 192.0.2.55")
 	rep := Flip(ctx, mk(), true, true)
 	g := gateNamed(rep, GateOldComplete)
-	if g == nil || (g.OK && !has(rep.Warnings, "old-complete", "listing looked incomplete", "www.example.test. A", l.old.Addr)) {
+	if g == nil || !g.OK || !has(rep.Warnings, "old-complete", "listing looked incomplete", "www.example.test. A", l.old.Addr) {
 		t.Errorf("flip --emergency, the old API listing only the apex (the survivor serves git and extra.example.test.): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
 	}
 	if g != nil && !strings.Contains(g.Detail, "incomplete") {
