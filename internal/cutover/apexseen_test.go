@@ -193,19 +193,7 @@ func TestOldOnlyOncePerStep(t *testing.T) {
 // old server the config does not list (ns2.old), which is the old side's
 // only from then on.
 func TestOldOnlyNewStep(t *testing.T) {
-	parent := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetReply(r)
-		switch q := r.Question[0]; {
-		case q.Name == "example.test." && q.Qtype == dns.TypeNS:
-			m.Ns = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: "ns1.new.example.test."}}
-		case q.Name == "example.test." && q.Qtype == dns.TypeDS:
-			m.Authoritative = true // no DS
-		default:
-			m.Rcode = dns.RcodeRefused
-		}
-		_ = w.WriteMsg(m)
-	})
+	parent := serve(t, parentOf("ns1.new.example.test."))
 	path := filepath.Join(t.TempDir(), "example.test.json")
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond, TrailPath: path, ParentServers: []string{parent}, Log: io.Discard}
 	c.Old = Side{Name: "old", Delegation: []string{"ns1.old.example.test."}}

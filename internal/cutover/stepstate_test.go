@@ -36,19 +36,7 @@ func countSOA(h dns.HandlerFunc) (dns.HandlerFunc, *atomic.Int32) {
 // refresh ask again, their point being what a server serves then. On
 // the code before, the gates asked the new server three times.
 func TestEmergencyStepAsksSOAOnce(t *testing.T) {
-	parent := serve(t, func(w dns.ResponseWriter, r *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetReply(r)
-		switch q := r.Question[0]; {
-		case q.Name == "example.test." && q.Qtype == dns.TypeNS:
-			m.Ns = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: "ns1.old.example.test."}}
-		case q.Name == "example.test." && q.Qtype == dns.TypeDS:
-			m.Authoritative = true // no DS
-		default:
-			m.Rcode = dns.RcodeRefused
-		}
-		_ = w.WriteMsg(m)
-	})
+	parent := serve(t, parentOf("ns1.old.example.test."))
 	var serial atomic.Uint32
 	serial.Store(7)
 	h, asked := countSOA(authSOA("ns1.new.example.test.", &serial))

@@ -33,6 +33,24 @@ func serve(t *testing.T, h dns.HandlerFunc) string {
 	return ln.Addr().String()
 }
 
+// parentOf answers as the parent's server delegating example.test. to
+// ns (a referral, TTL 300) without a DS; it refuses anything else.
+func parentOf(ns string) dns.HandlerFunc {
+	return func(w dns.ResponseWriter, r *dns.Msg) {
+		m := new(dns.Msg)
+		m.SetReply(r)
+		switch q := r.Question[0]; {
+		case q.Name == "example.test." && q.Qtype == dns.TypeNS:
+			m.Ns = []dns.RR{&dns.NS{Hdr: dns.RR_Header{Name: "example.test.", Rrtype: dns.TypeNS, Class: dns.ClassINET, Ttl: 300}, Ns: ns}}
+		case q.Name == "example.test." && q.Qtype == dns.TypeDS:
+			m.Authoritative = true // no DS
+		default:
+			m.Rcode = dns.RcodeRefused
+		}
+		_ = w.WriteMsg(m)
+	}
+}
+
 // lameSOA answers r with the zone's SOA (mname, serial) without AA: a
 // server that serves the same data, no longer with authority.
 func lameSOA(w dns.ResponseWriter, r *dns.Msg, mname string, serial uint32) {
