@@ -19,10 +19,7 @@ func GlueText(g map[string][]string) string {
 	for n, as := range g {
 		x := make([]string, len(as))
 		for i, a := range as {
-			x[i] = a
-			if ip, err := netip.ParseAddr(a); err == nil {
-				x[i] = ip.String() // one spelling of an IPv6 address
-			}
+			x[i] = canonicalAddr(a) // one spelling of an IPv6 address
 		}
 		sort.Strings(x)
 		parts = append(parts, n+" "+strings.Join(x, " "))
@@ -53,4 +50,14 @@ func ServesGlue(views []AtServer, glue map[string][]string) bool {
 func Serves(views []AtServer, want Delegation) bool {
 	d, ok := Agreed(views)
 	return ok && SameNS(d.NS, want.NS) && (want.DS == nil || SameNS(d.DS, want.DS)) && ServesGlue(views, want.Glue)
+}
+
+// canonicalAddr is the address a in netip's form (RFC 5952 for IPv6:
+// lower case, zeros compressed), the one spelling GlueText compares; an
+// address that does not parse is left as written.
+func canonicalAddr(a string) string {
+	if ip, err := netip.ParseAddr(a); err == nil {
+		return ip.String()
+	}
+	return a
 }

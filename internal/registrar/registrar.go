@@ -7,7 +7,6 @@ package registrar
 import (
 	"context"
 	"fmt"
-	"net/netip"
 	"slices"
 	"sort"
 	"time"
@@ -61,16 +60,6 @@ func (d *Delegation) Normalize() {
 		d.Glue = glue
 	}
 	sort.Strings(d.DS)
-}
-
-// canonicalAddr is the address a in netip's form (RFC 5952 for IPv6:
-// lower case, zeros compressed), the one spelling GlueText compares; an
-// address that does not parse is left as written.
-func canonicalAddr(a string) string {
-	if ip, err := netip.ParseAddr(a); err == nil {
-		return ip.String()
-	}
-	return a
 }
 
 // Registrar reads and replaces a zone's delegation.
