@@ -30,14 +30,8 @@ func TestRollbackRecordedOutOfZoneServerLab(t *testing.T) {
 	key := &lab.TSIGKey{Name: "k.", Secret: "cm9sbG9sZC1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.new.example\nns1.new.example A %s\nns1.legacy A %s\n", ip["parent"], ip["new"], ip["legacy"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	side := func(www string, apex ...string) []lab.Zone {
-		text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 60 60\n"
-		for _, n := range apex {
-			text += "@ NS " + n + "\n"
-		}
-		text += fmt.Sprintf("ns1.old A %s\nns1.new A %s\nwww A %s\n", ip["old"], ip["new"], www)
-		return []lab.Zone{{Origin: "example.test.", Text: text}}
-	}
+	glue := fmt.Sprintf("ns1.old A %s\nns1.new A %s\n", ip["old"], ip["new"])
+	side := func(www string, apex ...string) []lab.Zone { return exampleWith(glue, www, apex...) }
 	oldApex := []string{"ns1.old.example.test.", "ns1.legacy.test."}
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", oldApex...)})
 	legacy := lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", oldApex...)})
@@ -156,14 +150,8 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	key := &lab.TSIGKey{Name: "k.", Secret: "cmV2aWV3OS1rZXktZm9yLWRuc3Bhcml0eS10ZXN0cy0xMjM0NQ=="}
 	parentText := fmt.Sprintf("$ORIGIN test.\n$TTL 5\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A %s\nexample NS ns1.old.example\nexample NS ns2.old.example\nns1.old.example A %s\nns2.old.example A %s\n", ip["parent"], ip["old"], ip["legacy"])
 	parentSrv := lab.BIND(t, lab.Options{IP: ip["parent"], TSIG: key, AllowUpdate: true, Zones: []lab.Zone{{Origin: "test.", Text: parentText}}})
-	side := func(www string, apex ...string) []lab.Zone {
-		text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 60 60\n"
-		for _, n := range apex {
-			text += "@ NS " + n + "\n"
-		}
-		text += fmt.Sprintf("ns1.old A %s\nns2.old A %s\nns1.new A %s\nwww A %s\n", ip["old"], ip["legacy"], ip["new"], www)
-		return []lab.Zone{{Origin: "example.test.", Text: text}}
-	}
+	glue := fmt.Sprintf("ns1.old A %s\nns2.old A %s\nns1.new A %s\n", ip["old"], ip["legacy"], ip["new"])
+	side := func(www string, apex ...string) []lab.Zone { return exampleWith(glue, www, apex...) }
 	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: side("192.0.2.80", "ns1.old.example.test.", "ns2.old.example.test.")})
 	legacy := lab.Knot(t, lab.Options{IP: ip["legacy"], Zones: side("192.0.2.99", "ns1.old.example.test.", "ns2.old.example.test.")})
 	nw := lab.Knot(t, lab.Options{IP: ip["new"], Zones: side("192.0.2.80", "ns1.new.example.test.")})
@@ -207,4 +195,16 @@ func TestRollbackRecordedServerParityLab(t *testing.T) {
 	if strings.Join(d.NS, " ") != "ns1.new.example.test." {
 		t.Fatalf("the parent changed: %v", d.NS)
 	}
+}
+
+// exampleWith is example.test. as a side serves it: its apex NS names
+// apex (the SOA MNAME the first), the address lines glue, and www's
+// address.
+func exampleWith(glue, www string, apex ...string) []lab.Zone {
+	text := "$ORIGIN example.test.\n$TTL 60\n@ SOA " + apex[0] + " h.example.test. 1 60 60 60 60\n"
+	for _, n := range apex {
+		text += "@ NS " + n + "\n"
+	}
+	text += glue + "www A " + www + "\n"
+	return []lab.Zone{{Origin: "example.test.", Text: text}}
 }
