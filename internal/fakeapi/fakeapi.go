@@ -310,3 +310,18 @@ type discardWriter struct{}
 func (discardWriter) Header() http.Header         { return http.Header{} }
 func (discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (discardWriter) WriteHeader(int)             {}
+
+// Between serves h, and once the first request that match selects has
+// been answered, calls change: what happens to the vendor's state
+// between two requests of a client (a record deleted and another added
+// while the pages of a listing are read). Serve it in front of a fake
+// (httptest.NewServer(Between(fake.Config.Handler, …))).
+func Between(h http.Handler, match func(*http.Request) bool, change func()) http.Handler {
+	var once sync.Once
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if match(r) {
+			once.Do(change)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/dnsparity/dnsparity/internal/zone"
 )
@@ -134,6 +135,53 @@ func (l *Listing[R]) Whole() ([]R, error) {
 	}
 	return l.records, nil
 }
+
+// Settled reads whole a listing an API pages by number: page n holds the
+// rows from the (n-1)×size+1st on of the listing as it stands when page n
+// is asked (Cloudflare's page and per_page, DNS Made Easy's page and rows,
+// ClouDNS's page and rows-per-page). A row deleted before a page already
+// read moves the first row of the next page onto it, where it is never
+// read, and a row added with it keeps every count and every page full:
+// no check of one reading can tell. So a listing of more than one page is
+// read again (pass reads it once into the fresh Listing it is given, a
+// copy of tmpl, and says how many pages it took) until two readings in a
+// row hold the same rows (by tmpl.Key, which must be set), at most
+// settleReadings times; the later one is the listing. A listing of one
+// page is one answer and stands as read. Readings that do not settle are
+// an error, never a listing.
+func Settled[R any](ctx context.Context, tmpl *Listing[R], pass func(context.Context, *Listing[R]) (pages int, err error)) ([]R, error) {
+	var prev []string
+	pages := 0
+	for reading := 1; reading <= settleReadings; reading++ {
+		l := &Listing[R]{What: tmpl.What, Unit: tmpl.Unit, Count: tmpl.Count, PageCount: tmpl.PageCount, Key: tmpl.Key}
+		n, err := pass(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := l.Whole()
+		if err != nil {
+			return nil, err
+		}
+		if n < 2 && reading == 1 {
+			return rows, nil
+		}
+		pages = max(pages, n)
+		keys := make([]string, len(rows))
+		for i, r := range rows {
+			keys[i] = tmpl.Key(r)
+		}
+		slices.Sort(keys)
+		if prev != nil && slices.Equal(keys, prev) {
+			return rows, nil
+		}
+		prev = keys
+	}
+	return nil, fmt.Errorf("%s: the listing changed while it was read: %d readings of its %d pages, no two in a row the same (rows added or deleted meanwhile move rows from page to page, one missed or read twice); nothing was concluded from it, try again",
+		tmpl.What, settleReadings, pages)
+}
+
+// settleReadings is the most readings Settled takes of a listing.
+const settleReadings = 3
 
 // Names are the names of every row of a listing read whole (Listing,
 // AllZones), each as name gives it, in the listing's order. Unlike

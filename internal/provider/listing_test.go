@@ -188,3 +188,46 @@ func TestNamesWhole(t *testing.T) {
 		t.Errorf("Names of no rows: %q", got)
 	}
 }
+
+// TestSettled: a listing of one page stands as read; one of more pages
+// stands when two readings in a row hold the same rows, and is an error
+// when no two do (rows moved from page to page by a change meanwhile).
+func TestSettled(t *testing.T) {
+	key := func(s string) string { return "record " + s }
+	tmpl := Listing[string]{What: "vendor: zone example.com.", Unit: "records", Key: key}
+	// readings returns a pass giving each reading's pages in turn.
+	readings := func(rs ...[][]string) (func(context.Context, *Listing[string]) (int, error), *int) {
+		n := 0
+		return func(_ context.Context, l *Listing[string]) (int, error) {
+			pages := rs[min(n, len(rs)-1)]
+			n++
+			for i, p := range pages {
+				if err := l.Page(i+1, p, PageInfo{}); err != nil {
+					return 0, err
+				}
+			}
+			return len(pages), nil
+		}, &n
+	}
+	for _, c := range []struct {
+		name     string
+		readings [][][]string
+		want     string // rows joined, or the error
+		took     int
+	}{
+		{"one page", [][][]string{{{"a", "b"}}}, "ab", 1},
+		{"two agree", [][][]string{{{"a", "b"}, {"c"}}, {{"a", "b"}, {"c"}}}, "abc", 2},
+		{"a row missed, then read", [][][]string{{{"a", "b"}, {"d"}}, {{"a", "c"}, {"d"}}, {{"a", "c"}, {"d"}}}, "acd", 3},
+		{"never settles", [][][]string{{{"a", "b"}, {"d"}}, {{"a", "c"}, {"d"}}, {{"a", "e"}, {"d"}}}, "the listing changed while it was read: 3 readings of its 2 pages", 3},
+	} {
+		pass, took := readings(c.readings...)
+		rows, err := Settled(context.Background(), &tmpl, pass)
+		got := strings.Join(rows, "")
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, c.want) || *took != c.took {
+			t.Errorf("%s: %q after %d readings, want %q after %d", c.name, got, *took, c.want, c.took)
+		}
+	}
+}

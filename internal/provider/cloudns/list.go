@@ -19,7 +19,7 @@ func (p *Provider) list(ctx context.Context, origin string) ([]record, error) {
 		return nil, err
 	}
 	p.askTTLs(ctx, origin)
-	l := provider.Listing[record]{What: "cloudns: zone " + origin + ": list records", Unit: "records"}
+	l := provider.Listing[record]{What: "cloudns: zone " + origin + ": list records", Unit: "records", Key: func(r record) string { return "record " + r.ID }}
 	return readPages(ctx, p, &l, "/dns/get-records-pages-count.json", "/dns/records.json", url.Values{"domain-name": {apiName(origin)}}, recordsAnswer)
 }
 
@@ -49,33 +49,38 @@ func recordsAnswer(raw json.RawMessage) ([]record, error) {
 // be empty, else the listing is short (what it lists changed meanwhile,
 // or the API lost rows) and is an error: a smaller zone would make push
 // create what exists and import drop records; fewer zones would hide a
-// zone below another.
+// zone below another. ClouDNS pages by number and counts no rows, so a
+// row deleted on a page already read (and another added) would go
+// unseen: a listing of more pages than one is read until two readings
+// agree (provider.Settled).
 func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], count, list string, query url.Values, decode func(json.RawMessage) ([]T, error)) ([]T, error) {
 	q := url.Values{"rows-per-page": {strconv.Itoa(p.pageSize)}}
 	for k, v := range query {
 		q[k] = v
 	}
-	var n int
-	if _, err := p.call(ctx, count, q, false, &n); err != nil {
-		return nil, fmt.Errorf("%s: count of pages: %w", l.What, err)
-	}
-	for i := 1; i <= n; i++ {
-		pq := url.Values{"page": {strconv.Itoa(i)}}
-		for k, v := range q {
-			pq[k] = v
+	return provider.Settled(ctx, l, func(ctx context.Context, l *provider.Listing[T]) (int, error) {
+		var n int
+		if _, err := p.call(ctx, count, q, false, &n); err != nil {
+			return 0, fmt.Errorf("%s: count of pages: %w", l.What, err)
 		}
-		var raw json.RawMessage
-		_, err := p.call(ctx, list, pq, false, &raw)
-		var page []T
-		if err == nil {
-			page, err = decode(raw)
+		for i := 1; i <= n; i++ {
+			pq := url.Values{"page": {strconv.Itoa(i)}}
+			for k, v := range q {
+				pq[k] = v
+			}
+			var raw json.RawMessage
+			_, err := p.call(ctx, list, pq, false, &raw)
+			var page []T
+			if err == nil {
+				page, err = decode(raw)
+			}
+			if err != nil {
+				return 0, fmt.Errorf("%s (page %d of %d): %w", l.What, i, n, err)
+			}
+			if err := l.Page(i, page, provider.PageInfo{Of: n, Full: p.pageSize, More: i < n}); err != nil {
+				return 0, err
+			}
 		}
-		if err != nil {
-			return nil, fmt.Errorf("%s (page %d of %d): %w", l.What, i, n, err)
-		}
-		if err := l.Page(i, page, provider.PageInfo{Of: n, Full: p.pageSize, More: i < n}); err != nil {
-			return nil, err
-		}
-	}
-	return l.Whole()
+		return n, nil
+	})
 }

@@ -3,10 +3,15 @@ package cloudns_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
 	"github.com/dnsparity/dnsparity/internal/config"
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
@@ -31,5 +36,49 @@ func TestEmptyLastPage(t *testing.T) {
 	}
 	if z, err := p.Records(context.Background(), "example.com."); err != nil || z.Len() != 10 { // 9 A RRsets and the NS RRset
 		t.Errorf("the next listing, whole again: %v", err)
+	}
+}
+
+// TestListingShiftedBetweenPages: records.json pages by number ("page",
+// "rows-per-page": www.cloudns.net/wiki/article/57/), so page n is rows
+// (n-1)×size+1 on of the zone as it is when page n is asked, and ClouDNS
+// reports no count a page could be checked against. A record of page 1
+// deleted after page 1 was read moves the first record of page 2 onto
+// page 1, where it is never read; a record added meanwhile keeps the
+// number of pages (get-records-pages-count) and fills the last page. Every
+// page is then as full as the count says, and the listing misses a record
+// the zone holds: it must be an error, or the zone as it now is, never
+// one without that record.
+func TestListingShiftedBetweenPages(t *testing.T) {
+	s := newServer(t, authID, "")
+	s.AddZone("example.com") // and its two NS records
+	var ids []string
+	for i := range 18 { // 20 records: 2 pages of 10
+		ids = append(ids, s.Seed("example.com", cloudnstest.Record{Type: "A", Host: fmt.Sprintf("h%02d", i), Record: fmt.Sprintf("192.0.2.%d", i), TTL: "300"}))
+	}
+	front := httptest.NewServer(fakeapi.Between(s.Config.Handler, func(r *http.Request) bool {
+		return strings.HasSuffix(r.URL.Path, "/records.json") && r.Form.Get("page") == "1"
+	}, func() { // once: a record of page 1 deleted, another added at the end
+		s.Delete("example.com", ids[0])
+		s.Seed("example.com", cloudnstest.Record{Type: "A", Host: "late", Record: "192.0.2.200", TTL: "300"})
+	}))
+	defer front.Close()
+	p := newProviderAt(t, front.URL, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
+	p.SetPageSize(10)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		if want := "changed while"; !strings.Contains(err.Error(), want) {
+			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+		}
+		return
+	}
+	var missing []string
+	for _, r := range s.Records("example.com") {
+		if r.Type == "A" && z.Get(r.Host+".example.com.", dns.TypeA) == nil {
+			missing = append(missing, r.Host)
+		}
+	}
+	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
+		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00 deleted: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
 	}
 }

@@ -188,6 +188,13 @@ func (s *Server) Seed(name string, r Record) string {
 	return r.ID
 }
 
+// Delete removes a record directly (as delete-record does).
+func (s *Server) Delete(name, id string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	delete(s.zones[name].records, id)
+}
+
 // SetDNSSEC turns signing on (with the DS records it publishes) or off.
 func (s *Server) SetDNSSEC(name string, on bool, ds ...string) {
 	s.Mu.Lock()
