@@ -43,32 +43,38 @@ func (p *Provider) list(ctx context.Context, origin string) (apiZone, []record, 
 // which must not change and must be read (a listing filtered by name is
 // not counted so: see zoneByName). l checks each page against its
 // result_info: a listing read short is an error, never a smaller one.
+// Pages are asked by number, so a row deleted on a page already read with
+// another added keeps every count and is missed: a listing of more pages
+// than one is read until two readings agree (provider.Settled).
 func readPages[T any](ctx context.Context, p *Provider, l *provider.Listing[T], what string, q url.Values, perPage int, list func(opts ...option.RequestOption) error) ([]T, error) {
 	l.PageCount = "result_info.count"
-	for page := 1; ; page++ {
-		var rs []T
-		pq := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
-		for k, v := range q {
-			pq[k] = v
+	return provider.Settled(ctx, l, func(ctx context.Context, l *provider.Listing[T]) (int, error) {
+		page := 1
+		for ; ; page++ {
+			var rs []T
+			pq := url.Values{"page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(perPage)}}
+			for k, v := range q {
+				pq[k] = v
+			}
+			env, err := p.call(ctx, true, what, &rs, func(opts ...option.RequestOption) error {
+				return list(append(query(pq), opts...)...)
+			})
+			if err != nil {
+				return 0, fmt.Errorf("%s (page %d): %w", l.What, page, err)
+			}
+			ri := env.ResultInfo
+			if ri == nil {
+				return 0, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", l.What, page)
+			}
+			if err := l.Page(page, rs, provider.PageInfo{Total: ri.TotalCount, Count: ri.Count, Of: ri.TotalPages}); err != nil {
+				return 0, err
+			}
+			if page >= ri.TotalPages || len(rs) == 0 {
+				break
+			}
 		}
-		env, err := p.call(ctx, true, what, &rs, func(opts ...option.RequestOption) error {
-			return list(append(query(pq), opts...)...)
-		})
-		if err != nil {
-			return nil, fmt.Errorf("%s (page %d): %w", l.What, page, err)
-		}
-		ri := env.ResultInfo
-		if ri == nil {
-			return nil, fmt.Errorf("%s (page %d): the answer has no result_info: cannot tell whether the listing is whole", l.What, page)
-		}
-		if err := l.Page(page, rs, provider.PageInfo{Total: ri.TotalCount, Count: ri.Count, Of: ri.TotalPages}); err != nil {
-			return nil, err
-		}
-		if page >= ri.TotalPages || len(rs) == 0 {
-			break
-		}
-	}
-	return l.Whole()
+		return page, nil
+	})
 }
 
 // omitted reports whether a record has no zone-file form in origin: a

@@ -3,9 +3,14 @@ package cloudflare_test
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
 )
 
@@ -73,5 +78,53 @@ func TestRepeatedPage(t *testing.T) {
 				t.Errorf("the listing whole again: %v, want %q", err, again)
 			}
 		})
+	}
+}
+
+// TestShiftedPage: List DNS Records pages by number (page, per_page:
+// developers.cloudflare.com/api/resources/dns/subresources/records/methods/list/),
+// page n being rows (n-1)×per_page+1 on of the zone as it is when page n
+// is asked. A record of page 1 deleted after page 1 was read, and another
+// added, move the first record of page 2 onto page 1, where it is never
+// read; result_info.total_count and every page's count stay whole, and no
+// row comes twice. The listing must be an error or the zone as it now
+// is, never one without that record.
+func TestShiftedPage(t *testing.T) {
+	s := cftest.New(token)
+	defer s.Close()
+	id := s.AddZone("example.com")
+	for i := range 23 {
+		s.Seed(id, cftest.Record{Name: fmt.Sprintf("h%02d.example.com", i), Type: "A", Content: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+	}
+	var h00 string
+	for _, r := range s.Records(id) {
+		if r.Name == "h00.example.com" {
+			h00 = r.ID
+		}
+	}
+	front := httptest.NewServer(fakeapi.Between(s.Config.Handler, func(r *http.Request) bool {
+		return strings.HasSuffix(r.URL.Path, "/dns_records") && r.Method == http.MethodGet && r.URL.Query().Get("page") == "1"
+	}, func() { // once: a record of page 1 deleted, another added at the end
+		s.Delete(id, h00)
+		s.Seed(id, cftest.Record{Name: "zz.example.com", Type: "A", Content: "192.0.2.200", TTL: 300})
+	}))
+	defer front.Close()
+	p := newProviderAt(t, front.URL+"/client/v4", token)
+	p.SetPageSize(5)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		if want := "changed while"; !strings.Contains(err.Error(), want) {
+			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+		}
+		return
+	}
+	var missing []string
+	for _, r := range s.Records(id) {
+		if z.Get(r.Name+".", dns.TypeA) == nil {
+			missing = append(missing, r.Name)
+		}
+	}
+	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
+		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00, deleted, read: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
 	}
 }

@@ -193,6 +193,13 @@ func (s *Server) Seed(zoneID string, r Record) {
 	s.records[zoneID] = append(s.records[zoneID], &r)
 }
 
+// Delete removes a record directly (as made in the dashboard).
+func (s *Server) Delete(zoneID, id string) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	s.records[zoneID] = slices.DeleteFunc(s.records[zoneID], func(r *Record) bool { return r.ID == id })
+}
+
 // Records returns a copy of a zone's records.
 func (s *Server) Records(zoneID string) []Record {
 	s.Mu.Lock()
