@@ -36,21 +36,28 @@ func (p *Provider) list(ctx context.Context, origin string) (domain, []record, e
 // are asked for from 0 and followed in the numbering the server answers
 // with ("page"): the V2.0 document's paging text could not be consulted,
 // and the check makes either convention safe: a page read twice is seen
-// twice (duplicate keys), a page skipped leaves the count short.
+// twice (duplicate keys), a page skipped leaves the count short. Pages
+// are asked by number, so a record deleted on a page already read with
+// another added keeps totalRecords and is missed: a listing of more
+// pages than one is read until two readings agree (provider.Settled).
 func pages[T any](ctx context.Context, p *Provider, path string, l *provider.Listing[T]) ([]T, error) {
-	for n, i := 0, 0; ; i++ {
-		var pg page[T]
-		q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
-		if _, err := p.call(ctx, http.MethodGet, path, q, nil, &pg); err != nil {
-			return nil, fmt.Errorf("%s (page %d): %w", l.What, n, err)
+	return provider.Settled(ctx, l, func(ctx context.Context, l *provider.Listing[T]) (int, error) {
+		read := 0
+		for n, i := 0, 0; ; i++ {
+			var pg page[T]
+			q := url.Values{"page": {strconv.Itoa(n)}, "rows": {strconv.Itoa(p.pageSize)}}
+			if _, err := p.call(ctx, http.MethodGet, path, q, nil, &pg); err != nil {
+				return 0, fmt.Errorf("%s (page %d): %w", l.What, n, err)
+			}
+			read++
+			if err := l.Page(pg.Page, pg.Data, provider.PageInfo{Total: pg.TotalRecords}); err != nil {
+				return 0, err
+			}
+			if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {
+				break
+			}
+			n = max(pg.Page, n) + 1
 		}
-		if err := l.Page(pg.Page, pg.Data, provider.PageInfo{Total: pg.TotalRecords}); err != nil {
-			return nil, err
-		}
-		if l.Len() >= pg.TotalRecords || len(pg.Data) == 0 || i > pg.TotalPages {
-			break
-		}
-		n = max(pg.Page, n) + 1
-	}
-	return l.Whole()
+		return read, nil
+	})
 }

@@ -147,6 +147,13 @@ func (s *Server) Seed(id int, r Record) int {
 	return r.ID
 }
 
+// Delete removes a record directly.
+func (s *Server) Delete(id, recordID int) {
+	s.Mu.Lock()
+	defer s.Mu.Unlock()
+	delete(s.domains[id].Records, recordID)
+}
+
 // ApexNS are the NS records DNS Made Easy's servers answer at the
 // domain's apex (absolute names): its name servers (system or vanity),
 // which the records listing does not show, then the value of each custom

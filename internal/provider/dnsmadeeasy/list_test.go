@@ -1,0 +1,60 @@
+package dnsmadeeasy_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	"github.com/dnsparity/dnsparity/internal/fakeapi"
+	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
+)
+
+// TestShiftedPage: GET /dns/managed/{id}/records pages by number (page,
+// rows; the answer's page, totalPages, totalRecords: API V2.0
+// documentation), page n being rows n×rows on of the domain as it is when
+// page n is asked. A record of the first page deleted after it was read,
+// and another added, move the first record of the second page onto the
+// first, where it is never read; totalRecords stays whole and no record
+// comes twice. The listing must be an error or the domain as it now is,
+// never one without that record.
+func TestShiftedPage(t *testing.T) {
+	s := newServer(t)
+	id := s.AddZone("example.com")
+	var first int
+	for i := range 23 {
+		rid := s.Seed(id, dmetest.Record{Name: fmt.Sprintf("h%02d", i), Type: "A", Value: fmt.Sprintf("192.0.2.%d", i), TTL: 300})
+		if i == 0 {
+			first = rid
+		}
+	}
+	front := httptest.NewServer(fakeapi.Between(s.Config.Handler, func(r *http.Request) bool {
+		return strings.HasSuffix(r.URL.Path, "/records") && r.Method == http.MethodGet && r.URL.Query().Get("page") == "0"
+	}, func() { // once: a record of the first page deleted, another added at the end
+		s.Delete(id, first)
+		s.Seed(id, dmetest.Record{Name: "zz", Type: "A", Value: "192.0.2.200", TTL: 300})
+	}))
+	defer front.Close()
+	p := newProviderAt(t, s, front.URL+"/V2.0", apiKey, secretKey)
+	p.SetPageSize(5)
+	z, err := p.Records(context.Background(), "example.com.")
+	if err != nil {
+		if want := "changed while"; !strings.Contains(err.Error(), want) {
+			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+		}
+		return
+	}
+	var missing []string
+	for _, r := range s.Records(id) {
+		if z.Get(r.Name+".example.com.", dns.TypeA) == nil {
+			missing = append(missing, r.Name)
+		}
+	}
+	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
+		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00, deleted, read: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
+	}
+}
