@@ -436,7 +436,7 @@ func (s *Server) record(w http.ResponseWriter, r *http.Request, z *zone, domain,
 			s.nextID++
 			in.ID = fmt.Sprintf("%024x", s.nextID)
 		}
-		if in.TTL == 0 {
+		if in.TTL == 0 { // no "ttl" sent (ns1-go omits 0): the zone's default
 			in.TTL = 3600
 		}
 		z.records[key] = &in
