@@ -42,6 +42,6 @@ type Provider struct {
 
 // Capabilities: NS1's record types as this provider maps them.
 func (p *Provider) Capabilities() provider.Capabilities {
-	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: 1, CheckName: checkName, Check: check,
+	return provider.Capabilities{Types: supported, LongTXT: true, MaxBatch: 1, MinTTL: minTTL, CheckName: checkName, Check: check,
 		NoApexSOA: "NS1 keeps the SOA in the zone's settings, which push does not change: set the zone's ttl, refresh, retry, expiry and nx_ttl in the NS1 portal or with POST /v1/zones/ZONE"}
 }

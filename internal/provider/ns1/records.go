@@ -104,20 +104,18 @@ func toRR(domain, typ string, ttl int, short string) (dns.RR, error) {
 // shortAnswer is an answer as the zone's record summary shows it.
 func shortAnswer(a *nsdns.Answer) string { return strings.Join(a.Rdata, " ") }
 
-// check says why NS1 cannot hold s faithfully ("" when it can): a TTL of
-// 0 (ns1-go's Record has `json:"ttl,omitempty"`: it is never sent, and
-// NS1 gives a record sent without a TTL the zone's default); TXT strings
-// split other than at 255 (it keeps an answer's text as one); text that
-// is not UTF-8 (its API is JSON: an answer's rdata are JSON strings).
-func check(s *zone.RRSet) string {
-	if s.TTL == 0 {
-		return "TTL 0: the NS1 SDK (ns1-go, rest/model/dns/record.go) omits a TTL of 0 from the record it sends, and NS1 gives a record sent without a TTL the zone's default; write a TTL of 1 or more"
-	}
-	return checkRecords(s)
-}
-
-var checkRecords = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"),
+// check says why NS1 cannot hold s faithfully ("" when it can): TXT
+// strings split other than at 255 (it keeps an answer's text as one);
+// text that is not UTF-8 (its API is JSON: an answer's rdata are JSON
+// strings).
+var check = provider.EachRR(provider.OneText("NS1"), provider.UTF8Text("NS1", "they would be stored as U+FFFD"),
 	provider.TXTEmpty("NS1", "dnscontrol's NS1 provider refuses it: providers/ns1/auditrecords.go"))
+
+// minTTL is the lowest TTL written as sent: ns1-go's Record has
+// `json:"ttl,omitempty"` (rest/model/dns/record.go), so a TTL of 0 is
+// never sent, and NS1 gives a record sent without a TTL the zone's
+// default.
+const minTTL = 1
 
 // checkName refuses owner names the API cannot write (a '/' too: the
 // owner is a segment of the record's URL path).

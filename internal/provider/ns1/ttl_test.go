@@ -14,7 +14,7 @@ import (
 // (rest/model/dns/record.go), so a TTL of 0 is never sent, and NS1 gives a
 // record sent without a TTL the zone's default (the fake: 3600). A push
 // of TTL 0 reported success, NS1 kept 3600, and every plan after it
-// replaced the record again. plan refuses TTL 0 instead, naming why.
+// replaced the record again. plan refuses TTL 0 instead (MinTTL 1).
 func TestTTLZeroRefused(t *testing.T) {
 	s := ns1test.New(apiKey)
 	defer s.Close()
