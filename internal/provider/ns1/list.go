@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
-	"gopkg.in/ns1/ns1-go.v2/rest"
 	nsdns "gopkg.in/ns1/ns1-go.v2/rest/model/dns"
 
 	"github.com/dnsparity/dnsparity/internal/provider"
@@ -52,7 +52,10 @@ func linked[P, T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 			return first, nil, fmt.Errorf("%s (page %d): %w", l.What, page, err)
 		}
 		es := entries(&part)
-		next := rest.ParseLink(h.Get("Link"), p.https).Next()
+		next, err := p.next(h.Get("Link"), path)
+		if err != nil {
+			return first, nil, fmt.Errorf("%s (page %d): %w", l.What, page, err)
+		}
 		if page == 1 {
 			first = part
 		}
@@ -64,6 +67,41 @@ func linked[P, T any](ctx context.Context, p *Provider, l *provider.Listing[T], 
 	all, _ = l.Whole() // no total to check it against
 	return first, all, nil
 }
+
+// next is the URL of the page after the one read from path, its answer's
+// Link header being link: the target of rel="next" ("" when there is
+// none: the last page). A target is a URI-Reference, a relative one
+// resolved against the URL of the page it came with (RFC 8288, section
+// 3.1; RFC 3986, section 5), and a relation type a token, quoted or not
+// (RFC 8288, section 3.3). ns1-go's ParseLink is not used: it keeps only
+// an absolute URI or path (url.ParseRequestURI) and gives no next page
+// for "<example.com?after=…>", so a listing ended there, read in part;
+// and it panics on an unquoted rel=next. An http target is followed as
+// https when the API is (as ParseLink does: ns1-go, "See PLAT-188").
+func (p *Provider) next(link, path string) (string, error) {
+	m := nextLink.FindStringSubmatch(link)
+	if m == nil {
+		return "", nil
+	}
+	ref, err := url.Parse(strings.TrimSpace(m[1]))
+	if err != nil {
+		return "", fmt.Errorf("the Link header's next page %q cannot be read: %w", m[1], err)
+	}
+	page, err := url.Parse(path)
+	if err != nil {
+		return "", fmt.Errorf("page %q: %w", path, err)
+	}
+	u := p.client.Endpoint.ResolveReference(page).ResolveReference(ref)
+	if p.https && u.Scheme == "http" {
+		u.Scheme = "https"
+	}
+	return u.String(), nil
+}
+
+// nextLink finds a Link header's link-value whose rel holds "next"
+// (rel="next", rel=next, or among several relation types), its target in
+// the first group.
+var nextLink = regexp.MustCompile(`(?i)<([^>]*)>[^,<]*;\s*rel\s*=\s*(?:"(?:[^"]*\s)?next(?:\s[^"]*)?"|next\b)`)
 
 // Records lists the zone from its record summaries. ALIAS, URLFWD and
 // linked records have no zone-file form, and a record with an answer
