@@ -134,3 +134,19 @@ func TestPage(t *testing.T) {
 		}
 	}
 }
+
+// TestBetween: the change runs once, after the first matching request
+// has been answered, before the next request is served.
+func TestBetween(t *testing.T) {
+	state := "before"
+	var seen []string
+	h := Between(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.URL.Path+"="+state)
+	}), func(r *http.Request) bool { return r.URL.Path == "/page1" }, func() { state = "after" })
+	for _, p := range []string{"/other", "/page1", "/page2", "/page1"} {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, p, nil))
+	}
+	if got, want := strings.Join(seen, " "), "/other=before /page1=before /page2=after /page1=after"; got != want {
+		t.Errorf("served %q, want %q", got, want)
+	}
+}
