@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -176,12 +177,16 @@ func Settled[R any](ctx context.Context, tmpl *Listing[R], pass func(context.Con
 		}
 		prev = keys
 	}
-	return nil, fmt.Errorf("%s: the listing changed while it was read: %d readings of its %d pages, no two in a row the same (rows added or deleted meanwhile move rows from page to page, one missed or read twice); nothing was concluded from it, try again",
-		tmpl.What, settleReadings, pages)
+	return nil, fmt.Errorf("%s: %w: %d readings of its %d pages, no two in a row the same (rows added or deleted meanwhile move rows from page to page, one missed or read twice); nothing was concluded from it, try again",
+		tmpl.What, ErrUnsettled, settleReadings, pages)
 }
 
 // settleReadings is the most readings Settled takes of a listing.
 const settleReadings = 3
+
+// ErrUnsettled is a listing that changed while it was read (Settled):
+// read later, it may be whole.
+var ErrUnsettled = errors.New("the listing changed while it was read")
 
 // Names are the names of every row of a listing read whole (Listing,
 // AllZones), each as name gives it, in the listing's order. Unlike

@@ -264,7 +264,9 @@ func recordCount(cs []provider.Change) int {
 // awaitImport reads the zone back after imports that ClouDNS accepted and
 // says whether every record of cs is there. When an import ran as a job
 // (job), the zone is read again at growing intervals until the records
-// are there or jobWait has passed.
+// are there or jobWait has passed, a listing that changed while it was
+// read (the job adding records: provider.ErrUnsettled) among the reads
+// that do not find them yet.
 func (p *Provider) awaitImport(ctx context.Context, origin string, cs []provider.Change, job bool) error {
 	var deadline time.Time
 	if job {
@@ -273,13 +275,19 @@ func (p *Provider) awaitImport(ctx context.Context, origin string, cs []provider
 	poll := p.jobPoll
 	for {
 		done, _, err := p.landed(ctx, origin, cs)
-		if err != nil {
+		// A job adds its records while the zone is read: a listing
+		// that does not settle is read again until the deadline.
+		unsettled := job && errors.Is(err, provider.ErrUnsettled)
+		if err != nil && !unsettled {
 			return fmt.Errorf("reading the zone back after the import: %w", err)
 		}
-		if len(done) == len(cs) {
+		if err == nil && len(done) == len(cs) {
 			return nil
 		}
 		if !time.Now().Before(deadline) {
+			if unsettled {
+				return fmt.Errorf("the import job (%d or more records run in the background) has not finished after %s: the zone was still changing when it was read: %w", ImportJobAt, p.jobWait, err)
+			}
 			if job {
 				return fmt.Errorf("the import job (%d or more records run in the background) has not finished after %s: %d of %d RRsets are there", ImportJobAt, p.jobWait, len(done), len(cs))
 			}

@@ -360,16 +360,26 @@ func TestImportJob(t *testing.T) {
 		fmt.Fprintf(&zb, "j%03d 300 A 198.51.100.%d\n", i, i%250+1)
 	}
 	for _, tc := range []struct {
-		name  string
-		steps int
-		ok    bool
-	}{{"finishes", 4, true}, {"never finishes", 1 << 30, false}} {
+		name         string
+		steps, batch int
+		ok           bool
+	}{
+		{"finishes", 4, 0, true},
+		// a job adding its records a few at a time: the zone changes
+		// while every reading of its two pages is taken, until it is done
+		{"finishes a few records at a time", 2, 7, true},
+		{"never finishes", 1 << 30, 0, false},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newServer(t, authID, "")
 			s.AddZone("example.com")
-			s.JobSteps = tc.steps
+			s.JobSteps, s.JobBatch = tc.steps, tc.batch
 			p := newProvider(t, s, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
-			p.SetImportWait(300*time.Millisecond, time.Millisecond)
+			wait := 300 * time.Millisecond
+			if tc.batch > 0 {
+				wait = 10 * time.Second // its 22 steps, each a request
+			}
+			p.SetImportWait(wait, time.Millisecond)
 			d := providertest.Desired(t, "example.com.", zb.String())
 			pl := providertest.Plan(t, p, d)
 			res, err := p.Apply(context.Background(), d.Origin, pl.Changes, nil)

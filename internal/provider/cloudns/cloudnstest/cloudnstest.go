@@ -124,6 +124,10 @@ type Server struct {
 	// JobSteps is the number of requests after which an import job of
 	// ImportJobAt records or more has added its records (default 3).
 	JobSteps int
+	// JobBatch, when above 0, makes a job add its records JobBatch a
+	// request once its steps are done, rather than all at once (ClouDNS
+	// does not say which it does).
+	JobBatch int
 	jobs     []*job
 	// SecretInURL is set when a request carried auth-password in its URL.
 	SecretInURL bool
@@ -581,8 +585,15 @@ func (s *Server) runJobs() {
 			left = append(left, j)
 			continue
 		}
-		for _, rec := range j.recs {
+		n := len(j.recs)
+		if s.JobBatch > 0 {
+			n = min(n, s.JobBatch)
+		}
+		for _, rec := range j.recs[:n] {
 			s.store(j.zone, rec, false)
+		}
+		if j.recs = j.recs[n:]; len(j.recs) > 0 {
+			left = append(left, j)
 		}
 	}
 	s.jobs = left
