@@ -69,10 +69,13 @@ func (p *Provider) features(ctx context.Context, origin string, z *nsdns.Zone) (
 			f.Detail = "NS1 answers with its forwarding servers' addresses and redirects HTTP clients: " + f.Value
 			f.Advice = "run the redirect elsewhere and put its address in git"
 		case r.Link != "":
-			f.Feature, f.Omitted = "linked-record", true
+			// It holds its domain and type (a record's key,
+			// /v1/zones/:zone/:domain/:type): git's RRset there would
+			// be a PUT NS1 refuses ("record already exists").
+			f.Feature, f.Omitted, f.Blocks = "linked-record", true, true
 			f.Value = r.Link
 			f.Detail = fmt.Sprintf("answers with the data of the record it links to (%s)", r.Link)
-			f.Advice = "write the linked record's data in git"
+			f.Advice = "write the linked record's data in git, and in NS1 replace the link by that data (or delete the record) so that push can write it"
 		case r.Tier.String() != "" && r.Tier.String() != "1":
 			var rec nsdns.Record
 			path := fmt.Sprintf("zones/%s/%s/%s", url.PathEscape(apiName(origin)), url.PathEscape(r.Domain), r.Type)
