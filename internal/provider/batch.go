@@ -127,7 +127,8 @@ func deletesLast(g []Change) []int {
 // that keeps a CNAME beside other data at a name (NS1, whose servers
 // answer the A, then an ALIAS, then the CNAME): ByName's, with the
 // deletes at each name after its creates and replaces, so that a name
-// that changes type has an answer all along. NS1 converts a type so
+// that changes type has an answer all along (but a DS, which goes in
+// after the NS at its name and out before them: delegationOrder). NS1 converts a type so
 // ("create a new CNAME record ... After creation, you may delete the A
 // record"), and answers NXDOMAIN, cached about five minutes, to a name
 // queried while nothing is there (help.ns1.com, "Converting between
@@ -135,18 +136,43 @@ func deletesLast(g []Change) []int {
 func CreatesFirst(cs []Change) []Change {
 	out := make([]Change, 0, len(cs))
 	for _, g := range ByName(cs) {
+		var ordered []Change
 		for _, i := range deletesLast(g) {
-			out = append(out, g[i])
+			ordered = append(ordered, g[i])
 		}
+		out = append(out, delegationOrder(ordered)...)
 	}
 	return out
+}
+
+// delegationOrder is g (the changes at one name) with a deleted DS ahead
+// of every NS change and a DS created or replaced after them: a DS
+// stands only beside NS records at its name (a delegation's: RFC 4035,
+// section 2.4), and an API sent one call at a time may refuse a DS
+// without them ("ClouDNS requires NS records exist for any DS records":
+// dnscontrol's ClouDNS provider documentation). The rest keep their
+// order.
+func delegationOrder(g []Change) []Change {
+	var dsFirst, rest, dsLast []Change
+	for _, c := range g {
+		switch {
+		case c.Type == dns.TypeDS && c.Action == Delete:
+			dsFirst = append(dsFirst, c)
+		case c.Type == dns.TypeDS:
+			dsLast = append(dsLast, c)
+		default:
+			rest = append(rest, c)
+		}
+	}
+	return append(append(dsFirst, rest...), dsLast...)
 }
 
 // Sequence is the order to send changes in one at a time (NS1's one
 // record per call, ClouDNS's per-record calls): ByName's, except that at
 // a name that gets a CNAME the changes of its other types go first, so
 // that the name is clear when the CNAME comes (the APIs refuse a CNAME
-// beside other data).
+// beside other data), and a DS goes in after the NS at its name and out
+// before them (delegationOrder).
 func Sequence(cs []Change) []Change {
 	out := make([]Change, 0, len(cs))
 	for _, g := range ByName(cs) {
@@ -155,7 +181,7 @@ func Sequence(cs []Change) []Change {
 		for _, c := range g {
 			cname = cname || (c.Action != Delete && c.Type == dns.TypeCNAME)
 		}
-		for _, c := range g {
+		for _, c := range delegationOrder(g) {
 			if cname && c.Type != dns.TypeCNAME {
 				first = append(first, c)
 			} else {

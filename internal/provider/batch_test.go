@@ -105,3 +105,34 @@ func TestSequence(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, ", "), want)
 	}
 }
+
+// TestDelegationOrder: one call at a time (Sequence, CreatesFirst), a DS
+// goes in after the NS at its name and out before them, whatever the
+// plan's order of types; other names and types keep theirs.
+func TestDelegationOrder(t *testing.T) {
+	cs := []Change{
+		{Action: Delete, Name: "gone.x.", Type: dns.TypeNS},
+		{Action: Delete, Name: "gone.x.", Type: dns.TypeDS},
+		{Action: Create, Name: "new.x.", Type: dns.TypeDS},
+		{Action: Create, Name: "new.x.", Type: dns.TypeNS},
+		{Action: Replace, Name: "sub.x.", Type: dns.TypeDS},
+		{Action: Replace, Name: "sub.x.", Type: dns.TypeNS},
+		{Action: Create, Name: "www.x.", Type: dns.TypeA},
+	}
+	for _, c := range []struct {
+		name  string
+		order func([]Change) []Change
+		want  string
+	}{
+		{"Sequence", Sequence, "+ new.x. NS, + new.x. DS, ~ sub.x. NS, ~ sub.x. DS, + www.x. A, - gone.x. DS, - gone.x. NS"},
+		{"CreatesFirst", CreatesFirst, "+ new.x. NS, + new.x. DS, ~ sub.x. NS, ~ sub.x. DS, + www.x. A, - gone.x. DS, - gone.x. NS"},
+	} {
+		var got []string
+		for _, ch := range c.order(cs) {
+			got = append(got, ch.String())
+		}
+		if strings.Join(got, ", ") != c.want {
+			t.Errorf("%s: got  %s\nwant %s", c.name, strings.Join(got, ", "), c.want)
+		}
+	}
+}

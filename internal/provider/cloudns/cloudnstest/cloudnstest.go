@@ -320,6 +320,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			failed(w, "Invalid record-id")
 			return
 		}
+		if r := z.records[id]; r.Type == "NS" {
+			delete(z.records, id)
+			if !hasNS(z, r.Host) && hasType(z, r.Host, "DS") {
+				z.records[id] = r // the DS would be left without NS
+				failed(w, "DS records require NS records for the same host.")
+				return
+			}
+		}
 		delete(z.records, id)
 		ok(w, "The record was deleted successfully.", nil)
 	case "records-import":
@@ -488,6 +496,12 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	case (typ == "MX" && rec.Priority == "") || (typ == "SRV" && (rec.Priority == "" || rec.Weight == "" || rec.Port == "")):
 		return "Missing priority, weight or port"
 	}
+	if typ == "DS" && !hasNS(z, rec.Host) {
+		// "ClouDNS requires NS records exist for any DS records"
+		// (dnscontrol's ClouDNS provider documentation, which adds the NS
+		// records first for that reason).
+		return "DS records require NS records for the same host."
+	}
 	for _, o := range z.records {
 		if o.ID == rec.ID || o.Host != rec.Host || o.GeoCode != "" {
 			continue
@@ -509,6 +523,19 @@ func (s *Server) store(z *zone, rec Record, mod bool) string {
 	rec.ID = strconv.Itoa(s.nextID)
 	z.records[rec.ID] = &rec
 	return ""
+}
+
+// hasNS reports whether the zone has an NS record at host.
+func hasNS(z *zone, host string) bool { return hasType(z, host, "NS") }
+
+// hasType reports whether the zone has a record of type typ at host.
+func hasType(z *zone, host, typ string) bool {
+	for _, o := range z.records {
+		if o.Host == host && o.Type == typ {
+			return true
+		}
+	}
+	return false
 }
 
 // atoi is a form field's number (-1 when it is none).
