@@ -167,6 +167,9 @@ func Settled[R any](ctx context.Context, tmpl *Listing[R], pass func(context.Con
 			return rows, nil
 		}
 		pages = max(pages, n)
+		if tmpl.Key == nil {
+			return nil, fmt.Errorf("%s: %d pages and no key to compare two readings by (Listing.Key)", tmpl.What, n)
+		}
 		keys := make([]string, len(rows))
 		for i, r := range rows {
 			keys[i] = tmpl.Key(r)
