@@ -2,7 +2,8 @@
 // (cftest, r53test, ns1test, dmetest, cloudnstest, r53dtest, githubtest):
 // one lock over the fake's state, request counters, injected faults, a
 // constant-time credential check, a rate-limit window enforced as the
-// vendor does, and JSON helpers. Each fake keeps its vendor's shapes,
+// vendor does, JSON helpers, and a change of state between two requests
+// (Between). Each fake keeps its vendor's shapes,
 // validation and error bodies; only the plumbing lives here.
 package fakeapi
 
