@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"html"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,13 +22,14 @@ import (
 // percent-encoded in either case, HTML entities, one inside another. No
 // list of forms covers every mix (Forms registers the usual ones), so the
 // text is decoded instead, layer by layer (JSON and Go string escapes,
-// percent-encoding, with + as a space and not, HTML character references),
+// percent-encoding, with + as a space and not, HTML character references,
+// CommonMark's backslash escapes),
 // up to maxLayers times, each decoded character remembering which bytes of
 // text it came from. Every secret (its base64 forms too, which no layer
 // decodes), and every head or tail of one of MinCut characters or more (a
 // message cut inside it), found in the text or in a decoded layer, also
-// with the layer's line breaks taken out (a long line the server
-// wrapped), has the bytes it came from replaced by Mask: the rest of the
+// with the layer's line breaks and format characters taken out (a long
+// line the server wrapped, a zero-width space), has the bytes it came from replaced by Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
@@ -197,15 +200,17 @@ func eachIndex(b []byte, p string, f func(i int)) {
 }
 
 // joined is the layer with its line breaks taken out, and the blanks
-// around each (a wrapped line's indentation): nil when it has none. Each
-// byte keeps where it came from, so a secret found across a break masks
-// the break too.
+// around each (a wrapped line's indentation), and every format character
+// (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
+// mark), which renders as nothing and so splits a secret unseen: nil when
+// it has none. Each byte keeps where it came from, so a secret found
+// across a break masks the break too.
 func (l *layer) joined() *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") {
+	if !bytes.ContainsAny(l.b, "\r\n") && !hasFormat(l.b) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
-	for i := 0; i < len(l.b); i++ {
+	for i := 0; i < len(l.b); {
 		c := l.b[i]
 		if c == '\r' || c == '\n' {
 			for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
@@ -214,18 +219,42 @@ func (l *layer) joined() *layer {
 			for i+1 < len(l.b) && strings.IndexByte(" \t\r\n", l.b[i+1]) >= 0 {
 				i++
 			}
+			i++
 			continue
 		}
-		out.b = append(out.b, c)
-		out.from = append(out.from, l.from[i])
+		r, n := utf8.DecodeRune(l.b[i:])
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+			i += n
+			continue
+		}
+		out.b = append(out.b, l.b[i:i+n]...)
+		out.from = append(out.from, l.from[i:i+n]...)
+		i += n
 	}
 	return out
 }
 
+// hasFormat reports whether b holds a format character (Unicode Cf).
+func hasFormat(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // decode is the layer with one level of escapes decoded: \uXXXX (a
 // surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
-// escapes, %HH in either case (and + as a space when plus), and HTML
-// character references (&#47; &#x2f; &amp; ...). changed says whether
+// escapes, a backslash before ASCII punctuation (CommonMark: \_, \*),
+// %HH in either case (and + as a space when plus), and HTML character
+// references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
 func (l *layer) decode(plus bool) (*layer, bool) {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -284,6 +313,10 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if c, ok := simpleEscapes[b[1]]; ok {
 			return []byte{c}, 2
 		}
+		if strings.IndexByte(asciiPunctuation, b[1]) >= 0 {
+			// CommonMark's backslash escape (a\_b renders as a_b).
+			return []byte{b[1]}, 2
+		}
 	case '%':
 		if v, ok := hexValue(b[1:], 2); ok {
 			return []byte{byte(v)}, 3
@@ -333,50 +366,75 @@ func partialEscape(b []byte) int {
 	return 1
 }
 
+// asciiPunctuation are the characters CommonMark's backslash escapes
+// (spec, "Backslash escapes": ASCII punctuation).
+const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
 // simpleEscapes are the one-character escapes of JSON and Go strings.
 var simpleEscapes = map[byte]byte{
 	'"': '"', '\\': '\\', '/': '/', '\'': '\'',
 	'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t',
 }
 
-// namedReferences are the HTML character references an escaper writes.
-var namedReferences = map[string]string{
-	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&apos;": "'",
-}
-
 // characterReference decodes the HTML character reference at the start of
-// b (&#47; &#x2F; &amp;), or returns 0.
+// b, or returns 0: numeric (&#47; &#x2F;) or named (&amp; &sol;
+// &lowbar;: every name of HTML's table, html.UnescapeString's), with its
+// ";" or without, as HTML reads it without (&#47 and the names HTML
+// allows so: &amp &lt).
 func characterReference(b []byte) ([]byte, int) {
-	end := bytes.IndexByte(b[:min(len(b), 10)], ';')
-	if end < 0 {
+	if len(b) < 3 {
 		return nil, 0
 	}
-	ref := string(b[:end+1])
-	if v, ok := namedReferences[ref]; ok {
-		return []byte(v), len(ref)
-	}
-	if len(ref) < 4 || ref[1] != '#' {
-		return nil, 0
-	}
-	digits, base := ref[2:len(ref)-1], 10
-	if digits[0] == 'x' || digits[0] == 'X' {
-		digits, base = digits[1:], 16
-	}
-	if digits == "" {
-		return nil, 0
-	}
-	v := 0
-	for i := 0; i < len(digits); i++ {
-		d, ok := digitValue(digits[i], base)
-		if !ok {
+	if b[1] == '#' {
+		i, base := 2, 10
+		if b[i] == 'x' || b[i] == 'X' {
+			i, base = 3, 16
+		}
+		start, v := i, 0
+		for i < len(b) && i-start < 8 {
+			d, ok := digitValue(b[i], base)
+			if !ok {
+				break
+			}
+			v = v*base + d
+			i++
+		}
+		if i == start || v == 0 || v > utf8.MaxRune {
 			return nil, 0
 		}
-		v = v*base + d
+		if i < len(b) && b[i] == ';' {
+			i++
+		}
+		return utf8.AppendRune(nil, rune(v)), i
 	}
-	if v == 0 || v > utf8.MaxRune {
+	n := 1
+	for n < len(b) && n <= maxReferenceName && isAlnum(b[n]) {
+		n++
+	}
+	if n == 1 {
 		return nil, 0
 	}
-	return utf8.AppendRune(nil, rune(v)), len(ref)
+	if n < len(b) && b[n] == ';' {
+		if ref := string(b[:n+1]); html.UnescapeString(ref) != ref {
+			return []byte(html.UnescapeString(ref)), n + 1
+		}
+	}
+	// Without its ";": the longest name HTML reads so.
+	for j := n; j > 2; j-- {
+		ref := string(b[:j])
+		if u := html.UnescapeString(ref); u != ref && u == html.UnescapeString(ref+";") {
+			return []byte(u), j
+		}
+	}
+	return nil, 0
+}
+
+// maxReferenceName is the length of HTML's longest character reference
+// name (CounterClockwiseContourIntegral).
+const maxReferenceName = 32
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // hexValue is the value of the first n bytes of b as hex digits.
