@@ -108,19 +108,17 @@ func TestSecretFormsByServer(t *testing.T) {
 			if strings.Contains(name, "JSON-escaped") {
 				msg = []byte(`"key ` + form + ` refused"`)
 			}
-			s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var sent string
+			if err := json.Unmarshal(msg, &sent); err != nil || !strings.Contains(readable(sent), formsKey) {
+				t.Fatalf("the test's message %s does not read as the key (%v)", msg, err)
+			}
+			planEverywhere(t, formsKey, func(w http.ResponseWriter, r *http.Request) {
 				// PowerDNS answers an error with {"error": "..."}
 				// (https://doc.powerdns.com/authoritative/http-api/index.html#errors).
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusUnprocessableEntity)
 				fmt.Fprintf(w, `{"error":%s}`, msg)
-			}))
-			t.Cleanup(s.Close)
-			var sent string
-			if err := json.Unmarshal(msg, &sent); err != nil || !strings.Contains(readable(sent), formsKey) {
-				t.Fatalf("the test's message %s does not read as the key (%v)", msg, err)
-			}
-			check := func(where, out string) {
+			}, func(where, out string) {
 				t.Helper()
 				if !strings.Contains(out, "refused") {
 					t.Fatalf("%s: the test plants nothing: the provider's error is not in the output:\n%s", where, out)
@@ -128,53 +126,89 @@ func TestSecretFormsByServer(t *testing.T) {
 				if l := redacttest.Leak(readable(out), formsKey); l != "" {
 					t.Errorf("%s: the output holds the key: %s", where, l)
 				}
+			})
+		})
+	}
+}
+
+// planEverywhere runs plan against a PowerDNS API (api, both providers)
+// whose key is key: on the command line (text, JSON, Markdown; on a
+// terminal and in a step log) and as the Action's plan, and gives check
+// each output (the Action's: log, summary, comment, check run, saved
+// report and outputs together) and where it came from.
+func planEverywhere(t *testing.T, key string, api http.HandlerFunc, check func(where, out string)) {
+	t.Helper()
+	s := httptest.NewServer(api)
+	t.Cleanup(s.Close)
+	cfg := func(file string) string {
+		return fmt.Sprintf("zones:\n  - name: acme.test.\n    file: %[2]s\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", s.URL, file)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg("acme.test.zone")), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
+	for _, stepLog := range []bool{false, true} {
+		env := map[string]string{"PDNS_API_KEY": key}
+		if stepLog {
+			env["GITHUB_ACTIONS"] = "true"
+		}
+		for _, format := range []string{"text", "json", "markdown"} {
+			var stdout, stderr bytes.Buffer
+			a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
+			code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format})
+			where := fmt.Sprintf("plan --format %s (step log: %v)", format, stepLog)
+			if code != exitError {
+				t.Errorf("%s: exit %d, want %d", where, code, exitError)
 			}
-			cfg := func(file string) string {
-				return fmt.Sprintf("zones:\n  - name: acme.test.\n    file: %[2]s\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", s.URL, file)
-			}
-			dir := t.TempDir()
-			os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg("acme.test.zone")), 0o644)
-			os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
-			for _, stepLog := range []bool{false, true} {
-				env := map[string]string{"PDNS_API_KEY": formsKey}
-				if stepLog {
-					env["GITHUB_ACTIONS"] = "true"
+			check(where, stdout.String()+stderr.String())
+		}
+	}
+	ae := newActionEnv(t)
+	ae.env["PDNS_API_KEY"] = key
+	ae.env["INPUT_COMMAND"] = "plan"
+	os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+	os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg("zones/acme.test.zone")), 0o644)
+	os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
+	o := ae.run(t)
+	var kept []string
+	for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	all := strings.Join(kept, "\n")
+	for _, c := range ae.gh.Comments(42) {
+		all += c.Body
+	}
+	for _, cr := range ae.gh.CheckRuns() {
+		all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
+	}
+	if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
+		all += string(b)
+	}
+	check("the Action's plan", all)
+}
+
+// TestSecretWithBlanksEchoed: a key whose variable holds blanks around
+// it (a secret pasted with a trailing space or tab) is sent without them:
+// net/http trims a header's value. A server that echoes the header it
+// got quotes the key without its blanks; no output shows it.
+func TestSecretWithBlanksEchoed(t *testing.T) {
+	for _, key := range []string{"pk-Blank-7Hq2mZ9wXr4Lt8Vn3 ", "\tpk-Blank-7Hq2mZ9wXr4Lt8Vn3", " pk-Blank-7Hq2mZ9wXr4Lt8Vn3  "} {
+		t.Run(fmt.Sprintf("%q", key), func(t *testing.T) {
+			planEverywhere(t, key, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnprocessableEntity)
+				msg, _ := json.Marshal("key '" + r.Header.Get("X-API-Key") + "' refused")
+				fmt.Fprintf(w, `{"error":%s}`, msg)
+			}, func(where, out string) {
+				t.Helper()
+				if !strings.Contains(out, "refused") {
+					t.Fatalf("%s: the test plants nothing: the provider's error is not in the output:\n%s", where, out)
 				}
-				for _, format := range []string{"text", "json", "markdown"} {
-					var stdout, stderr bytes.Buffer
-					a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
-					code := a.main(context.Background(), []string{"plan", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format})
-					where := fmt.Sprintf("plan --format %s (step log: %v)", format, stepLog)
-					if code != exitError {
-						t.Errorf("%s: exit %d, want %d", where, code, exitError)
-					}
-					check(where, stdout.String()+stderr.String())
+				if l := redacttest.Leak(out, strings.TrimSpace(key)); l != "" {
+					t.Errorf("%s: the output holds the key: %s", where, l)
 				}
-			}
-			ae := newActionEnv(t)
-			ae.env["PDNS_API_KEY"] = formsKey
-			ae.env["INPUT_COMMAND"] = "plan"
-			os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
-			os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg("zones/acme.test.zone")), 0o644)
-			os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
-			o := ae.run(t)
-			var kept []string
-			for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
-				if !strings.HasPrefix(l, "::add-mask::") {
-					kept = append(kept, l)
-				}
-			}
-			all := strings.Join(kept, "\n")
-			for _, c := range ae.gh.Comments(42) {
-				all += c.Body
-			}
-			for _, cr := range ae.gh.CheckRuns() {
-				all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
-			}
-			if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
-				all += string(b)
-			}
-			check("the Action's plan", all)
+			})
 		})
 	}
 }

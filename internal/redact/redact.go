@@ -136,8 +136,9 @@ func (m *matcher) replace(text string) string {
 }
 
 // Add registers secret and returns the forms not known before (secret
-// itself first), which it also gives OnAdd. A multi-line secret is also
-// registered line by line, as the runner masks line by line. Values
+// itself first), which it also gives OnAdd. A secret with blanks around
+// it is also registered without them, and a multi-line one line by line,
+// as the runner masks line by line. Values
 // shorter than MinLen are ignored. On a nil set it does nothing.
 func (s *Secrets) Add(secret string) []string {
 	if s == nil {
@@ -196,9 +197,14 @@ func (s *Secrets) put(f string) bool {
 	return true
 }
 
-// candidates are the secret and, when it spans lines, each of its lines.
+// candidates are the secret, the secret without the blanks around it
+// (as it is sent: net/http trims a header's value, and a server quotes
+// what it got) and, when it spans lines, each of its lines.
 func candidates(secret string) []string {
 	out := []string{secret}
+	if t := strings.TrimSpace(secret); t != secret {
+		out = append(out, t)
+	}
 	if strings.ContainsAny(secret, "\r\n") {
 		for _, l := range strings.FieldsFunc(secret, func(c rune) bool { return c == '\n' || c == '\r' }) {
 			out = append(out, strings.TrimSpace(l))
