@@ -83,6 +83,10 @@ type Secrets struct {
 	// m finds the forms, case folded, in a folded text (nil: build
 	// it again).
 	m *matcher
+	// decoded are serverSecrets of values, which Replace looks for in
+	// the text's decoded layers as ServerText does (nil: compute them
+	// again).
+	decoded []string
 }
 
 // matcher finds texts (case folded, fold) in a folded text: two
@@ -152,6 +156,7 @@ func (s *Secrets) Add(secret string) []string {
 		s.mu.Lock()
 		if !slices.Contains(s.values, v) {
 			s.values = append(s.values, v)
+			s.decoded = nil
 		}
 		s.mu.Unlock()
 		forms := Forms(v)
@@ -234,27 +239,36 @@ func (s *Secrets) Len() int {
 // replaced by Mask, and every head of one (MinCut characters or more) that
 // the text holds (the rest cut off, or its remainder differing), in any
 // letter case (fold: a server may echo a token upper-cased); forms side
-// by side are one Mask.
+// by side are one Mask. Then every secret found in a decoded layer of the
+// text, as ServerText finds it in a server's (maskDecoded): a secret
+// that comes from elsewhere (a zone file's token a report quotes, a TXT
+// value) may be written in any form too.
 func (s *Secrets) Replace(text string) string {
 	if s == nil || text == "" {
 		return text
 	}
 	s.mu.RLock()
-	m := s.m
+	m, decoded := s.m, s.decoded
 	n := len(s.order)
 	s.mu.RUnlock()
 	if n == 0 {
 		return text
 	}
-	if m == nil {
+	if m == nil || decoded == nil {
 		s.mu.Lock()
 		if s.m == nil {
 			s.m = newMatcher(s.order)
 		}
-		m = s.m
+		if s.decoded == nil {
+			s.decoded = serverSecrets(s.values)
+		}
+		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
 	}
-	return m.replace(text)
+	// Then what no registered form holds: the secrets in the text's
+	// decoded layers (any mix of escapes, broken by a line break or a
+	// zero-width character, its end alone), as ServerText finds them.
+	return maskDecoded(m.replace(text), decoded)
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a

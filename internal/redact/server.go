@@ -35,8 +35,15 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	secrets := serverSecrets(append(FromContext(ctx).Values(), own...))
-	if len(secrets) == 0 {
+	return maskDecoded(text, serverSecrets(append(FromContext(ctx).Values(), own...)))
+}
+
+// maskDecoded is text with every secret of secrets (serverSecrets: case
+// folded, with their base64 and hex forms) found in it or in a decoded
+// layer of it replaced by Mask: ServerText's work, which Secrets.Replace
+// also does for everything a run prints.
+func maskDecoded(text string, secrets []string) string {
+	if text == "" || len(secrets) == 0 {
 		return text
 	}
 	masked := make([]bool, len(text))
@@ -252,7 +259,8 @@ func hasFormat(b []byte) bool {
 
 // decode is the layer with one level of escapes decoded: \uXXXX (a
 // surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
-// escapes, a backslash before ASCII punctuation (CommonMark: \_, \*),
+// escapes, a record's \DDD (RFC 1035), a backslash before ASCII
+// punctuation (CommonMark: \_, \*),
 // %HH in either case (and + as a space when plus), and HTML character
 // references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
@@ -313,6 +321,10 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if c, ok := simpleEscapes[b[1]]; ok {
 			return []byte{c}, 2
 		}
+		if v, ok := decimalByte(b[1:]); ok {
+			// A record's presentation escape (RFC 1035 §5.1: \195\164).
+			return []byte{v}, 4
+		}
 		if strings.IndexByte(asciiPunctuation, b[1]) >= 0 {
 			// CommonMark's backslash escape (a\_b renders as a_b).
 			return []byte{b[1]}, 2
@@ -364,6 +376,22 @@ func partialEscape(b []byte) int {
 		return 0
 	}
 	return 1
+}
+
+// decimalByte is the byte of \DDD (three decimal digits, at most 255) at
+// the start of b.
+func decimalByte(b []byte) (byte, bool) {
+	if len(b) < 3 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[:3] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return byte(v), v <= 255
 }
 
 // asciiPunctuation are the characters CommonMark's backslash escapes
