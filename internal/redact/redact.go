@@ -115,28 +115,19 @@ func newMatcher(texts []string) *matcher {
 	return &matcher{nul: strings.NewReplacer(nul...), one: strings.NewReplacer(one...)}
 }
 
-// replace is text with each run of bytes a match covers replaced by
-// Mask (matches side by side make one run).
-func (m *matcher) replace(text string) string {
+// mark sets masked for each byte of text a match covers.
+func (m *matcher) mark(text string, masked []bool) {
 	low := fold(text)
 	a := m.nul.Replace(low)
 	b := m.one.Replace(low)
 	if a == low && b == low {
-		return text
+		return
 	}
-	var out strings.Builder
-	out.Grow(len(text))
 	for i := 0; i < len(text); i++ {
-		if a[i] == low[i] && b[i] == low[i] {
-			out.WriteByte(text[i])
-			continue
-		}
-		out.WriteString(Mask)
-		for i+1 < len(text) && (a[i+1] != low[i+1] || b[i+1] != low[i+1]) {
-			i++
+		if a[i] != low[i] || b[i] != low[i] {
+			masked[i] = true
 		}
 	}
-	return out.String()
 }
 
 // Add registers secret and returns the forms not known before (secret
@@ -265,10 +256,13 @@ func (s *Secrets) Replace(text string) string {
 		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
 	}
-	// Then what no registered form holds: the secrets in the text's
+	// And what no registered form holds: the secrets in the text's
 	// decoded layers (any mix of escapes, broken by a line break or a
 	// zero-width character, its end alone), as ServerText finds them.
-	return maskDecoded(m.replace(text), decoded)
+	masked := make([]bool, len(text))
+	m.mark(text, masked)
+	markDecoded(text, decoded, masked)
+	return applyMask(text, masked)
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a

@@ -40,13 +40,24 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
-// layer of it replaced by Mask: ServerText's work, which Secrets.Replace
-// also does for everything a run prints.
+// layer of it replaced by Mask: ServerText's work.
 func maskDecoded(text string, secrets []string) string {
 	if text == "" || len(secrets) == 0 {
 		return text
 	}
 	masked := make([]bool, len(text))
+	markDecoded(text, secrets, masked)
+	return applyMask(text, masked)
+}
+
+// markDecoded sets masked for the bytes of text that each secret of
+// secrets (serverSecrets) found in it or in a decoded layer of it came
+// from; Secrets.Replace marks its registered forms in the same text
+// first.
+func markDecoded(text string, secrets []string, masked []bool) {
+	if len(secrets) == 0 {
+		return
+	}
 	plus := []bool{false}
 	if strings.Contains(text, "+") {
 		plus = append(plus, true)
@@ -67,14 +78,25 @@ func maskDecoded(text string, secrets []string) string {
 			l = next
 		}
 	}
-	// A secret cut inside an escape leaves its start (\u00, %2): it
-	// goes with the secret.
+}
+
+// applyMask is text with each run of the bytes masked sets replaced by
+// Mask (runs side by side are one). A secret cut inside an escape leaves
+// its start (\u00, %2): it goes with the secret.
+func applyMask(text string, masked []bool) string {
+	some := false
 	for i := 1; i < len(text); i++ {
 		if masked[i-1] && !masked[i] {
 			for j := i; j < i+partialEscape([]byte(text[i:])); j++ {
 				masked[j] = true
 			}
 		}
+	}
+	for _, m := range masked {
+		some = some || m
+	}
+	if !some {
+		return text
 	}
 	var b strings.Builder
 	for i := 0; i < len(text); i++ {
