@@ -212,3 +212,28 @@ func TestSecretWithBlanksEchoed(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretMiddleEchoed: a server quotes a piece from the middle of the
+// key (an excerpt of a fixed width, cut inside it at both ends: neither
+// its head nor its end is there). No output shows that piece.
+func TestSecretMiddleEchoed(t *testing.T) {
+	const key = "pk-Middle-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1Fg5Js"
+	for _, cut := range []int{1, 4, 9} {
+		piece := key[cut : len(key)-cut]
+		t.Run(piece, func(t *testing.T) {
+			planEverywhere(t, key, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnprocessableEntity)
+				fmt.Fprintf(w, `{"error":"key '…%s…' refused"}`, piece)
+			}, func(where, out string) {
+				t.Helper()
+				if !strings.Contains(out, "refused") {
+					t.Fatalf("%s: the test plants nothing: the provider's error is not in the output:\n%s", where, out)
+				}
+				if l := redacttest.Leak(out, key); l != "" {
+					t.Errorf("%s: the output holds the key: %s", where, l)
+				}
+			})
+		})
+	}
+}

@@ -86,7 +86,7 @@ type Secrets struct {
 	// decoded are serverSecrets of values, which Replace looks for in
 	// the text's decoded layers as ServerText does (nil: compute them
 	// again).
-	decoded []string
+	decoded *needles
 }
 
 // matcher finds texts (case folded, fold) in a folded text: two

@@ -26,10 +26,12 @@ import (
 // CommonMark's backslash escapes),
 // up to maxLayers times, each decoded character remembering which bytes of
 // text it came from. Every secret (its base64 forms too, which no layer
-// decodes), and every head or tail of one of MinCut characters or more (a
-// message cut inside it), found in the text or in a decoded layer, also
-// with the layer's line breaks and format characters taken out (a long
-// line the server wrapped, a zero-width space), has the bytes it came from replaced by Mask: the rest of the
+// decodes), and every piece of one of MinCut characters or more (a
+// message cut inside it: its head, its end, or a piece of its middle),
+// found in the text or in a decoded layer, also with the layer's line
+// breaks and format characters taken out (a long line the server
+// wrapped, a zero-width space), has the bytes it came from replaced by
+// Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
@@ -41,8 +43,8 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 // maskDecoded is text with every secret of secrets (serverSecrets: case
 // folded, with their base64 and hex forms) found in it or in a decoded
 // layer of it replaced by Mask: ServerText's work.
-func maskDecoded(text string, secrets []string) string {
-	if text == "" || len(secrets) == 0 {
+func maskDecoded(text string, secrets *needles) string {
+	if text == "" || secrets.empty() {
 		return text
 	}
 	masked := make([]bool, len(text))
@@ -54,8 +56,14 @@ func maskDecoded(text string, secrets []string) string {
 // secrets (serverSecrets) found in it or in a decoded layer of it came
 // from; Secrets.Replace marks its registered forms in the same text
 // first.
-func markDecoded(text string, secrets []string, masked []bool) {
-	if len(secrets) == 0 {
+func markDecoded(text string, secrets *needles, masked []bool) {
+	if secrets.empty() {
+		return
+	}
+	if !strings.ContainsAny(text, "\\%&+\r\n") && isASCII(text) {
+		// Nothing to decode, no line to join: the text is its only
+		// layer.
+		(&layer{b: []byte(text)}).mark(secrets, masked)
 		return
 	}
 	plus := []bool{false}
@@ -120,7 +128,7 @@ const maxLayers = 4
 // line of a multi-line one too), and each one's base64 and hex forms
 // (hexForms), all case folded (fold): mark finds them in a folded layer,
 // so in any letter case.
-func serverSecrets(vs []string) []string {
+func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
 	var out []string
 	add := func(f string) {
@@ -142,8 +150,42 @@ func serverSecrets(vs []string) []string {
 			}
 		}
 	}
-	return out
+	return newNeedles(out)
 }
+
+// needles are what mark looks for: each secret (a folded form) of
+// MinCut bytes or fewer whole, and every piece of MinCut bytes of each
+// longer one, wherever it stands in it (a text cut inside the secret,
+// at its end, at its start or at both: a fixed-width excerpt of its
+// middle), each match then extended over as much of the secret as the
+// text holds on either side.
+type needles struct {
+	whole  []string
+	pieces map[string][]piece
+}
+
+// piece is where a piece of MinCut bytes stands in a secret.
+type piece struct {
+	secret string
+	at     int
+}
+
+func newNeedles(secrets []string) *needles {
+	n := &needles{pieces: map[string][]piece{}}
+	for _, s := range secrets {
+		if len(s) <= MinCut {
+			n.whole = append(n.whole, s)
+			continue
+		}
+		for i := 0; i+MinCut <= len(s); i++ {
+			n.pieces[s[i:i+MinCut]] = append(n.pieces[s[i:i+MinCut]], piece{s, i})
+		}
+	}
+	return n
+}
+
+// empty: there is nothing to look for.
+func (n *needles) empty() bool { return n == nil || len(n.whole) == 0 && len(n.pieces) == 0 }
 
 // base64Forms are how secret looks base64-encoded, which no layer
 // decodes (a server echoing a header as the request sent it, an HTTP
@@ -163,7 +205,8 @@ func base64Forms(secret string) []string {
 }
 
 // layer is a text as decoded so far: each of its bytes came from the
-// bytes from[i].start up to from[i].end of the server's text.
+// bytes from[i].start up to from[i].end of the server's text (from nil:
+// the layer is the server's text itself).
 type layer struct {
 	b    []byte
 	from []span
@@ -180,38 +223,39 @@ func newLayer(text string) *layer {
 }
 
 // mark sets masked for the server's bytes each secret of the layer, or a
-// head or a tail of one of MinCut bytes or more (a text cut inside it,
-// at its end or at its start), came from.
+// piece of one of MinCut bytes or more (a text cut inside it, at its
+// end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(secrets []string, masked []bool) {
+func (l *layer) mark(n *needles, masked []bool) {
 	set := func(i, k int) {
-		for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
+		start, end := i, i+k // a layer without from is the text itself
+		if l.from != nil {
+			start, end = l.from[i].start, l.from[i+k-1].end
+		}
+		for j := start; j < end; j++ {
 			masked[j] = true
 		}
 	}
 	b := foldBytes(l.b)
-	for _, s := range secrets {
-		head := s[:min(len(s), MinCut)]
-		eachIndex(b, head, func(i int) {
-			k := len(head) // the secret goes on after its head
-			for k < len(s) && i+k < len(b) && b[i+k] == s[k] {
-				k++
+	for _, s := range n.whole {
+		eachIndex(b, s, func(i int) { set(i, len(s)) })
+	}
+	if len(n.pieces) == 0 {
+		return
+	}
+	for i := 0; i+MinCut <= len(b); i++ {
+		for _, p := range n.pieces[string(b[i:i+MinCut])] {
+			start, end := i, i+MinCut
+			// The secret as far as the text holds it on either side.
+			for k := p.at; k > 0 && start > 0 && b[start-1] == p.secret[k-1]; k-- {
+				start--
 			}
-			set(i, k)
-		})
-		if len(s) <= MinCut {
-			continue
+			for k := p.at + MinCut; k < len(p.secret) && end < len(b) && b[end] == p.secret[k]; k++ {
+				end++
+			}
+			set(start, end-start)
 		}
-		tail := s[len(s)-MinCut:]
-		eachIndex(b, tail, func(i int) {
-			k := len(tail) // the secret began before its tail
-			for k < len(s) && i > 0 && b[i-1] == s[len(s)-k-1] {
-				i--
-				k++
-			}
-			set(i, k)
-		})
 	}
 }
 
@@ -261,6 +305,16 @@ func (l *layer) joined() *layer {
 		i += n
 	}
 	return out
+}
+
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // hasFormat reports whether b holds a format character (Unicode Cf).
