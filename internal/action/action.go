@@ -129,7 +129,7 @@ func Run(ctx context.Context, env Env) int {
 	// config refuses a provider's short secret: a server that quotes it
 	// would show it.
 	var tokenErr error
-	if token != "" && len(strings.TrimSpace(token)) < redact.MinLen {
+	if redact.TooShort(token) {
 		tokenErr = config.ShortSecretError("input github-token", tokenEnv)
 		token = ""
 	}

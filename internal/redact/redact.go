@@ -48,6 +48,11 @@ const Mask = "***"
 // shorter one would replace ordinary words and say what the secret is.
 const MinLen = 4
 
+// TooShort reports whether v is a secret too short to be masked (under
+// MinLen characters, blanks aside; Add ignores it): a run refuses such a
+// value rather than send it where an answer may quote it.
+func TooShort(v string) bool { return v != "" && len(strings.TrimSpace(v)) < MinLen }
+
 // MinCut is the shortest head of a secret's form that is replaced when
 // the rest is cut off: an excerpt quotes a long token by its first
 // TokenHead characters, and a message bounded in length (a server's error
