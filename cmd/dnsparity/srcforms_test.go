@@ -237,3 +237,35 @@ func TestSecretMiddleEchoed(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretSeparatedHexEchoed: a server prints the bytes of the key it
+// holds as hex with a separator between bytes (aa:bb:cc, aa bb cc, as
+// key dumps and fingerprints are written), in either case. No output
+// shows it.
+func TestSecretSeparatedHexEchoed(t *testing.T) {
+	const key = "pk-Hex-7Hq2mZ9wXr4Lt8Vn3Bc6Yd1F"
+	for _, sep := range []string{":", " ", "-"} {
+		for _, upper := range []bool{false, true} {
+			h := fmt.Sprintf("% x", key)
+			if upper {
+				h = strings.ToUpper(h)
+			}
+			form := strings.ReplaceAll(h, " ", sep)
+			t.Run(form[:11], func(t *testing.T) {
+				planEverywhere(t, key, func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(http.StatusUnprocessableEntity)
+					fmt.Fprintf(w, `{"error":"key bytes %s refused"}`, form)
+				}, func(where, out string) {
+					t.Helper()
+					if !strings.Contains(out, "refused") {
+						t.Fatalf("%s: the test plants nothing: the provider's error is not in the output:\n%s", where, out)
+					}
+					if l := redacttest.Leak(strings.NewReplacer(sep, "").Replace(out), key); l != "" {
+						t.Errorf("%s: the output holds the key's bytes: %s", where, l)
+					}
+				})
+			})
+		}
+	}
+}
