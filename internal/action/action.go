@@ -23,6 +23,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/confine"
 	"github.com/dnsparity/dnsparity/internal/github"
 	"github.com/dnsparity/dnsparity/internal/plural"
+	"github.com/dnsparity/dnsparity/internal/redact"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -119,9 +120,18 @@ func Run(ctx context.Context, env Env) int {
 	// masked in the log in all its forms, including the Markdown-escaped
 	// one, and taken out of every text before it is escaped or written.
 	r.Secrets().Escapes = report.Escapes()
-	token := r.Input("github-token")
+	token, tokenEnv := r.Input("github-token"), "INPUT_GITHUB-TOKEN"
 	if token == "" {
-		token = env.Getenv("GITHUB_TOKEN")
+		token, tokenEnv = env.Getenv("GITHUB_TOKEN"), "GITHUB_TOKEN"
+	}
+	// A token too short to be masked (redact.Secrets ignores it: it
+	// would replace ordinary text) is refused before it is sent, as the
+	// config refuses a provider's short secret: a server that quotes it
+	// would show it.
+	var tokenErr error
+	if redact.TooShort(token) {
+		tokenErr = config.ShortSecretError("input github-token", tokenEnv)
+		token = ""
 	}
 	r.Mask(token)
 	ac := &invocation{cmds: env.Commands, stderr: env.Stderr, getenv: env.Getenv, r: r, token: token, command: r.Input("command"), config: r.Input("config"), ws: r.Workspace()}
@@ -153,6 +163,8 @@ func Run(ctx context.Context, env Env) int {
 	}
 	cfgErr := ac.confineConfig()
 	switch {
+	case tokenErr != nil:
+		res = ac.errorResult(tokenErr.Error())
 	case cfgErr != nil:
 		res = ac.errorResult(cfgErr.Error())
 	case failOn != "error" && failOn != "warning":

@@ -280,6 +280,7 @@ func (ac *invocation) readBaseOnce(ctx context.Context, path string, pr github.P
 			var out, errOut bytes.Buffer
 			cmd := exec.CommandContext(ctx, "git", "-c", "safe.directory="+ac.ws, "-C", ac.ws, "show", ref+":"+path)
 			cmd.Stdout, cmd.Stderr = &out, &errOut
+			cmd.Env = gitEnv(os.Environ())
 			if cmd.Run() == nil {
 				return out.Bytes(), nil
 			}
@@ -301,6 +302,23 @@ func (ac *invocation) readBaseOnce(ctx context.Context, path string, pr github.P
 		ref = pr.BaseRef
 	}
 	return c.File(ctx, owner, repo, path, ref)
+}
+
+// gitEnv is the environment git is run with: of environ, only what it
+// needs to find its configuration and write its messages (PATH, HOME,
+// the XDG config directory, TMPDIR, the locale). The rest of the step's
+// environment (the GitHub token, every provider's key, whatever their
+// variables are called) is no other program's to hold.
+func gitEnv(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case k == "PATH", k == "HOME", k == "XDG_CONFIG_HOME", k == "TMPDIR", k == "LANG", k == "LANGUAGE", strings.HasPrefix(k, "LC_"):
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // configDiff is what a pull request changes in the config: the base

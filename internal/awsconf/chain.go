@@ -72,7 +72,15 @@ func chain(a config.AWS, cfg aws.Config, p profile, sent *tokens) (aws.Credentia
 	secret, secretEnv := firstEnv("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY")
 	switch {
 	case id != "" && secret != "":
-		return static(id, secret, os.Getenv("AWS_SESSION_TOKEN")), nil
+		token := os.Getenv("AWS_SESSION_TOKEN")
+		// Too short to be masked: refused, as the config refuses its
+		// own keys (config.ShortSecretError).
+		for _, v := range [][2]string{{secretEnv, secret}, {"AWS_SESSION_TOKEN", token}} {
+			if redact.TooShort(v[1]) {
+				return nil, config.ShortSecretError("the AWS credential chain", v[0])
+			}
+		}
+		return static(id, secret, token), nil
 	case id != "":
 		return nil, fmt.Errorf("%s is set but AWS_SECRET_ACCESS_KEY is not", idEnv)
 	case secret != "":
@@ -231,6 +239,11 @@ func (p profile) credentials() (aws.CredentialsProvider, error) {
 		secret, hasSecret := sec["aws_secret_access_key"]
 		switch {
 		case hasID && hasSecret:
+			for _, k := range []string{"aws_secret_access_key", "aws_session_token"} {
+				if v := sec[k]; redact.TooShort(v.value) {
+					return nil, fmt.Errorf("%s: AWS profile %q: %s holds a secret of fewer than %d characters, which dnsparity refuses: it could not be masked in what a run prints", v.pos, p.name, k, redact.MinLen)
+				}
+			}
 			return static(id.value, secret.value, sec["aws_session_token"].value), nil
 		case hasID:
 			return nil, fmt.Errorf("%s: AWS profile %q has aws_access_key_id without aws_secret_access_key", id.pos, p.name)

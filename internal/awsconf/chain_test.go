@@ -155,7 +155,7 @@ func TestChainVariants(t *testing.T) {
 		config, credentials string
 		want                string
 	}{
-		{name: "AWS_ACCESS_KEY and AWS_SECRET_KEY", env: map[string]string{"AWS_ACCESS_KEY": "AKIA-OLDNAMES", "AWS_SECRET_KEY": "s"}, want: "AKIA-OLDNAMES"},
+		{name: "AWS_ACCESS_KEY and AWS_SECRET_KEY", env: map[string]string{"AWS_ACCESS_KEY": "AKIA-OLDNAMES", "AWS_SECRET_KEY": "old-names-secret"}, want: "AKIA-OLDNAMES"},
 		{name: "the default profile", credentials: "[default]\n" + fmt.Sprintf(keys, "AKIA-DEFAULT"), want: "AKIA-DEFAULT"},
 		{name: "AWS_DEFAULT_PROFILE", env: map[string]string{"AWS_DEFAULT_PROFILE": "ci"},
 			credentials: "[default]\n" + fmt.Sprintf(keys, "AKIA-DEFAULT") + "[ci]\n" + fmt.Sprintf(keys, "AKIA-CI"), want: "AKIA-CI"},
@@ -169,7 +169,7 @@ func TestChainVariants(t *testing.T) {
 		{name: "a profile's keys over its SSO settings (the SDK's order)", env: map[string]string{"AWS_PROFILE": "dev"},
 			config:      "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Admin\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n",
 			credentials: "[dev]\n" + fmt.Sprintf(keys, "AKIA-KEYS"), want: "AKIA-KEYS"},
-		{name: "the environment over an SSO profile", env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIA-ENV", "AWS_SECRET_ACCESS_KEY": "s"},
+		{name: "the environment over an SSO profile", env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIA-ENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
 			config: "[profile dev]\nsso_start_url = https://corp.awsapps.com/start\n", want: "AKIA-ENV"},
 		{name: "quoted values, comments, colons", credentials: "# keys\n[default] ; the one\naws_access_key_id: \"AKIA-QUOTED\"  # inline\naws_secret_access_key = 'a-secret'\n", want: "AKIA-QUOTED"},
 	}
@@ -227,7 +227,7 @@ func TestChainRefuses(t *testing.T) {
 		{name: "a profile AWS_PROFILE names and no file has", env: map[string]string{"AWS_PROFILE": "dev"},
 			config: "[dev]\n" + keys, // without "profile " the config file's section is not the profile (as for the SDK)
 			want:   []string{`AWS profile "dev" (AWS_PROFILE) is in none of`, "/.aws/config", "/.aws/credentials"}},
-		{name: "even with keys in the environment (as for the SDK)", env: map[string]string{"AWS_DEFAULT_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIA-ENV", "AWS_SECRET_ACCESS_KEY": "s"},
+		{name: "even with keys in the environment (as for the SDK)", env: map[string]string{"AWS_DEFAULT_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIA-ENV", "AWS_SECRET_ACCESS_KEY": "env-secret"},
 			want: []string{`AWS profile "dev" (AWS_DEFAULT_PROFILE) is in none of`}},
 		{name: "half a key pair in a profile", credentials: "[default]\naws_secret_access_key = " + secret + "\n",
 			want: []string{"/.aws/credentials:2: AWS profile \"default\" has aws_secret_access_key without aws_access_key_id"}},

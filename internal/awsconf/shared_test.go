@@ -71,7 +71,7 @@ func TestDefaultFiles(t *testing.T) {
 	home := isolate(t)
 	os.Unsetenv("AWS_CONFIG_FILE")
 	os.Unsetenv("AWS_SHARED_CREDENTIALS_FILE")
-	writeAWS(t, home, "[default]\nendpoint_url = http://127.0.0.1:5\n", "[default]\naws_access_key_id = AKIA-HOME\naws_secret_access_key = s\n")
+	writeAWS(t, home, "[default]\nendpoint_url = http://127.0.0.1:5\n", "[default]\naws_access_key_id = AKIA-HOME\naws_secret_access_key = home-secret\n")
 	cfg, err := Load(context.Background(), config.AWS{}, testPolicy)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestDefaultFiles(t *testing.T) {
 		t.Errorf("%s %v", c.AccessKeyID, err)
 	}
 	other := filepath.Join(t.TempDir(), "creds")
-	if err := os.WriteFile(other, []byte("[default]\naws_access_key_id = AKIA-OTHER\naws_secret_access_key = s\n"), 0o600); err != nil {
+	if err := os.WriteFile(other, []byte("[default]\naws_access_key_id = AKIA-OTHER\naws_secret_access_key = home-secret\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", other)

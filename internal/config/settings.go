@@ -206,7 +206,7 @@ func resolveVarsAt(getenv func(string) string, where string, vars []Var, at func
 			add(key, UnsetError(key, v.Env))
 			continue
 		}
-		if v.Secret && len(strings.TrimSpace(val)) < redact.MinLen {
+		if v.Secret && redact.TooShort(val) {
 			add(key, ShortSecretError(key, v.Env))
 			continue
 		}

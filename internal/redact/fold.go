@@ -3,6 +3,7 @@ package redact
 import (
 	"encoding/base64"
 	"encoding/hex"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -51,12 +52,29 @@ func foldBytes(b []byte) []byte {
 
 // hexForms are secret as the hex of its bytes, and, when secret is
 // base64 (a TSIG secret), of the bytes it encodes: a server that prints
-// a key it holds as hex. Lower case: matching folds case, and Forms adds
-// the upper-case forms for the runner's masks.
+// a key it holds as hex, the bytes run together or separated by ':', ' '
+// or '-' (as key dumps and fingerprints are written). Lower case:
+// matching folds case, and Forms adds the upper-case forms for the
+// runner's masks.
 func hexForms(secret string) []string {
-	out := []string{hex.EncodeToString([]byte(secret))}
+	raws := [][]byte{[]byte(secret)}
 	if raw, err := base64.StdEncoding.DecodeString(secret); err == nil && len(raw) >= MinLen {
-		out = append(out, hex.EncodeToString(raw))
+		raws = append(raws, raw)
+	}
+	var out []string
+	for _, raw := range raws {
+		h := hex.EncodeToString(raw)
+		out = append(out, h)
+		for _, sep := range []string{":", " ", "-"} {
+			var b strings.Builder
+			for i := 0; i < len(h); i += 2 {
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString(h[i : i+2])
+			}
+			out = append(out, b.String())
+		}
 	}
 	return out
 }

@@ -48,6 +48,11 @@ const Mask = "***"
 // shorter one would replace ordinary words and say what the secret is.
 const MinLen = 4
 
+// TooShort reports whether v is a secret too short to be masked (under
+// MinLen characters, blanks aside; Add ignores it): a run refuses such a
+// value rather than send it where an answer may quote it.
+func TooShort(v string) bool { return v != "" && len(strings.TrimSpace(v)) < MinLen }
+
 // MinCut is the shortest head of a secret's form that is replaced when
 // the rest is cut off: an excerpt quotes a long token by its first
 // TokenHead characters, and a message bounded in length (a server's error
@@ -83,6 +88,10 @@ type Secrets struct {
 	// m finds the forms, case folded, in a folded text (nil: build
 	// it again).
 	m *matcher
+	// decoded are serverSecrets of values, which Replace looks for in
+	// the text's decoded layers as ServerText does (nil: compute them
+	// again).
+	decoded *needles
 }
 
 // matcher finds texts (case folded, fold) in a folded text: two
@@ -111,33 +120,25 @@ func newMatcher(texts []string) *matcher {
 	return &matcher{nul: strings.NewReplacer(nul...), one: strings.NewReplacer(one...)}
 }
 
-// replace is text with each run of bytes a match covers replaced by
-// Mask (matches side by side make one run).
-func (m *matcher) replace(text string) string {
+// mark sets masked for each byte of text a match covers.
+func (m *matcher) mark(text string, masked []bool) {
 	low := fold(text)
 	a := m.nul.Replace(low)
 	b := m.one.Replace(low)
 	if a == low && b == low {
-		return text
+		return
 	}
-	var out strings.Builder
-	out.Grow(len(text))
 	for i := 0; i < len(text); i++ {
-		if a[i] == low[i] && b[i] == low[i] {
-			out.WriteByte(text[i])
-			continue
-		}
-		out.WriteString(Mask)
-		for i+1 < len(text) && (a[i+1] != low[i+1] || b[i+1] != low[i+1]) {
-			i++
+		if a[i] != low[i] || b[i] != low[i] {
+			masked[i] = true
 		}
 	}
-	return out.String()
 }
 
 // Add registers secret and returns the forms not known before (secret
-// itself first), which it also gives OnAdd. A multi-line secret is also
-// registered line by line, as the runner masks line by line. Values
+// itself first), which it also gives OnAdd. A secret with blanks around
+// it is also registered without them, and a multi-line one line by line,
+// as the runner masks line by line. Values
 // shorter than MinLen are ignored. On a nil set it does nothing.
 func (s *Secrets) Add(secret string) []string {
 	if s == nil {
@@ -151,6 +152,7 @@ func (s *Secrets) Add(secret string) []string {
 		s.mu.Lock()
 		if !slices.Contains(s.values, v) {
 			s.values = append(s.values, v)
+			s.decoded = nil
 		}
 		s.mu.Unlock()
 		forms := Forms(v)
@@ -196,9 +198,14 @@ func (s *Secrets) put(f string) bool {
 	return true
 }
 
-// candidates are the secret and, when it spans lines, each of its lines.
+// candidates are the secret, the secret without the blanks around it
+// (as it is sent: net/http trims a header's value, and a server quotes
+// what it got) and, when it spans lines, each of its lines.
 func candidates(secret string) []string {
 	out := []string{secret}
+	if t := strings.TrimSpace(secret); t != secret {
+		out = append(out, t)
+	}
 	if strings.ContainsAny(secret, "\r\n") {
 		for _, l := range strings.FieldsFunc(secret, func(c rune) bool { return c == '\n' || c == '\r' }) {
 			out = append(out, strings.TrimSpace(l))
@@ -228,27 +235,39 @@ func (s *Secrets) Len() int {
 // replaced by Mask, and every head of one (MinCut characters or more) that
 // the text holds (the rest cut off, or its remainder differing), in any
 // letter case (fold: a server may echo a token upper-cased); forms side
-// by side are one Mask.
+// by side are one Mask. Then every secret found in a decoded layer of the
+// text, as ServerText finds it in a server's (maskDecoded): a secret
+// that comes from elsewhere (a zone file's token a report quotes, a TXT
+// value) may be written in any form too.
 func (s *Secrets) Replace(text string) string {
 	if s == nil || text == "" {
 		return text
 	}
 	s.mu.RLock()
-	m := s.m
+	m, decoded := s.m, s.decoded
 	n := len(s.order)
 	s.mu.RUnlock()
 	if n == 0 {
 		return text
 	}
-	if m == nil {
+	if m == nil || decoded == nil {
 		s.mu.Lock()
 		if s.m == nil {
 			s.m = newMatcher(s.order)
 		}
-		m = s.m
+		if s.decoded == nil {
+			s.decoded = serverSecrets(s.values)
+		}
+		m, decoded = s.m, s.decoded
 		s.mu.Unlock()
 	}
-	return m.replace(text)
+	// And what no registered form holds: the secrets in the text's
+	// decoded layers (any mix of escapes, broken by a line break or a
+	// zero-width character, its end alone), as ServerText finds them.
+	masked := make([]bool, len(text))
+	m.mark(text, masked)
+	markDecoded(text, decoded, masked)
+	return applyMask(text, masked)
 }
 
 // ReplaceBytes is Replace for a byte slice (a JSON report, a file). In a

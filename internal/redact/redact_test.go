@@ -267,6 +267,25 @@ func TestSecretsServerEncodings(t *testing.T) {
 	}
 }
 
+// TestSecretsReplaceOnceWhole: a form no registered form holds whole (a
+// workflow command's escapes of a secret with a ':' and a ',', the rest
+// as it is; a base64 secret's padding as HTML references) is masked
+// whole, as one ***: the registered forms' matches and the decoded
+// layers' are marked in the same text, so that neither cuts the text the
+// other looks in.
+func TestSecretsReplaceOnceWhole(t *testing.T) {
+	for _, tt := range []struct{ secret, form string }{
+		{"a_b*c|d<e>&f-g.h/i+j=k:l,m%n", "a_b*c|d<e>&f-g.h/i+j=k%3Al%2Cm%25n"},
+		{"dGhpcyBpcyBhIHRzaWcgc2VjcmV0IQ==", "dGhpcyBpcyBhIHRzaWcgc2VjcmV0IQ&equals;&equals;"},
+	} {
+		var s Secrets
+		s.Add(tt.secret)
+		if got, want := s.Replace("key "+tt.form+" refused"), "key *** refused"; got != want {
+			t.Errorf("%q as %q: Replace = %q, want %q", tt.secret, tt.form, got, want)
+		}
+	}
+}
+
 // TestURL: a configured URL's userinfo (a password, or a token written
 // as the user name) is masked whether or not the URL parses; a URL
 // without one is kept as it is.

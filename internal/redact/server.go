@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"html"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,23 +22,50 @@ import (
 // percent-encoded in either case, HTML entities, one inside another. No
 // list of forms covers every mix (Forms registers the usual ones), so the
 // text is decoded instead, layer by layer (JSON and Go string escapes,
-// percent-encoding, with + as a space and not, HTML character references),
+// percent-encoding, with + as a space and not, HTML character references,
+// CommonMark's backslash escapes),
 // up to maxLayers times, each decoded character remembering which bytes of
 // text it came from. Every secret (its base64 forms too, which no layer
-// decodes), and every head or tail of one of MinCut characters or more (a
-// message cut inside it), found in the text or in a decoded layer, also
-// with the layer's line breaks taken out (a long line the server
-// wrapped), has the bytes it came from replaced by Mask: the rest of the
+// decodes), and every piece of one of MinCut characters or more (a
+// message cut inside it: its head, its end, or a piece of its middle),
+// found in the text or in a decoded layer, also with the layer's line
+// breaks and format characters taken out (a long line the server
+// wrapped, a zero-width space), has the bytes it came from replaced by
+// Mask: the rest of the
 // text is kept as the server wrote it.
 func ServerText(ctx context.Context, text string, own ...string) string {
 	if text == "" {
 		return text
 	}
-	secrets := serverSecrets(append(FromContext(ctx).Values(), own...))
-	if len(secrets) == 0 {
+	return maskDecoded(text, serverSecrets(append(FromContext(ctx).Values(), own...)))
+}
+
+// maskDecoded is text with every secret of secrets (serverSecrets: case
+// folded, with their base64 and hex forms) found in it or in a decoded
+// layer of it replaced by Mask: ServerText's work.
+func maskDecoded(text string, secrets *needles) string {
+	if text == "" || secrets.empty() {
 		return text
 	}
 	masked := make([]bool, len(text))
+	markDecoded(text, secrets, masked)
+	return applyMask(text, masked)
+}
+
+// markDecoded sets masked for the bytes of text that each secret of
+// secrets (serverSecrets) found in it or in a decoded layer of it came
+// from; Secrets.Replace marks its registered forms in the same text
+// first.
+func markDecoded(text string, secrets *needles, masked []bool) {
+	if secrets.empty() {
+		return
+	}
+	if !strings.ContainsAny(text, "\\%&+\r\n") && isASCII(text) {
+		// Nothing to decode, no line to join: the text is its only
+		// layer.
+		(&layer{b: []byte(text)}).mark(secrets, masked)
+		return
+	}
 	plus := []bool{false}
 	if strings.Contains(text, "+") {
 		plus = append(plus, true)
@@ -57,14 +86,25 @@ func ServerText(ctx context.Context, text string, own ...string) string {
 			l = next
 		}
 	}
-	// A secret cut inside an escape leaves its start (\u00, %2): it
-	// goes with the secret.
+}
+
+// applyMask is text with each run of the bytes masked sets replaced by
+// Mask (runs side by side are one). A secret cut inside an escape leaves
+// its start (\u00, %2): it goes with the secret.
+func applyMask(text string, masked []bool) string {
+	some := false
 	for i := 1; i < len(text); i++ {
 		if masked[i-1] && !masked[i] {
 			for j := i; j < i+partialEscape([]byte(text[i:])); j++ {
 				masked[j] = true
 			}
 		}
+	}
+	for _, m := range masked {
+		some = some || m
+	}
+	if !some {
+		return text
 	}
 	var b strings.Builder
 	for i := 0; i < len(text); i++ {
@@ -88,7 +128,7 @@ const maxLayers = 4
 // line of a multi-line one too), and each one's base64 and hex forms
 // (hexForms), all case folded (fold): mark finds them in a folded layer,
 // so in any letter case.
-func serverSecrets(vs []string) []string {
+func serverSecrets(vs []string) *needles {
 	seen := map[string]bool{}
 	var out []string
 	add := func(f string) {
@@ -110,8 +150,42 @@ func serverSecrets(vs []string) []string {
 			}
 		}
 	}
-	return out
+	return newNeedles(out)
 }
+
+// needles are what mark looks for: each secret (a folded form) of
+// MinCut bytes or fewer whole, and every piece of MinCut bytes of each
+// longer one, wherever it stands in it (a text cut inside the secret,
+// at its end, at its start or at both: a fixed-width excerpt of its
+// middle), each match then extended over as much of the secret as the
+// text holds on either side.
+type needles struct {
+	whole  []string
+	pieces map[string][]piece
+}
+
+// piece is where a piece of MinCut bytes stands in a secret.
+type piece struct {
+	secret string
+	at     int
+}
+
+func newNeedles(secrets []string) *needles {
+	n := &needles{pieces: map[string][]piece{}}
+	for _, s := range secrets {
+		if len(s) <= MinCut {
+			n.whole = append(n.whole, s)
+			continue
+		}
+		for i := 0; i+MinCut <= len(s); i++ {
+			n.pieces[s[i:i+MinCut]] = append(n.pieces[s[i:i+MinCut]], piece{s, i})
+		}
+	}
+	return n
+}
+
+// empty: there is nothing to look for.
+func (n *needles) empty() bool { return n == nil || len(n.whole) == 0 && len(n.pieces) == 0 }
 
 // base64Forms are how secret looks base64-encoded, which no layer
 // decodes (a server echoing a header as the request sent it, an HTTP
@@ -131,7 +205,8 @@ func base64Forms(secret string) []string {
 }
 
 // layer is a text as decoded so far: each of its bytes came from the
-// bytes from[i].start up to from[i].end of the server's text.
+// bytes from[i].start up to from[i].end of the server's text (from nil:
+// the layer is the server's text itself).
 type layer struct {
 	b    []byte
 	from []span
@@ -148,38 +223,39 @@ func newLayer(text string) *layer {
 }
 
 // mark sets masked for the server's bytes each secret of the layer, or a
-// head or a tail of one of MinCut bytes or more (a text cut inside it,
-// at its end or at its start), came from.
+// piece of one of MinCut bytes or more (a text cut inside it, at its
+// end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(secrets []string, masked []bool) {
+func (l *layer) mark(n *needles, masked []bool) {
 	set := func(i, k int) {
-		for j := l.from[i].start; j < l.from[i+k-1].end; j++ {
+		start, end := i, i+k // a layer without from is the text itself
+		if l.from != nil {
+			start, end = l.from[i].start, l.from[i+k-1].end
+		}
+		for j := start; j < end; j++ {
 			masked[j] = true
 		}
 	}
 	b := foldBytes(l.b)
-	for _, s := range secrets {
-		head := s[:min(len(s), MinCut)]
-		eachIndex(b, head, func(i int) {
-			k := len(head) // the secret goes on after its head
-			for k < len(s) && i+k < len(b) && b[i+k] == s[k] {
-				k++
+	for _, s := range n.whole {
+		eachIndex(b, s, func(i int) { set(i, len(s)) })
+	}
+	if len(n.pieces) == 0 {
+		return
+	}
+	for i := 0; i+MinCut <= len(b); i++ {
+		for _, p := range n.pieces[string(b[i:i+MinCut])] {
+			start, end := i, i+MinCut
+			// The secret as far as the text holds it on either side.
+			for k := p.at; k > 0 && start > 0 && b[start-1] == p.secret[k-1]; k-- {
+				start--
 			}
-			set(i, k)
-		})
-		if len(s) <= MinCut {
-			continue
+			for k := p.at + MinCut; k < len(p.secret) && end < len(b) && b[end] == p.secret[k]; k++ {
+				end++
+			}
+			set(start, end-start)
 		}
-		tail := s[len(s)-MinCut:]
-		eachIndex(b, tail, func(i int) {
-			k := len(tail) // the secret began before its tail
-			for k < len(s) && i > 0 && b[i-1] == s[len(s)-k-1] {
-				i--
-				k++
-			}
-			set(i, k)
-		})
 	}
 }
 
@@ -197,15 +273,17 @@ func eachIndex(b []byte, p string, f func(i int)) {
 }
 
 // joined is the layer with its line breaks taken out, and the blanks
-// around each (a wrapped line's indentation): nil when it has none. Each
-// byte keeps where it came from, so a secret found across a break masks
-// the break too.
+// around each (a wrapped line's indentation), and every format character
+// (Unicode Cf: a soft hyphen, a zero-width space or joiner, a byte order
+// mark), which renders as nothing and so splits a secret unseen: nil when
+// it has none. Each byte keeps where it came from, so a secret found
+// across a break masks the break too.
 func (l *layer) joined() *layer {
-	if !bytes.ContainsAny(l.b, "\r\n") {
+	if !bytes.ContainsAny(l.b, "\r\n") && !hasFormat(l.b) {
 		return nil
 	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
-	for i := 0; i < len(l.b); i++ {
+	for i := 0; i < len(l.b); {
 		c := l.b[i]
 		if c == '\r' || c == '\n' {
 			for len(out.b) > 0 && (out.b[len(out.b)-1] == ' ' || out.b[len(out.b)-1] == '\t') {
@@ -214,18 +292,53 @@ func (l *layer) joined() *layer {
 			for i+1 < len(l.b) && strings.IndexByte(" \t\r\n", l.b[i+1]) >= 0 {
 				i++
 			}
+			i++
 			continue
 		}
-		out.b = append(out.b, c)
-		out.from = append(out.from, l.from[i])
+		r, n := utf8.DecodeRune(l.b[i:])
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+			i += n
+			continue
+		}
+		out.b = append(out.b, l.b[i:i+n]...)
+		out.from = append(out.from, l.from[i:i+n]...)
+		i += n
 	}
 	return out
 }
 
+// isASCII reports whether s is ASCII only.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// hasFormat reports whether b holds a format character (Unicode Cf).
+func hasFormat(b []byte) bool {
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
 // decode is the layer with one level of escapes decoded: \uXXXX (a
 // surrogate pair as one character), \xHH, \/, \", \\ and the other JSON
-// escapes, %HH in either case (and + as a space when plus), and HTML
-// character references (&#47; &#x2f; &amp; ...). changed says whether
+// escapes, a record's \DDD (RFC 1035), a backslash before ASCII
+// punctuation (CommonMark: \_, \*),
+// %HH in either case (and + as a space when plus), and HTML character
+// references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
 func (l *layer) decode(plus bool) (*layer, bool) {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
@@ -284,6 +397,14 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if c, ok := simpleEscapes[b[1]]; ok {
 			return []byte{c}, 2
 		}
+		if v, ok := decimalByte(b[1:]); ok {
+			// A record's presentation escape (RFC 1035 §5.1: \195\164).
+			return []byte{v}, 4
+		}
+		if strings.IndexByte(asciiPunctuation, b[1]) >= 0 {
+			// CommonMark's backslash escape (a\_b renders as a_b).
+			return []byte{b[1]}, 2
+		}
 	case '%':
 		if v, ok := hexValue(b[1:], 2); ok {
 			return []byte{byte(v)}, 3
@@ -333,50 +454,91 @@ func partialEscape(b []byte) int {
 	return 1
 }
 
+// decimalByte is the byte of \DDD (three decimal digits, at most 255) at
+// the start of b.
+func decimalByte(b []byte) (byte, bool) {
+	if len(b) < 3 {
+		return 0, false
+	}
+	v := 0
+	for _, c := range b[:3] {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int(c-'0')
+	}
+	return byte(v), v <= 255
+}
+
+// asciiPunctuation are the characters CommonMark's backslash escapes
+// (spec, "Backslash escapes": ASCII punctuation).
+const asciiPunctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
 // simpleEscapes are the one-character escapes of JSON and Go strings.
 var simpleEscapes = map[byte]byte{
 	'"': '"', '\\': '\\', '/': '/', '\'': '\'',
 	'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t',
 }
 
-// namedReferences are the HTML character references an escaper writes.
-var namedReferences = map[string]string{
-	"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": `"`, "&apos;": "'",
-}
-
 // characterReference decodes the HTML character reference at the start of
-// b (&#47; &#x2F; &amp;), or returns 0.
+// b, or returns 0: numeric (&#47; &#x2F;) or named (&amp; &sol;
+// &lowbar;: every name of HTML's table, html.UnescapeString's), with its
+// ";" or without, as HTML reads it without (&#47 and the names HTML
+// allows so: &amp &lt).
 func characterReference(b []byte) ([]byte, int) {
-	end := bytes.IndexByte(b[:min(len(b), 10)], ';')
-	if end < 0 {
+	if len(b) < 3 {
 		return nil, 0
 	}
-	ref := string(b[:end+1])
-	if v, ok := namedReferences[ref]; ok {
-		return []byte(v), len(ref)
-	}
-	if len(ref) < 4 || ref[1] != '#' {
-		return nil, 0
-	}
-	digits, base := ref[2:len(ref)-1], 10
-	if digits[0] == 'x' || digits[0] == 'X' {
-		digits, base = digits[1:], 16
-	}
-	if digits == "" {
-		return nil, 0
-	}
-	v := 0
-	for i := 0; i < len(digits); i++ {
-		d, ok := digitValue(digits[i], base)
-		if !ok {
+	if b[1] == '#' {
+		i, base := 2, 10
+		if b[i] == 'x' || b[i] == 'X' {
+			i, base = 3, 16
+		}
+		start, v := i, 0
+		for i < len(b) && i-start < 8 {
+			d, ok := digitValue(b[i], base)
+			if !ok {
+				break
+			}
+			v = v*base + d
+			i++
+		}
+		if i == start || v == 0 || v > utf8.MaxRune {
 			return nil, 0
 		}
-		v = v*base + d
+		if i < len(b) && b[i] == ';' {
+			i++
+		}
+		return utf8.AppendRune(nil, rune(v)), i
 	}
-	if v == 0 || v > utf8.MaxRune {
+	n := 1
+	for n < len(b) && n <= maxReferenceName && isAlnum(b[n]) {
+		n++
+	}
+	if n == 1 {
 		return nil, 0
 	}
-	return utf8.AppendRune(nil, rune(v)), len(ref)
+	if n < len(b) && b[n] == ';' {
+		if ref := string(b[:n+1]); html.UnescapeString(ref) != ref {
+			return []byte(html.UnescapeString(ref)), n + 1
+		}
+	}
+	// Without its ";": the longest name HTML reads so.
+	for j := n; j > 2; j-- {
+		ref := string(b[:j])
+		if u := html.UnescapeString(ref); u != ref && u == html.UnescapeString(ref+";") {
+			return []byte(u), j
+		}
+	}
+	return nil, 0
+}
+
+// maxReferenceName is the length of HTML's longest character reference
+// name (CounterClockwiseContourIntegral).
+const maxReferenceName = 32
+
+func isAlnum(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // hexValue is the value of the first n bytes of b as hex digits.

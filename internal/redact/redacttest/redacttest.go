@@ -34,8 +34,10 @@ type Echo struct {
 // random mix, percent-encoding of every byte or every other one with the
 // hex case mixed, base64 (either alphabet, and inside an HTTP Basic
 // credential), in upper and lower case, as hex, wrapped across lines,
-// only its end, each as text inside a
-// JSON message, and the \u mixes also as the JSON message's own escapes.
+// only its end, as HTML references (named, and numeric without ";"), with
+// Markdown's backslash escapes, broken every 5 characters by a soft
+// hyphen or a zero-width space, each as text inside a JSON message, and
+// the \u mixes also as the JSON message's own escapes.
 func Echoes(secret string) []Echo {
 	even := func(i int) bool { return i%2 == 0 }
 	odd := func(i int) bool { return i%2 == 1 }
@@ -94,7 +96,74 @@ func Echoes(secret string) []Echo {
 	out = append(out,
 		Echo{Name: "wrapped across lines", Form: secret[:half] + "\n  " + secret[half:], JSON: literal("key " + secret[:half] + "\n  " + secret[half:] + " refused")},
 		Echo{Name: "only its end", Form: secret[4:], JSON: literal("key …" + secret[4:] + " refused")})
+	// As a reader of HTML or Markdown reads it as the key: HTML
+	// references (named where HTML names the character, else numeric
+	// with their ";" left off), CommonMark's backslash escapes, and
+	// broken every 5 characters by characters that render as nothing.
+	for _, e := range []Echo{
+		{Name: "HTML references, named and without ;", Form: HTMLReferences(secret)},
+		{Name: "Markdown backslash escapes", Form: MarkdownEscapes(secret)},
+		{Name: "a soft hyphen every 5 characters", Form: Every(secret, "\u00ad", 5)},
+		{Name: "a zero-width space every 5 characters", Form: Every(secret, "\u200b", 5)},
+	} {
+		out = append(out, Echo{Name: e.Name + ", in the message's text", Form: e.Form, JSON: literal("key " + e.Form + " refused")})
+	}
 	return out
+}
+
+// htmlNames are the HTML names of ASCII punctuation (the WHATWG list of
+// named character references).
+var htmlNames = map[rune]string{
+	'!': "excl", '#': "num", '$': "dollar", '%': "percnt", '(': "lpar", ')': "rpar", '*': "ast",
+	'+': "plus", ',': "comma", '.': "period", '/': "sol", ':': "colon", ';': "semi", '=': "equals",
+	'?': "quest", '@': "commat", '[': "lsqb", ']': "rsqb", '^': "Hat", '_': "lowbar", '`': "grave",
+	'{': "lcub", '|': "vert", '}': "rcub", '<': "lt", '>': "gt", '&': "amp", '"': "quot", '\'': "apos",
+}
+
+// HTMLReferences writes s as HTML references: punctuation by its name,
+// every other character as a decimal reference without its ";" (as HTML
+// allows, when no digit follows) or with it, the rest as it is.
+func HTMLReferences(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch name, ok := htmlNames[r]; {
+		case ok:
+			b.WriteString("&" + name + ";")
+		case i%2 == 0 && (i+1 == len(rs) || rs[i+1] < '0' || rs[i+1] > '9'):
+			fmt.Fprintf(&b, "&#%d", r)
+		case i%2 == 0:
+			fmt.Fprintf(&b, "&#%d;", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// MarkdownEscapes is s with a backslash before every ASCII punctuation
+// character (CommonMark's escapes: GitHub renders a\_b as a_b).
+func MarkdownEscapes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < utf8.RuneSelf && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Every is s with sep after every n characters but the last.
+func Every(s, sep string, n int) string {
+	var b strings.Builder
+	for i, r := range []rune(s) {
+		if i > 0 && i%n == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func literal(s string) string {

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dnsparity/dnsparity/internal/redact/redacttest"
+)
+
+// decodedReadable is readable with what a reader also decodes in a
+// report: a record's presentation escapes (\DDD, RFC 1035 §5.1), Go's
+// \u escapes of an excerpt, and percent-encoding.
+func decodedReadable(text string) string {
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\\' && i+3 < len(text) {
+			if v, err := strconv.Atoi(text[i+1 : i+4]); err == nil && v < 256 && strings.Trim(text[i+1:i+4], "0123456789") == "" {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+			if text[i+1] == 'u' && i+5 < len(text) {
+				if v, err := strconv.ParseUint(text[i+2:i+6], 16, 32); err == nil {
+					b.WriteRune(rune(v))
+					i += 5
+					continue
+				}
+			}
+		}
+		b.WriteByte(text[i])
+	}
+	out := b.String()
+	if u, err := url.PathUnescape(out); err == nil {
+		out = u
+	}
+	return readable(out)
+}
+
+// TestSecretFormsInZoneFile: a zone file holds a provider's key in a
+// form a reader reads as the key (broken every 5 characters by a soft
+// hyphen or a zero-width character, or every byte percent-encoded or
+// an HTML reference): a token check quotes in an annotation (an
+// excerpt, Go-quoted: \u00ad) or a TXT value plan shows (in
+// presentation form: \194\173). No output of the Action shows it, as a
+// reader reads it (decodedReadable): the run's redaction (the second
+// line, redact.Secrets) finds a secret in any form the first finds it
+// in a server's text.
+func TestSecretFormsInZoneFile(t *testing.T) {
+	const key = "pk-Zl7Hq2mZ9wXr4Lt8V"
+	soa := `{"name":"acme.test.","kind":"Native","rrsets":[{"name":"acme.test.","type":"SOA","ttl":300,"records":[{"content":"ns1.acme.test. hostmaster.acme.test. 1 3600 600 86400 300"}]}]}`
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// PowerDNS's zone (GET /api/v1/servers/localhost/zones/ZONE),
+		// https://doc.powerdns.com/authoritative/http-api/zone.html
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, soa)
+	}))
+	defer api.Close()
+	pct := func(s string) string {
+		var b strings.Builder
+		for i := 0; i < len(s); i++ {
+			fmt.Fprintf(&b, "%%%02X", s[i])
+		}
+		return b.String()
+	}
+	forms := map[string]string{
+		"a soft hyphen every 5 characters":       everyN(key, "\u00ad", 5),
+		"a zero-width space every 5 characters":  everyN(key, "\u200b", 5),
+		"a zero-width joiner every 5 characters": everyN(key, "\u200d", 5),
+		"every byte percent-encoded":             pct(key),
+		"every character an HTML reference":      eachChar(key, func(r rune) string { return fmt.Sprintf("&#%d;", r) }),
+	}
+	for name, form := range forms {
+		if decodedReadable(form) != key {
+			t.Fatalf("%s: the test's form %q does not read as the key", name, form)
+		}
+		for _, cmd := range []string{"check", "plan"} {
+			t.Run(name+", "+cmd, func(t *testing.T) {
+				extra := "k1 300 IN TXT \"" + form + "\"\n"
+				if cmd == "check" {
+					extra = "bad 300 IN A 192.0.2.1 " + form + "\n"
+				}
+				ae := newActionEnv(t)
+				ae.env["PDNS_API_KEY"] = key
+				ae.env["INPUT_COMMAND"] = cmd
+				os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
+				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
+				os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
+				os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone+extra), 0o644)
+				o := ae.run(t)
+				var kept []string
+				for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
+					if !strings.HasPrefix(l, "::add-mask::") {
+						kept = append(kept, l)
+					}
+				}
+				all := strings.Join(kept, "\n")
+				for _, c := range ae.gh.Comments(42) {
+					all += c.Body
+				}
+				for _, cr := range ae.gh.CheckRuns() {
+					all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
+				}
+				if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", cmd+".json")); err == nil {
+					all += string(b)
+				}
+				want := "garbage after rdata"
+				if cmd == "plan" {
+					want = "k1.acme.test"
+				}
+				if !strings.Contains(all, want) {
+					t.Fatalf("the test plants nothing: no %q in the output:\n%s", want, all)
+				}
+				if l := redacttest.Leak(decodedReadable(all), key); l != "" {
+					t.Errorf("the output holds the key: %s", l)
+				}
+			})
+		}
+	}
+}
