@@ -27,7 +27,9 @@ A shard whose report is absent (its job died, its artifact is gone) is
 missing and named; with the config (found as usual, or --config) the zones
 it held are named too. --expect N says how many shards there were when no
 report may be left to say it. Two reports of one shard, or of matrices of
-different sizes, cannot be merged (exit 2). A zone that two shards report
+different sizes, cannot be merged (exit 2). A report that gives no
+"exit" (or gives it twice), or one no command returns, is a failed
+shard, never a passed one. A zone that two shards report
 (the jobs split different commits) is a duplicate: the first shard's
 report of it is kept. With the config, a report whose zones are not
 those the split gives its shard is named in "mismatched" (exit 2: it is
@@ -111,7 +113,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s is missing: no report (did its job die?)\n", s)
 	}
 	for _, s := range sh.Failed {
-		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (exit 2)\n", s)
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (its report's exit is 2, or none a command gives)\n", s)
 	}
 	for _, m := range sh.Misplaced {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)

@@ -299,6 +299,12 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
 			continue
 		}
+		// The exit code as the command line's merge reads it: none (or
+		// "exit" twice) is ExitUnknown, a failed shard, never a pass.
+		if d.Exit, err = shard.ReportExit(p); err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
+			continue
+		}
 		if !isComposedCommand(d.Command) {
 			// Text from the report like any other: it names the merged
 			// run (the comment's heading, the check run, the report's
