@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -25,7 +26,8 @@ and
 
 A shard whose report is absent (its job died, its artifact is gone) is
 missing and named; with the config (found as usual, or --config) the zones
-it held are named too. --expect N says how many shards there were when no
+it held are named too (a config found that cannot be read is an error,
+exit 2: the reports' zones are checked against its split). --expect N says how many shards there were when no
 report may be left to say it. Two reports of one shard, or of matrices of
 different sizes, cannot be merged (exit 2). A report that gives no
 "exit" (or gives it twice), or one no command returns, is a failed
@@ -124,12 +126,17 @@ func runMerge(_ context.Context, a *app, args []string) int {
 // missingZones names the zones of a missing shard: the split of the
 // config's zones, when a config is there (nil otherwise).
 func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
-	cfg, err := loadConfig(cfgPath)
-	if err != nil {
-		if cfgPath != "" {
-			return nil, err
+	if cfgPath == "" {
+		if cfgPath = config.Find("."); cfgPath == "" {
+			return nil, nil // no config here: missing shards are named without their zones
 		}
-		return nil, nil // no config here: missing shards are named without their zones
+	}
+	// A config that is there but cannot be read is an error, not "no
+	// config": without its split, a report that leaves some of its
+	// shard's zones out would merge as whole.
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w (the shards' zones are checked against its split: fix it, or run the merge where there is none)", err)
 	}
 	return shard.ZonesOf(cfg), nil
 }

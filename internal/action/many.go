@@ -236,7 +236,12 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	var missingZones func(shard.Spec) []string
 	if p := ac.configPath(); p != "" {
-		if cfg, err := ac.loadConfigAt(p); err == nil {
+		cfg, err := ac.loadConfigAt(p)
+		if err != nil {
+			// Not passed over: without the split, a report that leaves
+			// some of its shard's zones out would merge as whole.
+			unreadable = append(unreadable, fmt.Sprintf("%s could not be read, so the shards' zones are not checked against its split: %s", ac.r.RelPath(p), ac.r.Redact(err.Error())))
+		} else {
 			missingZones = shard.ZonesOf(cfg)
 		}
 	}

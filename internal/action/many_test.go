@@ -360,3 +360,20 @@ func TestActionMergeExitUnknown(t *testing.T) {
 		})
 	}
 }
+
+// TestActionMergeConfigUnreadable: the Action's merge checks each report's
+// zones against the config's split; a config in the workspace that cannot
+// be read (a later commit broke it) is said and fails the merge, where it
+// was passed over silently and the reports merged unchecked (exit 0).
+func TestActionMergeConfigUnreadable(t *testing.T) {
+	e := newMergeEnv(t)
+	if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+	e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), shardReport("2/2", "b.example."))
+	code, sum, log := e.run(t)
+	if code != cli.ExitError || !strings.Contains(sum, "dnsparity.yaml") {
+		t.Errorf("merge with an unreadable config: exit %d, want 2 naming it\n%s\n%s", code, sum, log)
+	}
+}
