@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/report"
 	"github.com/dnsparity/dnsparity/internal/shard"
 )
@@ -25,9 +26,12 @@ and
 
 A shard whose report is absent (its job died, its artifact is gone) is
 missing and named; with the config (found as usual, or --config) the zones
-it held are named too. --expect N says how many shards there were when no
+it held are named too (a config found that cannot be read is an error,
+exit 2: the reports' zones are checked against its split). --expect N says how many shards there were when no
 report may be left to say it. Two reports of one shard, or of matrices of
-different sizes, cannot be merged (exit 2). A zone that two shards report
+different sizes, cannot be merged (exit 2). A report that gives no
+"exit" (or gives it twice), or one no command returns, is a failed
+shard, never a passed one. A zone that two shards report
 (the jobs split different commits) is a duplicate: the first shard's
 report of it is kept. With the config, a report whose zones are not
 those the split gives its shard is named in "mismatched" (exit 2: it is
@@ -111,7 +115,7 @@ func runMerge(_ context.Context, a *app, args []string) int {
 		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s is missing: no report (did its job die?)\n", s)
 	}
 	for _, s := range sh.Failed {
-		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (exit 2)\n", s)
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s failed (its report's exit is 2, or none a command gives)\n", s)
 	}
 	for _, m := range sh.Misplaced {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)
@@ -122,12 +126,17 @@ func runMerge(_ context.Context, a *app, args []string) int {
 // missingZones names the zones of a missing shard: the split of the
 // config's zones, when a config is there (nil otherwise).
 func missingZones(cfgPath string) (func(shard.Spec) []string, error) {
-	cfg, err := loadConfig(cfgPath)
-	if err != nil {
-		if cfgPath != "" {
-			return nil, err
+	if cfgPath == "" {
+		if cfgPath = config.Find("."); cfgPath == "" {
+			return nil, nil // no config here: missing shards are named without their zones
 		}
-		return nil, nil // no config here: missing shards are named without their zones
+	}
+	// A config that is there but cannot be read is an error, not "no
+	// config": without its split, a report that leaves some of its
+	// shard's zones out would merge as whole.
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		return nil, fmt.Errorf("%w (the shards' zones are checked against its split: fix it, or run the merge where there is none)", err)
 	}
 	return shard.ZonesOf(cfg), nil
 }

@@ -112,3 +112,21 @@ func TestMergeMisplacedArtifact(t *testing.T) {
 		t.Errorf("in place: exit %d\n%s%s", code, out, errs)
 	}
 }
+
+// TestMergeConfigUnreadable: the merge checks each report's zones against
+// the config's split (a report that leaves zones out fails it). A config
+// that is there but cannot be read is said and fails the merge (exit 2):
+// before, it was passed over as if there were none, and a report lacking
+// one of its shard's zones merged as a pass (exit 0).
+func TestMergeConfigUnreadable(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte("zones: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r1 := writeShard(t, dir, "1.json", "1/2", "a.")
+	r2 := writeShard(t, dir, "2.json", "2/2") // its zone b. left out
+	code, out, errs := runMergeCmd(t, dir, r1, r2)
+	if code != exitError || !strings.Contains(errs, "dnsparity.yaml") {
+		t.Errorf("merge beside an unreadable dnsparity.yaml: exit %d, want 2 naming the config\n%s%s", code, out, errs)
+	}
+}

@@ -175,7 +175,9 @@ func (ac *invocation) configScope(ctx context.Context, cfgPath string, cfg *conf
 
 // includers are the zones that read one of files (relative to the
 // workspace, as rel makes them) through $INCLUDE: each zone is loaded, a
-// few at a time, and the files of its records compared.
+// few at a time, and the files its $INCLUDEs read or would read
+// (zone.Zone.Includes) compared, so that a change that breaks or deletes
+// an included file takes the zone too.
 func includers(cfg *config.Config, files []string, rel func(string) string) []string {
 	want := map[string]bool{}
 	for _, f := range files {
@@ -188,16 +190,12 @@ func includers(cfg *config.Config, files []string, rel func(string) string) []st
 		if err != nil {
 			return
 		}
-		seen := map[string]bool{}
-		for _, s := range z.Sets {
-			for _, r := range s.Records {
-				if f := r.Pos.File; !seen[f] {
-					seen[f] = true
-					if want[filepath.ToSlash(rel(f))] {
-						hit[i] = true
-						return
-					}
-				}
+		// The files its $INCLUDEs read or would read: one the change
+		// broke or deleted counts, though no record of it was loaded.
+		for _, f := range z.Includes {
+			if want[filepath.ToSlash(rel(f))] {
+				hit[i] = true
+				return
 			}
 		}
 	})

@@ -145,8 +145,37 @@ func (ac *invocation) matrix(ctx context.Context) outcome {
 		fmt.Fprintf(&b, "| %s | %d | %d |\n", mdText(e.Shard), len(e.Zones), e.RRsets)
 	}
 	js := strings.TrimSpace(string(s.out))
+	out, notes := matrixOutput(js, m)
 	return outcome{exit: cli.ExitOK, verdict: fmt.Sprintf("✅ %s in %s", plural.N(zones, "zone", "zones"), plural.N(len(m.Include), "shard", "shards")), body: b.String(),
-		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": js}}
+		json: []byte(js), noComment: true, outputs: map[string]string{"matrix": out}, notes: notes}
+}
+
+// matrixOutputMax bounds the output matrix: GitHub's limit on a job's
+// outputs, less room for the others a workflow maps.
+const matrixOutputMax = github.MaxJobOutputs - 64<<10
+
+// matrixOutput is the output matrix: the matrix as printed (js), or, when
+// that would pass GitHub's limit on a job's outputs (the job would fail
+// and no shard run), its entries without their zones. A shard job does
+// not need them: it computes its zones from the config again (--shard);
+// the JSON report keeps them.
+func matrixOutput(js string, m shard.Matrix) (string, []string) {
+	if github.OutputSize(js) <= matrixOutputMax {
+		return js, nil
+	}
+	type entry struct {
+		Shard    string `json:"shard"`
+		RRsets   int64  `json:"rrsets"`
+		Artifact string `json:"artifact"`
+	}
+	slim := struct {
+		Include []entry `json:"include"`
+	}{Include: []entry{}}
+	for _, e := range m.Include {
+		slim.Include = append(slim.Include, entry{Shard: e.Shard, RRsets: e.RRsets, Artifact: e.Artifact})
+	}
+	b, _ := json.Marshal(slim)
+	return string(b), []string{fmt.Sprintf("The output matrix leaves out each shard's zones: with them it is %d bytes as GitHub counts them, over its %d for a job's outputs. Each shard job computes its zones from the config; the JSON report lists them.", github.OutputSize(js), github.MaxJobOutputs)}
 }
 
 // mergeDoc is a shard's JSON report as the merge reads it (the composed
@@ -207,7 +236,12 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	var missingZones func(shard.Spec) []string
 	if p := ac.configPath(); p != "" {
-		if cfg, err := ac.loadConfigAt(p); err == nil {
+		cfg, err := ac.loadConfigAt(p)
+		if err != nil {
+			// Not passed over: without the split, a report that leaves
+			// some of its shard's zones out would merge as whole.
+			unreadable = append(unreadable, fmt.Sprintf("%s could not be read, so the shards' zones are not checked against its split: %s", ac.r.RelPath(p), ac.r.Redact(err.Error())))
+		} else {
 			missingZones = shard.ZonesOf(cfg)
 		}
 	}
@@ -296,6 +330,12 @@ func (ac *invocation) readShardReports(pattern string) (docs []*mergeDoc, unread
 			continue
 		}
 		if _, err := shard.Parse(d.Shard.Name); err != nil {
+			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
+			continue
+		}
+		// The exit code as the command line's merge reads it: none (or
+		// "exit" twice) is ExitUnknown, a failed shard, never a pass.
+		if d.Exit, err = shard.ReportExit(p); err != nil {
 			unreadable = append(unreadable, fmt.Sprintf("%s: %v", ac.r.RelPath(p), err))
 			continue
 		}

@@ -331,3 +331,49 @@ func TestActionMergeShardsResult(t *testing.T) {
 		})
 	}
 }
+
+// TestActionMergeExitUnknown: a shard report that gives no exit code, or
+// "exit" twice, is a failed shard in the Action's merge as in the command
+// line's (shard.ReportExit): read as 0, a report with its parts "ok" and
+// no "exit" made the merge pass and closed the drift issue.
+func TestActionMergeExitUnknown(t *testing.T) {
+	for name, edit := range map[string]func(string) string{
+		"no exit":    func(s string) string { return strings.Replace(s, `,"exit":0`, ``, 1) },
+		"exit twice": func(s string) string { return strings.Replace(s, `"exit":0`, `"exit":2,"exit":0`, 1) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newMergeEnv(t)
+			e.gh.AddIssue(githubtest.Issue{Title: "DNS drift: a provider differs from git", Body: "zone b.example. drifted", State: "open", Labels: []string{"dnsparity-drift"}, Author: github.ActionsBot})
+			e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+			r2 := edit(string(shardReport("2/2", "b.example.")))
+			if r2 == string(shardReport("2/2", "b.example.")) {
+				t.Fatalf("the edit changed nothing: %s", r2)
+			}
+			e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), []byte(r2))
+			code, sum, log := e.run(t)
+			if code != cli.ExitError || !strings.Contains(sum, "2 of 2 shards reported; failed &#40;could not run&#41;: 2/2") {
+				t.Errorf("merge with shard 2/2's report %s: exit %d, want 2 and shard 2/2 failed\n%s\n%s", name, code, sum, log)
+			}
+			if is := e.gh.Issues(); len(is) != 1 || is[0].State != "open" {
+				t.Errorf("the drift issue was closed on a shard with no exit code: %+v", is)
+			}
+		})
+	}
+}
+
+// TestActionMergeConfigUnreadable: the Action's merge checks each report's
+// zones against the config's split; a config in the workspace that cannot
+// be read (a later commit broke it) is said and fails the merge, where it
+// was passed over silently and the reports merged unchecked (exit 0).
+func TestActionMergeConfigUnreadable(t *testing.T) {
+	e := newMergeEnv(t)
+	if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte("zones: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+	e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), shardReport("2/2", "b.example."))
+	code, sum, log := e.run(t)
+	if code != cli.ExitError || !strings.Contains(sum, "dnsparity.yaml") {
+		t.Errorf("merge with an unreadable config: exit %d, want 2 naming it\n%s\n%s", code, sum, log)
+	}
+}

@@ -107,19 +107,15 @@ func configTargets(origin string, scope Scope) (targets []Target, zones []config
 	// The cuts come from every zone of the config, not only those taken.
 	all := *cfg
 	all.Zones = slices.Clone(cfg.Zones)
-	if len(scope.Zones) > 0 {
-		var zs []config.Zone
-		for _, n := range scope.Zones {
-			z, err := cfg.Zone(n)
-			if err != nil {
-				return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
-			}
-			zs = append(zs, z)
+	for _, n := range scope.Zones {
+		if _, err := cfg.Zone(n); err != nil {
+			return nil, nil, false, fmt.Errorf("--zone %s: no such zone in %s (%s)", n, path, cfg.ZoneHint(n))
 		}
-		cfg.Zones = zs
 	}
-	if scope.Shard != nil {
-		shard.Limit(cfg, *scope.Shard)
+	// The shard of the split of every zone (the matrix's), then the
+	// zones named within it.
+	if cfg.Zones, err = shard.Select(cfg, scope.Shard, scope.Zones); err != nil {
+		return nil, nil, false, err
 	}
 	if len(cfg.Zones) == 0 && !scope.limited() {
 		return nil, nil, false, nil

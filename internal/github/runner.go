@@ -103,6 +103,26 @@ func (r *Runner) Output(k, v string) error {
 	return nil
 }
 
+// MaxJobOutputs is GitHub's limit on a job's outputs, in bytes of UTF-16
+// (OutputSize): "Outputs can be a maximum of 1 MB per job ... Size is
+// approximated based on UTF-16 encoding" (docs.github.com, Passing
+// information between jobs). A job over it fails ("Job outputs exceed
+// 1,048,576 bytes").
+const MaxJobOutputs = 1 << 20
+
+// OutputSize is the size of an output value as GitHub counts it against
+// MaxJobOutputs: its length in UTF-16, in bytes.
+func OutputSize(v string) int {
+	n := 0
+	for _, r := range v {
+		n += 2
+		if r >= 0x10000 {
+			n += 2 // a surrogate pair
+		}
+	}
+	return n
+}
+
 // MaxSummary is GitHub's limit on a step summary (bytes); a bigger one is
 // not shown at all.
 const MaxSummary = 1 << 20

@@ -199,26 +199,9 @@ func newPlanner(o Options) (*planner, []*provider.Side, error) {
 }
 
 // selectZones is the zones the options name (default: every zone of the
-// config), limited to the shard.
+// config), within the shard (shard.Select).
 func selectZones(cfg *config.Config, o Options) ([]config.Zone, error) {
-	zs := cfg.Zones
-	if len(o.Zones) > 0 {
-		zs = nil
-		for _, want := range o.Zones {
-			z, err := cfg.Zone(want)
-			if err != nil {
-				return nil, err
-			}
-			zs = append(zs, z)
-		}
-	}
-	if o.Shard != nil {
-		c := *cfg
-		c.Zones = zs
-		shard.Limit(&c, *o.Shard)
-		zs = c.Zones
-	}
-	return zs, nil
+	return shard.Select(cfg, o.Shard, o.Zones)
 }
 
 // zoneFileErrors reads every zone file, a few at a time, each let go once

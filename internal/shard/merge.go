@@ -104,6 +104,17 @@ func FirstN(xs []string, n int) []string {
 	return append(append([]string(nil), xs[:n]...), fmt.Sprintf("and %d more", len(xs)-n))
 }
 
+// ExitUnknown is the exit code of a shard report that gives none (no
+// "exit" key, or "exit" twice): such a shard counts as failed, never as
+// passed. So does one whose "exit" is no code a command returns (below 0,
+// above 2).
+const ExitUnknown = -1
+
+// Failed says whether a shard report's exit code fails its shard: 2
+// (could not run), above 2, or not a code a command returns
+// (ExitUnknown, below 0).
+func Failed(exit int) bool { return exit >= 2 || exit < 0 }
+
 // input is one shard report as read in the first pass.
 type input struct {
 	path string
@@ -167,13 +178,18 @@ func Merge(w io.Writer, paths []string, expected int, split func(Spec) []string)
 // readMeta reads a report's shard, exit and error, and its keys, without
 // holding its arrays.
 func readMeta(path string) (*input, error) {
-	in := &input{path: path}
+	in := &input{path: path, exit: ExitUnknown}
+	exits := 0
 	err := walk(path, func(key string, dec *json.Decoder) error {
 		in.keys = append(in.keys, key)
 		switch key {
 		case "shard":
 			return dec.Decode(&in.info)
 		case "exit":
+			if exits++; exits > 1 {
+				in.exit = ExitUnknown // which one holds is the reader's guess
+				return skip(dec)
+			}
 			return dec.Decode(&in.exit)
 		case "error":
 			return dec.Decode(&in.err)
@@ -192,6 +208,18 @@ func readMeta(path string) (*input, error) {
 	}
 	in.spec = spec
 	return in, nil
+}
+
+// ReportExit is the exit code a shard report at path gives, as the merge
+// reads it: ExitUnknown when it gives none, or gives "exit" twice. The
+// Action's merge, which decodes each report whole (where the last of two
+// keys wins), takes the code from here.
+func ReportExit(path string) (int, error) {
+	in, err := readMeta(path)
+	if err != nil {
+		return ExitUnknown, err
+	}
+	return in.exit, nil
 }
 
 // writeMerged writes the merged object: the keys in the order the reports
@@ -456,7 +484,7 @@ func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error
 type Part struct {
 	Name  string   // "I/N"
 	Zones []string // the zones it held
-	Exit  int      // its exit code (2: it could not run)
+	Exit  int      // its exit code (2: it could not run; ExitUnknown: none given)
 	From  string   // where it was read (for messages)
 }
 
@@ -525,7 +553,7 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		if split != nil && len(Claims(p.Name, p.Zones, split)) > 0 {
 			sh.Mismatched = append(sh.Mismatched, p.Name)
 		}
-		if p.Exit >= 2 {
+		if Failed(p.Exit) {
 			sh.Failed = append(sh.Failed, p.Name)
 		}
 		for _, z := range p.Zones {

@@ -7,6 +7,7 @@ package shard
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -108,6 +109,37 @@ func Split(cfg *config.Config, n int) []Shard {
 // all of them into spec.N shards).
 func Limit(cfg *config.Config, spec Spec) {
 	cfg.Zones = Split(cfg, spec.N)[spec.I-1].Zones
+}
+
+// Select is the zones a run takes: those names (each a zone of cfg; none:
+// every zone), limited to shard spec when there is one. The shard is
+// always shard spec.I of the split of all the config's zones, the split
+// dnsparity matrix prints; names narrow the run within it, and a name
+// that is not the shard's is an error (split after the names, the run
+// would take other zones than the matrix gave the shard: none, or another
+// shard's).
+func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, error) {
+	zs := cfg.Zones
+	if spec != nil {
+		c := *cfg
+		Limit(&c, *spec)
+		zs = c.Zones
+	}
+	if len(names) == 0 {
+		return zs, nil
+	}
+	var out []config.Zone
+	for _, want := range names {
+		z, err := cfg.Zone(want)
+		if err != nil {
+			return nil, err
+		}
+		if spec != nil && !slices.ContainsFunc(zs, func(s config.Zone) bool { return s.Name == z.Name }) {
+			return nil, fmt.Errorf("--zone %s: zone %s is not in shard %s of the config's zones (dnsparity matrix): run it with its own shard, or without --shard", want, z.Name, spec)
+		}
+		out = append(out, z)
+	}
+	return out, nil
 }
 
 // Matrix is the JSON `dnsparity matrix` prints for strategy.matrix:

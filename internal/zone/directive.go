@@ -47,6 +47,10 @@ type feeder struct {
 	// $INCLUDE file and its open.
 	beforeOpen func(path string)
 
+	// includes are the files the $INCLUDEs read, or would read when they
+	// cannot be opened (IncludeCandidates), in the order met (Zone.Includes).
+	includes []string
+
 	lastPos   Pos
 	err       error // reading stopped (a read error)
 	peeked    [][]byte
@@ -285,6 +289,9 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 			f.fail(pos, "$INCLUDE nested too deeply")
 			return false, false
 		}
+		if f.root != "" {
+			f.includes = append(f.includes, IncludeCandidates(f.root, src.file, unquote(toks[1]))...)
+		}
 		fh, path, err := f.openInclude(src.file, unquote(toks[1]))
 		if err != nil {
 			f.fail(pos, err.Error())
@@ -329,6 +336,21 @@ func (f *feeder) openInclude(from, name string) (*os.File, string, error) {
 		return nil, "", fmt.Errorf("$INCLUDE %w", err)
 	}
 	return fh, cf.Path, nil
+}
+
+// IncludeCandidates are the files an $INCLUDE in from of name may read:
+// beside from, and from the repository root (ResolveInclude picks one),
+// whether or not they exist. A change to either (its text, its deletion)
+// is a change of the including zone.
+func IncludeCandidates(root, from, name string) []string {
+	if filepath.IsAbs(name) {
+		return []string{filepath.Clean(name)}
+	}
+	beside, fromRoot := filepath.Join(filepath.Dir(from), name), filepath.Join(root, name)
+	if beside == fromRoot {
+		return []string{beside}
+	}
+	return []string{beside, fromRoot}
 }
 
 // ResolveInclude finds the file an $INCLUDE in file from names: beside

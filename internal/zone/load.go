@@ -207,6 +207,7 @@ func parse(r io.Reader, file, root, origin string, limit int) (*Zone, error) {
 	for _, p := range fd.early {
 		z.problem(p)
 	}
+	z.Includes = fd.includes
 	if z.ph != nil {
 		z.Problems = z.ph.ps
 	}

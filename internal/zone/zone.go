@@ -219,6 +219,11 @@ type Zone struct {
 	Sets []*RRSet
 	// Problems found while loading (parse errors, TTL, duplicates, ...).
 	Problems []Problem
+	// Includes are the files its $INCLUDEs (at any depth) read, or would
+	// read: each one's IncludeCandidates, also when it cannot be opened
+	// or is dropped as no zone file. A change to one is a change of the
+	// zone (a pull request's scope).
+	Includes []string
 
 	idx       setIndex
 	truncated bool // loading stopped (a read error)
