@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,6 +50,28 @@ func gateCompleteListed(c *Config, name string, s *Side, l *listing, effect stri
 		held, unread, err = l.new, l.newUnread, l.newErr
 	}
 	return completeGate(c, name, s, held, unread, err, l.plainPlan(c, s), effect, pre)
+}
+
+// listingServed makes g, a completeness gate of side s judged on what
+// its provider lists, unmet when that listing is not what its public
+// servers serve: s's provider lists its primary (s.Primary, an RFC 2136
+// server not among its nameservers) and a public server serves another
+// serial (primaryServed, status's hidden-master check). Parity asks git's
+// names, which another copy may answer alike; what it holds beyond them
+// is in no listing, and would vanish (or appear) at the step unseen.
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side) Gate {
+	if !g.OK || s.Primary == "" {
+		return g
+	}
+	if ok, detail := primaryServed(ctx, c, s); !ok {
+		g.OK = false
+		g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
+		g.Plan = []string{
+			fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name),
+			"run the step again",
+		}
+	}
+	return g
 }
 
 // completeGate is gateComplete with p, the push plan of git to s over
