@@ -226,3 +226,28 @@ func TestFlipOldPrimaryNotServedLab(t *testing.T) {
 		}
 	}
 }
+
+// TestFlipOldDelegationServersNotListedLab: the parent's delegation sends
+// resolvers to a server providers.old.nameservers does not list (a
+// renumbered provider, a secondary, a third party's copy flip
+// --from-current takes): the flip asks it as an old server
+// (askFromServers), so parity compares what resolvers get for git's
+// names; but old-complete lists the provider, whose copy that server does
+// not serve (another serial, a record the provider does not hold). On the
+// code before, the flip passed and extra.example.test. TXT vanished with
+// it.
+func TestFlipOldDelegationServersNotListedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: strings.Replace(ownNSZone("old", ip), " 1 60 60 60 60", " 2 60 60 60 60", 1) + "extra TXT \"only on the delegation's server\"\n"})
+	c := l.mk()
+	c.Old.Provider, c.Old.Servers = rfc2136Provider(t, listed.Addr, nil), []string{listed.Addr}
+	rep := Flip(ctx, c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("flip (dry run): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "serial 2") {
+		t.Fatalf("flip with the delegation's server serving another copy than the provider lists (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
+	}
+}
