@@ -72,6 +72,14 @@ func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 // names, so that every reader of them (the overlap gate, the trail's
 // old_apex_ns, old-unreferenced) judges it so; oldNameWhy says why.
 func (c *Config) oldNamesIn(ctx context.Context, ns []string) []string {
+	return c.oldNamesLooked(ctx, ns, true)
+}
+
+// oldNamesLooked is oldNamesIn; with hold false a name whose lookup
+// failed does not count (the NS targets git delegates other zones to,
+// gitTargetChecks: an unrelated zone's server this machine cannot
+// resolve is no old server), and is looked up again by a later reader.
+func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []string {
 	names, ips := c.oldOnly(ctx)
 	o := c.oldOnlyNow
 	newNames := c.newNames()
@@ -84,6 +92,9 @@ func (c *Config) oldNamesIn(ctx context.Context, ns []string) []string {
 		addrs, why, failed := via.Lookup(ctx, n)
 		if ctx.Err() != nil {
 			break // interrupted: nothing concluded, asked again by a later reader
+		}
+		if failed && !hold {
+			continue
 		}
 		o.looked[n] = true
 		if failed {
@@ -196,7 +207,7 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
 	g.Checks = append(g.Checks, apexNSChecks(ctx, c, oldList)...)
-	g.Checks = append(g.Checks, gitTargetChecks(c, names, ips)...)
+	g.Checks = append(g.Checks, gitTargetChecks(ctx, c, names, ips)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	other, otherRead := otherNSChecks(ctx, c, names, oldList)
 	g.Checks = append(g.Checks, other...)
@@ -356,7 +367,7 @@ func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.C
 // one too); one failed check per record that is (its file relative to
 // the workspace), one per zone git cannot read, one passed check when
 // none is.
-func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
+func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	newNames := c.newNames()
 	zones := make([]*zone.Zone, len(c.OtherZones))
@@ -371,6 +382,27 @@ func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.OtherZones[i].Origin, err),
 				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.OtherZones[i].File)}))
 		}
+	}
+	// A zone git delegates to an old server by another name than the
+	// old side's (a provider's own name for it) goes dark with it too:
+	// the NS targets outside the zones that name them are looked up
+	// (oldNamesLooked, adding those at an old-only address to names).
+	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
+		if z == nil {
+			continue
+		}
+		var targets []string
+		for _, set := range z.Sets {
+			if set.Type != dns.TypeNS {
+				continue
+			}
+			for _, rr := range set.RRs() {
+				if n := rr.(*dns.NS).Ns; !registrar.InBailiwick(n, z.Origin) {
+					targets = append(targets, n)
+				}
+			}
+		}
+		c.oldNamesLooked(ctx, targets, false)
 	}
 	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
 		if z == nil {
