@@ -65,8 +65,7 @@ func TestApexNSSeenOncePerStep(t *testing.T) {
 	c.apexSeen = newApexNSSeen()
 
 	o := observeOldNS(ctx, c)
-	names, _ := c.oldOnly(context.Background())
-	checks := apexNSChecks(ctx, c, names, "ns1.old.example.test.")
+	checks := apexNSChecks(ctx, c, "ns1.old.example.test.")
 	served := apexServed(ctx, c, &c.Old)
 	ns, ttl, _ := sideNS(ctx, c, &c.Old)
 

@@ -1,6 +1,7 @@
 package cutover
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,6 +50,90 @@ func gateCompleteListed(c *Config, name string, s *Side, l *listing, effect stri
 		held, unread, err = l.new, l.newUnread, l.newErr
 	}
 	return completeGate(c, name, s, held, unread, err, l.plainPlan(c, s), effect, pre)
+}
+
+// listingServed makes g, a completeness gate of side s judged on what
+// its provider lists, unmet when that listing is not what the servers
+// resolvers ask serve. Parity asks git's names, which another copy of the
+// zone may answer alike; what that copy holds beyond them is in no
+// listing, and would vanish (or appear) at the step unseen. Two cases
+// tell it by the SOA serial: s's provider lists its primary (s.Primary,
+// an RFC 2136 server not among its nameservers) and a public server
+// serves another serial (primaryServed, status's hidden-master check);
+// or the parent's delegation sends resolvers to servers
+// providers.<side>.nameservers does not list (askFromServers: a
+// renumbered provider, a secondary, the third party's copy flip
+// --from-current takes), and one of them serves another serial than the
+// listed servers.
+func listingServed(ctx context.Context, c *Config, g Gate, s *Side) Gate {
+	if !g.OK {
+		return g
+	}
+	if s.Primary != "" {
+		if ok, detail := primaryServed(ctx, c, s); !ok {
+			g.OK = false
+			g.Detail += fmt.Sprintf("; but that is what its primary holds (providers.%s.server), and its public servers serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
+			g.Plan = []string{
+				fmt.Sprintf("bring the %s side's public servers in sync with its primary (a secondary that does not transfer from providers.%s.server, or serves another copy), or set providers.%s.server to the primary they serve; `dnsparity status` shows the hidden-master check", s.Name, s.Name, s.Name),
+				"run the step again",
+			}
+		}
+		return g
+	}
+	if len(s.fromDelegation) == 0 {
+		return g
+	}
+	if ok, detail := delegationServed(ctx, c, s); !ok {
+		g.OK = false
+		g.Detail += fmt.Sprintf("; but that is what the provider lists, and servers the parent's delegation sends resolvers to, which providers.%s.nameservers does not list, serve another copy (%s): what they serve beyond it is in no listing", s.Name, detail)
+		g.Plan = []string{
+			fmt.Sprintf("find out what serves the zone at those addresses: the %s provider's servers (list them in providers.%s.nameservers and bring them in sync), or another copy (`dnsparity import` cannot read it: compare it with git by AXFR or by hand, put what belongs in the zone into git, push, then run the step again)", s.Name, s.Name),
+			"run the step again",
+		}
+	}
+	return g
+}
+
+// delegationServed reports whether the servers of side s the parent's
+// delegation added (s.fromDelegation) serve the SOA serial its listed
+// servers serve, each asked afresh (askSOAs), and says what differs.
+func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
+	added := map[string]bool{}
+	for _, a := range s.fromDelegation {
+		added[a] = true
+	}
+	var listed []string
+	for _, srv := range s.Servers {
+		if !added[srv] {
+			listed = append(listed, srv)
+		}
+	}
+	var want uint32
+	from := ""
+	for i, a := range askSOAs(ctx, c, listed) {
+		if n, err := a.serial(); err == nil {
+			want, from = n, listed[i]
+			break
+		}
+	}
+	if from == "" {
+		return false, fmt.Sprintf("no server of providers.%s.nameservers (%s) answers the SOA to compare them with", s.Name, strings.Join(listed, " "))
+	}
+	var other []string
+	for i, a := range askSOAs(ctx, c, s.fromDelegation) {
+		srv := s.fromDelegation[i]
+		got, err := a.serial()
+		switch {
+		case err != nil:
+			other = append(other, fmt.Sprintf("%s: %v", srv, err))
+		case got != want:
+			other = append(other, fmt.Sprintf("%s serves serial %d", srv, got))
+		}
+	}
+	if len(other) > 0 {
+		return false, fmt.Sprintf("%s: %s serves serial %d; %s", s.Name, from, want, strings.Join(other, "; "))
+	}
+	return true, ""
 }
 
 // completeGate is gateComplete with p, the push plan of git to s over

@@ -195,3 +195,59 @@ func TestCompletePlanPushTruthLab(t *testing.T) {
 		t.Errorf("with only a LUA record left, the plan still offers a push: %q", g.Plan)
 	}
 }
+
+// TestFlipOldPrimaryNotServedLab: the old side is an RFC 2136 provider
+// whose server (providers.old.server, the hidden primary old-complete
+// lists by AXFR) is not among its nameservers, and its public server
+// serves another copy of the zone: another serial, and a record the
+// primary does not hold (secondaries fed from another primary, a
+// server.primary that is not theirs). Parity asks git's names, which both
+// copies answer alike; old-complete saw the primary's listing, not what
+// resolvers get: on the code before, the flip passed and extra.example.test.
+// TXT vanished with it. Status's hidden-master check says so; the flip
+// must not move on a listing its public servers do not serve.
+func TestFlipOldPrimaryNotServedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	primary := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: strings.Replace(ownNSZone("old", ip), " 1 60 60 60 60", " 2 60 60 60 60", 1) + "extra TXT \"only on the public server\"\n"})
+	c := l.mk()
+	c.Old.Provider, c.Old.Primary = rfc2136Provider(t, primary.Addr, nil), primary.Addr
+	rep := Flip(ctx, c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("flip (dry run): %s; old-complete %+v", rep.Result, g)
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "serial 2") {
+		t.Fatalf("flip with the old side's public server serving another copy than the primary it lists (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
+	}
+	for _, o := range rep.Gates {
+		if o.Name != GateOldComplete && !o.OK {
+			t.Errorf("gate %s unmet: %s", o.Name, o.Detail)
+		}
+	}
+}
+
+// TestFlipOldDelegationServersNotListedLab: the parent's delegation sends
+// resolvers to a server providers.old.nameservers does not list (a
+// renumbered provider, a secondary, a third party's copy flip
+// --from-current takes): the flip asks it as an old server
+// (askFromServers), so parity compares what resolvers get for git's
+// names; but old-complete lists the provider, whose copy that server does
+// not serve (another serial, a record the provider does not hold). On the
+// code before, the flip passed and extra.example.test. TXT vanished with
+// it.
+func TestFlipOldDelegationServersNotListedLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	ip := map[string]string{"old": l.oldIP, "new": l.newIP}
+	listed := lab.Knot(t, lab.Options{Zones: []lab.Zone{{Origin: "example.test.", Text: ownNSZone("old", ip)}}})
+	l.old.Reload(t, lab.Zone{Origin: "example.test.", Text: strings.Replace(ownNSZone("old", ip), " 1 60 60 60 60", " 2 60 60 60 60", 1) + "extra TXT \"only on the delegation's server\"\n"})
+	c := l.mk()
+	c.Old.Provider, c.Old.Servers = rfc2136Provider(t, listed.Addr, nil), []string{listed.Addr}
+	rep := Flip(ctx, c, true, false)
+	g := findGate(rep.Gates, GateOldComplete)
+	t.Logf("flip (dry run): %s; old-complete %+v; warnings %q", rep.Result, g, rep.Warnings)
+	if rep.Result != ResultRefused || g == nil || g.OK || !strings.Contains(g.Detail, "serial 2") {
+		t.Fatalf("flip with the delegation's server serving another copy than the provider lists (extra.example.test. TXT there only): %s, old-complete %+v", rep.Result, g)
+	}
+}

@@ -79,6 +79,10 @@ type Side struct {
 	// cannot be listed.
 	Provider   provider.Provider
 	ManageApex bool
+	// fromDelegation are the servers of Servers a step added because the
+	// parent's delegation sends resolvers to them (askFromServers): what
+	// they serve is not known to be what Provider lists (listingServed).
+	fromDelegation []string
 }
 
 // Want is the delegation of zone that points to the side (DS left alone).

@@ -15,6 +15,7 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // TestFinishOldServersFromConfigOnlyLab: the old side's NS name is
@@ -602,4 +603,81 @@ func flippedOutOfZone(t *testing.T, z *zone.Zone, ip map[string]string, old, nw,
 		c.ParentZone, c.Resolvers, c.Overlap = "test.", []string{resolver}, time.Minute
 		return c
 	}
+}
+
+// TestFinishOldApexNSOtherNameLab: the old provider's servers go by more
+// than one name (a provider's own names beside the vanity names the
+// registrar holds: ns.oldhost.test. here, in the parent zone, at the old
+// server's address). During the overlap the old side's apex NS names its
+// server by that other name, which neither providers.old.delegation nor
+// the delegation recorded before the flip spells. Resolvers that took that
+// set prefer it to the parent's referral (RFC 2181 §5.4.1) and keep asking
+// the old server, whatever the name: finish must wait for it (overlap) and
+// must not call the old provider safe to decommission (old-unreferenced's
+// apex-ns). On the code before, both judged the names alone: finish was
+// done ten minutes after the flip while the old side served that set for
+// an hour.
+func TestFinishOldApexNSOtherNameLab(t *testing.T) {
+	l := newReviewLab(t, 60)
+	ctx := context.Background()
+	// The old provider's own name for its server, in the parent zone.
+	rr, err := zone.NewRRSet(mustRRs(t, "ns.oldhost.test. 60 IN A "+l.oldIP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.reg.Provider.Apply(ctx, "test.", []provider.Change{{Action: provider.Create, Name: rr.Name, Type: rr.Type, New: rr}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, _, flipped := l.flip(t, ctx)
+	at := func(after time.Duration) *Config { return l.at(flipped, after) }
+	setRRs(t, &c.Old, "example.test. 3600 IN NS ns.oldhost.test.")
+	if rep := Status(ctx, at(2*time.Minute)); rep.Result != ResultObserved {
+		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
+	}
+	rep := Finish(ctx, at(10*time.Minute))
+	var unref, overlap *Gate
+	for i, g := range rep.Gates {
+		switch g.Name {
+		case GateOldUnreferenced:
+			unref = &rep.Gates[i]
+		case GateOverlap:
+			overlap = &rep.Gates[i]
+		default:
+			if !g.OK {
+				t.Errorf("gate %s unmet: %s", g.Name, g.Detail)
+			}
+		}
+	}
+	t.Logf("finish 10 minutes after the flip, the old side serving apex NS ns.oldhost.test. (the old server) for an hour: %s; overlap %+v; old-unreferenced %+v", rep.Result, overlap, unref)
+	if rep.Result != ResultRefused {
+		t.Fatalf("finish while the old side serves an apex NS naming its own server by another name: %s", rep.Result)
+	}
+	if overlap == nil || overlap.OK || !strings.Contains(overlap.Detail, "ns.oldhost.test.") {
+		t.Errorf("overlap gate does not wait for the old side's apex NS naming ns.oldhost.test.: %+v", overlap)
+	}
+	if unref == nil || unref.OK || !strings.Contains(unref.Detail, "ns.oldhost.test.") {
+		t.Errorf("old-unreferenced does not name the old side's apex NS ns.oldhost.test.: %+v", unref)
+	}
+	// Once the old side names the new server, an hour on: done.
+	setRRs(t, &c.Old, "example.test. 3600 IN NS ns1.new.example.test.")
+	if rep := Status(ctx, at(11*time.Minute)); rep.Result != ResultObserved {
+		t.Fatalf("status: %s %v", rep.Result, rep.Errors)
+	}
+	if rep := Finish(ctx, at(11*time.Minute+3601*time.Second)); rep.Result != ResultDone {
+		t.Errorf("finish an hour after the old side was seen naming the new server: %s; gates %+v", rep.Result, rep.Gates)
+	}
+}
+
+// mustRRs parses text, one record each.
+func mustRRs(t *testing.T, text ...string) []dns.RR {
+	t.Helper()
+	var out []dns.RR
+	for _, x := range text {
+		rr, err := dns.NewRR(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rr)
+	}
+	return out
 }

@@ -88,6 +88,7 @@ func (c *Config) askFromServers(ctx context.Context, rep *Report, s *Side, ask b
 	}
 	asked, notAsked := notFromHere(ctx, c, extra)
 	s.Servers = append(s.Servers[:len(s.Servers):len(s.Servers)], asked...)
+	s.fromDelegation = append(s.fromDelegation[:len(s.fromDelegation):len(s.fromDelegation)], asked...)
 	c.sidesChanged() // the old side's servers, and those of it only, read the sides' servers
 	w += fmt.Sprintf("the gates ask them as %s servers too", s.Name)
 	if len(notAsked) > 0 {

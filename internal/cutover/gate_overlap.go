@@ -45,6 +45,14 @@ func (c *Config) gateOverlap(ctx context.Context, tr *Trail, cur *OldApexNS, now
 		at = exp
 		g.Detail += fmt.Sprintf("; a parent server still sent resolvers to the old side after the change (the trail's entry at %s: a server that took the change late), so the last cached copy of the old delegation expires at %s (from when the parent's servers were first seen all on the new side, or now, plus the parent's NS TTL and the old side's own NS TTL)", seen.UTC().Format(time.RFC3339), deadline.Format(exp))
 	}
+	// A push that gave the old side's apex NS another name of an old
+	// server counts as one naming it (oldNamesIn, which cur's names
+	// went through too).
+	for _, f := range tr.Entries {
+		if p, ok := f.Pushed["old"]; ok && p.ApexNS != "" {
+			c.oldNamesIn(ctx, strings.Fields(p.ApexNS))
+		}
+	}
 	names, _ := c.oldOnly(ctx)
 	heldByOldNS := false
 	if last, exp, ttl := tr.oldNSNamesOld(e, cur, names, now); exp.After(at) {

@@ -28,8 +28,15 @@ const (
 	CheckOtherNS   = "other-ns"   // another NS RRset of the parent zone (the parent registrar)
 )
 
-// oldOnlySet is what oldOnlyOf found, once a step.
-type oldOnlySet struct{ names, ips map[string]bool }
+// oldOnlySet is what oldOnlyOf found, once a step, and the names an NS
+// set the step read led it to (oldNamesIn).
+type oldOnlySet struct {
+	names, ips map[string]bool
+	// looked are the names oldNamesIn looked up, each once a step; why
+	// says how each it added to names counts as the old side's.
+	looked map[string]bool
+	why    map[string]string
+}
 
 // oldOnly is oldOnlyOf for the step, found the first time a gate needs
 // it: what it reads (the sides' configuration, git's zone, restore and
@@ -38,13 +45,90 @@ type oldOnlySet struct{ names, ips map[string]bool }
 // set (finish's two observations of the old side's apex NS, its overlap
 // gate and old-unreferenced). sidesChanged drops it: as the step starts,
 // where restore is read, and when askFromServers adds servers to a side.
-// The maps are the step's: read them, do not change them.
+// The maps are the step's: read them, do not change them (oldNamesIn
+// adds to names the other names of old servers an NS set shows).
 func (c *Config) oldOnly(ctx context.Context) (names, ips map[string]bool) {
 	if c.oldOnlyNow == nil {
 		names, ips := oldOnlyOf(c, c.oldServers(ctx).servers)
-		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips}
+		c.oldOnlyNow = &oldOnlySet{names: names, ips: ips, looked: map[string]bool{}, why: map[string]string{}}
 	}
 	return c.oldOnlyNow.names, c.oldOnlyNow.ips
+}
+
+// oldNamesIn are the names of ns (an apex NS set a side's server served,
+// or a push gave the old side) that name a server of the old side only:
+// one of the step's old-only names (oldOnly), or another name of an old
+// server. A provider's servers go by more than one name (its own beside
+// the vanity names a registrar holds), and an apex NS set naming an old
+// server by a name neither providers.old.delegation nor the delegation
+// recorded before the flip spells keeps the resolvers that take it on
+// the old provider all the same (RFC 2181 §5.4.1). So a name of ns that
+// is neither an old-only name nor the new side's, and lies outside the
+// zone (the zone's own names get their addresses from git, oldOnlyOf),
+// is looked up once a step through the resolvers the delegation gate
+// uses (delegation.Via): one resolving to an old-only address counts,
+// and so does one whose lookup failed (it may name one: finish is held,
+// not passed, on what it cannot tell). Each is added to the step's
+// names, so that every reader of them (the overlap gate, the trail's
+// old_apex_ns, old-unreferenced) judges it so; oldNameWhy says why.
+func (c *Config) oldNamesIn(ctx context.Context, ns []string) []string {
+	return c.oldNamesLooked(ctx, ns, true)
+}
+
+// oldNamesLooked is oldNamesIn; with hold false a name whose lookup
+// failed does not count (the NS targets git delegates other zones to,
+// gitTargetChecks: an unrelated zone's server this machine cannot
+// resolve is no old server), and is looked up again by a later reader.
+func (c *Config) oldNamesLooked(ctx context.Context, ns []string, hold bool) []string {
+	names, ips := c.oldOnly(ctx)
+	o := c.oldOnlyNow
+	newNames := c.newNames()
+	via := delegation.Via{Resolvers: c.nameResolvers(), ParentZone: c.ParentZone, ParentServers: c.ParentServers, Timeout: c.Timeout}
+	for _, n := range ns {
+		n = zone.Fold(dns.Fqdn(n))
+		if names[n] || newNames[n] || o.looked[n] || registrar.InBailiwick(n, c.Zone.Origin) {
+			continue
+		}
+		addrs, why, failed := via.Lookup(ctx, n)
+		if ctx.Err() != nil {
+			break // interrupted: nothing concluded, asked again by a later reader
+		}
+		if failed && !hold {
+			continue
+		}
+		o.looked[n] = true
+		if failed {
+			names[n] = true
+			o.why[n] = fmt.Sprintf("%s could not be looked up (%s): it may name an old server", n, why)
+			continue
+		}
+		for _, a := range addrs {
+			if ips[a] {
+				names[n] = true
+				o.why[n] = fmt.Sprintf("%s resolves to %s, an old server's address", n, a)
+				break
+			}
+		}
+	}
+	return namesIn(ns, names)
+}
+
+// oldNameWhy says how each of names that oldNamesIn added counts as an
+// old server's ("" when none did).
+func (c *Config) oldNameWhy(names []string) string {
+	if c.oldOnlyNow == nil {
+		return ""
+	}
+	var out []string
+	for _, n := range names {
+		if w := c.oldOnlyNow.why[zone.Fold(dns.Fqdn(n))]; w != "" {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(out, "; ") + ")"
 }
 
 // oldOnlyOf are the names and addresses of the old side's servers that
@@ -122,8 +206,8 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 	oldList := strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g := Gate{Name: GateOldUnreferenced}
 	g.Checks = parentNSChecks(c, rep, names, ips, oldList)
-	g.Checks = append(g.Checks, apexNSChecks(ctx, c, names, oldList)...)
-	g.Checks = append(g.Checks, gitTargetChecks(c, names, ips)...)
+	g.Checks = append(g.Checks, apexNSChecks(ctx, c, oldList)...)
+	g.Checks = append(g.Checks, gitTargetChecks(ctx, c, names, ips)...)
 	g.Checks = append(g.Checks, nsZoneChecks(ctx, c, names, ips)...)
 	other, otherRead := otherNSChecks(ctx, c, names, oldList)
 	g.Checks = append(g.Checks, other...)
@@ -156,6 +240,9 @@ func gateOldUnreferenced(ctx context.Context, c *Config, rep *Report) Gate {
 		}
 		return g
 	}
+	// The apex NS sets may have shown other names of old servers
+	// (oldNamesIn): the list says every name judged old.
+	oldList = strings.Join(slices.Sorted(maps.Keys(names)), " ")
 	g.Detail = fmt.Sprintf("%d places still name a server of the old side only (%s): %s", len(bad), oldList, strings.Join(bad, "; "))
 	g.Plan = append(g.Plan, "run `dnsparity finish` again")
 	return g
@@ -215,7 +302,7 @@ func parentNSChecks(c *Config, rep *Report, names, ips map[string]bool, oldList 
 // which. A recorded name whose lookup failed fails (its servers were not
 // asked); one that does not exist, or has no address, passes (resolvers
 // cannot reach it either), saying so.
-func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList string) []delegation.Check {
+func apexNSChecks(ctx context.Context, c *Config, oldList string) []delegation.Check {
 	var checks []delegation.Check
 	olds := c.oldServers(ctx)
 	for _, s := range []*Side{&c.New, &c.Old} {
@@ -241,10 +328,10 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 				continue
 			}
 			ch.Got = strings.Join(ns, " ")
-			if bad := namesIn(ns, names); len(bad) > 0 {
-				ch.Detail = fmt.Sprintf("the %s side's apex NS at %s lists %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", s.Name, srv, strings.Join(bad, " "))
+			if bad := c.oldNamesIn(ctx, ns); len(bad) > 0 {
+				ch.Detail = fmt.Sprintf("the %s side's apex NS at %s lists %s, a server of the old side only%s: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", s.Name, srv, strings.Join(bad, " "), c.oldNameWhy(bad))
 				if i >= len(s.Servers) {
-					ch.Detail = fmt.Sprintf("%s serves an apex NS listing %s, a server of the old side only: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", which, strings.Join(bad, " "))
+					ch.Detail = fmt.Sprintf("%s serves an apex NS listing %s, a server of the old side only%s: resolvers that reach it (RFC 2181 §5.4.1) keep going to the old provider", which, strings.Join(bad, " "), c.oldNameWhy(bad))
 				}
 				if s.Name == "new" {
 					ch.Fix = "make the new provider's apex NS its own servers only (providers.new.manage_apex false, or git's apex NS), then push --provider new"
@@ -280,7 +367,7 @@ func apexNSChecks(ctx context.Context, c *Config, names map[string]bool, oldList
 // one too); one failed check per record that is (its file relative to
 // the workspace), one per zone git cannot read, one passed check when
 // none is.
-func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
+func gitTargetChecks(ctx context.Context, c *Config, names, ips map[string]bool) []delegation.Check {
 	var checks []delegation.Check
 	newNames := c.newNames()
 	zones := make([]*zone.Zone, len(c.OtherZones))
@@ -295,6 +382,27 @@ func gitTargetChecks(c *Config, names, ips map[string]bool) []delegation.Check {
 				Detail: fmt.Sprintf("cannot read %s, another zone of the config, to check that none of its targets names an old-only server: %v", c.OtherZones[i].Origin, err),
 				Fix:    fmt.Sprintf("fix %s (dnsparity check), then run finish again", c.OtherZones[i].File)}))
 		}
+	}
+	// A zone git delegates to an old server by another name than the
+	// old side's (a provider's own name for it) goes dark with it too:
+	// the NS targets outside the zones that name them are looked up
+	// (oldNamesLooked, adding those at an old-only address to names).
+	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
+		if z == nil {
+			continue
+		}
+		var targets []string
+		for _, set := range z.Sets {
+			if set.Type != dns.TypeNS {
+				continue
+			}
+			for _, rr := range set.RRs() {
+				if n := rr.(*dns.NS).Ns; !registrar.InBailiwick(n, z.Origin) {
+					targets = append(targets, n)
+				}
+			}
+		}
+		c.oldNamesLooked(ctx, targets, false)
 	}
 	for _, z := range append([]*zone.Zone{c.Zone}, zones...) {
 		if z == nil {

@@ -79,3 +79,32 @@ func TestOldUnreferencedGlueOnlyLab(t *testing.T) {
 		t.Errorf("observeOldNS: %+v, want the secondary's old names, as the gate judged", o)
 	}
 }
+
+// TestGitTargetOtherNameOfOldServerLab: git delegates sub.example.test.
+// to ns.oldhost.test., the old provider's own name for its server (in the
+// parent zone, at the old server's address), which neither
+// providers.old.delegation nor git's addresses spell. finish's git-target
+// check judged names alone: the zone delegated to the old server went
+// unnamed, and finish called the old provider safe to decommission. A
+// target that does not resolve names no old server.
+func TestGitTargetOtherNameOfOldServerLab(t *testing.T) {
+	lab.Require(t, "named")
+	oldIP := lab.Addr(t)
+	parent := lab.BIND(t, lab.Options{Zones: []lab.Zone{{Origin: "test.", Text: "$TTL 60\n@ SOA ns.test. h.test. 1 60 60 60 5\n@ NS ns.test.\nns A 127.0.0.1\nns.oldhost A " + oldIP + "\nns.elsewhere A 192.0.2.9\n"}}})
+	z := gitZone(t, "$ORIGIN example.test.\n$TTL 60\n@ SOA ns1.new h 1 60 60 60 60\n@ NS ns1.new\nns1.new A 192.0.2.2\nsub NS ns.oldhost.test.\nother NS ns.elsewhere.test.\nnowhere NS ns.nowhere.test.\n")
+	c := &Config{Zone: z, ParentZone: "test.", ParentServers: []string{parent.Addr}, Timeout: 2 * time.Second,
+		Old: Side{Name: "old", Servers: []string{oldIP + ":53"}, Delegation: []string{"ns1.old.example.test."}},
+		New: Side{Name: "new", Servers: []string{"192.0.2.2:53"}, Delegation: []string{"ns1.new.example.test."}}}
+	ctx := context.Background()
+	names, ips := c.oldOnly(ctx)
+	var failedChecks []string
+	for _, ch := range gitTargetChecks(ctx, c, names, ips) {
+		if !ch.OK {
+			failedChecks = append(failedChecks, ch.Detail)
+		}
+	}
+	t.Logf("git-target: %q", failedChecks)
+	if len(failedChecks) != 1 || !strings.Contains(failedChecks[0], "sub.example.test. NS points to ns.oldhost.test.") {
+		t.Errorf("git-target checks failed: %q; want the one of sub.example.test. NS ns.oldhost.test. (the old server by another name)", failedChecks)
+	}
+}

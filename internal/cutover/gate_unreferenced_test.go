@@ -25,7 +25,7 @@ func TestApexNSChecksNoAnswer(t *testing.T) {
 	c := &Config{Zone: &zone.Zone{Origin: "example.test."}, Timeout: 300 * time.Millisecond, apexSeen: newApexNSSeen()}
 	c.Old = Side{Name: "old", Servers: []string{refused, dead}, Delegation: []string{"ns1.old.example.test."}}
 	c.New = Side{Name: "new", Delegation: []string{"ns1.new.example.test."}}
-	checks := apexNSChecks(context.Background(), c, map[string]bool{"ns1.old.example.test.": true}, "ns1.old.example.test.")
+	checks := apexNSChecks(context.Background(), c, "ns1.old.example.test.")
 	if len(checks) != 2 {
 		t.Fatalf("%d checks %+v, want 2: one for each old server (%s, %s)", len(checks), checks, refused, dead)
 	}

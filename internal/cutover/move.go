@@ -215,6 +215,11 @@ func move(ctx context.Context, c *Config, tr *Trail, rep *Report, to *Side, targ
 	after := want
 	if rep.Change.Confirmed {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("confirmed at every parent server (%s)", strings.Join(cf.servers, " ")))
+		if changed := dsChangedWith(c, rep, want, cf); changed != "" {
+			rep.Errors = append(rep.Errors, changed)
+			rep.Actions = append(rep.Actions, fmt.Sprintf("set the DS set at the registrar back to the one the step left alone (%d records, key tags %s), or run `dnsparity status`: its dnssec gate judges the side under the DS set served now", len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS)))
+			rep.Result = ResultError
+		}
 	} else {
 		left, _ := MoveSides(rep.Command)
 		if cf.servers != nil { // confirm ran: the registrar holds the change
@@ -493,6 +498,39 @@ type confirmation struct {
 	served  time.Time
 	servers []string
 	lag     []string
+	// views are the last poll's answers.
+	views []registrar.AtServer
+}
+
+// dsChangedWith says, for a step that left the DS set alone (want.DS
+// nil) and whose change every parent server serves (cf, confirmed),
+// what is wrong when they serve another DS set than before the change
+// (rep.Delegation.DS, the one the step's dnssec gate judged the side it
+// moves to under, or another it judged because a parent server served
+// it, rep.dsServed): a registrar that changed it with the nameservers (one
+// that drops the DNSSEC records it did not create, a form that resets
+// them). The confirmation compares the NS set and glue alone there, so
+// the step said done while validating resolvers judge the side under a
+// DS set no gate judged (TestFlipRegistrarChangedDSLab: the old KSK's
+// alone, every name SERVFAIL). "" when it is the same.
+func dsChangedWith(c *Config, rep *Report, want registrar.Delegation, cf confirmation) string {
+	if want.DS != nil || !cf.ok {
+		return ""
+	}
+	for _, v := range cf.views {
+		if v.Err != "" {
+			continue
+		}
+		// A DS change half-published when the step began (a view in
+		// motion): the gate judged every set served (rep.dsServed).
+		if sameDSText(v.Delegation.DS, rep.Delegation.DS) || slices.ContainsFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(d.DS, v.Delegation.DS) }) {
+			return ""
+		}
+		_, to := MoveSides(rep.Command)
+		return fmt.Sprintf("the parent's servers serve the %s's NS set with another DS set than before it (%d records, key tags %s, not %d, key tags %s), which the %s left alone and its dnssec gate judged: the registrar changed it with the nameservers; validating resolvers judge the %s side under the DS set served now",
+			rep.Command, len(v.Delegation.DS), dsTagsText(v.Delegation.DS), len(rep.Delegation.DS), dsTagsText(rep.Delegation.DS), rep.Command, to)
+	}
+	return ""
 }
 
 // confirm polls every parent server until each serves want (NS, glue,
@@ -523,6 +561,7 @@ func confirm(ctx context.Context, c *Config, rep *Report, want registrar.Delegat
 		} else if run++; run == 1 {
 			cf.served = polled
 		}
+		cf.views = views
 		if run >= need {
 			cf.ok = true
 			return cf

@@ -3,6 +3,7 @@ package cutover
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/dnssec"
 	"github.com/dnsparity/dnsparity/internal/lab"
+	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/manual"
 )
 
@@ -126,4 +128,146 @@ func readKeys(t *testing.T, path, side string) []dnssec.KeysAt {
 		t.Fatal(err)
 	}
 	return tr.KeysSeen(side)
+}
+
+// TestFlipNewSideLacksOldZSKLab: RFC 8901 both ways. Both DS at a signed
+// parent; the old side (Knot) signs with a and publishes a's and b's
+// keys; the new side (BIND) signs with b and publishes b's keys only.
+// The old DNSKEY set holds the new ZSK, so a resolver that cached it
+// validates the new side's answers; but a resolver that took the new
+// side's DNSKEY set (DNSKEY TTL 300 s) and then gets the old side's
+// answers (the delegation before the change, which parent servers the
+// change has not reached, resolvers that cached it, and a forwarder's
+// other upstreams still serve for the parent's NS TTL after the flip; and
+// every resolver after a rollback) cannot validate them: the test shows
+// it with a validating Unbound, the parent moved to the new side and back
+// by hand. The flip's dnssec gate must refuse until the new side's
+// DNSKEY set holds the key the old side signs its answers with, as it
+// refuses the converse. On the code before, it passed.
+func TestFlipNewSideLacksOldZSKLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	ds := []string{a.ds(t), b.ds(t)}
+	// Every record at TTL 2 but the DNSKEY sets (appended by the
+	// signer after the zone's text), at 300 s.
+	text := func(side string) string { return msZone(side, ip) + "$TTL 300\n" }
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, text("old"), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, text("new"), nil)}}})
+
+	z := gitZone(t, msZone("old", ip))
+	path := prestagedTrail(t, 2)
+	clock := time.Now().UTC().Truncate(time.Second)
+	c := signedConfig(t, z, ip, old, nw, parent, path, 300)
+	c.Now = func() time.Time { return clock }
+	// A status run records the old DNSKEY set holding b's keys; the
+	// flip comes after its DNSKEY TTL.
+	Status(context.Background(), c)
+	clock = clock.Add(302 * time.Second)
+	rep := Flip(context.Background(), c, true, false)
+	g := findGate(rep.Gates, GateDNSSEC)
+	if g == nil {
+		t.Fatalf("flip: no dnssec gate: %+v %v", rep.Gates, rep.Errors)
+	}
+	t.Logf("flip (dry run): %s; dnssec ok=%v %s; plan %q", rep.Result, g.OK, g.Detail, g.Plan)
+	if g.OK || rep.Result != ResultRefused || !strings.Contains(g.Detail, "lacks key tag "+a.ZSKTag()) {
+		t.Errorf("flip to a new side whose DNSKEY set lacks the old side's ZSK (key tag %s): %s, dnssec ok=%v", a.ZSKTag(), rep.Result, g.OK)
+	}
+
+	// What it guards against: a validating resolver that took the new
+	// side's DNSKEY set and then gets the old side's answers.
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
+	ask := func() *dns.Msg {
+		t.Helper()
+		m := new(dns.Msg)
+		m.SetQuestion("www.example.test.", dns.TypeA)
+		m.SetEdns0(1232, true)
+		r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, u.Addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 2, "new", ds)})
+	if r := ask(); r.Rcode != dns.RcodeSuccess || !r.AuthenticatedData {
+		t.Fatalf("through the new delegation: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
+	parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 3, "old", ds)})
+	time.Sleep(7 * time.Second) // the delegation's (5 s) and the records' (2 s) TTLs
+	r := ask()
+	t.Logf("back through the old delegation with the new side's DNSKEY set cached: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	if r.Rcode != dns.RcodeServerFailure {
+		t.Errorf("the old side's answer validated against the new side's DNSKEY set, which lacks its ZSK: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
+
+	// Once the new side publishes the old side's keys too (RFC 8901
+	// route (b), step 2): the gate passes.
+	nw.Reload(t, lab.Zone{Origin: "example.test.", Text: b.sign(t, strings.Replace(text("new"), " 1 60 60 60 2", " 2 60 60 60 2", 1), a.keys(t))})
+	rep = Flip(context.Background(), c, true, false)
+	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK || rep.Result != ResultDryRun {
+		t.Errorf("flip once the new side publishes the old side's keys: %s, dnssec %+v", rep.Result, g)
+	}
+}
+
+// setBy is a registrar whose change is set: it reads as the manual
+// registrar does (the parent's servers).
+type setBy struct {
+	*manual.Manual
+	set func(want registrar.Delegation)
+}
+
+func (r setBy) SetDelegation(_ context.Context, _ string, want registrar.Delegation) error {
+	r.set(want)
+	return nil
+}
+
+// TestFlipRegistrarChangedDSLab: a flip leaves the DS set alone, and the
+// dnssec gate judged the new side under the DS set the parent served
+// (both providers' KSKs, RFC 8901). A registrar that changes the DS set
+// with the nameservers (one that drops DNSSEC records it did not
+// create, a form that resets them) makes the parent serve a DS set the
+// gate never judged: here the old KSK's alone, which signs nothing the
+// new side serves, so a validating Unbound answers SERVFAIL for every
+// name. The confirmation compared the NS set and glue only and the flip
+// said done; it must say the DS set changed (exit 2), naming both sets.
+func TestFlipRegistrarChangedDSLab(t *testing.T) {
+	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
+	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	ds := []string{a.ds(t), b.ds(t)}
+	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
+	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
+	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+
+	c := signedConfig(t, gitZone(t, msZone("old", ip)), ip, old, nw, parent, prestagedTrail(t, 2), 5)
+	c.Registrar = setBy{Manual: c.Registrar.(*manual.Manual), set: func(registrar.Delegation) {
+		// The nameservers as asked, and the DS set changed with them.
+		parent.Reload(goT{t}, lab.Zone{Origin: "test.", Text: signedParent(t, p, ip, 2, "new", ds[:1])})
+	}}
+	c.Watch, c.Confirm, c.Log = time.Second, 3*time.Second, io.Discard
+	Status(context.Background(), c)
+	time.Sleep(3 * time.Second) // the DNSKEY TTL (2 s) since the status run saw both key sets
+	rep := Flip(context.Background(), c, false, false)
+	t.Logf("flip: %s (exit %d); errors %q", rep.Result, rep.ExitCode(), rep.Errors)
+	if g := findGate(rep.Gates, GateDNSSEC); g == nil || !g.OK || rep.Change == nil || rep.Change.At.IsZero() {
+		t.Fatalf("the flip did not reach the registrar: %s, gates %+v, errors %v", rep.Result, rep.Gates, rep.Errors)
+	}
+	if rep.ExitCode() != 2 || !has(rep.Errors, "another DS set", b.KSKTag()) {
+		t.Errorf("flip whose registrar dropped the new side's DS: %s (exit %d), errors %q; want exit 2 naming the DS set that changed", rep.Result, rep.ExitCode(), rep.Errors)
+	}
+
+	// What the parent's DS set now does to validating resolvers.
+	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
+	m := new(dns.Msg)
+	m.SetQuestion("www.example.test.", dns.TypeA)
+	m.SetEdns0(1232, true)
+	r, _, err := (&dns.Client{Timeout: 5 * time.Second}).Exchange(m, u.Addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("a validating resolver after the change: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	if r.Rcode != dns.RcodeServerFailure {
+		t.Errorf("with the old KSK's DS alone the new side validated: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
+	}
 }

@@ -105,7 +105,6 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 	if len(servers) == 0 {
 		return nil
 	}
-	names, _ := c.oldOnly(ctx)
 	// Asked at once (apexNSOf): a step in an emergency (the old side
 	// down) waits one timeout, not one per server.
 	answers := c.apexSeen.apexNSOf(ctx, c, servers)
@@ -138,7 +137,7 @@ func observeOldNS(ctx context.Context, c *Config) *OldApexNS {
 		}
 	}
 	slices.Sort(o.NS)
-	o.OldNames = namesIn(o.NS, names)
+	o.OldNames = c.oldNamesIn(ctx, o.NS)
 	return o
 }
 

@@ -181,6 +181,35 @@ func lastGate(tr *Trail, name string) *Gate {
 	return g
 }
 
+// primaryServed reports whether every public server of side s, whose
+// data comes from a primary that is not one of them (s.Primary set),
+// serves the primary's SOA serial, each asked afresh (askSOA: one moment
+// compared), and says what it found ("old: primary ADDR has serial N;
+// SERVER serves serial M", or "old: all K public servers serve the
+// primary's serial N"). The one judgement of status's hidden-master check
+// and of the completeness gates, which list the primary.
+func primaryServed(ctx context.Context, c *Config, s *Side) (bool, string) {
+	want, err := askSOA(ctx, c, s.Primary).serial()
+	if err != nil {
+		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err)
+	}
+	var behind []string
+	for i, a := range askSOAs(ctx, c, s.Servers) {
+		srv := s.Servers[i]
+		got, err := a.serial()
+		switch {
+		case err != nil:
+			behind = append(behind, fmt.Sprintf("%s: %v", srv, err))
+		case got != want:
+			behind = append(behind, fmt.Sprintf("%s serves serial %d", srv, got))
+		}
+	}
+	if len(behind) > 0 {
+		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; "))
+	}
+	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want)
+}
+
 // hiddenMaster checks, for each side whose data comes from a primary that
 // is not one of its public servers, that every public server serves the
 // primary's SOA serial (the data itself is compared by the parity gate),
@@ -196,29 +225,9 @@ func hiddenMaster(ctx context.Context, c *Config, tr *Trail, now time.Time) *Gat
 			continue
 		}
 		any = true
-		want, err := askSOA(ctx, c, s.Primary).serial()
-		if err != nil {
-			ok = false
-			parts = append(parts, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err))
-			continue
-		}
-		var behind []string
-		for i, a := range askSOAs(ctx, c, s.Servers) {
-			srv := s.Servers[i]
-			got, err := a.serial()
-			switch {
-			case err != nil:
-				behind = append(behind, fmt.Sprintf("%s: %v", srv, err))
-			case got != want:
-				behind = append(behind, fmt.Sprintf("%s serves serial %d", srv, got))
-			}
-		}
-		if len(behind) > 0 {
-			ok = false
-			parts = append(parts, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; ")))
-		} else {
-			parts = append(parts, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want))
-		}
+		served, detail := primaryServed(ctx, c, s)
+		ok = ok && served
+		parts = append(parts, detail)
 	}
 	if !any {
 		return nil

@@ -3,6 +3,7 @@ package dnssec
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -31,6 +32,12 @@ type check struct {
 	// sideKeys and otherKeys are the DNSKEY sets of both sides' servers
 	// that answered (Result.Seen).
 	sideKeys, otherKeys keyObs
+	// sideSets are the zone keys (keyRDATA) each server of the side
+	// serves in its DNSKEY set, by server: each must hold the keys the
+	// other side signs its answers with (otherSigners).
+	sideSets map[string]map[string]bool
+	// lackSaid are the side's servers and key tags otherSigners named.
+	lackSaid map[string]bool
 	// nsec3 are the NSEC3 parameters of each server's verified answers,
 	// nsec3High the servers whose iterations validators do not accept
 	// and nsec3Problems what is said of each (nsec3param.go). They are
@@ -133,6 +140,13 @@ func (c *check) server(ctx context.Context, addr string) error {
 		c.problem(addr, "serves no DNSKEY (unsigned): lacks key tag %s named by the DS", dsTags(c.dss))
 		return nil
 	}
+	if c.sideSets == nil {
+		c.sideSets = map[string]map[string]bool{}
+	}
+	c.sideSets[addr] = map[string]bool{}
+	for _, key := range keys {
+		c.sideSets[addr][keyRDATA(key)] = true
+	}
 	matched := dsMatched(keys, c.dss)
 	for _, k := range matched {
 		addKey(&c.dsKeys, k)
@@ -228,6 +242,63 @@ func (c *check) other(ctx context.Context, addr string) {
 	if len(missing) > 0 {
 		c.problem(addr, "(%s side) DNSKEY set lacks key tag %s, which the %s side signs its answers with (it serves key tags %s): resolvers that cached this DNSKEY set cannot validate the %s side's answers after the flip until it expires (RFC 8901: every provider publishes every provider's ZSK)",
 			otherSide(c.in), tagSet(missing), side(c.in), tagSet(have), side(c.in))
+	}
+	c.otherSigners(ctx, addr, r.Answer)
+}
+
+// otherSigners checks the converse of other for one server of the side
+// the delegation points to now (addr, whose DNSKEY answer is keys): the
+// keys it signs its answers with, those whose signature over its apex
+// SOA verifies at Now, must be in the DNSKEY set of every server of the
+// checked side. After the step resolvers hold either side's DNSKEY set
+// and may get either side's answers for a while: the delegation before
+// the change is still served by parent servers the change has not
+// reached and by resolvers that cached it (for the parent's NS TTL, and
+// the other side's own NS TTL), a forwarder's upstreams hold one or the
+// other, and after a rollback every resolver that cached the checked
+// side's set gets the other side's answers. A set without the key they
+// are signed with makes them bogus until it expires (RFC 8901 section
+// 3: every provider publishes every provider's ZSK;
+// TestFlipNewSideLacksOldZSKLab: a validating Unbound answers SERVFAIL).
+// An SOA that cannot be read, or is not signed by a key of its DNSKEY
+// set, says nothing here (the other side's own validity is not this
+// gate's).
+func (c *check) otherSigners(ctx context.Context, addr string, dnskeys []dns.RR) {
+	r, err := c.a.ask(ctx, addr, c.in.Zone, dns.TypeSOA)
+	if err != nil || r.Rcode != dns.RcodeSuccess || !r.Authoritative {
+		return
+	}
+	ans := groupSection(r.Answer)
+	k := setKey{dns.CanonicalName(c.in.Zone), dns.TypeSOA}
+	keys := ApexKeys(dnskeys, c.in.Zone)
+	signers := map[string]*dns.DNSKEY{}
+	for _, sig := range ans.sigs[k] {
+		if !equalName(sig.SignerName, c.in.Zone) || !sig.ValidityPeriod(c.in.Now) {
+			continue
+		}
+		for _, key := range keys {
+			if key.KeyTag() == sig.KeyTag && key.Algorithm == sig.Algorithm && sig.Verify(key, ans.sets[k]) == nil {
+				signers[keyRDATA(key)] = key
+			}
+		}
+	}
+	for _, server := range slices.Sorted(maps.Keys(c.sideSets)) {
+		held := c.sideSets[server]
+		lacks := map[uint16]bool{}
+		for rdata, key := range signers {
+			said := fmt.Sprintf("%s %d", server, key.KeyTag())
+			if !held[rdata] && !c.lackSaid[said] {
+				lacks[key.KeyTag()] = true
+				if c.lackSaid == nil {
+					c.lackSaid = map[string]bool{}
+				}
+				c.lackSaid[said] = true
+			}
+		}
+		if len(lacks) > 0 {
+			c.problem(server, "DNSKEY set lacks key tag %s, which the %s side (%s) signs its answers with: resolvers that cached this DNSKEY set and then get the %s side's answers (the delegation before the change, still served by parent servers it has not reached and by resolvers that cached it; a forwarder's other upstreams; every resolver after a rollback) cannot validate them until it expires (RFC 8901: every provider publishes every provider's ZSK, the key itself)",
+				tagSet(lacks), otherSide(c.in), addr, otherSide(c.in))
+		}
 	}
 }
 

@@ -46,7 +46,10 @@ func TestNSEC3IterationsLab(t *testing.T) {
 	} {
 		t.Run(c.param, func(t *testing.T) {
 			ip := lab.Addr(t)
-			p := lab.PDNS(t, lab.Options{IP: ip, MaxNSEC3Iterations: 1000, Zones: []lab.Zone{{Origin: origin, Text: childZone(ip, ip)}}})
+			// PowerDNS publishes the old side's keys (DNSKEY records in
+			// its zone data, direct-dnskey: Signing), as the old side
+			// publishes its (RFC 8901).
+			p := lab.PDNS(t, lab.Options{IP: ip, Signing: true, MaxNSEC3Iterations: 1000, Zones: []lab.Zone{{Origin: origin, Text: childZone(ip, ip) + "\n" + strings.Join(old.keys(t), "\n") + "\n"}}})
 			ds := securePDNS(t, p, true)
 			p.API(t, http.MethodPut, "/zones/"+origin, map[string]any{"nsec3param": c.param}, nil)
 			p.API(t, http.MethodPut, "/zones/"+origin+"/rectify", nil, nil)

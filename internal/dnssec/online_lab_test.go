@@ -125,28 +125,15 @@ func TestMultiSignerOnline(t *testing.T) {
 		t.Logf("%s side: ok=%v %s", side, res.OK, res.Detail)
 		return res
 	}
-	// Knot waits for the KSK submission (its default cds-cdnskey-publish):
-	// it publishes CDS and CDNSKEY for its own KSK only, which a parent
-	// polling them would turn into a DS set without PowerDNS's: the flip
-	// is refused until the operator confirms the DS is at the parent
-	// (knotc zone-ksk-submitted) and Knot stops publishing them.
-	if res := run([]string{knot.Addr}, []string{pdns.Addr}, "new"); res.OK || res.Situation != dnssec.CDSMismatch ||
-		!strings.Contains(res.Detail, knot.Addr+": (new side) publishes CDS for key tags") {
-		t.Fatalf("flip to Knot passed although Knot publishes CDS for its own KSK only: %s %s", res.Situation, res.Detail)
-	}
-	if out, err := exec.Command(lab.Binary(t, "knotc"), "-c", knot.Conf, "zone-ksk-submitted", origin).CombinedOutput(); err != nil {
-		t.Fatalf("knotc zone-ksk-submitted: %v\n%s", err, out)
-	}
-	// PowerDNS publishes Knot's keys, Knot not yet PowerDNS's: the flip to
-	// Knot is safe, the way back is not.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-		res := run([]string{knot.Addr}, []string{pdns.Addr}, "new")
-		if res.OK {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("flip to Knot refused: %s", res.Detail)
-		}
+	// PowerDNS publishes Knot's keys, Knot not yet PowerDNS's: neither
+	// way is safe. The way back is plain (a resolver that cached Knot's
+	// DNSKEY set cannot validate PowerDNS's answers); so is the flip to
+	// Knot: resolvers that cached Knot's set still get PowerDNS's answers
+	// for a while (parent servers and caches holding the delegation
+	// before the change, a forwarder's other upstreams), and a rollback
+	// would be refused (TestFlipNewSideLacksOldZSKLab).
+	if res := run([]string{knot.Addr}, []string{pdns.Addr}, "new"); res.OK || !strings.Contains(res.Detail, knot.Addr+": DNSKEY set lacks key tag") {
+		t.Fatalf("flip to Knot passed although Knot lacks PowerDNS's ZSK: %s", res.Detail)
 	}
 	if res := run([]string{pdns.Addr}, []string{knot.Addr}, "old"); res.OK || !strings.Contains(res.Detail, knot.Addr+": (new side) DNSKEY set lacks key tag") {
 		t.Fatalf("rollback to PowerDNS passed although Knot lacks its ZSK: %s", res.Detail)
@@ -165,6 +152,29 @@ func TestMultiSignerOnline(t *testing.T) {
 		t.Fatalf("knotc zone-keys-load: %v\n%s", err, out)
 	}
 	waitKeys(t, knot.Addr, 4)
+
+	// Knot waits for the KSK submission (its default cds-cdnskey-publish):
+	// it publishes CDS and CDNSKEY for its own KSK only, which a parent
+	// polling them would turn into a DS set without PowerDNS's: the flip
+	// is refused until the operator confirms the DS is at the parent
+	// (knotc zone-ksk-submitted) and Knot stops publishing them.
+	if res := run([]string{knot.Addr}, []string{pdns.Addr}, "new"); res.OK || res.Situation != dnssec.CDSMismatch ||
+		!strings.Contains(res.Detail, knot.Addr+": (new side) publishes CDS for key tags") {
+		t.Fatalf("flip to Knot passed although Knot publishes CDS for its own KSK only: %s %s", res.Situation, res.Detail)
+	}
+	if out, err := exec.Command(lab.Binary(t, "knotc"), "-c", knot.Conf, "zone-ksk-submitted", origin).CombinedOutput(); err != nil {
+		t.Fatalf("knotc zone-ksk-submitted: %v\n%s", err, out)
+	}
+	// Both sides publish both key sets, no CDS: both ways are safe.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		res := run([]string{knot.Addr}, []string{pdns.Addr}, "new")
+		if res.OK {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("flip to Knot refused: %s", res.Detail)
+		}
+	}
 	if res := run([]string{pdns.Addr}, []string{knot.Addr}, "old"); !res.OK {
 		t.Fatalf("rollback to PowerDNS refused after the key exchange: %s", res.Detail)
 	}
