@@ -32,6 +32,7 @@ const (
 	CheckChildNS        = "child-ns"
 	CheckNSResolves     = "ns-resolves"
 	CheckGlue           = "glue"
+	CheckNSAddress      = "ns-address"
 	CheckSerial         = "serial"
 	CheckAA             = "aa"
 	CheckTCP            = "tcp"
@@ -50,7 +51,7 @@ const (
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRegistry,
-	CheckNSResolves, CheckGlue,
+	CheckNSResolves, CheckGlue, CheckNSAddress,
 	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
@@ -68,7 +69,7 @@ const (
 
 // levels is each check's severity when it fails.
 var levels = map[string]string{
-	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckSerial: SevError,
+	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError,
 	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning,
@@ -329,6 +330,9 @@ func Run(ctx context.Context, t Target) *Result {
 	for _, nr := range names {
 		r.Checks = append(r.Checks, nr.check)
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
+		if len(nr.addrs) > 0 {
+			r.Checks = append(r.Checks, t.nsAddress(nr))
+		}
 	}
 	r.Checks = append(r.Checks, t.probeChecks(probes)...)
 	for _, p := range probes {

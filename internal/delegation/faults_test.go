@@ -165,7 +165,7 @@ func TestServerFaults(t *testing.T) {
 			ip := lab.Addr(t)
 			srv := faultServer(t, ip, tc.fault)
 			r := delegation.Run(ctx, delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
-				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{srv}, Timeout: 300 * time.Millisecond,
+				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{srv}, Timeout: 300 * time.Millisecond, ParentServers: quietParent(t),
 				Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}})
 			want := map[string]bool{}
 			for _, c := range tc.fail {
