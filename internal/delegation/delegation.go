@@ -41,6 +41,7 @@ const (
 	CheckAXFROpen       = "axfr-open"
 	CheckUpwardReferral = "upward-referral"
 	CheckQNameCase      = "qname-case"
+	CheckAAAA           = "aaaa"
 	CheckReferralSize   = "referral-size"
 	CheckNSCount        = "ns-count"
 	CheckNSDiversity    = "ns-diversity"
@@ -52,7 +53,7 @@ const (
 // of each server.
 var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRegistry,
 	CheckNSResolves, CheckGlue, CheckNSAddress,
-	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
+	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
 // is an error or a warning (the check's level). A check of a server this
@@ -70,7 +71,7 @@ const (
 // levels is each check's severity when it fails.
 var levels = map[string]string{
 	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
-	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError,
+	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
 	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning,
 	CheckRegistry: SevError,
