@@ -45,13 +45,14 @@ const (
 	CheckReferralSize   = "referral-size"
 	CheckNSCount        = "ns-count"
 	CheckNSDiversity    = "ns-diversity"
+	CheckNSIPv4         = "ns-ipv4"
 	CheckRegistry       = "registry"
 )
 
 // Checks lists every check name in the order reports show them: the
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
-var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRegistry,
+var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
 	CheckNSResolves, CheckGlue, CheckNSAddress,
 	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
@@ -73,7 +74,7 @@ var levels = map[string]string{
 	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
 	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
-	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning,
+	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
 	CheckRegistry: SevError,
 }
 
@@ -318,7 +319,7 @@ func Run(ctx context.Context, t Target) *Result {
 		}
 	}
 
-	r.Checks = append(r.Checks, t.nsCount(r), t.nsDiversity(r))
+	r.Checks = append(r.Checks, t.nsCount(r), t.nsDiversity(r), t.nsIPv4(r))
 	size, c := t.referralSize(ctx, r)
 	r.ReferralSize = size
 	r.Checks = append(r.Checks, c)
