@@ -12,27 +12,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
 
-// freeV6Port is a port on [::1] that nothing listens on over UDP or TCP.
-func freeV6Port(t *testing.T) int {
-	t.Helper()
-	for i := 0; i < 20; i++ {
-		u, err := net.ListenPacket("udp6", "[::1]:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := u.LocalAddr().(*net.UDPAddr).Port
-		l, err := net.Listen("tcp6", fmt.Sprintf("[::1]:%d", port))
-		u.Close()
-		if err != nil {
-			continue
-		}
-		l.Close()
-		return port
-	}
-	t.Fatal("no free port on [::1]")
-	return 0
-}
-
 // quietParent is the address of a parent server on the lab's loopback
 // where nothing listens, with the addresses of others: the cases that
 // judge the side's servers name it so that ns-address (ADDRESS01) counts
@@ -79,7 +58,7 @@ ns1 A    ` + ip1 + `
 ns2 AAAA ::1
 `}
 	k1 := lab.Knot(t, lab.Options{IP: ip1, Zones: []lab.Zone{child}})
-	k2 := lab.Knot(t, lab.Options{IP: "::1", Port: freeV6Port(t), Zones: []lab.Zone{child}})
+	k2 := lab.Knot(t, lab.Options{IP: "::1", Port: lab.PortV6(t), Zones: []lab.Zone{child}})
 	target := delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test.", "ns2.example.test."},
 		Glue:    map[string][]string{"ns1.example.test.": {ip1}, "ns2.example.test.": {"::1"}},
 		Servers: []string{k1.Addr, k2.Addr}, ParentZone: "test.", ParentServers: []string{parent.Addr}, Timeout: time.Second,

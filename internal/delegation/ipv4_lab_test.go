@@ -20,7 +20,7 @@ import (
 func TestNoIPv4Lab(t *testing.T) {
 	lab.Require(t, "knotd")
 	ctx := context.Background()
-	parent := lab.Knot(t, lab.Options{IP: "::1", Port: freeV6Port(t), Zones: []lab.Zone{{Origin: "test.", Text: `$ORIGIN test.
+	parent := lab.Knot(t, lab.Options{IP: "::1", Port: lab.PortV6(t), Zones: []lab.Zone{{Origin: "test.", Text: `$ORIGIN test.
 $TTL 60
 @   SOA ns.test. h.test. 1 3600 600 604800 60
 @   NS  ns.test.
@@ -28,7 +28,7 @@ ns  AAAA ::1
 example NS ns1.example.test.
 ns1.example AAAA ::1
 `}}})
-	child := lab.Knot(t, lab.Options{IP: "::1", Port: freeV6Port(t), Zones: []lab.Zone{{Origin: "example.test.", Text: `$ORIGIN example.test.
+	child := lab.Knot(t, lab.Options{IP: "::1", Port: lab.PortV6(t), Zones: []lab.Zone{{Origin: "example.test.", Text: `$ORIGIN example.test.
 $TTL 60
 @   SOA ns1 hostmaster 1 3600 600 604800 60
 @   NS  ns1
