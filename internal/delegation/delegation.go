@@ -3,8 +3,9 @@
 // level of Zonemaster's test cases (the pre-delegation checks registries
 // such as Afnic and DENIC run): every server of the side the delegation is
 // to point to answers authoritatively, over UDP and TCP, with and without
-// EDNS, with exactly that NS set and one SOA serial; every name resolves to
-// that side's servers; the parent's referral fits 1232 octets; enough
+// EDNS, answering AAAA questions as A ones, with exactly that NS set and
+// one SOA serial; every name resolves to that side's servers, at globally
+// reachable addresses (one of them IPv4); the parent's referral fits 1232 octets; enough
 // servers in more than one network; no open recursion or zone transfer; and
 // a registry's own rules when a profile is named. Every question goes to an
 // address through query.Msg (zone transfers through internal/transfer);
