@@ -3,8 +3,9 @@
 // level of Zonemaster's test cases (the pre-delegation checks registries
 // such as Afnic and DENIC run): every server of the side the delegation is
 // to point to answers authoritatively, over UDP and TCP, with and without
-// EDNS, with exactly that NS set and one SOA serial; every name resolves to
-// that side's servers; the parent's referral fits 1232 octets; enough
+// EDNS, answering AAAA questions as A ones, with exactly that NS set and
+// one SOA serial; every name resolves to that side's servers, at globally
+// reachable addresses (one of them IPv4); the parent's referral fits 1232 octets; enough
 // servers in more than one network; no open recursion or zone transfer; and
 // a registry's own rules when a profile is named. Every question goes to an
 // address through query.Msg (zone transfers through internal/transfer);
@@ -32,6 +33,7 @@ const (
 	CheckChildNS        = "child-ns"
 	CheckNSResolves     = "ns-resolves"
 	CheckGlue           = "glue"
+	CheckNSAddress      = "ns-address"
 	CheckSerial         = "serial"
 	CheckAA             = "aa"
 	CheckTCP            = "tcp"
@@ -40,18 +42,20 @@ const (
 	CheckAXFROpen       = "axfr-open"
 	CheckUpwardReferral = "upward-referral"
 	CheckQNameCase      = "qname-case"
+	CheckAAAA           = "aaaa"
 	CheckReferralSize   = "referral-size"
 	CheckNSCount        = "ns-count"
 	CheckNSDiversity    = "ns-diversity"
+	CheckNSIPv4         = "ns-ipv4"
 	CheckRegistry       = "registry"
 )
 
 // Checks lists every check name in the order reports show them: the
 // checks of the delegation as a whole, then those of each name, then those
 // of each server.
-var Checks = []string{CheckNSCount, CheckNSDiversity, CheckReferralSize, CheckRegistry,
-	CheckNSResolves, CheckGlue,
-	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
+var Checks = []string{CheckNSCount, CheckNSDiversity, CheckNSIPv4, CheckReferralSize, CheckRegistry,
+	CheckNSResolves, CheckGlue, CheckNSAddress,
+	CheckAA, CheckChildNS, CheckSerial, CheckTCP, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral}
 
 // Severities of a check's result: a passing check is info; a failing one
 // is an error or a warning (the check's level). A check of a server this
@@ -68,10 +72,10 @@ const (
 
 // levels is each check's severity when it fails.
 var levels = map[string]string{
-	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckSerial: SevError,
-	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError,
+	CheckChildNS: SevError, CheckNSResolves: SevError, CheckGlue: SevError, CheckNSAddress: SevError, CheckSerial: SevError,
+	CheckAA: SevError, CheckTCP: SevError, CheckEDNS: SevError, CheckQNameCase: SevError, CheckAAAA: SevError,
 	CheckRecursion: SevWarning, CheckAXFROpen: SevWarning, CheckUpwardReferral: SevWarning,
-	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning,
+	CheckReferralSize: SevError, CheckNSCount: SevError, CheckNSDiversity: SevWarning, CheckNSIPv4: SevWarning,
 	CheckRegistry: SevError,
 }
 
@@ -316,7 +320,7 @@ func Run(ctx context.Context, t Target) *Result {
 		}
 	}
 
-	r.Checks = append(r.Checks, t.nsCount(r), t.nsDiversity(r))
+	r.Checks = append(r.Checks, t.nsCount(r), t.nsDiversity(r), t.nsIPv4(r))
 	size, c := t.referralSize(ctx, r)
 	r.ReferralSize = size
 	r.Checks = append(r.Checks, c)
@@ -329,6 +333,9 @@ func Run(ctx context.Context, t Target) *Result {
 	for _, nr := range names {
 		r.Checks = append(r.Checks, nr.check)
 		r.Checks = append(r.Checks, t.glue(ctx, nr, skip)...)
+		if len(nr.addrs) > 0 {
+			r.Checks = append(r.Checks, t.nsAddress(nr))
+		}
 	}
 	r.Checks = append(r.Checks, t.probeChecks(probes)...)
 	for _, p := range probes {

@@ -205,6 +205,24 @@ func TestProfiles(t *testing.T) {
 			t.Errorf(".fr: %s is %s", a, s)
 		}
 	}
+	// .fr: an address not globally reachable and a server failing AAAA
+	// questions are ERRORs (ADDRESS01, NAMESERVER05).
+	tg, r = good()
+	r.Checks = append(r.Checks, Check{Name: CheckNSAddress, Server: "ns1.a.net."}, Check{Name: CheckAAAA, Server: "192.0.2.1:53"})
+	sev = map[string]string{}
+	for _, c := range fr.evaluate(tg, r) {
+		if !c.OK {
+			sev[c.Asked] = c.Severity
+		}
+	}
+	if len(sev) != 2 {
+		t.Errorf(".fr failing: %v", sev)
+	}
+	for a, s := range sev {
+		if !strings.Contains(a, "ADDRESS01") && !strings.Contains(a, "NAMESERVER05") || s != SevError {
+			t.Errorf(".fr: %s is %s", a, s)
+		}
+	}
 }
 
 func TestApexTrap(t *testing.T) {

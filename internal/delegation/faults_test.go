@@ -95,11 +95,21 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"clean", nil, nil},
 		{"REFUSED to everything", rcode(dns.RcodeRefused),
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckAAAA, delegation.CheckGlue, delegation.CheckSerial}},
 		{"SERVFAIL to everything", rcode(dns.RcodeServerFailure),
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckAAAA, delegation.CheckGlue, delegation.CheckSerial}},
 		{"no answer at all", func(q, m *dns.Msg) bool { return false },
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
+		// RFC 4074's misbehaviours (Zonemaster NAMESERVER05): a
+		// middlebox dropping AAAA questions, a server answering them
+		// NOTIMP.
+		{"AAAA questions dropped", func(q, m *dns.Msg) bool { return q.Question[0].Qtype != dns.TypeAAAA }, []string{delegation.CheckAAAA}},
+		{"AAAA answered NOTIMP", func(q, m *dns.Msg) bool {
+			if q.Question[0].Qtype == dns.TypeAAAA {
+				m.Rcode, m.Answer, m.Ns = dns.RcodeNotImplemented, nil, nil
+			}
+			return true
+		}, []string{delegation.CheckAAAA}},
 		{"AA=0 on every answer (lame)", func(q, m *dns.Msg) bool { m.Authoritative = false; return true },
 			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS}},
 		{"AA=0 on the apex NS only", func(q, m *dns.Msg) bool {
@@ -165,7 +175,7 @@ func TestServerFaults(t *testing.T) {
 			ip := lab.Addr(t)
 			srv := faultServer(t, ip, tc.fault)
 			r := delegation.Run(ctx, delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
-				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{srv}, Timeout: 300 * time.Millisecond,
+				Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{srv}, Timeout: 300 * time.Millisecond, ParentServers: quietParent(t),
 				Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}})
 			want := map[string]bool{}
 			for _, c := range tc.fail {

@@ -117,6 +117,31 @@ func (t *Target) nsDiversity(r *Result) Check {
 	return c
 }
 
+// nsIPv4: at least one name of the delegation has an IPv4 address
+// (Zonemaster DELEGATION01 NO_IPV4_NS_DEL, a WARNING; RFC 3901 §3: every
+// zone should be served by at least one IPv4-reachable authoritative
+// server): IPv4-only resolvers, still most of them, cannot reach an
+// IPv6-only delegation at all. A warning: an IPv6-only zone on purpose is
+// accepted with policy.delegation.accept.
+func (t *Target) nsIPv4(r *Result) Check {
+	c := Check{Name: CheckNSIPv4, Asked: "the addresses of the NS set", Expected: "at least one name with an IPv4 address",
+		Ref: "Zonemaster DELEGATION01 NO_IPV4_NS_DEL; RFC 3901 §3"}
+	n := familyCount(r, true)
+	c.Got = fmt.Sprintf("%d of %d names with an IPv4 address", n, len(t.NS))
+	switch {
+	case len(r.Addrs) == 0:
+		c.OK = true
+		c.Detail = "no address to judge (see ns-resolves)"
+	case n == 0:
+		c.Detail = fmt.Sprintf("no name of the delegation (%s) has an IPv4 address: IPv4-only resolvers cannot reach the zone at all after the step", strings.Join(t.NS, " "))
+		c.Fix = fmt.Sprintf("give the %s side's names IPv4 addresses (glue, A records, providers.%s.nameservers), or accept an IPv6-only zone with policy.delegation.accept: [ns-ipv4]", t.Side, t.Side)
+	default:
+		c.OK = true
+		c.Detail = c.Got
+	}
+	return c
+}
+
 func uniqueSorted(xs []string) []string {
 	m := map[string]bool{}
 	var out []string

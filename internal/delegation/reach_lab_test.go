@@ -52,12 +52,16 @@ ns1 AAAA %s
 `, ip, v6)}}})
 	refused := net.JoinHostPort(lab.Addr(t), "53") // nothing listens: port unreachable
 	quiet := silent(t)
+	// The unroutable address stands for a public IPv6 address (it is a
+	// documentation one, RFC 3849): a parent named there too makes
+	// ns-address count its block as the delegation's network.
+	parent := quietParent(t, v6)
 	target := func(servers []string, noIPv6 bool) delegation.Target {
 		return delegation.Target{Zone: "example.test.", Side: "old", NS: []string{"ns1.example.test."},
-			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond,
+			Glue: map[string][]string{"ns1.example.test.": {ip, v6}}, Servers: servers, Timeout: 300 * time.Millisecond, ParentServers: parent,
 			Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}, NoIPv6: noIPv6}}
 	}
-	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase,
+	perServer := []string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckAAAA,
 		delegation.CheckRecursion, delegation.CheckAXFROpen, delegation.CheckUpwardReferral, delegation.CheckSerial}
 
 	// ns1's addresses are the Knot server's and the unroutable one, so
@@ -174,7 +178,7 @@ host A %s
 	}
 	k := lab.Knot(t, lab.Options{IP: ip, TSIG: key, Zones: []lab.Zone{{Origin: "example.test.", Text: zoneText(1, "CNAME host")}}})
 	target := delegation.Target{Zone: "example.test.", Side: "new", NS: []string{"ns1.example.test."},
-		Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{k.Addr}, Timeout: time.Second,
+		Glue: map[string][]string{"ns1.example.test.": {ip}}, Servers: []string{k.Addr}, Timeout: time.Second, ParentServers: quietParent(t),
 		Policy: delegation.Policy{MinNS: 1, Accept: []string{delegation.CheckNSDiversity}}}
 
 	r := delegation.Run(context.Background(), target)

@@ -113,6 +113,8 @@ var profiles = map[string]*Profile{
 			{ID: "Zonemaster NAMESERVER02 (BREAKS_ON_EDNS, EDNS_RESPONSE_WITHOUT_EDNS, EDNS_VERSION_ERROR)", Severity: SevError, Text: "every server handles EDNS", eval: checksPass(CheckEDNS)},
 			{ID: "Zonemaster NAMESERVER06 CAN_NOT_BE_RESOLVED", Severity: SevError, Text: "every NS name resolves", eval: checksPass(CheckNSResolves)},
 			{ID: "Zonemaster NAMESERVER09 CASE_QUERIES_RESULTS_DIFFER", Severity: SevError, Text: "answers do not depend on the question's case", eval: checksPass(CheckQNameCase)},
+			{ID: "Zonemaster ADDRESS01 (A01_LOCAL_USE_ADDR, A01_DOCUMENTATION_ADDR, A01_ADDR_NOT_GLOBALLY_REACHABLE)", Severity: SevError, Text: "every NS address globally reachable", eval: checksPass(CheckNSAddress)},
+			{ID: "Zonemaster NAMESERVER05 (AAAA_QUERY_DROPPED, AAAA_UNEXPECTED_RCODE)", Severity: SevError, Text: "every server answers AAAA questions", eval: checksPass(CheckAAAA)},
 			{ID: "Zonemaster CONSISTENCY05 IN_BAILIWICK_ADDR_MISMATCH", Severity: SevError, Text: "glue and the zone's own addresses agree", eval: checksPass(CheckGlue)},
 			{ID: "Zonemaster CONSISTENCY01 MULTIPLE_SOA_SERIALS", Severity: SevWarning, Text: "one SOA serial on every server", eval: checksPass(CheckSerial)},
 			{ID: "Zonemaster CONNECTIVITY02", Severity: SevWarning, Text: "every server answers over TCP", eval: checksPass(CheckTCP)},

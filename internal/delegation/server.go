@@ -24,14 +24,14 @@ type probe struct {
 	ns     []string
 	nsAA   bool
 	nsErr  string
-	checks []Check // aa, child-ns, tcp, edns, qname-case, recursion, axfr-open, upward-referral
+	checks []Check // aa, child-ns, tcp, edns, qname-case, aaaa, recursion, axfr-open, upward-referral
 	// notChecked says why the server was asked nothing (fromHere).
 	notChecked string
 }
 
 // serverChecks are the checks made of each server, in the order probe
 // makes them (serial last, from all the probes).
-var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckQNameCase, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
+var serverChecks = []string{CheckAA, CheckChildNS, CheckTCP, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckAXFROpen, CheckUpwardReferral, CheckSerial}
 
 // fromHere says why server cannot be checked from this machine, "" when
 // it can: an IPv6 address while policy.delegation.ipv6 is false, or an
@@ -81,7 +81,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 	}
 	p.checks = append(p.checks, t.aa(p))
 	if p.soaMsg == nil {
-		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckRecursion, CheckUpwardReferral} {
+		for _, name := range []string{CheckChildNS, CheckEDNS, CheckQNameCase, CheckAAAA, CheckRecursion, CheckUpwardReferral} {
 			p.checks = append(p.checks, Check{Name: name, Server: server, Detail: "not asked: the server does not answer over UDP (" + p.soaErr + ")",
 				Fix: fmt.Sprintf("bring %s back, or remove it from providers.%s.nameservers and the delegation", server, t.Side)})
 		}
@@ -89,7 +89,7 @@ func (t *Target) probe(ctx context.Context, server string) *probe {
 		return p
 	}
 	p.checks = append(p.checks, t.childNS(ctx, p, opt), t.tcp(ctx, server, one), t.edns(ctx, server, one),
-		t.qnameCase(ctx, p, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
+		t.qnameCase(ctx, p, one), t.aaaa(ctx, server, one), t.recursion(ctx, server, one), t.axfr(ctx, server), t.upward(ctx, server, one))
 	return p
 }
 
@@ -334,6 +334,47 @@ func (t *Target) qnameCase(ctx context.Context, p *probe, opt query.MsgOptions) 
 	c.OK = true
 	c.Got = "case kept, same answer"
 	c.Detail = p.server + " keeps the question's case"
+	return c
+}
+
+// aaaa: the server answers an AAAA question as it answers an A question,
+// NOERROR (with or without records) (Zonemaster NAMESERVER05, RFC 4074):
+// a server, or a middlebox in front of it, that drops AAAA questions or
+// answers them with an error (a failing scripted record, an old
+// implementation) leaves every dual-stack client without the zone's
+// names, or waiting for timeouts. The apex A question first: a server
+// that answers it with an error is a warning (A_UNEXPECTED_RCODE), and its
+// AAAA answer is not judged.
+func (t *Target) aaaa(ctx context.Context, server string, opt query.MsgOptions) Check {
+	c := Check{Name: CheckAAAA, Server: server, Asked: "A, then AAAA " + t.Zone + " over UDP", Expected: "NOERROR to both (records or none)",
+		Ref: "Zonemaster NAMESERVER05; RFC 4074"}
+	r, err := ask(ctx, &c, t.Zone, dns.TypeA, opt, "the apex A")
+	if err != nil {
+		c.Fix = fmt.Sprintf("make %s answer every question type for %s (a firewall or middlebox dropping some?)", server, t.Zone)
+		return c
+	}
+	if r.Rcode != dns.RcodeSuccess {
+		c.Severity = SevWarning
+		c.Got = "A: rcode " + dns.RcodeToString[r.Rcode] + " (A_UNEXPECTED_RCODE)"
+		c.Detail = fmt.Sprintf("%s answers the apex A with %s: the AAAA answer is not judged", server, dns.RcodeToString[r.Rcode])
+		c.Fix = fmt.Sprintf("make %s answer the apex A of %s with NOERROR", server, t.Zone)
+		return c
+	}
+	r, err = query.Msg(ctx, server, t.Zone, dns.TypeAAAA, opt)
+	switch {
+	case err != nil:
+		c.Got = "AAAA: no answer: " + err.Error() + " (AAAA_QUERY_DROPPED)"
+		c.Detail = fmt.Sprintf("%s answers the apex A but not the apex AAAA (%v): dual-stack clients ask both and wait for, or fail on, the AAAA", server, err)
+	case r.Rcode != dns.RcodeSuccess:
+		c.Got = "AAAA: rcode " + dns.RcodeToString[r.Rcode] + " (AAAA_UNEXPECTED_RCODE)"
+		c.Detail = fmt.Sprintf("%s answers the apex A with NOERROR but the apex AAAA with %s: resolvers pass the failure on to every client that asks for the zone's IPv6 address (RFC 4074 §3)", server, dns.RcodeToString[r.Rcode])
+	default:
+		c.OK = true
+		c.Got = fmt.Sprintf("NOERROR, %d AAAA", len(r.Answer))
+		c.Detail = server + " answers the apex A and AAAA"
+		return c
+	}
+	c.Fix = fmt.Sprintf("make %s answer AAAA questions for %s with NOERROR, with the records or none (a scripted or dynamic AAAA record that fails, an old server, a middlebox filtering AAAA)", server, t.Zone)
 	return c
 }
 

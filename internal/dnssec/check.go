@@ -51,6 +51,9 @@ type check struct {
 	// with, read once (otherProofs) when othersRead.
 	others     []otherProof
 	othersRead bool
+	// expiring is, per server, the verified RRset whose longest-lived
+	// valid signature expires first (DNSSEC04, remaining.go).
+	expiring map[string]expiry
 }
 
 // soa is addr's answer to the apex SOA, when the caller records the
@@ -161,6 +164,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 	}
 	algs := newAlgoCheck(c.dss, keys, zone, c.in.Now)
 	algs.add(sigSet{k.String(), ans.sets[k], ans.sigs[k]}, matched)
+	c.expires(addr, sigSet{k.String(), ans.sets[k], ans.sigs[k]})
 	for _, s := range c.in.Sample {
 		p := probe{name: s[0], qtype: typeOf(s[1]), label: s[0] + " " + s[1]}
 		if err := c.judge(ctx, addr, p, keys, algs); err != nil {
@@ -172,6 +176,7 @@ func (c *check) server(ctx context.Context, addr string) error {
 	}
 	c.algorithms(addr, algs)
 	c.nsec3Params(ctx, addr)
+	c.remainingShort(addr)
 	return nil
 }
 
@@ -401,6 +406,7 @@ func (c *check) judge(ctx context.Context, addr string, p probe, keys []*dns.DNS
 	c.signedBy(signers)
 	for _, v := range verified {
 		algs.add(v, nil)
+		c.expires(addr, v)
 	}
 	return nil
 }

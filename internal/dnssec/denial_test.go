@@ -152,7 +152,7 @@ func (z *proofZone) sign(rrs []dns.RR) []dns.RR {
 		set := s.sets[k]
 		sig := &dns.RRSIG{Hdr: dns.RR_Header{Name: set[0].Header().Name, Rrtype: dns.TypeRRSIG, Class: dns.ClassINET, Ttl: 300},
 			Algorithm: z.key.Algorithm, KeyTag: z.key.KeyTag(), SignerName: pz,
-			Inception: uint32(z.now.Add(-time.Hour).Unix()), Expiration: uint32(z.now.Add(time.Hour).Unix())}
+			Inception: uint32(z.now.Add(-time.Hour).Unix()), Expiration: uint32(z.now.Add(30 * 24 * time.Hour).Unix())} // 30 days, as a signer gives (DNSSEC04: under 12 h warns)
 		if err := sig.Sign(z.priv, set); err != nil {
 			z.t.Fatalf("sign %s: %v", k, err)
 		}

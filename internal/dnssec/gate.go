@@ -135,8 +135,9 @@ type Result struct {
 	Steps []Step `json:"steps,omitempty"`
 	// Warnings are findings that do not refuse the step (CDS/CDNSKEY sets
 	// that add keys or differ between servers; a DNSKEY algorithm the DS
-	// set does not name that signs nothing, algorithms.go); Detail says
-	// them too.
+	// set does not name that signs nothing, algorithms.go; signatures
+	// that expire within RemainingShort, remaining.go); Detail says them
+	// too.
 	Warnings []string `json:"warnings,omitempty"`
 	// Seen is what the DNSKEY sets of each side the gate asked held, by
 	// side ("new", "old"), for the caller's record (Input.OtherKeys).

@@ -107,13 +107,18 @@ func verifySet(set []dns.RR, sigs []*dns.RRSIG, keys []*dns.DNSKEY, origin strin
 // sigTime turns an RRSIG timestamp (RFC 1982 serial arithmetic on 32-bit
 // seconds) into the instant nearest to now.
 func sigTime(v uint32, now time.Time) string {
+	return sigInstant(v, now).Format(time.RFC3339)
+}
+
+// sigInstant is sigTime's instant.
+func sigInstant(v uint32, now time.Time) time.Time {
 	const span = int64(1) << 32
 	t := int64(v)
 	u := now.Unix()
 	for t+span/2 < u {
 		t += span
 	}
-	return time.Unix(t, 0).UTC().Format(time.RFC3339)
+	return time.Unix(t, 0).UTC()
 }
 
 // verifyResponse checks that every RRset the zone signs in the answer and

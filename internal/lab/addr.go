@@ -180,3 +180,28 @@ func Unroutable(t T) string {
 	t.Fatalf("lab: no free address in 2001:db8:53::/112")
 	return ""
 }
+
+// PortV6 is a port on [::1], the IPv6 loopback address, that nothing
+// listens on over UDP or TCP: a server there (Options{IP: "::1", Port:
+// PortV6(t)}) is one at an address outside 127.0.0.0/8 that this machine
+// reaches (the lab's IPv6-only world, or a server at an address that is
+// not globally reachable under a parent on 127.53.x.y).
+func PortV6(t T) int {
+	t.Helper()
+	for i := 0; i < 20; i++ {
+		u, err := net.ListenPacket("udp6", "[::1]:0")
+		if err != nil {
+			t.Fatalf("lab: %v", err)
+		}
+		port := u.LocalAddr().(*net.UDPAddr).Port
+		l, err := net.Listen("tcp6", fmt.Sprintf("[::1]:%d", port))
+		u.Close()
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return port
+	}
+	t.Fatalf("lab: no free port on [::1]")
+	return 0
+}

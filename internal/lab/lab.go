@@ -11,9 +11,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -466,7 +468,7 @@ func newServer(t T, kind, ip string, port int) *Server {
 		port = 53
 	}
 	s := &Server{Kind: kind, IP: ip, Port: port, Dir: t.TempDir()}
-	s.Addr = fmt.Sprintf("%s:%d", ip, port)
+	s.Addr = net.JoinHostPort(ip, strconv.Itoa(port)) // [::1]:PORT for an IPv6 address
 	return s
 }
 

@@ -1,0 +1,57 @@
+package delegation
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNotGlobal: IANA's special-purpose registries, the globally
+// reachable entries inside a larger block included (ADDRESS01).
+func TestNotGlobal(t *testing.T) {
+	for ip, want := range map[string]string{
+		"8.8.8.8": "", "2001:4860:4860::8888": "", "192.0.0.9": "", "2001:4:112::1": "", "2001:3::1": "", "64:ff9b::808:808": "",
+		"10.1.2.3": "Private-Use", "172.31.0.1": "Private-Use", "192.168.1.1": "Private-Use", "100.64.0.1": "Shared Address Space",
+		"127.53.0.2": "Loopback", "169.254.1.1": "Link Local", "192.0.2.53": "Documentation (TEST-NET-1)", "198.51.100.1": "Documentation (TEST-NET-2)",
+		"203.0.113.1": "Documentation (TEST-NET-3)", "0.1.2.3": "\"This network\"", "198.18.0.1": "Benchmarking", "240.0.0.1": "Reserved", "224.0.0.1": "Multicast",
+		"192.0.0.8": "IETF Protocol Assignments", "::1": "Loopback Address", "fd00:53::1": "Unique-Local", "fe80::1": "Link-Local Unicast",
+		"2001:db8::53": "Documentation", "3fff::1": "Documentation", "2001:2::1": "IETF Protocol Assignments", "::ffff:8.8.8.8": "IPv4-mapped Address",
+		"ff02::1": "Multicast", "nonsense": "not an IP address",
+	} {
+		got := ""
+		if b := notGlobal(ip); b != nil {
+			got = b.name
+		}
+		if got != want {
+			t.Errorf("notGlobal(%s) = %q, want %q", ip, got, want)
+		}
+	}
+}
+
+// TestNSAddressParentNetwork: a name's address that is not globally
+// reachable fails, as an error, unless a parent server is in its block;
+// with no parent server named, it fails.
+func TestNSAddressParentNetwork(t *testing.T) {
+	nr := nameResult{name: "ns1.example.net.", addrs: []string{"10.0.0.53", "8.8.4.4"}}
+	for _, tc := range []struct {
+		parents []string
+		ok      bool
+		detail  string
+	}{
+		{[]string{"198.41.0.4:53", "[2001:503:ba3e::2:30]:53"}, false, "10.0.0.53 is Private-Use (10.0.0.0/8, RFC 1918)"},
+		{nil, false, "10.0.0.53 is Private-Use"},
+		{[]string{"172.16.0.1:53"}, false, "10.0.0.53 is Private-Use (10.0.0.0/8"}, // another block
+		{[]string{"10.9.9.9:53"}, true, "10.0.0.53 (Private-Use 10.0.0.0/8, as the parent's server 10.9.9.9:53)"},
+	} {
+		tg := Target{Side: "new", ParentServers: tc.parents}
+		c := tg.nsAddress(nr)
+		if c.OK != tc.ok || !strings.Contains(c.Detail, tc.detail) || c.Name != CheckNSAddress || !c.OK && c.Fix == "" {
+			t.Errorf("parents %v: ok %v (want %v): %s", tc.parents, c.OK, tc.ok, c.Detail)
+		}
+	}
+	if levels[CheckNSAddress] != SevError {
+		t.Errorf("ns-address fails as %q, want error (A01_* are ERROR)", levels[CheckNSAddress])
+	}
+	if c := (&Target{ParentServers: []string{"198.41.0.4:53"}}).nsAddress(nameResult{name: "a.", addrs: []string{"8.8.8.8", "2606:4700::1"}}); !c.OK {
+		t.Errorf("public addresses fail: %s", c.Detail)
+	}
+}
