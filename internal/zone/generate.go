@@ -57,13 +57,38 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	}
 	g.cur, g.stop = start, stop
 	g.lhs = args[1]
-	g.mid = strings.Join(args[2:len(args)-1], " ")
-	g.rhs = args[len(args)-1]
-	for _, t := range args[2 : len(args)-1] {
-		switch strings.ToUpper(t) {
-		case "TKEY", "TSIG", "OPT", "ANY", "AXFR", "IXFR", "MAILA", "MAILB":
-			return nil, fmt.Errorf("$GENERATE: meta RR type %s cannot be in a zone", strings.ToUpper(t))
+	// BIND reads lhs [ttl] [class] type rhs and then the line's end: the
+	// rhs is one token, quoted when it holds blanks ("MX 10 m$" is "extra
+	// input text" there, and was read as MX 10 m1 here).
+	i := 2
+	for ttl, class := false, false; i < len(args); i++ {
+		if _, ok := ParseTTL(args[i]); ok && !ttl {
+			ttl = true
+		} else if isClassTok([]byte(args[i])) && !class {
+			class = true
+		} else {
+			break
 		}
+	}
+	if i+2 > len(args) {
+		return nil, fmt.Errorf("$GENERATE: expected range, lhs, type and rhs")
+	}
+	typ := args[i]
+	if rdata := args[i+1:]; len(rdata) > 1 {
+		return nil, fmt.Errorf("$GENERATE: the RDATA after the type %s is one token, here %d: quote it as one (%s), as BIND requires",
+			redact.Quote(typ), len(rdata), redact.Quote(strings.Join(rdata, " ")))
+	}
+	g.mid = strings.Join(args[2:i+1], " ")
+	g.rhs = args[i+1]
+	switch strings.ToUpper(typ) {
+	case "TKEY", "TSIG", "OPT", "ANY", "AXFR", "IXFR", "MAILA", "MAILB":
+		return nil, fmt.Errorf("$GENERATE: meta RR type %s cannot be in a zone", strings.ToUpper(typ))
+	case "TXT", "SPF":
+		// A quoted rhs is kept as one character-string (CONFORMANCE.md,
+		// "Quoted $GENERATE right-hand side").
+	default:
+		// A quoted rhs is the RDATA's text, as in BIND: MX "10 m$".
+		g.rhs = unquote(g.rhs)
 	}
 	// Validate the templates once.
 	if _, err := subst(g.lhs, 0); err != nil {
