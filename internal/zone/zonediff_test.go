@@ -31,6 +31,12 @@ var zonediffCases = []struct {
 	{name: "$GENERATE quoted MX rhs", text: "$GENERATE 1-2 h$ MX \"10 m$\"\nm1 A 192.0.2.1\nm2 A 192.0.2.2\n"},
 	{name: "$GENERATE quoted HINFO rhs", text: "$GENERATE 1-2 h$ HINFO \"cpu$ os\"\n"},
 	{name: "$GENERATE TTL, class, type and rhs", text: "$GENERATE 1-2 h$ 60 IN A 192.0.2.$ ; comment\n"},
+	// Directives take a fixed number of arguments.
+	{name: "$TTL with two values", text: "$TTL 300 600\na A 192.0.2.1\n", errLines: []int{5}},
+	{name: "$TTL with a comment", text: "$TTL 300 ; five minutes\na A 192.0.2.1\n"},
+	{name: "$ORIGIN with two names", text: "$ORIGIN sub.example. other.\na A 192.0.2.1\n", errLines: []int{5}},
+	{name: "$INCLUDE with origin and more", text: "$INCLUDE inc.db sub.example. extra\n", inc: "x A 192.0.2.9\n", errLines: []int{5}},
+	{name: "$INCLUDE with origin", text: "$INCLUDE inc.db sub.example. ; comment\n", inc: "x A 192.0.2.9\n"},
 }
 
 // loadZonediff writes case i into dir and loads it as check does.
