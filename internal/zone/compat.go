@@ -109,9 +109,11 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	if s, e := nextTok(l, i); typ != nil && s == e {
 		// An APL may hold no items (RFC 3123 §4); BIND loads it.
 		m.noRdata = !asciiEqualFold(typ, "APL")
-	} else if want := minRdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
+	} else if want, most := rdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
 		// miekg/dns takes the missing fields of these types as zero or
-		// empty; BIND says "unexpected end of input".
+		// empty; BIND says "unexpected end of input". It joins the
+		// strings after the last into it (HINFO "a" "b" "c" is
+		// HINFO "a" "b c"); BIND says "extra input text".
 		n := 0
 		for j := i; ; n++ {
 			s, e := nextTok(l, j)
@@ -123,6 +125,10 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		if n < want {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 				"incomplete %s record: %d fields, %d needed", strings.ToUpper(string(typ)), n, want)})
+			m.skip = true
+		} else if most > 0 && n > most {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				"%s record of %d fields, at most %d (BIND: extra input text): quote a value holding blanks as one string", strings.ToUpper(string(typ)), n, most)})
 			m.skip = true
 		}
 	} else if e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
@@ -159,6 +165,11 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}
 		}
+	case asciiEqualFold(typ, "LOC"):
+		if msg := locProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
 	case asciiEqualFold(typ, "X25"):
 		// The PSDN address is a <character-string> (RFC 1183 §3.1):
 		// miekg/dns refuses it quoted ("garbage after rdata").
@@ -177,18 +188,20 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	return l
 }
 
-// minRdataFields is the number of RDATA fields of the types miekg/dns
-// accepts with fields missing (0: not one of them).
-func minRdataFields(typ []byte) int {
+// rdataFields is the least number of RDATA fields of the types miekg/dns
+// accepts with fields missing or with fields too many (0: not one of
+// them), and the most (0: any number).
+func rdataFields(typ []byte) (least, most int) {
 	for _, t := range []struct {
-		name string
-		n    int
-	}{{"SOA", 7}, {"DS", 4}, {"CDS", 4}, {"DLV", 4}, {"TA", 4}, {"SSHFP", 3}, {"TLSA", 4}, {"SMIMEA", 4}, {"CERT", 4}, {"HINFO", 2}} {
+		name        string
+		least, most int
+	}{{"SOA", 7, 0}, {"DS", 4, 0}, {"CDS", 4, 0}, {"DLV", 4, 0}, {"TA", 4, 0}, {"SSHFP", 3, 0}, {"TLSA", 4, 0}, {"SMIMEA", 4, 0}, {"CERT", 4, 0},
+		{"HINFO", 2, 2}, {"ISDN", 1, 2}} { // RFC 1035 §3.3.2, RFC 1183 §3.2
 		if asciiEqualFold(typ, t.name) {
-			return t.n
+			return t.least, t.most
 		}
 	}
-	return 0
+	return 0, 0
 }
 
 // nsapLine rewrites "owner [ttl] [class] NSAP 0x47.0005..." as

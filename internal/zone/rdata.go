@@ -2,6 +2,7 @@ package zone
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -24,6 +25,7 @@ var rdataChecks = map[uint16]func(dns.RR) string{
 	dns.TypeCAA:    checkCAA,
 	dns.TypeSVCB:   checkSVCB,
 	dns.TypeHTTPS:  checkSVCB,
+	dns.TypeNSEC:   checkNSEC,
 }
 
 func checkRdata(rr dns.RR) string {
@@ -210,4 +212,70 @@ func svcbKeyProblem(toks []string) string {
 		}
 	}
 	return ""
+}
+
+// checkNSEC: an NSEC's owner has at least the NSEC type itself, so its
+// type bitmap is never empty (RFC 4034 §4.1.2; BIND: FORMERR).
+func checkNSEC(rr dns.RR) string {
+	if r, ok := rr.(*dns.NSEC); ok && len(r.TypeBitMap) == 0 {
+		return "NSEC record with no types: its owner has at least NSEC (RFC 4034 §4.1.2)"
+	}
+	return ""
+}
+
+// locProblem checks the numbers of a LOC record's text that miekg/dns
+// reads without complaint and stores otherwise (RFC 1876 §3): seconds
+// with at most three decimals, an altitude in metres with at most two,
+// from -100000.00 to 42849672.95 (miekg/dns wraps 42849672.96m to
+// -100000m), and nothing after the vertical precision. toks is the RDATA;
+// a structure it does not recognise is left to miekg/dns.
+func locProblem(toks []string) string {
+	// d1 [m1 [s1]] {N|S} d2 [m2 [s2]] {E|W} alt[m] [siz[m] [hp[m] [vp[m]]]]
+	i := 0
+	for _, hemi := range []string{"NS", "EW"} {
+		j := i + 1
+		for j < len(toks) && j <= i+3 && !(len(toks[j]) == 1 && strings.ContainsAny(strings.ToUpper(toks[j]), hemi)) {
+			j++
+		}
+		if j >= len(toks) || j > i+3 {
+			return ""
+		}
+		if j == i+3 && !decimal(toks[i+2], 3, false) {
+			return fmt.Sprintf("LOC seconds %s: at most three decimals (RFC 1876 §3)", redact.Quote(toks[i+2]))
+		}
+		i = j + 1
+	}
+	rest := toks[i:]
+	if len(rest) == 0 {
+		return ""
+	}
+	if len(rest) > 4 {
+		return fmt.Sprintf("LOC record: %s after the vertical precision (BIND: extra input text)", redact.Quote(strings.Join(rest[4:], " ")))
+	}
+	alt := strings.TrimSuffix(strings.TrimSuffix(rest[0], "m"), "M")
+	if !decimal(alt, 2, true) {
+		return fmt.Sprintf("LOC altitude %s: metres with at most two decimals (RFC 1876 §3)", redact.Quote(rest[0]))
+	}
+	if v, err := strconv.ParseFloat(alt, 64); err != nil || v < -100000 || v > 42849672.95 {
+		return fmt.Sprintf("LOC altitude %s is out of range: -100000.00m to 42849672.95m (RFC 1876 §3)", redact.Quote(rest[0]))
+	}
+	return ""
+}
+
+// decimal reports whether s is digits with at most frac decimals after a
+// point, with a leading '-' if signed.
+func decimal(s string, frac int, signed bool) bool {
+	if signed {
+		s = strings.TrimPrefix(s, "-")
+	}
+	whole, f, dot := strings.Cut(s, ".")
+	if whole == "" || (dot && (f == "" || len(f) > frac)) {
+		return false
+	}
+	for _, c := range whole + f {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -37,6 +37,26 @@ var zonediffCases = []struct {
 	{name: "$ORIGIN with two names", text: "$ORIGIN sub.example. other.\na A 192.0.2.1\n", errLines: []int{5}},
 	{name: "$INCLUDE with origin and more", text: "$INCLUDE inc.db sub.example. extra\n", inc: "x A 192.0.2.9\n", errLines: []int{5}},
 	{name: "$INCLUDE with origin", text: "$INCLUDE inc.db sub.example. ; comment\n", inc: "x A 192.0.2.9\n"},
+	// More strings than the type has: miekg/dns joined them into the last
+	// one (HINFO "a" "b c"); BIND: extra input text.
+	{name: "HINFO of three strings", text: "x HINFO \"a\" \"b\" \"c\"\n", errLines: []int{5}},
+	{name: "HINFO of two strings", text: "x HINFO a \"b c\"\n"},
+	{name: "ISDN of three strings", text: "x ISDN a b c\n", errLines: []int{5}},
+	{name: "ISDN of one string", text: "x ISDN \"150862028003217\"\n"},
+	// LOC values out of RFC 1876's ranges: miekg/dns wrapped 42849672.96m
+	// to -100000m and clamped -100000.01m, dropped digits and extra tokens.
+	{name: "LOC altitude above the maximum", text: "x LOC 52 22 23.000 N 4 53 32.000 E 42849672.96m\n", errLines: []int{5}},
+	{name: "LOC altitude the maximum", text: "x LOC 52 22 23.000 N 4 53 32.000 E 42849672.95m\n"},
+	{name: "LOC altitude below the minimum", text: "x LOC 52 22 23.000 N 4 53 32.000 E -100000.01m\n", errLines: []int{5}},
+	{name: "LOC altitude the minimum", text: "x LOC 52 N 4 E -100000.00\n"},
+	{name: "LOC altitude in millimetres", text: "x LOC 52 22 23.000 N 4 53 32.000 E 0.001m\n", errLines: []int{5}},
+	{name: "LOC altitude with an exponent", text: "x LOC 52 22 23.000 N 4 53 32.000 E 1e3m\n", errLines: []int{5}},
+	{name: "LOC seconds to 0.1 ms", text: "x LOC 52 22 23.0001 N 4 53 32.000 E 0m\n", errLines: []int{5}},
+	{name: "LOC with a token after the precisions", text: "x LOC 52 22 23.000 N 4 53 32.000 E -2.00m 1m 1m 1m x\n", errLines: []int{5}},
+	{name: "LOC with every field", text: "x LOC ( 52 22 23.000 N ; latitude\n 4 53 32.000 E -2.00m 1m 10000m 10m )\n"},
+	// An NSEC's owner has at least the NSEC type (RFC 4034 §4.1.2).
+	{name: "NSEC without types", text: "x NSEC a.example.\n", errLines: []int{5}},
+	{name: "NSEC with types", text: "x NSEC a.example. A RRSIG NSEC\n"},
 }
 
 // loadZonediff writes case i into dir and loads it as check does.
