@@ -141,6 +141,12 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			}
 		}
 	}
+	if bytes.IndexByte(l, 0) >= 0 {
+		if msg := nulProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	}
 	if bytes.IndexByte(l, '\\') >= 0 {
 		if msg := escapeProblem(l); msg != "" {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})

@@ -1,6 +1,7 @@
 package zone
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -200,6 +201,22 @@ func escapeProblem(l []byte) string {
 		i += 3
 	}
 	return ""
+}
+
+// nulProblem finds a NUL byte outside quotes in the text of a record line:
+// BIND ends the token there ("syntax error"), miekg/dns kept it as an
+// octet of the name or string. Inside quotes both keep it.
+func nulProblem(l []byte) string {
+	for i := 0; ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return ""
+		}
+		if l[s] != '"' && bytes.IndexByte(l[s:e], 0) >= 0 {
+			return "a NUL byte outside quotes (BIND: syntax error): write it as \\000"
+		}
+		i = e
+	}
 }
 
 // svcbKeyProblem finds a keyNNNNN SvcParamKey written with a leading zero

@@ -57,6 +57,12 @@ var zonediffCases = []struct {
 	// An NSEC's owner has at least the NSEC type (RFC 4034 §4.1.2).
 	{name: "NSEC without types", text: "x NSEC a.example.\n", errLines: []int{5}},
 	{name: "NSEC with types", text: "x NSEC a.example. A RRSIG NSEC\n"},
+	// A NUL byte outside quotes ends BIND's token: "syntax error".
+	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
+	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
+	{name: "NUL byte in a target", text: "x CNAME a\x00b\n", errLines: []int{5}},
+	{name: "NUL byte in a quoted string", text: "x TXT \"a\x00b\"\n"},
+	{name: "NUL byte in a comment", text: "x TXT \"a\" ; a\x00b\n"},
 }
 
 // loadZonediff writes case i into dir and loads it as check does.
