@@ -176,6 +176,8 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
 		}
+	case asciiEqualFold(typ, "DNSKEY") || asciiEqualFold(typ, "CDNSKEY") || asciiEqualFold(typ, "KEY"):
+		l = keyAlgorithmLine(l, i)
 	case asciiEqualFold(typ, "X25"):
 		// The PSDN address is a <character-string> (RFC 1183 §3.1):
 		// miekg/dns refuses it quoted ("garbage after rdata").
@@ -208,6 +210,28 @@ func rdataFields(typ []byte) (least, most int) {
 		}
 	}
 	return 0, 0
+}
+
+// keyAlgorithmLine rewrites the algorithm mnemonic of a DNSKEY, CDNSKEY or
+// KEY record (RFC 4034 §2.2: "RSASHA256" for 8; RFC 2535 §7.1 for KEY) as
+// its number: miekg/dns reads the mnemonic in a DS and an RRSIG, not here.
+// i is where the RDATA starts; flags, protocol, algorithm.
+func keyAlgorithmLine(l []byte, i int) []byte {
+	for n := 0; n < 3; n++ {
+		s, e := nextTok(l, i)
+		if s == e || (n == 0 && string(l[s:e]) == "\\#") {
+			return l
+		}
+		if n == 2 && !isDigit(l[s]) {
+			alg, ok := dns.StringToAlgorithm[strings.ToUpper(string(l[s:e]))]
+			if !ok {
+				return l
+			}
+			return append(append(append([]byte(nil), l[:s]...), strconv.Itoa(int(alg))...), l[e:]...)
+		}
+		i = e
+	}
+	return l
 }
 
 // nsapLine rewrites "owner [ttl] [class] NSAP 0x47.0005..." as

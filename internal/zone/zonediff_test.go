@@ -57,6 +57,10 @@ var zonediffCases = []struct {
 	// An NSEC's owner has at least the NSEC type (RFC 4034 §4.1.2).
 	{name: "NSEC without types", text: "x NSEC a.example.\n", errLines: []int{5}},
 	{name: "NSEC with types", text: "x NSEC a.example. A RRSIG NSEC\n"},
+	// A DNSKEY's algorithm may be a mnemonic (RFC 4034 §2.2), as a DS's.
+	{name: "DNSKEY algorithm mnemonic", text: "x DNSKEY 256 3 RSASHA256 AwEAAQ==\nx DNSKEY 257 3 ed25519 AwEAAQ==\n"},
+	{name: "CDNSKEY and KEY algorithm mnemonic", text: "@ CDNSKEY 257 3 ECDSAP256SHA256 AwEAAQ==\n@ DNSKEY 257 3 13 AwEAAQ==\nx KEY 0 3 RSASHA1 AwEAAQ==\n"},
+	{name: "DNSKEY algorithm unknown mnemonic", text: "x DNSKEY 256 3 RSASHA257 AwEAAQ==\n", errLines: []int{5}},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
