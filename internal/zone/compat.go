@@ -176,6 +176,7 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
 		}
+		l = locSecondsLine(l, i)
 	case asciiEqualFold(typ, "DNSKEY") || asciiEqualFold(typ, "CDNSKEY") || asciiEqualFold(typ, "KEY"):
 		l = keyAlgorithmLine(l, i)
 	case asciiEqualFold(typ, "X25"):
@@ -230,6 +231,38 @@ func keyAlgorithmLine(l []byte, i int) []byte {
 			return append(append(append([]byte(nil), l[:s]...), strconv.Itoa(int(alg))...), l[e:]...)
 		}
 		i = e
+	}
+	return l
+}
+
+// locSecondsLine writes the seconds a LOC record leaves out after its
+// minutes ("52 22 N" is "52 22 0 N", RFC 1876 §3: d1 [m1 [s1]]): miekg/dns
+// reads degrees alone, or all three, not degrees and minutes. i is where
+// the RDATA starts.
+func locSecondsLine(l []byte, i int) []byte {
+	var at []int // where to insert "0 "
+	for _, hemi := range []string{"NS", "EW"} {
+		var starts []int
+		for n := 0; n < 4; n++ {
+			s, e := nextTok(l, i)
+			if s == e {
+				return l
+			}
+			i = e
+			if e-s == 1 && strings.ContainsRune(hemi, rune(l[s]&^0x20)) {
+				if n == 2 {
+					at = append(at, s)
+				}
+				break
+			}
+			starts = append(starts, s)
+		}
+		if len(starts) > 3 {
+			return l
+		}
+	}
+	for k := len(at) - 1; k >= 0; k-- {
+		l = append(append(append([]byte(nil), l[:at[k]]...), "0 "...), l[at[k]:]...)
 	}
 	return l
 }

@@ -54,6 +54,10 @@ var zonediffCases = []struct {
 	{name: "LOC seconds to 0.1 ms", text: "x LOC 52 22 23.0001 N 4 53 32.000 E 0m\n", errLines: []int{5}},
 	{name: "LOC with a token after the precisions", text: "x LOC 52 22 23.000 N 4 53 32.000 E -2.00m 1m 1m 1m x\n", errLines: []int{5}},
 	{name: "LOC with every field", text: "x LOC ( 52 22 23.000 N ; latitude\n 4 53 32.000 E -2.00m 1m 10000m 10m )\n"},
+	// Minutes without seconds (RFC 1876 §3: d1 [m1 [s1]]): miekg/dns
+	// refused them.
+	{name: "LOC minutes without seconds", text: "x LOC 52 22 N 4 53 E 0m\n"},
+	{name: "LOC minutes without seconds, latitude only", text: "x LOC 52 22 S 4 53 32.5 W 10m 2m\n"},
 	// An NSEC's owner has at least the NSEC type (RFC 4034 §4.1.2).
 	{name: "NSEC without types", text: "x NSEC a.example.\n", errLines: []int{5}},
 	{name: "NSEC with types", text: "x NSEC a.example. A RRSIG NSEC\n"},
