@@ -88,7 +88,24 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 		ownerTok    []byte
 		ownerOrigin string
 	)
+	// The owner when each $INCLUDE began: BIND restores it, with the
+	// origin, when the included file ends (a blank owner after the
+	// $INCLUDE line is the owner before it).
+	type owner struct {
+		tok    []byte
+		origin string
+	}
+	var saved []owner
 	for f.next() {
+		for depth := max(len(f.stack)-1, 0); len(saved) != depth; {
+			if len(saved) < depth {
+				saved = append(saved, owner{append([]byte(nil), ownerTok...), ownerOrigin})
+			} else {
+				o := saved[len(saved)-1]
+				saved = saved[:len(saved)-1]
+				ownerTok, ownerOrigin = append(ownerTok[:0], o.tok...), o.origin
+			}
+		}
 		line := f.cur
 		if len(line) == 0 || line[0] == '$' {
 			continue // $ORIGIN lines: f.origin is already current

@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/lab"
 )
@@ -162,5 +165,43 @@ func TestZonediffAgainstNamedCheckzone(t *testing.T) {
 		if rejects := err != nil; rejects != (len(c.errLines) > 0) || (rejects && !slices.Equal(lines, c.errLines)) {
 			t.Errorf("%s: named-checkzone rejects=%v at lines %v, table says %v:\n%s", c.name, rejects, lines, c.errLines, out)
 		}
+	}
+}
+
+// TestIncludeRestoresOwner: after an $INCLUDE, a record with a blank owner
+// has the owner of the record before the $INCLUDE, as the origin is
+// restored (BIND keeps both in the including file's context). check gave
+// it the included file's last owner; named-checkzone -D says where BIND
+// puts it.
+func TestIncludeRestoresOwner(t *testing.T) {
+	dir := t.TempDir()
+	text := "own A 192.0.2.7\n$INCLUDE inc.db sub\n TXT \"after\"\n"
+	inc := "in A 192.0.2.1\n$ORIGIN deeper.example.\nd A 192.0.2.2\n"
+	f := writeZonediff(t, dir, text, inc, false)
+	z, err := Load(f, Options{Origin: "example.", Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := Check(z); len(ps) > 0 {
+		t.Fatalf("problems: %v", ps)
+	}
+	var got []string
+	for _, s := range z.Sets {
+		if s.Type == dns.TypeTXT {
+			got = append(got, s.Name)
+		}
+	}
+	if want := []string{"own.example."}; !slices.Equal(got, want) {
+		t.Errorf("TXT at %v, want %v", got, want)
+	}
+	bin := lab.Binary(t, "named-checkzone")
+	cmd := exec.Command(bin, "-i", "local", "-D", "example", "c.zone")
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("named-checkzone: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`(?m)^own\.example\.\s+300\s+IN\s+TXT\s+"after"$`).Match(out) {
+		t.Errorf("named-checkzone -D does not put the TXT at own.example.:\n%s", out)
 	}
 }
