@@ -82,6 +82,13 @@ var zonediffCases = []struct {
 	{name: "bare CR inside quotes", text: "a TXT \"x\ry\"\n", errLines: []int{5}, bindLoads: true, want: "carriage return"},
 	{name: "CR line ends only", full: true, text: strings.ReplaceAll(rdataApex, "\n", "\r") + "a A 192.0.2.1\r", errLines: []int{1}, bindLoads: true, want: "carriage return"},
 	{name: "CRLF line ends", full: true, text: strings.ReplaceAll(rdataApex+"a TXT ( \"x\" ; c\n \"y\" )\n", "\n", "\r\n")},
+	// AMTRELAY with the discovery bit and a relay (RFC 8777 §4.2):
+	// miekg/dns packs it without the relay (255 1 2 2001:db8::1 became
+	// ff82), and would push and compare that. Refused; BIND loads it.
+	{name: "AMTRELAY D=1 with an IPv6 relay", text: "x AMTRELAY 255 1 2 2001:db8::1\n", errLines: []int{5}, bindLoads: true, want: "discovery"},
+	{name: "AMTRELAY D=1 with a name relay", text: "x AMTRELAY 0 1 3 relay.example.\n", errLines: []int{5}, bindLoads: true, want: "discovery"},
+	{name: "AMTRELAY D=1 without a relay", text: "x AMTRELAY 10 1 0 .\n"},
+	{name: "AMTRELAY D=0 with an IPv4 relay", text: "x AMTRELAY 10 0 1 192.0.2.1\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
@@ -203,5 +210,22 @@ func TestIncludeRestoresOwner(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^own\.example\.\s+300\s+IN\s+TXT\s+"after"$`).Match(out) {
 		t.Errorf("named-checkzone -D does not put the TXT at own.example.:\n%s", out)
+	}
+}
+
+// TestGuardAMTRELAYPack: miekg/dns v1.1.73 packs an AMTRELAY with the D
+// bit without its relay, which is why checkAMTRELAY refuses one. When it
+// packs the relay, this fails: lift the refusal then.
+func TestGuardAMTRELAYPack(t *testing.T) {
+	rr, err := dns.NewRR("x. 300 IN AMTRELAY 255 1 2 2001:db8::1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, _, err := PackRdata(rr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rd) != 2 {
+		t.Errorf("miekg/dns changed: AMTRELAY D=1 packs %d octets (v1.1.73: 2, relay dropped); review checkAMTRELAY", len(rd))
 	}
 }
