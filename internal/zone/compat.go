@@ -107,8 +107,14 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		m.skip = true
 	}
 	if s, e := nextTok(l, i); typ != nil && s == e {
-		// An APL may hold no items (RFC 3123 §4); BIND loads it.
-		m.noRdata = !asciiEqualFold(typ, "APL")
+		if asciiEqualFold(typ, "APL") {
+			// An APL may hold no items (RFC 3123 §4); BIND loads it.
+			// miekg/dns reads one only at the end of its input ("unexpected
+			// newline" before another record): give it the RFC 3597 form.
+			l = append(append([]byte(nil), l[:i]...), " \\# 0\n"...)
+		} else {
+			m.noRdata = true
+		}
 	} else if want, most := rdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
 		// miekg/dns takes the missing fields of these types as zero or
 		// empty; BIND says "unexpected end of input". It joins the

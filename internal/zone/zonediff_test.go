@@ -98,6 +98,11 @@ var zonediffCases = []struct {
 	{name: "AMTRELAY D=1 with a name relay", text: "x AMTRELAY 0 1 3 relay.example.\n", errLines: []int{5}, bindLoads: true, want: "discovery"},
 	{name: "AMTRELAY D=1 without a relay", text: "x AMTRELAY 10 1 0 .\n"},
 	{name: "AMTRELAY D=0 with an IPv4 relay", text: "x AMTRELAY 10 0 1 192.0.2.1\n"},
+	// An APL with no items (RFC 3123 §4) before another record: miekg/dns
+	// said "unexpected newline" (at the end of the file it loaded).
+	{name: "APL with no items, then a record", text: "x APL\ny A 192.0.2.1\n"},
+	{name: "APL with no items, then an SSHFP", text: "x APL\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	{name: "APL with no items in parentheses", text: "x APL ( ; none\n )\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
