@@ -103,6 +103,11 @@ var zonediffCases = []struct {
 	{name: "APL with no items, then a record", text: "x APL\ny A 192.0.2.1\n"},
 	{name: "APL with no items, then an SSHFP", text: "x APL\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "APL with no items in parentheses", text: "x APL ( ; none\n )\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	// An NSEC3 owner's first label is a hash in base32hex without padding
+	// (RFC 5155 §3.3): bits past the last octet are zero, as BIND checks.
+	{name: "NSEC3 owner with bits past the hash", text: "ab NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n", errLines: []int{5}},
+	{name: "NSEC3 owner of one character", text: "b NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n", errLines: []int{5}},
+	{name: "NSEC3 owner with zero bits past the hash", text: "a0 NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
