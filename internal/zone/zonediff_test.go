@@ -108,6 +108,12 @@ var zonediffCases = []struct {
 	{name: "NSEC3 owner with bits past the hash", text: "ab NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n", errLines: []int{5}},
 	{name: "NSEC3 owner of one character", text: "b NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n", errLines: []int{5}},
 	{name: "NSEC3 owner with zero bits past the hash", text: "a0 NSEC3 1 1 12 aabbccdd 2vptu5timamqttgl4luu9kg21e0aor3s A RRSIG\n"},
+	// An IPSECKEY before another record: miekg/dns reads the key to the
+	// end of the line and then the next line's owner as "garbage after
+	// rdata" (only the file's last IPSECKEY loaded).
+	{name: "IPSECKEY, then records", text: "x IPSECKEY 10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\n" +
+		"x IPSECKEY 10 3 2 gw AQNRU3mG 7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	{name: "IPSECKEY with a bad gateway, then a record", text: "x IPSECKEY 10 1 2 2001:db8::1 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
