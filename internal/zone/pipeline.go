@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -307,6 +308,25 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 // meta and query types 128-255 (RFC 6895 §3.1; BIND: "meta RR type").
 func isMetaType(t uint16) bool {
 	return t == dns.TypeOPT || t >= 128 && t <= 255
+}
+
+// metaTypeToken reports whether a type token of a zone file names a meta
+// type (isMetaType: TKEY, TSIG, OPT, ANY, AXFR, IXFR, MAILA, MAILB,
+// TYPE249, ...), and its name.
+func metaTypeToken(tok string) (string, bool) {
+	u := strings.ToUpper(tok)
+	t, ok := dns.StringToType[u]
+	if !ok {
+		n, err := strconv.ParseUint(strings.TrimPrefix(u, "TYPE"), 10, 16)
+		if !strings.HasPrefix(u, "TYPE") || err != nil {
+			return "", false
+		}
+		t = uint16(n)
+	}
+	if !isMetaType(t) {
+		return "", false
+	}
+	return typeName(t), true
 }
 
 // inlineSize is the file size up to which a zone is loaded in the

@@ -114,6 +114,13 @@ var zonediffCases = []struct {
 	{name: "IPSECKEY, then records", text: "x IPSECKEY 10 1 2 192.0.2.38 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\n" +
 		"x IPSECKEY 10 3 2 gw AQNRU3mG 7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "IPSECKEY with a bad gateway, then a record", text: "x IPSECKEY 10 1 2 2001:db8::1 AQNRU3mG7TVTO2BkR47usntb102uFJtugbo6BSGvgqt4AQ==\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}},
+	// Meta types (RFC 6895 §3.1) in a zone: one error at their line
+	// saying so; a TKEY took the next record with it ("expecting RR type
+	// or class" there), MAILA and NXNAME got unclear messages.
+	{name: "TKEY, then a record", text: "x TKEY a 1 2 3 4 5 6\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}, want: "meta RR type TKEY"},
+	{name: "TSIG", text: "x TSIG hmac-sha256. 1 300 0 1 0 0\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}, want: "meta RR type TSIG"},
+	{name: "MAILA", text: "x MAILA a\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}, want: "meta RR type MAILA"},
+	{name: "TYPE249 in RFC 3597 form", text: "x TYPE249 \\# 0\n", errLines: []int{5}, want: "meta RR type TKEY"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
