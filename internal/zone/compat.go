@@ -178,6 +178,7 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
 		}
+		l = svcbEmptyLine(l, i)
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
 		for {
 			s, e := nextTok(l, i)
@@ -322,6 +323,24 @@ func (f *feeder) ipseckeyLine(l []byte, toks []string, typeAt int) []byte {
 		return l
 	}
 	return genericLine(l, toks, typeAt, dns.TypeIPSECKEY, hex.EncodeToString(rd))
+}
+
+// svcbEmptyLine writes an SvcParam given as "key=" with nothing after the
+// '=' (an empty value, RFC 9460 Appendix A) as key="": miekg/dns took the
+// next token for its value, the next line's owner when the parameter ends
+// the line. i is where the RDATA starts.
+func svcbEmptyLine(l []byte, i int) []byte {
+	for {
+		s, e := nextTok(l, i)
+		if s == e {
+			return l
+		}
+		if l[e-1] == '=' && l[s] != '"' && (e == len(l) || l[e] != '"') {
+			l = append(append(append([]byte(nil), l[:e]...), `""`...), l[e:]...)
+			e += 2
+		}
+		i = e
+	}
 }
 
 // genericLine is a record line rewritten with its RDATA in RFC 3597 form.

@@ -147,6 +147,9 @@ func checkSVCB(rr dns.RR) string {
 	for _, e := range kv {
 		switch p := e.(type) {
 		case *dns.SVCBMandatory:
+			if len(p.Code) == 0 {
+				return fmt.Sprintf("%s: mandatory lists no key (RFC 9460 §8: one or more)", typ)
+			}
 			listed := map[dns.SVCBKey]bool{}
 			for _, k := range p.Code {
 				switch {
@@ -158,6 +161,10 @@ func checkSVCB(rr dns.RR) string {
 					return fmt.Sprintf("%s: mandatory key %s is missing from the record (RFC 9460 §8)", typ, k)
 				}
 				listed[k] = true
+			}
+		case *dns.SVCBDoHPath:
+			if !dohTemplate(p.Template) {
+				return fmt.Sprintf("%s: dohpath %s is not a relative URI template with a \"dns\" variable (RFC 9461 §5)", typ, redact.Quote(p.Template))
 			}
 		case *dns.SVCBAlpn:
 			if len(p.Alpn) == 0 {
@@ -318,4 +325,32 @@ func checkAMTRELAY(rr dns.RR) string {
 // and parity compare, other octets. BIND loads it.
 func checkNXT(dns.RR) string {
 	return "NXT (obsolete, RFC 3755): dnsparity's DNS library writes its type bitmap in NSEC's form, not NXT's, so it cannot be pushed or compared; not supported"
+}
+
+// dohTemplate reports whether t is a dohpath as RFC 9461 §5 has it, and
+// as BIND checks it: a relative URI template (starting with '/') with a
+// variable "dns" in one of its expressions ({?dns}, {dns}, {?x,dns}).
+func dohTemplate(t string) bool {
+	if !strings.HasPrefix(t, "/") {
+		return false
+	}
+	for rest := t; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return false
+		}
+		expr, tail, ok := strings.Cut(after, "}")
+		if !ok {
+			return false
+		}
+		// An operator (RFC 6570 §2.2), then variables with modifiers.
+		expr = strings.TrimLeft(expr, "+#./;?&=,!@|")
+		for _, v := range strings.Split(expr, ",") {
+			v, _, _ = strings.Cut(v, ":")
+			if strings.TrimSuffix(v, "*") == "dns" {
+				return true
+			}
+		}
+		rest = tail
+	}
 }

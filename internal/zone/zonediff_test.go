@@ -121,6 +121,21 @@ var zonediffCases = []struct {
 	{name: "TSIG", text: "x TSIG hmac-sha256. 1 300 0 1 0 0\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}, want: "meta RR type TSIG"},
 	{name: "MAILA", text: "x MAILA a\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}, want: "meta RR type MAILA"},
 	{name: "TYPE249 in RFC 3597 form", text: "x TYPE249 \\# 0\n", errLines: []int{5}, want: "meta RR type TKEY"},
+	// An SvcParam written "key=" with nothing after the '=' (an empty
+	// value, RFC 9460 Appendix A): miekg/dns took the next line's owner
+	// for the value.
+	{name: "SVCB ech= then a record", text: "x SVCB 1 . ech=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	{name: "SVCB key65333= then a record", text: "x SVCB 1 . key65333=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	{name: "SVCB port= then a record", text: "x SVCB 1 . port=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}},
+	// mandatory lists at least one key (RFC 9460 §8); dohpath is a
+	// relative URI template with a "dns" variable (RFC 9461 §5).
+	{name: "SVCB mandatory=", text: "x SVCB 1 . mandatory=\n", errLines: []int{5}, want: "mandatory"},
+	{name: "SVCB mandatory=\"\"", text: "x SVCB 1 . mandatory=\"\"\n", errLines: []int{5}, want: "mandatory"},
+	{name: "SVCB dohpath without dns", text: "x SVCB 1 . alpn=h2 dohpath=/q\n", errLines: []int{5}, want: "dohpath"},
+	{name: "SVCB dohpath not relative", text: "x SVCB 1 . alpn=h2 dohpath=q{?dns}\n", errLines: []int{5}, want: "dohpath"},
+	{name: "SVCB dohpath with dnsx", text: "x SVCB 1 . alpn=h2 dohpath=/q{?dnsx}\n", errLines: []int{5}, want: "dohpath"},
+	{name: "SVCB dohpath empty", text: "x SVCB 1 . alpn=h2 dohpath=\"\"\n", errLines: []int{5}, want: "dohpath"},
+	{name: "SVCB dohpath forms", text: "x SVCB 1 . alpn=h2 dohpath=/q{?dns}\ny SVCB 1 . alpn=h2 dohpath=/q{dns}\nz SVCB 1 . alpn=h2 dohpath=/q{?x,dns}\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
