@@ -325,8 +325,8 @@ func (f *feeder) ipseckeyLine(l []byte, toks []string, typeAt int) []byte {
 	return genericLine(l, toks, typeAt, dns.TypeIPSECKEY, hex.EncodeToString(rd))
 }
 
-// svcbEmptyLine writes an SvcParam given as "key=" with nothing after the
-// '=' (an empty value, RFC 9460 Appendix A) as key="": miekg/dns took the
+// svcbEmptyLine writes an SvcParam given as "key=" with nothing after its
+// first '=' (an empty value; ech=…AA= is not one, RFC 9460 Appendix A) as key="": miekg/dns took the
 // next token for its value, the next line's owner when the parameter ends
 // the line. i is where the RDATA starts.
 func svcbEmptyLine(l []byte, i int) []byte {
@@ -335,7 +335,7 @@ func svcbEmptyLine(l []byte, i int) []byte {
 		if s == e {
 			return l
 		}
-		if l[e-1] == '=' && l[s] != '"' && (e == len(l) || l[e] != '"') {
+		if bytes.IndexByte(l[s:e], '=') == e-s-1 && l[s] != '"' && (e == len(l) || l[e] != '"') {
 			l = append(append(append([]byte(nil), l[:e]...), `""`...), l[e:]...)
 			e += 2
 		}

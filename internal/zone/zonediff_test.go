@@ -126,6 +126,7 @@ var zonediffCases = []struct {
 	// for the value.
 	{name: "SVCB ech= then a record", text: "x SVCB 1 . ech=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "SVCB key65333= then a record", text: "x SVCB 1 . key65333=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
+	{name: "SVCB ech in base64 with padding", text: "x HTTPS 1 . ech=AEX+DQBB8wAgACBaOT9YnhG0ogJLDxQYkuqzS2Ok4PqtkjTDcJwp8UO2VAAEAAEAAQASY2xvdWRmbGFyZS1lY2guY29tAAA=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "SVCB port= then a record", text: "x SVCB 1 . port=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}},
 	// mandatory lists at least one key (RFC 9460 §8); dohpath is a
 	// relative URI template with a "dns" variable (RFC 9461 §5).
