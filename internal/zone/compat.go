@@ -326,9 +326,9 @@ func (f *feeder) ipseckeyLine(l []byte, toks []string, typeAt int) []byte {
 }
 
 // svcbEmptyLine writes an SvcParam given as "key=" with nothing after its
-// first '=' (an empty value; ech=…AA= is not one, RFC 9460 Appendix A) as key="": miekg/dns took the
-// next token for its value, the next line's owner when the parameter ends
-// the line. i is where the RDATA starts.
+// first '=' (an empty value, RFC 9460 Appendix A; ech=…AA= is not one) as
+// key="": miekg/dns took the next token for its value, the next line's
+// owner when the parameter ends the line. i is where the RDATA starts.
 func svcbEmptyLine(l []byte, i int) []byte {
 	for {
 		s, e := nextTok(l, i)
