@@ -199,6 +199,12 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		l = locSecondsLine(l, i)
 	case asciiEqualFold(typ, "DNSKEY") || asciiEqualFold(typ, "CDNSKEY") || asciiEqualFold(typ, "KEY"):
 		l = keyAlgorithmLine(l, i)
+	case asciiEqualFold(typ, "UINFO") || asciiEqualFold(typ, "UID") || asciiEqualFold(typ, "GID") || asciiEqualFold(typ, "UNSPEC"):
+		// Types 100-103: reserved by IANA; BIND and Knot do not read
+		// their names (miekg/dns does), BIND reads TYPE100 \# form.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+			"unknown RR type %s to BIND and Knot (type %d, reserved by IANA): write TYPE%d \\# with its octets if it is meant", strings.ToUpper(string(typ)), dns.StringToType[strings.ToUpper(string(typ))], dns.StringToType[strings.ToUpper(string(typ))])})
+		m.skip = true
 	case asciiEqualFold(typ, "X25"):
 		// The PSDN address is a <character-string> (RFC 1183 §3.1):
 		// miekg/dns refuses it quoted ("garbage after rdata").

@@ -266,6 +266,9 @@ func locProblem(toks []string) string {
 		if j >= len(toks) || j > i+3 {
 			return ""
 		}
+		if h := toks[j]; h != strings.ToUpper(h) {
+			return fmt.Sprintf("LOC hemisphere %s: write N, S, E or W in capitals (RFC 1876 §3; BIND and Knot refuse lower case)", redact.Quote(h))
+		}
 		if j == i+3 && !decimal(toks[i+2], 3, false) {
 			return fmt.Sprintf("LOC seconds %s: at most three decimals (RFC 1876 §3)", redact.Quote(toks[i+2]))
 		}

@@ -76,6 +76,14 @@ var zonediffCases = []struct {
 	// refused them.
 	{name: "LOC minutes without seconds", text: "x LOC 52 22 N 4 53 E 0m\n"},
 	{name: "LOC minutes without seconds, latitude only", text: "x LOC 52 22 S 4 53 32.5 W 10m 2m\n"},
+	// The hemispheres are capitals (RFC 1876 §3: "N" | "S", "E" | "W");
+	// BIND and Knot refuse "n".
+	{name: "LOC hemisphere in lower case", text: "x LOC 52 22 23.000 n 4 53 32.000 e 0m\n", errLines: []int{5}, want: "capital"},
+	// UINFO, UID, GID, UNSPEC (100-103): reserved (IANA), BIND and Knot
+	// do not read them; miekg/dns does.
+	{name: "UINFO", text: "x UINFO \"x\"\n", errLines: []int{5}, want: "UINFO"},
+	{name: "UID", text: "x UID 10\n", errLines: []int{5}, want: "UID"},
+	{name: "GID in RFC 3597 form as TYPE102", text: "x TYPE102 \\# 4 0000000a\n"},
 	// An NSEC's owner has at least the NSEC type (RFC 4034 §4.1.2).
 	{name: "NSEC without types", text: "x NSEC a.example.\n", errLines: []int{5}},
 	{name: "NSEC with types", text: "x NSEC a.example. A RRSIG NSEC\n"},
