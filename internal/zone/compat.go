@@ -177,6 +177,9 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
+		} else if msg := svcbIPv6HintProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
 		}
 		l = svcbEmptyLine(l, i)
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):

@@ -3,6 +3,7 @@ package zone
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -226,6 +227,27 @@ func nulProblem(l []byte) string {
 		}
 		i = e
 	}
+}
+
+// svcbIPv6HintProblem finds an IPv4-mapped address in an ipv6hint (valid
+// in RFC 9460 §7.3, BIND loads it): miekg/dns v1.1.73 cannot pack it, and
+// said only "bad RDATA".
+func svcbIPv6HintProblem(toks []string) string {
+	for k, t := range toks {
+		v, ok := strings.CutPrefix(strings.ToLower(t), "ipv6hint=")
+		if !ok {
+			continue
+		}
+		if v == "" && k+1 < len(toks) {
+			v = unquote(toks[k+1])
+		}
+		for _, a := range strings.Split(v, ",") {
+			if ip, err := netip.ParseAddr(a); err == nil && ip.Is4In6() {
+				return fmt.Sprintf("SVCB ipv6hint %s is an IPv4-mapped address: dnsparity's DNS library cannot encode it; not supported (put %s in ipv4hint)", a, ip.Unmap())
+			}
+		}
+	}
+	return ""
 }
 
 // svcbKeyProblem finds a keyNNNNN SvcParamKey written with a leading zero

@@ -136,6 +136,10 @@ var zonediffCases = []struct {
 	{name: "SVCB key65333= then a record", text: "x SVCB 1 . key65333=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "SVCB ech in base64 with padding", text: "x HTTPS 1 . ech=AEX+DQBB8wAgACBaOT9YnhG0ogJLDxQYkuqzS2Ok4PqtkjTDcJwp8UO2VAAEAAEAAQASY2xvdWRmbGFyZS1lY2guY29tAAA=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n"},
 	{name: "SVCB port= then a record", text: "x SVCB 1 . port=\ny SSHFP 1 1 0123456789abcdef0123456789abcdef01234567\n", errLines: []int{5}},
+	// An IPv4-mapped address in ipv6hint: miekg/dns cannot pack it
+	// ("bad RDATA near ipv6hint=200…"). Refused, saying why; BIND loads it.
+	{name: "SVCB ipv6hint IPv4-mapped", text: "x SVCB 1 . ipv6hint=2001:db8::1,::ffff:192.0.2.1\n", errLines: []int{5}, bindLoads: true, want: "IPv4-mapped"},
+	{name: "SVCB ipv6hint quoted", text: "x SVCB 1 . ipv6hint=\"2001:db8::1,2001:db8::2\"\n"},
 	// mandatory lists at least one key (RFC 9460 §8); dohpath is a
 	// relative URI template with a "dns" variable (RFC 9461 §5).
 	{name: "SVCB mandatory=", text: "x SVCB 1 . mandatory=\n", errLines: []int{5}, want: "mandatory"},
