@@ -83,15 +83,23 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		t := l[s:e]
 		i = e
 		if isDigit(t[0]) {
-			if ttl, ok := ParseTTL(string(t)); ok {
-				if ttl > MaxTTL {
-					m.problems = append(m.problems, Problem{Severity: Warning, Message: maxTTLMessage("TTL", ttl)})
-					ttl = 0
-				}
-				m.hasTTL, m.ttl = true, ttl
+			ttl, ok := ParseTTL(string(t))
+			if !ok {
+				// No type starts with a digit; miekg/dns reads "1h30"
+				// as a TTL, BIND and Knot do not.
+				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+					"bad TTL %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(string(t)))})
+				m.skip = true
 				typeAt++
 				continue
 			}
+			if ttl > MaxTTL {
+				m.problems = append(m.problems, Problem{Severity: Warning, Message: maxTTLMessage("TTL", ttl)})
+				ttl = 0
+			}
+			m.hasTTL, m.ttl = true, ttl
+			typeAt++
+			continue
 		}
 		if isClassTok(t) {
 			typeAt++
@@ -192,6 +200,19 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			if n := octets(l[s:e]); n > 255 {
 				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
+			}
+		}
+	case asciiEqualFold(typ, "SOA"):
+		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
+		// reads "1h30" too, BIND refuses it.
+		if toks := fields(l[i:]); len(toks) >= 7 {
+			for _, t := range toks[3:7] {
+				if _, ok := ParseTTL(t); !ok && isDigit(t[0]) {
+					m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t))})
+					m.skip = true
+					break
+				}
 			}
 		}
 	case asciiEqualFold(typ, "LOC"):

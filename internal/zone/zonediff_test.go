@@ -149,6 +149,14 @@ var zonediffCases = []struct {
 	{name: "SVCB dohpath with dnsx", text: "x SVCB 1 . alpn=h2 dohpath=/q{?dnsx}\n", errLines: []int{5}, want: "dohpath"},
 	{name: "SVCB dohpath empty", text: "x SVCB 1 . alpn=h2 dohpath=\"\"\n", errLines: []int{5}, want: "dohpath"},
 	{name: "SVCB dohpath forms", text: "x SVCB 1 . alpn=h2 dohpath=/q{?dns}\ny SVCB 1 . alpn=h2 dohpath=/q{dns}\nz SVCB 1 . alpn=h2 dohpath=/q{?x,dns}\n"},
+	// A TTL's numbers each take a unit once one has one (BIND and Knot:
+	// "1h30" is not a TTL; 1h30m is).
+	{name: "TTL 1h30", text: "x 1h30 A 192.0.2.1\n", errLines: []int{5}, want: "TTL"},
+	{name: "TTL 1d2 after the class", text: "x IN 1d2 A 192.0.2.1\n", errLines: []int{5}, want: "TTL"},
+	{name: "$TTL 1h30", text: "$TTL 1h30\nx A 192.0.2.1\n", errLines: []int{5}, want: "TTL"},
+	{name: "SOA refresh 1h30", full: true, text: "$TTL 300\n@ SOA ns1 host 1 1h30 600 86400 300\n@ NS ns1\nns1 A 192.0.2.1\n", errLines: []int{2}, want: "SOA"},
+	{name: "SOA timers in units", full: true, text: "$TTL 300\n@ SOA ns1 host ( 1 1h30m 10M 1W 5m )\n@ NS ns1\nns1 A 192.0.2.1\n"},
+	{name: "TTL 1h30m and 1h1h", text: "x 1h30m A 192.0.2.1\ny 1h1h A 192.0.2.1\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
@@ -229,7 +237,9 @@ func TestZonediffAgainstNamedCheckzone(t *testing.T) {
 			}
 			continue
 		}
-		if rejects := err != nil; rejects != (len(c.errLines) > 0) || (rejects && !slices.Equal(lines, c.errLines)) {
+		// BIND names no line for some errors (a bad $TTL: "bad ttl");
+		// then only the verdict is compared.
+		if rejects := err != nil; rejects != (len(c.errLines) > 0) || (rejects && len(lines) > 0 && !slices.Equal(lines, c.errLines)) {
 			t.Errorf("%s: named-checkzone rejects=%v at lines %v, table says %v:\n%s", c.name, rejects, lines, c.errLines, out)
 		}
 	}
