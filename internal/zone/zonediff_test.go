@@ -306,3 +306,69 @@ func TestGuardMiekgPack(t *testing.T) {
 		}
 	}
 }
+
+// generateCases are $GENERATE lines whose records named-checkzone -D
+// lists otherwise than check made them (or did).
+var generateCases = []string{
+	"$GENERATE 0-2 ${0,0,n}.c PTR x$.example.",   // nibbles without width: no trailing dot
+	"$GENERATE 30-31 ${0,0,N}.c PTR x$.example.", // 1.E, 1.F
+	"$GENERATE 0-1 x${0,0,n} A 192.0.2.1",        // was x0. (out of zone, dropped)
+	"$GENERATE 0-3 ${0,1,n}.a PTR x$.example.",
+	"$GENERATE 0-3 ${0,3,n}.d PTR x$.example.",
+	"$GENERATE 1-3 e${-10,4,d} A 192.0.2.1", // -009, not 00-9
+	"$GENERATE 1-3 f${-10,4,x} A 192.0.2.1",
+	"$GENERATE 1-2 s$ NAPTR \"100 10 \\\"S\\\" \\\"SIP+D2U\\\" \\\"\\\" _sip$._udp.example.\"", // \" in a quoted rhs is "
+	"$GENERATE 1-2 t$ HINFO \"\\\"a b\\\" c$\"",
+	"$GENERATE 1-2 u$ HINFO \"a\\065 c$\"",
+}
+
+// TestGenerateAgainstNamedCheckzone: the records of each $GENERATE line
+// are named-checkzone -D's (owner, type and canonical RDATA).
+func TestGenerateAgainstNamedCheckzone(t *testing.T) {
+	bin := lab.Binary(t, "named-checkzone")
+	for _, line := range generateCases {
+		dir := t.TempDir()
+		f := writeZonediff(t, dir, line+"\n", "", false)
+		z, err := Load(f, Options{Origin: "example.", Root: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours []string
+		for _, p := range Check(z) {
+			ours = append(ours, "problem: "+p.String())
+		}
+		for _, s := range z.Sets {
+			if s.Name == "example." || s.Name == "ns1.example." {
+				continue
+			}
+			for _, r := range s.Records {
+				ours = append(ours, fmt.Sprintf("%s %s %x", s.Name, dns.Type(s.Type), r.Rdata))
+			}
+		}
+		out, err := exec.Command(bin, "-i", "local", "-D", "example", f).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: named-checkzone: %v\n%s", line, err, out)
+		}
+		var bind []string
+		for _, l := range strings.Split(string(out), "\n") {
+			rr, err := dns.NewRR(l)
+			if err != nil || rr == nil {
+				continue
+			}
+			name := CanonicalName(rr.Header().Name)
+			if name == "example." || name == "ns1.example." {
+				continue
+			}
+			rd, err := CanonicalRdata(rr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bind = append(bind, fmt.Sprintf("%s %s %x", name, dns.Type(rr.Header().Rrtype), rd))
+		}
+		slices.Sort(ours)
+		slices.Sort(bind)
+		if !slices.Equal(ours, bind) {
+			t.Errorf("%s:\ncheck          %q\nnamed-checkzone %q", line, ours, bind)
+		}
+	}
+}
