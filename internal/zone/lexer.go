@@ -216,7 +216,11 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 					}
 				}
 			case '\r':
-				if k+1 < len(chunk) && chunk[k+1] != '\n' {
+				e := k + 1
+				for e < len(chunk) && chunk[e] == '\r' {
+					e++ // CRs before the LF: a CRLF (or CRCRLF) line end
+				}
+				if e < len(chunk) && chunk[e] != '\n' {
 					// A CR without LF: BIND ends the line there (and keeps
 					// it as an octet inside quotes), Knot refuses the file.
 					// Dropping it would join two records into one.

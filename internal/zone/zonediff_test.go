@@ -98,6 +98,7 @@ var zonediffCases = []struct {
 	{name: "bare CR between two records", text: "a TXT \"x\"\rb TXT \"y\"\n", errLines: []int{5}, bindLoads: true, want: "carriage return"},
 	{name: "bare CR inside quotes", text: "a TXT \"x\ry\"\n", errLines: []int{5}, bindLoads: true, want: "carriage return"},
 	{name: "CR line ends only", full: true, text: strings.ReplaceAll(rdataApex, "\n", "\r") + "a A 192.0.2.1\r", errLines: []int{1}, bindLoads: true, want: "carriage return"},
+	{name: "CRCRLF line ends", full: true, text: strings.ReplaceAll(rdataApex+"a TXT \"x\"\n", "\n", "\r\r\n")},
 	{name: "CRLF line ends", full: true, text: strings.ReplaceAll(rdataApex+"a TXT ( \"x\" ; c\n \"y\" )\n", "\n", "\r\n")},
 	// AMTRELAY with the discovery bit and a relay (RFC 8777 §4.2):
 	// miekg/dns packs it without the relay (255 1 2 2001:db8::1 became
