@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -314,11 +313,21 @@ func isMetaType(t uint16) bool {
 // type (isMetaType: TKEY, TSIG, OPT, ANY, AXFR, IXFR, MAILA, MAILB,
 // TYPE249, ...), and its name.
 func metaTypeToken(tok string) (string, bool) {
-	u := strings.ToUpper(tok)
-	t, ok := dns.StringToType[u]
+	t, ok := dns.StringToType[strings.ToUpper(tok)]
 	if !ok {
-		n, err := strconv.ParseUint(strings.TrimPrefix(u, "TYPE"), 10, 16)
-		if !strings.HasPrefix(u, "TYPE") || err != nil {
+		// TYPEnnn, parsed without an error value (this runs on every
+		// record line).
+		if len(tok) < 5 || len(tok) > 9 || !strings.EqualFold(tok[:4], "TYPE") {
+			return "", false
+		}
+		n := 0
+		for i := 4; i < len(tok); i++ {
+			if !isDigit(tok[i]) {
+				return "", false
+			}
+			n = n*10 + int(tok[i]-'0')
+		}
+		if n > 0xFFFF {
 			return "", false
 		}
 		t = uint16(n)
