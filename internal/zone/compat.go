@@ -237,6 +237,8 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		}
 	case asciiEqualFold(typ, "IPSECKEY"):
 		l = f.ipseckeyLine(l, fields(l), typeAt)
+	case asciiEqualFold(typ, "NAPTR"):
+		l = naptrQuotedLine(l, i)
 	case asciiEqualFold(typ, "NSAP"):
 		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
 		l = f.nsapLine(l, fields(l), typeAt, &m)
@@ -371,6 +373,30 @@ func svcbEmptyLine(l []byte, i int) []byte {
 		}
 		i = e
 	}
+}
+
+// naptrQuotedLine quotes a NAPTR's flags, services and regexp written
+// unquoted: they are character-strings (RFC 3403 §4.1), which RFC 1035
+// §5.1 lets one write without quotes, as BIND reads them; miekg/dns
+// refused them ("invalid flags"). i is where the RDATA starts.
+func naptrQuotedLine(l []byte, i int) []byte {
+	var out []byte
+	last := 0
+	for n := 0; n < 5; n++ {
+		s, e := nextTok(l, i)
+		if s == e {
+			break
+		}
+		if n >= 2 && l[s] != '"' {
+			out = append(append(append(append(out, l[last:s]...), '"'), l[s:e]...), '"')
+			last = e
+		}
+		i = e
+	}
+	if out == nil {
+		return l
+	}
+	return append(out, l[last:]...)
 }
 
 // genericLine is a record line rewritten with its RDATA in RFC 3597 form.

@@ -158,6 +158,10 @@ var zonediffCases = []struct {
 	{name: "SOA refresh 1h30", full: true, text: "$TTL 300\n@ SOA ns1 host 1 1h30 600 86400 300\n@ NS ns1\nns1 A 192.0.2.1\n", errLines: []int{2}, want: "SOA"},
 	{name: "SOA timers in units", full: true, text: "$TTL 300\n@ SOA ns1 host ( 1 1h30m 10M 1W 5m )\n@ NS ns1\nns1 A 192.0.2.1\n"},
 	{name: "TTL 1h30m and 1h1h", text: "x 1h30m A 192.0.2.1\ny 1h1h A 192.0.2.1\n"},
+	// NAPTR flags, services and regexp are character-strings, which may be
+	// written unquoted (RFC 1035 §5.1); miekg/dns wanted quotes.
+	{name: "NAPTR with unquoted strings", text: "x NAPTR 100 10 S SIP+D2U \"\" _sip._udp.example.\ny NAPTR 100 10 u E2U+sip !^.*$!sip:a@example.com! .\n"},
+	{name: "NAPTR with an unquoted string holding \\1", text: "x NAPTR 100 10 \"\" \"\" !^(.*)$!\\1! .\n", errLines: []int{5}},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
