@@ -30,6 +30,7 @@ var rdataChecks = map[uint16]func(dns.RR) string{
 	dns.TypeNSEC:     checkNSEC,
 	dns.TypeAMTRELAY: checkAMTRELAY,
 	dns.TypeNXT:      checkNXT,
+	dns.TypeX25:      checkX25,
 }
 
 func checkRdata(rr dns.RR) string {
@@ -378,4 +379,18 @@ func dohTemplate(t string) bool {
 		}
 		rest = tail
 	}
+}
+
+// checkX25: the PSDN address is an X.121 number, decimal digits starting
+// with the four of its DNIC (RFC 1183 §3.1); BIND refuses fewer digits or
+// others.
+func checkX25(rr dns.RR) string {
+	r, ok := rr.(*dns.X25)
+	if !ok {
+		return ""
+	}
+	if len(r.PSDNAddress) < 4 || strings.IndexFunc(r.PSDNAddress, func(c rune) bool { return c < '0' || c > '9' }) >= 0 {
+		return fmt.Sprintf("X25 address %s: decimal digits, at least the four of the DNIC (RFC 1183 §3.1)", redact.Quote(r.PSDNAddress))
+	}
+	return ""
 }

@@ -162,6 +162,11 @@ var zonediffCases = []struct {
 	// written unquoted (RFC 1035 §5.1); miekg/dns wanted quotes.
 	{name: "NAPTR with unquoted strings", text: "x NAPTR 100 10 S SIP+D2U \"\" _sip._udp.example.\ny NAPTR 100 10 u E2U+sip !^.*$!sip:a@example.com! .\n"},
 	{name: "NAPTR with an unquoted string holding \\1", text: "x NAPTR 100 10 \"\" \"\" !^(.*)$!\\1! .\n", errLines: []int{5}},
+	// An X25 PSDN address is at least the four digits of its DNIC (RFC
+	// 1183 §3.1), digits only.
+	{name: "X25 of three digits", text: "x X25 123\n", errLines: []int{5}, want: "X25"},
+	{name: "X25 not digits", text: "x X25 12a4\n", errLines: []int{5}, want: "X25"},
+	{name: "X25 of four digits", text: "x X25 1234\ny X25 \"311061700956\"\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
