@@ -382,3 +382,36 @@ func TestGenerateAgainstNamedCheckzone(t *testing.T) {
 		}
 	}
 }
+
+// TestHostTargetBelowDNAME: an MX or SRV target below a DNAME is an alias
+// (RFC 6672 §2.3 synthesizes a CNAME for it; RFC 2181 §10.3): a warning
+// at the record, as named-checkzone logs ("is below a DNAME ... (illegal)").
+func TestHostTargetBelowDNAME(t *testing.T) {
+	dir := t.TempDir()
+	f := writeZonediff(t, dir, "mx MX 10 d.x\nx DNAME other.\n_s._tcp SRV 0 0 1 d.x\n", "", false)
+	z, err := Load(f, Options{Origin: "example.", Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, p := range Check(z) {
+		if p.Severity != Warning || !strings.Contains(p.Message, "below a DNAME 'x.example.'") {
+			t.Errorf("unexpected problem: %s (%s)", p, p.Severity)
+			continue
+		}
+		lines = append(lines, p.Pos.Line)
+	}
+	if !slices.Equal(lines, []int{5, 7}) {
+		t.Errorf("warnings at lines %v, want [5 7]", lines)
+	}
+	bin := lab.Binary(t, "named-checkzone")
+	out, err := exec.Command(bin, "-i", "local", "example", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("named-checkzone refuses it: %v\n%s", err, out)
+	}
+	for _, want := range []string{"mx.example/MX 'd.x.example' is below a DNAME", "_s._tcp.example/SRV 'd.x.example' is below a DNAME"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("named-checkzone does not say %q:\n%s", want, out)
+		}
+	}
+}
