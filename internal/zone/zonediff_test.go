@@ -167,6 +167,11 @@ var zonediffCases = []struct {
 	{name: "X25 of three digits", text: "x X25 123\n", errLines: []int{5}, want: "X25"},
 	{name: "X25 not digits", text: "x X25 12a4\n", errLines: []int{5}, want: "X25"},
 	{name: "X25 of four digits", text: "x X25 1234\ny X25 \"311061700956\"\n"},
+	// An NS target below a DNAME: at the apex BIND refuses the zone, at a
+	// delegation it logs it and loads; check refuses both (RFC 2181 §10.3:
+	// an NS target MUST NOT be an alias; TestTopmostCutOrDNAMEApplies).
+	{name: "delegation NS below a DNAME", text: "sub NS d.x\nx DNAME other.\n", errLines: []int{5}, bindLoads: true},
+	{name: "apex NS below a DNAME", text: "@ NS d.x\nx DNAME other.\n", errLines: []int{5}},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
