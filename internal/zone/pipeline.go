@@ -135,7 +135,10 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 						"record with inherited owner (%s) immediately after $ORIGIN (%s): the owner is the previous record's, not the new origin; write @ or the name", owner, origin)})
 				}
 			}
-		} else {
+		} else if f.gen == nil {
+			// A $GENERATE's records (f.gen is set while it feeds them)
+			// leave the owner as it was: BIND's blank owner after them is
+			// the last one written.
 			k := 0
 			for k < len(line) && line[k] != ' ' && line[k] != '\t' && line[k] != '\n' && line[k] != '(' {
 				if line[k] == '\\' {

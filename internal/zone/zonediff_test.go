@@ -420,3 +420,32 @@ func TestHostTargetBelowDNAME(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateKeepsOwner: records a $GENERATE makes do not change the
+// owner a blank owner inherits (BIND keeps the last one written); check
+// gave the next blank-owner record the last generated name.
+func TestGenerateKeepsOwner(t *testing.T) {
+	dir := t.TempDir()
+	f := writeZonediff(t, dir, "a A 192.0.2.4\n$GENERATE 1-2 g$ A 192.0.2.$\n  TXT \"after\"\n", "", false)
+	z, err := Load(f, Options{Origin: "example.", Root: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range z.Sets {
+		if s.Type == dns.TypeTXT {
+			got = append(got, s.Name)
+		}
+	}
+	if want := []string{"a.example."}; !slices.Equal(got, want) {
+		t.Errorf("TXT at %v, want %v", got, want)
+	}
+	bin := lab.Binary(t, "named-checkzone")
+	out, err := exec.Command(bin, "-i", "local", "-D", "example", f).CombinedOutput()
+	if err != nil {
+		t.Fatalf("named-checkzone: %v\n%s", err, out)
+	}
+	if !regexp.MustCompile(`(?m)^a\.example\.\s+300\s+IN\s+TXT\s+"after"$`).Match(out) {
+		t.Errorf("named-checkzone -D does not put the TXT at a.example.:\n%s", out)
+	}
+}
