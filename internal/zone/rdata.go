@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/netip"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,7 @@ var rdataChecks = map[uint16]func(dns.RR) string{
 	dns.TypeAMTRELAY: checkAMTRELAY,
 	dns.TypeNXT:      checkNXT,
 	dns.TypeX25:      checkX25,
+	dns.TypeNAPTR:    checkNAPTR,
 }
 
 func checkRdata(rr dns.RR) string {
@@ -391,6 +393,105 @@ func checkX25(rr dns.RR) string {
 	}
 	if len(r.PSDNAddress) < 4 || strings.IndexFunc(r.PSDNAddress, func(c rune) bool { return c < '0' || c > '9' }) >= 0 {
 		return fmt.Sprintf("X25 address %s: decimal digits, at least the four of the DNIC (RFC 1183 §3.1)", redact.Quote(r.PSDNAddress))
+	}
+	return ""
+}
+
+// checkNAPTR checks the regexp (RFC 3402 §3.2), as BIND does: empty, or
+// delim-char ERE delim-char repl delim-char flags, with a delimiter that
+// is not a digit, a backslash or "i", the flag "i" only, and
+// back-references \1-\9 in repl to groups the ERE has.
+func checkNAPTR(rr dns.RR) string {
+	rd, _, err := PackRdata(rr, nil)
+	if err != nil || len(rd) < 4 {
+		return ""
+	}
+	// order, preference, then flags, services and regexp as
+	// character-strings (their octets, escapes decoded).
+	off := 4
+	var re []byte
+	for k := 0; k < 3; k++ {
+		if off >= len(rd) || off+1+int(rd[off]) > len(rd) {
+			return ""
+		}
+		re = rd[off+1 : off+1+int(rd[off])]
+		off += 1 + int(rd[off])
+	}
+	if msg := naptrRegexpProblem(re); msg != "" {
+		return fmt.Sprintf("NAPTR regexp %s: %s (RFC 3402 §3.2)", redact.Quote(string(re)), msg)
+	}
+	return ""
+}
+
+// naptrRegexpProblem is BIND's txt_valid_regex (naptr_35.c) on the octets
+// of a NAPTR regexp; the ERE's syntax is checked with Go's
+// regexp.CompilePOSIX (a little looser than BIND's: "a**" passes).
+func naptrRegexpProblem(re []byte) string {
+	if len(re) == 0 {
+		return ""
+	}
+	delim := re[0]
+	if isDigit(delim) || delim == '\\' || delim == 'i' || delim == 0 {
+		return fmt.Sprintf("the delimiter %q cannot be a digit, a backslash or i", delim)
+	}
+	var ere []byte
+	replace, flags := false, false
+	nsub := 0
+	for i := 1; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c == 0:
+			return "a NUL octet"
+		case c == delim && !replace:
+			replace = true
+			if len(ere) == 0 {
+				return "the expression is empty"
+			}
+			p, err := regexp.CompilePOSIX(string(ere))
+			if err != nil {
+				return "the expression is not a POSIX extended regular expression"
+			}
+			nsub = p.NumSubexp()
+			continue
+		case c == delim && !flags:
+			flags = true
+			continue
+		case c == delim:
+			return "more than three delimiters"
+		case flags:
+			if c != 'i' {
+				return fmt.Sprintf("flag %q (only i)", c)
+			}
+			continue
+		}
+		if !replace {
+			ere = append(ere, c)
+		}
+		if c == '\\' {
+			i++
+			if i >= len(re) || re[i] == 0 {
+				return "a backslash at the end"
+			}
+			c = re[i]
+			if replace && isDigit(c) {
+				if c == '0' || int(c-'0') > nsub {
+					return fmt.Sprintf("back-reference \\%c, and the expression has %d group(s)", c, nsub)
+				}
+				continue
+			}
+			if !replace {
+				// BIND takes \ and any character as that character;
+				// Go's POSIX syntax refuses \d or \w: validate those as
+				// the letter.
+				if c < 0x80 && (isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z') {
+					ere = ere[:len(ere)-1]
+				}
+				ere = append(ere, c)
+			}
+		}
+	}
+	if !flags {
+		return "not delim expression delim replacement delim"
 	}
 	return ""
 }

@@ -172,6 +172,20 @@ var zonediffCases = []struct {
 	// an NS target MUST NOT be an alias; TestTopmostCutOrDNAMEApplies).
 	{name: "delegation NS below a DNAME", text: "sub NS d.x\nx DNAME other.\n", errLines: []int{5}, bindLoads: true},
 	{name: "apex NS below a DNAME", text: "@ NS d.x\nx DNAME other.\n", errLines: []int{5}},
+	// A NAPTR regexp is empty or delim ERE delim replacement delim flags
+	// (RFC 3402 §3.2): a delimiter that is not a digit, a backslash or
+	// "i", flag "i" only, back-references \1-\9 to groups the ERE has.
+	{name: "NAPTR regexp without delimiters", text: "x NAPTR 1 1 \"\" \"\" \"c\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp with flag x", text: "x NAPTR 1 1 \"\" \"\" \"!a!b!x\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp missing its last delimiter", text: "x NAPTR 1 1 \"\" \"\" \"!a!b\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp back-reference to no group", text: "x NAPTR 1 1 \"\" \"\" \"!a!\\\\1!\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp back-reference past the groups", text: "x NAPTR 1 1 \"\" \"\" \"!(a)!\\\\2!\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp with an empty expression", text: "x NAPTR 1 1 \"\" \"\" \"!!b!\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexp with a digit delimiter", text: "x NAPTR 1 1 \"\" \"\" \"1a1b1\" .\n", errLines: []int{5}, want: "regexp"},
+	{name: "NAPTR regexps BIND loads", text: "a NAPTR 1 1 \"\" \"\" \"!a!b!\" .\nb NAPTR 1 1 \"\" \"\" \"!a!b!i\" .\n" +
+		"c NAPTR 1 1 \"\" \"\" \"!(a)!\\\\1!\" .\nd NAPTR 100 10 \"u\" \"E2U+sip\" \"!^.*$!sip:a@example.com!\" .\n" +
+		"e NAPTR 1 1 \"\" \"\" \"!^\\\\+?(1[0-9]{2})!sip:\\\\1@example.com!\" .\n" +
+		"f NAPTR 1 1 \"\" \"\" \"!^\\\\+44(\\\\d+)$!sip:\\\\1@example.com!\" .\ng NAPTR 1 1 \"\" \"\" \"!^\\\\w+$!x!\" .\n"},
 	// A NUL byte outside quotes ends BIND's token: "syntax error".
 	{name: "NUL byte in an owner", text: "a\x00b A 192.0.2.1\n", errLines: []int{5}},
 	{name: "NUL byte in an unquoted string", text: "x TXT a\x00b\n", errLines: []int{5}},
