@@ -83,15 +83,23 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		t := l[s:e]
 		i = e
 		if isDigit(t[0]) {
-			if ttl, ok := ParseTTL(string(t)); ok {
-				if ttl > MaxTTL {
-					m.problems = append(m.problems, Problem{Severity: Warning, Message: maxTTLMessage("TTL", ttl)})
-					ttl = 0
-				}
-				m.hasTTL, m.ttl = true, ttl
+			ttl, ok := ParseTTL(string(t))
+			if !ok {
+				// No type starts with a digit; miekg/dns reads "1h30"
+				// as a TTL, BIND and Knot do not.
+				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+					"bad TTL %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(string(t)))})
+				m.skip = true
 				typeAt++
 				continue
 			}
+			if ttl > MaxTTL {
+				m.problems = append(m.problems, Problem{Severity: Warning, Message: maxTTLMessage("TTL", ttl)})
+				ttl = 0
+			}
+			m.hasTTL, m.ttl = true, ttl
+			typeAt++
+			continue
 		}
 		if isClassTok(t) {
 			typeAt++
@@ -100,6 +108,14 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		typ = t
 		break
 	}
+	if name, meta := metaTypeToken(string(typ)); typ != nil && meta {
+		// miekg/dns reads some of them past the line's end (a TKEY took
+		// the next record with it): hand over a placeholder, skipped.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("meta RR type %s cannot be in a zone", name)})
+		m.skip = true
+		f.queue = append(f.queue, m)
+		return genericLine(l, fields(l), typeAt, dns.TypeTXT, "00")
+	}
 	if typ == nil {
 		// An owner alone ("svCB" on the last line): BIND reads an owner
 		// name without a type; miekg/dns may take the name for the type.
@@ -107,11 +123,19 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		m.skip = true
 	}
 	if s, e := nextTok(l, i); typ != nil && s == e {
-		// An APL may hold no items (RFC 3123 §4); BIND loads it.
-		m.noRdata = !asciiEqualFold(typ, "APL")
-	} else if want := minRdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
+		if asciiEqualFold(typ, "APL") {
+			// An APL may hold no items (RFC 3123 §4); BIND loads it.
+			// miekg/dns reads one only at the end of its input ("unexpected
+			// newline" before another record): give it the RFC 3597 form.
+			l = append(append([]byte(nil), l[:i]...), " \\# 0\n"...)
+		} else {
+			m.noRdata = true
+		}
+	} else if want, most := rdataFields(typ); want > 0 && !(e-s == 2 && l[s] == '\\' && l[s+1] == '#') {
 		// miekg/dns takes the missing fields of these types as zero or
-		// empty; BIND says "unexpected end of input".
+		// empty; BIND says "unexpected end of input". It joins the
+		// strings after the last into it (HINFO "a" "b" "c" is
+		// HINFO "a" "b c"); BIND says "extra input text".
 		n := 0
 		for j := i; ; n++ {
 			s, e := nextTok(l, j)
@@ -124,6 +148,15 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
 				"incomplete %s record: %d fields, %d needed", strings.ToUpper(string(typ)), n, want)})
 			m.skip = true
+		} else if n == 1 && asciiEqualFold(typ, "ISDN") {
+			// RFC 1183 §3.2 allows it; miekg/dns packs an empty
+			// subaddress after the address, another RDATA.
+			m.problems = append(m.problems, Problem{Severity: Error, Message: "ISDN without a subaddress: dnsparity's DNS library adds an empty subaddress string to it, so it cannot be pushed as written; not supported (an ISDN with a subaddress is)"})
+			m.skip = true
+		} else if most > 0 && n > most {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				"%s record of %d fields, at most %d (BIND: extra input text): quote a value holding blanks as one string", strings.ToUpper(string(typ)), n, most)})
+			m.skip = true
 		}
 	} else if e-s == 2 && l[s] == '\\' && l[s+1] == '#' {
 		// RFC 3597 form: remember the declared length (miekg/dns turns
@@ -133,6 +166,12 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			if n, err := strconv.Atoi(string(l[s2:e2])); err == nil && n >= 0 {
 				m.genericLen = n + 1
 			}
+		}
+	}
+	if bytes.IndexByte(l, 0) >= 0 {
+		if msg := nulProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
 		}
 	}
 	if bytes.IndexByte(l, '\\') >= 0 {
@@ -146,7 +185,11 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
 			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
 			m.skip = true
+		} else if msg := svcbIPv6HintProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
 		}
+		l = svcbEmptyLine(l, i)
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
 		for {
 			s, e := nextTok(l, i)
@@ -159,12 +202,43 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}
 		}
+	case asciiEqualFold(typ, "SOA"):
+		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
+		// reads "1h30" too, BIND refuses it.
+		if toks := fields(l[i:]); len(toks) >= 7 {
+			for _, t := range toks[3:7] {
+				if _, ok := ParseTTL(t); !ok && isDigit(t[0]) {
+					m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t))})
+					m.skip = true
+					break
+				}
+			}
+		}
+	case asciiEqualFold(typ, "LOC"):
+		if msg := locProblem(fields(l[i:])); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+		l = locSecondsLine(l, i)
+	case asciiEqualFold(typ, "DNSKEY") || asciiEqualFold(typ, "CDNSKEY") || asciiEqualFold(typ, "KEY"):
+		l = keyAlgorithmLine(l, i)
+	case asciiEqualFold(typ, "UINFO") || asciiEqualFold(typ, "UID") || asciiEqualFold(typ, "GID") || asciiEqualFold(typ, "UNSPEC"):
+		// Types 100-103: reserved by IANA; BIND and Knot do not read
+		// their names (miekg/dns does), BIND reads TYPE100 \# form.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+			"unknown RR type %s to BIND and Knot (type %d, reserved by IANA): write TYPE%d \\# with its octets if it is meant", strings.ToUpper(string(typ)), dns.StringToType[strings.ToUpper(string(typ))], dns.StringToType[strings.ToUpper(string(typ))])})
+		m.skip = true
 	case asciiEqualFold(typ, "X25"):
 		// The PSDN address is a <character-string> (RFC 1183 §3.1):
 		// miekg/dns refuses it quoted ("garbage after rdata").
 		if s, e := nextTok(l, i); e-s > 2 && l[s] == '"' && l[e-1] == '"' && !bytes.ContainsAny(l[s+1:e-1], " \t\\\"") {
 			l = append(append(append([]byte(nil), l[:s]...), l[s+1:e-1]...), l[e:]...)
 		}
+	case asciiEqualFold(typ, "IPSECKEY"):
+		l = f.ipseckeyLine(l, fields(l), typeAt)
+	case asciiEqualFold(typ, "NAPTR"):
+		l = naptrQuotedLine(l, i)
 	case asciiEqualFold(typ, "NSAP"):
 		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
 		l = f.nsapLine(l, fields(l), typeAt, &m)
@@ -177,18 +251,74 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	return l
 }
 
-// minRdataFields is the number of RDATA fields of the types miekg/dns
-// accepts with fields missing (0: not one of them).
-func minRdataFields(typ []byte) int {
+// rdataFields is the least number of RDATA fields of the types miekg/dns
+// accepts with fields missing or with fields too many (0: not one of
+// them), and the most (0: any number).
+func rdataFields(typ []byte) (least, most int) {
 	for _, t := range []struct {
-		name string
-		n    int
-	}{{"SOA", 7}, {"DS", 4}, {"CDS", 4}, {"DLV", 4}, {"TA", 4}, {"SSHFP", 3}, {"TLSA", 4}, {"SMIMEA", 4}, {"CERT", 4}, {"HINFO", 2}} {
+		name        string
+		least, most int
+	}{{"SOA", 7, 0}, {"DS", 4, 0}, {"CDS", 4, 0}, {"DLV", 4, 0}, {"TA", 4, 0}, {"SSHFP", 3, 0}, {"TLSA", 4, 0}, {"SMIMEA", 4, 0}, {"CERT", 4, 0},
+		{"HINFO", 2, 2}, {"ISDN", 1, 2}} { // RFC 1035 §3.3.2, RFC 1183 §3.2
 		if asciiEqualFold(typ, t.name) {
-			return t.n
+			return t.least, t.most
 		}
 	}
-	return 0
+	return 0, 0
+}
+
+// keyAlgorithmLine rewrites the algorithm mnemonic of a DNSKEY, CDNSKEY or
+// KEY record (RFC 4034 §2.2: "RSASHA256" for 8; RFC 2535 §7.1 for KEY) as
+// its number: miekg/dns reads the mnemonic in a DS and an RRSIG, not here.
+// i is where the RDATA starts; flags, protocol, algorithm.
+func keyAlgorithmLine(l []byte, i int) []byte {
+	for n := 0; n < 3; n++ {
+		s, e := nextTok(l, i)
+		if s == e || (n == 0 && string(l[s:e]) == "\\#") {
+			return l
+		}
+		if n == 2 && !isDigit(l[s]) {
+			alg, ok := dns.StringToAlgorithm[strings.ToUpper(string(l[s:e]))]
+			if !ok {
+				return l
+			}
+			return append(append(append([]byte(nil), l[:s]...), strconv.Itoa(int(alg))...), l[e:]...)
+		}
+		i = e
+	}
+	return l
+}
+
+// locSecondsLine writes the seconds a LOC record leaves out after its
+// minutes ("52 22 N" is "52 22 0 N", RFC 1876 §3: d1 [m1 [s1]]): miekg/dns
+// reads degrees alone, or all three, not degrees and minutes. i is where
+// the RDATA starts.
+func locSecondsLine(l []byte, i int) []byte {
+	var at []int // where to insert "0 "
+	for _, hemi := range []string{"NS", "EW"} {
+		var starts []int
+		for n := 0; n < 4; n++ {
+			s, e := nextTok(l, i)
+			if s == e {
+				return l
+			}
+			i = e
+			if e-s == 1 && strings.ContainsRune(hemi, rune(l[s]&^0x20)) {
+				if n == 2 {
+					at = append(at, s)
+				}
+				break
+			}
+			starts = append(starts, s)
+		}
+		if len(starts) > 3 {
+			return l
+		}
+	}
+	for k := len(at) - 1; k >= 0; k-- {
+		l = append(append(append([]byte(nil), l[:at[k]]...), "0 "...), l[at[k]:]...)
+	}
+	return l
 }
 
 // nsapLine rewrites "owner [ttl] [class] NSAP 0x47.0005..." as
@@ -202,6 +332,71 @@ func (f *feeder) nsapLine(l []byte, toks []string, typeAt int, m *meta) []byte {
 		h = "00"
 	}
 	return genericLine(l, toks, typeAt, 22, h)
+}
+
+// ipseckeyLine rewrites an IPSECKEY record in RFC 3597 form, its octets
+// as miekg/dns packs it: miekg/dns v1.1.73 reads the public key to the end
+// of the line and then one token more, so an IPSECKEY followed by another
+// record was "garbage after rdata" at the next line's owner. Parsed alone
+// (at the end of its input), it reads right. A record that does not parse
+// is left as written, for the zone parser to report.
+func (f *feeder) ipseckeyLine(l []byte, toks []string, typeAt int) []byte {
+	if len(toks) > typeAt+1 && toks[typeAt+1] == "\\#" {
+		return l
+	}
+	zp := dns.NewZoneParser(strings.NewReader("@ 0 IN IPSECKEY "+strings.Join(toks[typeAt+1:], " ")+"\n"), f.origin, "")
+	zp.SetIncludeAllowed(false)
+	rr, ok := zp.Next()
+	if !ok || zp.Err() != nil {
+		return l
+	}
+	rd, _, err := PackRdata(rr, nil)
+	if err != nil {
+		return l
+	}
+	return genericLine(l, toks, typeAt, dns.TypeIPSECKEY, hex.EncodeToString(rd))
+}
+
+// svcbEmptyLine writes an SvcParam given as "key=" with nothing after its
+// first '=' (an empty value, RFC 9460 Appendix A; ech=…AA= is not one) as
+// key="": miekg/dns took the next token for its value, the next line's
+// owner when the parameter ends the line. i is where the RDATA starts.
+func svcbEmptyLine(l []byte, i int) []byte {
+	for {
+		s, e := nextTok(l, i)
+		if s == e {
+			return l
+		}
+		if bytes.IndexByte(l[s:e], '=') == e-s-1 && l[s] != '"' && (e == len(l) || l[e] != '"') {
+			l = append(append(append([]byte(nil), l[:e]...), `""`...), l[e:]...)
+			e += 2
+		}
+		i = e
+	}
+}
+
+// naptrQuotedLine quotes a NAPTR's flags, services and regexp written
+// unquoted: they are character-strings (RFC 3403 §4.1), which RFC 1035
+// §5.1 lets one write without quotes, as BIND reads them; miekg/dns
+// refused them ("invalid flags"). i is where the RDATA starts.
+func naptrQuotedLine(l []byte, i int) []byte {
+	var out []byte
+	last := 0
+	for n := 0; n < 5; n++ {
+		s, e := nextTok(l, i)
+		if s == e {
+			break
+		}
+		if n >= 2 && l[s] != '"' {
+			out = append(append(append(append(out, l[last:s]...), '"'), l[s:e]...), '"')
+			last = e
+		}
+		i = e
+	}
+	if out == nil {
+		return l
+	}
+	return append(out, l[last:]...)
 }
 
 // genericLine is a record line rewritten with its RDATA in RFC 3597 form.

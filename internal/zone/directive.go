@@ -235,11 +235,30 @@ func (f *feeder) notZone(l []byte) bool {
 	return !ok
 }
 
+// directiveArgs is the most arguments a directive takes ($INCLUDE: file
+// and origin); $GENERATE's are checked by newGenerator.
+func directiveArgs(name string) (int, bool) {
+	switch name {
+	case "$TTL", "$ORIGIN":
+		return 1, true
+	case "$INCLUDE":
+		return 2, true
+	}
+	return 0, false
+}
+
 // directive handles a $ line. done=true means the caller returns ok; a
 // broken directive is reported and skipped (done=false), and reading goes on.
 func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	toks := fields(l)
 	pos := Pos{src.file, start}
+	// BIND refuses a directive with more arguments than it takes ("extra
+	// input text"): "$TTL 300 600" is not "$TTL 300".
+	if most, ok := directiveArgs(strings.ToUpper(toks[0])); ok && len(toks)-1 > most {
+		f.fail(pos, fmt.Sprintf("%s takes at most %d argument(s), and has %d: extra input text %s (BIND refuses it too)",
+			strings.ToUpper(toks[0]), most, len(toks)-1, redact.Quote(strings.Join(toks[most+1:], " "))))
+		return false, false
+	}
 	switch strings.ToUpper(toks[0]) {
 	case "$TTL":
 		if len(toks) < 2 {

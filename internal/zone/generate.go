@@ -57,12 +57,41 @@ func newGenerator(args []string, pos Pos) (*generator, error) {
 	}
 	g.cur, g.stop = start, stop
 	g.lhs = args[1]
-	g.mid = strings.Join(args[2:len(args)-1], " ")
-	g.rhs = args[len(args)-1]
-	for _, t := range args[2 : len(args)-1] {
-		switch strings.ToUpper(t) {
-		case "TKEY", "TSIG", "OPT", "ANY", "AXFR", "IXFR", "MAILA", "MAILB":
-			return nil, fmt.Errorf("$GENERATE: meta RR type %s cannot be in a zone", strings.ToUpper(t))
+	// BIND reads lhs [ttl] [class] type rhs and then the line's end: the
+	// rhs is one token, quoted when it holds blanks ("MX 10 m$" is "extra
+	// input text" there, and was read as MX 10 m1 here).
+	i := 2
+	for ttl, class := false, false; i < len(args); i++ {
+		if _, ok := ParseTTL(args[i]); ok && !ttl {
+			ttl = true
+		} else if isClassTok([]byte(args[i])) && !class {
+			class = true
+		} else {
+			break
+		}
+	}
+	if i+2 > len(args) {
+		return nil, fmt.Errorf("$GENERATE: expected range, lhs, type and rhs")
+	}
+	typ := args[i]
+	if rdata := args[i+1:]; len(rdata) > 1 {
+		return nil, fmt.Errorf("$GENERATE: the RDATA after the type %s is one token, here %d: quote it as one (%s), as BIND requires",
+			redact.Quote(typ), len(rdata), redact.Quote(strings.Join(rdata, " ")))
+	}
+	g.mid = strings.Join(args[2:i+1], " ")
+	g.rhs = args[i+1]
+	if name, meta := metaTypeToken(typ); meta {
+		return nil, fmt.Errorf("$GENERATE: meta RR type %s cannot be in a zone", name)
+	}
+	switch strings.ToUpper(typ) {
+	case "TXT", "SPF":
+		// A quoted rhs is kept as one character-string (CONFORMANCE.md,
+		// "Quoted $GENERATE right-hand side").
+	default:
+		// A quoted rhs is the RDATA's text, as in BIND: MX "10 m$"; BIND's
+		// lexer turns \" in a quoted string into " (other escapes stay).
+		if u := unquote(g.rhs); len(u) != len(g.rhs) {
+			g.rhs = strings.ReplaceAll(u, `\"`, `"`)
 		}
 	}
 	// Validate the templates once.
@@ -163,11 +192,8 @@ func modifier(spec string, v int64) (string, error) {
 		return "", fmt.Errorf("$GENERATE: %s out of range for value %d", redact.Quote("${"+spec+"}"), v)
 	}
 	if base == "d" {
-		s := strconv.FormatInt(n, 10)
-		for int64(len(s)) < width {
-			s = "0" + s
-		}
-		return s, nil
+		// BIND's %0*d: the sign first, then the zeros (-009).
+		return fmt.Sprintf("%0*d", width, n), nil
 	}
 	// BIND prints other bases from an unsigned int: a negative value wraps.
 	n = int64(uint32(int32(n)))
@@ -180,25 +206,31 @@ func modifier(spec string, v int64) (string, error) {
 	case "X":
 		s = strings.ToUpper(strconv.FormatInt(n, 16))
 	case "n", "N":
-		h := strconv.FormatInt(n, 16)
+		// Nibble form, as BIND's nibbles() (lib/dns/master.c): least
+		// significant first, a dot between nibbles, while nibbles are
+		// left or width (counting characters, dots too) is not used up;
+		// so no trailing dot unless width asks for one.
+		digits := "0123456789abcdef"
 		if base == "N" {
-			h = strings.ToUpper(h)
-		}
-		// Nibble form: least significant first, each followed by a dot;
-		// width counts output characters (BIND).
-		for int64(len(h)*2) < width {
-			h = "0" + h
+			digits = "0123456789ABCDEF"
 		}
 		var out strings.Builder
-		for i := len(h) - 1; i >= 0; i-- {
-			out.WriteByte(h[i])
-			out.WriteByte('.')
+		for u := uint32(n); ; {
+			out.WriteByte(digits[u&0xf])
+			u >>= 4
+			if width > 0 {
+				width--
+			}
+			if width > 0 || u != 0 {
+				out.WriteByte('.')
+				if width > 0 {
+					width--
+				}
+			}
+			if u == 0 && width == 0 {
+				return out.String(), nil
+			}
 		}
-		r := out.String()
-		if width > 0 && int64(len(r)) > width {
-			r = r[:width]
-		}
-		return r, nil
 	default:
 		return "", fmt.Errorf("$GENERATE: bad base %s in %s", redact.Quote(base), redact.Quote("${"+spec+"}"))
 	}

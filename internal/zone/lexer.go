@@ -123,6 +123,9 @@ func (f *feeder) skipBOM(src *source) {
 	}
 }
 
+// bareCRMessage is the problem of a CR that no LF follows.
+const bareCRMessage = "a carriage return (CR) without a line feed (LF) after it: BIND takes it for a line end (inside quotes, for an octet of the string), Knot refuses the file; save the file with LF or CRLF line ends (write \\013 for a CR inside a string)"
+
 // readLogical reads one logical line (parentheses joined, comments removed;
 // newlines inside parentheses kept) ending in '\n', and the line it starts
 // on. ok=false at EOF with nothing read. A broken line (a newline inside a
@@ -159,7 +162,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 			f.line = out
 			return out, start, true
 		}
-		for _, c := range chunk {
+		for k, c := range chunk {
 			if c == '\n' {
 				src.line++
 				comment = false
@@ -213,7 +216,18 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 					}
 				}
 			case '\r':
-				continue
+				e := k + 1
+				for e < len(chunk) && chunk[e] == '\r' {
+					e++ // CRs before the LF: a CRLF (or CRCRLF) line end
+				}
+				if e < len(chunk) && chunk[e] != '\n' {
+					// A CR without LF: BIND ends the line there (and keeps
+					// it as an octet inside quotes), Knot refuses the file.
+					// Dropping it would join two records into one.
+					f.fail(Pos{src.file, src.line}, bareCRMessage)
+					skip = true
+				}
+				continue // a CRLF line end
 			}
 			out = append(out, c)
 		}

@@ -225,13 +225,14 @@ func maxTTLMessage(what string, ttl uint32) string {
 	return fmt.Sprintf("%s %d > MAXTTL %d (RFC 2181 §8): read as 0, as BIND does (resolvers would not cache the records)", what, ttl, MaxTTL)
 }
 
-// ParseTTL parses a TTL: seconds, or BIND units (1w2d3h4m5s).
+// ParseTTL parses a TTL: seconds, or BIND units (1w2d3h4m5s, each number
+// with its unit once one has one).
 func ParseTTL(s string) (uint32, bool) {
 	if s == "" {
 		return 0, false
 	}
 	var total, cur uint64
-	digits := false
+	digits, unit := false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if isDigit(c) {
@@ -261,7 +262,12 @@ func ParseTTL(s string) (uint32, bool) {
 			return 0, false
 		}
 		total += cur * mul
-		cur, digits = 0, false
+		cur, digits, unit = 0, false, true
+	}
+	if digits && unit {
+		// A number after a unit needs one too ("1h30" is not a TTL
+		// to BIND or Knot; "1h30m" is).
+		return 0, false
 	}
 	total += cur
 	if total > 1<<32-1 {

@@ -88,7 +88,24 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 		ownerTok    []byte
 		ownerOrigin string
 	)
+	// The owner when each $INCLUDE began: BIND restores it, with the
+	// origin, when the included file ends (a blank owner after the
+	// $INCLUDE line is the owner before it).
+	type owner struct {
+		tok    []byte
+		origin string
+	}
+	var saved []owner
 	for f.next() {
+		for depth := max(len(f.stack)-1, 0); len(saved) != depth; {
+			if len(saved) < depth {
+				saved = append(saved, owner{append([]byte(nil), ownerTok...), ownerOrigin})
+			} else {
+				o := saved[len(saved)-1]
+				saved = saved[:len(saved)-1]
+				ownerTok, ownerOrigin = append(ownerTok[:0], o.tok...), o.origin
+			}
+		}
 		line := f.cur
 		if len(line) == 0 || line[0] == '$' {
 			continue // $ORIGIN lines: f.origin is already current
@@ -118,7 +135,10 @@ func (f *feeder) produce(emit func(*batch), free chan *batch) {
 						"record with inherited owner (%s) immediately after $ORIGIN (%s): the owner is the previous record's, not the new origin; write @ or the name", owner, origin)})
 				}
 			}
-		} else {
+		} else if f.gen == nil {
+			// A $GENERATE's records (f.gen is set while it feeds them)
+			// leave the owner as it was: BIND's blank owner after them is
+			// the last one written.
 			k := 0
 			for k < len(line) && line[k] != ' ' && line[k] != '\t' && line[k] != '\n' && line[k] != '(' {
 				if line[k] == '\\' {
@@ -290,6 +310,35 @@ func parsed(j *job, rr dns.RR, buf *[]byte) {
 // meta and query types 128-255 (RFC 6895 §3.1; BIND: "meta RR type").
 func isMetaType(t uint16) bool {
 	return t == dns.TypeOPT || t >= 128 && t <= 255
+}
+
+// metaTypeToken reports whether a type token of a zone file names a meta
+// type (isMetaType: TKEY, TSIG, OPT, ANY, AXFR, IXFR, MAILA, MAILB,
+// TYPE249, ...), and its name.
+func metaTypeToken(tok string) (string, bool) {
+	t, ok := dns.StringToType[strings.ToUpper(tok)]
+	if !ok {
+		// TYPEnnn, parsed without an error value (this runs on every
+		// record line).
+		if len(tok) < 5 || len(tok) > 9 || !strings.EqualFold(tok[:4], "TYPE") {
+			return "", false
+		}
+		n := 0
+		for i := 4; i < len(tok); i++ {
+			if !isDigit(tok[i]) {
+				return "", false
+			}
+			n = n*10 + int(tok[i]-'0')
+		}
+		if n > 0xFFFF {
+			return "", false
+		}
+		t = uint16(n)
+	}
+	if !isMetaType(t) {
+		return "", false
+	}
+	return typeName(t), true
 }
 
 // inlineSize is the file size up to which a zone is loaded in the

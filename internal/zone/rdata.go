@@ -1,7 +1,11 @@
 package zone
 
 import (
+	"bytes"
 	"fmt"
+	"net/netip"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/miekg/dns"
@@ -15,15 +19,20 @@ import (
 
 // rdataChecks holds one check per type (table-driven: add a type here).
 var rdataChecks = map[uint16]func(dns.RR) string{
-	dns.TypeDS:     checkDS,
-	dns.TypeCDS:    checkDS,
-	dns.TypeDLV:    checkDS,
-	dns.TypeTA:     checkDS,
-	dns.TypeSSHFP:  checkSSHFP,
-	dns.TypeZONEMD: checkZONEMD,
-	dns.TypeCAA:    checkCAA,
-	dns.TypeSVCB:   checkSVCB,
-	dns.TypeHTTPS:  checkSVCB,
+	dns.TypeDS:       checkDS,
+	dns.TypeCDS:      checkDS,
+	dns.TypeDLV:      checkDS,
+	dns.TypeTA:       checkDS,
+	dns.TypeSSHFP:    checkSSHFP,
+	dns.TypeZONEMD:   checkZONEMD,
+	dns.TypeCAA:      checkCAA,
+	dns.TypeSVCB:     checkSVCB,
+	dns.TypeHTTPS:    checkSVCB,
+	dns.TypeNSEC:     checkNSEC,
+	dns.TypeAMTRELAY: checkAMTRELAY,
+	dns.TypeNXT:      checkNXT,
+	dns.TypeX25:      checkX25,
+	dns.TypeNAPTR:    checkNAPTR,
 }
 
 func checkRdata(rr dns.RR) string {
@@ -142,6 +151,9 @@ func checkSVCB(rr dns.RR) string {
 	for _, e := range kv {
 		switch p := e.(type) {
 		case *dns.SVCBMandatory:
+			if len(p.Code) == 0 {
+				return fmt.Sprintf("%s: mandatory lists no key (RFC 9460 §8: one or more)", typ)
+			}
 			listed := map[dns.SVCBKey]bool{}
 			for _, k := range p.Code {
 				switch {
@@ -153,6 +165,10 @@ func checkSVCB(rr dns.RR) string {
 					return fmt.Sprintf("%s: mandatory key %s is missing from the record (RFC 9460 §8)", typ, k)
 				}
 				listed[k] = true
+			}
+		case *dns.SVCBDoHPath:
+			if !dohTemplate(p.Template) {
+				return fmt.Sprintf("%s: dohpath %s is not a relative URI template with a \"dns\" variable (RFC 9461 §5)", typ, redact.Quote(p.Template))
 			}
 		case *dns.SVCBAlpn:
 			if len(p.Alpn) == 0 {
@@ -200,6 +216,43 @@ func escapeProblem(l []byte) string {
 	return ""
 }
 
+// nulProblem finds a NUL byte outside quotes in the text of a record line:
+// BIND ends the token there ("syntax error"), miekg/dns kept it as an
+// octet of the name or string. Inside quotes both keep it.
+func nulProblem(l []byte) string {
+	for i := 0; ; {
+		s, e := nextTok(l, i)
+		if s == e {
+			return ""
+		}
+		if l[s] != '"' && bytes.IndexByte(l[s:e], 0) >= 0 {
+			return "a NUL byte outside quotes (BIND: syntax error): write it as \\000"
+		}
+		i = e
+	}
+}
+
+// svcbIPv6HintProblem finds an IPv4-mapped address in an ipv6hint (valid
+// in RFC 9460 §7.3, BIND loads it): miekg/dns v1.1.73 cannot pack it, and
+// said only "bad RDATA".
+func svcbIPv6HintProblem(toks []string) string {
+	for k, t := range toks {
+		v, ok := strings.CutPrefix(strings.ToLower(t), "ipv6hint=")
+		if !ok {
+			continue
+		}
+		if v == "" && k+1 < len(toks) {
+			v = unquote(toks[k+1])
+		}
+		for _, a := range strings.Split(v, ",") {
+			if ip, err := netip.ParseAddr(a); err == nil && ip.Is4In6() {
+				return fmt.Sprintf("SVCB ipv6hint %s is an IPv4-mapped address: dnsparity's DNS library cannot encode it; not supported (put %s in ipv4hint)", a, ip.Unmap())
+			}
+		}
+	}
+	return ""
+}
+
 // svcbKeyProblem finds a keyNNNNN SvcParamKey written with a leading zero
 // (RFC 9460 §2.1: "key" and the number without leading zeros).
 func svcbKeyProblem(toks []string) string {
@@ -208,6 +261,237 @@ func svcbKeyProblem(toks []string) string {
 		if len(k) > 4 && strings.EqualFold(k[:3], "key") && k[3] == '0' && isDigit(k[4]) {
 			return fmt.Sprintf("SVCB key %s: the key number has a leading zero (RFC 9460 §2.1)", k)
 		}
+	}
+	return ""
+}
+
+// checkNSEC: an NSEC's owner has at least the NSEC type itself, so its
+// type bitmap is never empty (RFC 4034 §4.1.2; BIND: FORMERR).
+func checkNSEC(rr dns.RR) string {
+	if r, ok := rr.(*dns.NSEC); ok && len(r.TypeBitMap) == 0 {
+		return "NSEC record with no types: its owner has at least NSEC (RFC 4034 §4.1.2)"
+	}
+	return ""
+}
+
+// locProblem checks the numbers of a LOC record's text that miekg/dns
+// reads without complaint and stores otherwise (RFC 1876 §3): seconds
+// with at most three decimals, an altitude in metres with at most two,
+// from -100000.00 to 42849672.95 (miekg/dns wraps 42849672.96m to
+// -100000m), and nothing after the vertical precision. toks is the RDATA;
+// a structure it does not recognise is left to miekg/dns.
+func locProblem(toks []string) string {
+	// d1 [m1 [s1]] {N|S} d2 [m2 [s2]] {E|W} alt[m] [siz[m] [hp[m] [vp[m]]]]
+	i := 0
+	for _, hemi := range []string{"NS", "EW"} {
+		j := i + 1
+		for j < len(toks) && j <= i+3 && !(len(toks[j]) == 1 && strings.ContainsAny(strings.ToUpper(toks[j]), hemi)) {
+			j++
+		}
+		if j >= len(toks) || j > i+3 {
+			return ""
+		}
+		if h := toks[j]; h != strings.ToUpper(h) {
+			return fmt.Sprintf("LOC hemisphere %s: write N, S, E or W in capitals (RFC 1876 §3; BIND and Knot refuse lower case)", redact.Quote(h))
+		}
+		if j == i+3 && !decimal(toks[i+2], 3, false) {
+			return fmt.Sprintf("LOC seconds %s: at most three decimals (RFC 1876 §3)", redact.Quote(toks[i+2]))
+		}
+		i = j + 1
+	}
+	rest := toks[i:]
+	if len(rest) == 0 {
+		return ""
+	}
+	if len(rest) > 4 {
+		return fmt.Sprintf("LOC record: %s after the vertical precision (BIND: extra input text)", redact.Quote(strings.Join(rest[4:], " ")))
+	}
+	alt := strings.TrimSuffix(strings.TrimSuffix(rest[0], "m"), "M")
+	if !decimal(alt, 2, true) {
+		return fmt.Sprintf("LOC altitude %s: metres with at most two decimals (RFC 1876 §3)", redact.Quote(rest[0]))
+	}
+	if v, err := strconv.ParseFloat(alt, 64); err != nil || v < -100000 || v > 42849672.95 {
+		return fmt.Sprintf("LOC altitude %s is out of range: -100000.00m to 42849672.95m (RFC 1876 §3)", redact.Quote(rest[0]))
+	}
+	return ""
+}
+
+// decimal reports whether s is digits with at most frac decimals after a
+// point, with a leading '-' if signed.
+func decimal(s string, frac int, signed bool) bool {
+	if signed {
+		s = strings.TrimPrefix(s, "-")
+	}
+	whole, f, dot := strings.Cut(s, ".")
+	if whole == "" || (dot && (f == "" || len(f) > frac)) {
+		return false
+	}
+	for _, c := range whole + f {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkAMTRELAY refuses an AMTRELAY with the discovery bit and a relay
+// (RFC 8777 §4.2-4.3): miekg/dns (v1.1.73) packs the relay by the type
+// octet with the D bit in it, matches no relay type and leaves the relay
+// out ("255 1 2 2001:db8::1" packs as ff82), so push would send, and plan
+// and parity compare, a record without its relay; and it cannot read such
+// a record from a server (TestGuardMiekgPack). BIND loads it.
+func checkAMTRELAY(rr dns.RR) string {
+	if r, ok := rr.(*dns.AMTRELAY); ok && r.GatewayType&0x80 != 0 && r.GatewayType&0x7f != 0 {
+		return fmt.Sprintf("AMTRELAY with the discovery bit (D=1) and a relay of type %d: dnsparity's DNS library drops the relay from such a record, so it cannot be pushed or compared; not supported (D=0 is)", r.GatewayType&0x7f)
+	}
+	return ""
+}
+
+// checkNXT refuses NXT (RFC 2535, obsoleted by RFC 3755 with SIG and KEY
+// for DNSSEC): miekg/dns packs its type bitmap in NSEC's windowed form
+// (A NS as 000160, where NXT's bitmap is 60), so push would send, and plan
+// and parity compare, other octets. BIND loads it.
+func checkNXT(dns.RR) string {
+	return "NXT (obsolete, RFC 3755): dnsparity's DNS library writes its type bitmap in NSEC's form, not NXT's, so it cannot be pushed or compared; not supported"
+}
+
+// dohTemplate reports whether t is a dohpath as RFC 9461 §5 has it, and
+// as BIND checks it: a relative URI template (starting with '/') with a
+// variable "dns" in one of its expressions ({?dns}, {dns}, {?x,dns}).
+func dohTemplate(t string) bool {
+	if !strings.HasPrefix(t, "/") {
+		return false
+	}
+	for rest := t; ; {
+		_, after, ok := strings.Cut(rest, "{")
+		if !ok {
+			return false
+		}
+		expr, tail, ok := strings.Cut(after, "}")
+		if !ok {
+			return false
+		}
+		// An operator (RFC 6570 §2.2), then variables with modifiers.
+		expr = strings.TrimLeft(expr, "+#./;?&=,!@|")
+		for _, v := range strings.Split(expr, ",") {
+			v, _, _ = strings.Cut(v, ":")
+			if strings.TrimSuffix(v, "*") == "dns" {
+				return true
+			}
+		}
+		rest = tail
+	}
+}
+
+// checkX25: the PSDN address is an X.121 number, decimal digits starting
+// with the four of its DNIC (RFC 1183 §3.1); BIND refuses fewer digits or
+// others.
+func checkX25(rr dns.RR) string {
+	r, ok := rr.(*dns.X25)
+	if !ok {
+		return ""
+	}
+	if len(r.PSDNAddress) < 4 || strings.IndexFunc(r.PSDNAddress, func(c rune) bool { return c < '0' || c > '9' }) >= 0 {
+		return fmt.Sprintf("X25 address %s: decimal digits, at least the four of the DNIC (RFC 1183 §3.1)", redact.Quote(r.PSDNAddress))
+	}
+	return ""
+}
+
+// checkNAPTR checks the regexp (RFC 3402 §3.2), as BIND does: empty, or
+// delim-char ERE delim-char repl delim-char flags, with a delimiter that
+// is not a digit, a backslash or "i", the flag "i" only, and
+// back-references \1-\9 in repl to groups the ERE has.
+func checkNAPTR(rr dns.RR) string {
+	rd, _, err := PackRdata(rr, nil)
+	if err != nil || len(rd) < 4 {
+		return ""
+	}
+	// order, preference, then flags, services and regexp as
+	// character-strings (their octets, escapes decoded).
+	off := 4
+	var re []byte
+	for k := 0; k < 3; k++ {
+		if off >= len(rd) || off+1+int(rd[off]) > len(rd) {
+			return ""
+		}
+		re = rd[off+1 : off+1+int(rd[off])]
+		off += 1 + int(rd[off])
+	}
+	if msg := naptrRegexpProblem(re); msg != "" {
+		return fmt.Sprintf("NAPTR regexp %s: %s (RFC 3402 §3.2)", redact.Quote(string(re)), msg)
+	}
+	return ""
+}
+
+// naptrRegexpProblem is BIND's txt_valid_regex (naptr_35.c) on the octets
+// of a NAPTR regexp; the ERE's syntax is checked with Go's
+// regexp.CompilePOSIX (a little looser than BIND's: "a**" passes).
+func naptrRegexpProblem(re []byte) string {
+	if len(re) == 0 {
+		return ""
+	}
+	delim := re[0]
+	if isDigit(delim) || delim == '\\' || delim == 'i' || delim == 0 {
+		return fmt.Sprintf("the delimiter %q cannot be a digit, a backslash or i", delim)
+	}
+	var ere []byte
+	replace, flags := false, false
+	nsub := 0
+	for i := 1; i < len(re); i++ {
+		c := re[i]
+		switch {
+		case c == 0:
+			return "a NUL octet"
+		case c == delim && !replace:
+			replace = true
+			if len(ere) == 0 {
+				return "the expression is empty"
+			}
+			p, err := regexp.CompilePOSIX(string(ere))
+			if err != nil {
+				return "the expression is not a POSIX extended regular expression"
+			}
+			nsub = p.NumSubexp()
+			continue
+		case c == delim && !flags:
+			flags = true
+			continue
+		case c == delim:
+			return "more than three delimiters"
+		case flags:
+			if c != 'i' {
+				return fmt.Sprintf("flag %q (only i)", c)
+			}
+			continue
+		}
+		if !replace {
+			ere = append(ere, c)
+		}
+		if c == '\\' {
+			i++
+			if i >= len(re) || re[i] == 0 {
+				return "a backslash at the end"
+			}
+			c = re[i]
+			if replace && isDigit(c) {
+				if c == '0' || int(c-'0') > nsub {
+					return fmt.Sprintf("back-reference \\%c, and the expression has %d group(s)", c, nsub)
+				}
+				continue
+			}
+			if !replace {
+				// BIND takes \ and any character as that character;
+				// Go's POSIX syntax refuses \d or \w: validate those as
+				// the letter.
+				if c < 0x80 && (isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'z') {
+					ere = ere[:len(ere)-1]
+				}
+				ere = append(ere, c)
+			}
+		}
+	}
+	if !flags {
+		return "not delim expression delim replacement delim"
 	}
 	return ""
 }

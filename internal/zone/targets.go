@@ -130,8 +130,14 @@ func (v *validator) hostTargets(s *RRSet) {
 		if target == "" || target == "." || !z.InZone(target) || z.unread[target] {
 			continue
 		}
-		if cut, d := v.t.above(target); cut != "" || d != "" {
-			continue // delegated, or substituted
+		cut, d := v.t.above(target)
+		if d != "" {
+			// Substituted: an alias, as a CNAME is (RFC 6672 §2.3).
+			v.add(r.Pos, Warning, "%s %s '%s' is below a DNAME '%s' (illegal: RFC 2181 §10.3)", s.Name, tn, target, d)
+			continue
+		}
+		if cut != "" {
+			continue // delegated
 		}
 		src, via := v.resolve(target)
 		if z.idx.get(src, dns.TypeCNAME) != nil {

@@ -396,9 +396,24 @@ func (v *validator) innerStar(s *RRSet) {
 
 var b32hex = base32.HexEncoding.WithPadding(base32.NoPadding)
 
+// isB32Hash reports whether label is a hash in base32hex without padding
+// (RFC 5155 §3.3, RFC 4648 §7) as BIND reads it: a length an encoding has
+// (not 1, 3 or 6 characters modulo 8) and the bits past the last octet
+// zero ("ab" is not one).
+func isB32Hash(label string) bool {
+	u := strings.ToUpper(label)
+	b, err := b32hex.DecodeString(u)
+	if err != nil || label == "" || len(u)%8 == 1 || len(u)%8 == 3 || len(u)%8 == 6 {
+		return false
+	}
+	extra := len(u)*5 - len(b)*8 // bits of the last character past the hash
+	last := strings.IndexByte("0123456789ABCDEFGHIJKLMNOPQRSTUV", u[len(u)-1])
+	return last >= 0 && last&(1<<extra-1) == 0
+}
+
 func (v *validator) nsec3Owner(s *RRSet) {
 	label, _, _ := strings.Cut(s.Name, ".")
-	if _, err := b32hex.DecodeString(strings.ToUpper(label)); err != nil || label == "" {
+	if !isB32Hash(label) {
 		v.add(s.Pos(), Error, "%s: bad NSEC3 owner name: the first label must be a base32hex hash without padding", s.Name)
 	}
 	for i, rr := range s.RRs() {

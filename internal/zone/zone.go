@@ -197,6 +197,11 @@ func (s *RRSet) Add(r Record) bool {
 
 // RdataString is the presentation form of an RR without its header.
 func RdataString(rr dns.RR) string {
+	if n, ok := rr.(*dns.NULL); ok {
+		// NULL has no presentation form but RFC 3597's (miekg/dns
+		// prints it as a comment).
+		return fmt.Sprintf("\\# %d %x", len(n.Data), n.Data)
+	}
 	full := rr.String()
 	// miekg/dns writes the header as four tab-separated fields (name, TTL,
 	// class, type); the header of an RFC 3597 record prints its class as
