@@ -102,16 +102,28 @@ func notGlobal(ip string) *special {
 // An address in the same special-purpose block as one of the parent's
 // servers passes: resolvers reach the parent there, so the delegation
 // lives in that network (the lab on loopback, an internal DNS tree), and
-// so do they.
+// so do they. When every parent server is itself not globally reachable,
+// every address passes: the resolvers that follow that parent live in a
+// private network (the lab, an internal tree spanning several private
+// blocks), and which addresses they reach cannot be told from the
+// address; Zonemaster judges a public delegation, whose parent is public.
 func (t *Target) nsAddress(nr nameResult) Check {
 	c := Check{Name: CheckNSAddress, Server: nr.name, Asked: "the addresses of " + nr.name, Expected: "globally reachable addresses (IANA special-purpose address registries)",
 		Ref: "Zonemaster ADDRESS01; RFC 6890"}
 	c.Got = strings.Join(nr.addrs, " ")
 	parent := map[netip.Prefix][]string{}
+	private := len(t.ParentServers) > 0
 	for _, s := range t.ParentServers {
 		if b := notGlobal(query.Host(s)); b != nil {
 			parent[b.prefix] = append(parent[b.prefix], s)
+		} else {
+			private = false
 		}
+	}
+	if private {
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s: %s; not judged: the parent's servers (%s) are not globally reachable either, so the delegation and the resolvers that follow it live in a private network, whose reach no address tells", nr.name, c.Got, strings.Join(t.ParentServers, " "))
+		return c
 	}
 	var bad, inParentNet []string
 	for _, a := range nr.addrs {

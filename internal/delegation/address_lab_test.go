@@ -27,15 +27,15 @@ func quietParent(t *testing.T, others ...string) []string {
 	return out
 }
 
-// TestNSAddressNotGloballyReachableLab (Zonemaster ADDRESS01): the new
-// side's second server is a real Knot server that answers every question
-// from here, at ::1, the IPv6 loopback address, as a server reached over a
-// VPN or a private view answers at 10.x or fd00::/8. The parent's server
-// is on the IPv4 loopback (the lab): resolvers following the delegation
-// from it never reach ::1. ns-address fails as an error naming the block;
-// ns1, on the parent's own loopback block, passes (the lab, an internal
-// tree: the delegation lives in that network).
-func TestNSAddressNotGloballyReachableLab(t *testing.T) {
+// TestNSAddressPrivateParentLab (Zonemaster ADDRESS01): the new side's
+// second server is a real Knot server at ::1, the IPv6 loopback address,
+// and the parent's server is on the IPv4 loopback (the lab). A parent
+// that is not globally reachable itself is followed by resolvers of a
+// private network, whose reach no address tells: ns-address passes for
+// both servers, saying it did not judge them, and the run fails on no
+// ns-address check. (The refusal of a private address under a public
+// parent: TestNSAddressParentNetwork; no public parent is asked here.)
+func TestNSAddressPrivateParentLab(t *testing.T) {
 	lab.Require(t, "knotd")
 	ctx := context.Background()
 	pIP, ip1 := lab.Addr(t), lab.Addr(t)
@@ -65,24 +65,15 @@ ns2 AAAA ::1
 		Policy: delegation.Policy{Accept: []string{delegation.CheckNSDiversity, delegation.CheckAXFROpen}}}
 
 	r := delegation.Run(ctx, target)
-	c := find(r, delegation.CheckNSAddress, "ns2.example.test.")
-	if r.OK() || c == nil || c.OK || c.Severity != delegation.SevError || !strings.Contains(c.Detail, "::1 is Loopback Address (::1/128, RFC 4291)") || c.Fix == "" {
-		t.Fatalf("a delegation to ::1 under a parent on 127.0.0.0/8 passes: OK %v, ns-address of ns2 %+v; %s", r.OK(), c, r.Summary())
-	}
-	for _, f := range r.Failed() {
-		if f.Name != delegation.CheckNSAddress {
-			t.Errorf("%s at %s fails too (the case must fail on ns-address alone): %s", f.Name, f.Server, f.Detail)
+	for _, ns := range []string{"ns1.example.test.", "ns2.example.test."} {
+		c := find(r, delegation.CheckNSAddress, ns)
+		if c == nil || !c.OK || !strings.Contains(c.Detail, "not judged: the parent's servers ("+parent.Addr+") are not globally reachable either") {
+			t.Errorf("ns-address of %s under a parent on the loopback: %+v; %s", ns, c, r.Summary())
 		}
 	}
-	if c := find(r, delegation.CheckNSAddress, "ns1.example.test."); c == nil || !c.OK || !strings.Contains(c.Detail, "same block as the parent's servers") {
-		t.Errorf("ns1, on the parent's loopback block, should pass: %+v", c)
-	}
-	t.Logf("%s", c.Detail)
-
-	// Both on the parent's loopback block: the lab's delegation passes.
-	target.NS, target.Glue, target.Servers = target.NS[:1], map[string][]string{"ns1.example.test.": {ip1}}, []string{k1.Addr}
-	target.Policy.MinNS = 1
-	if r := delegation.Run(ctx, target); find(r, delegation.CheckNSAddress, "ns1.example.test.") == nil || !find(r, delegation.CheckNSAddress, "ns1.example.test.").OK {
-		t.Errorf("ns1 alone: %s", r.Summary())
+	for _, f := range r.Failed() {
+		if f.Name == delegation.CheckNSAddress {
+			t.Errorf("%s at %s fails: %s", f.Name, f.Server, f.Detail)
+		}
 	}
 }

@@ -28,8 +28,9 @@ func TestNotGlobal(t *testing.T) {
 }
 
 // TestNSAddressParentNetwork: a name's address that is not globally
-// reachable fails, as an error, unless a parent server is in its block;
-// with no parent server named, it fails.
+// reachable fails, as an error, unless a parent server is in its block or
+// every parent server is itself not globally reachable; with no parent
+// server named, it fails.
 func TestNSAddressParentNetwork(t *testing.T) {
 	nr := nameResult{name: "ns1.example.net.", addrs: []string{"10.0.0.53", "8.8.4.4"}}
 	for _, tc := range []struct {
@@ -39,8 +40,12 @@ func TestNSAddressParentNetwork(t *testing.T) {
 	}{
 		{[]string{"198.41.0.4:53", "[2001:503:ba3e::2:30]:53"}, false, "10.0.0.53 is Private-Use (10.0.0.0/8, RFC 1918)"},
 		{nil, false, "10.0.0.53 is Private-Use"},
-		{[]string{"172.16.0.1:53"}, false, "10.0.0.53 is Private-Use (10.0.0.0/8"}, // another block
-		{[]string{"10.9.9.9:53"}, true, "10.0.0.53 (Private-Use 10.0.0.0/8, as the parent's server 10.9.9.9:53)"},
+		{[]string{"198.41.0.4:53", "172.16.0.1:53"}, false, "10.0.0.53 is Private-Use (10.0.0.0/8"}, // another block
+		{[]string{"198.41.0.4:53", "10.9.9.9:53"}, true, "10.0.0.53 (Private-Use 10.0.0.0/8, as the parent's server 10.9.9.9:53)"},
+		// A parent wholly in private networks (the lab, an internal tree):
+		// which addresses its resolvers reach is not judged.
+		{[]string{"172.16.0.1:53"}, true, "not judged: the parent's servers (172.16.0.1:53) are not globally reachable either"},
+		{[]string{"127.53.0.4:53", "[::1]:53"}, true, "not judged"},
 	} {
 		tg := Target{Side: "new", ParentServers: tc.parents}
 		c := tg.nsAddress(nr)
