@@ -84,13 +84,21 @@ func (f *feeder) close() {
 // $ORIGIN found before it, if any (the lines are fed later as usual). When
 // there is none and the first record is an SOA with an absolute owner, soa
 // is that owner and soaLine its line.
+//
+// "$ORIGIN ." names no zone: BIND writes it first in the zone files it
+// dumps (named-compilezone's default relative style, a secondary's text
+// file: "$ORIGIN .", then "example.com IN SOA ..."), the owners then
+// relative to the root. After it, a first record that is an SOA names the
+// zone by its owner (origin: the owner made absolute); any other first
+// record leaves the root as the origin, as before.
 func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
 	src := f.stack[0]
 	f.skipBOM(src)
+	root := false
 	for {
 		l, start, ok := f.readLogical(src)
 		if !ok {
-			return "", "", 0
+			return rootIf(root), "", 0
 		}
 		f.peeked = append(f.peeked, append([]byte(nil), l...))
 		f.peekLines = append(f.peekLines, start)
@@ -100,6 +108,10 @@ func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
 		}
 		if strings.EqualFold(toks[0], "$ORIGIN") && len(toks) > 1 {
 			o := toks[1]
+			if o == "." && len(toks) == 2 {
+				root = true
+				continue
+			}
 			if strings.HasSuffix(o, ".") && !strings.HasSuffix(o, "\\.") {
 				return o, "", 0
 			}
@@ -108,12 +120,21 @@ func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
 		if strings.HasPrefix(toks[0], "$") && !strings.EqualFold(toks[0], "$GENERATE") && !strings.EqualFold(toks[0], "$INCLUDE") {
 			continue
 		}
-		if l[0] != ' ' && l[0] != '\t' && dns.IsFqdn(toks[0]) {
+		owner := toks[0]
+		if root && owner == "@" {
+			owner = "."
+		} else if root && !dns.IsFqdn(owner) {
+			owner += "."
+		}
+		if l[0] != ' ' && l[0] != '\t' && dns.IsFqdn(owner) {
 			// owner [TTL] [class] SOA, in any order of TTL and class
 			for _, t := range toks[1:min(len(toks), 4)] {
 				if strings.EqualFold(t, "SOA") {
-					if _, ok := dns.IsDomainName(toks[0]); ok {
-						return "", toks[0], start
+					if _, ok := dns.IsDomainName(owner); ok {
+						if root {
+							return owner, "", 0
+						}
+						return "", owner, start
 					}
 				}
 				if !isDigit(t[0]) && !isClassTok([]byte(t)) {
@@ -121,8 +142,16 @@ func (f *feeder) peekOrigin() (origin, soa string, soaLine int) {
 				}
 			}
 		}
-		return "", "", 0
+		return rootIf(root), "", 0
 	}
+}
+
+// rootIf is the root's name when root is set, else "".
+func rootIf(root bool) string {
+	if root {
+		return "."
+	}
+	return ""
 }
 
 func (f *feeder) pop() meta {
