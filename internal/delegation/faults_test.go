@@ -95,9 +95,9 @@ func TestServerFaults(t *testing.T) {
 	}{
 		{"clean", nil, nil},
 		{"REFUSED to everything", rcode(dns.RcodeRefused),
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckAAAA, delegation.CheckGlue, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
 		{"SERVFAIL to everything", rcode(dns.RcodeServerFailure),
-			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckAAAA, delegation.CheckGlue, delegation.CheckSerial}},
+			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckGlue, delegation.CheckSerial}},
 		{"no answer at all", func(q, m *dns.Msg) bool { return false },
 			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS, delegation.CheckQNameCase, delegation.CheckAAAA, delegation.CheckRecursion, delegation.CheckUpwardReferral, delegation.CheckSerial}},
 		// RFC 4074's misbehaviours (Zonemaster NAMESERVER05): a
@@ -110,6 +110,16 @@ func TestServerFaults(t *testing.T) {
 			}
 			return true
 		}, []string{delegation.CheckAAAA}},
+		// A minimal server: the apex SOA and NS answered, every other
+		// apex question NOTIMP. Zonemaster warns (A_UNEXPECTED_RCODE);
+		// here a warning refuses unless accepted, and aaaa, an error,
+		// cannot be: the AAAA is not judged.
+		{"every apex type but SOA and NS answered NOTIMP", func(q, m *dns.Msg) bool {
+			if qt := q.Question[0].Qtype; qt != dns.TypeSOA && qt != dns.TypeNS && strings.EqualFold(q.Question[0].Name, "example.test.") {
+				m.Rcode, m.Answer, m.Ns = dns.RcodeNotImplemented, nil, nil
+			}
+			return true
+		}, nil},
 		{"AA=0 on every answer (lame)", func(q, m *dns.Msg) bool { m.Authoritative = false; return true },
 			[]string{delegation.CheckAA, delegation.CheckChildNS, delegation.CheckTCP, delegation.CheckEDNS}},
 		{"AA=0 on the apex NS only", func(q, m *dns.Msg) bool {
