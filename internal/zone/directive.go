@@ -18,6 +18,7 @@ import (
 	"github.com/miekg/dns"
 
 	"github.com/dnsparity/dnsparity/internal/confine"
+	"github.com/dnsparity/dnsparity/internal/plural"
 	"github.com/dnsparity/dnsparity/internal/redact"
 )
 
@@ -284,8 +285,8 @@ func (f *feeder) directive(l []byte, src *source, start int) (done, ok bool) {
 	// BIND refuses a directive with more arguments than it takes ("extra
 	// input text"): "$TTL 300 600" is not "$TTL 300".
 	if most, ok := directiveArgs(strings.ToUpper(toks[0])); ok && len(toks)-1 > most {
-		f.fail(pos, fmt.Sprintf("%s takes at most %d argument(s), and has %d: extra input text %s (BIND refuses it too)",
-			strings.ToUpper(toks[0]), most, len(toks)-1, redact.Quote(strings.Join(toks[most+1:], " "))))
+		f.fail(pos, fmt.Sprintf("%s takes at most %s, and has %d: extra input text %s (BIND refuses it too)",
+			strings.ToUpper(toks[0]), plural.N(most, "argument", "arguments"), len(toks)-1, redact.Quote(strings.Join(toks[most+1:], " "))))
 		return false, false
 	}
 	switch strings.ToUpper(toks[0]) {
