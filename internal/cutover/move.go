@@ -523,8 +523,11 @@ func dsChangedWith(c *Config, rep *Report, want registrar.Delegation, cf confirm
 		}
 		// A DS change half-published when the step began (a view in
 		// motion): the gate judged every set served (rep.dsServed).
+		// Every server is judged: parent servers that differ (an
+		// anycast node the registrar's change reached first) are each
+		// a DS set resolvers may get.
 		if sameDSText(v.Delegation.DS, rep.Delegation.DS) || slices.ContainsFunc(rep.dsServed, func(d servedDS) bool { return sameDSText(d.DS, v.Delegation.DS) }) {
-			return ""
+			continue
 		}
 		_, to := MoveSides(rep.Command)
 		return fmt.Sprintf("the parent's servers serve the %s's NS set with another DS set than before it (%d records, key tags %s, not %d, key tags %s), which the %s left alone and its dnssec gate judged: the registrar changed it with the nameservers; validating resolvers judge the %s side under the DS set served now",
