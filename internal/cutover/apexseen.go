@@ -238,3 +238,21 @@ func askNS(ctx context.Context, c *Config, server string, rd bool) apexNSAnswer 
 // noApexNS reports whether a answered without the zone's apex NS (it
 // does not serve the zone), as opposed to not answering at all.
 func (a apexNSAnswer) noApexNS() bool { return errors.Is(a.err, errNoApexNS) }
+
+// serialsOff asks each of servers its SOA afresh (askSOAs) and says, one
+// piece a server, those that do not serve serial want: "SERVER serves
+// serial N", or "SERVER: ERROR" for one that gave none. Empty when every
+// one serves want (primaryServed, delegationServed).
+func serialsOff(ctx context.Context, c *Config, servers []string, want uint32) []string {
+	var off []string
+	for i, a := range askSOAs(ctx, c, servers) {
+		got, err := a.serial()
+		switch {
+		case err != nil:
+			off = append(off, fmt.Sprintf("%s: %v", servers[i], err))
+		case got != want:
+			off = append(off, fmt.Sprintf("%s serves serial %d", servers[i], got))
+		}
+	}
+	return off
+}

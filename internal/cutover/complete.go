@@ -119,18 +119,7 @@ func delegationServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	if from == "" {
 		return false, fmt.Sprintf("no server of providers.%s.nameservers (%s) answers the SOA to compare them with", s.Name, strings.Join(listed, " "))
 	}
-	var other []string
-	for i, a := range askSOAs(ctx, c, s.fromDelegation) {
-		srv := s.fromDelegation[i]
-		got, err := a.serial()
-		switch {
-		case err != nil:
-			other = append(other, fmt.Sprintf("%s: %v", srv, err))
-		case got != want:
-			other = append(other, fmt.Sprintf("%s serves serial %d", srv, got))
-		}
-	}
-	if len(other) > 0 {
+	if other := serialsOff(ctx, c, s.fromDelegation, want); len(other) > 0 {
 		return false, fmt.Sprintf("%s: %s serves serial %d; %s", s.Name, from, want, strings.Join(other, "; "))
 	}
 	return true, ""

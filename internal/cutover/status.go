@@ -193,18 +193,7 @@ func primaryServed(ctx context.Context, c *Config, s *Side) (bool, string) {
 	if err != nil {
 		return false, fmt.Sprintf("%s primary %s: %v", s.Name, s.Primary, err)
 	}
-	var behind []string
-	for i, a := range askSOAs(ctx, c, s.Servers) {
-		srv := s.Servers[i]
-		got, err := a.serial()
-		switch {
-		case err != nil:
-			behind = append(behind, fmt.Sprintf("%s: %v", srv, err))
-		case got != want:
-			behind = append(behind, fmt.Sprintf("%s serves serial %d", srv, got))
-		}
-	}
-	if len(behind) > 0 {
+	if behind := serialsOff(ctx, c, s.Servers, want); len(behind) > 0 {
 		return false, fmt.Sprintf("%s: primary %s has serial %d; %s", s.Name, s.Primary, want, strings.Join(behind, "; "))
 	}
 	return true, fmt.Sprintf("%s: all %d public servers serve the primary's serial %d", s.Name, len(s.Servers), want)
