@@ -66,12 +66,46 @@ type meta struct {
 // needs it for BIND's TTL rules) and checks on the raw text.
 func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	m := meta{file: file, line: line, hasDefault: f.defSet, defTTL: f.defTTL}
-	i := 0
+	typ, i, typeAt := m.head(l)
+	if name, meta := metaTypeToken(string(typ)); typ != nil && meta {
+		// miekg/dns reads some of them past the line's end (a TKEY took
+		// the next record with it): hand over a placeholder, skipped.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("meta RR type %s cannot be in a zone", name)})
+		m.skip = true
+		f.queue = append(f.queue, m)
+		return genericLine(l, fields(l), typeAt, dns.TypeTXT, "00")
+	}
+	if typ == nil {
+		// An owner alone ("svCB" on the last line): BIND reads an owner
+		// name without a type; miekg/dns may take the name for the type.
+		m.problems = append(m.problems, Problem{Severity: Error, Message: "record without a type"})
+		m.skip = true
+	}
+	l = m.rdataCount(l, typ, i)
+	if bytes.IndexByte(l, 0) >= 0 {
+		if msg := nulProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	}
+	if bytes.IndexByte(l, '\\') >= 0 {
+		if msg := escapeProblem(l); msg != "" {
+			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
+			m.skip = true
+		}
+	}
+	l = f.typeLine(l, typ, i, typeAt, &m)
+	f.queue = append(f.queue, m)
+	return l
+}
+
+// head reads an RR line's owner, TTL and class (a TTL's problems into m)
+// and returns its type token (nil: none), the index after it, and the
+// type's place among the line's tokens (for the RFC 3597 rewrites).
+func (m *meta) head(l []byte) (typ []byte, i, typeAt int) {
 	if !(l[0] == ' ' || l[0] == '\t') {
 		_, i = nextTok(l, 0) // owner
 	}
-	var typ []byte
-	typeAt := 0 // index of the type among the tokens (for nsapLine)
 	if l[0] != ' ' && l[0] != '\t' {
 		typeAt = 1
 	}
@@ -108,20 +142,14 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		typ = t
 		break
 	}
-	if name, meta := metaTypeToken(string(typ)); typ != nil && meta {
-		// miekg/dns reads some of them past the line's end (a TKEY took
-		// the next record with it): hand over a placeholder, skipped.
-		m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf("meta RR type %s cannot be in a zone", name)})
-		m.skip = true
-		f.queue = append(f.queue, m)
-		return genericLine(l, fields(l), typeAt, dns.TypeTXT, "00")
-	}
-	if typ == nil {
-		// An owner alone ("svCB" on the last line): BIND reads an owner
-		// name without a type; miekg/dns may take the name for the type.
-		m.problems = append(m.problems, Problem{Severity: Error, Message: "record without a type"})
-		m.skip = true
-	}
+	return typ, i, typeAt
+}
+
+// rdataCount checks the number of RDATA fields of the types miekg/dns
+// reads otherwise than BIND with fields missing or too many, notes an RFC
+// 3597 form's declared length, and returns the line (an APL with no items
+// in RFC 3597 form).
+func (m *meta) rdataCount(l, typ []byte, i int) []byte {
 	if s, e := nextTok(l, i); typ != nil && s == e {
 		if asciiEqualFold(typ, "APL") {
 			// An APL may hold no items (RFC 3123 §4); BIND loads it.
@@ -168,18 +196,13 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 			}
 		}
 	}
-	if bytes.IndexByte(l, 0) >= 0 {
-		if msg := nulProblem(l); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
-		}
-	}
-	if bytes.IndexByte(l, '\\') >= 0 {
-		if msg := escapeProblem(l); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
-		}
-	}
+	return l
+}
+
+// typeLine checks and rewrites the RDATA of the types miekg/dns reads
+// otherwise than BIND (their problems into m) and returns the line to
+// hand it.
+func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 	switch {
 	case asciiEqualFold(typ, "SVCB") || asciiEqualFold(typ, "HTTPS"):
 		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
@@ -241,13 +264,12 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 		l = naptrQuotedLine(l, i)
 	case asciiEqualFold(typ, "NSAP"):
 		// miekg/dns does not know NSAP (RFC 1706): hand it over in RFC 3597 form.
-		l = f.nsapLine(l, fields(l), typeAt, &m)
+		l = f.nsapLine(l, fields(l), typeAt, m)
 	default:
 		if x := findExtra(typ); x != nil && !m.skip {
-			l = f.extraLine(l, fields(l), typeAt, x, &m)
+			l = f.extraLine(l, fields(l), typeAt, x, m)
 		}
 	}
-	f.queue = append(f.queue, m)
 	return l
 }
 
