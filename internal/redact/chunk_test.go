@@ -73,7 +73,7 @@ func TestMarkDecodedChunks(t *testing.T) {
 		text := b.String()
 		got := make([]bool, len(text))
 		want := make([]bool, len(text))
-		markDecoded(text, n, got)
+		markDecoded(text, foldBytes([]byte(text)), n, got)
 		markDecodedWhole(text, n, want)
 		if g, w := applyMask(text, got), applyMask(text, want); g != w {
 			t.Fatalf("text %q: by chunks %q, whole %q", text, g, w)
@@ -108,7 +108,7 @@ func TestMatcherMarksEveryMatch(t *testing.T) {
 		}
 		text := b.String()
 		got := make([]bool, len(text))
-		m.mark(text, got)
+		m.mark(foldBytes([]byte(text)), got)
 		old := replace(fold(text))
 		for i := range text {
 			if old[i] && !got[i] {

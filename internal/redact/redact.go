@@ -126,9 +126,9 @@ func newMatcher(texts []string) *matcher {
 	return m
 }
 
-// mark sets masked for each byte of text a match covers.
-func (m *matcher) mark(text string, masked []bool) {
-	low := []byte(fold(text))
+// mark sets masked for each byte of a text a match covers: low is the
+// text folded (foldBytes).
+func (m *matcher) mark(low []byte, masked []bool) {
 	for _, f := range m.short {
 		eachIndex(low, f, func(i int) {
 			for j := i; j < i+len(f); j++ {
@@ -284,8 +284,9 @@ func (s *Secrets) Replace(text string) string {
 	// decoded layers (any mix of escapes, broken by a line break or a
 	// zero-width character, its end alone), as ServerText finds them.
 	masked := make([]bool, len(text))
-	m.mark(text, masked)
-	markDecoded(text, decoded, masked)
+	low := foldBytes([]byte(text))
+	m.mark(low, masked)
+	markDecoded(text, low, decoded, masked)
 	return applyMask(text, masked)
 }
 

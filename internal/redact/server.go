@@ -48,24 +48,24 @@ func maskDecoded(text string, secrets *needles) string {
 		return text
 	}
 	masked := make([]bool, len(text))
-	markDecoded(text, secrets, masked)
+	markDecoded(text, foldBytes([]byte(text)), secrets, masked)
 	return applyMask(text, masked)
 }
 
 // markDecoded sets masked for the bytes of text that each secret of
 // secrets (serverSecrets) found in it or in a decoded layer of it came
 // from; Secrets.Replace marks its registered forms in the same text
-// first.
+// first. low is the text folded (foldBytes).
 //
 // The text is read as it is once, and decoded only in its chunks that
 // hold something to decode or to join (chunks): no match, in any layer,
 // spans a barrier byte, and no escape reads past one, so each chunk's
 // layers are those of the whole text there.
-func markDecoded(text string, secrets *needles, masked []bool) {
+func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 	if secrets.empty() {
 		return
 	}
-	(&layer{b: []byte(text)}).mark(secrets, masked)
+	markFolded(low, nil, secrets, masked)
 	for start := 0; start < len(text); {
 		end := start
 		for end < len(text) && !secrets.barrier[text[end]] {
@@ -82,9 +82,15 @@ func markDecoded(text string, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
-	if !strings.ContainsAny(text, "\\%&+\r\n") && isASCII(text) {
-		// Nothing to decode, no line to join: the text is its only
-		// layer.
+	if !strings.ContainsAny(text, "\\%&+") {
+		// Nothing to decode: the text and, when it has a line break
+		// or a format character to take out, the text joined.
+		if !strings.ContainsAny(text, "\r\n") && isASCII(text) {
+			return
+		}
+		if j := newLayer(text).joined(); j != nil {
+			j.mark(secrets, masked)
+		}
 		return
 	}
 	plus := []bool{false}
@@ -300,17 +306,20 @@ func newLayer(text string) *layer {
 // end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(n *needles, masked []bool) {
+func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.from, n, masked) }
+
+// markFolded is mark for a layer already folded, b, whose bytes came
+// from the text's bytes from (nil: b is the folded text itself).
+func markFolded(b []byte, from []span, n *needles, masked []bool) {
 	set := func(i, k int) {
 		start, end := i, i+k // a layer without from is the text itself
-		if l.from != nil {
-			start, end = l.from[i].start, l.from[i+k-1].end
+		if from != nil {
+			start, end = from[i].start, from[i+k-1].end
 		}
 		for j := start; j < end; j++ {
 			masked[j] = true
 		}
 	}
-	b := foldBytes(l.b)
 	for _, s := range n.whole {
 		eachIndex(b, s, func(i int) { set(i, len(s)) })
 	}
