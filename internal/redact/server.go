@@ -136,15 +136,18 @@ func applyMask(text string, masked []bool) string {
 		return text
 	}
 	var b strings.Builder
-	for i := 0; i < len(text); i++ {
-		if !masked[i] {
-			b.WriteByte(text[i])
-			continue
+	b.Grow(len(text))
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && masked[j] == masked[i] {
+			j++
 		}
-		b.WriteString(Mask)
-		for i+1 < len(text) && masked[i+1] {
-			i++
+		if masked[i] {
+			b.WriteString(Mask)
+		} else {
+			b.WriteString(text[i:j])
 		}
+		i = j
 	}
 	return b.String()
 }
@@ -380,10 +383,14 @@ func (l *layer) joined() *layer {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(l.b[i:])
-		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
-			i += n
-			continue
+		n := 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, n = utf8.DecodeRune(l.b[i:])
+			if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+				i += n
+				continue
+			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
 		out.from = append(out.from, l.from[i:i+n]...)
