@@ -94,43 +94,62 @@ type Secrets struct {
 	decoded *needles
 }
 
-// matcher finds texts (case folded, fold) in a folded text: two
-// replacers of the same texts, longest first (a form that contains
-// another is found whole), one writing each match over with NUL bytes,
-// the other with 0x01 bytes, so that a byte either changes is one of a
-// match, whatever bytes a form holds.
-type matcher struct{ nul, one *strings.Replacer }
-
-func newMatcher(texts []string) *matcher {
-	seen := map[string]bool{}
-	var folded []string
-	for _, t := range texts {
-		if f := fold(t); !seen[f] {
-			seen[f] = true
-			folded = append(folded, f)
-		}
-	}
-	sort.SliceStable(folded, func(i, j int) bool { return len(folded[i]) > len(folded[j]) })
-	nul := make([]string, 0, 2*len(folded))
-	one := make([]string, 0, 2*len(folded))
-	for _, f := range folded {
-		nul = append(nul, f, strings.Repeat("\x00", len(f)))
-		one = append(one, f, strings.Repeat("\x01", len(f)))
-	}
-	return &matcher{nul: strings.NewReplacer(nul...), one: strings.NewReplacer(one...)}
+// matcher finds texts (case folded, fold) in a folded text, wherever
+// each stands (overlapping ones too): those shorter than MinCut by
+// themselves, the others by their first MinCut bytes (long), longest
+// first, so that a text that contains another is found whole.
+type matcher struct {
+	short []string
+	long  map[string][]string
+	heads headSet
 }
 
-// mark sets masked for each byte of text a match covers.
-func (m *matcher) mark(text string, masked []bool) {
-	low := fold(text)
-	a := m.nul.Replace(low)
-	b := m.one.Replace(low)
-	if a == low && b == low {
+func newMatcher(texts []string) *matcher {
+	m := &matcher{long: map[string][]string{}, heads: newHeadSet()}
+	seen := map[string]bool{}
+	for _, t := range texts {
+		f := fold(t)
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		if len(f) < MinCut {
+			m.short = append(m.short, f)
+			continue
+		}
+		m.long[f[:MinCut]] = append(m.long[f[:MinCut]], f)
+		m.heads.put([]byte(f))
+	}
+	for _, l := range m.long {
+		sort.SliceStable(l, func(i, j int) bool { return len(l[i]) > len(l[j]) })
+	}
+	return m
+}
+
+// mark sets masked for each byte of a text a match covers: low is the
+// text folded (foldBytes).
+func (m *matcher) mark(low []byte, masked []bool) {
+	for _, f := range m.short {
+		eachIndex(low, f, func(i int) {
+			for j := i; j < i+len(f); j++ {
+				masked[j] = true
+			}
+		})
+	}
+	if len(m.long) == 0 {
 		return
 	}
-	for i := 0; i < len(text); i++ {
-		if a[i] != low[i] || b[i] != low[i] {
-			masked[i] = true
+	for i := 0; i+MinCut <= len(low); i++ {
+		if !m.heads.may(low[i:]) {
+			continue
+		}
+		for _, f := range m.long[string(low[i:i+MinCut])] {
+			if bytes.HasPrefix(low[i:], []byte(f)) {
+				for j := i; j < i+len(f); j++ {
+					masked[j] = true
+				}
+				break // the longest: the others it holds
+			}
 		}
 	}
 }
@@ -265,8 +284,9 @@ func (s *Secrets) Replace(text string) string {
 	// decoded layers (any mix of escapes, broken by a line break or a
 	// zero-width character, its end alone), as ServerText finds them.
 	masked := make([]bool, len(text))
-	m.mark(text, masked)
-	markDecoded(text, decoded, masked)
+	low := foldBytes([]byte(text))
+	m.mark(low, masked)
+	markDecoded(text, low, decoded, masked)
 	return applyMask(text, masked)
 }
 

@@ -48,22 +48,49 @@ func maskDecoded(text string, secrets *needles) string {
 		return text
 	}
 	masked := make([]bool, len(text))
-	markDecoded(text, secrets, masked)
+	markDecoded(text, foldBytes([]byte(text)), secrets, masked)
 	return applyMask(text, masked)
 }
 
 // markDecoded sets masked for the bytes of text that each secret of
 // secrets (serverSecrets) found in it or in a decoded layer of it came
 // from; Secrets.Replace marks its registered forms in the same text
-// first.
-func markDecoded(text string, secrets *needles, masked []bool) {
+// first. low is the text folded (foldBytes).
+//
+// The text is read as it is once, and decoded only in its chunks that
+// hold something to decode or to join (chunks): no match, in any layer,
+// spans a barrier byte, and no escape reads past one, so each chunk's
+// layers are those of the whole text there.
+func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 	if secrets.empty() {
 		return
 	}
-	if !strings.ContainsAny(text, "\\%&+\r\n") && isASCII(text) {
-		// Nothing to decode, no line to join: the text is its only
-		// layer.
-		(&layer{b: []byte(text)}).mark(secrets, masked)
+	markFolded(low, nil, secrets, masked)
+	for start := 0; start < len(text); {
+		end := start
+		for end < len(text) && !secrets.barrier[text[end]] {
+			end++
+		}
+		if end < len(text) {
+			end++ // the barrier ends its chunk: a backslash before it escapes it
+		}
+		markChunk(text[start:end], secrets, masked[start:end])
+		start = end
+	}
+}
+
+// markChunk is markDecoded's work on one chunk of a text (its layer as
+// it is already marked): masked is the chunk's.
+func markChunk(text string, secrets *needles, masked []bool) {
+	if !strings.ContainsAny(text, "\\%&+") {
+		// Nothing to decode: the text and, when it has a line break
+		// or a format character to take out, the text joined.
+		if !strings.ContainsAny(text, "\r\n") && isASCII(text) {
+			return
+		}
+		if j := newLayer(text).joined(); j != nil {
+			j.mark(secrets, masked)
+		}
 		return
 	}
 	plus := []bool{false}
@@ -73,7 +100,9 @@ func markDecoded(text string, secrets *needles, masked []bool) {
 	for _, p := range plus {
 		l := newLayer(text)
 		for i := 0; ; i++ {
-			l.mark(secrets, masked)
+			if i > 0 { // the text as it is: marked by markDecoded
+				l.mark(secrets, masked)
+			}
 			// A secret the server's text wraps (a long line broken
 			// where it was too wide, indented or not).
 			if j := l.joined(); j != nil {
@@ -107,15 +136,18 @@ func applyMask(text string, masked []bool) string {
 		return text
 	}
 	var b strings.Builder
-	for i := 0; i < len(text); i++ {
-		if !masked[i] {
-			b.WriteByte(text[i])
-			continue
+	b.Grow(len(text))
+	for i := 0; i < len(text); {
+		j := i
+		for j < len(text) && masked[j] == masked[i] {
+			j++
 		}
-		b.WriteString(Mask)
-		for i+1 < len(text) && masked[i+1] {
-			i++
+		if masked[i] {
+			b.WriteString(Mask)
+		} else {
+			b.WriteString(text[i:j])
 		}
+		i = j
 	}
 	return b.String()
 }
@@ -162,6 +194,44 @@ func serverSecrets(vs []string) *needles {
 type needles struct {
 	whole  []string
 	pieces map[string][]piece
+	// heads are the pieces' first bytes: a position whose bytes it
+	// has not starts no piece.
+	heads headSet
+	// barrier is set for each byte that no layer's match can span and
+	// no escape reads past (markDecoded's chunks): ASCII neither a
+	// needle's (in either letter case), nor a letter or digit, nor a
+	// blank or a line break (joined takes them out), nor what starts
+	// or ends an escape or a character reference (\ % & + # ;).
+	barrier [256]bool
+}
+
+// headSet is a filter of texts by their first 4 bytes (a bit for each
+// hash of them): a position of a text whose bytes it has not starts
+// none of the texts put in it, and one whose bytes it has may. It lets
+// mark look the texts up only where one may start.
+type headSet []uint64
+
+// headBits is the size of a headSet in bits.
+const headBits = 1 << 18
+
+func newHeadSet() headSet { return make(headSet, headBits/64) }
+
+// headHash is the bit of a headSet for the 4 bytes b starts with.
+func headHash(b []byte) uint32 {
+	v := uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24
+	return (v * 2654435761) >> (32 - 18)
+}
+
+// put adds b's first 4 bytes.
+func (h headSet) put(b []byte) {
+	k := headHash(b)
+	h[k/64] |= 1 << (k % 64)
+}
+
+// may reports whether b's first 4 bytes were put: b may start a text.
+func (h headSet) may(b []byte) bool {
+	k := headHash(b)
+	return h[k/64]&(1<<(k%64)) != 0
 }
 
 // piece is where a piece of MinCut bytes stands in a secret.
@@ -171,15 +241,27 @@ type piece struct {
 }
 
 func newNeedles(secrets []string) *needles {
-	n := &needles{pieces: map[string][]piece{}}
+	n := &needles{pieces: map[string][]piece{}, heads: newHeadSet()}
+	var used [256]bool
 	for _, s := range secrets {
+		for i := 0; i < len(s); i++ {
+			used[s[i]] = true
+		}
 		if len(s) <= MinCut {
 			n.whole = append(n.whole, s)
 			continue
 		}
 		for i := 0; i+MinCut <= len(s); i++ {
 			n.pieces[s[i:i+MinCut]] = append(n.pieces[s[i:i+MinCut]], piece{s, i})
+			n.heads.put([]byte(s[i : i+4]))
 		}
+	}
+	for c := 0; c < utf8.RuneSelf; c++ {
+		lower := c
+		if 'A' <= c && c <= 'Z' {
+			lower += 'a' - 'A'
+		}
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;", byte(c)) < 0
 	}
 	return n
 }
@@ -227,17 +309,20 @@ func newLayer(text string) *layer {
 // end, at its start or at both), came from (needles).
 // Letter case does not count: the layer is folded as the secrets are
 // (fold keeps every byte where it stood).
-func (l *layer) mark(n *needles, masked []bool) {
+func (l *layer) mark(n *needles, masked []bool) { markFolded(foldBytes(l.b), l.from, n, masked) }
+
+// markFolded is mark for a layer already folded, b, whose bytes came
+// from the text's bytes from (nil: b is the folded text itself).
+func markFolded(b []byte, from []span, n *needles, masked []bool) {
 	set := func(i, k int) {
 		start, end := i, i+k // a layer without from is the text itself
-		if l.from != nil {
-			start, end = l.from[i].start, l.from[i+k-1].end
+		if from != nil {
+			start, end = from[i].start, from[i+k-1].end
 		}
 		for j := start; j < end; j++ {
 			masked[j] = true
 		}
 	}
-	b := foldBytes(l.b)
 	for _, s := range n.whole {
 		eachIndex(b, s, func(i int) { set(i, len(s)) })
 	}
@@ -245,6 +330,9 @@ func (l *layer) mark(n *needles, masked []bool) {
 		return
 	}
 	for i := 0; i+MinCut <= len(b); i++ {
+		if !n.heads.may(b[i:]) {
+			continue
+		}
 		for _, p := range n.pieces[string(b[i:i+MinCut])] {
 			start, end := i, i+MinCut
 			// The secret as far as the text holds it on either side.
@@ -295,10 +383,14 @@ func (l *layer) joined() *layer {
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(l.b[i:])
-		if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
-			i += n
-			continue
+		n := 1
+		if c >= utf8.RuneSelf {
+			var r rune
+			r, n = utf8.DecodeRune(l.b[i:])
+			if r != utf8.RuneError && unicode.Is(unicode.Cf, r) {
+				i += n
+				continue
+			}
 		}
 		out.b = append(out.b, l.b[i:i+n]...)
 		out.from = append(out.from, l.from[i:i+n]...)

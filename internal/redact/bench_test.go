@@ -1,0 +1,100 @@
+package redact
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// benchSecrets are the secrets a large run knows: a provider token, a
+// TSIG secret (base64) and an AWS-style key pair.
+func benchSecrets() *Secrets {
+	s := &Secrets{}
+	s.Add("tok-9f2KqLm3Vx7pRt8sZw4Yb6Nc1Hd5Je0")
+	s.Add("c2VjcmV0LXRzaWcta2V5LWZvci1iZW5jaG1hcmtz")
+	s.Add("AKIAIOSFODNN7EXAMPLE")
+	s.Add("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	return s
+}
+
+// benchReport is a report of n findings as a check run prints it: zone
+// records, RRSIG-like base64, hex digests, JSON-escaped server text with
+// \" and \u00XX, percent-encoding and HTML references, and a few of the
+// secrets planted in several forms.
+func benchReport(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		h := sha256.Sum256([]byte(fmt.Sprint(i)))
+		sig := base64.StdEncoding.EncodeToString(append(h[:], h[:]...))
+		fmt.Fprintf(&b, "host%d.example.com. 3600 IN A 192.0.2.%d\n", i, i%250)
+		fmt.Fprintf(&b, "host%d.example.com. 3600 IN RRSIG A 13 3 3600 20261231000000 20261201000000 %d example.com. %s\n", i, i%65535, sig)
+		fmt.Fprintf(&b, "  digest %s differs: provider B serves %s\n", hex.EncodeToString(h[:]), hex.EncodeToString(h[:16]))
+		fmt.Fprintf(&b, "  error: {\"message\":\"record \\\"host%d\\\" caf\\u00e9 not found\",\"path\":\"/zones/example.com%%2Frrsets?name=host%d&amp;type=A\"}\n", i, i)
+		fmt.Fprintf(&b, "  note: TXT \"v=spf1 include:_spf.example.com ~all\" 100%% match &lt;ok&gt;\n")
+		switch i % 2000 {
+		case 7:
+			fmt.Fprintf(&b, "  echoed: token tok-9f2KqLm3Vx7pRt8sZw4Yb6Nc1Hd5Je0 in header\n")
+		case 11:
+			fmt.Fprintf(&b, "  echoed: %s\n", base64.StdEncoding.EncodeToString([]byte("AKIAIOSFODNN7EXAMPLE")))
+		case 13:
+			fmt.Fprintf(&b, "  echoed: wJalrXUtnFEMI%%2FK7MDENG%%2FbPxRfiCYEXAMPLEKEY\n")
+		case 17:
+			fmt.Fprintf(&b, "  echoed: tok-9f2Kq\u200bLm3Vx7pRt8sZw4Yb6Nc1Hd5Je0\n")
+		case 19:
+			fmt.Fprintf(&b, "  echoed: &#x74;ok-9f2KqLm3Vx7pRt8sZw4Yb6Nc1Hd5Je0\n")
+		}
+	}
+	return b.String()
+}
+
+// benchPlanted are the planted secrets' forms, none of which may be left.
+var benchPlanted = []string{"9f2KqLm3Vx7pRt8sZw4", "QUtJQUlPU0ZPRE5ON0VYQU1QTEU", "bPxRfiCYEXAMPLEKEY", "Lm3Vx7pRt8sZw4Yb6Nc1Hd5Je0"}
+
+// TestLargeReportRedacted: the benchmarks' report has none of its planted
+// secrets left, by Replace or by ReplaceBytes (its JSON form).
+func TestLargeReportRedacted(t *testing.T) {
+	s := benchSecrets()
+	text := benchReport(2000)
+	js := string(s.ReplaceBytes(benchJSON(text, t)))
+	out := s.Replace(text)
+	for _, p := range benchPlanted {
+		if strings.Contains(out, p) {
+			t.Errorf("Replace left %q", p)
+		}
+		if strings.Contains(js, p) {
+			t.Errorf("ReplaceBytes left %q", p)
+		}
+	}
+}
+
+func benchJSON(report string, tb testing.TB) []byte {
+	js, err := json.Marshal(map[string]any{"findings": strings.Split(report, "\n")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return js
+}
+
+func BenchmarkReplaceLargeReport(b *testing.B) {
+	s := benchSecrets()
+	text := benchReport(10000)
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Replace(text)
+	}
+}
+
+func BenchmarkReplaceBytesLargeReport(b *testing.B) {
+	s := benchSecrets()
+	js := benchJSON(benchReport(10000), b)
+	b.SetBytes(int64(len(js)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.ReplaceBytes(js)
+	}
+}
