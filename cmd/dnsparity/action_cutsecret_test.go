@@ -73,13 +73,7 @@ func TestActionSecretCutShort(t *testing.T) {
 			if !strings.Contains(all, tc.planted) {
 				t.Fatalf("the test plants nothing: %q is not in the outputs:\n%s", tc.planted, o.summary)
 			}
-			var kept []string
-			for _, l := range strings.Split(all, "\n") {
-				if !strings.HasPrefix(l, "::add-mask::") {
-					kept = append(kept, l)
-				}
-			}
-			findCut(t, tc.command, strings.Join(kept, "\n"), key)
+			findCut(t, tc.command, unmasked(all), key)
 		})
 	}
 }
@@ -120,13 +114,7 @@ func TestActionSecretEscapedByServer(t *testing.T) {
 	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "push.json")); err == nil {
 		all += string(b)
 	}
-	var kept []string
-	for _, l := range strings.Split(all, "\n") {
-		if !strings.HasPrefix(l, "::add-mask::") {
-			kept = append(kept, l)
-		}
-	}
-	findCut(t, "push", strings.Join(kept, "\n"), key)
+	findCut(t, "push", unmasked(all), key)
 }
 
 // TestActionSecretOfArgsConfig: a config given through the args input
@@ -287,14 +275,8 @@ func TestActionSecretEncodedByServer(t *testing.T) {
 			if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "plan.json")); err == nil {
 				all += string(b)
 			}
-			var kept []string
-			for _, l := range strings.Split(all, "\n") {
-				if !strings.HasPrefix(l, "::add-mask::") {
-					kept = append(kept, l)
-				}
-			}
 			for _, f := range []string{key, form, report.MarkdownText(form)} {
-				findCut(t, "plan", strings.Join(kept, "\n"), f)
+				findCut(t, "plan", unmasked(all), f)
 			}
 		})
 	}

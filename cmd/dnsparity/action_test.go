@@ -92,6 +92,36 @@ func (e *actionEnv) pullRequest(t *testing.T, fork bool) {
 	e.env["GITHUB_EVENT_PATH"] = path
 }
 
+// unmasked is out without its ::add-mask:: lines (the masking itself,
+// which names every form of each secret on purpose).
+func unmasked(out string) string {
+	var kept []string
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(l, "::add-mask::") {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// shown is everything run o of the Action showed: its log, summary and
+// outputs (unmasked), every comment on pull request 42, every check run
+// (title, summary, annotations), and the JSON report it saved under
+// .dnsparity (report: its file name; none when it saved none).
+func (e *actionEnv) shown(o actionOut, report string) string {
+	all := unmasked(o.stdout + o.stderr + o.summary + o.rawOut)
+	for _, c := range e.gh.Comments(42) {
+		all += c.Body
+	}
+	for _, cr := range e.gh.CheckRuns() {
+		all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
+	}
+	if b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", report)); err == nil {
+		all += string(b)
+	}
+	return all
+}
+
 // actionOut is one run's results.
 type actionOut struct {
 	code    int

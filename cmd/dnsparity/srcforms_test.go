@@ -168,23 +168,7 @@ func planEverywhere(t *testing.T, key string, api http.HandlerFunc, check func(w
 	os.MkdirAll(filepath.Join(ae.ws, "zones"), 0o755)
 	os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg("zones/acme.test.zone")), 0o644)
 	os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone), 0o644)
-	o := ae.run(t)
-	var kept []string
-	for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
-		if !strings.HasPrefix(l, "::add-mask::") {
-			kept = append(kept, l)
-		}
-	}
-	all := strings.Join(kept, "\n")
-	for _, c := range ae.gh.Comments(42) {
-		all += c.Body
-	}
-	for _, cr := range ae.gh.CheckRuns() {
-		all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
-	}
-	if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", "plan.json")); err == nil {
-		all += string(b)
-	}
+	all := ae.shown(ae.run(t), "plan.json")
 	check("the Action's plan", all)
 }
 

@@ -93,23 +93,7 @@ func TestSecretFormsInZoneFile(t *testing.T) {
 				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: zones/acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API_KEY, nameservers: ['127.0.0.1']}\n", api.URL)
 				os.WriteFile(filepath.Join(ae.ws, "dnsparity.yaml"), []byte(cfg), 0o644)
 				os.WriteFile(filepath.Join(ae.ws, "zones", "acme.test.zone"), []byte(acmeZone+extra), 0o644)
-				o := ae.run(t)
-				var kept []string
-				for _, l := range strings.Split(o.stdout+o.stderr+o.summary+o.rawOut, "\n") {
-					if !strings.HasPrefix(l, "::add-mask::") {
-						kept = append(kept, l)
-					}
-				}
-				all := strings.Join(kept, "\n")
-				for _, c := range ae.gh.Comments(42) {
-					all += c.Body
-				}
-				for _, cr := range ae.gh.CheckRuns() {
-					all += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
-				}
-				if b, err := os.ReadFile(filepath.Join(ae.ws, ".dnsparity", cmd+".json")); err == nil {
-					all += string(b)
-				}
+				all := ae.shown(ae.run(t), cmd+".json")
 				want := "garbage after rdata"
 				if cmd == "plan" {
 					want = "k1.acme.test"
