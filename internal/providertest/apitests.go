@@ -9,6 +9,7 @@ import (
 
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/zone"
+	"github.com/miekg/dns"
 )
 
 // The tests below are shared by several provider packages, each calling
@@ -75,5 +76,31 @@ func ReadsPaced(t *testing.T, p provider.Provider, origin string, reads int, min
 	}
 	if d := time.Since(start); d < min {
 		t.Errorf("%d reads with few requests left took %v, want %v at least: not paced", reads, d, min)
+	}
+}
+
+// ShiftedListing: p reads origin while its fake deletes a record of the
+// first page and adds one at the end between two pages (fakeapi.Between),
+// and either says the listing changed while it was read, or gives a zone
+// holding an A RRset at every name held gives (the A records the API
+// holds after the read, fully qualified) and none at deleted. A listing paged by
+// number otherwise reads one record of the next page never.
+func ShiftedListing(t *testing.T, p provider.Provider, origin string, held func() []string, deleted string) {
+	t.Helper()
+	z, err := p.Records(context.Background(), origin)
+	if err != nil {
+		if want := "changed while"; !strings.Contains(err.Error(), want) {
+			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+		}
+		return
+	}
+	var missing []string
+	for _, name := range held() {
+		if z.Get(name, dns.TypeA) == nil {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 || z.Get(deleted, dns.TypeA) != nil {
+		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (%s, deleted, read: %v)", missing, deleted, z.Get(deleted, dns.TypeA) != nil)
 	}
 }

@@ -8,10 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudflare/cftest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestRepeatedPage: a listing that shifts while its pages are read (a
@@ -111,20 +110,12 @@ func TestShiftedPage(t *testing.T) {
 	defer front.Close()
 	p := newProviderAt(t, front.URL+"/client/v4", token)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		if want := "changed while"; !strings.Contains(err.Error(), want) {
-			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+	held := func() []string {
+		var names []string
+		for _, r := range s.Records(id) {
+			names = append(names, r.Name+".")
 		}
-		return
+		return names
 	}
-	var missing []string
-	for _, r := range s.Records(id) {
-		if z.Get(r.Name+".", dns.TypeA) == nil {
-			missing = append(missing, r.Name)
-		}
-	}
-	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
-		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00, deleted, read: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
-	}
+	providertest.ShiftedListing(t, p, "example.com.", held, "h00.example.com.")
 }

@@ -8,13 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/config"
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns"
 	"github.com/dnsparity/dnsparity/internal/provider/cloudns/cloudnstest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestEmptyLastPage: get-records-pages-count says 2 pages of 10 rows (11
@@ -65,20 +64,14 @@ func TestListingShiftedBetweenPages(t *testing.T) {
 	defer front.Close()
 	p := newProviderAt(t, front.URL, config.Provider{Settings: &cloudns.Settings{APISettings: provider.APISettings{APIKey: password}, AuthID: authID}})
 	p.SetPageSize(10)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		if want := "changed while"; !strings.Contains(err.Error(), want) {
-			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+	held := func() []string {
+		var names []string
+		for _, r := range s.Records("example.com") {
+			if r.Type == "A" {
+				names = append(names, r.Host+".example.com.")
+			}
 		}
-		return
+		return names
 	}
-	var missing []string
-	for _, r := range s.Records("example.com") {
-		if r.Type == "A" && z.Get(r.Host+".example.com.", dns.TypeA) == nil {
-			missing = append(missing, r.Host)
-		}
-	}
-	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
-		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00 deleted: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
-	}
+	providertest.ShiftedListing(t, p, "example.com.", held, "h00.example.com.")
 }

@@ -1,17 +1,15 @@
 package dnsmadeeasy_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/miekg/dns"
-
 	"github.com/dnsparity/dnsparity/internal/fakeapi"
 	"github.com/dnsparity/dnsparity/internal/provider/dnsmadeeasy/dmetest"
+	"github.com/dnsparity/dnsparity/internal/providertest"
 )
 
 // TestShiftedPage: GET /dns/managed/{id}/records pages by number (page,
@@ -41,20 +39,12 @@ func TestShiftedPage(t *testing.T) {
 	defer front.Close()
 	p := newProviderAt(t, s, front.URL+"/V2.0", apiKey, secretKey)
 	p.SetPageSize(5)
-	z, err := p.Records(context.Background(), "example.com.")
-	if err != nil {
-		if want := "changed while"; !strings.Contains(err.Error(), want) {
-			t.Fatalf("a listing that shifted: %v, want an error saying %q", err, want)
+	held := func() []string {
+		var names []string
+		for _, r := range s.Records(id) {
+			names = append(names, r.Name+".example.com.")
 		}
-		return
+		return names
 	}
-	var missing []string
-	for _, r := range s.Records(id) {
-		if z.Get(r.Name+".example.com.", dns.TypeA) == nil {
-			missing = append(missing, r.Name)
-		}
-	}
-	if len(missing) > 0 || z.Get("h00.example.com.", dns.TypeA) != nil {
-		t.Errorf("a listing that shifted between its pages read as a zone without %v the API holds (h00, deleted, read: %v)", missing, z.Get("h00.example.com.", dns.TypeA) != nil)
-	}
+	providertest.ShiftedListing(t, p, "example.com.", held, "h00.example.com.")
 }
