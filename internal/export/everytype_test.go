@@ -1,14 +1,10 @@
 package export
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/miekg/dns"
-
-	"github.com/dnsparity/dnsparity/internal/zone"
 	"github.com/dnsparity/dnsparity/internal/zone/zonetest"
 )
 
@@ -136,24 +132,5 @@ func TestWriteEveryType(t *testing.T) {
 		text += r + "\n"
 	}
 	z := zonetest.Load(t, text, origin)
-	var b bytes.Buffer
-	res, err := Write(&b, z, Options{Source: "test", File: "-"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Skipped) > 0 {
-		t.Errorf("skipped: %v", res.Skipped)
-	}
-	back, err := zone.Parse(strings.NewReader(b.String()), "back.zone", origin, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range z.Sets {
-		if g := back.Get(s.Name, s.Type); g == nil || !g.SameData(s) {
-			t.Errorf("%s %s not written back as such", s.Name, dns.Type(s.Type))
-		}
-	}
-	if len(back.Sets) != len(z.Sets) {
-		t.Errorf("%d RRsets read back, want %d:\n%s", len(back.Sets), len(z.Sets), b.String())
-	}
+	writesBack(t, z, origin)
 }
