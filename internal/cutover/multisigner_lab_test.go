@@ -26,12 +26,7 @@ import (
 // validating resolver gives before, during and after the flip validates.
 func TestMultiSignerFlipLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	ds := []string{a.ds(t), b.ds(t)}
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+	ip, p, _, _, ds, parent, old, nw := multiSignerLab(t)
 	u := lab.Unbound(t, lab.UnboundOptions{Stubs: map[string][]string{"test.": {parent.IP}}, TrustAnchors: []string{"test. IN DS " + p.ds(t)}})
 
 	z := gitZone(t, msZone("old", ip))
@@ -233,12 +228,7 @@ func (r setBy) SetDelegation(_ context.Context, _ string, want registrar.Delegat
 // said done; it must say the DS set changed (exit 2), naming both sets.
 func TestFlipRegistrarChangedDSLab(t *testing.T) {
 	lab.Require(t, "named", "knotd", "unbound", "dnssec-keygen", "dnssec-signzone", "dnssec-dsfromkey")
-	ip := map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
-	p, a, b := newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
-	ds := []string{a.ds(t), b.ds(t)}
-	parent := lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
-	old := lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
-	nw := lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+	ip, p, _, b, ds, parent, old, nw := multiSignerLab(t)
 
 	c := signedConfig(t, gitZone(t, msZone("old", ip)), ip, old, nw, parent, prestagedTrail(t, 2), 5)
 	c.Registrar = setBy{Manual: c.Registrar.(*manual.Manual), set: func(registrar.Delegation) {
@@ -270,4 +260,19 @@ func TestFlipRegistrarChangedDSLab(t *testing.T) {
 	if r.Rcode != dns.RcodeServerFailure {
 		t.Errorf("with the old KSK's DS alone the new side validated: %s AD=%v", dns.RcodeToString[r.Rcode], r.AuthenticatedData)
 	}
+}
+
+// multiSignerLab starts the RFC 8901 set-up before a flip: old (Knot,
+// signer a) and new (BIND, signer b) each sign with their own keys and
+// publish both key sets, and a signed parent (signer p, BIND) delegates
+// to old with both sides' DS (ds).
+func multiSignerLab(t *testing.T) (ip map[string]string, p, a, b *signer, ds []string, parent, old, nw *lab.Server) {
+	t.Helper()
+	ip = map[string]string{"old": lab.Addr(t), "new": lab.Addr(t), "parent": lab.Addr(t)}
+	p, a, b = newSigner(t, "test."), newSigner(t, "example.test."), newSigner(t, "example.test.")
+	ds = []string{a.ds(t), b.ds(t)}
+	parent = lab.BIND(t, lab.Options{IP: ip["parent"], Zones: []lab.Zone{{Origin: "test.", Text: signedParent(t, p, ip, 1, "old", ds)}}})
+	old = lab.Knot(t, lab.Options{IP: ip["old"], Zones: []lab.Zone{{Origin: "example.test.", Text: a.sign(t, msZone("old", ip), b.keys(t))}}})
+	nw = lab.BIND(t, lab.Options{IP: ip["new"], Zones: []lab.Zone{{Origin: "example.test.", Text: b.sign(t, msZone("new", ip), a.keys(t))}}})
+	return ip, p, a, b, ds, parent, old, nw
 }
