@@ -21,18 +21,6 @@ import (
 // characters HTML and Markdown escape.
 const formsKey = "pk_7Hq2*mZ9wXr4.Lt8Vn3-Bc6/Yd1+Fg5=Js"
 
-// everyN is s with sep after every n characters (but the last).
-func everyN(s, sep string, n int) string {
-	var b strings.Builder
-	for i, r := range []rune(s) {
-		if i > 0 && i%n == 0 {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
 // eachChar is s with every character written by f.
 func eachChar(s string, f func(r rune) string) string {
 	var b strings.Builder
@@ -68,10 +56,10 @@ func serverForms(key string) map[string]string {
 			}
 			return string(r)
 		}),
-		"a soft hyphen every 5 characters":                     everyN(key, "\u00ad", 5),
-		"&shy; every 5 characters":                             everyN(key, "&shy;", 5),
-		"a zero-width space every 5 characters":                everyN(key, "\u200b", 5),
-		"a zero-width joiner every 5 characters, JSON-escaped": everyN(key, `\u200d`, 5),
+		"a soft hyphen every 5 characters":                     redacttest.Every(key, "\u00ad", 5),
+		"&shy; every 5 characters":                             redacttest.Every(key, "&shy;", 5),
+		"a zero-width space every 5 characters":                redacttest.Every(key, "\u200b", 5),
+		"a zero-width joiner every 5 characters, JSON-escaped": redacttest.Every(key, `\u200d`, 5),
 	}
 }
 

@@ -70,9 +70,9 @@ func TestSecretFormsInZoneFile(t *testing.T) {
 		return b.String()
 	}
 	forms := map[string]string{
-		"a soft hyphen every 5 characters":       everyN(key, "\u00ad", 5),
-		"a zero-width space every 5 characters":  everyN(key, "\u200b", 5),
-		"a zero-width joiner every 5 characters": everyN(key, "\u200d", 5),
+		"a soft hyphen every 5 characters":       redacttest.Every(key, "\u00ad", 5),
+		"a zero-width space every 5 characters":  redacttest.Every(key, "\u200b", 5),
+		"a zero-width joiner every 5 characters": redacttest.Every(key, "\u200d", 5),
 		"every byte percent-encoded":             pct(key),
 		"every character an HTML reference":      eachChar(key, func(r rune) string { return fmt.Sprintf("&#%d;", r) }),
 	}

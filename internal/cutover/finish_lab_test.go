@@ -15,7 +15,6 @@ import (
 	"github.com/dnsparity/dnsparity/internal/registrar"
 	"github.com/dnsparity/dnsparity/internal/registrar/parent"
 	"github.com/dnsparity/dnsparity/internal/zone"
-	"github.com/miekg/dns"
 )
 
 // TestFinishOldServersFromConfigOnlyLab: the old side's NS name is
@@ -666,18 +665,4 @@ func TestFinishOldApexNSOtherNameLab(t *testing.T) {
 	if rep := Finish(ctx, at(11*time.Minute+3601*time.Second)); rep.Result != ResultDone {
 		t.Errorf("finish an hour after the old side was seen naming the new server: %s; gates %+v", rep.Result, rep.Gates)
 	}
-}
-
-// mustRRs parses text, one record each.
-func mustRRs(t *testing.T, text ...string) []dns.RR {
-	t.Helper()
-	var out []dns.RR
-	for _, x := range text {
-		rr, err := dns.NewRR(x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, rr)
-	}
-	return out
 }

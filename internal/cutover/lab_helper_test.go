@@ -174,15 +174,7 @@ func overlapGate(t *testing.T, rep *Report) *Gate {
 // setRRs replaces (or creates) the RRset of rrs at the side s's provider.
 func setRRs(t *testing.T, s *Side, text ...string) {
 	t.Helper()
-	var rrs []dns.RR
-	for _, x := range text {
-		rr, err := dns.NewRR(x)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rrs = append(rrs, rr)
-	}
-	set, err := zone.NewRRSet(rrs)
+	set, err := zone.NewRRSet(mustRRs(t, text...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,4 +288,18 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// mustRRs parses text, one record each.
+func mustRRs(t *testing.T, text ...string) []dns.RR {
+	t.Helper()
+	var out []dns.RR
+	for _, x := range text {
+		rr, err := dns.NewRR(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, rr)
+	}
+	return out
 }
