@@ -83,20 +83,43 @@ func (f *feeder) pushMeta(l []byte, file string, line int) []byte {
 	}
 	l = m.rdataCount(l, typ, i)
 	if bytes.IndexByte(l, 0) >= 0 {
-		if msg := nulProblem(l); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
+		if msg, at := nulProblem(l); msg != "" {
+			m.errorAt(l, at, msg)
 		}
 	}
 	if bytes.IndexByte(l, '\\') >= 0 {
-		if msg := escapeProblem(l); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
+		if msg, at := escapeProblem(l); msg != "" {
+			m.errorAt(l, at, msg)
 		}
 	}
 	l = f.typeLine(l, typ, i, typeAt, &m)
 	f.queue = append(f.queue, m)
 	return l
+}
+
+// at is the place of the byte at off of the record's text l: a record
+// written over several lines (parentheses) keeps its newlines, so the
+// line of a token is the record's first line and the newlines before it.
+func (m *meta) at(l []byte, off int) Pos {
+	return Pos{File: m.file, Line: m.line + countNL(l[:min(off, len(l))])}
+}
+
+// errorAt notes an error at the byte at off of l; the record is not read.
+func (m *meta) errorAt(l []byte, off int, msg string) {
+	m.problems = append(m.problems, Problem{Pos: m.at(l, off), Severity: Error, Message: msg})
+	m.skip = true
+}
+
+// tokAt is where the k-th token from i of l starts (the token fields
+// gives as its k-th), len(l) when there are fewer.
+func tokAt(l []byte, i, k int) int {
+	for ; ; k-- {
+		s, e := nextTok(l, i)
+		if s == e || k == 0 {
+			return s
+		}
+		i = e
+	}
 }
 
 // head reads an RR line's owner, TTL and class (a TTL's problems into m)
@@ -205,12 +228,10 @@ func (m *meta) rdataCount(l, typ []byte, i int) []byte {
 func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 	switch {
 	case asciiEqualFold(typ, "SVCB") || asciiEqualFold(typ, "HTTPS"):
-		if msg := svcbKeyProblem(fields(l[i:])); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
-		} else if msg := svcbIPv6HintProblem(fields(l[i:])); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
+		if msg, k := svcbKeyProblem(fields(l[i:])); msg != "" {
+			m.errorAt(l, tokAt(l, i, k), msg)
+		} else if msg, k := svcbIPv6HintProblem(fields(l[i:])); msg != "" {
+			m.errorAt(l, tokAt(l, i, k), msg)
 		}
 		l = svcbEmptyLine(l, i)
 	case asciiEqualFold(typ, "TXT") || asciiEqualFold(typ, "SPF"):
@@ -221,7 +242,7 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 			}
 			i = e
 			if n := octets(l[s:e]); n > 255 {
-				m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
+				m.problems = append(m.problems, Problem{Pos: m.at(l, s), Severity: Error, Message: fmt.Sprintf(
 					"TXT string of %d octets (over 255): BIND rejects it; Knot and PowerDNS split it and serve %s; write it as several quoted strings", n, splitAt255(n))})
 			}
 		}
@@ -229,19 +250,17 @@ func (f *feeder) typeLine(l, typ []byte, i, typeAt int, m *meta) []byte {
 		// The timers are TTLs (RFC 1035 §3.3.13, BIND's units); miekg/dns
 		// reads "1h30" too, BIND refuses it.
 		if toks := fields(l[i:]); len(toks) >= 7 {
-			for _, t := range toks[3:7] {
+			for k, t := range toks[3:7] {
 				if _, ok := ParseTTL(t); !ok && isDigit(t[0]) {
-					m.problems = append(m.problems, Problem{Severity: Error, Message: fmt.Sprintf(
-						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t))})
-					m.skip = true
+					m.errorAt(l, tokAt(l, i, 3+k), fmt.Sprintf(
+						"bad SOA timer %s: seconds, or numbers each with a unit (1w2d3h4m5s; 1h30 is 1h30m)", redact.Quote(t)))
 					break
 				}
 			}
 		}
 	case asciiEqualFold(typ, "LOC"):
-		if msg := locProblem(fields(l[i:])); msg != "" {
-			m.problems = append(m.problems, Problem{Severity: Error, Message: msg})
-			m.skip = true
+		if msg, k := locProblem(fields(l[i:])); msg != "" {
+			m.errorAt(l, tokAt(l, i, k), msg)
 		}
 		l = locSecondsLine(l, i)
 	case asciiEqualFold(typ, "DNSKEY") || asciiEqualFold(typ, "CDNSKEY") || asciiEqualFold(typ, "KEY"):
@@ -498,4 +517,13 @@ func splitAt255(n int) string {
 		parts = append(parts, "255")
 	}
 	return strings.Join(append(parts, strconv.Itoa(n)), "+")
+}
+
+// placed is p at its own place in the record's text, or at the record's
+// (pos) when the check that found it gave none.
+func (m *meta) placed(p Problem, pos Pos) Problem {
+	if p.Pos.Line == 0 {
+		p.Pos = pos
+	}
+	return p
 }

@@ -219,7 +219,8 @@ func (f *feeder) next() bool {
 			}
 			return false
 		}
-		if len(bytes.TrimSpace(l)) == 0 {
+		if len(bytes.Trim(l, " \t\r\n()")) == 0 {
+			// Blank, or parentheses alone: an empty line to BIND and Knot.
 			continue
 		}
 		if l[0] == '$' {

@@ -446,7 +446,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		// A line we found wrong ourselves: our message is the better one.
 		if m.skip && len(m.problems) > 0 {
 			for _, p := range m.problems {
-				z.problem(Problem{pos, p.Severity, p.Message})
+				z.problem(m.placed(p, pos))
 			}
 		} else {
 			z.problem(*j.perr)
@@ -483,7 +483,7 @@ func (z *Zone) take(b *batch, j *job, t *ttlState) bool {
 		return false
 	}
 	for _, p := range m.problems {
-		z.problem(Problem{pos, p.Severity, p.Message})
+		z.problem(m.placed(p, pos))
 	}
 	if m.skip {
 		return false

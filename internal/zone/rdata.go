@@ -191,7 +191,7 @@ func checkSVCB(rr dns.RR) string {
 // (RFC 1035 §5.1: \ and three decimal digits, at most 255), in names and
 // character-strings alike; miekg/dns reads "\1" as "1" and "\256" as a
 // wrapped octet, BIND refuses both.
-func escapeProblem(l []byte) string {
+func escapeProblem(l []byte) (msg string, at int) {
 	for i := 0; i < len(l); i++ {
 		if l[i] != '\\' {
 			continue
@@ -206,27 +206,27 @@ func escapeProblem(l []byte) string {
 		}
 		esc := string(l[i : i+1+n])
 		if n < 3 {
-			return fmt.Sprintf("bad escape %s: \\DDD needs three decimal digits (write \\%03s)", esc, esc[1:])
+			return fmt.Sprintf("bad escape %s: \\DDD needs three decimal digits (write \\%03s)", esc, esc[1:]), i
 		}
 		if v := int(l[i+1]-'0')*100 + int(l[i+2]-'0')*10 + int(l[i+3]-'0'); v > 255 {
-			return fmt.Sprintf("bad escape %s: \\DDD is an octet, %d is over 255", esc, v)
+			return fmt.Sprintf("bad escape %s: \\DDD is an octet, %d is over 255", esc, v), i
 		}
 		i += 3
 	}
-	return ""
+	return "", 0
 }
 
 // nulProblem finds a NUL byte outside quotes in the text of a record line:
 // BIND ends the token there ("syntax error"), miekg/dns kept it as an
 // octet of the name or string. Inside quotes both keep it.
-func nulProblem(l []byte) string {
+func nulProblem(l []byte) (msg string, at int) {
 	for i := 0; ; {
 		s, e := nextTok(l, i)
 		if s == e {
-			return ""
+			return "", 0
 		}
 		if l[s] != '"' && bytes.IndexByte(l[s:e], 0) >= 0 {
-			return "a NUL byte outside quotes (BIND: syntax error): write it as \\000"
+			return "a NUL byte outside quotes (BIND: syntax error): write it as \\000", s
 		}
 		i = e
 	}
@@ -235,34 +235,35 @@ func nulProblem(l []byte) string {
 // svcbIPv6HintProblem finds an IPv4-mapped address in an ipv6hint (valid
 // in RFC 9460 §7.3, BIND loads it): miekg/dns v1.1.73 cannot pack it, and
 // said only "bad RDATA".
-func svcbIPv6HintProblem(toks []string) string {
+func svcbIPv6HintProblem(toks []string) (msg string, tok int) {
 	for k, t := range toks {
 		v, ok := strings.CutPrefix(strings.ToLower(t), "ipv6hint=")
 		if !ok {
 			continue
 		}
+		at := k
 		if v == "" && k+1 < len(toks) {
-			v = unquote(toks[k+1])
+			v, at = unquote(toks[k+1]), k+1
 		}
 		for _, a := range strings.Split(v, ",") {
 			if ip, err := netip.ParseAddr(a); err == nil && ip.Is4In6() {
-				return fmt.Sprintf("SVCB ipv6hint %s is an IPv4-mapped address: dnsparity's DNS library cannot encode it; not supported (put %s in ipv4hint)", a, ip.Unmap())
+				return fmt.Sprintf("SVCB ipv6hint %s is an IPv4-mapped address: dnsparity's DNS library cannot encode it; not supported (put %s in ipv4hint)", a, ip.Unmap()), at
 			}
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // svcbKeyProblem finds a keyNNNNN SvcParamKey written with a leading zero
 // (RFC 9460 §2.1: "key" and the number without leading zeros).
-func svcbKeyProblem(toks []string) string {
-	for _, t := range toks {
+func svcbKeyProblem(toks []string) (msg string, tok int) {
+	for n, t := range toks {
 		k, _, _ := strings.Cut(t, "=")
 		if len(k) > 4 && strings.EqualFold(k[:3], "key") && k[3] == '0' && isDigit(k[4]) {
-			return fmt.Sprintf("SVCB key %s: the key number has a leading zero (RFC 9460 §2.1)", k)
+			return fmt.Sprintf("SVCB key %s: the key number has a leading zero (RFC 9460 §2.1)", k), n
 		}
 	}
-	return ""
+	return "", 0
 }
 
 // checkNSEC: an NSEC's owner has at least the NSEC type itself, so its
@@ -280,7 +281,7 @@ func checkNSEC(rr dns.RR) string {
 // from -100000.00 to 42849672.95 (miekg/dns wraps 42849672.96m to
 // -100000m), and nothing after the vertical precision. toks is the RDATA;
 // a structure it does not recognise is left to miekg/dns.
-func locProblem(toks []string) string {
+func locProblem(toks []string) (msg string, tok int) {
 	// d1 [m1 [s1]] {N|S} d2 [m2 [s2]] {E|W} alt[m] [siz[m] [hp[m] [vp[m]]]]
 	i := 0
 	for _, hemi := range []string{"NS", "EW"} {
@@ -289,31 +290,31 @@ func locProblem(toks []string) string {
 			j++
 		}
 		if j >= len(toks) || j > i+3 {
-			return ""
+			return "", 0
 		}
 		if h := toks[j]; h != strings.ToUpper(h) {
-			return fmt.Sprintf("LOC hemisphere %s: write N, S, E or W in capitals (RFC 1876 §3; BIND and Knot refuse lower case)", redact.Quote(h))
+			return fmt.Sprintf("LOC hemisphere %s: write N, S, E or W in capitals (RFC 1876 §3; BIND and Knot refuse lower case)", redact.Quote(h)), j
 		}
 		if j == i+3 && !decimal(toks[i+2], 3, false) {
-			return fmt.Sprintf("LOC seconds %s: at most three decimals (RFC 1876 §3)", redact.Quote(toks[i+2]))
+			return fmt.Sprintf("LOC seconds %s: at most three decimals (RFC 1876 §3)", redact.Quote(toks[i+2])), i + 2
 		}
 		i = j + 1
 	}
 	rest := toks[i:]
 	if len(rest) == 0 {
-		return ""
+		return "", 0
 	}
 	if len(rest) > 4 {
-		return fmt.Sprintf("LOC record: %s after the vertical precision (BIND: extra input text)", redact.Quote(strings.Join(rest[4:], " ")))
+		return fmt.Sprintf("LOC record: %s after the vertical precision (BIND: extra input text)", redact.Quote(strings.Join(rest[4:], " "))), i + 4
 	}
 	alt := strings.TrimSuffix(strings.TrimSuffix(rest[0], "m"), "M")
 	if !decimal(alt, 2, true) {
-		return fmt.Sprintf("LOC altitude %s: metres with at most two decimals (RFC 1876 §3)", redact.Quote(rest[0]))
+		return fmt.Sprintf("LOC altitude %s: metres with at most two decimals (RFC 1876 §3)", redact.Quote(rest[0])), i
 	}
 	if v, err := strconv.ParseFloat(alt, 64); err != nil || v < -100000 || v > 42849672.95 {
-		return fmt.Sprintf("LOC altitude %s is out of range: -100000.00m to 42849672.95m (RFC 1876 §3)", redact.Quote(rest[0]))
+		return fmt.Sprintf("LOC altitude %s is out of range: -100000.00m to 42849672.95m (RFC 1876 §3)", redact.Quote(rest[0])), i
 	}
-	return ""
+	return "", 0
 }
 
 // decimal reports whether s is digits with at most frac decimals after a
