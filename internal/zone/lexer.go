@@ -141,6 +141,7 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		depth                 int
 		any                   bool
 		skip                  bool // the rest of a broken physical line
+		cr                    bool // the last chunk ended in CRs: an LF must come next
 	)
 	start = src.line
 	restart := func() {
@@ -152,6 +153,21 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 		chunk, err := src.r.ReadSlice('\n')
 		if len(chunk) > 0 {
 			any = true
+		}
+		if cr {
+			// The CRs that ended the last chunk: a CRLF (CRCRLF) line
+			// end if an LF follows the CRs this chunk begins with.
+			cr = false
+			e := 0
+			for e < len(chunk) && chunk[e] == '\r' {
+				e++
+			}
+			if e == len(chunk) && err == bufio.ErrBufferFull {
+				cr = true // CRs to the end of this chunk too
+			} else if e < len(chunk) && chunk[e] != '\n' && !skip && !comment {
+				f.fail(Pos{src.file, src.line}, bareCRMessage)
+				skip = true
+			}
 		}
 		// Fast path: a whole plain line (no quote, parenthesis, comment,
 		// escape or CR) outside any parentheses.
@@ -220,7 +236,9 @@ func (f *feeder) readLogical(src *source) (_ []byte, start int, ok bool) {
 				for e < len(chunk) && chunk[e] == '\r' {
 					e++ // CRs before the LF: a CRLF (or CRCRLF) line end
 				}
-				if e < len(chunk) && chunk[e] != '\n' {
+				if e == len(chunk) && err == bufio.ErrBufferFull {
+					cr = true // the read buffer ends here: the next chunk says
+				} else if e < len(chunk) && chunk[e] != '\n' {
 					// A CR without LF: BIND ends the line there (and keeps
 					// it as an octet inside quotes), Knot refuses the file.
 					// Dropping it would join two records into one.

@@ -73,3 +73,32 @@ func TestParenthesesAloneAreBlank(t *testing.T) {
 		}
 	}
 }
+
+// TestBareCRAtReadBoundary: a CR without LF is found where the read
+// buffer (64 KiB) ends right after it, as anywhere else; it was taken for
+// the CR of a CRLF, and the two records it separates were read as one.
+func TestBareCRAtReadBoundary(t *testing.T) {
+	head := "$TTL 300\n@ IN SOA ns hm 1 2 3 4 5\n@ IN NS ns\n"
+	line := []byte("a TXT")
+	for len(line) < 64*1024-20 {
+		line = append(line, ` "xxxxxxxxxx"`...)
+	}
+	for len(line) < 64*1024-1 {
+		line = append(line, ' ')
+	}
+	for _, tail := range []string{"\rb TXT \"y\"\n", "\r\nb TXT \"y\"\n", "\r\r\nb TXT \"y\"\n"} {
+		text := head + string(line) + tail
+		z, err := Parse(strings.NewReader(text), "a.zone", "a.test.", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		bare := tail[1] != '\n' && tail[1] != '\r'
+		found := false
+		for _, p := range z.Problems {
+			found = found || strings.Contains(p.Message, "carriage return")
+		}
+		if found != bare {
+			t.Errorf("tail %q: CR problem %v, want %v (problems %v)", tail, found, bare, z.Problems)
+		}
+	}
+}
