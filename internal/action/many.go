@@ -94,10 +94,9 @@ func (ac *invocation) limitToShard(cfg *config.Config) {
 	if ac.shard == nil {
 		return
 	}
-	c := *cfg
-	shard.Limit(&c, *ac.shard)
+	zs, _ := shard.Select(cfg, ac.shard, nil) // no names: no error
 	ac.zones = []string{}
-	for _, z := range c.Zones {
+	for _, z := range zs {
 		ac.zones = append(ac.zones, z.Name)
 	}
 }
