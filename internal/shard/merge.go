@@ -45,6 +45,11 @@ type Shards struct {
 	// no shard's: the artifact's own shard is missing unless reported
 	// elsewhere.
 	Misplaced []string `json:"misplaced,omitempty"`
+	// Contradicted are the shards whose report's "exit" is better than
+	// its contents (Judge): an exit 0 with an error finding, a check
+	// error or a plan that could not be made. The merge does not take
+	// the word of such a report: it refuses it.
+	Contradicted []string `json:"contradicted,omitempty"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -57,7 +62,7 @@ type Duplicate struct {
 // OK reports whether every expected shard reported, none failed and no
 // zone was reported twice.
 func (s Shards) OK() bool {
-	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && len(s.Misplaced) == 0 && s.Reported == s.Expected
+	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && len(s.Misplaced) == 0 && len(s.Contradicted) == 0 && s.Reported == s.Expected
 }
 
 // Claims says how the zones a report of shard name claims differ from
@@ -123,6 +128,9 @@ type input struct {
 	exit int
 	keys []string // top-level keys, in order
 	err  string   // the report's "error"
+	// judged is the least exit code the report's contents call for
+	// (Judge over its elements; 1 for a top-level "error").
+	judged int
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -192,7 +200,13 @@ func readMeta(path string) (*input, error) {
 			}
 			return dec.Decode(&in.exit)
 		case "error":
-			return dec.Decode(&in.err)
+			if err := dec.Decode(&in.err); err != nil {
+				return err
+			}
+			if in.err != "" {
+				in.judged = max(in.judged, 1)
+			}
+			return nil
 		}
 		return skip(dec)
 	})
@@ -275,6 +289,12 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 	if len(sh.Foreign) > 0 {
 		*exit = 2
 	}
+	for _, in := range ins {
+		if !Failed(in.exit) && in.judged > in.exit {
+			sh.Contradicted = append(sh.Contradicted, in.info.Name)
+			*exit = 2
+		}
+	}
 	field("shards")
 	b, _ := json.MarshalIndent(sh, "  ", "  ")
 	w.Write(b)
@@ -322,6 +342,7 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
+				in.judged = max(in.judged, Judge(k, raw))
 				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if !owner.Gives(in.info.Name, z) {
