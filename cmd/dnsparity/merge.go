@@ -35,8 +35,10 @@ different sizes, cannot be merged (exit 2). A report that gives no
 shard, never a passed one. A zone that two shards report
 (the jobs split different commits) is a duplicate: the first shard's
 report of it is kept. With the config, a report whose zones are not
-those the split gives its shard is named in "mismatched" (exit 2: it is
-not that shard's whole run); results a report has for a zone it does not
+those the split gives its shard, leaving out a zone no other report
+claims, is named in "mismatched" (exit 2: it is not that shard's whole
+run; zones that moved between shards, when a push during the run changed
+the split, are no mismatch as long as some report has each); results a report has for a zone it does not
 claim are left out and named in "foreign" (exit 2). A report found in
 the artifact of another shard's job (a directory below the working
 directory named dnsparity-shard-I-of-N, as actions/download-artifact

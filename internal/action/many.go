@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -258,7 +259,10 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		d := docs[i]
 		kept = append(kept, d)
 		unreadable = append(unreadable, foreignFindings(d, &strays)...)
-		if missingZones != nil {
+		// Only a shard whose zones no other report checked (Uncovered,
+		// in Tally): zones that moved between shards after a push are
+		// checked all the same.
+		if missingZones != nil && slices.Contains(sh.Mismatched, d.Shard.Name) {
 			unreadable = append(unreadable, shard.Claims(d.Shard.Name, d.Shard.Zones, missingZones)...)
 		}
 		if command == "" {

@@ -34,8 +34,12 @@ type Shards struct {
 	// knows the split (the config).
 	MissingZones []string `json:"missing_zones,omitempty"`
 	// Mismatched are the shards whose report claims other zones than
-	// the split gives them (Claims), when the merge knows the split: a
-	// report that leaves zones out is not that shard's whole run.
+	// the split gives them (Claims), when the merge knows the split, and
+	// leaves out a zone no other report claims (Uncovered): a report that
+	// leaves zones out is not that shard's whole run. Zones that moved
+	// between shards (a push during the run: the shards split another
+	// commit than the merge reads) are no mismatch when another report
+	// claims them.
 	Mismatched []string `json:"mismatched,omitempty"`
 	// Foreign are the zones a shard's report has results for without
 	// claiming them ("zone (shard I/N)"); those results are left out.
@@ -501,6 +505,34 @@ func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error
 	return nil
 }
 
+// Uncovered names the kept parts whose shard, as split gives it, holds a
+// zone no kept part claims (owner): a zone the run did not check. A part
+// whose claims differ from split without leaving such a zone (the shards
+// split a commit before a push, the merge the one after; zones moved
+// between shards, or left the config) is not named: every zone of the
+// config was checked, if not all on one commit, and the push's own run
+// checks them again. A zone two parts claim stays a duplicate (Tally).
+// Nothing without split.
+func Uncovered(parts []Part, kept []int, owner Owners, split func(Spec) []string) []string {
+	if split == nil {
+		return nil
+	}
+	var out []string
+	for _, i := range kept {
+		spec, err := Parse(parts[i].Name)
+		if err != nil {
+			continue // Tally refuses it before
+		}
+		for _, z := range split(spec) {
+			if _, ok := owner[z]; !ok {
+				out = append(out, parts[i].Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Part is what Tally needs of one shard's report.
 type Part struct {
 	Name  string   // "I/N"
@@ -571,9 +603,6 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		seen[specs[i].I] = i
 		kept = append(kept, i)
 		sh.Reported++
-		if split != nil && len(Claims(p.Name, p.Zones, split)) > 0 {
-			sh.Mismatched = append(sh.Mismatched, p.Name)
-		}
 		if Failed(p.Exit) {
 			sh.Failed = append(sh.Failed, p.Name)
 		}
@@ -588,6 +617,7 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 			owner[z] = p.Name
 		}
 	}
+	sh.Mismatched = Uncovered(parts, kept, owner, split)
 	for i := 1; i <= n; i++ {
 		if _, ok := seen[i]; !ok {
 			s := Spec{I: i, N: n}
