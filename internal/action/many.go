@@ -265,6 +265,10 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		if missingZones != nil && slices.Contains(sh.Mismatched, d.Shard.Name) {
 			unreadable = append(unreadable, shard.Claims(d.Shard.Name, d.Shard.Zones, missingZones)...)
 		}
+		if contradicts(d) {
+			sh.Contradicted = append(sh.Contradicted, d.Shard.Name)
+			unreadable = append(unreadable, fmt.Sprintf("shard %s's report gives exit %d, better than its results (an error finding, a check error or a plan that failed): refused", d.Shard.Name, d.Exit))
+		}
 		if command == "" {
 			command = d.Command
 		} else if d.Command != command {
@@ -273,6 +277,43 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	sh.Foreign = strays.List()
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
+}
+
+// contradicts says whether a shard report's exit is better than its
+// results call for, judged as dnsparity merge judges them (shard.Judge):
+// such a report is not taken at its word.
+func contradicts(d *mergeDoc) bool {
+	if shard.Failed(d.Exit) {
+		return false
+	}
+	worst := 0
+	judge := func(key string, v any) {
+		if b, err := json.Marshal(v); err == nil {
+			worst = max(worst, shard.Judge(key, b))
+		}
+	}
+	for _, p := range d.Parity {
+		judge("reports", p)
+	}
+	plans := d.Plans
+	if d.Plan != nil {
+		plans = append(slices.Clip(plans), d.Plan.Plans...)
+		if d.Plan.Error != "" {
+			worst = max(worst, 1)
+		}
+	}
+	for _, p := range plans {
+		judge("plans", p)
+	}
+	if d.Check != nil {
+		for _, p := range d.Check.Problems {
+			judge("problems", p)
+		}
+		if d.Check.Error != "" {
+			worst = max(worst, 1)
+		}
+	}
+	return worst > d.Exit
 }
 
 // foreignFindings notes in strays the zones a shard report has plans or

@@ -424,3 +424,31 @@ func TestActionMergeAfterPush(t *testing.T) {
 		})
 	}
 }
+
+// TestActionMergeJudgesContents: a shard report whose "exit" and parts
+// say ok while its parity holds an error finding does not merge as a
+// pass, nor as mere problems: it contradicts itself, and the merge
+// refuses it (exit 2, named in shards.contradicted), as dnsparity merge
+// does (shard.Judge). Before, the merge composed the findings into
+// problems (exit 1) and took the shard as passed.
+func TestActionMergeJudgesContents(t *testing.T) {
+	e := newMergeEnv(t)
+	var doc map[string]any
+	json.Unmarshal(shardReport("2/2", "b.example."), &doc)
+	doc["parity"] = []any{map[string]any{"zone": "b.example.", "findings": []any{
+		map[string]any{"name": "www.b.example.", "type": "A", "severity": "error", "kind": "differ"}}}}
+	bad, _ := json.Marshal(doc)
+	e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+	e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), bad)
+	code, sum, log := e.run(t)
+	if code != cli.ExitError || !strings.Contains(sum, "shard 2/2's report gives exit 0, better than its results") {
+		t.Errorf("a shard report saying ok over an error finding: exit %d, want 2 naming it:\n%s\n%s", code, sum, log)
+	}
+	b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+	var rep struct {
+		Shards shard.Shards `json:"shards"`
+	}
+	if err != nil || json.Unmarshal(b, &rep) != nil || !slices.Equal(rep.Shards.Contradicted, []string{"2/2"}) {
+		t.Errorf("shards.contradicted = %q (%v), want [2/2]", rep.Shards.Contradicted, err)
+	}
+}
