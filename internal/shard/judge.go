@@ -10,7 +10,7 @@ import (
 
 // Judge is the least exit code one element of a shard report's array
 // under key calls for, whatever the report's "exit" says: a parity
-// report ("reports") with an error finding or one not compared 1, one
+// report ("reports"; "parity" in the Action's reports) with an error finding or one not compared 1, one
 // interrupted 2; a check problem ("problems") of severity error 1; a
 // plan ("plans") that could not be made or holds records the provider
 // cannot take, or that are blocked, 1. Anything else (and an element that
@@ -18,7 +18,7 @@ import (
 // whose exit is worse than its contents keeps its exit.
 func Judge(key string, raw json.RawMessage) int {
 	switch key {
-	case "reports":
+	case "reports", "parity": // parity's; the Action's sync, drift and pr
 		var r parity.Report
 		if json.Unmarshal(raw, &r) != nil {
 			return 0

@@ -21,6 +21,7 @@ func TestMergeJudgesContents(t *testing.T) {
 		want            int // the merged exit
 	}{
 		{"parity error finding, exit 0", "reports", `{"zone": "b.", "findings": [{"severity": "error", "name": "b.", "type": "A", "kind": "differ"}]}`, 0, 2},
+		{"the Action's parity error finding, exit 0", "parity", `{"zone": "b.", "findings": [{"severity": "error", "name": "b.", "type": "A", "kind": "differ"}]}`, 0, 2},
 		{"parity not compared, exit 0", "reports", `{"zone": "b.", "findings": [], "error": "no server answered"}`, 0, 2},
 		{"parity interrupted, exit 1", "reports", `{"zone": "b.", "findings": [], "error": "interrupted", "partial": true}`, 1, 2},
 		{"check error, exit 0", "problems", `{"file": "b.zone", "line": 3, "severity": "error", "message": "CNAME and other data"}`, 0, 2},
