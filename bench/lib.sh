@@ -10,20 +10,42 @@
 set -eu
 cd "$(dirname "$0")/../.."
 
-# build_dnsparity: builds ./cmd/dnsparity into $bin, inside $work, a
-# scratch folder removed when the script exits.
+# scratch: makes $work, a scratch folder removed when the script exits
+# (once per script).
+scratch() {
+	if [ -z "${work:-}" ]; then
+		work=$(mktemp -d)
+		trap 'rm -rf "$work"' EXIT
+	fi
+}
+
+# build_dnsparity: builds ./cmd/dnsparity into $bin, inside $work.
 build_dnsparity() {
-	work=$(mktemp -d)
-	trap 'rm -rf "$work"' EXIT
+	scratch
 	bin=$work/dnsparity
 	go build -o "$bin" ./cmd/dnsparity
+}
+
+# bench_run NAME ARGS...: builds the program bench/NAME and runs it with
+# ARGS from the repository root. bench/ is its own module (bench/go.mod,
+# which takes this one from ../): the plotting library and the rest of
+# what only the benchmarks import stay out of the binary's go.mod, so the
+# image's `go mod download` does not fetch them. Built, not `go run`: the
+# program's own exit code comes back (go run turns 2 into 1).
+bench_run() {
+	local name=$1 prog
+	shift
+	scratch
+	prog=$work/bench-${name//\//-}
+	go build -C bench -o "$prog" "./$name"
+	"$prog" "$@"
 }
 
 # bench_go NAME ARGS...: builds the binary and runs the Go benchmark
 # bench/NAME on it (-dnsparity "$bin") with ARGS.
 bench_go() {
-	name=$1
+	local name=$1
 	shift
 	build_dnsparity
-	go run "./bench/$name" -dnsparity "$bin" "$@"
+	bench_run "$name" -dnsparity "$bin" "$@"
 }

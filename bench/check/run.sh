@@ -24,7 +24,7 @@ command -v named-checkzone >/dev/null || { echo "named-checkzone not installed (
 
 build_dnsparity
 for mix in clean warnings; do
-	go run ./bench/check/gen -n "$N" -mix "$mix" -o "$work/$mix.zone"
+	bench_run check/gen -n "$N" -mix "$mix" -o "$work/$mix.zone"
 done
 size=$(stat -c %s "$work/clean.zone")
 echo "zone: $N records + SOA/NS/glue, $((size / 1000000)) MB; $(nproc) CPUs; load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,7 +1,9 @@
 // Command many measures dnsparity on many zones, from one run: for N zones
 // of 30 RRsets (1,000 and 10,000) served by Knot (old) and BIND (new),
 // `parity` and `check` over all of them against one zone holding the same
-// RRsets (the per-zone overhead), the peak RSS of each, a 16-shard
+// RRsets (the per-zone overhead), the peak RSS of each, what a pull
+// request changing one zone runs of it in the config of every zone
+// against a config of that zone alone (pr), a 16-shard
 // sweep (matrix, 16 parity processes at once, merge) against one process,
 // and (cloud.go) 10,000 zones planned against the cloud providers' fakes
 // with their rate windows enforced and the account limiters on.
@@ -29,7 +31,7 @@ const perZone = 30
 
 func main() {
 	sizes := flag.String("zones", "1000,10000", "zone counts")
-	only := flag.String("only", "parity,check,shards,cloud", "phases to run")
+	only := flag.String("only", "parity,check,pr,shards,cloud", "phases to run")
 	shards := flag.Int("shards", 16, "shards of the simulated sweep")
 	shardAt := flag.Int("shard-zones", 1000, "the zone count the sweep runs at")
 	cloudZones := flag.Int("cloud-zones", 10000, "the zones the cloud phase plans")
@@ -47,7 +49,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "many: bad zone count %q\n", f)
 			os.Exit(2)
 		}
-		if want["parity"] || want["check"] || (want["shards"] && n == *shardAt) {
+		if want["parity"] || want["check"] || want["pr"] || (want["shards"] && n == *shardAt) {
 			measure(n, bin, want, *shards, *shardAt, *repeat)
 		}
 	}
@@ -91,8 +93,25 @@ func measure(n int, bin string, want map[string]bool, shards, shardAt, repeat in
 		fmt.Printf("check, one zone:   %6.2f s wall%s, %6.2f s CPU, peak RSS %6.1f MiB, exit %d\n", one.wall, one.walls, one.cpu, one.rss, one.exit)
 		fmt.Printf("check per-zone overhead: %.2fx wall (goal within 1.5x: %s), %.2fx CPU, %.2fx RSS\n", ratio, benchrun.Verdict(ratio <= 1.5), many.cpu/one.cpu, many.rss/one.rss)
 	}
+	if want["pr"] {
+		pr(s, cfgPath, zones[n/2].Origin, cfg, repeat)
+	}
 	if want["shards"] && n == shardAt {
 		sweep(s, cfgPath, n, shards)
+	}
+}
+
+// pr measures what a pull request that changes one zone runs of it (the
+// Action's pr takes the changed zones only: check and parity with --zone)
+// in the config of every zone, against the same commands in a config of
+// that zone alone: the cost of the config's size.
+func pr(s *benchrun.Bench, cfgPath, origin, cfg string, repeat int) {
+	file := "zones/" + strings.TrimSuffix(origin, ".") + ".zone"
+	onePath := s.Write("one.yaml", strings.Replace(cfg, "  - files: zones/*.zone\n", "  - name: "+origin+"\n    file: "+file+"\n", 1))
+	for _, c := range [][]string{{"check", "--format", "json", "--zone", origin}, {"parity", "--format", "json", "--zone", origin}} {
+		many, one := pair(s, repeat, append([]string{c[0], "--config", cfgPath}, c[1:]...), append([]string{c[0], "--config", onePath}, c[1:]...))
+		fmt.Printf("pr of one zone, %s --zone: %6.2f s wall%s, %6.2f s CPU in the config of every zone; %6.2f s wall, %6.2f s CPU in a config of that zone alone: %.2fx wall, %.2fx CPU (exit %d, %d)\n",
+			c[0], many.wall, many.walls, many.cpu, one.wall, one.cpu, many.wall/one.wall, many.cpu/max(one.cpu, 0.01), many.exit, one.exit)
 	}
 }
 

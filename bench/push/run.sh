@@ -4,4 +4,4 @@
 # Prints wall time and change requests for each. Needs pdns_server, knotd,
 # sqlite3 and root (the lab binds 127.53.x.y).
 . "$(dirname "$0")/../lib.sh"
-go run ./bench/push "$@"
+bench_run push "$@"

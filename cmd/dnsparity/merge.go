@@ -21,7 +21,8 @@ and
   "shards": {"expected": N, "reported": R, "missing": ["3/16"], "failed": ["5/16"],
              "duplicates": [{"zone", "shards"}], "missing_zones": [...],
              "mismatched": ["1/16"], "foreign": ["zone (shard 2/16)"],
-             "misplaced": ["artifact dnsparity-shard-3 holds shard 2/16's report ..."]},
+             "misplaced": ["artifact dnsparity-shard-3 holds shard 2/16's report ..."],
+             "contradicted": ["4/16"]},
   "exit": the worst shard's exit code, 2 when a shard is missing or failed
 
 A shard whose report is absent (its job died, its artifact is gone) is
@@ -34,14 +35,19 @@ different sizes, cannot be merged (exit 2). A report that gives no
 shard, never a passed one. A zone that two shards report
 (the jobs split different commits) is a duplicate: the first shard's
 report of it is kept. With the config, a report whose zones are not
-those the split gives its shard is named in "mismatched" (exit 2: it is
-not that shard's whole run); results a report has for a zone it does not
+those the split gives its shard, leaving out a zone no other report
+claims, is named in "mismatched" (exit 2: it is not that shard's whole
+run; zones that moved between shards, when a push during the run changed
+the split, are no mismatch as long as some report has each); results a report has for a zone it does not
 claim are left out and named in "foreign" (exit 2). A report found in
 the artifact of another shard's job (a directory below the working
 directory named dnsparity-shard-I-of-N, as actions/download-artifact
 writes the example workflows' artifacts; the older dnsparity-shard-J, J
 the job index, stands for shard J+1) counts as no shard's and is named in
-"misplaced" ("artifact X holds shard Y's report"; exit 2).
+"misplaced" ("artifact X holds shard Y's report"; exit 2). A report
+whose "exit" is better than its results (exit 0 with a parity error
+finding, a check error, a plan that failed or is blocked) is not taken
+at its word: it is named in "contradicted" (exit 2).
 
 Without --format json, a summary goes to stdout; -o FILE writes the merged
 JSON report there.
@@ -120,6 +126,9 @@ func runMerge(_ context.Context, a *app, args []string) int {
 	for _, m := range sh.Misplaced {
 		fmt.Fprintf(a.stderr, "dnsparity merge: %s\n", m)
 	}
+	for _, s := range sh.Contradicted {
+		fmt.Fprintf(a.stderr, "dnsparity merge: shard %s's report gives an exit code better than its results (an error finding, a check error or a plan that failed under exit 0): refused\n", s)
+	}
 	return exit
 }
 
@@ -162,6 +171,9 @@ func mergeSummary(sh shard.Shards, exit int) string {
 	}
 	if len(sh.Mismatched) > 0 {
 		fmt.Fprintf(&b, "; NOT THE SPLIT'S ZONES %s (the report is not that shard's whole run)", strings.Join(sh.Mismatched, ", "))
+	}
+	if len(sh.Contradicted) > 0 {
+		fmt.Fprintf(&b, "; CONTRADICTED %s (the report's exit is better than its results)", strings.Join(sh.Contradicted, ", "))
 	}
 	if len(sh.Foreign) > 0 {
 		fmt.Fprintf(&b, "; results left out for zones a shard does not claim: %s", strings.Join(shard.FirstN(sh.Foreign, 20), ", "))

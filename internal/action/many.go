@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,10 +95,9 @@ func (ac *invocation) limitToShard(cfg *config.Config) {
 	if ac.shard == nil {
 		return
 	}
-	c := *cfg
-	shard.Limit(&c, *ac.shard)
+	zs, _ := shard.Select(cfg, ac.shard, nil) // no names: no error
 	ac.zones = []string{}
-	for _, z := range c.Zones {
+	for _, z := range zs {
 		ac.zones = append(ac.zones, z.Name)
 	}
 }
@@ -259,8 +259,15 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 		d := docs[i]
 		kept = append(kept, d)
 		unreadable = append(unreadable, foreignFindings(d, &strays)...)
-		if missingZones != nil {
+		// Only a shard whose zones no other report checked (Uncovered,
+		// in Tally): zones that moved between shards after a push are
+		// checked all the same.
+		if missingZones != nil && slices.Contains(sh.Mismatched, d.Shard.Name) {
 			unreadable = append(unreadable, shard.Claims(d.Shard.Name, d.Shard.Zones, missingZones)...)
+		}
+		if contradicts(d) {
+			sh.Contradicted = append(sh.Contradicted, d.Shard.Name)
+			unreadable = append(unreadable, fmt.Sprintf("shard %s's report gives exit %d, better than its results (an error finding, a check error or a plan that failed): refused", d.Shard.Name, d.Exit))
 		}
 		if command == "" {
 			command = d.Command
@@ -270,6 +277,43 @@ func (ac *invocation) merge(ctx context.Context) outcome {
 	}
 	sh.Foreign = strays.List()
 	return ac.mergedOutcome(command, sh, owner, kept, unreadable)
+}
+
+// contradicts says whether a shard report's exit is better than its
+// results call for, judged as dnsparity merge judges them (shard.Judge):
+// such a report is not taken at its word.
+func contradicts(d *mergeDoc) bool {
+	if shard.Failed(d.Exit) {
+		return false
+	}
+	worst := 0
+	judge := func(key string, v any) {
+		if b, err := json.Marshal(v); err == nil {
+			worst = max(worst, shard.Judge(key, b))
+		}
+	}
+	for _, p := range d.Parity {
+		judge("reports", p)
+	}
+	plans := d.Plans
+	if d.Plan != nil {
+		plans = append(slices.Clip(plans), d.Plan.Plans...)
+		if d.Plan.Error != "" {
+			worst = max(worst, 1)
+		}
+	}
+	for _, p := range plans {
+		judge("plans", p)
+	}
+	if d.Check != nil {
+		for _, p := range d.Check.Problems {
+			judge("problems", p)
+		}
+		if d.Check.Error != "" {
+			worst = max(worst, 1)
+		}
+	}
+	return worst > d.Exit
 }
 
 // foreignFindings notes in strays the zones a shard report has plans or

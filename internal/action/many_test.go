@@ -377,3 +377,78 @@ func TestActionMergeConfigUnreadable(t *testing.T) {
 		t.Errorf("merge with an unreadable config: exit %d, want 2 naming it\n%s\n%s", code, sum, log)
 	}
 }
+
+// TestActionMergeAfterPush: a push during a drift-many run changes the
+// zone files the merge job checks out (the branch, as now): its split is
+// then not the one the shards ran. Every zone checked by some shard
+// merges (before: each shard whose zones moved was "lacks"/"claims" and
+// failed the merge, a false refusal); a zone no shard checked fails it,
+// named.
+func TestActionMergeAfterPush(t *testing.T) {
+	zoneOf := func(n int) string {
+		s := "$TTL 300\n@ IN SOA ns1 host 1 3600 600 86400 300\n@ IN NS ns1\nns1 IN A 192.0.2.1\n"
+		for i := 0; i < n; i++ {
+			s += fmt.Sprintf("h%d IN A 192.0.2.%d\n", i, i+2)
+		}
+		return s
+	}
+	for _, tt := range []struct {
+		name    string
+		reports [2][]byte
+		exit    int
+		message string
+	}{
+		// The config now: a. 10 names, b. 4, c. 5 (split 1: a.; 2: b. c.).
+		// The shards ran the commit before, where b. was the larger.
+		{"zones moved, every one checked", [2][]byte{shardReport("1/2", "a.example.", "b.example."), shardReport("2/2", "c.example.")}, cli.ExitOK, "all 2 shards reported"},
+		{"b. checked by no shard", [2][]byte{shardReport("1/2", "a.example."), shardReport("2/2", "c.example.")}, cli.ExitError, "shard 2/2's report lacks 1 zone the config gives it: b.example."},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMergeEnv(t)
+			cfg := "zones:\n"
+			for z, n := range map[string]int{"a": 10, "b": 4, "c": 5} {
+				if err := os.WriteFile(filepath.Join(e.ws, z+".zone"), []byte(zoneOf(n)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				cfg += fmt.Sprintf("  - name: %s.example.\n    file: %s.zone\n", z, z)
+			}
+			if err := os.WriteFile(filepath.Join(e.ws, "dnsparity.yaml"), []byte(cfg), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), tt.reports[0])
+			e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), tt.reports[1])
+			code, sum, log := e.run(t)
+			if code != tt.exit || !strings.Contains(sum, tt.message) {
+				t.Errorf("exit %d (want %d), the summary lacks %q:\n%s\n%s", code, tt.exit, tt.message, sum, log)
+			}
+		})
+	}
+}
+
+// TestActionMergeJudgesContents: a shard report whose "exit" and parts
+// say ok while its parity holds an error finding does not merge as a
+// pass, nor as mere problems: it contradicts itself, and the merge
+// refuses it (exit 2, named in shards.contradicted), as dnsparity merge
+// does (shard.Judge). Before, the merge composed the findings into
+// problems (exit 1) and took the shard as passed.
+func TestActionMergeJudgesContents(t *testing.T) {
+	e := newMergeEnv(t)
+	var doc map[string]any
+	json.Unmarshal(shardReport("2/2", "b.example."), &doc)
+	doc["parity"] = []any{map[string]any{"zone": "b.example.", "findings": []any{
+		map[string]any{"name": "www.b.example.", "type": "A", "severity": "error", "kind": "differ"}}}}
+	bad, _ := json.Marshal(doc)
+	e.put(t, shard.ArtifactName(shard.Spec{I: 1, N: 2}), shardReport("1/2", "a.example."))
+	e.put(t, shard.ArtifactName(shard.Spec{I: 2, N: 2}), bad)
+	code, sum, log := e.run(t)
+	if code != cli.ExitError || !strings.Contains(sum, "shard 2/2's report gives exit 0, better than its results") {
+		t.Errorf("a shard report saying ok over an error finding: exit %d, want 2 naming it:\n%s\n%s", code, sum, log)
+	}
+	b, err := os.ReadFile(filepath.Join(e.ws, ".dnsparity", "drift.json"))
+	var rep struct {
+		Shards shard.Shards `json:"shards"`
+	}
+	if err != nil || json.Unmarshal(b, &rep) != nil || !slices.Equal(rep.Shards.Contradicted, []string{"2/2"}) {
+		t.Errorf("shards.contradicted = %q (%v), want [2/2]", rep.Shards.Contradicted, err)
+	}
+}

@@ -78,12 +78,8 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 			return nil, err
 		}
 	}
-	if r.Shard != nil {
-		if !needZones || r.Cfg == nil {
-			return nil, fmt.Errorf("--shard takes the zones of %s: no --file", config.FileName)
-		}
-		shard.Limit(r.Cfg, *r.Shard)
-		r.ShardZones = r.Cfg.Zones
+	if r.Shard != nil && (!needZones || r.Cfg == nil) {
+		return nil, fmt.Errorf("--shard takes the zones of %s: no --file", config.FileName)
 	}
 	if needZones {
 		if err := r.zoneJobs(in.Names); err != nil {
@@ -118,20 +114,26 @@ func New(ctx context.Context, in Input, getenv func(string) string) (*Setup, err
 }
 
 // zoneJobs adds a job for each of the config's zones named (every zone
-// when names is empty), in the config's order.
+// when names is empty), within the shard when there is one: shard.Select,
+// the one choice check, plan and push make. The config keeps only the
+// zones taken (its nameservers are looked up for them), and with --shard
+// they are the zones the shard's report claims, as check's.
 func (r *Setup) zoneJobs(names []string) error {
-	want := map[string]bool{}
 	for _, n := range names {
-		z, err := r.Cfg.Zone(n)
-		if err != nil {
+		if _, err := r.Cfg.Zone(n); err != nil {
 			return fmt.Errorf("--zone: %w", err)
 		}
-		want[z.Name] = true
 	}
-	for _, z := range r.Cfg.Zones {
-		if len(want) == 0 || want[z.Name] {
-			r.Jobs = append(r.Jobs, Job{r.Cfg.ZoneFile(z), z.Name})
-		}
+	zs, err := shard.Select(r.Cfg, r.Shard, names)
+	if err != nil {
+		return err // a zone of another shard: the error names both
+	}
+	r.Cfg.Zones = zs
+	if r.Shard != nil {
+		r.ShardZones = zs
+	}
+	for _, z := range zs {
+		r.Jobs = append(r.Jobs, Job{r.Cfg.ZoneFile(z), z.Name})
 	}
 	return nil
 }

@@ -52,6 +52,13 @@ func TestNew(t *testing.T) {
 			jobs: "a.test.zone@ b.test.zone@", olds: "192.0.2.1", news: "192.0.2.2"},
 		{name: "an unknown zone", in: Input{Config: cfg, Names: []string{"c.test."}}, err: "--zone: "},
 		{name: "a side without nameservers", in: Input{Config: noNS}, err: "no --new and no providers.new.nameservers in " + noNS},
+		// --shard and --zone: the zone is taken within the shard of the
+		// split of every zone (shard.Select, as check, plan and push): a
+		// zone of another shard is that error, not "not under zones:".
+		{name: "a zone of the shard", in: Input{Config: cfg, Names: []string{"b.test."}, Shard: &shard.Spec{I: 2, N: 2}},
+			jobs: "b.test.zone@b.test.", olds: "192.0.2.10", news: "192.0.2.20:5300"},
+		{name: "a zone of another shard", in: Input{Config: cfg, Names: []string{"b.test."}, Shard: &shard.Spec{I: 1, N: 2}},
+			err: "--zone b.test.: zone b.test. is not in shard 1/2 of the config's zones"},
 		{name: "--shard with --file", in: Input{Config: cfg, Files: []string{a}, Shard: &shard.Spec{I: 1, N: 2}}, err: "--shard takes the zones of dnsparity.yaml: no --file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -67,6 +74,15 @@ func TestNew(t *testing.T) {
 			}
 			if got := jobs(s); got != tc.jobs {
 				t.Errorf("jobs = %q, want %q", got, tc.jobs)
+			}
+			if tc.in.Shard != nil {
+				var claimed []string
+				for _, z := range s.ShardZones {
+					claimed = append(claimed, filepath.Base(s.Cfg.ZoneFile(z))+"@"+z.Name)
+				}
+				if got := strings.Join(claimed, " "); got != tc.jobs {
+					t.Errorf("shard zones = %q, want %q", got, tc.jobs)
+				}
 			}
 			if got := strings.Join(s.Olds, " "); got != tc.olds {
 				t.Errorf("olds = %q, want %q", got, tc.olds)

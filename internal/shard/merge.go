@@ -34,8 +34,12 @@ type Shards struct {
 	// knows the split (the config).
 	MissingZones []string `json:"missing_zones,omitempty"`
 	// Mismatched are the shards whose report claims other zones than
-	// the split gives them (Claims), when the merge knows the split: a
-	// report that leaves zones out is not that shard's whole run.
+	// the split gives them (Claims), when the merge knows the split, and
+	// leaves out a zone no other report claims (Uncovered): a report that
+	// leaves zones out is not that shard's whole run. Zones that moved
+	// between shards (a push during the run: the shards split another
+	// commit than the merge reads) are no mismatch when another report
+	// claims them.
 	Mismatched []string `json:"mismatched,omitempty"`
 	// Foreign are the zones a shard's report has results for without
 	// claiming them ("zone (shard I/N)"); those results are left out.
@@ -45,6 +49,11 @@ type Shards struct {
 	// no shard's: the artifact's own shard is missing unless reported
 	// elsewhere.
 	Misplaced []string `json:"misplaced,omitempty"`
+	// Contradicted are the shards whose report's "exit" is better than
+	// its contents (Judge): an exit 0 with an error finding, a check
+	// error or a plan that could not be made. The merge does not take
+	// the word of such a report: it refuses it.
+	Contradicted []string `json:"contradicted,omitempty"`
 }
 
 // Duplicate is a zone reported by more than one shard; the first shard's
@@ -57,7 +66,7 @@ type Duplicate struct {
 // OK reports whether every expected shard reported, none failed and no
 // zone was reported twice.
 func (s Shards) OK() bool {
-	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && len(s.Misplaced) == 0 && s.Reported == s.Expected
+	return len(s.Missing) == 0 && len(s.Failed) == 0 && len(s.Duplicates) == 0 && len(s.Mismatched) == 0 && len(s.Foreign) == 0 && len(s.Misplaced) == 0 && len(s.Contradicted) == 0 && s.Reported == s.Expected
 }
 
 // Claims says how the zones a report of shard name claims differ from
@@ -123,6 +132,9 @@ type input struct {
 	exit int
 	keys []string // top-level keys, in order
 	err  string   // the report's "error"
+	// judged is the least exit code the report's contents call for
+	// (Judge over its elements; 1 for a top-level "error").
+	judged int
 }
 
 // Merge reads shard reports (the JSON of one command run with --shard on
@@ -192,7 +204,13 @@ func readMeta(path string) (*input, error) {
 			}
 			return dec.Decode(&in.exit)
 		case "error":
-			return dec.Decode(&in.err)
+			if err := dec.Decode(&in.err); err != nil {
+				return err
+			}
+			if in.err != "" {
+				in.judged = max(in.judged, 1)
+			}
+			return nil
 		}
 		return skip(dec)
 	})
@@ -275,6 +293,12 @@ func writeMerged(w *bufio.Writer, ins []*input, owner Owners, strays *Strays, sh
 	if len(sh.Foreign) > 0 {
 		*exit = 2
 	}
+	for _, in := range ins {
+		if !Failed(in.exit) && in.judged > in.exit {
+			sh.Contradicted = append(sh.Contradicted, in.info.Name)
+			*exit = 2
+		}
+	}
 	field("shards")
 	b, _ := json.MarshalIndent(sh, "  ", "  ")
 	w.Write(b)
@@ -322,6 +346,7 @@ func writeKey(w *bufio.Writer, ins []*input, k string, owner Owners, strays *Str
 				if err := dec.Decode(&raw); err != nil {
 					return err
 				}
+				in.judged = max(in.judged, Judge(k, raw))
 				if z := zoneOf(raw); strays.Foreign(in.info.Name, z) {
 					continue // not the shard's zone: not its result to give
 				} else if !owner.Gives(in.info.Name, z) {
@@ -480,6 +505,34 @@ func decodeRest(dec *json.Decoder, first json.Token, raw *json.RawMessage) error
 	return nil
 }
 
+// Uncovered names the kept parts whose shard, as split gives it, holds a
+// zone no kept part claims (owner): a zone the run did not check. A part
+// whose claims differ from split without leaving such a zone (the shards
+// split a commit before a push, the merge the one after; zones moved
+// between shards, or left the config) is not named: every zone of the
+// config was checked, if not all on one commit, and the push's own run
+// checks them again. A zone two parts claim stays a duplicate (Tally).
+// Nothing without split.
+func Uncovered(parts []Part, kept []int, owner Owners, split func(Spec) []string) []string {
+	if split == nil {
+		return nil
+	}
+	var out []string
+	for _, i := range kept {
+		spec, err := Parse(parts[i].Name)
+		if err != nil {
+			continue // Tally refuses it before
+		}
+		for _, z := range split(spec) {
+			if _, ok := owner[z]; !ok {
+				out = append(out, parts[i].Name)
+				break
+			}
+		}
+	}
+	return out
+}
+
 // Part is what Tally needs of one shard's report.
 type Part struct {
 	Name  string   // "I/N"
@@ -550,9 +603,6 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 		seen[specs[i].I] = i
 		kept = append(kept, i)
 		sh.Reported++
-		if split != nil && len(Claims(p.Name, p.Zones, split)) > 0 {
-			sh.Mismatched = append(sh.Mismatched, p.Name)
-		}
 		if Failed(p.Exit) {
 			sh.Failed = append(sh.Failed, p.Name)
 		}
@@ -567,6 +617,7 @@ func Tally(parts []Part, expected int, split func(Spec) []string) (sh Shards, ow
 			owner[z] = p.Name
 		}
 	}
+	sh.Mismatched = Uncovered(parts, kept, owner, split)
 	for i := 1; i <= n; i++ {
 		if _, ok := seen[i]; !ok {
 			s := Spec{I: i, N: n}

@@ -105,12 +105,6 @@ func Split(cfg *config.Config, n int) []Shard {
 	return out
 }
 
-// Limit keeps only the zones of shard spec in cfg.Zones (the split of
-// all of them into spec.N shards).
-func Limit(cfg *config.Config, spec Spec) {
-	cfg.Zones = Split(cfg, spec.N)[spec.I-1].Zones
-}
-
 // Select is the zones a run takes: those names (each a zone of cfg; none:
 // every zone), limited to shard spec when there is one. The shard is
 // always shard spec.I of the split of all the config's zones, the split
@@ -121,9 +115,7 @@ func Limit(cfg *config.Config, spec Spec) {
 func Select(cfg *config.Config, spec *Spec, names []string) ([]config.Zone, error) {
 	zs := cfg.Zones
 	if spec != nil {
-		c := *cfg
-		Limit(&c, *spec)
-		zs = c.Zones
+		zs = Split(cfg, spec.N)[spec.I-1].Zones
 	}
 	if len(names) == 0 {
 		return zs, nil

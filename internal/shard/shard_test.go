@@ -105,7 +105,7 @@ func writeCfg(t *testing.T, sizes []int) *config.Config {
 	return cfg
 }
 
-func TestMatrixAndLimit(t *testing.T) {
+func TestMatrixAndSelect(t *testing.T) {
 	cfg := writeCfg(t, []int{100, 1, 1, 1, 50, 50, 1, 1})
 	m := NewMatrix(cfg, 3)
 	if len(m.Include) != 3 || m.Include[0].Shard != "1/3" {
@@ -118,14 +118,16 @@ func TestMatrixAndLimit(t *testing.T) {
 	all := 0
 	for _, e := range m.Include {
 		spec, _ := Parse(e.Shard)
-		c := *cfg
-		Limit(&c, spec)
+		zs, err := Select(cfg, &spec, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var names []string
-		for _, z := range c.Zones {
+		for _, z := range zs {
 			names = append(names, z.Name)
 		}
 		if !reflect.DeepEqual(names, e.Zones) {
-			t.Errorf("shard %s: Limit gives %v, the matrix %v", e.Shard, names, e.Zones)
+			t.Errorf("shard %s: Select gives %v, the matrix %v", e.Shard, names, e.Zones)
 		}
 		all += len(names)
 	}

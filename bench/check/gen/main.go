@@ -1,7 +1,7 @@
 // Command gen writes a large, valid zone for the check benchmark: N records
 // (default 1,000,000) of A, AAAA, MX, TXT and CNAME under example.
 //
-//	go run ./bench/check/gen -n 1000000 -o /tmp/big.zone
+//	go run -C bench ./check/gen -n 1000000 -o /tmp/big.zone
 package main
 
 import (
