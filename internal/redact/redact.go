@@ -29,6 +29,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"iter"
 	"net/url"
 	"slices"
 	"sort"
@@ -609,4 +610,26 @@ func Word(s string) string {
 		return s
 	}
 	return Quote(s)
+}
+
+// InPublic reports whether masking secret would change one of texts,
+// text a run shows anyway (a zone's name, a file's path, a record): a
+// form of the secret, or a piece of one (MinCut characters), stands in
+// it, in any letter case or decoded layer, as Replace finds it. Where
+// the mask falls would then say what the secret is (with PDNS_API_KEY
+// set to "acme", zones/acme.test.zone is shown as zones/***.test.zone,
+// next to the zone acme.test. named in the config), so a run refuses
+// such a secret before it sends or prints anything, as it refuses one
+// TooShort.
+func InPublic(secret string, texts iter.Seq[string]) bool {
+	s := &Secrets{}
+	if len(s.Add(secret)) == 0 {
+		return false
+	}
+	for t := range texts {
+		if s.Replace(t) != t {
+			return true
+		}
+	}
+	return false
 }
