@@ -83,38 +83,182 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
 	if !strings.ContainsAny(text, "\\%&+") {
-		// Nothing to decode: the text and, when it has a line break
-		// or a format character to take out, the text joined.
-		if !strings.ContainsAny(text, "\r\n") && isASCII(text) {
+		// Nothing to decode: the text as a reader may read it (joined,
+		// rendered, its blanks taken out) when it has something to
+		// take out.
+		if !strings.ContainsAny(text, "\r\n"+renderMarks) && isASCII(text) && !spaced([]byte(text)) {
 			return
 		}
-		if j := newLayer(text).joined(); j != nil {
-			j.mark(secrets, masked)
-		}
+		newLayer(text).markViews(secrets, masked)
 		return
 	}
-	plus := []bool{false}
+	// What a backslash and digits stand for depends on who wrote them
+	// (a record's \DDD is decimal, C's \ooo octal, CSS's \5a hex), and
+	// + is a space in a form only: the text is decoded each way it may
+	// have been written.
+	modes := []mode{{}}
 	if strings.Contains(text, "+") {
-		plus = append(plus, true)
+		modes = append(modes, mode{plus: true})
 	}
-	for _, p := range plus {
+	if mayBackslash(text) {
+		// A backslash, or an escape that decodes to one (\x5c, %5C,
+		// &#92;, &bsol;): a later layer may hold \ooo or \5a.
+		modes = append(modes, mode{octal: true}, mode{css: true})
+	}
+	for _, m := range modes {
 		l := newLayer(text)
 		for i := 0; ; i++ {
 			if i > 0 { // the text as it is: marked by markDecoded
 				l.mark(secrets, masked)
 			}
-			// A secret the server's text wraps (a long line broken
-			// where it was too wide, indented or not).
-			if j := l.joined(); j != nil {
-				j.mark(secrets, masked)
-			}
-			next, changed := l.decode(p)
+			l.markViews(secrets, masked)
+			next, changed := l.decode(m)
 			if !changed || i == maxLayers {
 				break
 			}
 			l = next
 		}
 	}
+}
+
+// markViews marks the secrets of the layer as a reader may read it: a
+// secret the server's text wraps (a long line broken where it was too
+// wide, indented or not) or breaks with format characters (joined),
+// split by HTML tags or Markdown's emphasis, which render as nothing
+// (rendered), or written with a blank between every two characters
+// (unspaced).
+func (l *layer) markViews(secrets *needles, masked []bool) {
+	views := []*layer{l.joined()}
+	for _, r := range []*layer{l.rendered(false), l.rendered(true)} {
+		if r != nil {
+			views = append(views, r, r.joined())
+		}
+	}
+	if spaced(l.b) {
+		views = append(views, l.unspaced())
+	}
+	for _, v := range views {
+		if v != nil {
+			v.mark(secrets, masked)
+		}
+	}
+}
+
+// mode is how decode reads what may be written more than one way.
+type mode struct {
+	// plus: + is a space (a form's encoding).
+	plus bool
+	// octal: a backslash and three digits are octal (C, Python, PHP:
+	// \132), not decimal (a record's \DDD).
+	octal bool
+	// css: a backslash and one to six hex digits, and one blank after
+	// them, are a character (CSS: \5a ).
+	css bool
+}
+
+// renderMarks are the bytes a rendering of Markdown or HTML may take out
+// of a text (tags, emphasis, code spans).
+const renderMarks = "<*_`~"
+
+// rendered is the layer as a reader of rendered HTML or Markdown reads
+// it: its HTML tags taken out (a secret split across <code> tags) and,
+// with marks, Markdown's emphasis and code-span marks too (* _ ~ `);
+// nil when there is nothing to take out. A secret holding one of those
+// marks is found in the view without marks.
+func (l *layer) rendered(marks bool) *layer {
+	if !bytes.ContainsAny(l.b, renderMarks) || !marks && !bytes.Contains(l.b, []byte("<")) {
+		return nil
+	}
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	changed := false
+	for i := 0; i < len(l.b); i++ {
+		c := l.b[i]
+		if c == '<' {
+			if n := htmlTag(l.b[i:]); n > 0 {
+				i += n - 1
+				changed = true
+				continue
+			}
+		}
+		if marks && strings.IndexByte("*_~`", c) >= 0 {
+			changed = true
+			continue
+		}
+		out.b = append(out.b, c)
+		out.from = append(out.from, l.from[i])
+	}
+	if !changed {
+		return nil
+	}
+	return out
+}
+
+// htmlTag is the length of the HTML tag b starts with (<code>, </em>,
+// <br/>, <span class="x">), or 0: a letter or / after the <, no < before
+// the >, at most maxTag bytes.
+func htmlTag(b []byte) int {
+	if len(b) < 3 || !(isAlnum(b[1]) && !('0' <= b[1] && b[1] <= '9') || b[1] == '/') {
+		return 0
+	}
+	for i := 2; i < len(b) && i < maxTag; i++ {
+		switch b[i] {
+		case '>':
+			return i + 1
+		case '<':
+			return 0
+		}
+	}
+	return 0
+}
+
+// maxTag bounds an HTML tag htmlTag reads.
+const maxTag = 256
+
+// spaced reports whether b holds MinLen characters or more each
+// separated from the next by one blank ("a b c d"): a secret written
+// spaced out, which unspaced reads whole.
+func spaced(b []byte) bool {
+	run := 0
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != ' ' && b[i] != '\t' && (b[i+1] == ' ' || b[i+1] == '\t') && (i == 0 || b[i-1] == ' ' || b[i-1] == '\t') {
+			run++
+			if run+1 >= MinLen && i+2 < len(b) && b[i+2] != ' ' {
+				return true
+			}
+			i++
+			continue
+		}
+		run = 0
+	}
+	return false
+}
+
+// unspaced is the layer with its blanks taken out.
+func (l *layer) unspaced() *layer {
+	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
+	for i, c := range l.b {
+		if c != ' ' && c != '\t' {
+			out.b = append(out.b, c)
+			out.from = append(out.from, l.from[i])
+		}
+	}
+	return out
+}
+
+// mayBackslash reports whether text holds a backslash or an escape that
+// decodes to one (\x5c, \u005c, %5C, &#92;, &#x5c;, &bsol;), in any
+// letter case.
+func mayBackslash(text string) bool {
+	if strings.Contains(text, "\\") {
+		return true
+	}
+	for i := 0; i+1 < len(text); i++ {
+		switch c, d := text[i]|0x20, text[i+1]|0x20; {
+		case c == '5' && d == 'c', c == '9' && d == '2', c == 'b' && d == 's' && strings.HasPrefix(strings.ToLower(text[i:]), "bsol"):
+			return true
+		}
+	}
+	return false
 }
 
 // applyMask is text with each run of the bytes masked sets replaced by
@@ -173,8 +317,15 @@ func serverSecrets(vs []string) *needles {
 		for _, c := range candidates(v) {
 			if len(c) >= MinLen && strings.TrimSpace(c) != "" {
 				add(fold(c))
+				// Base64, and base64 of its base64 (a credential
+				// encoded twice: a Basic header's value encoded again).
 				for _, f := range base64Forms(c) {
 					add(fold(f))
+				}
+				for _, b := range []string{base64.StdEncoding.EncodeToString([]byte(c)), base64.RawStdEncoding.EncodeToString([]byte(c))} {
+					for _, f := range base64Forms(b) {
+						add(fold(f))
+					}
 				}
 				for _, f := range hexForms(c) {
 					add(f)
@@ -261,7 +412,7 @@ func newNeedles(secrets []string) *needles {
 		if 'A' <= c && c <= 'Z' {
 			lower += 'a' - 'A'
 		}
-		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;", byte(c)) < 0
+		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;"+renderMarks+">/", byte(c)) < 0
 	}
 	return n
 }
@@ -432,7 +583,7 @@ func hasFormat(b []byte) bool {
 // %HH in either case (and + as a space when plus), and HTML character
 // references (&#47; &#x2f; &amp; &sol; &#47 ...). changed says whether
 // anything was decoded.
-func (l *layer) decode(plus bool) (*layer, bool) {
+func (l *layer) decode(m mode) (*layer, bool) {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
 	emit := func(p []byte, from, to int) {
@@ -443,7 +594,7 @@ func (l *layer) decode(plus bool) (*layer, bool) {
 		}
 	}
 	for i := 0; i < len(l.b); {
-		if p, n := unescape(l.b[i:], plus); n > 0 {
+		if p, n := unescape(l.b[i:], m); n > 0 {
 			emit(p, i, i+n)
 			i += n
 			changed = true
@@ -457,11 +608,16 @@ func (l *layer) decode(plus bool) (*layer, bool) {
 
 // unescape decodes the escape at the start of b: the bytes it stands for
 // and its length, or 0 when b starts with none.
-func unescape(b []byte, plus bool) ([]byte, int) {
+func unescape(b []byte, m mode) ([]byte, int) {
 	switch b[0] {
 	case '\\':
 		if len(b) < 2 {
 			return nil, 0
+		}
+		if m.css {
+			if p, n := cssEscape(b); n > 0 {
+				return p, n
+			}
 		}
 		switch b[1] {
 		case 'u':
@@ -489,7 +645,12 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if c, ok := simpleEscapes[b[1]]; ok {
 			return []byte{c}, 2
 		}
-		if v, ok := decimalByte(b[1:]); ok {
+		if m.octal {
+			if len(b) >= 4 && isOctal(b[1]) && isOctal(b[2]) && isOctal(b[3]) {
+				// C's, Python's, PHP's octal escape (\132).
+				return []byte{(b[1]-'0')<<6 | (b[2]-'0')<<3 | (b[3] - '0')}, 4
+			}
+		} else if v, ok := decimalByte(b[1:]); ok {
 			// A record's presentation escape (RFC 1035 §5.1: \195\164).
 			return []byte{v}, 4
 		}
@@ -501,8 +662,15 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 		if v, ok := hexValue(b[1:], 2); ok {
 			return []byte{byte(v)}, 3
 		}
+		if len(b) >= 6 && b[1] == 'u' || len(b) >= 6 && b[1] == 'U' {
+			// JavaScript's escape() of a character beyond Latin-1,
+			// and of any character by some encoders (%u005A).
+			if v, ok := hexValue(b[2:], 4); ok && !utf16.IsSurrogate(rune(v)) {
+				return utf8.AppendRune(nil, rune(v)), 6
+			}
+		}
 	case '+':
-		if plus {
+		if m.plus {
 			return []byte{' '}, 1
 		}
 	case '&':
@@ -514,7 +682,7 @@ func unescape(b []byte, plus bool) ([]byte, int) {
 // partialEscape is the length of the start of an escape that b starts
 // with and that is cut short (\, \u00, \x, %, %2), or 0.
 func partialEscape(b []byte) int {
-	if _, n := unescape(b, false); n > 0 {
+	if _, n := unescape(b, mode{}); n > 0 {
 		return 0
 	}
 	hexRun := func(from, most int) int {
@@ -544,6 +712,28 @@ func partialEscape(b []byte) int {
 		return 0
 	}
 	return 1
+}
+
+// cssEscape decodes CSS's escape at the start of b (CSS Syntax §4.3.7):
+// a backslash, one to six hex digits, and one blank after them, which
+// it takes; the character and its length, or 0.
+func cssEscape(b []byte) ([]byte, int) {
+	v, n := 0, 1
+	for n < len(b) && n <= 6 {
+		d, ok := digitValue(b[n], 16)
+		if !ok {
+			break
+		}
+		v = v<<4 | d
+		n++
+	}
+	if n == 1 || v == 0 || v > utf8.MaxRune || utf16.IsSurrogate(rune(v)) {
+		return nil, 0
+	}
+	if n < len(b) && (b[n] == ' ' || b[n] == '\t' || b[n] == '\n') {
+		n++
+	}
+	return utf8.AppendRune(nil, rune(v)), n
 }
 
 // decimalByte is the byte of \DDD (three decimal digits, at most 255) at
@@ -660,3 +850,5 @@ func digitValue(c byte, base int) (int, bool) {
 	}
 	return 0, false
 }
+
+func isOctal(c byte) bool { return '0' <= c && c <= '7' }
