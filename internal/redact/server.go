@@ -86,38 +86,52 @@ func markChunk(text string, secrets *needles, masked []bool) {
 		// Nothing to decode: the text as a reader may read it (joined,
 		// rendered, its blanks taken out) when it has something to
 		// take out.
-		if !strings.ContainsAny(text, "\r\n"+renderMarks) && isASCII(text) && !spaced([]byte(text)) {
+		if !strings.ContainsAny(text, "\r\n") && isASCII(text) && !renderJoins([]byte(text)) && !spaced([]byte(text)) {
 			return
 		}
 		newLayer(text).markViews(secrets, masked)
 		return
 	}
-	// What a backslash and digits stand for depends on who wrote them
-	// (a record's \DDD is decimal, C's \ooo octal, CSS's \5a hex), and
-	// + is a space in a form only: the text is decoded each way it may
-	// have been written.
-	modes := []mode{{}}
+	// + is a space in a form only: the text is decoded both ways.
+	plus := []bool{false}
 	if strings.Contains(text, "+") {
-		modes = append(modes, mode{plus: true})
+		plus = append(plus, true)
 	}
-	if mayBackslash(text) {
-		// A backslash, or an escape that decodes to one (\x5c, %5C,
-		// &#92;, &bsol;): a later layer may hold \ooo or \5a.
-		modes = append(modes, mode{octal: true}, mode{css: true})
+	for _, p := range plus {
+		markChain(newLayer(text), mode{plus: p}, 0, secrets, masked)
 	}
-	for _, m := range modes {
-		l := newLayer(text)
-		for i := 0; ; i++ {
-			if i > 0 { // the text as it is: marked by markDecoded
-				l.mark(secrets, masked)
-			}
-			l.markViews(secrets, masked)
-			next, changed := l.decode(m)
-			if !changed || i == maxLayers {
-				break
-			}
-			l = next
+}
+
+// markChain marks the layer l (the i-th: the 0th, the text as it is, is
+// marked by markDecoded) and its views, then the layers decoded from it
+// in mode m, up to maxLayers. What a backslash and digits stand for
+// depends on who wrote them (a record's \DDD is decimal, C's \ooo octal,
+// CSS's \5a hex): from the first layer of the plain mode's chain that
+// holds a backslash before a hex digit, the chain is also decoded each
+// other way (before it, every way decodes alike).
+func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
+	branched := m != mode{}
+	for ; ; i++ {
+		if i > 0 {
+			l.mark(secrets, masked)
 		}
+		l.markViews(secrets, masked)
+		if !branched && backslashDigit(l.b) && i < maxLayers {
+			branched = true
+			for _, o := range []mode{{octal: true}, {css: true}} {
+				if next, changed := l.decode(o); changed {
+					markChain(next, o, i+1, secrets, masked)
+				}
+			}
+		}
+		if i == maxLayers {
+			return
+		}
+		next, changed := l.decode(m)
+		if !changed {
+			return
+		}
+		l = next
 	}
 }
 
@@ -128,20 +142,65 @@ func markChunk(text string, secrets *needles, masked []bool) {
 // (rendered), or written with a blank between every two characters
 // (unspaced).
 func (l *layer) markViews(secrets *needles, masked []bool) {
-	views := []*layer{l.joined()}
-	for _, r := range []*layer{l.rendered(false), l.rendered(true)} {
-		if r != nil {
-			views = append(views, r, r.joined())
+	join := bytes.ContainsAny(l.b, "\r\n") || hasFormat(l.b)
+	if join {
+		if j := l.joined(); j != nil {
+			j.mark(secrets, masked)
+		}
+	}
+	if renderJoins(l.b) {
+		for _, r := range []*layer{l.rendered(false), l.rendered(true)} {
+			if r != nil {
+				r.mark(secrets, masked)
+				if !join {
+					continue
+				}
+				if j := r.joined(); j != nil {
+					j.mark(secrets, masked)
+				}
+			}
 		}
 	}
 	if spaced(l.b) {
-		views = append(views, l.unspaced())
+		l.unspaced().mark(secrets, masked)
 	}
-	for _, v := range views {
-		if v != nil {
-			v.mark(secrets, masked)
+}
+
+// renderJoins reports whether taking the render marks (renderMarks, an
+// HTML tag) out of b may join two pieces of text: a mark, or a run of
+// them, with something other than a blank on either side.
+func renderJoins(b []byte) bool {
+	for i := 1; i < len(b)-1; i++ {
+		if !isRenderMark[b[i]] || isBlank[b[i-1]] {
+			continue
 		}
+		j := i
+		for j < len(b) && (isRenderMark[b[j]] || b[j] == '>') {
+			if b[j] == '<' {
+				if n := htmlTag(b[j:]); n > 0 {
+					j += n
+					continue
+				}
+			}
+			j++
+		}
+		if j < len(b) && !isBlank[b[j]] {
+			return true
+		}
+		i = j
 	}
+	return false
+}
+
+// isRenderMark and isBlank are tables of the bytes of renderMarks and of
+// the blanks and line breaks.
+var isRenderMark, isBlank = byteSet(renderMarks), byteSet(" \t\r\n")
+
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
+	}
+	return t
 }
 
 // mode is how decode reads what may be written more than one way.
@@ -220,12 +279,14 @@ const maxTag = 256
 func spaced(b []byte) bool {
 	run := 0
 	for i := 0; i+1 < len(b); i++ {
-		if b[i] != ' ' && b[i] != '\t' && (b[i+1] == ' ' || b[i+1] == '\t') && (i == 0 || b[i-1] == ' ' || b[i-1] == '\t') {
-			run++
-			if run+1 >= MinLen && i+2 < len(b) && b[i+2] != ' ' {
+		if b[i] != ' ' && b[i] != '\t' {
+			continue
+		}
+		// b[i] is a blank: one character before it, alone?
+		if i >= 1 && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]) && !isBlank[b[i+1]] {
+			if run++; run+1 >= MinLen {
 				return true
 			}
-			i++
 			continue
 		}
 		run = 0
@@ -245,17 +306,14 @@ func (l *layer) unspaced() *layer {
 	return out
 }
 
-// mayBackslash reports whether text holds a backslash or an escape that
-// decodes to one (\x5c, \u005c, %5C, &#92;, &#x5c;, &bsol;), in any
-// letter case.
-func mayBackslash(text string) bool {
-	if strings.Contains(text, "\\") {
-		return true
-	}
-	for i := 0; i+1 < len(text); i++ {
-		switch c, d := text[i]|0x20, text[i+1]|0x20; {
-		case c == '5' && d == 'c', c == '9' && d == '2', c == 'b' && d == 's' && strings.HasPrefix(strings.ToLower(text[i:]), "bsol"):
-			return true
+// backslashDigit reports whether b holds a backslash before a hex digit
+// (\DDD, \ooo, \5a: escapes read more than one way).
+func backslashDigit(b []byte) bool {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] == '\\' {
+			if _, ok := digitValue(b[i+1], 16); ok {
+				return true
+			}
 		}
 	}
 	return false
