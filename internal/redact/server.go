@@ -82,13 +82,12 @@ func markDecoded(text string, low []byte, secrets *needles, masked []bool) {
 // markChunk is markDecoded's work on one chunk of a text (its layer as
 // it is already marked): masked is the chunk's.
 func markChunk(text string, secrets *needles, masked []bool) {
+	if quiet(text) {
+		return
+	}
 	if !strings.ContainsAny(text, "\\%&+") {
 		// Nothing to decode: the text as a reader may read it (joined,
-		// rendered, its blanks taken out) when it has something to
-		// take out.
-		if !strings.ContainsAny(text, "\r\n") && isASCII(text) && !renderJoins([]byte(text)) && !spaced([]byte(text)) {
-			return
-		}
+		// rendered, its blanks taken out).
 		newLayer(text).markViews(secrets, masked)
 		return
 	}
@@ -134,6 +133,30 @@ func markChain(l *layer, m mode, i int, secrets *needles, masked []bool) {
 		l = next
 	}
 }
+
+// quiet reports whether text, read in one pass, has nothing to decode
+// and no view of it differs from it (markViews): ASCII, no escape, no
+// line break, no render mark after something other than a blank, no
+// blank after a character that stands alone. When it says no, the
+// views look again, exactly.
+func quiet(text string) bool {
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		switch {
+		case c >= utf8.RuneSelf || isLoud[c]:
+			return false
+		case i == 0:
+		case isRenderMark[c] && !isBlank[text[i-1]]:
+			return false
+		case (c == ' ' || c == '\t') && !isBlank[text[i-1]] && (i == 1 || isBlank[text[i-2]]):
+			return false
+		}
+	}
+	return true
+}
+
+// isLoud are the bytes that start an escape or a line break.
+var isLoud = byteSet("\\%&+\r\n")
 
 // markViews marks the secrets of the layer as a reader may read it: a
 // secret the server's text wraps (a long line broken where it was too
