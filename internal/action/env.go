@@ -226,10 +226,12 @@ func (ac *invocation) publicSecret() error {
 		return nil
 	}
 	names := slices.Sorted(maps.Keys(ac.masked))
-	for _, k := range names {
-		if redact.InPublic(ac.masked[k], cfg.Public()) {
-			return config.PublicSecretError("the environment", k)
-		}
+	values := make([]string, len(names))
+	for i, k := range names {
+		values[i] = ac.masked[k]
+	}
+	if i := redact.InPublic(values, cfg.Public()); i >= 0 {
+		return config.PublicSecretError("the environment", names[i])
 	}
 	// The zones' records, which every command shows (check's
 	// annotations, plan's changes).
@@ -240,11 +242,8 @@ func (ac *invocation) publicSecret() error {
 		if err != nil {
 			return // the command reports it
 		}
-		for _, k := range names {
-			if redact.InPublic(ac.masked[k], z.Texts()) {
-				hit[i] = k
-				return
-			}
+		if k := redact.InPublic(values, z.Texts()); k >= 0 {
+			hit[i] = names[k]
 		}
 	})
 	for i, k := range hit {

@@ -265,10 +265,12 @@ type readSecret struct{ key, env, value string }
 // that stands in one of texts (a zone's records, as a run shows them),
 // or nil.
 func (c *Config) ShownSecret(texts iter.Seq[string]) error {
-	for _, r := range c.read {
-		if redact.InPublic(r.value, texts) {
-			return PublicSecretError(r.key, r.env)
-		}
+	values := make([]string, len(c.read))
+	for i, r := range c.read {
+		values[i] = r.value
+	}
+	if i := redact.InPublic(values, texts); i >= 0 {
+		return PublicSecretError(c.read[i].key, c.read[i].env)
 	}
 	return nil
 }

@@ -208,7 +208,7 @@ func resolveVars(getenv func(string) string, where string, vars []Var, c *Config
 			add(key, ShortSecretError(key, v.Env))
 			continue
 		}
-		if v.Secret && c != nil && redact.InPublic(val, c.Public()) {
+		if v.Secret && c != nil && redact.InPublic([]string{val}, c.Public()) >= 0 {
 			add(key, PublicSecretError(key, v.Env))
 			continue
 		}

@@ -612,24 +612,34 @@ func Word(s string) string {
 	return Quote(s)
 }
 
-// InPublic reports whether masking secret would change one of texts,
-// text a run shows anyway (a zone's name, a file's path, a record): a
-// form of the secret, or a piece of one (MinCut characters), stands in
-// it, in any letter case or decoded layer, as Replace finds it. Where
-// the mask falls would then say what the secret is (with PDNS_API_KEY
-// set to "acme", zones/acme.test.zone is shown as zones/***.test.zone,
-// next to the zone acme.test. named in the config), so a run refuses
-// such a secret before it sends or prints anything, as it refuses one
-// TooShort.
-func InPublic(secret string, texts iter.Seq[string]) bool {
-	s := &Secrets{}
-	if len(s.Add(secret)) == 0 {
-		return false
+// InPublic is the index of the first of secrets whose masking would
+// change one of texts, text a run shows anyway (a zone's name, a file's
+// path, a record), or -1: a form of the secret, or a piece of one
+// (MinCut characters), stands in it, in any letter case or decoded
+// layer, as Replace finds it. Where the mask falls would then say what
+// the secret is (with PDNS_API_KEY set to "acme", zones/acme.test.zone
+// is shown as zones/***.test.zone, next to the zone acme.test. named in
+// the config), so a run refuses such a secret before it sends or prints
+// anything, as it refuses one TooShort. The texts are read once, with
+// every secret at a time.
+func InPublic(secrets []string, texts iter.Seq[string]) int {
+	all := &Secrets{}
+	for _, v := range secrets {
+		all.Add(v)
+	}
+	if all.Len() == 0 {
+		return -1
 	}
 	for t := range texts {
-		if s.Replace(t) != t {
-			return true
+		if all.Replace(t) == t {
+			continue
+		}
+		for i, v := range secrets {
+			one := &Secrets{}
+			if len(one.Add(v)) > 0 && one.Replace(t) != t {
+				return i
+			}
 		}
 	}
-	return false
+	return -1
 }
