@@ -631,16 +631,6 @@ func (l *layer) joined() *layer {
 	return out
 }
 
-// isASCII reports whether s is ASCII only.
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // hasFormat reports whether b holds a format character (Unicode Cf).
 func hasFormat(b []byte) bool {
 	for i := 0; i < len(b); {
