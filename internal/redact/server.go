@@ -172,15 +172,10 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		}
 	}
 	if renderJoins(l.b) {
-		for _, r := range []*layer{l.rendered(false), l.rendered(true)} {
-			if r != nil {
-				r.mark(secrets, masked)
-				if !join {
-					continue
-				}
-				if j := r.joined(); j != nil {
-					j.mark(secrets, masked)
-				}
+		if r := l.rendered(&secrets.marks); r != nil {
+			r.mark(secrets, masked)
+			if j := r.joined(); join && j != nil {
+				j.mark(secrets, masked)
 			}
 		}
 	}
@@ -243,14 +238,14 @@ type mode struct {
 const renderMarks = "<*_`~"
 
 // rendered is the layer as a reader of rendered HTML or Markdown reads
-// it: its HTML tags taken out (a secret split across <code> tags) and,
-// with marks, Markdown's emphasis and code-span marks too (* _ ~ `);
-// nil when there is nothing to take out. A secret holding one of those
-// marks is found in the view without marks.
-func (l *layer) rendered(marks bool) *layer {
-	if !bytes.ContainsAny(l.b, renderMarks) || !marks && !bytes.Contains(l.b, []byte("<")) {
-		return nil
-	}
+// it: its HTML tags taken out (a secret split across <code> tags), and
+// the Markdown emphasis and code-span marks (* _ ~ `) that marks holds:
+// those no secret holds (needles.marks), so that a mark a secret holds
+// (an underscore in a key) stays, and one around a piece of it (*) goes.
+// A secret split by a mark it also holds cannot be told from one that
+// holds the mark there: it is found by its pieces (MinCut) alone. nil
+// when there is nothing to take out.
+func (l *layer) rendered(marks *[256]bool) *layer {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
 	for i := 0; i < len(l.b); i++ {
@@ -262,7 +257,7 @@ func (l *layer) rendered(marks bool) *layer {
 				continue
 			}
 		}
-		if marks && strings.IndexByte("*_~`", c) >= 0 {
+		if marks[c] {
 			changed = true
 			continue
 		}
@@ -429,6 +424,9 @@ type needles struct {
 	// heads are the pieces' first bytes: a position whose bytes it
 	// has not starts no piece.
 	heads headSet
+	// marks are the render marks (renderMarks but <) no secret holds,
+	// in either letter case: rendered takes them out.
+	marks [256]bool
 	// barrier is set for each byte that no layer's match can span and
 	// no escape reads past (markDecoded's chunks): ASCII neither a
 	// needle's (in either letter case), nor a letter or digit, nor a
@@ -494,6 +492,7 @@ func newNeedles(secrets []string) *needles {
 			lower += 'a' - 'A'
 		}
 		n.barrier[c] = !used[c] && !used[lower] && !isAlnum(byte(c)) && strings.IndexByte(" \t\r\n\\%&+#;"+renderMarks+">/", byte(c)) < 0
+		n.marks[c] = c != '<' && isRenderMark[c] && !used[c]
 	}
 	return n
 }
