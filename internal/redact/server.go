@@ -172,10 +172,19 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 		}
 	}
 	if renderJoins(l.b) {
-		if r := l.rendered(&secrets.marks); r != nil {
-			r.mark(secrets, masked)
-			if j := r.joined(); join && j != nil {
-				j.mark(secrets, masked)
+		// The marks no secret holds taken out, and, when a secret
+		// holds one, every mark (a key with an underscore split by
+		// __ emphasis: its pieces between the marks are found).
+		views := []*[256]bool{&secrets.marks}
+		if secrets.marks != allMarks {
+			views = append(views, &allMarks)
+		}
+		for _, marks := range views {
+			if r := l.rendered(marks); r != nil {
+				r.mark(secrets, masked)
+				if j := r.joined(); join && j != nil {
+					j.mark(secrets, masked)
+				}
 			}
 		}
 	}
@@ -210,6 +219,9 @@ func renderJoins(b []byte) bool {
 	return false
 }
 
+// allMarks are the render marks but <, which starts a tag.
+var allMarks = byteSet("*_`~")
+
 // isRenderMark and isBlank are tables of the bytes of renderMarks and of
 // the blanks and line breaks.
 var isRenderMark, isBlank = byteSet(renderMarks), byteSet(" \t\r\n")
@@ -241,10 +253,11 @@ const renderMarks = "<*_`~"
 // it: its HTML tags taken out (a secret split across <code> tags), and
 // the Markdown emphasis and code-span marks (* _ ~ `) that marks holds:
 // those no secret holds (needles.marks), so that a mark a secret holds
-// (an underscore in a key) stays, and one around a piece of it (*) goes.
-// A secret split by a mark it also holds cannot be told from one that
-// holds the mark there: it is found by its pieces (MinCut) alone. nil
-// when there is nothing to take out.
+// (an underscore in a key) stays, and one around a piece of it (*) goes;
+// or every mark (allMarks). A secret split by a mark it also holds
+// cannot be told from one that holds the mark there: it is found by its
+// pieces (MinCut) between the marks. nil when there is nothing to take
+// out.
 func (l *layer) rendered(marks *[256]bool) *layer {
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
