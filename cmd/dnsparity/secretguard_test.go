@@ -211,3 +211,28 @@ func TestPublicSecretRefused(t *testing.T) {
 		t.Errorf("the provider's API was asked %d times", n)
 	}
 }
+
+// TestPublicSecretRefusedByParity: parity signs its transfers with each
+// side's TSIG key (parity.axfr); a TXT record of the zone that holds that
+// key would be shown with a mask where the key stands. parity refuses the
+// zone before it asks any server (exit 2), naming the variable, never
+// the value.
+func TestPublicSecretRefusedByParity(t *testing.T) {
+	const secret = "c2VjcmV0LWluLWEtdHh0LXJlY29yZA=="
+	dir := t.TempDir()
+	cfg := "zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n" +
+		"  old: {type: rfc2136, server: '127.0.0.1:9', nameservers: ['127.0.0.1:9'], tsig: {name: k., algorithm: hmac-sha256, secret_env: TSIG_SECRET}}\n" +
+		"  new: {type: rfc2136, server: '127.0.0.1:9', nameservers: ['127.0.0.1:9'], tsig: {name: k., algorithm: hmac-sha256, secret_env: TSIG_SECRET}}\n" +
+		"parity:\n  axfr: true\n  retries: 0\n  timeout: 200ms\n"
+	os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
+	os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone+"key TXT \""+secret+"\"\n"), 0o644)
+	for _, format := range []string{"text", "json", "markdown"} {
+		code, out := runGuard(t, map[string]string{"TSIG_SECRET": secret}, "parity", "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format)
+		if code != exitError || !strings.Contains(out, "TSIG_SECRET") || !strings.Contains(out, "stands in what a run shows") {
+			t.Errorf("parity --format %s: exit %d, want 2 naming the variable:\n%s", format, code, out)
+		}
+		if strings.Contains(out, secret[:12]) || strings.Contains(out, "***") {
+			t.Errorf("parity --format %s: the output shows the secret or a mask of it:\n%s", format, out)
+		}
+	}
+}
