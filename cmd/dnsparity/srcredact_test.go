@@ -128,9 +128,13 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 			for _, c := range ae.gh.Comments(42) {
 				comments += c.Body
 			}
+			var runs string
+			for _, cr := range ae.gh.CheckRuns() {
+				runs += cr.Title + "\n" + cr.Summary + "\n" + fmt.Sprint(cr.Annotations)
+			}
 			for _, out := range []struct{ where, text string }{
 				{"the step summary", o.summary}, {"the log", unmasked(o.stdout + o.stderr)},
-				{"the comment", comments}, {"the saved report", string(saved)},
+				{"the comment", comments}, {"the saved report", string(saved)}, {"the check run", runs},
 			} {
 				check("the Action's plan, "+out.where, out.text)
 			}
