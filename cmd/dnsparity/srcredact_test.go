@@ -39,8 +39,9 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 			// writes refuses only writes (push fails writing).
 			fake := func(readsToo bool) string {
 				s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-					if r.Header.Get("X-API-Key") != key {
-						t.Errorf("the provider sent another key: %q", r.Header.Get("X-API-Key"))
+					// PowerDNS's X-API-Key, NS1's X-NSONE-Key.
+					if r.Header.Get("X-API-Key") != key && r.Header.Get("X-NSONE-Key") != key {
+						t.Errorf("the provider sent another key: %q %q", r.Header.Get("X-API-Key"), r.Header.Get("X-NSONE-Key"))
 					}
 					if r.Method == http.MethodGet && !readsToo {
 						fmt.Fprint(w, soa)
@@ -63,16 +64,21 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 					t.Errorf("%s: the output holds the key: %s", where, l)
 				}
 			}
+			// The fake's {"message": ...} is NS1's error shape (ns1-go
+			// rest.Error); PowerDNS's is {"error": ...}, and PowerDNS's
+			// client quotes a body it does not read as it is.
 			for _, tc := range []struct {
 				cmd  string
 				args []string
 				url  string
+				typ  string
 			}{
-				{"plan", nil, fake(true)},
-				{"push", []string{"--force"}, fake(false)},
+				{"plan", nil, fake(true), "powerdns"},
+				{"push", []string{"--force"}, fake(false), "powerdns"},
+				{"plan", nil, fake(true), "ns1"},
 			} {
 				dir := t.TempDir()
-				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: powerdns, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url)
+				cfg := fmt.Sprintf("zones:\n  - name: acme.test.\n    file: acme.test.zone\nproviders:\n  old: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n  new: {type: %[2]s, url: '%[1]s', api_key_env: PDNS_API, nameservers: ['127.0.0.1']}\n", tc.url, tc.typ)
 				os.WriteFile(filepath.Join(dir, "dnsparity.yaml"), []byte(cfg), 0o644)
 				os.WriteFile(filepath.Join(dir, "acme.test.zone"), []byte(acmeZone), 0o644)
 				for _, stepLog := range []bool{false, true} {
@@ -81,7 +87,7 @@ func TestSecretMixedEscapesByServer(t *testing.T) {
 						env["GITHUB_ACTIONS"] = "true"
 					}
 					for _, format := range []string{"text", "json", "markdown"} {
-						where := fmt.Sprintf("%s --format %s (step log: %v)", tc.cmd, format, stepLog)
+						where := fmt.Sprintf("%s %s --format %s (step log: %v)", tc.typ, tc.cmd, format, stepLog)
 						var stdout, stderr bytes.Buffer
 						a := &app{stdout: &stdout, stderr: &stderr, getenv: func(k string) string { return env[k] }, stepLog: stepLog}
 						code := a.main(context.Background(), append([]string{tc.cmd, "--config", filepath.Join(dir, "dnsparity.yaml"), "--format", format}, tc.args...))
