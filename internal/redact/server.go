@@ -165,13 +165,13 @@ var isLoud = byteSet("\\%&+\r\n")
 // (rendered), or written with a blank between every two characters
 // (unspaced).
 func (l *layer) markViews(secrets *needles, masked []bool) {
-	join := bytes.ContainsAny(l.b, "\r\n") || hasFormat(l.b)
+	join, render, spread := scanViews(l.b)
 	if join {
 		if j := l.joined(); j != nil {
 			j.mark(secrets, masked)
 		}
 	}
-	if renderJoins(l.b) {
+	if render && renderJoins(l.b) {
 		// The marks no secret holds taken out, and, when a secret
 		// holds one, every mark (a key with an underscore split by
 		// __ emphasis: its pieces between the marks are found).
@@ -188,9 +188,31 @@ func (l *layer) markViews(secrets *needles, masked []bool) {
 			}
 		}
 	}
-	if spaced(l.b) {
+	if spread && spaced(l.b) {
 		l.unspaced().mark(secrets, masked)
 	}
+}
+
+// scanViews reads b once for what its views need: a line break or a
+// format character (join: joined), a render mark after something other
+// than a blank (render: renderJoins may say yes), a blank after a
+// character that stands alone (spread: spaced may say yes).
+func scanViews(b []byte) (join, render, spread bool) {
+	wide := false
+	for i, c := range b {
+		switch {
+		case c == '\r' || c == '\n':
+			join = true
+		case c >= utf8.RuneSelf:
+			wide = true
+		case i == 0:
+		case isRenderMark[c] && !isBlank[b[i-1]]:
+			render = true
+		case (c == ' ' || c == '\t') && !isBlank[b[i-1]] && (i == 1 || isBlank[b[i-2]]):
+			spread = true
+		}
+	}
+	return join || wide && hasFormat(b), render, spread
 }
 
 // renderJoins reports whether taking the render marks (renderMarks, an
@@ -259,6 +281,16 @@ const renderMarks = "<*_`~"
 // pieces (MinCut) between the marks. nil when there is nothing to take
 // out.
 func (l *layer) rendered(marks *[256]bool) *layer {
+	some := false
+	for i, c := range l.b {
+		if marks[c] || c == '<' && htmlTag(l.b[i:]) > 0 {
+			some = true
+			break
+		}
+	}
+	if !some {
+		return nil
+	}
 	out := &layer{b: make([]byte, 0, len(l.b)), from: make([]span, 0, len(l.b))}
 	changed := false
 	for i := 0; i < len(l.b); i++ {
